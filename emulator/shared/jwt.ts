@@ -1,0 +1,83 @@
+// RS256 JSON Web Tokens for the emulated issuers (GitHub's OIDC provider, Entra).
+// The emulator is the server side, so it signs and verifies tokens itself with node:crypto.
+import { createSign, createVerify, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+
+export type JwtClaims = Record<string, unknown> & {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+};
+
+export class JwtError extends Error {
+  constructor(
+    readonly reason: 'malformed' | 'signature' | 'expired' | 'not-yet-valid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
+
+export interface JwtIssuer {
+  readonly kid: string;
+  readonly publicKey: KeyObject;
+  sign(claims: JwtClaims): string;
+  /** Checks signature and time window (with `leewaySeconds`); returns the claims. */
+  verify(token: string, leewaySeconds?: number): JwtClaims;
+  jwks(): { keys: object[] };
+}
+
+export function createJwtIssuer(kid = randomUUID()): JwtIssuer {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    kid,
+    publicKey,
+    sign(claims) {
+      const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }));
+      const payload = b64url(JSON.stringify(claims));
+      const signer = createSign('RSA-SHA256');
+      signer.update(`${header}.${payload}`);
+      return `${header}.${payload}.${signer.sign(privateKey).toString('base64url')}`;
+    },
+    verify(token, leewaySeconds = 0) {
+      const parts = token.split('.');
+      if (parts.length !== 3) throw new JwtError('malformed', 'token is not a JWT');
+      const [header, payload, signature] = parts as [string, string, string];
+      let claims: JwtClaims;
+      try {
+        claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as JwtClaims;
+      } catch {
+        throw new JwtError('malformed', 'token payload is not JSON');
+      }
+      const verifier = createVerify('RSA-SHA256');
+      verifier.update(`${header}.${payload}`);
+      if (!verifier.verify(publicKey, Buffer.from(signature, 'base64url'))) {
+        throw new JwtError('signature', 'token signature does not verify');
+      }
+      const now = Math.floor(Date.now() / 1000);
+      if (typeof claims.exp === 'number' && now > claims.exp + leewaySeconds) {
+        throw new JwtError('expired', `token expired at ${new Date(claims.exp * 1000).toISOString()}`);
+      }
+      if (typeof claims.nbf === 'number' && now + leewaySeconds < claims.nbf) {
+        throw new JwtError('not-yet-valid', 'token is not valid yet');
+      }
+      return claims;
+    },
+    jwks() {
+      return { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }] };
+    },
+  };
+}
+
+/** Reads a JWT's claims without verifying it (for error messages). */
+export function decodeJwtClaims(token: string): JwtClaims | undefined {
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as JwtClaims;
+  } catch {
+    return undefined;
+  }
+}

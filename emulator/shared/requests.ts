@@ -1,0 +1,19 @@
+// What the emulator received: tests assert on it ("no write reached the service",
+// "no request at all for invalid input"), the benchmarks count calls by operation.
+export type EmulatedService = 'github' | 'sts' | 'sso-admin' | 'identitystore' | 'entra' | 'arm';
+
+export interface RequestRecord {
+  service: EmulatedService;
+  /** Operation name as the service knows it: `CreateAccountAssignment`, `RoleAssignments_Create`, `token` … */
+  operation: string;
+  method: string;
+  path: string;
+  status: number;
+  /** The service error code when the response was an error (`ThrottlingException`, `RoleAssignmentExists` …). */
+  errorCode?: string;
+  /** True for requests that change state (create, delete, provision, PUT, DELETE). */
+  write: boolean;
+  at: number;
+}
+
+export type RecordRequest = (record: RequestRecord) => void;
