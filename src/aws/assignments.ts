@@ -1,0 +1,261 @@
+// IAM Identity Center account assignments behind the engine's GrantDriver interface.
+import {
+  CreateAccountAssignmentCommand,
+  DeleteAccountAssignmentCommand,
+  DescribeAccountAssignmentCreationStatusCommand,
+  DescribeAccountAssignmentDeletionStatusCommand,
+  DescribePermissionSetCommand,
+  ListAccountAssignmentsCommand,
+  ListInstancesCommand,
+  ListPermissionSetsCommand,
+  type AccountAssignment,
+  type AccountAssignmentOperationStatus,
+  type InstanceMetadata,
+} from '@aws-sdk/client-sso-admin';
+import { GetGroupIdCommand, GetUserIdCommand } from '@aws-sdk/client-identitystore';
+import { CloudAccessError } from '../core/errors.js';
+import type { AwsPlan } from '../core/inputs.js';
+import { closestNames } from '../core/lists.js';
+import { IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN } from '../core/patterns.js';
+import type { Grant, ResolvedIds } from '../core/types.js';
+import type { CallRunner } from '../engine/calls.js';
+import type { CallStats, ExistingAssignment, GrantDriver, WriteOutcome } from '../engine/driver.js';
+import { Semaphore } from '../engine/limits.js';
+import type { StatusSnapshot } from '../engine/poll.js';
+import { SharedReads } from '../engine/shared-reads.js';
+import type { AwsClients } from './clients.js';
+
+/** "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls" (User Guide, quotas). */
+export const MAX_OUTSTANDING_CREATES = 15;
+
+/** Deleting what is already gone may be accepted and then fail with this (terraform-provider-aws). */
+const ENTITLEMENT_MISSING = /EntitlementItem doesn't exist/i;
+
+export class AwsAssignmentDriver implements GrantDriver {
+  readonly cloud = 'aws' as const;
+  private readonly reads = new SharedReads();
+  private readonly outstandingCreates = new Semaphore(MAX_OUTSTANDING_CREATES);
+  private instanceArn: string | undefined;
+  private identityStoreId: string | undefined;
+
+  constructor(
+    private readonly plan: AwsPlan,
+    private readonly clients: AwsClients,
+    private readonly call: CallRunner,
+    readonly stats: CallStats,
+  ) {
+    this.instanceArn = plan.instanceArn;
+    this.identityStoreId = plan.identityStoreId;
+  }
+
+  get instance(): string {
+    if (!this.instanceArn) throw new Error('prepare() must run first');
+    return this.instanceArn;
+  }
+
+  /** Discovers the instance and identity store with ListInstances when they were not given. */
+  async prepare(): Promise<void> {
+    const needsStore = !this.identityStoreId && this.plan.grants.some((g) => g.principal && !IDENTITY_STORE_PRINCIPAL_ID.test(g.principal));
+    if (this.instanceArn && !needsStore) return;
+    const instances: InstanceMetadata[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.call('ListInstances', () => this.clients.ssoAdmin.send(new ListInstancesCommand({ NextToken: nextToken })));
+      instances.push(...(page.Instances ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    const describe = (i: InstanceMetadata) => `${i.InstanceArn} (identity store ${i.IdentityStoreId}${i.Name ? `, ${i.Name}` : ''})`;
+    const chosen = this.instanceArn ? instances.find((i) => i.InstanceArn === this.instanceArn) : instances.length === 1 ? instances[0] : undefined;
+    if (!chosen) {
+      if (this.instanceArn) {
+        throw new CloudAccessError(`instance ${this.instanceArn} is not among the IAM Identity Center instances visible in ${this.plan.region}`, {
+          input: 'instance-arn',
+          fix: `check \`aws-region\`, or pass \`identity-store-id\`; visible: ${instances.map(describe).join('; ') || 'none'}`,
+        });
+      }
+      throw new CloudAccessError(
+        instances.length === 0
+          ? `no IAM Identity Center instance is visible in ${this.plan.region}`
+          : `${instances.length} IAM Identity Center instances are visible in ${this.plan.region}: ${instances.map(describe).join('; ')}`,
+        {
+          input: 'instance-arn',
+          fix: instances.length === 0 ? 'check `aws-region` (the instance\'s home Region) and that the role may call sso:ListInstances' : 'pass `instance-arn` (and `identity-store-id`) to choose one',
+        },
+      );
+    }
+    this.instanceArn = chosen.InstanceArn;
+    this.identityStoreId ??= chosen.IdentityStoreId;
+  }
+
+  async resolve(grant: Grant): Promise<ResolvedIds> {
+    const [principalId, roleId] = await Promise.all([this.principalId(grant.principal), this.permissionSetArn(grant.role)]);
+    return { principalId, targetId: grant.target, roleId };
+  }
+
+  private principalId(principal: string): Promise<string> {
+    if (IDENTITY_STORE_PRINCIPAL_ID.test(principal)) return Promise.resolve(principal);
+    const isUser = this.plan.principalType === 'USER';
+    return this.reads.get(`principal:${this.plan.principalType}:${principal}`, async () => {
+      const storeId = this.identityStoreId!;
+      try {
+        if (isUser) {
+          const found = await this.call('GetUserId', () =>
+            this.clients.identityStore.send(
+              new GetUserIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: principal } } }),
+            ),
+          );
+          return found.UserId!;
+        }
+        const found = await this.call('GetGroupId', () =>
+          this.clients.identityStore.send(
+            new GetGroupIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: { AttributePath: 'displayName', AttributeValue: principal } } }),
+          ),
+        );
+        return found.GroupId!;
+      } catch (error) {
+        if (error instanceof CloudAccessError && /not found/i.test(error.message)) {
+          throw new CloudAccessError(`${isUser ? 'user name' : 'group display name'} \`${principal}\` was not found in identity store ${storeId}`, {
+            input: 'principal',
+            fix: isUser
+              ? 'check the user name, pass the user ID, or set `principal-type: GROUP` if it is a group'
+              : 'check the display name, pass the group ID, or set `principal-type: USER` if it is a user',
+          });
+        }
+        throw error;
+      }
+    });
+  }
+
+  private async permissionSetArn(role: string): Promise<string> {
+    if (PERMISSION_SET_ARN.test(role)) return role;
+    const byName = await this.permissionSetsByName();
+    const arn = byName.get(role);
+    if (!arn) {
+      const close = closestNames(role, [...byName.keys()]);
+      throw new CloudAccessError(`permission set \`${role}\` was not found in ${this.instance}`, {
+        input: 'role',
+        fix: close.length > 0 ? `did you mean ${close.map((n) => `\`${n}\``).join(', ')}? Names are case-sensitive; or pass the permission set ARN` : 'the instance has no permission sets; create one first',
+      });
+    }
+    return arn;
+  }
+
+  /** Every permission set of the instance by name: one list, one describe each, once per step. */
+  permissionSetsByName(): Promise<Map<string, string>> {
+    return this.reads.get('permission-sets', async () => {
+      const arns: string[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await this.call('ListPermissionSets', () =>
+          this.clients.ssoAdmin.send(new ListPermissionSetsCommand({ InstanceArn: this.instance, NextToken: nextToken })),
+        );
+        arns.push(...(page.PermissionSets ?? []));
+        nextToken = page.NextToken;
+      } while (nextToken);
+      const described = await Promise.all(
+        arns.map((arn) =>
+          this.call('DescribePermissionSet', () =>
+            this.clients.ssoAdmin.send(new DescribePermissionSetCommand({ InstanceArn: this.instance, PermissionSetArn: arn })),
+          ),
+        ),
+      );
+      return new Map(described.map((d, i) => [d.PermissionSet?.Name ?? arns[i]!, arns[i]!]));
+    });
+  }
+
+  /** One ListAccountAssignments per account and permission set, shared by every grant that needs it. */
+  async findExisting(ids: ResolvedIds): Promise<ExistingAssignment | undefined> {
+    const assignments = await this.reads.get(`assignments:${ids.targetId}:${ids.roleId}`, async () => {
+      const all: AccountAssignment[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await this.call('ListAccountAssignments', () =>
+          this.clients.ssoAdmin.send(
+            new ListAccountAssignmentsCommand({ InstanceArn: this.instance, AccountId: ids.targetId, PermissionSetArn: ids.roleId, NextToken: nextToken }),
+          ),
+        );
+        all.push(...(page.AccountAssignments ?? []));
+        nextToken = page.NextToken;
+      } while (nextToken);
+      return all;
+    });
+    const found = assignments.find((a) => a.PrincipalId === ids.principalId && a.PrincipalType === this.plan.principalType);
+    return found ? {} : undefined;
+  }
+
+  async create(ids: ResolvedIds): Promise<WriteOutcome> {
+    const release = await this.outstandingCreates.acquire();
+    try {
+      const { AccountAssignmentCreationStatus: status } = await this.call('CreateAccountAssignment', () =>
+        this.clients.ssoAdmin.send(new CreateAccountAssignmentCommand({ InstanceArn: this.instance, ...this.assignmentFields(ids) })),
+      );
+      return this.outcome(status, 'create', release, (requestId) =>
+        this.call('DescribeAccountAssignmentCreationStatus', () =>
+          this.clients.ssoAdmin.send(
+            new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: this.instance, AccountAssignmentCreationRequestId: requestId }),
+          ),
+        ).then((r) => r.AccountAssignmentCreationStatus),
+      );
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  async remove(ids: ResolvedIds): Promise<WriteOutcome> {
+    try {
+      const { AccountAssignmentDeletionStatus: status } = await this.call('DeleteAccountAssignment', () =>
+        this.clients.ssoAdmin.send(new DeleteAccountAssignmentCommand({ InstanceArn: this.instance, ...this.assignmentFields(ids) })),
+      );
+      return this.outcome(status, 'delete', () => {}, (requestId) =>
+        this.call('DescribeAccountAssignmentDeletionStatus', () =>
+          this.clients.ssoAdmin.send(
+            new DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: this.instance, AccountAssignmentDeletionRequestId: requestId }),
+          ),
+        ).then((r) => r.AccountAssignmentDeletionStatus),
+      );
+    } catch (error) {
+      // Already gone: terraform-provider-aws treats ResourceNotFoundException on delete as done.
+      if (error instanceof CloudAccessError && /^DeleteAccountAssignment: not found/.test(error.message)) {
+        return { kind: 'done', changed: false, alreadyExisted: true };
+      }
+      throw error;
+    }
+  }
+
+  private assignmentFields(ids: ResolvedIds) {
+    return {
+      TargetId: ids.targetId,
+      TargetType: 'AWS_ACCOUNT' as const,
+      PermissionSetArn: ids.roleId,
+      PrincipalType: this.plan.principalType,
+      PrincipalId: ids.principalId,
+    };
+  }
+
+  private outcome(
+    status: AccountAssignmentOperationStatus | undefined,
+    kind: 'create' | 'delete',
+    release: () => void,
+    describe: (requestId: string) => Promise<AccountAssignmentOperationStatus | undefined>,
+  ): WriteOutcome {
+    const requestId = status?.RequestId ?? '';
+    const first = snapshotOf(status, kind);
+    if (first.status !== 'IN_PROGRESS') {
+      release();
+      return first.status === 'SUCCEEDED'
+        ? { kind: 'done', requestId, changed: first.changed ?? true }
+        : { kind: 'failed', requestId, failureReason: first.failureReason ?? 'FAILED' };
+    }
+    return { kind: 'pending', request: { requestId, release, poll: async () => snapshotOf(await describe(requestId), kind) } };
+  }
+}
+
+function snapshotOf(status: AccountAssignmentOperationStatus | undefined, kind: 'create' | 'delete'): StatusSnapshot {
+  const value = status?.Status ?? 'IN_PROGRESS';
+  if (kind === 'delete' && value === 'FAILED' && ENTITLEMENT_MISSING.test(status?.FailureReason ?? '')) {
+    return { status: 'SUCCEEDED', changed: false };
+  }
+  if (value === 'FAILED') return { status: 'FAILED', failureReason: status?.FailureReason ?? 'FAILED without a FailureReason' };
+  return { status: value === 'SUCCEEDED' ? 'SUCCEEDED' : 'IN_PROGRESS' };
+}

@@ -1,0 +1,30 @@
+// The SDK clients, configured once: the SDK's own retries off (the engine retries inside the
+// deadline), and a timeout on every request so a hung connection cannot outlive the step.
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import type { AwsPlan } from '../core/inputs.js';
+import type { OidcTokenSource } from '../github/oidc.js';
+import { awsCredentialProvider } from './credentials.js';
+
+export const REQUEST_TIMEOUT_MS = 15_000;
+export const CONNECTION_TIMEOUT_MS = 5_000;
+
+export interface AwsClients {
+  ssoAdmin: SSOAdminClient;
+  identityStore: IdentitystoreClient;
+}
+
+export function createAwsClients(plan: AwsPlan, requestToken: OidcTokenSource): AwsClients {
+  const common = {
+    region: plan.region,
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
+  };
+  // One provider shared by both clients: the SDK memoises it and refreshes near expiry.
+  const credentials = awsCredentialProvider(plan, requestToken, { maxAttempts: 3, requestHandler: common.requestHandler });
+  const withCredentials = credentials ? { ...common, credentials } : common;
+  return {
+    ssoAdmin: new SSOAdminClient(withCredentials),
+    identityStore: new IdentitystoreClient(withCredentials),
+  };
+}

@@ -1,0 +1,53 @@
+// AWS credentials: the GitHub OIDC token exchanged with STS AssumeRoleWithWebIdentity, or the
+// ambient default chain (e.g. after configure-aws-credentials) when no role is given.
+import * as core from '@actions/core';
+import { fromWebToken } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { CloudAccessError } from '../core/errors.js';
+import type { AwsPlan } from '../core/inputs.js';
+import { decodeClaims, describeClaims, type OidcTokenSource } from '../github/oidc.js';
+
+/** STS errors that mean the role's trust policy does not accept this token. */
+const TRUST_ERRORS = new Set(['InvalidIdentityTokenException', 'InvalidIdentityToken', 'AccessDenied', 'AccessDeniedException', 'IDPRejectedClaimException', 'IDPRejectedClaim']);
+
+/**
+ * A credential provider that requests a fresh OIDC token for every exchange, so the SDK can
+ * refresh credentials that expire during a long wait. Returns undefined for the default chain.
+ */
+export function awsCredentialProvider(
+  plan: AwsPlan,
+  requestToken: OidcTokenSource,
+  clientConfig: Record<string, unknown>,
+): AwsCredentialIdentityProvider | undefined {
+  const roleArn = plan.roleToAssume;
+  if (!roleArn) return undefined;
+  return async (): Promise<AwsCredentialIdentity> => {
+    const token = await requestToken(plan.audience);
+    try {
+      const credentials = await fromWebToken({
+        roleArn,
+        webIdentityToken: token,
+        roleSessionName: plan.roleSessionName,
+        clientConfig: { region: plan.region, ...clientConfig },
+      })();
+      // Masked before anything could echo them (debug logs included).
+      core.setSecret(credentials.accessKeyId);
+      core.setSecret(credentials.secretAccessKey);
+      if (credentials.sessionToken) core.setSecret(credentials.sessionToken);
+      return credentials;
+    } catch (error) {
+      const name = (error as { name?: string; Code?: string }).Code ?? (error as Error).name;
+      if (TRUST_ERRORS.has(name) || TRUST_ERRORS.has((error as Error).name)) {
+        throw new CloudAccessError(
+          `could not assume role ${roleArn} with the GitHub OIDC token (${(error as Error).name}: ${(error as Error).message}); the token has ${describeClaims(decodeClaims(token))}`,
+          {
+            input: 'role-to-assume',
+            fix: `make the role's trust policy allow sts:AssumeRoleWithWebIdentity for federated principal token.actions.githubusercontent.com with "token.actions.githubusercontent.com:aud": "${plan.audience}" and a "token.actions.githubusercontent.com:sub" condition matching that sub`,
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,37 @@
+// The AWS adapter, loaded with import() only when `cloud: aws`, so an Azure step never loads it.
+import type { AwsPlan } from '../core/inputs.js';
+import { createCallRunner } from '../engine/calls.js';
+import type { Deadline } from '../engine/deadline.js';
+import { emptyStats } from '../engine/driver.js';
+import { RateLimiter } from '../engine/limits.js';
+import type { OidcTokenSource } from '../github/oidc.js';
+import { AwsAssignmentDriver } from './assignments.js';
+import { createAwsClients } from './clients.js';
+import { classifyAwsError } from './errors.js';
+
+/**
+ * "IAM Identity Center APIs have a collective throttle limit of 20 transactions per second"
+ * (User Guide, quotas). Calls are spaced evenly at 19 a second with no burst, so no one-second
+ * window ever holds more than 20.
+ */
+export const SSO_ADMIN_CALLS_PER_SECOND = 19;
+
+export interface AdapterDeps {
+  deadline: Deadline;
+  requestToken: OidcTokenSource;
+  signal?: AbortSignal;
+  debug?: (message: string) => void;
+}
+
+export function createAwsDriver(plan: AwsPlan, deps: AdapterDeps): AwsAssignmentDriver {
+  const stats = emptyStats();
+  const call = createCallRunner({
+    classify: classifyAwsError,
+    deadline: deps.deadline,
+    stats,
+    limiter: new RateLimiter(SSO_ADMIN_CALLS_PER_SECOND, 1),
+    signal: deps.signal,
+    ...(deps.debug ? { debug: deps.debug } : {}),
+  });
+  return new AwsAssignmentDriver(plan, createAwsClients(plan, deps.requestToken), call, stats);
+}

@@ -1,0 +1,80 @@
+// Azure scopes: validated and written the way ARM writes them, so that the same scope always
+// yields the same deterministic assignment name and compares equal to what the API returns.
+import { createHash } from 'node:crypto';
+import { GUID } from './patterns.js';
+
+export type ScopeKind = 'managementGroup' | 'subscription' | 'resourceGroup' | 'resource';
+
+export interface AzureScope {
+  /** `/subscriptions/{id}/resourceGroups/{rg}…` with a leading slash and ARM's casing of the keywords. */
+  scope: string;
+  kind: ScopeKind;
+  /** The subscription the SDK client is created for (management groups: none). */
+  subscriptionId?: string;
+}
+
+const RESOURCE_GROUP_NAME = /^[-\w._()]{1,90}$/u;
+const SEGMENT = /^[^/?#\s\p{Cc}]{1,260}$/u;
+const MANAGEMENT_GROUP_ID = /^[\w().-]{1,90}$/;
+
+/** Returns the normalised scope, or a sentence saying why `value` is not one. */
+export function parseAzureScope(value: string): AzureScope | string {
+  const trimmed = value.trim().replace(/\/+$/, '');
+  const path = trimmed.startsWith('/') ? trimmed.slice(1) : trimmed;
+  const parts = path.split('/');
+  if (parts.some((p) => p.length === 0)) return 'it has an empty path segment';
+  const [first, second, third, fourth, ...rest] = parts;
+  if (first?.toLowerCase() === 'providers') {
+    if (
+      second?.toLowerCase() === 'microsoft.management' &&
+      third?.toLowerCase() === 'managementgroups' &&
+      fourth !== undefined &&
+      rest.length === 0
+    ) {
+      if (!MANAGEMENT_GROUP_ID.test(fourth)) return `management group ID \`${fourth}\` is not valid`;
+      return { scope: `/providers/Microsoft.Management/managementGroups/${fourth}`, kind: 'managementGroup' };
+    }
+    return 'a /providers scope must be /providers/Microsoft.Management/managementGroups/{id}';
+  }
+  if (first?.toLowerCase() !== 'subscriptions' || second === undefined) {
+    return 'a scope starts with /subscriptions/{id} or /providers/Microsoft.Management/managementGroups/{id}';
+  }
+  if (!GUID.test(second)) return `subscription ID \`${second}\` is not a GUID`;
+  const subscriptionId = second.toLowerCase();
+  if (third === undefined) return { scope: `/subscriptions/${subscriptionId}`, kind: 'subscription', subscriptionId };
+  if (third.toLowerCase() !== 'resourcegroups' || fourth === undefined) {
+    return 'after /subscriptions/{id} a scope continues with /resourceGroups/{name}';
+  }
+  if (!RESOURCE_GROUP_NAME.test(fourth) || fourth.endsWith('.')) return `resource group name \`${fourth}\` is not valid`;
+  const resourceGroup = `/subscriptions/${subscriptionId}/resourceGroups/${fourth}`;
+  if (rest.length === 0) return { scope: resourceGroup, kind: 'resourceGroup', subscriptionId };
+  // A resource: /providers/{Namespace}/{type}/{name}[/{type}/{name}]…
+  const [providers, namespace, ...typesAndNames] = rest;
+  if (providers?.toLowerCase() !== 'providers' || namespace === undefined || !/^[A-Za-z]+\.[A-Za-z.]+$/.test(namespace)) {
+    return 'a resource scope continues with /providers/{Namespace}/{type}/{name}';
+  }
+  if (typesAndNames.length < 2 || typesAndNames.length % 2 !== 0) {
+    return 'a resource scope needs /{type}/{name} pairs after the provider namespace';
+  }
+  if (!typesAndNames.every((s) => SEGMENT.test(s))) return 'a resource type or name has characters ARM does not allow';
+  return {
+    scope: `${resourceGroup}/providers/${namespace}/${typesAndNames.join('/')}`,
+    kind: 'resource',
+    subscriptionId,
+  };
+}
+
+/**
+ * A UUID (RFC 4122 version 5 layout) derived from the scope, principal and role, in the spirit of
+ * Bicep's guid(scope, principal, role): re-running the step PUTs the same name, which ARM treats
+ * as idempotent.
+ */
+export function deterministicAssignmentName(scope: string, principalId: string, roleDefinitionGuid: string): string {
+  const hash = createHash('sha1')
+    .update(`cloud-access\n${scope.toLowerCase()}\n${principalId.toLowerCase()}\n${roleDefinitionGuid.toLowerCase()}`)
+    .digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,76 @@
+// What the step reports: outputs, the per-grant results JSON, the job-summary rows. Pure.
+import type { GrantResult, GrantStatus } from './types.js';
+
+const SEVERITY: Record<GrantStatus, number> = { SUCCEEDED: 0, IN_PROGRESS: 1, FAILED: 2 };
+
+export interface StepOutputs {
+  status: GrantStatus;
+  requestId: string;
+  failureReason: string;
+  changed: boolean;
+  assignmentId: string;
+}
+
+/** `status` is the worst over all grants; the others come from the first grant that has one. */
+export function summariseResults(results: GrantResult[]): StepOutputs {
+  const worst = results.reduce<GrantStatus>((w, r) => (SEVERITY[r.status] > SEVERITY[w] ? r.status : w), 'SUCCEEDED');
+  return {
+    status: worst,
+    requestId: results.find((r) => r.requestId)?.requestId ?? '',
+    failureReason: results.find((r) => r.failureReason && r.status !== 'SUCCEEDED')?.failureReason ?? '',
+    changed: results.some((r) => r.changed),
+    assignmentId: results.find((r) => r.assignmentId)?.assignmentId ?? '',
+  };
+}
+
+/** The `results` output: one object per grant, without internal fields. */
+export function resultsJson(results: GrantResult[]): string {
+  return JSON.stringify(
+    results.map((r) => ({
+      cloud: r.cloud,
+      operation: r.operation,
+      principal: r.principal,
+      target: r.target,
+      role: r.role,
+      status: r.status,
+      requestId: r.requestId ?? null,
+      failureReason: r.failureReason ?? null,
+      alreadyExisted: r.alreadyExisted,
+      changed: r.changed,
+      plan: r.plan,
+      before: r.before,
+      after: r.after,
+      durationMs: r.durationMs,
+      ...(r.assignmentId ? { assignmentId: r.assignmentId } : {}),
+      ...(r.detail ? { detail: r.detail } : {}),
+    })),
+  );
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** What happened to a grant, in words: `created`, `already assigned`, `would create` … */
+export function describeOutcome(r: GrantResult, dryRun: boolean): string {
+  if (r.status === 'FAILED') return 'failed';
+  if (r.status === 'IN_PROGRESS') return 'in progress';
+  if (dryRun && r.plan !== 'none') return `would ${r.plan}`;
+  if (r.operation === 'provision') return r.changed ? 'provisioned' : 'already current';
+  if (r.operation === 'assign') return r.changed ? 'created' : 'already assigned';
+  return r.changed ? 'deleted' : 'already absent';
+}
+
+export const SUMMARY_HEADER = ['Principal', 'Target', 'Role', 'Before → after', 'Status', 'Request ID', 'Time'];
+
+export function summaryRows(results: GrantResult[], dryRun: boolean): string[][] {
+  return results.map((r) => [
+    r.principal || '—',
+    r.target,
+    r.role,
+    `${r.before} → ${r.after} (${describeOutcome(r, dryRun)})`,
+    r.status === 'FAILED' && r.failureReason ? `FAILED: ${r.failureReason}` : r.status,
+    r.requestId ?? '—',
+    formatDuration(r.durationMs),
+  ]);
+}

@@ -1,0 +1,3 @@
+import { runMainStep } from './steps/main.js';
+
+await runMainStep();

@@ -1,0 +1,3 @@
+import { runPostStep } from './steps/post.js';
+
+await runPostStep();
