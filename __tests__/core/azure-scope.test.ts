@@ -1,0 +1,54 @@
+import { describe, expect, it } from '@jest/globals';
+import { deterministicAssignmentName, parseAzureScope } from '../../src/core/azure-scope.js';
+
+const SUB = 'AAAAAAAA-0000-0000-0000-000000000001';
+
+describe('Azure scopes are validated and normalised', () => {
+  it.each([
+    [`/subscriptions/${SUB}`, { kind: 'subscription', scope: `/subscriptions/${SUB.toLowerCase()}` }],
+    [`subscriptions/${SUB}/RESOURCEGROUPS/rg-app`, { kind: 'resourceGroup', scope: `/subscriptions/${SUB.toLowerCase()}/resourceGroups/rg-app` }],
+    [
+      `/subscriptions/${SUB}/resourceGroups/rg/PROVIDERS/Microsoft.Storage/storageAccounts/logs/`,
+      { kind: 'resource', scope: `/subscriptions/${SUB.toLowerCase()}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/logs` },
+    ],
+    [
+      `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/logs/blobServices/default/containers/c1`,
+      { kind: 'resource' },
+    ],
+    ['/providers/microsoft.management/managementgroups/platform', { kind: 'managementGroup', scope: '/providers/Microsoft.Management/managementGroups/platform' }],
+  ])('%s', (input, expected) => {
+    expect(parseAzureScope(input)).toMatchObject(expected);
+  });
+
+  it.each([
+    '/',
+    '/subscriptions',
+    '/subscriptions/123',
+    `/subscriptions/${SUB}/resourceGroups`,
+    `/subscriptions/${SUB}/rg/app`,
+    `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts`,
+    `/subscriptions/${SUB}//resourceGroups/rg`,
+    '/providers/Microsoft.Management/managementGroups',
+    'https://management.azure.com/subscriptions/x',
+  ])('rejects %s with a reason', (input) => {
+    expect(typeof parseAzureScope(input)).toBe('string');
+  });
+});
+
+describe('deterministic assignment names make re-runs idempotent', () => {
+  it('gives the same GUID for the same scope, principal and role, in any case', () => {
+    const a = deterministicAssignmentName(`/subscriptions/${SUB}`, 'ABC', 'DEF');
+    expect(a).toBe(deterministicAssignmentName(`/subscriptions/${SUB.toLowerCase()}`, 'abc', 'def'));
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('differs when any part differs', () => {
+    const names = new Set([
+      deterministicAssignmentName('/s/1', 'p', 'r'),
+      deterministicAssignmentName('/s/2', 'p', 'r'),
+      deterministicAssignmentName('/s/1', 'q', 'r'),
+      deterministicAssignmentName('/s/1', 'p', 's'),
+    ]);
+    expect(names.size).toBe(4);
+  });
+});

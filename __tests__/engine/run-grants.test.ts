@@ -1,0 +1,135 @@
+// The engine against an in-memory cloud: the behaviour users rely on, independent of any SDK.
+import { describe, expect, it } from '@jest/globals';
+import { CloudAccessError } from '../../src/core/errors.js';
+import type { Grant, ResolvedIds } from '../../src/core/types.js';
+import { Deadline } from '../../src/engine/deadline.js';
+import { emptyStats, type GrantDriver, type WriteOutcome } from '../../src/engine/driver.js';
+import { runGrants, type RunGrantsOptions } from '../../src/engine/run-grants.js';
+
+class MemoryCloud implements GrantDriver {
+  readonly cloud = 'aws' as const;
+  readonly stats = emptyStats();
+  readonly assignments = new Set<string>();
+  writes = 0;
+  failWith: Record<string, string> = {};
+  completesAfterPolls = 1;
+
+  async prepare() {}
+  async resolve(g: Grant): Promise<ResolvedIds> {
+    if (g.role === 'Unknown') throw new CloudAccessError('permission set `Unknown` was not found', { input: 'role' });
+    return { principalId: g.principal, targetId: g.target, roleId: g.role };
+  }
+  key(ids: ResolvedIds) {
+    return `${ids.principalId}|${ids.targetId}|${ids.roleId}`;
+  }
+  async findExisting(ids: ResolvedIds) {
+    return this.assignments.has(this.key(ids)) ? {} : undefined;
+  }
+  private pending(ids: ResolvedIds, apply: () => void): WriteOutcome {
+    this.writes++;
+    let polls = 0;
+    const reason = this.failWith[ids.targetId];
+    return {
+      kind: 'pending',
+      request: {
+        requestId: `req-${this.writes}`,
+        poll: async () => {
+          if (++polls < this.completesAfterPolls) return { status: 'IN_PROGRESS' };
+          if (reason) return { status: 'FAILED', failureReason: reason };
+          apply();
+          return { status: 'SUCCEEDED' };
+        },
+      },
+    };
+  }
+  async create(ids: ResolvedIds) {
+    return this.pending(ids, () => this.assignments.add(this.key(ids)));
+  }
+  async remove(ids: ResolvedIds) {
+    return this.pending(ids, () => this.assignments.delete(this.key(ids)));
+  }
+}
+
+const options = (o: Partial<RunGrantsOptions> = {}): RunGrantsOptions => ({
+  operation: 'assign',
+  dryRun: false,
+  wait: true,
+  maxConcurrency: 4,
+  deadline: new Deadline(30),
+  ...o,
+});
+const grant = (target = '111111111111', principal = 'alice', role = 'Admin'): Grant => ({ principal, target, role });
+
+describe('assign', () => {
+  it('creates a missing assignment and follows it to SUCCEEDED', async () => {
+    const cloud = new MemoryCloud();
+    const [result] = await runGrants([grant()], cloud, options());
+    expect(result).toMatchObject({ status: 'SUCCEEDED', changed: true, alreadyExisted: false, before: 'absent', after: 'present', requestId: 'req-1' });
+    expect(cloud.assignments.size).toBe(1);
+  });
+
+  it('leaves an existing assignment alone: SUCCEEDED, changed=false, no write', async () => {
+    const cloud = new MemoryCloud();
+    cloud.assignments.add('alice|111111111111|Admin');
+    const [result] = await runGrants([grant()], cloud, options());
+    expect(result).toMatchObject({ status: 'SUCCEEDED', changed: false, alreadyExisted: true, before: 'present', after: 'present' });
+    expect(cloud.writes).toBe(0);
+  });
+
+  it('reports FAILED with the service reason, and tells the state hook it created nothing', async () => {
+    const cloud = new MemoryCloud();
+    cloud.failWith['222222222222'] = 'IAM role quota reached';
+    const phases: string[] = [];
+    const [result] = await runGrants([grant('222222222222')], cloud, options({ onCreate: (_g, _i, phase) => phases.push(phase) }));
+    expect(result).toMatchObject({ status: 'FAILED', failureReason: 'IAM role quota reached', changed: false });
+    expect(phases).toEqual(['sending', 'created', 'not-created']);
+  });
+
+  it('reports IN_PROGRESS with the request ID when the deadline passes', async () => {
+    const cloud = new MemoryCloud();
+    cloud.completesAfterPolls = 1000;
+    const [result] = await runGrants([grant()], cloud, options({ deadline: new Deadline(1) }));
+    expect(result!.status).toBe('IN_PROGRESS');
+    expect(result!.failureReason).toContain('req-1');
+  });
+
+  it('does not wait with wait=false', async () => {
+    const cloud = new MemoryCloud();
+    const [result] = await runGrants([grant()], cloud, options({ wait: false }));
+    expect(result).toMatchObject({ status: 'IN_PROGRESS', requestId: 'req-1' });
+  });
+});
+
+describe('revoke', () => {
+  it('deletes an existing assignment', async () => {
+    const cloud = new MemoryCloud();
+    cloud.assignments.add('alice|111111111111|Admin');
+    const [result] = await runGrants([grant()], cloud, options({ operation: 'revoke' }));
+    expect(result).toMatchObject({ status: 'SUCCEEDED', changed: true, before: 'present', after: 'absent' });
+    expect(cloud.assignments.size).toBe(0);
+  });
+
+  it('treats an absent assignment as done, without a write', async () => {
+    const cloud = new MemoryCloud();
+    const [result] = await runGrants([grant()], cloud, options({ operation: 'revoke' }));
+    expect(result).toMatchObject({ status: 'SUCCEEDED', changed: false });
+    expect(cloud.writes).toBe(0);
+  });
+});
+
+describe('batches', () => {
+  it('one failing grant does not stop the others; each has its result', async () => {
+    const cloud = new MemoryCloud();
+    const results = await runGrants([grant('111111111111'), grant('111111111111', 'alice', 'Unknown'), grant('333333333333')], cloud, options());
+    expect(results.map((r) => r.status)).toEqual(['SUCCEEDED', 'FAILED', 'SUCCEEDED']);
+    expect(results[1]!.failureReason).toContain('permission set `Unknown` was not found');
+  });
+
+  it('dry run reads and plans but writes nothing', async () => {
+    const cloud = new MemoryCloud();
+    cloud.assignments.add('alice|111111111111|Admin');
+    const results = await runGrants([grant('111111111111'), grant('222222222222')], cloud, options({ dryRun: true }));
+    expect(results.map((r) => r.plan)).toEqual(['none', 'create']);
+    expect(cloud.writes).toBe(0);
+  });
+});
