@@ -28664,6 +28664,32 @@ async function mapWithConcurrency(items, limit, task) {
 
 /***/ }),
 
+/***/ 7273:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ waitForTerminalStatus)
+/* harmony export */ });
+/* harmony import */ var _backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(694);
+
+/**
+ * Reads a request's status until it is terminal or the deadline passes. Returns the last
+ * snapshot: IN_PROGRESS means the deadline came first.
+ */
+async function waitForTerminalStatus(check, options) {
+    for (let attempt = 0;; attempt++) {
+        if (!(await options.deadline.sleep((0,_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .pollDelayMs */ .pP)(attempt, options.random), options.signal))) {
+            return { status: 'IN_PROGRESS' };
+        }
+        const snapshot = await check();
+        if (snapshot.status !== 'IN_PROGRESS')
+            return snapshot;
+    }
+}
+
+
+/***/ }),
+
 /***/ 3344:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28771,7 +28797,7 @@ function githubOidcTokenSource(deadline) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(759);
+/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1953);
 
 await (0,_steps_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPostStep */ .U)();
 
@@ -28780,7 +28806,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 759:
+/***/ 1953:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29240,25 +29266,8 @@ class deadline_Deadline {
 
 // EXTERNAL MODULE: ./src/engine/limits.ts
 var limits = __nccwpck_require__(7100);
-// EXTERNAL MODULE: ./src/engine/backoff.ts
-var backoff = __nccwpck_require__(694);
-;// CONCATENATED MODULE: ./src/engine/poll.ts
-
-/**
- * Reads a request's status until it is terminal or the deadline passes. Returns the last
- * snapshot: IN_PROGRESS means the deadline came first.
- */
-async function waitForTerminalStatus(check, options) {
-    for (let attempt = 0;; attempt++) {
-        if (!(await options.deadline.sleep((0,backoff/* pollDelayMs */.pP)(attempt, options.random), options.signal))) {
-            return { status: 'IN_PROGRESS' };
-        }
-        const snapshot = await check();
-        if (snapshot.status !== 'IN_PROGRESS')
-            return snapshot;
-    }
-}
-
+// EXTERNAL MODULE: ./src/engine/poll.ts
+var poll = __nccwpck_require__(7273);
 ;// CONCATENATED MODULE: ./src/engine/run-grants.ts
 
 
@@ -29320,7 +29329,7 @@ async function runGrant(grant, driver, options) {
                 try {
                     if (!options.wait)
                         return { ...accepted, status: 'IN_PROGRESS', changed: true, after: 'unknown' };
-                    const snapshot = await waitForTerminalStatus(() => request.poll(), {
+                    const snapshot = await (0,poll/* waitForTerminalStatus */.V)(() => request.poll(), {
                         deadline: options.deadline,
                         ...(options.signal ? { signal: options.signal } : {}),
                     });
@@ -29528,7 +29537,7 @@ function loadState(env = process.env) {
 ;// CONCATENATED MODULE: ./src/steps/drivers.ts
 async function drivers_loadDriver(plan, deps) {
     if (plan.cloud === 'aws') {
-        const { createAwsDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(914)]).then(__nccwpck_require__.bind(__nccwpck_require__, 914));
+        const { createAwsDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(781)]).then(__nccwpck_require__.bind(__nccwpck_require__, 781));
         return createAwsDriver(plan, deps);
     }
     const { createAzureDriver } = await __nccwpck_require__.e(/* import() */ 299).then(__nccwpck_require__.bind(__nccwpck_require__, 4299));
@@ -29536,9 +29545,30 @@ async function drivers_loadDriver(plan, deps) {
 }
 
 ;// CONCATENATED MODULE: ./src/steps/provision.ts
+// `operation: provision`: re-provision permission sets where they are out of date.
 
-async function provision_runProvision(_plan) {
-    throw new CloudAccessError('`operation: provision` is not available in this version', { input: 'operation' });
+
+
+
+
+
+async function provision_runProvision(plan) {
+    if (plan.cloud !== 'aws')
+        return; // rejected by input validation already
+    const deadline = new Deadline(plan.timeoutSeconds);
+    const { createAwsDriver, PermissionSetProvisioner } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(781)]).then(__nccwpck_require__.bind(__nccwpck_require__, 781));
+    const driver = createAwsDriver(plan, { deadline, requestToken: githubOidcTokenSource(deadline), debug: (m) => core.debug(m) });
+    await driver.prepare();
+    const provisioner = new PermissionSetProvisioner(plan, driver, deadline);
+    const permissionSets = await provisioner.permissionSets();
+    core.info(`${plan.dryRun ? 'Dry run: planning' : 'Re-provisioning'} ${permissionSets.length} permission set(s) to ${plan.onlyOutdated ? 'the accounts where they are outdated' : 'the accounts asked'}`);
+    const results = await mapWithConcurrency(permissionSets, plan.maxConcurrency, async (ps) => {
+        const result = await provisioner.provision(ps);
+        logGrant(result, plan.dryRun);
+        return result;
+    });
+    await finish(plan, results, `cloud-access: aws provision${plan.dryRun ? ' (dry run)' : ''}`);
+    core.debug(`calls: ${JSON.stringify(driver.stats)}`);
 }
 
 ;// CONCATENATED MODULE: ./src/steps/main.ts
@@ -29631,10 +29661,10 @@ async function runAssignments(plan) {
         saveHeader(header);
     if (plan.revokeOnExit && tracked.size > 0)
         core.info(`revoke-on-exit: the post step will revoke ${tracked.size} grant(s) this step created`);
-    await finish(plan, results, `cloud-access: ${plan.cloud} ${operation}${plan.dryRun ? ' (dry run)' : ''}`);
+    await main_finish(plan, results, `cloud-access: ${plan.cloud} ${operation}${plan.dryRun ? ' (dry run)' : ''}`);
     core.debug(`calls: ${JSON.stringify(driver.stats)}`);
 }
-async function finish(plan, results, title) {
+async function main_finish(plan, results, title) {
     setStepOutputs(results);
     await writeJobSummary(title, results, plan.dryRun);
     const failures = annotateFailures(results, plan.wait);
@@ -29695,7 +29725,7 @@ async function runPostStep() {
                 lib_core/* warning */.$e(`revoke-on-exit removed ${describe(r)}. Another run that started while it existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`);
             }
         }
-        await finish(plan, shown, `cloud-access: ${plan.cloud} revoke on exit`);
+        await main_finish(plan, shown, `cloud-access: ${plan.cloud} revoke on exit`);
     }
     catch (error) {
         lib_core/* setFailed */.C1(`revoke-on-exit: ${(0,errors/* describeError */.Uc)(error)}`);

@@ -40,8 +40,8 @@ export class AwsAssignmentDriver implements GrantDriver {
 
   constructor(
     private readonly plan: AwsPlan,
-    private readonly clients: AwsClients,
-    private readonly call: CallRunner,
+    readonly clients: AwsClients,
+    readonly call: CallRunner,
     readonly stats: CallStats,
   ) {
     this.instanceArn = plan.instanceArn;
@@ -126,7 +126,7 @@ export class AwsAssignmentDriver implements GrantDriver {
     });
   }
 
-  private async permissionSetArn(role: string): Promise<string> {
+  async permissionSetArn(role: string): Promise<string> {
     if (PERMISSION_SET_ARN.test(role)) return role;
     const byName = await this.permissionSetsByName();
     const arn = byName.get(role);

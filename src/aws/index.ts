@@ -35,3 +35,5 @@ export function createAwsDriver(plan: AwsPlan, deps: AdapterDeps): AwsAssignment
   });
   return new AwsAssignmentDriver(plan, createAwsClients(plan, deps.requestToken), call, stats);
 }
+
+export { PermissionSetProvisioner } from './provisioning.js';

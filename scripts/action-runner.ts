@@ -1,0 +1,117 @@
+// Runs the bundled action exactly as the GitHub Actions runner does: `node dist/<step>/index.js`
+// with INPUT_* variables, GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, the
+// ACTIONS_ID_TOKEN_REQUEST_* pair, and the post step given the saved state as STATE_* variables.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface StepRun {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+  /** `::error::` annotations, decoded. */
+  errors: string[];
+  warnings: string[];
+  durationMs: number;
+  /** Every byte the step wrote anywhere the runner would keep or show. */
+  everything: string;
+}
+
+export interface RunOptions {
+  inputs: Record<string, string>;
+  /** Environment for the step (the emulator's, plus anything the test adds). */
+  env: Record<string, string>;
+  /** State saved by a main step, for the post step. */
+  state?: Record<string, string>;
+  /** Called with the child process once it started (to send signals). */
+  onSpawn?: (child: import('node:child_process').ChildProcess) => void;
+}
+
+/** Parses the runner's file-command format (`name<<delimiter` … `delimiter`, or `name=value`). */
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc;
+      const value: string[] = [];
+      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i]!);
+      values[name!] = value.join('\n');
+    } else if (line.includes('=')) {
+      values[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return values;
+}
+
+function decodeCommand(value: string): string {
+  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}
+
+export function runStep(step: 'main' | 'post', options: RunOptions): Promise<StepRun> {
+  const dir = mkdtempSync(join(tmpdir(), `cloud-access-${step}-`));
+  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STATE: join(dir, 'state'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    // Keep the machine's own AWS and Azure configuration out of the step.
+    AWS_CONFIG_FILE: join(dir, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    GITHUB_WORKFLOW: 'deploy',
+    GITHUB_RUN_ID: '1234567890',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_SERVER_URL: 'https://github.com',
+    RUNNER_TEMP: dir,
+    ...files,
+    ...options.env,
+  };
+  for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
+
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', step, 'index.js')], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    options.onSpawn?.(child);
+    child.on('close', (exitCode, signal) => {
+      const raw = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, readFileSync(f, 'utf8')]));
+      const annotations = (kind: string) =>
+        stdout
+          .split('\n')
+          .filter((l) => l.startsWith(`::${kind}`))
+          .map((l) => decodeCommand(l.slice(l.indexOf('::', 2) + 2)));
+      resolve({
+        exitCode,
+        signal,
+        stdout,
+        stderr,
+        outputs: parseFileCommands(raw.GITHUB_OUTPUT!),
+        state: parseFileCommands(raw.GITHUB_STATE!),
+        summary: raw.GITHUB_STEP_SUMMARY!,
+        errors: annotations('error'),
+        warnings: annotations('warning'),
+        durationMs: Date.now() - started,
+        everything: [stdout, stderr, ...Object.values(raw)].join('\n'),
+      });
+    });
+  });
+}
+
