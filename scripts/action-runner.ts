@@ -60,7 +60,11 @@ function decodeCommand(value: string): string {
 
 export function runStep(step: 'main' | 'post', options: RunOptions): Promise<StepRun> {
   const dir = mkdtempSync(join(tmpdir(), `cloud-access-${step}-`));
-  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STATE: join(dir, 'state'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+  };
   for (const file of Object.values(files)) writeFileSync(file, '');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -79,12 +83,17 @@ export function runStep(step: 'main' | 'post', options: RunOptions): Promise<Ste
     ...files,
     ...options.env,
   };
-  for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(options.inputs))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
 
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', step, 'index.js')], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'dist', step, 'index.js')], {
+      env,
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -114,4 +123,3 @@ export function runStep(step: 'main' | 'post', options: RunOptions): Promise<Ste
     });
   });
 }
-

@@ -8,8 +8,16 @@ const bold = (s: string) => `\x1b[1m${s}\x1b[0m`;
 function show(title: string, step: StepRun): void {
   console.log(`\n${bold(`▶ ${title}`)}  (exit ${step.exitCode}, ${step.durationMs} ms)`);
   for (const line of step.stdout.split('\n')) {
-    if (!line || line.startsWith('::debug::') || line.startsWith('::add-mask::') || line.startsWith('::endgroup::')) continue;
-    console.log(`  ${line.replace(/^::group::/, '▸ ').replace(/^::(error|warning)::/, (_, k: string) => `${k.toUpperCase()}: `)}`);
+    if (
+      !line ||
+      line.startsWith('::debug::') ||
+      line.startsWith('::add-mask::') ||
+      line.startsWith('::endgroup::')
+    )
+      continue;
+    console.log(
+      `  ${line.replace(/^::group::/, '▸ ').replace(/^::(error|warning)::/, (_, k: string) => `${k.toUpperCase()}: `)}`,
+    );
   }
   const outputs = Object.entries(step.outputs).filter(([k]) => k !== 'results');
   console.log(`  outputs: ${outputs.map(([k, v]) => `${k}=${v || '""'}`).join('  ')}`);
@@ -28,7 +36,14 @@ try {
 
   console.log(`\n${bold('AWS IAM Identity Center: ephemeral access for a deploy job')}`);
   const grant = await runStep('main', {
-    inputs: { ...awsInputs, principal: 'Deployers', 'principal-type': 'GROUP', target: '111111111111, 222222222222', role: 'AdministratorAccess', 'revoke-on-exit': 'true' },
+    inputs: {
+      ...awsInputs,
+      principal: 'Deployers',
+      'principal-type': 'GROUP',
+      target: '111111111111, 222222222222',
+      role: 'AdministratorAccess',
+      'revoke-on-exit': 'true',
+    },
     env,
   });
   show('main step: grant group Deployers AdministratorAccess in two accounts (revoke-on-exit: true)', grant);
@@ -36,17 +51,38 @@ try {
   const held = emulator.aws.assignments().filter((a) => a.principalId === deployers).length;
   console.log(`  emulator: group Deployers now holds ${held} assignment(s)`);
 
-  const again = await runStep('main', { inputs: { ...awsInputs, principal: 'Deployers', 'principal-type': 'GROUP', target: '111111111111', role: 'AdministratorAccess' }, env });
+  const again = await runStep('main', {
+    inputs: {
+      ...awsInputs,
+      principal: 'Deployers',
+      'principal-type': 'GROUP',
+      target: '111111111111',
+      role: 'AdministratorAccess',
+    },
+    env,
+  });
   show('the same grant again: already assigned, nothing written', again);
 
-  const post = await runStep('post', { inputs: { ...awsInputs, principal: 'Deployers', 'principal-type': 'GROUP', target: '111111111111, 222222222222', role: 'AdministratorAccess', 'revoke-on-exit': 'true' }, env, state: grant.state });
+  const post = await runStep('post', {
+    inputs: {
+      ...awsInputs,
+      principal: 'Deployers',
+      'principal-type': 'GROUP',
+      target: '111111111111, 222222222222',
+      role: 'AdministratorAccess',
+      'revoke-on-exit': 'true',
+    },
+    env,
+    state: grant.state,
+  });
   show('post step: revoke what the main step created', post);
   const left = emulator.aws.assignments().filter((a) => a.principalId === deployers).length;
   console.log(`  emulator: group Deployers now holds ${left} assignment(s)`);
 
   console.log(`\n${bold('requests the emulator served')}`);
   const byOperation = new Map<string, number>();
-  for (const r of emulator.requests) byOperation.set(`${r.service} ${r.operation}`, (byOperation.get(`${r.service} ${r.operation}`) ?? 0) + 1);
+  for (const r of emulator.requests)
+    byOperation.set(`${r.service} ${r.operation}`, (byOperation.get(`${r.service} ${r.operation}`) ?? 0) + 1);
   for (const [op, n] of byOperation) console.log(`  ${String(n).padStart(4)}  ${op}`);
 } finally {
   await emulator.close();

@@ -6,16 +6,25 @@ const SUB = 'AAAAAAAA-0000-0000-0000-000000000001';
 describe('Azure scopes are validated and normalised', () => {
   it.each([
     [`/subscriptions/${SUB}`, { kind: 'subscription', scope: `/subscriptions/${SUB.toLowerCase()}` }],
-    [`subscriptions/${SUB}/RESOURCEGROUPS/rg-app`, { kind: 'resourceGroup', scope: `/subscriptions/${SUB.toLowerCase()}/resourceGroups/rg-app` }],
+    [
+      `subscriptions/${SUB}/RESOURCEGROUPS/rg-app`,
+      { kind: 'resourceGroup', scope: `/subscriptions/${SUB.toLowerCase()}/resourceGroups/rg-app` },
+    ],
     [
       `/subscriptions/${SUB}/resourceGroups/rg/PROVIDERS/Microsoft.Storage/storageAccounts/logs/`,
-      { kind: 'resource', scope: `/subscriptions/${SUB.toLowerCase()}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/logs` },
+      {
+        kind: 'resource',
+        scope: `/subscriptions/${SUB.toLowerCase()}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/logs`,
+      },
     ],
     [
       `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/logs/blobServices/default/containers/c1`,
       { kind: 'resource' },
     ],
-    ['/providers/microsoft.management/managementgroups/platform', { kind: 'managementGroup', scope: '/providers/Microsoft.Management/managementGroups/platform' }],
+    [
+      '/providers/microsoft.management/managementgroups/platform',
+      { kind: 'managementGroup', scope: '/providers/Microsoft.Management/managementGroups/platform' },
+    ],
   ])('%s', (input, expected) => {
     expect(parseAzureScope(input)).toMatchObject(expected);
   });

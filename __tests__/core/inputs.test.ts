@@ -20,7 +20,13 @@ function problemsOf(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {})
 describe('AWS inputs become a typed plan', () => {
   it('expands principal × target × role into grants, dropping duplicates', () => {
     const plan = parseInputs(
-      reader({ cloud: 'aws', principal: 'alice\nbob, alice', target: '111111111111,222222222222', role: 'ReadOnlyAccess', 'aws-region': 'eu-west-1' }),
+      reader({
+        cloud: 'aws',
+        principal: 'alice\nbob, alice',
+        target: '111111111111,222222222222',
+        role: 'ReadOnlyAccess',
+        'aws-region': 'eu-west-1',
+      }),
     ) as AwsPlan;
     expect(plan.grants).toHaveLength(4);
     expect(plan.grants[0]).toEqual({ principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' });
@@ -28,7 +34,11 @@ describe('AWS inputs become a typed plan', () => {
   });
 
   it('applies the documented defaults', () => {
-    const plan = parseInputs(reader({ cloud: 'aws', principal: 'alice', target: '111111111111', role: PS_ARN }), { AWS_REGION: 'us-east-1' }, { runId: '42', runAttempt: '2' }) as AwsPlan;
+    const plan = parseInputs(
+      reader({ cloud: 'aws', principal: 'alice', target: '111111111111', role: PS_ARN }),
+      { AWS_REGION: 'us-east-1' },
+      { runId: '42', runAttempt: '2' },
+    ) as AwsPlan;
     expect(plan).toMatchObject({
       operation: 'assign',
       principalType: 'USER',
@@ -58,13 +68,28 @@ describe('AWS inputs become a typed plan', () => {
   });
 
   it('reads principal-type case-insensitively', () => {
-    const plan = parseInputs(reader({ cloud: 'aws', principal: 'Deployers', 'principal-type': 'group', target: '111111111111', role: 'X', 'aws-region': 'us-east-1' })) as AwsPlan;
+    const plan = parseInputs(
+      reader({
+        cloud: 'aws',
+        principal: 'Deployers',
+        'principal-type': 'group',
+        target: '111111111111',
+        role: 'X',
+        'aws-region': 'us-east-1',
+      }),
+    ) as AwsPlan;
     expect(plan.principalType).toBe('GROUP');
   });
 });
 
 describe('invalid input is rejected before any network call, naming the input', () => {
-  const aws = { cloud: 'aws', principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess', 'aws-region': 'us-east-1' };
+  const aws = {
+    cloud: 'aws',
+    principal: 'alice',
+    target: '111111111111',
+    role: 'ReadOnlyAccess',
+    'aws-region': 'us-east-1',
+  };
   it.each([
     [{ ...aws, cloud: '' }, 'input `cloud`: is required'],
     [{ ...aws, cloud: 'gcp' }, 'input `cloud`: `gcp` is not one of `aws`, `azure`'],
@@ -72,10 +97,16 @@ describe('invalid input is rejected before any network call, naming the input', 
     [{ ...aws, 'principal-type': 'ROLE' }, 'input `principal-type`: `ROLE` is not one of `USER`, `GROUP`'],
     [{ ...aws, target: '11111111111' }, 'input `target`: `11111111111` is not a 12-digit AWS account ID'],
     [{ ...aws, target: '1111111111111' }, 'is not a 12-digit AWS account ID'],
-    [{ ...aws, role: 'arn:aws:sso:::permissionSet/ssoins-123/ps-1' }, 'input `role`: `arn:aws:sso:::permissionSet/ssoins-123/ps-1` is not a permission set ARN'],
+    [
+      { ...aws, role: 'arn:aws:sso:::permissionSet/ssoins-123/ps-1' },
+      'input `role`: `arn:aws:sso:::permissionSet/ssoins-123/ps-1` is not a permission set ARN',
+    ],
     [{ ...aws, role: PS_ARN.replace('arn:aws:', 'arn:aws-moon:') }, 'is not a permission set ARN'],
     [{ ...aws, 'instance-arn': 'arn:aws:sso:::instance/ins-1' }, 'input `instance-arn`'],
-    [{ ...aws, 'timeout-seconds': '0' }, 'input `timeout-seconds`: `0` is not a whole number from 1 to 21600'],
+    [
+      { ...aws, 'timeout-seconds': '0' },
+      'input `timeout-seconds`: `0` is not a whole number from 1 to 21600',
+    ],
     [{ ...aws, 'timeout-seconds': '-5' }, 'input `timeout-seconds`'],
     [{ ...aws, 'max-concurrency': '1e9' }, 'input `max-concurrency`'],
     [{ ...aws, wait: 'yes' }, 'input `wait`: `yes` is not a boolean'],
@@ -103,53 +134,104 @@ describe('invalid input is rejected before any network call, naming the input', 
   });
 
   it('rejects provision on Azure', () => {
-    expect(problemsOf({ cloud: 'azure', operation: 'provision', target: `/subscriptions/${SUB}`, role: 'Reader' }).join()).toContain(
-      '`provision` re-provisions AWS permission sets and exists only for `cloud: aws`',
-    );
+    expect(
+      problemsOf({
+        cloud: 'azure',
+        operation: 'provision',
+        target: `/subscriptions/${SUB}`,
+        role: 'Reader',
+      }).join(),
+    ).toContain('`provision` re-provisions AWS permission sets and exists only for `cloud: aws`');
   });
 });
 
 describe('Azure inputs become a typed plan', () => {
-  const azure = { cloud: 'azure', principal: PRINCIPAL, target: `subscriptions/${SUB}/resourcegroups/rg-app/`, role: 'Reader' };
+  const azure = {
+    cloud: 'azure',
+    principal: PRINCIPAL,
+    target: `subscriptions/${SUB}/resourcegroups/rg-app/`,
+    role: 'Reader',
+  };
 
   it('normalises scopes the way ARM writes them', () => {
     const plan = parseInputs(reader(azure)) as AzurePlan;
     expect(plan.grants[0]!.target).toBe(`/subscriptions/${SUB}/resourceGroups/rg-app`);
-    expect(plan.scopes[`/subscriptions/${SUB}/resourceGroups/rg-app`]).toMatchObject({ kind: 'resourceGroup', subscriptionId: SUB });
+    expect(plan.scopes[`/subscriptions/${SUB}/resourceGroups/rg-app`]).toMatchObject({
+      kind: 'resourceGroup',
+      subscriptionId: SUB,
+    });
   });
 
   it('chooses the endpoints of the environment, and lets overrides win', () => {
     const gov = parseInputs(reader({ ...azure, environment: 'AzureUSGovernment' })) as AzurePlan;
-    expect(gov).toMatchObject({ authorityHost: 'https://login.microsoftonline.us', resourceManagerEndpoint: 'https://management.usgovcloudapi.net' });
+    expect(gov).toMatchObject({
+      authorityHost: 'https://login.microsoftonline.us',
+      resourceManagerEndpoint: 'https://management.usgovcloudapi.net',
+    });
     const china = parseInputs(reader({ ...azure, environment: 'azurechinacloud' })) as AzurePlan;
     expect(china.resourceManagerEndpoint).toBe('https://management.chinacloudapi.cn');
-    const stack = parseInputs(reader({ ...azure, 'authority-host': 'https://login.stack.local/', 'resource-manager-endpoint': 'https://arm.stack.local' })) as AzurePlan;
-    expect(stack).toMatchObject({ authorityHost: 'https://login.stack.local', resourceManagerEndpoint: 'https://arm.stack.local', tokenScope: 'https://arm.stack.local/.default' });
+    const stack = parseInputs(
+      reader({
+        ...azure,
+        'authority-host': 'https://login.stack.local/',
+        'resource-manager-endpoint': 'https://arm.stack.local',
+      }),
+    ) as AzurePlan;
+    expect(stack).toMatchObject({
+      authorityHost: 'https://login.stack.local',
+      resourceManagerEndpoint: 'https://arm.stack.local',
+      tokenScope: 'https://arm.stack.local/.default',
+    });
   });
 
   it('defaults conditionVersion to 2.0 when a condition is given', () => {
-    const condition = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
+    const condition =
+      "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
     const plan = parseInputs(reader({ ...azure, condition })) as AzurePlan;
     expect(plan.conditionVersion).toBe('2.0');
   });
 
   it('describes who granted the assignment by default', () => {
-    const plan = parseInputs(reader(azure), {}, { repository: 'octo-org/app', workflow: 'deploy', runId: '7', runAttempt: '1' }) as AzurePlan;
-    expect(plan.description).toBe('Granted by cloud-access for octo-org/app workflow "deploy" run 7 attempt 1');
+    const plan = parseInputs(
+      reader(azure),
+      {},
+      { repository: 'octo-org/app', workflow: 'deploy', runId: '7', runAttempt: '1' },
+    ) as AzurePlan;
+    expect(plan.description).toBe(
+      'Granted by cloud-access for octo-org/app workflow "deploy" run 7 attempt 1',
+    );
   });
 
   it.each([
-    [{ ...azure, principal: 'alice@example.com' }, 'input `principal`: `alice@example.com` is not an Entra object ID'],
+    [
+      { ...azure, principal: 'alice@example.com' },
+      'input `principal`: `alice@example.com` is not an Entra object ID',
+    ],
     [{ ...azure, 'principal-type': 'Robot' }, 'input `principal-type`'],
-    [{ ...azure, target: '/subscriptions/not-a-guid' }, 'input `target`: `/subscriptions/not-a-guid` is not an Azure scope'],
+    [
+      { ...azure, target: '/subscriptions/not-a-guid' },
+      'input `target`: `/subscriptions/not-a-guid` is not an Azure scope',
+    ],
     [{ ...azure, target: '/resourceGroups/rg' }, 'is not an Azure scope'],
-    [{ ...azure, role: '/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/123' }, 'input `role`'],
+    [
+      { ...azure, role: '/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/123' },
+      'input `role`',
+    ],
     [{ ...azure, role: "Reader' or 1 eq 1 or roleName eq '" }, 'input `role`'],
-    [{ ...azure, 'client-id': '11111111-1111-1111-1111-111111111111' }, 'input `tenant-id`: is required when the other'],
-    [{ ...azure, 'authority-host': 'http://login.example' }, 'input `authority-host`: `http://login.example` must be an https URL'],
+    [
+      { ...azure, 'client-id': '11111111-1111-1111-1111-111111111111' },
+      'input `tenant-id`: is required when the other',
+    ],
+    [
+      { ...azure, 'authority-host': 'http://login.example' },
+      'input `authority-host`: `http://login.example` must be an https URL',
+    ],
     [{ ...azure, 'assignment-name': 'my-assignment' }, 'input `assignment-name`'],
     [{ ...azure, condition: 'true' }, 'input `condition`: is not an Azure ABAC condition expression'],
-    [{ ...azure, 'condition-version': '1.0', condition: '@Resource[x] StringEquals 1' }, 'input `condition-version`'],
+    [
+      { ...azure, 'condition-version': '1.0', condition: '@Resource[x] StringEquals 1' },
+      'input `condition-version`',
+    ],
     [{ ...azure, environment: 'AzureGermanCloud' }, 'input `environment`'],
   ])('%j', (inputs, expected) => {
     expect(problemsOf(inputs).join('\n')).toContain(expected);

@@ -12,11 +12,17 @@ afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
 
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
-const aws = (inputs: Record<string, string>) => ({ cloud: 'aws', 'role-to-assume': ROLE, 'aws-region': 'us-east-1', ...inputs });
+const aws = (inputs: Record<string, string>) => ({
+  cloud: 'aws',
+  'role-to-assume': ROLE,
+  'aws-region': 'us-east-1',
+  ...inputs,
+});
 const run = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
   runStep('main', { inputs: aws(inputs), env: { ...emulator.env, ...env } });
 const writes = () => emulator.requests.filter((r) => r.write);
-const results = (outputs: Record<string, string>) => JSON.parse(outputs.results ?? '[]') as Record<string, unknown>[];
+const results = (outputs: Record<string, string>) =>
+  JSON.parse(outputs.results ?? '[]') as Record<string, unknown>[];
 
 describe('assign', () => {
   it('creates a missing assignment and waits for SUCCEEDED', async () => {
@@ -26,8 +32,20 @@ describe('assign', () => {
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true', 'failure-reason': '' });
     expect(step.outputs['request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(emulator.aws.hasAssignment({ accountId: '111111111111', permissionSetArn: ps, principalType: 'USER', principalId: alice })).toBe(true);
-    expect(results(step.outputs)[0]).toMatchObject({ status: 'SUCCEEDED', changed: true, alreadyExisted: false, principal: alice });
+    expect(
+      emulator.aws.hasAssignment({
+        accountId: '111111111111',
+        permissionSetArn: ps,
+        principalType: 'USER',
+        principalId: alice,
+      }),
+    ).toBe(true);
+    expect(results(step.outputs)[0]).toMatchObject({
+      status: 'SUCCEEDED',
+      changed: true,
+      alreadyExisted: false,
+      principal: alice,
+    });
     expect(step.summary).toContain('absent → present (created)');
     expect(step.stdout).toContain('::group::✓ assign');
   });
@@ -35,7 +53,12 @@ describe('assign', () => {
   it('finds an existing assignment and writes nothing', async () => {
     const ps = emulator.aws.permissionSetArn('ReadOnlyAccess');
     const bob = emulator.aws.userId('bob');
-    emulator.aws.addAssignment({ accountId: '222222222222', permissionSetArn: ps, principalType: 'USER', principalId: bob });
+    emulator.aws.addAssignment({
+      accountId: '222222222222',
+      permissionSetArn: ps,
+      principalType: 'USER',
+      principalId: bob,
+    });
     const step = await run({ principal: bob, target: '222222222222', role: ps });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false' });
@@ -46,11 +69,31 @@ describe('assign', () => {
   it('resolves a user name, a group display name and a permission set name, and discovers the instance', async () => {
     const user = await run({ principal: 'carol', target: '333333333333', role: 'PowerUserAccess' });
     expect(user.exitCode).toBe(0);
-    const group = await run({ principal: 'Deployers', 'principal-type': 'group', target: '333333333333', role: 'ViewOnlyAccess' });
+    const group = await run({
+      principal: 'Deployers',
+      'principal-type': 'group',
+      target: '333333333333',
+      role: 'ViewOnlyAccess',
+    });
     expect(group.exitCode).toBe(0);
     const ops = emulator.requests.map((r) => r.operation);
-    expect(ops).toEqual(expect.arrayContaining(['ListInstances', 'GetUserId', 'GetGroupId', 'ListPermissionSets', 'DescribePermissionSet']));
-    expect(emulator.aws.hasAssignment({ accountId: '333333333333', permissionSetArn: emulator.aws.permissionSetArn('ViewOnlyAccess'), principalType: 'GROUP', principalId: emulator.aws.groupId('Deployers') })).toBe(true);
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        'ListInstances',
+        'GetUserId',
+        'GetGroupId',
+        'ListPermissionSets',
+        'DescribePermissionSet',
+      ]),
+    );
+    expect(
+      emulator.aws.hasAssignment({
+        accountId: '333333333333',
+        permissionSetArn: emulator.aws.permissionSetArn('ViewOnlyAccess'),
+        principalType: 'GROUP',
+        principalId: emulator.aws.groupId('Deployers'),
+      }),
+    ).toBe(true);
   });
 
   it('names the closest permission sets when a name is unknown', async () => {
@@ -68,7 +111,9 @@ describe('assign', () => {
   });
 
   it('fails the step with the FailureReason when the request ends FAILED', async () => {
-    emulator.aws.faults.failCreations = [{ reason: 'Maximum IAM roles quota reached in account 444444444444', accountId: '444444444444' }];
+    emulator.aws.faults.failCreations = [
+      { reason: 'Maximum IAM roles quota reached in account 444444444444', accountId: '444444444444' },
+    ];
     const step = await run({ principal: 'alice', target: '444444444444', role: 'ReadOnlyAccess' });
     expect(step.exitCode).toBe(1);
     expect(step.outputs.status).toBe('FAILED');
@@ -78,7 +123,12 @@ describe('assign', () => {
 
   it('reports IN_PROGRESS and fails when the deadline passes while waiting', async () => {
     emulator.aws.config.writeDelayMs = 60_000;
-    const step = await run({ principal: 'alice', target: '555555555555', role: 'ReadOnlyAccess', 'timeout-seconds': '2' });
+    const step = await run({
+      principal: 'alice',
+      target: '555555555555',
+      role: 'ReadOnlyAccess',
+      'timeout-seconds': '2',
+    });
     expect(step.exitCode).toBe(1);
     expect(step.outputs.status).toBe('IN_PROGRESS');
     expect(step.outputs['request-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -88,7 +138,12 @@ describe('assign', () => {
 
   it('does not wait with wait: false', async () => {
     emulator.aws.config.writeDelayMs = 60_000;
-    const step = await run({ principal: 'alice', target: '555555555555', role: 'ReadOnlyAccess', wait: 'false' });
+    const step = await run({
+      principal: 'alice',
+      target: '555555555555',
+      role: 'ReadOnlyAccess',
+      wait: 'false',
+    });
     expect(step.exitCode).toBe(0);
     expect(step.outputs.status).toBe('IN_PROGRESS');
   });
@@ -98,16 +153,31 @@ describe('revoke', () => {
   it('deletes an assignment and waits for SUCCEEDED', async () => {
     const ps = emulator.aws.permissionSetArn('AdministratorAccess');
     const alice = emulator.aws.userId('alice');
-    const assignment = { accountId: '666666666666', permissionSetArn: ps, principalType: 'USER' as const, principalId: alice };
+    const assignment = {
+      accountId: '666666666666',
+      permissionSetArn: ps,
+      principalType: 'USER' as const,
+      principalId: alice,
+    };
     emulator.aws.addAssignment(assignment);
-    const step = await run({ operation: 'revoke', principal: 'alice', target: '666666666666', role: 'AdministratorAccess' });
+    const step = await run({
+      operation: 'revoke',
+      principal: 'alice',
+      target: '666666666666',
+      role: 'AdministratorAccess',
+    });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
     expect(emulator.aws.hasAssignment(assignment)).toBe(false);
   });
 
   it('treats an absent assignment as SUCCEEDED with changed=false', async () => {
-    const step = await run({ operation: 'revoke', principal: 'alice', target: '777777777777', role: 'AdministratorAccess' });
+    const step = await run({
+      operation: 'revoke',
+      principal: 'alice',
+      target: '777777777777',
+      role: 'AdministratorAccess',
+    });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false' });
     expect(writes()).toEqual([]);
@@ -142,24 +212,40 @@ describe('retries the right things', () => {
 
 describe('credentials', () => {
   it('explains a missing id-token permission', async () => {
-    const step = await run({ principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' }, { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' });
+    const step = await run(
+      { principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' },
+      { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' },
+    );
     expect(step.exitCode).toBe(1);
     expect(step.errors.join()).toContain('permissions: id-token: write');
     expect(emulator.requests).toEqual([]);
   });
 
   it('prints the token claims when the trust policy rejects the token', async () => {
-    const step = await run({ principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess', audience: 'https://github.com/octo-org' });
+    const step = await run({
+      principal: 'alice',
+      target: '111111111111',
+      role: 'ReadOnlyAccess',
+      audience: 'https://github.com/octo-org',
+    });
     expect(step.exitCode).toBe(1);
     const error = step.errors.join();
     expect(error).toContain('could not assume role');
-    expect(error).toMatch(/sub=repo:octo-org\/octo-repo:ref:refs\/heads\/main aud=https:\/\/github.com\/octo-org iss=https:\/\/token.actions.githubusercontent.com/);
+    expect(error).toMatch(
+      /sub=repo:octo-org\/octo-repo:ref:refs\/heads\/main aud=https:\/\/github.com\/octo-org iss=https:\/\/token.actions.githubusercontent.com/,
+    );
   });
 
   it('uses the ambient credential chain without role-to-assume', async () => {
     const { accessKeyId, secretAccessKey } = emulator.aws.staticCredentials;
     const step = await runStep('main', {
-      inputs: { cloud: 'aws', 'aws-region': 'us-east-1', principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' },
+      inputs: {
+        cloud: 'aws',
+        'aws-region': 'us-east-1',
+        principal: 'alice',
+        target: '111111111111',
+        role: 'ReadOnlyAccess',
+      },
       env: { ...emulator.env, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey },
     });
     expect(step.exitCode).toBe(0);

@@ -10,7 +10,8 @@ describe('status polling looks soon, then backs off to a small cap', () => {
   });
 
   it('notices a terminal status within about a second at any point of a long wait', () => {
-    for (let attempt = 0; attempt < 50; attempt++) expect(pollDelayMs(attempt, Math.random)).toBeLessThanOrEqual(1200);
+    for (let attempt = 0; attempt < 50; attempt++)
+      expect(pollDelayMs(attempt, Math.random)).toBeLessThanOrEqual(1200);
   });
 
   it('spreads polls with jitter', () => {

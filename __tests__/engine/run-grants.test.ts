@@ -16,7 +16,8 @@ class MemoryCloud implements GrantDriver {
 
   async prepare() {}
   async resolve(g: Grant): Promise<ResolvedIds> {
-    if (g.role === 'Unknown') throw new CloudAccessError('permission set `Unknown` was not found', { input: 'role' });
+    if (g.role === 'Unknown')
+      throw new CloudAccessError('permission set `Unknown` was not found', { input: 'role' });
     return { principalId: g.principal, targetId: g.target, roleId: g.role };
   }
   key(ids: ResolvedIds) {
@@ -58,13 +59,24 @@ const options = (o: Partial<RunGrantsOptions> = {}): RunGrantsOptions => ({
   deadline: new Deadline(30),
   ...o,
 });
-const grant = (target = '111111111111', principal = 'alice', role = 'Admin'): Grant => ({ principal, target, role });
+const grant = (target = '111111111111', principal = 'alice', role = 'Admin'): Grant => ({
+  principal,
+  target,
+  role,
+});
 
 describe('assign', () => {
   it('creates a missing assignment and follows it to SUCCEEDED', async () => {
     const cloud = new MemoryCloud();
     const [result] = await runGrants([grant()], cloud, options());
-    expect(result).toMatchObject({ status: 'SUCCEEDED', changed: true, alreadyExisted: false, before: 'absent', after: 'present', requestId: 'req-1' });
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      changed: true,
+      alreadyExisted: false,
+      before: 'absent',
+      after: 'present',
+      requestId: 'req-1',
+    });
     expect(cloud.assignments.size).toBe(1);
   });
 
@@ -72,7 +84,13 @@ describe('assign', () => {
     const cloud = new MemoryCloud();
     cloud.assignments.add('alice|111111111111|Admin');
     const [result] = await runGrants([grant()], cloud, options());
-    expect(result).toMatchObject({ status: 'SUCCEEDED', changed: false, alreadyExisted: true, before: 'present', after: 'present' });
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      changed: false,
+      alreadyExisted: true,
+      before: 'present',
+      after: 'present',
+    });
     expect(cloud.writes).toBe(0);
   });
 
@@ -80,8 +98,16 @@ describe('assign', () => {
     const cloud = new MemoryCloud();
     cloud.failWith['222222222222'] = 'IAM role quota reached';
     const phases: string[] = [];
-    const [result] = await runGrants([grant('222222222222')], cloud, options({ onCreate: (_g, _i, phase) => phases.push(phase) }));
-    expect(result).toMatchObject({ status: 'FAILED', failureReason: 'IAM role quota reached', changed: false });
+    const [result] = await runGrants(
+      [grant('222222222222')],
+      cloud,
+      options({ onCreate: (_g, _i, phase) => phases.push(phase) }),
+    );
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'IAM role quota reached',
+      changed: false,
+    });
     expect(phases).toEqual(['sending', 'created', 'not-created']);
   });
 
@@ -120,7 +146,11 @@ describe('revoke', () => {
 describe('batches', () => {
   it('one failing grant does not stop the others; each has its result', async () => {
     const cloud = new MemoryCloud();
-    const results = await runGrants([grant('111111111111'), grant('111111111111', 'alice', 'Unknown'), grant('333333333333')], cloud, options());
+    const results = await runGrants(
+      [grant('111111111111'), grant('111111111111', 'alice', 'Unknown'), grant('333333333333')],
+      cloud,
+      options(),
+    );
     expect(results.map((r) => r.status)).toEqual(['SUCCEEDED', 'FAILED', 'SUCCEEDED']);
     expect(results[1]!.failureReason).toContain('permission set `Unknown` was not found');
   });
@@ -128,7 +158,11 @@ describe('batches', () => {
   it('dry run reads and plans but writes nothing', async () => {
     const cloud = new MemoryCloud();
     cloud.assignments.add('alice|111111111111|Admin');
-    const results = await runGrants([grant('111111111111'), grant('222222222222')], cloud, options({ dryRun: true }));
+    const results = await runGrants(
+      [grant('111111111111'), grant('222222222222')],
+      cloud,
+      options({ dryRun: true }),
+    );
     expect(results.map((r) => r.plan)).toEqual(['none', 'create']);
     expect(cloud.writes).toBe(0);
   });

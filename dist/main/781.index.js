@@ -119,7 +119,8 @@ class AwsAssignmentDriver {
     }
     /** Discovers the instance and identity store with ListInstances when they were not given. */
     async prepare() {
-        const needsStore = !this.identityStoreId && this.plan.grants.some((g) => g.principal && !patterns/* IDENTITY_STORE_PRINCIPAL_ID */.op.test(g.principal));
+        const needsStore = !this.identityStoreId &&
+            this.plan.grants.some((g) => g.principal && !patterns/* IDENTITY_STORE_PRINCIPAL_ID */.op.test(g.principal));
         if (this.instanceArn && !needsStore)
             return;
         const instances = [];
@@ -130,7 +131,11 @@ class AwsAssignmentDriver {
             nextToken = page.NextToken;
         } while (nextToken);
         const describe = (i) => `${i.InstanceArn} (identity store ${i.IdentityStoreId}${i.Name ? `, ${i.Name}` : ''})`;
-        const chosen = this.instanceArn ? instances.find((i) => i.InstanceArn === this.instanceArn) : instances.length === 1 ? instances[0] : undefined;
+        const chosen = this.instanceArn
+            ? instances.find((i) => i.InstanceArn === this.instanceArn)
+            : instances.length === 1
+                ? instances[0]
+                : undefined;
         if (!chosen) {
             if (this.instanceArn) {
                 throw new errors/* CloudAccessError */.Ye(`instance ${this.instanceArn} is not among the IAM Identity Center instances visible in ${this.plan.region}`, {
@@ -142,14 +147,19 @@ class AwsAssignmentDriver {
                 ? `no IAM Identity Center instance is visible in ${this.plan.region}`
                 : `${instances.length} IAM Identity Center instances are visible in ${this.plan.region}: ${instances.map(describe).join('; ')}`, {
                 input: 'instance-arn',
-                fix: instances.length === 0 ? 'check `aws-region` (the instance\'s home Region) and that the role may call sso:ListInstances' : 'pass `instance-arn` (and `identity-store-id`) to choose one',
+                fix: instances.length === 0
+                    ? "check `aws-region` (the instance's home Region) and that the role may call sso:ListInstances"
+                    : 'pass `instance-arn` (and `identity-store-id`) to choose one',
             });
         }
         this.instanceArn = chosen.InstanceArn;
         this.identityStoreId ??= chosen.IdentityStoreId;
     }
     async resolve(grant) {
-        const [principalId, roleId] = await Promise.all([this.principalId(grant.principal), this.permissionSetArn(grant.role)]);
+        const [principalId, roleId] = await Promise.all([
+            this.principalId(grant.principal),
+            this.permissionSetArn(grant.role),
+        ]);
         return { principalId, targetId: grant.target, roleId };
     }
     principalId(principal) {
@@ -160,10 +170,20 @@ class AwsAssignmentDriver {
             const storeId = this.identityStoreId;
             try {
                 if (isUser) {
-                    const found = await this.call('GetUserId', () => this.clients.identityStore.send(new client_identitystore_dist_cjs/* GetUserIdCommand */.YO({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: principal } } })));
+                    const found = await this.call('GetUserId', () => this.clients.identityStore.send(new client_identitystore_dist_cjs/* GetUserIdCommand */.YO({
+                        IdentityStoreId: storeId,
+                        AlternateIdentifier: {
+                            UniqueAttribute: { AttributePath: 'userName', AttributeValue: principal },
+                        },
+                    })));
                     return found.UserId;
                 }
-                const found = await this.call('GetGroupId', () => this.clients.identityStore.send(new client_identitystore_dist_cjs/* GetGroupIdCommand */.GG({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: { AttributePath: 'displayName', AttributeValue: principal } } })));
+                const found = await this.call('GetGroupId', () => this.clients.identityStore.send(new client_identitystore_dist_cjs/* GetGroupIdCommand */.GG({
+                    IdentityStoreId: storeId,
+                    AlternateIdentifier: {
+                        UniqueAttribute: { AttributePath: 'displayName', AttributeValue: principal },
+                    },
+                })));
                 return found.GroupId;
             }
             catch (error) {
@@ -188,7 +208,9 @@ class AwsAssignmentDriver {
             const close = (0,lists/* closestNames */.g9)(role, [...byName.keys()]);
             throw new errors/* CloudAccessError */.Ye(`permission set \`${role}\` was not found in ${this.instance}`, {
                 input: 'role',
-                fix: close.length > 0 ? `did you mean ${close.map((n) => `\`${n}\``).join(', ')}? Names are case-sensitive; or pass the permission set ARN` : 'the instance has no permission sets; create one first',
+                fix: close.length > 0
+                    ? `did you mean ${close.map((n) => `\`${n}\``).join(', ')}? Names are case-sensitive; or pass the permission set ARN`
+                    : 'the instance has no permission sets; create one first',
             });
         }
         return arn;
@@ -213,7 +235,12 @@ class AwsAssignmentDriver {
             const all = [];
             let nextToken;
             do {
-                const page = await this.call('ListAccountAssignments', () => this.clients.ssoAdmin.send(new dist_cjs/* ListAccountAssignmentsCommand */.hjp({ InstanceArn: this.instance, AccountId: ids.targetId, PermissionSetArn: ids.roleId, NextToken: nextToken })));
+                const page = await this.call('ListAccountAssignments', () => this.clients.ssoAdmin.send(new dist_cjs/* ListAccountAssignmentsCommand */.hjp({
+                    InstanceArn: this.instance,
+                    AccountId: ids.targetId,
+                    PermissionSetArn: ids.roleId,
+                    NextToken: nextToken,
+                })));
                 all.push(...(page.AccountAssignments ?? []));
                 nextToken = page.NextToken;
             } while (nextToken);
@@ -226,7 +253,10 @@ class AwsAssignmentDriver {
         const release = await this.outstandingCreates.acquire();
         try {
             const { AccountAssignmentCreationStatus: status } = await this.call('CreateAccountAssignment', () => this.clients.ssoAdmin.send(new dist_cjs/* CreateAccountAssignmentCommand */.w0d({ InstanceArn: this.instance, ...this.assignmentFields(ids) })));
-            return this.outcome(status, 'create', release, (requestId) => this.call('DescribeAccountAssignmentCreationStatus', () => this.clients.ssoAdmin.send(new dist_cjs/* DescribeAccountAssignmentCreationStatusCommand */.eTH({ InstanceArn: this.instance, AccountAssignmentCreationRequestId: requestId }))).then((r) => r.AccountAssignmentCreationStatus));
+            return this.outcome(status, 'create', release, (requestId) => this.call('DescribeAccountAssignmentCreationStatus', () => this.clients.ssoAdmin.send(new dist_cjs/* DescribeAccountAssignmentCreationStatusCommand */.eTH({
+                InstanceArn: this.instance,
+                AccountAssignmentCreationRequestId: requestId,
+            }))).then((r) => r.AccountAssignmentCreationStatus));
         }
         catch (error) {
             release();
@@ -236,7 +266,10 @@ class AwsAssignmentDriver {
     async remove(ids) {
         try {
             const { AccountAssignmentDeletionStatus: status } = await this.call('DeleteAccountAssignment', () => this.clients.ssoAdmin.send(new dist_cjs/* DeleteAccountAssignmentCommand */.bpr({ InstanceArn: this.instance, ...this.assignmentFields(ids) })));
-            return this.outcome(status, 'delete', () => { }, (requestId) => this.call('DescribeAccountAssignmentDeletionStatus', () => this.clients.ssoAdmin.send(new dist_cjs/* DescribeAccountAssignmentDeletionStatusCommand */.PSg({ InstanceArn: this.instance, AccountAssignmentDeletionRequestId: requestId }))).then((r) => r.AccountAssignmentDeletionStatus));
+            return this.outcome(status, 'delete', () => { }, (requestId) => this.call('DescribeAccountAssignmentDeletionStatus', () => this.clients.ssoAdmin.send(new dist_cjs/* DescribeAccountAssignmentDeletionStatusCommand */.PSg({
+                InstanceArn: this.instance,
+                AccountAssignmentDeletionRequestId: requestId,
+            }))).then((r) => r.AccountAssignmentDeletionStatus));
         }
         catch (error) {
             // Already gone: terraform-provider-aws treats ResourceNotFoundException on delete as done.
@@ -264,7 +297,10 @@ class AwsAssignmentDriver {
                 ? { kind: 'done', requestId, changed: first.changed ?? true }
                 : { kind: 'failed', requestId, failureReason: first.failureReason ?? 'FAILED' };
         }
-        return { kind: 'pending', request: { requestId, release, poll: async () => snapshotOf(await describe(requestId), kind) } };
+        return {
+            kind: 'pending',
+            request: { requestId, release, poll: async () => snapshotOf(await describe(requestId), kind) },
+        };
     }
 }
 function snapshotOf(status, kind) {
@@ -291,7 +327,14 @@ var oidc = __webpack_require__(9986);
 
 
 /** STS errors that mean the role's trust policy does not accept this token. */
-const TRUST_ERRORS = new Set(['InvalidIdentityTokenException', 'InvalidIdentityToken', 'AccessDenied', 'AccessDeniedException', 'IDPRejectedClaimException', 'IDPRejectedClaim']);
+const TRUST_ERRORS = new Set([
+    'InvalidIdentityTokenException',
+    'InvalidIdentityToken',
+    'AccessDenied',
+    'AccessDeniedException',
+    'IDPRejectedClaimException',
+    'IDPRejectedClaim',
+]);
 /**
  * A credential provider that requests a fresh OIDC token for every exchange, so the SDK can
  * refresh credentials that expire during a long wait. Returns undefined for the default chain.
@@ -345,7 +388,10 @@ function createAwsClients(plan, requestToken) {
         requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
     };
     // One provider shared by both clients: the SDK memoises it and refreshes near expiry.
-    const credentials = awsCredentialProvider(plan, requestToken, { maxAttempts: 3, requestHandler: common.requestHandler });
+    const credentials = awsCredentialProvider(plan, requestToken, {
+        maxAttempts: 3,
+        requestHandler: common.requestHandler,
+    });
     const withCredentials = credentials ? { ...common, credentials } : common;
     return {
         ssoAdmin: new dist_cjs/* SSOAdminClient */.cJe(withCredentials),
@@ -357,13 +403,35 @@ function createAwsClients(plan, requestToken) {
 // Which AWS errors to retry and how to explain the others. The SDK's own retries are off
 // (maxAttempts 1) so that one engine owns backoff and the deadline.
 
-const THROTTLING = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'Throttling', 'ThrottledException', 'SlowDown']);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'Throttling',
+    'ThrottledException',
+    'SlowDown',
+]);
+const NETWORK = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ECONNABORTED',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+]);
 /** STS: "IdP unreachable (often transient)": retry a limited number of times (model docs). */
 const TRANSIENT_STS = new Set(['IDPCommunicationErrorException', 'IDPCommunicationError']);
 /** The IAM action a denied operation needs: the service prefix is the client's. */
 function permissionFor(operation) {
-    const identityStore = ['GetUserId', 'GetGroupId', 'DescribeUser', 'DescribeGroup', 'ListUsers', 'ListGroups'];
+    const identityStore = [
+        'GetUserId',
+        'GetGroupId',
+        'DescribeUser',
+        'DescribeGroup',
+        'ListUsers',
+        'ListGroups',
+    ];
     return `${identityStore.includes(operation) ? 'identitystore' : 'sso'}:${operation}`;
 }
 function classifyAwsError(error, operation) {
@@ -373,7 +441,11 @@ function classifyAwsError(error, operation) {
     const name = e.name ?? '';
     const status = e.$metadata?.httpStatusCode;
     if (THROTTLING.has(name) || status === 429) {
-        return { action: 'retry', kind: 'throttled', ...(e.RetryAfterSeconds ? { retryAfterMs: e.RetryAfterSeconds * 1000 } : {}) };
+        return {
+            action: 'retry',
+            kind: 'throttled',
+            ...(e.RetryAfterSeconds ? { retryAfterMs: e.RetryAfterSeconds * 1000 } : {}),
+        };
     }
     // "A retry (with appropriate backoff logic) is the recommended response" (SSO Admin model).
     if (name === 'ConflictException')
@@ -382,7 +454,10 @@ function classifyAwsError(error, operation) {
         return { action: 'retry', kind: 'server' };
     if (e.$fault === 'server' || (status !== undefined && status >= 500))
         return { action: 'retry', kind: 'server' };
-    if ((e.code && NETWORK.has(e.code)) || name === 'TimeoutError' || name === 'RequestTimeout' || /socket hang up|ECONNRESET/.test(e.message ?? '')) {
+    if ((e.code && NETWORK.has(e.code)) ||
+        name === 'TimeoutError' ||
+        name === 'RequestTimeout' ||
+        /socket hang up|ECONNRESET/.test(e.message ?? '')) {
         return { action: 'retry', kind: 'network' };
     }
     const detail = e.message ? `: ${e.message}` : '';
@@ -393,25 +468,55 @@ function classifyAwsError(error, operation) {
             return {
                 action: 'fail',
                 error: new errors/* CloudAccessError */.Ye(`${operation} was denied${detail}${requestId}`, {
-                    fix: `allow \`${permissionFor(operation)}\` in the policy of the role the action uses${operation === 'CreateAccountAssignment' || operation === 'DeleteAccountAssignment' || operation === 'ProvisionPermissionSet'
+                    fix: `allow \`${permissionFor(operation)}\` in the policy of the role the action uses${operation === 'CreateAccountAssignment' ||
+                        operation === 'DeleteAccountAssignment' ||
+                        operation === 'ProvisionPermissionSet'
                         ? ' (with the iam:* and organizations:* actions listed in the README); assignments to the management account need its own credentials'
                         : ''}`,
                 }),
             };
         case 'ValidationException':
-            return { action: 'fail', error: new errors/* CloudAccessError */.Ye(`${operation} rejected the request as invalid${detail}${requestId}`, { fix: 'check `instance-arn`, `role`, `target` and `principal`' }) };
+            return {
+                action: 'fail',
+                error: new errors/* CloudAccessError */.Ye(`${operation} rejected the request as invalid${detail}${requestId}`, {
+                    fix: 'check `instance-arn`, `role`, `target` and `principal`',
+                }),
+            };
         case 'ResourceNotFoundException':
-            return { action: 'fail', error: new errors/* CloudAccessError */.Ye(`${operation}: not found${detail}${requestId}`, { fix: 'check that `instance-arn`, `role` and `principal` exist in this instance and Region (`aws-region`)' }) };
+            return {
+                action: 'fail',
+                error: new errors/* CloudAccessError */.Ye(`${operation}: not found${detail}${requestId}`, {
+                    fix: 'check that `instance-arn`, `role` and `principal` exist in this instance and Region (`aws-region`)',
+                }),
+            };
         case 'ServiceQuotaExceededException':
-            return { action: 'fail', error: new errors/* CloudAccessError */.Ye(`${operation}: a service quota is exhausted${detail}${requestId}`, { fix: 'see the IAM Identity Center quotas; some cannot be raised' }) };
+            return {
+                action: 'fail',
+                error: new errors/* CloudAccessError */.Ye(`${operation}: a service quota is exhausted${detail}${requestId}`, {
+                    fix: 'see the IAM Identity Center quotas; some cannot be raised',
+                }),
+            };
         case 'ExpiredTokenException':
         case 'UnrecognizedClientException':
         case 'InvalidSignatureException':
-            return { action: 'fail', error: new errors/* CloudAccessError */.Ye(`${operation}: AWS did not accept the credentials (${name}${detail})`, { fix: 'pass `role-to-assume`, or run configure-aws-credentials before this step' }) };
+            return {
+                action: 'fail',
+                error: new errors/* CloudAccessError */.Ye(`${operation}: AWS did not accept the credentials (${name}${detail})`, {
+                    fix: 'pass `role-to-assume`, or run configure-aws-credentials before this step',
+                }),
+            };
         case 'CredentialsProviderError':
-            return { action: 'fail', error: new errors/* CloudAccessError */.Ye(`no AWS credentials were found${detail}`, { fix: 'pass `role-to-assume` to use the GitHub OIDC token, or run configure-aws-credentials before this step' }) };
+            return {
+                action: 'fail',
+                error: new errors/* CloudAccessError */.Ye(`no AWS credentials were found${detail}`, {
+                    fix: 'pass `role-to-assume` to use the GitHub OIDC token, or run configure-aws-credentials before this step',
+                }),
+            };
         default:
-            return { action: 'fail', error: new errors/* CloudAccessError */.Ye(`${operation} failed (${name || 'error'}${detail})${requestId}`) };
+            return {
+                action: 'fail',
+                error: new errors/* CloudAccessError */.Ye(`${operation} failed (${name || 'error'}${detail})${requestId}`),
+            };
     }
 }
 
@@ -438,7 +543,10 @@ const ALL_ACCOUNTS_LIMIT = 3500;
 function chooseProvisionPlan(outdated, provisionedCount, allAccountsAsked) {
     if (outdated.length === 0)
         return { mode: 'none', accounts: [] };
-    if (allAccountsAsked && outdated.length > 1 && outdated.length * 2 > provisionedCount && provisionedCount <= ALL_ACCOUNTS_LIMIT) {
+    if (allAccountsAsked &&
+        outdated.length > 1 &&
+        outdated.length * 2 > provisionedCount &&
+        provisionedCount <= ALL_ACCOUNTS_LIMIT) {
         return { mode: 'all-provisioned-accounts', accounts: outdated };
     }
     return { mode: 'per-account', accounts: outdated };
@@ -493,10 +601,14 @@ class PermissionSetProvisioner {
             alreadyExisted: false,
             before: 'unknown',
             after: 'unknown',
-            resolved: { principalId: '', targetId: allAsked ? 'ALL_PROVISIONED_ACCOUNTS' : targets.join(','), roleId: permissionSet.arn },
+            resolved: {
+                principalId: '',
+                targetId: allAsked ? 'ALL_PROVISIONED_ACCOUNTS' : targets.join(','),
+                roleId: permissionSet.arn,
+            },
         };
         try {
-            const inScope = (accounts) => (allAsked ? accounts : accounts.filter((a) => targets.includes(a)));
+            const inScope = (accounts) => allAsked ? accounts : accounts.filter((a) => targets.includes(a));
             const [outdatedAll, currentAll] = await Promise.all([
                 this.accounts(permissionSet.arn, 'LATEST_PERMISSION_SET_NOT_PROVISIONED'),
                 this.accounts(permissionSet.arn, 'LATEST_PERMISSION_SET_PROVISIONED'),
@@ -508,9 +620,18 @@ class PermissionSetProvisioner {
                 : allAsked
                     ? { mode: 'all-provisioned-accounts', accounts: [...outdatedAll, ...currentAll] }
                     : { mode: 'per-account', accounts: targets };
-            const notProvisioned = this.plan.onlyOutdated ? [] : allAsked ? [] : targets.filter((t) => !outdatedAll.includes(t) && !currentAll.includes(t));
+            const notProvisioned = this.plan.onlyOutdated
+                ? []
+                : allAsked
+                    ? []
+                    : targets.filter((t) => !outdatedAll.includes(t) && !currentAll.includes(t));
             const alreadyCurrent = this.plan.onlyOutdated ? current : [];
-            const detail = { requestPlan: choice.mode, outdated, alreadyCurrent, ...(notProvisioned.length ? { notProvisionedBefore: notProvisioned } : {}) };
+            const detail = {
+                requestPlan: choice.mode,
+                outdated,
+                alreadyCurrent,
+                ...(notProvisioned.length ? { notProvisionedBefore: notProvisioned } : {}),
+            };
             if (choice.mode === 'none' || this.plan.dryRun) {
                 return {
                     ...base,
@@ -527,17 +648,32 @@ class PermissionSetProvisioner {
             let failed = outcomes
                 .filter((o) => o.status === 'FAILED' && o.account !== 'ALL_PROVISIONED_ACCOUNTS')
                 .map((o) => ({ account: o.account, reason: o.failureReason ?? 'FAILED' }));
-            let reprovisioned = outcomes.filter((o) => o.status === 'SUCCEEDED' && o.account !== 'ALL_PROVISIONED_ACCOUNTS').map((o) => o.account);
+            let reprovisioned = outcomes
+                .filter((o) => o.status === 'SUCCEEDED' && o.account !== 'ALL_PROVISIONED_ACCOUNTS')
+                .map((o) => o.account);
             const whole = outcomes.find((o) => o.account === 'ALL_PROVISIONED_ACCOUNTS');
             if (whole && whole.status !== 'IN_PROGRESS') {
                 // One request covered every account: the accounts still outdated afterwards are the ones that failed.
                 const stillOutdated = new Set(await this.accounts(permissionSet.arn, 'LATEST_PERMISSION_SET_NOT_PROVISIONED'));
-                failed = choice.accounts.filter((a) => stillOutdated.has(a)).map((account) => ({ account, reason: whole.failureReason ?? 'still outdated after ALL_PROVISIONED_ACCOUNTS provisioning' }));
+                failed = choice.accounts
+                    .filter((a) => stillOutdated.has(a))
+                    .map((account) => ({
+                    account,
+                    reason: whole.failureReason ?? 'still outdated after ALL_PROVISIONED_ACCOUNTS provisioning',
+                }));
                 reprovisioned = choice.accounts.filter((a) => !stillOutdated.has(a));
             }
             const inProgress = outcomes.filter((o) => o.status === 'IN_PROGRESS');
-            const status = failed.length > 0 || (whole?.status === 'FAILED' && failed.length === 0 && reprovisioned.length === 0) ? 'FAILED' : inProgress.length > 0 ? 'IN_PROGRESS' : 'SUCCEEDED';
-            const failureReason = failed.length > 0 ? failed.map((f) => `${f.account}: ${f.reason}`).join('; ') : inProgress.length > 0 ? `still IN_PROGRESS when the ${this.deadline.seconds}s deadline passed: ${inProgress.map((o) => o.requestId).join(', ')}` : whole?.failureReason;
+            const status = failed.length > 0 || (whole?.status === 'FAILED' && failed.length === 0 && reprovisioned.length === 0)
+                ? 'FAILED'
+                : inProgress.length > 0
+                    ? 'IN_PROGRESS'
+                    : 'SUCCEEDED';
+            const failureReason = failed.length > 0
+                ? failed.map((f) => `${f.account}: ${f.reason}`).join('; ')
+                : inProgress.length > 0
+                    ? `still IN_PROGRESS when the ${this.deadline.seconds}s deadline passed: ${inProgress.map((o) => o.requestId).join(', ')}`
+                    : whole?.failureReason;
             const requestId = outcomes.find((o) => o.requestId)?.requestId;
             return {
                 ...base,
@@ -547,11 +683,23 @@ class PermissionSetProvisioner {
                 durationMs: Date.now() - started,
                 ...(requestId ? { requestId } : {}),
                 ...(failureReason && status !== 'SUCCEEDED' ? { failureReason } : {}),
-                detail: { ...detail, reprovisioned, failed, ...(inProgress.length ? { inProgress: inProgress.map((o) => o.account) } : {}) },
+                detail: {
+                    ...detail,
+                    reprovisioned,
+                    failed,
+                    ...(inProgress.length ? { inProgress: inProgress.map((o) => o.account) } : {}),
+                },
             };
         }
         catch (error) {
-            return { ...base, status: 'FAILED', changed: false, plan: 'provision', failureReason: (0,errors/* describeError */.Uc)(error), durationMs: Date.now() - started };
+            return {
+                ...base,
+                status: 'FAILED',
+                changed: false,
+                plan: 'provision',
+                failureReason: (0,errors/* describeError */.Uc)(error),
+                durationMs: Date.now() - started,
+            };
         }
     }
     /** One ProvisionPermissionSet followed to a terminal status, holding one of the 3 concurrent slots. */
@@ -576,11 +724,19 @@ class PermissionSetProvisioner {
             if (first?.Status !== 'IN_PROGRESS' || !this.plan.wait)
                 return toOutcome(first);
             const snapshot = await (0,poll/* waitForTerminalStatus */.V)(async () => {
-                const { PermissionSetProvisioningStatus: s } = await this.driver.call('DescribePermissionSetProvisioningStatus', () => this.driver.clients.ssoAdmin.send(new dist_cjs/* DescribePermissionSetProvisioningStatusCommand */.NFB({ InstanceArn: this.driver.instance, ProvisionPermissionSetRequestId: requestId })));
+                const { PermissionSetProvisioningStatus: s } = await this.driver.call('DescribePermissionSetProvisioningStatus', () => this.driver.clients.ssoAdmin.send(new dist_cjs/* DescribePermissionSetProvisioningStatusCommand */.NFB({
+                    InstanceArn: this.driver.instance,
+                    ProvisionPermissionSetRequestId: requestId,
+                })));
                 const o = toOutcome(s);
                 return { status: o.status, ...(o.failureReason ? { failureReason: o.failureReason } : {}) };
             }, { deadline: this.deadline });
-            return { account: label, requestId, status: snapshot.status, ...(snapshot.failureReason ? { failureReason: snapshot.failureReason } : {}) };
+            return {
+                account: label,
+                requestId,
+                status: snapshot.status,
+                ...(snapshot.failureReason ? { failureReason: snapshot.failureReason } : {}),
+            };
         }
         catch (error) {
             if (error instanceof errors/* CloudAccessError */.Ye)

@@ -28774,7 +28774,8 @@ function githubOidcTokenSource(deadline) {
             deadline,
             classify: (error) => {
                 const message = error instanceof Error ? error.message : String(error);
-                if (/Error Code : (5\d\d|undefined)/.test(message) || /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up/.test(message)) {
+                if (/Error Code : (5\d\d|undefined)/.test(message) ||
+                    /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up/.test(message)) {
                     return { action: 'retry', kind: 'server' };
                 }
                 return {
@@ -28869,7 +28870,9 @@ function parseAzureScope(value) {
         return { scope: resourceGroup, kind: 'resourceGroup', subscriptionId };
     // A resource: /providers/{Namespace}/{type}/{name}[/{type}/{name}]…
     const [providers, namespace, ...typesAndNames] = rest;
-    if (providers?.toLowerCase() !== 'providers' || namespace === undefined || !/^[A-Za-z]+\.[A-Za-z.]+$/.test(namespace)) {
+    if (providers?.toLowerCase() !== 'providers' ||
+        namespace === undefined ||
+        !/^[A-Za-z]+\.[A-Za-z.]+$/.test(namespace)) {
         return 'a resource scope continues with /providers/{Namespace}/{type}/{name}';
     }
     if (typesAndNames.length < 2 || typesAndNames.length % 2 !== 0) {
@@ -28941,8 +28944,8 @@ class Problems {
     }
 }
 function oneOf(problems, input, value, allowed, caseInsensitive = false) {
-    const found = allowed.find((a) => (caseInsensitive ? a.toLowerCase() === value.toLowerCase() : a === value));
-    return found ?? problems.add(input, `\`${value}\` is not one of ${allowed.map((a) => `\`${a}\``).join(', ')}`);
+    const found = allowed.find((a) => caseInsensitive ? a.toLowerCase() === value.toLowerCase() : a === value);
+    return (found ?? problems.add(input, `\`${value}\` is not one of ${allowed.map((a) => `\`${a}\``).join(', ')}`));
 }
 function booleanInput(problems, read, input, fallback) {
     const value = read(input).trim();
@@ -28995,7 +28998,11 @@ function parseInputs(read, env = {}, context = workflowContextFromEnv(env)) {
         ? problems.add('cloud', 'is required', 'set it to `aws` or `azure`')
         : oneOf(problems, 'cloud', cloudText.toLowerCase(), ['aws', 'azure']);
     const operationText = read('operation').trim() || 'assign';
-    const operation = oneOf(problems, 'operation', operationText.toLowerCase(), ['assign', 'revoke', 'provision']);
+    const operation = oneOf(problems, 'operation', operationText.toLowerCase(), [
+        'assign',
+        'revoke',
+        'provision',
+    ]);
     if (cloud === 'azure' && operation === 'provision') {
         problems.add('operation', '`provision` re-provisions AWS permission sets and exists only for `cloud: aws`', 'use `assign` or `revoke`');
     }
@@ -29051,7 +29058,8 @@ function crossProduct({ principals, targets, roles }, operation) {
     return (0,lists/* unique */.Am)(principals.flatMap((principal) => targets.flatMap((target) => roles.map((role) => ({ principal, target, role })))), (g) => `${g.principal}\n${g.target}\n${g.role}`);
 }
 function parseAwsInputs(problems, read, env, context, common) {
-    const principalType = oneOf(problems, 'principal-type', read('principal-type').trim() || 'USER', AWS_PRINCIPAL_TYPES, true) ?? 'USER';
+    const principalType = oneOf(problems, 'principal-type', read('principal-type').trim() || 'USER', AWS_PRINCIPAL_TYPES, true) ??
+        'USER';
     const region = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
     if (region === '')
         problems.add('aws-region', 'is required (or set `AWS_REGION`)', 'use the Region of your IAM Identity Center instance, e.g. `us-east-1`');
@@ -29104,7 +29112,8 @@ function parseAwsInputs(problems, read, env, context, common) {
         problems.add('principal', '`provision` applies to permission sets and accounts, not principals', 'remove `principal`');
     }
     for (const principal of common.principals) {
-        if (!patterns/* IDENTITY_STORE_PRINCIPAL_ID */.op.test(principal) && !/^[\p{L}\p{M}\p{S}\p{N}\p{P} ]{1,128}$/u.test(principal)) {
+        if (!patterns/* IDENTITY_STORE_PRINCIPAL_ID */.op.test(principal) &&
+            !/^[\p{L}\p{M}\p{S}\p{N}\p{P} ]{1,128}$/u.test(principal)) {
             problems.add('principal', `\`${printable(principal)}\` is neither an Identity Store ID nor a user name or group display name`);
         }
     }
@@ -29124,7 +29133,8 @@ function parseAwsInputs(problems, read, env, context, common) {
     };
 }
 function parseAzureInputs(problems, read, env, context, common) {
-    const principalType = oneOf(problems, 'principal-type', read('principal-type').trim() || 'User', AZURE_PRINCIPAL_TYPES, true) ?? 'User';
+    const principalType = oneOf(problems, 'principal-type', read('principal-type').trim() || 'User', AZURE_PRINCIPAL_TYPES, true) ??
+        'User';
     const principals = common.principals.map((p) => {
         if (!patterns/* GUID */.Sm.test(p))
             problems.add('principal', `\`${printable(p)}\` is not an Entra object ID (a GUID)`, 'pass the object ID of the user, group or service principal');
@@ -29159,9 +29169,11 @@ function parseAzureInputs(problems, read, env, context, common) {
     const endpoints = AZURE_ENVIRONMENTS[environment];
     const authorityOverride = read('authority-host').trim();
     const armOverride = read('resource-manager-endpoint').trim();
-    const authorityHost = authorityOverride ? httpsUrl(problems, 'authority-host', authorityOverride) ?? '' : endpoints.authorityHost;
+    const authorityHost = authorityOverride
+        ? (httpsUrl(problems, 'authority-host', authorityOverride) ?? '')
+        : endpoints.authorityHost;
     const resourceManagerEndpoint = armOverride
-        ? httpsUrl(problems, 'resource-manager-endpoint', armOverride) ?? ''
+        ? (httpsUrl(problems, 'resource-manager-endpoint', armOverride) ?? '')
         : endpoints.resourceManagerEndpoint;
     const tokenScope = armOverride ? `${resourceManagerEndpoint}/.default` : endpoints.tokenScope;
     const clientId = read('client-id').trim() || env.AZURE_CLIENT_ID || undefined;
@@ -29184,7 +29196,8 @@ function parseAzureInputs(problems, read, env, context, common) {
     if (condition !== undefined) {
         if (condition.length > 8192)
             problems.add('condition', 'is longer than 8192 characters');
-        if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(condition))
+        // Newlines and tabs are fine in a multi-line condition; other control characters are not.
+        if (/[^\P{Cc}\n\r\t]/u.test(condition))
             problems.add('condition', 'contains control characters');
         if (!/@(Resource|Request|Principal|Environment)\[|ActionMatches\{|SubOperationMatches\{/.test(condition)) {
             problems.add('condition', 'is not an Azure ABAC condition expression', 'see https://learn.microsoft.com/azure/role-based-access-control/conditions-format');
@@ -29300,7 +29313,12 @@ async function runGrant(grant, driver, options) {
         ids = await driver.resolve(grant);
         const existing = await driver.findExisting(ids);
         const before = existing ? 'present' : 'absent';
-        const known = { ...base, resolved: ids, before, ...(existing?.assignmentId ? { assignmentId: existing.assignmentId } : {}) };
+        const known = {
+            ...base,
+            resolved: ids,
+            before,
+            ...(existing?.assignmentId ? { assignmentId: existing.assignmentId } : {}),
+        };
         if (assign === Boolean(existing)) {
             // Already as asked: assigning what exists, or revoking what is absent, changes nothing.
             return { ...known, status: 'SUCCEEDED', alreadyExisted: true, after: before };
@@ -29308,11 +29326,20 @@ async function runGrant(grant, driver, options) {
         const plan = assign ? 'create' : 'delete';
         if (options.dryRun)
             return { ...known, status: 'SUCCEEDED', plan, after: before };
-        const outcome = assign ? await createTracked(grant, ids, driver, options) : await driver.remove(ids, existing);
+        const outcome = assign
+            ? await createTracked(grant, ids, driver, options)
+            : await driver.remove(ids, existing);
         const intended = assign ? 'present' : 'absent';
         switch (outcome.kind) {
             case 'failed':
-                return { ...known, plan, status: 'FAILED', failureReason: outcome.failureReason, after: before, ...optionalRequestId(outcome.requestId) };
+                return {
+                    ...known,
+                    plan,
+                    status: 'FAILED',
+                    failureReason: outcome.failureReason,
+                    after: before,
+                    ...optionalRequestId(outcome.requestId),
+                };
             case 'done':
                 return {
                     ...known,
@@ -29326,7 +29353,12 @@ async function runGrant(grant, driver, options) {
                 };
             case 'pending': {
                 const { request } = outcome;
-                const accepted = { ...known, plan, requestId: request.requestId, ...(request.assignmentId ? { assignmentId: request.assignmentId } : {}) };
+                const accepted = {
+                    ...known,
+                    plan,
+                    requestId: request.requestId,
+                    ...(request.assignmentId ? { assignmentId: request.assignmentId } : {}),
+                };
                 try {
                     if (!options.wait)
                         return { ...accepted, status: 'IN_PROGRESS', changed: true, after: 'unknown' };
@@ -29342,7 +29374,12 @@ async function runGrant(grant, driver, options) {
                         case 'FAILED':
                             if (assign)
                                 options.onCreate?.(grant, ids, 'not-created');
-                            return { ...accepted, status: 'FAILED', failureReason: snapshot.failureReason ?? 'the service reported FAILED without a reason', after: before };
+                            return {
+                                ...accepted,
+                                status: 'FAILED',
+                                failureReason: snapshot.failureReason ?? 'the service reported FAILED without a reason',
+                                after: before,
+                            };
                         default:
                             return {
                                 ...accepted,
@@ -29359,7 +29396,12 @@ async function runGrant(grant, driver, options) {
         }
     }
     catch (error) {
-        return { ...base, ...(ids ? { resolved: ids } : {}), status: 'FAILED', failureReason: (0,errors/* describeError */.Uc)(error) };
+        return {
+            ...base,
+            ...(ids ? { resolved: ids } : {}),
+            status: 'FAILED',
+            failureReason: (0,errors/* describeError */.Uc)(error),
+        };
     }
 }
 /** The create, with state hooks: a refused create is forgotten, anything else may have created it. */
@@ -29434,7 +29476,15 @@ function describeOutcome(r, dryRun) {
         return r.changed ? 'created' : 'already assigned';
     return r.changed ? 'deleted' : 'already absent';
 }
-const SUMMARY_HEADER = ['Principal', 'Target', 'Role', 'Before → after', 'Status', 'Request ID', 'Time'];
+const SUMMARY_HEADER = [
+    'Principal',
+    'Target',
+    'Role',
+    'Before → after',
+    'Status',
+    'Request ID',
+    'Time',
+];
 function summaryRows(results, dryRun) {
     return results.map((r) => [
         r.principal || '—',
@@ -29530,7 +29580,8 @@ function loadState(env = process.env) {
         return undefined;
     const created = Object.entries(env)
         .filter(([name, value]) => name.startsWith(`STATE_${GRANT_KEY_PREFIX}`) && value)
-        .sort(([a], [b]) => Number(a.slice(`STATE_${GRANT_KEY_PREFIX}`.length)) - Number(b.slice(`STATE_${GRANT_KEY_PREFIX}`.length)))
+        .sort(([a], [b]) => Number(a.slice(`STATE_${GRANT_KEY_PREFIX}`.length)) -
+        Number(b.slice(`STATE_${GRANT_KEY_PREFIX}`.length)))
         .map(([, value]) => JSON.parse(value));
     return { ...header, created };
 }
@@ -29558,7 +29609,11 @@ async function runProvision(plan) {
         return; // rejected by input validation already
     const deadline = new Deadline(plan.timeoutSeconds);
     const { createAwsDriver, PermissionSetProvisioner } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(781)]).then(__nccwpck_require__.bind(__nccwpck_require__, 781));
-    const driver = createAwsDriver(plan, { deadline, requestToken: (0,oidc/* githubOidcTokenSource */.lc)(deadline), debug: (m) => core/* debug */.Yz(m) });
+    const driver = createAwsDriver(plan, {
+        deadline,
+        requestToken: (0,oidc/* githubOidcTokenSource */.lc)(deadline),
+        debug: (m) => core/* debug */.Yz(m),
+    });
     await driver.prepare();
     const provisioner = new PermissionSetProvisioner(plan, driver, deadline);
     const permissionSets = await provisioner.permissionSets();
@@ -29624,7 +29679,12 @@ async function runAssignments(plan) {
     const operation = plan.operation === 'revoke' ? 'revoke' : 'assign';
     core/* info */.pq(`${plan.dryRun ? 'Dry run: planning' : 'Running'} ${plan.grants.length} ${operation} grant${plan.grants.length === 1 ? '' : 's'} on ${plan.cloud}`);
     await driver.prepare();
-    const header = { version: 1, cloud: plan.cloud, leftAlone: [], ...(driver.instance ? { instanceArn: driver.instance } : {}) };
+    const header = {
+        version: 1,
+        cloud: plan.cloud,
+        leftAlone: [],
+        ...(driver.instance ? { instanceArn: driver.instance } : {}),
+    };
     if (plan.revokeOnExit)
         saveHeader(header);
     const indexOf = new Map(plan.grants.map((g, i) => [g, i]));
@@ -29657,7 +29717,9 @@ async function runAssignments(plan) {
     });
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
-    header.leftAlone = results.filter((r) => r.operation === 'assign' && r.alreadyExisted).map(({ principal, target, role }) => ({ principal, target, role }));
+    header.leftAlone = results
+        .filter((r) => r.operation === 'assign' && r.alreadyExisted)
+        .map(({ principal, target, role }) => ({ principal, target, role }));
     if (plan.revokeOnExit)
         saveHeader(header);
     if (plan.revokeOnExit && tracked.size > 0)

@@ -55,23 +55,35 @@ export class AwsAssignmentDriver implements GrantDriver {
 
   /** Discovers the instance and identity store with ListInstances when they were not given. */
   async prepare(): Promise<void> {
-    const needsStore = !this.identityStoreId && this.plan.grants.some((g) => g.principal && !IDENTITY_STORE_PRINCIPAL_ID.test(g.principal));
+    const needsStore =
+      !this.identityStoreId &&
+      this.plan.grants.some((g) => g.principal && !IDENTITY_STORE_PRINCIPAL_ID.test(g.principal));
     if (this.instanceArn && !needsStore) return;
     const instances: InstanceMetadata[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.call('ListInstances', () => this.clients.ssoAdmin.send(new ListInstancesCommand({ NextToken: nextToken })));
+      const page = await this.call('ListInstances', () =>
+        this.clients.ssoAdmin.send(new ListInstancesCommand({ NextToken: nextToken })),
+      );
       instances.push(...(page.Instances ?? []));
       nextToken = page.NextToken;
     } while (nextToken);
-    const describe = (i: InstanceMetadata) => `${i.InstanceArn} (identity store ${i.IdentityStoreId}${i.Name ? `, ${i.Name}` : ''})`;
-    const chosen = this.instanceArn ? instances.find((i) => i.InstanceArn === this.instanceArn) : instances.length === 1 ? instances[0] : undefined;
+    const describe = (i: InstanceMetadata) =>
+      `${i.InstanceArn} (identity store ${i.IdentityStoreId}${i.Name ? `, ${i.Name}` : ''})`;
+    const chosen = this.instanceArn
+      ? instances.find((i) => i.InstanceArn === this.instanceArn)
+      : instances.length === 1
+        ? instances[0]
+        : undefined;
     if (!chosen) {
       if (this.instanceArn) {
-        throw new CloudAccessError(`instance ${this.instanceArn} is not among the IAM Identity Center instances visible in ${this.plan.region}`, {
-          input: 'instance-arn',
-          fix: `check \`aws-region\`, or pass \`identity-store-id\`; visible: ${instances.map(describe).join('; ') || 'none'}`,
-        });
+        throw new CloudAccessError(
+          `instance ${this.instanceArn} is not among the IAM Identity Center instances visible in ${this.plan.region}`,
+          {
+            input: 'instance-arn',
+            fix: `check \`aws-region\`, or pass \`identity-store-id\`; visible: ${instances.map(describe).join('; ') || 'none'}`,
+          },
+        );
       }
       throw new CloudAccessError(
         instances.length === 0
@@ -79,7 +91,10 @@ export class AwsAssignmentDriver implements GrantDriver {
           : `${instances.length} IAM Identity Center instances are visible in ${this.plan.region}: ${instances.map(describe).join('; ')}`,
         {
           input: 'instance-arn',
-          fix: instances.length === 0 ? 'check `aws-region` (the instance\'s home Region) and that the role may call sso:ListInstances' : 'pass `instance-arn` (and `identity-store-id`) to choose one',
+          fix:
+            instances.length === 0
+              ? "check `aws-region` (the instance's home Region) and that the role may call sso:ListInstances"
+              : 'pass `instance-arn` (and `identity-store-id`) to choose one',
         },
       );
     }
@@ -88,7 +103,10 @@ export class AwsAssignmentDriver implements GrantDriver {
   }
 
   async resolve(grant: Grant): Promise<ResolvedIds> {
-    const [principalId, roleId] = await Promise.all([this.principalId(grant.principal), this.permissionSetArn(grant.role)]);
+    const [principalId, roleId] = await Promise.all([
+      this.principalId(grant.principal),
+      this.permissionSetArn(grant.role),
+    ]);
     return { principalId, targetId: grant.target, roleId };
   }
 
@@ -101,25 +119,38 @@ export class AwsAssignmentDriver implements GrantDriver {
         if (isUser) {
           const found = await this.call('GetUserId', () =>
             this.clients.identityStore.send(
-              new GetUserIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: principal } } }),
+              new GetUserIdCommand({
+                IdentityStoreId: storeId,
+                AlternateIdentifier: {
+                  UniqueAttribute: { AttributePath: 'userName', AttributeValue: principal },
+                },
+              }),
             ),
           );
           return found.UserId!;
         }
         const found = await this.call('GetGroupId', () =>
           this.clients.identityStore.send(
-            new GetGroupIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: { AttributePath: 'displayName', AttributeValue: principal } } }),
+            new GetGroupIdCommand({
+              IdentityStoreId: storeId,
+              AlternateIdentifier: {
+                UniqueAttribute: { AttributePath: 'displayName', AttributeValue: principal },
+              },
+            }),
           ),
         );
         return found.GroupId!;
       } catch (error) {
         if (error instanceof CloudAccessError && /not found/i.test(error.message)) {
-          throw new CloudAccessError(`${isUser ? 'user name' : 'group display name'} \`${principal}\` was not found in identity store ${storeId}`, {
-            input: 'principal',
-            fix: isUser
-              ? 'check the user name, pass the user ID, or set `principal-type: GROUP` if it is a group'
-              : 'check the display name, pass the group ID, or set `principal-type: USER` if it is a user',
-          });
+          throw new CloudAccessError(
+            `${isUser ? 'user name' : 'group display name'} \`${principal}\` was not found in identity store ${storeId}`,
+            {
+              input: 'principal',
+              fix: isUser
+                ? 'check the user name, pass the user ID, or set `principal-type: GROUP` if it is a group'
+                : 'check the display name, pass the group ID, or set `principal-type: USER` if it is a user',
+            },
+          );
         }
         throw error;
       }
@@ -134,7 +165,10 @@ export class AwsAssignmentDriver implements GrantDriver {
       const close = closestNames(role, [...byName.keys()]);
       throw new CloudAccessError(`permission set \`${role}\` was not found in ${this.instance}`, {
         input: 'role',
-        fix: close.length > 0 ? `did you mean ${close.map((n) => `\`${n}\``).join(', ')}? Names are case-sensitive; or pass the permission set ARN` : 'the instance has no permission sets; create one first',
+        fix:
+          close.length > 0
+            ? `did you mean ${close.map((n) => `\`${n}\``).join(', ')}? Names are case-sensitive; or pass the permission set ARN`
+            : 'the instance has no permission sets; create one first',
       });
     }
     return arn;
@@ -147,7 +181,9 @@ export class AwsAssignmentDriver implements GrantDriver {
       let nextToken: string | undefined;
       do {
         const page = await this.call('ListPermissionSets', () =>
-          this.clients.ssoAdmin.send(new ListPermissionSetsCommand({ InstanceArn: this.instance, NextToken: nextToken })),
+          this.clients.ssoAdmin.send(
+            new ListPermissionSetsCommand({ InstanceArn: this.instance, NextToken: nextToken }),
+          ),
         );
         arns.push(...(page.PermissionSets ?? []));
         nextToken = page.NextToken;
@@ -155,7 +191,9 @@ export class AwsAssignmentDriver implements GrantDriver {
       const described = await Promise.all(
         arns.map((arn) =>
           this.call('DescribePermissionSet', () =>
-            this.clients.ssoAdmin.send(new DescribePermissionSetCommand({ InstanceArn: this.instance, PermissionSetArn: arn })),
+            this.clients.ssoAdmin.send(
+              new DescribePermissionSetCommand({ InstanceArn: this.instance, PermissionSetArn: arn }),
+            ),
           ),
         ),
       );
@@ -171,7 +209,12 @@ export class AwsAssignmentDriver implements GrantDriver {
       do {
         const page = await this.call('ListAccountAssignments', () =>
           this.clients.ssoAdmin.send(
-            new ListAccountAssignmentsCommand({ InstanceArn: this.instance, AccountId: ids.targetId, PermissionSetArn: ids.roleId, NextToken: nextToken }),
+            new ListAccountAssignmentsCommand({
+              InstanceArn: this.instance,
+              AccountId: ids.targetId,
+              PermissionSetArn: ids.roleId,
+              NextToken: nextToken,
+            }),
           ),
         );
         all.push(...(page.AccountAssignments ?? []));
@@ -179,7 +222,9 @@ export class AwsAssignmentDriver implements GrantDriver {
       } while (nextToken);
       return all;
     });
-    const found = assignments.find((a) => a.PrincipalId === ids.principalId && a.PrincipalType === this.plan.principalType);
+    const found = assignments.find(
+      (a) => a.PrincipalId === ids.principalId && a.PrincipalType === this.plan.principalType,
+    );
     return found ? {} : undefined;
   }
 
@@ -187,12 +232,17 @@ export class AwsAssignmentDriver implements GrantDriver {
     const release = await this.outstandingCreates.acquire();
     try {
       const { AccountAssignmentCreationStatus: status } = await this.call('CreateAccountAssignment', () =>
-        this.clients.ssoAdmin.send(new CreateAccountAssignmentCommand({ InstanceArn: this.instance, ...this.assignmentFields(ids) })),
+        this.clients.ssoAdmin.send(
+          new CreateAccountAssignmentCommand({ InstanceArn: this.instance, ...this.assignmentFields(ids) }),
+        ),
       );
       return this.outcome(status, 'create', release, (requestId) =>
         this.call('DescribeAccountAssignmentCreationStatus', () =>
           this.clients.ssoAdmin.send(
-            new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: this.instance, AccountAssignmentCreationRequestId: requestId }),
+            new DescribeAccountAssignmentCreationStatusCommand({
+              InstanceArn: this.instance,
+              AccountAssignmentCreationRequestId: requestId,
+            }),
           ),
         ).then((r) => r.AccountAssignmentCreationStatus),
       );
@@ -205,14 +255,23 @@ export class AwsAssignmentDriver implements GrantDriver {
   async remove(ids: ResolvedIds): Promise<WriteOutcome> {
     try {
       const { AccountAssignmentDeletionStatus: status } = await this.call('DeleteAccountAssignment', () =>
-        this.clients.ssoAdmin.send(new DeleteAccountAssignmentCommand({ InstanceArn: this.instance, ...this.assignmentFields(ids) })),
+        this.clients.ssoAdmin.send(
+          new DeleteAccountAssignmentCommand({ InstanceArn: this.instance, ...this.assignmentFields(ids) }),
+        ),
       );
-      return this.outcome(status, 'delete', () => {}, (requestId) =>
-        this.call('DescribeAccountAssignmentDeletionStatus', () =>
-          this.clients.ssoAdmin.send(
-            new DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: this.instance, AccountAssignmentDeletionRequestId: requestId }),
-          ),
-        ).then((r) => r.AccountAssignmentDeletionStatus),
+      return this.outcome(
+        status,
+        'delete',
+        () => {},
+        (requestId) =>
+          this.call('DescribeAccountAssignmentDeletionStatus', () =>
+            this.clients.ssoAdmin.send(
+              new DescribeAccountAssignmentDeletionStatusCommand({
+                InstanceArn: this.instance,
+                AccountAssignmentDeletionRequestId: requestId,
+              }),
+            ),
+          ).then((r) => r.AccountAssignmentDeletionStatus),
       );
     } catch (error) {
       // Already gone: terraform-provider-aws treats ResourceNotFoundException on delete as done.
@@ -247,15 +306,22 @@ export class AwsAssignmentDriver implements GrantDriver {
         ? { kind: 'done', requestId, changed: first.changed ?? true }
         : { kind: 'failed', requestId, failureReason: first.failureReason ?? 'FAILED' };
     }
-    return { kind: 'pending', request: { requestId, release, poll: async () => snapshotOf(await describe(requestId), kind) } };
+    return {
+      kind: 'pending',
+      request: { requestId, release, poll: async () => snapshotOf(await describe(requestId), kind) },
+    };
   }
 }
 
-function snapshotOf(status: AccountAssignmentOperationStatus | undefined, kind: 'create' | 'delete'): StatusSnapshot {
+function snapshotOf(
+  status: AccountAssignmentOperationStatus | undefined,
+  kind: 'create' | 'delete',
+): StatusSnapshot {
   const value = status?.Status ?? 'IN_PROGRESS';
   if (kind === 'delete' && value === 'FAILED' && ENTITLEMENT_MISSING.test(status?.FailureReason ?? '')) {
     return { status: 'SUCCEEDED', changed: false };
   }
-  if (value === 'FAILED') return { status: 'FAILED', failureReason: status?.FailureReason ?? 'FAILED without a FailureReason' };
+  if (value === 'FAILED')
+    return { status: 'FAILED', failureReason: status?.FailureReason ?? 'FAILED without a FailureReason' };
   return { status: value === 'SUCCEEDED' ? 'SUCCEEDED' : 'IN_PROGRESS' };
 }

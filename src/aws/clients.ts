@@ -21,7 +21,10 @@ export function createAwsClients(plan: AwsPlan, requestToken: OidcTokenSource): 
     requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
   };
   // One provider shared by both clients: the SDK memoises it and refreshes near expiry.
-  const credentials = awsCredentialProvider(plan, requestToken, { maxAttempts: 3, requestHandler: common.requestHandler });
+  const credentials = awsCredentialProvider(plan, requestToken, {
+    maxAttempts: 3,
+    requestHandler: common.requestHandler,
+  });
   const withCredentials = credentials ? { ...common, credentials } : common;
   return {
     ssoAdmin: new SSOAdminClient(withCredentials),

@@ -8,7 +8,14 @@ import type { AwsPlan } from '../core/inputs.js';
 import { decodeClaims, describeClaims, type OidcTokenSource } from '../github/oidc.js';
 
 /** STS errors that mean the role's trust policy does not accept this token. */
-const TRUST_ERRORS = new Set(['InvalidIdentityTokenException', 'InvalidIdentityToken', 'AccessDenied', 'AccessDeniedException', 'IDPRejectedClaimException', 'IDPRejectedClaim']);
+const TRUST_ERRORS = new Set([
+  'InvalidIdentityTokenException',
+  'InvalidIdentityToken',
+  'AccessDenied',
+  'AccessDeniedException',
+  'IDPRejectedClaimException',
+  'IDPRejectedClaim',
+]);
 
 /**
  * A credential provider that requests a fresh OIDC token for every exchange, so the SDK can

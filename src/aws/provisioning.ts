@@ -32,9 +32,18 @@ export interface ProvisionPlanChoice {
  * outdated ones but cost a call (and a slot of the 3 concurrent) each. One request wins when more
  * than half of the provisioned accounts are outdated and the user asked for all of them.
  */
-export function chooseProvisionPlan(outdated: string[], provisionedCount: number, allAccountsAsked: boolean): ProvisionPlanChoice {
+export function chooseProvisionPlan(
+  outdated: string[],
+  provisionedCount: number,
+  allAccountsAsked: boolean,
+): ProvisionPlanChoice {
   if (outdated.length === 0) return { mode: 'none', accounts: [] };
-  if (allAccountsAsked && outdated.length > 1 && outdated.length * 2 > provisionedCount && provisionedCount <= ALL_ACCOUNTS_LIMIT) {
+  if (
+    allAccountsAsked &&
+    outdated.length > 1 &&
+    outdated.length * 2 > provisionedCount &&
+    provisionedCount <= ALL_ACCOUNTS_LIMIT
+  ) {
     return { mode: 'all-provisioned-accounts', accounts: outdated };
   }
   return { mode: 'per-account', accounts: outdated };
@@ -59,7 +68,8 @@ export class PermissionSetProvisioner {
   /** The permission sets `role` names: ARNs, names, or `*` for all of them. */
   async permissionSets(): Promise<{ arn: string; name: string }[]> {
     const byName = await this.driver.permissionSetsByName();
-    if (this.plan.grants.some((g) => g.role === '*')) return [...byName].map(([name, arn]) => ({ arn, name }));
+    if (this.plan.grants.some((g) => g.role === '*'))
+      return [...byName].map(([name, arn]) => ({ arn, name }));
     const roles = [...new Set(this.plan.grants.map((g) => g.role))];
     const nameOf = new Map([...byName].map(([name, arn]) => [arn, name]));
     return Promise.all(
@@ -70,7 +80,10 @@ export class PermissionSetProvisioner {
     );
   }
 
-  private async accounts(permissionSetArn: string, status: ProvisioningStatus | undefined): Promise<string[]> {
+  private async accounts(
+    permissionSetArn: string,
+    status: ProvisioningStatus | undefined,
+  ): Promise<string[]> {
     const accounts: string[] = [];
     let nextToken: string | undefined;
     do {
@@ -103,10 +116,15 @@ export class PermissionSetProvisioner {
       alreadyExisted: false,
       before: 'unknown' as const,
       after: 'unknown' as const,
-      resolved: { principalId: '', targetId: allAsked ? 'ALL_PROVISIONED_ACCOUNTS' : targets.join(','), roleId: permissionSet.arn },
+      resolved: {
+        principalId: '',
+        targetId: allAsked ? 'ALL_PROVISIONED_ACCOUNTS' : targets.join(','),
+        roleId: permissionSet.arn,
+      },
     };
     try {
-      const inScope = (accounts: string[]) => (allAsked ? accounts : accounts.filter((a) => targets.includes(a)));
+      const inScope = (accounts: string[]) =>
+        allAsked ? accounts : accounts.filter((a) => targets.includes(a));
       const [outdatedAll, currentAll] = await Promise.all([
         this.accounts(permissionSet.arn, 'LATEST_PERMISSION_SET_NOT_PROVISIONED'),
         this.accounts(permissionSet.arn, 'LATEST_PERMISSION_SET_PROVISIONED'),
@@ -118,9 +136,18 @@ export class PermissionSetProvisioner {
         : allAsked
           ? { mode: 'all-provisioned-accounts' as const, accounts: [...outdatedAll, ...currentAll] }
           : { mode: 'per-account' as const, accounts: targets };
-      const notProvisioned = this.plan.onlyOutdated ? [] : allAsked ? [] : targets.filter((t) => !outdatedAll.includes(t) && !currentAll.includes(t));
+      const notProvisioned = this.plan.onlyOutdated
+        ? []
+        : allAsked
+          ? []
+          : targets.filter((t) => !outdatedAll.includes(t) && !currentAll.includes(t));
       const alreadyCurrent = this.plan.onlyOutdated ? current : [];
-      const detail: Record<string, unknown> = { requestPlan: choice.mode, outdated, alreadyCurrent, ...(notProvisioned.length ? { notProvisionedBefore: notProvisioned } : {}) };
+      const detail: Record<string, unknown> = {
+        requestPlan: choice.mode,
+        outdated,
+        alreadyCurrent,
+        ...(notProvisioned.length ? { notProvisionedBefore: notProvisioned } : {}),
+      };
 
       if (choice.mode === 'none' || this.plan.dryRun) {
         return {
@@ -136,22 +163,43 @@ export class PermissionSetProvisioner {
       const outcomes =
         choice.mode === 'all-provisioned-accounts'
           ? [await this.request(permissionSet.arn, undefined)]
-          : await mapWithConcurrency(choice.accounts, this.plan.maxConcurrency, (account) => this.request(permissionSet.arn, account));
+          : await mapWithConcurrency(choice.accounts, this.plan.maxConcurrency, (account) =>
+              this.request(permissionSet.arn, account),
+            );
 
       let failed: { account: string; reason: string }[] = outcomes
         .filter((o) => o.status === 'FAILED' && o.account !== 'ALL_PROVISIONED_ACCOUNTS')
         .map((o) => ({ account: o.account, reason: o.failureReason ?? 'FAILED' }));
-      let reprovisioned = outcomes.filter((o) => o.status === 'SUCCEEDED' && o.account !== 'ALL_PROVISIONED_ACCOUNTS').map((o) => o.account);
+      let reprovisioned = outcomes
+        .filter((o) => o.status === 'SUCCEEDED' && o.account !== 'ALL_PROVISIONED_ACCOUNTS')
+        .map((o) => o.account);
       const whole = outcomes.find((o) => o.account === 'ALL_PROVISIONED_ACCOUNTS');
       if (whole && whole.status !== 'IN_PROGRESS') {
         // One request covered every account: the accounts still outdated afterwards are the ones that failed.
-        const stillOutdated = new Set(await this.accounts(permissionSet.arn, 'LATEST_PERMISSION_SET_NOT_PROVISIONED'));
-        failed = choice.accounts.filter((a) => stillOutdated.has(a)).map((account) => ({ account, reason: whole.failureReason ?? 'still outdated after ALL_PROVISIONED_ACCOUNTS provisioning' }));
+        const stillOutdated = new Set(
+          await this.accounts(permissionSet.arn, 'LATEST_PERMISSION_SET_NOT_PROVISIONED'),
+        );
+        failed = choice.accounts
+          .filter((a) => stillOutdated.has(a))
+          .map((account) => ({
+            account,
+            reason: whole.failureReason ?? 'still outdated after ALL_PROVISIONED_ACCOUNTS provisioning',
+          }));
         reprovisioned = choice.accounts.filter((a) => !stillOutdated.has(a));
       }
       const inProgress = outcomes.filter((o) => o.status === 'IN_PROGRESS');
-      const status = failed.length > 0 || (whole?.status === 'FAILED' && failed.length === 0 && reprovisioned.length === 0) ? 'FAILED' : inProgress.length > 0 ? 'IN_PROGRESS' : 'SUCCEEDED';
-      const failureReason = failed.length > 0 ? failed.map((f) => `${f.account}: ${f.reason}`).join('; ') : inProgress.length > 0 ? `still IN_PROGRESS when the ${this.deadline.seconds}s deadline passed: ${inProgress.map((o) => o.requestId).join(', ')}` : whole?.failureReason;
+      const status =
+        failed.length > 0 || (whole?.status === 'FAILED' && failed.length === 0 && reprovisioned.length === 0)
+          ? 'FAILED'
+          : inProgress.length > 0
+            ? 'IN_PROGRESS'
+            : 'SUCCEEDED';
+      const failureReason =
+        failed.length > 0
+          ? failed.map((f) => `${f.account}: ${f.reason}`).join('; ')
+          : inProgress.length > 0
+            ? `still IN_PROGRESS when the ${this.deadline.seconds}s deadline passed: ${inProgress.map((o) => o.requestId).join(', ')}`
+            : whole?.failureReason;
       const requestId = outcomes.find((o) => o.requestId)?.requestId;
       return {
         ...base,
@@ -161,10 +209,22 @@ export class PermissionSetProvisioner {
         durationMs: Date.now() - started,
         ...(requestId ? { requestId } : {}),
         ...(failureReason && status !== 'SUCCEEDED' ? { failureReason } : {}),
-        detail: { ...detail, reprovisioned, failed, ...(inProgress.length ? { inProgress: inProgress.map((o) => o.account) } : {}) },
+        detail: {
+          ...detail,
+          reprovisioned,
+          failed,
+          ...(inProgress.length ? { inProgress: inProgress.map((o) => o.account) } : {}),
+        },
       };
     } catch (error) {
-      return { ...base, status: 'FAILED', changed: false, plan: 'provision', failureReason: describeError(error), durationMs: Date.now() - started };
+      return {
+        ...base,
+        status: 'FAILED',
+        changed: false,
+        plan: 'provision',
+        failureReason: describeError(error),
+        durationMs: Date.now() - started,
+      };
     }
   }
 
@@ -194,19 +254,30 @@ export class PermissionSetProvisioner {
       if (first?.Status !== 'IN_PROGRESS' || !this.plan.wait) return toOutcome(first);
       const snapshot = await waitForTerminalStatus(
         async () => {
-          const { PermissionSetProvisioningStatus: s } = await this.driver.call('DescribePermissionSetProvisioningStatus', () =>
-            this.driver.clients.ssoAdmin.send(
-              new DescribePermissionSetProvisioningStatusCommand({ InstanceArn: this.driver.instance, ProvisionPermissionSetRequestId: requestId }),
-            ),
+          const { PermissionSetProvisioningStatus: s } = await this.driver.call(
+            'DescribePermissionSetProvisioningStatus',
+            () =>
+              this.driver.clients.ssoAdmin.send(
+                new DescribePermissionSetProvisioningStatusCommand({
+                  InstanceArn: this.driver.instance,
+                  ProvisionPermissionSetRequestId: requestId,
+                }),
+              ),
           );
           const o = toOutcome(s);
           return { status: o.status, ...(o.failureReason ? { failureReason: o.failureReason } : {}) };
         },
         { deadline: this.deadline },
       );
-      return { account: label, requestId, status: snapshot.status, ...(snapshot.failureReason ? { failureReason: snapshot.failureReason } : {}) };
+      return {
+        account: label,
+        requestId,
+        status: snapshot.status,
+        ...(snapshot.failureReason ? { failureReason: snapshot.failureReason } : {}),
+      };
     } catch (error) {
-      if (error instanceof CloudAccessError) return { account: label, status: 'FAILED', failureReason: error.describe() };
+      if (error instanceof CloudAccessError)
+        return { account: label, status: 'FAILED', failureReason: error.describe() };
       return { account: label, status: 'FAILED', failureReason: describeError(error) };
     } finally {
       release();

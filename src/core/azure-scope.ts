@@ -41,22 +41,29 @@ export function parseAzureScope(value: string): AzureScope | string {
   }
   if (!GUID.test(second)) return `subscription ID \`${second}\` is not a GUID`;
   const subscriptionId = second.toLowerCase();
-  if (third === undefined) return { scope: `/subscriptions/${subscriptionId}`, kind: 'subscription', subscriptionId };
+  if (third === undefined)
+    return { scope: `/subscriptions/${subscriptionId}`, kind: 'subscription', subscriptionId };
   if (third.toLowerCase() !== 'resourcegroups' || fourth === undefined) {
     return 'after /subscriptions/{id} a scope continues with /resourceGroups/{name}';
   }
-  if (!RESOURCE_GROUP_NAME.test(fourth) || fourth.endsWith('.')) return `resource group name \`${fourth}\` is not valid`;
+  if (!RESOURCE_GROUP_NAME.test(fourth) || fourth.endsWith('.'))
+    return `resource group name \`${fourth}\` is not valid`;
   const resourceGroup = `/subscriptions/${subscriptionId}/resourceGroups/${fourth}`;
   if (rest.length === 0) return { scope: resourceGroup, kind: 'resourceGroup', subscriptionId };
   // A resource: /providers/{Namespace}/{type}/{name}[/{type}/{name}]…
   const [providers, namespace, ...typesAndNames] = rest;
-  if (providers?.toLowerCase() !== 'providers' || namespace === undefined || !/^[A-Za-z]+\.[A-Za-z.]+$/.test(namespace)) {
+  if (
+    providers?.toLowerCase() !== 'providers' ||
+    namespace === undefined ||
+    !/^[A-Za-z]+\.[A-Za-z.]+$/.test(namespace)
+  ) {
     return 'a resource scope continues with /providers/{Namespace}/{type}/{name}';
   }
   if (typesAndNames.length < 2 || typesAndNames.length % 2 !== 0) {
     return 'a resource scope needs /{type}/{name} pairs after the provider namespace';
   }
-  if (!typesAndNames.every((s) => SEGMENT.test(s))) return 'a resource type or name has characters ARM does not allow';
+  if (!typesAndNames.every((s) => SEGMENT.test(s)))
+    return 'a resource type or name has characters ARM does not allow';
   return {
     scope: `${resourceGroup}/providers/${namespace}/${typesAndNames.join('/')}`,
     kind: 'resource',
@@ -69,9 +76,15 @@ export function parseAzureScope(value: string): AzureScope | string {
  * Bicep's guid(scope, principal, role): re-running the step PUTs the same name, which ARM treats
  * as idempotent.
  */
-export function deterministicAssignmentName(scope: string, principalId: string, roleDefinitionGuid: string): string {
+export function deterministicAssignmentName(
+  scope: string,
+  principalId: string,
+  roleDefinitionGuid: string,
+): string {
   const hash = createHash('sha1')
-    .update(`cloud-access\n${scope.toLowerCase()}\n${principalId.toLowerCase()}\n${roleDefinitionGuid.toLowerCase()}`)
+    .update(
+      `cloud-access\n${scope.toLowerCase()}\n${principalId.toLowerCase()}\n${roleDefinitionGuid.toLowerCase()}`,
+    )
     .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;

@@ -104,7 +104,9 @@ const AZURE_PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGrou
 class Problems {
   readonly list: CloudAccessError[] = [];
   add(input: string, message: string, fix?: string): undefined {
-    this.list.push(new CloudAccessError(`input \`${input}\`: ${message}`, { input, ...(fix ? { fix } : {}) }));
+    this.list.push(
+      new CloudAccessError(`input \`${input}\`: ${message}`, { input, ...(fix ? { fix } : {}) }),
+    );
     return undefined;
   }
 }
@@ -116,8 +118,12 @@ function oneOf<T extends string>(
   allowed: readonly T[],
   caseInsensitive = false,
 ): T | undefined {
-  const found = allowed.find((a) => (caseInsensitive ? a.toLowerCase() === value.toLowerCase() : a === value));
-  return found ?? problems.add(input, `\`${value}\` is not one of ${allowed.map((a) => `\`${a}\``).join(', ')}`);
+  const found = allowed.find((a) =>
+    caseInsensitive ? a.toLowerCase() === value.toLowerCase() : a === value,
+  );
+  return (
+    found ?? problems.add(input, `\`${value}\` is not one of ${allowed.map((a) => `\`${a}\``).join(', ')}`)
+  );
 }
 
 function booleanInput(problems: Problems, read: InputReader, input: string, fallback: boolean): boolean {
@@ -150,7 +156,10 @@ function httpsUrl(problems: Problems, input: string, value: string): string | un
     const url = new URL(value);
     if (url.protocol !== 'https:') return problems.add(input, `\`${value}\` must be an https URL`);
     if (url.username || url.password || url.search || url.hash) {
-      return problems.add(input, `\`${value}\` must be a plain https URL without credentials, query or fragment`);
+      return problems.add(
+        input,
+        `\`${value}\` must be a plain https URL without credentials, query or fragment`,
+      );
     }
     return url.origin + url.pathname.replace(/\/+$/, '');
   } catch {
@@ -189,9 +198,17 @@ export function parseInputs(
       ? problems.add('cloud', 'is required', 'set it to `aws` or `azure`')
       : oneOf(problems, 'cloud', cloudText.toLowerCase(), ['aws', 'azure'] as const);
   const operationText = read('operation').trim() || 'assign';
-  const operation = oneOf(problems, 'operation', operationText.toLowerCase(), ['assign', 'revoke', 'provision'] as const);
+  const operation = oneOf(problems, 'operation', operationText.toLowerCase(), [
+    'assign',
+    'revoke',
+    'provision',
+  ] as const);
   if (cloud === 'azure' && operation === 'provision') {
-    problems.add('operation', '`provision` re-provisions AWS permission sets and exists only for `cloud: aws`', 'use `assign` or `revoke`');
+    problems.add(
+      'operation',
+      '`provision` re-provisions AWS permission sets and exists only for `cloud: aws`',
+      'use `assign` or `revoke`',
+    );
   }
 
   const common = {
@@ -217,7 +234,11 @@ export function parseInputs(
     plan = parseAzureInputs(problems, read, env, context, { ...common, principals, targets, roles });
   }
   if (plan && plan.grants.length > MAX_GRANTS) {
-    problems.add('principal', `principal × target × role makes ${plan.grants.length} grants; at most ${MAX_GRANTS} fit in one step`, 'split the step');
+    problems.add(
+      'principal',
+      `principal × target × role makes ${plan.grants.length} grants; at most ${MAX_GRANTS} fit in one step`,
+      'split the step',
+    );
   }
   if (problems.list.length > 0 || !plan) throw new InputErrors(problems.list);
   return plan;
@@ -227,10 +248,15 @@ function listInput(problems: Problems, read: InputReader, input: string, require
   const raw = read(input);
   const values = parseList(raw);
   if (values.length === 0 && required) {
-    problems.add(input, raw.trim() === '' ? 'is required' : 'holds no values', 'give one or more values, separated by newlines or commas');
+    problems.add(
+      input,
+      raw.trim() === '' ? 'is required' : 'holds no values',
+      'give one or more values, separated by newlines or commas',
+    );
   }
   for (const value of values) {
-    if (!PRINTABLE.test(value) || value.length > 2048) problems.add(input, `\`${printable(value)}\` contains control characters or is too long`);
+    if (!PRINTABLE.test(value) || value.length > 2048)
+      problems.add(input, `\`${printable(value)}\` contains control characters or is too long`);
   }
   return values;
 }
@@ -255,7 +281,9 @@ function crossProduct({ principals, targets, roles }: Lists, operation: Operatio
     );
   }
   return unique(
-    principals.flatMap((principal) => targets.flatMap((target) => roles.map((role) => ({ principal, target, role })))),
+    principals.flatMap((principal) =>
+      targets.flatMap((target) => roles.map((role) => ({ principal, target, role }))),
+    ),
     (g) => `${g.principal}\n${g.target}\n${g.role}`,
   );
 }
@@ -268,58 +296,103 @@ function parseAwsInputs(
   common: Omit<CommonPlan, 'grants' | 'principalType' | 'audience'> & Lists,
 ): AwsPlan {
   const principalType =
-    oneOf(problems, 'principal-type', read('principal-type').trim() || 'USER', AWS_PRINCIPAL_TYPES, true) ?? 'USER';
+    oneOf(problems, 'principal-type', read('principal-type').trim() || 'USER', AWS_PRINCIPAL_TYPES, true) ??
+    'USER';
   const region = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-  if (region === '') problems.add('aws-region', 'is required (or set `AWS_REGION`)', 'use the Region of your IAM Identity Center instance, e.g. `us-east-1`');
-  else if (!AWS_REGION.test(region)) problems.add('aws-region', `\`${printable(region)}\` is not an AWS Region name like \`us-east-1\``);
+  if (region === '')
+    problems.add(
+      'aws-region',
+      'is required (or set `AWS_REGION`)',
+      'use the Region of your IAM Identity Center instance, e.g. `us-east-1`',
+    );
+  else if (!AWS_REGION.test(region))
+    problems.add('aws-region', `\`${printable(region)}\` is not an AWS Region name like \`us-east-1\``);
 
   const roleToAssume = read('role-to-assume').trim() || undefined;
   if (roleToAssume && !IAM_ROLE_ARN.test(roleToAssume)) {
-    problems.add('role-to-assume', `\`${printable(roleToAssume)}\` is not an IAM role ARN`, 'use `arn:<partition>:iam::<12-digit account>:role/<name>`');
+    problems.add(
+      'role-to-assume',
+      `\`${printable(roleToAssume)}\` is not an IAM role ARN`,
+      'use `arn:<partition>:iam::<12-digit account>:role/<name>`',
+    );
   }
   const defaultSession = `cloud-access-${context.runId ?? 'local'}-${context.runAttempt ?? '1'}`;
   const roleSessionName = read('role-session-name').trim() || defaultSession;
   if (!ROLE_SESSION_NAME.test(roleSessionName)) {
-    problems.add('role-session-name', `\`${printable(roleSessionName)}\` must be 2–64 characters of letters, digits and \`+=,.@_-\``);
+    problems.add(
+      'role-session-name',
+      `\`${printable(roleSessionName)}\` must be 2–64 characters of letters, digits and \`+=,.@_-\``,
+    );
   }
   const instanceArn = read('instance-arn').trim() || undefined;
   if (instanceArn && !INSTANCE_ARN.test(instanceArn)) {
-    problems.add('instance-arn', `\`${printable(instanceArn)}\` is not an IAM Identity Center instance ARN`, 'use `arn:aws:sso:::instance/ssoins-<16 characters>` (any partition), or omit it to discover the instance');
+    problems.add(
+      'instance-arn',
+      `\`${printable(instanceArn)}\` is not an IAM Identity Center instance ARN`,
+      'use `arn:aws:sso:::instance/ssoins-<16 characters>` (any partition), or omit it to discover the instance',
+    );
   }
   const identityStoreId = read('identity-store-id').trim() || undefined;
   if (identityStoreId && !IDENTITY_STORE_ID.test(identityStoreId)) {
-    problems.add('identity-store-id', `\`${printable(identityStoreId)}\` is not an identity store ID like \`d-1234567890\``);
+    problems.add(
+      'identity-store-id',
+      `\`${printable(identityStoreId)}\` is not an identity store ID like \`d-1234567890\``,
+    );
   }
 
   const isProvision = common.operation === 'provision';
   for (const target of common.targets) {
     if (isProvision && target === 'ALL_PROVISIONED_ACCOUNTS') continue;
     if (!ACCOUNT_ID.test(target)) {
-      problems.add('target', `\`${printable(target)}\` is not a 12-digit AWS account ID`, isProvision ? 'use account IDs or `ALL_PROVISIONED_ACCOUNTS`' : undefined);
+      problems.add(
+        'target',
+        `\`${printable(target)}\` is not a 12-digit AWS account ID`,
+        isProvision ? 'use account IDs or `ALL_PROVISIONED_ACCOUNTS`' : undefined,
+      );
     }
   }
   if (isProvision && common.targets.includes('ALL_PROVISIONED_ACCOUNTS') && common.targets.length > 1) {
-    problems.add('target', '`ALL_PROVISIONED_ACCOUNTS` already covers every account; list accounts or use it alone');
+    problems.add(
+      'target',
+      '`ALL_PROVISIONED_ACCOUNTS` already covers every account; list accounts or use it alone',
+    );
   }
   for (const role of common.roles) {
     if (isProvision && role === '*') continue;
     if (role.startsWith('arn:')) {
       if (!PERMISSION_SET_ARN.test(role)) {
-        problems.add('role', `\`${printable(role)}\` is not a permission set ARN`, 'use `arn:aws:sso:::permissionSet/ssoins-<16>/ps-<16>` (any partition) or the permission set name');
+        problems.add(
+          'role',
+          `\`${printable(role)}\` is not a permission set ARN`,
+          'use `arn:aws:sso:::permissionSet/ssoins-<16>/ps-<16>` (any partition) or the permission set name',
+        );
       }
     } else if (!PERMISSION_SET_NAME.test(role)) {
-      problems.add('role', `\`${printable(role)}\` is neither a permission set ARN nor a name (1–32 of letters, digits and \`+=,.@_-\`)`);
+      problems.add(
+        'role',
+        `\`${printable(role)}\` is neither a permission set ARN nor a name (1–32 of letters, digits and \`+=,.@_-\`)`,
+      );
     }
   }
   if (isProvision && common.roles.includes('*') && common.roles.length > 1) {
     problems.add('role', '`*` already means every permission set; list permission sets or use it alone');
   }
   if (isProvision && common.principals.length > 0) {
-    problems.add('principal', '`provision` applies to permission sets and accounts, not principals', 'remove `principal`');
+    problems.add(
+      'principal',
+      '`provision` applies to permission sets and accounts, not principals',
+      'remove `principal`',
+    );
   }
   for (const principal of common.principals) {
-    if (!IDENTITY_STORE_PRINCIPAL_ID.test(principal) && !/^[\p{L}\p{M}\p{S}\p{N}\p{P} ]{1,128}$/u.test(principal)) {
-      problems.add('principal', `\`${printable(principal)}\` is neither an Identity Store ID nor a user name or group display name`);
+    if (
+      !IDENTITY_STORE_PRINCIPAL_ID.test(principal) &&
+      !/^[\p{L}\p{M}\p{S}\p{N}\p{P} ]{1,128}$/u.test(principal)
+    ) {
+      problems.add(
+        'principal',
+        `\`${printable(principal)}\` is neither an Identity Store ID nor a user name or group display name`,
+      );
     }
   }
   const audience = read('audience').trim() || DEFAULT_AUDIENCE.aws;
@@ -346,16 +419,26 @@ function parseAzureInputs(
   common: Omit<CommonPlan, 'grants' | 'principalType' | 'audience'> & Lists,
 ): AzurePlan {
   const principalType =
-    oneOf(problems, 'principal-type', read('principal-type').trim() || 'User', AZURE_PRINCIPAL_TYPES, true) ?? 'User';
+    oneOf(problems, 'principal-type', read('principal-type').trim() || 'User', AZURE_PRINCIPAL_TYPES, true) ??
+    'User';
   const principals = common.principals.map((p) => {
-    if (!GUID.test(p)) problems.add('principal', `\`${printable(p)}\` is not an Entra object ID (a GUID)`, 'pass the object ID of the user, group or service principal');
+    if (!GUID.test(p))
+      problems.add(
+        'principal',
+        `\`${printable(p)}\` is not an Entra object ID (a GUID)`,
+        'pass the object ID of the user, group or service principal',
+      );
     return p.toLowerCase();
   });
   const scopes: Record<string, AzureScope> = {};
   const targets = common.targets.map((t) => {
     const parsed = parseAzureScope(t);
     if (typeof parsed === 'string') {
-      problems.add('target', `\`${printable(t)}\` is not an Azure scope: ${parsed}`, 'use /subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}, a resource ID, or /providers/Microsoft.Management/managementGroups/{id}');
+      problems.add(
+        'target',
+        `\`${printable(t)}\` is not an Azure scope: ${parsed}`,
+        'use /subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}, a resource ID, or /providers/Microsoft.Management/managementGroups/{id}',
+      );
       return t;
     }
     scopes[parsed.scope] = parsed;
@@ -366,50 +449,83 @@ function parseAzureInputs(
     const id = ROLE_DEFINITION_ID.exec(r);
     if (id) return r;
     if (r.includes('/') || /^[0-9a-f-]{30,}$/i.test(r)) {
-      problems.add('role', `\`${printable(r)}\` is not a role definition GUID or ID`, 'use the GUID, /subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{GUID}, or the role name');
+      problems.add(
+        'role',
+        `\`${printable(r)}\` is not a role definition GUID or ID`,
+        'use the GUID, /subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{GUID}, or the role name',
+      );
     } else if (!ROLE_NAME.test(r)) {
-      problems.add('role', `\`${printable(r)}\` is not a role name (letters, digits, spaces and . _ ( ) & / , : + -)`);
+      problems.add(
+        'role',
+        `\`${printable(r)}\` is not a role name (letters, digits, spaces and . _ ( ) & / , : + -)`,
+      );
     }
     return r;
   });
 
   const environmentText = read('environment').trim() || 'AzureCloud';
   const environment =
-    oneOf(problems, 'environment', environmentText, Object.keys(AZURE_ENVIRONMENTS) as AzureEnvironmentName[], true) ?? 'AzureCloud';
+    oneOf(
+      problems,
+      'environment',
+      environmentText,
+      Object.keys(AZURE_ENVIRONMENTS) as AzureEnvironmentName[],
+      true,
+    ) ?? 'AzureCloud';
   const endpoints = AZURE_ENVIRONMENTS[environment];
   const authorityOverride = read('authority-host').trim();
   const armOverride = read('resource-manager-endpoint').trim();
-  const authorityHost = authorityOverride ? httpsUrl(problems, 'authority-host', authorityOverride) ?? '' : endpoints.authorityHost;
+  const authorityHost = authorityOverride
+    ? (httpsUrl(problems, 'authority-host', authorityOverride) ?? '')
+    : endpoints.authorityHost;
   const resourceManagerEndpoint = armOverride
-    ? httpsUrl(problems, 'resource-manager-endpoint', armOverride) ?? ''
+    ? (httpsUrl(problems, 'resource-manager-endpoint', armOverride) ?? '')
     : endpoints.resourceManagerEndpoint;
   const tokenScope = armOverride ? `${resourceManagerEndpoint}/.default` : endpoints.tokenScope;
 
   const clientId = read('client-id').trim() || env.AZURE_CLIENT_ID || undefined;
   const tenantId = read('tenant-id').trim() || env.AZURE_TENANT_ID || undefined;
-  if (clientId && !GUID.test(clientId)) problems.add('client-id', `\`${printable(clientId)}\` is not an application (client) ID GUID`);
+  if (clientId && !GUID.test(clientId))
+    problems.add('client-id', `\`${printable(clientId)}\` is not an application (client) ID GUID`);
   if (tenantId && !GUID.test(tenantId) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenantId)) {
     problems.add('tenant-id', `\`${printable(tenantId)}\` is not a tenant ID GUID or domain`);
   }
   if (Boolean(clientId) !== Boolean(tenantId)) {
-    problems.add(clientId ? 'tenant-id' : 'client-id', 'is required when the other of `client-id` / `tenant-id` is set', 'give both to exchange the GitHub OIDC token, or neither to use the ambient Azure credential');
+    problems.add(
+      clientId ? 'tenant-id' : 'client-id',
+      'is required when the other of `client-id` / `tenant-id` is set',
+      'give both to exchange the GitHub OIDC token, or neither to use the ambient Azure credential',
+    );
   }
 
   const assignmentName = read('assignment-name').trim() || undefined;
-  if (assignmentName && !GUID.test(assignmentName)) problems.add('assignment-name', `\`${printable(assignmentName)}\` is not a GUID`);
+  if (assignmentName && !GUID.test(assignmentName))
+    problems.add('assignment-name', `\`${printable(assignmentName)}\` is not a GUID`);
   if (assignmentName && principals.length * targets.length * roles.length > 1) {
-    problems.add('assignment-name', 'names a single role assignment, but the lists make several', 'omit it to use deterministic names');
+    problems.add(
+      'assignment-name',
+      'names a single role assignment, but the lists make several',
+      'omit it to use deterministic names',
+    );
   }
   const condition = read('condition').trim() || undefined;
   if (condition !== undefined) {
     if (condition.length > 8192) problems.add('condition', 'is longer than 8192 characters');
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(condition)) problems.add('condition', 'contains control characters');
-    if (!/@(Resource|Request|Principal|Environment)\[|ActionMatches\{|SubOperationMatches\{/.test(condition)) {
-      problems.add('condition', 'is not an Azure ABAC condition expression', 'see https://learn.microsoft.com/azure/role-based-access-control/conditions-format');
+    // Newlines and tabs are fine in a multi-line condition; other control characters are not.
+    if (/[^\P{Cc}\n\r\t]/u.test(condition)) problems.add('condition', 'contains control characters');
+    if (
+      !/@(Resource|Request|Principal|Environment)\[|ActionMatches\{|SubOperationMatches\{/.test(condition)
+    ) {
+      problems.add(
+        'condition',
+        'is not an Azure ABAC condition expression',
+        'see https://learn.microsoft.com/azure/role-based-access-control/conditions-format',
+      );
     }
   }
   const conditionVersionText = read('condition-version').trim();
-  if (conditionVersionText && conditionVersionText !== '2.0') problems.add('condition-version', `\`${printable(conditionVersionText)}\` is not supported; use \`2.0\``);
+  if (conditionVersionText && conditionVersionText !== '2.0')
+    problems.add('condition-version', `\`${printable(conditionVersionText)}\` is not supported; use \`2.0\``);
   if (conditionVersionText && !condition) problems.add('condition-version', 'is set without a `condition`');
   const conditionVersion = condition ? conditionVersionText || '2.0' : undefined;
 
@@ -417,7 +533,10 @@ function parseAzureInputs(
   if (delegated) {
     const parsed = parseAzureScope(delegated);
     if (typeof parsed === 'string' || parsed.kind !== 'resource') {
-      problems.add('delegated-managed-identity-resource-id', `\`${printable(delegated)}\` is not a managed identity resource ID`);
+      problems.add(
+        'delegated-managed-identity-resource-id',
+        `\`${printable(delegated)}\` is not a managed identity resource ID`,
+      );
     }
   }
   const defaultDescription = [

@@ -16,7 +16,8 @@ export const ACCOUNT_ID = /^\d{12}$/;
 export const IDENTITY_STORE_PRINCIPAL_ID =
   /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
 /** Identity Store IdentityStoreId. */
-export const IDENTITY_STORE_ID = /^d-[0-9a-f]{10}$|^[0-9a-f]{8}\b-[0-9a-f]{4}\b-[0-9a-f]{4}\b-[0-9a-f]{4}\b-[0-9a-f]{12}$/;
+export const IDENTITY_STORE_ID =
+  /^d-[0-9a-f]{10}$|^[0-9a-f]{8}\b-[0-9a-f]{4}\b-[0-9a-f]{4}\b-[0-9a-f]{4}\b-[0-9a-f]{12}$/;
 /** IAM role ARN for AssumeRoleWithWebIdentity, any partition. */
 export const IAM_ROLE_ARN = new RegExp(`^arn:${PARTITIONS}:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$`);
 /** STS RoleSessionName. */

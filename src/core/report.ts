@@ -13,7 +13,10 @@ export interface StepOutputs {
 
 /** `status` is the worst over all grants; the others come from the first grant that has one. */
 export function summariseResults(results: GrantResult[]): StepOutputs {
-  const worst = results.reduce<GrantStatus>((w, r) => (SEVERITY[r.status] > SEVERITY[w] ? r.status : w), 'SUCCEEDED');
+  const worst = results.reduce<GrantStatus>(
+    (w, r) => (SEVERITY[r.status] > SEVERITY[w] ? r.status : w),
+    'SUCCEEDED',
+  );
   return {
     status: worst,
     requestId: results.find((r) => r.requestId)?.requestId ?? '',
@@ -61,7 +64,15 @@ export function describeOutcome(r: GrantResult, dryRun: boolean): string {
   return r.changed ? 'deleted' : 'already absent';
 }
 
-export const SUMMARY_HEADER = ['Principal', 'Target', 'Role', 'Before → after', 'Status', 'Request ID', 'Time'];
+export const SUMMARY_HEADER = [
+  'Principal',
+  'Target',
+  'Role',
+  'Before → after',
+  'Status',
+  'Request ID',
+  'Time',
+];
 
 export function summaryRows(results: GrantResult[], dryRun: boolean): string[][] {
   return results.map((r) => [

@@ -22,7 +22,11 @@ export function pollDelayMs(attempt: number, random: Random = Math.random): numb
  */
 export const RETRY_SCHEDULE = { baseMs: 200, factor: 2, capMs: 8000 } as const;
 
-export function retryDelayMs(attempt: number, retryAfterMs: number | undefined, random: Random = Math.random): number {
+export function retryDelayMs(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: Random = Math.random,
+): number {
   const { baseMs, factor, capMs } = RETRY_SCHEDULE;
   const ceiling = Math.min(capMs, baseMs * factor ** attempt);
   const jittered = Math.round(ceiling / 2 + (ceiling / 2) * random());

@@ -33,7 +33,13 @@ export class DeadlineExceededError extends Error {
 export async function withRetry<T>(
   operation: string,
   call: () => Promise<T>,
-  options: { classify: ErrorClassifier; deadline: Deadline; observer?: RetryObserver; random?: Random; signal?: AbortSignal },
+  options: {
+    classify: ErrorClassifier;
+    deadline: Deadline;
+    observer?: RetryObserver;
+    random?: Random;
+    signal?: AbortSignal;
+  },
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {

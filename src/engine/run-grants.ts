@@ -25,7 +25,11 @@ export interface RunGrantsOptions {
   now?: () => number;
 }
 
-export async function runGrants(grants: Grant[], driver: GrantDriver, options: RunGrantsOptions): Promise<GrantResult[]> {
+export async function runGrants(
+  grants: Grant[],
+  driver: GrantDriver,
+  options: RunGrantsOptions,
+): Promise<GrantResult[]> {
   const now = options.now ?? Date.now;
   return mapWithConcurrency(grants, options.maxConcurrency, async (grant) => {
     const started = now();
@@ -57,7 +61,12 @@ async function runGrant(
     ids = await driver.resolve(grant);
     const existing = await driver.findExisting(ids);
     const before = existing ? 'present' : 'absent';
-    const known = { ...base, resolved: ids, before, ...(existing?.assignmentId ? { assignmentId: existing.assignmentId } : {}) } as const;
+    const known = {
+      ...base,
+      resolved: ids,
+      before,
+      ...(existing?.assignmentId ? { assignmentId: existing.assignmentId } : {}),
+    } as const;
     if (assign === Boolean(existing)) {
       // Already as asked: assigning what exists, or revoking what is absent, changes nothing.
       return { ...known, status: 'SUCCEEDED', alreadyExisted: true, after: before };
@@ -65,11 +74,20 @@ async function runGrant(
     const plan: PlannedChange = assign ? 'create' : 'delete';
     if (options.dryRun) return { ...known, status: 'SUCCEEDED', plan, after: before };
 
-    const outcome = assign ? await createTracked(grant, ids, driver, options) : await driver.remove(ids, existing);
+    const outcome = assign
+      ? await createTracked(grant, ids, driver, options)
+      : await driver.remove(ids, existing);
     const intended = assign ? 'present' : 'absent';
     switch (outcome.kind) {
       case 'failed':
-        return { ...known, plan, status: 'FAILED', failureReason: outcome.failureReason, after: before, ...optionalRequestId(outcome.requestId) };
+        return {
+          ...known,
+          plan,
+          status: 'FAILED',
+          failureReason: outcome.failureReason,
+          after: before,
+          ...optionalRequestId(outcome.requestId),
+        };
       case 'done':
         return {
           ...known,
@@ -83,7 +101,12 @@ async function runGrant(
         };
       case 'pending': {
         const { request } = outcome;
-        const accepted = { ...known, plan, requestId: request.requestId, ...(request.assignmentId ? { assignmentId: request.assignmentId } : {}) };
+        const accepted = {
+          ...known,
+          plan,
+          requestId: request.requestId,
+          ...(request.assignmentId ? { assignmentId: request.assignmentId } : {}),
+        };
         try {
           if (!options.wait) return { ...accepted, status: 'IN_PROGRESS', changed: true, after: 'unknown' };
           const snapshot = await waitForTerminalStatus(() => request.poll(), {
@@ -97,7 +120,12 @@ async function runGrant(
             }
             case 'FAILED':
               if (assign) options.onCreate?.(grant, ids, 'not-created');
-              return { ...accepted, status: 'FAILED', failureReason: snapshot.failureReason ?? 'the service reported FAILED without a reason', after: before };
+              return {
+                ...accepted,
+                status: 'FAILED',
+                failureReason: snapshot.failureReason ?? 'the service reported FAILED without a reason',
+                after: before,
+              };
             default:
               return {
                 ...accepted,
@@ -112,12 +140,22 @@ async function runGrant(
       }
     }
   } catch (error) {
-    return { ...base, ...(ids ? { resolved: ids } : {}), status: 'FAILED', failureReason: describeError(error) };
+    return {
+      ...base,
+      ...(ids ? { resolved: ids } : {}),
+      status: 'FAILED',
+      failureReason: describeError(error),
+    };
   }
 }
 
 /** The create, with state hooks: a refused create is forgotten, anything else may have created it. */
-async function createTracked(grant: Grant, ids: ResolvedIds, driver: GrantDriver, options: RunGrantsOptions): Promise<WriteOutcome> {
+async function createTracked(
+  grant: Grant,
+  ids: ResolvedIds,
+  driver: GrantDriver,
+  options: RunGrantsOptions,
+): Promise<WriteOutcome> {
   options.onCreate?.(grant, ids, 'sending');
   try {
     const outcome = await driver.create(ids);

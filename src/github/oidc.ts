@@ -46,18 +46,25 @@ export function githubOidcTokenSource(deadline: Deadline): OidcTokenSource {
       deadline,
       classify: (error) => {
         const message = error instanceof Error ? error.message : String(error);
-        if (/Error Code : (5\d\d|undefined)/.test(message) || /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up/.test(message)) {
+        if (
+          /Error Code : (5\d\d|undefined)/.test(message) ||
+          /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up/.test(message)
+        ) {
           return { action: 'retry', kind: 'server' };
         }
         return {
           action: 'fail',
-          error: new CloudAccessError(`could not get a GitHub OIDC token for audience \`${audience}\`: ${message.replace(/\s+/g, ' ')}`),
+          error: new CloudAccessError(
+            `could not get a GitHub OIDC token for audience \`${audience}\`: ${message.replace(/\s+/g, ' ')}`,
+          ),
         };
       },
     });
     core.setSecret(token);
     const claims = decodeClaims(token);
-    core.debug(`GitHub OIDC token claims: ${describeClaims(claims)} job_workflow_ref=${claims.job_workflow_ref ?? '?'}`);
+    core.debug(
+      `GitHub OIDC token claims: ${describeClaims(claims)} job_workflow_ref=${claims.job_workflow_ref ?? '?'}`,
+    );
     return token;
   };
 }

@@ -44,7 +44,11 @@ export function loadState(env: NodeJS.ProcessEnv = process.env): SavedState | un
   if (header.version !== 1) return undefined;
   const created = Object.entries(env)
     .filter(([name, value]) => name.startsWith(`STATE_${GRANT_KEY_PREFIX}`) && value)
-    .sort(([a], [b]) => Number(a.slice(`STATE_${GRANT_KEY_PREFIX}`.length)) - Number(b.slice(`STATE_${GRANT_KEY_PREFIX}`.length)))
+    .sort(
+      ([a], [b]) =>
+        Number(a.slice(`STATE_${GRANT_KEY_PREFIX}`.length)) -
+        Number(b.slice(`STATE_${GRANT_KEY_PREFIX}`.length)),
+    )
     .map(([, value]) => JSON.parse(value!) as SavedGrant);
   return { ...header, created };
 }

@@ -33,9 +33,12 @@ export async function runMainStep(): Promise<void> {
 }
 
 function reportInputErrors(error: unknown): void {
-  const problems = error instanceof InputErrors ? error.problems.map((p) => p.describe()) : [describeError(error)];
+  const problems =
+    error instanceof InputErrors ? error.problems.map((p) => p.describe()) : [describeError(error)];
   for (const p of problems) core.error(p);
-  core.setFailed(`${problems.length} invalid input${problems.length === 1 ? '' : 's'}; nothing was requested from the cloud`);
+  core.setFailed(
+    `${problems.length} invalid input${problems.length === 1 ? '' : 's'}; nothing was requested from the cloud`,
+  );
 }
 
 async function runAssignments(plan: Plan): Promise<void> {
@@ -48,17 +51,26 @@ async function runAssignments(plan: Plan): Promise<void> {
     debug: (m) => core.debug(m),
   });
   const operation = plan.operation === 'revoke' ? 'revoke' : 'assign';
-  core.info(`${plan.dryRun ? 'Dry run: planning' : 'Running'} ${plan.grants.length} ${operation} grant${plan.grants.length === 1 ? '' : 's'} on ${plan.cloud}`);
+  core.info(
+    `${plan.dryRun ? 'Dry run: planning' : 'Running'} ${plan.grants.length} ${operation} grant${plan.grants.length === 1 ? '' : 's'} on ${plan.cloud}`,
+  );
   await driver.prepare();
 
-  const header: StateHeader = { version: 1, cloud: plan.cloud, leftAlone: [], ...(driver.instance ? { instanceArn: driver.instance } : {}) };
+  const header: StateHeader = {
+    version: 1,
+    cloud: plan.cloud,
+    leftAlone: [],
+    ...(driver.instance ? { instanceArn: driver.instance } : {}),
+  };
   if (plan.revokeOnExit) saveHeader(header);
   const indexOf = new Map(plan.grants.map((g, i) => [g, i]));
   const tracked = new Set<Grant>();
   const stopOnSignal = (signal: NodeJS.Signals) => {
     // The runner sends SIGINT, then SIGTERM, when the job is cancelled: the state saved so far
     // lets the post step revoke what was created.
-    core.warning(`received ${signal}: stopping; ${plan.revokeOnExit ? `the post step will revoke the ${tracked.size} grant(s) this step created` : 'grants already made stay in place'}`);
+    core.warning(
+      `received ${signal}: stopping; ${plan.revokeOnExit ? `the post step will revoke the ${tracked.size} grant(s) this step created` : 'grants already made stay in place'}`,
+    );
     cancel.abort();
     process.exit(1);
   };
@@ -75,16 +87,20 @@ async function runAssignments(plan: Plan): Promise<void> {
     onCreate: (grant: Grant, ids: ResolvedIds, phase) => {
       if (phase === 'not-created') tracked.delete(grant);
       else tracked.add(grant);
-      if (plan.revokeOnExit) saveGrant(indexOf.get(grant)!, phase === 'not-created' ? undefined : { ...grant, resolved: ids });
+      if (plan.revokeOnExit)
+        saveGrant(indexOf.get(grant)!, phase === 'not-created' ? undefined : { ...grant, resolved: ids });
     },
     onResult: (result) => logGrant(result, plan.dryRun),
   });
   process.off('SIGINT', stopOnSignal);
   process.off('SIGTERM', stopOnSignal);
 
-  header.leftAlone = results.filter((r) => r.operation === 'assign' && r.alreadyExisted).map(({ principal, target, role }) => ({ principal, target, role }));
+  header.leftAlone = results
+    .filter((r) => r.operation === 'assign' && r.alreadyExisted)
+    .map(({ principal, target, role }) => ({ principal, target, role }));
   if (plan.revokeOnExit) saveHeader(header);
-  if (plan.revokeOnExit && tracked.size > 0) core.info(`revoke-on-exit: the post step will revoke ${tracked.size} grant(s) this step created`);
+  if (plan.revokeOnExit && tracked.size > 0)
+    core.info(`revoke-on-exit: the post step will revoke ${tracked.size} grant(s) this step created`);
   await finish(plan, results, `cloud-access: ${plan.cloud} ${operation}${plan.dryRun ? ' (dry run)' : ''}`);
   core.debug(`calls: ${JSON.stringify(driver.stats)}`);
 }
@@ -94,6 +110,8 @@ export async function finish(plan: Plan, results: GrantResult[], title: string):
   await writeJobSummary(title, results, plan.dryRun);
   const failures = annotateFailures(results, plan.wait);
   if (failures.length > 0) {
-    core.setFailed(`${failures.length} of ${results.length} grant${results.length === 1 ? '' : 's'} did not succeed`);
+    core.setFailed(
+      `${failures.length} of ${results.length} grant${results.length === 1 ? '' : 's'} did not succeed`,
+    );
   }
 }

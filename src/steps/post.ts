@@ -22,21 +22,40 @@ export async function runPostStep(): Promise<void> {
       return;
     }
     for (const grant of state.leftAlone) {
-      core.info(`revoke-on-exit: leaving ${describe(grant)} in place: it existed before this job's step, which only revokes what it created`);
+      core.info(
+        `revoke-on-exit: leaving ${describe(grant)} in place: it existed before this job's step, which only revokes what it created`,
+      );
     }
     if (state.created.length === 0) {
       core.info('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
       return;
     }
     const inputs = parseInputs((name) => core.getInput(name), process.env);
-    const grants: Grant[] = state.created.map((g) => ({ principal: g.resolved.principalId, target: g.resolved.targetId, role: g.resolved.roleId }));
+    const grants: Grant[] = state.created.map((g) => ({
+      principal: g.resolved.principalId,
+      target: g.resolved.targetId,
+      role: g.resolved.roleId,
+    }));
     const plan: Plan =
       inputs.cloud === 'aws'
-        ? { ...inputs, operation: 'revoke', dryRun: false, wait: true, grants, ...(state.instanceArn ? { instanceArn: state.instanceArn } : {}) }
+        ? {
+            ...inputs,
+            operation: 'revoke',
+            dryRun: false,
+            wait: true,
+            grants,
+            ...(state.instanceArn ? { instanceArn: state.instanceArn } : {}),
+          }
         : { ...inputs, operation: 'revoke', dryRun: false, wait: true, grants };
     const deadline = new Deadline(plan.timeoutSeconds);
-    core.info(`revoke-on-exit: revoking the ${grants.length} grant(s) the main step created, with a fresh GitHub OIDC token`);
-    const driver = await loadDriver(plan, { deadline, requestToken: githubOidcTokenSource(deadline), debug: (m) => core.debug(m) });
+    core.info(
+      `revoke-on-exit: revoking the ${grants.length} grant(s) the main step created, with a fresh GitHub OIDC token`,
+    );
+    const driver = await loadDriver(plan, {
+      deadline,
+      requestToken: githubOidcTokenSource(deadline),
+      debug: (m) => core.debug(m),
+    });
     await driver.prepare();
     const results = await runGrants(grants, driver, {
       operation: 'revoke',
@@ -47,7 +66,12 @@ export async function runPostStep(): Promise<void> {
       onResult: (result) => logGrant(result, false),
     });
     // Show the grants as the user wrote them, not as resolved IDs.
-    const shown = results.map((r, i) => ({ ...r, principal: state.created[i]!.principal, target: state.created[i]!.target, role: state.created[i]!.role }));
+    const shown = results.map((r, i) => ({
+      ...r,
+      principal: state.created[i]!.principal,
+      target: state.created[i]!.target,
+      role: state.created[i]!.role,
+    }));
     for (const r of shown) {
       if (r.changed) {
         core.warning(

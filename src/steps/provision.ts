@@ -11,7 +11,11 @@ export async function runProvision(plan: Plan): Promise<void> {
   if (plan.cloud !== 'aws') return; // rejected by input validation already
   const deadline = new Deadline(plan.timeoutSeconds);
   const { createAwsDriver, PermissionSetProvisioner } = await import('../aws/index.js');
-  const driver = createAwsDriver(plan, { deadline, requestToken: githubOidcTokenSource(deadline), debug: (m) => core.debug(m) });
+  const driver = createAwsDriver(plan, {
+    deadline,
+    requestToken: githubOidcTokenSource(deadline),
+    debug: (m) => core.debug(m),
+  });
   await driver.prepare();
   const provisioner = new PermissionSetProvisioner(plan, driver, deadline);
   const permissionSets = await provisioner.permissionSets();

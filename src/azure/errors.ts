@@ -1,0 +1,301 @@
+// Which ARM and Entra errors to retry and how to explain the others. The SDK's own retries are
+// off (retryOptions.maxRetries 0) so that one engine owns backoff and the deadline. ARM errors are
+// judged by HTTP status and `error.code`, never by the message, which ARM rewords (api-facts §e).
+import { CloudAccessError } from '../core/errors.js';
+import type { ErrorVerdict } from '../engine/retry.js';
+
+/** The operations this adapter calls, named as in the REST spec (and in `stats.calls`). */
+export type ArmOperation =
+  | 'RoleAssignments_Create'
+  | 'RoleAssignments_Delete'
+  | 'RoleAssignments_Get'
+  | 'RoleAssignments_ListForScope'
+  | 'RoleDefinitions_List';
+
+/** A failed ARM call, with what the driver needs to decide (code, status) and what support needs (request ID). */
+export class ArmError extends CloudAccessError {
+  readonly statusCode: number | undefined;
+  readonly code: string | undefined;
+  readonly requestId: string | undefined;
+
+  constructor(
+    message: string,
+    details: { statusCode?: number | undefined; code?: string | undefined; requestId?: string | undefined },
+    options: { fix?: string; input?: string; cause?: unknown } = {},
+  ) {
+    super(message, options);
+    this.name = 'ArmError';
+    this.statusCode = details.statusCode;
+    this.code = details.code;
+    this.requestId = details.requestId;
+  }
+}
+
+/** Replication delay: a principal created moments ago is not visible to ARM yet (the driver retries it). */
+export class PrincipalNotFoundError extends ArmError {}
+
+interface HeadersLike {
+  get(name: string): string | undefined;
+}
+
+/** The parts of a RestError (@azure/core-rest-pipeline) this module reads. */
+interface RestErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  statusCode?: number;
+  request?: { url?: string };
+  response?: { headers?: HeadersLike; status?: number };
+}
+
+/**
+ * The delay a response asks for, in ms, as Azure's own throttling strategy reads it:
+ * `retry-after-ms`, then `x-ms-retry-after-ms`, then `Retry-After` in seconds or as an HTTP date.
+ */
+export function retryAfterMs(headers: HeadersLike | undefined, now: number = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+    const value = headers.get(name)?.trim();
+    if (value && /^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value));
+  }
+  const value = headers.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The RBAC action an operation needs: what an AuthorizationFailed message should name. */
+export function permissionFor(operation: string): string {
+  switch (operation) {
+    case 'RoleAssignments_Create':
+      return 'Microsoft.Authorization/roleAssignments/write';
+    case 'RoleAssignments_Delete':
+      return 'Microsoft.Authorization/roleAssignments/delete';
+    case 'RoleDefinitions_List':
+      return 'Microsoft.Authorization/roleDefinitions/read';
+    default:
+      return 'Microsoft.Authorization/roleAssignments/read';
+  }
+}
+
+/** The scope a request was made at, read back from its URL (`/{scope}/providers/Microsoft.Authorization/…`). */
+export function scopeOfRequest(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return undefined;
+  }
+  const at = path.toLowerCase().lastIndexOf('/providers/microsoft.authorization/');
+  return at > 0 ? path.slice(0, at) : undefined;
+}
+
+const NETWORK_CODES = new Set([
+  'REQUEST_SEND_ERROR',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+]);
+
+/** Entra answers that mean "try again later"; MSAL surfaces them only in its message. */
+const TRANSIENT_AUTH =
+  /\b(server_error|temporarily_unavailable|network_error|no_network_connectivity|ECONNRESET|ECONNREFUSED|ETIMEDOUT|REQUEST_SEND_ERROR|socket hang up)\b/;
+const AUTH_ERROR_NAMES = new Set([
+  'AuthenticationError',
+  'AuthenticationRequiredError',
+  'AggregateAuthenticationError',
+  'ServerError',
+  'ClientAuthError',
+  'NetworkError',
+]);
+
+const ROLE_FIX =
+  'pass the role definition GUID, a full role definition ID, or the exact role name (`Reader`)';
+const ACCESS_FIX =
+  'assign the identity the action signs in as a role that allows it at that scope or above: Role Based Access Control Administrator or User Access Administrator (Owner works too), or a custom role with Microsoft.Authorization/roleAssignments/read, write and delete (see the README). If access was granted moments ago, re-run: role assignments take up to 10 minutes to take effect';
+
+/**
+ * The engine's classifier for this adapter. `signal` is the step's abort signal: an abort it
+ * caused is final, while any other abort is the request timeout and is retried.
+ */
+export function createAzureErrorClassifier(
+  signal?: AbortSignal,
+): (error: unknown, operation: string) => ErrorVerdict {
+  return (error, operation) => classifyAzureError(error, operation, signal);
+}
+
+export function classifyAzureError(error: unknown, operation: string, signal?: AbortSignal): ErrorVerdict {
+  if (error instanceof CloudAccessError) return { action: 'fail', error };
+  const e = (error ?? {}) as RestErrorLike;
+  const name = e.name ?? '';
+  if (name === 'AbortError') {
+    if (signal?.aborted)
+      return { action: 'fail', error: new CloudAccessError(`${operation} was cancelled`, { cause: error }) };
+    return { action: 'retry', kind: 'network' };
+  }
+  if (AUTH_ERROR_NAMES.has(name) || name === 'CredentialUnavailableError')
+    return classifyAuthError(e, operation, error);
+
+  const status = e.statusCode ?? e.response?.status;
+  if (status === undefined) {
+    if ((e.code && NETWORK_CODES.has(e.code)) || /socket hang up|ECONNRESET/.test(e.message ?? ''))
+      return { action: 'retry', kind: 'network' };
+    return {
+      action: 'fail',
+      error: new CloudAccessError(
+        `${operation} failed: ${name ? `${name}: ` : ''}${e.message ?? String(error)}`,
+        { cause: error },
+      ),
+    };
+  }
+
+  const headers = e.response?.headers;
+  const after = retryAfterMs(headers);
+  // ARM throttles with 429; Azure's pipeline would not retry one without Retry-After, we do.
+  if (status === 429)
+    return { action: 'retry', kind: 'throttled', ...(after !== undefined ? { retryAfterMs: after } : {}) };
+  if (status === 408 || (status >= 500 && status !== 501 && status !== 505)) {
+    return { action: 'retry', kind: 'server', ...(after !== undefined ? { retryAfterMs: after } : {}) };
+  }
+  if (e.code === 'AnotherOperationInProgress') return { action: 'retry', kind: 'conflict' };
+  return { action: 'fail', error: explainArmError(e, status, operation, error) };
+}
+
+function explainArmError(e: RestErrorLike, status: number, operation: string, cause: unknown): ArmError {
+  const code = e.code;
+  const requestId = e.response?.headers?.get('x-ms-request-id');
+  const details = { statusCode: status, code, requestId };
+  const scope = scopeOfRequest(e.request?.url);
+  const at = scope ? ` at scope \`${scope}\`` : '';
+  const said = `${status}${code ? ` ${code}` : ''}${e.message ? `: ${e.message}` : ''}${requestId ? ` (ARM request ${requestId})` : ''}`;
+  const fail = (message: string, options: { fix?: string; input?: string } = {}) =>
+    new ArmError(message, details, { ...options, cause });
+  switch (code) {
+    case 'AuthorizationFailed':
+    case 'LinkedAuthorizationFailed':
+      return fail(
+        `${operation} was denied${at}: the identity lacks \`${permissionFor(operation)}\` (${said})`,
+        { fix: ACCESS_FIX },
+      );
+    case 'PrincipalNotFound':
+      return new PrincipalNotFoundError(
+        `${operation}: the principal does not exist in the directory (${said})`,
+        details,
+        {
+          input: 'principal',
+          fix: 'check the object ID. A principal created moments ago may not have replicated yet: keep `principal-type` set to its real type (User, Group, ServicePrincipal) so ARM accepts it before replication ends',
+          cause,
+        },
+      );
+    case 'InvalidPrincipalId':
+      return fail(`${operation}: the principal ID is not valid (${said})`, {
+        input: 'principal',
+        fix: 'pass the Entra object ID (not the application/client ID) of the user, group or service principal',
+      });
+    case 'UnmatchedPrincipalType':
+      return fail(`${operation}: \`principal-type\` does not match the principal (${said})`, {
+        input: 'principal-type',
+        fix: "set `principal-type` to the principal's real type: User, Group, ServicePrincipal (also for managed identities), ForeignGroup or Device",
+      });
+    case 'InvalidRoleDefinitionId':
+    case 'RoleDefinitionDoesNotExist':
+    case 'RoleDefinitionNotFound':
+      return fail(`${operation}: the role definition was not found${at} (${said})`, {
+        input: 'role',
+        fix: `check \`role\`: a custom role must list this scope (or one above it) in its assignable scopes; ${ROLE_FIX}`,
+      });
+    case 'SubscriptionNotFound':
+    case 'InvalidSubscriptionId':
+    case 'MissingSubscription':
+    case 'SubscriptionNotRegistered':
+      return fail(`${operation}: the subscription was not found (${said})`, {
+        input: 'target',
+        fix: 'check the subscription ID in `target`, and that it belongs to the tenant the action signs in to (`tenant-id`)',
+      });
+    case 'ResourceGroupNotFound':
+    case 'ResourceNotFound':
+    case 'ParentResourceNotFound':
+    case 'InvalidResourceType':
+    case 'InvalidScope':
+    case 'ManagementGroupNotFound':
+      return fail(`${operation}: the scope does not exist${at} (${said})`, {
+        input: 'target',
+        fix: 'check `target`: the resource group, resource or management group must exist before access to it is granted',
+      });
+    case 'InvalidAuthenticationToken':
+    case 'InvalidAuthenticationTokenAudience':
+    case 'ExpiredAuthenticationToken':
+    case 'AuthenticationFailed':
+      return fail(`${operation}: ARM did not accept the Entra token (${said})`, {
+        input: 'client-id',
+        fix: 'check `client-id` and `tenant-id`, and that `environment` / `resource-manager-endpoint` name the cloud the subscription is in',
+      });
+    case 'InvalidAuthenticationTokenTenant':
+      return fail(`${operation}: the Entra token is from another tenant than the subscription's (${said})`, {
+        input: 'tenant-id',
+        fix: 'set `tenant-id` to the tenant the subscription belongs to',
+      });
+    case 'RoleAssignmentUpdateNotPermitted':
+      return fail(
+        `${operation}: a role assignment with this name already exists${at} for another principal, role or scope (${said})`,
+        {
+          input: 'assignment-name',
+          fix: 'choose another `assignment-name`, or omit it so the name is derived from scope, principal and role',
+        },
+      );
+    case 'RoleAssignmentLimitExceeded':
+      return fail(`${operation}: the scope has reached its role assignment limit (${said})`, {
+        fix: 'remove unused role assignments or assign roles to groups: a subscription holds at most 4000 (2000 in Azure Government and China), a management group 500, and the limit cannot be raised',
+      });
+    case 'InvalidCondition':
+    case 'InvalidConditionVersion':
+    case 'ConditionVersionNotSupported':
+      return fail(`${operation}: the condition was rejected (${said})`, {
+        input: 'condition',
+        fix: 'see https://learn.microsoft.com/azure/role-based-access-control/conditions-format',
+      });
+    case 'ScopeLocked':
+      return fail(`${operation}: the scope is locked${at} (${said})`, {
+        input: 'target',
+        fix: 'remove the ReadOnly/CanNotDelete lock, or grant at another scope',
+      });
+    default:
+      return fail(`${operation} failed${at} (${said})`);
+  }
+}
+
+function classifyAuthError(e: RestErrorLike, operation: string, cause: unknown): ErrorVerdict {
+  const message = e.message ?? '';
+  if (e.name !== 'CredentialUnavailableError' && TRANSIENT_AUTH.test(message))
+    return { action: 'retry', kind: 'server' };
+  const statusCode = e.statusCode;
+  if (statusCode === 429 || (statusCode !== undefined && statusCode >= 500))
+    return { action: 'retry', kind: 'server' };
+  const summary = message.replace(/\s+/g, ' ').trim();
+  if (e.name === 'CredentialUnavailableError' || e.name === 'AggregateAuthenticationError') {
+    return {
+      action: 'fail',
+      error: new CloudAccessError(`${operation}: no Azure credential was found (${summary})`, {
+        input: 'client-id',
+        fix: 'pass `client-id` and `tenant-id` to sign in with the GitHub OIDC token, or run azure/login before this step',
+        cause,
+      }),
+    };
+  }
+  return {
+    action: 'fail',
+    error: new CloudAccessError(`${operation}: could not get an Entra token (${summary})`, {
+      input: 'client-id',
+      fix: 'check `client-id`, `tenant-id` and `environment` (or `authority-host`)',
+      cause,
+    }),
+  };
+}

@@ -1,0 +1,33 @@
+// Pipeline policies added to the Azure SDK clients (ARM and Entra).
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { bucketKey, remainingHeaderFor, type ArmWritePacer } from './pacing.js';
+
+/** A hung connection fails after this long and is retried by the engine, inside the step's deadline. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+/** Puts a timeout on every request; the SDKs send none by default. */
+export function requestTimeoutPolicy(timeoutMs: number = REQUEST_TIMEOUT_MS): PipelinePolicy {
+  return {
+    name: 'cloudAccessRequestTimeout',
+    sendRequest(request, next) {
+      if (!request.timeout) request.timeout = timeoutMs;
+      return next(request);
+    },
+  };
+}
+
+/** Paces writes while ARM's token bucket runs low, and records what each write response says is left. */
+export function armWritePacingPolicy(pacer: ArmWritePacer): PipelinePolicy {
+  return {
+    name: 'cloudAccessArmWritePacing',
+    async sendRequest(request, next) {
+      const key = bucketKey(request.url, request.method);
+      if (!key) return next(request);
+      await pacer.take(key);
+      const response = await next(request);
+      const remaining = response.headers.get(remainingHeaderFor(key));
+      if (remaining !== undefined && /^\d+$/.test(remaining.trim())) pacer.observe(key, Number(remaining));
+      return response;
+    },
+  };
+}
