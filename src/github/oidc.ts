@@ -38,7 +38,7 @@ export function githubOidcTokenSource(deadline: Deadline): OidcTokenSource {
       throw new CloudAccessError(
         'the job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set)',
         {
-          fix: 'add `permissions: id-token: write` to the job or workflow. Pull requests from forks never get a token; run those with `pull_request_target` and an approved environment, or without this step',
+          fix: 'add `permissions: id-token: write` to the job or workflow. Pull requests from forks never get a token: do not grant access from them',
         },
       );
     }

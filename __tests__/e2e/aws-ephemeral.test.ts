@@ -1,0 +1,129 @@
+// Ephemeral access, batches and dry runs on AWS, end to end through dist/main and dist/post.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { runStep } from '../../scripts/action-runner.js';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ awsWriteDelayMs: 200, quiet: true });
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+const aws = (inputs: Record<string, string>) => ({
+  cloud: 'aws',
+  'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
+  'aws-region': 'us-east-1',
+  ...inputs,
+});
+const main = (inputs: Record<string, string>) => runStep('main', { inputs: aws(inputs), env: emulator.env });
+const post = (inputs: Record<string, string>, state: Record<string, string>) =>
+  runStep('post', { inputs: aws(inputs), env: emulator.env, state });
+const writes = () => emulator.requests.filter((r) => r.write);
+const assignment = (accountId: string, user = 'alice', permissionSet = 'ReadOnlyAccess') => ({
+  accountId,
+  permissionSetArn: emulator.aws.permissionSetArn(permissionSet),
+  principalType: 'USER' as const,
+  principalId: emulator.aws.userId(user),
+});
+
+describe('revoke-on-exit', () => {
+  const inputs = { principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess', 'revoke-on-exit': 'true' };
+
+  it('grants in the main step and revokes in the post step', async () => {
+    const granted = await main(inputs);
+    expect(granted.exitCode).toBe(0);
+    expect(emulator.aws.hasAssignment(assignment('111111111111'))).toBe(true);
+    const revoked = await post(inputs, granted.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(emulator.aws.hasAssignment(assignment('111111111111'))).toBe(false);
+    expect(revoked.summary).toContain('revoke on exit');
+    expect(revoked.stdout).toContain('revoking the 1 grant(s) the main step created, with a fresh GitHub OIDC token');
+    // The post step authenticated afresh: two OIDC tokens, two AssumeRoleWithWebIdentity calls.
+    expect(emulator.requests.filter((r) => r.service === 'sts')).toHaveLength(2);
+  });
+
+  it('never revokes a grant that existed before the step, and says why', async () => {
+    emulator.aws.addAssignment(assignment('111111111111'));
+    const granted = await main({ ...inputs, target: '111111111111, 222222222222' });
+    expect(granted.exitCode).toBe(0);
+    const revoked = await post({ ...inputs, target: '111111111111, 222222222222' }, granted.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(emulator.aws.hasAssignment(assignment('111111111111'))).toBe(true);
+    expect(emulator.aws.hasAssignment(assignment('222222222222'))).toBe(false);
+    expect(revoked.stdout).toContain('leaving alice → 111111111111 / ReadOnlyAccess in place: it existed before');
+  });
+
+  it('revokes after a main step that failed part-way', async () => {
+    emulator.aws.faults.failCreations = [{ reason: 'IAM role quota reached', accountId: '333333333333' }];
+    const granted = await main({ ...inputs, target: '111111111111, 333333333333' });
+    expect(granted.exitCode).toBe(1);
+    emulator.aws.faults.failCreations = [];
+    const revoked = await post({ ...inputs, target: '111111111111, 333333333333' }, granted.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(emulator.aws.hasAssignment(assignment('111111111111'))).toBe(false);
+    // The failed grant was never recorded, so the post step sent no delete for it.
+    expect(writes().filter((w) => w.operation === 'DeleteAccountAssignment')).toHaveLength(1);
+  });
+
+  it('does nothing in the post step when the main step saved no state', async () => {
+    const revoked = await post(inputs, {});
+    expect(revoked.exitCode).toBe(0);
+    expect(revoked.stdout).toContain('nothing to revoke');
+    expect(emulator.requests).toEqual([]);
+  });
+
+  it('writes no credential or token to state', async () => {
+    const granted = await main(inputs);
+    const state = JSON.stringify(granted.state);
+    for (const token of emulator.github.issuedTokens) expect(state).not.toContain(token);
+    expect(state).not.toMatch(/ASIA[A-Z0-9]{12,}/);
+  });
+});
+
+describe('batches', () => {
+  it('runs 60 grants within the quotas and every one SUCCEEDS', async () => {
+    const accounts = Array.from({ length: 20 }, (_, i) => String(100000000000 + i));
+    const step = await main({ principal: 'alice, bob, carol', target: accounts.join('\n'), role: 'ReadOnlyAccess', 'max-concurrency': '20' });
+    expect(step.exitCode).toBe(0);
+    const results = JSON.parse(step.outputs.results!) as { status: string }[];
+    expect(results).toHaveLength(60);
+    expect(results.every((r) => r.status === 'SUCCEEDED')).toBe(true);
+    expect(emulator.aws.assignments()).toHaveLength(60);
+    expect(emulator.requests.filter((r) => r.errorCode === 'ThrottlingException')).toHaveLength(0);
+  }, 120_000);
+
+  it('reports a partial failure per grant, and status is the worst', async () => {
+    emulator.aws.faults.failCreations = [{ reason: 'account is suspended', accountId: '222222222222' }];
+    const step = await main({ principal: 'alice', target: '111111111111, 222222222222, 333333333333', role: 'ReadOnlyAccess' });
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs.status).toBe('FAILED');
+    const results = JSON.parse(step.outputs.results!) as { target: string; status: string; failureReason: string | null }[];
+    expect(results.map((r) => [r.target, r.status])).toEqual([
+      ['111111111111', 'SUCCEEDED'],
+      ['222222222222', 'FAILED'],
+      ['333333333333', 'SUCCEEDED'],
+    ]);
+    expect(results[1]!.failureReason).toBe('account is suspended');
+    expect(step.errors).toHaveLength(2); // the failed grant, and the step's summary
+  });
+
+  it('shares reads: one ListAccountAssignments per account and permission set', async () => {
+    await main({ principal: 'alice, bob, carol', target: '111111111111, 222222222222', role: 'ReadOnlyAccess' });
+    expect(emulator.requests.filter((r) => r.operation === 'ListAccountAssignments')).toHaveLength(2);
+  });
+});
+
+describe('dry-run', () => {
+  it('resolves, reads, reports the plan and writes nothing', async () => {
+    emulator.aws.addAssignment(assignment('111111111111'));
+    const step = await main({ principal: 'alice', target: '111111111111, 222222222222', role: 'ReadOnlyAccess', 'dry-run': 'true' });
+    expect(step.exitCode).toBe(0);
+    expect(writes()).toEqual([]);
+    const results = JSON.parse(step.outputs.results!) as { plan: string }[];
+    expect(results.map((r) => r.plan)).toEqual(['none', 'create']);
+    expect(step.summary).toContain('would create');
+    expect(step.summary).toContain('dry run: nothing was written');
+    expect(step.outputs.changed).toBe('false');
+  });
+});

@@ -1,0 +1,217 @@
+// Azure RBAC role assignments, end to end: dist/main run as the runner runs it, against the
+// emulator's Entra (TLS) and ARM, with the unmodified @azure/identity and @azure/arm-authorization.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { runStep } from '../../scripts/action-runner.js';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ quiet: true });
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
+const azure = () => emulator.azure!;
+const sub = () => `/subscriptions/${azure().subscriptionId}`;
+const inputs = (extra: Record<string, string>) => ({
+  cloud: 'azure',
+  'client-id': azure().clientId,
+  'tenant-id': azure().tenantId,
+  'authority-host': azure().authorityHost,
+  'resource-manager-endpoint': azure().resourceManagerEndpoint,
+  ...extra,
+});
+const run = (extra: Record<string, string>, env: Record<string, string> = {}) => runStep('main', { inputs: inputs(extra), env: { ...emulator.env, ...env } });
+const armRequests = () => emulator.requests.filter((r) => r.service === 'arm');
+const writes = () => emulator.requests.filter((r) => r.write);
+const principal = (type: 'User' | 'Group' | 'ServicePrincipal' = 'User') => azure().addPrincipal({ type, createdAt: 0 });
+
+describe('assign', () => {
+  it('creates a role assignment with a deterministic name and reads it back', async () => {
+    const p = principal();
+    const step = await run({ principal: p, target: `${sub()}/resourceGroups/rg-app`, role: READER });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
+    expect(step.outputs['assignment-id']).toMatch(new RegExp(`^${sub()}/resourceGroups/rg-app/providers/Microsoft.Authorization/roleAssignments/[0-9a-f-]{36}$`));
+    expect(step.outputs['request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(azure().findRoleAssignment(`${sub()}/resourceGroups/rg-app`, p, READER)).toBeDefined();
+    // "Poll until terminal" on Azure: two consecutive reads see the assignment.
+    expect(armRequests().filter((r) => r.operation === 'RoleAssignments_Get').length).toBeGreaterThanOrEqual(2);
+
+    emulator.requests.length = 0;
+    const again = await run({ principal: p, target: `${sub()}/resourceGroups/rg-app`, role: READER });
+    expect(again.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false' });
+    expect(writes()).toEqual([]);
+  });
+
+  it('sends principalType, the description and a condition with version 2.0', async () => {
+    const p = principal('Group');
+    const condition = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
+    const step = await run({ principal: p, 'principal-type': 'group', target: sub(), role: READER, condition });
+    expect(step.exitCode).toBe(0);
+    const created = azure().findRoleAssignment(sub(), p, READER)!;
+    expect(created.properties).toMatchObject({ principalType: 'Group', condition, conditionVersion: '2.0' });
+    expect(created.properties.description).toContain('octo-org/octo-repo');
+  });
+
+  it('treats 409 RoleAssignmentExists under another name as already assigned', async () => {
+    const p = principal();
+    const existing = azure().addRoleAssignment({ scope: sub(), roleDefinitionId: CONTRIBUTOR, principalId: p, name: '00000000-aaaa-bbbb-cccc-000000000001' });
+    const step = await run({ principal: p, target: sub(), role: 'Contributor' });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false', 'assignment-id': existing.id });
+  });
+
+  it('retries PrincipalNotFound while a new principal replicates, then succeeds', async () => {
+    azure().config.principalReplicationDelayMs = 3000;
+    const p = azure().addPrincipal({ type: 'ServicePrincipal' });
+    const step = await run({ principal: p, 'principal-type': 'ServicePrincipal', target: sub(), role: READER });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.status).toBe('SUCCEEDED');
+    expect(emulator.requests.some((r) => r.errorCode === 'PrincipalNotFound')).toBe(true);
+  });
+
+  it('resolves a role by name at the scope', async () => {
+    const step = await run({ principal: principal(), target: sub(), role: 'Storage Blob Data Reader' });
+    expect(step.exitCode).toBe(0);
+    expect(armRequests().some((r) => r.operation === 'RoleDefinitions_List')).toBe(true);
+  });
+
+  it('says so when no role has that name', async () => {
+    const step = await run({ principal: principal(), target: sub(), role: 'Readerr' });
+    expect(step.exitCode).toBe(1);
+    expect(step.errors.join()).toContain('Readerr');
+    expect(writes()).toEqual([]);
+  });
+
+  it.each([
+    ['management group', () => '/providers/Microsoft.Management/managementGroups/platform'],
+    ['subscription', () => sub()],
+    ['resource group', () => `${sub()}/resourceGroups/rg-data`],
+    ['resource', () => `${sub()}/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/logs`],
+  ])('assigns at a %s scope', async (_kind, scope) => {
+    const step = await run({ principal: principal(), target: scope(), role: READER });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.status).toBe('SUCCEEDED');
+  });
+
+  it('fails at once on AuthorizationFailed, naming the permission and scope', async () => {
+    azure().faults.authorizationFailed = ['Microsoft.Authorization/roleAssignments/write'];
+    const step = await run({ principal: principal(), target: sub(), role: READER });
+    expect(step.exitCode).toBe(1);
+    expect(step.errors.join()).toContain('Microsoft.Authorization/roleAssignments/write');
+    expect(emulator.requests.filter((r) => r.operation === 'RoleAssignments_Create')).toHaveLength(1);
+  });
+
+  it('recovers from 429 with and without Retry-After', async () => {
+    azure().faults.throttleRate = 0.4;
+    const first = await run({ principal: principal(), target: sub(), role: READER });
+    expect(first.exitCode).toBe(0);
+    azure().faults.throttleWithoutRetryAfter = true;
+    const second = await run({ principal: principal(), target: sub(), role: READER });
+    expect(second.exitCode).toBe(0);
+    expect(emulator.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+  });
+});
+
+describe('revoke', () => {
+  it('deletes the assignment', async () => {
+    const p = principal();
+    await run({ principal: p, target: sub(), role: READER });
+    const step = await run({ operation: 'revoke', principal: p, target: sub(), role: READER });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
+    expect(azure().findRoleAssignment(sub(), p, READER)).toBeUndefined();
+  });
+
+  it('finds an assignment made under another name, and deletes it', async () => {
+    const p = principal();
+    azure().addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p, name: '00000000-aaaa-bbbb-cccc-000000000002' });
+    const step = await run({ operation: 'revoke', principal: p, target: sub(), role: READER });
+    expect(step.exitCode).toBe(0);
+    expect(azure().findRoleAssignment(sub(), p, READER)).toBeUndefined();
+  });
+
+  it('treats an absent assignment as SUCCEEDED with changed=false', async () => {
+    const step = await run({ operation: 'revoke', principal: principal(), target: sub(), role: READER });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false' });
+    expect(writes()).toEqual([]);
+  });
+});
+
+describe('revoke-on-exit', () => {
+  it('grants in main and revokes in post, leaving a pre-existing grant alone', async () => {
+    const p = principal();
+    azure().addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p });
+    const both = { principal: p, target: `${sub()}, ${sub()}/resourceGroups/rg-app`, role: READER, 'revoke-on-exit': 'true' };
+    const main = await run(both);
+    expect(main.exitCode).toBe(0);
+    const post = await runStep('post', { inputs: inputs(both), env: emulator.env, state: main.state });
+    expect(post.exitCode).toBe(0);
+    expect(azure().findRoleAssignment(sub(), p, READER)).toBeDefined();
+    expect(azure().findRoleAssignment(`${sub()}/resourceGroups/rg-app`, p, READER)).toBeUndefined();
+    expect(post.stdout).toContain('in place: it existed before');
+  });
+
+  it('dry-run writes nothing', async () => {
+    const step = await run({ principal: principal(), target: sub(), role: READER, 'dry-run': 'true' });
+    expect(step.exitCode).toBe(0);
+    expect(writes()).toEqual([]);
+    expect(JSON.parse(step.outputs.results!)[0].plan).toBe('create');
+  });
+});
+
+describe('credentials', () => {
+  it('explains AADSTS700213 with the token subject the federated credential must have', async () => {
+    emulator.github.claims.sub = 'repo:octo-org/octo-repo:pull_request';
+    const step = await run({ principal: principal(), target: sub(), role: READER });
+    expect(step.exitCode).toBe(1);
+    const error = step.errors.join();
+    expect(error).toContain('AADSTS700213');
+    expect(error).toContain('repo:octo-org/octo-repo:pull_request');
+    expect(armRequests()).toEqual([]);
+  });
+
+  it('uses the endpoints of the chosen environment', async () => {
+    // Without overrides the step goes to AzureUSGovernment's public hosts. A local proxy that
+    // records CONNECT targets and refuses them shows where it went, and no traffic leaves the machine.
+    const seen: string[] = [];
+    const proxy = createServer();
+    proxy.on('connect', (request: IncomingMessage, socket: Socket) => {
+      seen.push(request.url ?? '');
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const { port } = proxy.address() as AddressInfo;
+    try {
+      const step = await runStep('main', {
+        inputs: { cloud: 'azure', 'client-id': azure().clientId, 'tenant-id': azure().tenantId, environment: 'AzureUSGovernment', principal: principal(), target: sub(), role: READER, 'timeout-seconds': '5' },
+        env: { ...emulator.env, HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '' },
+      });
+      expect(step.exitCode).toBe(1);
+      expect(seen[0]).toBe('login.microsoftonline.us:443');
+    } finally {
+      proxy.close();
+    }
+  });
+});
+
+describe('invalid input reaches no endpoint', () => {
+  it.each([
+    [{ target: '/subscriptions/nope' }, 'input `target`'],
+    [{ role: '123' }, 'input `role`'],
+    [{ principal: 'alice' }, 'input `principal`'],
+    [{ 'principal-type': 'Robot' }, 'input `principal-type`'],
+    [{ operation: 'provision' }, 'input `operation`'],
+  ])('%j', async (bad, message) => {
+    const step = await run({ principal: principal(), target: sub(), role: READER, ...bad });
+    expect(step.exitCode).toBe(1);
+    expect(step.errors.join()).toContain(message);
+    expect(emulator.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,18 @@
+// Preloaded with `node --import` into a step by the benchmarks only: records the modules the
+// step loaded and its peak RSS, to check that each cloud loads only its own SDK. The action's
+// code is unchanged; this file is never bundled.
+import { registerHooks } from 'node:module';
+import { writeFileSync } from 'node:fs';
+
+const loaded = new Set();
+registerHooks({
+  resolve(specifier, context, next) {
+    const result = next(specifier, context);
+    loaded.add(result.url);
+    return result;
+  },
+});
+process.on('exit', () => {
+  const out = process.env.CLOUD_ACCESS_MEASURE_FILE;
+  if (out) writeFileSync(out, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, modules: [...loaded] }));
+});
