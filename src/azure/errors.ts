@@ -105,6 +105,23 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
+/** The AADSTS error number in an Entra/MSAL error, e.g. 700213, when there is one. */
+export function aadstsCode(error: unknown): number | undefined {
+  const codes = (error as { errorResponse?: { errorCodes?: unknown } } | undefined)?.errorResponse
+    ?.errorCodes;
+  if (Array.isArray(codes) && typeof codes[0] === 'number') return codes[0];
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  const match = /AADSTS(\d+)/.exec(message);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Entra's "try again" codes: 50000 (error issuing a token) and 90033 (a transient error). MSAL
+ * replays a 5xx answer from its throttling cache for up to 60 s without the `server_error` text,
+ * so the code is what still identifies it.
+ */
+const TRANSIENT_AADSTS = new Set([50000, 90033]);
+
 /** Entra answers that mean "try again later"; MSAL surfaces them only in its message. */
 const TRANSIENT_AUTH =
   /\b(server_error|temporarily_unavailable|network_error|no_network_connectivity|ECONNRESET|ECONNREFUSED|ETIMEDOUT|REQUEST_SEND_ERROR|socket hang up)\b/;
@@ -274,8 +291,12 @@ function explainArmError(e: RestErrorLike, status: number, operation: string, ca
 
 function classifyAuthError(e: RestErrorLike, operation: string, cause: unknown): ErrorVerdict {
   const message = e.message ?? '';
-  if (e.name !== 'CredentialUnavailableError' && TRANSIENT_AUTH.test(message))
+  if (
+    e.name !== 'CredentialUnavailableError' &&
+    (TRANSIENT_AUTH.test(message) || TRANSIENT_AADSTS.has(aadstsCode(cause) ?? 0))
+  ) {
     return { action: 'retry', kind: 'server' };
+  }
   const statusCode = e.statusCode;
   if (statusCode === 429 || (statusCode !== undefined && statusCode >= 500))
     return { action: 'retry', kind: 'server' };

@@ -1,7 +1,31 @@
+// The Azure adapter, loaded with import() only when `cloud: azure`, so an AWS step never loads it.
 import type { AzurePlan } from '../core/inputs.js';
-import type { GrantDriver } from '../engine/driver.js';
-import type { AdapterDeps } from '../aws/index.js';
+import { createCallRunner } from '../engine/calls.js';
+import { emptyStats, type AdapterDeps, type GrantDriver } from '../engine/driver.js';
+import { AzureRoleAssignmentDriver } from './assignments.js';
+import { createArmClients } from './clients.js';
+import { createAzureCredential } from './credentials.js';
+import { createAzureErrorClassifier } from './errors.js';
+import { ArmWritePacer } from './pacing.js';
 
-export function createAzureDriver(_plan: AzurePlan, _deps: AdapterDeps): GrantDriver {
-  throw new Error('the Azure adapter is being built');
+export function createAzureDriver(plan: AzurePlan, deps: AdapterDeps): GrantDriver {
+  const stats = emptyStats();
+  const call = createCallRunner({
+    classify: createAzureErrorClassifier(deps.signal),
+    deadline: deps.deadline,
+    stats,
+    signal: deps.signal,
+    ...(deps.debug ? { debug: deps.debug } : {}),
+  });
+  const credential = createAzureCredential(plan, deps.requestToken);
+  const pacer = new ArmWritePacer((ms) => deps.deadline.sleep(ms, deps.signal));
+  return new AzureRoleAssignmentDriver(plan, {
+    clientFor: createArmClients(plan, credential, pacer),
+    credential,
+    call,
+    stats,
+    deadline: deps.deadline,
+    signal: deps.signal,
+    debug: deps.debug,
+  });
 }

@@ -1,6 +1,8 @@
 // The one interface each cloud adapter implements. The engine owns everything else: concurrency,
 // deadline, retry and polling, so both clouds behave the same way.
+import type { Deadline } from './deadline.js';
 import type { StatusSnapshot } from './poll.js';
+import type { OidcTokenSource } from '../github/oidc.js';
 import type { Cloud, Grant, ResolvedIds } from '../core/types.js';
 
 export interface ExistingAssignment {
@@ -47,4 +49,12 @@ export interface CallStats {
 
 export function emptyStats(): CallStats {
   return { calls: {}, throttled: 0, retries: 0 };
+}
+
+/** What the steps give a cloud adapter: the step's deadline, the OIDC token source, cancellation, debug logging. */
+export interface AdapterDeps {
+  deadline: Deadline;
+  requestToken: OidcTokenSource;
+  signal?: AbortSignal;
+  debug?: (message: string) => void;
 }

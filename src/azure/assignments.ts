@@ -1,0 +1,376 @@
+// Azure RBAC role assignments behind the engine's GrantDriver interface.
+import type {
+  RoleAssignment,
+  RoleAssignmentCreateParameters,
+  RoleDefinition,
+} from '@azure/arm-authorization';
+import type { TokenCredential } from '@azure/core-auth';
+import { deterministicAssignmentName, parseAzureScope, type AzureScope } from '../core/azure-scope.js';
+import { CloudAccessError } from '../core/errors.js';
+import type { AzurePlan } from '../core/inputs.js';
+import type { Grant, ResolvedIds } from '../core/types.js';
+import type { CallRunner } from '../engine/calls.js';
+import { Deadline } from '../engine/deadline.js';
+import type { CallStats, ExistingAssignment, GrantDriver, WriteOutcome } from '../engine/driver.js';
+import type { StatusSnapshot } from '../engine/poll.js';
+import { DeadlineExceededError, withRetry } from '../engine/retry.js';
+import { SharedReads } from '../engine/shared-reads.js';
+import { urlPathArgument, type ArmClientFor } from './clients.js';
+import { ArmError, PrincipalNotFoundError } from './errors.js';
+import {
+  parseRoleReference,
+  principalIdFilter,
+  roleDefinitionIdFor,
+  roleGuidOf,
+  roleNameFilter,
+  sameScope,
+} from './roles.js';
+
+/**
+ * How long a create keeps retrying PrincipalNotFound: a principal created moments before is not
+ * visible to ARM until Entra replicates it (the error text itself says so); sending principalType
+ * shortens this, and terraform-provider-azurerm retries the same error for a bounded time.
+ */
+export const PRINCIPAL_REPLICATION_SECONDS = 120;
+
+/**
+ * A write is followed until two reads in a row agree with it, as terraform-provider-azurerm does:
+ * ARM's reads are eventually consistent, so one read can see the assignment and the next not.
+ */
+export const CONSECUTIVE_READS = 2;
+
+export interface AzureDriverParts {
+  clientFor: ArmClientFor;
+  credential: TokenCredential;
+  call: CallRunner;
+  stats: CallStats;
+  deadline: Deadline;
+  signal?: AbortSignal | undefined;
+  debug?: ((message: string) => void) | undefined;
+}
+
+interface ResponseInfo {
+  status: number;
+  requestId: string | undefined;
+}
+
+export class AzureRoleAssignmentDriver implements GrantDriver {
+  readonly cloud = 'azure' as const;
+  readonly stats: CallStats;
+  private readonly reads = new SharedReads();
+  private readonly clientFor: ArmClientFor;
+  private readonly call: CallRunner;
+
+  constructor(
+    private readonly plan: AzurePlan,
+    private readonly parts: AzureDriverParts,
+  ) {
+    this.stats = parts.stats;
+    this.clientFor = parts.clientFor;
+    this.call = parts.call;
+  }
+
+  /** Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any grant. */
+  async prepare(): Promise<void> {
+    await this.call('GetToken', () =>
+      this.parts.credential.getToken(this.plan.tokenScope, this.requestOptions()),
+    );
+  }
+
+  async resolve(grant: Grant): Promise<ResolvedIds> {
+    const scope = this.scopeOf(grant.target);
+    const principalId = grant.principal.toLowerCase();
+    const roleId = await this.roleDefinitionId(grant.role, scope);
+    const name =
+      this.plan.assignmentName ?? deterministicAssignmentName(scope.scope, principalId, roleGuidOf(roleId));
+    return { principalId, targetId: scope.scope, roleId, name };
+  }
+
+  /** The assignment by its name first (one GET), else among the principal's assignments at the scope (one list, shared). */
+  async findExisting(ids: ResolvedIds): Promise<ExistingAssignment | undefined> {
+    const scope = this.scopeOf(ids.targetId);
+    if (ids.name) {
+      const byName = await this.getAssignment(scope, { name: ids.name });
+      if (byName && matches(byName, ids)) return existingOf(byName);
+    }
+    const listed = await this.reads.get(`assignments:${scope.scope.toLowerCase()}:${ids.principalId}`, () =>
+      this.listForPrincipal(scope, ids.principalId),
+    );
+    const found = listed.find((a) => matches(a, ids));
+    return found ? existingOf(found) : undefined;
+  }
+
+  async create(ids: ResolvedIds): Promise<WriteOutcome> {
+    const scope = this.scopeOf(ids.targetId);
+    const client = this.clientFor(scope);
+    const name = this.nameOf(ids);
+    const body: RoleAssignmentCreateParameters = {
+      roleDefinitionId: ids.roleId,
+      principalId: ids.principalId,
+      // Always sent: with it ARM accepts a principal that Entra has not replicated yet.
+      principalType: this.plan.principalType,
+      description: this.plan.description,
+      ...(this.plan.condition
+        ? { condition: this.plan.condition, conditionVersion: this.plan.conditionVersion ?? '2.0' }
+        : {}),
+      ...(this.plan.delegatedManagedIdentityResourceId
+        ? { delegatedManagedIdentityResourceId: this.plan.delegatedManagedIdentityResourceId }
+        : {}),
+    };
+    let response: ResponseInfo | undefined;
+    let attempts = 0;
+    try {
+      const created = await this.retryingPrincipalNotFound(ids.principalId, () =>
+        this.call('RoleAssignments_Create', () => {
+          attempts++;
+          return client.roleAssignments.create(urlPathArgument(scope.scope), name, body, {
+            ...this.requestOptions(),
+            onResponse: (raw) => (response = responseInfo(raw)),
+          });
+        }),
+      );
+      const requestId = response?.requestId ?? '';
+      const assignmentId = created.id ?? assignmentIdOf(scope.scope, name);
+      // 200 rather than 201: an assignment with this name and these properties was already there
+      // (created since findExisting looked). After a retried attempt it was most likely our own
+      // earlier attempt whose response was lost, so it counts as created and revoke-on-exit removes it.
+      if (response?.status === 200 && attempts === 1)
+        return { kind: 'done', requestId, changed: false, alreadyExisted: true, assignmentId };
+      return {
+        kind: 'pending',
+        request: { requestId, assignmentId, poll: this.pollUntil(scope, assignmentId, 'present') },
+      };
+    } catch (error) {
+      // Same scope, role and principal under another name. Matched on the code: ARM changed the
+      // message in 2025 (azure-cli #32027).
+      if (error instanceof ArmError && error.code === 'RoleAssignmentExists') {
+        const existing = (await this.listForPrincipal(scope, ids.principalId)).find((a) => matches(a, ids));
+        this.parts.debug?.(
+          `RoleAssignmentExists: the assignment is ${existing?.id ?? 'not visible to a list yet'}`,
+        );
+        return {
+          kind: 'done',
+          changed: false,
+          alreadyExisted: true,
+          ...(error.requestId ? { requestId: error.requestId } : {}),
+          ...(existing?.id ? { assignmentId: existing.id } : {}),
+        };
+      }
+      throw error;
+    }
+  }
+
+  async remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
+    const scope = this.scopeOf(ids.targetId);
+    const client = this.clientFor(scope);
+    const assignmentId =
+      existing?.assignmentId ?? assignmentIdOf(scope.scope, existing?.name ?? this.nameOf(ids));
+    let response: ResponseInfo | undefined;
+    try {
+      await this.call('RoleAssignments_Delete', () =>
+        client.roleAssignments.deleteById(urlPathArgument(assignmentId), {
+          ...this.requestOptions(),
+          onResponse: (raw) => (response = responseInfo(raw)),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ArmError && error.statusCode === 404) {
+        return {
+          kind: 'done',
+          changed: false,
+          alreadyExisted: true,
+          ...(error.requestId ? { requestId: error.requestId } : {}),
+        };
+      }
+      throw error;
+    }
+    const requestId = response?.requestId ?? '';
+    // 204: "Role assignment was already deleted or does not exist" (RoleAssignments_Delete).
+    if (response?.status === 204)
+      return { kind: 'done', requestId, changed: false, alreadyExisted: true, assignmentId };
+    return {
+      kind: 'pending',
+      request: { requestId, assignmentId, poll: this.pollUntil(scope, assignmentId, 'absent') },
+    };
+  }
+
+  /** One status read for the engine's poll loop: SUCCEEDED once CONSECUTIVE_READS reads in a row agree. */
+  private pollUntil(
+    scope: AzureScope,
+    assignmentId: string,
+    wanted: 'present' | 'absent',
+  ): () => Promise<StatusSnapshot> {
+    let agreeing = 0;
+    return async () => {
+      const found = await this.getAssignment(scope, { id: assignmentId });
+      agreeing = (found !== undefined) === (wanted === 'present') ? agreeing + 1 : 0;
+      return { status: agreeing >= CONSECUTIVE_READS ? 'SUCCEEDED' : 'IN_PROGRESS' };
+    };
+  }
+
+  /**
+   * Runs the create, retrying PrincipalNotFound for a bounded window inside the step's deadline;
+   * every other error passes straight through (the call runner has already retried what it should).
+   */
+  private async retryingPrincipalNotFound<T>(principalId: string, create: () => Promise<T>): Promise<T> {
+    const windowSeconds = Math.min(PRINCIPAL_REPLICATION_SECONDS, this.parts.deadline.remainingMs() / 1000);
+    const started = Date.now();
+    try {
+      return await withRetry('RoleAssignments_Create', create, {
+        deadline: new Deadline(windowSeconds),
+        ...(this.parts.signal ? { signal: this.parts.signal } : {}),
+        classify: (error) =>
+          error instanceof PrincipalNotFoundError
+            ? { action: 'retry', kind: 'conflict' }
+            : { action: 'fail', error: error instanceof Error ? error : new Error(String(error)) },
+        observer: {
+          onRetry: (_op, _kind, attempt, delayMs) => {
+            this.stats.retries++;
+            this.parts.debug?.(
+              `RoleAssignments_Create: principal ${principalId} not found yet (replication delay?); retry ${attempt} in ${delayMs} ms`,
+            );
+          },
+        },
+      });
+    } catch (error) {
+      if (error instanceof DeadlineExceededError && error.lastError instanceof PrincipalNotFoundError) {
+        const last = error.lastError;
+        const waited = Math.round((Date.now() - started) / 1000);
+        throw new PrincipalNotFoundError(
+          `principal ${principalId} was still not found in the directory after ${waited} s of retries${last.requestId ? ` (ARM request ${last.requestId})` : ''}`,
+          last,
+          {
+            input: 'principal',
+            fix: `check that \`principal\` is the object ID of a user, group or service principal in the tenant of the subscription, and that \`principal-type\` (${this.plan.principalType}) is its real type: with the right type ARM accepts a principal Entra has not replicated yet. A principal created just before this step can take minutes to replicate: re-run, or raise \`timeout-seconds\``,
+            cause: last,
+          },
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async roleDefinitionId(role: string, scope: AzureScope): Promise<string> {
+    const reference = parseRoleReference(role);
+    if (reference.kind === 'guid') return roleDefinitionIdFor(reference.guid, scope);
+    if (reference.kind === 'id') return reference.id;
+    const found = await this.reads.get(`role:${scope.scope.toLowerCase()}:${reference.name}`, () =>
+      this.roleDefinitionsNamed(reference.name, scope),
+    );
+    const [only, ...others] = found;
+    if (!only?.id) {
+      throw new CloudAccessError(`role \`${reference.name}\` was not found at scope \`${scope.scope}\``, {
+        input: 'role',
+        fix: 'check the name (as the portal shows it, e.g. `Reader`); a custom role must list this scope or one above it in its assignable scopes; or pass the role definition GUID',
+      });
+    }
+    if (others.length > 0) {
+      throw new CloudAccessError(
+        `${found.length} roles are named \`${reference.name}\` at scope \`${scope.scope}\`: ${found.map((d) => d.id).join(', ')}`,
+        {
+          input: 'role',
+          fix: 'pass the role definition GUID or full ID of the one you mean',
+        },
+      );
+    }
+    this.parts.debug?.(`role \`${reference.name}\` at ${scope.scope} is ${only.id}`);
+    return only.id;
+  }
+
+  private roleDefinitionsNamed(name: string, scope: AzureScope): Promise<RoleDefinition[]> {
+    const client = this.clientFor(scope);
+    return this.call('RoleDefinitions_List', async () => {
+      const all: RoleDefinition[] = [];
+      for await (const definition of client.roleDefinitions.list(urlPathArgument(scope.scope), {
+        ...this.requestOptions(),
+        filter: roleNameFilter(name),
+      })) {
+        all.push(definition);
+      }
+      // The filter is ARM's; keep only exact (case-insensitive) names in case it matches more loosely.
+      return all.filter((d) => d.roleName === undefined || d.roleName.toLowerCase() === name.toLowerCase());
+    });
+  }
+
+  /** The principal's assignments at, above and below the scope (`principalId eq` filter), every page. */
+  private listForPrincipal(scope: AzureScope, principalId: string): Promise<RoleAssignment[]> {
+    const client = this.clientFor(scope);
+    return this.call('RoleAssignments_ListForScope', async () => {
+      const all: RoleAssignment[] = [];
+      for await (const assignment of client.roleAssignments.listForScope(urlPathArgument(scope.scope), {
+        ...this.requestOptions(),
+        filter: principalIdFilter(principalId),
+      })) {
+        all.push(assignment);
+      }
+      return all;
+    });
+  }
+
+  /** One assignment by ID or by name at the scope; undefined when ARM answers 404. */
+  private async getAssignment(
+    scope: AzureScope,
+    which: { id: string } | { name: string },
+  ): Promise<RoleAssignment | undefined> {
+    const client = this.clientFor(scope);
+    try {
+      return await this.call('RoleAssignments_Get', () =>
+        'id' in which
+          ? client.roleAssignments.getById(urlPathArgument(which.id), this.requestOptions())
+          : client.roleAssignments.get(urlPathArgument(scope.scope), which.name, this.requestOptions()),
+      );
+    } catch (error) {
+      if (error instanceof ArmError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private scopeOf(target: string): AzureScope {
+    const known = this.plan.scopes[target];
+    if (known) return known;
+    const parsed = parseAzureScope(target);
+    if (typeof parsed === 'string')
+      throw new CloudAccessError(`\`${target}\` is not an Azure scope: ${parsed}`, { input: 'target' });
+    return parsed;
+  }
+
+  private nameOf(ids: ResolvedIds): string {
+    return (
+      ids.name ??
+      this.plan.assignmentName ??
+      deterministicAssignmentName(ids.targetId, ids.principalId, roleGuidOf(ids.roleId))
+    );
+  }
+
+  private requestOptions(): { abortSignal?: AbortSignal } {
+    return this.parts.signal ? { abortSignal: this.parts.signal } : {};
+  }
+}
+
+/** Same scope (exactly, ignoring case), principal and role definition (by GUID). */
+function matches(assignment: RoleAssignment, ids: ResolvedIds): boolean {
+  return (
+    sameScope(assignment.scope, ids.targetId) &&
+    assignment.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
+    assignment.roleDefinitionId !== undefined &&
+    roleGuidOf(assignment.roleDefinitionId) === roleGuidOf(ids.roleId)
+  );
+}
+
+function existingOf(assignment: RoleAssignment): ExistingAssignment {
+  return {
+    ...(assignment.id ? { assignmentId: assignment.id } : {}),
+    ...(assignment.name ? { name: assignment.name } : {}),
+  };
+}
+
+function assignmentIdOf(scope: string, name: string): string {
+  return `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+}
+
+function responseInfo(raw: {
+  status: number;
+  headers: { get(name: string): string | undefined };
+}): ResponseInfo {
+  return { status: raw.status, requestId: raw.headers.get('x-ms-request-id') };
+}
