@@ -1,0 +1,135 @@
+import { describe, expect, it } from '@jest/globals';
+import { createHttpHeaders, type HttpClient, type PipelineRequest } from '@azure/core-rest-pipeline';
+import {
+  createAzureCredential,
+  explainEntraError,
+  isPublicAuthorityHost,
+} from '../../src/azure/credentials.js';
+import { CloudAccessError } from '../../src/core/errors.js';
+import { parseInputs, type AzurePlan } from '../../src/core/inputs.js';
+
+const CLIENT = '11111111-1111-1111-1111-111111111111';
+const TENANT = '22222222-2222-2222-2222-222222222222';
+const SUB_CLAIM = 'repo:octo-org/octo-repo:pull_request';
+const plan = parseInputs(
+  (name) =>
+    ({
+      cloud: 'azure',
+      principal: 'ce2ce14e-85d7-4629-bdbc-454d0519d987',
+      target: `/subscriptions/${CLIENT}`,
+      role: 'Reader',
+      'client-id': CLIENT,
+      'tenant-id': TENANT,
+    })[name] ?? '',
+  {},
+) as AzurePlan;
+const githubToken = [
+  'e30',
+  Buffer.from(
+    JSON.stringify({
+      iss: 'https://token.actions.githubusercontent.com',
+      sub: SUB_CLAIM,
+      aud: 'api://AzureADTokenExchange',
+    }),
+  ).toString('base64url'),
+  'sig',
+].join('.');
+
+/** Entra's token endpoint behind the SDK transport. */
+function entra(answer: { status: number; body: unknown }): HttpClient & { forms: URLSearchParams[] } {
+  const forms: URLSearchParams[] = [];
+  return {
+    forms,
+    async sendRequest(request: PipelineRequest) {
+      forms.push(new URLSearchParams(String(request.body)));
+      return {
+        request,
+        status: answer.status,
+        headers: createHttpHeaders({ 'content-type': 'application/json' }),
+        bodyAsText: JSON.stringify(answer.body),
+      };
+    },
+  };
+}
+
+describe('the GitHub OIDC token is exchanged with Entra', () => {
+  it('sends a fresh GitHub token for the audience as the client assertion', async () => {
+    const transport = entra({
+      status: 200,
+      body: { token_type: 'Bearer', expires_in: 3600, access_token: 'arm-access-token' },
+    });
+    const audiences: string[] = [];
+    const credential = createAzureCredential(
+      plan,
+      async (audience) => (audiences.push(audience), githubToken),
+      transport,
+    );
+    const token = await credential.getToken(plan.tokenScope);
+    expect(token?.token).toBe('arm-access-token');
+    // MSAL asks for the assertion when it builds the request (more than once, as it happens).
+    expect(audiences.length).toBeGreaterThan(0);
+    expect(new Set(audiences)).toEqual(new Set(['api://AzureADTokenExchange']));
+    expect(transport.forms).toHaveLength(1);
+    expect(transport.forms[0]?.get('client_assertion')).toBe(githubToken);
+    expect(transport.forms[0]?.get('client_id')).toBe(CLIENT);
+    expect(transport.forms[0]?.get('scope')).toBe('https://management.azure.com/.default');
+  });
+
+  it('explains AADSTS700213 with the claims the federated credential must match', async () => {
+    const transport = entra({
+      status: 400,
+      body: {
+        error: 'invalid_client',
+        error_description:
+          'AADSTS700213: No matching federated identity record found for presented assertion subject.',
+        error_codes: [700213],
+      },
+    });
+    const credential = createAzureCredential(plan, async () => githubToken, transport);
+    const error = await credential.getToken(plan.tokenScope).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CloudAccessError);
+    expect((error as CloudAccessError).message).toContain(`sub=${SUB_CLAIM}`);
+    expect((error as CloudAccessError).fix).toContain('issuer `https://token.actions.githubusercontent.com`');
+    expect((error as CloudAccessError).fix).toContain(`subject exactly \`${SUB_CLAIM}\``);
+    expect((error as CloudAccessError).fix).toContain('audience `api://AzureADTokenExchange`');
+  });
+});
+
+describe('Entra set-up errors become fixes', () => {
+  const claims = {
+    iss: 'https://token.actions.githubusercontent.com',
+    sub: SUB_CLAIM,
+    aud: 'api://AzureADTokenExchange',
+  };
+  it.each([
+    [70021, 'client-id', 'federated credential'],
+    [700211, 'client-id', 'federated credential'],
+    [700212, 'client-id', 'federated credential'],
+    [700016, 'client-id', '`client-id`'],
+    [700024, 'client-id', 'clock'],
+    [90002, 'tenant-id', '`tenant-id`'],
+  ])('AADSTS%i names `%s`', (code, input, fix) => {
+    const explained = explainEntraError(new Error(`invalid_client: AADSTS${code}: something`), plan, claims);
+    expect(explained).toMatchObject({ input, fix: expect.stringContaining(fix) });
+  });
+
+  it('leaves other errors to the classifier', () => {
+    expect(
+      explainEntraError(new Error('AADSTS50000: There was an error issuing a token'), plan, claims),
+    ).toBeUndefined();
+    expect(explainEntraError(new Error('ECONNRESET'), plan, claims)).toBeUndefined();
+  });
+});
+
+describe('instance discovery', () => {
+  it('is left on only for the public Microsoft authority hosts (elsewhere it is an outbound call, api-facts §d)', () => {
+    expect(isPublicAuthorityHost('https://login.microsoftonline.com')).toBe(true);
+    expect(isPublicAuthorityHost('https://login.microsoftonline.us/')).toBe(true);
+    expect(isPublicAuthorityHost('https://login.chinacloudapi.cn')).toBe(true);
+    expect(isPublicAuthorityHost('https://127.0.0.1:8443')).toBe(false);
+    expect(isPublicAuthorityHost('https://login.microsoftonline.com.evil.example')).toBe(false);
+  });
+});
