@@ -28370,6 +28370,94 @@ module.exports = {
 
 /***/ }),
 
+/***/ 2841:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ deterministicAssignmentName),
+/* harmony export */   v: () => (/* binding */ parseAzureScope)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _patterns_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8132);
+// Azure scopes: validated and written the way ARM writes them, so that the same scope always
+// yields the same deterministic assignment name and compares equal to what the API returns.
+
+
+const RESOURCE_GROUP_NAME = /^[-\w._()]{1,90}$/u;
+const SEGMENT = /^[^/?#\s\p{Cc}]{1,260}$/u;
+const MANAGEMENT_GROUP_ID = /^[\w().-]{1,90}$/;
+/** Returns the normalised scope, or a sentence saying why `value` is not one. */
+function parseAzureScope(value) {
+    const trimmed = value.trim().replace(/\/+$/, '');
+    const path = trimmed.startsWith('/') ? trimmed.slice(1) : trimmed;
+    const parts = path.split('/');
+    if (parts.some((p) => p.length === 0))
+        return 'it has an empty path segment';
+    const [first, second, third, fourth, ...rest] = parts;
+    if (first?.toLowerCase() === 'providers') {
+        if (second?.toLowerCase() === 'microsoft.management' &&
+            third?.toLowerCase() === 'managementgroups' &&
+            fourth !== undefined &&
+            rest.length === 0) {
+            if (!MANAGEMENT_GROUP_ID.test(fourth))
+                return `management group ID \`${fourth}\` is not valid`;
+            return { scope: `/providers/Microsoft.Management/managementGroups/${fourth}`, kind: 'managementGroup' };
+        }
+        return 'a /providers scope must be /providers/Microsoft.Management/managementGroups/{id}';
+    }
+    if (first?.toLowerCase() !== 'subscriptions' || second === undefined) {
+        return 'a scope starts with /subscriptions/{id} or /providers/Microsoft.Management/managementGroups/{id}';
+    }
+    if (!_patterns_js__WEBPACK_IMPORTED_MODULE_1__/* .GUID */ .Sm.test(second))
+        return `subscription ID \`${second}\` is not a GUID`;
+    const subscriptionId = second.toLowerCase();
+    if (third === undefined)
+        return { scope: `/subscriptions/${subscriptionId}`, kind: 'subscription', subscriptionId };
+    if (third.toLowerCase() !== 'resourcegroups' || fourth === undefined) {
+        return 'after /subscriptions/{id} a scope continues with /resourceGroups/{name}';
+    }
+    if (!RESOURCE_GROUP_NAME.test(fourth) || fourth.endsWith('.'))
+        return `resource group name \`${fourth}\` is not valid`;
+    const resourceGroup = `/subscriptions/${subscriptionId}/resourceGroups/${fourth}`;
+    if (rest.length === 0)
+        return { scope: resourceGroup, kind: 'resourceGroup', subscriptionId };
+    // A resource: /providers/{Namespace}/{type}/{name}[/{type}/{name}]…
+    const [providers, namespace, ...typesAndNames] = rest;
+    if (providers?.toLowerCase() !== 'providers' ||
+        namespace === undefined ||
+        !/^[A-Za-z]+\.[A-Za-z.]+$/.test(namespace)) {
+        return 'a resource scope continues with /providers/{Namespace}/{type}/{name}';
+    }
+    if (typesAndNames.length < 2 || typesAndNames.length % 2 !== 0) {
+        return 'a resource scope needs /{type}/{name} pairs after the provider namespace';
+    }
+    if (!typesAndNames.every((s) => SEGMENT.test(s)))
+        return 'a resource type or name has characters ARM does not allow';
+    return {
+        scope: `${resourceGroup}/providers/${namespace}/${typesAndNames.join('/')}`,
+        kind: 'resource',
+        subscriptionId,
+    };
+}
+/**
+ * A UUID (RFC 4122 version 5 layout) derived from the scope, principal and role, in the spirit of
+ * Bicep's guid(scope, principal, role): re-running the step PUTs the same name, which ARM treats
+ * as idempotent.
+ */
+function deterministicAssignmentName(scope, principalId, roleDefinitionGuid) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1')
+        .update(`cloud-access\n${scope.toLowerCase()}\n${principalId.toLowerCase()}\n${roleDefinitionGuid.toLowerCase()}`)
+        .digest();
+    hash[6] = (hash[6] & 0x0f) | 0x50;
+    hash[8] = (hash[8] & 0x3f) | 0x80;
+    const hex = hash.subarray(0, 16).toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+
+/***/ }),
+
 /***/ 4296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28558,6 +28646,43 @@ function retryDelayMs(attempt, retryAfterMs, random = Math.random) {
 
 /***/ }),
 
+/***/ 7964:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline)
+/* harmony export */ });
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+
+/** The step's single deadline (`timeout-seconds`): every wait, retry and poll stays inside it. */
+class Deadline {
+    seconds;
+    now;
+    endsAt;
+    constructor(seconds, now = Date.now) {
+        this.seconds = seconds;
+        this.now = now;
+        this.endsAt = now() + seconds * 1000;
+    }
+    remainingMs() {
+        return Math.max(0, this.endsAt - this.now());
+    }
+    get passed() {
+        return this.remainingMs() === 0;
+    }
+    /** Sleeps `ms`, or less when the deadline comes first; returns false when the deadline has passed. */
+    async sleep(ms, signal) {
+        const wait = Math.min(ms, this.remainingMs());
+        if (wait > 0)
+            await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(wait, undefined, signal ? { signal } : undefined);
+        return !this.passed;
+    }
+}
+
+
+/***/ }),
+
 /***/ 7100:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28694,9 +28819,9 @@ async function waitForTerminalStatus(check, options) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ DeadlineExceededError),
 /* harmony export */   b: () => (/* binding */ withRetry)
 /* harmony export */ });
-/* unused harmony export DeadlineExceededError */
 /* harmony import */ var _backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(694);
 
 class DeadlineExceededError extends Error {
@@ -28739,7 +28864,7 @@ async function withRetry(operation, call, options) {
 /* harmony export */   Zs: () => (/* binding */ describeClaims),
 /* harmony export */   lc: () => (/* binding */ githubOidcTokenSource)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4116);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
 /* harmony import */ var _engine_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3344);
 // The GitHub OIDC token: requested fresh for every exchange, masked, never stored.
@@ -28767,7 +28892,7 @@ function githubOidcTokenSource(deadline) {
     return async (audience) => {
         if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
             throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudAccessError */ .Ye('the job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set)', {
-                fix: 'add `permissions: id-token: write` to the job or workflow. Pull requests from forks never get a token; run those with `pull_request_target` and an approved environment, or without this step',
+                fix: 'add `permissions: id-token: write` to the job or workflow. Pull requests from forks never get a token: do not grant access from them',
             });
         }
         const token = await (0,_engine_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .withRetry */ .b)('GitHub OIDC token request', () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience), {
@@ -28798,7 +28923,7 @@ function githubOidcTokenSource(deadline) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1953);
+/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5385);
 
 await (0,_steps_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPostStep */ .U)();
 
@@ -28807,7 +28932,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1953:
+/***/ 5385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28816,92 +28941,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   U: () => (/* binding */ runPostStep)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var lib_core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
+var lib_core = __nccwpck_require__(4116);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./src/core/patterns.ts
-var patterns = __nccwpck_require__(8132);
-;// CONCATENATED MODULE: ./src/core/azure-scope.ts
-// Azure scopes: validated and written the way ARM writes them, so that the same scope always
-// yields the same deterministic assignment name and compares equal to what the API returns.
-
-
-const RESOURCE_GROUP_NAME = /^[-\w._()]{1,90}$/u;
-const SEGMENT = /^[^/?#\s\p{Cc}]{1,260}$/u;
-const MANAGEMENT_GROUP_ID = /^[\w().-]{1,90}$/;
-/** Returns the normalised scope, or a sentence saying why `value` is not one. */
-function parseAzureScope(value) {
-    const trimmed = value.trim().replace(/\/+$/, '');
-    const path = trimmed.startsWith('/') ? trimmed.slice(1) : trimmed;
-    const parts = path.split('/');
-    if (parts.some((p) => p.length === 0))
-        return 'it has an empty path segment';
-    const [first, second, third, fourth, ...rest] = parts;
-    if (first?.toLowerCase() === 'providers') {
-        if (second?.toLowerCase() === 'microsoft.management' &&
-            third?.toLowerCase() === 'managementgroups' &&
-            fourth !== undefined &&
-            rest.length === 0) {
-            if (!MANAGEMENT_GROUP_ID.test(fourth))
-                return `management group ID \`${fourth}\` is not valid`;
-            return { scope: `/providers/Microsoft.Management/managementGroups/${fourth}`, kind: 'managementGroup' };
-        }
-        return 'a /providers scope must be /providers/Microsoft.Management/managementGroups/{id}';
-    }
-    if (first?.toLowerCase() !== 'subscriptions' || second === undefined) {
-        return 'a scope starts with /subscriptions/{id} or /providers/Microsoft.Management/managementGroups/{id}';
-    }
-    if (!patterns/* GUID */.Sm.test(second))
-        return `subscription ID \`${second}\` is not a GUID`;
-    const subscriptionId = second.toLowerCase();
-    if (third === undefined)
-        return { scope: `/subscriptions/${subscriptionId}`, kind: 'subscription', subscriptionId };
-    if (third.toLowerCase() !== 'resourcegroups' || fourth === undefined) {
-        return 'after /subscriptions/{id} a scope continues with /resourceGroups/{name}';
-    }
-    if (!RESOURCE_GROUP_NAME.test(fourth) || fourth.endsWith('.'))
-        return `resource group name \`${fourth}\` is not valid`;
-    const resourceGroup = `/subscriptions/${subscriptionId}/resourceGroups/${fourth}`;
-    if (rest.length === 0)
-        return { scope: resourceGroup, kind: 'resourceGroup', subscriptionId };
-    // A resource: /providers/{Namespace}/{type}/{name}[/{type}/{name}]…
-    const [providers, namespace, ...typesAndNames] = rest;
-    if (providers?.toLowerCase() !== 'providers' ||
-        namespace === undefined ||
-        !/^[A-Za-z]+\.[A-Za-z.]+$/.test(namespace)) {
-        return 'a resource scope continues with /providers/{Namespace}/{type}/{name}';
-    }
-    if (typesAndNames.length < 2 || typesAndNames.length % 2 !== 0) {
-        return 'a resource scope needs /{type}/{name} pairs after the provider namespace';
-    }
-    if (!typesAndNames.every((s) => SEGMENT.test(s)))
-        return 'a resource type or name has characters ARM does not allow';
-    return {
-        scope: `${resourceGroup}/providers/${namespace}/${typesAndNames.join('/')}`,
-        kind: 'resource',
-        subscriptionId,
-    };
-}
-/**
- * A UUID (RFC 4122 version 5 layout) derived from the scope, principal and role, in the spirit of
- * Bicep's guid(scope, principal, role): re-running the step PUTs the same name, which ARM treats
- * as idempotent.
- */
-function deterministicAssignmentName(scope, principalId, roleDefinitionGuid) {
-    const hash = createHash('sha1')
-        .update(`cloud-access\n${scope.toLowerCase()}\n${principalId.toLowerCase()}\n${roleDefinitionGuid.toLowerCase()}`)
-        .digest();
-    hash[6] = (hash[6] & 0x0f) | 0x50;
-    hash[8] = (hash[8] & 0x3f) | 0x80;
-    const hex = hash.subarray(0, 16).toString('hex');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
+// EXTERNAL MODULE: ./src/core/azure-scope.ts
+var azure_scope = __nccwpck_require__(2841);
 // EXTERNAL MODULE: ./src/core/lists.ts
 var lists = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./src/core/patterns.ts
+var patterns = __nccwpck_require__(8132);
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
 // Reads the action's inputs into a typed plan. Pure: every check happens here, before any
 // network call, and every problem is reported at once with the input it concerns.
@@ -29141,7 +29190,7 @@ function parseAzureInputs(problems, read, env, context, common) {
     });
     const scopes = {};
     const targets = common.targets.map((t) => {
-        const parsed = parseAzureScope(t);
+        const parsed = (0,azure_scope/* parseAzureScope */.v)(t);
         if (typeof parsed === 'string') {
             problems.add('target', `\`${printable(t)}\` is not an Azure scope: ${parsed}`, 'use /subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}, a resource ID, or /providers/Microsoft.Management/managementGroups/{id}');
             return t;
@@ -29210,7 +29259,7 @@ function parseAzureInputs(problems, read, env, context, common) {
     const conditionVersion = condition ? conditionVersionText || '2.0' : undefined;
     const delegated = read('delegated-managed-identity-resource-id').trim() || undefined;
     if (delegated) {
-        const parsed = parseAzureScope(delegated);
+        const parsed = (0,azure_scope/* parseAzureScope */.v)(delegated);
         if (typeof parsed === 'string' || parsed.kind !== 'resource') {
             problems.add('delegated-managed-identity-resource-id', `\`${printable(delegated)}\` is not a managed identity resource ID`);
         }
@@ -29248,35 +29297,8 @@ function parseAzureInputs(problems, read, env, context, common) {
     };
 }
 
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __nccwpck_require__(8500);
-;// CONCATENATED MODULE: ./src/engine/deadline.ts
-
-/** The step's single deadline (`timeout-seconds`): every wait, retry and poll stays inside it. */
-class deadline_Deadline {
-    seconds;
-    now;
-    endsAt;
-    constructor(seconds, now = Date.now) {
-        this.seconds = seconds;
-        this.now = now;
-        this.endsAt = now() + seconds * 1000;
-    }
-    remainingMs() {
-        return Math.max(0, this.endsAt - this.now());
-    }
-    get passed() {
-        return this.remainingMs() === 0;
-    }
-    /** Sleeps `ms`, or less when the deadline comes first; returns false when the deadline has passed. */
-    async sleep(ms, signal) {
-        const wait = Math.min(ms, this.remainingMs());
-        if (wait > 0)
-            await (0,promises_.setTimeout)(wait, undefined, signal ? { signal } : undefined);
-        return !this.passed;
-    }
-}
-
+// EXTERNAL MODULE: ./src/engine/deadline.ts
+var engine_deadline = __nccwpck_require__(7964);
 // EXTERNAL MODULE: ./src/engine/limits.ts
 var limits = __nccwpck_require__(7100);
 // EXTERNAL MODULE: ./src/engine/poll.ts
@@ -29588,10 +29610,10 @@ function loadState(env = process.env) {
 ;// CONCATENATED MODULE: ./src/steps/drivers.ts
 async function drivers_loadDriver(plan, deps) {
     if (plan.cloud === 'aws') {
-        const { createAwsDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(781)]).then(__nccwpck_require__.bind(__nccwpck_require__, 781));
+        const { createAwsDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(977)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3977));
         return createAwsDriver(plan, deps);
     }
-    const { createAzureDriver } = await __nccwpck_require__.e(/* import() */ 299).then(__nccwpck_require__.bind(__nccwpck_require__, 4299));
+    const { createAzureDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(141), __nccwpck_require__.e(693)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7693));
     return createAzureDriver(plan, deps);
 }
 
@@ -29607,7 +29629,7 @@ async function provision_runProvision(plan) {
     if (plan.cloud !== 'aws')
         return; // rejected by input validation already
     const deadline = new Deadline(plan.timeoutSeconds);
-    const { createAwsDriver, PermissionSetProvisioner } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(781)]).then(__nccwpck_require__.bind(__nccwpck_require__, 781));
+    const { createAwsDriver, PermissionSetProvisioner } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(977)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3977));
     const driver = createAwsDriver(plan, {
         deadline,
         requestToken: githubOidcTokenSource(deadline),
@@ -29779,7 +29801,7 @@ async function runPostStep() {
                 ...(state.instanceArn ? { instanceArn: state.instanceArn } : {}),
             }
             : { ...inputs, operation: 'revoke', dryRun: false, wait: true, grants };
-        const deadline = new deadline_Deadline(plan.timeoutSeconds);
+        const deadline = new engine_deadline/* Deadline */.B(plan.timeoutSeconds);
         lib_core/* info */.pq(`revoke-on-exit: revoking the ${grants.length} grant(s) the main step created, with a fresh GitHub OIDC token`);
         const driver = await drivers_loadDriver(plan, {
             deadline,
@@ -29824,10 +29846,38 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 5317:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -30048,6 +30098,27 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -30062,6 +30133,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 9023:
 /***/ ((module) => {
 
@@ -30069,7 +30154,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 3218:
+/***/ 4116:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30091,8 +30176,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -30167,7 +30252,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -30221,10 +30306,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -30238,15 +30323,15 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -30257,11 +30342,11 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
@@ -31222,7 +31307,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -31245,7 +31330,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -31341,7 +31426,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -31529,8 +31614,8 @@ function toPlatformPath(pth) {
 var external_string_decoder_ = __nccwpck_require__(3193);
 // EXTERNAL MODULE: external "events"
 var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "child_process"
+var external_child_process_ = __nccwpck_require__(5317);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
@@ -31545,7 +31630,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -31572,7 +31657,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -31630,7 +31715,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -31659,11 +31744,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -31883,7 +31968,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -31898,7 +31983,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -31909,7 +31994,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -31918,7 +32003,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -32065,13 +32150,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -32349,7 +32434,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -32362,7 +32447,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -32372,7 +32457,7 @@ class ToolRunner extends external_events_.EventEmitter {
                     return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
                 }
                 const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                const cp = external_child_process_.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
                 let stdbuffer = '';
                 if (cp.stdout) {
                     cp.stdout.on('data', (data) => {
@@ -32701,8 +32786,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -32883,7 +32968,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -32951,7 +33036,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.

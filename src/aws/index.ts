@@ -1,10 +1,8 @@
 // The AWS adapter, loaded with import() only when `cloud: aws`, so an Azure step never loads it.
 import type { AwsPlan } from '../core/inputs.js';
 import { createCallRunner } from '../engine/calls.js';
-import type { Deadline } from '../engine/deadline.js';
-import { emptyStats } from '../engine/driver.js';
+import { emptyStats, type AdapterDeps } from '../engine/driver.js';
 import { RateLimiter } from '../engine/limits.js';
-import type { OidcTokenSource } from '../github/oidc.js';
 import { AwsAssignmentDriver } from './assignments.js';
 import { createAwsClients } from './clients.js';
 import { classifyAwsError } from './errors.js';
@@ -15,13 +13,6 @@ import { classifyAwsError } from './errors.js';
  * window ever holds more than 20.
  */
 export const SSO_ADMIN_CALLS_PER_SECOND = 19;
-
-export interface AdapterDeps {
-  deadline: Deadline;
-  requestToken: OidcTokenSource;
-  signal?: AbortSignal;
-  debug?: (message: string) => void;
-}
 
 export function createAwsDriver(plan: AwsPlan, deps: AdapterDeps): AwsAssignmentDriver {
   const stats = emptyStats();

@@ -1,20 +1,11 @@
 // Each cloud's adapter is reached through import(), so ncc puts its SDK in a chunk of its own
 // and a step only loads the cloud it uses.
 import type { Plan } from '../core/inputs.js';
-import type { Deadline } from '../engine/deadline.js';
-import type { GrantDriver } from '../engine/driver.js';
-import type { OidcTokenSource } from '../github/oidc.js';
-
-export interface DriverDeps {
-  deadline: Deadline;
-  requestToken: OidcTokenSource;
-  signal?: AbortSignal;
-  debug?: (message: string) => void;
-}
+import type { AdapterDeps, GrantDriver } from '../engine/driver.js';
 
 export type LoadedDriver = GrantDriver & { readonly instance?: string };
 
-export async function loadDriver(plan: Plan, deps: DriverDeps): Promise<LoadedDriver> {
+export async function loadDriver(plan: Plan, deps: AdapterDeps): Promise<LoadedDriver> {
   if (plan.cloud === 'aws') {
     const { createAwsDriver } = await import('../aws/index.js');
     return createAwsDriver(plan, deps);

@@ -1,0 +1,1020 @@
+export const id = 693;
+export const ids = [693];
+export const modules = {
+
+/***/ 7693:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  createAzureDriver: () => (/* binding */ createAzureDriver)
+});
+
+// EXTERNAL MODULE: ./src/engine/calls.ts
+var calls = __webpack_require__(935);
+// EXTERNAL MODULE: ./src/engine/driver.ts
+var driver = __webpack_require__(6118);
+// EXTERNAL MODULE: ./src/core/azure-scope.ts
+var azure_scope = __webpack_require__(2841);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/engine/deadline.ts
+var deadline = __webpack_require__(7964);
+// EXTERNAL MODULE: ./src/engine/retry.ts
+var retry = __webpack_require__(3344);
+// EXTERNAL MODULE: ./src/engine/shared-reads.ts
+var shared_reads = __webpack_require__(5461);
+// EXTERNAL MODULE: ./node_modules/@azure/arm-authorization/dist/index.js
+var dist = __webpack_require__(1043);
+;// CONCATENATED MODULE: ./src/azure/pacing.ts
+// ARM's write and delete token buckets. ARM says how many tokens are left in every write
+// response (`x-ms-ratelimit-remaining-subscription-writes` / `-deletes`, and the `-tenant-`
+// variants at management group scope), so instead of guessing a rate we read it: while a bucket
+// runs low, writes to it are spaced at its refill rate, so a large batch drains it to a trickle
+// rather than into 429s. A 429 that comes anyway is retried by the engine with Retry-After.
+/** "Subscription writes and deletes: bucket 200, refill 10 per second" (ARM request limits, token bucket model). */
+const ARM_WRITE_REFILL_PER_SECOND = 10;
+/** Below this many tokens left, writes are paced; above it they go as fast as concurrency allows. */
+const LOW_WATERMARK = 10;
+/** The bucket a write lands in: one per subscription (or the tenant) and kind. */
+function bucketKey(url, method) {
+    const kind = writeKindOf(method);
+    if (!kind)
+        return undefined;
+    let path;
+    try {
+        path = new URL(url).pathname;
+    }
+    catch {
+        return undefined;
+    }
+    const subscription = /^\/subscriptions\/([^/]+)/i.exec(path)?.[1];
+    return `${subscription ? `subscription:${subscription.toLowerCase()}` : 'tenant'}:${kind}`;
+}
+function writeKindOf(method) {
+    const m = method.toUpperCase();
+    if (m === 'DELETE')
+        return 'deletes';
+    if (m === 'PUT' || m === 'POST' || m === 'PATCH')
+        return 'writes';
+    return undefined;
+}
+/** The remaining-tokens header for a bucket key: the subscription's, or the tenant's. */
+function remainingHeaderFor(key) {
+    const kind = key.slice(key.lastIndexOf(':') + 1);
+    return `x-ms-ratelimit-remaining-${key.startsWith('subscription:') ? 'subscription' : 'tenant'}-${kind}`;
+}
+class ArmWritePacer {
+    sleep;
+    now;
+    refillPerSecond;
+    lowWatermark;
+    buckets = new Map();
+    constructor(sleep, now = Date.now, refillPerSecond = ARM_WRITE_REFILL_PER_SECOND, lowWatermark = LOW_WATERMARK) {
+        this.sleep = sleep;
+        this.now = now;
+        this.refillPerSecond = refillPerSecond;
+        this.lowWatermark = lowWatermark;
+    }
+    /** Records what ARM reported in a write response. */
+    observe(key, remaining) {
+        if (!Number.isFinite(remaining))
+            return;
+        const bucket = this.buckets.get(key);
+        const now = this.now();
+        if (bucket) {
+            bucket.remaining = remaining;
+            bucket.at = now;
+        }
+        else {
+            this.buckets.set(key, { remaining, at: now, next: now });
+        }
+    }
+    /** Waits, when the bucket is low, for this write's turn; first come first served. */
+    async take(key) {
+        const bucket = this.buckets.get(key);
+        if (!bucket)
+            return;
+        const now = this.now();
+        const estimate = bucket.remaining + ((now - bucket.at) / 1000) * this.refillPerSecond;
+        bucket.remaining = estimate - 1;
+        bucket.at = now;
+        if (estimate >= this.lowWatermark)
+            return;
+        const slot = Math.max(now, bucket.next);
+        bucket.next = slot + 1000 / this.refillPerSecond;
+        if (slot > now)
+            await this.sleep(slot - now);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/azure/policies.ts
+
+/** A hung connection fails after this long and is retried by the engine, inside the step's deadline. */
+const REQUEST_TIMEOUT_MS = 15_000;
+/** Puts a timeout on every request; the SDKs send none by default. */
+function requestTimeoutPolicy(timeoutMs = REQUEST_TIMEOUT_MS) {
+    return {
+        name: 'cloudAccessRequestTimeout',
+        sendRequest(request, next) {
+            if (!request.timeout)
+                request.timeout = timeoutMs;
+            return next(request);
+        },
+    };
+}
+/** Paces writes while ARM's token bucket runs low, and records what each write response says is left. */
+function armWritePacingPolicy(pacer) {
+    return {
+        name: 'cloudAccessArmWritePacing',
+        async sendRequest(request, next) {
+            const key = bucketKey(request.url, request.method);
+            if (!key)
+                return next(request);
+            await pacer.take(key);
+            const response = await next(request);
+            const remaining = response.headers.get(remainingHeaderFor(key));
+            if (remaining !== undefined && /^\d+$/.test(remaining.trim()))
+                pacer.observe(key, Number(remaining));
+            return response;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/azure/clients.ts
+// The ARM client, one per subscription, created on first use: the SDK's own retries off (the
+// engine retries inside the deadline), a timeout on every request so a hung connection cannot
+// outlive the step, and the write pacer on every write.
+
+
+/**
+ * Management group scopes have no subscription, but the client's constructor requires one; the
+ * scope-based operations used here never put it in a URL.
+ */
+const NO_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
+/** `httpClient` replaces the transport (tests); by default the SDK's Node HTTP client is used. */
+function createArmClients(plan, credential, pacer, httpClient) {
+    const clients = new Map();
+    return (scope) => {
+        const subscriptionId = scope.subscriptionId ?? NO_SUBSCRIPTION;
+        let client = clients.get(subscriptionId);
+        if (!client) {
+            client = new dist/* AuthorizationManagementClient */.IK(credential, subscriptionId, {
+                endpoint: plan.resourceManagerEndpoint,
+                credentialScopes: [plan.tokenScope],
+                retryOptions: { maxRetries: 0 },
+                additionalPolicies: [
+                    { policy: armWritePacingPolicy(pacer), position: 'perCall' },
+                    { policy: requestTimeoutPolicy(), position: 'perRetry' },
+                ],
+                userAgentOptions: { userAgentPrefix: 'cloud-access' },
+                ...(httpClient ? { httpClient } : {}),
+            });
+            clients.set(subscriptionId, client);
+        }
+        return client;
+    };
+}
+/**
+ * The SDK's URL templates are `/{scope}/providers/…` and `/{roleAssignmentId}`, with the value not
+ * encoded: a value that starts with `/` would make `//subscriptions/…`, so the slash is dropped.
+ */
+function urlPathArgument(scopeOrId) {
+    return scopeOrId.replace(/^\/+/, '');
+}
+
+;// CONCATENATED MODULE: ./src/azure/errors.ts
+// Which ARM and Entra errors to retry and how to explain the others. The SDK's own retries are
+// off (retryOptions.maxRetries 0) so that one engine owns backoff and the deadline. ARM errors are
+// judged by HTTP status and `error.code`, never by the message, which ARM rewords (api-facts §e).
+
+/** A failed ARM call, with what the driver needs to decide (code, status) and what support needs (request ID). */
+class ArmError extends errors/* CloudAccessError */.Ye {
+    statusCode;
+    code;
+    requestId;
+    constructor(message, details, options = {}) {
+        super(message, options);
+        this.name = 'ArmError';
+        this.statusCode = details.statusCode;
+        this.code = details.code;
+        this.requestId = details.requestId;
+    }
+}
+/** Replication delay: a principal created moments ago is not visible to ARM yet (the driver retries it). */
+class PrincipalNotFoundError extends ArmError {
+}
+/**
+ * The delay a response asks for, in ms, as Azure's own throttling strategy reads it:
+ * `retry-after-ms`, then `x-ms-retry-after-ms`, then `Retry-After` in seconds or as an HTTP date.
+ */
+function retryAfterMs(headers, now = Date.now()) {
+    if (!headers)
+        return undefined;
+    for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+        const value = headers.get(name)?.trim();
+        if (value && /^\d+(\.\d+)?$/.test(value))
+            return Math.round(Number(value));
+    }
+    const value = headers.get('retry-after')?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Math.round(Number(value) * 1000);
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** The RBAC action an operation needs: what an AuthorizationFailed message should name. */
+function permissionFor(operation) {
+    switch (operation) {
+        case 'RoleAssignments_Create':
+            return 'Microsoft.Authorization/roleAssignments/write';
+        case 'RoleAssignments_Delete':
+            return 'Microsoft.Authorization/roleAssignments/delete';
+        case 'RoleDefinitions_List':
+            return 'Microsoft.Authorization/roleDefinitions/read';
+        default:
+            return 'Microsoft.Authorization/roleAssignments/read';
+    }
+}
+/** The scope a request was made at, read back from its URL (`/{scope}/providers/Microsoft.Authorization/…`). */
+function scopeOfRequest(url) {
+    if (!url)
+        return undefined;
+    let path;
+    try {
+        path = decodeURIComponent(new URL(url).pathname);
+    }
+    catch {
+        return undefined;
+    }
+    const at = path.toLowerCase().lastIndexOf('/providers/microsoft.authorization/');
+    return at > 0 ? path.slice(0, at) : undefined;
+}
+const NETWORK_CODES = new Set([
+    'REQUEST_SEND_ERROR',
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'ESOCKETTIMEDOUT',
+    'EPIPE',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+]);
+/** The AADSTS error number in an Entra/MSAL error, e.g. 700213, when there is one. */
+function aadstsCode(error) {
+    const codes = error?.errorResponse
+        ?.errorCodes;
+    if (Array.isArray(codes) && typeof codes[0] === 'number')
+        return codes[0];
+    const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+    const match = /AADSTS(\d+)/.exec(message);
+    return match ? Number(match[1]) : undefined;
+}
+/**
+ * Entra's "try again" codes: 50000 (error issuing a token) and 90033 (a transient error). MSAL
+ * replays a 5xx answer from its throttling cache for up to 60 s without the `server_error` text,
+ * so the code is what still identifies it.
+ */
+const TRANSIENT_AADSTS = new Set([50000, 90033]);
+/** Entra answers that mean "try again later"; MSAL surfaces them only in its message. */
+const TRANSIENT_AUTH = /\b(server_error|temporarily_unavailable|network_error|no_network_connectivity|ECONNRESET|ECONNREFUSED|ETIMEDOUT|REQUEST_SEND_ERROR|socket hang up)\b/;
+const AUTH_ERROR_NAMES = new Set([
+    'AuthenticationError',
+    'AuthenticationRequiredError',
+    'AggregateAuthenticationError',
+    'ServerError',
+    'ClientAuthError',
+    'NetworkError',
+]);
+const ROLE_FIX = 'pass the role definition GUID, a full role definition ID, or the exact role name (`Reader`)';
+const ACCESS_FIX = 'assign the identity the action signs in as a role that allows it at that scope or above: Role Based Access Control Administrator or User Access Administrator (Owner works too), or a custom role with Microsoft.Authorization/roleAssignments/read, write and delete (see the README). If access was granted moments ago, re-run: role assignments take up to 10 minutes to take effect';
+/**
+ * The engine's classifier for this adapter. `signal` is the step's abort signal: an abort it
+ * caused is final, while any other abort is the request timeout and is retried.
+ */
+function createAzureErrorClassifier(signal) {
+    return (error, operation) => classifyAzureError(error, operation, signal);
+}
+function classifyAzureError(error, operation, signal) {
+    if (error instanceof errors/* CloudAccessError */.Ye)
+        return { action: 'fail', error };
+    const e = (error ?? {});
+    const name = e.name ?? '';
+    if (name === 'AbortError') {
+        if (signal?.aborted)
+            return { action: 'fail', error: new errors/* CloudAccessError */.Ye(`${operation} was cancelled`, { cause: error }) };
+        return { action: 'retry', kind: 'network' };
+    }
+    if (AUTH_ERROR_NAMES.has(name) || name === 'CredentialUnavailableError')
+        return classifyAuthError(e, operation, error);
+    const status = e.statusCode ?? e.response?.status;
+    if (status === undefined) {
+        if ((e.code && NETWORK_CODES.has(e.code)) || /socket hang up|ECONNRESET/.test(e.message ?? ''))
+            return { action: 'retry', kind: 'network' };
+        return {
+            action: 'fail',
+            error: new errors/* CloudAccessError */.Ye(`${operation} failed: ${name ? `${name}: ` : ''}${e.message ?? String(error)}`, { cause: error }),
+        };
+    }
+    const headers = e.response?.headers;
+    const after = retryAfterMs(headers);
+    // ARM throttles with 429; Azure's pipeline would not retry one without Retry-After, we do.
+    if (status === 429)
+        return { action: 'retry', kind: 'throttled', ...(after !== undefined ? { retryAfterMs: after } : {}) };
+    if (status === 408 || (status >= 500 && status !== 501 && status !== 505)) {
+        return { action: 'retry', kind: 'server', ...(after !== undefined ? { retryAfterMs: after } : {}) };
+    }
+    if (e.code === 'AnotherOperationInProgress')
+        return { action: 'retry', kind: 'conflict' };
+    return { action: 'fail', error: explainArmError(e, status, operation, error) };
+}
+function explainArmError(e, status, operation, cause) {
+    const code = e.code;
+    const requestId = e.response?.headers?.get('x-ms-request-id');
+    const details = { statusCode: status, code, requestId };
+    const scope = scopeOfRequest(e.request?.url);
+    const at = scope ? ` at scope \`${scope}\`` : '';
+    const said = `${status}${code ? ` ${code}` : ''}${e.message ? `: ${e.message}` : ''}${requestId ? ` (ARM request ${requestId})` : ''}`;
+    const fail = (message, options = {}) => new ArmError(message, details, { ...options, cause });
+    switch (code) {
+        case 'AuthorizationFailed':
+        case 'LinkedAuthorizationFailed':
+            return fail(`${operation} was denied${at}: the identity lacks \`${permissionFor(operation)}\` (${said})`, { fix: ACCESS_FIX });
+        case 'PrincipalNotFound':
+            return new PrincipalNotFoundError(`${operation}: the principal does not exist in the directory (${said})`, details, {
+                input: 'principal',
+                fix: 'check the object ID. A principal created moments ago may not have replicated yet: keep `principal-type` set to its real type (User, Group, ServicePrincipal) so ARM accepts it before replication ends',
+                cause,
+            });
+        case 'InvalidPrincipalId':
+            return fail(`${operation}: the principal ID is not valid (${said})`, {
+                input: 'principal',
+                fix: 'pass the Entra object ID (not the application/client ID) of the user, group or service principal',
+            });
+        case 'UnmatchedPrincipalType':
+            return fail(`${operation}: \`principal-type\` does not match the principal (${said})`, {
+                input: 'principal-type',
+                fix: "set `principal-type` to the principal's real type: User, Group, ServicePrincipal (also for managed identities), ForeignGroup or Device",
+            });
+        case 'InvalidRoleDefinitionId':
+        case 'RoleDefinitionDoesNotExist':
+        case 'RoleDefinitionNotFound':
+            return fail(`${operation}: the role definition was not found${at} (${said})`, {
+                input: 'role',
+                fix: `check \`role\`: a custom role must list this scope (or one above it) in its assignable scopes; ${ROLE_FIX}`,
+            });
+        case 'SubscriptionNotFound':
+        case 'InvalidSubscriptionId':
+        case 'MissingSubscription':
+        case 'SubscriptionNotRegistered':
+            return fail(`${operation}: the subscription was not found (${said})`, {
+                input: 'target',
+                fix: 'check the subscription ID in `target`, and that it belongs to the tenant the action signs in to (`tenant-id`)',
+            });
+        case 'ResourceGroupNotFound':
+        case 'ResourceNotFound':
+        case 'ParentResourceNotFound':
+        case 'InvalidResourceType':
+        case 'InvalidScope':
+        case 'ManagementGroupNotFound':
+            return fail(`${operation}: the scope does not exist${at} (${said})`, {
+                input: 'target',
+                fix: 'check `target`: the resource group, resource or management group must exist before access to it is granted',
+            });
+        case 'InvalidAuthenticationToken':
+        case 'InvalidAuthenticationTokenAudience':
+        case 'ExpiredAuthenticationToken':
+        case 'AuthenticationFailed':
+            return fail(`${operation}: ARM did not accept the Entra token (${said})`, {
+                input: 'client-id',
+                fix: 'check `client-id` and `tenant-id`, and that `environment` / `resource-manager-endpoint` name the cloud the subscription is in',
+            });
+        case 'InvalidAuthenticationTokenTenant':
+            return fail(`${operation}: the Entra token is from another tenant than the subscription's (${said})`, {
+                input: 'tenant-id',
+                fix: 'set `tenant-id` to the tenant the subscription belongs to',
+            });
+        case 'RoleAssignmentUpdateNotPermitted':
+            return fail(`${operation}: a role assignment with this name already exists${at} for another principal, role or scope (${said})`, {
+                input: 'assignment-name',
+                fix: 'choose another `assignment-name`, or omit it so the name is derived from scope, principal and role',
+            });
+        case 'RoleAssignmentLimitExceeded':
+            return fail(`${operation}: the scope has reached its role assignment limit (${said})`, {
+                fix: 'remove unused role assignments or assign roles to groups: a subscription holds at most 4000 (2000 in Azure Government and China), a management group 500, and the limit cannot be raised',
+            });
+        case 'InvalidCondition':
+        case 'InvalidConditionVersion':
+        case 'ConditionVersionNotSupported':
+            return fail(`${operation}: the condition was rejected (${said})`, {
+                input: 'condition',
+                fix: 'see https://learn.microsoft.com/azure/role-based-access-control/conditions-format',
+            });
+        case 'ScopeLocked':
+            return fail(`${operation}: the scope is locked${at} (${said})`, {
+                input: 'target',
+                fix: 'remove the ReadOnly/CanNotDelete lock, or grant at another scope',
+            });
+        default:
+            return fail(`${operation} failed${at} (${said})`);
+    }
+}
+function classifyAuthError(e, operation, cause) {
+    const message = e.message ?? '';
+    if (e.name !== 'CredentialUnavailableError' &&
+        (TRANSIENT_AUTH.test(message) || TRANSIENT_AADSTS.has(aadstsCode(cause) ?? 0))) {
+        return { action: 'retry', kind: 'server' };
+    }
+    const statusCode = e.statusCode;
+    if (statusCode === 429 || (statusCode !== undefined && statusCode >= 500))
+        return { action: 'retry', kind: 'server' };
+    const summary = message.replace(/\s+/g, ' ').trim();
+    if (e.name === 'CredentialUnavailableError' || e.name === 'AggregateAuthenticationError') {
+        return {
+            action: 'fail',
+            error: new errors/* CloudAccessError */.Ye(`${operation}: no Azure credential was found (${summary})`, {
+                input: 'client-id',
+                fix: 'pass `client-id` and `tenant-id` to sign in with the GitHub OIDC token, or run azure/login before this step',
+                cause,
+            }),
+        };
+    }
+    return {
+        action: 'fail',
+        error: new errors/* CloudAccessError */.Ye(`${operation}: could not get an Entra token (${summary})`, {
+            input: 'client-id',
+            fix: 'check `client-id`, `tenant-id` and `environment` (or `authority-host`)',
+            cause,
+        }),
+    };
+}
+
+// EXTERNAL MODULE: ./src/core/patterns.ts
+var patterns = __webpack_require__(8132);
+;// CONCATENATED MODULE: ./src/azure/roles.ts
+
+const ROLE_DEFINITIONS = '/providers/Microsoft.Authorization/roleDefinitions/';
+/**
+ * The role definition ID to send for a role GUID: under the subscription at subscription scope
+ * and below (as the REST examples do), tenant-level at management group scope.
+ */
+function roleDefinitionIdFor(guid, scope) {
+    const id = guid.toLowerCase();
+    return scope.subscriptionId
+        ? `/subscriptions/${scope.subscriptionId}${ROLE_DEFINITIONS}${id}`
+        : `${ROLE_DEFINITIONS}${id}`;
+}
+/**
+ * The trailing GUID of a role definition ID, lower-cased. ARM echoes
+ * `/providers/Microsoft.Authorization/roleDefinitions/{guid}` for a role sent as
+ * `/subscriptions/{sub}/providers/…/{guid}` (api-facts §e), so role definitions compare by GUID.
+ */
+function roleGuidOf(roleDefinitionId) {
+    const last = roleDefinitionId.slice(roleDefinitionId.lastIndexOf('/') + 1);
+    return last.toLowerCase();
+}
+/** What the `role` input holds: a GUID, a full role definition ID, or a role name to look up. */
+function parseRoleReference(role) {
+    if (patterns/* GUID */.Sm.test(role))
+        return { kind: 'guid', guid: role.toLowerCase() };
+    if (patterns/* ROLE_DEFINITION_ID */.r3.test(role))
+        return { kind: 'id', id: role };
+    return { kind: 'name', name: role };
+}
+/** An OData string literal: single quotes around, a quote inside doubled (OData ABNF, SQUOTE-in-string). */
+function odataString(value) {
+    return `'${value.replace(/'/g, "''")}'`;
+}
+/** RoleDefinitions_List `$filter`; the SDK URL-encodes it. */
+function roleNameFilter(name) {
+    return `roleName eq ${odataString(name)}`;
+}
+/**
+ * RoleAssignments_ListForScope `$filter`. The spec marks it x-ms-skip-url-encoding, so the SDK
+ * puts it in the URL as given: it is encoded here.
+ */
+function principalIdFilter(principalId) {
+    return encodeURIComponent(`principalId eq ${odataString(principalId)}`);
+}
+/** Scopes compare case-insensitively (ARM is case-insensitive and echoes its own casing). */
+function sameScope(a, b) {
+    if (a === undefined || b === undefined)
+        return false;
+    const normal = (s) => `/${s.replace(/^\/+|\/+$/g, '')}`.toLowerCase();
+    return normal(a) === normal(b);
+}
+
+;// CONCATENATED MODULE: ./src/azure/assignments.ts
+
+
+
+
+
+
+
+
+/**
+ * How long a create keeps retrying PrincipalNotFound: a principal created moments before is not
+ * visible to ARM until Entra replicates it (the error text itself says so); sending principalType
+ * shortens this, and terraform-provider-azurerm retries the same error for a bounded time.
+ */
+const PRINCIPAL_REPLICATION_SECONDS = 120;
+/**
+ * A write is followed until two reads in a row agree with it, as terraform-provider-azurerm does:
+ * ARM's reads are eventually consistent, so one read can see the assignment and the next not.
+ */
+const CONSECUTIVE_READS = 2;
+class AzureRoleAssignmentDriver {
+    plan;
+    parts;
+    cloud = 'azure';
+    stats;
+    reads = new shared_reads/* SharedReads */.z();
+    clientFor;
+    call;
+    constructor(plan, parts) {
+        this.plan = plan;
+        this.parts = parts;
+        this.stats = parts.stats;
+        this.clientFor = parts.clientFor;
+        this.call = parts.call;
+    }
+    /** Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any grant. */
+    async prepare() {
+        await this.call('GetToken', () => this.parts.credential.getToken(this.plan.tokenScope, this.requestOptions()));
+    }
+    async resolve(grant) {
+        const scope = this.scopeOf(grant.target);
+        const principalId = grant.principal.toLowerCase();
+        const roleId = await this.roleDefinitionId(grant.role, scope);
+        const name = this.plan.assignmentName ?? (0,azure_scope/* deterministicAssignmentName */.N)(scope.scope, principalId, roleGuidOf(roleId));
+        return { principalId, targetId: scope.scope, roleId, name };
+    }
+    /** The assignment by its name first (one GET), else among the principal's assignments at the scope (one list, shared). */
+    async findExisting(ids) {
+        const scope = this.scopeOf(ids.targetId);
+        if (ids.name) {
+            const byName = await this.getAssignment(scope, { name: ids.name });
+            if (byName && matches(byName, ids))
+                return existingOf(byName);
+        }
+        const listed = await this.reads.get(`assignments:${scope.scope.toLowerCase()}:${ids.principalId}`, () => this.listForPrincipal(scope, ids.principalId));
+        const found = listed.find((a) => matches(a, ids));
+        return found ? existingOf(found) : undefined;
+    }
+    async create(ids) {
+        const scope = this.scopeOf(ids.targetId);
+        const client = this.clientFor(scope);
+        const name = this.nameOf(ids);
+        const body = {
+            roleDefinitionId: ids.roleId,
+            principalId: ids.principalId,
+            // Always sent: with it ARM accepts a principal that Entra has not replicated yet.
+            principalType: this.plan.principalType,
+            description: this.plan.description,
+            ...(this.plan.condition
+                ? { condition: this.plan.condition, conditionVersion: this.plan.conditionVersion ?? '2.0' }
+                : {}),
+            ...(this.plan.delegatedManagedIdentityResourceId
+                ? { delegatedManagedIdentityResourceId: this.plan.delegatedManagedIdentityResourceId }
+                : {}),
+        };
+        let response;
+        let attempts = 0;
+        try {
+            const created = await this.retryingPrincipalNotFound(ids.principalId, () => this.call('RoleAssignments_Create', () => {
+                attempts++;
+                return client.roleAssignments.create(urlPathArgument(scope.scope), name, body, {
+                    ...this.requestOptions(),
+                    onResponse: (raw) => (response = responseInfo(raw)),
+                });
+            }));
+            const requestId = response?.requestId ?? '';
+            const assignmentId = created.id ?? assignmentIdOf(scope.scope, name);
+            // 200 rather than 201: an assignment with this name and these properties was already there
+            // (created since findExisting looked). After a retried attempt it was most likely our own
+            // earlier attempt whose response was lost, so it counts as created and revoke-on-exit removes it.
+            if (response?.status === 200 && attempts === 1)
+                return { kind: 'done', requestId, changed: false, alreadyExisted: true, assignmentId };
+            return {
+                kind: 'pending',
+                request: { requestId, assignmentId, poll: this.pollUntil(scope, assignmentId, 'present') },
+            };
+        }
+        catch (error) {
+            // Same scope, role and principal under another name. Matched on the code: ARM changed the
+            // message in 2025 (azure-cli #32027).
+            if (error instanceof ArmError && error.code === 'RoleAssignmentExists') {
+                const existing = (await this.listForPrincipal(scope, ids.principalId)).find((a) => matches(a, ids));
+                this.parts.debug?.(`RoleAssignmentExists: the assignment is ${existing?.id ?? 'not visible to a list yet'}`);
+                return {
+                    kind: 'done',
+                    changed: false,
+                    alreadyExisted: true,
+                    ...(error.requestId ? { requestId: error.requestId } : {}),
+                    ...(existing?.id ? { assignmentId: existing.id } : {}),
+                };
+            }
+            throw error;
+        }
+    }
+    async remove(ids, existing) {
+        const scope = this.scopeOf(ids.targetId);
+        const client = this.clientFor(scope);
+        const assignmentId = existing?.assignmentId ?? assignmentIdOf(scope.scope, existing?.name ?? this.nameOf(ids));
+        let response;
+        try {
+            await this.call('RoleAssignments_Delete', () => client.roleAssignments.deleteById(urlPathArgument(assignmentId), {
+                ...this.requestOptions(),
+                onResponse: (raw) => (response = responseInfo(raw)),
+            }));
+        }
+        catch (error) {
+            if (error instanceof ArmError && error.statusCode === 404) {
+                return {
+                    kind: 'done',
+                    changed: false,
+                    alreadyExisted: true,
+                    ...(error.requestId ? { requestId: error.requestId } : {}),
+                };
+            }
+            throw error;
+        }
+        const requestId = response?.requestId ?? '';
+        // 204: "Role assignment was already deleted or does not exist" (RoleAssignments_Delete).
+        if (response?.status === 204)
+            return { kind: 'done', requestId, changed: false, alreadyExisted: true, assignmentId };
+        return {
+            kind: 'pending',
+            request: { requestId, assignmentId, poll: this.pollUntil(scope, assignmentId, 'absent') },
+        };
+    }
+    /** One status read for the engine's poll loop: SUCCEEDED once CONSECUTIVE_READS reads in a row agree. */
+    pollUntil(scope, assignmentId, wanted) {
+        let agreeing = 0;
+        return async () => {
+            const found = await this.getAssignment(scope, { id: assignmentId });
+            agreeing = (found !== undefined) === (wanted === 'present') ? agreeing + 1 : 0;
+            return { status: agreeing >= CONSECUTIVE_READS ? 'SUCCEEDED' : 'IN_PROGRESS' };
+        };
+    }
+    /**
+     * Runs the create, retrying PrincipalNotFound for a bounded window inside the step's deadline;
+     * every other error passes straight through (the call runner has already retried what it should).
+     */
+    async retryingPrincipalNotFound(principalId, create) {
+        const windowSeconds = Math.min(PRINCIPAL_REPLICATION_SECONDS, this.parts.deadline.remainingMs() / 1000);
+        const started = Date.now();
+        try {
+            return await (0,retry/* withRetry */.b)('RoleAssignments_Create', create, {
+                deadline: new deadline/* Deadline */.B(windowSeconds),
+                ...(this.parts.signal ? { signal: this.parts.signal } : {}),
+                classify: (error) => error instanceof PrincipalNotFoundError
+                    ? { action: 'retry', kind: 'conflict' }
+                    : { action: 'fail', error: error instanceof Error ? error : new Error(String(error)) },
+                observer: {
+                    onRetry: (_op, _kind, attempt, delayMs) => {
+                        this.stats.retries++;
+                        this.parts.debug?.(`RoleAssignments_Create: principal ${principalId} not found yet (replication delay?); retry ${attempt} in ${delayMs} ms`);
+                    },
+                },
+            });
+        }
+        catch (error) {
+            if (error instanceof retry/* DeadlineExceededError */.K && error.lastError instanceof PrincipalNotFoundError) {
+                const last = error.lastError;
+                const waited = Math.round((Date.now() - started) / 1000);
+                throw new PrincipalNotFoundError(`principal ${principalId} was still not found in the directory after ${waited} s of retries${last.requestId ? ` (ARM request ${last.requestId})` : ''}`, last, {
+                    input: 'principal',
+                    fix: `check that \`principal\` is the object ID of a user, group or service principal in the tenant of the subscription, and that \`principal-type\` (${this.plan.principalType}) is its real type: with the right type ARM accepts a principal Entra has not replicated yet. A principal created just before this step can take minutes to replicate: re-run, or raise \`timeout-seconds\``,
+                    cause: last,
+                });
+            }
+            throw error;
+        }
+    }
+    async roleDefinitionId(role, scope) {
+        const reference = parseRoleReference(role);
+        if (reference.kind === 'guid')
+            return roleDefinitionIdFor(reference.guid, scope);
+        if (reference.kind === 'id')
+            return reference.id;
+        const found = await this.reads.get(`role:${scope.scope.toLowerCase()}:${reference.name}`, () => this.roleDefinitionsNamed(reference.name, scope));
+        const [only, ...others] = found;
+        if (!only?.id) {
+            throw new errors/* CloudAccessError */.Ye(`role \`${reference.name}\` was not found at scope \`${scope.scope}\``, {
+                input: 'role',
+                fix: 'check the name (as the portal shows it, e.g. `Reader`); a custom role must list this scope or one above it in its assignable scopes; or pass the role definition GUID',
+            });
+        }
+        if (others.length > 0) {
+            throw new errors/* CloudAccessError */.Ye(`${found.length} roles are named \`${reference.name}\` at scope \`${scope.scope}\`: ${found.map((d) => d.id).join(', ')}`, {
+                input: 'role',
+                fix: 'pass the role definition GUID or full ID of the one you mean',
+            });
+        }
+        this.parts.debug?.(`role \`${reference.name}\` at ${scope.scope} is ${only.id}`);
+        return only.id;
+    }
+    roleDefinitionsNamed(name, scope) {
+        const client = this.clientFor(scope);
+        return this.call('RoleDefinitions_List', async () => {
+            const all = [];
+            for await (const definition of client.roleDefinitions.list(urlPathArgument(scope.scope), {
+                ...this.requestOptions(),
+                filter: roleNameFilter(name),
+            })) {
+                all.push(definition);
+            }
+            // The filter is ARM's; keep only exact (case-insensitive) names in case it matches more loosely.
+            return all.filter((d) => d.roleName === undefined || d.roleName.toLowerCase() === name.toLowerCase());
+        });
+    }
+    /** The principal's assignments at, above and below the scope (`principalId eq` filter), every page. */
+    listForPrincipal(scope, principalId) {
+        const client = this.clientFor(scope);
+        return this.call('RoleAssignments_ListForScope', async () => {
+            const all = [];
+            for await (const assignment of client.roleAssignments.listForScope(urlPathArgument(scope.scope), {
+                ...this.requestOptions(),
+                filter: principalIdFilter(principalId),
+            })) {
+                all.push(assignment);
+            }
+            return all;
+        });
+    }
+    /** One assignment by ID or by name at the scope; undefined when ARM answers 404. */
+    async getAssignment(scope, which) {
+        const client = this.clientFor(scope);
+        try {
+            return await this.call('RoleAssignments_Get', () => 'id' in which
+                ? client.roleAssignments.getById(urlPathArgument(which.id), this.requestOptions())
+                : client.roleAssignments.get(urlPathArgument(scope.scope), which.name, this.requestOptions()));
+        }
+        catch (error) {
+            if (error instanceof ArmError && error.statusCode === 404)
+                return undefined;
+            throw error;
+        }
+    }
+    scopeOf(target) {
+        const known = this.plan.scopes[target];
+        if (known)
+            return known;
+        const parsed = (0,azure_scope/* parseAzureScope */.v)(target);
+        if (typeof parsed === 'string')
+            throw new errors/* CloudAccessError */.Ye(`\`${target}\` is not an Azure scope: ${parsed}`, { input: 'target' });
+        return parsed;
+    }
+    nameOf(ids) {
+        return (ids.name ??
+            this.plan.assignmentName ??
+            (0,azure_scope/* deterministicAssignmentName */.N)(ids.targetId, ids.principalId, roleGuidOf(ids.roleId)));
+    }
+    requestOptions() {
+        return this.parts.signal ? { abortSignal: this.parts.signal } : {};
+    }
+}
+/** Same scope (exactly, ignoring case), principal and role definition (by GUID). */
+function matches(assignment, ids) {
+    return (sameScope(assignment.scope, ids.targetId) &&
+        assignment.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
+        assignment.roleDefinitionId !== undefined &&
+        roleGuidOf(assignment.roleDefinitionId) === roleGuidOf(ids.roleId));
+}
+function existingOf(assignment) {
+    return {
+        ...(assignment.id ? { assignmentId: assignment.id } : {}),
+        ...(assignment.name ? { name: assignment.name } : {}),
+    };
+}
+function assignmentIdOf(scope, name) {
+    return `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+}
+function responseInfo(raw) {
+    return { status: raw.status, requestId: raw.headers.get('x-ms-request-id') };
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
+var core = __webpack_require__(4116);
+// EXTERNAL MODULE: ./node_modules/@azure/identity/dist/esm/index.js + 279 modules
+var esm = __webpack_require__(1491);
+// EXTERNAL MODULE: ./src/github/oidc.ts
+var oidc = __webpack_require__(9986);
+;// CONCATENATED MODULE: ./src/azure/credentials.ts
+// Azure credentials: the GitHub OIDC token exchanged with Entra (workload identity federation),
+// or the ambient credential chain (e.g. after azure/login) when no client-id/tenant-id is given.
+
+
+
+
+
+
+const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+/** MSAL has built-in metadata for these; any other host would need instance discovery, an outbound call (api-facts §d). */
+const PUBLIC_AUTHORITY_HOSTS = new Set([
+    'login.microsoftonline.com',
+    'login.microsoftonline.us',
+    'login.chinacloudapi.cn',
+]);
+/**
+ * A couple of quick retries inside the Entra client: a 5xx that reaches MSAL makes it refuse the
+ * same request for up to 60 s (its throttling cache), which the engine's retries could not get past.
+ */
+const ENTRA_RETRY_OPTIONS = { maxRetries: 2, retryDelayInMs: 500, maxRetryDelayInMs: 2000 };
+function isPublicAuthorityHost(authorityHost) {
+    try {
+        return PUBLIC_AUTHORITY_HOSTS.has(new URL(authorityHost).hostname.toLowerCase());
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * The Entra errors a user fixes in the app registration or the inputs, turned into that fix.
+ * Anything else is left to the engine's classifier (transient errors are retried there).
+ */
+function explainEntraError(error, plan, claims) {
+    const code = aadstsCode(error);
+    if (code === undefined)
+        return undefined;
+    const detail = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+    const options = (fix, input) => ({ fix, input, cause: error });
+    switch (code) {
+        case 700213:
+        case 70021:
+        case 700211:
+        case 700212: {
+            const seen = claims ? (0,oidc/* describeClaims */.Zs)(claims) : 'sub=? aud=? iss=?';
+            return new errors/* CloudAccessError */.Ye(`Entra found no federated credential on application ${plan.clientId} that matches the GitHub OIDC token (AADSTS${code}); the token has ${seen}`, options(`add a federated credential to the application (or user-assigned managed identity) with issuer \`${claims?.iss ?? GITHUB_ISSUER}\`, subject exactly \`${claims?.sub ?? "the token's sub"}\` and audience \`${plan.audience}\`. The subject changes with the branch, tag, environment or pull_request trigger, and embeds numeric IDs for repositories using immutable subject claims`, 'client-id'));
+        }
+        case 700016:
+            return new errors/* CloudAccessError */.Ye(`application ${plan.clientId} was not found in tenant ${plan.tenantId} (AADSTS700016: ${detail})`, options('check `client-id` (the application/client ID, not its object ID) and `tenant-id`; an app from another tenant needs a service principal in this one', 'client-id'));
+        case 700024:
+            return new errors/* CloudAccessError */.Ye(`Entra rejected the GitHub OIDC token as outside its valid time range (AADSTS700024: ${detail})`, options("check the runner's clock (a self-hosted runner must keep its time in sync) and that the job did not hold the token past its lifetime", 'client-id'));
+        case 90002:
+            return new errors/* CloudAccessError */.Ye(`tenant ${plan.tenantId} was not found (AADSTS90002: ${detail})`, options('check `tenant-id`, and that `environment` (or `authority-host`) names the cloud the tenant is in', 'tenant-id'));
+        default:
+            return undefined;
+    }
+}
+/**
+ * The credential every ARM client shares. It masks each access token it hands out (the SDK keeps
+ * it, but a debug log must never show it) and turns Entra's set-up errors into fixes.
+ */
+function createAzureCredential(plan, requestToken, httpClient) {
+    const common = {
+        ...(httpClient ? { httpClient } : {}),
+        authorityHost: plan.authorityHost,
+        retryOptions: ENTRA_RETRY_OPTIONS,
+        additionalPolicies: [{ policy: requestTimeoutPolicy(), position: 'perRetry' }],
+    };
+    if (!plan.clientId || !plan.tenantId)
+        return new MaskingCredential(new esm/* DefaultAzureCredential */.gv(common), () => undefined);
+    let lastAssertion;
+    const inner = new esm/* ClientAssertionCredential */.XI(plan.tenantId, plan.clientId, 
+    // MSAL calls this for every token request, so each exchange gets a fresh GitHub token.
+    async () => (lastAssertion = await requestToken(plan.audience)), { ...common, disableInstanceDiscovery: !isPublicAuthorityHost(plan.authorityHost) });
+    return new MaskingCredential(inner, (error) => explainEntraError(error, plan, lastAssertion ? (0,oidc/* decodeClaims */.Yq)(lastAssertion) : undefined));
+}
+class MaskingCredential {
+    inner;
+    explain;
+    masked;
+    constructor(inner, explain) {
+        this.inner = inner;
+        this.explain = explain;
+    }
+    async getToken(scopes, options) {
+        let token;
+        try {
+            token = await this.inner.getToken(scopes, options);
+        }
+        catch (error) {
+            throw this.explain(error) ?? error;
+        }
+        if (token && token.token !== this.masked) {
+            core/* setSecret */.Pq(token.token);
+            this.masked = token.token;
+        }
+        return token;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/azure/index.ts
+
+
+
+
+
+
+
+function createAzureDriver(plan, deps) {
+    const stats = (0,driver/* emptyStats */.b)();
+    const call = (0,calls/* createCallRunner */.v)({
+        classify: createAzureErrorClassifier(deps.signal),
+        deadline: deps.deadline,
+        stats,
+        signal: deps.signal,
+        ...(deps.debug ? { debug: deps.debug } : {}),
+    });
+    const credential = createAzureCredential(plan, deps.requestToken);
+    const pacer = new ArmWritePacer((ms) => deps.deadline.sleep(ms, deps.signal));
+    return new AzureRoleAssignmentDriver(plan, {
+        clientFor: createArmClients(plan, credential, pacer),
+        credential,
+        call,
+        stats,
+        deadline: deps.deadline,
+        signal: deps.signal,
+        debug: deps.debug,
+    });
+}
+
+
+/***/ }),
+
+/***/ 935:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ createCallRunner)
+/* harmony export */ });
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3344);
+
+function createCallRunner(options) {
+    const { stats, limiter } = options;
+    return (operation, call) => (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetry */ .b)(operation, async () => {
+        await limiter?.take();
+        stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
+        return call();
+    }, {
+        classify: options.classify,
+        deadline: options.deadline,
+        ...(options.signal ? { signal: options.signal } : {}),
+        observer: {
+            onRetry(op, kind, attempt, delayMs, error) {
+                stats.retries++;
+                if (kind === 'throttled') {
+                    stats.throttled++;
+                    limiter?.drain();
+                }
+                const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+                options.debug?.(`${op}: ${kind} (${reason}); retry ${attempt} in ${delayMs} ms`);
+            },
+        },
+    });
+}
+
+
+/***/ }),
+
+/***/ 6118:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ emptyStats)
+/* harmony export */ });
+function emptyStats() {
+    return { calls: {}, throttled: 0, retries: 0 };
+}
+
+
+/***/ }),
+
+/***/ 5461:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   z: () => (/* binding */ SharedReads)
+/* harmony export */ });
+/**
+ * Reads that serve several grants are made once: one ListAccountAssignments per account and
+ * permission set, one role-name lookup per name and scope. A failed read is forgotten so a later
+ * grant may try again.
+ */
+class SharedReads {
+    entries = new Map();
+    get(key, load) {
+        let entry = this.entries.get(key);
+        if (!entry) {
+            entry = load();
+            this.entries.set(key, entry);
+            entry.catch(() => this.entries.delete(key));
+        }
+        return entry;
+    }
+    forget(key) {
+        this.entries.delete(key);
+    }
+}
+
+
+/***/ })
+
+};
