@@ -1,0 +1,119 @@
+// The knobs of the AWS emulator: service behaviour (config), injected faults, and what the
+// service handlers share.
+import type { RecordRequest } from '../shared/requests.js';
+import type { TransportFaults } from '../shared/http.js';
+import type { AwsCredential } from './auth.js';
+import type { AwsState } from './state.js';
+
+export interface AwsConfig {
+  /** How long a CreateAccountAssignment / DeleteAccountAssignment stays IN_PROGRESS. */
+  writeDelayMs: number;
+  /** How long a ProvisionPermissionSet stays IN_PROGRESS. */
+  provisionDelayMs: number;
+  /** "IAM Identity Center APIs have a collective throttle limit of 20 TPS" (User Guide, quotas). */
+  tps: number;
+  /** "Identity Store APIs have a throttle limit of 20 TPS per API." */
+  identityStoreTps: number;
+  /** "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls." */
+  maxOutstandingCreates: number;
+  /** "You can make up to three concurrent calls to ProvisionPermissionSet." */
+  maxConcurrentProvisionings: number;
+  /** STS credential lifetime when the request has no DurationSeconds. */
+  credentialLifetimeSeconds: number;
+  /**
+   * A delete of an assignment that does not exist: accepted then FAILED with the EntitlementItem
+   * reason ('failed'), or ResourceNotFoundException at once ('not-found'). Terraform handles both.
+   */
+  deleteMissing: 'failed' | 'not-found';
+  /** Page size of the List operations when the request has no MaxResults. */
+  defaultPageSize: number;
+}
+
+export interface AwsFaults extends TransportFaults {
+  /** Probability (0..1) of ThrottlingException (429) on SSO Admin and Identity Store calls. */
+  throttleRate: number;
+  /** Probability (0..1) of InternalServerException (500). */
+  serverErrorRate: number;
+  /** Probability (0..1) of ConflictException (409) on writes. */
+  conflictRate: number;
+  /** Operation names answered 403 AccessDeniedException. */
+  accessDenied: string[];
+  /** Matching CreateAccountAssignment requests are accepted, then end FAILED with `reason`. */
+  failCreations: { reason: string; accountId?: string; permissionSetArn?: string; principalId?: string }[];
+  /** ProvisionPermissionSet ends FAILED for these accounts (they stay outdated). */
+  provisionFailures: Record<string, string>;
+  /** The next N AssumeRoleWithWebIdentity calls answer IDPCommunicationError. */
+  stsIdpCommunicationErrors: number;
+}
+
+export interface TrustedRole {
+  arn: string;
+  /** Globs on the token's `sub`, `*` matching any run of characters. */
+  trustedSubjects: string[];
+  /** The `aud` the trust policy requires. */
+  audience: string;
+  /** The role's maximum session duration (DurationSeconds above it is refused). */
+  maxSessionDurationSeconds?: number;
+}
+
+/** A write as CloudTrail would log it: who (role and session name) did what, when. */
+export interface CloudTrailEvent {
+  eventSource: 'sso.amazonaws.com' | 'identitystore.amazonaws.com';
+  eventName: string;
+  /** `arn:aws:sts::123456789012:assumed-role/cloud-access/<session name>` for STS sessions. */
+  principalArn: string;
+  sessionName?: string;
+  accessKeyId: string;
+  errorCode?: string;
+  requestParameters: Record<string, unknown>;
+  at: number;
+}
+
+export interface AwsStats {
+  /** Requests answered ThrottlingException, by quota or by injected fault. */
+  throttled: number;
+  /** Requests received, by operation. */
+  byOperation: Record<string, number>;
+  /** Error answers, by code. */
+  errors: Record<string, number>;
+}
+
+export const defaultAwsConfig = (): AwsConfig => ({
+  writeDelayMs: 300,
+  provisionDelayMs: 300,
+  tps: 20,
+  identityStoreTps: 20,
+  maxOutstandingCreates: 15,
+  maxConcurrentProvisionings: 3,
+  credentialLifetimeSeconds: 3600,
+  deleteMissing: 'failed',
+  defaultPageSize: 100,
+});
+
+export const defaultAwsFaults = (): AwsFaults => ({
+  latencyMs: 0,
+  resetRate: 0,
+  hangRate: 0,
+  throttleRate: 0,
+  serverErrorRate: 0,
+  conflictRate: 0,
+  accessDenied: [],
+  failCreations: [],
+  provisionFailures: {},
+  stsIdpCommunicationErrors: 0,
+});
+
+/** What the STS, SSO Admin and Identity Store handlers share. */
+export interface AwsContext {
+  readonly state: AwsState;
+  config: AwsConfig;
+  faults: AwsFaults;
+  roles: TrustedRole[];
+  readonly stats: AwsStats;
+  readonly cloudTrail: CloudTrailEvent[];
+  readonly random: () => number;
+  readonly record: RecordRequest;
+  /** The issued STS sessions and the static key pair. */
+  credential(accessKeyId: string): AwsCredential | undefined;
+  issueCredential(credential: AwsCredential): void;
+}

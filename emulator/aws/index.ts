@@ -1,0 +1,205 @@
+// The AWS half of the emulator: STS, SSO Admin and Identity Store over one shared data model,
+// with the helpers tests use to seed and inspect it.
+import { randomBytes } from 'node:crypto';
+import { createRandom } from '../shared/http.js';
+import type { JwtIssuer } from '../shared/jwt.js';
+import type { RecordRequest } from '../shared/requests.js';
+import type { AwsCredential } from './auth.js';
+import {
+  defaultAwsConfig,
+  defaultAwsFaults,
+  type AwsConfig,
+  type AwsContext,
+  type AwsFaults,
+  type AwsStats,
+  type CloudTrailEvent,
+  type TrustedRole,
+} from './config.js';
+import { createIdentityStoreService } from './identitystore.js';
+import { createSsoAdminService } from './sso-admin.js';
+import { AwsState, assignmentKey, OWNER_ACCOUNT_ID, type Assignment } from './state.js';
+import { createStsService } from './sts.js';
+
+export type { AwsConfig, AwsFaults, AwsStats, CloudTrailEvent, TrustedRole } from './config.js';
+export type { Assignment, PrincipalType } from './state.js';
+
+export interface AwsEmulator {
+  readonly instanceArn: string;
+  readonly identityStoreId: string;
+  /** The account that owns the instance and the seeded role. */
+  readonly accountId: string;
+  readonly state: AwsState;
+  /** Mutable; reset() restores the defaults (and the startEmulator options). */
+  config: AwsConfig;
+  /** Mutable, all off by default; reset() turns them off. */
+  faults: AwsFaults;
+  /** Roles STS lets a web identity assume. Seeded: `arn:aws:iam::123456789012:role/cloud-access`. */
+  roles: TrustedRole[];
+  /** A long-term key pair the emulator accepts (for AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). */
+  readonly staticCredentials: { accessKeyId: string; secretAccessKey: string };
+  /** Every write to SSO Admin or Identity Store, with the caller's role and session name. */
+  readonly cloudTrail: CloudTrailEvent[];
+  readonly stats: AwsStats;
+  /** The sessions STS has issued, newest last. */
+  readonly sessions: AwsCredential[];
+
+  addUser(userName: string): string;
+  addGroup(displayName: string): string;
+  addPermissionSet(name: string): string;
+  /** Adds an assignment at once (no request) and provisions its permission set to the account. */
+  addAssignment(assignment: Assignment): void;
+  hasAssignment(assignment: Assignment): boolean;
+  assignments(): Assignment[];
+  permissionSetArn(name: string): string;
+  userId(userName: string): string;
+  groupId(displayName: string): string;
+  /**
+   * Makes the permission set outdated in `accountIds` (provisioning them if needed), or, without
+   * accountIds, in every account where it is provisioned (as an edit to the permission set would).
+   */
+  markOutdated(permissionSetArn: string, accountIds?: string[]): void;
+  /** Accounts where the permission set is provisioned, and whether each has the latest version. */
+  provisionedAccounts(permissionSetArn: string): { accountId: string; current: boolean }[];
+  /** Makes every issued STS session expired (the next SigV4 call gets ExpiredTokenException). */
+  expireSessions(): void;
+  reset(): void;
+}
+
+export interface AwsEmulatorOptions {
+  awsWriteDelayMs?: number;
+  awsProvisionDelayMs?: number;
+}
+
+const seededRoles = (): TrustedRole[] => [
+  {
+    arn: `arn:aws:iam::${OWNER_ACCOUNT_ID}:role/cloud-access`,
+    trustedSubjects: ['repo:octo-org/octo-repo:*'],
+    audience: 'sts.amazonaws.com',
+    maxSessionDurationSeconds: 3600,
+  },
+];
+
+export function createAwsEmulator(options: AwsEmulatorOptions, record: RecordRequest, githubIssuer: () => JwtIssuer, githubIssuerUrl: string) {
+  const configDefaults = (): AwsConfig => ({
+    ...defaultAwsConfig(),
+    ...(options.awsWriteDelayMs !== undefined ? { writeDelayMs: options.awsWriteDelayMs } : {}),
+    ...(options.awsProvisionDelayMs !== undefined ? { provisionDelayMs: options.awsProvisionDelayMs } : {}),
+  });
+  const state = new AwsState();
+  const staticCredentials = {
+    accessKeyId: 'AKIAEMULATOR00000001',
+    secretAccessKey: randomBytes(30).toString('base64').slice(0, 40),
+  };
+  const sessions: AwsCredential[] = [];
+  const byKey = new Map<string, AwsCredential>();
+  let random = createRandom(20200720);
+
+  const context: AwsContext = {
+    state,
+    config: configDefaults(),
+    faults: defaultAwsFaults(),
+    roles: seededRoles(),
+    stats: { throttled: 0, byOperation: {}, errors: {} },
+    cloudTrail: [],
+    random: () => random(),
+    record,
+    credential: (accessKeyId) =>
+      accessKeyId === staticCredentials.accessKeyId
+        ? { ...staticCredentials, principalArn: `arn:aws:iam::${OWNER_ACCOUNT_ID}:user/emulator` }
+        : byKey.get(accessKeyId),
+    issueCredential(credential) {
+      sessions.push(credential);
+      byKey.set(credential.accessKeyId, credential);
+    },
+  };
+  // Faults are looked up when a provisioning completes, so tests may set them after the request.
+  state.provisionFailureFor = (accountId) => emulator.faults.provisionFailures[accountId];
+
+  const settled = () => {
+    state.settle();
+    return state;
+  };
+  const lookup = <T>(found: T | undefined, what: string): T => {
+    if (found === undefined) throw new Error(`emulator: ${what} is not in the emulated AWS state`);
+    return found;
+  };
+
+  const emulator: AwsEmulator = {
+    instanceArn: state.instanceArn,
+    identityStoreId: state.identityStoreId,
+    accountId: OWNER_ACCOUNT_ID,
+    state,
+    get config() {
+      return context.config;
+    },
+    set config(value) {
+      context.config = value;
+    },
+    get faults() {
+      return context.faults;
+    },
+    set faults(value) {
+      context.faults = value;
+    },
+    get roles() {
+      return context.roles;
+    },
+    set roles(value) {
+      context.roles = value;
+    },
+    staticCredentials,
+    cloudTrail: context.cloudTrail,
+    stats: context.stats,
+    sessions,
+    addUser: (userName) => state.addUser(userName).id,
+    addGroup: (displayName) => state.addGroup(displayName).id,
+    addPermissionSet: (name) => state.addPermissionSet(name, { createdDate: new Date() }).arn,
+    addAssignment: (assignment) => settled().putAssignment(assignment),
+    hasAssignment: (assignment) => settled().assignments.has(assignmentKey(assignment)),
+    assignments: () => [...settled().assignments.values()].map((a) => ({ ...a })),
+    permissionSetArn: (name) => lookup(state.permissionSetByName(name), `permission set ${name}`).arn,
+    userId: (userName) =>
+      lookup([...state.users.values()].find((u) => u.userName === userName), `user ${userName}`).id,
+    groupId: (displayName) =>
+      lookup([...state.groups.values()].find((g) => g.displayName === displayName), `group ${displayName}`).id,
+    markOutdated(permissionSetArn, accountIds) {
+      const ps = lookup(settled().permissionSets.get(permissionSetArn), `permission set ${permissionSetArn}`);
+      if (!accountIds) {
+        state.bumpVersion(ps.arn);
+        return;
+      }
+      if (ps.version === 1) {
+        // Make room below the latest version without touching the other accounts.
+        const current = state.provisionedAccounts(ps.arn).filter((a) => a.current).map((a) => a.accountId);
+        ps.version = 2;
+        for (const account of current) state.provisioned.get(ps.arn)?.set(account, 2);
+      }
+      for (const accountId of accountIds) {
+        state.provision(ps.arn, accountId);
+        state.provisioned.get(ps.arn)?.set(accountId, ps.version - 1);
+      }
+    },
+    provisionedAccounts: (permissionSetArn) => settled().provisionedAccounts(permissionSetArn),
+    expireSessions() {
+      for (const session of sessions) session.expiration = new Date(Date.now() - 1000);
+    },
+    reset() {
+      state.seed();
+      context.config = configDefaults();
+      context.faults = defaultAwsFaults();
+      context.roles = seededRoles();
+      Object.assign(context.stats, { throttled: 0, byOperation: {}, errors: {} });
+      context.cloudTrail.length = 0;
+      sessions.length = 0;
+      byKey.clear();
+      random = createRandom(20200720);
+      ssoAdmin.reset();
+      identityStore.reset();
+    },
+  };
+
+  const ssoAdmin = createSsoAdminService(context);
+  const identityStore = createIdentityStoreService(context);
+  const sts = createStsService(context, githubIssuer, githubIssuerUrl);
+  return { emulator, handlers: { sts: sts.handle, ssoAdmin: ssoAdmin.handle, identityStore: identityStore.handle } };
+}

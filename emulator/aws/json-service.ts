@@ -1,0 +1,148 @@
+// The request pipeline of an awsJson1_1 service, in the order AWS applies it: route on
+// X-Amz-Target, authenticate (SigV4), throttle, authorize, validate, then run the operation.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { applyTransportFaults, readBody, SlidingWindowLimiter, startRecord } from '../shared/http.js';
+import type { EmulatedService } from '../shared/requests.js';
+import { verifySigV4, type AwsCredential } from './auth.js';
+import type { AwsContext } from './config.js';
+import {
+  AwsServiceError,
+  conflict,
+  internalError,
+  newRequestId,
+  sendAwsJson,
+  sendAwsJsonError,
+  throttling,
+  validateInput,
+  validationError,
+  type MemberRule,
+} from './protocol.js';
+
+export interface OperationContext {
+  aws: AwsContext;
+  caller: AwsCredential;
+  requestId: string;
+}
+
+export interface Operation {
+  /** True for operations that change state (recorded as writes, subject to conflictRate). */
+  write: boolean;
+  /** Error codes this operation can answer besides the pipeline's own (kept to the model's list). */
+  errors: readonly string[];
+  rules: Record<string, MemberRule>;
+  run(input: Record<string, unknown>, context: OperationContext): unknown;
+}
+
+export interface JsonServiceDefinition {
+  service: EmulatedService;
+  /** `SWBExternalService` / `AWSIdentityStore`. */
+  targetPrefix: string;
+  /** The `__type` namespace of error bodies. */
+  errorNamespace: string;
+  signingName: string;
+  /** 'sso.amazonaws.com' … */
+  eventSource: 'sso.amazonaws.com' | 'identitystore.amazonaws.com';
+  operations: Record<string, Operation>;
+  /** The throttling bucket of a call: one for the whole service, or one per API. */
+  rateLimitKey(operation: string): string;
+  tps(aws: AwsContext): number;
+  throttlingFields(): Record<string, unknown>;
+  /** Identity Store's errors carry a RequestId member; SSO Admin's only Message. */
+  errorsCarryRequestId: boolean;
+  accessDeniedResource(operation: string, input: Record<string, unknown>): string;
+}
+
+/** Errors the pipeline itself answers, for every operation (all are in each operation's model errors). */
+export const PIPELINE_ERRORS = [
+  'ThrottlingException',
+  'InternalServerException',
+  'AccessDeniedException',
+  'ValidationException',
+] as const;
+
+export function createJsonService(definition: JsonServiceDefinition, aws: AwsContext) {
+  const limiter = new SlidingWindowLimiter(() => definition.tps(aws));
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const [prefix, name] = target.split('.');
+    const operation = prefix === definition.targetPrefix && name ? definition.operations[name] : undefined;
+    const entry = startRecord(aws.record, definition.service, name ?? (target || 'Unknown'), req, operation?.write ?? false);
+    aws.stats.byOperation[entry.operation] = (aws.stats.byOperation[entry.operation] ?? 0) + 1;
+    const body = await readBody(req);
+    if (!(await applyTransportFaults(res, aws.faults, aws.random, entry))) return;
+
+    let caller: AwsCredential | undefined;
+    let input: Record<string, unknown> = {};
+    const fail = (error: AwsServiceError) => {
+      entry.status = error.status;
+      entry.errorCode = error.code;
+      aws.stats.errors[error.code] = (aws.stats.errors[error.code] ?? 0) + 1;
+      if (error.code === 'ThrottlingException') aws.stats.throttled++;
+      sendAwsJsonError(res, definition.errorNamespace, error, requestId, definition.errorsCarryRequestId);
+    };
+    const trail = (errorCode?: string) => {
+      if (!operation?.write || !caller || !name) return;
+      aws.cloudTrail.push({
+        eventSource: definition.eventSource,
+        eventName: name,
+        principalArn: caller.principalArn,
+        ...(caller.sessionName ? { sessionName: caller.sessionName } : {}),
+        accessKeyId: caller.accessKeyId,
+        ...(errorCode ? { errorCode } : {}),
+        requestParameters: input,
+        at: entry.at,
+      });
+    };
+
+    if (req.method !== 'POST' || !operation || !name) {
+      return fail(new AwsServiceError('UnknownOperationException', 400, ''));
+    }
+    const auth = verifySigV4(req, body, definition.signingName, (key) => aws.credential(key));
+    if (!auth.ok) return fail(new AwsServiceError(auth.code, auth.status, auth.message));
+    caller = auth.credential;
+
+    try {
+      const parsed: unknown = body.trim() === '' ? {} : JSON.parse(body);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw validationError('Start of structure or map found where not expected.');
+      }
+      input = parsed as Record<string, unknown>;
+    } catch (error) {
+      return fail(error instanceof AwsServiceError ? error : validationError('Request body is not valid JSON.'));
+    }
+
+    try {
+      if (!limiter.tryAcquire(definition.rateLimitKey(name))) throw throttling('Rate exceeded', definition.throttlingFields());
+      if (aws.faults.throttleRate > 0 && aws.random() < aws.faults.throttleRate) {
+        throw throttling('Rate exceeded', definition.throttlingFields());
+      }
+      if (aws.faults.serverErrorRate > 0 && aws.random() < aws.faults.serverErrorRate) throw internalError();
+      if (aws.faults.accessDenied.includes(name)) {
+        throw new AwsServiceError(
+          'AccessDeniedException',
+          403,
+          `User: ${caller.principalArn} is not authorized to perform: ${definition.signingName === 'sso' ? 'sso' : 'identitystore'}:${name} on resource: ${definition.accessDeniedResource(name, input)}`,
+        );
+      }
+      validateInput(input, operation.rules);
+      if (operation.write && aws.faults.conflictRate > 0 && aws.random() < aws.faults.conflictRate) {
+        throw conflict(
+          'Operation conflicts with a previous write that has not yet propagated. Retry the request with backoff.',
+        );
+      }
+      aws.state.settle();
+      const output = operation.run(input, { aws, caller, requestId });
+      entry.status = 200;
+      trail();
+      sendAwsJson(res, output, requestId);
+    } catch (error) {
+      if (!(error instanceof AwsServiceError)) throw error;
+      trail(error.code);
+      fail(error);
+    }
+  }
+
+  return { handle, reset: () => limiter.reset() };
+}

@@ -1,0 +1,319 @@
+// The IAM Identity Center data model behind SSO Admin and Identity Store: one instance, its
+// permission sets (with a version, so edits make provisioned accounts outdated), account
+// assignments, users and groups, and the asynchronous requests that change them.
+//
+// Asynchronous requests complete lazily: each carries `completesAt`, and `settle()` applies every
+// request that is due, in order, before anything reads the state. No timers, so reset() and
+// close() never leave work behind, and a status flips exactly `writeDelayMs` after acceptance.
+import { createHash, randomUUID } from 'node:crypto';
+
+export type PrincipalType = 'USER' | 'GROUP';
+export type StatusValue = 'IN_PROGRESS' | 'FAILED' | 'SUCCEEDED';
+
+export interface Assignment {
+  accountId: string;
+  permissionSetArn: string;
+  principalType: PrincipalType;
+  principalId: string;
+}
+
+export interface PermissionSet {
+  arn: string;
+  name: string;
+  description?: string;
+  sessionDuration: string;
+  relayState?: string;
+  createdDate: Date;
+  /** Bumped by every edit; an account is current when it was provisioned with this version. */
+  version: number;
+  inlinePolicy?: string;
+  managedPolicies: string[];
+  tags: { Key: string; Value: string }[];
+}
+
+export interface User {
+  id: string;
+  userName: string;
+  displayName: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+}
+
+export interface Group {
+  id: string;
+  displayName: string;
+  description?: string;
+}
+
+export interface AssignmentRequest {
+  kind: 'create' | 'delete';
+  requestId: string;
+  assignment: Assignment;
+  createdDate: Date;
+  completesAt: number;
+  status: StatusValue;
+  failureReason?: string;
+  /** Decided at acceptance (an injected failure); otherwise decided when the request completes. */
+  forcedFailure?: string;
+}
+
+export interface ProvisioningRequest {
+  requestId: string;
+  permissionSetArn: string;
+  /** The account of an AWS_ACCOUNT request; absent for ALL_PROVISIONED_ACCOUNTS. */
+  accountId?: string;
+  accounts: string[];
+  version: number;
+  createdDate: Date;
+  completesAt: number;
+  status: StatusValue;
+  failureReason?: string;
+  failures: Record<string, string>;
+}
+
+export const OWNER_ACCOUNT_ID = '123456789012';
+export const INSTANCE_ID = 'ssoins-1234567890abcdef';
+export const INSTANCE_ARN = `arn:aws:sso:::instance/${INSTANCE_ID}`;
+export const IDENTITY_STORE_ID = 'd-1234567890';
+
+const SEED_PERMISSION_SETS = ['AdministratorAccess', 'ReadOnlyAccess', 'PowerUserAccess', 'ViewOnlyAccess'];
+const SEED_USERS = ['alice', 'bob', 'carol'];
+const SEED_GROUPS = ['Deployers', 'Auditors', 'Platform'];
+/** 111111111111 … 999999999999; any other 12-digit account is accepted too. */
+export const SEED_ACCOUNTS = Array.from({ length: 9 }, (_, i) => String(i + 1).repeat(12));
+
+const hex = (seed: string, length: number) => createHash('sha256').update(seed).digest('hex').slice(0, length);
+
+/** A GUID derived from a name, so seeded IDs are the same in every run and after reset(). */
+function stableUuid(seed: string): string {
+  const h = hex(seed, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Identity Store IDs look like `9067xxxxxx-<uuid>` (a 10-hex store prefix and a GUID). */
+export const identityStoreResourceId = (kind: string, name: string) =>
+  `906744${hex(`prefix:${kind}`, 4)}-${stableUuid(`${kind}:${name}`)}`;
+
+export const permissionSetArnFor = (name: string) =>
+  `arn:aws:sso:::permissionSet/${INSTANCE_ID}/ps-${hex(`permission-set:${name}`, 16)}`;
+
+export const assignmentKey = (a: Assignment) =>
+  [a.accountId, a.permissionSetArn, a.principalType, a.principalId].join('|');
+
+export const ENTITLEMENT_MISSING = (a: Assignment) =>
+  `Received a 404 status error: EntitlementItem doesn't exist with the given entitlement key ` +
+  `${a.principalType}:${a.principalId}:${a.permissionSetArn}:AWS_ACCOUNT:${a.accountId}`;
+
+export class AwsState {
+  readonly instanceArn = INSTANCE_ARN;
+  readonly identityStoreId = IDENTITY_STORE_ID;
+  readonly instanceCreatedDate = new Date('2024-01-15T09:30:00Z');
+  permissionSets = new Map<string, PermissionSet>();
+  /** permission set ARN → account → the permission set version provisioned there. */
+  provisioned = new Map<string, Map<string, number>>();
+  assignments = new Map<string, Assignment>();
+  users = new Map<string, User>();
+  groups = new Map<string, Group>();
+  creations = new Map<string, AssignmentRequest>();
+  deletions = new Map<string, AssignmentRequest>();
+  provisionings = new Map<string, ProvisioningRequest>();
+  /** Called with each provisioning account outcome, to find per-account injected failures. */
+  provisionFailureFor: (accountId: string) => string | undefined = () => undefined;
+
+  constructor() {
+    this.seed();
+  }
+
+  seed(): void {
+    this.permissionSets.clear();
+    this.provisioned.clear();
+    this.assignments.clear();
+    this.users.clear();
+    this.groups.clear();
+    this.creations.clear();
+    this.deletions.clear();
+    this.provisionings.clear();
+    for (const name of SEED_PERMISSION_SETS) this.addPermissionSet(name);
+    for (const name of SEED_USERS) this.addUser(name);
+    for (const name of SEED_GROUPS) this.addGroup(name);
+  }
+
+  addPermissionSet(name: string, fields: Partial<PermissionSet> = {}): PermissionSet {
+    const arn = permissionSetArnFor(name);
+    const ps: PermissionSet = {
+      arn,
+      name,
+      description: `${name} permission set`,
+      sessionDuration: 'PT1H',
+      createdDate: new Date('2024-01-15T10:00:00Z'),
+      version: 1,
+      managedPolicies: [],
+      tags: [],
+      ...fields,
+    };
+    this.permissionSets.set(arn, ps);
+    return ps;
+  }
+
+  permissionSetByName(name: string): PermissionSet | undefined {
+    return [...this.permissionSets.values()].find((p) => p.name === name);
+  }
+
+  addUser(userName: string): User {
+    const user: User = {
+      id: identityStoreResourceId('user', userName),
+      userName,
+      displayName: userName.charAt(0).toUpperCase() + userName.slice(1),
+      givenName: userName.charAt(0).toUpperCase() + userName.slice(1),
+      familyName: 'Example',
+      email: `${userName}@example.com`,
+    };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  addGroup(displayName: string, description?: string): Group {
+    const group: Group = {
+      id: identityStoreResourceId('group', displayName),
+      displayName,
+      ...(description ? { description } : {}),
+    };
+    this.groups.set(group.id, group);
+    return group;
+  }
+
+  /** Adds an assignment directly (no request), provisioning the permission set to the account. */
+  putAssignment(assignment: Assignment): void {
+    this.assignments.set(assignmentKey(assignment), { ...assignment });
+    this.provision(assignment.permissionSetArn, assignment.accountId);
+  }
+
+  removeAssignment(assignment: Assignment): boolean {
+    const removed = this.assignments.delete(assignmentKey(assignment));
+    // The last assignment of a permission set in an account takes its role away: the permission
+    // set is no longer provisioned there.
+    const stillUsed = [...this.assignments.values()].some(
+      (a) => a.permissionSetArn === assignment.permissionSetArn && a.accountId === assignment.accountId,
+    );
+    if (removed && !stillUsed) this.provisioned.get(assignment.permissionSetArn)?.delete(assignment.accountId);
+    return removed;
+  }
+
+  provision(permissionSetArn: string, accountId: string, version?: number): void {
+    const ps = this.permissionSets.get(permissionSetArn);
+    if (!ps) return;
+    let accounts = this.provisioned.get(permissionSetArn);
+    if (!accounts) this.provisioned.set(permissionSetArn, (accounts = new Map()));
+    accounts.set(accountId, Math.max(accounts.get(accountId) ?? 0, version ?? ps.version));
+  }
+
+  /** Accounts where the permission set is provisioned, sorted, with whether each is current. */
+  provisionedAccounts(permissionSetArn: string): { accountId: string; current: boolean }[] {
+    const ps = this.permissionSets.get(permissionSetArn);
+    const accounts = this.provisioned.get(permissionSetArn) ?? new Map<string, number>();
+    return [...accounts.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([accountId, version]) => ({ accountId, current: version >= (ps?.version ?? 0) }));
+  }
+
+  /** An edit: every account where the permission set is provisioned becomes outdated. */
+  bumpVersion(permissionSetArn: string): void {
+    const ps = this.permissionSets.get(permissionSetArn);
+    if (ps) ps.version++;
+  }
+
+  startAssignmentRequest(
+    kind: 'create' | 'delete',
+    assignment: Assignment,
+    delayMs: number,
+    forcedFailure?: string,
+  ): AssignmentRequest {
+    const now = Date.now();
+    const request: AssignmentRequest = {
+      kind,
+      requestId: randomUUID(),
+      assignment: { ...assignment },
+      createdDate: new Date(now),
+      completesAt: now + delayMs,
+      status: 'IN_PROGRESS',
+      ...(forcedFailure ? { forcedFailure } : {}),
+    };
+    (kind === 'create' ? this.creations : this.deletions).set(request.requestId, request);
+    return request;
+  }
+
+  startProvisioning(
+    permissionSetArn: string,
+    accountId: string | undefined,
+    delayMs: number,
+  ): ProvisioningRequest {
+    const now = Date.now();
+    const ps = this.permissionSets.get(permissionSetArn);
+    const request: ProvisioningRequest = {
+      requestId: randomUUID(),
+      permissionSetArn,
+      ...(accountId ? { accountId } : {}),
+      accounts: accountId ? [accountId] : this.provisionedAccounts(permissionSetArn).map((a) => a.accountId),
+      version: ps?.version ?? 1,
+      createdDate: new Date(now),
+      completesAt: now + delayMs,
+      status: 'IN_PROGRESS',
+      failures: {},
+    };
+    this.provisionings.set(request.requestId, request);
+    return request;
+  }
+
+  /** Applies every asynchronous request that is due, oldest first. */
+  settle(now = Date.now()): void {
+    const due = [
+      ...[...this.creations.values(), ...this.deletions.values()]
+        .filter((r) => r.status === 'IN_PROGRESS' && r.completesAt <= now)
+        .map((r) => ({ at: r.completesAt, apply: () => this.completeAssignmentRequest(r) })),
+      ...[...this.provisionings.values()]
+        .filter((r) => r.status === 'IN_PROGRESS' && r.completesAt <= now)
+        .map((r) => ({ at: r.completesAt, apply: () => this.completeProvisioning(r) })),
+    ].sort((a, b) => a.at - b.at);
+    for (const { apply } of due) apply();
+  }
+
+  private completeAssignmentRequest(request: AssignmentRequest): void {
+    if (request.forcedFailure) {
+      request.status = 'FAILED';
+      request.failureReason = request.forcedFailure;
+      return;
+    }
+    if (request.kind === 'create') {
+      // A duplicate create ends SUCCEEDED and the assignment (keyed by the tuple) stays single.
+      this.putAssignment(request.assignment);
+      request.status = 'SUCCEEDED';
+    } else if (this.removeAssignment(request.assignment)) {
+      request.status = 'SUCCEEDED';
+    } else {
+      request.status = 'FAILED';
+      request.failureReason = ENTITLEMENT_MISSING(request.assignment);
+    }
+  }
+
+  private completeProvisioning(request: ProvisioningRequest): void {
+    for (const accountId of request.accounts) {
+      const failure = this.provisionFailureFor(accountId);
+      if (failure) request.failures[accountId] = failure;
+      else this.provision(request.permissionSetArn, accountId, request.version);
+    }
+    const failed = Object.entries(request.failures);
+    if (failed.length === 0) {
+      request.status = 'SUCCEEDED';
+      return;
+    }
+    request.status = 'FAILED';
+    request.failureReason = request.accountId
+      ? (failed[0]?.[1] ?? 'failed')
+      : failed.map(([account, reason]) => `${account}: ${reason}`).join('; ');
+  }
+
+  inProgress<T extends { status: StatusValue }>(requests: Map<string, T>): T[] {
+    return [...requests.values()].filter((r) => r.status === 'IN_PROGRESS');
+  }
+}

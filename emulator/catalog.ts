@@ -1,0 +1,68 @@
+// What the emulator serves, machine-readable: each service's operations and the error codes each
+// can answer. The contract test checks every entry against the official Smithy models.
+import { COMMON_AUTH_ERRORS } from './aws/auth.js';
+import { IDENTITY_STORE_OPERATIONS } from './aws/identitystore.js';
+import { PIPELINE_ERRORS } from './aws/json-service.js';
+import { SSO_ADMIN_OPERATIONS } from './aws/sso-admin.js';
+import { STS_COMMON_ERRORS, STS_OPERATIONS } from './aws/sts.js';
+
+export interface EmulatedOperation {
+  write: boolean;
+  /** Error codes as they appear on the wire (awsJson `__type` suffix, awsQuery `<Code>`). */
+  errors: string[];
+}
+
+export interface EmulatedServiceCatalog {
+  /** File name under shared/contracts/aws/. */
+  model: string;
+  /** Smithy namespace of the service's shapes. */
+  namespace: string;
+  /** The service shape's name. */
+  serviceShape: string;
+  protocol: 'awsJson1_1' | 'awsQuery';
+  operations: Record<string, EmulatedOperation>;
+}
+
+const withPipelineErrors = (operations: Record<string, { write: boolean; errors: readonly string[] }>) =>
+  Object.fromEntries(
+    Object.entries(operations).map(([name, op]) => [
+      name,
+      { write: op.write, errors: [...new Set([...op.errors, ...PIPELINE_ERRORS])].sort() },
+    ]),
+  );
+
+export const EMULATED_OPERATIONS: Record<'sso-admin' | 'identitystore' | 'sts', EmulatedServiceCatalog> = {
+  'sso-admin': {
+    model: 'sso-admin-2020-07-20.json',
+    namespace: 'com.amazonaws.ssoadmin',
+    serviceShape: 'SWBExternalService',
+    protocol: 'awsJson1_1',
+    operations: withPipelineErrors(SSO_ADMIN_OPERATIONS),
+  },
+  identitystore: {
+    model: 'identitystore-2020-06-15.json',
+    namespace: 'com.amazonaws.identitystore',
+    serviceShape: 'AWSIdentityStore',
+    protocol: 'awsJson1_1',
+    operations: withPipelineErrors(IDENTITY_STORE_OPERATIONS),
+  },
+  sts: {
+    model: 'sts-2011-06-15.json',
+    namespace: 'com.amazonaws.sts',
+    serviceShape: 'AWSSecurityTokenServiceV20110615',
+    protocol: 'awsQuery',
+    operations: Object.fromEntries(
+      Object.entries(STS_OPERATIONS).map(([name, op]) => [name, { write: op.write, errors: [...op.errors] }]),
+    ),
+  },
+};
+
+/**
+ * Errors outside any one operation's model list, from AWS's "Common Errors" pages: request
+ * authentication on the JSON services, an unknown X-Amz-Target, and STS's common query errors.
+ */
+export const COMMON_ERRORS = {
+  auth: [...COMMON_AUTH_ERRORS] as string[],
+  protocol: ['UnknownOperationException'] as string[],
+  sts: [...STS_COMMON_ERRORS] as string[],
+};

@@ -1,0 +1,74 @@
+// A small HTTP control API under /_emulator/ on the GitHub server, so a person running the CLI
+// can look at what the action did and inject faults without writing code.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AwsEmulator } from './aws/index.js';
+import type { GithubOidcEmulator } from './github/oidc.js';
+import { readBody, sendJson } from './shared/http.js';
+import type { RequestRecord } from './shared/requests.js';
+
+export interface ControlTarget {
+  aws: AwsEmulator;
+  github: GithubOidcEmulator;
+  requests: RequestRecord[];
+  reset(): void;
+}
+
+export function snapshot(target: ControlTarget) {
+  const { aws } = target;
+  const state = aws.state;
+  state.settle();
+  return {
+    instanceArn: aws.instanceArn,
+    identityStoreId: aws.identityStoreId,
+    permissionSets: [...state.permissionSets.values()].map((ps) => ({
+      name: ps.name,
+      arn: ps.arn,
+      version: ps.version,
+      provisionedAccounts: state.provisionedAccounts(ps.arn),
+    })),
+    assignments: aws.assignments(),
+    users: [...state.users.values()].map((u) => ({ userName: u.userName, userId: u.id })),
+    groups: [...state.groups.values()].map((g) => ({ displayName: g.displayName, groupId: g.id })),
+    inProgress: {
+      creations: state.inProgress(state.creations).map((r) => r.requestId),
+      deletions: state.inProgress(state.deletions).map((r) => r.requestId),
+      provisionings: state.inProgress(state.provisionings).map((r) => r.requestId),
+    },
+    config: aws.config,
+    faults: aws.faults,
+    github: { claims: target.github.claims, faults: target.github.faults, tokensIssued: target.github.issuedTokens.length },
+    stats: aws.stats,
+    cloudTrail: aws.cloudTrail,
+  };
+}
+
+export async function handleControl(target: ControlTarget, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const route = `${req.method ?? 'GET'} ${url.pathname.replace(/\/+$/, '')}`;
+  switch (route) {
+    case 'GET /_emulator/requests':
+      return sendJson(res, 200, target.requests);
+    case 'GET /_emulator/state':
+      return sendJson(res, 200, snapshot(target));
+    case 'POST /_emulator/faults': {
+      let patch: Record<string, unknown>;
+      try {
+        patch = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
+      } catch {
+        return sendJson(res, 400, { message: 'body must be a JSON object of aws.faults members' });
+      }
+      const { github, ...awsFaults } = patch;
+      const unknown = Object.keys(awsFaults).filter((k) => !(k in target.aws.faults));
+      if (unknown.length > 0) return sendJson(res, 400, { message: `unknown fault(s): ${unknown.join(', ')}` });
+      Object.assign(target.aws.faults, awsFaults);
+      if (github && typeof github === 'object') Object.assign(target.github.faults, github);
+      return sendJson(res, 200, { aws: target.aws.faults, github: target.github.faults });
+    }
+    case 'POST /_emulator/reset':
+      target.reset();
+      return sendJson(res, 200, { reset: true });
+    default:
+      return sendJson(res, 404, {
+        message: 'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/reset',
+      });
+  }
+}

@@ -1,0 +1,88 @@
+// The local emulator of the cloud endpoints the action calls: GitHub's OIDC token endpoint, and
+// AWS STS, SSO Admin and Identity Store, each on its own loopback port, speaking the real wire
+// protocols so the unmodified SDKs talk to it. Tests, benchmarks and the CLI start it here.
+import { createAwsEmulator, type AwsEmulator } from './aws/index.js';
+import { handleControl } from './control.js';
+import { createGithubOidc, TOKEN_PATH, type GithubOidcEmulator } from './github/oidc.js';
+import { listen, type EmulatedServer } from './shared/http.js';
+import type { RequestRecord } from './shared/requests.js';
+
+export type { AwsEmulator } from './aws/index.js';
+export type { GithubOidcEmulator } from './github/oidc.js';
+export type { RequestRecord } from './shared/requests.js';
+export { EMULATED_OPERATIONS, COMMON_ERRORS } from './catalog.js';
+
+export interface EmulatorOptions {
+  /** How long an account assignment create/delete stays IN_PROGRESS (default 300). */
+  awsWriteDelayMs?: number;
+  /** How long a ProvisionPermissionSet stays IN_PROGRESS (default 300). */
+  awsProvisionDelayMs?: number;
+  quiet?: boolean;
+}
+
+export interface Emulator {
+  /**
+   * Environment for the action's process so the SDKs reach the emulator:
+   * ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN, AWS_ENDPOINT_URL_STS / _SSO_ADMIN / _IDENTITYSTORE,
+   * AWS_REGION, AWS_EC2_METADATA_DISABLED.
+   */
+  env: Record<string, string>;
+  /** The endpoints by service, for people and logs. */
+  endpoints: Record<'github' | 'sts' | 'ssoAdmin' | 'identityStore', string>;
+  github: GithubOidcEmulator;
+  aws: AwsEmulator;
+  /** Every request received by any emulated service, in arrival order, rejected ones included. */
+  requests: RequestRecord[];
+  /** Back to the seeded state: clears requests, faults, config overrides and tokens. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const requests: RequestRecord[] = [];
+  const record = (entry: RequestRecord) => void requests.push(entry);
+  const oidc = createGithubOidc(record);
+  const aws = createAwsEmulator(options, record, () => oidc.emulator.issuer, oidc.emulator.issuerUrl);
+
+  const servers: EmulatedServer[] = [];
+  const github = await listen(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/_emulator')) return handleControl(emulator, req, res, url);
+    oidc.handle(req, res, url);
+  });
+  servers.push(github);
+  const sts = await listen(aws.handlers.sts);
+  servers.push(sts);
+  const ssoAdmin = await listen(aws.handlers.ssoAdmin);
+  servers.push(ssoAdmin);
+  const identityStore = await listen(aws.handlers.identityStore);
+  servers.push(identityStore);
+
+  const emulator: Emulator = {
+    env: {
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${github.url}${TOKEN_PATH}?api-version=2.0`,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.emulator.requestToken,
+      AWS_ENDPOINT_URL_STS: sts.url,
+      AWS_ENDPOINT_URL_SSO_ADMIN: ssoAdmin.url,
+      AWS_ENDPOINT_URL_IDENTITYSTORE: identityStore.url,
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+    endpoints: { github: github.url, sts: sts.url, ssoAdmin: ssoAdmin.url, identityStore: identityStore.url },
+    github: oidc.emulator,
+    aws: aws.emulator,
+    requests,
+    reset() {
+      requests.length = 0;
+      oidc.emulator.reset();
+      aws.emulator.reset();
+    },
+    async close() {
+      await Promise.all(servers.map((s) => s.close()));
+    },
+  };
+  if (!options.quiet) {
+    for (const [name, url] of Object.entries(emulator.endpoints)) console.log(`emulator: ${name} on ${url}`);
+  }
+  return emulator;
+}
