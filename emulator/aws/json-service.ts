@@ -73,7 +73,6 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
     const body = await readBody(req);
     if (!(await applyTransportFaults(res, aws.faults, aws.random, entry))) return;
 
-    let caller: AwsCredential | undefined;
     let input: Record<string, unknown> = {};
     const fail = (error: AwsServiceError) => {
       entry.status = error.status;
@@ -82,8 +81,14 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
       if (error.code === 'ThrottlingException') aws.stats.throttled++;
       sendAwsJsonError(res, definition.errorNamespace, error, requestId, definition.errorsCarryRequestId);
     };
+    if (req.method !== 'POST' || !operation || !name) {
+      return fail(new AwsServiceError('UnknownOperationException', 400, ''));
+    }
+    const auth = verifySigV4(req, body, definition.signingName, (key) => aws.credential(key));
+    if (!auth.ok) return fail(new AwsServiceError(auth.code, auth.status, auth.message));
+    const caller = auth.credential;
     const trail = (errorCode?: string) => {
-      if (!operation?.write || !caller || !name) return;
+      if (!operation.write) return;
       aws.cloudTrail.push({
         eventSource: definition.eventSource,
         eventName: name,
@@ -96,12 +101,6 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
       });
     };
 
-    if (req.method !== 'POST' || !operation || !name) {
-      return fail(new AwsServiceError('UnknownOperationException', 400, ''));
-    }
-    const auth = verifySigV4(req, body, definition.signingName, (key) => aws.credential(key));
-    if (!auth.ok) return fail(new AwsServiceError(auth.code, auth.status, auth.message));
-    caller = auth.credential;
 
     try {
       const parsed: unknown = body.trim() === '' ? {} : JSON.parse(body);

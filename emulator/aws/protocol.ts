@@ -91,7 +91,7 @@ export const RULES = {
   maxResults: { type: 'integer', range: [1, 100] },
   nextToken: { length: [0, 2048], pattern: /^[-a-zA-Z0-9+=/_]*$/ },
   permissionSetName: { required: true, length: [1, 32], pattern: /^[\w+=,.@-]+$/ },
-  description: { length: [1, 700], pattern: /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/ },
+  description: { length: [1, 700], pattern: /^[\t\n\r\u0020-\u007E\u00A1-\u00FF]*$/ },
   sessionDuration: {
     length: [1, 100],
     pattern: /^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/,

@@ -192,7 +192,7 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     rules: {
       InstanceArn: RULES.instanceArn,
       PermissionSetArn: RULES.permissionSetArn,
-      InlinePolicy: { required: true, length: [1, 32768], pattern: /^[\u0009\u000A\u000D\u0020-\u00FF]+$/ },
+      InlinePolicy: { required: true, length: [1, 32768], pattern: /^[\t\n\r\u0020-\u00FF]+$/ },
     },
     run(input, context) {
       const ps = requirePermissionSet(input, context);
