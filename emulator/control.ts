@@ -36,13 +36,22 @@ export function snapshot(target: ControlTarget) {
     },
     config: aws.config,
     faults: aws.faults,
-    github: { claims: target.github.claims, faults: target.github.faults, tokensIssued: target.github.issuedTokens.length },
+    github: {
+      claims: target.github.claims,
+      faults: target.github.faults,
+      tokensIssued: target.github.issuedTokens.length,
+    },
     stats: aws.stats,
     cloudTrail: aws.cloudTrail,
   };
 }
 
-export async function handleControl(target: ControlTarget, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleControl(
+  target: ControlTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const route = `${req.method ?? 'GET'} ${url.pathname.replace(/\/+$/, '')}`;
   switch (route) {
     case 'GET /_emulator/requests':
@@ -58,7 +67,8 @@ export async function handleControl(target: ControlTarget, req: IncomingMessage,
       }
       const { github, ...awsFaults } = patch;
       const unknown = Object.keys(awsFaults).filter((k) => !(k in target.aws.faults));
-      if (unknown.length > 0) return sendJson(res, 400, { message: `unknown fault(s): ${unknown.join(', ')}` });
+      if (unknown.length > 0)
+        return sendJson(res, 400, { message: `unknown fault(s): ${unknown.join(', ')}` });
       Object.assign(target.aws.faults, awsFaults);
       if (github && typeof github === 'object') Object.assign(target.github.faults, github);
       return sendJson(res, 200, { aws: target.aws.faults, github: target.github.faults });
@@ -68,7 +78,8 @@ export async function handleControl(target: ControlTarget, req: IncomingMessage,
       return sendJson(res, 200, { reset: true });
     default:
       return sendJson(res, 404, {
-        message: 'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/reset',
+        message:
+          'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/reset',
       });
   }
 }

@@ -16,8 +16,7 @@ export interface AwsCredential {
 }
 
 export type AuthOutcome =
-  | { ok: true; credential: AwsCredential }
-  | { ok: false; status: number; code: string; message: string };
+  { ok: true; credential: AwsCredential } | { ok: false; status: number; code: string; message: string };
 
 /** Errors every AWS JSON service can answer before an operation runs (AWS "Common Errors"). */
 export const COMMON_AUTH_ERRORS = [
@@ -46,7 +45,12 @@ export function verifySigV4(
 ): AuthOutcome {
   const header = req.headers.authorization;
   if (!header) {
-    return { ok: false, status: 403, code: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
+    return {
+      ok: false,
+      status: 403,
+      code: 'MissingAuthenticationTokenException',
+      message: 'Missing Authentication Token',
+    };
   }
   const match =
     /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})\s*$/.exec(
@@ -96,7 +100,7 @@ export function verifySigV4(
       ok: false,
       status: 400,
       code: 'IncompleteSignatureException',
-      message: 'Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.',
+      message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
     };
   }
   if (Math.abs(now - signedAt) > MAX_CLOCK_SKEW_MS) {
@@ -148,7 +152,12 @@ export function verifySigV4(
     };
   }
   if (credential.expiration && credential.expiration.getTime() <= now) {
-    return { ok: false, status: 400, code: 'ExpiredTokenException', message: 'The security token included in the request is expired' };
+    return {
+      ok: false,
+      status: 400,
+      code: 'ExpiredTokenException',
+      message: 'The security token included in the request is expired',
+    };
   }
   return { ok: true, credential };
 }

@@ -13,8 +13,15 @@ const SERVICE_ERRORS = ['AccessDeniedException', 'InternalServerException', 'Thr
 const READ_ERRORS = [...SERVICE_ERRORS, 'ResourceNotFoundException', 'ValidationException'] as const;
 const WRITE_ERRORS = [...READ_ERRORS, 'ConflictException'] as const;
 
-const resourceId = { required: true, length: [1, 47] as [number, number], pattern: RULES.principalId.pattern };
-const displayName = { length: [1, 1024] as [number, number], pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r  ]+$/u };
+const resourceId = {
+  required: true,
+  length: [1, 47] as [number, number],
+  pattern: RULES.principalId.pattern,
+};
+const displayName = {
+  length: [1, 1024] as [number, number],
+  pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r  ]+$/u,
+};
 
 function requireStore(input: Record<string, unknown>, { aws }: OperationContext): void {
   if (input.IdentityStoreId !== aws.state.identityStoreId) {
@@ -82,11 +89,16 @@ export const IDENTITY_STORE_OPERATIONS: Record<string, Operation> = {
     run(input, context) {
       requireStore(input, context);
       const user = context.aws.state.users.get(String(input.UserId));
-      if (!user) throw notFound('USER not found.', { ResourceType: 'USER', ResourceId: String(input.UserId) });
+      if (!user)
+        throw notFound('USER not found.', { ResourceType: 'USER', ResourceId: String(input.UserId) });
       return {
         UserName: user.userName,
         UserId: user.id,
-        Name: { Formatted: `${user.givenName} ${user.familyName}`, GivenName: user.givenName, FamilyName: user.familyName },
+        Name: {
+          Formatted: `${user.givenName} ${user.familyName}`,
+          GivenName: user.givenName,
+          FamilyName: user.familyName,
+        },
         DisplayName: user.displayName,
         Emails: [{ Value: user.email, Type: 'work', Primary: true }],
         IdentityStoreId: context.aws.state.identityStoreId,
@@ -101,7 +113,8 @@ export const IDENTITY_STORE_OPERATIONS: Record<string, Operation> = {
     run(input, context) {
       requireStore(input, context);
       const group = context.aws.state.groups.get(String(input.GroupId));
-      if (!group) throw notFound('GROUP not found.', { ResourceType: 'GROUP', ResourceId: String(input.GroupId) });
+      if (!group)
+        throw notFound('GROUP not found.', { ResourceType: 'GROUP', ResourceId: String(input.GroupId) });
       return {
         GroupId: group.id,
         DisplayName: group.displayName,
@@ -123,8 +136,12 @@ export const IDENTITY_STORE_OPERATIONS: Record<string, Operation> = {
       requireStore(input, context);
       const userName = input.UserName;
       if (typeof userName !== 'string') throw validationError('UserName is required.');
-      if ([...context.aws.state.users.values()].some((u) => u.userName.toLowerCase() === userName.toLowerCase())) {
-        throw new AwsServiceError('ConflictException', 409, 'Duplicate UserName', { Reason: 'UNIQUENESS_CONSTRAINT_VIOLATION' });
+      if (
+        [...context.aws.state.users.values()].some((u) => u.userName.toLowerCase() === userName.toLowerCase())
+      ) {
+        throw new AwsServiceError('ConflictException', 409, 'Duplicate UserName', {
+          Reason: 'UNIQUENESS_CONSTRAINT_VIOLATION',
+        });
       }
       const user = context.aws.state.addUser(userName);
       if (typeof input.DisplayName === 'string') user.displayName = input.DisplayName;
@@ -145,9 +162,14 @@ export const IDENTITY_STORE_OPERATIONS: Record<string, Operation> = {
       const name = input.DisplayName;
       if (typeof name !== 'string') throw validationError('DisplayName is required.');
       if ([...context.aws.state.groups.values()].some((g) => g.displayName === name)) {
-        throw new AwsServiceError('ConflictException', 409, 'Duplicate GroupDisplayName', { Reason: 'UNIQUENESS_CONSTRAINT_VIOLATION' });
+        throw new AwsServiceError('ConflictException', 409, 'Duplicate GroupDisplayName', {
+          Reason: 'UNIQUENESS_CONSTRAINT_VIOLATION',
+        });
       }
-      const group = context.aws.state.addGroup(name, typeof input.Description === 'string' ? input.Description : undefined);
+      const group = context.aws.state.addGroup(
+        name,
+        typeof input.Description === 'string' ? input.Description : undefined,
+      );
       return { GroupId: group.id, IdentityStoreId: context.aws.state.identityStoreId };
     },
   },

@@ -79,7 +79,12 @@ const seededRoles = (): TrustedRole[] => [
   },
 ];
 
-export function createAwsEmulator(options: AwsEmulatorOptions, record: RecordRequest, githubIssuer: () => JwtIssuer, githubIssuerUrl: string) {
+export function createAwsEmulator(
+  options: AwsEmulatorOptions,
+  record: RecordRequest,
+  githubIssuer: () => JwtIssuer,
+  githubIssuerUrl: string,
+) {
   const configDefaults = (): AwsConfig => ({
     ...defaultAwsConfig(),
     ...(options.awsWriteDelayMs !== undefined ? { writeDelayMs: options.awsWriteDelayMs } : {}),
@@ -159,9 +164,15 @@ export function createAwsEmulator(options: AwsEmulatorOptions, record: RecordReq
     assignments: () => [...settled().assignments.values()].map((a) => ({ ...a })),
     permissionSetArn: (name) => lookup(state.permissionSetByName(name), `permission set ${name}`).arn,
     userId: (userName) =>
-      lookup([...state.users.values()].find((u) => u.userName === userName), `user ${userName}`).id,
+      lookup(
+        [...state.users.values()].find((u) => u.userName === userName),
+        `user ${userName}`,
+      ).id,
     groupId: (displayName) =>
-      lookup([...state.groups.values()].find((g) => g.displayName === displayName), `group ${displayName}`).id,
+      lookup(
+        [...state.groups.values()].find((g) => g.displayName === displayName),
+        `group ${displayName}`,
+      ).id,
     markOutdated(permissionSetArn, accountIds) {
       const ps = lookup(settled().permissionSets.get(permissionSetArn), `permission set ${permissionSetArn}`);
       if (!accountIds) {
@@ -170,7 +181,10 @@ export function createAwsEmulator(options: AwsEmulatorOptions, record: RecordReq
       }
       if (ps.version === 1) {
         // Make room below the latest version without touching the other accounts.
-        const current = state.provisionedAccounts(ps.arn).filter((a) => a.current).map((a) => a.accountId);
+        const current = state
+          .provisionedAccounts(ps.arn)
+          .filter((a) => a.current)
+          .map((a) => a.accountId);
         ps.version = 2;
         for (const account of current) state.provisioned.get(ps.arn)?.set(account, 2);
       }
@@ -201,5 +215,8 @@ export function createAwsEmulator(options: AwsEmulatorOptions, record: RecordReq
   const ssoAdmin = createSsoAdminService(context);
   const identityStore = createIdentityStoreService(context);
   const sts = createStsService(context, githubIssuer, githubIssuerUrl);
-  return { emulator, handlers: { sts: sts.handle, ssoAdmin: ssoAdmin.handle, identityStore: identityStore.handle } };
+  return {
+    emulator,
+    handlers: { sts: sts.handle, ssoAdmin: ssoAdmin.handle, identityStore: identityStore.handle },
+  };
 }

@@ -68,7 +68,13 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
     const target = String(req.headers['x-amz-target'] ?? '');
     const [prefix, name] = target.split('.');
     const operation = prefix === definition.targetPrefix && name ? definition.operations[name] : undefined;
-    const entry = startRecord(aws.record, definition.service, name ?? (target || 'Unknown'), req, operation?.write ?? false);
+    const entry = startRecord(
+      aws.record,
+      definition.service,
+      name ?? (target || 'Unknown'),
+      req,
+      operation?.write ?? false,
+    );
     aws.stats.byOperation[entry.operation] = (aws.stats.byOperation[entry.operation] ?? 0) + 1;
     const body = await readBody(req);
     if (!(await applyTransportFaults(res, aws.faults, aws.random, entry))) return;
@@ -101,7 +107,6 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
       });
     };
 
-
     try {
       const parsed: unknown = body.trim() === '' ? {} : JSON.parse(body);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -109,11 +114,14 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
       }
       input = parsed as Record<string, unknown>;
     } catch (error) {
-      return fail(error instanceof AwsServiceError ? error : validationError('Request body is not valid JSON.'));
+      return fail(
+        error instanceof AwsServiceError ? error : validationError('Request body is not valid JSON.'),
+      );
     }
 
     try {
-      if (!limiter.tryAcquire(definition.rateLimitKey(name))) throw throttling('Rate exceeded', definition.throttlingFields());
+      if (!limiter.tryAcquire(definition.rateLimitKey(name)))
+        throw throttling('Rate exceeded', definition.throttlingFields());
       if (aws.faults.throttleRate > 0 && aws.random() < aws.faults.throttleRate) {
         throw throttling('Rate exceeded', definition.throttlingFields());
       }

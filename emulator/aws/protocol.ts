@@ -24,7 +24,11 @@ export const throttling = (message = 'Rate exceeded', fields: Record<string, unk
   new AwsServiceError('ThrottlingException', 429, message, fields);
 export const conflict = (message: string) => new AwsServiceError('ConflictException', 409, message);
 export const internalError = () =>
-  new AwsServiceError('InternalServerException', 500, 'The request processing has failed because of an unknown error, exception or failure.');
+  new AwsServiceError(
+    'InternalServerException',
+    500,
+    'The request processing has failed because of an unknown error, exception or failure.',
+  );
 
 export function sendAwsJson(res: ServerResponse, body: unknown, requestId: string): void {
   sendJson(res, 200, body, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId });
@@ -77,7 +81,9 @@ export const RULES = {
   permissionSetArn: {
     required: true,
     length: [10, 1224],
-    pattern: new RegExp(`^arn:${ARN_PARTITIONS}:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}$`),
+    pattern: new RegExp(
+      `^arn:${ARN_PARTITIONS}:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}$`,
+    ),
   },
   targetId: { required: true, length: [12, 12], pattern: /^\d{12}$/ },
   principalId: {
@@ -87,14 +93,19 @@ export const RULES = {
   },
   principalType: { required: true, enum: ['USER', 'GROUP'] },
   targetType: { required: true, enum: ['AWS_ACCOUNT'] },
-  uuid: { required: true, length: [36, 36], pattern: /^\b[0-9a-f]{8}\b-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-\b[0-9a-f]{12}\b$/ },
+  uuid: {
+    required: true,
+    length: [36, 36],
+    pattern: /^\b[0-9a-f]{8}\b-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-\b[0-9a-f]{12}\b$/,
+  },
   maxResults: { type: 'integer', range: [1, 100] },
   nextToken: { length: [0, 2048], pattern: /^[-a-zA-Z0-9+=/_]*$/ },
   permissionSetName: { required: true, length: [1, 32], pattern: /^[\w+=,.@-]+$/ },
   description: { length: [1, 700], pattern: /^[\t\n\r\u0020-\u007E\u00A1-\u00FF]*$/ },
   sessionDuration: {
     length: [1, 100],
-    pattern: /^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/,
+    pattern:
+      /^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/,
   },
   relayState: { length: [1, 240] },
   identityStoreId: {
@@ -113,7 +124,8 @@ export function validateInput(input: Record<string, unknown>, rules: Record<stri
     const value = input[member];
     const at = member.charAt(0).toLowerCase() + member.slice(1);
     if (value === undefined || value === null) {
-      if (rule.required) problems.push(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
+      if (rule.required)
+        problems.push(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
       continue;
     }
     const type = rule.type ?? (rule.range ? 'integer' : 'string');

@@ -18,7 +18,12 @@ import { OWNER_ACCOUNT_ID, permissionSetArnFor } from './state.js';
 
 export const SSO_ADMIN_ERROR_NAMESPACE = 'com.amazonaws.swbexternalservice';
 
-const ALL = ['AccessDeniedException', 'InternalServerException', 'ThrottlingException', 'ValidationException'] as const;
+const ALL = [
+  'AccessDeniedException',
+  'InternalServerException',
+  'ThrottlingException',
+  'ValidationException',
+] as const;
 const READ_ERRORS = [...ALL, 'ResourceNotFoundException'] as const;
 const WRITE_ERRORS = [...READ_ERRORS, 'ConflictException'] as const;
 
@@ -33,7 +38,8 @@ function requireInstance(input: Record<string, unknown>, { aws }: OperationConte
 function requirePermissionSet(input: Record<string, unknown>, context: OperationContext): PermissionSet {
   requireInstance(input, context);
   const ps = context.aws.state.permissionSets.get(String(input.PermissionSetArn));
-  if (!ps) throw notFound(`Could not find PermissionSet with PermissionSetArn ${String(input.PermissionSetArn)}.`);
+  if (!ps)
+    throw notFound(`Could not find PermissionSet with PermissionSetArn ${String(input.PermissionSetArn)}.`);
   return ps;
 }
 
@@ -98,7 +104,12 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     errors: ALL,
     rules: listRules,
     run(input, { aws }) {
-      const { page, nextToken } = paginate([aws.state.instanceArn], input, aws.config.defaultPageSize, 'instances');
+      const { page, nextToken } = paginate(
+        [aws.state.instanceArn],
+        input,
+        aws.config.defaultPageSize,
+        'instances',
+      );
       return {
         Instances: page.map((arn) => ({
           InstanceArn: arn,
@@ -120,7 +131,12 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     run(input, context) {
       requireInstance(input, context);
       const arns = [...context.aws.state.permissionSets.keys()];
-      const { page, nextToken } = paginate(arns, input, context.aws.config.defaultPageSize, 'permission-sets');
+      const { page, nextToken } = paginate(
+        arns,
+        input,
+        context.aws.config.defaultPageSize,
+        'permission-sets',
+      );
       return { PermissionSets: page, ...(nextToken ? { NextToken: nextToken } : {}) };
     },
   },
@@ -152,11 +168,17 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
         throw conflict(`PermissionSet with name ${name} already exists.`);
       }
       if (context.aws.state.permissionSets.size >= 2000) {
-        throw new AwsServiceError('ServiceQuotaExceededException', 402, 'The number of permission sets in the instance has reached its limit.');
+        throw new AwsServiceError(
+          'ServiceQuotaExceededException',
+          402,
+          'The number of permission sets in the instance has reached its limit.',
+        );
       }
       const ps = context.aws.state.addPermissionSet(name, {
         createdDate: new Date(),
-        ...(typeof input.Description === 'string' ? { description: input.Description } : { description: undefined }),
+        ...(typeof input.Description === 'string'
+          ? { description: input.Description }
+          : { description: undefined }),
         ...(typeof input.SessionDuration === 'string' ? { sessionDuration: input.SessionDuration } : {}),
         ...(typeof input.RelayState === 'string' ? { relayState: input.RelayState } : {}),
         tags: Array.isArray(input.Tags) ? (input.Tags as PermissionSet['tags']) : [],
@@ -214,7 +236,8 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
       ManagedPolicyArn: {
         required: true,
         length: [20, 2048],
-        pattern: /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::aws:policy((\/[A-Za-z0-9.,+@=_-]+)*)\/([A-Za-z0-9.,+=@_-]+)$/,
+        pattern:
+          /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::aws:policy((\/[A-Za-z0-9.,+@=_-]+)*)\/([A-Za-z0-9.,+=@_-]+)$/,
       },
     },
     run(input, context) {
@@ -224,7 +247,11 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
         throw conflict(`Permission set ${ps.arn} already has managed policy ${arn} attached.`);
       }
       if (ps.managedPolicies.length >= 20) {
-        throw new AwsServiceError('ServiceQuotaExceededException', 402, 'Managed policies per permission set limit of 20 exceeded.');
+        throw new AwsServiceError(
+          'ServiceQuotaExceededException',
+          402,
+          'Managed policies per permission set limit of 20 exceeded.',
+        );
       }
       return editPermissionSet(ps, context, () => ps.managedPolicies.push(arn));
     },
@@ -283,7 +310,12 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
           (!f.permissionSetArn || f.permissionSetArn === assignment.permissionSetArn) &&
           (!f.principalId || f.principalId === assignment.principalId),
       );
-      const request = aws.state.startAssignmentRequest('create', assignment, aws.config.writeDelayMs, injected?.reason);
+      const request = aws.state.startAssignmentRequest(
+        'create',
+        assignment,
+        aws.config.writeDelayMs,
+        injected?.reason,
+      );
       return { AccountAssignmentCreationStatus: assignmentStatusShape(request) };
     },
   },
@@ -297,10 +329,17 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
       const { aws } = context;
       const assignment = assignmentFrom(input);
       const exists = aws.state.assignments.has(
-        [assignment.accountId, assignment.permissionSetArn, assignment.principalType, assignment.principalId].join('|'),
+        [
+          assignment.accountId,
+          assignment.permissionSetArn,
+          assignment.principalType,
+          assignment.principalId,
+        ].join('|'),
       );
       if (!exists && aws.config.deleteMissing === 'not-found') {
-        throw notFound(`Could not find account assignment for principal ${assignment.principalId} in account ${assignment.accountId}.`);
+        throw notFound(
+          `Could not find account assignment for principal ${assignment.principalId} in account ${assignment.accountId}.`,
+        );
       }
       const request = aws.state.startAssignmentRequest('delete', assignment, aws.config.writeDelayMs);
       return { AccountAssignmentDeletionStatus: assignmentStatusShape(request) };
@@ -314,7 +353,8 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     run(input, context) {
       requireInstance(input, context);
       const request = context.aws.state.creations.get(String(input.AccountAssignmentCreationRequestId));
-      if (!request) throw notFound(`Request with id ${String(input.AccountAssignmentCreationRequestId)} not found.`);
+      if (!request)
+        throw notFound(`Request with id ${String(input.AccountAssignmentCreationRequestId)} not found.`);
       return { AccountAssignmentCreationStatus: assignmentStatusShape(request) };
     },
   },
@@ -326,7 +366,8 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     run(input, context) {
       requireInstance(input, context);
       const request = context.aws.state.deletions.get(String(input.AccountAssignmentDeletionRequestId));
-      if (!request) throw notFound(`Request with id ${String(input.AccountAssignmentDeletionRequestId)} not found.`);
+      if (!request)
+        throw notFound(`Request with id ${String(input.AccountAssignmentDeletionRequestId)} not found.`);
       return { AccountAssignmentDeletionStatus: assignmentStatusShape(request) };
     },
   },
@@ -343,7 +384,8 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     run(input, context) {
       const ps = requirePermissionSet(input, context);
       const { aws } = context;
-      const accountId = input.TargetType === 'AWS_ACCOUNT' ? (input.TargetId as string | undefined) : undefined;
+      const accountId =
+        input.TargetType === 'AWS_ACCOUNT' ? (input.TargetId as string | undefined) : undefined;
       if (input.TargetType === 'AWS_ACCOUNT' && !accountId) {
         throw validationError('TargetId is required when TargetType is AWS_ACCOUNT.');
       }
@@ -374,7 +416,8 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     run(input, context) {
       requireInstance(input, context);
       const request = context.aws.state.provisionings.get(String(input.ProvisionPermissionSetRequestId));
-      if (!request) throw notFound(`Request with id ${String(input.ProvisionPermissionSetRequestId)} not found.`);
+      if (!request)
+        throw notFound(`Request with id ${String(input.ProvisionPermissionSetRequestId)} not found.`);
       return { PermissionSetProvisioningStatus: provisioningStatusShape(request) };
     },
   },
@@ -385,7 +428,9 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     rules: {
       InstanceArn: RULES.instanceArn,
       PermissionSetArn: RULES.permissionSetArn,
-      ProvisioningStatus: { enum: ['LATEST_PERMISSION_SET_PROVISIONED', 'LATEST_PERMISSION_SET_NOT_PROVISIONED'] },
+      ProvisioningStatus: {
+        enum: ['LATEST_PERMISSION_SET_PROVISIONED', 'LATEST_PERMISSION_SET_NOT_PROVISIONED'],
+      },
       ...listRules,
     },
     run(input, context) {
@@ -395,8 +440,7 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
         .provisionedAccounts(ps.arn)
         .filter(
           (a) =>
-            filter === undefined ||
-            (filter === 'LATEST_PERMISSION_SET_PROVISIONED' ? a.current : !a.current),
+            filter === undefined || (filter === 'LATEST_PERMISSION_SET_PROVISIONED' ? a.current : !a.current),
         )
         .map((a) => a.accountId);
       const { page, nextToken } = paginate(

@@ -83,7 +83,8 @@ const SEED_GROUPS = ['Deployers', 'Auditors', 'Platform'];
 /** 111111111111 … 999999999999; any other 12-digit account is accepted too. */
 export const SEED_ACCOUNTS = Array.from({ length: 9 }, (_, i) => String(i + 1).repeat(12));
 
-const hex = (seed: string, length: number) => createHash('sha256').update(seed).digest('hex').slice(0, length);
+const hex = (seed: string, length: number) =>
+  createHash('sha256').update(seed).digest('hex').slice(0, length);
 
 /** A GUID derived from a name, so seeded IDs are the same in every run and after reset(). */
 function stableUuid(seed: string): string {
@@ -196,7 +197,8 @@ export class AwsState {
     const stillUsed = [...this.assignments.values()].some(
       (a) => a.permissionSetArn === assignment.permissionSetArn && a.accountId === assignment.accountId,
     );
-    if (removed && !stillUsed) this.provisioned.get(assignment.permissionSetArn)?.delete(assignment.accountId);
+    if (removed && !stillUsed)
+      this.provisioned.get(assignment.permissionSetArn)?.delete(assignment.accountId);
     return removed;
   }
 

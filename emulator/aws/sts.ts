@@ -20,16 +20,33 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
 export const STS_OPERATIONS = {
   AssumeRoleWithWebIdentity: {
     write: false,
-    errors: ['InvalidIdentityToken', 'ExpiredTokenException', 'IDPCommunicationError', 'AccessDenied', 'ValidationError'],
+    errors: [
+      'InvalidIdentityToken',
+      'ExpiredTokenException',
+      'IDPCommunicationError',
+      'AccessDenied',
+      'ValidationError',
+    ],
   },
 } as const;
-export const STS_COMMON_ERRORS = ['AccessDenied', 'ValidationError', 'InvalidAction', 'MissingParameter'] as const;
+export const STS_COMMON_ERRORS = [
+  'AccessDenied',
+  'ValidationError',
+  'InvalidAction',
+  'MissingParameter',
+] as const;
 
-const stsError = (code: string, status: number, message: string) => new AwsServiceError(code, status, message);
+const stsError = (code: string, status: number, message: string) =>
+  new AwsServiceError(code, status, message);
 
 /** A trust-policy glob: `*` matches any run of characters, everything else literally. */
 export function subjectMatches(pattern: string, subject: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return regex.test(subject);
 }
 
@@ -37,12 +54,16 @@ export function createStsService(aws: AwsContext, issuer: () => JwtIssuer, issue
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newRequestId();
     const body = await readBody(req);
-    const form = new URLSearchParams(req.method === 'POST' ? body : (req.url ?? '').split('?')[1] ?? '');
+    const form = new URLSearchParams(req.method === 'POST' ? body : ((req.url ?? '').split('?')[1] ?? ''));
     const action = form.get('Action') ?? 'Unknown';
     const entry = startRecord(aws.record, 'sts', action, req, false);
     try {
       if (action !== 'AssumeRoleWithWebIdentity') {
-        throw stsError('InvalidAction', 400, `Could not find operation ${action} for version ${form.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
+        throw stsError(
+          'InvalidAction',
+          400,
+          `Could not find operation ${action} for version ${form.get('Version') ?? 'NO_VERSION_SPECIFIED'}`,
+        );
       }
       const xml = assumeRoleWithWebIdentity(form, requestId);
       entry.status = 200;
@@ -85,7 +106,11 @@ export function createStsService(aws: AwsContext, issuer: () => JwtIssuer, issue
 
     if (aws.faults.stsIdpCommunicationErrors > 0) {
       aws.faults.stsIdpCommunicationErrors--;
-      throw stsError('IDPCommunicationError', 400, "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements");
+      throw stsError(
+        'IDPCommunicationError',
+        400,
+        "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",
+      );
     }
 
     let claims;
@@ -93,17 +118,33 @@ export function createStsService(aws: AwsContext, issuer: () => JwtIssuer, issue
       claims = issuer().verify(token, 0);
     } catch (error) {
       if (error instanceof JwtError && error.reason === 'expired') {
-        throw stsError('ExpiredTokenException', 400, 'Token expired: current date/time is later than the exp claim.');
+        throw stsError(
+          'ExpiredTokenException',
+          400,
+          'Token expired: current date/time is later than the exp claim.',
+        );
       }
       if (error instanceof JwtError && error.reason === 'not-yet-valid') {
-        throw stsError('InvalidIdentityToken', 400, 'Token is not yet valid: the nbf claim is in the future.');
+        throw stsError(
+          'InvalidIdentityToken',
+          400,
+          'Token is not yet valid: the nbf claim is in the future.',
+        );
       }
-      throw stsError('InvalidIdentityToken', 400, error instanceof JwtError && error.reason === 'signature'
-        ? 'Signature of the token is invalid.'
-        : "Couldn't parse the web identity token.");
+      throw stsError(
+        'InvalidIdentityToken',
+        400,
+        error instanceof JwtError && error.reason === 'signature'
+          ? 'Signature of the token is invalid.'
+          : "Couldn't parse the web identity token.",
+      );
     }
     if (claims.iss !== issuerUrl) {
-      throw stsError('InvalidIdentityToken', 400, `No OpenIDConnect provider found in your account for ${String(claims.iss)}`);
+      throw stsError(
+        'InvalidIdentityToken',
+        400,
+        `No OpenIDConnect provider found in your account for ${String(claims.iss)}`,
+      );
     }
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     const role = aws.roles.find((r) => r.arn === roleArn);
@@ -114,10 +155,17 @@ export function createStsService(aws: AwsContext, issuer: () => JwtIssuer, issue
     if (!role || !role.trustedSubjects.some((pattern) => subjectMatches(pattern, subject))) {
       throw stsError('AccessDenied', 403, 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
     }
-    const duration = typeof input.DurationSeconds === 'number' ? input.DurationSeconds : aws.config.credentialLifetimeSeconds;
+    const duration =
+      typeof input.DurationSeconds === 'number'
+        ? input.DurationSeconds
+        : aws.config.credentialLifetimeSeconds;
     const maxDuration = role.maxSessionDurationSeconds ?? 3600;
     if (typeof input.DurationSeconds === 'number' && duration > maxDuration) {
-      throw stsError('ValidationError', 400, `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`);
+      throw stsError(
+        'ValidationError',
+        400,
+        `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`,
+      );
     }
 
     const roleName = roleArn.split('/').pop() ?? 'role';
@@ -128,7 +176,14 @@ export function createStsService(aws: AwsContext, issuer: () => JwtIssuer, issue
     const secretAccessKey = randomBytes(30).toString('base64').slice(0, 40);
     const sessionToken = `IQoJb3JpZ2luX2VjE${randomBytes(96).toString('base64')}`;
     const expiration = new Date(Date.now() + duration * 1000);
-    aws.issueCredential({ accessKeyId, secretAccessKey, sessionToken, expiration, principalArn: assumedRoleArn, sessionName });
+    aws.issueCredential({
+      accessKeyId,
+      secretAccessKey,
+      sessionToken,
+      expiration,
+      principalArn: assumedRoleArn,
+      sessionName,
+    });
 
     return (
       `<AssumeRoleWithWebIdentityResponse xmlns="${STS_NAMESPACE}"><AssumeRoleWithWebIdentityResult>` +

@@ -68,7 +68,12 @@ export function sendJson(
   res.end(text);
 }
 
-export function sendXml(res: ServerResponse, status: number, xml: string, headers: Record<string, string> = {}): void {
+export function sendXml(
+  res: ServerResponse,
+  status: number,
+  xml: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml), ...headers });
   res.end(xml);
 }
