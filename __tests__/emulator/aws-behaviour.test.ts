@@ -1,0 +1,491 @@
+// How the emulated IAM Identity Center behaves, seen through the real SDK clients: asynchronous
+// writes, idempotency quirks, quotas, provisioning versions, pagination and injected faults.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import * as identityStore from '@aws-sdk/client-identitystore';
+import * as ssoAdmin from '@aws-sdk/client-sso-admin';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { identityStoreClient, rejection, sleep, ssoAdminClient } from './sdk.js';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ awsWriteDelayMs: 100, awsProvisionDelayMs: 100, quiet: true });
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+const sso = () => ssoAdminClient(emulator);
+const assignment = (accountId = '111111111111', user = 'alice', permissionSet = 'ReadOnlyAccess') => ({
+  accountId,
+  permissionSetArn: emulator.aws.permissionSetArn(permissionSet),
+  principalType: 'USER' as const,
+  principalId: emulator.aws.userId(user),
+});
+const request = (a: ReturnType<typeof assignment>) => ({
+  InstanceArn: emulator.aws.instanceArn,
+  TargetId: a.accountId,
+  TargetType: 'AWS_ACCOUNT' as const,
+  PermissionSetArn: a.permissionSetArn,
+  PrincipalType: a.principalType,
+  PrincipalId: a.principalId,
+});
+const create = (a = assignment()) => sso().send(new ssoAdmin.CreateAccountAssignmentCommand(request(a)));
+const remove = (a = assignment()) => sso().send(new ssoAdmin.DeleteAccountAssignmentCommand(request(a)));
+const creationStatus = async (id: string) =>
+  (
+    await sso().send(
+      new ssoAdmin.DescribeAccountAssignmentCreationStatusCommand({
+        InstanceArn: emulator.aws.instanceArn,
+        AccountAssignmentCreationRequestId: id,
+      }),
+    )
+  ).AccountAssignmentCreationStatus!;
+const deletionStatus = async (id: string) =>
+  (
+    await sso().send(
+      new ssoAdmin.DescribeAccountAssignmentDeletionStatusCommand({
+        InstanceArn: emulator.aws.instanceArn,
+        AccountAssignmentDeletionRequestId: id,
+      }),
+    )
+  ).AccountAssignmentDeletionStatus!;
+
+describe('account assignments are asynchronous', () => {
+  it('a create is IN_PROGRESS, then SUCCEEDED after the write delay, then listed', async () => {
+    const { AccountAssignmentCreationStatus: accepted } = await create();
+    expect(accepted).toMatchObject({
+      Status: 'IN_PROGRESS',
+      TargetId: '111111111111',
+      PrincipalType: 'USER',
+    });
+    expect(accepted!.RequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect((await creationStatus(accepted!.RequestId!)).Status).toBe('IN_PROGRESS');
+    expect(emulator.aws.hasAssignment(assignment())).toBe(false);
+    await sleep(120);
+    expect((await creationStatus(accepted!.RequestId!)).Status).toBe('SUCCEEDED');
+    const listed = await sso().send(
+      new ssoAdmin.ListAccountAssignmentsCommand({
+        InstanceArn: emulator.aws.instanceArn,
+        AccountId: '111111111111',
+        PermissionSetArn: assignment().permissionSetArn,
+      }),
+    );
+    expect(listed.AccountAssignments).toEqual([
+      {
+        AccountId: '111111111111',
+        PermissionSetArn: assignment().permissionSetArn,
+        PrincipalType: 'USER',
+        PrincipalId: emulator.aws.userId('alice'),
+      },
+    ]);
+    // "As part of a successful CreateAccountAssignment call, the permission set will automatically be provisioned."
+    expect(emulator.aws.provisionedAccounts(assignment().permissionSetArn)).toEqual([
+      { accountId: '111111111111', current: true },
+    ]);
+  });
+
+  it('a duplicate create gets a new request ID, ends SUCCEEDED, and does not duplicate the assignment', async () => {
+    emulator.aws.addAssignment(assignment());
+    const first = await create();
+    const second = await create();
+    expect(first.AccountAssignmentCreationStatus!.RequestId).not.toBe(
+      second.AccountAssignmentCreationStatus!.RequestId,
+    );
+    await sleep(120);
+    expect((await creationStatus(second.AccountAssignmentCreationStatus!.RequestId!)).Status).toBe(
+      'SUCCEEDED',
+    );
+    expect(emulator.aws.assignments()).toHaveLength(1);
+  });
+
+  it('a delete of a missing assignment is accepted, then FAILED with the EntitlementItem reason', async () => {
+    const { AccountAssignmentDeletionStatus: accepted } = await remove();
+    expect(accepted!.Status).toBe('IN_PROGRESS');
+    await sleep(120);
+    const status = await deletionStatus(accepted!.RequestId!);
+    expect(status.Status).toBe('FAILED');
+    expect(status.FailureReason).toMatch(
+      /^Received a 404 status error: EntitlementItem doesn't exist with the given entitlement key/,
+    );
+  });
+
+  it("a delete of a missing assignment answers ResourceNotFoundException with deleteMissing: 'not-found'", async () => {
+    emulator.aws.config.deleteMissing = 'not-found';
+    expect((await rejection(remove())).name).toBe('ResourceNotFoundException');
+  });
+
+  it('a delete removes the assignment after the delay, and the last one deprovisions the account', async () => {
+    emulator.aws.addAssignment(assignment());
+    const { AccountAssignmentDeletionStatus: accepted } = await remove();
+    expect(emulator.aws.hasAssignment(assignment())).toBe(true);
+    await sleep(120);
+    expect((await deletionStatus(accepted!.RequestId!)).Status).toBe('SUCCEEDED');
+    expect(emulator.aws.hasAssignment(assignment())).toBe(false);
+    expect(emulator.aws.provisionedAccounts(assignment().permissionSetArn)).toEqual([]);
+  });
+
+  it('an injected creation failure is accepted, then FAILED with its reason, only for the matching account', async () => {
+    emulator.aws.faults.failCreations = [
+      { reason: 'Maximum IAM roles quota reached', accountId: '222222222222' },
+    ];
+    const failing = await create(assignment('222222222222'));
+    const fine = await create(assignment('333333333333'));
+    expect(failing.AccountAssignmentCreationStatus!.Status).toBe('IN_PROGRESS');
+    await sleep(120);
+    expect(await creationStatus(failing.AccountAssignmentCreationStatus!.RequestId!)).toMatchObject({
+      Status: 'FAILED',
+      FailureReason: 'Maximum IAM roles quota reached',
+    });
+    expect((await creationStatus(fine.AccountAssignmentCreationStatus!.RequestId!)).Status).toBe('SUCCEEDED');
+    expect(emulator.aws.hasAssignment(assignment('222222222222'))).toBe(false);
+  });
+
+  it('unknown request IDs are ResourceNotFoundException; malformed ones ValidationException', async () => {
+    expect((await rejection(creationStatus('0f0f0f0f-0000-4000-8000-000000000000'))).name).toBe(
+      'ResourceNotFoundException',
+    );
+    expect((await rejection(creationStatus('NOT-A-UUID'))).name).toBe('ValidationException');
+  });
+
+  it('records each write like CloudTrail, with the caller', async () => {
+    await create();
+    expect(emulator.aws.cloudTrail).toEqual([
+      expect.objectContaining({
+        eventSource: 'sso.amazonaws.com',
+        eventName: 'CreateAccountAssignment',
+        principalArn: 'arn:aws:iam::123456789012:user/emulator',
+      }),
+    ]);
+  });
+});
+
+describe('quotas', () => {
+  it('answers ThrottlingException above 20 TPS collective across SSO Admin operations', async () => {
+    const client = sso();
+    const calls = Array.from({ length: 30 }, (_, i) =>
+      (i % 2
+        ? client.send(new ssoAdmin.ListInstancesCommand({}))
+        : client.send(new ssoAdmin.ListPermissionSetsCommand({ InstanceArn: emulator.aws.instanceArn }))
+      ).then(
+        () => 'ok',
+        (e: Error) => e.name,
+      ),
+    );
+    const outcomes = await Promise.all(calls);
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(20);
+    expect(outcomes.filter((o) => o === 'ThrottlingException')).toHaveLength(10);
+    expect(emulator.aws.stats.throttled).toBe(10);
+    expect(emulator.requests.filter((r) => r.status === 429)).toHaveLength(10);
+    await sleep(1000);
+    await expect(client.send(new ssoAdmin.ListInstancesCommand({}))).resolves.toBeDefined();
+  });
+
+  it('Identity Store throttles at 20 TPS per API, with RetryAfterSeconds', async () => {
+    const client = identityStoreClient(emulator);
+    const IdentityStoreId = emulator.aws.identityStoreId;
+    const getUser = () =>
+      client.send(
+        new identityStore.GetUserIdCommand({
+          IdentityStoreId,
+          AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: 'bob' } },
+        }),
+      );
+    const outcomes = await Promise.all(
+      Array.from({ length: 25 }, () =>
+        getUser().then(
+          () => undefined,
+          (e: unknown) => e as Record<string, unknown>,
+        ),
+      ),
+    );
+    const throttled = outcomes.filter((o) => o !== undefined);
+    expect(throttled).toHaveLength(5);
+    expect(throttled[0]).toMatchObject({ name: 'ThrottlingException', RetryAfterSeconds: 1 });
+    // Another API has its own budget.
+    await expect(
+      client.send(
+        new identityStore.GetGroupIdCommand({
+          IdentityStoreId,
+          AlternateIdentifier: {
+            UniqueAttribute: { AttributePath: 'displayName', AttributeValue: 'Platform' },
+          },
+        }),
+      ),
+    ).resolves.toMatchObject({ GroupId: emulator.aws.groupId('Platform') });
+  });
+
+  it('throttles the 16th outstanding CreateAccountAssignment', async () => {
+    emulator.aws.config.writeDelayMs = 5000;
+    const accounts = Array.from({ length: 16 }, (_, i) => String(100000000000 + i));
+    for (const account of accounts.slice(0, 15)) await create(assignment(account));
+    const sixteenth = await rejection(create(assignment(accounts[15])));
+    expect(sixteenth.name).toBe('ThrottlingException');
+    expect(sixteenth.message).toContain('outstanding CreateAccountAssignment');
+    // Deletes are not counted against the creation quota.
+    await expect(remove(assignment(accounts[15]))).resolves.toBeDefined();
+  });
+});
+
+describe('permission set versions and provisioning', () => {
+  const InstanceArn = () => emulator.aws.instanceArn;
+  const outdated = async (PermissionSetArn: string, ProvisioningStatus?: ssoAdmin.ProvisioningStatus) =>
+    (
+      await sso().send(
+        new ssoAdmin.ListAccountsForProvisionedPermissionSetCommand({
+          InstanceArn: InstanceArn(),
+          PermissionSetArn,
+          ...(ProvisioningStatus ? { ProvisioningStatus } : {}),
+        }),
+      )
+    ).AccountIds;
+  const provision = (PermissionSetArn: string, TargetId?: string) =>
+    sso().send(
+      new ssoAdmin.ProvisionPermissionSetCommand({
+        InstanceArn: InstanceArn(),
+        PermissionSetArn,
+        ...(TargetId
+          ? { TargetType: 'AWS_ACCOUNT' as const, TargetId }
+          : { TargetType: 'ALL_PROVISIONED_ACCOUNTS' as const }),
+      }),
+    );
+  const provisioningStatus = async (id: string) =>
+    (
+      await sso().send(
+        new ssoAdmin.DescribePermissionSetProvisioningStatusCommand({
+          InstanceArn: InstanceArn(),
+          ProvisionPermissionSetRequestId: id,
+        }),
+      )
+    ).PermissionSetProvisioningStatus!;
+
+  it('an edit makes every provisioned account outdated, and the filter tells them apart', async () => {
+    const ps = emulator.aws.permissionSetArn('PowerUserAccess');
+    for (const account of ['111111111111', '222222222222'])
+      emulator.aws.addAssignment(assignment(account, 'alice', 'PowerUserAccess'));
+    expect(await outdated(ps, 'LATEST_PERMISSION_SET_NOT_PROVISIONED')).toEqual([]);
+    await sso().send(
+      new ssoAdmin.PutInlinePolicyToPermissionSetCommand({
+        InstanceArn: InstanceArn(),
+        PermissionSetArn: ps,
+        InlinePolicy: '{"Version":"2012-10-17","Statement":[]}',
+      }),
+    );
+    expect(await outdated(ps, 'LATEST_PERMISSION_SET_NOT_PROVISIONED')).toEqual([
+      '111111111111',
+      '222222222222',
+    ]);
+    expect(await outdated(ps, 'LATEST_PERMISSION_SET_PROVISIONED')).toEqual([]);
+    expect(await outdated(ps)).toEqual(['111111111111', '222222222222']);
+  });
+
+  it('ProvisionPermissionSet is IN_PROGRESS, then SUCCEEDED, and the account is current', async () => {
+    const ps = emulator.aws.permissionSetArn('ReadOnlyAccess');
+    for (const account of ['111111111111', '222222222222']) emulator.aws.addAssignment(assignment(account));
+    emulator.aws.markOutdated(ps, ['222222222222']);
+    expect(await outdated(ps, 'LATEST_PERMISSION_SET_NOT_PROVISIONED')).toEqual(['222222222222']);
+    const { PermissionSetProvisioningStatus: accepted } = await provision(ps, '222222222222');
+    expect(accepted).toMatchObject({
+      Status: 'IN_PROGRESS',
+      AccountId: '222222222222',
+      PermissionSetArn: ps,
+    });
+    await sleep(120);
+    expect((await provisioningStatus(accepted!.RequestId!)).Status).toBe('SUCCEEDED');
+    expect(await outdated(ps, 'LATEST_PERMISSION_SET_NOT_PROVISIONED')).toEqual([]);
+  });
+
+  it('ALL_PROVISIONED_ACCOUNTS ends FAILED naming the accounts that failed, which stay outdated', async () => {
+    const ps = emulator.aws.permissionSetArn('ReadOnlyAccess');
+    for (const account of ['111111111111', '222222222222', '333333333333'])
+      emulator.aws.addAssignment(assignment(account));
+    emulator.aws.markOutdated(ps);
+    emulator.aws.faults.provisionFailures = { '222222222222': 'IAM role quota exceeded' };
+    const { PermissionSetProvisioningStatus: accepted } = await provision(ps);
+    expect(accepted!.AccountId).toBeUndefined();
+    await sleep(120);
+    expect(await provisioningStatus(accepted!.RequestId!)).toMatchObject({
+      Status: 'FAILED',
+      FailureReason: '222222222222: IAM role quota exceeded',
+    });
+    expect(await outdated(ps, 'LATEST_PERMISSION_SET_NOT_PROVISIONED')).toEqual(['222222222222']);
+  });
+
+  it('at most 3 ProvisionPermissionSet run at once; the same permission set and target conflicts', async () => {
+    emulator.aws.config.provisionDelayMs = 5000;
+    const [a, b, c, d] = ['AdministratorAccess', 'ReadOnlyAccess', 'PowerUserAccess', 'ViewOnlyAccess'].map(
+      (n) => emulator.aws.permissionSetArn(n),
+    ) as [string, string, string, string];
+    await provision(a, '111111111111');
+    expect((await rejection(provision(a, '111111111111'))).name).toBe('ConflictException');
+    await provision(b, '111111111111');
+    await provision(c);
+    const fourth = await rejection(provision(d, '111111111111'));
+    expect(fourth.name).toBe('ThrottlingException');
+    expect(fourth.message).toBe('Too many concurrent ProvisionPermissionSet requests');
+  });
+});
+
+describe('reads', () => {
+  it('List operations paginate with MaxResults and NextToken', async () => {
+    const arns: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await sso().send(
+        new ssoAdmin.ListPermissionSetsCommand({
+          InstanceArn: emulator.aws.instanceArn,
+          MaxResults: 1,
+          NextToken,
+        }),
+      );
+      arns.push(...(page.PermissionSets ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    expect(arns.sort()).toEqual(
+      ['AdministratorAccess', 'PowerUserAccess', 'ReadOnlyAccess', 'ViewOnlyAccess']
+        .map((n) => emulator.aws.permissionSetArn(n))
+        .sort(),
+    );
+    expect(
+      (
+        await rejection(
+          sso().send(
+            new ssoAdmin.ListPermissionSetsCommand({
+              InstanceArn: emulator.aws.instanceArn,
+              NextToken: 'bm9wZSMx',
+            }),
+          ),
+        )
+      ).name,
+    ).toBe('ValidationException');
+  });
+
+  it('an unknown permission set or instance is ResourceNotFoundException', async () => {
+    const missing = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0000000000000000';
+    const error = await rejection(
+      sso().send(
+        new ssoAdmin.DescribePermissionSetCommand({
+          InstanceArn: emulator.aws.instanceArn,
+          PermissionSetArn: missing,
+        }),
+      ),
+    );
+    expect(error.name).toBe('ResourceNotFoundException');
+    const instance = await rejection(
+      sso().send(
+        new ssoAdmin.ListPermissionSetsCommand({
+          InstanceArn: 'arn:aws:sso:::instance/ssoins-0000000000000000',
+        }),
+      ),
+    );
+    expect(instance.name).toBe('ResourceNotFoundException');
+  });
+
+  it('DescribeUser and DescribeGroup return the seeded identities', async () => {
+    const client = identityStoreClient(emulator);
+    const user = await client.send(
+      new identityStore.DescribeUserCommand({
+        IdentityStoreId: emulator.aws.identityStoreId,
+        UserId: emulator.aws.userId('carol'),
+      }),
+    );
+    expect(user).toMatchObject({ UserName: 'carol', UserId: emulator.aws.userId('carol') });
+    expect(emulator.aws.userId('carol')).toMatch(
+      /^[0-9a-f]{10}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
+    const group = await client.send(
+      new identityStore.DescribeGroupCommand({
+        IdentityStoreId: emulator.aws.identityStoreId,
+        GroupId: emulator.aws.groupId('Auditors'),
+      }),
+    );
+    expect(group.DisplayName).toBe('Auditors');
+  });
+});
+
+describe('injected faults', () => {
+  it('accessDenied names the caller, the IAM action and the resource', async () => {
+    emulator.aws.faults.accessDenied = ['CreateAccountAssignment'];
+    const error = await rejection(create());
+    expect(error.name).toBe('AccessDeniedException');
+    expect(error.message).toBe(
+      `User: arn:aws:iam::123456789012:user/emulator is not authorized to perform: sso:CreateAccountAssignment on resource: ${assignment().permissionSetArn}`,
+    );
+    expect(emulator.aws.hasAssignment(assignment())).toBe(false);
+  });
+
+  it('conflictRate answers ConflictException on writes only', async () => {
+    emulator.aws.faults.conflictRate = 1;
+    const error = await rejection(create());
+    expect(error).toMatchObject({
+      name: 'ConflictException',
+      $metadata: expect.objectContaining({ httpStatusCode: 409 }),
+    });
+    await expect(sso().send(new ssoAdmin.ListInstancesCommand({}))).resolves.toBeDefined();
+  });
+
+  it('latencyMs delays every answer', async () => {
+    emulator.aws.faults.latencyMs = 150;
+    const started = Date.now();
+    await sso().send(new ssoAdmin.ListInstancesCommand({}));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('resetRate destroys the connection without an answer', async () => {
+    emulator.aws.faults.resetRate = 1;
+    const error = await rejection(sso().send(new ssoAdmin.ListInstancesCommand({})));
+    expect(`${error.name} ${error.message} ${String(error.code)}`).toMatch(/ECONNRESET|socket hang up/);
+    expect(emulator.requests.at(-1)).toMatchObject({
+      operation: 'ListInstances',
+      status: 0,
+      errorCode: 'ConnectionReset',
+    });
+  });
+
+  it('hangRate never answers, and close() still ends the hung connection', async () => {
+    const local = await startEmulator({ quiet: true });
+    local.aws.faults.hangRate = 1;
+    const pending = rejection(ssoAdminClient(local).send(new ssoAdmin.ListInstancesCommand({})));
+    await sleep(100);
+    expect(local.requests).toEqual([
+      expect.objectContaining({ operation: 'ListInstances', errorCode: 'NoResponse' }),
+    ]);
+    await local.close();
+    expect((await pending).message).toMatch(/socket hang up|ECONNRESET|aborted/i);
+  });
+
+  it('faults are deterministic after reset()', async () => {
+    const run = async () => {
+      emulator.reset();
+      emulator.aws.faults.throttleRate = 0.5;
+      const client = sso();
+      const outcomes: string[] = [];
+      for (let i = 0; i < 10; i++)
+        outcomes.push(
+          await client.send(new ssoAdmin.ListInstancesCommand({})).then(
+            () => 'ok',
+            (e: Error) => e.name,
+          ),
+        );
+      return outcomes;
+    };
+    const first = await run();
+    expect(first).toContain('ThrottlingException');
+    expect(first).toContain('ok');
+    expect(await run()).toEqual(first);
+  });
+});
+
+describe('reset()', () => {
+  it('restores the seeded state and clears requests, faults and config', async () => {
+    emulator.aws.addAssignment(assignment());
+    emulator.aws.addUser('dave');
+    emulator.aws.faults.throttleRate = 1;
+    emulator.aws.config.tps = 1;
+    await rejection(sso().send(new ssoAdmin.ListInstancesCommand({})));
+    emulator.reset();
+    expect(emulator.requests).toEqual([]);
+    expect(emulator.aws.assignments()).toEqual([]);
+    expect(() => emulator.aws.userId('dave')).toThrow();
+    expect(emulator.aws.faults.throttleRate).toBe(0);
+    expect(emulator.aws.config).toMatchObject({ tps: 20, writeDelayMs: 100, provisionDelayMs: 100 });
+  });
+});
