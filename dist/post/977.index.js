@@ -264,6 +264,10 @@ function snapshotOf(status, kind) {
     return { status: value === 'SUCCEEDED' ? 'SUCCEEDED' : 'IN_PROGRESS' };
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
 var core = __webpack_require__(4116);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-providers/dist-cjs/index.js
@@ -277,6 +281,8 @@ var oidc = __webpack_require__(9986);
 
 
 
+/** Credentials are exchanged again this long before they expire (a long wait outlives them). */
+const REFRESH_BEFORE_EXPIRY_MS = 60_000;
 /** STS errors that mean the role's trust policy does not accept this token. */
 const TRUST_ERRORS = new Set([
     'InvalidIdentityTokenException',
@@ -294,11 +300,23 @@ function awsCredentialProvider(plan, requestToken, clientConfig) {
     const roleArn = plan.roleToAssume;
     if (!roleArn)
         return undefined;
+    // Both SDK clients share these credentials: one exchange serves them until shortly before expiry.
+    let current;
+    const fresh = (c) => !c.expiration || c.expiration.getTime() - Date.now() > REFRESH_BEFORE_EXPIRY_MS;
     return async () => {
+        if (current) {
+            const cached = await current.catch(() => undefined);
+            if (cached && fresh(cached))
+                return cached;
+        }
+        current = assumeRole();
+        return current;
+    };
+    async function assumeRole() {
         const token = await requestToken(plan.audience);
         try {
             const credentials = await (0,credential_providers_dist_cjs/* fromWebToken */.G7)({
-                roleArn,
+                roleArn: roleArn,
                 webIdentityToken: token,
                 roleSessionName: plan.roleSessionName,
                 clientConfig: { region: plan.region, ...clientConfig },
@@ -321,12 +339,14 @@ function awsCredentialProvider(plan, requestToken, clientConfig) {
             }
             throw error;
         }
-    };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 // The SDK clients, configured once: the SDK's own retries off (the engine retries inside the
 // deadline), and a timeout on every request so a hung connection cannot outlive the step.
+
+
 
 
 
@@ -336,7 +356,14 @@ function createAwsClients(plan, requestToken) {
     const common = {
         region: plan.region,
         maxAttempts: 1,
-        requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
+        requestHandler: {
+            requestTimeout: REQUEST_TIMEOUT_MS,
+            connectionTimeout: CONNECTION_TIMEOUT_MS,
+            // The SDK ignores HTTPS_PROXY / HTTP_PROXY / NO_PROXY; Node 24's agents honour them when
+            // given the environment, which self-hosted runners behind a proxy need.
+            httpAgent: new external_node_http_.Agent({ keepAlive: true, proxyEnv: process.env }),
+            httpsAgent: new external_node_https_.Agent({ keepAlive: true, proxyEnv: process.env }),
+        },
     };
     // One provider shared by both clients: the SDK memoises it and refreshes near expiry.
     const credentials = awsCredentialProvider(plan, requestToken, {

@@ -1,5 +1,7 @@
 // The SDK clients, configured once: the SDK's own retries off (the engine retries inside the
 // deadline), and a timeout on every request so a hung connection cannot outlive the step.
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { AwsPlan } from '../core/inputs.js';
@@ -18,7 +20,14 @@ export function createAwsClients(plan: AwsPlan, requestToken: OidcTokenSource): 
   const common = {
     region: plan.region,
     maxAttempts: 1,
-    requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
+    requestHandler: {
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      // The SDK ignores HTTPS_PROXY / HTTP_PROXY / NO_PROXY; Node 24's agents honour them when
+      // given the environment, which self-hosted runners behind a proxy need.
+      httpAgent: new HttpAgent({ keepAlive: true, proxyEnv: process.env }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, proxyEnv: process.env }),
+    },
   };
   // One provider shared by both clients: the SDK memoises it and refreshes near expiry.
   const credentials = awsCredentialProvider(plan, requestToken, {

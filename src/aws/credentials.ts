@@ -7,6 +7,9 @@ import { CloudAccessError } from '../core/errors.js';
 import type { AwsPlan } from '../core/inputs.js';
 import { decodeClaims, describeClaims, type OidcTokenSource } from '../github/oidc.js';
 
+/** Credentials are exchanged again this long before they expire (a long wait outlives them). */
+const REFRESH_BEFORE_EXPIRY_MS = 60_000;
+
 /** STS errors that mean the role's trust policy does not accept this token. */
 const TRUST_ERRORS = new Set([
   'InvalidIdentityTokenException',
@@ -28,11 +31,24 @@ export function awsCredentialProvider(
 ): AwsCredentialIdentityProvider | undefined {
   const roleArn = plan.roleToAssume;
   if (!roleArn) return undefined;
-  return async (): Promise<AwsCredentialIdentity> => {
+  // Both SDK clients share these credentials: one exchange serves them until shortly before expiry.
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  const fresh = (c: AwsCredentialIdentity) =>
+    !c.expiration || c.expiration.getTime() - Date.now() > REFRESH_BEFORE_EXPIRY_MS;
+  return async () => {
+    if (current) {
+      const cached = await current.catch(() => undefined);
+      if (cached && fresh(cached)) return cached;
+    }
+    current = assumeRole();
+    return current;
+  };
+
+  async function assumeRole(): Promise<AwsCredentialIdentity> {
     const token = await requestToken(plan.audience);
     try {
       const credentials = await fromWebToken({
-        roleArn,
+        roleArn: roleArn!,
         webIdentityToken: token,
         roleSessionName: plan.roleSessionName,
         clientConfig: { region: plan.region, ...clientConfig },
@@ -56,5 +72,5 @@ export function awsCredentialProvider(
       }
       throw error;
     }
-  };
+  }
 }
