@@ -79,6 +79,39 @@ try {
   const left = emulator.aws.assignments().filter((a) => a.principalId === deployers).length;
   console.log(`  emulator: group Deployers now holds ${left} assignment(s)`);
 
+  console.log(
+    `\n${bold('AWS IAM Identity Center: scheduled re-provisioning of an outdated permission set')}`,
+  );
+  const readOnly = emulator.aws.permissionSetArn('ReadOnlyAccess');
+  const accounts = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'];
+  for (const accountId of accounts) {
+    emulator.aws.addAssignment({
+      accountId,
+      permissionSetArn: readOnly,
+      principalType: 'USER',
+      principalId: emulator.aws.userId('alice'),
+    });
+  }
+  // Its inline policy changed: IAM Identity Center marks two of the five accounts outdated.
+  emulator.aws.markOutdated(readOnly, ['222222222222', '444444444444']);
+  console.log(
+    '  emulator: ReadOnlyAccess is provisioned to 5 accounts; 222222222222 and 444444444444 are outdated',
+  );
+  const provision = await runStep('main', {
+    inputs: {
+      ...awsInputs,
+      operation: 'provision',
+      role: 'ReadOnlyAccess',
+      target: 'ALL_PROVISIONED_ACCOUNTS',
+    },
+    env,
+  });
+  show('main step: operation provision, only-outdated (default)', provision);
+  const outdatedAfter = emulator.aws.provisionedAccounts(readOnly).filter((a) => !a.current).length;
+  console.log(
+    `  emulator: ${outdatedAfter} outdated account(s) left; ProvisionPermissionSet calls: ${emulator.requests.filter((r) => r.operation === 'ProvisionPermissionSet').length}`,
+  );
+
   console.log(`\n${bold('requests the emulator served')}`);
   const byOperation = new Map<string, number>();
   for (const r of emulator.requests)

@@ -14,5 +14,6 @@ registerHooks({
 });
 process.on('exit', () => {
   const out = process.env.CLOUD_ACCESS_MEASURE_FILE;
-  if (out) writeFileSync(out, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, modules: [...loaded] }));
+  if (out)
+    writeFileSync(out, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, modules: [...loaded] }));
 });

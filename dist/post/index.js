@@ -29506,12 +29506,21 @@ const SUMMARY_HEADER = [
     'Request ID',
     'Time',
 ];
+/** Provision: how many accounts were outdated, and what became of them. */
+function provisionChange(r, dryRun) {
+    const count = (key) => (Array.isArray(r.detail?.[key]) ? r.detail[key].length : 0);
+    if (dryRun)
+        return `${count('outdated')} outdated → would re-provision ${count('wouldProvision')}`;
+    return `${count('outdated')} outdated → ${count('reprovisioned')} re-provisioned, ${count('failed')} failed, ${count('alreadyCurrent')} already current`;
+}
 function summaryRows(results, dryRun) {
     return results.map((r) => [
         r.principal || '—',
         r.target,
         r.role,
-        `${r.before} → ${r.after} (${describeOutcome(r, dryRun)})`,
+        r.operation === 'provision'
+            ? provisionChange(r, dryRun)
+            : `${r.before} → ${r.after} (${describeOutcome(r, dryRun)})`,
         r.status === 'FAILED' && r.failureReason ? `FAILED: ${r.failureReason}` : r.status,
         r.requestId ?? '—',
         formatDuration(r.durationMs),
@@ -29527,10 +29536,11 @@ function report_logGrant(result, dryRun) {
     const mark = result.status === 'SUCCEEDED' ? '✓' : result.status === 'FAILED' ? '✗' : '…';
     const who = result.principal ? `${result.principal} → ` : '';
     lib_core/* startGroup */.Oh(`${mark} ${result.operation} ${who}${result.target} / ${result.role}: ${result.status} (${describeOutcome(result, dryRun)}, ${formatDuration(result.durationMs)})`);
-    if (result.resolved) {
+    if (result.resolved?.principalId) {
         lib_core/* info */.pq(`principal ID: ${result.resolved.principalId || '—'}; target: ${result.resolved.targetId}; role: ${result.resolved.roleId}`);
     }
-    lib_core/* info */.pq(`before: ${result.before}; after: ${result.after}`);
+    if (result.operation !== 'provision')
+        lib_core/* info */.pq(`before: ${result.before}; after: ${result.after}`);
     if (result.requestId)
         lib_core/* info */.pq(`request ID: ${result.requestId}`);
     if (result.assignmentId)

@@ -74,12 +74,21 @@ export const SUMMARY_HEADER = [
   'Time',
 ];
 
+/** Provision: how many accounts were outdated, and what became of them. */
+function provisionChange(r: GrantResult, dryRun: boolean): string {
+  const count = (key: string) => (Array.isArray(r.detail?.[key]) ? (r.detail[key] as unknown[]).length : 0);
+  if (dryRun) return `${count('outdated')} outdated → would re-provision ${count('wouldProvision')}`;
+  return `${count('outdated')} outdated → ${count('reprovisioned')} re-provisioned, ${count('failed')} failed, ${count('alreadyCurrent')} already current`;
+}
+
 export function summaryRows(results: GrantResult[], dryRun: boolean): string[][] {
   return results.map((r) => [
     r.principal || '—',
     r.target,
     r.role,
-    `${r.before} → ${r.after} (${describeOutcome(r, dryRun)})`,
+    r.operation === 'provision'
+      ? provisionChange(r, dryRun)
+      : `${r.before} → ${r.after} (${describeOutcome(r, dryRun)})`,
     r.status === 'FAILED' && r.failureReason ? `FAILED: ${r.failureReason}` : r.status,
     r.requestId ?? '—',
     formatDuration(r.durationMs),

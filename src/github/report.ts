@@ -17,12 +17,12 @@ export function logGrant(result: GrantResult, dryRun: boolean): void {
   core.startGroup(
     `${mark} ${result.operation} ${who}${result.target} / ${result.role}: ${result.status} (${describeOutcome(result, dryRun)}, ${formatDuration(result.durationMs)})`,
   );
-  if (result.resolved) {
+  if (result.resolved?.principalId) {
     core.info(
       `principal ID: ${result.resolved.principalId || '—'}; target: ${result.resolved.targetId}; role: ${result.resolved.roleId}`,
     );
   }
-  core.info(`before: ${result.before}; after: ${result.after}`);
+  if (result.operation !== 'provision') core.info(`before: ${result.before}; after: ${result.after}`);
   if (result.requestId) core.info(`request ID: ${result.requestId}`);
   if (result.assignmentId) core.info(`assignment ID: ${result.assignmentId}`);
   if (result.failureReason) core.info(`reason: ${result.failureReason}`);

@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import { describeError } from '../core/errors.js';
 import { parseInputs, type Plan } from '../core/inputs.js';
-import type { Grant } from '../core/types.js';
+import type { Grant, GrantResult } from '../core/types.js';
 import { Deadline } from '../engine/deadline.js';
 import { runGrants } from '../engine/run-grants.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
