@@ -1,0 +1,19 @@
+// What the Entra and ARM handlers share.
+import type { JwtClaims, JwtIssuer } from '../shared/jwt.js';
+import type { RecordRequest } from '../shared/requests.js';
+import type { AzureConfig, AzureFaults } from './config.js';
+import type { AzureState } from './state.js';
+
+export interface AzureContext {
+  readonly state: AzureState;
+  readonly config: AzureConfig;
+  readonly faults: AzureFaults;
+  readonly record: RecordRequest;
+  readonly verifyGithubToken: (token: string) => JwtClaims;
+  /** Signs and verifies the Entra access tokens. */
+  readonly entraIssuer: JwtIssuer;
+  readonly authorityHost: string;
+  readonly resourceManagerEndpoint: string;
+  readonly issuedAccessTokens: string[];
+  readonly random: () => number;
+}
