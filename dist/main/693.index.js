@@ -545,7 +545,7 @@ class AzureRoleAssignmentDriver {
     }
     /** Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any grant. */
     async prepare() {
-        await this.call('GetToken', () => this.parts.credential.getToken(this.plan.tokenScope, this.requestOptions()));
+        await this.call('GetToken', (signal) => this.parts.credential.getToken(this.plan.tokenScope, { abortSignal: signal }));
     }
     async resolve(grant) {
         const scope = this.scopeOf(grant.target);
@@ -586,10 +586,10 @@ class AzureRoleAssignmentDriver {
         let response;
         let attempts = 0;
         try {
-            const created = await this.retryingPrincipalNotFound(ids.principalId, () => this.call('RoleAssignments_Create', () => {
+            const created = await this.retryingPrincipalNotFound(ids.principalId, () => this.call('RoleAssignments_Create', (signal) => {
                 attempts++;
                 return client.roleAssignments.create(urlPathArgument(scope.scope), name, body, {
-                    ...this.requestOptions(),
+                    abortSignal: signal,
                     onResponse: (raw) => (response = responseInfo(raw)),
                 });
             }));
@@ -628,8 +628,8 @@ class AzureRoleAssignmentDriver {
         const assignmentId = existing?.assignmentId ?? assignmentIdOf(scope.scope, existing?.name ?? this.nameOf(ids));
         let response;
         try {
-            await this.call('RoleAssignments_Delete', () => client.roleAssignments.deleteById(urlPathArgument(assignmentId), {
-                ...this.requestOptions(),
+            await this.call('RoleAssignments_Delete', (signal) => client.roleAssignments.deleteById(urlPathArgument(assignmentId), {
+                abortSignal: signal,
                 onResponse: (raw) => (response = responseInfo(raw)),
             }));
         }
@@ -722,10 +722,10 @@ class AzureRoleAssignmentDriver {
     }
     roleDefinitionsNamed(name, scope) {
         const client = this.clientFor(scope);
-        return this.call('RoleDefinitions_List', async () => {
+        return this.call('RoleDefinitions_List', async (signal) => {
             const all = [];
             for await (const definition of client.roleDefinitions.list(urlPathArgument(scope.scope), {
-                ...this.requestOptions(),
+                abortSignal: signal,
                 filter: roleNameFilter(name),
             })) {
                 all.push(definition);
@@ -737,10 +737,10 @@ class AzureRoleAssignmentDriver {
     /** The principal's assignments at, above and below the scope (`principalId eq` filter), every page. */
     listForPrincipal(scope, principalId) {
         const client = this.clientFor(scope);
-        return this.call('RoleAssignments_ListForScope', async () => {
+        return this.call('RoleAssignments_ListForScope', async (signal) => {
             const all = [];
             for await (const assignment of client.roleAssignments.listForScope(urlPathArgument(scope.scope), {
-                ...this.requestOptions(),
+                abortSignal: signal,
                 filter: principalIdFilter(principalId),
             })) {
                 all.push(assignment);
@@ -752,9 +752,9 @@ class AzureRoleAssignmentDriver {
     async getAssignment(scope, which) {
         const client = this.clientFor(scope);
         try {
-            return await this.call('RoleAssignments_Get', () => 'id' in which
-                ? client.roleAssignments.getById(urlPathArgument(which.id), this.requestOptions())
-                : client.roleAssignments.get(urlPathArgument(scope.scope), which.name, this.requestOptions()));
+            return await this.call('RoleAssignments_Get', (signal) => 'id' in which
+                ? client.roleAssignments.getById(urlPathArgument(which.id), { abortSignal: signal })
+                : client.roleAssignments.get(urlPathArgument(scope.scope), which.name, { abortSignal: signal }));
         }
         catch (error) {
             if (error instanceof ArmError && error.statusCode === 404)
@@ -775,9 +775,6 @@ class AzureRoleAssignmentDriver {
         return (ids.name ??
             this.plan.assignmentName ??
             (0,azure_scope/* deterministicAssignmentName */.N)(ids.targetId, ids.principalId, roleGuidOf(ids.roleId)));
-    }
-    requestOptions() {
-        return this.parts.signal ? { abortSignal: this.parts.signal } : {};
     }
 }
 /** Same scope (exactly, ignoring case), principal and role definition (by GUID). */
@@ -945,14 +942,18 @@ function createAzureDriver(plan, deps) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ createCallRunner)
 /* harmony export */ });
+/* unused harmony export ATTEMPT_TIMEOUT_MS */
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3344);
 
+/** The longest one attempt may take; the deadline cuts it shorter. */
+const ATTEMPT_TIMEOUT_MS = 15_000;
 function createCallRunner(options) {
     const { stats, limiter } = options;
     return (operation, call) => (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetry */ .b)(operation, async () => {
         await limiter?.take();
         stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
-        return call();
+        const timeout = AbortSignal.timeout(Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())));
+        return call(options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
     }, {
         classify: options.classify,
         deadline: options.deadline,

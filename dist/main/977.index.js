@@ -77,7 +77,9 @@ class AwsAssignmentDriver {
         const instances = [];
         let nextToken;
         do {
-            const page = await this.call('ListInstances', () => this.clients.ssoAdmin.send(new dist_cjs/* ListInstancesCommand */._SW({ NextToken: nextToken })));
+            const page = await this.call('ListInstances', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* ListInstancesCommand */._SW({ NextToken: nextToken }), {
+                abortSignal: signal,
+            }));
             instances.push(...(page.Instances ?? []));
             nextToken = page.NextToken;
         } while (nextToken);
@@ -121,20 +123,20 @@ class AwsAssignmentDriver {
             const storeId = this.identityStoreId;
             try {
                 if (isUser) {
-                    const found = await this.call('GetUserId', () => this.clients.identityStore.send(new client_identitystore_dist_cjs/* GetUserIdCommand */.YO({
+                    const found = await this.call('GetUserId', (signal) => this.clients.identityStore.send(new client_identitystore_dist_cjs/* GetUserIdCommand */.YO({
                         IdentityStoreId: storeId,
                         AlternateIdentifier: {
                             UniqueAttribute: { AttributePath: 'userName', AttributeValue: principal },
                         },
-                    })));
+                    }), { abortSignal: signal }));
                     return found.UserId;
                 }
-                const found = await this.call('GetGroupId', () => this.clients.identityStore.send(new client_identitystore_dist_cjs/* GetGroupIdCommand */.GG({
+                const found = await this.call('GetGroupId', (signal) => this.clients.identityStore.send(new client_identitystore_dist_cjs/* GetGroupIdCommand */.GG({
                     IdentityStoreId: storeId,
                     AlternateIdentifier: {
                         UniqueAttribute: { AttributePath: 'displayName', AttributeValue: principal },
                     },
-                })));
+                }), { abortSignal: signal }));
                 return found.GroupId;
             }
             catch (error) {
@@ -172,11 +174,11 @@ class AwsAssignmentDriver {
             const arns = [];
             let nextToken;
             do {
-                const page = await this.call('ListPermissionSets', () => this.clients.ssoAdmin.send(new dist_cjs/* ListPermissionSetsCommand */.wf0({ InstanceArn: this.instance, NextToken: nextToken })));
+                const page = await this.call('ListPermissionSets', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* ListPermissionSetsCommand */.wf0({ InstanceArn: this.instance, NextToken: nextToken }), { abortSignal: signal }));
                 arns.push(...(page.PermissionSets ?? []));
                 nextToken = page.NextToken;
             } while (nextToken);
-            const described = await Promise.all(arns.map((arn) => this.call('DescribePermissionSet', () => this.clients.ssoAdmin.send(new dist_cjs/* DescribePermissionSetCommand */.kkR({ InstanceArn: this.instance, PermissionSetArn: arn })))));
+            const described = await Promise.all(arns.map((arn) => this.call('DescribePermissionSet', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* DescribePermissionSetCommand */.kkR({ InstanceArn: this.instance, PermissionSetArn: arn }), { abortSignal: signal }))));
             return new Map(described.map((d, i) => [d.PermissionSet?.Name ?? arns[i], arns[i]]));
         });
     }
@@ -186,12 +188,12 @@ class AwsAssignmentDriver {
             const all = [];
             let nextToken;
             do {
-                const page = await this.call('ListAccountAssignments', () => this.clients.ssoAdmin.send(new dist_cjs/* ListAccountAssignmentsCommand */.hjp({
+                const page = await this.call('ListAccountAssignments', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* ListAccountAssignmentsCommand */.hjp({
                     InstanceArn: this.instance,
                     AccountId: ids.targetId,
                     PermissionSetArn: ids.roleId,
                     NextToken: nextToken,
-                })));
+                }), { abortSignal: signal }));
                 all.push(...(page.AccountAssignments ?? []));
                 nextToken = page.NextToken;
             } while (nextToken);
@@ -203,11 +205,11 @@ class AwsAssignmentDriver {
     async create(ids) {
         const release = await this.outstandingCreates.acquire();
         try {
-            const { AccountAssignmentCreationStatus: status } = await this.call('CreateAccountAssignment', () => this.clients.ssoAdmin.send(new dist_cjs/* CreateAccountAssignmentCommand */.w0d({ InstanceArn: this.instance, ...this.assignmentFields(ids) })));
-            return this.outcome(status, 'create', release, (requestId) => this.call('DescribeAccountAssignmentCreationStatus', () => this.clients.ssoAdmin.send(new dist_cjs/* DescribeAccountAssignmentCreationStatusCommand */.eTH({
+            const { AccountAssignmentCreationStatus: status } = await this.call('CreateAccountAssignment', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* CreateAccountAssignmentCommand */.w0d({ InstanceArn: this.instance, ...this.assignmentFields(ids) }), { abortSignal: signal }));
+            return this.outcome(status, 'create', release, (requestId) => this.call('DescribeAccountAssignmentCreationStatus', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* DescribeAccountAssignmentCreationStatusCommand */.eTH({
                 InstanceArn: this.instance,
                 AccountAssignmentCreationRequestId: requestId,
-            }))).then((r) => r.AccountAssignmentCreationStatus));
+            }), { abortSignal: signal })).then((r) => r.AccountAssignmentCreationStatus));
         }
         catch (error) {
             release();
@@ -216,11 +218,11 @@ class AwsAssignmentDriver {
     }
     async remove(ids) {
         try {
-            const { AccountAssignmentDeletionStatus: status } = await this.call('DeleteAccountAssignment', () => this.clients.ssoAdmin.send(new dist_cjs/* DeleteAccountAssignmentCommand */.bpr({ InstanceArn: this.instance, ...this.assignmentFields(ids) })));
-            return this.outcome(status, 'delete', () => { }, (requestId) => this.call('DescribeAccountAssignmentDeletionStatus', () => this.clients.ssoAdmin.send(new dist_cjs/* DescribeAccountAssignmentDeletionStatusCommand */.PSg({
+            const { AccountAssignmentDeletionStatus: status } = await this.call('DeleteAccountAssignment', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* DeleteAccountAssignmentCommand */.bpr({ InstanceArn: this.instance, ...this.assignmentFields(ids) }), { abortSignal: signal }));
+            return this.outcome(status, 'delete', () => { }, (requestId) => this.call('DescribeAccountAssignmentDeletionStatus', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* DescribeAccountAssignmentDeletionStatusCommand */.PSg({
                 InstanceArn: this.instance,
                 AccountAssignmentDeletionRequestId: requestId,
-            }))).then((r) => r.AccountAssignmentDeletionStatus));
+            }), { abortSignal: signal })).then((r) => r.AccountAssignmentDeletionStatus));
         }
         catch (error) {
             // Already gone: terraform-provider-aws treats ResourceNotFoundException on delete as done.
@@ -229,6 +231,13 @@ class AwsAssignmentDriver {
             }
             throw error;
         }
+    }
+    async followCreate(requestId) {
+        const { AccountAssignmentCreationStatus: status } = await this.call('DescribeAccountAssignmentCreationStatus', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* DescribeAccountAssignmentCreationStatusCommand */.eTH({
+            InstanceArn: this.instance,
+            AccountAssignmentCreationRequestId: requestId,
+        }), { abortSignal: signal }));
+        return snapshotOf(status, 'create');
     }
     assignmentFields(ids) {
         return {
@@ -434,6 +443,7 @@ function classifyAwsError(error, operation) {
         return { action: 'retry', kind: 'server' };
     if ((e.code && NETWORK.has(e.code)) ||
         name === 'TimeoutError' ||
+        name === 'AbortError' ||
         name === 'RequestTimeout' ||
         /socket hang up|ECONNRESET/.test(e.message ?? '')) {
         return { action: 'retry', kind: 'network' };
@@ -555,12 +565,12 @@ class PermissionSetProvisioner {
         const accounts = [];
         let nextToken;
         do {
-            const page = await this.driver.call('ListAccountsForProvisionedPermissionSet', () => this.driver.clients.ssoAdmin.send(new dist_cjs/* ListAccountsForProvisionedPermissionSetCommand */.iu4({
+            const page = await this.driver.call('ListAccountsForProvisionedPermissionSet', (signal) => this.driver.clients.ssoAdmin.send(new dist_cjs/* ListAccountsForProvisionedPermissionSetCommand */.iu4({
                 InstanceArn: this.driver.instance,
                 PermissionSetArn: permissionSetArn,
                 ...(status ? { ProvisioningStatus: status } : {}),
                 NextToken: nextToken,
-            })));
+            }), { abortSignal: signal }));
             accounts.push(...(page.AccountIds ?? []));
             nextToken = page.NextToken;
         } while (nextToken);
@@ -685,12 +695,12 @@ class PermissionSetProvisioner {
         const label = account ?? 'ALL_PROVISIONED_ACCOUNTS';
         const release = await this.slots.acquire();
         try {
-            const response = await this.driver.call('ProvisionPermissionSet', () => this.driver.clients.ssoAdmin.send(new dist_cjs/* ProvisionPermissionSetCommand */.sIH({
+            const response = await this.driver.call('ProvisionPermissionSet', (signal) => this.driver.clients.ssoAdmin.send(new dist_cjs/* ProvisionPermissionSetCommand */.sIH({
                 InstanceArn: this.driver.instance,
                 PermissionSetArn: permissionSetArn,
                 TargetType: account ? 'AWS_ACCOUNT' : 'ALL_PROVISIONED_ACCOUNTS',
                 ...(account ? { TargetId: account } : {}),
-            })));
+            }), { abortSignal: signal }));
             const first = response.PermissionSetProvisioningStatus;
             const requestId = first?.RequestId ?? '';
             const toOutcome = (s) => ({
@@ -702,10 +712,10 @@ class PermissionSetProvisioner {
             if (first?.Status !== 'IN_PROGRESS' || !this.plan.wait)
                 return toOutcome(first);
             const snapshot = await (0,poll/* waitForTerminalStatus */.V)(async () => {
-                const { PermissionSetProvisioningStatus: s } = await this.driver.call('DescribePermissionSetProvisioningStatus', () => this.driver.clients.ssoAdmin.send(new dist_cjs/* DescribePermissionSetProvisioningStatusCommand */.NFB({
+                const { PermissionSetProvisioningStatus: s } = await this.driver.call('DescribePermissionSetProvisioningStatus', (signal) => this.driver.clients.ssoAdmin.send(new dist_cjs/* DescribePermissionSetProvisioningStatusCommand */.NFB({
                     InstanceArn: this.driver.instance,
                     ProvisionPermissionSetRequestId: requestId,
-                })));
+                }), { abortSignal: signal }));
                 const o = toOutcome(s);
                 return { status: o.status, ...(o.failureReason ? { failureReason: o.failureReason } : {}) };
             }, { deadline: this.deadline });
@@ -763,14 +773,18 @@ function createAwsDriver(plan, deps) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ createCallRunner)
 /* harmony export */ });
+/* unused harmony export ATTEMPT_TIMEOUT_MS */
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3344);
 
+/** The longest one attempt may take; the deadline cuts it shorter. */
+const ATTEMPT_TIMEOUT_MS = 15_000;
 function createCallRunner(options) {
     const { stats, limiter } = options;
     return (operation, call) => (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetry */ .b)(operation, async () => {
         await limiter?.take();
         stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
-        return call();
+        const timeout = AbortSignal.timeout(Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())));
+        return call(options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
     }, {
         classify: options.classify,
         deadline: options.deadline,

@@ -29431,7 +29431,8 @@ async function createTracked(grant, ids, driver, options) {
     options.onCreate?.(grant, ids, 'sending');
     try {
         const outcome = await driver.create(ids);
-        options.onCreate?.(grant, ids, outcome.kind === 'failed' ? 'not-created' : 'created');
+        const requestId = outcome.kind === 'pending' ? outcome.request.requestId : undefined;
+        options.onCreate?.(grant, ids, outcome.kind === 'failed' ? 'not-created' : 'created', requestId);
         return outcome;
     }
     catch (error) {
@@ -29737,13 +29738,15 @@ async function runAssignments(plan) {
         maxConcurrency: plan.maxConcurrency,
         deadline,
         signal: cancel.signal,
-        onCreate: (grant, ids, phase) => {
+        onCreate: (grant, ids, phase, requestId) => {
             if (phase === 'not-created')
                 tracked.delete(grant);
             else
                 tracked.add(grant);
             if (plan.revokeOnExit)
-                saveGrant(indexOf.get(grant), phase === 'not-created' ? undefined : { ...grant, resolved: ids });
+                saveGrant(indexOf.get(grant), phase === 'not-created'
+                    ? undefined
+                    : { ...grant, resolved: ids, ...(requestId ? { createRequestId: requestId } : {}) });
         },
         onResult: (result) => logGrant(result, plan.dryRun),
     });

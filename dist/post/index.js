@@ -29299,10 +29299,10 @@ function parseAzureInputs(problems, read, env, context, common) {
 
 // EXTERNAL MODULE: ./src/engine/deadline.ts
 var engine_deadline = __nccwpck_require__(7964);
-// EXTERNAL MODULE: ./src/engine/limits.ts
-var limits = __nccwpck_require__(7100);
 // EXTERNAL MODULE: ./src/engine/poll.ts
 var poll = __nccwpck_require__(7273);
+// EXTERNAL MODULE: ./src/engine/limits.ts
+var limits = __nccwpck_require__(7100);
 ;// CONCATENATED MODULE: ./src/engine/run-grants.ts
 
 
@@ -29430,7 +29430,8 @@ async function createTracked(grant, ids, driver, options) {
     options.onCreate?.(grant, ids, 'sending');
     try {
         const outcome = await driver.create(ids);
-        options.onCreate?.(grant, ids, outcome.kind === 'failed' ? 'not-created' : 'created');
+        const requestId = outcome.kind === 'pending' ? outcome.request.requestId : undefined;
+        options.onCreate?.(grant, ids, outcome.kind === 'failed' ? 'not-created' : 'created', requestId);
         return outcome;
     }
     catch (error) {
@@ -29736,13 +29737,15 @@ async function runAssignments(plan) {
         maxConcurrency: plan.maxConcurrency,
         deadline,
         signal: cancel.signal,
-        onCreate: (grant, ids, phase) => {
+        onCreate: (grant, ids, phase, requestId) => {
             if (phase === 'not-created')
                 tracked.delete(grant);
             else
                 tracked.add(grant);
             if (plan.revokeOnExit)
-                saveGrant(indexOf.get(grant), phase === 'not-created' ? undefined : { ...grant, resolved: ids });
+                saveGrant(indexOf.get(grant), phase === 'not-created'
+                    ? undefined
+                    : { ...grant, resolved: ids, ...(requestId ? { createRequestId: requestId } : {}) });
         },
         onResult: (result) => logGrant(result, plan.dryRun),
     });
@@ -29770,6 +29773,7 @@ async function main_finish(plan, results, title) {
 ;// CONCATENATED MODULE: ./src/steps/post.ts
 // The post step (`post-if: always()`): revokes exactly the grants the main step created, with a
 // fresh OIDC token, whether the job succeeded, failed or was cancelled.
+
 
 
 
@@ -29819,21 +29823,22 @@ async function runPostStep() {
             debug: (m) => lib_core/* debug */.Yz(m),
         });
         await driver.prepare();
+        await settleCreates(driver, state.created, deadline);
+        // Log and report the grants as the user wrote them, not as the resolved IDs they are revoked by.
+        const asWritten = new Map(grants.map((g, i) => [`${g.principal}|${g.target}|${g.role}`, state.created[i]]));
+        const written = (r) => {
+            const saved = asWritten.get(`${r.principal}|${r.target}|${r.role}`);
+            return saved ? { ...r, principal: saved.principal, target: saved.target, role: saved.role } : r;
+        };
         const results = await run_grants_runGrants(grants, driver, {
             operation: 'revoke',
             dryRun: false,
             wait: true,
             maxConcurrency: plan.maxConcurrency,
             deadline,
-            onResult: (result) => report_logGrant(result, false),
+            onResult: (result) => report_logGrant(written(result), false),
         });
-        // Show the grants as the user wrote them, not as resolved IDs.
-        const shown = results.map((r, i) => ({
-            ...r,
-            principal: state.created[i].principal,
-            target: state.created[i].target,
-            role: state.created[i].role,
-        }));
+        const shown = results.map(written);
         for (const r of shown) {
             if (r.changed) {
                 lib_core/* warning */.$e(`revoke-on-exit removed ${describe(r)}. Another run that started while it existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`);
@@ -29844,6 +29849,16 @@ async function runPostStep() {
     catch (error) {
         lib_core/* setFailed */.C1(`revoke-on-exit: ${(0,errors/* describeError */.Uc)(error)}`);
     }
+}
+/**
+ * A create the main step sent may still be IN_PROGRESS (the job was cancelled mid-request): wait
+ * for it to finish first, or the revoke would find nothing yet and leave it behind.
+ */
+async function settleCreates(driver, created, deadline) {
+    const pending = created.filter((g) => g.createRequestId);
+    if (!driver.followCreate || pending.length === 0)
+        return;
+    await Promise.all(pending.map((g) => (0,poll/* waitForTerminalStatus */.V)(() => driver.followCreate(g.createRequestId), { deadline })));
 }
 
 

@@ -62,8 +62,10 @@ export class AwsAssignmentDriver implements GrantDriver {
     const instances: InstanceMetadata[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.call('ListInstances', () =>
-        this.clients.ssoAdmin.send(new ListInstancesCommand({ NextToken: nextToken })),
+      const page = await this.call('ListInstances', (signal) =>
+        this.clients.ssoAdmin.send(new ListInstancesCommand({ NextToken: nextToken }), {
+          abortSignal: signal,
+        }),
       );
       instances.push(...(page.Instances ?? []));
       nextToken = page.NextToken;
@@ -117,7 +119,7 @@ export class AwsAssignmentDriver implements GrantDriver {
       const storeId = this.identityStoreId!;
       try {
         if (isUser) {
-          const found = await this.call('GetUserId', () =>
+          const found = await this.call('GetUserId', (signal) =>
             this.clients.identityStore.send(
               new GetUserIdCommand({
                 IdentityStoreId: storeId,
@@ -125,11 +127,12 @@ export class AwsAssignmentDriver implements GrantDriver {
                   UniqueAttribute: { AttributePath: 'userName', AttributeValue: principal },
                 },
               }),
+              { abortSignal: signal },
             ),
           );
           return found.UserId!;
         }
-        const found = await this.call('GetGroupId', () =>
+        const found = await this.call('GetGroupId', (signal) =>
           this.clients.identityStore.send(
             new GetGroupIdCommand({
               IdentityStoreId: storeId,
@@ -137,6 +140,7 @@ export class AwsAssignmentDriver implements GrantDriver {
                 UniqueAttribute: { AttributePath: 'displayName', AttributeValue: principal },
               },
             }),
+            { abortSignal: signal },
           ),
         );
         return found.GroupId!;
@@ -180,9 +184,10 @@ export class AwsAssignmentDriver implements GrantDriver {
       const arns: string[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await this.call('ListPermissionSets', () =>
+        const page = await this.call('ListPermissionSets', (signal) =>
           this.clients.ssoAdmin.send(
             new ListPermissionSetsCommand({ InstanceArn: this.instance, NextToken: nextToken }),
+            { abortSignal: signal },
           ),
         );
         arns.push(...(page.PermissionSets ?? []));
@@ -190,9 +195,10 @@ export class AwsAssignmentDriver implements GrantDriver {
       } while (nextToken);
       const described = await Promise.all(
         arns.map((arn) =>
-          this.call('DescribePermissionSet', () =>
+          this.call('DescribePermissionSet', (signal) =>
             this.clients.ssoAdmin.send(
               new DescribePermissionSetCommand({ InstanceArn: this.instance, PermissionSetArn: arn }),
+              { abortSignal: signal },
             ),
           ),
         ),
@@ -207,7 +213,7 @@ export class AwsAssignmentDriver implements GrantDriver {
       const all: AccountAssignment[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await this.call('ListAccountAssignments', () =>
+        const page = await this.call('ListAccountAssignments', (signal) =>
           this.clients.ssoAdmin.send(
             new ListAccountAssignmentsCommand({
               InstanceArn: this.instance,
@@ -215,6 +221,7 @@ export class AwsAssignmentDriver implements GrantDriver {
               PermissionSetArn: ids.roleId,
               NextToken: nextToken,
             }),
+            { abortSignal: signal },
           ),
         );
         all.push(...(page.AccountAssignments ?? []));
@@ -231,18 +238,22 @@ export class AwsAssignmentDriver implements GrantDriver {
   async create(ids: ResolvedIds): Promise<WriteOutcome> {
     const release = await this.outstandingCreates.acquire();
     try {
-      const { AccountAssignmentCreationStatus: status } = await this.call('CreateAccountAssignment', () =>
-        this.clients.ssoAdmin.send(
-          new CreateAccountAssignmentCommand({ InstanceArn: this.instance, ...this.assignmentFields(ids) }),
-        ),
+      const { AccountAssignmentCreationStatus: status } = await this.call(
+        'CreateAccountAssignment',
+        (signal) =>
+          this.clients.ssoAdmin.send(
+            new CreateAccountAssignmentCommand({ InstanceArn: this.instance, ...this.assignmentFields(ids) }),
+            { abortSignal: signal },
+          ),
       );
       return this.outcome(status, 'create', release, (requestId) =>
-        this.call('DescribeAccountAssignmentCreationStatus', () =>
+        this.call('DescribeAccountAssignmentCreationStatus', (signal) =>
           this.clients.ssoAdmin.send(
             new DescribeAccountAssignmentCreationStatusCommand({
               InstanceArn: this.instance,
               AccountAssignmentCreationRequestId: requestId,
             }),
+            { abortSignal: signal },
           ),
         ).then((r) => r.AccountAssignmentCreationStatus),
       );
@@ -254,22 +265,26 @@ export class AwsAssignmentDriver implements GrantDriver {
 
   async remove(ids: ResolvedIds): Promise<WriteOutcome> {
     try {
-      const { AccountAssignmentDeletionStatus: status } = await this.call('DeleteAccountAssignment', () =>
-        this.clients.ssoAdmin.send(
-          new DeleteAccountAssignmentCommand({ InstanceArn: this.instance, ...this.assignmentFields(ids) }),
-        ),
+      const { AccountAssignmentDeletionStatus: status } = await this.call(
+        'DeleteAccountAssignment',
+        (signal) =>
+          this.clients.ssoAdmin.send(
+            new DeleteAccountAssignmentCommand({ InstanceArn: this.instance, ...this.assignmentFields(ids) }),
+            { abortSignal: signal },
+          ),
       );
       return this.outcome(
         status,
         'delete',
         () => {},
         (requestId) =>
-          this.call('DescribeAccountAssignmentDeletionStatus', () =>
+          this.call('DescribeAccountAssignmentDeletionStatus', (signal) =>
             this.clients.ssoAdmin.send(
               new DescribeAccountAssignmentDeletionStatusCommand({
                 InstanceArn: this.instance,
                 AccountAssignmentDeletionRequestId: requestId,
               }),
+              { abortSignal: signal },
             ),
           ).then((r) => r.AccountAssignmentDeletionStatus),
       );
@@ -280,6 +295,21 @@ export class AwsAssignmentDriver implements GrantDriver {
       }
       throw error;
     }
+  }
+
+  async followCreate(requestId: string): Promise<StatusSnapshot> {
+    const { AccountAssignmentCreationStatus: status } = await this.call(
+      'DescribeAccountAssignmentCreationStatus',
+      (signal) =>
+        this.clients.ssoAdmin.send(
+          new DescribeAccountAssignmentCreationStatusCommand({
+            InstanceArn: this.instance,
+            AccountAssignmentCreationRequestId: requestId,
+          }),
+          { abortSignal: signal },
+        ),
+    );
+    return snapshotOf(status, 'create');
   }
 
   private assignmentFields(ids: ResolvedIds) {

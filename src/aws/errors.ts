@@ -65,6 +65,7 @@ export function classifyAwsError(error: unknown, operation: string): ErrorVerdic
   if (
     (e.code && NETWORK.has(e.code)) ||
     name === 'TimeoutError' ||
+    name === 'AbortError' ||
     name === 'RequestTimeout' ||
     /socket hang up|ECONNRESET/.test(e.message ?? '')
   ) {

@@ -87,7 +87,7 @@ export class PermissionSetProvisioner {
     const accounts: string[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.driver.call('ListAccountsForProvisionedPermissionSet', () =>
+      const page = await this.driver.call('ListAccountsForProvisionedPermissionSet', (signal) =>
         this.driver.clients.ssoAdmin.send(
           new ListAccountsForProvisionedPermissionSetCommand({
             InstanceArn: this.driver.instance,
@@ -95,6 +95,7 @@ export class PermissionSetProvisioner {
             ...(status ? { ProvisioningStatus: status } : {}),
             NextToken: nextToken,
           }),
+          { abortSignal: signal },
         ),
       );
       accounts.push(...(page.AccountIds ?? []));
@@ -233,7 +234,7 @@ export class PermissionSetProvisioner {
     const label = account ?? 'ALL_PROVISIONED_ACCOUNTS';
     const release = await this.slots.acquire();
     try {
-      const response = await this.driver.call('ProvisionPermissionSet', () =>
+      const response = await this.driver.call('ProvisionPermissionSet', (signal) =>
         this.driver.clients.ssoAdmin.send(
           new ProvisionPermissionSetCommand({
             InstanceArn: this.driver.instance,
@@ -241,6 +242,7 @@ export class PermissionSetProvisioner {
             TargetType: account ? 'AWS_ACCOUNT' : 'ALL_PROVISIONED_ACCOUNTS',
             ...(account ? { TargetId: account } : {}),
           }),
+          { abortSignal: signal },
         ),
       );
       const first = response.PermissionSetProvisioningStatus;
@@ -256,12 +258,13 @@ export class PermissionSetProvisioner {
         async () => {
           const { PermissionSetProvisioningStatus: s } = await this.driver.call(
             'DescribePermissionSetProvisioningStatus',
-            () =>
+            (signal) =>
               this.driver.clients.ssoAdmin.send(
                 new DescribePermissionSetProvisioningStatusCommand({
                   InstanceArn: this.driver.instance,
                   ProvisionPermissionSetRequestId: requestId,
                 }),
+                { abortSignal: signal },
               ),
           );
           const o = toOutcome(s);

@@ -72,8 +72,8 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
 
   /** Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any grant. */
   async prepare(): Promise<void> {
-    await this.call('GetToken', () =>
-      this.parts.credential.getToken(this.plan.tokenScope, this.requestOptions()),
+    await this.call('GetToken', (signal) =>
+      this.parts.credential.getToken(this.plan.tokenScope, { abortSignal: signal }),
     );
   }
 
@@ -121,10 +121,10 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
     let attempts = 0;
     try {
       const created = await this.retryingPrincipalNotFound(ids.principalId, () =>
-        this.call('RoleAssignments_Create', () => {
+        this.call('RoleAssignments_Create', (signal) => {
           attempts++;
           return client.roleAssignments.create(urlPathArgument(scope.scope), name, body, {
-            ...this.requestOptions(),
+            abortSignal: signal,
             onResponse: (raw) => (response = responseInfo(raw)),
           });
         }),
@@ -167,9 +167,9 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
       existing?.assignmentId ?? assignmentIdOf(scope.scope, existing?.name ?? this.nameOf(ids));
     let response: ResponseInfo | undefined;
     try {
-      await this.call('RoleAssignments_Delete', () =>
+      await this.call('RoleAssignments_Delete', (signal) =>
         client.roleAssignments.deleteById(urlPathArgument(assignmentId), {
-          ...this.requestOptions(),
+          abortSignal: signal,
           onResponse: (raw) => (response = responseInfo(raw)),
         }),
       );
@@ -279,10 +279,10 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
 
   private roleDefinitionsNamed(name: string, scope: AzureScope): Promise<RoleDefinition[]> {
     const client = this.clientFor(scope);
-    return this.call('RoleDefinitions_List', async () => {
+    return this.call('RoleDefinitions_List', async (signal) => {
       const all: RoleDefinition[] = [];
       for await (const definition of client.roleDefinitions.list(urlPathArgument(scope.scope), {
-        ...this.requestOptions(),
+        abortSignal: signal,
         filter: roleNameFilter(name),
       })) {
         all.push(definition);
@@ -295,10 +295,10 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
   /** The principal's assignments at, above and below the scope (`principalId eq` filter), every page. */
   private listForPrincipal(scope: AzureScope, principalId: string): Promise<RoleAssignment[]> {
     const client = this.clientFor(scope);
-    return this.call('RoleAssignments_ListForScope', async () => {
+    return this.call('RoleAssignments_ListForScope', async (signal) => {
       const all: RoleAssignment[] = [];
       for await (const assignment of client.roleAssignments.listForScope(urlPathArgument(scope.scope), {
-        ...this.requestOptions(),
+        abortSignal: signal,
         filter: principalIdFilter(principalId),
       })) {
         all.push(assignment);
@@ -314,10 +314,10 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
   ): Promise<RoleAssignment | undefined> {
     const client = this.clientFor(scope);
     try {
-      return await this.call('RoleAssignments_Get', () =>
+      return await this.call('RoleAssignments_Get', (signal) =>
         'id' in which
-          ? client.roleAssignments.getById(urlPathArgument(which.id), this.requestOptions())
-          : client.roleAssignments.get(urlPathArgument(scope.scope), which.name, this.requestOptions()),
+          ? client.roleAssignments.getById(urlPathArgument(which.id), { abortSignal: signal })
+          : client.roleAssignments.get(urlPathArgument(scope.scope), which.name, { abortSignal: signal }),
       );
     } catch (error) {
       if (error instanceof ArmError && error.statusCode === 404) return undefined;
@@ -340,10 +340,6 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
       this.plan.assignmentName ??
       deterministicAssignmentName(ids.targetId, ids.principalId, roleGuidOf(ids.roleId))
     );
-  }
-
-  private requestOptions(): { abortSignal?: AbortSignal } {
-    return this.parts.signal ? { abortSignal: this.parts.signal } : {};
   }
 }
 

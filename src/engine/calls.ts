@@ -13,8 +13,15 @@ export interface CallRunnerOptions {
   debug?: (message: string) => void;
 }
 
-/** Runs one API call through the shared machinery: pacing, retry with backoff, counting. */
-export type CallRunner = <T>(operation: string, call: () => Promise<T>) => Promise<T>;
+/**
+ * Runs one API call through the shared machinery: pacing, retry with backoff, counting. Each
+ * attempt gets an abort signal that fires when the attempt's timeout or the step's deadline
+ * passes, or the step is cancelled, so a hung connection cannot outlive the step.
+ */
+export type CallRunner = <T>(operation: string, call: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+
+/** The longest one attempt may take; the deadline cuts it shorter. */
+export const ATTEMPT_TIMEOUT_MS = 15_000;
 
 export function createCallRunner(options: CallRunnerOptions): CallRunner {
   const { stats, limiter } = options;
@@ -24,7 +31,10 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
       async () => {
         await limiter?.take();
         stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
-        return call();
+        const timeout = AbortSignal.timeout(
+          Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())),
+        );
+        return call(options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
       },
       {
         classify: options.classify,

@@ -37,6 +37,8 @@ export interface GrantDriver {
   findExisting(ids: ResolvedIds): Promise<ExistingAssignment | undefined>;
   create(ids: ResolvedIds): Promise<WriteOutcome>;
   remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome>;
+  /** One status read of a create sent earlier (by the main step), for the post step to let it finish. */
+  followCreate?(requestId: string): Promise<StatusSnapshot>;
   /** Calls made, by operation, and throttled responses seen (for logs and benchmarks). */
   readonly stats: CallStats;
 }

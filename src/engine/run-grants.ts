@@ -19,7 +19,12 @@ export interface RunGrantsOptions {
    * exist because of this step: the main step saves state at both points, so a step killed
    * mid-request still leaves the post step what it needs.
    */
-  onCreate?: (grant: Grant, ids: ResolvedIds, phase: 'sending' | 'created' | 'not-created') => void;
+  onCreate?: (
+    grant: Grant,
+    ids: ResolvedIds,
+    phase: 'sending' | 'created' | 'not-created',
+    requestId?: string,
+  ) => void;
   /** Called with each result as soon as its grant ends (for per-grant log groups). */
   onResult?: (result: GrantResult) => void;
   now?: () => number;
@@ -159,7 +164,8 @@ async function createTracked(
   options.onCreate?.(grant, ids, 'sending');
   try {
     const outcome = await driver.create(ids);
-    options.onCreate?.(grant, ids, outcome.kind === 'failed' ? 'not-created' : 'created');
+    const requestId = outcome.kind === 'pending' ? outcome.request.requestId : undefined;
+    options.onCreate?.(grant, ids, outcome.kind === 'failed' ? 'not-created' : 'created', requestId);
     return outcome;
   } catch (error) {
     // A CloudAccessError is the service's definite "no"; anything else (deadline, network) leaves

@@ -12,6 +12,8 @@ const GRANT_KEY_PREFIX = 'cloud-access-grant-';
 
 export interface SavedGrant extends Grant {
   resolved: ResolvedIds;
+  /** AWS: the CreateAccountAssignment request, which the post step lets finish before revoking. */
+  createRequestId?: string;
 }
 
 export interface StateHeader {

@@ -84,11 +84,16 @@ async function runAssignments(plan: Plan): Promise<void> {
     maxConcurrency: plan.maxConcurrency,
     deadline,
     signal: cancel.signal,
-    onCreate: (grant: Grant, ids: ResolvedIds, phase) => {
+    onCreate: (grant: Grant, ids: ResolvedIds, phase, requestId) => {
       if (phase === 'not-created') tracked.delete(grant);
       else tracked.add(grant);
       if (plan.revokeOnExit)
-        saveGrant(indexOf.get(grant)!, phase === 'not-created' ? undefined : { ...grant, resolved: ids });
+        saveGrant(
+          indexOf.get(grant)!,
+          phase === 'not-created'
+            ? undefined
+            : { ...grant, resolved: ids, ...(requestId ? { createRequestId: requestId } : {}) },
+        );
     },
     onResult: (result) => logGrant(result, plan.dryRun),
   });

@@ -5,11 +5,12 @@ import { describeError } from '../core/errors.js';
 import { parseInputs, type Plan } from '../core/inputs.js';
 import type { Grant, GrantResult } from '../core/types.js';
 import { Deadline } from '../engine/deadline.js';
+import { waitForTerminalStatus } from '../engine/poll.js';
 import { runGrants } from '../engine/run-grants.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
 import { logGrant } from '../github/report.js';
-import { loadState } from '../github/state.js';
-import { loadDriver } from './drivers.js';
+import { loadState, type SavedGrant } from '../github/state.js';
+import { loadDriver, type LoadedDriver } from './drivers.js';
 import { finish } from './main.js';
 
 const describe = (g: Grant) => `${g.principal} → ${g.target} / ${g.role}`;
@@ -57,21 +58,24 @@ export async function runPostStep(): Promise<void> {
       debug: (m) => core.debug(m),
     });
     await driver.prepare();
+    await settleCreates(driver, state.created, deadline);
+    // Log and report the grants as the user wrote them, not as the resolved IDs they are revoked by.
+    const asWritten = new Map(
+      grants.map((g, i) => [`${g.principal}|${g.target}|${g.role}`, state.created[i]!]),
+    );
+    const written = (r: GrantResult): GrantResult => {
+      const saved = asWritten.get(`${r.principal}|${r.target}|${r.role}`);
+      return saved ? { ...r, principal: saved.principal, target: saved.target, role: saved.role } : r;
+    };
     const results = await runGrants(grants, driver, {
       operation: 'revoke',
       dryRun: false,
       wait: true,
       maxConcurrency: plan.maxConcurrency,
       deadline,
-      onResult: (result) => logGrant(result, false),
+      onResult: (result) => logGrant(written(result), false),
     });
-    // Show the grants as the user wrote them, not as resolved IDs.
-    const shown = results.map((r, i) => ({
-      ...r,
-      principal: state.created[i]!.principal,
-      target: state.created[i]!.target,
-      role: state.created[i]!.role,
-    }));
+    const shown = results.map(written);
     for (const r of shown) {
       if (r.changed) {
         core.warning(
@@ -83,4 +87,16 @@ export async function runPostStep(): Promise<void> {
   } catch (error) {
     core.setFailed(`revoke-on-exit: ${describeError(error)}`);
   }
+}
+
+/**
+ * A create the main step sent may still be IN_PROGRESS (the job was cancelled mid-request): wait
+ * for it to finish first, or the revoke would find nothing yet and leave it behind.
+ */
+async function settleCreates(driver: LoadedDriver, created: SavedGrant[], deadline: Deadline): Promise<void> {
+  const pending = created.filter((g) => g.createRequestId);
+  if (!driver.followCreate || pending.length === 0) return;
+  await Promise.all(
+    pending.map((g) => waitForTerminalStatus(() => driver.followCreate!(g.createRequestId!), { deadline })),
+  );
 }
