@@ -1,13 +1,16 @@
-// The local emulator of the cloud endpoints the action calls: GitHub's OIDC token endpoint, and
-// AWS STS, SSO Admin and Identity Store, each on its own loopback port, speaking the real wire
-// protocols so the unmodified SDKs talk to it. Tests, benchmarks and the CLI start it here.
+// The local emulator of the cloud endpoints the action calls: GitHub's OIDC token endpoint, AWS
+// STS, SSO Admin and Identity Store, and Microsoft Entra and ARM (over TLS), each on its own
+// loopback port, speaking the real wire protocols so the unmodified SDKs talk to it. Tests,
+// benchmarks and the CLI start it here.
 import { createAwsEmulator, type AwsEmulator } from './aws/index.js';
+import { startAzureEmulator, type AzureEmulator } from './azure/index.js';
 import { handleControl } from './control.js';
 import { createGithubOidc, TOKEN_PATH, type GithubOidcEmulator } from './github/oidc.js';
 import { listen, type EmulatedServer } from './shared/http.js';
 import type { RequestRecord } from './shared/requests.js';
 
 export type { AwsEmulator } from './aws/index.js';
+export type { AzureEmulator } from './azure/index.js';
 export type { GithubOidcEmulator } from './github/oidc.js';
 export type { RequestRecord } from './shared/requests.js';
 export { EMULATED_OPERATIONS, COMMON_ERRORS } from './catalog.js';
@@ -18,19 +21,24 @@ export interface EmulatorOptions {
   /** How long a ProvisionPermissionSet stays IN_PROGRESS (default 300). */
   awsProvisionDelayMs?: number;
   quiet?: boolean;
+  /** Start Entra and ARM too (default true; they need the openssl CLI for their certificate). */
+  azure?: boolean;
 }
 
 export interface Emulator {
   /**
    * Environment for the action's process so the SDKs reach the emulator:
    * ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN, AWS_ENDPOINT_URL_STS / _SSO_ADMIN / _IDENTITYSTORE,
-   * AWS_REGION, AWS_EC2_METADATA_DISABLED.
+   * AWS_REGION, AWS_EC2_METADATA_DISABLED; with Azure also NODE_EXTRA_CA_CERTS, AZURE_TENANT_ID,
+   * AZURE_CLIENT_ID, AZURE_SUBSCRIPTION_ID, AZURE_AUTHORITY_HOST and EMULATOR_ARM_ENDPOINT.
    */
   env: Record<string, string>;
   /** The endpoints by service, for people and logs. */
-  endpoints: Record<'github' | 'sts' | 'ssoAdmin' | 'identityStore', string>;
+  endpoints: Record<string, string>;
   github: GithubOidcEmulator;
   aws: AwsEmulator;
+  /** Absent when started with `azure: false`. */
+  azure?: AzureEmulator;
   /** Every request received by any emulated service, in arrival order, rejected ones included. */
   requests: RequestRecord[];
   /** Back to the seeded state: clears requests, faults, config overrides and tokens. */
@@ -57,6 +65,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   servers.push(ssoAdmin);
   const identityStore = await listen(aws.handlers.identityStore);
   servers.push(identityStore);
+  const azure =
+    options.azure === false
+      ? undefined
+      : await startAzureEmulator({
+          verifyGithubToken: (token) => oidc.emulator.issuer.verify(token, 60),
+          record,
+        });
 
   const emulator: Emulator = {
     env: {
@@ -67,18 +82,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       AWS_ENDPOINT_URL_IDENTITYSTORE: identityStore.url,
       AWS_REGION: 'us-east-1',
       AWS_EC2_METADATA_DISABLED: 'true',
+      ...azure?.env,
     },
-    endpoints: { github: github.url, sts: sts.url, ssoAdmin: ssoAdmin.url, identityStore: identityStore.url },
+    endpoints: {
+      github: github.url,
+      sts: sts.url,
+      ssoAdmin: ssoAdmin.url,
+      identityStore: identityStore.url,
+      ...(azure ? { entra: azure.authorityHost, arm: azure.resourceManagerEndpoint } : {}),
+    },
     github: oidc.emulator,
     aws: aws.emulator,
+    ...(azure ? { azure } : {}),
     requests,
     reset() {
       requests.length = 0;
       oidc.emulator.reset();
       aws.emulator.reset();
+      azure?.reset();
     },
     async close() {
       await Promise.all(servers.map((s) => s.close()));
+      await azure?.close();
     },
   };
   if (!options.quiet) {

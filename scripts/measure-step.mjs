@@ -3,6 +3,7 @@
 // code is unchanged; this file is never bundled.
 import { registerHooks } from 'node:module';
 import { writeFileSync } from 'node:fs';
+import process from 'node:process';
 
 const loaded = new Set();
 registerHooks({

@@ -28,7 +28,12 @@ const assignment = (accountId: string, user = 'alice', permissionSet = 'ReadOnly
 });
 
 describe('revoke-on-exit', () => {
-  const inputs = { principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess', 'revoke-on-exit': 'true' };
+  const inputs = {
+    principal: 'alice',
+    target: '111111111111',
+    role: 'ReadOnlyAccess',
+    'revoke-on-exit': 'true',
+  };
 
   it('grants in the main step and revokes in the post step', async () => {
     const granted = await main(inputs);
@@ -38,7 +43,9 @@ describe('revoke-on-exit', () => {
     expect(revoked.exitCode).toBe(0);
     expect(emulator.aws.hasAssignment(assignment('111111111111'))).toBe(false);
     expect(revoked.summary).toContain('revoke on exit');
-    expect(revoked.stdout).toContain('revoking the 1 grant(s) the main step created, with a fresh GitHub OIDC token');
+    expect(revoked.stdout).toContain(
+      'revoking the 1 grant(s) the main step created, with a fresh GitHub OIDC token',
+    );
     // The post step authenticated afresh: two OIDC tokens, two AssumeRoleWithWebIdentity calls.
     expect(emulator.requests.filter((r) => r.service === 'sts')).toHaveLength(2);
   });
@@ -51,7 +58,9 @@ describe('revoke-on-exit', () => {
     expect(revoked.exitCode).toBe(0);
     expect(emulator.aws.hasAssignment(assignment('111111111111'))).toBe(true);
     expect(emulator.aws.hasAssignment(assignment('222222222222'))).toBe(false);
-    expect(revoked.stdout).toContain('leaving alice → 111111111111 / ReadOnlyAccess in place: it existed before');
+    expect(revoked.stdout).toContain(
+      'leaving alice → 111111111111 / ReadOnlyAccess in place: it existed before',
+    );
   });
 
   it('revokes after a main step that failed part-way', async () => {
@@ -84,7 +93,12 @@ describe('revoke-on-exit', () => {
 describe('batches', () => {
   it('runs 60 grants within the quotas and every one SUCCEEDS', async () => {
     const accounts = Array.from({ length: 20 }, (_, i) => String(100000000000 + i));
-    const step = await main({ principal: 'alice, bob, carol', target: accounts.join('\n'), role: 'ReadOnlyAccess', 'max-concurrency': '20' });
+    const step = await main({
+      principal: 'alice, bob, carol',
+      target: accounts.join('\n'),
+      role: 'ReadOnlyAccess',
+      'max-concurrency': '20',
+    });
     expect(step.exitCode).toBe(0);
     const results = JSON.parse(step.outputs.results!) as { status: string }[];
     expect(results).toHaveLength(60);
@@ -95,10 +109,18 @@ describe('batches', () => {
 
   it('reports a partial failure per grant, and status is the worst', async () => {
     emulator.aws.faults.failCreations = [{ reason: 'account is suspended', accountId: '222222222222' }];
-    const step = await main({ principal: 'alice', target: '111111111111, 222222222222, 333333333333', role: 'ReadOnlyAccess' });
+    const step = await main({
+      principal: 'alice',
+      target: '111111111111, 222222222222, 333333333333',
+      role: 'ReadOnlyAccess',
+    });
     expect(step.exitCode).toBe(1);
     expect(step.outputs.status).toBe('FAILED');
-    const results = JSON.parse(step.outputs.results!) as { target: string; status: string; failureReason: string | null }[];
+    const results = JSON.parse(step.outputs.results!) as {
+      target: string;
+      status: string;
+      failureReason: string | null;
+    }[];
     expect(results.map((r) => [r.target, r.status])).toEqual([
       ['111111111111', 'SUCCEEDED'],
       ['222222222222', 'FAILED'],
@@ -109,7 +131,11 @@ describe('batches', () => {
   });
 
   it('shares reads: one ListAccountAssignments per account and permission set', async () => {
-    await main({ principal: 'alice, bob, carol', target: '111111111111, 222222222222', role: 'ReadOnlyAccess' });
+    await main({
+      principal: 'alice, bob, carol',
+      target: '111111111111, 222222222222',
+      role: 'ReadOnlyAccess',
+    });
     expect(emulator.requests.filter((r) => r.operation === 'ListAccountAssignments')).toHaveLength(2);
   });
 });
@@ -117,7 +143,12 @@ describe('batches', () => {
 describe('dry-run', () => {
   it('resolves, reads, reports the plan and writes nothing', async () => {
     emulator.aws.addAssignment(assignment('111111111111'));
-    const step = await main({ principal: 'alice', target: '111111111111, 222222222222', role: 'ReadOnlyAccess', 'dry-run': 'true' });
+    const step = await main({
+      principal: 'alice',
+      target: '111111111111, 222222222222',
+      role: 'ReadOnlyAccess',
+      'dry-run': 'true',
+    });
     expect(step.exitCode).toBe(0);
     expect(writes()).toEqual([]);
     const results = JSON.parse(step.outputs.results!) as { plan: string }[];

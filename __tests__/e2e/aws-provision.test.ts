@@ -13,7 +13,13 @@ beforeEach(() => emulator.reset());
 const ACCOUNTS = Array.from({ length: 10 }, (_, i) => String(200000000000 + i));
 const provision = (inputs: Record<string, string>) =>
   runStep('main', {
-    inputs: { cloud: 'aws', operation: 'provision', 'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access', 'aws-region': 'us-east-1', ...inputs },
+    inputs: {
+      cloud: 'aws',
+      operation: 'provision',
+      'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
+      'aws-region': 'us-east-1',
+      ...inputs,
+    },
     env: emulator.env,
   });
 const provisionCalls = () => emulator.requests.filter((r) => r.operation === 'ProvisionPermissionSet');
@@ -21,7 +27,13 @@ const provisionCalls = () => emulator.requests.filter((r) => r.operation === 'Pr
 /** Provisions `permissionSet` to the ten accounts (through assignments), then marks some outdated. */
 function seed(permissionSet: string, outdated: string[]): string {
   const arn = emulator.aws.permissionSetArn(permissionSet);
-  for (const accountId of ACCOUNTS) emulator.aws.addAssignment({ accountId, permissionSetArn: arn, principalType: 'USER', principalId: emulator.aws.userId('alice') });
+  for (const accountId of ACCOUNTS)
+    emulator.aws.addAssignment({
+      accountId,
+      permissionSetArn: arn,
+      principalType: 'USER',
+      principalId: emulator.aws.userId('alice'),
+    });
   emulator.aws.markOutdated(arn, outdated);
   return arn;
 }
@@ -35,7 +47,9 @@ describe('operation: provision', () => {
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
     const calls = provisionCalls();
     expect(calls).toHaveLength(3);
-    const [result] = JSON.parse(step.outputs.results!) as { detail: { reprovisioned: string[]; alreadyCurrent: string[] } }[];
+    const [result] = JSON.parse(step.outputs.results!) as {
+      detail: { reprovisioned: string[]; alreadyCurrent: string[] };
+    }[];
     expect(result!.detail.reprovisioned.sort()).toEqual(outdated);
     expect(result!.detail.alreadyCurrent).toHaveLength(7);
   });
@@ -47,7 +61,12 @@ describe('operation: provision', () => {
     expect(step.exitCode).toBe(0);
     expect(provisionCalls()).toHaveLength(3);
     const results = JSON.parse(step.outputs.results!) as { role: string; changed: boolean }[];
-    expect(results.filter((r) => r.changed).map((r) => r.role).sort()).toEqual(['PowerUserAccess', 'ReadOnlyAccess']);
+    expect(
+      results
+        .filter((r) => r.changed)
+        .map((r) => r.role)
+        .sort(),
+    ).toEqual(['PowerUserAccess', 'ReadOnlyAccess']);
   });
 
   it('uses one ALL_PROVISIONED_ACCOUNTS request when most accounts are outdated', async () => {
@@ -55,7 +74,9 @@ describe('operation: provision', () => {
     const step = await provision({ role: 'ReadOnlyAccess', target: 'ALL_PROVISIONED_ACCOUNTS' });
     expect(step.exitCode).toBe(0);
     expect(provisionCalls()).toHaveLength(1);
-    const [result] = JSON.parse(step.outputs.results!) as { detail: { requestPlan: string; reprovisioned: string[] } }[];
+    const [result] = JSON.parse(step.outputs.results!) as {
+      detail: { requestPlan: string; reprovisioned: string[] };
+    }[];
     expect(result!.detail.requestPlan).toBe('all-provisioned-accounts');
     expect(result!.detail.reprovisioned).toHaveLength(8);
   });
@@ -70,11 +91,15 @@ describe('operation: provision', () => {
   it('fails naming the account that FAILED, and finishes the others', async () => {
     const outdated = ACCOUNTS.slice(0, 3);
     seed('ReadOnlyAccess', outdated);
-    emulator.aws.faults.provisionFailures = { [ACCOUNTS[1]!]: 'Role ReadOnlyAccess could not be updated: quota exceeded' };
+    emulator.aws.faults.provisionFailures = {
+      [ACCOUNTS[1]!]: 'Role ReadOnlyAccess could not be updated: quota exceeded',
+    };
     const step = await provision({ role: 'ReadOnlyAccess', target: 'ALL_PROVISIONED_ACCOUNTS' });
     expect(step.exitCode).toBe(1);
     expect(step.outputs.status).toBe('FAILED');
-    expect(step.errors.join()).toContain(`${ACCOUNTS[1]}: Role ReadOnlyAccess could not be updated: quota exceeded`);
+    expect(step.errors.join()).toContain(
+      `${ACCOUNTS[1]}: Role ReadOnlyAccess could not be updated: quota exceeded`,
+    );
     const [result] = JSON.parse(step.outputs.results!) as { detail: { reprovisioned: string[] } }[];
     expect(result!.detail.reprovisioned.sort()).toEqual([ACCOUNTS[0], ACCOUNTS[2]]);
   });
@@ -89,7 +114,11 @@ describe('operation: provision', () => {
 
   it('lists what would be re-provisioned in a dry run, and writes nothing', async () => {
     seed('ReadOnlyAccess', ACCOUNTS.slice(0, 2));
-    const step = await provision({ role: 'ReadOnlyAccess', target: 'ALL_PROVISIONED_ACCOUNTS', 'dry-run': 'true' });
+    const step = await provision({
+      role: 'ReadOnlyAccess',
+      target: 'ALL_PROVISIONED_ACCOUNTS',
+      'dry-run': 'true',
+    });
     expect(step.exitCode).toBe(0);
     expect(emulator.requests.filter((r) => r.write)).toEqual([]);
     const [result] = JSON.parse(step.outputs.results!) as { detail: { wouldProvision: string[] } }[];

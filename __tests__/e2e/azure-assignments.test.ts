@@ -25,10 +25,12 @@ const inputs = (extra: Record<string, string>) => ({
   'resource-manager-endpoint': azure().resourceManagerEndpoint,
   ...extra,
 });
-const run = (extra: Record<string, string>, env: Record<string, string> = {}) => runStep('main', { inputs: inputs(extra), env: { ...emulator.env, ...env } });
+const run = (extra: Record<string, string>, env: Record<string, string> = {}) =>
+  runStep('main', { inputs: inputs(extra), env: { ...emulator.env, ...env } });
 const armRequests = () => emulator.requests.filter((r) => r.service === 'arm');
 const writes = () => emulator.requests.filter((r) => r.write);
-const principal = (type: 'User' | 'Group' | 'ServicePrincipal' = 'User') => azure().addPrincipal({ type, createdAt: 0 });
+const principal = (type: 'User' | 'Group' | 'ServicePrincipal' = 'User') =>
+  azure().addPrincipal({ type, createdAt: 0 });
 
 describe('assign', () => {
   it('creates a role assignment with a deterministic name and reads it back', async () => {
@@ -36,11 +38,17 @@ describe('assign', () => {
     const step = await run({ principal: p, target: `${sub()}/resourceGroups/rg-app`, role: READER });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
-    expect(step.outputs['assignment-id']).toMatch(new RegExp(`^${sub()}/resourceGroups/rg-app/providers/Microsoft.Authorization/roleAssignments/[0-9a-f-]{36}$`));
+    expect(step.outputs['assignment-id']).toMatch(
+      new RegExp(
+        `^${sub()}/resourceGroups/rg-app/providers/Microsoft.Authorization/roleAssignments/[0-9a-f-]{36}$`,
+      ),
+    );
     expect(step.outputs['request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(azure().findRoleAssignment(`${sub()}/resourceGroups/rg-app`, p, READER)).toBeDefined();
     // "Poll until terminal" on Azure: two consecutive reads see the assignment.
-    expect(armRequests().filter((r) => r.operation === 'RoleAssignments_Get').length).toBeGreaterThanOrEqual(2);
+    expect(armRequests().filter((r) => r.operation === 'RoleAssignments_Get').length).toBeGreaterThanOrEqual(
+      2,
+    );
 
     emulator.requests.length = 0;
     const again = await run({ principal: p, target: `${sub()}/resourceGroups/rg-app`, role: READER });
@@ -50,8 +58,15 @@ describe('assign', () => {
 
   it('sends principalType, the description and a condition with version 2.0', async () => {
     const p = principal('Group');
-    const condition = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
-    const step = await run({ principal: p, 'principal-type': 'group', target: sub(), role: READER, condition });
+    const condition =
+      "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
+    const step = await run({
+      principal: p,
+      'principal-type': 'group',
+      target: sub(),
+      role: READER,
+      condition,
+    });
     expect(step.exitCode).toBe(0);
     const created = azure().findRoleAssignment(sub(), p, READER)!;
     expect(created.properties).toMatchObject({ principalType: 'Group', condition, conditionVersion: '2.0' });
@@ -60,16 +75,30 @@ describe('assign', () => {
 
   it('treats 409 RoleAssignmentExists under another name as already assigned', async () => {
     const p = principal();
-    const existing = azure().addRoleAssignment({ scope: sub(), roleDefinitionId: CONTRIBUTOR, principalId: p, name: '00000000-aaaa-bbbb-cccc-000000000001' });
+    const existing = azure().addRoleAssignment({
+      scope: sub(),
+      roleDefinitionId: CONTRIBUTOR,
+      principalId: p,
+      name: '00000000-aaaa-bbbb-cccc-000000000001',
+    });
     const step = await run({ principal: p, target: sub(), role: 'Contributor' });
     expect(step.exitCode).toBe(0);
-    expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false', 'assignment-id': existing.id });
+    expect(step.outputs).toMatchObject({
+      status: 'SUCCEEDED',
+      changed: 'false',
+      'assignment-id': existing.id,
+    });
   });
 
   it('retries PrincipalNotFound while a new principal replicates, then succeeds', async () => {
     azure().config.principalReplicationDelayMs = 3000;
     const p = azure().addPrincipal({ type: 'ServicePrincipal' });
-    const step = await run({ principal: p, 'principal-type': 'ServicePrincipal', target: sub(), role: READER });
+    const step = await run({
+      principal: p,
+      'principal-type': 'ServicePrincipal',
+      target: sub(),
+      role: READER,
+    });
     expect(step.exitCode).toBe(0);
     expect(step.outputs.status).toBe('SUCCEEDED');
     expect(emulator.requests.some((r) => r.errorCode === 'PrincipalNotFound')).toBe(true);
@@ -130,7 +159,12 @@ describe('revoke', () => {
 
   it('finds an assignment made under another name, and deletes it', async () => {
     const p = principal();
-    azure().addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p, name: '00000000-aaaa-bbbb-cccc-000000000002' });
+    azure().addRoleAssignment({
+      scope: sub(),
+      roleDefinitionId: READER,
+      principalId: p,
+      name: '00000000-aaaa-bbbb-cccc-000000000002',
+    });
     const step = await run({ operation: 'revoke', principal: p, target: sub(), role: READER });
     expect(step.exitCode).toBe(0);
     expect(azure().findRoleAssignment(sub(), p, READER)).toBeUndefined();
@@ -148,7 +182,12 @@ describe('revoke-on-exit', () => {
   it('grants in main and revokes in post, leaving a pre-existing grant alone', async () => {
     const p = principal();
     azure().addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p });
-    const both = { principal: p, target: `${sub()}, ${sub()}/resourceGroups/rg-app`, role: READER, 'revoke-on-exit': 'true' };
+    const both = {
+      principal: p,
+      target: `${sub()}, ${sub()}/resourceGroups/rg-app`,
+      role: READER,
+      'revoke-on-exit': 'true',
+    };
     const main = await run(both);
     expect(main.exitCode).toBe(0);
     const post = await runStep('post', { inputs: inputs(both), env: emulator.env, state: main.state });
@@ -190,7 +229,16 @@ describe('credentials', () => {
     const { port } = proxy.address() as AddressInfo;
     try {
       const step = await runStep('main', {
-        inputs: { cloud: 'azure', 'client-id': azure().clientId, 'tenant-id': azure().tenantId, environment: 'AzureUSGovernment', principal: principal(), target: sub(), role: READER, 'timeout-seconds': '5' },
+        inputs: {
+          cloud: 'azure',
+          'client-id': azure().clientId,
+          'tenant-id': azure().tenantId,
+          environment: 'AzureUSGovernment',
+          principal: principal(),
+          target: sub(),
+          role: READER,
+          'timeout-seconds': '5',
+        },
         env: { ...emulator.env, HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '' },
       });
       expect(step.exitCode).toBe(1);
@@ -204,7 +252,7 @@ describe('credentials', () => {
 describe('invalid input reaches no endpoint', () => {
   it.each([
     [{ target: '/subscriptions/nope' }, 'input `target`'],
-    [{ role: '123' }, 'input `role`'],
+    [{ role: 'acdd72a7-3385-48ef-bd42-f606fba81ae' }, 'input `role`'],
     [{ principal: 'alice' }, 'input `principal`'],
     [{ 'principal-type': 'Robot' }, 'input `principal-type`'],
     [{ operation: 'provision' }, 'input `operation`'],

@@ -545,7 +545,19 @@ class AzureRoleAssignmentDriver {
     }
     /** Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any grant. */
     async prepare() {
-        await this.call('GetToken', (signal) => this.parts.credential.getToken(this.plan.tokenScope, { abortSignal: signal }));
+        try {
+            await this.call('GetToken', (signal) => this.parts.credential.getToken(this.plan.tokenScope, { abortSignal: signal }));
+        }
+        catch (error) {
+            if (!(error instanceof retry/* DeadlineExceededError */.K))
+                throw error;
+            const last = error.lastError instanceof Error ? error.lastError.message : String(error.lastError);
+            throw new errors/* CloudAccessError */.Ye(`no Entra token from ${this.plan.authorityHost} before the deadline (last error: ${last})`, {
+                input: 'authority-host',
+                fix: `check that the runner reaches ${this.plan.authorityHost} (through HTTPS_PROXY if it needs a proxy), and that \`environment\` or \`authority-host\` names the tenant's cloud`,
+                cause: error,
+            });
+        }
     }
     async resolve(grant) {
         const scope = this.scopeOf(grant.target);
@@ -953,7 +965,8 @@ function createCallRunner(options) {
         await limiter?.take();
         stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
         const timeout = AbortSignal.timeout(Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())));
-        return call(options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
+        const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+        return abandonOnAbort(call(signal), signal);
     }, {
         classify: options.classify,
         deadline: options.deadline,
@@ -970,6 +983,33 @@ function createCallRunner(options) {
             },
         },
     });
+}
+/**
+ * Settles with an AbortError as soon as `signal` fires, whether or not the call honours it: some
+ * SDK paths (MSAL's token request among them) do not, and a call must not outlive its deadline.
+ */
+function abandonOnAbort(pending, signal) {
+    if (signal.aborted)
+        return Promise.reject(abortError(signal));
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(abortError(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        pending.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+function abortError(signal) {
+    const reason = signal.reason;
+    const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
+    const error = new Error(timedOut ? 'the request timed out' : 'the request was aborted', { cause: reason });
+    // The name both adapters' classifiers know: retried after a timeout, final after a cancellation.
+    error.name = 'AbortError';
+    return error;
 }
 
 

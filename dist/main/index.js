@@ -28926,6 +28926,9 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _steps_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8448);
 
 await (0,_steps_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runMainStep */ .X)();
+// The step is over: a request the deadline abandoned (MSAL ignores abort signals) may still hold a
+// socket or a timer, and must not keep the job waiting. process.exitCode is already set.
+process.exit();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

@@ -784,7 +784,8 @@ function createCallRunner(options) {
         await limiter?.take();
         stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
         const timeout = AbortSignal.timeout(Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())));
-        return call(options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
+        const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+        return abandonOnAbort(call(signal), signal);
     }, {
         classify: options.classify,
         deadline: options.deadline,
@@ -801,6 +802,33 @@ function createCallRunner(options) {
             },
         },
     });
+}
+/**
+ * Settles with an AbortError as soon as `signal` fires, whether or not the call honours it: some
+ * SDK paths (MSAL's token request among them) do not, and a call must not outlive its deadline.
+ */
+function abandonOnAbort(pending, signal) {
+    if (signal.aborted)
+        return Promise.reject(abortError(signal));
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(abortError(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        pending.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+function abortError(signal) {
+    const reason = signal.reason;
+    const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
+    const error = new Error(timedOut ? 'the request timed out' : 'the request was aborted', { cause: reason });
+    // The name both adapters' classifiers know: retried after a timeout, final after a cancellation.
+    error.name = 'AbortError';
+    return error;
 }
 
 

@@ -28926,6 +28926,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5385);
 
 await (0,_steps_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPostStep */ .U)();
+// As in the main step: nothing abandoned at the deadline may keep the job waiting.
+process.exit();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

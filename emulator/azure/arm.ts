@@ -630,7 +630,8 @@ export function createArmHandler(ctx: AzureContext) {
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', ctx.resourceManagerEndpoint);
+    // Not `new URL(req.url, base)`: a path starting with `//` would be read as a host.
+    const url = new URL(`${ctx.resourceManagerEndpoint}${req.url ?? '/'}`);
     const parsed = parseRoute(url.pathname);
     const route = parsed instanceof ArmFailure ? undefined : parsed;
     const entry: RequestRecord = startRecord(

@@ -27,6 +27,7 @@ const preciseTime = (seconds: number) =>
   new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, '.0000000Z');
 
 export function createEntraHandler(ctx: AzureContext) {
+  let serverErrorsServed = 0;
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     const text = JSON.stringify(body);
     res.writeHead(status, {
@@ -264,8 +265,8 @@ export function createEntraHandler(ctx: AzureContext) {
       const body = await readBody(req);
       if (ctx.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.faults.latencyMs));
       if (ctx.faults.entraServerErrors > 0) {
-        const n = ctx.faults.entraServerErrors--;
-        const unavailable = n % 2 === 1;
+        ctx.faults.entraServerErrors--;
+        const unavailable = serverErrorsServed++ % 2 === 0;
         entry.status = unavailable ? 503 : 500;
         entry.errorCode = unavailable ? 'AADSTS90033' : 'AADSTS50000';
         return sendError(

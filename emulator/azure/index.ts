@@ -196,7 +196,7 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
     const entraHandler = createEntraHandler(ctx);
     servers.push(
       await listenHttps(tls, (req, res) =>
-        entraHandler(req, res, new URL(req.url ?? '/', ctx.authorityHost)),
+        entraHandler(req, res, new URL(`${ctx.authorityHost}${req.url ?? '/'}`)),
       ),
     );
     servers.push(await listenHttps(tls, arm.handle));

@@ -72,9 +72,22 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
 
   /** Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any grant. */
   async prepare(): Promise<void> {
-    await this.call('GetToken', (signal) =>
-      this.parts.credential.getToken(this.plan.tokenScope, { abortSignal: signal }),
-    );
+    try {
+      await this.call('GetToken', (signal) =>
+        this.parts.credential.getToken(this.plan.tokenScope, { abortSignal: signal }),
+      );
+    } catch (error) {
+      if (!(error instanceof DeadlineExceededError)) throw error;
+      const last = error.lastError instanceof Error ? error.lastError.message : String(error.lastError);
+      throw new CloudAccessError(
+        `no Entra token from ${this.plan.authorityHost} before the deadline (last error: ${last})`,
+        {
+          input: 'authority-host',
+          fix: `check that the runner reaches ${this.plan.authorityHost} (through HTTPS_PROXY if it needs a proxy), and that \`environment\` or \`authority-host\` names the tenant's cloud`,
+          cause: error,
+        },
+      );
+    }
   }
 
   async resolve(grant: Grant): Promise<ResolvedIds> {

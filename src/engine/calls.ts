@@ -34,7 +34,8 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
         const timeout = AbortSignal.timeout(
           Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())),
         );
-        return call(options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
+        const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+        return abandonOnAbort(call(signal), signal);
       },
       {
         classify: options.classify,
@@ -53,4 +54,35 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
         },
       },
     );
+}
+
+/**
+ * Settles with an AbortError as soon as `signal` fires, whether or not the call honours it: some
+ * SDK paths (MSAL's token request among them) do not, and a call must not outlive its deadline.
+ */
+function abandonOnAbort<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
+  const error = new Error(timedOut ? 'the request timed out' : 'the request was aborted', { cause: reason });
+  // The name both adapters' classifiers know: retried after a timeout, final after a cancellation.
+  error.name = 'AbortError';
+  return error;
 }
