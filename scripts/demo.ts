@@ -112,6 +112,33 @@ try {
     `  emulator: ${outdatedAfter} outdated account(s) left; ProvisionPermissionSet calls: ${emulator.requests.filter((r) => r.operation === 'ProvisionPermissionSet').length}`,
   );
 
+  console.log(`\n${bold('Azure RBAC: ephemeral access for a deploy job')}`);
+  const azure = emulator.azure!;
+  const deployer = azure.addPrincipal({ type: 'ServicePrincipal', createdAt: 0 });
+  const resourceGroup = `/subscriptions/${azure.subscriptionId}/resourceGroups/rg-app`;
+  const azureInputs = {
+    cloud: 'azure',
+    'client-id': azure.clientId,
+    'tenant-id': azure.tenantId,
+    'authority-host': azure.authorityHost,
+    'resource-manager-endpoint': azure.resourceManagerEndpoint,
+    principal: deployer,
+    'principal-type': 'ServicePrincipal',
+    target: resourceGroup,
+    role: 'Contributor',
+    'revoke-on-exit': 'true',
+  };
+  const azureGrant = await runStep('main', { inputs: azureInputs, env });
+  show(`main step: grant a deploy identity Contributor on rg-app (revoke-on-exit: true)`, azureGrant);
+  console.log(
+    `  emulator: the identity now holds ${azure.roleAssignments().filter((a) => a.properties.principalId === deployer).length} role assignment(s)`,
+  );
+  const azurePost = await runStep('post', { inputs: azureInputs, env, state: azureGrant.state });
+  show('post step: revoke what the main step created', azurePost);
+  console.log(
+    `  emulator: the identity now holds ${azure.roleAssignments().filter((a) => a.properties.principalId === deployer).length} role assignment(s)`,
+  );
+
   console.log(`\n${bold('requests the emulator served')}`);
   const byOperation = new Map<string, number>();
   for (const r of emulator.requests)

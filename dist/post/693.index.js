@@ -546,7 +546,10 @@ class AzureRoleAssignmentDriver {
     /** Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any grant. */
     async prepare() {
         try {
-            await this.call('GetToken', (signal) => this.parts.credential.getToken(this.plan.tokenScope, { abortSignal: signal }));
+            await this.call('GetToken', (signal) => 
+            // enableCae as ARM's bearer-token policy asks, so its first request reuses this token
+            // (@azure/identity caches CAE and non-CAE tokens apart).
+            this.parts.credential.getToken(this.plan.tokenScope, { abortSignal: signal, enableCae: true }));
         }
         catch (error) {
             if (!(error instanceof retry/* DeadlineExceededError */.K))

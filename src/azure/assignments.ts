@@ -74,7 +74,9 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
   async prepare(): Promise<void> {
     try {
       await this.call('GetToken', (signal) =>
-        this.parts.credential.getToken(this.plan.tokenScope, { abortSignal: signal }),
+        // enableCae as ARM's bearer-token policy asks, so its first request reuses this token
+        // (@azure/identity caches CAE and non-CAE tokens apart).
+        this.parts.credential.getToken(this.plan.tokenScope, { abortSignal: signal, enableCae: true }),
       );
     } catch (error) {
       if (!(error instanceof DeadlineExceededError)) throw error;

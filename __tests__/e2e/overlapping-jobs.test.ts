@@ -1,0 +1,95 @@
+// Overlapping jobs: two matrix jobs granting the same assignment at the same moment both succeed,
+// the assignment exists once, and a revoke-on-exit that removes it warns about the other job.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { runStep, type StepRun } from '../../scripts/action-runner.js';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ awsWriteDelayMs: 500, quiet: true });
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+const succeededCreates = (operation: string) =>
+  emulator.requests.filter((r) => r.operation === operation && r.status >= 200 && r.status < 300);
+
+/** Two matrix jobs: both main steps at once, and later both post steps at once. */
+function twoJobs(inputs: Record<string, string>) {
+  const job = (n: number) => ({ inputs, env: { ...emulator.env, GITHUB_JOB: `deploy-${n}` } });
+  return {
+    mains: () => Promise.all([runStep('main', job(1)), runStep('main', job(2))]),
+    posts: (mains: StepRun[]) =>
+      Promise.all(mains.map((m, i) => runStep('post', { ...job(i + 1), state: m.state }))),
+  };
+}
+
+const OTHER_RUN_WARNING = 'Another run that started while it existed may have found it in place';
+
+describe('two jobs granting the same assignment at once', () => {
+  it('AWS: both succeed, the assignment exists once, and the revoke that removes it warns', async () => {
+    const inputs = {
+      cloud: 'aws',
+      'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
+      'aws-region': 'us-east-1',
+      principal: 'alice',
+      target: '111111111111',
+      role: 'ReadOnlyAccess',
+      'revoke-on-exit': 'true',
+    };
+    const jobs = twoJobs(inputs);
+    const mains = await jobs.mains();
+    for (const m of mains) {
+      expect(m.exitCode).toBe(0);
+      expect(m.outputs.status).toBe('SUCCEEDED');
+    }
+    const assignment = {
+      accountId: '111111111111',
+      permissionSetArn: emulator.aws.permissionSetArn('ReadOnlyAccess'),
+      principalType: 'USER' as const,
+      principalId: emulator.aws.userId('alice'),
+    };
+    // Two creates of one tuple end as one assignment (IAM Identity Center keys it by the tuple).
+    expect(succeededCreates('CreateAccountAssignment').length).toBeGreaterThanOrEqual(1);
+    expect(emulator.aws.assignments()).toHaveLength(1);
+
+    const posts = await jobs.posts(mains);
+    for (const p of posts) expect(p.exitCode).toBe(0);
+    expect(emulator.aws.hasAssignment(assignment)).toBe(false);
+    const removers = posts.filter((p) => p.warnings.some((w) => w.includes(OTHER_RUN_WARNING)));
+    expect(removers.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('Azure: both succeed, the assignment exists once, and the revoke that removes it warns', async () => {
+    const azure = emulator.azure!;
+    const p = azure.addPrincipal({ type: 'User', createdAt: 0 });
+    const scope = `/subscriptions/${azure.subscriptionId}/resourceGroups/rg-deploy`;
+    const inputs = {
+      cloud: 'azure',
+      'client-id': azure.clientId,
+      'tenant-id': azure.tenantId,
+      'authority-host': azure.authorityHost,
+      'resource-manager-endpoint': azure.resourceManagerEndpoint,
+      principal: p,
+      target: scope,
+      role: READER,
+      'revoke-on-exit': 'true',
+    };
+    const jobs = twoJobs(inputs);
+    const mains = await jobs.mains();
+    for (const m of mains) {
+      expect(m.exitCode).toBe(0);
+      expect(m.outputs.status).toBe('SUCCEEDED');
+    }
+    // The deterministic name makes both PUTs address one assignment.
+    expect(mains[0]!.outputs['assignment-id']).toBe(mains[1]!.outputs['assignment-id']);
+    expect(azure.roleAssignments().filter((a) => a.properties.principalId === p)).toHaveLength(1);
+
+    const posts = await jobs.posts(mains);
+    for (const post of posts) expect(post.exitCode).toBe(0);
+    expect(azure.findRoleAssignment(scope, p, READER)).toBeUndefined();
+    const removers = posts.filter((post) => post.warnings.some((w) => w.includes(OTHER_RUN_WARNING)));
+    expect(removers.length).toBeGreaterThanOrEqual(1);
+  });
+});
