@@ -216,6 +216,41 @@ describe('credentials', () => {
     expect(armRequests()).toEqual([]);
   });
 
+  it.each([
+    [
+      'an application that is not in the tenant (AADSTS700016)',
+      () => ({ 'client-id': '0f0f0f0f-1111-4222-8333-444444444444' }),
+      'AADSTS700016',
+      '`client-id` (the application/client ID, not its object ID)',
+    ],
+    [
+      'a tenant that does not exist (AADSTS90002)',
+      () => ({ 'tenant-id': '0e0e0e0e-1111-4222-8333-444444444444' }),
+      'AADSTS90002',
+      'check `tenant-id`',
+    ],
+    [
+      'an assertion outside its time window (AADSTS700024)',
+      () => {
+        emulator.github.tokenLifetimeSeconds = -600;
+        return {};
+      },
+      'AADSTS700024',
+      "runner's clock",
+    ],
+  ])('explains %s with its fix, and fails at once', async (_what, setUp, code, fix) => {
+    const step = await run({ principal: principal(), target: sub(), role: READER, ...setUp() });
+    expect(step.exitCode).toBe(1);
+    const error = step.errors.join();
+    expect(error).toContain(code);
+    expect(error).toContain(fix);
+    expect(armRequests()).toEqual([]);
+    // A set-up error is not retried until the deadline: one token request, or MSAL's own two.
+    expect(
+      emulator.requests.filter((r) => r.service === 'entra' && r.operation === 'token').length,
+    ).toBeLessThanOrEqual(2);
+  });
+
   it('uses the endpoints of the chosen environment', async () => {
     // Without overrides the step goes to AzureUSGovernment's public hosts. A local proxy that
     // records CONNECT targets and refuses them shows where it went, and no traffic leaves the machine.
