@@ -41,6 +41,13 @@ export interface Emulator {
   azure?: AzureEmulator;
   /** Every request received by any emulated service, in arrival order, rejected ones included. */
   requests: RequestRecord[];
+  /**
+   * Every secret the emulator has handed out since it started, resets included, for leak checks:
+   * the ACTIONS_ID_TOKEN_REQUEST_TOKEN, each GitHub OIDC JWT issued, each STS session's access key
+   * ID, secret access key and session token, the static secret access key, and each Entra access
+   * token (the Entra emulator issues no refresh or ID tokens).
+   */
+  issuedSecrets(): string[];
   /** Back to the seeded state: clears requests, faults, config overrides and tokens. */
   reset(): void;
   close(): Promise<void>;
@@ -73,6 +80,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           record,
         });
 
+  // What reset() clears, kept for issuedSecrets().
+  const secretsBeforeReset = new Set<string>();
+  const currentSecrets = (): string[] => [
+    oidc.emulator.requestToken,
+    ...oidc.emulator.issuedTokens,
+    aws.emulator.staticCredentials.secretAccessKey,
+    ...aws.emulator.sessions.flatMap((s) => [s.accessKeyId, s.secretAccessKey, s.sessionToken ?? '']),
+    ...(azure?.issuedAccessTokens ?? []),
+  ];
+
   const emulator: Emulator = {
     env: {
       ACTIONS_ID_TOKEN_REQUEST_URL: `${github.url}${TOKEN_PATH}?api-version=2.0`,
@@ -95,7 +112,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     aws: aws.emulator,
     ...(azure ? { azure } : {}),
     requests,
+    issuedSecrets: () => [...new Set([...secretsBeforeReset, ...currentSecrets()])].filter(Boolean),
     reset() {
+      for (const secret of currentSecrets()) secretsBeforeReset.add(secret);
       requests.length = 0;
       oidc.emulator.reset();
       aws.emulator.reset();

@@ -1,6 +1,7 @@
 // Runs the bundled action exactly as the GitHub Actions runner does: `node dist/<step>/index.js`
 // with INPUT_* variables, GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, the
 // ACTIONS_ID_TOKEN_REQUEST_* pair, and the post step given the saved state as STATE_* variables.
+// Step debug logging is on (ACTIONS_STEP_DEBUG, RUNNER_DEBUG) unless the caller's env says otherwise.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,10 @@ export interface StepRun {
   durationMs: number;
   /** Every byte the step wrote anywhere the runner would keep or show. */
   everything: string;
+  /** Lines of stdout and stderr in the order they arrived, as the runner's log receives them. */
+  log: string[];
+  /** GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY as the step left them, raw. */
+  files: Record<string, string>;
 }
 
 export interface RunOptions {
@@ -54,6 +59,15 @@ export function parseFileCommands(text: string): Record<string, string> {
   return values;
 }
 
+export type StepRunListener = (run: StepRun, step: 'main' | 'post', options: RunOptions) => void;
+const listeners = new Set<StepRunListener>();
+
+/** Calls `listener` with every step run from now on (e.g. to scan it for leaked secrets); returns an unsubscribe. */
+export function onStepRun(listener: StepRunListener): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+}
+
 function decodeCommand(value: string): string {
   return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
@@ -79,6 +93,9 @@ export function runStep(step: 'main' | 'post', options: RunOptions): Promise<Ste
     GITHUB_RUN_ID: '1234567890',
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_SERVER_URL: 'https://github.com',
+    // Step debug logging, as a re-run with debug logging sets it: the action must not leak more.
+    ACTIONS_STEP_DEBUG: 'true',
+    RUNNER_DEBUG: '1',
     RUNNER_TEMP: dir,
     ...files,
     ...options.env,
@@ -96,18 +113,32 @@ export function runStep(step: 'main' | 'post', options: RunOptions): Promise<Ste
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const log: string[] = [];
+    const partial = { stdout: '', stderr: '' };
+    const receive = (stream: 'stdout' | 'stderr', text: string) => {
+      const lines = (partial[stream] + text).split('\n');
+      partial[stream] = lines.pop()!;
+      log.push(...lines);
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      receive('stdout', d.toString());
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      receive('stderr', d.toString());
+    });
     child.on('error', reject);
     options.onSpawn?.(child);
     child.on('close', (exitCode, signal) => {
       const raw = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, readFileSync(f, 'utf8')]));
+      for (const rest of [partial.stdout, partial.stderr]) if (rest) log.push(rest);
       const annotations = (kind: string) =>
         stdout
           .split('\n')
           .filter((l) => l.startsWith(`::${kind}`))
           .map((l) => decodeCommand(l.slice(l.indexOf('::', 2) + 2)));
-      resolve({
+      const run: StepRun = {
         exitCode,
         signal,
         stdout,
@@ -119,7 +150,11 @@ export function runStep(step: 'main' | 'post', options: RunOptions): Promise<Ste
         warnings: annotations('warning'),
         durationMs: Date.now() - started,
         everything: [stdout, stderr, ...Object.values(raw)].join('\n'),
-      });
+        log,
+        files: raw,
+      };
+      for (const listener of listeners) listener(run, step, options);
+      resolve(run);
     });
   });
 }

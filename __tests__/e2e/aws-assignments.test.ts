@@ -3,8 +3,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runStep } from '../../scripts/action-runner.js';
+import { watchForLeaks } from './secret-leaks.js';
 
 let emulator: Emulator;
+watchForLeaks(() => emulator);
 beforeAll(async () => {
   emulator = await startEmulator({ awsWriteDelayMs: 300, quiet: true });
 });

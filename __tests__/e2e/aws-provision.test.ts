@@ -2,8 +2,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runStep } from '../../scripts/action-runner.js';
+import { watchForLeaks } from './secret-leaks.js';
 
 let emulator: Emulator;
+watchForLeaks(() => emulator);
 beforeAll(async () => {
   emulator = await startEmulator({ awsWriteDelayMs: 50, awsProvisionDelayMs: 200, quiet: true });
 });

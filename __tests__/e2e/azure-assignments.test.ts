@@ -5,8 +5,10 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runStep } from '../../scripts/action-runner.js';
+import { watchForLeaks } from './secret-leaks.js';
 
 let emulator: Emulator;
+watchForLeaks(() => emulator);
 beforeAll(async () => {
   emulator = await startEmulator({ quiet: true });
 });

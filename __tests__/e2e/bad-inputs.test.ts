@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runStep } from '../../scripts/action-runner.js';
+import { watchForLeaks } from './secret-leaks.js';
 
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
 const SUB = '/subscriptions/00000000-0000-0000-0000-0000000000aa';
@@ -259,6 +260,7 @@ const CATALOGUE: [string, Record<string, string>, string, string][] = [
 ];
 
 let emulator: Emulator;
+watchForLeaks(() => emulator);
 beforeAll(async () => {
   emulator = await startEmulator({ quiet: true });
 });

@@ -889,18 +889,83 @@ function createAzureCredential(plan, requestToken, httpClient) {
     if (!plan.clientId || !plan.tenantId)
         return new MaskingCredential(new esm/* DefaultAzureCredential */.gv(common), () => undefined);
     let lastAssertion;
-    const inner = new esm/* ClientAssertionCredential */.XI(plan.tenantId, plan.clientId, 
+    const metadata = metadataFailures();
+    const { tenantId, clientId } = plan;
+    const federated = () => new esm/* ClientAssertionCredential */.XI(tenantId, clientId, 
     // MSAL calls this for every token request, so each exchange gets a fresh GitHub token.
-    async () => (lastAssertion = await requestToken(plan.audience)), { ...common, disableInstanceDiscovery: !isPublicAuthorityHost(plan.authorityHost) });
-    return new MaskingCredential(inner, (error) => explainEntraError(error, plan, lastAssertion ? (0,oidc/* decodeClaims */.Yq)(lastAssertion) : undefined));
+    async () => (lastAssertion = await requestToken(plan.audience)), {
+        ...common,
+        additionalPolicies: [...common.additionalPolicies, { policy: metadata.policy, position: 'perCall' }],
+        disableInstanceDiscovery: !isPublicAuthorityHost(plan.authorityHost),
+    });
+    return new MaskingCredential(federated(), (error) => explainMetadataError(error, metadata.last()) ??
+        explainEntraError(error, plan, lastAssertion ? (0,oidc/* decodeClaims */.Yq)(lastAssertion) : undefined), federated);
+}
+/**
+ * Records the network error of the last request for the authority's OpenID configuration that
+ * failed to get an answer: MSAL reports it only as `endpoints_resolution_error`, which
+ * @azure/identity turns into "credential unavailable", so a refused proxy or an unreachable
+ * authority host would otherwise read as missing `client-id` / `tenant-id`.
+ */
+function metadataFailures() {
+    let last;
+    return {
+        policy: {
+            name: 'cloudAccessMetadataFailures',
+            async sendRequest(request, next) {
+                if (!request.url.includes('/.well-known/openid-configuration'))
+                    return next(request);
+                try {
+                    const response = await next(request);
+                    last = undefined;
+                    return response;
+                }
+                catch (error) {
+                    last = error;
+                    throw error;
+                }
+            },
+        },
+        last: () => last,
+    };
+}
+/**
+ * MSAL could not read the authority's OpenID configuration because the request got no answer:
+ * the network error itself, which the engine retries inside the deadline like any other.
+ */
+function explainMetadataError(error, networkError) {
+    if (networkError === undefined)
+        return undefined;
+    if (!/endpoints_resolution_error/.test(error instanceof Error ? error.message : String(error)))
+        return undefined;
+    return networkError instanceof Error ? networkError : new Error(String(networkError));
+}
+/** Entra answered 429 or 5xx (or MSAL replays such an answer): what MSAL's throttling cache keeps. */
+function isEntraServerError(error) {
+    const { statusCode, message } = (error ?? {});
+    if (typeof statusCode === 'number' && (statusCode === 429 || statusCode >= 500))
+        return true;
+    const code = aadstsCode(error);
+    return (code === 50000 ||
+        code === 90033 ||
+        /\b(server_error|temporarily_unavailable)\b/.test(typeof message === 'string' ? message : ''));
 }
 class MaskingCredential {
     inner;
     explain;
+    renew;
     masked;
-    constructor(inner, explain) {
+    /**
+     * `renew` makes the credential used after Entra answered 5xx or 429. MSAL keeps such an answer
+     * that got past the Entra client's own retries and, for 60 s (its throttling cache), replays it
+     * to every request for that token without calling Entra: the engine's retries would spin in
+     * place that long, or past a shorter deadline. A new credential has a new MSAL client with an
+     * empty cache, so the engine's backoff and deadline decide when Entra is tried again.
+     */
+    constructor(inner, explain, renew) {
         this.inner = inner;
         this.explain = explain;
+        this.renew = renew;
     }
     async getToken(scopes, options) {
         let token;
@@ -908,6 +973,8 @@ class MaskingCredential {
             token = await this.inner.getToken(scopes, options);
         }
         catch (error) {
+            if (this.renew && isEntraServerError(error))
+                this.inner = this.renew();
             throw this.explain(error) ?? error;
         }
         if (token && token.token !== this.masked) {

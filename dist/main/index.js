@@ -28834,19 +28834,28 @@ class DeadlineExceededError extends Error {
         this.name = 'DeadlineExceededError';
     }
 }
+/** An attempt aborted this close to the deadline was cut short by it (timers are not exact). */
+const DEADLINE_CUT_SLACK_MS = 50;
 /** Runs `call` until it succeeds, fails for good, or the deadline leaves no room for another try. */
 async function withRetry(operation, call, options) {
+    // The last error a call came back with: an attempt the deadline cut short (an AbortError as it
+    // passes) says only that it timed out, while the one before says why it was being retried.
+    let answered;
     for (let attempt = 0;; attempt++) {
         try {
             return await call();
         }
         catch (error) {
+            const cut = error?.name === 'AbortError' &&
+                options.deadline.remainingMs() <= DEADLINE_CUT_SLACK_MS;
+            if (!cut)
+                answered = error;
             const verdict = options.classify(error, operation);
             if (verdict.action === 'fail')
                 throw verdict.error;
             const delay = (0,_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .retryDelayMs */ .qO)(attempt, verdict.retryAfterMs, options.random);
             if (delay >= options.deadline.remainingMs())
-                throw new DeadlineExceededError(operation, error);
+                throw new DeadlineExceededError(operation, cut && answered !== undefined ? answered : error);
             options.observer?.onRetry?.(operation, verdict.kind, attempt + 1, delay, error);
             await options.deadline.sleep(delay, options.signal);
         }
@@ -29337,14 +29346,16 @@ async function runGrant(grant, driver, options) {
     try {
         ids = await driver.resolve(grant);
         const existing = await driver.findExisting(ids);
-        const before = existing ? 'present' : 'absent';
+        const deleteAnyway = !assign && !existing && options.deleteWhenAbsent === true;
+        // A read that found nothing is not proof of absence when the delete is sent anyway.
+        const before = existing ? 'present' : deleteAnyway ? 'unknown' : 'absent';
         const known = {
             ...base,
             resolved: ids,
             before,
             ...(existing?.assignmentId ? { assignmentId: existing.assignmentId } : {}),
         };
-        if (assign === Boolean(existing)) {
+        if (assign === Boolean(existing) && !deleteAnyway) {
             // Already as asked: assigning what exists, or revoking what is absent, changes nothing.
             return { ...known, status: 'SUCCEEDED', alreadyExisted: true, after: before };
         }

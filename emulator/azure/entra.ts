@@ -60,8 +60,30 @@ export function createEntraHandler(ctx: AzureContext) {
     );
   };
 
-  const metadata = (tenant: string) => {
-    const base = `${ctx.authorityHost}/${tenant}`;
+  /**
+   * The emulated ARM endpoint as a resource: its own URL, or the same port under `localhost` or a
+   * `*.emulator.test` name (reached through a forward proxy that resolves those to loopback).
+   */
+  const isEmulatedArm = (resource: string): boolean => {
+    const arm = new URL(ctx.resourceManagerEndpoint);
+    let url: URL;
+    try {
+      url = new URL(resource);
+    } catch {
+      return false;
+    }
+    const host = url.hostname;
+    return (
+      url.protocol === 'https:' &&
+      url.port === arm.port &&
+      /^\/*$/.test(url.pathname) &&
+      (host === arm.hostname || host === 'localhost' || host.endsWith('.emulator.test'))
+    );
+  };
+
+  /** `origin`: the authority as the client addressed it (a test may use a `*.emulator.test` name). */
+  const metadata = (tenant: string, origin: string) => {
+    const base = `${origin}/${tenant}`;
     return {
       token_endpoint: `${base}/oauth2/v2.0/token`,
       token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
@@ -170,8 +192,7 @@ export function createEntraHandler(ctx: AzureContext) {
       );
     }
     const resource = resourceScope.slice(0, -'.default'.length);
-    const armEndpoint = `${ctx.resourceManagerEndpoint}/`;
-    if (!ARM_RESOURCES.includes(resource) && resource !== armEndpoint && resource !== `${armEndpoint}/`) {
+    if (!ARM_RESOURCES.includes(resource) && !isEmulatedArm(resource)) {
       return invalid(
         400,
         'invalid_resource',
@@ -253,7 +274,10 @@ export function createEntraHandler(ctx: AzureContext) {
       // Served for any tenant, like the metadata MSAL has built in for Microsoft's hosts, so an
       // unknown tenant surfaces as AADSTS90002 from the token endpoint, as it does in the cloud.
       entry.status = 200;
-      return send(res, 200, metadata(tenant));
+      // MSAL checks the issuer against the authority it was given, so the answer names the host the
+      // request was addressed to (its Host header), as Entra's own metadata names its own host.
+      const origin = req.headers.host ? `https://${req.headers.host}` : ctx.authorityHost;
+      return send(res, 200, metadata(tenant, origin));
     }
     if (req.method === 'GET' && tenant && (route === 'discovery/v2.0/keys' || route === 'discovery/keys')) {
       const entry = startRecord(ctx.record, 'entra', 'keys', req, false);

@@ -1,7 +1,8 @@
-// A throwaway certificate authority and a server certificate for 127.0.0.1 / localhost, made with
-// the openssl CLI at start. @azure/identity refuses an authority host that is not https, and the
-// bearer-token policy refuses to send a token over http (api-facts §d), so the Entra and ARM
-// emulators must speak TLS; the action's process trusts the CA through NODE_EXTRA_CA_CERTS.
+// A throwaway certificate authority and a server certificate for 127.0.0.1, localhost and
+// `*.emulator.test` (names a test routes through a forward proxy, which resolves them to loopback),
+// made with the openssl CLI at start. @azure/identity refuses an authority host that is not https,
+// and the bearer-token policy refuses to send a token over http (api-facts §d), so the Entra and
+// ARM emulators must speak TLS; the action's process trusts the CA through NODE_EXTRA_CA_CERTS.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,7 +66,7 @@ export async function createTlsMaterial(): Promise<TlsMaterial> {
         'basicConstraints=critical,CA:FALSE',
         'keyUsage=critical,digitalSignature,keyEncipherment',
         'extendedKeyUsage=serverAuth',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:*.emulator.test',
         '',
       ].join('\n'),
     );

@@ -2,7 +2,7 @@
 // or the ambient credential chain (e.g. after azure/login) when no client-id/tenant-id is given.
 import * as core from '@actions/core';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import type { HttpClient } from '@azure/core-rest-pipeline';
+import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ClientAssertionCredential, DefaultAzureCredential } from '@azure/identity';
 import { CloudAccessError } from '../core/errors.js';
 import type { AzurePlan } from '../core/inputs.js';
@@ -108,24 +108,93 @@ export function createAzureCredential(
     return new MaskingCredential(new DefaultAzureCredential(common), () => undefined);
 
   let lastAssertion: string | undefined;
-  const inner = new ClientAssertionCredential(
-    plan.tenantId,
-    plan.clientId,
-    // MSAL calls this for every token request, so each exchange gets a fresh GitHub token.
-    async () => (lastAssertion = await requestToken(plan.audience)),
-    { ...common, disableInstanceDiscovery: !isPublicAuthorityHost(plan.authorityHost) },
+  const metadata = metadataFailures();
+  const { tenantId, clientId } = plan;
+  const federated = () =>
+    new ClientAssertionCredential(
+      tenantId,
+      clientId,
+      // MSAL calls this for every token request, so each exchange gets a fresh GitHub token.
+      async () => (lastAssertion = await requestToken(plan.audience)),
+      {
+        ...common,
+        additionalPolicies: [...common.additionalPolicies, { policy: metadata.policy, position: 'perCall' }],
+        disableInstanceDiscovery: !isPublicAuthorityHost(plan.authorityHost),
+      },
+    );
+  return new MaskingCredential(
+    federated(),
+    (error) =>
+      explainMetadataError(error, metadata.last()) ??
+      explainEntraError(error, plan, lastAssertion ? decodeClaims(lastAssertion) : undefined),
+    federated,
   );
-  return new MaskingCredential(inner, (error) =>
-    explainEntraError(error, plan, lastAssertion ? decodeClaims(lastAssertion) : undefined),
+}
+
+/**
+ * Records the network error of the last request for the authority's OpenID configuration that
+ * failed to get an answer: MSAL reports it only as `endpoints_resolution_error`, which
+ * @azure/identity turns into "credential unavailable", so a refused proxy or an unreachable
+ * authority host would otherwise read as missing `client-id` / `tenant-id`.
+ */
+function metadataFailures(): { policy: PipelinePolicy; last(): unknown } {
+  let last: unknown;
+  return {
+    policy: {
+      name: 'cloudAccessMetadataFailures',
+      async sendRequest(request, next) {
+        if (!request.url.includes('/.well-known/openid-configuration')) return next(request);
+        try {
+          const response = await next(request);
+          last = undefined;
+          return response;
+        } catch (error) {
+          last = error;
+          throw error;
+        }
+      },
+    },
+    last: () => last,
+  };
+}
+
+/**
+ * MSAL could not read the authority's OpenID configuration because the request got no answer:
+ * the network error itself, which the engine retries inside the deadline like any other.
+ */
+function explainMetadataError(error: unknown, networkError: unknown): Error | undefined {
+  if (networkError === undefined) return undefined;
+  if (!/endpoints_resolution_error/.test(error instanceof Error ? error.message : String(error)))
+    return undefined;
+  return networkError instanceof Error ? networkError : new Error(String(networkError));
+}
+
+/** Entra answered 429 or 5xx (or MSAL replays such an answer): what MSAL's throttling cache keeps. */
+function isEntraServerError(error: unknown): boolean {
+  const { statusCode, message } = (error ?? {}) as { statusCode?: unknown; message?: unknown };
+  if (typeof statusCode === 'number' && (statusCode === 429 || statusCode >= 500)) return true;
+  const code = aadstsCode(error);
+  return (
+    code === 50000 ||
+    code === 90033 ||
+    /\b(server_error|temporarily_unavailable)\b/.test(typeof message === 'string' ? message : '')
   );
 }
 
 class MaskingCredential implements TokenCredential {
   private masked: string | undefined;
 
+  /**
+   * `renew` makes the credential used after Entra answered 5xx or 429. MSAL keeps such an answer
+   * that got past the Entra client's own retries and, for 60 s (its throttling cache), replays it
+   * to every request for that token without calling Entra: the engine's retries would spin in
+   * place that long, or past a shorter deadline. A new credential has a new MSAL client with an
+   * empty cache, so the engine's backoff and deadline decide when Entra is tried again.
+   */
   constructor(
-    private readonly inner: TokenCredential,
-    private readonly explain: (error: unknown) => CloudAccessError | undefined,
+    private inner: TokenCredential,
+    private readonly explain: (error: unknown) => Error | undefined,
+    private readonly renew?: () => TokenCredential,
   ) {}
 
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
@@ -133,6 +202,7 @@ class MaskingCredential implements TokenCredential {
     try {
       token = await this.inner.getToken(scopes, options);
     } catch (error) {
+      if (this.renew && isEntraServerError(error)) this.inner = this.renew();
       throw this.explain(error) ?? error;
     }
     if (token && token.token !== this.masked) {

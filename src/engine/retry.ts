@@ -29,6 +29,9 @@ export class DeadlineExceededError extends Error {
   }
 }
 
+/** An attempt aborted this close to the deadline was cut short by it (timers are not exact). */
+const DEADLINE_CUT_SLACK_MS = 50;
+
 /** Runs `call` until it succeeds, fails for good, or the deadline leaves no room for another try. */
 export async function withRetry<T>(
   operation: string,
@@ -41,14 +44,22 @@ export async function withRetry<T>(
     signal?: AbortSignal;
   },
 ): Promise<T> {
+  // The last error a call came back with: an attempt the deadline cut short (an AbortError as it
+  // passes) says only that it timed out, while the one before says why it was being retried.
+  let answered: unknown;
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
     } catch (error) {
+      const cut =
+        (error as { name?: unknown } | undefined)?.name === 'AbortError' &&
+        options.deadline.remainingMs() <= DEADLINE_CUT_SLACK_MS;
+      if (!cut) answered = error;
       const verdict = options.classify(error, operation);
       if (verdict.action === 'fail') throw verdict.error;
       const delay = retryDelayMs(attempt, verdict.retryAfterMs, options.random);
-      if (delay >= options.deadline.remainingMs()) throw new DeadlineExceededError(operation, error);
+      if (delay >= options.deadline.remainingMs())
+        throw new DeadlineExceededError(operation, cut && answered !== undefined ? answered : error);
       options.observer?.onRetry?.(operation, verdict.kind, attempt + 1, delay, error);
       await options.deadline.sleep(delay, options.signal);
     }

@@ -27,6 +27,13 @@ export interface RunGrantsOptions {
   ) => void;
   /** Called with each result as soon as its grant ends (for per-grant log groups). */
   onResult?: (result: GrantResult) => void;
+  /**
+   * Revoke: send the delete even when the read finds nothing. The post step revokes creates sent
+   * moments before (a cancelled job), which reads may not show yet: an IN_PROGRESS
+   * CreateAccountAssignment is not listed, and ARM's reads lag its writes. Deleting what is absent
+   * changes nothing.
+   */
+  deleteWhenAbsent?: boolean;
   now?: () => number;
 }
 
@@ -65,14 +72,16 @@ async function runGrant(
   try {
     ids = await driver.resolve(grant);
     const existing = await driver.findExisting(ids);
-    const before = existing ? 'present' : 'absent';
+    const deleteAnyway = !assign && !existing && options.deleteWhenAbsent === true;
+    // A read that found nothing is not proof of absence when the delete is sent anyway.
+    const before = existing ? 'present' : deleteAnyway ? 'unknown' : 'absent';
     const known = {
       ...base,
       resolved: ids,
       before,
       ...(existing?.assignmentId ? { assignmentId: existing.assignmentId } : {}),
     } as const;
-    if (assign === Boolean(existing)) {
+    if (assign === Boolean(existing) && !deleteAnyway) {
       // Already as asked: assigning what exists, or revoking what is absent, changes nothing.
       return { ...known, status: 'SUCCEEDED', alreadyExisted: true, after: before };
     }

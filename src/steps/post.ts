@@ -73,6 +73,8 @@ export async function runPostStep(): Promise<void> {
       wait: true,
       maxConcurrency: plan.maxConcurrency,
       deadline,
+      // The main step may have been cancelled right after sending a create that reads do not show yet.
+      deleteWhenAbsent: true,
       onResult: (result) => logGrant(written(result), false),
     });
     const shown = results.map(written);
