@@ -141,6 +141,24 @@ describe('revoke', () => {
     expect(result).toMatchObject({ status: 'SUCCEEDED', changed: false });
     expect(cloud.writes).toBe(0);
   });
+
+  it('with deleteWhenAbsent, deletes an assignment the read did not show yet (a create still in flight)', async () => {
+    const cloud = new MemoryCloud();
+    // The read lists nothing, as ListAccountAssignments does while a create is IN_PROGRESS;
+    // the create lands before the delete does.
+    cloud.findExisting = async () => {
+      cloud.assignments.add('alice|111111111111|Admin');
+      return undefined;
+    };
+    const [result] = await runGrants(
+      [grant()],
+      cloud,
+      options({ operation: 'revoke', deleteWhenAbsent: true }),
+    );
+    expect(cloud.writes).toBe(1);
+    expect(cloud.assignments.size).toBe(0);
+    expect(result).toMatchObject({ status: 'SUCCEEDED', before: 'unknown', after: 'absent' });
+  });
 });
 
 describe('batches', () => {
