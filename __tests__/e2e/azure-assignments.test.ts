@@ -218,6 +218,19 @@ describe('credentials', () => {
     expect(armRequests()).toEqual([]);
   });
 
+  it('asks GitHub for one OIDC token per Entra token exchange', async () => {
+    // MSAL asks for the client assertion several times per access token; a GitHub token a moment
+    // old is handed out again rather than requested anew.
+    const step = await run({
+      principal: principal(),
+      target: `${sub()}/resourceGroups/rg-app`,
+      role: READER,
+    });
+    expect(step.exitCode).toBe(0);
+    expect(azure().issuedAccessTokens.length).toBe(1);
+    expect(emulator.github.issuedTokens.length).toBe(1);
+  });
+
   it.each([
     [
       'an application that is not in the tenant (AADSTS700016)',

@@ -888,18 +888,47 @@ function createAzureCredential(plan, requestToken, httpClient) {
     };
     if (!plan.clientId || !plan.tenantId)
         return new MaskingCredential(new esm/* DefaultAzureCredential */.gv(common), () => undefined);
-    let lastAssertion;
+    const assertion = recentAssertion(() => requestToken(plan.audience));
     const metadata = metadataFailures();
     const { tenantId, clientId } = plan;
-    const federated = () => new esm/* ClientAssertionCredential */.XI(tenantId, clientId, 
-    // MSAL calls this for every token request, so each exchange gets a fresh GitHub token.
-    async () => (lastAssertion = await requestToken(plan.audience)), {
+    const federated = () => new esm/* ClientAssertionCredential */.XI(tenantId, clientId, assertion.get, {
         ...common,
         additionalPolicies: [...common.additionalPolicies, { policy: metadata.policy, position: 'perCall' }],
         disableInstanceDiscovery: !isPublicAuthorityHost(plan.authorityHost),
     });
-    return new MaskingCredential(federated(), (error) => explainMetadataError(error, metadata.last()) ??
-        explainEntraError(error, plan, lastAssertion ? (0,oidc/* decodeClaims */.Yq)(lastAssertion) : undefined), federated);
+    return new MaskingCredential(federated(), (error) => {
+        const last = assertion.last();
+        // Whatever Entra made of it, the next exchange starts from a new GitHub token.
+        assertion.forget();
+        return (explainMetadataError(error, metadata.last()) ??
+            explainEntraError(error, plan, last ? (0,oidc/* decodeClaims */.Yq)(last) : undefined));
+    }, federated);
+}
+/**
+ * The GitHub token given to MSAL as the client assertion. MSAL asks for it several times for each
+ * access token (for its cache lookup as well as the exchange), so a token fetched moments ago is
+ * handed out again, for at most a minute and half its lifetime (measured on this machine's clock
+ * from when it arrived, so clock skew does not matter): one GitHub OIDC request per Entra exchange,
+ * as azure/login's single token, and a fresh one for every later exchange.
+ */
+function recentAssertion(fetch, now = () => performance.now()) {
+    let current;
+    return {
+        get: async () => {
+            if (current && now() - current.fetchedAt < current.reuseMs)
+                return current.token;
+            const token = await fetch();
+            const { iat, exp } = (0,oidc/* decodeClaims */.Yq)(token);
+            const lifetimeMs = typeof iat === 'number' && typeof exp === 'number' ? (exp - iat) * 1000 : 0;
+            current = { token, fetchedAt: now(), reuseMs: Math.min(60_000, lifetimeMs / 2) };
+            return token;
+        },
+        last: () => current?.token,
+        forget: () => {
+            if (current)
+                current.reuseMs = 0;
+        },
+    };
 }
 /**
  * Records the network error of the last request for the authority's OpenID configuration that

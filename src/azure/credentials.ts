@@ -107,28 +107,53 @@ export function createAzureCredential(
   if (!plan.clientId || !plan.tenantId)
     return new MaskingCredential(new DefaultAzureCredential(common), () => undefined);
 
-  let lastAssertion: string | undefined;
+  const assertion = recentAssertion(() => requestToken(plan.audience));
   const metadata = metadataFailures();
   const { tenantId, clientId } = plan;
   const federated = () =>
-    new ClientAssertionCredential(
-      tenantId,
-      clientId,
-      // MSAL calls this for every token request, so each exchange gets a fresh GitHub token.
-      async () => (lastAssertion = await requestToken(plan.audience)),
-      {
-        ...common,
-        additionalPolicies: [...common.additionalPolicies, { policy: metadata.policy, position: 'perCall' }],
-        disableInstanceDiscovery: !isPublicAuthorityHost(plan.authorityHost),
-      },
-    );
+    new ClientAssertionCredential(tenantId, clientId, assertion.get, {
+      ...common,
+      additionalPolicies: [...common.additionalPolicies, { policy: metadata.policy, position: 'perCall' }],
+      disableInstanceDiscovery: !isPublicAuthorityHost(plan.authorityHost),
+    });
   return new MaskingCredential(
     federated(),
-    (error) =>
-      explainMetadataError(error, metadata.last()) ??
-      explainEntraError(error, plan, lastAssertion ? decodeClaims(lastAssertion) : undefined),
+    (error) => {
+      const last = assertion.last();
+      // Whatever Entra made of it, the next exchange starts from a new GitHub token.
+      assertion.forget();
+      return (
+        explainMetadataError(error, metadata.last()) ??
+        explainEntraError(error, plan, last ? decodeClaims(last) : undefined)
+      );
+    },
     federated,
   );
+}
+
+/**
+ * The GitHub token given to MSAL as the client assertion. MSAL asks for it several times for each
+ * access token (for its cache lookup as well as the exchange), so a token fetched moments ago is
+ * handed out again, for at most a minute and half its lifetime (measured on this machine's clock
+ * from when it arrived, so clock skew does not matter): one GitHub OIDC request per Entra exchange,
+ * as azure/login's single token, and a fresh one for every later exchange.
+ */
+function recentAssertion(fetch: () => Promise<string>, now = () => performance.now()) {
+  let current: { token: string; fetchedAt: number; reuseMs: number } | undefined;
+  return {
+    get: async (): Promise<string> => {
+      if (current && now() - current.fetchedAt < current.reuseMs) return current.token;
+      const token = await fetch();
+      const { iat, exp } = decodeClaims(token);
+      const lifetimeMs = typeof iat === 'number' && typeof exp === 'number' ? (exp - iat) * 1000 : 0;
+      current = { token, fetchedAt: now(), reuseMs: Math.min(60_000, lifetimeMs / 2) };
+      return token;
+    },
+    last: (): string | undefined => current?.token,
+    forget: (): void => {
+      if (current) current.reuseMs = 0;
+    },
+  };
 }
 
 /**

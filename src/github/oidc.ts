@@ -9,6 +9,7 @@ export interface TokenClaims {
   sub?: string;
   aud?: string | string[];
   job_workflow_ref?: string;
+  iat?: number;
   exp?: number;
 }
 
