@@ -235,6 +235,7 @@ try {
   reportBatch(
     'The same batch with max-concurrency 1 (sequential baseline)',
     await batch(emulator, ids(), accounts, 1),
+    false,
   );
   writeFileSync(join(import.meta.dirname, '..', 'BENCHMARKS.md'), `${lines.join('\n')}\n`);
   console.log('\nwritten to BENCHMARKS.md');
