@@ -14,9 +14,11 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`usage: npm run emulator -- [--aws-write-delay-ms N] [--aws-provision-delay-ms N]
 
-Starts local GitHub OIDC, AWS STS, SSO Admin and Identity Store endpoints on 127.0.0.1.
+Starts local GitHub OIDC, AWS STS, SSO Admin and Identity Store, Microsoft Entra and ARM
+endpoints on 127.0.0.1 (Entra and ARM over TLS, with a CA made at start: NODE_EXTRA_CA_CERTS).
 Control API on the GitHub endpoint: GET /_emulator/requests, GET /_emulator/state,
-POST /_emulator/faults (JSON merged into the AWS faults), POST /_emulator/reset.`);
+POST /_emulator/faults (JSON merged into the AWS faults; "github" and "azure" objects into
+theirs), POST /_emulator/reset.`);
   process.exit(0);
 }
 

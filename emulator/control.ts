@@ -2,6 +2,7 @@
 // can look at what the action did and inject faults without writing code.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsEmulator } from './aws/index.js';
+import type { AzureEmulator } from './azure/index.js';
 import type { GithubOidcEmulator } from './github/oidc.js';
 import { readBody, sendJson } from './shared/http.js';
 import type { RequestRecord } from './shared/requests.js';
@@ -9,6 +10,7 @@ import type { RequestRecord } from './shared/requests.js';
 export interface ControlTarget {
   aws: AwsEmulator;
   github: GithubOidcEmulator;
+  azure?: AzureEmulator;
   requests: RequestRecord[];
   reset(): void;
 }
@@ -43,6 +45,18 @@ export function snapshot(target: ControlTarget) {
     },
     stats: aws.stats,
     cloudTrail: aws.cloudTrail,
+    ...(target.azure
+      ? {
+          azure: {
+            tenantId: target.azure.tenantId,
+            subscriptionId: target.azure.subscriptionId,
+            clientId: target.azure.clientId,
+            roleAssignments: target.azure.roleAssignments(),
+            config: target.azure.config,
+            faults: target.azure.faults,
+          },
+        }
+      : {}),
   };
 }
 
@@ -63,15 +77,28 @@ export async function handleControl(
       try {
         patch = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
       } catch {
-        return sendJson(res, 400, { message: 'body must be a JSON object of aws.faults members' });
+        return sendJson(res, 400, {
+          message: 'body must be a JSON object of aws.faults members, with `github` and `azure` objects',
+        });
       }
-      const { github, ...awsFaults } = patch;
-      const unknown = Object.keys(awsFaults).filter((k) => !(k in target.aws.faults));
+      const { github, azure, ...awsFaults } = patch;
+      const unknown = [
+        ...Object.keys(awsFaults).filter((k) => !(k in target.aws.faults)),
+        ...(azure && typeof azure === 'object'
+          ? Object.keys(azure).filter((k) => !target.azure || !(k in target.azure.faults))
+          : []
+        ).map((k) => `azure.${k}`),
+      ];
       if (unknown.length > 0)
         return sendJson(res, 400, { message: `unknown fault(s): ${unknown.join(', ')}` });
       Object.assign(target.aws.faults, awsFaults);
       if (github && typeof github === 'object') Object.assign(target.github.faults, github);
-      return sendJson(res, 200, { aws: target.aws.faults, github: target.github.faults });
+      if (azure && typeof azure === 'object' && target.azure) Object.assign(target.azure.faults, azure);
+      return sendJson(res, 200, {
+        aws: target.aws.faults,
+        github: target.github.faults,
+        ...(target.azure ? { azure: target.azure.faults } : {}),
+      });
     }
     case 'POST /_emulator/reset':
       target.reset();

@@ -121,12 +121,14 @@ export function runStep(step: 'main' | 'post', options: RunOptions): Promise<Ste
       log.push(...lines);
     };
     child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      receive('stdout', d.toString());
+      const text = d.toString();
+      stdout += text;
+      receive('stdout', text);
     });
     child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      receive('stderr', d.toString());
+      const text = d.toString();
+      stderr += text;
+      receive('stderr', text);
     });
     child.on('error', reject);
     options.onSpawn?.(child);

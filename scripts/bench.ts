@@ -199,10 +199,7 @@ try {
   });
   const azureInputs: Record<string, string> = emulator.azure
     ? {
-        'client-id': emulator.azure.clientId,
-        'tenant-id': emulator.azure.tenantId,
-        'authority-host': emulator.azure.authorityHost,
-        'resource-manager-endpoint': emulator.azure.resourceManagerEndpoint,
+        ...emulator.azure.actionInputs,
         principal: emulator.azure.addPrincipal({ type: 'User', createdAt: 0 }),
         target: `/subscriptions/${emulator.azure.subscriptionId}`,
         role: 'Reader',

@@ -21,10 +21,7 @@ const azure = () => emulator.azure!;
 const sub = () => `/subscriptions/${azure().subscriptionId}`;
 const inputs = (extra: Record<string, string>) => ({
   cloud: 'azure',
-  'client-id': azure().clientId,
-  'tenant-id': azure().tenantId,
-  'authority-host': azure().authorityHost,
-  'resource-manager-endpoint': azure().resourceManagerEndpoint,
+  ...azure().actionInputs,
   ...extra,
 });
 const run = (extra: Record<string, string>, env: Record<string, string> = {}) =>

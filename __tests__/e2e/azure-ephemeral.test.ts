@@ -17,10 +17,7 @@ const azure = () => emulator.azure!;
 const sub = () => `/subscriptions/${azure().subscriptionId}`;
 const withAzure = (inputs: Record<string, string>) => ({
   cloud: 'azure',
-  'client-id': azure().clientId,
-  'tenant-id': azure().tenantId,
-  'authority-host': azure().authorityHost,
-  'resource-manager-endpoint': azure().resourceManagerEndpoint,
+  ...azure().actionInputs,
   ...inputs,
 });
 const main = (inputs: Record<string, string>) =>

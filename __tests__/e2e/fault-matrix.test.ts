@@ -131,10 +131,7 @@ function azureWorld(): World {
     targets,
     inputs: (extra = {}) => ({
       cloud: 'azure',
-      'client-id': azure.clientId,
-      'tenant-id': azure.tenantId,
-      'authority-host': azure.authorityHost,
-      'resource-manager-endpoint': azure.resourceManagerEndpoint,
+      ...azure.actionInputs,
       principal,
       target: targets.join('\n'),
       role: 'Reader',

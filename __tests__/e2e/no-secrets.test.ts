@@ -27,10 +27,7 @@ const aws = (inputs: Record<string, string>) => ({
 });
 const azureInputs = (inputs: Record<string, string>) => ({
   cloud: 'azure',
-  'client-id': emulator.azure!.clientId,
-  'tenant-id': emulator.azure!.tenantId,
-  'authority-host': emulator.azure!.authorityHost,
-  'resource-manager-endpoint': emulator.azure!.resourceManagerEndpoint,
+  ...emulator.azure!.actionInputs,
   principal: emulator.azure!.addPrincipal({ type: 'User', createdAt: 0 }),
   target: `/subscriptions/${emulator.azure!.subscriptionId}/resourceGroups/rg-app`,
   role: 'Reader',

@@ -69,10 +69,7 @@ describe('two jobs granting the same assignment at once', () => {
     const scope = `/subscriptions/${azure.subscriptionId}/resourceGroups/rg-deploy`;
     const inputs = {
       cloud: 'azure',
-      'client-id': azure.clientId,
-      'tenant-id': azure.tenantId,
-      'authority-host': azure.authorityHost,
-      'resource-manager-endpoint': azure.resourceManagerEndpoint,
+      ...azure.actionInputs,
       principal: p,
       target: scope,
       role: READER,

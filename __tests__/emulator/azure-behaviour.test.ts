@@ -351,39 +351,16 @@ describe('authorization', () => {
       const app = bed.az.addApp({ federatedSubjects: [subject], roleAtScopes: [{ scope: sub(), role }] });
       return bed.accessToken(app.clientId, subject);
     };
-    expect(
-      (
-        await create(
-          `${sub()}/resourceGroups/rg`,
-          principal(),
-          {},
-          '21111111-2222-4333-8444-555555555555',
-          await tokenWith('Owner', 1),
-        )
-      ).status,
-    ).toBe(201);
-    expect(
-      (
-        await create(
-          `${sub()}/resourceGroups/rg`,
-          principal(),
-          {},
-          '31111111-2222-4333-8444-555555555555',
-          await tokenWith('Role Based Access Control Administrator', 2),
-        )
-      ).status,
-    ).toBe(201);
-    expect(
-      (
-        await create(
-          `${sub()}/resourceGroups/rg`,
-          principal(),
-          {},
-          '41111111-2222-4333-8444-555555555555',
-          await tokenWith('Contributor', 3),
-        )
-      ).status,
-    ).toBe(403);
+    const cases: [role: string, status: number][] = [
+      ['Owner', 201],
+      ['Role Based Access Control Administrator', 201],
+      ['Contributor', 403],
+    ];
+    for (const [i, [role, status]] of cases.entries()) {
+      const name = `${i + 2}1111111-2222-4333-8444-555555555555`;
+      const token = await tokenWith(role, i + 1);
+      expect((await create(`${sub()}/resourceGroups/rg`, principal(), {}, name, token)).status).toBe(status);
+    }
   });
 
   it('answers 403 for the actions in faults.authorizationFailed whatever the role', async () => {

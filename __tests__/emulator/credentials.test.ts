@@ -282,4 +282,26 @@ describe('the control API under /_emulator/', () => {
     expect(emulator.requests).toEqual([]);
     expect(emulator.aws.assignments()).toEqual([]);
   });
+
+  it('shows the Azure role assignments and merges Azure faults', async () => {
+    const base = emulator.endpoints.github;
+    const seeded = emulator.azure!.roleAssignments().length;
+    const state = (await (await fetch(`${base}/_emulator/state`)).json()) as {
+      azure: { roleAssignments: unknown[]; subscriptionId: string };
+    };
+    expect(state.azure.roleAssignments).toHaveLength(seeded);
+    expect(state.azure.subscriptionId).toBe(emulator.azure!.subscriptionId);
+    const faults = await fetch(`${base}/_emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ azure: { throttleRate: 0.5, entraServerErrors: 2 } }),
+    });
+    expect(faults.status).toBe(200);
+    expect(emulator.azure!.faults).toMatchObject({ throttleRate: 0.5, entraServerErrors: 2 });
+    const unknown = await fetch(`${base}/_emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ azure: { nope: 1 } }),
+    });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { message: string }).message).toContain('azure.nope');
+  });
 });

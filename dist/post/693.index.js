@@ -280,8 +280,18 @@ function aadstsCode(error) {
  * so the code is what still identifies it.
  */
 const TRANSIENT_AADSTS = new Set([50000, 90033]);
-/** Entra answers that mean "try again later"; MSAL surfaces them only in its message. */
-const TRANSIENT_AUTH = /\b(server_error|temporarily_unavailable|network_error|no_network_connectivity|ECONNRESET|ECONNREFUSED|ETIMEDOUT|REQUEST_SEND_ERROR|socket hang up)\b/;
+/** Entra's own "try again later" answers, as MSAL words them. */
+const ENTRA_SERVER_ERROR = /\b(server_error|temporarily_unavailable)\b/;
+/** Network errors, as MSAL surfaces them: only in its message. */
+const AUTH_NETWORK_ERROR = /\b(network_error|no_network_connectivity|ECONNRESET|ECONNREFUSED|ETIMEDOUT|REQUEST_SEND_ERROR|socket hang up)\b/;
+/** Entra answered 429 or 5xx (or MSAL replays such an answer): what MSAL's throttling cache keeps. */
+function isEntraServerError(error) {
+    const { statusCode, message } = (error ?? {});
+    if (typeof statusCode === 'number' && (statusCode === 429 || statusCode >= 500))
+        return true;
+    return (TRANSIENT_AADSTS.has(aadstsCode(error) ?? 0) ||
+        ENTRA_SERVER_ERROR.test(typeof message === 'string' ? message : ''));
+}
 const AUTH_ERROR_NAMES = new Set([
     'AuthenticationError',
     'AuthenticationRequiredError',
@@ -426,7 +436,7 @@ function explainArmError(e, status, operation, cause) {
 function classifyAuthError(e, operation, cause) {
     const message = e.message ?? '';
     if (e.name !== 'CredentialUnavailableError' &&
-        (TRANSIENT_AUTH.test(message) || TRANSIENT_AADSTS.has(aadstsCode(cause) ?? 0))) {
+        (AUTH_NETWORK_ERROR.test(message) || isEntraServerError(cause))) {
         return { action: 'retry', kind: 'server' };
     }
     const statusCode = e.statusCode;
@@ -968,16 +978,6 @@ function explainMetadataError(error, networkError) {
     if (!/endpoints_resolution_error/.test(error instanceof Error ? error.message : String(error)))
         return undefined;
     return networkError instanceof Error ? networkError : new Error(String(networkError));
-}
-/** Entra answered 429 or 5xx (or MSAL replays such an answer): what MSAL's throttling cache keeps. */
-function isEntraServerError(error) {
-    const { statusCode, message } = (error ?? {});
-    if (typeof statusCode === 'number' && (statusCode === 429 || statusCode >= 500))
-        return true;
-    const code = aadstsCode(error);
-    return (code === 50000 ||
-        code === 90033 ||
-        /\b(server_error|temporarily_unavailable)\b/.test(typeof message === 'string' ? message : ''));
 }
 class MaskingCredential {
     inner;

@@ -75,6 +75,8 @@ export interface AzureEmulator {
    * AZURE_SUBSCRIPTION_ID, AZURE_AUTHORITY_HOST and EMULATOR_ARM_ENDPOINT.
    */
   readonly env: Record<string, string>;
+  /** The action's inputs that sign in to this emulator's Entra and reach its ARM: `client-id`, `tenant-id`, `authority-host`, `resource-manager-endpoint`. */
+  readonly actionInputs: Record<string, string>;
   /** `https://127.0.0.1:PORT`: Entra. */
   readonly authorityHost: string;
   /** `https://127.0.0.1:PORT2`: ARM. */
@@ -216,6 +218,12 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
       AZURE_SUBSCRIPTION_ID: SEED.subscriptionId,
       AZURE_AUTHORITY_HOST: ctx.authorityHost,
       [ARM_ENDPOINT_ENV]: ctx.resourceManagerEndpoint,
+    },
+    actionInputs: {
+      'client-id': SEED.clientId,
+      'tenant-id': SEED.tenantId,
+      'authority-host': ctx.authorityHost,
+      'resource-manager-endpoint': ctx.resourceManagerEndpoint,
     },
     authorityHost: ctx.authorityHost,
     resourceManagerEndpoint: ctx.resourceManagerEndpoint,

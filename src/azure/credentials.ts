@@ -7,7 +7,7 @@ import { ClientAssertionCredential, DefaultAzureCredential } from '@azure/identi
 import { CloudAccessError } from '../core/errors.js';
 import type { AzurePlan } from '../core/inputs.js';
 import { decodeClaims, describeClaims, type OidcTokenSource, type TokenClaims } from '../github/oidc.js';
-import { aadstsCode } from './errors.js';
+import { aadstsCode, isEntraServerError } from './errors.js';
 import { requestTimeoutPolicy } from './policies.js';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -192,18 +192,6 @@ function explainMetadataError(error: unknown, networkError: unknown): Error | un
   if (!/endpoints_resolution_error/.test(error instanceof Error ? error.message : String(error)))
     return undefined;
   return networkError instanceof Error ? networkError : new Error(String(networkError));
-}
-
-/** Entra answered 429 or 5xx (or MSAL replays such an answer): what MSAL's throttling cache keeps. */
-function isEntraServerError(error: unknown): boolean {
-  const { statusCode, message } = (error ?? {}) as { statusCode?: unknown; message?: unknown };
-  if (typeof statusCode === 'number' && (statusCode === 429 || statusCode >= 500)) return true;
-  const code = aadstsCode(error);
-  return (
-    code === 50000 ||
-    code === 90033 ||
-    /\b(server_error|temporarily_unavailable)\b/.test(typeof message === 'string' ? message : '')
-  );
 }
 
 class MaskingCredential implements TokenCredential {

@@ -122,9 +122,23 @@ export function aadstsCode(error: unknown): number | undefined {
  */
 const TRANSIENT_AADSTS = new Set([50000, 90033]);
 
-/** Entra answers that mean "try again later"; MSAL surfaces them only in its message. */
-const TRANSIENT_AUTH =
-  /\b(server_error|temporarily_unavailable|network_error|no_network_connectivity|ECONNRESET|ECONNREFUSED|ETIMEDOUT|REQUEST_SEND_ERROR|socket hang up)\b/;
+/** Entra's own "try again later" answers, as MSAL words them. */
+const ENTRA_SERVER_ERROR = /\b(server_error|temporarily_unavailable)\b/;
+
+/** Network errors, as MSAL surfaces them: only in its message. */
+const AUTH_NETWORK_ERROR =
+  /\b(network_error|no_network_connectivity|ECONNRESET|ECONNREFUSED|ETIMEDOUT|REQUEST_SEND_ERROR|socket hang up)\b/;
+
+/** Entra answered 429 or 5xx (or MSAL replays such an answer): what MSAL's throttling cache keeps. */
+export function isEntraServerError(error: unknown): boolean {
+  const { statusCode, message } = (error ?? {}) as { statusCode?: unknown; message?: unknown };
+  if (typeof statusCode === 'number' && (statusCode === 429 || statusCode >= 500)) return true;
+  return (
+    TRANSIENT_AADSTS.has(aadstsCode(error) ?? 0) ||
+    ENTRA_SERVER_ERROR.test(typeof message === 'string' ? message : '')
+  );
+}
+
 const AUTH_ERROR_NAMES = new Set([
   'AuthenticationError',
   'AuthenticationRequiredError',
@@ -293,7 +307,7 @@ function classifyAuthError(e: RestErrorLike, operation: string, cause: unknown):
   const message = e.message ?? '';
   if (
     e.name !== 'CredentialUnavailableError' &&
-    (TRANSIENT_AUTH.test(message) || TRANSIENT_AADSTS.has(aadstsCode(cause) ?? 0))
+    (AUTH_NETWORK_ERROR.test(message) || isEntraServerError(cause))
   ) {
     return { action: 'retry', kind: 'server' };
   }
