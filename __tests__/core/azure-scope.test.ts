@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { deterministicAssignmentName, parseAzureScope } from '../../src/core/azure-scope.js';
+import {
+  deterministicAssignmentName,
+  parseAzureScope,
+  unsafePathReason,
+} from '../../src/core/azure-scope.js';
 
 const SUB = 'AAAAAAAA-0000-0000-0000-000000000001';
 
@@ -41,6 +45,40 @@ describe('Azure scopes are validated and normalised', () => {
     'https://management.azure.com/subscriptions/x',
   ])('rejects %s with a reason', (input) => {
     expect(typeof parseAzureScope(input)).toBe('string');
+  });
+});
+
+describe('a scope means exactly what it says: nothing that URL handling would move', () => {
+  const account = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/x`;
+  it.each([
+    ['`..` segments', `${account}/../../../..`, '`.` or `..` segment'],
+    ['a `.` segment', `/subscriptions/${SUB}/./resourceGroups/rg`, '`.` or `..` segment'],
+    ['`%2e%2e`', `${account}/%2e%2e/%2e%2e`, 'percent escape'],
+    ['`.%2e`', `${account}/.%2e`, 'percent escape'],
+    ['`%2E.`', `${account}/%2E.`, 'percent escape'],
+    ['any escape', `/subscriptions/${SUB}/resourceGroups/rg%41`, 'percent escape'],
+    ['a query', `/subscriptions/${SUB}/resourceGroups/rg?api-version=1`, '`?` or `#`'],
+    ['a fragment', `/subscriptions/${SUB}/resourceGroups/rg#x`, '`?` or `#`'],
+    ['a backslash', `${account}\\..\\..`, 'backslash'],
+    ['U+202E right-to-left override', `/subscriptions/${SUB}/resourceGroups/rg\u202Eppa`, 'U+202E'],
+    ['U+200B zero-width space', `/subscriptions/${SUB}/resourceGroups/rg\u200B`, 'U+200B'],
+    ['U+00AD soft hyphen', `/subscriptions/${SUB}/resourceGroups/r\u00ADg`, 'U+00AD'],
+    ['U+FEFF inside', `/subscriptions/${SUB}/resourceGroups/r\uFEFFg`, 'U+FEFF'],
+    ['a control character', `/subscriptions/${SUB}/resourceGroups/r\u0007g`, 'U+0007'],
+    ['an empty segment', `/subscriptions/${SUB}/resourceGroups/rg//providers/x`, 'empty path segment'],
+  ])('rejects %s', (_what, input, reason) => {
+    const parsed = parseAzureScope(input);
+    expect(typeof parsed).toBe('string');
+    expect(parsed).toContain(reason);
+  });
+
+  it('the same checks guard every other value that becomes a URL path', () => {
+    expect(unsafePathReason('/providers/Microsoft.Management/managementGroups/../providers/x')).toContain(
+      '`..`',
+    );
+    expect(
+      unsafePathReason(`/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/x`),
+    ).toBeUndefined();
   });
 });
 

@@ -237,3 +237,55 @@ describe('Azure inputs become a typed plan', () => {
     expect(problemsOf(inputs).join('\n')).toContain(expected);
   });
 });
+
+describe('the size of a batch is checked before it is built', () => {
+  it('refuses 2,000 × 2,000 × 50 from the list lengths, without expanding them', () => {
+    const list = (n: number, f: (i: number) => string) =>
+      Array.from({ length: n }, (_, i) => f(i)).join('\n');
+    const started = process.memoryUsage().heapUsed;
+    const problems = problemsOf({
+      cloud: 'aws',
+      'aws-region': 'us-east-1',
+      principal: list(2000, (i) => `user${i}`),
+      target: list(2000, (i) => String(100000000000 + i)),
+      role: list(50, (i) => `PS${i}`),
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(
+      'input `principal`: principal × target × role is 2000 × 2000 × 50 = 200000000 grants',
+    );
+    // Nothing near 200 million grant objects was built.
+    expect(process.memoryUsage().heapUsed - started).toBeLessThan(50 * 1024 * 1024);
+  });
+
+  it('counts after duplicates are dropped', () => {
+    const plan = parseInputs(
+      reader({
+        cloud: 'aws',
+        'aws-region': 'us-east-1',
+        principal: Array(2000).fill('alice').join(','),
+        target: '111111111111',
+        role: 'ReadOnlyAccess',
+      }),
+    );
+    expect(plan.grants).toHaveLength(1);
+  });
+});
+
+describe('post-timeout-seconds', () => {
+  it('defaults to 300 whatever timeout-seconds says, and is validated like it', () => {
+    const inputs = {
+      cloud: 'aws',
+      'aws-region': 'us-east-1',
+      principal: 'alice',
+      target: '111111111111',
+      role: 'ReadOnlyAccess',
+    };
+    const plan = parseInputs(reader({ ...inputs, 'timeout-seconds': '3' }));
+    expect(plan.postTimeoutSeconds).toBe(300);
+    expect(parseInputs(reader({ ...inputs, 'post-timeout-seconds': '30' })).postTimeoutSeconds).toBe(30);
+    expect(problemsOf({ ...inputs, 'post-timeout-seconds': '0' })[0]).toContain(
+      'input `post-timeout-seconds`',
+    );
+  });
+});

@@ -60,6 +60,7 @@ describe('step outputs summarise every grant', () => {
       'SUCCEEDED',
       'r-1',
       '1.5 s',
+      '',
     ]);
   });
 });

@@ -193,7 +193,8 @@ describe('revoke-on-exit', () => {
     expect(post.exitCode).toBe(0);
     expect(azure().findRoleAssignment(sub(), p, READER)).toBeDefined();
     expect(azure().findRoleAssignment(`${sub()}/resourceGroups/rg-app`, p, READER)).toBeUndefined();
-    expect(post.stdout).toContain('in place: it existed before');
+    expect(main.stdout).toContain('revoke-on-exit leaves it in place: it existed before this step');
+    expect(post.stdout).toContain('leaving the 1 grant(s) that existed before the main step in place');
   });
 
   it('dry-run writes nothing', async () => {

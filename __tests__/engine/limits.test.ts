@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { Deadline, NotSentError } from '../../src/engine/deadline.js';
 import { mapWithConcurrency, RateLimiter, Semaphore } from '../../src/engine/limits.js';
 
 describe('the rate limiter keeps calls inside a per-second quota', () => {
@@ -26,7 +27,7 @@ describe('the semaphore bounds outstanding requests', () => {
     let peak = 0;
     await Promise.all(
       Array.from({ length: 12 }, () =>
-        semaphore.run(async () => {
+        semaphore.run('Work', async () => {
           peak = Math.max(peak, ++active);
           await new Promise((r) => setTimeout(r, 5));
           active--;
@@ -38,12 +39,12 @@ describe('the semaphore bounds outstanding requests', () => {
 
   it('ignores a second release of the same slot', async () => {
     const semaphore = new Semaphore(1);
-    const release = await semaphore.acquire();
+    const release = await semaphore.acquire('Work');
     release();
     release();
-    const again = await semaphore.acquire();
+    const again = await semaphore.acquire('Work');
     let third = false;
-    void semaphore.acquire().then(() => (third = true));
+    void semaphore.acquire('Work').then(() => (third = true));
     await new Promise((r) => setTimeout(r, 10));
     expect(third).toBe(false);
     again();
@@ -62,5 +63,68 @@ describe('mapWithConcurrency', () => {
     });
     expect(out).toEqual([50, 10, 30, 20, 40]);
     expect(peak).toBe(2);
+  });
+});
+
+describe('no queue outlives the deadline', () => {
+  it('a call waiting on the rate limiter is not sent once the deadline passes', async () => {
+    const limiter = new RateLimiter(2, 1);
+    const bound = { deadline: new Deadline(0.3) };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, () => limiter.take('CreateAccountAssignment', bound)),
+    );
+    const sent = outcomes.filter((o) => o.status === 'fulfilled').length;
+    // One token at once, a second at 0.5 s: after the deadline, none.
+    expect(sent).toBe(1);
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(refused.every((o) => o.reason instanceof NotSentError)).toBe(true);
+    expect((refused[0]!.reason as Error).message).toContain('CreateAccountAssignment was not sent');
+  });
+
+  it('a waiter that gave up at the deadline does not take a token from the next caller', async () => {
+    const limiter = new RateLimiter(10, 1);
+    await limiter.take();
+    const gaveUp = limiter.take('A', { deadline: new Deadline(0.01) });
+    await expect(gaveUp).rejects.toBeInstanceOf(NotSentError);
+    const started = Date.now();
+    await limiter.take('B');
+    expect(Date.now() - started).toBeLessThan(150);
+  });
+
+  it('a wait for a semaphore slot ends at the deadline, and the slot goes to the next waiter', async () => {
+    const semaphore = new Semaphore(1, 'a free slot');
+    const release = await semaphore.acquire('First');
+    const timedOut = semaphore.acquire('Second', { deadline: new Deadline(0.05) });
+    await expect(timedOut).rejects.toThrow('Second was not sent');
+    const third = semaphore.acquire('Third');
+    release();
+    const releaseThird = await third;
+    releaseThird();
+  });
+
+  it('a cancelled step stops waiting at once', async () => {
+    const semaphore = new Semaphore(1);
+    await semaphore.acquire('First');
+    const cancel = new AbortController();
+    const waiting = semaphore.acquire('Second', { deadline: new Deadline(60), signal: cancel.signal });
+    cancel.abort();
+    await expect(waiting).rejects.toBeInstanceOf(NotSentError);
+  });
+
+  it('mapWithConcurrency starts nothing after the deadline and reports the rest as not started', async () => {
+    const deadline = new Deadline(0.1);
+    const started: number[] = [];
+    const out = await mapWithConcurrency(
+      [1, 2, 3, 4, 5, 6],
+      2,
+      async (n) => {
+        started.push(n);
+        await new Promise((r) => setTimeout(r, 60));
+        return `done ${n}`;
+      },
+      { bound: { deadline }, result: (n) => `not started ${n}` },
+    );
+    expect(started).toEqual([1, 2, 3, 4]);
+    expect(out).toEqual(['done 1', 'done 2', 'done 3', 'done 4', 'not started 5', 'not started 6']);
   });
 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { CloudAccessError } from '../../src/core/errors.js';
 import type { Grant, ResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/deadline.js';
-import { emptyStats, type GrantDriver, type WriteOutcome } from '../../src/engine/driver.js';
+import { markPossiblyApplied } from '../../src/engine/calls.js';
+import { emptyStats, type GrantDriver, type OwnCreate, type WriteOutcome } from '../../src/engine/driver.js';
 import { runGrants, type RunGrantsOptions } from '../../src/engine/run-grants.js';
 
 class MemoryCloud implements GrantDriver {
@@ -48,6 +49,9 @@ class MemoryCloud implements GrantDriver {
   }
   async remove(ids: ResolvedIds) {
     return this.pending(ids, () => this.assignments.delete(this.key(ids)));
+  }
+  async findOwnCreate(): Promise<OwnCreate> {
+    return { ownership: 'not-created', why: 'no record' };
   }
 }
 
@@ -101,14 +105,14 @@ describe('assign', () => {
     const [result] = await runGrants(
       [grant('222222222222')],
       cloud,
-      options({ onCreate: (_g, _i, phase) => phases.push(phase) }),
+      options({ onOwnership: (_g, _i, ownership) => phases.push(ownership) }),
     );
     expect(result).toMatchObject({
       status: 'FAILED',
       failureReason: 'IAM role quota reached',
       changed: false,
     });
-    expect(phases).toEqual(['sending', 'created', 'not-created']);
+    expect(phases).toEqual(['unknown', 'accepted', 'not-created']);
   });
 
   it('reports IN_PROGRESS with the request ID when the deadline passes', async () => {
@@ -183,5 +187,74 @@ describe('batches', () => {
     );
     expect(results.map((r) => r.plan)).toEqual(['none', 'create']);
     expect(cloud.writes).toBe(0);
+  });
+});
+
+describe("ownership: a grant is the step's only when the service says this step created it", () => {
+  const track = () => {
+    const seen: string[] = [];
+    return {
+      seen,
+      onOwnership: (_g: Grant, _i: ResolvedIds, o: string, id?: string) => seen.push(id ? `${o} ${id}` : o),
+    };
+  };
+
+  it("an accepted create is the step's once it ends SUCCEEDED", async () => {
+    const { seen, onOwnership } = track();
+    await runGrants([grant()], new MemoryCloud(), options({ onOwnership }));
+    expect(seen).toEqual(['unknown', 'accepted req-1', 'created req-1']);
+  });
+
+  it('a create answered "it was there already" (Azure 200) is not the step\'s', async () => {
+    const cloud = new MemoryCloud();
+    cloud.create = async () => ({
+      kind: 'done',
+      changed: false,
+      alreadyExisted: true,
+      note: 'ARM answered 200',
+    });
+    const { seen, onOwnership } = track();
+    const [result] = await runGrants([grant()], cloud, options({ onOwnership }));
+    expect(seen).toEqual(['unknown', 'not-created']);
+    expect(result).toMatchObject({ status: 'SUCCEEDED', changed: false, note: 'ARM answered 200' });
+  });
+
+  it("a create refused until the deadline (throttled, conflict) is not the step's", async () => {
+    const cloud = new MemoryCloud();
+    cloud.create = async () => {
+      throw new CloudAccessError('CreateAccountAssignment was still being retried (ConflictException)');
+    };
+    const { seen, onOwnership } = track();
+    await runGrants([grant()], cloud, options({ onOwnership }));
+    expect(seen).toEqual(['unknown', 'not-created']);
+  });
+
+  it('a create whose answer was lost stays unknown, for the post step to resolve', async () => {
+    const cloud = new MemoryCloud();
+    cloud.create = async () => {
+      const error = new Error('socket hang up');
+      markPossiblyApplied(error);
+      throw error;
+    };
+    const { seen, onOwnership } = track();
+    const [result] = await runGrants([grant()], cloud, options({ onOwnership }));
+    expect(seen).toEqual(['unknown', 'unknown']);
+    expect(result!.note).toContain('may have been applied');
+  });
+});
+
+describe('the deadline bounds the whole queue', () => {
+  it('grants whose turn comes after the deadline are reported IN_PROGRESS, not started, and write nothing', async () => {
+    const cloud = new MemoryCloud();
+    cloud.completesAfterPolls = 1000;
+    const grants = Array.from({ length: 6 }, (_, i) => grant(String(100000000000 + i)));
+    const results = await runGrants(
+      grants,
+      cloud,
+      options({ maxConcurrency: 2, deadline: new Deadline(0.3) }),
+    );
+    expect(cloud.writes).toBe(2);
+    expect(results.map((r) => r.status)).toEqual(Array(6).fill('IN_PROGRESS'));
+    for (const r of results.slice(2)) expect(r.failureReason).toContain('not started');
   });
 });

@@ -50,16 +50,20 @@ class AwsAssignmentDriver {
     clients;
     call;
     stats;
+    bound;
     cloud = 'aws';
     reads = new shared_reads/* SharedReads */.z();
-    outstandingCreates = new limits/* Semaphore */.jf(MAX_OUTSTANDING_CREATES);
+    outstandingCreates = new limits/* Semaphore */.jf(MAX_OUTSTANDING_CREATES, `one of the ${MAX_OUTSTANDING_CREATES} outstanding CreateAccountAssignment requests to finish`);
     instanceArn;
     identityStoreId;
-    constructor(plan, clients, call, stats) {
+    constructor(plan, clients, call, stats, 
+    /** The step's deadline and cancellation: waits for a create slot end with them. */
+    bound) {
         this.plan = plan;
         this.clients = clients;
         this.call = call;
         this.stats = stats;
+        this.bound = bound;
         this.instanceArn = plan.instanceArn;
         this.identityStoreId = plan.identityStoreId;
     }
@@ -203,7 +207,7 @@ class AwsAssignmentDriver {
         return found ? {} : undefined;
     }
     async create(ids) {
-        const release = await this.outstandingCreates.acquire();
+        const release = await this.outstandingCreates.acquire('CreateAccountAssignment', this.bound);
         try {
             const { AccountAssignmentCreationStatus: status } = await this.call('CreateAccountAssignment', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* CreateAccountAssignmentCommand */.w0d({ InstanceArn: this.instance, ...this.assignmentFields(ids) }), { abortSignal: signal }));
             return this.outcome(status, 'create', release, (requestId) => this.call('DescribeAccountAssignmentCreationStatus', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* DescribeAccountAssignmentCreationStatusCommand */.eTH({
@@ -238,6 +242,52 @@ class AwsAssignmentDriver {
             AccountAssignmentCreationRequestId: requestId,
         }), { abortSignal: signal }));
         return snapshotOf(status, 'create');
+    }
+    /**
+     * A create request for exactly this account, permission set and principal made since `since`:
+     * ListAccountAssignmentCreationStatus gives the instance's recent requests (IDs and times, once
+     * for every grant), and one Describe each of those since `since` says what it was for.
+     */
+    async findOwnCreate(ids, since) {
+        const recent = await this.reads.get('creation-requests', async () => {
+            const all = [];
+            let nextToken;
+            do {
+                const page = await this.call('ListAccountAssignmentCreationStatus', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* ListAccountAssignmentCreationStatusCommand */.noI({ InstanceArn: this.instance, NextToken: nextToken }), { abortSignal: signal }));
+                all.push(...(page.AccountAssignmentsCreationStatus ?? []));
+                nextToken = page.NextToken;
+            } while (nextToken);
+            return all.filter((r) => r.RequestId && r.CreatedDate && r.CreatedDate.getTime() >= since);
+        });
+        const fields = this.assignmentFields(ids);
+        let failed = false;
+        for (const request of recent) {
+            const status = await this.reads.get(`creation-request:${request.RequestId}`, () => this.describeCreation(request.RequestId));
+            const same = status?.TargetId === fields.TargetId &&
+                status.PermissionSetArn === fields.PermissionSetArn &&
+                status.PrincipalId === fields.PrincipalId &&
+                status.PrincipalType === fields.PrincipalType;
+            if (!same)
+                continue;
+            if (status.Status === 'SUCCEEDED')
+                return { ownership: 'created', requestId: request.RequestId };
+            if (status.Status === 'IN_PROGRESS')
+                return { ownership: 'accepted', requestId: request.RequestId };
+            failed = true;
+        }
+        return {
+            ownership: 'not-created',
+            why: failed
+                ? 'the create request this step sent for it FAILED'
+                : 'IAM Identity Center shows no create request for it since the step began',
+        };
+    }
+    async describeCreation(requestId) {
+        const { AccountAssignmentCreationStatus: status } = await this.call('DescribeAccountAssignmentCreationStatus', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* DescribeAccountAssignmentCreationStatusCommand */.eTH({
+            InstanceArn: this.instance,
+            AccountAssignmentCreationRequestId: requestId,
+        }), { abortSignal: signal }));
+        return status;
     }
     assignmentFields(ids) {
         return {
@@ -543,7 +593,7 @@ class PermissionSetProvisioner {
     plan;
     driver;
     deadline;
-    slots = new limits/* Semaphore */.jf(MAX_CONCURRENT_PROVISIONS);
+    slots = new limits/* Semaphore */.jf(MAX_CONCURRENT_PROVISIONS, `one of the ${MAX_CONCURRENT_PROVISIONS} concurrent ProvisionPermissionSet requests to finish`);
     constructor(plan, driver, deadline) {
         this.plan = plan;
         this.driver = driver;
@@ -693,7 +743,13 @@ class PermissionSetProvisioner {
     /** One ProvisionPermissionSet followed to a terminal status, holding one of the 3 concurrent slots. */
     async request(permissionSetArn, account) {
         const label = account ?? 'ALL_PROVISIONED_ACCOUNTS';
-        const release = await this.slots.acquire();
+        let release;
+        try {
+            release = await this.slots.acquire('ProvisionPermissionSet', { deadline: this.deadline });
+        }
+        catch (error) {
+            return { account: label, status: 'IN_PROGRESS', failureReason: (0,errors/* describeError */.Uc)(error) };
+        }
         try {
             const response = await this.driver.call('ProvisionPermissionSet', (signal) => this.driver.clients.ssoAdmin.send(new dist_cjs/* ProvisionPermissionSetCommand */.sIH({
                 InstanceArn: this.driver.instance,
@@ -753,7 +809,7 @@ class PermissionSetProvisioner {
 const SSO_ADMIN_CALLS_PER_SECOND = 18;
 function createAwsDriver(plan, deps) {
     const stats = (0,driver/* emptyStats */.b)();
-    const call = (0,calls/* createCallRunner */.v)({
+    const call = (0,calls/* createCallRunner */.vi)({
         classify: classifyAwsError,
         deadline: deps.deadline,
         stats,
@@ -761,76 +817,12 @@ function createAwsDriver(plan, deps) {
         signal: deps.signal,
         ...(deps.debug ? { debug: deps.debug } : {}),
     });
-    return new AwsAssignmentDriver(plan, createAwsClients(plan, deps.requestToken), call, stats);
-}
-
-
-
-/***/ }),
-
-/***/ 935:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   v: () => (/* binding */ createCallRunner)
-/* harmony export */ });
-/* unused harmony export ATTEMPT_TIMEOUT_MS */
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3344);
-
-/** The longest one attempt may take; the deadline cuts it shorter. */
-const ATTEMPT_TIMEOUT_MS = 15_000;
-function createCallRunner(options) {
-    const { stats, limiter } = options;
-    return (operation, call) => (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetry */ .b)(operation, async () => {
-        await limiter?.take();
-        stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
-        const timeout = AbortSignal.timeout(Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())));
-        const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-        return abandonOnAbort(call(signal), signal);
-    }, {
-        classify: options.classify,
-        deadline: options.deadline,
-        ...(options.signal ? { signal: options.signal } : {}),
-        observer: {
-            onRetry(op, kind, attempt, delayMs, error) {
-                stats.retries++;
-                if (kind === 'throttled') {
-                    stats.throttled++;
-                    limiter?.drain();
-                }
-                const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-                options.debug?.(`${op}: ${kind} (${reason}); retry ${attempt} in ${delayMs} ms`);
-            },
-        },
+    return new AwsAssignmentDriver(plan, createAwsClients(plan, deps.requestToken), call, stats, {
+        deadline: deps.deadline,
+        signal: deps.signal,
     });
 }
-/**
- * Settles with an AbortError as soon as `signal` fires, whether or not the call honours it: some
- * SDK paths (MSAL's token request among them) do not, and a call must not outlive its deadline.
- */
-function abandonOnAbort(pending, signal) {
-    if (signal.aborted)
-        return Promise.reject(abortError(signal));
-    return new Promise((resolve, reject) => {
-        const onAbort = () => reject(abortError(signal));
-        signal.addEventListener('abort', onAbort, { once: true });
-        pending.then((value) => {
-            signal.removeEventListener('abort', onAbort);
-            resolve(value);
-        }, (error) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(error);
-        });
-    });
-}
-function abortError(signal) {
-    const reason = signal.reason;
-    const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
-    const error = new Error(timedOut ? 'the request timed out' : 'the request was aborted', { cause: reason });
-    // The name both adapters' classifiers know: retried after a timeout, final after a cancellation.
-    error.name = 'AbortError';
-    return error;
-}
+
 
 
 /***/ }),

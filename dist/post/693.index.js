@@ -19,8 +19,12 @@ var driver = __webpack_require__(6118);
 var azure_scope = __webpack_require__(2841);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./src/engine/deadline.ts
-var deadline = __webpack_require__(7964);
+// EXTERNAL MODULE: ./src/engine/deadline.ts + 1 modules
+var deadline = __webpack_require__(7248);
+// EXTERNAL MODULE: ./src/engine/poll.ts
+var poll = __webpack_require__(7273);
+// EXTERNAL MODULE: ./src/github/oidc.ts
+var oidc = __webpack_require__(9986);
 // EXTERNAL MODULE: ./src/engine/retry.ts
 var retry = __webpack_require__(3344);
 // EXTERNAL MODULE: ./src/engine/shared-reads.ts
@@ -527,6 +531,9 @@ function sameScope(a, b) {
 
 
 
+
+
+
 /**
  * How long a create keeps retrying PrincipalNotFound: a principal created moments before is not
  * visible to ARM until Entra replicates it (the error text itself says so); sending principalType
@@ -538,6 +545,8 @@ const PRINCIPAL_REPLICATION_SECONDS = 120;
  * ARM's reads are eventually consistent, so one read can see the assignment and the next not.
  */
 const CONSECUTIVE_READS = 2;
+/** How long the post step keeps reading for an assignment whose create answer was lost (ARM's read lag). */
+const READ_LAG_SECONDS = 10;
 class AzureRoleAssignmentDriver {
     plan;
     parts;
@@ -546,6 +555,11 @@ class AzureRoleAssignmentDriver {
     reads = new shared_reads/* SharedReads */.z();
     clientFor;
     call;
+    /**
+     * The signed-in identity's object ID (the token's `oid`): ARM records it as an assignment's
+     * `createdBy`, which is how a create whose answer was lost is recognised as this step's.
+     */
+    objectId;
     constructor(plan, parts) {
         this.plan = plan;
         this.parts = parts;
@@ -556,10 +570,12 @@ class AzureRoleAssignmentDriver {
     /** Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any grant. */
     async prepare() {
         try {
-            await this.call('GetToken', (signal) => 
+            const token = await this.call('GetToken', (signal) => 
             // enableCae as ARM's bearer-token policy asks, so its first request reuses this token
             // (@azure/identity caches CAE and non-CAE tokens apart).
             this.parts.credential.getToken(this.plan.tokenScope, { abortSignal: signal, enableCae: true }));
+            const oid = token ? (0,oidc/* decodeClaims */.Yq)(token.token).oid : undefined;
+            this.objectId = typeof oid === 'string' ? oid.toLowerCase() : undefined;
         }
         catch (error) {
             if (!(error instanceof retry/* DeadlineExceededError */.K))
@@ -576,7 +592,7 @@ class AzureRoleAssignmentDriver {
         const scope = this.scopeOf(grant.target);
         const principalId = grant.principal.toLowerCase();
         const roleId = await this.roleDefinitionId(grant.role, scope);
-        const name = this.plan.assignmentName ?? (0,azure_scope/* deterministicAssignmentName */.N)(scope.scope, principalId, roleGuidOf(roleId));
+        const name = this.plan.assignmentName ?? (0,azure_scope/* deterministicAssignmentName */.Np)(scope.scope, principalId, roleGuidOf(roleId));
         return { principalId, targetId: scope.scope, roleId, name };
     }
     /** The assignment by its name first (one GET), else among the principal's assignments at the scope (one list, shared). */
@@ -609,25 +625,52 @@ class AzureRoleAssignmentDriver {
                 : {}),
         };
         let response;
+        // Attempts sent, and answers that refused (4xx): more attempts than refusals before the last
+        // means an earlier attempt may have been applied with its answer lost.
         let attempts = 0;
+        let refusals = 0;
+        const started = Date.now();
         try {
             const created = await this.retryingPrincipalNotFound(ids.principalId, () => this.call('RoleAssignments_Create', (signal) => {
                 attempts++;
                 return client.roleAssignments.create(urlPathArgument(scope.scope), name, body, {
                     abortSignal: signal,
-                    onResponse: (raw) => (response = responseInfo(raw)),
+                    onResponse: (raw) => {
+                        response = responseInfo(raw);
+                        if (raw.status >= 400 && raw.status < 500)
+                            refusals++;
+                    },
                 });
             }));
             const requestId = response?.requestId ?? '';
             const assignmentId = created.id ?? assignmentIdOf(scope.scope, name);
-            // 200 rather than 201: an assignment with this name and these properties was already there
-            // (created since findExisting looked). After a retried attempt it was most likely our own
-            // earlier attempt whose response was lost, so it counts as created and revoke-on-exit removes it.
-            if (response?.status === 200 && attempts === 1)
-                return { kind: 'done', requestId, changed: false, alreadyExisted: true, assignmentId };
-            return {
+            const pending = (createdOnAcceptance) => ({
                 kind: 'pending',
-                request: { requestId, assignmentId, poll: this.pollUntil(scope, assignmentId, 'present') },
+                request: {
+                    requestId,
+                    assignmentId,
+                    createdOnAcceptance,
+                    poll: this.pollUntil(scope, assignmentId, 'present'),
+                },
+            });
+            // 201: ARM created it for this request; the reads that follow only wait for ARM to catch up.
+            if (response?.status !== 200)
+                return pending(true);
+            // 200: an assignment with this name and these properties was already there (someone made
+            // it since findExisting looked, or reads do not show it yet). It is this step's only if an
+            // earlier attempt of ours may have made it: ARM's record says who created it, and when.
+            const earlierMayHaveApplied = attempts - 1 > refusals;
+            if (earlierMayHaveApplied && this.createdByThisStep(created, started))
+                return pending(true);
+            return {
+                kind: 'done',
+                requestId,
+                changed: false,
+                alreadyExisted: true,
+                assignmentId,
+                note: earlierMayHaveApplied
+                    ? `ARM answered 200 after a lost answer, and its record (created by ${created.createdBy ?? 'unknown'} at ${created.createdOn?.toISOString() ?? 'an unknown time'}) does not show this step made it: it is left alone by revoke-on-exit`
+                    : 'ARM answered 200: an identical assignment already existed under this name (reads did not show it yet), so this step did not create it and revoke-on-exit leaves it alone',
             };
         }
         catch (error) {
@@ -644,8 +687,41 @@ class AzureRoleAssignmentDriver {
                     ...(existing?.id ? { assignmentId: existing.id } : {}),
                 };
             }
+            if (attempts > refusals)
+                (0,calls/* markPossiblyApplied */.Mj)(error);
             throw error;
         }
+    }
+    /**
+     * Post step: a create the main step sent without hearing back is this step's when ARM shows an
+     * assignment under the name it wrote, for the same principal, role and scope, created by the
+     * identity this step signs in as, after the step began. A few reads cover ARM's read lag.
+     */
+    async findOwnCreate(ids, since) {
+        const scope = this.scopeOf(ids.targetId);
+        const name = this.nameOf(ids);
+        let found;
+        await (0,poll/* waitForTerminalStatus */.V)(async () => {
+            found = await this.getAssignment(scope, { name });
+            return { status: found ? 'SUCCEEDED' : 'IN_PROGRESS' };
+        }, { deadline: new deadline/* Deadline */.B2(Math.min(READ_LAG_SECONDS, this.parts.deadline.remainingMs() / 1000)) });
+        if (!found)
+            return { ownership: 'not-created', why: `ARM shows no assignment named ${name}` };
+        if (!matches(found, ids))
+            return { ownership: 'not-created', why: `the assignment named ${name} is for another principal, role or scope` };
+        if (!this.createdByThisStep(found, since)) {
+            return {
+                ownership: 'not-created',
+                why: `ARM records it as created by ${found.createdBy ?? 'unknown'} at ${found.createdOn?.toISOString() ?? 'an unknown time'}, not by this step's identity since the step began`,
+            };
+        }
+        return { ownership: 'created' };
+    }
+    createdByThisStep(assignment, since) {
+        return (this.objectId !== undefined &&
+            assignment.createdBy?.toLowerCase() === this.objectId &&
+            assignment.createdOn !== undefined &&
+            assignment.createdOn.getTime() >= since);
     }
     async remove(ids, existing) {
         const scope = this.scopeOf(ids.targetId);
@@ -696,7 +772,7 @@ class AzureRoleAssignmentDriver {
         const started = Date.now();
         try {
             return await (0,retry/* withRetry */.b)('RoleAssignments_Create', create, {
-                deadline: new deadline/* Deadline */.B(windowSeconds),
+                deadline: new deadline/* Deadline */.B2(windowSeconds),
                 ...(this.parts.signal ? { signal: this.parts.signal } : {}),
                 classify: (error) => error instanceof PrincipalNotFoundError
                     ? { action: 'retry', kind: 'conflict' }
@@ -791,7 +867,7 @@ class AzureRoleAssignmentDriver {
         const known = this.plan.scopes[target];
         if (known)
             return known;
-        const parsed = (0,azure_scope/* parseAzureScope */.v)(target);
+        const parsed = (0,azure_scope/* parseAzureScope */.v9)(target);
         if (typeof parsed === 'string')
             throw new errors/* CloudAccessError */.Ye(`\`${target}\` is not an Azure scope: ${parsed}`, { input: 'target' });
         return parsed;
@@ -799,7 +875,7 @@ class AzureRoleAssignmentDriver {
     nameOf(ids) {
         return (ids.name ??
             this.plan.assignmentName ??
-            (0,azure_scope/* deterministicAssignmentName */.N)(ids.targetId, ids.principalId, roleGuidOf(ids.roleId)));
+            (0,azure_scope/* deterministicAssignmentName */.Np)(ids.targetId, ids.principalId, roleGuidOf(ids.roleId)));
     }
 }
 /** Same scope (exactly, ignoring case), principal and role definition (by GUID). */
@@ -826,8 +902,6 @@ function responseInfo(raw) {
 var core = __webpack_require__(4116);
 // EXTERNAL MODULE: ./node_modules/@azure/identity/dist/esm/index.js + 279 modules
 var esm = __webpack_require__(1491);
-// EXTERNAL MODULE: ./src/github/oidc.ts
-var oidc = __webpack_require__(9986);
 ;// CONCATENATED MODULE: ./src/azure/credentials.ts
 // Azure credentials: the GitHub OIDC token exchanged with Entra (workload identity federation),
 // or the ambient credential chain (e.g. after azure/login) when no client-id/tenant-id is given.
@@ -1024,7 +1098,7 @@ class MaskingCredential {
 
 function createAzureDriver(plan, deps) {
     const stats = (0,driver/* emptyStats */.b)();
-    const call = (0,calls/* createCallRunner */.v)({
+    const call = (0,calls/* createCallRunner */.vi)({
         classify: createAzureErrorClassifier(deps.signal),
         deadline: deps.deadline,
         stats,
@@ -1042,73 +1116,6 @@ function createAzureDriver(plan, deps) {
         signal: deps.signal,
         debug: deps.debug,
     });
-}
-
-
-/***/ }),
-
-/***/ 935:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   v: () => (/* binding */ createCallRunner)
-/* harmony export */ });
-/* unused harmony export ATTEMPT_TIMEOUT_MS */
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3344);
-
-/** The longest one attempt may take; the deadline cuts it shorter. */
-const ATTEMPT_TIMEOUT_MS = 15_000;
-function createCallRunner(options) {
-    const { stats, limiter } = options;
-    return (operation, call) => (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetry */ .b)(operation, async () => {
-        await limiter?.take();
-        stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
-        const timeout = AbortSignal.timeout(Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())));
-        const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-        return abandonOnAbort(call(signal), signal);
-    }, {
-        classify: options.classify,
-        deadline: options.deadline,
-        ...(options.signal ? { signal: options.signal } : {}),
-        observer: {
-            onRetry(op, kind, attempt, delayMs, error) {
-                stats.retries++;
-                if (kind === 'throttled') {
-                    stats.throttled++;
-                    limiter?.drain();
-                }
-                const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-                options.debug?.(`${op}: ${kind} (${reason}); retry ${attempt} in ${delayMs} ms`);
-            },
-        },
-    });
-}
-/**
- * Settles with an AbortError as soon as `signal` fires, whether or not the call honours it: some
- * SDK paths (MSAL's token request among them) do not, and a call must not outlive its deadline.
- */
-function abandonOnAbort(pending, signal) {
-    if (signal.aborted)
-        return Promise.reject(abortError(signal));
-    return new Promise((resolve, reject) => {
-        const onAbort = () => reject(abortError(signal));
-        signal.addEventListener('abort', onAbort, { once: true });
-        pending.then((value) => {
-            signal.removeEventListener('abort', onAbort);
-            resolve(value);
-        }, (error) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(error);
-        });
-    });
-}
-function abortError(signal) {
-    const reason = signal.reason;
-    const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
-    const error = new Error(timedOut ? 'the request timed out' : 'the request was aborted', { cause: reason });
-    // The name both adapters' classifiers know: retried after a timeout, final after a cancellation.
-    error.name = 'AbortError';
-    return error;
 }
 
 

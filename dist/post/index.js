@@ -28374,8 +28374,9 @@ module.exports = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   N: () => (/* binding */ deterministicAssignmentName),
-/* harmony export */   v: () => (/* binding */ parseAzureScope)
+/* harmony export */   Np: () => (/* binding */ deterministicAssignmentName),
+/* harmony export */   m0: () => (/* binding */ unsafePathReason),
+/* harmony export */   v9: () => (/* binding */ parseAzureScope)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
@@ -28387,13 +28388,41 @@ module.exports = {
 const RESOURCE_GROUP_NAME = /^[-\w._()]{1,90}$/u;
 const SEGMENT = /^[^/?#\s\p{Cc}]{1,260}$/u;
 const MANAGEMENT_GROUP_ID = /^[\w().-]{1,90}$/;
+/**
+ * Why `path` could name another place than it seems to once it is in a URL, or undefined when it
+ * cannot. The SDKs put scopes and IDs into request URLs unencoded, and URL parsing resolves `.` and
+ * `..` segments (also spelt `%2e`), treats a backslash as `/`, and cuts at `?` and `#`: a target of
+ * `…/storageAccounts/x/../../../..` would be granted at the subscription while the log named the
+ * storage account. Invisible characters (U+202E, U+200B…) make a scope read as another. So any of
+ * these is refused rather than normalised: what is granted is exactly what the log shows.
+ */
+function unsafePathReason(path) {
+    const invisible = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.exec(path);
+    if (invisible) {
+        const code = invisible[0].codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
+        return `it contains the invisible or control character U+${code}`;
+    }
+    if (path.includes('%'))
+        return 'it contains a percent escape (`%`); write the characters themselves';
+    if (/[?#]/.test(path))
+        return 'it contains `?` or `#`, which would end the URL path';
+    if (path.includes('\\'))
+        return 'it contains a backslash, which URLs read as `/`';
+    const segments = path.replace(/^\/+/, '').split('/');
+    if (segments.some((s) => s === '.' || s === '..'))
+        return 'it contains a `.` or `..` segment, which would move the scope to another place';
+    if (segments.some((s) => s.length === 0))
+        return 'it has an empty path segment';
+    return undefined;
+}
 /** Returns the normalised scope, or a sentence saying why `value` is not one. */
 function parseAzureScope(value) {
-    const trimmed = value.trim().replace(/\/+$/, '');
+    const trimmed = value.trim().replace(/\/$/, '');
+    const unsafe = unsafePathReason(trimmed);
+    if (unsafe)
+        return unsafe;
     const path = trimmed.startsWith('/') ? trimmed.slice(1) : trimmed;
     const parts = path.split('/');
-    if (parts.some((p) => p.length === 0))
-        return 'it has an empty path segment';
     const [first, second, third, fourth, ...rest] = parts;
     if (first?.toLowerCase() === 'providers') {
         if (second?.toLowerCase() === 'microsoft.management' &&
@@ -28504,6 +28533,61 @@ function describeError(error) {
 
 /***/ }),
 
+/***/ 8275:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   UJ: () => (/* binding */ inertText),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   Zm: () => (/* binding */ inertDeep),
+/* harmony export */   nl: () => (/* binding */ inertJson)
+/* harmony export */ });
+// Text from a server or the cloud's directory (failure reasons, error messages, names, request
+// IDs) is data, never instructions. The runner reads every line a step prints and obeys the ones
+// that start with `::` (`::add-mask::`, `::stop-commands::`, `::warning::` …), and the job summary
+// is HTML. So every string that leaves the action passes through one of these two. Pure.
+/**
+ * Escapes text for one log line, annotation or output value: `%`, CR and LF as the runner's
+ * command escaping writes them (`%25`, `%0D`, `%0A`), so the text can never begin a line of its
+ * own; every other control, format (U+202E, U+200B …) or line-separator character as its UTF-8
+ * percent escape, so nothing is hidden or reordered on screen.
+ */
+function inertText(text) {
+    return text.replace(/[%\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (ch) => ch === '\t' ? ch : encodeURIComponent(ch).toUpperCase());
+}
+const HTML_ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** For the job summary (HTML): markup in a server's text is shown, not rendered; then as `inertText`. */
+function escapeHtml(text) {
+    return inertText(text).replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]);
+}
+/**
+ * JSON for a step output. JSON.stringify writes control characters as escapes already; format and
+ * line-separator characters are escaped too, so the text is one inert line that parses to the
+ * same value.
+ */
+function inertJson(value) {
+    return JSON.stringify(value).replace(/[\p{Cf}\p{Zl}\p{Zp}]/gu, (ch) => Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
+}
+/** `inertText` applied to every string inside a JSON-like value. */
+function inertDeep(value) {
+    if (typeof value === 'string')
+        return inertText(value);
+    if (Array.isArray(value))
+        return value.map(inertDeep);
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [inertText(k), inertDeep(v)]));
+    return value;
+}
+
+
+/***/ }),
+
 /***/ 402:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28567,6 +28651,7 @@ function closestNames(wanted, candidates, count = 3) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $O: () => (/* binding */ IAM_ROLE_ARN),
+/* harmony export */   A2: () => (/* binding */ REQUEST_ID),
 /* harmony export */   El: () => (/* binding */ PRINTABLE),
 /* harmony export */   Ht: () => (/* binding */ PERMISSION_SET_ARN),
 /* harmony export */   Hy: () => (/* binding */ IDENTITY_STORE_ID),
@@ -28606,6 +28691,8 @@ const ROLE_DEFINITION_ID = /^(\/subscriptions\/[0-9a-fA-F-]{36}|\/providers\/Mic
 const ROLE_NAME = /^[\p{L}\p{N} ._()&/,:+-]{1,512}$/u;
 /** Printable text without control characters (names resolved through an API). */
 const PRINTABLE = /^[^\p{Cc}]+$/u;
+/** An SSO Admin request ID (Smithy `UUId`): the only request IDs saved state may carry. */
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 
 /***/ }),
@@ -28646,14 +28733,136 @@ function retryDelayMs(attempt, retryAfterMs, random = Math.random) {
 
 /***/ }),
 
-/***/ 7964:
+/***/ 935:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ Deadline)
+/* harmony export */   Ho: () => (/* binding */ mayHaveBeenApplied),
+/* harmony export */   Mj: () => (/* binding */ markPossiblyApplied),
+/* harmony export */   vi: () => (/* binding */ createCallRunner)
 /* harmony export */ });
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* unused harmony export ATTEMPT_TIMEOUT_MS */
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7248);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3344);
+
+
+/** The longest one attempt may take; the deadline cuts it shorter. */
+const ATTEMPT_TIMEOUT_MS = 15_000;
+function createCallRunner(options) {
+    const { stats, limiter } = options;
+    return async (operation, call) => {
+        // Whether any attempt was sent and never answered with a refusal: the call may have been applied.
+        let sentWithoutAnswer = false;
+        try {
+            return await (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .b)(operation, async () => {
+                const bound = { deadline: options.deadline, signal: options.signal };
+                await limiter?.take(operation, bound);
+                // Nothing is sent once the deadline has passed, however the wait for this attempt went.
+                if (options.deadline.passed)
+                    throw new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn', options.deadline.seconds);
+                stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
+                const timeout = AbortSignal.timeout(Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())));
+                const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+                try {
+                    return await abandonOnAbort(call(signal), signal);
+                }
+                catch (error) {
+                    if (!answeredWithRefusal(error))
+                        sentWithoutAnswer = true;
+                    throw error;
+                }
+            }, {
+                classify: options.classify,
+                deadline: options.deadline,
+                ...(options.signal ? { signal: options.signal } : {}),
+                observer: {
+                    onRetry(op, kind, attempt, delayMs, error) {
+                        stats.retries++;
+                        if (kind === 'throttled') {
+                            stats.throttled++;
+                            limiter?.drain();
+                        }
+                        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+                        options.debug?.(`${op}: ${kind} (${reason}); retry ${attempt} in ${delayMs} ms`);
+                    },
+                },
+            });
+        }
+        catch (error) {
+            if (sentWithoutAnswer && typeof error === 'object' && error !== null)
+                possiblyApplied.add(error);
+            throw error;
+        }
+    };
+}
+/** Errors of calls that were sent and may have been applied: no answer, or a server error. */
+const possiblyApplied = new WeakSet();
+/**
+ * Whether the call that failed with `error` may still have done what it asked: one of its
+ * attempts was sent and got no answer (a dead connection, a timeout) or a 5xx. A 4xx answer
+ * (throttled, conflict, denied, invalid) is the service's refusal: nothing was applied.
+ */
+function mayHaveBeenApplied(error) {
+    return typeof error === 'object' && error !== null && possiblyApplied.has(error);
+}
+/** A 4xx answer from the service (AWS SDK `$metadata.httpStatusCode`, Azure RestError `statusCode`). */
+function answeredWithRefusal(error) {
+    if (error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD)
+        return true;
+    const e = error;
+    const status = e?.$metadata?.httpStatusCode ?? e?.statusCode;
+    return status !== undefined && status >= 400 && status < 500;
+}
+/**
+ * Settles with an AbortError as soon as `signal` fires, whether or not the call honours it: some
+ * SDK paths (MSAL's token request among them) do not, and a call must not outlive its deadline.
+ */
+function abandonOnAbort(pending, signal) {
+    if (signal.aborted)
+        return Promise.reject(abortError(signal));
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(abortError(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        pending.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (error) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+function abortError(signal) {
+    const reason = signal.reason;
+    const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
+    const error = new Error(timedOut ? 'the request timed out' : 'the request was aborted', { cause: reason });
+    // The name both adapters' classifiers know: retried after a timeout, final after a cancellation.
+    error.name = 'AbortError';
+    return error;
+}
+/** Marks `error` as that of a call that may have been applied (for errors built from such a call's error). */
+function markPossiblyApplied(error) {
+    if (typeof error === 'object' && error !== null)
+        possiblyApplied.add(error);
+}
+
+
+/***/ }),
+
+/***/ 7248:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  B2: () => (/* binding */ Deadline),
+  SD: () => (/* binding */ NotSentError),
+  pq: () => (/* binding */ whenBoundEnds)
+});
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/engine/deadline.ts
 
 /** The step's single deadline (`timeout-seconds`): every wait, retry and poll stays inside it. */
 class Deadline {
@@ -28675,9 +28884,48 @@ class Deadline {
     async sleep(ms, signal) {
         const wait = Math.min(ms, this.remainingMs());
         if (wait > 0)
-            await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(wait, undefined, signal ? { signal } : undefined);
+            await (0,promises_namespaceObject.setTimeout)(wait, undefined, signal ? { signal } : undefined);
         return !this.passed;
     }
+}
+/**
+ * The deadline passed (or the step was cancelled) before a request was sent: it was never sent,
+ * so it changed nothing. Whatever waited for its turn (a rate limit, a quota slot, a place in the
+ * queue) gives up rather than send after the deadline.
+ */
+class NotSentError extends Error {
+    operation;
+    waitingFor;
+    seconds;
+    constructor(operation, waitingFor, seconds) {
+        super(`${operation} was not sent: the ${seconds}s deadline (\`timeout-seconds\`) passed while it waited for ${waitingFor}`);
+        this.operation = operation;
+        this.waitingFor = waitingFor;
+        this.seconds = seconds;
+        this.name = 'NotSentError';
+    }
+}
+/**
+ * Calls `onEnd` once when the deadline passes or the signal fires, unless the returned `stop` is
+ * called first. Used by the queues so that a waiter leaves the queue at the deadline.
+ */
+function whenBoundEnds(bound, onEnd) {
+    let done = false;
+    const end = () => {
+        if (done)
+            return;
+        done = true;
+        stop();
+        onEnd();
+    };
+    const timer = setTimeout(end, bound.deadline.remainingMs());
+    bound.signal?.addEventListener('abort', end, { once: true });
+    const stop = () => {
+        done = true;
+        clearTimeout(timer);
+        bound.signal?.removeEventListener('abort', end);
+    };
+    return stop;
 }
 
 
@@ -28691,44 +28939,72 @@ class Deadline {
 /* harmony export */   jf: () => (/* binding */ Semaphore),
 /* harmony export */   v$: () => (/* binding */ RateLimiter)
 /* harmony export */ });
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7248);
 // Client-side limits that keep a batch inside the services' published quotas, so throttling is
-// the exception rather than the steady state.
+// the exception rather than the steady state. Every wait in them ends at the step's deadline:
+// a request still queued then is never sent (NotSentError), however long the queue.
 
 /** At most `limit` holders at once (CreateAccountAssignment outstanding, ProvisionPermissionSet…). */
 class Semaphore {
     limit;
+    describe;
     active = 0;
     waiting = [];
-    constructor(limit) {
+    constructor(limit, 
+    /** What a waiter waits for, in words, for NotSentError. */
+    describe = 'a free slot') {
         this.limit = limit;
+        this.describe = describe;
     }
-    async acquire() {
-        if (this.active >= this.limit)
-            await new Promise((resolve) => this.waiting.push(resolve));
-        else
+    /** A release function, once a slot is free; NotSentError for `operation` if the bound ends first. */
+    acquire(operation, bound) {
+        if (bound && (bound.deadline.passed || bound.signal?.aborted))
+            return Promise.reject(this.notSent(operation, bound));
+        if (this.active < this.limit) {
             this.active++;
-        let released = false;
-        return () => {
-            if (released)
-                return;
-            released = true;
-            const next = this.waiting.shift();
-            if (next)
-                next();
-            else
-                this.active--;
-        };
+            return Promise.resolve(this.releaser());
+        }
+        return new Promise((resolve, reject) => {
+            const waiter = {
+                grant: () => {
+                    stop();
+                    resolve(this.releaser());
+                },
+            };
+            this.waiting.push(waiter);
+            const stop = bound
+                ? (0,_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .whenBoundEnds */ .pq)(bound, () => {
+                    this.waiting.splice(this.waiting.indexOf(waiter), 1);
+                    reject(this.notSent(operation, bound));
+                })
+                : () => { };
+        });
     }
-    async run(task) {
-        const release = await this.acquire();
+    async run(operation, task, bound) {
+        const release = await this.acquire(operation, bound);
         try {
             return await task();
         }
         finally {
             release();
         }
+    }
+    releaser() {
+        let released = false;
+        return () => {
+            if (released)
+                return;
+            released = true;
+            const next = this.waiting.shift();
+            // The slot passes straight to the next waiter; otherwise it is free.
+            if (next)
+                next.grant();
+            else
+                this.active--;
+        };
+    }
+    notSent(operation, bound) {
+        return new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, this.describe, bound.deadline.seconds);
     }
 }
 /**
@@ -28741,7 +29017,8 @@ class RateLimiter {
     now;
     tokens;
     last;
-    queue = Promise.resolve();
+    waiting = [];
+    timer;
     constructor(perSecond, burst = perSecond, now = Date.now) {
         this.perSecond = perSecond;
         this.burst = burst;
@@ -28749,37 +29026,66 @@ class RateLimiter {
         this.tokens = burst;
         this.last = now();
     }
-    /** Waits for a token. Calls are served in order. */
-    take() {
-        const turn = this.queue.then(() => this.waitForToken());
-        this.queue = turn;
-        return turn;
+    /** Waits for a token, in order; NotSentError for `operation` if the bound ends first. */
+    take(operation = 'the call', bound) {
+        if (bound && (bound.deadline.passed || bound.signal?.aborted))
+            return Promise.reject(new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn under the rate limit', bound.deadline.seconds));
+        return new Promise((resolve, reject) => {
+            const waiter = {
+                grant: () => {
+                    stop();
+                    resolve();
+                },
+            };
+            this.waiting.push(waiter);
+            const stop = bound
+                ? (0,_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .whenBoundEnds */ .pq)(bound, () => {
+                    const at = this.waiting.indexOf(waiter);
+                    if (at >= 0)
+                        this.waiting.splice(at, 1);
+                    reject(new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn under the rate limit', bound.deadline.seconds));
+                })
+                : () => { };
+            this.serve();
+        });
     }
     /** After the service throttled us anyway, stop issuing for a moment (drain the bucket). */
     drain() {
+        this.refill();
         this.tokens = Math.min(this.tokens, 0);
     }
-    async waitForToken() {
-        for (;;) {
-            const now = this.now();
-            this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
-            this.last = now;
-            if (this.tokens >= 1) {
-                this.tokens -= 1;
-                return;
-            }
-            await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(Math.ceil(((1 - this.tokens) / this.perSecond) * 1000));
+    refill() {
+        const now = this.now();
+        this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+        this.last = now;
+    }
+    /** Hands out the tokens there are, in order, and sets a timer for the next one. */
+    serve() {
+        this.refill();
+        while (this.waiting.length > 0 && this.tokens >= 1) {
+            this.tokens -= 1;
+            this.waiting.shift().grant();
+        }
+        if (this.waiting.length > 0 && this.timer === undefined) {
+            this.timer = setTimeout(() => {
+                this.timer = undefined;
+                this.serve();
+            }, Math.ceil(((1 - this.tokens) / this.perSecond) * 1000));
         }
     }
 }
-/** Runs `task` over `items` with at most `limit` in flight; results keep the input order. */
-async function mapWithConcurrency(items, limit, task) {
+/**
+ * Runs `task` over `items` with at most `limit` in flight; results keep the input order. Once the
+ * bound ends, items not started yet get `notStarted(item)` instead of running.
+ */
+async function mapWithConcurrency(items, limit, task, notStarted) {
     const results = new Array(items.length);
     let next = 0;
     const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
         while (next < items.length) {
             const index = next++;
-            results[index] = await task(items[index], index);
+            const ended = notStarted && (notStarted.bound.deadline.passed || notStarted.bound.signal?.aborted === true);
+            results[index] = ended ? notStarted.result(items[index], index) : await task(items[index], index);
         }
     });
     await Promise.all(workers);
@@ -28823,6 +29129,8 @@ async function waitForTerminalStatus(check, options) {
 /* harmony export */   b: () => (/* binding */ withRetry)
 /* harmony export */ });
 /* harmony import */ var _backoff_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(694);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7248);
+
 
 class DeadlineExceededError extends Error {
     operation;
@@ -28846,6 +29154,9 @@ async function withRetry(operation, call, options) {
             return await call();
         }
         catch (error) {
+            // Not sent at all: nothing to judge or retry, and the deadline has passed.
+            if (error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .NotSentError */ .SD)
+                throw error;
             const cut = error?.name === 'AbortError' &&
                 options.deadline.remainingMs() <= DEADLINE_CUT_SLACK_MS;
             if (!cut)
@@ -28865,6 +29176,43 @@ async function withRetry(operation, call, options) {
 
 /***/ }),
 
+/***/ 3385:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
+/* harmony export */   C1: () => (/* binding */ setFailed),
+/* harmony export */   N4: () => (/* binding */ endGroup),
+/* harmony export */   Oh: () => (/* binding */ startGroup),
+/* harmony export */   Yz: () => (/* binding */ debug),
+/* harmony export */   mI: () => (/* binding */ setJsonOutput),
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   uH: () => (/* binding */ setOutput),
+/* harmony export */   z3: () => (/* binding */ error)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4116);
+/* harmony import */ var _core_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8275);
+// The action's only way to write to the job log and annotations. Every message passes through
+// `inertText`, because most carry text a server sent (failure reasons, error messages, request
+// IDs) and a line break in it would let that text issue workflow commands (core.info writes raw).
+
+
+const info = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertText */ .UJ)(message));
+const debug = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_core_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertText */ .UJ)(message));
+const warning = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_core_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertText */ .UJ)(message));
+const error = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_core_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertText */ .UJ)(message));
+const startGroup = (title) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh((0,_core_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertText */ .UJ)(title));
+const endGroup = () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
+/** An `::error::` annotation and a failed step. */
+const setFailed = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_core_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertText */ .UJ)(message));
+/** A step output; server text in it stays one inert line (workflows interpolate outputs into scripts). */
+const setOutput = (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, (0,_core_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertText */ .UJ)(value));
+/** A JSON step output, already made inert by `inertJson`. */
+const setJsonOutput = (name, json) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, json);
+
+
+/***/ }),
+
 /***/ 9986:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28876,7 +29224,9 @@ async function withRetry(operation, call, options) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4116);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
 /* harmony import */ var _engine_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3344);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3385);
 // The GitHub OIDC token: requested fresh for every exchange, masked, never stored.
+
 
 
 
@@ -28920,7 +29270,7 @@ function githubOidcTokenSource(deadline) {
         });
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token);
         const claims = decodeClaims(token);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`GitHub OIDC token claims: ${describeClaims(claims)} job_workflow_ref=${claims.job_workflow_ref ?? '?'}`);
+        (0,_log_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz)(`GitHub OIDC token claims: ${describeClaims(claims)} job_workflow_ref=${claims.job_workflow_ref ?? '?'}`);
         return token;
     };
 }
@@ -28932,7 +29282,7 @@ function githubOidcTokenSource(deadline) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5385);
+/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2384);
 
 await (0,_steps_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPostStep */ .U)();
 // As in the main step: nothing abandoned at the deadline may keep the job waiting.
@@ -28943,7 +29293,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5385:
+/***/ 2384:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28959,7 +29309,7 @@ var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/azure-scope.ts
 var azure_scope = __nccwpck_require__(2841);
 // EXTERNAL MODULE: ./src/core/lists.ts
-var lists = __nccwpck_require__(402);
+var core_lists = __nccwpck_require__(402);
 // EXTERNAL MODULE: ./src/core/patterns.ts
 var patterns = __nccwpck_require__(8132);
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
@@ -29050,7 +29400,7 @@ function workflowContextFromEnv(env) {
         serverUrl: env.GITHUB_SERVER_URL,
     };
 }
-function inputs_parseInputs(read, env = {}, context = workflowContextFromEnv(env)) {
+function parseInputs(read, env = {}, context = workflowContextFromEnv(env)) {
     const problems = new Problems();
     const cloudText = read('cloud').trim();
     const cloud = cloudText === ''
@@ -29069,6 +29419,7 @@ function inputs_parseInputs(read, env = {}, context = workflowContextFromEnv(env
         operation: operation ?? 'assign',
         wait: booleanInput(problems, read, 'wait', true),
         timeoutSeconds: integerInput(problems, read, 'timeout-seconds', 300, MAX_TIMEOUT_SECONDS),
+        postTimeoutSeconds: integerInput(problems, read, 'post-timeout-seconds', 300, MAX_TIMEOUT_SECONDS),
         revokeOnExit: booleanInput(problems, read, 'revoke-on-exit', false),
         dryRun: booleanInput(problems, read, 'dry-run', false),
         maxConcurrency: integerInput(problems, read, 'max-concurrency', 10, MAX_CONCURRENCY),
@@ -29086,16 +29437,13 @@ function inputs_parseInputs(read, env = {}, context = workflowContextFromEnv(env
     else if (cloud === 'azure') {
         plan = parseAzureInputs(problems, read, env, context, { ...common, principals, targets, roles });
     }
-    if (plan && plan.grants.length > MAX_GRANTS) {
-        problems.add('principal', `principal × target × role makes ${plan.grants.length} grants; at most ${MAX_GRANTS} fit in one step`, 'split the step');
-    }
     if (problems.list.length > 0 || !plan)
         throw new errors/* InputErrors */.G(problems.list);
     return plan;
 }
 function listInput(problems, read, input, required) {
     const raw = read(input);
-    const values = (0,lists/* parseList */.E1)(raw);
+    const values = (0,core_lists/* parseList */.E1)(raw);
     if (values.length === 0 && required) {
         problems.add(input, raw.trim() === '' ? 'is required' : 'holds no values', 'give one or more values, separated by newlines or commas');
     }
@@ -29107,14 +29455,29 @@ function listInput(problems, read, input, required) {
 }
 /** Shows a rejected value without letting it forge log lines or workflow commands. */
 function printable(value) {
-    const shown = value.replace(/[\p{Cc}]/gu, '?');
+    const shown = value.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '?');
     return shown.length > 80 ? `${shown.slice(0, 80)}…` : shown;
 }
-function crossProduct({ principals, targets, roles }, operation) {
-    if (operation === 'provision') {
-        return (0,lists/* unique */.Am)(targets.flatMap((target) => roles.map((role) => ({ principal: '', target, role }))), (g) => `${g.target}\n${g.role}`);
+/**
+ * Every principal × target × role, duplicates dropped. The count comes from the list lengths
+ * first: a few kilobytes of input can describe billions of grants, which must be refused before a
+ * single one is built.
+ */
+function crossProduct(problems, lists, operation) {
+    const principals = (0,core_lists/* unique */.Am)(lists.principals);
+    const targets = (0,core_lists/* unique */.Am)(lists.targets);
+    const roles = (0,core_lists/* unique */.Am)(lists.roles);
+    const count = operation === 'provision' ? targets.length * roles.length : principals.length * targets.length * roles.length;
+    if (count > MAX_GRANTS) {
+        const product = operation === 'provision'
+            ? `target × role is ${targets.length} × ${roles.length}`
+            : `principal × target × role is ${principals.length} × ${targets.length} × ${roles.length}`;
+        problems.add(operation === 'provision' ? 'target' : 'principal', `${product} = ${count} grants; at most ${MAX_GRANTS} fit in one step`, 'split the lists over several steps');
+        return [];
     }
-    return (0,lists/* unique */.Am)(principals.flatMap((principal) => targets.flatMap((target) => roles.map((role) => ({ principal, target, role })))), (g) => `${g.principal}\n${g.target}\n${g.role}`);
+    if (operation === 'provision')
+        return targets.flatMap((target) => roles.map((role) => ({ principal: '', target, role })));
+    return principals.flatMap((principal) => targets.flatMap((target) => roles.map((role) => ({ principal, target, role }))));
 }
 function parseAwsInputs(problems, read, env, context, common) {
     const principalType = oneOf(problems, 'principal-type', read('principal-type').trim() || 'USER', AWS_PRINCIPAL_TYPES, true) ??
@@ -29180,7 +29543,7 @@ function parseAwsInputs(problems, read, env, context, common) {
     return {
         ...common,
         cloud: 'aws',
-        grants: crossProduct(common, common.operation),
+        grants: crossProduct(problems, common, common.operation),
         principalType: principalType.toUpperCase(),
         audience,
         region,
@@ -29201,7 +29564,7 @@ function parseAzureInputs(problems, read, env, context, common) {
     });
     const scopes = {};
     const targets = common.targets.map((t) => {
-        const parsed = (0,azure_scope/* parseAzureScope */.v)(t);
+        const parsed = (0,azure_scope/* parseAzureScope */.v9)(t);
         if (typeof parsed === 'string') {
             problems.add('target', `\`${printable(t)}\` is not an Azure scope: ${parsed}`, 'use /subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}, a resource ID, or /providers/Microsoft.Management/managementGroups/{id}');
             return t;
@@ -29212,9 +29575,12 @@ function parseAzureInputs(problems, read, env, context, common) {
     const roles = common.roles.map((r) => {
         if (patterns/* GUID */.Sm.test(r))
             return r.toLowerCase();
-        const id = patterns/* ROLE_DEFINITION_ID */.r3.exec(r);
-        if (id)
+        if (patterns/* ROLE_DEFINITION_ID */.r3.test(r)) {
+            const unsafe = (0,azure_scope/* unsafePathReason */.m0)(r);
+            if (unsafe)
+                problems.add('role', `\`${printable(r)}\` is not a role definition ID: ${unsafe}`);
             return r;
+        }
         if (r.includes('/') || /^[0-9a-f-]{30,}$/i.test(r)) {
             problems.add('role', `\`${printable(r)}\` is not a role definition GUID or ID`, 'use the GUID, /subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{GUID}, or the role name');
         }
@@ -29270,9 +29636,9 @@ function parseAzureInputs(problems, read, env, context, common) {
     const conditionVersion = condition ? conditionVersionText || '2.0' : undefined;
     const delegated = read('delegated-managed-identity-resource-id').trim() || undefined;
     if (delegated) {
-        const parsed = (0,azure_scope/* parseAzureScope */.v)(delegated);
+        const parsed = (0,azure_scope/* parseAzureScope */.v9)(delegated);
         if (typeof parsed === 'string' || parsed.kind !== 'resource') {
-            problems.add('delegated-managed-identity-resource-id', `\`${printable(delegated)}\` is not a managed identity resource ID`);
+            problems.add('delegated-managed-identity-resource-id', `\`${printable(delegated)}\` is not a managed identity resource ID${typeof parsed === 'string' ? `: ${parsed}` : ''}`);
         }
     }
     const defaultDescription = [
@@ -29290,7 +29656,7 @@ function parseAzureInputs(problems, read, env, context, common) {
     return {
         ...common,
         cloud: 'azure',
-        grants: crossProduct(lists, common.operation),
+        grants: crossProduct(problems, lists, common.operation),
         principalType: principalType,
         audience: read('audience').trim() || DEFAULT_AUDIENCE.azure,
         clientId,
@@ -29308,29 +29674,94 @@ function parseAzureInputs(problems, read, env, context, common) {
     };
 }
 
-// EXTERNAL MODULE: ./src/engine/deadline.ts
-var engine_deadline = __nccwpck_require__(7964);
-// EXTERNAL MODULE: ./src/engine/poll.ts
-var poll = __nccwpck_require__(7273);
+// EXTERNAL MODULE: ./src/engine/deadline.ts + 1 modules
+var engine_deadline = __nccwpck_require__(7248);
 // EXTERNAL MODULE: ./src/engine/limits.ts
 var limits = __nccwpck_require__(7100);
+// EXTERNAL MODULE: ./src/engine/poll.ts
+var poll = __nccwpck_require__(7273);
+;// CONCATENATED MODULE: ./src/engine/ownership.ts
+
+
+/**
+ * `created`: the main step saw the service confirm it, and nothing is read again. `accepted`: the
+ * create request is followed to its end, and is the step's if it SUCCEEDED. `unknown`: the service
+ * is asked what this step's create did (`findOwnCreate`). A failed read is this grant's failure
+ * only: the caller goes on with the others.
+ */
+async function confirmOwnership(saved, driver, options) {
+    try {
+        let ownership = saved.ownership;
+        let requestId = saved.requestId;
+        if (ownership === 'created')
+            return { ours: true };
+        if (ownership === 'unknown') {
+            const found = await driver.findOwnCreate(saved.ids, options.since);
+            if (found.ownership === 'not-created')
+                return { ours: false, status: 'SUCCEEDED', reason: `left in place: ${found.why}` };
+            if (found.ownership === 'created')
+                return { ours: true };
+            ownership = found.ownership;
+            requestId = found.requestId;
+        }
+        if (!requestId || !driver.followCreate)
+            return { ours: false, status: 'FAILED', reason: 'left in place: the create request cannot be followed' };
+        const snapshot = await (0,poll/* waitForTerminalStatus */.V)(() => driver.followCreate(requestId), options);
+        if (snapshot.status === 'SUCCEEDED')
+            return { ours: true };
+        if (snapshot.status === 'FAILED')
+            return {
+                ours: false,
+                status: 'SUCCEEDED',
+                reason: `nothing to revoke: this step's create request ${requestId} FAILED (${snapshot.failureReason ?? 'no reason given'})`,
+            };
+        return {
+            ours: false,
+            status: 'IN_PROGRESS',
+            reason: `not revoked: this step's create request ${requestId} was still IN_PROGRESS when the ${options.deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed; revoke it by hand once it ends`,
+        };
+    }
+    catch (error) {
+        return {
+            ours: false,
+            status: 'FAILED',
+            reason: `not revoked: could not confirm this step created it: ${(0,errors/* describeError */.Uc)(error)}`,
+        };
+    }
+}
+
+// EXTERNAL MODULE: ./src/engine/calls.ts
+var calls = __nccwpck_require__(935);
 ;// CONCATENATED MODULE: ./src/engine/run-grants.ts
+// Runs every grant of a step through one driver: resolve, read current state, write, follow the
+// request to a terminal status. One grant failing does not stop the others, and no grant starts
+// once the deadline has passed.
 
 
 
-async function run_grants_runGrants(grants, driver, options) {
+
+
+async function runGrants(grants, driver, options) {
     const now = options.now ?? Date.now;
-    return (0,limits/* mapWithConcurrency */.WS)(grants, options.maxConcurrency, async (grant) => {
-        const started = now();
-        const result = await runGrant(grant, driver, options);
+    const report = (result, started) => {
         const finished = { ...result, durationMs: now() - started };
         options.onResult?.(finished);
         return finished;
+    };
+    return (0,limits/* mapWithConcurrency */.WS)(grants, options.maxConcurrency, async (grant) => {
+        const started = now();
+        return report(await runGrant(grant, driver, options), started);
+    }, {
+        bound: { deadline: options.deadline, signal: options.signal },
+        result: (grant) => report({
+            ...baseResult(grant, driver, options),
+            status: 'IN_PROGRESS',
+            failureReason: `not started: the ${options.deadline.seconds}s deadline (\`timeout-seconds\`) passed before its turn; nothing was requested`,
+        }, now()),
     });
 }
-async function runGrant(grant, driver, options) {
-    const assign = options.operation === 'assign';
-    const base = {
+function baseResult(grant, driver, options) {
+    return {
         cloud: driver.cloud,
         operation: options.operation,
         ...grant,
@@ -29340,9 +29771,13 @@ async function runGrant(grant, driver, options) {
         after: 'unknown',
         plan: 'none',
     };
+}
+async function runGrant(grant, driver, options) {
+    const assign = options.operation === 'assign';
+    const base = baseResult(grant, driver, options);
     let ids;
     try {
-        ids = await driver.resolve(grant);
+        ids = options.knownIds?.get(grant) ?? (await driver.resolve(grant));
         const existing = await driver.findExisting(ids);
         const deleteAnyway = !assign && !existing && options.deleteWhenAbsent === true;
         // A read that found nothing is not proof of absence when the delete is sent anyway.
@@ -29384,6 +29819,7 @@ async function runGrant(grant, driver, options) {
                     after: intended,
                     ...optionalRequestId(outcome.requestId),
                     ...(outcome.assignmentId ? { assignmentId: outcome.assignmentId } : {}),
+                    ...(outcome.note ? { note: outcome.note } : {}),
                 };
             case 'pending': {
                 const { request } = outcome;
@@ -29403,11 +29839,13 @@ async function runGrant(grant, driver, options) {
                     switch (snapshot.status) {
                         case 'SUCCEEDED': {
                             const changed = snapshot.changed ?? true;
+                            if (assign && !request.createdOnAcceptance)
+                                options.onOwnership?.(grant, ids, 'created', request.requestId);
                             return { ...accepted, status: 'SUCCEEDED', changed, alreadyExisted: !changed, after: intended };
                         }
                         case 'FAILED':
                             if (assign)
-                                options.onCreate?.(grant, ids, 'not-created');
+                                options.onOwnership?.(grant, ids, 'not-created');
                             return {
                                 ...accepted,
                                 status: 'FAILED',
@@ -29430,27 +29868,51 @@ async function runGrant(grant, driver, options) {
         }
     }
     catch (error) {
+        if (error instanceof engine_deadline/* NotSentError */.SD) {
+            return {
+                ...base,
+                ...(ids ? { resolved: ids } : {}),
+                status: 'IN_PROGRESS',
+                failureReason: `${error.message}; nothing was written for this grant`,
+            };
+        }
         return {
             ...base,
             ...(ids ? { resolved: ids } : {}),
             status: 'FAILED',
             failureReason: (0,errors/* describeError */.Uc)(error),
+            ...(assign && (0,calls/* mayHaveBeenApplied */.Ho)(error)
+                ? {
+                    note: 'the create was sent but its answer never came: it may have been applied. revoke-on-exit revokes it only if the service shows this step created it',
+                }
+                : {}),
         };
     }
 }
-/** The create, with state hooks: a refused create is forgotten, anything else may have created it. */
+/**
+ * The create, reporting its ownership as the service shows it: `unknown` while it is in flight,
+ * then `accepted` / `created` when the service says so, `not-created` when it refused, answered
+ * that the assignment was there already, or the request was never sent. A create whose answer
+ * never came (a dead connection, the deadline) stays `unknown` for the post step to resolve.
+ */
 async function createTracked(grant, ids, driver, options) {
-    options.onCreate?.(grant, ids, 'sending');
+    options.onOwnership?.(grant, ids, 'unknown');
     try {
         const outcome = await driver.create(ids);
-        const requestId = outcome.kind === 'pending' ? outcome.request.requestId : undefined;
-        options.onCreate?.(grant, ids, outcome.kind === 'failed' ? 'not-created' : 'created', requestId);
+        if (outcome.kind === 'pending') {
+            const { request } = outcome;
+            options.onOwnership?.(grant, ids, request.createdOnAcceptance ? 'created' : 'accepted', request.requestId);
+        }
+        else if (outcome.kind === 'done' && outcome.changed) {
+            options.onOwnership?.(grant, ids, 'created', outcome.requestId);
+        }
+        else {
+            options.onOwnership?.(grant, ids, 'not-created');
+        }
         return outcome;
     }
     catch (error) {
-        // A CloudAccessError is the service's definite "no"; anything else (deadline, network) leaves
-        // the create's fate unknown, so the post step keeps it and revokes it if it exists.
-        options.onCreate?.(grant, ids, error instanceof errors/* CloudAccessError */.Ye ? 'not-created' : 'created');
+        options.onOwnership?.(grant, ids, (0,calls/* mayHaveBeenApplied */.Ho)(error) ? 'unknown' : 'not-created');
         throw error;
     }
 }
@@ -29458,9 +29920,15 @@ function optionalRequestId(requestId) {
     return requestId ? { requestId } : {};
 }
 
+// EXTERNAL MODULE: ./src/github/log.ts
+var log = __nccwpck_require__(3385);
 // EXTERNAL MODULE: ./src/github/oidc.ts
 var oidc = __nccwpck_require__(9986);
+// EXTERNAL MODULE: ./src/core/inert.ts
+var inert = __nccwpck_require__(8275);
 ;// CONCATENATED MODULE: ./src/core/report.ts
+// What the step reports: outputs, the per-grant results JSON, the job-summary rows. Pure.
+
 const SEVERITY = { SUCCEEDED: 0, IN_PROGRESS: 1, FAILED: 2 };
 /** `status` is the worst over all grants; the others come from the first grant that has one. */
 function summariseResults(results) {
@@ -29473,25 +29941,28 @@ function summariseResults(results) {
         assignmentId: results.find((r) => r.assignmentId)?.assignmentId ?? '',
     };
 }
-/** The `results` output: one object per grant, without internal fields. */
+/**
+ * The `results` output: one object per grant, without internal fields. What a server sent
+ * (request and assignment IDs, failure reasons, details) is made inert, as in every other output.
+ */
 function resultsJson(results) {
-    return JSON.stringify(results.map((r) => ({
+    return (0,inert/* inertJson */.nl)(results.map((r) => ({
         cloud: r.cloud,
         operation: r.operation,
         principal: r.principal,
         target: r.target,
         role: r.role,
         status: r.status,
-        requestId: r.requestId ?? null,
-        failureReason: r.failureReason ?? null,
+        requestId: r.requestId === undefined ? null : (0,inert/* inertText */.UJ)(r.requestId),
+        failureReason: r.failureReason === undefined ? null : (0,inert/* inertText */.UJ)(r.failureReason),
         alreadyExisted: r.alreadyExisted,
         changed: r.changed,
         plan: r.plan,
         before: r.before,
         after: r.after,
         durationMs: r.durationMs,
-        ...(r.assignmentId ? { assignmentId: r.assignmentId } : {}),
-        ...(r.detail ? { detail: r.detail } : {}),
+        ...(r.assignmentId ? { assignmentId: (0,inert/* inertText */.UJ)(r.assignmentId) } : {}),
+        ...(r.detail ? { detail: (0,inert/* inertDeep */.Zm)(r.detail) } : {}),
     })));
 }
 function formatDuration(ms) {
@@ -29519,6 +29990,7 @@ const SUMMARY_HEADER = [
     'Status',
     'Request ID',
     'Time',
+    'Note',
 ];
 /** Provision: how many accounts were outdated, and what became of them. */
 function provisionChange(r, dryRun) {
@@ -29527,6 +29999,7 @@ function provisionChange(r, dryRun) {
         return `${count('outdated')} outdated → would re-provision ${count('wouldProvision')}`;
     return `${count('outdated')} outdated → ${count('reprovisioned')} re-provisioned, ${count('failed')} failed, ${count('alreadyCurrent')} already current`;
 }
+/** The job summary's rows, every cell HTML-escaped: the summary is rendered as HTML. */
 function summaryRows(results, dryRun) {
     return results.map((r) => [
         r.principal || '—',
@@ -29538,48 +30011,54 @@ function summaryRows(results, dryRun) {
         r.status === 'FAILED' && r.failureReason ? `FAILED: ${r.failureReason}` : r.status,
         r.requestId ?? '—',
         formatDuration(r.durationMs),
-    ]);
+        r.note ?? '',
+    ].map(inert/* escapeHtml */.ZD));
 }
 
 ;// CONCATENATED MODULE: ./src/github/report.ts
-// Step outputs, log groups, annotations and the job summary.
+// Step outputs, log groups, annotations and the job summary. Everything goes through ./log.js or
+// the escaping of core/report.ts: most of it carries text a server sent.
+
+
 
 
 /** One collapsed group per grant, printed when the grant ends so concurrent grants do not interleave. */
-function report_logGrant(result, dryRun) {
+function logGrant(result, dryRun) {
     const mark = result.status === 'SUCCEEDED' ? '✓' : result.status === 'FAILED' ? '✗' : '…';
     const who = result.principal ? `${result.principal} → ` : '';
-    lib_core/* startGroup */.Oh(`${mark} ${result.operation} ${who}${result.target} / ${result.role}: ${result.status} (${describeOutcome(result, dryRun)}, ${formatDuration(result.durationMs)})`);
+    (0,log/* startGroup */.Oh)(`${mark} ${result.operation} ${who}${result.target} / ${result.role}: ${result.status} (${describeOutcome(result, dryRun)}, ${formatDuration(result.durationMs)})`);
     if (result.resolved?.principalId) {
-        lib_core/* info */.pq(`principal ID: ${result.resolved.principalId || '—'}; target: ${result.resolved.targetId}; role: ${result.resolved.roleId}`);
+        (0,log/* info */.pq)(`principal ID: ${result.resolved.principalId || '—'}; target: ${result.resolved.targetId}; role: ${result.resolved.roleId}`);
     }
     if (result.operation !== 'provision')
-        lib_core/* info */.pq(`before: ${result.before}; after: ${result.after}`);
+        (0,log/* info */.pq)(`before: ${result.before}; after: ${result.after}`);
     if (result.requestId)
-        lib_core/* info */.pq(`request ID: ${result.requestId}`);
+        (0,log/* info */.pq)(`request ID: ${result.requestId}`);
     if (result.assignmentId)
-        lib_core/* info */.pq(`assignment ID: ${result.assignmentId}`);
+        (0,log/* info */.pq)(`assignment ID: ${result.assignmentId}`);
     if (result.failureReason)
-        lib_core/* info */.pq(`reason: ${result.failureReason}`);
+        (0,log/* info */.pq)(`reason: ${result.failureReason}`);
+    if (result.note)
+        (0,log/* info */.pq)(result.note);
     for (const [key, value] of Object.entries(result.detail ?? {}))
-        lib_core/* info */.pq(`${key}: ${JSON.stringify(value)}`);
-    lib_core/* endGroup */.N4();
+        (0,log/* info */.pq)(`${key}: ${JSON.stringify(value)}`);
+    (0,log/* endGroup */.N4)();
 }
 function setStepOutputs(results) {
     const outputs = summariseResults(results);
-    lib_core/* setOutput */.uH('status', outputs.status);
-    lib_core/* setOutput */.uH('request-id', outputs.requestId);
-    lib_core/* setOutput */.uH('failure-reason', outputs.failureReason);
-    lib_core/* setOutput */.uH('changed', String(outputs.changed));
-    lib_core/* setOutput */.uH('assignment-id', outputs.assignmentId);
-    lib_core/* setOutput */.uH('results', resultsJson(results));
+    (0,log/* setOutput */.uH)('status', outputs.status);
+    (0,log/* setOutput */.uH)('request-id', outputs.requestId);
+    (0,log/* setOutput */.uH)('failure-reason', outputs.failureReason);
+    (0,log/* setOutput */.uH)('changed', String(outputs.changed));
+    (0,log/* setOutput */.uH)('assignment-id', outputs.assignmentId);
+    (0,log/* setJsonOutput */.mI)('results', resultsJson(results));
 }
 async function writeJobSummary(title, results, dryRun) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     const counts = summariseResults(results);
     await lib_core/* summary */.z
-        .addHeading(title, 3)
+        .addHeading((0,inert/* escapeHtml */.ZD)(title), 3)
         .addRaw(`${results.length} grant${results.length === 1 ? '' : 's'}, status ${counts.status}${dryRun ? ' (dry run: nothing was written)' : ''}`, true)
         .addTable([SUMMARY_HEADER.map((data) => ({ data, header: true })), ...summaryRows(results, dryRun)])
         .write();
@@ -29595,44 +30074,174 @@ function annotateFailures(results, waited) {
             failures.push(`${grant}: ${r.failureReason ?? 'still IN_PROGRESS at the deadline'}`);
     }
     for (const f of failures)
-        lib_core/* error */.z3(f);
+        (0,log/* error */.z3)(f);
     return failures;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/github/state.ts
-// What the main step leaves for the post step: the grants it created, by resolved ID, and the
-// ones it left alone. Never a credential or token: the post step authenticates afresh.
+// What the main step leaves for the post step: the grants it created, by resolved ID, and nothing
+// else. Never a credential or token: the post step authenticates afresh.
 //
-// Each created grant is saved under a key of its own the moment its create is sent, so a step
-// that is cancelled or killed mid-batch still leaves a complete record, and a batch of N grants
-// writes O(N) bytes of state rather than re-writing a growing list.
+// The post step gets the job's environment with the step's own saved state laid over it, so a
+// `STATE_*` name an earlier step wrote to GITHUB_ENV reaches it too. The state is therefore bound
+// to the step that wrote it: the header carries a random nonce and the number of entry slots,
+// every entry carries the nonce, and an entry that does not match, or whose IDs do not pass the
+// patterns the inputs are held to, is ignored with a warning.
+//
+// Each grant is saved under a key of its own the moment its create is sent, so a step cancelled
+// or killed mid-batch still leaves a complete record. Each value stays a few kilobytes at most
+// (Linux refuses to start a process with one environment variable over 128 KiB).
+
+
+
 
 const HEADER_KEY = 'cloud-access';
-const GRANT_KEY_PREFIX = 'cloud-access-grant-';
-function state_saveHeader(header) {
+const ENTRY_KEY_PREFIX = 'cloud-access-grant-';
+const VERSION = 2;
+function newNonce() {
+    return randomBytes(16).toString('hex');
+}
+function saveHeader(header) {
     core.saveState(HEADER_KEY, JSON.stringify(header));
 }
-/** Records (or, with `undefined`, forgets) the grant at `index` of the step's grant list. */
-function state_saveGrant(index, grant) {
-    core.saveState(`${GRANT_KEY_PREFIX}${index}`, grant ? JSON.stringify(grant) : '');
+/** Records (or, with `undefined`, forgets) the grant in slot `index`. */
+function saveGrant(index, entry) {
+    core.saveState(`${ENTRY_KEY_PREFIX}${index}`, entry ? JSON.stringify(entry) : '');
 }
-function loadState(env = process.env) {
+/**
+ * The state this step's main step saved, or undefined when there is none or its header is not
+ * one this version wrote for `cloud`. `ignored` says what was dropped and why.
+ */
+function loadState(cloud, env = process.env) {
     const raw = env[`STATE_${HEADER_KEY}`];
     if (!raw)
         return undefined;
-    const header = JSON.parse(raw);
-    if (header.version !== 1)
-        return undefined;
-    const created = Object.entries(env)
-        .filter(([name, value]) => name.startsWith(`STATE_${GRANT_KEY_PREFIX}`) && value)
-        .sort(([a], [b]) => Number(a.slice(`STATE_${GRANT_KEY_PREFIX}`.length)) -
-        Number(b.slice(`STATE_${GRANT_KEY_PREFIX}`.length)))
-        .map(([, value]) => JSON.parse(value));
-    return { ...header, created };
+    const header = parseHeader(raw, cloud);
+    if (typeof header === 'string') {
+        return {
+            header: { version: VERSION, nonce: '', count: 0, cloud, startedAt: 0, leftAlone: 0 },
+            created: [],
+            ignored: [`the saved state header was ignored: ${header}`],
+        };
+    }
+    const ignored = [];
+    const created = [];
+    const prefix = `STATE_${ENTRY_KEY_PREFIX}`;
+    const slots = Object.entries(env)
+        .filter(([name, value]) => name.startsWith(prefix) && value)
+        .map(([name, value]) => ({ name, slot: name.slice(prefix.length), value: value }));
+    for (const { name, slot, value } of slots) {
+        if (!/^(0|[1-9]\d{0,5})$/.test(slot) || Number(slot) >= header.count) {
+            ignored.push(`${name}: not one of the ${header.count} entries the main step saved`);
+            continue;
+        }
+        const entry = parseEntry(value, header);
+        if (typeof entry === 'string')
+            ignored.push(`${name}: ${entry}`);
+        else
+            created[Number(slot)] = entry;
+    }
+    return { header, created: created.filter(Boolean), ignored };
+}
+function parseHeader(raw, cloud) {
+    let h;
+    try {
+        h = JSON.parse(raw);
+    }
+    catch {
+        return 'it is not JSON';
+    }
+    if (typeof h !== 'object' || h === null)
+        return 'it is not an object';
+    if (h.version !== VERSION)
+        return `version ${String(h.version)} is not ${VERSION}`;
+    if (typeof h.nonce !== 'string' || !/^[0-9a-f]{32}$/.test(h.nonce))
+        return 'it has no valid nonce';
+    if (!Number.isInteger(h.count) || h.count < 0 || h.count > 100_000)
+        return 'its entry count is not valid';
+    if (h.cloud !== cloud)
+        return `it was written for cloud \`${String(h.cloud)}\`, not \`${cloud}\``;
+    if (typeof h.startedAt !== 'number' || !Number.isFinite(h.startedAt))
+        return 'it has no start time';
+    if (h.instanceArn !== undefined && (typeof h.instanceArn !== 'string' || !patterns/* INSTANCE_ARN */.iX.test(h.instanceArn)))
+        return 'its instance ARN is not valid';
+    return {
+        version: VERSION,
+        nonce: h.nonce,
+        count: h.count,
+        cloud,
+        startedAt: h.startedAt,
+        ...(h.instanceArn ? { instanceArn: h.instanceArn } : {}),
+        leftAlone: Number.isInteger(h.leftAlone) ? h.leftAlone : 0,
+    };
+}
+function parseEntry(raw, header) {
+    let e;
+    try {
+        e = JSON.parse(raw);
+    }
+    catch {
+        return 'not JSON';
+    }
+    if (typeof e !== 'object' || e === null)
+        return 'not an object';
+    if (e.nonce !== header.nonce)
+        return 'not written by this step (its nonce does not match)';
+    if (e.ownership !== 'created' && e.ownership !== 'accepted' && e.ownership !== 'unknown')
+        return 'no valid ownership';
+    const grant = e.grant;
+    if (!grant ||
+        typeof grant.principal !== 'string' ||
+        typeof grant.target !== 'string' ||
+        typeof grant.role !== 'string')
+        return 'no grant as written';
+    const ids = e.ids;
+    if (!ids || typeof ids !== 'object')
+        return 'no IDs';
+    const invalid = header.cloud === 'aws' ? invalidAwsIds(ids) : invalidAzureIds(ids);
+    if (invalid)
+        return invalid;
+    if (e.requestId !== undefined && (typeof e.requestId !== 'string' || !patterns/* REQUEST_ID */.A2.test(e.requestId)))
+        return 'its request ID is not valid';
+    if (e.ownership === 'accepted' && !e.requestId)
+        return 'an accepted create without a request ID';
+    return {
+        nonce: e.nonce,
+        grant: { principal: grant.principal, target: grant.target, role: grant.role },
+        ids,
+        ownership: e.ownership,
+        ...(e.requestId ? { requestId: e.requestId } : {}),
+    };
+}
+const isString = (v) => typeof v === 'string';
+function invalidAwsIds(ids) {
+    if (!isString(ids.principalId) || !patterns/* IDENTITY_STORE_PRINCIPAL_ID */.op.test(ids.principalId))
+        return 'its principal ID is not an Identity Store ID';
+    if (!isString(ids.targetId) || !patterns/* ACCOUNT_ID */.W_.test(ids.targetId))
+        return 'its target is not an account ID';
+    if (!isString(ids.roleId) || !patterns/* PERMISSION_SET_ARN */.Ht.test(ids.roleId))
+        return 'its role is not a permission set ARN';
+    if (ids.name !== undefined)
+        return 'it has an Azure assignment name';
+    return undefined;
+}
+function invalidAzureIds(ids) {
+    if (!isString(ids.principalId) || !patterns/* GUID */.Sm.test(ids.principalId))
+        return 'its principal ID is not a GUID';
+    const scope = isString(ids.targetId) ? (0,azure_scope/* parseAzureScope */.v9)(ids.targetId) : 'missing';
+    if (typeof scope === 'string' || scope.scope !== ids.targetId)
+        return 'its target is not a normalised Azure scope';
+    if (!isString(ids.roleId) || !patterns/* ROLE_DEFINITION_ID */.r3.test(ids.roleId) || (0,azure_scope/* unsafePathReason */.m0)(ids.roleId))
+        return 'its role is not a role definition ID';
+    if (!isString(ids.name) || !patterns/* GUID */.Sm.test(ids.name))
+        return 'its assignment name is not a GUID';
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/steps/drivers.ts
-async function drivers_loadDriver(plan, deps) {
+async function loadDriver(plan, deps) {
     if (plan.cloud === 'aws') {
         const { createAwsDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(977)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3977));
         return createAwsDriver(plan, deps);
@@ -29641,151 +30250,27 @@ async function drivers_loadDriver(plan, deps) {
     return createAzureDriver(plan, deps);
 }
 
-;// CONCATENATED MODULE: ./src/steps/provision.ts
-// `operation: provision`: re-provision permission sets where they are out of date.
+;// CONCATENATED MODULE: ./src/steps/finish.ts
 
 
-
-
-
-
-async function provision_runProvision(plan) {
-    if (plan.cloud !== 'aws')
-        return; // rejected by input validation already
-    const deadline = new Deadline(plan.timeoutSeconds);
-    const { createAwsDriver, PermissionSetProvisioner } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(977)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3977));
-    const driver = createAwsDriver(plan, {
-        deadline,
-        requestToken: githubOidcTokenSource(deadline),
-        debug: (m) => core.debug(m),
-    });
-    await driver.prepare();
-    const provisioner = new PermissionSetProvisioner(plan, driver, deadline);
-    const permissionSets = await provisioner.permissionSets();
-    core.info(`${plan.dryRun ? 'Dry run: planning' : 'Re-provisioning'} ${permissionSets.length} permission set(s) to ${plan.onlyOutdated ? 'the accounts where they are outdated' : 'the accounts asked'}`);
-    const results = await mapWithConcurrency(permissionSets, plan.maxConcurrency, async (ps) => {
-        const result = await provisioner.provision(ps);
-        logGrant(result, plan.dryRun);
-        return result;
-    });
-    await finish(plan, results, `cloud-access: aws provision${plan.dryRun ? ' (dry run)' : ''}`);
-    core.debug(`calls: ${JSON.stringify(driver.stats)}`);
-}
-
-;// CONCATENATED MODULE: ./src/steps/main.ts
-// The main step: read inputs, run every grant, report, and leave the post step its state.
-
-
-
-
-
-
-
-
-
-
-async function runMainStep() {
-    let plan;
-    try {
-        plan = parseInputs((name) => core.getInput(name), process.env);
-    }
-    catch (error) {
-        reportInputErrors(error);
-        return;
-    }
-    try {
-        if (plan.operation === 'provision') {
-            await runProvision(plan);
-            return;
-        }
-        await runAssignments(plan);
-    }
-    catch (error) {
-        core.setOutput('status', 'FAILED');
-        core.setOutput('failure-reason', describeError(error));
-        core.setFailed(describeError(error));
-    }
-}
-function reportInputErrors(error) {
-    const problems = error instanceof InputErrors ? error.problems.map((p) => p.describe()) : [describeError(error)];
-    for (const p of problems)
-        core.error(p);
-    core.setFailed(`${problems.length} invalid input${problems.length === 1 ? '' : 's'}; nothing was requested from the cloud`);
-}
-async function runAssignments(plan) {
-    const deadline = new Deadline(plan.timeoutSeconds);
-    const cancel = new AbortController();
-    const driver = await loadDriver(plan, {
-        deadline,
-        requestToken: githubOidcTokenSource(deadline),
-        signal: cancel.signal,
-        debug: (m) => core.debug(m),
-    });
-    const operation = plan.operation === 'revoke' ? 'revoke' : 'assign';
-    core.info(`${plan.dryRun ? 'Dry run: planning' : 'Running'} ${plan.grants.length} ${operation} grant${plan.grants.length === 1 ? '' : 's'} on ${plan.cloud}`);
-    await driver.prepare();
-    const header = {
-        version: 1,
-        cloud: plan.cloud,
-        leftAlone: [],
-        ...(driver.instance ? { instanceArn: driver.instance } : {}),
-    };
-    if (plan.revokeOnExit)
-        saveHeader(header);
-    const indexOf = new Map(plan.grants.map((g, i) => [g, i]));
-    const tracked = new Set();
-    const stopOnSignal = (signal) => {
-        // The runner sends SIGINT, then SIGTERM, when the job is cancelled: the state saved so far
-        // lets the post step revoke what was created.
-        core.warning(`received ${signal}: stopping; ${plan.revokeOnExit ? `the post step will revoke the ${tracked.size} grant(s) this step created` : 'grants already made stay in place'}`);
-        cancel.abort();
-        process.exit(1);
-    };
-    process.once('SIGINT', stopOnSignal);
-    process.once('SIGTERM', stopOnSignal);
-    const results = await runGrants(plan.grants, driver, {
-        operation,
-        dryRun: plan.dryRun,
-        wait: plan.wait,
-        maxConcurrency: plan.maxConcurrency,
-        deadline,
-        signal: cancel.signal,
-        onCreate: (grant, ids, phase, requestId) => {
-            if (phase === 'not-created')
-                tracked.delete(grant);
-            else
-                tracked.add(grant);
-            if (plan.revokeOnExit)
-                saveGrant(indexOf.get(grant), phase === 'not-created'
-                    ? undefined
-                    : { ...grant, resolved: ids, ...(requestId ? { createRequestId: requestId } : {}) });
-        },
-        onResult: (result) => logGrant(result, plan.dryRun),
-    });
-    process.off('SIGINT', stopOnSignal);
-    process.off('SIGTERM', stopOnSignal);
-    header.leftAlone = results
-        .filter((r) => r.operation === 'assign' && r.alreadyExisted)
-        .map(({ principal, target, role }) => ({ principal, target, role }));
-    if (plan.revokeOnExit)
-        saveHeader(header);
-    if (plan.revokeOnExit && tracked.size > 0)
-        core.info(`revoke-on-exit: the post step will revoke ${tracked.size} grant(s) this step created`);
-    await main_finish(plan, results, `cloud-access: ${plan.cloud} ${operation}${plan.dryRun ? ' (dry run)' : ''}`);
-    core.debug(`calls: ${JSON.stringify(driver.stats)}`);
-}
-async function main_finish(plan, results, title) {
+async function finish(results, options) {
     setStepOutputs(results);
-    await writeJobSummary(title, results, plan.dryRun);
-    const failures = annotateFailures(results, plan.wait);
+    await writeJobSummary(options.title, results, options.dryRun);
+    const failures = annotateFailures(results, options.wait);
     if (failures.length > 0) {
-        lib_core/* setFailed */.C1(`${failures.length} of ${results.length} grant${results.length === 1 ? '' : 's'} did not succeed`);
+        (0,log/* setFailed */.C1)(`${failures.length} of ${results.length} grant${results.length === 1 ? '' : 's'} did not succeed`);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/steps/post.ts
-// The post step (`post-if: always()`): revokes exactly the grants the main step created, with a
-// fresh OIDC token, whether the job succeeded, failed or was cancelled.
+// The post step (`post-if: always()`): revokes exactly the grants its own main step created, with
+// a fresh OIDC token and a budget of its own, whether the job succeeded, failed or was cancelled.
+//
+// It trusts nothing it did not check: it acts only when this step's `revoke-on-exit` input is
+// true, only on state entries bound to its main step (see github/state.ts) for grants its own
+// inputs name, and only on grants the service confirms the main step created.
+
+
 
 
 
@@ -29798,82 +30283,119 @@ async function main_finish(plan, results, title) {
 
 
 const describe = (g) => `${g.principal} → ${g.target} / ${g.role}`;
+const keyOf = (g) => `${g.principal}\n${g.target}\n${g.role}`;
 async function runPostStep() {
     try {
-        const state = loadState();
-        if (!state) {
-            lib_core/* info */.pq('revoke-on-exit: the main step saved no grants, so there is nothing to revoke');
+        let inputs;
+        try {
+            inputs = parseInputs((name) => lib_core/* getInput */.V4(name), process.env);
+        }
+        catch {
+            (0,log/* info */.pq)('revoke-on-exit: the inputs are not valid, so the main step requested nothing; nothing to revoke');
             return;
         }
-        for (const grant of state.leftAlone) {
-            lib_core/* info */.pq(`revoke-on-exit: leaving ${describe(grant)} in place: it existed before this job's step, which only revokes what it created`);
-        }
-        if (state.created.length === 0) {
-            lib_core/* info */.pq('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
+        if (!inputs.revokeOnExit) {
+            // Whatever `STATE_*` values the job's environment holds, they are not this step's to act on.
+            (0,log/* info */.pq)('revoke-on-exit is off for this step: the post step revokes nothing');
             return;
         }
-        const inputs = inputs_parseInputs((name) => lib_core/* getInput */.V4(name), process.env);
-        const grants = state.created.map((g) => ({
-            principal: g.resolved.principalId,
-            target: g.resolved.targetId,
-            role: g.resolved.roleId,
-        }));
-        const plan = inputs.cloud === 'aws'
-            ? {
-                ...inputs,
-                operation: 'revoke',
-                dryRun: false,
-                wait: true,
-                grants,
-                ...(state.instanceArn ? { instanceArn: state.instanceArn } : {}),
-            }
-            : { ...inputs, operation: 'revoke', dryRun: false, wait: true, grants };
-        const deadline = new engine_deadline/* Deadline */.B(plan.timeoutSeconds);
-        lib_core/* info */.pq(`revoke-on-exit: revoking the ${grants.length} grant(s) the main step created, with a fresh GitHub OIDC token`);
-        const driver = await drivers_loadDriver(plan, {
-            deadline,
-            requestToken: (0,oidc/* githubOidcTokenSource */.lc)(deadline),
-            debug: (m) => lib_core/* debug */.Yz(m),
+        const state = loadState(inputs.cloud);
+        for (const why of state?.ignored ?? [])
+            (0,log/* warning */.$e)(`revoke-on-exit: ignored saved state ${why}`);
+        if (!state || state.header.count === 0) {
+            (0,log/* info */.pq)('revoke-on-exit: the main step saved no grants, so there is nothing to revoke');
+            return;
+        }
+        if (state.header.leftAlone > 0) {
+            (0,log/* info */.pq)(`revoke-on-exit: leaving the ${state.header.leftAlone} grant(s) that existed before the main step in place; it only revokes what it created`);
+        }
+        // Only grants this step's own inputs name: a state entry cannot widen what the post step touches.
+        const asked = new Set(inputs.grants.map(keyOf));
+        const created = state.created.filter((entry) => {
+            if (asked.has(keyOf(entry.grant)))
+                return true;
+            (0,log/* warning */.$e)(`revoke-on-exit: ignored saved state for ${describe(entry.grant)}: this step's inputs do not name it`);
+            return false;
         });
-        await driver.prepare();
-        await settleCreates(driver, state.created, deadline);
-        // Log and report the grants as the user wrote them, not as the resolved IDs they are revoked by.
-        const asWritten = new Map(grants.map((g, i) => [`${g.principal}|${g.target}|${g.role}`, state.created[i]]));
-        const written = (r) => {
-            const saved = asWritten.get(`${r.principal}|${r.target}|${r.role}`);
-            return saved ? { ...r, principal: saved.principal, target: saved.target, role: saved.role } : r;
-        };
-        const results = await run_grants_runGrants(grants, driver, {
+        if (created.length === 0) {
+            (0,log/* info */.pq)('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
+            return;
+        }
+        await revoke(inputs, created, state.header);
+    }
+    catch (failure) {
+        (0,log/* setFailed */.C1)(`revoke-on-exit: ${(0,errors/* describeError */.Uc)(failure)}`);
+    }
+}
+async function revoke(inputs, created, header) {
+    const plan = inputs.cloud === 'aws'
+        ? {
+            ...inputs,
             operation: 'revoke',
             dryRun: false,
             wait: true,
-            maxConcurrency: plan.maxConcurrency,
-            deadline,
-            // The main step may have been cancelled right after sending a create that reads do not show yet.
-            deleteWhenAbsent: true,
-            onResult: (result) => report_logGrant(written(result), false),
-        });
-        const shown = results.map(written);
-        for (const r of shown) {
-            if (r.changed) {
-                lib_core/* warning */.$e(`revoke-on-exit removed ${describe(r)}. Another run that started while it existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`);
-            }
+            ...(header.instanceArn ? { instanceArn: header.instanceArn } : {}),
         }
-        await main_finish(plan, shown, `cloud-access: ${plan.cloud} revoke on exit`);
+        : { ...inputs, operation: 'revoke', dryRun: false, wait: true };
+    // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
+    const deadline = new engine_deadline/* Deadline */.B2(plan.postTimeoutSeconds);
+    (0,log/* info */.pq)(`revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${plan.postTimeoutSeconds}s budget`);
+    const driver = await loadDriver(plan, { deadline, requestToken: (0,oidc/* githubOidcTokenSource */.lc)(deadline), debug: log/* debug */.Yz });
+    await driver.prepare();
+    // First: is each grant this step's? Each is settled on its own; one failed read fails only its grant.
+    const bound = { deadline, since: header.startedAt };
+    const verdicts = await (0,limits/* mapWithConcurrency */.WS)(created, plan.maxConcurrency, (entry) => confirmOwnership(entry, driver, bound), {
+        bound,
+        result: () => ({
+            ours: false,
+            status: 'IN_PROGRESS',
+            reason: `not revoked: the ${deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed before its turn`,
+        }),
+    });
+    const ours = created.filter((_, i) => verdicts[i].ours);
+    const knownIds = new Map(ours.map((entry) => [entry.grant, entry.ids]));
+    const revoked = await runGrants(ours.map((entry) => entry.grant), driver, {
+        operation: 'revoke',
+        dryRun: false,
+        wait: true,
+        maxConcurrency: plan.maxConcurrency,
+        deadline,
+        knownIds,
+        // A create this step made moments before may not show in reads yet; deleting what is absent changes nothing.
+        deleteWhenAbsent: true,
+        onResult: (result) => logGrant(result, false),
+    });
+    const revokedBy = new Map(revoked.map((r, i) => [ours[i], r]));
+    const results = created.map((entry, i) => {
+        const done = revokedBy.get(entry);
+        if (done)
+            return done;
+        const verdict = verdicts[i];
+        const result = {
+            cloud: plan.cloud,
+            operation: 'revoke',
+            ...entry.grant,
+            resolved: entry.ids,
+            status: verdict.status,
+            alreadyExisted: false,
+            changed: false,
+            before: 'unknown',
+            after: 'unknown',
+            plan: 'none',
+            durationMs: 0,
+            ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
+        };
+        if (verdict.status === 'SUCCEEDED')
+            (0,log/* warning */.$e)(`revoke-on-exit: ${describe(entry.grant)}: ${verdict.reason}`);
+        logGrant(result, false);
+        return result;
+    });
+    for (const r of results) {
+        if (r.changed) {
+            (0,log/* warning */.$e)(`revoke-on-exit removed ${describe(r)}. Another run that started while it existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`);
+        }
     }
-    catch (error) {
-        lib_core/* setFailed */.C1(`revoke-on-exit: ${(0,errors/* describeError */.Uc)(error)}`);
-    }
-}
-/**
- * A create the main step sent may still be IN_PROGRESS (the job was cancelled mid-request): wait
- * for it to finish first, or the revoke would find nothing yet and leave it behind.
- */
-async function settleCreates(driver, created, deadline) {
-    const pending = created.filter((g) => g.createRequestId);
-    if (!driver.followCreate || pending.length === 0)
-        return;
-    await Promise.all(pending.map((g) => (0,poll/* waitForTerminalStatus */.V)(() => driver.followCreate(g.createRequestId), { deadline })));
+    await finish(results, { title: `cloud-access: ${plan.cloud} revoke on exit`, dryRun: false, wait: true });
 }
 
 
@@ -30086,13 +30608,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 8500:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 

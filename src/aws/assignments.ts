@@ -5,11 +5,13 @@ import {
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
   DescribePermissionSetCommand,
+  ListAccountAssignmentCreationStatusCommand,
   ListAccountAssignmentsCommand,
   ListInstancesCommand,
   ListPermissionSetsCommand,
   type AccountAssignment,
   type AccountAssignmentOperationStatus,
+  type AccountAssignmentOperationStatusMetadata,
   type InstanceMetadata,
 } from '@aws-sdk/client-sso-admin';
 import { GetGroupIdCommand, GetUserIdCommand } from '@aws-sdk/client-identitystore';
@@ -19,7 +21,8 @@ import { closestNames } from '../core/lists.js';
 import { IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN } from '../core/patterns.js';
 import type { Grant, ResolvedIds } from '../core/types.js';
 import type { CallRunner } from '../engine/calls.js';
-import type { CallStats, ExistingAssignment, GrantDriver, WriteOutcome } from '../engine/driver.js';
+import type { WaitBound } from '../engine/deadline.js';
+import type { CallStats, ExistingAssignment, GrantDriver, OwnCreate, WriteOutcome } from '../engine/driver.js';
 import { Semaphore } from '../engine/limits.js';
 import type { StatusSnapshot } from '../engine/poll.js';
 import { SharedReads } from '../engine/shared-reads.js';
@@ -34,7 +37,10 @@ const ENTITLEMENT_MISSING = /EntitlementItem doesn't exist/i;
 export class AwsAssignmentDriver implements GrantDriver {
   readonly cloud = 'aws' as const;
   private readonly reads = new SharedReads();
-  private readonly outstandingCreates = new Semaphore(MAX_OUTSTANDING_CREATES);
+  private readonly outstandingCreates = new Semaphore(
+    MAX_OUTSTANDING_CREATES,
+    `one of the ${MAX_OUTSTANDING_CREATES} outstanding CreateAccountAssignment requests to finish`,
+  );
   private instanceArn: string | undefined;
   private identityStoreId: string | undefined;
 
@@ -43,6 +49,8 @@ export class AwsAssignmentDriver implements GrantDriver {
     readonly clients: AwsClients,
     readonly call: CallRunner,
     readonly stats: CallStats,
+    /** The step's deadline and cancellation: waits for a create slot end with them. */
+    private readonly bound: WaitBound,
   ) {
     this.instanceArn = plan.instanceArn;
     this.identityStoreId = plan.identityStoreId;
@@ -236,7 +244,7 @@ export class AwsAssignmentDriver implements GrantDriver {
   }
 
   async create(ids: ResolvedIds): Promise<WriteOutcome> {
-    const release = await this.outstandingCreates.acquire();
+    const release = await this.outstandingCreates.acquire('CreateAccountAssignment', this.bound);
     try {
       const { AccountAssignmentCreationStatus: status } = await this.call(
         'CreateAccountAssignment',
@@ -310,6 +318,66 @@ export class AwsAssignmentDriver implements GrantDriver {
         ),
     );
     return snapshotOf(status, 'create');
+  }
+
+  /**
+   * A create request for exactly this account, permission set and principal made since `since`:
+   * ListAccountAssignmentCreationStatus gives the instance's recent requests (IDs and times, once
+   * for every grant), and one Describe each of those since `since` says what it was for.
+   */
+  async findOwnCreate(ids: ResolvedIds, since: number): Promise<OwnCreate> {
+    const recent = await this.reads.get('creation-requests', async () => {
+      const all: AccountAssignmentOperationStatusMetadata[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await this.call('ListAccountAssignmentCreationStatus', (signal) =>
+          this.clients.ssoAdmin.send(
+            new ListAccountAssignmentCreationStatusCommand({ InstanceArn: this.instance, NextToken: nextToken }),
+            { abortSignal: signal },
+          ),
+        );
+        all.push(...(page.AccountAssignmentsCreationStatus ?? []));
+        nextToken = page.NextToken;
+      } while (nextToken);
+      return all.filter((r) => r.RequestId && r.CreatedDate && r.CreatedDate.getTime() >= since);
+    });
+    const fields = this.assignmentFields(ids);
+    let failed = false;
+    for (const request of recent) {
+      const status = await this.reads.get(`creation-request:${request.RequestId!}`, () =>
+        this.describeCreation(request.RequestId!),
+      );
+      const same =
+        status?.TargetId === fields.TargetId &&
+        status.PermissionSetArn === fields.PermissionSetArn &&
+        status.PrincipalId === fields.PrincipalId &&
+        status.PrincipalType === fields.PrincipalType;
+      if (!same) continue;
+      if (status.Status === 'SUCCEEDED') return { ownership: 'created', requestId: request.RequestId! };
+      if (status.Status === 'IN_PROGRESS') return { ownership: 'accepted', requestId: request.RequestId! };
+      failed = true;
+    }
+    return {
+      ownership: 'not-created',
+      why: failed
+        ? 'the create request this step sent for it FAILED'
+        : 'IAM Identity Center shows no create request for it since the step began',
+    };
+  }
+
+  private async describeCreation(requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {
+    const { AccountAssignmentCreationStatus: status } = await this.call(
+      'DescribeAccountAssignmentCreationStatus',
+      (signal) =>
+        this.clients.ssoAdmin.send(
+          new DescribeAccountAssignmentCreationStatusCommand({
+            InstanceArn: this.instance,
+            AccountAssignmentCreationRequestId: requestId,
+          }),
+          { abortSignal: signal },
+        ),
+    );
+    return status;
   }
 
   private assignmentFields(ids: ResolvedIds) {

@@ -25,7 +25,10 @@ export function createAwsDriver(plan: AwsPlan, deps: AdapterDeps): AwsAssignment
     signal: deps.signal,
     ...(deps.debug ? { debug: deps.debug } : {}),
   });
-  return new AwsAssignmentDriver(plan, createAwsClients(plan, deps.requestToken), call, stats);
+  return new AwsAssignmentDriver(plan, createAwsClients(plan, deps.requestToken), call, stats, {
+    deadline: deps.deadline,
+    signal: deps.signal,
+  });
 }
 
 export { PermissionSetProvisioner } from './provisioning.js';

@@ -57,7 +57,10 @@ interface ProvisionOutcome {
 }
 
 export class PermissionSetProvisioner {
-  private readonly slots = new Semaphore(MAX_CONCURRENT_PROVISIONS);
+  private readonly slots = new Semaphore(
+    MAX_CONCURRENT_PROVISIONS,
+    `one of the ${MAX_CONCURRENT_PROVISIONS} concurrent ProvisionPermissionSet requests to finish`,
+  );
 
   constructor(
     private readonly plan: AwsPlan,
@@ -232,7 +235,12 @@ export class PermissionSetProvisioner {
   /** One ProvisionPermissionSet followed to a terminal status, holding one of the 3 concurrent slots. */
   private async request(permissionSetArn: string, account: string | undefined): Promise<ProvisionOutcome> {
     const label = account ?? 'ALL_PROVISIONED_ACCOUNTS';
-    const release = await this.slots.acquire();
+    let release: () => void;
+    try {
+      release = await this.slots.acquire('ProvisionPermissionSet', { deadline: this.deadline });
+    } catch (error) {
+      return { account: label, status: 'IN_PROGRESS', failureReason: describeError(error) };
+    }
     try {
       const response = await this.driver.call('ProvisionPermissionSet', (signal) =>
         this.driver.clients.ssoAdmin.send(

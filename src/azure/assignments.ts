@@ -11,8 +11,11 @@ import type { AzurePlan } from '../core/inputs.js';
 import type { Grant, ResolvedIds } from '../core/types.js';
 import type { CallRunner } from '../engine/calls.js';
 import { Deadline } from '../engine/deadline.js';
-import type { CallStats, ExistingAssignment, GrantDriver, WriteOutcome } from '../engine/driver.js';
+import { markPossiblyApplied } from '../engine/calls.js';
+import type { CallStats, ExistingAssignment, GrantDriver, OwnCreate, WriteOutcome } from '../engine/driver.js';
+import { waitForTerminalStatus } from '../engine/poll.js';
 import type { StatusSnapshot } from '../engine/poll.js';
+import { decodeClaims } from '../github/oidc.js';
 import { DeadlineExceededError, withRetry } from '../engine/retry.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { urlPathArgument, type ArmClientFor } from './clients.js';
@@ -39,6 +42,9 @@ export const PRINCIPAL_REPLICATION_SECONDS = 120;
  */
 export const CONSECUTIVE_READS = 2;
 
+/** How long the post step keeps reading for an assignment whose create answer was lost (ARM's read lag). */
+export const READ_LAG_SECONDS = 10;
+
 export interface AzureDriverParts {
   clientFor: ArmClientFor;
   credential: TokenCredential;
@@ -60,6 +66,11 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
   private readonly reads = new SharedReads();
   private readonly clientFor: ArmClientFor;
   private readonly call: CallRunner;
+  /**
+   * The signed-in identity's object ID (the token's `oid`): ARM records it as an assignment's
+   * `createdBy`, which is how a create whose answer was lost is recognised as this step's.
+   */
+  private objectId: string | undefined;
 
   constructor(
     private readonly plan: AzurePlan,
@@ -73,11 +84,13 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
   /** Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any grant. */
   async prepare(): Promise<void> {
     try {
-      await this.call('GetToken', (signal) =>
+      const token = await this.call('GetToken', (signal) =>
         // enableCae as ARM's bearer-token policy asks, so its first request reuses this token
         // (@azure/identity caches CAE and non-CAE tokens apart).
         this.parts.credential.getToken(this.plan.tokenScope, { abortSignal: signal, enableCae: true }),
       );
+      const oid = token ? (decodeClaims(token.token) as { oid?: unknown }).oid : undefined;
+      this.objectId = typeof oid === 'string' ? oid.toLowerCase() : undefined;
     } catch (error) {
       if (!(error instanceof DeadlineExceededError)) throw error;
       const last = error.lastError instanceof Error ? error.lastError.message : String(error.lastError);
@@ -133,27 +146,51 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
         : {}),
     };
     let response: ResponseInfo | undefined;
+    // Attempts sent, and answers that refused (4xx): more attempts than refusals before the last
+    // means an earlier attempt may have been applied with its answer lost.
     let attempts = 0;
+    let refusals = 0;
+    const started = Date.now();
     try {
       const created = await this.retryingPrincipalNotFound(ids.principalId, () =>
         this.call('RoleAssignments_Create', (signal) => {
           attempts++;
           return client.roleAssignments.create(urlPathArgument(scope.scope), name, body, {
             abortSignal: signal,
-            onResponse: (raw) => (response = responseInfo(raw)),
+            onResponse: (raw) => {
+              response = responseInfo(raw);
+              if (raw.status >= 400 && raw.status < 500) refusals++;
+            },
           });
         }),
       );
       const requestId = response?.requestId ?? '';
       const assignmentId = created.id ?? assignmentIdOf(scope.scope, name);
-      // 200 rather than 201: an assignment with this name and these properties was already there
-      // (created since findExisting looked). After a retried attempt it was most likely our own
-      // earlier attempt whose response was lost, so it counts as created and revoke-on-exit removes it.
-      if (response?.status === 200 && attempts === 1)
-        return { kind: 'done', requestId, changed: false, alreadyExisted: true, assignmentId };
-      return {
+      const pending = (createdOnAcceptance: boolean): WriteOutcome => ({
         kind: 'pending',
-        request: { requestId, assignmentId, poll: this.pollUntil(scope, assignmentId, 'present') },
+        request: {
+          requestId,
+          assignmentId,
+          createdOnAcceptance,
+          poll: this.pollUntil(scope, assignmentId, 'present'),
+        },
+      });
+      // 201: ARM created it for this request; the reads that follow only wait for ARM to catch up.
+      if (response?.status !== 200) return pending(true);
+      // 200: an assignment with this name and these properties was already there (someone made
+      // it since findExisting looked, or reads do not show it yet). It is this step's only if an
+      // earlier attempt of ours may have made it: ARM's record says who created it, and when.
+      const earlierMayHaveApplied = attempts - 1 > refusals;
+      if (earlierMayHaveApplied && this.createdByThisStep(created, started)) return pending(true);
+      return {
+        kind: 'done',
+        requestId,
+        changed: false,
+        alreadyExisted: true,
+        assignmentId,
+        note: earlierMayHaveApplied
+          ? `ARM answered 200 after a lost answer, and its record (created by ${created.createdBy ?? 'unknown'} at ${created.createdOn?.toISOString() ?? 'an unknown time'}) does not show this step made it: it is left alone by revoke-on-exit`
+          : 'ARM answered 200: an identical assignment already existed under this name (reads did not show it yet), so this step did not create it and revoke-on-exit leaves it alone',
       };
     } catch (error) {
       // Same scope, role and principal under another name. Matched on the code: ARM changed the
@@ -171,8 +208,46 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
           ...(existing?.id ? { assignmentId: existing.id } : {}),
         };
       }
+      if (attempts > refusals) markPossiblyApplied(error);
       throw error;
     }
+  }
+
+  /**
+   * Post step: a create the main step sent without hearing back is this step's when ARM shows an
+   * assignment under the name it wrote, for the same principal, role and scope, created by the
+   * identity this step signs in as, after the step began. A few reads cover ARM's read lag.
+   */
+  async findOwnCreate(ids: ResolvedIds, since: number): Promise<OwnCreate> {
+    const scope = this.scopeOf(ids.targetId);
+    const name = this.nameOf(ids);
+    let found: RoleAssignment | undefined;
+    await waitForTerminalStatus(
+      async () => {
+        found = await this.getAssignment(scope, { name });
+        return { status: found ? 'SUCCEEDED' : 'IN_PROGRESS' };
+      },
+      { deadline: new Deadline(Math.min(READ_LAG_SECONDS, this.parts.deadline.remainingMs() / 1000)) },
+    );
+    if (!found) return { ownership: 'not-created', why: `ARM shows no assignment named ${name}` };
+    if (!matches(found, ids))
+      return { ownership: 'not-created', why: `the assignment named ${name} is for another principal, role or scope` };
+    if (!this.createdByThisStep(found, since)) {
+      return {
+        ownership: 'not-created',
+        why: `ARM records it as created by ${found.createdBy ?? 'unknown'} at ${found.createdOn?.toISOString() ?? 'an unknown time'}, not by this step's identity since the step began`,
+      };
+    }
+    return { ownership: 'created' };
+  }
+
+  private createdByThisStep(assignment: RoleAssignment, since: number): boolean {
+    return (
+      this.objectId !== undefined &&
+      assignment.createdBy?.toLowerCase() === this.objectId &&
+      assignment.createdOn !== undefined &&
+      assignment.createdOn.getTime() >= since
+    );
   }
 
   async remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {

@@ -17,12 +17,37 @@ const RESOURCE_GROUP_NAME = /^[-\w._()]{1,90}$/u;
 const SEGMENT = /^[^/?#\s\p{Cc}]{1,260}$/u;
 const MANAGEMENT_GROUP_ID = /^[\w().-]{1,90}$/;
 
+/**
+ * Why `path` could name another place than it seems to once it is in a URL, or undefined when it
+ * cannot. The SDKs put scopes and IDs into request URLs unencoded, and URL parsing resolves `.` and
+ * `..` segments (also spelt `%2e`), treats a backslash as `/`, and cuts at `?` and `#`: a target of
+ * `…/storageAccounts/x/../../../..` would be granted at the subscription while the log named the
+ * storage account. Invisible characters (U+202E, U+200B…) make a scope read as another. So any of
+ * these is refused rather than normalised: what is granted is exactly what the log shows.
+ */
+export function unsafePathReason(path: string): string | undefined {
+  const invisible = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.exec(path);
+  if (invisible) {
+    const code = invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return `it contains the invisible or control character U+${code}`;
+  }
+  if (path.includes('%')) return 'it contains a percent escape (`%`); write the characters themselves';
+  if (/[?#]/.test(path)) return 'it contains `?` or `#`, which would end the URL path';
+  if (path.includes('\\')) return 'it contains a backslash, which URLs read as `/`';
+  const segments = path.replace(/^\/+/, '').split('/');
+  if (segments.some((s) => s === '.' || s === '..'))
+    return 'it contains a `.` or `..` segment, which would move the scope to another place';
+  if (segments.some((s) => s.length === 0)) return 'it has an empty path segment';
+  return undefined;
+}
+
 /** Returns the normalised scope, or a sentence saying why `value` is not one. */
 export function parseAzureScope(value: string): AzureScope | string {
-  const trimmed = value.trim().replace(/\/+$/, '');
+  const trimmed = value.trim().replace(/\/$/, '');
+  const unsafe = unsafePathReason(trimmed);
+  if (unsafe) return unsafe;
   const path = trimmed.startsWith('/') ? trimmed.slice(1) : trimmed;
   const parts = path.split('/');
-  if (parts.some((p) => p.length === 0)) return 'it has an empty path segment';
   const [first, second, third, fourth, ...rest] = parts;
   if (first?.toLowerCase() === 'providers') {
     if (

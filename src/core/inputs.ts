@@ -1,6 +1,6 @@
 // Reads the action's inputs into a typed plan. Pure: every check happens here, before any
 // network call, and every problem is reported at once with the input it concerns.
-import { parseAzureScope, type AzureScope } from './azure-scope.js';
+import { parseAzureScope, unsafePathReason, type AzureScope } from './azure-scope.js';
 import { CloudAccessError, InputErrors } from './errors.js';
 import { parseList, unique } from './lists.js';
 import {
@@ -26,6 +26,8 @@ export interface CommonPlan {
   principalType: string;
   wait: boolean;
   timeoutSeconds: number;
+  /** The post step's own budget, so a tight `timeout-seconds` never cuts cleanup short. */
+  postTimeoutSeconds: number;
   revokeOnExit: boolean;
   dryRun: boolean;
   maxConcurrency: number;
@@ -215,6 +217,7 @@ export function parseInputs(
     operation: operation ?? 'assign',
     wait: booleanInput(problems, read, 'wait', true),
     timeoutSeconds: integerInput(problems, read, 'timeout-seconds', 300, MAX_TIMEOUT_SECONDS),
+    postTimeoutSeconds: integerInput(problems, read, 'post-timeout-seconds', 300, MAX_TIMEOUT_SECONDS),
     revokeOnExit: booleanInput(problems, read, 'revoke-on-exit', false),
     dryRun: booleanInput(problems, read, 'dry-run', false),
     maxConcurrency: integerInput(problems, read, 'max-concurrency', 10, MAX_CONCURRENCY),
@@ -232,13 +235,6 @@ export function parseInputs(
     plan = parseAwsInputs(problems, read, env, context, { ...common, principals, targets, roles });
   } else if (cloud === 'azure') {
     plan = parseAzureInputs(problems, read, env, context, { ...common, principals, targets, roles });
-  }
-  if (plan && plan.grants.length > MAX_GRANTS) {
-    problems.add(
-      'principal',
-      `principal × target × role makes ${plan.grants.length} grants; at most ${MAX_GRANTS} fit in one step`,
-      'split the step',
-    );
   }
   if (problems.list.length > 0 || !plan) throw new InputErrors(problems.list);
   return plan;
@@ -263,7 +259,7 @@ function listInput(problems: Problems, read: InputReader, input: string, require
 
 /** Shows a rejected value without letting it forge log lines or workflow commands. */
 function printable(value: string): string {
-  const shown = value.replace(/[\p{Cc}]/gu, '?');
+  const shown = value.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '?');
   return shown.length > 80 ? `${shown.slice(0, 80)}…` : shown;
 }
 
@@ -273,18 +269,33 @@ interface Lists {
   roles: string[];
 }
 
-function crossProduct({ principals, targets, roles }: Lists, operation: Operation): Grant[] {
-  if (operation === 'provision') {
-    return unique(
-      targets.flatMap((target) => roles.map((role) => ({ principal: '', target, role }))),
-      (g) => `${g.target}\n${g.role}`,
+/**
+ * Every principal × target × role, duplicates dropped. The count comes from the list lengths
+ * first: a few kilobytes of input can describe billions of grants, which must be refused before a
+ * single one is built.
+ */
+function crossProduct(problems: Problems, lists: Lists, operation: Operation): Grant[] {
+  const principals = unique(lists.principals);
+  const targets = unique(lists.targets);
+  const roles = unique(lists.roles);
+  const count =
+    operation === 'provision' ? targets.length * roles.length : principals.length * targets.length * roles.length;
+  if (count > MAX_GRANTS) {
+    const product =
+      operation === 'provision'
+        ? `target × role is ${targets.length} × ${roles.length}`
+        : `principal × target × role is ${principals.length} × ${targets.length} × ${roles.length}`;
+    problems.add(
+      operation === 'provision' ? 'target' : 'principal',
+      `${product} = ${count} grants; at most ${MAX_GRANTS} fit in one step`,
+      'split the lists over several steps',
     );
+    return [];
   }
-  return unique(
-    principals.flatMap((principal) =>
-      targets.flatMap((target) => roles.map((role) => ({ principal, target, role }))),
-    ),
-    (g) => `${g.principal}\n${g.target}\n${g.role}`,
+  if (operation === 'provision')
+    return targets.flatMap((target) => roles.map((role) => ({ principal: '', target, role })));
+  return principals.flatMap((principal) =>
+    targets.flatMap((target) => roles.map((role) => ({ principal, target, role }))),
   );
 }
 
@@ -399,7 +410,7 @@ function parseAwsInputs(
   return {
     ...common,
     cloud: 'aws',
-    grants: crossProduct(common, common.operation),
+    grants: crossProduct(problems, common, common.operation),
     principalType: principalType.toUpperCase() as AwsPlan['principalType'],
     audience,
     region,
@@ -446,8 +457,11 @@ function parseAzureInputs(
   });
   const roles = common.roles.map((r) => {
     if (GUID.test(r)) return r.toLowerCase();
-    const id = ROLE_DEFINITION_ID.exec(r);
-    if (id) return r;
+    if (ROLE_DEFINITION_ID.test(r)) {
+      const unsafe = unsafePathReason(r);
+      if (unsafe) problems.add('role', `\`${printable(r)}\` is not a role definition ID: ${unsafe}`);
+      return r;
+    }
     if (r.includes('/') || /^[0-9a-f-]{30,}$/i.test(r)) {
       problems.add(
         'role',
@@ -535,7 +549,7 @@ function parseAzureInputs(
     if (typeof parsed === 'string' || parsed.kind !== 'resource') {
       problems.add(
         'delegated-managed-identity-resource-id',
-        `\`${printable(delegated)}\` is not a managed identity resource ID`,
+        `\`${printable(delegated)}\` is not a managed identity resource ID${typeof parsed === 'string' ? `: ${parsed}` : ''}`,
       );
     }
   }
@@ -554,7 +568,7 @@ function parseAzureInputs(
   return {
     ...common,
     cloud: 'azure',
-    grants: crossProduct(lists, common.operation),
+    grants: crossProduct(problems, lists, common.operation),
     principalType: principalType as AzurePlan['principalType'],
     audience: read('audience').trim() || DEFAULT_AUDIENCE.azure,
     clientId,

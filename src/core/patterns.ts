@@ -33,3 +33,6 @@ export const ROLE_NAME = /^[\p{L}\p{N} ._()&/,:+-]{1,512}$/u;
 
 /** Printable text without control characters (names resolved through an API). */
 export const PRINTABLE = /^[^\p{Cc}]+$/u;
+
+/** An SSO Admin request ID (Smithy `UUId`): the only request IDs saved state may carry. */
+export const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

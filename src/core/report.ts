@@ -1,4 +1,5 @@
 // What the step reports: outputs, the per-grant results JSON, the job-summary rows. Pure.
+import { escapeHtml, inertDeep, inertJson, inertText } from './inert.js';
 import type { GrantResult, GrantStatus } from './types.js';
 
 const SEVERITY: Record<GrantStatus, number> = { SUCCEEDED: 0, IN_PROGRESS: 1, FAILED: 2 };
@@ -26,9 +27,12 @@ export function summariseResults(results: GrantResult[]): StepOutputs {
   };
 }
 
-/** The `results` output: one object per grant, without internal fields. */
+/**
+ * The `results` output: one object per grant, without internal fields. What a server sent
+ * (request and assignment IDs, failure reasons, details) is made inert, as in every other output.
+ */
 export function resultsJson(results: GrantResult[]): string {
-  return JSON.stringify(
+  return inertJson(
     results.map((r) => ({
       cloud: r.cloud,
       operation: r.operation,
@@ -36,16 +40,16 @@ export function resultsJson(results: GrantResult[]): string {
       target: r.target,
       role: r.role,
       status: r.status,
-      requestId: r.requestId ?? null,
-      failureReason: r.failureReason ?? null,
+      requestId: r.requestId === undefined ? null : inertText(r.requestId),
+      failureReason: r.failureReason === undefined ? null : inertText(r.failureReason),
       alreadyExisted: r.alreadyExisted,
       changed: r.changed,
       plan: r.plan,
       before: r.before,
       after: r.after,
       durationMs: r.durationMs,
-      ...(r.assignmentId ? { assignmentId: r.assignmentId } : {}),
-      ...(r.detail ? { detail: r.detail } : {}),
+      ...(r.assignmentId ? { assignmentId: inertText(r.assignmentId) } : {}),
+      ...(r.detail ? { detail: inertDeep(r.detail) } : {}),
     })),
   );
 }
@@ -72,6 +76,7 @@ export const SUMMARY_HEADER = [
   'Status',
   'Request ID',
   'Time',
+  'Note',
 ];
 
 /** Provision: how many accounts were outdated, and what became of them. */
@@ -81,16 +86,20 @@ function provisionChange(r: GrantResult, dryRun: boolean): string {
   return `${count('outdated')} outdated → ${count('reprovisioned')} re-provisioned, ${count('failed')} failed, ${count('alreadyCurrent')} already current`;
 }
 
+/** The job summary's rows, every cell HTML-escaped: the summary is rendered as HTML. */
 export function summaryRows(results: GrantResult[], dryRun: boolean): string[][] {
-  return results.map((r) => [
-    r.principal || '—',
-    r.target,
-    r.role,
-    r.operation === 'provision'
-      ? provisionChange(r, dryRun)
-      : `${r.before} → ${r.after} (${describeOutcome(r, dryRun)})`,
-    r.status === 'FAILED' && r.failureReason ? `FAILED: ${r.failureReason}` : r.status,
-    r.requestId ?? '—',
-    formatDuration(r.durationMs),
-  ]);
+  return results.map((r) =>
+    [
+      r.principal || '—',
+      r.target,
+      r.role,
+      r.operation === 'provision'
+        ? provisionChange(r, dryRun)
+        : `${r.before} → ${r.after} (${describeOutcome(r, dryRun)})`,
+      r.status === 'FAILED' && r.failureReason ? `FAILED: ${r.failureReason}` : r.status,
+      r.requestId ?? '—',
+      formatDuration(r.durationMs),
+      r.note ?? '',
+    ].map(escapeHtml),
+  );
 }

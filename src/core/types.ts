@@ -37,6 +37,8 @@ export interface GrantResult {
   durationMs: number;
   /** Identifiers the post step needs to revoke this grant without resolving names again. */
   resolved?: ResolvedIds;
+  /** What the log and summary should add, e.g. why revoke-on-exit leaves this grant alone. */
+  note?: string;
   /** Extra per-grant detail (provision: accounts re-provisioned / current / failed). */
   detail?: Record<string, unknown>;
 }

@@ -1,4 +1,4 @@
-import type { Deadline } from './deadline.js';
+import { NotSentError, type Deadline } from './deadline.js';
 import type { CallStats } from './driver.js';
 import type { RateLimiter } from './limits.js';
 import { withRetry, type ErrorClassifier } from './retry.js';
@@ -25,35 +25,72 @@ export const ATTEMPT_TIMEOUT_MS = 15_000;
 
 export function createCallRunner(options: CallRunnerOptions): CallRunner {
   const { stats, limiter } = options;
-  return (operation, call) =>
-    withRetry(
-      operation,
-      async () => {
-        await limiter?.take();
-        stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
-        const timeout = AbortSignal.timeout(
-          Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())),
-        );
-        const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-        return abandonOnAbort(call(signal), signal);
-      },
-      {
-        classify: options.classify,
-        deadline: options.deadline,
-        ...(options.signal ? { signal: options.signal } : {}),
-        observer: {
-          onRetry(op, kind, attempt, delayMs, error) {
-            stats.retries++;
-            if (kind === 'throttled') {
-              stats.throttled++;
-              limiter?.drain();
-            }
-            const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-            options.debug?.(`${op}: ${kind} (${reason}); retry ${attempt} in ${delayMs} ms`);
+  return async (operation, call) => {
+    // Whether any attempt was sent and never answered with a refusal: the call may have been applied.
+    let sentWithoutAnswer = false;
+    try {
+      return await withRetry(
+        operation,
+        async () => {
+          const bound = { deadline: options.deadline, signal: options.signal };
+          await limiter?.take(operation, bound);
+          // Nothing is sent once the deadline has passed, however the wait for this attempt went.
+          if (options.deadline.passed)
+            throw new NotSentError(operation, 'its turn', options.deadline.seconds);
+          stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
+          const timeout = AbortSignal.timeout(
+            Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())),
+          );
+          const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+          try {
+            return await abandonOnAbort(call(signal), signal);
+          } catch (error) {
+            if (!answeredWithRefusal(error)) sentWithoutAnswer = true;
+            throw error;
+          }
+        },
+        {
+          classify: options.classify,
+          deadline: options.deadline,
+          ...(options.signal ? { signal: options.signal } : {}),
+          observer: {
+            onRetry(op, kind, attempt, delayMs, error) {
+              stats.retries++;
+              if (kind === 'throttled') {
+                stats.throttled++;
+                limiter?.drain();
+              }
+              const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+              options.debug?.(`${op}: ${kind} (${reason}); retry ${attempt} in ${delayMs} ms`);
+            },
           },
         },
-      },
-    );
+      );
+    } catch (error) {
+      if (sentWithoutAnswer && typeof error === 'object' && error !== null) possiblyApplied.add(error);
+      throw error;
+    }
+  };
+}
+
+/** Errors of calls that were sent and may have been applied: no answer, or a server error. */
+const possiblyApplied = new WeakSet<object>();
+
+/**
+ * Whether the call that failed with `error` may still have done what it asked: one of its
+ * attempts was sent and got no answer (a dead connection, a timeout) or a 5xx. A 4xx answer
+ * (throttled, conflict, denied, invalid) is the service's refusal: nothing was applied.
+ */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && possiblyApplied.has(error);
+}
+
+/** A 4xx answer from the service (AWS SDK `$metadata.httpStatusCode`, Azure RestError `statusCode`). */
+function answeredWithRefusal(error: unknown): boolean {
+  if (error instanceof NotSentError) return true;
+  const e = error as { $metadata?: { httpStatusCode?: number }; statusCode?: number } | undefined;
+  const status = e?.$metadata?.httpStatusCode ?? e?.statusCode;
+  return status !== undefined && status >= 400 && status < 500;
 }
 
 /**
@@ -85,4 +122,9 @@ function abortError(signal: AbortSignal): Error {
   // The name both adapters' classifiers know: retried after a timeout, final after a cancellation.
   error.name = 'AbortError';
   return error;
+}
+
+/** Marks `error` as that of a call that may have been applied (for errors built from such a call's error). */
+export function markPossiblyApplied(error: unknown): void {
+  if (typeof error === 'object' && error !== null) possiblyApplied.add(error);
 }

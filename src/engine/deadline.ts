@@ -26,3 +26,49 @@ export class Deadline {
     return !this.passed;
   }
 }
+
+/**
+ * The deadline passed (or the step was cancelled) before a request was sent: it was never sent,
+ * so it changed nothing. Whatever waited for its turn (a rate limit, a quota slot, a place in the
+ * queue) gives up rather than send after the deadline.
+ */
+export class NotSentError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly waitingFor: string,
+    readonly seconds: number,
+  ) {
+    super(
+      `${operation} was not sent: the ${seconds}s deadline (\`timeout-seconds\`) passed while it waited for ${waitingFor}`,
+    );
+    this.name = 'NotSentError';
+  }
+}
+
+/** How long a wait may last: until the deadline, or until the step is cancelled. */
+export interface WaitBound {
+  deadline: Deadline;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Calls `onEnd` once when the deadline passes or the signal fires, unless the returned `stop` is
+ * called first. Used by the queues so that a waiter leaves the queue at the deadline.
+ */
+export function whenBoundEnds(bound: WaitBound, onEnd: () => void): () => void {
+  let done = false;
+  const end = () => {
+    if (done) return;
+    done = true;
+    stop();
+    onEnd();
+  };
+  const timer = setTimeout(end, bound.deadline.remainingMs());
+  bound.signal?.addEventListener('abort', end, { once: true });
+  const stop = () => {
+    done = true;
+    clearTimeout(timer);
+    bound.signal?.removeEventListener('abort', end);
+  };
+  return stop;
+}

@@ -12,10 +12,29 @@ export interface ExistingAssignment {
   name?: string;
 }
 
+/**
+ * Whether an assignment is this step's to revoke. Only the service can say so: revoke-on-exit
+ * acts on `created` (and on `accepted` once the request ends SUCCEEDED), never on a guess.
+ */
+export type Ownership =
+  /** The service confirmed this step created it: AWS, its create request ended SUCCEEDED; Azure, ARM answered 201. */
+  | 'created'
+  /** AWS: this step's create request was accepted and has not ended; it is the step's if it ends SUCCEEDED. */
+  | 'accepted'
+  /** The create was sent and no answer came back: resolved before anything is revoked, and left alone if it cannot be. */
+  | 'unknown'
+  /** Refused, never sent, or already there: not the step's. */
+  | 'not-created';
+
 /** A write the service accepted and that finishes later. */
 export interface PendingRequest {
   requestId: string;
   assignmentId?: string;
+  /**
+   * A create: true when its acceptance already proves this step created the assignment (Azure's
+   * 201; ARM's later reads only catch up), false when only its ending SUCCEEDED will (AWS).
+   */
+  createdOnAcceptance?: boolean;
   /** One status read (Describe…Status, or a read-back); the engine decides when to call it. */
   poll(): Promise<StatusSnapshot>;
   /** Frees a quota slot held while the request is outstanding. */
@@ -24,8 +43,23 @@ export interface PendingRequest {
 
 export type WriteOutcome =
   | { kind: 'pending'; request: PendingRequest }
-  | { kind: 'done'; requestId?: string; changed: boolean; alreadyExisted?: boolean; assignmentId?: string }
+  | {
+      kind: 'done';
+      requestId?: string;
+      /** A create: true only when the service confirmed this request created the assignment. */
+      changed: boolean;
+      alreadyExisted?: boolean;
+      assignmentId?: string;
+      /** Why it ended so, when the log should say (e.g. ARM answered 200: it was there already). */
+      note?: string;
+    }
   | { kind: 'failed'; requestId?: string; failureReason: string };
+
+/** What the post step learns about a create the main step sent without hearing back. */
+export type OwnCreate =
+  | { ownership: 'created'; requestId?: string }
+  | { ownership: 'accepted'; requestId: string }
+  | { ownership: 'not-created'; why: string };
 
 export interface GrantDriver {
   readonly cloud: Cloud;
@@ -37,8 +71,13 @@ export interface GrantDriver {
   findExisting(ids: ResolvedIds): Promise<ExistingAssignment | undefined>;
   create(ids: ResolvedIds): Promise<WriteOutcome>;
   remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome>;
-  /** One status read of a create sent earlier (by the main step), for the post step to let it finish. */
+  /** Post step, AWS: one status read of a create request the main step sent and saw accepted. */
   followCreate?(requestId: string): Promise<StatusSnapshot>;
+  /**
+   * Post step: whether a create the main step sent without hearing back (`unknown`) made the
+   * assignment, by what the service recorded since `since` (epoch ms, the main step's start).
+   */
+  findOwnCreate(ids: ResolvedIds, since: number): Promise<OwnCreate>;
   /** Calls made, by operation, and throttled responses seen (for logs and benchmarks). */
   readonly stats: CallStats;
 }

@@ -1,5 +1,5 @@
 import { retryDelayMs, type Random } from './backoff.js';
-import type { Deadline } from './deadline.js';
+import { NotSentError, type Deadline } from './deadline.js';
 
 /**
  * How an adapter judges a failed call. `retry` covers throttling, documented-retryable conflicts,
@@ -51,6 +51,8 @@ export async function withRetry<T>(
     try {
       return await call();
     } catch (error) {
+      // Not sent at all: nothing to judge or retry, and the deadline has passed.
+      if (error instanceof NotSentError) throw error;
       const cut =
         (error as { name?: unknown } | undefined)?.name === 'AbortError' &&
         options.deadline.remainingMs() <= DEADLINE_CUT_SLACK_MS;

@@ -1,10 +1,12 @@
 // Runs every grant of a step through one driver: resolve, read current state, write, follow the
-// request to a terminal status. One grant failing does not stop the others.
-import type { Deadline } from './deadline.js';
-import type { GrantDriver, WriteOutcome } from './driver.js';
+// request to a terminal status. One grant failing does not stop the others, and no grant starts
+// once the deadline has passed.
+import { mayHaveBeenApplied } from './calls.js';
+import { NotSentError, type Deadline } from './deadline.js';
+import type { GrantDriver, Ownership, WriteOutcome } from './driver.js';
 import { mapWithConcurrency } from './limits.js';
 import { waitForTerminalStatus } from './poll.js';
-import { CloudAccessError, describeError } from '../core/errors.js';
+import { describeError } from '../core/errors.js';
 import type { Grant, GrantResult, Operation, PlannedChange, ResolvedIds } from '../core/types.js';
 
 export interface RunGrantsOptions {
@@ -15,21 +17,18 @@ export interface RunGrantsOptions {
   deadline: Deadline;
   signal?: AbortSignal;
   /**
-   * Called just before a create is sent, and again once it is known whether the assignment may now
-   * exist because of this step: the main step saves state at both points, so a step killed
-   * mid-request still leaves the post step what it needs.
+   * Called as a create's ownership becomes known: `unknown` just before it is sent (a step killed
+   * mid-request leaves the post step something to resolve), then `accepted`, `created` or
+   * `not-created` as the service answers. The main step saves state at each point.
    */
-  onCreate?: (
-    grant: Grant,
-    ids: ResolvedIds,
-    phase: 'sending' | 'created' | 'not-created',
-    requestId?: string,
-  ) => void;
+  onOwnership?: (grant: Grant, ids: ResolvedIds, ownership: Ownership, requestId?: string) => void;
   /** Called with each result as soon as its grant ends (for per-grant log groups). */
   onResult?: (result: GrantResult) => void;
+  /** IDs already known for a grant (the post step's saved ones): the driver does not resolve it again. */
+  knownIds?: ReadonlyMap<Grant, ResolvedIds>;
   /**
-   * Revoke: send the delete even when the read finds nothing. The post step revokes creates sent
-   * moments before (a cancelled job), which reads may not show yet: an IN_PROGRESS
+   * Revoke: send the delete even when the read finds nothing. The post step revokes creates this
+   * step made moments before, which reads may not show yet: an IN_PROGRESS
    * CreateAccountAssignment is not listed, and ARM's reads lag its writes. Deleting what is absent
    * changes nothing.
    */
@@ -43,22 +42,35 @@ export async function runGrants(
   options: RunGrantsOptions,
 ): Promise<GrantResult[]> {
   const now = options.now ?? Date.now;
-  return mapWithConcurrency(grants, options.maxConcurrency, async (grant) => {
-    const started = now();
-    const result = await runGrant(grant, driver, options);
+  const report = (result: Omit<GrantResult, 'durationMs'>, started: number): GrantResult => {
     const finished: GrantResult = { ...result, durationMs: now() - started };
     options.onResult?.(finished);
     return finished;
-  });
+  };
+  return mapWithConcurrency(
+    grants,
+    options.maxConcurrency,
+    async (grant) => {
+      const started = now();
+      return report(await runGrant(grant, driver, options), started);
+    },
+    {
+      bound: { deadline: options.deadline, signal: options.signal },
+      result: (grant) =>
+        report(
+          {
+            ...baseResult(grant, driver, options),
+            status: 'IN_PROGRESS',
+            failureReason: `not started: the ${options.deadline.seconds}s deadline (\`timeout-seconds\`) passed before its turn; nothing was requested`,
+          },
+          now(),
+        ),
+    },
+  );
 }
 
-async function runGrant(
-  grant: Grant,
-  driver: GrantDriver,
-  options: RunGrantsOptions,
-): Promise<Omit<GrantResult, 'durationMs'>> {
-  const assign = options.operation === 'assign';
-  const base = {
+function baseResult(grant: Grant, driver: GrantDriver, options: RunGrantsOptions) {
+  return {
     cloud: driver.cloud,
     operation: options.operation,
     ...grant,
@@ -68,9 +80,18 @@ async function runGrant(
     after: 'unknown' as const,
     plan: 'none' as const,
   };
+}
+
+async function runGrant(
+  grant: Grant,
+  driver: GrantDriver,
+  options: RunGrantsOptions,
+): Promise<Omit<GrantResult, 'durationMs'>> {
+  const assign = options.operation === 'assign';
+  const base = baseResult(grant, driver, options);
   let ids: ResolvedIds | undefined;
   try {
-    ids = await driver.resolve(grant);
+    ids = options.knownIds?.get(grant) ?? (await driver.resolve(grant));
     const existing = await driver.findExisting(ids);
     const deleteAnyway = !assign && !existing && options.deleteWhenAbsent === true;
     // A read that found nothing is not proof of absence when the delete is sent anyway.
@@ -112,6 +133,7 @@ async function runGrant(
           after: intended,
           ...optionalRequestId(outcome.requestId),
           ...(outcome.assignmentId ? { assignmentId: outcome.assignmentId } : {}),
+          ...(outcome.note ? { note: outcome.note } : {}),
         };
       case 'pending': {
         const { request } = outcome;
@@ -130,10 +152,12 @@ async function runGrant(
           switch (snapshot.status) {
             case 'SUCCEEDED': {
               const changed = snapshot.changed ?? true;
+              if (assign && !request.createdOnAcceptance)
+                options.onOwnership?.(grant, ids, 'created', request.requestId);
               return { ...accepted, status: 'SUCCEEDED', changed, alreadyExisted: !changed, after: intended };
             }
             case 'FAILED':
-              if (assign) options.onCreate?.(grant, ids, 'not-created');
+              if (assign) options.onOwnership?.(grant, ids, 'not-created');
               return {
                 ...accepted,
                 status: 'FAILED',
@@ -154,32 +178,54 @@ async function runGrant(
       }
     }
   } catch (error) {
+    if (error instanceof NotSentError) {
+      return {
+        ...base,
+        ...(ids ? { resolved: ids } : {}),
+        status: 'IN_PROGRESS',
+        failureReason: `${error.message}; nothing was written for this grant`,
+      };
+    }
     return {
       ...base,
       ...(ids ? { resolved: ids } : {}),
       status: 'FAILED',
       failureReason: describeError(error),
+      ...(assign && mayHaveBeenApplied(error)
+        ? {
+            note: 'the create was sent but its answer never came: it may have been applied. revoke-on-exit revokes it only if the service shows this step created it',
+          }
+        : {}),
     };
   }
 }
 
-/** The create, with state hooks: a refused create is forgotten, anything else may have created it. */
+/**
+ * The create, reporting its ownership as the service shows it: `unknown` while it is in flight,
+ * then `accepted` / `created` when the service says so, `not-created` when it refused, answered
+ * that the assignment was there already, or the request was never sent. A create whose answer
+ * never came (a dead connection, the deadline) stays `unknown` for the post step to resolve.
+ */
 async function createTracked(
   grant: Grant,
   ids: ResolvedIds,
   driver: GrantDriver,
   options: RunGrantsOptions,
 ): Promise<WriteOutcome> {
-  options.onCreate?.(grant, ids, 'sending');
+  options.onOwnership?.(grant, ids, 'unknown');
   try {
     const outcome = await driver.create(ids);
-    const requestId = outcome.kind === 'pending' ? outcome.request.requestId : undefined;
-    options.onCreate?.(grant, ids, outcome.kind === 'failed' ? 'not-created' : 'created', requestId);
+    if (outcome.kind === 'pending') {
+      const { request } = outcome;
+      options.onOwnership?.(grant, ids, request.createdOnAcceptance ? 'created' : 'accepted', request.requestId);
+    } else if (outcome.kind === 'done' && outcome.changed) {
+      options.onOwnership?.(grant, ids, 'created', outcome.requestId);
+    } else {
+      options.onOwnership?.(grant, ids, 'not-created');
+    }
     return outcome;
   } catch (error) {
-    // A CloudAccessError is the service's definite "no"; anything else (deadline, network) leaves
-    // the create's fate unknown, so the post step keeps it and revokes it if it exists.
-    options.onCreate?.(grant, ids, error instanceof CloudAccessError ? 'not-created' : 'created');
+    options.onOwnership?.(grant, ids, mayHaveBeenApplied(error) ? 'unknown' : 'not-created');
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { CloudAccessError } from '../core/errors.js';
 import type { Deadline } from '../engine/deadline.js';
 import { withRetry } from '../engine/retry.js';
+import { debug } from './log.js';
 
 export interface TokenClaims {
   iss?: string;
@@ -63,7 +64,7 @@ export function githubOidcTokenSource(deadline: Deadline): OidcTokenSource {
     });
     core.setSecret(token);
     const claims = decodeClaims(token);
-    core.debug(
+    debug(
       `GitHub OIDC token claims: ${describeClaims(claims)} job_workflow_ref=${claims.job_workflow_ref ?? '?'}`,
     );
     return token;

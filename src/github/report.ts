@@ -1,5 +1,7 @@
-// Step outputs, log groups, annotations and the job summary.
+// Step outputs, log groups, annotations and the job summary. Everything goes through ./log.js or
+// the escaping of core/report.ts: most of it carries text a server sent.
 import * as core from '@actions/core';
+import { escapeHtml } from '../core/inert.js';
 import {
   describeOutcome,
   formatDuration,
@@ -9,43 +11,44 @@ import {
   SUMMARY_HEADER,
 } from '../core/report.js';
 import type { GrantResult } from '../core/types.js';
+import { endGroup, error, info, setJsonOutput, setOutput, startGroup } from './log.js';
 
 /** One collapsed group per grant, printed when the grant ends so concurrent grants do not interleave. */
 export function logGrant(result: GrantResult, dryRun: boolean): void {
   const mark = result.status === 'SUCCEEDED' ? '✓' : result.status === 'FAILED' ? '✗' : '…';
   const who = result.principal ? `${result.principal} → ` : '';
-  core.startGroup(
+  startGroup(
     `${mark} ${result.operation} ${who}${result.target} / ${result.role}: ${result.status} (${describeOutcome(result, dryRun)}, ${formatDuration(result.durationMs)})`,
   );
   if (result.resolved?.principalId) {
-    core.info(
+    info(
       `principal ID: ${result.resolved.principalId || '—'}; target: ${result.resolved.targetId}; role: ${result.resolved.roleId}`,
     );
   }
-  if (result.operation !== 'provision') core.info(`before: ${result.before}; after: ${result.after}`);
-  if (result.requestId) core.info(`request ID: ${result.requestId}`);
-  if (result.assignmentId) core.info(`assignment ID: ${result.assignmentId}`);
-  if (result.failureReason) core.info(`reason: ${result.failureReason}`);
-  for (const [key, value] of Object.entries(result.detail ?? {}))
-    core.info(`${key}: ${JSON.stringify(value)}`);
-  core.endGroup();
+  if (result.operation !== 'provision') info(`before: ${result.before}; after: ${result.after}`);
+  if (result.requestId) info(`request ID: ${result.requestId}`);
+  if (result.assignmentId) info(`assignment ID: ${result.assignmentId}`);
+  if (result.failureReason) info(`reason: ${result.failureReason}`);
+  if (result.note) info(result.note);
+  for (const [key, value] of Object.entries(result.detail ?? {})) info(`${key}: ${JSON.stringify(value)}`);
+  endGroup();
 }
 
 export function setStepOutputs(results: GrantResult[]): void {
   const outputs = summariseResults(results);
-  core.setOutput('status', outputs.status);
-  core.setOutput('request-id', outputs.requestId);
-  core.setOutput('failure-reason', outputs.failureReason);
-  core.setOutput('changed', String(outputs.changed));
-  core.setOutput('assignment-id', outputs.assignmentId);
-  core.setOutput('results', resultsJson(results));
+  setOutput('status', outputs.status);
+  setOutput('request-id', outputs.requestId);
+  setOutput('failure-reason', outputs.failureReason);
+  setOutput('changed', String(outputs.changed));
+  setOutput('assignment-id', outputs.assignmentId);
+  setJsonOutput('results', resultsJson(results));
 }
 
 export async function writeJobSummary(title: string, results: GrantResult[], dryRun: boolean): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const counts = summariseResults(results);
   await core.summary
-    .addHeading(title, 3)
+    .addHeading(escapeHtml(title), 3)
     .addRaw(
       `${results.length} grant${results.length === 1 ? '' : 's'}, status ${counts.status}${dryRun ? ' (dry run: nothing was written)' : ''}`,
       true,
@@ -63,6 +66,6 @@ export function annotateFailures(results: GrantResult[], waited: boolean): strin
     else if (r.status === 'IN_PROGRESS' && waited)
       failures.push(`${grant}: ${r.failureReason ?? 'still IN_PROGRESS at the deadline'}`);
   }
-  for (const f of failures) core.error(f);
+  for (const f of failures) error(f);
   return failures;
 }

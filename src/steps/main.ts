@@ -2,21 +2,24 @@
 import * as core from '@actions/core';
 import { describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type Plan } from '../core/inputs.js';
-import type { Grant, GrantResult, ResolvedIds } from '../core/types.js';
+import type { Grant } from '../core/types.js';
 import { Deadline } from '../engine/deadline.js';
+import type { Ownership } from '../engine/driver.js';
 import { runGrants } from '../engine/run-grants.js';
+import { debug, error, info, setFailed, setOutput, warning } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
-import { annotateFailures, logGrant, setStepOutputs, writeJobSummary } from '../github/report.js';
-import { saveGrant, saveHeader, type StateHeader } from '../github/state.js';
+import { logGrant } from '../github/report.js';
+import { newNonce, saveGrant, saveHeader, type StateHeader } from '../github/state.js';
 import { loadDriver } from './drivers.js';
+import { finish } from './finish.js';
 import { runProvision } from './provision.js';
 
 export async function runMainStep(): Promise<void> {
   let plan: Plan;
   try {
     plan = parseInputs((name) => core.getInput(name), process.env);
-  } catch (error) {
-    reportInputErrors(error);
+  } catch (problem) {
+    reportInputErrors(problem);
     return;
   }
   try {
@@ -25,51 +28,56 @@ export async function runMainStep(): Promise<void> {
       return;
     }
     await runAssignments(plan);
-  } catch (error) {
-    core.setOutput('status', 'FAILED');
-    core.setOutput('failure-reason', describeError(error));
-    core.setFailed(describeError(error));
+  } catch (failure) {
+    setOutput('status', 'FAILED');
+    setOutput('failure-reason', describeError(failure));
+    setFailed(describeError(failure));
   }
 }
 
-function reportInputErrors(error: unknown): void {
+function reportInputErrors(problem: unknown): void {
   const problems =
-    error instanceof InputErrors ? error.problems.map((p) => p.describe()) : [describeError(error)];
-  for (const p of problems) core.error(p);
-  core.setFailed(
+    problem instanceof InputErrors ? problem.problems.map((p) => p.describe()) : [describeError(problem)];
+  for (const p of problems) error(p);
+  setFailed(
     `${problems.length} invalid input${problems.length === 1 ? '' : 's'}; nothing was requested from the cloud`,
   );
 }
 
 async function runAssignments(plan: Plan): Promise<void> {
+  const startedAt = Date.now();
   const deadline = new Deadline(plan.timeoutSeconds);
   const cancel = new AbortController();
   const driver = await loadDriver(plan, {
     deadline,
     requestToken: githubOidcTokenSource(deadline),
     signal: cancel.signal,
-    debug: (m) => core.debug(m),
+    debug,
   });
   const operation = plan.operation === 'revoke' ? 'revoke' : 'assign';
-  core.info(
+  info(
     `${plan.dryRun ? 'Dry run: planning' : 'Running'} ${plan.grants.length} ${operation} grant${plan.grants.length === 1 ? '' : 's'} on ${plan.cloud}`,
   );
   await driver.prepare();
 
   const header: StateHeader = {
-    version: 1,
+    version: 2,
+    nonce: newNonce(),
+    count: plan.grants.length,
     cloud: plan.cloud,
-    leftAlone: [],
+    startedAt,
+    leftAlone: 0,
     ...(driver.instance ? { instanceArn: driver.instance } : {}),
   };
   if (plan.revokeOnExit) saveHeader(header);
-  const indexOf = new Map(plan.grants.map((g, i) => [g, i]));
-  const tracked = new Set<Grant>();
+  const slotOf = new Map(plan.grants.map((g, i) => [g, i]));
+  // What this step may have made: confirmed (`created`), or still to be resolved by the post step.
+  const owned = new Map<Grant, Ownership>();
   const stopOnSignal = (signal: NodeJS.Signals) => {
     // The runner sends SIGINT, then SIGTERM, when the job is cancelled: the state saved so far
-    // lets the post step revoke what was created.
-    core.warning(
-      `received ${signal}: stopping; ${plan.revokeOnExit ? `the post step will revoke the ${tracked.size} grant(s) this step created` : 'grants already made stay in place'}`,
+    // lets the post step revoke what this step created.
+    warning(
+      `received ${signal}: stopping; ${plan.revokeOnExit ? `the post step will revoke what this step created (${owned.size} grant(s) created or in flight)` : 'grants already made stay in place'}`,
     );
     cancel.abort();
     process.exit(1);
@@ -84,39 +92,40 @@ async function runAssignments(plan: Plan): Promise<void> {
     maxConcurrency: plan.maxConcurrency,
     deadline,
     signal: cancel.signal,
-    onCreate: (grant: Grant, ids: ResolvedIds, phase, requestId) => {
-      if (phase === 'not-created') tracked.delete(grant);
-      else tracked.add(grant);
-      if (plan.revokeOnExit)
-        saveGrant(
-          indexOf.get(grant)!,
-          phase === 'not-created'
-            ? undefined
-            : { ...grant, resolved: ids, ...(requestId ? { createRequestId: requestId } : {}) },
-        );
+    onOwnership: (grant, ids, ownership, requestId) => {
+      if (ownership === 'not-created') owned.delete(grant);
+      else owned.set(grant, ownership);
+      if (!plan.revokeOnExit) return;
+      saveGrant(
+        slotOf.get(grant)!,
+        ownership === 'not-created'
+          ? undefined
+          : { nonce: header.nonce, grant, ids, ownership, ...(requestId ? { requestId } : {}) },
+      );
     },
-    onResult: (result) => logGrant(result, plan.dryRun),
+    onResult: (result) => {
+      // Said where the grant is logged, and kept in the summary: the state keeps only what to revoke.
+      if (plan.revokeOnExit && result.operation === 'assign' && result.alreadyExisted && !plan.dryRun)
+        result.note ??= 'revoke-on-exit leaves it in place: it existed before this step';
+      logGrant(result, plan.dryRun);
+    },
   });
   process.off('SIGINT', stopOnSignal);
   process.off('SIGTERM', stopOnSignal);
 
-  header.leftAlone = results
-    .filter((r) => r.operation === 'assign' && r.alreadyExisted)
-    .map(({ principal, target, role }) => ({ principal, target, role }));
-  if (plan.revokeOnExit) saveHeader(header);
-  if (plan.revokeOnExit && tracked.size > 0)
-    core.info(`revoke-on-exit: the post step will revoke ${tracked.size} grant(s) this step created`);
-  await finish(plan, results, `cloud-access: ${plan.cloud} ${operation}${plan.dryRun ? ' (dry run)' : ''}`);
-  core.debug(`calls: ${JSON.stringify(driver.stats)}`);
-}
-
-export async function finish(plan: Plan, results: GrantResult[], title: string): Promise<void> {
-  setStepOutputs(results);
-  await writeJobSummary(title, results, plan.dryRun);
-  const failures = annotateFailures(results, plan.wait);
-  if (failures.length > 0) {
-    core.setFailed(
-      `${failures.length} of ${results.length} grant${results.length === 1 ? '' : 's'} did not succeed`,
+  if (plan.revokeOnExit) {
+    header.leftAlone = results.filter((r) => r.operation === 'assign' && r.alreadyExisted).length;
+    saveHeader(header);
+    const confirmed = [...owned.values()].filter((o) => o === 'created').length;
+    const unsure = owned.size - confirmed;
+    info(
+      `revoke-on-exit: the post step will revoke the ${confirmed} grant(s) this step created${unsure > 0 ? `, and ${unsure} whose create has not ended or whose answer was lost, if the service shows this step created them` : ''}; the ${header.leftAlone} that existed before stay in place`,
     );
   }
+  await finish(results, {
+    title: `cloud-access: ${plan.cloud} ${operation}${plan.dryRun ? ' (dry run)' : ''}`,
+    dryRun: plan.dryRun,
+    wait: plan.wait,
+  });
+  debug(`calls: ${JSON.stringify(driver.stats)}`);
 }

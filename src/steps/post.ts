@@ -1,104 +1,153 @@
-// The post step (`post-if: always()`): revokes exactly the grants the main step created, with a
-// fresh OIDC token, whether the job succeeded, failed or was cancelled.
+// The post step (`post-if: always()`): revokes exactly the grants its own main step created, with
+// a fresh OIDC token and a budget of its own, whether the job succeeded, failed or was cancelled.
+//
+// It trusts nothing it did not check: it acts only when this step's `revoke-on-exit` input is
+// true, only on state entries bound to its main step (see github/state.ts) for grants its own
+// inputs name, and only on grants the service confirms the main step created.
 import * as core from '@actions/core';
 import { describeError } from '../core/errors.js';
 import { parseInputs, type Plan } from '../core/inputs.js';
-import type { Grant, GrantResult } from '../core/types.js';
+import type { Grant, GrantResult, ResolvedIds } from '../core/types.js';
 import { Deadline } from '../engine/deadline.js';
-import { waitForTerminalStatus } from '../engine/poll.js';
+import { mapWithConcurrency } from '../engine/limits.js';
+import { confirmOwnership, type OwnershipVerdict } from '../engine/ownership.js';
 import { runGrants } from '../engine/run-grants.js';
+import { debug, info, setFailed, warning } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
 import { logGrant } from '../github/report.js';
 import { loadState, type SavedGrant } from '../github/state.js';
-import { loadDriver, type LoadedDriver } from './drivers.js';
-import { finish } from './main.js';
+import { loadDriver } from './drivers.js';
+import { finish } from './finish.js';
 
 const describe = (g: Grant) => `${g.principal} → ${g.target} / ${g.role}`;
+const keyOf = (g: Grant) => `${g.principal}\n${g.target}\n${g.role}`;
 
 export async function runPostStep(): Promise<void> {
   try {
-    const state = loadState();
-    if (!state) {
-      core.info('revoke-on-exit: the main step saved no grants, so there is nothing to revoke');
+    let inputs: Plan;
+    try {
+      inputs = parseInputs((name) => core.getInput(name), process.env);
+    } catch {
+      info('revoke-on-exit: the inputs are not valid, so the main step requested nothing; nothing to revoke');
       return;
     }
-    for (const grant of state.leftAlone) {
-      core.info(
-        `revoke-on-exit: leaving ${describe(grant)} in place: it existed before this job's step, which only revokes what it created`,
+    if (!inputs.revokeOnExit) {
+      // Whatever `STATE_*` values the job's environment holds, they are not this step's to act on.
+      info('revoke-on-exit is off for this step: the post step revokes nothing');
+      return;
+    }
+    const state = loadState(inputs.cloud);
+    for (const why of state?.ignored ?? []) warning(`revoke-on-exit: ignored saved state ${why}`);
+    if (!state || state.header.count === 0) {
+      info('revoke-on-exit: the main step saved no grants, so there is nothing to revoke');
+      return;
+    }
+    if (state.header.leftAlone > 0) {
+      info(
+        `revoke-on-exit: leaving the ${state.header.leftAlone} grant(s) that existed before the main step in place; it only revokes what it created`,
       );
     }
-    if (state.created.length === 0) {
-      core.info('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
+    // Only grants this step's own inputs name: a state entry cannot widen what the post step touches.
+    const asked = new Set(inputs.grants.map(keyOf));
+    const created = state.created.filter((entry) => {
+      if (asked.has(keyOf(entry.grant))) return true;
+      warning(`revoke-on-exit: ignored saved state for ${describe(entry.grant)}: this step's inputs do not name it`);
+      return false;
+    });
+    if (created.length === 0) {
+      info('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
       return;
     }
-    const inputs = parseInputs((name) => core.getInput(name), process.env);
-    const grants: Grant[] = state.created.map((g) => ({
-      principal: g.resolved.principalId,
-      target: g.resolved.targetId,
-      role: g.resolved.roleId,
-    }));
-    const plan: Plan =
-      inputs.cloud === 'aws'
-        ? {
-            ...inputs,
-            operation: 'revoke',
-            dryRun: false,
-            wait: true,
-            grants,
-            ...(state.instanceArn ? { instanceArn: state.instanceArn } : {}),
-          }
-        : { ...inputs, operation: 'revoke', dryRun: false, wait: true, grants };
-    const deadline = new Deadline(plan.timeoutSeconds);
-    core.info(
-      `revoke-on-exit: revoking the ${grants.length} grant(s) the main step created, with a fresh GitHub OIDC token`,
-    );
-    const driver = await loadDriver(plan, {
-      deadline,
-      requestToken: githubOidcTokenSource(deadline),
-      debug: (m) => core.debug(m),
-    });
-    await driver.prepare();
-    await settleCreates(driver, state.created, deadline);
-    // Log and report the grants as the user wrote them, not as the resolved IDs they are revoked by.
-    const asWritten = new Map(
-      grants.map((g, i) => [`${g.principal}|${g.target}|${g.role}`, state.created[i]!]),
-    );
-    const written = (r: GrantResult): GrantResult => {
-      const saved = asWritten.get(`${r.principal}|${r.target}|${r.role}`);
-      return saved ? { ...r, principal: saved.principal, target: saved.target, role: saved.role } : r;
-    };
-    const results = await runGrants(grants, driver, {
+    await revoke(inputs, created, state.header);
+  } catch (failure) {
+    setFailed(`revoke-on-exit: ${describeError(failure)}`);
+  }
+}
+
+async function revoke(
+  inputs: Plan,
+  created: SavedGrant[],
+  header: { startedAt: number; instanceArn?: string },
+): Promise<void> {
+  const plan: Plan =
+    inputs.cloud === 'aws'
+      ? {
+          ...inputs,
+          operation: 'revoke',
+          dryRun: false,
+          wait: true,
+          ...(header.instanceArn ? { instanceArn: header.instanceArn } : {}),
+        }
+      : { ...inputs, operation: 'revoke', dryRun: false, wait: true };
+  // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
+  const deadline = new Deadline(plan.postTimeoutSeconds);
+  info(
+    `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${plan.postTimeoutSeconds}s budget`,
+  );
+  const driver = await loadDriver(plan, { deadline, requestToken: githubOidcTokenSource(deadline), debug });
+  await driver.prepare();
+
+  // First: is each grant this step's? Each is settled on its own; one failed read fails only its grant.
+  const bound = { deadline, since: header.startedAt };
+  const verdicts = await mapWithConcurrency(
+    created,
+    plan.maxConcurrency,
+    (entry) => confirmOwnership(entry, driver, bound),
+    {
+      bound,
+      result: (): OwnershipVerdict => ({
+        ours: false,
+        status: 'IN_PROGRESS',
+        reason: `not revoked: the ${deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed before its turn`,
+      }),
+    },
+  );
+  const ours = created.filter((_, i) => verdicts[i]!.ours);
+  const knownIds = new Map<Grant, ResolvedIds>(ours.map((entry) => [entry.grant, entry.ids]));
+  const revoked = await runGrants(
+    ours.map((entry) => entry.grant),
+    driver,
+    {
       operation: 'revoke',
       dryRun: false,
       wait: true,
       maxConcurrency: plan.maxConcurrency,
       deadline,
-      // The main step may have been cancelled right after sending a create that reads do not show yet.
+      knownIds,
+      // A create this step made moments before may not show in reads yet; deleting what is absent changes nothing.
       deleteWhenAbsent: true,
-      onResult: (result) => logGrant(written(result), false),
-    });
-    const shown = results.map(written);
-    for (const r of shown) {
-      if (r.changed) {
-        core.warning(
-          `revoke-on-exit removed ${describe(r)}. Another run that started while it existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`,
-        );
-      }
-    }
-    await finish(plan, shown, `cloud-access: ${plan.cloud} revoke on exit`);
-  } catch (error) {
-    core.setFailed(`revoke-on-exit: ${describeError(error)}`);
-  }
-}
-
-/**
- * A create the main step sent may still be IN_PROGRESS (the job was cancelled mid-request): wait
- * for it to finish first, or the revoke would find nothing yet and leave it behind.
- */
-async function settleCreates(driver: LoadedDriver, created: SavedGrant[], deadline: Deadline): Promise<void> {
-  const pending = created.filter((g) => g.createRequestId);
-  if (!driver.followCreate || pending.length === 0) return;
-  await Promise.all(
-    pending.map((g) => waitForTerminalStatus(() => driver.followCreate!(g.createRequestId!), { deadline })),
+      onResult: (result) => logGrant(result, false),
+    },
   );
+  const revokedBy = new Map(revoked.map((r, i) => [ours[i]!, r]));
+  const results: GrantResult[] = created.map((entry, i) => {
+    const done = revokedBy.get(entry);
+    if (done) return done;
+    const verdict = verdicts[i] as Extract<OwnershipVerdict, { ours: false }>;
+    const result: GrantResult = {
+      cloud: plan.cloud,
+      operation: 'revoke',
+      ...entry.grant,
+      resolved: entry.ids,
+      status: verdict.status,
+      alreadyExisted: false,
+      changed: false,
+      before: 'unknown',
+      after: 'unknown',
+      plan: 'none',
+      durationMs: 0,
+      ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
+    };
+    if (verdict.status === 'SUCCEEDED') warning(`revoke-on-exit: ${describe(entry.grant)}: ${verdict.reason}`);
+    logGrant(result, false);
+    return result;
+  });
+  for (const r of results) {
+    if (r.changed) {
+      warning(
+        `revoke-on-exit removed ${describe(r)}. Another run that started while it existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`,
+      );
+    }
+  }
+  await finish(results, { title: `cloud-access: ${plan.cloud} revoke on exit`, dryRun: false, wait: true });
 }

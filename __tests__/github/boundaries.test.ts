@@ -1,0 +1,94 @@
+// Every way text leaves the action, fed a server's hostile text, read back the way the runner
+// reads it: stdout line by line (LF and CR both end a line), the GITHUB_OUTPUT file, the job summary.
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFileCommands } from '../../scripts/action-runner.js';
+
+const HOSTILE =
+  'denied\n::warning::pwned\n::add-mask::s3cret\n::set-output name=status::SUCCEEDED\n::stop-commands::t0k3n\r::error::cr <img src=x onerror=alert(1)>';
+
+/** Runs `code` (TypeScript, with the modules named) in a fresh process, as a step would. */
+function runAsStep(code: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'boundaries-'));
+  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+  for (const f of Object.values(files)) writeFileSync(f, '');
+  const script = join(dir, 'step.mts');
+  writeFileSync(script, code);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+    cwd: process.cwd(),
+    env: { ...process.env, ...files, HOSTILE },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0 && !run.stdout) throw new Error(run.stderr);
+  return {
+    stdout: run.stdout,
+    outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+  };
+}
+
+/** The workflow commands the runner would obey: lines that start with `::` once leading space is trimmed. */
+function commandsIn(stdout: string): string[] {
+  return stdout
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trimStart())
+    .filter((line) => line.startsWith('::'))
+    .map((line) => line.slice(2, line.indexOf('::', 2)).split(' ')[0]!);
+}
+
+const src = (path: string) => JSON.stringify(join(process.cwd(), 'src', path));
+const failedResult = `{
+  cloud: 'aws', operation: 'assign', principal: 'alice', target: '111111111111', role: 'Admin',
+  status: 'FAILED', failureReason: process.env.HOSTILE, requestId: process.env.HOSTILE,
+  assignmentId: process.env.HOSTILE, note: process.env.HOSTILE, detail: { reason: process.env.HOSTILE },
+  resolved: { principalId: process.env.HOSTILE, targetId: '111111111111', roleId: 'r' },
+  alreadyExisted: false, changed: false, before: 'absent', after: 'absent', plan: 'create', durationMs: 5,
+}`;
+
+describe('server text cannot reach the runner as a command', () => {
+  it('log lines: a grant log group with a hostile reason, request ID and IDs', () => {
+    const { stdout } = runAsStep(
+      `import { logGrant } from ${src('github/report.ts')};\nlogGrant(${failedResult}, false);`,
+    );
+    expect(commandsIn(stdout)).toEqual(['group', 'endgroup']);
+    expect(stdout).toContain('reason: denied%0A::warning::pwned%0A::add-mask::s3cret');
+  });
+
+  it('annotations: the failure annotation carries the text as data', () => {
+    const { stdout } = runAsStep(
+      `import { annotateFailures } from ${src('github/report.ts')};\nannotateFailures([${failedResult}], true);`,
+    );
+    expect(commandsIn(stdout)).toEqual(['error']);
+  });
+
+  it('a failed step: setFailed with a server error message', () => {
+    const { stdout } = runAsStep(
+      `import { setFailed } from ${src('github/log.ts')};\nsetFailed('CreateAccountAssignment failed: ' + process.env.HOSTILE);`,
+    );
+    expect(commandsIn(stdout)).toEqual(['error']);
+  });
+
+  it('outputs: failure-reason, request-id and results stay one inert line each', () => {
+    const { stdout, outputs } = runAsStep(
+      `import { setStepOutputs } from ${src('github/report.ts')};\nsetStepOutputs([${failedResult}]);`,
+    );
+    expect(commandsIn(stdout)).toEqual([]);
+    expect(outputs['failure-reason']).not.toMatch(/[\r\n]/);
+    expect(outputs['request-id']).toContain('%0A::warning::pwned');
+    expect(outputs.status).toBe('FAILED');
+    const [entry] = JSON.parse(outputs.results!) as { failureReason: string }[];
+    expect(entry!.failureReason).not.toMatch(/[\r\n]/);
+  });
+
+  it('job summary: markup a server sent is shown, not rendered', () => {
+    const { summary } = runAsStep(
+      `import { writeJobSummary } from ${src('github/report.ts')};\nawait writeJobSummary('title <b>', [${failedResult}], false);`,
+    );
+    expect(summary).not.toContain('<img');
+    expect(summary).not.toContain('<b>');
+    expect(summary).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
