@@ -27,8 +27,15 @@ interface Stored {
     principalId: string;
     principalType?: string;
     description?: string;
+    createdBy?: string;
+    createdOn?: string;
   };
 }
+
+/** The identity the driver signs in as (its token's `oid`), which ARM records as `createdBy`. */
+const OBJECT_ID = '0f1e2d3c-4b5a-4697-8877-665544332211';
+const token = (claims: object) =>
+  `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.signature`;
 
 /** Just enough of ARM's Microsoft.Authorization for the driver's calls. */
 class FakeArm implements HttpClient {
@@ -41,6 +48,8 @@ class FakeArm implements HttpClient {
   principalNotFound = 0;
   /** GETs of a new assignment that still answer 404 (eventual consistency). */
   invisibleReads = 0;
+  /** PUTs that are applied but whose answer is lost (the connection drops). */
+  lostAnswers = 0;
   lastBody: unknown;
 
   async sendRequest(request: PipelineRequest) {
@@ -105,21 +114,37 @@ class FakeArm implements HttpClient {
         const stored: Stored = {
           id: path,
           name: path.split('/').pop()!,
-          properties: { ...properties, scope, roleDefinitionId: `${ROLE_DEFINITIONS}${guid}` },
+          properties: {
+            ...properties,
+            scope,
+            roleDefinitionId: `${ROLE_DEFINITIONS}${guid}`,
+            createdBy: OBJECT_ID,
+            createdOn: new Date().toISOString(),
+          },
         };
         this.assignments.set(key, stored);
+        if (this.lostAnswers > 0) {
+          this.lostAnswers--;
+          throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        }
         return reply(201, stored);
       }
     }
     return error(400, 'Unexpected');
   }
 
-  add(name: string, roleGuid = READER, scope = SCOPE): Stored {
+  add(name: string, roleGuid = READER, scope = SCOPE, made: { by?: string; on?: Date } = {}): Stored {
     const id = `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
     const stored = {
       id,
       name,
-      properties: { scope, roleDefinitionId: `${ROLE_DEFINITIONS}${roleGuid}`, principalId: PRINCIPAL },
+      properties: {
+        scope,
+        roleDefinitionId: `${ROLE_DEFINITIONS}${roleGuid}`,
+        principalId: PRINCIPAL,
+        createdBy: made.by ?? '99999999-9999-4999-8999-999999999999',
+        createdOn: (made.on ?? new Date(0)).toISOString(),
+      },
     };
     this.assignments.set(id.toLowerCase(), stored);
     return stored;
@@ -135,7 +160,7 @@ function setUp(inputs: Record<string, string> = {}, seconds = 30) {
   const deadline = new Deadline(seconds);
   const stats = emptyStats();
   const credential = {
-    getToken: async () => ({ token: 'access-token', expiresOnTimestamp: Date.now() + 3_600_000 }),
+    getToken: async () => ({ token: token({ oid: OBJECT_ID }), expiresOnTimestamp: Date.now() + 3_600_000 }),
   };
   const driver = new AzureRoleAssignmentDriver(plan, {
     clientFor: createArmClients(plan, credential, new ArmWritePacer(async () => {}), arm),
@@ -298,5 +323,78 @@ describe('remove', () => {
       changed: false,
       alreadyExisted: true,
     });
+  });
+});
+
+describe("ownership: only ARM's word makes an assignment this step's", () => {
+  it('a PUT answered 200 at the first attempt was there already: not created, and says why', async () => {
+    const { driver, arm, grant } = setUp();
+    await driver.prepare();
+    const ids = await driver.resolve(grant);
+    arm.add(ids.name!, READER, SCOPE, { by: OBJECT_ID, on: new Date() });
+    const outcome = await driver.create(ids);
+    expect(outcome).toMatchObject({ kind: 'done', changed: false, alreadyExisted: true });
+    expect(outcome.kind === 'done' && outcome.note).toContain('ARM answered 200');
+  });
+
+  it("a 201 is the step's at once", async () => {
+    const { driver, grant } = setUp();
+    await driver.prepare();
+    const outcome = await driver.create(await driver.resolve(grant));
+    expect(outcome.kind === 'pending' && outcome.request.createdOnAcceptance).toBe(true);
+  });
+
+  it("a 200 after an attempt whose answer was lost is the step's when ARM records it made it", async () => {
+    const { driver, arm, grant } = setUp();
+    await driver.prepare();
+    arm.lostAnswers = 1;
+    const outcome = await driver.create(await driver.resolve(grant));
+    expect(arm.requests.filter((r) => r.startsWith('PUT'))).toHaveLength(2);
+    expect(outcome.kind === 'pending' && outcome.request.createdOnAcceptance).toBe(true);
+  });
+
+  it("a 200 after a lost answer is not the step's when someone else made it before the step began", async () => {
+    const { driver, arm, grant } = setUp();
+    await driver.prepare();
+    const ids = await driver.resolve(grant);
+    arm.add(ids.name!);
+    arm.sendRequest = ((send) =>
+      async function (this: FakeArm, request: PipelineRequest) {
+        if (request.method === 'PUT' && arm.requests.filter((r) => r.startsWith('PUT')).length === 0) {
+          arm.requests.push(`PUT ${request.url}`);
+          throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        }
+        return send.call(arm, request);
+      })(arm.sendRequest);
+    const outcome = await driver.create(ids);
+    expect(outcome).toMatchObject({ kind: 'done', changed: false });
+  });
+
+  it('post step: a lost create is found by its name, creator and time', async () => {
+    const { driver, arm, grant } = setUp();
+    await driver.prepare();
+    const ids = await driver.resolve(grant);
+    const since = Date.now() - 1000;
+    arm.add(ids.name!, READER, SCOPE, { by: OBJECT_ID, on: new Date() });
+    expect(await driver.findOwnCreate(ids, since)).toEqual({ ownership: 'created' });
+  });
+
+  it('post step: an assignment under that name made by another identity, or before the step, is left alone', async () => {
+    const { driver, arm, grant } = setUp();
+    await driver.prepare();
+    const ids = await driver.resolve(grant);
+    arm.add(ids.name!, READER, SCOPE, { on: new Date() });
+    expect(await driver.findOwnCreate(ids, Date.now() - 1000)).toMatchObject({ ownership: 'not-created' });
+    arm.add(ids.name!, READER, SCOPE, { by: OBJECT_ID, on: new Date(Date.now() - 60_000) });
+    const earlier = await driver.findOwnCreate(ids, Date.now() - 1000);
+    expect(earlier).toMatchObject({ ownership: 'not-created' });
+    expect(earlier.ownership === 'not-created' && earlier.why).toContain('not by this step');
+  });
+
+  it("post step: nothing under that name is not the step's", async () => {
+    const { driver, grant } = setUp({}, 2);
+    await driver.prepare();
+    const found = await driver.findOwnCreate(await driver.resolve(grant), Date.now());
+    expect(found).toMatchObject({ ownership: 'not-created' });
   });
 });
