@@ -37,7 +37,10 @@ describe('writes are paced only while ARM reports the bucket low', () => {
     let now = 0;
     const sleeps: number[] = [];
     const p = new ArmWritePacer(
-      async (ms) => sleeps.push(ms),
+      async (ms) => {
+        sleeps.push(ms);
+        return true;
+      },
       () => now,
     );
     return { p, sleeps, advance: (ms: number) => (now += ms) };
@@ -74,5 +77,12 @@ describe('writes are paced only while ARM reports the bucket low', () => {
     await p.take('k');
     await p.take('k');
     expect(sleeps).toEqual([]);
+  });
+
+  it('says a paced write must not be sent when the deadline came during its wait', async () => {
+    const p = new ArmWritePacer(async () => false, () => 0);
+    p.observe('subscription:s:writes', 0);
+    expect(await p.take('subscription:s:writes')).toBe(true);
+    expect(await p.take('subscription:s:writes')).toBe(false);
   });
 });

@@ -1,11 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AzureScope } from '../../src/core/azure-scope.js';
+import { roleGuidOf, type AzureScope } from '../../src/core/azure-scope.js';
 import {
   odataString,
   parseRoleReference,
   principalIdFilter,
   roleDefinitionIdFor,
-  roleGuidOf,
   roleNameFilter,
   sameScope,
 } from '../../src/azure/roles.js';

@@ -34,12 +34,14 @@ function driver(
   };
   return { d, reads };
 }
-const bound = (seconds = 5) => ({ deadline: new Deadline(seconds), since: 0 });
+const bound = (seconds = 5) => ({ deadline: new Deadline(seconds) });
 
 describe("the post step confirms a grant is the step's before revoking it", () => {
   it('a create the main step saw SUCCEEDED is not read again', async () => {
     const { d, reads } = driver({});
-    expect(await confirmOwnership({ ids, ownership: 'created', requestId: 'a' }, d, bound())).toEqual({
+    expect(
+      await confirmOwnership({ ids, sentAt: 0, ownership: 'created', requestId: 'a' }, d, bound()),
+    ).toEqual({
       ours: true,
     });
     expect(reads).toEqual([]);
@@ -47,10 +49,14 @@ describe("the post step confirms a grant is the step's before revoking it", () =
 
   it('an accepted create is followed: ours if it SUCCEEDED, nothing to revoke if it FAILED', async () => {
     const { d } = driver({ a: { status: 'SUCCEEDED' }, b: { status: 'FAILED', failureReason: 'quota' } });
-    expect(await confirmOwnership({ ids, ownership: 'accepted', requestId: 'a' }, d, bound())).toEqual({
+    expect(
+      await confirmOwnership({ ids, sentAt: 0, ownership: 'accepted', requestId: 'a' }, d, bound()),
+    ).toEqual({
       ours: true,
     });
-    expect(await confirmOwnership({ ids, ownership: 'accepted', requestId: 'b' }, d, bound())).toMatchObject({
+    expect(
+      await confirmOwnership({ ids, sentAt: 0, ownership: 'accepted', requestId: 'b' }, d, bound()),
+    ).toMatchObject({
       ours: false,
       status: 'SUCCEEDED',
       reason: expect.stringContaining('FAILED (quota)'),
@@ -60,8 +66,8 @@ describe("the post step confirms a grant is the step's before revoking it", () =
   it('a failed status read fails that grant only, and says it was not revoked', async () => {
     const { d } = driver({ a: new Error('AccessDeniedException'), b: { status: 'SUCCEEDED' } });
     const [a, b] = await Promise.all([
-      confirmOwnership({ ids, ownership: 'accepted', requestId: 'a' }, d, bound()),
-      confirmOwnership({ ids, ownership: 'accepted', requestId: 'b' }, d, bound()),
+      confirmOwnership({ ids, sentAt: 0, ownership: 'accepted', requestId: 'a' }, d, bound()),
+      confirmOwnership({ ids, sentAt: 0, ownership: 'accepted', requestId: 'b' }, d, bound()),
     ]);
     expect(a).toMatchObject({
       ours: false,
@@ -74,7 +80,7 @@ describe("the post step confirms a grant is the step's before revoking it", () =
   it('a create still running at the post deadline is reported IN_PROGRESS, not revoked', async () => {
     const { d } = driver({});
     expect(
-      await confirmOwnership({ ids, ownership: 'accepted', requestId: 'a' }, d, bound(0.5)),
+      await confirmOwnership({ ids, sentAt: 0, ownership: 'accepted', requestId: 'a' }, d, bound(0.5)),
     ).toMatchObject({
       ours: false,
       status: 'IN_PROGRESS',
@@ -83,7 +89,7 @@ describe("the post step confirms a grant is the step's before revoking it", () =
 
   it('a lost create is asked about; not found means left in place', async () => {
     const { d, reads } = driver({});
-    expect(await confirmOwnership({ ids, ownership: 'unknown' }, d, bound())).toMatchObject({
+    expect(await confirmOwnership({ ids, sentAt: 0, ownership: 'unknown' }, d, bound())).toMatchObject({
       ours: false,
       reason: 'left in place: none',
     });
@@ -92,7 +98,9 @@ describe("the post step confirms a grant is the step's before revoking it", () =
 
   it('a lost create found still running is followed to its end', async () => {
     const { d, reads } = driver({ x: { status: 'SUCCEEDED' } }, { ownership: 'accepted', requestId: 'x' });
-    expect(await confirmOwnership({ ids, ownership: 'unknown' }, d, bound())).toEqual({ ours: true });
+    expect(await confirmOwnership({ ids, sentAt: 0, ownership: 'unknown' }, d, bound())).toEqual({
+      ours: true,
+    });
     expect(reads).toEqual(['find', 'x']);
   });
 });

@@ -1,25 +1,33 @@
-// The post step's reading of saved state: only entries bound to its own main step, with IDs that
-// pass the same patterns as inputs.
+// The post step's reading of saved state: only entries bound to its own main step, joined by slot
+// to the step's own grants, with IDs that pass the input patterns and agree with the grant.
 import { describe, expect, it } from '@jest/globals';
-import { loadState, type SavedGrant, type StateHeader } from '../../src/github/state.js';
+import type { Grant } from '../../src/core/types.js';
+import { loadState, type SavedEntry, type StateHeader } from '../../src/github/state.js';
 
 const NONCE = '0123456789abcdef0123456789abcdef';
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
 const USER = '9067447c0f-dabd1db8-d35a-4131-8627-4f61f1bf9778';
+const SIGN_IN = 'aws us-east-1 arn:aws:iam::123456789012:role/cloud-access';
+const grants: Grant[] = [
+  { principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' },
+  { principal: 'alice', target: '222222222222', role: 'ReadOnlyAccess' },
+];
 const header = (o: Partial<StateHeader> = {}): StateHeader => ({
   version: 2,
   nonce: NONCE,
   count: 2,
   cloud: 'aws',
+  signIn: SIGN_IN,
   startedAt: 1_700_000_000_000,
   leftAlone: 0,
   ...o,
 });
-const entry = (o: Partial<SavedGrant> = {}, account = '111111111111'): SavedGrant => ({
+const entry = (o: Partial<SavedEntry> = {}): SavedEntry => ({
   nonce: NONCE,
-  grant: { principal: 'alice', target: account, role: 'ReadOnlyAccess' },
-  ids: { principalId: USER, targetId: account, roleId: PS },
+  principalId: USER,
+  roleId: PS,
   ownership: 'created',
+  sentAt: 1_700_000_000_100,
   ...o,
 });
 const env = (h: unknown, entries: Record<string, unknown>) => ({
@@ -28,63 +36,77 @@ const env = (h: unknown, entries: Record<string, unknown>) => ({
     Object.entries(entries).map(([k, v]) => [`STATE_cloud-access-grant-${k}`, JSON.stringify(v)]),
   ),
 });
+const aws = { cloud: 'aws' as const, signIn: SIGN_IN };
 
 describe('the post step reads only state its own main step wrote', () => {
-  it('reads the entries of its header, in slot order', () => {
-    const state = loadState('aws', env(header(), { 1: entry({}, '222222222222'), 0: entry() }));
+  it("joins each entry to the step's own grant in its slot", () => {
+    const state = loadState(grants, aws, env(header(), { 1: entry(), 0: entry() }));
+    expect(state?.created.map((e) => e.grant)).toEqual(grants);
     expect(state?.created.map((e) => e.ids.targetId)).toEqual(['111111111111', '222222222222']);
     expect(state?.ignored).toEqual([]);
   });
 
   it('ignores entries with another nonce (planted through GITHUB_ENV) and beyond its count', () => {
     const state = loadState(
-      'aws',
-      env(header({ count: 1 }), { 0: entry({ nonce: 'f'.repeat(32) }), 1: entry(), '01': entry() }),
+      grants,
+      aws,
+      env(header(), { 0: entry({ nonce: 'f'.repeat(32) }), 2: entry(), '01': entry() }),
     );
     expect(state?.created).toEqual([]);
-    expect(state?.ignored.join('\n')).toMatch(/grant-0: not written by this step/);
-    expect(state?.ignored.join('\n')).toMatch(/grant-1: not one of the 1 entries/);
-    expect(state?.ignored.join('\n')).toMatch(/grant-01: not one of the 1 entries/);
+    const ignored = state?.ignored.join('\n');
+    expect(ignored).toMatch(/grant-0: not written by this step/);
+    expect(ignored).toMatch(/grant-2: not one of the 2 entries/);
+    expect(ignored).toMatch(/grant-01: not one of the 2 entries/);
   });
 
-  it('ignores a header for the other cloud or of another version', () => {
-    expect(loadState('azure', env(header(), { 0: entry() }))?.created).toEqual([]);
-    expect(
-      loadState('aws', env({ ...header(), version: 1, leftAlone: [] }, { 0: entry() }))?.created,
-    ).toEqual([]);
+  it('the header the main step saves first, before anything else, has no entries', () => {
+    const state = loadState(grants, aws, env({ version: 2, nonce: NONCE, count: 0 }, { 0: entry() }));
+    expect(state?.created).toEqual([]);
   });
 
-  it('validates every saved ID with the input patterns', () => {
-    const bad: [string, SavedGrant][] = [
-      ['principal', entry({ ids: { principalId: 'alice', targetId: '111111111111', roleId: PS } })],
-      ['target', entry({ ids: { principalId: USER, targetId: '1111', roleId: PS } })],
-      ['role', entry({ ids: { principalId: USER, targetId: '111111111111', roleId: 'Admin' } })],
-      ['request ID', entry({ ownership: 'accepted', requestId: 'x\n::warning::y' })],
-      ['ownership', entry({ ownership: 'not-created' as never })],
+  it('ignores a header for another cloud, another sign-in, another grant count or version', () => {
+    const none = (h: unknown, expected = aws) => loadState(grants, expected, env(h, { 0: entry() }))?.created;
+    expect(none(header(), { cloud: 'azure' as never, signIn: SIGN_IN })).toEqual([]);
+    expect(none(header({ signIn: 'aws eu-west-1 ambient credentials' }))).toEqual([]);
+    expect(none(header({ count: 3 }))).toEqual([]);
+    expect(none({ ...header(), version: 1, leftAlone: [] })).toEqual([]);
+  });
+
+  it('validates every saved ID with the input patterns, and against IDs the inputs name', () => {
+    const bad: [string, Partial<SavedEntry>][] = [
+      ['principal', { principalId: 'alice' }],
+      ['role', { roleId: 'Admin' }],
+      ['request ID', { ownership: 'accepted', requestId: 'x\n::warning::y' }],
+      ['ownership', { ownership: 'not-created' as never }],
+      ['send time', { sentAt: 'now' as never }],
     ];
-    for (const [what, e] of bad) {
-      const state = loadState('aws', env(header({ count: 1 }), { 0: e }));
+    for (const [what, o] of bad) {
+      const state = loadState(grants, aws, env(header(), { 0: entry(o) }));
       expect({ what, created: state?.created }).toEqual({ what, created: [] });
     }
+    const byId: Grant[] = [{ principal: USER, target: '111111111111', role: PS }];
+    const other = '9067447c0f-00000000-0000-4000-8000-000000000000';
+    const state = loadState(byId, aws, env(header({ count: 1 }), { 0: entry({ principalId: other }) }));
+    expect(state?.ignored.join()).toContain('not the one the inputs name');
   });
 
-  it('Azure: the scope must be the normalised one, and the name a GUID', () => {
+  it('Azure: the name must be the one this step writes for the grant', () => {
     const scope = '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14/resourceGroups/rg';
-    const azure = (targetId: string): SavedGrant => ({
-      nonce: NONCE,
-      grant: { principal: 'p', target: targetId, role: 'Reader' },
-      ids: {
-        principalId: '11111111-2222-3333-4444-555555555555',
-        targetId,
-        roleId: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7',
-        name: '05c5a614-a7d6-4502-b150-c2fb455033ff',
-      },
-      ownership: 'created',
-    });
-    const load = (e: SavedGrant) =>
-      loadState('azure', env(header({ cloud: 'azure', count: 1 }), { 0: e }))?.created;
-    expect(load(azure(scope))).toHaveLength(1);
-    expect(load(azure(`${scope}/providers/Microsoft.Storage/storageAccounts/x/../../..`))).toEqual([]);
-    expect(load(azure(scope.toUpperCase()))).toEqual([]);
+    const principal = '11111111-2222-3333-4444-555555555555';
+    const name = '05c5a614-a7d6-4502-b150-c2fb455033ff';
+    const azureGrants: Grant[] = [{ principal, target: scope, role: 'Reader' }];
+    const expected = { cloud: 'azure' as const, signIn: 'azure x', assignmentName: () => name };
+    const saved = (n: string) =>
+      env(header({ cloud: 'azure', signIn: 'azure x', count: 1 }), {
+        0: entry({
+          principalId: principal,
+          roleId: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7',
+          name: n,
+        }),
+      });
+    expect(loadState(azureGrants, expected, saved(name))?.created).toHaveLength(1);
+    expect(loadState(azureGrants, expected, saved('6f1c2e8a-4b3d-4a5e-9c7f-1d2e3f4a5b6c'))?.created).toEqual(
+      [],
+    );
   });
 });

@@ -28375,6 +28375,7 @@ module.exports = {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Np: () => (/* binding */ deterministicAssignmentName),
+/* harmony export */   VA: () => (/* binding */ roleGuidOf),
 /* harmony export */   m0: () => (/* binding */ unsafePathReason),
 /* harmony export */   v9: () => (/* binding */ parseAzureScope)
 /* harmony export */ });
@@ -28482,6 +28483,15 @@ function deterministicAssignmentName(scope, principalId, roleDefinitionGuid) {
     hash[8] = (hash[8] & 0x3f) | 0x80;
     const hex = hash.subarray(0, 16).toString('hex');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+/**
+ * The trailing GUID of a role definition ID, lower-cased. ARM echoes
+ * `/providers/Microsoft.Authorization/roleDefinitions/{guid}` for a role sent as
+ * `/subscriptions/{sub}/providers/…/{guid}` (api-facts §e), so role definitions compare by GUID.
+ */
+function roleGuidOf(roleDefinitionId) {
+    const last = roleDefinitionId.slice(roleDefinitionId.lastIndexOf('/') + 1);
+    return last.toLowerCase();
 }
 
 
@@ -28753,14 +28763,18 @@ function createCallRunner(options) {
     return async (operation, call) => {
         // Whether any attempt was sent and never answered with a refusal: the call may have been applied.
         let sentWithoutAnswer = false;
+        // The last attempt that was sent failed with this (for a retry the deadline then kept back).
+        let lastSentError;
+        let sent = 0;
         try {
             return await (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .b)(operation, async () => {
                 const bound = { deadline: options.deadline, signal: options.signal };
                 await limiter?.take(operation, bound);
                 // Nothing is sent once the deadline has passed, however the wait for this attempt went.
                 if (options.deadline.passed)
-                    throw new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn', options.deadline.seconds);
+                    throw new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn', options.deadline);
                 stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
+                sent++;
                 const timeout = AbortSignal.timeout(Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())));
                 const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
                 try {
@@ -28769,6 +28783,7 @@ function createCallRunner(options) {
                 catch (error) {
                     if (!answeredWithRefusal(error))
                         sentWithoutAnswer = true;
+                    lastSentError = error;
                     throw error;
                 }
             }, {
@@ -28789,9 +28804,13 @@ function createCallRunner(options) {
             });
         }
         catch (error) {
-            if (sentWithoutAnswer && typeof error === 'object' && error !== null)
-                possiblyApplied.add(error);
-            throw error;
+            // A retry the deadline kept back: the call itself was sent, and it is its last error that counts.
+            const final = error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD && sent > 0
+                ? new _retry_js__WEBPACK_IMPORTED_MODULE_1__/* .DeadlineExceededError */ .K(operation, lastSentError)
+                : error;
+            if (sentWithoutAnswer)
+                markPossiblyApplied(final);
+            throw final;
         }
     };
 }
@@ -28807,7 +28826,8 @@ function mayHaveBeenApplied(error) {
 }
 /** A 4xx answer from the service (AWS SDK `$metadata.httpStatusCode`, Azure RestError `statusCode`). */
 function answeredWithRefusal(error) {
-    if (error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD)
+    // Never sent at all (a wait inside an SDK's pipeline that the deadline ended says so with `notSent`).
+    if (error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD || error?.notSent === true)
         return true;
     const e = error;
     const status = e?.$metadata?.httpStatusCode ?? e?.statusCode;
@@ -28868,10 +28888,14 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 class Deadline {
     seconds;
     now;
+    input;
     endsAt;
-    constructor(seconds, now = Date.now) {
+    constructor(seconds, now = Date.now, 
+    /** The input that set it, for messages: `timeout-seconds`, or the post step's `post-timeout-seconds`. */
+    input = 'timeout-seconds') {
         this.seconds = seconds;
         this.now = now;
+        this.input = input;
         this.endsAt = now() + seconds * 1000;
     }
     remainingMs() {
@@ -28896,12 +28920,10 @@ class Deadline {
 class NotSentError extends Error {
     operation;
     waitingFor;
-    seconds;
-    constructor(operation, waitingFor, seconds) {
-        super(`${operation} was not sent: the ${seconds}s deadline (\`timeout-seconds\`) passed while it waited for ${waitingFor}`);
+    constructor(operation, waitingFor, deadline) {
+        super(`${operation} was not sent: the ${deadline.seconds}s deadline (\`${deadline.input}\`) passed while it waited for ${waitingFor}`);
         this.operation = operation;
         this.waitingFor = waitingFor;
-        this.seconds = seconds;
         this.name = 'NotSentError';
     }
 }
@@ -29004,7 +29026,7 @@ class Semaphore {
         };
     }
     notSent(operation, bound) {
-        return new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, this.describe, bound.deadline.seconds);
+        return new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, this.describe, bound.deadline);
     }
 }
 /**
@@ -29029,7 +29051,7 @@ class RateLimiter {
     /** Waits for a token, in order; NotSentError for `operation` if the bound ends first. */
     take(operation = 'the call', bound) {
         if (bound && (bound.deadline.passed || bound.signal?.aborted))
-            return Promise.reject(new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn under the rate limit', bound.deadline.seconds));
+            return Promise.reject(new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn under the rate limit', bound.deadline));
         return new Promise((resolve, reject) => {
             const waiter = {
                 grant: () => {
@@ -29043,7 +29065,7 @@ class RateLimiter {
                     const at = this.waiting.indexOf(waiter);
                     if (at >= 0)
                         this.waiting.splice(at, 1);
-                    reject(new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn under the rate limit', bound.deadline.seconds));
+                    reject(new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn under the rate limit', bound.deadline));
                 })
                 : () => { };
             this.serve();
@@ -29468,7 +29490,9 @@ function crossProduct(problems, lists, operation) {
     const principals = (0,core_lists/* unique */.Am)(lists.principals);
     const targets = (0,core_lists/* unique */.Am)(lists.targets);
     const roles = (0,core_lists/* unique */.Am)(lists.roles);
-    const count = operation === 'provision' ? targets.length * roles.length : principals.length * targets.length * roles.length;
+    const count = operation === 'provision'
+        ? targets.length * roles.length
+        : principals.length * targets.length * roles.length;
     if (count > MAX_GRANTS) {
         const product = operation === 'provision'
             ? `target × role is ${targets.length} × ${roles.length}`
@@ -29707,7 +29731,7 @@ async function runGrants(grants, driver, options) {
         result: (grant) => report({
             ...baseResult(grant, driver, options),
             status: 'IN_PROGRESS',
-            failureReason: `not started: the ${options.deadline.seconds}s deadline (\`timeout-seconds\`) passed before its turn; nothing was requested`,
+            failureReason: `not started: the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed before its turn; nothing was requested`,
         }, now()),
     });
 }
@@ -29728,8 +29752,13 @@ async function runGrant(grant, driver, options) {
     const base = baseResult(grant, driver, options);
     let ids;
     try {
-        ids = options.knownIds?.get(grant) ?? (await driver.resolve(grant));
-        const existing = await driver.findExisting(ids);
+        const saved = options.knownIds?.get(grant);
+        ids = saved ?? (await driver.resolve(grant));
+        let existing = await driver.findExisting(ids);
+        // Saved IDs name one assignment: one found under another name (Azure lists the principal's
+        // assignments) is someone else's, made after ours was removed, and is not touched.
+        if (saved?.name && existing?.name && existing.name.toLowerCase() !== saved.name.toLowerCase())
+            existing = undefined;
         const deleteAnyway = !assign && !existing && options.deleteWhenAbsent === true;
         // A read that found nothing is not proof of absence when the delete is sent anyway.
         const before = existing ? 'present' : deleteAnyway ? 'unknown' : 'absent';
@@ -29786,6 +29815,11 @@ async function runGrant(grant, driver, options) {
                     const snapshot = await (0,poll/* waitForTerminalStatus */.V)(() => request.poll(), {
                         deadline: options.deadline,
                         ...(options.signal ? { signal: options.signal } : {}),
+                    }).catch((error) => {
+                        // A status read the deadline kept from being sent: the write itself was accepted.
+                        if (error instanceof engine_deadline/* NotSentError */.SD)
+                            return { status: 'IN_PROGRESS' };
+                        throw error;
                     });
                     switch (snapshot.status) {
                         case 'SUCCEEDED': {
@@ -29808,7 +29842,7 @@ async function runGrant(grant, driver, options) {
                                 ...accepted,
                                 status: 'IN_PROGRESS',
                                 changed: true,
-                                failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`timeout-seconds\`) passed; request ${request.requestId} may still finish`,
+                                failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed; request ${request.requestId} may still finish`,
                             };
                     }
                 }
@@ -30042,8 +30076,10 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 // patterns the inputs are held to, is ignored with a warning.
 //
 // Each grant is saved under a key of its own the moment its create is sent, so a step cancelled
-// or killed mid-batch still leaves a complete record. Each value stays a few kilobytes at most
-// (Linux refuses to start a process with one environment variable over 128 KiB).
+// or killed mid-batch still leaves a complete record. An entry's slot is the grant's place in the
+// step's own grant list, which the post step rebuilds from its inputs: the entry carries only what
+// the inputs cannot give (resolved IDs, ownership, request ID), a few hundred bytes, so a batch of
+// 1,000 stays far below Linux's limits (128 KiB for one variable, 2 MiB for the whole environment).
 
 
 
@@ -30051,30 +30087,62 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 const HEADER_KEY = 'cloud-access';
 const ENTRY_KEY_PREFIX = 'cloud-access-grant-';
 const VERSION = 2;
+/** What the post step must sign in with to act on the main step's state. */
+function signInOf(plan) {
+    return plan.cloud === 'aws'
+        ? ['aws', plan.region, plan.roleToAssume ?? 'ambient credentials'].join(' ')
+        : [
+            'azure',
+            plan.clientId ?? 'ambient credential',
+            plan.tenantId ?? '',
+            plan.authorityHost,
+            plan.resourceManagerEndpoint,
+        ].join(' ');
+}
 function newNonce() {
     return (0,external_node_crypto_.randomBytes)(16).toString('hex');
 }
 function saveHeader(header) {
     core/* saveState */.LZ(HEADER_KEY, JSON.stringify(header));
 }
+/**
+ * The first thing the main step does, before any input is read or request sent: a header with no
+ * entries. Whatever happens next, the post step sees this step's own header, never one an earlier
+ * step planted in the job's environment.
+ */
+function claimState() {
+    core/* saveState */.LZ(HEADER_KEY, JSON.stringify({ version: VERSION, nonce: newNonce(), count: 0 }));
+}
 /** Records (or, with `undefined`, forgets) the grant in slot `index`. */
 function saveGrant(index, entry) {
     core/* saveState */.LZ(`${ENTRY_KEY_PREFIX}${index}`, entry ? JSON.stringify(entry) : '');
 }
 /**
- * The state this step's main step saved, or undefined when there is none or its header is not
- * one this version wrote for `cloud`. `ignored` says what was dropped and why.
+ * The state this step's main step saved for `grants` (the step's own, from its inputs), or
+ * undefined when there is none or its header is not one this version wrote for this cloud and
+ * sign-in. `ignored` says what was dropped and why.
  */
-function loadState(cloud, env = process.env) {
+function loadState(grants, expected, env = process.env) {
     const raw = env[`STATE_${HEADER_KEY}`];
     if (!raw)
         return undefined;
-    const header = parseHeader(raw, cloud);
+    const header = parseHeader(raw, expected);
     if (typeof header === 'string') {
         return {
-            header: { version: VERSION, nonce: '', count: 0, cloud, startedAt: 0, leftAlone: 0 },
+            header: emptyHeader('', expected),
             created: [],
             ignored: [`the saved state header was ignored: ${header}`],
+        };
+    }
+    if (header.count === 0)
+        return { header, created: [], ignored: [] };
+    if (header.count !== grants.length) {
+        return {
+            header,
+            created: [],
+            ignored: [
+                `the saved state is for ${header.count} grants, but this step's inputs make ${grants.length}`,
+            ],
         };
     }
     const ignored = [];
@@ -30088,7 +30156,7 @@ function loadState(cloud, env = process.env) {
             ignored.push(`${name}: not one of the ${header.count} entries the main step saved`);
             continue;
         }
-        const entry = parseEntry(value, header);
+        const entry = parseEntry(value, header, grants[Number(slot)], expected);
         if (typeof entry === 'string')
             ignored.push(`${name}: ${entry}`);
         else
@@ -30096,7 +30164,18 @@ function loadState(cloud, env = process.env) {
     }
     return { header, created: created.filter(Boolean), ignored };
 }
-function parseHeader(raw, cloud) {
+function emptyHeader(nonce, expected) {
+    return {
+        version: VERSION,
+        nonce,
+        count: 0,
+        cloud: expected.cloud,
+        signIn: expected.signIn,
+        startedAt: 0,
+        leftAlone: 0,
+    };
+}
+function parseHeader(raw, expected) {
     let h;
     try {
         h = JSON.parse(raw);
@@ -30112,8 +30191,13 @@ function parseHeader(raw, cloud) {
         return 'it has no valid nonce';
     if (!Number.isInteger(h.count) || h.count < 0 || h.count > 100_000)
         return 'its entry count is not valid';
-    if (h.cloud !== cloud)
-        return `it was written for cloud \`${String(h.cloud)}\`, not \`${cloud}\``;
+    // The claim the main step saves first: no entries, nothing else to check.
+    if (h.count === 0)
+        return emptyHeader(h.nonce, expected);
+    if (h.cloud !== expected.cloud)
+        return `it was written for cloud \`${String(h.cloud)}\`, not \`${expected.cloud}\``;
+    if (h.signIn !== expected.signIn)
+        return "the main step signed in elsewhere or as another identity than this post step would (the Region, role, client, tenant or endpoint changed in the job's environment)";
     if (typeof h.startedAt !== 'number' || !Number.isFinite(h.startedAt))
         return 'it has no start time';
     if (h.instanceArn !== undefined && (typeof h.instanceArn !== 'string' || !INSTANCE_ARN.test(h.instanceArn)))
@@ -30122,13 +30206,14 @@ function parseHeader(raw, cloud) {
         version: VERSION,
         nonce: h.nonce,
         count: h.count,
-        cloud,
+        cloud: expected.cloud,
+        signIn: expected.signIn,
         startedAt: h.startedAt,
         ...(h.instanceArn ? { instanceArn: h.instanceArn } : {}),
         leftAlone: Number.isInteger(h.leftAlone) ? h.leftAlone : 0,
     };
 }
-function parseEntry(raw, header) {
+function parseEntry(raw, header, grant, expected) {
     let e;
     try {
         e = JSON.parse(raw);
@@ -30142,52 +30227,64 @@ function parseEntry(raw, header) {
         return 'not written by this step (its nonce does not match)';
     if (e.ownership !== 'created' && e.ownership !== 'accepted' && e.ownership !== 'unknown')
         return 'no valid ownership';
-    const grant = e.grant;
-    if (!grant ||
-        typeof grant.principal !== 'string' ||
-        typeof grant.target !== 'string' ||
-        typeof grant.role !== 'string')
-        return 'no grant as written';
-    const ids = e.ids;
-    if (!ids || typeof ids !== 'object')
-        return 'no IDs';
-    const invalid = header.cloud === 'aws' ? invalidAwsIds(ids) : invalidAzureIds(ids);
-    if (invalid)
-        return invalid;
+    if (typeof e.sentAt !== 'number' || !Number.isFinite(e.sentAt))
+        return 'no send time';
     if (e.requestId !== undefined && (typeof e.requestId !== 'string' || !REQUEST_ID.test(e.requestId)))
         return 'its request ID is not valid';
     if (e.ownership === 'accepted' && !e.requestId)
         return 'an accepted create without a request ID';
+    if (typeof e.principalId !== 'string' || typeof e.roleId !== 'string')
+        return 'no IDs';
+    const ids = {
+        principalId: e.principalId,
+        targetId: grant.target,
+        roleId: e.roleId,
+        ...(typeof e.name === 'string' ? { name: e.name } : {}),
+    };
+    const invalid = header.cloud === 'aws' ? invalidAwsIds(ids, grant) : invalidAzureIds(ids, grant, expected);
+    if (invalid)
+        return invalid;
     return {
-        nonce: e.nonce,
-        grant: { principal: grant.principal, target: grant.target, role: grant.role },
+        grant,
         ids,
         ownership: e.ownership,
         ...(e.requestId ? { requestId: e.requestId } : {}),
+        sentAt: e.sentAt,
     };
 }
-const isString = (v) => typeof v === 'string';
-function invalidAwsIds(ids) {
-    if (!isString(ids.principalId) || !IDENTITY_STORE_PRINCIPAL_ID.test(ids.principalId))
+/** The saved IDs pass the input patterns, and agree with the grant wherever it names IDs itself. */
+function invalidAwsIds(ids, grant) {
+    if (!IDENTITY_STORE_PRINCIPAL_ID.test(ids.principalId))
         return 'its principal ID is not an Identity Store ID';
-    if (!isString(ids.targetId) || !ACCOUNT_ID.test(ids.targetId))
+    if (IDENTITY_STORE_PRINCIPAL_ID.test(grant.principal) && grant.principal !== ids.principalId)
+        return 'its principal ID is not the one the inputs name';
+    if (!ACCOUNT_ID.test(ids.targetId))
         return 'its target is not an account ID';
-    if (!isString(ids.roleId) || !PERMISSION_SET_ARN.test(ids.roleId))
+    if (!PERMISSION_SET_ARN.test(ids.roleId))
         return 'its role is not a permission set ARN';
+    if (PERMISSION_SET_ARN.test(grant.role) && grant.role !== ids.roleId)
+        return 'its permission set is not the one the inputs name';
     if (ids.name !== undefined)
         return 'it has an Azure assignment name';
     return undefined;
 }
-function invalidAzureIds(ids) {
-    if (!isString(ids.principalId) || !GUID.test(ids.principalId))
-        return 'its principal ID is not a GUID';
-    const scope = isString(ids.targetId) ? parseAzureScope(ids.targetId) : 'missing';
+function invalidAzureIds(ids, grant, expected) {
+    if (!GUID.test(ids.principalId) || ids.principalId !== grant.principal)
+        return 'its principal ID is not the one the inputs name';
+    const scope = parseAzureScope(ids.targetId);
     if (typeof scope === 'string' || scope.scope !== ids.targetId)
         return 'its target is not a normalised Azure scope';
-    if (!isString(ids.roleId) || !ROLE_DEFINITION_ID.test(ids.roleId) || unsafePathReason(ids.roleId))
+    if (!ROLE_DEFINITION_ID.test(ids.roleId) || unsafePathReason(ids.roleId))
         return 'its role is not a role definition ID';
-    if (!isString(ids.name) || !GUID.test(ids.name))
+    const roleGuid = roleGuidOf(ids.roleId);
+    if (GUID.test(grant.role) && grant.role.toLowerCase() !== roleGuid)
+        return 'its role is not the one the inputs name';
+    if (ROLE_DEFINITION_ID.test(grant.role) && grant.role.toLowerCase() !== ids.roleId.toLowerCase())
+        return 'its role is not the one the inputs name';
+    if (!ids.name || !GUID.test(ids.name))
         return 'its assignment name is not a GUID';
+    if (expected.assignmentName && expected.assignmentName(ids).toLowerCase() !== ids.name.toLowerCase())
+        return 'its assignment name is not the one this step writes for the grant';
     return undefined;
 }
 
@@ -30197,7 +30294,7 @@ async function loadDriver(plan, deps) {
         const { createAwsDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(977)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3977));
         return createAwsDriver(plan, deps);
     }
-    const { createAzureDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(141), __nccwpck_require__.e(693)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7693));
+    const { createAzureDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(291), __nccwpck_require__.e(857)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3238));
     return createAzureDriver(plan, deps);
 }
 
@@ -30262,6 +30359,8 @@ async function runProvision(plan) {
 
 
 async function runMainStep() {
+    // Before anything else: the post step will see this step's header, never one planted earlier.
+    claimState();
     let plan;
     try {
         plan = parseInputs((name) => core/* getInput */.V4(name), process.env);
@@ -30290,7 +30389,18 @@ function reportInputErrors(problem) {
     (0,log/* setFailed */.C1)(`${problems.length} invalid input${problems.length === 1 ? '' : 's'}; nothing was requested from the cloud`);
 }
 async function runAssignments(plan) {
-    const startedAt = Date.now();
+    const header = {
+        version: 2,
+        nonce: newNonce(),
+        count: plan.grants.length,
+        cloud: plan.cloud,
+        signIn: signInOf(plan),
+        startedAt: Date.now(),
+        leftAlone: 0,
+    };
+    // Saved before the first request: from here on only entries with this nonce count.
+    if (plan.revokeOnExit)
+        saveHeader(header);
     const deadline = new engine_deadline/* Deadline */.B2(plan.timeoutSeconds);
     const cancel = new AbortController();
     const driver = await loadDriver(plan, {
@@ -30302,18 +30412,12 @@ async function runAssignments(plan) {
     const operation = plan.operation === 'revoke' ? 'revoke' : 'assign';
     (0,log/* info */.pq)(`${plan.dryRun ? 'Dry run: planning' : 'Running'} ${plan.grants.length} ${operation} grant${plan.grants.length === 1 ? '' : 's'} on ${plan.cloud}`);
     await driver.prepare();
-    const header = {
-        version: 2,
-        nonce: newNonce(),
-        count: plan.grants.length,
-        cloud: plan.cloud,
-        startedAt,
-        leftAlone: 0,
-        ...(driver.instance ? { instanceArn: driver.instance } : {}),
-    };
+    if (driver.instance)
+        header.instanceArn = driver.instance;
     if (plan.revokeOnExit)
         saveHeader(header);
     const slotOf = new Map(plan.grants.map((g, i) => [g, i]));
+    const sentAt = new Map();
     // What this step may have made: confirmed (`created`), or still to be resolved by the post step.
     const owned = new Map();
     const stopOnSignal = (signal) => {
@@ -30339,9 +30443,19 @@ async function runAssignments(plan) {
                 owned.set(grant, ownership);
             if (!plan.revokeOnExit)
                 return;
+            if (!sentAt.has(grant))
+                sentAt.set(grant, Date.now());
             saveGrant(slotOf.get(grant), ownership === 'not-created'
                 ? undefined
-                : { nonce: header.nonce, grant, ids, ownership, ...(requestId ? { requestId } : {}) });
+                : {
+                    nonce: header.nonce,
+                    principalId: ids.principalId,
+                    roleId: ids.roleId,
+                    ...(ids.name ? { name: ids.name } : {}),
+                    ownership,
+                    ...(requestId ? { requestId } : {}),
+                    sentAt: sentAt.get(grant),
+                });
         },
         onResult: (result) => {
             // Said where the grant is logged, and kept in the summary: the state keeps only what to revoke.

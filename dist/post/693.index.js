@@ -11,6 +11,10 @@ __webpack_require__.d(__webpack_exports__, {
   createAzureDriver: () => (/* binding */ createAzureDriver)
 });
 
+// EXTERNAL MODULE: ./node_modules/@azure/logger/dist/esm/index.js + 1 modules
+var esm = __webpack_require__(7567);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: ./src/engine/calls.ts
 var calls = __webpack_require__(935);
 // EXTERNAL MODULE: ./src/engine/driver.ts
@@ -19,8 +23,12 @@ var driver = __webpack_require__(6118);
 var azure_scope = __webpack_require__(2841);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/core/patterns.ts
+var patterns = __webpack_require__(8132);
 // EXTERNAL MODULE: ./src/engine/deadline.ts + 1 modules
 var deadline = __webpack_require__(7248);
+// EXTERNAL MODULE: ./src/engine/ownership.ts
+var ownership = __webpack_require__(4679);
 // EXTERNAL MODULE: ./src/engine/poll.ts
 var poll = __webpack_require__(7273);
 // EXTERNAL MODULE: ./src/github/oidc.ts
@@ -75,7 +83,9 @@ class ArmWritePacer {
     refillPerSecond;
     lowWatermark;
     buckets = new Map();
-    constructor(sleep, now = Date.now, refillPerSecond = ARM_WRITE_REFILL_PER_SECOND, lowWatermark = LOW_WATERMARK) {
+    constructor(
+    /** Sleeps; resolves false when the step's deadline came first (as Deadline.sleep does). */
+    sleep, now = Date.now, refillPerSecond = ARM_WRITE_REFILL_PER_SECOND, lowWatermark = LOW_WATERMARK) {
         this.sleep = sleep;
         this.now = now;
         this.refillPerSecond = refillPerSecond;
@@ -95,21 +105,25 @@ class ArmWritePacer {
             this.buckets.set(key, { remaining, at: now, next: now });
         }
     }
-    /** Waits, when the bucket is low, for this write's turn; first come first served. */
+    /**
+     * Waits, when the bucket is low, for this write's turn; first come first served. False when the
+     * deadline passed while waiting: the write must not be sent.
+     */
     async take(key) {
         const bucket = this.buckets.get(key);
         if (!bucket)
-            return;
+            return true;
         const now = this.now();
         const estimate = bucket.remaining + ((now - bucket.at) / 1000) * this.refillPerSecond;
         bucket.remaining = estimate - 1;
         bucket.at = now;
         if (estimate >= this.lowWatermark)
-            return;
+            return true;
         const slot = Math.max(now, bucket.next);
         bucket.next = slot + 1000 / this.refillPerSecond;
         if (slot > now)
-            await this.sleep(slot - now);
+            return (await this.sleep(slot - now)) !== false;
+        return true;
     }
 }
 
@@ -136,7 +150,12 @@ function armWritePacingPolicy(pacer) {
             const key = bucketKey(request.url, request.method);
             if (!key)
                 return next(request);
-            await pacer.take(key);
+            // Not sent once the deadline passed during the wait; a 4xx-like refusal, so it counts as not applied.
+            if (!(await pacer.take(key)) || request.abortSignal?.aborted)
+                throw Object.assign(new Error("the write was not sent: the deadline passed while it waited for ARM's write limit"), {
+                    name: 'AbortError',
+                    notSent: true,
+                });
             const response = await next(request);
             const remaining = response.headers.get(remainingHeaderFor(key));
             if (remaining !== undefined && /^\d+$/.test(remaining.trim()))
@@ -467,8 +486,6 @@ function classifyAuthError(e, operation, cause) {
     };
 }
 
-// EXTERNAL MODULE: ./src/core/patterns.ts
-var patterns = __webpack_require__(8132);
 ;// CONCATENATED MODULE: ./src/azure/roles.ts
 
 const ROLE_DEFINITIONS = '/providers/Microsoft.Authorization/roleDefinitions/';
@@ -481,15 +498,6 @@ function roleDefinitionIdFor(guid, scope) {
     return scope.subscriptionId
         ? `/subscriptions/${scope.subscriptionId}${ROLE_DEFINITIONS}${id}`
         : `${ROLE_DEFINITIONS}${id}`;
-}
-/**
- * The trailing GUID of a role definition ID, lower-cased. ARM echoes
- * `/providers/Microsoft.Authorization/roleDefinitions/{guid}` for a role sent as
- * `/subscriptions/{sub}/providers/…/{guid}` (api-facts §e), so role definitions compare by GUID.
- */
-function roleGuidOf(roleDefinitionId) {
-    const last = roleDefinitionId.slice(roleDefinitionId.lastIndexOf('/') + 1);
-    return last.toLowerCase();
 }
 /** What the `role` input holds: a GUID, a full role definition ID, or a role name to look up. */
 function parseRoleReference(role) {
@@ -523,6 +531,8 @@ function sameScope(a, b) {
 }
 
 ;// CONCATENATED MODULE: ./src/azure/assignments.ts
+
+
 
 
 
@@ -592,7 +602,7 @@ class AzureRoleAssignmentDriver {
         const scope = this.scopeOf(grant.target);
         const principalId = grant.principal.toLowerCase();
         const roleId = await this.roleDefinitionId(grant.role, scope);
-        const name = this.plan.assignmentName ?? (0,azure_scope/* deterministicAssignmentName */.Np)(scope.scope, principalId, roleGuidOf(roleId));
+        const name = this.plan.assignmentName ?? (0,azure_scope/* deterministicAssignmentName */.Np)(scope.scope, principalId, (0,azure_scope/* roleGuidOf */.VA)(roleId));
         return { principalId, targetId: scope.scope, roleId, name };
     }
     /** The assignment by its name first (one GET), else among the principal's assignments at the scope (one list, shared). */
@@ -654,13 +664,13 @@ class AzureRoleAssignmentDriver {
                 },
             });
             // 201: ARM created it for this request; the reads that follow only wait for ARM to catch up.
-            if (response?.status !== 200)
+            if (response?.status === 201)
                 return pending(true);
             // 200: an assignment with this name and these properties was already there (someone made
             // it since findExisting looked, or reads do not show it yet). It is this step's only if an
             // earlier attempt of ours may have made it: ARM's record says who created it, and when.
             const earlierMayHaveApplied = attempts - 1 > refusals;
-            if (earlierMayHaveApplied && this.createdByThisStep(created, started))
+            if (earlierMayHaveApplied && this.createdByThisStep(created, started - ownership/* CLOCK_SKEW_MS */.r))
                 return pending(true);
             return {
                 kind: 'done',
@@ -708,7 +718,10 @@ class AzureRoleAssignmentDriver {
         if (!found)
             return { ownership: 'not-created', why: `ARM shows no assignment named ${name}` };
         if (!matches(found, ids))
-            return { ownership: 'not-created', why: `the assignment named ${name} is for another principal, role or scope` };
+            return {
+                ownership: 'not-created',
+                why: `the assignment named ${name} is for another principal, role or scope`,
+            };
         if (!this.createdByThisStep(found, since)) {
             return {
                 ownership: 'not-created',
@@ -726,7 +739,12 @@ class AzureRoleAssignmentDriver {
     async remove(ids, existing) {
         const scope = this.scopeOf(ids.targetId);
         const client = this.clientFor(scope);
-        const assignmentId = existing?.assignmentId ?? assignmentIdOf(scope.scope, existing?.name ?? this.nameOf(ids));
+        // The ID is built here from the scope as written and a GUID name, never taken from a server's
+        // answer: a server-supplied ID would go into the DELETE URL as it is.
+        const name = existing?.name ?? this.nameOf(ids);
+        if (!patterns/* GUID */.Sm.test(name))
+            throw new errors/* CloudAccessError */.Ye(`ARM listed the assignment under the name \`${name}\`, which is not a GUID; it was not deleted`);
+        const assignmentId = assignmentIdOf(scope.scope, name);
         let response;
         try {
             await this.call('RoleAssignments_Delete', (signal) => client.roleAssignments.deleteById(urlPathArgument(assignmentId), {
@@ -818,6 +836,12 @@ class AzureRoleAssignmentDriver {
                 fix: 'pass the role definition GUID or full ID of the one you mean',
             });
         }
+        // The ID goes into the assignment and its name: held to the pattern an input role ID is.
+        if (!patterns/* ROLE_DEFINITION_ID */.r3.test(only.id) || (0,azure_scope/* unsafePathReason */.m0)(only.id))
+            throw new errors/* CloudAccessError */.Ye(`ARM answered role \`${reference.name}\` with an ID that is not a role definition ID`, {
+                input: 'role',
+                fix: 'pass the role definition GUID',
+            });
         this.parts.debug?.(`role \`${reference.name}\` at ${scope.scope} is ${only.id}`);
         return only.id;
     }
@@ -875,7 +899,7 @@ class AzureRoleAssignmentDriver {
     nameOf(ids) {
         return (ids.name ??
             this.plan.assignmentName ??
-            (0,azure_scope/* deterministicAssignmentName */.Np)(ids.targetId, ids.principalId, roleGuidOf(ids.roleId)));
+            (0,azure_scope/* deterministicAssignmentName */.Np)(ids.targetId, ids.principalId, (0,azure_scope/* roleGuidOf */.VA)(ids.roleId)));
     }
 }
 /** Same scope (exactly, ignoring case), principal and role definition (by GUID). */
@@ -883,7 +907,7 @@ function matches(assignment, ids) {
     return (sameScope(assignment.scope, ids.targetId) &&
         assignment.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
         assignment.roleDefinitionId !== undefined &&
-        roleGuidOf(assignment.roleDefinitionId) === roleGuidOf(ids.roleId));
+        (0,azure_scope/* roleGuidOf */.VA)(assignment.roleDefinitionId) === (0,azure_scope/* roleGuidOf */.VA)(ids.roleId));
 }
 function existingOf(assignment) {
     return {
@@ -900,8 +924,8 @@ function responseInfo(raw) {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
 var core = __webpack_require__(4116);
-// EXTERNAL MODULE: ./node_modules/@azure/identity/dist/esm/index.js + 279 modules
-var esm = __webpack_require__(1491);
+// EXTERNAL MODULE: ./node_modules/@azure/identity/dist/esm/index.js + 273 modules
+var dist_esm = __webpack_require__(3549);
 ;// CONCATENATED MODULE: ./src/azure/credentials.ts
 // Azure credentials: the GitHub OIDC token exchanged with Entra (workload identity federation),
 // or the ambient credential chain (e.g. after azure/login) when no client-id/tenant-id is given.
@@ -971,11 +995,11 @@ function createAzureCredential(plan, requestToken, httpClient) {
         additionalPolicies: [{ policy: requestTimeoutPolicy(), position: 'perRetry' }],
     };
     if (!plan.clientId || !plan.tenantId)
-        return new MaskingCredential(new esm/* DefaultAzureCredential */.gv(common), () => undefined);
+        return new MaskingCredential(new dist_esm/* DefaultAzureCredential */.gv(common), () => undefined);
     const assertion = recentAssertion(() => requestToken(plan.audience));
     const metadata = metadataFailures();
     const { tenantId, clientId } = plan;
-    const federated = () => new esm/* ClientAssertionCredential */.XI(tenantId, clientId, assertion.get, {
+    const federated = () => new dist_esm/* ClientAssertionCredential */.XI(tenantId, clientId, assertion.get, {
         ...common,
         additionalPolicies: [...common.additionalPolicies, { policy: metadata.policy, position: 'perCall' }],
         disableInstanceDiscovery: !isPublicAuthorityHost(plan.authorityHost),
@@ -1089,6 +1113,7 @@ class MaskingCredential {
 }
 
 ;// CONCATENATED MODULE: ./src/azure/index.ts
+// The Azure adapter, loaded with import() only when `cloud: azure`, so an AWS step never loads it.
 
 
 
@@ -1096,7 +1121,19 @@ class MaskingCredential {
 
 
 
+
+
+/**
+ * The Azure SDKs log to stderr, raw, when `AZURE_LOG_LEVEL` or `DEBUG` is set (an earlier step can
+ * set either through GITHUB_ENV), and what they log includes Entra's and ARM's error texts. The
+ * runner obeys workflow commands on stderr too, so their log goes to the step's debug log instead,
+ * through the same escaping as every other line.
+ */
+function routeSdkLogs(debug) {
+    esm/* AzureLogger */.i2.log = (...args) => debug?.((0,external_node_util_.format)(...args));
+}
 function createAzureDriver(plan, deps) {
+    routeSdkLogs(deps.debug);
     const stats = (0,driver/* emptyStats */.b)();
     const call = (0,calls/* createCallRunner */.vi)({
         classify: createAzureErrorClassifier(deps.signal),

@@ -132,7 +132,7 @@ class AwsAssignmentDriver {
                             UniqueAttribute: { AttributePath: 'userName', AttributeValue: principal },
                         },
                     }), { abortSignal: signal }));
-                    return found.UserId;
+                    return checkedPrincipalId(found.UserId, principal);
                 }
                 const found = await this.call('GetGroupId', (signal) => this.clients.identityStore.send(new client_identitystore_dist_cjs/* GetGroupIdCommand */.GG({
                     IdentityStoreId: storeId,
@@ -140,7 +140,7 @@ class AwsAssignmentDriver {
                         UniqueAttribute: { AttributePath: 'displayName', AttributeValue: principal },
                     },
                 }), { abortSignal: signal }));
-                return found.GroupId;
+                return checkedPrincipalId(found.GroupId, principal);
             }
             catch (error) {
                 if (error instanceof errors/* CloudAccessError */.Ye && /not found/i.test(error.message)) {
@@ -182,7 +182,10 @@ class AwsAssignmentDriver {
                 nextToken = page.NextToken;
             } while (nextToken);
             const described = await Promise.all(arns.map((arn) => this.call('DescribePermissionSet', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* DescribePermissionSetCommand */.kkR({ InstanceArn: this.instance, PermissionSetArn: arn }), { abortSignal: signal }))));
-            return new Map(described.map((d, i) => [d.PermissionSet?.Name ?? arns[i], arns[i]]));
+            // Only ARNs of the pattern an input ARN is held to can be granted by name.
+            return new Map(described
+                .map((d, i) => [d.PermissionSet?.Name ?? arns[i], arns[i]])
+                .filter(([, arn]) => patterns/* PERMISSION_SET_ARN */.Ht.test(arn)));
         });
     }
     /** One ListAccountAssignments per account and permission set, shared by every grant that needs it. */
@@ -252,7 +255,10 @@ class AwsAssignmentDriver {
             const all = [];
             let nextToken;
             do {
-                const page = await this.call('ListAccountAssignmentCreationStatus', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* ListAccountAssignmentCreationStatusCommand */.noI({ InstanceArn: this.instance, NextToken: nextToken }), { abortSignal: signal }));
+                const page = await this.call('ListAccountAssignmentCreationStatus', (signal) => this.clients.ssoAdmin.send(new dist_cjs/* ListAccountAssignmentCreationStatusCommand */.noI({
+                    InstanceArn: this.instance,
+                    NextToken: nextToken,
+                }), { abortSignal: signal }));
                 all.push(...(page.AccountAssignmentsCreationStatus ?? []));
                 nextToken = page.NextToken;
             } while (nextToken);
@@ -260,25 +266,41 @@ class AwsAssignmentDriver {
         });
         const fields = this.assignmentFields(ids);
         let failed = false;
+        let unread;
+        let inProgress;
         for (const request of recent) {
-            const status = await this.reads.get(`creation-request:${request.RequestId}`, () => this.describeCreation(request.RequestId));
-            const same = status?.TargetId === fields.TargetId &&
+            let status;
+            try {
+                status = await this.reads.get(`creation-request:${request.RequestId}`, () => this.describeCreation(request.RequestId));
+            }
+            catch (error) {
+                // One unreadable request does not decide the others; it matters only if nothing matches.
+                unread = error;
+                continue;
+            }
+            const same = status !== undefined &&
+                status.TargetId === fields.TargetId &&
                 status.PermissionSetArn === fields.PermissionSetArn &&
                 status.PrincipalId === fields.PrincipalId &&
                 status.PrincipalType === fields.PrincipalType;
-            if (!same)
+            if (!status || !same)
                 continue;
             if (status.Status === 'SUCCEEDED')
                 return { ownership: 'created', requestId: request.RequestId };
             if (status.Status === 'IN_PROGRESS')
-                return { ownership: 'accepted', requestId: request.RequestId };
-            failed = true;
+                inProgress ??= request.RequestId;
+            else
+                failed = true;
         }
+        if (inProgress)
+            return { ownership: 'accepted', requestId: inProgress };
+        if (unread !== undefined)
+            throw unread;
         return {
             ownership: 'not-created',
             why: failed
                 ? 'the create request this step sent for it FAILED'
-                : 'IAM Identity Center shows no create request for it since the step began',
+                : 'IAM Identity Center shows no create request for it since this step sent one',
         };
     }
     async describeCreation(requestId) {
@@ -311,6 +333,12 @@ class AwsAssignmentDriver {
             request: { requestId, release, poll: async () => snapshotOf(await describe(requestId), kind) },
         };
     }
+}
+/** An ID the Identity Store returned, held to the pattern an input ID is: what it names is what is granted. */
+function checkedPrincipalId(id, name) {
+    if (id === undefined || !patterns/* IDENTITY_STORE_PRINCIPAL_ID */.op.test(id))
+        throw new errors/* CloudAccessError */.Ye(`the identity store answered \`${name}\` with an ID that is not an Identity Store ID`);
+    return id;
 }
 function snapshotOf(status, kind) {
     const value = status?.Status ?? 'IN_PROGRESS';

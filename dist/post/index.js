@@ -28375,6 +28375,7 @@ module.exports = {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Np: () => (/* binding */ deterministicAssignmentName),
+/* harmony export */   VA: () => (/* binding */ roleGuidOf),
 /* harmony export */   m0: () => (/* binding */ unsafePathReason),
 /* harmony export */   v9: () => (/* binding */ parseAzureScope)
 /* harmony export */ });
@@ -28482,6 +28483,15 @@ function deterministicAssignmentName(scope, principalId, roleDefinitionGuid) {
     hash[8] = (hash[8] & 0x3f) | 0x80;
     const hex = hash.subarray(0, 16).toString('hex');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+/**
+ * The trailing GUID of a role definition ID, lower-cased. ARM echoes
+ * `/providers/Microsoft.Authorization/roleDefinitions/{guid}` for a role sent as
+ * `/subscriptions/{sub}/providers/…/{guid}` (api-facts §e), so role definitions compare by GUID.
+ */
+function roleGuidOf(roleDefinitionId) {
+    const last = roleDefinitionId.slice(roleDefinitionId.lastIndexOf('/') + 1);
+    return last.toLowerCase();
 }
 
 
@@ -28753,14 +28763,18 @@ function createCallRunner(options) {
     return async (operation, call) => {
         // Whether any attempt was sent and never answered with a refusal: the call may have been applied.
         let sentWithoutAnswer = false;
+        // The last attempt that was sent failed with this (for a retry the deadline then kept back).
+        let lastSentError;
+        let sent = 0;
         try {
             return await (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .b)(operation, async () => {
                 const bound = { deadline: options.deadline, signal: options.signal };
                 await limiter?.take(operation, bound);
                 // Nothing is sent once the deadline has passed, however the wait for this attempt went.
                 if (options.deadline.passed)
-                    throw new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn', options.deadline.seconds);
+                    throw new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn', options.deadline);
                 stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
+                sent++;
                 const timeout = AbortSignal.timeout(Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())));
                 const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
                 try {
@@ -28769,6 +28783,7 @@ function createCallRunner(options) {
                 catch (error) {
                     if (!answeredWithRefusal(error))
                         sentWithoutAnswer = true;
+                    lastSentError = error;
                     throw error;
                 }
             }, {
@@ -28789,9 +28804,13 @@ function createCallRunner(options) {
             });
         }
         catch (error) {
-            if (sentWithoutAnswer && typeof error === 'object' && error !== null)
-                possiblyApplied.add(error);
-            throw error;
+            // A retry the deadline kept back: the call itself was sent, and it is its last error that counts.
+            const final = error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD && sent > 0
+                ? new _retry_js__WEBPACK_IMPORTED_MODULE_1__/* .DeadlineExceededError */ .K(operation, lastSentError)
+                : error;
+            if (sentWithoutAnswer)
+                markPossiblyApplied(final);
+            throw final;
         }
     };
 }
@@ -28807,7 +28826,8 @@ function mayHaveBeenApplied(error) {
 }
 /** A 4xx answer from the service (AWS SDK `$metadata.httpStatusCode`, Azure RestError `statusCode`). */
 function answeredWithRefusal(error) {
-    if (error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD)
+    // Never sent at all (a wait inside an SDK's pipeline that the deadline ended says so with `notSent`).
+    if (error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD || error?.notSent === true)
         return true;
     const e = error;
     const status = e?.$metadata?.httpStatusCode ?? e?.statusCode;
@@ -28868,10 +28888,14 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 class Deadline {
     seconds;
     now;
+    input;
     endsAt;
-    constructor(seconds, now = Date.now) {
+    constructor(seconds, now = Date.now, 
+    /** The input that set it, for messages: `timeout-seconds`, or the post step's `post-timeout-seconds`. */
+    input = 'timeout-seconds') {
         this.seconds = seconds;
         this.now = now;
+        this.input = input;
         this.endsAt = now() + seconds * 1000;
     }
     remainingMs() {
@@ -28896,12 +28920,10 @@ class Deadline {
 class NotSentError extends Error {
     operation;
     waitingFor;
-    seconds;
-    constructor(operation, waitingFor, seconds) {
-        super(`${operation} was not sent: the ${seconds}s deadline (\`timeout-seconds\`) passed while it waited for ${waitingFor}`);
+    constructor(operation, waitingFor, deadline) {
+        super(`${operation} was not sent: the ${deadline.seconds}s deadline (\`${deadline.input}\`) passed while it waited for ${waitingFor}`);
         this.operation = operation;
         this.waitingFor = waitingFor;
-        this.seconds = seconds;
         this.name = 'NotSentError';
     }
 }
@@ -29004,7 +29026,7 @@ class Semaphore {
         };
     }
     notSent(operation, bound) {
-        return new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, this.describe, bound.deadline.seconds);
+        return new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, this.describe, bound.deadline);
     }
 }
 /**
@@ -29029,7 +29051,7 @@ class RateLimiter {
     /** Waits for a token, in order; NotSentError for `operation` if the bound ends first. */
     take(operation = 'the call', bound) {
         if (bound && (bound.deadline.passed || bound.signal?.aborted))
-            return Promise.reject(new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn under the rate limit', bound.deadline.seconds));
+            return Promise.reject(new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn under the rate limit', bound.deadline));
         return new Promise((resolve, reject) => {
             const waiter = {
                 grant: () => {
@@ -29043,7 +29065,7 @@ class RateLimiter {
                     const at = this.waiting.indexOf(waiter);
                     if (at >= 0)
                         this.waiting.splice(at, 1);
-                    reject(new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn under the rate limit', bound.deadline.seconds));
+                    reject(new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn under the rate limit', bound.deadline));
                 })
                 : () => { };
             this.serve();
@@ -29090,6 +29112,82 @@ async function mapWithConcurrency(items, limit, task, notStarted) {
     });
     await Promise.all(workers);
     return results;
+}
+
+
+/***/ }),
+
+/***/ 4679:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ confirmOwnership),
+/* harmony export */   r: () => (/* binding */ CLOCK_SKEW_MS)
+/* harmony export */ });
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7248);
+/* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7273);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
+// The post step's first question for every grant the main step saved: did this step create it?
+// Only the service's word counts; whatever cannot be confirmed is left alone and reported.
+
+
+
+/**
+ * How much earlier than the runner's clock said the service may have stamped a create (clocks
+ * differ a little): a lost create is looked for from `sentAt` less this. Kept small, since every
+ * second of it is a window in which someone else's create of the same grant would pass for ours.
+ */
+const CLOCK_SKEW_MS = 2_000;
+/**
+ * `created`: the main step saw the service confirm it, and nothing is read again. `accepted`: the
+ * create request is followed to its end, and is the step's if it SUCCEEDED. `unknown`: the service
+ * is asked what this step's create did (`findOwnCreate`). A failed read is this grant's failure
+ * only: the caller goes on with the others.
+ */
+async function confirmOwnership(saved, driver, options) {
+    try {
+        let ownership = saved.ownership;
+        let requestId = saved.requestId;
+        if (ownership === 'created')
+            return { ours: true };
+        if (ownership === 'unknown') {
+            const found = await driver.findOwnCreate(saved.ids, saved.sentAt - CLOCK_SKEW_MS);
+            if (found.ownership === 'not-created')
+                return { ours: false, status: 'SUCCEEDED', reason: `left in place: ${found.why}`, leftInPlace: true };
+            if (found.ownership === 'created')
+                return { ours: true };
+            ownership = found.ownership;
+            requestId = found.requestId;
+        }
+        if (!requestId || !driver.followCreate)
+            return {
+                ours: false,
+                status: 'FAILED',
+                reason: 'left in place: the create request cannot be followed',
+            };
+        const snapshot = await (0,_poll_js__WEBPACK_IMPORTED_MODULE_1__/* .waitForTerminalStatus */ .V)(() => driver.followCreate(requestId), options);
+        if (snapshot.status === 'SUCCEEDED')
+            return { ours: true };
+        if (snapshot.status === 'FAILED')
+            return {
+                ours: false,
+                status: 'SUCCEEDED',
+                reason: `nothing to revoke: this step's create request ${requestId} FAILED (${snapshot.failureReason ?? 'no reason given'})`,
+            };
+        return {
+            ours: false,
+            status: 'IN_PROGRESS',
+            reason: `not revoked: this step's create request ${requestId} was still IN_PROGRESS when the ${options.deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed; revoke it by hand once it ends`,
+        };
+    }
+    catch (error) {
+        return {
+            ours: false,
+            // The deadline kept a read from being sent: as unfinished as a request still running.
+            status: error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD ? 'IN_PROGRESS' : 'FAILED',
+            reason: `not revoked: could not confirm this step created it: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .describeError */ .Uc)(error)}`,
+        };
+    }
 }
 
 
@@ -29282,7 +29380,7 @@ function githubOidcTokenSource(deadline) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2384);
+/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2420);
 
 await (0,_steps_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPostStep */ .U)();
 // As in the main step: nothing abandoned at the deadline may keep the job waiting.
@@ -29293,7 +29391,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2384:
+/***/ 2420:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29304,10 +29402,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
 var lib_core = __nccwpck_require__(4116);
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/azure-scope.ts
 var azure_scope = __nccwpck_require__(2841);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/lists.ts
 var core_lists = __nccwpck_require__(402);
 // EXTERNAL MODULE: ./src/core/patterns.ts
@@ -29467,7 +29565,9 @@ function crossProduct(problems, lists, operation) {
     const principals = (0,core_lists/* unique */.Am)(lists.principals);
     const targets = (0,core_lists/* unique */.Am)(lists.targets);
     const roles = (0,core_lists/* unique */.Am)(lists.roles);
-    const count = operation === 'provision' ? targets.length * roles.length : principals.length * targets.length * roles.length;
+    const count = operation === 'provision'
+        ? targets.length * roles.length
+        : principals.length * targets.length * roles.length;
     if (count > MAX_GRANTS) {
         const product = operation === 'provision'
             ? `target × role is ${targets.length} × ${roles.length}`
@@ -29678,60 +29778,12 @@ function parseAzureInputs(problems, read, env, context, common) {
 var engine_deadline = __nccwpck_require__(7248);
 // EXTERNAL MODULE: ./src/engine/limits.ts
 var limits = __nccwpck_require__(7100);
-// EXTERNAL MODULE: ./src/engine/poll.ts
-var poll = __nccwpck_require__(7273);
-;// CONCATENATED MODULE: ./src/engine/ownership.ts
-
-
-/**
- * `created`: the main step saw the service confirm it, and nothing is read again. `accepted`: the
- * create request is followed to its end, and is the step's if it SUCCEEDED. `unknown`: the service
- * is asked what this step's create did (`findOwnCreate`). A failed read is this grant's failure
- * only: the caller goes on with the others.
- */
-async function confirmOwnership(saved, driver, options) {
-    try {
-        let ownership = saved.ownership;
-        let requestId = saved.requestId;
-        if (ownership === 'created')
-            return { ours: true };
-        if (ownership === 'unknown') {
-            const found = await driver.findOwnCreate(saved.ids, options.since);
-            if (found.ownership === 'not-created')
-                return { ours: false, status: 'SUCCEEDED', reason: `left in place: ${found.why}` };
-            if (found.ownership === 'created')
-                return { ours: true };
-            ownership = found.ownership;
-            requestId = found.requestId;
-        }
-        if (!requestId || !driver.followCreate)
-            return { ours: false, status: 'FAILED', reason: 'left in place: the create request cannot be followed' };
-        const snapshot = await (0,poll/* waitForTerminalStatus */.V)(() => driver.followCreate(requestId), options);
-        if (snapshot.status === 'SUCCEEDED')
-            return { ours: true };
-        if (snapshot.status === 'FAILED')
-            return {
-                ours: false,
-                status: 'SUCCEEDED',
-                reason: `nothing to revoke: this step's create request ${requestId} FAILED (${snapshot.failureReason ?? 'no reason given'})`,
-            };
-        return {
-            ours: false,
-            status: 'IN_PROGRESS',
-            reason: `not revoked: this step's create request ${requestId} was still IN_PROGRESS when the ${options.deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed; revoke it by hand once it ends`,
-        };
-    }
-    catch (error) {
-        return {
-            ours: false,
-            status: 'FAILED',
-            reason: `not revoked: could not confirm this step created it: ${(0,errors/* describeError */.Uc)(error)}`,
-        };
-    }
-}
-
+// EXTERNAL MODULE: ./src/engine/ownership.ts
+var ownership = __nccwpck_require__(4679);
 // EXTERNAL MODULE: ./src/engine/calls.ts
 var calls = __nccwpck_require__(935);
+// EXTERNAL MODULE: ./src/engine/poll.ts
+var poll = __nccwpck_require__(7273);
 ;// CONCATENATED MODULE: ./src/engine/run-grants.ts
 // Runs every grant of a step through one driver: resolve, read current state, write, follow the
 // request to a terminal status. One grant failing does not stop the others, and no grant starts
@@ -29756,7 +29808,7 @@ async function runGrants(grants, driver, options) {
         result: (grant) => report({
             ...baseResult(grant, driver, options),
             status: 'IN_PROGRESS',
-            failureReason: `not started: the ${options.deadline.seconds}s deadline (\`timeout-seconds\`) passed before its turn; nothing was requested`,
+            failureReason: `not started: the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed before its turn; nothing was requested`,
         }, now()),
     });
 }
@@ -29777,8 +29829,13 @@ async function runGrant(grant, driver, options) {
     const base = baseResult(grant, driver, options);
     let ids;
     try {
-        ids = options.knownIds?.get(grant) ?? (await driver.resolve(grant));
-        const existing = await driver.findExisting(ids);
+        const saved = options.knownIds?.get(grant);
+        ids = saved ?? (await driver.resolve(grant));
+        let existing = await driver.findExisting(ids);
+        // Saved IDs name one assignment: one found under another name (Azure lists the principal's
+        // assignments) is someone else's, made after ours was removed, and is not touched.
+        if (saved?.name && existing?.name && existing.name.toLowerCase() !== saved.name.toLowerCase())
+            existing = undefined;
         const deleteAnyway = !assign && !existing && options.deleteWhenAbsent === true;
         // A read that found nothing is not proof of absence when the delete is sent anyway.
         const before = existing ? 'present' : deleteAnyway ? 'unknown' : 'absent';
@@ -29835,6 +29892,11 @@ async function runGrant(grant, driver, options) {
                     const snapshot = await (0,poll/* waitForTerminalStatus */.V)(() => request.poll(), {
                         deadline: options.deadline,
                         ...(options.signal ? { signal: options.signal } : {}),
+                    }).catch((error) => {
+                        // A status read the deadline kept from being sent: the write itself was accepted.
+                        if (error instanceof engine_deadline/* NotSentError */.SD)
+                            return { status: 'IN_PROGRESS' };
+                        throw error;
                     });
                     switch (snapshot.status) {
                         case 'SUCCEEDED': {
@@ -29857,7 +29919,7 @@ async function runGrant(grant, driver, options) {
                                 ...accepted,
                                 status: 'IN_PROGRESS',
                                 changed: true,
-                                failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`timeout-seconds\`) passed; request ${request.requestId} may still finish`,
+                                failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed; request ${request.requestId} may still finish`,
                             };
                     }
                 }
@@ -30091,8 +30153,10 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 // patterns the inputs are held to, is ignored with a warning.
 //
 // Each grant is saved under a key of its own the moment its create is sent, so a step cancelled
-// or killed mid-batch still leaves a complete record. Each value stays a few kilobytes at most
-// (Linux refuses to start a process with one environment variable over 128 KiB).
+// or killed mid-batch still leaves a complete record. An entry's slot is the grant's place in the
+// step's own grant list, which the post step rebuilds from its inputs: the entry carries only what
+// the inputs cannot give (resolved IDs, ownership, request ID), a few hundred bytes, so a batch of
+// 1,000 stays far below Linux's limits (128 KiB for one variable, 2 MiB for the whole environment).
 
 
 
@@ -30100,30 +30164,62 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 const HEADER_KEY = 'cloud-access';
 const ENTRY_KEY_PREFIX = 'cloud-access-grant-';
 const VERSION = 2;
+/** What the post step must sign in with to act on the main step's state. */
+function signInOf(plan) {
+    return plan.cloud === 'aws'
+        ? ['aws', plan.region, plan.roleToAssume ?? 'ambient credentials'].join(' ')
+        : [
+            'azure',
+            plan.clientId ?? 'ambient credential',
+            plan.tenantId ?? '',
+            plan.authorityHost,
+            plan.resourceManagerEndpoint,
+        ].join(' ');
+}
 function newNonce() {
     return randomBytes(16).toString('hex');
 }
 function saveHeader(header) {
     core.saveState(HEADER_KEY, JSON.stringify(header));
 }
+/**
+ * The first thing the main step does, before any input is read or request sent: a header with no
+ * entries. Whatever happens next, the post step sees this step's own header, never one an earlier
+ * step planted in the job's environment.
+ */
+function claimState() {
+    core.saveState(HEADER_KEY, JSON.stringify({ version: VERSION, nonce: newNonce(), count: 0 }));
+}
 /** Records (or, with `undefined`, forgets) the grant in slot `index`. */
 function saveGrant(index, entry) {
     core.saveState(`${ENTRY_KEY_PREFIX}${index}`, entry ? JSON.stringify(entry) : '');
 }
 /**
- * The state this step's main step saved, or undefined when there is none or its header is not
- * one this version wrote for `cloud`. `ignored` says what was dropped and why.
+ * The state this step's main step saved for `grants` (the step's own, from its inputs), or
+ * undefined when there is none or its header is not one this version wrote for this cloud and
+ * sign-in. `ignored` says what was dropped and why.
  */
-function loadState(cloud, env = process.env) {
+function loadState(grants, expected, env = process.env) {
     const raw = env[`STATE_${HEADER_KEY}`];
     if (!raw)
         return undefined;
-    const header = parseHeader(raw, cloud);
+    const header = parseHeader(raw, expected);
     if (typeof header === 'string') {
         return {
-            header: { version: VERSION, nonce: '', count: 0, cloud, startedAt: 0, leftAlone: 0 },
+            header: emptyHeader('', expected),
             created: [],
             ignored: [`the saved state header was ignored: ${header}`],
+        };
+    }
+    if (header.count === 0)
+        return { header, created: [], ignored: [] };
+    if (header.count !== grants.length) {
+        return {
+            header,
+            created: [],
+            ignored: [
+                `the saved state is for ${header.count} grants, but this step's inputs make ${grants.length}`,
+            ],
         };
     }
     const ignored = [];
@@ -30137,7 +30233,7 @@ function loadState(cloud, env = process.env) {
             ignored.push(`${name}: not one of the ${header.count} entries the main step saved`);
             continue;
         }
-        const entry = parseEntry(value, header);
+        const entry = parseEntry(value, header, grants[Number(slot)], expected);
         if (typeof entry === 'string')
             ignored.push(`${name}: ${entry}`);
         else
@@ -30145,7 +30241,18 @@ function loadState(cloud, env = process.env) {
     }
     return { header, created: created.filter(Boolean), ignored };
 }
-function parseHeader(raw, cloud) {
+function emptyHeader(nonce, expected) {
+    return {
+        version: VERSION,
+        nonce,
+        count: 0,
+        cloud: expected.cloud,
+        signIn: expected.signIn,
+        startedAt: 0,
+        leftAlone: 0,
+    };
+}
+function parseHeader(raw, expected) {
     let h;
     try {
         h = JSON.parse(raw);
@@ -30161,8 +30268,13 @@ function parseHeader(raw, cloud) {
         return 'it has no valid nonce';
     if (!Number.isInteger(h.count) || h.count < 0 || h.count > 100_000)
         return 'its entry count is not valid';
-    if (h.cloud !== cloud)
-        return `it was written for cloud \`${String(h.cloud)}\`, not \`${cloud}\``;
+    // The claim the main step saves first: no entries, nothing else to check.
+    if (h.count === 0)
+        return emptyHeader(h.nonce, expected);
+    if (h.cloud !== expected.cloud)
+        return `it was written for cloud \`${String(h.cloud)}\`, not \`${expected.cloud}\``;
+    if (h.signIn !== expected.signIn)
+        return "the main step signed in elsewhere or as another identity than this post step would (the Region, role, client, tenant or endpoint changed in the job's environment)";
     if (typeof h.startedAt !== 'number' || !Number.isFinite(h.startedAt))
         return 'it has no start time';
     if (h.instanceArn !== undefined && (typeof h.instanceArn !== 'string' || !patterns/* INSTANCE_ARN */.iX.test(h.instanceArn)))
@@ -30171,13 +30283,14 @@ function parseHeader(raw, cloud) {
         version: VERSION,
         nonce: h.nonce,
         count: h.count,
-        cloud,
+        cloud: expected.cloud,
+        signIn: expected.signIn,
         startedAt: h.startedAt,
         ...(h.instanceArn ? { instanceArn: h.instanceArn } : {}),
         leftAlone: Number.isInteger(h.leftAlone) ? h.leftAlone : 0,
     };
 }
-function parseEntry(raw, header) {
+function parseEntry(raw, header, grant, expected) {
     let e;
     try {
         e = JSON.parse(raw);
@@ -30191,52 +30304,64 @@ function parseEntry(raw, header) {
         return 'not written by this step (its nonce does not match)';
     if (e.ownership !== 'created' && e.ownership !== 'accepted' && e.ownership !== 'unknown')
         return 'no valid ownership';
-    const grant = e.grant;
-    if (!grant ||
-        typeof grant.principal !== 'string' ||
-        typeof grant.target !== 'string' ||
-        typeof grant.role !== 'string')
-        return 'no grant as written';
-    const ids = e.ids;
-    if (!ids || typeof ids !== 'object')
-        return 'no IDs';
-    const invalid = header.cloud === 'aws' ? invalidAwsIds(ids) : invalidAzureIds(ids);
-    if (invalid)
-        return invalid;
+    if (typeof e.sentAt !== 'number' || !Number.isFinite(e.sentAt))
+        return 'no send time';
     if (e.requestId !== undefined && (typeof e.requestId !== 'string' || !patterns/* REQUEST_ID */.A2.test(e.requestId)))
         return 'its request ID is not valid';
     if (e.ownership === 'accepted' && !e.requestId)
         return 'an accepted create without a request ID';
+    if (typeof e.principalId !== 'string' || typeof e.roleId !== 'string')
+        return 'no IDs';
+    const ids = {
+        principalId: e.principalId,
+        targetId: grant.target,
+        roleId: e.roleId,
+        ...(typeof e.name === 'string' ? { name: e.name } : {}),
+    };
+    const invalid = header.cloud === 'aws' ? invalidAwsIds(ids, grant) : invalidAzureIds(ids, grant, expected);
+    if (invalid)
+        return invalid;
     return {
-        nonce: e.nonce,
-        grant: { principal: grant.principal, target: grant.target, role: grant.role },
+        grant,
         ids,
         ownership: e.ownership,
         ...(e.requestId ? { requestId: e.requestId } : {}),
+        sentAt: e.sentAt,
     };
 }
-const isString = (v) => typeof v === 'string';
-function invalidAwsIds(ids) {
-    if (!isString(ids.principalId) || !patterns/* IDENTITY_STORE_PRINCIPAL_ID */.op.test(ids.principalId))
+/** The saved IDs pass the input patterns, and agree with the grant wherever it names IDs itself. */
+function invalidAwsIds(ids, grant) {
+    if (!patterns/* IDENTITY_STORE_PRINCIPAL_ID */.op.test(ids.principalId))
         return 'its principal ID is not an Identity Store ID';
-    if (!isString(ids.targetId) || !patterns/* ACCOUNT_ID */.W_.test(ids.targetId))
+    if (patterns/* IDENTITY_STORE_PRINCIPAL_ID */.op.test(grant.principal) && grant.principal !== ids.principalId)
+        return 'its principal ID is not the one the inputs name';
+    if (!patterns/* ACCOUNT_ID */.W_.test(ids.targetId))
         return 'its target is not an account ID';
-    if (!isString(ids.roleId) || !patterns/* PERMISSION_SET_ARN */.Ht.test(ids.roleId))
+    if (!patterns/* PERMISSION_SET_ARN */.Ht.test(ids.roleId))
         return 'its role is not a permission set ARN';
+    if (patterns/* PERMISSION_SET_ARN */.Ht.test(grant.role) && grant.role !== ids.roleId)
+        return 'its permission set is not the one the inputs name';
     if (ids.name !== undefined)
         return 'it has an Azure assignment name';
     return undefined;
 }
-function invalidAzureIds(ids) {
-    if (!isString(ids.principalId) || !patterns/* GUID */.Sm.test(ids.principalId))
-        return 'its principal ID is not a GUID';
-    const scope = isString(ids.targetId) ? (0,azure_scope/* parseAzureScope */.v9)(ids.targetId) : 'missing';
+function invalidAzureIds(ids, grant, expected) {
+    if (!patterns/* GUID */.Sm.test(ids.principalId) || ids.principalId !== grant.principal)
+        return 'its principal ID is not the one the inputs name';
+    const scope = (0,azure_scope/* parseAzureScope */.v9)(ids.targetId);
     if (typeof scope === 'string' || scope.scope !== ids.targetId)
         return 'its target is not a normalised Azure scope';
-    if (!isString(ids.roleId) || !patterns/* ROLE_DEFINITION_ID */.r3.test(ids.roleId) || (0,azure_scope/* unsafePathReason */.m0)(ids.roleId))
+    if (!patterns/* ROLE_DEFINITION_ID */.r3.test(ids.roleId) || (0,azure_scope/* unsafePathReason */.m0)(ids.roleId))
         return 'its role is not a role definition ID';
-    if (!isString(ids.name) || !patterns/* GUID */.Sm.test(ids.name))
+    const roleGuid = (0,azure_scope/* roleGuidOf */.VA)(ids.roleId);
+    if (patterns/* GUID */.Sm.test(grant.role) && grant.role.toLowerCase() !== roleGuid)
+        return 'its role is not the one the inputs name';
+    if (patterns/* ROLE_DEFINITION_ID */.r3.test(grant.role) && grant.role.toLowerCase() !== ids.roleId.toLowerCase())
+        return 'its role is not the one the inputs name';
+    if (!ids.name || !patterns/* GUID */.Sm.test(ids.name))
         return 'its assignment name is not a GUID';
+    if (expected.assignmentName && expected.assignmentName(ids).toLowerCase() !== ids.name.toLowerCase())
+        return 'its assignment name is not the one this step writes for the grant';
     return undefined;
 }
 
@@ -30246,7 +30371,7 @@ async function loadDriver(plan, deps) {
         const { createAwsDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(977)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3977));
         return createAwsDriver(plan, deps);
     }
-    const { createAzureDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(141), __nccwpck_require__.e(693)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7693));
+    const { createAzureDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(291), __nccwpck_require__.e(693)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7693));
     return createAzureDriver(plan, deps);
 }
 
@@ -30282,8 +30407,8 @@ async function finish(results, options) {
 
 
 
+
 const describe = (g) => `${g.principal} → ${g.target} / ${g.role}`;
-const keyOf = (g) => `${g.principal}\n${g.target}\n${g.role}`;
 async function runPostStep() {
     try {
         let inputs;
@@ -30299,7 +30424,16 @@ async function runPostStep() {
             (0,log/* info */.pq)('revoke-on-exit is off for this step: the post step revokes nothing');
             return;
         }
-        const state = loadState(inputs.cloud);
+        const state = loadState(inputs.grants, {
+            cloud: inputs.cloud,
+            signIn: signInOf(inputs),
+            ...(inputs.cloud === 'azure'
+                ? {
+                    assignmentName: (ids) => inputs.assignmentName ??
+                        (0,azure_scope/* deterministicAssignmentName */.Np)(ids.targetId, ids.principalId, (0,azure_scope/* roleGuidOf */.VA)(ids.roleId)),
+                }
+                : {}),
+        });
         for (const why of state?.ignored ?? [])
             (0,log/* warning */.$e)(`revoke-on-exit: ignored saved state ${why}`);
         if (!state || state.header.count === 0) {
@@ -30309,14 +30443,8 @@ async function runPostStep() {
         if (state.header.leftAlone > 0) {
             (0,log/* info */.pq)(`revoke-on-exit: leaving the ${state.header.leftAlone} grant(s) that existed before the main step in place; it only revokes what it created`);
         }
-        // Only grants this step's own inputs name: a state entry cannot widen what the post step touches.
-        const asked = new Set(inputs.grants.map(keyOf));
-        const created = state.created.filter((entry) => {
-            if (asked.has(keyOf(entry.grant)))
-                return true;
-            (0,log/* warning */.$e)(`revoke-on-exit: ignored saved state for ${describe(entry.grant)}: this step's inputs do not name it`);
-            return false;
-        });
+        // Entries are joined to this step's own grants by slot: they cannot name anything else.
+        const created = state.created;
         if (created.length === 0) {
             (0,log/* info */.pq)('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
             return;
@@ -30338,13 +30466,13 @@ async function revoke(inputs, created, header) {
         }
         : { ...inputs, operation: 'revoke', dryRun: false, wait: true };
     // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
-    const deadline = new engine_deadline/* Deadline */.B2(plan.postTimeoutSeconds);
+    const deadline = new engine_deadline/* Deadline */.B2(plan.postTimeoutSeconds, Date.now, 'post-timeout-seconds');
     (0,log/* info */.pq)(`revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${plan.postTimeoutSeconds}s budget`);
     const driver = await loadDriver(plan, { deadline, requestToken: (0,oidc/* githubOidcTokenSource */.lc)(deadline), debug: log/* debug */.Yz });
     await driver.prepare();
     // First: is each grant this step's? Each is settled on its own; one failed read fails only its grant.
-    const bound = { deadline, since: header.startedAt };
-    const verdicts = await (0,limits/* mapWithConcurrency */.WS)(created, plan.maxConcurrency, (entry) => confirmOwnership(entry, driver, bound), {
+    const bound = { deadline };
+    const verdicts = await (0,limits/* mapWithConcurrency */.WS)(created, plan.maxConcurrency, (entry) => (0,ownership/* confirmOwnership */.O)(entry, driver, bound), {
         bound,
         result: () => ({
             ours: false,

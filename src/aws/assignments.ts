@@ -22,7 +22,13 @@ import { IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN } from '../core/pattern
 import type { Grant, ResolvedIds } from '../core/types.js';
 import type { CallRunner } from '../engine/calls.js';
 import type { WaitBound } from '../engine/deadline.js';
-import type { CallStats, ExistingAssignment, GrantDriver, OwnCreate, WriteOutcome } from '../engine/driver.js';
+import type {
+  CallStats,
+  ExistingAssignment,
+  GrantDriver,
+  OwnCreate,
+  WriteOutcome,
+} from '../engine/driver.js';
 import { Semaphore } from '../engine/limits.js';
 import type { StatusSnapshot } from '../engine/poll.js';
 import { SharedReads } from '../engine/shared-reads.js';
@@ -138,7 +144,7 @@ export class AwsAssignmentDriver implements GrantDriver {
               { abortSignal: signal },
             ),
           );
-          return found.UserId!;
+          return checkedPrincipalId(found.UserId, principal);
         }
         const found = await this.call('GetGroupId', (signal) =>
           this.clients.identityStore.send(
@@ -151,7 +157,7 @@ export class AwsAssignmentDriver implements GrantDriver {
             { abortSignal: signal },
           ),
         );
-        return found.GroupId!;
+        return checkedPrincipalId(found.GroupId, principal);
       } catch (error) {
         if (error instanceof CloudAccessError && /not found/i.test(error.message)) {
           throw new CloudAccessError(
@@ -211,7 +217,12 @@ export class AwsAssignmentDriver implements GrantDriver {
           ),
         ),
       );
-      return new Map(described.map((d, i) => [d.PermissionSet?.Name ?? arns[i]!, arns[i]!]));
+      // Only ARNs of the pattern an input ARN is held to can be granted by name.
+      return new Map(
+        described
+          .map((d, i) => [d.PermissionSet?.Name ?? arns[i]!, arns[i]!] as const)
+          .filter(([, arn]) => PERMISSION_SET_ARN.test(arn)),
+      );
     });
   }
 
@@ -332,7 +343,10 @@ export class AwsAssignmentDriver implements GrantDriver {
       do {
         const page = await this.call('ListAccountAssignmentCreationStatus', (signal) =>
           this.clients.ssoAdmin.send(
-            new ListAccountAssignmentCreationStatusCommand({ InstanceArn: this.instance, NextToken: nextToken }),
+            new ListAccountAssignmentCreationStatusCommand({
+              InstanceArn: this.instance,
+              NextToken: nextToken,
+            }),
             { abortSignal: signal },
           ),
         );
@@ -343,25 +357,37 @@ export class AwsAssignmentDriver implements GrantDriver {
     });
     const fields = this.assignmentFields(ids);
     let failed = false;
+    let unread: unknown;
+    let inProgress: string | undefined;
     for (const request of recent) {
-      const status = await this.reads.get(`creation-request:${request.RequestId!}`, () =>
-        this.describeCreation(request.RequestId!),
-      );
+      let status: AccountAssignmentOperationStatus | undefined;
+      try {
+        status = await this.reads.get(`creation-request:${request.RequestId!}`, () =>
+          this.describeCreation(request.RequestId!),
+        );
+      } catch (error) {
+        // One unreadable request does not decide the others; it matters only if nothing matches.
+        unread = error;
+        continue;
+      }
       const same =
-        status?.TargetId === fields.TargetId &&
+        status !== undefined &&
+        status.TargetId === fields.TargetId &&
         status.PermissionSetArn === fields.PermissionSetArn &&
         status.PrincipalId === fields.PrincipalId &&
         status.PrincipalType === fields.PrincipalType;
-      if (!same) continue;
+      if (!status || !same) continue;
       if (status.Status === 'SUCCEEDED') return { ownership: 'created', requestId: request.RequestId! };
-      if (status.Status === 'IN_PROGRESS') return { ownership: 'accepted', requestId: request.RequestId! };
-      failed = true;
+      if (status.Status === 'IN_PROGRESS') inProgress ??= request.RequestId!;
+      else failed = true;
     }
+    if (inProgress) return { ownership: 'accepted', requestId: inProgress };
+    if (unread !== undefined) throw unread;
     return {
       ownership: 'not-created',
       why: failed
         ? 'the create request this step sent for it FAILED'
-        : 'IAM Identity Center shows no create request for it since the step began',
+        : 'IAM Identity Center shows no create request for it since this step sent one',
     };
   }
 
@@ -409,6 +435,15 @@ export class AwsAssignmentDriver implements GrantDriver {
       request: { requestId, release, poll: async () => snapshotOf(await describe(requestId), kind) },
     };
   }
+}
+
+/** An ID the Identity Store returned, held to the pattern an input ID is: what it names is what is granted. */
+function checkedPrincipalId(id: string | undefined, name: string): string {
+  if (id === undefined || !IDENTITY_STORE_PRINCIPAL_ID.test(id))
+    throw new CloudAccessError(
+      `the identity store answered \`${name}\` with an ID that is not an Identity Store ID`,
+    );
+  return id;
 }
 
 function snapshotOf(

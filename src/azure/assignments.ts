@@ -5,14 +5,28 @@ import type {
   RoleDefinition,
 } from '@azure/arm-authorization';
 import type { TokenCredential } from '@azure/core-auth';
-import { deterministicAssignmentName, parseAzureScope, type AzureScope } from '../core/azure-scope.js';
+import {
+  deterministicAssignmentName,
+  parseAzureScope,
+  roleGuidOf,
+  unsafePathReason,
+  type AzureScope,
+} from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
+import { GUID, ROLE_DEFINITION_ID } from '../core/patterns.js';
 import type { AzurePlan } from '../core/inputs.js';
 import type { Grant, ResolvedIds } from '../core/types.js';
 import type { CallRunner } from '../engine/calls.js';
 import { Deadline } from '../engine/deadline.js';
 import { markPossiblyApplied } from '../engine/calls.js';
-import type { CallStats, ExistingAssignment, GrantDriver, OwnCreate, WriteOutcome } from '../engine/driver.js';
+import type {
+  CallStats,
+  ExistingAssignment,
+  GrantDriver,
+  OwnCreate,
+  WriteOutcome,
+} from '../engine/driver.js';
+import { CLOCK_SKEW_MS } from '../engine/ownership.js';
 import { waitForTerminalStatus } from '../engine/poll.js';
 import type { StatusSnapshot } from '../engine/poll.js';
 import { decodeClaims } from '../github/oidc.js';
@@ -24,7 +38,6 @@ import {
   parseRoleReference,
   principalIdFilter,
   roleDefinitionIdFor,
-  roleGuidOf,
   roleNameFilter,
   sameScope,
 } from './roles.js';
@@ -176,12 +189,13 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
         },
       });
       // 201: ARM created it for this request; the reads that follow only wait for ARM to catch up.
-      if (response?.status !== 200) return pending(true);
+      if (response?.status === 201) return pending(true);
       // 200: an assignment with this name and these properties was already there (someone made
       // it since findExisting looked, or reads do not show it yet). It is this step's only if an
       // earlier attempt of ours may have made it: ARM's record says who created it, and when.
       const earlierMayHaveApplied = attempts - 1 > refusals;
-      if (earlierMayHaveApplied && this.createdByThisStep(created, started)) return pending(true);
+      if (earlierMayHaveApplied && this.createdByThisStep(created, started - CLOCK_SKEW_MS))
+        return pending(true);
       return {
         kind: 'done',
         requestId,
@@ -231,7 +245,10 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
     );
     if (!found) return { ownership: 'not-created', why: `ARM shows no assignment named ${name}` };
     if (!matches(found, ids))
-      return { ownership: 'not-created', why: `the assignment named ${name} is for another principal, role or scope` };
+      return {
+        ownership: 'not-created',
+        why: `the assignment named ${name} is for another principal, role or scope`,
+      };
     if (!this.createdByThisStep(found, since)) {
       return {
         ownership: 'not-created',
@@ -253,8 +270,14 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
   async remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
     const scope = this.scopeOf(ids.targetId);
     const client = this.clientFor(scope);
-    const assignmentId =
-      existing?.assignmentId ?? assignmentIdOf(scope.scope, existing?.name ?? this.nameOf(ids));
+    // The ID is built here from the scope as written and a GUID name, never taken from a server's
+    // answer: a server-supplied ID would go into the DELETE URL as it is.
+    const name = existing?.name ?? this.nameOf(ids);
+    if (!GUID.test(name))
+      throw new CloudAccessError(
+        `ARM listed the assignment under the name \`${name}\`, which is not a GUID; it was not deleted`,
+      );
+    const assignmentId = assignmentIdOf(scope.scope, name);
     let response: ResponseInfo | undefined;
     try {
       await this.call('RoleAssignments_Delete', (signal) =>
@@ -363,6 +386,15 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
         },
       );
     }
+    // The ID goes into the assignment and its name: held to the pattern an input role ID is.
+    if (!ROLE_DEFINITION_ID.test(only.id) || unsafePathReason(only.id))
+      throw new CloudAccessError(
+        `ARM answered role \`${reference.name}\` with an ID that is not a role definition ID`,
+        {
+          input: 'role',
+          fix: 'pass the role definition GUID',
+        },
+      );
     this.parts.debug?.(`role \`${reference.name}\` at ${scope.scope} is ${only.id}`);
     return only.id;
   }

@@ -1,4 +1,6 @@
 // The Azure adapter, loaded with import() only when `cloud: azure`, so an AWS step never loads it.
+import { AzureLogger } from '@azure/logger';
+import { format } from 'node:util';
 import type { AzurePlan } from '../core/inputs.js';
 import { createCallRunner } from '../engine/calls.js';
 import { emptyStats, type AdapterDeps, type GrantDriver } from '../engine/driver.js';
@@ -8,7 +10,18 @@ import { createAzureCredential } from './credentials.js';
 import { createAzureErrorClassifier } from './errors.js';
 import { ArmWritePacer } from './pacing.js';
 
+/**
+ * The Azure SDKs log to stderr, raw, when `AZURE_LOG_LEVEL` or `DEBUG` is set (an earlier step can
+ * set either through GITHUB_ENV), and what they log includes Entra's and ARM's error texts. The
+ * runner obeys workflow commands on stderr too, so their log goes to the step's debug log instead,
+ * through the same escaping as every other line.
+ */
+function routeSdkLogs(debug: ((message: string) => void) | undefined): void {
+  AzureLogger.log = (...args: unknown[]) => debug?.(format(...args));
+}
+
 export function createAzureDriver(plan: AzurePlan, deps: AdapterDeps): GrantDriver {
+  routeSdkLogs(deps.debug);
   const stats = emptyStats();
   const call = createCallRunner({
     classify: createAzureErrorClassifier(deps.signal),

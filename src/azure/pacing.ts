@@ -50,7 +50,8 @@ export class ArmWritePacer {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(
-    private readonly sleep: (ms: number) => Promise<unknown>,
+    /** Sleeps; resolves false when the step's deadline came first (as Deadline.sleep does). */
+    private readonly sleep: (ms: number) => Promise<boolean | void>,
     private readonly now: () => number = Date.now,
     private readonly refillPerSecond: number = ARM_WRITE_REFILL_PER_SECOND,
     private readonly lowWatermark: number = LOW_WATERMARK,
@@ -69,17 +70,21 @@ export class ArmWritePacer {
     }
   }
 
-  /** Waits, when the bucket is low, for this write's turn; first come first served. */
-  async take(key: string): Promise<void> {
+  /**
+   * Waits, when the bucket is low, for this write's turn; first come first served. False when the
+   * deadline passed while waiting: the write must not be sent.
+   */
+  async take(key: string): Promise<boolean> {
     const bucket = this.buckets.get(key);
-    if (!bucket) return;
+    if (!bucket) return true;
     const now = this.now();
     const estimate = bucket.remaining + ((now - bucket.at) / 1000) * this.refillPerSecond;
     bucket.remaining = estimate - 1;
     bucket.at = now;
-    if (estimate >= this.lowWatermark) return;
+    if (estimate >= this.lowWatermark) return true;
     const slot = Math.max(now, bucket.next);
     bucket.next = slot + 1000 / this.refillPerSecond;
-    if (slot > now) await this.sleep(slot - now);
+    if (slot > now) return (await this.sleep(slot - now)) !== false;
+    return true;
   }
 }

@@ -23,7 +23,15 @@ export function armWritePacingPolicy(pacer: ArmWritePacer): PipelinePolicy {
     async sendRequest(request, next) {
       const key = bucketKey(request.url, request.method);
       if (!key) return next(request);
-      await pacer.take(key);
+      // Not sent once the deadline passed during the wait; a 4xx-like refusal, so it counts as not applied.
+      if (!(await pacer.take(key)) || request.abortSignal?.aborted)
+        throw Object.assign(
+          new Error("the write was not sent: the deadline passed while it waited for ARM's write limit"),
+          {
+            name: 'AbortError',
+            notSent: true,
+          },
+        );
       const response = await next(request);
       const remaining = response.headers.get(remainingHeaderFor(key));
       if (remaining !== undefined && /^\d+$/.test(remaining.trim())) pacer.observe(key, Number(remaining));

@@ -15,16 +15,6 @@ export function roleDefinitionIdFor(guid: string, scope: AzureScope): string {
     : `${ROLE_DEFINITIONS}${id}`;
 }
 
-/**
- * The trailing GUID of a role definition ID, lower-cased. ARM echoes
- * `/providers/Microsoft.Authorization/roleDefinitions/{guid}` for a role sent as
- * `/subscriptions/{sub}/providers/…/{guid}` (api-facts §e), so role definitions compare by GUID.
- */
-export function roleGuidOf(roleDefinitionId: string): string {
-  const last = roleDefinitionId.slice(roleDefinitionId.lastIndexOf('/') + 1);
-  return last.toLowerCase();
-}
-
 export type RoleReference =
   { kind: 'guid'; guid: string } | { kind: 'id'; id: string } | { kind: 'name'; name: string };
 

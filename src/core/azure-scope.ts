@@ -116,3 +116,13 @@ export function deterministicAssignmentName(
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+
+/**
+ * The trailing GUID of a role definition ID, lower-cased. ARM echoes
+ * `/providers/Microsoft.Authorization/roleDefinitions/{guid}` for a role sent as
+ * `/subscriptions/{sub}/providers/…/{guid}` (api-facts §e), so role definitions compare by GUID.
+ */
+export function roleGuidOf(roleDefinitionId: string): string {
+  const last = roleDefinitionId.slice(roleDefinitionId.lastIndexOf('/') + 1);
+  return last.toLowerCase();
+}

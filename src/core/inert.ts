@@ -35,7 +35,9 @@ export function escapeHtml(text: string): string {
  */
 export function inertJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\p{Cf}\p{Zl}\p{Zp}]/gu, (ch) =>
-    Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
+    Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(
+      '',
+    ),
   );
 }
 

@@ -279,7 +279,9 @@ function crossProduct(problems: Problems, lists: Lists, operation: Operation): G
   const targets = unique(lists.targets);
   const roles = unique(lists.roles);
   const count =
-    operation === 'provision' ? targets.length * roles.length : principals.length * targets.length * roles.length;
+    operation === 'provision'
+      ? targets.length * roles.length
+      : principals.length * targets.length * roles.length;
   if (count > MAX_GRANTS) {
     const product =
       operation === 'provision'

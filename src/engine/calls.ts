@@ -1,7 +1,7 @@
 import { NotSentError, type Deadline } from './deadline.js';
 import type { CallStats } from './driver.js';
 import type { RateLimiter } from './limits.js';
-import { withRetry, type ErrorClassifier } from './retry.js';
+import { DeadlineExceededError, withRetry, type ErrorClassifier } from './retry.js';
 
 export interface CallRunnerOptions {
   classify: ErrorClassifier;
@@ -28,6 +28,9 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
   return async (operation, call) => {
     // Whether any attempt was sent and never answered with a refusal: the call may have been applied.
     let sentWithoutAnswer = false;
+    // The last attempt that was sent failed with this (for a retry the deadline then kept back).
+    let lastSentError: unknown;
+    let sent = 0;
     try {
       return await withRetry(
         operation,
@@ -35,9 +38,9 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
           const bound = { deadline: options.deadline, signal: options.signal };
           await limiter?.take(operation, bound);
           // Nothing is sent once the deadline has passed, however the wait for this attempt went.
-          if (options.deadline.passed)
-            throw new NotSentError(operation, 'its turn', options.deadline.seconds);
+          if (options.deadline.passed) throw new NotSentError(operation, 'its turn', options.deadline);
           stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
+          sent++;
           const timeout = AbortSignal.timeout(
             Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())),
           );
@@ -46,6 +49,7 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
             return await abandonOnAbort(call(signal), signal);
           } catch (error) {
             if (!answeredWithRefusal(error)) sentWithoutAnswer = true;
+            lastSentError = error;
             throw error;
           }
         },
@@ -67,8 +71,13 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
         },
       );
     } catch (error) {
-      if (sentWithoutAnswer && typeof error === 'object' && error !== null) possiblyApplied.add(error);
-      throw error;
+      // A retry the deadline kept back: the call itself was sent, and it is its last error that counts.
+      const final =
+        error instanceof NotSentError && sent > 0
+          ? new DeadlineExceededError(operation, lastSentError)
+          : error;
+      if (sentWithoutAnswer) markPossiblyApplied(final);
+      throw final;
     }
   };
 }
@@ -87,7 +96,9 @@ export function mayHaveBeenApplied(error: unknown): boolean {
 
 /** A 4xx answer from the service (AWS SDK `$metadata.httpStatusCode`, Azure RestError `statusCode`). */
 function answeredWithRefusal(error: unknown): boolean {
-  if (error instanceof NotSentError) return true;
+  // Never sent at all (a wait inside an SDK's pipeline that the deadline ended says so with `notSent`).
+  if (error instanceof NotSentError || (error as { notSent?: unknown } | undefined)?.notSent === true)
+    return true;
   const e = error as { $metadata?: { httpStatusCode?: number }; statusCode?: number } | undefined;
   const status = e?.$metadata?.httpStatusCode ?? e?.statusCode;
   return status !== undefined && status >= 400 && status < 500;

@@ -7,6 +7,8 @@ export class Deadline {
   constructor(
     readonly seconds: number,
     private readonly now: () => number = Date.now,
+    /** The input that set it, for messages: `timeout-seconds`, or the post step's `post-timeout-seconds`. */
+    readonly input: string = 'timeout-seconds',
   ) {
     this.endsAt = now() + seconds * 1000;
   }
@@ -36,10 +38,10 @@ export class NotSentError extends Error {
   constructor(
     readonly operation: string,
     readonly waitingFor: string,
-    readonly seconds: number,
+    deadline: Deadline,
   ) {
     super(
-      `${operation} was not sent: the ${seconds}s deadline (\`timeout-seconds\`) passed while it waited for ${waitingFor}`,
+      `${operation} was not sent: the ${deadline.seconds}s deadline (\`${deadline.input}\`) passed while it waited for ${waitingFor}`,
     );
     this.name = 'NotSentError';
   }

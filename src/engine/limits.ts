@@ -65,7 +65,7 @@ export class Semaphore {
   }
 
   private notSent(operation: string, bound: WaitBound): NotSentError {
-    return new NotSentError(operation, this.describe, bound.deadline.seconds);
+    return new NotSentError(operation, this.describe, bound.deadline);
   }
 }
 
@@ -91,9 +91,7 @@ export class RateLimiter {
   /** Waits for a token, in order; NotSentError for `operation` if the bound ends first. */
   take(operation = 'the call', bound?: WaitBound): Promise<void> {
     if (bound && (bound.deadline.passed || bound.signal?.aborted))
-      return Promise.reject(
-        new NotSentError(operation, 'its turn under the rate limit', bound.deadline.seconds),
-      );
+      return Promise.reject(new NotSentError(operation, 'its turn under the rate limit', bound.deadline));
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         grant: () => {
@@ -106,7 +104,7 @@ export class RateLimiter {
         ? whenBoundEnds(bound, () => {
             const at = this.waiting.indexOf(waiter);
             if (at >= 0) this.waiting.splice(at, 1);
-            reject(new NotSentError(operation, 'its turn under the rate limit', bound.deadline.seconds));
+            reject(new NotSentError(operation, 'its turn under the rate limit', bound.deadline));
           })
         : () => {};
       this.serve();

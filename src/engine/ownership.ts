@@ -1,6 +1,6 @@
 // The post step's first question for every grant the main step saved: did this step create it?
 // Only the service's word counts; whatever cannot be confirmed is left alone and reported.
-import type { WaitBound } from './deadline.js';
+import { NotSentError, type WaitBound } from './deadline.js';
 import type { GrantDriver, Ownership } from './driver.js';
 import { waitForTerminalStatus } from './poll.js';
 import { describeError } from '../core/errors.js';
@@ -10,12 +10,21 @@ export interface SavedCreate {
   ids: ResolvedIds;
   ownership: Exclude<Ownership, 'not-created'>;
   requestId?: string;
+  /** When the main step first sent the create (the runner's clock, epoch ms). */
+  sentAt: number;
 }
+
+/**
+ * How much earlier than the runner's clock said the service may have stamped a create (clocks
+ * differ a little): a lost create is looked for from `sentAt` less this. Kept small, since every
+ * second of it is a window in which someone else's create of the same grant would pass for ours.
+ */
+export const CLOCK_SKEW_MS = 2_000;
 
 export type OwnershipVerdict =
   | { ours: true }
   /** Not revoked: `status` and `reason` say why, for the log and summary. */
-  | { ours: false; status: GrantStatus; reason: string };
+  | { ours: false; status: GrantStatus; reason: string; leftInPlace?: boolean };
 
 /**
  * `created`: the main step saw the service confirm it, and nothing is read again. `accepted`: the
@@ -26,22 +35,26 @@ export type OwnershipVerdict =
 export async function confirmOwnership(
   saved: SavedCreate,
   driver: GrantDriver,
-  options: WaitBound & { since: number },
+  options: WaitBound,
 ): Promise<OwnershipVerdict> {
   try {
     let ownership = saved.ownership;
     let requestId = saved.requestId;
     if (ownership === 'created') return { ours: true };
     if (ownership === 'unknown') {
-      const found = await driver.findOwnCreate(saved.ids, options.since);
+      const found = await driver.findOwnCreate(saved.ids, saved.sentAt - CLOCK_SKEW_MS);
       if (found.ownership === 'not-created')
-        return { ours: false, status: 'SUCCEEDED', reason: `left in place: ${found.why}` };
+        return { ours: false, status: 'SUCCEEDED', reason: `left in place: ${found.why}`, leftInPlace: true };
       if (found.ownership === 'created') return { ours: true };
       ownership = found.ownership;
       requestId = found.requestId;
     }
     if (!requestId || !driver.followCreate)
-      return { ours: false, status: 'FAILED', reason: 'left in place: the create request cannot be followed' };
+      return {
+        ours: false,
+        status: 'FAILED',
+        reason: 'left in place: the create request cannot be followed',
+      };
     const snapshot = await waitForTerminalStatus(() => driver.followCreate!(requestId), options);
     if (snapshot.status === 'SUCCEEDED') return { ours: true };
     if (snapshot.status === 'FAILED')
@@ -58,7 +71,8 @@ export async function confirmOwnership(
   } catch (error) {
     return {
       ours: false,
-      status: 'FAILED',
+      // The deadline kept a read from being sent: as unfinished as a request still running.
+      status: error instanceof NotSentError ? 'IN_PROGRESS' : 'FAILED',
       reason: `not revoked: could not confirm this step created it: ${describeError(error)}`,
     };
   }

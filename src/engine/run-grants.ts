@@ -61,7 +61,7 @@ export async function runGrants(
           {
             ...baseResult(grant, driver, options),
             status: 'IN_PROGRESS',
-            failureReason: `not started: the ${options.deadline.seconds}s deadline (\`timeout-seconds\`) passed before its turn; nothing was requested`,
+            failureReason: `not started: the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed before its turn; nothing was requested`,
           },
           now(),
         ),
@@ -91,8 +91,13 @@ async function runGrant(
   const base = baseResult(grant, driver, options);
   let ids: ResolvedIds | undefined;
   try {
-    ids = options.knownIds?.get(grant) ?? (await driver.resolve(grant));
-    const existing = await driver.findExisting(ids);
+    const saved = options.knownIds?.get(grant);
+    ids = saved ?? (await driver.resolve(grant));
+    let existing = await driver.findExisting(ids);
+    // Saved IDs name one assignment: one found under another name (Azure lists the principal's
+    // assignments) is someone else's, made after ours was removed, and is not touched.
+    if (saved?.name && existing?.name && existing.name.toLowerCase() !== saved.name.toLowerCase())
+      existing = undefined;
     const deleteAnyway = !assign && !existing && options.deleteWhenAbsent === true;
     // A read that found nothing is not proof of absence when the delete is sent anyway.
     const before = existing ? 'present' : deleteAnyway ? 'unknown' : 'absent';
@@ -148,6 +153,10 @@ async function runGrant(
           const snapshot = await waitForTerminalStatus(() => request.poll(), {
             deadline: options.deadline,
             ...(options.signal ? { signal: options.signal } : {}),
+          }).catch((error: unknown) => {
+            // A status read the deadline kept from being sent: the write itself was accepted.
+            if (error instanceof NotSentError) return { status: 'IN_PROGRESS' as const };
+            throw error;
           });
           switch (snapshot.status) {
             case 'SUCCEEDED': {
@@ -169,7 +178,7 @@ async function runGrant(
                 ...accepted,
                 status: 'IN_PROGRESS',
                 changed: true,
-                failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`timeout-seconds\`) passed; request ${request.requestId} may still finish`,
+                failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed; request ${request.requestId} may still finish`,
               };
           }
         } finally {
@@ -217,7 +226,12 @@ async function createTracked(
     const outcome = await driver.create(ids);
     if (outcome.kind === 'pending') {
       const { request } = outcome;
-      options.onOwnership?.(grant, ids, request.createdOnAcceptance ? 'created' : 'accepted', request.requestId);
+      options.onOwnership?.(
+        grant,
+        ids,
+        request.createdOnAcceptance ? 'created' : 'accepted',
+        request.requestId,
+      );
     } else if (outcome.kind === 'done' && outcome.changed) {
       options.onOwnership?.(grant, ids, 'created', outcome.requestId);
     } else {

@@ -8,11 +8,13 @@
 // patterns the inputs are held to, is ignored with a warning.
 //
 // Each grant is saved under a key of its own the moment its create is sent, so a step cancelled
-// or killed mid-batch still leaves a complete record. Each value stays a few kilobytes at most
-// (Linux refuses to start a process with one environment variable over 128 KiB).
+// or killed mid-batch still leaves a complete record. An entry's slot is the grant's place in the
+// step's own grant list, which the post step rebuilds from its inputs: the entry carries only what
+// the inputs cannot give (resolved IDs, ownership, request ID), a few hundred bytes, so a batch of
+// 1,000 stays far below Linux's limits (128 KiB for one variable, 2 MiB for the whole environment).
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
-import { parseAzureScope, unsafePathReason } from '../core/azure-scope.js';
+import { parseAzureScope, roleGuidOf, unsafePathReason } from '../core/azure-scope.js';
 import {
   ACCOUNT_ID,
   GUID,
@@ -22,6 +24,7 @@ import {
   REQUEST_ID,
   ROLE_DEFINITION_ID,
 } from '../core/patterns.js';
+import type { Plan } from '../core/inputs.js';
 import type { Cloud, Grant, ResolvedIds } from '../core/types.js';
 import type { Ownership } from '../engine/driver.js';
 
@@ -40,19 +43,39 @@ export interface StateHeader {
   startedAt: number;
   /** AWS: the instance the grants were made in (discovered or given). */
   instanceArn?: string;
+  /**
+   * Where and as whom the main step signed in (AWS Region and role; Azure client, tenant and
+   * endpoints): the post step refuses to act when its own differ, e.g. after a later step changed
+   * `AWS_REGION` or `AZURE_CLIENT_ID` in the job's environment.
+   */
+  signIn: string;
   /** How many grants existed before the step (left alone; only the count is kept). */
   leftAlone: number;
 }
 
-/** A grant the main step created, or sent a create for. */
-export interface SavedGrant {
+/** What is saved for a grant the main step created, or sent a create for. */
+export interface SavedEntry {
   nonce: string;
-  /** As the user wrote it, for the log and summary. */
-  grant: Grant;
-  ids: ResolvedIds;
+  /** The resolved principal and role; the target is the grant's own (an account ID, a normalised scope). */
+  principalId: string;
+  roleId: string;
+  /** Azure: the role assignment name written. */
+  name?: string;
   ownership: Exclude<Ownership, 'not-created'>;
   /** AWS: the CreateAccountAssignment request, which the post step follows when it has not ended. */
   requestId?: string;
+  /** When the create was first sent (epoch ms): a lost create is looked for from then on. */
+  sentAt: number;
+}
+
+/** A saved grant, joined with the step's own grant in its slot. */
+export interface SavedGrant {
+  /** As the user wrote it (the step's own input), for the log and summary. */
+  grant: Grant;
+  ids: ResolvedIds;
+  ownership: Exclude<Ownership, 'not-created'>;
+  requestId?: string;
+  sentAt: number;
 }
 
 export interface LoadedState {
@@ -63,6 +86,26 @@ export interface LoadedState {
   ignored: string[];
 }
 
+/** What the post step must sign in with to act on the main step's state. */
+export function signInOf(plan: Plan): string {
+  return plan.cloud === 'aws'
+    ? ['aws', plan.region, plan.roleToAssume ?? 'ambient credentials'].join(' ')
+    : [
+        'azure',
+        plan.clientId ?? 'ambient credential',
+        plan.tenantId ?? '',
+        plan.authorityHost,
+        plan.resourceManagerEndpoint,
+      ].join(' ');
+}
+
+/** The post step's expectations of the state: cloud, sign-in, and (Azure) the name each grant is written under. */
+export interface StateExpectations {
+  cloud: Cloud;
+  signIn: string;
+  assignmentName?: (ids: ResolvedIds) => string;
+}
+
 export function newNonce(): string {
   return randomBytes(16).toString('hex');
 }
@@ -71,24 +114,48 @@ export function saveHeader(header: StateHeader): void {
   core.saveState(HEADER_KEY, JSON.stringify(header));
 }
 
+/**
+ * The first thing the main step does, before any input is read or request sent: a header with no
+ * entries. Whatever happens next, the post step sees this step's own header, never one an earlier
+ * step planted in the job's environment.
+ */
+export function claimState(): void {
+  core.saveState(HEADER_KEY, JSON.stringify({ version: VERSION, nonce: newNonce(), count: 0 }));
+}
+
 /** Records (or, with `undefined`, forgets) the grant in slot `index`. */
-export function saveGrant(index: number, entry: SavedGrant | undefined): void {
+export function saveGrant(index: number, entry: SavedEntry | undefined): void {
   core.saveState(`${ENTRY_KEY_PREFIX}${index}`, entry ? JSON.stringify(entry) : '');
 }
 
 /**
- * The state this step's main step saved, or undefined when there is none or its header is not
- * one this version wrote for `cloud`. `ignored` says what was dropped and why.
+ * The state this step's main step saved for `grants` (the step's own, from its inputs), or
+ * undefined when there is none or its header is not one this version wrote for this cloud and
+ * sign-in. `ignored` says what was dropped and why.
  */
-export function loadState(cloud: Cloud, env: NodeJS.ProcessEnv = process.env): LoadedState | undefined {
+export function loadState(
+  grants: readonly Grant[],
+  expected: StateExpectations,
+  env: NodeJS.ProcessEnv = process.env,
+): LoadedState | undefined {
   const raw = env[`STATE_${HEADER_KEY}`];
   if (!raw) return undefined;
-  const header = parseHeader(raw, cloud);
+  const header = parseHeader(raw, expected);
   if (typeof header === 'string') {
     return {
-      header: { version: VERSION, nonce: '', count: 0, cloud, startedAt: 0, leftAlone: 0 },
+      header: emptyHeader('', expected),
       created: [],
       ignored: [`the saved state header was ignored: ${header}`],
+    };
+  }
+  if (header.count === 0) return { header, created: [], ignored: [] };
+  if (header.count !== grants.length) {
+    return {
+      header,
+      created: [],
+      ignored: [
+        `the saved state is for ${header.count} grants, but this step's inputs make ${grants.length}`,
+      ],
     };
   }
   const ignored: string[] = [];
@@ -102,14 +169,26 @@ export function loadState(cloud: Cloud, env: NodeJS.ProcessEnv = process.env): L
       ignored.push(`${name}: not one of the ${header.count} entries the main step saved`);
       continue;
     }
-    const entry = parseEntry(value, header);
+    const entry = parseEntry(value, header, grants[Number(slot)]!, expected);
     if (typeof entry === 'string') ignored.push(`${name}: ${entry}`);
     else created[Number(slot)] = entry;
   }
   return { header, created: created.filter(Boolean), ignored };
 }
 
-function parseHeader(raw: string, cloud: Cloud): StateHeader | string {
+function emptyHeader(nonce: string, expected: StateExpectations): StateHeader {
+  return {
+    version: VERSION,
+    nonce,
+    count: 0,
+    cloud: expected.cloud,
+    signIn: expected.signIn,
+    startedAt: 0,
+    leftAlone: 0,
+  };
+}
+
+function parseHeader(raw: string, expected: StateExpectations): StateHeader | string {
   let h: Partial<StateHeader>;
   try {
     h = JSON.parse(raw) as Partial<StateHeader>;
@@ -120,7 +199,12 @@ function parseHeader(raw: string, cloud: Cloud): StateHeader | string {
   if (h.version !== VERSION) return `version ${String(h.version)} is not ${VERSION}`;
   if (typeof h.nonce !== 'string' || !/^[0-9a-f]{32}$/.test(h.nonce)) return 'it has no valid nonce';
   if (!Number.isInteger(h.count) || h.count! < 0 || h.count! > 100_000) return 'its entry count is not valid';
-  if (h.cloud !== cloud) return `it was written for cloud \`${String(h.cloud)}\`, not \`${cloud}\``;
+  // The claim the main step saves first: no entries, nothing else to check.
+  if (h.count === 0) return emptyHeader(h.nonce, expected);
+  if (h.cloud !== expected.cloud)
+    return `it was written for cloud \`${String(h.cloud)}\`, not \`${expected.cloud}\``;
+  if (h.signIn !== expected.signIn)
+    return "the main step signed in elsewhere or as another identity than this post step would (the Region, role, client, tenant or endpoint changed in the job's environment)";
   if (typeof h.startedAt !== 'number' || !Number.isFinite(h.startedAt)) return 'it has no start time';
   if (h.instanceArn !== undefined && (typeof h.instanceArn !== 'string' || !INSTANCE_ARN.test(h.instanceArn)))
     return 'its instance ARN is not valid';
@@ -128,17 +212,23 @@ function parseHeader(raw: string, cloud: Cloud): StateHeader | string {
     version: VERSION,
     nonce: h.nonce,
     count: h.count!,
-    cloud,
+    cloud: expected.cloud,
+    signIn: expected.signIn,
     startedAt: h.startedAt,
     ...(h.instanceArn ? { instanceArn: h.instanceArn } : {}),
     leftAlone: Number.isInteger(h.leftAlone) ? h.leftAlone! : 0,
   };
 }
 
-function parseEntry(raw: string, header: StateHeader): SavedGrant | string {
-  let e: Partial<SavedGrant>;
+function parseEntry(
+  raw: string,
+  header: StateHeader,
+  grant: Grant,
+  expected: StateExpectations,
+): SavedGrant | string {
+  let e: Partial<SavedEntry>;
   try {
-    e = JSON.parse(raw) as Partial<SavedGrant>;
+    e = JSON.parse(raw) as Partial<SavedEntry>;
   } catch {
     return 'not JSON';
   }
@@ -146,49 +236,57 @@ function parseEntry(raw: string, header: StateHeader): SavedGrant | string {
   if (e.nonce !== header.nonce) return 'not written by this step (its nonce does not match)';
   if (e.ownership !== 'created' && e.ownership !== 'accepted' && e.ownership !== 'unknown')
     return 'no valid ownership';
-  const grant = e.grant;
-  if (
-    !grant ||
-    typeof grant.principal !== 'string' ||
-    typeof grant.target !== 'string' ||
-    typeof grant.role !== 'string'
-  )
-    return 'no grant as written';
-  const ids = e.ids;
-  if (!ids || typeof ids !== 'object') return 'no IDs';
-  const invalid = header.cloud === 'aws' ? invalidAwsIds(ids) : invalidAzureIds(ids);
-  if (invalid) return invalid;
+  if (typeof e.sentAt !== 'number' || !Number.isFinite(e.sentAt)) return 'no send time';
   if (e.requestId !== undefined && (typeof e.requestId !== 'string' || !REQUEST_ID.test(e.requestId)))
     return 'its request ID is not valid';
   if (e.ownership === 'accepted' && !e.requestId) return 'an accepted create without a request ID';
+  if (typeof e.principalId !== 'string' || typeof e.roleId !== 'string') return 'no IDs';
+  const ids: ResolvedIds = {
+    principalId: e.principalId,
+    targetId: grant.target,
+    roleId: e.roleId,
+    ...(typeof e.name === 'string' ? { name: e.name } : {}),
+  };
+  const invalid = header.cloud === 'aws' ? invalidAwsIds(ids, grant) : invalidAzureIds(ids, grant, expected);
+  if (invalid) return invalid;
   return {
-    nonce: e.nonce,
-    grant: { principal: grant.principal, target: grant.target, role: grant.role },
+    grant,
     ids,
     ownership: e.ownership,
     ...(e.requestId ? { requestId: e.requestId } : {}),
+    sentAt: e.sentAt,
   };
 }
 
-const isString = (v: unknown): v is string => typeof v === 'string';
-
-function invalidAwsIds(ids: Partial<ResolvedIds>): string | undefined {
-  if (!isString(ids.principalId) || !IDENTITY_STORE_PRINCIPAL_ID.test(ids.principalId))
+/** The saved IDs pass the input patterns, and agree with the grant wherever it names IDs itself. */
+function invalidAwsIds(ids: ResolvedIds, grant: Grant): string | undefined {
+  if (!IDENTITY_STORE_PRINCIPAL_ID.test(ids.principalId))
     return 'its principal ID is not an Identity Store ID';
-  if (!isString(ids.targetId) || !ACCOUNT_ID.test(ids.targetId)) return 'its target is not an account ID';
-  if (!isString(ids.roleId) || !PERMISSION_SET_ARN.test(ids.roleId))
-    return 'its role is not a permission set ARN';
+  if (IDENTITY_STORE_PRINCIPAL_ID.test(grant.principal) && grant.principal !== ids.principalId)
+    return 'its principal ID is not the one the inputs name';
+  if (!ACCOUNT_ID.test(ids.targetId)) return 'its target is not an account ID';
+  if (!PERMISSION_SET_ARN.test(ids.roleId)) return 'its role is not a permission set ARN';
+  if (PERMISSION_SET_ARN.test(grant.role) && grant.role !== ids.roleId)
+    return 'its permission set is not the one the inputs name';
   if (ids.name !== undefined) return 'it has an Azure assignment name';
   return undefined;
 }
 
-function invalidAzureIds(ids: Partial<ResolvedIds>): string | undefined {
-  if (!isString(ids.principalId) || !GUID.test(ids.principalId)) return 'its principal ID is not a GUID';
-  const scope = isString(ids.targetId) ? parseAzureScope(ids.targetId) : 'missing';
+function invalidAzureIds(ids: ResolvedIds, grant: Grant, expected: StateExpectations): string | undefined {
+  if (!GUID.test(ids.principalId) || ids.principalId !== grant.principal)
+    return 'its principal ID is not the one the inputs name';
+  const scope = parseAzureScope(ids.targetId);
   if (typeof scope === 'string' || scope.scope !== ids.targetId)
     return 'its target is not a normalised Azure scope';
-  if (!isString(ids.roleId) || !ROLE_DEFINITION_ID.test(ids.roleId) || unsafePathReason(ids.roleId))
+  if (!ROLE_DEFINITION_ID.test(ids.roleId) || unsafePathReason(ids.roleId))
     return 'its role is not a role definition ID';
-  if (!isString(ids.name) || !GUID.test(ids.name)) return 'its assignment name is not a GUID';
+  const roleGuid = roleGuidOf(ids.roleId);
+  if (GUID.test(grant.role) && grant.role.toLowerCase() !== roleGuid)
+    return 'its role is not the one the inputs name';
+  if (ROLE_DEFINITION_ID.test(grant.role) && grant.role.toLowerCase() !== ids.roleId.toLowerCase())
+    return 'its role is not the one the inputs name';
+  if (!ids.name || !GUID.test(ids.name)) return 'its assignment name is not a GUID';
+  if (expected.assignmentName && expected.assignmentName(ids).toLowerCase() !== ids.name.toLowerCase())
+    return 'its assignment name is not the one this step writes for the grant';
   return undefined;
 }

@@ -9,12 +9,14 @@ import { runGrants } from '../engine/run-grants.js';
 import { debug, error, info, setFailed, setOutput, warning } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
 import { logGrant } from '../github/report.js';
-import { newNonce, saveGrant, saveHeader, type StateHeader } from '../github/state.js';
+import { claimState, newNonce, saveGrant, saveHeader, signInOf, type StateHeader } from '../github/state.js';
 import { loadDriver } from './drivers.js';
 import { finish } from './finish.js';
 import { runProvision } from './provision.js';
 
 export async function runMainStep(): Promise<void> {
+  // Before anything else: the post step will see this step's header, never one planted earlier.
+  claimState();
   let plan: Plan;
   try {
     plan = parseInputs((name) => core.getInput(name), process.env);
@@ -45,7 +47,17 @@ function reportInputErrors(problem: unknown): void {
 }
 
 async function runAssignments(plan: Plan): Promise<void> {
-  const startedAt = Date.now();
+  const header: StateHeader = {
+    version: 2,
+    nonce: newNonce(),
+    count: plan.grants.length,
+    cloud: plan.cloud,
+    signIn: signInOf(plan),
+    startedAt: Date.now(),
+    leftAlone: 0,
+  };
+  // Saved before the first request: from here on only entries with this nonce count.
+  if (plan.revokeOnExit) saveHeader(header);
   const deadline = new Deadline(plan.timeoutSeconds);
   const cancel = new AbortController();
   const driver = await loadDriver(plan, {
@@ -59,18 +71,10 @@ async function runAssignments(plan: Plan): Promise<void> {
     `${plan.dryRun ? 'Dry run: planning' : 'Running'} ${plan.grants.length} ${operation} grant${plan.grants.length === 1 ? '' : 's'} on ${plan.cloud}`,
   );
   await driver.prepare();
-
-  const header: StateHeader = {
-    version: 2,
-    nonce: newNonce(),
-    count: plan.grants.length,
-    cloud: plan.cloud,
-    startedAt,
-    leftAlone: 0,
-    ...(driver.instance ? { instanceArn: driver.instance } : {}),
-  };
+  if (driver.instance) header.instanceArn = driver.instance;
   if (plan.revokeOnExit) saveHeader(header);
   const slotOf = new Map(plan.grants.map((g, i) => [g, i]));
+  const sentAt = new Map<Grant, number>();
   // What this step may have made: confirmed (`created`), or still to be resolved by the post step.
   const owned = new Map<Grant, Ownership>();
   const stopOnSignal = (signal: NodeJS.Signals) => {
@@ -96,11 +100,20 @@ async function runAssignments(plan: Plan): Promise<void> {
       if (ownership === 'not-created') owned.delete(grant);
       else owned.set(grant, ownership);
       if (!plan.revokeOnExit) return;
+      if (!sentAt.has(grant)) sentAt.set(grant, Date.now());
       saveGrant(
         slotOf.get(grant)!,
         ownership === 'not-created'
           ? undefined
-          : { nonce: header.nonce, grant, ids, ownership, ...(requestId ? { requestId } : {}) },
+          : {
+              nonce: header.nonce,
+              principalId: ids.principalId,
+              roleId: ids.roleId,
+              ...(ids.name ? { name: ids.name } : {}),
+              ownership,
+              ...(requestId ? { requestId } : {}),
+              sentAt: sentAt.get(grant)!,
+            },
       );
     },
     onResult: (result) => {

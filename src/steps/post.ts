@@ -5,6 +5,7 @@
 // true, only on state entries bound to its main step (see github/state.ts) for grants its own
 // inputs name, and only on grants the service confirms the main step created.
 import * as core from '@actions/core';
+import { deterministicAssignmentName, roleGuidOf } from '../core/azure-scope.js';
 import { describeError } from '../core/errors.js';
 import { parseInputs, type Plan } from '../core/inputs.js';
 import type { Grant, GrantResult, ResolvedIds } from '../core/types.js';
@@ -15,12 +16,11 @@ import { runGrants } from '../engine/run-grants.js';
 import { debug, info, setFailed, warning } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
 import { logGrant } from '../github/report.js';
-import { loadState, type SavedGrant } from '../github/state.js';
+import { loadState, signInOf, type SavedGrant } from '../github/state.js';
 import { loadDriver } from './drivers.js';
 import { finish } from './finish.js';
 
 const describe = (g: Grant) => `${g.principal} → ${g.target} / ${g.role}`;
-const keyOf = (g: Grant) => `${g.principal}\n${g.target}\n${g.role}`;
 
 export async function runPostStep(): Promise<void> {
   try {
@@ -36,7 +36,17 @@ export async function runPostStep(): Promise<void> {
       info('revoke-on-exit is off for this step: the post step revokes nothing');
       return;
     }
-    const state = loadState(inputs.cloud);
+    const state = loadState(inputs.grants, {
+      cloud: inputs.cloud,
+      signIn: signInOf(inputs),
+      ...(inputs.cloud === 'azure'
+        ? {
+            assignmentName: (ids: ResolvedIds) =>
+              inputs.assignmentName ??
+              deterministicAssignmentName(ids.targetId, ids.principalId, roleGuidOf(ids.roleId)),
+          }
+        : {}),
+    });
     for (const why of state?.ignored ?? []) warning(`revoke-on-exit: ignored saved state ${why}`);
     if (!state || state.header.count === 0) {
       info('revoke-on-exit: the main step saved no grants, so there is nothing to revoke');
@@ -47,13 +57,8 @@ export async function runPostStep(): Promise<void> {
         `revoke-on-exit: leaving the ${state.header.leftAlone} grant(s) that existed before the main step in place; it only revokes what it created`,
       );
     }
-    // Only grants this step's own inputs name: a state entry cannot widen what the post step touches.
-    const asked = new Set(inputs.grants.map(keyOf));
-    const created = state.created.filter((entry) => {
-      if (asked.has(keyOf(entry.grant))) return true;
-      warning(`revoke-on-exit: ignored saved state for ${describe(entry.grant)}: this step's inputs do not name it`);
-      return false;
-    });
+    // Entries are joined to this step's own grants by slot: they cannot name anything else.
+    const created = state.created;
     if (created.length === 0) {
       info('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
       return;
@@ -80,7 +85,7 @@ async function revoke(
         }
       : { ...inputs, operation: 'revoke', dryRun: false, wait: true };
   // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
-  const deadline = new Deadline(plan.postTimeoutSeconds);
+  const deadline = new Deadline(plan.postTimeoutSeconds, Date.now, 'post-timeout-seconds');
   info(
     `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${plan.postTimeoutSeconds}s budget`,
   );
@@ -88,7 +93,7 @@ async function revoke(
   await driver.prepare();
 
   // First: is each grant this step's? Each is settled on its own; one failed read fails only its grant.
-  const bound = { deadline, since: header.startedAt };
+  const bound = { deadline };
   const verdicts = await mapWithConcurrency(
     created,
     plan.maxConcurrency,
@@ -138,7 +143,8 @@ async function revoke(
       durationMs: 0,
       ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
     };
-    if (verdict.status === 'SUCCEEDED') warning(`revoke-on-exit: ${describe(entry.grant)}: ${verdict.reason}`);
+    if (verdict.status === 'SUCCEEDED')
+      warning(`revoke-on-exit: ${describe(entry.grant)}: ${verdict.reason}`);
     logGrant(result, false);
     return result;
   });
