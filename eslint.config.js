@@ -19,7 +19,11 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         ...['info', 'debug', 'notice', 'warning', 'error', 'startGroup', 'setFailed', 'setOutput'].map(
-          (property) => ({ object: 'core', property, message: 'use src/github/log.ts, which escapes server text' }),
+          (property) => ({
+            object: 'core',
+            property,
+            message: 'use src/github/log.ts, which escapes server text',
+          }),
         ),
       ],
     },

@@ -103,10 +103,17 @@ export async function handleControl(
     case 'POST /_emulator/reset':
       target.reset();
       return sendJson(res, 200, { reset: true });
+    case 'POST /_emulator/complete-held-requests': {
+      // AWS requests accepted under a long write delay complete now (or within ?withinMs=N).
+      const withinMs = Number(url.searchParams.get('withinMs') ?? '0');
+      if (!Number.isFinite(withinMs) || withinMs < 0)
+        return sendJson(res, 400, { message: 'withinMs must be a number of milliseconds, 0 or more' });
+      return sendJson(res, 200, { completed: target.aws.completeHeldRequests(withinMs) });
+    }
     default:
       return sendJson(res, 404, {
         message:
-          'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/reset',
+          'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/complete-held-requests, POST /_emulator/reset',
       });
   }
 }

@@ -80,7 +80,10 @@ describe('writes are paced only while ARM reports the bucket low', () => {
   });
 
   it('says a paced write must not be sent when the deadline came during its wait', async () => {
-    const p = new ArmWritePacer(async () => false, () => 0);
+    const p = new ArmWritePacer(
+      async () => false,
+      () => 0,
+    );
     p.observe('subscription:s:writes', 0);
     expect(await p.take('subscription:s:writes')).toBe(true);
     expect(await p.take('subscription:s:writes')).toBe(false);

@@ -16,6 +16,37 @@ const aws = {
   role: 'ReadOnlyAccess',
 };
 const azure = { cloud: 'azure', principal: OBJECT_ID, target: SUB, role: 'Reader' };
+const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+/**
+ * For the cases a build might wrongly accept: federated sign-in details and endpoints on a closed
+ * loopback port, with a short deadline, so such a build fails the case in seconds and never falls
+ * back to the ambient credential chain (which would probe the instance metadata service).
+ */
+const azureOffline = {
+  ...azure,
+  'client-id': OBJECT_ID,
+  'tenant-id': OBJECT_ID,
+  'authority-host': 'https://127.0.0.1:9',
+  'resource-manager-endpoint': 'https://127.0.0.1:9',
+  'timeout-seconds': '5',
+};
+/** A resource scope whose URL form a `..`, an escape or an invisible character would move elsewhere. */
+const STORAGE = `${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/x`;
+/** Scopes that read as one place and would be granted at another (issue #10): [what, target]. */
+const MOVED_SCOPES: [string, string][] = [
+  ['`..` segments past a storage account', `${STORAGE}/../../../..`],
+  ['`%2e%2e` segments', `${STORAGE}/%2e%2e/%2e%2e/%2e%2e/%2e%2e`],
+  ['`.%2e` segments', `${STORAGE}/.%2e/.%2e/.%2e/.%2e`],
+  ['`%2E.` segments', `${STORAGE}/%2E./%2E./%2E./%2E.`],
+  ['a `.` segment', `${STORAGE}/blobServices/.`],
+  ['a percent escape (`%41`)', `${STORAGE}/blobServices/%41`],
+  ['a query (`?x=1`)', `${STORAGE}?x=1`],
+  ['a fragment (`#frag`)', `${STORAGE}#frag`],
+  ['U+202E (right-to-left override)', `${STORAGE}\u202Egpj`],
+  ['U+200B (zero-width space)', `${STORAGE}\u200B`],
+  ['U+00AD (soft hyphen)', `${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/x\u00ADy`],
+  ['an empty segment (`//`)', `${SUB}/resourceGroups/rg//providers/Microsoft.Storage/storageAccounts/x`],
+];
 
 /** [what is wrong, inputs, the input the error must name, words it must contain]. */
 const CATALOGUE: [string, Record<string, string>, string, string][] = [
@@ -251,6 +282,39 @@ const CATALOGUE: [string, Record<string, string>, string, string][] = [
     'without credentials',
   ],
   ['unknown Azure environment', { ...azure, environment: 'AzureGermanCloud' }, 'environment', '`AzureCloud`'],
+  ...MOVED_SCOPES.map(([what, target]): [string, Record<string, string>, string, string] => [
+    `scope with ${what}`,
+    { ...azureOffline, target },
+    'target',
+    'not an Azure scope',
+  ]),
+  [
+    'role definition ID with `..` for the management group',
+    {
+      ...azureOffline,
+      role: `/providers/Microsoft.Management/managementGroups/../providers/Microsoft.Authorization/roleDefinitions/${READER}`,
+    },
+    'role',
+    'role definition',
+  ],
+  [
+    'role definition ID with a `..` segment',
+    {
+      ...azureOffline,
+      role: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/../roleDefinitions/${READER}`,
+    },
+    'role',
+    'role definition',
+  ],
+  [
+    'delegated identity with `..` segments',
+    {
+      ...azureOffline,
+      'delegated-managed-identity-resource-id': `${SUB}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/mi/../..`,
+    },
+    'delegated-managed-identity-resource-id',
+    'managed identity resource ID',
+  ],
   [
     'delegated identity that is not a resource',
     { ...azure, 'delegated-managed-identity-resource-id': SUB },

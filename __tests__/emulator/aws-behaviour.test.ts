@@ -158,6 +158,16 @@ describe('account assignments are asynchronous', () => {
   });
 });
 
+describe('the request log', () => {
+  it("carries each SSO Admin and Identity Store call's input, so a test can tell what a call was about", async () => {
+    await create(assignment('222222222222'));
+    expect(emulator.requests.at(-1)).toMatchObject({
+      operation: 'CreateAccountAssignment',
+      input: { TargetId: '222222222222', PrincipalId: emulator.aws.userId('alice') },
+    });
+  });
+});
+
 describe('quotas', () => {
   it('answers ThrottlingException above 20 TPS collective across SSO Admin operations', async () => {
     const client = sso();
@@ -474,6 +484,163 @@ describe('injected faults', () => {
   });
 });
 
+describe('request status lists', () => {
+  const list = (
+    kind: 'creation' | 'deletion',
+    input: { MaxResults?: number; NextToken?: string; Status?: string },
+  ) => {
+    const { Status, ...page } = input;
+    const request = {
+      InstanceArn: emulator.aws.instanceArn,
+      ...page,
+      ...(Status ? { Filter: { Status: Status as ssoAdmin.StatusValues } } : {}),
+    };
+    return kind === 'creation'
+      ? sso()
+          .send(new ssoAdmin.ListAccountAssignmentCreationStatusCommand(request))
+          .then((r) => ({ items: r.AccountAssignmentsCreationStatus ?? [], next: r.NextToken }))
+      : sso()
+          .send(new ssoAdmin.ListAccountAssignmentDeletionStatusCommand(request))
+          .then((r) => ({ items: r.AccountAssignmentsDeletionStatus ?? [], next: r.NextToken }));
+  };
+
+  it('ListAccountAssignmentCreationStatus lists every create, newest first, filtered by Status and paged', async () => {
+    emulator.aws.faults.failCreations = [{ reason: 'no', accountId: '333333333333' }];
+    const ids: string[] = [];
+    for (const account of ['111111111111', '222222222222', '333333333333'])
+      ids.push((await create(assignment(account))).AccountAssignmentCreationStatus!.RequestId!);
+    const all = await list('creation', {});
+    expect(all.items.map((s) => s.RequestId)).toEqual([...ids].reverse());
+    expect(all.items.every((s) => s.Status === 'IN_PROGRESS' && s.CreatedDate instanceof Date)).toBe(true);
+    expect(Object.keys(all.items[0]!).sort()).toEqual(['CreatedDate', 'RequestId', 'Status']);
+    expect((await list('creation', { Status: 'SUCCEEDED' })).items).toEqual([]);
+
+    await sleep(120);
+    expect((await list('creation', { Status: 'FAILED' })).items.map((s) => s.RequestId)).toEqual([ids[2]]);
+    const first = await list('creation', { Status: 'SUCCEEDED', MaxResults: 1 });
+    expect(first.items.map((s) => s.RequestId)).toEqual([ids[1]]);
+    const second = await list('creation', { Status: 'SUCCEEDED', MaxResults: 1, NextToken: first.next! });
+    expect(second).toEqual({ items: [expect.objectContaining({ RequestId: ids[0] })], next: undefined });
+    // A token is bound to the list it came from.
+    expect((await rejection(list('creation', { NextToken: first.next! }))).name).toBe('ValidationException');
+    expect((await rejection(list('creation', { Status: 'DONE' }))).name).toBe('ValidationException');
+  });
+
+  it('ListAccountAssignmentDeletionStatus lists the deletes, not the creates', async () => {
+    emulator.aws.addAssignment(assignment());
+    await create(assignment('222222222222'));
+    const deleted = (await remove()).AccountAssignmentDeletionStatus!.RequestId!;
+    expect((await list('deletion', {})).items.map((s) => [s.RequestId, s.Status])).toEqual([
+      [deleted, 'IN_PROGRESS'],
+    ]);
+  });
+});
+
+describe('injected request failures and request IDs', () => {
+  it('failRequests answers the matching request with the given error, `times` times', async () => {
+    const accepted = await create();
+    const id = accepted.AccountAssignmentCreationStatus!.RequestId!;
+    const other = (await create(assignment('222222222222'))).AccountAssignmentCreationStatus!.RequestId!;
+    emulator.aws.faults.failRequests = [
+      {
+        operation: 'DescribeAccountAssignmentCreationStatus',
+        match: { AccountAssignmentCreationRequestId: id },
+        status: 403,
+        code: 'AccessDeniedException',
+        message: 'not for you',
+        times: 2,
+      },
+    ];
+    for (let i = 0; i < 2; i++) {
+      const error = await rejection(creationStatus(id));
+      expect(error).toMatchObject({
+        name: 'AccessDeniedException',
+        message: 'not for you',
+        $metadata: expect.objectContaining({ httpStatusCode: 403 }),
+      });
+    }
+    // Another request ID is answered as usual, and after `times` answers so is this one.
+    await expect(creationStatus(other)).resolves.toMatchObject({ RequestId: other });
+    await expect(creationStatus(id)).resolves.toMatchObject({ RequestId: id });
+    expect(emulator.requests.filter((r) => r.errorCode === 'AccessDeniedException')).toHaveLength(2);
+  });
+
+  it('failRequests without `match` or `times` answers every call of the operation', async () => {
+    emulator.aws.faults.failRequests = [
+      {
+        operation: 'CreateAccountAssignment',
+        status: 400,
+        code: 'ThrottlingException',
+        message: 'slow down',
+      },
+    ];
+    for (const account of ['111111111111', '222222222222'])
+      expect(await rejection(create(assignment(account)))).toMatchObject({
+        name: 'ThrottlingException',
+        message: 'slow down',
+      });
+    expect(emulator.aws.state.creations.size).toBe(0);
+    await expect(remove()).resolves.toBeDefined();
+  });
+
+  it('forcedRequestIds gives the next creates and deletes those IDs, which Describe finds', async () => {
+    const hostile = 'x\n::warning::pwned';
+    emulator.aws.faults.forcedRequestIds = [hostile, 'del-1'];
+    const created = await create();
+    expect(created.AccountAssignmentCreationStatus!.RequestId).toBe(hostile);
+    const deleted = await remove(assignment('222222222222'));
+    expect(deleted.AccountAssignmentDeletionStatus!.RequestId).toBe('del-1');
+    expect(emulator.aws.faults.forcedRequestIds).toEqual([]);
+    // The next ones are UUIDs again.
+    expect((await create(assignment('333333333333'))).AccountAssignmentCreationStatus!.RequestId).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
+    await sleep(120);
+    expect(await creationStatus(hostile)).toMatchObject({ RequestId: hostile, Status: 'SUCCEEDED' });
+    expect(await deletionStatus('del-1')).toMatchObject({ RequestId: 'del-1', Status: 'FAILED' });
+    // An ID the emulator never handed out must still look like one.
+    expect((await rejection(creationStatus('del-1'))).name).toBe('ValidationException');
+  });
+});
+
+describe('held requests', () => {
+  it('a 600 000 ms write delay holds a create IN_PROGRESS until completeHeldRequests()', async () => {
+    emulator.aws.config.writeDelayMs = 600_000;
+    const id = (await create()).AccountAssignmentCreationStatus!.RequestId!;
+    await sleep(150);
+    expect((await creationStatus(id)).Status).toBe('IN_PROGRESS');
+    // Lowering the delay does not release what was accepted under the old one.
+    emulator.aws.config.writeDelayMs = 100;
+    await sleep(150);
+    expect((await creationStatus(id)).Status).toBe('IN_PROGRESS');
+    expect(emulator.aws.completeHeldRequests()).toBe(1);
+    expect((await creationStatus(id)).Status).toBe('SUCCEEDED');
+    expect(emulator.aws.hasAssignment(assignment())).toBe(true);
+    expect(emulator.aws.completeHeldRequests()).toBe(0);
+  });
+
+  it('completeHeldRequests(withinMs) lets them finish that soon, and reset() restores the write delay', async () => {
+    emulator.aws.config.writeDelayMs = 600_000;
+    const id = (await create()).AccountAssignmentCreationStatus!.RequestId!;
+    emulator.aws.completeHeldRequests(100);
+    expect((await creationStatus(id)).Status).toBe('IN_PROGRESS');
+    await sleep(150);
+    expect((await creationStatus(id)).Status).toBe('SUCCEEDED');
+    emulator.reset();
+    expect(emulator.aws.config.writeDelayMs).toBe(100);
+  });
+
+  it('the control API completes held requests', async () => {
+    emulator.aws.config.writeDelayMs = 600_000;
+    const id = (await create()).AccountAssignmentCreationStatus!.RequestId!;
+    const res = await fetch(`${emulator.endpoints.github}/_emulator/complete-held-requests`, {
+      method: 'POST',
+    });
+    expect(await res.json()).toEqual({ completed: 1 });
+    expect((await creationStatus(id)).Status).toBe('SUCCEEDED');
+  });
+});
+
 describe('reset()', () => {
   it('restores the seeded state and clears requests, faults and config', async () => {
     emulator.aws.addAssignment(assignment());
@@ -486,6 +653,7 @@ describe('reset()', () => {
     expect(emulator.aws.assignments()).toEqual([]);
     expect(() => emulator.aws.userId('dave')).toThrow();
     expect(emulator.aws.faults.throttleRate).toBe(0);
+    expect(emulator.aws.faults).toMatchObject({ failRequests: [], forcedRequestIds: [] });
     expect(emulator.aws.config).toMatchObject({ tps: 20, writeDelayMs: 100, provisionDelayMs: 100 });
   });
 });

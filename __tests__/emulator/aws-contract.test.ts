@@ -268,6 +268,16 @@ describe('responses through the real SDK clients', () => {
             AccountAssignmentDeletionRequestId: ids.delete || '00000000-0000-0000-0000-000000000000',
           }),
         ),
+      ListAccountAssignmentCreationStatus: () =>
+        client.send(
+          new ssoAdmin.ListAccountAssignmentCreationStatusCommand({
+            InstanceArn,
+            MaxResults: 1,
+            Filter: { Status: 'SUCCEEDED' },
+          }),
+        ),
+      ListAccountAssignmentDeletionStatus: () =>
+        client.send(new ssoAdmin.ListAccountAssignmentDeletionStatusCommand({ InstanceArn })),
     };
     return calls;
   }

@@ -522,3 +522,72 @@ describe('eventual consistency', () => {
     expect((await bed.arm('GET', assignmentPath(sub(), NAME))).status).toBe(404);
   });
 });
+
+describe('assignments someone else wrote moments ago (addRoleAssignment hiddenForMs)', () => {
+  it('exist for writes (200 for the same name, 409 for another) but reads do not show them yet', async () => {
+    const p = principal();
+    bed.az.addRoleAssignment({
+      scope: sub(),
+      roleDefinitionId: READER,
+      principalId: p,
+      name: NAME,
+      hiddenForMs: 300,
+    });
+    const list = () =>
+      bed.arm(
+        'GET',
+        `${sub()}/providers/Microsoft.Authorization/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${p}'`)}`,
+      );
+    expect((await bed.arm('GET', assignmentPath(sub(), NAME))).status).toBe(404);
+    expect((await list()).json.value).toEqual([]);
+    expect(bed.az.findRoleAssignment(sub(), p, READER)).toBeDefined();
+    const same = await create(sub(), p);
+    expect([same.status, same.json.name]).toEqual([200, NAME]);
+    const other = await create(sub(), p, {}, '22222222-3333-4444-8555-666666666666');
+    expect([other.status, other.json.error.code]).toEqual([409, 'RoleAssignmentExists']);
+    await sleep(350);
+    expect((await bed.arm('GET', assignmentPath(sub(), NAME))).status).toBe(200);
+    expect((await list()).json.value).toHaveLength(1);
+  });
+});
+
+describe('injected ARM errors (faults.armFailures)', () => {
+  it('answers matching requests with the given status and error body, `times` times', async () => {
+    bed.az.faults.armFailures = [
+      {
+        method: 'PUT',
+        pathIncludes: '/providers/microsoft.authorization/roleassignments/',
+        status: 400,
+        code: 'InvalidRoleAssignment',
+        message: 'x\n::warning::pwned',
+        times: 1,
+      },
+    ];
+    const p = principal();
+    // A GET does not match the method.
+    expect((await bed.arm('GET', assignmentPath(sub(), NAME))).status).toBe(404);
+    const refused = await create(sub(), p);
+    expect(refused.status).toBe(400);
+    expect(refused.json).toEqual({
+      error: { code: 'InvalidRoleAssignment', message: 'x\n::warning::pwned' },
+    });
+    expect(refused.headers['x-ms-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(bed.az.findRoleAssignment(sub(), p, READER)).toBeUndefined();
+    expect(bed.requests.at(-1)).toMatchObject({
+      operation: 'RoleAssignments_Create',
+      status: 400,
+      errorCode: 'InvalidRoleAssignment',
+    });
+    // `times` is used up: the next one is answered as usual.
+    expect((await create(sub(), p)).status).toBe(201);
+  });
+
+  it('without method, path or times, answers every authenticated request; reset() clears them', async () => {
+    bed.az.faults.armFailures = [{ status: 503, code: 'ServiceUnavailable', message: 'down' }];
+    for (let i = 0; i < 2; i++)
+      expect((await bed.arm('GET', assignmentPath(sub(), NAME))).json.error.code).toBe('ServiceUnavailable');
+    expect((await bed.arm('GET', assignmentPath(sub(), NAME), { token: null })).status).toBe(401);
+    bed.az.reset();
+    expect(bed.az.faults.armFailures).toEqual([]);
+  });
+});

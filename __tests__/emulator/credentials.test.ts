@@ -304,4 +304,24 @@ describe('the control API under /_emulator/', () => {
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { message: string }).message).toContain('azure.nope');
   });
+
+  it('sets the injected answers (failRequests, forcedRequestIds, azure.armFailures)', async () => {
+    const failRequests = [
+      {
+        operation: 'CreateAccountAssignment',
+        status: 400,
+        code: 'ValidationException',
+        message: 'no',
+        times: 1,
+      },
+    ];
+    const armFailures = [{ method: 'PUT', status: 400, code: 'InvalidRoleAssignment', message: 'no' }];
+    const res = await fetch(`${emulator.endpoints.github}/_emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ failRequests, forcedRequestIds: ['r-1'], azure: { armFailures } }),
+    });
+    expect(res.status).toBe(200);
+    expect(emulator.aws.faults).toMatchObject({ failRequests, forcedRequestIds: ['r-1'] });
+    expect(emulator.azure!.faults.armFailures).toEqual(armFailures);
+  });
 });

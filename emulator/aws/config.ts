@@ -29,6 +29,22 @@ export interface AwsConfig {
   defaultPageSize: number;
 }
 
+/**
+ * An error answer injected for one operation: a request to `operation` whose top-level input
+ * members equal every entry of `match` is answered with this error, `times` times (unlimited when
+ * absent; each answer counts it down).
+ */
+export interface FailRequest {
+  operation: string;
+  /** Top-level input members (`AccountAssignmentCreationRequestId`, `TargetId` …) and the values they must equal. */
+  match?: Record<string, string>;
+  status: number;
+  /** The error code (`__type` suffix), e.g. `AccessDeniedException`. Not checked against the model. */
+  code: string;
+  message: string;
+  times?: number;
+}
+
 export interface AwsFaults extends TransportFaults {
   /** Probability (0..1) of ThrottlingException (429) on SSO Admin and Identity Store calls. */
   throttleRate: number;
@@ -44,6 +60,13 @@ export interface AwsFaults extends TransportFaults {
   provisionFailures: Record<string, string>;
   /** The next N AssumeRoleWithWebIdentity calls answer IDPCommunicationError. */
   stsIdpCommunicationErrors: number;
+  /** SSO Admin and Identity Store requests answered with an injected error (the first entry that matches). */
+  failRequests: FailRequest[];
+  /**
+   * Request IDs for the next Create/DeleteAccountAssignment calls, one each, in order (consumed);
+   * the request's status can be described under that ID whatever it looks like.
+   */
+  forcedRequestIds: string[];
 }
 
 export interface TrustedRole {
@@ -101,6 +124,8 @@ export const defaultAwsFaults = (): AwsFaults => ({
   failCreations: [],
   provisionFailures: {},
   stsIdpCommunicationErrors: 0,
+  failRequests: [],
+  forcedRequestIds: [],
 });
 
 /** What the STS, SSO Admin and Identity Store handlers share. */

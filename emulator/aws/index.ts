@@ -20,7 +20,7 @@ import { createSsoAdminService } from './sso-admin.js';
 import { AwsState, assignmentKey, OWNER_ACCOUNT_ID, type Assignment } from './state.js';
 import { createStsService } from './sts.js';
 
-export type { AwsConfig, AwsFaults, AwsStats, CloudTrailEvent, TrustedRole } from './config.js';
+export type { AwsConfig, AwsFaults, AwsStats, CloudTrailEvent, FailRequest, TrustedRole } from './config.js';
 export type { Assignment, PrincipalType } from './state.js';
 
 export interface AwsEmulator {
@@ -62,6 +62,12 @@ export interface AwsEmulator {
   provisionedAccounts(permissionSetArn: string): { accountId: string; current: boolean }[];
   /** Makes every issued STS session expired (the next SigV4 call gets ExpiredTokenException). */
   expireSessions(): void;
+  /**
+   * Requests accepted under a long `config.writeDelayMs` / `provisionDelayMs` keep the completion
+   * time they were given: this makes every IN_PROGRESS create, delete and provisioning complete
+   * within `withinMs` (at once by default). Returns how many were still in progress.
+   */
+  completeHeldRequests(withinMs?: number): number;
   reset(): void;
 }
 
@@ -197,6 +203,7 @@ export function createAwsEmulator(
     expireSessions() {
       for (const session of sessions) session.expiration = new Date(Date.now() - 1000);
     },
+    completeHeldRequests: (withinMs = 0) => state.completeHeld(withinMs),
     reset() {
       state.seed();
       context.config = configDefaults();

@@ -60,6 +60,23 @@ export const PIPELINE_ERRORS = [
   'ValidationException',
 ] as const;
 
+/** The first `faults.failRequests` entry for this request, counted down; undefined when none matches. */
+function injectedFailure(
+  aws: AwsContext,
+  operation: string,
+  input: Record<string, unknown>,
+): AwsServiceError | undefined {
+  const entry = aws.faults.failRequests.find(
+    (f) =>
+      f.operation === operation &&
+      (f.times === undefined || f.times > 0) &&
+      Object.entries(f.match ?? {}).every(([member, value]) => input[member] === value),
+  );
+  if (!entry) return undefined;
+  if (entry.times !== undefined) entry.times--;
+  return new AwsServiceError(entry.code, entry.status, entry.message);
+}
+
 export function createJsonService(definition: JsonServiceDefinition, aws: AwsContext) {
   const limiter = new SlidingWindowLimiter(() => definition.tps(aws));
 
@@ -113,6 +130,7 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
         throw validationError('Start of structure or map found where not expected.');
       }
       input = parsed as Record<string, unknown>;
+      entry.input = input;
     } catch (error) {
       return fail(
         error instanceof AwsServiceError ? error : validationError('Request body is not valid JSON.'),
@@ -120,6 +138,8 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
     }
 
     try {
+      const injected = injectedFailure(aws, name, input);
+      if (injected) throw injected;
       if (!limiter.tryAcquire(definition.rateLimitKey(name)))
         throw throttling('Rate exceeded', definition.throttlingFields());
       if (aws.faults.throttleRate > 0 && aws.random() < aws.faults.throttleRate) {

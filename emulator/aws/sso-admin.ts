@@ -11,6 +11,7 @@ import {
   paginate,
   RULES,
   throttling,
+  validateInput,
   validationError,
 } from './protocol.js';
 import type { Assignment, AssignmentRequest, PermissionSet, ProvisioningRequest } from './state.js';
@@ -89,6 +90,55 @@ const assignmentRules = {
   PrincipalId: RULES.principalId,
 };
 const listRules = { MaxResults: RULES.maxResults, NextToken: RULES.nextToken };
+
+/**
+ * The request a Describe…Status names. An ID the emulator handed out (`faults.forcedRequestIds`
+ * may make it anything) is found as it is; any other must have the model's UUID shape.
+ */
+function requestById(
+  input: Record<string, unknown>,
+  member: string,
+  requests: Map<string, AssignmentRequest>,
+): AssignmentRequest {
+  const id = String(input[member]);
+  const request = requests.get(id);
+  if (request) return request;
+  validateInput(input, { [member]: RULES.uuid });
+  throw notFound(`Request with id ${id} not found.`);
+}
+
+const STATUS_VALUES = ['IN_PROGRESS', 'FAILED', 'SUCCEEDED'] as const;
+const statusListRules = { InstanceArn: RULES.instanceArn, ...listRules, Filter: { type: 'object' as const } };
+
+/** ListAccountAssignment{Creation,Deletion}Status: the instance's requests, newest first, one page. */
+function statusList(
+  input: Record<string, unknown>,
+  context: OperationContext,
+  kind: 'creation' | 'deletion',
+) {
+  requireInstance(input, context);
+  const filter = (input.Filter ?? {}) as Record<string, unknown>;
+  validateInput(filter, { Status: { enum: STATUS_VALUES } });
+  const { state } = context.aws;
+  // Map order is acceptance order, so the reverse is newest first.
+  const requests = [...(kind === 'creation' ? state.creations : state.deletions).values()]
+    .reverse()
+    .filter((r) => filter.Status === undefined || r.status === filter.Status);
+  const { page, nextToken } = paginate(
+    requests,
+    input,
+    context.aws.config.defaultPageSize,
+    `${kind}-status:${String(filter.Status ?? '')}`,
+  );
+  return {
+    page: page.map((r) => ({
+      Status: r.status,
+      RequestId: r.requestId,
+      CreatedDate: epochSeconds(r.createdDate),
+    })),
+    ...(nextToken ? { nextToken } : {}),
+  };
+}
 
 function editPermissionSet(ps: PermissionSet, context: OperationContext, change: () => void): object {
   change();
@@ -315,6 +365,7 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
         assignment,
         aws.config.writeDelayMs,
         injected?.reason,
+        aws.faults.forcedRequestIds.shift(),
       );
       return { AccountAssignmentCreationStatus: assignmentStatusShape(request) };
     },
@@ -341,7 +392,13 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
           `Could not find account assignment for principal ${assignment.principalId} in account ${assignment.accountId}.`,
         );
       }
-      const request = aws.state.startAssignmentRequest('delete', assignment, aws.config.writeDelayMs);
+      const request = aws.state.startAssignmentRequest(
+        'delete',
+        assignment,
+        aws.config.writeDelayMs,
+        undefined,
+        aws.faults.forcedRequestIds.shift(),
+      );
       return { AccountAssignmentDeletionStatus: assignmentStatusShape(request) };
     },
   },
@@ -349,12 +406,10 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
   DescribeAccountAssignmentCreationStatus: {
     write: false,
     errors: READ_ERRORS,
-    rules: { InstanceArn: RULES.instanceArn, AccountAssignmentCreationRequestId: RULES.uuid },
+    rules: { InstanceArn: RULES.instanceArn, AccountAssignmentCreationRequestId: { required: true } },
     run(input, context) {
       requireInstance(input, context);
-      const request = context.aws.state.creations.get(String(input.AccountAssignmentCreationRequestId));
-      if (!request)
-        throw notFound(`Request with id ${String(input.AccountAssignmentCreationRequestId)} not found.`);
+      const request = requestById(input, 'AccountAssignmentCreationRequestId', context.aws.state.creations);
       return { AccountAssignmentCreationStatus: assignmentStatusShape(request) };
     },
   },
@@ -362,13 +417,31 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
   DescribeAccountAssignmentDeletionStatus: {
     write: false,
     errors: READ_ERRORS,
-    rules: { InstanceArn: RULES.instanceArn, AccountAssignmentDeletionRequestId: RULES.uuid },
+    rules: { InstanceArn: RULES.instanceArn, AccountAssignmentDeletionRequestId: { required: true } },
     run(input, context) {
       requireInstance(input, context);
-      const request = context.aws.state.deletions.get(String(input.AccountAssignmentDeletionRequestId));
-      if (!request)
-        throw notFound(`Request with id ${String(input.AccountAssignmentDeletionRequestId)} not found.`);
+      const request = requestById(input, 'AccountAssignmentDeletionRequestId', context.aws.state.deletions);
       return { AccountAssignmentDeletionStatus: assignmentStatusShape(request) };
+    },
+  },
+
+  ListAccountAssignmentCreationStatus: {
+    write: false,
+    errors: READ_ERRORS,
+    rules: statusListRules,
+    run(input, context) {
+      const { page, nextToken } = statusList(input, context, 'creation');
+      return { AccountAssignmentsCreationStatus: page, ...(nextToken ? { NextToken: nextToken } : {}) };
+    },
+  },
+
+  ListAccountAssignmentDeletionStatus: {
+    write: false,
+    errors: READ_ERRORS,
+    rules: statusListRules,
+    run(input, context) {
+      const { page, nextToken } = statusList(input, context, 'deletion');
+      return { AccountAssignmentsDeletionStatus: page, ...(nextToken ? { NextToken: nextToken } : {}) };
     },
   },
 

@@ -230,11 +230,12 @@ export class AwsState {
     assignment: Assignment,
     delayMs: number,
     forcedFailure?: string,
+    requestId: string = randomUUID(),
   ): AssignmentRequest {
     const now = Date.now();
     const request: AssignmentRequest = {
       kind,
-      requestId: randomUUID(),
+      requestId,
       assignment: { ...assignment },
       createdDate: new Date(now),
       completesAt: now + delayMs,
@@ -313,6 +314,21 @@ export class AwsState {
     request.failureReason = request.accountId
       ? (failed[0]?.[1] ?? 'failed')
       : failed.map(([account, reason]) => `${account}: ${reason}`).join('; ');
+  }
+
+  /**
+   * Makes every IN_PROGRESS create, delete and provisioning complete within `withinMs` from now
+   * (at once by default), whatever write delay it was accepted with; returns how many were held.
+   */
+  completeHeld(withinMs = 0, now = Date.now()): number {
+    const held = [
+      ...this.inProgress(this.creations),
+      ...this.inProgress(this.deletions),
+      ...this.inProgress(this.provisionings),
+    ];
+    for (const request of held) request.completesAt = Math.min(request.completesAt, now + withinMs);
+    this.settle(now);
+    return held.length;
   }
 
   inProgress<T extends { status: StatusValue }>(requests: Map<string, T>): T[] {

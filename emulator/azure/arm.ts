@@ -675,6 +675,16 @@ export function createArmHandler(ctx: AzureContext) {
     if (!(await applyTransportFaults(res, ctx.faults, ctx.random, entry))) return;
     try {
       const caller = authenticate(req);
+      const injected = ctx.faults.armFailures.find(
+        (f) =>
+          (f.times === undefined || f.times > 0) &&
+          (f.method === undefined || f.method.toUpperCase() === method) &&
+          (f.pathIncludes === undefined || url.pathname.toLowerCase().includes(f.pathIncludes.toLowerCase())),
+      );
+      if (injected) {
+        if (injected.times !== undefined) injected.times--;
+        throw fail(injected.status, injected.code, injected.message);
+      }
       const apiVersion = url.searchParams.get('api-version');
       if (!apiVersion)
         throw fail(

@@ -39,6 +39,21 @@ export interface AzureConfig {
   faultRetryAfterSeconds: number;
 }
 
+/**
+ * An ARM error answer injected for matching requests: `method` (any when absent) and a path that
+ * contains `pathIncludes` (case-insensitive; any when absent), `times` times (unlimited when
+ * absent; each answer counts it down).
+ */
+export interface InjectedArmFailure {
+  method?: string;
+  pathIncludes?: string;
+  status: number;
+  /** `error.code` of the body, e.g. `InvalidRoleAssignment`. */
+  code: string;
+  message: string;
+  times?: number;
+}
+
 export interface AzureFaults extends TransportFaults {
   /** Probability (0..1) that an ARM request is answered 429 (with Retry-After unless the next flag is set). */
   throttleRate: number;
@@ -50,6 +65,8 @@ export interface AzureFaults extends TransportFaults {
   authorizationFailed: string[];
   /** The next N Entra token requests are answered 500 / 503 (alternately, 503 first). */
   entraServerErrors: number;
+  /** Authenticated ARM requests answered `{ error: { code, message } }` (the first entry that matches). */
+  armFailures: InjectedArmFailure[];
 }
 
 export const defaultAzureConfig = (): AzureConfig => ({
@@ -76,4 +93,5 @@ export const defaultAzureFaults = (): AzureFaults => ({
   serverErrorRate: 0,
   authorizationFailed: [],
   entraServerErrors: 0,
+  armFailures: [],
 });

@@ -24,7 +24,7 @@ import {
 import { createTlsMaterial } from './tls.js';
 
 export { API_VERSION } from './arm.js';
-export type { AzureConfig, AzureFaults } from './config.js';
+export type { AzureConfig, AzureFaults, InjectedArmFailure } from './config.js';
 export { ROLE_GUIDS } from './roles.js';
 export type { Permission, RoleDefinitionRecord } from './roles.js';
 export { SEED } from './state.js';
@@ -56,6 +56,12 @@ export interface AddRoleAssignment {
   description?: string;
   condition?: string;
   conditionVersion?: string;
+  /**
+   * Reads (GET, list) do not show it for this long, as when someone else wrote it moments ago:
+   * it exists all the same, so a PUT of the same name answers 200 and one of another name for the
+   * same principal, role and scope 409 RoleAssignmentExists.
+   */
+  hiddenForMs?: number;
 }
 
 export interface AddApp {
@@ -99,7 +105,7 @@ export interface AzureEmulator {
 
   /** A principal in the directory; `createdAt` (ms) defaults to now (see config.principalReplicationDelayMs). */
   addPrincipal(opts?: { type?: PrincipalType; createdAt?: number; id?: string }): string;
-  /** An assignment made at once (no request), visible to reads at once. */
+  /** An assignment made at once (no request), visible to reads at once unless `hiddenForMs`. */
   addRoleAssignment(assignment: AddRoleAssignment): RoleAssignment;
   /** Every assignment that exists now (including ones reads do not see yet). */
   roleAssignments(): RoleAssignment[];
@@ -167,7 +173,7 @@ function assign(state: AzureState, a: AddRoleAssignment): RoleAssignment {
     updatedOn: stamp,
     createdBy: null,
     updatedBy: null,
-    visibleFrom: 0,
+    visibleFrom: a.hiddenForMs ? Date.now() + a.hiddenForMs : 0,
   };
   state.assignments.push(record);
   return toAssignment(record);

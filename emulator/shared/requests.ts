@@ -14,6 +14,11 @@ export interface RequestRecord {
   /** True for requests that change state (create, delete, provision, PUT, DELETE). */
   write: boolean;
   at: number;
+  /**
+   * SSO Admin and Identity Store: the request's JSON input members (IDs and names, never a
+   * credential), so tests can tell which account or request a call was about.
+   */
+  input?: Record<string, unknown>;
 }
 
 export type RecordRequest = (record: RequestRecord) => void;

@@ -1,0 +1,113 @@
+// Issue #10, a create whose answer was lost: the main step was killed or its connection died after
+// the create left, so its state says `unknown`. The post step asks the service what this step's
+// create did before revoking anything, and leaves in place what it cannot show is the step's.
+// The state is a real one from a main step, with the entry turned back to what a step killed
+// mid-request leaves (`unknown`, no request ID): the same nonce, so only ownership is in question.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { runStep, type StepRun } from '../../scripts/action-runner.js';
+import { awsAssignment, awsInputs, azureInputs, READER } from './safety-helpers.js';
+import { watchForLeaks } from './secret-leaks.js';
+
+let emulator: Emulator;
+watchForLeaks(() => emulator);
+beforeAll(async () => {
+  emulator = await startEmulator({ awsWriteDelayMs: 200, quiet: true });
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+const ENTRY = 'cloud-access-grant-0';
+/** The main step's state, with its one entry as a step killed right after sending the create leaves it. */
+function lostAnswer(main: StepRun, sentAt?: number): Record<string, string> {
+  const entry = JSON.parse(main.state[ENTRY]!) as Record<string, unknown>;
+  delete entry.requestId;
+  return {
+    ...main.state,
+    [ENTRY]: JSON.stringify({ ...entry, ownership: 'unknown', ...(sentAt ? { sentAt } : {}) }),
+  };
+}
+const deletes = (operation: string) => emulator.requests.filter((r) => r.operation === operation && r.write);
+
+describe('AWS: a create whose answer was lost', () => {
+  const inputs = awsInputs({
+    principal: 'alice',
+    target: '111111111111',
+    role: 'ReadOnlyAccess',
+    'revoke-on-exit': 'true',
+  });
+  const assignment = () => awsAssignment(emulator, '111111111111');
+
+  it("is revoked when IAM Identity Center shows this step's create request for it, SUCCEEDED", async () => {
+    const main = await runStep('main', { inputs, env: emulator.env });
+    expect(main.exitCode).toBe(0);
+    emulator.requests.length = 0;
+    const post = await runStep('post', { inputs, env: emulator.env, state: lostAnswer(main) });
+    expect(post.exitCode).toBe(0);
+    expect(emulator.requests.some((r) => r.operation === 'ListAccountAssignmentCreationStatus')).toBe(true);
+    expect(emulator.aws.hasAssignment(assignment())).toBe(false);
+  });
+
+  it('is left in place, and said so, when no create request for it came after the step sent one', async () => {
+    const main = await runStep('main', { inputs, env: emulator.env });
+    expect(main.exitCode).toBe(0);
+    // As if the step's create had left a minute after the one that made the assignment, and never
+    // arrived: the assignment is there, but no request since the step's own says it made it.
+    const sentAt = (JSON.parse(main.state[ENTRY]!) as { sentAt: number }).sentAt + 60_000;
+    emulator.requests.length = 0;
+    const post = await runStep('post', { inputs, env: emulator.env, state: lostAnswer(main, sentAt) });
+    expect(deletes('DeleteAccountAssignment')).toEqual([]);
+    expect(post.warnings.join('\n')).toContain('left in place');
+    expect(post.summary).toContain('left in place');
+    expect(emulator.aws.hasAssignment(assignment())).toBe(true);
+  });
+});
+
+describe('Azure: a create whose answer was lost', () => {
+  const sub = () => `/subscriptions/${emulator.azure!.subscriptionId}`;
+
+  it("is revoked when ARM records it as created by the step's identity after the create was sent", async () => {
+    const principal = emulator.azure!.addPrincipal({ type: 'User', createdAt: 0 });
+    const inputs = azureInputs(emulator, {
+      principal,
+      target: sub(),
+      role: READER,
+      'revoke-on-exit': 'true',
+    });
+    const main = await runStep('main', { inputs, env: emulator.env });
+    expect(main.exitCode).toBe(0);
+    const post = await runStep('post', { inputs, env: emulator.env, state: lostAnswer(main) });
+    expect(post.exitCode).toBe(0);
+    expect(emulator.azure!.findRoleAssignment(sub(), principal, READER)).toBeUndefined();
+  });
+
+  it('is left in place when ARM records it as made by someone else, under the name the step writes', async () => {
+    const principal = emulator.azure!.addPrincipal({ type: 'User', createdAt: 0 });
+    const inputs = azureInputs(emulator, {
+      principal,
+      target: sub(),
+      role: READER,
+      'revoke-on-exit': 'true',
+    });
+    const main = await runStep('main', { inputs, env: emulator.env });
+    expect(main.exitCode).toBe(0);
+    // The step's own create never arrived; what is there under that name another identity made.
+    const mine = emulator.azure!.findRoleAssignment(sub(), principal, READER)!;
+    emulator.azure!.state.assignments.splice(
+      0,
+      emulator.azure!.state.assignments.length,
+      ...emulator.azure!.state.assignments.filter((a) => a.name !== mine.name),
+    );
+    emulator.azure!.addRoleAssignment({
+      scope: sub(),
+      roleDefinitionId: READER,
+      principalId: principal,
+      name: mine.name,
+    });
+    emulator.requests.length = 0;
+    const post = await runStep('post', { inputs, env: emulator.env, state: lostAnswer(main) });
+    expect(deletes('RoleAssignments_Delete')).toEqual([]);
+    expect(post.warnings.join('\n')).toContain('not by this step');
+    expect(emulator.azure!.findRoleAssignment(sub(), principal, READER)).toBeDefined();
+  });
+});
