@@ -30462,6 +30462,12 @@ async function revoke(inputs, created, header) {
             operation: 'revoke',
             dryRun: false,
             wait: true,
+            // What the driver prepares for: saved IDs, so no name needs the identity store again.
+            grants: created.map(({ ids }) => ({
+                principal: ids.principalId,
+                target: ids.targetId,
+                role: ids.roleId,
+            })),
             ...(header.instanceArn ? { instanceArn: header.instanceArn } : {}),
         }
         : { ...inputs, operation: 'revoke', dryRun: false, wait: true };
@@ -30513,7 +30519,8 @@ async function revoke(inputs, created, header) {
             durationMs: 0,
             ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
         };
-        if (verdict.status === 'SUCCEEDED')
+        // A grant left in place gets a warning; one not revoked for a failure gets its error from finish().
+        if (verdict.leftInPlace)
             (0,log/* warning */.$e)(`revoke-on-exit: ${describe(entry.grant)}: ${verdict.reason}`);
         logGrant(result, false);
         return result;

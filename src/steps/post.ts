@@ -81,6 +81,12 @@ async function revoke(
           operation: 'revoke',
           dryRun: false,
           wait: true,
+          // What the driver prepares for: saved IDs, so no name needs the identity store again.
+          grants: created.map(({ ids }) => ({
+            principal: ids.principalId,
+            target: ids.targetId,
+            role: ids.roleId,
+          })),
           ...(header.instanceArn ? { instanceArn: header.instanceArn } : {}),
         }
       : { ...inputs, operation: 'revoke', dryRun: false, wait: true };
@@ -143,8 +149,8 @@ async function revoke(
       durationMs: 0,
       ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
     };
-    if (verdict.status === 'SUCCEEDED')
-      warning(`revoke-on-exit: ${describe(entry.grant)}: ${verdict.reason}`);
+    // A grant left in place gets a warning; one not revoked for a failure gets its error from finish().
+    if (verdict.leftInPlace) warning(`revoke-on-exit: ${describe(entry.grant)}: ${verdict.reason}`);
     logGrant(result, false);
     return result;
   });
