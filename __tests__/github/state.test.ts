@@ -18,7 +18,6 @@ const header = (o: Partial<StateHeader> = {}): StateHeader => ({
   count: 2,
   cloud: 'aws',
   signIn: SIGN_IN,
-  startedAt: 1_700_000_000_000,
   leftAlone: 0,
   ...o,
 });

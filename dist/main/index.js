@@ -30171,7 +30171,6 @@ function emptyHeader(nonce, expected) {
         count: 0,
         cloud: expected.cloud,
         signIn: expected.signIn,
-        startedAt: 0,
         leftAlone: 0,
     };
 }
@@ -30198,8 +30197,6 @@ function parseHeader(raw, expected) {
         return `it was written for cloud \`${String(h.cloud)}\`, not \`${expected.cloud}\``;
     if (h.signIn !== expected.signIn)
         return "the main step signed in elsewhere or as another identity than this post step would (the Region, role, client, tenant or endpoint changed in the job's environment)";
-    if (typeof h.startedAt !== 'number' || !Number.isFinite(h.startedAt))
-        return 'it has no start time';
     if (h.instanceArn !== undefined && (typeof h.instanceArn !== 'string' || !INSTANCE_ARN.test(h.instanceArn)))
         return 'its instance ARN is not valid';
     return {
@@ -30208,7 +30205,6 @@ function parseHeader(raw, expected) {
         count: h.count,
         cloud: expected.cloud,
         signIn: expected.signIn,
-        startedAt: h.startedAt,
         ...(h.instanceArn ? { instanceArn: h.instanceArn } : {}),
         leftAlone: Number.isInteger(h.leftAlone) ? h.leftAlone : 0,
     };
@@ -30395,7 +30391,6 @@ async function runAssignments(plan) {
         count: plan.grants.length,
         cloud: plan.cloud,
         signIn: signInOf(plan),
-        startedAt: Date.now(),
         leftAlone: 0,
     };
     // Saved before the first request: from here on only entries with this nonce count.

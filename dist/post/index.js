@@ -30248,7 +30248,6 @@ function emptyHeader(nonce, expected) {
         count: 0,
         cloud: expected.cloud,
         signIn: expected.signIn,
-        startedAt: 0,
         leftAlone: 0,
     };
 }
@@ -30275,8 +30274,6 @@ function parseHeader(raw, expected) {
         return `it was written for cloud \`${String(h.cloud)}\`, not \`${expected.cloud}\``;
     if (h.signIn !== expected.signIn)
         return "the main step signed in elsewhere or as another identity than this post step would (the Region, role, client, tenant or endpoint changed in the job's environment)";
-    if (typeof h.startedAt !== 'number' || !Number.isFinite(h.startedAt))
-        return 'it has no start time';
     if (h.instanceArn !== undefined && (typeof h.instanceArn !== 'string' || !patterns/* INSTANCE_ARN */.iX.test(h.instanceArn)))
         return 'its instance ARN is not valid';
     return {
@@ -30285,7 +30282,6 @@ function parseHeader(raw, expected) {
         count: h.count,
         cloud: expected.cloud,
         signIn: expected.signIn,
-        startedAt: h.startedAt,
         ...(h.instanceArn ? { instanceArn: h.instanceArn } : {}),
         leftAlone: Number.isInteger(h.leftAlone) ? h.leftAlone : 0,
     };

@@ -39,8 +39,6 @@ export interface StateHeader {
   /** Entry slots 0 … count-1 (one per grant of the step); entries beyond are ignored. */
   count: number;
   cloud: Cloud;
-  /** When the main step began (epoch ms): what counts as "since the step began" for ownership. */
-  startedAt: number;
   /** AWS: the instance the grants were made in (discovered or given). */
   instanceArn?: string;
   /**
@@ -183,7 +181,6 @@ function emptyHeader(nonce: string, expected: StateExpectations): StateHeader {
     count: 0,
     cloud: expected.cloud,
     signIn: expected.signIn,
-    startedAt: 0,
     leftAlone: 0,
   };
 }
@@ -205,7 +202,6 @@ function parseHeader(raw: string, expected: StateExpectations): StateHeader | st
     return `it was written for cloud \`${String(h.cloud)}\`, not \`${expected.cloud}\``;
   if (h.signIn !== expected.signIn)
     return "the main step signed in elsewhere or as another identity than this post step would (the Region, role, client, tenant or endpoint changed in the job's environment)";
-  if (typeof h.startedAt !== 'number' || !Number.isFinite(h.startedAt)) return 'it has no start time';
   if (h.instanceArn !== undefined && (typeof h.instanceArn !== 'string' || !INSTANCE_ARN.test(h.instanceArn)))
     return 'its instance ARN is not valid';
   return {
@@ -214,7 +210,6 @@ function parseHeader(raw: string, expected: StateExpectations): StateHeader | st
     count: h.count!,
     cloud: expected.cloud,
     signIn: expected.signIn,
-    startedAt: h.startedAt,
     ...(h.instanceArn ? { instanceArn: h.instanceArn } : {}),
     leftAlone: Number.isInteger(h.leftAlone) ? h.leftAlone! : 0,
   };

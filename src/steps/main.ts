@@ -53,7 +53,6 @@ async function runAssignments(plan: Plan): Promise<void> {
     count: plan.grants.length,
     cloud: plan.cloud,
     signIn: signInOf(plan),
-    startedAt: Date.now(),
     leftAlone: 0,
   };
   // Saved before the first request: from here on only entries with this nonce count.

@@ -69,11 +69,7 @@ export async function runPostStep(): Promise<void> {
   }
 }
 
-async function revoke(
-  inputs: Plan,
-  created: SavedGrant[],
-  header: { startedAt: number; instanceArn?: string },
-): Promise<void> {
+async function revoke(inputs: Plan, created: SavedGrant[], header: { instanceArn?: string }): Promise<void> {
   const plan: Plan =
     inputs.cloud === 'aws'
       ? {
