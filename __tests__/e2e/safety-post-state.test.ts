@@ -116,6 +116,27 @@ describe.each([
     expect(postB.errors).toEqual([]);
   }, 30_000);
 
+  it("a post step whose main step failed before its first request revokes nothing, even with another job's state for the very same grants", async () => {
+    const w = makeWorld();
+    const inputs = w.inputs(w.a.principal, w.a.targets, true);
+    const jobA = await runStep('main', { inputs, env: emulator.env });
+    expect(jobA.exitCode).toBe(0);
+
+    // Job B asks for the same grants, but cannot sign in: it fails before any request to the cloud.
+    const { ACTIONS_ID_TOKEN_REQUEST_URL: _url, ...noOidc } = emulator.env;
+    const mainB = await runStep('main', { inputs, env: noOidc });
+    expect(mainB.exitCode).toBe(1);
+    emulator.requests.length = 0;
+    const postB = await runStep('post', {
+      inputs,
+      env: { ...emulator.env, ...asJobEnv(jobA.state) },
+      state: mainB.state,
+    });
+    expect(postB.exitCode).toBe(0);
+    expect(writes()).toEqual([]);
+    for (const target of w.a.targets) expect([target, w.has(w.a.principal, target)]).toEqual([target, true]);
+  }, 30_000);
+
   it('a post step whose `revoke-on-exit` is false revokes nothing, even with the state its main step saved', async () => {
     const w = makeWorld();
     const main = await runStep('main', {
