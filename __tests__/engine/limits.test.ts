@@ -82,13 +82,14 @@ describe('no queue outlives the deadline', () => {
   });
 
   it('a waiter that gave up at the deadline does not take a token from the next caller', async () => {
-    const limiter = new RateLimiter(10, 1);
+    // 4 a second: the next token comes at 250 ms, the one after at 500 ms.
+    const limiter = new RateLimiter(4, 1);
+    const started = Date.now();
     await limiter.take();
     const gaveUp = limiter.take('A', { deadline: new Deadline(0.01) });
     await expect(gaveUp).rejects.toBeInstanceOf(NotSentError);
-    const started = Date.now();
     await limiter.take('B');
-    expect(Date.now() - started).toBeLessThan(150);
+    expect(Date.now() - started).toBeLessThan(450);
   });
 
   it('a wait for a semaphore slot ends at the deadline, and the slot goes to the next waiter', async () => {
@@ -112,14 +113,17 @@ describe('no queue outlives the deadline', () => {
   });
 
   it('mapWithConcurrency starts nothing after the deadline and reports the rest as not started', async () => {
-    const deadline = new Deadline(0.1);
+    // A clock the tasks move: each takes 300 ms, two at a time, against a 1 s deadline.
+    let now = 0;
+    const deadline = new Deadline(1, () => now);
     const started: number[] = [];
     const out = await mapWithConcurrency(
       [1, 2, 3, 4, 5, 6],
       2,
       async (n) => {
         started.push(n);
-        await new Promise((r) => setTimeout(r, 60));
+        await Promise.resolve();
+        now += 300;
         return `done ${n}`;
       },
       { bound: { deadline }, result: (n) => `not started ${n}` },
