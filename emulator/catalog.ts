@@ -13,7 +13,7 @@ export interface EmulatedOperation {
 }
 
 export interface EmulatedServiceCatalog {
-  /** File name under shared/contracts/aws/. */
+  /** File name under __tests__/fixtures/contracts/aws/. */
   model: string;
   /** Smithy namespace of the service's shapes. */
   namespace: string;

@@ -1,4 +1,4 @@
-// The emulator against the official Smithy models (shared/contracts/aws): every operation it
+// The emulator against the official Smithy models (__tests__/fixtures/contracts/aws): every operation it
 // serves exists, every member it sends exists in the operation's output (or error) shape, and
 // every error code it can answer is one the model lists for that operation, or a common AWS error.
 import { readFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ interface Model {
   shapes: Record<string, Shape>;
 }
 
-const CONTRACTS = resolve(process.cwd(), '../shared/contracts/aws');
+const CONTRACTS = resolve(process.cwd(), '__tests__/fixtures/contracts/aws');
 const models = Object.fromEntries(
   Object.entries(EMULATED_OPERATIONS).map(([service, catalog]) => [
     service,

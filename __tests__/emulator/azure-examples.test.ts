@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestBed, type AzureTestBed } from './azure-helpers.js';
 
-const SPEC_DIR = join(process.cwd(), '..', 'shared', 'contracts', 'azure', 'stable-2022-04-01');
+const SPEC_DIR = join(process.cwd(), '__tests__', 'fixtures', 'contracts', 'azure', 'stable-2022-04-01');
 const readJson = (file: string) =>
   JSON.parse(readFileSync(join(SPEC_DIR, file), 'utf8')) as Record<string, unknown>;
 
