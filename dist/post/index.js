@@ -28966,12 +28966,50 @@ function whenBoundEnds(bound, onEnd) {
 // the exception rather than the steady state. Every wait in them ends at the step's deadline:
 // a request still queued then is never sent (NotSentError), however long the queue.
 
+/** Whether the step's deadline has passed or the step was cancelled. */
+function ended(bound) {
+    return bound !== undefined && (bound.deadline.passed || bound.signal?.aborted === true);
+}
+/**
+ * Waiters in order, each of whom leaves the queue when its bound ends (rejecting with the error
+ * `notSent` gives) rather than waiting on past the deadline. Shared by the semaphore and the
+ * rate limiter, which only differ in when they call `next()`.
+ */
+class WaitQueue {
+    waiters = [];
+    get length() {
+        return this.waiters.length;
+    }
+    wait(bound, notSent) {
+        if (ended(bound))
+            return Promise.reject(notSent());
+        return new Promise((resolve, reject) => {
+            const turn = () => {
+                stop();
+                resolve();
+            };
+            this.waiters.push(turn);
+            const stop = bound
+                ? (0,_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .whenBoundEnds */ .pq)(bound, () => {
+                    this.waiters.splice(this.waiters.indexOf(turn), 1);
+                    reject(notSent());
+                })
+                : () => { };
+        });
+    }
+    /** Gives the first waiter its turn; false when nobody waits. */
+    next() {
+        const turn = this.waiters.shift();
+        turn?.();
+        return turn !== undefined;
+    }
+}
 /** At most `limit` holders at once (CreateAccountAssignment outstanding, ProvisionPermissionSet…). */
 class Semaphore {
     limit;
     describe;
     active = 0;
-    waiting = [];
+    queue = new WaitQueue();
     constructor(limit, 
     /** What a waiter waits for, in words, for NotSentError. */
     describe = 'a free slot') {
@@ -28979,28 +29017,23 @@ class Semaphore {
         this.describe = describe;
     }
     /** A release function, once a slot is free; NotSentError for `operation` if the bound ends first. */
-    acquire(operation, bound) {
-        if (bound && (bound.deadline.passed || bound.signal?.aborted))
-            return Promise.reject(this.notSent(operation, bound));
-        if (this.active < this.limit) {
+    async acquire(operation, bound) {
+        const notSent = () => new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, this.describe, bound.deadline);
+        if (ended(bound))
+            throw notSent();
+        // A released slot passes straight to the next waiter, so `active` stays counted for it.
+        if (this.active < this.limit)
             this.active++;
-            return Promise.resolve(this.releaser());
-        }
-        return new Promise((resolve, reject) => {
-            const waiter = {
-                grant: () => {
-                    stop();
-                    resolve(this.releaser());
-                },
-            };
-            this.waiting.push(waiter);
-            const stop = bound
-                ? (0,_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .whenBoundEnds */ .pq)(bound, () => {
-                    this.waiting.splice(this.waiting.indexOf(waiter), 1);
-                    reject(this.notSent(operation, bound));
-                })
-                : () => { };
-        });
+        else
+            await this.queue.wait(bound, notSent);
+        let released = false;
+        return () => {
+            if (released)
+                return;
+            released = true;
+            if (!this.queue.next())
+                this.active--;
+        };
     }
     async run(operation, task, bound) {
         const release = await this.acquire(operation, bound);
@@ -29010,23 +29043,6 @@ class Semaphore {
         finally {
             release();
         }
-    }
-    releaser() {
-        let released = false;
-        return () => {
-            if (released)
-                return;
-            released = true;
-            const next = this.waiting.shift();
-            // The slot passes straight to the next waiter; otherwise it is free.
-            if (next)
-                next.grant();
-            else
-                this.active--;
-        };
-    }
-    notSent(operation, bound) {
-        return new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, this.describe, bound.deadline);
     }
 }
 /**
@@ -29039,7 +29055,7 @@ class RateLimiter {
     now;
     tokens;
     last;
-    waiting = [];
+    queue = new WaitQueue();
     timer;
     constructor(perSecond, burst = perSecond, now = Date.now) {
         this.perSecond = perSecond;
@@ -29050,26 +29066,9 @@ class RateLimiter {
     }
     /** Waits for a token, in order; NotSentError for `operation` if the bound ends first. */
     take(operation = 'the call', bound) {
-        if (bound && (bound.deadline.passed || bound.signal?.aborted))
-            return Promise.reject(new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn under the rate limit', bound.deadline));
-        return new Promise((resolve, reject) => {
-            const waiter = {
-                grant: () => {
-                    stop();
-                    resolve();
-                },
-            };
-            this.waiting.push(waiter);
-            const stop = bound
-                ? (0,_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .whenBoundEnds */ .pq)(bound, () => {
-                    const at = this.waiting.indexOf(waiter);
-                    if (at >= 0)
-                        this.waiting.splice(at, 1);
-                    reject(new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn under the rate limit', bound.deadline));
-                })
-                : () => { };
-            this.serve();
-        });
+        const turn = this.queue.wait(bound, () => new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn under the rate limit', bound.deadline));
+        this.serve();
+        return turn;
     }
     /** After the service throttled us anyway, stop issuing for a moment (drain the bucket). */
     drain() {
@@ -29084,11 +29083,11 @@ class RateLimiter {
     /** Hands out the tokens there are, in order, and sets a timer for the next one. */
     serve() {
         this.refill();
-        while (this.waiting.length > 0 && this.tokens >= 1) {
+        while (this.queue.length > 0 && this.tokens >= 1) {
             this.tokens -= 1;
-            this.waiting.shift().grant();
+            this.queue.next();
         }
-        if (this.waiting.length > 0 && this.timer === undefined) {
+        if (this.queue.length > 0 && this.timer === undefined) {
             this.timer = setTimeout(() => {
                 this.timer = undefined;
                 this.serve();

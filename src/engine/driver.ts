@@ -75,7 +75,8 @@ export interface GrantDriver {
   followCreate?(requestId: string): Promise<StatusSnapshot>;
   /**
    * Post step: whether a create the main step sent without hearing back (`unknown`) made the
-   * assignment, by what the service recorded since `since` (epoch ms, the main step's start).
+   * assignment, by what the service recorded since `since` (epoch ms: when the create was sent,
+   * less an allowance for clock skew).
    */
   findOwnCreate(ids: ResolvedIds, since: number): Promise<OwnCreate>;
   /** Calls made, by operation, and throttled responses seen (for logs and benchmarks). */

@@ -3,14 +3,52 @@
 // a request still queued then is never sent (NotSentError), however long the queue.
 import { NotSentError, whenBoundEnds, type WaitBound } from './deadline.js';
 
-interface Waiter {
-  grant(): void;
+/** Whether the step's deadline has passed or the step was cancelled. */
+function ended(bound: WaitBound | undefined): boolean {
+  return bound !== undefined && (bound.deadline.passed || bound.signal?.aborted === true);
+}
+
+/**
+ * Waiters in order, each of whom leaves the queue when its bound ends (rejecting with the error
+ * `notSent` gives) rather than waiting on past the deadline. Shared by the semaphore and the
+ * rate limiter, which only differ in when they call `next()`.
+ */
+class WaitQueue {
+  private readonly waiters: (() => void)[] = [];
+
+  get length(): number {
+    return this.waiters.length;
+  }
+
+  wait(bound: WaitBound | undefined, notSent: () => Error): Promise<void> {
+    if (ended(bound)) return Promise.reject(notSent());
+    return new Promise((resolve, reject) => {
+      const turn = () => {
+        stop();
+        resolve();
+      };
+      this.waiters.push(turn);
+      const stop = bound
+        ? whenBoundEnds(bound, () => {
+            this.waiters.splice(this.waiters.indexOf(turn), 1);
+            reject(notSent());
+          })
+        : () => {};
+    });
+  }
+
+  /** Gives the first waiter its turn; false when nobody waits. */
+  next(): boolean {
+    const turn = this.waiters.shift();
+    turn?.();
+    return turn !== undefined;
+  }
 }
 
 /** At most `limit` holders at once (CreateAccountAssignment outstanding, ProvisionPermissionSet…). */
 export class Semaphore {
   private active = 0;
-  private readonly waiting: Waiter[] = [];
+  private readonly queue = new WaitQueue();
 
   constructor(
     readonly limit: number,
@@ -19,28 +57,18 @@ export class Semaphore {
   ) {}
 
   /** A release function, once a slot is free; NotSentError for `operation` if the bound ends first. */
-  acquire(operation: string, bound?: WaitBound): Promise<() => void> {
-    if (bound && (bound.deadline.passed || bound.signal?.aborted))
-      return Promise.reject(this.notSent(operation, bound));
-    if (this.active < this.limit) {
-      this.active++;
-      return Promise.resolve(this.releaser());
-    }
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        grant: () => {
-          stop();
-          resolve(this.releaser());
-        },
-      };
-      this.waiting.push(waiter);
-      const stop = bound
-        ? whenBoundEnds(bound, () => {
-            this.waiting.splice(this.waiting.indexOf(waiter), 1);
-            reject(this.notSent(operation, bound));
-          })
-        : () => {};
-    });
+  async acquire(operation: string, bound?: WaitBound): Promise<() => void> {
+    const notSent = () => new NotSentError(operation, this.describe, bound!.deadline);
+    if (ended(bound)) throw notSent();
+    // A released slot passes straight to the next waiter, so `active` stays counted for it.
+    if (this.active < this.limit) this.active++;
+    else await this.queue.wait(bound, notSent);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (!this.queue.next()) this.active--;
+    };
   }
 
   async run<T>(operation: string, task: () => Promise<T>, bound?: WaitBound): Promise<T> {
@@ -51,22 +79,6 @@ export class Semaphore {
       release();
     }
   }
-
-  private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiting.shift();
-      // The slot passes straight to the next waiter; otherwise it is free.
-      if (next) next.grant();
-      else this.active--;
-    };
-  }
-
-  private notSent(operation: string, bound: WaitBound): NotSentError {
-    return new NotSentError(operation, this.describe, bound.deadline);
-  }
 }
 
 /**
@@ -76,7 +88,7 @@ export class Semaphore {
 export class RateLimiter {
   private tokens: number;
   private last: number;
-  private readonly waiting: Waiter[] = [];
+  private readonly queue = new WaitQueue();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -90,25 +102,12 @@ export class RateLimiter {
 
   /** Waits for a token, in order; NotSentError for `operation` if the bound ends first. */
   take(operation = 'the call', bound?: WaitBound): Promise<void> {
-    if (bound && (bound.deadline.passed || bound.signal?.aborted))
-      return Promise.reject(new NotSentError(operation, 'its turn under the rate limit', bound.deadline));
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        grant: () => {
-          stop();
-          resolve();
-        },
-      };
-      this.waiting.push(waiter);
-      const stop = bound
-        ? whenBoundEnds(bound, () => {
-            const at = this.waiting.indexOf(waiter);
-            if (at >= 0) this.waiting.splice(at, 1);
-            reject(new NotSentError(operation, 'its turn under the rate limit', bound.deadline));
-          })
-        : () => {};
-      this.serve();
-    });
+    const turn = this.queue.wait(
+      bound,
+      () => new NotSentError(operation, 'its turn under the rate limit', bound!.deadline),
+    );
+    this.serve();
+    return turn;
   }
 
   /** After the service throttled us anyway, stop issuing for a moment (drain the bucket). */
@@ -126,11 +125,11 @@ export class RateLimiter {
   /** Hands out the tokens there are, in order, and sets a timer for the next one. */
   private serve(): void {
     this.refill();
-    while (this.waiting.length > 0 && this.tokens >= 1) {
+    while (this.queue.length > 0 && this.tokens >= 1) {
       this.tokens -= 1;
-      this.waiting.shift()!.grant();
+      this.queue.next();
     }
-    if (this.waiting.length > 0 && this.timer === undefined) {
+    if (this.queue.length > 0 && this.timer === undefined) {
       this.timer = setTimeout(
         () => {
           this.timer = undefined;

@@ -27,6 +27,7 @@ import {
 import type { Plan } from '../core/inputs.js';
 import type { Cloud, Grant, ResolvedIds } from '../core/types.js';
 import type { Ownership } from '../engine/driver.js';
+import type { SavedCreate } from '../engine/ownership.js';
 
 const HEADER_KEY = 'cloud-access';
 const ENTRY_KEY_PREFIX = 'cloud-access-grant-';
@@ -67,13 +68,9 @@ export interface SavedEntry {
 }
 
 /** A saved grant, joined with the step's own grant in its slot. */
-export interface SavedGrant {
+export interface SavedGrant extends SavedCreate {
   /** As the user wrote it (the step's own input), for the log and summary. */
   grant: Grant;
-  ids: ResolvedIds;
-  ownership: Exclude<Ownership, 'not-created'>;
-  requestId?: string;
-  sentAt: number;
 }
 
 export interface LoadedState {
