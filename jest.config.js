@@ -11,6 +11,9 @@ export default {
     ],
   },
   testMatch: ['**/__tests__/**/*.test.ts'],
+  // The e2e tests run a bundle built from the current source (in CLOUD_ACCESS_BUNDLE_DIR), not dist/.
+  globalSetup: '<rootDir>/__tests__/setup/build-bundle.mjs',
+  globalTeardown: '<rootDir>/__tests__/setup/remove-bundle.mjs',
   testTimeout: 60000,
   verbose: true,
 };

@@ -1,14 +1,37 @@
-// Runs the bundled action exactly as the GitHub Actions runner does: `node dist/<step>/index.js`
+// Runs the bundled action exactly as the GitHub Actions runner does: `node <bundle>/<step>/index.js`
 // with INPUT_* variables, GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, the
 // ACTIONS_ID_TOKEN_REQUEST_* pair, and the post step given the saved state as STATE_* variables.
 // Step debug logging is on (ACTIONS_STEP_DEBUG, RUNNER_DEBUG) unless the caller's env says otherwise.
+// The bundle is $CLOUD_ACCESS_BUNDLE_DIR, which jest's global setup (__tests__/setup/build-bundle.mjs)
+// sets to a fresh build of the source; without it (the demo, the benchmarks), the committed dist/.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The folder holding the bundle's `main/` and `post/`: $CLOUD_ACCESS_BUNDLE_DIR (a relative path is
+ * taken from the repository root), else the committed `dist/`.
+ */
+export function bundleDir(): string {
+  const dir = process.env.CLOUD_ACCESS_BUNDLE_DIR;
+  return dir ? resolvePath(ROOT, dir) : join(ROOT, 'dist');
+}
+
+/** The step's entry point; throws with ncc's errors when jest's global setup could not build the source. */
+function entryPoint(step: 'main' | 'post'): string {
+  const dir = bundleDir();
+  const buildError = join(dir, 'build-error.txt');
+  if (existsSync(buildError)) {
+    const lines = readFileSync(buildError, 'utf8').split('\n');
+    const shown = lines.length > 40 ? [...lines.slice(0, 40), `… ${lines.length - 40} more lines`] : lines;
+    throw new Error(`the action could not be built from the source:\n${shown.join('\n')}`);
+  }
+  return join(dir, step, 'index.js');
+}
 
 export interface StepRun {
   exitCode: number | null;
@@ -73,6 +96,12 @@ function decodeCommand(value: string): string {
 }
 
 export function runStep(step: 'main' | 'post', options: RunOptions): Promise<StepRun> {
+  let entry: string;
+  try {
+    entry = entryPoint(step);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   const dir = mkdtempSync(join(tmpdir(), `cloud-access-${step}-`));
   const files = {
     GITHUB_OUTPUT: join(dir, 'output'),
@@ -106,7 +135,7 @@ export function runStep(step: 'main' | 'post', options: RunOptions): Promise<Ste
 
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', step, 'index.js')], {
+    const child = spawn(process.execPath, [entry], {
       env,
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],

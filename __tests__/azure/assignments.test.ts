@@ -4,9 +4,9 @@ import { describe, expect, it } from '@jest/globals';
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from '@azure/core-rest-pipeline';
 import { AzureRoleAssignmentDriver } from '../../src/azure/assignments.js';
 import { createArmClients } from '../../src/azure/clients.js';
-import { createAzureErrorClassifier } from '../../src/azure/errors.js';
+import { classifyAzureError } from '../../src/azure/errors.js';
 import { ArmWritePacer } from '../../src/azure/pacing.js';
-import { parseInputs, type AzurePlan } from '../../src/core/inputs.js';
+import { parseInputs, type AzureConfig } from '../../src/core/inputs/index.js';
 import { createCallRunner } from '../../src/engine/calls.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
@@ -155,7 +155,7 @@ function setUp(inputs: Record<string, string> = {}, seconds = 30) {
   const plan = parseInputs(
     (name) => ({ cloud: 'azure', principal: PRINCIPAL, target: SCOPE, role: READER, ...inputs })[name] ?? '',
     {},
-  ) as AzurePlan;
+  ) as AzureConfig;
   const arm = new FakeArm();
   const deadline = new Deadline(seconds);
   const stats = emptyStats();
@@ -165,7 +165,7 @@ function setUp(inputs: Record<string, string> = {}, seconds = 30) {
   const driver = new AzureRoleAssignmentDriver(plan, {
     clientFor: createArmClients(plan, credential, new ArmWritePacer(async () => {}), arm),
     credential,
-    call: createCallRunner({ classify: createAzureErrorClassifier(), deadline, stats }),
+    call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
     stats,
     deadline,
   });
@@ -183,7 +183,7 @@ describe('resolve', () => {
     });
     expect(ids.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     // The post step resolves the full role ID it saved: same name.
-    expect((await driver.resolve({ ...grant, role: ids.roleId })).name).toBe(ids.name);
+    expect((await driver.resolve({ ...grant, role: { kind: 'id', id: ids.roleId } })).name).toBe(ids.name);
   });
 
   it('uses assignment-name when given', async () => {

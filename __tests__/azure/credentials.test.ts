@@ -6,7 +6,7 @@ import {
   isPublicAuthorityHost,
 } from '../../src/azure/credentials.js';
 import { CloudAccessError } from '../../src/core/errors.js';
-import { parseInputs, type AzurePlan } from '../../src/core/inputs.js';
+import { parseInputs, type AzureConfig } from '../../src/core/inputs/index.js';
 
 const CLIENT = '11111111-1111-1111-1111-111111111111';
 const TENANT = '22222222-2222-2222-2222-222222222222';
@@ -22,7 +22,7 @@ const plan = parseInputs(
       'tenant-id': TENANT,
     })[name] ?? '',
   {},
-) as AzurePlan;
+) as AzureConfig;
 const githubToken = [
   'e30',
   Buffer.from(

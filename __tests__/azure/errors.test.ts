@@ -5,11 +5,15 @@ import {
   aadstsCode,
   ArmError,
   classifyAzureError,
+  PRINCIPAL_REPLICATION_SECONDS,
   PrincipalNotFoundError,
   permissionFor,
   retryAfterMs,
   scopeOfRequest,
 } from '../../src/azure/errors.js';
+import { createCallRunner } from '../../src/engine/calls.js';
+import { Deadline } from '../../src/engine/deadline.js';
+import { emptyStats } from '../../src/engine/driver.js';
 
 const SUB = '/subscriptions/11111111-1111-1111-1111-111111111111';
 const URL_AT_SUB = `https://management.azure.com${SUB}/providers/Microsoft.Authorization/roleAssignments/n?api-version=2022-04-01`;
@@ -94,11 +98,25 @@ describe('what is retried', () => {
     expect(classifyAzureError(timeout, 'RoleAssignments_Get')).toEqual({ action: 'retry', kind: 'network' });
   });
 
-  it('does not retry an abort the step asked for', () => {
+  it('does not retry an abort the step asked for', async () => {
+    // The call runner checks the step's signal before the classifier is asked.
     const controller = new AbortController();
     controller.abort();
     const aborted = Object.assign(new Error('The operation was aborted.'), { name: 'AbortError' });
-    expect(classifyAzureError(aborted, 'RoleAssignments_Get', controller.signal).action).toBe('fail');
+    const call = createCallRunner({
+      classify: classifyAzureError,
+      deadline: new Deadline(10),
+      stats: emptyStats(),
+      signal: controller.signal,
+    });
+    let attempts = 0;
+    await expect(
+      call('RoleAssignments_Get', () => {
+        attempts++;
+        return Promise.reject(aborted);
+      }),
+    ).rejects.toThrow('RoleAssignments_Get was cancelled');
+    expect(attempts).toBe(1);
   });
 
   it('retries transient Entra errors, including MSAL replaying them from its cache', () => {
@@ -142,10 +160,31 @@ describe('what fails at once, and how it is explained', () => {
     expect(failure(armError(404, 'RoleAssignmentNotFound'), 'RoleAssignments_Get').statusCode).toBe(404);
   });
 
-  it('marks PrincipalNotFound for the driver to retry', () => {
-    const error = failure(armError(400, 'PrincipalNotFound'));
+  it('retries PrincipalNotFound on a create while the principal replicates, then explains it', () => {
+    const notFound = armError(400, 'PrincipalNotFound', { 'x-ms-request-id': 'req-9' });
+    const principal = 'ce2ce14e-85d7-4629-bdbc-454d0519d987';
+    (notFound.request as { body?: unknown }).body = JSON.stringify({
+      properties: { roleDefinitionId: 'r', principalId: principal, principalType: 'ServicePrincipal' },
+    });
+    const verdict = classifyAzureError(notFound, 'RoleAssignments_Create');
+    if (verdict.action !== 'retry' || verdict.kind !== 'replication') throw new Error('expected replication');
+    expect(verdict.windowMs).toBe(PRINCIPAL_REPLICATION_SECONDS * 1000);
+    const error = verdict.giveUp(61_400, notFound) as PrincipalNotFoundError;
     expect(error).toBeInstanceOf(PrincipalNotFoundError);
-    expect(error.fix).toContain('principal-type');
+    expect(error).toMatchObject({
+      input: 'principal',
+      statusCode: 400,
+      code: 'PrincipalNotFound',
+      requestId: 'req-9',
+    });
+    expect(error.message).toBe(
+      `principal ${principal} was still not found in the directory after 61 s of retries (ARM request req-9)`,
+    );
+    expect(error.fix).toContain('`principal-type` (ServicePrincipal) is its real type');
+    // Any other operation fails with it at once, explained.
+    const other = failure(armError(400, 'PrincipalNotFound'), 'RoleAssignments_Delete');
+    expect(other).toBeInstanceOf(PrincipalNotFoundError);
+    expect(other.fix).toContain('principal-type');
   });
 
   it.each([

@@ -2,12 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { roleGuidOf, type AzureScope } from '../../src/core/azure-scope.js';
 import {
   odataString,
-  parseRoleReference,
   principalIdFilter,
   roleDefinitionIdFor,
   roleNameFilter,
   sameScope,
 } from '../../src/azure/roles.js';
+import { parseRoleReference } from '../../src/core/inputs/azure.js';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputErrors } from '../../src/core/errors.js';
-import { parseInputs, type AwsPlan, type AzurePlan } from '../../src/core/inputs.js';
+import { parseInputs, type AwsConfig, type AzureConfig } from '../../src/core/inputs/index.js';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const PS_ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
@@ -27,9 +27,13 @@ describe('AWS inputs become a typed plan', () => {
         role: 'ReadOnlyAccess',
         'aws-region': 'eu-west-1',
       }),
-    ) as AwsPlan;
+    ) as AwsConfig;
     expect(plan.grants).toHaveLength(4);
-    expect(plan.grants[0]).toEqual({ principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' });
+    expect(plan.grants[0]!.written).toEqual({
+      principal: 'alice',
+      target: '111111111111',
+      role: 'ReadOnlyAccess',
+    });
     expect(plan.region).toBe('eu-west-1');
   });
 
@@ -38,7 +42,7 @@ describe('AWS inputs become a typed plan', () => {
       reader({ cloud: 'aws', principal: 'alice', target: '111111111111', role: PS_ARN }),
       { AWS_REGION: 'us-east-1' },
       { runId: '42', runAttempt: '2' },
-    ) as AwsPlan;
+    ) as AwsConfig;
     expect(plan).toMatchObject({
       operation: 'assign',
       principalType: 'USER',
@@ -77,7 +81,7 @@ describe('AWS inputs become a typed plan', () => {
         role: 'X',
         'aws-region': 'us-east-1',
       }),
-    ) as AwsPlan;
+    ) as AwsConfig;
     expect(plan.principalType).toBe('GROUP');
   });
 });
@@ -154,21 +158,21 @@ describe('Azure inputs become a typed plan', () => {
   };
 
   it('normalises scopes the way ARM writes them', () => {
-    const plan = parseInputs(reader(azure)) as AzurePlan;
-    expect(plan.grants[0]!.target).toBe(`/subscriptions/${SUB}/resourceGroups/rg-app`);
-    expect(plan.scopes[`/subscriptions/${SUB}/resourceGroups/rg-app`]).toMatchObject({
+    const plan = parseInputs(reader(azure)) as AzureConfig;
+    expect(plan.grants[0]!.written.target).toBe(`/subscriptions/${SUB}/resourceGroups/rg-app`);
+    expect(plan.grants[0]!.scope).toMatchObject({
       kind: 'resourceGroup',
       subscriptionId: SUB,
     });
   });
 
   it('chooses the endpoints of the environment, and lets overrides win', () => {
-    const gov = parseInputs(reader({ ...azure, environment: 'AzureUSGovernment' })) as AzurePlan;
+    const gov = parseInputs(reader({ ...azure, environment: 'AzureUSGovernment' })) as AzureConfig;
     expect(gov).toMatchObject({
       authorityHost: 'https://login.microsoftonline.us',
       resourceManagerEndpoint: 'https://management.usgovcloudapi.net',
     });
-    const china = parseInputs(reader({ ...azure, environment: 'azurechinacloud' })) as AzurePlan;
+    const china = parseInputs(reader({ ...azure, environment: 'azurechinacloud' })) as AzureConfig;
     expect(china.resourceManagerEndpoint).toBe('https://management.chinacloudapi.cn');
     const stack = parseInputs(
       reader({
@@ -176,7 +180,7 @@ describe('Azure inputs become a typed plan', () => {
         'authority-host': 'https://login.stack.local/',
         'resource-manager-endpoint': 'https://arm.stack.local',
       }),
-    ) as AzurePlan;
+    ) as AzureConfig;
     expect(stack).toMatchObject({
       authorityHost: 'https://login.stack.local',
       resourceManagerEndpoint: 'https://arm.stack.local',
@@ -187,7 +191,7 @@ describe('Azure inputs become a typed plan', () => {
   it('defaults conditionVersion to 2.0 when a condition is given', () => {
     const condition =
       "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
-    const plan = parseInputs(reader({ ...azure, condition })) as AzurePlan;
+    const plan = parseInputs(reader({ ...azure, condition })) as AzureConfig;
     expect(plan.conditionVersion).toBe('2.0');
   });
 
@@ -196,7 +200,7 @@ describe('Azure inputs become a typed plan', () => {
       reader(azure),
       {},
       { repository: 'octo-org/app', workflow: 'deploy', runId: '7', runAttempt: '1' },
-    ) as AzurePlan;
+    ) as AzureConfig;
     expect(plan.description).toBe(
       'Granted by cloud-access for octo-org/app workflow "deploy" run 7 attempt 1',
     );

@@ -1,5 +1,6 @@
 // The call runner: whether a failed call may still have been applied, and nothing sent after the deadline.
 import { describe, expect, it } from '@jest/globals';
+import { CloudAccessError } from '../../src/core/errors.js';
 import { createCallRunner, mayHaveBeenApplied } from '../../src/engine/calls.js';
 import { Deadline, NotSentError } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
@@ -55,5 +56,59 @@ describe('a failed call says whether it may have been applied', () => {
     expect(error).toBeInstanceOf(DeadlineExceededError);
     expect((error as DeadlineExceededError).lastError).toBe(lost);
     expect(mayHaveBeenApplied(error)).toBe(true);
+  });
+});
+
+describe('a cancelled step', () => {
+  /** A runner on a step whose signal `cancel` fires; the classifier would retry anything. */
+  function cancellable() {
+    const cancel = new AbortController();
+    const stats = emptyStats();
+    let judged = 0;
+    const call = createCallRunner({
+      classify: () => {
+        judged++;
+        return { action: 'retry', kind: 'network' };
+      },
+      deadline: new Deadline(30),
+      stats,
+      signal: cancel.signal,
+    });
+    return { cancel, stats, call, judged: () => judged };
+  }
+
+  it('fails a call that was in flight at once, without asking the classifier or retrying', async () => {
+    const { cancel, stats, call, judged } = cancellable();
+    let sent = 0;
+    // A call that ignores its signal (as MSAL's token request does) is abandoned all the same.
+    const failed = call('RoleAssignments_Create', () => {
+      sent++;
+      setTimeout(() => cancel.abort(), 5);
+      return new Promise<never>(() => {});
+    });
+    const error = await failed.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloudAccessError);
+    expect((error as Error).message).toBe('RoleAssignments_Create was cancelled');
+    expect((error as Error).cause).toMatchObject({ name: 'AbortError' });
+    expect(sent).toBe(1);
+    expect(judged()).toBe(0);
+    expect(stats.retries).toBe(0);
+    // It was sent and never answered: it may have been applied.
+    expect(mayHaveBeenApplied(error)).toBe(true);
+  });
+
+  it('fails a call made after the cancellation at once, whatever the attempt failed with', async () => {
+    const { cancel, call, judged } = cancellable();
+    cancel.abort();
+    let sent = 0;
+    const error = await call('CreateAccountAssignment', () => {
+      sent++;
+      // Rejected as an SDK does on an aborted signal; nothing may leave this rejection unhandled.
+      return Promise.reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloudAccessError);
+    expect((error as Error).message).toBe('CreateAccountAssignment was cancelled');
+    expect(sent).toBe(1);
+    expect(judged()).toBe(0);
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { Deadline } from '../../src/engine/deadline.js';
 import { waitForTerminalStatus } from '../../src/engine/poll.js';
-import { DeadlineExceededError, withRetry, type ErrorClassifier } from '../../src/engine/retry.js';
+import {
+  DeadlineExceededError,
+  withRetry,
+  type ErrorClassifier,
+  type ReplicationVerdict,
+} from '../../src/engine/retry.js';
 
 const retryAll: ErrorClassifier = () => ({ action: 'retry', kind: 'throttled' });
 
@@ -46,6 +51,105 @@ describe('retries stay inside the deadline', () => {
       }),
     ).rejects.toBeInstanceOf(DeadlineExceededError);
     expect(Date.now() - started).toBeLessThan(800);
+  });
+});
+
+/** A deadline on a clock only the test moves: a retry's sleep moves it at once, nothing waits. */
+function clockedDeadline(seconds: number) {
+  const clock = { now: 0 };
+  class ClockedDeadline extends Deadline {
+    override async sleep(ms: number): Promise<boolean> {
+      clock.now += Math.min(ms, this.remainingMs());
+      return !this.passed;
+    }
+  }
+  return { clock, deadline: new ClockedDeadline(seconds, () => clock.now) };
+}
+
+describe('a replication verdict is retried for its window only', () => {
+  const notReplicated = new Error('PrincipalNotFound');
+  const gaveUp = new Error('still not found');
+  /** Each attempt takes `attemptMs` of the clock; giveUp's arguments are recorded. */
+  function setUp(seconds: number, windowMs: number, attemptMs = 1000) {
+    const { clock, deadline } = clockedDeadline(seconds);
+    const gaveUpWith: { waitedMs: number; last: unknown }[] = [];
+    const verdict: ReplicationVerdict = {
+      action: 'retry',
+      kind: 'replication',
+      windowMs,
+      giveUp: (waitedMs, last) => {
+        gaveUpWith.push({ waitedMs, last });
+        return gaveUp;
+      },
+    };
+    let calls = 0;
+    const attempt = (succeedAt = Infinity) =>
+      withRetry(
+        'RoleAssignments_Create',
+        async () => {
+          calls++;
+          clock.now += attemptMs;
+          if (calls >= succeedAt) return 'created';
+          throw notReplicated;
+        },
+        { classify: () => verdict, deadline, random: () => 0 },
+      );
+    return { clock, gaveUpWith, attempt, calls: () => calls };
+  }
+
+  it('retries inside the window until the call succeeds', async () => {
+    const { attempt, calls, gaveUpWith } = setUp(600, 10_000);
+    await expect(attempt(4)).resolves.toBe('created');
+    expect(calls()).toBe(4);
+    expect(gaveUpWith).toEqual([]);
+  });
+
+  it("gives up with giveUp's error once the next retry would start past the window", async () => {
+    const { attempt, calls, clock, gaveUpWith } = setUp(600, 5_000);
+    await expect(attempt()).rejects.toBe(gaveUp);
+    // Errors at 1.0, 2.1, 3.3, 4.7 and 6.5 s (backoff 100, 200, 400, 800 ms between): the fifth
+    // came 5.5 s after the first, past the 5 s window.
+    expect(calls()).toBe(5);
+    expect(gaveUpWith).toEqual([{ waitedMs: 5_500, last: notReplicated }]);
+    expect(clock.now).toBe(6_500);
+  });
+
+  it('counts the window from the first replication error, not from the first attempt', async () => {
+    const { clock, deadline } = clockedDeadline(600);
+    const verdicts = [{ action: 'retry', kind: 'throttled', retryAfterMs: 30_000 } as const];
+    let calls = 0;
+    const error = await withRetry(
+      'RoleAssignments_Create',
+      async () => {
+        calls++;
+        clock.now += 1000;
+        throw notReplicated;
+      },
+      {
+        classify: () =>
+          verdicts.shift() ?? {
+            action: 'retry',
+            kind: 'replication',
+            windowMs: 2_000,
+            giveUp: (w) => new Error(`${w}`),
+          },
+        deadline,
+        random: () => 0,
+      },
+    ).catch((e: unknown) => e);
+    // A 30 s throttle first; the first replication error comes at 32 s, and the window still has
+    // room for retries at 32.2 s and 33.6 s: the last error is 2.6 s after the first.
+    expect((error as Error).message).toBe('2600');
+    expect(calls).toBe(4);
+  });
+
+  it('ends at the deadline when that comes first, with the same explanation', async () => {
+    const { attempt, calls, clock, gaveUpWith } = setUp(1, 120_000, 100);
+    await expect(attempt()).rejects.toBe(gaveUp);
+    // Errors at 0.1, 0.3 and 0.6 s: a 400 ms wait does not fit before the 1 s deadline.
+    expect(calls()).toBe(3);
+    expect(gaveUpWith).toEqual([{ waitedMs: 500, last: notReplicated }]);
+    expect(clock.now).toBe(600);
   });
 });
 

@@ -1,13 +1,13 @@
 // The engine against an in-memory cloud: the behaviour users rely on, independent of any SDK.
 import { describe, expect, it } from '@jest/globals';
 import { CloudAccessError } from '../../src/core/errors.js';
-import type { Grant, ResolvedIds } from '../../src/core/types.js';
+import type { AwsGrant, ResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { markPossiblyApplied } from '../../src/engine/calls.js';
 import { emptyStats, type GrantDriver, type OwnCreate, type WriteOutcome } from '../../src/engine/driver.js';
 import { runGrants, type RunGrantsOptions } from '../../src/engine/run-grants.js';
 
-class MemoryCloud implements GrantDriver {
+class MemoryCloud implements GrantDriver<AwsGrant> {
   readonly cloud = 'aws' as const;
   readonly stats = emptyStats();
   readonly assignments = new Set<string>();
@@ -16,7 +16,7 @@ class MemoryCloud implements GrantDriver {
   completesAfterPolls = 1;
 
   async prepare() {}
-  async resolve(g: Grant): Promise<ResolvedIds> {
+  async resolve({ written: g }: AwsGrant): Promise<ResolvedIds> {
     if (g.role === 'Unknown')
       throw new CloudAccessError('permission set `Unknown` was not found', { input: 'role' });
     return { principalId: g.principal, targetId: g.target, roleId: g.role };
@@ -55,7 +55,7 @@ class MemoryCloud implements GrantDriver {
   }
 }
 
-const options = (o: Partial<RunGrantsOptions> = {}): RunGrantsOptions => ({
+const options = (o: Partial<RunGrantsOptions<AwsGrant>> = {}): RunGrantsOptions<AwsGrant> => ({
   operation: 'assign',
   dryRun: false,
   wait: true,
@@ -63,10 +63,12 @@ const options = (o: Partial<RunGrantsOptions> = {}): RunGrantsOptions => ({
   deadline: new Deadline(30),
   ...o,
 });
-const grant = (target = '111111111111', principal = 'alice', role = 'Admin'): Grant => ({
-  principal,
-  target,
-  role,
+const grant = (target = '111111111111', principal = 'alice', role = 'Admin'): AwsGrant => ({
+  cloud: 'aws',
+  written: { principal, target, role },
+  principal: { kind: 'name', name: principal },
+  accountId: target,
+  permissionSet: { kind: 'name', name: role },
 });
 
 describe('assign', () => {
@@ -195,7 +197,8 @@ describe("ownership: a grant is the step's only when the service says this step 
     const seen: string[] = [];
     return {
       seen,
-      onOwnership: (_g: Grant, _i: ResolvedIds, o: string, id?: string) => seen.push(id ? `${o} ${id}` : o),
+      onOwnership: (_g: AwsGrant, _i: ResolvedIds, o: string, id?: string) =>
+        seen.push(id ? `${o} ${id}` : o),
     };
   };
 

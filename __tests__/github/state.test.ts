@@ -1,6 +1,7 @@
 // The post step's reading of saved state: only entries bound to its own main step, joined by slot
 // to the step's own grants, with IDs that pass the input patterns and agree with the grant.
 import { describe, expect, it } from '@jest/globals';
+import { parseInputs } from '../../src/core/inputs/index.js';
 import type { Grant } from '../../src/core/types.js';
 import { loadState, type SavedEntry, type StateHeader } from '../../src/github/state.js';
 
@@ -8,9 +9,14 @@ const NONCE = '0123456789abcdef0123456789abcdef';
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
 const USER = '9067447c0f-dabd1db8-d35a-4131-8627-4f61f1bf9778';
 const SIGN_IN = 'aws us-east-1 arn:aws:iam::123456789012:role/cloud-access';
+/** The step's grants, as its inputs make them. */
+const grantsOf = (inputs: Record<string, string>): Grant[] =>
+  parseInputs((name) => inputs[name] ?? '', {}).grants;
+const awsGrant = (principal: string, target: string, role: string): Grant =>
+  grantsOf({ cloud: 'aws', 'aws-region': 'us-east-1', principal, target, role })[0]!;
 const grants: Grant[] = [
-  { principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' },
-  { principal: 'alice', target: '222222222222', role: 'ReadOnlyAccess' },
+  awsGrant('alice', '111111111111', 'ReadOnlyAccess'),
+  awsGrant('alice', '222222222222', 'ReadOnlyAccess'),
 ];
 const header = (o: Partial<StateHeader> = {}): StateHeader => ({
   version: 2,
@@ -83,7 +89,7 @@ describe('the post step reads only state its own main step wrote', () => {
       const state = loadState(grants, aws, env(header(), { 0: entry(o) }));
       expect({ what, created: state?.created }).toEqual({ what, created: [] });
     }
-    const byId: Grant[] = [{ principal: USER, target: '111111111111', role: PS }];
+    const byId: Grant[] = [awsGrant(USER, '111111111111', PS)];
     const other = '9067447c0f-00000000-0000-4000-8000-000000000000';
     const state = loadState(byId, aws, env(header({ count: 1 }), { 0: entry({ principalId: other }) }));
     expect(state?.ignored.join()).toContain('not the one the inputs name');
@@ -93,7 +99,7 @@ describe('the post step reads only state its own main step wrote', () => {
     const scope = '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14/resourceGroups/rg';
     const principal = '11111111-2222-3333-4444-555555555555';
     const name = '05c5a614-a7d6-4502-b150-c2fb455033ff';
-    const azureGrants: Grant[] = [{ principal, target: scope, role: 'Reader' }];
+    const azureGrants = grantsOf({ cloud: 'azure', principal, target: scope, role: 'Reader' });
     const expected = { cloud: 'azure' as const, signIn: 'azure x', assignmentName: () => name };
     const saved = (n: string) =>
       env(header({ cloud: 'azure', signIn: 'azure x', count: 1 }), {

@@ -16,13 +16,14 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import { GetGroupIdCommand, GetUserIdCommand } from '@aws-sdk/client-identitystore';
 import { CloudAccessError } from '../core/errors.js';
-import type { AwsPlan } from '../core/inputs.js';
+import type { AwsConfig } from '../core/inputs/index.js';
 import { closestNames } from '../core/lists.js';
 import { IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN } from '../core/patterns.js';
-import type { Grant, ResolvedIds } from '../core/types.js';
+import type { AwsGrant, AwsPrincipalRef, PermissionSetRef, ResolvedIds } from '../core/types.js';
 import type { CallRunner } from '../engine/calls.js';
 import type { WaitBound } from '../engine/deadline.js';
 import type {
+  AdapterState,
   CallStats,
   ExistingAssignment,
   GrantDriver,
@@ -40,7 +41,7 @@ export const MAX_OUTSTANDING_CREATES = 15;
 /** Deleting what is already gone may be accepted and then fail with this (terraform-provider-aws). */
 const ENTITLEMENT_MISSING = /EntitlementItem doesn't exist/i;
 
-export class AwsAssignmentDriver implements GrantDriver {
+export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   readonly cloud = 'aws' as const;
   private readonly reads = new SharedReads();
   private readonly outstandingCreates = new Semaphore(
@@ -51,14 +52,15 @@ export class AwsAssignmentDriver implements GrantDriver {
   private identityStoreId: string | undefined;
 
   constructor(
-    private readonly plan: AwsPlan,
+    private readonly plan: AwsConfig,
     readonly clients: AwsClients,
     readonly call: CallRunner,
     readonly stats: CallStats,
     /** The step's deadline and cancellation: waits for a create slot end with them. */
     private readonly bound: WaitBound,
+    saved?: AdapterState,
   ) {
-    this.instanceArn = plan.instanceArn;
+    this.instanceArn = saved?.instanceArn ?? plan.instanceArn;
     this.identityStoreId = plan.identityStoreId;
   }
 
@@ -67,11 +69,14 @@ export class AwsAssignmentDriver implements GrantDriver {
     return this.instanceArn;
   }
 
+  postState(): AdapterState {
+    return { instanceArn: this.instance };
+  }
+
   /** Discovers the instance and identity store with ListInstances when they were not given. */
   async prepare(): Promise<void> {
     const needsStore =
-      !this.identityStoreId &&
-      this.plan.grants.some((g) => g.principal && !IDENTITY_STORE_PRINCIPAL_ID.test(g.principal));
+      !this.identityStoreId && this.plan.grants.some((g) => !g.resolved && g.principal.kind === 'name');
     if (this.instanceArn && !needsStore) return;
     const instances: InstanceMetadata[] = [];
     let nextToken: string | undefined;
@@ -118,16 +123,17 @@ export class AwsAssignmentDriver implements GrantDriver {
     this.identityStoreId ??= chosen.IdentityStoreId;
   }
 
-  async resolve(grant: Grant): Promise<ResolvedIds> {
+  async resolve(grant: AwsGrant): Promise<ResolvedIds> {
     const [principalId, roleId] = await Promise.all([
       this.principalId(grant.principal),
-      this.permissionSetArn(grant.role),
+      this.permissionSetArn(grant.permissionSet),
     ]);
-    return { principalId, targetId: grant.target, roleId };
+    return { principalId, targetId: grant.accountId, roleId };
   }
 
-  private principalId(principal: string): Promise<string> {
-    if (IDENTITY_STORE_PRINCIPAL_ID.test(principal)) return Promise.resolve(principal);
+  private principalId(ref: AwsPrincipalRef): Promise<string> {
+    if (ref.kind === 'id') return Promise.resolve(ref.id);
+    const principal = ref.name;
     const isUser = this.plan.principalType === 'USER';
     return this.reads.get(`principal:${this.plan.principalType}:${principal}`, async () => {
       const storeId = this.identityStoreId!;
@@ -175,8 +181,9 @@ export class AwsAssignmentDriver implements GrantDriver {
     });
   }
 
-  async permissionSetArn(role: string): Promise<string> {
-    if (PERMISSION_SET_ARN.test(role)) return role;
+  async permissionSetArn(ref: PermissionSetRef): Promise<string> {
+    if (ref.kind === 'arn') return ref.arn;
+    const role = ref.name;
     const byName = await this.permissionSetsByName();
     const arn = byName.get(role);
     if (!arn) {

@@ -4,11 +4,11 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import type { AwsPlan } from '../core/inputs.js';
-import type { OidcTokenSource } from '../github/oidc.js';
+import type { AwsConfig } from '../core/inputs/index.js';
+import type { TokenSource } from '../engine/driver.js';
+import { ATTEMPT_TIMEOUT_MS } from '../engine/calls.js';
 import { awsCredentialProvider } from './credentials.js';
 
-export const REQUEST_TIMEOUT_MS = 15_000;
 export const CONNECTION_TIMEOUT_MS = 5_000;
 
 export interface AwsClients {
@@ -16,12 +16,12 @@ export interface AwsClients {
   identityStore: IdentitystoreClient;
 }
 
-export function createAwsClients(plan: AwsPlan, requestToken: OidcTokenSource): AwsClients {
+export function createAwsClients(plan: AwsConfig, requestToken: TokenSource): AwsClients {
   const common = {
     region: plan.region,
     maxAttempts: 1,
     requestHandler: {
-      requestTimeout: REQUEST_TIMEOUT_MS,
+      requestTimeout: ATTEMPT_TIMEOUT_MS,
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       // The SDK ignores HTTPS_PROXY / HTTP_PROXY / NO_PROXY; Node 24's agents honour them when
       // given the environment, which self-hosted runners behind a proxy need.

@@ -4,8 +4,9 @@ import * as core from '@actions/core';
 import { fromWebToken } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { CloudAccessError } from '../core/errors.js';
-import type { AwsPlan } from '../core/inputs.js';
-import { decodeClaims, describeClaims, type OidcTokenSource } from '../github/oidc.js';
+import type { AwsConfig } from '../core/inputs/index.js';
+import { decodeClaims, describeClaims } from '../core/token-claims.js';
+import type { TokenSource } from '../engine/driver.js';
 
 /** Credentials are exchanged again this long before they expire (a long wait outlives them). */
 const REFRESH_BEFORE_EXPIRY_MS = 60_000;
@@ -25,8 +26,8 @@ const TRUST_ERRORS = new Set([
  * refresh credentials that expire during a long wait. Returns undefined for the default chain.
  */
 export function awsCredentialProvider(
-  plan: AwsPlan,
-  requestToken: OidcTokenSource,
+  plan: AwsConfig,
+  requestToken: TokenSource,
   clientConfig: Record<string, unknown>,
 ): AwsCredentialIdentityProvider | undefined {
   const roleArn = plan.roleToAssume;

@@ -1,6 +1,7 @@
 // Which AWS errors to retry and how to explain the others. The SDK's own retries are off
 // (maxAttempts 1) so that one engine owns backoff and the deadline.
 import { CloudAccessError } from '../core/errors.js';
+import { isNetworkError } from '../engine/network.js';
 import type { ErrorVerdict } from '../engine/retry.js';
 
 interface AwsErrorLike {
@@ -20,15 +21,6 @@ const THROTTLING = new Set([
   'ThrottledException',
   'SlowDown',
 ]);
-const NETWORK = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ECONNABORTED',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-]);
 /** STS: "IdP unreachable (often transient)": retry a limited number of times (model docs). */
 const TRANSIENT_STS = new Set(['IDPCommunicationErrorException', 'IDPCommunicationError']);
 
@@ -43,6 +35,67 @@ export function permissionFor(operation: string): string {
     'ListGroups',
   ];
   return `${identityStore.includes(operation) ? 'identitystore' : 'sso'}:${operation}`;
+}
+
+/** What a failed call's explanation is built from. */
+interface Failure {
+  operation: string;
+  /** The error's name. */
+  name: string;
+  /** `: <message>`, or nothing. */
+  detail: string;
+  /** ` (request <id>)`, or nothing. */
+  requestId: string;
+}
+
+interface Explanation {
+  message(f: Failure): string;
+  fix?: string | ((f: Failure) => string);
+}
+
+/** The writes whose denial may come from the iam:* and organizations:* actions they also need. */
+const WRITES = new Set(['CreateAccountAssignment', 'DeleteAccountAssignment', 'ProvisionPermissionSet']);
+
+/** Final errors by name: what went wrong and how to fix it. */
+const EXPLANATIONS = new Map<string, Explanation>([
+  ...forNames(['AccessDeniedException', 'AccessDenied'], {
+    message: (f) => `${f.operation} was denied${f.detail}${f.requestId}`,
+    fix: (f) =>
+      `allow \`${permissionFor(f.operation)}\` in the policy of the role the action uses${
+        WRITES.has(f.operation)
+          ? ' (with the iam:* and organizations:* actions listed in the README); assignments to the management account need its own credentials'
+          : ''
+      }`,
+  }),
+  ...forNames(['ValidationException'], {
+    message: (f) => `${f.operation} rejected the request as invalid${f.detail}${f.requestId}`,
+    fix: 'check `instance-arn`, `role`, `target` and `principal`',
+  }),
+  ...forNames(['ResourceNotFoundException'], {
+    message: (f) => `${f.operation}: not found${f.detail}${f.requestId}`,
+    fix: 'check that `instance-arn`, `role` and `principal` exist in this instance and Region (`aws-region`)',
+  }),
+  ...forNames(['ServiceQuotaExceededException'], {
+    message: (f) => `${f.operation}: a service quota is exhausted${f.detail}${f.requestId}`,
+    fix: 'see the IAM Identity Center quotas; some cannot be raised',
+  }),
+  ...forNames(['ExpiredTokenException', 'UnrecognizedClientException', 'InvalidSignatureException'], {
+    message: (f) => `${f.operation}: AWS did not accept the credentials (${f.name}${f.detail})`,
+    fix: 'pass `role-to-assume`, or run configure-aws-credentials before this step',
+  }),
+  ...forNames(['CredentialsProviderError'], {
+    message: (f) => `no AWS credentials were found${f.detail}`,
+    fix: 'pass `role-to-assume` to use the GitHub OIDC token, or run configure-aws-credentials before this step',
+  }),
+]);
+
+/** Any other error: named, with the service's message and request ID, without a fix. */
+const UNEXPLAINED: Explanation = {
+  message: (f) => `${f.operation} failed (${f.name || 'error'}${f.detail})${f.requestId}`,
+};
+
+function forNames(names: string[], explanation: Explanation): [string, Explanation][] {
+  return names.map((name) => [name, explanation]);
 }
 
 export function classifyAwsError(error: unknown, operation: string): ErrorVerdict {
@@ -62,73 +115,17 @@ export function classifyAwsError(error: unknown, operation: string): ErrorVerdic
   if (TRANSIENT_STS.has(name)) return { action: 'retry', kind: 'server' };
   if (e.$fault === 'server' || (status !== undefined && status >= 500))
     return { action: 'retry', kind: 'server' };
-  if (
-    (e.code && NETWORK.has(e.code)) ||
-    name === 'TimeoutError' ||
-    name === 'AbortError' ||
-    name === 'RequestTimeout' ||
-    /socket hang up|ECONNRESET/.test(e.message ?? '')
-  ) {
-    return { action: 'retry', kind: 'network' };
-  }
-  const detail = e.message ? `: ${e.message}` : '';
-  const requestId = e.$metadata?.requestId ? ` (request ${e.$metadata.requestId})` : '';
-  switch (name) {
-    case 'AccessDeniedException':
-    case 'AccessDenied':
-      return {
-        action: 'fail',
-        error: new CloudAccessError(`${operation} was denied${detail}${requestId}`, {
-          fix: `allow \`${permissionFor(operation)}\` in the policy of the role the action uses${
-            operation === 'CreateAccountAssignment' ||
-            operation === 'DeleteAccountAssignment' ||
-            operation === 'ProvisionPermissionSet'
-              ? ' (with the iam:* and organizations:* actions listed in the README); assignments to the management account need its own credentials'
-              : ''
-          }`,
-        }),
-      };
-    case 'ValidationException':
-      return {
-        action: 'fail',
-        error: new CloudAccessError(`${operation} rejected the request as invalid${detail}${requestId}`, {
-          fix: 'check `instance-arn`, `role`, `target` and `principal`',
-        }),
-      };
-    case 'ResourceNotFoundException':
-      return {
-        action: 'fail',
-        error: new CloudAccessError(`${operation}: not found${detail}${requestId}`, {
-          fix: 'check that `instance-arn`, `role` and `principal` exist in this instance and Region (`aws-region`)',
-        }),
-      };
-    case 'ServiceQuotaExceededException':
-      return {
-        action: 'fail',
-        error: new CloudAccessError(`${operation}: a service quota is exhausted${detail}${requestId}`, {
-          fix: 'see the IAM Identity Center quotas; some cannot be raised',
-        }),
-      };
-    case 'ExpiredTokenException':
-    case 'UnrecognizedClientException':
-    case 'InvalidSignatureException':
-      return {
-        action: 'fail',
-        error: new CloudAccessError(`${operation}: AWS did not accept the credentials (${name}${detail})`, {
-          fix: 'pass `role-to-assume`, or run configure-aws-credentials before this step',
-        }),
-      };
-    case 'CredentialsProviderError':
-      return {
-        action: 'fail',
-        error: new CloudAccessError(`no AWS credentials were found${detail}`, {
-          fix: 'pass `role-to-assume` to use the GitHub OIDC token, or run configure-aws-credentials before this step',
-        }),
-      };
-    default:
-      return {
-        action: 'fail',
-        error: new CloudAccessError(`${operation} failed (${name || 'error'}${detail})${requestId}`),
-      };
-  }
+  // The host comes from `aws-region`: one that does not resolve is a wrong Region, not a blip.
+  if (isNetworkError(error, { hostNotFound: false })) return { action: 'retry', kind: 'network' };
+  const failure: Failure = {
+    operation,
+    name,
+    detail: e.message ? `: ${e.message}` : '',
+    requestId: e.$metadata?.requestId ? ` (request ${e.$metadata.requestId})` : '',
+  };
+  const { message, fix } = EXPLANATIONS.get(name) ?? UNEXPLAINED;
+  return {
+    action: 'fail',
+    error: new CloudAccessError(message(failure), { fix: typeof fix === 'function' ? fix(failure) : fix }),
+  };
 }

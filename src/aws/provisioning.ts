@@ -9,8 +9,8 @@ import {
   type ProvisioningStatus,
 } from '@aws-sdk/client-sso-admin';
 import { CloudAccessError, describeError } from '../core/errors.js';
-import type { AwsPlan } from '../core/inputs.js';
-import type { GrantResult } from '../core/types.js';
+import type { AwsConfig, ProvisionRequest } from '../core/inputs/index.js';
+import type { GrantResult, ProvisionDetail } from '../core/types.js';
 import type { Deadline } from '../engine/deadline.js';
 import { mapWithConcurrency, Semaphore } from '../engine/limits.js';
 import { waitForTerminalStatus } from '../engine/poll.js';
@@ -63,22 +63,26 @@ export class PermissionSetProvisioner {
   );
 
   constructor(
-    private readonly plan: AwsPlan,
+    private readonly plan: AwsConfig,
     private readonly driver: AwsAssignmentDriver,
     private readonly deadline: Deadline,
   ) {}
 
+  private get asked(): ProvisionRequest {
+    if (!this.plan.provision) throw new Error('the step is not `operation: provision`');
+    return this.plan.provision;
+  }
+
   /** The permission sets `role` names: ARNs, names, or `*` for all of them. */
   async permissionSets(): Promise<{ arn: string; name: string }[]> {
     const byName = await this.driver.permissionSetsByName();
-    if (this.plan.grants.some((g) => g.role === '*'))
-      return [...byName].map(([name, arn]) => ({ arn, name }));
-    const roles = [...new Set(this.plan.grants.map((g) => g.role))];
+    const asked = this.asked.permissionSets;
+    if (asked === '*') return [...byName].map(([name, arn]) => ({ arn, name }));
     const nameOf = new Map([...byName].map(([name, arn]) => [arn, name]));
     return Promise.all(
-      roles.map(async (role) => {
-        const arn = await this.driver.permissionSetArn(role);
-        return { arn, name: nameOf.get(arn) ?? role };
+      asked.map(async (ref) => {
+        const arn = await this.driver.permissionSetArn(ref);
+        return { arn, name: nameOf.get(arn) ?? (ref.kind === 'arn' ? ref.arn : ref.name) };
       }),
     );
   }
@@ -109,13 +113,13 @@ export class PermissionSetProvisioner {
 
   async provision(permissionSet: { arn: string; name: string }): Promise<GrantResult> {
     const started = Date.now();
-    const targets = this.plan.grants.map((g) => g.target);
-    const allAsked = targets.includes('ALL_PROVISIONED_ACCOUNTS');
+    const allAsked = this.asked.accounts === 'ALL_PROVISIONED_ACCOUNTS';
+    const targets = allAsked ? [] : (this.asked.accounts as string[]);
     const base = {
       cloud: 'aws' as const,
       operation: 'provision' as const,
       principal: '',
-      target: allAsked ? 'ALL_PROVISIONED_ACCOUNTS' : [...new Set(targets)].join(','),
+      target: allAsked ? 'ALL_PROVISIONED_ACCOUNTS' : targets.join(','),
       role: permissionSet.name,
       alreadyExisted: false,
       before: 'unknown' as const,
@@ -146,7 +150,7 @@ export class PermissionSetProvisioner {
           ? []
           : targets.filter((t) => !outdatedAll.includes(t) && !currentAll.includes(t));
       const alreadyCurrent = this.plan.onlyOutdated ? current : [];
-      const detail: Record<string, unknown> = {
+      const detail: ProvisionDetail = {
         requestPlan: choice.mode,
         outdated,
         alreadyCurrent,

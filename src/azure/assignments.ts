@@ -6,7 +6,7 @@ import type {
 } from '@azure/arm-authorization';
 import type { TokenCredential } from '@azure/core-auth';
 import {
-  deterministicAssignmentName,
+  assignmentNameFor,
   parseAzureScope,
   roleGuidOf,
   unsafePathReason,
@@ -14,8 +14,8 @@ import {
 } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
 import { GUID, ROLE_DEFINITION_ID } from '../core/patterns.js';
-import type { AzurePlan } from '../core/inputs.js';
-import type { Grant, ResolvedIds } from '../core/types.js';
+import type { AzureConfig } from '../core/inputs/index.js';
+import type { AzureGrant, AzureRoleRef, ResolvedIds } from '../core/types.js';
 import type { CallRunner } from '../engine/calls.js';
 import { Deadline } from '../engine/deadline.js';
 import { markPossiblyApplied } from '../engine/calls.js';
@@ -29,25 +29,12 @@ import type {
 import { CLOCK_SKEW_MS } from '../engine/ownership.js';
 import { waitForTerminalStatus } from '../engine/poll.js';
 import type { StatusSnapshot } from '../engine/poll.js';
-import { decodeClaims } from '../github/oidc.js';
-import { DeadlineExceededError, withRetry } from '../engine/retry.js';
+import { decodeClaims } from '../core/token-claims.js';
+import { DeadlineExceededError } from '../engine/retry.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { urlPathArgument, type ArmClientFor } from './clients.js';
-import { ArmError, PrincipalNotFoundError } from './errors.js';
-import {
-  parseRoleReference,
-  principalIdFilter,
-  roleDefinitionIdFor,
-  roleNameFilter,
-  sameScope,
-} from './roles.js';
-
-/**
- * How long a create keeps retrying PrincipalNotFound: a principal created moments before is not
- * visible to ARM until Entra replicates it (the error text itself says so); sending principalType
- * shortens this, and terraform-provider-azurerm retries the same error for a bounded time.
- */
-export const PRINCIPAL_REPLICATION_SECONDS = 120;
+import { ArmError } from './errors.js';
+import { principalIdFilter, roleDefinitionIdFor, roleNameFilter, sameScope } from './roles.js';
 
 /**
  * A write is followed until two reads in a row agree with it, as terraform-provider-azurerm does:
@@ -73,7 +60,7 @@ interface ResponseInfo {
   requestId: string | undefined;
 }
 
-export class AzureRoleAssignmentDriver implements GrantDriver {
+export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   readonly cloud = 'azure' as const;
   readonly stats: CallStats;
   private readonly reads = new SharedReads();
@@ -84,14 +71,17 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
    * `createdBy`, which is how a create whose answer was lost is recognised as this step's.
    */
   private objectId: string | undefined;
+  /** The grants' scopes as the inputs parsed them, by the scope written in the IDs. */
+  private readonly scopes: Map<string, AzureScope>;
 
   constructor(
-    private readonly plan: AzurePlan,
+    private readonly plan: AzureConfig,
     private readonly parts: AzureDriverParts,
   ) {
     this.stats = parts.stats;
     this.clientFor = parts.clientFor;
     this.call = parts.call;
+    this.scopes = new Map(plan.grants.map((g) => [g.scope.scope, g.scope]));
   }
 
   /** Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any grant. */
@@ -118,13 +108,10 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
     }
   }
 
-  async resolve(grant: Grant): Promise<ResolvedIds> {
-    const scope = this.scopeOf(grant.target);
-    const principalId = grant.principal.toLowerCase();
-    const roleId = await this.roleDefinitionId(grant.role, scope);
-    const name =
-      this.plan.assignmentName ?? deterministicAssignmentName(scope.scope, principalId, roleGuidOf(roleId));
-    return { principalId, targetId: scope.scope, roleId, name };
+  async resolve(grant: AzureGrant): Promise<ResolvedIds> {
+    const roleId = await this.roleDefinitionId(grant.role, grant.scope);
+    const ids = { principalId: grant.principalId, targetId: grant.scope.scope, roleId };
+    return { ...ids, name: assignmentNameFor(this.plan.assignmentName, ids) };
   }
 
   /** The assignment by its name first (one GET), else among the principal's assignments at the scope (one list, shared). */
@@ -165,18 +152,17 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
     let refusals = 0;
     const started = Date.now();
     try {
-      const created = await this.retryingPrincipalNotFound(ids.principalId, () =>
-        this.call('RoleAssignments_Create', (signal) => {
-          attempts++;
-          return client.roleAssignments.create(urlPathArgument(scope.scope), name, body, {
-            abortSignal: signal,
-            onResponse: (raw) => {
-              response = responseInfo(raw);
-              if (raw.status >= 400 && raw.status < 500) refusals++;
-            },
-          });
-        }),
-      );
+      // PrincipalNotFound (replication delay) is retried by the call runner for a bounded window.
+      const created = await this.call('RoleAssignments_Create', (signal) => {
+        attempts++;
+        return client.roleAssignments.create(urlPathArgument(scope.scope), name, body, {
+          abortSignal: signal,
+          onResponse: (raw) => {
+            response = responseInfo(raw);
+            if (raw.status >= 400 && raw.status < 500) refusals++;
+          },
+        });
+      });
       const requestId = response?.requestId ?? '';
       const assignmentId = created.id ?? assignmentIdOf(scope.scope, name);
       const pending = (createdOnAcceptance: boolean): WriteOutcome => ({
@@ -321,50 +307,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
     };
   }
 
-  /**
-   * Runs the create, retrying PrincipalNotFound for a bounded window inside the step's deadline;
-   * every other error passes straight through (the call runner has already retried what it should).
-   */
-  private async retryingPrincipalNotFound<T>(principalId: string, create: () => Promise<T>): Promise<T> {
-    const windowSeconds = Math.min(PRINCIPAL_REPLICATION_SECONDS, this.parts.deadline.remainingMs() / 1000);
-    const started = Date.now();
-    try {
-      return await withRetry('RoleAssignments_Create', create, {
-        deadline: new Deadline(windowSeconds),
-        ...(this.parts.signal ? { signal: this.parts.signal } : {}),
-        classify: (error) =>
-          error instanceof PrincipalNotFoundError
-            ? { action: 'retry', kind: 'conflict' }
-            : { action: 'fail', error: error instanceof Error ? error : new Error(String(error)) },
-        observer: {
-          onRetry: (_op, _kind, attempt, delayMs) => {
-            this.stats.retries++;
-            this.parts.debug?.(
-              `RoleAssignments_Create: principal ${principalId} not found yet (replication delay?); retry ${attempt} in ${delayMs} ms`,
-            );
-          },
-        },
-      });
-    } catch (error) {
-      if (error instanceof DeadlineExceededError && error.lastError instanceof PrincipalNotFoundError) {
-        const last = error.lastError;
-        const waited = Math.round((Date.now() - started) / 1000);
-        throw new PrincipalNotFoundError(
-          `principal ${principalId} was still not found in the directory after ${waited} s of retries${last.requestId ? ` (ARM request ${last.requestId})` : ''}`,
-          last,
-          {
-            input: 'principal',
-            fix: `check that \`principal\` is the object ID of a user, group or service principal in the tenant of the subscription, and that \`principal-type\` (${this.plan.principalType}) is its real type: with the right type ARM accepts a principal Entra has not replicated yet. A principal created just before this step can take minutes to replicate: re-run, or raise \`timeout-seconds\``,
-            cause: last,
-          },
-        );
-      }
-      throw error;
-    }
-  }
-
-  private async roleDefinitionId(role: string, scope: AzureScope): Promise<string> {
-    const reference = parseRoleReference(role);
+  private async roleDefinitionId(reference: AzureRoleRef, scope: AzureScope): Promise<string> {
     if (reference.kind === 'guid') return roleDefinitionIdFor(reference.guid, scope);
     if (reference.kind === 'id') return reference.id;
     const found = await this.reads.get(`role:${scope.scope.toLowerCase()}:${reference.name}`, () =>
@@ -448,7 +391,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
   }
 
   private scopeOf(target: string): AzureScope {
-    const known = this.plan.scopes[target];
+    const known = this.scopes.get(target);
     if (known) return known;
     const parsed = parseAzureScope(target);
     if (typeof parsed === 'string')
@@ -457,11 +400,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver {
   }
 
   private nameOf(ids: ResolvedIds): string {
-    return (
-      ids.name ??
-      this.plan.assignmentName ??
-      deterministicAssignmentName(ids.targetId, ids.principalId, roleGuidOf(ids.roleId))
-    );
+    return ids.name ?? assignmentNameFor(this.plan.assignmentName, ids);
   }
 }
 

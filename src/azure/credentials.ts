@@ -5,8 +5,9 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-
 import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ClientAssertionCredential, DefaultAzureCredential } from '@azure/identity';
 import { CloudAccessError } from '../core/errors.js';
-import type { AzurePlan } from '../core/inputs.js';
-import { decodeClaims, describeClaims, type OidcTokenSource, type TokenClaims } from '../github/oidc.js';
+import type { AzureConfig } from '../core/inputs/index.js';
+import { decodeClaims, describeClaims, type TokenClaims } from '../core/token-claims.js';
+import type { TokenSource } from '../engine/driver.js';
 import { aadstsCode, isEntraServerError } from './errors.js';
 import { requestTimeoutPolicy } from './policies.js';
 
@@ -39,7 +40,7 @@ export function isPublicAuthorityHost(authorityHost: string): boolean {
  */
 export function explainEntraError(
   error: unknown,
-  plan: AzurePlan,
+  plan: AzureConfig,
   claims: TokenClaims | undefined,
 ): CloudAccessError | undefined {
   const code = aadstsCode(error);
@@ -94,8 +95,8 @@ export function explainEntraError(
  * it, but a debug log must never show it) and turns Entra's set-up errors into fixes.
  */
 export function createAzureCredential(
-  plan: AzurePlan,
-  requestToken: OidcTokenSource,
+  plan: AzureConfig,
+  requestToken: TokenSource,
   httpClient?: HttpClient,
 ): TokenCredential {
   const common = {

@@ -1,7 +1,8 @@
 // Which ARM and Entra errors to retry and how to explain the others. The SDK's own retries are
 // off (retryOptions.maxRetries 0) so that one engine owns backoff and the deadline. ARM errors are
-// judged by HTTP status and `error.code`, never by the message, which ARM rewords (api-facts §e).
+// judged by HTTP status and `error.code`, never by the message, which ARM rewords.
 import { CloudAccessError } from '../core/errors.js';
+import { isNetworkError } from '../engine/network.js';
 import type { ErrorVerdict } from '../engine/retry.js';
 
 /** The operations this adapter calls, named as in the REST spec (and in `stats.calls`). */
@@ -31,8 +32,18 @@ export class ArmError extends CloudAccessError {
   }
 }
 
-/** Replication delay: a principal created moments ago is not visible to ARM yet (the driver retries it). */
+/**
+ * Replication delay: a principal created moments ago is not visible to ARM yet. A create retries
+ * it for PRINCIPAL_REPLICATION_SECONDS (a `replication` verdict) before failing with it.
+ */
 export class PrincipalNotFoundError extends ArmError {}
+
+/**
+ * How long a create keeps retrying PrincipalNotFound: a principal created moments before is not
+ * visible to ARM until Entra replicates it (the error text itself says so); sending principalType
+ * shortens this, and terraform-provider-azurerm retries the same error for a bounded time.
+ */
+export const PRINCIPAL_REPLICATION_SECONDS = 120;
 
 interface HeadersLike {
   get(name: string): string | undefined;
@@ -44,7 +55,7 @@ interface RestErrorLike {
   message?: string;
   code?: string;
   statusCode?: number;
-  request?: { url?: string };
+  request?: { url?: string; body?: unknown };
   response?: { headers?: HeadersLike; status?: number };
 }
 
@@ -92,19 +103,6 @@ export function scopeOfRequest(url: string | undefined): string | undefined {
   return at > 0 ? path.slice(0, at) : undefined;
 }
 
-const NETWORK_CODES = new Set([
-  'REQUEST_SEND_ERROR',
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-]);
-
 /** The AADSTS error number in an Entra/MSAL error, e.g. 700213, when there is one. */
 export function aadstsCode(error: unknown): number | undefined {
   const codes = (error as { errorResponse?: { errorCodes?: unknown } } | undefined)?.errorResponse
@@ -124,10 +122,6 @@ const TRANSIENT_AADSTS = new Set([50000, 90033]);
 
 /** Entra's own "try again later" answers, as MSAL words them. */
 const ENTRA_SERVER_ERROR = /\b(server_error|temporarily_unavailable)\b/;
-
-/** Network errors, as MSAL surfaces them: only in its message. */
-const AUTH_NETWORK_ERROR =
-  /\b(network_error|no_network_connectivity|ECONNRESET|ECONNREFUSED|ETIMEDOUT|REQUEST_SEND_ERROR|socket hang up)\b/;
 
 /** Entra answered 429 or 5xx (or MSAL replays such an answer): what MSAL's throttling cache keeps. */
 export function isEntraServerError(error: unknown): boolean {
@@ -154,31 +148,19 @@ const ACCESS_FIX =
   'assign the identity the action signs in as a role that allows it at that scope or above: Role Based Access Control Administrator or User Access Administrator (Owner works too), or a custom role with Microsoft.Authorization/roleAssignments/read, write and delete (see the README). If access was granted moments ago, re-run: role assignments take up to 10 minutes to take effect';
 
 /**
- * The engine's classifier for this adapter. `signal` is the step's abort signal: an abort it
- * caused is final, while any other abort is the request timeout and is retried.
+ * The engine's classifier for this adapter. A cancelled step never reaches it (the call runner
+ * fails the call itself), so an AbortError here is an attempt's timeout, and is retried.
  */
-export function createAzureErrorClassifier(
-  signal?: AbortSignal,
-): (error: unknown, operation: string) => ErrorVerdict {
-  return (error, operation) => classifyAzureError(error, operation, signal);
-}
-
-export function classifyAzureError(error: unknown, operation: string, signal?: AbortSignal): ErrorVerdict {
+export function classifyAzureError(error: unknown, operation: string): ErrorVerdict {
   if (error instanceof CloudAccessError) return { action: 'fail', error };
   const e = (error ?? {}) as RestErrorLike;
   const name = e.name ?? '';
-  if (name === 'AbortError') {
-    if (signal?.aborted)
-      return { action: 'fail', error: new CloudAccessError(`${operation} was cancelled`, { cause: error }) };
-    return { action: 'retry', kind: 'network' };
-  }
   if (AUTH_ERROR_NAMES.has(name) || name === 'CredentialUnavailableError')
     return classifyAuthError(e, operation, error);
 
   const status = e.statusCode ?? e.response?.status;
   if (status === undefined) {
-    if ((e.code && NETWORK_CODES.has(e.code)) || /socket hang up|ECONNRESET/.test(e.message ?? ''))
-      return { action: 'retry', kind: 'network' };
+    if (isNetworkError(error)) return { action: 'retry', kind: 'network' };
     return {
       action: 'fail',
       error: new CloudAccessError(
@@ -197,118 +179,187 @@ export function classifyAzureError(error: unknown, operation: string, signal?: A
     return { action: 'retry', kind: 'server', ...(after !== undefined ? { retryAfterMs: after } : {}) };
   }
   if (e.code === 'AnotherOperationInProgress') return { action: 'retry', kind: 'conflict' };
-  return { action: 'fail', error: explainArmError(e, status, operation, error) };
+  const explained = explainArmError(e, status, operation, error);
+  if (explained instanceof PrincipalNotFoundError && operation === 'RoleAssignments_Create') {
+    return {
+      action: 'retry',
+      kind: 'replication',
+      windowMs: PRINCIPAL_REPLICATION_SECONDS * 1000,
+      giveUp: (waitedMs) => principalStillNotFound(explained, e.request?.body, waitedMs),
+    };
+  }
+  return { action: 'fail', error: explained };
+}
+
+/**
+ * PrincipalNotFound for the whole replication window (or until the deadline): named with the
+ * principal ID and type the create sent, which the request's JSON body holds.
+ */
+function principalStillNotFound(last: PrincipalNotFoundError, body: unknown, waitedMs: number): ArmError {
+  const { principalId, principalType } = sentPrincipal(body);
+  const waited = Math.round(waitedMs / 1000);
+  return new PrincipalNotFoundError(
+    `${principalId ? `principal ${principalId}` : 'the principal'} was still not found in the directory after ${waited} s of retries${last.requestId ? ` (ARM request ${last.requestId})` : ''}`,
+    last,
+    {
+      input: 'principal',
+      fix: `check that \`principal\` is the object ID of a user, group or service principal in the tenant of the subscription, and that \`principal-type\`${principalType ? ` (${principalType})` : ''} is its real type: with the right type ARM accepts a principal Entra has not replicated yet. A principal created just before this step can take minutes to replicate: re-run, or raise \`timeout-seconds\``,
+      cause: last,
+    },
+  );
+}
+
+/** `properties.principalId` and `principalType` of a role assignment PUT's body, when it can be read. */
+function sentPrincipal(body: unknown): { principalId?: string; principalType?: string } {
+  if (typeof body !== 'string') return {};
+  try {
+    const { properties } = JSON.parse(body) as {
+      properties?: { principalId?: unknown; principalType?: unknown };
+    };
+    return {
+      ...(typeof properties?.principalId === 'string' ? { principalId: properties.principalId } : {}),
+      ...(typeof properties?.principalType === 'string' ? { principalType: properties.principalType } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** What an ARM error's explanation is built from. */
+interface ArmFailure {
+  operation: string;
+  /** `` at scope `…` `` when the request's URL names one, else nothing. */
+  at: string;
+  /** What ARM said: status, code, message and request ID. */
+  said: string;
+}
+
+interface ArmExplanation {
+  message(f: ArmFailure): string;
+  input?: string;
+  fix?: string;
+  /** The error class, when the driver tells it apart. */
+  type?: typeof ArmError;
+}
+
+/** Final ARM errors by `error.code`: what went wrong, the input at fault, and how to fix it. */
+const ARM_EXPLANATIONS = new Map<string, ArmExplanation>([
+  ...forCodes(['AuthorizationFailed', 'LinkedAuthorizationFailed'], {
+    message: (f) =>
+      `${f.operation} was denied${f.at}: the identity lacks \`${permissionFor(f.operation)}\` (${f.said})`,
+    fix: ACCESS_FIX,
+  }),
+  ...forCodes(['PrincipalNotFound'], {
+    message: (f) => `${f.operation}: the principal does not exist in the directory (${f.said})`,
+    input: 'principal',
+    fix: 'check the object ID. A principal created moments ago may not have replicated yet: keep `principal-type` set to its real type (User, Group, ServicePrincipal) so ARM accepts it before replication ends',
+    type: PrincipalNotFoundError,
+  }),
+  ...forCodes(['InvalidPrincipalId'], {
+    message: (f) => `${f.operation}: the principal ID is not valid (${f.said})`,
+    input: 'principal',
+    fix: 'pass the Entra object ID (not the application/client ID) of the user, group or service principal',
+  }),
+  ...forCodes(['UnmatchedPrincipalType'], {
+    message: (f) => `${f.operation}: \`principal-type\` does not match the principal (${f.said})`,
+    input: 'principal-type',
+    fix: "set `principal-type` to the principal's real type: User, Group, ServicePrincipal (also for managed identities), ForeignGroup or Device",
+  }),
+  ...forCodes(['InvalidRoleDefinitionId', 'RoleDefinitionDoesNotExist', 'RoleDefinitionNotFound'], {
+    message: (f) => `${f.operation}: the role definition was not found${f.at} (${f.said})`,
+    input: 'role',
+    fix: `check \`role\`: a custom role must list this scope (or one above it) in its assignable scopes; ${ROLE_FIX}`,
+  }),
+  ...forCodes(
+    ['SubscriptionNotFound', 'InvalidSubscriptionId', 'MissingSubscription', 'SubscriptionNotRegistered'],
+    {
+      message: (f) => `${f.operation}: the subscription was not found (${f.said})`,
+      input: 'target',
+      fix: 'check the subscription ID in `target`, and that it belongs to the tenant the action signs in to (`tenant-id`)',
+    },
+  ),
+  ...forCodes(
+    [
+      'ResourceGroupNotFound',
+      'ResourceNotFound',
+      'ParentResourceNotFound',
+      'InvalidResourceType',
+      'InvalidScope',
+      'ManagementGroupNotFound',
+    ],
+    {
+      message: (f) => `${f.operation}: the scope does not exist${f.at} (${f.said})`,
+      input: 'target',
+      fix: 'check `target`: the resource group, resource or management group must exist before access to it is granted',
+    },
+  ),
+  ...forCodes(
+    [
+      'InvalidAuthenticationToken',
+      'InvalidAuthenticationTokenAudience',
+      'ExpiredAuthenticationToken',
+      'AuthenticationFailed',
+    ],
+    {
+      message: (f) => `${f.operation}: ARM did not accept the Entra token (${f.said})`,
+      input: 'client-id',
+      fix: 'check `client-id` and `tenant-id`, and that `environment` / `resource-manager-endpoint` name the cloud the subscription is in',
+    },
+  ),
+  ...forCodes(['InvalidAuthenticationTokenTenant'], {
+    message: (f) =>
+      `${f.operation}: the Entra token is from another tenant than the subscription's (${f.said})`,
+    input: 'tenant-id',
+    fix: 'set `tenant-id` to the tenant the subscription belongs to',
+  }),
+  ...forCodes(['RoleAssignmentUpdateNotPermitted'], {
+    message: (f) =>
+      `${f.operation}: a role assignment with this name already exists${f.at} for another principal, role or scope (${f.said})`,
+    input: 'assignment-name',
+    fix: 'choose another `assignment-name`, or omit it so the name is derived from scope, principal and role',
+  }),
+  ...forCodes(['RoleAssignmentLimitExceeded'], {
+    message: (f) => `${f.operation}: the scope has reached its role assignment limit (${f.said})`,
+    fix: 'remove unused role assignments or assign roles to groups: a subscription holds at most 4000 (2000 in Azure Government and China), a management group 500, and the limit cannot be raised',
+  }),
+  ...forCodes(['InvalidCondition', 'InvalidConditionVersion', 'ConditionVersionNotSupported'], {
+    message: (f) => `${f.operation}: the condition was rejected (${f.said})`,
+    input: 'condition',
+    fix: 'see https://learn.microsoft.com/azure/role-based-access-control/conditions-format',
+  }),
+  ...forCodes(['ScopeLocked'], {
+    message: (f) => `${f.operation}: the scope is locked${f.at} (${f.said})`,
+    input: 'target',
+    fix: 'remove the ReadOnly/CanNotDelete lock, or grant at another scope',
+  }),
+]);
+
+/** Any other ARM error (RoleAssignmentExists, 404s…): its code and status, for the driver to read. */
+const UNEXPLAINED_ARM: ArmExplanation = {
+  message: (f) => `${f.operation} failed${f.at} (${f.said})`,
+};
+
+function forCodes(codes: string[], explanation: ArmExplanation): [string, ArmExplanation][] {
+  return codes.map((code) => [code, explanation]);
 }
 
 function explainArmError(e: RestErrorLike, status: number, operation: string, cause: unknown): ArmError {
   const code = e.code;
   const requestId = e.response?.headers?.get('x-ms-request-id');
-  const details = { statusCode: status, code, requestId };
   const scope = scopeOfRequest(e.request?.url);
-  const at = scope ? ` at scope \`${scope}\`` : '';
-  const said = `${status}${code ? ` ${code}` : ''}${e.message ? `: ${e.message}` : ''}${requestId ? ` (ARM request ${requestId})` : ''}`;
-  const fail = (message: string, options: { fix?: string; input?: string } = {}) =>
-    new ArmError(message, details, { ...options, cause });
-  switch (code) {
-    case 'AuthorizationFailed':
-    case 'LinkedAuthorizationFailed':
-      return fail(
-        `${operation} was denied${at}: the identity lacks \`${permissionFor(operation)}\` (${said})`,
-        { fix: ACCESS_FIX },
-      );
-    case 'PrincipalNotFound':
-      return new PrincipalNotFoundError(
-        `${operation}: the principal does not exist in the directory (${said})`,
-        details,
-        {
-          input: 'principal',
-          fix: 'check the object ID. A principal created moments ago may not have replicated yet: keep `principal-type` set to its real type (User, Group, ServicePrincipal) so ARM accepts it before replication ends',
-          cause,
-        },
-      );
-    case 'InvalidPrincipalId':
-      return fail(`${operation}: the principal ID is not valid (${said})`, {
-        input: 'principal',
-        fix: 'pass the Entra object ID (not the application/client ID) of the user, group or service principal',
-      });
-    case 'UnmatchedPrincipalType':
-      return fail(`${operation}: \`principal-type\` does not match the principal (${said})`, {
-        input: 'principal-type',
-        fix: "set `principal-type` to the principal's real type: User, Group, ServicePrincipal (also for managed identities), ForeignGroup or Device",
-      });
-    case 'InvalidRoleDefinitionId':
-    case 'RoleDefinitionDoesNotExist':
-    case 'RoleDefinitionNotFound':
-      return fail(`${operation}: the role definition was not found${at} (${said})`, {
-        input: 'role',
-        fix: `check \`role\`: a custom role must list this scope (or one above it) in its assignable scopes; ${ROLE_FIX}`,
-      });
-    case 'SubscriptionNotFound':
-    case 'InvalidSubscriptionId':
-    case 'MissingSubscription':
-    case 'SubscriptionNotRegistered':
-      return fail(`${operation}: the subscription was not found (${said})`, {
-        input: 'target',
-        fix: 'check the subscription ID in `target`, and that it belongs to the tenant the action signs in to (`tenant-id`)',
-      });
-    case 'ResourceGroupNotFound':
-    case 'ResourceNotFound':
-    case 'ParentResourceNotFound':
-    case 'InvalidResourceType':
-    case 'InvalidScope':
-    case 'ManagementGroupNotFound':
-      return fail(`${operation}: the scope does not exist${at} (${said})`, {
-        input: 'target',
-        fix: 'check `target`: the resource group, resource or management group must exist before access to it is granted',
-      });
-    case 'InvalidAuthenticationToken':
-    case 'InvalidAuthenticationTokenAudience':
-    case 'ExpiredAuthenticationToken':
-    case 'AuthenticationFailed':
-      return fail(`${operation}: ARM did not accept the Entra token (${said})`, {
-        input: 'client-id',
-        fix: 'check `client-id` and `tenant-id`, and that `environment` / `resource-manager-endpoint` name the cloud the subscription is in',
-      });
-    case 'InvalidAuthenticationTokenTenant':
-      return fail(`${operation}: the Entra token is from another tenant than the subscription's (${said})`, {
-        input: 'tenant-id',
-        fix: 'set `tenant-id` to the tenant the subscription belongs to',
-      });
-    case 'RoleAssignmentUpdateNotPermitted':
-      return fail(
-        `${operation}: a role assignment with this name already exists${at} for another principal, role or scope (${said})`,
-        {
-          input: 'assignment-name',
-          fix: 'choose another `assignment-name`, or omit it so the name is derived from scope, principal and role',
-        },
-      );
-    case 'RoleAssignmentLimitExceeded':
-      return fail(`${operation}: the scope has reached its role assignment limit (${said})`, {
-        fix: 'remove unused role assignments or assign roles to groups: a subscription holds at most 4000 (2000 in Azure Government and China), a management group 500, and the limit cannot be raised',
-      });
-    case 'InvalidCondition':
-    case 'InvalidConditionVersion':
-    case 'ConditionVersionNotSupported':
-      return fail(`${operation}: the condition was rejected (${said})`, {
-        input: 'condition',
-        fix: 'see https://learn.microsoft.com/azure/role-based-access-control/conditions-format',
-      });
-    case 'ScopeLocked':
-      return fail(`${operation}: the scope is locked${at} (${said})`, {
-        input: 'target',
-        fix: 'remove the ReadOnly/CanNotDelete lock, or grant at another scope',
-      });
-    default:
-      return fail(`${operation} failed${at} (${said})`);
-  }
+  const failure: ArmFailure = {
+    operation,
+    at: scope ? ` at scope \`${scope}\`` : '',
+    said: `${status}${code ? ` ${code}` : ''}${e.message ? `: ${e.message}` : ''}${requestId ? ` (ARM request ${requestId})` : ''}`,
+  };
+  const { message, input, fix, type = ArmError } = (code && ARM_EXPLANATIONS.get(code)) || UNEXPLAINED_ARM;
+  return new type(message(failure), { statusCode: status, code, requestId }, { fix, input, cause });
 }
 
 function classifyAuthError(e: RestErrorLike, operation: string, cause: unknown): ErrorVerdict {
   const message = e.message ?? '';
-  if (
-    e.name !== 'CredentialUnavailableError' &&
-    (AUTH_NETWORK_ERROR.test(message) || isEntraServerError(cause))
-  ) {
+  // No credential at all is final, whatever its text says about the network on the way.
+  if (e.name !== 'CredentialUnavailableError' && (isNetworkError(cause) || isEntraServerError(cause))) {
     return { action: 'retry', kind: 'server' };
   }
   const statusCode = e.statusCode;

@@ -1,13 +1,13 @@
 // The Azure adapter, loaded with import() only when `cloud: azure`, so an AWS step never loads it.
 import { AzureLogger } from '@azure/logger';
 import { format } from 'node:util';
-import type { AzurePlan } from '../core/inputs.js';
+import type { AzureConfig } from '../core/inputs/index.js';
 import { createCallRunner } from '../engine/calls.js';
 import { emptyStats, type AdapterDeps, type GrantDriver } from '../engine/driver.js';
 import { AzureRoleAssignmentDriver } from './assignments.js';
 import { createArmClients } from './clients.js';
 import { createAzureCredential } from './credentials.js';
-import { createAzureErrorClassifier } from './errors.js';
+import { classifyAzureError } from './errors.js';
 import { ArmWritePacer } from './pacing.js';
 
 /**
@@ -20,11 +20,11 @@ function routeSdkLogs(debug: ((message: string) => void) | undefined): void {
   AzureLogger.log = (...args: unknown[]) => debug?.(format(...args));
 }
 
-export function createAzureDriver(plan: AzurePlan, deps: AdapterDeps): GrantDriver {
+export function createAzureDriver(plan: AzureConfig, deps: AdapterDeps): GrantDriver {
   routeSdkLogs(deps.debug);
   const stats = emptyStats();
   const call = createCallRunner({
-    classify: createAzureErrorClassifier(deps.signal),
+    classify: classifyAzureError,
     deadline: deps.deadline,
     stats,
     signal: deps.signal,

@@ -1,12 +1,13 @@
 // Pipeline policies added to the Azure SDK clients (ARM and Entra).
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { ATTEMPT_TIMEOUT_MS } from '../engine/calls.js';
 import { bucketKey, remainingHeaderFor, type ArmWritePacer } from './pacing.js';
 
-/** A hung connection fails after this long and is retried by the engine, inside the step's deadline. */
-export const REQUEST_TIMEOUT_MS = 15_000;
-
-/** Puts a timeout on every request; the SDKs send none by default. */
-export function requestTimeoutPolicy(timeoutMs: number = REQUEST_TIMEOUT_MS): PipelinePolicy {
+/**
+ * Puts a timeout on every request; the SDKs send none by default. A hung connection fails after
+ * the engine's per-attempt timeout and is retried by the engine, inside the step's deadline.
+ */
+export function requestTimeoutPolicy(timeoutMs: number = ATTEMPT_TIMEOUT_MS): PipelinePolicy {
   return {
     name: 'cloudAccessRequestTimeout',
     sendRequest(request, next) {

@@ -1,6 +1,5 @@
 // Role definition IDs and the OData filters used to look things up. Pure.
 import type { AzureScope } from '../core/azure-scope.js';
-import { GUID, ROLE_DEFINITION_ID } from '../core/patterns.js';
 
 const ROLE_DEFINITIONS = '/providers/Microsoft.Authorization/roleDefinitions/';
 
@@ -13,16 +12,6 @@ export function roleDefinitionIdFor(guid: string, scope: AzureScope): string {
   return scope.subscriptionId
     ? `/subscriptions/${scope.subscriptionId}${ROLE_DEFINITIONS}${id}`
     : `${ROLE_DEFINITIONS}${id}`;
-}
-
-export type RoleReference =
-  { kind: 'guid'; guid: string } | { kind: 'id'; id: string } | { kind: 'name'; name: string };
-
-/** What the `role` input holds: a GUID, a full role definition ID, or a role name to look up. */
-export function parseRoleReference(role: string): RoleReference {
-  if (GUID.test(role)) return { kind: 'guid', guid: role.toLowerCase() };
-  if (ROLE_DEFINITION_ID.test(role)) return { kind: 'id', id: role };
-  return { kind: 'name', name: role };
 }
 
 /** An OData string literal: single quotes around, a quote inside doubled (OData ABNF, SQUOTE-in-string). */

@@ -117,10 +117,19 @@ export function deterministicAssignmentName(
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** The name a grant's assignment is written under: `assignment-name` when given, else the deterministic one. */
+export function assignmentNameFor(
+  assignmentName: string | undefined,
+  ids: { targetId: string; principalId: string; roleId: string },
+): string {
+  return assignmentName ?? deterministicAssignmentName(ids.targetId, ids.principalId, roleGuidOf(ids.roleId));
+}
+
 /**
  * The trailing GUID of a role definition ID, lower-cased. ARM echoes
  * `/providers/Microsoft.Authorization/roleDefinitions/{guid}` for a role sent as
- * `/subscriptions/{sub}/providers/…/{guid}` (api-facts §e), so role definitions compare by GUID.
+ * `/subscriptions/{sub}/providers/…/{guid}` (as the RoleAssignments_CreateForSubscription example in
+ * __tests__/fixtures/contracts shows it), so role definitions compare by GUID.
  */
 export function roleGuidOf(roleDefinitionId: string): string {
   const last = roleDefinitionId.slice(roleDefinitionId.lastIndexOf('/') + 1);

@@ -81,7 +81,8 @@ export const SUMMARY_HEADER = [
 
 /** Provision: how many accounts were outdated, and what became of them. */
 function provisionChange(r: GrantResult, dryRun: boolean): string {
-  const count = (key: string) => (Array.isArray(r.detail?.[key]) ? (r.detail[key] as unknown[]).length : 0);
+  type Counted = 'outdated' | 'wouldProvision' | 'reprovisioned' | 'failed' | 'alreadyCurrent';
+  const count = (key: Counted) => r.detail?.[key]?.length ?? 0;
   if (dryRun) return `${count('outdated')} outdated → would re-provision ${count('wouldProvision')}`;
   return `${count('outdated')} outdated → ${count('reprovisioned')} re-provisioned, ${count('failed')} failed, ${count('alreadyCurrent')} already current`;
 }

@@ -1,4 +1,5 @@
 // Domain types shared by the pure core, the engine and both cloud adapters.
+import type { AzureScope } from './azure-scope.js';
 
 export type Cloud = 'aws' | 'azure';
 export type Operation = 'assign' | 'revoke' | 'provision';
@@ -6,19 +7,79 @@ export type Operation = 'assign' | 'revoke' | 'provision';
 /** Terminal statuses as both clouds report them; IN_PROGRESS means "not waited for" or "deadline passed". */
 export type GrantStatus = 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS';
 
-/** One principal × target × role, as the user wrote it (names not resolved yet). */
-export interface Grant {
+/**
+ * A grant as the inputs wrote it, trimmed, with Azure IDs (scopes, GUIDs) in ARM's canonical
+ * form: what the log, the summary and the outputs show for it.
+ */
+export interface WrittenGrant {
   principal: string;
   target: string;
   role: string;
 }
 
+/** An AWS principal: an Identity Store ID, or a user name / group display name to look up. */
+export type AwsPrincipalRef = { kind: 'id'; id: string } | { kind: 'name'; name: string };
+/** A permission set: its ARN, or its name to look up in the instance. */
+export type PermissionSetRef = { kind: 'arn'; arn: string } | { kind: 'name'; name: string };
+/** An Azure role: its definition GUID, a full role definition ID, or a role name to look up at the scope. */
+export type AzureRoleRef =
+  { kind: 'guid'; guid: string } | { kind: 'id'; id: string } | { kind: 'name'; name: string };
+
+/** IDs a grant resolves to: what is written to the service, and saved for the post step. */
+export interface ResolvedIds {
+  principalId: string;
+  targetId: string;
+  roleId: string;
+  /** Azure: the role assignment name (GUID) the grant is written under. */
+  name?: string;
+}
+
+interface GrantForms {
+  written: WrittenGrant;
+  /** IDs already known (the post step's saved ones): the driver does not resolve the grant again. */
+  resolved?: ResolvedIds;
+}
+
+/** One principal × account × permission set, parsed once from the inputs. */
+export interface AwsGrant extends GrantForms {
+  cloud: 'aws';
+  principal: AwsPrincipalRef;
+  accountId: string;
+  permissionSet: PermissionSetRef;
+}
+
+/** One principal × scope × role, parsed once from the inputs. */
+export interface AzureGrant extends GrantForms {
+  cloud: 'azure';
+  /** The Entra object ID, lower-cased. */
+  principalId: string;
+  scope: AzureScope;
+  role: AzureRoleRef;
+}
+
+export type Grant = AwsGrant | AzureGrant;
+
 /** What a dry run would do, or what the step did. */
 export type PlannedChange = 'create' | 'delete' | 'provision' | 'none';
+
+/** Provision: what became of the accounts a permission set is provisioned to. */
+export interface ProvisionDetail {
+  /** One request per outdated account, one ALL_PROVISIONED_ACCOUNTS request, or none needed. */
+  requestPlan: 'per-account' | 'all-provisioned-accounts' | 'none';
+  outdated: string[];
+  alreadyCurrent: string[];
+  notProvisionedBefore?: string[];
+  /** Dry run: the accounts a run would re-provision. */
+  wouldProvision?: string[];
+  reprovisioned?: string[];
+  failed?: { account: string; reason: string }[];
+  inProgress?: string[];
+}
 
 export interface GrantResult {
   cloud: Cloud;
   operation: Operation;
+  /** As written (see WrittenGrant); provision has no principal (''). */
   principal: string;
   target: string;
   role: string;
@@ -35,18 +96,10 @@ export interface GrantResult {
   after: 'present' | 'absent' | 'unknown';
   plan: PlannedChange;
   durationMs: number;
-  /** Identifiers the post step needs to revoke this grant without resolving names again. */
+  /** The IDs the grant resolved to. */
   resolved?: ResolvedIds;
   /** What the log and summary should add, e.g. why revoke-on-exit leaves this grant alone. */
   note?: string;
-  /** Extra per-grant detail (provision: accounts re-provisioned / current / failed). */
-  detail?: Record<string, unknown>;
-}
-
-export interface ResolvedIds {
-  principalId: string;
-  targetId: string;
-  roleId: string;
-  /** Azure: the role assignment name (GUID) that was created. */
-  name?: string;
+  /** Provision: accounts re-provisioned, current, failed. */
+  detail?: ProvisionDetail;
 }

@@ -1,3 +1,4 @@
+import { CloudAccessError } from '../core/errors.js';
 import { NotSentError, type Deadline } from './deadline.js';
 import type { CallStats } from './driver.js';
 import type { RateLimiter } from './limits.js';
@@ -16,11 +17,17 @@ export interface CallRunnerOptions {
 /**
  * Runs one API call through the shared machinery: pacing, retry with backoff, counting. Each
  * attempt gets an abort signal that fires when the attempt's timeout or the step's deadline
- * passes, or the step is cancelled, so a hung connection cannot outlive the step.
+ * passes, or the step is cancelled, so a hung connection cannot outlive the step. Once the step
+ * is cancelled a failed attempt ends the call, whatever it failed with: the classifiers only ever
+ * judge errors of a step still running (so an AbortError they see is an attempt's timeout).
  */
 export type CallRunner = <T>(operation: string, call: (signal: AbortSignal) => Promise<T>) => Promise<T>;
 
-/** The longest one attempt may take; the deadline cuts it shorter. */
+/**
+ * The longest one attempt may take; the deadline cuts it shorter. The SDKs' own request timeouts
+ * (aws/clients.ts, azure/policies.ts) are set to it as well, so that a hung connection fails in
+ * the SDK, with its error, at the same moment.
+ */
 export const ATTEMPT_TIMEOUT_MS = 15_000;
 
 export function createCallRunner(options: CallRunnerOptions): CallRunner {
@@ -54,7 +61,10 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
           }
         },
         {
-          classify: options.classify,
+          classify: (error, op) =>
+            options.signal?.aborted
+              ? { action: 'fail', error: new CloudAccessError(`${op} was cancelled`, { cause: error }) }
+              : options.classify(error, op),
           deadline: options.deadline,
           ...(options.signal ? { signal: options.signal } : {}),
           observer: {
@@ -109,7 +119,12 @@ function answeredWithRefusal(error: unknown): boolean {
  * SDK paths (MSAL's token request among them) do not, and a call must not outlive its deadline.
  */
 function abandonOnAbort<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortError(signal));
+  if (signal.aborted) {
+    // The call saw the aborted signal too and will likely reject: nothing else awaits it, and an
+    // unhandled rejection would end the process.
+    pending.catch(() => {});
+    return Promise.reject(abortError(signal));
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(abortError(signal));
     signal.addEventListener('abort', onAbort, { once: true });
@@ -130,7 +145,7 @@ function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
   const error = new Error(timedOut ? 'the request timed out' : 'the request was aborted', { cause: reason });
-  // The name both adapters' classifiers know: retried after a timeout, final after a cancellation.
+  // The name isNetworkError knows: retried after a timeout (a cancellation never reaches a classifier).
   error.name = 'AbortError';
   return error;
 }

@@ -2,7 +2,6 @@
 // deadline, retry and polling, so both clouds behave the same way.
 import type { Deadline } from './deadline.js';
 import type { StatusSnapshot } from './poll.js';
-import type { OidcTokenSource } from '../github/oidc.js';
 import type { Cloud, Grant, ResolvedIds } from '../core/types.js';
 
 export interface ExistingAssignment {
@@ -61,12 +60,12 @@ export type OwnCreate =
   | { ownership: 'accepted'; requestId: string }
   | { ownership: 'not-created'; why: string };
 
-export interface GrantDriver {
+export interface GrantDriver<G extends Grant = Grant> {
   readonly cloud: Cloud;
   /** Authenticates and discovers what every grant needs; fails the step at once when it cannot. */
   prepare(): Promise<void>;
   /** Resolves the names in a grant to IDs; shared lookups are made once. */
-  resolve(grant: Grant): Promise<ResolvedIds>;
+  resolve(grant: G): Promise<ResolvedIds>;
   /** The assignment as it is now, or undefined when it does not exist. */
   findExisting(ids: ResolvedIds): Promise<ExistingAssignment | undefined>;
   create(ids: ResolvedIds): Promise<WriteOutcome>;
@@ -79,8 +78,17 @@ export interface GrantDriver {
    * less an allowance for clock skew).
    */
   findOwnCreate(ids: ResolvedIds, since: number): Promise<OwnCreate>;
+  /**
+   * What the post step's driver needs, besides each grant's IDs, to act where this one did (AWS:
+   * the instance it discovered). Saved with the state; given back as `AdapterDeps.saved`.
+   */
+  postState?(): AdapterState;
   /** Calls made, by operation, and throttled responses seen (for logs and benchmarks). */
   readonly stats: CallStats;
+}
+
+export interface AdapterState {
+  instanceArn?: string;
 }
 
 export interface CallStats {
@@ -93,10 +101,15 @@ export function emptyStats(): CallStats {
   return { calls: {}, throttled: 0, retries: 0 };
 }
 
+/** A fresh identity token for `audience` (GitHub's OIDC token), requested for every exchange. */
+export type TokenSource = (audience: string) => Promise<string>;
+
 /** What the steps give a cloud adapter: the step's deadline, the OIDC token source, cancellation, debug logging. */
 export interface AdapterDeps {
   deadline: Deadline;
-  requestToken: OidcTokenSource;
+  requestToken: TokenSource;
   signal?: AbortSignal;
   debug?: (message: string) => void;
+  /** Post step: what the main step's driver handed over (`postState()`). */
+  saved?: AdapterState;
 }

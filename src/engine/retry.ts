@@ -3,11 +3,29 @@ import { NotSentError, type Deadline } from './deadline.js';
 
 /**
  * How an adapter judges a failed call. `retry` covers throttling, documented-retryable conflicts,
- * 5xx and network errors; anything else is `fail` with an error that names the cause and fix.
+ * 5xx and network errors, and writes refused until something they name has replicated; anything
+ * else is `fail` with an error that names the cause and fix.
  */
 export type ErrorVerdict =
   | { action: 'retry'; kind: 'throttled' | 'conflict' | 'server' | 'network'; retryAfterMs?: number }
+  | ReplicationVerdict
   | { action: 'fail'; error: Error };
+
+/**
+ * A write refused because something it names is not visible to the service yet (an Entra
+ * principal created moments before, say). It is retried like a conflict, but only for `windowMs`
+ * from the call's first such refusal: past that, what it names may simply not exist.
+ */
+export interface ReplicationVerdict {
+  action: 'retry';
+  kind: 'replication';
+  windowMs: number;
+  /**
+   * The error the call fails with once neither the window nor the deadline leaves room for another
+   * try; `waitedMs` is the time since the first replication error, `last` the error just judged.
+   */
+  giveUp(waitedMs: number, last: unknown): Error;
+}
 
 export type ErrorClassifier = (error: unknown, operation: string) => ErrorVerdict;
 
@@ -32,7 +50,10 @@ export class DeadlineExceededError extends Error {
 /** An attempt aborted this close to the deadline was cut short by it (timers are not exact). */
 const DEADLINE_CUT_SLACK_MS = 50;
 
-/** Runs `call` until it succeeds, fails for good, or the deadline leaves no room for another try. */
+/**
+ * Runs `call` until it succeeds, fails for good, or the deadline (or, for a replication verdict,
+ * its window) leaves no room for another try.
+ */
 export async function withRetry<T>(
   operation: string,
   call: () => Promise<T>,
@@ -47,6 +68,9 @@ export async function withRetry<T>(
   // The last error a call came back with: an attempt the deadline cut short (an AbortError as it
   // passes) says only that it timed out, while the one before says why it was being retried.
   let answered: unknown;
+  // The deadline's remaining time at this call's first replication error: the window is measured
+  // on the deadline's clock, from there.
+  let replicationFrom: number | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
@@ -59,8 +83,16 @@ export async function withRetry<T>(
       if (!cut) answered = error;
       const verdict = options.classify(error, operation);
       if (verdict.action === 'fail') throw verdict.error;
-      const delay = retryDelayMs(attempt, verdict.retryAfterMs, options.random);
-      if (delay >= options.deadline.remainingMs())
+      const replication = verdict.kind === 'replication';
+      const delay = retryDelayMs(attempt, replication ? undefined : verdict.retryAfterMs, options.random);
+      const remaining = options.deadline.remainingMs();
+      if (replication) {
+        replicationFrom ??= remaining;
+        const waited = replicationFrom - remaining;
+        // The window ends the retries, and so does the deadline when it comes first: either way
+        // the call ends with the verdict's own explanation (what it names may not exist).
+        if (delay >= Math.min(verdict.windowMs - waited, remaining)) throw verdict.giveUp(waited, error);
+      } else if (delay >= remaining)
         throw new DeadlineExceededError(operation, cut && answered !== undefined ? answered : error);
       options.observer?.onRetry?.(operation, verdict.kind, attempt + 1, delay, error);
       await options.deadline.sleep(delay, options.signal);

@@ -9,7 +9,7 @@ import { waitForTerminalStatus } from './poll.js';
 import { describeError } from '../core/errors.js';
 import type { Grant, GrantResult, Operation, PlannedChange, ResolvedIds } from '../core/types.js';
 
-export interface RunGrantsOptions {
+export interface RunGrantsOptions<G extends Grant = Grant> {
   operation: Exclude<Operation, 'provision'>;
   dryRun: boolean;
   wait: boolean;
@@ -21,11 +21,9 @@ export interface RunGrantsOptions {
    * mid-request leaves the post step something to resolve), then `accepted`, `created` or
    * `not-created` as the service answers. The main step saves state at each point.
    */
-  onOwnership?: (grant: Grant, ids: ResolvedIds, ownership: Ownership, requestId?: string) => void;
+  onOwnership?: (grant: G, ids: ResolvedIds, ownership: Ownership, requestId?: string) => void;
   /** Called with each result as soon as its grant ends (for per-grant log groups). */
   onResult?: (result: GrantResult) => void;
-  /** IDs already known for a grant (the post step's saved ones): the driver does not resolve it again. */
-  knownIds?: ReadonlyMap<Grant, ResolvedIds>;
   /**
    * Revoke: send the delete even when the read finds nothing. The post step revokes creates this
    * step made moments before, which reads may not show yet: an IN_PROGRESS
@@ -36,10 +34,10 @@ export interface RunGrantsOptions {
   now?: () => number;
 }
 
-export async function runGrants(
-  grants: Grant[],
-  driver: GrantDriver,
-  options: RunGrantsOptions,
+export async function runGrants<G extends Grant>(
+  grants: G[],
+  driver: GrantDriver<G>,
+  options: RunGrantsOptions<G>,
 ): Promise<GrantResult[]> {
   const now = options.now ?? Date.now;
   const report = (result: Omit<GrantResult, 'durationMs'>, started: number): GrantResult => {
@@ -69,11 +67,11 @@ export async function runGrants(
   );
 }
 
-function baseResult(grant: Grant, driver: GrantDriver, options: RunGrantsOptions) {
+function baseResult<G extends Grant>(grant: G, driver: GrantDriver<G>, options: RunGrantsOptions<G>) {
   return {
     cloud: driver.cloud,
     operation: options.operation,
-    ...grant,
+    ...grant.written,
     alreadyExisted: false,
     changed: false,
     before: 'unknown' as const,
@@ -82,16 +80,16 @@ function baseResult(grant: Grant, driver: GrantDriver, options: RunGrantsOptions
   };
 }
 
-async function runGrant(
-  grant: Grant,
-  driver: GrantDriver,
-  options: RunGrantsOptions,
+async function runGrant<G extends Grant>(
+  grant: G,
+  driver: GrantDriver<G>,
+  options: RunGrantsOptions<G>,
 ): Promise<Omit<GrantResult, 'durationMs'>> {
   const assign = options.operation === 'assign';
   const base = baseResult(grant, driver, options);
   let ids: ResolvedIds | undefined;
   try {
-    const saved = options.knownIds?.get(grant);
+    const saved = grant.resolved;
     ids = saved ?? (await driver.resolve(grant));
     let existing = await driver.findExisting(ids);
     // Saved IDs name one assignment: one found under another name (Azure lists the principal's
@@ -215,11 +213,11 @@ async function runGrant(
  * that the assignment was there already, or the request was never sent. A create whose answer
  * never came (a dead connection, the deadline) stays `unknown` for the post step to resolve.
  */
-async function createTracked(
-  grant: Grant,
+async function createTracked<G extends Grant>(
+  grant: G,
   ids: ResolvedIds,
-  driver: GrantDriver,
-  options: RunGrantsOptions,
+  driver: GrantDriver<G>,
+  options: RunGrantsOptions<G>,
 ): Promise<WriteOutcome> {
   options.onOwnership?.(grant, ids, 'unknown');
   try {

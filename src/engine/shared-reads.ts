@@ -15,8 +15,4 @@ export class SharedReads {
     }
     return entry;
   }
-
-  forget(key: string): void {
-    this.entries.delete(key);
-  }
 }

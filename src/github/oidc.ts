@@ -1,40 +1,18 @@
 // The GitHub OIDC token: requested fresh for every exchange, masked, never stored.
 import * as core from '@actions/core';
 import { CloudAccessError } from '../core/errors.js';
+import { decodeClaims, describeClaims } from '../core/token-claims.js';
 import type { Deadline } from '../engine/deadline.js';
+import type { TokenSource } from '../engine/driver.js';
+import { isNetworkError } from '../engine/network.js';
 import { withRetry } from '../engine/retry.js';
 import { debug } from './log.js';
-
-export interface TokenClaims {
-  iss?: string;
-  sub?: string;
-  aud?: string | string[];
-  job_workflow_ref?: string;
-  iat?: number;
-  exp?: number;
-}
-
-export function decodeClaims(token: string): TokenClaims {
-  try {
-    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as TokenClaims;
-  } catch {
-    return {};
-  }
-}
-
-/** `sub`, `aud` and `iss`: what a trust policy or federated credential is matched against. */
-export function describeClaims(claims: TokenClaims): string {
-  const aud = Array.isArray(claims.aud) ? claims.aud.join(',') : claims.aud;
-  return `sub=${claims.sub ?? '?'} aud=${aud ?? '?'} iss=${claims.iss ?? '?'}`;
-}
-
-export type OidcTokenSource = (audience: string) => Promise<string>;
 
 /**
  * Requests a GitHub OIDC token for `audience`. The runner's token endpoint is retried on 5xx
  * and network errors inside the step's deadline; a job without `id-token: write` is told so.
  */
-export function githubOidcTokenSource(deadline: Deadline): OidcTokenSource {
+export function githubOidcTokenSource(deadline: Deadline): TokenSource {
   return async (audience) => {
     if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
       throw new CloudAccessError(
@@ -48,10 +26,9 @@ export function githubOidcTokenSource(deadline: Deadline): OidcTokenSource {
       deadline,
       classify: (error) => {
         const message = error instanceof Error ? error.message : String(error);
-        if (
-          /Error Code : (5\d\d|undefined)/.test(message) ||
-          /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up/.test(message)
-        ) {
+        // @actions/core keeps only the status and the text of what failed: a request that got no
+        // answer says `Error Code : undefined`, or names the network error in the text.
+        if (/Error Code : (5\d\d|undefined)/.test(message) || isNetworkError(error)) {
           return { action: 'retry', kind: 'server' };
         }
         return {

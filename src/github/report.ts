@@ -11,7 +11,7 @@ import {
   SUMMARY_HEADER,
 } from '../core/report.js';
 import type { GrantResult } from '../core/types.js';
-import { endGroup, error, info, setJsonOutput, setOutput, startGroup } from './log.js';
+import { endGroup, error, info, setFailed, setJsonOutput, setOutput, startGroup } from './log.js';
 
 /** One collapsed group per grant, printed when the grant ends so concurrent grants do not interleave. */
 export function logGrant(result: GrantResult, dryRun: boolean): void {
@@ -68,4 +68,19 @@ export function annotateFailures(results: GrantResult[], waited: boolean): strin
   }
   for (const f of failures) error(f);
   return failures;
+}
+
+/** The end of every step: outputs, job summary, annotations, and the step's exit status. */
+export async function finish(
+  results: GrantResult[],
+  options: { title: string; dryRun: boolean; wait: boolean },
+): Promise<void> {
+  setStepOutputs(results);
+  await writeJobSummary(options.title, results, options.dryRun);
+  const failures = annotateFailures(results, options.wait);
+  if (failures.length > 0) {
+    setFailed(
+      `${failures.length} of ${results.length} grant${results.length === 1 ? '' : 's'} did not succeed`,
+    );
+  }
 }

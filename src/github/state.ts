@@ -24,8 +24,8 @@ import {
   REQUEST_ID,
   ROLE_DEFINITION_ID,
 } from '../core/patterns.js';
-import type { Plan } from '../core/inputs.js';
-import type { Cloud, Grant, ResolvedIds } from '../core/types.js';
+import type { StepConfig } from '../core/inputs/index.js';
+import type { AwsGrant, AzureGrant, Cloud, Grant, ResolvedIds } from '../core/types.js';
 import type { Ownership } from '../engine/driver.js';
 import type { SavedCreate } from '../engine/ownership.js';
 
@@ -82,7 +82,7 @@ export interface LoadedState {
 }
 
 /** What the post step must sign in with to act on the main step's state. */
-export function signInOf(plan: Plan): string {
+export function signInOf(plan: StepConfig): string {
   return plan.cloud === 'aws'
     ? ['aws', plan.region, plan.roleToAssume ?? 'ambient credentials'].join(' ')
     : [
@@ -235,11 +235,16 @@ function parseEntry(
   if (typeof e.principalId !== 'string' || typeof e.roleId !== 'string') return 'no IDs';
   const ids: ResolvedIds = {
     principalId: e.principalId,
-    targetId: grant.target,
+    targetId: grant.cloud === 'aws' ? grant.accountId : grant.scope.scope,
     roleId: e.roleId,
     ...(typeof e.name === 'string' ? { name: e.name } : {}),
   };
-  const invalid = header.cloud === 'aws' ? invalidAwsIds(ids, grant) : invalidAzureIds(ids, grant, expected);
+  const invalid =
+    grant.cloud !== header.cloud
+      ? 'it is for another cloud'
+      : grant.cloud === 'aws'
+        ? invalidAwsIds(ids, grant)
+        : invalidAzureIds(ids, grant, expected);
   if (invalid) return invalid;
   return {
     grant,
@@ -251,21 +256,25 @@ function parseEntry(
 }
 
 /** The saved IDs pass the input patterns, and agree with the grant wherever it names IDs itself. */
-function invalidAwsIds(ids: ResolvedIds, grant: Grant): string | undefined {
+function invalidAwsIds(ids: ResolvedIds, grant: AwsGrant): string | undefined {
   if (!IDENTITY_STORE_PRINCIPAL_ID.test(ids.principalId))
     return 'its principal ID is not an Identity Store ID';
-  if (IDENTITY_STORE_PRINCIPAL_ID.test(grant.principal) && grant.principal !== ids.principalId)
+  if (grant.principal.kind === 'id' && grant.principal.id !== ids.principalId)
     return 'its principal ID is not the one the inputs name';
   if (!ACCOUNT_ID.test(ids.targetId)) return 'its target is not an account ID';
   if (!PERMISSION_SET_ARN.test(ids.roleId)) return 'its role is not a permission set ARN';
-  if (PERMISSION_SET_ARN.test(grant.role) && grant.role !== ids.roleId)
+  if (grant.permissionSet.kind === 'arn' && grant.permissionSet.arn !== ids.roleId)
     return 'its permission set is not the one the inputs name';
   if (ids.name !== undefined) return 'it has an Azure assignment name';
   return undefined;
 }
 
-function invalidAzureIds(ids: ResolvedIds, grant: Grant, expected: StateExpectations): string | undefined {
-  if (!GUID.test(ids.principalId) || ids.principalId !== grant.principal)
+function invalidAzureIds(
+  ids: ResolvedIds,
+  grant: AzureGrant,
+  expected: StateExpectations,
+): string | undefined {
+  if (!GUID.test(ids.principalId) || ids.principalId !== grant.principalId)
     return 'its principal ID is not the one the inputs name';
   const scope = parseAzureScope(ids.targetId);
   if (typeof scope === 'string' || scope.scope !== ids.targetId)
@@ -273,9 +282,9 @@ function invalidAzureIds(ids: ResolvedIds, grant: Grant, expected: StateExpectat
   if (!ROLE_DEFINITION_ID.test(ids.roleId) || unsafePathReason(ids.roleId))
     return 'its role is not a role definition ID';
   const roleGuid = roleGuidOf(ids.roleId);
-  if (GUID.test(grant.role) && grant.role.toLowerCase() !== roleGuid)
-    return 'its role is not the one the inputs name';
-  if (ROLE_DEFINITION_ID.test(grant.role) && grant.role.toLowerCase() !== ids.roleId.toLowerCase())
+  const role = grant.role;
+  if (role.kind === 'guid' && role.guid !== roleGuid) return 'its role is not the one the inputs name';
+  if (role.kind === 'id' && role.id.toLowerCase() !== ids.roleId.toLowerCase())
     return 'its role is not the one the inputs name';
   if (!ids.name || !GUID.test(ids.name)) return 'its assignment name is not a GUID';
   if (expected.assignmentName && expected.assignmentName(ids).toLowerCase() !== ids.name.toLowerCase())

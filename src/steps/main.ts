@@ -1,23 +1,20 @@
 // The main step: read inputs, run every grant, report, and leave the post step its state.
 import * as core from '@actions/core';
 import { describeError, InputErrors } from '../core/errors.js';
-import { parseInputs, type Plan } from '../core/inputs.js';
+import { parseInputs, type StepConfig } from '../core/inputs/index.js';
 import type { Grant } from '../core/types.js';
-import { Deadline } from '../engine/deadline.js';
 import type { Ownership } from '../engine/driver.js';
 import { runGrants } from '../engine/run-grants.js';
 import { debug, error, info, setFailed, setOutput, warning } from '../github/log.js';
-import { githubOidcTokenSource } from '../github/oidc.js';
-import { logGrant } from '../github/report.js';
+import { finish, logGrant } from '../github/report.js';
 import { claimState, newNonce, saveGrant, saveHeader, signInOf, type StateHeader } from '../github/state.js';
-import { loadDriver } from './drivers.js';
-import { finish } from './finish.js';
 import { runProvision } from './provision.js';
+import { openSession } from './session.js';
 
 export async function runMainStep(): Promise<void> {
   // Before anything else: the post step will see this step's header, never one planted earlier.
   claimState();
-  let plan: Plan;
+  let plan: StepConfig;
   try {
     plan = parseInputs((name) => core.getInput(name), process.env);
   } catch (problem) {
@@ -26,7 +23,8 @@ export async function runMainStep(): Promise<void> {
   }
   try {
     if (plan.operation === 'provision') {
-      await runProvision(plan);
+      // Input validation refuses provision on Azure.
+      if (plan.cloud === 'aws') await runProvision(plan);
       return;
     }
     await runAssignments(plan);
@@ -46,7 +44,7 @@ function reportInputErrors(problem: unknown): void {
   );
 }
 
-async function runAssignments(plan: Plan): Promise<void> {
+async function runAssignments(plan: StepConfig): Promise<void> {
   const header: StateHeader = {
     version: 2,
     nonce: newNonce(),
@@ -57,20 +55,15 @@ async function runAssignments(plan: Plan): Promise<void> {
   };
   // Saved before the first request: from here on only entries with this nonce count.
   if (plan.revokeOnExit) saveHeader(header);
-  const deadline = new Deadline(plan.timeoutSeconds);
   const cancel = new AbortController();
-  const driver = await loadDriver(plan, {
-    deadline,
-    requestToken: githubOidcTokenSource(deadline),
-    signal: cancel.signal,
-    debug,
-  });
+  const { deadline, driver } = await openSession(plan, { step: 'main', signal: cancel.signal });
   const operation = plan.operation === 'revoke' ? 'revoke' : 'assign';
   info(
     `${plan.dryRun ? 'Dry run: planning' : 'Running'} ${plan.grants.length} ${operation} grant${plan.grants.length === 1 ? '' : 's'} on ${plan.cloud}`,
   );
   await driver.prepare();
-  if (driver.instance) header.instanceArn = driver.instance;
+  const handedOver = driver.postState?.();
+  if (handedOver?.instanceArn) header.instanceArn = handedOver.instanceArn;
   if (plan.revokeOnExit) saveHeader(header);
   const slotOf = new Map(plan.grants.map((g, i) => [g, i]));
   const sentAt = new Map<Grant, number>();

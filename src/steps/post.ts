@@ -5,26 +5,23 @@
 // true, only on state entries bound to its main step (see github/state.ts) for grants its own
 // inputs name, and only on grants the service confirms the main step created.
 import * as core from '@actions/core';
-import { deterministicAssignmentName, roleGuidOf } from '../core/azure-scope.js';
+import { assignmentNameFor } from '../core/azure-scope.js';
 import { describeError } from '../core/errors.js';
-import { parseInputs, type Plan } from '../core/inputs.js';
-import type { Grant, GrantResult, ResolvedIds } from '../core/types.js';
-import { Deadline } from '../engine/deadline.js';
+import { parseInputs, type StepConfig } from '../core/inputs/index.js';
+import type { Grant, GrantResult, WrittenGrant } from '../core/types.js';
 import { mapWithConcurrency } from '../engine/limits.js';
 import { confirmOwnership, type OwnershipVerdict } from '../engine/ownership.js';
 import { runGrants } from '../engine/run-grants.js';
-import { debug, info, setFailed, warning } from '../github/log.js';
-import { githubOidcTokenSource } from '../github/oidc.js';
-import { logGrant } from '../github/report.js';
-import { loadState, signInOf, type SavedGrant } from '../github/state.js';
-import { loadDriver } from './drivers.js';
-import { finish } from './finish.js';
+import { info, setFailed, warning } from '../github/log.js';
+import { finish, logGrant } from '../github/report.js';
+import { loadState, signInOf, type SavedGrant, type StateHeader } from '../github/state.js';
+import { openSession } from './session.js';
 
-const describe = (g: Grant) => `${g.principal} → ${g.target} / ${g.role}`;
+const describe = (g: WrittenGrant) => `${g.principal} → ${g.target} / ${g.role}`;
 
 export async function runPostStep(): Promise<void> {
   try {
-    let inputs: Plan;
+    let inputs: StepConfig;
     try {
       inputs = parseInputs((name) => core.getInput(name), process.env);
     } catch {
@@ -40,11 +37,7 @@ export async function runPostStep(): Promise<void> {
       cloud: inputs.cloud,
       signIn: signInOf(inputs),
       ...(inputs.cloud === 'azure'
-        ? {
-            assignmentName: (ids: ResolvedIds) =>
-              inputs.assignmentName ??
-              deterministicAssignmentName(ids.targetId, ids.principalId, roleGuidOf(ids.roleId)),
-          }
+        ? { assignmentName: (ids) => assignmentNameFor(inputs.assignmentName, ids) }
         : {}),
     });
     for (const why of state?.ignored ?? []) warning(`revoke-on-exit: ignored saved state ${why}`);
@@ -69,36 +62,25 @@ export async function runPostStep(): Promise<void> {
   }
 }
 
-async function revoke(inputs: Plan, created: SavedGrant[], header: { instanceArn?: string }): Promise<void> {
-  const plan: Plan =
-    inputs.cloud === 'aws'
-      ? {
-          ...inputs,
-          operation: 'revoke',
-          dryRun: false,
-          wait: true,
-          // What the driver prepares for: saved IDs, so no name needs the identity store again.
-          grants: created.map(({ ids }) => ({
-            principal: ids.principalId,
-            target: ids.targetId,
-            role: ids.roleId,
-          })),
-          ...(header.instanceArn ? { instanceArn: header.instanceArn } : {}),
-        }
-      : { ...inputs, operation: 'revoke', dryRun: false, wait: true };
-  // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
-  const deadline = new Deadline(plan.postTimeoutSeconds, Date.now, 'post-timeout-seconds');
+async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHeader): Promise<void> {
+  // The grants to revoke carry the IDs the main step saved: nothing is resolved by name again.
+  const grants = created.map((entry): Grant => ({ ...entry.grant, resolved: entry.ids }));
+  const config = { ...inputs, operation: 'revoke', dryRun: false, wait: true, grants } as StepConfig;
   info(
-    `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${plan.postTimeoutSeconds}s budget`,
+    `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${config.postTimeoutSeconds}s budget`,
   );
-  const driver = await loadDriver(plan, { deadline, requestToken: githubOidcTokenSource(deadline), debug });
+  // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
+  const { deadline, driver } = await openSession(config, {
+    step: 'post',
+    ...(header.instanceArn ? { saved: { instanceArn: header.instanceArn } } : {}),
+  });
   await driver.prepare();
 
   // First: is each grant this step's? Each is settled on its own; one failed read fails only its grant.
   const bound = { deadline };
   const verdicts = await mapWithConcurrency(
     created,
-    plan.maxConcurrency,
+    config.maxConcurrency,
     (entry) => confirmOwnership(entry, driver, bound),
     {
       bound,
@@ -109,33 +91,27 @@ async function revoke(inputs: Plan, created: SavedGrant[], header: { instanceArn
       }),
     },
   );
-  const ours = created.filter((_, i) => verdicts[i]!.ours);
-  const knownIds = new Map<Grant, ResolvedIds>(ours.map((entry) => [entry.grant, entry.ids]));
-  const revoked = await runGrants(
-    ours.map((entry) => entry.grant),
-    driver,
-    {
-      operation: 'revoke',
-      dryRun: false,
-      wait: true,
-      maxConcurrency: plan.maxConcurrency,
-      deadline,
-      knownIds,
-      // A create this step made moments before may not show in reads yet; deleting what is absent changes nothing.
-      deleteWhenAbsent: true,
-      onResult: (result) => logGrant(result, false),
-    },
-  );
+  const ours = grants.filter((_, i) => verdicts[i]!.ours);
+  const revoked = await runGrants(ours, driver, {
+    operation: 'revoke',
+    dryRun: false,
+    wait: true,
+    maxConcurrency: config.maxConcurrency,
+    deadline,
+    // A create this step made moments before may not show in reads yet; deleting what is absent changes nothing.
+    deleteWhenAbsent: true,
+    onResult: (result) => logGrant(result, false),
+  });
   const revokedBy = new Map(revoked.map((r, i) => [ours[i]!, r]));
-  const results: GrantResult[] = created.map((entry, i) => {
-    const done = revokedBy.get(entry);
+  const results: GrantResult[] = grants.map((grant, i) => {
+    const done = revokedBy.get(grant);
     if (done) return done;
     const verdict = verdicts[i] as Extract<OwnershipVerdict, { ours: false }>;
     const result: GrantResult = {
-      cloud: plan.cloud,
+      cloud: config.cloud,
       operation: 'revoke',
-      ...entry.grant,
-      resolved: entry.ids,
+      ...grant.written,
+      resolved: created[i]!.ids,
       status: verdict.status,
       alreadyExisted: false,
       changed: false,
@@ -146,7 +122,7 @@ async function revoke(inputs: Plan, created: SavedGrant[], header: { instanceArn
       ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
     };
     // A grant left in place gets a warning; one not revoked for a failure gets its error from finish().
-    if (verdict.leftInPlace) warning(`revoke-on-exit: ${describe(entry.grant)}: ${verdict.reason}`);
+    if (verdict.leftInPlace) warning(`revoke-on-exit: ${describe(grant.written)}: ${verdict.reason}`);
     logGrant(result, false);
     return result;
   });
@@ -157,5 +133,5 @@ async function revoke(inputs: Plan, created: SavedGrant[], header: { instanceArn
       );
     }
   }
-  await finish(results, { title: `cloud-access: ${plan.cloud} revoke on exit`, dryRun: false, wait: true });
+  await finish(results, { title: `cloud-access: ${config.cloud} revoke on exit`, dryRun: false, wait: true });
 }

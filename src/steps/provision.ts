@@ -1,36 +1,26 @@
 // `operation: provision`: re-provision permission sets where they are out of date.
-import type { Plan } from '../core/inputs.js';
-import { Deadline } from '../engine/deadline.js';
+import type { AwsConfig } from '../core/inputs/index.js';
 import { mapWithConcurrency } from '../engine/limits.js';
 import { debug, info } from '../github/log.js';
-import { githubOidcTokenSource } from '../github/oidc.js';
-import { logGrant } from '../github/report.js';
-import { finish } from './finish.js';
+import { finish, logGrant } from '../github/report.js';
+import { openProvisioningSession } from './session.js';
 
-export async function runProvision(plan: Plan): Promise<void> {
-  if (plan.cloud !== 'aws') return; // rejected by input validation already
-  const deadline = new Deadline(plan.timeoutSeconds);
-  const { createAwsDriver, PermissionSetProvisioner } = await import('../aws/index.js');
-  const driver = createAwsDriver(plan, {
-    deadline,
-    requestToken: githubOidcTokenSource(deadline),
-    debug,
-  });
+export async function runProvision(config: AwsConfig): Promise<void> {
+  const { driver, provisioner } = await openProvisioningSession(config);
   await driver.prepare();
-  const provisioner = new PermissionSetProvisioner(plan, driver, deadline);
   const permissionSets = await provisioner.permissionSets();
   info(
-    `${plan.dryRun ? 'Dry run: planning' : 'Re-provisioning'} ${permissionSets.length} permission set(s) to ${plan.onlyOutdated ? 'the accounts where they are outdated' : 'the accounts asked'}`,
+    `${config.dryRun ? 'Dry run: planning' : 'Re-provisioning'} ${permissionSets.length} permission set(s) to ${config.onlyOutdated ? 'the accounts where they are outdated' : 'the accounts asked'}`,
   );
-  const results = await mapWithConcurrency(permissionSets, plan.maxConcurrency, async (ps) => {
+  const results = await mapWithConcurrency(permissionSets, config.maxConcurrency, async (ps) => {
     const result = await provisioner.provision(ps);
-    logGrant(result, plan.dryRun);
+    logGrant(result, config.dryRun);
     return result;
   });
   await finish(results, {
-    title: `cloud-access: aws provision${plan.dryRun ? ' (dry run)' : ''}`,
-    dryRun: plan.dryRun,
-    wait: plan.wait,
+    title: `cloud-access: aws provision${config.dryRun ? ' (dry run)' : ''}`,
+    dryRun: config.dryRun,
+    wait: config.wait,
   });
   debug(`calls: ${JSON.stringify(driver.stats)}`);
 }

@@ -1,0 +1,211 @@
+// The AWS inputs: Region and sign-in, the instance, and the principal, account and permission set
+// lists, held to the patterns of the service models so that anything accepted the service accepts.
+import {
+  ACCOUNT_ID,
+  AWS_REGION,
+  IAM_ROLE_ARN,
+  IDENTITY_STORE_ID,
+  IDENTITY_STORE_PRINCIPAL_ID,
+  INSTANCE_ARN,
+  PERMISSION_SET_ARN,
+  PERMISSION_SET_NAME,
+  ROLE_SESSION_NAME,
+} from '../patterns.js';
+import type { AwsPrincipalRef, PermissionSetRef } from '../types.js';
+import type { AwsConfig, CommonConfig, ProvisionRequest, WorkflowContext } from './config.js';
+import { DEFAULT_AUDIENCE } from './endpoints.js';
+import {
+  booleanInput,
+  oneOf,
+  optionalMatching,
+  printable,
+  type InputReader,
+  type Problems,
+} from './fields.js';
+import { crossProduct, withinBatchSize, type ListInputs, type Parsed } from './grants.js';
+
+const PRINCIPAL_TYPES = ['USER', 'GROUP'] as const;
+const ALL_ACCOUNTS = 'ALL_PROVISIONED_ACCOUNTS';
+/** A user name or group display name: printable, 1–128 characters. */
+const PRINCIPAL_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P} ]{1,128}$/u;
+
+export function parseAwsInputs(
+  problems: Problems,
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  context: WorkflowContext,
+  common: Omit<CommonConfig, 'audience'> & ListInputs,
+): AwsConfig {
+  const principalType = (
+    oneOf(problems, 'principal-type', read('principal-type').trim() || 'USER', PRINCIPAL_TYPES, true) ??
+    'USER'
+  ).toUpperCase() as AwsConfig['principalType'];
+  const region = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+  if (region === '')
+    problems.add(
+      'aws-region',
+      'is required (or set `AWS_REGION`)',
+      'use the Region of your IAM Identity Center instance, e.g. `us-east-1`',
+    );
+  else if (!AWS_REGION.test(region))
+    problems.add('aws-region', `\`${printable(region)}\` is not an AWS Region name like \`us-east-1\``);
+
+  const roleToAssume = optionalMatching(
+    problems,
+    read,
+    'role-to-assume',
+    IAM_ROLE_ARN,
+    'is not an IAM role ARN',
+    'use `arn:<partition>:iam::<12-digit account>:role/<name>`',
+  );
+  const defaultSession = `cloud-access-${context.runId ?? 'local'}-${context.runAttempt ?? '1'}`;
+  const roleSessionName = read('role-session-name').trim() || defaultSession;
+  if (!ROLE_SESSION_NAME.test(roleSessionName)) {
+    problems.add(
+      'role-session-name',
+      `\`${printable(roleSessionName)}\` must be 2–64 characters of letters, digits and \`+=,.@_-\``,
+    );
+  }
+  const instanceArn = optionalMatching(
+    problems,
+    read,
+    'instance-arn',
+    INSTANCE_ARN,
+    'is not an IAM Identity Center instance ARN',
+    'use `arn:aws:sso:::instance/ssoins-<16 characters>` (any partition), or omit it to discover the instance',
+  );
+  const identityStoreId = optionalMatching(
+    problems,
+    read,
+    'identity-store-id',
+    IDENTITY_STORE_ID,
+    'is not an identity store ID like `d-1234567890`',
+  );
+
+  const isProvision = common.operation === 'provision';
+  const accounts = accountIds(problems, common.targets, isProvision);
+  const permissionSets = permissionSetRefs(problems, common.roles, isProvision);
+  if (isProvision && common.principals.length > 0) {
+    problems.add(
+      'principal',
+      '`provision` applies to permission sets and accounts, not principals',
+      'remove `principal`',
+    );
+  }
+  const principals = principalRefs(problems, common.principals);
+  const audience = read('audience').trim() || DEFAULT_AUDIENCE.aws;
+  const { grants, provision } = isProvision
+    ? { grants: [], provision: provisionRequest(problems, accounts, permissionSets) }
+    : {
+        grants: crossProduct(
+          problems,
+          { principals, targets: accounts, roles: permissionSets },
+          (written, principal, accountId, permissionSet) => ({
+            cloud: 'aws' as const,
+            written,
+            principal,
+            accountId,
+            permissionSet: permissionSet as PermissionSetRef,
+          }),
+        ),
+        provision: undefined,
+      };
+  return {
+    ...common,
+    cloud: 'aws',
+    grants,
+    provision,
+    principalType,
+    audience,
+    region,
+    roleToAssume,
+    roleSessionName,
+    instanceArn,
+    identityStoreId,
+    onlyOutdated: booleanInput(problems, read, 'only-outdated', true),
+  };
+}
+
+function accountIds(problems: Problems, targets: string[], isProvision: boolean): Parsed<string>[] {
+  for (const target of targets) {
+    if (isProvision && target === ALL_ACCOUNTS) continue;
+    if (!ACCOUNT_ID.test(target)) {
+      problems.add(
+        'target',
+        `\`${printable(target)}\` is not a 12-digit AWS account ID`,
+        isProvision ? 'use account IDs or `ALL_PROVISIONED_ACCOUNTS`' : undefined,
+      );
+    }
+  }
+  if (isProvision && targets.includes(ALL_ACCOUNTS) && targets.length > 1) {
+    problems.add(
+      'target',
+      '`ALL_PROVISIONED_ACCOUNTS` already covers every account; list accounts or use it alone',
+    );
+  }
+  return targets.map((t) => ({ written: t, value: t }));
+}
+
+/** Permission set ARNs and names; provision also takes `*` (every permission set). */
+function permissionSetRefs(
+  problems: Problems,
+  roles: string[],
+  isProvision: boolean,
+): Parsed<PermissionSetRef | '*'>[] {
+  const parsed = roles.map((role): Parsed<PermissionSetRef | '*'> => {
+    if (isProvision && role === '*') return { written: role, value: '*' };
+    if (role.startsWith('arn:')) {
+      if (!PERMISSION_SET_ARN.test(role)) {
+        problems.add(
+          'role',
+          `\`${printable(role)}\` is not a permission set ARN`,
+          'use `arn:aws:sso:::permissionSet/ssoins-<16>/ps-<16>` (any partition) or the permission set name',
+        );
+      }
+      return { written: role, value: { kind: 'arn', arn: role } };
+    }
+    if (!PERMISSION_SET_NAME.test(role)) {
+      problems.add(
+        'role',
+        `\`${printable(role)}\` is neither a permission set ARN nor a name (1–32 of letters, digits and \`+=,.@_-\`)`,
+      );
+    }
+    return { written: role, value: { kind: 'name', name: role } };
+  });
+  if (isProvision && roles.includes('*') && roles.length > 1) {
+    problems.add('role', '`*` already means every permission set; list permission sets or use it alone');
+  }
+  return parsed;
+}
+
+function principalRefs(problems: Problems, principals: string[]): Parsed<AwsPrincipalRef>[] {
+  return principals.map((principal) => {
+    if (IDENTITY_STORE_PRINCIPAL_ID.test(principal))
+      return { written: principal, value: { kind: 'id', id: principal } };
+    if (!PRINCIPAL_NAME.test(principal)) {
+      problems.add(
+        'principal',
+        `\`${printable(principal)}\` is neither an Identity Store ID nor a user name or group display name`,
+      );
+    }
+    return { written: principal, value: { kind: 'name', name: principal } };
+  });
+}
+
+function provisionRequest(
+  problems: Problems,
+  accounts: Parsed<string>[],
+  permissionSets: Parsed<PermissionSetRef | '*'>[],
+): ProvisionRequest | undefined {
+  const distinctAccounts = [...new Set(accounts.map((a) => a.written))];
+  const distinctSets = [...new Map(permissionSets.map((p) => [p.written, p.value])).values()];
+  const sizes = [
+    { name: 'target', length: distinctAccounts.length },
+    { name: 'role', length: distinctSets.length },
+  ];
+  if (!withinBatchSize(problems, 'target', sizes)) return undefined;
+  return {
+    accounts: distinctAccounts.includes(ALL_ACCOUNTS) ? ALL_ACCOUNTS : distinctAccounts,
+    permissionSets: distinctSets.includes('*') ? '*' : (distinctSets as PermissionSetRef[]),
+  };
+}

@@ -1,0 +1,222 @@
+// The Azure inputs: the cloud and sign-in, the principal, scope and role lists (parsed once into
+// the typed values the adapter takes as they are), and the assignment's own properties.
+import { parseAzureScope, unsafePathReason, type AzureScope } from '../azure-scope.js';
+import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
+import type { AzureRoleRef } from '../types.js';
+import type { AzureConfig, CommonConfig, WorkflowContext } from './config.js';
+import { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from './endpoints.js';
+import { httpsUrl, oneOf, printable, type InputReader, type Problems } from './fields.js';
+import { crossProduct, type ListInputs, type Parsed } from './grants.js';
+
+const PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'] as const;
+
+export function parseAzureInputs(
+  problems: Problems,
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  context: WorkflowContext,
+  common: Omit<CommonConfig, 'audience'> & ListInputs,
+): AzureConfig {
+  const principalType =
+    oneOf(problems, 'principal-type', read('principal-type').trim() || 'User', PRINCIPAL_TYPES, true) ??
+    'User';
+  const principals = principalIds(problems, common.principals);
+  const targets = scopes(problems, common.targets);
+  const roles = roleRefs(problems, common.roles);
+  const endpoints = endpointsOf(problems, read);
+  const { clientId, tenantId } = signIn(problems, read, env);
+
+  const assignmentName = read('assignment-name').trim() || undefined;
+  if (assignmentName && !GUID.test(assignmentName))
+    problems.add('assignment-name', `\`${printable(assignmentName)}\` is not a GUID`);
+  if (assignmentName && common.principals.length * common.targets.length * common.roles.length > 1) {
+    problems.add(
+      'assignment-name',
+      'names a single role assignment, but the lists make several',
+      'omit it to use deterministic names',
+    );
+  }
+  const { condition, conditionVersion } = abacCondition(problems, read);
+  const delegated = read('delegated-managed-identity-resource-id').trim() || undefined;
+  if (delegated) {
+    const parsed = parseAzureScope(delegated);
+    if (typeof parsed === 'string' || parsed.kind !== 'resource') {
+      problems.add(
+        'delegated-managed-identity-resource-id',
+        `\`${printable(delegated)}\` is not a managed identity resource ID${typeof parsed === 'string' ? `: ${parsed}` : ''}`,
+      );
+    }
+  }
+  const description = read('description').trim() || defaultDescription(context);
+  if (description.length > 2048) problems.add('description', 'is longer than 2048 characters');
+
+  return {
+    ...common,
+    cloud: 'azure',
+    grants: crossProduct(problems, { principals, targets, roles }, (written, principalId, scope, role) => ({
+      cloud: 'azure' as const,
+      written,
+      principalId,
+      scope,
+      role,
+    })),
+    principalType: principalType as AzureConfig['principalType'],
+    audience: read('audience').trim() || DEFAULT_AUDIENCE.azure,
+    clientId,
+    tenantId,
+    ...endpoints,
+    assignmentName,
+    condition,
+    conditionVersion,
+    description,
+    delegatedManagedIdentityResourceId: delegated,
+  };
+}
+
+/** Entra object IDs, lower-cased (ARM writes them so). */
+function principalIds(problems: Problems, principals: string[]): Parsed<string>[] {
+  return principals.map((p) => {
+    if (!GUID.test(p))
+      problems.add(
+        'principal',
+        `\`${printable(p)}\` is not an Entra object ID (a GUID)`,
+        'pass the object ID of the user, group or service principal',
+      );
+    return { written: p.toLowerCase(), value: p.toLowerCase() };
+  });
+}
+
+/** Scopes in ARM's form: the same scope always yields the same assignment name. */
+function scopes(problems: Problems, targets: string[]): Parsed<AzureScope>[] {
+  return targets.flatMap((t) => {
+    const parsed = parseAzureScope(t);
+    if (typeof parsed === 'string') {
+      problems.add(
+        'target',
+        `\`${printable(t)}\` is not an Azure scope: ${parsed}`,
+        'use /subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}, a resource ID, or /providers/Microsoft.Management/managementGroups/{id}',
+      );
+      return [];
+    }
+    return [{ written: parsed.scope, value: parsed }];
+  });
+}
+
+/** A role definition GUID, a full role definition ID, or a role name to look up at the scope. */
+function roleRefs(problems: Problems, roles: string[]): Parsed<AzureRoleRef>[] {
+  return roles.map((r): Parsed<AzureRoleRef> => {
+    const ref = parseRoleReference(r);
+    const written = ref.kind === 'guid' ? ref.guid : r;
+    if (ref.kind === 'guid') return { written, value: ref };
+    if (ref.kind === 'id') {
+      const unsafe = unsafePathReason(r);
+      if (unsafe) problems.add('role', `\`${printable(r)}\` is not a role definition ID: ${unsafe}`);
+      return { written, value: ref };
+    }
+    if (r.includes('/') || /^[0-9a-f-]{30,}$/i.test(r)) {
+      problems.add(
+        'role',
+        `\`${printable(r)}\` is not a role definition GUID or ID`,
+        'use the GUID, /subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{GUID}, or the role name',
+      );
+    } else if (!ROLE_NAME.test(r)) {
+      problems.add(
+        'role',
+        `\`${printable(r)}\` is not a role name (letters, digits, spaces and . _ ( ) & / , : + -)`,
+      );
+    }
+    return { written, value: ref };
+  });
+}
+
+/** What the `role` input holds: a GUID, a full role definition ID, or a role name to look up. */
+export function parseRoleReference(role: string): AzureRoleRef {
+  if (GUID.test(role)) return { kind: 'guid', guid: role.toLowerCase() };
+  if (ROLE_DEFINITION_ID.test(role)) return { kind: 'id', id: role };
+  return { kind: 'name', name: role };
+}
+
+function endpointsOf(
+  problems: Problems,
+  read: InputReader,
+): Pick<AzureConfig, 'environment' | 'authorityHost' | 'resourceManagerEndpoint' | 'tokenScope'> {
+  const environmentText = read('environment').trim() || 'AzureCloud';
+  const environment =
+    oneOf(
+      problems,
+      'environment',
+      environmentText,
+      Object.keys(AZURE_ENVIRONMENTS) as AzureEnvironmentName[],
+      true,
+    ) ?? 'AzureCloud';
+  const endpoints = AZURE_ENVIRONMENTS[environment];
+  const authorityOverride = read('authority-host').trim();
+  const armOverride = read('resource-manager-endpoint').trim();
+  const authorityHost = authorityOverride
+    ? (httpsUrl(problems, 'authority-host', authorityOverride) ?? '')
+    : endpoints.authorityHost;
+  const resourceManagerEndpoint = armOverride
+    ? (httpsUrl(problems, 'resource-manager-endpoint', armOverride) ?? '')
+    : endpoints.resourceManagerEndpoint;
+  const tokenScope = armOverride ? `${resourceManagerEndpoint}/.default` : endpoints.tokenScope;
+  return { environment, authorityHost, resourceManagerEndpoint, tokenScope };
+}
+
+function signIn(
+  problems: Problems,
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+): { clientId: string | undefined; tenantId: string | undefined } {
+  const clientId = read('client-id').trim() || env.AZURE_CLIENT_ID || undefined;
+  const tenantId = read('tenant-id').trim() || env.AZURE_TENANT_ID || undefined;
+  if (clientId && !GUID.test(clientId))
+    problems.add('client-id', `\`${printable(clientId)}\` is not an application (client) ID GUID`);
+  if (tenantId && !GUID.test(tenantId) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenantId)) {
+    problems.add('tenant-id', `\`${printable(tenantId)}\` is not a tenant ID GUID or domain`);
+  }
+  if (Boolean(clientId) !== Boolean(tenantId)) {
+    problems.add(
+      clientId ? 'tenant-id' : 'client-id',
+      'is required when the other of `client-id` / `tenant-id` is set',
+      'give both to exchange the GitHub OIDC token, or neither to use the ambient Azure credential',
+    );
+  }
+  return { clientId, tenantId };
+}
+
+function abacCondition(
+  problems: Problems,
+  read: InputReader,
+): { condition: string | undefined; conditionVersion: string | undefined } {
+  const condition = read('condition').trim() || undefined;
+  if (condition !== undefined) {
+    if (condition.length > 8192) problems.add('condition', 'is longer than 8192 characters');
+    // Newlines and tabs are fine in a multi-line condition; other control characters are not.
+    if (/[^\P{Cc}\n\r\t]/u.test(condition)) problems.add('condition', 'contains control characters');
+    if (
+      !/@(Resource|Request|Principal|Environment)\[|ActionMatches\{|SubOperationMatches\{/.test(condition)
+    ) {
+      problems.add(
+        'condition',
+        'is not an Azure ABAC condition expression',
+        'see https://learn.microsoft.com/azure/role-based-access-control/conditions-format',
+      );
+    }
+  }
+  const versionText = read('condition-version').trim();
+  if (versionText && versionText !== '2.0')
+    problems.add('condition-version', `\`${printable(versionText)}\` is not supported; use \`2.0\``);
+  if (versionText && !condition) problems.add('condition-version', 'is set without a `condition`');
+  return { condition, conditionVersion: condition ? versionText || '2.0' : undefined };
+}
+
+function defaultDescription(context: WorkflowContext): string {
+  return [
+    'Granted by cloud-access',
+    context.repository ? `for ${context.repository}` : '',
+    context.workflow ? `workflow "${context.workflow}"` : '',
+    context.runId ? `run ${context.runId}${context.runAttempt ? ` attempt ${context.runAttempt}` : ''}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}

@@ -1,0 +1,65 @@
+// The step's configuration: every input parsed, checked and typed (`StepConfig`), the one name for
+// what the steps, the engine and the adapters are given.
+import type { AwsGrant, AzureGrant, Operation, PermissionSetRef } from '../types.js';
+import type { AzureEnvironmentName } from './endpoints.js';
+
+export interface CommonConfig {
+  operation: Operation;
+  wait: boolean;
+  timeoutSeconds: number;
+  /** The post step's own budget, so a tight `timeout-seconds` never cuts cleanup short. */
+  postTimeoutSeconds: number;
+  revokeOnExit: boolean;
+  dryRun: boolean;
+  maxConcurrency: number;
+  audience: string;
+}
+
+/** `operation: provision`: the permission sets to re-provision, and to which accounts. */
+export interface ProvisionRequest {
+  accounts: string[] | 'ALL_PROVISIONED_ACCOUNTS';
+  permissionSets: PermissionSetRef[] | '*';
+}
+
+export interface AwsConfig extends CommonConfig {
+  cloud: 'aws';
+  /** Assign and revoke: every principal × account × permission set (none for provision). */
+  grants: AwsGrant[];
+  provision: ProvisionRequest | undefined;
+  principalType: 'USER' | 'GROUP';
+  region: string;
+  roleToAssume: string | undefined;
+  roleSessionName: string;
+  instanceArn: string | undefined;
+  identityStoreId: string | undefined;
+  onlyOutdated: boolean;
+}
+
+export interface AzureConfig extends CommonConfig {
+  cloud: 'azure';
+  grants: AzureGrant[];
+  principalType: 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
+  clientId: string | undefined;
+  tenantId: string | undefined;
+  environment: AzureEnvironmentName;
+  authorityHost: string;
+  resourceManagerEndpoint: string;
+  /** The scope of the Entra token ARM accepts. */
+  tokenScope: string;
+  assignmentName: string | undefined;
+  condition: string | undefined;
+  conditionVersion: string | undefined;
+  description: string;
+  delegatedManagedIdentityResourceId: string | undefined;
+}
+
+export type StepConfig = AwsConfig | AzureConfig;
+
+/** The workflow context the defaults are derived from (GITHUB_* variables of the runner). */
+export interface WorkflowContext {
+  repository?: string | undefined;
+  workflow?: string | undefined;
+  runId?: string | undefined;
+  runAttempt?: string | undefined;
+  serverUrl?: string | undefined;
+}

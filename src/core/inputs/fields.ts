@@ -1,0 +1,123 @@
+// Reading one input: the problem collector every check reports to, and the readers that turn a
+// raw input into a typed value or a problem naming the input and its fix.
+import { CloudAccessError } from '../errors.js';
+import { parseList } from '../lists.js';
+import { PRINTABLE } from '../patterns.js';
+
+/** Reads one input as the runner passes it (`INPUT_<NAME>`), '' when absent. */
+export type InputReader = (name: string) => string;
+
+/** Every problem found, so a user fixes a workflow in one round trip. */
+export class Problems {
+  readonly list: CloudAccessError[] = [];
+
+  add(input: string, message: string, fix?: string): undefined {
+    this.list.push(
+      new CloudAccessError(`input \`${input}\`: ${message}`, { input, ...(fix ? { fix } : {}) }),
+    );
+    return undefined;
+  }
+}
+
+/** Shows a rejected value without letting it forge log lines or workflow commands. */
+export function printable(value: string): string {
+  const shown = value.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '?');
+  return shown.length > 80 ? `${shown.slice(0, 80)}…` : shown;
+}
+
+/**
+ * An optional input that must match `pattern`: undefined when empty; when it does not match, the
+ * problem reads "`value` <mustBe>" with `fix`.
+ */
+export function optionalMatching(
+  problems: Problems,
+  read: InputReader,
+  input: string,
+  pattern: RegExp,
+  mustBe: string,
+  fix?: string,
+): string | undefined {
+  const value = read(input).trim() || undefined;
+  if (value && !pattern.test(value)) problems.add(input, `\`${printable(value)}\` ${mustBe}`, fix);
+  return value;
+}
+
+export function oneOf<T extends string>(
+  problems: Problems,
+  input: string,
+  value: string,
+  allowed: readonly T[],
+  caseInsensitive = false,
+): T | undefined {
+  const found = allowed.find((a) =>
+    caseInsensitive ? a.toLowerCase() === value.toLowerCase() : a === value,
+  );
+  return (
+    found ?? problems.add(input, `\`${value}\` is not one of ${allowed.map((a) => `\`${a}\``).join(', ')}`)
+  );
+}
+
+export function booleanInput(
+  problems: Problems,
+  read: InputReader,
+  input: string,
+  fallback: boolean,
+): boolean {
+  const value = read(input).trim();
+  if (value === '') return fallback;
+  if (/^true$/i.test(value)) return true;
+  if (/^false$/i.test(value)) return false;
+  problems.add(input, `\`${value}\` is not a boolean`, 'use `true` or `false`');
+  return fallback;
+}
+
+export function integerInput(
+  problems: Problems,
+  read: InputReader,
+  input: string,
+  fallback: number,
+  max: number,
+): number {
+  const value = read(input).trim();
+  if (value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    problems.add(input, `\`${value}\` is not a whole number from 1 to ${max}`);
+    return fallback;
+  }
+  return Number(value);
+}
+
+/** A plain https URL (origin and path, no trailing slash), or undefined with a problem. */
+export function httpsUrl(problems: Problems, input: string, value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'https:') return problems.add(input, `\`${value}\` must be an https URL`);
+    if (url.username || url.password || url.search || url.hash) {
+      return problems.add(
+        input,
+        `\`${value}\` must be a plain https URL without credentials, query or fragment`,
+      );
+    }
+    return url.origin + url.pathname.replace(/\/+$/, '');
+  } catch {
+    return problems.add(input, `\`${value}\` is not a URL`);
+  }
+}
+
+/** A list input (newlines or commas), each value printable and at most 2048 characters. */
+export function listInput(problems: Problems, read: InputReader, input: string, required: boolean): string[] {
+  const raw = read(input);
+  const values = parseList(raw);
+  if (values.length === 0 && required) {
+    problems.add(
+      input,
+      raw.trim() === '' ? 'is required' : 'holds no values',
+      'give one or more values, separated by newlines or commas',
+    );
+  }
+  for (const value of values) {
+    if (!PRINTABLE.test(value) || value.length > 2048)
+      problems.add(input, `\`${printable(value)}\` contains control characters or is too long`);
+  }
+  return values;
+}

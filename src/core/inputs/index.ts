@@ -1,0 +1,77 @@
+// Reads the action's inputs into a typed `StepConfig`. Pure: every check happens here, before any
+// network call, and every problem is reported at once with the input it concerns.
+import { InputErrors } from '../errors.js';
+import { parseAwsInputs } from './aws.js';
+import { parseAzureInputs } from './azure.js';
+import type { StepConfig, WorkflowContext } from './config.js';
+import { booleanInput, integerInput, listInput, oneOf, Problems, type InputReader } from './fields.js';
+
+export type * from './config.js';
+export { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from './endpoints.js';
+export type { InputReader } from './fields.js';
+
+const MAX_TIMEOUT_SECONDS = 6 * 60 * 60; // a GitHub-hosted job runs at most 6 hours
+const MAX_CONCURRENCY = 100;
+
+export function workflowContextFromEnv(env: NodeJS.ProcessEnv): WorkflowContext {
+  return {
+    repository: env.GITHUB_REPOSITORY,
+    workflow: env.GITHUB_WORKFLOW,
+    runId: env.GITHUB_RUN_ID,
+    runAttempt: env.GITHUB_RUN_ATTEMPT,
+    serverUrl: env.GITHUB_SERVER_URL,
+  };
+}
+
+export function parseInputs(
+  read: InputReader,
+  env: NodeJS.ProcessEnv = {},
+  context: WorkflowContext = workflowContextFromEnv(env),
+): StepConfig {
+  const problems = new Problems();
+  const cloudText = read('cloud').trim();
+  const cloud =
+    cloudText === ''
+      ? problems.add('cloud', 'is required', 'set it to `aws` or `azure`')
+      : oneOf(problems, 'cloud', cloudText.toLowerCase(), ['aws', 'azure'] as const);
+  const operationText = read('operation').trim() || 'assign';
+  const operation = oneOf(problems, 'operation', operationText.toLowerCase(), [
+    'assign',
+    'revoke',
+    'provision',
+  ] as const);
+  if (cloud === 'azure' && operation === 'provision') {
+    problems.add(
+      'operation',
+      '`provision` re-provisions AWS permission sets and exists only for `cloud: aws`',
+      'use `assign` or `revoke`',
+    );
+  }
+
+  const common = {
+    operation: operation ?? 'assign',
+    wait: booleanInput(problems, read, 'wait', true),
+    timeoutSeconds: integerInput(problems, read, 'timeout-seconds', 300, MAX_TIMEOUT_SECONDS),
+    postTimeoutSeconds: integerInput(problems, read, 'post-timeout-seconds', 300, MAX_TIMEOUT_SECONDS),
+    revokeOnExit: booleanInput(problems, read, 'revoke-on-exit', false),
+    dryRun: booleanInput(problems, read, 'dry-run', false),
+    maxConcurrency: integerInput(problems, read, 'max-concurrency', 10, MAX_CONCURRENCY),
+  };
+  if (common.revokeOnExit && common.operation !== 'assign') {
+    problems.add('revoke-on-exit', `applies to \`operation: assign\` only, not \`${common.operation}\``);
+  }
+
+  const lists = {
+    principals: listInput(problems, read, 'principal', common.operation !== 'provision'),
+    targets: listInput(problems, read, 'target', true),
+    roles: listInput(problems, read, 'role', true),
+  };
+  const config =
+    cloud === 'aws'
+      ? parseAwsInputs(problems, read, env, context, { ...common, ...lists })
+      : cloud === 'azure'
+        ? parseAzureInputs(problems, read, env, context, { ...common, ...lists })
+        : undefined;
+  if (problems.list.length > 0 || !config) throw new InputErrors(problems.list);
+  return config;
+}
