@@ -1,10 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from '@azure/core-rest-pipeline';
-import {
-  createAzureCredential,
-  explainEntraError,
-  isPublicAuthorityHost,
-} from '../../src/azure/credentials.js';
+import { createAzureCredential, isPublicAuthorityHost } from '../../src/azure/credentials.js';
 import { CloudAccessError } from '../../src/core/errors.js';
 import { parseInputs, type AzureConfig } from '../../src/core/inputs/index.js';
 
@@ -98,34 +94,8 @@ describe('the GitHub OIDC token is exchanged with Entra', () => {
   });
 });
 
-describe('Entra set-up errors become fixes', () => {
-  const claims = {
-    iss: 'https://token.actions.githubusercontent.com',
-    sub: SUB_CLAIM,
-    aud: 'api://AzureADTokenExchange',
-  };
-  it.each([
-    [70021, 'client-id', 'federated credential'],
-    [700211, 'client-id', 'federated credential'],
-    [700212, 'client-id', 'federated credential'],
-    [700016, 'client-id', '`client-id`'],
-    [700024, 'client-id', 'clock'],
-    [90002, 'tenant-id', '`tenant-id`'],
-  ])('AADSTS%i names `%s`', (code, input, fix) => {
-    const explained = explainEntraError(new Error(`invalid_client: AADSTS${code}: something`), plan, claims);
-    expect(explained).toMatchObject({ input, fix: expect.stringContaining(fix) });
-  });
-
-  it('leaves other errors to the classifier', () => {
-    expect(
-      explainEntraError(new Error('AADSTS50000: There was an error issuing a token'), plan, claims),
-    ).toBeUndefined();
-    expect(explainEntraError(new Error('ECONNRESET'), plan, claims)).toBeUndefined();
-  });
-});
-
 describe('instance discovery', () => {
-  it('is left on only for the public Microsoft authority hosts (elsewhere it is an outbound call, api-facts §d)', () => {
+  it('is left on only for the public Microsoft authority hosts (elsewhere instance discovery is an outbound call)', () => {
     expect(isPublicAuthorityHost('https://login.microsoftonline.com')).toBe(true);
     expect(isPublicAuthorityHost('https://login.microsoftonline.us/')).toBe(true);
     expect(isPublicAuthorityHost('https://login.chinacloudapi.cn')).toBe(true);

@@ -2,15 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { createHttpHeaders, RestError } from '@azure/core-rest-pipeline';
 import { CloudAccessError } from '../../src/core/errors.js';
 import {
-  aadstsCode,
   ArmError,
-  classifyAzureError,
-  PRINCIPAL_REPLICATION_SECONDS,
   PrincipalNotFoundError,
   permissionFor,
-  retryAfterMs,
   scopeOfRequest,
-} from '../../src/azure/errors.js';
+} from '../../src/azure/arm-errors.js';
+import { classifyAzureError, PRINCIPAL_REPLICATION_SECONDS, retryAfterMs } from '../../src/azure/errors.js';
 import { createCallRunner } from '../../src/engine/calls.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
@@ -118,18 +115,6 @@ describe('what is retried', () => {
     ).rejects.toThrow('RoleAssignments_Get was cancelled');
     expect(attempts).toBe(1);
   });
-
-  it('retries transient Entra errors, including MSAL replaying them from its cache', () => {
-    const fresh = Object.assign(
-      new Error('server_error: Error(s): 50000 - Description: AADSTS50000: There was an error'),
-      { name: 'AuthenticationRequiredError' },
-    );
-    const cached = Object.assign(new Error('50000: AADSTS50000: There was an error issuing a token.'), {
-      name: 'AuthenticationRequiredError',
-    });
-    expect(classifyAzureError(fresh, 'GetToken').action).toBe('retry');
-    expect(classifyAzureError(cached, 'GetToken').action).toBe('retry');
-  });
 });
 
 describe('what fails at once, and how it is explained', () => {
@@ -211,15 +196,6 @@ describe('what fails at once, and how it is explained', () => {
     const explained = new CloudAccessError('explained', { fix: 'do this' });
     expect(classifyAzureError(explained, 'GetToken')).toEqual({ action: 'fail', error: explained });
   });
-
-  it('tells a user without any Azure credential to pass client-id or run azure/login', () => {
-    const none = Object.assign(new Error('DefaultAzureCredential failed'), {
-      name: 'CredentialUnavailableError',
-    });
-    const verdict = classifyAzureError(none, 'GetToken');
-    expect(verdict.action).toBe('fail');
-    expect(verdict.action === 'fail' && (verdict.error as CloudAccessError).fix).toContain('azure/login');
-  });
 });
 
 describe('helpers', () => {
@@ -231,13 +207,5 @@ describe('helpers', () => {
       ),
     ).toBe('/providers/Microsoft.Management/managementGroups/mg');
     expect(scopeOfRequest('not a url')).toBeUndefined();
-  });
-
-  it('finds the AADSTS code in the error codes or the message', () => {
-    expect(aadstsCode({ errorResponse: { errorCodes: [700016] } })).toBe(700016);
-    expect(
-      aadstsCode(new Error('invalid_client: AADSTS700213: No matching federated identity record found')),
-    ).toBe(700213);
-    expect(aadstsCode(new Error('nothing'))).toBeUndefined();
   });
 });

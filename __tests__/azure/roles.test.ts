@@ -56,7 +56,7 @@ describe('the role input', () => {
   });
 });
 
-describe('role definitions compare by their trailing GUID (ARM echoes another prefix, api-facts §e)', () => {
+describe('role definitions compare by their trailing GUID (ARM echoes another prefix: examples/RoleAssignments_CreateForSubscription.json in __tests__/fixtures/contracts)', () => {
   it('gets the same GUID from either form', () => {
     const sent = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${READER.toUpperCase()}`;
     const echoed = `/providers/Microsoft.Authorization/roleDefinitions/${READER}`;

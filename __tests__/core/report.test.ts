@@ -13,7 +13,7 @@ const result = (o: Partial<GrantResult>): GrantResult => ({
   changed: false,
   before: 'absent',
   after: 'present',
-  plan: 'create',
+  change: 'create',
   durationMs: 1500,
   ...o,
 });

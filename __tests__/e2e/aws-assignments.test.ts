@@ -1,4 +1,4 @@
-// AWS IAM Identity Center account assignments, end to end: dist/main run as the runner runs it,
+// AWS IAM Identity Center account assignments, end to end: the bundled main step run as the runner runs it,
 // against the emulator, with the unmodified AWS SDK.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';

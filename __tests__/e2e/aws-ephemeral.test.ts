@@ -1,4 +1,4 @@
-// Ephemeral access, batches and dry runs on AWS, end to end through dist/main and dist/post.
+// Ephemeral access, batches and dry runs on AWS, end to end through the bundled main and post steps.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runStep } from '../../scripts/action-runner.js';

@@ -1,4 +1,4 @@
-// Azure RBAC role assignments, end to end: dist/main run as the runner runs it, against the
+// Azure RBAC role assignments, end to end: the bundled main step run as the runner runs it, against the
 // emulator's Entra (TLS) and ARM, with the unmodified @azure/identity and @azure/arm-authorization.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage } from 'node:http';

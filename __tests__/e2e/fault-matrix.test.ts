@@ -1,4 +1,4 @@
-// The fault matrix: every fault the emulator can inject, on both clouds, end to end through dist/
+// The fault matrix: every fault the emulator can inject, on both clouds, end to end through the bundle
 // as the runner runs it. Whatever the fault, the step either gets the user what they asked for
 // (every grant SUCCEEDED, each assignment created exactly once) or fails within its deadline; and
 // a job cancelled mid-batch leaves nothing behind once its post step has run.

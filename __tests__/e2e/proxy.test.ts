@@ -1,4 +1,4 @@
-// Self-hosted runners behind a proxy: dist/main run as the runner runs it, with HTTPS_PROXY /
+// Self-hosted runners behind a proxy: the bundled main step run as the runner runs it, with HTTPS_PROXY /
 // HTTP_PROXY / NO_PROXY (either case) pointing at a local forward proxy (the `proxy` npm package)
 // that records every request and CONNECT it handles. The action addresses the emulator by
 // `*.emulator.test` names, which only the proxy resolves (to 127.0.0.1): loopback names would be

@@ -187,7 +187,7 @@ describe('batches', () => {
       cloud,
       options({ dryRun: true }),
     );
-    expect(results.map((r) => r.plan)).toEqual(['none', 'create']);
+    expect(results.map((r) => r.change)).toEqual(['none', 'create']);
     expect(cloud.writes).toBe(0);
   });
 });

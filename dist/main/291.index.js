@@ -26692,7 +26692,7 @@ __export(delay_exports, {
   calculateRetryDelay: () => calculateRetryDelay
 });
 module.exports = __toCommonJS(delay_exports);
-var import_random = __webpack_require__(8640);
+var import_random = __webpack_require__(6259);
 function calculateRetryDelay(retryAttempt, config) {
   const exponentialDelay = config.retryDelayInMs * Math.pow(2, retryAttempt);
   const clampedDelay = Math.min(config.maxRetryDelayInMs, exponentialDelay);
@@ -26898,7 +26898,7 @@ __export(internal_exports, {
 });
 module.exports = __toCommonJS(internal_exports);
 var import_delay = __webpack_require__(6776);
-var import_random = __webpack_require__(8640);
+var import_random = __webpack_require__(6259);
 var import_object = __webpack_require__(3632);
 var import_error = __webpack_require__(2573);
 var import_sha256 = __webpack_require__(2016);
@@ -26948,7 +26948,7 @@ function isObject(input) {
 
 /***/ }),
 
-/***/ 8640:
+/***/ 6259:
 /***/ ((module) => {
 
 var __defProp = Object.defineProperty;

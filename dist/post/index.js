@@ -28374,11 +28374,12 @@ module.exports = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Np: () => (/* binding */ deterministicAssignmentName),
 /* harmony export */   VA: () => (/* binding */ roleGuidOf),
+/* harmony export */   kS: () => (/* binding */ assignmentNameFor),
 /* harmony export */   m0: () => (/* binding */ unsafePathReason),
 /* harmony export */   v9: () => (/* binding */ parseAzureScope)
 /* harmony export */ });
+/* unused harmony export deterministicAssignmentName */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _patterns_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8132);
@@ -28484,10 +28485,15 @@ function deterministicAssignmentName(scope, principalId, roleDefinitionGuid) {
     const hex = hash.subarray(0, 16).toString('hex');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+/** The name a grant's assignment is written under: `assignment-name` when given, else the deterministic one. */
+function assignmentNameFor(assignmentName, ids) {
+    return assignmentName ?? deterministicAssignmentName(ids.targetId, ids.principalId, roleGuidOf(ids.roleId));
+}
 /**
  * The trailing GUID of a role definition ID, lower-cased. ARM echoes
  * `/providers/Microsoft.Authorization/roleDefinitions/{guid}` for a role sent as
- * `/subscriptions/{sub}/providers/…/{guid}` (api-facts §e), so role definitions compare by GUID.
+ * `/subscriptions/{sub}/providers/…/{guid}` (as the RoleAssignments_CreateForSubscription example in
+ * __tests__/fixtures/contracts shows it), so role definitions compare by GUID.
  */
 function roleGuidOf(roleDefinitionId) {
     const last = roleDefinitionId.slice(roleDefinitionId.lastIndexOf('/') + 1);
@@ -28538,61 +28544,6 @@ function describeError(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
-}
-
-
-/***/ }),
-
-/***/ 8275:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   UJ: () => (/* binding */ inertText),
-/* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   Zm: () => (/* binding */ inertDeep),
-/* harmony export */   nl: () => (/* binding */ inertJson)
-/* harmony export */ });
-// Text from a server or the cloud's directory (failure reasons, error messages, names, request
-// IDs) is data, never instructions. The runner reads every line a step prints and obeys the ones
-// that start with `::` (`::add-mask::`, `::stop-commands::`, `::warning::` …), and the job summary
-// is HTML. So every string that leaves the action passes through one of these two. Pure.
-/**
- * Escapes text for one log line, annotation or output value: `%`, CR and LF as the runner's
- * command escaping writes them (`%25`, `%0D`, `%0A`), so the text can never begin a line of its
- * own; every other control, format (U+202E, U+200B …) or line-separator character as its UTF-8
- * percent escape, so nothing is hidden or reordered on screen.
- */
-function inertText(text) {
-    return text.replace(/[%\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (ch) => ch === '\t' ? ch : encodeURIComponent(ch).toUpperCase());
-}
-const HTML_ESCAPES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-};
-/** For the job summary (HTML): markup in a server's text is shown, not rendered; then as `inertText`. */
-function escapeHtml(text) {
-    return inertText(text).replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]);
-}
-/**
- * JSON for a step output. JSON.stringify writes control characters as escapes already; format and
- * line-separator characters are escaped too, so the text is one inert line that parses to the
- * same value.
- */
-function inertJson(value) {
-    return JSON.stringify(value).replace(/[\p{Cf}\p{Zl}\p{Zp}]/gu, (ch) => Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
-}
-/** `inertText` applied to every string inside a JSON-like value. */
-function inertDeep(value) {
-    if (typeof value === 'string')
-        return inertText(value);
-    if (Array.isArray(value))
-        return value.map(inertDeep);
-    if (value && typeof value === 'object')
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [inertText(k), inertDeep(v)]));
-    return value;
 }
 
 
@@ -28707,6 +28658,32 @@ const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 /***/ }),
 
+/***/ 8942:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ decodeClaims),
+/* harmony export */   Z: () => (/* binding */ describeClaims)
+/* harmony export */ });
+// The claims of a JWT (the GitHub OIDC token, an Entra access token), read without verifying it:
+// only to say what a trust policy or federated credential was shown, and who signed in.
+function decodeClaims(token) {
+    try {
+        return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+/** `sub`, `aud` and `iss`: what a trust policy or federated credential is matched against. */
+function describeClaims(claims) {
+    const aud = Array.isArray(claims.aud) ? claims.aud.join(',') : claims.aud;
+    return `sub=${claims.sub ?? '?'} aud=${aud ?? '?'} iss=${claims.iss ?? '?'}`;
+}
+
+
+/***/ }),
+
 /***/ 694:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28747,16 +28724,22 @@ function retryDelayMs(attempt, retryAfterMs, random = Math.random) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FR: () => (/* binding */ ATTEMPT_TIMEOUT_MS),
 /* harmony export */   Ho: () => (/* binding */ mayHaveBeenApplied),
 /* harmony export */   Mj: () => (/* binding */ markPossiblyApplied),
 /* harmony export */   vi: () => (/* binding */ createCallRunner)
 /* harmony export */ });
-/* unused harmony export ATTEMPT_TIMEOUT_MS */
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7248);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3344);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7248);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3344);
 
 
-/** The longest one attempt may take; the deadline cuts it shorter. */
+
+/**
+ * The longest one attempt may take; the deadline cuts it shorter. The SDKs' own request timeouts
+ * (aws/clients.ts, azure/policies.ts) are set to it as well, so that a hung connection fails in
+ * the SDK, with its error, at the same moment.
+ */
 const ATTEMPT_TIMEOUT_MS = 15_000;
 function createCallRunner(options) {
     const { stats, limiter } = options;
@@ -28767,12 +28750,12 @@ function createCallRunner(options) {
         let lastSentError;
         let sent = 0;
         try {
-            return await (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .b)(operation, async () => {
+            return await (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .withRetry */ .b)(operation, async () => {
                 const bound = { deadline: options.deadline, signal: options.signal };
                 await limiter?.take(operation, bound);
                 // Nothing is sent once the deadline has passed, however the wait for this attempt went.
                 if (options.deadline.passed)
-                    throw new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD(operation, 'its turn', options.deadline);
+                    throw new _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .NotSentError */ .SD(operation, 'its turn', options.deadline);
                 stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
                 sent++;
                 const timeout = AbortSignal.timeout(Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())));
@@ -28787,7 +28770,9 @@ function createCallRunner(options) {
                     throw error;
                 }
             }, {
-                classify: options.classify,
+                classify: (error, op) => options.signal?.aborted
+                    ? { action: 'fail', error: new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CloudAccessError */ .Ye(`${op} was cancelled`, { cause: error }) }
+                    : options.classify(error, op),
                 deadline: options.deadline,
                 ...(options.signal ? { signal: options.signal } : {}),
                 observer: {
@@ -28805,8 +28790,8 @@ function createCallRunner(options) {
         }
         catch (error) {
             // A retry the deadline kept back: the call itself was sent, and it is its last error that counts.
-            const final = error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD && sent > 0
-                ? new _retry_js__WEBPACK_IMPORTED_MODULE_1__/* .DeadlineExceededError */ .K(operation, lastSentError)
+            const final = error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .NotSentError */ .SD && sent > 0
+                ? new _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .DeadlineExceededError */ .K(operation, lastSentError)
                 : error;
             if (sentWithoutAnswer)
                 markPossiblyApplied(final);
@@ -28827,7 +28812,7 @@ function mayHaveBeenApplied(error) {
 /** A 4xx answer from the service (AWS SDK `$metadata.httpStatusCode`, Azure RestError `statusCode`). */
 function answeredWithRefusal(error) {
     // Never sent at all (a wait inside an SDK's pipeline that the deadline ended says so with `notSent`).
-    if (error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD || error?.notSent === true)
+    if (error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .NotSentError */ .SD || error?.notSent === true)
         return true;
     const e = error;
     const status = e?.$metadata?.httpStatusCode ?? e?.statusCode;
@@ -28838,8 +28823,12 @@ function answeredWithRefusal(error) {
  * SDK paths (MSAL's token request among them) do not, and a call must not outlive its deadline.
  */
 function abandonOnAbort(pending, signal) {
-    if (signal.aborted)
+    if (signal.aborted) {
+        // The call saw the aborted signal too and will likely reject: nothing else awaits it, and an
+        // unhandled rejection would end the process.
+        pending.catch(() => { });
         return Promise.reject(abortError(signal));
+    }
     return new Promise((resolve, reject) => {
         const onAbort = () => reject(abortError(signal));
         signal.addEventListener('abort', onAbort, { once: true });
@@ -28856,7 +28845,7 @@ function abortError(signal) {
     const reason = signal.reason;
     const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
     const error = new Error(timedOut ? 'the request timed out' : 'the request was aborted', { cause: reason });
-    // The name both adapters' classifiers know: retried after a timeout, final after a cancellation.
+    // The name isNetworkError knows: retried after a timeout (a cancellation never reaches a classifier).
     error.name = 'AbortError';
     return error;
 }
@@ -29116,6 +29105,58 @@ async function mapWithConcurrency(items, limit, task, notStarted) {
 
 /***/ }),
 
+/***/ 300:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ isNetworkError)
+/* harmony export */ });
+// The one place that recognises a connection-level failure: the request got no answer at all,
+// so the call may be retried (the call runner also counts it as possibly applied).
+/** Node's, undici's and the Azure pipeline's codes for a connection that failed or went silent. */
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'ESOCKETTIMEDOUT',
+    'EPIPE',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    // @azure/core-rest-pipeline's RestError.REQUEST_SEND_ERROR: the request could not be sent.
+    'REQUEST_SEND_ERROR',
+]);
+/**
+ * Error names of a request that timed out: the AWS SDK's request handler (TimeoutError,
+ * RequestTimeout), and the AbortError the call runner rejects with when an attempt's own timeout
+ * passes. A cancelled step never reaches a classifier: the call runner fails the call itself.
+ */
+const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'AbortError']);
+/**
+ * Network failures that only show in the message: a reset socket, and MSAL's `network_error` and
+ * `no_network_connectivity`, which carry no code; @actions/core's OIDC request keeps only the text.
+ */
+const NETWORK_MESSAGE = /socket hang up|ECONNRESET|ECONNREFUSED|ETIMEDOUT|\b(network_error|no_network_connectivity|REQUEST_SEND_ERROR)\b/;
+/** Whether `error` is a connection-level failure: no answer came back from the service. */
+function isNetworkError(error, options = {}) {
+    if (typeof error === 'string')
+        return NETWORK_MESSAGE.test(error);
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const { code, name, message } = error;
+    if (typeof code === 'string' &&
+        NETWORK_CODES.has(code) &&
+        (code !== 'ENOTFOUND' || options.hostNotFound !== false))
+        return true;
+    if (typeof name === 'string' && TIMEOUT_NAMES.has(name))
+        return true;
+    return typeof message === 'string' && NETWORK_MESSAGE.test(message);
+}
+
+
+/***/ }),
+
 /***/ 4679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29241,11 +29282,17 @@ class DeadlineExceededError extends Error {
 }
 /** An attempt aborted this close to the deadline was cut short by it (timers are not exact). */
 const DEADLINE_CUT_SLACK_MS = 50;
-/** Runs `call` until it succeeds, fails for good, or the deadline leaves no room for another try. */
+/**
+ * Runs `call` until it succeeds, fails for good, or the deadline (or, for a replication verdict,
+ * its window) leaves no room for another try.
+ */
 async function withRetry(operation, call, options) {
     // The last error a call came back with: an attempt the deadline cut short (an AbortError as it
     // passes) says only that it timed out, while the one before says why it was being retried.
     let answered;
+    // The deadline's remaining time at this call's first replication error: the window is measured
+    // on the deadline's clock, from there.
+    let replicationFrom;
     for (let attempt = 0;; attempt++) {
         try {
             return await call();
@@ -29261,8 +29308,18 @@ async function withRetry(operation, call, options) {
             const verdict = options.classify(error, operation);
             if (verdict.action === 'fail')
                 throw verdict.error;
-            const delay = (0,_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .retryDelayMs */ .qO)(attempt, verdict.retryAfterMs, options.random);
-            if (delay >= options.deadline.remainingMs())
+            const replication = verdict.kind === 'replication';
+            const delay = (0,_backoff_js__WEBPACK_IMPORTED_MODULE_0__/* .retryDelayMs */ .qO)(attempt, replication ? undefined : verdict.retryAfterMs, options.random);
+            const remaining = options.deadline.remainingMs();
+            if (replication) {
+                replicationFrom ??= remaining;
+                const waited = replicationFrom - remaining;
+                // The window ends the retries, and so does the deadline when it comes first: either way
+                // the call ends with the verdict's own explanation (what it names may not exist).
+                if (delay >= Math.min(verdict.windowMs - waited, remaining))
+                    throw verdict.giveUp(waited, error);
+            }
+            else if (delay >= remaining)
                 throw new DeadlineExceededError(operation, cut && answered !== undefined ? answered : error);
             options.observer?.onRetry?.(operation, verdict.kind, attempt + 1, delay, error);
             await options.deadline.sleep(delay, options.signal);
@@ -29273,113 +29330,11 @@ async function withRetry(operation, call, options) {
 
 /***/ }),
 
-/***/ 3385:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $e: () => (/* binding */ warning),
-/* harmony export */   C1: () => (/* binding */ setFailed),
-/* harmony export */   N4: () => (/* binding */ endGroup),
-/* harmony export */   Oh: () => (/* binding */ startGroup),
-/* harmony export */   Yz: () => (/* binding */ debug),
-/* harmony export */   mI: () => (/* binding */ setJsonOutput),
-/* harmony export */   pq: () => (/* binding */ info),
-/* harmony export */   uH: () => (/* binding */ setOutput),
-/* harmony export */   z3: () => (/* binding */ error)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4116);
-/* harmony import */ var _core_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8275);
-// The action's only way to write to the job log and annotations. Every message passes through
-// `inertText`, because most carry text a server sent (failure reasons, error messages, request
-// IDs) and a line break in it would let that text issue workflow commands (core.info writes raw).
-
-
-const info = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertText */ .UJ)(message));
-const debug = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_core_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertText */ .UJ)(message));
-const warning = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_core_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertText */ .UJ)(message));
-const error = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_core_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertText */ .UJ)(message));
-const startGroup = (title) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh((0,_core_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertText */ .UJ)(title));
-const endGroup = () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
-/** An `::error::` annotation and a failed step. */
-const setFailed = (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_core_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertText */ .UJ)(message));
-/** A step output; server text in it stays one inert line (workflows interpolate outputs into scripts). */
-const setOutput = (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, (0,_core_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertText */ .UJ)(value));
-/** A JSON step output, already made inert by `inertJson`. */
-const setJsonOutput = (name, json) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, json);
-
-
-/***/ }),
-
-/***/ 9986:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Yq: () => (/* binding */ decodeClaims),
-/* harmony export */   Zs: () => (/* binding */ describeClaims),
-/* harmony export */   lc: () => (/* binding */ githubOidcTokenSource)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4116);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
-/* harmony import */ var _engine_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3344);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3385);
-// The GitHub OIDC token: requested fresh for every exchange, masked, never stored.
-
-
-
-
-function decodeClaims(token) {
-    try {
-        return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    }
-    catch {
-        return {};
-    }
-}
-/** `sub`, `aud` and `iss`: what a trust policy or federated credential is matched against. */
-function describeClaims(claims) {
-    const aud = Array.isArray(claims.aud) ? claims.aud.join(',') : claims.aud;
-    return `sub=${claims.sub ?? '?'} aud=${aud ?? '?'} iss=${claims.iss ?? '?'}`;
-}
-/**
- * Requests a GitHub OIDC token for `audience`. The runner's token endpoint is retried on 5xx
- * and network errors inside the step's deadline; a job without `id-token: write` is told so.
- */
-function githubOidcTokenSource(deadline) {
-    return async (audience) => {
-        if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudAccessError */ .Ye('the job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set)', {
-                fix: 'add `permissions: id-token: write` to the job or workflow. Pull requests from forks never get a token: do not grant access from them',
-            });
-        }
-        const token = await (0,_engine_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .withRetry */ .b)('GitHub OIDC token request', () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience), {
-            deadline,
-            classify: (error) => {
-                const message = error instanceof Error ? error.message : String(error);
-                if (/Error Code : (5\d\d|undefined)/.test(message) ||
-                    /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up/.test(message)) {
-                    return { action: 'retry', kind: 'server' };
-                }
-                return {
-                    action: 'fail',
-                    error: new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CloudAccessError */ .Ye(`could not get a GitHub OIDC token for audience \`${audience}\`: ${message.replace(/\s+/g, ' ')}`),
-                };
-            },
-        });
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token);
-        const claims = decodeClaims(token);
-        (0,_log_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz)(`GitHub OIDC token claims: ${describeClaims(claims)} job_workflow_ref=${claims.job_workflow_ref ?? '?'}`);
-        return token;
-    };
-}
-
-
-/***/ }),
-
 /***/ 6661:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2420);
+/* harmony import */ var _steps_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5738);
 
 await (0,_steps_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPostStep */ .U)();
 // As in the main step: nothing abandoned at the deadline may keep the job waiting.
@@ -29390,7 +29345,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2420:
+/***/ 5738:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29405,17 +29360,9 @@ var lib_core = __nccwpck_require__(4116);
 var azure_scope = __nccwpck_require__(2841);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./src/core/lists.ts
-var core_lists = __nccwpck_require__(402);
 // EXTERNAL MODULE: ./src/core/patterns.ts
 var patterns = __nccwpck_require__(8132);
-;// CONCATENATED MODULE: ./src/core/inputs.ts
-// Reads the action's inputs into a typed plan. Pure: every check happens here, before any
-// network call, and every problem is reported at once with the input it concerns.
-
-
-
-
+;// CONCATENATED MODULE: ./src/core/inputs/endpoints.ts
 const DEFAULT_AUDIENCE = {
     aws: 'sts.amazonaws.com',
     azure: 'api://AzureADTokenExchange',
@@ -29437,17 +29384,37 @@ const AZURE_ENVIRONMENTS = {
         tokenScope: 'https://management.chinacloudapi.cn/.default',
     },
 };
-const MAX_TIMEOUT_SECONDS = 6 * 60 * 60; // a GitHub-hosted job runs at most 6 hours
-const MAX_CONCURRENCY = 100;
-const MAX_GRANTS = 1000;
-const AWS_PRINCIPAL_TYPES = ['USER', 'GROUP'];
-const AZURE_PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'];
+
+// EXTERNAL MODULE: ./src/core/lists.ts
+var lists = __nccwpck_require__(402);
+;// CONCATENATED MODULE: ./src/core/inputs/fields.ts
+// Reading one input: the problem collector every check reports to, and the readers that turn a
+// raw input into a typed value or a problem naming the input and its fix.
+
+
+
+/** Every problem found, so a user fixes a workflow in one round trip. */
 class Problems {
     list = [];
     add(input, message, fix) {
         this.list.push(new errors/* CloudAccessError */.Ye(`input \`${input}\`: ${message}`, { input, ...(fix ? { fix } : {}) }));
         return undefined;
     }
+}
+/** Shows a rejected value without letting it forge log lines or workflow commands. */
+function printable(value) {
+    const shown = value.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '?');
+    return shown.length > 80 ? `${shown.slice(0, 80)}…` : shown;
+}
+/**
+ * An optional input that must match `pattern`: undefined when empty; when it does not match, the
+ * problem reads "`value` <mustBe>" with `fix`.
+ */
+function optionalMatching(problems, read, input, pattern, mustBe, fix) {
+    const value = read(input).trim() || undefined;
+    if (value && !pattern.test(value))
+        problems.add(input, `\`${printable(value)}\` ${mustBe}`, fix);
+    return value;
 }
 function oneOf(problems, input, value, allowed, caseInsensitive = false) {
     const found = allowed.find((a) => caseInsensitive ? a.toLowerCase() === value.toLowerCase() : a === value);
@@ -29474,6 +29441,7 @@ function integerInput(problems, read, input, fallback, max) {
     }
     return Number(value);
 }
+/** A plain https URL (origin and path, no trailing slash), or undefined with a problem. */
 function httpsUrl(problems, input, value) {
     try {
         const url = new URL(value);
@@ -29488,6 +29456,344 @@ function httpsUrl(problems, input, value) {
         return problems.add(input, `\`${value}\` is not a URL`);
     }
 }
+/** A list input (newlines or commas), each value printable and at most 2048 characters. */
+function listInput(problems, read, input, required) {
+    const raw = read(input);
+    const values = (0,lists/* parseList */.E1)(raw);
+    if (values.length === 0 && required) {
+        problems.add(input, raw.trim() === '' ? 'is required' : 'holds no values', 'give one or more values, separated by newlines or commas');
+    }
+    for (const value of values) {
+        if (!patterns/* PRINTABLE */.El.test(value) || value.length > 2048)
+            problems.add(input, `\`${printable(value)}\` contains control characters or is too long`);
+    }
+    return values;
+}
+
+;// CONCATENATED MODULE: ./src/core/inputs/grants.ts
+
+const MAX_GRANTS = 1000;
+const distinct = (values) => (0,lists/* unique */.Am)(values, (v) => v.written);
+/**
+ * Refuses a batch over MAX_GRANTS from the list lengths alone: a few kilobytes of input can
+ * describe billions of grants, which must be refused before a single one is built.
+ */
+function withinBatchSize(problems, input, lists) {
+    const count = lists.reduce((product, list) => product * list.length, 1);
+    if (count <= MAX_GRANTS)
+        return true;
+    problems.add(input, `${lists.map((l) => l.name).join(' × ')} is ${lists.map((l) => l.length).join(' × ')} = ${count} grants; at most ${MAX_GRANTS} fit in one step`, 'split the lists over several steps');
+    return false;
+}
+/** Every principal × target × role, duplicates dropped. */
+function crossProduct(problems, lists, build) {
+    const principals = distinct(lists.principals);
+    const targets = distinct(lists.targets);
+    const roles = distinct(lists.roles);
+    const sizes = [
+        { name: 'principal', length: principals.length },
+        { name: 'target', length: targets.length },
+        { name: 'role', length: roles.length },
+    ];
+    if (!withinBatchSize(problems, 'principal', sizes))
+        return [];
+    return principals.flatMap((p) => targets.flatMap((t) => roles.map((r) => build({ principal: p.written, target: t.written, role: r.written }, p.value, t.value, r.value))));
+}
+
+;// CONCATENATED MODULE: ./src/core/inputs/aws.ts
+// The AWS inputs: Region and sign-in, the instance, and the principal, account and permission set
+// lists, held to the patterns of the service models so that anything accepted the service accepts.
+
+
+
+
+const PRINCIPAL_TYPES = ['USER', 'GROUP'];
+const ALL_ACCOUNTS = 'ALL_PROVISIONED_ACCOUNTS';
+/** A user name or group display name: printable, 1–128 characters. */
+const PRINCIPAL_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P} ]{1,128}$/u;
+function parseAwsInputs(problems, read, env, context, common) {
+    const principalType = (oneOf(problems, 'principal-type', read('principal-type').trim() || 'USER', PRINCIPAL_TYPES, true) ??
+        'USER').toUpperCase();
+    const region = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+    if (region === '')
+        problems.add('aws-region', 'is required (or set `AWS_REGION`)', 'use the Region of your IAM Identity Center instance, e.g. `us-east-1`');
+    else if (!patterns/* AWS_REGION */.VN.test(region))
+        problems.add('aws-region', `\`${printable(region)}\` is not an AWS Region name like \`us-east-1\``);
+    const roleToAssume = optionalMatching(problems, read, 'role-to-assume', patterns/* IAM_ROLE_ARN */.$O, 'is not an IAM role ARN', 'use `arn:<partition>:iam::<12-digit account>:role/<name>`');
+    const defaultSession = `cloud-access-${context.runId ?? 'local'}-${context.runAttempt ?? '1'}`;
+    const roleSessionName = read('role-session-name').trim() || defaultSession;
+    if (!patterns/* ROLE_SESSION_NAME */.mE.test(roleSessionName)) {
+        problems.add('role-session-name', `\`${printable(roleSessionName)}\` must be 2–64 characters of letters, digits and \`+=,.@_-\``);
+    }
+    const instanceArn = optionalMatching(problems, read, 'instance-arn', patterns/* INSTANCE_ARN */.iX, 'is not an IAM Identity Center instance ARN', 'use `arn:aws:sso:::instance/ssoins-<16 characters>` (any partition), or omit it to discover the instance');
+    const identityStoreId = optionalMatching(problems, read, 'identity-store-id', patterns/* IDENTITY_STORE_ID */.Hy, 'is not an identity store ID like `d-1234567890`');
+    const isProvision = common.operation === 'provision';
+    const accounts = accountIds(problems, common.targets, isProvision);
+    const permissionSets = permissionSetRefs(problems, common.roles, isProvision);
+    if (isProvision && common.principals.length > 0) {
+        problems.add('principal', '`provision` applies to permission sets and accounts, not principals', 'remove `principal`');
+    }
+    const principals = principalRefs(problems, common.principals);
+    const audience = read('audience').trim() || DEFAULT_AUDIENCE.aws;
+    const { grants, provision } = isProvision
+        ? { grants: [], provision: provisionRequest(problems, accounts, permissionSets) }
+        : {
+            grants: crossProduct(problems, { principals, targets: accounts, roles: permissionSets }, (written, principal, accountId, permissionSet) => ({
+                cloud: 'aws',
+                written,
+                principal,
+                accountId,
+                permissionSet: permissionSet,
+            })),
+            provision: undefined,
+        };
+    return {
+        ...common,
+        cloud: 'aws',
+        grants,
+        provision,
+        principalType,
+        audience,
+        region,
+        roleToAssume,
+        roleSessionName,
+        instanceArn,
+        identityStoreId,
+        onlyOutdated: booleanInput(problems, read, 'only-outdated', true),
+    };
+}
+function accountIds(problems, targets, isProvision) {
+    for (const target of targets) {
+        if (isProvision && target === ALL_ACCOUNTS)
+            continue;
+        if (!patterns/* ACCOUNT_ID */.W_.test(target)) {
+            problems.add('target', `\`${printable(target)}\` is not a 12-digit AWS account ID`, isProvision ? 'use account IDs or `ALL_PROVISIONED_ACCOUNTS`' : undefined);
+        }
+    }
+    if (isProvision && targets.includes(ALL_ACCOUNTS) && targets.length > 1) {
+        problems.add('target', '`ALL_PROVISIONED_ACCOUNTS` already covers every account; list accounts or use it alone');
+    }
+    return targets.map((t) => ({ written: t, value: t }));
+}
+/** Permission set ARNs and names; provision also takes `*` (every permission set). */
+function permissionSetRefs(problems, roles, isProvision) {
+    const parsed = roles.map((role) => {
+        if (isProvision && role === '*')
+            return { written: role, value: '*' };
+        if (role.startsWith('arn:')) {
+            if (!patterns/* PERMISSION_SET_ARN */.Ht.test(role)) {
+                problems.add('role', `\`${printable(role)}\` is not a permission set ARN`, 'use `arn:aws:sso:::permissionSet/ssoins-<16>/ps-<16>` (any partition) or the permission set name');
+            }
+            return { written: role, value: { kind: 'arn', arn: role } };
+        }
+        if (!patterns/* PERMISSION_SET_NAME */.dI.test(role)) {
+            problems.add('role', `\`${printable(role)}\` is neither a permission set ARN nor a name (1–32 of letters, digits and \`+=,.@_-\`)`);
+        }
+        return { written: role, value: { kind: 'name', name: role } };
+    });
+    if (isProvision && roles.includes('*') && roles.length > 1) {
+        problems.add('role', '`*` already means every permission set; list permission sets or use it alone');
+    }
+    return parsed;
+}
+function principalRefs(problems, principals) {
+    return principals.map((principal) => {
+        if (patterns/* IDENTITY_STORE_PRINCIPAL_ID */.op.test(principal))
+            return { written: principal, value: { kind: 'id', id: principal } };
+        if (!PRINCIPAL_NAME.test(principal)) {
+            problems.add('principal', `\`${printable(principal)}\` is neither an Identity Store ID nor a user name or group display name`);
+        }
+        return { written: principal, value: { kind: 'name', name: principal } };
+    });
+}
+function provisionRequest(problems, accounts, permissionSets) {
+    const distinctAccounts = [...new Set(accounts.map((a) => a.written))];
+    const distinctSets = [...new Map(permissionSets.map((p) => [p.written, p.value])).values()];
+    const sizes = [
+        { name: 'target', length: distinctAccounts.length },
+        { name: 'role', length: distinctSets.length },
+    ];
+    if (!withinBatchSize(problems, 'target', sizes))
+        return undefined;
+    return {
+        accounts: distinctAccounts.includes(ALL_ACCOUNTS) ? ALL_ACCOUNTS : distinctAccounts,
+        permissionSets: distinctSets.includes('*') ? '*' : distinctSets,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/inputs/azure.ts
+// The Azure inputs: the cloud and sign-in, the principal, scope and role lists (parsed once into
+// the typed values the adapter takes as they are), and the assignment's own properties.
+
+
+
+
+
+const azure_PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'];
+function parseAzureInputs(problems, read, env, context, common) {
+    const principalType = oneOf(problems, 'principal-type', read('principal-type').trim() || 'User', azure_PRINCIPAL_TYPES, true) ??
+        'User';
+    const principals = principalIds(problems, common.principals);
+    const targets = scopes(problems, common.targets);
+    const roles = roleRefs(problems, common.roles);
+    const endpoints = endpointsOf(problems, read);
+    const { clientId, tenantId } = signIn(problems, read, env);
+    const assignmentName = read('assignment-name').trim() || undefined;
+    if (assignmentName && !patterns/* GUID */.Sm.test(assignmentName))
+        problems.add('assignment-name', `\`${printable(assignmentName)}\` is not a GUID`);
+    if (assignmentName && common.principals.length * common.targets.length * common.roles.length > 1) {
+        problems.add('assignment-name', 'names a single role assignment, but the lists make several', 'omit it to use deterministic names');
+    }
+    const { condition, conditionVersion } = abacCondition(problems, read);
+    const delegated = read('delegated-managed-identity-resource-id').trim() || undefined;
+    if (delegated) {
+        const parsed = (0,azure_scope/* parseAzureScope */.v9)(delegated);
+        if (typeof parsed === 'string' || parsed.kind !== 'resource') {
+            problems.add('delegated-managed-identity-resource-id', `\`${printable(delegated)}\` is not a managed identity resource ID${typeof parsed === 'string' ? `: ${parsed}` : ''}`);
+        }
+    }
+    const description = read('description').trim() || defaultDescription(context);
+    if (description.length > 2048)
+        problems.add('description', 'is longer than 2048 characters');
+    return {
+        ...common,
+        cloud: 'azure',
+        grants: crossProduct(problems, { principals, targets, roles }, (written, principalId, scope, role) => ({
+            cloud: 'azure',
+            written,
+            principalId,
+            scope,
+            role,
+        })),
+        principalType: principalType,
+        audience: read('audience').trim() || DEFAULT_AUDIENCE.azure,
+        clientId,
+        tenantId,
+        ...endpoints,
+        assignmentName,
+        condition,
+        conditionVersion,
+        description,
+        delegatedManagedIdentityResourceId: delegated,
+    };
+}
+/** Entra object IDs, lower-cased (ARM writes them so). */
+function principalIds(problems, principals) {
+    return principals.map((p) => {
+        if (!patterns/* GUID */.Sm.test(p))
+            problems.add('principal', `\`${printable(p)}\` is not an Entra object ID (a GUID)`, 'pass the object ID of the user, group or service principal');
+        return { written: p.toLowerCase(), value: p.toLowerCase() };
+    });
+}
+/** Scopes in ARM's form: the same scope always yields the same assignment name. */
+function scopes(problems, targets) {
+    return targets.flatMap((t) => {
+        const parsed = (0,azure_scope/* parseAzureScope */.v9)(t);
+        if (typeof parsed === 'string') {
+            problems.add('target', `\`${printable(t)}\` is not an Azure scope: ${parsed}`, 'use /subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}, a resource ID, or /providers/Microsoft.Management/managementGroups/{id}');
+            return [];
+        }
+        return [{ written: parsed.scope, value: parsed }];
+    });
+}
+/** A role definition GUID, a full role definition ID, or a role name to look up at the scope. */
+function roleRefs(problems, roles) {
+    return roles.map((r) => {
+        const ref = parseRoleReference(r);
+        const written = ref.kind === 'guid' ? ref.guid : r;
+        if (ref.kind === 'guid')
+            return { written, value: ref };
+        if (ref.kind === 'id') {
+            const unsafe = (0,azure_scope/* unsafePathReason */.m0)(r);
+            if (unsafe)
+                problems.add('role', `\`${printable(r)}\` is not a role definition ID: ${unsafe}`);
+            return { written, value: ref };
+        }
+        if (r.includes('/') || /^[0-9a-f-]{30,}$/i.test(r)) {
+            problems.add('role', `\`${printable(r)}\` is not a role definition GUID or ID`, 'use the GUID, /subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{GUID}, or the role name');
+        }
+        else if (!patterns/* ROLE_NAME */.VA.test(r)) {
+            problems.add('role', `\`${printable(r)}\` is not a role name (letters, digits, spaces and . _ ( ) & / , : + -)`);
+        }
+        return { written, value: ref };
+    });
+}
+/** What the `role` input holds: a GUID, a full role definition ID, or a role name to look up. */
+function parseRoleReference(role) {
+    if (patterns/* GUID */.Sm.test(role))
+        return { kind: 'guid', guid: role.toLowerCase() };
+    if (patterns/* ROLE_DEFINITION_ID */.r3.test(role))
+        return { kind: 'id', id: role };
+    return { kind: 'name', name: role };
+}
+function endpointsOf(problems, read) {
+    const environmentText = read('environment').trim() || 'AzureCloud';
+    const environment = oneOf(problems, 'environment', environmentText, Object.keys(AZURE_ENVIRONMENTS), true) ?? 'AzureCloud';
+    const endpoints = AZURE_ENVIRONMENTS[environment];
+    const authorityOverride = read('authority-host').trim();
+    const armOverride = read('resource-manager-endpoint').trim();
+    const authorityHost = authorityOverride
+        ? (httpsUrl(problems, 'authority-host', authorityOverride) ?? '')
+        : endpoints.authorityHost;
+    const resourceManagerEndpoint = armOverride
+        ? (httpsUrl(problems, 'resource-manager-endpoint', armOverride) ?? '')
+        : endpoints.resourceManagerEndpoint;
+    const tokenScope = armOverride ? `${resourceManagerEndpoint}/.default` : endpoints.tokenScope;
+    return { environment, authorityHost, resourceManagerEndpoint, tokenScope };
+}
+function signIn(problems, read, env) {
+    const clientId = read('client-id').trim() || env.AZURE_CLIENT_ID || undefined;
+    const tenantId = read('tenant-id').trim() || env.AZURE_TENANT_ID || undefined;
+    if (clientId && !patterns/* GUID */.Sm.test(clientId))
+        problems.add('client-id', `\`${printable(clientId)}\` is not an application (client) ID GUID`);
+    if (tenantId && !patterns/* GUID */.Sm.test(tenantId) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenantId)) {
+        problems.add('tenant-id', `\`${printable(tenantId)}\` is not a tenant ID GUID or domain`);
+    }
+    if (Boolean(clientId) !== Boolean(tenantId)) {
+        problems.add(clientId ? 'tenant-id' : 'client-id', 'is required when the other of `client-id` / `tenant-id` is set', 'give both to exchange the GitHub OIDC token, or neither to use the ambient Azure credential');
+    }
+    return { clientId, tenantId };
+}
+function abacCondition(problems, read) {
+    const condition = read('condition').trim() || undefined;
+    if (condition !== undefined) {
+        if (condition.length > 8192)
+            problems.add('condition', 'is longer than 8192 characters');
+        // Newlines and tabs are fine in a multi-line condition; other control characters are not.
+        if (/[^\P{Cc}\n\r\t]/u.test(condition))
+            problems.add('condition', 'contains control characters');
+        if (!/@(Resource|Request|Principal|Environment)\[|ActionMatches\{|SubOperationMatches\{/.test(condition)) {
+            problems.add('condition', 'is not an Azure ABAC condition expression', 'see https://learn.microsoft.com/azure/role-based-access-control/conditions-format');
+        }
+    }
+    const versionText = read('condition-version').trim();
+    if (versionText && versionText !== '2.0')
+        problems.add('condition-version', `\`${printable(versionText)}\` is not supported; use \`2.0\``);
+    if (versionText && !condition)
+        problems.add('condition-version', 'is set without a `condition`');
+    return { condition, conditionVersion: condition ? versionText || '2.0' : undefined };
+}
+function defaultDescription(context) {
+    return [
+        'Granted by cloud-access',
+        context.repository ? `for ${context.repository}` : '',
+        context.workflow ? `workflow "${context.workflow}"` : '',
+        context.runId ? `run ${context.runId}${context.runAttempt ? ` attempt ${context.runAttempt}` : ''}` : '',
+    ]
+        .filter(Boolean)
+        .join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/core/inputs/index.ts
+// Reads the action's inputs into a typed `StepConfig`. Pure: every check happens here, before any
+// network call, and every problem is reported at once with the input it concerns.
+
+
+
+
+
+const MAX_TIMEOUT_SECONDS = 6 * 60 * 60; // a GitHub-hosted job runs at most 6 hours
+const MAX_CONCURRENCY = 100;
 function workflowContextFromEnv(env) {
     return {
         repository: env.GITHUB_REPOSITORY,
@@ -29524,263 +29830,29 @@ function parseInputs(read, env = {}, context = workflowContextFromEnv(env)) {
     if (common.revokeOnExit && common.operation !== 'assign') {
         problems.add('revoke-on-exit', `applies to \`operation: assign\` only, not \`${common.operation}\``);
     }
-    const principals = listInput(problems, read, 'principal', common.operation !== 'provision');
-    const targets = listInput(problems, read, 'target', true);
-    const roles = listInput(problems, read, 'role', true);
-    let plan;
-    if (cloud === 'aws') {
-        plan = parseAwsInputs(problems, read, env, context, { ...common, principals, targets, roles });
-    }
-    else if (cloud === 'azure') {
-        plan = parseAzureInputs(problems, read, env, context, { ...common, principals, targets, roles });
-    }
-    if (problems.list.length > 0 || !plan)
+    const lists = {
+        principals: listInput(problems, read, 'principal', common.operation !== 'provision'),
+        targets: listInput(problems, read, 'target', true),
+        roles: listInput(problems, read, 'role', true),
+    };
+    const config = cloud === 'aws'
+        ? parseAwsInputs(problems, read, env, context, { ...common, ...lists })
+        : cloud === 'azure'
+            ? parseAzureInputs(problems, read, env, context, { ...common, ...lists })
+            : undefined;
+    if (problems.list.length > 0 || !config)
         throw new errors/* InputErrors */.G(problems.list);
-    return plan;
-}
-function listInput(problems, read, input, required) {
-    const raw = read(input);
-    const values = (0,core_lists/* parseList */.E1)(raw);
-    if (values.length === 0 && required) {
-        problems.add(input, raw.trim() === '' ? 'is required' : 'holds no values', 'give one or more values, separated by newlines or commas');
-    }
-    for (const value of values) {
-        if (!patterns/* PRINTABLE */.El.test(value) || value.length > 2048)
-            problems.add(input, `\`${printable(value)}\` contains control characters or is too long`);
-    }
-    return values;
-}
-/** Shows a rejected value without letting it forge log lines or workflow commands. */
-function printable(value) {
-    const shown = value.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '?');
-    return shown.length > 80 ? `${shown.slice(0, 80)}…` : shown;
-}
-/**
- * Every principal × target × role, duplicates dropped. The count comes from the list lengths
- * first: a few kilobytes of input can describe billions of grants, which must be refused before a
- * single one is built.
- */
-function crossProduct(problems, lists, operation) {
-    const principals = (0,core_lists/* unique */.Am)(lists.principals);
-    const targets = (0,core_lists/* unique */.Am)(lists.targets);
-    const roles = (0,core_lists/* unique */.Am)(lists.roles);
-    const count = operation === 'provision'
-        ? targets.length * roles.length
-        : principals.length * targets.length * roles.length;
-    if (count > MAX_GRANTS) {
-        const product = operation === 'provision'
-            ? `target × role is ${targets.length} × ${roles.length}`
-            : `principal × target × role is ${principals.length} × ${targets.length} × ${roles.length}`;
-        problems.add(operation === 'provision' ? 'target' : 'principal', `${product} = ${count} grants; at most ${MAX_GRANTS} fit in one step`, 'split the lists over several steps');
-        return [];
-    }
-    if (operation === 'provision')
-        return targets.flatMap((target) => roles.map((role) => ({ principal: '', target, role })));
-    return principals.flatMap((principal) => targets.flatMap((target) => roles.map((role) => ({ principal, target, role }))));
-}
-function parseAwsInputs(problems, read, env, context, common) {
-    const principalType = oneOf(problems, 'principal-type', read('principal-type').trim() || 'USER', AWS_PRINCIPAL_TYPES, true) ??
-        'USER';
-    const region = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-    if (region === '')
-        problems.add('aws-region', 'is required (or set `AWS_REGION`)', 'use the Region of your IAM Identity Center instance, e.g. `us-east-1`');
-    else if (!patterns/* AWS_REGION */.VN.test(region))
-        problems.add('aws-region', `\`${printable(region)}\` is not an AWS Region name like \`us-east-1\``);
-    const roleToAssume = read('role-to-assume').trim() || undefined;
-    if (roleToAssume && !patterns/* IAM_ROLE_ARN */.$O.test(roleToAssume)) {
-        problems.add('role-to-assume', `\`${printable(roleToAssume)}\` is not an IAM role ARN`, 'use `arn:<partition>:iam::<12-digit account>:role/<name>`');
-    }
-    const defaultSession = `cloud-access-${context.runId ?? 'local'}-${context.runAttempt ?? '1'}`;
-    const roleSessionName = read('role-session-name').trim() || defaultSession;
-    if (!patterns/* ROLE_SESSION_NAME */.mE.test(roleSessionName)) {
-        problems.add('role-session-name', `\`${printable(roleSessionName)}\` must be 2–64 characters of letters, digits and \`+=,.@_-\``);
-    }
-    const instanceArn = read('instance-arn').trim() || undefined;
-    if (instanceArn && !patterns/* INSTANCE_ARN */.iX.test(instanceArn)) {
-        problems.add('instance-arn', `\`${printable(instanceArn)}\` is not an IAM Identity Center instance ARN`, 'use `arn:aws:sso:::instance/ssoins-<16 characters>` (any partition), or omit it to discover the instance');
-    }
-    const identityStoreId = read('identity-store-id').trim() || undefined;
-    if (identityStoreId && !patterns/* IDENTITY_STORE_ID */.Hy.test(identityStoreId)) {
-        problems.add('identity-store-id', `\`${printable(identityStoreId)}\` is not an identity store ID like \`d-1234567890\``);
-    }
-    const isProvision = common.operation === 'provision';
-    for (const target of common.targets) {
-        if (isProvision && target === 'ALL_PROVISIONED_ACCOUNTS')
-            continue;
-        if (!patterns/* ACCOUNT_ID */.W_.test(target)) {
-            problems.add('target', `\`${printable(target)}\` is not a 12-digit AWS account ID`, isProvision ? 'use account IDs or `ALL_PROVISIONED_ACCOUNTS`' : undefined);
-        }
-    }
-    if (isProvision && common.targets.includes('ALL_PROVISIONED_ACCOUNTS') && common.targets.length > 1) {
-        problems.add('target', '`ALL_PROVISIONED_ACCOUNTS` already covers every account; list accounts or use it alone');
-    }
-    for (const role of common.roles) {
-        if (isProvision && role === '*')
-            continue;
-        if (role.startsWith('arn:')) {
-            if (!patterns/* PERMISSION_SET_ARN */.Ht.test(role)) {
-                problems.add('role', `\`${printable(role)}\` is not a permission set ARN`, 'use `arn:aws:sso:::permissionSet/ssoins-<16>/ps-<16>` (any partition) or the permission set name');
-            }
-        }
-        else if (!patterns/* PERMISSION_SET_NAME */.dI.test(role)) {
-            problems.add('role', `\`${printable(role)}\` is neither a permission set ARN nor a name (1–32 of letters, digits and \`+=,.@_-\`)`);
-        }
-    }
-    if (isProvision && common.roles.includes('*') && common.roles.length > 1) {
-        problems.add('role', '`*` already means every permission set; list permission sets or use it alone');
-    }
-    if (isProvision && common.principals.length > 0) {
-        problems.add('principal', '`provision` applies to permission sets and accounts, not principals', 'remove `principal`');
-    }
-    for (const principal of common.principals) {
-        if (!patterns/* IDENTITY_STORE_PRINCIPAL_ID */.op.test(principal) &&
-            !/^[\p{L}\p{M}\p{S}\p{N}\p{P} ]{1,128}$/u.test(principal)) {
-            problems.add('principal', `\`${printable(principal)}\` is neither an Identity Store ID nor a user name or group display name`);
-        }
-    }
-    const audience = read('audience').trim() || DEFAULT_AUDIENCE.aws;
-    return {
-        ...common,
-        cloud: 'aws',
-        grants: crossProduct(problems, common, common.operation),
-        principalType: principalType.toUpperCase(),
-        audience,
-        region,
-        roleToAssume,
-        roleSessionName,
-        instanceArn,
-        identityStoreId,
-        onlyOutdated: booleanInput(problems, read, 'only-outdated', true),
-    };
-}
-function parseAzureInputs(problems, read, env, context, common) {
-    const principalType = oneOf(problems, 'principal-type', read('principal-type').trim() || 'User', AZURE_PRINCIPAL_TYPES, true) ??
-        'User';
-    const principals = common.principals.map((p) => {
-        if (!patterns/* GUID */.Sm.test(p))
-            problems.add('principal', `\`${printable(p)}\` is not an Entra object ID (a GUID)`, 'pass the object ID of the user, group or service principal');
-        return p.toLowerCase();
-    });
-    const scopes = {};
-    const targets = common.targets.map((t) => {
-        const parsed = (0,azure_scope/* parseAzureScope */.v9)(t);
-        if (typeof parsed === 'string') {
-            problems.add('target', `\`${printable(t)}\` is not an Azure scope: ${parsed}`, 'use /subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}, a resource ID, or /providers/Microsoft.Management/managementGroups/{id}');
-            return t;
-        }
-        scopes[parsed.scope] = parsed;
-        return parsed.scope;
-    });
-    const roles = common.roles.map((r) => {
-        if (patterns/* GUID */.Sm.test(r))
-            return r.toLowerCase();
-        if (patterns/* ROLE_DEFINITION_ID */.r3.test(r)) {
-            const unsafe = (0,azure_scope/* unsafePathReason */.m0)(r);
-            if (unsafe)
-                problems.add('role', `\`${printable(r)}\` is not a role definition ID: ${unsafe}`);
-            return r;
-        }
-        if (r.includes('/') || /^[0-9a-f-]{30,}$/i.test(r)) {
-            problems.add('role', `\`${printable(r)}\` is not a role definition GUID or ID`, 'use the GUID, /subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{GUID}, or the role name');
-        }
-        else if (!patterns/* ROLE_NAME */.VA.test(r)) {
-            problems.add('role', `\`${printable(r)}\` is not a role name (letters, digits, spaces and . _ ( ) & / , : + -)`);
-        }
-        return r;
-    });
-    const environmentText = read('environment').trim() || 'AzureCloud';
-    const environment = oneOf(problems, 'environment', environmentText, Object.keys(AZURE_ENVIRONMENTS), true) ?? 'AzureCloud';
-    const endpoints = AZURE_ENVIRONMENTS[environment];
-    const authorityOverride = read('authority-host').trim();
-    const armOverride = read('resource-manager-endpoint').trim();
-    const authorityHost = authorityOverride
-        ? (httpsUrl(problems, 'authority-host', authorityOverride) ?? '')
-        : endpoints.authorityHost;
-    const resourceManagerEndpoint = armOverride
-        ? (httpsUrl(problems, 'resource-manager-endpoint', armOverride) ?? '')
-        : endpoints.resourceManagerEndpoint;
-    const tokenScope = armOverride ? `${resourceManagerEndpoint}/.default` : endpoints.tokenScope;
-    const clientId = read('client-id').trim() || env.AZURE_CLIENT_ID || undefined;
-    const tenantId = read('tenant-id').trim() || env.AZURE_TENANT_ID || undefined;
-    if (clientId && !patterns/* GUID */.Sm.test(clientId))
-        problems.add('client-id', `\`${printable(clientId)}\` is not an application (client) ID GUID`);
-    if (tenantId && !patterns/* GUID */.Sm.test(tenantId) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenantId)) {
-        problems.add('tenant-id', `\`${printable(tenantId)}\` is not a tenant ID GUID or domain`);
-    }
-    if (Boolean(clientId) !== Boolean(tenantId)) {
-        problems.add(clientId ? 'tenant-id' : 'client-id', 'is required when the other of `client-id` / `tenant-id` is set', 'give both to exchange the GitHub OIDC token, or neither to use the ambient Azure credential');
-    }
-    const assignmentName = read('assignment-name').trim() || undefined;
-    if (assignmentName && !patterns/* GUID */.Sm.test(assignmentName))
-        problems.add('assignment-name', `\`${printable(assignmentName)}\` is not a GUID`);
-    if (assignmentName && principals.length * targets.length * roles.length > 1) {
-        problems.add('assignment-name', 'names a single role assignment, but the lists make several', 'omit it to use deterministic names');
-    }
-    const condition = read('condition').trim() || undefined;
-    if (condition !== undefined) {
-        if (condition.length > 8192)
-            problems.add('condition', 'is longer than 8192 characters');
-        // Newlines and tabs are fine in a multi-line condition; other control characters are not.
-        if (/[^\P{Cc}\n\r\t]/u.test(condition))
-            problems.add('condition', 'contains control characters');
-        if (!/@(Resource|Request|Principal|Environment)\[|ActionMatches\{|SubOperationMatches\{/.test(condition)) {
-            problems.add('condition', 'is not an Azure ABAC condition expression', 'see https://learn.microsoft.com/azure/role-based-access-control/conditions-format');
-        }
-    }
-    const conditionVersionText = read('condition-version').trim();
-    if (conditionVersionText && conditionVersionText !== '2.0')
-        problems.add('condition-version', `\`${printable(conditionVersionText)}\` is not supported; use \`2.0\``);
-    if (conditionVersionText && !condition)
-        problems.add('condition-version', 'is set without a `condition`');
-    const conditionVersion = condition ? conditionVersionText || '2.0' : undefined;
-    const delegated = read('delegated-managed-identity-resource-id').trim() || undefined;
-    if (delegated) {
-        const parsed = (0,azure_scope/* parseAzureScope */.v9)(delegated);
-        if (typeof parsed === 'string' || parsed.kind !== 'resource') {
-            problems.add('delegated-managed-identity-resource-id', `\`${printable(delegated)}\` is not a managed identity resource ID${typeof parsed === 'string' ? `: ${parsed}` : ''}`);
-        }
-    }
-    const defaultDescription = [
-        'Granted by cloud-access',
-        context.repository ? `for ${context.repository}` : '',
-        context.workflow ? `workflow "${context.workflow}"` : '',
-        context.runId ? `run ${context.runId}${context.runAttempt ? ` attempt ${context.runAttempt}` : ''}` : '',
-    ]
-        .filter(Boolean)
-        .join(' ');
-    const description = read('description').trim() || defaultDescription;
-    if (description.length > 2048)
-        problems.add('description', 'is longer than 2048 characters');
-    const lists = { principals, targets, roles };
-    return {
-        ...common,
-        cloud: 'azure',
-        grants: crossProduct(problems, lists, common.operation),
-        principalType: principalType,
-        audience: read('audience').trim() || DEFAULT_AUDIENCE.azure,
-        clientId,
-        tenantId,
-        environment,
-        authorityHost,
-        resourceManagerEndpoint,
-        tokenScope,
-        assignmentName,
-        condition,
-        conditionVersion,
-        description,
-        delegatedManagedIdentityResourceId: delegated,
-        scopes,
-    };
+    return config;
 }
 
-// EXTERNAL MODULE: ./src/engine/deadline.ts + 1 modules
-var engine_deadline = __nccwpck_require__(7248);
 // EXTERNAL MODULE: ./src/engine/limits.ts
 var limits = __nccwpck_require__(7100);
 // EXTERNAL MODULE: ./src/engine/ownership.ts
 var ownership = __nccwpck_require__(4679);
 // EXTERNAL MODULE: ./src/engine/calls.ts
 var calls = __nccwpck_require__(935);
+// EXTERNAL MODULE: ./src/engine/deadline.ts + 1 modules
+var engine_deadline = __nccwpck_require__(7248);
 // EXTERNAL MODULE: ./src/engine/poll.ts
 var poll = __nccwpck_require__(7273);
 ;// CONCATENATED MODULE: ./src/engine/run-grants.ts
@@ -29815,12 +29887,12 @@ function baseResult(grant, driver, options) {
     return {
         cloud: driver.cloud,
         operation: options.operation,
-        ...grant,
+        ...grant.written,
         alreadyExisted: false,
         changed: false,
         before: 'unknown',
         after: 'unknown',
-        plan: 'none',
+        change: 'none',
     };
 }
 async function runGrant(grant, driver, options) {
@@ -29828,7 +29900,7 @@ async function runGrant(grant, driver, options) {
     const base = baseResult(grant, driver, options);
     let ids;
     try {
-        const saved = options.knownIds?.get(grant);
+        const saved = grant.resolved;
         ids = saved ?? (await driver.resolve(grant));
         let existing = await driver.findExisting(ids);
         // Saved IDs name one assignment: one found under another name (Azure lists the principal's
@@ -29848,9 +29920,9 @@ async function runGrant(grant, driver, options) {
             // Already as asked: assigning what exists, or revoking what is absent, changes nothing.
             return { ...known, status: 'SUCCEEDED', alreadyExisted: true, after: before };
         }
-        const plan = assign ? 'create' : 'delete';
+        const change = assign ? 'create' : 'delete';
         if (options.dryRun)
-            return { ...known, status: 'SUCCEEDED', plan, after: before };
+            return { ...known, status: 'SUCCEEDED', change, after: before };
         const outcome = assign
             ? await createTracked(grant, ids, driver, options)
             : await driver.remove(ids, existing);
@@ -29859,7 +29931,7 @@ async function runGrant(grant, driver, options) {
             case 'failed':
                 return {
                     ...known,
-                    plan,
+                    change,
                     status: 'FAILED',
                     failureReason: outcome.failureReason,
                     after: before,
@@ -29868,7 +29940,7 @@ async function runGrant(grant, driver, options) {
             case 'done':
                 return {
                     ...known,
-                    plan,
+                    change,
                     status: 'SUCCEEDED',
                     changed: outcome.changed,
                     alreadyExisted: outcome.alreadyExisted ?? !outcome.changed,
@@ -29881,7 +29953,7 @@ async function runGrant(grant, driver, options) {
                 const { request } = outcome;
                 const accepted = {
                     ...known,
-                    plan,
+                    change,
                     requestId: request.requestId,
                     ...(request.assignmentId ? { assignmentId: request.assignmentId } : {}),
                 };
@@ -29981,12 +30053,69 @@ function optionalRequestId(requestId) {
     return requestId ? { requestId } : {};
 }
 
-// EXTERNAL MODULE: ./src/github/log.ts
-var log = __nccwpck_require__(3385);
-// EXTERNAL MODULE: ./src/github/oidc.ts
-var oidc = __nccwpck_require__(9986);
-// EXTERNAL MODULE: ./src/core/inert.ts
-var inert = __nccwpck_require__(8275);
+;// CONCATENATED MODULE: ./src/core/inert.ts
+// Text from a server or the cloud's directory (failure reasons, error messages, names, request
+// IDs) is data, never instructions. The runner reads every line a step prints and obeys the ones
+// that start with `::` (`::add-mask::`, `::stop-commands::`, `::warning::` …), and the job summary
+// is HTML. So every string that leaves the action passes through one of these two. Pure.
+/**
+ * Escapes text for one log line, annotation or output value: `%`, CR and LF as the runner's
+ * command escaping writes them (`%25`, `%0D`, `%0A`), so the text can never begin a line of its
+ * own; every other control, format (U+202E, U+200B …) or line-separator character as its UTF-8
+ * percent escape, so nothing is hidden or reordered on screen.
+ */
+function inertText(text) {
+    return text.replace(/[%\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (ch) => ch === '\t' ? ch : encodeURIComponent(ch).toUpperCase());
+}
+const HTML_ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** For the job summary (HTML): markup in a server's text is shown, not rendered; then as `inertText`. */
+function escapeHtml(text) {
+    return inertText(text).replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]);
+}
+/**
+ * JSON for a step output. JSON.stringify writes control characters as escapes already; format and
+ * line-separator characters are escaped too, so the text is one inert line that parses to the
+ * same value.
+ */
+function inertJson(value) {
+    return JSON.stringify(value).replace(/[\p{Cf}\p{Zl}\p{Zp}]/gu, (ch) => Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
+}
+/** `inertText` applied to every string inside a JSON-like value. */
+function inertDeep(value) {
+    if (typeof value === 'string')
+        return inertText(value);
+    if (Array.isArray(value))
+        return value.map(inertDeep);
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [inertText(k), inertDeep(v)]));
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/github/log.ts
+// The action's only way to write to the job log and annotations. Every message passes through
+// `inertText`, because most carry text a server sent (failure reasons, error messages, request
+// IDs) and a line break in it would let that text issue workflow commands (core.info writes raw).
+
+
+const info = (message) => lib_core/* info */.pq(inertText(message));
+const debug = (message) => lib_core/* debug */.Yz(inertText(message));
+const warning = (message) => lib_core/* warning */.$e(inertText(message));
+const error = (message) => lib_core/* error */.z3(inertText(message));
+const startGroup = (title) => lib_core/* startGroup */.Oh(inertText(title));
+const endGroup = () => lib_core/* endGroup */.N4();
+/** An `::error::` annotation and a failed step. */
+const setFailed = (message) => lib_core/* setFailed */.C1(inertText(message));
+/** A step output; server text in it stays one inert line (workflows interpolate outputs into scripts). */
+const setOutput = (name, value) => lib_core/* setOutput */.uH(name, inertText(value));
+/** A JSON step output, already made inert by `inertJson`. */
+const setJsonOutput = (name, json) => lib_core/* setOutput */.uH(name, json);
+
 ;// CONCATENATED MODULE: ./src/core/report.ts
 // What the step reports: outputs, the per-grant results JSON, the job-summary rows. Pure.
 
@@ -30007,23 +30136,23 @@ function summariseResults(results) {
  * (request and assignment IDs, failure reasons, details) is made inert, as in every other output.
  */
 function resultsJson(results) {
-    return (0,inert/* inertJson */.nl)(results.map((r) => ({
+    return inertJson(results.map((r) => ({
         cloud: r.cloud,
         operation: r.operation,
         principal: r.principal,
         target: r.target,
         role: r.role,
         status: r.status,
-        requestId: r.requestId === undefined ? null : (0,inert/* inertText */.UJ)(r.requestId),
-        failureReason: r.failureReason === undefined ? null : (0,inert/* inertText */.UJ)(r.failureReason),
+        requestId: r.requestId === undefined ? null : inertText(r.requestId),
+        failureReason: r.failureReason === undefined ? null : inertText(r.failureReason),
         alreadyExisted: r.alreadyExisted,
         changed: r.changed,
-        plan: r.plan,
+        plan: r.change,
         before: r.before,
         after: r.after,
         durationMs: r.durationMs,
-        ...(r.assignmentId ? { assignmentId: (0,inert/* inertText */.UJ)(r.assignmentId) } : {}),
-        ...(r.detail ? { detail: (0,inert/* inertDeep */.Zm)(r.detail) } : {}),
+        ...(r.assignmentId ? { assignmentId: inertText(r.assignmentId) } : {}),
+        ...(r.detail ? { detail: inertDeep(r.detail) } : {}),
     })));
 }
 function formatDuration(ms) {
@@ -30035,8 +30164,8 @@ function describeOutcome(r, dryRun) {
         return 'failed';
     if (r.status === 'IN_PROGRESS')
         return 'in progress';
-    if (dryRun && r.plan !== 'none')
-        return `would ${r.plan}`;
+    if (dryRun && r.change !== 'none')
+        return `would ${r.change}`;
     if (r.operation === 'provision')
         return r.changed ? 'provisioned' : 'already current';
     if (r.operation === 'assign')
@@ -30055,7 +30184,7 @@ const SUMMARY_HEADER = [
 ];
 /** Provision: how many accounts were outdated, and what became of them. */
 function provisionChange(r, dryRun) {
-    const count = (key) => (Array.isArray(r.detail?.[key]) ? r.detail[key].length : 0);
+    const count = (key) => r.detail?.[key]?.length ?? 0;
     if (dryRun)
         return `${count('outdated')} outdated → would re-provision ${count('wouldProvision')}`;
     return `${count('outdated')} outdated → ${count('reprovisioned')} re-provisioned, ${count('failed')} failed, ${count('alreadyCurrent')} already current`;
@@ -30073,7 +30202,7 @@ function summaryRows(results, dryRun) {
         r.requestId ?? '—',
         formatDuration(r.durationMs),
         r.note ?? '',
-    ].map(inert/* escapeHtml */.ZD));
+    ].map(escapeHtml));
 }
 
 ;// CONCATENATED MODULE: ./src/github/report.ts
@@ -30087,39 +30216,39 @@ function summaryRows(results, dryRun) {
 function logGrant(result, dryRun) {
     const mark = result.status === 'SUCCEEDED' ? '✓' : result.status === 'FAILED' ? '✗' : '…';
     const who = result.principal ? `${result.principal} → ` : '';
-    (0,log/* startGroup */.Oh)(`${mark} ${result.operation} ${who}${result.target} / ${result.role}: ${result.status} (${describeOutcome(result, dryRun)}, ${formatDuration(result.durationMs)})`);
+    startGroup(`${mark} ${result.operation} ${who}${result.target} / ${result.role}: ${result.status} (${describeOutcome(result, dryRun)}, ${formatDuration(result.durationMs)})`);
     if (result.resolved?.principalId) {
-        (0,log/* info */.pq)(`principal ID: ${result.resolved.principalId || '—'}; target: ${result.resolved.targetId}; role: ${result.resolved.roleId}`);
+        info(`principal ID: ${result.resolved.principalId || '—'}; target: ${result.resolved.targetId}; role: ${result.resolved.roleId}`);
     }
     if (result.operation !== 'provision')
-        (0,log/* info */.pq)(`before: ${result.before}; after: ${result.after}`);
+        info(`before: ${result.before}; after: ${result.after}`);
     if (result.requestId)
-        (0,log/* info */.pq)(`request ID: ${result.requestId}`);
+        info(`request ID: ${result.requestId}`);
     if (result.assignmentId)
-        (0,log/* info */.pq)(`assignment ID: ${result.assignmentId}`);
+        info(`assignment ID: ${result.assignmentId}`);
     if (result.failureReason)
-        (0,log/* info */.pq)(`reason: ${result.failureReason}`);
+        info(`reason: ${result.failureReason}`);
     if (result.note)
-        (0,log/* info */.pq)(result.note);
+        info(result.note);
     for (const [key, value] of Object.entries(result.detail ?? {}))
-        (0,log/* info */.pq)(`${key}: ${JSON.stringify(value)}`);
-    (0,log/* endGroup */.N4)();
+        info(`${key}: ${JSON.stringify(value)}`);
+    endGroup();
 }
 function setStepOutputs(results) {
     const outputs = summariseResults(results);
-    (0,log/* setOutput */.uH)('status', outputs.status);
-    (0,log/* setOutput */.uH)('request-id', outputs.requestId);
-    (0,log/* setOutput */.uH)('failure-reason', outputs.failureReason);
-    (0,log/* setOutput */.uH)('changed', String(outputs.changed));
-    (0,log/* setOutput */.uH)('assignment-id', outputs.assignmentId);
-    (0,log/* setJsonOutput */.mI)('results', resultsJson(results));
+    setOutput('status', outputs.status);
+    setOutput('request-id', outputs.requestId);
+    setOutput('failure-reason', outputs.failureReason);
+    setOutput('changed', String(outputs.changed));
+    setOutput('assignment-id', outputs.assignmentId);
+    setJsonOutput('results', resultsJson(results));
 }
 async function writeJobSummary(title, results, dryRun) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     const counts = summariseResults(results);
     await lib_core/* summary */.z
-        .addHeading((0,inert/* escapeHtml */.ZD)(title), 3)
+        .addHeading(escapeHtml(title), 3)
         .addRaw(`${results.length} grant${results.length === 1 ? '' : 's'}, status ${counts.status}${dryRun ? ' (dry run: nothing was written)' : ''}`, true)
         .addTable([SUMMARY_HEADER.map((data) => ({ data, header: true })), ...summaryRows(results, dryRun)])
         .write();
@@ -30135,8 +30264,17 @@ function annotateFailures(results, waited) {
             failures.push(`${grant}: ${r.failureReason ?? 'still IN_PROGRESS at the deadline'}`);
     }
     for (const f of failures)
-        (0,log/* error */.z3)(f);
+        error(f);
     return failures;
+}
+/** The end of every step: outputs, job summary, annotations, and the step's exit status. */
+async function finish(results, options) {
+    setStepOutputs(results);
+    await writeJobSummary(options.title, results, options.dryRun);
+    const failures = annotateFailures(results, options.wait);
+    if (failures.length > 0) {
+        setFailed(`${failures.length} of ${results.length} grant${results.length === 1 ? '' : 's'} did not succeed`);
+    }
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -30309,11 +30447,15 @@ function parseEntry(raw, header, grant, expected) {
         return 'no IDs';
     const ids = {
         principalId: e.principalId,
-        targetId: grant.target,
+        targetId: grant.cloud === 'aws' ? grant.accountId : grant.scope.scope,
         roleId: e.roleId,
         ...(typeof e.name === 'string' ? { name: e.name } : {}),
     };
-    const invalid = header.cloud === 'aws' ? invalidAwsIds(ids, grant) : invalidAzureIds(ids, grant, expected);
+    const invalid = grant.cloud !== header.cloud
+        ? 'it is for another cloud'
+        : grant.cloud === 'aws'
+            ? invalidAwsIds(ids, grant)
+            : invalidAzureIds(ids, grant, expected);
     if (invalid)
         return invalid;
     return {
@@ -30328,20 +30470,20 @@ function parseEntry(raw, header, grant, expected) {
 function invalidAwsIds(ids, grant) {
     if (!patterns/* IDENTITY_STORE_PRINCIPAL_ID */.op.test(ids.principalId))
         return 'its principal ID is not an Identity Store ID';
-    if (patterns/* IDENTITY_STORE_PRINCIPAL_ID */.op.test(grant.principal) && grant.principal !== ids.principalId)
+    if (grant.principal.kind === 'id' && grant.principal.id !== ids.principalId)
         return 'its principal ID is not the one the inputs name';
     if (!patterns/* ACCOUNT_ID */.W_.test(ids.targetId))
         return 'its target is not an account ID';
     if (!patterns/* PERMISSION_SET_ARN */.Ht.test(ids.roleId))
         return 'its role is not a permission set ARN';
-    if (patterns/* PERMISSION_SET_ARN */.Ht.test(grant.role) && grant.role !== ids.roleId)
+    if (grant.permissionSet.kind === 'arn' && grant.permissionSet.arn !== ids.roleId)
         return 'its permission set is not the one the inputs name';
     if (ids.name !== undefined)
         return 'it has an Azure assignment name';
     return undefined;
 }
 function invalidAzureIds(ids, grant, expected) {
-    if (!patterns/* GUID */.Sm.test(ids.principalId) || ids.principalId !== grant.principal)
+    if (!patterns/* GUID */.Sm.test(ids.principalId) || ids.principalId !== grant.principalId)
         return 'its principal ID is not the one the inputs name';
     const scope = (0,azure_scope/* parseAzureScope */.v9)(ids.targetId);
     if (typeof scope === 'string' || scope.scope !== ids.targetId)
@@ -30349,9 +30491,10 @@ function invalidAzureIds(ids, grant, expected) {
     if (!patterns/* ROLE_DEFINITION_ID */.r3.test(ids.roleId) || (0,azure_scope/* unsafePathReason */.m0)(ids.roleId))
         return 'its role is not a role definition ID';
     const roleGuid = (0,azure_scope/* roleGuidOf */.VA)(ids.roleId);
-    if (patterns/* GUID */.Sm.test(grant.role) && grant.role.toLowerCase() !== roleGuid)
+    const role = grant.role;
+    if (role.kind === 'guid' && role.guid !== roleGuid)
         return 'its role is not the one the inputs name';
-    if (patterns/* ROLE_DEFINITION_ID */.r3.test(grant.role) && grant.role.toLowerCase() !== ids.roleId.toLowerCase())
+    if (role.kind === 'id' && role.id.toLowerCase() !== ids.roleId.toLowerCase())
         return 'its role is not the one the inputs name';
     if (!ids.name || !patterns/* GUID */.Sm.test(ids.name))
         return 'its assignment name is not a GUID';
@@ -30360,26 +30503,83 @@ function invalidAzureIds(ids, grant, expected) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/steps/drivers.ts
-async function loadDriver(plan, deps) {
-    if (plan.cloud === 'aws') {
-        const { createAwsDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(977)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3977));
-        return createAwsDriver(plan, deps);
-    }
-    const { createAzureDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(291), __nccwpck_require__.e(693)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7693));
-    return createAzureDriver(plan, deps);
+// EXTERNAL MODULE: ./src/core/token-claims.ts
+var token_claims = __nccwpck_require__(8942);
+// EXTERNAL MODULE: ./src/engine/network.ts
+var network = __nccwpck_require__(300);
+// EXTERNAL MODULE: ./src/engine/retry.ts
+var retry = __nccwpck_require__(3344);
+;// CONCATENATED MODULE: ./src/github/oidc.ts
+// The GitHub OIDC token: requested fresh for every exchange, masked, never stored.
+
+
+
+
+
+
+/**
+ * Requests a GitHub OIDC token for `audience`. The runner's token endpoint is retried on 5xx
+ * and network errors inside the step's deadline; a job without `id-token: write` is told so.
+ */
+function githubOidcTokenSource(deadline) {
+    return async (audience) => {
+        if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+            throw new errors/* CloudAccessError */.Ye('the job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set)', {
+                fix: 'add `permissions: id-token: write` to the job or workflow. Pull requests from forks never get a token: do not grant access from them',
+            });
+        }
+        const token = await (0,retry/* withRetry */.b)('GitHub OIDC token request', () => lib_core/* getIDToken */.V9(audience), {
+            deadline,
+            classify: (error) => {
+                const message = error instanceof Error ? error.message : String(error);
+                // @actions/core keeps only the status and the text of what failed: a request that got no
+                // answer says `Error Code : undefined`, or names the network error in the text.
+                if (/Error Code : (5\d\d|undefined)/.test(message) || (0,network/* isNetworkError */.T)(error)) {
+                    return { action: 'retry', kind: 'server' };
+                }
+                return {
+                    action: 'fail',
+                    error: new errors/* CloudAccessError */.Ye(`could not get a GitHub OIDC token for audience \`${audience}\`: ${message.replace(/\s+/g, ' ')}`),
+                };
+            },
+        });
+        lib_core/* setSecret */.Pq(token);
+        const claims = (0,token_claims/* decodeClaims */.Y)(token);
+        debug(`GitHub OIDC token claims: ${(0,token_claims/* describeClaims */.Z)(claims)} job_workflow_ref=${claims.job_workflow_ref ?? '?'}`);
+        return token;
+    };
 }
 
-;// CONCATENATED MODULE: ./src/steps/finish.ts
+;// CONCATENATED MODULE: ./src/steps/session.ts
 
 
-async function finish(results, options) {
-    setStepOutputs(results);
-    await writeJobSummary(options.title, results, options.dryRun);
-    const failures = annotateFailures(results, options.wait);
-    if (failures.length > 0) {
-        (0,log/* setFailed */.C1)(`${failures.length} of ${results.length} grant${results.length === 1 ? '' : 's'} did not succeed`);
+
+function adapterDeps(config, options) {
+    const deadline = options.step === 'post'
+        ? new engine_deadline/* Deadline */.B2(config.postTimeoutSeconds, Date.now, 'post-timeout-seconds')
+        : new engine_deadline/* Deadline */.B2(config.timeoutSeconds);
+    return {
+        deadline,
+        requestToken: githubOidcTokenSource(deadline),
+        debug: debug,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.saved ? { saved: options.saved } : {}),
+    };
+}
+async function openSession(config, options) {
+    const deps = adapterDeps(config, options);
+    if (config.cloud === 'aws') {
+        const { createAwsDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(90)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7090));
+        return { deadline: deps.deadline, driver: createAwsDriver(config, deps) };
     }
+    const { createAzureDriver } = await Promise.all(/* import() */[__nccwpck_require__.e(291), __nccwpck_require__.e(636)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1636));
+    return { deadline: deps.deadline, driver: createAzureDriver(config, deps) };
+}
+/** `operation: provision` (AWS only): the provisioner, over the same kind of session. */
+async function openProvisioningSession(config) {
+    const deps = adapterDeps(config, { step: 'main' });
+    const { createAwsProvisioner } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(90)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7090));
+    return { deadline: deps.deadline, ...createAwsProvisioner(config, deps) };
 }
 
 ;// CONCATENATED MODULE: ./src/steps/post.ts
@@ -30400,9 +30600,6 @@ async function finish(results, options) {
 
 
 
-
-
-
 const describe = (g) => `${g.principal} → ${g.target} / ${g.role}`;
 async function runPostStep() {
     try {
@@ -30411,69 +30608,56 @@ async function runPostStep() {
             inputs = parseInputs((name) => lib_core/* getInput */.V4(name), process.env);
         }
         catch {
-            (0,log/* info */.pq)('revoke-on-exit: the inputs are not valid, so the main step requested nothing; nothing to revoke');
+            info('revoke-on-exit: the inputs are not valid, so the main step requested nothing; nothing to revoke');
             return;
         }
         if (!inputs.revokeOnExit) {
             // Whatever `STATE_*` values the job's environment holds, they are not this step's to act on.
-            (0,log/* info */.pq)('revoke-on-exit is off for this step: the post step revokes nothing');
+            info('revoke-on-exit is off for this step: the post step revokes nothing');
             return;
         }
         const state = loadState(inputs.grants, {
             cloud: inputs.cloud,
             signIn: signInOf(inputs),
             ...(inputs.cloud === 'azure'
-                ? {
-                    assignmentName: (ids) => inputs.assignmentName ??
-                        (0,azure_scope/* deterministicAssignmentName */.Np)(ids.targetId, ids.principalId, (0,azure_scope/* roleGuidOf */.VA)(ids.roleId)),
-                }
+                ? { assignmentName: (ids) => (0,azure_scope/* assignmentNameFor */.kS)(inputs.assignmentName, ids) }
                 : {}),
         });
         for (const why of state?.ignored ?? [])
-            (0,log/* warning */.$e)(`revoke-on-exit: ignored saved state ${why}`);
+            warning(`revoke-on-exit: ignored saved state ${why}`);
         if (!state || state.header.count === 0) {
-            (0,log/* info */.pq)('revoke-on-exit: the main step saved no grants, so there is nothing to revoke');
+            info('revoke-on-exit: the main step saved no grants, so there is nothing to revoke');
             return;
         }
         if (state.header.leftAlone > 0) {
-            (0,log/* info */.pq)(`revoke-on-exit: leaving the ${state.header.leftAlone} grant(s) that existed before the main step in place; it only revokes what it created`);
+            info(`revoke-on-exit: leaving the ${state.header.leftAlone} grant(s) that existed before the main step in place; it only revokes what it created`);
         }
         // Entries are joined to this step's own grants by slot: they cannot name anything else.
         const created = state.created;
         if (created.length === 0) {
-            (0,log/* info */.pq)('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
+            info('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
             return;
         }
         await revoke(inputs, created, state.header);
     }
     catch (failure) {
-        (0,log/* setFailed */.C1)(`revoke-on-exit: ${(0,errors/* describeError */.Uc)(failure)}`);
+        setFailed(`revoke-on-exit: ${(0,errors/* describeError */.Uc)(failure)}`);
     }
 }
 async function revoke(inputs, created, header) {
-    const plan = inputs.cloud === 'aws'
-        ? {
-            ...inputs,
-            operation: 'revoke',
-            dryRun: false,
-            wait: true,
-            // What the driver prepares for: saved IDs, so no name needs the identity store again.
-            grants: created.map(({ ids }) => ({
-                principal: ids.principalId,
-                target: ids.targetId,
-                role: ids.roleId,
-            })),
-            ...(header.instanceArn ? { instanceArn: header.instanceArn } : {}),
-        }
-        : { ...inputs, operation: 'revoke', dryRun: false, wait: true };
+    // The grants to revoke carry the IDs the main step saved: nothing is resolved by name again.
+    const grants = created.map((entry) => ({ ...entry.grant, resolved: entry.ids }));
+    const config = { ...inputs, operation: 'revoke', dryRun: false, wait: true, grants };
+    info(`revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${config.postTimeoutSeconds}s budget`);
     // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
-    const deadline = new engine_deadline/* Deadline */.B2(plan.postTimeoutSeconds, Date.now, 'post-timeout-seconds');
-    (0,log/* info */.pq)(`revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${plan.postTimeoutSeconds}s budget`);
-    const driver = await loadDriver(plan, { deadline, requestToken: (0,oidc/* githubOidcTokenSource */.lc)(deadline), debug: log/* debug */.Yz });
+    const { deadline, driver } = await openSession(config, {
+        step: 'post',
+        ...(header.instanceArn ? { saved: { instanceArn: header.instanceArn } } : {}),
+    });
     await driver.prepare();
     // First: is each grant this step's? Each is settled on its own; one failed read fails only its grant.
     const bound = { deadline };
-    const verdicts = await (0,limits/* mapWithConcurrency */.WS)(created, plan.maxConcurrency, (entry) => (0,ownership/* confirmOwnership */.O)(entry, driver, bound), {
+    const verdicts = await (0,limits/* mapWithConcurrency */.WS)(created, config.maxConcurrency, (entry) => (0,ownership/* confirmOwnership */.O)(entry, driver, bound), {
         bound,
         result: () => ({
             ours: false,
@@ -30481,51 +30665,49 @@ async function revoke(inputs, created, header) {
             reason: `not revoked: the ${deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed before its turn`,
         }),
     });
-    const ours = created.filter((_, i) => verdicts[i].ours);
-    const knownIds = new Map(ours.map((entry) => [entry.grant, entry.ids]));
-    const revoked = await runGrants(ours.map((entry) => entry.grant), driver, {
+    const ours = grants.filter((_, i) => verdicts[i].ours);
+    const revoked = await runGrants(ours, driver, {
         operation: 'revoke',
         dryRun: false,
         wait: true,
-        maxConcurrency: plan.maxConcurrency,
+        maxConcurrency: config.maxConcurrency,
         deadline,
-        knownIds,
         // A create this step made moments before may not show in reads yet; deleting what is absent changes nothing.
         deleteWhenAbsent: true,
         onResult: (result) => logGrant(result, false),
     });
     const revokedBy = new Map(revoked.map((r, i) => [ours[i], r]));
-    const results = created.map((entry, i) => {
-        const done = revokedBy.get(entry);
+    const results = grants.map((grant, i) => {
+        const done = revokedBy.get(grant);
         if (done)
             return done;
         const verdict = verdicts[i];
         const result = {
-            cloud: plan.cloud,
+            cloud: config.cloud,
             operation: 'revoke',
-            ...entry.grant,
-            resolved: entry.ids,
+            ...grant.written,
+            resolved: created[i].ids,
             status: verdict.status,
             alreadyExisted: false,
             changed: false,
             before: 'unknown',
             after: 'unknown',
-            plan: 'none',
+            change: 'none',
             durationMs: 0,
             ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
         };
         // A grant left in place gets a warning; one not revoked for a failure gets its error from finish().
         if (verdict.leftInPlace)
-            (0,log/* warning */.$e)(`revoke-on-exit: ${describe(entry.grant)}: ${verdict.reason}`);
+            warning(`revoke-on-exit: ${describe(grant.written)}: ${verdict.reason}`);
         logGrant(result, false);
         return result;
     });
     for (const r of results) {
         if (r.changed) {
-            (0,log/* warning */.$e)(`revoke-on-exit removed ${describe(r)}. Another run that started while it existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`);
+            warning(`revoke-on-exit removed ${describe(r)}. Another run that started while it existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`);
         }
     }
-    await finish(results, { title: `cloud-access: ${plan.cloud} revoke on exit`, dryRun: false, wait: true });
+    await finish(results, { title: `cloud-access: ${config.cloud} revoke on exit`, dryRun: false, wait: true });
 }
 
 

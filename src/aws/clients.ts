@@ -4,6 +4,13 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import type {
+  AwsCredentialIdentity,
+  HttpHandlerOptions,
+  HttpRequest,
+  HttpResponse,
+  RequestHandler,
+} from '@aws-sdk/types';
 import type { AwsConfig } from '../core/inputs/index.js';
 import type { TokenSource } from '../engine/driver.js';
 import { ATTEMPT_TIMEOUT_MS } from '../engine/calls.js';
@@ -16,24 +23,38 @@ export interface AwsClients {
   identityStore: IdentitystoreClient;
 }
 
-export function createAwsClients(plan: AwsConfig, requestToken: TokenSource): AwsClients {
+/**
+ * What tests put in place of the network and of sign-in: the real SDK clients still build, sign
+ * and parse every request, in front of a fake service.
+ */
+export interface AwsTransport {
+  /** Replaces the SDK's Node HTTP handler. */
+  requestHandler?: RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions>;
+  /** Replaces `role-to-assume` and the default credential chain. */
+  credentials?: AwsCredentialIdentity;
+}
+
+export function createAwsClients(
+  config: AwsConfig,
+  requestToken: TokenSource,
+  transport: AwsTransport = {},
+): AwsClients {
+  const requestHandler = {
+    requestTimeout: ATTEMPT_TIMEOUT_MS,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    // The SDK ignores HTTPS_PROXY / HTTP_PROXY / NO_PROXY; Node 24's agents honour them when
+    // given the environment, which self-hosted runners behind a proxy need.
+    httpAgent: new HttpAgent({ keepAlive: true, proxyEnv: process.env }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, proxyEnv: process.env }),
+  };
   const common = {
-    region: plan.region,
+    region: config.region,
     maxAttempts: 1,
-    requestHandler: {
-      requestTimeout: ATTEMPT_TIMEOUT_MS,
-      connectionTimeout: CONNECTION_TIMEOUT_MS,
-      // The SDK ignores HTTPS_PROXY / HTTP_PROXY / NO_PROXY; Node 24's agents honour them when
-      // given the environment, which self-hosted runners behind a proxy need.
-      httpAgent: new HttpAgent({ keepAlive: true, proxyEnv: process.env }),
-      httpsAgent: new HttpsAgent({ keepAlive: true, proxyEnv: process.env }),
-    },
+    requestHandler: transport.requestHandler ?? requestHandler,
   };
   // One provider shared by both clients: the SDK memoises it and refreshes near expiry.
-  const credentials = awsCredentialProvider(plan, requestToken, {
-    maxAttempts: 3,
-    requestHandler: common.requestHandler,
-  });
+  const credentials =
+    transport.credentials ?? awsCredentialProvider(config, requestToken, { maxAttempts: 3, requestHandler });
   const withCredentials = credentials ? { ...common, credentials } : common;
   return {
     ssoAdmin: new SSOAdminClient(withCredentials),

@@ -26,11 +26,11 @@ const TRUST_ERRORS = new Set([
  * refresh credentials that expire during a long wait. Returns undefined for the default chain.
  */
 export function awsCredentialProvider(
-  plan: AwsConfig,
+  config: AwsConfig,
   requestToken: TokenSource,
   clientConfig: Record<string, unknown>,
 ): AwsCredentialIdentityProvider | undefined {
-  const roleArn = plan.roleToAssume;
+  const roleArn = config.roleToAssume;
   if (!roleArn) return undefined;
   // Both SDK clients share these credentials: one exchange serves them until shortly before expiry.
   let current: Promise<AwsCredentialIdentity> | undefined;
@@ -46,13 +46,13 @@ export function awsCredentialProvider(
   };
 
   async function assumeRole(): Promise<AwsCredentialIdentity> {
-    const token = await requestToken(plan.audience);
+    const token = await requestToken(config.audience);
     try {
       const credentials = await fromWebToken({
         roleArn: roleArn!,
         webIdentityToken: token,
-        roleSessionName: plan.roleSessionName,
-        clientConfig: { region: plan.region, ...clientConfig },
+        roleSessionName: config.roleSessionName,
+        clientConfig: { region: config.region, ...clientConfig },
       })();
       // Masked before anything could echo them (debug logs included).
       core.setSecret(credentials.accessKeyId);
@@ -66,7 +66,7 @@ export function awsCredentialProvider(
           `could not assume role ${roleArn} with the GitHub OIDC token (${(error as Error).name}: ${(error as Error).message}); the token has ${describeClaims(decodeClaims(token))}`,
           {
             input: 'role-to-assume',
-            fix: `make the role's trust policy allow sts:AssumeRoleWithWebIdentity for federated principal token.actions.githubusercontent.com with "token.actions.githubusercontent.com:aud": "${plan.audience}" and a "token.actions.githubusercontent.com:sub" condition matching that sub`,
+            fix: `make the role's trust policy allow sts:AssumeRoleWithWebIdentity for federated principal token.actions.githubusercontent.com with "token.actions.githubusercontent.com:aud": "${config.audience}" and a "token.actions.githubusercontent.com:sub" condition matching that sub`,
             cause: error,
           },
         );

@@ -1,8 +1,50 @@
 // Which AWS errors to retry and how to explain the others. The SDK's own retries are off
-// (maxAttempts 1) so that one engine owns backoff and the deadline.
+// (maxAttempts 1) so that one engine owns backoff and the deadline. Errors are judged by the
+// service's error name (the model's shape name) and HTTP status, never by the message.
 import { CloudAccessError } from '../core/errors.js';
 import { isNetworkError } from '../engine/network.js';
 import type { ErrorVerdict } from '../engine/retry.js';
+
+/**
+ * A call the service answered with an error that is not retried: the explanation the user reads
+ * (message and fix), and what the adapter decides on (the error's name) and what AWS Support asks
+ * for (the request ID).
+ */
+export class AwsServiceError extends CloudAccessError {
+  /** The operation that failed, e.g. `DeleteAccountAssignment`. */
+  readonly operation: string;
+  /** The service's error name (the model's error shape), e.g. `ResourceNotFoundException`. */
+  readonly code: string;
+  readonly statusCode: number | undefined;
+  readonly requestId: string | undefined;
+
+  constructor(
+    message: string,
+    details: {
+      operation: string;
+      code: string;
+      statusCode?: number | undefined;
+      requestId?: string | undefined;
+    },
+    options: { fix?: string | undefined; cause?: unknown } = {},
+  ) {
+    super(message, options);
+    this.name = 'AwsServiceError';
+    this.operation = details.operation;
+    this.code = details.code;
+    this.statusCode = details.statusCode;
+    this.requestId = details.requestId;
+  }
+}
+
+/** Whether `error` is the service's answer `code` (e.g. ResourceNotFoundException) to a call. */
+export function isAwsError(error: unknown, code: string, operation?: string): error is AwsServiceError {
+  return (
+    error instanceof AwsServiceError &&
+    error.code === code &&
+    (operation === undefined || error.operation === operation)
+  );
+}
 
 interface AwsErrorLike {
   name?: string;
@@ -124,8 +166,17 @@ export function classifyAwsError(error: unknown, operation: string): ErrorVerdic
     requestId: e.$metadata?.requestId ? ` (request ${e.$metadata.requestId})` : '',
   };
   const { message, fix } = EXPLANATIONS.get(name) ?? UNEXPLAINED;
+  const text = message(failure);
+  const fixText = typeof fix === 'function' ? fix(failure) : fix;
+  // An HTTP status means the service answered: its error name is a code the adapter may act on.
+  // Anything else (no credentials, a client-side failure) has only its explanation.
+  if (status === undefined) return { action: 'fail', error: new CloudAccessError(text, { fix: fixText }) };
   return {
     action: 'fail',
-    error: new CloudAccessError(message(failure), { fix: typeof fix === 'function' ? fix(failure) : fix }),
+    error: new AwsServiceError(
+      text,
+      { operation, code: name, statusCode: status, requestId: e.$metadata?.requestId },
+      { fix: fixText, cause: error },
+    ),
   };
 }

@@ -1,43 +1,29 @@
 // The AWS adapter, loaded with import() only when `cloud: aws`, so an Azure step never loads it.
 import type { AwsConfig } from '../core/inputs/index.js';
-import { createCallRunner } from '../engine/calls.js';
-import { emptyStats, type AdapterDeps } from '../engine/driver.js';
-import { RateLimiter } from '../engine/limits.js';
+import type { AdapterDeps } from '../engine/driver.js';
 import { AwsAssignmentDriver } from './assignments.js';
-import { createAwsClients } from './clients.js';
-import { classifyAwsError } from './errors.js';
 import { PermissionSetProvisioner } from './provisioning.js';
+import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
 
-/**
- * "IAM Identity Center APIs have a collective throttle limit of 20 transactions per second"
- * (User Guide, quotas). Calls leave evenly spaced at 18 a second with no burst: a one-second
- * window holds at most 19 departures, which leaves room for two delayed by a busy event loop or
- * network to arrive bunched with the next ones.
- */
-export const SSO_ADMIN_CALLS_PER_SECOND = 18;
+export { SSO_ADMIN_CALLS_PER_SECOND } from './sso.js';
 
-export function createAwsDriver(plan: AwsConfig, deps: AdapterDeps): AwsAssignmentDriver {
-  const stats = emptyStats();
-  const call = createCallRunner({
-    classify: classifyAwsError,
-    deadline: deps.deadline,
-    stats,
-    limiter: new RateLimiter(SSO_ADMIN_CALLS_PER_SECOND, 1),
-    signal: deps.signal,
-    ...(deps.debug ? { debug: deps.debug } : {}),
-  });
-  return new AwsAssignmentDriver(
-    plan,
-    createAwsClients(plan, deps.requestToken),
-    call,
-    stats,
-    { deadline: deps.deadline, signal: deps.signal },
-    deps.saved,
-  );
+function driverOver(config: AwsConfig, session: SsoSession, deps: AdapterDeps): AwsAssignmentDriver {
+  return new AwsAssignmentDriver(config, session, { deadline: deps.deadline, signal: deps.signal });
+}
+
+export function createAwsDriver(
+  config: AwsConfig,
+  deps: AdapterDeps,
+  seams?: SsoSessionSeams,
+): AwsAssignmentDriver {
+  return driverOver(config, createSsoSession(config, deps, seams), deps);
 }
 
 /** `operation: provision`: the provisioner, over the same signed-in session as assignments. */
-export function createAwsProvisioner(plan: AwsConfig, deps: AdapterDeps) {
-  const driver = createAwsDriver(plan, deps);
-  return { driver, provisioner: new PermissionSetProvisioner(plan, driver, deps.deadline) };
+export function createAwsProvisioner(config: AwsConfig, deps: AdapterDeps, seams?: SsoSessionSeams) {
+  const session = createSsoSession(config, deps, seams);
+  return {
+    driver: driverOver(config, session, deps),
+    provisioner: new PermissionSetProvisioner(config, session, deps.deadline),
+  };
 }

@@ -13,13 +13,13 @@ import { armWritePacingPolicy, requestTimeoutPolicy } from './policies.js';
  * Management group scopes have no subscription, but the client's constructor requires one; the
  * scope-based operations used here never put it in a URL.
  */
-export const NO_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
+const NO_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 
 export type ArmClientFor = (scope: AzureScope) => AuthorizationManagementClient;
 
 /** `httpClient` replaces the transport (tests); by default the SDK's Node HTTP client is used. */
 export function createArmClients(
-  plan: AzureConfig,
+  config: AzureConfig,
   credential: TokenCredential,
   pacer: ArmWritePacer,
   httpClient?: HttpClient,
@@ -30,8 +30,8 @@ export function createArmClients(
     let client = clients.get(subscriptionId);
     if (!client) {
       client = new AuthorizationManagementClient(credential, subscriptionId, {
-        endpoint: plan.resourceManagerEndpoint,
-        credentialScopes: [plan.tokenScope],
+        endpoint: config.resourceManagerEndpoint,
+        credentialScopes: [config.tokenScope],
         retryOptions: { maxRetries: 0 },
         additionalPolicies: [
           { policy: armWritePacingPolicy(pacer), position: 'perCall' },
@@ -52,4 +52,17 @@ export function createArmClients(
  */
 export function urlPathArgument(scopeOrId: string): string {
   return scopeOrId.replace(/^\/+/, '');
+}
+
+/** What the driver keeps of an ARM answer: its status, and the request ID support asks for. */
+export interface ResponseInfo {
+  status: number;
+  requestId: string | undefined;
+}
+
+export function responseInfo(raw: {
+  status: number;
+  headers: { get(name: string): string | undefined };
+}): ResponseInfo {
+  return { status: raw.status, requestId: raw.headers.get('x-ms-request-id') };
 }

@@ -4,16 +4,17 @@ import * as core from '@actions/core';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ClientAssertionCredential, DefaultAzureCredential } from '@azure/identity';
-import { CloudAccessError } from '../core/errors.js';
 import type { AzureConfig } from '../core/inputs/index.js';
-import { decodeClaims, describeClaims, type TokenClaims } from '../core/token-claims.js';
+import { decodeClaims } from '../core/token-claims.js';
 import type { TokenSource } from '../engine/driver.js';
-import { aadstsCode, isEntraServerError } from './errors.js';
+import { explainEntraError, explainMetadataError, isEntraServerError } from './entra-errors.js';
 import { requestTimeoutPolicy } from './policies.js';
 
-export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
-
-/** MSAL has built-in metadata for these; any other host would need instance discovery, an outbound call (api-facts §d). */
+/**
+ * MSAL has built-in metadata for these; for any other host, instance discovery would fetch the
+ * authority's metadata from login.microsoft.com, an outbound call (@azure/identity,
+ * AuthorityValidationOptions.disableInstanceDiscovery; MSAL.NET, "Custom authority aliases").
+ */
 const PUBLIC_AUTHORITY_HOSTS = new Set([
   'login.microsoftonline.com',
   'login.microsoftonline.us',
@@ -35,87 +36,31 @@ export function isPublicAuthorityHost(authorityHost: string): boolean {
 }
 
 /**
- * The Entra errors a user fixes in the app registration or the inputs, turned into that fix.
- * Anything else is left to the engine's classifier (transient errors are retried there).
- */
-export function explainEntraError(
-  error: unknown,
-  plan: AzureConfig,
-  claims: TokenClaims | undefined,
-): CloudAccessError | undefined {
-  const code = aadstsCode(error);
-  if (code === undefined) return undefined;
-  const detail = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
-  const options = (fix: string, input: string) => ({ fix, input, cause: error });
-  switch (code) {
-    case 700213:
-    case 70021:
-    case 700211:
-    case 700212: {
-      const seen = claims ? describeClaims(claims) : 'sub=? aud=? iss=?';
-      return new CloudAccessError(
-        `Entra found no federated credential on application ${plan.clientId} that matches the GitHub OIDC token (AADSTS${code}); the token has ${seen}`,
-        options(
-          `add a federated credential to the application (or user-assigned managed identity) with issuer \`${claims?.iss ?? GITHUB_ISSUER}\`, subject exactly \`${claims?.sub ?? "the token's sub"}\` and audience \`${plan.audience}\`. The subject changes with the branch, tag, environment or pull_request trigger, and embeds numeric IDs for repositories using immutable subject claims`,
-          'client-id',
-        ),
-      );
-    }
-    case 700016:
-      return new CloudAccessError(
-        `application ${plan.clientId} was not found in tenant ${plan.tenantId} (AADSTS700016: ${detail})`,
-        options(
-          'check `client-id` (the application/client ID, not its object ID) and `tenant-id`; an app from another tenant needs a service principal in this one',
-          'client-id',
-        ),
-      );
-    case 700024:
-      return new CloudAccessError(
-        `Entra rejected the GitHub OIDC token as outside its valid time range (AADSTS700024: ${detail})`,
-        options(
-          "check the runner's clock (a self-hosted runner must keep its time in sync) and that the job did not hold the token past its lifetime",
-          'client-id',
-        ),
-      );
-    case 90002:
-      return new CloudAccessError(
-        `tenant ${plan.tenantId} was not found (AADSTS90002: ${detail})`,
-        options(
-          'check `tenant-id`, and that `environment` (or `authority-host`) names the cloud the tenant is in',
-          'tenant-id',
-        ),
-      );
-    default:
-      return undefined;
-  }
-}
-
-/**
  * The credential every ARM client shares. It masks each access token it hands out (the SDK keeps
  * it, but a debug log must never show it) and turns Entra's set-up errors into fixes.
  */
 export function createAzureCredential(
-  plan: AzureConfig,
+  config: AzureConfig,
   requestToken: TokenSource,
   httpClient?: HttpClient,
 ): TokenCredential {
   const common = {
     ...(httpClient ? { httpClient } : {}),
-    authorityHost: plan.authorityHost,
+    authorityHost: config.authorityHost,
     retryOptions: ENTRA_RETRY_OPTIONS,
     additionalPolicies: [{ policy: requestTimeoutPolicy(), position: 'perRetry' as const }],
   };
-  if (!plan.clientId || !plan.tenantId)
+  if (!config.clientId || !config.tenantId)
     return new MaskingCredential(new DefaultAzureCredential(common), () => undefined);
 
-  const assertion = recentAssertion(() => requestToken(plan.audience));
+  const assertion = recentAssertion(() => requestToken(config.audience));
   const metadata = metadataFailures();
-  const { tenantId, clientId } = plan;
+  const { tenantId, clientId } = config;
   const federated = () =>
     new ClientAssertionCredential(tenantId, clientId, assertion.get, {
       ...common,
       additionalPolicies: [...common.additionalPolicies, { policy: metadata.policy, position: 'perCall' }],
-      disableInstanceDiscovery: !isPublicAuthorityHost(plan.authorityHost),
+      disableInstanceDiscovery: !isPublicAuthorityHost(config.authorityHost),
     });
   return new MaskingCredential(
     federated(),
@@ -125,7 +70,7 @@ export function createAzureCredential(
       assertion.forget();
       return (
         explainMetadataError(error, metadata.last()) ??
-        explainEntraError(error, plan, last ? decodeClaims(last) : undefined)
+        explainEntraError(error, config, last ? decodeClaims(last) : undefined)
       );
     },
     federated,
@@ -182,17 +127,6 @@ function metadataFailures(): { policy: PipelinePolicy; last(): unknown } {
     },
     last: () => last,
   };
-}
-
-/**
- * MSAL could not read the authority's OpenID configuration because the request got no answer:
- * the network error itself, which the engine retries inside the deadline like any other.
- */
-function explainMetadataError(error: unknown, networkError: unknown): Error | undefined {
-  if (networkError === undefined) return undefined;
-  if (!/endpoints_resolution_error/.test(error instanceof Error ? error.message : String(error)))
-    return undefined;
-  return networkError instanceof Error ? networkError : new Error(String(networkError));
 }
 
 class MaskingCredential implements TokenCredential {

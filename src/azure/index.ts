@@ -20,7 +20,7 @@ function routeSdkLogs(debug: ((message: string) => void) | undefined): void {
   AzureLogger.log = (...args: unknown[]) => debug?.(format(...args));
 }
 
-export function createAzureDriver(plan: AzureConfig, deps: AdapterDeps): GrantDriver {
+export function createAzureDriver(config: AzureConfig, deps: AdapterDeps): GrantDriver {
   routeSdkLogs(deps.debug);
   const stats = emptyStats();
   const call = createCallRunner({
@@ -30,10 +30,10 @@ export function createAzureDriver(plan: AzureConfig, deps: AdapterDeps): GrantDr
     signal: deps.signal,
     ...(deps.debug ? { debug: deps.debug } : {}),
   });
-  const credential = createAzureCredential(plan, deps.requestToken);
+  const credential = createAzureCredential(config, deps.requestToken);
   const pacer = new ArmWritePacer((ms) => deps.deadline.sleep(ms, deps.signal));
-  return new AzureRoleAssignmentDriver(plan, {
-    clientFor: createArmClients(plan, credential, pacer),
+  return new AzureRoleAssignmentDriver(config, {
+    clientFor: createArmClients(config, credential, pacer),
     credential,
     call,
     stats,

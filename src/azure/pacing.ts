@@ -5,11 +5,11 @@
 // rather than into 429s. A 429 that comes anyway is retried by the engine with Retry-After.
 
 /** "Subscription writes and deletes: bucket 200, refill 10 per second" (ARM request limits, token bucket model). */
-export const ARM_WRITE_REFILL_PER_SECOND = 10;
+const ARM_WRITE_REFILL_PER_SECOND = 10;
 /** Below this many tokens left, writes are paced; above it they go as fast as concurrency allows. */
-export const LOW_WATERMARK = 10;
+const LOW_WATERMARK = 10;
 
-export type WriteKind = 'writes' | 'deletes';
+type WriteKind = 'writes' | 'deletes';
 
 interface Bucket {
   /** Tokens left as of `at`, as ARM last reported them minus the writes sent since. */
@@ -33,7 +33,7 @@ export function bucketKey(url: string, method: string): string | undefined {
   return `${subscription ? `subscription:${subscription.toLowerCase()}` : 'tenant'}:${kind}`;
 }
 
-export function writeKindOf(method: string): WriteKind | undefined {
+function writeKindOf(method: string): WriteKind | undefined {
   const m = method.toUpperCase();
   if (m === 'DELETE') return 'deletes';
   if (m === 'PUT' || m === 'POST' || m === 'PATCH') return 'writes';

@@ -44,7 +44,7 @@ export function resultsJson(results: GrantResult[]): string {
       failureReason: r.failureReason === undefined ? null : inertText(r.failureReason),
       alreadyExisted: r.alreadyExisted,
       changed: r.changed,
-      plan: r.plan,
+      plan: r.change,
       before: r.before,
       after: r.after,
       durationMs: r.durationMs,
@@ -62,7 +62,7 @@ export function formatDuration(ms: number): string {
 export function describeOutcome(r: GrantResult, dryRun: boolean): string {
   if (r.status === 'FAILED') return 'failed';
   if (r.status === 'IN_PROGRESS') return 'in progress';
-  if (dryRun && r.plan !== 'none') return `would ${r.plan}`;
+  if (dryRun && r.change !== 'none') return `would ${r.change}`;
   if (r.operation === 'provision') return r.changed ? 'provisioned' : 'already current';
   if (r.operation === 'assign') return r.changed ? 'created' : 'already assigned';
   return r.changed ? 'deleted' : 'already absent';

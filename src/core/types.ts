@@ -94,7 +94,8 @@ export interface GrantResult {
   /** Whether the assignment existed before (`present`/`absent`) and after the step. */
   before: 'present' | 'absent' | 'unknown';
   after: 'present' | 'absent' | 'unknown';
-  plan: PlannedChange;
+  /** What the step did or, in a dry run, would do (the `plan` of the `results` output). */
+  change: PlannedChange;
   durationMs: number;
   /** The IDs the grant resolved to. */
   resolved?: ResolvedIds;

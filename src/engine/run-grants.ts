@@ -76,7 +76,7 @@ function baseResult<G extends Grant>(grant: G, driver: GrantDriver<G>, options: 
     changed: false,
     before: 'unknown' as const,
     after: 'unknown' as const,
-    plan: 'none' as const,
+    change: 'none' as const,
   };
 }
 
@@ -109,8 +109,8 @@ async function runGrant<G extends Grant>(
       // Already as asked: assigning what exists, or revoking what is absent, changes nothing.
       return { ...known, status: 'SUCCEEDED', alreadyExisted: true, after: before };
     }
-    const plan: PlannedChange = assign ? 'create' : 'delete';
-    if (options.dryRun) return { ...known, status: 'SUCCEEDED', plan, after: before };
+    const change: PlannedChange = assign ? 'create' : 'delete';
+    if (options.dryRun) return { ...known, status: 'SUCCEEDED', change, after: before };
 
     const outcome = assign
       ? await createTracked(grant, ids, driver, options)
@@ -120,7 +120,7 @@ async function runGrant<G extends Grant>(
       case 'failed':
         return {
           ...known,
-          plan,
+          change,
           status: 'FAILED',
           failureReason: outcome.failureReason,
           after: before,
@@ -129,7 +129,7 @@ async function runGrant<G extends Grant>(
       case 'done':
         return {
           ...known,
-          plan,
+          change,
           status: 'SUCCEEDED',
           changed: outcome.changed,
           alreadyExisted: outcome.alreadyExisted ?? !outcome.changed,
@@ -142,7 +142,7 @@ async function runGrant<G extends Grant>(
         const { request } = outcome;
         const accepted = {
           ...known,
-          plan,
+          change,
           requestId: request.requestId,
           ...(request.assignmentId ? { assignmentId: request.assignmentId } : {}),
         };

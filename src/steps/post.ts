@@ -117,7 +117,7 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
       changed: false,
       before: 'unknown',
       after: 'unknown',
-      plan: 'none',
+      change: 'none',
       durationMs: 0,
       ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
     };

@@ -1,0 +1,317 @@
+// The AWS assignment driver over a fake IAM Identity Center behind the real SDK clients.
+import { describe, expect, it } from '@jest/globals';
+import { createAwsDriver } from '../../src/aws/index.js';
+import { MAX_OUTSTANDING_CREATES } from '../../src/aws/assignments.js';
+import { AwsServiceError } from '../../src/aws/errors.js';
+import type { ResolvedIds } from '../../src/core/types.js';
+import type { WriteOutcome } from '../../src/engine/driver.js';
+import {
+  ACCOUNT,
+  ADMIN,
+  ALICE,
+  BOB,
+  FakeSsoAdmin,
+  INSTANCE_ARN,
+  READ_ONLY,
+  awsPlan,
+  fakeDeps,
+} from './fake-sso.js';
+
+function setUp(inputs: Record<string, string> = {}, seconds = 30) {
+  const sso = new FakeSsoAdmin();
+  const { deps, seams } = fakeDeps(sso, seconds);
+  const driver = createAwsDriver(awsPlan(inputs), deps, seams);
+  return { sso, driver };
+}
+
+const ids = (principalId = ALICE, roleId = READ_ONLY, targetId = ACCOUNT): ResolvedIds => ({
+  principalId,
+  targetId,
+  roleId,
+});
+
+function pending(outcome: WriteOutcome) {
+  if (outcome.kind !== 'pending') throw new Error(`expected pending, got ${JSON.stringify(outcome)}`);
+  return outcome.request;
+}
+
+describe('prepare, resolve and postState', () => {
+  it('resolves a grant to IDs and hands the instance to the post step', async () => {
+    const { driver } = setUp({ role: 'AdministratorAccess' });
+    await driver.prepare();
+    expect(await driver.resolve(awsPlan({ role: 'AdministratorAccess' }).grants[0]!)).toEqual({
+      principalId: ALICE,
+      targetId: ACCOUNT,
+      roleId: ADMIN,
+    });
+    expect(driver.postState()).toEqual({ instanceArn: INSTANCE_ARN });
+  });
+
+  it('works in the instance the main step saved', async () => {
+    const sso = new FakeSsoAdmin();
+    const { deps, seams } = fakeDeps(sso);
+    const driver = createAwsDriver(
+      awsPlan({ 'instance-arn': '' }),
+      { ...deps, saved: { instanceArn: INSTANCE_ARN } },
+      seams,
+    );
+    await driver.prepare();
+    expect(sso.calls).toEqual([]);
+    expect(driver.postState()).toEqual({ instanceArn: INSTANCE_ARN });
+  });
+});
+
+describe('findExisting', () => {
+  it('makes one ListAccountAssignments per account and permission set, shared by the grants', async () => {
+    const { sso, driver } = setUp();
+    sso.addAssignment(ALICE);
+    sso.addAssignment(BOB, READ_ONLY, ACCOUNT, 'GROUP');
+    await driver.prepare();
+    const [alice, bob, admin] = await Promise.all([
+      driver.findExisting(ids(ALICE)),
+      driver.findExisting(ids(BOB)),
+      driver.findExisting(ids(ALICE, ADMIN)),
+    ]);
+    expect(alice).toEqual({});
+    // BOB's assignment is a GROUP's: a USER grant for the same ID is not it.
+    expect(bob).toBeUndefined();
+    expect(admin).toBeUndefined();
+    expect(sso.inputsOf('ListAccountAssignments')).toEqual([
+      { InstanceArn: INSTANCE_ARN, AccountId: ACCOUNT, PermissionSetArn: READ_ONLY },
+      { InstanceArn: INSTANCE_ARN, AccountId: ACCOUNT, PermissionSetArn: ADMIN },
+    ]);
+  });
+
+  it('follows every page of ListAccountAssignments', async () => {
+    const { sso, driver } = setUp();
+    sso.pageSize = 2;
+    for (let i = 0; i < 4; i++) sso.addAssignment(`9067a1b2c3-0000000${i}-2222-3333-4444-555555555555`);
+    sso.addAssignment(ALICE);
+    await driver.prepare();
+    expect(await driver.findExisting(ids())).toEqual({});
+    expect(sso.count('ListAccountAssignments')).toBe(3);
+  });
+});
+
+describe('create', () => {
+  it('sends the assignment, is pending, and is followed with Describe until SUCCEEDED', async () => {
+    const { sso, driver } = setUp();
+    await driver.prepare();
+    const request = pending(await driver.create(ids()));
+    expect(sso.inputsOf('CreateAccountAssignment')).toEqual([
+      {
+        InstanceArn: INSTANCE_ARN,
+        TargetId: ACCOUNT,
+        TargetType: 'AWS_ACCOUNT',
+        PermissionSetArn: READ_ONLY,
+        PrincipalType: 'USER',
+        PrincipalId: ALICE,
+      },
+    ]);
+    expect(request.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(request.createdOnAcceptance).toBeUndefined();
+    expect(await request.poll()).toEqual({ status: 'IN_PROGRESS' });
+    expect(await request.poll()).toEqual({ status: 'SUCCEEDED' });
+    expect(sso.inputsOf('DescribeAccountAssignmentCreationStatus')[0]).toEqual({
+      InstanceArn: INSTANCE_ARN,
+      AccountAssignmentCreationRequestId: request.requestId,
+    });
+    expect(await driver.followCreate(request.requestId)).toEqual({ status: 'SUCCEEDED' });
+    expect(sso.assignments).toHaveLength(1);
+  });
+
+  it("reports a request that ends FAILED with the service's FailureReason", async () => {
+    const { sso, driver } = setUp();
+    sso.readsInProgress = 0;
+    sso.createFailure = 'Maximum IAM roles quota reached in account 111111111111';
+    await driver.prepare();
+    const request = pending(await driver.create(ids()));
+    expect(await request.poll()).toEqual({
+      status: 'FAILED',
+      failureReason: 'Maximum IAM roles quota reached in account 111111111111',
+    });
+  });
+
+  it('retries ConflictException, as the SSO Admin model recommends', async () => {
+    const { sso, driver } = setUp();
+    sso.failNext('CreateAccountAssignment', 'ConflictException', 409, 'Another request is in progress', 2);
+    await driver.prepare();
+    pending(await driver.create(ids()));
+    expect(sso.count('CreateAccountAssignment')).toBe(3);
+    expect(driver.stats).toMatchObject({ retries: 2, calls: { CreateAccountAssignment: 3 } });
+  });
+
+  it('fails a denied create with the fix, and frees its slot', async () => {
+    const { sso, driver } = setUp();
+    sso.failNext(
+      'CreateAccountAssignment',
+      'AccessDeniedException',
+      400,
+      'User is not authorized',
+      MAX_OUTSTANDING_CREATES,
+    );
+    await driver.prepare();
+    const errors = await Promise.all(
+      Array.from({ length: MAX_OUTSTANDING_CREATES }, () => driver.create(ids()).catch((e: unknown) => e)),
+    );
+    expect(errors[0]).toBeInstanceOf(AwsServiceError);
+    expect(errors[0]).toMatchObject({
+      code: 'AccessDeniedException',
+      message: expect.stringMatching(
+        /^CreateAccountAssignment was denied: User is not authorized \(request req-\d+\)$/,
+      ),
+      fix: expect.stringContaining('allow `sso:CreateAccountAssignment`'),
+    });
+    // Every slot was given back: a create still goes out at once.
+    pending(await driver.create(ids()));
+  });
+
+  it(`keeps at most ${MAX_OUTSTANDING_CREATES} creates outstanding: the 16th waits for one to end`, async () => {
+    const { sso, driver } = setUp();
+    await driver.prepare();
+    const principals = Array.from(
+      { length: MAX_OUTSTANDING_CREATES + 1 },
+      (_, i) => `9067a1b2c3-${String(i).padStart(8, '0')}-2222-3333-4444-555555555555`,
+    );
+    const creates = principals.map((p) => driver.create(ids(p)));
+    const first = await Promise.all(creates.slice(0, MAX_OUTSTANDING_CREATES));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sso.count('CreateAccountAssignment')).toBe(MAX_OUTSTANDING_CREATES);
+    // One request ends: its slot passes to the waiting create.
+    const done = pending(first[0]!);
+    expect(await done.poll()).toEqual({ status: 'IN_PROGRESS' });
+    expect(await done.poll()).toEqual({ status: 'SUCCEEDED' });
+    done.release?.();
+    pending(await creates[MAX_OUTSTANDING_CREATES]!);
+    expect(sso.count('CreateAccountAssignment')).toBe(MAX_OUTSTANDING_CREATES + 1);
+    expect(sso.maxOutstandingCreates).toBe(MAX_OUTSTANDING_CREATES);
+  });
+
+  it('gives up on a create that waited for a slot past the deadline, without sending it', async () => {
+    const { sso, driver } = setUp({}, 1);
+    await driver.prepare();
+    const creates = Array.from({ length: MAX_OUTSTANDING_CREATES }, (_, i) =>
+      driver.create(ids(`9067a1b2c3-${String(i).padStart(8, '0')}-2222-3333-4444-555555555555`)),
+    );
+    await Promise.all(creates);
+    await expect(driver.create(ids())).rejects.toThrow(
+      'CreateAccountAssignment was not sent: the 1s deadline (`timeout-seconds`) passed while it waited for one of the 15 outstanding CreateAccountAssignment requests to finish',
+    );
+    expect(sso.count('CreateAccountAssignment')).toBe(MAX_OUTSTANDING_CREATES);
+  });
+});
+
+describe('remove', () => {
+  it('deletes, and is followed with Describe until SUCCEEDED', async () => {
+    const { sso, driver } = setUp({ operation: 'revoke' });
+    sso.addAssignment(ALICE);
+    await driver.prepare();
+    const request = pending(await driver.remove(ids()));
+    expect(await request.poll()).toEqual({ status: 'IN_PROGRESS' });
+    expect(await request.poll()).toEqual({ status: 'SUCCEEDED' });
+    expect(sso.assignments).toEqual([]);
+    expect(sso.inputsOf('DescribeAccountAssignmentDeletionStatus')[0]).toEqual({
+      InstanceArn: INSTANCE_ARN,
+      AccountAssignmentDeletionRequestId: request.requestId,
+    });
+  });
+
+  it('treats ResourceNotFoundException as already gone: done, unchanged', async () => {
+    const { sso, driver } = setUp({ operation: 'revoke' });
+    await driver.prepare();
+    expect(await driver.remove(ids())).toEqual({ kind: 'done', changed: false, alreadyExisted: true });
+    expect(sso.count('DeleteAccountAssignment')).toBe(1);
+  });
+
+  it('judges not-found by the error code: a ValidationException that says "not found" fails', async () => {
+    const { sso, driver } = setUp({ operation: 'revoke' });
+    sso.failNext('DeleteAccountAssignment', 'ValidationException', 400, 'principal not found');
+    await driver.prepare();
+    await expect(driver.remove(ids())).rejects.toMatchObject({
+      code: 'ValidationException',
+      message: expect.stringContaining(
+        'DeleteAccountAssignment rejected the request as invalid: principal not found',
+      ),
+    });
+  });
+
+  it('treats a delete accepted and then FAILED with "EntitlementItem doesn\'t exist" as SUCCEEDED, unchanged', async () => {
+    const { sso, driver } = setUp({ operation: 'revoke' });
+    sso.deleteAbsent = 'accepted';
+    sso.readsInProgress = 0;
+    await driver.prepare();
+    const request = pending(await driver.remove(ids()));
+    expect(await request.poll()).toEqual({ status: 'SUCCEEDED', changed: false });
+  });
+});
+
+describe('findOwnCreate (post step)', () => {
+  const assignment = {
+    AccountId: ACCOUNT,
+    PermissionSetArn: READ_ONLY,
+    PrincipalType: 'USER' as const,
+    PrincipalId: ALICE,
+  };
+
+  it("finds this step's create that SUCCEEDED: created", async () => {
+    const { sso, driver } = setUp();
+    const since = Date.now() - 1000;
+    sso.addCreation({ ...assignment, PrincipalId: BOB }, 'SUCCEEDED');
+    const mine = sso.addCreation(assignment, 'SUCCEEDED');
+    await driver.prepare();
+    expect(await driver.findOwnCreate(ids(), since)).toEqual({
+      ownership: 'created',
+      requestId: mine.RequestId,
+    });
+  });
+
+  it('one still IN_PROGRESS: accepted', async () => {
+    const { sso, driver } = setUp();
+    const since = Date.now() - 1000;
+    const mine = sso.addCreation(assignment, 'IN_PROGRESS');
+    await driver.prepare();
+    expect(await driver.findOwnCreate(ids(), since)).toEqual({
+      ownership: 'accepted',
+      requestId: mine.RequestId,
+    });
+  });
+
+  it('none since the step sent it (older ones do not count): not created', async () => {
+    const { sso, driver } = setUp();
+    sso.addCreation(assignment, 'SUCCEEDED', new Date(Date.now() - 60_000));
+    await driver.prepare();
+    expect(await driver.findOwnCreate(ids(), Date.now() - 1000)).toEqual({
+      ownership: 'not-created',
+      why: 'IAM Identity Center shows no create request for it since this step sent one',
+    });
+    // The old request was never described: its time ruled it out.
+    expect(sso.count('DescribeAccountAssignmentCreationStatus')).toBe(0);
+  });
+
+  it('one that FAILED: not created, and says so', async () => {
+    const { sso, driver } = setUp();
+    const since = Date.now() - 1000;
+    sso.addCreation(assignment, 'FAILED');
+    await driver.prepare();
+    expect(await driver.findOwnCreate(ids(), since)).toEqual({
+      ownership: 'not-created',
+      why: 'the create request this step sent for it FAILED',
+    });
+  });
+
+  it('lists the recent requests once for every grant, following every page', async () => {
+    const { sso, driver } = setUp();
+    const since = Date.now() - 1000;
+    sso.pageSize = 1;
+    sso.addCreation(assignment, 'SUCCEEDED');
+    sso.addCreation({ ...assignment, PrincipalId: BOB }, 'SUCCEEDED');
+    await driver.prepare();
+    const [alice, bob] = await Promise.all([
+      driver.findOwnCreate(ids(ALICE), since),
+      driver.findOwnCreate(ids(BOB), since),
+    ]);
+    expect([alice.ownership, bob.ownership]).toEqual(['created', 'created']);
+    expect(sso.count('ListAccountAssignmentCreationStatus')).toBe(2);
+    expect(sso.count('DescribeAccountAssignmentCreationStatus')).toBe(2);
+  });
+});

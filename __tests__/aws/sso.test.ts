@@ -1,0 +1,287 @@
+// The SSO session over a fake IAM Identity Center behind the real SDK clients: discovery, name
+// resolution, pagination, and service errors as typed errors.
+import { describe, expect, it } from '@jest/globals';
+import { ListAccountAssignmentsCommand } from '@aws-sdk/client-sso-admin';
+import { AwsServiceError } from '../../src/aws/errors.js';
+import { createSsoSession } from '../../src/aws/sso.js';
+import { CloudAccessError } from '../../src/core/errors.js';
+import {
+  ACCOUNT,
+  ADMIN,
+  ALICE,
+  DEPLOYERS,
+  FakeSsoAdmin,
+  INSTANCE_ARN,
+  READ_ONLY,
+  STORE_ID,
+  awsPlan,
+  fakeDeps,
+  psArn,
+} from './fake-sso.js';
+
+function setUp(inputs: Record<string, string> = {}) {
+  const sso = new FakeSsoAdmin();
+  const plan = awsPlan(inputs);
+  const { deps, seams } = fakeDeps(sso);
+  return { sso, plan, session: createSsoSession(plan, deps, seams) };
+}
+
+const OTHER_INSTANCE = 'arn:aws:sso:::instance/ssoins-2222222222222222';
+
+describe('prepare: the instance', () => {
+  it('makes no call when the instance is given and no principal is a name', async () => {
+    const { sso, session } = setUp();
+    await session.prepare();
+    expect(sso.calls).toEqual([]);
+    expect(session.instance).toBe(INSTANCE_ARN);
+  });
+
+  it('discovers the only visible instance and its identity store', async () => {
+    const { sso, session } = setUp({ 'instance-arn': '', principal: 'alice' });
+    await session.prepare();
+    expect(session.instance).toBe(INSTANCE_ARN);
+    expect(await session.principalId({ kind: 'name', name: 'alice' })).toBe(ALICE);
+    expect(sso.inputsOf('GetUserId')[0]).toMatchObject({ IdentityStoreId: STORE_ID });
+    expect(sso.calls).toEqual(['SWBExternalService.ListInstances', 'AWSIdentityStore.GetUserId']);
+  });
+
+  it('asks for instance-arn when several instances are visible, listing them', async () => {
+    const { sso, session } = setUp({ 'instance-arn': '' });
+    sso.instances.push({ InstanceArn: OTHER_INSTANCE, IdentityStoreId: 'd-2222222222' });
+    await expect(session.prepare()).rejects.toMatchObject({
+      input: 'instance-arn',
+      message: `2 IAM Identity Center instances are visible in us-east-1: ${INSTANCE_ARN} (identity store ${STORE_ID}, octo-org); ${OTHER_INSTANCE} (identity store d-2222222222)`,
+      fix: 'pass `instance-arn` (and `identity-store-id`) to choose one',
+    });
+  });
+
+  it('says when no instance is visible in the Region', async () => {
+    const { sso, session } = setUp({ 'instance-arn': '' });
+    sso.instances = [];
+    await expect(session.prepare()).rejects.toMatchObject({
+      input: 'instance-arn',
+      message: 'no IAM Identity Center instance is visible in us-east-1',
+      fix: expect.stringContaining('sso:ListInstances'),
+    });
+  });
+
+  it('finds a given instance on a later page of ListInstances, or says it is not visible', async () => {
+    const { sso, session } = setUp({ 'instance-arn': OTHER_INSTANCE, principal: 'alice' });
+    sso.pageSize = 1;
+    sso.instances.unshift({
+      InstanceArn: 'arn:aws:sso:::instance/ssoins-3333333333333333',
+      IdentityStoreId: 'd-3333333333',
+    });
+    sso.instances.push({ InstanceArn: OTHER_INSTANCE, IdentityStoreId: 'd-2222222222' });
+    await session.prepare();
+    expect(session.instance).toBe(OTHER_INSTANCE);
+    expect(sso.count('ListInstances')).toBe(3);
+
+    const missing = setUp({ 'instance-arn': OTHER_INSTANCE, principal: 'alice' });
+    await expect(missing.session.prepare()).rejects.toMatchObject({
+      input: 'instance-arn',
+      message: `instance ${OTHER_INSTANCE} is not among the IAM Identity Center instances visible in us-east-1`,
+      fix: expect.stringContaining(`visible: ${INSTANCE_ARN} (identity store ${STORE_ID}, octo-org)`),
+    });
+  });
+
+  it('says prepare() must run first when the instance is unknown', () => {
+    const { session } = setUp({ 'instance-arn': '' });
+    expect(() => session.instance).toThrow('prepare() must run first');
+  });
+});
+
+describe('principal names', () => {
+  it('looks a user name up once, however many grants use it', async () => {
+    const { sso, session } = setUp({ principal: 'alice', 'identity-store-id': STORE_ID });
+    const [a, b] = await Promise.all([
+      session.principalId({ kind: 'name', name: 'alice' }),
+      session.principalId({ kind: 'name', name: 'alice' }),
+    ]);
+    expect([a, b]).toEqual([ALICE, ALICE]);
+    expect(sso.inputsOf('GetUserId')).toEqual([
+      {
+        IdentityStoreId: STORE_ID,
+        AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: 'alice' } },
+      },
+    ]);
+  });
+
+  it('looks a group up by display name', async () => {
+    const { sso, session } = setUp({
+      principal: 'Deployers',
+      'principal-type': 'GROUP',
+      'identity-store-id': STORE_ID,
+    });
+    expect(await session.principalId({ kind: 'name', name: 'Deployers' })).toBe(DEPLOYERS);
+    expect(sso.inputsOf('GetGroupId')[0]).toMatchObject({
+      AlternateIdentifier: { UniqueAttribute: { AttributePath: 'displayName', AttributeValue: 'Deployers' } },
+    });
+  });
+
+  it('passes an ID through without a call', async () => {
+    const { sso, session } = setUp();
+    expect(await session.principalId({ kind: 'id', id: ALICE })).toBe(ALICE);
+    expect(sso.calls).toEqual([]);
+  });
+
+  it('says a user name was not found (ResourceNotFoundException), pointing at principal-type', async () => {
+    const { session } = setUp({ principal: 'mallory', 'identity-store-id': STORE_ID });
+    const error = await session.principalId({ kind: 'name', name: 'mallory' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloudAccessError);
+    expect(error).not.toBeInstanceOf(AwsServiceError);
+    expect(error).toMatchObject({
+      input: 'principal',
+      message: `user name \`mallory\` was not found in identity store ${STORE_ID}`,
+      fix: 'check the user name, pass the user ID, or set `principal-type: GROUP` if it is a group',
+    });
+  });
+
+  it('says a group display name was not found, pointing at principal-type USER', async () => {
+    const { session } = setUp({
+      principal: 'alice',
+      'principal-type': 'GROUP',
+      'identity-store-id': STORE_ID,
+    });
+    await expect(session.principalId({ kind: 'name', name: 'alice' })).rejects.toMatchObject({
+      input: 'principal',
+      message: `group display name \`alice\` was not found in identity store ${STORE_ID}`,
+      fix: expect.stringContaining('`principal-type: USER`'),
+    });
+  });
+
+  it('judges not-found by the error code, not the words: a denial that says "not found" stays a denial', async () => {
+    const { sso, session } = setUp({ principal: 'alice', 'identity-store-id': STORE_ID });
+    sso.failNext('GetUserId', 'AccessDeniedException', 400, 'User not found in the allowed list');
+    const error = await session.principalId({ kind: 'name', name: 'alice' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AwsServiceError);
+    expect(error).toMatchObject({
+      code: 'AccessDeniedException',
+      operation: 'GetUserId',
+      statusCode: 400,
+      requestId: 'req-1',
+      message: 'GetUserId was denied: User not found in the allowed list (request req-1)',
+      fix: 'allow `identitystore:GetUserId` in the policy of the role the action uses',
+    });
+  });
+
+  it('refuses an ID the identity store answered that is not an Identity Store ID', async () => {
+    const { sso, session } = setUp({ principal: 'alice', 'identity-store-id': STORE_ID });
+    sso.users.set('alice', 'not-an-id');
+    await expect(session.principalId({ kind: 'name', name: 'alice' })).rejects.toThrow(
+      'the identity store answered `alice` with an ID that is not an Identity Store ID',
+    );
+  });
+});
+
+describe('permission set names', () => {
+  it('finds a name among every page of ListPermissionSets, describing each set once', async () => {
+    const { sso, session } = setUp();
+    sso.pageSize = 2;
+    for (let i = 3; i <= 7; i++) sso.permissionSets.push({ arn: psArn(String(i)), name: `Set${i}` });
+    const [a, b] = await Promise.all([
+      session.permissionSetArn({ kind: 'name', name: 'Set7' }),
+      session.permissionSetArn({ kind: 'name', name: 'AdministratorAccess' }),
+    ]);
+    expect([a, b]).toEqual([psArn('7'), ADMIN]);
+    expect(sso.count('ListPermissionSets')).toBe(4);
+    expect(sso.count('DescribePermissionSet')).toBe(7);
+    expect(sso.inputsOf('ListPermissionSets').map((i) => i.NextToken)).toEqual([
+      undefined,
+      'page-2',
+      'page-4',
+      'page-6',
+    ]);
+  });
+
+  it('passes an ARN through without a call', async () => {
+    const { sso, session } = setUp();
+    expect(await session.permissionSetArn({ kind: 'arn', arn: READ_ONLY })).toBe(READ_ONLY);
+    expect(sso.calls).toEqual([]);
+  });
+
+  it('names the closest permission sets when a name is unknown', async () => {
+    const { session } = setUp();
+    await expect(session.permissionSetArn({ kind: 'name', name: 'AdminAccess' })).rejects.toMatchObject({
+      input: 'role',
+      message: `permission set \`AdminAccess\` was not found in ${INSTANCE_ARN}`,
+      fix: expect.stringMatching(/^did you mean .*`AdministratorAccess`.*\? Names are case-sensitive/),
+    });
+  });
+
+  it('says so when the instance has no permission sets', async () => {
+    const { sso, session } = setUp();
+    sso.permissionSets = [];
+    await expect(session.permissionSetArn({ kind: 'name', name: 'ReadOnlyAccess' })).rejects.toMatchObject({
+      fix: 'the instance has no permission sets; create one first',
+    });
+  });
+
+  it('leaves out permission sets whose ARN an input ARN could not have', async () => {
+    const { sso, session } = setUp();
+    sso.permissionSets.push({ arn: `${READ_ONLY}-odd`, name: 'Odd' });
+    expect([...(await session.permissionSetsByName()).keys()]).toEqual([
+      'ReadOnlyAccess',
+      'AdministratorAccess',
+    ]);
+  });
+});
+
+describe('send and paginate', () => {
+  it('follows NextToken through every page and counts each call', async () => {
+    const { sso, session } = setUp();
+    sso.pageSize = 2;
+    for (let i = 0; i < 5; i++) sso.addAssignment(`9067a1b2c3-0000000${i}-2222-3333-4444-555555555555`);
+    const all = await session.paginate(
+      'ListAccountAssignments',
+      (nextToken) =>
+        new ListAccountAssignmentsCommand({
+          InstanceArn: INSTANCE_ARN,
+          AccountId: ACCOUNT,
+          PermissionSetArn: READ_ONLY,
+          NextToken: nextToken,
+        }),
+      (page) => page.AccountAssignments,
+    );
+    expect(all).toHaveLength(5);
+    expect(sso.count('ListAccountAssignments')).toBe(3);
+    expect(session.stats.calls).toEqual({ ListAccountAssignments: 3 });
+  });
+
+  it('turns a service error into an AwsServiceError with its code, status and request ID', async () => {
+    const { session } = setUp({ 'instance-arn': OTHER_INSTANCE });
+    const error = await session
+      .paginate(
+        'ListAccountAssignments',
+        (nextToken) =>
+          new ListAccountAssignmentsCommand({
+            InstanceArn: OTHER_INSTANCE,
+            AccountId: ACCOUNT,
+            PermissionSetArn: READ_ONLY,
+            NextToken: nextToken,
+          }),
+        (page) => page.AccountAssignments,
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AwsServiceError);
+    expect(error).toMatchObject({
+      code: 'ResourceNotFoundException',
+      statusCode: 400,
+      requestId: 'req-1',
+      message: `ListAccountAssignments: not found: Instance ${OTHER_INSTANCE} does not exist. (request req-1)`,
+    });
+  });
+
+  it('paces calls at 18 a second by default', async () => {
+    const sso = new FakeSsoAdmin();
+    const plan = awsPlan({ 'instance-arn': '' });
+    const { deps, seams } = fakeDeps(sso);
+    const session = createSsoSession(plan, deps, { ...seams, limiter: undefined });
+    sso.pageSize = 1;
+    sso.instances = Array.from({ length: 4 }, () => sso.instances[0]!);
+    const started = Date.now();
+    await expect(session.prepare()).rejects.toThrow('4 IAM Identity Center instances');
+    // Four calls evenly spaced 1/18 s apart: at least three gaps.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(Math.floor((3 * 1000) / 18) - 5);
+  });
+});

@@ -1,0 +1,91 @@
+// The lookups behind names in the inputs: a user name or group display name in the identity
+// store, a permission set name in the instance. SsoSession caches them once per step.
+import { GetGroupIdCommand, GetUserIdCommand } from '@aws-sdk/client-identitystore';
+import { DescribePermissionSetCommand, ListPermissionSetsCommand } from '@aws-sdk/client-sso-admin';
+import { CloudAccessError } from '../core/errors.js';
+import type { AwsConfig } from '../core/inputs/index.js';
+import { closestNames } from '../core/lists.js';
+import { IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN } from '../core/patterns.js';
+import { isAwsError } from './errors.js';
+import type { SsoCalls as Calls } from './sso-calls.js';
+
+/**
+ * A user's ID by user name (GetUserId, `userName`) or a group's by display name (GetGroupId,
+ * `displayName`). The identity store answers ResourceNotFoundException for a name it does not hold.
+ */
+export async function lookUpPrincipalId(
+  session: Calls,
+  storeId: string,
+  principalType: AwsConfig['principalType'],
+  name: string,
+): Promise<string> {
+  const isUser = principalType === 'USER';
+  const by = (attribute: string) => ({
+    IdentityStoreId: storeId,
+    AlternateIdentifier: { UniqueAttribute: { AttributePath: attribute, AttributeValue: name } },
+  });
+  try {
+    const id = isUser
+      ? (await session.sendIdentityStore('GetUserId', new GetUserIdCommand(by('userName')))).UserId
+      : (await session.sendIdentityStore('GetGroupId', new GetGroupIdCommand(by('displayName')))).GroupId;
+    return checkedPrincipalId(id, name);
+  } catch (error) {
+    if (isAwsError(error, 'ResourceNotFoundException')) {
+      throw new CloudAccessError(
+        `${isUser ? 'user name' : 'group display name'} \`${name}\` was not found in identity store ${storeId}`,
+        {
+          input: 'principal',
+          fix: isUser
+            ? 'check the user name, pass the user ID, or set `principal-type: GROUP` if it is a group'
+            : 'check the display name, pass the group ID, or set `principal-type: USER` if it is a user',
+        },
+      );
+    }
+    throw error;
+  }
+}
+
+/** An ID the Identity Store returned, held to the pattern an input ID is: what it names is what is granted. */
+function checkedPrincipalId(id: string | undefined, name: string): string {
+  if (id === undefined || !IDENTITY_STORE_PRINCIPAL_ID.test(id))
+    throw new CloudAccessError(
+      `the identity store answered \`${name}\` with an ID that is not an Identity Store ID`,
+    );
+  return id;
+}
+
+/** Every permission set of the instance by name: ListPermissionSets, then one DescribePermissionSet each. */
+export async function listPermissionSetsByName(session: Calls): Promise<Map<string, string>> {
+  const instance = session.instance;
+  const arns = await session.paginate(
+    'ListPermissionSets',
+    (nextToken) => new ListPermissionSetsCommand({ InstanceArn: instance, NextToken: nextToken }),
+    (page) => page.PermissionSets,
+  );
+  const described = await Promise.all(
+    arns.map((arn) =>
+      session.send(
+        'DescribePermissionSet',
+        new DescribePermissionSetCommand({ InstanceArn: instance, PermissionSetArn: arn }),
+      ),
+    ),
+  );
+  // Only ARNs of the pattern an input ARN is held to can be granted by name.
+  return new Map(
+    described
+      .map((d, i) => [d.PermissionSet?.Name ?? arns[i]!, arns[i]!] as const)
+      .filter(([, arn]) => PERMISSION_SET_ARN.test(arn)),
+  );
+}
+
+/** A permission set name the instance does not have, with the closest ones it does. */
+export function permissionSetNotFound(role: string, names: string[], instance: string): CloudAccessError {
+  const close = closestNames(role, names);
+  return new CloudAccessError(`permission set \`${role}\` was not found in ${instance}`, {
+    input: 'role',
+    fix:
+      close.length > 0
+        ? `did you mean ${close.map((n) => `\`${n}\``).join(', ')}? Names are case-sensitive; or pass the permission set ARN`
+        : 'the instance has no permission sets; create one first',
+  });
+}

@@ -1,0 +1,68 @@
+// What an account assignment request's status says to the engine: CreateAccountAssignment and
+// DeleteAccountAssignment are asynchronous, and answer with a request that is IN_PROGRESS, or
+// already SUCCEEDED or FAILED, and that Describe…Status reads later.
+import type { AccountAssignmentOperationStatus } from '@aws-sdk/client-sso-admin';
+import type { WriteOutcome } from '../engine/driver.js';
+import type { StatusSnapshot } from '../engine/poll.js';
+
+export type RequestKind = 'create' | 'delete';
+
+/** Deleting what is already gone may be accepted and then fail with this (terraform-provider-aws). */
+const ENTITLEMENT_MISSING = /EntitlementItem doesn't exist/i;
+
+/** One status read as the engine's snapshot; a delete of what was already gone SUCCEEDED, unchanged. */
+export function snapshotOf(
+  status: AccountAssignmentOperationStatus | undefined,
+  kind: RequestKind,
+): StatusSnapshot {
+  const value = status?.Status ?? 'IN_PROGRESS';
+  if (kind === 'delete' && value === 'FAILED' && ENTITLEMENT_MISSING.test(status?.FailureReason ?? '')) {
+    return { status: 'SUCCEEDED', changed: false };
+  }
+  if (value === 'FAILED')
+    return { status: 'FAILED', failureReason: status?.FailureReason ?? 'FAILED without a FailureReason' };
+  return { status: value === 'SUCCEEDED' ? 'SUCCEEDED' : 'IN_PROGRESS' };
+}
+
+/**
+ * The outcome of a write from the status it answered with: done or failed at once, or pending,
+ * followed with `describe` and holding its quota slot (`release`) until it ends.
+ */
+export function writeOutcome(
+  status: AccountAssignmentOperationStatus | undefined,
+  kind: RequestKind,
+  release: () => void,
+  describe: (requestId: string) => Promise<AccountAssignmentOperationStatus | undefined>,
+): WriteOutcome {
+  const requestId = status?.RequestId ?? '';
+  const first = snapshotOf(status, kind);
+  if (first.status !== 'IN_PROGRESS') {
+    release();
+    return first.status === 'SUCCEEDED'
+      ? { kind: 'done', requestId, changed: first.changed ?? true }
+      : { kind: 'failed', requestId, failureReason: first.failureReason ?? 'FAILED' };
+  }
+  return {
+    kind: 'pending',
+    request: { requestId, release, poll: async () => snapshotOf(await describe(requestId), kind) },
+  };
+}
+
+/** The fields that name one assignment, in a request and in its status. */
+export interface AssignmentFields {
+  TargetId: string;
+  TargetType: 'AWS_ACCOUNT';
+  PermissionSetArn: string;
+  PrincipalType: 'USER' | 'GROUP';
+  PrincipalId: string;
+}
+
+/** Whether a create request's status is for exactly this assignment. */
+export function isRequestFor(status: AccountAssignmentOperationStatus, fields: AssignmentFields): boolean {
+  return (
+    status.TargetId === fields.TargetId &&
+    status.PermissionSetArn === fields.PermissionSetArn &&
+    status.PrincipalId === fields.PrincipalId &&
+    status.PrincipalType === fields.PrincipalType
+  );
+}

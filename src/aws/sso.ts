@@ -1,0 +1,202 @@
+// The IAM Identity Center session that the assignment driver and the provisioner share: the SDK
+// clients, the call runner that paces, retries and counts every call, the instance (given, saved
+// by the main step, or discovered), and the names grants use, looked up once per step.
+import type {
+  ServiceInputTypes as IdentityStoreInput,
+  ServiceOutputTypes as IdentityStoreOutput,
+} from '@aws-sdk/client-identitystore';
+import {
+  ListInstancesCommand,
+  type InstanceMetadata,
+  type ServiceInputTypes as SsoAdminInput,
+  type ServiceOutputTypes as SsoAdminOutput,
+} from '@aws-sdk/client-sso-admin';
+import { CloudAccessError } from '../core/errors.js';
+import type { AwsConfig } from '../core/inputs/index.js';
+import type { AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
+import { createCallRunner, type CallRunner } from '../engine/calls.js';
+import { emptyStats, type AdapterDeps, type AdapterState, type CallStats } from '../engine/driver.js';
+import { RateLimiter } from '../engine/limits.js';
+import { SharedReads } from '../engine/shared-reads.js';
+import { createAwsClients, type AwsClients, type AwsTransport } from './clients.js';
+import { classifyAwsError } from './errors.js';
+import { listPermissionSetsByName, lookUpPrincipalId, permissionSetNotFound } from './names.js';
+import type { IdentityStoreCommand, SsoAdminCommand, SsoCalls } from './sso-calls.js';
+
+/**
+ * "IAM Identity Center APIs have a collective throttle limit of 20 transactions per second"
+ * (User Guide, quotas). Calls leave evenly spaced at 18 a second with no burst: a one-second
+ * window holds at most 19 departures, which leaves room for two delayed by a busy event loop or
+ * network to arrive bunched with the next ones.
+ */
+export const SSO_ADMIN_CALLS_PER_SECOND = 18;
+
+export interface SsoSessionParts {
+  clients: AwsClients;
+  call: CallRunner;
+  stats: CallStats;
+}
+
+export class SsoSession implements SsoCalls {
+  readonly stats: CallStats;
+  private readonly clients: AwsClients;
+  private readonly call: CallRunner;
+  /** Names resolved once per step, however many grants use them. */
+  private readonly reads = new SharedReads();
+  private instanceArn: string | undefined;
+  private identityStoreId: string | undefined;
+
+  constructor(
+    private readonly config: AwsConfig,
+    parts: SsoSessionParts,
+    /** Post step: the instance the main step worked in. */
+    saved?: AdapterState,
+  ) {
+    this.clients = parts.clients;
+    this.call = parts.call;
+    this.stats = parts.stats;
+    this.instanceArn = saved?.instanceArn ?? config.instanceArn;
+    this.identityStoreId = config.identityStoreId;
+  }
+
+  get instance(): string {
+    if (!this.instanceArn) throw new Error('prepare() must run first');
+    return this.instanceArn;
+  }
+
+  /** Discovers the instance and identity store with ListInstances when they were not given. */
+  async prepare(): Promise<void> {
+    const needsStore =
+      !this.identityStoreId && this.config.grants.some((g) => !g.resolved && g.principal.kind === 'name');
+    if (this.instanceArn && !needsStore) return;
+    const instances = await this.paginate(
+      'ListInstances',
+      (nextToken) => new ListInstancesCommand({ NextToken: nextToken }),
+      (page) => page.Instances,
+    );
+    const chosen = chooseInstance(instances, this.instanceArn, this.config.region);
+    this.instanceArn = chosen.InstanceArn;
+    this.identityStoreId ??= chosen.IdentityStoreId;
+  }
+
+  /**
+   * One SSO Admin call through the call runner. A retry sends the same command again: the SDK
+   * builds, signs and sends a fresh request from it every time.
+   */
+  send<I extends SsoAdminInput, O extends SsoAdminOutput>(
+    operation: string,
+    command: SsoAdminCommand<I, O>,
+  ): Promise<O> {
+    return this.call(operation, (signal) => this.clients.ssoAdmin.send(command, { abortSignal: signal }));
+  }
+
+  /** One Identity Store call through the same call runner (and the same pacing). */
+  sendIdentityStore<I extends IdentityStoreInput, O extends IdentityStoreOutput>(
+    operation: string,
+    command: IdentityStoreCommand<I, O>,
+  ): Promise<O> {
+    return this.call(operation, (signal) =>
+      this.clients.identityStore.send(command, { abortSignal: signal }),
+    );
+  }
+
+  /** Every item of a paginated SSO Admin list: pages are read one after another until no NextToken. */
+  async paginate<I extends SsoAdminInput, O extends SsoAdminOutput & { NextToken?: string | undefined }, T>(
+    operation: string,
+    makeCommand: (nextToken: string | undefined) => SsoAdminCommand<I, O>,
+    pick: (page: O) => T[] | undefined,
+  ): Promise<T[]> {
+    const all: T[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.send(operation, makeCommand(nextToken));
+      all.push(...(pick(page) ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return all;
+  }
+
+  /** A principal's Identity Store ID: given, or looked up by user name or group display name. */
+  principalId(ref: AwsPrincipalRef): Promise<string> {
+    if (ref.kind === 'id') return Promise.resolve(ref.id);
+    const type = this.config.principalType;
+    return this.reads.get(`principal:${type}:${ref.name}`, () =>
+      lookUpPrincipalId(this, this.identityStoreId!, type, ref.name),
+    );
+  }
+
+  /** A permission set's ARN: given, or found by name among the instance's permission sets. */
+  async permissionSetArn(ref: PermissionSetRef): Promise<string> {
+    if (ref.kind === 'arn') return ref.arn;
+    const byName = await this.permissionSetsByName();
+    const arn = byName.get(ref.name);
+    if (!arn) throw permissionSetNotFound(ref.name, [...byName.keys()], this.instance);
+    return arn;
+  }
+
+  /** Every permission set of the instance by name: one list, one describe each, once per step. */
+  permissionSetsByName(): Promise<Map<string, string>> {
+    return this.reads.get('permission-sets', () => listPermissionSetsByName(this));
+  }
+}
+
+/** The instance asked for, or the only one visible; otherwise an error that lists what is visible. */
+export function chooseInstance(
+  instances: InstanceMetadata[],
+  instanceArn: string | undefined,
+  region: string,
+): InstanceMetadata {
+  const chosen = instanceArn
+    ? instances.find((i) => i.InstanceArn === instanceArn)
+    : instances.length === 1
+      ? instances[0]
+      : undefined;
+  if (chosen) return chosen;
+  const describe = (i: InstanceMetadata) =>
+    `${i.InstanceArn} (identity store ${i.IdentityStoreId}${i.Name ? `, ${i.Name}` : ''})`;
+  if (instanceArn) {
+    throw new CloudAccessError(
+      `instance ${instanceArn} is not among the IAM Identity Center instances visible in ${region}`,
+      {
+        input: 'instance-arn',
+        fix: `check \`aws-region\`, or pass \`identity-store-id\`; visible: ${instances.map(describe).join('; ') || 'none'}`,
+      },
+    );
+  }
+  throw new CloudAccessError(
+    instances.length === 0
+      ? `no IAM Identity Center instance is visible in ${region}`
+      : `${instances.length} IAM Identity Center instances are visible in ${region}: ${instances.map(describe).join('; ')}`,
+    {
+      input: 'instance-arn',
+      fix:
+        instances.length === 0
+          ? "check `aws-region` (the instance's home Region) and that the role may call sso:ListInstances"
+          : 'pass `instance-arn` (and `identity-store-id`) to choose one',
+    },
+  );
+}
+
+/** What tests replace: the transport and credentials (AwsTransport), and the pacing. */
+export interface SsoSessionSeams extends AwsTransport {
+  limiter?: RateLimiter;
+}
+
+/** The session a step works through, signed in with `deps.requestToken` (or the default chain). */
+export function createSsoSession(
+  config: AwsConfig,
+  deps: AdapterDeps,
+  seams: SsoSessionSeams = {},
+): SsoSession {
+  const stats = emptyStats();
+  const call = createCallRunner({
+    classify: classifyAwsError,
+    deadline: deps.deadline,
+    stats,
+    limiter: seams.limiter ?? new RateLimiter(SSO_ADMIN_CALLS_PER_SECOND, 1),
+    signal: deps.signal,
+    ...(deps.debug ? { debug: deps.debug } : {}),
+  });
+  const clients = createAwsClients(config, deps.requestToken, seams);
+  return new SsoSession(config, { clients, call, stats }, deps.saved);
+}

@@ -1,0 +1,128 @@
+// The ARM reads the driver makes: one assignment, a principal's assignments at a scope, role
+// definitions by name, and the role definition ID a grant's role stands for.
+import type { RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
+import { roleGuidOf, unsafePathReason, type AzureScope } from '../core/azure-scope.js';
+import { CloudAccessError } from '../core/errors.js';
+import { ROLE_DEFINITION_ID } from '../core/patterns.js';
+import type { AzureRoleRef, ResolvedIds } from '../core/types.js';
+import type { CallRunner } from '../engine/calls.js';
+import { SharedReads } from '../engine/shared-reads.js';
+import { urlPathArgument, type ArmClientFor } from './clients.js';
+import { ArmError } from './arm-errors.js';
+import { principalIdFilter, roleDefinitionIdFor, roleNameFilter, sameScope } from './roles.js';
+
+export class ArmReads {
+  /** Reads that serve several grants: a role name's lookup, a principal's assignments at a scope. */
+  private readonly shared = new SharedReads();
+
+  constructor(
+    private readonly clientFor: ArmClientFor,
+    private readonly call: CallRunner,
+    private readonly debug?: ((message: string) => void) | undefined,
+  ) {}
+
+  /** One assignment by ID or by name at the scope; undefined when ARM answers 404. */
+  async getAssignment(
+    scope: AzureScope,
+    which: { id: string } | { name: string },
+  ): Promise<RoleAssignment | undefined> {
+    const client = this.clientFor(scope);
+    try {
+      return await this.call('RoleAssignments_Get', (signal) =>
+        'id' in which
+          ? client.roleAssignments.getById(urlPathArgument(which.id), { abortSignal: signal })
+          : client.roleAssignments.get(urlPathArgument(scope.scope), which.name, { abortSignal: signal }),
+      );
+    } catch (error) {
+      if (error instanceof ArmError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** The principal's assignments at, above and below the scope (`principalId eq` filter), every page. */
+  listForPrincipal(scope: AzureScope, principalId: string): Promise<RoleAssignment[]> {
+    const client = this.clientFor(scope);
+    return this.call('RoleAssignments_ListForScope', async (signal) => {
+      const all: RoleAssignment[] = [];
+      for await (const assignment of client.roleAssignments.listForScope(urlPathArgument(scope.scope), {
+        abortSignal: signal,
+        filter: principalIdFilter(principalId),
+      })) {
+        all.push(assignment);
+      }
+      return all;
+    });
+  }
+
+  /** listForPrincipal, made once per scope and principal for all the grants that ask. */
+  sharedListForPrincipal(scope: AzureScope, principalId: string): Promise<RoleAssignment[]> {
+    return this.shared.get(`assignments:${scope.scope.toLowerCase()}:${principalId}`, () =>
+      this.listForPrincipal(scope, principalId),
+    );
+  }
+
+  /** The role definitions named `name` (ignoring case) that can be assigned at the scope. */
+  roleDefinitionsNamed(name: string, scope: AzureScope): Promise<RoleDefinition[]> {
+    const client = this.clientFor(scope);
+    return this.call('RoleDefinitions_List', async (signal) => {
+      const all: RoleDefinition[] = [];
+      for await (const definition of client.roleDefinitions.list(urlPathArgument(scope.scope), {
+        abortSignal: signal,
+        filter: roleNameFilter(name),
+      })) {
+        all.push(definition);
+      }
+      // The filter is ARM's; keep only exact (case-insensitive) names in case it matches more loosely.
+      return all.filter((d) => d.roleName === undefined || d.roleName.toLowerCase() === name.toLowerCase());
+    });
+  }
+
+  /** The role definition ID to assign for a grant's role: built from a GUID, given, or looked up by name once per scope. */
+  async roleDefinitionId(reference: AzureRoleRef, scope: AzureScope): Promise<string> {
+    if (reference.kind === 'guid') return roleDefinitionIdFor(reference.guid, scope);
+    if (reference.kind === 'id') return reference.id;
+    const found = await this.shared.get(`role:${scope.scope.toLowerCase()}:${reference.name}`, () =>
+      this.roleDefinitionsNamed(reference.name, scope),
+    );
+    const id = onlyRoleDefinitionId(found, reference.name, scope);
+    this.debug?.(`role \`${reference.name}\` at ${scope.scope} is ${id}`);
+    return id;
+  }
+}
+
+/** The ID of the one role definition a name lookup found; fails when it found none, several, or an odd ID. */
+function onlyRoleDefinitionId(found: RoleDefinition[], name: string, scope: AzureScope): string {
+  const [only, ...others] = found;
+  if (!only?.id) {
+    throw new CloudAccessError(`role \`${name}\` was not found at scope \`${scope.scope}\``, {
+      input: 'role',
+      fix: 'check the name (as the portal shows it, e.g. `Reader`); a custom role must list this scope or one above it in its assignable scopes; or pass the role definition GUID',
+    });
+  }
+  if (others.length > 0) {
+    throw new CloudAccessError(
+      `${found.length} roles are named \`${name}\` at scope \`${scope.scope}\`: ${found.map((d) => d.id).join(', ')}`,
+      {
+        input: 'role',
+        fix: 'pass the role definition GUID or full ID of the one you mean',
+      },
+    );
+  }
+  // The ID goes into the assignment and its name: held to the pattern an input role ID is.
+  if (!ROLE_DEFINITION_ID.test(only.id) || unsafePathReason(only.id))
+    throw new CloudAccessError(`ARM answered role \`${name}\` with an ID that is not a role definition ID`, {
+      input: 'role',
+      fix: 'pass the role definition GUID',
+    });
+  return only.id;
+}
+
+/** Same scope (exactly, ignoring case), principal and role definition (by GUID). */
+export function matches(assignment: RoleAssignment, ids: ResolvedIds): boolean {
+  return (
+    sameScope(assignment.scope, ids.targetId) &&
+    assignment.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
+    assignment.roleDefinitionId !== undefined &&
+    roleGuidOf(assignment.roleDefinitionId) === roleGuidOf(ids.roleId)
+  );
+}

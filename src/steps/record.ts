@@ -1,0 +1,75 @@
+// What the main step leaves its post step as it goes: the header first, then each grant's entry the
+// moment its create is sent and again as the service answers, so a step cancelled or killed
+// mid-batch still leaves a complete record of what it may have created.
+import type { StepConfig } from '../core/inputs/index.js';
+import type { Grant, GrantResult, ResolvedIds } from '../core/types.js';
+import type { AdapterState, Ownership } from '../engine/driver.js';
+import { newNonce, saveGrant, saveHeader, signInOf, type StateHeader } from '../github/state.js';
+
+export class CreatedGrantsRecord {
+  private readonly header: StateHeader;
+  private readonly slotOf: Map<Grant, number>;
+  private readonly sentAt = new Map<Grant, number>();
+  /** What this step may have made: confirmed (`created`), or still to be resolved by the post step. */
+  private readonly owned = new Map<Grant, Ownership>();
+
+  constructor(private readonly config: StepConfig) {
+    this.header = {
+      version: 2,
+      nonce: newNonce(),
+      count: config.grants.length,
+      cloud: config.cloud,
+      signIn: signInOf(config),
+      leftAlone: 0,
+    };
+    this.slotOf = new Map(config.grants.map((g, i) => [g, i]));
+    // Saved before the first request: from here on only entries with this nonce count.
+    this.save();
+  }
+
+  /** Grants created or in flight so far (for the message when the job is cancelled). */
+  get ownedCount(): number {
+    return this.owned.size;
+  }
+
+  /** What the driver hands over once signed in (AWS: the instance). */
+  signedIn(handedOver: AdapterState | undefined): void {
+    if (handedOver?.instanceArn) this.header.instanceArn = handedOver.instanceArn;
+    this.save();
+  }
+
+  /** The engine's `onOwnership`: the grant's entry, or none once the service says it is not ours. */
+  readonly record = (grant: Grant, ids: ResolvedIds, ownership: Ownership, requestId?: string): void => {
+    if (ownership === 'not-created') this.owned.delete(grant);
+    else this.owned.set(grant, ownership);
+    if (!this.config.revokeOnExit) return;
+    if (!this.sentAt.has(grant)) this.sentAt.set(grant, Date.now());
+    saveGrant(
+      this.slotOf.get(grant)!,
+      ownership === 'not-created'
+        ? undefined
+        : {
+            nonce: this.header.nonce,
+            principalId: ids.principalId,
+            roleId: ids.roleId,
+            ...(ids.name ? { name: ids.name } : {}),
+            ownership,
+            ...(requestId ? { requestId } : {}),
+            sentAt: this.sentAt.get(grant)!,
+          },
+    );
+  };
+
+  /** The batch is over: the header counts what existed before; returns what the post step will do. */
+  close(results: GrantResult[]): string {
+    this.header.leftAlone = results.filter((r) => r.operation === 'assign' && r.alreadyExisted).length;
+    this.save();
+    const confirmed = [...this.owned.values()].filter((o) => o === 'created').length;
+    const unsure = this.owned.size - confirmed;
+    return `revoke-on-exit: the post step will revoke the ${confirmed} grant(s) this step created${unsure > 0 ? `, and ${unsure} whose create has not ended or whose answer was lost, if the service shows this step created them` : ''}; the ${this.header.leftAlone} that existed before stay in place`;
+  }
+
+  private save(): void {
+    if (this.config.revokeOnExit) saveHeader(this.header);
+  }
+}
