@@ -105,7 +105,7 @@ describe('PermissionSetProvisioner', () => {
       role: 'ReadOnlyAccess',
       status: 'SUCCEEDED',
       changed: true,
-      plan: 'provision',
+      change: 'provision',
       resolved: { principalId: '', targetId: `${A},${B},${C}`, roleId: READ_ONLY },
       detail: {
         requestPlan: 'per-account',
@@ -151,7 +151,7 @@ describe('PermissionSetProvisioner', () => {
     expect(result).toMatchObject({
       status: 'SUCCEEDED',
       changed: false,
-      plan: 'provision',
+      change: 'provision',
       detail: { requestPlan: 'per-account', wouldProvision: [A] },
     });
     expect(sso.count('ProvisionPermissionSet')).toBe(0);

@@ -137,6 +137,27 @@ describe('invalid input is rejected before any network call, naming the input', 
     expect(problems).not.toContain('\u001b');
   });
 
+  it('provision names each account and permission set once, however many of the other it is given with', () => {
+    const config = parseInputs(
+      reader({
+        cloud: 'aws',
+        operation: 'provision',
+        'aws-region': 'us-east-1',
+        target: '111111111111, 222222222222, 111111111111',
+        role: 'ReadOnlyAccess\nAdministratorAccess\nReadOnlyAccess',
+      }),
+    ) as AwsConfig;
+    // One ProvisionPermissionSet per outdated account, not one per account × role.
+    expect(config.provision).toEqual({
+      accounts: ['111111111111', '222222222222'],
+      permissionSets: [
+        { kind: 'name', name: 'ReadOnlyAccess' },
+        { kind: 'name', name: 'AdministratorAccess' },
+      ],
+    });
+    expect(config.grants).toEqual([]);
+  });
+
   it('rejects provision on Azure', () => {
     expect(
       problemsOf({

@@ -29437,19 +29437,7 @@ const PRINCIPAL_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P} ]{1,128}$/u;
 function parseAwsInputs(problems, read, env, context, common) {
     const principalType = (oneOf(problems, 'principal-type', read('principal-type').trim() || 'USER', PRINCIPAL_TYPES, true) ??
         'USER').toUpperCase();
-    const region = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-    if (region === '')
-        problems.add('aws-region', 'is required (or set `AWS_REGION`)', 'use the Region of your IAM Identity Center instance, e.g. `us-east-1`');
-    else if (!patterns/* AWS_REGION */.VN.test(region))
-        problems.add('aws-region', `\`${printable(region)}\` is not an AWS Region name like \`us-east-1\``);
-    const roleToAssume = optionalMatching(problems, read, 'role-to-assume', patterns/* IAM_ROLE_ARN */.$O, 'is not an IAM role ARN', 'use `arn:<partition>:iam::<12-digit account>:role/<name>`');
-    const defaultSession = `cloud-access-${context.runId ?? 'local'}-${context.runAttempt ?? '1'}`;
-    const roleSessionName = read('role-session-name').trim() || defaultSession;
-    if (!patterns/* ROLE_SESSION_NAME */.mE.test(roleSessionName)) {
-        problems.add('role-session-name', `\`${printable(roleSessionName)}\` must be 2–64 characters of letters, digits and \`+=,.@_-\``);
-    }
-    const instanceArn = optionalMatching(problems, read, 'instance-arn', patterns/* INSTANCE_ARN */.iX, 'is not an IAM Identity Center instance ARN', 'use `arn:aws:sso:::instance/ssoins-<16 characters>` (any partition), or omit it to discover the instance');
-    const identityStoreId = optionalMatching(problems, read, 'identity-store-id', patterns/* IDENTITY_STORE_ID */.Hy, 'is not an identity store ID like `d-1234567890`');
+    const signIn = awsSignIn(problems, read, env, context);
     const isProvision = common.operation === 'provision';
     const accounts = accountIds(problems, common.targets, isProvision);
     const permissionSets = permissionSetRefs(problems, common.roles, isProvision);
@@ -29477,13 +29465,26 @@ function parseAwsInputs(problems, read, env, context, common) {
         provision,
         principalType,
         audience,
-        region,
-        roleToAssume,
-        roleSessionName,
-        instanceArn,
-        identityStoreId,
+        ...signIn,
         onlyOutdated: booleanInput(problems, read, 'only-outdated', true),
     };
+}
+/** Where and as whom the step signs in: the Region, the role, and the instance when given. */
+function awsSignIn(problems, read, env, context) {
+    const region = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+    if (region === '')
+        problems.add('aws-region', 'is required (or set `AWS_REGION`)', 'use the Region of your IAM Identity Center instance, e.g. `us-east-1`');
+    else if (!patterns/* AWS_REGION */.VN.test(region))
+        problems.add('aws-region', `\`${printable(region)}\` is not an AWS Region name like \`us-east-1\``);
+    const roleToAssume = optionalMatching(problems, read, 'role-to-assume', patterns/* IAM_ROLE_ARN */.$O, 'is not an IAM role ARN', 'use `arn:<partition>:iam::<12-digit account>:role/<name>`');
+    const defaultSession = `cloud-access-${context.runId ?? 'local'}-${context.runAttempt ?? '1'}`;
+    const roleSessionName = read('role-session-name').trim() || defaultSession;
+    if (!patterns/* ROLE_SESSION_NAME */.mE.test(roleSessionName)) {
+        problems.add('role-session-name', `\`${printable(roleSessionName)}\` must be 2–64 characters of letters, digits and \`+=,.@_-\``);
+    }
+    const instanceArn = optionalMatching(problems, read, 'instance-arn', patterns/* INSTANCE_ARN */.iX, 'is not an IAM Identity Center instance ARN', 'use `arn:aws:sso:::instance/ssoins-<16 characters>` (any partition), or omit it to discover the instance');
+    const identityStoreId = optionalMatching(problems, read, 'identity-store-id', patterns/* IDENTITY_STORE_ID */.Hy, 'is not an identity store ID like `d-1234567890`');
+    return { region, roleToAssume, roleSessionName, instanceArn, identityStoreId };
 }
 function accountIds(problems, targets, isProvision) {
     for (const target of targets) {
@@ -29716,7 +29717,6 @@ function defaultDescription(context) {
 
 
 
-
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60; // a GitHub-hosted job runs at most 6 hours
 const MAX_CONCURRENCY = 100;
 function workflowContextFromEnv(env) {
@@ -29849,101 +29849,113 @@ async function runGrant(grant, driver, options) {
         const outcome = assign
             ? await createTracked(grant, ids, driver, options)
             : await driver.remove(ids, existing);
-        const intended = assign ? 'present' : 'absent';
-        switch (outcome.kind) {
-            case 'failed':
-                return {
-                    ...known,
-                    change,
-                    status: 'FAILED',
-                    failureReason: outcome.failureReason,
-                    after: before,
-                    ...optionalRequestId(outcome.requestId),
-                };
-            case 'done':
-                return {
-                    ...known,
-                    change,
-                    status: 'SUCCEEDED',
-                    changed: outcome.changed,
-                    alreadyExisted: outcome.alreadyExisted ?? !outcome.changed,
-                    after: intended,
-                    ...optionalRequestId(outcome.requestId),
-                    ...(outcome.assignmentId ? { assignmentId: outcome.assignmentId } : {}),
-                    ...(outcome.note ? { note: outcome.note } : {}),
-                };
-            case 'pending': {
-                const { request } = outcome;
-                const accepted = {
-                    ...known,
-                    change,
-                    requestId: request.requestId,
-                    ...(request.assignmentId ? { assignmentId: request.assignmentId } : {}),
-                };
-                try {
-                    if (!options.wait)
-                        return { ...accepted, status: 'IN_PROGRESS', changed: true, after: 'unknown' };
-                    const snapshot = await (0,poll/* waitForTerminalStatus */.V)(() => request.poll(), {
-                        deadline: options.deadline,
-                        ...(options.signal ? { signal: options.signal } : {}),
-                    }).catch((error) => {
-                        // A status read the deadline kept from being sent: the write itself was accepted.
-                        if (error instanceof engine_deadline/* NotSentError */.SD)
-                            return { status: 'IN_PROGRESS' };
-                        throw error;
-                    });
-                    switch (snapshot.status) {
-                        case 'SUCCEEDED': {
-                            const changed = snapshot.changed ?? true;
-                            if (assign && !request.createdOnAcceptance)
-                                options.onOwnership?.(grant, ids, 'created', request.requestId);
-                            return { ...accepted, status: 'SUCCEEDED', changed, alreadyExisted: !changed, after: intended };
-                        }
-                        case 'FAILED':
-                            if (assign)
-                                options.onOwnership?.(grant, ids, 'not-created');
-                            return {
-                                ...accepted,
-                                status: 'FAILED',
-                                failureReason: snapshot.failureReason ?? 'the service reported FAILED without a reason',
-                                after: before,
-                            };
-                        default:
-                            return {
-                                ...accepted,
-                                status: 'IN_PROGRESS',
-                                changed: true,
-                                failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed; request ${request.requestId} may still finish`,
-                            };
-                    }
-                }
-                finally {
-                    request.release?.();
-                }
-            }
-        }
+        const write = {
+            grant,
+            ids,
+            known: { ...known, change },
+            intended: assign ? 'present' : 'absent',
+        };
+        return await judgeOutcome(outcome, write, options);
     }
     catch (error) {
-        if (error instanceof engine_deadline/* NotSentError */.SD) {
+        return failedBeforeAnswer(error, { ...base, ...(ids ? { resolved: ids } : {}) }, assign);
+    }
+}
+/** The result of a write the service answered: refused, done at once, or accepted and followed. */
+async function judgeOutcome(outcome, write, options) {
+    const { known, intended } = write;
+    switch (outcome.kind) {
+        case 'failed':
             return {
-                ...base,
-                ...(ids ? { resolved: ids } : {}),
-                status: 'IN_PROGRESS',
-                failureReason: `${error.message}; nothing was written for this grant`,
+                ...known,
+                status: 'FAILED',
+                failureReason: outcome.failureReason,
+                after: known.before,
+                ...optionalRequestId(outcome.requestId),
             };
+        case 'done':
+            return {
+                ...known,
+                status: 'SUCCEEDED',
+                changed: outcome.changed,
+                alreadyExisted: outcome.alreadyExisted ?? !outcome.changed,
+                after: intended,
+                ...optionalRequestId(outcome.requestId),
+                ...(outcome.assignmentId ? { assignmentId: outcome.assignmentId } : {}),
+                ...(outcome.note ? { note: outcome.note } : {}),
+            };
+        case 'pending':
+            try {
+                return await followRequest(outcome.request, write, options);
+            }
+            finally {
+                outcome.request.release?.();
+            }
+    }
+}
+/** An accepted write, followed to a terminal status unless `wait` is off or the deadline comes first. */
+async function followRequest(request, { grant, ids, known, intended }, options) {
+    const assign = options.operation === 'assign';
+    const accepted = {
+        ...known,
+        requestId: request.requestId,
+        ...(request.assignmentId ? { assignmentId: request.assignmentId } : {}),
+    };
+    if (!options.wait)
+        return { ...accepted, status: 'IN_PROGRESS', changed: true, after: 'unknown' };
+    const snapshot = await (0,poll/* waitForTerminalStatus */.V)(() => request.poll(), {
+        deadline: options.deadline,
+        ...(options.signal ? { signal: options.signal } : {}),
+    }).catch((error) => {
+        // A status read the deadline kept from being sent: the write itself was accepted.
+        if (error instanceof engine_deadline/* NotSentError */.SD)
+            return { status: 'IN_PROGRESS' };
+        throw error;
+    });
+    switch (snapshot.status) {
+        case 'SUCCEEDED': {
+            const changed = snapshot.changed ?? true;
+            if (assign && !request.createdOnAcceptance)
+                options.onOwnership?.(grant, ids, 'created', request.requestId);
+            return { ...accepted, status: 'SUCCEEDED', changed, alreadyExisted: !changed, after: intended };
         }
+        case 'FAILED':
+            if (assign)
+                options.onOwnership?.(grant, ids, 'not-created');
+            return {
+                ...accepted,
+                status: 'FAILED',
+                failureReason: snapshot.failureReason ?? 'the service reported FAILED without a reason',
+                after: known.before,
+            };
+        default:
+            return {
+                ...accepted,
+                status: 'IN_PROGRESS',
+                changed: true,
+                failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed; request ${request.requestId} may still finish`,
+            };
+    }
+}
+/** A grant that failed before the service answered its write (or before it was sent). */
+function failedBeforeAnswer(error, known, assign) {
+    if (error instanceof engine_deadline/* NotSentError */.SD) {
         return {
-            ...base,
-            ...(ids ? { resolved: ids } : {}),
-            status: 'FAILED',
-            failureReason: (0,errors/* describeError */.Uc)(error),
-            ...(assign && (0,calls/* mayHaveBeenApplied */.Ho)(error)
-                ? {
-                    note: 'the create was sent but its answer never came: it may have been applied. revoke-on-exit revokes it only if the service shows this step created it',
-                }
-                : {}),
+            ...known,
+            status: 'IN_PROGRESS',
+            failureReason: `${error.message}; nothing was written for this grant`,
         };
     }
+    return {
+        ...known,
+        status: 'FAILED',
+        failureReason: (0,errors/* describeError */.Uc)(error),
+        ...(assign && (0,calls/* mayHaveBeenApplied */.Ho)(error)
+            ? {
+                note: 'the create was sent but its answer never came: it may have been applied. revoke-on-exit revokes it only if the service shows this step created it',
+            }
+            : {}),
+    };
 }
 /**
  * The create, reporting its ownership as the service shows it: `unknown` while it is in flight,
@@ -30374,11 +30386,8 @@ function parseEntry(raw, header, grant, expected) {
         roleId: e.roleId,
         ...(typeof e.name === 'string' ? { name: e.name } : {}),
     };
-    const invalid = grant.cloud !== header.cloud
-        ? 'it is for another cloud'
-        : grant.cloud === 'aws'
-            ? invalidAwsIds(ids, grant)
-            : invalidAzureIds(ids, grant, expected);
+    // The header was checked to be for this step's cloud, which made these grants.
+    const invalid = grant.cloud === 'aws' ? invalidAwsIds(ids, grant) : invalidAzureIds(ids, grant, expected);
     if (invalid)
         return invalid;
     return {
@@ -30502,7 +30511,7 @@ async function openSession(config, options) {
 async function openProvisioningSession(config) {
     const deps = adapterDeps(config, { step: 'main' });
     const { createAwsProvisioner } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(90)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7090));
-    return { deadline: deps.deadline, ...createAwsProvisioner(config, deps) };
+    return createAwsProvisioner(config, deps);
 }
 
 ;// CONCATENATED MODULE: ./src/steps/provision.ts

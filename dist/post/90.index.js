@@ -12,8 +12,6 @@ __webpack_require__.d(__webpack_exports__, {
   createAwsProvisioner: () => (/* binding */ createAwsProvisioner)
 });
 
-// UNUSED EXPORTS: SSO_ADMIN_CALLS_PER_SECOND
-
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sso-admin/dist-cjs/index.js
 var dist_cjs = __webpack_require__(1488);
 // EXTERNAL MODULE: ./src/engine/limits.ts
@@ -27,7 +25,8 @@ var network = __webpack_require__(300);
 ;// CONCATENATED MODULE: ./src/aws/errors.ts
 // Which AWS errors to retry and how to explain the others. The SDK's own retries are off
 // (maxAttempts 1) so that one engine owns backoff and the deadline. Errors are judged by the
-// service's error name (the model's shape name) and HTTP status, never by the message.
+// service's error name (the model's shape name) and HTTP status, never by a service's message;
+// only connection failures, which have no answer to judge, are recognised by their text too.
 
 
 /**
@@ -945,7 +944,6 @@ function createSsoSession(config, deps, seams = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/aws/index.ts
-
 
 
 

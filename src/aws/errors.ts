@@ -1,6 +1,7 @@
 // Which AWS errors to retry and how to explain the others. The SDK's own retries are off
 // (maxAttempts 1) so that one engine owns backoff and the deadline. Errors are judged by the
-// service's error name (the model's shape name) and HTTP status, never by the message.
+// service's error name (the model's shape name) and HTTP status, never by a service's message;
+// only connection failures, which have no answer to judge, are recognised by their text too.
 import { CloudAccessError } from '../core/errors.js';
 import { isNetworkError } from '../engine/network.js';
 import type { ErrorVerdict } from '../engine/retry.js';

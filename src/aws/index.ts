@@ -5,8 +5,6 @@ import { AwsAssignmentDriver } from './assignments.js';
 import { PermissionSetProvisioner } from './provisioning.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
 
-export { SSO_ADMIN_CALLS_PER_SECOND } from './sso.js';
-
 function driverOver(config: AwsConfig, session: SsoSession, deps: AdapterDeps): AwsAssignmentDriver {
   return new AwsAssignmentDriver(config, session, { deadline: deps.deadline, signal: deps.signal });
 }

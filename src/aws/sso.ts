@@ -141,7 +141,7 @@ export class SsoSession implements SsoCalls {
 }
 
 /** The instance asked for, or the only one visible; otherwise an error that lists what is visible. */
-export function chooseInstance(
+function chooseInstance(
   instances: InstanceMetadata[],
   instanceArn: string | undefined,
   region: string,

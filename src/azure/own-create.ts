@@ -16,7 +16,7 @@ import { matches, type ArmReads } from './arm-reads.js';
 const READ_LAG_SECONDS = 10;
 
 /** ARM records `objectId` (the signed-in identity's, lower-cased) as its creator, at or after `since` (epoch ms). */
-export function createdByThisStep(
+function createdByThisStep(
   assignment: RoleAssignment,
   objectId: string | undefined,
   since: number,

@@ -89,7 +89,7 @@ export interface GrantResult {
   /** The assignment was there before this step ran (assign), or was absent already (revoke). */
   alreadyExisted: boolean;
   changed: boolean;
-  /** AWS: the resolved IDs; Azure: the role assignment resource ID. */
+  /** Azure: the role assignment resource ID (AWS assignments have none). */
   assignmentId?: string;
   /** Whether the assignment existed before (`present`/`absent`) and after the step. */
   before: 'present' | 'absent' | 'unknown';

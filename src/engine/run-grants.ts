@@ -3,7 +3,7 @@
 // once the deadline has passed.
 import { mayHaveBeenApplied } from './calls.js';
 import { NotSentError, type Deadline } from './deadline.js';
-import type { GrantDriver, Ownership, WriteOutcome } from './driver.js';
+import type { GrantDriver, Ownership, PendingRequest, WriteOutcome } from './driver.js';
 import { mapWithConcurrency } from './limits.js';
 import { waitForTerminalStatus } from './poll.js';
 import { describeError } from '../core/errors.js';
@@ -80,11 +80,24 @@ function baseResult<G extends Grant>(grant: G, driver: GrantDriver<G>, options: 
   };
 }
 
+type Reported = Omit<GrantResult, 'durationMs'>;
+/** A grant's result so far: everything but its status. */
+type Known = Omit<GrantResult, 'durationMs' | 'status'>;
+
+/** What the write of one grant is judged against once it is sent. */
+interface Write<G extends Grant> {
+  grant: G;
+  ids: ResolvedIds;
+  known: Known;
+  /** What the assignment should be once the write is done. */
+  intended: 'present' | 'absent';
+}
+
 async function runGrant<G extends Grant>(
   grant: G,
   driver: GrantDriver<G>,
   options: RunGrantsOptions<G>,
-): Promise<Omit<GrantResult, 'durationMs'>> {
+): Promise<Reported> {
   const assign = options.operation === 'assign';
   const base = baseResult(grant, driver, options);
   let ids: ResolvedIds | undefined;
@@ -115,96 +128,119 @@ async function runGrant<G extends Grant>(
     const outcome = assign
       ? await createTracked(grant, ids, driver, options)
       : await driver.remove(ids, existing);
-    const intended = assign ? 'present' : 'absent';
-    switch (outcome.kind) {
-      case 'failed':
-        return {
-          ...known,
-          change,
-          status: 'FAILED',
-          failureReason: outcome.failureReason,
-          after: before,
-          ...optionalRequestId(outcome.requestId),
-        };
-      case 'done':
-        return {
-          ...known,
-          change,
-          status: 'SUCCEEDED',
-          changed: outcome.changed,
-          alreadyExisted: outcome.alreadyExisted ?? !outcome.changed,
-          after: intended,
-          ...optionalRequestId(outcome.requestId),
-          ...(outcome.assignmentId ? { assignmentId: outcome.assignmentId } : {}),
-          ...(outcome.note ? { note: outcome.note } : {}),
-        };
-      case 'pending': {
-        const { request } = outcome;
-        const accepted = {
-          ...known,
-          change,
-          requestId: request.requestId,
-          ...(request.assignmentId ? { assignmentId: request.assignmentId } : {}),
-        };
-        try {
-          if (!options.wait) return { ...accepted, status: 'IN_PROGRESS', changed: true, after: 'unknown' };
-          const snapshot = await waitForTerminalStatus(() => request.poll(), {
-            deadline: options.deadline,
-            ...(options.signal ? { signal: options.signal } : {}),
-          }).catch((error: unknown) => {
-            // A status read the deadline kept from being sent: the write itself was accepted.
-            if (error instanceof NotSentError) return { status: 'IN_PROGRESS' as const };
-            throw error;
-          });
-          switch (snapshot.status) {
-            case 'SUCCEEDED': {
-              const changed = snapshot.changed ?? true;
-              if (assign && !request.createdOnAcceptance)
-                options.onOwnership?.(grant, ids, 'created', request.requestId);
-              return { ...accepted, status: 'SUCCEEDED', changed, alreadyExisted: !changed, after: intended };
-            }
-            case 'FAILED':
-              if (assign) options.onOwnership?.(grant, ids, 'not-created');
-              return {
-                ...accepted,
-                status: 'FAILED',
-                failureReason: snapshot.failureReason ?? 'the service reported FAILED without a reason',
-                after: before,
-              };
-            default:
-              return {
-                ...accepted,
-                status: 'IN_PROGRESS',
-                changed: true,
-                failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed; request ${request.requestId} may still finish`,
-              };
-          }
-        } finally {
-          request.release?.();
-        }
-      }
-    }
+    const write = {
+      grant,
+      ids,
+      known: { ...known, change },
+      intended: assign ? 'present' : 'absent',
+    } as const;
+    return await judgeOutcome(outcome, write, options);
   } catch (error) {
-    if (error instanceof NotSentError) {
+    return failedBeforeAnswer(error, { ...base, ...(ids ? { resolved: ids } : {}) }, assign);
+  }
+}
+
+/** The result of a write the service answered: refused, done at once, or accepted and followed. */
+async function judgeOutcome<G extends Grant>(
+  outcome: WriteOutcome,
+  write: Write<G>,
+  options: RunGrantsOptions<G>,
+): Promise<Reported> {
+  const { known, intended } = write;
+  switch (outcome.kind) {
+    case 'failed':
       return {
-        ...base,
-        ...(ids ? { resolved: ids } : {}),
-        status: 'IN_PROGRESS',
-        failureReason: `${error.message}; nothing was written for this grant`,
+        ...known,
+        status: 'FAILED',
+        failureReason: outcome.failureReason,
+        after: known.before,
+        ...optionalRequestId(outcome.requestId),
       };
+    case 'done':
+      return {
+        ...known,
+        status: 'SUCCEEDED',
+        changed: outcome.changed,
+        alreadyExisted: outcome.alreadyExisted ?? !outcome.changed,
+        after: intended,
+        ...optionalRequestId(outcome.requestId),
+        ...(outcome.assignmentId ? { assignmentId: outcome.assignmentId } : {}),
+        ...(outcome.note ? { note: outcome.note } : {}),
+      };
+    case 'pending':
+      try {
+        return await followRequest(outcome.request, write, options);
+      } finally {
+        outcome.request.release?.();
+      }
+  }
+}
+
+/** An accepted write, followed to a terminal status unless `wait` is off or the deadline comes first. */
+async function followRequest<G extends Grant>(
+  request: PendingRequest,
+  { grant, ids, known, intended }: Write<G>,
+  options: RunGrantsOptions<G>,
+): Promise<Reported> {
+  const assign = options.operation === 'assign';
+  const accepted = {
+    ...known,
+    requestId: request.requestId,
+    ...(request.assignmentId ? { assignmentId: request.assignmentId } : {}),
+  };
+  if (!options.wait) return { ...accepted, status: 'IN_PROGRESS', changed: true, after: 'unknown' };
+  const snapshot = await waitForTerminalStatus(() => request.poll(), {
+    deadline: options.deadline,
+    ...(options.signal ? { signal: options.signal } : {}),
+  }).catch((error: unknown) => {
+    // A status read the deadline kept from being sent: the write itself was accepted.
+    if (error instanceof NotSentError) return { status: 'IN_PROGRESS' as const };
+    throw error;
+  });
+  switch (snapshot.status) {
+    case 'SUCCEEDED': {
+      const changed = snapshot.changed ?? true;
+      if (assign && !request.createdOnAcceptance)
+        options.onOwnership?.(grant, ids, 'created', request.requestId);
+      return { ...accepted, status: 'SUCCEEDED', changed, alreadyExisted: !changed, after: intended };
     }
+    case 'FAILED':
+      if (assign) options.onOwnership?.(grant, ids, 'not-created');
+      return {
+        ...accepted,
+        status: 'FAILED',
+        failureReason: snapshot.failureReason ?? 'the service reported FAILED without a reason',
+        after: known.before,
+      };
+    default:
+      return {
+        ...accepted,
+        status: 'IN_PROGRESS',
+        changed: true,
+        failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed; request ${request.requestId} may still finish`,
+      };
+  }
+}
+
+/** A grant that failed before the service answered its write (or before it was sent). */
+function failedBeforeAnswer(error: unknown, known: Known, assign: boolean): Reported {
+  if (error instanceof NotSentError) {
     return {
-      ...base,
-      ...(ids ? { resolved: ids } : {}),
-      status: 'FAILED',
-      failureReason: describeError(error),
-      ...(assign && mayHaveBeenApplied(error)
-        ? {
-            note: 'the create was sent but its answer never came: it may have been applied. revoke-on-exit revokes it only if the service shows this step created it',
-          }
-        : {}),
+      ...known,
+      status: 'IN_PROGRESS',
+      failureReason: `${error.message}; nothing was written for this grant`,
     };
   }
+  return {
+    ...known,
+    status: 'FAILED',
+    failureReason: describeError(error),
+    ...(assign && mayHaveBeenApplied(error)
+      ? {
+          note: 'the create was sent but its answer never came: it may have been applied. revoke-on-exit revokes it only if the service shows this step created it',
+        }
+      : {}),
+  };
 }
 
 /**

@@ -69,7 +69,7 @@ export interface SavedEntry {
 
 /** A saved grant, joined with the step's own grant in its slot. */
 export interface SavedGrant extends SavedCreate {
-  /** As the user wrote it (the step's own input), for the log and summary. */
+  /** The step's own grant in that slot (from its inputs; `grant.written` is what the log shows). */
   grant: Grant;
 }
 
@@ -239,12 +239,8 @@ function parseEntry(
     roleId: e.roleId,
     ...(typeof e.name === 'string' ? { name: e.name } : {}),
   };
-  const invalid =
-    grant.cloud !== header.cloud
-      ? 'it is for another cloud'
-      : grant.cloud === 'aws'
-        ? invalidAwsIds(ids, grant)
-        : invalidAzureIds(ids, grant, expected);
+  // The header was checked to be for this step's cloud, which made these grants.
+  const invalid = grant.cloud === 'aws' ? invalidAwsIds(ids, grant) : invalidAzureIds(ids, grant, expected);
   if (invalid) return invalid;
   return {
     grant,

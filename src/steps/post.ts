@@ -107,22 +107,9 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
     const done = revokedBy.get(grant);
     if (done) return done;
     const verdict = verdicts[i] as Extract<OwnershipVerdict, { ours: false }>;
-    const result: GrantResult = {
-      cloud: config.cloud,
-      operation: 'revoke',
-      ...grant.written,
-      resolved: created[i]!.ids,
-      status: verdict.status,
-      alreadyExisted: false,
-      changed: false,
-      before: 'unknown',
-      after: 'unknown',
-      change: 'none',
-      durationMs: 0,
-      ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
-    };
     // A grant left in place gets a warning; one not revoked for a failure gets its error from finish().
     if (verdict.leftInPlace) warning(`revoke-on-exit: ${describe(grant.written)}: ${verdict.reason}`);
+    const result = notRevoked(config.cloud, grant, created[i]!, verdict);
     logGrant(result, false);
     return result;
   });
@@ -134,4 +121,27 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
     }
   }
   await finish(results, { title: `cloud-access: ${config.cloud} revoke on exit`, dryRun: false, wait: true });
+}
+
+/** A saved grant the post step did not revoke, and why (`verdict`). */
+function notRevoked(
+  cloud: StepConfig['cloud'],
+  grant: Grant,
+  entry: SavedGrant,
+  verdict: Extract<OwnershipVerdict, { ours: false }>,
+): GrantResult {
+  return {
+    cloud,
+    operation: 'revoke',
+    ...grant.written,
+    resolved: entry.ids,
+    status: verdict.status,
+    alreadyExisted: false,
+    changed: false,
+    before: 'unknown',
+    after: 'unknown',
+    change: 'none',
+    durationMs: 0,
+    ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
+  };
 }

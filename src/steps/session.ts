@@ -48,5 +48,5 @@ export async function openSession(config: StepConfig, options: SessionOptions): 
 export async function openProvisioningSession(config: AwsConfig) {
   const deps = adapterDeps(config, { step: 'main' });
   const { createAwsProvisioner } = await import('../aws/index.js');
-  return { deadline: deps.deadline, ...createAwsProvisioner(config, deps) };
+  return createAwsProvisioner(config, deps);
 }

@@ -40,6 +40,55 @@ export function parseAwsInputs(
     oneOf(problems, 'principal-type', read('principal-type').trim() || 'USER', PRINCIPAL_TYPES, true) ??
     'USER'
   ).toUpperCase() as AwsConfig['principalType'];
+  const signIn = awsSignIn(problems, read, env, context);
+
+  const isProvision = common.operation === 'provision';
+  const accounts = accountIds(problems, common.targets, isProvision);
+  const permissionSets = permissionSetRefs(problems, common.roles, isProvision);
+  if (isProvision && common.principals.length > 0) {
+    problems.add(
+      'principal',
+      '`provision` applies to permission sets and accounts, not principals',
+      'remove `principal`',
+    );
+  }
+  const principals = principalRefs(problems, common.principals);
+  const audience = read('audience').trim() || DEFAULT_AUDIENCE.aws;
+  const { grants, provision } = isProvision
+    ? { grants: [], provision: provisionRequest(problems, accounts, permissionSets) }
+    : {
+        grants: crossProduct(
+          problems,
+          { principals, targets: accounts, roles: permissionSets },
+          (written, principal, accountId, permissionSet) => ({
+            cloud: 'aws' as const,
+            written,
+            principal,
+            accountId,
+            permissionSet: permissionSet as PermissionSetRef,
+          }),
+        ),
+        provision: undefined,
+      };
+  return {
+    ...common,
+    cloud: 'aws',
+    grants,
+    provision,
+    principalType,
+    audience,
+    ...signIn,
+    onlyOutdated: booleanInput(problems, read, 'only-outdated', true),
+  };
+}
+
+/** Where and as whom the step signs in: the Region, the role, and the instance when given. */
+function awsSignIn(
+  problems: Problems,
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  context: WorkflowContext,
+): Pick<AwsConfig, 'region' | 'roleToAssume' | 'roleSessionName' | 'instanceArn' | 'identityStoreId'> {
   const region = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
   if (region === '')
     problems.add(
@@ -81,49 +130,7 @@ export function parseAwsInputs(
     IDENTITY_STORE_ID,
     'is not an identity store ID like `d-1234567890`',
   );
-
-  const isProvision = common.operation === 'provision';
-  const accounts = accountIds(problems, common.targets, isProvision);
-  const permissionSets = permissionSetRefs(problems, common.roles, isProvision);
-  if (isProvision && common.principals.length > 0) {
-    problems.add(
-      'principal',
-      '`provision` applies to permission sets and accounts, not principals',
-      'remove `principal`',
-    );
-  }
-  const principals = principalRefs(problems, common.principals);
-  const audience = read('audience').trim() || DEFAULT_AUDIENCE.aws;
-  const { grants, provision } = isProvision
-    ? { grants: [], provision: provisionRequest(problems, accounts, permissionSets) }
-    : {
-        grants: crossProduct(
-          problems,
-          { principals, targets: accounts, roles: permissionSets },
-          (written, principal, accountId, permissionSet) => ({
-            cloud: 'aws' as const,
-            written,
-            principal,
-            accountId,
-            permissionSet: permissionSet as PermissionSetRef,
-          }),
-        ),
-        provision: undefined,
-      };
-  return {
-    ...common,
-    cloud: 'aws',
-    grants,
-    provision,
-    principalType,
-    audience,
-    region,
-    roleToAssume,
-    roleSessionName,
-    instanceArn,
-    identityStoreId,
-    onlyOutdated: booleanInput(problems, read, 'only-outdated', true),
-  };
+  return { region, roleToAssume, roleSessionName, instanceArn, identityStoreId };
 }
 
 function accountIds(problems: Problems, targets: string[], isProvision: boolean): Parsed<string>[] {

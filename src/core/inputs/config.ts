@@ -1,5 +1,5 @@
 // The step's configuration: every input parsed, checked and typed (`StepConfig`), the one name for
-// what the steps, the engine and the adapters are given.
+// what the steps and the adapters are given (the engine sees only the grants).
 import type { AwsGrant, AzureGrant, Operation, PermissionSetRef } from '../types.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 

@@ -3,7 +3,7 @@ import type { WrittenGrant } from '../types.js';
 import { unique } from '../lists.js';
 import type { Problems } from './fields.js';
 
-export const MAX_GRANTS = 1000;
+const MAX_GRANTS = 1000;
 
 /** The `principal`, `target` and `role` inputs as lists of the values written. */
 export interface ListInputs {

@@ -7,7 +7,6 @@ import type { StepConfig, WorkflowContext } from './config.js';
 import { booleanInput, integerInput, listInput, oneOf, Problems, type InputReader } from './fields.js';
 
 export type * from './config.js';
-export { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from './endpoints.js';
 export type { InputReader } from './fields.js';
 
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60; // a GitHub-hosted job runs at most 6 hours
