@@ -16,11 +16,7 @@ import { matches, type ArmReads } from './arm-reads.js';
 const READ_LAG_SECONDS = 10;
 
 /** ARM records `objectId` (the signed-in identity's, lower-cased) as its creator, at or after `since` (epoch ms). */
-function createdByThisStep(
-  assignment: RoleAssignment,
-  objectId: string | undefined,
-  since: number,
-): boolean {
+function createdByThisStep(assignment: RoleAssignment, objectId: string | undefined, since: number): boolean {
   return (
     objectId !== undefined &&
     assignment.createdBy?.toLowerCase() === objectId &&
