@@ -84,16 +84,16 @@ function setUp(inputs: Record<string, string>) {
   const sso = new FakeSsoAdmin();
   const plan = awsPlan({ operation: 'provision', principal: '', ...inputs });
   const { deps, seams } = fakeDeps(sso);
-  const { driver, provisioner } = createAwsProvisioner(plan, deps, seams);
-  return { sso, driver, provisioner };
+  const { session, provisioner } = createAwsProvisioner(plan, plan.provision!, deps, seams);
+  return { sso, session, provisioner };
 }
 
 describe('PermissionSetProvisioner', () => {
   it('re-provisions each outdated account asked, one request each, and waits for them', async () => {
-    const { sso, driver, provisioner } = setUp({ target: `${A},${B},${C}`, role: 'ReadOnlyAccess' });
+    const { sso, session, provisioner } = setUp({ target: `${A},${B},${C}`, role: 'ReadOnlyAccess' });
     sso.pageSize = 1;
     sso.provision(READ_ONLY, { [A]: 'outdated', [B]: 'outdated', [C]: 'current', [D]: 'outdated' });
-    await driver.prepare();
+    await session.prepare();
     const [readOnly] = await provisioner.permissionSets();
     expect(readOnly).toEqual({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
     const result = await provisioner.provision(readOnly!);
@@ -126,9 +126,9 @@ describe('PermissionSetProvisioner', () => {
   });
 
   it('sends one ALL_PROVISIONED_ACCOUNTS request when most accounts are outdated', async () => {
-    const { sso, driver, provisioner } = setUp({ target: 'ALL_PROVISIONED_ACCOUNTS', role: READ_ONLY });
+    const { sso, session, provisioner } = setUp({ target: 'ALL_PROVISIONED_ACCOUNTS', role: READ_ONLY });
     sso.provision(READ_ONLY, { [A]: 'outdated', [B]: 'outdated', [C]: 'current' });
-    await driver.prepare();
+    await session.prepare();
     const result = await provisioner.provision({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
     expect(result).toMatchObject({
       status: 'SUCCEEDED',
@@ -144,9 +144,9 @@ describe('PermissionSetProvisioner', () => {
   });
 
   it('plans without writing on a dry run', async () => {
-    const { sso, driver, provisioner } = setUp({ target: A, role: READ_ONLY, 'dry-run': 'true' });
+    const { sso, session, provisioner } = setUp({ target: A, role: READ_ONLY, 'dry-run': 'true' });
     sso.provision(READ_ONLY, { [A]: 'outdated' });
-    await driver.prepare();
+    await session.prepare();
     const result = await provisioner.provision({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
     expect(result).toMatchObject({
       status: 'SUCCEEDED',
@@ -158,10 +158,10 @@ describe('PermissionSetProvisioner', () => {
   });
 
   it('fails an account whose request is denied, with the fix', async () => {
-    const { sso, driver, provisioner } = setUp({ target: A, role: READ_ONLY });
+    const { sso, session, provisioner } = setUp({ target: A, role: READ_ONLY });
     sso.provision(READ_ONLY, { [A]: 'outdated' });
     sso.failNext('ProvisionPermissionSet', 'AccessDeniedException', 400, 'not allowed');
-    await driver.prepare();
+    await session.prepare();
     const result = await provisioner.provision({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
     expect(result.status).toBe('FAILED');
     expect(result.failureReason).toMatch(
@@ -173,12 +173,12 @@ describe('PermissionSetProvisioner', () => {
   });
 
   it('lists every permission set for `*`', async () => {
-    const { driver, provisioner } = setUp({ target: A, role: '*' });
-    await driver.prepare();
+    const { session, provisioner } = setUp({ target: A, role: '*' });
+    await session.prepare();
     expect(await provisioner.permissionSets()).toEqual([
       { arn: READ_ONLY, name: 'ReadOnlyAccess' },
       { arn: ADMIN, name: 'AdministratorAccess' },
     ]);
-    expect(driver.stats.calls).toEqual({ ListPermissionSets: 1, DescribePermissionSet: 2 });
+    expect(session.stats.calls).toEqual({ ListPermissionSets: 1, DescribePermissionSet: 2 });
   });
 });

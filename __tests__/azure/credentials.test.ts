@@ -2,23 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from '@azure/core-rest-pipeline';
 import { createAzureCredential, isPublicAuthorityHost } from '../../src/azure/credentials.js';
 import { CloudAccessError } from '../../src/core/errors.js';
-import { parseInputs, type AzureConfig } from '../../src/core/inputs/index.js';
+import { CLIENT, plan, SUB_CLAIM } from './signed-in-config.js';
 
-const CLIENT = '11111111-1111-1111-1111-111111111111';
-const TENANT = '22222222-2222-2222-2222-222222222222';
-const SUB_CLAIM = 'repo:octo-org/octo-repo:pull_request';
-const plan = parseInputs(
-  (name) =>
-    ({
-      cloud: 'azure',
-      principal: 'ce2ce14e-85d7-4629-bdbc-454d0519d987',
-      target: `/subscriptions/${CLIENT}`,
-      role: 'Reader',
-      'client-id': CLIENT,
-      'tenant-id': TENANT,
-    })[name] ?? '',
-  {},
-) as AzureConfig;
 const githubToken = [
   'e30',
   Buffer.from(

@@ -30508,10 +30508,10 @@ async function openSession(config, options) {
     return { deadline: deps.deadline, driver: createAzureDriver(config, deps) };
 }
 /** `operation: provision` (AWS only): the provisioner, over the same kind of session. */
-async function openProvisioningSession(config) {
+async function openProvisioningSession(config, request) {
     const deps = adapterDeps(config, { step: 'main' });
     const { createAwsProvisioner } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(90)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7090));
-    return createAwsProvisioner(config, deps);
+    return createAwsProvisioner(config, request, deps);
 }
 
 ;// CONCATENATED MODULE: ./src/steps/provision.ts
@@ -30519,9 +30519,9 @@ async function openProvisioningSession(config) {
 
 
 
-async function runProvision(config) {
-    const { driver, provisioner } = await openProvisioningSession(config);
-    await driver.prepare();
+async function runProvision(config, request) {
+    const { session, provisioner } = await openProvisioningSession(config, request);
+    await session.prepare();
     const permissionSets = await provisioner.permissionSets();
     info(`${config.dryRun ? 'Dry run: planning' : 'Re-provisioning'} ${permissionSets.length} permission set(s) to ${config.onlyOutdated ? 'the accounts where they are outdated' : 'the accounts asked'}`);
     const results = await (0,limits/* mapWithConcurrency */.WS)(permissionSets, config.maxConcurrency, async (ps) => {
@@ -30534,7 +30534,7 @@ async function runProvision(config) {
         dryRun: config.dryRun,
         wait: config.wait,
     });
-    debug(`calls: ${JSON.stringify(driver.stats)}`);
+    debug(`calls: ${JSON.stringify(session.stats)}`);
 }
 
 ;// CONCATENATED MODULE: ./src/steps/record.ts
@@ -30631,9 +30631,9 @@ async function runMainStep() {
     }
     try {
         if (config.operation === 'provision') {
-            // Input validation refuses provision on Azure.
-            if (config.cloud === 'aws')
-                await runProvision(config);
+            // Input validation refuses provision on Azure, and gives AWS provision its request.
+            if (config.cloud === 'aws' && config.provision)
+                await runProvision(config, config.provision);
             return;
         }
         await runAssignments(config);

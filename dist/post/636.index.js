@@ -429,16 +429,10 @@ class ArmReads {
     /** The principal's assignments at, above and below the scope (`principalId eq` filter), every page. */
     listForPrincipal(scope, principalId) {
         const client = this.clientFor(scope);
-        return this.call('RoleAssignments_ListForScope', async (signal) => {
-            const all = [];
-            for await (const assignment of client.roleAssignments.listForScope(urlPathArgument(scope.scope), {
-                abortSignal: signal,
-                filter: principalIdFilter(principalId),
-            })) {
-                all.push(assignment);
-            }
-            return all;
-        });
+        return this.call('RoleAssignments_ListForScope', (signal) => allPages(client.roleAssignments.listForScope(urlPathArgument(scope.scope), {
+            abortSignal: signal,
+            filter: principalIdFilter(principalId),
+        })));
     }
     /** listForPrincipal, made once per scope and principal for all the grants that ask. */
     sharedListForPrincipal(scope, principalId) {
@@ -448,13 +442,10 @@ class ArmReads {
     roleDefinitionsNamed(name, scope) {
         const client = this.clientFor(scope);
         return this.call('RoleDefinitions_List', async (signal) => {
-            const all = [];
-            for await (const definition of client.roleDefinitions.list(urlPathArgument(scope.scope), {
+            const all = await allPages(client.roleDefinitions.list(urlPathArgument(scope.scope), {
                 abortSignal: signal,
                 filter: roleNameFilter(name),
-            })) {
-                all.push(definition);
-            }
+            }));
             // The filter is ARM's; keep only exact (case-insensitive) names in case it matches more loosely.
             return all.filter((d) => d.roleName === undefined || d.roleName.toLowerCase() === name.toLowerCase());
         });
@@ -500,6 +491,13 @@ function matches(assignment, ids) {
         assignment.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
         assignment.roleDefinitionId !== undefined &&
         (0,azure_scope/* roleGuidOf */.VA)(assignment.roleDefinitionId) === (0,azure_scope/* roleGuidOf */.VA)(ids.roleId));
+}
+/** Every item of an SDK list, following its next links. */
+async function allPages(pages) {
+    const all = [];
+    for await (const item of pages)
+        all.push(item);
+    return all;
 }
 
 // EXTERNAL MODULE: ./src/engine/network.ts

@@ -461,18 +461,15 @@ function summariseProvision(outcomes, choice, stillOutdated, deadlineSeconds) {
 const MAX_CONCURRENT_PROVISIONS = 3;
 class PermissionSetProvisioner {
     config;
+    asked;
     session;
     deadline;
     slots = new limits/* Semaphore */.jf(MAX_CONCURRENT_PROVISIONS, `one of the ${MAX_CONCURRENT_PROVISIONS} concurrent ProvisionPermissionSet requests to finish`);
-    constructor(config, session, deadline) {
+    constructor(config, asked, session, deadline) {
         this.config = config;
+        this.asked = asked;
         this.session = session;
         this.deadline = deadline;
-    }
-    get asked() {
-        if (!this.config.provision)
-            throw new Error('the step is not `operation: provision`');
-        return this.config.provision;
     }
     /** The permission sets `role` names: ARNs, names, or `*` for all of them. */
     async permissionSets() {
@@ -953,13 +950,10 @@ function driverOver(config, session, deps) {
 function createAwsDriver(config, deps, seams) {
     return driverOver(config, createSsoSession(config, deps, seams), deps);
 }
-/** `operation: provision`: the provisioner, over the same signed-in session as assignments. */
-function createAwsProvisioner(config, deps, seams) {
+/** `operation: provision`: the session (to prepare, and for its call counts) and the provisioner over it. */
+function createAwsProvisioner(config, request, deps, seams) {
     const session = createSsoSession(config, deps, seams);
-    return {
-        driver: driverOver(config, session, deps),
-        provisioner: new PermissionSetProvisioner(config, session, deps.deadline),
-    };
+    return { session, provisioner: new PermissionSetProvisioner(config, request, session, deps.deadline) };
 }
 
 

@@ -30585,10 +30585,10 @@ async function openSession(config, options) {
     return { deadline: deps.deadline, driver: createAzureDriver(config, deps) };
 }
 /** `operation: provision` (AWS only): the provisioner, over the same kind of session. */
-async function openProvisioningSession(config) {
+async function openProvisioningSession(config, request) {
     const deps = adapterDeps(config, { step: 'main' });
     const { createAwsProvisioner } = await Promise.all(/* import() */[__nccwpck_require__.e(797), __nccwpck_require__.e(90)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7090));
-    return createAwsProvisioner(config, deps);
+    return createAwsProvisioner(config, request, deps);
 }
 
 ;// CONCATENATED MODULE: ./src/steps/post.ts

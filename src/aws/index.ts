@@ -1,5 +1,5 @@
 // The AWS adapter, loaded with import() only when `cloud: aws`, so an Azure step never loads it.
-import type { AwsConfig } from '../core/inputs/index.js';
+import type { AwsConfig, ProvisionRequest } from '../core/inputs/index.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import { AwsAssignmentDriver } from './assignments.js';
 import { PermissionSetProvisioner } from './provisioning.js';
@@ -17,11 +17,13 @@ export function createAwsDriver(
   return driverOver(config, createSsoSession(config, deps, seams), deps);
 }
 
-/** `operation: provision`: the provisioner, over the same signed-in session as assignments. */
-export function createAwsProvisioner(config: AwsConfig, deps: AdapterDeps, seams?: SsoSessionSeams) {
+/** `operation: provision`: the session (to prepare, and for its call counts) and the provisioner over it. */
+export function createAwsProvisioner(
+  config: AwsConfig,
+  request: ProvisionRequest,
+  deps: AdapterDeps,
+  seams?: SsoSessionSeams,
+) {
   const session = createSsoSession(config, deps, seams);
-  return {
-    driver: driverOver(config, session, deps),
-    provisioner: new PermissionSetProvisioner(config, session, deps.deadline),
-  };
+  return { session, provisioner: new PermissionSetProvisioner(config, request, session, deps.deadline) };
 }

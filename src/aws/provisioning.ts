@@ -39,14 +39,10 @@ export class PermissionSetProvisioner {
 
   constructor(
     private readonly config: AwsConfig,
+    private readonly asked: ProvisionRequest,
     private readonly session: SsoSession,
     private readonly deadline: Deadline,
   ) {}
-
-  private get asked(): ProvisionRequest {
-    if (!this.config.provision) throw new Error('the step is not `operation: provision`');
-    return this.config.provision;
-  }
 
   /** The permission sets `role` names: ARNs, names, or `*` for all of them. */
   async permissionSets(): Promise<PermissionSet[]> {

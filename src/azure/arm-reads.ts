@@ -42,16 +42,14 @@ export class ArmReads {
   /** The principal's assignments at, above and below the scope (`principalId eq` filter), every page. */
   listForPrincipal(scope: AzureScope, principalId: string): Promise<RoleAssignment[]> {
     const client = this.clientFor(scope);
-    return this.call('RoleAssignments_ListForScope', async (signal) => {
-      const all: RoleAssignment[] = [];
-      for await (const assignment of client.roleAssignments.listForScope(urlPathArgument(scope.scope), {
-        abortSignal: signal,
-        filter: principalIdFilter(principalId),
-      })) {
-        all.push(assignment);
-      }
-      return all;
-    });
+    return this.call('RoleAssignments_ListForScope', (signal) =>
+      allPages(
+        client.roleAssignments.listForScope(urlPathArgument(scope.scope), {
+          abortSignal: signal,
+          filter: principalIdFilter(principalId),
+        }),
+      ),
+    );
   }
 
   /** listForPrincipal, made once per scope and principal for all the grants that ask. */
@@ -65,13 +63,12 @@ export class ArmReads {
   roleDefinitionsNamed(name: string, scope: AzureScope): Promise<RoleDefinition[]> {
     const client = this.clientFor(scope);
     return this.call('RoleDefinitions_List', async (signal) => {
-      const all: RoleDefinition[] = [];
-      for await (const definition of client.roleDefinitions.list(urlPathArgument(scope.scope), {
-        abortSignal: signal,
-        filter: roleNameFilter(name),
-      })) {
-        all.push(definition);
-      }
+      const all = await allPages(
+        client.roleDefinitions.list(urlPathArgument(scope.scope), {
+          abortSignal: signal,
+          filter: roleNameFilter(name),
+        }),
+      );
       // The filter is ARM's; keep only exact (case-insensitive) names in case it matches more loosely.
       return all.filter((d) => d.roleName === undefined || d.roleName.toLowerCase() === name.toLowerCase());
     });
@@ -125,4 +122,11 @@ export function matches(assignment: RoleAssignment, ids: ResolvedIds): boolean {
     assignment.roleDefinitionId !== undefined &&
     roleGuidOf(assignment.roleDefinitionId) === roleGuidOf(ids.roleId)
   );
+}
+
+/** Every item of an SDK list, following its next links. */
+async function allPages<T>(pages: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of pages) all.push(item);
+  return all;
 }

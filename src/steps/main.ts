@@ -23,8 +23,8 @@ export async function runMainStep(): Promise<void> {
   }
   try {
     if (config.operation === 'provision') {
-      // Input validation refuses provision on Azure.
-      if (config.cloud === 'aws') await runProvision(config);
+      // Input validation refuses provision on Azure, and gives AWS provision its request.
+      if (config.cloud === 'aws' && config.provision) await runProvision(config, config.provision);
       return;
     }
     await runAssignments(config);

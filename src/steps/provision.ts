@@ -1,13 +1,13 @@
 // `operation: provision`: re-provision permission sets where they are out of date.
-import type { AwsConfig } from '../core/inputs/index.js';
+import type { AwsConfig, ProvisionRequest } from '../core/inputs/index.js';
 import { mapWithConcurrency } from '../engine/limits.js';
 import { debug, info } from '../github/log.js';
 import { finish, logGrant } from '../github/report.js';
 import { openProvisioningSession } from './session.js';
 
-export async function runProvision(config: AwsConfig): Promise<void> {
-  const { driver, provisioner } = await openProvisioningSession(config);
-  await driver.prepare();
+export async function runProvision(config: AwsConfig, request: ProvisionRequest): Promise<void> {
+  const { session, provisioner } = await openProvisioningSession(config, request);
+  await session.prepare();
   const permissionSets = await provisioner.permissionSets();
   info(
     `${config.dryRun ? 'Dry run: planning' : 'Re-provisioning'} ${permissionSets.length} permission set(s) to ${config.onlyOutdated ? 'the accounts where they are outdated' : 'the accounts asked'}`,
@@ -22,5 +22,5 @@ export async function runProvision(config: AwsConfig): Promise<void> {
     dryRun: config.dryRun,
     wait: config.wait,
   });
-  debug(`calls: ${JSON.stringify(driver.stats)}`);
+  debug(`calls: ${JSON.stringify(session.stats)}`);
 }

@@ -1,7 +1,7 @@
 // What every step opens first: its deadline, and the driver of its cloud, signed in with a fresh
 // GitHub OIDC token. Each cloud's adapter is reached through import(), so ncc puts its SDK in a
 // chunk of its own and a step only loads the cloud it uses.
-import type { AwsConfig, StepConfig } from '../core/inputs/index.js';
+import type { AwsConfig, ProvisionRequest, StepConfig } from '../core/inputs/index.js';
 import { Deadline } from '../engine/deadline.js';
 import type { AdapterDeps, AdapterState, GrantDriver } from '../engine/driver.js';
 import { debug } from '../github/log.js';
@@ -45,8 +45,8 @@ export async function openSession(config: StepConfig, options: SessionOptions): 
 }
 
 /** `operation: provision` (AWS only): the provisioner, over the same kind of session. */
-export async function openProvisioningSession(config: AwsConfig) {
+export async function openProvisioningSession(config: AwsConfig, request: ProvisionRequest) {
   const deps = adapterDeps(config, { step: 'main' });
   const { createAwsProvisioner } = await import('../aws/index.js');
-  return createAwsProvisioner(config, deps);
+  return createAwsProvisioner(config, request, deps);
 }
