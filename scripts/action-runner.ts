@@ -1,5 +1,5 @@
-// Runs the bundled action exactly as the GitHub Actions runner does: `node <bundle>/<step>/index.js`
-// with INPUT_* variables, GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, the
+// Runs the bundled action exactly as the GitHub Actions runner does: `node` on the entry action.yml
+// names for the step (`runs.main`, `runs.post`), with INPUT_* variables, GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, the
 // ACTIONS_ID_TOKEN_REQUEST_* pair, and the post step given the saved state as STATE_* variables.
 // Step debug logging is on (ACTIONS_STEP_DEBUG, RUNNER_DEBUG) unless the caller's env says otherwise.
 // The bundle is $CLOUD_ACCESS_BUNDLE_DIR, which jest's global setup (__tests__/setup/build-bundle.mjs)
@@ -13,12 +13,22 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * The folder holding the bundle's `main/` and `post/`: $CLOUD_ACCESS_BUNDLE_DIR (a relative path is
- * taken from the repository root), else the committed `dist/`.
+ * The folder holding the bundle, as `npm run package` lays out `dist/` (scripts/package.ts):
+ * $CLOUD_ACCESS_BUNDLE_DIR (a relative path is taken from the repository root), else `dist/`.
  */
 export function bundleDir(): string {
   const dir = process.env.CLOUD_ACCESS_BUNDLE_DIR;
   return dir ? resolvePath(ROOT, dir) : join(ROOT, 'dist');
+}
+
+/** The file action.yml's `runs.<step>` names (`dist/…`), in the bundle folder `dir`. */
+export function stepEntry(step: 'main' | 'post', dir: string = bundleDir()): string {
+  const actionYml = readFileSync(join(ROOT, 'action.yml'), 'utf8');
+  const runs = /^runs:\n((?:[ \t]+.*(?:\n|$))*)/m.exec(actionYml)?.[1] ?? '';
+  const named = new RegExp(`^[ \\t]+${step}:[ \\t]*['"]?([^'"\\s]+)`, 'm').exec(runs)?.[1];
+  if (!named?.startsWith('dist/'))
+    throw new Error(`action.yml's runs.${step} is not a file in dist/: ${named}`);
+  return join(dir, named.slice('dist/'.length));
 }
 
 /** The step's entry point; throws with ncc's errors when jest's global setup could not build the source. */
@@ -30,7 +40,7 @@ function entryPoint(step: 'main' | 'post'): string {
     const shown = lines.length > 40 ? [...lines.slice(0, 40), `… ${lines.length - 40} more lines`] : lines;
     throw new Error(`the action could not be built from the source:\n${shown.join('\n')}`);
   }
-  return join(dir, step, 'index.js');
+  return stepEntry(step, dir);
 }
 
 export interface StepRun {
@@ -61,6 +71,8 @@ export interface RunOptions {
   state?: Record<string, string>;
   /** Called with the child process once it started (to send signals). */
   onSpawn?: (child: import('node:child_process').ChildProcess) => void;
+  /** Options for `node` before the entry (e.g. `--import` a hook that watches what the step loads). */
+  nodeArgs?: string[];
 }
 
 /** Parses the runner's file-command format (`name<<delimiter` … `delimiter`, or `name=value`). */
@@ -135,7 +147,7 @@ export function runStep(step: 'main' | 'post', options: RunOptions): Promise<Ste
 
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
       env,
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
-// Preloaded with `node --import` into a step by the benchmarks only: records the modules the
-// step loaded and its peak RSS, to check that each cloud loads only its own SDK. The action's
-// code is unchanged; this file is never bundled.
+// Preloaded with `node --import` into a step by the benchmarks only (never into the runs they
+// time): records the step's peak RSS and the modules it loaded, to check that each cloud loads
+// only its own SDK and which bundle files a step needs. The action's code is unchanged; this file
+// is never bundled.
 import { registerHooks } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import process from 'node:process';

@@ -120,6 +120,36 @@ describe('create', () => {
     expect(sso.assignments).toHaveLength(1);
   });
 
+  it('reads many outstanding requests with one List…Status page: running and succeeded ones, never a failure', async () => {
+    const { sso, driver } = setUp();
+    await driver.prepare();
+    const running = pending(await driver.create(ids(ALICE)));
+    const other = { AccountId: ACCOUNT, PermissionSetArn: READ_ONLY, PrincipalType: 'USER' as const };
+    const done = sso.addCreation({ ...other, PrincipalId: BOB }, 'SUCCEEDED');
+    const failed = sso.addCreation({ ...other, PrincipalId: 'carol' }, 'FAILED');
+    const shown = await running.pacing!.readMany!([
+      running.requestId,
+      done.RequestId,
+      failed.RequestId,
+      'not-on-the-page',
+    ]);
+    expect(shown).toEqual(
+      new Map([
+        [running.requestId, { status: 'IN_PROGRESS' }],
+        [done.RequestId, { status: 'SUCCEEDED' }],
+      ]),
+    );
+    expect(sso.inputsOf('ListAccountAssignmentCreationStatus')).toEqual([
+      { InstanceArn: INSTANCE_ARN, MaxResults: 100 },
+    ]);
+    // Creates and deletes are paced apart, each learning its own completion time.
+    sso.deleteAbsent = 'accepted';
+    const deletion = pending(await driver.remove(ids(ALICE)));
+    expect(deletion.pacing!.key).not.toBe(running.pacing!.key);
+    await deletion.pacing!.readMany!([deletion.requestId]);
+    expect(sso.count('ListAccountAssignmentDeletionStatus')).toBe(1);
+  });
+
   it("reports a request that ends FAILED with the service's FailureReason", async () => {
     const { sso, driver } = setUp();
     sso.readsInProgress = 0;

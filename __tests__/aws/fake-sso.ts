@@ -239,14 +239,11 @@ export class FakeSsoAdmin {
     },
     ListAccountAssignmentCreationStatus: (input) => {
       const { items, NextToken } = this.page([...this.creations.values()].reverse(), input);
-      return {
-        AccountAssignmentsCreationStatus: items.map((r) => ({
-          Status: r.Status,
-          RequestId: r.RequestId,
-          CreatedDate: r.createdDate.getTime() / 1000,
-        })),
-        NextToken,
-      };
+      return { AccountAssignmentsCreationStatus: items.map(statusMetadata), NextToken };
+    },
+    ListAccountAssignmentDeletionStatus: (input) => {
+      const { items, NextToken } = this.page([...this.deletions.values()].reverse(), input);
+      return { AccountAssignmentsDeletionStatus: items.map(statusMetadata), NextToken };
     },
     DeleteAccountAssignment: (input) => {
       this.requireInstance(input);
@@ -423,4 +420,9 @@ export function fakeDeps(sso: FakeSsoAdmin, seconds = 30): { deps: AdapterDeps; 
       limiter: new RateLimiter(1000, 1000),
     },
   };
+}
+
+/** A request as List…Status shows it (newest first, as the emulator and this fake list them). */
+function statusMetadata(r: AssignmentRequest) {
+  return { Status: r.Status, RequestId: r.RequestId, CreatedDate: r.createdDate.getTime() / 1000 };
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ListAccountAssignmentsCommand } from '@aws-sdk/client-sso-admin';
 import { AwsServiceError } from '../../src/aws/errors.js';
-import { createSsoSession } from '../../src/aws/sso.js';
+import { createSsoSession, SSO_ADMIN_CALL_BURST, SSO_ADMIN_CALLS_PER_SECOND } from '../../src/aws/sso.js';
 import { CloudAccessError } from '../../src/core/errors.js';
 import {
   ACCOUNT,
@@ -272,7 +272,7 @@ describe('send and paginate', () => {
     });
   });
 
-  it('paces calls at 18 a second by default', async () => {
+  it('paces calls at 17 a second with a burst of two by default (at most 19 in any second, under the quota of 20)', async () => {
     const sso = new FakeSsoAdmin();
     const plan = awsPlan({ 'instance-arn': '' });
     const { deps, seams } = fakeDeps(sso);
@@ -281,7 +281,8 @@ describe('send and paginate', () => {
     sso.instances = Array.from({ length: 4 }, () => sso.instances[0]!);
     const started = Date.now();
     await expect(session.prepare()).rejects.toThrow('4 IAM Identity Center instances');
-    // Four calls evenly spaced 1/18 s apart: at least three gaps.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(Math.floor((3 * 1000) / 18) - 5);
+    // Four calls: two at once (the burst), then two more 1/17 s apart.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(Math.floor((2 * 1000) / 17) - 5);
+    expect(SSO_ADMIN_CALL_BURST + SSO_ADMIN_CALLS_PER_SECOND).toBeLessThan(20);
   });
 });

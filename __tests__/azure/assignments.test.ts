@@ -10,7 +10,7 @@ import { parseInputs, type AzureConfig } from '../../src/core/inputs/index.js';
 import { createCallRunner } from '../../src/engine/calls.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
-import { waitForTerminalStatus } from '../../src/engine/poll.js';
+import { waitForTerminalStatus } from '../../src/engine/follow.js';
 import { FakeArm, OBJECT_ID, PRINCIPAL, READER, ROLE_DEFINITIONS, SCOPE, SUB, token } from './fake-arm.js';
 
 function setUp(inputs: Record<string, string> = {}, seconds = 30) {

@@ -1,9 +1,9 @@
 // Self-hosted runners behind a proxy: the bundled main step run as the runner runs it, with HTTPS_PROXY /
 // HTTP_PROXY / NO_PROXY (either case) pointing at a local forward proxy (the `proxy` npm package)
 // that records every request and CONNECT it handles. The action addresses the emulator by
-// `*.emulator.test` names, which only the proxy resolves (to 127.0.0.1): loopback names would be
-// sent direct by @actions/http-client whatever the variables say, and a name no resolver knows
-// proves that a request which reached the emulator went through the proxy.
+// `*.emulator.test` names, which only the proxy resolves (to 127.0.0.1): the OIDC request goes to
+// loopback names direct whatever the variables say (as @actions/http-client does), and a name no
+// resolver knows proves that a request which reached the emulator went through the proxy.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { lookup } from 'node:dns/promises';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -16,7 +16,7 @@ import { watchForLeaks } from './secret-leaks.js';
 const SUFFIX = '.emulator.test';
 
 interface Handled {
-  /** `CONNECT` (a tunnel, for https or @actions/http-client's http) or the method of an absolute-URI request. */
+  /** `CONNECT` (a tunnel, for https) or the method of an absolute-URI request (for http). */
   method: string;
   /** The host the client asked for, before the proxy resolved it. */
   host: string;
@@ -189,9 +189,9 @@ describe('through a forward proxy', () => {
       `sso${SUFFIX}`,
       `sts${SUFFIX}`,
     ]);
-    // @actions/http-client tunnels (CONNECT) even to an http URL; the AWS SDK's Node agent sends
-    // absolute-URI requests, one per call.
-    expect(proxy.handled).toContainEqual({ method: 'CONNECT', host: `github${SUFFIX}` });
+    // The emulator's endpoints are http: Node's proxy support, which the OIDC request and the AWS
+    // SDK's agents use, sends each call as an absolute-URI request (an https URL gets a tunnel).
+    expect(proxy.handled).toContainEqual({ method: 'GET', host: `github${SUFFIX}` });
     expect(proxy.handled).toContainEqual({ method: 'POST', host: `sts${SUFFIX}` });
     expect(proxy.handled.filter((h) => h.host === `sso${SUFFIX}`).length).toBeGreaterThanOrEqual(3);
     expect(services()).toEqual(['github', 'identitystore', 'sso-admin', 'sts']);
@@ -223,8 +223,11 @@ describe('through a forward proxy', () => {
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
 
     expect(proxy.hosts()).toEqual([`entra${SUFFIX}`, `github${SUFFIX}`, `management${SUFFIX}`]);
-    // Everything was a tunnel: TLS to Entra and ARM ends at the emulator, not at the proxy.
-    expect(proxy.handled.every((h) => h.method === 'CONNECT')).toBe(true);
+    // Entra and ARM were tunnelled: TLS ends at the emulator, not at the proxy. The token request,
+    // to the emulator's http URL, went as an absolute-URI GET.
+    const viaTunnel = proxy.handled.filter((h) => h.host !== `github${SUFFIX}`);
+    expect(viaTunnel.every((h) => h.method === 'CONNECT')).toBe(true);
+    expect(proxy.handled).toContainEqual({ method: 'GET', host: `github${SUFFIX}` });
     expect(services()).toEqual(['arm', 'entra', 'github']);
     expect(emulator.requests.some((r) => r.operation === 'RoleAssignments_Create')).toBe(true);
   });
@@ -272,7 +275,7 @@ describe('NO_PROXY', () => {
 
 describe('a proxy that refuses or rejects', () => {
   // The OIDC request meets the proxy first when it goes through it; with the token endpoint on
-  // loopback (which @actions/http-client always reaches direct) the SDKs meet it themselves.
+  // loopback (which the OIDC request always reaches direct) the SDKs meet it themselves.
   const oidcDirect = () => ({ ACTIONS_ID_TOKEN_REQUEST_URL: e().ACTIONS_ID_TOKEN_REQUEST_URL! });
   const oidcNamed = () => ({
     ACTIONS_ID_TOKEN_REQUEST_URL: named(e().ACTIONS_ID_TOKEN_REQUEST_URL!, 'github'),

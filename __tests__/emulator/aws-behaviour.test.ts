@@ -166,6 +166,20 @@ describe('the request log', () => {
       input: { TargetId: '222222222222', PrincipalId: emulator.aws.userId('alice') },
     });
   });
+
+  it('carries the status each answer gave each request, so the benchmarks can tell which read first saw a write end', async () => {
+    const id = (await create()).AccountAssignmentCreationStatus!.RequestId!;
+    expect(emulator.requests.at(-1)?.statuses).toEqual({ [id]: 'IN_PROGRESS' });
+    await sleep(120);
+    await creationStatus(id);
+    expect(emulator.requests.at(-1)?.statuses).toEqual({ [id]: 'SUCCEEDED' });
+    await sso().send(
+      new ssoAdmin.ListAccountAssignmentCreationStatusCommand({ InstanceArn: emulator.aws.instanceArn }),
+    );
+    expect(emulator.requests.at(-1)?.statuses).toEqual({ [id]: 'SUCCEEDED' });
+    await sso().send(new ssoAdmin.ListInstancesCommand({}));
+    expect(emulator.requests.at(-1)?.statuses).toBeUndefined();
+  });
 });
 
 describe('quotas', () => {

@@ -1,8 +1,9 @@
 // GitHub OIDC → STS → signed SSO Admin calls, the way the action authenticates, with the real
-// @actions/core and AWS credential provider; and the checks each hop makes.
+// clients (@actions/core's OIDC client, which the runner's token endpoint serves for every action,
+// and the AWS credential provider the action uses); and the checks each hop makes.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ListInstancesCommand, CreateAccountAssignmentCommand } from '@aws-sdk/client-sso-admin';
-import { fromWebToken } from '@aws-sdk/credential-providers';
+import { fromWebToken } from '@aws-sdk/credential-provider-web-identity';
 import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/nested-clients/sts';
 import { decodeJwtClaims } from '../../emulator/shared/jwt.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { Deadline } from '../../src/engine/deadline.js';
-import { waitForTerminalStatus } from '../../src/engine/poll.js';
 import {
   DeadlineExceededError,
   withRetry,
@@ -150,25 +149,5 @@ describe('a replication verdict is retried for its window only', () => {
     expect(calls()).toBe(3);
     expect(gaveUpWith).toEqual([{ waitedMs: 500, last: notReplicated }]);
     expect(clock.now).toBe(600);
-  });
-});
-
-describe('waitForTerminalStatus', () => {
-  it('returns the first terminal snapshot', async () => {
-    const statuses = ['IN_PROGRESS', 'IN_PROGRESS', 'SUCCEEDED'] as const;
-    let i = 0;
-    const snapshot = await waitForTerminalStatus(async () => ({ status: statuses[i++]! }), {
-      deadline: new Deadline(10),
-      random: () => 0,
-    });
-    expect(snapshot.status).toBe('SUCCEEDED');
-    expect(i).toBe(3);
-  });
-
-  it('reports IN_PROGRESS when the deadline comes first', async () => {
-    const snapshot = await waitForTerminalStatus(async () => ({ status: 'IN_PROGRESS' }), {
-      deadline: new Deadline(0.6),
-    });
-    expect(snapshot.status).toBe('IN_PROGRESS');
   });
 });

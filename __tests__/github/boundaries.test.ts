@@ -85,7 +85,7 @@ describe('server text cannot reach the runner as a command', () => {
 
   it('job summary: markup a server sent is shown, not rendered', () => {
     const { summary } = runAsStep(
-      `import { writeJobSummary } from ${src('github/report.ts')};\nawait writeJobSummary('title <b>', [${failedResult}], false);`,
+      `import { writeJobSummary } from ${src('github/report.ts')};\nwriteJobSummary('title <b>', [${failedResult}], false);`,
     );
     expect(summary).not.toContain('<img');
     expect(summary).not.toContain('<b>');

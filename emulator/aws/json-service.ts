@@ -77,6 +77,19 @@ function injectedFailure(
   return new AwsServiceError(entry.code, entry.status, entry.message);
 }
 
+/** Request ID → `Status` of each asynchronous request an answer carries, as one object or a list. */
+function statusesIn(output: unknown): Record<string, string> | undefined {
+  if (typeof output !== 'object' || output === null) return undefined;
+  const statuses: Record<string, string> = {};
+  for (const member of Object.values(output as Record<string, unknown>)) {
+    for (const item of Array.isArray(member) ? (member as unknown[]) : [member]) {
+      const { Status, RequestId } = (item ?? {}) as { Status?: unknown; RequestId?: unknown };
+      if (typeof Status === 'string' && typeof RequestId === 'string') statuses[RequestId] = Status;
+    }
+  }
+  return Object.keys(statuses).length > 0 ? statuses : undefined;
+}
+
 export function createJsonService(definition: JsonServiceDefinition, aws: AwsContext) {
   const limiter = new SlidingWindowLimiter(() => definition.tps(aws));
 
@@ -162,6 +175,8 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
       aws.state.settle();
       const output = operation.run(input, { aws, caller, requestId });
       entry.status = 200;
+      const statuses = statusesIn(output);
+      if (statuses) entry.statuses = statuses;
       trail();
       sendAwsJson(res, output, requestId);
     } catch (error) {

@@ -19,6 +19,12 @@ export interface RequestRecord {
    * credential), so tests can tell which account or request a call was about.
    */
   input?: Record<string, unknown>;
+  /**
+   * SSO Admin answers that carry asynchronous requests (a create or delete, a Describe…Status, a
+   * List…Status page): each request ID and the `Status` the answer gave it, so the benchmarks can
+   * tell which status read first saw a write end.
+   */
+  statuses?: Record<string, string>;
 }
 
 export type RecordRequest = (record: RequestRecord) => void;

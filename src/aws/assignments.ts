@@ -6,6 +6,7 @@ import {
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
   ListAccountAssignmentCreationStatusCommand,
+  ListAccountAssignmentDeletionStatusCommand,
   ListAccountAssignmentsCommand,
   type AccountAssignmentOperationStatus,
   type AccountAssignmentOperationStatusMetadata,
@@ -22,10 +23,17 @@ import type {
   WriteOutcome,
 } from '../engine/driver.js';
 import { Semaphore } from '../engine/limits.js';
-import type { StatusSnapshot } from '../engine/poll.js';
+import type { StatusPacing, StatusSnapshot } from '../engine/follow.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { isAwsError } from './errors.js';
-import { isRequestFor, snapshotOf, writeOutcome, type AssignmentFields } from './requests.js';
+import {
+  ASSIGNMENT_REQUEST_EXPECTED_MS,
+  isRequestFor,
+  snapshotOf,
+  writeOutcome,
+  type AssignmentFields,
+  type RequestKind,
+} from './requests.js';
 import type { SsoSession } from './sso.js';
 
 /** "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls" (User Guide, quotas). */
@@ -40,6 +48,15 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     MAX_OUTSTANDING_CREATES,
     `one of the ${MAX_OUTSTANDING_CREATES} outstanding CreateAccountAssignment requests to finish`,
   );
+
+  /**
+   * Creates and deletes are followed apart: each kind has its own completion time, and one
+   * List…Status call reads every outstanding request of its kind.
+   */
+  private readonly pacing: Record<RequestKind, StatusPacing> = {
+    create: this.pacingOf('create'),
+    delete: this.pacingOf('delete'),
+  };
 
   constructor(
     private readonly config: AwsConfig,
@@ -95,7 +112,13 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
         'CreateAccountAssignment',
         new CreateAccountAssignmentCommand({ InstanceArn: this.session.instance, ...this.fields(ids) }),
       );
-      return writeOutcome(status, 'create', release, (requestId) => this.describeCreation(requestId));
+      return writeOutcome(
+        status,
+        'create',
+        release,
+        (requestId) => this.describeCreation(requestId),
+        this.pacing.create,
+      );
     } catch (error) {
       release();
       throw error;
@@ -113,6 +136,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
         'delete',
         () => {},
         (requestId) => this.describeDeletion(requestId),
+        this.pacing.delete,
       );
     } catch (error) {
       // Already gone: terraform-provider-aws treats ResourceNotFoundException on delete as done.
@@ -176,6 +200,54 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
       (page) => page.AccountAssignmentsCreationStatus,
     );
     return all.filter((r) => r.RequestId && r.CreatedDate && r.CreatedDate.getTime() >= since);
+  }
+
+  private pacingOf(kind: RequestKind): StatusPacing {
+    return {
+      key: `aws:${kind}`,
+      expectedMs: ASSIGNMENT_REQUEST_EXPECTED_MS,
+      readMany: (requestIds) => this.readRecentRequests(kind, requestIds),
+    };
+  }
+
+  /**
+   * The status of the instance's most recent requests of this kind, one page of 100 (one call):
+   * those of `requestIds` it shows running or succeeded. A failed one is left out, for a Describe
+   * to give its reason; so is one the page does not show (the follower stops asking when pages
+   * stop showing the requests it asks about).
+   */
+  private async readRecentRequests(
+    kind: RequestKind,
+    requestIds: string[],
+  ): Promise<Map<string, StatusSnapshot>> {
+    const page =
+      kind === 'create'
+        ? (
+            await this.session.send(
+              'ListAccountAssignmentCreationStatus',
+              new ListAccountAssignmentCreationStatusCommand({
+                InstanceArn: this.session.instance,
+                MaxResults: 100,
+              }),
+            )
+          ).AccountAssignmentsCreationStatus
+        : (
+            await this.session.send(
+              'ListAccountAssignmentDeletionStatus',
+              new ListAccountAssignmentDeletionStatusCommand({
+                InstanceArn: this.session.instance,
+                MaxResults: 100,
+              }),
+            )
+          ).AccountAssignmentsDeletionStatus;
+    const wanted = new Set(requestIds);
+    const shown = new Map<string, StatusSnapshot>();
+    for (const request of page ?? []) {
+      if (!request.RequestId || !wanted.has(request.RequestId)) continue;
+      if (request.Status === 'SUCCEEDED') shown.set(request.RequestId, { status: 'SUCCEEDED' });
+      else if (request.Status === 'IN_PROGRESS') shown.set(request.RequestId, { status: 'IN_PROGRESS' });
+    }
+    return shown;
   }
 
   private async describeCreation(requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {

@@ -1,8 +1,10 @@
 // The SDK clients, configured once: the SDK's own retries off (the engine retries inside the
-// deadline), and a timeout on every request so a hung connection cannot outlive the step.
+// deadline), and a timeout on every request so a hung connection cannot outlive the step. The
+// Identity Store client, needed only for principals given by name, is created (and its SDK loaded,
+// with import()) on first use.
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type {
   AwsCredentialIdentity,
@@ -20,7 +22,8 @@ export const CONNECTION_TIMEOUT_MS = 5_000;
 
 export interface AwsClients {
   ssoAdmin: SSOAdminClient;
-  identityStore: IdentitystoreClient;
+  /** The same client every time, created on the first call. */
+  identityStore(): Promise<IdentitystoreClient>;
 }
 
 /**
@@ -56,8 +59,12 @@ export function createAwsClients(
   const credentials =
     transport.credentials ?? awsCredentialProvider(config, requestToken, { maxAttempts: 3, requestHandler });
   const withCredentials = credentials ? { ...common, credentials } : common;
+  let identityStore: Promise<IdentitystoreClient> | undefined;
   return {
     ssoAdmin: new SSOAdminClient(withCredentials),
-    identityStore: new IdentitystoreClient(withCredentials),
+    identityStore: () =>
+      (identityStore ??= import('@aws-sdk/client-identitystore').then(
+        ({ IdentitystoreClient }) => new IdentitystoreClient(withCredentials),
+      )),
   };
 }

@@ -1,6 +1,6 @@
 // The lookups behind names in the inputs: a user name or group display name in the identity
-// store, a permission set name in the instance. SsoSession caches them once per step.
-import { GetGroupIdCommand, GetUserIdCommand } from '@aws-sdk/client-identitystore';
+// store, a permission set name in the instance. SsoSession caches them once per step. The Identity
+// Store SDK is loaded (import()) by the first name lookup: principals given by ID never need it.
 import { DescribePermissionSetCommand, ListPermissionSetsCommand } from '@aws-sdk/client-sso-admin';
 import { CloudAccessError } from '../core/errors.js';
 import type { AwsConfig } from '../core/inputs/index.js';
@@ -24,6 +24,7 @@ export async function lookUpPrincipalId(
     IdentityStoreId: storeId,
     AlternateIdentifier: { UniqueAttribute: { AttributePath: attribute, AttributeValue: name } },
   });
+  const { GetGroupIdCommand, GetUserIdCommand } = await import('@aws-sdk/client-identitystore');
   try {
     const id = isUser
       ? (await session.sendIdentityStore('GetUserId', new GetUserIdCommand(by('userName')))).UserId

@@ -12,7 +12,7 @@ import type { AwsConfig, ProvisionRequest } from '../core/inputs/index.js';
 import type { GrantResult } from '../core/types.js';
 import type { Deadline } from '../engine/deadline.js';
 import { mapWithConcurrency, Semaphore } from '../engine/limits.js';
-import { waitForTerminalStatus } from '../engine/poll.js';
+import { RequestFollower, type StatusPacing } from '../engine/follow.js';
 import {
   ALL_PROVISIONED_ACCOUNTS,
   outcomeOf,
@@ -26,6 +26,13 @@ import type { SsoSession } from './sso.js';
 /** "You can make up to three concurrent calls to ProvisionPermissionSet" (User Guide, quotas). */
 export const MAX_CONCURRENT_PROVISIONS = 3;
 
+/**
+ * Provisioning requests are read at the pace their completions show, starting from a few
+ * seconds (a permission set is pushed to an account as an IAM role); at most three run at once,
+ * so each is read on its own.
+ */
+const PROVISION_PACING: StatusPacing = { key: 'aws:provision', expectedMs: 3_000 };
+
 interface PermissionSet {
   arn: string;
   name: string;
@@ -37,12 +44,17 @@ export class PermissionSetProvisioner {
     `one of the ${MAX_CONCURRENT_PROVISIONS} concurrent ProvisionPermissionSet requests to finish`,
   );
 
+  /** Follows every provisioning request of the step, learning how long they take. */
+  private readonly follower: RequestFollower;
+
   constructor(
     private readonly config: AwsConfig,
     private readonly asked: ProvisionRequest,
     private readonly session: SsoSession,
     private readonly deadline: Deadline,
-  ) {}
+  ) {
+    this.follower = new RequestFollower({ deadline });
+  }
 
   /** The permission sets `role` names: ARNs, names, or `*` for all of them. */
   async permissionSets(): Promise<PermissionSet[]> {
@@ -182,8 +194,10 @@ export class PermissionSetProvisioner {
 
   /** Reads the request's status until it ends or the deadline passes. */
   private async follow(label: string, requestId: string): Promise<ProvisionOutcome> {
-    const snapshot = await waitForTerminalStatus(
-      async () => {
+    const snapshot = await this.follower.follow({
+      requestId,
+      pacing: PROVISION_PACING,
+      poll: async () => {
         const { PermissionSetProvisioningStatus: status } = await this.session.send(
           'DescribePermissionSetProvisioningStatus',
           new DescribePermissionSetProvisioningStatusCommand({
@@ -194,8 +208,7 @@ export class PermissionSetProvisioner {
         const o = outcomeOf(label, requestId, status);
         return { status: o.status, ...(o.failureReason ? { failureReason: o.failureReason } : {}) };
       },
-      { deadline: this.deadline },
-    );
+    });
     return {
       account: label,
       requestId,

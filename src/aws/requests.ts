@@ -3,9 +3,16 @@
 // already SUCCEEDED or FAILED, and that Describe…Status reads later.
 import type { AccountAssignmentOperationStatus } from '@aws-sdk/client-sso-admin';
 import type { WriteOutcome } from '../engine/driver.js';
-import type { StatusSnapshot } from '../engine/poll.js';
+import type { StatusPacing, StatusSnapshot } from '../engine/follow.js';
 
 export type RequestKind = 'create' | 'delete';
+
+/**
+ * How long an account assignment request is expected to run before the batch shows otherwise:
+ * about two seconds when the permission set is already provisioned in the account (longer when
+ * the create must provision it, which the batch then learns).
+ */
+export const ASSIGNMENT_REQUEST_EXPECTED_MS = 2_000;
 
 /** Deleting what is already gone may be accepted and then fail with this (terraform-provider-aws). */
 const ENTITLEMENT_MISSING = /EntitlementItem doesn't exist/i;
@@ -26,13 +33,15 @@ export function snapshotOf(
 
 /**
  * The outcome of a write from the status it answered with: done or failed at once, or pending,
- * followed with `describe` and holding its quota slot (`release`) until it ends.
+ * followed with `describe` at the pace `pacing` sets, and holding its quota slot (`release`)
+ * until it ends.
  */
 export function writeOutcome(
   status: AccountAssignmentOperationStatus | undefined,
   kind: RequestKind,
   release: () => void,
   describe: (requestId: string) => Promise<AccountAssignmentOperationStatus | undefined>,
+  pacing?: StatusPacing,
 ): WriteOutcome {
   const requestId = status?.RequestId ?? '';
   const first = snapshotOf(status, kind);
@@ -44,7 +53,12 @@ export function writeOutcome(
   }
   return {
     kind: 'pending',
-    request: { requestId, release, poll: async () => snapshotOf(await describe(requestId), kind) },
+    request: {
+      requestId,
+      release,
+      poll: async () => snapshotOf(await describe(requestId), kind),
+      ...(pacing ? { pacing } : {}),
+    },
   };
 }
 

@@ -17,7 +17,7 @@ import type {
   OwnCreate,
   WriteOutcome,
 } from '../engine/driver.js';
-import type { StatusSnapshot } from '../engine/poll.js';
+import type { StatusPacing, StatusSnapshot } from '../engine/follow.js';
 import { DeadlineExceededError } from '../engine/retry.js';
 import { ArmReads, matches } from './arm-reads.js';
 import { responseInfo, urlPathArgument, type ArmClientFor, type ResponseInfo } from './clients.js';
@@ -30,6 +30,12 @@ import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
  * ARM's reads are eventually consistent, so one read can see the assignment and the next not.
  */
 const CONSECUTIVE_READS = 2;
+
+/**
+ * ARM answers a role assignment write at once; its reads catch up within about half a second in
+ * the same region (the batch learns when they take longer). Creates and deletes are learned apart.
+ */
+const READ_BACK_EXPECTED_MS = 500;
 
 export interface AzureDriverParts {
   clientFor: ArmClientFor;
@@ -142,6 +148,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
             assignmentId,
             createdOnAcceptance: true,
             poll: this.pollUntil(scope, assignmentId, 'present'),
+            pacing: readBackPacing('present'),
           },
         };
       }
@@ -252,7 +259,12 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       return { kind: 'done', requestId, changed: false, alreadyExisted: true, assignmentId };
     return {
       kind: 'pending',
-      request: { requestId, assignmentId, poll: this.pollUntil(scope, assignmentId, 'absent') },
+      request: {
+        requestId,
+        assignmentId,
+        poll: this.pollUntil(scope, assignmentId, 'absent'),
+        pacing: readBackPacing('absent'),
+      },
     };
   }
 
@@ -282,6 +294,10 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   private nameOf(ids: ResolvedIds): string {
     return ids.name ?? assignmentNameFor(this.config.assignmentName, ids);
   }
+}
+
+function readBackPacing(wanted: 'present' | 'absent'): StatusPacing {
+  return { key: `azure:read-back-${wanted}`, expectedMs: READ_BACK_EXPECTED_MS };
 }
 
 function existingOf(assignment: RoleAssignment): ExistingAssignment {

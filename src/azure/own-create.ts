@@ -9,7 +9,7 @@ import type { ResolvedIds } from '../core/types.js';
 import { Deadline } from '../engine/deadline.js';
 import type { OwnCreate } from '../engine/driver.js';
 import { CLOCK_SKEW_MS } from '../engine/ownership.js';
-import { waitForTerminalStatus } from '../engine/poll.js';
+import { waitForTerminalStatus } from '../engine/follow.js';
 import { matches, type ArmReads } from './arm-reads.js';
 
 /** How long the post step keeps reading for an assignment whose create answer was lost (ARM's read lag). */

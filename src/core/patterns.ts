@@ -24,6 +24,10 @@ export const IAM_ROLE_ARN = new RegExp(`^arn:${PARTITIONS}:iam::\\d{12}:role/[\\
 export const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
+/** A boolean input's two values, in any case (`true`, `True`, `TRUE` …). */
+export const TRUE_INPUT = /^true$/i;
+export const FALSE_INPUT = /^false$/i;
+
 export const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** A full role definition ID, at a subscription or tenant level. */
 export const ROLE_DEFINITION_ID =

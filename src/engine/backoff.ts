@@ -1,20 +1,6 @@
-// Delays for polling and retrying. Pure: the random source is a parameter so tests can pin it.
+// Delays for retrying (status reads are paced by engine/follow.ts). Pure: the random source is a parameter so tests can pin it.
 
 export type Random = () => number;
-
-/**
- * Status polling: first look soon (most writes finish in a second or two), then back off with
- * jitter to a small cap, so a terminal status is noticed within about a second of it happening
- * while a long-running request costs few Describe calls.
- */
-export const POLL_SCHEDULE = { firstMs: 250, factor: 1.6, capMs: 1000, jitter: 0.2 } as const;
-
-export function pollDelayMs(attempt: number, random: Random = Math.random): number {
-  const { firstMs, factor, capMs, jitter } = POLL_SCHEDULE;
-  const base = Math.min(capMs, firstMs * factor ** attempt);
-  // ±jitter spreads the polls of a batch so they do not arrive in lockstep.
-  return Math.round(base * (1 - jitter + 2 * jitter * random()));
-}
 
 /**
  * Retries: exponential with "full jitter" (AWS Architecture Blog, "Exponential Backoff And

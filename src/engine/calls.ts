@@ -10,6 +10,8 @@ export interface CallRunnerOptions {
   stats: CallStats;
   /** Paces every call (IAM Identity Center's collective TPS quota). */
   limiter?: RateLimiter | undefined;
+  /** Which calls the limiter lets go first when several wait (lower first; 0 when not given). */
+  priorityOf?: ((operation: string) => number) | undefined;
   signal?: AbortSignal | undefined;
   debug?: (message: string) => void;
 }
@@ -43,7 +45,7 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
         operation,
         async () => {
           const bound = { deadline: options.deadline, signal: options.signal };
-          await limiter?.take(operation, bound);
+          await limiter?.take(operation, bound, options.priorityOf?.(operation));
           // Nothing is sent once the deadline has passed, however the wait for this attempt went.
           if (options.deadline.passed) throw new NotSentError(operation, 'its turn', options.deadline);
           stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;

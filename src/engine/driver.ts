@@ -1,7 +1,7 @@
 // The one interface each cloud adapter implements. The engine owns everything else: concurrency,
 // deadline, retry and polling, so both clouds behave the same way.
 import type { Deadline } from './deadline.js';
-import type { StatusSnapshot } from './poll.js';
+import type { StatusPacing, StatusSnapshot } from './follow.js';
 import type { Cloud, Grant, ResolvedIds } from '../core/types.js';
 
 export interface ExistingAssignment {
@@ -36,6 +36,8 @@ export interface PendingRequest {
   createdOnAcceptance?: boolean;
   /** One status read (Describe…Status, or a read-back); the engine decides when to call it. */
   poll(): Promise<StatusSnapshot>;
+  /** How long requests like it take, and how to read many at once (engine/follow.ts). */
+  pacing?: StatusPacing;
   /** Frees a quota slot held while the request is outstanding. */
   release?(): void;
 }

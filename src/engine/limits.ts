@@ -9,28 +9,33 @@ function ended(bound: WaitBound | undefined): boolean {
 }
 
 /**
- * Waiters in order, each of whom leaves the queue when its bound ends (rejecting with the error
- * `notSent` gives) rather than waiting on past the deadline. Shared by the semaphore and the
- * rate limiter, which only differ in when they call `next()`.
+ * Waiters in order of priority (lower first), first come first served within one, each of whom
+ * leaves the queue when its bound ends (rejecting with the error `notSent` gives) rather than
+ * waiting on past the deadline. Shared by the semaphore and the rate limiter, which only differ in
+ * when they call `next()`.
  */
 class WaitQueue {
-  private readonly waiters: (() => void)[] = [];
+  private readonly waiters: { priority: number; turn: () => void }[] = [];
 
   get length(): number {
     return this.waiters.length;
   }
 
-  wait(bound: WaitBound | undefined, notSent: () => Error): Promise<void> {
+  wait(bound: WaitBound | undefined, notSent: () => Error, priority = 0): Promise<void> {
     if (ended(bound)) return Promise.reject(notSent());
     return new Promise((resolve, reject) => {
-      const turn = () => {
-        stop();
-        resolve();
+      const waiter = {
+        priority,
+        turn: () => {
+          stop();
+          resolve();
+        },
       };
-      this.waiters.push(turn);
+      const behind = this.waiters.findIndex((w) => w.priority > priority);
+      this.waiters.splice(behind === -1 ? this.waiters.length : behind, 0, waiter);
       const stop = bound
         ? whenBoundEnds(bound, () => {
-            this.waiters.splice(this.waiters.indexOf(turn), 1);
+            this.waiters.splice(this.waiters.indexOf(waiter), 1);
             reject(notSent());
           })
         : () => {};
@@ -39,9 +44,9 @@ class WaitQueue {
 
   /** Gives the first waiter its turn; false when nobody waits. */
   next(): boolean {
-    const turn = this.waiters.shift();
-    turn?.();
-    return turn !== undefined;
+    const waiter = this.waiters.shift();
+    waiter?.turn();
+    return waiter !== undefined;
   }
 }
 
@@ -82,8 +87,9 @@ export class Semaphore {
 }
 
 /**
- * Spaces calls at most `perSecond` a second, with a burst of `burst`, first come first served.
- * A token bucket: each call takes a token, tokens refill continuously.
+ * Spaces calls at most `perSecond` a second, with a burst of `burst`, first come first served
+ * within a priority (lower first). A token bucket: each call takes a token, tokens refill
+ * continuously.
  */
 export class RateLimiter {
   private tokens: number;
@@ -101,10 +107,11 @@ export class RateLimiter {
   }
 
   /** Waits for a token, in order; NotSentError for `operation` if the bound ends first. */
-  take(operation = 'the call', bound?: WaitBound): Promise<void> {
+  take(operation = 'the call', bound?: WaitBound, priority = 0): Promise<void> {
     const turn = this.queue.wait(
       bound,
       () => new NotSentError(operation, 'its turn under the rate limit', bound!.deadline),
+      priority,
     );
     this.serve();
     return turn;

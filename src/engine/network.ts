@@ -25,7 +25,7 @@ const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'AbortError']);
 
 /**
  * Network failures that only show in the message: a reset socket, and MSAL's `network_error` and
- * `no_network_connectivity`, which carry no code; @actions/core's OIDC request keeps only the text.
+ * `no_network_connectivity`, which carry no code.
  */
 const NETWORK_MESSAGE =
   /socket hang up|ECONNRESET|ECONNREFUSED|ETIMEDOUT|\b(network_error|no_network_connectivity|REQUEST_SEND_ERROR)\b/;

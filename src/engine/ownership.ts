@@ -2,7 +2,7 @@
 // Only the service's word counts; whatever cannot be confirmed is left alone and reported.
 import { NotSentError, type WaitBound } from './deadline.js';
 import type { GrantDriver, Ownership } from './driver.js';
-import { waitForTerminalStatus } from './poll.js';
+import { waitForTerminalStatus } from './follow.js';
 import { describeError } from '../core/errors.js';
 import type { GrantStatus, ResolvedIds } from '../core/types.js';
 

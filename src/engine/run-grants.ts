@@ -3,9 +3,9 @@
 // once the deadline has passed.
 import { mayHaveBeenApplied } from './calls.js';
 import { NotSentError, type Deadline } from './deadline.js';
-import type { GrantDriver, Ownership, PendingRequest, WriteOutcome } from './driver.js';
+import type { ExistingAssignment, GrantDriver, Ownership, PendingRequest, WriteOutcome } from './driver.js';
+import { RequestFollower } from './follow.js';
 import { mapWithConcurrency } from './limits.js';
-import { waitForTerminalStatus } from './poll.js';
 import { describeError } from '../core/errors.js';
 import type { Grant, GrantResult, Operation, PlannedChange, ResolvedIds } from '../core/types.js';
 
@@ -45,12 +45,17 @@ export async function runGrants<G extends Grant>(
     options.onResult?.(finished);
     return finished;
   };
+  const run: Run<G> = { driver, options, follower: new RequestFollower(options), reads: new Map() };
   return mapWithConcurrency(
     grants,
     options.maxConcurrency,
-    async (grant) => {
+    async (grant, index) => {
       const started = now();
-      return report(await runGrant(grant, driver, options), started);
+      // While this grant writes and waits, the reads of the grant that starts `maxConcurrency`
+      // places later are made, so that its write can go as soon as a place is free.
+      const later = grants[index + options.maxConcurrency];
+      if (later) readAhead(later, run);
+      return report(await runGrant(grant, run), started);
     },
     {
       bound: { deadline: options.deadline, signal: options.signal },
@@ -81,6 +86,59 @@ function baseResult<G extends Grant>(grant: G, driver: GrantDriver<G>, options: 
 }
 
 type Reported = Omit<GrantResult, 'durationMs'>;
+
+/** What every grant of one run shares. */
+interface Run<G extends Grant> {
+  driver: GrantDriver<G>;
+  options: RunGrantsOptions<G>;
+  /** Follows every accepted request of the run, learning how long they take. */
+  follower: RequestFollower;
+  /** Each grant's reads (its IDs and the assignment as it is), started ahead of its turn. */
+  reads: Map<G, Promise<GrantReads>>;
+}
+
+interface GrantReads {
+  ids: ResolvedIds;
+  existing: ExistingAssignment | undefined;
+}
+
+/** The grant's IDs and current assignment, read once: ahead of its turn, or when it comes. */
+function readAhead<G extends Grant>(grant: G, run: Run<G>): Promise<GrantReads> {
+  let reads = run.reads.get(grant);
+  if (!reads) {
+    reads = readGrant(grant, run.driver);
+    // A read made ahead that fails is reported when the grant's turn comes (or never, if the
+    // deadline comes first): not as an unhandled rejection meanwhile.
+    reads.catch(() => {});
+    run.reads.set(grant, reads);
+  }
+  return reads;
+}
+
+async function readGrant<G extends Grant>(grant: G, driver: GrantDriver<G>): Promise<GrantReads> {
+  const saved = grant.resolved;
+  const ids = saved ?? (await driver.resolve(grant));
+  try {
+    let existing = await driver.findExisting(ids);
+    // Saved IDs name one assignment: one found under another name (Azure lists the principal's
+    // assignments) is someone else's, made after ours was removed, and is not touched.
+    if (saved?.name && existing?.name && existing.name.toLowerCase() !== saved.name.toLowerCase())
+      existing = undefined;
+    return { ids, existing };
+  } catch (error) {
+    throw new ReadFailed(error, ids);
+  }
+}
+
+/** The read of the current assignment failed after the names were resolved: the result keeps the IDs. */
+class ReadFailed extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly ids: ResolvedIds,
+  ) {
+    super('the read of the current assignment failed');
+  }
+}
 /** A grant's result so far: everything but its status. */
 type Known = Omit<GrantResult, 'durationMs' | 'status'>;
 
@@ -93,22 +151,21 @@ interface Write<G extends Grant> {
   intended: 'present' | 'absent';
 }
 
-async function runGrant<G extends Grant>(
-  grant: G,
-  driver: GrantDriver<G>,
-  options: RunGrantsOptions<G>,
-): Promise<Reported> {
+async function runGrant<G extends Grant>(grant: G, run: Run<G>): Promise<Reported> {
+  const { driver, options } = run;
   const assign = options.operation === 'assign';
   const base = baseResult(grant, driver, options);
   let ids: ResolvedIds | undefined;
   try {
-    const saved = grant.resolved;
-    ids = saved ?? (await driver.resolve(grant));
-    let existing = await driver.findExisting(ids);
-    // Saved IDs name one assignment: one found under another name (Azure lists the principal's
-    // assignments) is someone else's, made after ours was removed, and is not touched.
-    if (saved?.name && existing?.name && existing.name.toLowerCase() !== saved.name.toLowerCase())
-      existing = undefined;
+    const reads = await readAhead(grant, run).catch((error: unknown) => {
+      if (error instanceof ReadFailed) {
+        ids = error.ids;
+        throw error.reason;
+      }
+      throw error;
+    });
+    ids = reads.ids;
+    const { existing } = reads;
     const deleteAnyway = !assign && !existing && options.deleteWhenAbsent === true;
     // A read that found nothing is not proof of absence when the delete is sent anyway.
     const before = existing ? 'present' : deleteAnyway ? 'unknown' : 'absent';
@@ -134,7 +191,7 @@ async function runGrant<G extends Grant>(
       known: { ...known, change },
       intended: assign ? 'present' : 'absent',
     } as const;
-    return await judgeOutcome(outcome, write, options);
+    return await judgeOutcome(outcome, write, run);
   } catch (error) {
     return failedBeforeAnswer(error, { ...base, ...(ids ? { resolved: ids } : {}) }, assign);
   }
@@ -144,7 +201,7 @@ async function runGrant<G extends Grant>(
 async function judgeOutcome<G extends Grant>(
   outcome: WriteOutcome,
   write: Write<G>,
-  options: RunGrantsOptions<G>,
+  run: Run<G>,
 ): Promise<Reported> {
   const { known, intended } = write;
   switch (outcome.kind) {
@@ -169,7 +226,7 @@ async function judgeOutcome<G extends Grant>(
       };
     case 'pending':
       try {
-        return await followRequest(outcome.request, write, options);
+        return await followRequest(outcome.request, write, run);
       } finally {
         outcome.request.release?.();
       }
@@ -180,7 +237,7 @@ async function judgeOutcome<G extends Grant>(
 async function followRequest<G extends Grant>(
   request: PendingRequest,
   { grant, ids, known, intended }: Write<G>,
-  options: RunGrantsOptions<G>,
+  { follower, options }: Run<G>,
 ): Promise<Reported> {
   const assign = options.operation === 'assign';
   const accepted = {
@@ -189,10 +246,7 @@ async function followRequest<G extends Grant>(
     ...(request.assignmentId ? { assignmentId: request.assignmentId } : {}),
   };
   if (!options.wait) return { ...accepted, status: 'IN_PROGRESS', changed: true, after: 'unknown' };
-  const snapshot = await waitForTerminalStatus(() => request.poll(), {
-    deadline: options.deadline,
-    ...(options.signal ? { signal: options.signal } : {}),
-  }).catch((error: unknown) => {
+  const snapshot = await follower.follow(request).catch((error: unknown) => {
     // A status read the deadline kept from being sent: the write itself was accepted.
     if (error instanceof NotSentError) return { status: 'IN_PROGRESS' as const };
     throw error;

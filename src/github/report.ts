@@ -1,6 +1,6 @@
 // Step outputs, log groups, annotations and the job summary. Everything goes through ./log.js or
 // the escaping of core/report.ts: most of it carries text a server sent.
-import * as core from '@actions/core';
+import { EOL } from 'node:os';
 import { escapeHtml } from '../core/inert.js';
 import {
   describeOutcome,
@@ -12,6 +12,7 @@ import {
 } from '../core/report.js';
 import type { GrantResult } from '../core/types.js';
 import { endGroup, error, info, setFailed, setJsonOutput, setOutput, startGroup } from './log.js';
+import { appendJobSummary } from './workflow-commands.js';
 
 /** One collapsed group per grant, printed when the grant ends so concurrent grants do not interleave. */
 export function logGrant(result: GrantResult, dryRun: boolean): void {
@@ -44,17 +45,19 @@ export function setStepOutputs(results: GrantResult[]): void {
   setJsonOutput('results', resultsJson(results));
 }
 
-export async function writeJobSummary(title: string, results: GrantResult[], dryRun: boolean): Promise<void> {
+export function writeJobSummary(title: string, results: GrantResult[], dryRun: boolean): void {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const counts = summariseResults(results);
-  await core.summary
-    .addHeading(escapeHtml(title), 3)
-    .addRaw(
+  const cells = (tag: 'th' | 'td', row: string[]) => row.map((cell) => `<${tag}>${cell}</${tag}>`).join('');
+  const table = [cells('th', SUMMARY_HEADER), ...summaryRows(results, dryRun).map((row) => cells('td', row))];
+  appendJobSummary(
+    [
+      `<h3>${escapeHtml(title)}</h3>`,
       `${results.length} grant${results.length === 1 ? '' : 's'}, status ${counts.status}${dryRun ? ' (dry run: nothing was written)' : ''}`,
-      true,
-    )
-    .addTable([SUMMARY_HEADER.map((data) => ({ data, header: true })), ...summaryRows(results, dryRun)])
-    .write();
+      `<table>${table.map((row) => `<tr>${row}</tr>`).join('')}</table>`,
+      '',
+    ].join(EOL),
+  );
 }
 
 /** Annotations for what made the step fail, each naming its grant and cause. */
@@ -76,7 +79,7 @@ export async function finish(
   options: { title: string; dryRun: boolean; wait: boolean },
 ): Promise<void> {
   setStepOutputs(results);
-  await writeJobSummary(options.title, results, options.dryRun);
+  writeJobSummary(options.title, results, options.dryRun);
   const failures = annotateFailures(results, options.wait);
   if (failures.length > 0) {
     setFailed(

@@ -12,7 +12,6 @@
 // step's own grant list, which the post step rebuilds from its inputs: the entry carries only what
 // the inputs cannot give (resolved IDs, ownership, request ID), a few hundred bytes, so a batch of
 // 1,000 stays far below Linux's limits (128 KiB for one variable, 2 MiB for the whole environment).
-import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
 import { parseAzureScope, roleGuidOf, unsafePathReason } from '../core/azure-scope.js';
 import {
@@ -28,9 +27,9 @@ import type { StepConfig } from '../core/inputs/index.js';
 import type { AwsGrant, AzureGrant, Cloud, Grant, ResolvedIds } from '../core/types.js';
 import type { Ownership } from '../engine/driver.js';
 import type { SavedCreate } from '../engine/ownership.js';
+import { ENTRY_KEY_PREFIX, HEADER_KEY } from './state-keys.js';
+import { saveState } from './workflow-commands.js';
 
-const HEADER_KEY = 'cloud-access';
-const ENTRY_KEY_PREFIX = 'cloud-access-grant-';
 const VERSION = 2;
 
 export interface StateHeader {
@@ -106,7 +105,7 @@ export function newNonce(): string {
 }
 
 export function saveHeader(header: StateHeader): void {
-  core.saveState(HEADER_KEY, JSON.stringify(header));
+  saveState(HEADER_KEY, JSON.stringify(header));
 }
 
 /**
@@ -115,12 +114,12 @@ export function saveHeader(header: StateHeader): void {
  * step planted in the job's environment.
  */
 export function claimState(): void {
-  core.saveState(HEADER_KEY, JSON.stringify({ version: VERSION, nonce: newNonce(), count: 0 }));
+  saveState(HEADER_KEY, JSON.stringify({ version: VERSION, nonce: newNonce(), count: 0 }));
 }
 
 /** Records (or, with `undefined`, forgets) the grant in slot `index`. */
 export function saveGrant(index: number, entry: SavedEntry | undefined): void {
-  core.saveState(`${ENTRY_KEY_PREFIX}${index}`, entry ? JSON.stringify(entry) : '');
+  saveState(`${ENTRY_KEY_PREFIX}${index}`, entry ? JSON.stringify(entry) : '');
 }
 
 /**

@@ -1,5 +1,4 @@
 // The main step: read inputs, run every grant, report, and leave the post step its state.
-import * as core from '@actions/core';
 import { describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
 import type { Grant } from '../core/types.js';
@@ -7,6 +6,7 @@ import { runGrants } from '../engine/run-grants.js';
 import { debug, error, info, setFailed, setOutput, warning } from '../github/log.js';
 import { finish, logGrant } from '../github/report.js';
 import { claimState } from '../github/state.js';
+import { getInput } from '../github/workflow-commands.js';
 import { runProvision } from './provision.js';
 import { CreatedGrantsRecord } from './record.js';
 import { openSession } from './session.js';
@@ -16,7 +16,7 @@ export async function runMainStep(): Promise<void> {
   claimState();
   let config: StepConfig;
   try {
-    config = parseInputs((name) => core.getInput(name), process.env);
+    config = parseInputs((name) => getInput(name), process.env);
   } catch (problem) {
     reportInputErrors(problem);
     return;

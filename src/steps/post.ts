@@ -4,7 +4,6 @@
 // It trusts nothing it did not check: it acts only when this step's `revoke-on-exit` input is
 // true, only on state entries bound to its main step (see github/state.ts) for grants its own
 // inputs name, and only on grants the service confirms the main step created.
-import * as core from '@actions/core';
 import { assignmentNameFor } from '../core/azure-scope.js';
 import { describeError } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
@@ -15,6 +14,7 @@ import { runGrants } from '../engine/run-grants.js';
 import { info, setFailed, warning } from '../github/log.js';
 import { finish, logGrant } from '../github/report.js';
 import { loadState, signInOf, type SavedGrant, type StateHeader } from '../github/state.js';
+import { getInput } from '../github/workflow-commands.js';
 import { openSession } from './session.js';
 
 const describe = (g: WrittenGrant) => `${g.principal} → ${g.target} / ${g.role}`;
@@ -23,7 +23,7 @@ export async function runPostStep(): Promise<void> {
   try {
     let inputs: StepConfig;
     try {
-      inputs = parseInputs((name) => core.getInput(name), process.env);
+      inputs = parseInputs((name) => getInput(name), process.env);
     } catch {
       info('revoke-on-exit: the inputs are not valid, so the main step requested nothing; nothing to revoke');
       return;

@@ -2,7 +2,7 @@
 // raw input into a typed value or a problem naming the input and its fix.
 import { CloudAccessError } from '../errors.js';
 import { parseList } from '../lists.js';
-import { PRINTABLE } from '../patterns.js';
+import { FALSE_INPUT, PRINTABLE, TRUE_INPUT } from '../patterns.js';
 
 /** Reads one input as the runner passes it (`INPUT_<NAME>`), '' when absent. */
 export type InputReader = (name: string) => string;
@@ -65,8 +65,8 @@ export function booleanInput(
 ): boolean {
   const value = read(input).trim();
   if (value === '') return fallback;
-  if (/^true$/i.test(value)) return true;
-  if (/^false$/i.test(value)) return false;
+  if (TRUE_INPUT.test(value)) return true;
+  if (FALSE_INPUT.test(value)) return false;
   problems.add(input, `\`${value}\` is not a boolean`, 'use `true` or `false`');
   return fallback;
 }

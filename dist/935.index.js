@@ -404,7 +404,7 @@ const execFile = (0,external_node_util_.promisify)(external_node_child_process_.
 
 // Path to included `xdg-open`.
 const open_dirname = external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
-const localXdgOpenPath = __webpack_require__.ab + "xdg-open";
+const localXdgOpenPath = external_node_path_.join(open_dirname, 'xdg-open');
 
 const {platform, arch} = external_node_process_;
 
@@ -601,7 +601,7 @@ const baseOpen = async options => {
 			// Check if local `xdg-open` exists and is executable.
 			let exeLocalXdgOpen = false;
 			try {
-				await promises_.access(__webpack_require__.ab + "xdg-open", promises_.constants.X_OK);
+				await promises_.access(localXdgOpenPath, promises_.constants.X_OK);
 				exeLocalXdgOpen = true;
 			} catch {}
 

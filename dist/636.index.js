@@ -1,8 +1,8 @@
-export const id = 333;
-export const ids = [333];
+export const id = 636;
+export const ids = [636];
 export const modules = {
 
-/***/ 3333:
+/***/ 1636:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -27,8 +27,8 @@ var errors = __webpack_require__(4296);
 var patterns = __webpack_require__(8132);
 // EXTERNAL MODULE: ./src/core/token-claims.ts
 var token_claims = __webpack_require__(8942);
-// EXTERNAL MODULE: ./src/engine/retry.ts
-var retry = __webpack_require__(3344);
+// EXTERNAL MODULE: ./src/engine/retry.ts + 1 modules
+var retry = __webpack_require__(2197);
 // EXTERNAL MODULE: ./src/engine/shared-reads.ts
 var shared_reads = __webpack_require__(5461);
 // EXTERNAL MODULE: ./node_modules/@azure/arm-authorization/dist/index.js
@@ -632,72 +632,10 @@ function explainMetadataError(error, networkError) {
 
 // EXTERNAL MODULE: ./src/engine/deadline.ts + 1 modules
 var deadline = __webpack_require__(7248);
-// EXTERNAL MODULE: ./src/engine/poll.ts
-var poll = __webpack_require__(7273);
-;// CONCATENATED MODULE: ./src/engine/ownership.ts
-// The post step's first question for every grant the main step saved: did this step create it?
-// Only the service's word counts; whatever cannot be confirmed is left alone and reported.
-
-
-
-/**
- * How much earlier than the runner's clock said the service may have stamped a create (clocks
- * differ a little): a lost create is looked for from `sentAt` less this. Kept small, since every
- * second of it is a window in which someone else's create of the same grant would pass for ours.
- */
-const CLOCK_SKEW_MS = 2_000;
-/**
- * `created`: the main step saw the service confirm it, and nothing is read again. `accepted`: the
- * create request is followed to its end, and is the step's if it SUCCEEDED. `unknown`: the service
- * is asked what this step's create did (`findOwnCreate`). A failed read is this grant's failure
- * only: the caller goes on with the others.
- */
-async function confirmOwnership(saved, driver, options) {
-    try {
-        let ownership = saved.ownership;
-        let requestId = saved.requestId;
-        if (ownership === 'created')
-            return { ours: true };
-        if (ownership === 'unknown') {
-            const found = await driver.findOwnCreate(saved.ids, saved.sentAt - CLOCK_SKEW_MS);
-            if (found.ownership === 'not-created')
-                return { ours: false, status: 'SUCCEEDED', reason: `left in place: ${found.why}`, leftInPlace: true };
-            if (found.ownership === 'created')
-                return { ours: true };
-            ownership = found.ownership;
-            requestId = found.requestId;
-        }
-        if (!requestId || !driver.followCreate)
-            return {
-                ours: false,
-                status: 'FAILED',
-                reason: 'left in place: the create request cannot be followed',
-            };
-        const snapshot = await waitForTerminalStatus(() => driver.followCreate(requestId), options);
-        if (snapshot.status === 'SUCCEEDED')
-            return { ours: true };
-        if (snapshot.status === 'FAILED')
-            return {
-                ours: false,
-                status: 'SUCCEEDED',
-                reason: `nothing to revoke: this step's create request ${requestId} FAILED (${snapshot.failureReason ?? 'no reason given'})`,
-            };
-        return {
-            ours: false,
-            status: 'IN_PROGRESS',
-            reason: `not revoked: this step's create request ${requestId} was still IN_PROGRESS when the ${options.deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed; revoke it by hand once it ends`,
-        };
-    }
-    catch (error) {
-        return {
-            ours: false,
-            // The deadline kept a read from being sent: as unfinished as a request still running.
-            status: error instanceof NotSentError ? 'IN_PROGRESS' : 'FAILED',
-            reason: `not revoked: could not confirm this step created it: ${describeError(error)}`,
-        };
-    }
-}
-
+// EXTERNAL MODULE: ./src/engine/ownership.ts
+var ownership = __webpack_require__(4679);
+// EXTERNAL MODULE: ./src/engine/follow.ts + 1 modules
+var follow = __webpack_require__(6411);
 ;// CONCATENATED MODULE: ./src/azure/own-create.ts
 
 
@@ -721,7 +659,7 @@ function judgeCreateAnswer(answer) {
     // it since findExisting looked, or reads do not show it yet). It is this step's only if an
     // earlier attempt of ours may have made it: ARM's record says who created it, and when.
     const earlierMayHaveApplied = attempts - 1 > refusals;
-    if (earlierMayHaveApplied && createdByThisStep(record, objectId, started - CLOCK_SKEW_MS))
+    if (earlierMayHaveApplied && createdByThisStep(record, objectId, started - ownership/* CLOCK_SKEW_MS */.r))
         return { created: true };
     return {
         created: false,
@@ -738,7 +676,7 @@ function judgeCreateAnswer(answer) {
 async function ownershipOfLostCreate(reads, lost) {
     const { scope, name, ids } = lost;
     let found;
-    await (0,poll/* waitForTerminalStatus */.V)(async () => {
+    await (0,follow/* waitForTerminalStatus */.VO)(async () => {
         found = await reads.getAssignment(scope, { name });
         return { status: found ? 'SUCCEEDED' : 'IN_PROGRESS' };
     }, { deadline: new deadline/* Deadline */.B2(Math.min(READ_LAG_SECONDS, lost.deadline.remainingMs() / 1000)) });
@@ -775,6 +713,11 @@ async function ownershipOfLostCreate(reads, lost) {
  * ARM's reads are eventually consistent, so one read can see the assignment and the next not.
  */
 const CONSECUTIVE_READS = 2;
+/**
+ * ARM answers a role assignment write at once; its reads catch up within about half a second in
+ * the same region (the batch learns when they take longer). Creates and deletes are learned apart.
+ */
+const READ_BACK_EXPECTED_MS = 500;
 class AzureRoleAssignmentDriver {
     config;
     parts;
@@ -874,6 +817,7 @@ class AzureRoleAssignmentDriver {
                         assignmentId,
                         createdOnAcceptance: true,
                         poll: this.pollUntil(scope, assignmentId, 'present'),
+                        pacing: readBackPacing('present'),
                     },
                 };
             }
@@ -973,7 +917,12 @@ class AzureRoleAssignmentDriver {
             return { kind: 'done', requestId, changed: false, alreadyExisted: true, assignmentId };
         return {
             kind: 'pending',
-            request: { requestId, assignmentId, poll: this.pollUntil(scope, assignmentId, 'absent') },
+            request: {
+                requestId,
+                assignmentId,
+                poll: this.pollUntil(scope, assignmentId, 'absent'),
+                pacing: readBackPacing('absent'),
+            },
         };
     }
     /** One status read for the engine's poll loop: SUCCEEDED once CONSECUTIVE_READS reads in a row agree. */
@@ -998,6 +947,9 @@ class AzureRoleAssignmentDriver {
         return ids.name ?? (0,azure_scope/* assignmentNameFor */.kS)(this.config.assignmentName, ids);
     }
 }
+function readBackPacing(wanted) {
+    return { key: `azure:read-back-${wanted}`, expectedMs: READ_BACK_EXPECTED_MS };
+}
 function existingOf(assignment) {
     return {
         ...(assignment.id ? { assignmentId: assignment.id } : {}),
@@ -1008,13 +960,11 @@ function assignmentIdOf(scope, name) {
     return `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
-var core = __webpack_require__(4116);
 // EXTERNAL MODULE: ./node_modules/@azure/identity/dist/esm/index.js + 273 modules
 var dist_esm = __webpack_require__(3549);
+// EXTERNAL MODULE: ./src/github/workflow-commands.ts
+var workflow_commands = __webpack_require__(5513);
 ;// CONCATENATED MODULE: ./src/azure/credentials.ts
-// Azure credentials: the GitHub OIDC token exchanged with Entra (workload identity federation),
-// or the ambient credential chain (e.g. after azure/login) when no client-id/tenant-id is given.
 
 
 
@@ -1154,7 +1104,7 @@ class MaskingCredential {
             throw this.explain(error) ?? error;
         }
         if (token && token.token !== this.masked) {
-            core/* setSecret */.Pq(token.token);
+            (0,workflow_commands/* setSecret */.Pq)(token.token);
             this.masked = token.token;
         }
         return token;

@@ -159,6 +159,12 @@ function classifyAwsError(error, operation) {
 }
 
 ;// CONCATENATED MODULE: ./src/aws/requests.ts
+/**
+ * How long an account assignment request is expected to run before the batch shows otherwise:
+ * about two seconds when the permission set is already provisioned in the account (longer when
+ * the create must provision it, which the batch then learns).
+ */
+const ASSIGNMENT_REQUEST_EXPECTED_MS = 2_000;
 /** Deleting what is already gone may be accepted and then fail with this (terraform-provider-aws). */
 const ENTITLEMENT_MISSING = /EntitlementItem doesn't exist/i;
 /** One status read as the engine's snapshot; a delete of what was already gone SUCCEEDED, unchanged. */
@@ -173,9 +179,10 @@ function snapshotOf(status, kind) {
 }
 /**
  * The outcome of a write from the status it answered with: done or failed at once, or pending,
- * followed with `describe` and holding its quota slot (`release`) until it ends.
+ * followed with `describe` at the pace `pacing` sets, and holding its quota slot (`release`)
+ * until it ends.
  */
-function writeOutcome(status, kind, release, describe) {
+function writeOutcome(status, kind, release, describe, pacing) {
     const requestId = status?.RequestId ?? '';
     const first = snapshotOf(status, kind);
     if (first.status !== 'IN_PROGRESS') {
@@ -186,7 +193,12 @@ function writeOutcome(status, kind, release, describe) {
     }
     return {
         kind: 'pending',
-        request: { requestId, release, poll: async () => snapshotOf(await describe(requestId), kind) },
+        request: {
+            requestId,
+            release,
+            poll: async () => snapshotOf(await describe(requestId), kind),
+            ...(pacing ? { pacing } : {}),
+        },
     };
 }
 /** Whether a create request's status is for exactly this assignment. */
@@ -216,6 +228,14 @@ class AwsAssignmentDriver {
     /** Lists that serve several grants: assignments per account × permission set, recent create requests. */
     reads = new shared_reads/* SharedReads */.z();
     outstandingCreates = new limits/* Semaphore */.jf(MAX_OUTSTANDING_CREATES, `one of the ${MAX_OUTSTANDING_CREATES} outstanding CreateAccountAssignment requests to finish`);
+    /**
+     * Creates and deletes are followed apart: each kind has its own completion time, and one
+     * List…Status call reads every outstanding request of its kind.
+     */
+    pacing = {
+        create: this.pacingOf('create'),
+        delete: this.pacingOf('delete'),
+    };
     constructor(config, session, 
     /** The step's deadline and cancellation: waits for a create slot end with them. */
     bound) {
@@ -253,7 +273,7 @@ class AwsAssignmentDriver {
         const release = await this.outstandingCreates.acquire('CreateAccountAssignment', this.bound);
         try {
             const { AccountAssignmentCreationStatus: status } = await this.session.send('CreateAccountAssignment', new dist_cjs/* CreateAccountAssignmentCommand */.w0d({ InstanceArn: this.session.instance, ...this.fields(ids) }));
-            return writeOutcome(status, 'create', release, (requestId) => this.describeCreation(requestId));
+            return writeOutcome(status, 'create', release, (requestId) => this.describeCreation(requestId), this.pacing.create);
         }
         catch (error) {
             release();
@@ -263,7 +283,7 @@ class AwsAssignmentDriver {
     async remove(ids) {
         try {
             const { AccountAssignmentDeletionStatus: status } = await this.session.send('DeleteAccountAssignment', new dist_cjs/* DeleteAccountAssignmentCommand */.bpr({ InstanceArn: this.session.instance, ...this.fields(ids) }));
-            return writeOutcome(status, 'delete', () => { }, (requestId) => this.describeDeletion(requestId));
+            return writeOutcome(status, 'delete', () => { }, (requestId) => this.describeDeletion(requestId), this.pacing.delete);
         }
         catch (error) {
             // Already gone: terraform-provider-aws treats ResourceNotFoundException on delete as done.
@@ -325,6 +345,41 @@ class AwsAssignmentDriver {
         }), (page) => page.AccountAssignmentsCreationStatus);
         return all.filter((r) => r.RequestId && r.CreatedDate && r.CreatedDate.getTime() >= since);
     }
+    pacingOf(kind) {
+        return {
+            key: `aws:${kind}`,
+            expectedMs: ASSIGNMENT_REQUEST_EXPECTED_MS,
+            readMany: (requestIds) => this.readRecentRequests(kind, requestIds),
+        };
+    }
+    /**
+     * The status of the instance's most recent requests of this kind, one page of 100 (one call):
+     * those of `requestIds` it shows running or succeeded. A failed one is left out, for a Describe
+     * to give its reason; so is one the page does not show (the follower stops asking when pages
+     * stop showing the requests it asks about).
+     */
+    async readRecentRequests(kind, requestIds) {
+        const page = kind === 'create'
+            ? (await this.session.send('ListAccountAssignmentCreationStatus', new dist_cjs/* ListAccountAssignmentCreationStatusCommand */.noI({
+                InstanceArn: this.session.instance,
+                MaxResults: 100,
+            }))).AccountAssignmentsCreationStatus
+            : (await this.session.send('ListAccountAssignmentDeletionStatus', new dist_cjs/* ListAccountAssignmentDeletionStatusCommand */.OHK({
+                InstanceArn: this.session.instance,
+                MaxResults: 100,
+            }))).AccountAssignmentsDeletionStatus;
+        const wanted = new Set(requestIds);
+        const shown = new Map();
+        for (const request of page ?? []) {
+            if (!request.RequestId || !wanted.has(request.RequestId))
+                continue;
+            if (request.Status === 'SUCCEEDED')
+                shown.set(request.RequestId, { status: 'SUCCEEDED' });
+            else if (request.Status === 'IN_PROGRESS')
+                shown.set(request.RequestId, { status: 'IN_PROGRESS' });
+        }
+        return shown;
+    }
     async describeCreation(requestId) {
         const { AccountAssignmentCreationStatus: status } = await this.session.send('DescribeAccountAssignmentCreationStatus', new dist_cjs/* DescribeAccountAssignmentCreationStatusCommand */.eTH({
             InstanceArn: this.session.instance,
@@ -350,8 +405,8 @@ class AwsAssignmentDriver {
     }
 }
 
-// EXTERNAL MODULE: ./src/engine/poll.ts
-var poll = __webpack_require__(7273);
+// EXTERNAL MODULE: ./src/engine/follow.ts + 1 modules
+var follow = __webpack_require__(6411);
 ;// CONCATENATED MODULE: ./src/aws/provision-plan.ts
 /** "ALL_PROVISIONED_ACCOUNTS … reaches at most 3,500 accounts" (User Guide, quotas). */
 const ALL_ACCOUNTS_LIMIT = 3500;
@@ -459,17 +514,26 @@ function summariseProvision(outcomes, choice, stillOutdated, deadlineSeconds) {
 
 /** "You can make up to three concurrent calls to ProvisionPermissionSet" (User Guide, quotas). */
 const MAX_CONCURRENT_PROVISIONS = 3;
+/**
+ * Provisioning requests are read at the pace their completions show, starting from a few
+ * seconds (a permission set is pushed to an account as an IAM role); at most three run at once,
+ * so each is read on its own.
+ */
+const PROVISION_PACING = { key: 'aws:provision', expectedMs: 3_000 };
 class PermissionSetProvisioner {
     config;
     asked;
     session;
     deadline;
     slots = new limits/* Semaphore */.jf(MAX_CONCURRENT_PROVISIONS, `one of the ${MAX_CONCURRENT_PROVISIONS} concurrent ProvisionPermissionSet requests to finish`);
+    /** Follows every provisioning request of the step, learning how long they take. */
+    follower;
     constructor(config, asked, session, deadline) {
         this.config = config;
         this.asked = asked;
         this.session = session;
         this.deadline = deadline;
+        this.follower = new follow/* RequestFollower */.sx({ deadline });
     }
     /** The permission sets `role` names: ARNs, names, or `*` for all of them. */
     async permissionSets() {
@@ -589,14 +653,18 @@ class PermissionSetProvisioner {
     }
     /** Reads the request's status until it ends or the deadline passes. */
     async follow(label, requestId) {
-        const snapshot = await (0,poll/* waitForTerminalStatus */.V)(async () => {
-            const { PermissionSetProvisioningStatus: status } = await this.session.send('DescribePermissionSetProvisioningStatus', new dist_cjs/* DescribePermissionSetProvisioningStatusCommand */.NFB({
-                InstanceArn: this.session.instance,
-                ProvisionPermissionSetRequestId: requestId,
-            }));
-            const o = outcomeOf(label, requestId, status);
-            return { status: o.status, ...(o.failureReason ? { failureReason: o.failureReason } : {}) };
-        }, { deadline: this.deadline });
+        const snapshot = await this.follower.follow({
+            requestId,
+            pacing: PROVISION_PACING,
+            poll: async () => {
+                const { PermissionSetProvisioningStatus: status } = await this.session.send('DescribePermissionSetProvisioningStatus', new dist_cjs/* DescribePermissionSetProvisioningStatusCommand */.NFB({
+                    InstanceArn: this.session.instance,
+                    ProvisionPermissionSetRequestId: requestId,
+                }));
+                const o = outcomeOf(label, requestId, status);
+                return { status: o.status, ...(o.failureReason ? { failureReason: o.failureReason } : {}) };
+            },
+        });
         return {
             account: label,
             requestId,
@@ -628,14 +696,12 @@ var driver = __webpack_require__(6118);
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-identitystore/dist-cjs/index.js
-var client_identitystore_dist_cjs = __webpack_require__(2534);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
-var core = __webpack_require__(4116);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-providers/dist-cjs/index.js
-var credential_providers_dist_cjs = __webpack_require__(9719);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-provider-web-identity/dist-cjs/index.js
+var credential_provider_web_identity_dist_cjs = __webpack_require__(9956);
 // EXTERNAL MODULE: ./src/core/token-claims.ts
 var token_claims = __webpack_require__(8942);
+// EXTERNAL MODULE: ./src/github/workflow-commands.ts
+var workflow_commands = __webpack_require__(5513);
 ;// CONCATENATED MODULE: ./src/aws/credentials.ts
 // AWS credentials: the GitHub OIDC token exchanged with STS AssumeRoleWithWebIdentity, or the
 // ambient default chain (e.g. after configure-aws-credentials) when no role is given.
@@ -677,17 +743,17 @@ function awsCredentialProvider(config, requestToken, clientConfig) {
     async function assumeRole() {
         const token = await requestToken(config.audience);
         try {
-            const credentials = await (0,credential_providers_dist_cjs/* fromWebToken */.G7)({
+            const credentials = await (0,credential_provider_web_identity_dist_cjs.fromWebToken)({
                 roleArn: roleArn,
                 webIdentityToken: token,
                 roleSessionName: config.roleSessionName,
                 clientConfig: { region: config.region, ...clientConfig },
             })();
             // Masked before anything could echo them (debug logs included).
-            core/* setSecret */.Pq(credentials.accessKeyId);
-            core/* setSecret */.Pq(credentials.secretAccessKey);
+            (0,workflow_commands/* setSecret */.Pq)(credentials.accessKeyId);
+            (0,workflow_commands/* setSecret */.Pq)(credentials.secretAccessKey);
             if (credentials.sessionToken)
-                core/* setSecret */.Pq(credentials.sessionToken);
+                (0,workflow_commands/* setSecret */.Pq)(credentials.sessionToken);
             return credentials;
         }
         catch (error) {
@@ -706,8 +772,9 @@ function awsCredentialProvider(config, requestToken, clientConfig) {
 
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 // The SDK clients, configured once: the SDK's own retries off (the engine retries inside the
-// deadline), and a timeout on every request so a hung connection cannot outlive the step.
-
+// deadline), and a timeout on every request so a hung connection cannot outlive the step. The
+// Identity Store client, needed only for principals given by name, is created (and its SDK loaded,
+// with import()) on first use.
 
 
 
@@ -731,9 +798,10 @@ function createAwsClients(config, requestToken, transport = {}) {
     // One provider shared by both clients: the SDK memoises it and refreshes near expiry.
     const credentials = transport.credentials ?? awsCredentialProvider(config, requestToken, { maxAttempts: 3, requestHandler });
     const withCredentials = credentials ? { ...common, credentials } : common;
+    let identityStore;
     return {
         ssoAdmin: new dist_cjs/* SSOAdminClient */.cJe(withCredentials),
-        identityStore: new client_identitystore_dist_cjs/* IdentitystoreClient */.bC(withCredentials),
+        identityStore: () => (identityStore ??= __webpack_require__.e(/* import() */ 534).then(__webpack_require__.t.bind(__webpack_require__, 2534, 19)).then(({ IdentitystoreClient }) => new IdentitystoreClient(withCredentials))),
     };
 }
 
@@ -743,8 +811,8 @@ var lists = __webpack_require__(402);
 var patterns = __webpack_require__(8132);
 ;// CONCATENATED MODULE: ./src/aws/names.ts
 // The lookups behind names in the inputs: a user name or group display name in the identity
-// store, a permission set name in the instance. SsoSession caches them once per step.
-
+// store, a permission set name in the instance. SsoSession caches them once per step. The Identity
+// Store SDK is loaded (import()) by the first name lookup: principals given by ID never need it.
 
 
 
@@ -760,10 +828,11 @@ async function lookUpPrincipalId(session, storeId, principalType, name) {
         IdentityStoreId: storeId,
         AlternateIdentifier: { UniqueAttribute: { AttributePath: attribute, AttributeValue: name } },
     });
+    const { GetGroupIdCommand, GetUserIdCommand } = await __webpack_require__.e(/* import() */ 534).then(__webpack_require__.t.bind(__webpack_require__, 2534, 19));
     try {
         const id = isUser
-            ? (await session.sendIdentityStore('GetUserId', new client_identitystore_dist_cjs/* GetUserIdCommand */.YO(by('userName')))).UserId
-            : (await session.sendIdentityStore('GetGroupId', new client_identitystore_dist_cjs/* GetGroupIdCommand */.GG(by('displayName')))).GroupId;
+            ? (await session.sendIdentityStore('GetUserId', new GetUserIdCommand(by('userName')))).UserId
+            : (await session.sendIdentityStore('GetGroupId', new GetGroupIdCommand(by('displayName')))).GroupId;
         return checkedPrincipalId(id, name);
     }
     catch (error) {
@@ -817,11 +886,24 @@ function permissionSetNotFound(role, names, instance) {
 
 /**
  * "IAM Identity Center APIs have a collective throttle limit of 20 transactions per second"
- * (User Guide, quotas). Calls leave evenly spaced at 18 a second with no burst: a one-second
- * window holds at most 19 departures, which leaves room for two delayed by a busy event loop or
- * network to arrive bunched with the next ones.
+ * (User Guide, quotas). Calls leave at 17 a second with a burst of two: a one-second window
+ * holds at most 2 + 17 = 19 departures, which leaves room for one delayed by a busy event loop or
+ * network to arrive bunched with the next ones. The burst lets a status read that frees a create
+ * slot and the create that takes it leave together, rather than a token apart, in every cycle
+ * of a batch.
  */
-const SSO_ADMIN_CALLS_PER_SECOND = 18;
+const SSO_ADMIN_CALLS_PER_SECOND = 17;
+const SSO_ADMIN_CALL_BURST = 2;
+/**
+ * Which call goes first when several wait for the rate limit: status reads and writes, first come
+ * first served (a status read that sees a create finish frees a slot, and the create that takes
+ * the slot goes before the next read: were reads first, the creates of a batch would bunch into
+ * waves that then need twice the rate), then the reads that prepare later writes (they are made
+ * ahead, in the time writes leave free).
+ */
+function callPriority(operation) {
+    return /^(Describe|List)\w*Status$|^(Create|Delete|Provision)/.test(operation) ? 0 : 1;
+}
 class SsoSession {
     config;
     stats;
@@ -865,7 +947,7 @@ class SsoSession {
     }
     /** One Identity Store call through the same call runner (and the same pacing). */
     sendIdentityStore(operation, command) {
-        return this.call(operation, (signal) => this.clients.identityStore.send(command, { abortSignal: signal }));
+        return this.call(operation, async (signal) => (await this.clients.identityStore()).send(command, { abortSignal: signal }));
     }
     /** Every item of a paginated SSO Admin list: pages are read one after another until no NextToken. */
     async paginate(operation, makeCommand, pick) {
@@ -932,7 +1014,8 @@ function createSsoSession(config, deps, seams = {}) {
         classify: classifyAwsError,
         deadline: deps.deadline,
         stats,
-        limiter: seams.limiter ?? new limits/* RateLimiter */.v$(SSO_ADMIN_CALLS_PER_SECOND, 1),
+        limiter: seams.limiter ?? new limits/* RateLimiter */.v$(SSO_ADMIN_CALLS_PER_SECOND, SSO_ADMIN_CALL_BURST),
+        priorityOf: callPriority,
         signal: deps.signal,
         ...(deps.debug ? { debug: deps.debug } : {}),
     });

@@ -10045,7 +10045,7 @@ const jws = __webpack_require__(3324);
 const includes = __webpack_require__(3867);
 const isBoolean = __webpack_require__(1999);
 const isInteger = __webpack_require__(9841);
-const isNumber = __webpack_require__(7735);
+const isNumber = __webpack_require__(116);
 const isPlainObject = __webpack_require__(9888);
 const isString = __webpack_require__(6172);
 const once = __webpack_require__(2192);
@@ -12269,7 +12269,7 @@ module.exports = isInteger;
 
 /***/ }),
 
-/***/ 7735:
+/***/ 116:
 /***/ ((module) => {
 
 /**
@@ -14829,7 +14829,7 @@ const Comparator = __webpack_require__(9379)
 const Range = __webpack_require__(6782)
 const satisfies = __webpack_require__(8011)
 const toComparators = __webpack_require__(4750)
-const maxSatisfying = __webpack_require__(5574)
+const maxSatisfying = __webpack_require__(3193)
 const minSatisfying = __webpack_require__(8595)
 const minVersion = __webpack_require__(1866)
 const validRange = __webpack_require__(4737)
@@ -15809,7 +15809,7 @@ module.exports = ltr
 
 /***/ }),
 
-/***/ 5574:
+/***/ 3193:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -19793,7 +19793,7 @@ var import_multipartPolicy = __webpack_require__(5807);
 var import_proxyPolicy = __webpack_require__(2815);
 var import_redirectPolicy = __webpack_require__(4087);
 var import_systemErrorRetryPolicy = __webpack_require__(6518);
-var import_throttlingRetryPolicy = __webpack_require__(5159);
+var import_throttlingRetryPolicy = __webpack_require__(7540);
 var import_retryPolicy = __webpack_require__(6085);
 var import_tracingPolicy = __webpack_require__(3237);
 var import_defaultRetryPolicy = __webpack_require__(8170);
@@ -20767,7 +20767,7 @@ function systemErrorRetryPolicy(options = {}) {
 
 /***/ }),
 
-/***/ 5159:
+/***/ 7540:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 var __defProp = Object.defineProperty;

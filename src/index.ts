@@ -1,0 +1,4 @@
+// The action: both steps, in the one bundle that the main and post entries (main.ts, post.ts)
+// load, so that they share its code and its chunks (each cloud's SDK, loaded with import()).
+export { runMainStep } from './steps/main.js';
+export { runPostStep } from './steps/post.js';
