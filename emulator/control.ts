@@ -4,8 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsEmulator } from './aws/index.js';
 import type { AzureEmulator } from './azure/index.js';
 import type { GithubOidcEmulator } from './github/oidc.js';
-import { readBody, sendJson } from './shared/http.js';
-import type { RequestRecord } from './shared/requests.js';
+import { readBody, sendJson } from './common/http.js';
+import type { RequestRecord } from './common/requests.js';
 
 export interface ControlTarget {
   aws: AwsEmulator;

@@ -6,13 +6,13 @@ import { createAwsEmulator, type AwsEmulator } from './aws/index.js';
 import { startAzureEmulator, type AzureEmulator } from './azure/index.js';
 import { handleControl } from './control.js';
 import { createGithubOidc, TOKEN_PATH, type GithubOidcEmulator } from './github/oidc.js';
-import { listen, type EmulatedServer } from './shared/http.js';
-import type { RequestRecord } from './shared/requests.js';
+import { listen, type EmulatedServer } from './common/http.js';
+import type { RequestRecord } from './common/requests.js';
 
 export type { AwsEmulator } from './aws/index.js';
 export type { AzureEmulator } from './azure/index.js';
 export type { GithubOidcEmulator } from './github/oidc.js';
-export type { RequestRecord } from './shared/requests.js';
+export type { RequestRecord } from './common/requests.js';
 export { EMULATED_OPERATIONS, COMMON_ERRORS } from './catalog.js';
 
 export interface EmulatorOptions {

@@ -2,7 +2,7 @@
 // AADSTS errors, and ARM's role assignment semantics, quotas and consistency.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createJwtIssuer, decodeJwtClaims } from '../../emulator/shared/jwt.js';
+import { createJwtIssuer, decodeJwtClaims } from '../../emulator/common/jwt.js';
 import { CONTRIBUTOR, READER, startTestBed, type AzureTestBed } from './azure-helpers.js';
 
 let bed: AzureTestBed;

@@ -2,8 +2,8 @@
 // HTTPS client that trusts the emulator's CA (the jest process has no NODE_EXTRA_CA_CERTS).
 import { request } from 'node:https';
 import { startAzureEmulator, type AzureEmulator } from '../../emulator/azure/index.js';
-import { createJwtIssuer, type JwtClaims, type JwtIssuer } from '../../emulator/shared/jwt.js';
-import type { RequestRecord } from '../../emulator/shared/requests.js';
+import { createJwtIssuer, type JwtClaims, type JwtIssuer } from '../../emulator/common/jwt.js';
+import type { RequestRecord } from '../../emulator/common/requests.js';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 export const MAIN_SUBJECT = 'repo:octo-org/octo-repo:ref:refs/heads/main';

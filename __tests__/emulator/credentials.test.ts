@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ListInstancesCommand, CreateAccountAssignmentCommand } from '@aws-sdk/client-sso-admin';
 import { fromWebToken } from '@aws-sdk/credential-provider-web-identity';
 import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/nested-clients/sts';
-import { decodeJwtClaims } from '../../emulator/shared/jwt.js';
+import { decodeJwtClaims } from '../../emulator/common/jwt.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { rejection, ssoAdminClient, stsClient } from './sdk.js';
 

@@ -1,7 +1,7 @@
 // The knobs of the AWS emulator: service behaviour (config), injected faults, and what the
 // service handlers share.
-import type { RecordRequest } from '../shared/requests.js';
-import type { TransportFaults } from '../shared/http.js';
+import type { RecordRequest } from '../common/requests.js';
+import type { TransportFaults } from '../common/http.js';
 import type { AwsCredential } from './auth.js';
 import type { AwsState } from './state.js';
 

@@ -1,9 +1,9 @@
 // The AWS half of the emulator: STS, SSO Admin and Identity Store over one shared data model,
 // with the helpers tests use to seed and inspect it.
 import { randomBytes } from 'node:crypto';
-import { createRandom } from '../shared/http.js';
-import type { JwtIssuer } from '../shared/jwt.js';
-import type { RecordRequest } from '../shared/requests.js';
+import { createRandom } from '../common/http.js';
+import type { JwtIssuer } from '../common/jwt.js';
+import type { RecordRequest } from '../common/requests.js';
 import type { AwsCredential } from './auth.js';
 import {
   defaultAwsConfig,

@@ -1,8 +1,8 @@
 // The request pipeline of an awsJson1_1 service, in the order AWS applies it: route on
 // X-Amz-Target, authenticate (SigV4), throttle, authorize, validate, then run the operation.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyTransportFaults, readBody, SlidingWindowLimiter, startRecord } from '../shared/http.js';
-import type { EmulatedService } from '../shared/requests.js';
+import { applyTransportFaults, readBody, SlidingWindowLimiter, startRecord } from '../common/http.js';
+import type { EmulatedService } from '../common/requests.js';
 import { verifySigV4, type AwsCredential } from './auth.js';
 import type { AwsContext } from './config.js';
 import {

@@ -3,7 +3,7 @@
 // Also the model's input constraints, and NextToken pagination.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { sendJson } from '../shared/http.js';
+import { sendJson } from '../common/http.js';
 
 export class AwsServiceError extends Error {
   constructor(

@@ -4,8 +4,8 @@
 // then the role's trust policy (sub).
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendXml, startRecord, xmlEscape } from '../shared/http.js';
-import { JwtError, type JwtIssuer } from '../shared/jwt.js';
+import { readBody, sendXml, startRecord, xmlEscape } from '../common/http.js';
+import { JwtError, type JwtIssuer } from '../common/jwt.js';
 import type { AwsContext } from './config.js';
 import { newRequestId, validateInput, AwsServiceError } from './protocol.js';
 import { OWNER_ACCOUNT_ID } from './state.js';

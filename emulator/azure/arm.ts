@@ -3,9 +3,9 @@
 // ARM's gateway checks: bearer token, api-version, subscription, token buckets, RBAC.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyTransportFaults, readBody, startRecord } from '../shared/http.js';
-import { JwtError, type JwtClaims } from '../shared/jwt.js';
-import type { RequestRecord } from '../shared/requests.js';
+import { applyTransportFaults, readBody, startRecord } from '../common/http.js';
+import { JwtError, type JwtClaims } from '../common/jwt.js';
+import type { RequestRecord } from '../common/requests.js';
 import type { AzureContext } from './context.js';
 import { ARM_AUDIENCE } from './entra.js';
 import { actionMatches, type RoleDefinitionRecord } from './roles.js';

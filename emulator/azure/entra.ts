@@ -3,8 +3,8 @@
 // a federated client assertion (the GitHub OIDC token), answering Entra's real AADSTS errors.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, startRecord } from '../shared/http.js';
-import { decodeJwtClaims, JwtError, type JwtClaims } from '../shared/jwt.js';
+import { readBody, startRecord } from '../common/http.js';
+import { decodeJwtClaims, JwtError, type JwtClaims } from '../common/jwt.js';
 import type { AzureContext } from './context.js';
 
 /** The resources (application ID URIs) whose `/.default` scope Entra issues ARM tokens for. */

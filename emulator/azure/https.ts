@@ -1,4 +1,4 @@
-// The Azure endpoints' HTTPS listener: like shared/http.ts `listen`, but with TLS.
+// The Azure endpoints' HTTPS listener: like common/http.ts `listen`, but with TLS.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';

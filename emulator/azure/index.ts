@@ -3,9 +3,9 @@
 // from a CA made at start, so the unmodified @azure/identity and @azure/arm-authorization talk
 // to it (they refuse plain http). Tests seed and inspect it through the helpers below.
 import { randomUUID } from 'node:crypto';
-import { createRandom } from '../shared/http.js';
-import { createJwtIssuer, type JwtClaims } from '../shared/jwt.js';
-import type { RecordRequest } from '../shared/requests.js';
+import { createRandom } from '../common/http.js';
+import { createJwtIssuer, type JwtClaims } from '../common/jwt.js';
+import type { RecordRequest } from '../common/requests.js';
 import { createArmHandler } from './arm.js';
 import { defaultAzureConfig, defaultAzureFaults, type AzureConfig, type AzureFaults } from './config.js';
 import type { AzureContext } from './context.js';

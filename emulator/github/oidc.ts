@@ -3,9 +3,9 @@
 // answered with `{"value":"<JWT>"}` (api-facts §c).
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createJwtIssuer, type JwtClaims, type JwtIssuer } from '../shared/jwt.js';
-import { sendJson, startRecord } from '../shared/http.js';
-import type { RecordRequest } from '../shared/requests.js';
+import { createJwtIssuer, type JwtClaims, type JwtIssuer } from '../common/jwt.js';
+import { sendJson, startRecord } from '../common/http.js';
+import type { RecordRequest } from '../common/requests.js';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 export const TOKEN_PATH = '/_apis/distributedtask/idtoken';
