@@ -596,8 +596,6 @@ class LatencyEstimate {
     probeReach = PROBE.reach;
     probeAfter = PROBE.after;
     probing = false;
-    /** First reads and follow-up reads, and how many of each found the request still running. */
-    reads = { first: { n: 0, running: 0 }, followUp: { n: 0, running: 0 } };
     constructor(prior) {
         this.prior = prior;
         this.predictedMs = prior.expectedMs;
@@ -652,28 +650,16 @@ class LatencyEstimate {
             : Math.min(SLOWER.capMs, quick * SLOWER.factor ** (followUps - QUICK.count + 1));
         return runningAt + gap;
     }
-    /** A read found a request still running at `at` (`followUp`: not its first read). */
-    sawRunning(at, followUp) {
-        const kind = followUp ? this.reads.followUp : this.reads.first;
-        kind.n++;
-        kind.running++;
+    /** A read found a request still running at `at`. */
+    sawRunning(at) {
         this.firstReadsFinishedInARow = 0;
         this.predictedMs = Math.max(this.predictedMs, at + Math.max(PAST_SIGHTING.minMs, at * PAST_SIGHTING.fraction));
     }
     /** A read found a request finished (`firstRead`: its first read did). */
     sawFinished(firstRead) {
-        (firstRead ? this.reads.first : this.reads.followUp).n++;
         this.finishedCount++;
         if (firstRead)
             this.firstReadsFinishedInARow++;
-    }
-    /**
-     * How likely a read finds the request still running: its first read, or a later one. Counted
-     * from the batch so far, starting from even odds (Laplace), so one read tells little.
-     */
-    stillRunningOdds(followUp) {
-        const { n, running } = followUp ? this.reads.followUp : this.reads.first;
-        return (running + 1) / (n + 2);
     }
 }
 
@@ -908,7 +894,7 @@ class RequestFollower {
     }
     sawRunning(f, at) {
         const estimate = this.estimateFor(f.pacing);
-        estimate.sawRunning(at, f.runningReads > 0);
+        estimate.sawRunning(at);
         f.nextReadAt = f.acceptedAt + estimate.nextReadAt(at, f.runningReads);
         f.runningReads++;
     }
@@ -2386,17 +2372,16 @@ function readAhead(grant, run) {
     let reads = run.reads.get(grant);
     if (!reads) {
         reads = readGrant(grant, run.driver);
-        // A read made ahead that fails is reported when the grant's turn comes (or never, if the
-        // deadline comes first): not as an unhandled rejection meanwhile.
-        reads.catch(() => { });
         run.reads.set(grant, reads);
     }
     return reads;
 }
+/** Never rejects: a read made ahead that fails is reported when the grant's turn comes. */
 async function readGrant(grant, driver) {
     const saved = grant.resolved;
-    const ids = saved ?? (await driver.resolve(grant));
+    let ids;
     try {
+        ids = saved ?? (await driver.resolve(grant));
         let existing = await driver.findExisting(ids);
         // Saved IDs name one assignment: one found under another name (Azure lists the principal's
         // assignments) is someone else's, made after ours was removed, and is not touched.
@@ -2404,35 +2389,19 @@ async function readGrant(grant, driver) {
             existing = undefined;
         return { ids, existing };
     }
-    catch (error) {
-        throw new ReadFailed(error, ids);
-    }
-}
-/** The read of the current assignment failed after the names were resolved: the result keeps the IDs. */
-class ReadFailed extends Error {
-    reason;
-    ids;
-    constructor(reason, ids) {
-        super('the read of the current assignment failed');
-        this.reason = reason;
-        this.ids = ids;
+    catch (failed) {
+        return ids ? { ids, failed } : { failed };
     }
 }
 async function runGrant(grant, run) {
     const { driver, options } = run;
     const assign = options.operation === 'assign';
     const base = baseResult(grant, driver, options);
-    let ids;
+    const reads = await readAhead(grant, run);
+    if ('failed' in reads)
+        return failedBeforeAnswer(reads.failed, { ...base, ...(reads.ids ? { resolved: reads.ids } : {}) }, assign);
+    const { ids, existing } = reads;
     try {
-        const reads = await readAhead(grant, run).catch((error) => {
-            if (error instanceof ReadFailed) {
-                ids = error.ids;
-                throw error.reason;
-            }
-            throw error;
-        });
-        ids = reads.ids;
-        const { existing } = reads;
         const deleteAnyway = !assign && !existing && options.deleteWhenAbsent === true;
         // A read that found nothing is not proof of absence when the delete is sent anyway.
         const before = existing ? 'present' : deleteAnyway ? 'unknown' : 'absent';
@@ -2461,7 +2430,7 @@ async function runGrant(grant, run) {
         return await judgeOutcome(outcome, write, run);
     }
     catch (error) {
-        return failedBeforeAnswer(error, { ...base, ...(ids ? { resolved: ids } : {}) }, assign);
+        return failedBeforeAnswer(error, { ...base, resolved: ids }, assign);
     }
 }
 /** The result of a write the service answered: refused, done at once, or accepted and followed. */

@@ -107,14 +107,23 @@ function decodeCommand(value: string): string {
   return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 
-export function runStep(step: 'main' | 'post', options: RunOptions): Promise<StepRun> {
-  let entry: string;
-  try {
-    entry = entryPoint(step);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  const dir = mkdtempSync(join(tmpdir(), `cloud-access-${step}-`));
+/**
+ * The environment the runner gives a step whose working folder is `dir`: its GITHUB_* variables
+ * and (empty) files, `INPUT_*` and `STATE_*`, and nothing of this machine's AWS or Azure
+ * configuration. `env` comes last and wins.
+ */
+export function runnerEnvironment(
+  dir: string,
+  options: {
+    inputs: Record<string, string>;
+    state: Record<string, string>;
+    debug: boolean;
+    env: Record<string, string>;
+  },
+): {
+  env: Record<string, string>;
+  files: Record<'GITHUB_OUTPUT' | 'GITHUB_STATE' | 'GITHUB_STEP_SUMMARY', string>;
+} {
   const files = {
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STATE: join(dir, 'state'),
@@ -134,16 +143,32 @@ export function runStep(step: 'main' | 'post', options: RunOptions): Promise<Ste
     GITHUB_RUN_ID: '1234567890',
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_SERVER_URL: 'https://github.com',
-    // Step debug logging, as a re-run with debug logging sets it: the action must not leak more.
-    ACTIONS_STEP_DEBUG: 'true',
-    RUNNER_DEBUG: '1',
+    ...(options.debug ? { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' } : {}),
     RUNNER_TEMP: dir,
     ...files,
     ...options.env,
   };
   for (const [name, value] of Object.entries(options.inputs))
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
+  for (const [name, value] of Object.entries(options.state)) env[`STATE_${name}`] = value;
+  return { env, files };
+}
+
+export function runStep(step: 'main' | 'post', options: RunOptions): Promise<StepRun> {
+  let entry: string;
+  try {
+    entry = entryPoint(step);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const dir = mkdtempSync(join(tmpdir(), `cloud-access-${step}-`));
+  const { env, files } = runnerEnvironment(dir, {
+    inputs: options.inputs,
+    state: options.state ?? {},
+    // Step debug logging, as a re-run with debug logging sets it: the action must not leak more.
+    debug: true,
+    env: options.env,
+  });
 
   const started = Date.now();
   return new Promise((resolve, reject) => {

@@ -13,7 +13,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RequestRecord } from '../emulator/index.js';
-import { parseFileCommands } from './action-runner.js';
+import { parseFileCommands, runnerEnvironment } from './action-runner.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const MEASURE = join(import.meta.dirname, 'measure-step.mjs');
@@ -118,37 +118,20 @@ interface StepOptions {
  */
 function runNode(args: string[], options: StepOptions = {}): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'cloud-access-bench-'));
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STATE: join(dir, 'state'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    GITHUB_ENV: join(dir, 'env'),
-  };
-  for (const file of Object.values(files)) writeFileSync(file, '');
   const measureFile = join(dir, 'measure.json');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    AWS_CONFIG_FILE: join(dir, 'aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
-    GITHUB_ACTIONS: 'true',
-    GITHUB_REPOSITORY: 'octo-org/octo-repo',
-    GITHUB_WORKFLOW: 'deploy',
-    GITHUB_RUN_ID: '1234567890',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_ACTION: '__cloud-access',
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-    GITHUB_WORKSPACE: dir,
-    RUNNER_TEMP: dir,
-    ...files,
-    ...(options.measure ? { CLOUD_ACCESS_MEASURE_FILE: measureFile } : {}),
-    ...options.env,
-  };
-  for (const [name, value] of Object.entries(options.inputs ?? {}))
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
+  const { env, files } = runnerEnvironment(dir, {
+    inputs: options.inputs ?? {},
+    state: options.state ?? {},
+    debug: false,
+    env: {
+      GITHUB_ACTION: '__cloud-access',
+      GITHUB_ACTOR: 'octocat',
+      GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+      GITHUB_WORKSPACE: dir,
+      ...(options.measure ? { CLOUD_ACCESS_MEASURE_FILE: measureFile } : {}),
+      ...options.env,
+    },
+  });
   const argv = options.measure ? ['--import', MEASURE, ...args] : args;
   return new Promise((done, fail) => {
     const spawnedAt = Date.now();

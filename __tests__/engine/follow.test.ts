@@ -281,7 +281,7 @@ describe('LatencyEstimate', () => {
   it('starts from the prior, and a read that found a request running moves it past that time', () => {
     const estimate = new LatencyEstimate({ expectedMs: 2_000 });
     expect(estimate.expectedMs).toBe(2_000);
-    estimate.sawRunning(4_000, true);
+    estimate.sawRunning(4_000);
     expect(estimate.expectedMs).toBeGreaterThan(4_000);
     expect(estimate.expectedMs).toBeLessThanOrEqual(4_400);
   });

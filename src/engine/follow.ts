@@ -266,7 +266,7 @@ export class RequestFollower {
 
   private sawRunning(f: Followed, at: number): void {
     const estimate = this.estimateFor(f.pacing);
-    estimate.sawRunning(at, f.runningReads > 0);
+    estimate.sawRunning(at);
     f.nextReadAt = f.acceptedAt + estimate.nextReadAt(at, f.runningReads);
     f.runningReads++;
   }

@@ -42,8 +42,6 @@ export class LatencyEstimate {
   private probeReach: number = PROBE.reach;
   private probeAfter: number = PROBE.after;
   private probing = false;
-  /** First reads and follow-up reads, and how many of each found the request still running. */
-  private readonly reads = { first: { n: 0, running: 0 }, followUp: { n: 0, running: 0 } };
 
   constructor(private readonly prior: LatencyPrior) {
     this.predictedMs = prior.expectedMs;
@@ -105,11 +103,8 @@ export class LatencyEstimate {
     return runningAt + gap;
   }
 
-  /** A read found a request still running at `at` (`followUp`: not its first read). */
-  sawRunning(at: number, followUp: boolean): void {
-    const kind = followUp ? this.reads.followUp : this.reads.first;
-    kind.n++;
-    kind.running++;
+  /** A read found a request still running at `at`. */
+  sawRunning(at: number): void {
     this.firstReadsFinishedInARow = 0;
     this.predictedMs = Math.max(
       this.predictedMs,
@@ -119,17 +114,7 @@ export class LatencyEstimate {
 
   /** A read found a request finished (`firstRead`: its first read did). */
   sawFinished(firstRead: boolean): void {
-    (firstRead ? this.reads.first : this.reads.followUp).n++;
     this.finishedCount++;
     if (firstRead) this.firstReadsFinishedInARow++;
-  }
-
-  /**
-   * How likely a read finds the request still running: its first read, or a later one. Counted
-   * from the batch so far, starting from even odds (Laplace), so one read tells little.
-   */
-  stillRunningOdds(followUp: boolean): number {
-    const { n, running } = followUp ? this.reads.followUp : this.reads.first;
-    return (running + 1) / (n + 2);
   }
 }

@@ -97,48 +97,37 @@ interface Run<G extends Grant> {
   reads: Map<G, Promise<GrantReads>>;
 }
 
-interface GrantReads {
-  ids: ResolvedIds;
-  existing: ExistingAssignment | undefined;
-}
+/** A grant's IDs and the assignment as it is, or why they could not be read (with the IDs, once resolved). */
+type GrantReads =
+  { ids: ResolvedIds; existing: ExistingAssignment | undefined } | { ids?: ResolvedIds; failed: unknown };
 
 /** The grant's IDs and current assignment, read once: ahead of its turn, or when it comes. */
 function readAhead<G extends Grant>(grant: G, run: Run<G>): Promise<GrantReads> {
   let reads = run.reads.get(grant);
   if (!reads) {
     reads = readGrant(grant, run.driver);
-    // A read made ahead that fails is reported when the grant's turn comes (or never, if the
-    // deadline comes first): not as an unhandled rejection meanwhile.
-    reads.catch(() => {});
     run.reads.set(grant, reads);
   }
   return reads;
 }
 
+/** Never rejects: a read made ahead that fails is reported when the grant's turn comes. */
 async function readGrant<G extends Grant>(grant: G, driver: GrantDriver<G>): Promise<GrantReads> {
   const saved = grant.resolved;
-  const ids = saved ?? (await driver.resolve(grant));
+  let ids: ResolvedIds | undefined;
   try {
+    ids = saved ?? (await driver.resolve(grant));
     let existing = await driver.findExisting(ids);
     // Saved IDs name one assignment: one found under another name (Azure lists the principal's
     // assignments) is someone else's, made after ours was removed, and is not touched.
     if (saved?.name && existing?.name && existing.name.toLowerCase() !== saved.name.toLowerCase())
       existing = undefined;
     return { ids, existing };
-  } catch (error) {
-    throw new ReadFailed(error, ids);
+  } catch (failed) {
+    return ids ? { ids, failed } : { failed };
   }
 }
 
-/** The read of the current assignment failed after the names were resolved: the result keeps the IDs. */
-class ReadFailed extends Error {
-  constructor(
-    readonly reason: unknown,
-    readonly ids: ResolvedIds,
-  ) {
-    super('the read of the current assignment failed');
-  }
-}
 /** A grant's result so far: everything but its status. */
 type Known = Omit<GrantResult, 'durationMs' | 'status'>;
 
@@ -155,17 +144,15 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>): Promise<Reporte
   const { driver, options } = run;
   const assign = options.operation === 'assign';
   const base = baseResult(grant, driver, options);
-  let ids: ResolvedIds | undefined;
+  const reads = await readAhead(grant, run);
+  if ('failed' in reads)
+    return failedBeforeAnswer(
+      reads.failed,
+      { ...base, ...(reads.ids ? { resolved: reads.ids } : {}) },
+      assign,
+    );
+  const { ids, existing } = reads;
   try {
-    const reads = await readAhead(grant, run).catch((error: unknown) => {
-      if (error instanceof ReadFailed) {
-        ids = error.ids;
-        throw error.reason;
-      }
-      throw error;
-    });
-    ids = reads.ids;
-    const { existing } = reads;
     const deleteAnyway = !assign && !existing && options.deleteWhenAbsent === true;
     // A read that found nothing is not proof of absence when the delete is sent anyway.
     const before = existing ? 'present' : deleteAnyway ? 'unknown' : 'absent';
@@ -193,7 +180,7 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>): Promise<Reporte
     } as const;
     return await judgeOutcome(outcome, write, run);
   } catch (error) {
-    return failedBeforeAnswer(error, { ...base, ...(ids ? { resolved: ids } : {}) }, assign);
+    return failedBeforeAnswer(error, { ...base, resolved: ids }, assign);
   }
 }
 
