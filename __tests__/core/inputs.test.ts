@@ -314,3 +314,50 @@ describe('post-timeout-seconds', () => {
     );
   });
 });
+
+describe('duration: time-bound Azure assignments', () => {
+  const azure = { cloud: 'azure', principal: PRINCIPAL, target: `/subscriptions/${SUB}`, role: 'Reader' };
+
+  it('is parsed into ISO 8601 for the PIM request, and is absent when empty', () => {
+    const config = parseInputs(reader({ ...azure, duration: '90m' })) as AzureConfig;
+    expect(config.duration).toEqual({ iso: 'PT1H30M', ms: 90 * 60_000 });
+    expect((parseInputs(reader(azure)) as AzureConfig).duration).toBeUndefined();
+  });
+
+  it('is refused on AWS, pointing at revoke-on-exit', () => {
+    const problems = problemsOf({
+      cloud: 'aws',
+      principal: 'alice',
+      target: '111111111111',
+      role: 'ReadOnlyAccess',
+      'aws-region': 'us-east-1',
+      duration: '2h',
+    });
+    expect(problems).toEqual([expect.stringMatching(/`duration`: applies to Azure only.*revoke-on-exit: true/)]);
+  });
+
+  it('must be at least 5 minutes and at most a year', () => {
+    expect(problemsOf({ ...azure, duration: 'PT4M' })).toEqual([expect.stringMatching(/shorter than 5 minutes/)]);
+    expect(problemsOf({ ...azure, duration: 'P400D' })).toEqual([expect.stringMatching(/longer than a year/)]);
+    expect(problemsOf({ ...azure, duration: 'PT5M' })).toEqual([]);
+  });
+
+  it('names what it cannot read', () => {
+    expect(problemsOf({ ...azure, duration: 'two hours' })).toEqual([
+      expect.stringMatching(/input `duration`: `two hours` is neither an ISO 8601 duration/),
+    ]);
+  });
+
+  it('cannot go with the inputs of a plain role assignment that PIM does not take', () => {
+    const problems = problemsOf({
+      ...azure,
+      duration: '2h',
+      'assignment-name': '05c5a614-a7d6-4502-b150-c2fb455033ff',
+      'delegated-managed-identity-resource-id': `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id`,
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/`assignment-name`: cannot be used with `duration`/),
+      expect.stringMatching(/`delegated-managed-identity-resource-id`: cannot be used with `duration`/),
+    ]);
+  });
+});

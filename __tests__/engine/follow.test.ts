@@ -120,6 +120,23 @@ describe('one request alone is read near the expected completion, then quickly a
     expect(service.reads.length).toBe(readsAtDeadline);
   });
 
+  it('stops at a request that awaits a person (a PIM approval), with its reason, instead of reading until the deadline', async () => {
+    let reads = 0;
+    const awaiting = 'PIM request r-1 is PendingApproval: the policy requires approval';
+    const done = new RequestFollower({ deadline: new Deadline(300) }).follow({
+      requestId: 'r-1',
+      pacing: pacing(1_000),
+      poll: async () => {
+        reads++;
+        return { status: 'IN_PROGRESS', awaiting };
+      },
+    });
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(await done).toEqual({ status: 'IN_PROGRESS', awaiting });
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(reads).toBe(1);
+  });
+
   it('ends with an error naming the request when the step is cancelled', async () => {
     const service = new SlowService();
     const request = service.accept(60_000);

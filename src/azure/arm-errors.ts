@@ -28,6 +28,15 @@ export class ArmError extends CloudAccessError {
  */
 export class PrincipalNotFoundError extends ArmError {}
 
+/** PIM: a request that breaks its role's policy (RoleAssignmentRequestPolicyValidationFailed); the driver names the rules. */
+export class PimPolicyRefusal extends ArmError {}
+
+/**
+ * PIM refuses to remove an assignment within its minimum active time (5 minutes after it started)
+ * with ActiveDurationTooShort: retried, slowly, until the deadline would pass.
+ */
+export class ActiveDurationTooShortError extends ArmError {}
+
 export interface HeadersLike {
   get(name: string): string | undefined;
 }
@@ -49,6 +58,10 @@ export function permissionFor(operation: string): string {
       return 'Microsoft.Authorization/roleAssignments/write';
     case 'RoleAssignments_Delete':
       return 'Microsoft.Authorization/roleAssignments/delete';
+    // PIM: "you must have access to Microsoft.Authorization/roleAssignments/write" to assign or remove.
+    case 'RoleAssignmentScheduleRequests_Create':
+    case 'RoleAssignmentScheduleRequests_Cancel':
+      return 'Microsoft.Authorization/roleAssignments/write';
     case 'RoleDefinitions_List':
       return 'Microsoft.Authorization/roleDefinitions/read';
     default:
@@ -175,6 +188,22 @@ const ARM_EXPLANATIONS = new Map<string, ArmExplanation>([
     message: (f) => `${f.operation}: the condition was rejected (${f.said})`,
     input: 'condition',
     fix: 'see https://learn.microsoft.com/azure/role-based-access-control/conditions-format',
+  }),
+  ...forCodes(['AadPremiumLicenseRequired'], {
+    message: (f) =>
+      `${f.operation}: Azure PIM, which makes time-bound assignments, needs a Microsoft Entra ID P2 or Entra ID Governance licence in the tenant (${f.said})`,
+    input: 'duration',
+    fix: 'license the tenant for Entra ID P2 or Governance, or leave `duration` empty for a permanent assignment (with `revoke-on-exit: true` the post step still removes it when the job ends)',
+  }),
+  ...forCodes(['RoleAssignmentRequestPolicyValidationFailed'], {
+    message: (f) => `${f.operation}: the role's PIM policy refused the request${f.at} (${f.said})`,
+    input: 'duration',
+    type: PimPolicyRefusal,
+  }),
+  ...forCodes(['ActiveDurationTooShort'], {
+    message: (f) =>
+      `${f.operation}: Azure PIM does not remove an assignment within its minimum active time, 5 minutes after it started (${f.said})`,
+    type: ActiveDurationTooShortError,
   }),
   ...forCodes(['ScopeLocked'], {
     message: (f) => `${f.operation}: the scope is locked${f.at} (${f.said})`,

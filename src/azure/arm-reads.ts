@@ -1,6 +1,13 @@
 // The ARM reads the driver makes: one assignment, a principal's assignments at a scope, role
 // definitions by name, and the role definition ID a grant's role stands for.
-import type { RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
+import type {
+  RoleAssignment,
+  RoleAssignmentSchedule,
+  RoleAssignmentScheduleInstance,
+  RoleAssignmentScheduleRequest,
+  RoleDefinition,
+  RoleManagementPolicyAssignment,
+} from '@azure/arm-authorization';
 import { roleGuidOf, unsafePathReason, type AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
 import { ROLE_DEFINITION_ID } from '../core/patterns.js';
@@ -9,7 +16,13 @@ import type { CallRunner } from '../engine/calls.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { urlPathArgument, type ArmClientFor } from './clients.js';
 import { ArmError } from './arm-errors.js';
-import { principalIdFilter, roleDefinitionIdFor, roleNameFilter, sameScope } from './roles.js';
+import {
+  odataString,
+  principalIdFilter,
+  roleDefinitionIdFor,
+  roleNameFilter,
+  sameScope,
+} from './roles.js';
 
 export class ArmReads {
   /** Reads that serve several grants: a role name's lookup, a principal's assignments at a scope. */
@@ -72,6 +85,70 @@ export class ArmReads {
       // The filter is ARM's; keep only exact (case-insensitive) names in case it matches more loosely.
       return all.filter((d) => d.roleName === undefined || d.roleName.toLowerCase() === name.toLowerCase());
     });
+  }
+
+  /**
+   * PIM: the principal's active assignments at, above and below the scope, with their end times
+   * (schedule instances are what is active now; permanent assignments are listed too).
+   */
+  scheduleInstancesFor(scope: AzureScope, principalId: string): Promise<RoleAssignmentScheduleInstance[]> {
+    const client = this.clientFor(scope);
+    return this.call('RoleAssignmentScheduleInstances_ListForScope', (signal) =>
+      allPages(
+        client.roleAssignmentScheduleInstances.listForScope(urlPathArgument(scope.scope), {
+          abortSignal: signal,
+          // PIM filters are URL-encoded by the SDK (unlike roleAssignments' filter).
+          filter: `principalId eq ${odataString(principalId)}`,
+        }),
+      ),
+    );
+  }
+
+  /** PIM: the principal's schedules (current and future), each naming the request that made it. */
+  schedulesFor(scope: AzureScope, principalId: string): Promise<RoleAssignmentSchedule[]> {
+    const client = this.clientFor(scope);
+    return this.call('RoleAssignmentSchedules_ListForScope', (signal) =>
+      allPages(
+        client.roleAssignmentSchedules.listForScope(urlPathArgument(scope.scope), {
+          abortSignal: signal,
+          filter: `principalId eq ${odataString(principalId)}`,
+        }),
+      ),
+    );
+  }
+
+  /** scheduleInstancesFor, made once per scope and principal for all the grants that ask. */
+  sharedScheduleInstancesFor(scope: AzureScope, principalId: string): Promise<RoleAssignmentScheduleInstance[]> {
+    return this.shared.get(`instances:${scope.scope.toLowerCase()}:${principalId}`, () =>
+      this.scheduleInstancesFor(scope, principalId),
+    );
+  }
+
+  /** PIM: one schedule request by its name at the scope; undefined when ARM answers 404. */
+  async scheduleRequest(scope: AzureScope, name: string): Promise<RoleAssignmentScheduleRequest | undefined> {
+    const client = this.clientFor(scope);
+    try {
+      return await this.call('RoleAssignmentScheduleRequests_Get', (signal) =>
+        client.roleAssignmentScheduleRequests.get(urlPathArgument(scope.scope), name, { abortSignal: signal }),
+      );
+    } catch (error) {
+      if (error instanceof ArmError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** PIM: the scope's role management policy assignments (each names its role and carries its effective rules), once per scope. */
+  policyAssignments(scope: AzureScope): Promise<RoleManagementPolicyAssignment[]> {
+    const client = this.clientFor(scope);
+    return this.shared.get(`policies:${scope.scope.toLowerCase()}`, () =>
+      this.call('RoleManagementPolicyAssignments_ListForScope', (signal) =>
+        allPages(
+          client.roleManagementPolicyAssignments.listForScope(urlPathArgument(scope.scope), {
+            abortSignal: signal,
+          }),
+        ),
+      ),
+    );
   }
 
   /** The role definition ID to assign for a grant's role: built from a GUID, given, or looked up by name once per scope. */

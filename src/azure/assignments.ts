@@ -50,20 +50,20 @@ export interface AzureDriverParts {
 export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   readonly cloud = 'azure' as const;
   readonly stats: CallStats;
-  private readonly reads: ArmReads;
-  private readonly clientFor: ArmClientFor;
-  private readonly call: CallRunner;
+  protected readonly reads: ArmReads;
+  protected readonly clientFor: ArmClientFor;
+  protected readonly call: CallRunner;
   /**
    * The signed-in identity's object ID (the token's `oid`): ARM records it as an assignment's
    * `createdBy`, which is how a create whose answer was lost is recognised as this step's.
    */
-  private objectId: string | undefined;
+  protected objectId: string | undefined;
   /** The grants' scopes as the inputs parsed them, by the scope written in the IDs. */
   private readonly scopes: Map<string, AzureScope>;
 
   constructor(
-    private readonly config: AzureConfig,
-    private readonly parts: AzureDriverParts,
+    protected readonly config: AzureConfig,
+    protected readonly parts: AzureDriverParts,
   ) {
     this.stats = parts.stats;
     this.clientFor = parts.clientFor;
@@ -282,7 +282,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     };
   }
 
-  private scopeOf(target: string): AzureScope {
+  protected scopeOf(target: string): AzureScope {
     const known = this.scopes.get(target);
     if (known) return known;
     const parsed = parseAzureScope(target);

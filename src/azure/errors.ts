@@ -5,6 +5,7 @@ import { CloudAccessError } from '../core/errors.js';
 import { isNetworkError } from '../engine/network.js';
 import type { ErrorVerdict } from '../engine/retry.js';
 import {
+  ActiveDurationTooShortError,
   ArmError,
   explainArmError,
   PrincipalNotFoundError,
@@ -19,6 +20,13 @@ import { classifyAuthError, isAuthError } from './entra-errors.js';
  * shortens this, and terraform-provider-azurerm retries the same error for a bounded time.
  */
 export const PRINCIPAL_REPLICATION_SECONDS = 120;
+
+/**
+ * ActiveDurationTooShort lasts until 5 minutes after the assignment started, and "sometimes for a
+ * short while before relenting" (terraform-provider-azurerm retries it every minute or more): tried
+ * again from 1 s, doubling, at most every 30 s, so a wait of minutes costs a dozen writes.
+ */
+export const ACTIVE_DURATION_RETRY = { baseMs: 1_000, factor: 2, capMs: 30_000 } as const;
 
 /**
  * The delay a response asks for, in ms, as Azure's own throttling strategy reads it:
@@ -75,6 +83,16 @@ export function classifyAzureError(error: unknown, operation: string): ErrorVerd
       kind: 'replication',
       windowMs: PRINCIPAL_REPLICATION_SECONDS * 1000,
       giveUp: (waitedMs) => principalStillNotFound(explained, e.request?.body, waitedMs),
+    };
+  }
+  if (explained instanceof ActiveDurationTooShortError) {
+    // Until the deadline: the error the last refusal gave is what the driver reports.
+    return {
+      action: 'retry',
+      kind: 'replication',
+      windowMs: Number.POSITIVE_INFINITY,
+      schedule: ACTIVE_DURATION_RETRY,
+      giveUp: () => explained,
     };
   }
   return { action: 'fail', error: explained };

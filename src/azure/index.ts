@@ -6,6 +6,7 @@ import { createCallRunner } from '../engine/calls.js';
 import { emptyStats, type AdapterDeps, type GrantDriver } from '../engine/driver.js';
 import { AzureRoleAssignmentDriver } from './assignments.js';
 import { createArmClients } from './clients.js';
+import { AzurePimAssignmentDriver } from './pim.js';
 import { createAzureCredential } from './credentials.js';
 import { classifyAzureError } from './errors.js';
 import { ArmWritePacer } from './pacing.js';
@@ -32,7 +33,7 @@ export function createAzureDriver(config: AzureConfig, deps: AdapterDeps): Grant
   });
   const credential = createAzureCredential(config, deps.requestToken);
   const pacer = new ArmWritePacer((ms) => deps.deadline.sleep(ms, deps.signal));
-  return new AzureRoleAssignmentDriver(config, {
+  const parts = {
     clientFor: createArmClients(config, credential, pacer),
     credential,
     call,
@@ -40,5 +41,10 @@ export function createAzureDriver(config: AzureConfig, deps: AdapterDeps): Grant
     deadline: deps.deadline,
     signal: deps.signal,
     debug: deps.debug,
-  });
+  };
+  // `duration`: time-bound assignments through PIM schedule requests, which Azure ends itself.
+  const { duration } = config;
+  return duration
+    ? new AzurePimAssignmentDriver({ ...config, duration }, parts)
+    : new AzureRoleAssignmentDriver(config, parts);
 }

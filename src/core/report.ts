@@ -10,6 +10,8 @@ export interface StepOutputs {
   failureReason: string;
   changed: boolean;
   assignmentId: string;
+  /** Azure with `duration`: when the first time-bound assignment ends. */
+  expiresAt: string;
 }
 
 /** `status` is the worst over all grants; the others come from the first grant that has one. */
@@ -24,6 +26,7 @@ export function summariseResults(results: GrantResult[]): StepOutputs {
     failureReason: results.find((r) => r.failureReason && r.status !== 'SUCCEEDED')?.failureReason ?? '',
     changed: results.some((r) => r.changed),
     assignmentId: results.find((r) => r.assignmentId)?.assignmentId ?? '',
+    expiresAt: results.find((r) => r.expiresAt)?.expiresAt ?? '',
   };
 }
 
@@ -49,6 +52,7 @@ export function resultsJson(results: GrantResult[]): string {
       after: r.after,
       durationMs: r.durationMs,
       ...(r.assignmentId ? { assignmentId: inertText(r.assignmentId) } : {}),
+      ...(r.expiresAt ? { expiresAt: inertText(r.expiresAt) } : {}),
       ...(r.detail ? { detail: inertDeep(r.detail) } : {}),
     })),
   );
@@ -87,8 +91,19 @@ function provisionChange(r: GrantResult, dryRun: boolean): string {
   return `${count('outdated')} outdated → ${count('reprovisioned')} re-provisioned, ${count('failed')} failed, ${count('alreadyCurrent')} already current`;
 }
 
+/** Time-bound grants (Azure `duration`) add when each ends. */
+function hasExpiry(results: GrantResult[]): boolean {
+  return results.some((r) => r.expiresAt);
+}
+
+/** The job summary's columns: `Expires` only when a grant is time-bound. */
+export function summaryHeader(results: GrantResult[]): string[] {
+  return hasExpiry(results) ? [...SUMMARY_HEADER.slice(0, -1), 'Expires', 'Note'] : SUMMARY_HEADER;
+}
+
 /** The job summary's rows, every cell HTML-escaped: the summary is rendered as HTML. */
 export function summaryRows(results: GrantResult[], dryRun: boolean): string[][] {
+  const expires = hasExpiry(results);
   return results.map((r) =>
     [
       r.principal || '—',
@@ -100,6 +115,7 @@ export function summaryRows(results: GrantResult[], dryRun: boolean): string[][]
       r.status === 'FAILED' && r.failureReason ? `FAILED: ${r.failureReason}` : r.status,
       r.requestId ?? '—',
       formatDuration(r.durationMs),
+      ...(expires ? [r.expiresAt ?? '—'] : []),
       r.note ?? '',
     ].map(escapeHtml),
   );

@@ -89,8 +89,12 @@ export interface GrantResult {
   /** The assignment was there before this step ran (assign), or was absent already (revoke). */
   alreadyExisted: boolean;
   changed: boolean;
-  /** Azure: the role assignment resource ID (AWS assignments have none). */
+  /** Azure: the role assignment resource ID (AWS assignments have none); with `duration`, its schedule's ID. */
   assignmentId?: string;
+  /** Azure with `duration`: when the assignment ends (ISO 8601 UTC); absent for a permanent one. */
+  expiresAt?: string;
+  /** IN_PROGRESS because a person must act (a PIM approval): reported, but the step does not fail for it. */
+  awaiting?: boolean;
   /** Whether the assignment existed before (`present`/`absent`) and after the step. */
   before: 'present' | 'absent' | 'unknown';
   after: 'present' | 'absent' | 'unknown';

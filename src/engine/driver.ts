@@ -5,10 +5,20 @@ import type { StatusPacing, StatusSnapshot } from './follow.js';
 import type { Cloud, Grant, ResolvedIds } from '../core/types.js';
 
 export interface ExistingAssignment {
-  /** Azure: the role assignment resource ID. */
+  /** Azure: the role assignment resource ID (with `duration`, its schedule's ID). */
   assignmentId?: string;
   /** Azure: the role assignment name (GUID). */
   name?: string;
+  /** Azure with `duration`: when it ends (ISO 8601 UTC); absent when it is permanent. */
+  expiresAt?: string;
+  /** What the log should say of it when an assign finds it there (e.g. until when it lasts). */
+  note?: string;
+}
+
+/** What a dry run adds to a grant it would write: what the write would set, and the rules it meets. */
+export interface WritePreview {
+  note?: string;
+  expiresAt?: string;
 }
 
 /**
@@ -51,6 +61,9 @@ export type WriteOutcome =
       changed: boolean;
       alreadyExisted?: boolean;
       assignmentId?: string;
+      expiresAt?: string;
+      /** How the assignment is left, when not as the write intended (a removal Azure refused for now). */
+      after?: 'present' | 'absent';
       /** Why it ended so, when the log should say (e.g. ARM answered 200: it was there already). */
       note?: string;
     }
@@ -72,8 +85,17 @@ export interface GrantDriver<G extends Grant = Grant> {
   findExisting(ids: ResolvedIds): Promise<ExistingAssignment | undefined>;
   create(ids: ResolvedIds): Promise<WriteOutcome>;
   remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome>;
-  /** Post step, AWS: one status read of a create request the main step sent and saw accepted. */
-  followCreate?(requestId: string): Promise<StatusSnapshot>;
+  /**
+   * Dry run: what the write would set and whether the service's rules allow it (Azure with
+   * `duration`: the end time and the PIM policy's maximum). Throws what the write would fail with.
+   */
+  preview?(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WritePreview>;
+  /**
+   * Post step: one status read of a create request the main step sent and saw accepted (AWS), or
+   * that had not ended when the main step ended (Azure with `duration`; one still pending is
+   * cancelled, since the post step's work is to end what the main step started).
+   */
+  followCreate?(requestId: string, ids: ResolvedIds): Promise<StatusSnapshot>;
   /**
    * Post step: whether a create the main step sent without hearing back (`unknown`) made the
    * assignment, by what the service recorded since `since` (epoch ms: when the create was sent,

@@ -16,6 +16,13 @@ export interface StatusSnapshot {
   failureReason?: string;
   /** False when the request turned out to change nothing (e.g. deleting what was already gone). */
   changed?: boolean;
+  /** Azure with `duration`: when the assignment ends (ISO 8601 UTC). */
+  expiresAt?: string;
+  /**
+   * IN_PROGRESS, and waiting will not end it (a request that awaits someone's approval): following
+   * stops, and this says why and what to do.
+   */
+  awaiting?: string;
 }
 
 /** How a request's status reads are paced: which requests finish alike, and a first guess. */
@@ -212,17 +219,18 @@ export class RequestFollower {
       // A probe that found it running is read again when predicted, like any other request.
       f.probe = false;
       estimate.probed(snapshot.status !== 'IN_PROGRESS');
-      if (snapshot.status === 'IN_PROGRESS') {
+      if (snapshot.status === 'IN_PROGRESS' && snapshot.awaiting === undefined) {
         this.schedule();
         return;
       }
     }
-    if (snapshot.status === 'IN_PROGRESS') {
+    if (snapshot.status === 'IN_PROGRESS' && snapshot.awaiting === undefined) {
       this.sawRunning(f, sentAt);
       this.schedule();
       return;
     }
-    estimate.sawFinished(f.runningReads === 0);
+    // A request that stopped to await an approval says nothing of how long writes take.
+    if (snapshot.awaiting === undefined) estimate.sawFinished(f.runningReads === 0);
     f.settle({ snapshot });
   }
 

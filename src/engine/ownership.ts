@@ -55,7 +55,7 @@ export async function confirmOwnership(
         status: 'FAILED',
         reason: 'left in place: the create request cannot be followed',
       };
-    const snapshot = await waitForTerminalStatus(() => driver.followCreate!(requestId), options);
+    const snapshot = await waitForTerminalStatus(() => driver.followCreate!(requestId, saved.ids), options);
     if (snapshot.status === 'SUCCEEDED') return { ours: true };
     if (snapshot.status === 'FAILED')
       return {

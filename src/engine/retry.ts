@@ -1,4 +1,4 @@
-import { retryDelayMs, type Random } from './backoff.js';
+import { retryDelayMs, type Random, type RetrySchedule } from './backoff.js';
 import { NotSentError, type Deadline } from './deadline.js';
 
 /**
@@ -20,6 +20,8 @@ export interface ReplicationVerdict {
   action: 'retry';
   kind: 'replication';
   windowMs: number;
+  /** Slower than the usual schedule, for a refusal known to last minutes (fewer writes wasted). */
+  schedule?: RetrySchedule;
   /**
    * The error the call fails with once neither the window nor the deadline leaves room for another
    * try; `waitedMs` is the time since the first replication error, `last` the error just judged.
@@ -84,7 +86,9 @@ export async function withRetry<T>(
       const verdict = options.classify(error, operation);
       if (verdict.action === 'fail') throw verdict.error;
       const replication = verdict.kind === 'replication';
-      const delay = retryDelayMs(attempt, replication ? undefined : verdict.retryAfterMs, options.random);
+      const delay = replication
+        ? retryDelayMs(attempt, undefined, options.random, verdict.schedule)
+        : retryDelayMs(attempt, verdict.retryAfterMs, options.random);
       const remaining = options.deadline.remainingMs();
       if (replication) {
         replicationFrom ??= remaining;

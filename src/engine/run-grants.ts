@@ -4,7 +4,7 @@
 import { mayHaveBeenApplied } from './calls.js';
 import { NotSentError, type Deadline } from './deadline.js';
 import type { ExistingAssignment, GrantDriver, Ownership, PendingRequest, WriteOutcome } from './driver.js';
-import { RequestFollower } from './follow.js';
+import { RequestFollower, type StatusSnapshot } from './follow.js';
 import { mapWithConcurrency } from './limits.js';
 import { describeError } from '../core/errors.js';
 import type { Grant, GrantResult, Operation, PlannedChange, ResolvedIds } from '../core/types.js';
@@ -161,13 +161,23 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>): Promise<Reporte
       resolved: ids,
       before,
       ...(existing?.assignmentId ? { assignmentId: existing.assignmentId } : {}),
+      ...(existing?.expiresAt ? { expiresAt: existing.expiresAt } : {}),
     } as const;
     if (assign === Boolean(existing) && !deleteAnyway) {
       // Already as asked: assigning what exists, or revoking what is absent, changes nothing.
-      return { ...known, status: 'SUCCEEDED', alreadyExisted: true, after: before };
+      return {
+        ...known,
+        status: 'SUCCEEDED',
+        alreadyExisted: true,
+        after: before,
+        ...(assign && existing?.note ? { note: existing.note } : {}),
+      };
     }
     const change: PlannedChange = assign ? 'create' : 'delete';
-    if (options.dryRun) return { ...known, status: 'SUCCEEDED', change, after: before };
+    if (options.dryRun) {
+      const preview = await driver.preview?.(ids, existing);
+      return { ...known, ...preview, status: 'SUCCEEDED', change, after: before };
+    }
 
     const outcome = assign
       ? await createTracked(grant, ids, driver, options)
@@ -206,9 +216,10 @@ async function judgeOutcome<G extends Grant>(
         status: 'SUCCEEDED',
         changed: outcome.changed,
         alreadyExisted: outcome.alreadyExisted ?? !outcome.changed,
-        after: intended,
+        after: outcome.after ?? intended,
         ...optionalRequestId(outcome.requestId),
         ...(outcome.assignmentId ? { assignmentId: outcome.assignmentId } : {}),
+        ...(outcome.expiresAt ? { expiresAt: outcome.expiresAt } : {}),
         ...(outcome.note ? { note: outcome.note } : {}),
       };
     case 'pending':
@@ -233,9 +244,9 @@ async function followRequest<G extends Grant>(
     ...(request.assignmentId ? { assignmentId: request.assignmentId } : {}),
   };
   if (!options.wait) return { ...accepted, status: 'IN_PROGRESS', changed: true, after: 'unknown' };
-  const snapshot = await follower.follow(request).catch((error: unknown) => {
+  const snapshot = await follower.follow(request).catch((error: unknown): StatusSnapshot => {
     // A status read the deadline kept from being sent: the write itself was accepted.
-    if (error instanceof NotSentError) return { status: 'IN_PROGRESS' as const };
+    if (error instanceof NotSentError) return { status: 'IN_PROGRESS' };
     throw error;
   });
   switch (snapshot.status) {
@@ -243,7 +254,14 @@ async function followRequest<G extends Grant>(
       const changed = snapshot.changed ?? true;
       if (assign && !request.createdOnAcceptance)
         options.onOwnership?.(grant, ids, 'created', request.requestId);
-      return { ...accepted, status: 'SUCCEEDED', changed, alreadyExisted: !changed, after: intended };
+      return {
+        ...accepted,
+        status: 'SUCCEEDED',
+        changed,
+        alreadyExisted: !changed,
+        after: intended,
+        ...(snapshot.expiresAt ? { expiresAt: snapshot.expiresAt } : {}),
+      };
     }
     case 'FAILED':
       if (assign) options.onOwnership?.(grant, ids, 'not-created');
@@ -254,6 +272,14 @@ async function followRequest<G extends Grant>(
         after: known.before,
       };
     default:
+      if (snapshot.awaiting !== undefined)
+        return {
+          ...accepted,
+          status: 'IN_PROGRESS',
+          changed: true,
+          awaiting: true,
+          failureReason: snapshot.awaiting,
+        };
       return {
         ...accepted,
         status: 'IN_PROGRESS',

@@ -7,11 +7,11 @@ import {
   formatDuration,
   resultsJson,
   summariseResults,
+  summaryHeader,
   summaryRows,
-  SUMMARY_HEADER,
 } from '../core/report.js';
 import type { GrantResult } from '../core/types.js';
-import { endGroup, error, info, setFailed, setJsonOutput, setOutput, startGroup } from './log.js';
+import { endGroup, error, info, setFailed, setJsonOutput, setOutput, startGroup, warning } from './log.js';
 import { appendJobSummary } from './workflow-commands.js';
 
 /** One collapsed group per grant, printed when the grant ends so concurrent grants do not interleave. */
@@ -29,6 +29,7 @@ export function logGrant(result: GrantResult, dryRun: boolean): void {
   if (result.operation !== 'provision') info(`before: ${result.before}; after: ${result.after}`);
   if (result.requestId) info(`request ID: ${result.requestId}`);
   if (result.assignmentId) info(`assignment ID: ${result.assignmentId}`);
+  if (result.expiresAt) info(`expires: ${result.expiresAt}`);
   if (result.failureReason) info(`reason: ${result.failureReason}`);
   if (result.note) info(result.note);
   for (const [key, value] of Object.entries(result.detail ?? {})) info(`${key}: ${JSON.stringify(value)}`);
@@ -42,6 +43,7 @@ export function setStepOutputs(results: GrantResult[]): void {
   setOutput('failure-reason', outputs.failureReason);
   setOutput('changed', String(outputs.changed));
   setOutput('assignment-id', outputs.assignmentId);
+  setOutput('expires-at', outputs.expiresAt);
   setJsonOutput('results', resultsJson(results));
 }
 
@@ -49,7 +51,7 @@ export function writeJobSummary(title: string, results: GrantResult[], dryRun: b
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const counts = summariseResults(results);
   const cells = (tag: 'th' | 'td', row: string[]) => row.map((cell) => `<${tag}>${cell}</${tag}>`).join('');
-  const table = [cells('th', SUMMARY_HEADER), ...summaryRows(results, dryRun).map((row) => cells('td', row))];
+  const table = [cells('th', summaryHeader(results)), ...summaryRows(results, dryRun).map((row) => cells('td', row))];
   appendJobSummary(
     [
       `<h3>${escapeHtml(title)}</h3>`,
@@ -66,6 +68,8 @@ export function annotateFailures(results: GrantResult[], waited: boolean): strin
   for (const r of results) {
     const grant = `${r.operation} ${r.principal ? `${r.principal} → ` : ''}${r.target} / ${r.role}`;
     if (r.status === 'FAILED') failures.push(`${grant} FAILED: ${r.failureReason ?? 'no reason given'}`);
+    // Waiting for a person (an approver) is not a failure of the step: it is said, and left to them.
+    else if (r.awaiting) warning(`${grant}: ${r.failureReason ?? 'awaits approval'}`);
     else if (r.status === 'IN_PROGRESS' && waited)
       failures.push(`${grant}: ${r.failureReason ?? 'still IN_PROGRESS at the deadline'}`);
   }

@@ -76,8 +76,10 @@ async function runAssignments(config: StepConfig): Promise<void> {
     onOwnership: record.record,
     onResult: (result) => {
       // Said where the grant is logged, and kept in the summary: the state keeps only what to revoke.
-      if (config.revokeOnExit && result.operation === 'assign' && result.alreadyExisted && !config.dryRun)
-        result.note ??= 'revoke-on-exit leaves it in place: it existed before this step';
+      if (config.revokeOnExit && result.operation === 'assign' && result.alreadyExisted && !config.dryRun) {
+        const leftAlone = 'revoke-on-exit leaves it in place: it existed before this step';
+        result.note = result.note ? `${result.note}; ${leftAlone}` : leftAlone;
+      }
       logGrant(result, config.dryRun);
     },
   });

@@ -36,7 +36,9 @@ export async function runPostStep(): Promise<void> {
     const state = loadState(inputs.grants, {
       cloud: inputs.cloud,
       signIn: signInOf(inputs),
-      ...(inputs.cloud === 'azure'
+      // Azure: the name each grant is written under. With `duration` it is the name of the PIM
+      // request the main step made (a fresh GUID), checked against Azure's record of that request.
+      ...(inputs.cloud === 'azure' && !inputs.duration
         ? { assignmentName: (ids) => assignmentNameFor(inputs.assignmentName, ids) }
         : {}),
     });

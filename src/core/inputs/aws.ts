@@ -54,6 +54,13 @@ export function parseAwsInputs(
   }
   const principals = principalRefs(problems, common.principals);
   const audience = read('audience').trim() || DEFAULT_AUDIENCE.aws;
+  if (read('duration').trim() !== '') {
+    problems.add(
+      'duration',
+      'applies to Azure only: IAM Identity Center account assignments have no end time',
+      'remove `duration`, and set `revoke-on-exit: true` to have the post step revoke what this step created when the job ends',
+    );
+  }
   const { grants, provision } = isProvision
     ? { grants: [], provision: provisionRequest(problems, accounts, permissionSets) }
     : {

@@ -1,6 +1,7 @@
 // The Azure inputs: the cloud and sign-in, the principal, scope and role lists (parsed once into
 // the typed values the adapter takes as they are), and the assignment's own properties.
 import { parseAzureScope, unsafePathReason, type AzureScope } from '../azure-scope.js';
+import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '../duration.js';
 import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
 import type { AzureRoleRef } from '../types.js';
 import type { AzureConfig, CommonConfig, WorkflowContext } from './config.js';
@@ -49,6 +50,7 @@ export function parseAzureInputs(
   }
   const description = read('description').trim() || defaultDescription(context);
   if (description.length > 2048) problems.add('description', 'is longer than 2048 characters');
+  const duration = timeBound(problems, read, { assignmentName, delegated });
 
   return {
     ...common,
@@ -70,7 +72,52 @@ export function parseAzureInputs(
     conditionVersion,
     description,
     delegatedManagedIdentityResourceId: delegated,
+    duration,
   };
+}
+
+/**
+ * `duration`: a time-bound assignment made through a PIM schedule request, which Azure itself ends.
+ * PIM names the assignment itself and its request has no delegated identity, so the inputs that
+ * set those on a plain role assignment cannot go with it.
+ */
+function timeBound(
+  problems: Problems,
+  read: InputReader,
+  plain: { assignmentName: string | undefined; delegated: string | undefined },
+): Duration | undefined {
+  const text = read('duration').trim();
+  if (text === '') return undefined;
+  const parsed = parseDuration(text);
+  if (typeof parsed === 'string') {
+    problems.add('duration', `\`${printable(text)}\` ${parsed}`);
+    return undefined;
+  }
+  if (parsed.ms < PIM_MINIMUM_MS)
+    problems.add(
+      'duration',
+      `\`${printable(text)}\` is shorter than 5 minutes, the shortest assignment Azure PIM makes`,
+      'use `PT5M` or more',
+    );
+  else if (parsed.ms > PIM_LONGEST_MS)
+    problems.add(
+      'duration',
+      `\`${printable(text)}\` is longer than a year, the longest assignment a PIM policy allows`,
+      'use `P365D` or less, or leave `duration` empty for a permanent assignment',
+    );
+  if (plain.assignmentName)
+    problems.add(
+      'assignment-name',
+      'cannot be used with `duration`: Azure PIM names a time-bound assignment itself',
+      'remove `assignment-name`',
+    );
+  if (plain.delegated)
+    problems.add(
+      'delegated-managed-identity-resource-id',
+      'cannot be used with `duration`: a PIM schedule request has no delegated managed identity',
+      'remove it, or leave `duration` empty for a permanent assignment',
+    );
+  return parsed;
 }
 
 /** Entra object IDs, lower-cased (ARM writes them so). */

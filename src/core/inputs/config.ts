@@ -1,6 +1,7 @@
 // The step's configuration: every input parsed, checked and typed (`StepConfig`), the one name for
 // what the steps and the adapters are given (the engine sees only the grants).
 import type { AwsGrant, AzureGrant, Operation, PermissionSetRef } from '../types.js';
+import type { Duration } from '../duration.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 
 export interface CommonConfig {
@@ -51,6 +52,8 @@ export interface AzureConfig extends CommonConfig {
   conditionVersion: string | undefined;
   description: string;
   delegatedManagedIdentityResourceId: string | undefined;
+  /** `duration`: each assignment is time-bound, made and removed through PIM schedule requests. */
+  duration: Duration | undefined;
 }
 
 export type StepConfig = AwsConfig | AzureConfig;

@@ -1,0 +1,509 @@
+// Time-bound Azure role assignments (`duration`): made and removed through PIM role assignment
+// schedule requests, so that Azure itself ends each assignment on time whatever happens to the job.
+// Sign-in, role lookup and scopes are the plain driver's; what differs is how an assignment is
+// found (schedule instances, with their end times), written (an AdminAssign or AdminRemove request
+// under a fresh GUID: requests are immutable) and followed (the request's status, then the instance).
+import { randomUUID } from 'node:crypto';
+import type { RoleAssignmentScheduleInstance, RoleAssignmentScheduleRequest } from '@azure/arm-authorization';
+import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
+import type { Duration } from '../core/duration.js';
+import { GUID } from '../core/patterns.js';
+import type { AzureConfig } from '../core/inputs/index.js';
+import type { AzureGrant, ResolvedIds } from '../core/types.js';
+import { markPossiblyApplied } from '../engine/calls.js';
+import type { ExistingAssignment, OwnCreate, WriteOutcome, WritePreview } from '../engine/driver.js';
+import type { StatusPacing, StatusSnapshot } from '../engine/follow.js';
+import { matches } from './arm-reads.js';
+import { ActiveDurationTooShortError, ArmError, PimPolicyRefusal } from './arm-errors.js';
+import { AzureRoleAssignmentDriver, type AzureDriverParts } from './assignments.js';
+import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
+import { pimPolicyOf, policyError, rulesBroken, rulesNamedIn, type PimPolicy } from './pim-policy.js';
+import { sameScope } from './roles.js';
+
+/** A schedule request is answered at once and is usually Provisioned within a second or two. */
+const PIM_EXPECTED_MS = 1_500;
+
+/** What a request's `status` means for the step (the 22 values of the 2020-10-01 `Status` enum). */
+export type PimStatusVerdict = 'succeeded' | 'failed' | 'pending' | 'awaiting-approval';
+
+/** Terminal failures: the request will not make (or remove) the assignment. */
+const FAILED_STATUSES = new Set([
+  'Denied',
+  'Failed',
+  'Canceled',
+  'TimedOut',
+  'Invalid',
+  'FailedAsResourceIsLocked',
+  'AdminDenied',
+  'Revoked',
+]);
+/** Statuses that wait for a person: following them longer changes nothing. */
+const AWAITING_APPROVAL = new Set(['PendingApproval', 'PendingApprovalProvisioning', 'PendingAdminDecision']);
+
+/**
+ * `Provisioned` is success in every example; an AdminRemove that went through may read `Revoked`.
+ * Anything else that is not a known failure or approval (Accepted, PendingProvisioning, Granted,
+ * ScheduleCreated…, or a status added later) is still on its way.
+ */
+export function judgePimStatus(
+  status: string | undefined,
+  requestType: 'AdminAssign' | 'AdminRemove',
+): PimStatusVerdict {
+  if (status === 'Provisioned' || (requestType === 'AdminRemove' && status === 'Revoked')) return 'succeeded';
+  if (status !== undefined && FAILED_STATUSES.has(status)) return 'failed';
+  if (status !== undefined && AWAITING_APPROVAL.has(status)) return 'awaiting-approval';
+  return 'pending';
+}
+
+/** Why a request ended as it did, and what to do. */
+export function pimStatusFailure(status: string | undefined, requestName: string): string {
+  const hint: Record<string, string> = {
+    Denied: 'an approver denied it',
+    AdminDenied: 'an administrator denied it',
+    TimedOut: 'no approver decided in time',
+    Canceled: 'it was cancelled',
+    Revoked: 'it was revoked',
+    Invalid: 'Azure found the request invalid',
+    FailedAsResourceIsLocked:
+      'the scope is locked: remove the ReadOnly/CanNotDelete lock, or grant at another scope',
+    Failed:
+      'Azure gave no reason: see the request in Privileged Identity Management → Azure resources → Requests',
+  };
+  return `PIM request ${requestName} ended ${status ?? 'without a status'}${status && hint[status] ? `: ${hint[status]}` : ''}`;
+}
+
+type TimeBoundConfig = AzureConfig & { duration: Duration };
+
+export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
+  private readonly duration: Duration;
+
+  constructor(config: TimeBoundConfig, parts: AzureDriverParts) {
+    super(config, parts);
+    this.duration = config.duration;
+  }
+
+  /**
+   * An assign's IDs carry the name its AdminAssign request will be sent under (a fresh GUID, as
+   * requests are immutable and their names unique), known before it is sent: the post step finds
+   * it by that name if the answer is lost, and removes only what that request made.
+   */
+  override async resolve(grant: AzureGrant): Promise<ResolvedIds> {
+    const { name: _plainName, ...ids } = await super.resolve(grant);
+    return this.config.operation === 'assign' ? { ...ids, name: randomUUID() } : ids;
+  }
+
+  /** The assignment active now, from the schedule instances (which carry the end time), else the plain list. */
+  override async findExisting(ids: ResolvedIds): Promise<ExistingAssignment | undefined> {
+    const scope = this.scopeOf(ids.targetId);
+    const instance = (await this.reads.sharedScheduleInstancesFor(scope, ids.principalId)).find((i) =>
+      sameAssignment(i, ids),
+    );
+    if (instance) return this.existingOf(instance);
+    // Permanent assignments made outside PIM are listed as instances too ("a one-to-one mapping"),
+    // but a service that does not list them must not make the step think the grant absent.
+    const plain = (await this.reads.sharedListForPrincipal(scope, ids.principalId)).find((a) =>
+      matches(a, ids),
+    );
+    return plain
+      ? { ...(plain.id ? { assignmentId: plain.id } : {}), note: this.alreadyActive(undefined) }
+      : undefined;
+  }
+
+  async preview(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WritePreview> {
+    if (this.config.operation === 'revoke') {
+      return existing?.expiresAt
+        ? { note: `would end the assignment active until ${existing.expiresAt}` }
+        : { note: 'would end the assignment (permanent)' };
+    }
+    const policy = await this.checkPolicy(this.scopeOf(ids.targetId), ids);
+    const expiresAt = new Date(Date.now() + this.duration.ms).toISOString();
+    return {
+      expiresAt,
+      note: `would be active for ${this.duration.iso}, until about ${expiresAt}; ${
+        policy?.maximum
+          ? `the role's PIM policy allows at most ${policy.maximum.iso}`
+          : "the role's PIM policy could not be read: Azure applies it when the request is made"
+      }`,
+    };
+  }
+
+  override async create(ids: ResolvedIds): Promise<WriteOutcome> {
+    const scope = this.scopeOf(ids.targetId);
+    await this.checkPolicy(scope, ids);
+    const client = this.clientFor(scope);
+    const name = ids.name ?? randomUUID();
+    const body: RoleAssignmentScheduleRequest = {
+      principalId: ids.principalId,
+      roleDefinitionId: ids.roleId,
+      requestType: 'AdminAssign',
+      scheduleInfo: {
+        startDateTime: new Date(),
+        expiration: { type: 'AfterDuration', duration: this.duration.iso },
+      },
+      justification: this.config.description,
+      ...(this.config.condition
+        ? { condition: this.config.condition, conditionVersion: this.config.conditionVersion ?? '2.0' }
+        : {}),
+    };
+    let response: ResponseInfo | undefined;
+    let attempts = 0;
+    let refusals = 0;
+    try {
+      // Every attempt goes under the same name: if an earlier one was applied with its answer
+      // lost, the next is refused, and the request under that name is this step's.
+      const request = await this.call('RoleAssignmentScheduleRequests_Create', (signal) => {
+        attempts++;
+        return client.roleAssignmentScheduleRequests.create(urlPathArgument(scope.scope), name, body, {
+          abortSignal: signal,
+          onResponse: (raw) => {
+            response = responseInfo(raw);
+            if (raw.status >= 400 && raw.status < 500) refusals++;
+          },
+        });
+      });
+      return this.assignAnswered(scope, ids, name, request, response?.requestId);
+    } catch (error) {
+      if (error instanceof ArmError && error.code === 'RoleAssignmentExists')
+        return this.existedAlready(scope, ids, error);
+      if (error instanceof PimPolicyRefusal)
+        throw policyError(rulesNamedIn(error.message), await this.policyContext(scope, ids), error.message);
+      if (attempts > refusals) {
+        // An earlier attempt may have been applied: the request under this step's name says.
+        const earlier = await this.reads.scheduleRequest(scope, name).catch(() => undefined);
+        if (earlier && this.isOwnRequest(earlier, ids))
+          return this.assignAnswered(scope, ids, name, earlier, response?.requestId);
+        markPossiblyApplied(error);
+      }
+      throw error;
+    }
+  }
+
+  override async remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
+    const scope = this.scopeOf(ids.targetId);
+    if (ids.name) {
+      // The post step: only the assignment this step's own AdminAssign made is removed.
+      const other = await this.madeByAnotherRequest(scope, ids);
+      if (other) return other;
+    }
+    const client = this.clientFor(scope);
+    const body: RoleAssignmentScheduleRequest = {
+      principalId: ids.principalId,
+      roleDefinitionId: ids.roleId,
+      requestType: 'AdminRemove',
+      justification: `Removed by cloud-access. ${this.config.description}`.slice(0, 2048),
+    };
+    let name = '';
+    try {
+      // ActiveDurationTooShort is retried, slowly, until the deadline would pass (errors.ts).
+      const request = await this.call('RoleAssignmentScheduleRequests_Create', (signal) => {
+        name = randomUUID();
+        return client.roleAssignmentScheduleRequests.create(urlPathArgument(scope.scope), name, body, {
+          abortSignal: signal,
+        });
+      });
+      switch (judgePimStatus(request.status, 'AdminRemove')) {
+        case 'failed':
+          return { kind: 'failed', requestId: name, failureReason: pimStatusFailure(request.status, name) };
+        case 'succeeded':
+          return { kind: 'done', requestId: name, changed: true };
+        default:
+          return {
+            kind: 'pending',
+            request: { requestId: name, poll: this.followRemove(scope, name), pacing: pimPacing('remove') },
+          };
+      }
+    } catch (error) {
+      if (error instanceof ArmError && error.code === 'RoleAssignmentDoesNotExist')
+        return { kind: 'done', changed: false, alreadyExisted: true, ...requestIdOf(error) };
+      if (error instanceof ActiveDurationTooShortError) return this.endsOnItsOwn(scope, ids, existing, error);
+      throw error;
+    }
+  }
+
+  /**
+   * Post step, for a create whose answer was lost: the request under the name this step sent it
+   * with, if Azure has it and it is this step's (same principal, role and requester).
+   */
+  override async findOwnCreate(ids: ResolvedIds): Promise<OwnCreate> {
+    if (!ids.name) return { ownership: 'not-created', why: 'no PIM request name was saved for it' };
+    const scope = this.scopeOf(ids.targetId);
+    const request = await this.reads.scheduleRequest(scope, ids.name);
+    if (!request)
+      return { ownership: 'not-created', why: `Azure has no PIM request ${ids.name}: it was never made` };
+    if (!this.isOwnRequest(request, ids))
+      return { ownership: 'not-created', why: `PIM request ${ids.name} is not this step's` };
+    switch (judgePimStatus(request.status, 'AdminAssign')) {
+      case 'succeeded':
+        return { ownership: 'created', requestId: ids.name };
+      case 'failed':
+        return { ownership: 'not-created', why: pimStatusFailure(request.status, ids.name) };
+      default:
+        return { ownership: 'accepted', requestId: ids.name };
+    }
+  }
+
+  /**
+   * Post step: the AdminAssign the main step left unfinished. One still pending (awaiting approval,
+   * or still provisioning) is cancelled, so that it cannot grant access after the job; if it became
+   * Provisioned meanwhile, it is this step's and is removed.
+   */
+  async followCreate(requestId: string, ids: ResolvedIds): Promise<StatusSnapshot> {
+    const scope = this.scopeOf(ids.targetId);
+    const request = GUID.test(requestId) ? await this.reads.scheduleRequest(scope, requestId) : undefined;
+    if (!request || !this.isOwnRequest(request, ids))
+      return { status: 'FAILED', failureReason: `PIM request ${requestId} is not a request of this step's` };
+    const verdict = judgePimStatus(request.status, 'AdminAssign');
+    if (verdict === 'succeeded') return { status: 'SUCCEEDED' };
+    if (verdict === 'failed')
+      return { status: 'FAILED', failureReason: pimStatusFailure(request.status, requestId) };
+    try {
+      await this.call('RoleAssignmentScheduleRequests_Cancel', (signal) =>
+        this.clientFor(scope).roleAssignmentScheduleRequests.cancel(urlPathArgument(scope.scope), requestId, {
+          abortSignal: signal,
+        }),
+      );
+    } catch (error) {
+      // Refused because it ended meanwhile: the read below says how.
+      if (!(error instanceof ArmError) || error.statusCode === undefined || error.statusCode >= 500)
+        throw error;
+    }
+    const after = await this.reads.scheduleRequest(scope, requestId);
+    switch (judgePimStatus(after?.status, 'AdminAssign')) {
+      case 'succeeded':
+        return { status: 'SUCCEEDED' };
+      case 'failed':
+        return {
+          status: 'FAILED',
+          failureReason: `it was still ${request.status ?? 'pending'} when the job ended, and was cancelled (now ${after?.status ?? 'unknown'})`,
+        };
+      default:
+        return { status: 'IN_PROGRESS' };
+    }
+  }
+
+  /** The policy's rules for the role at the scope, checked before a write: a broken one fails the grant, unwritten. */
+  private async checkPolicy(scope: AzureScope, ids: ResolvedIds): Promise<PimPolicy | undefined> {
+    const policy = await this.policyFor(scope, ids);
+    const broken = policy ? rulesBroken(policy, this.duration) : [];
+    if (broken.length > 0) throw policyError(broken, { ...this.describe(scope, ids), policy });
+    return policy;
+  }
+
+  private async policyFor(scope: AzureScope, ids: ResolvedIds): Promise<PimPolicy | undefined> {
+    try {
+      return pimPolicyOf(await this.reads.policyAssignments(scope), ids.roleId, scope.scope);
+    } catch (error) {
+      // Reading it needs roleAssignments/read at the scope: without it, the request is made and
+      // Azure applies the policy (a refusal is explained the same way).
+      if (error instanceof ArmError && error.statusCode === 403) {
+        this.parts.debug?.(
+          `the PIM policy at ${scope.scope} could not be read (${error.message}); writing anyway`,
+        );
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  private async policyContext(scope: AzureScope, ids: ResolvedIds) {
+    return { ...this.describe(scope, ids), policy: await this.policyFor(scope, ids).catch(() => undefined) };
+  }
+
+  private describe(scope: AzureScope, ids: ResolvedIds) {
+    return { role: ids.roleId, scope: scope.scope, duration: this.duration };
+  }
+
+  /** The 201 (or a request found under this step's name): followed to Provisioned, then to its instance. */
+  private assignAnswered(
+    scope: AzureScope,
+    ids: ResolvedIds,
+    name: string,
+    request: RoleAssignmentScheduleRequest,
+    armRequestId: string | undefined,
+  ): WriteOutcome {
+    const verdict = judgePimStatus(request.status, 'AdminAssign');
+    this.parts.debug?.(
+      `PIM request ${name} (ARM request ${armRequestId ?? 'unknown'}): ${request.status ?? 'no status'}`,
+    );
+    if (verdict === 'failed')
+      return { kind: 'failed', requestId: name, failureReason: pimStatusFailure(request.status, name) };
+    const schedule = request.targetRoleAssignmentScheduleId?.split('/').pop();
+    return {
+      kind: 'pending',
+      request: {
+        requestId: name,
+        ...(schedule && GUID.test(schedule)
+          ? {
+              assignmentId: `${scope.scope}/providers/Microsoft.Authorization/roleAssignmentSchedules/${schedule}`,
+            }
+          : {}),
+        // Only an AdminAssign this step made and saw Provisioned counts as created.
+        createdOnAcceptance: verdict === 'succeeded',
+        poll: this.followAssign(scope, ids, name, verdict === 'succeeded'),
+        pacing: pimPacing('assign'),
+      },
+    };
+  }
+
+  /** One status read: the request until Provisioned, then the instance it made, with its real end time. */
+  private followAssign(
+    scope: AzureScope,
+    ids: ResolvedIds,
+    name: string,
+    provisioned: boolean,
+  ): () => Promise<StatusSnapshot> {
+    let seenProvisioned = provisioned;
+    return async () => {
+      if (!seenProvisioned) {
+        const request = await this.reads.scheduleRequest(scope, name);
+        switch (judgePimStatus(request?.status, 'AdminAssign')) {
+          case 'failed':
+            return { status: 'FAILED', failureReason: pimStatusFailure(request?.status, name) };
+          case 'awaiting-approval':
+            return { status: 'IN_PROGRESS', awaiting: awaitingApproval(name, request?.status) };
+          case 'pending':
+            return { status: 'IN_PROGRESS' };
+          case 'succeeded':
+            seenProvisioned = true;
+        }
+      }
+      const instance = (await this.reads.scheduleInstancesFor(scope, ids.principalId)).find((i) =>
+        sameAssignment(i, ids),
+      );
+      if (!instance) return { status: 'IN_PROGRESS' };
+      const expiresAt = isoOf(instance.endDateTime);
+      return { status: 'SUCCEEDED', ...(expiresAt ? { expiresAt } : {}) };
+    };
+  }
+
+  private followRemove(scope: AzureScope, name: string): () => Promise<StatusSnapshot> {
+    return async () => {
+      const request = await this.reads.scheduleRequest(scope, name);
+      switch (judgePimStatus(request?.status, 'AdminRemove')) {
+        case 'succeeded':
+          return { status: 'SUCCEEDED' };
+        case 'failed':
+          return { status: 'FAILED', failureReason: pimStatusFailure(request?.status, name) };
+        default:
+          return { status: 'IN_PROGRESS' };
+      }
+    };
+  }
+
+  /** RoleAssignmentExists: an active assignment is there already; it is left as it is, and the log says until when. */
+  private async existedAlready(scope: AzureScope, ids: ResolvedIds, error: ArmError): Promise<WriteOutcome> {
+    const instance = (await this.reads.scheduleInstancesFor(scope, ids.principalId)).find((i) =>
+      sameAssignment(i, ids),
+    );
+    const expiresAt = isoOf(instance?.endDateTime);
+    return {
+      kind: 'done',
+      changed: false,
+      alreadyExisted: true,
+      ...requestIdOf(error),
+      ...(instance?.roleAssignmentScheduleId ? { assignmentId: instance.roleAssignmentScheduleId } : {}),
+      ...(expiresAt ? { expiresAt } : {}),
+      note: this.alreadyActive(expiresAt),
+    };
+  }
+
+  private existingOf(instance: RoleAssignmentScheduleInstance): ExistingAssignment {
+    const expiresAt = isoOf(instance.endDateTime);
+    return {
+      ...(instance.roleAssignmentScheduleId ? { assignmentId: instance.roleAssignmentScheduleId } : {}),
+      ...(expiresAt ? { expiresAt } : {}),
+      note: this.alreadyActive(expiresAt),
+    };
+  }
+
+  private alreadyActive(expiresAt: string | undefined): string {
+    return `an active assignment exists already, ${expiresAt ? `until ${expiresAt}` : 'permanently (no end time)'}; the requested duration ${this.duration.iso} was not applied`;
+  }
+
+  /**
+   * Post step: the schedule active now for the grant, when it was made by another request than
+   * this step's AdminAssign (ours ended, and someone assigned it again): left in place.
+   */
+  private async madeByAnotherRequest(scope: AzureScope, ids: ResolvedIds): Promise<WriteOutcome | undefined> {
+    const schedules = await this.reads.schedulesFor(scope, ids.principalId);
+    const madeBy = schedules.find((s) => sameAssignment(s, ids))?.roleAssignmentScheduleRequestId;
+    if (!madeBy || madeBy.split('/').pop()?.toLowerCase() === ids.name?.toLowerCase()) return undefined;
+    return {
+      kind: 'done',
+      changed: false,
+      alreadyExisted: false,
+      after: 'present',
+      note: `left in place: the assignment active now was made by another PIM request than this step's (${ids.name}), after this step's ended`,
+    };
+  }
+
+  /**
+   * ActiveDurationTooShort until the deadline: Azure would not remove it yet. It is time-bound, so
+   * Azure ends it on time anyway; the step reports when, and does not fail for it.
+   */
+  private async endsOnItsOwn(
+    scope: AzureScope,
+    ids: ResolvedIds,
+    existing: ExistingAssignment | undefined,
+    error: ActiveDurationTooShortError,
+  ): Promise<WriteOutcome> {
+    const expiresAt =
+      existing?.expiresAt ??
+      isoOf(
+        (await this.reads.scheduleInstancesFor(scope, ids.principalId).catch(() => [])).find((i) =>
+          sameAssignment(i, ids),
+        )?.endDateTime,
+      );
+    return {
+      kind: 'done',
+      changed: false,
+      alreadyExisted: false,
+      after: 'present',
+      ...requestIdOf(error),
+      ...(expiresAt ? { expiresAt } : {}),
+      note: `not removed: Azure PIM refuses to end an assignment within 5 minutes of its start (ActiveDurationTooShort), and it still did when \`${this.parts.deadline.input}\` (${this.parts.deadline.seconds}s) ran out. It is time-bound: Azure ends it ${expiresAt ? `at ${expiresAt}` : 'at its end time'}`,
+    };
+  }
+
+  /** A request is this step's when it is the AdminAssign of this grant's principal and role, made by the identity the step signs in as. */
+  private isOwnRequest(request: RoleAssignmentScheduleRequest, ids: ResolvedIds): boolean {
+    return (
+      request.requestType === 'AdminAssign' &&
+      request.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
+      request.roleDefinitionId !== undefined &&
+      roleGuidOf(request.roleDefinitionId) === roleGuidOf(ids.roleId) &&
+      (request.scope === undefined || sameScope(request.scope, ids.targetId)) &&
+      (this.objectId === undefined || request.requestorId?.toLowerCase() === this.objectId)
+    );
+  }
+}
+
+/** A schedule or instance of this grant: exactly its scope, principal and role, assigned directly (not inherited or through a group). */
+function sameAssignment(
+  s: Pick<RoleAssignmentScheduleInstance, 'scope' | 'principalId' | 'roleDefinitionId' | 'memberType'>,
+  ids: ResolvedIds,
+): boolean {
+  return (
+    sameScope(s.scope, ids.targetId) &&
+    s.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
+    s.roleDefinitionId !== undefined &&
+    roleGuidOf(s.roleDefinitionId) === roleGuidOf(ids.roleId) &&
+    (s.memberType === undefined || s.memberType === 'Direct')
+  );
+}
+
+function awaitingApproval(name: string, status: string | undefined): string {
+  return `PIM request ${name} is ${status ?? 'pending'}: the role's PIM policy requires approval for this assignment, which becomes active once an approver grants it (see Privileged Identity Management → Approve requests). With revoke-on-exit, the post step cancels it if it is still pending`;
+}
+
+function pimPacing(kind: 'assign' | 'remove'): StatusPacing {
+  return { key: `azure:pim-${kind}`, expectedMs: PIM_EXPECTED_MS };
+}
+
+function requestIdOf(error: ArmError): { requestId?: string } {
+  return error.requestId ? { requestId: error.requestId } : {};
+}
+
+function isoOf(date: Date | undefined): string | undefined {
+  return date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined;
+}
