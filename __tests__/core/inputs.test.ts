@@ -333,12 +333,18 @@ describe('duration: time-bound Azure assignments', () => {
       'aws-region': 'us-east-1',
       duration: '2h',
     });
-    expect(problems).toEqual([expect.stringMatching(/`duration`: applies to Azure only.*revoke-on-exit: true/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/`duration`: applies to Azure only.*revoke-on-exit: true/),
+    ]);
   });
 
   it('must be at least 5 minutes and at most a year', () => {
-    expect(problemsOf({ ...azure, duration: 'PT4M' })).toEqual([expect.stringMatching(/shorter than 5 minutes/)]);
-    expect(problemsOf({ ...azure, duration: 'P400D' })).toEqual([expect.stringMatching(/longer than a year/)]);
+    expect(problemsOf({ ...azure, duration: 'PT4M' })).toEqual([
+      expect.stringMatching(/shorter than 5 minutes/),
+    ]);
+    expect(problemsOf({ ...azure, duration: 'P400D' })).toEqual([
+      expect.stringMatching(/longer than a year/),
+    ]);
     expect(problemsOf({ ...azure, duration: 'PT5M' })).toEqual([]);
   });
 

@@ -16,13 +16,7 @@ import type { CallRunner } from '../engine/calls.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { urlPathArgument, type ArmClientFor } from './clients.js';
 import { ArmError } from './arm-errors.js';
-import {
-  odataString,
-  principalIdFilter,
-  roleDefinitionIdFor,
-  roleNameFilter,
-  sameScope,
-} from './roles.js';
+import { odataString, principalIdFilter, roleDefinitionIdFor, roleNameFilter, sameScope } from './roles.js';
 
 export class ArmReads {
   /** Reads that serve several grants: a role name's lookup, a principal's assignments at a scope. */
@@ -118,7 +112,10 @@ export class ArmReads {
   }
 
   /** scheduleInstancesFor, made once per scope and principal for all the grants that ask. */
-  sharedScheduleInstancesFor(scope: AzureScope, principalId: string): Promise<RoleAssignmentScheduleInstance[]> {
+  sharedScheduleInstancesFor(
+    scope: AzureScope,
+    principalId: string,
+  ): Promise<RoleAssignmentScheduleInstance[]> {
     return this.shared.get(`instances:${scope.scope.toLowerCase()}:${principalId}`, () =>
       this.scheduleInstancesFor(scope, principalId),
     );
@@ -129,7 +126,9 @@ export class ArmReads {
     const client = this.clientFor(scope);
     try {
       return await this.call('RoleAssignmentScheduleRequests_Get', (signal) =>
-        client.roleAssignmentScheduleRequests.get(urlPathArgument(scope.scope), name, { abortSignal: signal }),
+        client.roleAssignmentScheduleRequests.get(urlPathArgument(scope.scope), name, {
+          abortSignal: signal,
+        }),
       );
     } catch (error) {
       if (error instanceof ArmError && error.statusCode === 404) return undefined;

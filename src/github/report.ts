@@ -51,7 +51,10 @@ export function writeJobSummary(title: string, results: GrantResult[], dryRun: b
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const counts = summariseResults(results);
   const cells = (tag: 'th' | 'td', row: string[]) => row.map((cell) => `<${tag}>${cell}</${tag}>`).join('');
-  const table = [cells('th', summaryHeader(results)), ...summaryRows(results, dryRun).map((row) => cells('td', row))];
+  const table = [
+    cells('th', summaryHeader(results)),
+    ...summaryRows(results, dryRun).map((row) => cells('td', row)),
+  ];
   appendJobSummary(
     [
       `<h3>${escapeHtml(title)}</h3>`,
