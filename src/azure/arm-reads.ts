@@ -98,6 +98,19 @@ export class ArmReads {
     );
   }
 
+  /** PIM: the requests made for the principal at, above and below the scope. */
+  scheduleRequestsFor(scope: AzureScope, principalId: string): Promise<RoleAssignmentScheduleRequest[]> {
+    const client = this.clientFor(scope);
+    return this.call('RoleAssignmentScheduleRequests_ListForScope', (signal) =>
+      allPages(
+        client.roleAssignmentScheduleRequests.listForScope(urlPathArgument(scope.scope), {
+          abortSignal: signal,
+          filter: `principalId eq ${odataString(principalId)}`,
+        }),
+      ),
+    );
+  }
+
   /** PIM: the principal's schedules (current and future), each naming the request that made it. */
   schedulesFor(scope: AzureScope, principalId: string): Promise<RoleAssignmentSchedule[]> {
     const client = this.clientFor(scope);

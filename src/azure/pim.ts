@@ -104,13 +104,33 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     const plain = (await this.reads.sharedListForPrincipal(scope, ids.principalId)).find((a) =>
       matches(a, ids),
     );
-    return plain
-      ? { ...(plain.id ? { assignmentId: plain.id } : {}), note: this.alreadyActive(undefined) }
+    if (plain)
+      return { ...(plain.id ? { assignmentId: plain.id } : {}), note: this.alreadyActive(undefined) };
+    // A revoke also ends what is about to become active: an AdminAssign still pending (awaiting
+    // approval, say) is cancelled rather than left to grant access later.
+    return this.config.operation === 'revoke' ? this.pendingAssign(scope, ids) : undefined;
+  }
+
+  private async pendingAssign(scope: AzureScope, ids: ResolvedIds): Promise<ExistingAssignment | undefined> {
+    const pending = (await this.reads.scheduleRequestsFor(scope, ids.principalId)).find(
+      (r) =>
+        r.requestType === 'AdminAssign' &&
+        r.name !== undefined &&
+        GUID.test(r.name) &&
+        sameAssignment({ ...r, memberType: undefined }, ids) &&
+        ['pending', 'awaiting-approval'].includes(judgePimStatus(r.status, 'AdminAssign')),
+    );
+    return pending?.name
+      ? { pendingRequest: { name: pending.name, status: pending.status ?? 'pending' } }
       : undefined;
   }
 
   async preview(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WritePreview> {
     if (this.config.operation === 'revoke') {
+      if (existing?.pendingRequest)
+        return {
+          note: `would cancel PIM request ${existing.pendingRequest.name} (${existing.pendingRequest.status})`,
+        };
       return existing?.expiresAt
         ? { note: `would end the assignment active until ${existing.expiresAt}` }
         : { note: 'would end the assignment (permanent)' };
@@ -180,6 +200,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
 
   override async remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
     const scope = this.scopeOf(ids.targetId);
+    if (existing?.pendingRequest) return this.cancelPending(scope, existing.pendingRequest);
     if (ids.name) {
       // The post step: only the assignment this step's own AdminAssign made is removed.
       const other = await this.madeByAnotherRequest(scope, ids);
@@ -256,17 +277,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     if (verdict === 'succeeded') return { status: 'SUCCEEDED' };
     if (verdict === 'failed')
       return { status: 'FAILED', failureReason: pimStatusFailure(request.status, requestId) };
-    try {
-      await this.call('RoleAssignmentScheduleRequests_Cancel', (signal) =>
-        this.clientFor(scope).roleAssignmentScheduleRequests.cancel(urlPathArgument(scope.scope), requestId, {
-          abortSignal: signal,
-        }),
-      );
-    } catch (error) {
-      // Refused because it ended meanwhile: the read below says how.
-      if (!(error instanceof ArmError) || error.statusCode === undefined || error.statusCode >= 500)
-        throw error;
-    }
+    await this.cancel(scope, requestId);
     const after = await this.reads.scheduleRequest(scope, requestId);
     switch (judgePimStatus(after?.status, 'AdminAssign')) {
       case 'succeeded':
@@ -278,6 +289,41 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
         };
       default:
         return { status: 'IN_PROGRESS' };
+    }
+  }
+
+  /** Revoke of an assignment not active yet: its pending request is cancelled, and read back. */
+  private async cancelPending(
+    scope: AzureScope,
+    pending: { name: string; status: string },
+  ): Promise<WriteOutcome> {
+    await this.cancel(scope, pending.name);
+    const after = await this.reads.scheduleRequest(scope, pending.name);
+    if (after?.status === 'Canceled')
+      return {
+        kind: 'done',
+        changed: true,
+        requestId: pending.name,
+        note: `cancelled PIM request ${pending.name}, which was ${pending.status}`,
+      };
+    return {
+      kind: 'failed',
+      requestId: pending.name,
+      failureReason: `PIM request ${pending.name} was ${pending.status}; after the cancel it is ${after?.status ?? 'not found'}: run the revoke again`,
+    };
+  }
+
+  /** Cancels a pending request; a refusal because it ended meanwhile is left for the read that follows. */
+  private async cancel(scope: AzureScope, name: string): Promise<void> {
+    try {
+      await this.call('RoleAssignmentScheduleRequests_Cancel', (signal) =>
+        this.clientFor(scope).roleAssignmentScheduleRequests.cancel(urlPathArgument(scope.scope), name, {
+          abortSignal: signal,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ArmError) || error.statusCode === undefined || error.statusCode >= 500)
+        throw error;
     }
   }
 

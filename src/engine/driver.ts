@@ -13,6 +13,8 @@ export interface ExistingAssignment {
   expiresAt?: string;
   /** What the log should say of it when an assign finds it there (e.g. until when it lasts). */
   note?: string;
+  /** Azure with `duration`: a request that has not made it yet (awaiting approval): a revoke cancels it. */
+  pendingRequest?: { name: string; status: string };
 }
 
 /** What a dry run adds to a grant it would write: what the write would set, and the rules it meets. */
