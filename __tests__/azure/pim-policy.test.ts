@@ -68,7 +68,15 @@ describe("a role's PIM policy is read from the scope's policy assignments", () =
 });
 
 describe('a request that would break the policy is refused before it is written', () => {
-  const policy = { maximum: { iso: 'P1D', ms: 86_400_000 }, enabledRules: ['Justification'] };
+  const policy = {
+    maximum: { iso: 'P1D', ms: 86_400_000 },
+    isExpirationRequired: true,
+    enabledRules: ['Justification'],
+  };
+
+  it('lets any end time through where permanent assignments are allowed (the maximum is greyed out)', () => {
+    expect(rulesBroken({ ...policy, isExpirationRequired: false }, duration('P30D'))).toEqual([]);
+  });
 
   it('allows a duration within the maximum, and a justification (the description is always sent)', () => {
     expect(rulesBroken(policy, duration('PT8H'))).toEqual([]);

@@ -106,10 +106,24 @@ export type PolicyRule = (typeof POLICY_RULES)[number];
  */
 export function rulesBroken(policy: PimPolicy, duration: Duration): PolicyRule[] {
   const broken: PolicyRule[] = [];
-  if (policy.maximum && duration.ms > policy.maximum.ms) broken.push('ExpirationRule');
+  // The maximum binds only when expiration is required: where permanent active assignments are
+  // allowed, the portal greys "Expire active assignments after" out, and any end is within policy.
+  if (maximumApplies(policy) && duration.ms > policy.maximum!.ms) broken.push('ExpirationRule');
   if (policy.enabledRules.includes('Ticketing')) broken.push('TicketingRule');
   if (policy.enabledRules.includes('MultiFactorAuthentication')) broken.push('MfaRule');
   return broken;
+}
+
+/** Whether the policy limits how long an active assignment may last. */
+export function maximumApplies(policy: PimPolicy): boolean {
+  return policy.isExpirationRequired === true && policy.maximum !== undefined;
+}
+
+/** What the policy allows, for the log and the dry run. */
+export function describeLimit(policy: PimPolicy | undefined): string {
+  if (!policy) return "the role's PIM policy could not be read: Azure applies it when the request is made";
+  if (maximumApplies(policy)) return `the role's PIM policy allows at most ${policy.maximum!.iso}`;
+  return "the role's PIM policy allows permanent active assignments, so any end time is within it";
 }
 
 /** The rule names in a RoleAssignmentRequestPolicyValidationFailed message: only names known here are taken. */

@@ -17,7 +17,14 @@ import { matches } from './arm-reads.js';
 import { ActiveDurationTooShortError, ArmError, PimPolicyRefusal } from './arm-errors.js';
 import { AzureRoleAssignmentDriver, type AzureDriverParts } from './assignments.js';
 import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
-import { pimPolicyOf, policyError, rulesBroken, rulesNamedIn, type PimPolicy } from './pim-policy.js';
+import {
+  describeLimit,
+  pimPolicyOf,
+  policyError,
+  rulesBroken,
+  rulesNamedIn,
+  type PimPolicy,
+} from './pim-policy.js';
 import { sameScope } from './roles.js';
 
 /** A schedule request is answered at once and is usually Provisioned within a second or two. */
@@ -139,11 +146,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     const expiresAt = new Date(Date.now() + this.duration.ms).toISOString();
     return {
       expiresAt,
-      note: `would be active for ${this.duration.iso}, until about ${expiresAt}; ${
-        policy?.maximum
-          ? `the role's PIM policy allows at most ${policy.maximum.iso}`
-          : "the role's PIM policy could not be read: Azure applies it when the request is made"
-      }`,
+      note: `would be active for ${this.duration.iso}, until about ${expiresAt}; ${describeLimit(policy)}`,
     };
   }
 
