@@ -52,6 +52,7 @@ export function snapshot(target: ControlTarget) {
             subscriptionId: target.azure.subscriptionId,
             clientId: target.azure.clientId,
             roleAssignments: target.azure.roleAssignments(),
+            pim: target.azure.pim(),
             config: target.azure.config,
             faults: target.azure.faults,
           },
@@ -100,6 +101,33 @@ export async function handleControl(
         ...(target.azure ? { azure: target.azure.faults } : {}),
       });
     }
+    case 'POST /_emulator/config': {
+      // Like faults: top-level members into aws.config, an `azure` object into azure.config.
+      let patch: Record<string, unknown>;
+      try {
+        patch = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
+      } catch {
+        return sendJson(res, 400, {
+          message: 'body must be a JSON object of aws.config members, with an `azure` object',
+        });
+      }
+      const { azure, ...awsConfig } = patch;
+      const unknown = [
+        ...Object.keys(awsConfig).filter((k) => !(k in target.aws.config)),
+        ...(azure && typeof azure === 'object'
+          ? Object.keys(azure).filter((k) => !target.azure || !(k in target.azure.config))
+          : []
+        ).map((k) => `azure.${k}`),
+      ];
+      if (unknown.length > 0)
+        return sendJson(res, 400, { message: `unknown config member(s): ${unknown.join(', ')}` });
+      Object.assign(target.aws.config, awsConfig);
+      if (azure && typeof azure === 'object' && target.azure) Object.assign(target.azure.config, azure);
+      return sendJson(res, 200, {
+        aws: target.aws.config,
+        ...(target.azure ? { azure: target.azure.config } : {}),
+      });
+    }
     case 'POST /_emulator/reset':
       target.reset();
       return sendJson(res, 200, { reset: true });
@@ -113,7 +141,7 @@ export async function handleControl(
     default:
       return sendJson(res, 404, {
         message:
-          'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/complete-held-requests, POST /_emulator/reset',
+          'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/config, POST /_emulator/complete-held-requests, POST /_emulator/reset',
       });
   }
 }

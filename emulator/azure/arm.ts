@@ -1,13 +1,29 @@
 // Azure Resource Manager's Microsoft.Authorization provider, api-version 2022-04-01: role
-// assignments (create, get, delete, list) and role definitions (list, get, create, delete), behind
-// ARM's gateway checks: bearer token, api-version, subscription, token buckets, RBAC.
+// assignments (create, get, delete, list) and role definitions (list, get, create, delete); and,
+// at api-version 2020-10-01, PIM's schedule requests, schedules, instances and policies (pim.ts).
+// All behind ARM's gateway checks: bearer token, api-version, subscription, token buckets, RBAC.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyTransportFaults, readBody, startRecord } from '../common/http.js';
 import { JwtError, type JwtClaims } from '../common/jwt.js';
 import type { RequestRecord } from '../common/requests.js';
+import { ArmFailure, authorizationFailure, fail, methodNotAllowed } from './arm-failure.js';
 import type { AzureContext } from './context.js';
 import { ARM_AUDIENCE } from './entra.js';
+import { parseFilter } from './odata.js';
+import {
+  createPimHandler,
+  PIM_API_VERSION,
+  PIM_REQUEST_ACTIONS,
+  PIM_RESOURCE_TYPES,
+  pimActionOf,
+  pimOperationOf,
+  pimWrites,
+  type PimRequestAction,
+  type PimResourceType,
+  type PimRoute,
+} from './pim.js';
+import { settlePim } from './pim-state.js';
 import { actionMatches, type RoleDefinitionRecord } from './roles.js';
 import { isGuid, parseScopeSegments, pathSegments, ScopeError, type Scope } from './scope.js';
 import {
@@ -30,27 +46,29 @@ const ALLOWED_AUDIENCES = [
   'https://management.azure.com',
 ];
 
-type ResourceType = 'roleAssignments' | 'roleDefinitions';
+const RESOURCE_TYPES = ['roleAssignments', 'roleDefinitions', ...PIM_RESOURCE_TYPES] as const;
+type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+/** The one api-version each resource type is served at: the ones @azure/arm-authorization@9 sends (facts §1). */
+const API_VERSIONS: Record<ResourceType, string> = {
+  roleAssignments: API_VERSION,
+  roleDefinitions: API_VERSION,
+  ...(Object.fromEntries(PIM_RESOURCE_TYPES.map((t) => [t, PIM_API_VERSION])) as Record<
+    PimResourceType,
+    string
+  >),
+};
 
 interface ArmRoute {
   scope: Scope;
   resourceType: ResourceType;
   name?: string;
+  /** `cancel` / `validate` after a schedule request's name. */
+  action?: PimRequestAction;
 }
 
-class ArmFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-  new ArmFailure(status, code, message, headers);
+const isPim = (route: ArmRoute): route is PimRoute =>
+  (PIM_RESOURCE_TYPES as readonly string[]).includes(route.resourceType);
 
 const noDashes = (guid: string) => guid.replace(/-/g, '');
 
@@ -62,8 +80,8 @@ function armTime(date: Date): string {
 }
 
 /**
- * Finds `…/providers/Microsoft.Authorization/{roleAssignments|roleDefinitions}[/{name}]` at the
- * end of the path (the scope before it can itself contain `providers`).
+ * Finds `…/providers/Microsoft.Authorization/{resource type}[/{name}[/{action}]]` at the end of
+ * the path (the scope before it can itself contain `providers`).
  */
 function parseRoute(pathname: string): ArmRoute | ArmFailure | undefined {
   const segments = pathSegments(pathname);
@@ -75,10 +93,10 @@ function parseRoute(pathname: string): ArmRoute | ArmFailure | undefined {
       continue;
     const type = segments[i + 2];
     const rest = segments.slice(i + 3);
-    const resourceType = (['roleAssignments', 'roleDefinitions'] as const).find(
-      (t) => t.toLowerCase() === type?.toLowerCase(),
-    );
-    if (!resourceType || rest.length > 1) {
+    const resourceType = RESOURCE_TYPES.find((t) => t.toLowerCase() === type?.toLowerCase());
+    const action = PIM_REQUEST_ACTIONS.find((a) => a === rest[1]?.toLowerCase());
+    const allowed = resourceType === 'roleAssignmentScheduleRequests' && action ? 2 : 1;
+    if (!resourceType || rest.length > allowed) {
       return fail(
         400,
         'InvalidResourceType',
@@ -90,6 +108,7 @@ function parseRoute(pathname: string): ArmRoute | ArmFailure | undefined {
         scope: parseScopeSegments(segments.slice(0, i)),
         resourceType,
         ...(rest[0] ? { name: rest[0] } : {}),
+        ...(allowed === 2 ? { action } : {}),
       };
     } catch (error) {
       if (error instanceof ScopeError)
@@ -106,6 +125,7 @@ function parseRoute(pathname: string): ArmRoute | ArmFailure | undefined {
 
 function operationOf(method: string, route: ArmRoute | undefined): string {
   if (!route) return 'unknown';
+  if (isPim(route)) return pimOperationOf(method, route);
   if (route.resourceType === 'roleAssignments') {
     if (!route.name) return 'RoleAssignments_ListForScope';
     return (
@@ -119,47 +139,16 @@ function operationOf(method: string, route: ArmRoute | undefined): string {
   );
 }
 
-function actionOf(method: string, resourceType: ResourceType): string {
+function actionOf(method: string, route: ArmRoute): string {
+  if (isPim(route)) return pimActionOf(method);
+  const resourceType = route.resourceType;
   const verb = method === 'PUT' ? 'write' : method === 'DELETE' ? 'delete' : 'read';
   return `Microsoft.Authorization/${resourceType}/${verb}`;
 }
 
-/** An OData `$filter` as a list of `and`-ed terms. */
-type FilterTerm =
-  | { kind: 'atScope' }
-  | { kind: 'atScopeAndBelow' }
-  | { kind: 'principalId'; id: string }
-  | { kind: 'assignedTo'; id: string }
-  | { kind: 'roleName'; name: string }
-  | { kind: 'type'; type: string };
-
-const ODATA_STRING = `'((?:[^']|'')*)'`;
-const unquote = (s: string) => s.replace(/''/g, "'");
-
-function parseFilter(filter: string, allowed: FilterTerm['kind'][]): FilterTerm[] | undefined {
-  const terms: FilterTerm[] = [];
-  for (const raw of filter.trim().split(/\s+and\s+/i)) {
-    const text = raw.trim();
-    let m: RegExpExecArray | null;
-    let term: FilterTerm | undefined;
-    if (/^atScope\(\)$/i.test(text)) term = { kind: 'atScope' };
-    else if (/^atScopeAndBelow\(\)$/i.test(text)) term = { kind: 'atScopeAndBelow' };
-    else if ((m = new RegExp(`^principalId\\s+eq\\s+(?:${ODATA_STRING}|([0-9a-f-]{36}))$`, 'i').exec(text)))
-      term = { kind: 'principalId', id: unquote(m[1] ?? m[2] ?? '') };
-    else if ((m = new RegExp(`^assignedTo\\(${ODATA_STRING}\\)$`, 'i').exec(text)))
-      term = { kind: 'assignedTo', id: unquote(m[1] ?? '') };
-    else if ((m = new RegExp(`^roleName\\s+eq\\s+${ODATA_STRING}$`, 'i').exec(text)))
-      term = { kind: 'roleName', name: unquote(m[1] ?? '') };
-    else if ((m = new RegExp(`^type\\s+eq\\s+${ODATA_STRING}$`, 'i').exec(text)))
-      term = { kind: 'type', type: unquote(m[1] ?? '') };
-    if (!term || !allowed.includes(term.kind)) return undefined;
-    terms.push(term);
-  }
-  return terms;
-}
-
 export function createArmHandler(ctx: AzureContext) {
   const buckets = new ArmBuckets(() => ctx.config);
+  const pim = createPimHandler(ctx, (items, url) => page(items, url));
 
   const authenticate = (req: IncomingMessage): JwtClaims => {
     const header = req.headers.authorization;
@@ -235,14 +224,7 @@ export function createArmHandler(ctx: AzureContext) {
     const denied =
       ctx.faults.authorizationFailed.some((pattern) => actionMatches(pattern, action)) ||
       !ctx.state.isAuthorized(oid, action, scope);
-    if (denied) {
-      throw fail(
-        403,
-        'AuthorizationFailed',
-        `The client '${String(caller.appid ?? oid)}' with object id '${oid}' does not have authorization to perform action '${action}' over scope '${resourcePath}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
-        { 'x-ms-failure-cause': 'gateway' },
-      );
-    }
+    if (denied) throw authorizationFailure(caller, action, resourcePath);
   };
 
   // ---- role assignments ----
@@ -639,7 +621,7 @@ export function createArmHandler(ctx: AzureContext) {
       'arm',
       operationOf(method, route),
       req,
-      method === 'PUT' || method === 'DELETE',
+      route && isPim(route) ? pimWrites(method, route) : method === 'PUT' || method === 'DELETE',
     );
     const requestId = randomUUID();
     const correlationId = String(req.headers['x-ms-correlation-request-id'] ?? randomUUID());
@@ -674,6 +656,8 @@ export function createArmHandler(ctx: AzureContext) {
     const text = await readBody(req);
     if (!(await applyTransportFaults(res, ctx.faults, ctx.random, entry))) return;
     try {
+      // PIM's clock: outcomes, assignments starting and ending, applied before anything reads.
+      settlePim(ctx.state, ctx.config);
       const caller = authenticate(req);
       const injected = ctx.faults.armFailures.find(
         (f) =>
@@ -697,13 +681,14 @@ export function createArmHandler(ctx: AzureContext) {
         throw fail(
           404,
           'InvalidResourceType',
-          `emulator: only Microsoft.Authorization roleAssignments and roleDefinitions are emulated (${method} ${url.pathname}).`,
+          `emulator: only Microsoft.Authorization roleAssignments, roleDefinitions and the PIM resource types (${PIM_RESOURCE_TYPES.join(', ')}) are emulated (${method} ${url.pathname}).`,
         );
-      if (apiVersion !== API_VERSION) {
+      const served = API_VERSIONS[route.resourceType];
+      if (apiVersion !== served) {
         throw fail(
           400,
           'NoRegisteredProviderFound',
-          `No registered resource provider found for location 'global' and API version '${apiVersion}' for type '${route.resourceType}'. The supported api-versions are '${API_VERSION}'. The supported locations are ', global'.`,
+          `No registered resource provider found for location 'global' and API version '${apiVersion}' for type '${route.resourceType}'. The supported api-versions are '${served}'. The supported locations are ', global'.`,
         );
       }
       checkSubscription(route.scope);
@@ -744,23 +729,14 @@ export function createArmHandler(ctx: AzureContext) {
       }
 
       const resourcePath = `${route.scope.path === '/' ? '' : route.scope.path}/providers/Microsoft.Authorization/${route.resourceType}${route.name ? `/${route.name}` : ''}`;
-      authorize(
-        caller,
-        actionOf(method, route.resourceType),
-        route.scope,
-        route.name ? resourcePath : route.scope.path,
-      );
+      authorize(caller, actionOf(method, route), route.scope, route.name ? resourcePath : route.scope.path);
 
       const name = route.name;
       let result: [number, unknown];
-      if (route.resourceType === 'roleAssignments') {
+      if (isPim(route)) result = pim({ method, route, caller, url, text });
+      else if (route.resourceType === 'roleAssignments') {
         if (!name) {
-          if (method !== 'GET')
-            throw fail(
-              405,
-              'MethodNotAllowed',
-              `The requested resource does not support http method '${method}'.`,
-            );
+          if (method !== 'GET') throw methodNotAllowed(method);
           result = listAssignments(route, url);
         } else if (method === 'PUT') result = createAssignment(caller, route, name, text);
         else if (method === 'DELETE') result = deleteAssignment(route, name);
@@ -772,29 +748,14 @@ export function createArmHandler(ctx: AzureContext) {
               `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
             );
           result = getAssignment(route, name);
-        } else
-          throw fail(
-            405,
-            'MethodNotAllowed',
-            `The requested resource does not support http method '${method}'.`,
-          );
+        } else throw methodNotAllowed(method);
       } else if (!name) {
-        if (method !== 'GET')
-          throw fail(
-            405,
-            'MethodNotAllowed',
-            `The requested resource does not support http method '${method}'.`,
-          );
+        if (method !== 'GET') throw methodNotAllowed(method);
         result = listDefinitions(route, url);
       } else if (method === 'PUT') result = putDefinition(route, name, text);
       else if (method === 'DELETE') result = deleteDefinition(route, name);
       else if (method === 'GET') result = [200, definitionOf(roleAt(route, name), route.scope)];
-      else
-        throw fail(
-          405,
-          'MethodNotAllowed',
-          `The requested resource does not support http method '${method}'.`,
-        );
+      else throw methodNotAllowed(method);
       reply(result[0], result[1]);
     } catch (error) {
       if (!(error instanceof ArmFailure)) throw error;

@@ -1,5 +1,7 @@
 // The knobs of the Azure emulator: service behaviour (config) and injected faults.
 import type { TransportFaults } from '../common/http.js';
+import { defaultPimPolicy, type PimPolicySettings } from './pim-policy.js';
+import type { PimStatus } from './pim-state.js';
 
 export interface TokenBucketConfig {
   capacity: number;
@@ -37,6 +39,29 @@ export interface AzureConfig {
   maxAssignmentsPerManagementGroup: number;
   /** Retry-After (seconds) sent with an injected (fault) 429. */
   faultRetryAfterSeconds: number;
+
+  // ---- PIM (roleAssignmentSchedule*, roleManagementPolic*, api-version 2020-10-01) ----
+  /**
+   * The tenant has an Entra ID P2 / Governance licence. Without it every PIM call answers 400
+   * AadPremiumLicenseRequired "The tenant needs an AAD Premium 2 license." (facts §5, §7).
+   */
+  pimLicense: boolean;
+  /**
+   * A schedule request is `Accepted` for this long, then takes its outcome (`Provisioned`, …),
+   * as GET shows it. 0 answers the PUT with the outcome, as the swagger examples show.
+   */
+  pimProvisioningDelayMs: number;
+  /**
+   * AdminRemove within this long of the assignment's start answers 400 ActiveDurationTooShort:
+   * "Can't be removed within five minutes of it being assigned" (entra-docs).
+   */
+  pimMinimumActiveMs: number;
+  /** AdminAssign for a shorter window answers 400: "Can't be assigned for a duration of less than five minutes". */
+  pimMinimumDurationMs: number;
+  /** Every role's policy (`setPimPolicy(settings)`). */
+  pimPolicy: PimPolicySettings;
+  /** Per role, by role GUID or name: overrides of pimPolicy (`setPimPolicy(settings, role)`). */
+  pimPolicies: Record<string, Partial<PimPolicySettings>>;
 }
 
 /**
@@ -67,6 +92,17 @@ export interface AzureFaults extends TransportFaults {
   entraServerErrors: number;
   /** Authenticated ARM requests answered `{ error: { code, message } }` (the first entry that matches). */
   armFailures: InjectedArmFailure[];
+  /**
+   * Reads of roleManagementPolicies and roleManagementPolicyAssignments answer 403
+   * AuthorizationFailed, while PIM writes work: a caller allowed to assign who may not read policies.
+   */
+  pimDenyPolicyRead: boolean;
+  /**
+   * New schedule requests end with this status instead of their own outcome (`Denied`, `Failed`,
+   * `TimedOut`, `AdminDenied`, `FailedAsResourceIsLocked`, or a pending one such as
+   * `PendingApproval`, where they stay): nothing is assigned or removed. null: off.
+   */
+  pimRequestOutcome: PimStatus | null;
 }
 
 export const defaultAzureConfig = (): AzureConfig => ({
@@ -82,6 +118,13 @@ export const defaultAzureConfig = (): AzureConfig => ({
   maxAssignmentsPerSubscription: 4000,
   maxAssignmentsPerManagementGroup: 500,
   faultRetryAfterSeconds: 1,
+  pimLicense: true,
+  // Like the other write delays the tests use: long enough to see the request pending.
+  pimProvisioningDelayMs: 300,
+  pimMinimumActiveMs: 5 * 60_000,
+  pimMinimumDurationMs: 5 * 60_000,
+  pimPolicy: defaultPimPolicy(),
+  pimPolicies: {},
 });
 
 export const defaultAzureFaults = (): AzureFaults => ({
@@ -94,4 +137,6 @@ export const defaultAzureFaults = (): AzureFaults => ({
   authorizationFailed: [],
   entraServerErrors: 0,
   armFailures: [],
+  pimDenyPolicyRead: false,
+  pimRequestOutcome: null,
 });

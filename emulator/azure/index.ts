@@ -11,6 +11,16 @@ import { defaultAzureConfig, defaultAzureFaults, type AzureConfig, type AzureFau
 import type { AzureContext } from './context.js';
 import { createEntraHandler } from './entra.js';
 import { listenHttps, type HttpsServer } from './https.js';
+import type { PimPolicySettings } from './pim-policy.js';
+import {
+  currentInstances,
+  currentSchedules,
+  newGuid,
+  settlePim,
+  toInstance,
+  toRequest,
+  toSchedule,
+} from './pim-state.js';
 import { ROLE_GUIDS, type Permission, type RoleDefinitionRecord } from './roles.js';
 import { parseScope } from './scope.js';
 import {
@@ -25,6 +35,9 @@ import { createTlsMaterial } from './tls.js';
 
 export { API_VERSION } from './arm.js';
 export type { AzureConfig, AzureFaults, InjectedArmFailure } from './config.js';
+export { PIM_API_VERSION } from './pim.js';
+export { defaultPimPolicy, type EnablementRule, type PimPolicySettings } from './pim-policy.js';
+export { PIM_STATUSES, TERMINAL_STATUSES, type PimStatus } from './pim-state.js';
 export { ROLE_GUIDS } from './roles.js';
 export type { Permission, RoleDefinitionRecord } from './roles.js';
 export { SEED } from './state.js';
@@ -62,6 +75,33 @@ export interface AddRoleAssignment {
    * same principal, role and scope 409 RoleAssignmentExists.
    */
   hiddenForMs?: number;
+}
+
+/** A PIM active assignment made at once (AdminAssign request Provisioned, schedule, role assignment). */
+export interface AddRoleAssignmentSchedule {
+  scope: string;
+  /** A role GUID or a full role definition ID. */
+  roleDefinitionId: string;
+  principalId: string;
+  /** ms since the epoch; now by default. */
+  startMs?: number;
+  /** ms since the epoch; null (the default) for no expiration. */
+  endMs?: number | null;
+  /** The schedule's GUID name; random by default. */
+  name?: string;
+  /** The role assignment's (and instance's) GUID name; random by default. */
+  assignmentName?: string;
+  /** The Provisioned AdminAssign request's GUID name; random by default. */
+  requestName?: string;
+  /** Who asked for it (the request's requestorId, the role assignment's createdBy); the seeded app by default. */
+  requestorId?: string;
+}
+
+/** PIM as the ARM GETs show it now: every request (terminal ones too), current schedules, instances active now. */
+export interface PimSnapshot {
+  requests: ReturnType<typeof toRequest>[];
+  schedules: ReturnType<typeof toSchedule>[];
+  instances: ReturnType<typeof toInstance>[];
 }
 
 export interface AddApp {
@@ -122,6 +162,15 @@ export interface AzureEmulator {
   /** A subscription, in `managementGroup` (default: the tenant root group). */
   addSubscription(subscriptionId?: string, opts?: { managementGroup?: string }): string;
   addManagementGroup(name: string, parent?: string): void;
+  /** PIM requests, schedules and instances as ARM shows them now (also in GET /_emulator/state). */
+  pim(): PimSnapshot;
+  /** A PIM active assignment that exists at once (someone else's, or set-up for a test). */
+  addRoleAssignmentSchedule(schedule: AddRoleAssignmentSchedule): ReturnType<typeof toSchedule>;
+  /**
+   * Sets PIM policy rules (merged into the current ones): of one role (GUID or name) at every
+   * scope, or of every role. Same as editing config.pimPolicies / config.pimPolicy.
+   */
+  setPimPolicy(settings: Partial<PimPolicySettings>, role?: string): void;
   /** Signs an access token as the Entra emulator would (for tests of ARM's token checks). */
   signAccessToken(claims: JwtClaims): string;
   reset(): void;
@@ -261,8 +310,12 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
       return ctx.state.addPrincipal(opts.type ?? 'User', opts.createdAt ?? Date.now(), opts.id);
     },
     addRoleAssignment: (a) => assign(ctx.state, a),
-    roleAssignments: () => ctx.state.live().map(toAssignment),
+    roleAssignments() {
+      settlePim(ctx.state, ctx.config);
+      return ctx.state.live().map(toAssignment);
+    },
     findRoleAssignment(scope, principalId, role) {
+      settlePim(ctx.state, ctx.config);
       const key = parseScope(scope).key;
       const guid = roleGuidFrom(role);
       const found = ctx.state
@@ -303,6 +356,64 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
       return subscriptionId;
     },
     addManagementGroup: (name, parent) => ctx.state.addManagementGroup(name, parent),
+    pim() {
+      settlePim(ctx.state, ctx.config);
+      return {
+        requests: ctx.state.pimRequests.map((r) => toRequest(ctx.state, r)),
+        schedules: currentSchedules(ctx.state).map((v) => toSchedule(ctx.state, v)),
+        instances: currentInstances(ctx.state).map((v) => toInstance(ctx.state, v)),
+      };
+    },
+    addRoleAssignmentSchedule(a) {
+      const roleGuid = roleGuidFrom(a.roleDefinitionId);
+      if (!roleGuid || !ctx.state.roleDefinitions.has(roleGuid))
+        throw new Error(`emulator: no role definition ${a.roleDefinitionId}`);
+      const principalId = a.principalId.toLowerCase();
+      const now = Date.now();
+      const startMs = a.startMs ?? now;
+      const endMs = a.endMs ?? null;
+      const scope = parseScope(a.scope);
+      const name = (a.name ?? newGuid()).toLowerCase();
+      const iso = (ms: number) => new Date(ms).toISOString();
+      // As if an AdminAssign had been provisioned at `now`: settlePim makes the schedule and the role assignment.
+      ctx.state.pimRequests.push({
+        name: (a.requestName ?? newGuid()).toLowerCase(),
+        scope,
+        roleGuid,
+        principalId,
+        principalType: ctx.state.principals.get(principalId)?.type ?? 'User',
+        requestType: 'AdminAssign',
+        scheduleInfo: {
+          startDateTime: iso(startMs),
+          expiration:
+            endMs === null
+              ? { type: 'NoExpiration', endDateTime: null, duration: null }
+              : { type: 'AfterDateTime', endDateTime: iso(endMs), duration: null },
+        },
+        justification: null,
+        ticketInfo: { ticketNumber: null, ticketSystem: null },
+        condition: null,
+        conditionVersion: null,
+        requestorId: (a.requestorId ?? SEED.appObjectId).toLowerCase(),
+        createdOn: iso(now),
+        status: 'Accepted',
+        dueAt: now,
+        outcome: 'Provisioned',
+        approvalId: null,
+        targetScheduleName: name,
+        targetInstanceName: (a.assignmentName ?? newGuid()).toLowerCase(),
+        startMs,
+        endMs,
+      });
+      settlePim(ctx.state, ctx.config, now);
+      const view = currentSchedules(ctx.state, now).find((v) => v.name === name);
+      if (!view) throw new Error('emulator: the schedule ends before it starts');
+      return toSchedule(ctx.state, view);
+    },
+    setPimPolicy(settings, role) {
+      if (role === undefined) ctx.config.pimPolicy = { ...ctx.config.pimPolicy, ...settings };
+      else ctx.config.pimPolicies[role] = { ...ctx.config.pimPolicies[role], ...settings };
+    },
     signAccessToken: (claims) => entraIssuer.sign(claims),
     reset() {
       state = new AzureState();

@@ -2,6 +2,7 @@
 // federated credentials), the management group / subscription hierarchy, role definitions and
 // role assignments, with ARM's scope inheritance and eventually consistent reads.
 import { randomUUID } from 'node:crypto';
+import type { PimRequestRecord, PimScheduleRecord } from './pim-state.js';
 import { builtInRoles, roleAllows, type Permission, type RoleDefinitionRecord } from './roles.js';
 import { isGuid, parseScope, pathContains, type Scope } from './scope.js';
 
@@ -76,6 +77,8 @@ export interface AssignmentRecord {
   /** Deleted at this time; reads still see it until deletedAt + readAfterWriteDelayMs. */
   deletedAt?: number;
   hiddenFrom?: number;
+  /** Made by this PIM schedule, which ends it at its endDateTime (pim-state.ts). */
+  pimSchedule?: string;
 }
 
 export const ROLE_ASSIGNMENTS = '/providers/Microsoft.Authorization/roleAssignments/';
@@ -142,6 +145,10 @@ export class AzureState {
   readonly roleDefinitions = new Map<string, RoleDefinitionRecord>();
   /** Every assignment ever made, deleted ones included until reads stop seeing them. */
   readonly assignments: AssignmentRecord[] = [];
+  /** PIM role assignment schedule requests, terminal ones included (the service keeps them 45 days). */
+  readonly pimRequests: PimRequestRecord[] = [];
+  /** PIM role assignment schedules, ended ones included (settlePim decides what is current). */
+  readonly pimSchedules: PimScheduleRecord[] = [];
 
   constructor() {
     this.managementGroups.set(this.tenantId, { name: this.tenantId, parent: null });

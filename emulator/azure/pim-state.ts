@@ -1,0 +1,428 @@
+// PIM's data (Microsoft.Authorization 2020-10-01): role assignment schedule requests, the schedules
+// they create, and the instances (schedules active now). A provisioned schedule makes a plain role
+// assignment, which `GET …/roleAssignments` lists without its end time, and which the service ends
+// at the schedule's endDateTime (facts §4). Everything is computed lazily: settlePim() applies
+// whatever has fallen due by `now`, with the time it fell due, so there are no timers, and reset()
+// (a new AzureState) drops it all.
+import { randomUUID } from 'node:crypto';
+import type { AzureConfig } from './config.js';
+import { roleDefinitionIdAt, scopeDetails } from './pim-policy.js';
+import type { Scope } from './scope.js';
+import type { AssignmentRecord, AzureState } from './state.js';
+
+/** The `status` enum, identical for requests, schedules and instances (facts §3). */
+export const PIM_STATUSES = [
+  'Accepted',
+  'PendingEvaluation',
+  'Granted',
+  'Denied',
+  'PendingProvisioning',
+  'Provisioned',
+  'PendingRevocation',
+  'Revoked',
+  'Canceled',
+  'Failed',
+  'PendingApprovalProvisioning',
+  'PendingApproval',
+  'FailedAsResourceIsLocked',
+  'PendingAdminDecision',
+  'AdminApproved',
+  'AdminDenied',
+  'TimedOut',
+  'ProvisioningStarted',
+  'Invalid',
+  'PendingScheduleCreation',
+  'ScheduleCreated',
+  'PendingExternalProvisioning',
+] as const;
+export type PimStatus = (typeof PIM_STATUSES)[number];
+
+/**
+ * Statuses a request does not leave: success (`Provisioned`, and `Revoked` for a removal) and the
+ * failures. Which statuses are terminal is not documented; this follows terraform's pending list
+ * and the facts' inference (§3, unconfirmed). Only the others can be cancelled.
+ */
+export const TERMINAL_STATUSES: ReadonlySet<PimStatus> = new Set<PimStatus>([
+  'Provisioned',
+  'Revoked',
+  'Canceled',
+  'Denied',
+  'Failed',
+  'FailedAsResourceIsLocked',
+  'AdminDenied',
+  'TimedOut',
+  'Invalid',
+]);
+
+export type ExpirationType = 'AfterDuration' | 'AfterDateTime' | 'NoExpiration';
+
+export interface PimRequestRecord {
+  /** The GUID name, lower case. */
+  name: string;
+  scope: Scope;
+  roleGuid: string;
+  principalId: string;
+  principalType: string;
+  requestType: 'AdminAssign' | 'AdminRemove';
+  scheduleInfo: {
+    startDateTime: string;
+    expiration: { type: ExpirationType; endDateTime: string | null; duration: string | null };
+  } | null;
+  justification: string | null;
+  ticketInfo: { ticketNumber: string | null; ticketSystem: string | null };
+  condition: string | null;
+  conditionVersion: string | null;
+  /** The caller's object ID. */
+  requestorId: string;
+  createdOn: string;
+  status: PimStatus;
+  /** While `Accepted`: when it takes `outcome`. */
+  dueAt?: number;
+  outcome?: PimStatus;
+  approvalId: string | null;
+  /** AdminAssign: the schedule it creates; AdminRemove: the one it ends (or the permanent assignment's name). */
+  targetScheduleName: string | null;
+  targetInstanceName: string | null;
+  /** AdminAssign: the window of the schedule it creates (endMs null: no expiration). */
+  startMs?: number;
+  endMs?: number | null;
+  /** AdminRemove: what it ends. */
+  removes?: { kind: 'schedule' | 'assignment'; name: string };
+}
+
+export interface PimScheduleRecord {
+  /** The GUID name, lower case. */
+  name: string;
+  scope: Scope;
+  roleGuid: string;
+  principalId: string;
+  principalType: string;
+  requestName: string | null;
+  requestorId: string | null;
+  startMs: number;
+  endMs: number | null;
+  /** When the request was provisioned: nothing is active before. */
+  provisionedAt: number;
+  condition: string | null;
+  conditionVersion: string | null;
+  /** The plain role assignment (and instance) it makes. */
+  assignmentName: string;
+  /** Its role assignment has been added to state.assignments. */
+  materialized: boolean;
+  /** When an AdminRemove (or a DELETE of its role assignment) ended it. */
+  removedAt?: number;
+}
+
+/** From when the schedule's assignment is active. */
+export const activeFrom = (s: PimScheduleRecord) => Math.max(s.startMs, s.provisionedAt);
+/** When it stops being active (expiry or removal); Infinity when never. */
+export const endsAt = (s: PimScheduleRecord) => Math.min(s.endMs ?? Infinity, s.removedAt ?? Infinity);
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const PROVIDER = '/providers/Microsoft.Authorization';
+const prefix = (scope: Scope) => (scope.path === '/' ? '' : scope.path);
+
+/** Applies what has fallen due by `now`: request outcomes, assignments starting and ending. */
+export function settlePim(state: AzureState, config: AzureConfig, now = Date.now()): void {
+  const due = state.pimRequests
+    .filter((r) => r.dueAt !== undefined && r.dueAt <= now)
+    .sort((a, b) => a.dueAt! - b.dueAt!);
+  const readDelay = config.readAfterWriteDelayMs;
+  for (const request of due) applyOutcome(state, request, request.dueAt!, readDelay);
+
+  for (const schedule of state.pimSchedules) {
+    const from = activeFrom(schedule);
+    if (!schedule.materialized && from <= now && from < endsAt(schedule)) {
+      const record: AssignmentRecord = {
+        name: schedule.assignmentName,
+        scope: schedule.scope,
+        roleGuid: schedule.roleGuid,
+        principalId: schedule.principalId,
+        principalType: schedule.principalType,
+        description: null,
+        condition: schedule.condition,
+        conditionVersion: schedule.conditionVersion,
+        delegatedManagedIdentityResourceId: null,
+        createdOn: iso(from),
+        updatedOn: iso(from),
+        // Like other creates: the caller who asked for it.
+        createdBy: schedule.requestorId,
+        updatedBy: schedule.requestorId,
+        visibleFrom: from + readDelay,
+        pimSchedule: schedule.name,
+      };
+      state.assignments.push(record);
+      schedule.materialized = true;
+    }
+    if (!schedule.materialized) continue;
+    const assignment = state.assignments.find((a) => a.name === schedule.assignmentName);
+    const end = endsAt(schedule);
+    if (assignment && assignment.deletedAt === undefined) {
+      // The service ends it at endDateTime (or at the removal).
+      if (end <= now) {
+        assignment.deletedAt = end;
+        assignment.hiddenFrom = Math.max(end + readDelay, assignment.visibleFrom);
+      }
+    } else if (
+      schedule.removedAt === undefined &&
+      (assignment === undefined || assignment.deletedAt! < end)
+    ) {
+      // Its role assignment was deleted with DELETE …/roleAssignments/{name}: the schedule ends too.
+      schedule.removedAt = assignment?.deletedAt ?? now;
+    }
+  }
+  state.prune(now);
+}
+
+function applyOutcome(state: AzureState, request: PimRequestRecord, at: number, readDelay: number): void {
+  const outcome = request.outcome ?? 'Provisioned';
+  delete request.dueAt;
+  delete request.outcome;
+  request.status = outcome;
+  if (request.requestType === 'AdminAssign' && outcome === 'Provisioned') {
+    state.pimSchedules.push({
+      name: request.targetScheduleName!,
+      scope: request.scope,
+      roleGuid: request.roleGuid,
+      principalId: request.principalId,
+      principalType: request.principalType,
+      requestName: request.name,
+      requestorId: request.requestorId,
+      startMs: request.startMs!,
+      endMs: request.endMs ?? null,
+      provisionedAt: at,
+      condition: request.condition,
+      conditionVersion: request.conditionVersion,
+      assignmentName: request.targetInstanceName!,
+      materialized: false,
+    });
+  } else if (request.requestType === 'AdminRemove' && (outcome === 'Revoked' || outcome === 'Provisioned')) {
+    const target = request.removes;
+    if (target?.kind === 'schedule') {
+      const schedule = state.pimSchedules.find((s) => s.name === target.name);
+      if (schedule && schedule.removedAt === undefined) schedule.removedAt = at;
+    } else if (target?.kind === 'assignment') {
+      const assignment = state.live().find((a) => a.name === target.name);
+      if (assignment) {
+        assignment.deletedAt = at;
+        assignment.hiddenFrom = Math.max(at + readDelay, assignment.visibleFrom);
+      }
+    }
+  }
+}
+
+/** The same principal, role and scope (the scope exactly, not inherited). */
+export const sameTriple = (
+  a: { scope: Scope; roleGuid: string; principalId: string },
+  b: { scope: Scope; roleGuid: string; principalId: string },
+) => a.scope.key === b.scope.key && a.roleGuid === b.roleGuid && a.principalId === b.principalId;
+
+// ---- what the lists see ----
+
+/**
+ * A schedule as the lists show it. Permanent role assignments made outside PIM appear too, as
+ * schedules and instances without an end: "roleAssignment and *AssignmentScheduleInstance would
+ * both include: Persistent (active) assignments made outside of PIM" (pim-apis, facts §4). They
+ * are named after their role assignment (inference).
+ */
+export interface ScheduleView {
+  name: string;
+  scope: Scope;
+  roleGuid: string;
+  principalId: string;
+  principalType: string;
+  requestName: string | null;
+  startMs: number;
+  endMs: number | null;
+  assignmentName: string;
+  condition: string | null;
+  conditionVersion: string | null;
+  createdOn: string;
+  updatedOn: string;
+}
+
+const fromPim = (s: PimScheduleRecord): ScheduleView => ({
+  name: s.name,
+  scope: s.scope,
+  roleGuid: s.roleGuid,
+  principalId: s.principalId,
+  principalType: s.principalType,
+  requestName: s.requestName,
+  startMs: activeFrom(s),
+  endMs: s.endMs,
+  assignmentName: s.assignmentName,
+  condition: s.condition,
+  conditionVersion: s.conditionVersion,
+  createdOn: iso(s.provisionedAt),
+  updatedOn: iso(s.removedAt ?? s.provisionedAt),
+});
+
+const fromPermanent = (a: AssignmentRecord): ScheduleView => ({
+  name: a.name,
+  scope: a.scope,
+  roleGuid: a.roleGuid,
+  principalId: a.principalId,
+  principalType: a.principalType,
+  requestName: null,
+  startMs: Date.parse(a.createdOn),
+  endMs: null,
+  assignmentName: a.name,
+  condition: a.condition,
+  conditionVersion: a.conditionVersion,
+  createdOn: a.createdOn,
+  updatedOn: a.updatedOn,
+});
+
+/** Schedules now: current and future ones (rest-sample "Important"), then permanent assignments. */
+export function currentSchedules(state: AzureState, now = Date.now()): ScheduleView[] {
+  return [
+    ...state.pimSchedules.filter((s) => now < endsAt(s)).map(fromPim),
+    ...state
+      .visible(now)
+      .filter((a) => a.pimSchedule === undefined)
+      .map(fromPermanent),
+  ];
+}
+
+/** Instances now: only assignments active now. */
+export function currentInstances(state: AzureState, now = Date.now()): ScheduleView[] {
+  return [
+    ...state.pimSchedules.filter((s) => activeFrom(s) <= now && now < endsAt(s)).map(fromPim),
+    ...state
+      .visible(now)
+      .filter((a) => a.pimSchedule === undefined)
+      .map(fromPermanent),
+  ];
+}
+
+// ---- how ARM shows them ----
+
+function expandedProperties(
+  state: AzureState,
+  scope: Scope,
+  roleGuid: string,
+  principalId: string,
+  principalType: string,
+) {
+  const role = state.roleDefinitions.get(roleGuid);
+  const app = [...state.apps.values()].find((a) => a.objectId === principalId);
+  const domain = [...state.tenantDomains][0] ?? 'example.onmicrosoft.com';
+  return {
+    scope: scopeDetails(scope),
+    roleDefinition: {
+      id: roleDefinitionIdAt(scope, roleGuid),
+      displayName: role?.roleName ?? roleGuid,
+      type: role?.type ?? 'CustomRole',
+    },
+    principal: {
+      id: principalId,
+      displayName: app?.displayName ?? `${principalType} ${principalId.slice(0, 8)}`,
+      email: principalType === 'User' ? `user-${principalId.slice(0, 8)}@${domain}` : null,
+      type: principalType,
+    },
+  };
+}
+
+export const requestId = (r: { scope: Scope; name: string }) =>
+  `${prefix(r.scope)}${PROVIDER}/RoleAssignmentScheduleRequests/${r.name}`;
+const scheduleId = (s: { scope: Scope; name: string }) =>
+  `${prefix(s.scope)}${PROVIDER}/RoleAssignmentSchedules/${s.name}`;
+
+/** A request as in PutRoleAssignmentScheduleRequest / GetRoleAssignmentScheduleRequestByName. */
+export function toRequest(state: AzureState, r: PimRequestRecord) {
+  return {
+    properties: {
+      // A bare GUID, as in the examples (facts §3).
+      targetRoleAssignmentScheduleId: r.targetScheduleName,
+      targetRoleAssignmentScheduleInstanceId: r.requestType === 'AdminRemove' ? r.targetInstanceName : null,
+      scope: r.scope.path,
+      roleDefinitionId: roleDefinitionIdAt(r.scope, r.roleGuid),
+      principalId: r.principalId,
+      principalType: r.principalType,
+      requestType: r.requestType,
+      status: r.status,
+      approvalId: r.approvalId,
+      scheduleInfo: r.scheduleInfo,
+      ticketInfo: r.ticketInfo,
+      justification: r.justification,
+      requestorId: r.requestorId,
+      createdOn: r.createdOn,
+      condition: r.condition,
+      conditionVersion: r.conditionVersion,
+      expandedProperties: expandedProperties(state, r.scope, r.roleGuid, r.principalId, r.principalType),
+    },
+    name: r.name,
+    id: requestId(r),
+    type: 'Microsoft.Authorization/RoleAssignmentScheduleRequests',
+  };
+}
+
+/**
+ * `memberType`: Direct at its own scope; Inherited when listed at a scope below it (terraform
+ * matches `memberType == Direct` and the scope to find its own schedule; inference).
+ */
+const memberType = (s: ScheduleView, listedAt?: Scope) =>
+  listedAt && listedAt.key !== s.scope.key ? 'Inherited' : 'Direct';
+
+/** A schedule as in GetRoleAssignmentScheduleByName. */
+export function toSchedule(state: AzureState, s: ScheduleView, listedAt?: Scope) {
+  return {
+    properties: {
+      linkedRoleEligibilityScheduleId: null,
+      assignmentType: 'Assigned',
+      scope: s.scope.path,
+      roleDefinitionId: roleDefinitionIdAt(s.scope, s.roleGuid),
+      principalId: s.principalId,
+      principalType: s.principalType,
+      status: 'Provisioned',
+      roleAssignmentScheduleRequestId: s.requestName
+        ? requestId({ scope: s.scope, name: s.requestName })
+        : null,
+      startDateTime: iso(s.startMs),
+      endDateTime: s.endMs === null ? null : iso(s.endMs),
+      memberType: memberType(s, listedAt),
+      createdOn: s.createdOn,
+      updatedOn: s.updatedOn,
+      condition: s.condition,
+      conditionVersion: s.conditionVersion,
+      expandedProperties: expandedProperties(state, s.scope, s.roleGuid, s.principalId, s.principalType),
+    },
+    name: s.name,
+    id: scheduleId(s),
+    type: 'Microsoft.Authorization/RoleAssignmentSchedules',
+  };
+}
+
+/**
+ * An instance as in GetRoleAssignmentScheduleInstancesByScope: named after the role assignment
+ * that `originRoleAssignmentId` points at (as in that example).
+ */
+export function toInstance(state: AzureState, s: ScheduleView, listedAt?: Scope) {
+  return {
+    properties: {
+      originRoleAssignmentId: `${prefix(s.scope)}${PROVIDER}/roleAssignments/${s.assignmentName}`,
+      linkedRoleEligibilityScheduleId: null,
+      linkedRoleEligibilityScheduleInstanceId: null,
+      assignmentType: 'Assigned',
+      scope: s.scope.path,
+      roleDefinitionId: roleDefinitionIdAt(s.scope, s.roleGuid),
+      principalId: s.principalId,
+      principalType: s.principalType,
+      status: 'Provisioned',
+      roleAssignmentScheduleId: scheduleId(s),
+      startDateTime: iso(s.startMs),
+      endDateTime: s.endMs === null ? null : iso(s.endMs),
+      memberType: memberType(s, listedAt),
+      createdOn: s.createdOn,
+      condition: s.condition,
+      conditionVersion: s.conditionVersion,
+      expandedProperties: expandedProperties(state, s.scope, s.roleGuid, s.principalId, s.principalType),
+    },
+    name: s.assignmentName,
+    id: `${prefix(s.scope)}${PROVIDER}/RoleAssignmentScheduleInstances/${s.assignmentName}`,
+    type: 'Microsoft.Authorization/RoleAssignmentScheduleInstances',
+  };
+}
+
+/** A new GUID, lower case. */
+export const newGuid = () => randomUUID().toLowerCase();
