@@ -18,7 +18,8 @@ Starts local GitHub OIDC, AWS STS, SSO Admin and Identity Store, Microsoft Entra
 endpoints on 127.0.0.1 (Entra and ARM over TLS, with a CA made at start: NODE_EXTRA_CA_CERTS).
 Control API on the GitHub endpoint: GET /_emulator/requests, GET /_emulator/state,
 POST /_emulator/faults (JSON merged into the AWS faults; "github" and "azure" objects into
-theirs), POST /_emulator/complete-held-requests (AWS requests held by a long write delay
+theirs), POST /_emulator/config (likewise into aws.config, "azure" into azure.config),
+POST /_emulator/complete-held-requests (AWS requests held by a long write delay
 complete now), POST /_emulator/reset.`);
   process.exit(0);
 }

@@ -468,7 +468,8 @@ export function createArmHandler(ctx: AzureContext) {
     const size = Math.max(1, ctx.config.pageSize);
     const value = items.slice(offset, offset + size);
     if (offset + size >= items.length) return { value };
-    const next = new URL(url.pathname + url.search, ctx.resourceManagerEndpoint);
+    // Not `new URL(path, base)`: a path from a `//subscriptions/…` request would be read as a host.
+    const next = new URL(`${ctx.resourceManagerEndpoint}${url.pathname.replace(/^\/+/, '/')}${url.search}`);
     next.searchParams.set('$skipToken', String(offset + size));
     return { value, nextLink: next.toString() };
   };

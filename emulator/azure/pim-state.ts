@@ -358,11 +358,11 @@ export function toRequest(state: AzureState, r: PimRequestRecord) {
 }
 
 /**
- * `memberType`: Direct at its own scope; Inherited when listed at a scope below it (terraform
- * matches `memberType == Direct` and the scope to find its own schedule; inference).
+ * `memberType`: Inherited when listed at a scope below its own, else Direct (terraform matches
+ * `memberType == Direct` and the scope to find its own schedule; inference).
  */
-const memberType = (s: ScheduleView, listedAt?: Scope) =>
-  listedAt && listedAt.key !== s.scope.key ? 'Inherited' : 'Direct';
+const memberType = (state: AzureState, s: ScheduleView, listedAt?: Scope) =>
+  listedAt && listedAt.key !== s.scope.key && state.isAtOrAbove(s.scope, listedAt) ? 'Inherited' : 'Direct';
 
 /** A schedule as in GetRoleAssignmentScheduleByName. */
 export function toSchedule(state: AzureState, s: ScheduleView, listedAt?: Scope) {
@@ -380,7 +380,7 @@ export function toSchedule(state: AzureState, s: ScheduleView, listedAt?: Scope)
         : null,
       startDateTime: iso(s.startMs),
       endDateTime: s.endMs === null ? null : iso(s.endMs),
-      memberType: memberType(s, listedAt),
+      memberType: memberType(state, s, listedAt),
       createdOn: s.createdOn,
       updatedOn: s.updatedOn,
       condition: s.condition,
@@ -412,7 +412,7 @@ export function toInstance(state: AzureState, s: ScheduleView, listedAt?: Scope)
       roleAssignmentScheduleId: scheduleId(s),
       startDateTime: iso(s.startMs),
       endDateTime: s.endMs === null ? null : iso(s.endMs),
-      memberType: memberType(s, listedAt),
+      memberType: memberType(state, s, listedAt),
       createdOn: s.createdOn,
       condition: s.condition,
       conditionVersion: s.conditionVersion,

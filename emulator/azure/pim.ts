@@ -139,7 +139,7 @@ function dateAt(object: Record<string, unknown> | undefined, key: string, path: 
   return ms;
 }
 
-/** `a` at, above or below `b` (`atScope()`: at or above only), as the other lists filter. */
+/** The list's `$filter` terms; 400 UnsupportedQuery for any term the list does not take. */
 function filterTerms(call: PimCall, allowed: FilterTerm['kind'][], help: string): FilterTerm[] {
   const filter = call.url.searchParams.get('$filter');
   const terms = filter ? parseFilter(filter, allowed) : [];
@@ -153,6 +153,7 @@ function filterTerms(call: PimCall, allowed: FilterTerm['kind'][], help: string)
 }
 
 export function createPimHandler(ctx: AzureContext, page: (items: unknown[], url: URL) => unknown) {
+  /** Items at, above or below the listed scope; with `atScope()`, at or above only (as roleAssignments). */
   const scopeMatches = (terms: FilterTerm[], item: Scope, listed: Scope) => {
     const above = ctx.state.isAtOrAbove(item, listed);
     const below = ctx.state.isAtOrAbove(listed, item);
