@@ -1,0 +1,269 @@
+// Time-bound Azure access (`duration`), end to end through the bundled main and post steps against
+// the emulator's PIM: AdminAssign and AdminRemove schedule requests that Azure itself ends.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { runStep } from '../../scripts/action-runner.js';
+import { watchForLeaks } from './secret-leaks.js';
+
+let emulator: Emulator;
+watchForLeaks(() => emulator);
+beforeAll(async () => {
+  emulator = await startEmulator({ quiet: true });
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+const HOUR = 3_600_000;
+const azure = () => emulator.azure!;
+const sub = () => `/subscriptions/${azure().subscriptionId}`;
+const withAzure = (inputs: Record<string, string>) => ({
+  cloud: 'azure',
+  ...azure().actionInputs,
+  ...inputs,
+});
+const main = (inputs: Record<string, string>) =>
+  runStep('main', { inputs: withAzure(inputs), env: emulator.env });
+const post = (inputs: Record<string, string>, state: Record<string, string>) =>
+  runStep('post', { inputs: withAzure(inputs), env: emulator.env, state });
+const calls = (operation: string) => emulator.requests.filter((r) => r.operation === operation);
+const principal = () => azure().addPrincipal({ type: 'User', createdAt: 0 });
+const grant = (p: string, extra: Record<string, string> = {}) => ({
+  principal: p,
+  target: sub(),
+  role: 'Reader',
+  duration: '2h',
+  ...extra,
+});
+const activeFor = (p: string) =>
+  azure()
+    .pim()
+    .instances.filter((i) => i.properties.principalId === p);
+
+interface Result {
+  status: string;
+  changed: boolean;
+  failureReason: string | null;
+  expiresAt?: string;
+  assignmentId?: string;
+}
+const resultsOf = (step: { outputs: Record<string, string> }) =>
+  JSON.parse(step.outputs.results!) as Result[];
+
+describe('assign with duration: a PIM schedule request that Azure ends itself', () => {
+  it('makes the assignment through one AdminAssign, and reports its real end time', async () => {
+    const p = principal();
+    const before = Date.now();
+    const step = await main(grant(p));
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
+    const expiresAt = Date.parse(step.outputs['expires-at']!);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 2 * HOUR - 1_000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 2 * HOUR + 1_000);
+    // The end time is the instance's, as Azure keeps it.
+    const [instance] = activeFor(p);
+    expect(new Date(instance!.properties.endDateTime!).toISOString()).toBe(step.outputs['expires-at']);
+    expect(resultsOf(step)[0]).toMatchObject({ status: 'SUCCEEDED', expiresAt: step.outputs['expires-at'] });
+    expect(step.outputs['assignment-id']).toMatch(
+      /\/providers\/Microsoft\.Authorization\/roleAssignmentSchedules\//i,
+    );
+    expect(step.summary).toContain('<th>Expires</th>');
+
+    expect(calls('RoleAssignmentScheduleRequests_Create')).toHaveLength(1);
+    expect(calls('RoleAssignments_Create')).toHaveLength(0);
+    const [request] = azure().pim().requests;
+    expect(request!.properties).toMatchObject({
+      requestType: 'AdminAssign',
+      principalId: p,
+      scheduleInfo: { expiration: { type: 'AfterDuration', duration: 'PT2H' } },
+    });
+    // The justification is the description the action writes on every assignment.
+    expect(request!.properties.justification).toMatch(/^Granted by cloud-access/);
+  });
+
+  it('leaves an active assignment alone (changed=false), saying until when it lasts and that the duration was not applied', async () => {
+    const p = principal();
+    const endMs = Date.now() + 6 * HOUR;
+    azure().addRoleAssignmentSchedule({ scope: sub(), roleDefinitionId: READER, principalId: p, endMs });
+    const step = await main(grant(p, { 'revoke-on-exit': 'true' }));
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.changed).toBe('false');
+    expect(step.outputs['expires-at']).toBe(new Date(endMs).toISOString());
+    expect(step.stdout).toContain(
+      `until ${new Date(endMs).toISOString()}; the requested duration PT2H was not applied`,
+    );
+    expect(step.stdout).toContain('revoke-on-exit leaves it in place');
+    expect(calls('RoleAssignmentScheduleRequests_Create')).toHaveLength(0);
+
+    // Its post step has nothing of its own to revoke.
+    const revoked = await post(grant(p, { 'revoke-on-exit': 'true' }), step.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(activeFor(p)).toHaveLength(1);
+  });
+
+  it('says so of a permanent assignment too', async () => {
+    const p = principal();
+    azure().addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p });
+    const step = await main(grant(p));
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.changed).toBe('false');
+    expect(step.stdout).toContain('permanently (no end time); the requested duration PT2H was not applied');
+  });
+});
+
+describe("the role's PIM policy is read before writing", () => {
+  it('refuses a duration over the maximum without a write, naming `duration`, the maximum and where it is changed', async () => {
+    azure().setPimPolicy({ isExpirationRequired: true, maximumDuration: 'PT1H' }, 'Reader');
+    const step = await main(grant(principal()));
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs.status).toBe('FAILED');
+    expect(step.outputs['failure-reason']).toMatch(/`duration` PT2H \(2 h\) is longer than the PT1H \(1 h\)/);
+    expect(step.outputs['failure-reason']).toMatch(/Privileged Identity Management/);
+    expect(calls('RoleAssignmentScheduleRequests_Create')).toHaveLength(0);
+  });
+
+  it('writes anyway when the policy cannot be read, and explains the refusal the same way', async () => {
+    azure().setPimPolicy({ isExpirationRequired: true, maximumDuration: 'PT1H' }, 'Reader');
+    azure().faults.pimDenyPolicyRead = true;
+    const step = await main(grant(principal()));
+    expect(step.exitCode).toBe(1);
+    expect(calls('RoleAssignmentScheduleRequests_Create')).toHaveLength(1);
+    expect(step.outputs['failure-reason']).toMatch(/PIM policy .* refuses this time-bound assignment/);
+    expect(step.outputs['failure-reason']).toMatch(
+      /`duration` PT2H \(2 h\) is outside what its expiration rule allows/,
+    );
+  });
+
+  it('names an MFA rule a workflow cannot meet, with the setting that turns it off', async () => {
+    azure().setPimPolicy({ enabledRules: ['MultiFactorAuthentication'] }, 'Reader');
+    const step = await main(grant(principal()));
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['failure-reason']).toMatch(
+      /Require Azure Multi-Factor Authentication on active assignment/,
+    );
+    expect(calls('RoleAssignmentScheduleRequests_Create')).toHaveLength(0);
+  });
+
+  it('explains a tenant without an Entra ID P2 licence once, without retrying', async () => {
+    azure().config.pimLicense = false;
+    const step = await main(grant(principal()));
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['failure-reason']).toMatch(/Entra ID P2 or Entra ID Governance licence/);
+    expect(step.outputs['failure-reason']).toMatch(/leave `duration` empty/);
+    // The first PIM read is refused, and nothing is retried or written after it.
+    expect(emulator.requests.filter((r) => r.errorCode === 'AadPremiumLicenseRequired')).toHaveLength(1);
+    expect(emulator.requests.filter((r) => r.write)).toHaveLength(0);
+  });
+});
+
+describe('requests that do not end Provisioned', () => {
+  it('fails with the status Azure ended the request with', async () => {
+    azure().faults.pimRequestOutcome = 'Denied';
+    const step = await main(grant(principal()));
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['failure-reason']).toMatch(
+      /PIM request [0-9a-f-]{36} ended Denied: an approver denied it/,
+    );
+  });
+
+  it('ends IN_PROGRESS without failing when the policy requires approval, and its post step cancels the request', async () => {
+    azure().setPimPolicy({ approvalRequired: true });
+    const p = principal();
+    const inputs = grant(p, { 'revoke-on-exit': 'true' });
+    const step = await main(inputs);
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.status).toBe('IN_PROGRESS');
+    expect(step.warnings.join('\n')).toMatch(/requires approval/);
+
+    const revoked = await post(inputs, step.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(calls('RoleAssignmentScheduleRequests_Cancel')).toHaveLength(1);
+    expect(
+      azure()
+        .pim()
+        .requests.map((r) => r.properties.status),
+    ).toEqual(['Canceled']);
+    expect(activeFor(p)).toHaveLength(0);
+  });
+});
+
+describe('revoke-on-exit ends what the step created', () => {
+  it('retries ActiveDurationTooShort until Azure allows the removal', async () => {
+    azure().config.pimMinimumActiveMs = 2_500;
+    const p = principal();
+    const inputs = grant(p, { 'revoke-on-exit': 'true' });
+    const step = await main(inputs);
+    expect(step.exitCode).toBe(0);
+    const revoked = await post(inputs, step.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(activeFor(p)).toHaveLength(0);
+    expect(azure().findRoleAssignment(sub(), p, READER)).toBeUndefined();
+    const tooShort = calls('RoleAssignmentScheduleRequests_Create').filter(
+      (r) => r.errorCode === 'ActiveDurationTooShort',
+    );
+    expect(tooShort.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('does not fail when the minimum active time outlasts post-timeout-seconds, and says when Azure ends it', async () => {
+    azure().config.pimMinimumActiveMs = 10 * 60_000;
+    const p = principal();
+    const inputs = grant(p, { 'revoke-on-exit': 'true', 'post-timeout-seconds': '4' });
+    const step = await main(inputs);
+    const revoked = await post(inputs, step.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(revoked.stdout).toContain(`Azure ends it at ${step.outputs['expires-at']}`);
+    expect(activeFor(p)).toHaveLength(1);
+  });
+
+  it("leaves in place an assignment another request made after the step's own ended", async () => {
+    azure().config.pimMinimumActiveMs = 0;
+    const p = principal();
+    const inputs = grant(p, { 'revoke-on-exit': 'true' });
+    const step = await main(inputs);
+    // Someone ends ours and assigns the role again with a request of their own.
+    await main(grant(p, { operation: 'revoke' }));
+    azure().addRoleAssignmentSchedule({
+      scope: sub(),
+      roleDefinitionId: READER,
+      principalId: p,
+      endMs: Date.now() + HOUR,
+    });
+    const revoked = await post(inputs, step.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(revoked.stdout).toContain('made by another PIM request');
+    expect(activeFor(p)).toHaveLength(1);
+  });
+});
+
+describe('operation: revoke with duration', () => {
+  it('ends a time-bound assignment with an AdminRemove, and finds an absent one already absent', async () => {
+    azure().config.pimMinimumActiveMs = 0;
+    const p = principal();
+    azure().addRoleAssignmentSchedule({
+      scope: sub(),
+      roleDefinitionId: READER,
+      principalId: p,
+      endMs: Date.now() + HOUR,
+    });
+    const revoked = await main(grant(p, { operation: 'revoke' }));
+    expect(revoked.exitCode).toBe(0);
+    expect(revoked.outputs.changed).toBe('true');
+    expect(activeFor(p)).toHaveLength(0);
+
+    const again = await main(grant(p, { operation: 'revoke' }));
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs.changed).toBe('false');
+  });
+});
+
+describe('dry run with duration', () => {
+  it('shows the end time it would set and the policy maximum, and writes nothing', async () => {
+    azure().setPimPolicy({ isExpirationRequired: true, maximumDuration: 'P1D' }, 'Reader');
+    const step = await main(grant(principal(), { 'dry-run': 'true' }));
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toMatch(/would be active for PT2H, until about \d{4}-\d\d-\d\dT/);
+    expect(step.stdout).toContain("the role's PIM policy allows at most P1D");
+    expect(step.outputs['expires-at']).not.toBe('');
+    expect(emulator.requests.filter((r) => r.write)).toHaveLength(0);
+  });
+});
