@@ -111,3 +111,45 @@ describe('Azure: a create whose answer was lost', () => {
     expect(emulator.azure!.findRoleAssignment(sub(), principal, READER)).toBeDefined();
   });
 });
+
+describe('Azure with duration: an AdminAssign whose answer was lost', () => {
+  const sub = () => `/subscriptions/${emulator.azure!.subscriptionId}`;
+  const timeBound = (principal: string) =>
+    azureInputs(emulator, {
+      principal,
+      target: sub(),
+      role: READER,
+      duration: '1h',
+      'revoke-on-exit': 'true',
+    });
+  const active = (principal: string) =>
+    emulator.azure!.pim().instances.filter((i) => i.properties.principalId === principal);
+
+  it("is revoked when Azure has this step's request under the name the step sent it with", async () => {
+    emulator.azure!.config.pimMinimumActiveMs = 0;
+    const principal = emulator.azure!.addPrincipal({ type: 'User', createdAt: 0 });
+    const inputs = timeBound(principal);
+    const main = await runStep('main', { inputs, env: emulator.env });
+    expect(main.exitCode).toBe(0);
+    const post = await runStep('post', { inputs, env: emulator.env, state: lostAnswer(main) });
+    expect(post.exitCode).toBe(0);
+    expect(emulator.requests.some((r) => r.operation === 'RoleAssignmentScheduleRequests_Get')).toBe(true);
+    expect(active(principal)).toEqual([]);
+  });
+
+  it('is left in place when Azure has no request under that name (the create never arrived)', async () => {
+    const principal = emulator.azure!.addPrincipal({ type: 'User', createdAt: 0 });
+    const inputs = timeBound(principal);
+    const main = await runStep('main', { inputs, env: emulator.env });
+    expect(main.exitCode).toBe(0);
+    const state = lostAnswer(main);
+    const entry = JSON.parse(state[ENTRY]!) as { name: string };
+    state[ENTRY] = JSON.stringify({ ...entry, name: '3b0c4f4e-8e7d-4c1a-9b7e-2d6f5a4c3b21' });
+    emulator.requests.length = 0;
+    const post = await runStep('post', { inputs, env: emulator.env, state });
+    expect(post.exitCode).toBe(0);
+    expect(post.warnings.join('\n')).toContain('left in place');
+    expect(emulator.requests.filter((r) => r.write)).toEqual([]);
+    expect(active(principal)).toHaveLength(1);
+  });
+});
