@@ -186,17 +186,19 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
       });
       return this.assignAnswered(scope, ids, name, request, response?.requestId);
     } catch (error) {
-      if (error instanceof ArmError && error.code === 'RoleAssignmentExists')
-        return this.existedAlready(scope, ids, error);
-      if (error instanceof PimPolicyRefusal)
-        throw policyError(rulesNamedIn(error.message), await this.policyContext(scope, ids), error.message);
+      // More attempts than refusals: an earlier attempt may have been applied with its answer lost
+      // (a later one is then refused, as a name reused or an assignment that exists). The request
+      // under this step's name says whether it was, before anything else is concluded.
       if (attempts > refusals) {
-        // An earlier attempt may have been applied: the request under this step's name says.
         const earlier = await this.reads.scheduleRequest(scope, name).catch(() => undefined);
         if (earlier && this.isOwnRequest(earlier, ids))
           return this.assignAnswered(scope, ids, name, earlier, response?.requestId);
         markPossiblyApplied(error);
       }
+      if (error instanceof ArmError && error.code === 'RoleAssignmentExists')
+        return this.existedAlready(scope, ids, error);
+      if (error instanceof PimPolicyRefusal)
+        throw policyError(rulesNamedIn(error.message), await this.policyContext(scope, ids), error.message);
       throw error;
     }
   }
