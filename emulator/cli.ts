@@ -1,18 +1,25 @@
 // `npm run emulator`: starts the emulator, prints the endpoints and the environment that points
-// the SDKs and the action at it, and stays up until SIGINT / SIGTERM.
+// the SDKs and the action at it, and stays up until SIGINT / SIGTERM. With --write-env it also
+// writes that environment as KEY=VALUE lines, the format of GITHUB_ENV and of a dotenv file, once
+// every endpoint listens (scripts/start-emulator.ts waits for that file).
+import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.js';
+import { PRINCIPAL_TYPES, type PrincipalType } from './azure/state.js';
 
 const { values } = parseArgs({
   options: {
     'aws-write-delay-ms': { type: 'string' },
     'aws-provision-delay-ms': { type: 'string' },
+    'azure-principal': { type: 'string', multiple: true },
+    'write-env': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 
 if (values.help) {
   console.log(`usage: npm run emulator -- [--aws-write-delay-ms N] [--aws-provision-delay-ms N]
+                           [--azure-principal OBJECT_ID:TYPE]... [--write-env FILE]
 
 Starts local GitHub OIDC, AWS STS, SSO Admin and Identity Store, Microsoft Entra and ARM
 endpoints on 127.0.0.1 (Entra and ARM over TLS, with a CA made at start: NODE_EXTRA_CA_CERTS).
@@ -20,7 +27,12 @@ Control API on the GitHub endpoint: GET /_emulator/requests, GET /_emulator/stat
 POST /_emulator/faults (JSON merged into the AWS faults; "github" and "azure" objects into
 theirs), POST /_emulator/config (likewise into aws.config, "azure" into azure.config),
 POST /_emulator/complete-held-requests (AWS requests held by a long write delay
-complete now), POST /_emulator/reset.`);
+complete now), POST /_emulator/reset.
+
+--azure-principal adds an Entra principal (TYPE: User, Group, ServicePrincipal, ForeignGroup or
+Device) that role assignments can name; it may be repeated. --write-env writes the environment
+below as KEY=VALUE lines (GITHUB_ENV's format, and a dotenv file's) once every endpoint listens,
+with EMULATOR_URL (the control API's base) and EMULATOR_PID.`);
   process.exit(0);
 }
 
@@ -34,6 +46,19 @@ function milliseconds(flag: string, value: string | undefined): number | undefin
   return n;
 }
 
+function azurePrincipal(value: string): { id: string; type: PrincipalType } {
+  const [id = '', type = ''] = value.split(':');
+  const known = PRINCIPAL_TYPES.find((t) => t.toLowerCase() === type.toLowerCase());
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) || !known) {
+    console.error(
+      `--azure-principal takes OBJECT_ID:TYPE (a GUID, then one of ${PRINCIPAL_TYPES.join(', ')}), got "${value}"`,
+    );
+    process.exit(2);
+  }
+  return { id, type: known };
+}
+
+const principals = (values['azure-principal'] ?? []).map(azurePrincipal);
 const writeDelay = milliseconds('aws-write-delay-ms', values['aws-write-delay-ms']);
 const provisionDelay = milliseconds('aws-provision-delay-ms', values['aws-provision-delay-ms']);
 const emulator = await startEmulator({
@@ -41,6 +66,27 @@ const emulator = await startEmulator({
   ...(writeDelay !== undefined ? { awsWriteDelayMs: writeDelay } : {}),
   ...(provisionDelay !== undefined ? { awsProvisionDelayMs: provisionDelay } : {}),
 });
+// Created at time 0: replicated long ago, as a principal that already exists in a tenant is.
+for (const { id, type } of principals) emulator.azure?.addPrincipal({ id, type, createdAt: 0 });
+
+/** The environment to point the SDKs and the action at the emulator, and where its control API is. */
+const environment: Record<string, string> = {
+  ...emulator.env,
+  EMULATOR_URL: emulator.endpoints.github!,
+  EMULATOR_PID: String(process.pid),
+};
+const envFile = values['write-env'];
+if (envFile) {
+  // Whole or not at all: a reader polling for the file never sees half of it.
+  const partial = `${envFile}.${process.pid}.partial`;
+  writeFileSync(
+    partial,
+    Object.entries(environment)
+      .map(([key, value]) => `${key}=${value}\n`)
+      .join(''),
+  );
+  renameSync(partial, envFile);
+}
 
 const shellQuote = (value: string) =>
   /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
@@ -54,9 +100,10 @@ console.log(
 );
 console.log('  users alice, bob, carol; groups Deployers, Auditors, Platform');
 console.log('  permission sets AdministratorAccess, ReadOnlyAccess, PowerUserAccess, ViewOnlyAccess');
+for (const { id, type } of principals) console.log(`  Azure principal ${id} (${type})`);
 console.log('');
 console.log('# point the SDKs and the action at the emulator:');
-for (const [key, value] of Object.entries(emulator.env)) console.log(`export ${key}=${shellQuote(value)}`);
+for (const [key, value] of Object.entries(environment)) console.log(`export ${key}=${shellQuote(value)}`);
 console.log('# or, for the ambient credential chain instead of role-to-assume:');
 console.log(`#   export AWS_ACCESS_KEY_ID=${emulator.aws.staticCredentials.accessKeyId}`);
 console.log(`#   export AWS_SECRET_ACCESS_KEY=${shellQuote(emulator.aws.staticCredentials.secretAccessKey)}`);

@@ -1,0 +1,3 @@
+import { assertState } from './assert.mjs';
+
+await assertState('main');

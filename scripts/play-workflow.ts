@@ -1,0 +1,304 @@
+// Plays a workflow job's steps on this machine, as the runner would run them, for a workflow that
+// cannot run here (e2e.yml): `run:` steps in bash with the runner's GITHUB_ENV / GITHUB_OUTPUT files,
+// `uses: ./` through scripts/action-runner.ts (the bundle the tests build, or dist/), other local
+// actions (`uses: ./path`) with node, then the post steps in the reverse order of their main steps.
+// Steps that set up the runner (remote actions such as checkout and setup-node, `npm ci`) are
+// skipped: this machine already has the repository and its packages. At the end, the emulator the
+// job started (EMULATOR_PID) is stopped, as the runner ends a job's processes.
+//
+// It is not the runner: it evaluates only `${{ env.NAME }}`, `${{ steps.<id>.outputs.<name> }}`,
+// `${{ steps.<id>.outcome }}` / `conclusion`, and `if:` of `always()`, `success()` or `failure()`,
+// and throws on any other expression; and it sets no ACTIONS_ID_TOKEN_REQUEST_* of its own.
+//
+//   npm run e2e   # plays .github/workflows/e2e.yml against dist/
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { parseFileCommands, runStep } from './action-runner.js';
+
+const ROOT = join(import.meta.dirname, '..');
+
+const { safeLoad } = createRequire(import.meta.url)('js-yaml') as { safeLoad(text: string): unknown };
+
+/** A YAML document as data (js-yaml, YAML 1.2: `on` stays a key, `'0111…'` stays a string). */
+export function parseYaml(text: string): unknown {
+  return safeLoad(text);
+}
+
+export interface WorkflowStep {
+  name?: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+  if?: string;
+  'continue-on-error'?: boolean;
+}
+
+export interface Workflow {
+  env?: Record<string, unknown>;
+  permissions?: unknown;
+  jobs: Record<string, { env?: Record<string, unknown>; permissions?: unknown; steps: WorkflowStep[] }>;
+}
+
+export interface ActionMetadata {
+  inputs?: Record<string, { default?: unknown; required?: boolean }>;
+  outputs?: Record<string, unknown>;
+  runs: { using: string; main?: string; post?: string };
+}
+
+export function readWorkflow(file: string): Workflow {
+  return parseYaml(readFileSync(resolve(ROOT, file), 'utf8')) as Workflow;
+}
+
+/** The action.yml of a local action (`./` or `./path`). */
+export function readLocalAction(uses: string): ActionMetadata {
+  return parseYaml(readFileSync(join(ROOT, uses, 'action.yml'), 'utf8')) as ActionMetadata;
+}
+
+export interface PlayedStep {
+  name: string;
+  stage: 'main' | 'post';
+  outcome: 'success' | 'failure' | 'skipped';
+  /** The outcome, but `success` for a failed step with `continue-on-error: true`. */
+  conclusion: 'success' | 'failure' | 'skipped';
+  /** What the step wrote to stdout and stderr. */
+  log: string;
+}
+
+export interface Play {
+  conclusion: 'success' | 'failure';
+  steps: PlayedStep[];
+  /** The job's environment at its end: what the steps put in GITHUB_ENV. */
+  env: Record<string, string>;
+}
+
+interface StepResult {
+  outcome: 'success' | 'failure';
+  outputs: Record<string, string>;
+  log: string;
+  post?: () => Promise<StepResult>;
+}
+
+const stepName = (step: WorkflowStep): string =>
+  step.name ?? step.id ?? (step.uses ? `uses ${step.uses}` : `run ${(step.run ?? '').split('\n')[0]}`);
+
+/** The steps a runner needs and this machine has: remote actions (checkout, setup-node…) and `npm ci`. */
+export function isRunnerSetup(step: WorkflowStep): boolean {
+  return (step.uses !== undefined && !step.uses.startsWith('./')) || /^npm ci\b/.test(step.run?.trim() ?? '');
+}
+
+export async function playWorkflow(
+  workflow: Workflow,
+  options: { job?: string; onStep?: (step: PlayedStep) => void } = {},
+): Promise<Play> {
+  const jobName = options.job ?? Object.keys(workflow.jobs)[0]!;
+  const job = workflow.jobs[jobName];
+  if (!job) throw new Error(`the workflow has no job ${jobName}`);
+  const runnerTemp = mkdtempSync(join(tmpdir(), 'cloud-access-play-'));
+  const jobEnv: Record<string, string> = {};
+  const results = new Map<string, { outcome: string; conclusion: string; outputs: Record<string, string> }>();
+  const played: PlayedStep[] = [];
+  const posts: { name: string; run: () => Promise<StepResult> }[] = [];
+  let failed = false;
+
+  const evaluate = (text: string): string =>
+    text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expression: string) => {
+      const env = /^env\.(\w+)$/.exec(expression);
+      if (env) return jobEnv[env[1]!] ?? '';
+      const output = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expression);
+      if (output) return results.get(output[1]!)?.outputs[output[2]!] ?? '';
+      const status = /^steps\.([\w-]+)\.(outcome|conclusion)$/.exec(expression);
+      if (status) return results.get(status[1]!)?.[status[2] as 'outcome' | 'conclusion'] ?? '';
+      throw new Error(`the player does not evaluate \${{ ${expression} }}`);
+    });
+  const evaluateAll = (values: Record<string, unknown> = {}): Record<string, string> =>
+    Object.fromEntries(Object.entries(values).map(([k, v]) => [k, evaluate(String(v))]));
+  const shouldRun = (condition: string | undefined): boolean => {
+    const c = (condition ?? 'success()').replace(/^\$\{\{\s*(.*?)\s*\}\}$/, '$1').trim();
+    if (c === 'always()') return true;
+    if (c === 'success()') return !failed;
+    if (c === 'failure()') return failed;
+    throw new Error(`the player does not evaluate if: ${condition}`);
+  };
+  const record = (
+    name: string,
+    stage: PlayedStep['stage'],
+    outcome: PlayedStep['outcome'],
+    log = '',
+    conclusion: PlayedStep['conclusion'] = outcome,
+  ) => {
+    const step = { name, stage, outcome, conclusion, log };
+    played.push(step);
+    options.onStep?.(step);
+  };
+
+  /** The environment every step starts from: the runner's variables and the job's. */
+  const baseEnv = (): Record<string, string> => ({
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? runnerTemp,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: ROOT,
+    RUNNER_TEMP: runnerTemp,
+    ...evaluateAll(workflow.env),
+    ...evaluateAll(job.env),
+    ...jobEnv,
+  });
+
+  /** Runs `command` with the runner's file commands; what it put in GITHUB_ENV joins the job's environment. */
+  const spawnStep = async (
+    command: string[],
+    env: Record<string, string>,
+  ): Promise<StepResult & { state: Record<string, string> }> => {
+    const dir = mkdtempSync(join(runnerTemp, 'step-'));
+    const files = {
+      GITHUB_ENV: join(dir, 'env'),
+      GITHUB_OUTPUT: join(dir, 'output'),
+      GITHUB_STATE: join(dir, 'state'),
+      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    };
+    for (const file of Object.values(files)) writeFileSync(file, '');
+    const child = spawn(command[0]!, command.slice(1), {
+      cwd: ROOT,
+      env: { ...env, ...files },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    const code = await new Promise<number | null>((done, fail) => {
+      child.once('error', fail);
+      child.once('close', done);
+    });
+    Object.assign(jobEnv, parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')));
+    return {
+      outcome: code === 0 ? 'success' : 'failure',
+      outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+      state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
+      log,
+    };
+  };
+
+  /** The inputs the runner passes: `with:`, then action.yml's defaults for the rest. */
+  const inputsOf = (step: WorkflowStep, action: ActionMetadata): Record<string, string> => ({
+    ...Object.fromEntries(
+      Object.entries(action.inputs ?? {})
+        .filter(([, input]) => input.default !== undefined)
+        .map(([name, input]) => [name, String(input.default)]),
+    ),
+    ...evaluateAll(step.with),
+  });
+  const inputEnv = (inputs: Record<string, string>) =>
+    Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+
+  const runMain = async (step: WorkflowStep): Promise<StepResult> => {
+    const env = { ...baseEnv(), ...evaluateAll(step.env) };
+    if (step.run !== undefined) {
+      const script = join(runnerTemp, `script-${played.length}.sh`);
+      writeFileSync(script, evaluate(step.run));
+      return spawnStep(['bash', '--noprofile', '--norc', '-eo', 'pipefail', script], env);
+    }
+    const uses = step.uses!;
+    const action = readLocalAction(uses);
+    const inputs = inputsOf(step, action);
+    if (uses === './') {
+      const run = await runStep('main', { inputs, env });
+      return {
+        outcome: run.exitCode === 0 ? 'success' : 'failure',
+        outputs: run.outputs,
+        log: run.log.join('\n'),
+        ...(action.runs.post
+          ? {
+              post: async () => {
+                const post = await runStep('post', {
+                  inputs,
+                  env: { ...baseEnv(), ...evaluateAll(step.env) },
+                  state: run.state,
+                });
+                return {
+                  outcome: post.exitCode === 0 ? 'success' : 'failure',
+                  outputs: {},
+                  log: post.log.join('\n'),
+                };
+              },
+            }
+          : {}),
+      };
+    }
+    if (!/^node\d+$/.test(action.runs.using) || !action.runs.main)
+      throw new Error(`the player runs only node actions: ${uses} uses ${action.runs.using}`);
+    const entry = (file: string) => join(ROOT, uses, file);
+    const main = await spawnStep([process.execPath, entry(action.runs.main)], {
+      ...env,
+      ...inputEnv(inputs),
+    });
+    const postFile = action.runs.post;
+    return {
+      ...main,
+      ...(postFile
+        ? {
+            post: () => {
+              const state = Object.fromEntries(Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]));
+              return spawnStep([process.execPath, entry(postFile)], {
+                ...baseEnv(),
+                ...evaluateAll(step.env),
+                ...inputEnv(inputs),
+                ...state,
+              });
+            },
+          }
+        : {}),
+    };
+  };
+
+  try {
+    for (const step of job.steps) {
+      const name = stepName(step);
+      if (isRunnerSetup(step) || !shouldRun(step.if)) {
+        record(name, 'main', 'skipped');
+        continue;
+      }
+      const result = await runMain(step);
+      const conclusion = step['continue-on-error'] ? 'success' : result.outcome;
+      if (conclusion === 'failure') failed = true;
+      if (step.id) results.set(step.id, { outcome: result.outcome, conclusion, outputs: result.outputs });
+      if (result.post) posts.push({ name: `Post ${name}`, run: result.post });
+      record(name, 'main', result.outcome, result.log, conclusion);
+    }
+    // The runner's post steps: every one registered (post-if: always()), last registered first.
+    for (const post of posts.reverse()) {
+      const result = await post.run();
+      if (result.outcome === 'failure') failed = true;
+      record(post.name, 'post', result.outcome, result.log);
+    }
+  } finally {
+    // The runner ends the job's processes once the post steps are done: the emulator among them.
+    const pid = Number(jobEnv.EMULATOR_PID);
+    if (pid > 0) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
+    rmSync(runnerTemp, { recursive: true, force: true });
+  }
+  return { conclusion: failed ? 'failure' : 'success', steps: played, env: jobEnv };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {
+  const file = process.argv[2] ?? '.github/workflows/e2e.yml';
+  const play = await playWorkflow(readWorkflow(file), {
+    onStep: (step) => {
+      const continued = step.outcome !== step.conclusion ? ' (continue-on-error)' : '';
+      console.log(`${step.outcome.padEnd(7)} ${step.stage === 'post' ? '' : '    '}${step.name}${continued}`);
+      if (step.conclusion === 'failure') console.log(step.log.replace(/^/gm, '        | '));
+    },
+  });
+  console.log(`${relative(ROOT, resolve(ROOT, file))}: ${play.conclusion}`);
+  process.exitCode = play.conclusion === 'success' ? 0 : 1;
+}
