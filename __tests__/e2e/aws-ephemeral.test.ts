@@ -161,8 +161,8 @@ describe('dry-run', () => {
     });
     expect(step.exitCode).toBe(0);
     expect(writes()).toEqual([]);
-    const results = JSON.parse(step.outputs.results!) as { plan: string }[];
-    expect(results.map((r) => r.plan)).toEqual(['none', 'create']);
+    const results = JSON.parse(step.outputs.results!) as { action: string }[];
+    expect(results.map((r) => r.action)).toEqual(['none', 'create']);
     expect(step.summary).toContain('would create');
     expect(step.summary).toContain('dry run: nothing was written');
     expect(step.outputs.changed).toBe('false');

@@ -169,10 +169,11 @@ describe('revoke', () => {
     expect(azure().findRoleAssignment(sub(), p, READER)).toBeUndefined();
   });
 
-  it('treats an absent assignment as SUCCEEDED with changed=false', async () => {
+  it('treats an absent assignment as SUCCEEDED with changed=false, saying it did not exist', async () => {
     const step = await run({ operation: 'revoke', principal: principal(), target: sub(), role: READER });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false' });
+    expect(JSON.parse(step.outputs.results!)).toMatchObject([{ existed: false, exists: false }]);
     expect(writes()).toEqual([]);
   });
 });
@@ -201,7 +202,7 @@ describe('revoke-on-exit', () => {
     const step = await run({ principal: principal(), target: sub(), role: READER, 'dry-run': 'true' });
     expect(step.exitCode).toBe(0);
     expect(writes()).toEqual([]);
-    expect(JSON.parse(step.outputs.results!)[0].plan).toBe('create');
+    expect(JSON.parse(step.outputs.results!)[0]).toMatchObject({ action: 'create', changed: false });
   });
 });
 

@@ -47,9 +47,11 @@ export type WriteOutcome =
   | {
       kind: 'done';
       requestId?: string;
-      /** A create: true only when the service confirmed this request created the assignment. */
+      /**
+       * A create: true only when the service confirmed this request created the assignment. False
+       * means the assignment was already as the write intended (there for a create, gone for a delete).
+       */
       changed: boolean;
-      alreadyExisted?: boolean;
       assignmentId?: string;
       /** Why it ended so, when the log should say (e.g. ARM answered 200: it was there already). */
       note?: string;

@@ -7,7 +7,14 @@ import type { ExistingAssignment, GrantDriver, Ownership, PendingRequest, WriteO
 import { RequestFollower } from './follow.js';
 import { mapWithConcurrency } from './limits.js';
 import { describeError } from '../core/errors.js';
-import type { Grant, GrantResult, Operation, PlannedChange, ResolvedIds } from '../core/types.js';
+import type {
+  AssignmentState,
+  Grant,
+  GrantResult,
+  Operation,
+  PlannedChange,
+  ResolvedIds,
+} from '../core/types.js';
 
 export interface RunGrantsOptions<G extends Grant = Grant> {
   operation: Exclude<Operation, 'provision'>;
@@ -77,7 +84,6 @@ function baseResult<G extends Grant>(grant: G, driver: GrantDriver<G>, options: 
     cloud: driver.cloud,
     operation: options.operation,
     ...grant.written,
-    alreadyExisted: false,
     changed: false,
     before: 'unknown' as const,
     after: 'unknown' as const,
@@ -164,7 +170,7 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>): Promise<Reporte
     } as const;
     if (assign === Boolean(existing) && !deleteAnyway) {
       // Already as asked: assigning what exists, or revoking what is absent, changes nothing.
-      return { ...known, status: 'SUCCEEDED', alreadyExisted: true, after: before };
+      return { ...known, status: 'SUCCEEDED', after: before };
     }
     const change: PlannedChange = assign ? 'create' : 'delete';
     if (options.dryRun) return { ...known, status: 'SUCCEEDED', change, after: before };
@@ -205,7 +211,7 @@ async function judgeOutcome<G extends Grant>(
         ...known,
         status: 'SUCCEEDED',
         changed: outcome.changed,
-        alreadyExisted: outcome.alreadyExisted ?? !outcome.changed,
+        before: beforeShownBy(outcome.changed, intended),
         after: intended,
         ...optionalRequestId(outcome.requestId),
         ...(outcome.assignmentId ? { assignmentId: outcome.assignmentId } : {}),
@@ -243,7 +249,13 @@ async function followRequest<G extends Grant>(
       const changed = snapshot.changed ?? true;
       if (assign && !request.createdOnAcceptance)
         options.onOwnership?.(grant, ids, 'created', request.requestId);
-      return { ...accepted, status: 'SUCCEEDED', changed, alreadyExisted: !changed, after: intended };
+      return {
+        ...accepted,
+        status: 'SUCCEEDED',
+        changed,
+        before: beforeShownBy(changed, intended),
+        after: intended,
+      };
     }
     case 'FAILED':
       if (assign) options.onOwnership?.(grant, ids, 'not-created');
@@ -317,6 +329,16 @@ async function createTracked<G extends Grant>(
     options.onOwnership?.(grant, ids, mayHaveBeenApplied(error) ? 'unknown' : 'not-created');
     throw error;
   }
+}
+
+/**
+ * What a write that SUCCEEDED shows the assignment was before it, whatever the reads said (they
+ * may lag the service): one that changed nothing found it as intended already (a create answered
+ * "it is there", a delete answered "not found"); one that changed it found the opposite.
+ */
+function beforeShownBy(changed: boolean, intended: 'present' | 'absent'): AssignmentState {
+  if (!changed) return intended;
+  return intended === 'present' ? 'absent' : 'present';
 }
 
 function optionalRequestId(requestId: string | undefined): { requestId?: string } {

@@ -3,14 +3,14 @@
 import { EOL } from 'node:os';
 import { escapeHtml } from '../core/inert.js';
 import {
+  countRows,
   describeOutcome,
   formatDuration,
   resultsJson,
   summariseResults,
-  summaryRows,
-  SUMMARY_HEADER,
+  summaryTable,
 } from '../core/report.js';
-import type { GrantResult } from '../core/types.js';
+import type { GrantResult, Operation } from '../core/types.js';
 import { endGroup, error, info, setFailed, setJsonOutput, setOutput, startGroup } from './log.js';
 import { appendJobSummary } from './workflow-commands.js';
 
@@ -45,15 +45,28 @@ export function setStepOutputs(results: GrantResult[]): void {
   setJsonOutput('results', resultsJson(results));
 }
 
-export function writeJobSummary(title: string, results: GrantResult[], dryRun: boolean): void {
+/** How a step ends, for its summary and annotations. */
+export interface StepEnding {
+  title: string;
+  /** What the rows are: grants, or permission sets for `provision`. */
+  operation: Operation;
+  dryRun: boolean;
+  wait: boolean;
+}
+
+export function writeJobSummary(
+  results: GrantResult[],
+  { title, operation, dryRun }: Omit<StepEnding, 'wait'>,
+): void {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const counts = summariseResults(results);
   const cells = (tag: 'th' | 'td', row: string[]) => row.map((cell) => `<${tag}>${cell}</${tag}>`).join('');
-  const table = [cells('th', SUMMARY_HEADER), ...summaryRows(results, dryRun).map((row) => cells('td', row))];
+  const { header, rows } = summaryTable(operation, results, dryRun);
+  const table = [cells('th', header), ...rows.map((row) => cells('td', row))];
   appendJobSummary(
     [
       `<h3>${escapeHtml(title)}</h3>`,
-      `${results.length} grant${results.length === 1 ? '' : 's'}, status ${counts.status}${dryRun ? ' (dry run: nothing was written)' : ''}`,
+      `${countRows(operation, results.length)}, status ${counts.status}${dryRun ? ' (dry run: nothing was written)' : ''}`,
       `<table>${table.map((row) => `<tr>${row}</tr>`).join('')}</table>`,
       '',
     ].join(EOL),
@@ -74,16 +87,10 @@ export function annotateFailures(results: GrantResult[], waited: boolean): strin
 }
 
 /** The end of every step: outputs, job summary, annotations, and the step's exit status. */
-export async function finish(
-  results: GrantResult[],
-  options: { title: string; dryRun: boolean; wait: boolean },
-): Promise<void> {
+export async function finish(results: GrantResult[], ending: StepEnding): Promise<void> {
   setStepOutputs(results);
-  writeJobSummary(options.title, results, options.dryRun);
-  const failures = annotateFailures(results, options.wait);
-  if (failures.length > 0) {
-    setFailed(
-      `${failures.length} of ${results.length} grant${results.length === 1 ? '' : 's'} did not succeed`,
-    );
-  }
+  writeJobSummary(results, ending);
+  const failures = annotateFailures(results, ending.wait);
+  if (failures.length > 0)
+    setFailed(`${failures.length} of ${countRows(ending.operation, results.length)} did not succeed`);
 }

@@ -76,7 +76,12 @@ async function runAssignments(config: StepConfig): Promise<void> {
     onOwnership: record.record,
     onResult: (result) => {
       // Said where the grant is logged, and kept in the summary: the state keeps only what to revoke.
-      if (config.revokeOnExit && result.operation === 'assign' && result.alreadyExisted && !config.dryRun)
+      if (
+        config.revokeOnExit &&
+        result.operation === 'assign' &&
+        result.before === 'present' &&
+        !config.dryRun
+      )
         result.note ??= 'revoke-on-exit leaves it in place: it existed before this step';
       logGrant(result, config.dryRun);
     },
@@ -87,6 +92,7 @@ async function runAssignments(config: StepConfig): Promise<void> {
   if (config.revokeOnExit) info(record.close(results));
   await finish(results, {
     title: `cloud-access: ${config.cloud} ${operation}${config.dryRun ? ' (dry run)' : ''}`,
+    operation,
     dryRun: config.dryRun,
     wait: config.wait,
   });

@@ -120,7 +120,12 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
       );
     }
   }
-  await finish(results, { title: `cloud-access: ${config.cloud} revoke on exit`, dryRun: false, wait: true });
+  await finish(results, {
+    title: `cloud-access: ${config.cloud} revoke on exit`,
+    operation: 'revoke',
+    dryRun: false,
+    wait: true,
+  });
 }
 
 /** A saved grant the post step did not revoke, and why (`verdict`). */
@@ -136,7 +141,6 @@ function notRevoked(
     ...grant.written,
     resolved: entry.ids,
     status: verdict.status,
-    alreadyExisted: false,
     changed: false,
     before: 'unknown',
     after: 'unknown',
