@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { LISTED_ACCOUNTS, resultsJson, summariseResults, summaryTable } from '../../src/core/report.js';
+import {
+  describeRevokes,
+  LISTED_ACCOUNTS,
+  resultsJson,
+  sharedGrantsWarning,
+  summariseResults,
+  summaryTable,
+} from '../../src/core/report.js';
 import type { GrantResult } from '../../src/core/types.js';
 
 const result = (o: Partial<GrantResult>): GrantResult => ({
@@ -196,5 +203,39 @@ describe('the provision summary has a row per permission set', () => {
     expect(summaryTable('provision', [failed], false).rows[0]![4]).toBe(
       'FAILED: 333333333333: quota exceeded',
     );
+  });
+});
+
+describe("the post step's one notice and one warning", () => {
+  const none = { revoked: 0, alreadyAbsent: 0, failed: 0, existedBefore: 0, notShownOwn: 0 };
+
+  it('counts the grants revoked, already absent, failed and left in place', () => {
+    expect(describeRevokes({ ...none, revoked: 2, alreadyAbsent: 1 })).toBe(
+      'revoke-on-exit: 2 revoked, 1 already absent, 0 failed, 0 left in place',
+    );
+  });
+
+  it('says why grants were left in place', () => {
+    expect(describeRevokes({ ...none, revoked: 1, failed: 1, existedBefore: 2, notShownOwn: 1 })).toBe(
+      'revoke-on-exit: 1 revoked, 0 already absent, 1 failed, 3 left in place (2 existed before the main step, 1 not shown to be its own)',
+    );
+  });
+
+  it('warns once about the grants it removed, naming a few', () => {
+    const grants = ['111111111111', '222222222222', '333333333333', '444444444444'].map((target) => ({
+      principal: 'alice',
+      target,
+      role: 'ReadOnlyAccess',
+    }));
+    const warning = sharedGrantsWarning(grants)!;
+    expect(warning).toMatch(/^revoke-on-exit removed 4 grants \(alice → 111111111111 \/ ReadOnlyAccess; /);
+    expect(warning).toContain(
+      'and 1 more). Another run that started while one existed may have found it in place',
+    );
+    expect(warning).toContain('`concurrency:` group');
+  });
+
+  it('does not warn when it removed nothing another job could rely on', () => {
+    expect(sharedGrantsWarning([])).toBeUndefined();
   });
 });

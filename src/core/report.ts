@@ -1,6 +1,6 @@
 // What the step reports: outputs, the per-grant results JSON, the job-summary rows. Pure.
 import { escapeHtml, inertDeep, inertJson, inertText } from './inert.js';
-import type { AssignmentState, GrantResult, GrantStatus, Operation } from './types.js';
+import type { AssignmentState, GrantResult, GrantStatus, Operation, WrittenGrant } from './types.js';
 
 const SEVERITY: Record<GrantStatus, number> = { SUCCEEDED: 0, IN_PROGRESS: 1, FAILED: 2 };
 
@@ -158,4 +158,41 @@ function provisionTable(results: GrantResult[], dryRun: boolean): SummaryTable {
       ];
     }),
   };
+}
+
+/** What the post step's revokes came to, grant by grant. */
+export interface RevokeTally {
+  /** Deleted: the service confirmed the delete removed the assignment. */
+  revoked: number;
+  /** Gone before the delete, or never made (the create this step sent FAILED). */
+  alreadyAbsent: number;
+  /** Not revoked for an error, or because the deadline came first. */
+  failed: number;
+  /** Left alone because they existed before the main step. */
+  existedBefore: number;
+  /** Left alone because the service did not show that this step created them. */
+  notShownOwn: number;
+}
+
+/** The post step's one notice: how many grants were revoked, already absent, failed, left in place. */
+export function describeRevokes(t: RevokeTally): string {
+  const left = t.existedBefore + t.notShownOwn;
+  const why = [
+    t.existedBefore > 0 ? `${t.existedBefore} existed before the main step` : '',
+    t.notShownOwn > 0 ? `${t.notShownOwn} not shown to be its own` : '',
+  ].filter(Boolean);
+  return `revoke-on-exit: ${t.revoked} revoked, ${t.alreadyAbsent} already absent, ${t.failed} failed, ${left} left in place${why.length > 0 ? ` (${why.join(', ')})` : ''}`;
+}
+
+/**
+ * The warning for grants the post step removed that another job may still rely on: one that ran
+ * while a grant existed found it in place, so it neither created nor recorded it, and nothing at
+ * the service shows it looked (it only read). Any grant this step removed could be such a one;
+ * one it found already gone, left in place or failed to revoke cannot. Undefined when none.
+ */
+export function sharedGrantsWarning(removed: WrittenGrant[]): string | undefined {
+  if (removed.length === 0) return undefined;
+  const shown = removed.slice(0, 3).map((g) => `${g.principal} → ${g.target} / ${g.role}`);
+  const more = removed.length > shown.length ? ` and ${removed.length - shown.length} more` : '';
+  return `revoke-on-exit removed ${removed.length} grant${removed.length === 1 ? '' : 's'} (${shown.join('; ')}${more}). Another run that started while one existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`;
 }

@@ -9,6 +9,7 @@ import {
   resultsJson,
   summariseResults,
   summaryTable,
+  type StepOutputs,
 } from '../core/report.js';
 import type { GrantResult, Operation } from '../core/types.js';
 import { endGroup, error, info, setFailed, setJsonOutput, setOutput, startGroup } from './log.js';
@@ -36,13 +37,16 @@ export function logGrant(result: GrantResult, dryRun: boolean): void {
 }
 
 export function setStepOutputs(results: GrantResult[]): void {
-  const outputs = summariseResults(results);
+  writeOutputs(summariseResults(results), resultsJson(results));
+}
+
+function writeOutputs(outputs: StepOutputs, results: string): void {
   setOutput('status', outputs.status);
   setOutput('request-id', outputs.requestId);
   setOutput('failure-reason', outputs.failureReason);
   setOutput('changed', String(outputs.changed));
   setOutput('assignment-id', outputs.assignmentId);
-  setJsonOutput('results', resultsJson(results));
+  setJsonOutput('results', results);
 }
 
 /** How a step ends, for its summary and annotations. */
@@ -84,6 +88,25 @@ export function annotateFailures(results: GrantResult[], waited: boolean): strin
   }
   for (const f of failures) error(f);
   return failures;
+}
+
+/**
+ * The end of a step that stopped before any request (invalid inputs): the same outputs a failed
+ * step sets, so a workflow reading them sees FAILED and why, and a short job summary saying so.
+ */
+export function finishBeforeAnyRequest(reasons: string[], headline: string): void {
+  writeOutputs({ ...summariseResults([]), status: 'FAILED', failureReason: reasons.join('; ') }, '[]');
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    appendJobSummary(
+      [
+        '<h3>cloud-access: invalid input</h3>',
+        `${escapeHtml(headline)}:`,
+        `<ul>${reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`,
+        '',
+      ].join(EOL),
+    );
+  }
+  setFailed(headline);
 }
 
 /** The end of every step: outputs, job summary, annotations, and the step's exit status. */
