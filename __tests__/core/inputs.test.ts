@@ -132,7 +132,7 @@ describe('invalid input is rejected before any network call, naming the input', 
     // `target: 012345678901` unquoted reaches the step as the number 12345678901.
     const [problem] = problemsOf({ ...aws, target: '12345678901' });
     expect(problem).toContain('`12345678901` is not a 12-digit AWS account ID');
-    expect(problem).toContain("quote account IDs in the workflow (`target: '012345678901'`)");
+    expect(problem).toContain("quote account IDs in the workflow, e.g. `target: '012345678901'`");
     expect(problem).toContain('drops its leading zero');
     const provision = problemsOf({ ...aws, operation: 'provision', target: '12345678901' }).find((p) =>
       p.startsWith('input `target`'),

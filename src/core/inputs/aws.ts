@@ -138,7 +138,7 @@ function awsSignIn(
  * the step `12345678901`, the leading zero gone.
  */
 const QUOTE_ACCOUNT_IDS =
-  "quote account IDs in the workflow (`target: '012345678901'`): unquoted, YAML reads one as a number and drops its leading zero";
+  "quote account IDs in the workflow, e.g. `target: '012345678901'`; unquoted, YAML reads one as a number and drops its leading zero";
 
 function accountIds(problems: Problems, targets: string[], isProvision: boolean): Parsed<string>[] {
   for (const target of targets) {
