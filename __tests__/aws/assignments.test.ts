@@ -249,7 +249,7 @@ describe('remove', () => {
   it('treats ResourceNotFoundException as already gone: done, unchanged', async () => {
     const { sso, driver } = setUp({ operation: 'revoke' });
     await driver.prepare();
-    expect(await driver.remove(ids())).toEqual({ kind: 'done', changed: false, alreadyExisted: true });
+    expect(await driver.remove(ids())).toEqual({ kind: 'done', changed: false });
     expect(sso.count('DeleteAccountAssignment')).toBe(1);
   });
 

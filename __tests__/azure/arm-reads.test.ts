@@ -92,6 +92,48 @@ describe('roleDefinitionId', () => {
   });
 });
 
+describe('a role name the scope does not have', () => {
+  it('is refused with the closest role names the scope does have, as permission sets are', async () => {
+    const { arm, reads } = setUp();
+    arm.roleDefinitions.push(
+      {
+        id: `/subscriptions/${SUB}${ROLE_DEFINITIONS}b24988ac-6180-42a0-ab88-20f7382dd24c`,
+        roleName: 'Contributor',
+      },
+      {
+        id: `/subscriptions/${SUB}${ROLE_DEFINITIONS}8e3af657-a8ff-443c-a75c-2fe8c4bcb635`,
+        roleName: 'Owner',
+      },
+    );
+    const refused = reads.roleDefinitionId({ kind: 'name', name: 'Contributer' }, scope);
+    await expect(refused).rejects.toMatchObject({
+      input: 'role',
+      message: `role \`Contributer\` was not found at scope \`${SCOPE}\``,
+      fix: expect.stringMatching(/^did you mean `Contributor`, `Owner`, `Reader`\? Or check the name/),
+    });
+    // One lookup by name, then one list of every role at the scope for the suggestion.
+    expect(arm.requests.filter((r) => r.includes('roleDefinitions'))).toHaveLength(2);
+  });
+
+  it('is refused without suggestions when the roles at the scope cannot be listed', async () => {
+    const { arm, reads, debug } = setUp();
+    const send = arm.sendRequest.bind(arm);
+    arm.sendRequest = async (request) =>
+      request.url.includes('roleDefinitions') && !request.url.includes('filter')
+        ? {
+            request,
+            status: 403,
+            headers: request.headers,
+            bodyAsText: '{"error":{"code":"AuthorizationFailed","message":"no"}}',
+          }
+        : send(request);
+    await expect(reads.roleDefinitionId({ kind: 'name', name: 'Nope' }, scope)).rejects.toMatchObject({
+      fix: expect.stringMatching(/^check the name \(as the portal shows it/),
+    });
+    expect(debug.join()).toContain('could not list the roles');
+  });
+});
+
 describe('matches', () => {
   it('compares scope ignoring case, principal, and role by GUID', () => {
     const ids = {

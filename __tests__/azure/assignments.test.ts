@@ -138,7 +138,6 @@ describe('create', () => {
     expect(outcome).toEqual({
       kind: 'done',
       changed: false,
-      alreadyExisted: true,
       requestId: 'req-1',
       assignmentId: other.id,
     });
@@ -183,7 +182,6 @@ describe('remove', () => {
     expect(await driver.remove(ids, undefined)).toMatchObject({
       kind: 'done',
       changed: false,
-      alreadyExisted: true,
     });
   });
 });
@@ -195,7 +193,7 @@ describe("ownership: only ARM's word makes an assignment this step's", () => {
     const ids = await driver.resolve(grant);
     arm.add(ids.name!, READER, SCOPE, { by: OBJECT_ID, on: new Date() });
     const outcome = await driver.create(ids);
-    expect(outcome).toMatchObject({ kind: 'done', changed: false, alreadyExisted: true });
+    expect(outcome).toMatchObject({ kind: 'done', changed: false });
     expect(outcome.kind === 'done' && outcome.note).toContain('ARM answered 200');
   });
 

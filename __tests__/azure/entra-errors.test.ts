@@ -94,13 +94,34 @@ describe('Entra set-up errors become fixes', () => {
   it.each([
     [70021, 'client-id', 'federated credential'],
     [700211, 'client-id', 'federated credential'],
-    [700212, 'client-id', 'federated credential'],
+    [700212, 'audience', 'federated credential'],
     [700016, 'client-id', '`client-id`'],
     [700024, 'client-id', 'clock'],
     [90002, 'tenant-id', '`tenant-id`'],
   ])('AADSTS%i names `%s`', (code, input, fix) => {
     const explained = explainEntraError(new Error(`invalid_client: AADSTS${code}: something`), plan, claims);
     expect(explained).toMatchObject({ input, fix: expect.stringContaining(fix) });
+  });
+
+  it('AADSTS700212 (audience): the `audience` input is checked before the federated credential', () => {
+    const wrong = { ...plan, audience: 'api://my-audience' };
+    const custom = explainEntraError(new Error('AADSTS700212: audience'), wrong, {
+      ...claims,
+      aud: 'api://my-audience',
+    });
+    expect(custom?.message).toContain('aud=api://my-audience');
+    expect(custom?.fix).toMatch(
+      /^check the `audience` input first: it asks for `api:\/\/my-audience`, while federated credentials accept `api:\/\/AzureADTokenExchange` unless changed; remove the input/,
+    );
+    expect(custom?.fix).toContain(
+      "change the federated credential's audience only if it is the one that is wrong",
+    );
+
+    // With the default audience, it is the credential that names another: the input can match it.
+    const byDefault = explainEntraError(new Error('AADSTS700212: audience'), plan, claims);
+    expect(byDefault?.fix).toMatch(
+      /^the token was requested for the default audience `api:\/\/AzureADTokenExchange`, so the federated credential names another: set the `audience` input/,
+    );
   });
 
   it('names GitHub as the issuer when the token could not be read', () => {

@@ -61,7 +61,7 @@ export class FakeArm implements HttpClient {
     if (path.endsWith('/providers/Microsoft.Authorization/roleDefinitions')) {
       const name = /^roleName eq '(.*)'$/.exec(filter)?.[1]?.replace(/''/g, "'");
       const value = this.roleDefinitions
-        .filter((d) => d.roleName === name)
+        .filter((d) => name === undefined || d.roleName === name)
         .map((d) => ({ id: d.id, properties: { roleName: d.roleName } }));
       return reply(200, { value });
     }

@@ -128,6 +128,19 @@ describe('invalid input is rejected before any network call, naming the input', 
     expect(problemsOf({ ...aws, 'aws-region': '' }, { AWS_REGION: 'us-west-2' })).toEqual([]);
   });
 
+  it('tells to quote account IDs: unquoted, YAML drops a leading zero', () => {
+    // `target: 012345678901` unquoted reaches the step as the number 12345678901.
+    const [problem] = problemsOf({ ...aws, target: '12345678901' });
+    expect(problem).toContain('`12345678901` is not a 12-digit AWS account ID');
+    expect(problem).toContain("quote account IDs in the workflow, e.g. `target: '012345678901'`");
+    expect(problem).toContain('drops its leading zero');
+    const provision = problemsOf({ ...aws, operation: 'provision', target: '12345678901' }).find((p) =>
+      p.startsWith('input `target`'),
+    );
+    expect(provision).toContain('`ALL_PROVISIONED_ACCOUNTS`');
+    expect(provision).toContain('quote account IDs');
+  });
+
   it('reports every problem at once', () => {
     expect(problemsOf({ ...aws, target: '1', role: 'arn:x', wait: 'maybe' })).toHaveLength(3);
   });

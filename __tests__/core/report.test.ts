@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { resultsJson, summariseResults, summaryRows } from '../../src/core/report.js';
+import {
+  describeRevokes,
+  LISTED_ACCOUNTS,
+  resultsJson,
+  sharedGrantsWarning,
+  summariseResults,
+  summaryTable,
+} from '../../src/core/report.js';
 import type { GrantResult } from '../../src/core/types.js';
 
 const result = (o: Partial<GrantResult>): GrantResult => ({
@@ -9,7 +16,6 @@ const result = (o: Partial<GrantResult>): GrantResult => ({
   target: '111111111111',
   role: 'Admin',
   status: 'SUCCEEDED',
-  alreadyExisted: false,
   changed: false,
   before: 'absent',
   after: 'present',
@@ -44,14 +50,20 @@ describe('step outputs summarise every grant', () => {
       cloud: 'aws',
       principal: 'alice',
       status: 'SUCCEEDED',
-      alreadyExisted: false,
+      existed: false,
+      exists: true,
       changed: false,
+      action: 'create',
     });
     expect(entry.resolved).toBeUndefined();
   });
 
   it('the job summary shows before → after and the time taken', () => {
-    const [row] = summaryRows([result({ changed: true, requestId: 'r-1' })], false);
+    const {
+      header,
+      rows: [row],
+    } = summaryTable('assign', [result({ changed: true, requestId: 'r-1' })], false);
+    expect(header.slice(0, 3)).toEqual(['Principal', 'Target', 'Role']);
     expect(row).toEqual([
       'alice',
       '111111111111',
@@ -62,5 +74,168 @@ describe('step outputs summarise every grant', () => {
       '1.5 s',
       '',
     ]);
+  });
+});
+
+describe('results say whether the assignment existed, for assign and revoke alike', () => {
+  const entry = (o: Partial<GrantResult>) => JSON.parse(resultsJson([result(o)]))[0];
+
+  it('assigning what was already there: existed, exists, nothing changed', () => {
+    expect(entry({ before: 'present', after: 'present', change: 'none' })).toMatchObject({
+      existed: true,
+      exists: true,
+      changed: false,
+      action: 'none',
+    });
+  });
+
+  it('revoking what was absent: it did not exist, and still does not', () => {
+    expect(entry({ operation: 'revoke', before: 'absent', after: 'absent', change: 'none' })).toMatchObject({
+      existed: false,
+      exists: false,
+      changed: false,
+      action: 'none',
+    });
+  });
+
+  it('revoking what was there: existed, exists no more, changed', () => {
+    expect(
+      entry({ operation: 'revoke', before: 'present', after: 'absent', changed: true, change: 'delete' }),
+    ).toMatchObject({ existed: true, exists: false, changed: true, action: 'delete' });
+  });
+
+  it('says null where the step could not tell (a request still running)', () => {
+    expect(entry({ status: 'IN_PROGRESS', before: 'absent', after: 'unknown' })).toMatchObject({
+      existed: false,
+      exists: null,
+    });
+  });
+
+  it('has no field that reads one way for assign and the other for revoke', () => {
+    expect(Object.keys(entry({}))).not.toContain('alreadyExisted');
+  });
+});
+
+describe('the provision summary has a row per permission set', () => {
+  const provisioned = (o: Partial<GrantResult> = {}): GrantResult =>
+    result({
+      operation: 'provision',
+      principal: '',
+      target: 'ALL_PROVISIONED_ACCOUNTS',
+      role: 'ReadOnlyAccess',
+      before: 'unknown',
+      after: 'unknown',
+      change: 'provision',
+      changed: true,
+      requestId: 'p-1',
+      detail: {
+        requestPlan: 'per-account',
+        outdated: ['222222222222', '333333333333'],
+        alreadyCurrent: ['111111111111'],
+        reprovisioned: ['222222222222', '333333333333'],
+        failed: [],
+        requestIds: ['p-1', 'p-2'],
+      },
+      ...o,
+    });
+
+  it('names its columns for permission sets and accounts, not principals', () => {
+    const { header } = summaryTable('provision', [provisioned()], false);
+    expect(header).toEqual([
+      'Permission set',
+      'Accounts asked',
+      'Re-provisioned',
+      'Already current',
+      'Status',
+      'Request IDs',
+      'Time',
+      'Note',
+    ]);
+  });
+
+  it('lists the accounts re-provisioned, those already current, and every request ID', () => {
+    const { rows } = summaryTable('provision', [provisioned()], false);
+    expect(rows[0]).toEqual([
+      'ReadOnlyAccess',
+      'ALL_PROVISIONED_ACCOUNTS',
+      '2: 222222222222, 333333333333',
+      '1: 111111111111',
+      'SUCCEEDED',
+      'p-1, p-2',
+      '1.5 s',
+      '',
+    ]);
+  });
+
+  it('a dry run lists the accounts it would re-provision', () => {
+    const dry = provisioned({
+      changed: false,
+      detail: {
+        requestPlan: 'per-account',
+        outdated: ['222222222222'],
+        alreadyCurrent: [],
+        wouldProvision: ['222222222222'],
+      },
+    });
+    const { header, rows } = summaryTable('provision', [dry], true);
+    expect(header[2]).toBe('Would re-provision');
+    expect(rows[0]!.slice(2, 6)).toEqual(['1: 222222222222', '—', 'SUCCEEDED', '—']);
+  });
+
+  it('cuts a long account list short, pointing to the results output', () => {
+    const accounts = Array.from({ length: LISTED_ACCOUNTS + 5 }, (_, i) => String(100000000000 + i));
+    const many = provisioned({
+      detail: {
+        requestPlan: 'all-provisioned-accounts',
+        outdated: accounts,
+        alreadyCurrent: [],
+        reprovisioned: accounts,
+      },
+    });
+    const cell = summaryTable('provision', [many], false).rows[0]![2]!;
+    expect(cell).toMatch(new RegExp(`^${LISTED_ACCOUNTS + 5}: 100000000000, `));
+    expect(cell).toContain('… and 5 more (see the `results` output)');
+    expect(cell).not.toContain(accounts.at(-1));
+  });
+
+  it('shows why a permission set did not succeed', () => {
+    const failed = provisioned({ status: 'FAILED', failureReason: '333333333333: quota exceeded' });
+    expect(summaryTable('provision', [failed], false).rows[0]![4]).toBe(
+      'FAILED: 333333333333: quota exceeded',
+    );
+  });
+});
+
+describe("the post step's one notice and one warning", () => {
+  const none = { revoked: 0, alreadyAbsent: 0, failed: 0, existedBefore: 0, notShownOwn: 0 };
+
+  it('counts the grants revoked, already absent, failed and left in place', () => {
+    expect(describeRevokes({ ...none, revoked: 2, alreadyAbsent: 1 })).toBe(
+      'revoke-on-exit: 2 revoked, 1 already absent, 0 failed, 0 left in place',
+    );
+  });
+
+  it('says why grants were left in place', () => {
+    expect(describeRevokes({ ...none, revoked: 1, failed: 1, existedBefore: 2, notShownOwn: 1 })).toBe(
+      'revoke-on-exit: 1 revoked, 0 already absent, 1 failed, 3 left in place (2 existed before the main step, 1 not shown to be its own)',
+    );
+  });
+
+  it('warns once about the grants it removed, naming a few', () => {
+    const grants = ['111111111111', '222222222222', '333333333333', '444444444444'].map((target) => ({
+      principal: 'alice',
+      target,
+      role: 'ReadOnlyAccess',
+    }));
+    const warning = sharedGrantsWarning(grants)!;
+    expect(warning).toMatch(/^revoke-on-exit removed 4 grants \(alice → 111111111111 \/ ReadOnlyAccess; /);
+    expect(warning).toContain(
+      'and 1 more). Another run that started while one existed may have found it in place',
+    );
+    expect(warning).toContain('`concurrency:` group');
+  });
+
+  it('does not warn when it removed nothing another job could rely on', () => {
+    expect(sharedGrantsWarning([])).toBeUndefined();
   });
 });

@@ -45,7 +45,9 @@ describe('assign', () => {
     expect(results(step.outputs)[0]).toMatchObject({
       status: 'SUCCEEDED',
       changed: true,
-      alreadyExisted: false,
+      existed: false,
+      exists: true,
+      action: 'create',
       principal: alice,
     });
     expect(step.summary).toContain('absent → present (created)');
@@ -64,7 +66,7 @@ describe('assign', () => {
     const step = await run({ principal: bob, target: '222222222222', role: ps });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false' });
-    expect(results(step.outputs)[0]).toMatchObject({ alreadyExisted: true });
+    expect(results(step.outputs)[0]).toMatchObject({ existed: true, exists: true, action: 'none' });
     expect(writes()).toEqual([]);
   });
 
@@ -170,10 +172,11 @@ describe('revoke', () => {
     });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
+    expect(results(step.outputs)[0]).toMatchObject({ existed: true, exists: false, action: 'delete' });
     expect(emulator.aws.hasAssignment(assignment)).toBe(false);
   });
 
-  it('treats an absent assignment as SUCCEEDED with changed=false', async () => {
+  it('treats an absent assignment as SUCCEEDED with changed=false, saying it did not exist', async () => {
     const step = await run({
       operation: 'revoke',
       principal: 'alice',
@@ -182,6 +185,7 @@ describe('revoke', () => {
     });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false' });
+    expect(results(step.outputs)[0]).toMatchObject({ existed: false, exists: false, action: 'none' });
     expect(writes()).toEqual([]);
   });
 });

@@ -22,6 +22,9 @@ const main = (inputs: Record<string, string>) => runStep('main', { inputs: aws(i
 const post = (inputs: Record<string, string>, state: Record<string, string>) =>
   runStep('post', { inputs: aws(inputs), env: emulator.env, state });
 const writes = () => emulator.requests.filter((r) => r.write);
+/** The `::notice::` annotations a step wrote. */
+const notices = (step: { log: string[] }) =>
+  step.log.filter((l) => l.startsWith('::notice::')).map((l) => l.slice('::notice::'.length));
 const assignment = (accountId: string, user = 'alice', permissionSet = 'ReadOnlyAccess') => ({
   accountId,
   permissionSetArn: emulator.aws.permissionSetArn(permissionSet),
@@ -48,6 +51,14 @@ describe('revoke-on-exit', () => {
     expect(revoked.stdout).toContain(
       'revoking what the main step created (1 grant(s) saved), with a fresh GitHub OIDC token',
     );
+    // One notice for the revokes, and one warning: a grant it removed may be one another job relies on.
+    expect(notices(revoked)).toEqual([
+      'revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 0 left in place',
+    ]);
+    expect(revoked.warnings).toHaveLength(1);
+    expect(revoked.warnings[0]).toContain(
+      'revoke-on-exit removed 1 grant (alice → 111111111111 / ReadOnlyAccess)',
+    );
     // The post step authenticated afresh: two OIDC tokens, two AssumeRoleWithWebIdentity calls.
     expect(emulator.requests.filter((r) => r.service === 'sts')).toHaveLength(2);
   });
@@ -62,7 +73,29 @@ describe('revoke-on-exit', () => {
     expect(emulator.aws.hasAssignment(assignment('222222222222'))).toBe(false);
     // The main step says so where it logs the grant; the post step gives the count.
     expect(granted.stdout).toContain('revoke-on-exit leaves it in place: it existed before this step');
-    expect(revoked.stdout).toContain('leaving the 1 grant(s) that existed before the main step in place');
+    expect(notices(revoked)).toEqual([
+      'revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 1 left in place (1 existed before the main step)',
+    ]);
+  });
+
+  it('says a grant someone else removed first was already absent, and warns about nothing', async () => {
+    const targets = { ...inputs, target: '111111111111, 222222222222' };
+    const granted = await main(targets);
+    expect(granted.exitCode).toBe(0);
+    // Another workflow revokes both before this job ends.
+    const other = await main({ ...targets, operation: 'revoke', 'revoke-on-exit': 'false' });
+    expect(other.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
+    const revoked = await post(targets, granted.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(notices(revoked)).toEqual([
+      'revoke-on-exit: 0 revoked, 2 already absent, 0 failed, 0 left in place',
+    ]);
+    // Nothing it removed could be another job's: no warning, one per grant or otherwise.
+    expect(revoked.warnings).toEqual([]);
+    expect(JSON.parse(revoked.outputs.results!)).toMatchObject([
+      { existed: false, changed: false },
+      { existed: false, changed: false },
+    ]);
   });
 
   it('revokes after a main step that failed part-way', async () => {
@@ -161,8 +194,8 @@ describe('dry-run', () => {
     });
     expect(step.exitCode).toBe(0);
     expect(writes()).toEqual([]);
-    const results = JSON.parse(step.outputs.results!) as { plan: string }[];
-    expect(results.map((r) => r.plan)).toEqual(['none', 'create']);
+    const results = JSON.parse(step.outputs.results!) as { action: string }[];
+    expect(results.map((r) => r.action)).toEqual(['none', 'create']);
     expect(step.summary).toContain('would create');
     expect(step.summary).toContain('dry run: nothing was written');
     expect(step.outputs.changed).toBe('false');

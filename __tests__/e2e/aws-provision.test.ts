@@ -40,6 +40,22 @@ function seed(permissionSet: string, outdated: string[]): string {
   return arn;
 }
 
+/** The cells of the summary row whose first cell is `first`. */
+function summaryCells(summary: string, first: string): string[] {
+  const row = /<tr>(.*?)<\/tr>/g;
+  for (const [, cells] of summary.matchAll(row)) {
+    const values = [...cells!.matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1]!);
+    if (values[0] === first) return values;
+  }
+  throw new Error(`no summary row for ${first}`);
+}
+
+/** A summary cell that lists accounts: `3: 200000000002, 200000000003, 200000000004`. */
+function listedAccounts(cell: string) {
+  const [count, list] = cell.split(': ');
+  return { count: Number(count), accounts: list!.split(', ').sort() };
+}
+
 describe('operation: provision', () => {
   it('provisions exactly the 3 outdated accounts of 10', async () => {
     const outdated = ACCOUNTS.slice(2, 5);
@@ -54,6 +70,27 @@ describe('operation: provision', () => {
     }[];
     expect(result!.detail.reprovisioned.sort()).toEqual(outdated);
     expect(result!.detail.alreadyCurrent).toHaveLength(7);
+  });
+
+  it('summarises each permission set: the accounts re-provisioned, those already current, every request ID', async () => {
+    const outdated = ACCOUNTS.slice(2, 5);
+    seed('ReadOnlyAccess', outdated);
+    const step = await provision({ role: 'ReadOnlyAccess', target: 'ALL_PROVISIONED_ACCOUNTS' });
+    expect(step.exitCode).toBe(0);
+    const [result] = JSON.parse(step.outputs.results!) as { detail: { requestIds: string[] } }[];
+    expect(result!.detail.requestIds).toHaveLength(provisionCalls().length);
+    const summary = step.summary;
+    expect(summary).toContain('1 permission set, status SUCCEEDED');
+    expect(summary).toContain('<th>Permission set</th><th>Accounts asked</th><th>Re-provisioned</th>');
+    expect(summary).not.toContain('<th>Principal</th>');
+    const [name, asked, reprovisioned, current, status, requestIds] = summaryCells(summary, 'ReadOnlyAccess');
+    expect([name, asked, status]).toEqual(['ReadOnlyAccess', 'ALL_PROVISIONED_ACCOUNTS', 'SUCCEEDED']);
+    expect(listedAccounts(reprovisioned!)).toEqual({ count: 3, accounts: outdated });
+    expect(listedAccounts(current!)).toEqual({
+      count: 7,
+      accounts: ACCOUNTS.filter((a) => !outdated.includes(a)),
+    });
+    expect(requestIds!.split(', ').sort()).toEqual([...result!.detail.requestIds].sort());
   });
 
   it('covers every permission set with `*`', async () => {

@@ -109,10 +109,11 @@ describe('assign', () => {
     expect(armRequests().some((r) => r.operation === 'RoleDefinitions_List')).toBe(true);
   });
 
-  it('says so when no role has that name', async () => {
+  it('says so when no role has that name, naming the closest ones', async () => {
     const step = await run({ principal: principal(), target: sub(), role: 'Readerr' });
     expect(step.exitCode).toBe(1);
-    expect(step.errors.join()).toContain('Readerr');
+    expect(step.errors.join()).toContain('role `Readerr` was not found at scope');
+    expect(step.errors.join()).toMatch(/did you mean `Reader`/);
     expect(writes()).toEqual([]);
   });
 
@@ -169,10 +170,11 @@ describe('revoke', () => {
     expect(azure().findRoleAssignment(sub(), p, READER)).toBeUndefined();
   });
 
-  it('treats an absent assignment as SUCCEEDED with changed=false', async () => {
+  it('treats an absent assignment as SUCCEEDED with changed=false, saying it did not exist', async () => {
     const step = await run({ operation: 'revoke', principal: principal(), target: sub(), role: READER });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false' });
+    expect(JSON.parse(step.outputs.results!)).toMatchObject([{ existed: false, exists: false }]);
     expect(writes()).toEqual([]);
   });
 });
@@ -194,14 +196,16 @@ describe('revoke-on-exit', () => {
     expect(azure().findRoleAssignment(sub(), p, READER)).toBeDefined();
     expect(azure().findRoleAssignment(`${sub()}/resourceGroups/rg-app`, p, READER)).toBeUndefined();
     expect(main.stdout).toContain('revoke-on-exit leaves it in place: it existed before this step');
-    expect(post.stdout).toContain('leaving the 1 grant(s) that existed before the main step in place');
+    expect(post.log).toContainEqual(
+      '::notice::revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 1 left in place (1 existed before the main step)',
+    );
   });
 
   it('dry-run writes nothing', async () => {
     const step = await run({ principal: principal(), target: sub(), role: READER, 'dry-run': 'true' });
     expect(step.exitCode).toBe(0);
     expect(writes()).toEqual([]);
-    expect(JSON.parse(step.outputs.results!)[0].plan).toBe('create');
+    expect(JSON.parse(step.outputs.results!)[0]).toMatchObject({ action: 'create', changed: false });
   });
 });
 
@@ -235,6 +239,12 @@ describe('credentials', () => {
       () => ({ 'client-id': '0f0f0f0f-1111-4222-8333-444444444444' }),
       'AADSTS700016',
       '`client-id` (the application/client ID, not its object ID)',
+    ],
+    [
+      'an `audience` the federated credential does not accept (AADSTS700212)',
+      () => ({ audience: 'api://cloud-access' }),
+      'AADSTS700212',
+      'check the `audience` input first: it asks for `api://cloud-access`, while federated credentials accept `api://AzureADTokenExchange` unless changed',
     ],
     [
       'a tenant that does not exist (AADSTS90002)',

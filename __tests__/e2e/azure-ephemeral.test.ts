@@ -34,7 +34,7 @@ interface Result {
   target: string;
   status: string;
   failureReason: string | null;
-  plan?: string;
+  action?: string;
 }
 const resultsOf = (step: { outputs: Record<string, string> }) =>
   JSON.parse(step.outputs.results!) as Result[];
@@ -137,7 +137,7 @@ describe('dry-run', () => {
     });
     expect(step.exitCode).toBe(0);
     expect(writes()).toEqual([]);
-    expect(resultsOf(step).map((r) => r.plan)).toEqual(['none', 'create']);
+    expect(resultsOf(step).map((r) => r.action)).toEqual(['none', 'create']);
     expect(step.summary).toContain('would create');
   });
 });

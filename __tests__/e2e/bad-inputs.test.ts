@@ -55,6 +55,7 @@ const CATALOGUE: [string, Record<string, string>, string, string][] = [
   ['unknown operation', { ...aws, operation: 'grant' }, 'operation', '`assign`, `revoke`, `provision`'],
   ['provision on Azure', { ...azure, operation: 'provision' }, 'operation', 'only for `cloud: aws`'],
   ['11-digit account', { ...aws, target: '11111111111' }, 'target', '12-digit'],
+  ['account ID that YAML read as a number', { ...aws, target: '12345678901' }, 'target', 'quote account IDs'],
   ['13-digit account', { ...aws, target: '1111111111111' }, 'target', '12-digit'],
   ['account with letters', { ...aws, target: '11111111111a' }, 'target', '12-digit'],
   ['one bad account in a list', { ...aws, target: '111111111111\n2222' }, 'target', '12-digit'],
@@ -357,6 +358,10 @@ describe(`the bad-input catalogue (${CATALOGUE.length} cases)`, () => {
       expect(error).toContain(words);
       expect(step.errors.at(-1)).toContain('nothing was requested from the cloud');
       expect(emulator.requests).toEqual([]);
+      // A workflow that reads the outputs sees the step FAILED, and why; the summary says so too.
+      expect(step.outputs).toMatchObject({ status: 'FAILED', changed: 'false', results: '[]' });
+      expect(step.outputs['failure-reason']).toContain(`input \`${input}\``);
+      expect(step.summary).toContain('nothing was requested from the cloud');
       // A rejected value is shown with its control characters replaced, so it can neither start a
       // line of its own nor reach the log raw: it never forges a workflow command.
       expect(step.stdout).not.toMatch(/^::error::pwned/m);

@@ -31,7 +31,7 @@ interface Result {
   target: string;
   status: string;
   changed: boolean;
-  alreadyExisted: boolean;
+  existed: boolean | null;
   failureReason: string | null;
 }
 
@@ -404,7 +404,7 @@ describe(`the fault matrix (${CASES.length} cases)`, () => {
         expect(main.errors).toEqual([]);
         expect(main.exitCode).toBe(0);
         expect(main.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true', 'failure-reason': '' });
-        expect(results(main).map((r) => [r.target, r.status, r.alreadyExisted, r.changed])).toEqual([
+        expect(results(main).map((r) => [r.target, r.status, r.existed, r.changed])).toEqual([
           [preExisting, 'SUCCEEDED', true, false],
           ...missing.map((t) => [t, 'SUCCEEDED', false, true]),
         ]);

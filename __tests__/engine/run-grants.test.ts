@@ -78,7 +78,6 @@ describe('assign', () => {
     expect(result).toMatchObject({
       status: 'SUCCEEDED',
       changed: true,
-      alreadyExisted: false,
       before: 'absent',
       after: 'present',
       requestId: 'req-1',
@@ -93,7 +92,6 @@ describe('assign', () => {
     expect(result).toMatchObject({
       status: 'SUCCEEDED',
       changed: false,
-      alreadyExisted: true,
       before: 'present',
       after: 'present',
     });
@@ -141,11 +139,19 @@ describe('revoke', () => {
     expect(cloud.assignments.size).toBe(0);
   });
 
-  it('treats an absent assignment as done, without a write', async () => {
+  it('treats an absent assignment as done, without a write: it did not exist before', async () => {
     const cloud = new MemoryCloud();
     const [result] = await runGrants([grant()], cloud, options({ operation: 'revoke' }));
-    expect(result).toMatchObject({ status: 'SUCCEEDED', changed: false });
+    expect(result).toMatchObject({ status: 'SUCCEEDED', changed: false, before: 'absent', after: 'absent' });
     expect(cloud.writes).toBe(0);
+  });
+
+  it('a delete answered "not found" (the read lagged) shows the assignment was already absent', async () => {
+    const cloud = new MemoryCloud();
+    cloud.assignments.add('alice|111111111111|Admin');
+    cloud.remove = async () => ({ kind: 'done', changed: false });
+    const [result] = await runGrants([grant()], cloud, options({ operation: 'revoke' }));
+    expect(result).toMatchObject({ status: 'SUCCEEDED', changed: false, before: 'absent', after: 'absent' });
   });
 
   it('with deleteWhenAbsent, deletes an assignment the read did not show yet (a create still in flight)', async () => {
@@ -163,7 +169,8 @@ describe('revoke', () => {
     );
     expect(cloud.writes).toBe(1);
     expect(cloud.assignments.size).toBe(0);
-    expect(result).toMatchObject({ status: 'SUCCEEDED', before: 'unknown', after: 'absent' });
+    // The delete that SUCCEEDED removed something: it was there, whatever the read showed.
+    expect(result).toMatchObject({ status: 'SUCCEEDED', changed: true, before: 'present', after: 'absent' });
   });
 });
 
@@ -213,13 +220,19 @@ describe("ownership: a grant is the step's only when the service says this step 
     cloud.create = async () => ({
       kind: 'done',
       changed: false,
-      alreadyExisted: true,
       note: 'ARM answered 200',
     });
     const { seen, onOwnership } = track();
     const [result] = await runGrants([grant()], cloud, options({ onOwnership }));
     expect(seen).toEqual(['unknown', 'not-created']);
-    expect(result).toMatchObject({ status: 'SUCCEEDED', changed: false, note: 'ARM answered 200' });
+    // The read had not shown it, but the answer says it existed before the step.
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      changed: false,
+      before: 'present',
+      after: 'present',
+      note: 'ARM answered 200',
+    });
   });
 
   it("a create refused until the deadline (throttled, conflict) is not the step's", async () => {

@@ -45,7 +45,7 @@ const failedResult = `{
   status: 'FAILED', failureReason: process.env.HOSTILE, requestId: process.env.HOSTILE,
   assignmentId: process.env.HOSTILE, note: process.env.HOSTILE, detail: { reason: process.env.HOSTILE },
   resolved: { principalId: process.env.HOSTILE, targetId: '111111111111', roleId: 'r' },
-  alreadyExisted: false, changed: false, before: 'absent', after: 'absent', plan: 'create', durationMs: 5,
+  changed: false, before: 'absent', after: 'absent', change: 'create', durationMs: 5,
 }`;
 
 describe('server text cannot reach the runner as a command', () => {
@@ -85,7 +85,7 @@ describe('server text cannot reach the runner as a command', () => {
 
   it('job summary: markup a server sent is shown, not rendered', () => {
     const { summary } = runAsStep(
-      `import { writeJobSummary } from ${src('github/report.ts')};\nwriteJobSummary('title <b>', [${failedResult}], false);`,
+      `import { writeJobSummary } from ${src('github/report.ts')};\nwriteJobSummary([${failedResult}], { title: 'title <b>', operation: 'assign', dryRun: false });`,
     );
     expect(summary).not.toContain('<img');
     expect(summary).not.toContain('<b>');

@@ -141,7 +141,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     } catch (error) {
       // Already gone: terraform-provider-aws treats ResourceNotFoundException on delete as done.
       if (isAwsError(error, 'ResourceNotFoundException', 'DeleteAccountAssignment')) {
-        return { kind: 'done', changed: false, alreadyExisted: true };
+        return { kind: 'done', changed: false };
       }
       throw error;
     }

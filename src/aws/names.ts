@@ -4,7 +4,7 @@
 import { DescribePermissionSetCommand, ListPermissionSetsCommand } from '@aws-sdk/client-sso-admin';
 import { CloudAccessError } from '../core/errors.js';
 import type { AwsConfig } from '../core/inputs/index.js';
-import { closestNames } from '../core/lists.js';
+import { didYouMean } from '../core/lists.js';
 import { IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN } from '../core/patterns.js';
 import { isAwsError } from './errors.js';
 import type { SsoCalls as Calls } from './sso-calls.js';
@@ -81,12 +81,11 @@ export async function listPermissionSetsByName(session: Calls): Promise<Map<stri
 
 /** A permission set name the instance does not have, with the closest ones it does. */
 export function permissionSetNotFound(role: string, names: string[], instance: string): CloudAccessError {
-  const close = closestNames(role, names);
+  const suggestion = didYouMean(role, names);
   return new CloudAccessError(`permission set \`${role}\` was not found in ${instance}`, {
     input: 'role',
-    fix:
-      close.length > 0
-        ? `did you mean ${close.map((n) => `\`${n}\``).join(', ')}? Names are case-sensitive; or pass the permission set ARN`
-        : 'the instance has no permission sets; create one first',
+    fix: suggestion
+      ? `${suggestion} Names are case-sensitive; or pass the permission set ARN`
+      : 'the instance has no permission sets; create one first',
   });
 }

@@ -131,6 +131,7 @@ export class PermissionSetProvisioner {
           reprovisioned: summary.reprovisioned,
           failed: summary.failed,
           ...(summary.inProgress.length ? { inProgress: summary.inProgress.map((o) => o.account) } : {}),
+          requestIds: outcomes.flatMap((o) => (o.requestId ? [o.requestId] : [])),
         },
       };
     } catch (error) {
@@ -226,7 +227,6 @@ function baseResult(permissionSet: PermissionSet, target: string) {
     principal: '',
     target,
     role: permissionSet.name,
-    alreadyExisted: false,
     before: 'unknown' as const,
     after: 'unknown' as const,
     resolved: { principalId: '', targetId: target, roleId: permissionSet.arn },

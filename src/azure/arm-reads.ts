@@ -9,7 +9,8 @@ import type {
   RoleManagementPolicyAssignment,
 } from '@azure/arm-authorization';
 import { roleGuidOf, unsafePathReason, type AzureScope } from '../core/azure-scope.js';
-import { CloudAccessError } from '../core/errors.js';
+import { CloudAccessError, describeError } from '../core/errors.js';
+import { didYouMean } from '../core/lists.js';
 import { ROLE_DEFINITION_ID } from '../core/patterns.js';
 import type { AzureRoleRef, ResolvedIds } from '../core/types.js';
 import type { CallRunner } from '../engine/calls.js';
@@ -64,6 +65,17 @@ export class ArmReads {
     return this.shared.get(`assignments:${scope.scope.toLowerCase()}:${principalId}`, () =>
       this.listForPrincipal(scope, principalId),
     );
+  }
+
+  /** The names of every role definition that can be assigned at the scope (for "did you mean"). */
+  roleNamesAt(scope: AzureScope): Promise<string[]> {
+    const client = this.clientFor(scope);
+    return this.call('RoleDefinitions_List', async (signal) => {
+      const all = await allPages(
+        client.roleDefinitions.list(urlPathArgument(scope.scope), { abortSignal: signal }),
+      );
+      return all.flatMap((d) => (d.roleName ? [d.roleName] : []));
+    });
   }
 
   /** The role definitions named `name` (ignoring case) that can be assigned at the scope. */
@@ -163,6 +175,21 @@ export class ArmReads {
     );
   }
 
+  /**
+   * The error for a role name no definition at the scope has, naming the closest ones: one more
+   * list, of every role the scope can assign, made only on this path and once per scope. When it
+   * fails, the error says what it would have said without suggestions.
+   */
+  private async roleNotFound(name: string, scope: AzureScope): Promise<CloudAccessError> {
+    const names = await this.shared
+      .get(`role-names:${scope.scope.toLowerCase()}`, () => this.roleNamesAt(scope))
+      .catch((error: unknown) => {
+        this.debug?.(`could not list the roles at ${scope.scope} to suggest one: ${describeError(error)}`);
+        return undefined;
+      });
+    return roleNotFoundError(name, scope, names);
+  }
+
   /** The role definition ID to assign for a grant's role: built from a GUID, given, or looked up by name once per scope. */
   async roleDefinitionId(reference: AzureRoleRef, scope: AzureScope): Promise<string> {
     if (reference.kind === 'guid') return roleDefinitionIdFor(reference.guid, scope);
@@ -170,21 +197,26 @@ export class ArmReads {
     const found = await this.shared.get(`role:${scope.scope.toLowerCase()}:${reference.name}`, () =>
       this.roleDefinitionsNamed(reference.name, scope),
     );
+    if (found.length === 0) throw await this.roleNotFound(reference.name, scope);
     const id = onlyRoleDefinitionId(found, reference.name, scope);
     this.debug?.(`role \`${reference.name}\` at ${scope.scope} is ${id}`);
     return id;
   }
 }
 
-/** The ID of the one role definition a name lookup found; fails when it found none, several, or an odd ID. */
+/** A role name the scope does not have, with the closest names it does when they are known. */
+function roleNotFoundError(name: string, scope: AzureScope, names: string[] | undefined): CloudAccessError {
+  const suggestion = names && didYouMean(name, names);
+  return new CloudAccessError(`role \`${name}\` was not found at scope \`${scope.scope}\``, {
+    input: 'role',
+    fix: `${suggestion ? `${suggestion} Or check` : 'check'} the name (as the portal shows it, e.g. \`Reader\`); a custom role must list this scope or one above it in its assignable scopes; or pass the role definition GUID`,
+  });
+}
+
+/** The ID of the one role definition a name lookup found; fails when it found several, or an odd ID. */
 function onlyRoleDefinitionId(found: RoleDefinition[], name: string, scope: AzureScope): string {
   const [only, ...others] = found;
-  if (!only?.id) {
-    throw new CloudAccessError(`role \`${name}\` was not found at scope \`${scope.scope}\``, {
-      input: 'role',
-      fix: 'check the name (as the portal shows it, e.g. `Reader`); a custom role must list this scope or one above it in its assignable scopes; or pass the role definition GUID',
-    });
-  }
+  if (!only?.id) throw roleNotFoundError(name, scope, undefined);
   if (others.length > 0) {
     throw new CloudAccessError(
       `${found.length} roles are named \`${name}\` at scope \`${scope.scope}\`: ${found.map((d) => d.id).join(', ')}`,

@@ -156,7 +156,6 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
         kind: 'done',
         requestId,
         changed: false,
-        alreadyExisted: true,
         assignmentId,
         note: verdict.note,
       };
@@ -200,7 +199,6 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     return {
       kind: 'done',
       changed: false,
-      alreadyExisted: true,
       ...(error.requestId ? { requestId: error.requestId } : {}),
       ...(existing?.id ? { assignmentId: existing.id } : {}),
     };
@@ -247,7 +245,6 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
         return {
           kind: 'done',
           changed: false,
-          alreadyExisted: true,
           ...(error.requestId ? { requestId: error.requestId } : {}),
         };
       }
@@ -255,8 +252,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     }
     const requestId = response?.requestId ?? '';
     // 204: "Role assignment was already deleted or does not exist" (RoleAssignments_Delete).
-    if (response?.status === 204)
-      return { kind: 'done', requestId, changed: false, alreadyExisted: true, assignmentId };
+    if (response?.status === 204) return { kind: 'done', requestId, changed: false, assignmentId };
     return {
       kind: 'pending',
       request: {

@@ -3,6 +3,7 @@
 // classifyAuthError; the credential (credentials.ts) turns set-up errors into their fix.
 import { CloudAccessError } from '../core/errors.js';
 import type { AzureConfig } from '../core/inputs/index.js';
+import { DEFAULT_AUDIENCE } from '../core/inputs/endpoints.js';
 import { describeClaims, type TokenClaims } from '../core/token-claims.js';
 import { isNetworkError } from '../engine/network.js';
 import type { DeadlineExceededError, ErrorVerdict } from '../engine/retry.js';
@@ -113,10 +114,11 @@ export function explainEntraError(
   const detail = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
   const options = (fix: string, input: string) => ({ fix, input, cause: error });
   switch (code) {
+    case 700212:
+      return audienceMismatch(code, config, claims, error);
     case 700213:
     case 70021:
-    case 700211:
-    case 700212: {
+    case 700211: {
       const seen = claims ? describeClaims(claims) : 'sub=? aud=? iss=?';
       return new CloudAccessError(
         `Entra found no federated credential on application ${config.clientId} that matches the GitHub OIDC token (AADSTS${code}); the token has ${seen}`,
@@ -153,6 +155,33 @@ export function explainEntraError(
     default:
       return undefined;
   }
+}
+
+/**
+ * AADSTS700212: no federated credential accepts the token's audience. The `audience` input is the
+ * likelier culprit than the credential: credentials accept `api://AzureADTokenExchange` unless
+ * someone changed them, and that is also this input's default, so the input is checked first.
+ */
+function audienceMismatch(
+  code: number,
+  config: AzureConfig,
+  claims: TokenClaims | undefined,
+  cause: unknown,
+): CloudAccessError {
+  const seen = claims ? describeClaims(claims) : 'sub=? aud=? iss=?';
+  const fallback = DEFAULT_AUDIENCE.azure;
+  const inputFirst =
+    config.audience === fallback
+      ? `the token was requested for the default audience \`${fallback}\`, so the federated credential names another: set the \`audience\` input to the credential's audience`
+      : `check the \`audience\` input first: it asks for \`${config.audience}\`, while federated credentials accept \`${fallback}\` unless changed; remove the input (or set it to the credential's audience)`;
+  return new CloudAccessError(
+    `Entra found no federated credential on application ${config.clientId} that accepts the GitHub OIDC token's audience (AADSTS${code}); the token has ${seen}`,
+    {
+      input: 'audience',
+      fix: `${inputFirst}, and change the federated credential's audience only if it is the one that is wrong`,
+      cause,
+    },
+  );
 }
 
 /**

@@ -240,7 +240,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
       }
     } catch (error) {
       if (error instanceof ArmError && error.code === 'RoleAssignmentDoesNotExist')
-        return { kind: 'done', changed: false, alreadyExisted: true, ...requestIdOf(error) };
+        return { kind: 'done', changed: false, ...requestIdOf(error) };
       if (error instanceof ActiveDurationTooShortError) return this.endsOnItsOwn(scope, ids, existing, error);
       throw error;
     }
@@ -450,7 +450,6 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     return {
       kind: 'done',
       changed: false,
-      alreadyExisted: true,
       ...requestIdOf(error),
       ...(instance?.roleAssignmentScheduleId ? { assignmentId: instance.roleAssignmentScheduleId } : {}),
       ...(expiresAt ? { expiresAt } : {}),
@@ -482,7 +481,6 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     return {
       kind: 'done',
       changed: false,
-      alreadyExisted: false,
       after: 'present',
       note: `left in place: the assignment active now was made by another PIM request than this step's (${ids.name}), after this step's ended`,
     };
@@ -508,7 +506,6 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     return {
       kind: 'done',
       changed: false,
-      alreadyExisted: false,
       after: 'present',
       ...requestIdOf(error),
       ...(expiresAt ? { expiresAt } : {}),

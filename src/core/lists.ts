@@ -32,6 +32,12 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
+/** "did you mean `A`, `B`?" with the candidates closest to `wanted`; undefined when there are none. */
+export function didYouMean(wanted: string, candidates: string[]): string | undefined {
+  const close = closestNames(wanted, candidates);
+  return close.length > 0 ? `did you mean ${close.map((n) => `\`${n}\``).join(', ')}?` : undefined;
+}
+
 /** The candidates closest to `wanted` (case-insensitive), best first. */
 export function closestNames(wanted: string, candidates: string[], count = 3): string[] {
   const w = wanted.toLowerCase();

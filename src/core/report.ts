@@ -1,6 +1,6 @@
 // What the step reports: outputs, the per-grant results JSON, the job-summary rows. Pure.
 import { escapeHtml, inertDeep, inertJson, inertText } from './inert.js';
-import type { GrantResult, GrantStatus } from './types.js';
+import type { AssignmentState, GrantResult, GrantStatus, Operation, WrittenGrant } from './types.js';
 
 const SEVERITY: Record<GrantStatus, number> = { SUCCEEDED: 0, IN_PROGRESS: 1, FAILED: 2 };
 
@@ -30,8 +30,15 @@ export function summariseResults(results: GrantResult[]): StepOutputs {
   };
 }
 
+/** An assignment's state as the `results` output gives it: true, false, or null when not known. */
+function known(state: AssignmentState): boolean | null {
+  return state === 'unknown' ? null : state === 'present';
+}
+
 /**
- * The `results` output: one object per grant, without internal fields. What a server sent
+ * The `results` output: one object per grant, without internal fields. `existed` and `exists`
+ * say whether the assignment was there before and after the step, for assign and revoke alike;
+ * `action` is what the step did, or in a dry run would do (`create`, `delete`, `provision`, `none`). What a server sent
  * (request and assignment IDs, failure reasons, details) is made inert, as in every other output.
  */
 export function resultsJson(results: GrantResult[]): string {
@@ -45,11 +52,10 @@ export function resultsJson(results: GrantResult[]): string {
       status: r.status,
       requestId: r.requestId === undefined ? null : inertText(r.requestId),
       failureReason: r.failureReason === undefined ? null : inertText(r.failureReason),
-      alreadyExisted: r.alreadyExisted,
+      existed: known(r.before),
+      exists: known(r.after),
       changed: r.changed,
-      plan: r.change,
-      before: r.before,
-      after: r.after,
+      action: r.change,
       durationMs: r.durationMs,
       ...(r.assignmentId ? { assignmentId: inertText(r.assignmentId) } : {}),
       ...(r.expiresAt ? { expiresAt: inertText(r.expiresAt) } : {}),
@@ -69,54 +75,147 @@ export function describeOutcome(r: GrantResult, dryRun: boolean): string {
   if (dryRun && r.change !== 'none') return `would ${r.change}`;
   if (r.operation === 'provision') return r.changed ? 'provisioned' : 'already current';
   if (r.operation === 'assign') return r.changed ? 'created' : 'already assigned';
-  return r.changed ? 'deleted' : 'already absent';
+  if (r.changed) return 'deleted';
+  // A removal the service refused for now (a PIM assignment younger than 5 minutes), or another's.
+  return r.after === 'present' ? 'left in place' : 'already absent';
 }
 
-export const SUMMARY_HEADER = [
-  'Principal',
-  'Target',
-  'Role',
-  'Before → after',
-  'Status',
-  'Request ID',
-  'Time',
-  'Note',
-];
-
-/** Provision: how many accounts were outdated, and what became of them. */
-function provisionChange(r: GrantResult, dryRun: boolean): string {
-  type Counted = 'outdated' | 'wouldProvision' | 'reprovisioned' | 'failed' | 'alreadyCurrent';
-  const count = (key: Counted) => r.detail?.[key]?.length ?? 0;
-  if (dryRun) return `${count('outdated')} outdated → would re-provision ${count('wouldProvision')}`;
-  return `${count('outdated')} outdated → ${count('reprovisioned')} re-provisioned, ${count('failed')} failed, ${count('alreadyCurrent')} already current`;
+/** The job summary's table: a header and its rows, every cell HTML-escaped (the summary is rendered as HTML). */
+export interface SummaryTable {
+  header: string[];
+  rows: string[][];
 }
 
-/** Time-bound grants (Azure `duration`) add when each ends. */
-function hasExpiry(results: GrantResult[]): boolean {
-  return results.some((r) => r.expiresAt);
+/** The table for the step's operation: one row per grant, or per permission set for `provision`. */
+export function summaryTable(operation: Operation, results: GrantResult[], dryRun: boolean): SummaryTable {
+  const table = operation === 'provision' ? provisionTable(results, dryRun) : grantTable(results, dryRun);
+  return { header: table.header, rows: table.rows.map((row) => row.map(escapeHtml)) };
 }
 
-/** The job summary's columns: `Expires` only when a grant is time-bound. */
-export function summaryHeader(results: GrantResult[]): string[] {
-  return hasExpiry(results) ? [...SUMMARY_HEADER.slice(0, -1), 'Expires', 'Note'] : SUMMARY_HEADER;
+/** What a row of the summary is, counted: `1 grant`, `3 permission sets`. */
+export function countRows(operation: Operation, count: number): string {
+  const noun = operation === 'provision' ? 'permission set' : 'grant';
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** The job summary's rows, every cell HTML-escaped: the summary is rendered as HTML. */
-export function summaryRows(results: GrantResult[], dryRun: boolean): string[][] {
-  const expires = hasExpiry(results);
-  return results.map((r) =>
-    [
+function statusCell(r: GrantResult): string {
+  return r.status !== 'SUCCEEDED' && r.failureReason ? `${r.status}: ${r.failureReason}` : r.status;
+}
+
+function grantTable(results: GrantResult[], dryRun: boolean): SummaryTable {
+  // Time-bound grants (Azure `duration`) add when each ends.
+  const expires = results.some((r) => r.expiresAt);
+  return {
+    header: [
+      'Principal',
+      'Target',
+      'Role',
+      'Before → after',
+      'Status',
+      'Request ID',
+      'Time',
+      ...(expires ? ['Expires'] : []),
+      'Note',
+    ],
+    rows: results.map((r) => [
       r.principal || '—',
       r.target,
       r.role,
-      r.operation === 'provision'
-        ? provisionChange(r, dryRun)
-        : `${r.before} → ${r.after} (${describeOutcome(r, dryRun)})`,
-      r.status === 'FAILED' && r.failureReason ? `FAILED: ${r.failureReason}` : r.status,
+      `${r.before} → ${r.after} (${describeOutcome(r, dryRun)})`,
+      statusCell(r),
       r.requestId ?? '—',
       formatDuration(r.durationMs),
       ...(expires ? [r.expiresAt ?? '—'] : []),
       r.note ?? '',
-    ].map(escapeHtml),
-  );
+    ]),
+  };
+}
+
+/**
+ * Accounts listed in a summary cell: how many, then which. A permission set can be provisioned
+ * to thousands of accounts and a job summary holds at most 1 MiB, so a long list is cut short:
+ * the `results` output has every account.
+ */
+export const LISTED_ACCOUNTS = 25;
+
+function listCell(values: string[] | undefined): string {
+  if (!values || values.length === 0) return '—';
+  const shown = values.slice(0, LISTED_ACCOUNTS).join(', ');
+  const more = values.length - LISTED_ACCOUNTS;
+  return more > 0 ? `${shown} … and ${more} more (see the \`results\` output)` : shown;
+}
+
+/** Provision: per permission set, the accounts re-provisioned (or that would be) and those already current. */
+function provisionTable(results: GrantResult[], dryRun: boolean): SummaryTable {
+  const counted = (values: string[] | undefined) =>
+    values && values.length > 0 ? `${values.length}: ${listCell(values)}` : '—';
+  return {
+    header: [
+      'Permission set',
+      'Accounts asked',
+      dryRun ? 'Would re-provision' : 'Re-provisioned',
+      'Already current',
+      'Status',
+      'Request IDs',
+      'Time',
+      'Note',
+    ],
+    rows: results.map((r) => {
+      const detail = r.detail;
+      const notProvisioned = detail?.notProvisionedBefore;
+      return [
+        r.role,
+        r.target,
+        counted(dryRun ? detail?.wouldProvision : detail?.reprovisioned),
+        counted(detail?.alreadyCurrent),
+        statusCell(r),
+        listCell(detail?.requestIds),
+        formatDuration(r.durationMs),
+        [notProvisioned?.length ? `not provisioned before: ${listCell(notProvisioned)}` : '', r.note ?? '']
+          .filter(Boolean)
+          .join('; '),
+      ];
+    }),
+  };
+}
+
+/** What the post step's revokes came to, grant by grant. */
+export interface RevokeTally {
+  /** Deleted: the service confirmed the delete removed the assignment. */
+  revoked: number;
+  /** Gone before the delete, or never made (the create this step sent FAILED). */
+  alreadyAbsent: number;
+  /** Not revoked for an error, or because the deadline came first. */
+  failed: number;
+  /** Left alone because they existed before the main step. */
+  existedBefore: number;
+  /** Left alone because the service did not show that this step created them. */
+  notShownOwn: number;
+  /** Time-bound (Azure `duration`) and not removable yet (PIM's minimum active time): Azure ends them on time. */
+  leftToExpire?: number;
+}
+
+/** The post step's one notice: how many grants were revoked, already absent, failed, left in place. */
+export function describeRevokes(t: RevokeTally): string {
+  const expiring = t.leftToExpire ?? 0;
+  const left = t.existedBefore + t.notShownOwn + expiring;
+  const why = [
+    t.existedBefore > 0 ? `${t.existedBefore} existed before the main step` : '',
+    t.notShownOwn > 0 ? `${t.notShownOwn} not shown to be its own` : '',
+    expiring > 0 ? `${expiring} time-bound, which Azure ends at their end time` : '',
+  ].filter(Boolean);
+  return `revoke-on-exit: ${t.revoked} revoked, ${t.alreadyAbsent} already absent, ${t.failed} failed, ${left} left in place${why.length > 0 ? ` (${why.join(', ')})` : ''}`;
+}
+
+/**
+ * The warning for grants the post step removed that another job may still rely on: one that ran
+ * while a grant existed found it in place, so it neither created nor recorded it, and nothing at
+ * the service shows it looked (it only read). Any grant this step removed could be such a one;
+ * one it found already gone, left in place or failed to revoke cannot. Undefined when none.
+ */
+export function sharedGrantsWarning(removed: WrittenGrant[]): string | undefined {
+  if (removed.length === 0) return undefined;
+  const shown = removed.slice(0, 3).map((g) => `${g.principal} → ${g.target} / ${g.role}`);
+  const more = removed.length > shown.length ? ` and ${removed.length - shown.length} more` : '';
+  return `revoke-on-exit removed ${removed.length} grant${removed.length === 1 ? '' : 's'} (${shown.join('; ')}${more}). Another run that started while one existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`;
 }

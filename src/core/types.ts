@@ -59,6 +59,9 @@ export interface AzureGrant extends GrantForms {
 
 export type Grant = AwsGrant | AzureGrant;
 
+/** Whether an assignment exists, at some moment of the step. */
+export type AssignmentState = 'present' | 'absent' | 'unknown';
+
 /** What a dry run would do, or what the step did. */
 export type PlannedChange = 'create' | 'delete' | 'provision' | 'none';
 
@@ -74,6 +77,8 @@ export interface ProvisionDetail {
   reprovisioned?: string[];
   failed?: { account: string; reason: string }[];
   inProgress?: string[];
+  /** Every ProvisionPermissionSet request the step made for the permission set. */
+  requestIds?: string[];
 }
 
 export interface GrantResult {
@@ -86,8 +91,6 @@ export interface GrantResult {
   status: GrantStatus;
   requestId?: string;
   failureReason?: string;
-  /** The assignment was there before this step ran (assign), or was absent already (revoke). */
-  alreadyExisted: boolean;
   changed: boolean;
   /** Azure: the role assignment resource ID (AWS assignments have none); with `duration`, its schedule's ID. */
   assignmentId?: string;
@@ -95,9 +98,14 @@ export interface GrantResult {
   expiresAt?: string;
   /** IN_PROGRESS because a person must act (a PIM approval): reported, but the step does not fail for it. */
   awaiting?: boolean;
-  /** Whether the assignment existed before (`present`/`absent`) and after the step. */
-  before: 'present' | 'absent' | 'unknown';
-  after: 'present' | 'absent' | 'unknown';
+  /**
+   * Whether the assignment existed before the step (assign and revoke alike), as the reads or,
+   * when they were behind, the write's answer showed it: a create answered "already there" means
+   * `present`, a delete answered "not found" means `absent`. `unknown` when neither could tell.
+   */
+  before: AssignmentState;
+  /** Whether it exists after the step (`unknown` while a request is still running). */
+  after: AssignmentState;
   /** What the step did or, in a dry run, would do (the `plan` of the `results` output). */
   change: PlannedChange;
   durationMs: number;

@@ -59,9 +59,11 @@ export type WriteOutcome =
   | {
       kind: 'done';
       requestId?: string;
-      /** A create: true only when the service confirmed this request created the assignment. */
+      /**
+       * A create: true only when the service confirmed this request created the assignment. False
+       * means the assignment was already as the write intended (there for a create, gone for a delete).
+       */
       changed: boolean;
-      alreadyExisted?: boolean;
       assignmentId?: string;
       expiresAt?: string;
       /** How the assignment is left, when not as the write intended (a removal Azure refused for now). */

@@ -7,7 +7,14 @@ import type { ExistingAssignment, GrantDriver, Ownership, PendingRequest, WriteO
 import { RequestFollower, type StatusSnapshot } from './follow.js';
 import { mapWithConcurrency } from './limits.js';
 import { describeError } from '../core/errors.js';
-import type { Grant, GrantResult, Operation, PlannedChange, ResolvedIds } from '../core/types.js';
+import type {
+  AssignmentState,
+  Grant,
+  GrantResult,
+  Operation,
+  PlannedChange,
+  ResolvedIds,
+} from '../core/types.js';
 
 export interface RunGrantsOptions<G extends Grant = Grant> {
   operation: Exclude<Operation, 'provision'>;
@@ -77,7 +84,6 @@ function baseResult<G extends Grant>(grant: G, driver: GrantDriver<G>, options: 
     cloud: driver.cloud,
     operation: options.operation,
     ...grant.written,
-    alreadyExisted: false,
     changed: false,
     before: 'unknown' as const,
     after: 'unknown' as const,
@@ -168,7 +174,6 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>): Promise<Reporte
       return {
         ...known,
         status: 'SUCCEEDED',
-        alreadyExisted: true,
         after: before,
         ...(assign && existing?.note ? { note: existing.note } : {}),
       };
@@ -215,7 +220,11 @@ async function judgeOutcome<G extends Grant>(
         ...known,
         status: 'SUCCEEDED',
         changed: outcome.changed,
-        alreadyExisted: outcome.alreadyExisted ?? !outcome.changed,
+        // A write the service left short of its intent (a removal it refused for now): as the reads found it.
+        before:
+          outcome.after !== undefined && outcome.after !== intended
+            ? known.before
+            : beforeShownBy(outcome.changed, intended),
         after: outcome.after ?? intended,
         ...optionalRequestId(outcome.requestId),
         ...(outcome.assignmentId ? { assignmentId: outcome.assignmentId } : {}),
@@ -258,7 +267,7 @@ async function followRequest<G extends Grant>(
         ...accepted,
         status: 'SUCCEEDED',
         changed,
-        alreadyExisted: !changed,
+        before: beforeShownBy(changed, intended),
         after: intended,
         ...(snapshot.expiresAt ? { expiresAt: snapshot.expiresAt } : {}),
       };
@@ -343,6 +352,16 @@ async function createTracked<G extends Grant>(
     options.onOwnership?.(grant, ids, mayHaveBeenApplied(error) ? 'unknown' : 'not-created');
     throw error;
   }
+}
+
+/**
+ * What a write that SUCCEEDED shows the assignment was before it, whatever the reads said (they
+ * may lag the service): one that changed nothing found it as intended already (a create answered
+ * "it is there", a delete answered "not found"); one that changed it found the opposite.
+ */
+function beforeShownBy(changed: boolean, intended: 'present' | 'absent'): AssignmentState {
+  if (!changed) return intended;
+  return intended === 'present' ? 'absent' : 'present';
 }
 
 function optionalRequestId(requestId: string | undefined): { requestId?: string } {

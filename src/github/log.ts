@@ -6,6 +6,7 @@ import * as commands from './workflow-commands.js';
 
 export const info = (message: string): void => commands.writeLine(inertText(message));
 export const debug = (message: string): void => commands.issueCommand('debug', inertText(message));
+export const notice = (message: string): void => commands.issueCommand('notice', inertText(message));
 export const warning = (message: string): void => commands.issueCommand('warning', inertText(message));
 export const error = (message: string): void => commands.issueCommand('error', inertText(message));
 export const startGroup = (title: string): void => commands.issueCommand('group', inertText(title));

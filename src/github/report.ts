@@ -3,14 +3,15 @@
 import { EOL } from 'node:os';
 import { escapeHtml } from '../core/inert.js';
 import {
+  countRows,
   describeOutcome,
   formatDuration,
   resultsJson,
   summariseResults,
-  summaryHeader,
-  summaryRows,
+  summaryTable,
+  type StepOutputs,
 } from '../core/report.js';
-import type { GrantResult } from '../core/types.js';
+import type { GrantResult, Operation } from '../core/types.js';
 import { endGroup, error, info, setFailed, setJsonOutput, setOutput, startGroup, warning } from './log.js';
 import { appendJobSummary } from './workflow-commands.js';
 
@@ -37,28 +38,41 @@ export function logGrant(result: GrantResult, dryRun: boolean): void {
 }
 
 export function setStepOutputs(results: GrantResult[]): void {
-  const outputs = summariseResults(results);
+  writeOutputs(summariseResults(results), resultsJson(results));
+}
+
+function writeOutputs(outputs: StepOutputs, results: string): void {
   setOutput('status', outputs.status);
   setOutput('request-id', outputs.requestId);
   setOutput('failure-reason', outputs.failureReason);
   setOutput('changed', String(outputs.changed));
   setOutput('assignment-id', outputs.assignmentId);
   setOutput('expires-at', outputs.expiresAt);
-  setJsonOutput('results', resultsJson(results));
+  setJsonOutput('results', results);
 }
 
-export function writeJobSummary(title: string, results: GrantResult[], dryRun: boolean): void {
+/** How a step ends, for its summary and annotations. */
+export interface StepEnding {
+  title: string;
+  /** What the rows are: grants, or permission sets for `provision`. */
+  operation: Operation;
+  dryRun: boolean;
+  wait: boolean;
+}
+
+export function writeJobSummary(
+  results: GrantResult[],
+  { title, operation, dryRun }: Omit<StepEnding, 'wait'>,
+): void {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const counts = summariseResults(results);
   const cells = (tag: 'th' | 'td', row: string[]) => row.map((cell) => `<${tag}>${cell}</${tag}>`).join('');
-  const table = [
-    cells('th', summaryHeader(results)),
-    ...summaryRows(results, dryRun).map((row) => cells('td', row)),
-  ];
+  const { header, rows } = summaryTable(operation, results, dryRun);
+  const table = [cells('th', header), ...rows.map((row) => cells('td', row))];
   appendJobSummary(
     [
       `<h3>${escapeHtml(title)}</h3>`,
-      `${results.length} grant${results.length === 1 ? '' : 's'}, status ${counts.status}${dryRun ? ' (dry run: nothing was written)' : ''}`,
+      `${countRows(operation, results.length)}, status ${counts.status}${dryRun ? ' (dry run: nothing was written)' : ''}`,
       `<table>${table.map((row) => `<tr>${row}</tr>`).join('')}</table>`,
       '',
     ].join(EOL),
@@ -80,17 +94,30 @@ export function annotateFailures(results: GrantResult[], waited: boolean): strin
   return failures;
 }
 
-/** The end of every step: outputs, job summary, annotations, and the step's exit status. */
-export async function finish(
-  results: GrantResult[],
-  options: { title: string; dryRun: boolean; wait: boolean },
-): Promise<void> {
-  setStepOutputs(results);
-  writeJobSummary(options.title, results, options.dryRun);
-  const failures = annotateFailures(results, options.wait);
-  if (failures.length > 0) {
-    setFailed(
-      `${failures.length} of ${results.length} grant${results.length === 1 ? '' : 's'} did not succeed`,
+/**
+ * The end of a step that stopped before any request (invalid inputs): the same outputs a failed
+ * step sets, so a workflow reading them sees FAILED and why, and a short job summary saying so.
+ */
+export function finishBeforeAnyRequest(reasons: string[], headline: string): void {
+  writeOutputs({ ...summariseResults([]), status: 'FAILED', failureReason: reasons.join('; ') }, '[]');
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    appendJobSummary(
+      [
+        '<h3>cloud-access: invalid input</h3>',
+        `${escapeHtml(headline)}:`,
+        `<ul>${reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`,
+        '',
+      ].join(EOL),
     );
   }
+  setFailed(headline);
+}
+
+/** The end of every step: outputs, job summary, annotations, and the step's exit status. */
+export async function finish(results: GrantResult[], ending: StepEnding): Promise<void> {
+  setStepOutputs(results);
+  writeJobSummary(results, ending);
+  const failures = annotateFailures(results, ending.wait);
+  if (failures.length > 0)
+    setFailed(`${failures.length} of ${countRows(ending.operation, results.length)} did not succeed`);
 }

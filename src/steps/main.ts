@@ -4,7 +4,7 @@ import { parseInputs, type StepConfig } from '../core/inputs/index.js';
 import type { Grant } from '../core/types.js';
 import { runGrants } from '../engine/run-grants.js';
 import { debug, error, info, setFailed, setOutput, warning } from '../github/log.js';
-import { finish, logGrant } from '../github/report.js';
+import { finish, finishBeforeAnyRequest, logGrant } from '../github/report.js';
 import { claimState } from '../github/state.js';
 import { getInput } from '../github/workflow-commands.js';
 import { runProvision } from './provision.js';
@@ -39,7 +39,8 @@ function reportInputErrors(problem: unknown): void {
   const problems =
     problem instanceof InputErrors ? problem.problems.map((p) => p.describe()) : [describeError(problem)];
   for (const p of problems) error(p);
-  setFailed(
+  finishBeforeAnyRequest(
+    problems,
     `${problems.length} invalid input${problems.length === 1 ? '' : 's'}; nothing was requested from the cloud`,
   );
 }
@@ -76,7 +77,12 @@ async function runAssignments(config: StepConfig): Promise<void> {
     onOwnership: record.record,
     onResult: (result) => {
       // Said where the grant is logged, and kept in the summary: the state keeps only what to revoke.
-      if (config.revokeOnExit && result.operation === 'assign' && result.alreadyExisted && !config.dryRun) {
+      if (
+        config.revokeOnExit &&
+        result.operation === 'assign' &&
+        result.before === 'present' &&
+        !config.dryRun
+      ) {
         const leftAlone = 'revoke-on-exit leaves it in place: it existed before this step';
         result.note = result.note ? `${result.note}; ${leftAlone}` : leftAlone;
       }
@@ -89,6 +95,7 @@ async function runAssignments(config: StepConfig): Promise<void> {
   if (config.revokeOnExit) info(record.close(results));
   await finish(results, {
     title: `cloud-access: ${config.cloud} ${operation}${config.dryRun ? ' (dry run)' : ''}`,
+    operation,
     dryRun: config.dryRun,
     wait: config.wait,
   });

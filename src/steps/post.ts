@@ -7,17 +7,16 @@
 import { assignmentNameFor } from '../core/azure-scope.js';
 import { describeError } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
-import type { Grant, GrantResult, WrittenGrant } from '../core/types.js';
+import type { Grant, GrantResult } from '../core/types.js';
 import { mapWithConcurrency } from '../engine/limits.js';
 import { confirmOwnership, type OwnershipVerdict } from '../engine/ownership.js';
 import { runGrants } from '../engine/run-grants.js';
-import { info, setFailed, warning } from '../github/log.js';
+import { describeRevokes, sharedGrantsWarning, type RevokeTally } from '../core/report.js';
+import { debug, info, notice, setFailed, warning } from '../github/log.js';
 import { finish, logGrant } from '../github/report.js';
 import { loadState, signInOf, type SavedGrant, type StateHeader } from '../github/state.js';
 import { getInput } from '../github/workflow-commands.js';
 import { openSession } from './session.js';
-
-const describe = (g: WrittenGrant) => `${g.principal} → ${g.target} / ${g.role}`;
 
 export async function runPostStep(): Promise<void> {
   try {
@@ -29,8 +28,9 @@ export async function runPostStep(): Promise<void> {
       return;
     }
     if (!inputs.revokeOnExit) {
-      // Whatever `STATE_*` values the job's environment holds, they are not this step's to act on.
-      info('revoke-on-exit is off for this step: the post step revokes nothing');
+      // Whatever `STATE_*` values the job's environment holds, they are not this step's to act
+      // on. Most jobs are like this: one debug line, as the post entry (../post.ts) says it.
+      debug('revoke-on-exit is off for this step: the post step revokes nothing');
       return;
     }
     const state = loadState(inputs.grants, {
@@ -42,15 +42,11 @@ export async function runPostStep(): Promise<void> {
         ? { assignmentName: (ids) => assignmentNameFor(inputs.assignmentName, ids) }
         : {}),
     });
-    for (const why of state?.ignored ?? []) warning(`revoke-on-exit: ignored saved state ${why}`);
+    const ignored = state?.ignored ?? [];
+    if (ignored.length > 0) warning(`revoke-on-exit: ignored saved state: ${ignored.join('; ')}`);
     if (!state || state.header.count === 0) {
       info('revoke-on-exit: the main step saved no grants, so there is nothing to revoke');
       return;
-    }
-    if (state.header.leftAlone > 0) {
-      info(
-        `revoke-on-exit: leaving the ${state.header.leftAlone} grant(s) that existed before the main step in place; it only revokes what it created`,
-      );
     }
     // Entries are joined to this step's own grants by slot: they cannot name anything else.
     const created = state.created;
@@ -105,24 +101,44 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
     onResult: (result) => logGrant(result, false),
   });
   const revokedBy = new Map(revoked.map((r, i) => [ours[i]!, r]));
+  const tally: RevokeTally = {
+    revoked: 0,
+    alreadyAbsent: 0,
+    failed: 0,
+    existedBefore: header.leftAlone,
+    notShownOwn: 0,
+  };
   const results: GrantResult[] = grants.map((grant, i) => {
     const done = revokedBy.get(grant);
-    if (done) return done;
+    if (done) {
+      if (done.status !== 'SUCCEEDED') tally.failed++;
+      else if (done.changed) tally.revoked++;
+      else if (done.after !== 'present') tally.alreadyAbsent++;
+      else if (done.expiresAt) {
+        // Not removable yet (PIM's minimum active time), and time-bound: said, not failed.
+        tally.leftToExpire = (tally.leftToExpire ?? 0) + 1;
+        warning(`revoke-on-exit: ${done.principal} → ${done.target} / ${done.role}: ${done.note ?? ''}`);
+      } else tally.notShownOwn++;
+      return done;
+    }
+    // Why each grant was not revoked is in its log group and the summary; a failure also gets its error from finish().
     const verdict = verdicts[i] as Extract<OwnershipVerdict, { ours: false }>;
-    // A grant left in place gets a warning; one not revoked for a failure gets its error from finish().
-    if (verdict.leftInPlace) warning(`revoke-on-exit: ${describe(grant.written)}: ${verdict.reason}`);
+    if (verdict.leftInPlace) tally.notShownOwn++;
+    else if (verdict.status === 'SUCCEEDED') tally.alreadyAbsent++;
+    else tally.failed++;
     const result = notRevoked(config.cloud, grant, created[i]!, verdict);
     logGrant(result, false);
     return result;
   });
-  for (const r of results) {
-    if (r.changed) {
-      warning(
-        `revoke-on-exit removed ${describe(r)}. Another run that started while it existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`,
-      );
-    }
-  }
-  await finish(results, { title: `cloud-access: ${config.cloud} revoke on exit`, dryRun: false, wait: true });
+  notice(describeRevokes(tally));
+  const shared = sharedGrantsWarning(results.filter((r) => r.status === 'SUCCEEDED' && r.changed));
+  if (shared) warning(shared);
+  await finish(results, {
+    title: `cloud-access: ${config.cloud} revoke on exit`,
+    operation: 'revoke',
+    dryRun: false,
+    wait: true,
+  });
 }
 
 /** A saved grant the post step did not revoke, and why (`verdict`). */
@@ -138,7 +154,6 @@ function notRevoked(
     ...grant.written,
     resolved: entry.ids,
     status: verdict.status,
-    alreadyExisted: false,
     changed: false,
     before: 'unknown',
     after: 'unknown',

@@ -19,6 +19,7 @@ export async function runProvision(config: AwsConfig, request: ProvisionRequest)
   });
   await finish(results, {
     title: `cloud-access: aws provision${config.dryRun ? ' (dry run)' : ''}`,
+    operation: 'provision',
     dryRun: config.dryRun,
     wait: config.wait,
   });

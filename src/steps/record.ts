@@ -62,7 +62,7 @@ export class CreatedGrantsRecord {
 
   /** The batch is over: the header counts what existed before; returns what the post step will do. */
   close(results: GrantResult[]): string {
-    this.header.leftAlone = results.filter((r) => r.operation === 'assign' && r.alreadyExisted).length;
+    this.header.leftAlone = results.filter((r) => r.operation === 'assign' && r.before === 'present').length;
     this.save();
     const confirmed = [...this.owned.values()].filter((o) => o === 'created').length;
     const unsure = this.owned.size - confirmed;

@@ -140,6 +140,13 @@ function awsSignIn(
   return { region, roleToAssume, roleSessionName, instanceArn, identityStoreId };
 }
 
+/**
+ * Why quote account IDs: YAML reads an unquoted `012345678901` as a number, and the runner passes
+ * the step `12345678901`, the leading zero gone.
+ */
+const QUOTE_ACCOUNT_IDS =
+  "quote account IDs in the workflow, e.g. `target: '012345678901'`; unquoted, YAML reads one as a number and drops its leading zero";
+
 function accountIds(problems: Problems, targets: string[], isProvision: boolean): Parsed<string>[] {
   for (const target of targets) {
     if (isProvision && target === ALL_ACCOUNTS) continue;
@@ -147,7 +154,9 @@ function accountIds(problems: Problems, targets: string[], isProvision: boolean)
       problems.add(
         'target',
         `\`${printable(target)}\` is not a 12-digit AWS account ID`,
-        isProvision ? 'use account IDs or `ALL_PROVISIONED_ACCOUNTS`' : undefined,
+        isProvision
+          ? `use account IDs or \`ALL_PROVISIONED_ACCOUNTS\`; ${QUOTE_ACCOUNT_IDS}`
+          : QUOTE_ACCOUNT_IDS,
       );
     }
   }

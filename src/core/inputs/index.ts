@@ -12,6 +12,12 @@ export type { InputReader } from './fields.js';
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60; // a GitHub-hosted job runs at most 6 hours
 const MAX_CONCURRENCY = 100;
 
+/**
+ * The workflow context the defaults name, from the runner's GITHUB_* variables. Not from
+ * @actions/github's `context`, which reads the same variables: the package exports it only from
+ * its main module, whose top level also builds an Octokit client over undici, what the action's
+ * start avoids (see github/workflow-commands.ts).
+ */
 export function workflowContextFromEnv(env: NodeJS.ProcessEnv): WorkflowContext {
   return {
     repository: env.GITHUB_REPOSITORY,
