@@ -15,5 +15,8 @@ export default {
   globalSetup: '<rootDir>/__tests__/setup/build-bundle.mjs',
   globalTeardown: '<rootDir>/__tests__/setup/remove-bundle.mjs',
   testTimeout: 60000,
+  // Most suites wait on timers and on the emulator, not on the CPU: two workers halve the run on
+  // a 2-core machine (jest's default there is one), which keeps CI well inside its 10 minutes.
+  maxWorkers: 2,
   verbose: true,
 };
