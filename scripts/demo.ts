@@ -139,6 +139,18 @@ try {
     `  emulator: the identity now holds ${azure.roleAssignments().filter((a) => a.properties.principalId === deployer).length} role assignment(s)`,
   );
 
+  // Time-bound: Azure ends the assignment itself at its end time, even if the post step never runs.
+  // The emulator lets a removal through 1 s after the start (Azure: 5 minutes) so the demo is short.
+  azure.config.pimMinimumActiveMs = 1_000;
+  const timeBound = { ...azureInputs, duration: '2h' };
+  const timeBoundGrant = await runStep('main', { inputs: timeBound, env });
+  show('main step: the same grant, time-bound (duration: 2h, a PIM schedule request)', timeBoundGrant);
+  const timeBoundPost = await runStep('post', { inputs: timeBound, env, state: timeBoundGrant.state });
+  show('post step: end it early with an AdminRemove request', timeBoundPost);
+  console.log(
+    `  emulator: the identity now holds ${azure.roleAssignments().filter((a) => a.properties.principalId === deployer).length} role assignment(s)`,
+  );
+
   console.log(`\n${bold('requests the emulator served')}`);
   const byOperation = new Map<string, number>();
   for (const r of emulator.requests)
