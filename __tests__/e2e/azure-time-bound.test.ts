@@ -235,6 +235,34 @@ describe('revoke-on-exit ends what the step created', () => {
   });
 });
 
+describe("revoke-on-exit touches nothing made after the step's own assignment ended (AdminRemove names only principal, role and scope)", () => {
+  /** The step's assignment, then someone ends it before the post step runs. */
+  const createdThenEnded = async (p: string) => {
+    azure().config.pimMinimumActiveMs = 0;
+    const inputs = grant(p, { 'revoke-on-exit': 'true' });
+    const step = await main(inputs);
+    expect(step.outputs.changed).toBe('true');
+    await main(grant(p, { operation: 'revoke' }));
+    expect(activeFor(p)).toHaveLength(0);
+    return { inputs, state: step.state };
+  };
+
+  it('leaves in place a permanent assignment made outside PIM', async () => {
+    const p = principal();
+    const { inputs, state } = await createdThenEnded(p);
+    azure().addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p });
+    const revoked = await post(inputs, state);
+    expect(revoked.exitCode).toBe(0);
+    expect(revoked.stdout).toContain('left in place');
+    expect(azure().findRoleAssignment(sub(), p, READER)).toBeDefined();
+    expect(
+      azure()
+        .pim()
+        .requests.filter((r) => r.properties.requestType === 'AdminRemove'),
+    ).toHaveLength(1);
+  });
+});
+
 describe('operation: revoke with duration', () => {
   it('ends a time-bound assignment with an AdminRemove, and finds an absent one already absent', async () => {
     azure().config.pimMinimumActiveMs = 0;

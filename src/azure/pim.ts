@@ -4,7 +4,11 @@
 // found (schedule instances, with their end times), written (an AdminAssign or AdminRemove request
 // under a fresh GUID: requests are immutable) and followed (the request's status, then the instance).
 import { randomUUID } from 'node:crypto';
-import type { RoleAssignmentScheduleInstance, RoleAssignmentScheduleRequest } from '@azure/arm-authorization';
+import type {
+  RoleAssignmentSchedule,
+  RoleAssignmentScheduleInstance,
+  RoleAssignmentScheduleRequest,
+} from '@azure/arm-authorization';
 import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
 import type { Duration } from '../core/duration.js';
 import { GUID } from '../core/patterns.js';
@@ -208,7 +212,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     if (existing?.pendingRequest) return this.cancelPending(scope, existing.pendingRequest);
     if (ids.name) {
       // The post step: only the assignment this step's own AdminAssign made is removed.
-      const other = await this.madeByAnotherRequest(scope, ids);
+      const other = await this.notMadeByThisStep(scope, ids, existing);
       if (other) return other;
     }
     const client = this.clientFor(scope);
@@ -472,19 +476,30 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
   }
 
   /**
-   * Post step: the schedule active now for the grant, when it was made by another request than
-   * this step's AdminAssign (ours ended, and someone assigned it again): left in place.
+   * Post step: AdminRemove names only principal, role and scope, so it is sent only while every
+   * schedule shown for the grant is the one this step's AdminAssign made. One made by another
+   * request, or outside PIM (a schedule without a request), or an active assignment with no
+   * schedule shown, is someone else's: this step's ended, and the role was assigned again. With
+   * nothing shown at all the removal is sent: reads may lag this step's own create, and Azure
+   * answers RoleAssignmentDoesNotExist when there is nothing to end.
    */
-  private async madeByAnotherRequest(scope: AzureScope, ids: ResolvedIds): Promise<WriteOutcome | undefined> {
-    const schedules = await this.reads.schedulesFor(scope, ids.principalId);
-    const madeBy = schedules.find((s) => sameAssignment(s, ids))?.roleAssignmentScheduleRequestId;
-    if (!madeBy || madeBy.split('/').pop()?.toLowerCase() === ids.name?.toLowerCase()) return undefined;
+  private async notMadeByThisStep(
+    scope: AzureScope,
+    ids: ResolvedIds,
+    existing: ExistingAssignment | undefined,
+  ): Promise<WriteOutcome | undefined> {
+    const schedules = (await this.reads.schedulesFor(scope, ids.principalId)).filter((s) =>
+      sameAssignment(s, ids),
+    );
+    const madeByThisStep = (s: RoleAssignmentSchedule) =>
+      s.roleAssignmentScheduleRequestId?.split('/').pop()?.toLowerCase() === ids.name?.toLowerCase();
+    if (schedules.length === 0 ? !existing : schedules.every(madeByThisStep)) return undefined;
     return {
       kind: 'done',
       changed: false,
       alreadyExisted: false,
       after: 'present',
-      note: `left in place: the assignment active now was made by another PIM request than this step's (${ids.name}), after this step's ended`,
+      note: `left in place: the assignment active now was made by another PIM request than this step's (${ids.name}), or outside PIM, after this step's ended`,
     };
   }
 
