@@ -261,6 +261,22 @@ describe("revoke-on-exit touches nothing made after the step's own assignment en
         .requests.filter((r) => r.properties.requestType === 'AdminRemove'),
     ).toHaveLength(1);
   });
+
+  it("does not cancel another job's request that awaits approval", async () => {
+    const p = principal();
+    const { inputs, state } = await createdThenEnded(p);
+    azure().setPimPolicy({ approvalRequired: true });
+    const other = await main(grant(p));
+    expect(other.outputs.status).toBe('IN_PROGRESS');
+    const revoked = await post(inputs, state);
+    expect(revoked.exitCode).toBe(0);
+    expect(calls('RoleAssignmentScheduleRequests_Cancel')).toHaveLength(0);
+    expect(
+      azure()
+        .pim()
+        .requests.filter((r) => r.properties.status === 'PendingApproval'),
+    ).toHaveLength(1);
+  });
 });
 
 describe('operation: revoke with duration', () => {

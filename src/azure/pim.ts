@@ -118,8 +118,10 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     if (plain)
       return { ...(plain.id ? { assignmentId: plain.id } : {}), note: this.alreadyActive(undefined) };
     // A revoke also ends what is about to become active: an AdminAssign still pending (awaiting
-    // approval, say) is cancelled rather than left to grant access later.
-    return this.config.operation === 'revoke' ? this.pendingAssign(scope, ids) : undefined;
+    // approval, say) is cancelled rather than left to grant access later. Not in the post step
+    // (saved IDs carry the name of this step's request): its own pending request was cancelled by
+    // name when its ownership was settled, and any other is someone else's.
+    return this.config.operation === 'revoke' && !ids.name ? this.pendingAssign(scope, ids) : undefined;
   }
 
   private async pendingAssign(scope: AzureScope, ids: ResolvedIds): Promise<ExistingAssignment | undefined> {
