@@ -10,6 +10,7 @@ import type {
   RoleAssignmentScheduleRequest,
 } from '@azure/arm-authorization';
 import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
+import { CloudAccessError } from '../core/errors.js';
 import type { Duration } from '../core/duration.js';
 import { GUID } from '../core/patterns.js';
 import type { AzureConfig } from '../core/inputs/index.js';
@@ -212,9 +213,10 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
   override async remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
     const scope = this.scopeOf(ids.targetId);
     if (existing?.pendingRequest) return this.cancelPending(scope, existing.pendingRequest);
-    if (ids.name) {
-      // The post step: only the assignment this step's own AdminAssign made is removed.
-      const other = await this.notMadeByThisStep(scope, ids, existing);
+    // The post step (saved IDs name this step's request): only the assignment that request made is removed.
+    const onlyOwn = ids.name !== undefined;
+    if (onlyOwn) {
+      const other = await this.notMadeByThisStep(scope, ids, existing !== undefined);
       if (other) return other;
     }
     const client = this.clientFor(scope);
@@ -225,9 +227,16 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
       justification: `Removed by cloud-access. ${this.config.description}`.slice(0, 2048),
     };
     let name = '';
+    let attempts = 0;
     try {
-      // ActiveDurationTooShort is retried, slowly, until the deadline would pass (errors.ts).
-      const request = await this.call('RoleAssignmentScheduleRequests_Create', (signal) => {
+      // ActiveDurationTooShort is retried, slowly, until the deadline would pass (errors.ts): for
+      // minutes, in which this step's assignment may end and the role be assigned again. So each
+      // retry in the post step checks again first; Azure's refusal says an assignment is active.
+      const request = await this.call('RoleAssignmentScheduleRequests_Create', async (signal) => {
+        if (onlyOwn && attempts++ > 0) {
+          const other = await this.notMadeByThisStep(scope, ids, true);
+          if (other) throw new NoLongerThisStepsError(other);
+        }
         name = randomUUID();
         return client.roleAssignmentScheduleRequests.create(urlPathArgument(scope.scope), name, body, {
           abortSignal: signal,
@@ -245,6 +254,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
           };
       }
     } catch (error) {
+      if (error instanceof NoLongerThisStepsError) return error.outcome;
       if (error instanceof ArmError && error.code === 'RoleAssignmentDoesNotExist')
         return { kind: 'done', changed: false, alreadyExisted: true, ...requestIdOf(error) };
       if (error instanceof ActiveDurationTooShortError) return this.endsOnItsOwn(scope, ids, existing, error);
@@ -480,28 +490,28 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
   /**
    * Post step: AdminRemove names only principal, role and scope, so it is sent only while every
    * schedule shown for the grant is the one this step's AdminAssign made. One made by another
-   * request, or outside PIM (a schedule without a request), or an active assignment with no
-   * schedule shown, is someone else's: this step's ended, and the role was assigned again. With
-   * nothing shown at all the removal is sent: reads may lag this step's own create, and Azure
-   * answers RoleAssignmentDoesNotExist when there is nothing to end.
+   * request, or outside PIM (a schedule without a request), or an assignment seen active
+   * (`activeSeen`) with no schedule shown, is someone else's: this step's ended, and the role was
+   * assigned again. With nothing seen at all the removal is sent: reads may lag this step's own
+   * create, and Azure answers RoleAssignmentDoesNotExist when there is nothing to end.
    */
   private async notMadeByThisStep(
     scope: AzureScope,
     ids: ResolvedIds,
-    existing: ExistingAssignment | undefined,
+    activeSeen: boolean,
   ): Promise<WriteOutcome | undefined> {
     const schedules = (await this.reads.schedulesFor(scope, ids.principalId)).filter((s) =>
       sameAssignment(s, ids),
     );
     const madeByThisStep = (s: RoleAssignmentSchedule) =>
       s.roleAssignmentScheduleRequestId?.split('/').pop()?.toLowerCase() === ids.name?.toLowerCase();
-    if (schedules.length === 0 ? !existing : schedules.every(madeByThisStep)) return undefined;
+    if (schedules.length === 0 ? !activeSeen : schedules.every(madeByThisStep)) return undefined;
     return {
       kind: 'done',
       changed: false,
       alreadyExisted: false,
       after: 'present',
-      note: `left in place: the assignment active now was made by another PIM request than this step's (${ids.name}), or outside PIM, after this step's ended`,
+      note: `left in place: Azure does not show the assignment active now as made by this step's PIM request (${ids.name}); this step's ended, and the role was assigned again by another PIM request or outside PIM`,
     };
   }
 
@@ -543,6 +553,13 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
       (request.scope === undefined || sameScope(request.scope, ids.targetId)) &&
       (this.objectId === undefined || request.requestorId?.toLowerCase() === this.objectId)
     );
+  }
+}
+
+/** Ends the retries of a removal once the assignment it would end is no longer this step's (`outcome` says so). */
+class NoLongerThisStepsError extends CloudAccessError {
+  constructor(readonly outcome: WriteOutcome) {
+    super('the assignment is no longer the one this step made');
   }
 }
 
