@@ -187,6 +187,38 @@ describe('requests that do not end Provisioned', () => {
   });
 });
 
+describe('revoke-on-exit with a request still awaiting approval', () => {
+  it("revokes the step's other grants when Azure refuses to cancel it, and says why it is left", async () => {
+    azure().config.pimMinimumActiveMs = 0;
+    azure().setPimPolicy({ approvalRequired: true }, 'Reader');
+    const p = principal();
+    const inputs = grant(p, {
+      role: 'Reader, Contributor',
+      'revoke-on-exit': 'true',
+      'post-timeout-seconds': '8',
+    });
+    const step = await main(inputs);
+    expect(resultsOf(step).map((r) => r.status)).toEqual(['IN_PROGRESS', 'SUCCEEDED']);
+    azure().faults.armFailures = [
+      {
+        method: 'POST',
+        pathIncludes: '/cancel',
+        status: 403,
+        code: 'AuthorizationFailed',
+        message:
+          'The client does not have authorization to perform action roleAssignmentScheduleRequests/cancel/action.',
+      },
+    ];
+    const revoked = await post(inputs, step.state);
+    // The Contributor assignment is removed; the Reader request is left pending, with Azure's reason.
+    expect(activeFor(p)).toHaveLength(0);
+    expect(revoked.outputs['failure-reason']).toMatch(
+      /is still PendingApproval, and Azure refused to cancel it \(.*AuthorizationFailed.*\): it grants access if it is approved/,
+    );
+    expect(calls('RoleAssignmentScheduleRequests_Cancel').length).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('revoke-on-exit ends what the step created', () => {
   it('retries ActiveDurationTooShort until Azure allows the removal', async () => {
     azure().config.pimMinimumActiveMs = 2_500;

@@ -298,7 +298,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     if (verdict === 'succeeded') return { status: 'SUCCEEDED' };
     if (verdict === 'failed')
       return { status: 'FAILED', failureReason: pimStatusFailure(request.status, requestId) };
-    await this.cancel(scope, requestId);
+    const refusal = await this.cancel(scope, requestId);
     const after = await this.reads.scheduleRequest(scope, requestId);
     switch (judgePimStatus(after?.status, 'AdminAssign')) {
       case 'succeeded':
@@ -309,7 +309,14 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
           failureReason: `it was still ${request.status ?? 'pending'} when the job ended, and was cancelled (now ${after?.status ?? 'unknown'})`,
         };
       default:
-        return { status: 'IN_PROGRESS' };
+        // A refused cancel is Azure's answer: asking again until the deadline would change nothing,
+        // and would hold back the revokes of the step's other grants, which wait for this one.
+        return refusal
+          ? {
+              status: 'IN_PROGRESS',
+              awaiting: `is still ${after?.status ?? 'pending'}, and Azure refused to cancel it (${refusal.message}): it grants access if it is approved; cancel it in Privileged Identity Management → Azure resources → Requests`,
+            }
+          : { status: 'IN_PROGRESS' };
     }
   }
 
@@ -318,7 +325,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     scope: AzureScope,
     pending: { name: string; status: string },
   ): Promise<WriteOutcome> {
-    await this.cancel(scope, pending.name);
+    const refusal = await this.cancel(scope, pending.name);
     const after = await this.reads.scheduleRequest(scope, pending.name);
     if (after?.status === 'Canceled')
       return {
@@ -330,21 +337,27 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     return {
       kind: 'failed',
       requestId: pending.name,
-      failureReason: `PIM request ${pending.name} was ${pending.status}; after the cancel it is ${after?.status ?? 'not found'}: run the revoke again`,
+      failureReason: `PIM request ${pending.name} was ${pending.status}; after the cancel it is ${after?.status ?? 'not found'}${refusal ? `, and Azure refused the cancel (${refusal.message})` : ''}: run the revoke again`,
     };
   }
 
-  /** Cancels a pending request; a refusal because it ended meanwhile is left for the read that follows. */
-  private async cancel(scope: AzureScope, name: string): Promise<void> {
+  /**
+   * Cancels a pending request. A refusal (4xx) is returned rather than thrown: when it is because
+   * the request ended meanwhile, the read that follows says so; when the request is still pending,
+   * the refusal is why.
+   */
+  private async cancel(scope: AzureScope, name: string): Promise<ArmError | undefined> {
     try {
       await this.call('RoleAssignmentScheduleRequests_Cancel', (signal) =>
         this.clientFor(scope).roleAssignmentScheduleRequests.cancel(urlPathArgument(scope.scope), name, {
           abortSignal: signal,
         }),
       );
+      return undefined;
     } catch (error) {
       if (!(error instanceof ArmError) || error.statusCode === undefined || error.statusCode >= 500)
         throw error;
+      return error;
     }
   }
 
