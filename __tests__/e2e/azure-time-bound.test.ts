@@ -81,6 +81,15 @@ describe('assign with duration: a PIM schedule request that Azure ends itself', 
     expect(request!.properties.justification).toMatch(/^Granted by cloud-access/);
   });
 
+  it('retries SubjectNotFound while a new principal replicates, as terraform does, then succeeds', async () => {
+    azure().config.principalReplicationDelayMs = 3000;
+    const p = azure().addPrincipal({ type: 'ServicePrincipal' });
+    const step = await main(grant(p, { 'principal-type': 'ServicePrincipal' }));
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.status).toBe('SUCCEEDED');
+    expect(emulator.requests.some((r) => r.errorCode === 'SubjectNotFound')).toBe(true);
+  });
+
   it('leaves an active assignment alone (changed=false), saying until when it lasts and that the duration was not applied', async () => {
     const p = principal();
     const endMs = Date.now() + 6 * HOUR;
