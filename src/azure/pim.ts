@@ -110,7 +110,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     const instance = (await this.reads.sharedScheduleInstancesFor(scope, ids.principalId)).find((i) =>
       sameAssignment(i, ids),
     );
-    if (instance) return this.existingOf(instance);
+    if (instance) return this.existingOf(scope, instance);
     // Permanent assignments made outside PIM are listed as instances too ("a one-to-one mapping"),
     // but a service that does not list them must not make the step think the grant absent.
     const plain = (await this.reads.sharedListForPrincipal(scope, ids.principalId)).find((a) =>
@@ -407,16 +407,12 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     );
     if (verdict === 'failed')
       return { kind: 'failed', requestId: name, failureReason: pimStatusFailure(request.status, name) };
-    const schedule = request.targetRoleAssignmentScheduleId?.split('/').pop();
+    const assignmentId = scheduleIdAt(scope, request.targetRoleAssignmentScheduleId);
     return {
       kind: 'pending',
       request: {
         requestId: name,
-        ...(schedule && GUID.test(schedule)
-          ? {
-              assignmentId: `${scope.scope}/providers/Microsoft.Authorization/roleAssignmentSchedules/${schedule}`,
-            }
-          : {}),
+        ...(assignmentId ? { assignmentId } : {}),
         // Only an AdminAssign this step made and saw Provisioned counts as created.
         createdOnAcceptance: verdict === 'succeeded',
         poll: this.followAssign(scope, ids, name, verdict === 'succeeded'),
@@ -476,21 +472,23 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
       sameAssignment(i, ids),
     );
     const expiresAt = isoOf(instance?.endDateTime);
+    const assignmentId = scheduleIdAt(scope, instance?.roleAssignmentScheduleId);
     return {
       kind: 'done',
       changed: false,
       alreadyExisted: true,
       ...requestIdOf(error),
-      ...(instance?.roleAssignmentScheduleId ? { assignmentId: instance.roleAssignmentScheduleId } : {}),
+      ...(assignmentId ? { assignmentId } : {}),
       ...(expiresAt ? { expiresAt } : {}),
       note: this.alreadyActive(expiresAt),
     };
   }
 
-  private existingOf(instance: RoleAssignmentScheduleInstance): ExistingAssignment {
+  private existingOf(scope: AzureScope, instance: RoleAssignmentScheduleInstance): ExistingAssignment {
     const expiresAt = isoOf(instance.endDateTime);
+    const assignmentId = scheduleIdAt(scope, instance.roleAssignmentScheduleId);
     return {
-      ...(instance.roleAssignmentScheduleId ? { assignmentId: instance.roleAssignmentScheduleId } : {}),
+      ...(assignmentId ? { assignmentId } : {}),
       ...(expiresAt ? { expiresAt } : {}),
       note: this.alreadyActive(expiresAt),
     };
@@ -596,6 +594,18 @@ function awaitingApproval(name: string, status: string | undefined): string {
 
 function pimPacing(kind: 'assign' | 'remove'): StatusPacing {
   return { key: `azure:pim-${kind}`, expectedMs: PIM_EXPECTED_MS };
+}
+
+/**
+ * The `assignment-id` of a schedule: built from the scope as written and the GUID that ends the
+ * ID Azure gave (a bare GUID in the examples, a full ID elsewhere), never that text as it is; a
+ * workflow may pass the output on to a command.
+ */
+function scheduleIdAt(scope: AzureScope, scheduleId: string | undefined): string | undefined {
+  const guid = scheduleId?.split('/').pop();
+  return guid && GUID.test(guid)
+    ? `${scope.scope}/providers/Microsoft.Authorization/roleAssignmentSchedules/${guid}`
+    : undefined;
 }
 
 function requestIdOf(error: ArmError): { requestId?: string } {
