@@ -231,10 +231,13 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     try {
       // ActiveDurationTooShort is retried, slowly, until the deadline would pass (errors.ts): for
       // minutes, in which this step's assignment may end and the role be assigned again. So each
-      // retry in the post step checks again first; Azure's refusal says an assignment is active.
+      // retry in the post step checks again first, with what is active now.
       const request = await this.call('RoleAssignmentScheduleRequests_Create', async (signal) => {
         if (onlyOwn && attempts++ > 0) {
-          const other = await this.notMadeByThisStep(scope, ids, true);
+          const active = (await this.reads.scheduleInstancesFor(scope, ids.principalId)).some((i) =>
+            sameAssignment(i, ids),
+          );
+          const other = await this.notMadeByThisStep(scope, ids, active);
           if (other) throw new NoLongerThisStepsError(other);
         }
         name = randomUUID();
