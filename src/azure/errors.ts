@@ -21,6 +21,9 @@ import { classifyAuthError, isAuthError } from './entra-errors.js';
  */
 export const PRINCIPAL_REPLICATION_SECONDS = 120;
 
+/** The writes that name a principal, and so are refused until it has replicated. */
+const PRINCIPAL_WRITES = new Set(['RoleAssignments_Create', 'RoleAssignmentScheduleRequests_Create']);
+
 /**
  * ActiveDurationTooShort lasts until 5 minutes after the assignment started, and "sometimes for a
  * short while before relenting" (terraform-provider-azurerm retries it every minute or more): tried
@@ -77,7 +80,7 @@ export function classifyAzureError(error: unknown, operation: string): ErrorVerd
   }
   if (e.code === 'AnotherOperationInProgress') return { action: 'retry', kind: 'conflict' };
   const explained = explainArmError(e, status, operation, error);
-  if (explained instanceof PrincipalNotFoundError && operation === 'RoleAssignments_Create') {
+  if (explained instanceof PrincipalNotFoundError && PRINCIPAL_WRITES.has(operation)) {
     return {
       action: 'retry',
       kind: 'replication',

@@ -4,8 +4,13 @@
 // found (schedule instances, with their end times), written (an AdminAssign or AdminRemove request
 // under a fresh GUID: requests are immutable) and followed (the request's status, then the instance).
 import { randomUUID } from 'node:crypto';
-import type { RoleAssignmentScheduleInstance, RoleAssignmentScheduleRequest } from '@azure/arm-authorization';
+import type {
+  RoleAssignmentSchedule,
+  RoleAssignmentScheduleInstance,
+  RoleAssignmentScheduleRequest,
+} from '@azure/arm-authorization';
 import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
+import { CloudAccessError } from '../core/errors.js';
 import type { Duration } from '../core/duration.js';
 import { GUID } from '../core/patterns.js';
 import type { AzureConfig } from '../core/inputs/index.js';
@@ -105,7 +110,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     const instance = (await this.reads.sharedScheduleInstancesFor(scope, ids.principalId)).find((i) =>
       sameAssignment(i, ids),
     );
-    if (instance) return this.existingOf(instance);
+    if (instance) return this.existingOf(scope, instance);
     // Permanent assignments made outside PIM are listed as instances too ("a one-to-one mapping"),
     // but a service that does not list them must not make the step think the grant absent.
     const plain = (await this.reads.sharedListForPrincipal(scope, ids.principalId)).find((a) =>
@@ -114,8 +119,10 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     if (plain)
       return { ...(plain.id ? { assignmentId: plain.id } : {}), note: this.alreadyActive(undefined) };
     // A revoke also ends what is about to become active: an AdminAssign still pending (awaiting
-    // approval, say) is cancelled rather than left to grant access later.
-    return this.config.operation === 'revoke' ? this.pendingAssign(scope, ids) : undefined;
+    // approval, say) is cancelled rather than left to grant access later. Not in the post step
+    // (saved IDs carry the name of this step's request): its own pending request was cancelled by
+    // name when its ownership was settled, and any other is someone else's.
+    return this.config.operation === 'revoke' && !ids.name ? this.pendingAssign(scope, ids) : undefined;
   }
 
   private async pendingAssign(scope: AzureScope, ids: ResolvedIds): Promise<ExistingAssignment | undefined> {
@@ -206,9 +213,10 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
   override async remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
     const scope = this.scopeOf(ids.targetId);
     if (existing?.pendingRequest) return this.cancelPending(scope, existing.pendingRequest);
-    if (ids.name) {
-      // The post step: only the assignment this step's own AdminAssign made is removed.
-      const other = await this.madeByAnotherRequest(scope, ids);
+    // The post step (saved IDs name this step's request): only the assignment that request made is removed.
+    const onlyOwn = ids.name !== undefined;
+    if (onlyOwn) {
+      const other = await this.notMadeByThisStep(scope, ids, existing !== undefined);
       if (other) return other;
     }
     const client = this.clientFor(scope);
@@ -219,9 +227,19 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
       justification: `Removed by cloud-access. ${this.config.description}`.slice(0, 2048),
     };
     let name = '';
+    let attempts = 0;
     try {
-      // ActiveDurationTooShort is retried, slowly, until the deadline would pass (errors.ts).
-      const request = await this.call('RoleAssignmentScheduleRequests_Create', (signal) => {
+      // ActiveDurationTooShort is retried, slowly, until the deadline would pass (errors.ts): for
+      // minutes, in which this step's assignment may end and the role be assigned again. So each
+      // retry in the post step checks again first, with what is active now.
+      const request = await this.call('RoleAssignmentScheduleRequests_Create', async (signal) => {
+        if (onlyOwn && attempts++ > 0) {
+          const active = (await this.reads.scheduleInstancesFor(scope, ids.principalId)).some((i) =>
+            sameAssignment(i, ids),
+          );
+          const other = await this.notMadeByThisStep(scope, ids, active);
+          if (other) throw new NoLongerThisStepsError(other);
+        }
         name = randomUUID();
         return client.roleAssignmentScheduleRequests.create(urlPathArgument(scope.scope), name, body, {
           abortSignal: signal,
@@ -239,6 +257,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
           };
       }
     } catch (error) {
+      if (error instanceof NoLongerThisStepsError) return error.outcome;
       if (error instanceof ArmError && error.code === 'RoleAssignmentDoesNotExist')
         return { kind: 'done', changed: false, ...requestIdOf(error) };
       if (error instanceof ActiveDurationTooShortError) return this.endsOnItsOwn(scope, ids, existing, error);
@@ -282,7 +301,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     if (verdict === 'succeeded') return { status: 'SUCCEEDED' };
     if (verdict === 'failed')
       return { status: 'FAILED', failureReason: pimStatusFailure(request.status, requestId) };
-    await this.cancel(scope, requestId);
+    const refusal = await this.cancel(scope, requestId);
     const after = await this.reads.scheduleRequest(scope, requestId);
     switch (judgePimStatus(after?.status, 'AdminAssign')) {
       case 'succeeded':
@@ -293,7 +312,14 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
           failureReason: `it was still ${request.status ?? 'pending'} when the job ended, and was cancelled (now ${after?.status ?? 'unknown'})`,
         };
       default:
-        return { status: 'IN_PROGRESS' };
+        // A refused cancel is Azure's answer: asking again until the deadline would change nothing,
+        // and would hold back the revokes of the step's other grants, which wait for this one.
+        return refusal
+          ? {
+              status: 'IN_PROGRESS',
+              awaiting: `is still ${after?.status ?? 'pending'}, and Azure refused to cancel it (${refusal.message}): it grants access if it is approved; cancel it in Privileged Identity Management → Azure resources → Requests`,
+            }
+          : { status: 'IN_PROGRESS' };
     }
   }
 
@@ -302,7 +328,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     scope: AzureScope,
     pending: { name: string; status: string },
   ): Promise<WriteOutcome> {
-    await this.cancel(scope, pending.name);
+    const refusal = await this.cancel(scope, pending.name);
     const after = await this.reads.scheduleRequest(scope, pending.name);
     if (after?.status === 'Canceled')
       return {
@@ -314,21 +340,27 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     return {
       kind: 'failed',
       requestId: pending.name,
-      failureReason: `PIM request ${pending.name} was ${pending.status}; after the cancel it is ${after?.status ?? 'not found'}: run the revoke again`,
+      failureReason: `PIM request ${pending.name} was ${pending.status}; after the cancel it is ${after?.status ?? 'not found'}${refusal ? `, and Azure refused the cancel (${refusal.message})` : ''}: run the revoke again`,
     };
   }
 
-  /** Cancels a pending request; a refusal because it ended meanwhile is left for the read that follows. */
-  private async cancel(scope: AzureScope, name: string): Promise<void> {
+  /**
+   * Cancels a pending request. A refusal (4xx) is returned rather than thrown: when it is because
+   * the request ended meanwhile, the read that follows says so; when the request is still pending,
+   * the refusal is why.
+   */
+  private async cancel(scope: AzureScope, name: string): Promise<ArmError | undefined> {
     try {
       await this.call('RoleAssignmentScheduleRequests_Cancel', (signal) =>
         this.clientFor(scope).roleAssignmentScheduleRequests.cancel(urlPathArgument(scope.scope), name, {
           abortSignal: signal,
         }),
       );
+      return undefined;
     } catch (error) {
       if (!(error instanceof ArmError) || error.statusCode === undefined || error.statusCode >= 500)
         throw error;
+      return error;
     }
   }
 
@@ -378,16 +410,12 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     );
     if (verdict === 'failed')
       return { kind: 'failed', requestId: name, failureReason: pimStatusFailure(request.status, name) };
-    const schedule = request.targetRoleAssignmentScheduleId?.split('/').pop();
+    const assignmentId = scheduleIdAt(scope, request.targetRoleAssignmentScheduleId);
     return {
       kind: 'pending',
       request: {
         requestId: name,
-        ...(schedule && GUID.test(schedule)
-          ? {
-              assignmentId: `${scope.scope}/providers/Microsoft.Authorization/roleAssignmentSchedules/${schedule}`,
-            }
-          : {}),
+        ...(assignmentId ? { assignmentId } : {}),
         // Only an AdminAssign this step made and saw Provisioned counts as created.
         createdOnAcceptance: verdict === 'succeeded',
         poll: this.followAssign(scope, ids, name, verdict === 'succeeded'),
@@ -447,20 +475,22 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
       sameAssignment(i, ids),
     );
     const expiresAt = isoOf(instance?.endDateTime);
+    const assignmentId = scheduleIdAt(scope, instance?.roleAssignmentScheduleId);
     return {
       kind: 'done',
       changed: false,
       ...requestIdOf(error),
-      ...(instance?.roleAssignmentScheduleId ? { assignmentId: instance.roleAssignmentScheduleId } : {}),
+      ...(assignmentId ? { assignmentId } : {}),
       ...(expiresAt ? { expiresAt } : {}),
       note: this.alreadyActive(expiresAt),
     };
   }
 
-  private existingOf(instance: RoleAssignmentScheduleInstance): ExistingAssignment {
+  private existingOf(scope: AzureScope, instance: RoleAssignmentScheduleInstance): ExistingAssignment {
     const expiresAt = isoOf(instance.endDateTime);
+    const assignmentId = scheduleIdAt(scope, instance.roleAssignmentScheduleId);
     return {
-      ...(instance.roleAssignmentScheduleId ? { assignmentId: instance.roleAssignmentScheduleId } : {}),
+      ...(assignmentId ? { assignmentId } : {}),
       ...(expiresAt ? { expiresAt } : {}),
       note: this.alreadyActive(expiresAt),
     };
@@ -471,18 +501,29 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
   }
 
   /**
-   * Post step: the schedule active now for the grant, when it was made by another request than
-   * this step's AdminAssign (ours ended, and someone assigned it again): left in place.
+   * Post step: AdminRemove names only principal, role and scope, so it is sent only while every
+   * schedule shown for the grant is the one this step's AdminAssign made. One made by another
+   * request, or outside PIM (a schedule without a request), or an assignment seen active
+   * (`activeSeen`) with no schedule shown, is someone else's: this step's ended, and the role was
+   * assigned again. With nothing seen at all the removal is sent: reads may lag this step's own
+   * create, and Azure answers RoleAssignmentDoesNotExist when there is nothing to end.
    */
-  private async madeByAnotherRequest(scope: AzureScope, ids: ResolvedIds): Promise<WriteOutcome | undefined> {
-    const schedules = await this.reads.schedulesFor(scope, ids.principalId);
-    const madeBy = schedules.find((s) => sameAssignment(s, ids))?.roleAssignmentScheduleRequestId;
-    if (!madeBy || madeBy.split('/').pop()?.toLowerCase() === ids.name?.toLowerCase()) return undefined;
+  private async notMadeByThisStep(
+    scope: AzureScope,
+    ids: ResolvedIds,
+    activeSeen: boolean,
+  ): Promise<WriteOutcome | undefined> {
+    const schedules = (await this.reads.schedulesFor(scope, ids.principalId)).filter((s) =>
+      sameAssignment(s, ids),
+    );
+    const madeByThisStep = (s: RoleAssignmentSchedule) =>
+      s.roleAssignmentScheduleRequestId?.split('/').pop()?.toLowerCase() === ids.name?.toLowerCase();
+    if (schedules.length === 0 ? !activeSeen : schedules.every(madeByThisStep)) return undefined;
     return {
       kind: 'done',
       changed: false,
       after: 'present',
-      note: `left in place: the assignment active now was made by another PIM request than this step's (${ids.name}), after this step's ended`,
+      note: `left in place: Azure does not show the assignment active now as made by this step's PIM request (${ids.name}); this step's ended, and the role was assigned again by another PIM request or outside PIM`,
     };
   }
 
@@ -526,6 +567,13 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
   }
 }
 
+/** Ends the retries of a removal once the assignment it would end is no longer this step's (`outcome` says so). */
+class NoLongerThisStepsError extends CloudAccessError {
+  constructor(readonly outcome: WriteOutcome) {
+    super('the assignment is no longer the one this step made');
+  }
+}
+
 /** A schedule or instance of this grant: exactly its scope, principal and role, assigned directly (not inherited or through a group). */
 function sameAssignment(
   s: Pick<RoleAssignmentScheduleInstance, 'scope' | 'principalId' | 'roleDefinitionId' | 'memberType'>,
@@ -546,6 +594,18 @@ function awaitingApproval(name: string, status: string | undefined): string {
 
 function pimPacing(kind: 'assign' | 'remove'): StatusPacing {
   return { key: `azure:pim-${kind}`, expectedMs: PIM_EXPECTED_MS };
+}
+
+/**
+ * The `assignment-id` of a schedule: built from the scope as written and the GUID that ends the
+ * ID Azure gave (a bare GUID in the examples, a full ID elsewhere), never that text as it is; a
+ * workflow may pass the output on to a command.
+ */
+function scheduleIdAt(scope: AzureScope, scheduleId: string | undefined): string | undefined {
+  const guid = scheduleId?.split('/').pop();
+  return guid && GUID.test(guid)
+    ? `${scope.scope}/providers/Microsoft.Authorization/roleAssignmentSchedules/${guid}`
+    : undefined;
 }
 
 function requestIdOf(error: ArmError): { requestId?: string } {

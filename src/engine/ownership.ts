@@ -57,6 +57,13 @@ export async function confirmOwnership(
       };
     const snapshot = await waitForTerminalStatus(() => driver.followCreate!(requestId, saved.ids), options);
     if (snapshot.status === 'SUCCEEDED') return { ours: true };
+    // Still pending, and following it longer changes nothing (Azure refused to cancel it): its reason.
+    if (snapshot.awaiting !== undefined)
+      return {
+        ours: false,
+        status: 'FAILED',
+        reason: `not revoked: this step's create request ${requestId} ${snapshot.awaiting}`,
+      };
     if (snapshot.status === 'FAILED')
       return {
         ours: false,
