@@ -359,6 +359,8 @@ describe('duration: time-bound Azure assignments', () => {
       expect.stringMatching(/longer than a year/),
     ]);
     expect(problemsOf({ ...azure, duration: 'PT5M' })).toEqual([]);
+    expect(problemsOf({ ...azure, duration: 'P365D' })).toEqual([]);
+    expect(problemsOf({ ...azure, duration: 'P366D' })).toEqual([expect.stringMatching(/use `P365D` or less/)]);
   });
 
   it('names what it cannot read', () => {

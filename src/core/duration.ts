@@ -12,7 +12,7 @@ const DAY = 24 * HOUR;
  */
 export const PIM_MINIMUM_MS = 5 * MINUTE;
 /** The longest admin assignment a PIM policy offers ("Expire active assignments after … 1 year"). */
-export const PIM_LONGEST_MS = 366 * DAY;
+export const PIM_LONGEST_MS = 365 * DAY;
 
 export interface Duration {
   /** In ISO 8601, as Azure takes it: days, then hours, minutes and seconds (`P1DT2H`, `PT90M` → `PT1H30M`). */
