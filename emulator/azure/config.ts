@@ -1,7 +1,6 @@
 // The knobs of the Azure emulator: service behaviour (config) and injected faults.
 import type { TransportFaults } from '../common/http.js';
-import { defaultPimPolicy, type PimPolicySettings } from './pim-policy.js';
-import type { PimStatus } from './pim-state.js';
+import { defaultPimPolicy, type PimPolicySettings, type PimStatus } from './pim-records.js';
 
 export interface TokenBucketConfig {
   capacity: number;

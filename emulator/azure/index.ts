@@ -11,7 +11,7 @@ import { defaultAzureConfig, defaultAzureFaults, type AzureConfig, type AzureFau
 import type { AzureContext } from './context.js';
 import { createEntraHandler } from './entra.js';
 import { listenHttps, type HttpsServer } from './https.js';
-import type { PimPolicySettings } from './pim-policy.js';
+import type { PimPolicySettings } from './pim-records.js';
 import {
   currentInstances,
   currentSchedules,
@@ -36,8 +36,14 @@ import { createTlsMaterial } from './tls.js';
 export { API_VERSION } from './arm.js';
 export type { AzureConfig, AzureFaults, InjectedArmFailure } from './config.js';
 export { PIM_API_VERSION } from './pim.js';
-export { defaultPimPolicy, type EnablementRule, type PimPolicySettings } from './pim-policy.js';
-export { PIM_STATUSES, TERMINAL_STATUSES, type PimStatus } from './pim-state.js';
+export {
+  defaultPimPolicy,
+  PIM_STATUSES,
+  TERMINAL_STATUSES,
+  type EnablementRule,
+  type PimPolicySettings,
+  type PimStatus,
+} from './pim-records.js';
 export { ROLE_GUIDS } from './roles.js';
 export type { Permission, RoleDefinitionRecord } from './roles.js';
 export { SEED } from './state.js';

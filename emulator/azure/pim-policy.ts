@@ -8,47 +8,7 @@ import type { AzureConfig } from './config.js';
 import { parseIsoDuration } from './iso-duration.js';
 import type { RoleDefinitionRecord } from './roles.js';
 import type { Scope } from './scope.js';
-
-export type EnablementRule = 'MultiFactorAuthentication' | 'Justification' | 'Ticketing';
-export const ENABLEMENT_RULES: readonly EnablementRule[] = [
-  'MultiFactorAuthentication',
-  'Justification',
-  'Ticketing',
-];
-
-/** What a role's policy says about admin-made active assignments (AdminAssign, AdminRemove). */
-export interface PimPolicySettings {
-  /** Expiration_Admin_Assignment.isExpirationRequired: false allows permanent (NoExpiration) assignments. */
-  isExpirationRequired: boolean;
-  /**
-   * Expiration_Admin_Assignment.maximumDuration (ISO 8601). Enforced only when expiration is
-   * required: the portal greys out "Expire active assignments after" while permanent active
-   * assignments are allowed (inference, unconfirmed for the API).
-   */
-  maximumDuration: string;
-  /** Enablement_Admin_Assignment.enabledRules. */
-  enabledRules: EnablementRule[];
-  /**
-   * Emulator switch: AdminAssign requests wait for an approval that never comes (PendingApproval
-   * until cancelled). Shown as Approval_EndUser_Assignment's isApprovalRequired, the only approval
-   * rule there is; the service applies that rule to activations, not to AdminAssign (facts §5).
-   */
-  approvalRequired: boolean;
-}
-
-/**
- * The emulator's default policy. The facts' example policy has Expiration_Admin_Assignment
- * `isExpirationRequired: false, maximumDuration: "P90D"` (a customised policy: it also requires
- * MFA and justification); P180D ("6 months") is the maximum Microsoft's default policies show
- * (unconfirmed as the default for every tenant). No enablement rule and no approval, so the happy
- * path works.
- */
-export const defaultPimPolicy = (): PimPolicySettings => ({
-  isExpirationRequired: false,
-  maximumDuration: 'P180D',
-  enabledRules: [],
-  approvalRequired: false,
-});
+import type { PimPolicySettings } from './pim-records.js';
 
 /** config.pimPolicy, overridden by config.pimPolicies[role GUID] or [role name] (case-insensitive). */
 export function policySettings(config: AzureConfig, role: RoleDefinitionRecord): PimPolicySettings {

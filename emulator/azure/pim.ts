@@ -18,14 +18,16 @@ import {
   newGuid,
   sameTriple,
   settlePim,
-  TERMINAL_STATUSES,
   toInstance,
   toRequest,
   toSchedule,
+} from './pim-state.js';
+import {
+  TERMINAL_STATUSES,
   type ExpirationType,
   type PimRequestRecord,
   type PimStatus,
-} from './pim-state.js';
+} from './pim-records.js';
 import type { RoleDefinitionRecord } from './roles.js';
 import { isGuid, type Scope } from './scope.js';
 import { roleGuidFrom } from './state.js';

@@ -2,7 +2,7 @@
 // federated credentials), the management group / subscription hierarchy, role definitions and
 // role assignments, with ARM's scope inheritance and eventually consistent reads.
 import { randomUUID } from 'node:crypto';
-import type { PimRequestRecord, PimScheduleRecord } from './pim-state.js';
+import type { PimRequestRecord, PimScheduleRecord } from './pim-records.js';
 import { builtInRoles, roleAllows, type Permission, type RoleDefinitionRecord } from './roles.js';
 import { isGuid, parseScope, pathContains, type Scope } from './scope.js';
 
