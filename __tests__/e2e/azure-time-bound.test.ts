@@ -181,6 +181,18 @@ describe("the role's PIM policy is read before writing", () => {
   });
 });
 
+describe('permissions', () => {
+  it('names roleAssignments/write when the identity may not make the request, once, without retrying', async () => {
+    azure().faults.authorizationFailed = ['Microsoft.Authorization/roleAssignments/write'];
+    const step = await main(grant(principal()));
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['failure-reason']).toMatch(
+      /RoleAssignmentScheduleRequests_Create was denied.*lacks `Microsoft\.Authorization\/roleAssignments\/write`/,
+    );
+    expect(calls('RoleAssignmentScheduleRequests_Create')).toHaveLength(1);
+  });
+});
+
 describe('requests that do not end Provisioned', () => {
   it('fails with the status Azure ended the request with', async () => {
     azure().faults.pimRequestOutcome = 'Denied';
