@@ -121,8 +121,12 @@ export function completeLicenses(nccText: string, packages: BundledPackage[]): s
  * regular expressions).
  */
 export function compact(code: string): string {
-  return transformSync(code, { loader: 'js', charset: 'ascii', minifyWhitespace: true, legalComments: 'inline' })
-    .code;
+  return transformSync(code, {
+    loader: 'js',
+    charset: 'ascii',
+    minifyWhitespace: true,
+    legalComments: 'inline',
+  }).code;
 }
 
 /** Writes a build's assets; only JavaScript, package.json and the licence file are expected. */
