@@ -3,7 +3,7 @@
 // chunk of its own and a step only loads the cloud it uses.
 import type { AwsConfig, ProvisionRequest, StepConfig } from '../core/inputs/index.js';
 import { Deadline } from '../engine/deadline.js';
-import type { AdapterDeps, AdapterState, GrantDriver } from '../engine/driver.js';
+import type { AdapterDeps, AdapterState, GrantDriver, TokenSource } from '../engine/driver.js';
 import { debug } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
 
@@ -20,14 +20,49 @@ export interface Session {
   driver: GrantDriver;
 }
 
-function adapterDeps(config: StepConfig, options: SessionOptions): AdapterDeps {
+/** Whether the adapter signs in with a GitHub OIDC token (rather than the ambient credentials). */
+function signsInWithToken(config: StepConfig): boolean {
+  return config.cloud === 'aws' ? Boolean(config.roleToAssume) : Boolean(config.clientId && config.tenantId);
+}
+
+/**
+ * The step's first OIDC token, asked for before the cloud's SDK chunk is loaded rather than by the
+ * adapter once it is: evaluating the chunk takes most of the time to the first request, and the
+ * token endpoint can answer meanwhile. The adapter's first request for `audience` is handed that
+ * token (it is at most as old as the chunk's evaluation), every later one goes to the endpoint; a
+ * failure reaches the adapter when it asks, as its own request's would.
+ */
+export function tokenAskedAhead(source: TokenSource, audience: string): TokenSource {
+  let first: Promise<string> | undefined = source(audience);
+  first.catch(() => undefined);
+  return (wanted) => {
+    if (first && wanted === audience) {
+      const token = first;
+      first = undefined;
+      return token;
+    }
+    return source(wanted);
+  };
+}
+
+/**
+ * The adapter's dependencies. When it signs in with a token, the token is asked for now and the
+ * event loop given a turn, so the request can leave before the chunk's evaluation holds the loop
+ * (on loopback it does; to a remote endpoint, its connection is under way).
+ */
+async function adapterDeps(config: StepConfig, options: SessionOptions): Promise<AdapterDeps> {
   const deadline =
     options.step === 'post'
       ? new Deadline(config.postTimeoutSeconds, Date.now, 'post-timeout-seconds')
       : new Deadline(config.timeoutSeconds);
+  let requestToken = githubOidcTokenSource(deadline);
+  if (signsInWithToken(config)) {
+    requestToken = tokenAskedAhead(requestToken, config.audience);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return {
     deadline,
-    requestToken: githubOidcTokenSource(deadline),
+    requestToken,
     debug,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.saved ? { saved: options.saved } : {}),
@@ -35,7 +70,7 @@ function adapterDeps(config: StepConfig, options: SessionOptions): AdapterDeps {
 }
 
 export async function openSession(config: StepConfig, options: SessionOptions): Promise<Session> {
-  const deps = adapterDeps(config, options);
+  const deps = await adapterDeps(config, options);
   if (config.cloud === 'aws') {
     const { createAwsDriver } = await import('../aws/index.js');
     return { deadline: deps.deadline, driver: createAwsDriver(config, deps) };
@@ -46,7 +81,7 @@ export async function openSession(config: StepConfig, options: SessionOptions): 
 
 /** `operation: provision` (AWS only): the provisioner, over the same kind of session. */
 export async function openProvisioningSession(config: AwsConfig, request: ProvisionRequest) {
-  const deps = adapterDeps(config, { step: 'main' });
+  const deps = await adapterDeps(config, { step: 'main' });
   const { createAwsProvisioner } = await import('../aws/index.js');
   return createAwsProvisioner(config, request, deps);
 }
