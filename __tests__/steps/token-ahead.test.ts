@@ -15,7 +15,7 @@ function countingSource(answer: (n: number) => Promise<string> = (n) => Promise.
 describe('the first token, asked for ahead', () => {
   it('is requested at once, and handed to the first request for that audience only', async () => {
     const { asked, source } = countingSource();
-    const requestToken = tokenAskedAhead(source, 'sts.amazonaws.com');
+    const { requestToken } = tokenAskedAhead(source, 'sts.amazonaws.com');
     expect(asked).toEqual(['sts.amazonaws.com']);
 
     await expect(requestToken('sts.amazonaws.com')).resolves.toBe('token-1');
@@ -26,7 +26,7 @@ describe('the first token, asked for ahead', () => {
 
   it('is not handed to a request for another audience', async () => {
     const { asked, source } = countingSource();
-    const requestToken = tokenAskedAhead(source, 'api://AzureADTokenExchange');
+    const { requestToken } = tokenAskedAhead(source, 'api://AzureADTokenExchange');
     await expect(requestToken('other')).resolves.toBe('token-2');
     await expect(requestToken('api://AzureADTokenExchange')).resolves.toBe('token-1');
     expect(asked).toEqual(['api://AzureADTokenExchange', 'other']);
@@ -40,7 +40,7 @@ describe('the first token, asked for ahead', () => {
       const { source } = countingSource((n) =>
         n === 1 ? Promise.reject(new Error('no id-token permission')) : Promise.resolve(`token-${n}`),
       );
-      const requestToken = tokenAskedAhead(source, 'sts.amazonaws.com');
+      const { requestToken } = tokenAskedAhead(source, 'sts.amazonaws.com');
       // Nobody asks for a while: the failure waits for the adapter, unreported.
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(unhandled).toEqual([]);

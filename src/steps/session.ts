@@ -32,34 +32,61 @@ function signsInWithToken(config: StepConfig): boolean {
  * token (it is at most as old as the chunk's evaluation), every later one goes to the endpoint; a
  * failure reaches the adapter when it asks, as its own request's would.
  */
-export function tokenAskedAhead(source: TokenSource, audience: string): TokenSource {
-  let first: Promise<string> | undefined = source(audience);
+export function tokenAskedAhead(
+  source: TokenSource,
+  audience: string,
+): { requestToken: TokenSource; first: Promise<string> } {
+  const first = source(audience);
   first.catch(() => undefined);
-  return (wanted) => {
-    if (first && wanted === audience) {
-      const token = first;
-      first = undefined;
-      return token;
-    }
-    return source(wanted);
+  let handedOut = false;
+  return {
+    first,
+    requestToken: (wanted) => {
+      if (!handedOut && wanted === audience) {
+        handedOut = true;
+        return first;
+      }
+      return source(wanted);
+    },
   };
 }
 
 /**
- * The adapter's dependencies. When it signs in with a token, the token is asked for now and the
- * event loop given a turn, so the request can leave before the chunk's evaluation holds the loop
- * (on loopback it does; to a remote endpoint, its connection is under way).
+ * How long a step waits for its first token request to be on the wire before it loads the SDK:
+ * evaluating the chunk holds the event loop, so a request not yet connected (DNS, TCP, TLS) would
+ * wait for it. Past this, the chunk is loaded and the request goes out after it, as before.
  */
+const SEND_AHEAD_MAX_MS = 200;
+
+/**
+ * The first token, asked for ahead; resolves once its request is on the wire (connected and
+ * written), or failed, or SEND_AHEAD_MAX_MS passed: the endpoint answers while the chunk is evaluated.
+ */
+async function askFirstTokenAhead(deadline: Deadline, audience: string): Promise<TokenSource> {
+  let sent: () => void = () => undefined;
+  const onTheWire = new Promise<void>((resolve) => (sent = resolve));
+  const ahead = tokenAskedAhead(
+    githubOidcTokenSource(deadline, process.env, () => sent()),
+    audience,
+  );
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    onTheWire,
+    ahead.first.catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, SEND_AHEAD_MAX_MS))),
+  ]);
+  clearTimeout(timer);
+  return ahead.requestToken;
+}
+
 async function adapterDeps(config: StepConfig, options: SessionOptions): Promise<AdapterDeps> {
   const deadline =
     options.step === 'post'
       ? new Deadline(config.postTimeoutSeconds, Date.now, 'post-timeout-seconds')
       : new Deadline(config.timeoutSeconds);
-  let requestToken = githubOidcTokenSource(deadline);
-  if (signsInWithToken(config)) {
-    requestToken = tokenAskedAhead(requestToken, config.audience);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const requestToken = signsInWithToken(config)
+    ? await askFirstTokenAhead(deadline, config.audience)
+    : githubOidcTokenSource(deadline);
   return {
     deadline,
     requestToken,
