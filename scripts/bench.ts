@@ -4,12 +4,12 @@
 //
 // The bundle measured is the one action.yml names (`runs.main`, `runs.post`, under dist/), or the
 // same layout in $CLOUD_ACCESS_BUNDLE_DIR, which stands in for dist/ (as in scripts/action-runner.ts).
-// $CAWC_BUNDLE: configure-aws-credentials' dist/index.js, measured beside this action when given
-// (no registry reachable here ships it). $BENCH_RUNS: runs per median (default and minimum for the
+// $CAWC_BUNDLE: configure-aws-credentials' dist/ (or its dist/index.js), measured beside this
+// action when given (no registry reachable here ships it: rebuild it from its source, see the report). $BENCH_RUNS: runs per median (default and minimum for the
 // goals: 15). `--sequential` adds the 100-grant batch with max-concurrency 1 (about 4 minutes).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RequestRecord } from '../emulator/index.js';
@@ -68,12 +68,13 @@ function locateBundle(): Bundle {
   return bundle;
 }
 
-/** configure-aws-credentials' main step and its dist/, from $CAWC_BUNDLE. */
+/** configure-aws-credentials' main step and its dist/, from $CAWC_BUNDLE (its dist/ or dist/index.js). */
 function locateCawc(): { main: string; dir: string; version: string } | undefined {
-  const main = process.env.CAWC_BUNDLE;
-  if (!main) return undefined;
-  const file = resolve(main);
-  if (!existsSync(file)) throw new Error(`CAWC_BUNDLE=${main}: no such file`);
+  const given = process.env.CAWC_BUNDLE;
+  if (!given) return undefined;
+  const path = resolve(given);
+  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'index.js') : path;
+  if (!existsSync(file)) throw new Error(`CAWC_BUNDLE=${given}: no ${file}`);
   const manifest = join(dirname(file), '..', 'package.json');
   const version = existsSync(manifest)
     ? String((JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? 'unknown')
@@ -200,6 +201,8 @@ function table(header: string[], rows: string[][]) {
 
 // ---- the measurements
 
+/** The machine's load average (1 min) when the run started: the machine may be shared. */
+const loadAtStart = loadavg()[0]!;
 const emulator = await startEmulator({ quiet: true });
 const azure = emulator.azure;
 /** The emulator's environment for an AWS step (nothing of Azure's, such as NODE_EXTRA_CA_CERTS). */
@@ -227,12 +230,19 @@ const azureGrant = () => ({
   target: `/subscriptions/${azure!.subscriptionId}`,
   role: 'Reader',
 });
-/** configure-aws-credentials' inputs as the runner gives them (its action.yml's defaults included). */
+/**
+ * configure-aws-credentials' inputs as the runner gives them (its action.yml's defaults included).
+ * It finds the emulator's STS through AWS_ENDPOINT_URL_STS (in the AWS environment) and its OIDC
+ * token through ACTIONS_ID_TOKEN_REQUEST_*. Since v6.2.1 it closes with GetCallerIdentity, which the
+ * emulator's STS does not answer (InvalidAction): `disable-retry` keeps it from retrying that
+ * failure 12 times with backoff (about 100 s a run). It changes nothing before that call.
+ */
 const cawcInputs = {
   'aws-region': 'us-east-1',
   'role-to-assume': AWS_ROLE,
   audience: 'sts.amazonaws.com',
   'output-env-credentials': 'true',
+  'disable-retry': 'true',
 };
 
 interface Variant {
@@ -308,6 +318,14 @@ async function main() {
         return runNode([bundle.post], { inputs: awsGrant(), env: awsEnv, state: postState, measure });
       },
       ended: (run) => run.exitCode === 0 && emulator.requests.length === 0,
+    },
+    {
+      // What the Azure runs alone pay in the emulator (Entra and ARM are HTTPS, the AWS endpoints
+      // here plain HTTP): a process's first TLS client context, the root certificates parsed.
+      name: '`node` making one TLS client context',
+      timed: 'exit',
+      run: (measure) => runNode(['-e', "require('node:tls').createSecureContext()"], { measure }),
+      ended: (run) => run.exitCode === 0,
     },
   ];
 
@@ -467,6 +485,7 @@ function report(m: {
   sequential: Batch | undefined;
 }) {
   const [nodeV, awsV, azureV] = m.variants;
+  const tlsV = m.variants.find((v) => v.name.includes('TLS client context'))!;
   const cawcV = m.variants.find((v) => v.name.startsWith('configure-aws-credentials'));
   const postV = m.variants.find((v) => v.name.startsWith('post step'))!;
   const med = (v: Variant | undefined) => (v ? median(m.times.get(v.name)!) : NaN);
@@ -556,6 +575,10 @@ function report(m: {
   say('');
   say(
     `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, against the embedded emulator on loopback. Bundle: \`${shown(m.bundle.main)}\` and \`${shown(m.bundle.post)}\` (action.yml's \`runs.main\` and \`runs.post\`${process.env.CLOUD_ACCESS_BUNDLE_DIR ? `, in $CLOUD_ACCESS_BUNDLE_DIR=${process.env.CLOUD_ACCESS_BUNDLE_DIR}` : ''}).`,
+  );
+  say('');
+  say(
+    `Load average (1 min): ${loadAtStart.toFixed(2)} when the run started, ${loadavg()[0]!.toFixed(2)} when it ended, on ${cpus().length} cores. Timings move with the machine's load (it may be shared): compare figures from one run, interleaved as they are here, not across runs.`,
   );
   say('');
   if (fewRuns) {
@@ -673,7 +696,7 @@ function report(m: {
   say(`## Cold start and memory (${RUNS} rounds, interleaved)`);
   say('');
   say(
-    `Each round runs every variant once, in turn: ${m.variants.map((v) => v.name).join(', ')}. Timed from just before \`spawn()\` to the arrival of the emulator's first request (named in the table), or to the process's exit. Peak RSS is the median of ${RSS_RUNS} further runs with \`scripts/measure-step.mjs\` preloaded (it records \`process.resourceUsage().maxRSS\` at exit and the modules loaded), kept out of the timed runs. The AWS and post runs get the emulator's AWS endpoints only; the Azure runs its Entra and ARM endpoints and its CA in NODE_EXTRA_CA_CERTS, which a real runner would not need. The post step gets the AWS main step's inputs (\`revoke-on-exit\` off, the default, as in most jobs) and the state that main step saved (its header alone), and must exit 0 without a request.`,
+    `Each round runs every variant once, in turn: ${m.variants.map((v) => v.name).join(', ')}. Timed from just before \`spawn()\` to the arrival of the emulator's first request (named in the table), or to the process's exit. Peak RSS is the median of ${RSS_RUNS} further runs with \`scripts/measure-step.mjs\` preloaded (it records \`process.resourceUsage().maxRSS\` at exit and the modules loaded), kept out of the timed runs. The AWS and post runs get the emulator's AWS endpoints only; the Azure runs its Entra and ARM endpoints and its CA in NODE_EXTRA_CA_CERTS, which a real runner would not need. The post step gets the AWS main step's inputs (\`revoke-on-exit\` off, the default, as in most jobs) and the state that main step saved (its header alone), and must exit 0 without a request. The Azure runs alone speak TLS here (Entra and ARM only answer HTTPS; the emulator's AWS endpoints and GitHub token endpoint are plain HTTP): a process's first TLS client context (Node's root certificates, parsed) costs ${mib(rssOf(tlsV) - rssOf(nodeV))} of peak RSS on this machine (\`node\` making one, against \`node -e 0\`), which the AWS runs and configure-aws-credentials' do not pay here and would on a runner, where every endpoint is HTTPS. The first request is the GitHub OIDC token request in every run: the action sends it before it loads its cloud's SDK chunk (which it loads once that request is on the wire, or 200 ms at most), configure-aws-credentials once its whole bundle is evaluated.`,
   );
   say('');
   // Whether a bundle file the step loaded defines the SDK's client class (a lazily loaded chunk, or the entry).
@@ -705,7 +728,11 @@ function report(m: {
   if (m.failures.size > 0) say('');
   if (m.cawc) {
     say(
-      `configure-aws-credentials: \`${m.cawc.main}\` (version ${m.cawc.version}), inputs \`role-to-assume\`, \`aws-region\`, \`audience\`; the emulator's STS answers only AssumeRoleWithWebIdentity, so its closing GetCallerIdentity fails after the figures measured here.`,
+      `configure-aws-credentials: \`${m.cawc.main}\` (version ${m.cawc.version}, ${mb(cawcDistBytes ?? 0)} in its dist/), inputs \`role-to-assume\`, \`aws-region\`, \`audience\`, \`output-env-credentials\` and \`disable-retry\`, the emulator's STS through AWS_ENDPOINT_URL_STS. It gets its token and assumes the role as on a runner; its closing GetCallerIdentity (since v6.2.1) is not emulated and fails (InvalidAction), and \`disable-retry\` stops it retrying that failure 12 times with backoff, about 100 s a run: it changes nothing before that call, and the peak RSS is that of the whole run.`,
+    );
+    say('');
+    say(
+      "Its dist/ is not on npm and cannot be fetched here, so it is rebuilt from its own source, outside this repository, the way its `package` script builds it: `esbuild src/index.ts --bundle --platform=node --target=node24 --outfile=dist/index.js` and the same for `src/cleanup/index.ts` (esbuild 0.28.1, its lock's; the script's last step, the THIRD-PARTY licence file, is written beside dist/, not in it). For v6.2.3 (release commit e6de054, whose own files were not to be had): `src/assumeRole.ts` as the release's PackedPolicyTooLarge fix left it (fa8d6a5), `src/index.ts` as v6.2.1's fix left it (4d281fb), and the modules it imports (helpers, CredentialsClient, profileManager, ProxyResolver, cleanup) at the versions that match those two; `package.json` and `package-lock.json` of 874aaac (the last dependency bump before the release, version 6.2.2; the release changed the version only), the runtime dependencies installed at the lock's versions (@actions/core 3.0.1, @aws-sdk/client-sts 3.1091.0, @smithy/node-http-handler 4.9.8, proxy-agent 8.0.2 and every transitive package pinned).",
     );
   } else {
     say(
@@ -741,7 +768,7 @@ function report(m: {
   say('## Running it');
   say('');
   say(
-    '`npm run bench` (about 2½ minutes) measures the bundle action.yml names; `CLOUD_ACCESS_BUNDLE_DIR=/path` measures a build with the same layout in place of dist/ (built by `npm run package -- /path`). `CAWC_BUNDLE=/path/to/configure-aws-credentials/dist/index.js` adds configure-aws-credentials to the cold-start rounds and the goals. `BENCH_RUNS=n` changes the runs per median (below 15 the goals that need 15 are not evaluated). `npm run bench -- --sequential` adds the 100-grant batch with max-concurrency 1.',
+    '`npm run bench` (about 2½ minutes) measures the bundle action.yml names; `CLOUD_ACCESS_BUNDLE_DIR=/path` measures a build with the same layout in place of dist/ (built by `npm run package -- /path`). `CAWC_BUNDLE=/path/to/configure-aws-credentials/dist` adds configure-aws-credentials (its dist/, rebuilt as above) to the cold-start rounds and the goals. `BENCH_RUNS=n` changes the runs per median (below 15 the goals that need 15 are not evaluated). `npm run bench -- --sequential` adds the 100-grant batch with max-concurrency 1.',
   );
 }
 

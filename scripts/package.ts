@@ -9,6 +9,9 @@
 //   package.json              {"type": "module"}
 //
 // ncc bundles each of the three; the entries' import of ./index.js is left to Node (webpackIgnore).
+// Every JavaScript file is then compacted (see compact()): what a step holds in memory is mostly
+// the code it loads, kept whole by V8 as the script's source.
+import { transformSync } from 'esbuild';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -108,6 +111,24 @@ export function completeLicenses(nccText: string, packages: BundledPackage[]): s
   return [nccText.trimEnd(), ...entries].filter(Boolean).join('\n\n') + '\n';
 }
 
+/**
+ * A bundle file as the step loads it: without comments (licences stay, inline, and all of them are
+ * in licenses.txt) or indentation, and in ASCII. V8 keeps every script's source for as long as the
+ * process runs, as one byte a character, or two for the whole file if one character is outside
+ * Latin-1 (an em dash in a comment is enough): the Azure chunk held 4 MB that way. esbuild prints
+ * the same program back (no syntax is lowered, no name is changed, imports and exports stay as
+ * they are), with every non-ASCII character escaped (`\u2014`, equal in strings, templates and
+ * regular expressions).
+ */
+export function compact(code: string): string {
+  return transformSync(code, {
+    loader: 'js',
+    charset: 'ascii',
+    minifyWhitespace: true,
+    legalComments: 'inline',
+  }).code;
+}
+
 /** Writes a build's assets; only JavaScript, package.json and the licence file are expected. */
 function writeAssets(outDir: string, output: NccOutput, entry: string): void {
   for (const [name, asset] of Object.entries(output.assets)) {
@@ -115,7 +136,8 @@ function writeAssets(outDir: string, output: NccOutput, entry: string): void {
       throw new Error(`${entry} bundled an unexpected file, ${name}: keep it out (see NEVER_READ)`);
     const path = join(outDir, name);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, asset.source, { mode: asset.permissions ?? 0o644 });
+    const source = name.endsWith('.js') ? compact(asset.source.toString()) : asset.source;
+    writeFileSync(path, source, { mode: asset.permissions ?? 0o644 });
   }
 }
 
@@ -124,7 +146,7 @@ export async function packageAction(outDir: string): Promise<void> {
   mkdirSync(outDir, { recursive: true });
 
   const action = await bundle('src/index.ts', { license: 'licenses.txt' });
-  writeFileSync(join(outDir, 'index.js'), action.code);
+  writeFileSync(join(outDir, 'index.js'), compact(action.code));
   writeAssets(outDir, action, 'src/index.ts');
 
   const files = bundledFiles(action);
@@ -133,7 +155,7 @@ export async function packageAction(outDir: string): Promise<void> {
     const extra = Object.keys(entry.assets).filter((name) => name !== 'package.json');
     if (extra.length > 0)
       throw new Error(`src/${step}.ts must bundle into one file, but made ${extra.join(', ')} too`);
-    writeFileSync(join(outDir, `${step}.js`), entry.code);
+    writeFileSync(join(outDir, `${step}.js`), compact(entry.code));
     files.push(...bundledFiles(entry));
   }
 

@@ -122,6 +122,26 @@ describe('the GitHub OIDC token request', () => {
     expect(stdout).toContain(`::add-mask::${TOKEN}\n`);
   });
 
+  it('says when the request is on the wire, before the endpoint answers', async () => {
+    let answer: () => void = () => undefined;
+    const endpoint = await tokenEndpoint((_req, res) => (answer = () => token(_req, res)));
+    const sent: number[] = [];
+    const source = githubOidcTokenSource(
+      new Deadline(10),
+      { ACTIONS_ID_TOKEN_REQUEST_URL: endpoint.url(), ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN },
+      () => sent.push(endpoint.requests.length),
+    );
+    const pending = source('sts.amazonaws.com');
+    await new Promise<void>((resolve) => {
+      const wait = () => (sent.length > 0 ? resolve() : setTimeout(wait, 5));
+      wait();
+    });
+    expect(sent).toHaveLength(1);
+    answer();
+    await expect(pending).resolves.toBe(TOKEN);
+    expect(sent).toHaveLength(1);
+  });
+
   it('retries 5xx answers until the endpoint answers with a token', async () => {
     const endpoint = await tokenEndpoint(status(500), status(502), status(503));
     await expect(requestToken(endpoint.url())).resolves.toBe(TOKEN);

@@ -35,8 +35,13 @@ class TokenEndpointError extends Error {
 /**
  * Requests a GitHub OIDC token for `audience`. The runner's token endpoint is retried on 5xx
  * and network errors inside the step's deadline; a job without `id-token: write` is told so.
+ * `onSent` is called each time a request is on the wire (connected, TLS included, and written).
  */
-export function githubOidcTokenSource(deadline: Deadline, env: NodeJS.ProcessEnv = process.env): TokenSource {
+export function githubOidcTokenSource(
+  deadline: Deadline,
+  env: NodeJS.ProcessEnv = process.env,
+  onSent?: () => void,
+): TokenSource {
   return async (audience) => {
     const url = env.ACTIONS_ID_TOKEN_REQUEST_URL;
     const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
@@ -56,6 +61,7 @@ export function githubOidcTokenSource(deadline: Deadline, env: NodeJS.ProcessEnv
           bearer,
           env,
           Math.min(ATTEMPT_TIMEOUT_MS, deadline.remainingMs()),
+          onSent,
         ),
       {
         deadline,
@@ -132,6 +138,7 @@ function requestIdToken(
   bearer: string,
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
+  onSent?: () => void,
 ): Promise<string> {
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     return Promise.reject(new TokenEndpointError(`the token URL is not http(s): ${url.protocol}`, 0));
@@ -173,6 +180,7 @@ function requestIdToken(
       },
     );
     request.on('error', reject);
+    if (onSent) request.on('finish', onSent);
     request.end();
   });
 }

@@ -3,7 +3,7 @@
 // chunk of its own and a step only loads the cloud it uses.
 import type { AwsConfig, ProvisionRequest, StepConfig } from '../core/inputs/index.js';
 import { Deadline } from '../engine/deadline.js';
-import type { AdapterDeps, AdapterState, GrantDriver } from '../engine/driver.js';
+import type { AdapterDeps, AdapterState, GrantDriver, TokenSource } from '../engine/driver.js';
 import { debug } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
 
@@ -20,14 +20,76 @@ export interface Session {
   driver: GrantDriver;
 }
 
-function adapterDeps(config: StepConfig, options: SessionOptions): AdapterDeps {
+/** Whether the adapter signs in with a GitHub OIDC token (rather than the ambient credentials). */
+function signsInWithToken(config: StepConfig): boolean {
+  return config.cloud === 'aws' ? Boolean(config.roleToAssume) : Boolean(config.clientId && config.tenantId);
+}
+
+/**
+ * The step's first OIDC token, asked for before the cloud's SDK chunk is loaded rather than by the
+ * adapter once it is: evaluating the chunk takes most of the time to the first request, and the
+ * token endpoint can answer meanwhile. The adapter's first request for `audience` is handed that
+ * token (it is at most as old as the chunk's evaluation), every later one goes to the endpoint; a
+ * failure reaches the adapter when it asks, as its own request's would.
+ */
+export function tokenAskedAhead(
+  source: TokenSource,
+  audience: string,
+): { requestToken: TokenSource; first: Promise<string> } {
+  const first = source(audience);
+  first.catch(() => undefined);
+  let handedOut = false;
+  return {
+    first,
+    requestToken: (wanted) => {
+      if (!handedOut && wanted === audience) {
+        handedOut = true;
+        return first;
+      }
+      return source(wanted);
+    },
+  };
+}
+
+/**
+ * How long a step waits for its first token request to be on the wire before it loads the SDK:
+ * evaluating the chunk holds the event loop, so a request not yet connected (DNS, TCP, TLS) would
+ * wait for it. Past this, the chunk is loaded and the request goes out after it, as before.
+ */
+const SEND_AHEAD_MAX_MS = 200;
+
+/**
+ * The first token, asked for ahead; resolves once its request is on the wire (connected and
+ * written), or failed, or SEND_AHEAD_MAX_MS passed: the endpoint answers while the chunk is evaluated.
+ */
+async function askFirstTokenAhead(deadline: Deadline, audience: string): Promise<TokenSource> {
+  let sent: () => void = () => undefined;
+  const onTheWire = new Promise<void>((resolve) => (sent = resolve));
+  const ahead = tokenAskedAhead(
+    githubOidcTokenSource(deadline, process.env, () => sent()),
+    audience,
+  );
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    onTheWire,
+    ahead.first.catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, SEND_AHEAD_MAX_MS))),
+  ]);
+  clearTimeout(timer);
+  return ahead.requestToken;
+}
+
+async function adapterDeps(config: StepConfig, options: SessionOptions): Promise<AdapterDeps> {
   const deadline =
     options.step === 'post'
       ? new Deadline(config.postTimeoutSeconds, Date.now, 'post-timeout-seconds')
       : new Deadline(config.timeoutSeconds);
+  const requestToken = signsInWithToken(config)
+    ? await askFirstTokenAhead(deadline, config.audience)
+    : githubOidcTokenSource(deadline);
   return {
     deadline,
-    requestToken: githubOidcTokenSource(deadline),
+    requestToken,
     debug,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.saved ? { saved: options.saved } : {}),
@@ -35,7 +97,7 @@ function adapterDeps(config: StepConfig, options: SessionOptions): AdapterDeps {
 }
 
 export async function openSession(config: StepConfig, options: SessionOptions): Promise<Session> {
-  const deps = adapterDeps(config, options);
+  const deps = await adapterDeps(config, options);
   if (config.cloud === 'aws') {
     const { createAwsDriver } = await import('../aws/index.js');
     return { deadline: deps.deadline, driver: createAwsDriver(config, deps) };
@@ -46,7 +108,7 @@ export async function openSession(config: StepConfig, options: SessionOptions): 
 
 /** `operation: provision` (AWS only): the provisioner, over the same kind of session. */
 export async function openProvisioningSession(config: AwsConfig, request: ProvisionRequest) {
-  const deps = adapterDeps(config, { step: 'main' });
+  const deps = await adapterDeps(config, { step: 'main' });
   const { createAwsProvisioner } = await import('../aws/index.js');
   return createAwsProvisioner(config, request, deps);
 }
