@@ -360,7 +360,9 @@ describe('duration: time-bound Azure assignments', () => {
     ]);
     expect(problemsOf({ ...azure, duration: 'PT5M' })).toEqual([]);
     expect(problemsOf({ ...azure, duration: 'P365D' })).toEqual([]);
-    expect(problemsOf({ ...azure, duration: 'P366D' })).toEqual([expect.stringMatching(/use `P365D` or less/)]);
+    expect(problemsOf({ ...azure, duration: 'P366D' })).toEqual([
+      expect.stringMatching(/use `P365D` or less/),
+    ]);
   });
 
   it('names what it cannot read', () => {
