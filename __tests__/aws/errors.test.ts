@@ -74,7 +74,7 @@ describe('failed: a service answer is an AwsServiceError', () => {
   it('explains a denied write with the iam:* and organizations:* actions it also needs', () => {
     const error = failed(serviceError('AccessDeniedException', 400, 'no'), 'CreateAccountAssignment');
     expect((error as CloudAccessError).describe()).toBe(
-      'CreateAccountAssignment was denied: no (request r-1): allow `sso:CreateAccountAssignment` in the policy of the role the action uses (with the iam:* and organizations:* actions listed in the README); assignments to the management account need its own credentials',
+      'CreateAccountAssignment was denied: no (request r-1): allow `sso:CreateAccountAssignment` in the policy of the role the action uses (and the iam:* and organizations:* actions IAM Identity Center needs with it: see that action in the Service Authorization Reference for AWS IAM Identity Center); assignments to the management account need its own credentials',
     );
   });
 

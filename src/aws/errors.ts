@@ -106,7 +106,7 @@ const EXPLANATIONS = new Map<string, Explanation>([
     fix: (f) =>
       `allow \`${permissionFor(f.operation)}\` in the policy of the role the action uses${
         WRITES.has(f.operation)
-          ? ' (with the iam:* and organizations:* actions listed in the README); assignments to the management account need its own credentials'
+          ? ' (and the iam:* and organizations:* actions IAM Identity Center needs with it: see that action in the Service Authorization Reference for AWS IAM Identity Center); assignments to the management account need its own credentials'
           : ''
       }`,
   }),
