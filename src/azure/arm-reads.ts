@@ -98,38 +98,40 @@ export class ArmReads {
    * (schedule instances are what is active now; permanent assignments are listed too).
    */
   scheduleInstancesFor(scope: AzureScope, principalId: string): Promise<RoleAssignmentScheduleInstance[]> {
-    const client = this.clientFor(scope);
-    return this.call('RoleAssignmentScheduleInstances_ListForScope', (signal) =>
-      allPages(
-        client.roleAssignmentScheduleInstances.listForScope(urlPathArgument(scope.scope), {
-          abortSignal: signal,
-          // PIM filters are URL-encoded by the SDK (unlike roleAssignments' filter).
-          filter: `principalId eq ${odataString(principalId)}`,
-        }),
-      ),
+    return this.pimListFor('RoleAssignmentScheduleInstances_ListForScope', scope, principalId, (c) =>
+      c.roleAssignmentScheduleInstances.listForScope.bind(c.roleAssignmentScheduleInstances),
     );
   }
 
   /** PIM: the requests made for the principal at, above and below the scope. */
   scheduleRequestsFor(scope: AzureScope, principalId: string): Promise<RoleAssignmentScheduleRequest[]> {
-    const client = this.clientFor(scope);
-    return this.call('RoleAssignmentScheduleRequests_ListForScope', (signal) =>
-      allPages(
-        client.roleAssignmentScheduleRequests.listForScope(urlPathArgument(scope.scope), {
-          abortSignal: signal,
-          filter: `principalId eq ${odataString(principalId)}`,
-        }),
-      ),
+    return this.pimListFor('RoleAssignmentScheduleRequests_ListForScope', scope, principalId, (c) =>
+      c.roleAssignmentScheduleRequests.listForScope.bind(c.roleAssignmentScheduleRequests),
     );
   }
 
   /** PIM: the principal's schedules (current and future), each naming the request that made it. */
   schedulesFor(scope: AzureScope, principalId: string): Promise<RoleAssignmentSchedule[]> {
-    const client = this.clientFor(scope);
-    return this.call('RoleAssignmentSchedules_ListForScope', (signal) =>
+    return this.pimListFor('RoleAssignmentSchedules_ListForScope', scope, principalId, (c) =>
+      c.roleAssignmentSchedules.listForScope.bind(c.roleAssignmentSchedules),
+    );
+  }
+
+  /** One PIM list of the principal's items at the scope, every page. */
+  private pimListFor<T>(
+    operation: string,
+    scope: AzureScope,
+    principalId: string,
+    listOf: (
+      client: ReturnType<ArmClientFor>,
+    ) => (scope: string, options: { abortSignal: AbortSignal; filter: string }) => AsyncIterable<T>,
+  ): Promise<T[]> {
+    const list = listOf(this.clientFor(scope));
+    return this.call(operation, (signal) =>
       allPages(
-        client.roleAssignmentSchedules.listForScope(urlPathArgument(scope.scope), {
+        list(urlPathArgument(scope.scope), {
           abortSignal: signal,
+          // PIM filters are URL-encoded by the SDK (unlike roleAssignments' filter).
           filter: `principalId eq ${odataString(principalId)}`,
         }),
       ),

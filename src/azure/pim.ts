@@ -107,9 +107,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
   /** The assignment active now, from the schedule instances (which carry the end time), else the plain list. */
   override async findExisting(ids: ResolvedIds): Promise<ExistingAssignment | undefined> {
     const scope = this.scopeOf(ids.targetId);
-    const instance = (await this.reads.sharedScheduleInstancesFor(scope, ids.principalId)).find((i) =>
-      sameAssignment(i, ids),
-    );
+    const instance = await this.activeInstance(scope, ids, { shared: true });
     if (instance) return this.existingOf(scope, instance);
     // Permanent assignments made outside PIM are listed as instances too ("a one-to-one mapping"),
     // but a service that does not list them must not make the step think the grant absent.
@@ -234,9 +232,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
       // retry in the post step checks again first, with what is active now.
       const request = await this.call('RoleAssignmentScheduleRequests_Create', async (signal) => {
         if (onlyOwn && attempts++ > 0) {
-          const active = (await this.reads.scheduleInstancesFor(scope, ids.principalId)).some((i) =>
-            sameAssignment(i, ids),
-          );
+          const active = (await this.activeInstance(scope, ids)) !== undefined;
           const other = await this.notMadeByThisStep(scope, ids, active);
           if (other) throw new NoLongerThisStepsError(other);
         }
@@ -446,9 +442,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
             seenProvisioned = true;
         }
       }
-      const instance = (await this.reads.scheduleInstancesFor(scope, ids.principalId)).find((i) =>
-        sameAssignment(i, ids),
-      );
+      const instance = await this.activeInstance(scope, ids);
       if (!instance) return { status: 'IN_PROGRESS' };
       const expiresAt = isoOf(instance.endDateTime);
       return { status: 'SUCCEEDED', ...(expiresAt ? { expiresAt } : {}) };
@@ -469,11 +463,24 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     };
   }
 
+  /**
+   * The grant's schedule instance active now (its end time, and the schedule that made it), read
+   * afresh, or `shared` with the other grants of the principal at the scope (reads before writes).
+   */
+  private async activeInstance(
+    scope: AzureScope,
+    ids: ResolvedIds,
+    options: { shared?: boolean } = {},
+  ): Promise<RoleAssignmentScheduleInstance | undefined> {
+    const instances = options.shared
+      ? await this.reads.sharedScheduleInstancesFor(scope, ids.principalId)
+      : await this.reads.scheduleInstancesFor(scope, ids.principalId);
+    return instances.find((i) => sameAssignment(i, ids));
+  }
+
   /** RoleAssignmentExists: an active assignment is there already; it is left as it is, and the log says until when. */
   private async existedAlready(scope: AzureScope, ids: ResolvedIds, error: ArmError): Promise<WriteOutcome> {
-    const instance = (await this.reads.scheduleInstancesFor(scope, ids.principalId)).find((i) =>
-      sameAssignment(i, ids),
-    );
+    const instance = await this.activeInstance(scope, ids);
     const expiresAt = isoOf(instance?.endDateTime);
     const assignmentId = scheduleIdAt(scope, instance?.roleAssignmentScheduleId);
     return {
@@ -539,11 +546,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
   ): Promise<WriteOutcome> {
     const expiresAt =
       existing?.expiresAt ??
-      isoOf(
-        (await this.reads.scheduleInstancesFor(scope, ids.principalId).catch(() => [])).find((i) =>
-          sameAssignment(i, ids),
-        )?.endDateTime,
-      );
+      isoOf((await this.activeInstance(scope, ids).catch(() => undefined))?.endDateTime);
     return {
       kind: 'done',
       changed: false,
