@@ -146,7 +146,9 @@ const fromPim = (s: PimScheduleRecord): ScheduleView => ({
   principalId: s.principalId,
   principalType: s.principalType,
   requestName: s.requestName,
-  startMs: activeFrom(s),
+  // As requested, so endDateTime − startDateTime is the duration asked for; it is active (and
+  // listed as an instance) from its provisioning on.
+  startMs: s.startMs,
   endMs: s.endMs,
   assignmentName: s.assignmentName,
   condition: s.condition,
