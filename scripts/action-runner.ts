@@ -130,6 +130,12 @@ export function runnerEnvironment(
     GITHUB_STEP_SUMMARY: join(dir, 'summary'),
   };
   for (const file of Object.values(files)) writeFileSync(file, '');
+  // The webhook payload of the event that started the run, as the runner saves it for each job.
+  const event = join(dir, 'event.json');
+  writeFileSync(
+    event,
+    JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'octo-org/octo-repo' } }),
+  );
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: dir,
@@ -143,6 +149,10 @@ export function runnerEnvironment(
     GITHUB_RUN_ID: '1234567890',
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_EVENT_PATH: event,
     ...(options.debug ? { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' } : {}),
     RUNNER_TEMP: dir,
     ...files,

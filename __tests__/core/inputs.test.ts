@@ -233,11 +233,19 @@ describe('Azure inputs become a typed plan', () => {
     const plan = parseInputs(
       reader(azure),
       {},
-      { repository: 'octo-org/app', workflow: 'deploy', runId: '7', runAttempt: '1' },
+      {
+        repository: 'octo-org/app',
+        workflow: 'deploy',
+        runId: '7',
+        runAttempt: '1',
+        actor: 'octocat',
+        ref: 'refs/heads/main',
+      },
     ) as AzureConfig;
     expect(plan.description).toBe(
-      'Granted by cloud-access for octo-org/app workflow "deploy" run 7 attempt 1',
+      'Granted by cloud-access for octo-org/app workflow "deploy" run 7 attempt 1 started by octocat on refs/heads/main',
     );
+    expect(plan.run.repository).toBe('octo-org/app');
   });
 
   it.each([

@@ -69,7 +69,9 @@ describe('assign', () => {
     expect(step.exitCode).toBe(0);
     const created = azure().findRoleAssignment(sub(), p, READER)!;
     expect(created.properties).toMatchObject({ principalType: 'Group', condition, conditionVersion: '2.0' });
-    expect(created.properties.description).toContain('octo-org/octo-repo');
+    expect(created.properties.description).toBe(
+      'Granted by cloud-access for octo-org/octo-repo workflow "deploy" run 1234567890 attempt 1 started by octocat on refs/heads/main',
+    );
   });
 
   it('treats 409 RoleAssignmentExists under another name as already assigned', async () => {

@@ -171,7 +171,7 @@ describe('the bundle', () => {
     ]);
   });
 
-  it('names the licence of the packages it bundles, and bundles no @actions/core or undici', () => {
+  it("names the licence of the packages it bundles: @actions/github's Context, and no Octokit, @actions/core or undici", () => {
     const named = readFileSync(join(bundleDir(), 'licenses.txt'), 'utf8').split('\n');
     for (const pkg of [
       '@aws-sdk/client-sso-admin',
@@ -181,10 +181,11 @@ describe('the bundle', () => {
       '@azure/identity',
       '@azure/msal-node',
       '@azure/arm-authorization',
+      '@actions/github',
       'tslib',
     ])
       expect([pkg, named.includes(pkg)]).toEqual([pkg, true]);
-    for (const pkg of ['@actions/core', '@actions/http-client', 'undici', 'tunnel'])
+    for (const pkg of ['@actions/core', '@actions/http-client', 'undici', 'tunnel', '@octokit/core'])
       expect([pkg, named.includes(pkg)]).toEqual([pkg, false]);
   });
 });

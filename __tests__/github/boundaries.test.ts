@@ -11,7 +11,7 @@ const HOSTILE =
   'denied\n::warning::pwned\n::add-mask::s3cret\n::set-output name=status::SUCCEEDED\n::stop-commands::t0k3n\r::error::cr <img src=x onerror=alert(1)>';
 
 /** Runs `code` (TypeScript, with the modules named) in a fresh process, as a step would. */
-function runAsStep(code: string) {
+function runAsStep(code: string, env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'boundaries-'));
   const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
   for (const f of Object.values(files)) writeFileSync(f, '');
@@ -19,7 +19,7 @@ function runAsStep(code: string) {
   writeFileSync(script, code);
   const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
     cwd: process.cwd(),
-    env: { ...process.env, ...files, HOSTILE },
+    env: { ...process.env, ...files, HOSTILE, ...env },
     encoding: 'utf8',
   });
   if (run.status !== 0 && !run.stdout) throw new Error(run.stderr);
@@ -85,10 +85,54 @@ describe('server text cannot reach the runner as a command', () => {
 
   it('job summary: markup a server sent is shown, not rendered', () => {
     const { summary } = runAsStep(
-      `import { writeJobSummary } from ${src('github/report.ts')};\nwriteJobSummary([${failedResult}], { title: 'title <b>', operation: 'assign', dryRun: false });`,
+      `import { writeJobSummary } from ${src('github/report.ts')};\nwriteJobSummary([${failedResult}], { title: 'title <b>', operation: 'assign', dryRun: false, run: {} });`,
     );
     expect(summary).not.toContain('<img');
     expect(summary).not.toContain('<b>');
     expect(summary).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe("the job's GITHUB_* variables are data too", () => {
+  const summaryOfThisRun = `import { workflowContext } from ${src('github/run-context.ts')};
+import { writeJobSummary } from ${src('github/report.ts')};
+const run = workflowContext();
+console.log(JSON.stringify(run));
+writeJobSummary([], { title: 't', operation: 'assign', dryRun: false, run });
+console.log('event path after:', JSON.stringify(process.env.GITHUB_EVENT_PATH));`;
+
+  it('planted run metadata reaches neither the runner as a command nor the summary as markup', () => {
+    const { stdout, summary } = runAsStep(summaryOfThisRun, {
+      GITHUB_EVENT_PATH: '/nonexistent\n::add-mask::s3cret\n::warning::pwned',
+      GITHUB_REPOSITORY: 'octo-org/app"><img src=x>',
+      GITHUB_WORKFLOW: process.env.HOSTILE ?? HOSTILE,
+      GITHUB_ACTOR: 'octocat\n::warning::pwned',
+      GITHUB_REF: 'refs/heads/main\r::error::pwned',
+      GITHUB_RUN_ID: '42; rm -rf /',
+      GITHUB_SERVER_URL: 'javascript:alert(1)//',
+    });
+    // @actions/github's Context would print a missing event path to stdout; the action hides it.
+    expect(commandsIn(stdout)).toEqual([]);
+    expect(summary).not.toMatch(/<a |<img|javascript:/);
+    const run = JSON.parse(stdout.split('\n')[0]!) as Record<string, string | undefined>;
+    // Only the workflow's name survives, as one line of text; Context reads the run ID as a number.
+    expect(run).toEqual({ runId: '42', workflow: expect.stringContaining('denied::warning::pwned') });
+  });
+
+  it('the event payload is never read: a malformed one is no failure, and the variable is left as it was', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'event-'));
+    const event = join(dir, 'event.json');
+    writeFileSync(event, '{ not json');
+    const { stdout, summary } = runAsStep(summaryOfThisRun, {
+      GITHUB_EVENT_PATH: event,
+      GITHUB_REPOSITORY: 'octo-org/app',
+      GITHUB_RUN_ID: '1234567890',
+      GITHUB_RUN_ATTEMPT: '3',
+      GITHUB_SERVER_URL: 'https://github.com',
+    });
+    expect(summary).toContain(
+      '<a href="https://github.com/octo-org/app/actions/runs/1234567890/attempts/3">',
+    );
+    expect(stdout).toContain(`event path after: ${JSON.stringify(event)}`);
   });
 });

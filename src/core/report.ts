@@ -1,5 +1,6 @@
 // What the step reports: outputs, the per-grant results JSON, the job-summary rows. Pure.
 import { escapeHtml, inertDeep, inertJson, inertText } from './inert.js';
+import { runUrlOf, type WorkflowContext } from './run-context.js';
 import type { AssignmentState, GrantResult, GrantStatus, Operation, WrittenGrant } from './types.js';
 
 const SEVERITY: Record<GrantStatus, number> = { SUCCEEDED: 0, IN_PROGRESS: 1, FAILED: 2 };
@@ -90,6 +91,27 @@ export interface SummaryTable {
 export function summaryTable(operation: Operation, results: GrantResult[], dryRun: boolean): SummaryTable {
   const table = operation === 'provision' ? provisionTable(results, dryRun) : grantTable(results, dryRun);
   return { header: table.header, rows: table.rows.map((row) => row.map(escapeHtml)) };
+}
+
+/**
+ * The job summary's line naming the run, linked to the run's page when its server, repository and
+ * run ID are known: which run granted this, for whoever reads the summary later. HTML.
+ */
+export function runSummaryLine(context: WorkflowContext): string | undefined {
+  const { repository, workflow, runId, runAttempt, actor, ref } = context;
+  const name = [
+    repository,
+    runId ? `run ${runId}${runAttempt ? ` attempt ${runAttempt}` : ''}` : undefined,
+  ].filter(Boolean);
+  if (name.length === 0) return undefined;
+  const url = runUrlOf(context);
+  const label = escapeHtml(name.join(' '));
+  const details = [
+    workflow ? `workflow ${workflow}` : undefined,
+    ref,
+    actor ? `started by ${actor}` : undefined,
+  ].filter((d): d is string => Boolean(d));
+  return [url ? `<a href="${escapeHtml(url)}">${label}</a>` : label, ...details.map(escapeHtml)].join(' · ');
 }
 
 /** What a row of the summary is, counted: `1 grant`, `3 permission sets`. */

@@ -7,10 +7,12 @@ import {
   describeOutcome,
   formatDuration,
   resultsJson,
+  runSummaryLine,
   summariseResults,
   summaryTable,
   type StepOutputs,
 } from '../core/report.js';
+import type { WorkflowContext } from '../core/run-context.js';
 import type { GrantResult, Operation } from '../core/types.js';
 import { endGroup, error, info, setFailed, setJsonOutput, setOutput, startGroup, warning } from './log.js';
 import { appendJobSummary } from './workflow-commands.js';
@@ -58,20 +60,24 @@ export interface StepEnding {
   operation: Operation;
   dryRun: boolean;
   wait: boolean;
+  /** The run the step belongs to, which the summary names and links to. */
+  run: WorkflowContext;
 }
 
 export function writeJobSummary(
   results: GrantResult[],
-  { title, operation, dryRun }: Omit<StepEnding, 'wait'>,
+  { title, operation, dryRun, run }: Omit<StepEnding, 'wait'>,
 ): void {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const counts = summariseResults(results);
   const cells = (tag: 'th' | 'td', row: string[]) => row.map((cell) => `<${tag}>${cell}</${tag}>`).join('');
   const { header, rows } = summaryTable(operation, results, dryRun);
   const table = [cells('th', header), ...rows.map((row) => cells('td', row))];
+  const runLine = runSummaryLine(run);
   appendJobSummary(
     [
       `<h3>${escapeHtml(title)}</h3>`,
+      ...(runLine ? [`<p>${runLine}</p>`] : []),
       `${countRows(operation, results.length)}, status ${counts.status}${dryRun ? ' (dry run: nothing was written)' : ''}`,
       `<table>${table.map((row) => `<tr>${row}</tr>`).join('')}</table>`,
       '',

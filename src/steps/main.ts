@@ -6,6 +6,7 @@ import { runGrants } from '../engine/run-grants.js';
 import { debug, error, info, setFailed, setOutput, warning } from '../github/log.js';
 import { finish, finishBeforeAnyRequest, logGrant } from '../github/report.js';
 import { claimState } from '../github/state.js';
+import { workflowContext } from '../github/run-context.js';
 import { getInput } from '../github/workflow-commands.js';
 import { runProvision } from './provision.js';
 import { CreatedGrantsRecord } from './record.js';
@@ -16,7 +17,7 @@ export async function runMainStep(): Promise<void> {
   claimState();
   let config: StepConfig;
   try {
-    config = parseInputs((name) => getInput(name), process.env);
+    config = parseInputs((name) => getInput(name), process.env, workflowContext());
   } catch (problem) {
     reportInputErrors(problem);
     return;
@@ -98,6 +99,7 @@ async function runAssignments(config: StepConfig): Promise<void> {
     operation,
     dryRun: config.dryRun,
     wait: config.wait,
+    run: config.run,
   });
   debug(`calls: ${JSON.stringify(driver.stats)}`);
 }

@@ -15,6 +15,7 @@ import { describeRevokes, sharedGrantsWarning, type RevokeTally } from '../core/
 import { debug, info, notice, setFailed, warning } from '../github/log.js';
 import { finish, logGrant } from '../github/report.js';
 import { loadState, signInOf, type SavedGrant, type StateHeader } from '../github/state.js';
+import { workflowContext } from '../github/run-context.js';
 import { getInput } from '../github/workflow-commands.js';
 import { openSession } from './session.js';
 
@@ -22,7 +23,7 @@ export async function runPostStep(): Promise<void> {
   try {
     let inputs: StepConfig;
     try {
-      inputs = parseInputs((name) => getInput(name), process.env);
+      inputs = parseInputs((name) => getInput(name), process.env, workflowContext());
     } catch {
       info('revoke-on-exit: the inputs are not valid, so the main step requested nothing; nothing to revoke');
       return;
@@ -138,6 +139,7 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
     operation: 'revoke',
     dryRun: false,
     wait: true,
+    run: config.run,
   });
 }
 

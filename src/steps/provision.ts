@@ -22,6 +22,7 @@ export async function runProvision(config: AwsConfig, request: ProvisionRequest)
     operation: 'provision',
     dryRun: config.dryRun,
     wait: config.wait,
+    run: config.run,
   });
   debug(`calls: ${JSON.stringify(session.stats)}`);
 }

@@ -33,14 +33,13 @@ export function parseAwsInputs(
   problems: Problems,
   read: InputReader,
   env: NodeJS.ProcessEnv,
-  context: WorkflowContext,
   common: Omit<CommonConfig, 'audience'> & ListInputs,
 ): AwsConfig {
   const principalType = (
     oneOf(problems, 'principal-type', read('principal-type').trim() || 'USER', PRINCIPAL_TYPES, true) ??
     'USER'
   ).toUpperCase() as AwsConfig['principalType'];
-  const signIn = awsSignIn(problems, read, env, context);
+  const signIn = awsSignIn(problems, read, env, common.run);
 
   const isProvision = common.operation === 'provision';
   const accounts = accountIds(problems, common.targets, isProvision);

@@ -15,7 +15,6 @@ export function parseAzureInputs(
   problems: Problems,
   read: InputReader,
   env: NodeJS.ProcessEnv,
-  context: WorkflowContext,
   common: Omit<CommonConfig, 'audience'> & ListInputs,
 ): AzureConfig {
   const principalType =
@@ -48,7 +47,7 @@ export function parseAzureInputs(
       );
     }
   }
-  const description = read('description').trim() || defaultDescription(context);
+  const description = read('description').trim() || defaultDescription(common.run);
   if (description.length > 2048) problems.add('description', 'is longer than 2048 characters');
   const duration = timeBound(problems, read, { assignmentName, delegated });
 
@@ -257,12 +256,15 @@ function abacCondition(
   return { condition, conditionVersion: condition ? versionText || '2.0' : undefined };
 }
 
+/** Who granted it, for whoever reads the assignment in the portal: the repository, workflow and run. */
 function defaultDescription(context: WorkflowContext): string {
   return [
     'Granted by cloud-access',
     context.repository ? `for ${context.repository}` : '',
     context.workflow ? `workflow "${context.workflow}"` : '',
     context.runId ? `run ${context.runId}${context.runAttempt ? ` attempt ${context.runAttempt}` : ''}` : '',
+    context.actor ? `started by ${context.actor}` : '',
+    context.ref ? `on ${context.ref}` : '',
   ]
     .filter(Boolean)
     .join(' ');

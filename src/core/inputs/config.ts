@@ -2,6 +2,7 @@
 // what the steps and the adapters are given (the engine sees only the grants).
 import type { AwsGrant, AzureGrant, Operation, PermissionSetRef } from '../types.js';
 import type { Duration } from '../duration.js';
+import type { WorkflowContext } from '../run-context.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 
 export interface CommonConfig {
@@ -14,6 +15,8 @@ export interface CommonConfig {
   dryRun: boolean;
   maxConcurrency: number;
   audience: string;
+  /** The run the step belongs to: the defaults name it, and the job summary links to it. */
+  run: WorkflowContext;
 }
 
 /** `operation: provision`: the permission sets to re-provision, and to which accounts. */
@@ -58,11 +61,5 @@ export interface AzureConfig extends CommonConfig {
 
 export type StepConfig = AwsConfig | AzureConfig;
 
-/** The workflow context the defaults are derived from (GITHUB_* variables of the runner). */
-export interface WorkflowContext {
-  repository?: string | undefined;
-  workflow?: string | undefined;
-  runId?: string | undefined;
-  runAttempt?: string | undefined;
-  serverUrl?: string | undefined;
-}
+/** The run the defaults name (the session name, the description) and the summary links to. */
+export type { WorkflowContext } from '../run-context.js';

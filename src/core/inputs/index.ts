@@ -12,26 +12,11 @@ export type { InputReader } from './fields.js';
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60; // a GitHub-hosted job runs at most 6 hours
 const MAX_CONCURRENCY = 100;
 
-/**
- * The workflow context the defaults name, from the runner's GITHUB_* variables. Not from
- * @actions/github's `context`, which reads the same variables: the package exports it only from
- * its main module, whose top level also builds an Octokit client over undici, what the action's
- * start avoids (see github/workflow-commands.ts).
- */
-export function workflowContextFromEnv(env: NodeJS.ProcessEnv): WorkflowContext {
-  return {
-    repository: env.GITHUB_REPOSITORY,
-    workflow: env.GITHUB_WORKFLOW,
-    runId: env.GITHUB_RUN_ID,
-    runAttempt: env.GITHUB_RUN_ATTEMPT,
-    serverUrl: env.GITHUB_SERVER_URL,
-  };
-}
-
+/** `context`: the run the step belongs to (github/run-context.ts reads it from the runner). */
 export function parseInputs(
   read: InputReader,
   env: NodeJS.ProcessEnv = {},
-  context: WorkflowContext = workflowContextFromEnv(env),
+  context: WorkflowContext = {},
 ): StepConfig {
   const problems = new Problems();
   const cloudText = read('cloud').trim();
@@ -61,6 +46,7 @@ export function parseInputs(
     revokeOnExit: booleanInput(problems, read, 'revoke-on-exit', false),
     dryRun: booleanInput(problems, read, 'dry-run', false),
     maxConcurrency: integerInput(problems, read, 'max-concurrency', 10, MAX_CONCURRENCY),
+    run: context,
   };
   if (common.revokeOnExit && common.operation !== 'assign') {
     problems.add('revoke-on-exit', `applies to \`operation: assign\` only, not \`${common.operation}\``);
@@ -73,9 +59,9 @@ export function parseInputs(
   };
   const config =
     cloud === 'aws'
-      ? parseAwsInputs(problems, read, env, context, { ...common, ...lists })
+      ? parseAwsInputs(problems, read, env, { ...common, ...lists })
       : cloud === 'azure'
-        ? parseAzureInputs(problems, read, env, context, { ...common, ...lists })
+        ? parseAzureInputs(problems, read, env, { ...common, ...lists })
         : undefined;
   if (problems.list.length > 0 || !config) throw new InputErrors(problems.list);
   return config;

@@ -1,0 +1,104 @@
+import { describe, expect, it } from '@jest/globals';
+import { runSummaryLine } from '../../src/core/report.js';
+import { runContextFrom, runUrlOf, type RunMetadata } from '../../src/core/run-context.js';
+
+const runner: RunMetadata = {
+  repository: 'octo-org/app',
+  workflow: 'deploy',
+  runId: 1234567890,
+  runAttempt: 2,
+  serverUrl: 'https://github.com',
+  actor: 'octocat',
+  ref: 'refs/heads/main',
+};
+
+describe('the run a step belongs to', () => {
+  it("keeps the runner's values as they are", () => {
+    expect(runContextFrom(runner)).toEqual({
+      repository: 'octo-org/app',
+      workflow: 'deploy',
+      runId: '1234567890',
+      runAttempt: '2',
+      serverUrl: 'https://github.com',
+      actor: 'octocat',
+      ref: 'refs/heads/main',
+    });
+  });
+
+  it('a local run (no GITHUB_* variables) has no fields, not "NaN" or "undefined"', () => {
+    const local = runContextFrom({
+      repository: undefined,
+      workflow: undefined,
+      runId: NaN,
+      runAttempt: NaN,
+      serverUrl: 'https://github.com',
+      actor: undefined,
+      ref: undefined,
+    });
+    expect(Object.values(local).filter(Boolean)).toEqual(['https://github.com']);
+    expect(runUrlOf(local)).toBeUndefined();
+    expect(runSummaryLine(local)).toBeUndefined();
+  });
+
+  it('links to the run attempt on github.com and on a GitHub Enterprise Server', () => {
+    expect(runUrlOf(runContextFrom(runner))).toBe(
+      'https://github.com/octo-org/app/actions/runs/1234567890/attempts/2',
+    );
+    expect(
+      runUrlOf(runContextFrom({ ...runner, serverUrl: 'https://ghe.example.com/', runAttempt: NaN })),
+    ).toBe('https://ghe.example.com/octo-org/app/actions/runs/1234567890');
+    expect(runUrlOf(runContextFrom({ ...runner, serverUrl: 'https://octo.ghe.com' }))).toBe(
+      'https://octo.ghe.com/octo-org/app/actions/runs/1234567890/attempts/2',
+    );
+  });
+
+  it.each([
+    ['javascript:alert(1)', 'a script URL'],
+    ['https://user:pass@github.com', 'credentials'],
+    ['https://evil.example/phish?x=', 'a path or query'],
+    ['https://github.com#frag', 'a fragment'],
+    ['not a url', 'not a URL'],
+  ])('a planted GITHUB_SERVER_URL (%s: %s) gives no link', (serverUrl) => {
+    const context = runContextFrom({ ...runner, serverUrl });
+    expect(context.serverUrl).toBeUndefined();
+    expect(runUrlOf(context)).toBeUndefined();
+    expect(runSummaryLine(context)).toBe(
+      'octo-org/app run 1234567890 attempt 2 · workflow deploy · refs/heads/main · started by octocat',
+    );
+  });
+
+  it.each([
+    ['repository', 'octo-org/app/../../evil'],
+    ['repository', 'octo-org/app"><img src=x>'],
+    ['actor', 'octocat\n::add-mask::x'],
+    ['actor', 'a'.repeat(40)],
+    ['ref', 'refs/heads/main\n::stop-commands::x'],
+    ['ref', 'main'],
+  ] as const)('drops %s %j: not the shape GitHub gives', (field, value) => {
+    expect(runContextFrom({ ...runner, [field]: value })[field]).toBeUndefined();
+  });
+
+  it('run numbers must be positive integers', () => {
+    for (const runId of [0, -1, 1.5, Number.MAX_SAFE_INTEGER + 2, NaN])
+      expect(runContextFrom({ ...runner, runId }).runId).toBeUndefined();
+  });
+
+  it('keeps a workflow name readable: control characters dropped, quotes softened, cut at 100', () => {
+    expect(runContextFrom({ ...runner, workflow: 'deploy\n::warning::x\u202e' }).workflow).toBe(
+      'deploy::warning::x',
+    );
+    expect(runContextFrom({ ...runner, workflow: 'say "hi"' }).workflow).toBe("say 'hi'");
+    const long = runContextFrom({ ...runner, workflow: 'w'.repeat(300) }).workflow!;
+    expect(long).toHaveLength(100);
+    expect(long.endsWith('…')).toBe(true);
+    expect(runContextFrom({ ...runner, workflow: '\n\t' }).workflow).toBeUndefined();
+  });
+
+  it("the summary line is HTML whose only markup is the run's link", () => {
+    const line = runSummaryLine(runContextFrom({ ...runner, workflow: '<img src=x onerror=alert(1)>' }))!;
+    expect(line).toBe(
+      '<a href="https://github.com/octo-org/app/actions/runs/1234567890/attempts/2">octo-org/app run 1234567890 attempt 2</a>' +
+        ' · workflow &lt;img src=x onerror=alert(1)&gt; · refs/heads/main · started by octocat',
+    );
+  });
+});

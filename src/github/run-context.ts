@@ -1,0 +1,51 @@
+// The run this step belongs to, read by @actions/github's Context from the runner's GITHUB_*
+// variables, and kept only in GitHub's shapes (core/run-context.ts).
+//
+// Context is imported from its own module, without the package's main module: that one also
+// builds an Octokit client over undici at load, which the action never calls and which would
+// double its start (1.2 MB more to evaluate; measured in BENCHMARKS.md). @actions/github 6 is the
+// last major whose package lets a bundler import `lib/context` on its own: 7 and later are ES
+// modules whose exports map offers only the main module. The version is therefore pinned, and
+// dependabot is told so (.github/dependabot.yml); Context reads the same variables in all of them.
+import { Context } from '@actions/github/lib/context.js';
+import { runContextFrom, type WorkflowContext } from '../core/run-context.js';
+
+export function workflowContext(): WorkflowContext {
+  const context = contextWithoutEventPayload();
+  return runContextFrom({
+    repository: repositoryOf(context),
+    workflow: context.workflow,
+    runId: context.runId,
+    runAttempt: context.runAttempt,
+    serverUrl: context.serverUrl,
+    actor: context.actor,
+    ref: context.ref,
+  });
+}
+
+/**
+ * Context's constructor also reads and parses the whole event payload (GITHUB_EVENT_PATH, up to
+ * 25 MB for a webhook), throws when it is not JSON, and prints the path to stdout when the file is
+ * missing, where the runner would obey a workflow command planted in it. The action uses none of
+ * the payload, so the variable is hidden while the constructor runs (synchronously: nothing else
+ * runs meanwhile) and put back.
+ */
+function contextWithoutEventPayload(): Context {
+  const eventPath = process.env.GITHUB_EVENT_PATH;
+  delete process.env.GITHUB_EVENT_PATH;
+  try {
+    return new Context();
+  } finally {
+    if (eventPath !== undefined) process.env.GITHUB_EVENT_PATH = eventPath;
+  }
+}
+
+/** `owner/repo` from GITHUB_REPOSITORY; Context throws when it is absent (a local run). */
+function repositoryOf(context: Context): string | undefined {
+  try {
+    const { owner, repo } = context.repo;
+    return `${owner}/${repo}`;
+  } catch {
+    return undefined;
+  }
+}
