@@ -5,7 +5,7 @@
 // The bundle is $CLOUD_ACCESS_BUNDLE_DIR, which jest's global setup (__tests__/setup/build-bundle.mjs)
 // sets to a fresh build of the source; without it (the demo, the benchmarks), the committed dist/.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +61,8 @@ export interface StepRun {
   log: string[];
   /** GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY as the step left them, raw. */
   files: Record<string, string>;
+  /** The step's working folder (its runner files, HOME, RUNNER_TEMP): removed once the step ended. */
+  dir: string;
 }
 
 export interface RunOptions {
@@ -206,10 +208,14 @@ export function runStep(step: 'main' | 'post', options: RunOptions): Promise<Ste
       stderr += text;
       receive('stderr', text);
     });
-    child.on('error', reject);
+    child.on('error', (error) => {
+      rmSync(dir, { recursive: true, force: true });
+      reject(error);
+    });
     options.onSpawn?.(child);
     child.on('close', (exitCode, signal) => {
       const raw = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, readFileSync(f, 'utf8')]));
+      rmSync(dir, { recursive: true, force: true });
       for (const rest of [partial.stdout, partial.stderr]) if (rest) log.push(rest);
       const annotations = (kind: string) =>
         stdout
@@ -230,6 +236,7 @@ export function runStep(step: 'main' | 'post', options: RunOptions): Promise<Ste
         everything: [stdout, stderr, ...Object.values(raw)].join('\n'),
         log,
         files: raw,
+        dir,
       };
       for (const listener of listeners) listener(run, step, options);
       resolve(run);

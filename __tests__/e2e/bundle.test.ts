@@ -1,7 +1,7 @@
 // The bundle as the runner runs it (action.yml's entries, in the folder `npm run package` fills):
 // what each step loads before it does its work, and what the bundle holds.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,14 +23,19 @@ async function runWatched(
   step: 'main' | 'post',
   options: RunOptions,
 ): Promise<StepRun & { loaded: string[] }> {
-  const out = join(mkdtempSync(join(tmpdir(), 'loaded-')), 'files.json');
-  const run = await runStep(step, {
-    ...options,
-    env: { ...options.env, LOADED_FILES: out },
-    nodeArgs: ['--import', join(import.meta.dirname, 'loaded-files.mjs')],
-  });
-  const loaded = (JSON.parse(readFileSync(out, 'utf8')) as string[]).map((url) => fileURLToPath(url));
-  return { ...run, loaded };
+  const dir = mkdtempSync(join(tmpdir(), 'loaded-'));
+  const out = join(dir, 'files.json');
+  try {
+    const run = await runStep(step, {
+      ...options,
+      env: { ...options.env, LOADED_FILES: out },
+      nodeArgs: ['--import', join(import.meta.dirname, 'loaded-files.mjs')],
+    });
+    const loaded = (JSON.parse(readFileSync(out, 'utf8')) as string[]).map((url) => fileURLToPath(url));
+    return { ...run, loaded };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The SDK clients whose code a step loaded, by the class each chunk defines. */

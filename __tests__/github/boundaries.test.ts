@@ -2,7 +2,7 @@
 // reads it: stdout line by line (LF and CR both end a line), the GITHUB_OUTPUT file, the job summary.
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFileCommands } from '../../scripts/action-runner.js';
@@ -22,12 +22,16 @@ function runAsStep(code: string, env: Record<string, string> = {}) {
     env: { ...process.env, ...files, HOSTILE, ...env },
     encoding: 'utf8',
   });
-  if (run.status !== 0 && !run.stdout) throw new Error(run.stderr);
-  return {
-    stdout: run.stdout,
-    outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
-  };
+  try {
+    if (run.status !== 0 && !run.stdout) throw new Error(run.stderr);
+    return {
+      stdout: run.stdout,
+      outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+      summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The workflow commands the runner would obey: lines that start with `::` once leading space is trimmed. */
@@ -130,6 +134,7 @@ console.log('event path after:', JSON.stringify(process.env.GITHUB_EVENT_PATH));
       GITHUB_RUN_ATTEMPT: '3',
       GITHUB_SERVER_URL: 'https://github.com',
     });
+    rmSync(dir, { recursive: true, force: true });
     expect(summary).toContain(
       '<a href="https://github.com/octo-org/app/actions/runs/1234567890/attempts/3">',
     );
