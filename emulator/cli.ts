@@ -4,6 +4,7 @@
 // every endpoint listens (scripts/start-emulator.ts waits for that file).
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { actionInputs } from './action-inputs.js';
 import { startEmulator } from './index.js';
 import { PRINCIPAL_TYPES, type PrincipalType } from './azure/state.js';
 
@@ -12,6 +13,7 @@ const { values } = parseArgs({
     'aws-write-delay-ms': { type: 'string' },
     'aws-provision-delay-ms': { type: 'string' },
     'azure-principal': { type: 'string', multiple: true },
+    outdated: { type: 'string', multiple: true },
     'write-env': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -19,7 +21,8 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(`usage: npm run emulator -- [--aws-write-delay-ms N] [--aws-provision-delay-ms N]
-                           [--azure-principal OBJECT_ID:TYPE]... [--write-env FILE]
+                           [--azure-principal OBJECT_ID:TYPE]... [--outdated PERMISSION_SET[=ACCOUNT,...]]...
+                           [--write-env FILE]
 
 Starts local GitHub OIDC, AWS STS, SSO Admin and Identity Store, Microsoft Entra and ARM
 endpoints on 127.0.0.1 (Entra and ARM over TLS, with a CA made at start: NODE_EXTRA_CA_CERTS).
@@ -27,10 +30,14 @@ Control API on the GitHub endpoint: GET /_emulator/requests, GET /_emulator/stat
 POST /_emulator/faults (JSON merged into the AWS faults; "github" and "azure" objects into
 theirs), POST /_emulator/config (likewise into aws.config, "azure" into azure.config),
 POST /_emulator/complete-held-requests (AWS requests held by a long write delay
-complete now), POST /_emulator/reset.
+complete now), POST /_emulator/aws/outdated ({"permissionSet": name or ARN, "accounts": [...]}),
+POST /_emulator/azure/principals ({"type": "Group", "id": optional object ID}: answers the ID),
+POST /_emulator/reset.
 
 --azure-principal adds an Entra principal (TYPE: User, Group, ServicePrincipal, ForeignGroup or
-Device) that role assignments can name; it may be repeated. --write-env writes the environment
+Device) that role assignments can name; it may be repeated. --outdated provisions the permission set
+(by name or ARN) to the accounts given and makes it outdated there, for \`operation: provision\`;
+without accounts, wherever it is provisioned; it may be repeated. --write-env writes the environment
 below as KEY=VALUE lines (GITHUB_ENV's format, and a dotenv file's) once every endpoint listens,
 with EMULATOR_URL (the control API's base) and EMULATOR_PID.`);
   process.exit(0);
@@ -58,7 +65,21 @@ function azurePrincipal(value: string): { id: string; type: PrincipalType } {
   return { id, type: known };
 }
 
+/** `ReadOnlyAccess` or `ReadOnlyAccess=111111111111,222222222222` (an ARN in place of the name). */
+function outdated(value: string): { permissionSet: string; accounts: string[] | undefined } {
+  const [permissionSet = '', accountList] = value.split('=', 2) as [string, string | undefined];
+  const accounts = accountList?.split(',').map((a) => a.trim());
+  if (!permissionSet || (accounts && !accounts.every((a) => /^\d{12}$/.test(a)))) {
+    console.error(
+      `--outdated takes PERMISSION_SET or PERMISSION_SET=ACCOUNT,ACCOUNT (12-digit account IDs), got "${value}"`,
+    );
+    process.exit(2);
+  }
+  return { permissionSet, accounts };
+}
+
 const principals = (values['azure-principal'] ?? []).map(azurePrincipal);
+const outdatedSets = (values.outdated ?? []).map(outdated);
 const writeDelay = milliseconds('aws-write-delay-ms', values['aws-write-delay-ms']);
 const provisionDelay = milliseconds('aws-provision-delay-ms', values['aws-provision-delay-ms']);
 const emulator = await startEmulator({
@@ -68,6 +89,18 @@ const emulator = await startEmulator({
 });
 // Created at time 0: replicated long ago, as a principal that already exists in a tenant is.
 for (const { id, type } of principals) emulator.azure?.addPrincipal({ id, type, createdAt: 0 });
+for (const { permissionSet, accounts } of outdatedSets) {
+  try {
+    const arn = permissionSet.startsWith('arn:')
+      ? permissionSet
+      : emulator.aws.permissionSetArn(permissionSet);
+    emulator.aws.markOutdated(arn, accounts);
+  } catch (error) {
+    console.error(`--outdated ${permissionSet}: ${(error as Error).message}`);
+    await emulator.close();
+    process.exit(2);
+  }
+}
 
 /** The environment to point the SDKs and the action at the emulator, and where its control API is. */
 const environment: Record<string, string> = {
@@ -101,6 +134,13 @@ console.log(
 console.log('  users alice, bob, carol; groups Deployers, Auditors, Platform');
 console.log('  permission sets AdministratorAccess, ReadOnlyAccess, PowerUserAccess, ViewOnlyAccess');
 for (const { id, type } of principals) console.log(`  Azure principal ${id} (${type})`);
+for (const { permissionSet, accounts } of outdatedSets)
+  console.log(
+    `  ${permissionSet} outdated in ${accounts?.join(', ') ?? 'every account where it is provisioned'}`,
+  );
+console.log('');
+console.log("# the action's inputs: it reads the AWS endpoints from the environment, never Azure's");
+for (const line of actionInputs(emulator)) console.log(line);
 console.log('');
 console.log('# point the SDKs and the action at the emulator:');
 for (const [key, value] of Object.entries(environment)) console.log(`export ${key}=${shellQuote(value)}`);

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsEmulator } from './aws/index.js';
 import type { AzureEmulator } from './azure/index.js';
+import { PRINCIPAL_TYPES } from './azure/state.js';
 import type { GithubOidcEmulator } from './github/oidc.js';
 import { readBody, sendJson } from './common/http.js';
 import type { RequestRecord } from './common/requests.js';
@@ -59,6 +60,21 @@ export function snapshot(target: ControlTarget) {
         }
       : {}),
   };
+}
+
+const CONTROL_ROUTES =
+  'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/config, POST /_emulator/complete-held-requests, POST /_emulator/aws/outdated, POST /_emulator/azure/principals, POST /_emulator/reset';
+
+/** A JSON object body, or undefined when the body is not one. */
+async function jsonObject(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+  try {
+    const body = JSON.parse((await readBody(req)) || '{}') as unknown;
+    return body && typeof body === 'object' && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function handleControl(
@@ -128,6 +144,48 @@ export async function handleControl(
         ...(target.azure ? { azure: target.azure.config } : {}),
       });
     }
+    case 'POST /_emulator/aws/outdated': {
+      // A permission set edited since it was provisioned: {"permissionSet": name or ARN, "accounts"?: [...]}.
+      const body = await jsonObject(req);
+      const name = body?.permissionSet;
+      const accounts = body?.accounts;
+      const validAccounts =
+        accounts === undefined ||
+        (Array.isArray(accounts) && accounts.every((a) => typeof a === 'string' && /^\d{12}$/.test(a)));
+      if (typeof name !== 'string' || !validAccounts)
+        return sendJson(res, 400, {
+          message:
+            'body must be {"permissionSet": "<name or ARN>", "accounts": ["<12-digit account>", …]} (accounts optional: every account where it is provisioned)',
+        });
+      try {
+        const arn = name.startsWith('arn:') ? name : target.aws.permissionSetArn(name);
+        target.aws.markOutdated(arn, accounts as string[] | undefined);
+        return sendJson(res, 200, { permissionSetArn: arn, accounts: target.aws.provisionedAccounts(arn) });
+      } catch (error) {
+        return sendJson(res, 404, { message: (error as Error).message });
+      }
+    }
+    case 'POST /_emulator/azure/principals': {
+      // An Entra principal role assignments can name: {"type": "Group", "id"?: "<object ID>"}.
+      const body = await jsonObject(req);
+      const type = PRINCIPAL_TYPES.find(
+        (t) => t.toLowerCase() === String(body?.type ?? 'User').toLowerCase(),
+      );
+      const id = body?.id;
+      const validId =
+        id === undefined ||
+        (typeof id === 'string' &&
+          /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+      if (!body || !type || !validId || !target.azure)
+        return sendJson(res, 400, {
+          message: target.azure
+            ? `body must be {"type": one of ${PRINCIPAL_TYPES.join(', ')}, "id"?: "<object ID GUID>"}`
+            : 'the emulator was started without Azure',
+        });
+      // Created at time 0: replicated long ago, as a principal that already exists in a tenant is.
+      const created = target.azure.addPrincipal({ type, createdAt: 0, ...(id ? { id: id as string } : {}) });
+      return sendJson(res, 200, { id: created, type });
+    }
     case 'POST /_emulator/reset':
       target.reset();
       return sendJson(res, 200, { reset: true });
@@ -140,8 +198,7 @@ export async function handleControl(
     }
     default:
       return sendJson(res, 404, {
-        message:
-          'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/config, POST /_emulator/complete-held-requests, POST /_emulator/reset',
+        message: CONTROL_ROUTES,
       });
   }
 }
