@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   describeRevokes,
+  leftToExpireWarning,
   LISTED_ACCOUNTS,
   resultsJson,
   sharedGrantsWarning,
@@ -182,6 +183,41 @@ describe('the provision summary has a row per permission set', () => {
     expect(rows[0]!.slice(2, 6)).toEqual(['1: 222222222222', '—', 'SUCCEEDED', '—']);
   });
 
+  it('lists every request ID of a permission set, even past the accounts shown', () => {
+    const ids = Array.from(
+      { length: 1000 },
+      (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
+    const accounts = ids.map((_, i) => String(100000000000 + i));
+    const many = provisioned({
+      detail: {
+        requestPlan: 'per-account',
+        outdated: accounts,
+        alreadyCurrent: [],
+        reprovisioned: accounts,
+        requestIds: ids,
+      },
+    });
+    const cell = summaryTable('provision', [many], false).rows[0]![5]!;
+    expect(cell.split(', ')).toEqual(ids);
+  });
+
+  it('cuts request IDs only when thousands of rows of them would not fit the 1 MiB summary', () => {
+    const ids = Array.from(
+      { length: 2000 },
+      (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
+    const rows = Array.from({ length: 50 }, () =>
+      provisioned({
+        detail: { requestPlan: 'per-account', outdated: [], alreadyCurrent: [], requestIds: ids },
+      }),
+    );
+    const table = summaryTable('provision', rows, false);
+    const size = table.rows.reduce((n, row) => n + row.join('').length, 0);
+    expect(size).toBeLessThan(600_000);
+    expect(table.rows[0]![5]).toContain('more (see the `results` output)');
+  });
+
   it('cuts a long account list short, pointing to the results output', () => {
     const accounts = Array.from({ length: LISTED_ACCOUNTS + 5 }, (_, i) => String(100000000000 + i));
     const many = provisioned({
@@ -237,5 +273,22 @@ describe("the post step's one notice and one warning", () => {
 
   it('does not warn when it removed nothing another job could rely on', () => {
     expect(sharedGrantsWarning([])).toBeUndefined();
+  });
+});
+
+describe('the post step warns once about time-bound grants it could not remove yet', () => {
+  it('names up to three grants with their end times, and counts the rest', () => {
+    const grants = ['a', 'b', 'c', 'd'].map((principal) =>
+      result({ principal, cloud: 'azure', expiresAt: '2026-11-23T12:00:00Z' }),
+    );
+    const text = leftToExpireWarning(grants)!;
+    expect(text).toContain('could not remove 4 time-bound grants yet');
+    expect(text).toContain('a → 111111111111 / Admin until 2026-11-23T12:00:00Z');
+    expect(text).toContain('and 1 more');
+    expect(text).not.toContain('d → ');
+  });
+
+  it('says nothing when every grant was removed', () => {
+    expect(leftToExpireWarning([])).toBeUndefined();
   });
 });

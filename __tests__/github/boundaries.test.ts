@@ -127,14 +127,19 @@ console.log('event path after:', JSON.stringify(process.env.GITHUB_EVENT_PATH));
     const dir = mkdtempSync(join(tmpdir(), 'event-'));
     const event = join(dir, 'event.json');
     writeFileSync(event, '{ not json');
-    const { stdout, summary } = runAsStep(summaryOfThisRun, {
-      GITHUB_EVENT_PATH: event,
-      GITHUB_REPOSITORY: 'octo-org/app',
-      GITHUB_RUN_ID: '1234567890',
-      GITHUB_RUN_ATTEMPT: '3',
-      GITHUB_SERVER_URL: 'https://github.com',
-    });
-    rmSync(dir, { recursive: true, force: true });
+    let step: ReturnType<typeof runAsStep>;
+    try {
+      step = runAsStep(summaryOfThisRun, {
+        GITHUB_EVENT_PATH: event,
+        GITHUB_REPOSITORY: 'octo-org/app',
+        GITHUB_RUN_ID: '1234567890',
+        GITHUB_RUN_ATTEMPT: '3',
+        GITHUB_SERVER_URL: 'https://github.com',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const { stdout, summary } = step;
     expect(summary).toContain(
       '<a href="https://github.com/octo-org/app/actions/runs/1234567890/attempts/3">',
     );

@@ -160,10 +160,16 @@ function grantTable(results: GrantResult[], dryRun: boolean): SummaryTable {
  */
 export const LISTED_ACCOUNTS = 25;
 
-function listCell(values: string[] | undefined): string {
+/**
+ * Request IDs are listed whole, each one a CloudTrail search away, within a share of the summary's
+ * 1 MiB that its rows split between them: only a batch of thousands of accounts is cut short.
+ */
+const REQUEST_ID_BUDGET_CHARS = 400_000;
+
+function listCell(values: string[] | undefined, limit = LISTED_ACCOUNTS): string {
   if (!values || values.length === 0) return '—';
-  const shown = values.slice(0, LISTED_ACCOUNTS).join(', ');
-  const more = values.length - LISTED_ACCOUNTS;
+  const shown = values.slice(0, limit).join(', ');
+  const more = values.length - limit;
   return more > 0 ? `${shown} … and ${more} more (see the \`results\` output)` : shown;
 }
 
@@ -171,6 +177,11 @@ function listCell(values: string[] | undefined): string {
 function provisionTable(results: GrantResult[], dryRun: boolean): SummaryTable {
   const counted = (values: string[] | undefined) =>
     values && values.length > 0 ? `${values.length}: ${listCell(values)}` : '—';
+  // A request ID (a UUID) and its separator: 38 characters.
+  const requestIdsPerRow = Math.max(
+    LISTED_ACCOUNTS,
+    Math.floor(REQUEST_ID_BUDGET_CHARS / 38 / Math.max(1, results.length)),
+  );
   return {
     header: [
       'Permission set',
@@ -191,7 +202,7 @@ function provisionTable(results: GrantResult[], dryRun: boolean): SummaryTable {
         counted(dryRun ? detail?.wouldProvision : detail?.reprovisioned),
         counted(detail?.alreadyCurrent),
         statusCell(r),
-        listCell(detail?.requestIds),
+        listCell(detail?.requestIds, requestIdsPerRow),
         formatDuration(r.durationMs),
         [notProvisioned?.length ? `not provisioned before: ${listCell(notProvisioned)}` : '', r.note ?? '']
           .filter(Boolean)
@@ -227,6 +238,20 @@ export function describeRevokes(t: RevokeTally): string {
     expiring > 0 ? `${expiring} time-bound, which Azure ends at their end time` : '',
   ].filter(Boolean);
   return `revoke-on-exit: ${t.revoked} revoked, ${t.alreadyAbsent} already absent, ${t.failed} failed, ${left} left in place${why.length > 0 ? ` (${why.join(', ')})` : ''}`;
+}
+
+/**
+ * The one warning for time-bound grants the post step could not remove yet (PIM's minimum active
+ * time): access that stays until Azure ends it deserves more than the notice's count, but once for
+ * the step, not once a grant. Each grant's own reason is in its log group and the summary.
+ */
+export function leftToExpireWarning(grants: GrantResult[]): string | undefined {
+  if (grants.length === 0) return undefined;
+  const shown = grants
+    .slice(0, 3)
+    .map((g) => `${g.principal} → ${g.target} / ${g.role}${g.expiresAt ? ` until ${g.expiresAt}` : ''}`);
+  const more = grants.length > shown.length ? ` and ${grants.length - shown.length} more` : '';
+  return `revoke-on-exit could not remove ${grants.length} time-bound grant${grants.length === 1 ? '' : 's'} yet (${shown.join('; ')}${more}): Azure PIM refuses to end an assignment within 5 minutes of its start, and still did when \`post-timeout-seconds\` ran out. Azure ends ${grants.length === 1 ? 'it at its' : 'each at its'} end time`;
 }
 
 /**

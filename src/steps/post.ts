@@ -11,7 +11,12 @@ import type { Grant, GrantResult } from '../core/types.js';
 import { mapWithConcurrency } from '../engine/limits.js';
 import { confirmOwnership, type OwnershipVerdict } from '../engine/ownership.js';
 import { runGrants } from '../engine/run-grants.js';
-import { describeRevokes, sharedGrantsWarning, type RevokeTally } from '../core/report.js';
+import {
+  describeRevokes,
+  leftToExpireWarning,
+  sharedGrantsWarning,
+  type RevokeTally,
+} from '../core/report.js';
 import { debug, info, notice, setFailed, warning } from '../github/log.js';
 import { finish, logGrant } from '../github/report.js';
 import { loadState, signInOf, type SavedGrant, type StateHeader } from '../github/state.js';
@@ -109,6 +114,7 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
     existedBefore: header.leftAlone,
     notShownOwn: 0,
   };
+  const leftToExpire: GrantResult[] = [];
   const results: GrantResult[] = grants.map((grant, i) => {
     const done = revokedBy.get(grant);
     if (done) {
@@ -118,7 +124,7 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
       else if (done.expiresAt) {
         // Not removable yet (PIM's minimum active time), and time-bound: said, not failed.
         tally.leftToExpire = (tally.leftToExpire ?? 0) + 1;
-        warning(`revoke-on-exit: ${done.principal} → ${done.target} / ${done.role}: ${done.note ?? ''}`);
+        leftToExpire.push(done);
       } else tally.notShownOwn++;
       return done;
     }
@@ -134,6 +140,8 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
   notice(describeRevokes(tally));
   const shared = sharedGrantsWarning(results.filter((r) => r.status === 'SUCCEEDED' && r.changed));
   if (shared) warning(shared);
+  const expiring = leftToExpireWarning(leftToExpire);
+  if (expiring) warning(expiring);
   await finish(results, {
     title: `cloud-access: ${config.cloud} revoke on exit`,
     operation: 'revoke',
