@@ -8,7 +8,7 @@ export function actionInputs(emulator: Emulator): string[] {
   const lines = ['# cloud: aws', '  cloud: aws', `  role-to-assume: ${emulator.aws.roles[0]?.arn ?? ''}`];
   if (emulator.azure && emulator.endpoints.entra && emulator.endpoints.arm) {
     lines.push(
-      '# cloud: azure (client-id and tenant-id from AZURE_CLIENT_ID and AZURE_TENANT_ID above)',
+      '# cloud: azure (client-id and tenant-id come from the AZURE_CLIENT_ID and AZURE_TENANT_ID exports)',
       '  cloud: azure',
       `  authority-host: ${emulator.endpoints.entra}`,
       `  resource-manager-endpoint: ${emulator.endpoints.arm}`,

@@ -67,9 +67,9 @@ function azurePrincipal(value: string): { id: string; type: PrincipalType } {
 
 /** `ReadOnlyAccess` or `ReadOnlyAccess=111111111111,222222222222` (an ARN in place of the name). */
 function outdated(value: string): { permissionSet: string; accounts: string[] | undefined } {
-  const [permissionSet = '', accountList] = value.split('=', 2) as [string, string | undefined];
+  const [permissionSet = '', accountList, ...rest] = value.split('=');
   const accounts = accountList?.split(',').map((a) => a.trim());
-  if (!permissionSet || (accounts && !accounts.every((a) => /^\d{12}$/.test(a)))) {
+  if (!permissionSet || rest.length > 0 || (accounts && !accounts.every((a) => /^\d{12}$/.test(a)))) {
     console.error(
       `--outdated takes PERMISSION_SET or PERMISSION_SET=ACCOUNT,ACCOUNT (12-digit account IDs), got "${value}"`,
     );

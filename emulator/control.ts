@@ -151,7 +151,9 @@ export async function handleControl(
       const accounts = body?.accounts;
       const validAccounts =
         accounts === undefined ||
-        (Array.isArray(accounts) && accounts.every((a) => typeof a === 'string' && /^\d{12}$/.test(a)));
+        (Array.isArray(accounts) &&
+          accounts.length > 0 &&
+          accounts.every((a) => typeof a === 'string' && /^\d{12}$/.test(a)));
       if (typeof name !== 'string' || !validAccounts)
         return sendJson(res, 400, {
           message:
@@ -176,6 +178,8 @@ export async function handleControl(
         id === undefined ||
         (typeof id === 'string' &&
           /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+      if (typeof id === 'string' && target.azure?.state.principals.has(id.toLowerCase()))
+        return sendJson(res, 409, { message: `principal ${id} exists already` });
       if (!body || !type || !validId || !target.azure)
         return sendJson(res, 400, {
           message: target.azure

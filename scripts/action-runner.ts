@@ -208,12 +208,16 @@ export function runStep(step: 'main' | 'post', options: RunOptions): Promise<Ste
       stderr += text;
       receive('stderr', text);
     });
-    child.on('error', (error) => {
-      rmSync(dir, { recursive: true, force: true });
-      reject(error);
-    });
+    // A step that could not start emits 'error', then 'close': the step's end is settled once, there.
+    let spawnError: Error | undefined;
+    child.on('error', (error) => (spawnError = error));
     options.onSpawn?.(child);
     child.on('close', (exitCode, signal) => {
+      if (spawnError) {
+        rmSync(dir, { recursive: true, force: true });
+        reject(spawnError);
+        return;
+      }
       const raw = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, readFileSync(f, 'utf8')]));
       rmSync(dir, { recursive: true, force: true });
       for (const rest of [partial.stdout, partial.stderr]) if (rest) log.push(rest);

@@ -218,6 +218,22 @@ describe('the provision summary has a row per permission set', () => {
     expect(table.rows[0]![5]).toContain('more (see the `results` output)');
   });
 
+  it("budgets request IDs by their length, so a server's overlong IDs cannot swell the summary", () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `${i}`.padEnd(100_000, 'x'));
+    const row = summaryTable(
+      'provision',
+      [
+        provisioned({
+          detail: { requestPlan: 'per-account', outdated: [], alreadyCurrent: [], requestIds: ids },
+        }),
+      ],
+      false,
+    ).rows[0]!;
+    // 400 KB for the one row: 3 of the 100 KB IDs fit.
+    expect(row[5]!.length).toBeLessThan(500_000);
+    expect(row[5]!.endsWith(' … and 17 more (see the `results` output)')).toBe(true);
+  });
+
   it('cuts a long account list short, pointing to the results output', () => {
     const accounts = Array.from({ length: LISTED_ACCOUNTS + 5 }, (_, i) => String(100000000000 + i));
     const many = provisioned({

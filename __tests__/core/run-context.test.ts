@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { runSummaryLine } from '../../src/core/report.js';
-import { runContextFrom, runUrlOf, type RunMetadata } from '../../src/core/run-context.js';
+import { runContextFrom, runUrlOf, serverHostToShow, type RunMetadata } from '../../src/core/run-context.js';
 
 const runner: RunMetadata = {
   repository: 'octo-org/app',
@@ -100,5 +100,39 @@ describe('the run a step belongs to', () => {
       '<a href="https://github.com/octo-org/app/actions/runs/1234567890/attempts/2">octo-org/app run 1234567890 attempt 2</a>' +
         ' · workflow &lt;img src=x onerror=alert(1)&gt; · refs/heads/main · started by octocat',
     );
+  });
+
+  it("names the server in the link's text unless it is github.com or a GHE.com tenant", () => {
+    const line = (serverUrl: string) => runSummaryLine(runContextFrom({ ...runner, serverUrl }))!;
+    expect(line('https://github.com')).toMatch(/>octo-org\/app run 1234567890 attempt 2<\/a>/);
+    expect(line('https://octo.ghe.com')).toMatch(/>octo-org\/app run /);
+    expect(line('https://github.com.evil.example')).toMatch(
+      /^<a href="https:\/\/github.com.evil.example\/octo-org\/app\/actions\/runs\/1234567890\/attempts\/2">github.com.evil.example: octo-org\/app run /,
+    );
+    // A look-alike name is shown as the URL carries it (punycode), not as it would be drawn.
+    expect(line('https://g\u0456thub.com')).toContain('>xn--gthub-n2e.com: octo-org/app');
+    expect(serverHostToShow(runContextFrom({ ...runner, serverUrl: 'http://ghes.internal:8080' }))).toBe(
+      'ghes.internal:8080',
+    );
+  });
+
+  it('takes Enterprise Managed Users (login_shortcode) as actors and owners, and refuses `.` and `..` as repositories', () => {
+    const emu = runContextFrom({ ...runner, actor: 'mona_octo', repository: 'mona_octo/app' });
+    expect([emu.actor, emu.repository]).toEqual(['mona_octo', 'mona_octo/app']);
+    expect(runContextFrom({ ...runner, actor: 'dependabot[bot]' }).actor).toBe('dependabot[bot]');
+    for (const repository of ['octo-org/..', 'octo-org/.', 'octo-org/undefined/x'])
+      expect(runContextFrom({ ...runner, repository }).repository).toBeUndefined();
+  });
+
+  it('cuts a long workflow name by whole characters, and drops blank-looking fillers', () => {
+    const cut = runContextFrom({ ...runner, workflow: `${'a'.repeat(98)}\u{1F600}b` }).workflow!;
+    expect(cut).toBe(`${'a'.repeat(98)}\u{1F600}b`);
+    const longer = runContextFrom({ ...runner, workflow: `${'a'.repeat(98)}\u{1F600}bc` }).workflow!;
+    expect(longer).toBe(`${'a'.repeat(98)}\u{1F600}…`);
+    expect(longer).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(runContextFrom({ ...runner, workflow: 'deploy\u3164\u3164\u2800evil\u00a0now' }).workflow).toBe(
+      'deployevil now',
+    );
+    expect(runContextFrom({ ...runner, ref: 'refs/heads/main\u3164\u3164evil' }).ref).toBeUndefined();
   });
 });

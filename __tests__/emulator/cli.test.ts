@@ -91,6 +91,9 @@ describe('npm run emulator', () => {
     expect(await provisioned('ViewOnlyAccess')).toContainEqual({ accountId: '333333333333', current: false });
     expect((await post('/_emulator/aws/outdated', { permissionSet: 'NoSuchSet' })).status).toBe(404);
     expect(
+      (await post('/_emulator/aws/outdated', { permissionSet: 'ViewOnlyAccess', accounts: [] })).status,
+    ).toBe(400);
+    expect(
       (await post('/_emulator/aws/outdated', { permissionSet: 'ViewOnlyAccess', accounts: ['1'] })).status,
     ).toBe(400);
   });
@@ -100,5 +103,7 @@ describe('npm run emulator', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), type: 'ServicePrincipal' });
     expect((await post('/_emulator/azure/principals', { type: 'Robot' })).status).toBe(400);
+    // An existing principal keeps its type: the action's own service principal cannot become a User.
+    expect((await post('/_emulator/azure/principals', { type: 'User', id: GROUP })).status).toBe(409);
   });
 });

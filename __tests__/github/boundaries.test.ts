@@ -119,8 +119,21 @@ console.log('event path after:', JSON.stringify(process.env.GITHUB_EVENT_PATH));
     expect(commandsIn(stdout)).toEqual([]);
     expect(summary).not.toMatch(/<a |<img|javascript:/);
     const run = JSON.parse(stdout.split('\n')[0]!) as Record<string, string | undefined>;
-    // Only the workflow's name survives, as one line of text; Context reads the run ID as a number.
-    expect(run).toEqual({ runId: '42', workflow: expect.stringContaining('denied::warning::pwned') });
+    // Only the workflow's name survives, as one line of text.
+    expect(run).toEqual({ workflow: expect.stringContaining('denied::warning::pwned') });
+  });
+
+  it('a variable Context would read in part is not taken: a run ID with more after its digits, a repository with more parts', () => {
+    const { stdout } = runAsStep(summaryOfThisRun, {
+      GITHUB_REPOSITORY: 'octo-org/app/../../evil',
+      GITHUB_RUN_ID: '12abc',
+      GITHUB_RUN_ATTEMPT: '1e9',
+      GITHUB_WORKFLOW: 'deploy',
+    });
+    expect(JSON.parse(stdout.split('\n')[0]!)).toEqual({
+      workflow: 'deploy',
+      serverUrl: 'https://github.com',
+    });
   });
 
   it('the event payload is never read: a malformed one is no failure, and the variable is left as it was', () => {

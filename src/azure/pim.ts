@@ -222,7 +222,10 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
       principalId: ids.principalId,
       roleDefinitionId: ids.roleId,
       requestType: 'AdminRemove',
-      justification: `Removed by cloud-access. ${this.config.description}`.slice(0, 2048),
+      // Cut by whole characters: half an emoji would not be valid JSON text for Azure.
+      justification: Array.from(`Removed by cloud-access. ${this.config.description}`)
+        .slice(0, 2048)
+        .join(''),
     };
     let name = '';
     let attempts = 0;
@@ -551,6 +554,7 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
       kind: 'done',
       changed: false,
       after: 'present',
+      endsOnItsOwn: true,
       ...requestIdOf(error),
       ...(expiresAt ? { expiresAt } : {}),
       note: `not removed: Azure PIM refuses to end an assignment within 5 minutes of its start (ActiveDurationTooShort), and it still did when \`${this.parts.deadline.input}\` (${this.parts.deadline.seconds}s) ran out. It is time-bound: Azure ends it ${expiresAt ? `at ${expiresAt}` : 'at its end time'}`,

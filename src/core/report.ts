@@ -1,6 +1,6 @@
 // What the step reports: outputs, the per-grant results JSON, the job-summary rows. Pure.
 import { escapeHtml, inertDeep, inertJson, inertText } from './inert.js';
-import { runUrlOf, type WorkflowContext } from './run-context.js';
+import { runUrlOf, serverHostToShow, type WorkflowContext } from './run-context.js';
 import type { AssignmentState, GrantResult, GrantStatus, Operation, WrittenGrant } from './types.js';
 
 const SEVERITY: Record<GrantStatus, number> = { SUCCEEDED: 0, IN_PROGRESS: 1, FAILED: 2 };
@@ -105,7 +105,9 @@ export function runSummaryLine(context: WorkflowContext): string | undefined {
   ].filter(Boolean);
   if (name.length === 0) return undefined;
   const url = runUrlOf(context);
-  const label = escapeHtml(name.join(' '));
+  // Where the link leads, when it is not GitHub's own: the text says so.
+  const host = url ? serverHostToShow(context) : undefined;
+  const label = escapeHtml(`${host ? `${host}: ` : ''}${name.join(' ')}`);
   const details = [
     workflow ? `workflow ${workflow}` : undefined,
     ref,
@@ -166,6 +168,18 @@ export const LISTED_ACCOUNTS = 25;
  */
 const REQUEST_ID_BUDGET_CHARS = 400_000;
 
+/** How many of `values` fit in `chars` characters, separators included (at least one). */
+function fitting(values: string[] | undefined, chars: number): number {
+  let used = 0;
+  let count = 0;
+  for (const value of values ?? []) {
+    used += value.length + 2;
+    if (used > chars && count > 0) break;
+    count++;
+  }
+  return count;
+}
+
 function listCell(values: string[] | undefined, limit = LISTED_ACCOUNTS): string {
   if (!values || values.length === 0) return '—';
   const shown = values.slice(0, limit).join(', ');
@@ -177,11 +191,8 @@ function listCell(values: string[] | undefined, limit = LISTED_ACCOUNTS): string
 function provisionTable(results: GrantResult[], dryRun: boolean): SummaryTable {
   const counted = (values: string[] | undefined) =>
     values && values.length > 0 ? `${values.length}: ${listCell(values)}` : '—';
-  // A request ID (a UUID) and its separator: 38 characters.
-  const requestIdsPerRow = Math.max(
-    LISTED_ACCOUNTS,
-    Math.floor(REQUEST_ID_BUDGET_CHARS / 38 / Math.max(1, results.length)),
-  );
+  const requestIdChars = REQUEST_ID_BUDGET_CHARS / Math.max(1, results.length);
+
   return {
     header: [
       'Permission set',
@@ -202,7 +213,7 @@ function provisionTable(results: GrantResult[], dryRun: boolean): SummaryTable {
         counted(dryRun ? detail?.wouldProvision : detail?.reprovisioned),
         counted(detail?.alreadyCurrent),
         statusCell(r),
-        listCell(detail?.requestIds, requestIdsPerRow),
+        listCell(detail?.requestIds, fitting(detail?.requestIds, requestIdChars)),
         formatDuration(r.durationMs),
         [notProvisioned?.length ? `not provisioned before: ${listCell(notProvisioned)}` : '', r.note ?? '']
           .filter(Boolean)

@@ -2,8 +2,10 @@
 // which names the AWS role session, writes the Azure description and links the job summary to its
 // run. The values come from the job's environment (through @actions/github's Context, see
 // github/run-context.ts), which a workflow can set to anything: each is kept only in the shape
-// GitHub gives it, so a planted value can neither break the session name nor point the summary's
-// link somewhere else. Pure.
+// GitHub gives it, so a planted value can neither break the session name nor carry markup,
+// commands or invisible text. A server other than github.com or a GHE.com tenant (a GitHub
+// Enterprise Server, or a planted GITHUB_SERVER_URL) is named in the link's text, so where it
+// leads is always shown. Pure.
 
 /** The run, each field present only when the runner's value has GitHub's shape. */
 export interface WorkflowContext {
@@ -33,12 +35,22 @@ export interface RunMetadata {
   ref: string | undefined;
 }
 
-/** GitHub logins (39 characters at most, letters, digits and inner hyphens), and apps' `name[bot]`. */
-const ACTOR = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
-/** An account's login, then a repository's name (letters, digits, `.`, `_`, `-`, up to 100). */
-const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+/**
+ * GitHub logins: letters, digits and inner hyphens, 39 at most; Enterprise Managed Users add
+ * `_shortcode`; apps are `name[bot]`.
+ */
+const LOGIN = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:_[A-Za-z0-9]{1,20})?';
+const ACTOR = new RegExp(`^${LOGIN}(?:\\[bot\\])?$`);
+/** An account's login, then a repository's name (letters, digits, `.`, `_`, `-`, up to 100; not `.` or `..`). */
+const REPOSITORY = new RegExp(`^${LOGIN}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$`);
+/**
+ * Characters that show as nothing or as blank space without being spaces: control, format and
+ * separator characters, and the Hangul and Braille fillers.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\u115F\u1160\u3164\uFFA0\u2800]/u;
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu');
 /** A git ref, printable and without spaces (git refuses them in ref names). */
-const REF = /^refs\/[^\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]{1,250}$/u;
+const REF = /^refs\/\S{1,250}$/u;
 /** Long enough for any real workflow name, short enough for a description Azure keeps whole. */
 const WORKFLOW_NAME_MAX = 100;
 
@@ -50,7 +62,7 @@ export function runContextFrom(run: RunMetadata): WorkflowContext {
     runAttempt: positiveInteger(run.runAttempt),
     serverUrl: serverOrigin(run.serverUrl),
     actor: matching(run.actor, ACTOR),
-    ref: matching(run.ref, REF),
+    ref: run.ref !== undefined && !INVISIBLE.test(run.ref) ? matching(run.ref, REF) : undefined,
   };
 }
 
@@ -61,6 +73,15 @@ export function runUrlOf(context: WorkflowContext): string | undefined {
   return `${serverUrl}/${repository}/actions/runs/${runId}${runAttempt ? `/attempts/${runAttempt}` : ''}`;
 }
 
+/** The server's host when a link's text must show it: any server but github.com and GHE.com tenants. */
+export function serverHostToShow(context: WorkflowContext): string | undefined {
+  if (!context.serverUrl) return undefined;
+  const url = new URL(context.serverUrl);
+  const github =
+    url.protocol === 'https:' && (url.host === 'github.com' || /^[a-z0-9-]+\.ghe\.com$/.test(url.host));
+  return github ? undefined : url.host;
+}
+
 function matching(value: string | undefined, pattern: RegExp): string | undefined {
   return value !== undefined && pattern.test(value) ? value : undefined;
 }
@@ -69,14 +90,20 @@ function positiveInteger(value: number): string | undefined {
   return Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
 }
 
-/** The workflow's name with control and invisible characters dropped, cut to a readable length. */
+/**
+ * The workflow's name with control and invisible characters dropped (any space becomes a plain one), cut
+ * to a readable length by whole characters, never half an emoji.
+ */
 function workflowName(value: string | undefined): string | undefined {
   const shown = value
-    ?.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    ?.replace(INVISIBLE_ALL, (ch) => (/\p{Zs}/u.test(ch) ? ' ' : ''))
     .replace(/"/g, "'")
     .trim();
   if (!shown) return undefined;
-  return shown.length > WORKFLOW_NAME_MAX ? `${shown.slice(0, WORKFLOW_NAME_MAX - 1)}…` : shown;
+  const characters = Array.from(shown);
+  return characters.length > WORKFLOW_NAME_MAX
+    ? `${characters.slice(0, WORKFLOW_NAME_MAX - 1).join('')}…`
+    : shown;
 }
 
 /**

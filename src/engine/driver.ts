@@ -68,6 +68,8 @@ export type WriteOutcome =
       expiresAt?: string;
       /** How the assignment is left, when not as the write intended (a removal Azure refused for now). */
       after?: 'present' | 'absent';
+      /** A removal the service refused for now, of an assignment it ends itself at `expiresAt`. */
+      endsOnItsOwn?: true;
       /** Why it ended so, when the log should say (e.g. ARM answered 200: it was there already). */
       note?: string;
     }

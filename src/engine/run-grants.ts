@@ -229,6 +229,7 @@ async function judgeOutcome<G extends Grant>(
         ...optionalRequestId(outcome.requestId),
         ...(outcome.assignmentId ? { assignmentId: outcome.assignmentId } : {}),
         ...(outcome.expiresAt ? { expiresAt: outcome.expiresAt } : {}),
+        ...(outcome.endsOnItsOwn ? { endsOnItsOwn: true } : {}),
         ...(outcome.note ? { note: outcome.note } : {}),
       };
     case 'pending':

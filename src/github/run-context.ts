@@ -16,8 +16,8 @@ export function workflowContext(): WorkflowContext {
   return runContextFrom({
     repository: repositoryOf(context),
     workflow: context.workflow,
-    runId: context.runId,
-    runAttempt: context.runAttempt,
+    runId: exactly(context.runId, process.env.GITHUB_RUN_ID),
+    runAttempt: exactly(context.runAttempt, process.env.GITHUB_RUN_ATTEMPT),
     serverUrl: context.serverUrl,
     actor: context.actor,
     ref: context.ref,
@@ -41,12 +41,22 @@ function contextWithoutEventPayload(): Context {
   }
 }
 
-/** `owner/repo` from GITHUB_REPOSITORY; Context throws when it is absent (a local run). */
+/**
+ * `owner/repo` from GITHUB_REPOSITORY, when Context read it whole: it keeps the first two parts of
+ * whatever the variable holds (`a/b/../c` reads as `a/b`, `a` as `a/undefined`), and throws when it
+ * is absent (a local run).
+ */
 function repositoryOf(context: Context): string | undefined {
   try {
     const { owner, repo } = context.repo;
-    return `${owner}/${repo}`;
+    const repository = `${owner}/${repo}`;
+    return repository === process.env.GITHUB_REPOSITORY ? repository : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Context's number when it is the variable's whole value: parseInt reads `12abc` as 12, `1e9` as 1. */
+function exactly(parsed: number, raw: string | undefined): number {
+  return raw !== undefined && String(parsed) === raw ? parsed : NaN;
 }

@@ -121,7 +121,7 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
       if (done.status !== 'SUCCEEDED') tally.failed++;
       else if (done.changed) tally.revoked++;
       else if (done.after !== 'present') tally.alreadyAbsent++;
-      else if (done.expiresAt) {
+      else if (done.endsOnItsOwn) {
         // Not removable yet (PIM's minimum active time), and time-bound: said, not failed.
         tally.leftToExpire = (tally.leftToExpire ?? 0) + 1;
         leftToExpire.push(done);
