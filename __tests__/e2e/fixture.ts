@@ -41,6 +41,8 @@ export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
 export const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 export const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
 export const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+
+/** The IAM role the AWS steps assume with the GitHub OIDC token. */
 export const ROLE_TO_ASSUME = 'arn:aws:iam::123456789012:role/cloud-access';
 
 /** The emulator's Entra and ARM. */
@@ -51,6 +53,7 @@ export const subscription = () => `/subscriptions/${azure().subscriptionId}`;
 export const newPrincipal = (type: 'User' | 'Group' | 'ServicePrincipal' = 'User') =>
   azure().addPrincipal({ type, createdAt: 0 });
 
+/** An AWS step's inputs: `inputs` over region us-east-1 and ROLE_TO_ASSUME. */
 export const awsInputs = (inputs: Record<string, string>): Record<string, string> => ({
   cloud: 'aws',
   'role-to-assume': ROLE_TO_ASSUME,
@@ -58,6 +61,7 @@ export const awsInputs = (inputs: Record<string, string>): Record<string, string
   ...inputs,
 });
 
+/** An Azure step's inputs: `inputs` over the sign-in details and endpoints of the emulator. */
 export const azureInputs = (inputs: Record<string, string>): Record<string, string> => ({
   cloud: 'azure',
   ...azure().actionInputs,

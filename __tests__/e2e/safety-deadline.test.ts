@@ -17,7 +17,7 @@ import {
 
 const emulator = useEmulator({ awsWriteDelayMs: 100 });
 
-/** How long after spawning the step its last request reached the emulator(). */
+/** How long after spawning the step its last request reached the emulator. */
 const lastRequestAfter = (spawnedAt: number) =>
   Math.max(0, ...emulator().requests.map((r) => r.at)) - spawnedAt;
 
