@@ -1,41 +1,26 @@
 // AWS IAM Identity Center account assignments, end to end: the bundled main step run as the runner runs it,
 // against the emulator, with the unmodified AWS SDK.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runStep } from '../../scripts/action-runner.js';
-import { watchForLeaks } from './secret-leaks.js';
+import { describe, expect, it } from '@jest/globals';
+import { awsInputs, runMain, useEmulator } from './fixture.js';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ awsWriteDelayMs: 300, quiet: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ awsWriteDelayMs: 300 });
 
-const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
-const aws = (inputs: Record<string, string>) => ({
-  cloud: 'aws',
-  'role-to-assume': ROLE,
-  'aws-region': 'us-east-1',
-  ...inputs,
-});
 const run = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
-  runStep('main', { inputs: aws(inputs), env: { ...emulator.env, ...env } });
-const writes = () => emulator.requests.filter((r) => r.write);
+  runMain(awsInputs(inputs), env);
+const writes = () => emulator().requests.filter((r) => r.write);
 const results = (outputs: Record<string, string>) =>
   JSON.parse(outputs.results ?? '[]') as Record<string, unknown>[];
 
 describe('assign', () => {
   it('creates a missing assignment and waits for SUCCEEDED', async () => {
-    const ps = emulator.aws.permissionSetArn('AdministratorAccess');
-    const alice = emulator.aws.userId('alice');
+    const ps = emulator().aws.permissionSetArn('AdministratorAccess');
+    const alice = emulator().aws.userId('alice');
     const step = await run({ principal: alice, target: '111111111111', role: ps });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true', 'failure-reason': '' });
     expect(step.outputs['request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(
-      emulator.aws.hasAssignment({
+      emulator().aws.hasAssignment({
         accountId: '111111111111',
         permissionSetArn: ps,
         principalType: 'USER',
@@ -56,13 +41,13 @@ describe('assign', () => {
     expect(step.summary).toContain(
       '<a href="https://github.com/octo-org/octo-repo/actions/runs/1234567890/attempts/1">octo-org/octo-repo run 1234567890 attempt 1</a> · workflow deploy · refs/heads/main · started by octocat',
     );
-    expect(emulator.aws.sessions.at(-1)?.sessionName).toBe('cloud-access-1234567890-1');
+    expect(emulator().aws.sessions.at(-1)?.sessionName).toBe('cloud-access-1234567890-1');
   });
 
   it('finds an existing assignment and writes nothing', async () => {
-    const ps = emulator.aws.permissionSetArn('ReadOnlyAccess');
-    const bob = emulator.aws.userId('bob');
-    emulator.aws.addAssignment({
+    const ps = emulator().aws.permissionSetArn('ReadOnlyAccess');
+    const bob = emulator().aws.userId('bob');
+    emulator().aws.addAssignment({
       accountId: '222222222222',
       permissionSetArn: ps,
       principalType: 'USER',
@@ -85,7 +70,7 @@ describe('assign', () => {
       role: 'ViewOnlyAccess',
     });
     expect(group.exitCode).toBe(0);
-    const ops = emulator.requests.map((r) => r.operation);
+    const ops = emulator().requests.map((r) => r.operation);
     expect(ops).toEqual(
       expect.arrayContaining([
         'ListInstances',
@@ -96,11 +81,11 @@ describe('assign', () => {
       ]),
     );
     expect(
-      emulator.aws.hasAssignment({
+      emulator().aws.hasAssignment({
         accountId: '333333333333',
-        permissionSetArn: emulator.aws.permissionSetArn('ViewOnlyAccess'),
+        permissionSetArn: emulator().aws.permissionSetArn('ViewOnlyAccess'),
         principalType: 'GROUP',
-        principalId: emulator.aws.groupId('Deployers'),
+        principalId: emulator().aws.groupId('Deployers'),
       }),
     ).toBe(true);
   });
@@ -120,7 +105,7 @@ describe('assign', () => {
   });
 
   it('fails the step with the FailureReason when the request ends FAILED', async () => {
-    emulator.aws.faults.failCreations = [
+    emulator().aws.faults.failCreations = [
       { reason: 'Maximum IAM roles quota reached in account 444444444444', accountId: '444444444444' },
     ];
     const step = await run({ principal: 'alice', target: '444444444444', role: 'ReadOnlyAccess' });
@@ -131,7 +116,7 @@ describe('assign', () => {
   });
 
   it('reports IN_PROGRESS and fails when the deadline passes while waiting', async () => {
-    emulator.aws.config.writeDelayMs = 60_000;
+    emulator().aws.config.writeDelayMs = 60_000;
     const step = await run({
       principal: 'alice',
       target: '555555555555',
@@ -146,7 +131,7 @@ describe('assign', () => {
   });
 
   it('does not wait with wait: false', async () => {
-    emulator.aws.config.writeDelayMs = 60_000;
+    emulator().aws.config.writeDelayMs = 60_000;
     const step = await run({
       principal: 'alice',
       target: '555555555555',
@@ -160,15 +145,15 @@ describe('assign', () => {
 
 describe('revoke', () => {
   it('deletes an assignment and waits for SUCCEEDED', async () => {
-    const ps = emulator.aws.permissionSetArn('AdministratorAccess');
-    const alice = emulator.aws.userId('alice');
+    const ps = emulator().aws.permissionSetArn('AdministratorAccess');
+    const alice = emulator().aws.userId('alice');
     const assignment = {
       accountId: '666666666666',
       permissionSetArn: ps,
       principalType: 'USER' as const,
       principalId: alice,
     };
-    emulator.aws.addAssignment(assignment);
+    emulator().aws.addAssignment(assignment);
     const step = await run({
       operation: 'revoke',
       principal: 'alice',
@@ -178,7 +163,7 @@ describe('revoke', () => {
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
     expect(results(step.outputs)[0]).toMatchObject({ existed: true, exists: false, action: 'delete' });
-    expect(emulator.aws.hasAssignment(assignment)).toBe(false);
+    expect(emulator().aws.hasAssignment(assignment)).toBe(false);
   });
 
   it('treats an absent assignment as SUCCEEDED with changed=false, saying it did not exist', async () => {
@@ -197,27 +182,27 @@ describe('revoke', () => {
 
 describe('retries the right things', () => {
   it('recovers from a throttling storm', async () => {
-    emulator.aws.faults.throttleRate = 0.5;
+    emulator().aws.faults.throttleRate = 0.5;
     const step = await run({ principal: 'alice', target: '888888888888', role: 'ReadOnlyAccess' });
     expect(step.exitCode).toBe(0);
     expect(step.outputs.status).toBe('SUCCEEDED');
-    expect(emulator.requests.some((r) => r.errorCode === 'ThrottlingException')).toBe(true);
+    expect(emulator().requests.some((r) => r.errorCode === 'ThrottlingException')).toBe(true);
   });
 
   it('recovers from ConflictException and 5xx on the write', async () => {
-    emulator.aws.faults.conflictRate = 0.5;
-    emulator.aws.faults.serverErrorRate = 0.3;
+    emulator().aws.faults.conflictRate = 0.5;
+    emulator().aws.faults.serverErrorRate = 0.3;
     const step = await run({ principal: 'alice', target: '888888888888', role: 'ViewOnlyAccess' });
     expect(step.exitCode).toBe(0);
     expect(step.outputs.status).toBe('SUCCEEDED');
   });
 
   it('fails fast on AccessDenied, naming the missing permission', async () => {
-    emulator.aws.faults.accessDenied = ['CreateAccountAssignment'];
+    emulator().aws.faults.accessDenied = ['CreateAccountAssignment'];
     const step = await run({ principal: 'alice', target: '999999999999', role: 'ReadOnlyAccess' });
     expect(step.exitCode).toBe(1);
     expect(step.errors.join()).toContain('`sso:CreateAccountAssignment`');
-    expect(emulator.requests.filter((r) => r.operation === 'CreateAccountAssignment')).toHaveLength(1);
+    expect(emulator().requests.filter((r) => r.operation === 'CreateAccountAssignment')).toHaveLength(1);
   });
 });
 
@@ -229,7 +214,7 @@ describe('credentials', () => {
     );
     expect(step.exitCode).toBe(1);
     expect(step.errors.join()).toContain('permissions: id-token: write');
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
   });
 
   it('prints the token claims when the trust policy rejects the token', async () => {
@@ -248,19 +233,19 @@ describe('credentials', () => {
   });
 
   it('uses the ambient credential chain without role-to-assume', async () => {
-    const { accessKeyId, secretAccessKey } = emulator.aws.staticCredentials;
-    const step = await runStep('main', {
-      inputs: {
+    const { accessKeyId, secretAccessKey } = emulator().aws.staticCredentials;
+    const step = await runMain(
+      {
         cloud: 'aws',
         'aws-region': 'us-east-1',
         principal: 'alice',
         target: '111111111111',
         role: 'ReadOnlyAccess',
       },
-      env: { ...emulator.env, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey },
-    });
+      { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey },
+    );
     expect(step.exitCode).toBe(0);
-    expect(emulator.requests.some((r) => r.service === 'sts')).toBe(false);
+    expect(emulator().requests.some((r) => r.service === 'sts')).toBe(false);
   });
 });
 
@@ -275,6 +260,6 @@ describe('invalid input reaches no endpoint', () => {
     const step = await run({ principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess', ...bad });
     expect(step.exitCode).toBe(1);
     expect(step.errors.join()).toContain(message);
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
   });
 });

@@ -1,36 +1,16 @@
 // Ephemeral access, batches and dry runs on AWS, end to end through the bundled main and post steps.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runStep } from '../../scripts/action-runner.js';
-import { watchForLeaks } from './secret-leaks.js';
+import { describe, expect, it } from '@jest/globals';
+import { awsAssignment, awsInputs, runMain, runPost, useEmulator } from './fixture.js';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ awsWriteDelayMs: 200, quiet: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ awsWriteDelayMs: 200 });
 
-const aws = (inputs: Record<string, string>) => ({
-  cloud: 'aws',
-  'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
-  'aws-region': 'us-east-1',
-  ...inputs,
-});
-const main = (inputs: Record<string, string>) => runStep('main', { inputs: aws(inputs), env: emulator.env });
+const main = (inputs: Record<string, string>) => runMain(awsInputs(inputs));
 const post = (inputs: Record<string, string>, state: Record<string, string>) =>
-  runStep('post', { inputs: aws(inputs), env: emulator.env, state });
-const writes = () => emulator.requests.filter((r) => r.write);
+  runPost(awsInputs(inputs), state);
+const writes = () => emulator().requests.filter((r) => r.write);
 /** The `::notice::` annotations a step wrote. */
 const notices = (step: { log: string[] }) =>
   step.log.filter((l) => l.startsWith('::notice::')).map((l) => l.slice('::notice::'.length));
-const assignment = (accountId: string, user = 'alice', permissionSet = 'ReadOnlyAccess') => ({
-  accountId,
-  permissionSetArn: emulator.aws.permissionSetArn(permissionSet),
-  principalType: 'USER' as const,
-  principalId: emulator.aws.userId(user),
-});
 
 describe('revoke-on-exit', () => {
   const inputs = {
@@ -43,10 +23,10 @@ describe('revoke-on-exit', () => {
   it('grants in the main step and revokes in the post step', async () => {
     const granted = await main(inputs);
     expect(granted.exitCode).toBe(0);
-    expect(emulator.aws.hasAssignment(assignment('111111111111'))).toBe(true);
+    expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(true);
     const revoked = await post(inputs, granted.state);
     expect(revoked.exitCode).toBe(0);
-    expect(emulator.aws.hasAssignment(assignment('111111111111'))).toBe(false);
+    expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(false);
     expect(revoked.summary).toContain('revoke on exit');
     expect(revoked.stdout).toContain(
       'revoking what the main step created (1 grant(s) saved), with a fresh GitHub OIDC token',
@@ -60,17 +40,17 @@ describe('revoke-on-exit', () => {
       'revoke-on-exit removed 1 grant (alice → 111111111111 / ReadOnlyAccess)',
     );
     // The post step authenticated afresh: two OIDC tokens, two AssumeRoleWithWebIdentity calls.
-    expect(emulator.requests.filter((r) => r.service === 'sts')).toHaveLength(2);
+    expect(emulator().requests.filter((r) => r.service === 'sts')).toHaveLength(2);
   });
 
   it('never revokes a grant that existed before the step, and says why', async () => {
-    emulator.aws.addAssignment(assignment('111111111111'));
+    emulator().aws.addAssignment(awsAssignment('111111111111'));
     const granted = await main({ ...inputs, target: '111111111111, 222222222222' });
     expect(granted.exitCode).toBe(0);
     const revoked = await post({ ...inputs, target: '111111111111, 222222222222' }, granted.state);
     expect(revoked.exitCode).toBe(0);
-    expect(emulator.aws.hasAssignment(assignment('111111111111'))).toBe(true);
-    expect(emulator.aws.hasAssignment(assignment('222222222222'))).toBe(false);
+    expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(true);
+    expect(emulator().aws.hasAssignment(awsAssignment('222222222222'))).toBe(false);
     // The main step says so where it logs the grant; the post step gives the count.
     expect(granted.stdout).toContain('revoke-on-exit leaves it in place: it existed before this step');
     expect(notices(revoked)).toEqual([
@@ -99,13 +79,13 @@ describe('revoke-on-exit', () => {
   });
 
   it('revokes after a main step that failed part-way', async () => {
-    emulator.aws.faults.failCreations = [{ reason: 'IAM role quota reached', accountId: '333333333333' }];
+    emulator().aws.faults.failCreations = [{ reason: 'IAM role quota reached', accountId: '333333333333' }];
     const granted = await main({ ...inputs, target: '111111111111, 333333333333' });
     expect(granted.exitCode).toBe(1);
-    emulator.aws.faults.failCreations = [];
+    emulator().aws.faults.failCreations = [];
     const revoked = await post({ ...inputs, target: '111111111111, 333333333333' }, granted.state);
     expect(revoked.exitCode).toBe(0);
-    expect(emulator.aws.hasAssignment(assignment('111111111111'))).toBe(false);
+    expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(false);
     // The failed grant was never recorded, so the post step sent no delete for it.
     expect(writes().filter((w) => w.operation === 'DeleteAccountAssignment')).toHaveLength(1);
   });
@@ -114,13 +94,13 @@ describe('revoke-on-exit', () => {
     const revoked = await post(inputs, {});
     expect(revoked.exitCode).toBe(0);
     expect(revoked.stdout).toContain('nothing to revoke');
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
   });
 
   it('writes no credential or token to state', async () => {
     const granted = await main(inputs);
     const state = JSON.stringify(granted.state);
-    for (const token of emulator.github.issuedTokens) expect(state).not.toContain(token);
+    for (const token of emulator().github.issuedTokens) expect(state).not.toContain(token);
     expect(state).not.toMatch(/ASIA[A-Z0-9]{12,}/);
   });
 });
@@ -138,12 +118,12 @@ describe('batches', () => {
     const results = JSON.parse(step.outputs.results!) as { status: string }[];
     expect(results).toHaveLength(60);
     expect(results.every((r) => r.status === 'SUCCEEDED')).toBe(true);
-    expect(emulator.aws.assignments()).toHaveLength(60);
+    expect(emulator().aws.assignments()).toHaveLength(60);
     // Throttling is the exception, not the steady state: on a loaded machine a request or two may
     // arrive bunched and be throttled (then retried), never a stream of them.
-    expect(emulator.requests.filter((r) => r.errorCode === 'ThrottlingException').length).toBeLessThanOrEqual(
-      2,
-    );
+    expect(
+      emulator().requests.filter((r) => r.errorCode === 'ThrottlingException').length,
+    ).toBeLessThanOrEqual(2);
     // Each assignment was created by exactly one create request.
     expect(
       writes().filter((w) => w.operation === 'CreateAccountAssignment' && w.status === 200),
@@ -151,7 +131,7 @@ describe('batches', () => {
   }, 120_000);
 
   it('reports a partial failure per grant, and status is the worst', async () => {
-    emulator.aws.faults.failCreations = [{ reason: 'account is suspended', accountId: '222222222222' }];
+    emulator().aws.faults.failCreations = [{ reason: 'account is suspended', accountId: '222222222222' }];
     const step = await main({
       principal: 'alice',
       target: '111111111111, 222222222222, 333333333333',
@@ -179,13 +159,13 @@ describe('batches', () => {
       target: '111111111111, 222222222222',
       role: 'ReadOnlyAccess',
     });
-    expect(emulator.requests.filter((r) => r.operation === 'ListAccountAssignments')).toHaveLength(2);
+    expect(emulator().requests.filter((r) => r.operation === 'ListAccountAssignments')).toHaveLength(2);
   });
 });
 
 describe('dry-run', () => {
   it('resolves, reads, reports the plan and writes nothing', async () => {
-    emulator.aws.addAssignment(assignment('111111111111'));
+    emulator().aws.addAssignment(awsAssignment('111111111111'));
     const step = await main({
       principal: 'alice',
       target: '111111111111, 222222222222',

@@ -1,42 +1,25 @@
 // Scheduled re-provisioning: only the outdated accounts are provisioned, end to end.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runStep } from '../../scripts/action-runner.js';
-import { watchForLeaks } from './secret-leaks.js';
+import { describe, expect, it } from '@jest/globals';
+import { awsInputs, runMain, useEmulator } from './fixture.js';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ awsWriteDelayMs: 50, awsProvisionDelayMs: 200, quiet: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ awsWriteDelayMs: 50, awsProvisionDelayMs: 200 });
 
 const ACCOUNTS = Array.from({ length: 10 }, (_, i) => String(200000000000 + i));
 const provision = (inputs: Record<string, string>) =>
-  runStep('main', {
-    inputs: {
-      cloud: 'aws',
-      operation: 'provision',
-      'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
-      'aws-region': 'us-east-1',
-      ...inputs,
-    },
-    env: emulator.env,
-  });
-const provisionCalls = () => emulator.requests.filter((r) => r.operation === 'ProvisionPermissionSet');
+  runMain(awsInputs({ operation: 'provision', ...inputs }));
+const provisionCalls = () => emulator().requests.filter((r) => r.operation === 'ProvisionPermissionSet');
 
 /** Provisions `permissionSet` to the ten accounts (through assignments), then marks some outdated. */
 function seed(permissionSet: string, outdated: string[]): string {
-  const arn = emulator.aws.permissionSetArn(permissionSet);
+  const arn = emulator().aws.permissionSetArn(permissionSet);
   for (const accountId of ACCOUNTS)
-    emulator.aws.addAssignment({
+    emulator().aws.addAssignment({
       accountId,
       permissionSetArn: arn,
       principalType: 'USER',
-      principalId: emulator.aws.userId('alice'),
+      principalId: emulator().aws.userId('alice'),
     });
-  emulator.aws.markOutdated(arn, outdated);
+  emulator().aws.markOutdated(arn, outdated);
   return arn;
 }
 
@@ -130,7 +113,7 @@ describe('operation: provision', () => {
   it('fails naming the account that FAILED, and finishes the others', async () => {
     const outdated = ACCOUNTS.slice(0, 3);
     seed('ReadOnlyAccess', outdated);
-    emulator.aws.faults.provisionFailures = {
+    emulator().aws.faults.provisionFailures = {
       [ACCOUNTS[1]!]: 'Role ReadOnlyAccess could not be updated: quota exceeded',
     };
     const step = await provision({ role: 'ReadOnlyAccess', target: 'ALL_PROVISIONED_ACCOUNTS' });
@@ -148,7 +131,7 @@ describe('operation: provision', () => {
     const step = await provision({ role: 'ReadOnlyAccess', target: 'ALL_PROVISIONED_ACCOUNTS' });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false' });
-    expect(emulator.requests.filter((r) => r.write)).toEqual([]);
+    expect(emulator().requests.filter((r) => r.write)).toEqual([]);
   });
 
   it('lists what would be re-provisioned in a dry run, and writes nothing', async () => {
@@ -159,7 +142,7 @@ describe('operation: provision', () => {
       'dry-run': 'true',
     });
     expect(step.exitCode).toBe(0);
-    expect(emulator.requests.filter((r) => r.write)).toEqual([]);
+    expect(emulator().requests.filter((r) => r.write)).toEqual([]);
     const [result] = JSON.parse(step.outputs.results!) as { detail: { wouldProvision: string[] } }[];
     expect(result!.detail.wouldProvision.sort()).toEqual(ACCOUNTS.slice(0, 2));
   });

@@ -1,73 +1,68 @@
 // Azure RBAC role assignments, end to end: the bundled main step run as the runner runs it, against the
 // emulator's Entra (TLS) and ARM, with the unmodified @azure/identity and @azure/arm-authorization.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runStep } from '../../scripts/action-runner.js';
-import { watchForLeaks } from './secret-leaks.js';
+import {
+  azure,
+  azureInputs,
+  CONTRIBUTOR,
+  newPrincipal,
+  READER,
+  runMain,
+  runPost,
+  subscription,
+  useEmulator,
+} from './fixture.js';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ quiet: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
-const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
-const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
-const azure = () => emulator.azure!;
-const sub = () => `/subscriptions/${azure().subscriptionId}`;
-const inputs = (extra: Record<string, string>) => ({
-  cloud: 'azure',
-  ...azure().actionInputs,
-  ...extra,
-});
 const run = (extra: Record<string, string>, env: Record<string, string> = {}) =>
-  runStep('main', { inputs: inputs(extra), env: { ...emulator.env, ...env } });
-const armRequests = () => emulator.requests.filter((r) => r.service === 'arm');
-const writes = () => emulator.requests.filter((r) => r.write);
-const principal = (type: 'User' | 'Group' | 'ServicePrincipal' = 'User') =>
-  azure().addPrincipal({ type, createdAt: 0 });
+  runMain(azureInputs(extra), env);
+const armRequests = () => emulator().requests.filter((r) => r.service === 'arm');
+const writes = () => emulator().requests.filter((r) => r.write);
 
 describe('assign', () => {
   it('creates a role assignment with a deterministic name and reads it back', async () => {
-    const p = principal();
-    const step = await run({ principal: p, target: `${sub()}/resourceGroups/rg-app`, role: READER });
+    const p = newPrincipal();
+    const step = await run({ principal: p, target: `${subscription()}/resourceGroups/rg-app`, role: READER });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
     expect(step.outputs['assignment-id']).toMatch(
       new RegExp(
-        `^${sub()}/resourceGroups/rg-app/providers/Microsoft.Authorization/roleAssignments/[0-9a-f-]{36}$`,
+        `^${subscription()}/resourceGroups/rg-app/providers/Microsoft.Authorization/roleAssignments/[0-9a-f-]{36}$`,
       ),
     );
     expect(step.outputs['request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(azure().findRoleAssignment(`${sub()}/resourceGroups/rg-app`, p, READER)).toBeDefined();
+    expect(azure().findRoleAssignment(`${subscription()}/resourceGroups/rg-app`, p, READER)).toBeDefined();
     // "Poll until terminal" on Azure: two consecutive reads see the assignment.
     expect(armRequests().filter((r) => r.operation === 'RoleAssignments_Get').length).toBeGreaterThanOrEqual(
       2,
     );
 
-    emulator.requests.length = 0;
-    const again = await run({ principal: p, target: `${sub()}/resourceGroups/rg-app`, role: READER });
+    emulator().requests.length = 0;
+    const again = await run({
+      principal: p,
+      target: `${subscription()}/resourceGroups/rg-app`,
+      role: READER,
+    });
     expect(again.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false' });
     expect(writes()).toEqual([]);
   });
 
   it('sends principalType, the description and a condition with version 2.0', async () => {
-    const p = principal('Group');
+    const p = newPrincipal('Group');
     const condition =
       "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
     const step = await run({
       principal: p,
       'principal-type': 'group',
-      target: sub(),
+      target: subscription(),
       role: READER,
       condition,
     });
     expect(step.exitCode).toBe(0);
-    const created = azure().findRoleAssignment(sub(), p, READER)!;
+    const created = azure().findRoleAssignment(subscription(), p, READER)!;
     expect(created.properties).toMatchObject({ principalType: 'Group', condition, conditionVersion: '2.0' });
     expect(created.properties.description).toBe(
       'Granted by cloud-access for octo-org/octo-repo workflow "deploy" run 1234567890 attempt 1 started by octocat on refs/heads/main',
@@ -75,14 +70,14 @@ describe('assign', () => {
   });
 
   it('treats 409 RoleAssignmentExists under another name as already assigned', async () => {
-    const p = principal();
+    const p = newPrincipal();
     const existing = azure().addRoleAssignment({
-      scope: sub(),
+      scope: subscription(),
       roleDefinitionId: CONTRIBUTOR,
       principalId: p,
       name: '00000000-aaaa-bbbb-cccc-000000000001',
     });
-    const step = await run({ principal: p, target: sub(), role: 'Contributor' });
+    const step = await run({ principal: p, target: subscription(), role: 'Contributor' });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({
       status: 'SUCCEEDED',
@@ -97,22 +92,26 @@ describe('assign', () => {
     const step = await run({
       principal: p,
       'principal-type': 'ServicePrincipal',
-      target: sub(),
+      target: subscription(),
       role: READER,
     });
     expect(step.exitCode).toBe(0);
     expect(step.outputs.status).toBe('SUCCEEDED');
-    expect(emulator.requests.some((r) => r.errorCode === 'PrincipalNotFound')).toBe(true);
+    expect(emulator().requests.some((r) => r.errorCode === 'PrincipalNotFound')).toBe(true);
   });
 
   it('resolves a role by name at the scope', async () => {
-    const step = await run({ principal: principal(), target: sub(), role: 'Storage Blob Data Reader' });
+    const step = await run({
+      principal: newPrincipal(),
+      target: subscription(),
+      role: 'Storage Blob Data Reader',
+    });
     expect(step.exitCode).toBe(0);
     expect(armRequests().some((r) => r.operation === 'RoleDefinitions_List')).toBe(true);
   });
 
   it('says so when no role has that name, naming the closest ones', async () => {
-    const step = await run({ principal: principal(), target: sub(), role: 'Readerr' });
+    const step = await run({ principal: newPrincipal(), target: subscription(), role: 'Readerr' });
     expect(step.exitCode).toBe(1);
     expect(step.errors.join()).toContain('role `Readerr` was not found at scope');
     expect(step.errors.join()).toMatch(/did you mean `Reader`/);
@@ -121,59 +120,67 @@ describe('assign', () => {
 
   it.each([
     ['management group', () => '/providers/Microsoft.Management/managementGroups/platform'],
-    ['subscription', () => sub()],
-    ['resource group', () => `${sub()}/resourceGroups/rg-data`],
-    ['resource', () => `${sub()}/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/logs`],
+    ['subscription', () => subscription()],
+    ['resource group', () => `${subscription()}/resourceGroups/rg-data`],
+    [
+      'resource',
+      () => `${subscription()}/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/logs`,
+    ],
   ])('assigns at a %s scope', async (_kind, scope) => {
-    const step = await run({ principal: principal(), target: scope(), role: READER });
+    const step = await run({ principal: newPrincipal(), target: scope(), role: READER });
     expect(step.exitCode).toBe(0);
     expect(step.outputs.status).toBe('SUCCEEDED');
   });
 
   it('fails at once on AuthorizationFailed, naming the permission and scope', async () => {
     azure().faults.authorizationFailed = ['Microsoft.Authorization/roleAssignments/write'];
-    const step = await run({ principal: principal(), target: sub(), role: READER });
+    const step = await run({ principal: newPrincipal(), target: subscription(), role: READER });
     expect(step.exitCode).toBe(1);
     expect(step.errors.join()).toContain('Microsoft.Authorization/roleAssignments/write');
-    expect(emulator.requests.filter((r) => r.operation === 'RoleAssignments_Create')).toHaveLength(1);
+    expect(emulator().requests.filter((r) => r.operation === 'RoleAssignments_Create')).toHaveLength(1);
   });
 
   it('recovers from 429 with and without Retry-After', async () => {
     azure().faults.throttleRate = 0.4;
-    const first = await run({ principal: principal(), target: sub(), role: READER });
+    const first = await run({ principal: newPrincipal(), target: subscription(), role: READER });
     expect(first.exitCode).toBe(0);
     azure().faults.throttleWithoutRetryAfter = true;
-    const second = await run({ principal: principal(), target: sub(), role: READER });
+    const second = await run({ principal: newPrincipal(), target: subscription(), role: READER });
     expect(second.exitCode).toBe(0);
-    expect(emulator.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    expect(emulator().requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
   });
 });
 
 describe('revoke', () => {
   it('deletes the assignment', async () => {
-    const p = principal();
-    await run({ principal: p, target: sub(), role: READER });
-    const step = await run({ operation: 'revoke', principal: p, target: sub(), role: READER });
+    const p = newPrincipal();
+    await run({ principal: p, target: subscription(), role: READER });
+    const step = await run({ operation: 'revoke', principal: p, target: subscription(), role: READER });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
-    expect(azure().findRoleAssignment(sub(), p, READER)).toBeUndefined();
+    expect(azure().findRoleAssignment(subscription(), p, READER)).toBeUndefined();
   });
 
   it('finds an assignment made under another name, and deletes it', async () => {
-    const p = principal();
+    const p = newPrincipal();
     azure().addRoleAssignment({
-      scope: sub(),
+      scope: subscription(),
       roleDefinitionId: READER,
       principalId: p,
       name: '00000000-aaaa-bbbb-cccc-000000000002',
     });
-    const step = await run({ operation: 'revoke', principal: p, target: sub(), role: READER });
+    const step = await run({ operation: 'revoke', principal: p, target: subscription(), role: READER });
     expect(step.exitCode).toBe(0);
-    expect(azure().findRoleAssignment(sub(), p, READER)).toBeUndefined();
+    expect(azure().findRoleAssignment(subscription(), p, READER)).toBeUndefined();
   });
 
   it('treats an absent assignment as SUCCEEDED with changed=false, saying it did not exist', async () => {
-    const step = await run({ operation: 'revoke', principal: principal(), target: sub(), role: READER });
+    const step = await run({
+      operation: 'revoke',
+      principal: newPrincipal(),
+      target: subscription(),
+      role: READER,
+    });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false' });
     expect(JSON.parse(step.outputs.results!)).toMatchObject([{ existed: false, exists: false }]);
@@ -183,20 +190,20 @@ describe('revoke', () => {
 
 describe('revoke-on-exit', () => {
   it('grants in main and revokes in post, leaving a pre-existing grant alone', async () => {
-    const p = principal();
-    azure().addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p });
+    const p = newPrincipal();
+    azure().addRoleAssignment({ scope: subscription(), roleDefinitionId: READER, principalId: p });
     const both = {
       principal: p,
-      target: `${sub()}, ${sub()}/resourceGroups/rg-app`,
+      target: `${subscription()}, ${subscription()}/resourceGroups/rg-app`,
       role: READER,
       'revoke-on-exit': 'true',
     };
     const main = await run(both);
     expect(main.exitCode).toBe(0);
-    const post = await runStep('post', { inputs: inputs(both), env: emulator.env, state: main.state });
+    const post = await runPost(azureInputs(both), main.state);
     expect(post.exitCode).toBe(0);
-    expect(azure().findRoleAssignment(sub(), p, READER)).toBeDefined();
-    expect(azure().findRoleAssignment(`${sub()}/resourceGroups/rg-app`, p, READER)).toBeUndefined();
+    expect(azure().findRoleAssignment(subscription(), p, READER)).toBeDefined();
+    expect(azure().findRoleAssignment(`${subscription()}/resourceGroups/rg-app`, p, READER)).toBeUndefined();
     expect(main.stdout).toContain('revoke-on-exit leaves it in place: it existed before this step');
     expect(post.log).toContainEqual(
       '::notice::revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 1 left in place (1 existed before the main step)',
@@ -204,7 +211,12 @@ describe('revoke-on-exit', () => {
   });
 
   it('dry-run writes nothing', async () => {
-    const step = await run({ principal: principal(), target: sub(), role: READER, 'dry-run': 'true' });
+    const step = await run({
+      principal: newPrincipal(),
+      target: subscription(),
+      role: READER,
+      'dry-run': 'true',
+    });
     expect(step.exitCode).toBe(0);
     expect(writes()).toEqual([]);
     expect(JSON.parse(step.outputs.results!)[0]).toMatchObject({ action: 'create', changed: false });
@@ -213,8 +225,8 @@ describe('revoke-on-exit', () => {
 
 describe('credentials', () => {
   it('explains AADSTS700213 with the token subject the federated credential must have', async () => {
-    emulator.github.claims.sub = 'repo:octo-org/octo-repo:pull_request';
-    const step = await run({ principal: principal(), target: sub(), role: READER });
+    emulator().github.claims.sub = 'repo:octo-org/octo-repo:pull_request';
+    const step = await run({ principal: newPrincipal(), target: subscription(), role: READER });
     expect(step.exitCode).toBe(1);
     const error = step.errors.join();
     expect(error).toContain('AADSTS700213');
@@ -226,13 +238,13 @@ describe('credentials', () => {
     // MSAL asks for the client assertion several times per access token; a GitHub token a moment
     // old is handed out again rather than requested anew.
     const step = await run({
-      principal: principal(),
-      target: `${sub()}/resourceGroups/rg-app`,
+      principal: newPrincipal(),
+      target: `${subscription()}/resourceGroups/rg-app`,
       role: READER,
     });
     expect(step.exitCode).toBe(0);
     expect(azure().issuedAccessTokens.length).toBe(1);
-    expect(emulator.github.issuedTokens.length).toBe(1);
+    expect(emulator().github.issuedTokens.length).toBe(1);
   });
 
   it.each([
@@ -257,14 +269,14 @@ describe('credentials', () => {
     [
       'an assertion outside its time window (AADSTS700024)',
       () => {
-        emulator.github.tokenLifetimeSeconds = -600;
+        emulator().github.tokenLifetimeSeconds = -600;
         return {};
       },
       'AADSTS700024',
       "runner's clock",
     ],
   ])('explains %s with its fix, and fails at once', async (_what, setUp, code, fix) => {
-    const step = await run({ principal: principal(), target: sub(), role: READER, ...setUp() });
+    const step = await run({ principal: newPrincipal(), target: subscription(), role: READER, ...setUp() });
     expect(step.exitCode).toBe(1);
     const error = step.errors.join();
     expect(error).toContain(code);
@@ -272,7 +284,7 @@ describe('credentials', () => {
     expect(armRequests()).toEqual([]);
     // A set-up error is not retried until the deadline: one token request, or MSAL's own two.
     expect(
-      emulator.requests.filter((r) => r.service === 'entra' && r.operation === 'token').length,
+      emulator().requests.filter((r) => r.service === 'entra' && r.operation === 'token').length,
     ).toBeLessThanOrEqual(2);
   });
 
@@ -288,19 +300,19 @@ describe('credentials', () => {
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const { port } = proxy.address() as AddressInfo;
     try {
-      const step = await runStep('main', {
-        inputs: {
+      const step = await runMain(
+        {
           cloud: 'azure',
           'client-id': azure().clientId,
           'tenant-id': azure().tenantId,
           environment: 'AzureUSGovernment',
-          principal: principal(),
-          target: sub(),
+          principal: newPrincipal(),
+          target: subscription(),
           role: READER,
           'timeout-seconds': '5',
         },
-        env: { ...emulator.env, HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '' },
-      });
+        { HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '' },
+      );
       expect(step.exitCode).toBe(1);
       expect(seen[0]).toBe('login.microsoftonline.us:443');
     } finally {
@@ -317,9 +329,9 @@ describe('invalid input reaches no endpoint', () => {
     [{ 'principal-type': 'Robot' }, 'input `principal-type`'],
     [{ operation: 'provision' }, 'input `operation`'],
   ])('%j', async (bad, message) => {
-    const step = await run({ principal: principal(), target: sub(), role: READER, ...bad });
+    const step = await run({ principal: newPrincipal(), target: subscription(), role: READER, ...bad });
     expect(step.exitCode).toBe(1);
     expect(step.errors.join()).toContain(message);
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
   });
 });

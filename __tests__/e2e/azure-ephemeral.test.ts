@@ -1,31 +1,22 @@
 // Ephemeral access, batches and dry runs on Azure, end to end through the bundled main and post steps.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runStep } from '../../scripts/action-runner.js';
-import { watchForLeaks } from './secret-leaks.js';
+import { describe, expect, it } from '@jest/globals';
+import {
+  azure,
+  azureInputs,
+  newPrincipal,
+  READER,
+  runMain,
+  runPost,
+  subscription,
+  useEmulator,
+} from './fixture.js';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ quiet: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
-const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
-const azure = () => emulator.azure!;
-const sub = () => `/subscriptions/${azure().subscriptionId}`;
-const withAzure = (inputs: Record<string, string>) => ({
-  cloud: 'azure',
-  ...azure().actionInputs,
-  ...inputs,
-});
-const main = (inputs: Record<string, string>) =>
-  runStep('main', { inputs: withAzure(inputs), env: emulator.env });
+const main = (inputs: Record<string, string>) => runMain(azureInputs(inputs));
 const post = (inputs: Record<string, string>, state: Record<string, string>) =>
-  runStep('post', { inputs: withAzure(inputs), env: emulator.env, state });
-const writes = () => emulator.requests.filter((r) => r.write);
-const principal = () => azure().addPrincipal({ type: 'User', createdAt: 0 });
+  runPost(azureInputs(inputs), state);
+const writes = () => emulator().requests.filter((r) => r.write);
 /** A subscription outside the management group the action's identity administers: writes there are refused. */
 const foreignSubscription = () =>
   `/subscriptions/${azure().addSubscription(undefined, { managementGroup: 'elsewhere' })}`;
@@ -42,18 +33,23 @@ const resultsOf = (step: { outputs: Record<string, string> }) =>
 describe('revoke-on-exit', () => {
   it('revokes in the post step after a main step that failed part-way', async () => {
     azure().addManagementGroup('elsewhere');
-    const p = principal();
+    const p = newPrincipal();
     const refused = foreignSubscription();
-    const inputs = { principal: p, target: `${sub()}, ${refused}`, role: READER, 'revoke-on-exit': 'true' };
+    const inputs = {
+      principal: p,
+      target: `${subscription()}, ${refused}`,
+      role: READER,
+      'revoke-on-exit': 'true',
+    };
     const granted = await main(inputs);
     expect(granted.exitCode).toBe(1);
     expect(resultsOf(granted).map((r) => r.status)).toEqual(['SUCCEEDED', 'FAILED']);
-    expect(azure().findRoleAssignment(sub(), p, READER)).toBeDefined();
+    expect(azure().findRoleAssignment(subscription(), p, READER)).toBeDefined();
 
-    emulator.requests.length = 0;
+    emulator().requests.length = 0;
     const revoked = await post(inputs, granted.state);
     expect(revoked.exitCode).toBe(0);
-    expect(azure().findRoleAssignment(sub(), p, READER)).toBeUndefined();
+    expect(azure().findRoleAssignment(subscription(), p, READER)).toBeUndefined();
     // The refused grant was never recorded, so the post step sent no delete for it.
     expect(writes().filter((w) => w.operation === 'RoleAssignments_Delete')).toHaveLength(1);
     expect(revoked.summary).toContain('revoke on exit');
@@ -61,33 +57,33 @@ describe('revoke-on-exit', () => {
 
   it('does nothing in the post step when the main step saved no state', async () => {
     const revoked = await post(
-      { principal: principal(), target: sub(), role: READER, 'revoke-on-exit': 'true' },
+      { principal: newPrincipal(), target: subscription(), role: READER, 'revoke-on-exit': 'true' },
       {},
     );
     expect(revoked.exitCode).toBe(0);
     expect(revoked.stdout).toContain('nothing to revoke');
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
   });
 
   it('writes no credential or token to state', async () => {
     const granted = await main({
-      principal: principal(),
-      target: sub(),
+      principal: newPrincipal(),
+      target: subscription(),
       role: READER,
       'revoke-on-exit': 'true',
     });
     expect(granted.exitCode).toBe(0);
     const state = JSON.stringify(granted.state);
     expect(azure().issuedAccessTokens.length).toBeGreaterThan(0);
-    for (const token of [...emulator.github.issuedTokens, ...azure().issuedAccessTokens])
+    for (const token of [...emulator().github.issuedTokens, ...azure().issuedAccessTokens])
       expect(state).not.toContain(token);
   });
 });
 
 describe('batches', () => {
   it('runs 60 grants within ARM limits and every one SUCCEEDS, each created once', async () => {
-    const principals = [principal(), principal(), principal()];
-    const scopes = Array.from({ length: 20 }, (_, i) => `${sub()}/resourceGroups/rg-${i}`);
+    const principals = [newPrincipal(), newPrincipal(), newPrincipal()];
+    const scopes = Array.from({ length: 20 }, (_, i) => `${subscription()}/resourceGroups/rg-${i}`);
     const step = await main({
       principal: principals.join(','),
       target: scopes.join('\n'),
@@ -104,15 +100,15 @@ describe('batches', () => {
       writes().filter((w) => w.operation === 'RoleAssignments_Create' && w.status >= 200 && w.status < 300),
     ).toHaveLength(60);
     // One role-name lookup per name and scope, shared by the three principals.
-    expect(emulator.requests.filter((r) => r.operation === 'RoleDefinitions_List')).toHaveLength(20);
+    expect(emulator().requests.filter((r) => r.operation === 'RoleDefinitions_List')).toHaveLength(20);
   }, 120_000);
 
   it('reports a partial failure per grant, and status is the worst', async () => {
     azure().addManagementGroup('elsewhere');
     const refused = foreignSubscription();
     const step = await main({
-      principal: principal(),
-      target: `${sub()}/resourceGroups/a, ${refused}, ${sub()}/resourceGroups/b`,
+      principal: newPrincipal(),
+      target: `${subscription()}/resourceGroups/a, ${refused}, ${subscription()}/resourceGroups/b`,
       role: READER,
     });
     expect(step.exitCode).toBe(1);
@@ -127,11 +123,11 @@ describe('batches', () => {
 
 describe('dry-run', () => {
   it('resolves, reads, reports the plan and writes nothing', async () => {
-    const p = principal();
-    azure().addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p });
+    const p = newPrincipal();
+    azure().addRoleAssignment({ scope: subscription(), roleDefinitionId: READER, principalId: p });
     const step = await main({
       principal: p,
-      target: `${sub()}, ${sub()}/resourceGroups/rg-new`,
+      target: `${subscription()}, ${subscription()}/resourceGroups/rg-new`,
       role: 'Reader',
       'dry-run': 'true',
     });

@@ -1,36 +1,27 @@
 // Time-bound Azure access (`duration`), end to end through the bundled main and post steps against
 // the emulator's PIM: AdminAssign and AdminRemove schedule requests that Azure itself ends.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runStep } from '../../scripts/action-runner.js';
-import { watchForLeaks } from './secret-leaks.js';
+import { describe, expect, it } from '@jest/globals';
+import {
+  azure,
+  azureInputs,
+  newPrincipal,
+  READER,
+  runMain,
+  runPost,
+  subscription,
+  useEmulator,
+} from './fixture.js';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ quiet: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
-const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 const HOUR = 3_600_000;
-const azure = () => emulator.azure!;
-const sub = () => `/subscriptions/${azure().subscriptionId}`;
-const withAzure = (inputs: Record<string, string>) => ({
-  cloud: 'azure',
-  ...azure().actionInputs,
-  ...inputs,
-});
-const main = (inputs: Record<string, string>) =>
-  runStep('main', { inputs: withAzure(inputs), env: emulator.env });
+const main = (inputs: Record<string, string>) => runMain(azureInputs(inputs));
 const post = (inputs: Record<string, string>, state: Record<string, string>) =>
-  runStep('post', { inputs: withAzure(inputs), env: emulator.env, state });
-const calls = (operation: string) => emulator.requests.filter((r) => r.operation === operation);
-const principal = () => azure().addPrincipal({ type: 'User', createdAt: 0 });
+  runPost(azureInputs(inputs), state);
+const calls = (operation: string) => emulator().requests.filter((r) => r.operation === operation);
 const grant = (p: string, extra: Record<string, string> = {}) => ({
   principal: p,
-  target: sub(),
+  target: subscription(),
   role: 'Reader',
   duration: '2h',
   ...extra,
@@ -52,7 +43,7 @@ const resultsOf = (step: { outputs: Record<string, string> }) =>
 
 describe('assign with duration: a PIM schedule request that Azure ends itself', () => {
   it('makes the assignment through one AdminAssign, and reports its real end time', async () => {
-    const p = principal();
+    const p = newPrincipal();
     const before = Date.now();
     const step = await main(grant(p));
     expect(step.exitCode).toBe(0);
@@ -87,13 +78,18 @@ describe('assign with duration: a PIM schedule request that Azure ends itself', 
     const step = await main(grant(p, { 'principal-type': 'ServicePrincipal' }));
     expect(step.exitCode).toBe(0);
     expect(step.outputs.status).toBe('SUCCEEDED');
-    expect(emulator.requests.some((r) => r.errorCode === 'SubjectNotFound')).toBe(true);
+    expect(emulator().requests.some((r) => r.errorCode === 'SubjectNotFound')).toBe(true);
   });
 
   it('leaves an active assignment alone (changed=false), saying until when it lasts and that the duration was not applied', async () => {
-    const p = principal();
+    const p = newPrincipal();
     const endMs = Date.now() + 6 * HOUR;
-    azure().addRoleAssignmentSchedule({ scope: sub(), roleDefinitionId: READER, principalId: p, endMs });
+    azure().addRoleAssignmentSchedule({
+      scope: subscription(),
+      roleDefinitionId: READER,
+      principalId: p,
+      endMs,
+    });
     const step = await main(grant(p, { 'revoke-on-exit': 'true' }));
     expect(step.exitCode).toBe(0);
     expect(step.outputs.changed).toBe('false');
@@ -111,9 +107,9 @@ describe('assign with duration: a PIM schedule request that Azure ends itself', 
   });
 
   it("reports an existing assignment's schedule ID built from the scope and its GUID, never a server's text as it is", async () => {
-    const p = principal();
+    const p = newPrincipal();
     azure().addRoleAssignmentSchedule({
-      scope: sub(),
+      scope: subscription(),
       roleDefinitionId: READER,
       principalId: p,
       endMs: Date.now() + HOUR,
@@ -127,8 +123,8 @@ describe('assign with duration: a PIM schedule request that Azure ends itself', 
   });
 
   it('says so of a permanent assignment too', async () => {
-    const p = principal();
-    azure().addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p });
+    const p = newPrincipal();
+    azure().addRoleAssignment({ scope: subscription(), roleDefinitionId: READER, principalId: p });
     const step = await main(grant(p));
     expect(step.exitCode).toBe(0);
     expect(step.outputs.changed).toBe('false');
@@ -139,7 +135,7 @@ describe('assign with duration: a PIM schedule request that Azure ends itself', 
 describe("the role's PIM policy is read before writing", () => {
   it('refuses a duration over the maximum without a write, naming `duration`, the maximum and where it is changed', async () => {
     azure().setPimPolicy({ isExpirationRequired: true, maximumDuration: 'PT1H' }, 'Reader');
-    const step = await main(grant(principal()));
+    const step = await main(grant(newPrincipal()));
     expect(step.exitCode).toBe(1);
     expect(step.outputs.status).toBe('FAILED');
     expect(step.outputs['failure-reason']).toMatch(/`duration` PT2H \(2 h\) is longer than the PT1H \(1 h\)/);
@@ -150,7 +146,7 @@ describe("the role's PIM policy is read before writing", () => {
   it('writes anyway when the policy cannot be read, and explains the refusal the same way', async () => {
     azure().setPimPolicy({ isExpirationRequired: true, maximumDuration: 'PT1H' }, 'Reader');
     azure().faults.pimDenyPolicyRead = true;
-    const step = await main(grant(principal()));
+    const step = await main(grant(newPrincipal()));
     expect(step.exitCode).toBe(1);
     expect(calls('RoleAssignmentScheduleRequests_Create')).toHaveLength(1);
     expect(step.outputs['failure-reason']).toMatch(/PIM policy .* refuses this time-bound assignment/);
@@ -161,7 +157,7 @@ describe("the role's PIM policy is read before writing", () => {
 
   it('names an MFA rule a workflow cannot meet, with the setting that turns it off', async () => {
     azure().setPimPolicy({ enabledRules: ['MultiFactorAuthentication'] }, 'Reader');
-    const step = await main(grant(principal()));
+    const step = await main(grant(newPrincipal()));
     expect(step.exitCode).toBe(1);
     expect(step.outputs['failure-reason']).toMatch(
       /Require Azure Multi-Factor Authentication on active assignment/,
@@ -171,20 +167,20 @@ describe("the role's PIM policy is read before writing", () => {
 
   it('explains a tenant without an Entra ID P2 licence once, without retrying', async () => {
     azure().config.pimLicense = false;
-    const step = await main(grant(principal()));
+    const step = await main(grant(newPrincipal()));
     expect(step.exitCode).toBe(1);
     expect(step.outputs['failure-reason']).toMatch(/Entra ID P2 or Entra ID Governance licence/);
     expect(step.outputs['failure-reason']).toMatch(/leave `duration` empty/);
     // The first PIM read is refused, and nothing is retried or written after it.
-    expect(emulator.requests.filter((r) => r.errorCode === 'AadPremiumLicenseRequired')).toHaveLength(1);
-    expect(emulator.requests.filter((r) => r.write)).toHaveLength(0);
+    expect(emulator().requests.filter((r) => r.errorCode === 'AadPremiumLicenseRequired')).toHaveLength(1);
+    expect(emulator().requests.filter((r) => r.write)).toHaveLength(0);
   });
 });
 
 describe('permissions', () => {
   it('names roleAssignments/write when the identity may not make the request, once, without retrying', async () => {
     azure().faults.authorizationFailed = ['Microsoft.Authorization/roleAssignments/write'];
-    const step = await main(grant(principal()));
+    const step = await main(grant(newPrincipal()));
     expect(step.exitCode).toBe(1);
     expect(step.outputs['failure-reason']).toMatch(
       /RoleAssignmentScheduleRequests_Create was denied.*lacks `Microsoft\.Authorization\/roleAssignments\/write`/,
@@ -196,7 +192,7 @@ describe('permissions', () => {
 describe('requests that do not end Provisioned', () => {
   it('fails with the status Azure ended the request with', async () => {
     azure().faults.pimRequestOutcome = 'Denied';
-    const step = await main(grant(principal()));
+    const step = await main(grant(newPrincipal()));
     expect(step.exitCode).toBe(1);
     expect(step.outputs['failure-reason']).toMatch(
       /PIM request [0-9a-f-]{36} ended Denied: an approver denied it/,
@@ -205,7 +201,7 @@ describe('requests that do not end Provisioned', () => {
 
   it('ends IN_PROGRESS without failing when the policy requires approval, and its post step cancels the request', async () => {
     azure().setPimPolicy({ approvalRequired: true });
-    const p = principal();
+    const p = newPrincipal();
     const inputs = grant(p, { 'revoke-on-exit': 'true' });
     const step = await main(inputs);
     expect(step.exitCode).toBe(0);
@@ -228,7 +224,7 @@ describe('revoke-on-exit with a request still awaiting approval', () => {
   it("revokes the step's other grants when Azure refuses to cancel it, and says why it is left", async () => {
     azure().config.pimMinimumActiveMs = 0;
     azure().setPimPolicy({ approvalRequired: true }, 'Reader');
-    const p = principal();
+    const p = newPrincipal();
     const inputs = grant(p, {
       role: 'Reader, Contributor',
       'revoke-on-exit': 'true',
@@ -259,14 +255,14 @@ describe('revoke-on-exit with a request still awaiting approval', () => {
 describe('revoke-on-exit ends what the step created', () => {
   it('retries ActiveDurationTooShort until Azure allows the removal', async () => {
     azure().config.pimMinimumActiveMs = 2_500;
-    const p = principal();
+    const p = newPrincipal();
     const inputs = grant(p, { 'revoke-on-exit': 'true' });
     const step = await main(inputs);
     expect(step.exitCode).toBe(0);
     const revoked = await post(inputs, step.state);
     expect(revoked.exitCode).toBe(0);
     expect(activeFor(p)).toHaveLength(0);
-    expect(azure().findRoleAssignment(sub(), p, READER)).toBeUndefined();
+    expect(azure().findRoleAssignment(subscription(), p, READER)).toBeUndefined();
     const tooShort = calls('RoleAssignmentScheduleRequests_Create').filter(
       (r) => r.errorCode === 'ActiveDurationTooShort',
     );
@@ -275,7 +271,7 @@ describe('revoke-on-exit ends what the step created', () => {
 
   it('does not fail when the minimum active time outlasts post-timeout-seconds, and says when Azure ends it', async () => {
     azure().config.pimMinimumActiveMs = 10 * 60_000;
-    const p = principal();
+    const p = newPrincipal();
     const inputs = grant(p, { 'revoke-on-exit': 'true', 'post-timeout-seconds': '4' });
     const step = await main(inputs);
     const revoked = await post(inputs, step.state);
@@ -292,13 +288,13 @@ describe('revoke-on-exit ends what the step created', () => {
 
   it("leaves in place an assignment another request made after the step's own ended", async () => {
     azure().config.pimMinimumActiveMs = 0;
-    const p = principal();
+    const p = newPrincipal();
     const inputs = grant(p, { 'revoke-on-exit': 'true' });
     const step = await main(inputs);
     // Someone ends ours and assigns the role again with a request of their own.
     await main(grant(p, { operation: 'revoke' }));
     azure().addRoleAssignmentSchedule({
-      scope: sub(),
+      scope: subscription(),
       roleDefinitionId: READER,
       principalId: p,
       endMs: Date.now() + HOUR,
@@ -326,13 +322,13 @@ describe("revoke-on-exit touches nothing made after the step's own assignment en
   };
 
   it('leaves in place a permanent assignment made outside PIM', async () => {
-    const p = principal();
+    const p = newPrincipal();
     const { inputs, state } = await createdThenEnded(p);
-    azure().addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p });
+    azure().addRoleAssignment({ scope: subscription(), roleDefinitionId: READER, principalId: p });
     const revoked = await post(inputs, state);
     expect(revoked.exitCode).toBe(0);
     expect(revoked.stdout).toContain('left in place');
-    expect(azure().findRoleAssignment(sub(), p, READER)).toBeDefined();
+    expect(azure().findRoleAssignment(subscription(), p, READER)).toBeDefined();
     expect(
       azure()
         .pim()
@@ -342,7 +338,7 @@ describe("revoke-on-exit touches nothing made after the step's own assignment en
 
   it('checks again before each retry of a removal Azure refused for now (ActiveDurationTooShort lasts minutes)', async () => {
     azure().config.pimMinimumActiveMs = 60_000;
-    const p = principal();
+    const p = newPrincipal();
     const inputs = grant(p, { 'revoke-on-exit': 'true', 'post-timeout-seconds': '15' });
     const step = await main(inputs);
     expect(step.outputs.changed).toBe('true');
@@ -353,7 +349,11 @@ describe("revoke-on-exit touches nothing made after the step's own assignment en
     // While the post step waits to retry, the step's assignment ends, and someone assigns the role
     // outside PIM (long enough ago for Azure to allow its removal).
     azure().state.pimSchedules.find((s) => s.principalId === p)!.removedAt = Date.now();
-    const { name } = azure().addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p });
+    const { name } = azure().addRoleAssignment({
+      scope: subscription(),
+      roleDefinitionId: READER,
+      principalId: p,
+    });
     azure().state.assignments.find((a) => a.name === name)!.createdOn = new Date(
       Date.now() - HOUR,
     ).toISOString();
@@ -361,11 +361,11 @@ describe("revoke-on-exit touches nothing made after the step's own assignment en
     const revoked = await revoking;
     expect(revoked.exitCode).toBe(0);
     expect(revoked.stdout).toContain('left in place');
-    expect(azure().findRoleAssignment(sub(), p, READER)).toBeDefined();
+    expect(azure().findRoleAssignment(subscription(), p, READER)).toBeDefined();
   });
 
   it("does not cancel another job's request that awaits approval", async () => {
-    const p = principal();
+    const p = newPrincipal();
     const { inputs, state } = await createdThenEnded(p);
     azure().setPimPolicy({ approvalRequired: true });
     const other = await main(grant(p));
@@ -384,9 +384,9 @@ describe("revoke-on-exit touches nothing made after the step's own assignment en
 describe('operation: revoke with duration', () => {
   it('ends a time-bound assignment with an AdminRemove, and finds an absent one already absent', async () => {
     azure().config.pimMinimumActiveMs = 0;
-    const p = principal();
+    const p = newPrincipal();
     azure().addRoleAssignmentSchedule({
-      scope: sub(),
+      scope: subscription(),
       roleDefinitionId: READER,
       principalId: p,
       endMs: Date.now() + HOUR,
@@ -405,11 +405,11 @@ describe('operation: revoke with duration', () => {
 describe('dry run with duration', () => {
   it('shows the end time it would set and the policy maximum, and writes nothing', async () => {
     azure().setPimPolicy({ isExpirationRequired: true, maximumDuration: 'P1D' }, 'Reader');
-    const step = await main(grant(principal(), { 'dry-run': 'true' }));
+    const step = await main(grant(newPrincipal(), { 'dry-run': 'true' }));
     expect(step.exitCode).toBe(0);
     expect(step.stdout).toMatch(/would be active for PT2H, until about \d{4}-\d\d-\d\dT/);
     expect(step.stdout).toContain("the role's PIM policy allows at most P1D");
     expect(step.outputs['expires-at']).not.toBe('');
-    expect(emulator.requests.filter((r) => r.write)).toHaveLength(0);
+    expect(emulator().requests.filter((r) => r.write)).toHaveLength(0);
   });
 });

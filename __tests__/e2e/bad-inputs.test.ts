@@ -1,9 +1,8 @@
 // The bad-input catalogue: every invalid input fails the step with an error naming the input and
 // what it accepts, and reaches no endpoint at all.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { runStep } from '../../scripts/action-runner.js';
-import { watchForLeaks } from './secret-leaks.js';
+import { READER, useEmulator } from './fixture.js';
 
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
 const SUB = '/subscriptions/00000000-0000-0000-0000-0000000000aa';
@@ -16,7 +15,6 @@ const aws = {
   role: 'ReadOnlyAccess',
 };
 const azure = { cloud: 'azure', principal: OBJECT_ID, target: SUB, role: 'Reader' };
-const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 /**
  * For the cases a build might wrongly accept: federated sign-in details and endpoints on a closed
  * loopback port, with a short deadline, so such a build fails the case in seconds and never falls
@@ -324,13 +322,8 @@ const CATALOGUE: [string, Record<string, string>, string, string][] = [
   ],
 ];
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ quiet: true });
-});
-afterAll(async () => {
-  await emulator.close();
+const emulator = useEmulator();
+afterAll(() => {
   console.log(`bad-input catalogue: ${CATALOGUE.length} cases`);
 });
 
@@ -343,21 +336,20 @@ describe(`the bad-input catalogue (${CATALOGUE.length} cases)`, () => {
   it.each(CATALOGUE)(
     '%s: fails naming the input, and reaches no endpoint',
     async (_what, inputs, input, words) => {
-      emulator.reset();
       // Each case carries all its settings, so the emulator's defaults cannot hide a missing one.
       const {
         AWS_REGION: _region,
         AZURE_CLIENT_ID: _client,
         AZURE_TENANT_ID: _tenant,
         ...env
-      } = emulator.env;
+      } = emulator().env;
       const step = await runStep('main', { inputs, env });
       expect(step.exitCode).not.toBe(0);
       const error = step.errors.find((e) => e.includes(`input \`${input}\``));
       expect(error).toBeDefined();
       expect(error).toContain(words);
       expect(step.errors.at(-1)).toContain('nothing was requested from the cloud');
-      expect(emulator.requests).toEqual([]);
+      expect(emulator().requests).toEqual([]);
       // A workflow that reads the outputs sees the step FAILED, and why; the summary says so too.
       expect(step.outputs).toMatchObject({ status: 'FAILED', changed: 'false', results: '[]' });
       expect(step.outputs['failure-reason']).toContain(`input \`${input}\``);

@@ -1,22 +1,14 @@
 // The bundle as the runner runs it (action.yml's entries, in the folder `npm run package` fills):
 // what each step loads before it does its work, and what the bundle holds.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { bundleDir, runStep, stepEntry, type RunOptions, type StepRun } from '../../scripts/action-runner.js';
-import { awsAssignment, awsInputs, azureInputs, READER } from './safety-helpers.js';
-import { watchForLeaks } from './secret-leaks.js';
+import { awsAssignment, awsInputs, azureInputs, READER, runMain, useEmulator } from './fixture.js';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ awsWriteDelayMs: 100, quiet: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ awsWriteDelayMs: 100 });
 
 /** Runs a step with a hook that records every file it loads: the entry, the action, its chunks. */
 async function runWatched(
@@ -52,37 +44,31 @@ const nonceOf = (state: Record<string, string>) =>
 
 describe('the post step, which runs in every job that uses the action', () => {
   it('with revoke-on-exit off: one debug line, exit 0, and the action is never loaded', async () => {
-    const main = await runStep('main', {
-      inputs: aliceReadOnly({ 'revoke-on-exit': 'true' }),
-      env: emulator.env,
-    });
+    const main = await runMain(aliceReadOnly({ 'revoke-on-exit': 'true' }));
     expect(main.exitCode).toBe(0);
-    emulator.requests.length = 0;
+    emulator().requests.length = 0;
 
     const post = await runWatched('post', {
       inputs: aliceReadOnly({ 'revoke-on-exit': 'false' }),
-      env: emulator.env,
+      env: emulator().env,
       state: main.state,
     });
     expect(post.exitCode).toBe(0);
     expect(post.log).toEqual(['::debug::revoke-on-exit is off for this step: the post step revokes nothing']);
     expect(post.loaded).toEqual([stepEntry('post')]);
-    expect(emulator.requests).toEqual([]);
-    expect(emulator.aws.hasAssignment(awsAssignment(emulator, '111111111111'))).toBe(true);
+    expect(emulator().requests).toEqual([]);
+    expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(true);
   });
 
   it('with revoke-on-exit on and no grant saved: one debug line, exit 0, and the action is never loaded', async () => {
     // What a main step leaves when its inputs were invalid: only the header it claims first.
-    const main = await runStep('main', {
-      inputs: aliceReadOnly({ 'revoke-on-exit': 'true', target: 'not-an-account' }),
-      env: emulator.env,
-    });
+    const main = await runMain(aliceReadOnly({ 'revoke-on-exit': 'true', target: 'not-an-account' }));
     expect(main.exitCode).toBe(1);
     expect(Object.keys(main.state)).toEqual(['cloud-access']);
 
     const post = await runWatched('post', {
       inputs: aliceReadOnly({ 'revoke-on-exit': 'true' }),
-      env: emulator.env,
+      env: emulator().env,
       state: main.state,
     });
     expect(post.exitCode).toBe(0);
@@ -90,43 +76,42 @@ describe('the post step, which runs in every job that uses the action', () => {
       '::debug::revoke-on-exit: the main step saved no grants, so there is nothing to revoke',
     ]);
     expect(post.loaded).toEqual([stepEntry('post')]);
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
   });
 
   it('with a grant to revoke: loads the action, and revokes the grant', async () => {
     const inputs = aliceReadOnly({ 'revoke-on-exit': 'true' });
-    const main = await runStep('main', { inputs, env: emulator.env });
+    const main = await runMain(inputs);
     expect(main.exitCode).toBe(0);
 
-    const post = await runWatched('post', { inputs, env: emulator.env, state: main.state });
+    const post = await runWatched('post', { inputs, env: emulator().env, state: main.state });
     expect(post.exitCode).toBe(0);
     expect(post.loaded).toContain(join(bundleDir(), 'index.js'));
-    expect(emulator.aws.hasAssignment(awsAssignment(emulator, '111111111111'))).toBe(false);
+    expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(false);
   });
 });
 
 describe('the main step', () => {
   it('runs as a main step whatever STATE_* variables its environment holds', async () => {
-    const earlier = await runStep('main', {
-      inputs: aliceReadOnly({ 'revoke-on-exit': 'true' }),
-      env: emulator.env,
-    });
+    const earlier = await runMain(aliceReadOnly({ 'revoke-on-exit': 'true' }));
     expect(earlier.exitCode).toBe(0);
-    emulator.requests.length = 0;
+    emulator().requests.length = 0;
 
     // The state the runner would hand that step's post step, given to a main step instead.
     const main = await runStep('main', {
       inputs: aliceReadOnly({ 'revoke-on-exit': 'true', target: '222222222222' }),
-      env: emulator.env,
+      env: emulator().env,
       state: earlier.state,
     });
     expect(main.exitCode).toBe(0);
     expect(main.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
-    expect(emulator.requests.filter((r) => r.write).map((r) => r.operation)).toEqual([
-      'CreateAccountAssignment',
-    ]);
-    expect(emulator.aws.hasAssignment(awsAssignment(emulator, '111111111111'))).toBe(true);
-    expect(emulator.aws.hasAssignment(awsAssignment(emulator, '222222222222'))).toBe(true);
+    expect(
+      emulator()
+        .requests.filter((r) => r.write)
+        .map((r) => r.operation),
+    ).toEqual(['CreateAccountAssignment']);
+    expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(true);
+    expect(emulator().aws.hasAssignment(awsAssignment('222222222222'))).toBe(true);
     // It saved a state of its own, for its own post step.
     expect(nonceOf(main.state)).toMatch(/^[0-9a-f]{32}$/);
     expect(nonceOf(main.state)).not.toBe(nonceOf(earlier.state));
@@ -134,29 +119,29 @@ describe('the main step', () => {
 
   it('on AWS with principals given by ID loads the SSO Admin client only: no Identity Store, no Azure SDK', async () => {
     const main = await runWatched('main', {
-      inputs: aliceReadOnly({ principal: emulator.aws.userId('alice') }),
-      env: emulator.env,
+      inputs: aliceReadOnly({ principal: emulator().aws.userId('alice') }),
+      env: emulator().env,
     });
     expect(main.exitCode).toBe(0);
     expect(clientsLoaded(main.loaded)).toEqual(['SSOAdminClient']);
   });
 
   it('on AWS with a principal given by name loads the Identity Store client too', async () => {
-    const main = await runWatched('main', { inputs: aliceReadOnly(), env: emulator.env });
+    const main = await runWatched('main', { inputs: aliceReadOnly(), env: emulator().env });
     expect(main.exitCode).toBe(0);
-    expect(emulator.requests.map((r) => r.operation)).toContain('GetUserId');
+    expect(emulator().requests.map((r) => r.operation)).toContain('GetUserId');
     expect(clientsLoaded(main.loaded)).toEqual(['SSOAdminClient', 'IdentitystoreClient']);
   });
 
   it('on Azure loads the Azure SDK only', async () => {
-    const azure = emulator.azure!;
+    const azure = emulator().azure!;
     const main = await runWatched('main', {
-      inputs: azureInputs(emulator, {
+      inputs: azureInputs({
         principal: azure.addPrincipal({ type: 'User', createdAt: 0 }),
         target: `/subscriptions/${azure.subscriptionId}`,
         role: READER,
       }),
-      env: emulator.env,
+      env: emulator().env,
     });
     expect(main.exitCode).toBe(0);
     expect(clientsLoaded(main.loaded)).toEqual(['AuthorizationManagementClient']);

@@ -2,12 +2,11 @@
 // as the runner runs it. Whatever the fault, the step either gets the user what they asked for
 // (every grant SUCCEEDED, each assignment created exactly once) or fails within its deadline; and
 // a job cancelled mid-batch leaves nothing behind once its post step has run.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runStep, type StepRun } from '../../scripts/action-runner.js';
-import { watchForLeaks } from './secret-leaks.js';
+import { awsInputs, azureInputs, READER, runMain, runPost, useEmulator } from './fixture.js';
 
 type Cloud = 'aws' | 'azure';
 
@@ -21,7 +20,7 @@ interface World {
   has(target: string): boolean;
   /** Successful (2xx) create requests per target. */
   creates(): Map<string, number>;
-  /** The operation name of a create in `emulator.requests`. */
+  /** The operation name of a create in `emulator().requests`. */
   createOperation: string;
   /** Waits until every write the emulator accepted has taken effect (asynchronous creates, latency). */
   quiesce(): Promise<void>;
@@ -58,42 +57,30 @@ interface FaultCase {
   verify(outcome: Outcome, world: World): void;
 }
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ awsWriteDelayMs: 200, quiet: true });
-});
+const emulator = useEmulator({ awsWriteDelayMs: 200 });
 
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
-const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 
 function awsWorld(): World {
-  const permissionSetArn = emulator.aws.permissionSetArn('ReadOnlyAccess');
-  const principalId = emulator.aws.userId('alice');
+  const permissionSetArn = emulator().aws.permissionSetArn('ReadOnlyAccess');
+  const principalId = emulator().aws.userId('alice');
   const assignment = (accountId: string) => ({
     accountId,
     permissionSetArn,
     principalType: 'USER' as const,
     principalId,
   });
-  emulator.aws.addAssignment(assignment(ACCOUNTS[0]!));
+  emulator().aws.addAssignment(assignment(ACCOUNTS[0]!));
   return {
     cloud: 'aws',
     targets: ACCOUNTS,
-    inputs: (extra = {}) => ({
-      cloud: 'aws',
-      'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
-      'aws-region': 'us-east-1',
-      principal: 'alice',
-      target: ACCOUNTS.join('\n'),
-      role: 'ReadOnlyAccess',
-      ...extra,
-    }),
-    has: (target) => emulator.aws.hasAssignment(assignment(target)),
+    inputs: (extra = {}) =>
+      awsInputs({ principal: 'alice', target: ACCOUNTS.join('\n'), role: 'ReadOnlyAccess', ...extra }),
+    has: (target) => emulator().aws.hasAssignment(assignment(target)),
     creates() {
       // CloudTrail has the parameters of every write; a successful one carries no errorCode.
       const counts = new Map<string, number>();
-      for (const event of emulator.aws.cloudTrail) {
+      for (const event of emulator().aws.cloudTrail) {
         if (event.eventName !== 'CreateAccountAssignment' || event.errorCode) continue;
         const p = event.requestParameters;
         expect([p.PermissionSetArn, p.PrincipalType, p.PrincipalId]).toEqual([
@@ -107,21 +94,21 @@ function awsWorld(): World {
       // CloudTrail and the request log agree.
       const total = [...counts.values()].reduce((a, b) => a + b, 0);
       expect(
-        emulator.requests.filter((r) => r.operation === 'CreateAccountAssignment' && r.status === 200),
+        emulator().requests.filter((r) => r.operation === 'CreateAccountAssignment' && r.status === 200),
       ).toHaveLength(total);
       return counts;
     },
     createOperation: 'CreateAccountAssignment',
     async quiesce() {
-      const { creations, deletions } = emulator.aws.state;
+      const { creations, deletions } = emulator().aws.state;
       const last = Math.max(0, ...[...creations.values(), ...deletions.values()].map((r) => r.completesAt));
-      await sleep(Math.max(0, last - Date.now()) + emulator.aws.faults.latencyMs + 50);
+      await sleep(Math.max(0, last - Date.now()) + emulator().aws.faults.latencyMs + 50);
     },
   };
 }
 
 function azureWorld(): World {
-  const azure = emulator.azure!;
+  const azure = emulator().azure!;
   const sub = `/subscriptions/${azure.subscriptionId}`;
   const targets = [sub, `${sub}/resourceGroups/rg-app`, `${sub}/resourceGroups/rg-data`];
   const principal = azure.addPrincipal({ type: 'User', createdAt: 0 });
@@ -129,19 +116,12 @@ function azureWorld(): World {
   return {
     cloud: 'azure',
     targets,
-    inputs: (extra = {}) => ({
-      cloud: 'azure',
-      ...azure.actionInputs,
-      principal,
-      target: targets.join('\n'),
-      role: 'Reader',
-      ...extra,
-    }),
+    inputs: (extra = {}) => azureInputs({ principal, target: targets.join('\n'), role: 'Reader', ...extra }),
     has: (target) => azure.findRoleAssignment(target, principal, READER) !== undefined,
     creates() {
       // The request path is `{scope}/providers/Microsoft.Authorization/roleAssignments/{name}`.
       const counts = new Map<string, number>();
-      for (const r of emulator.requests) {
+      for (const r of emulator().requests) {
         if (r.operation !== 'RoleAssignments_Create' || r.status < 200 || r.status > 299) continue;
         const scope = r.path.slice(0, r.path.toLowerCase().indexOf('/providers/microsoft.authorization/'));
         const target = targets.find((t) => t.toLowerCase() === scope.toLowerCase()) ?? scope;
@@ -155,7 +135,7 @@ function azureWorld(): World {
   };
 }
 
-const errorsSeen = (code: string) => emulator.requests.filter((r) => r.errorCode === code).length;
+const errorsSeen = (code: string) => emulator().requests.filter((r) => r.errorCode === code).length;
 const results = (step: StepRun | undefined) => JSON.parse(step?.outputs.results ?? '[]') as Result[];
 
 /**
@@ -166,10 +146,10 @@ async function cancelMidBatch(world: World): Promise<Outcome> {
   const inputs = world.inputs({ 'revoke-on-exit': 'true' });
   const main = await runStep('main', {
     inputs,
-    env: emulator.env,
+    env: emulator().env,
     onSpawn: (child: ChildProcess) => {
       const watch = setInterval(() => {
-        if (!emulator.requests.some((r) => r.operation === world.createOperation)) return;
+        if (!emulator().requests.some((r) => r.operation === world.createOperation)) return;
         clearInterval(watch);
         child.kill('SIGINT');
         setTimeout(() => child.exitCode === null && child.kill('SIGTERM'), 100);
@@ -177,7 +157,7 @@ async function cancelMidBatch(world: World): Promise<Outcome> {
       child.once('exit', () => clearInterval(watch));
     },
   });
-  const post = await runStep('post', { inputs, env: emulator.env, state: main.state });
+  const post = await runPost(inputs, main.state);
   return { main, post };
 }
 
@@ -192,7 +172,7 @@ const CASES: FaultCase[] = [
   {
     cloud: 'aws',
     fault: 'throttling storm (50% ThrottlingException)',
-    arrange: () => (emulator.aws.faults.throttleRate = 0.5),
+    arrange: () => (emulator().aws.faults.throttleRate = 0.5),
     expected: 'granted',
     verify: () => expect(errorsSeen('ThrottlingException')).toBeGreaterThanOrEqual(5),
   },
@@ -200,43 +180,43 @@ const CASES: FaultCase[] = [
     cloud: 'azure',
     // Each 429 carries Retry-After: 1, so 40% is a storm that costs seconds.
     fault: 'throttling storm (40% 429 with Retry-After)',
-    arrange: () => (emulator.azure!.faults.throttleRate = 0.4),
+    arrange: () => (emulator().azure!.faults.throttleRate = 0.4),
     expected: 'granted',
     verify: () =>
       expect(
-        emulator.requests.filter((r) => r.service === 'arm' && r.status === 429).length,
+        emulator().requests.filter((r) => r.service === 'arm' && r.status === 429).length,
       ).toBeGreaterThanOrEqual(3),
   },
   // 2. A burst of 5xx.
   {
     cloud: 'aws',
     fault: '5xx burst (40% InternalServerException)',
-    arrange: () => (emulator.aws.faults.serverErrorRate = 0.4),
+    arrange: () => (emulator().aws.faults.serverErrorRate = 0.4),
     expected: 'granted',
     verify: () => expect(errorsSeen('InternalServerException')).toBeGreaterThanOrEqual(3),
   },
   {
     cloud: 'azure',
     fault: '5xx burst (40% 500 / 503)',
-    arrange: () => (emulator.azure!.faults.serverErrorRate = 0.4),
+    arrange: () => (emulator().azure!.faults.serverErrorRate = 0.4),
     expected: 'granted',
     verify: () =>
       expect(
-        emulator.requests.filter((r) => r.service === 'arm' && r.status >= 500).length,
+        emulator().requests.filter((r) => r.service === 'arm' && r.status >= 500).length,
       ).toBeGreaterThanOrEqual(3),
   },
   // 3. Connection resets.
   {
     cloud: 'aws',
     fault: 'connection resets (30%)',
-    arrange: () => (emulator.aws.faults.resetRate = 0.3),
+    arrange: () => (emulator().aws.faults.resetRate = 0.3),
     expected: 'granted',
     verify: () => expect(errorsSeen('ConnectionReset')).toBeGreaterThanOrEqual(2),
   },
   {
     cloud: 'azure',
     fault: 'connection resets (30%)',
-    arrange: () => (emulator.azure!.faults.resetRate = 0.3),
+    arrange: () => (emulator().azure!.faults.resetRate = 0.3),
     expected: 'granted',
     verify: () => expect(errorsSeen('ConnectionReset')).toBeGreaterThanOrEqual(2),
   },
@@ -244,7 +224,7 @@ const CASES: FaultCase[] = [
   {
     cloud: 'aws',
     fault: 'hung connections (every SSO Admin / Identity Store request), timeout-seconds 5',
-    arrange: () => (emulator.aws.faults.hangRate = 1),
+    arrange: () => (emulator().aws.faults.hangRate = 1),
     // With the instance given, the hang strikes in the grants themselves, so each reports it.
     inputs: {
       'timeout-seconds': '5',
@@ -261,7 +241,7 @@ const CASES: FaultCase[] = [
   {
     cloud: 'azure',
     fault: 'hung connections (every ARM request), timeout-seconds 5',
-    arrange: () => (emulator.azure!.faults.hangRate = 1),
+    arrange: () => (emulator().azure!.faults.hangRate = 1),
     inputs: { 'timeout-seconds': '5' },
     expected: 'failed',
     verify: ({ main }) => {
@@ -274,10 +254,10 @@ const CASES: FaultCase[] = [
   ...(['aws', 'azure'] as const).map((cloud): FaultCase => ({
     cloud,
     fault: 'GitHub OIDC token endpoint 500 (3 in a row)',
-    arrange: () => (emulator.github.faults.serverErrors = 3),
+    arrange: () => (emulator().github.faults.serverErrors = 3),
     expected: 'granted',
     verify: () => {
-      const tokens = emulator.requests.filter((r) => r.service === 'github' && r.operation === 'token');
+      const tokens = emulator().requests.filter((r) => r.service === 'github' && r.operation === 'token');
       expect(tokens.slice(0, 4).map((r) => r.status)).toEqual([500, 500, 500, 200]);
     },
   })),
@@ -285,10 +265,10 @@ const CASES: FaultCase[] = [
   {
     cloud: 'aws',
     fault: 'STS IDPCommunicationError (2 in a row)',
-    arrange: () => (emulator.aws.faults.stsIdpCommunicationErrors = 2),
+    arrange: () => (emulator().aws.faults.stsIdpCommunicationErrors = 2),
     expected: 'granted',
     verify: () => {
-      const sts = emulator.requests.filter((r) => r.operation === 'AssumeRoleWithWebIdentity');
+      const sts = emulator().requests.filter((r) => r.operation === 'AssumeRoleWithWebIdentity');
       expect(sts.slice(0, 3).map((r) => r.errorCode ?? r.status)).toEqual([
         'IDPCommunicationError',
         'IDPCommunicationError',
@@ -299,11 +279,11 @@ const CASES: FaultCase[] = [
   {
     cloud: 'azure',
     fault: 'Entra token endpoint 503 / 500 (3 in a row, one more than the Entra client retries)',
-    arrange: () => (emulator.azure!.faults.entraServerErrors = 3),
+    arrange: () => (emulator().azure!.faults.entraServerErrors = 3),
     inputs: { 'timeout-seconds': '30' },
     expected: 'granted',
     verify: ({ main }) => {
-      const tokens = emulator.requests.filter((r) => r.service === 'entra' && r.operation === 'token');
+      const tokens = emulator().requests.filter((r) => r.service === 'entra' && r.operation === 'token');
       expect(tokens.slice(0, 4).map((r) => r.status)).toEqual([503, 500, 503, 200]);
       // The third 5xx reaches MSAL, which would replay it from its throttling cache for 60 s.
       expect(main.durationMs).toBeLessThan(15_000);
@@ -314,17 +294,17 @@ const CASES: FaultCase[] = [
     cloud: 'aws',
     fault: 'STS session (3 s) and GitHub token (3 s) expire during a 4 s wait',
     arrange: () => {
-      emulator.aws.config.credentialLifetimeSeconds = 3;
-      emulator.aws.config.writeDelayMs = 4_000;
-      emulator.github.tokenLifetimeSeconds = 3;
+      emulator().aws.config.credentialLifetimeSeconds = 3;
+      emulator().aws.config.writeDelayMs = 4_000;
+      emulator().github.tokenLifetimeSeconds = 3;
     },
     expected: 'granted',
     verify: () => {
-      const sts = emulator.requests.filter((r) => r.operation === 'AssumeRoleWithWebIdentity');
+      const sts = emulator().requests.filter((r) => r.operation === 'AssumeRoleWithWebIdentity');
       expect(sts.length).toBeGreaterThanOrEqual(2);
       expect(sts.every((r) => r.status === 200)).toBe(true);
       // Each exchange used a token of its own, and no call was made with an expired session.
-      expect(new Set(emulator.github.issuedTokens).size).toBeGreaterThanOrEqual(sts.length);
+      expect(new Set(emulator().github.issuedTokens).size).toBeGreaterThanOrEqual(sts.length);
       expect(errorsSeen('ExpiredTokenException')).toBe(0);
     },
   },
@@ -332,12 +312,12 @@ const CASES: FaultCase[] = [
     cloud: 'azure',
     fault: 'Entra access token (3 s) expires during a 4 s read-after-write delay',
     arrange: () => {
-      emulator.azure!.config.accessTokenLifetimeSeconds = 3;
-      emulator.azure!.config.readAfterWriteDelayMs = 4_000;
+      emulator().azure!.config.accessTokenLifetimeSeconds = 3;
+      emulator().azure!.config.readAfterWriteDelayMs = 4_000;
     },
     expected: 'granted',
     verify: () => {
-      const tokens = emulator.requests.filter((r) => r.service === 'entra' && r.operation === 'token');
+      const tokens = emulator().requests.filter((r) => r.service === 'entra' && r.operation === 'token');
       expect(tokens.length).toBeGreaterThanOrEqual(2);
       expect(tokens.every((r) => r.status === 200)).toBe(true);
       expect(errorsSeen('ExpiredAuthenticationToken')).toBe(0);
@@ -349,8 +329,8 @@ const CASES: FaultCase[] = [
     fault: 'job cancelled mid-batch (SIGINT, then SIGTERM) with a create in flight',
     arrange: () => {
       // The create's answer is lost with the step, and it stays IN_PROGRESS (so unlisted) after.
-      emulator.aws.faults.latencyMs = 300;
-      emulator.aws.config.writeDelayMs = 1_500;
+      emulator().aws.faults.latencyMs = 300;
+      emulator().aws.config.writeDelayMs = 1_500;
     },
     act: cancelMidBatch,
     expected: 'revoked',
@@ -361,8 +341,8 @@ const CASES: FaultCase[] = [
     fault: 'job cancelled mid-batch (SIGINT, then SIGTERM) with creates in flight',
     arrange: () => {
       // The creates' answers are lost with the step, and reads do not show them for 3 s after.
-      emulator.azure!.faults.latencyMs = 300;
-      emulator.azure!.config.readAfterWriteDelayMs = 3_000;
+      emulator().azure!.faults.latencyMs = 300;
+      emulator().azure!.config.readAfterWriteDelayMs = 3_000;
     },
     act: cancelMidBatch,
     expected: 'revoked',
@@ -370,8 +350,7 @@ const CASES: FaultCase[] = [
   },
 ];
 
-afterAll(async () => {
-  await emulator.close();
+afterAll(() => {
   console.log(`fault matrix: ${CASES.length} cases`);
 });
 
@@ -382,13 +361,10 @@ describe(`the fault matrix (${CASES.length} cases)`, () => {
   });
 
   it.each(CASES.map((c) => [`${c.cloud}: ${c.fault}`, c] as const))('%s', async (_name, c) => {
-    emulator.reset();
     const world = c.cloud === 'aws' ? awsWorld() : azureWorld();
     const [preExisting, ...missing] = world.targets;
     c.arrange();
-    const outcome = c.act
-      ? await c.act(world)
-      : { main: await runStep('main', { inputs: world.inputs(c.inputs), env: emulator.env }) };
+    const outcome = c.act ? await c.act(world) : { main: await runMain(world.inputs(c.inputs)) };
     const { main, post } = outcome;
     await world.quiesce();
     const creates = world.creates();

@@ -1,25 +1,17 @@
 // Overlapping jobs: two matrix jobs granting the same assignment at the same moment both succeed,
 // the assignment exists once, and a revoke-on-exit that removes it warns about the other job.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { describe, expect, it } from '@jest/globals';
 import { runStep, type StepRun } from '../../scripts/action-runner.js';
-import { watchForLeaks } from './secret-leaks.js';
+import { awsAssignment, awsInputs, azureInputs, newPrincipal, READER, useEmulator } from './fixture.js';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ awsWriteDelayMs: 500, quiet: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ awsWriteDelayMs: 500 });
 
-const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 const succeededCreates = (operation: string) =>
-  emulator.requests.filter((r) => r.operation === operation && r.status >= 200 && r.status < 300);
+  emulator().requests.filter((r) => r.operation === operation && r.status >= 200 && r.status < 300);
 
 /** Two matrix jobs: both main steps at once, and later both post steps at once. */
 function twoJobs(inputs: Record<string, string>) {
-  const job = (n: number) => ({ inputs, env: { ...emulator.env, GITHUB_JOB: `deploy-${n}` } });
+  const job = (n: number) => ({ inputs, env: { ...emulator().env, GITHUB_JOB: `deploy-${n}` } });
   return {
     mains: () => Promise.all([runStep('main', job(1)), runStep('main', job(2))]),
     posts: (mains: StepRun[]) =>
@@ -31,34 +23,26 @@ const OTHER_RUN_WARNING = 'Another run that started while one existed may have f
 
 describe('two jobs granting the same assignment at once', () => {
   it('AWS: both succeed, the assignment exists once, and the revoke that removes it warns', async () => {
-    const inputs = {
-      cloud: 'aws',
-      'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
-      'aws-region': 'us-east-1',
+    const inputs = awsInputs({
       principal: 'alice',
       target: '111111111111',
       role: 'ReadOnlyAccess',
       'revoke-on-exit': 'true',
-    };
+    });
     const jobs = twoJobs(inputs);
     const mains = await jobs.mains();
     for (const m of mains) {
       expect(m.exitCode).toBe(0);
       expect(m.outputs.status).toBe('SUCCEEDED');
     }
-    const assignment = {
-      accountId: '111111111111',
-      permissionSetArn: emulator.aws.permissionSetArn('ReadOnlyAccess'),
-      principalType: 'USER' as const,
-      principalId: emulator.aws.userId('alice'),
-    };
+    const assignment = awsAssignment('111111111111');
     // Two creates of one tuple end as one assignment (IAM Identity Center keys it by the tuple).
     expect(succeededCreates('CreateAccountAssignment').length).toBeGreaterThanOrEqual(1);
-    expect(emulator.aws.assignments()).toHaveLength(1);
+    expect(emulator().aws.assignments()).toHaveLength(1);
 
     const posts = await jobs.posts(mains);
     for (const p of posts) expect(p.exitCode).toBe(0);
-    expect(emulator.aws.hasAssignment(assignment)).toBe(false);
+    expect(emulator().aws.hasAssignment(assignment)).toBe(false);
     const removers = posts.filter((p) => p.warnings.some((w) => w.includes(OTHER_RUN_WARNING)));
     expect(removers.length).toBeGreaterThanOrEqual(1);
     // Said once per post step, and only by one that removed the grant.
@@ -67,17 +51,15 @@ describe('two jobs granting the same assignment at once', () => {
   });
 
   it('Azure: both succeed, the assignment exists once, and the revoke that removes it warns', async () => {
-    const azure = emulator.azure!;
-    const p = azure.addPrincipal({ type: 'User', createdAt: 0 });
+    const azure = emulator().azure!;
+    const p = newPrincipal();
     const scope = `/subscriptions/${azure.subscriptionId}/resourceGroups/rg-deploy`;
-    const inputs = {
-      cloud: 'azure',
-      ...azure.actionInputs,
+    const inputs = azureInputs({
       principal: p,
       target: scope,
       role: READER,
       'revoke-on-exit': 'true',
-    };
+    });
     const jobs = twoJobs(inputs);
     const mains = await jobs.mains();
     for (const m of mains) {

@@ -4,14 +4,13 @@
 // `*.emulator.test` names, which only the proxy resolves (to 127.0.0.1): the OIDC request goes to
 // loopback names direct whatever the variables say (as @actions/http-client does), and a name no
 // resolver knows proves that a request which reached the emulator went through the proxy.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { lookup } from 'node:dns/promises';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createProxy } from 'proxy';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { runStep } from '../../scripts/action-runner.js';
-import { watchForLeaks } from './secret-leaks.js';
+import { awsAssignment, awsInputs, azure, newPrincipal, READER, useEmulator } from './fixture.js';
 
 const SUFFIX = '.emulator.test';
 
@@ -112,24 +111,15 @@ async function closedPort(): Promise<number> {
 /** The emulator URL `url` (on 127.0.0.1) under the name `<name>.emulator.test`. */
 const named = (url: string, name: string) => url.replace('//127.0.0.1:', `//${name}${SUFFIX}:`);
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
+const emulator = useEmulator({ awsWriteDelayMs: 200 });
 let proxy: RecordingProxy;
-beforeAll(async () => {
-  emulator = await startEmulator({ awsWriteDelayMs: 200, quiet: true });
-});
-afterAll(() => emulator.close());
 beforeEach(async () => {
-  emulator.reset();
   proxy = await startProxy();
 });
 afterEach(() => proxy.close());
 
-const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
-const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
-const e = () => emulator.env;
-const azure = () => emulator.azure!;
-const services = () => [...new Set(emulator.requests.map((r) => r.service))].sort();
+const e = () => emulator().env;
+const services = () => [...new Set(emulator().requests.map((r) => r.service))].sort();
 
 /** Every endpoint of the emulator under its name: OIDC, STS, SSO Admin, Identity Store. */
 const awsNamedEnv = () => ({
@@ -139,31 +129,23 @@ const awsNamedEnv = () => ({
   AWS_ENDPOINT_URL_SSO_ADMIN: named(e().AWS_ENDPOINT_URL_SSO_ADMIN!, 'sso'),
   AWS_ENDPOINT_URL_IDENTITYSTORE: named(e().AWS_ENDPOINT_URL_IDENTITYSTORE!, 'identitystore'),
 });
-const awsAssign = (extra: Record<string, string> = {}) => ({
-  cloud: 'aws',
-  'role-to-assume': ROLE,
-  'aws-region': 'us-east-1',
-  // A user name, so Identity Store is called to resolve it.
-  principal: 'alice',
-  target: '111111111111',
-  role: 'ReadOnlyAccess',
-  'timeout-seconds': '60',
-  ...extra,
-});
-const aliceHasReadOnly = () =>
-  emulator.aws.hasAssignment({
-    accountId: '111111111111',
-    permissionSetArn: emulator.aws.permissionSetArn('ReadOnlyAccess'),
-    principalType: 'USER',
-    principalId: emulator.aws.userId('alice'),
+const awsAssign = (extra: Record<string, string> = {}) =>
+  awsInputs({
+    // A user name, so Identity Store is called to resolve it.
+    principal: 'alice',
+    target: '111111111111',
+    role: 'ReadOnlyAccess',
+    'timeout-seconds': '60',
+    ...extra,
   });
+const aliceHasReadOnly = () => emulator().aws.hasAssignment(awsAssignment('111111111111'));
 const azureAssign = (authorityHost: string, resourceManagerEndpoint: string) => ({
   cloud: 'azure',
   'client-id': azure().clientId,
   'tenant-id': azure().tenantId,
   'authority-host': authorityHost,
   'resource-manager-endpoint': resourceManagerEndpoint,
-  principal: azure().addPrincipal({ type: 'User', createdAt: 0 }),
+  principal: newPrincipal(),
   target: `/subscriptions/${azure().subscriptionId}/resourceGroups/rg-app`,
   role: READER,
   'timeout-seconds': '60',
@@ -195,7 +177,7 @@ describe('through a forward proxy', () => {
     expect(proxy.handled).toContainEqual({ method: 'POST', host: `sts${SUFFIX}` });
     expect(proxy.handled.filter((h) => h.host === `sso${SUFFIX}`).length).toBeGreaterThanOrEqual(3);
     expect(services()).toEqual(['github', 'identitystore', 'sso-admin', 'sts']);
-    expect(emulator.requests.map((r) => r.operation)).toEqual(
+    expect(emulator().requests.map((r) => r.operation)).toEqual(
       expect.arrayContaining([
         'AssumeRoleWithWebIdentity',
         'GetUserId',
@@ -229,7 +211,7 @@ describe('through a forward proxy', () => {
     expect(viaTunnel.every((h) => h.method === 'CONNECT')).toBe(true);
     expect(proxy.handled).toContainEqual({ method: 'GET', host: `github${SUFFIX}` });
     expect(services()).toEqual(['arm', 'entra', 'github']);
-    expect(emulator.requests.some((r) => r.operation === 'RoleAssignments_Create')).toBe(true);
+    expect(emulator().requests.some((r) => r.operation === 'RoleAssignments_Create')).toBe(true);
   });
 });
 

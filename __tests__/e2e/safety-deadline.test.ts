@@ -2,27 +2,28 @@
 // wait in (the SSO Admin rate limit, the 15 outstanding creates, the concurrency limit). Nothing
 // is sent after the deadline, a grant never started is reported IN_PROGRESS, and the post step
 // still cleans up everything the step created.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { describe, expect, it } from '@jest/globals';
 import { runStep } from '../../scripts/action-runner.js';
-import { accountOf, accounts, awsInputs, awsQuiesce, resultsOf, watched } from './safety-helpers.js';
-import { watchForLeaks } from './secret-leaks.js';
+import {
+  accountOf,
+  accounts,
+  awsInputs,
+  awsQuiesce,
+  resultsOf,
+  runPost,
+  useEmulator,
+  watched,
+} from './fixture.js';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ awsWriteDelayMs: 100, quiet: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ awsWriteDelayMs: 100 });
 
 /** How long after spawning the step its last request reached the emulator. */
 const lastRequestAfter = (spawnedAt: number) =>
-  Math.max(0, ...emulator.requests.map((r) => r.at)) - spawnedAt;
+  Math.max(0, ...emulator().requests.map((r) => r.at)) - spawnedAt;
 
 describe('timeout-seconds', () => {
   it('stops 160 grants queued behind the rate limit and held creates at 3 s, sends nothing after, and the post step cleans up', async () => {
-    emulator.aws.config.writeDelayMs = 600_000; // every accepted create stays IN_PROGRESS
+    emulator().aws.config.writeDelayMs = 600_000; // every accepted create stays IN_PROGRESS
     const inputs = awsInputs({
       principal: 'alice',
       target: accounts(160).join('\n'),
@@ -31,14 +32,14 @@ describe('timeout-seconds', () => {
       'max-concurrency': '100',
       'revoke-on-exit': 'true',
     });
-    const { options, watch } = watched({ inputs, env: emulator.env }, 20_000);
+    const { options, watch } = watched({ inputs, env: emulator().env }, 20_000);
     const main = await runStep('main', options);
     const last = lastRequestAfter(watch.spawnedAt);
     // The deadline starts once the step has read its inputs, before its first request: no request
     // may arrive more than 3 s after the first (100 ms for the request to travel and be recorded).
-    const first = Math.min(...emulator.requests.map((r) => r.at)) - watch.spawnedAt;
+    const first = Math.min(...emulator().requests.map((r) => r.at)) - watch.spawnedAt;
     console.log(
-      `160 grants, timeout-seconds 3: the step exited ${main.durationMs} ms after spawn; its requests came from ${first} to ${last} ms after spawn; ${emulator.requests.length} requests`,
+      `160 grants, timeout-seconds 3: the step exited ${main.durationMs} ms after spawn; its requests came from ${first} to ${last} ms after spawn; ${emulator().requests.length} requests`,
     );
     expect(watch.killed).toBe(false);
     expect(main.durationMs).toBeLessThan(6_000);
@@ -47,7 +48,7 @@ describe('timeout-seconds', () => {
     const results = resultsOf(main);
     expect(results).toHaveLength(160);
     // A grant no request was ever about was not started: it is reported IN_PROGRESS, not done.
-    const touched = new Set(emulator.requests.map((r) => accountOf(r.input)));
+    const touched = new Set(emulator().requests.map((r) => accountOf(r.input)));
     const untouched = results.filter((r) => !touched.has(r.target));
     expect(untouched.length).toBeGreaterThan(0);
     expect(
@@ -55,13 +56,13 @@ describe('timeout-seconds', () => {
     ).toEqual([]);
 
     // The held creates finish; the post step, with its default budget, revokes every one.
-    const accepted = emulator.aws.completeHeldRequests();
-    emulator.aws.config.writeDelayMs = 100;
-    expect(emulator.aws.assignments()).toHaveLength(accepted);
-    const post = await runStep('post', { inputs, env: emulator.env, state: main.state });
-    await awsQuiesce(emulator);
+    const accepted = emulator().aws.completeHeldRequests();
+    emulator().aws.config.writeDelayMs = 100;
+    expect(emulator().aws.assignments()).toHaveLength(accepted);
+    const post = await runPost(inputs, main.state);
+    await awsQuiesce();
     console.log(`post step: ${accepted} accepted creates, revoked in ${post.durationMs} ms`);
-    expect(emulator.aws.assignments()).toEqual([]);
+    expect(emulator().aws.assignments()).toEqual([]);
     expect(post.exitCode).toBe(0);
   }, 45_000);
 
@@ -72,7 +73,7 @@ describe('timeout-seconds', () => {
       role: 'ReadOnlyAccess',
       'timeout-seconds': '1',
     });
-    const { options, watch } = watched({ inputs, env: emulator.env }, 15_000);
+    const { options, watch } = watched({ inputs, env: emulator().env }, 15_000);
     const main = await runStep('main', options);
     console.log(
       `1000 grants, timeout-seconds 1: the step exited ${main.durationMs} ms after spawn (last request ${lastRequestAfter(watch.spawnedAt)} ms after spawn)`,

@@ -1,19 +1,11 @@
 // Issue #10, "size checks come first": a few tens of kilobytes of input can describe hundreds of
 // millions of grants. The step counts them from the list lengths and refuses at once, naming the
 // input and the count, before building a single grant or sending a single request.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { describe, expect, it } from '@jest/globals';
 import { runStep } from '../../scripts/action-runner.js';
-import { accounts, awsInputs, watched } from './safety-helpers.js';
-import { watchForLeaks } from './secret-leaks.js';
+import { accounts, awsInputs, useEmulator, watched } from './fixture.js';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ quiet: true, azure: false });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ azure: false });
 
 const numbered = (prefix: string, count: number, width: number) =>
   Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(width, '0')}`);
@@ -26,7 +18,7 @@ describe('the number of grants', () => {
       role: numbered('PS', 50, 2).join('\n'),
     });
     const inputBytes = Object.values(inputs).reduce((n, v) => n + Buffer.byteLength(v), 0);
-    const { options, watch } = watched({ inputs, env: emulator.env }, 20_000);
+    const { options, watch } = watched({ inputs, env: emulator().env }, 20_000);
     const step = await runStep('main', options);
     console.log(
       `${inputBytes} bytes of input: the step ${watch.killed ? 'was killed' : `exited ${String(step.exitCode)}`} after ${step.durationMs} ms, peak resident memory ${Math.round(watch.peakRssKiB / 1024)} MiB`,
@@ -38,6 +30,6 @@ describe('the number of grants', () => {
     const digits = (text: string) => text.replace(/[,\s\u202f]/g, '');
     const naming = step.errors.filter((e) => e.includes('`principal`'));
     expect(naming.map(digits).join('\n')).toContain('200000000');
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
   }, 30_000);
 });

@@ -3,19 +3,11 @@
 // create did before revoking anything, and leaves in place what it cannot show is the step's.
 // The state is a real one from a main step, with the entry turned back to what a step killed
 // mid-request leaves (`unknown`, no request ID): the same nonce, so only ownership is in question.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runStep, type StepRun } from '../../scripts/action-runner.js';
-import { awsAssignment, awsInputs, azureInputs, READER } from './safety-helpers.js';
-import { watchForLeaks } from './secret-leaks.js';
+import { describe, expect, it } from '@jest/globals';
+import type { StepRun } from '../../scripts/action-runner.js';
+import { awsAssignment, awsInputs, azureInputs, READER, runMain, runPost, useEmulator } from './fixture.js';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ awsWriteDelayMs: 200, quiet: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ awsWriteDelayMs: 200 });
 
 const ENTRY = 'cloud-access-grant-0';
 /** The main step's state, with its one entry as a step killed right after sending the create leaves it. */
@@ -27,7 +19,8 @@ function lostAnswer(main: StepRun, sentAt?: number): Record<string, string> {
     [ENTRY]: JSON.stringify({ ...entry, ownership: 'unknown', ...(sentAt ? { sentAt } : {}) }),
   };
 }
-const deletes = (operation: string) => emulator.requests.filter((r) => r.operation === operation && r.write);
+const deletes = (operation: string) =>
+  emulator().requests.filter((r) => r.operation === operation && r.write);
 
 describe('AWS: a create whose answer was lost', () => {
   const inputs = awsInputs({
@@ -36,26 +29,26 @@ describe('AWS: a create whose answer was lost', () => {
     role: 'ReadOnlyAccess',
     'revoke-on-exit': 'true',
   });
-  const assignment = () => awsAssignment(emulator, '111111111111');
+  const assignment = () => awsAssignment('111111111111');
 
   it("is revoked when IAM Identity Center shows this step's create request for it, SUCCEEDED", async () => {
-    const main = await runStep('main', { inputs, env: emulator.env });
+    const main = await runMain(inputs);
     expect(main.exitCode).toBe(0);
-    emulator.requests.length = 0;
-    const post = await runStep('post', { inputs, env: emulator.env, state: lostAnswer(main) });
+    emulator().requests.length = 0;
+    const post = await runPost(inputs, lostAnswer(main));
     expect(post.exitCode).toBe(0);
-    expect(emulator.requests.some((r) => r.operation === 'ListAccountAssignmentCreationStatus')).toBe(true);
-    expect(emulator.aws.hasAssignment(assignment())).toBe(false);
+    expect(emulator().requests.some((r) => r.operation === 'ListAccountAssignmentCreationStatus')).toBe(true);
+    expect(emulator().aws.hasAssignment(assignment())).toBe(false);
   });
 
   it('is left in place, and said so, when no create request for it came after the step sent one', async () => {
-    const main = await runStep('main', { inputs, env: emulator.env });
+    const main = await runMain(inputs);
     expect(main.exitCode).toBe(0);
     // As if the step's create had left a minute after the one that made the assignment, and never
     // arrived: the assignment is there, but no request since the step's own says it made it.
     const sentAt = (JSON.parse(main.state[ENTRY]!) as { sentAt: number }).sentAt + 60_000;
-    emulator.requests.length = 0;
-    const post = await runStep('post', { inputs, env: emulator.env, state: lostAnswer(main, sentAt) });
+    emulator().requests.length = 0;
+    const post = await runPost(inputs, lostAnswer(main, sentAt));
     expect(deletes('DeleteAccountAssignment')).toEqual([]);
     // Said in the notice's count and, with the reason, in the grant's log group and the summary.
     expect(post.log).toContainEqual(
@@ -64,66 +57,66 @@ describe('AWS: a create whose answer was lost', () => {
     expect(post.warnings).toEqual([]);
     expect(post.stdout).toContain('left in place: IAM Identity Center shows no create request for it');
     expect(post.summary).toContain('left in place');
-    expect(emulator.aws.hasAssignment(assignment())).toBe(true);
+    expect(emulator().aws.hasAssignment(assignment())).toBe(true);
   });
 });
 
 describe('Azure: a create whose answer was lost', () => {
-  const sub = () => `/subscriptions/${emulator.azure!.subscriptionId}`;
+  const sub = () => `/subscriptions/${emulator().azure!.subscriptionId}`;
 
   it("is revoked when ARM records it as created by the step's identity after the create was sent", async () => {
-    const principal = emulator.azure!.addPrincipal({ type: 'User', createdAt: 0 });
-    const inputs = azureInputs(emulator, {
+    const principal = emulator().azure!.addPrincipal({ type: 'User', createdAt: 0 });
+    const inputs = azureInputs({
       principal,
       target: sub(),
       role: READER,
       'revoke-on-exit': 'true',
     });
-    const main = await runStep('main', { inputs, env: emulator.env });
+    const main = await runMain(inputs);
     expect(main.exitCode).toBe(0);
-    const post = await runStep('post', { inputs, env: emulator.env, state: lostAnswer(main) });
+    const post = await runPost(inputs, lostAnswer(main));
     expect(post.exitCode).toBe(0);
-    expect(emulator.azure!.findRoleAssignment(sub(), principal, READER)).toBeUndefined();
+    expect(emulator().azure!.findRoleAssignment(sub(), principal, READER)).toBeUndefined();
   });
 
   it('is left in place when ARM records it as made by someone else, under the name the step writes', async () => {
-    const principal = emulator.azure!.addPrincipal({ type: 'User', createdAt: 0 });
-    const inputs = azureInputs(emulator, {
+    const principal = emulator().azure!.addPrincipal({ type: 'User', createdAt: 0 });
+    const inputs = azureInputs({
       principal,
       target: sub(),
       role: READER,
       'revoke-on-exit': 'true',
     });
-    const main = await runStep('main', { inputs, env: emulator.env });
+    const main = await runMain(inputs);
     expect(main.exitCode).toBe(0);
     // The step's own create never arrived; what is there under that name another identity made.
-    const mine = emulator.azure!.findRoleAssignment(sub(), principal, READER)!;
-    emulator.azure!.state.assignments.splice(
+    const mine = emulator().azure!.findRoleAssignment(sub(), principal, READER)!;
+    emulator().azure!.state.assignments.splice(
       0,
-      emulator.azure!.state.assignments.length,
-      ...emulator.azure!.state.assignments.filter((a) => a.name !== mine.name),
+      emulator().azure!.state.assignments.length,
+      ...emulator().azure!.state.assignments.filter((a) => a.name !== mine.name),
     );
-    emulator.azure!.addRoleAssignment({
+    emulator().azure!.addRoleAssignment({
       scope: sub(),
       roleDefinitionId: READER,
       principalId: principal,
       name: mine.name,
     });
-    emulator.requests.length = 0;
-    const post = await runStep('post', { inputs, env: emulator.env, state: lostAnswer(main) });
+    emulator().requests.length = 0;
+    const post = await runPost(inputs, lostAnswer(main));
     expect(deletes('RoleAssignments_Delete')).toEqual([]);
     expect(post.stdout).toContain('not by this step');
     expect(post.log).toContainEqual(
       expect.stringMatching(/^::notice::.* 1 left in place \(1 not shown to be its own\)$/),
     );
-    expect(emulator.azure!.findRoleAssignment(sub(), principal, READER)).toBeDefined();
+    expect(emulator().azure!.findRoleAssignment(sub(), principal, READER)).toBeDefined();
   });
 });
 
 describe('Azure with duration: an AdminAssign whose answer was lost', () => {
-  const sub = () => `/subscriptions/${emulator.azure!.subscriptionId}`;
+  const sub = () => `/subscriptions/${emulator().azure!.subscriptionId}`;
   const timeBound = (principal: string) =>
-    azureInputs(emulator, {
+    azureInputs({
       principal,
       target: sub(),
       role: READER,
@@ -131,34 +124,36 @@ describe('Azure with duration: an AdminAssign whose answer was lost', () => {
       'revoke-on-exit': 'true',
     });
   const active = (principal: string) =>
-    emulator.azure!.pim().instances.filter((i) => i.properties.principalId === principal);
+    emulator()
+      .azure!.pim()
+      .instances.filter((i) => i.properties.principalId === principal);
 
   it("is revoked when Azure has this step's request under the name the step sent it with", async () => {
-    emulator.azure!.config.pimMinimumActiveMs = 0;
-    const principal = emulator.azure!.addPrincipal({ type: 'User', createdAt: 0 });
+    emulator().azure!.config.pimMinimumActiveMs = 0;
+    const principal = emulator().azure!.addPrincipal({ type: 'User', createdAt: 0 });
     const inputs = timeBound(principal);
-    const main = await runStep('main', { inputs, env: emulator.env });
+    const main = await runMain(inputs);
     expect(main.exitCode).toBe(0);
-    const post = await runStep('post', { inputs, env: emulator.env, state: lostAnswer(main) });
+    const post = await runPost(inputs, lostAnswer(main));
     expect(post.exitCode).toBe(0);
-    expect(emulator.requests.some((r) => r.operation === 'RoleAssignmentScheduleRequests_Get')).toBe(true);
+    expect(emulator().requests.some((r) => r.operation === 'RoleAssignmentScheduleRequests_Get')).toBe(true);
     expect(active(principal)).toEqual([]);
   });
 
   it('is left in place when Azure has no request under that name (the create never arrived)', async () => {
-    const principal = emulator.azure!.addPrincipal({ type: 'User', createdAt: 0 });
+    const principal = emulator().azure!.addPrincipal({ type: 'User', createdAt: 0 });
     const inputs = timeBound(principal);
-    const main = await runStep('main', { inputs, env: emulator.env });
+    const main = await runMain(inputs);
     expect(main.exitCode).toBe(0);
     const state = lostAnswer(main);
     const entry = JSON.parse(state[ENTRY]!) as { name: string };
     state[ENTRY] = JSON.stringify({ ...entry, name: '3b0c4f4e-8e7d-4c1a-9b7e-2d6f5a4c3b21' });
-    emulator.requests.length = 0;
-    const post = await runStep('post', { inputs, env: emulator.env, state });
+    emulator().requests.length = 0;
+    const post = await runPost(inputs, state);
     expect(post.exitCode).toBe(0);
     expect(post.stdout).toContain('1 left in place (1 not shown to be its own)');
     expect(post.stdout).toMatch(/left in place: Azure has no PIM request [0-9a-f-]{36}: it was never made/);
-    expect(emulator.requests.filter((r) => r.write)).toEqual([]);
+    expect(emulator().requests.filter((r) => r.write)).toEqual([]);
     expect(active(principal)).toHaveLength(1);
   });
 });

@@ -1,29 +1,30 @@
 // Issue #10, "revoke only what the step created": revoke-on-exit removes a grant only when the
 // cloud confirmed that this step created it. An assignment someone else made (under the very name
 // the step writes, or while every create of the step was refused) is never revoked.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runStep } from '../../scripts/action-runner.js';
+import { describe, expect, it } from '@jest/globals';
 import { deterministicAssignmentName } from '../../src/core/azure-scope.js';
-import { awsAssignment, awsInputs, azureInputs, READER } from './safety-helpers.js';
-import { watchForLeaks } from './secret-leaks.js';
+import {
+  awsAssignment,
+  awsInputs,
+  azure,
+  azureInputs,
+  newPrincipal,
+  READER,
+  runMain,
+  runPost,
+  subscription,
+  useEmulator,
+} from './fixture.js';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ awsWriteDelayMs: 200, quiet: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ awsWriteDelayMs: 200 });
 
-const azure = () => emulator.azure!;
-const sub = () => `/subscriptions/${azure().subscriptionId}`;
-const deletes = (operation: string) => emulator.requests.filter((r) => r.operation === operation && r.write);
+const deletes = (operation: string) =>
+  emulator().requests.filter((r) => r.operation === operation && r.write);
 
 describe('Azure: a grant the step did not create', () => {
   it('is not revoked when ARM answers 200 because an assignment of the same name already existed (reads not showing it yet)', async () => {
-    const principal = azure().addPrincipal({ type: 'User', createdAt: 0 });
-    const scope = `${sub()}/resourceGroups/rg-foreign`;
+    const principal = newPrincipal();
+    const scope = `${subscription()}/resourceGroups/rg-foreign`;
     // Another actor made it moments ago, under the name the step derives, so reads miss it.
     const name = deterministicAssignmentName(scope.toLowerCase(), principal, READER);
     azure().addRoleAssignment({
@@ -33,44 +34,48 @@ describe('Azure: a grant the step did not create', () => {
       name,
       hiddenForMs: 60_000,
     });
-    const inputs = azureInputs(emulator, {
+    const inputs = azureInputs({
       principal,
       target: scope,
       role: READER,
       'revoke-on-exit': 'true',
     });
 
-    const main = await runStep('main', { inputs, env: emulator.env });
+    const main = await runMain(inputs);
     expect(main.exitCode).toBe(0);
     // The PUT reached the assignment that was there: 200, not 201.
     expect(
-      emulator.requests.filter((r) => r.operation === 'RoleAssignments_Create').map((r) => r.status),
+      emulator()
+        .requests.filter((r) => r.operation === 'RoleAssignments_Create')
+        .map((r) => r.status),
     ).toEqual([200]);
 
-    emulator.requests.length = 0;
-    const post = await runStep('post', { inputs, env: emulator.env, state: main.state });
+    emulator().requests.length = 0;
+    const post = await runPost(inputs, main.state);
     expect(post.exitCode).toBe(0);
     expect(deletes('RoleAssignments_Delete')).toEqual([]);
     expect(azure().findRoleAssignment(scope, principal, READER)).toMatchObject({ name });
   });
 
   it('is revoked when the step created it (ARM answered 201)', async () => {
-    const principal = azure().addPrincipal({ type: 'User', createdAt: 0 });
-    const scope = `${sub()}/resourceGroups/rg-own`;
-    const inputs = azureInputs(emulator, {
+    const principal = newPrincipal();
+    const scope = `${subscription()}/resourceGroups/rg-own`;
+    const inputs = azureInputs({
       principal,
       target: scope,
       role: READER,
       'revoke-on-exit': 'true',
     });
-    const main = await runStep('main', { inputs, env: emulator.env });
+    const main = await runMain(inputs);
     expect(main.exitCode).toBe(0);
     expect(
-      emulator.requests.filter((r) => r.operation === 'RoleAssignments_Create').map((r) => r.status),
+      emulator()
+        .requests.filter((r) => r.operation === 'RoleAssignments_Create')
+        .map((r) => r.status),
     ).toEqual([201]);
     expect(azure().findRoleAssignment(scope, principal, READER)).toBeDefined();
 
-    const post = await runStep('post', { inputs, env: emulator.env, state: main.state });
+    const post = await runPost(inputs, main.state);
     expect(post.exitCode).toBe(0);
     expect(azure().findRoleAssignment(scope, principal, READER)).toBeUndefined();
     expect(deletes('RoleAssignments_Delete')).toHaveLength(1);
@@ -92,32 +97,32 @@ describe('AWS: a grant the step did not create', () => {
    */
   async function refusedThenMadeByAnother(arrange: () => void) {
     arrange();
-    const main = await runStep('main', { inputs, env: emulator.env });
+    const main = await runMain(inputs);
     expect(main.exitCode).not.toBe(0);
-    const creates = emulator.requests.filter((r) => r.operation === 'CreateAccountAssignment');
+    const creates = emulator().requests.filter((r) => r.operation === 'CreateAccountAssignment');
     expect(creates.length).toBeGreaterThanOrEqual(1);
     expect(creates.every((r) => r.status >= 400)).toBe(true);
-    expect(emulator.aws.state.creations.size).toBe(0);
+    expect(emulator().aws.state.creations.size).toBe(0);
 
-    emulator.aws.faults.conflictRate = 0;
-    emulator.aws.faults.failRequests = [];
-    emulator.aws.addAssignment(awsAssignment(emulator, '111111111111'));
-    emulator.requests.length = 0;
-    const post = await runStep('post', { inputs, env: emulator.env, state: main.state });
+    emulator().aws.faults.conflictRate = 0;
+    emulator().aws.faults.failRequests = [];
+    emulator().aws.addAssignment(awsAssignment('111111111111'));
+    emulator().requests.length = 0;
+    const post = await runPost(inputs, main.state);
     expect(deletes('DeleteAccountAssignment')).toEqual([]);
-    expect(emulator.aws.hasAssignment(awsAssignment(emulator, '111111111111'))).toBe(true);
+    expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(true);
     expect(post.exitCode).toBe(0);
   }
 
   it('is not revoked after every create was refused with ConflictException', async () => {
-    await refusedThenMadeByAnother(() => (emulator.aws.faults.conflictRate = 1));
-    expect(emulator.aws.stats.errors.ConflictException ?? 0).toBeGreaterThanOrEqual(1);
+    await refusedThenMadeByAnother(() => (emulator().aws.faults.conflictRate = 1));
+    expect(emulator().aws.stats.errors.ConflictException ?? 0).toBeGreaterThanOrEqual(1);
   }, 30_000);
 
   it('is not revoked after every create was refused with ThrottlingException', async () => {
     await refusedThenMadeByAnother(
       () =>
-        (emulator.aws.faults.failRequests = [
+        (emulator().aws.faults.failRequests = [
           {
             operation: 'CreateAccountAssignment',
             status: 400,
@@ -129,12 +134,12 @@ describe('AWS: a grant the step did not create', () => {
   }, 30_000);
 
   it('is revoked when the step created it (the create ended SUCCEEDED)', async () => {
-    const main = await runStep('main', { inputs, env: emulator.env });
+    const main = await runMain(inputs);
     expect(main.exitCode).toBe(0);
     expect(JSON.parse(main.outputs.results!)).toEqual([expect.objectContaining({ status: 'SUCCEEDED' })]);
-    const post = await runStep('post', { inputs, env: emulator.env, state: main.state });
+    const post = await runPost(inputs, main.state);
     expect(post.exitCode).toBe(0);
-    expect(emulator.aws.hasAssignment(awsAssignment(emulator, '111111111111'))).toBe(false);
+    expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(false);
     expect(deletes('DeleteAccountAssignment')).toHaveLength(1);
   });
 });

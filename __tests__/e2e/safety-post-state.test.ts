@@ -1,19 +1,21 @@
 // Issue #10, "the post step trusts only its own state": state from another job (replayed into this
 // one as STATE_* variables, as a step writing to GITHUB_ENV could) revokes nothing, and a post step
 // whose `revoke-on-exit` is false revokes nothing either.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { describe, expect, it } from '@jest/globals';
 import { runStep } from '../../scripts/action-runner.js';
-import { accountOf, asJobEnv, awsAssignment, awsInputs, azureInputs, READER } from './safety-helpers.js';
-import { watchForLeaks } from './secret-leaks.js';
+import {
+  accountOf,
+  asJobEnv,
+  awsAssignment,
+  awsInputs,
+  azureInputs,
+  READER,
+  runMain,
+  runPost,
+  useEmulator,
+} from './fixture.js';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ awsWriteDelayMs: 100, quiet: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ awsWriteDelayMs: 100 });
 
 /** Two jobs' principals and targets on one cloud. */
 interface World {
@@ -36,20 +38,20 @@ function awsWorld(): World {
         role: 'ReadOnlyAccess',
         'revoke-on-exit': String(revokeOnExit),
       }),
-    has: (principal, target) => emulator.aws.hasAssignment(awsAssignment(emulator, target, principal)),
+    has: (principal, target) => emulator().aws.hasAssignment(awsAssignment(target, principal)),
     deleteOperation: 'DeleteAccountAssignment',
   };
 }
 
 function azureWorld(): World {
-  const azure = emulator.azure!;
+  const azure = emulator().azure!;
   const rg = (name: string) => `/subscriptions/${azure.subscriptionId}/resourceGroups/${name}`;
   const principal = () => azure.addPrincipal({ type: 'User', createdAt: 0 });
   return {
     a: { principal: principal(), targets: [rg('rg-a1'), rg('rg-a2'), rg('rg-a3')] },
     b: { principal: principal(), target: rg('rg-b') },
     inputs: (principal, targets, revokeOnExit) =>
-      azureInputs(emulator, {
+      azureInputs({
         principal,
         target: targets.join('\n'),
         role: READER,
@@ -61,7 +63,9 @@ function azureWorld(): World {
 }
 
 const writes = () =>
-  emulator.requests.filter((r) => r.write).map((r) => `${r.operation} ${accountOf(r.input) ?? r.path}`);
+  emulator()
+    .requests.filter((r) => r.write)
+    .map((r) => `${r.operation} ${accountOf(r.input) ?? r.path}`);
 
 describe.each([
   ['AWS', awsWorld],
@@ -69,20 +73,17 @@ describe.each([
 ] as const)('%s', (_cloud, makeWorld) => {
   it("a post step whose main step saved nothing revokes nothing, whatever another job's state the environment holds", async () => {
     const w = makeWorld();
-    const jobA = await runStep('main', {
-      inputs: w.inputs(w.a.principal, w.a.targets, true),
-      env: emulator.env,
-    });
+    const jobA = await runMain(w.inputs(w.a.principal, w.a.targets, true));
     expect(jobA.exitCode).toBe(0);
     expect(Object.keys(jobA.state).length).toBeGreaterThan(0);
 
     const inputsB = w.inputs(w.b.principal, [w.b.target], false);
-    const mainB = await runStep('main', { inputs: inputsB, env: emulator.env });
+    const mainB = await runMain(inputsB);
     expect(mainB.exitCode).toBe(0);
-    emulator.requests.length = 0;
+    emulator().requests.length = 0;
     const postB = await runStep('post', {
       inputs: inputsB,
-      env: { ...emulator.env, ...asJobEnv(jobA.state) },
+      env: { ...emulator().env, ...asJobEnv(jobA.state) },
       state: mainB.state,
     });
     expect(postB.exitCode).toBe(0);
@@ -93,43 +94,40 @@ describe.each([
 
   it("a post step revokes its own grant and none of another job's, whose state the environment holds under its own", async () => {
     const w = makeWorld();
-    const jobA = await runStep('main', {
-      inputs: w.inputs(w.a.principal, w.a.targets, true),
-      env: emulator.env,
-    });
+    const jobA = await runMain(w.inputs(w.a.principal, w.a.targets, true));
     expect(jobA.exitCode).toBe(0);
 
     const inputsB = w.inputs(w.b.principal, [w.b.target], true);
-    const mainB = await runStep('main', { inputs: inputsB, env: emulator.env });
+    const mainB = await runMain(inputsB);
     expect(mainB.exitCode).toBe(0);
     expect(w.has(w.b.principal, w.b.target)).toBe(true);
-    emulator.requests.length = 0;
+    emulator().requests.length = 0;
     // The runner lays the step's own state over the job's environment.
     const postB = await runStep('post', {
       inputs: inputsB,
-      env: { ...emulator.env, ...asJobEnv(jobA.state) },
+      env: { ...emulator().env, ...asJobEnv(jobA.state) },
       state: mainB.state,
     });
     expect(w.has(w.b.principal, w.b.target)).toBe(false);
     for (const target of w.a.targets) expect([target, w.has(w.a.principal, target)]).toEqual([target, true]);
-    expect(emulator.requests.filter((r) => r.operation === w.deleteOperation)).toHaveLength(1);
+    expect(emulator().requests.filter((r) => r.operation === w.deleteOperation)).toHaveLength(1);
     expect(postB.errors).toEqual([]);
   }, 30_000);
 
   it("a post step whose main step failed before its first request revokes nothing, even with another job's state for the very same grants", async () => {
     const w = makeWorld();
     const inputs = w.inputs(w.a.principal, w.a.targets, true);
-    const jobA = await runStep('main', { inputs, env: emulator.env });
+    const jobA = await runMain(inputs);
     expect(jobA.exitCode).toBe(0);
 
     // Job B asks for the same grants, but cannot sign in: it fails before any request to the cloud.
-    const { ACTIONS_ID_TOKEN_REQUEST_URL: _url, ...noOidc } = emulator.env;
+    const { ACTIONS_ID_TOKEN_REQUEST_URL: _url, ...noOidc } = emulator().env;
     const mainB = await runStep('main', { inputs, env: noOidc });
     expect(mainB.exitCode).toBe(1);
-    emulator.requests.length = 0;
+    emulator().requests.length = 0;
     const postB = await runStep('post', {
       inputs,
-      env: { ...emulator.env, ...asJobEnv(jobA.state) },
+      env: { ...emulator().env, ...asJobEnv(jobA.state) },
       state: mainB.state,
     });
     expect(postB.exitCode).toBe(0);
@@ -139,17 +137,10 @@ describe.each([
 
   it('a post step whose `revoke-on-exit` is false revokes nothing, even with the state its main step saved', async () => {
     const w = makeWorld();
-    const main = await runStep('main', {
-      inputs: w.inputs(w.a.principal, w.a.targets, true),
-      env: emulator.env,
-    });
+    const main = await runMain(w.inputs(w.a.principal, w.a.targets, true));
     expect(main.exitCode).toBe(0);
-    emulator.requests.length = 0;
-    const post = await runStep('post', {
-      inputs: w.inputs(w.a.principal, w.a.targets, false),
-      env: emulator.env,
-      state: main.state,
-    });
+    emulator().requests.length = 0;
+    const post = await runPost(w.inputs(w.a.principal, w.a.targets, false), main.state);
     expect(post.exitCode).toBe(0);
     expect(writes()).toEqual([]);
     for (const target of w.a.targets) expect([target, w.has(w.a.principal, target)]).toEqual([target, true]);

@@ -2,33 +2,23 @@
 // (`..` segments, percent escapes, invisible characters) is refused before any request, so a
 // storage account written in the workflow can never become Owner of the subscription. The full
 // list of such inputs is in the bad-input catalogue (bad-inputs.test.ts).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runStep } from '../../scripts/action-runner.js';
-import { azureInputs, OWNER } from './safety-helpers.js';
-import { watchForLeaks } from './secret-leaks.js';
+import { describe, expect, it } from '@jest/globals';
+import { azureInputs, OWNER, runMain, useEmulator } from './fixture.js';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ quiet: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 describe('a target with `..` segments', () => {
   it('grants nothing anywhere: a storage account written as …/x/../../../../../.. never lands Owner on the subscription', async () => {
-    const azure = emulator.azure!;
+    const azure = emulator().azure!;
     const principal = azure.addPrincipal({ type: 'User', createdAt: 0 });
     const storageAccount = `/subscriptions/${azure.subscriptionId}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/x`;
-    const step = await runStep('main', {
-      inputs: azureInputs(emulator, {
+    const step = await runMain(
+      azureInputs({
         principal,
         target: `${storageAccount}/../../../../../..`,
         role: OWNER,
       }),
-      env: emulator.env,
-    });
+    );
     const landed = azure
       .roleAssignments()
       .filter((a) => a.properties.principalId === principal)
@@ -36,6 +26,6 @@ describe('a target with `..` segments', () => {
     expect(landed).toEqual([]);
     expect(step.exitCode).toBe(1);
     expect(step.errors.join('\n')).toContain('target');
-    expect(emulator.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
   });
 });

@@ -2,22 +2,14 @@
 // from AWS or ARM reaches the log, the outputs and the job summary as inert text. Nothing in it
 // can start a workflow command (the runner reads one at the start of any line, and ends lines at
 // `\r` as well as `\n`), break the `failure-reason` output over lines, or add HTML to the summary.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { runStep, type StepRun } from '../../scripts/action-runner.js';
-import { awsInputs, azureInputs, forgedCommands, READER } from './safety-helpers.js';
-import { watchForLeaks } from './secret-leaks.js';
+import { describe, expect, it } from '@jest/globals';
+import type { StepRun } from '../../scripts/action-runner.js';
+import { awsInputs, azureInputs, forgedCommands, READER, runMain, useEmulator } from './fixture.js';
 
 const HOSTILE =
   'x\n::warning::pwned\n::add-mask::secret\n::set-output name=status::SUCCEEDED\n::stop-commands::t0k3n\r::error::cr <img src=x onerror=alert(1)>';
 
-let emulator: Emulator;
-watchForLeaks(() => emulator);
-beforeAll(async () => {
-  emulator = await startEmulator({ awsWriteDelayMs: 100, quiet: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator({ awsWriteDelayMs: 100 });
 
 const awsGrant = awsInputs({
   principal: 'alice',
@@ -49,32 +41,32 @@ function expectInert(step: StepRun): void {
 
 describe('server text is inert', () => {
   it('an AWS FailureReason', async () => {
-    emulator.aws.faults.failCreations = [{ reason: HOSTILE }];
-    const step = await runStep('main', { inputs: awsGrant, env: emulator.env });
-    expect(emulator.aws.state.creations.size).toBe(1);
+    emulator().aws.faults.failCreations = [{ reason: HOSTILE }];
+    const step = await runMain(awsGrant);
+    expect(emulator().aws.state.creations.size).toBe(1);
     expect(step.outputs.status).toBe('FAILED');
     expectInert(step);
   });
 
   it('an AWS request ID', async () => {
-    emulator.aws.faults.forcedRequestIds = [HOSTILE];
-    const step = await runStep('main', { inputs: awsGrant, env: emulator.env });
-    expect(emulator.aws.state.creations.has(HOSTILE)).toBe(true);
+    emulator().aws.faults.forcedRequestIds = [HOSTILE];
+    const step = await runMain(awsGrant);
+    expect(emulator().aws.state.creations.has(HOSTILE)).toBe(true);
     expectInert(step);
   });
 
   it('an AWS error message', async () => {
-    emulator.aws.faults.failRequests = [
+    emulator().aws.faults.failRequests = [
       { operation: 'CreateAccountAssignment', status: 400, code: 'ValidationException', message: HOSTILE },
     ];
-    const step = await runStep('main', { inputs: awsGrant, env: emulator.env });
-    expect(emulator.requests.filter((r) => r.errorCode === 'ValidationException')).toHaveLength(1);
+    const step = await runMain(awsGrant);
+    expect(emulator().requests.filter((r) => r.errorCode === 'ValidationException')).toHaveLength(1);
     expect(step.outputs.status).toBe('FAILED');
     expectInert(step);
   });
 
   it('an ARM error message', async () => {
-    const azure = emulator.azure!;
+    const azure = emulator().azure!;
     azure.faults.armFailures = [
       {
         method: 'PUT',
@@ -84,15 +76,14 @@ describe('server text is inert', () => {
         message: HOSTILE,
       },
     ];
-    const step = await runStep('main', {
-      inputs: azureInputs(emulator, {
+    const step = await runMain(
+      azureInputs({
         principal: azure.addPrincipal({ type: 'User', createdAt: 0 }),
         target: `/subscriptions/${azure.subscriptionId}/resourceGroups/rg-app`,
         role: READER,
       }),
-      env: emulator.env,
-    });
-    expect(emulator.requests.filter((r) => r.errorCode === 'InvalidRoleAssignment')).toHaveLength(1);
+    );
+    expect(emulator().requests.filter((r) => r.errorCode === 'InvalidRoleAssignment')).toHaveLength(1);
     expect(step.outputs.status).toBe('FAILED');
     expectInert(step);
   });

@@ -1,16 +1,59 @@
-// Shared by the safety-*.test.ts files (issue #10): the inputs of each cloud, a job's state handed
-// to another step the way GITHUB_ENV would, the runner's view of a step's log lines, and guards
-// that stop a step which would run far past what the test allows.
+// The shared set-up of every end-to-end suite (__tests__/e2e/*.test.ts):
+// - `useEmulator(options)`: one emulator for the test file, started before its tests, reset
+//   before each test, closed after all, with every step the file runs checked for leaked secrets;
+// - the emulator's Azure side, fresh principals, and the IDs of the built-in roles the tests grant;
+// - each cloud's step inputs, and the bundled main and post steps run against the emulator;
+// - for the safety-*.test.ts files (issue #10): a job's state handed to another step the way
+//   GITHUB_ENV would, the runner's view of a step's log lines, and guards that stop a step which
+//   would run far past what the test allows.
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Emulator } from '../../emulator/index.js';
-import type { RunOptions, StepRun } from '../../scripts/action-runner.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
+import { runStep, type RunOptions, type StepRun } from '../../scripts/action-runner.js';
+import { watchForLeaks } from './secret-leaks.js';
 
+let started: Emulator | undefined;
+
+/** The emulator useEmulator started for this test file. */
+function emulator(): Emulator {
+  if (!started) throw new Error('no emulator yet: call useEmulator() at the top of the test file');
+  return started;
+}
+
+/**
+ * Starts one emulator for this test file (quiet unless `options` say otherwise) and registers its
+ * hooks: the leak check first, so it runs after each test, and once more after all, before the
+ * emulator closes; then close after all and reset before each test. Returns the emulator's accessor.
+ */
+export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
+  watchForLeaks(() => started);
+  beforeAll(async () => {
+    started = await startEmulator({ quiet: true, ...options });
+  });
+  afterAll(() => started?.close());
+  beforeEach(() => emulator().reset());
+  return emulator;
+}
+
+/** Role definition IDs of Azure built-in roles. */
 export const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+export const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
 export const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+
+/** The IAM role the AWS steps assume with the GitHub OIDC token. */
 export const ROLE_TO_ASSUME = 'arn:aws:iam::123456789012:role/cloud-access';
 
+/** The emulator's Entra and ARM. */
+export const azure = () => emulator().azure!;
+/** The emulator's subscription, as a scope. */
+export const subscription = () => `/subscriptions/${azure().subscriptionId}`;
+/** A new Entra principal, created long enough ago for ARM to know it. */
+export const newPrincipal = (type: 'User' | 'Group' | 'ServicePrincipal' = 'User') =>
+  azure().addPrincipal({ type, createdAt: 0 });
+
+/** An AWS step's inputs: `inputs` over region us-east-1 and ROLE_TO_ASSUME. */
 export const awsInputs = (inputs: Record<string, string>): Record<string, string> => ({
   cloud: 'aws',
   'role-to-assume': ROLE_TO_ASSUME,
@@ -18,27 +61,31 @@ export const awsInputs = (inputs: Record<string, string>): Record<string, string
   ...inputs,
 });
 
-export const azureInputs = (emulator: Emulator, inputs: Record<string, string>): Record<string, string> => ({
+/** An Azure step's inputs: `inputs` over the sign-in details and endpoints of the emulator. */
+export const azureInputs = (inputs: Record<string, string>): Record<string, string> => ({
   cloud: 'azure',
-  ...emulator.azure!.actionInputs,
+  ...azure().actionInputs,
   ...inputs,
 });
+
+/** Runs the bundled main step against the emulator, `env` added to the emulator's environment. */
+export const runMain = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
+  runStep('main', { inputs, env: { ...emulator().env, ...env } });
+
+/** Runs the bundled post step against the emulator, with the `state` a main step saved. */
+export const runPost = (inputs: Record<string, string>, state: Record<string, string>) =>
+  runStep('post', { inputs, env: emulator().env, state });
 
 /** `count` account IDs from 100000000000 on (`from` shifts the start). */
 export const accounts = (count: number, from = 0): string[] =>
   Array.from({ length: count }, (_, i) => String(100000000000 + from + i));
 
 /** The SSO Admin assignment of `user` to `accountId` with `permissionSet`, as the emulator stores it. */
-export const awsAssignment = (
-  emulator: Emulator,
-  accountId: string,
-  user = 'alice',
-  permissionSet = 'ReadOnlyAccess',
-) => ({
+export const awsAssignment = (accountId: string, user = 'alice', permissionSet = 'ReadOnlyAccess') => ({
   accountId,
-  permissionSetArn: emulator.aws.permissionSetArn(permissionSet),
+  permissionSetArn: emulator().aws.permissionSetArn(permissionSet),
   principalType: 'USER' as const,
-  principalId: emulator.aws.userId(user),
+  principalId: emulator().aws.userId(user),
 });
 
 /**
@@ -127,8 +174,8 @@ export function watched(options: RunOptions, killAfterMs: number): { options: Ru
 }
 
 /** Waits until every AWS create/delete the emulator accepted has completed. */
-export async function awsQuiesce(emulator: Emulator): Promise<void> {
-  const { creations, deletions } = emulator.aws.state;
+export async function awsQuiesce(): Promise<void> {
+  const { creations, deletions } = emulator().aws.state;
   const pending = [...creations.values(), ...deletions.values()].filter((r) => r.status === 'IN_PROGRESS');
   const last = Math.max(0, ...pending.map((r) => r.completesAt));
   await sleep(Math.max(0, last - Date.now()) + 50);
