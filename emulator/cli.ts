@@ -5,7 +5,9 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { actionInputs } from './action-inputs.js';
+import { markOutdated } from './control.js';
 import { startEmulator } from './index.js';
+import { isGuid } from './azure/scope.js';
 import { PRINCIPAL_TYPES, type PrincipalType } from './azure/state.js';
 
 const { values } = parseArgs({
@@ -56,7 +58,7 @@ function milliseconds(flag: string, value: string | undefined): number | undefin
 function azurePrincipal(value: string): { id: string; type: PrincipalType } {
   const [id = '', type = ''] = value.split(':');
   const known = PRINCIPAL_TYPES.find((t) => t.toLowerCase() === type.toLowerCase());
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) || !known) {
+  if (!isGuid(id) || !known) {
     console.error(
       `--azure-principal takes OBJECT_ID:TYPE (a GUID, then one of ${PRINCIPAL_TYPES.join(', ')}), got "${value}"`,
     );
@@ -91,10 +93,7 @@ const emulator = await startEmulator({
 for (const { id, type } of principals) emulator.azure?.addPrincipal({ id, type, createdAt: 0 });
 for (const { permissionSet, accounts } of outdatedSets) {
   try {
-    const arn = permissionSet.startsWith('arn:')
-      ? permissionSet
-      : emulator.aws.permissionSetArn(permissionSet);
-    emulator.aws.markOutdated(arn, accounts);
+    markOutdated(emulator.aws, permissionSet, accounts);
   } catch (error) {
     console.error(`--outdated ${permissionSet}: ${(error as Error).message}`);
     await emulator.close();

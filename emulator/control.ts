@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsEmulator } from './aws/index.js';
 import type { AzureEmulator } from './azure/index.js';
+import { isGuid } from './azure/scope.js';
 import { PRINCIPAL_TYPES } from './azure/state.js';
 import type { GithubOidcEmulator } from './github/oidc.js';
 import { readBody, sendJson } from './common/http.js';
@@ -65,6 +66,16 @@ export function snapshot(target: ControlTarget) {
 const CONTROL_ROUTES =
   'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/config, POST /_emulator/complete-held-requests, POST /_emulator/aws/outdated, POST /_emulator/azure/principals, POST /_emulator/reset';
 
+/**
+ * Makes a permission set (by name or ARN) outdated in `accounts`, or wherever it is provisioned;
+ * the CLI's --outdated and POST /_emulator/aws/outdated. Returns its ARN; throws when unknown.
+ */
+export function markOutdated(aws: AwsEmulator, permissionSet: string, accounts?: string[]): string {
+  const arn = permissionSet.startsWith('arn:') ? permissionSet : aws.permissionSetArn(permissionSet);
+  aws.markOutdated(arn, accounts);
+  return arn;
+}
+
 /** A JSON object body, or undefined when the body is not one. */
 async function jsonObject(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
   try {
@@ -90,14 +101,11 @@ export async function handleControl(
     case 'GET /_emulator/state':
       return sendJson(res, 200, snapshot(target));
     case 'POST /_emulator/faults': {
-      let patch: Record<string, unknown>;
-      try {
-        patch = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
-      } catch {
+      const patch = await jsonObject(req);
+      if (!patch)
         return sendJson(res, 400, {
           message: 'body must be a JSON object of aws.faults members, with `github` and `azure` objects',
         });
-      }
       const { github, azure, ...awsFaults } = patch;
       const unknown = [
         ...Object.keys(awsFaults).filter((k) => !(k in target.aws.faults)),
@@ -119,14 +127,11 @@ export async function handleControl(
     }
     case 'POST /_emulator/config': {
       // Like faults: top-level members into aws.config, an `azure` object into azure.config.
-      let patch: Record<string, unknown>;
-      try {
-        patch = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>;
-      } catch {
+      const patch = await jsonObject(req);
+      if (!patch)
         return sendJson(res, 400, {
           message: 'body must be a JSON object of aws.config members, with an `azure` object',
         });
-      }
       const { azure, ...awsConfig } = patch;
       const unknown = [
         ...Object.keys(awsConfig).filter((k) => !(k in target.aws.config)),
@@ -160,8 +165,7 @@ export async function handleControl(
             'body must be {"permissionSet": "<name or ARN>", "accounts": ["<12-digit account>", …]} (accounts optional: every account where it is provisioned)',
         });
       try {
-        const arn = name.startsWith('arn:') ? name : target.aws.permissionSetArn(name);
-        target.aws.markOutdated(arn, accounts as string[] | undefined);
+        const arn = markOutdated(target.aws, name, accounts as string[] | undefined);
         return sendJson(res, 200, { permissionSetArn: arn, accounts: target.aws.provisionedAccounts(arn) });
       } catch (error) {
         return sendJson(res, 404, { message: (error as Error).message });
@@ -174,10 +178,7 @@ export async function handleControl(
         (t) => t.toLowerCase() === String(body?.type ?? 'User').toLowerCase(),
       );
       const id = body?.id;
-      const validId =
-        id === undefined ||
-        (typeof id === 'string' &&
-          /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+      const validId = id === undefined || (typeof id === 'string' && isGuid(id));
       if (typeof id === 'string' && target.azure?.state.principals.has(id.toLowerCase()))
         return sendJson(res, 409, { message: `principal ${id} exists already` });
       if (!body || !type || !validId || !target.azure)

@@ -123,18 +123,20 @@ export const sameTriple = (
  * both include: Persistent (active) assignments made outside of PIM" (pim-apis, facts §4). They
  * are named after their role assignment (inference).
  */
-export interface ScheduleView {
-  name: string;
-  scope: Scope;
-  roleGuid: string;
-  principalId: string;
-  principalType: string;
-  requestName: string | null;
-  startMs: number;
-  endMs: number | null;
-  assignmentName: string;
-  condition: string | null;
-  conditionVersion: string | null;
+export interface ScheduleView extends Pick<
+  PimScheduleRecord,
+  | 'name'
+  | 'scope'
+  | 'roleGuid'
+  | 'principalId'
+  | 'principalType'
+  | 'requestName'
+  | 'startMs'
+  | 'endMs'
+  | 'assignmentName'
+  | 'condition'
+  | 'conditionVersion'
+> {
   createdOn: string;
   updatedOn: string;
 }

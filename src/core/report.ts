@@ -258,11 +258,8 @@ export function describeRevokes(t: RevokeTally): string {
  */
 export function leftToExpireWarning(grants: GrantResult[]): string | undefined {
   if (grants.length === 0) return undefined;
-  const shown = grants
-    .slice(0, 3)
-    .map((g) => `${g.principal} → ${g.target} / ${g.role}${g.expiresAt ? ` until ${g.expiresAt}` : ''}`);
-  const more = grants.length > shown.length ? ` and ${grants.length - shown.length} more` : '';
-  return `revoke-on-exit could not remove ${grants.length} time-bound grant${grants.length === 1 ? '' : 's'} yet (${shown.join('; ')}${more}): Azure PIM refuses to end an assignment within 5 minutes of its start, and still did when \`post-timeout-seconds\` ran out. Azure ends ${grants.length === 1 ? 'it at its' : 'each at its'} end time`;
+  const named = fewNamed(grants, (g) => `${grantName(g)}${g.expiresAt ? ` until ${g.expiresAt}` : ''}`);
+  return `revoke-on-exit could not remove ${grants.length} time-bound grant${grants.length === 1 ? '' : 's'} yet (${named}): Azure PIM refuses to end an assignment within 5 minutes of its start, and still did when \`post-timeout-seconds\` ran out. Azure ends ${grants.length === 1 ? 'it at its' : 'each at its'} end time`;
 }
 
 /**
@@ -273,7 +270,13 @@ export function leftToExpireWarning(grants: GrantResult[]): string | undefined {
  */
 export function sharedGrantsWarning(removed: WrittenGrant[]): string | undefined {
   if (removed.length === 0) return undefined;
-  const shown = removed.slice(0, 3).map((g) => `${g.principal} → ${g.target} / ${g.role}`);
-  const more = removed.length > shown.length ? ` and ${removed.length - shown.length} more` : '';
-  return `revoke-on-exit removed ${removed.length} grant${removed.length === 1 ? '' : 's'} (${shown.join('; ')}${more}). Another run that started while one existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`;
+  return `revoke-on-exit removed ${removed.length} grant${removed.length === 1 ? '' : 's'} (${fewNamed(removed, grantName)}). Another run that started while one existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`;
+}
+
+const grantName = (g: WrittenGrant) => `${g.principal} → ${g.target} / ${g.role}`;
+
+/** The first three items named, and how many more: a warning names examples, not a list. */
+function fewNamed<T>(items: T[], name: (item: T) => string): string {
+  const more = items.length > 3 ? ` and ${items.length - 3} more` : '';
+  return `${items.slice(0, 3).map(name).join('; ')}${more}`;
 }
