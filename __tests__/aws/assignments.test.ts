@@ -275,73 +275,96 @@ describe('remove', () => {
   });
 });
 
-describe('findOwnCreate (post step)', () => {
+describe("whether a create of this step's that SUCCEEDED made the assignment (IAM Identity Center ends a duplicate create SUCCEEDED too)", () => {
   const assignment = {
     AccountId: ACCOUNT,
     PermissionSetArn: READ_ONLY,
     PrincipalType: 'USER' as const,
     PrincipalId: ALICE,
   };
+  const revokeOnExit = () => setUp({ 'revoke-on-exit': 'true' });
+  /** This step's create of `ids()`, followed to SUCCEEDED. */
+  async function ownCreate(driver: ReturnType<typeof setUp>['driver']): Promise<string> {
+    const request = pending(await driver.create(ids()));
+    while ((await request.poll()).status !== 'SUCCEEDED');
+    request.release?.();
+    return request.requestId;
+  }
 
-  it("finds this step's create that SUCCEEDED: created", async () => {
-    const { sso, driver } = setUp();
-    const since = Date.now() - 1000;
-    sso.addCreation({ ...assignment, PrincipalId: BOB }, 'SUCCEEDED');
-    const mine = sso.addCreation(assignment, 'SUCCEEDED');
-    await driver.prepare();
-    expect(await driver.findOwnCreate(ids(), since)).toEqual({
-      ownership: 'created',
-      requestId: mine.RequestId,
-    });
-  });
-
-  it('one still IN_PROGRESS: accepted', async () => {
-    const { sso, driver } = setUp();
-    const since = Date.now() - 1000;
-    const mine = sso.addCreation(assignment, 'IN_PROGRESS');
-    await driver.prepare();
-    expect(await driver.findOwnCreate(ids(), since)).toEqual({
-      ownership: 'accepted',
-      requestId: mine.RequestId,
-    });
-  });
-
-  it('none since the step sent it (older ones do not count): not created', async () => {
-    const { sso, driver } = setUp();
+  it('it did when no other create for the assignment ran since the step began reading', async () => {
+    const { sso, driver } = revokeOnExit();
     sso.addCreation(assignment, 'SUCCEEDED', new Date(Date.now() - 60_000));
     await driver.prepare();
-    expect(await driver.findOwnCreate(ids(), Date.now() - 1000)).toEqual({
-      ownership: 'not-created',
-      why: 'IAM Identity Center shows no create request for it since this step sent one',
-    });
-    // The old request was never described: its time ruled it out.
-    expect(sso.count('DescribeAccountAssignmentCreationStatus')).toBe(0);
+    const mine = await ownCreate(driver);
+    expect(await driver.proveCreated(ids(), mine)).toEqual({ created: true });
   });
 
-  it('one that FAILED: not created, and says so', async () => {
-    const { sso, driver } = setUp();
-    const since = Date.now() - 1000;
-    sso.addCreation(assignment, 'FAILED');
+  it("it did not when another party's create for it was made after the step began reading, before its own", async () => {
+    const { sso, driver } = revokeOnExit();
     await driver.prepare();
-    expect(await driver.findOwnCreate(ids(), since)).toEqual({
-      ownership: 'not-created',
-      why: 'the create request this step sent for it FAILED',
+    const rival = sso.addCreation(assignment, 'SUCCEEDED');
+    const mine = await ownCreate(driver);
+    expect(await driver.proveCreated(ids(), mine)).toEqual({
+      created: false,
+      why: `another create request for the same assignment (${rival.RequestId}, SUCCEEDED) ran between this step's read and its own create, and IAM Identity Center does not say which of them made it`,
     });
   });
 
-  it('lists the recent requests once for every grant, following every page', async () => {
-    const { sso, driver } = setUp();
-    const since = Date.now() - 1000;
-    sso.pageSize = 1;
-    sso.addCreation(assignment, 'SUCCEEDED');
+  it('it did not when a create for it was still running as the step began reading, however long before it was made', async () => {
+    const { sso, driver } = revokeOnExit();
+    const rival = sso.addCreation(assignment, 'IN_PROGRESS', new Date(Date.now() - 600_000));
+    await driver.prepare();
+    expect(driver.postState().creationsAtRead?.running).toEqual([rival.RequestId]);
+    rival.Status = 'SUCCEEDED';
+    const mine = await ownCreate(driver);
+    expect(await driver.proveCreated(ids(), mine)).toMatchObject({ created: false });
+  });
+
+  it('creates for other assignments, and ones that FAILED, do not count', async () => {
+    const { sso, driver } = revokeOnExit();
+    await driver.prepare();
     sso.addCreation({ ...assignment, PrincipalId: BOB }, 'SUCCEEDED');
+    sso.addCreation(assignment, 'FAILED');
+    const mine = await ownCreate(driver);
+    expect(await driver.proveCreated(ids(), mine)).toEqual({ created: true });
+  });
+
+  it('a later proof reads only the newer part of the list, and describes each other request once', async () => {
+    const { sso, driver } = revokeOnExit();
+    sso.pageSize = 2;
     await driver.prepare();
-    const [alice, bob] = await Promise.all([
-      driver.findOwnCreate(ids(ALICE), since),
-      driver.findOwnCreate(ids(BOB), since),
-    ]);
-    expect([alice.ownership, bob.ownership]).toEqual(['created', 'created']);
-    expect(sso.count('ListAccountAssignmentCreationStatus')).toBe(2);
-    expect(sso.count('DescribeAccountAssignmentCreationStatus')).toBe(2);
+    for (let i = 0; i < 5; i++) sso.addCreation({ ...assignment, PrincipalId: BOB }, 'SUCCEEDED');
+    const first = await ownCreate(driver);
+    expect(await driver.proveCreated(ids(), first)).toEqual({ created: true });
+    const lists = sso.count('ListAccountAssignmentCreationStatus');
+    const describes = sso.count('DescribeAccountAssignmentCreationStatus');
+    sso.addCreation({ ...assignment, PrincipalId: BOB }, 'SUCCEEDED');
+    const second = pending(await driver.create(ids(BOB)));
+    while ((await second.poll()).status !== 'SUCCEEDED');
+    expect(await driver.proveCreated(ids(BOB), second.requestId)).toEqual({
+      created: false,
+      why: expect.any(String),
+    });
+    // The running creates as the step began (one call), then three pages of two for the first proof;
+    // for the second, the page of its two new requests and the page that reaches a known one.
+    expect(lists).toBe(4);
+    expect(sso.count('ListAccountAssignmentCreationStatus') - lists).toBe(2);
+    // The five read for the first proof are not read again; the new one is, and the second's own poll.
+    expect(sso.count('DescribeAccountAssignmentCreationStatus') - describes).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('a create whose answer was lost (post step)', () => {
+  it("is left in place, perhaps the step's, when the assignment is there: nothing IAM Identity Center shows says who sent a create", async () => {
+    const { sso, driver } = setUp();
+    sso.addAssignment(ALICE);
+    await driver.prepare();
+    expect(await driver.findOwnCreate(ids())).toMatchObject({ ownership: 'not-created', mayBeOwn: true });
+  });
+
+  it('is nothing to revoke when the assignment is not there', async () => {
+    const { driver } = setUp();
+    await driver.prepare();
+    expect(await driver.findOwnCreate(ids())).toMatchObject({ ownership: 'not-created', absent: true });
   });
 });

@@ -238,7 +238,9 @@ export class FakeSsoAdmin {
       return { AccountAssignmentCreationStatus: statusShape(request) };
     },
     ListAccountAssignmentCreationStatus: (input) => {
-      const { items, NextToken } = this.page([...this.creations.values()].reverse(), input);
+      const status = (input.Filter as { Status?: string } | undefined)?.Status;
+      const listed = [...this.creations.values()].reverse().filter((r) => !status || r.Status === status);
+      const { items, NextToken } = this.page(listed, input);
       return { AccountAssignmentsCreationStatus: items.map(statusMetadata), NextToken };
     },
     ListAccountAssignmentDeletionStatus: (input) => {

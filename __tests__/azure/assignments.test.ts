@@ -35,7 +35,7 @@ function setUp(inputs: Record<string, string> = {}, seconds = 30) {
 }
 
 describe('resolve', () => {
-  it('builds the role definition ID and a deterministic name that a re-run derives again', async () => {
+  it("builds the role definition ID and a name of the run's own, so a concurrent run's create collides instead of sharing it", async () => {
     const { driver, grant } = setUp();
     const ids = await driver.resolve(grant);
     expect(ids).toMatchObject({
@@ -43,9 +43,9 @@ describe('resolve', () => {
       targetId: SCOPE,
       roleId: `/subscriptions/${SUB}${ROLE_DEFINITIONS}${READER}`,
     });
-    expect(ids.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    // The post step resolves the full role ID it saved: same name.
-    expect((await driver.resolve({ ...grant, role: { kind: 'id', id: ids.roleId } })).name).toBe(ids.name);
+    expect(ids.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const again = await setUp().driver.resolve(grant);
+    expect(again.name).not.toBe(ids.name);
   });
 
   it('uses assignment-name when given', async () => {

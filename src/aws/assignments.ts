@@ -9,7 +9,6 @@ import {
   ListAccountAssignmentDeletionStatusCommand,
   ListAccountAssignmentsCommand,
   type AccountAssignmentOperationStatus,
-  type AccountAssignmentOperationStatusMetadata,
 } from '@aws-sdk/client-sso-admin';
 import type { AwsConfig } from '../core/inputs/index.js';
 import type { AwsGrant, ResolvedIds } from '../core/types.js';
@@ -17,6 +16,7 @@ import type { WaitBound } from '../engine/deadline.js';
 import type {
   AdapterState,
   CallStats,
+  CreateProof,
   ExistingAssignment,
   GrantDriver,
   OwnCreate,
@@ -26,9 +26,9 @@ import { Semaphore } from '../engine/limits.js';
 import type { StatusPacing, StatusSnapshot } from '../engine/follow.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { isAwsError } from './errors.js';
+import { CreateOwnershipProver } from './ownership-proof.js';
 import {
   ASSIGNMENT_REQUEST_EXPECTED_MS,
-  isRequestFor,
   snapshotOf,
   writeOutcome,
   type AssignmentFields,
@@ -58,21 +58,35 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     delete: this.pacingOf('delete'),
   };
 
+  /** Whether a create of this step's that SUCCEEDED made the assignment (ownership-proof.ts). */
+  private readonly prover: CreateOwnershipProver;
+  /** This step's answered creates: when IAM Identity Center stamped each, and when the answer came. */
+  private readonly answered = new Map<string, { createdAt: number; answeredAt: number }>();
+
   constructor(
     private readonly config: AwsConfig,
     private readonly session: SsoSession,
     /** The step's deadline and cancellation: waits for a create slot end with them. */
     private readonly bound: WaitBound,
+    /** Post step: what the main step's driver handed over. */
+    saved?: AdapterState,
   ) {
     this.stats = session.stats;
+    this.prover = new CreateOwnershipProver(session, saved?.creationsAtRead);
   }
 
   postState(): AdapterState {
-    return { instanceArn: this.session.instance };
+    const creationsAtRead = this.prover.creationsAtRead;
+    return { instanceArn: this.session.instance, ...(creationsAtRead ? { creationsAtRead } : {}) };
   }
 
-  prepare(): Promise<void> {
-    return this.session.prepare();
+  /**
+   * Signs in and finds the instance; with revoke-on-exit, notes the creates running before the
+   * step reads anything, which its creates' ownership is proven against.
+   */
+  async prepare(): Promise<void> {
+    await this.session.prepare();
+    if (this.config.revokeOnExit && !this.config.dryRun) await this.prover.snapshot();
   }
 
   async resolve(grant: AwsGrant): Promise<ResolvedIds> {
@@ -112,6 +126,13 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
         'CreateAccountAssignment',
         new CreateAccountAssignmentCommand({ InstanceArn: this.session.instance, ...this.fields(ids) }),
       );
+      if (status?.RequestId) {
+        this.prover.sent(status.RequestId);
+        this.answered.set(status.RequestId, {
+          createdAt: status.CreatedDate?.getTime() ?? Date.now(),
+          answeredAt: Date.now(),
+        });
+      }
       return writeOutcome(
         status,
         'create',
@@ -152,54 +173,43 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   }
 
   /**
-   * A create request for exactly this account, permission set and principal made since `since`:
-   * ListAccountAssignmentCreationStatus gives the instance's recent requests (IDs and times, once
-   * for every grant), and one Describe each of those since `since` says what it was for.
+   * Whether this step's create `requestId`, which ended SUCCEEDED, made the assignment rather than
+   * another party's create that raced it (ownership-proof.ts).
    */
-  async findOwnCreate(ids: ResolvedIds, since: number): Promise<OwnCreate> {
-    const recent = await this.reads.get('creation-requests', () => this.createRequestsSince(since));
-    const fields = this.fields(ids);
-    let failed = false;
-    let unread: unknown;
-    let inProgress: string | undefined;
-    for (const request of recent) {
-      let status: AccountAssignmentOperationStatus | undefined;
-      try {
-        status = await this.reads.get(`creation-request:${request.RequestId!}`, () =>
-          this.describeCreation(request.RequestId!),
-        );
-      } catch (error) {
-        // One unreadable request does not decide the others; it matters only if nothing matches.
-        unread = error;
-        continue;
-      }
-      if (!status || !isRequestFor(status, fields)) continue;
-      if (status.Status === 'SUCCEEDED') return { ownership: 'created', requestId: request.RequestId! };
-      if (status.Status === 'IN_PROGRESS') inProgress ??= request.RequestId!;
-      else failed = true;
+  async proveCreated(ids: ResolvedIds, requestId: string): Promise<CreateProof> {
+    let answered = this.answered.get(requestId);
+    if (!answered) {
+      // The post step: the main step heard the create accepted; when it was made, Describe says.
+      const status = await this.describeCreation(requestId);
+      const createdAt = status?.CreatedDate?.getTime();
+      if (createdAt === undefined)
+        return { created: false, why: `IAM Identity Center gives no creation time for request ${requestId}` };
+      answered = { createdAt, answeredAt: Date.now() };
     }
-    if (inProgress) return { ownership: 'accepted', requestId: inProgress };
-    if (unread !== undefined) throw unread;
-    return {
-      ownership: 'not-created',
-      why: failed
-        ? 'the create request this step sent for it FAILED'
-        : 'IAM Identity Center shows no create request for it since this step sent one',
-    };
+    return this.prover.prove(
+      this.fields(ids),
+      { requestId, createdAt: answered.createdAt },
+      answered.answeredAt,
+    );
   }
 
-  /** The instance's create requests made since `since` (epoch ms), with their IDs. */
-  private async createRequestsSince(since: number): Promise<AccountAssignmentOperationStatusMetadata[]> {
-    const all = await this.session.paginate(
-      'ListAccountAssignmentCreationStatus',
-      (nextToken) =>
-        new ListAccountAssignmentCreationStatusCommand({
-          InstanceArn: this.session.instance,
-          NextToken: nextToken,
-        }),
-      (page) => page.AccountAssignmentsCreationStatus,
-    );
-    return all.filter((r) => r.RequestId && r.CreatedDate && r.CreatedDate.getTime() >= since);
+  /**
+   * A create the main step sent without hearing back: IAM Identity Center's creation-status list
+   * does not say who sent a request, so nothing it shows can prove the create was this step's.
+   * It is left in place when the assignment is there (perhaps the step's: the warning says so).
+   */
+  async findOwnCreate(ids: ResolvedIds): Promise<OwnCreate> {
+    if (!(await this.findExisting(ids)))
+      return {
+        ownership: 'not-created',
+        why: "the answer to this step's create was lost, and IAM Identity Center shows no such assignment now",
+        absent: true,
+      };
+    return {
+      ownership: 'not-created',
+      why: "the answer to this step's create was lost, and IAM Identity Center does not record who sent a create request, so the assignment cannot be shown to be this step's",
+      mayBeOwn: true,
+    };
   }
 
   private pacingOf(kind: RequestKind): StatusPacing {

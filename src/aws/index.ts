@@ -6,7 +6,12 @@ import { PermissionSetProvisioner } from './provisioning.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
 
 function driverOver(config: AwsConfig, session: SsoSession, deps: AdapterDeps): AwsAssignmentDriver {
-  return new AwsAssignmentDriver(config, session, { deadline: deps.deadline, signal: deps.signal });
+  return new AwsAssignmentDriver(
+    config,
+    session,
+    { deadline: deps.deadline, signal: deps.signal },
+    deps.saved,
+  );
 }
 
 export function createAwsDriver(

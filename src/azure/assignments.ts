@@ -1,5 +1,6 @@
 // Azure RBAC role assignments behind the engine's GrantDriver interface: the writes, and how each
 // is followed. The reads are in arm-reads.ts; whether a create is this step's, in own-create.ts.
+import { randomUUID } from 'node:crypto';
 import type { RoleAssignment, RoleAssignmentCreateParameters } from '@azure/arm-authorization';
 import type { TokenCredential } from '@azure/core-auth';
 import { assignmentNameFor, parseAzureScope, type AzureScope } from '../core/azure-scope.js';
@@ -60,6 +61,8 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   protected objectId: string | undefined;
   /** The grants' scopes as the inputs parsed them, by the scope written in the IDs. */
   private readonly scopes: Map<string, AzureScope>;
+  /** Assignment names this run made up (`resolve`). */
+  private readonly freshNames = new Set<string>();
 
   constructor(
     protected readonly config: AzureConfig,
@@ -89,16 +92,28 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     }
   }
 
+  /**
+   * The grant's IDs, with the name its assignment is written under: `assignment-name` when given,
+   * else a fresh GUID of this run's own. A name shared between runs (as a name derived from scope,
+   * principal and role would be) lets a concurrent run's create answer 200 to ours, or ours to
+   * theirs, and neither could tell whose the assignment is; with a name of its own, the second
+   * create collides with RoleAssignmentExists (409) instead.
+   */
   async resolve(grant: AzureGrant): Promise<ResolvedIds> {
     const roleId = await this.reads.roleDefinitionId(grant.role, grant.scope);
     const ids = { principalId: grant.principalId, targetId: grant.scope.scope, roleId };
-    return { ...ids, name: this.nameOf(ids) };
+    if (this.config.assignmentName)
+      return { ...ids, name: assignmentNameFor(this.config.assignmentName, ids) };
+    const name = randomUUID();
+    this.freshNames.add(name);
+    return { ...ids, name };
   }
 
   /** The assignment by its name first (one GET), else among the principal's assignments at the scope (one list, shared). */
   async findExisting(ids: ResolvedIds): Promise<ExistingAssignment | undefined> {
     const scope = this.scopeOf(ids.targetId);
-    if (ids.name) {
+    // A name this run just made up has nothing under it yet: only the list can find the assignment.
+    if (ids.name && !this.freshNames.has(ids.name)) {
       const byName = await this.reads.getAssignment(scope, { name: ids.name });
       if (byName && matches(byName, ids)) return existingOf(byName);
     }

@@ -273,6 +273,24 @@ export function sharedGrantsWarning(removed: WrittenGrant[]): string | undefined
   return `revoke-on-exit removed ${removed.length} grant${removed.length === 1 ? '' : 's'} (${fewNamed(removed, grantName)}). Another run that started while one existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`;
 }
 
+/** A grant the main step saved, as the message for one left behind names it. */
+export interface LeftBehind {
+  written: WrittenGrant;
+  /** How to remove it by hand (a CLI command with its IDs). */
+  removeBy: string;
+}
+
+/**
+ * The one error of a post step that leaves the main step's grants in place because it may not act
+ * on them (its \`revoke-on-exit\` is now false, or its inputs are not valid): what is left, and
+ * how to remove each by hand.
+ */
+export function leftBehindError(why: string, left: LeftBehind[], whose = 'the main step created'): string {
+  const listed = left.slice(0, 10).map((g) => `${grantName(g.written)} (${g.removeBy})`);
+  const more = left.length > 10 ? `; and ${left.length - 10} more, in the saved state` : '';
+  return `revoke-on-exit: ${why}, so the ${left.length} grant${left.length === 1 ? '' : 's'} ${whose} ${left.length === 1 ? 'is' : 'are'} left in place: ${listed.join('; ')}${more}. Remove ${left.length === 1 ? 'it' : 'them'} by hand if not needed`;
+}
+
 const grantName = (g: WrittenGrant) => `${g.principal} → ${g.target} / ${g.role}`;
 
 /** The first three items named, and how many more: a warning names examples, not a list. */

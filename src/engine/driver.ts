@@ -2,6 +2,7 @@
 // deadline, retry and polling, so both clouds behave the same way.
 import type { Deadline } from './deadline.js';
 import type { StatusPacing, StatusSnapshot } from './follow.js';
+import type { CreationsAtRead } from '../core/saved-state.js';
 import type { Cloud, Grant, ResolvedIds } from '../core/types.js';
 
 export interface ExistingAssignment {
@@ -79,7 +80,11 @@ export type WriteOutcome =
 export type OwnCreate =
   | { ownership: 'created'; requestId?: string }
   | { ownership: 'accepted'; requestId: string }
-  | { ownership: 'not-created'; why: string };
+  /** `mayBeOwn`: the service cannot tell whose it is (a person should look), rather than showing it is another's. */
+  | { ownership: 'not-created'; why: string; mayBeOwn?: true; absent?: true };
+
+/** Whether a create request that ended SUCCEEDED is what made the assignment. */
+export type CreateProof = { created: true } | { created: false; why: string };
 
 export interface GrantDriver<G extends Grant = Grant> {
   readonly cloud: Cloud;
@@ -109,6 +114,12 @@ export interface GrantDriver<G extends Grant = Grant> {
    */
   findOwnCreate(ids: ResolvedIds, since: number): Promise<OwnCreate>;
   /**
+   * Whether this step's create request `requestId`, which ended SUCCEEDED, made the assignment,
+   * rather than finding it made by another party's create that raced it (AWS: a duplicate create
+   * ends SUCCEEDED too). Absent: the request's success proves it (Azure's 201, a PIM request).
+   */
+  proveCreated?(ids: ResolvedIds, requestId: string): Promise<CreateProof>;
+  /**
    * What the post step's driver needs, besides each grant's IDs, to act where this one did (AWS:
    * the instance it discovered). Saved with the state; given back as `AdapterDeps.saved`.
    */
@@ -119,6 +130,8 @@ export interface GrantDriver<G extends Grant = Grant> {
 
 export interface AdapterState {
   instanceArn?: string;
+  /** AWS: the create requests running when the main step began reading (aws/ownership-proof.ts). */
+  creationsAtRead?: CreationsAtRead;
 }
 
 export interface CallStats {

@@ -6,6 +6,7 @@ import { waitForTerminalStatus } from './follow.js';
 import { describeError } from '../core/errors.js';
 import type { GrantStatus, ResolvedIds } from '../core/types.js';
 
+/** What the post step knows of a create the main step sent (core/saved-state.ts's SavedGrant). */
 export interface SavedCreate {
   ids: ResolvedIds;
   ownership: Exclude<Ownership, 'not-created'>;
@@ -24,7 +25,14 @@ export const CLOCK_SKEW_MS = 2_000;
 export type OwnershipVerdict =
   | { ours: true }
   /** Not revoked: `status` and `reason` say why, for the log and summary. */
-  | { ours: false; status: GrantStatus; reason: string; leftInPlace?: boolean };
+  | {
+      ours: false;
+      status: GrantStatus;
+      reason: string;
+      leftInPlace?: boolean;
+      /** Left in place though it may be the step's: the service cannot tell (a person should look). */
+      mayBeOwn?: boolean;
+    };
 
 /**
  * `created`: the main step saw the service confirm it, and nothing is read again. `accepted`: the
@@ -43,8 +51,16 @@ export async function confirmOwnership(
     if (ownership === 'created') return { ours: true };
     if (ownership === 'unknown') {
       const found = await driver.findOwnCreate(saved.ids, saved.sentAt - CLOCK_SKEW_MS);
+      if (found.ownership === 'not-created' && found.absent)
+        return { ours: false, status: 'SUCCEEDED', reason: `nothing to revoke: ${found.why}` };
       if (found.ownership === 'not-created')
-        return { ours: false, status: 'SUCCEEDED', reason: `left in place: ${found.why}`, leftInPlace: true };
+        return {
+          ours: false,
+          status: 'SUCCEEDED',
+          reason: `left in place: ${found.why}`,
+          leftInPlace: true,
+          ...(found.mayBeOwn ? { mayBeOwn: true } : {}),
+        };
       if (found.ownership === 'created') return { ours: true };
       ownership = found.ownership;
       requestId = found.requestId;
@@ -56,7 +72,18 @@ export async function confirmOwnership(
         reason: 'left in place: the create request cannot be followed',
       };
     const snapshot = await waitForTerminalStatus(() => driver.followCreate!(requestId, saved.ids), options);
-    if (snapshot.status === 'SUCCEEDED') return { ours: true };
+    if (snapshot.status === 'SUCCEEDED') {
+      // The request ended SUCCEEDED; whether it is what made the assignment, only the driver can tell (AWS).
+      const proof = (await driver.proveCreated?.(saved.ids, requestId)) ?? { created: true };
+      if (proof.created) return { ours: true };
+      return {
+        ours: false,
+        status: 'SUCCEEDED',
+        reason: `left in place: ${proof.why}`,
+        leftInPlace: true,
+        mayBeOwn: true,
+      };
+    }
     // Still pending, and following it longer changes nothing (Azure refused to cancel it): its reason.
     if (snapshot.awaiting !== undefined)
       return {

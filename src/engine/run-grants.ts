@@ -3,7 +3,14 @@
 // once the deadline has passed.
 import { mayHaveBeenApplied } from './calls.js';
 import { NotSentError, type Deadline } from './deadline.js';
-import type { ExistingAssignment, GrantDriver, Ownership, PendingRequest, WriteOutcome } from './driver.js';
+import type {
+  CreateProof,
+  ExistingAssignment,
+  GrantDriver,
+  Ownership,
+  PendingRequest,
+  WriteOutcome,
+} from './driver.js';
 import { RequestFollower, type StatusSnapshot } from './follow.js';
 import { mapWithConcurrency } from './limits.js';
 import { describeError } from '../core/errors.js';
@@ -245,7 +252,7 @@ async function judgeOutcome<G extends Grant>(
 async function followRequest<G extends Grant>(
   request: PendingRequest,
   { grant, ids, known, intended }: Write<G>,
-  { follower, options }: Run<G>,
+  { follower, options, driver }: Run<G>,
 ): Promise<Reported> {
   const assign = options.operation === 'assign';
   const accepted = {
@@ -262,8 +269,10 @@ async function followRequest<G extends Grant>(
   switch (snapshot.status) {
     case 'SUCCEEDED': {
       const changed = snapshot.changed ?? true;
-      if (assign && !request.createdOnAcceptance)
-        options.onOwnership?.(grant, ids, 'created', request.requestId);
+      const unproven =
+        assign && !request.createdOnAcceptance
+          ? await settleOwnership(grant, ids, request.requestId, driver, options)
+          : undefined;
       return {
         ...accepted,
         status: 'SUCCEEDED',
@@ -271,6 +280,7 @@ async function followRequest<G extends Grant>(
         before: beforeShownBy(changed, intended),
         after: intended,
         ...(snapshot.expiresAt ? { expiresAt: snapshot.expiresAt } : {}),
+        ...(unproven ? { note: unproven } : {}),
       };
     }
     case 'FAILED':
@@ -297,6 +307,35 @@ async function followRequest<G extends Grant>(
         failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed; request ${request.requestId} may still finish`,
       };
   }
+}
+
+/**
+ * A create request of this step's ended SUCCEEDED: it is the step's (`created`) once the driver
+ * shows the request is what made the assignment, and not the step's when another party's create
+ * raced it. Only asked when ownership is being saved (revoke-on-exit). Returns the note for the
+ * log when it is not the step's; when the proof cannot be read, the grant stays `accepted`, for
+ * the post step to prove.
+ */
+async function settleOwnership<G extends Grant>(
+  grant: G,
+  ids: ResolvedIds,
+  requestId: string,
+  driver: GrantDriver<G>,
+  options: RunGrantsOptions<G>,
+): Promise<string | undefined> {
+  if (!options.onOwnership) return undefined;
+  let proof: CreateProof;
+  try {
+    proof = (await driver.proveCreated?.(ids, requestId)) ?? { created: true };
+  } catch {
+    return undefined;
+  }
+  if (proof.created) {
+    options.onOwnership(grant, ids, 'created', requestId);
+    return undefined;
+  }
+  options.onOwnership(grant, ids, 'not-created');
+  return `revoke-on-exit leaves it in place: ${proof.why}`;
 }
 
 /** A grant that failed before the service answered its write (or before it was sent). */
@@ -344,7 +383,11 @@ async function createTracked<G extends Grant>(
         request.requestId,
       );
     } else if (outcome.kind === 'done' && outcome.changed) {
-      options.onOwnership?.(grant, ids, 'created', outcome.requestId);
+      // Answered SUCCEEDED at once: proven as a followed request is.
+      const unproven = outcome.requestId
+        ? await settleOwnership(grant, ids, outcome.requestId, driver, options)
+        : (options.onOwnership?.(grant, ids, 'created'), undefined);
+      if (unproven) return { ...outcome, note: outcome.note ? `${outcome.note}; ${unproven}` : unproven };
     } else {
       options.onOwnership?.(grant, ids, 'not-created');
     }

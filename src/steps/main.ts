@@ -47,7 +47,8 @@ function reportInputErrors(problem: unknown): void {
 }
 
 async function runAssignments(config: StepConfig): Promise<void> {
-  const record = new CreatedGrantsRecord(config);
+  // Only a step that revokes on exit saves what it creates (and proves that it created it).
+  const record = config.revokeOnExit ? new CreatedGrantsRecord(config) : undefined;
   const cancel = new AbortController();
   const { deadline, driver } = await openSession(config, { step: 'main', signal: cancel.signal });
   const operation = config.operation === 'revoke' ? 'revoke' : 'assign';
@@ -55,12 +56,12 @@ async function runAssignments(config: StepConfig): Promise<void> {
     `${config.dryRun ? 'Dry run: planning' : 'Running'} ${config.grants.length} ${operation} grant${config.grants.length === 1 ? '' : 's'} on ${config.cloud}`,
   );
   await driver.prepare();
-  record.signedIn(driver.postState?.());
+  record?.signedIn(driver.postState?.());
   const stopOnSignal = (signal: NodeJS.Signals) => {
     // The runner sends SIGINT, then SIGTERM, when the job is cancelled: the state saved so far
     // lets the post step revoke what this step created.
     warning(
-      `received ${signal}: stopping; ${config.revokeOnExit ? `the post step will revoke what this step created (${record.ownedCount} grant(s) created or in flight)` : 'grants already made stay in place'}`,
+      `received ${signal}: stopping; ${record ? `the post step will revoke what this step created (${record.ownedCount} grant(s) created or in flight)` : 'grants already made stay in place'}`,
     );
     cancel.abort();
     process.exit(1);
@@ -75,7 +76,7 @@ async function runAssignments(config: StepConfig): Promise<void> {
     maxConcurrency: config.maxConcurrency,
     deadline,
     signal: cancel.signal,
-    onOwnership: record.record,
+    ...(record ? { onOwnership: record.saveOwnership } : {}),
     onResult: (result) => {
       // Said where the grant is logged, and kept in the summary: the state keeps only what to revoke.
       if (
@@ -93,7 +94,7 @@ async function runAssignments(config: StepConfig): Promise<void> {
   process.off('SIGINT', stopOnSignal);
   process.off('SIGTERM', stopOnSignal);
 
-  if (config.revokeOnExit) info(record.close(results));
+  if (record) info(record.close(results));
   await finish(results, {
     title: `cloud-access: ${config.cloud} ${operation}${config.dryRun ? ' (dry run)' : ''}`,
     operation,

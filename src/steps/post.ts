@@ -1,82 +1,152 @@
-// The post step (`post-if: always()`): revokes exactly the grants its own main step created, with
-// a fresh OIDC token and a budget of its own, whether the job succeeded, failed or was cancelled.
+// The post step (`post-if: always()`): revokes exactly the grants its own main step saved, with a
+// fresh OIDC token and a budget of its own, whether the job succeeded, failed or was cancelled.
 //
-// It trusts nothing it did not check: it acts only when this step's `revoke-on-exit` input is
-// true, only on state entries bound to its main step (see github/state.ts) for grants its own
-// inputs name, and only on grants the service confirms the main step created.
-import { assignmentNameFor } from '../core/azure-scope.js';
-import { describeError } from '../core/errors.js';
+// It acts on the saved state alone (core/saved-state.ts): each entry is a grant as the main step
+// wrote and resolved it, and the header says where and as whom the main step signed in. The
+// runner evaluates the step's `with:` again for the post step, so its inputs may name other
+// targets or another Region by now; the post step reads only `revoke-on-exit` and
+// `post-timeout-seconds` of them. It fails closed: saved grants it may not act on fail the step,
+// with what was left and how to remove it.
+import { describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
+import { booleanInput, integerInput, Problems } from '../core/inputs/fields.js';
+import {
+  describeRevokes,
+  leftBehindError,
+  leftToExpireWarning,
+  sharedGrantsWarning,
+  type LeftBehind,
+  type RevokeTally,
+} from '../core/report.js';
+import {
+  describeSignIn,
+  revokePlanOf,
+  settingsOf,
+  type LoadedState,
+  type SavedGrant,
+  type SavedSettings,
+} from '../core/saved-state.js';
 import type { Grant, GrantResult } from '../core/types.js';
 import { mapWithConcurrency } from '../engine/limits.js';
 import { confirmOwnership, type OwnershipVerdict } from '../engine/ownership.js';
 import { runGrants } from '../engine/run-grants.js';
-import {
-  describeRevokes,
-  leftToExpireWarning,
-  sharedGrantsWarning,
-  type RevokeTally,
-} from '../core/report.js';
-import { debug, info, notice, setFailed, warning } from '../github/log.js';
+import { info, notice, setFailed, warning } from '../github/log.js';
 import { finish, logGrant } from '../github/report.js';
-import { loadState, signInOf, type SavedGrant, type StateHeader } from '../github/state.js';
+import { loadState } from '../github/state.js';
 import { workflowContext } from '../github/run-context.js';
 import { getInput } from '../github/workflow-commands.js';
 import { openSession } from './session.js';
 
+/** `post-timeout-seconds` at most a GitHub-hosted job's 6 hours, as the main step's inputs hold it. */
+const MAX_POST_TIMEOUT_SECONDS = 6 * 60 * 60;
+
 export async function runPostStep(): Promise<void> {
   try {
-    let inputs: StepConfig;
-    try {
-      inputs = parseInputs((name) => getInput(name), process.env, workflowContext());
-    } catch {
-      info('revoke-on-exit: the inputs are not valid, so the main step requested nothing; nothing to revoke');
+    const state = loadState();
+    if (typeof state === 'string') {
+      setFailed(
+        `revoke-on-exit: ${state}; nothing was revoked, and what the main step created may be left in place`,
+      );
       return;
     }
-    if (!inputs.revokeOnExit) {
-      // Whatever `STATE_*` values the job's environment holds, they are not this step's to act
-      // on. Most jobs are like this: one debug line, as the post entry (../post.ts) says it.
-      debug('revoke-on-exit is off for this step: the post step revokes nothing');
+    if ('nothing' in state) {
+      info(`revoke-on-exit: ${state.nothing}; nothing to revoke`);
       return;
     }
-    const state = loadState(inputs.grants, {
-      cloud: inputs.cloud,
-      signIn: signInOf(inputs),
-      // Azure: the name each grant is written under. With `duration` it is the name of the PIM
-      // request the main step made (a fresh GUID), checked against Azure's record of that request.
-      ...(inputs.cloud === 'azure' && !inputs.duration
-        ? { assignmentName: (ids) => assignmentNameFor(inputs.assignmentName, ids) }
-        : {}),
-    });
-    const ignored = state?.ignored ?? [];
-    if (ignored.length > 0) warning(`revoke-on-exit: ignored saved state: ${ignored.join('; ')}`);
-    if (!state || state.header.count === 0) {
-      info('revoke-on-exit: the main step saved no grants, so there is nothing to revoke');
-      return;
-    }
-    // Entries are joined to this step's own grants by slot: they cannot name anything else.
-    const created = state.created;
-    if (created.length === 0) {
+    if (state.ignored.length > 0) warning(`revoke-on-exit: ignored saved state: ${state.ignored.join('; ')}`);
+    if (state.created.length === 0) {
       info('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
       return;
     }
-    await revoke(inputs, created, state.header);
+    const own = readOwnInputs();
+    if (typeof own === 'string') {
+      setFailed(
+        leftBehindError(
+          own,
+          state.created.map((e) => leftBehind(e, state.header.settings)),
+        ),
+      );
+      return;
+    }
+    noteOtherSignIn(state.header.settings);
+    await revoke(revokePlanOf(state, { postTimeoutSeconds: own, run: workflowContext() }), state);
   } catch (failure) {
     setFailed(`revoke-on-exit: ${describeError(failure)}`);
   }
 }
 
-async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHeader): Promise<void> {
-  // The grants to revoke carry the IDs the main step saved: nothing is resolved by name again.
-  const grants = created.map((entry): Grant => ({ ...entry.grant, resolved: entry.ids }));
-  const config = { ...inputs, operation: 'revoke', dryRun: false, wait: true, grants } as StepConfig;
-  info(
-    `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${config.postTimeoutSeconds}s budget`,
+/**
+ * The post step's own `post-timeout-seconds`, or why it may not act: its `revoke-on-exit` is now
+ * false, or one of the two is not valid. Nothing else of its inputs counts.
+ */
+function readOwnInputs(): number | string {
+  const problems = new Problems();
+  const read = (name: string) => getInput(name);
+  const revokeOnExit = booleanInput(problems, read, 'revoke-on-exit', false);
+  const postTimeoutSeconds = integerInput(
+    problems,
+    read,
+    'post-timeout-seconds',
+    300,
+    MAX_POST_TIMEOUT_SECONDS,
   );
+  if (problems.list.length > 0)
+    return `the post step's inputs are not valid (${new InputErrors(problems.list).message})`;
+  if (!revokeOnExit)
+    return "the post step's `revoke-on-exit` input is now false (the runner evaluates `with:` again for the post step), though the main step ran with it true";
+  return postTimeoutSeconds;
+}
+
+/** Says so when the post step's own inputs would sign in elsewhere: it signs in as the main step did. */
+function noteOtherSignIn(saved: SavedSettings): void {
+  let inputs: StepConfig;
+  try {
+    inputs = parseInputs((name) => getInput(name), process.env, workflowContext());
+  } catch {
+    return;
+  }
+  const now = describeSignIn(settingsOf(inputs));
+  const then = describeSignIn(saved);
+  if (now !== then)
+    info(
+      `revoke-on-exit: this step's inputs now sign in to ${now}; the post step signs in as the main step did, to ${then}`,
+    );
+}
+
+/** How to remove a saved grant by hand, with its IDs (checked against the services' patterns on load). */
+function leftBehind(entry: SavedGrant, settings: SavedSettings): LeftBehind {
+  const { ids } = entry;
+  if (settings.cloud === 'aws')
+    return {
+      written: entry.grant.written,
+      removeBy: `aws sso-admin delete-account-assignment --instance-arn ${settings.instanceArn ?? '<instance ARN>'} --target-type AWS_ACCOUNT --target-id ${ids.targetId} --permission-set-arn ${ids.roleId} --principal-type ${settings.principalType} --principal-id ${ids.principalId}`,
+    };
+  return {
+    written: entry.grant.written,
+    removeBy: settings.duration
+      ? `a PIM AdminRemove of role ${ids.roleId} for principal ${ids.principalId} at ${ids.targetId}`
+      : `az role assignment delete --ids ${ids.targetId}/providers/Microsoft.Authorization/roleAssignments/${ids.name ?? ''}`,
+  };
+}
+
+async function revoke(plan: StepConfig, state: LoadedState): Promise<void> {
+  const { created, header } = state;
+  const grants: Grant[] = created.map((entry) => entry.grant);
+  info(
+    `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${plan.postTimeoutSeconds}s budget`,
+  );
+  const settings = header.settings;
   // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
-  const { deadline, driver } = await openSession(config, {
+  const { deadline, driver } = await openSession(plan, {
     step: 'post',
-    ...(header.instanceArn ? { saved: { instanceArn: header.instanceArn } } : {}),
+    ...(settings.cloud === 'aws'
+      ? {
+          saved: {
+            ...(settings.instanceArn ? { instanceArn: settings.instanceArn } : {}),
+            ...(settings.creationsAtRead ? { creationsAtRead: settings.creationsAtRead } : {}),
+          },
+        }
+      : {}),
   });
   await driver.prepare();
 
@@ -84,7 +154,7 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
   const bound = { deadline };
   const verdicts = await mapWithConcurrency(
     created,
-    config.maxConcurrency,
+    plan.maxConcurrency,
     (entry) => confirmOwnership(entry, driver, bound),
     {
       bound,
@@ -100,7 +170,7 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
     operation: 'revoke',
     dryRun: false,
     wait: true,
-    maxConcurrency: config.maxConcurrency,
+    maxConcurrency: plan.maxConcurrency,
     deadline,
     // A create this step made moments before may not show in reads yet; deleting what is absent changes nothing.
     deleteWhenAbsent: true,
@@ -115,6 +185,8 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
     notShownOwn: 0,
   };
   const leftToExpire: GrantResult[] = [];
+  /** Left in place, but perhaps the step's: a person must look. */
+  const mayBeOwn: LeftBehind[] = [];
   const results: GrantResult[] = grants.map((grant, i) => {
     const done = revokedBy.get(grant);
     if (done) {
@@ -130,10 +202,12 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
     }
     // Why each grant was not revoked is in its log group and the summary; a failure also gets its error from finish().
     const verdict = verdicts[i] as Extract<OwnershipVerdict, { ours: false }>;
-    if (verdict.leftInPlace) tally.notShownOwn++;
-    else if (verdict.status === 'SUCCEEDED') tally.alreadyAbsent++;
+    const result = notRevoked(plan.cloud, grant, created[i]!, verdict);
+    if (verdict.leftInPlace) {
+      tally.notShownOwn++;
+      if (verdict.mayBeOwn) mayBeOwn.push(leftBehind(created[i]!, settings));
+    } else if (verdict.status === 'SUCCEEDED') tally.alreadyAbsent++;
     else tally.failed++;
-    const result = notRevoked(config.cloud, grant, created[i]!, verdict);
     logGrant(result, false);
     return result;
   });
@@ -142,12 +216,20 @@ async function revoke(inputs: StepConfig, created: SavedGrant[], header: StateHe
   if (shared) warning(shared);
   const expiring = leftToExpireWarning(leftToExpire);
   if (expiring) warning(expiring);
+  if (mayBeOwn.length > 0)
+    warning(
+      leftBehindError(
+        'the service cannot show that this step created them (an answer to a create was lost, or another party created the same assignment meanwhile)',
+        mayBeOwn,
+        "that may be the main step's",
+      ),
+    );
   await finish(results, {
-    title: `cloud-access: ${config.cloud} revoke on exit`,
+    title: `cloud-access: ${plan.cloud} revoke on exit`,
     operation: 'revoke',
     dryRun: false,
     wait: true,
-    run: config.run,
+    run: plan.run,
   });
 }
 

@@ -1,10 +1,12 @@
 // What the main step leaves its post step as it goes: the header first, then each grant's entry the
 // moment its create is sent and again as the service answers, so a step cancelled or killed
-// mid-batch still leaves a complete record of what it may have created.
+// mid-batch still leaves a complete record of what it may have created. Each entry is the grant as
+// written and resolved: the post step revokes exactly it (core/saved-state.ts).
 import type { StepConfig } from '../core/inputs/index.js';
+import { settingsOf, STATE_VERSION, type StateHeader } from '../core/saved-state.js';
 import type { Grant, GrantResult, ResolvedIds } from '../core/types.js';
 import type { AdapterState, Ownership } from '../engine/driver.js';
-import { newNonce, saveGrant, saveHeader, signInOf, type StateHeader } from '../github/state.js';
+import { newNonce, saveGrant, saveHeader } from '../github/state.js';
 
 export class CreatedGrantsRecord {
   private readonly header: StateHeader;
@@ -13,18 +15,20 @@ export class CreatedGrantsRecord {
   /** What this step may have made: confirmed (`created`), or still to be resolved by the post step. */
   private readonly owned = new Map<Grant, Ownership>();
 
-  constructor(private readonly config: StepConfig) {
+  /** Only for a step with `revoke-on-exit: true`: the others leave the header main.ts claimed. */
+  constructor(config: StepConfig) {
     this.header = {
-      version: 2,
+      version: STATE_VERSION,
       nonce: newNonce(),
       count: config.grants.length,
-      cloud: config.cloud,
-      signIn: signInOf(config),
+      revokeOnExit: true,
+      settings: settingsOf(config),
+      maxConcurrency: config.maxConcurrency,
       leftAlone: 0,
     };
     this.slotOf = new Map(config.grants.map((g, i) => [g, i]));
     // Saved before the first request: from here on only entries with this nonce count.
-    this.save();
+    saveHeader(this.header);
   }
 
   /** Grants created or in flight so far (for the message when the job is cancelled). */
@@ -32,17 +36,24 @@ export class CreatedGrantsRecord {
     return this.owned.size;
   }
 
-  /** What the driver hands over once signed in (AWS: the instance). */
+  /** What the driver hands over once signed in (AWS: the instance, and the creates running as it began). */
   signedIn(handedOver: AdapterState | undefined): void {
-    if (handedOver?.instanceArn) this.header.instanceArn = handedOver.instanceArn;
-    this.save();
+    if (this.header.settings.cloud === 'aws') {
+      if (handedOver?.instanceArn) this.header.settings.instanceArn = handedOver.instanceArn;
+      if (handedOver?.creationsAtRead) this.header.settings.creationsAtRead = handedOver.creationsAtRead;
+    }
+    saveHeader(this.header);
   }
 
   /** The engine's `onOwnership`: the grant's entry, or none once the service says it is not ours. */
-  readonly record = (grant: Grant, ids: ResolvedIds, ownership: Ownership, requestId?: string): void => {
+  readonly saveOwnership = (
+    grant: Grant,
+    ids: ResolvedIds,
+    ownership: Ownership,
+    requestId?: string,
+  ): void => {
     if (ownership === 'not-created') this.owned.delete(grant);
     else this.owned.set(grant, ownership);
-    if (!this.config.revokeOnExit) return;
     if (!this.sentAt.has(grant)) this.sentAt.set(grant, Date.now());
     saveGrant(
       this.slotOf.get(grant)!,
@@ -50,7 +61,9 @@ export class CreatedGrantsRecord {
         ? undefined
         : {
             nonce: this.header.nonce,
+            written: grant.written,
             principalId: ids.principalId,
+            targetId: ids.targetId,
             roleId: ids.roleId,
             ...(ids.name ? { name: ids.name } : {}),
             ownership,
@@ -63,13 +76,9 @@ export class CreatedGrantsRecord {
   /** The batch is over: the header counts what existed before; returns what the post step will do. */
   close(results: GrantResult[]): string {
     this.header.leftAlone = results.filter((r) => r.operation === 'assign' && r.before === 'present').length;
-    this.save();
+    saveHeader(this.header);
     const confirmed = [...this.owned.values()].filter((o) => o === 'created').length;
     const unsure = this.owned.size - confirmed;
     return `revoke-on-exit: the post step will revoke the ${confirmed} grant(s) this step created${unsure > 0 ? `, and ${unsure} whose create has not ended or whose answer was lost, if the service shows this step created them` : ''}; the ${this.header.leftAlone} that existed before stay in place`;
-  }
-
-  private save(): void {
-    if (this.config.revokeOnExit) saveHeader(this.header);
   }
 }

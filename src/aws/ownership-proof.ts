@@ -1,0 +1,166 @@
+// Whether a CreateAccountAssignment of this step's that ended SUCCEEDED is what made the
+// assignment. IAM Identity Center ends a duplicate create SUCCEEDED too, and its creation-status
+// list does not say who sent a request: so a create of the step's is its own only when no other
+// create request for the same assignment could have made it first. Those are the creates that
+// were running when the step began reading (ListAccountAssignments does not show a create still
+// IN_PROGRESS, so the read found the assignment absent), and the creates made since then and up to
+// the step's own; any of them for the same principal, permission set and account that did not
+// FAIL makes the step's create not provably its own, and revoke-on-exit leaves it in place.
+import {
+  DescribeAccountAssignmentCreationStatusCommand,
+  ListAccountAssignmentCreationStatusCommand,
+  type AccountAssignmentOperationStatus,
+  type AccountAssignmentOperationStatusMetadata,
+} from '@aws-sdk/client-sso-admin';
+import { MAX_SAVED_RUNNING_CREATES, type CreationsAtRead } from '../core/saved-state.js';
+import type { CreateProof } from '../engine/driver.js';
+import { CLOCK_SKEW_MS } from '../engine/ownership.js';
+import { isRequestFor, type AssignmentFields } from './requests.js';
+import type { SsoSession } from './sso.js';
+
+/** A create request of the step's: its ID and when IAM Identity Center stamped it. */
+export interface OwnCreateRequest {
+  requestId: string;
+  createdAt: number;
+}
+
+export class CreateOwnershipProver {
+  /** Every create request this step sent and heard back about: none of them is another party's. */
+  private readonly own = new Set<string>();
+  /** Statuses read so far: a terminal one does not change, so it is read once. */
+  private readonly ended = new Map<string, AccountAssignmentOperationStatus>();
+  /** The newest list of create requests, and when it was asked for: reused by proofs it is new enough for. */
+  private latest:
+    { askedAt: number; requests: Promise<AccountAssignmentOperationStatusMetadata[]> } | undefined;
+  /** Every create request the lists have shown, by ID. */
+  private readonly seen = new Map<string, AccountAssignmentOperationStatusMetadata>();
+
+  constructor(
+    private readonly session: SsoSession,
+    /** The creates running as the step began reading: taken by `snapshot()`, or saved by the main step. */
+    private atRead: CreationsAtRead | undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get creationsAtRead(): CreationsAtRead | undefined {
+    return this.atRead;
+  }
+
+  /** Before the step's first read: the create requests running now (one list, of running ones only). */
+  async snapshot(): Promise<void> {
+    const takenAt = this.now();
+    const running = await this.session.paginate(
+      'ListAccountAssignmentCreationStatus',
+      (nextToken) =>
+        new ListAccountAssignmentCreationStatusCommand({
+          InstanceArn: this.session.instance,
+          Filter: { Status: 'IN_PROGRESS' },
+          NextToken: nextToken,
+        }),
+      (page) => page.AccountAssignmentsCreationStatus,
+    );
+    const ids = running.flatMap((r) => (r.RequestId ? [r.RequestId] : []));
+    this.atRead =
+      ids.length > MAX_SAVED_RUNNING_CREATES
+        ? { takenAt, running: [], overflow: true }
+        : { takenAt, running: ids };
+  }
+
+  /** A create request of this step's, as its answer named it. */
+  sent(requestId: string): void {
+    this.own.add(requestId);
+  }
+
+  /**
+   * Whether `request` (this step's, SUCCEEDED) made the assignment `fields` names. `answeredAt`:
+   * when the step learned of the request (a list asked for since then shows every create made
+   * before it).
+   */
+  async prove(fields: AssignmentFields, request: OwnCreateRequest, answeredAt: number): Promise<CreateProof> {
+    const atRead = this.atRead;
+    if (!atRead || atRead.overflow)
+      return {
+        created: false,
+        why: atRead
+          ? `more than ${MAX_SAVED_RUNNING_CREATES} create requests were running when the step began, too many to rule out that one of them made it`
+          : 'the create requests running when the step began were not recorded, so another party cannot be ruled out as its creator',
+      };
+    this.own.add(request.requestId);
+    const since = atRead.takenAt - CLOCK_SKEW_MS;
+    const listed = (await this.createsSince(since, answeredAt)).filter((r) => {
+      const at = r.CreatedDate?.getTime();
+      return r.RequestId && at !== undefined && at >= since && at <= request.createdAt;
+    });
+    const others = new Set(
+      [...atRead.running, ...listed.map((r) => r.RequestId!)].filter((id) => !this.own.has(id)),
+    );
+    const statuses = await Promise.all([...others].map((id) => this.status(id)));
+    const rival = statuses.find((s) => s && isRequestFor(s, fields) && s.Status !== 'FAILED');
+    if (!rival) return { created: true };
+    return {
+      created: false,
+      why: `another create request for the same assignment (${rival.RequestId ?? 'no ID'}, ${rival.Status ?? 'no status'}) ran between this step's read and its own create, and IAM Identity Center does not say which of them made it`,
+    };
+  }
+
+  /**
+   * Create requests made since `since`, from a list asked for at `askedAfter` or later. Lists are
+   * read newest first and only until they reach requests an earlier list showed, so the proofs of
+   * a batch cost about one page each round rather than the whole history each time.
+   */
+  private createsSince(
+    since: number,
+    askedAfter: number,
+  ): Promise<AccountAssignmentOperationStatusMetadata[]> {
+    if (!this.latest || this.latest.askedAt < askedAfter) {
+      const askedAt = this.now();
+      const requests = this.readNewer(since).then(() => [...this.seen.values()]);
+      this.latest = { askedAt, requests };
+      requests.catch(() => {
+        if (this.latest?.requests === requests) this.latest = undefined;
+      });
+    }
+    return this.latest.requests;
+  }
+
+  /**
+   * The instance's create requests, page by page (newest first), until a page reaches one an
+   * earlier list showed or one older than `since`: older requests cannot have raced this step's.
+   */
+  private async readNewer(since: number): Promise<void> {
+    let nextToken: string | undefined;
+    do {
+      const page = await this.session.send(
+        'ListAccountAssignmentCreationStatus',
+        new ListAccountAssignmentCreationStatusCommand({
+          InstanceArn: this.session.instance,
+          MaxResults: 100,
+          NextToken: nextToken,
+        }),
+      );
+      const requests = page.AccountAssignmentsCreationStatus ?? [];
+      let reachedKnown = false;
+      for (const r of requests) {
+        if (!r.RequestId) continue;
+        if (this.seen.has(r.RequestId)) reachedKnown = true;
+        else this.seen.set(r.RequestId, r);
+      }
+      nextToken = page.NextToken;
+      if (reachedKnown || requests.some((r) => (r.CreatedDate?.getTime() ?? 0) < since)) break;
+    } while (nextToken);
+  }
+
+  private async status(requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {
+    const known = this.ended.get(requestId);
+    if (known) return known;
+    const { AccountAssignmentCreationStatus: status } = await this.session.send(
+      'DescribeAccountAssignmentCreationStatus',
+      new DescribeAccountAssignmentCreationStatusCommand({
+        InstanceArn: this.session.instance,
+        AccountAssignmentCreationRequestId: requestId,
+      }),
+    );
+    if (status && status.Status !== 'IN_PROGRESS') this.ended.set(requestId, status);
+    return status;
+  }
+}
