@@ -2,7 +2,6 @@
 // cloud confirmed that this step created it. An assignment someone else made (under the very name
 // the step writes, or while every create of the step was refused) is never revoked.
 import { describe, expect, it } from '@jest/globals';
-import { deterministicAssignmentName } from '../../src/core/azure-scope.js';
 import {
   awsAssignment,
   awsInputs,
@@ -22,11 +21,11 @@ const deletes = (operation: string) =>
   emulator().requests.filter((r) => r.operation === operation && r.write);
 
 describe('Azure: a grant the step did not create', () => {
-  it('is not revoked when ARM answers 200 because an assignment of the same name already existed (reads not showing it yet)', async () => {
+  it('is not revoked when ARM answers 200 because an assignment of the same `assignment-name` already existed (reads not showing it yet)', async () => {
     const principal = newPrincipal();
     const scope = `${subscription()}/resourceGroups/rg-foreign`;
-    // Another actor made it moments ago, under the name the step derives, so reads miss it.
-    const name = deterministicAssignmentName(scope.toLowerCase(), principal, READER);
+    // Another actor made it moments ago, under the name the workflow gives, so reads miss it.
+    const name = '7d3c5e1a-9b2f-4c8d-a6e4-1f0b3d5c7a92';
     azure().addRoleAssignment({
       scope,
       roleDefinitionId: READER,
@@ -38,6 +37,7 @@ describe('Azure: a grant the step did not create', () => {
       principal,
       target: scope,
       role: READER,
+      'assignment-name': name,
       'revoke-on-exit': 'true',
     });
 
@@ -55,6 +55,30 @@ describe('Azure: a grant the step did not create', () => {
     expect(post.exitCode).toBe(0);
     expect(deletes('RoleAssignments_Delete')).toEqual([]);
     expect(azure().findRoleAssignment(scope, principal, READER)).toMatchObject({ name });
+  });
+
+  it('is not revoked, and never shares a name, when the assignment is there under another name reads do not show yet (409)', async () => {
+    const principal = newPrincipal();
+    const scope = `${subscription()}/resourceGroups/rg-hidden`;
+    azure().addRoleAssignment({
+      scope,
+      roleDefinitionId: READER,
+      principalId: principal,
+      hiddenForMs: 60_000,
+    });
+    const inputs = azureInputs({ principal, target: scope, role: READER, 'revoke-on-exit': 'true' });
+    const main = await runMain(inputs);
+    expect(main.exitCode).toBe(0);
+    expect(
+      emulator()
+        .requests.filter((r) => r.operation === 'RoleAssignments_Create')
+        .map((r) => [r.status, r.errorCode]),
+    ).toEqual([[409, 'RoleAssignmentExists']]);
+    emulator().requests.length = 0;
+    const post = await runPost(inputs, main.state);
+    expect(post.exitCode).toBe(0);
+    expect(deletes('RoleAssignments_Delete')).toEqual([]);
+    expect(azure().findRoleAssignment(scope, principal, READER)).toBeDefined();
   });
 
   it('is revoked when the step created it (ARM answered 201)', async () => {

@@ -135,13 +135,16 @@ describe.each([
     for (const target of w.a.targets) expect([target, w.has(w.a.principal, target)]).toEqual([target, true]);
   }, 30_000);
 
-  it('a post step whose `revoke-on-exit` is false revokes nothing, even with the state its main step saved', async () => {
+  it('a post step whose `revoke-on-exit` is now false revokes nothing, and fails naming the grants its main step left', async () => {
     const w = makeWorld();
     const main = await runMain(w.inputs(w.a.principal, w.a.targets, true));
     expect(main.exitCode).toBe(0);
     emulator().requests.length = 0;
     const post = await runPost(w.inputs(w.a.principal, w.a.targets, false), main.state);
-    expect(post.exitCode).toBe(0);
+    expect(post.exitCode).toBe(1);
+    expect(post.errors).toEqual([
+      expect.stringContaining('so the 3 grants the main step created are left in place'),
+    ]);
     expect(writes()).toEqual([]);
     for (const target of w.a.targets) expect([target, w.has(w.a.principal, target)]).toEqual([target, true]);
   }, 30_000);

@@ -67,6 +67,11 @@ export interface AwsFaults extends TransportFaults {
    * the request's status can be described under that ID whatever it looks like.
    */
   forcedRequestIds: string[];
+  /**
+   * Another party's create of the same assignment is accepted just before a matching
+   * CreateAccountAssignment is (each entry once): the race between a step's read and its create.
+   */
+  rivalCreations: { accountId?: string; permissionSetArn?: string; principalId?: string }[];
 }
 
 export interface TrustedRole {
@@ -126,6 +131,7 @@ export const defaultAwsFaults = (): AwsFaults => ({
   stsIdpCommunicationErrors: 0,
   failRequests: [],
   forcedRequestIds: [],
+  rivalCreations: [],
 });
 
 /** What the STS, SSO Admin and Identity Store handlers share. */

@@ -354,6 +354,16 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
         );
       }
       const assignment = assignmentFrom(input);
+      const rival = aws.faults.rivalCreations.findIndex(
+        (f) =>
+          (!f.accountId || f.accountId === assignment.accountId) &&
+          (!f.permissionSetArn || f.permissionSetArn === assignment.permissionSetArn) &&
+          (!f.principalId || f.principalId === assignment.principalId),
+      );
+      if (rival >= 0) {
+        aws.faults.rivalCreations.splice(rival, 1);
+        aws.state.startAssignmentRequest('create', assignment, Math.min(aws.config.writeDelayMs, 50));
+      }
       const injected = aws.faults.failCreations.find(
         (f) =>
           (!f.accountId || f.accountId === assignment.accountId) &&

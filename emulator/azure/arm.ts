@@ -655,6 +655,19 @@ export function createArmHandler(ctx: AzureContext) {
     };
 
     const text = await readBody(req);
+    const lost = ctx.faults.armLostAnswers.find(
+      (f) =>
+        (f.times ?? 1) > 0 &&
+        (f.method === undefined || f.method.toUpperCase() === method) &&
+        (f.pathIncludes === undefined || url.pathname.toLowerCase().includes(f.pathIncludes.toLowerCase())),
+    );
+    if (lost) {
+      lost.times = (lost.times ?? 1) - 1;
+      entry.status = 0;
+      entry.errorCode = 'ConnectionReset';
+      setTimeout(() => res.socket?.destroy(), lost.afterMs).unref();
+      return;
+    }
     if (!(await applyTransportFaults(res, ctx.faults, ctx.random, entry))) return;
     try {
       // PIM's clock: outcomes, assignments starting and ending, applied before anything reads.

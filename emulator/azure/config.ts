@@ -92,6 +92,11 @@ export interface AzureFaults extends TransportFaults {
   /** Authenticated ARM requests answered `{ error: { code, message } }` (the first entry that matches). */
   armFailures: InjectedArmFailure[];
   /**
+   * Matching ARM requests are not applied and get no answer: the connection is reset after
+   * `afterMs` (a write whose answer the client never hears). `times` counts down (once when absent).
+   */
+  armLostAnswers: { method?: string; pathIncludes?: string; afterMs: number; times?: number }[];
+  /**
    * Reads of roleManagementPolicies and roleManagementPolicyAssignments answer 403
    * AuthorizationFailed, while PIM writes work: a caller allowed to assign who may not read policies.
    */
@@ -136,6 +141,7 @@ export const defaultAzureFaults = (): AzureFaults => ({
   authorizationFailed: [],
   entraServerErrors: 0,
   armFailures: [],
+  armLostAnswers: [],
   pimDenyPolicyRead: false,
   pimRequestOutcome: null,
 });
