@@ -4,7 +4,7 @@ import {
   leftToExpireWarning,
   LISTED_ACCOUNTS,
   resultsJson,
-  sharedGrantsWarning,
+  sharedGrantsNotice,
   summariseResults,
   summaryTable,
 } from '../../src/core/report.js';
@@ -273,22 +273,22 @@ describe("the post step's one notice and one warning", () => {
     );
   });
 
-  it('warns once about the grants it removed, naming a few', () => {
+  it('the job that relies on grants it did not make says once that another run may remove them, naming a few', () => {
     const grants = ['111111111111', '222222222222', '333333333333', '444444444444'].map((target) => ({
       principal: 'alice',
       target,
       role: 'ReadOnlyAccess',
     }));
-    const warning = sharedGrantsWarning(grants)!;
-    expect(warning).toMatch(/^revoke-on-exit removed 4 grants \(alice → 111111111111 \/ ReadOnlyAccess; /);
-    expect(warning).toContain(
-      'and 1 more). Another run that started while one existed may have found it in place',
+    const text = sharedGrantsNotice(grants)!;
+    expect(text).toMatch(
+      /^revoke-on-exit: 4 grants this step relies on \(alice → 111111111111 \/ ReadOnlyAccess; .* and 1 more\) were not made by it/,
     );
-    expect(warning).toContain('`concurrency:` group');
+    expect(text).toContain('another run that made them may remove them with its own revoke-on-exit');
+    expect(text).toContain('`concurrency:` group');
   });
 
-  it('does not warn when it removed nothing another job could rely on', () => {
-    expect(sharedGrantsWarning([])).toBeUndefined();
+  it('says nothing when the step made every grant it relies on', () => {
+    expect(sharedGrantsNotice([])).toBeUndefined();
   });
 });
 

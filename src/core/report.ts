@@ -263,14 +263,15 @@ export function leftToExpireWarning(grants: GrantResult[]): string | undefined {
 }
 
 /**
- * The warning for grants the post step removed that another job may still rely on: one that ran
- * while a grant existed found it in place, so it neither created nor recorded it, and nothing at
- * the service shows it looked (it only read). Any grant this step removed could be such a one;
- * one it found already gone, left in place or failed to revoke cannot. Undefined when none.
+ * The main step's one notice for grants it relies on but did not create: they existed before it
+ * (or another party's create raced its own), so its post step leaves them in place, and another
+ * run that did create them may remove them with its own revoke-on-exit while this job still needs
+ * them. Said by the job at risk, once; undefined when there is none.
  */
-export function sharedGrantsWarning(removed: WrittenGrant[]): string | undefined {
-  if (removed.length === 0) return undefined;
-  return `revoke-on-exit removed ${removed.length} grant${removed.length === 1 ? '' : 's'} (${fewNamed(removed, grantName)}). Another run that started while one existed may have found it in place and still rely on it; put jobs that share a grant in one \`concurrency:\` group`;
+export function sharedGrantsNotice(reliedOn: WrittenGrant[]): string | undefined {
+  if (reliedOn.length === 0) return undefined;
+  const one = reliedOn.length === 1;
+  return `revoke-on-exit: ${reliedOn.length} grant${one ? '' : 's'} this step relies on (${fewNamed(reliedOn, grantName)}) ${one ? 'was' : 'were'} not made by it, so it leaves ${one ? 'it' : 'them'} in place; another run that made ${one ? 'it' : 'them'} may remove ${one ? 'it' : 'them'} with its own revoke-on-exit while this job runs. Put jobs that share a grant in one \`concurrency:\` group`;
 }
 
 /** A grant the main step saved, as the message for one left behind names it. */

@@ -1,9 +1,10 @@
 // The main step: read inputs, run every grant, report, and leave the post step its state.
 import { describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
+import { sharedGrantsNotice } from '../core/report.js';
 import type { Grant } from '../core/types.js';
 import { runGrants } from '../engine/run-grants.js';
-import { debug, error, info, setFailed, setOutput, warning } from '../github/log.js';
+import { debug, error, info, notice, setFailed, setOutput, warning } from '../github/log.js';
 import { finish, finishBeforeAnyRequest, logGrant } from '../github/report.js';
 import { claimState } from '../github/state.js';
 import { workflowContext } from '../github/run-context.js';
@@ -94,7 +95,11 @@ async function runAssignments(config: StepConfig): Promise<void> {
   process.off('SIGINT', stopOnSignal);
   process.off('SIGTERM', stopOnSignal);
 
-  if (record) info(record.close(results));
+  if (record) {
+    info(record.close(results));
+    const shared = sharedGrantsNotice(config.dryRun ? [] : record.notMadeHere(config.grants, results));
+    if (shared) notice(shared);
+  }
   await finish(results, {
     title: `cloud-access: ${config.cloud} ${operation}${config.dryRun ? ' (dry run)' : ''}`,
     operation,

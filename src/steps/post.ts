@@ -14,7 +14,6 @@ import {
   describeRevokes,
   leftBehindError,
   leftToExpireWarning,
-  sharedGrantsWarning,
   type LeftBehind,
   type RevokeTally,
 } from '../core/report.js';
@@ -212,8 +211,6 @@ async function revoke(plan: StepConfig, state: LoadedState): Promise<void> {
     return result;
   });
   notice(describeRevokes(tally));
-  const shared = sharedGrantsWarning(results.filter((r) => r.status === 'SUCCEEDED' && r.changed));
-  if (shared) warning(shared);
   const expiring = leftToExpireWarning(leftToExpire);
   if (expiring) warning(expiring);
   if (mayBeOwn.length > 0)

@@ -14,6 +14,8 @@ export class CreatedGrantsRecord {
   private readonly sentAt = new Map<Grant, number>();
   /** What this step may have made: confirmed (`created`), or still to be resolved by the post step. */
   private readonly owned = new Map<Grant, Ownership>();
+  /** Creates the service answered but that were not this step's (found in place, or raced by another party's). */
+  private readonly disowned = new Set<Grant>();
 
   /** Only for a step with `revoke-on-exit: true`: the others leave the header main.ts claimed. */
   constructor(config: StepConfig) {
@@ -52,8 +54,13 @@ export class CreatedGrantsRecord {
     ownership: Ownership,
     requestId?: string,
   ): void => {
-    if (ownership === 'not-created') this.owned.delete(grant);
-    else this.owned.set(grant, ownership);
+    if (ownership === 'not-created') {
+      this.owned.delete(grant);
+      this.disowned.add(grant);
+    } else {
+      this.owned.set(grant, ownership);
+      this.disowned.delete(grant);
+    }
     if (!this.sentAt.has(grant)) this.sentAt.set(grant, Date.now());
     saveGrant(
       this.slotOf.get(grant)!,
@@ -72,6 +79,19 @@ export class CreatedGrantsRecord {
           },
     );
   };
+
+  /**
+   * Of the batch's results (in grant order), the grants this step relies on but did not make:
+   * assigned, and found in place or made by another party's create.
+   */
+  notMadeHere(grants: readonly Grant[], results: GrantResult[]): GrantResult[] {
+    return results.filter(
+      (r, i) =>
+        r.operation === 'assign' &&
+        r.status === 'SUCCEEDED' &&
+        (r.before === 'present' || this.disowned.has(grants[i]!)),
+    );
+  }
 
   /** The batch is over: the header counts what existed before; returns what the post step will do. */
   close(results: GrantResult[]): string {
