@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleDir, runStep, stepEntry, type RunOptions, type StepRun } from '../../scripts/action-runner.js';
-import { awsAssignment, awsInputs, azureInputs, READER, runMain, useEmulator } from './fixture.js';
+import { asJobEnv, awsAssignment, awsInputs, azureInputs, READER, runMain, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 100 });
 
@@ -43,18 +43,24 @@ const nonceOf = (state: Record<string, string>) =>
   (JSON.parse(state['cloud-access'] ?? '{}') as { nonce?: string }).nonce;
 
 describe('the post step, which runs in every job that uses the action', () => {
-  it('with revoke-on-exit off: one debug line, exit 0, and the action is never loaded', async () => {
-    const main = await runMain(aliceReadOnly({ 'revoke-on-exit': 'true' }));
+  it('after a main step without revoke-on-exit: one debug line, exit 0, and the action is never loaded, whatever entries the job planted', async () => {
+    // Another step's saved grant, planted in the job's environment through GITHUB_ENV.
+    const other = await runMain(aliceReadOnly({ 'revoke-on-exit': 'true' }));
+    expect(other.exitCode).toBe(0);
+    const main = await runMain(aliceReadOnly({ target: '222222222222' }));
     expect(main.exitCode).toBe(0);
+    expect(Object.keys(main.state)).toEqual(['cloud-access']);
     emulator().requests.length = 0;
 
     const post = await runWatched('post', {
-      inputs: aliceReadOnly({ 'revoke-on-exit': 'false' }),
-      env: emulator().env,
+      inputs: aliceReadOnly({ 'revoke-on-exit': 'true' }),
+      env: { ...emulator().env, ...asJobEnv(other.state) },
       state: main.state,
     });
     expect(post.exitCode).toBe(0);
-    expect(post.log).toEqual(['::debug::revoke-on-exit is off for this step: the post step revokes nothing']);
+    expect(post.log).toEqual([
+      '::debug::revoke-on-exit was off for the main step (or it failed before its first request): the post step revokes nothing',
+    ]);
     expect(post.loaded).toEqual([stepEntry('post')]);
     expect(emulator().requests).toEqual([]);
     expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(true);
