@@ -1,7 +1,13 @@
 // The leak scanner the end-to-end suite runs over every step: it must find a planted leak in each
 // place the runner shows or keeps, and accept a secret that was masked before it appeared.
 import { describe, expect, it } from '@jest/globals';
-import { describeLeaks, findSecretLeaks, type StepTranscript } from '../../scripts/secret-scan.js';
+import {
+  describeLeaks,
+  findSecretLeaks,
+  legacyCommandNames,
+  runnerCommand,
+  type StepTranscript,
+} from '../../scripts/secret-scan.js';
 
 const JWT =
   'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJyZXBvOm9jdG8tb3JnL29jdG8tcmVwbzpyZWY6cmVmcy9oZWFkcy9tYWluIn0.c2lnbmF0dXJlLXRoYXQtbWFrZXMtaXQtYS1jcmVkZW50aWFsLTAxMjM0NTY3ODk';
@@ -71,6 +77,76 @@ describe('findSecretLeaks', () => {
     expect(leaks.map((l) => l.line)).toEqual([2, 4]);
   });
 
+  it('registers a mask from the legacy `##[add-mask]` form anywhere in a line, decoded as the runner decodes it', () => {
+    expect(scan([`text before ##[add-mask]${JWT}`, `token ${JWT}`, `key ${SECRET_KEY}`])).toEqual([
+      expect.objectContaining({ line: 3, secret: 1 }),
+    ]);
+    const withBracket = 'abc]def;0123456789XYZ%';
+    expect(
+      findSecretLeaks({ log: ['##[add-mask]abc%5Ddef%3B0123456789XYZ%25', withBracket], files: {} }, [
+        withBracket,
+      ]),
+    ).toEqual([]);
+  });
+
+  it('stops commands at a legacy `##[stop-commands]` anywhere in a line: a later add-mask is shown, not registered', () => {
+    const leaks = scan([
+      `reason: access denied ##[stop-commands]t0k3n`,
+      `::add-mask::${JWT}`,
+      `##[add-mask]${SECRET_KEY}`,
+      `token ${JWT}`,
+    ]);
+    expect(leaks.map((l) => [l.line, l.secret])).toEqual([
+      [2, 0],
+      [3, 1],
+      [4, 0],
+    ]);
+  });
+
+  it('resumes at a command named by the token, in either form, and only then registers masks again', () => {
+    for (const resume of ['::t0k3n::', '##[t0k3n]', 'text ##[T0K3N]']) {
+      const leaks = scan([
+        '::stop-commands::t0k3n',
+        '::warning::t0k3n',
+        `::add-mask::${JWT}`,
+        resume,
+        `::add-mask::${SECRET_KEY}`,
+        `key ${SECRET_KEY}`,
+      ]);
+      expect([resume, leaks.map((l) => l.line)]).toEqual([resume, [3]]);
+    }
+  });
+
+  it('reads a line as the runner does: a `::` command first, so a `##[` inside a warning is only text', () => {
+    expect(scan(['::warning::reason ##[stop-commands]t0k3n', `::add-mask::${JWT}`, `token ${JWT}`])).toEqual(
+      [],
+    );
+    expect(scan(['::unknown::x ##[stop-commands]t0k3n', `::add-mask::${JWT}`]).map((l) => l.line)).toEqual([
+      2,
+    ]);
+  });
+
+  it('finds every secret of a credential renewal that follows a stop-commands a server planted', () => {
+    const renewed = [
+      'eyJh.eyJz.cmVuZXdlZC1zaWduYXR1cmUtMDEyMzQ1Njc4OQ',
+      'ASIARENEWEDKEY0123',
+      'renewed/secret+key0123456789',
+    ];
+    const log = [
+      `::add-mask::${JWT}`,
+      '::group::✗ assign alice → 111111111111 / ReadOnlyAccess: FAILED',
+      'reason: ##[stop-commands]t0k3n',
+      '::endgroup::',
+      ...renewed.map((secret) => `::add-mask::${secret}`),
+    ];
+    const leaks = findSecretLeaks({ log, files: {} }, [JWT, ...renewed]);
+    expect(leaks.map((l) => [l.line, l.secret])).toEqual([
+      [5, 1],
+      [6, 2],
+      [7, 3],
+    ]);
+  });
+
   it('reports without repeating the secret', () => {
     const leaks = scan([`token ${JWT} key ${SECRET_KEY}`]);
     const report = describeLeaks(leaks, SECRETS);
@@ -78,5 +154,43 @@ describe('findSecretLeaks', () => {
     expect(report).toContain('token <secret 0> key <secret 1>');
     expect(report).not.toContain(SIGNATURE);
     expect(report).not.toContain(SECRET_KEY);
+  });
+});
+
+describe('runnerCommand', () => {
+  it('reads a `::` command at the start of a line, after white space, with its data unescaped', () => {
+    expect(runnerCommand('  ::Add-Mask::a%25b%0Ac')).toEqual({
+      name: 'add-mask',
+      form: '::',
+      data: 'a%b\nc',
+    });
+    expect(runnerCommand('::warning file=x,line=1::message')).toMatchObject({
+      name: 'warning',
+      data: 'message',
+    });
+    expect(runnerCommand('text ::warning::message')).toBeUndefined();
+  });
+
+  it("reads a legacy command at a line's first `##[`, wherever it is, when its name is registered", () => {
+    expect(runnerCommand('log text ##[add-mask]a%3Bb%5Dc')).toEqual({
+      name: 'add-mask',
+      form: '##[',
+      data: 'a;b]c',
+    });
+    expect(runnerCommand('##[set-output name=status;]SUCCEEDED')).toMatchObject({ name: 'set-output' });
+    expect(runnerCommand('##[not-a-command]x ##[warning]y')).toBeUndefined();
+    expect(runnerCommand('::not-a-command::##[warning]y')).toMatchObject({ name: 'warning', data: 'y' });
+    expect(runnerCommand('%23%23[warning]x')).toBeUndefined();
+  });
+});
+
+describe('legacyCommandNames', () => {
+  it('finds every `##[` followed by a command name in a line, not only the first, in any case', () => {
+    expect(legacyCommandNames('a ##[nothing] b ##[Warning]c ##[stop-commands]t ##[group x]')).toEqual([
+      'warning',
+      'stop-commands',
+      'group',
+    ]);
+    expect(legacyCommandNames('#[warning] %23%23[warning]')).toEqual([]);
   });
 });

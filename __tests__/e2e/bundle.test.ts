@@ -167,6 +167,15 @@ describe('the bundle', () => {
     ]);
   });
 
+  it('never turns off command processing, nor writes a legacy `##[` command: no file of it holds `stop-commands` or `##[`', () => {
+    // Were the action to stop commands, every later `::add-mask::` (a renewed credential's) would be
+    // printed as text; it masks, annotates and groups in the `::` form only.
+    const held = files()
+      .filter((f) => f.endsWith('.js'))
+      .filter((f) => /stop-?commands|##\[/i.test(readFileSync(join(bundleDir(), f), 'utf8')));
+    expect(held).toEqual([]);
+  });
+
   it("names the licence of the packages it bundles: @actions/github's Context, and no Octokit, @actions/core or undici", () => {
     const named = readFileSync(join(bundleDir(), 'licenses.txt'), 'utf8').split('\n');
     for (const pkg of [

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import { runStep, type RunOptions, type StepRun } from '../../scripts/action-runner.js';
+import { legacyCommandNames } from '../../scripts/secret-scan.js';
 import { watchForLeaks } from './secret-leaks.js';
 
 let started: Emulator | undefined;
@@ -115,7 +116,7 @@ export const resultsOf = (step: StepRun): GrantResult[] =>
 export const runnerLines = (step: StepRun): string[] =>
   [step.stdout, step.stderr].flatMap((text) => text.split(/\r\n|\r|\n/)).map((line) => line.trimStart());
 
-/** Workflow commands a line of server text could forge. */
+/** Workflow commands a line of server text could forge, in the `::` form. */
 export const FORGED_COMMANDS = [
   '::warning::pwned',
   '::add-mask::secret',
@@ -124,9 +125,15 @@ export const FORGED_COMMANDS = [
   '::error::cr',
 ];
 
-/** The lines of the step's log that start one of FORGED_COMMANDS. */
+/**
+ * The lines of the step's log that start one of FORGED_COMMANDS, or that hold a legacy command
+ * (`##[` and a command's name) anywhere: the action writes none of its own, so any is forged.
+ */
 export const forgedCommands = (step: StepRun): string[] =>
-  runnerLines(step).filter((line) => FORGED_COMMANDS.some((command) => line.startsWith(command)));
+  runnerLines(step).filter(
+    (line) =>
+      FORGED_COMMANDS.some((command) => line.startsWith(command)) || legacyCommandNames(line).length > 0,
+  );
 
 export interface Watch {
   /** When the step's process was spawned (ms since the epoch). */

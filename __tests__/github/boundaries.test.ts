@@ -6,9 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFileCommands } from '../../scripts/action-runner.js';
+import { legacyCommandNames } from '../../scripts/secret-scan.js';
 
 const HOSTILE =
-  'denied\n::warning::pwned\n::add-mask::s3cret\n::set-output name=status::SUCCEEDED\n::stop-commands::t0k3n\r::error::cr <img src=x onerror=alert(1)>';
+  'denied\n::warning::pwned\n::add-mask::s3cret\n::set-output name=status::SUCCEEDED\n::stop-commands::t0k3n\r::error::cr <img src=x onerror=alert(1)> ##[add-mask]s3cret ##[stop-commands]t0k3n ##[warning]pwned';
 
 /** Runs `code` (TypeScript, with the modules named) in a fresh process, as a step would. */
 function runAsStep(code: string, env: Record<string, string> = {}) {
@@ -34,13 +35,18 @@ function runAsStep(code: string, env: Record<string, string> = {}) {
   }
 }
 
-/** The workflow commands the runner would obey: lines that start with `::` once leading space is trimmed. */
+/**
+ * The workflow commands the runner would obey: lines that start with `::` once leading space is
+ * trimmed (by name), and every legacy `##[` command anywhere in a line (as `##[name`).
+ */
 function commandsIn(stdout: string): string[] {
-  return stdout
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.trimStart())
-    .filter((line) => line.startsWith('::'))
-    .map((line) => line.slice(2, line.indexOf('::', 2)).split(' ')[0]!);
+  return stdout.split(/\r\n|\r|\n/).flatMap((line) => {
+    const trimmed = line.trimStart();
+    const current = trimmed.startsWith('::')
+      ? [trimmed.slice(2, trimmed.indexOf('::', 2)).split(' ')[0]!]
+      : [];
+    return [...current, ...legacyCommandNames(line).map((name) => `##[${name}`)];
+  });
 }
 
 const src = (path: string) => JSON.stringify(join(process.cwd(), 'src', path));
@@ -80,6 +86,8 @@ describe('server text cannot reach the runner as a command', () => {
       `import { setStepOutputs } from ${src('github/report.ts')};\nsetStepOutputs([${failedResult}]);`,
     );
     expect(commandsIn(stdout)).toEqual([]);
+    // A workflow may echo an output on a line of its own: no value starts a command there either.
+    expect(Object.values(outputs).flatMap(commandsIn)).toEqual([]);
     expect(outputs['failure-reason']).not.toMatch(/[\r\n]/);
     expect(outputs['request-id']).toContain('%0A::warning::pwned');
     expect(outputs.status).toBe('FAILED');
@@ -94,6 +102,7 @@ describe('server text cannot reach the runner as a command', () => {
     expect(summary).not.toContain('<img');
     expect(summary).not.toContain('<b>');
     expect(summary).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(summary).not.toContain('##[');
   });
 });
 

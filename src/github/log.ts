@@ -1,6 +1,9 @@
 // The action's only way to write to the job log and annotations. Every message passes through
 // `inertText`, because most carry text a server sent (failure reasons, error messages, request
-// IDs) and a line break in it would let that text issue workflow commands (a log line is written raw).
+// IDs) or an input echoed back, and a line break, a leading `::` or a `##[` anywhere in it would
+// let that text issue workflow commands (a log line is written raw). Above all `##[stop-commands]`:
+// it would turn off every later `::add-mask::`, and a credential renewed later in the step would
+// be shown in clear.
 import { inertText } from '../core/inert.js';
 import * as commands from './workflow-commands.js';
 
