@@ -364,6 +364,38 @@ describe("revoke-on-exit touches nothing made after the step's own assignment en
     expect(azure().findRoleAssignment(subscription(), p, READER)).toBeDefined();
   });
 
+  it('checks again before each retry, and sends nothing once no active instance is shown as its own, even when reads do not show the assignment Azure would end', async () => {
+    azure().config.pimMinimumActiveMs = 60_000;
+    const p = newPrincipal();
+    const inputs = grant(p, { 'revoke-on-exit': 'true', 'post-timeout-seconds': '15' });
+    const step = await main(inputs);
+    expect(step.outputs.changed).toBe('true');
+    const revoking = post(inputs, step.state);
+    const refused = () =>
+      calls('RoleAssignmentScheduleRequests_Create').some((r) => r.errorCode === 'ActiveDurationTooShort');
+    while (!refused()) await new Promise((resolve) => setTimeout(resolve, 20));
+    // While the post step waits to retry, the step's assignment ends, and someone assigns the role
+    // outside PIM (long enough ago for Azure to allow its removal), which reads do not show yet.
+    azure().state.pimSchedules.find((s) => s.principalId === p)!.removedAt = Date.now();
+    const { name } = azure().addRoleAssignment({
+      scope: subscription(),
+      roleDefinitionId: READER,
+      principalId: p,
+      hiddenForMs: 60_000,
+    });
+    azure().state.assignments.find((a) => a.name === name)!.createdOn = new Date(
+      Date.now() - HOUR,
+    ).toISOString();
+
+    const revoked = await revoking;
+    expect(revoked.exitCode).toBe(0);
+    expect(azure().findRoleAssignment(subscription(), p, READER)).toBeDefined();
+    expect(
+      calls('RoleAssignmentScheduleRequests_Create').filter((r) => r.errorCode === undefined),
+    ).toHaveLength(1);
+    expect(revoked.everything).not.toMatch(/time-bound|Azure ends it/);
+  });
+
   it("does not cancel another job's request that awaits approval", async () => {
     const p = newPrincipal();
     const { inputs, state } = await createdThenEnded(p);
@@ -378,6 +410,58 @@ describe("revoke-on-exit touches nothing made after the step's own assignment en
         .pim()
         .requests.filter((r) => r.properties.status === 'PendingApproval'),
     ).toHaveLength(1);
+  });
+});
+
+describe("revoke-on-exit removes only the step's own instance, never one that reads do not show yet (issue 21, case 7)", () => {
+  /**
+   * The step's time-bound assignment; then, during the job, it ends (someone removed it: the
+   * emulator ends its schedule, as an AdminRemove would, also within PIM's minimum active time),
+   * and another party assigns the same role permanently, which ARM's reads do not show yet.
+   */
+  const endedThenAssignedUnseen = async (p: string, extra: Record<string, string> = {}) => {
+    const inputs = grant(p, { 'revoke-on-exit': 'true', ...extra });
+    const step = await main(inputs);
+    expect(step.outputs.changed).toBe('true');
+    azure().state.pimSchedules.find((s) => s.principalId === p)!.removedAt = Date.now();
+    expect(activeFor(p)).toHaveLength(0);
+    azure().addRoleAssignment({
+      scope: subscription(),
+      roleDefinitionId: READER,
+      principalId: p,
+      hiddenForMs: 60_000,
+    });
+    return { inputs, state: step.state };
+  };
+  const adminRemoves = () =>
+    azure()
+      .pim()
+      .requests.filter((r) => r.properties.requestType === 'AdminRemove');
+
+  it("sends no AdminRemove, so Azure cannot end the other party's assignment in its place", async () => {
+    azure().config.pimMinimumActiveMs = 0;
+    const p = newPrincipal();
+    const { inputs, state } = await endedThenAssignedUnseen(p);
+    const revoked = await post(inputs, state);
+    expect(revoked.exitCode).toBe(0);
+    expect(adminRemoves()).toHaveLength(0);
+    expect(azure().findRoleAssignment(subscription(), p, READER)).toBeDefined();
+    expect(resultsOf(revoked)[0]).toMatchObject({ status: 'SUCCEEDED', changed: false });
+    expect(revoked.stdout).toContain("Azure shows no active assignment made by this step's PIM request");
+    expect(revoked.stdout).toContain('1 already absent');
+  });
+
+  it("does not call the other party's assignment time-bound, or say that Azure ends it", async () => {
+    // PIM's default minimum active time: a removal of the new assignment would be refused for minutes.
+    const p = newPrincipal();
+    const { inputs, state } = await endedThenAssignedUnseen(p, { 'post-timeout-seconds': '10' });
+    const revoked = await post(inputs, state);
+    expect(revoked.exitCode).toBe(0);
+    expect(revoked.everything).not.toMatch(/time-bound|Azure ends it/);
+    expect(revoked.warnings).toEqual([]);
+    // The main step's AdminAssign only: the post step sent nothing.
+    expect(calls('RoleAssignmentScheduleRequests_Create')).toHaveLength(1);
+    expect(azure().findRoleAssignment(subscription(), p, READER)).toBeDefined();
   });
 });
 

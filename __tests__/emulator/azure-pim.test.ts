@@ -738,6 +738,18 @@ describe('AdminRemove', () => {
       message: 'The Role assignment does not exist.',
     });
   });
+
+  it('ends an assignment that reads do not show yet (addRoleAssignment hiddenForMs): it names only principal, role and scope', async () => {
+    bed.az.config.pimProvisioningDelayMs = 0;
+    bed.az.config.pimMinimumActiveMs = 0;
+    const p = principal();
+    bed.az.addRoleAssignment({ scope: sub(), roleDefinitionId: READER, principalId: p, hiddenForMs: 60_000 });
+    expect(await schedulesOf(p)).toEqual([]);
+    expect(await instancesOf(p)).toEqual([]);
+    expect(await assignmentsOf(p)).toEqual([]);
+    expect((await remove(p)).status).toBe('Revoked');
+    expect(bed.az.findRoleAssignment(sub(), p, READER)).toBeUndefined();
+  });
 });
 
 describe('faults and config', () => {

@@ -4,11 +4,7 @@
 // found (schedule instances, with their end times), written (an AdminAssign or AdminRemove request
 // under a fresh GUID: requests are immutable) and followed (the request's status, then the instance).
 import { randomUUID } from 'node:crypto';
-import type {
-  RoleAssignmentSchedule,
-  RoleAssignmentScheduleInstance,
-  RoleAssignmentScheduleRequest,
-} from '@azure/arm-authorization';
+import type { RoleAssignmentScheduleInstance, RoleAssignmentScheduleRequest } from '@azure/arm-authorization';
 import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
 import type { Duration } from '../core/duration.js';
@@ -30,10 +26,19 @@ import {
   rulesNamedIn,
   type PimPolicy,
 } from './pim-policy.js';
+import { activeNow, guidAtEnd, sameAssignment, type ActiveNow } from './pim-own-instance.js';
 import { sameScope } from './roles.js';
 
 /** A schedule request is answered at once and is usually Provisioned within a second or two. */
 const PIM_EXPECTED_MS = 1_500;
+
+/**
+ * How long the post step reads again for its own instance before it concludes that the instance
+ * has ended (at most half of what is left of its deadline): ARM's reads catch up with a write
+ * within seconds, and the post step may follow the main step's create closely.
+ */
+const OWN_INSTANCE_READ_LAG_MS = 5_000;
+const READ_AGAIN_EVERY_MS = 1_000;
 
 /** What a request's `status` means for the step (the 22 values of the 2020-10-01 `Status` enum). */
 export type PimStatusVerdict = 'succeeded' | 'failed' | 'pending' | 'awaiting-approval';
@@ -88,6 +93,8 @@ type TimeBoundConfig = AzureConfig & { duration: Duration };
 
 export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
   private readonly duration: Duration;
+  /** Post step: this step's own AdminAssign requests by name, once read with the schedule they created. */
+  private readonly ownRequests = new Map<string, RoleAssignmentScheduleRequest>();
 
   constructor(config: TimeBoundConfig, parts: AzureDriverParts) {
     super(config, parts);
@@ -211,11 +218,15 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
   override async remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
     const scope = this.scopeOf(ids.targetId);
     if (existing?.pendingRequest) return this.cancelPending(scope, existing.pendingRequest);
-    // The post step (saved IDs name this step's request): only the assignment that request made is removed.
-    const onlyOwn = ids.name !== undefined;
-    if (onlyOwn) {
-      const other = await this.notMadeByThisStep(scope, ids, existing !== undefined);
-      if (other) return other;
+    // The post step (saved IDs name this step's request): AdminRemove names only principal, role
+    // and scope, so it is sent only while the instance active now is the one that request made.
+    // What findExisting saw does not say whose it is, and may miss what reads do not show yet.
+    const ownRequest = ids.name;
+    let own: RoleAssignmentScheduleInstance | undefined;
+    if (ownRequest !== undefined) {
+      const shown = await this.ownInstanceShown(scope, ids, ownRequest);
+      if (!shown.own || shown.othersShown) return this.notOwn(ownRequest, shown, { readAgain: true });
+      own = shown.own;
     }
     const client = this.clientFor(scope);
     const body: RoleAssignmentScheduleRequest = {
@@ -232,12 +243,14 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
     try {
       // ActiveDurationTooShort is retried, slowly, until the deadline would pass (errors.ts): for
       // minutes, in which this step's assignment may end and the role be assigned again. So each
-      // retry in the post step checks again first, with what is active now.
+      // retry in the post step checks again first, with what is active now. No read lag to wait
+      // out here: this step's instance was shown before the first send, so not shown now is ended.
       const request = await this.call('RoleAssignmentScheduleRequests_Create', async (signal) => {
-        if (onlyOwn && attempts++ > 0) {
-          const active = (await this.activeInstance(scope, ids)) !== undefined;
-          const other = await this.notMadeByThisStep(scope, ids, active);
-          if (other) throw new NoLongerThisStepsError(other);
+        if (ownRequest !== undefined && attempts++ > 0) {
+          const shown = await this.activeNow(scope, ids, ownRequest);
+          if (!shown.own || shown.othersShown)
+            throw new NoLongerThisStepsError(this.notOwn(ownRequest, shown));
+          own = shown.own;
         }
         name = randomUUID();
         return client.roleAssignmentScheduleRequests.create(urlPathArgument(scope.scope), name, body, {
@@ -259,7 +272,19 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
       if (error instanceof NoLongerThisStepsError) return error.outcome;
       if (error instanceof ArmError && error.code === 'RoleAssignmentDoesNotExist')
         return { kind: 'done', changed: false, ...requestIdOf(error) };
-      if (error instanceof ActiveDurationTooShortError) return this.endsOnItsOwn(scope, ids, existing, error);
+      if (error instanceof ActiveDurationTooShortError) {
+        if (ownRequest === undefined)
+          return this.endsOnItsOwn(
+            error,
+            existing?.expiresAt ??
+              isoOf((await this.activeInstance(scope, ids).catch(() => undefined))?.endDateTime),
+          );
+        // Azure refused to end whatever is active for the role and scope: said to end on its own
+        // only of this step's instance, read once more (the last check came before the last send).
+        const shown = await this.activeNow(scope, ids, ownRequest).catch(() => undefined);
+        if (shown && (!shown.own || shown.othersShown)) return this.notOwn(ownRequest, shown);
+        return this.endsOnItsOwn(error, isoOf((shown?.own ?? own)?.endDateTime));
+      }
       throw error;
     }
   }
@@ -511,45 +536,79 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
   }
 
   /**
-   * Post step: AdminRemove names only principal, role and scope, so it is sent only while every
-   * schedule shown for the grant is the one this step's AdminAssign made. One made by another
-   * request, or outside PIM (a schedule without a request), or an assignment seen active
-   * (`activeSeen`) with no schedule shown, is someone else's: this step's ended, and the role was
-   * assigned again. With nothing seen at all the removal is sent: reads may lag this step's own
-   * create, and Azure answers RoleAssignmentDoesNotExist when there is nothing to end.
+   * Post step: the grant as the reads show it now, this step's own instance told apart by the
+   * schedule its request created. That request is read by name once it names its schedule.
    */
-  private async notMadeByThisStep(
+  private async activeNow(scope: AzureScope, ids: ResolvedIds, requestName: string): Promise<ActiveNow> {
+    let request = this.ownRequests.get(requestName);
+    if (!request) {
+      const read = await this.reads.scheduleRequest(scope, requestName);
+      if (read && this.isOwnRequest(read, ids)) {
+        request = read;
+        if (guidAtEnd(read.targetRoleAssignmentScheduleId)) this.ownRequests.set(requestName, read);
+      }
+    }
+    const [schedules, instances] = await Promise.all([
+      this.reads.schedulesFor(scope, ids.principalId),
+      this.reads.scheduleInstancesFor(scope, ids.principalId),
+    ]);
+    return activeNow(ids, requestName, request, schedules, instances);
+  }
+
+  /**
+   * activeNow, read again for a few seconds while nothing of the grant is shown at all: reads may
+   * not show this step's own instance yet. Anything shown settles it at once (one active
+   * assignment per principal, role and scope).
+   */
+  private async ownInstanceShown(
     scope: AzureScope,
     ids: ResolvedIds,
-    activeSeen: boolean,
-  ): Promise<WriteOutcome | undefined> {
-    const schedules = (await this.reads.schedulesFor(scope, ids.principalId)).filter((s) =>
-      sameAssignment(s, ids),
-    );
-    const madeByThisStep = (s: RoleAssignmentSchedule) =>
-      s.roleAssignmentScheduleRequestId?.split('/').pop()?.toLowerCase() === ids.name?.toLowerCase();
-    if (schedules.length === 0 ? !activeSeen : schedules.every(madeByThisStep)) return undefined;
+    requestName: string,
+  ): Promise<ActiveNow> {
+    const until = Date.now() + Math.min(OWN_INSTANCE_READ_LAG_MS, this.parts.deadline.remainingMs() / 2);
+    let shown = await this.activeNow(scope, ids, requestName);
+    while (!shown.own && !shown.othersShown && Date.now() + READ_AGAIN_EVERY_MS <= until) {
+      if (!(await this.parts.deadline.sleep(READ_AGAIN_EVERY_MS, this.parts.signal))) break;
+      shown = await this.activeNow(scope, ids, requestName);
+    }
+    return shown;
+  }
+
+  /**
+   * Post step: nothing is sent, as the reads do not show this step's own instance alone. One made
+   * otherwise, shown beside it or instead of it, is someone else's (this step's ended, and the role
+   * was assigned again). Nothing shown at all: this step's has ended, and an AdminRemove could
+   * still end another party's assignment that reads do not show yet.
+   */
+  private notOwn(requestName: string, shown: ActiveNow, options: { readAgain?: boolean } = {}): WriteOutcome {
+    if (shown.own && shown.othersShown)
+      return {
+        kind: 'done',
+        changed: false,
+        after: 'present',
+        note: `left in place: Azure shows another assignment of the same principal, role and scope beside the one this step's PIM request (${requestName}) made, and an AdminRemove, which names only those, could end either`,
+      };
+    if (shown.othersShown)
+      return {
+        kind: 'done',
+        changed: false,
+        after: 'present',
+        note: `left in place: Azure does not show the assignment active now as made by this step's PIM request (${requestName}); this step's ended, and the role was assigned again by another PIM request or outside PIM`,
+      };
     return {
       kind: 'done',
       changed: false,
-      after: 'present',
-      note: `left in place: Azure does not show the assignment active now as made by this step's PIM request (${ids.name}); this step's ended, and the role was assigned again by another PIM request or outside PIM`,
+      after: 'absent',
+      note: `nothing removed: Azure shows no active assignment made by this step's PIM request (${requestName})${options.readAgain ? ', also when read again' : ''}: this step's assignment has already ended. No AdminRemove was sent: it names only principal, role and scope, and Azure would end whatever is active for them, which may be another party's assignment that reads do not show yet`,
     };
   }
 
   /**
    * ActiveDurationTooShort until the deadline: Azure would not remove it yet. It is time-bound, so
-   * Azure ends it on time anyway; the step reports when, and does not fail for it.
+   * Azure ends it on time anyway; the step reports when, and does not fail for it. In the post
+   * step, only of an instance shown as this step's own.
    */
-  private async endsOnItsOwn(
-    scope: AzureScope,
-    ids: ResolvedIds,
-    existing: ExistingAssignment | undefined,
-    error: ActiveDurationTooShortError,
-  ): Promise<WriteOutcome> {
-    const expiresAt =
-      existing?.expiresAt ??
-      isoOf((await this.activeInstance(scope, ids).catch(() => undefined))?.endDateTime);
+  private endsOnItsOwn(error: ActiveDurationTooShortError, expiresAt: string | undefined): WriteOutcome {
     return {
       kind: 'done',
       changed: false,
@@ -579,20 +638,6 @@ class NoLongerThisStepsError extends CloudAccessError {
   constructor(readonly outcome: WriteOutcome) {
     super('the assignment is no longer the one this step made');
   }
-}
-
-/** A schedule or instance of this grant: exactly its scope, principal and role, assigned directly (not inherited or through a group). */
-function sameAssignment(
-  s: Pick<RoleAssignmentScheduleInstance, 'scope' | 'principalId' | 'roleDefinitionId' | 'memberType'>,
-  ids: ResolvedIds,
-): boolean {
-  return (
-    sameScope(s.scope, ids.targetId) &&
-    s.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
-    s.roleDefinitionId !== undefined &&
-    roleGuidOf(s.roleDefinitionId) === roleGuidOf(ids.roleId) &&
-    (s.memberType === undefined || s.memberType === 'Direct')
-  );
 }
 
 function awaitingApproval(name: string, status: string | undefined): string {
