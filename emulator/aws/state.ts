@@ -117,6 +117,8 @@ export class AwsState {
   users = new Map<string, User>();
   groups = new Map<string, Group>();
   creations = new Map<string, AssignmentRequest>();
+  /** The creation time of the last assignment request accepted (epoch ms). */
+  private lastRequestStamp = 0;
   deletions = new Map<string, AssignmentRequest>();
   provisionings = new Map<string, ProvisioningRequest>();
   /** Called with each provisioning account outcome, to find per-account injected failures. */
@@ -232,7 +234,10 @@ export class AwsState {
     forcedFailure?: string,
     requestId: string = randomUUID(),
   ): AssignmentRequest {
-    const now = Date.now();
+    // Requests accepted in the same millisecond still get distinct creation times, in acceptance
+    // order, so the creation-status list orders them as it shows them.
+    const now = Math.max(Date.now(), this.lastRequestStamp + 1);
+    this.lastRequestStamp = now;
     const request: AssignmentRequest = {
       kind,
       requestId,

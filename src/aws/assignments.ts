@@ -195,20 +195,28 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
 
   /**
    * A create the main step sent without hearing back: IAM Identity Center's creation-status list
-   * does not say who sent a request, so nothing it shows can prove the create was this step's.
-   * It is left in place when the assignment is there (perhaps the step's: the warning says so).
+   * does not say who sent a request, so nothing it shows can prove the create was this step's. It
+   * may be, when a create request for it since the step sent its own is still running, or the
+   * assignment is there: then it is left in place, and the post step's warning says so. With
+   * neither there is nothing to revoke (requests are read first, so one that ends meanwhile shows).
    */
-  async findOwnCreate(ids: ResolvedIds): Promise<OwnCreate> {
-    if (!(await this.findExisting(ids)))
+  async findOwnCreate(ids: ResolvedIds, since: number): Promise<OwnCreate> {
+    const why =
+      "the answer to this step's create was lost, and IAM Identity Center does not record who sent a create request, so the assignment cannot be shown to be this step's";
+    const running = (await this.prover.createsFor(this.fields(ids), since)).find(
+      (r) => r.Status === 'IN_PROGRESS',
+    );
+    if (running)
       return {
         ownership: 'not-created',
-        why: "the answer to this step's create was lost, and IAM Identity Center shows no such assignment now",
-        absent: true,
+        why: `${why}; a create request for it (${running.RequestId ?? 'no ID'}) is still IN_PROGRESS, and may make it`,
+        mayBeOwn: true,
       };
+    if (await this.findExisting(ids)) return { ownership: 'not-created', why, mayBeOwn: true };
     return {
       ownership: 'not-created',
-      why: "the answer to this step's create was lost, and IAM Identity Center does not record who sent a create request, so the assignment cannot be shown to be this step's",
-      mayBeOwn: true,
+      why: "the answer to this step's create was lost, and IAM Identity Center shows neither the assignment nor a create request for it still running",
+      absent: true,
     };
   }
 

@@ -104,6 +104,20 @@ export class CreateOwnershipProver {
   }
 
   /**
+   * Post step, for a create whose answer was lost: the create requests for the assignment `fields`
+   * names made since `since` that did not FAIL (the step's own among them, if it arrived).
+   */
+  async createsFor(fields: AssignmentFields, since: number): Promise<AccountAssignmentOperationStatus[]> {
+    const listed = (await this.createsSince(since, this.now())).filter(
+      (r) => r.RequestId && (r.CreatedDate?.getTime() ?? 0) >= since,
+    );
+    const statuses = await Promise.all(listed.map((r) => this.status(r.RequestId!)));
+    return statuses.filter(
+      (s): s is AccountAssignmentOperationStatus => !!s && isRequestFor(s, fields) && s.Status !== 'FAILED',
+    );
+  }
+
+  /**
    * Create requests made since `since`, from a list asked for at `askedAfter` or later. Lists are
    * read newest first and only until they reach requests an earlier list showed, so the proofs of
    * a batch cost about one page each round rather than the whole history each time.
