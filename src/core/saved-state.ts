@@ -1,6 +1,7 @@
 // The state the main step leaves its post step, as a format: what a header and an entry hold, and
-// how the post step checks them and turns them back into a revoke plan. Pure; github/state.ts
-// reads and writes the runner's files.
+// how the post step checks them. Pure; the sign-in settings the header carries are
+// ./saved-settings.ts, the revoke they become ./revoke-plan.ts, and github/state.ts reads and
+// writes the runner's files.
 //
 // Each entry carries the grant as the main step wrote and resolved it (principal ID, permission
 // set or role definition ID, account or full scope, Azure assignment name, request ID, ownership)
@@ -12,71 +13,25 @@
 // lays the step's own state over the job's environment); an entry counts only when it carries the
 // header's random nonce, so one planted through GITHUB_ENV by an earlier step is ignored.
 import { parseAzureScope, unsafePathReason } from './azure-scope.js';
-import { parseDuration, type Duration } from './duration.js';
-import type { AwsConfig, AzureConfig, StepConfig, WorkflowContext } from './inputs/index.js';
-import type { AzureEnvironmentName } from './inputs/endpoints.js';
 import {
   ACCOUNT_ID,
-  AWS_REGION,
   GUID,
-  IAM_ROLE_ARN,
   IDENTITY_STORE_PRINCIPAL_ID,
-  INSTANCE_ARN,
   PERMISSION_SET_ARN,
   REQUEST_ID,
   ROLE_DEFINITION_ID,
-  ROLE_SESSION_NAME,
 } from './patterns.js';
-import type { Cloud, Grant, ResolvedIds, WrittenGrant } from './types.js';
+import { parseSettings, type SavedSettings } from './saved-settings.js';
+import type { Grant, ResolvedIds, WrittenGrant } from './types.js';
+
+export type * from './saved-settings.js';
+export { describeSignIn, settingsOf, MAX_SAVED_RUNNING_CREATES } from './saved-settings.js';
+export { revokePlanOf, type PostInputs } from './revoke-plan.js';
 
 export const STATE_VERSION = 3;
 
 /** Ownership as saved: `created` proven by the main step, or still to be settled by the post step. */
 export type SavedOwnership = 'created' | 'accepted' | 'unknown';
-
-/** AWS: what the post step signs in with and needs besides each entry's IDs. */
-export interface AwsSettings {
-  cloud: 'aws';
-  region: string;
-  roleToAssume?: string;
-  roleSessionName: string;
-  audience: string;
-  principalType: 'USER' | 'GROUP';
-  /** The instance the grants were made in (discovered or given). */
-  instanceArn?: string;
-  /**
-   * Create requests that were running when the main step began reading, and when it began: a
-   * create of the step's is its own only if none of these, nor any create made since, was for the
-   * same assignment and ended SUCCEEDED (aws/ownership-proof.ts). `overflow`: too many to save,
-   * so no `accepted` create can be proven the step's.
-   */
-  creationsAtRead?: CreationsAtRead;
-}
-
-export interface CreationsAtRead {
-  takenAt: number;
-  running: string[];
-  overflow?: true;
-}
-
-/** Azure: what the post step signs in with and needs besides each entry's IDs. */
-export interface AzureSettings {
-  cloud: 'azure';
-  clientId?: string;
-  tenantId?: string;
-  environment: AzureEnvironmentName;
-  authorityHost: string;
-  resourceManagerEndpoint: string;
-  tokenScope: string;
-  audience: string;
-  principalType: AzureConfig['principalType'];
-  /** Written as the justification of a PIM removal. */
-  description: string;
-  /** `duration`, in ISO 8601: the grants are time-bound, removed through PIM. */
-  duration?: string;
-}
-
-export type SavedSettings = AwsSettings | AzureSettings;
 
 export interface StateHeader {
   version: typeof STATE_VERSION;
@@ -134,39 +89,6 @@ export interface LoadedState {
   created: SavedGrant[];
   /** Why entries were ignored, for a warning. */
   ignored: string[];
-}
-
-/** The settings a step's post step needs (saved with the header). */
-export function settingsOf(config: StepConfig): SavedSettings {
-  if (config.cloud === 'aws')
-    return {
-      cloud: 'aws',
-      region: config.region,
-      ...(config.roleToAssume ? { roleToAssume: config.roleToAssume } : {}),
-      roleSessionName: config.roleSessionName,
-      audience: config.audience,
-      principalType: config.principalType,
-    };
-  return {
-    cloud: 'azure',
-    ...(config.clientId ? { clientId: config.clientId } : {}),
-    ...(config.tenantId ? { tenantId: config.tenantId } : {}),
-    environment: config.environment,
-    authorityHost: config.authorityHost,
-    resourceManagerEndpoint: config.resourceManagerEndpoint,
-    tokenScope: config.tokenScope,
-    audience: config.audience,
-    principalType: config.principalType,
-    description: config.description,
-    ...(config.duration ? { duration: config.duration.iso } : {}),
-  };
-}
-
-/** Where and as whom a step signs in, in one line (to say that the post step's inputs differ). */
-export function describeSignIn(settings: SavedSettings): string {
-  return settings.cloud === 'aws'
-    ? `AWS Region ${settings.region} as ${settings.roleToAssume ?? 'the ambient credentials'}`
-    : `Azure ${settings.resourceManagerEndpoint} as ${settings.clientId ? `client ${settings.clientId} of tenant ${settings.tenantId ?? ''}` : 'the ambient credential'}`;
 }
 
 /**
@@ -230,83 +152,6 @@ function parseHeader(raw: string): StateHeader | { nothing: string } | string {
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
-const isHttps = (v: unknown): v is string => isString(v) && /^https:\/\/[^\s]+$/.test(v);
-
-function parseSettings(value: unknown): SavedSettings | string {
-  if (typeof value !== 'object' || value === null) return 'missing';
-  const s = value as Record<string, unknown>;
-  if (!isString(s.audience) || s.audience.length > 1024) return 'audience';
-  if (s.cloud === 'aws') {
-    if (!isString(s.region) || !AWS_REGION.test(s.region)) return 'region';
-    if (s.roleToAssume !== undefined && (!isString(s.roleToAssume) || !IAM_ROLE_ARN.test(s.roleToAssume)))
-      return 'role-to-assume';
-    if (!isString(s.roleSessionName) || !ROLE_SESSION_NAME.test(s.roleSessionName))
-      return 'role-session-name';
-    if (s.principalType !== 'USER' && s.principalType !== 'GROUP') return 'principal-type';
-    if (s.instanceArn !== undefined && (!isString(s.instanceArn) || !INSTANCE_ARN.test(s.instanceArn)))
-      return 'instance ARN';
-    const creations = parseCreationsAtRead(s.creationsAtRead);
-    if (typeof creations === 'string') return creations;
-    return {
-      cloud: 'aws',
-      region: s.region,
-      ...(s.roleToAssume ? { roleToAssume: s.roleToAssume } : {}),
-      roleSessionName: s.roleSessionName,
-      audience: s.audience,
-      principalType: s.principalType,
-      ...(s.instanceArn ? { instanceArn: s.instanceArn } : {}),
-      ...(creations ? { creationsAtRead: creations } : {}),
-    };
-  }
-  if (s.cloud === 'azure') {
-    for (const key of ['clientId', 'tenantId'] as const)
-      if (s[key] !== undefined && (!isString(s[key]) || !GUID.test(s[key]))) return key;
-    if (!['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'].includes(s.environment as string))
-      return 'environment';
-    if (!isHttps(s.authorityHost) || !isHttps(s.resourceManagerEndpoint) || !isHttps(s.tokenScope))
-      return 'endpoints';
-    if (!['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'].includes(s.principalType as string))
-      return 'principal-type';
-    if (!isString(s.description) || s.description.length > 2048) return 'description';
-    if (s.duration !== undefined && (!isString(s.duration) || typeof parseDuration(s.duration) === 'string'))
-      return 'duration';
-    return {
-      cloud: 'azure',
-      ...(s.clientId ? { clientId: s.clientId as string } : {}),
-      ...(s.tenantId ? { tenantId: s.tenantId as string } : {}),
-      environment: s.environment as AzureEnvironmentName,
-      authorityHost: s.authorityHost,
-      resourceManagerEndpoint: s.resourceManagerEndpoint,
-      tokenScope: s.tokenScope,
-      audience: s.audience,
-      principalType: s.principalType as AzureSettings['principalType'],
-      description: s.description,
-      ...(s.duration ? { duration: s.duration } : {}),
-    };
-  }
-  return 'cloud';
-}
-
-/** At most this many running creates are saved (a few hundred bytes each way below Linux's 128 KiB per variable). */
-export const MAX_SAVED_RUNNING_CREATES = 1_000;
-
-function parseCreationsAtRead(value: unknown): CreationsAtRead | undefined | string {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null) return 'creations at read';
-  const c = value as Record<string, unknown>;
-  if (typeof c.takenAt !== 'number' || !Number.isFinite(c.takenAt)) return 'creations at read';
-  if (
-    !Array.isArray(c.running) ||
-    c.running.length > MAX_SAVED_RUNNING_CREATES ||
-    !c.running.every((id) => isString(id) && REQUEST_ID.test(id))
-  )
-    return 'creations at read';
-  return {
-    takenAt: c.takenAt,
-    running: c.running as string[],
-    ...(c.overflow === true ? { overflow: true } : {}),
-  };
-}
 
 function parseWritten(value: unknown): WrittenGrant | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -399,67 +244,3 @@ function azureGrantOf(
     resolved: ids,
   };
 }
-
-/** What the post step reads of its own inputs: its budget (the rest comes from the saved state). */
-export interface PostInputs {
-  postTimeoutSeconds: number;
-  run: WorkflowContext;
-}
-
-/**
- * The revoke the post step runs: the saved entries' grants, signed in as the main step was. Every
- * value that shaped a write is the main step's; only the post step's budget is its own.
- */
-export function revokePlanOf(state: LoadedState, post: PostInputs): StepConfig {
-  const { settings } = state.header;
-  const common = {
-    operation: 'revoke' as const,
-    wait: true,
-    timeoutSeconds: post.postTimeoutSeconds,
-    postTimeoutSeconds: post.postTimeoutSeconds,
-    revokeOnExit: false,
-    dryRun: false,
-    maxConcurrency: state.header.maxConcurrency,
-    audience: settings.audience,
-    run: post.run,
-  };
-  if (settings.cloud === 'aws') {
-    const config: AwsConfig = {
-      ...common,
-      cloud: 'aws',
-      grants: state.created.map((e) => e.grant).filter((g) => g.cloud === 'aws'),
-      provision: undefined,
-      principalType: settings.principalType,
-      region: settings.region,
-      roleToAssume: settings.roleToAssume,
-      roleSessionName: settings.roleSessionName,
-      instanceArn: settings.instanceArn,
-      identityStoreId: undefined,
-      onlyOutdated: true,
-    };
-    return config;
-  }
-  const duration = settings.duration ? (parseDuration(settings.duration) as Duration) : undefined;
-  const config: AzureConfig = {
-    ...common,
-    cloud: 'azure',
-    grants: state.created.map((e) => e.grant).filter((g) => g.cloud === 'azure'),
-    principalType: settings.principalType,
-    clientId: settings.clientId,
-    tenantId: settings.tenantId,
-    environment: settings.environment,
-    authorityHost: settings.authorityHost,
-    resourceManagerEndpoint: settings.resourceManagerEndpoint,
-    tokenScope: settings.tokenScope,
-    assignmentName: undefined,
-    condition: undefined,
-    conditionVersion: undefined,
-    description: settings.description,
-    delegatedManagedIdentityResourceId: undefined,
-    duration,
-  };
-  return config;
-}
-
-/** The cloud a header's settings are for. */
-export const cloudOf = (header: StateHeader): Cloud => header.settings.cloud;
