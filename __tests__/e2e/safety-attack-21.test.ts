@@ -1,0 +1,150 @@
+// Issue 21 under attack: a hostile reviewer's attempts to make the post step revoke what is not
+// the step's, or the action print text the runner would obey. Each `describe` says whether the
+// defence held when this file was written (HOLDS) or the test shows a problem (BREAKS).
+import { describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runStep } from '../../scripts/action-runner.js';
+import {
+  awsAssignment,
+  awsInputs,
+  azure,
+  azureInputs,
+  newPrincipal,
+  READER,
+  runMain,
+  runPost,
+  subscription,
+  useEmulator,
+} from './fixture.js';
+
+const emulator = useEmulator({ awsWriteDelayMs: 200 });
+
+const ENTRY = 'cloud-access-grant-0';
+const ACCOUNT = '111111111111';
+const has = (account: string) => emulator().aws.hasAssignment(awsAssignment(account));
+const writes = (operation: string) => emulator().requests.filter((r) => r.operation === operation && r.write);
+const savedOwnership = (state: Record<string, string>) =>
+  state[ENTRY] ? (JSON.parse(state[ENTRY]) as { ownership: string }).ownership : 'none';
+
+const awsStep = (more: Record<string, string> = {}) =>
+  awsInputs({
+    principal: 'alice',
+    target: ACCOUNT,
+    role: 'ReadOnlyAccess',
+    'revoke-on-exit': 'true',
+    ...more,
+  });
+
+/** Waits until the emulator has answered `count` CreateAccountAssignment requests. */
+async function untilCreates(count = 1): Promise<void> {
+  const until = Date.now() + 20_000;
+  while (writes('CreateAccountAssignment').length < count) {
+    if (Date.now() > until) throw new Error('no CreateAccountAssignment seen');
+    await sleep(10);
+  }
+}
+
+describe('BREAKS: AWS, another party creates the same assignment just after the step, and its create completes first', () => {
+  // IAM Identity Center does not promise to process creates in the order it stamped them. The
+  // step's create (accepted first, slow) ends SUCCEEDED as a duplicate of the rival's (accepted
+  // 10 ms later, fast), which is what made the assignment. The proof only looks at creates stamped
+  // up to the step's own, so it calls the assignment the step's, and the post step deletes it.
+  it("the rival's assignment is not revoked", async () => {
+    emulator().aws.config.writeDelayMs = 3_000;
+    const running = runMain(awsStep());
+    await untilCreates();
+    await sleep(10);
+    // Another identity's create of the same tuple, accepted after the step's and done at once.
+    emulator().aws.state.startAssignmentRequest('create', awsAssignment(ACCOUNT), 0);
+    emulator().aws.state.settle();
+    expect(has(ACCOUNT)).toBe(true);
+    const main = await running;
+    expect(main.exitCode).toBe(0);
+
+    emulator().requests.length = 0;
+    const post = await runPost(awsStep(), main.state);
+    expect(post.exitCode).toBe(0);
+    // What the step claims about a create that did not move the tuple from absent to present.
+    expect({
+      ownership: savedOwnership(main.state),
+      deletes: writes('DeleteAccountAssignment').length,
+    }).toEqual({
+      ownership: expect.not.stringMatching(/^created$/),
+      deletes: 0,
+    });
+    expect(has(ACCOUNT)).toBe(true);
+  }, 40_000);
+});
+
+describe("BREAKS: AWS, the runner's clock runs 5 s ahead of IAM Identity Center's", () => {
+  // AWS accepts SigV4 requests from a clock up to 5 minutes off (and the SDK corrects larger
+  // offsets), but the proof window starts at the runner's clock minus CLOCK_SKEW_MS (2 s) and is
+  // compared with the service's CreatedDate: a rival stamped after the step's first read, but
+  // earlier than (runner time − 2 s), falls outside the window.
+  const FAST_CLOCK = `data:text/javascript,${encodeURIComponent(
+    'const realNow = Date.now; Date.now = () => realNow() + 5000;',
+  )}`;
+
+  it("a rival create racing the step's (the issue's case 3) is still not taken for the step's own", async () => {
+    emulator().aws.faults.rivalCreations.push({ accountId: ACCOUNT });
+    const main = await runStep('main', {
+      inputs: awsStep(),
+      env: emulator().env,
+      nodeArgs: ['--import', FAST_CLOCK],
+    });
+    expect(main.exitCode).toBe(0);
+    emulator().requests.length = 0;
+    const post = await runStep('post', {
+      inputs: awsStep(),
+      env: emulator().env,
+      state: main.state,
+      nodeArgs: ['--import', FAST_CLOCK],
+    });
+    expect(post.exitCode).toBe(0);
+    expect({
+      ownership: savedOwnership(main.state),
+      deletes: writes('DeleteAccountAssignment').length,
+    }).toEqual({
+      ownership: 'none',
+      deletes: 0,
+    });
+    expect(has(ACCOUNT)).toBe(true);
+  }, 40_000);
+});
+
+describe("BREAKS: Azure, the post step deletes by its saved name an assignment it has just read as another principal's", () => {
+  // The step created its assignment under `assignment-name` (a name shared by design between runs
+  // of one principal, role and scope). During the job it was removed, and the name now holds
+  // another principal's assignment at the same scope. The post step's GET by name sees that it does
+  // not match, its list finds nothing of its own, and then `deleteWhenAbsent` sends
+  // DELETE …/roleAssignments/<saved name> anyway, which ends the other principal's access.
+  it("the other principal's assignment under that name is left alone", async () => {
+    const NAME = '5b7e0c1a-9d2f-4e3b-8a6c-1f0e2d3c4b5a';
+    const scope = `${subscription()}/resourceGroups/rg-named`;
+    const mine = newPrincipal();
+    const theirs = newPrincipal();
+    const inputs = azureInputs({
+      principal: mine,
+      target: scope,
+      role: READER,
+      'assignment-name': NAME,
+      'revoke-on-exit': 'true',
+    });
+    const main = await runMain(inputs);
+    expect(main.exitCode).toBe(0);
+    expect(savedOwnership(main.state)).toBe('created');
+
+    // Someone removes the step's assignment, and the name is used for another principal's.
+    const record = azure().state.assignments.find((a) => a.name === NAME)!;
+    record.deletedAt = Date.now();
+    record.hiddenFrom = Date.now();
+    azure().addRoleAssignment({ scope, roleDefinitionId: READER, principalId: theirs, name: NAME });
+    expect(azure().findRoleAssignment(scope, theirs, READER)).toBeDefined();
+
+    emulator().requests.length = 0;
+    const post = await runPost(inputs, main.state);
+    expect(post.exitCode).toBe(0);
+    expect(azure().findRoleAssignment(scope, theirs, READER)).toBeDefined();
+    expect(writes('RoleAssignments_Delete')).toEqual([]);
+  }, 30_000);
+});

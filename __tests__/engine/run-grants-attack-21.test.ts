@@ -1,0 +1,72 @@
+// Issue 21 under attack, the engine alone: a create a server answers SUCCEEDED at once but
+// without a request ID. Each `describe` says whether the defence held (HOLDS) or the test shows a
+// problem (BREAKS).
+import { describe, expect, it } from '@jest/globals';
+import type { AwsGrant, ResolvedIds } from '../../src/core/types.js';
+import { Deadline } from '../../src/engine/deadline.js';
+import {
+  emptyStats,
+  type CreateProof,
+  type GrantDriver,
+  type WriteOutcome,
+} from '../../src/engine/driver.js';
+import { runGrants } from '../../src/engine/run-grants.js';
+
+/** A cloud whose create answers SUCCEEDED at once, as AWS may, but names no request (`RequestId` missing). */
+class NoRequestIdCloud implements GrantDriver<AwsGrant> {
+  readonly cloud = 'aws' as const;
+  readonly stats = emptyStats();
+  proofsAsked = 0;
+  async prepare() {}
+  async resolve({ written: g }: AwsGrant): Promise<ResolvedIds> {
+    return { principalId: g.principal, targetId: g.target, roleId: g.role };
+  }
+  async findExisting() {
+    return undefined;
+  }
+  async create(): Promise<WriteOutcome> {
+    // aws/requests.ts writeOutcome: `requestId = status?.RequestId ?? ''`.
+    return { kind: 'done', requestId: '', changed: true };
+  }
+  async remove(): Promise<WriteOutcome> {
+    return { kind: 'done', changed: true };
+  }
+  async findOwnCreate() {
+    return { ownership: 'not-created' as const, why: 'no record' };
+  }
+  /** Whatever it is asked, nothing proves a create it cannot name. */
+  async proveCreated(): Promise<CreateProof> {
+    this.proofsAsked++;
+    return { created: false, why: 'no request to prove' };
+  }
+}
+
+describe('BREAKS: AWS answers a create SUCCEEDED without a RequestId', () => {
+  it("the grant is not saved as the step's without a proof", async () => {
+    const cloud = new NoRequestIdCloud();
+    const seen: string[] = [];
+    await runGrants(
+      [
+        {
+          cloud: 'aws',
+          written: { principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' },
+          principal: { kind: 'name', name: 'alice' },
+          accountId: '111111111111',
+          permissionSet: { kind: 'name', name: 'ReadOnlyAccess' },
+        },
+      ],
+      cloud,
+      {
+        operation: 'assign',
+        dryRun: false,
+        wait: true,
+        maxConcurrency: 1,
+        deadline: new Deadline(30),
+        onOwnership: (_g, _i, ownership) => seen.push(ownership),
+      },
+    );
+    // Today: ['unknown', 'created'], and proveCreated is never asked (run-grants.ts createTracked:
+    // `outcome.requestId ? settleOwnership(…) : onOwnership('created')`).
+    expect(seen).not.toContain('created');
+  });
+});
