@@ -148,3 +148,40 @@ describe("BREAKS: Azure, the post step deletes by its saved name an assignment i
     expect(writes('RoleAssignments_Delete')).toEqual([]);
   }, 30_000);
 });
+
+describe('HOLDS: the post step with its inputs gone or garbage', () => {
+  it('every input missing: fails, deletes nothing, and one error names the grant left', async () => {
+    const main = await runMain(awsStep());
+    expect(main.exitCode).toBe(0);
+    emulator().requests.length = 0;
+    const post = await runPost({}, main.state);
+    expect(post.exitCode).toBe(1);
+    expect(writes('DeleteAccountAssignment')).toEqual([]);
+    expect(post.errors).toEqual([
+      expect.stringContaining(`left in place: alice → ${ACCOUNT} / ReadOnlyAccess`),
+    ]);
+    expect(has(ACCOUNT)).toBe(true);
+  });
+
+  it('`cloud`, `target`, `role`, `principal` and `aws-region` garbage: revokes exactly the saved grant, signed in as main', async () => {
+    emulator().aws.addAssignment(awsAssignment('222222222222', 'bob'));
+    const main = await runMain(awsStep());
+    expect(main.exitCode).toBe(0);
+    emulator().requests.length = 0;
+    const post = await runPost(
+      {
+        cloud: 'gcp ##[stop-commands]x',
+        principal: 'bob',
+        target: '222222222222',
+        role: '::warning::x',
+        'aws-region': 'mars-1',
+        'revoke-on-exit': 'true',
+      },
+      main.state,
+    );
+    expect(post.exitCode).toBe(0);
+    expect(writes('DeleteAccountAssignment').map((r) => r.input?.TargetId)).toEqual([ACCOUNT]);
+    expect(has(ACCOUNT)).toBe(false);
+    expect(emulator().aws.hasAssignment(awsAssignment('222222222222', 'bob'))).toBe(true);
+  });
+});
