@@ -306,8 +306,16 @@ describe("whether a create of this step's that SUCCEEDED made the assignment (IA
     const mine = await ownCreate(driver);
     expect(await driver.proveCreated(ids(), mine)).toEqual({
       created: false,
-      why: `another create request for the same assignment (${rival.RequestId}, SUCCEEDED) ran between this step's read and its own create, and IAM Identity Center does not say which of them made it`,
+      why: `another create request for the same assignment (${rival.RequestId}, SUCCEEDED) ran while this step's did, and IAM Identity Center does not say which of them made it`,
     });
+  });
+
+  it("it did not when another party's create for it was made after its own (creates need not complete in the order they are stamped)", async () => {
+    const { sso, driver } = revokeOnExit();
+    await driver.prepare();
+    const mine = await ownCreate(driver);
+    sso.addCreation(assignment, 'SUCCEEDED');
+    expect(await driver.proveCreated(ids(), mine)).toMatchObject({ created: false });
   });
 
   it('it did not when a create for it was still running as the step began reading, however long before it was made', async () => {

@@ -55,6 +55,14 @@ describe("the post step's own instance is the one its request created", () => {
     expect(activeNow(ids, OWN_REQUEST, request, [], [own])).toEqual({ own, othersShown: false });
   });
 
+  it('is not active once its end time has passed, even when a read still lists it (a stale read)', () => {
+    const now = Date.parse('2026-11-24T12:00:00Z');
+    const ended = instance(OWN_SCHEDULE, { endDateTime: new Date(now - 1) });
+    expect(activeNow(ids, OWN_REQUEST, request, [], [ended], now).own).toBeUndefined();
+    const running = instance(OWN_SCHEDULE, { endDateTime: new Date(now + 60_000) });
+    expect(activeNow(ids, OWN_REQUEST, request, [], [running], now).own).toBe(running);
+  });
+
   it('is found by the schedule that names its request as the origin, when the request cannot be read', () => {
     const own = instance(OWN_SCHEDULE);
     expect(activeNow(ids, OWN_REQUEST, undefined, [schedule(OWN_SCHEDULE, OWN_REQUEST)], [own])).toEqual({

@@ -61,7 +61,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   /** Whether a create of this step's that SUCCEEDED made the assignment (ownership-proof.ts). */
   private readonly prover: CreateOwnershipProver;
   /** This step's answered creates: when IAM Identity Center stamped each, and when the answer came. */
-  private readonly answered = new Map<string, { createdAt: number; answeredAt: number }>();
+  private readonly answered = new Map<string, { createdAt: number | undefined; answeredAt: number }>();
 
   constructor(
     private readonly config: AwsConfig,
@@ -129,7 +129,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
       if (status?.RequestId) {
         this.prover.sent(status.RequestId);
         this.answered.set(status.RequestId, {
-          createdAt: status.CreatedDate?.getTime() ?? Date.now(),
+          createdAt: status.CreatedDate?.getTime(),
           answeredAt: Date.now(),
         });
       }
@@ -176,7 +176,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
    * Whether this step's create `requestId`, which ended SUCCEEDED, made the assignment rather than
    * another party's create that raced it (ownership-proof.ts).
    */
-  async proveCreated(ids: ResolvedIds, requestId: string): Promise<CreateProof> {
+  async proveCreated(ids: ResolvedIds, requestId: string, answeredAt?: number): Promise<CreateProof> {
     let answered = this.answered.get(requestId);
     if (!answered) {
       // The post step: the main step heard the create accepted; when it was made, Describe says.
@@ -184,13 +184,12 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
       const createdAt = status?.CreatedDate?.getTime();
       if (createdAt === undefined)
         return { created: false, why: `IAM Identity Center gives no creation time for request ${requestId}` };
-      answered = { createdAt, answeredAt: Date.now() };
+      // Without the main step's answer time, now: the earliest "since" it can be, the widest window.
+      answered = { createdAt, answeredAt: answeredAt ?? Date.now() };
     }
-    return this.prover.prove(
-      this.fields(ids),
-      { requestId, createdAt: answered.createdAt },
-      answered.answeredAt,
-    );
+    if (answered.createdAt === undefined)
+      return { created: false, why: `IAM Identity Center gave no creation time for request ${requestId}` };
+    return this.prover.prove(this.fields(ids), { requestId, ...answered, createdAt: answered.createdAt });
   }
 
   /**

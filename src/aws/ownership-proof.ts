@@ -18,10 +18,13 @@ import { CLOCK_SKEW_MS } from '../engine/ownership.js';
 import { isRequestFor, type AssignmentFields } from './requests.js';
 import type { SsoSession } from './sso.js';
 
-/** A create request of the step's: its ID and when IAM Identity Center stamped it. */
+/** A create request of the step's: its ID, when IAM Identity Center stamped it, and when its answer arrived. */
 export interface OwnCreateRequest {
   requestId: string;
+  /** The service's clock (its `CreatedDate`). */
   createdAt: number;
+  /** The runner's clock, at or after the answer arrived. */
+  answeredAt: number;
 }
 
 export class CreateOwnershipProver {
@@ -34,6 +37,8 @@ export class CreateOwnershipProver {
     { askedAt: number; requests: Promise<AccountAssignmentOperationStatusMetadata[]> } | undefined;
   /** Every create request the lists have shown, by ID. */
   private readonly seen = new Map<string, AccountAssignmentOperationStatusMetadata>();
+  /** A list showed a request newer than one before it: lists are no longer cut short. */
+  private unordered = false;
 
   constructor(
     private readonly session: SsoSession,
@@ -72,11 +77,18 @@ export class CreateOwnershipProver {
   }
 
   /**
-   * Whether `request` (this step's, SUCCEEDED) made the assignment `fields` names. `answeredAt`:
-   * when the step learned of the request (a list asked for since then shows every create made
-   * before it).
+   * Whether `request` (this step's, SUCCEEDED) made the assignment `fields` names: no other create
+   * for it that did not FAIL was running as the step began reading, or has been made since. One
+   * made after the step's own counts too: IAM Identity Center does not promise to complete creates
+   * in the order it stamps them, so it may be the one that made the assignment.
+   *
+   * "Since" is on the service's clock, which the runner's may be seconds off (AWS accepts requests
+   * signed up to 5 minutes off): the step's own create calibrates it. IAM Identity Center stamped it
+   * before its answer arrived, so the service's clock is at least `createdAt - answeredAt` ahead of
+   * the runner's, and the step began reading no earlier, on the service's clock, than
+   * `takenAt + createdAt - answeredAt`.
    */
-  async prove(fields: AssignmentFields, request: OwnCreateRequest, answeredAt: number): Promise<CreateProof> {
+  async prove(fields: AssignmentFields, request: OwnCreateRequest): Promise<CreateProof> {
     const atRead = this.atRead;
     if (!atRead || atRead.overflow)
       return {
@@ -86,11 +98,10 @@ export class CreateOwnershipProver {
           : 'the create requests running when the step began were not recorded, so another party cannot be ruled out as its creator',
       };
     this.own.add(request.requestId);
-    const since = atRead.takenAt - CLOCK_SKEW_MS;
-    const listed = (await this.createsSince(since, answeredAt)).filter((r) => {
-      const at = r.CreatedDate?.getTime();
-      return r.RequestId && at !== undefined && at >= since && at <= request.createdAt;
-    });
+    const since = atRead.takenAt + (request.createdAt - request.answeredAt) - CLOCK_SKEW_MS;
+    const listed = (await this.createsSince(since, request.answeredAt)).filter(
+      (r) => r.RequestId && (r.CreatedDate?.getTime() ?? Infinity) >= since,
+    );
     const others = new Set(
       [...atRead.running, ...listed.map((r) => r.RequestId!)].filter((id) => !this.own.has(id)),
     );
@@ -99,7 +110,7 @@ export class CreateOwnershipProver {
     if (!rival) return { created: true };
     return {
       created: false,
-      why: `another create request for the same assignment (${rival.RequestId ?? 'no ID'}, ${rival.Status ?? 'no status'}) ran between this step's read and its own create, and IAM Identity Center does not say which of them made it`,
+      why: `another create request for the same assignment (${rival.RequestId ?? 'no ID'}, ${rival.Status ?? 'no status'}) ran while this step's did, and IAM Identity Center does not say which of them made it`,
     };
   }
 
@@ -138,11 +149,14 @@ export class CreateOwnershipProver {
   }
 
   /**
-   * The instance's create requests, page by page (newest first), until a page reaches one an
+   * The instance's create requests, page by page, newest first, until a page reaches one an
    * earlier list showed or one older than `since`: older requests cannot have raced this step's.
+   * The order is what the lists have shown, not a documented promise: once a list shows a request
+   * newer than one before it, every later list is read to its end.
    */
   private async readNewer(since: number): Promise<void> {
     let nextToken: string | undefined;
+    let previous = Infinity;
     do {
       const page = await this.session.send(
         'ListAccountAssignmentCreationStatus',
@@ -154,13 +168,18 @@ export class CreateOwnershipProver {
       );
       const requests = page.AccountAssignmentsCreationStatus ?? [];
       let reachedKnown = false;
+      let reachedOld = false;
       for (const r of requests) {
+        const at = r.CreatedDate?.getTime() ?? Infinity;
+        if (at > previous) this.unordered = true;
+        previous = at;
+        if (at < since) reachedOld = true;
         if (!r.RequestId) continue;
         if (this.seen.has(r.RequestId)) reachedKnown = true;
         else this.seen.set(r.RequestId, r);
       }
       nextToken = page.NextToken;
-      if (reachedKnown || requests.some((r) => (r.CreatedDate?.getTime() ?? 0) < since)) break;
+      if (!this.unordered && (reachedKnown || reachedOld)) break;
     } while (nextToken);
   }
 

@@ -247,6 +247,18 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
         `ARM listed the assignment under the name \`${name}\`, which is not a GUID; it was not deleted`,
       );
     const assignmentId = assignmentIdOf(scope.scope, name);
+    // Deleting what the reads did not show (the post step, whose own create reads may not show
+    // yet): only while the name holds nothing else. Under a shared `assignment-name` it may hold
+    // another principal's assignment by now, which a DELETE by name would end.
+    if (!existing) {
+      const underName = await this.reads.getAssignment(scope, { name });
+      if (underName && !matches(underName, ids))
+        return {
+          kind: 'done',
+          changed: false,
+          note: `the name ${name} now holds another principal's, role's or scope's assignment: left alone`,
+        };
+    }
     let response: ResponseInfo | undefined;
     try {
       await this.call('RoleAssignments_Delete', (signal) =>

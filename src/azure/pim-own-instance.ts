@@ -56,6 +56,7 @@ export function activeNow(
   request: RoleAssignmentScheduleRequest | undefined,
   schedules: RoleAssignmentSchedule[],
   instances: RoleAssignmentScheduleInstance[],
+  now: number = Date.now(),
 ): ActiveNow {
   const ownRequest = guidAtEnd(requestName);
   const grantSchedules = schedules.filter((s) => sameAssignment(s, ids));
@@ -72,7 +73,11 @@ export function activeNow(
     return guid !== undefined && ownSchedules.has(guid);
   };
   const grantInstances = instances.filter((i) => sameAssignment(i, ids));
-  const own = grantInstances.find((i) => isOwn(i.roleAssignmentScheduleId));
+  // An instance whose end has passed is a stale read of one Azure has ended: not active, and not
+  // a reason to send a removal that would end whatever is active for the grant now.
+  const own = grantInstances.find(
+    (i) => isOwn(i.roleAssignmentScheduleId) && !(i.endDateTime && i.endDateTime.getTime() <= now),
+  );
   return {
     ...(own ? { own } : {}),
     othersShown:

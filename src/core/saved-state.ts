@@ -30,8 +30,11 @@ export { revokePlanOf, type PostInputs } from './revoke-plan.js';
 
 export const STATE_VERSION = 3;
 
-/** Ownership as saved: `created` proven by the main step, or still to be settled by the post step. */
-export type SavedOwnership = 'created' | 'accepted' | 'unknown';
+/**
+ * Ownership as saved: `created` proven by the main step; `accepted` and `unknown` still to be
+ * settled by the post step; `contested` not the step's to revoke, but said if it is still there.
+ */
+export type SavedOwnership = 'created' | 'accepted' | 'unknown' | 'contested';
 
 export interface StateHeader {
   version: typeof STATE_VERSION;
@@ -71,6 +74,8 @@ export interface SavedEntry {
   requestId?: string;
   /** When the create was first sent (epoch ms). */
   sentAt: number;
+  /** When the answer to the create arrived (epoch ms): a later proof calibrates the service's clock by it. */
+  answeredAt?: number;
 }
 
 /** A saved entry, checked, with the grant it stands for. */
@@ -81,6 +86,7 @@ export interface SavedGrant {
   ownership: SavedOwnership;
   requestId?: string;
   sentAt: number;
+  answeredAt?: number;
 }
 
 export interface LoadedState {
@@ -171,9 +177,11 @@ function parseEntry(raw: string, header: StateHeader, slot: number): SavedGrant 
   }
   if (typeof e !== 'object' || e === null) return 'not an object';
   if (e.nonce !== header.nonce) return 'not written by this step (its nonce does not match)';
-  if (e.ownership !== 'created' && e.ownership !== 'accepted' && e.ownership !== 'unknown')
+  if (!['created', 'accepted', 'unknown', 'contested'].includes(e.ownership as string))
     return 'no valid ownership';
   if (typeof e.sentAt !== 'number' || !Number.isFinite(e.sentAt)) return 'no send time';
+  if (e.answeredAt !== undefined && (typeof e.answeredAt !== 'number' || !Number.isFinite(e.answeredAt)))
+    return 'no valid answer time';
   const written = parseWritten(e.written);
   if (!written) return 'no grant as written';
   if (!isString(e.principalId) || !isString(e.targetId) || !isString(e.roleId)) return 'no IDs';
@@ -196,9 +204,10 @@ function parseEntry(raw: string, header: StateHeader, slot: number): SavedGrant 
     slot,
     grant,
     ids,
-    ownership: e.ownership,
+    ownership: e.ownership as SavedOwnership,
     ...(requestId ? { requestId } : {}),
     sentAt: e.sentAt,
+    ...(typeof e.answeredAt === 'number' ? { answeredAt: e.answeredAt } : {}),
   };
 }
 

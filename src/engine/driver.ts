@@ -35,6 +35,11 @@ export type Ownership =
   | 'accepted'
   /** The create was sent and no answer came back: resolved before anything is revoked, and left alone if it cannot be. */
   | 'unknown'
+  /**
+   * AWS: the create SUCCEEDED, but another party's create for the same assignment ran too, and the
+   * service does not say which made it: left in place (the post step says so if it is still there).
+   */
+  | 'contested'
   /** Refused, never sent, or already there: not the step's. */
   | 'not-created';
 
@@ -118,7 +123,7 @@ export interface GrantDriver<G extends Grant = Grant> {
    * rather than finding it made by another party's create that raced it (AWS: a duplicate create
    * ends SUCCEEDED too). Absent: the request's success proves it (Azure's 201, a PIM request).
    */
-  proveCreated?(ids: ResolvedIds, requestId: string): Promise<CreateProof>;
+  proveCreated?(ids: ResolvedIds, requestId: string, answeredAt?: number): Promise<CreateProof>;
   /**
    * What the post step's driver needs, besides each grant's IDs, to act where this one did (AWS:
    * the instance it discovered). Saved with the state; given back as `AdapterDeps.saved`.

@@ -13,6 +13,8 @@ export interface SavedCreate {
   requestId?: string;
   /** When the main step first sent the create (the runner's clock, epoch ms). */
   sentAt: number;
+  /** When the answer to the create arrived (the runner's clock, epoch ms). */
+  answeredAt?: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function confirmOwnership(
     let ownership = saved.ownership;
     let requestId = saved.requestId;
     if (ownership === 'created') return { ours: true };
+    if (ownership === 'contested') return await contested(saved, driver);
     if (ownership === 'unknown') {
       const found = await driver.findOwnCreate(saved.ids, saved.sentAt - CLOCK_SKEW_MS);
       if (found.ownership === 'not-created' && found.absent)
@@ -74,7 +77,9 @@ export async function confirmOwnership(
     const snapshot = await waitForTerminalStatus(() => driver.followCreate!(requestId, saved.ids), options);
     if (snapshot.status === 'SUCCEEDED') {
       // The request ended SUCCEEDED; whether it is what made the assignment, only the driver can tell (AWS).
-      const proof = (await driver.proveCreated?.(saved.ids, requestId)) ?? { created: true };
+      const proof = (await driver.proveCreated?.(saved.ids, requestId, saved.answeredAt)) ?? {
+        created: true,
+      };
       if (proof.created) return { ours: true };
       return {
         ours: false,
@@ -110,4 +115,22 @@ export async function confirmOwnership(
       reason: `not revoked: could not confirm this step created it: ${describeError(error)}`,
     };
   }
+}
+
+/**
+ * A create of the step's that SUCCEEDED while another party's create for the same assignment ran
+ * too: not the step's to revoke. Still there, it is said (a person should look); gone, nothing is.
+ */
+async function contested(saved: SavedCreate, driver: GrantDriver): Promise<OwnershipVerdict> {
+  const why =
+    "this step's create SUCCEEDED, but another create for the same assignment ran too, and the service does not say which made it";
+  if (!(await driver.findExisting(saved.ids)))
+    return { ours: false, status: 'SUCCEEDED', reason: `nothing to revoke: ${why}, and it is gone now` };
+  return {
+    ours: false,
+    status: 'SUCCEEDED',
+    reason: `left in place: ${why}`,
+    leftInPlace: true,
+    mayBeOwn: true,
+  };
 }

@@ -35,7 +35,14 @@ export interface RunGrantsOptions<G extends Grant = Grant> {
    * mid-request leaves the post step something to resolve), then `accepted`, `created` or
    * `not-created` as the service answers. The main step saves state at each point.
    */
-  onOwnership?: (grant: G, ids: ResolvedIds, ownership: Ownership, requestId?: string) => void;
+  onOwnership?: (
+    grant: G,
+    ids: ResolvedIds,
+    ownership: Ownership,
+    requestId?: string,
+    /** When the create's answer arrived (epoch ms), for a proof made later (the post step's). */
+    answeredAt?: number,
+  ) => void;
   /** Called with each result as soon as its grant ends (for per-grant log groups). */
   onResult?: (result: GrantResult) => void;
   /**
@@ -311,10 +318,10 @@ async function followRequest<G extends Grant>(
 
 /**
  * A create request of this step's ended SUCCEEDED: it is the step's (`created`) once the driver
- * shows the request is what made the assignment, and not the step's when another party's create
- * raced it. Only asked when ownership is being saved (revoke-on-exit). Returns the note for the
- * log when it is not the step's; when the proof cannot be read, the grant stays `accepted`, for
- * the post step to prove.
+ * shows the request is what made the assignment, and `contested` when another party's create for
+ * it ran too (the post step leaves it in place, and says so if it is still there). Only asked when
+ * ownership is being saved (revoke-on-exit). Returns the note for the log when it is not proven;
+ * when the proof cannot be read, the grant stays `accepted`, for the post step to prove.
  */
 async function settleOwnership<G extends Grant>(
   grant: G,
@@ -334,7 +341,7 @@ async function settleOwnership<G extends Grant>(
     options.onOwnership(grant, ids, 'created', requestId);
     return undefined;
   }
-  options.onOwnership(grant, ids, 'not-created');
+  options.onOwnership(grant, ids, 'contested', requestId);
   return `revoke-on-exit leaves it in place: ${proof.why}`;
 }
 
@@ -381,12 +388,17 @@ async function createTracked<G extends Grant>(
         ids,
         request.createdOnAcceptance ? 'created' : 'accepted',
         request.requestId,
+        Date.now(),
       );
     } else if (outcome.kind === 'done' && outcome.changed) {
-      // Answered SUCCEEDED at once: proven as a followed request is.
+      // Answered SUCCEEDED at once: proven as a followed request is. Without a request ID there is
+      // nothing to prove it by, where proof is needed.
       const unproven = outcome.requestId
         ? await settleOwnership(grant, ids, outcome.requestId, driver, options)
-        : (options.onOwnership?.(grant, ids, 'created'), undefined);
+        : driver.proveCreated
+          ? (options.onOwnership?.(grant, ids, 'contested'),
+            'revoke-on-exit leaves it in place: the service answered without a request ID to prove it by')
+          : (options.onOwnership?.(grant, ids, 'created'), undefined);
       if (unproven) return { ...outcome, note: outcome.note ? `${outcome.note}; ${unproven}` : unproven };
     } else {
       options.onOwnership?.(grant, ids, 'not-created');

@@ -12,6 +12,7 @@ export class CreatedGrantsRecord {
   private readonly header: StateHeader;
   private readonly slotOf: Map<Grant, number>;
   private readonly sentAt = new Map<Grant, number>();
+  private readonly answeredAt = new Map<Grant, number>();
   /** What this step may have made: confirmed (`created`), or still to be resolved by the post step. */
   private readonly owned = new Map<Grant, Ownership>();
   /** Creates the service answered but that were not this step's (found in place, or raced by another party's). */
@@ -47,14 +48,19 @@ export class CreatedGrantsRecord {
     saveHeader(this.header);
   }
 
-  /** The engine's `onOwnership`: the grant's entry, or none once the service says it is not ours. */
+  /**
+   * The engine's `onOwnership`: the grant's entry as it goes; none once the service says it is not
+   * the step's, and a `contested` one (left in place, and said if still there) when the step's
+   * create SUCCEEDED but another party's for the same assignment ran too.
+   */
   readonly saveOwnership = (
     grant: Grant,
     ids: ResolvedIds,
     ownership: Ownership,
     requestId?: string,
+    answeredAt?: number,
   ): void => {
-    if (ownership === 'not-created') {
+    if (ownership === 'not-created' || ownership === 'contested') {
       this.owned.delete(grant);
       this.disowned.add(grant);
     } else {
@@ -62,6 +68,8 @@ export class CreatedGrantsRecord {
       this.disowned.delete(grant);
     }
     if (!this.sentAt.has(grant)) this.sentAt.set(grant, Date.now());
+    if (answeredAt !== undefined) this.answeredAt.set(grant, answeredAt);
+    const answered = this.answeredAt.get(grant);
     saveGrant(
       this.slotOf.get(grant)!,
       ownership === 'not-created'
@@ -76,6 +84,7 @@ export class CreatedGrantsRecord {
             ownership,
             ...(requestId ? { requestId } : {}),
             sentAt: this.sentAt.get(grant)!,
+            ...(answered !== undefined ? { answeredAt: answered } : {}),
           },
     );
   };

@@ -1,6 +1,5 @@
 // Issue 21 under attack: a hostile reviewer's attempts to make the post step revoke what is not
-// the step's, or the action print text the runner would obey. Each `describe` says whether the
-// defence held when this file was written (HOLDS) or the test shows a problem (BREAKS).
+// the step's. Each was a way through once; each `describe` is now a defence that holds.
 import { describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runStep } from '../../scripts/action-runner.js';
@@ -44,11 +43,11 @@ async function untilCreates(count = 1): Promise<void> {
   }
 }
 
-describe('BREAKS: AWS, another party creates the same assignment just after the step, and its create completes first', () => {
+describe('AWS, another party creates the same assignment just after the step, and its create completes first', () => {
   // IAM Identity Center does not promise to process creates in the order it stamped them. The
   // step's create (accepted first, slow) ends SUCCEEDED as a duplicate of the rival's (accepted
-  // 10 ms later, fast), which is what made the assignment. The proof only looks at creates stamped
-  // up to the step's own, so it calls the assignment the step's, and the post step deletes it.
+  // 10 ms later, fast), which is what made the assignment: a create stamped after the step's own
+  // counts as a rival too.
   it("the rival's assignment is not revoked", async () => {
     emulator().aws.config.writeDelayMs = 3_000;
     const running = runMain(awsStep());
@@ -76,11 +75,10 @@ describe('BREAKS: AWS, another party creates the same assignment just after the 
   }, 40_000);
 });
 
-describe("BREAKS: AWS, the runner's clock runs 5 s ahead of IAM Identity Center's", () => {
+describe("AWS, the runner's clock runs 5 s ahead of IAM Identity Center's", () => {
   // AWS accepts SigV4 requests from a clock up to 5 minutes off (and the SDK corrects larger
-  // offsets), but the proof window starts at the runner's clock minus CLOCK_SKEW_MS (2 s) and is
-  // compared with the service's CreatedDate: a rival stamped after the step's first read, but
-  // earlier than (runner time − 2 s), falls outside the window.
+  // offsets): the proof's window is on the service's clock, calibrated by the step's own create
+  // (stamped before its answer arrived), so a rival stamped after the step's first read is in it.
   const FAST_CLOCK = `data:text/javascript,${encodeURIComponent(
     'const realNow = Date.now; Date.now = () => realNow() + 5000;',
   )}`;
@@ -105,19 +103,18 @@ describe("BREAKS: AWS, the runner's clock runs 5 s ahead of IAM Identity Center'
       ownership: savedOwnership(main.state),
       deletes: writes('DeleteAccountAssignment').length,
     }).toEqual({
-      ownership: 'none',
+      ownership: 'contested',
       deletes: 0,
     });
     expect(has(ACCOUNT)).toBe(true);
   }, 40_000);
 });
 
-describe("BREAKS: Azure, the post step deletes by its saved name an assignment it has just read as another principal's", () => {
+describe("Azure, the name the step saved now holds another principal's assignment", () => {
   // The step created its assignment under `assignment-name` (a name shared by design between runs
   // of one principal, role and scope). During the job it was removed, and the name now holds
-  // another principal's assignment at the same scope. The post step's GET by name sees that it does
-  // not match, its list finds nothing of its own, and then `deleteWhenAbsent` sends
-  // DELETE …/roleAssignments/<saved name> anyway, which ends the other principal's access.
+  // another principal's assignment at the same scope: the post step, which deletes what reads do
+  // not show yet, must not send DELETE …/roleAssignments/<saved name>.
   it("the other principal's assignment under that name is left alone", async () => {
     const NAME = '5b7e0c1a-9d2f-4e3b-8a6c-1f0e2d3c4b5a';
     const scope = `${subscription()}/resourceGroups/rg-named`;
@@ -149,7 +146,7 @@ describe("BREAKS: Azure, the post step deletes by its saved name an assignment i
   }, 30_000);
 });
 
-describe('HOLDS: the post step with its inputs gone or garbage', () => {
+describe('the post step with its inputs gone or garbage', () => {
   it('every input missing: fails, deletes nothing, and one error names the grant left', async () => {
     const main = await runMain(awsStep());
     expect(main.exitCode).toBe(0);

@@ -1,6 +1,6 @@
 // Issue 21 under attack, the AWS ownership proof alone (aws/ownership-proof.ts), over a scripted
-// SSO Admin: what the proof assumes of ListAccountAssignmentCreationStatus that the API does not
-// promise. Each `describe` says whether the defence held (HOLDS) or the test shows a problem (BREAKS).
+// SSO Admin: the proof assumes nothing of ListAccountAssignmentCreationStatus that the API does
+// not promise (its order).
 import { describe, expect, it } from '@jest/globals';
 import type { AccountAssignmentOperationStatusMetadata } from '@aws-sdk/client-sso-admin';
 import { CreateOwnershipProver } from '../../src/aws/ownership-proof.js';
@@ -81,7 +81,7 @@ function scriptedSession(requests: Request[], order: 'newest-first' | 'oldest-fi
   return { session, pagesRead };
 }
 
-describe('BREAKS: the proof depends on ListAccountAssignmentCreationStatus listing newest first, which the API does not promise', () => {
+describe('the proof does not depend on ListAccountAssignmentCreationStatus listing newest first, which the API does not promise', () => {
   // The step begins reading at T; a rival create of the same assignment is stamped at T + 1 s and
   // SUCCEEDED; the step's own at T + 2 s. Older requests of other assignments fill the first page.
   const T = Date.parse('2026-01-01T12:00:00Z');
@@ -108,20 +108,19 @@ describe('BREAKS: the proof depends on ListAccountAssignmentCreationStatus listi
     const { session } = scriptedSession([...history, rival, own], order);
     const prover = new CreateOwnershipProver(session, { takenAt: T, running: [] }, () => T + 3_000);
     prover.sent(own.RequestId);
-    return prover.prove(
-      FIELDS,
-      { requestId: own.RequestId, createdAt: own.CreatedDate.getTime() },
-      T + 2_500,
-    );
+    return prover.prove(FIELDS, {
+      requestId: own.RequestId,
+      createdAt: own.CreatedDate.getTime(),
+      answeredAt: T + 2_500,
+    });
   };
 
-  it('HOLDS when the list is newest first: the rival is found and the create is not the step’s', async () => {
+  it('listed newest first: the rival is found and the create is not the step’s', async () => {
     expect(await prove('newest-first')).toMatchObject({ created: false });
   });
 
   it('listed oldest first (or in any other order), the rival on a later page is still found', async () => {
-    // Today: the first page holds a request older than the window, so reading stops there and
-    // the rival is never seen: { created: true }, and the post step deletes the rival's assignment.
+    // The first page holds requests older than the window, in rising order: the list is read to its end.
     expect(await prove('oldest-first')).toMatchObject({ created: false });
   });
 });
