@@ -5,13 +5,13 @@ import { describe, expect, it } from '@jest/globals';
 import { parseInputs } from '../../src/core/inputs/index.js';
 import {
   parseSavedState,
-  revokePlanOf,
   settingsOf,
   STATE_VERSION,
   type LoadedState,
   type SavedEntry,
   type StateHeader,
 } from '../../src/core/saved-state.js';
+import { revokePlanOf } from '../../src/core/revoke-plan.js';
 
 const NONCE = '0123456789abcdef0123456789abcdef';
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';

@@ -26,7 +26,6 @@ import type { Grant, ResolvedIds, WrittenGrant } from './types.js';
 
 export type * from './saved-settings.js';
 export { describeSignIn, settingsOf, MAX_SAVED_RUNNING_CREATES } from './saved-settings.js';
-export { revokePlanOf, type PostInputs } from './revoke-plan.js';
 
 export const STATE_VERSION = 3;
 

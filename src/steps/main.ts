@@ -10,7 +10,7 @@ import { claimState } from '../github/state.js';
 import { workflowContext } from '../github/run-context.js';
 import { getInput } from '../github/workflow-commands.js';
 import { runProvision } from './provision.js';
-import { CreatedGrantsRecord } from './record.js';
+import { CreatedGrantsRecord } from './created-grants.js';
 import { openSession } from './session.js';
 
 export async function runMainStep(): Promise<void> {

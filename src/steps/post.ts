@@ -10,25 +10,16 @@
 import { describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
 import { booleanInput, integerInput, Problems } from '../core/inputs/fields.js';
-import {
-  describeRevokes,
-  leftBehindError,
-  leftToExpireWarning,
-  type LeftBehind,
-  type RevokeTally,
-} from '../core/report.js';
+import { describeRevokes, leftBehindError, leftToExpireWarning, type LeftBehind } from '../core/report.js';
+import { revokePlanOf } from '../core/revoke-plan.js';
 import {
   describeSignIn,
-  revokePlanOf,
   settingsOf,
   type LoadedState,
   type SavedGrant,
   type SavedSettings,
 } from '../core/saved-state.js';
-import type { Grant, GrantResult } from '../core/types.js';
-import { mapWithConcurrency } from '../engine/limits.js';
-import { confirmOwnership, type OwnershipVerdict } from '../engine/ownership.js';
-import { runGrants } from '../engine/run-grants.js';
+import { revokeOwned } from '../engine/revoke-owned.js';
 import { info, notice, setFailed, warning } from '../github/log.js';
 import { finish, logGrant } from '../github/report.js';
 import { loadState } from '../github/state.js';
@@ -113,7 +104,7 @@ function noteOtherSignIn(saved: SavedSettings): void {
 }
 
 /** How to remove a saved grant by hand, with its IDs (checked against the services' patterns on load). */
-function leftBehind(entry: SavedGrant, settings: SavedSettings): LeftBehind {
+function leftBehind(entry: Pick<SavedGrant, 'ids' | 'grant'>, settings: SavedSettings): LeftBehind {
   const { ids } = entry;
   if (settings.cloud === 'aws')
     return {
@@ -130,11 +121,10 @@ function leftBehind(entry: SavedGrant, settings: SavedSettings): LeftBehind {
 
 async function revoke(plan: StepConfig, state: LoadedState): Promise<void> {
   const { created, header } = state;
-  const grants: Grant[] = created.map((entry) => entry.grant);
+  const settings = header.settings;
   info(
     `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${plan.postTimeoutSeconds}s budget`,
   );
-  const settings = header.settings;
   // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
   const { deadline, driver } = await openSession(plan, {
     step: 'post',
@@ -148,67 +138,11 @@ async function revoke(plan: StepConfig, state: LoadedState): Promise<void> {
       : {}),
   });
   await driver.prepare();
-
-  // First: is each grant this step's? Each is settled on its own; one failed read fails only its grant.
-  const bound = { deadline };
-  const verdicts = await mapWithConcurrency(
-    created,
-    plan.maxConcurrency,
-    (entry) => confirmOwnership(entry, driver, bound),
-    {
-      bound,
-      result: (): OwnershipVerdict => ({
-        ours: false,
-        status: 'IN_PROGRESS',
-        reason: `not revoked: the ${deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed before its turn`,
-      }),
-    },
-  );
-  const ours = grants.filter((_, i) => verdicts[i]!.ours);
-  const revoked = await runGrants(ours, driver, {
-    operation: 'revoke',
-    dryRun: false,
-    wait: true,
+  const { results, tally, leftToExpire, mayBeOwn } = await revokeOwned(created, driver, {
     maxConcurrency: plan.maxConcurrency,
     deadline,
-    // A create this step made moments before may not show in reads yet; deleting what is absent changes nothing.
-    deleteWhenAbsent: true,
-    onResult: (result) => logGrant(result, false),
-  });
-  const revokedBy = new Map(revoked.map((r, i) => [ours[i]!, r]));
-  const tally: RevokeTally = {
-    revoked: 0,
-    alreadyAbsent: 0,
-    failed: 0,
     existedBefore: header.leftAlone,
-    notShownOwn: 0,
-  };
-  const leftToExpire: GrantResult[] = [];
-  /** Left in place, but perhaps the step's: a person must look. */
-  const mayBeOwn: LeftBehind[] = [];
-  const results: GrantResult[] = grants.map((grant, i) => {
-    const done = revokedBy.get(grant);
-    if (done) {
-      if (done.status !== 'SUCCEEDED') tally.failed++;
-      else if (done.changed) tally.revoked++;
-      else if (done.after !== 'present') tally.alreadyAbsent++;
-      else if (done.endsOnItsOwn) {
-        // Not removable yet (PIM's minimum active time), and time-bound: said, not failed.
-        tally.leftToExpire = (tally.leftToExpire ?? 0) + 1;
-        leftToExpire.push(done);
-      } else tally.notShownOwn++;
-      return done;
-    }
-    // Why each grant was not revoked is in its log group and the summary; a failure also gets its error from finish().
-    const verdict = verdicts[i] as Extract<OwnershipVerdict, { ours: false }>;
-    const result = notRevoked(plan.cloud, grant, created[i]!, verdict);
-    if (verdict.leftInPlace) {
-      tally.notShownOwn++;
-      if (verdict.mayBeOwn) mayBeOwn.push(leftBehind(created[i]!, settings));
-    } else if (verdict.status === 'SUCCEEDED') tally.alreadyAbsent++;
-    else tally.failed++;
-    logGrant(result, false);
-    return result;
+    onResult: (result) => logGrant(result, false),
   });
   notice(describeRevokes(tally));
   const expiring = leftToExpireWarning(leftToExpire);
@@ -217,7 +151,7 @@ async function revoke(plan: StepConfig, state: LoadedState): Promise<void> {
     warning(
       leftBehindError(
         'the service cannot show that this step created them (an answer to a create was lost, or another party created the same assignment meanwhile)',
-        mayBeOwn,
+        mayBeOwn.map((entry) => leftBehind(entry, settings)),
         "that may be the main step's",
       ),
     );
@@ -228,26 +162,4 @@ async function revoke(plan: StepConfig, state: LoadedState): Promise<void> {
     wait: true,
     run: plan.run,
   });
-}
-
-/** A saved grant the post step did not revoke, and why (`verdict`). */
-function notRevoked(
-  cloud: StepConfig['cloud'],
-  grant: Grant,
-  entry: SavedGrant,
-  verdict: Extract<OwnershipVerdict, { ours: false }>,
-): GrantResult {
-  return {
-    cloud,
-    operation: 'revoke',
-    ...grant.written,
-    resolved: entry.ids,
-    status: verdict.status,
-    changed: false,
-    before: 'unknown',
-    after: 'unknown',
-    change: 'none',
-    durationMs: 0,
-    ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
-  };
 }

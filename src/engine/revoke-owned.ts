@@ -1,0 +1,124 @@
+// The post step's work: of the creates its main step saved, revoke exactly those the service
+// proves the step's, each on its own (one failed read fails only its grant), within the post
+// step's own deadline; report every saved grant, revoked or not, and why.
+import type { Deadline } from './deadline.js';
+import type { GrantDriver } from './driver.js';
+import { mapWithConcurrency } from './limits.js';
+import { confirmOwnership, type OwnershipVerdict, type SavedCreate } from './ownership.js';
+import { runGrants } from './run-grants.js';
+import type { RevokeTally } from '../core/report.js';
+import type { Grant, GrantResult } from '../core/types.js';
+
+/** A create the main step saved, with the grant it stands for. */
+export interface OwnedCreate<G extends Grant = Grant> extends SavedCreate {
+  grant: G;
+}
+
+export interface RevokeOwnedOptions {
+  maxConcurrency: number;
+  deadline: Deadline;
+  /** How many grants the main step found in place (left alone; only the count was saved). */
+  existedBefore: number;
+  /** Each grant's result as soon as it is known (for its log group). */
+  onResult?: (result: GrantResult) => void;
+}
+
+export interface OwnedRevokes<G extends Grant = Grant> {
+  /** One per saved create, in their order. */
+  results: GrantResult[];
+  tally: RevokeTally;
+  /** Time-bound grants the service would not remove yet (PIM's minimum active time): it ends them itself. */
+  leftToExpire: GrantResult[];
+  /** Left in place though they may be the step's (the service cannot tell): a person should look. */
+  mayBeOwn: OwnedCreate<G>[];
+}
+
+export async function revokeOwned<G extends Grant>(
+  saved: OwnedCreate<G>[],
+  driver: GrantDriver<G>,
+  options: RevokeOwnedOptions,
+): Promise<OwnedRevokes<G>> {
+  const { deadline } = options;
+  // First: is each grant this step's? Each is settled on its own.
+  const bound = { deadline };
+  const verdicts = await mapWithConcurrency(
+    saved,
+    options.maxConcurrency,
+    (entry) => confirmOwnership(entry, driver, bound),
+    {
+      bound,
+      result: (): OwnershipVerdict => ({
+        ours: false,
+        status: 'IN_PROGRESS',
+        reason: `not revoked: the ${deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed before its turn`,
+      }),
+    },
+  );
+  const ours = saved.filter((_, i) => verdicts[i]!.ours).map((entry) => entry.grant);
+  const revoked = await runGrants(ours, driver, {
+    operation: 'revoke',
+    dryRun: false,
+    wait: true,
+    maxConcurrency: options.maxConcurrency,
+    deadline,
+    // A create this step made moments before may not show in reads yet; deleting what is absent changes nothing.
+    deleteWhenAbsent: true,
+    ...(options.onResult ? { onResult: options.onResult } : {}),
+  });
+  const revokedBy = new Map(revoked.map((r, i) => [ours[i]!, r]));
+  const tally: RevokeTally = {
+    revoked: 0,
+    alreadyAbsent: 0,
+    failed: 0,
+    existedBefore: options.existedBefore,
+    notShownOwn: 0,
+  };
+  const leftToExpire: GrantResult[] = [];
+  const mayBeOwn: OwnedCreate<G>[] = [];
+  const results = saved.map((entry, i): GrantResult => {
+    const done = revokedBy.get(entry.grant);
+    if (done) {
+      if (done.status !== 'SUCCEEDED') tally.failed++;
+      else if (done.changed) tally.revoked++;
+      else if (done.after !== 'present') tally.alreadyAbsent++;
+      else if (done.endsOnItsOwn) {
+        // Not removable yet (PIM's minimum active time), and time-bound: said, not failed.
+        tally.leftToExpire = (tally.leftToExpire ?? 0) + 1;
+        leftToExpire.push(done);
+      } else tally.notShownOwn++;
+      return done;
+    }
+    // Why each grant was not revoked is in its result (the log group and the summary).
+    const verdict = verdicts[i] as Extract<OwnershipVerdict, { ours: false }>;
+    if (verdict.leftInPlace) {
+      tally.notShownOwn++;
+      if (verdict.mayBeOwn) mayBeOwn.push(entry);
+    } else if (verdict.status === 'SUCCEEDED') tally.alreadyAbsent++;
+    else tally.failed++;
+    const result = notRevoked(driver.cloud, entry, verdict);
+    options.onResult?.(result);
+    return result;
+  });
+  return { results, tally, leftToExpire, mayBeOwn };
+}
+
+/** A saved grant the post step did not revoke, and why (`verdict`). */
+function notRevoked(
+  cloud: Grant['cloud'],
+  entry: OwnedCreate,
+  verdict: Extract<OwnershipVerdict, { ours: false }>,
+): GrantResult {
+  return {
+    cloud,
+    operation: 'revoke',
+    ...entry.grant.written,
+    resolved: entry.ids,
+    status: verdict.status,
+    changed: false,
+    before: 'unknown',
+    after: 'unknown',
+    change: 'none',
+    durationMs: 0,
+    ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
+  };
+}
