@@ -61,7 +61,7 @@ const failedResult = `{
 describe('server text cannot reach the runner as a command', () => {
   it('log lines: a grant log group with a hostile reason, request ID and IDs', () => {
     const { stdout } = runAsStep(
-      `import { logGrant } from ${src('github/report.ts')};\nlogGrant(${failedResult}, false);`,
+      `import { logGrant } from ${src('github/job-report.ts')};\nlogGrant(${failedResult}, false);`,
     );
     expect(commandsIn(stdout)).toEqual(['group', 'endgroup']);
     expect(stdout).toContain('reason: denied%0A::warning::pwned%0A::add-mask::s3cret');
@@ -69,7 +69,7 @@ describe('server text cannot reach the runner as a command', () => {
 
   it('annotations: the failure annotation carries the text as data', () => {
     const { stdout } = runAsStep(
-      `import { annotateFailures } from ${src('github/report.ts')};\nannotateFailures([${failedResult}], true);`,
+      `import { annotateFailures } from ${src('github/job-report.ts')};\nannotateFailures([${failedResult}], true);`,
     );
     expect(commandsIn(stdout)).toEqual(['error']);
   });
@@ -83,7 +83,7 @@ describe('server text cannot reach the runner as a command', () => {
 
   it('outputs: failure-reason, request-id and results stay one inert line each', () => {
     const { stdout, outputs } = runAsStep(
-      `import { setStepOutputs } from ${src('github/report.ts')};\nsetStepOutputs([${failedResult}]);`,
+      `import { setStepOutputs } from ${src('github/job-report.ts')};\nsetStepOutputs([${failedResult}]);`,
     );
     expect(commandsIn(stdout)).toEqual([]);
     // A workflow may echo an output on a line of its own: no value starts a command there either.
@@ -97,7 +97,7 @@ describe('server text cannot reach the runner as a command', () => {
 
   it('job summary: markup a server sent is shown, not rendered', () => {
     const { summary } = runAsStep(
-      `import { writeJobSummary } from ${src('github/report.ts')};\nwriteJobSummary([${failedResult}], { title: 'title <b>', operation: 'assign', dryRun: false, run: {} });`,
+      `import { writeJobSummary } from ${src('github/job-report.ts')};\nwriteJobSummary([${failedResult}], { title: 'title <b>', operation: 'assign', dryRun: false, run: {} });`,
     );
     expect(summary).not.toContain('<img');
     expect(summary).not.toContain('<b>');
@@ -108,7 +108,7 @@ describe('server text cannot reach the runner as a command', () => {
 
 describe("the job's GITHUB_* variables are data too", () => {
   const summaryOfThisRun = `import { workflowContext } from ${src('github/run-context.ts')};
-import { writeJobSummary } from ${src('github/report.ts')};
+import { writeJobSummary } from ${src('github/job-report.ts')};
 const run = workflowContext();
 console.log(JSON.stringify(run));
 writeJobSummary([], { title: 't', operation: 'assign', dryRun: false, run });

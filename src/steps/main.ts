@@ -5,7 +5,7 @@ import { sharedGrantsNotice } from '../core/report.js';
 import type { Grant } from '../core/types.js';
 import { runGrants } from '../engine/run-grants.js';
 import { debug, error, info, notice, setFailed, setOutput, warning } from '../github/log.js';
-import { finish, finishBeforeAnyRequest, logGrant } from '../github/report.js';
+import { finish, finishBeforeAnyRequest, logGrant } from '../github/job-report.js';
 import { claimState } from '../github/state.js';
 import { workflowContext } from '../github/run-context.js';
 import { getInput } from '../github/workflow-commands.js';

@@ -21,7 +21,7 @@ import {
 } from '../core/saved-state.js';
 import { revokeOwned } from '../engine/revoke-owned.js';
 import { info, notice, setFailed, warning } from '../github/log.js';
-import { finish, logGrant } from '../github/report.js';
+import { finish, logGrant } from '../github/job-report.js';
 import { loadState } from '../github/state.js';
 import { workflowContext } from '../github/run-context.js';
 import { getInput } from '../github/workflow-commands.js';

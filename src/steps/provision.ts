@@ -2,7 +2,7 @@
 import type { AwsConfig, ProvisionRequest } from '../core/inputs/index.js';
 import { mapWithConcurrency } from '../engine/limits.js';
 import { debug, info } from '../github/log.js';
-import { finish, logGrant } from '../github/report.js';
+import { finish, logGrant } from '../github/job-report.js';
 import { openProvisioningSession } from './session.js';
 
 export async function runProvision(config: AwsConfig, request: ProvisionRequest): Promise<void> {
