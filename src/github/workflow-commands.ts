@@ -4,7 +4,7 @@
 // @actions/core writes it, in a module of its own because importing @actions/core also evaluates
 // its OIDC client (@actions/http-client and undici), most of what starting the step used to cost.
 // Only ./log.ts writes messages (it makes server text inert first); the rest is for ./state.ts,
-// ./report.ts, the secrets the action masks, and the entry points.
+// ./job-report.ts, the secrets the action masks, and the entry points.
 import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 
