@@ -73,6 +73,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   ) {
     this.stats = session.stats;
     this.prover = new CreateOwnershipProver(session, saved?.creationsAtRead);
+    for (const requestId of saved?.ownCreates ?? []) this.prover.sent(requestId);
   }
 
   postState(): AdapterState {

@@ -133,6 +133,7 @@ async function revoke(plan: StepConfig, state: LoadedState): Promise<void> {
           saved: {
             ...(settings.instanceArn ? { instanceArn: settings.instanceArn } : {}),
             ...(settings.creationsAtRead ? { creationsAtRead: settings.creationsAtRead } : {}),
+            ownCreates: created.flatMap((entry) => (entry.requestId ? [entry.requestId] : [])),
           },
         }
       : {}),
