@@ -5,22 +5,22 @@ import {
   DescribePermissionSetProvisioningStatusCommand,
   ListAccountsForProvisionedPermissionSetCommand,
   ProvisionPermissionSetCommand,
+  type PermissionSetProvisioningStatus,
   type ProvisioningStatus,
 } from '@aws-sdk/client-sso-admin';
 import { describeError } from '../core/errors.js';
 import type { AwsConfig, ProvisionRequest } from '../core/inputs/index.js';
-import type { GrantResult } from '../core/types.js';
-import type { Deadline } from '../engine/deadline.js';
-import { mapWithConcurrency, Semaphore } from '../engine/limits.js';
-import { RequestFollower, type StatusPacing } from '../engine/follow.js';
 import {
   ALL_PROVISIONED_ACCOUNTS,
-  outcomeOf,
   planProvision,
   summariseProvision,
   type ProvisionOutcome,
   type ProvisionPlanChoice,
-} from './provision-plan.js';
+} from '../core/provision-plan.js';
+import type { GrantResult } from '../core/types.js';
+import type { Deadline } from '../engine/deadline.js';
+import { mapWithConcurrency, Semaphore } from '../engine/limits.js';
+import { RequestFollower, type StatusPacing } from '../engine/follow.js';
 import type { SsoSession } from './sso.js';
 
 /** "You can make up to three concurrent calls to ProvisionPermissionSet" (User Guide, quotas). */
@@ -230,5 +230,20 @@ function baseResult(permissionSet: PermissionSet, target: string) {
     before: 'unknown' as const,
     after: 'unknown' as const,
     resolved: { principalId: '', targetId: target, roleId: permissionSet.arn },
+  };
+}
+
+/** A provisioning status read as an outcome for `account` (or ALL_PROVISIONED_ACCOUNTS). */
+function outcomeOf(
+  account: string,
+  requestId: string,
+  status: PermissionSetProvisioningStatus | undefined,
+): ProvisionOutcome {
+  return {
+    account,
+    requestId,
+    status:
+      status?.Status === 'SUCCEEDED' ? 'SUCCEEDED' : status?.Status === 'FAILED' ? 'FAILED' : 'IN_PROGRESS',
+    ...(status?.FailureReason ? { failureReason: status.FailureReason } : {}),
   };
 }
