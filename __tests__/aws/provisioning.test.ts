@@ -1,6 +1,8 @@
-// `operation: provision`: runs over a fake IAM Identity Center.
+// `operation: provision` over a fake IAM Identity Center: the AWS provisioning driver, run by the engine.
 import { describe, expect, it } from '@jest/globals';
-import { createAwsProvisioner } from '../../src/aws/index.js';
+import { createAwsProvisioningDriver } from '../../src/aws/index.js';
+import { provisionPermissionSets } from '../../src/engine/run-provision.js';
+import type { PermissionSetTarget } from '../../src/engine/driver.js';
 import { ADMIN, FakeSsoAdmin, READ_ONLY, awsPlan, fakeDeps } from './fake-sso.js';
 
 const A = '111111111111';
@@ -8,23 +10,35 @@ const B = '222222222222';
 const C = '333333333333';
 const D = '444444444444';
 
+/** The driver, and the engine run over it as the provision step makes it. */
 function setUp(inputs: Record<string, string>) {
   const sso = new FakeSsoAdmin();
   const plan = awsPlan({ operation: 'provision', principal: '', ...inputs });
   const { deps, seams } = fakeDeps(sso);
-  const { session, provisioner } = createAwsProvisioner(plan, plan.provision!, deps, seams);
-  return { sso, session, provisioner };
+  const driver = createAwsProvisioningDriver(plan, deps, seams);
+  const provision = async (permissionSet: PermissionSetTarget) => {
+    const [result] = await provisionPermissionSets([permissionSet], driver, {
+      accounts: plan.provision!.accounts,
+      onlyOutdated: plan.onlyOutdated,
+      dryRun: plan.dryRun,
+      wait: plan.wait,
+      maxConcurrency: plan.maxConcurrency,
+      deadline: deps.deadline,
+    });
+    return result!;
+  };
+  return { sso, driver, asked: plan.provision!.permissionSets, provision };
 }
 
-describe('PermissionSetProvisioner', () => {
+describe('AwsProvisioningDriver', () => {
   it('re-provisions each outdated account asked, one request each, and waits for them', async () => {
-    const { sso, session, provisioner } = setUp({ target: `${A},${B},${C}`, role: 'ReadOnlyAccess' });
+    const { sso, driver, asked, provision } = setUp({ target: `${A},${B},${C}`, role: 'ReadOnlyAccess' });
     sso.pageSize = 1;
     sso.provision(READ_ONLY, { [A]: 'outdated', [B]: 'outdated', [C]: 'current', [D]: 'outdated' });
-    await session.prepare();
-    const [readOnly] = await provisioner.permissionSets();
+    await driver.prepare();
+    const [readOnly] = await driver.permissionSets(asked);
     expect(readOnly).toEqual({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
-    const result = await provisioner.provision(readOnly!);
+    const result = await provision(readOnly!);
     expect(result).toMatchObject({
       cloud: 'aws',
       operation: 'provision',
@@ -54,10 +68,10 @@ describe('PermissionSetProvisioner', () => {
   });
 
   it('sends one ALL_PROVISIONED_ACCOUNTS request when most accounts are outdated', async () => {
-    const { sso, session, provisioner } = setUp({ target: 'ALL_PROVISIONED_ACCOUNTS', role: READ_ONLY });
+    const { sso, driver, provision } = setUp({ target: 'ALL_PROVISIONED_ACCOUNTS', role: READ_ONLY });
     sso.provision(READ_ONLY, { [A]: 'outdated', [B]: 'outdated', [C]: 'current' });
-    await session.prepare();
-    const result = await provisioner.provision({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
+    await driver.prepare();
+    const result = await provision({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
     expect(result).toMatchObject({
       status: 'SUCCEEDED',
       detail: { requestPlan: 'all-provisioned-accounts', reprovisioned: [A, B], failed: [] },
@@ -72,10 +86,10 @@ describe('PermissionSetProvisioner', () => {
   });
 
   it('plans without writing on a dry run', async () => {
-    const { sso, session, provisioner } = setUp({ target: A, role: READ_ONLY, 'dry-run': 'true' });
+    const { sso, driver, provision } = setUp({ target: A, role: READ_ONLY, 'dry-run': 'true' });
     sso.provision(READ_ONLY, { [A]: 'outdated' });
-    await session.prepare();
-    const result = await provisioner.provision({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
+    await driver.prepare();
+    const result = await provision({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
     expect(result).toMatchObject({
       status: 'SUCCEEDED',
       changed: false,
@@ -86,11 +100,11 @@ describe('PermissionSetProvisioner', () => {
   });
 
   it('fails an account whose request is denied, with the fix', async () => {
-    const { sso, session, provisioner } = setUp({ target: A, role: READ_ONLY });
+    const { sso, driver, provision } = setUp({ target: A, role: READ_ONLY });
     sso.provision(READ_ONLY, { [A]: 'outdated' });
     sso.failNext('ProvisionPermissionSet', 'AccessDeniedException', 400, 'not allowed');
-    await session.prepare();
-    const result = await provisioner.provision({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
+    await driver.prepare();
+    const result = await provision({ arn: READ_ONLY, name: 'ReadOnlyAccess' });
     expect(result.status).toBe('FAILED');
     expect(result.failureReason).toMatch(
       new RegExp(
@@ -101,12 +115,12 @@ describe('PermissionSetProvisioner', () => {
   });
 
   it('lists every permission set for `*`', async () => {
-    const { session, provisioner } = setUp({ target: A, role: '*' });
-    await session.prepare();
-    expect(await provisioner.permissionSets()).toEqual([
+    const { driver, asked } = setUp({ target: A, role: '*' });
+    await driver.prepare();
+    expect(await driver.permissionSets(asked)).toEqual([
       { arn: READ_ONLY, name: 'ReadOnlyAccess' },
       { arn: ADMIN, name: 'AdministratorAccess' },
     ]);
-    expect(session.stats.calls).toEqual({ ListPermissionSets: 1, DescribePermissionSet: 2 });
+    expect(driver.stats.calls).toEqual({ ListPermissionSets: 1, DescribePermissionSet: 2 });
   });
 });
