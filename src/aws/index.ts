@@ -1,8 +1,8 @@
 // The AWS adapter, loaded with import() only when `cloud: aws`, so an Azure step never loads it.
-import type { AwsConfig, ProvisionRequest } from '../core/inputs/index.js';
+import type { AwsConfig } from '../core/inputs/index.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import { AwsAssignmentDriver } from './assignments.js';
-import { PermissionSetProvisioner } from './provisioning.js';
+import { AwsProvisioningDriver } from './provisioning.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
 
 function driverOver(config: AwsConfig, session: SsoSession, deps: AdapterDeps): AwsAssignmentDriver {
@@ -22,13 +22,14 @@ export function createAwsDriver(
   return driverOver(config, createSsoSession(config, deps, seams), deps);
 }
 
-/** `operation: provision`: the session (to prepare, and for its call counts) and the provisioner over it. */
-export function createAwsProvisioner(
+/** `operation: provision`: the provisioning driver, over a session like the assignment driver's. */
+export function createAwsProvisioningDriver(
   config: AwsConfig,
-  request: ProvisionRequest,
   deps: AdapterDeps,
   seams?: SsoSessionSeams,
-) {
-  const session = createSsoSession(config, deps, seams);
-  return { session, provisioner: new PermissionSetProvisioner(config, request, session, deps.deadline) };
+): AwsProvisioningDriver {
+  return new AwsProvisioningDriver(createSsoSession(config, deps, seams), {
+    deadline: deps.deadline,
+    signal: deps.signal,
+  });
 }

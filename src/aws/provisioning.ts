@@ -1,26 +1,23 @@
-// Re-provisioning permission sets to the accounts where they are out of date: after a permission
-// set's policies change, IAM Identity Center marks every account it is provisioned to as
-// LATEST_PERMISSION_SET_NOT_PROVISIONED until ProvisionPermissionSet runs for it.
+// Re-provisioning permission sets behind the engine's ProvisionDriver interface, over the step's
+// SsoSession: after a permission set's policies change, IAM Identity Center marks every account it
+// is provisioned to as LATEST_PERMISSION_SET_NOT_PROVISIONED until ProvisionPermissionSet runs for it.
 import {
   DescribePermissionSetProvisioningStatusCommand,
   ListAccountsForProvisionedPermissionSetCommand,
   ProvisionPermissionSetCommand,
-  type ProvisioningStatus,
+  type PermissionSetProvisioningStatus,
 } from '@aws-sdk/client-sso-admin';
-import { describeError } from '../core/errors.js';
-import type { AwsConfig, ProvisionRequest } from '../core/inputs/index.js';
-import type { GrantResult } from '../core/types.js';
-import type { Deadline } from '../engine/deadline.js';
-import { mapWithConcurrency, Semaphore } from '../engine/limits.js';
-import { RequestFollower, type StatusPacing } from '../engine/follow.js';
-import {
-  ALL_PROVISIONED_ACCOUNTS,
-  outcomeOf,
-  planProvision,
-  summariseProvision,
-  type ProvisionOutcome,
-  type ProvisionPlanChoice,
-} from './provision-plan.js';
+import { ALL_PROVISIONED_ACCOUNTS } from '../core/provision-plan.js';
+import type { PermissionSetRef } from '../core/types.js';
+import type { WaitBound } from '../engine/deadline.js';
+import type {
+  CallStats,
+  PermissionSetTarget,
+  ProvisionDriver,
+  ProvisionRequestSent,
+} from '../engine/driver.js';
+import type { StatusPacing, StatusSnapshot } from '../engine/follow.js';
+import { Semaphore } from '../engine/limits.js';
 import type { SsoSession } from './sso.js';
 
 /** "You can make up to three concurrent calls to ProvisionPermissionSet" (User Guide, quotas). */
@@ -33,33 +30,34 @@ export const MAX_CONCURRENT_PROVISIONS = 3;
  */
 const PROVISION_PACING: StatusPacing = { key: 'aws:provision', expectedMs: 3_000 };
 
-interface PermissionSet {
-  arn: string;
-  name: string;
-}
+const PROVISIONING_STATUS = {
+  outdated: 'LATEST_PERMISSION_SET_NOT_PROVISIONED',
+  current: 'LATEST_PERMISSION_SET_PROVISIONED',
+} as const;
 
-export class PermissionSetProvisioner {
+export class AwsProvisioningDriver implements ProvisionDriver {
+  readonly stats: CallStats;
+  readonly provisionPacing = PROVISION_PACING;
   private readonly slots = new Semaphore(
     MAX_CONCURRENT_PROVISIONS,
     `one of the ${MAX_CONCURRENT_PROVISIONS} concurrent ProvisionPermissionSet requests to finish`,
   );
 
-  /** Follows every provisioning request of the step, learning how long they take. */
-  private readonly follower: RequestFollower;
-
   constructor(
-    private readonly config: AwsConfig,
-    private readonly asked: ProvisionRequest,
     private readonly session: SsoSession,
-    private readonly deadline: Deadline,
+    /** The step's deadline: a wait for a provisioning slot ends with it. */
+    private readonly bound: WaitBound,
   ) {
-    this.follower = new RequestFollower({ deadline });
+    this.stats = session.stats;
+  }
+
+  prepare(): Promise<void> {
+    return this.session.prepare();
   }
 
   /** The permission sets `role` names: ARNs, names, or `*` for all of them. */
-  async permissionSets(): Promise<PermissionSet[]> {
+  async permissionSets(asked: PermissionSetRef[] | '*'): Promise<PermissionSetTarget[]> {
     const byName = await this.session.permissionSetsByName();
-    const asked = this.asked.permissionSets;
     if (asked === '*') return [...byName].map(([name, arn]) => ({ arn, name }));
     const nameOf = new Map([...byName].map(([name, arn]) => [arn, name]));
     return Promise.all(
@@ -70,111 +68,25 @@ export class PermissionSetProvisioner {
     );
   }
 
-  /** The accounts the permission set is provisioned to, in `status` when given. */
-  private accounts(permissionSetArn: string, status: ProvisioningStatus | undefined): Promise<string[]> {
+  accountsProvisioned(permissionSetArn: string, state: 'outdated' | 'current'): Promise<string[]> {
     return this.session.paginate(
       'ListAccountsForProvisionedPermissionSet',
       (nextToken) =>
         new ListAccountsForProvisionedPermissionSetCommand({
           InstanceArn: this.session.instance,
           PermissionSetArn: permissionSetArn,
-          ...(status ? { ProvisioningStatus: status } : {}),
+          ProvisioningStatus: PROVISIONING_STATUS[state],
           NextToken: nextToken,
         }),
       (page) => page.AccountIds,
     );
   }
 
-  async provision(permissionSet: PermissionSet): Promise<GrantResult> {
-    const started = Date.now();
-    const allAsked = this.asked.accounts === ALL_PROVISIONED_ACCOUNTS;
-    const targets = allAsked ? [] : (this.asked.accounts as string[]);
-    const base = baseResult(permissionSet, allAsked ? ALL_PROVISIONED_ACCOUNTS : targets.join(','));
+  /** Holds one of the 3 concurrent slots from before it is sent until the engine releases it. */
+  async sendProvision(permissionSetArn: string, account: string | undefined): Promise<ProvisionRequestSent> {
+    const release = await this.slots.acquire('ProvisionPermissionSet', this.bound);
     try {
-      const [outdatedAll, currentAll] = await Promise.all([
-        this.accounts(permissionSet.arn, 'LATEST_PERMISSION_SET_NOT_PROVISIONED'),
-        this.accounts(permissionSet.arn, 'LATEST_PERMISSION_SET_PROVISIONED'),
-      ]);
-      const scope = { allAsked, targets, onlyOutdated: this.config.onlyOutdated };
-      const { choice, detail } = planProvision(scope, outdatedAll, currentAll);
-
-      if (choice.mode === 'none' || this.config.dryRun) {
-        return {
-          ...base,
-          status: 'SUCCEEDED',
-          changed: false,
-          change: choice.mode === 'none' ? 'none' : 'provision',
-          durationMs: Date.now() - started,
-          detail: this.config.dryRun ? { ...detail, wouldProvision: choice.accounts } : detail,
-        };
-      }
-
-      const outcomes = await this.requests(permissionSet.arn, choice);
-      const summary = summariseProvision(
-        outcomes,
-        choice,
-        await this.stillOutdated(permissionSet.arn, outcomes),
-        this.deadline.seconds,
-      );
-      return {
-        ...base,
-        status: summary.status,
-        changed: summary.changed,
-        change: 'provision',
-        durationMs: Date.now() - started,
-        ...(summary.requestId ? { requestId: summary.requestId } : {}),
-        ...(summary.failureReason && summary.status !== 'SUCCEEDED'
-          ? { failureReason: summary.failureReason }
-          : {}),
-        detail: {
-          ...detail,
-          reprovisioned: summary.reprovisioned,
-          failed: summary.failed,
-          ...(summary.inProgress.length ? { inProgress: summary.inProgress.map((o) => o.account) } : {}),
-          requestIds: outcomes.flatMap((o) => (o.requestId ? [o.requestId] : [])),
-        },
-      };
-    } catch (error) {
-      return {
-        ...base,
-        status: 'FAILED',
-        changed: false,
-        change: 'provision',
-        failureReason: describeError(error),
-        durationMs: Date.now() - started,
-      };
-    }
-  }
-
-  /** One ALL_PROVISIONED_ACCOUNTS request, or one per account, `max-concurrency` at a time. */
-  private async requests(permissionSetArn: string, choice: ProvisionPlanChoice): Promise<ProvisionOutcome[]> {
-    if (choice.mode === 'all-provisioned-accounts') return [await this.request(permissionSetArn, undefined)];
-    return mapWithConcurrency(choice.accounts, this.config.maxConcurrency, (account) =>
-      this.request(permissionSetArn, account),
-    );
-  }
-
-  /** After an ALL_PROVISIONED_ACCOUNTS request ended: the accounts still outdated. */
-  private async stillOutdated(
-    permissionSetArn: string,
-    outcomes: ProvisionOutcome[],
-  ): Promise<Set<string> | undefined> {
-    const whole = outcomes.find((o) => o.account === ALL_PROVISIONED_ACCOUNTS);
-    if (!whole || whole.status === 'IN_PROGRESS') return undefined;
-    return new Set(await this.accounts(permissionSetArn, 'LATEST_PERMISSION_SET_NOT_PROVISIONED'));
-  }
-
-  /** One ProvisionPermissionSet followed to a terminal status, holding one of the 3 concurrent slots. */
-  private async request(permissionSetArn: string, account: string | undefined): Promise<ProvisionOutcome> {
-    const label = account ?? ALL_PROVISIONED_ACCOUNTS;
-    let release: () => void;
-    try {
-      release = await this.slots.acquire('ProvisionPermissionSet', { deadline: this.deadline });
-    } catch (error) {
-      return { account: label, status: 'IN_PROGRESS', failureReason: describeError(error) };
-    }
-    try {
-      const { PermissionSetProvisioningStatus: first } = await this.session.send(
+      const { PermissionSetProvisioningStatus: status } = await this.session.send(
         'ProvisionPermissionSet',
         new ProvisionPermissionSetCommand({
           InstanceArn: this.session.instance,
@@ -183,52 +95,30 @@ export class PermissionSetProvisioner {
           ...(account ? { TargetId: account } : {}),
         }),
       );
-      const requestId = first?.RequestId ?? '';
-      if (first?.Status !== 'IN_PROGRESS' || !this.config.wait) return outcomeOf(label, requestId, first);
-      return await this.follow(label, requestId);
+      return { requestId: status?.RequestId ?? '', answered: snapshotOf(status), release };
     } catch (error) {
-      return { account: label, status: 'FAILED', failureReason: describeError(error) };
-    } finally {
       release();
+      throw error;
     }
   }
 
-  /** Reads the request's status until it ends or the deadline passes. */
-  private async follow(label: string, requestId: string): Promise<ProvisionOutcome> {
-    const snapshot = await this.follower.follow({
-      requestId,
-      pacing: PROVISION_PACING,
-      poll: async () => {
-        const { PermissionSetProvisioningStatus: status } = await this.session.send(
-          'DescribePermissionSetProvisioningStatus',
-          new DescribePermissionSetProvisioningStatusCommand({
-            InstanceArn: this.session.instance,
-            ProvisionPermissionSetRequestId: requestId,
-          }),
-        );
-        const o = outcomeOf(label, requestId, status);
-        return { status: o.status, ...(o.failureReason ? { failureReason: o.failureReason } : {}) };
-      },
-    });
-    return {
-      account: label,
-      requestId,
-      status: snapshot.status,
-      ...(snapshot.failureReason ? { failureReason: snapshot.failureReason } : {}),
-    };
+  async readProvisionStatus(requestId: string): Promise<StatusSnapshot> {
+    const { PermissionSetProvisioningStatus: status } = await this.session.send(
+      'DescribePermissionSetProvisioningStatus',
+      new DescribePermissionSetProvisioningStatusCommand({
+        InstanceArn: this.session.instance,
+        ProvisionPermissionSetRequestId: requestId,
+      }),
+    );
+    return snapshotOf(status);
   }
 }
 
-/** What every provision result for `permissionSet` starts with. */
-function baseResult(permissionSet: PermissionSet, target: string) {
+/** A provisioning status as the engine's snapshot: anything but SUCCEEDED or FAILED is still running. */
+function snapshotOf(status: PermissionSetProvisioningStatus | undefined): StatusSnapshot {
   return {
-    cloud: 'aws' as const,
-    operation: 'provision' as const,
-    principal: '',
-    target,
-    role: permissionSet.name,
-    before: 'unknown' as const,
-    after: 'unknown' as const,
-    resolved: { principalId: '', targetId: target, roleId: permissionSet.arn },
+    status:
+      status?.Status === 'SUCCEEDED' ? 'SUCCEEDED' : status?.Status === 'FAILED' ? 'FAILED' : 'IN_PROGRESS',
+    ...(status?.FailureReason ? { failureReason: status.FailureReason } : {}),
   };
 }

@@ -1,9 +1,15 @@
 // What every step opens first: its deadline, and the driver of its cloud, signed in with a fresh
 // GitHub OIDC token. Each cloud's adapter is reached through import(), so ncc puts its SDK in a
 // chunk of its own and a step only loads the cloud it uses.
-import type { AwsConfig, ProvisionRequest, StepConfig } from '../core/inputs/index.js';
+import type { AwsConfig, StepConfig } from '../core/inputs/index.js';
 import { Deadline } from '../engine/deadline.js';
-import type { AdapterDeps, AdapterState, GrantDriver, TokenSource } from '../engine/driver.js';
+import type {
+  AdapterDeps,
+  AdapterState,
+  GrantDriver,
+  ProvisionDriver,
+  TokenSource,
+} from '../engine/driver.js';
 import { debug } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
 
@@ -106,9 +112,11 @@ export async function openSession(config: StepConfig, options: SessionOptions): 
   return { deadline: deps.deadline, driver: createAzureDriver(config, deps) };
 }
 
-/** `operation: provision` (AWS only): the provisioner, over the same kind of session. */
-export async function openProvisioningSession(config: AwsConfig, request: ProvisionRequest) {
+/** `operation: provision` (AWS only): the provisioning driver, over the same kind of session. */
+export async function openProvisioningSession(
+  config: AwsConfig,
+): Promise<{ deadline: Deadline; driver: ProvisionDriver }> {
   const deps = await adapterDeps(config, { step: 'main' });
-  const { createAwsProvisioner } = await import('../aws/index.js');
-  return createAwsProvisioner(config, request, deps);
+  const { createAwsProvisioningDriver } = await import('../aws/index.js');
+  return { deadline: deps.deadline, driver: createAwsProvisioningDriver(config, deps) };
 }

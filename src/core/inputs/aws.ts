@@ -11,6 +11,7 @@ import {
   PERMISSION_SET_NAME,
   ROLE_SESSION_NAME,
 } from '../patterns.js';
+import { ALL_PROVISIONED_ACCOUNTS } from '../provision-plan.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../types.js';
 import type { AwsConfig, CommonConfig, ProvisionRequest, WorkflowContext } from './config.js';
 import { DEFAULT_AUDIENCE } from './endpoints.js';
@@ -25,7 +26,6 @@ import {
 import { crossProduct, withinBatchSize, type ListInputs, type Parsed } from './grants.js';
 
 const PRINCIPAL_TYPES = ['USER', 'GROUP'] as const;
-const ALL_ACCOUNTS = 'ALL_PROVISIONED_ACCOUNTS';
 /** A user name or group display name: printable, 1–128 characters. */
 const PRINCIPAL_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P} ]{1,128}$/u;
 
@@ -148,21 +148,21 @@ const QUOTE_ACCOUNT_IDS =
 
 function accountIds(problems: Problems, targets: string[], isProvision: boolean): Parsed<string>[] {
   for (const target of targets) {
-    if (isProvision && target === ALL_ACCOUNTS) continue;
+    if (isProvision && target === ALL_PROVISIONED_ACCOUNTS) continue;
     if (!ACCOUNT_ID.test(target)) {
       problems.add(
         'target',
         `\`${printable(target)}\` is not a 12-digit AWS account ID`,
         isProvision
-          ? `use account IDs or \`ALL_PROVISIONED_ACCOUNTS\`; ${QUOTE_ACCOUNT_IDS}`
+          ? `use account IDs or \`${ALL_PROVISIONED_ACCOUNTS}\`; ${QUOTE_ACCOUNT_IDS}`
           : QUOTE_ACCOUNT_IDS,
       );
     }
   }
-  if (isProvision && targets.includes(ALL_ACCOUNTS) && targets.length > 1) {
+  if (isProvision && targets.includes(ALL_PROVISIONED_ACCOUNTS) && targets.length > 1) {
     problems.add(
       'target',
-      '`ALL_PROVISIONED_ACCOUNTS` already covers every account; list accounts or use it alone',
+      `\`${ALL_PROVISIONED_ACCOUNTS}\` already covers every account; list accounts or use it alone`,
     );
   }
   return targets.map((t) => ({ written: t, value: t }));
@@ -227,7 +227,9 @@ function provisionRequest(
   ];
   if (!withinBatchSize(problems, 'target', sizes)) return undefined;
   return {
-    accounts: distinctAccounts.includes(ALL_ACCOUNTS) ? ALL_ACCOUNTS : distinctAccounts,
+    accounts: distinctAccounts.includes(ALL_PROVISIONED_ACCOUNTS)
+      ? ALL_PROVISIONED_ACCOUNTS
+      : distinctAccounts,
     permissionSets: distinctSets.includes('*') ? '*' : (distinctSets as PermissionSetRef[]),
   };
 }

@@ -2,6 +2,7 @@
 // what the steps and the adapters are given (the engine sees only the grants).
 import type { AwsGrant, AzureGrant, Operation, PermissionSetRef } from '../types.js';
 import type { Duration } from '../duration.js';
+import type { ALL_PROVISIONED_ACCOUNTS } from '../provision-plan.js';
 import type { WorkflowContext } from '../run-context.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 
@@ -21,7 +22,7 @@ export interface CommonConfig {
 
 /** `operation: provision`: the permission sets to re-provision, and to which accounts. */
 export interface ProvisionRequest {
-  accounts: string[] | 'ALL_PROVISIONED_ACCOUNTS';
+  accounts: string[] | typeof ALL_PROVISIONED_ACCOUNTS;
   permissionSets: PermissionSetRef[] | '*';
 }
 

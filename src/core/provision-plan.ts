@@ -1,12 +1,15 @@
 // `operation: provision`, the pure part: which accounts to re-provision and with which requests,
 // and what the requests' outcomes add up to for one permission set.
-import type { PermissionSetProvisioningStatus } from '@aws-sdk/client-sso-admin';
-import type { ProvisionDetail } from '../core/types.js';
+import type { ProvisionDetail } from './types.js';
+
+/**
+ * The `target` that asks for every account a permission set is provisioned to, and the
+ * ProvisionPermissionSet target type that reaches them with one request.
+ */
+export const ALL_PROVISIONED_ACCOUNTS = 'ALL_PROVISIONED_ACCOUNTS';
 
 /** "ALL_PROVISIONED_ACCOUNTS … reaches at most 3,500 accounts" (User Guide, quotas). */
 const ALL_ACCOUNTS_LIMIT = 3500;
-
-export const ALL_PROVISIONED_ACCOUNTS = 'ALL_PROVISIONED_ACCOUNTS';
 
 export interface ProvisionPlanChoice {
   mode: 'per-account' | 'all-provisioned-accounts' | 'none';
@@ -78,21 +81,6 @@ export interface ProvisionOutcome {
   requestId?: string;
   status: 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS';
   failureReason?: string;
-}
-
-/** A provisioning status read as an outcome for `account` (or ALL_PROVISIONED_ACCOUNTS). */
-export function outcomeOf(
-  account: string,
-  requestId: string,
-  status: PermissionSetProvisioningStatus | undefined,
-): ProvisionOutcome {
-  return {
-    account,
-    requestId,
-    status:
-      status?.Status === 'SUCCEEDED' ? 'SUCCEEDED' : status?.Status === 'FAILED' ? 'FAILED' : 'IN_PROGRESS',
-    ...(status?.FailureReason ? { failureReason: status.FailureReason } : {}),
-  };
 }
 
 export interface ProvisionSummary {
