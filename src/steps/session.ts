@@ -6,6 +6,7 @@ import { Deadline } from '../engine/deadline.js';
 import type { AdapterDeps, AdapterState, GrantDriver, TokenSource } from '../engine/driver.js';
 import { debug } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
+import { setSecret } from '../github/workflow-commands.js';
 
 export interface SessionOptions {
   /** The post step runs on its own budget (`post-timeout-seconds`), the others on `timeout-seconds`. */
@@ -90,6 +91,7 @@ async function adapterDeps(config: StepConfig, options: SessionOptions): Promise
   return {
     deadline,
     requestToken,
+    mask: setSecret,
     debug,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.saved ? { saved: options.saved } : {}),
