@@ -1,6 +1,66 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The floors of src/, from the bottom up (CONTRIBUTING.md, "Layout"): each imports only its own
+ * folder and the floors below it. The two cloud adapters share a floor and never import each
+ * other; the entries (src/main.ts, post.ts, index.ts) open a step through steps/ and github/ only.
+ */
+const FLOORS = [
+  { floor: 'core', files: ['src/core/**/*.ts'], below: [] },
+  { floor: 'engine', files: ['src/engine/**/*.ts'], below: ['core'] },
+  { floor: 'github', files: ['src/github/**/*.ts'], below: ['core', 'engine'] },
+  { floor: 'aws', files: ['src/aws/**/*.ts'], below: ['core', 'engine'] },
+  { floor: 'azure', files: ['src/azure/**/*.ts'], below: ['core', 'engine'] },
+  { floor: 'steps', files: ['src/steps/**/*.ts'], below: ['core', 'engine', 'github', 'aws', 'azure'] },
+];
+const FOLDERS = ['core', 'engine', 'github', 'aws', 'azure', 'steps'];
+
+/** A relative import into one of `folders` (`./x/…`, `../x/…`, `../../x/…`: folder names are unique). */
+const into = (folders) => `^(\\.\\.?/)+(${folders.join('|')})/`;
+/** From a folder of src/: an entry (src/main.ts, post.ts, index.ts), or anything outside src/. */
+const ABOVE = '^(\\.\\./)+((main|post|index)\\.js$|(emulator|scripts|__tests__)/)';
+
+/** Both rules that hold `files` to their floor: one for `import … from`, one for `import()`. */
+function floorRules(files, forbidden, message) {
+  return {
+    files,
+    rules: {
+      // The TypeScript twin of no-restricted-imports, so that these options do not replace the
+      // @actions/core restriction below (a later config replaces a rule's options, never merges them).
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: forbidden.map((regex) => ({ regex, message })) },
+      ],
+      // no-restricted-imports does not look at import(), with which steps/ loads each adapter.
+      // esquery's regular expressions cannot hold a slash, hence \x2F.
+      'no-restricted-syntax': [
+        'error',
+        ...forbidden.map((regex) => ({
+          selector: `ImportExpression > Literal.source[value=/${regex.replaceAll('/', '\\x2F')}/]`,
+          message,
+        })),
+      ],
+    },
+  };
+}
+
+const layering = [
+  ...FLOORS.map(({ floor, files, below }) => {
+    const others = FOLDERS.filter((folder) => folder !== floor && !below.includes(folder));
+    return floorRules(
+      files,
+      [...(others.length ? [into(others)] : []), ABOVE],
+      `src/${floor}/ imports only its own folder and ${below.length ? below.join(', ') : 'nothing of ours'} (CONTRIBUTING.md, "Layout")`,
+    );
+  }),
+  floorRules(
+    ['src/*.ts'],
+    [into(['core', 'engine', 'aws', 'azure']), '^\\.\\./'],
+    'an entry imports only steps/, github/ and the other entries (CONTRIBUTING.md, "Layout")',
+  ),
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'build/**', 'coverage/**'] },
   js.configs.recommended,
@@ -39,4 +99,5 @@ export default tseslint.config(
       ],
     },
   },
+  ...layering,
 );

@@ -1,7 +1,7 @@
 // `npm run demo`: the bundled action, end to end, against the embedded emulator. Runs the main
 // and post steps exactly as the Actions runner does and prints what a workflow log would show.
 import { startEmulator } from '../emulator/index.js';
-import { runStep, type StepRun } from './action-runner.js';
+import { runStep, type StepRun } from '../__tests__/harness/action-runner.js';
 
 const bold = (s: string) => `\x1b[1m${s}\x1b[0m`;
 

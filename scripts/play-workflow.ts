@@ -1,7 +1,8 @@
 // Plays a workflow job's steps on this machine, as the runner would run them, for a workflow that
 // cannot run here (e2e.yml): `run:` steps in bash with the runner's GITHUB_ENV / GITHUB_OUTPUT files,
-// `uses: ./` through scripts/action-runner.ts (the bundle the tests build, or dist/), other local
-// actions (`uses: ./path`) with node, then the post steps in the reverse order of their main steps.
+// `uses: ./` through the tests' step runner, __tests__/harness/action-runner.ts (the bundle the tests
+// build, or dist/), other local actions (`uses: ./path`) with node, then the post steps in the
+// reverse order of their main steps.
 // Steps that set up the runner (remote actions such as checkout and setup-node, `npm ci`) are
 // skipped: this machine already has the repository and its packages. At the end, the emulator the
 // job started (EMULATOR_PID) is stopped, as the runner ends a job's processes.
@@ -16,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { parseFileCommands, runStep } from './action-runner.js';
+import { parseFileCommands, runStep } from '../__tests__/harness/action-runner.js';
 
 const ROOT = join(import.meta.dirname, '..');
 

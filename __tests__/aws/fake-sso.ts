@@ -415,6 +415,7 @@ export function fakeDeps(sso: FakeSsoAdmin, seconds = 30): { deps: AdapterDeps; 
     deps: {
       deadline: new Deadline(seconds),
       requestToken: () => Promise.reject(new Error('unit tests sign with static credentials')),
+      mask: () => undefined,
     },
     seams: {
       requestHandler: sso,

@@ -43,6 +43,7 @@ describe('the GitHub OIDC token is exchanged with Entra', () => {
     const credential = createAzureCredential(
       plan,
       async (audience) => (audiences.push(audience), githubToken),
+      () => undefined,
       transport,
     );
     const token = await credential.getToken(plan.tokenScope);
@@ -66,7 +67,12 @@ describe('the GitHub OIDC token is exchanged with Entra', () => {
         error_codes: [700213],
       },
     });
-    const credential = createAzureCredential(plan, async () => githubToken, transport);
+    const credential = createAzureCredential(
+      plan,
+      async () => githubToken,
+      () => undefined,
+      transport,
+    );
     const error = await credential.getToken(plan.tokenScope).then(
       () => undefined,
       (e: unknown) => e,

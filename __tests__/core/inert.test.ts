@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { escapeHtml, inertDeep, inertJson, inertText } from '../../src/core/inert.js';
-import { legacyCommandNames, runnerCommand } from '../../scripts/secret-scan.js';
+import { legacyCommandNames, runnerCommand } from '../harness/secret-scan.js';
 
 const HOSTILE =
   'x\n::warning::pwned\r::add-mask::s3cret %0A \u202Egnp.exe\u200B <img src=x onerror=alert(1)>';

@@ -2,7 +2,7 @@
 // the assignment exists once, and only a job that can prove it made it revokes it; a job that
 // relies on a grant it did not make says so in its main step (a notice).
 import { describe, expect, it } from '@jest/globals';
-import { runStep, type StepRun } from '../../scripts/action-runner.js';
+import { runStep, type StepRun } from '../harness/action-runner.js';
 import { awsAssignment, awsInputs, azureInputs, newPrincipal, READER, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 500 });

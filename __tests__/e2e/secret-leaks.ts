@@ -4,8 +4,8 @@
 // output, state or summary files. One line per file: `watchForLeaks(() => emulator)`.
 import { afterAll, afterEach } from '@jest/globals';
 import type { Emulator } from '../../emulator/index.js';
-import { onStepRun, type RunOptions, type StepRun } from '../../scripts/action-runner.js';
-import { describeLeaks, findSecretLeaks } from '../../scripts/secret-scan.js';
+import { onStepRun, type RunOptions, type StepRun } from '../harness/action-runner.js';
+import { describeLeaks, findSecretLeaks } from '../harness/secret-scan.js';
 
 interface Ran {
   run: StepRun;

@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFileCommands } from '../../scripts/action-runner.js';
-import { legacyCommandNames } from '../../scripts/secret-scan.js';
+import { parseFileCommands } from '../harness/action-runner.js';
+import { legacyCommandNames } from '../harness/secret-scan.js';
 
 const HOSTILE =
   'denied\n::warning::pwned\n::add-mask::s3cret\n::set-output name=status::SUCCEEDED\n::stop-commands::t0k3n\r::error::cr <img src=x onerror=alert(1)> ##[add-mask]s3cret ##[stop-commands]t0k3n ##[warning]pwned';

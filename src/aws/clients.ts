@@ -14,7 +14,7 @@ import type {
   RequestHandler,
 } from '@aws-sdk/types';
 import type { AwsConfig } from '../core/inputs/index.js';
-import type { TokenSource } from '../engine/driver.js';
+import type { Mask, TokenSource } from '../engine/driver.js';
 import { ATTEMPT_TIMEOUT_MS } from '../engine/calls.js';
 import { awsCredentialProvider } from './credentials.js';
 
@@ -40,6 +40,7 @@ export interface AwsTransport {
 export function createAwsClients(
   config: AwsConfig,
   requestToken: TokenSource,
+  mask: Mask,
   transport: AwsTransport = {},
 ): AwsClients {
   const requestHandler = {
@@ -57,7 +58,8 @@ export function createAwsClients(
   };
   // One provider shared by both clients: the SDK memoises it and refreshes near expiry.
   const credentials =
-    transport.credentials ?? awsCredentialProvider(config, requestToken, { maxAttempts: 3, requestHandler });
+    transport.credentials ??
+    awsCredentialProvider(config, requestToken, mask, { maxAttempts: 3, requestHandler });
   const withCredentials = credentials ? { ...common, credentials } : common;
   let identityStore: Promise<IdentitystoreClient> | undefined;
   return {

@@ -5,8 +5,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 import { CloudAccessError } from '../core/errors.js';
 import type { AwsConfig } from '../core/inputs/index.js';
 import { decodeClaims, describeClaims } from '../core/token-claims.js';
-import type { TokenSource } from '../engine/driver.js';
-import { setSecret } from '../github/workflow-commands.js';
+import type { Mask, TokenSource } from '../engine/driver.js';
 
 /** Credentials are exchanged again this long before they expire (a long wait outlives them). */
 const REFRESH_BEFORE_EXPIRY_MS = 60_000;
@@ -28,6 +27,7 @@ const TRUST_ERRORS = new Set([
 export function awsCredentialProvider(
   config: AwsConfig,
   requestToken: TokenSource,
+  mask: Mask,
   clientConfig: Record<string, unknown>,
 ): AwsCredentialIdentityProvider | undefined {
   const roleArn = config.roleToAssume;
@@ -55,9 +55,9 @@ export function awsCredentialProvider(
         clientConfig: { region: config.region, ...clientConfig },
       })();
       // Masked before anything could echo them (debug logs included).
-      setSecret(credentials.accessKeyId);
-      setSecret(credentials.secretAccessKey);
-      if (credentials.sessionToken) setSecret(credentials.sessionToken);
+      mask(credentials.accessKeyId);
+      mask(credentials.secretAccessKey);
+      if (credentials.sessionToken) mask(credentials.sessionToken);
       return credentials;
     } catch (error) {
       const name = (error as { name?: string; Code?: string }).Code ?? (error as Error).name;

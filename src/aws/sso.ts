@@ -212,6 +212,6 @@ export function createSsoSession(
     signal: deps.signal,
     ...(deps.debug ? { debug: deps.debug } : {}),
   });
-  const clients = createAwsClients(config, deps.requestToken, seams);
+  const clients = createAwsClients(config, deps.requestToken, deps.mask, seams);
   return new SsoSession(config, { clients, call, stats }, deps.saved);
 }

@@ -5,8 +5,7 @@ import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ClientAssertionCredential, DefaultAzureCredential } from '@azure/identity';
 import type { AzureConfig } from '../core/inputs/index.js';
 import { decodeClaims } from '../core/token-claims.js';
-import type { TokenSource } from '../engine/driver.js';
-import { setSecret } from '../github/workflow-commands.js';
+import type { Mask, TokenSource } from '../engine/driver.js';
 import { explainEntraError, explainMetadataError, isEntraServerError } from './entra-errors.js';
 import { requestTimeoutPolicy } from './policies.js';
 
@@ -42,6 +41,7 @@ export function isPublicAuthorityHost(authorityHost: string): boolean {
 export function createAzureCredential(
   config: AzureConfig,
   requestToken: TokenSource,
+  mask: Mask,
   httpClient?: HttpClient,
 ): TokenCredential {
   const common = {
@@ -51,7 +51,7 @@ export function createAzureCredential(
     additionalPolicies: [{ policy: requestTimeoutPolicy(), position: 'perRetry' as const }],
   };
   if (!config.clientId || !config.tenantId)
-    return new MaskingCredential(new DefaultAzureCredential(common), () => undefined);
+    return new MaskingCredential(new DefaultAzureCredential(common), mask, () => undefined);
 
   const assertion = recentAssertion(() => requestToken(config.audience));
   const metadata = metadataFailures();
@@ -64,6 +64,7 @@ export function createAzureCredential(
     });
   return new MaskingCredential(
     federated(),
+    mask,
     (error) => {
       const last = assertion.last();
       // Whatever Entra made of it, the next exchange starts from a new GitHub token.
@@ -141,6 +142,7 @@ class MaskingCredential implements TokenCredential {
    */
   constructor(
     private inner: TokenCredential,
+    private readonly mask: Mask,
     private readonly explain: (error: unknown) => Error | undefined,
     private readonly renew?: () => TokenCredential,
   ) {}
@@ -154,7 +156,7 @@ class MaskingCredential implements TokenCredential {
       throw this.explain(error) ?? error;
     }
     if (token && token.token !== this.masked) {
-      setSecret(token.token);
+      this.mask(token.token);
       this.masked = token.token;
     }
     return token;

@@ -31,7 +31,7 @@ export function createAzureDriver(config: AzureConfig, deps: AdapterDeps): Grant
     signal: deps.signal,
     ...(deps.debug ? { debug: deps.debug } : {}),
   });
-  const credential = createAzureCredential(config, deps.requestToken);
+  const credential = createAzureCredential(config, deps.requestToken, deps.mask);
   const pacer = new ArmWritePacer((ms) => deps.deadline.sleep(ms, deps.signal));
   const parts = {
     clientFor: createArmClients(config, credential, pacer),

@@ -154,10 +154,17 @@ export function emptyStats(): CallStats {
 /** A fresh identity token for `audience` (GitHub's OIDC token), requested for every exchange. */
 export type TokenSource = (audience: string) => Promise<string>;
 
-/** What the steps give a cloud adapter: the step's deadline, the OIDC token source, cancellation, debug logging. */
+/** Hides `secret` wherever the runner shows the step's output (the runner's `add-mask`). */
+export type Mask = (secret: string) => void;
+
+/**
+ * What the steps give a cloud adapter: the step's deadline, the OIDC token source, the mask for
+ * the credentials it gets, cancellation, debug logging.
+ */
 export interface AdapterDeps {
   deadline: Deadline;
   requestToken: TokenSource;
+  mask: Mask;
   signal?: AbortSignal;
   debug?: (message: string) => void;
   /** Post step: what the main step's driver handed over (`postState()`). */

@@ -12,6 +12,7 @@ import type {
 } from '../engine/driver.js';
 import { debug } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
+import { setSecret } from '../github/workflow-commands.js';
 
 export interface SessionOptions {
   /** The post step runs on its own budget (`post-timeout-seconds`), the others on `timeout-seconds`. */
@@ -96,6 +97,7 @@ async function adapterDeps(config: StepConfig, options: SessionOptions): Promise
   return {
     deadline,
     requestToken,
+    mask: setSecret,
     debug,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.saved ? { saved: options.saved } : {}),
