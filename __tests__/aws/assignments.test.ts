@@ -282,7 +282,13 @@ describe("whether a create of this step's that SUCCEEDED made the assignment (IA
     PrincipalType: 'USER' as const,
     PrincipalId: ALICE,
   };
-  const revokeOnExit = () => setUp({ 'revoke-on-exit': 'true' });
+  const revokeOnExit = () => {
+    const set = setUp({ 'revoke-on-exit': 'true' });
+    // The main step of a step with revoke-on-exit: creates' ownership is to be proven.
+    const original = set.driver.prepare.bind(set.driver);
+    const prepare = () => original({ grants: [], proveOwnership: true });
+    return { ...set, driver: Object.assign(set.driver, { prepare }) };
+  };
   /** This step's create of `ids()`, followed to SUCCEEDED. */
   async function ownCreate(driver: ReturnType<typeof setUp>['driver']): Promise<string> {
     const request = pending(await driver.create(ids()));

@@ -73,12 +73,13 @@ describe('prepare: the instance', () => {
       IdentityStoreId: 'd-3333333333',
     });
     sso.instances.push({ InstanceArn: OTHER_INSTANCE, IdentityStoreId: 'd-2222222222' });
-    await session.prepare();
+    // A principal given by name: the identity store is discovered with the instance.
+    await session.prepare({ identityStore: true });
     expect(session.instance).toBe(OTHER_INSTANCE);
     expect(sso.count('ListInstances')).toBe(3);
 
     const missing = setUp({ 'instance-arn': OTHER_INSTANCE, principal: 'alice' });
-    await expect(missing.session.prepare()).rejects.toMatchObject({
+    await expect(missing.session.prepare({ identityStore: true })).rejects.toMatchObject({
       input: 'instance-arn',
       message: `instance ${OTHER_INSTANCE} is not among the IAM Identity Center instances visible in us-east-1`,
       fix: expect.stringContaining(`visible: ${INSTANCE_ARN} (identity store ${STORE_ID}, octo-org)`),

@@ -20,6 +20,7 @@ import type {
   ExistingAssignment,
   GrantDriver,
   OwnCreate,
+  Preparation,
   WriteOutcome,
 } from '../engine/driver.js';
 import { Semaphore } from '../engine/limits.js';
@@ -85,9 +86,11 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
    * Signs in and finds the instance; with revoke-on-exit, notes the creates running before the
    * step reads anything, which its creates' ownership is proven against.
    */
-  async prepare(): Promise<void> {
-    await this.session.prepare();
-    if (this.config.revokeOnExit && !this.config.dryRun) await this.prover.snapshot();
+  async prepare(preparation?: Preparation<AwsGrant>): Promise<void> {
+    await this.session.prepare({
+      identityStore: preparation?.grants.some((g) => !g.resolved && g.principal.kind === 'name') ?? false,
+    });
+    if (preparation?.proveOwnership) await this.prover.snapshot();
   }
 
   async resolve(grant: AwsGrant): Promise<ResolvedIds> {

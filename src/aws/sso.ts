@@ -78,10 +78,12 @@ export class SsoSession implements SsoCalls {
     return this.instanceArn;
   }
 
-  /** Discovers the instance and identity store with ListInstances when they were not given. */
-  async prepare(): Promise<void> {
-    const needsStore =
-      !this.identityStoreId && this.config.grants.some((g) => !g.resolved && g.principal.kind === 'name');
+  /**
+   * Discovers the instance with ListInstances when it was not given, and the identity store with
+   * it when `identityStore` says a principal is a name (or, else, when a name is first looked up).
+   */
+  async prepare(options: { identityStore?: boolean } = {}): Promise<void> {
+    const needsStore = !this.identityStoreId && options.identityStore === true;
     if (this.instanceArn && !needsStore) return;
     const instances = await this.paginate(
       'ListInstances',
@@ -134,9 +136,11 @@ export class SsoSession implements SsoCalls {
   principalId(ref: AwsPrincipalRef): Promise<string> {
     if (ref.kind === 'id') return Promise.resolve(ref.id);
     const type = this.config.principalType;
-    return this.reads.get(`principal:${type}:${ref.name}`, () =>
-      lookUpPrincipalId(this, this.identityStoreId!, type, ref.name),
-    );
+    return this.reads.get(`principal:${type}:${ref.name}`, async () => {
+      if (!this.identityStoreId)
+        await this.reads.get('identity-store', () => this.prepare({ identityStore: true }));
+      return lookUpPrincipalId(this, this.identityStoreId!, type, ref.name);
+    });
   }
 
   /** A permission set's ARN: given, or found by name among the instance's permission sets. */

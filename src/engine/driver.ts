@@ -91,10 +91,21 @@ export type OwnCreate =
 /** Whether a create request that ended SUCCEEDED is what made the assignment. */
 export type CreateProof = { created: true } | { created: false; why: string };
 
+/** What a step tells its driver before any grant: the grants, and whether their creates' ownership must be proven. */
+export interface Preparation<G extends Grant = Grant> {
+  grants: readonly G[];
+  /** revoke-on-exit, and not a dry run: each create is proven the step's before it is saved as such. */
+  proveOwnership: boolean;
+}
+
 export interface GrantDriver<G extends Grant = Grant> {
   readonly cloud: Cloud;
-  /** Authenticates and discovers what every grant needs; fails the step at once when it cannot. */
-  prepare(): Promise<void>;
+  /**
+   * Authenticates and discovers what the grants it will act on need (AWS: the identity store,
+   * when a principal is a name; the creates running now, when ownership must be proven); fails
+   * the step at once when it cannot.
+   */
+  prepare(preparation?: Preparation<G>): Promise<void>;
   /** Resolves the names in a grant to IDs; shared lookups are made once. */
   resolve(grant: G): Promise<ResolvedIds>;
   /** The assignment as it is now, or undefined when it does not exist. */

@@ -56,7 +56,7 @@ async function runAssignments(config: StepConfig): Promise<void> {
   info(
     `${config.dryRun ? 'Dry run: planning' : 'Running'} ${config.grants.length} ${operation} grant${config.grants.length === 1 ? '' : 's'} on ${config.cloud}`,
   );
-  await driver.prepare();
+  await driver.prepare({ grants: config.grants, proveOwnership: config.revokeOnExit && !config.dryRun });
   record?.signedIn(driver.postState?.());
   const stopOnSignal = (signal: NodeJS.Signals) => {
     // The runner sends SIGINT, then SIGTERM, when the job is cancelled: the state saved so far
