@@ -8,7 +8,7 @@ import { decodeClaims } from '../core/token-claims.js';
 import type { TokenSource } from '../engine/driver.js';
 import { setSecret } from '../github/workflow-commands.js';
 import { explainEntraError, explainMetadataError, isEntraServerError } from './entra-errors.js';
-import { requestTimeoutPolicy } from './policies.js';
+import { requestTimeoutPolicy } from './pipeline-policies.js';
 
 /**
  * MSAL has built-in metadata for these; for any other host, instance discovery would fetch the
