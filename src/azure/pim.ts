@@ -13,7 +13,7 @@ import type { AzureConfig } from '../core/inputs/index.js';
 import type { AzureGrant, ResolvedIds } from '../core/types.js';
 import { markPossiblyApplied } from '../engine/calls.js';
 import type { ExistingAssignment, OwnCreate, WriteOutcome, WritePreview } from '../engine/driver.js';
-import type { StatusPacing, StatusSnapshot } from '../engine/follow.js';
+import type { StatusSnapshot } from '../engine/follow.js';
 import { matches } from './arm-reads.js';
 import { ActiveDurationTooShortError, ArmError, PimPolicyRefusal } from './arm-errors.js';
 import { AzureRoleAssignmentDriver, type AzureDriverParts } from './assignments.js';
@@ -28,9 +28,7 @@ import {
 } from './pim-policy.js';
 import { activeNow, guidAtEnd, sameAssignment, type ActiveNow } from './pim-own-instance.js';
 import { sameScope } from './roles.js';
-
-/** A schedule request is answered at once and is usually Provisioned within a second or two. */
-const PIM_EXPECTED_MS = 1_500;
+import { awaitingApproval, judgePimStatus, pimPacing, pimStatusFailure } from './pim-status.js';
 
 /**
  * How long the post step reads again for its own instance before it concludes that the instance
@@ -39,55 +37,6 @@ const PIM_EXPECTED_MS = 1_500;
  */
 const OWN_INSTANCE_READ_LAG_MS = 5_000;
 const READ_AGAIN_EVERY_MS = 1_000;
-
-/** What a request's `status` means for the step (the 22 values of the 2020-10-01 `Status` enum). */
-export type PimStatusVerdict = 'succeeded' | 'failed' | 'pending' | 'awaiting-approval';
-
-/** Terminal failures: the request will not make (or remove) the assignment. */
-const FAILED_STATUSES = new Set([
-  'Denied',
-  'Failed',
-  'Canceled',
-  'TimedOut',
-  'Invalid',
-  'FailedAsResourceIsLocked',
-  'AdminDenied',
-  'Revoked',
-]);
-/** Statuses that wait for a person: following them longer changes nothing. */
-const AWAITING_APPROVAL = new Set(['PendingApproval', 'PendingApprovalProvisioning', 'PendingAdminDecision']);
-
-/**
- * `Provisioned` is success in every example; an AdminRemove that went through may read `Revoked`.
- * Anything else that is not a known failure or approval (Accepted, PendingProvisioning, Granted,
- * ScheduleCreated…, or a status added later) is still on its way.
- */
-export function judgePimStatus(
-  status: string | undefined,
-  requestType: 'AdminAssign' | 'AdminRemove',
-): PimStatusVerdict {
-  if (status === 'Provisioned' || (requestType === 'AdminRemove' && status === 'Revoked')) return 'succeeded';
-  if (status !== undefined && FAILED_STATUSES.has(status)) return 'failed';
-  if (status !== undefined && AWAITING_APPROVAL.has(status)) return 'awaiting-approval';
-  return 'pending';
-}
-
-/** Why a request ended as it did, and what to do. */
-export function pimStatusFailure(status: string | undefined, requestName: string): string {
-  const hint: Record<string, string> = {
-    Denied: 'an approver denied it',
-    AdminDenied: 'an administrator denied it',
-    TimedOut: 'no approver decided in time',
-    Canceled: 'it was cancelled',
-    Revoked: 'it was revoked',
-    Invalid: 'Azure found the request invalid',
-    FailedAsResourceIsLocked:
-      'the scope is locked: remove the ReadOnly/CanNotDelete lock, or grant at another scope',
-    Failed:
-      'Azure gave no reason: see the request in Privileged Identity Management → Azure resources → Requests',
-  };
-  return `PIM request ${requestName} ended ${status ?? 'without a status'}${status && hint[status] ? `: ${hint[status]}` : ''}`;
-}
 
 type TimeBoundConfig = AzureConfig & { duration: Duration };
 
@@ -638,14 +587,6 @@ class NoLongerThisStepsError extends CloudAccessError {
   constructor(readonly outcome: WriteOutcome) {
     super('the assignment is no longer the one this step made');
   }
-}
-
-function awaitingApproval(name: string, status: string | undefined): string {
-  return `PIM request ${name} is ${status ?? 'pending'}: the role's PIM policy requires approval for this assignment, which becomes active once an approver grants it (see Privileged Identity Management → Approve requests). With revoke-on-exit, the post step cancels it if it is still pending`;
-}
-
-function pimPacing(kind: 'assign' | 'remove'): StatusPacing {
-  return { key: `azure:pim-${kind}`, expectedMs: PIM_EXPECTED_MS };
 }
 
 /**
