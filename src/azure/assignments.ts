@@ -9,7 +9,7 @@ import { GUID } from '../core/patterns.js';
 import type { AzureConfig } from '../core/inputs/index.js';
 import { decodeClaims } from '../core/token-claims.js';
 import type { AzureGrant, ResolvedIds } from '../core/types.js';
-import { markPossiblyApplied, type CallRunner } from '../engine/calls.js';
+import type { CallRunner } from '../engine/calls.js';
 import type { Deadline } from '../engine/deadline.js';
 import type {
   CallStats,
@@ -23,7 +23,8 @@ import { DeadlineExceededError } from '../engine/retry.js';
 import { ArmReads, matches } from './arm-reads.js';
 import { responseInfo, urlPathArgument, type ArmClientFor, type ResponseInfo } from './clients.js';
 import { noTokenBeforeDeadline } from './entra-errors.js';
-import { ArmError } from './arm-errors.js';
+import { ArmError, requestIdOf } from './arm-errors.js';
+import { CreateAttempts } from './create-attempts.js';
 import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
 
 /**
@@ -127,32 +128,19 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     const client = this.clientFor(scope);
     const name = this.nameOf(ids);
     const body = this.createBody(ids);
-    let response: ResponseInfo | undefined;
-    // Attempts sent, and answers that refused (4xx): more attempts than refusals before the last
-    // means an earlier attempt may have been applied with its answer lost.
-    let attempts = 0;
-    let refusals = 0;
-    const started = Date.now();
+    const attempts = new CreateAttempts();
     try {
       // PrincipalNotFound (replication delay) is retried by the call runner for a bounded window.
-      const created = await this.call('RoleAssignments_Create', (signal) => {
-        attempts++;
-        return client.roleAssignments.create(urlPathArgument(scope.scope), name, body, {
-          abortSignal: signal,
-          onResponse: (raw) => {
-            response = responseInfo(raw);
-            if (raw.status >= 400 && raw.status < 500) refusals++;
-          },
-        });
-      });
-      const requestId = response?.requestId ?? '';
+      const created = await this.call('RoleAssignments_Create', (signal) =>
+        client.roleAssignments.create(urlPathArgument(scope.scope), name, body, attempts.options(signal)),
+      );
+      const requestId = attempts.lastAnswer?.requestId ?? '';
       const assignmentId = created.id ?? assignmentIdOf(scope.scope, name);
       const verdict = judgeCreateAnswer({
-        status: response?.status,
+        status: attempts.lastAnswer?.status,
         record: created,
-        attempts,
-        refusals,
-        started,
+        earlierMayHaveApplied: attempts.earlierMayHaveApplied,
+        started: attempts.started,
         objectId: this.objectId,
       });
       if (verdict.created) {
@@ -179,7 +167,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       // message in 2025 (azure-cli #32027).
       if (error instanceof ArmError && error.code === 'RoleAssignmentExists')
         return this.existsUnderAnotherName(error, scope, ids);
-      if (attempts > refusals) markPossiblyApplied(error);
+      attempts.markFailure(error);
       throw error;
     }
   }
@@ -214,7 +202,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     return {
       kind: 'done',
       changed: false,
-      ...(error.requestId ? { requestId: error.requestId } : {}),
+      ...requestIdOf(error),
       ...(existing?.id ? { assignmentId: existing.id } : {}),
     };
   }
@@ -269,11 +257,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       );
     } catch (error) {
       if (error instanceof ArmError && error.statusCode === 404) {
-        return {
-          kind: 'done',
-          changed: false,
-          ...(error.requestId ? { requestId: error.requestId } : {}),
-        };
+        return { kind: 'done', changed: false, ...requestIdOf(error) };
       }
       throw error;
     }

@@ -11,13 +11,13 @@ import type { Duration } from '../core/duration.js';
 import { GUID } from '../core/patterns.js';
 import type { AzureConfig } from '../core/inputs/index.js';
 import type { AzureGrant, ResolvedIds } from '../core/types.js';
-import { markPossiblyApplied } from '../engine/calls.js';
 import type { ExistingAssignment, OwnCreate, WriteOutcome, WritePreview } from '../engine/driver.js';
 import type { StatusSnapshot } from '../engine/follow.js';
 import { matches } from './arm-reads.js';
-import { ActiveDurationTooShortError, ArmError, PimPolicyRefusal } from './arm-errors.js';
+import { ActiveDurationTooShortError, ArmError, PimPolicyRefusal, requestIdOf } from './arm-errors.js';
 import { AzureRoleAssignmentDriver, type AzureDriverParts } from './assignments.js';
-import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
+import { urlPathArgument } from './clients.js';
+import { CreateAttempts } from './create-attempts.js';
 import {
   describeLimit,
   pimPolicyOf,
@@ -129,32 +129,28 @@ export class AzurePimAssignmentDriver extends AzureRoleAssignmentDriver {
         ? { condition: this.config.condition, conditionVersion: this.config.conditionVersion ?? '2.0' }
         : {}),
     };
-    let response: ResponseInfo | undefined;
-    let attempts = 0;
-    let refusals = 0;
+    const attempts = new CreateAttempts();
     try {
       // Every attempt goes under the same name: if an earlier one was applied with its answer
       // lost, the next is refused, and the request under that name is this step's.
-      const request = await this.call('RoleAssignmentScheduleRequests_Create', (signal) => {
-        attempts++;
-        return client.roleAssignmentScheduleRequests.create(urlPathArgument(scope.scope), name, body, {
-          abortSignal: signal,
-          onResponse: (raw) => {
-            response = responseInfo(raw);
-            if (raw.status >= 400 && raw.status < 500) refusals++;
-          },
-        });
-      });
-      return this.assignAnswered(scope, ids, name, request, response?.requestId);
+      const request = await this.call('RoleAssignmentScheduleRequests_Create', (signal) =>
+        client.roleAssignmentScheduleRequests.create(
+          urlPathArgument(scope.scope),
+          name,
+          body,
+          attempts.options(signal),
+        ),
+      );
+      return this.assignAnswered(scope, ids, name, request, attempts.lastAnswer?.requestId);
     } catch (error) {
-      // More attempts than refusals: an earlier attempt may have been applied with its answer lost
-      // (a later one is then refused, as a name reused or an assignment that exists). The request
-      // under this step's name says whether it was, before anything else is concluded.
-      if (attempts > refusals) {
+      // An earlier attempt may have been applied with its answer lost (a later one is then
+      // refused, as a name reused or an assignment that exists). The request under this step's
+      // name says whether it was, before anything else is concluded.
+      if (attempts.mayHaveApplied) {
         const earlier = await this.reads.scheduleRequest(scope, name).catch(() => undefined);
         if (earlier && this.isOwnRequest(earlier, ids))
-          return this.assignAnswered(scope, ids, name, earlier, response?.requestId);
-        markPossiblyApplied(error);
+          return this.assignAnswered(scope, ids, name, earlier, attempts.lastAnswer?.requestId);
+        attempts.markFailure(error);
       }
       if (error instanceof ArmError && error.code === 'RoleAssignmentExists')
         return this.existedAlready(scope, ids, error);
@@ -599,10 +595,6 @@ function scheduleIdAt(scope: AzureScope, scheduleId: string | undefined): string
   return guid && GUID.test(guid)
     ? `${scope.scope}/providers/Microsoft.Authorization/roleAssignmentSchedules/${guid}`
     : undefined;
-}
-
-function requestIdOf(error: ArmError): { requestId?: string } {
-  return error.requestId ? { requestId: error.requestId } : {};
 }
 
 function isoOf(date: Date | undefined): string | undefined {
