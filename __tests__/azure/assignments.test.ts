@@ -2,6 +2,7 @@
 // real @azure/arm-authorization client builds and parses every request).
 import { describe, expect, it } from '@jest/globals';
 import type { PipelineRequest } from '@azure/core-rest-pipeline';
+import { ArmSession } from '../../src/azure/arm-session.js';
 import { AzureRoleAssignmentDriver } from '../../src/azure/assignments.js';
 import { createArmClients } from '../../src/azure/clients.js';
 import { classifyAzureError } from '../../src/azure/errors.js';
@@ -24,13 +25,14 @@ function setUp(inputs: Record<string, string> = {}, seconds = 30) {
   const credential = {
     getToken: async () => ({ token: token({ oid: OBJECT_ID }), expiresOnTimestamp: Date.now() + 3_600_000 }),
   };
-  const driver = new AzureRoleAssignmentDriver(plan, {
+  const session = new ArmSession(plan, {
     clientFor: createArmClients(plan, credential, new ArmWritePacer(async () => {}), arm),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
     stats,
     deadline,
   });
+  const driver = new AzureRoleAssignmentDriver(plan, session);
   return { plan, arm, driver, deadline, grant: plan.grants[0]! };
 }
 

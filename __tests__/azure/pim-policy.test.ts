@@ -3,7 +3,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RoleManagementPolicyAssignment, RoleManagementPolicyRuleUnion } from '@azure/arm-authorization';
 import { parseDuration, type Duration } from '../../src/core/duration.js';
-import { judgePimStatus, pimStatusFailure } from '../../src/azure/pim.js';
 import { pimPolicyOf, policyError, rulesBroken, rulesNamedIn } from '../../src/azure/pim-policy.js';
 
 const SUB = '/subscriptions/dfa2a084-766f-4003-8ae1-c4aeb893a99f';
@@ -111,35 +110,5 @@ describe("a refused request's rules are read from Azure's message, and nothing e
     ]);
     expect(rulesNamedIn('The following policy rules failed: ["::error::Injected"]')).toEqual([]);
     expect(rulesNamedIn(undefined)).toEqual([]);
-  });
-});
-
-describe('a PIM request status decides the grant', () => {
-  it.each([
-    ['Provisioned', 'AdminAssign', 'succeeded'],
-    ['Revoked', 'AdminRemove', 'succeeded'],
-    ['Revoked', 'AdminAssign', 'failed'],
-    ['Denied', 'AdminAssign', 'failed'],
-    ['Failed', 'AdminAssign', 'failed'],
-    ['Canceled', 'AdminAssign', 'failed'],
-    ['TimedOut', 'AdminAssign', 'failed'],
-    ['Invalid', 'AdminAssign', 'failed'],
-    ['FailedAsResourceIsLocked', 'AdminAssign', 'failed'],
-    ['AdminDenied', 'AdminAssign', 'failed'],
-    ['PendingApproval', 'AdminAssign', 'awaiting-approval'],
-    ['PendingAdminDecision', 'AdminAssign', 'awaiting-approval'],
-    ['Accepted', 'AdminAssign', 'pending'],
-    ['PendingProvisioning', 'AdminAssign', 'pending'],
-    ['Granted', 'AdminAssign', 'pending'],
-    ['SomethingNew', 'AdminAssign', 'pending'],
-    [undefined, 'AdminAssign', 'pending'],
-  ] as const)('%s (%s) is %s', (status, type, verdict) => {
-    expect(judgePimStatus(status, type)).toBe(verdict);
-  });
-
-  it('names the status of a failure in the reason', () => {
-    expect(pimStatusFailure('FailedAsResourceIsLocked', 'r-1')).toMatch(
-      /PIM request r-1 ended FailedAsResourceIsLocked: the scope is locked/,
-    );
   });
 });

@@ -22,6 +22,11 @@ export class ArmError extends CloudAccessError {
   }
 }
 
+/** The ARM request ID of a failed call, as an outcome's `requestId` when ARM sent one. */
+export function requestIdOf(error: ArmError): { requestId?: string } {
+  return error.requestId ? { requestId: error.requestId } : {};
+}
+
 /**
  * Replication delay: a principal created moments ago is not visible to ARM yet. A create retries
  * it for PRINCIPAL_REPLICATION_SECONDS (a `replication` verdict) before failing with it.

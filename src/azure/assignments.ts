@@ -1,16 +1,13 @@
-// Azure RBAC role assignments behind the engine's GrantDriver interface: the writes, and how each
-// is followed. The reads are in arm-reads.ts; whether a create is this step's, in own-create.ts.
+// Azure RBAC role assignments behind the engine's GrantDriver interface, over the step's
+// ArmSession: the writes, and how each is followed. The reads are in arm-reads.ts; whether a create
+// is this step's, in own-create.ts.
 import { randomUUID } from 'node:crypto';
 import type { RoleAssignment, RoleAssignmentCreateParameters } from '@azure/arm-authorization';
-import type { TokenCredential } from '@azure/core-auth';
-import { assignmentNameFor, parseAzureScope, type AzureScope } from '../core/azure-scope.js';
+import { assignmentNameFor, type AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
 import { GUID } from '../core/patterns.js';
 import type { AzureConfig } from '../core/inputs/index.js';
-import { decodeClaims } from '../core/token-claims.js';
 import type { AzureGrant, ResolvedIds } from '../core/types.js';
-import { markPossiblyApplied, type CallRunner } from '../engine/calls.js';
-import type { Deadline } from '../engine/deadline.js';
 import type {
   CallStats,
   ExistingAssignment,
@@ -19,11 +16,11 @@ import type {
   WriteOutcome,
 } from '../engine/driver.js';
 import type { StatusPacing, StatusSnapshot } from '../engine/follow.js';
-import { DeadlineExceededError } from '../engine/retry.js';
-import { ArmReads, matches } from './arm-reads.js';
-import { responseInfo, urlPathArgument, type ArmClientFor, type ResponseInfo } from './clients.js';
-import { noTokenBeforeDeadline } from './entra-errors.js';
-import { ArmError } from './arm-errors.js';
+import { matches, type ArmReads } from './arm-reads.js';
+import { ArmError, requestIdOf } from './arm-errors.js';
+import type { ArmSession } from './arm-session.js';
+import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
+import { CreateAttempts } from './create-attempts.js';
 import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
 
 /**
@@ -38,58 +35,23 @@ const CONSECUTIVE_READS = 2;
  */
 const READ_BACK_EXPECTED_MS = 500;
 
-export interface AzureDriverParts {
-  clientFor: ArmClientFor;
-  credential: TokenCredential;
-  call: CallRunner;
-  stats: CallStats;
-  deadline: Deadline;
-  signal?: AbortSignal | undefined;
-  debug?: ((message: string) => void) | undefined;
-}
-
 export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   readonly cloud = 'azure' as const;
   readonly stats: CallStats;
-  protected readonly reads: ArmReads;
-  protected readonly clientFor: ArmClientFor;
-  protected readonly call: CallRunner;
-  /**
-   * The signed-in identity's object ID (the token's `oid`): ARM records it as an assignment's
-   * `createdBy`, which is how a create whose answer was lost is recognised as this step's.
-   */
-  protected objectId: string | undefined;
-  /** The grants' scopes as the inputs parsed them, by the scope written in the IDs. */
-  private readonly scopes: Map<string, AzureScope>;
+  private readonly reads: ArmReads;
   /** Assignment names this run made up (`resolve`). */
   private readonly freshNames = new Set<string>();
 
   constructor(
-    protected readonly config: AzureConfig,
-    protected readonly parts: AzureDriverParts,
+    private readonly config: AzureConfig,
+    private readonly session: ArmSession,
   ) {
-    this.stats = parts.stats;
-    this.clientFor = parts.clientFor;
-    this.call = parts.call;
-    this.reads = new ArmReads(parts.clientFor, parts.call, parts.debug);
-    this.scopes = new Map(config.grants.map((g) => [g.scope.scope, g.scope]));
+    this.stats = session.stats;
+    this.reads = session.reads;
   }
 
-  /** Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any grant. */
-  async prepare(): Promise<void> {
-    try {
-      const token = await this.call('GetToken', (signal) =>
-        // enableCae as ARM's bearer-token policy asks, so its first request reuses this token
-        // (@azure/identity caches CAE and non-CAE tokens apart).
-        this.parts.credential.getToken(this.config.tokenScope, { abortSignal: signal, enableCae: true }),
-      );
-      const oid = token ? (decodeClaims(token.token) as { oid?: unknown }).oid : undefined;
-      this.objectId = typeof oid === 'string' ? oid.toLowerCase() : undefined;
-    } catch (error) {
-      throw error instanceof DeadlineExceededError
-        ? noTokenBeforeDeadline(error, this.config.authorityHost)
-        : error;
-    }
+  prepare(): Promise<void> {
+    return this.session.prepare();
   }
 
   /**
@@ -100,8 +62,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
    * create collides with RoleAssignmentExists (409) instead.
    */
   async resolve(grant: AzureGrant): Promise<ResolvedIds> {
-    const roleId = await this.reads.roleDefinitionId(grant.role, grant.scope);
-    const ids = { principalId: grant.principalId, targetId: grant.scope.scope, roleId };
+    const ids = await this.session.idsOf(grant);
     if (this.config.assignmentName)
       return { ...ids, name: assignmentNameFor(this.config.assignmentName, ids) };
     const name = randomUUID();
@@ -111,7 +72,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
 
   /** The assignment by its name first (one GET), else among the principal's assignments at the scope (one list, shared). */
   async findExisting(ids: ResolvedIds): Promise<ExistingAssignment | undefined> {
-    const scope = this.scopeOf(ids.targetId);
+    const scope = this.session.scopeOf(ids.targetId);
     // A name this run just made up has nothing under it yet: only the list can find the assignment.
     if (ids.name && !this.freshNames.has(ids.name)) {
       const byName = await this.reads.getAssignment(scope, { name: ids.name });
@@ -123,37 +84,23 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   }
 
   async create(ids: ResolvedIds): Promise<WriteOutcome> {
-    const scope = this.scopeOf(ids.targetId);
-    const client = this.clientFor(scope);
+    const scope = this.session.scopeOf(ids.targetId);
     const name = this.nameOf(ids);
     const body = this.createBody(ids);
-    let response: ResponseInfo | undefined;
-    // Attempts sent, and answers that refused (4xx): more attempts than refusals before the last
-    // means an earlier attempt may have been applied with its answer lost.
-    let attempts = 0;
-    let refusals = 0;
-    const started = Date.now();
+    const attempts = new CreateAttempts();
     try {
       // PrincipalNotFound (replication delay) is retried by the call runner for a bounded window.
-      const created = await this.call('RoleAssignments_Create', (signal) => {
-        attempts++;
-        return client.roleAssignments.create(urlPathArgument(scope.scope), name, body, {
-          abortSignal: signal,
-          onResponse: (raw) => {
-            response = responseInfo(raw);
-            if (raw.status >= 400 && raw.status < 500) refusals++;
-          },
-        });
-      });
-      const requestId = response?.requestId ?? '';
+      const created = await this.session.send('RoleAssignments_Create', scope, (client, signal) =>
+        client.roleAssignments.create(urlPathArgument(scope.scope), name, body, attempts.options(signal)),
+      );
+      const requestId = attempts.lastAnswer?.requestId ?? '';
       const assignmentId = created.id ?? assignmentIdOf(scope.scope, name);
       const verdict = judgeCreateAnswer({
-        status: response?.status,
+        status: attempts.lastAnswer?.status,
         record: created,
-        attempts,
-        refusals,
-        started,
-        objectId: this.objectId,
+        earlierMayHaveApplied: attempts.earlierMayHaveApplied,
+        started: attempts.started,
+        objectId: this.session.objectId,
       });
       if (verdict.created) {
         return {
@@ -179,7 +126,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       // message in 2025 (azure-cli #32027).
       if (error instanceof ArmError && error.code === 'RoleAssignmentExists')
         return this.existsUnderAnotherName(error, scope, ids);
-      if (attempts > refusals) markPossiblyApplied(error);
+      attempts.markFailure(error);
       throw error;
     }
   }
@@ -208,13 +155,13 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     ids: ResolvedIds,
   ): Promise<WriteOutcome> {
     const existing = (await this.reads.listForPrincipal(scope, ids.principalId)).find((a) => matches(a, ids));
-    this.parts.debug?.(
+    this.session.debug?.(
       `RoleAssignmentExists: the assignment is ${existing?.id ?? 'not visible to a list yet'}`,
     );
     return {
       kind: 'done',
       changed: false,
-      ...(error.requestId ? { requestId: error.requestId } : {}),
+      ...requestIdOf(error),
       ...(existing?.id ? { assignmentId: existing.id } : {}),
     };
   }
@@ -224,21 +171,20 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
    * what ARM recorded (own-create.ts).
    */
   async findOwnCreate(ids: ResolvedIds, since: number): Promise<OwnCreate> {
-    const scope = this.scopeOf(ids.targetId);
+    const scope = this.session.scopeOf(ids.targetId);
     const name = this.nameOf(ids);
     return ownershipOfLostCreate(this.reads, {
       scope,
       name,
       ids,
-      objectId: this.objectId,
+      objectId: this.session.objectId,
       since,
-      deadline: this.parts.deadline,
+      deadline: this.session.deadline,
     });
   }
 
   async remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
-    const scope = this.scopeOf(ids.targetId);
-    const client = this.clientFor(scope);
+    const scope = this.session.scopeOf(ids.targetId);
     // The ID is built here from the scope as written and a GUID name, never taken from a server's
     // answer: a server-supplied ID would go into the DELETE URL as it is.
     const name = existing?.name ?? this.nameOf(ids);
@@ -261,7 +207,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     }
     let response: ResponseInfo | undefined;
     try {
-      await this.call('RoleAssignments_Delete', (signal) =>
+      await this.session.send('RoleAssignments_Delete', scope, (client, signal) =>
         client.roleAssignments.deleteById(urlPathArgument(assignmentId), {
           abortSignal: signal,
           onResponse: (raw) => (response = responseInfo(raw)),
@@ -269,11 +215,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       );
     } catch (error) {
       if (error instanceof ArmError && error.statusCode === 404) {
-        return {
-          kind: 'done',
-          changed: false,
-          ...(error.requestId ? { requestId: error.requestId } : {}),
-        };
+        return { kind: 'done', changed: false, ...requestIdOf(error) };
       }
       throw error;
     }
@@ -303,15 +245,6 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       agreeing = (found !== undefined) === (wanted === 'present') ? agreeing + 1 : 0;
       return { status: agreeing >= CONSECUTIVE_READS ? 'SUCCEEDED' : 'IN_PROGRESS' };
     };
-  }
-
-  protected scopeOf(target: string): AzureScope {
-    const known = this.scopes.get(target);
-    if (known) return known;
-    const parsed = parseAzureScope(target);
-    if (typeof parsed === 'string')
-      throw new CloudAccessError(`\`${target}\` is not an Azure scope: ${parsed}`, { input: 'target' });
-    return parsed;
   }
 
   private nameOf(ids: ResolvedIds): string {

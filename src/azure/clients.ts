@@ -7,7 +7,7 @@ import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { AzureScope } from '../core/azure-scope.js';
 import type { AzureConfig } from '../core/inputs/index.js';
 import type { ArmWritePacer } from './pacing.js';
-import { armWritePacingPolicy, requestTimeoutPolicy } from './policies.js';
+import { armWritePacingPolicy, requestTimeoutPolicy } from './pipeline-policies.js';
 
 /**
  * Management group scopes have no subscription, but the client's constructor requires one; the

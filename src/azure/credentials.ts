@@ -7,7 +7,7 @@ import type { AzureConfig } from '../core/inputs/index.js';
 import { decodeClaims } from '../core/token-claims.js';
 import type { Mask, TokenSource } from '../engine/driver.js';
 import { explainEntraError, explainMetadataError, isEntraServerError } from './entra-errors.js';
-import { requestTimeoutPolicy } from './policies.js';
+import { requestTimeoutPolicy } from './pipeline-policies.js';
 
 /**
  * MSAL has built-in metadata for these; for any other host, instance discovery would fetch the

@@ -2,14 +2,10 @@
 import { AzureLogger } from '@azure/logger';
 import { format } from 'node:util';
 import type { AzureConfig } from '../core/inputs/index.js';
-import { createCallRunner } from '../engine/calls.js';
-import { emptyStats, type AdapterDeps, type GrantDriver } from '../engine/driver.js';
+import type { AdapterDeps, GrantDriver } from '../engine/driver.js';
+import { createArmSession } from './arm-session.js';
 import { AzureRoleAssignmentDriver } from './assignments.js';
-import { createArmClients } from './clients.js';
 import { AzurePimAssignmentDriver } from './pim.js';
-import { createAzureCredential } from './credentials.js';
-import { classifyAzureError } from './errors.js';
-import { ArmWritePacer } from './pacing.js';
 
 /**
  * The Azure SDKs log to stderr, raw, when `AZURE_LOG_LEVEL` or `DEBUG` is set (an earlier step can
@@ -23,28 +19,10 @@ function routeSdkLogs(debug: ((message: string) => void) | undefined): void {
 
 export function createAzureDriver(config: AzureConfig, deps: AdapterDeps): GrantDriver {
   routeSdkLogs(deps.debug);
-  const stats = emptyStats();
-  const call = createCallRunner({
-    classify: classifyAzureError,
-    deadline: deps.deadline,
-    stats,
-    signal: deps.signal,
-    ...(deps.debug ? { debug: deps.debug } : {}),
-  });
-  const credential = createAzureCredential(config, deps.requestToken, deps.mask);
-  const pacer = new ArmWritePacer((ms) => deps.deadline.sleep(ms, deps.signal));
-  const parts = {
-    clientFor: createArmClients(config, credential, pacer),
-    credential,
-    call,
-    stats,
-    deadline: deps.deadline,
-    signal: deps.signal,
-    debug: deps.debug,
-  };
+  const session = createArmSession(config, deps);
   // `duration`: time-bound assignments through PIM schedule requests, which Azure ends itself.
   const { duration } = config;
   return duration
-    ? new AzurePimAssignmentDriver({ ...config, duration }, parts)
-    : new AzureRoleAssignmentDriver(config, parts);
+    ? new AzurePimAssignmentDriver({ ...config, duration }, session, config.operation)
+    : new AzureRoleAssignmentDriver(config, session);
 }

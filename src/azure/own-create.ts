@@ -31,9 +31,8 @@ export interface CreateAnswer {
   status: number | undefined;
   /** The assignment as ARM answered it. */
   record: RoleAssignment;
-  /** Attempts sent, and answers that refused (4xx). */
-  attempts: number;
-  refusals: number;
+  /** An attempt before the answered one was not refused (create-attempts.ts): it may have made it. */
+  earlierMayHaveApplied: boolean;
   /** When the first attempt was sent (epoch ms). */
   started: number;
   /** The identity the step signs in as (its token's `oid`). */
@@ -44,13 +43,12 @@ export interface CreateAnswer {
 export type CreateVerdict = { created: true } | { created: false; note: string };
 
 export function judgeCreateAnswer(answer: CreateAnswer): CreateVerdict {
-  const { status, record, attempts, refusals, started, objectId } = answer;
+  const { status, record, earlierMayHaveApplied, started, objectId } = answer;
   // 201: ARM created it for this request; the reads that follow only wait for ARM to catch up.
   if (status === 201) return { created: true };
   // 200: an assignment with this name and these properties was already there (someone made
   // it since findExisting looked, or reads do not show it yet). It is this step's only if an
   // earlier attempt of ours may have made it: ARM's record says who created it, and when.
-  const earlierMayHaveApplied = attempts - 1 > refusals;
   if (earlierMayHaveApplied && createdByThisStep(record, objectId, started - CLOCK_SKEW_MS))
     return { created: true };
   return {

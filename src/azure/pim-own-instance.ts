@@ -27,6 +27,26 @@ export function sameAssignment(
 }
 
 /**
+ * A request is this step's when it is the AdminAssign of this grant's principal and role, made by
+ * the identity the step signs in as (`objectId`, the token's `oid`, lower case; not checked when
+ * the token did not carry one).
+ */
+export function isOwnRequest(
+  request: RoleAssignmentScheduleRequest,
+  ids: ResolvedIds,
+  objectId: string | undefined,
+): boolean {
+  return (
+    request.requestType === 'AdminAssign' &&
+    request.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
+    request.roleDefinitionId !== undefined &&
+    roleGuidOf(request.roleDefinitionId) === roleGuidOf(ids.roleId) &&
+    (request.scope === undefined || sameScope(request.scope, ids.targetId)) &&
+    (objectId === undefined || request.requestorId?.toLowerCase() === objectId)
+  );
+}
+
+/**
  * The GUID that ends an ID, lower case: Azure gives schedule and request IDs as full resource IDs
  * in some places and bare GUIDs in others (facts §3). Undefined when the end is not a GUID.
  */

@@ -1,6 +1,7 @@
 // What a role's PIM policy at a scope asks of an active (admin) assignment, and what the action can
 // and cannot satisfy: the longest duration (`Expiration_Admin_Assignment`), and justification,
-// ticket or MFA (`Enablement_Admin_Assignment`). Pure, but for the one read in `readPimPolicy`.
+// ticket or MFA (`Enablement_Admin_Assignment`). Pure: pim-assign.ts reads the scope's policy
+// assignments (one list, arm-reads.ts) and hands them to `pimPolicyOf`.
 import type { RoleManagementPolicyAssignment, RoleManagementPolicyRuleUnion } from '@azure/arm-authorization';
 import { roleGuidOf } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';

@@ -1,0 +1,132 @@
+// The ARM session both Azure drivers work through (the twin of aws/sso.ts's SsoSession): the SDK
+// clients, one per subscription; the call runner that paces, retries and counts every call; the
+// reads that serve several grants; the first Entra token and the identity it names; the deadline.
+import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { TokenCredential } from '@azure/core-auth';
+import { parseAzureScope, type AzureScope } from '../core/azure-scope.js';
+import { CloudAccessError } from '../core/errors.js';
+import type { AzureConfig } from '../core/inputs/index.js';
+import { decodeClaims } from '../core/token-claims.js';
+import type { AzureGrant, ResolvedIds } from '../core/types.js';
+import { createCallRunner, type CallRunner } from '../engine/calls.js';
+import type { Deadline } from '../engine/deadline.js';
+import { emptyStats, type AdapterDeps, type CallStats } from '../engine/driver.js';
+import { DeadlineExceededError } from '../engine/retry.js';
+import { ArmReads } from './arm-reads.js';
+import { createArmClients, type ArmClientFor } from './clients.js';
+import { createAzureCredential } from './credentials.js';
+import { noTokenBeforeDeadline } from './entra-errors.js';
+import { classifyAzureError } from './errors.js';
+import { ArmWritePacer } from './pacing.js';
+
+export interface ArmSessionParts {
+  clientFor: ArmClientFor;
+  credential: TokenCredential;
+  call: CallRunner;
+  stats: CallStats;
+  deadline: Deadline;
+  signal?: AbortSignal | undefined;
+  debug?: ((message: string) => void) | undefined;
+}
+
+export class ArmSession {
+  readonly stats: CallStats;
+  readonly reads: ArmReads;
+  readonly deadline: Deadline;
+  readonly debug: ((message: string) => void) | undefined;
+  /** The signed-in identity's object ID, once `prepare` has read it from the token. */
+  private tokenObjectId: string | undefined;
+  /** The grants' scopes as the inputs parsed them, by the scope written in the IDs. */
+  private readonly scopes: Map<string, AzureScope>;
+
+  constructor(
+    private readonly config: AzureConfig,
+    private readonly parts: ArmSessionParts,
+  ) {
+    this.stats = parts.stats;
+    this.deadline = parts.deadline;
+    this.debug = parts.debug;
+    this.reads = new ArmReads(parts.clientFor, parts.call, parts.debug);
+    this.scopes = new Map(config.grants.map((g) => [g.scope.scope, g.scope]));
+  }
+
+  /**
+   * The signed-in identity's object ID (the token's `oid`): ARM records it as an assignment's
+   * `createdBy` and PIM as a request's `requestorId`, which is how a create whose answer was lost
+   * is recognised as this step's.
+   */
+  get objectId(): string | undefined {
+    return this.tokenObjectId;
+  }
+
+  /** Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any grant. */
+  async prepare(): Promise<void> {
+    try {
+      const token = await this.parts.call('GetToken', (signal) =>
+        // enableCae as ARM's bearer-token policy asks, so its first request reuses this token
+        // (@azure/identity caches CAE and non-CAE tokens apart).
+        this.parts.credential.getToken(this.config.tokenScope, { abortSignal: signal, enableCae: true }),
+      );
+      const oid = token ? (decodeClaims(token.token) as { oid?: unknown }).oid : undefined;
+      this.tokenObjectId = typeof oid === 'string' ? oid.toLowerCase() : undefined;
+    } catch (error) {
+      throw error instanceof DeadlineExceededError
+        ? noTokenBeforeDeadline(error, this.config.authorityHost)
+        : error;
+    }
+  }
+
+  /** One ARM call through the call runner, with the client of the scope's subscription. */
+  send<T>(
+    operation: string,
+    scope: AzureScope,
+    call: (client: AuthorizationManagementClient, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const client = this.parts.clientFor(scope);
+    return this.parts.call(operation, (signal) => call(client, signal));
+  }
+
+  /** The grant's principal, scope and role definition ID (a role name looked up once per scope). */
+  async idsOf(grant: AzureGrant): Promise<ResolvedIds> {
+    const roleId = await this.reads.roleDefinitionId(grant.role, grant.scope);
+    return { principalId: grant.principalId, targetId: grant.scope.scope, roleId };
+  }
+
+  /** The scope a grant's IDs name: as the inputs parsed it, else parsed from saved IDs. */
+  scopeOf(target: string): AzureScope {
+    const known = this.scopes.get(target);
+    if (known) return known;
+    const parsed = parseAzureScope(target);
+    if (typeof parsed === 'string')
+      throw new CloudAccessError(`\`${target}\` is not an Azure scope: ${parsed}`, { input: 'target' });
+    return parsed;
+  }
+
+  /** Waits, within the step's deadline and cancellation; false when the wait was cut short. */
+  sleep(ms: number): Promise<boolean> {
+    return this.deadline.sleep(ms, this.parts.signal);
+  }
+}
+
+/** The session a step works through, signed in with the GitHub OIDC token from `deps.requestToken`. */
+export function createArmSession(config: AzureConfig, deps: AdapterDeps): ArmSession {
+  const stats = emptyStats();
+  const call = createCallRunner({
+    classify: classifyAzureError,
+    deadline: deps.deadline,
+    stats,
+    signal: deps.signal,
+    ...(deps.debug ? { debug: deps.debug } : {}),
+  });
+  const credential = createAzureCredential(config, deps.requestToken, deps.mask);
+  const pacer = new ArmWritePacer((ms) => deps.deadline.sleep(ms, deps.signal));
+  return new ArmSession(config, {
+    clientFor: createArmClients(config, credential, pacer),
+    credential,
+    call,
+    stats,
+    deadline: deps.deadline,
+    signal: deps.signal,
+    debug: deps.debug,
+  });
+}
