@@ -1,13 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  describeRevokes,
-  leftToExpireWarning,
-  LISTED_ACCOUNTS,
-  resultsJson,
-  sharedGrantsNotice,
-  summariseResults,
-  summaryTable,
-} from '../../src/core/report.js';
+import { LISTED_ACCOUNTS, resultsJson, summariseResults, summaryTable } from '../../src/core/report.js';
+import { describeRevokes, leftToExpireWarning, sharedGrantsNotice } from '../../src/core/revoke-report.js';
 import type { GrantResult } from '../../src/core/types.js';
 
 const result = (o: Partial<GrantResult>): GrantResult => ({

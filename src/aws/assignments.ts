@@ -5,8 +5,6 @@ import {
   DeleteAccountAssignmentCommand,
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
-  ListAccountAssignmentCreationStatusCommand,
-  ListAccountAssignmentDeletionStatusCommand,
   ListAccountAssignmentsCommand,
   type AccountAssignmentOperationStatus,
 } from '@aws-sdk/client-sso-admin';
@@ -30,6 +28,7 @@ import { isAwsError } from './errors.js';
 import { CreateOwnershipProver } from './ownership-proof.js';
 import {
   ASSIGNMENT_REQUEST_EXPECTED_MS,
+  readRecentRequests,
   snapshotOf,
   writeOutcome,
   type AssignmentFields,
@@ -227,48 +226,8 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     return {
       key: `aws:${kind}`,
       expectedMs: ASSIGNMENT_REQUEST_EXPECTED_MS,
-      readMany: (requestIds) => this.readRecentRequests(kind, requestIds),
+      readMany: (requestIds) => readRecentRequests(this.session, kind, requestIds),
     };
-  }
-
-  /**
-   * The status of the instance's most recent requests of this kind, one page of 100 (one call):
-   * those of `requestIds` it shows running or succeeded. A failed one is left out, for a Describe
-   * to give its reason; so is one the page does not show (the follower stops asking when pages
-   * stop showing the requests it asks about).
-   */
-  private async readRecentRequests(
-    kind: RequestKind,
-    requestIds: string[],
-  ): Promise<Map<string, StatusSnapshot>> {
-    const page =
-      kind === 'create'
-        ? (
-            await this.session.send(
-              'ListAccountAssignmentCreationStatus',
-              new ListAccountAssignmentCreationStatusCommand({
-                InstanceArn: this.session.instance,
-                MaxResults: 100,
-              }),
-            )
-          ).AccountAssignmentsCreationStatus
-        : (
-            await this.session.send(
-              'ListAccountAssignmentDeletionStatus',
-              new ListAccountAssignmentDeletionStatusCommand({
-                InstanceArn: this.session.instance,
-                MaxResults: 100,
-              }),
-            )
-          ).AccountAssignmentsDeletionStatus;
-    const wanted = new Set(requestIds);
-    const shown = new Map<string, StatusSnapshot>();
-    for (const request of page ?? []) {
-      if (!request.RequestId || !wanted.has(request.RequestId)) continue;
-      if (request.Status === 'SUCCEEDED') shown.set(request.RequestId, { status: 'SUCCEEDED' });
-      else if (request.Status === 'IN_PROGRESS') shown.set(request.RequestId, { status: 'IN_PROGRESS' });
-    }
-    return shown;
   }
 
   private async describeCreation(requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {

@@ -1,7 +1,12 @@
 // What an account assignment request's status says to the engine: CreateAccountAssignment and
 // DeleteAccountAssignment are asynchronous, and answer with a request that is IN_PROGRESS, or
 // already SUCCEEDED or FAILED, and that Describe…Status reads later.
-import type { AccountAssignmentOperationStatus } from '@aws-sdk/client-sso-admin';
+import {
+  ListAccountAssignmentCreationStatusCommand,
+  ListAccountAssignmentDeletionStatusCommand,
+  type AccountAssignmentOperationStatus,
+} from '@aws-sdk/client-sso-admin';
+import type { SsoCalls } from './sso-calls.js';
 import type { WriteOutcome } from '../engine/driver.js';
 import type { StatusPacing, StatusSnapshot } from '../engine/follow.js';
 
@@ -79,4 +84,45 @@ export function isRequestFor(status: AccountAssignmentOperationStatus, fields: A
     status.PrincipalId === fields.PrincipalId &&
     status.PrincipalType === fields.PrincipalType
   );
+}
+
+/**
+ * The status of the instance's most recent requests of this kind, one page of 100 (one call):
+ * those of `requestIds` it shows running or succeeded. A failed one is left out, for a Describe
+ * to give its reason; so is one the page does not show (the follower stops asking when pages
+ * stop showing the requests it asks about).
+ */
+export async function readRecentRequests(
+  session: SsoCalls,
+  kind: RequestKind,
+  requestIds: string[],
+): Promise<Map<string, StatusSnapshot>> {
+  const page =
+    kind === 'create'
+      ? (
+          await session.send(
+            'ListAccountAssignmentCreationStatus',
+            new ListAccountAssignmentCreationStatusCommand({
+              InstanceArn: session.instance,
+              MaxResults: 100,
+            }),
+          )
+        ).AccountAssignmentsCreationStatus
+      : (
+          await session.send(
+            'ListAccountAssignmentDeletionStatus',
+            new ListAccountAssignmentDeletionStatusCommand({
+              InstanceArn: session.instance,
+              MaxResults: 100,
+            }),
+          )
+        ).AccountAssignmentsDeletionStatus;
+  const wanted = new Set(requestIds);
+  const shown = new Map<string, StatusSnapshot>();
+  for (const request of page ?? []) {
+    if (!request.RequestId || !wanted.has(request.RequestId)) continue;
+    if (request.Status === 'SUCCEEDED') shown.set(request.RequestId, { status: 'SUCCEEDED' });
+    else if (request.Status === 'IN_PROGRESS') shown.set(request.RequestId, { status: 'IN_PROGRESS' });
+  }
+  return shown;
 }

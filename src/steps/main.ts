@@ -1,7 +1,7 @@
 // The main step: read inputs, run every grant, report, and leave the post step its state.
 import { describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
-import { sharedGrantsNotice } from '../core/report.js';
+import { sharedGrantsNotice } from '../core/revoke-report.js';
 import type { Grant } from '../core/types.js';
 import { runGrants } from '../engine/run-grants.js';
 import { debug, error, info, notice, setFailed, setOutput, warning } from '../github/log.js';

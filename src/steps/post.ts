@@ -10,7 +10,12 @@
 import { describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
 import { booleanInput, integerInput, Problems } from '../core/inputs/fields.js';
-import { describeRevokes, leftBehindError, leftToExpireWarning, type LeftBehind } from '../core/report.js';
+import {
+  describeRevokes,
+  leftBehindError,
+  leftToExpireWarning,
+  type LeftBehind,
+} from '../core/revoke-report.js';
 import { revokePlanOf } from '../core/revoke-plan.js';
 import {
   describeSignIn,
