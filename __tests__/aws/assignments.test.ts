@@ -225,7 +225,7 @@ describe('create', () => {
     );
     await Promise.all(creates);
     await expect(driver.create(ids())).rejects.toThrow(
-      'CreateAccountAssignment was not sent: the 1s deadline (`timeout-seconds`) passed while it waited for one of the 15 outstanding CreateAccountAssignment requests to finish',
+      'CreateAccountAssignment was not sent: the 1s deadline (`timeout-seconds`) passed while it waited for one of the 15 outstanding CreateAccountAssignment requests to finish; raise `timeout-seconds`, or set `wait: false` to end the step once the requests are accepted',
     );
     expect(sso.count('CreateAccountAssignment')).toBe(MAX_OUTSTANDING_CREATES);
   });

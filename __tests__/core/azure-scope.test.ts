@@ -11,7 +11,7 @@ describe('Azure scopes are validated and normalised', () => {
   it.each([
     [`/subscriptions/${SUB}`, { kind: 'subscription', scope: `/subscriptions/${SUB.toLowerCase()}` }],
     [
-      `subscriptions/${SUB}/RESOURCEGROUPS/rg-app`,
+      `/subscriptions/${SUB}/RESOURCEGROUPS/rg-app`,
       { kind: 'resourceGroup', scope: `/subscriptions/${SUB.toLowerCase()}/resourceGroups/rg-app` },
     ],
     [
@@ -45,6 +45,18 @@ describe('Azure scopes are validated and normalised', () => {
     'https://management.azure.com/subscriptions/x',
   ])('rejects %s with a reason', (input) => {
     expect(typeof parseAzureScope(input)).toBe('string');
+  });
+
+  it('refuses a scope without its leading `/` rather than complete it, saying how to write it', () => {
+    expect(parseAzureScope(`subscriptions/${SUB}/resourceGroups/rg-app`)).toBe(
+      `a scope starts with \`/\`: write \`/subscriptions/${SUB}/resourceGroups/rg-app\``,
+    );
+  });
+
+  it('says a URL is not a scope, and what to give instead', () => {
+    expect(parseAzureScope('https://management.azure.com/subscriptions/x')).toBe(
+      'it is a URL: give the scope, the path after the host, e.g. /subscriptions/{id}',
+    );
   });
 });
 

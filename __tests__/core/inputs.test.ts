@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputErrors } from '../../src/core/errors.js';
 import { parseInputs, type AwsConfig, type AzureConfig } from '../../src/core/inputs/index.js';
+import { CLOUD_INPUTS } from '../../src/core/inputs/other-cloud.js';
+import { parseYaml, type ActionMetadata } from '../../scripts/play-workflow.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const PS_ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
@@ -187,7 +191,7 @@ describe('Azure inputs become a typed plan', () => {
   const azure = {
     cloud: 'azure',
     principal: PRINCIPAL,
-    target: `subscriptions/${SUB}/resourcegroups/rg-app/`,
+    target: `/subscriptions/${SUB}/resourcegroups/rg-app/`,
     role: 'Reader',
   };
 
@@ -390,5 +394,126 @@ describe('duration: time-bound Azure assignments', () => {
       expect.stringMatching(/`assignment-name`: cannot be used with `duration`/),
       expect.stringMatching(/`delegated-managed-identity-resource-id`: cannot be used with `duration`/),
     ]);
+  });
+});
+
+describe('hints point at the mistake that was made', () => {
+  const aws = { cloud: 'aws', principal: 'alice', role: 'ReadOnlyAccess', 'aws-region': 'us-east-1' };
+  const azure = { cloud: 'azure', principal: PRINCIPAL, target: `/subscriptions/${SUB}`, role: 'Reader' };
+  const problemOf = (inputs: Record<string, string>, input: string) =>
+    problemsOf(inputs).find((p) => p.startsWith(`input \`${input}\``)) ?? '';
+
+  describe('a list written another way than with commas or newlines', () => {
+    it.each([
+      ['separated by spaces', '111111111111 222222222222', 'not with spaces'],
+      ['as a JSON array', '["111111111111", "222222222222"]', 'not as a JSON or YAML array'],
+    ])('AWS accounts %s get the list syntax, not the leading zero', (_how, target, words) => {
+      const problems = problemsOf({ ...aws, target }).filter((p) => p.startsWith('input `target`'));
+      expect(problems.length).toBeGreaterThan(0);
+      for (const problem of problems) {
+        expect(problem).toContain(
+          "separate the values of a list with commas or newlines, e.g. `target: '111111111111, 222222222222'`",
+        );
+        expect(problem).toContain(words);
+        expect(problem).not.toContain('leading zero');
+      }
+    });
+
+    it('Azure scopes and principals separated by spaces get it too', () => {
+      expect(
+        problemOf({ ...azure, target: `/subscriptions/${SUB} /subscriptions/${SUB}` }, 'target'),
+      ).toContain('separate the values of a list with commas or newlines');
+      expect(problemOf({ ...azure, principal: `${PRINCIPAL} ${PRINCIPAL}` }, 'principal')).toContain(
+        'separate the values of a list with commas or newlines',
+      );
+    });
+
+    it('an account ID short of digits still gets the leading zero; one with letters gets neither', () => {
+      expect(problemOf({ ...aws, target: '12345678901' }, 'target')).toContain('quote account IDs');
+      expect(problemOf({ ...aws, target: '11111111111a' }, 'target')).toBe(
+        'input `target`: `11111111111a` is not a 12-digit AWS account ID',
+      );
+      expect(problemOf({ ...aws, target: 'ALL_PROVISIONED_ACCOUNTS' }, 'target')).toContain(
+        '`ALL_PROVISIONED_ACCOUNTS` is for `operation: provision`',
+      );
+    });
+  });
+
+  describe("the other cloud's inputs are errors, as `duration` on AWS is", () => {
+    it.each([
+      ['client-id', '11111111-1111-1111-1111-111111111111'],
+      ['tenant-id', 'contoso.onmicrosoft.com'],
+      ['assignment-name', PRINCIPAL],
+      ['condition', "@Resource[x] StringEquals 'y'"],
+      ['description', 'why'],
+      ['authority-host', 'https://login.example.com'],
+      ['environment', 'AzureUSGovernment'],
+    ])('`%s` on AWS', (input, value) => {
+      expect(problemOf({ ...aws, target: '111111111111', [input]: value }, input)).toMatch(
+        input === 'environment'
+          ? /^input `environment`: applies to `cloud: azure` only/
+          : new RegExp(
+              `^input \`${input}\`: applies to \`cloud: azure\` only, and this step is \`cloud: aws\`: remove \`${input}\`$`,
+            ),
+      );
+    });
+
+    it.each([
+      ['aws-region', 'us-east-1'],
+      ['role-to-assume', 'arn:aws:iam::123456789012:role/x'],
+      ['role-session-name', 'mine'],
+      ['instance-arn', 'arn:aws:sso:::instance/ssoins-1234567890abcdef'],
+      ['identity-store-id', 'd-1234567890'],
+      ['only-outdated', 'false'],
+    ])('`%s` on Azure', (input, value) => {
+      expect(problemOf({ ...azure, [input]: value }, input)).toBe(
+        `input \`${input}\`: applies to \`cloud: aws\` only, and this step is \`cloud: azure\`: remove \`${input}\``,
+      );
+    });
+
+    it('but not the defaults the runner passes for inputs a workflow left out', () => {
+      const action = parseYaml(
+        readFileSync(join(import.meta.dirname, '..', '..', 'action.yml'), 'utf8'),
+      ) as ActionMetadata;
+      const defaults = Object.fromEntries(
+        Object.entries(action.inputs ?? {}).map(([name, input]) => [name, String(input.default ?? '')]),
+      );
+      // The table of each cloud's inputs knows action.yml's defaults.
+      for (const own of Object.values(CLOUD_INPUTS))
+        for (const [input, unset] of Object.entries(own))
+          expect([input, unset]).toEqual([input, defaults[input]]);
+      expect(problemsOf({ ...defaults, ...aws, target: '111111111111' })).toEqual([]);
+      expect(problemsOf({ ...defaults, ...azure })).toEqual([]);
+    });
+  });
+
+  it('`environment: production` says the job-level `environment:` was probably meant', () => {
+    for (const cloud of [azure, { ...aws, target: '111111111111' }]) {
+      const problem = problemOf({ ...cloud, environment: 'production' }, 'environment');
+      expect(problem).toContain(
+        "set `environment: production` on the job, beside `runs-on:`, not under the step's `with:`",
+      );
+    }
+    // A misspelt Azure cloud is just that.
+    expect(problemOf({ ...azure, environment: 'AzureGermanCloud' }, 'environment')).toBe(
+      'input `environment`: `AzureGermanCloud` is not one of `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud`: it names the Azure cloud',
+    );
+  });
+
+  it('an Azure scope without its leading `/` is refused, not completed', () => {
+    expect(problemOf({ ...azure, target: `subscriptions/${SUB}` }, 'target')).toContain(
+      `a scope starts with \`/\`: write \`/subscriptions/${SUB}\``,
+    );
+  });
+
+  it('`revoke-on-exit` in a dry run is refused, as with `operation: revoke`: nothing is created to revoke', () => {
+    const grant = { ...aws, target: '111111111111', 'revoke-on-exit': 'true' };
+    expect(problemOf({ ...grant, 'dry-run': 'true' }, 'revoke-on-exit')).toContain(
+      'does nothing in a dry run: a dry run creates nothing for the post step to revoke',
+    );
+    expect(problemOf({ ...grant, operation: 'revoke' }, 'revoke-on-exit')).toContain(
+      'applies to `operation: assign` only, not `revoke`',
+    );
+    expect(problemsOf({ ...grant, 'dry-run': 'false' })).toEqual([]);
   });
 });

@@ -155,6 +155,42 @@ const CATALOGUE: [string, Record<string, string>, string, string][] = [
   ['boolean that is not', { ...aws, wait: 'yes please' }, 'wait', '`true` or `false`'],
   ['dry-run that is not a boolean', { ...aws, 'dry-run': '1' }, 'dry-run', '`true` or `false`'],
   [
+    'revoke-on-exit in a dry run',
+    { ...aws, 'dry-run': 'true', 'revoke-on-exit': 'true' },
+    'revoke-on-exit',
+    'does nothing in a dry run',
+  ],
+  [
+    'accounts separated by spaces',
+    { ...aws, target: '111111111111 222222222222' },
+    'target',
+    'separate the values of a list with commas or newlines',
+  ],
+  [
+    'accounts as a JSON array',
+    { ...aws, target: '["111111111111", "222222222222"]' },
+    'target',
+    'not as a JSON or YAML array',
+  ],
+  [
+    'an Azure input on AWS',
+    { ...aws, 'client-id': OBJECT_ID },
+    'client-id',
+    'applies to `cloud: azure` only',
+  ],
+  [
+    'an AWS input on Azure',
+    { ...azure, 'aws-region': 'us-east-1' },
+    'aws-region',
+    'applies to `cloud: aws` only',
+  ],
+  [
+    'a deployment environment under with:',
+    { ...azure, environment: 'production' },
+    'environment',
+    'on the job, beside `runs-on:`',
+  ],
+  [
     'revoke-on-exit on revoke',
     { ...aws, operation: 'revoke', 'revoke-on-exit': 'true' },
     'revoke-on-exit',
@@ -195,6 +231,12 @@ const CATALOGUE: [string, Record<string, string>, string, string][] = [
     'not an Azure scope',
   ],
   ['subscription that is not a GUID', { ...azure, target: '/subscriptions/prod' }, 'target', 'is not a GUID'],
+  [
+    'scope without its leading slash',
+    { ...azure, target: SUB.slice(1) },
+    'target',
+    'a scope starts with `/`',
+  ],
   [
     'resource group without a name',
     { ...azure, target: `${SUB}/resourceGroups` },

@@ -273,4 +273,22 @@ describe('the deadline bounds the whole queue', () => {
     expect(results.map((r) => r.status)).toEqual(Array(6).fill('IN_PROGRESS'));
     for (const r of results.slice(2)) expect(r.failureReason).toContain('not started');
   });
+
+  it('says what to change: more time, or not waiting', async () => {
+    const cloud = new MemoryCloud();
+    cloud.completesAfterPolls = 1000;
+    const grants = Array.from({ length: 3 }, (_, i) => grant(String(100000000000 + i)));
+    const results = await runGrants(
+      grants,
+      cloud,
+      options({ maxConcurrency: 1, deadline: new Deadline(0.3) }),
+    );
+    const advice =
+      'raise `timeout-seconds`, or set `wait: false` to end the step once the requests are accepted';
+    // The one still running, and the ones that never started.
+    expect(results[0]!.failureReason).toMatch(/^still IN_PROGRESS when the 0\.3s deadline/);
+    for (const r of results) expect(r.failureReason).toContain(advice);
+    // The post step's budget has its own input, and nothing to wait less for.
+    expect(new Deadline(1, Date.now, 'post-timeout-seconds').advice).toBe('raise `post-timeout-seconds`');
+  });
 });

@@ -3,6 +3,7 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ClientAssertionCredential, DefaultAzureCredential } from '@azure/identity';
+import { CloudAccessError } from '../core/errors.js';
 import type { AzureConfig } from '../core/inputs/index.js';
 import { decodeClaims } from '../core/token-claims.js';
 import type { Mask, TokenSource } from '../engine/driver.js';
@@ -66,6 +67,9 @@ export function createAzureCredential(
     federated(),
     mask,
     (error) => {
+      // No GitHub token to exchange: its own error says why (no `id-token: write`, say), not Entra's.
+      const tokenFailure = assertion.failure();
+      if (tokenFailure instanceof CloudAccessError) return tokenFailure;
       const last = assertion.last();
       // Whatever Entra made of it, the next exchange starts from a new GitHub token.
       assertion.forget();
@@ -87,16 +91,26 @@ export function createAzureCredential(
  */
 function recentAssertion(fetch: () => Promise<string>, now = () => performance.now()) {
   let current: { token: string; fetchedAt: number; reuseMs: number } | undefined;
+  let failure: unknown;
   return {
     get: async (): Promise<string> => {
       if (current && now() - current.fetchedAt < current.reuseMs) return current.token;
-      const token = await fetch();
+      let token: string;
+      try {
+        token = await fetch();
+        failure = undefined;
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
       const { iat, exp } = decodeClaims(token);
       const lifetimeMs = typeof iat === 'number' && typeof exp === 'number' ? (exp - iat) * 1000 : 0;
       current = { token, fetchedAt: now(), reuseMs: Math.min(60_000, lifetimeMs / 2) };
       return token;
     },
     last: (): string | undefined => current?.token,
+    /** Why the last request for a GitHub token failed, when it did. */
+    failure: (): unknown => failure,
     forget: (): void => {
       if (current) current.reuseMs = 0;
     },

@@ -44,9 +44,13 @@ export function unsafePathReason(path: string): string | undefined {
 /** Returns the normalised scope, or a sentence saying why `value` is not one. */
 export function parseAzureScope(value: string): AzureScope | string {
   const trimmed = value.trim().replace(/\/$/, '');
+  if (/^https?:\/\//i.test(trimmed))
+    return 'it is a URL: give the scope, the path after the host, e.g. /subscriptions/{id}';
   const unsafe = unsafePathReason(trimmed);
   if (unsafe) return unsafe;
-  const path = trimmed.startsWith('/') ? trimmed.slice(1) : trimmed;
+  // Granted exactly as written: a scope without its leading `/` is refused, not completed.
+  if (!trimmed.startsWith('/')) return `a scope starts with \`/\`: write \`/${trimmed}\``;
+  const path = trimmed.slice(1);
   const parts = path.split('/');
   const [first, second, third, fourth, ...rest] = parts;
   if (first?.toLowerCase() === 'providers') {

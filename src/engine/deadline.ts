@@ -13,6 +13,13 @@ export class Deadline {
     this.endsAt = now() + seconds * 1000;
   }
 
+  /** What to change when this deadline passed: more time, or (the main step's) no waiting. */
+  get advice(): string {
+    return this.input === 'timeout-seconds'
+      ? 'raise `timeout-seconds`, or set `wait: false` to end the step once the requests are accepted'
+      : `raise \`${this.input}\``;
+  }
+
   remainingMs(): number {
     return Math.max(0, this.endsAt - this.now());
   }
@@ -41,7 +48,7 @@ export class NotSentError extends Error {
     deadline: Deadline,
   ) {
     super(
-      `${operation} was not sent: the ${deadline.seconds}s deadline (\`${deadline.input}\`) passed while it waited for ${waitingFor}`,
+      `${operation} was not sent: the ${deadline.seconds}s deadline (\`${deadline.input}\`) passed while it waited for ${waitingFor}; ${deadline.advice}`,
     );
     this.name = 'NotSentError';
   }

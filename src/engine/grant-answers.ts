@@ -134,7 +134,7 @@ async function followRequest<G extends Grant>(
         ...accepted,
         status: 'IN_PROGRESS',
         changed: true,
-        failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed; request ${request.requestId} may still finish`,
+        failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed; request ${request.requestId} may still finish; ${options.deadline.advice}`,
       };
   }
 }

@@ -60,7 +60,7 @@ export async function runGrants<G extends Grant>(
           {
             ...baseResult(grant, driver, options),
             status: 'IN_PROGRESS',
-            failureReason: `not started: the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed before its turn; nothing was requested`,
+            failureReason: `not started: the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed before its turn; nothing was requested; ${options.deadline.advice}`,
           },
           now(),
         ),

@@ -101,15 +101,16 @@ export function annotateFailures(results: GrantResult[], waited: boolean): strin
 }
 
 /**
- * The end of a step that stopped before any request (invalid inputs): the same outputs a failed
- * step sets, so a workflow reading them sees FAILED and why, and a short job summary saying so.
+ * The end of a step that stopped before its first grant (invalid inputs, a failed sign-in): every
+ * output a failed step sets (FAILED, `changed` false, `results` an empty list), so a workflow
+ * reading them sees FAILED and why, and a short job summary under `title` saying so.
  */
-export function finishBeforeAnyRequest(reasons: string[], headline: string): void {
+export function finishBeforeAnyGrant(reasons: string[], headline: string, title: string): void {
   writeOutputs({ ...summariseResults([]), status: 'FAILED', failureReason: reasons.join('; ') }, '[]');
   if (process.env.GITHUB_STEP_SUMMARY) {
     appendJobSummary(
       [
-        '<h3>cloud-access: invalid input</h3>',
+        `<h3>${escapeHtml(title)}</h3>`,
         `${escapeHtml(headline)}:`,
         `<ul>${reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`,
         '',

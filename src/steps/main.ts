@@ -4,8 +4,8 @@ import { parseInputs, type StepConfig } from '../core/inputs/index.js';
 import { sharedGrantsNotice } from '../core/revoke-report.js';
 import type { Grant } from '../core/types.js';
 import { runGrants } from '../engine/run-grants.js';
-import { debug, error, info, notice, setFailed, setOutput, warning } from '../github/log.js';
-import { finish, finishBeforeAnyRequest, logGrant } from '../github/job-report.js';
+import { debug, error, info, notice, warning } from '../github/log.js';
+import { finish, finishBeforeAnyGrant, logGrant } from '../github/job-report.js';
 import { claimState } from '../github/state.js';
 import { workflowContext } from '../github/run-context.js';
 import { getInput } from '../github/workflow-commands.js';
@@ -31,9 +31,15 @@ export async function runMainStep(): Promise<void> {
     }
     await runAssignments(config);
   } catch (failure) {
-    setOutput('status', 'FAILED');
-    setOutput('failure-reason', describeError(failure));
-    setFailed(describeError(failure));
+    // Before the first grant (the sign-in, the instance's discovery): once grants run, each one's
+    // failure is its own result. Every output is set all the same, for `if: always()` steps.
+    const reason = describeError(failure);
+    error(reason);
+    finishBeforeAnyGrant(
+      [reason],
+      'the step failed before its first grant; nothing was granted or revoked',
+      `cloud-access: ${config.cloud} ${config.operation}${config.dryRun ? ' (dry run)' : ''} failed`,
+    );
   }
 }
 
@@ -41,9 +47,10 @@ function reportInputErrors(problem: unknown): void {
   const problems =
     problem instanceof InputErrors ? problem.problems.map((p) => p.describe()) : [describeError(problem)];
   for (const p of problems) error(p);
-  finishBeforeAnyRequest(
+  finishBeforeAnyGrant(
     problems,
     `${problems.length} invalid input${problems.length === 1 ? '' : 's'}; nothing was requested from the cloud`,
+    'cloud-access: invalid input',
   );
 }
 

@@ -17,6 +17,7 @@ import type { AwsConfig, CommonConfig, ProvisionRequest, WorkflowContext } from 
 import { DEFAULT_AUDIENCE } from './endpoints.js';
 import {
   booleanInput,
+  listSyntaxFix,
   oneOf,
   optionalMatching,
   printable,
@@ -150,12 +151,14 @@ function accountIds(problems: Problems, targets: string[], isProvision: boolean)
   for (const target of targets) {
     if (isProvision && target === ALL_PROVISIONED_ACCOUNTS) continue;
     if (!ACCOUNT_ID.test(target)) {
+      const fix = [
+        ...(isProvision ? [`use account IDs or \`${ALL_PROVISIONED_ACCOUNTS}\``] : []),
+        accountIdFix(target, isProvision),
+      ].filter(Boolean);
       problems.add(
         'target',
         `\`${printable(target)}\` is not a 12-digit AWS account ID`,
-        isProvision
-          ? `use account IDs or \`${ALL_PROVISIONED_ACCOUNTS}\`; ${QUOTE_ACCOUNT_IDS}`
-          : QUOTE_ACCOUNT_IDS,
+        fix.length > 0 ? fix.join('; ') : undefined,
       );
     }
   }
@@ -166,6 +169,18 @@ function accountIds(problems: Problems, targets: string[], isProvision: boolean)
     );
   }
   return targets.map((t) => ({ written: t, value: t }));
+}
+
+/** What is wrong with a target that is not an account ID, by what it looks like. */
+function accountIdFix(target: string, isProvision: boolean): string | undefined {
+  // Several IDs in one value: the list syntax, not a lost zero, is what to fix.
+  const list = listSyntaxFix('target', target, "'111111111111, 222222222222'");
+  if (list) return list;
+  // Fewer than 12 digits: most often an ID that YAML read as a number.
+  if (/^\d{1,11}$/.test(target)) return QUOTE_ACCOUNT_IDS;
+  if (target === ALL_PROVISIONED_ACCOUNTS && !isProvision)
+    return `\`${ALL_PROVISIONED_ACCOUNTS}\` is for \`operation: provision\``;
+  return undefined;
 }
 
 /** Permission set ARNs and names; provision also takes `*` (every permission set). */

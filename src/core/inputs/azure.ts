@@ -6,7 +6,8 @@ import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
 import type { AzureRoleRef } from '../types.js';
 import type { AzureConfig, CommonConfig, WorkflowContext } from './config.js';
 import { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from './endpoints.js';
-import { httpsUrl, oneOf, printable, type InputReader, type Problems } from './fields.js';
+import { httpsUrl, listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
+import { jobEnvironmentFix } from './other-cloud.js';
 import { crossProduct, type ListInputs, type Parsed } from './grants.js';
 
 const PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'] as const;
@@ -126,7 +127,8 @@ function principalIds(problems: Problems, principals: string[]): Parsed<string>[
       problems.add(
         'principal',
         `\`${printable(p)}\` is not an Entra object ID (a GUID)`,
-        'pass the object ID of the user, group or service principal',
+        listSyntaxFix('principal', p, '<object ID>, <object ID>') ??
+          'pass the object ID of the user, group or service principal',
       );
     return { written: p.toLowerCase(), value: p.toLowerCase() };
   });
@@ -140,7 +142,8 @@ function scopes(problems: Problems, targets: string[]): Parsed<AzureScope>[] {
       problems.add(
         'target',
         `\`${printable(t)}\` is not an Azure scope: ${parsed}`,
-        'use /subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}, a resource ID, or /providers/Microsoft.Management/managementGroups/{id}',
+        listSyntaxFix('target', t, '/subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}') ??
+          'use /subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name}, a resource ID, or /providers/Microsoft.Management/managementGroups/{id}',
       );
       return [];
     }
@@ -187,14 +190,16 @@ function endpointsOf(
   read: InputReader,
 ): Pick<AzureConfig, 'environment' | 'authorityHost' | 'resourceManagerEndpoint' | 'tokenScope'> {
   const environmentText = read('environment').trim() || 'AzureCloud';
-  const environment =
-    oneOf(
-      problems,
+  const names = Object.keys(AZURE_ENVIRONMENTS) as AzureEnvironmentName[];
+  const known = names.find((name) => name.toLowerCase() === environmentText.toLowerCase());
+  if (!known)
+    problems.add(
       'environment',
-      environmentText,
-      Object.keys(AZURE_ENVIRONMENTS) as AzureEnvironmentName[],
-      true,
-    ) ?? 'AzureCloud';
+      `\`${printable(environmentText)}\` is not one of ${names.map((n) => `\`${n}\``).join(', ')}: it names the Azure cloud`,
+      // `environment: production` under `with:` was most likely meant for the job.
+      /^azure/i.test(environmentText) ? undefined : jobEnvironmentFix(environmentText),
+    );
+  const environment = known ?? 'AzureCloud';
   const endpoints = AZURE_ENVIRONMENTS[environment];
   const authorityOverride = read('authority-host').trim();
   const armOverride = read('resource-manager-endpoint').trim();

@@ -121,3 +121,16 @@ export function listInput(problems: Problems, read: InputReader, input: string, 
   }
   return values;
 }
+
+/**
+ * The fix for a list value that holds several values written in another list syntax than the one
+ * the action reads (newlines or commas): separated by spaces, or a JSON or YAML flow array, which
+ * reaches the step as text. undefined when `value` does not look like one. `example` is two values
+ * as the input takes them.
+ */
+export function listSyntaxFix(input: string, value: string, example: string): string | undefined {
+  const bracketsOrQuotes = /^[["']|[\]"']$/.test(value);
+  const spaces = /\S\s+\S/.test(value);
+  if (!bracketsOrQuotes && !spaces) return undefined;
+  return `separate the values of a list with commas or newlines, e.g. \`${input}: ${example}\` (one value a line under \`${input}: |\` works too), not ${bracketsOrQuotes ? 'as a JSON or YAML array, nor in quotes' : 'with spaces'}`;
+}

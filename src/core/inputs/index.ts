@@ -5,6 +5,7 @@ import { parseAwsInputs } from './aws.js';
 import { parseAzureInputs } from './azure.js';
 import type { StepConfig, WorkflowContext } from './config.js';
 import { booleanInput, integerInput, listInput, oneOf, Problems, type InputReader } from './fields.js';
+import { checkOtherCloudInputs } from './other-cloud.js';
 
 export type * from './config.js';
 export type { InputReader } from './fields.js';
@@ -48,8 +49,15 @@ export function parseInputs(
     maxConcurrency: integerInput(problems, read, 'max-concurrency', 10, MAX_CONCURRENCY),
     run: context,
   };
+  // revoke-on-exit revokes what the step created: a revoke, a provision or a dry run creates nothing.
   if (common.revokeOnExit && common.operation !== 'assign') {
     problems.add('revoke-on-exit', `applies to \`operation: assign\` only, not \`${common.operation}\``);
+  } else if (common.revokeOnExit && common.dryRun) {
+    problems.add(
+      'revoke-on-exit',
+      'does nothing in a dry run: a dry run creates nothing for the post step to revoke',
+      "set it only when `dry-run` is false, e.g. `revoke-on-exit: ${{ github.event_name != 'pull_request' }}` beside `dry-run: ${{ github.event_name == 'pull_request' }}`",
+    );
   }
 
   const lists = {
@@ -57,6 +65,7 @@ export function parseInputs(
     targets: listInput(problems, read, 'target', true),
     roles: listInput(problems, read, 'role', true),
   };
+  if (cloud) checkOtherCloudInputs(problems, read, cloud);
   const config =
     cloud === 'aws'
       ? parseAwsInputs(problems, read, env, { ...common, ...lists })
