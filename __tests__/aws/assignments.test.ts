@@ -116,7 +116,7 @@ describe('create', () => {
       InstanceArn: INSTANCE_ARN,
       AccountAssignmentCreationRequestId: request.requestId,
     });
-    expect(await driver.followCreate(request.requestId)).toEqual({ status: 'SUCCEEDED' });
+    expect(await driver.readCreate(request.requestId)).toEqual({ status: 'SUCCEEDED' });
     expect(sso.assignments).toHaveLength(1);
   });
 

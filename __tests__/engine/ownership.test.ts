@@ -21,7 +21,7 @@ function driver(
     findExisting: async () => undefined,
     create: async () => ({ kind: 'done', changed: true }),
     remove: async () => ({ kind: 'done', changed: true }),
-    followCreate: async (requestId) => {
+    readCreate: async (requestId) => {
       reads.push(requestId);
       const s = statuses[requestId];
       if (s instanceof Error) throw s;

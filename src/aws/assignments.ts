@@ -171,7 +171,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     }
   }
 
-  async followCreate(requestId: string): Promise<StatusSnapshot> {
+  async readCreate(requestId: string): Promise<StatusSnapshot> {
     return snapshotOf(await this.describeCreation(requestId), 'create');
   }
 

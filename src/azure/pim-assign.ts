@@ -128,7 +128,7 @@ export class PimAssign {
    * or still provisioning) is cancelled, so that it cannot grant access after the job; if it became
    * Provisioned meanwhile, it is this step's and is removed.
    */
-  async followCreate(requestId: string, ids: ResolvedIds): Promise<StatusSnapshot> {
+  async readCreate(requestId: string, ids: ResolvedIds): Promise<StatusSnapshot> {
     const scope = this.session.scopeOf(ids.targetId);
     const request = GUID.test(requestId)
       ? await this.session.reads.scheduleRequest(scope, requestId)

@@ -81,7 +81,7 @@ export class AzurePimAssignmentDriver implements GrantDriver<AzureGrant> {
     return this.assigning.findOwnCreate(ids);
   }
 
-  followCreate(requestId: string, ids: ResolvedIds): Promise<StatusSnapshot> {
-    return this.assigning.followCreate(requestId, ids);
+  readCreate(requestId: string, ids: ResolvedIds): Promise<StatusSnapshot> {
+    return this.assigning.readCreate(requestId, ids);
   }
 }

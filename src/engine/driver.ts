@@ -122,7 +122,7 @@ export interface GrantDriver<G extends Grant = Grant> {
    * that had not ended when the main step ended (Azure with `duration`; one still pending is
    * cancelled, since the post step's work is to end what the main step started).
    */
-  followCreate?(requestId: string, ids: ResolvedIds): Promise<StatusSnapshot>;
+  readCreate?(requestId: string, ids: ResolvedIds): Promise<StatusSnapshot>;
   /**
    * Post step: whether a create the main step sent without hearing back (`unknown`) made the
    * assignment, by what the service recorded since `since` (epoch ms: when the create was sent,

@@ -68,13 +68,13 @@ export async function confirmOwnership(
       ownership = found.ownership;
       requestId = found.requestId;
     }
-    if (!requestId || !driver.followCreate)
+    if (!requestId || !driver.readCreate)
       return {
         ours: false,
         status: 'FAILED',
         reason: 'left in place: the create request cannot be followed',
       };
-    const snapshot = await waitForTerminalStatus(() => driver.followCreate!(requestId, saved.ids), options);
+    const snapshot = await waitForTerminalStatus(() => driver.readCreate!(requestId, saved.ids), options);
     if (snapshot.status === 'SUCCEEDED') {
       // The request ended SUCCEEDED; whether it is what made the assignment, only the driver can tell (AWS).
       const proof = (await driver.proveCreated?.(saved.ids, requestId, saved.answeredAt)) ?? {
