@@ -286,7 +286,7 @@ describe("whether a create of this step's that SUCCEEDED made the assignment (IA
     const set = setUp({ 'revoke-on-exit': 'true' });
     // The main step of a step with revoke-on-exit: creates' ownership is to be proven.
     const original = set.driver.prepare.bind(set.driver);
-    const prepare = () => original({ grants: [], proveOwnership: true });
+    const prepare = () => original({ operation: 'assign', grants: [], proveOwnership: true });
     return { ...set, driver: Object.assign(set.driver, { prepare }) };
   };
   /** This step's create of `ids()`, followed to SUCCEEDED. */

@@ -36,8 +36,8 @@ export class ArmSession {
   readonly debug: ((message: string) => void) | undefined;
   /** The signed-in identity's object ID, once `prepare` has read it from the token. */
   private tokenObjectId: string | undefined;
-  /** The grants' scopes as the inputs parsed them, by the scope written in the IDs. */
-  private readonly scopes: Map<string, AzureScope>;
+  /** The scopes of the grants this session was handed, as the inputs parsed them, by the scope written in the IDs. */
+  private readonly scopes = new Map<string, AzureScope>();
 
   constructor(
     private readonly config: AzureConfig,
@@ -47,7 +47,6 @@ export class ArmSession {
     this.deadline = parts.deadline;
     this.debug = parts.debug;
     this.reads = new ArmReads(parts.clientFor, parts.call, parts.debug);
-    this.scopes = new Map(config.grants.map((g) => [g.scope.scope, g.scope]));
   }
 
   /**
@@ -88,6 +87,7 @@ export class ArmSession {
 
   /** The grant's principal, scope and role definition ID (a role name looked up once per scope). */
   async idsOf(grant: AzureGrant): Promise<ResolvedIds> {
+    this.scopes.set(grant.scope.scope, grant.scope);
     const roleId = await this.reads.roleDefinitionId(grant.role, grant.scope);
     return { principalId: grant.principalId, targetId: grant.scope.scope, roleId };
   }

@@ -23,6 +23,6 @@ export function createAzureDriver(config: AzureConfig, deps: AdapterDeps): Grant
   // `duration`: time-bound assignments through PIM schedule requests, which Azure ends itself.
   const { duration } = config;
   return duration
-    ? new AzurePimAssignmentDriver({ ...config, duration }, session, config.operation)
+    ? new AzurePimAssignmentDriver({ ...config, duration }, session)
     : new AzureRoleAssignmentDriver(config, session);
 }

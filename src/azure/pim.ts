@@ -4,12 +4,13 @@
 // how an assignment is found is pim-schedules.ts, made pim-assign.ts, ended pim-remove.ts, and a
 // request not yet granted cancelled pim-cancel.ts.
 import { randomUUID } from 'node:crypto';
-import type { AzureGrant, Operation, ResolvedIds } from '../core/types.js';
+import type { AzureGrant, ResolvedIds } from '../core/types.js';
 import type {
   CallStats,
   ExistingAssignment,
   GrantDriver,
   OwnCreate,
+  Preparation,
   WriteOutcome,
   WritePreview,
 } from '../engine/driver.js';
@@ -26,11 +27,12 @@ export class AzurePimAssignmentDriver implements GrantDriver<AzureGrant> {
   private readonly assigning: PimAssign;
   private readonly removing: PimRemove;
 
+  /** What the step does with its grants, as `prepare` was told: an assign names its requests, a revoke also ends pending ones. */
+  private operation: Preparation['operation'] = 'assign';
+
   constructor(
     config: TimeBoundConfig,
     private readonly session: ArmSession,
-    /** What the step does with its grants: an assign names its requests, a revoke also ends pending ones. */
-    private readonly operation: Operation,
   ) {
     this.stats = session.stats;
     this.schedules = new PimSchedules(session, config.duration);
@@ -38,7 +40,8 @@ export class AzurePimAssignmentDriver implements GrantDriver<AzureGrant> {
     this.removing = new PimRemove(config, session, this.schedules);
   }
 
-  prepare(): Promise<void> {
+  prepare(preparation?: Preparation<AzureGrant>): Promise<void> {
+    if (preparation) this.operation = preparation.operation;
     return this.session.prepare();
   }
 

@@ -93,6 +93,8 @@ export type CreateProof = { created: true } | { created: false; why: string };
 
 /** What a step tells its driver before any grant: the grants, and whether their creates' ownership must be proven. */
 export interface Preparation<G extends Grant = Grant> {
+  /** What the step does with its grants (Azure with `duration`: an assign names its requests, a revoke also ends pending ones). */
+  operation: 'assign' | 'revoke';
   grants: readonly G[];
   /** revoke-on-exit, and not a dry run: each create is proven the step's before it is saved as such. */
   proveOwnership: boolean;

@@ -63,7 +63,11 @@ async function runAssignments(config: StepConfig): Promise<void> {
   info(
     `${config.dryRun ? 'Dry run: planning' : 'Running'} ${config.grants.length} ${operation} grant${config.grants.length === 1 ? '' : 's'} on ${config.cloud}`,
   );
-  await driver.prepare({ grants: config.grants, proveOwnership: config.revokeOnExit && !config.dryRun });
+  await driver.prepare({
+    operation,
+    grants: config.grants,
+    proveOwnership: config.revokeOnExit && !config.dryRun,
+  });
   record?.signedIn(driver.postState?.());
   const stopOnSignal = (signal: NodeJS.Signals) => {
     // The runner sends SIGINT, then SIGTERM, when the job is cancelled: the state saved so far

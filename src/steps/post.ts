@@ -143,7 +143,7 @@ async function revoke(plan: StepConfig, state: LoadedState): Promise<void> {
         }
       : {}),
   });
-  await driver.prepare({ grants: plan.grants, proveOwnership: false });
+  await driver.prepare({ operation: 'revoke', grants: plan.grants, proveOwnership: false });
   const { results, tally, leftToExpire, mayBeOwn } = await revokeOwned(created, driver, {
     maxConcurrency: plan.maxConcurrency,
     deadline,
