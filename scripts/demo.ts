@@ -3,7 +3,38 @@
 import { startEmulator } from '../emulator/index.js';
 import { runStep, type StepRun } from '../__tests__/harness/action-runner.js';
 
-const bold = (s: string) => `\x1b[1m${s}\x1b[0m`;
+/** Bold only on a terminal, and not when NO_COLOR is set (https://no-color.org): piped output stays plain text. */
+const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+
+/** The job summary's HTML as readable text: a line per heading, paragraph and table row (cells joined by `|`). */
+function summaryAsText(html: string): string[] {
+  return html
+    .replace(/<\/t[hd]>\s*<t[hd][^>]*>/gi, ' | ')
+    .replace(/<(br|\/?(p|h\d|tr|table|thead|tbody|ul|ol|li|details|summary|div|pre))\b[^>]*>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e]!)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** One step's job summary, as text, and its `results` output, pretty-printed. */
+function showSummaryAndResults(step: StepRun): void {
+  console.log(`  job summary (rendered as text):`);
+  for (const line of summaryAsText(step.summary)) console.log(`    ${line}`);
+  console.log('  outputs.results:');
+  const results = step.outputs.results ?? '[]';
+  let pretty: string;
+  try {
+    pretty = JSON.stringify(JSON.parse(results), null, 2);
+  } catch {
+    pretty = results;
+  }
+  for (const line of pretty.split('\n')) console.log(`    ${line}`);
+}
 
 function show(title: string, step: StepRun): void {
   console.log(`\n${bold(`▶ ${title}`)}  (exit ${step.exitCode}, ${step.durationMs} ms)`);
@@ -27,6 +58,9 @@ function show(title: string, step: StepRun): void {
 const emulator = await startEmulator({ awsWriteDelayMs: 1000, quiet: true });
 try {
   console.log(bold('cloud-access demo: the bundled action (dist/) against the local emulator'));
+  console.log(
+    "  Times below are the emulator's. Real writes take longer: an IAM Identity Center assignment or a permission set provisioning usually seconds to a few minutes, an Azure role assignment or PIM request seconds, plus minutes before Azure applies it everywhere.",
+  );
   const env = emulator.env;
   const awsInputs = {
     cloud: 'aws',
@@ -47,6 +81,7 @@ try {
     env,
   });
   show('main step: grant group Deployers AdministratorAccess in two accounts (revoke-on-exit: true)', grant);
+  showSummaryAndResults(grant);
   const deployers = emulator.aws.groupId('Deployers');
   const held = emulator.aws.assignments().filter((a) => a.principalId === deployers).length;
   console.log(`  emulator: group Deployers now holds ${held} assignment(s)`);

@@ -140,6 +140,52 @@ describe('what fails at once, and how it is explained', () => {
     expect(error).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed', requestId: 'req-1' });
   });
 
+  it.each([
+    [
+      'RoleAssignmentScheduleRequests_Create',
+      'Microsoft.Authorization/roleAssignmentScheduleRequests/write',
+      'Microsoft.Authorization/roleAssignments/write',
+    ],
+    [
+      'RoleAssignmentScheduleRequests_Cancel',
+      'Microsoft.Authorization/roleAssignmentScheduleRequests/cancel/action',
+      'Microsoft.Authorization/roleAssignments/write',
+    ],
+    [
+      'RoleAssignmentScheduleRequests_Get',
+      'Microsoft.Authorization/roleAssignmentScheduleRequests/read',
+      'Microsoft.Authorization/roleAssignments/read',
+    ],
+    [
+      'RoleAssignmentScheduleRequests_ListForScope',
+      'Microsoft.Authorization/roleAssignmentScheduleRequests/read',
+      'Microsoft.Authorization/roleAssignments/read',
+    ],
+    [
+      'RoleAssignmentScheduleInstances_ListForScope',
+      'Microsoft.Authorization/roleAssignmentScheduleInstances/read',
+      'Microsoft.Authorization/roleAssignments/read',
+    ],
+    [
+      'RoleAssignmentSchedules_ListForScope',
+      'Microsoft.Authorization/roleAssignmentSchedules/read',
+      'Microsoft.Authorization/roleAssignments/read',
+    ],
+    [
+      'RoleManagementPolicyAssignments_ListForScope',
+      'Microsoft.Authorization/roleManagementPolicyAssignments/read',
+      'Microsoft.Authorization/roleAssignments/read',
+    ],
+  ])('AuthorizationFailed on PIM %s names %s and what PIM also checks', (operation, own, also) => {
+    expect(permissionFor(operation)).toBe(own);
+    const error = failure(armError(403, 'AuthorizationFailed'), operation);
+    expect(error.message).toContain(`lacks \`${own}\` or \`${also}\` (Azure PIM needs both)`);
+    expect(error.fix).toMatch(/User Access Administrator/);
+    expect(error.fix).toMatch(
+      /Role Based Access Control Administrator has no roleAssignmentScheduleRequests\/write/,
+    );
+  });
+
   it('keeps the code for the driver: RoleAssignmentExists, 404s', () => {
     expect(failure(armError(409, 'RoleAssignmentExists')).code).toBe('RoleAssignmentExists');
     expect(failure(armError(404, 'RoleAssignmentNotFound'), 'RoleAssignments_Get').statusCode).toBe(404);

@@ -82,6 +82,46 @@ describe('the README documents the interface', () => {
   });
 });
 
+describe('the Azure permissions `duration` needs', () => {
+  // What ARM checks on each PIM call the action makes (src/azure/arm-errors.ts permissionFor).
+  const PIM_ACTIONS = [
+    'roleAssignmentScheduleRequests/write',
+    'roleAssignmentScheduleRequests/read',
+    'roleAssignmentScheduleRequests/cancel/action',
+    'roleAssignmentScheduleInstances/read',
+    'roleAssignmentSchedules/read',
+    'roleManagementPolicyAssignments/read',
+  ];
+
+  it('are all in a README custom role, with the roleAssignments actions PIM also checks', () => {
+    const roles = blocks('json')
+      .map((b) => JSON.parse(b.text) as { IsCustom?: boolean; Actions?: string[] })
+      .filter(
+        (r) =>
+          r.IsCustom && r.Actions?.includes('Microsoft.Authorization/roleAssignmentScheduleRequests/write'),
+      );
+    expect(roles).toHaveLength(1);
+    expect(roles[0]!.Actions).toEqual(
+      expect.arrayContaining(
+        [...PIM_ACTIONS, 'roleAssignments/read', 'roleAssignments/write'].map(
+          (a) => `Microsoft.Authorization/${a}`,
+        ),
+      ),
+    );
+  });
+
+  it("are in SECURITY.md's capability table", () => {
+    const security = readFileSync(join(ROOT, 'SECURITY.md'), 'utf8');
+    const row = security.split('\n').find((line) => line.startsWith('| `duration` (Azure)'));
+    expect(row).toBeDefined();
+    for (const action of PIM_ACTIONS) {
+      const [type, ...verb] = action.split('/');
+      expect(row).toContain(`\`${type}\``);
+      expect(row).toContain(verb[0] === 'cancel' ? 'cancel' : verb[0]);
+    }
+  });
+});
+
 describe('the README’s troubleshooting', () => {
   const headings = () => [...section('Troubleshooting').matchAll(/^### (.*)$/gm)].map((m) => m[1]!);
 

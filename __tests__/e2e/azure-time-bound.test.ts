@@ -178,14 +178,61 @@ describe("the role's PIM policy is read before writing", () => {
 });
 
 describe('permissions', () => {
-  it('names roleAssignments/write when the identity may not make the request, once, without retrying', async () => {
-    azure().faults.authorizationFailed = ['Microsoft.Authorization/roleAssignments/write'];
+  it.each([
+    ['Microsoft.Authorization/roleAssignments/write'],
+    ['Microsoft.Authorization/roleAssignmentScheduleRequests/write'],
+  ])(
+    'names roleAssignmentScheduleRequests/write and roleAssignments/write when %s is denied, once, without retrying',
+    async (denied) => {
+      azure().faults.authorizationFailed = [denied];
+      const step = await main(grant(newPrincipal()));
+      expect(step.exitCode).toBe(1);
+      expect(step.outputs['failure-reason']).toContain(
+        'RoleAssignmentScheduleRequests_Create was denied at scope',
+      );
+      expect(step.outputs['failure-reason']).toContain(
+        'lacks `Microsoft.Authorization/roleAssignmentScheduleRequests/write` or `Microsoft.Authorization/roleAssignments/write`',
+      );
+      expect(calls('RoleAssignmentScheduleRequests_Create')).toHaveLength(1);
+    },
+  );
+
+  it.each([
+    [
+      'RoleAssignmentScheduleInstances_ListForScope',
+      'Microsoft.Authorization/roleAssignmentScheduleInstances/read',
+    ],
+  ])('a denied %s names %s, not roleAssignments/write', async (operation, permission) => {
+    azure().faults.authorizationFailed = [permission];
     const step = await main(grant(newPrincipal()));
     expect(step.exitCode).toBe(1);
-    expect(step.outputs['failure-reason']).toMatch(
-      /RoleAssignmentScheduleRequests_Create was denied.*lacks `Microsoft\.Authorization\/roleAssignments\/write`/,
-    );
+    const reason = step.outputs['failure-reason']!;
+    expect(reason).toContain(`${operation} was denied`);
+    expect(reason).toContain(`lacks \`${permission}\``);
+    expect(reason).not.toContain('roleAssignments/write');
+  });
+
+  it('a post step that may not read schedules names roleAssignmentSchedules/read', async () => {
+    const p = newPrincipal();
+    const inputs = grant(p, { 'revoke-on-exit': 'true' });
+    const step = await main(inputs);
+    expect(step.exitCode).toBe(0);
+    azure().faults.authorizationFailed = ['Microsoft.Authorization/roleAssignmentSchedules/read'];
+    const revoked = await post(inputs, step.state);
+    const said = [revoked.stdout, ...revoked.warnings].join('\n');
+    expect(said).toContain('RoleAssignmentSchedules_ListForScope was denied');
+    expect(said).toContain('lacks `Microsoft.Authorization/roleAssignmentSchedules/read`');
+    expect(said).not.toContain('lacks `Microsoft.Authorization/roleAssignments/write`');
     expect(calls('RoleAssignmentScheduleRequests_Create')).toHaveLength(1);
+  });
+
+  it('writes anyway when the policy may not be read, and the debug log names roleManagementPolicyAssignments/read', async () => {
+    azure().faults.authorizationFailed = ['Microsoft.Authorization/roleManagementPolicyAssignments/read'];
+    const step = await main(grant(newPrincipal()));
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.status).toBe('SUCCEEDED');
+    expect(calls('RoleManagementPolicyAssignments_ListForScope')).toHaveLength(1);
+    expect(step.stdout).toContain('`Microsoft.Authorization/roleManagementPolicyAssignments/read`');
   });
 });
 

@@ -533,7 +533,7 @@ describe('AdminAssign', () => {
     expect([version.status, version.json.error.code]).toEqual([400, 'NoRegisteredProviderFound']);
   });
 
-  it('needs Microsoft.Authorization/roleAssignments/write (403 AuthorizationFailed), and read to list', async () => {
+  it('needs roleAssignmentScheduleRequests/write at the gateway (403 AuthorizationFailed), and read to list', async () => {
     const subject = 'repo:octo-org/reader:ref:refs/heads/main';
     const app = bed.az.addApp({
       federatedSubjects: [subject],
@@ -544,8 +544,19 @@ describe('AdminAssign', () => {
     const error = await errorOf(assign(principal(), undefined, {}, randomUUID(), reader));
     expect(error.status).toBe(403);
     expect(error.code).toBe('AuthorizationFailed');
-    expect(error.message).toContain("'Microsoft.Authorization/roleAssignments/write'");
+    expect(error.message).toContain("'Microsoft.Authorization/roleAssignmentScheduleRequests/write'");
     expect(await all(reader.roleAssignmentSchedules.listForScope(scope()))).toBeDefined();
+  });
+
+  it("needs roleAssignments/write too (PIM checks it), and names each list's own read action", async () => {
+    bed.az.faults.authorizationFailed = ['Microsoft.Authorization/roleAssignments/write'];
+    const denied = await errorOf(assign(principal()));
+    expect(denied.status).toBe(403);
+    expect(denied.message).toContain("'Microsoft.Authorization/roleAssignments/write'");
+    bed.az.faults.authorizationFailed = ['Microsoft.Authorization/roleAssignmentScheduleInstances/read'];
+    const listed = await errorOf(all(sdk().roleAssignmentScheduleInstances.listForScope(scope())));
+    expect(listed.status).toBe(403);
+    expect(listed.message).toContain("'Microsoft.Authorization/roleAssignmentScheduleInstances/read'");
   });
 });
 

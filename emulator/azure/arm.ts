@@ -16,7 +16,7 @@ import {
   PIM_API_VERSION,
   PIM_REQUEST_ACTIONS,
   PIM_RESOURCE_TYPES,
-  pimActionOf,
+  pimActionsOf,
   pimOperationOf,
   pimWrites,
   type PimRequestAction,
@@ -139,11 +139,12 @@ function operationOf(method: string, route: ArmRoute | undefined): string {
   );
 }
 
-function actionOf(method: string, route: ArmRoute): string {
-  if (isPim(route)) return pimActionOf(method);
+/** The RBAC actions a call needs; a 403 names the first one the caller lacks. */
+function actionsOf(method: string, route: ArmRoute): string[] {
+  if (isPim(route)) return pimActionsOf(method, route);
   const resourceType = route.resourceType;
   const verb = method === 'PUT' ? 'write' : method === 'DELETE' ? 'delete' : 'read';
-  return `Microsoft.Authorization/${resourceType}/${verb}`;
+  return [`Microsoft.Authorization/${resourceType}/${verb}`];
 }
 
 export function createArmHandler(ctx: AzureContext) {
@@ -219,12 +220,14 @@ export function createArmHandler(ctx: AzureContext) {
       throw fail(404, 'SubscriptionNotFound', `The subscription '${id}' could not be found.`);
   };
 
-  const authorize = (caller: JwtClaims, action: string, scope: Scope, resourcePath: string) => {
+  const authorize = (caller: JwtClaims, actions: string[], scope: Scope, resourcePath: string) => {
     const oid = String(caller.oid ?? '');
-    const denied =
-      ctx.faults.authorizationFailed.some((pattern) => actionMatches(pattern, action)) ||
-      !ctx.state.isAuthorized(oid, action, scope);
-    if (denied) throw authorizationFailure(caller, action, resourcePath);
+    const denied = actions.find(
+      (action) =>
+        ctx.faults.authorizationFailed.some((pattern) => actionMatches(pattern, action)) ||
+        !ctx.state.isAuthorized(oid, action, scope),
+    );
+    if (denied) throw authorizationFailure(caller, denied, resourcePath);
   };
 
   // ---- role assignments ----
@@ -743,7 +746,7 @@ export function createArmHandler(ctx: AzureContext) {
       }
 
       const resourcePath = `${route.scope.path === '/' ? '' : route.scope.path}/providers/Microsoft.Authorization/${route.resourceType}${route.name ? `/${route.name}` : ''}`;
-      authorize(caller, actionOf(method, route), route.scope, route.name ? resourcePath : route.scope.path);
+      authorize(caller, actionsOf(method, route), route.scope, route.name ? resourcePath : route.scope.path);
 
       const name = route.name;
       let result: [number, unknown];

@@ -72,14 +72,21 @@ export function pimOperationOf(method: string, route: PimRoute): string {
 }
 
 /**
- * The RBAC action the caller needs: "you must have access to
- * Microsoft.Authorization/roleAssignments/write" to AdminAssign or AdminRemove, and listing needs
- * Microsoft.Authorization/roleAssignments/read (rest-sample, facts §7).
+ * The RBAC actions the caller needs, the gateway's first: ARM checks the operation's own action
+ * (`Microsoft.Authorization/roleAssignmentScheduleRequests/write`, `…/cancel/action`,
+ * `roleAssignmentScheduleInstances/read` …), and PIM requires
+ * Microsoft.Authorization/roleAssignments/write to AdminAssign or AdminRemove and
+ * Microsoft.Authorization/roleAssignments/read to list (rest-sample, facts §4, §6, §7).
  */
-export const pimActionOf = (method: string) =>
-  method === 'GET'
-    ? 'Microsoft.Authorization/roleAssignments/read'
-    : 'Microsoft.Authorization/roleAssignments/write';
+export function pimActionsOf(method: string, route: PimRoute): string[] {
+  const own = `Microsoft.Authorization/${route.resourceType}`;
+  if (method === 'GET') return [`${own}/read`, 'Microsoft.Authorization/roleAssignments/read'];
+  if (route.action === 'cancel')
+    return [`${own}/cancel/action`, 'Microsoft.Authorization/roleAssignments/write'];
+  if (route.resourceType === 'roleAssignmentScheduleRequests')
+    return [`${own}/write`, 'Microsoft.Authorization/roleAssignments/write'];
+  return [`${own}/${method === 'DELETE' ? 'delete' : 'write'}`];
+}
 
 /** Whether the answer changes state (the request log's `write`): a new request, or a cancel. */
 export const pimWrites = (method: string, route: PimRoute) =>

@@ -63,15 +63,48 @@ export function permissionFor(operation: string): string {
       return 'Microsoft.Authorization/roleAssignments/write';
     case 'RoleAssignments_Delete':
       return 'Microsoft.Authorization/roleAssignments/delete';
-    // PIM: "you must have access to Microsoft.Authorization/roleAssignments/write" to assign or remove.
-    case 'RoleAssignmentScheduleRequests_Create':
-    case 'RoleAssignmentScheduleRequests_Cancel':
-      return 'Microsoft.Authorization/roleAssignments/write';
     case 'RoleDefinitions_List':
       return 'Microsoft.Authorization/roleDefinitions/read';
+    // PIM (`duration`): ARM checks each operation's own action at the scope.
+    case 'RoleAssignmentScheduleRequests_Create':
+      return 'Microsoft.Authorization/roleAssignmentScheduleRequests/write';
+    case 'RoleAssignmentScheduleRequests_Cancel':
+      return 'Microsoft.Authorization/roleAssignmentScheduleRequests/cancel/action';
+    case 'RoleAssignmentScheduleRequests_Get':
+    case 'RoleAssignmentScheduleRequests_ListForScope':
+      return 'Microsoft.Authorization/roleAssignmentScheduleRequests/read';
+    case 'RoleAssignmentScheduleInstances_ListForScope':
+      return 'Microsoft.Authorization/roleAssignmentScheduleInstances/read';
+    case 'RoleAssignmentSchedules_ListForScope':
+      return 'Microsoft.Authorization/roleAssignmentSchedules/read';
+    case 'RoleManagementPolicyAssignments_ListForScope':
+      return 'Microsoft.Authorization/roleManagementPolicyAssignments/read';
+    case 'RoleManagementPolicies_ListForScope':
+    case 'RoleManagementPolicies_Get':
+      return 'Microsoft.Authorization/roleManagementPolicies/read';
     default:
       return 'Microsoft.Authorization/roleAssignments/read';
   }
+}
+
+/**
+ * What PIM checks on top of a schedule request operation's own action: "you must have access to
+ * Microsoft.Authorization/roleAssignments/write" to assign or remove, and roleAssignments/read to
+ * list (facts §4, §7). A 403 does not say which of the two was missing, so both are named.
+ */
+function pimAlsoNeeds(operation: string): string | undefined {
+  if (!operation.startsWith('RoleAssignmentSchedule') && !operation.startsWith('RoleManagementPolic'))
+    return undefined;
+  return /_(Create|Cancel)$/.test(operation)
+    ? 'Microsoft.Authorization/roleAssignments/write'
+    : 'Microsoft.Authorization/roleAssignments/read';
+}
+
+/** `` `action` ``, or `` `action` or `roleAssignments/…` (PIM needs both) `` for a PIM operation. */
+export function deniedPermissionText(operation: string): string {
+  const own = permissionFor(operation);
+  const also = pimAlsoNeeds(operation);
+  return also ? `\`${own}\` or \`${also}\` (Azure PIM needs both)` : `\`${own}\``;
 }
 
 /** The scope a request was made at, read back from its URL (`/{scope}/providers/Microsoft.Authorization/…`). */
@@ -92,6 +125,9 @@ const ROLE_FIX =
 const ACCESS_FIX =
   'assign the identity the action signs in as a role that allows it at that scope or above: Role Based Access Control Administrator or User Access Administrator (Owner works too), or a custom role with Microsoft.Authorization/roleAssignments/read, write and delete (see the README). If access was granted moments ago, re-run: role assignments take up to 10 minutes to take effect';
 
+const PIM_ACCESS_FIX =
+  'assign the identity the action signs in as User Access Administrator or Owner at that scope or above (Role Based Access Control Administrator has no roleAssignmentScheduleRequests/write), or a custom role with the PIM actions the README lists for `duration`. If access was granted moments ago, re-run: role assignments take up to 10 minutes to take effect';
+
 /** What an ARM error's explanation is built from. */
 interface ArmFailure {
   operation: string;
@@ -104,7 +140,7 @@ interface ArmFailure {
 interface ArmExplanation {
   message(f: ArmFailure): string;
   input?: string;
-  fix?: string;
+  fix?: string | ((f: ArmFailure) => string);
   /** The error class, when the driver tells it apart. */
   type?: typeof ArmError;
 }
@@ -113,8 +149,8 @@ interface ArmExplanation {
 const ARM_EXPLANATIONS = new Map<string, ArmExplanation>([
   ...forCodes(['AuthorizationFailed', 'LinkedAuthorizationFailed'], {
     message: (f) =>
-      `${f.operation} was denied${f.at}: the identity lacks \`${permissionFor(f.operation)}\` (${f.said})`,
-    fix: ACCESS_FIX,
+      `${f.operation} was denied${f.at}: the identity lacks ${deniedPermissionText(f.operation)} (${f.said})`,
+    fix: (f) => (pimAlsoNeeds(f.operation) ? PIM_ACCESS_FIX : ACCESS_FIX),
   }),
   // SubjectNotFound: PIM's schedule requests say it (terraform retries their create while it lasts).
   ...forCodes(['PrincipalNotFound', 'SubjectNotFound'], {
@@ -242,5 +278,9 @@ export function explainArmError(
     said: `${status}${code ? ` ${code}` : ''}${e.message ? `: ${e.message}` : ''}${requestId ? ` (ARM request ${requestId})` : ''}`,
   };
   const { message, input, fix, type = ArmError } = (code && ARM_EXPLANATIONS.get(code)) || UNEXPLAINED_ARM;
-  return new type(message(failure), { statusCode: status, code, requestId }, { fix, input, cause });
+  return new type(
+    message(failure),
+    { statusCode: status, code, requestId },
+    { fix: typeof fix === 'function' ? fix(failure) : fix, input, cause },
+  );
 }

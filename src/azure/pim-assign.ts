@@ -173,7 +173,7 @@ export class PimAssign {
     try {
       return pimPolicyOf(await this.session.reads.policyAssignments(scope), ids.roleId, scope.scope);
     } catch (error) {
-      // Reading it needs roleAssignments/read at the scope: without it, the request is made and
+      // Reading it needs roleManagementPolicyAssignments/read at the scope: without it, the request is made and
       // Azure applies the policy (a refusal is explained the same way).
       if (error instanceof ArmError && error.statusCode === 403) {
         this.session.debug?.(
