@@ -1,12 +1,12 @@
 // AWS credentials: the GitHub OIDC token exchanged with STS AssumeRoleWithWebIdentity, or the
 // ambient default chain (e.g. after configure-aws-credentials) when no role is given.
+import { setSecret } from '@actions/core';
 import { fromWebToken } from '@aws-sdk/credential-provider-web-identity';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { CloudAccessError } from '../core/errors.js';
 import type { AwsConfig } from '../core/inputs/index.js';
 import { decodeClaims, describeClaims } from '../core/token-claims.js';
 import type { TokenSource } from '../engine/driver.js';
-import { setSecret } from '../github/workflow-commands.js';
 
 /** Credentials are exchanged again this long before they expire (a long wait outlives them). */
 const REFRESH_BEFORE_EXPIRY_MS = 60_000;

@@ -1,12 +1,12 @@
 // Azure credentials: the GitHub OIDC token exchanged with Entra (workload identity federation),
 // or the ambient credential chain (e.g. after azure/login) when no client-id/tenant-id is given.
+import { setSecret } from '@actions/core';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ClientAssertionCredential, DefaultAzureCredential } from '@azure/identity';
 import type { AzureConfig } from '../core/inputs/index.js';
 import { decodeClaims } from '../core/token-claims.js';
 import type { TokenSource } from '../engine/driver.js';
-import { setSecret } from '../github/workflow-commands.js';
 import { explainEntraError, explainMetadataError, isEntraServerError } from './entra-errors.js';
 import { requestTimeoutPolicy } from './policies.js';
 
