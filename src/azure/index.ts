@@ -30,6 +30,7 @@ export function createAzureDriver(config: AzureConfig, deps: AdapterDeps): Grant
     stats,
     signal: deps.signal,
     ...(deps.debug ? { debug: deps.debug } : {}),
+    ...(deps.info ? { info: deps.info } : {}),
   });
   const credential = createAzureCredential(config, deps.requestToken);
   const pacer = new ArmWritePacer((ms) => deps.deadline.sleep(ms, deps.signal));

@@ -154,12 +154,14 @@ export function emptyStats(): CallStats {
 /** A fresh identity token for `audience` (GitHub's OIDC token), requested for every exchange. */
 export type TokenSource = (audience: string) => Promise<string>;
 
-/** What the steps give a cloud adapter: the step's deadline, the OIDC token source, cancellation, debug logging. */
+/** What the steps give a cloud adapter: the step's deadline, the OIDC token source, cancellation, logging. */
 export interface AdapterDeps {
   deadline: Deadline;
   requestToken: TokenSource;
   signal?: AbortSignal;
   debug?: (message: string) => void;
+  /** A plain log line, for what a user waits on (a write retried until a principal replicates). */
+  info?: (message: string) => void;
   /** Post step: what the main step's driver handed over (`postState()`). */
   saved?: AdapterState;
 }

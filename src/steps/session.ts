@@ -4,7 +4,7 @@
 import type { AwsConfig, ProvisionRequest, StepConfig } from '../core/inputs/index.js';
 import { Deadline } from '../engine/deadline.js';
 import type { AdapterDeps, AdapterState, GrantDriver, TokenSource } from '../engine/driver.js';
-import { debug } from '../github/log.js';
+import { debug, info } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
 
 export interface SessionOptions {
@@ -91,6 +91,7 @@ async function adapterDeps(config: StepConfig, options: SessionOptions): Promise
     deadline,
     requestToken,
     debug,
+    info,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.saved ? { saved: options.saved } : {}),
   };
