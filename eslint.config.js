@@ -72,9 +72,9 @@ export default tseslint.config(
   },
   {
     // Log lines, annotations and outputs carry text servers sent: they go through src/github/log.ts,
-    // which makes that text inert (a line break in it would let a server issue workflow commands).
-    // @actions/core is not imported at all: src/github/workflow-commands.ts speaks the runner's
-    // protocol, as importing the toolkit would load its HTTP client (undici) at every start.
+    // which makes that text inert (@actions/core writes a log line raw, and a line break in it
+    // would let a server issue workflow commands). Elsewhere @actions/core is imported by name (these
+    // rules refuse `* as`): inputs, state, masking and the job summary.
     files: ['src/**/*.ts'],
     ignores: ['src/github/log.ts'],
     rules: {
@@ -84,15 +84,25 @@ export default tseslint.config(
           paths: [
             {
               name: '@actions/core',
-              message:
-                'use src/github/workflow-commands.ts (and log.ts for messages): the toolkit loads undici',
+              importNames: [
+                'info',
+                'debug',
+                'notice',
+                'warning',
+                'error',
+                'startGroup',
+                'endGroup',
+                'group',
+                'setFailed',
+                'setOutput',
+              ],
+              message: 'use src/github/log.ts, which makes server text inert',
             },
-          ],
-          patterns: [
             {
-              group: ['**/workflow-commands.js'],
-              importNames: ['issueCommand', 'writeLine', 'setOutput'],
-              message: 'use src/github/log.ts, which escapes server text',
+              name: '@actions/core',
+              importNames: ['getIDToken'],
+              message:
+                "use src/github/oidc.ts: @actions/core's OIDC client would load @actions/http-client and undici at every start",
             },
           ],
         },

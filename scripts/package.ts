@@ -3,15 +3,19 @@
 //
 //   index.js, <id>.index.js   the action (src/index.ts): both steps, with each cloud's SDK in chunks
 //                             of its own that a step loads with import(), so main and post share them
+//   actions-core.js           @actions/core, with only the functions the action calls
 //   main.js, post.js          the entries action.yml names (src/main.ts, src/post.ts), one file each:
 //                             they load index.js (the post step only when it has something to revoke)
 //   licenses.txt              every bundled package's licence
 //   package.json              {"type": "module"}
 //
-// ncc bundles each of the three; the entries' import of ./index.js is left to Node (webpackIgnore).
-// Every JavaScript file is then compacted (see compact()): what a step holds in memory is mostly
-// the code it loads, kept whole by V8 as the script's source.
-import { transformSync } from 'esbuild';
+// ncc bundles the action, and leaves its imports of @actions/core to Node, as `./actions-core.js`.
+// esbuild bundles that file and the two entries (whose import of ./index.js it leaves to Node):
+// unlike webpack (in ncc), it keeps of a package only the modules the code it keeps needs, once
+// told which packages do nothing on import (see neverCalledHaveNoSideEffects). Every JavaScript
+// file is then compacted (see compact()): what a step holds in memory is mostly the code it loads,
+// kept whole by V8 as the script's source.
+import { build, transformSync, type BuildOptions, type Plugin } from 'esbuild';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -38,7 +42,9 @@ interface NccAsset {
   permissions?: number;
 }
 interface NccModule {
+  name?: string;
   nameForCondition?: string;
+  usedExports?: string[] | boolean | null;
   modules?: NccModule[];
 }
 interface NccOutput {
@@ -48,10 +54,96 @@ interface NccOutput {
 }
 type Ncc = (entry: string, options: object) => Promise<NccOutput>;
 
-/** Builds `entry` (relative to the repository) with ncc, quietly. */
-function bundle(entry: string, options: object = {}): Promise<NccOutput> {
+/** Where the action imports @actions/core from, beside it (ncc leaves the import to Node). */
+const ACTIONS_CORE = './actions-core.js';
+
+/** Builds src/index.ts with ncc, quietly, leaving @actions/core out. */
+function bundleAction(): Promise<NccOutput> {
   const ncc = createRequire(import.meta.url)('@vercel/ncc') as Ncc;
-  return ncc(join(ROOT, entry), { quiet: true, customEmit, filterAssetBase: ROOT, ...options });
+  return ncc(join(ROOT, 'src/index.ts'), {
+    quiet: true,
+    customEmit,
+    filterAssetBase: ROOT,
+    license: 'licenses.txt',
+    externals: { '@actions/core': ACTIONS_CORE },
+  });
+}
+
+/** What the action imports from @actions/core: the names webpack found used. */
+export function actionsCoreNamesUsed(output: NccOutput): string[] {
+  const { modules = [] } = output.stats.toJson({ all: false, modules: true, usedExports: true });
+  const core = modules.find((m) => m.name === `external "${ACTIONS_CORE}"`);
+  if (!core) return [];
+  if (!Array.isArray(core.usedExports))
+    throw new Error(
+      `webpack could not tell which @actions/core functions the action uses (${String(core.usedExports)}): import them by name`,
+    );
+  return core.usedExports;
+}
+
+/**
+ * The packages of @actions/core that the action never calls: its OIDC client (`getIDToken`, over
+ * @actions/http-client, which loads undici and tunnel: a megabyte, evaluated at every start; the
+ * action asks for its token itself, src/github/oidc.ts) and its platform details (@actions/exec).
+ * Importing them does nothing, but neither package says so in its package.json, and a bundler keeps
+ * every module a kept module imports unless told (webpack, in ncc, cannot be told): told here,
+ * esbuild leaves them out unless a function the action calls needs them.
+ */
+const NEVER_CALLED = /^@actions\/(http-client|exec)(\/|$)/;
+const neverCalledHaveNoSideEffects: Plugin = {
+  name: 'never-called-have-no-side-effects',
+  setup(build) {
+    build.onResolve({ filter: NEVER_CALLED }, async ({ path, kind, importer, resolveDir, pluginData }) => {
+      if (pluginData === NEVER_CALLED) return undefined;
+      const resolved = await build.resolve(path, { kind, importer, resolveDir, pluginData: NEVER_CALLED });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      return { path: resolved.path, external: resolved.external, sideEffects: false };
+    });
+  },
+};
+
+/** One file built by esbuild from `options` (an entry or stdin), and the source files it took. */
+async function esbuildOne(options: BuildOptions): Promise<{ code: string; files: string[] }> {
+  const result = await build({
+    ...options,
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [neverCalledHaveNoSideEffects],
+  });
+  const [output] = Object.values(result.metafile.outputs);
+  const files = Object.keys(output?.inputs ?? {})
+    .filter((file) => file !== '<stdin>')
+    .map((file) => resolve(ROOT, file));
+  const uncalled = files.filter((file) =>
+    /\/node_modules\/(@actions\/(http-client|exec)|undici|tunnel)\//.test(file),
+  );
+  if (uncalled.length > 0)
+    throw new Error(
+      `${options.entryPoints ? String(options.entryPoints) : ACTIONS_CORE} would load @actions/core's OIDC client or platform details (${uncalled[0]}, …) at every start`,
+    );
+  return { code: result.outputFiles[0]!.text, files };
+}
+
+/** actions-core.js: @actions/core's `names` and what they need, from the package as installed. */
+export function bundleActionsCore(names: string[]): Promise<{ code: string; files: string[] }> {
+  return esbuildOne({
+    stdin: { contents: `export { ${names.join(', ')} } from '@actions/core';`, resolveDir: ROOT },
+  });
+}
+
+/**
+ * An entry action.yml names, in one file, with the action (./index.js) left to Node: the post
+ * entry, which runs in every job, inlines the one function of @actions/core it calls (its debug
+ * line) rather than load actions-core.js, whose output and state functions load node:crypto.
+ */
+function bundleEntry(entry: string): Promise<{ code: string; files: string[] }> {
+  return esbuildOne({ entryPoints: [join(ROOT, entry)], external: ['./index.js'] });
 }
 
 /** Every source file that went into a build, concatenated modules included. */
@@ -145,18 +237,19 @@ export async function packageAction(outDir: string): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
 
-  const action = await bundle('src/index.ts', { license: 'licenses.txt' });
+  const action = await bundleAction();
   writeFileSync(join(outDir, 'index.js'), compact(action.code));
   writeAssets(outDir, action, 'src/index.ts');
-
   const files = bundledFiles(action);
+
+  const core = await bundleActionsCore(actionsCoreNamesUsed(action).sort());
+  writeFileSync(join(outDir, ACTIONS_CORE), compact(core.code));
+  files.push(...core.files);
+
   for (const step of ['main', 'post']) {
-    const entry = await bundle(`src/${step}.ts`);
-    const extra = Object.keys(entry.assets).filter((name) => name !== 'package.json');
-    if (extra.length > 0)
-      throw new Error(`src/${step}.ts must bundle into one file, but made ${extra.join(', ')} too`);
+    const entry = await bundleEntry(`src/${step}.ts`);
     writeFileSync(join(outDir, `${step}.js`), compact(entry.code));
-    files.push(...bundledFiles(entry));
+    files.push(...entry.files);
   }
 
   const licenses = join(outDir, 'licenses.txt');

@@ -1,5 +1,5 @@
 // `npm run emulator:start`: the emulator in the background, for a workflow job or a shell that runs
-// the action against it (e2e.yml, `npx @github/local-action`). It starts `emulator/cli.ts` detached,
+// the action against it (e2e.yml, `npm run local-action`). It starts `emulator/cli.ts` detached,
 // with its output in a log file (so no step waits on its pipes), waits until the emulator has
 // written its environment and its control API answers, then prints that environment as KEY=VALUE
 // lines and, on a runner, appends it to $GITHUB_ENV so every later step of the job reaches the

@@ -9,7 +9,7 @@ const nothing = nothingToRevoke(process.env);
 if (nothing) {
   debug(nothing);
 } else {
-  const { runPostStep } = await import(/* webpackIgnore: true */ './index.js');
+  const { runPostStep } = await import('./index.js');
   await runPostStep();
   // As in the main step: nothing abandoned at the deadline may keep the job waiting.
   process.exit();

@@ -200,6 +200,10 @@ describe('what fails at once, and how it is explained', () => {
     const verdict = classifyAzureError(notFound, 'RoleAssignments_Create');
     if (verdict.action !== 'retry' || verdict.kind !== 'replication') throw new Error('expected replication');
     expect(verdict.windowMs).toBe(PRINCIPAL_REPLICATION_SECONDS * 1000);
+    // What the plain log lines say the create waits for while it retries (engine/calls.ts).
+    expect(verdict.waitingFor).toBe(
+      `principal ${principal} to replicate from Entra ID to Azure Resource Manager (PrincipalNotFound)`,
+    );
     const error = verdict.giveUp(61_400, notFound) as PrincipalNotFoundError;
     expect(error).toBeInstanceOf(PrincipalNotFoundError);
     expect(error).toMatchObject({

@@ -288,6 +288,41 @@ describe('Azure inputs become a typed plan', () => {
   });
 });
 
+describe('a principal that is the client ID (the application ID, not an object ID) is caught before any request', () => {
+  const CLIENT = 'a7c3e5f1-2b4d-4e6a-8c9b-0d1f3a5c7e92';
+  const TENANT = '8b5e9f3c-27a4-4c1d-9e6f-0a2b7c4d1e93';
+  const azure = { cloud: 'azure', target: `/subscriptions/${SUB}`, role: 'Reader', 'tenant-id': TENANT };
+  const fix = `a role assignment takes the object ID of the app's service principal, which \`az ad sp show --id ${CLIENT} --query id --output tsv\` prints`;
+
+  it('names the input, says what the value is, and gives the command that prints the object ID', () => {
+    expect(problemsOf({ ...azure, 'client-id': CLIENT, principal: CLIENT })).toEqual([
+      `input \`principal\`: \`${CLIENT}\` is the \`client-id\` the action signs in with: an application (client) ID, not an object ID: ${fix}`,
+    ]);
+  });
+
+  it('whatever the case of either, and for the one list entry that is the client ID', () => {
+    const problems = problemsOf({
+      ...azure,
+      'client-id': CLIENT.toUpperCase(),
+      principal: `${PRINCIPAL}\n${CLIENT}`,
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(`input \`principal\`: \`${CLIENT}\` is the \`client-id\``);
+  });
+
+  it('with the client ID given by AZURE_CLIENT_ID instead of the input', () => {
+    const problems = problemsOf(
+      { ...azure, principal: CLIENT },
+      { AZURE_CLIENT_ID: CLIENT, AZURE_TENANT_ID: TENANT },
+    );
+    expect(problems).toEqual([expect.stringContaining('is the `client-id` the action signs in with')]);
+  });
+
+  it('the object ID of a service principal is taken', () => {
+    expect(problemsOf({ ...azure, 'client-id': CLIENT, principal: PRINCIPAL })).toEqual([]);
+  });
+});
+
 describe('the size of a batch is checked before it is built', () => {
   it('refuses 2,000 × 2,000 × 50 from the list lengths, without expanding them', () => {
     const list = (n: number, f: (i: number) => string) =>

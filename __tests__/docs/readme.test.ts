@@ -150,6 +150,24 @@ describe('the README’s troubleshooting', () => {
   });
 });
 
+describe('the README’s local run', () => {
+  const tryIt = section('Try it: two commands');
+
+  it('is `npm run local-action`, the devDependency, which never asks to install anything', () => {
+    expect(tryIt).toContain('npm run local-action');
+    expect(tryIt).not.toContain('npx @github/local-action');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts['local-action']).toBe('local-action . src/index.ts .env');
+  });
+
+  it('warns that `::add-mask::` lines carry real secrets when it is pointed at a real cloud', () => {
+    expect(tryIt).toMatch(/real cloud[^]*real secrets/);
+    expect(tryIt).toMatch(/`::add-mask::` lines, and each of those lines holds the secret itself/);
+  });
+});
+
 describe('the README’s links', () => {
   it('point at files and sections that exist', () => {
     const slug = (heading: string) =>

@@ -98,6 +98,14 @@ describe('assign', () => {
     expect(step.exitCode).toBe(0);
     expect(step.outputs.status).toBe('SUCCEEDED');
     expect(emulator().requests.some((r) => r.errorCode === 'PrincipalNotFound')).toBe(true);
+    // Said in a plain log line, not only in the debug log (and again every 15 s of a longer wait).
+    expect(step.log).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^RoleAssignments_Create: waiting for principal ${p} to replicate from Entra ID to Azure Resource Manager \\(PrincipalNotFound\\); retrying for up to \\d+ s$`,
+        ),
+      ),
+    );
   });
 
   it('resolves a role by name at the scope', async () => {

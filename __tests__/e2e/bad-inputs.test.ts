@@ -7,6 +7,8 @@ import { READER, useEmulator } from './fixture.js';
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
 const SUB = '/subscriptions/00000000-0000-0000-0000-0000000000aa';
 const OBJECT_ID = '11111111-2222-3333-4444-555555555555';
+/** The application (client) ID of the app the action signs in as: another GUID than any object ID. */
+const CLIENT_ID = '99999999-8888-7777-6666-555555555555';
 const aws = {
   cloud: 'aws',
   'aws-region': 'us-east-1',
@@ -22,7 +24,7 @@ const azure = { cloud: 'azure', principal: OBJECT_ID, target: SUB, role: 'Reader
  */
 const azureOffline = {
   ...azure,
-  'client-id': OBJECT_ID,
+  'client-id': CLIENT_ID,
   'tenant-id': OBJECT_ID,
   'authority-host': 'https://127.0.0.1:9',
   'resource-manager-endpoint': 'https://127.0.0.1:9',
@@ -303,7 +305,7 @@ const CATALOGUE: [string, Record<string, string>, string, string][] = [
     'condition-version',
     'without a `condition`',
   ],
-  ['client-id without tenant-id', { ...azure, 'client-id': OBJECT_ID }, 'tenant-id', 'is required when'],
+  ['client-id without tenant-id', { ...azure, 'client-id': CLIENT_ID }, 'tenant-id', 'is required when'],
   [
     'client-id that is not a GUID',
     { ...azure, 'client-id': 'my-app', 'tenant-id': OBJECT_ID },
@@ -323,6 +325,12 @@ const CATALOGUE: [string, Record<string, string>, string, string][] = [
     'without credentials',
   ],
   ['unknown Azure environment', { ...azure, environment: 'AzureGermanCloud' }, 'environment', '`AzureCloud`'],
+  [
+    'principal that is the client-id (the application ID, not its object ID)',
+    { ...azureOffline, principal: CLIENT_ID },
+    'principal',
+    `object ID of the app's service principal, which \`az ad sp show --id ${CLIENT_ID} --query id --output tsv\` prints`,
+  ],
   ...MOVED_SCOPES.map(([what, target]): [string, Record<string, string>, string, string] => [
     `scope with ${what}`,
     { ...azureOffline, target },

@@ -157,8 +157,9 @@ describe('the main step', () => {
 describe('the bundle', () => {
   const files = () => readdirSync(bundleDir()).sort();
 
-  it("holds action.yml's two entries, the action and its chunks, package.json and licenses.txt: no xdg-open", () => {
+  it("holds action.yml's two entries, the action and its chunks, @actions/core, package.json and licenses.txt: no xdg-open", () => {
     expect(files().filter((f) => !/^\d+\.index\.js$/.test(f))).toEqual([
+      'actions-core.js',
       'index.js',
       'licenses.txt',
       basename(stepEntry('main')),
@@ -176,7 +177,7 @@ describe('the bundle', () => {
     expect(held).toEqual([]);
   });
 
-  it("names the licence of the packages it bundles: @actions/github's Context, and no Octokit, @actions/core or undici", () => {
+  it("names the licence of the packages it bundles: @actions/core, @actions/github's Context, and no Octokit or undici", () => {
     const named = readFileSync(join(bundleDir(), 'licenses.txt'), 'utf8').split('\n');
     for (const pkg of [
       '@aws-sdk/client-sso-admin',
@@ -187,10 +188,39 @@ describe('the bundle', () => {
       '@azure/msal-node',
       '@azure/arm-authorization',
       '@actions/github',
+      '@actions/core',
       'tslib',
     ])
       expect([pkg, named.includes(pkg)]).toEqual([pkg, true]);
-    for (const pkg of ['@actions/core', '@actions/http-client', 'undici', 'tunnel', '@octokit/core'])
+    for (const pkg of ['@actions/http-client', '@actions/exec', 'undici', 'tunnel', '@octokit/core'])
       expect([pkg, named.includes(pkg)]).toEqual([pkg, false]);
+  });
+
+  it('holds of @actions/core only the functions the action calls: not its OIDC client, which would load undici at every start', async () => {
+    const core = join(bundleDir(), 'actions-core.js');
+    const exported = Object.keys((await import(core)) as Record<string, unknown>).sort();
+    expect(exported).toEqual([
+      'debug',
+      'endGroup',
+      'error',
+      'getInput',
+      'info',
+      'notice',
+      'saveState',
+      'setFailed',
+      'setOutput',
+      'setSecret',
+      'startGroup',
+      'summary',
+      'warning',
+    ]);
+    expect(readFileSync(core, 'utf8')).not.toMatch(/getIDToken|undici|HttpClient/);
+    // The action imports it, never a copy of its own (the output and state functions are its alone);
+    // the post entry inlines the one function it calls, for its debug line.
+    const copies = files()
+      .filter((f) => f.endsWith('.js') && f !== 'actions-core.js')
+      .filter((f) => readFileSync(join(bundleDir(), f), 'utf8').includes('ghadelimiter_'));
+    expect(copies).toEqual([]);
+    expect(readFileSync(stepEntry('post'), 'utf8')).not.toMatch(/getIDToken|undici|ghadelimiter_|"crypto"/);
   });
 });

@@ -6,6 +6,7 @@ import { Deadline, NotSentError } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
 import { RateLimiter } from '../../src/engine/limits.js';
 import { DeadlineExceededError } from '../../src/engine/retry.js';
+import { clockedDeadline } from './clocked-deadline.js';
 
 const runner = (seconds: number, limiter?: RateLimiter) =>
   createCallRunner({
@@ -110,5 +111,71 @@ describe('a cancelled step', () => {
     expect((error as Error).message).toBe('CreateAccountAssignment was cancelled');
     expect(sent).toBe(1);
     expect(judged()).toBe(0);
+  });
+});
+
+describe('a write waiting for replication says so in plain log lines, not only in the debug log', () => {
+  const waitingFor = 'principal p to replicate';
+  /** A create refused until it succeeds (at attempt `succeedAt`), each attempt taking 1 s of the clock. */
+  function refusedWhileReplicating(options: { windowMs: number; waitingFor?: string; succeedAt?: number }) {
+    const { clock, deadline } = clockedDeadline(600);
+    const lines: string[] = [];
+    const debug: string[] = [];
+    const call = createCallRunner({
+      classify: () => ({
+        action: 'retry',
+        kind: 'replication',
+        windowMs: options.windowMs,
+        ...(options.waitingFor ? { waitingFor: options.waitingFor } : {}),
+        giveUp: () => new Error('still not found'),
+      }),
+      deadline,
+      stats: emptyStats(),
+      info: (line) => lines.push(line),
+      debug: (line) => debug.push(line),
+      random: () => 0,
+    });
+    let attempts = 0;
+    const result = call('RoleAssignments_Create', async () => {
+      attempts++;
+      clock.now += 1000;
+      if (attempts >= (options.succeedAt ?? Infinity)) return 'created';
+      throw new Error('PrincipalNotFound');
+    }).catch((error: unknown) => error);
+    return { result, lines, debug };
+  }
+
+  it('one line at the first refusal, then one at the first retry past every further 15 s, until the window ends', async () => {
+    const { result, lines, debug } = refusedWhileReplicating({ windowMs: 120_000, waitingFor });
+    expect(await result).toEqual(new Error('still not found'));
+    // Refusals 0.1, 1.2, 2.4, … s apart (the backoff, then 4 s at its cap, plus each 1 s attempt):
+    // the waits each line gives are those of the first refusal in each 15 s of the window.
+    expect(lines).toEqual([
+      'RoleAssignments_Create: waiting for principal p to replicate; retrying for up to 120 s',
+      'RoleAssignments_Create: still waiting for principal p to replicate after 17 s; retrying for up to 103 s more',
+      'RoleAssignments_Create: still waiting for principal p to replicate after 32 s; retrying for up to 88 s more',
+      'RoleAssignments_Create: still waiting for principal p to replicate after 47 s; retrying for up to 73 s more',
+      'RoleAssignments_Create: still waiting for principal p to replicate after 62 s; retrying for up to 58 s more',
+      'RoleAssignments_Create: still waiting for principal p to replicate after 77 s; retrying for up to 43 s more',
+      'RoleAssignments_Create: still waiting for principal p to replicate after 92 s; retrying for up to 28 s more',
+      'RoleAssignments_Create: still waiting for principal p to replicate after 107 s; retrying for up to 13 s more',
+    ]);
+    // Every retry is still in the debug log.
+    expect(debug.length).toBeGreaterThan(lines.length);
+  });
+
+  it('a write that succeeds after a few quick refusals says it once', async () => {
+    const { result, lines } = refusedWhileReplicating({ windowMs: 120_000, waitingFor, succeedAt: 4 });
+    expect(await result).toBe('created');
+    expect(lines).toEqual([
+      'RoleAssignments_Create: waiting for principal p to replicate; retrying for up to 120 s',
+    ]);
+  });
+
+  it('a verdict that does not say what it waits for stays in the debug log', async () => {
+    const { result, lines, debug } = refusedWhileReplicating({ windowMs: 30_000 });
+    expect(await result).toEqual(new Error('still not found'));
+    expect(lines).toEqual([]);
+    expect(debug.length).toBeGreaterThan(0);
   });
 });

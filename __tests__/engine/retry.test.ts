@@ -6,6 +6,7 @@ import {
   type ErrorClassifier,
   type ReplicationVerdict,
 } from '../../src/engine/retry.js';
+import { clockedDeadline } from './clocked-deadline.js';
 
 const retryAll: ErrorClassifier = () => ({ action: 'retry', kind: 'throttled' });
 
@@ -52,18 +53,6 @@ describe('retries stay inside the deadline', () => {
     expect(Date.now() - started).toBeLessThan(800);
   });
 });
-
-/** A deadline on a clock only the test moves: a retry's sleep moves it at once, nothing waits. */
-function clockedDeadline(seconds: number) {
-  const clock = { now: 0 };
-  class ClockedDeadline extends Deadline {
-    override async sleep(ms: number): Promise<boolean> {
-      clock.now += Math.min(ms, this.remainingMs());
-      return !this.passed;
-    }
-  }
-  return { clock, deadline: new ClockedDeadline(seconds, () => clock.now) };
-}
 
 describe('a replication verdict is retried for its window only', () => {
   const notReplicated = new Error('PrincipalNotFound');

@@ -67,6 +67,17 @@ describe('server text cannot reach the runner as a command', () => {
     expect(stdout).toContain('reason: denied%0A::warning::pwned%0A::add-mask::s3cret');
   });
 
+  it('every way log.ts writes (a plain line, debug, notice, warning, error, a group title) carries the text as data', () => {
+    const { stdout } = runAsStep(
+      `import * as log from ${src('github/log.ts')};\nconst text = process.env.HOSTILE ?? '';\nlog.info(text);\nlog.debug(text);\nlog.notice(text);\nlog.warning(text);\nlog.error(text);\nlog.startGroup(text);\nlog.endGroup();`,
+    );
+    // Through @actions/core: each call is its own one command (or, for info, none), in either form.
+    expect(commandsIn(stdout)).toEqual(['debug', 'notice', 'warning', 'error', 'group', 'endgroup']);
+    expect(stdout.split('\n')[0]).toBe(
+      'denied%0A::warning::pwned%0A::add-mask::s3cret%0A::set-output name=status::SUCCEEDED%0A::stop-commands::t0k3n%0D::error::cr <img src=x onerror=alert(1)> %23%23[add-mask]s3cret %23%23[stop-commands]t0k3n %23%23[warning]pwned',
+    );
+  });
+
   it('annotations: the failure annotation carries the text as data', () => {
     const { stdout } = runAsStep(
       `import { annotateFailures } from ${src('github/job-report.ts')};\nannotateFailures([${failedResult}], true);`,
@@ -97,7 +108,7 @@ describe('server text cannot reach the runner as a command', () => {
 
   it('job summary: markup a server sent is shown, not rendered', () => {
     const { summary } = runAsStep(
-      `import { writeJobSummary } from ${src('github/job-report.ts')};\nwriteJobSummary([${failedResult}], { title: 'title <b>', operation: 'assign', dryRun: false, run: {} });`,
+      `import { writeJobSummary } from ${src('github/job-report.ts')};\nawait writeJobSummary([${failedResult}], { title: 'title <b>', operation: 'assign', dryRun: false, run: {} });`,
     );
     expect(summary).not.toContain('<img');
     expect(summary).not.toContain('<b>');
@@ -111,7 +122,7 @@ describe("the job's GITHUB_* variables are data too", () => {
 import { writeJobSummary } from ${src('github/job-report.ts')};
 const run = workflowContext();
 console.log(JSON.stringify(run));
-writeJobSummary([], { title: 't', operation: 'assign', dryRun: false, run });
+await writeJobSummary([], { title: 't', operation: 'assign', dryRun: false, run });
 console.log('event path after:', JSON.stringify(process.env.GITHUB_EVENT_PATH));`;
 
   it('planted run metadata reaches neither the runner as a command nor the summary as markup', () => {

@@ -117,6 +117,7 @@ export function createArmSession(config: AzureConfig, deps: AdapterDeps): ArmSes
     stats,
     signal: deps.signal,
     ...(deps.debug ? { debug: deps.debug } : {}),
+    ...(deps.info ? { info: deps.info } : {}),
   });
   const credential = createAzureCredential(config, deps.requestToken, deps.mask);
   const pacer = new ArmWritePacer((ms) => deps.deadline.sleep(ms, deps.signal));

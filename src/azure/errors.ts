@@ -81,10 +81,12 @@ export function classifyAzureError(error: unknown, operation: string): ErrorVerd
   if (e.code === 'AnotherOperationInProgress') return { action: 'retry', kind: 'conflict' };
   const explained = explainArmError(e, status, operation, error);
   if (explained instanceof PrincipalNotFoundError && PRINCIPAL_WRITES.has(operation)) {
+    const { principalId } = sentPrincipal(e.request?.body);
     return {
       action: 'retry',
       kind: 'replication',
       windowMs: PRINCIPAL_REPLICATION_SECONDS * 1000,
+      waitingFor: `${principalId ? `principal ${principalId}` : 'the principal'} to replicate from Entra ID to Azure Resource Manager (PrincipalNotFound)`,
       giveUp: (waitedMs) => principalStillNotFound(explained, e.request?.body, waitedMs),
     };
   }
@@ -95,6 +97,8 @@ export function classifyAzureError(error: unknown, operation: string): ErrorVerd
       kind: 'replication',
       windowMs: Number.POSITIVE_INFINITY,
       schedule: ACTIVE_DURATION_RETRY,
+      waitingFor:
+        'the assignment to be 5 minutes old: Azure PIM removes none sooner (ActiveDurationTooShort)',
       giveUp: () => explained,
     };
   }

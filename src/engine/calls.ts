@@ -1,4 +1,5 @@
 import { CloudAccessError } from '../core/errors.js';
+import type { Random } from './backoff.js';
 import { NotSentError, type Deadline } from './deadline.js';
 import type { CallStats } from './driver.js';
 import type { RateLimiter } from './limits.js';
@@ -14,6 +15,10 @@ export interface CallRunnerOptions {
   priorityOf?: ((operation: string) => number) | undefined;
   signal?: AbortSignal | undefined;
   debug?: (message: string) => void;
+  /** Plain log lines: a write waiting for replication says so (REPLICATION_NOTICE_MS). */
+  info?: (message: string) => void;
+  /** The retries' jitter (tests pin it). */
+  random?: Random;
 }
 
 /**
@@ -32,6 +37,28 @@ export type CallRunner = <T>(operation: string, call: (signal: AbortSignal) => P
  */
 export const ATTEMPT_TIMEOUT_MS = 15_000;
 
+/**
+ * A write refused until something it names has replicated can be retried for minutes: a plain log
+ * line says what it waits for at the first refusal, and again at the first retry past each further
+ * REPLICATION_NOTICE_MS of waiting (a verdict's schedule spaces its retries at most 8 s apart, or
+ * 30 s for ActiveDurationTooShort), so the step is never silent for minutes with the reason only in
+ * the debug log.
+ */
+export const REPLICATION_NOTICE_MS = 15_000;
+
+/** The plain log line for a call still waiting for replication (`waitedMs` since its first refusal). */
+export function replicationNotice(
+  operation: string,
+  waitingFor: string,
+  waitedMs: number,
+  leftMs: number,
+): string {
+  const s = (ms: number) => `${Math.round(ms / 1000)} s`;
+  return waitedMs < REPLICATION_NOTICE_MS
+    ? `${operation}: waiting for ${waitingFor}; retrying for up to ${s(leftMs)}`
+    : `${operation}: still waiting for ${waitingFor} after ${s(waitedMs)}; retrying for up to ${s(leftMs)} more`;
+}
+
 export function createCallRunner(options: CallRunnerOptions): CallRunner {
   const { stats, limiter } = options;
   return async (operation, call) => {
@@ -40,6 +67,8 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
     // The last attempt that was sent failed with this (for a retry the deadline then kept back).
     let lastSentError: unknown;
     let sent = 0;
+    // The REPLICATION_NOTICE_MS periods of replication wait already announced (-1: none yet).
+    let announced = -1;
     try {
       return await withRetry(
         operation,
@@ -69,6 +98,7 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
               : options.classify(error, op),
           deadline: options.deadline,
           ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.random ? { random: options.random } : {}),
           observer: {
             onRetry(op, kind, attempt, delayMs, error) {
               stats.retries++;
@@ -78,6 +108,12 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
               }
               const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
               options.debug?.(`${op}: ${kind} (${reason}); retry ${attempt} in ${delayMs} ms`);
+            },
+            onReplicationWait(op, verdict, waitedMs, leftMs) {
+              const period = Math.floor(waitedMs / REPLICATION_NOTICE_MS);
+              if (!verdict.waitingFor || period <= announced) return;
+              announced = period;
+              options.info?.(replicationNotice(op, verdict.waitingFor, waitedMs, leftMs));
             },
           },
         },

@@ -172,7 +172,7 @@ export type Mask = (secret: string) => void;
 
 /**
  * What the steps give a cloud adapter: the step's deadline, the OIDC token source, the mask for
- * the credentials it gets, cancellation, debug logging.
+ * the credentials it gets, cancellation, logging.
  */
 export interface AdapterDeps {
   deadline: Deadline;
@@ -180,6 +180,8 @@ export interface AdapterDeps {
   mask: Mask;
   signal?: AbortSignal;
   debug?: (message: string) => void;
+  /** A plain log line, for what a user waits on (a write retried until a principal replicates). */
+  info?: (message: string) => void;
   /** Post step: what the main step's driver handed over (`postState()`). */
   saved?: AdapterState;
 }

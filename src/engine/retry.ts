@@ -22,6 +22,8 @@ export interface ReplicationVerdict {
   windowMs: number;
   /** Slower than the usual schedule, for a refusal known to last minutes (fewer writes wasted). */
   schedule?: RetrySchedule;
+  /** What the retries wait for, for the log lines that say so ("principal … to replicate to ARM"). */
+  waitingFor?: string;
   /**
    * The error the call fails with once neither the window nor the deadline leaves room for another
    * try; `waitedMs` is the time since the first replication error, `last` the error just judged.
@@ -33,6 +35,11 @@ export type ErrorClassifier = (error: unknown, operation: string) => ErrorVerdic
 
 export interface RetryObserver {
   onRetry?(operation: string, kind: string, attempt: number, delayMs: number, error: unknown): void;
+  /**
+   * Before each retry of a replication verdict: `waitedMs` since the call's first replication
+   * error, `leftMs` until its window or the deadline ends the retries, whichever comes first.
+   */
+  onReplicationWait?(operation: string, verdict: ReplicationVerdict, waitedMs: number, leftMs: number): void;
 }
 
 export class DeadlineExceededError extends Error {
@@ -95,7 +102,9 @@ export async function withRetry<T>(
         const waited = replicationFrom - remaining;
         // The window ends the retries, and so does the deadline when it comes first: either way
         // the call ends with the verdict's own explanation (what it names may not exist).
-        if (delay >= Math.min(verdict.windowMs - waited, remaining)) throw verdict.giveUp(waited, error);
+        const left = Math.min(verdict.windowMs - waited, remaining);
+        if (delay >= left) throw verdict.giveUp(waited, error);
+        options.observer?.onReplicationWait?.(operation, verdict, waited, left);
       } else if (delay >= remaining)
         throw new DeadlineExceededError(operation, cut && answered !== undefined ? answered : error);
       options.observer?.onRetry?.(operation, verdict.kind, attempt + 1, delay, error);

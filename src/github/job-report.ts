@@ -1,5 +1,6 @@
 // Step outputs, log groups, annotations and the job summary. Everything goes through ./log.js or
 // the escaping of core/report.ts: most of it carries text a server sent.
+import { summary } from '@actions/core';
 import { EOL } from 'node:os';
 import { escapeHtml } from '../core/inert.js';
 import {
@@ -15,7 +16,6 @@ import {
 import type { WorkflowContext } from '../core/run-context.js';
 import type { GrantResult, Operation } from '../core/types.js';
 import { endGroup, error, info, setFailed, setJsonOutput, setOutput, startGroup, warning } from './log.js';
-import { appendJobSummary } from './workflow-commands.js';
 
 /** One collapsed group per grant, printed when the grant ends so concurrent grants do not interleave. */
 export function logGrant(result: GrantResult, dryRun: boolean): void {
@@ -64,17 +64,24 @@ export interface StepEnding {
   run: WorkflowContext;
 }
 
-export function writeJobSummary(
+/**
+ * Appends HTML to the job summary (GITHUB_STEP_SUMMARY); nothing when the runner gives no file,
+ * where @actions/core's summary would throw.
+ */
+async function appendJobSummary(html: string): Promise<void> {
+  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(html).write();
+}
+
+export async function writeJobSummary(
   results: GrantResult[],
   { title, operation, dryRun, run }: Omit<StepEnding, 'wait'>,
-): void {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
+): Promise<void> {
   const counts = summariseResults(results);
   const cells = (tag: 'th' | 'td', row: string[]) => row.map((cell) => `<${tag}>${cell}</${tag}>`).join('');
   const { header, rows } = summaryTable(operation, results, dryRun);
   const table = [cells('th', header), ...rows.map((row) => cells('td', row))];
   const runLine = runSummaryLine(run);
-  appendJobSummary(
+  await appendJobSummary(
     [
       `<h3>${escapeHtml(title)}</h3>`,
       ...(runLine ? [`<p>${runLine}</p>`] : []),
@@ -105,25 +112,27 @@ export function annotateFailures(results: GrantResult[], waited: boolean): strin
  * output a failed step sets (FAILED, `changed` false, `results` an empty list), so a workflow
  * reading them sees FAILED and why, and a short job summary under `title` saying so.
  */
-export function finishBeforeAnyGrant(reasons: string[], headline: string, title: string): void {
+export async function finishBeforeAnyGrant(
+  reasons: string[],
+  headline: string,
+  title: string,
+): Promise<void> {
   writeOutputs({ ...summariseResults([]), status: 'FAILED', failureReason: reasons.join('; ') }, '[]');
-  if (process.env.GITHUB_STEP_SUMMARY) {
-    appendJobSummary(
-      [
-        `<h3>${escapeHtml(title)}</h3>`,
-        `${escapeHtml(headline)}:`,
-        `<ul>${reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`,
-        '',
-      ].join(EOL),
-    );
-  }
+  await appendJobSummary(
+    [
+      `<h3>${escapeHtml(title)}</h3>`,
+      `${escapeHtml(headline)}:`,
+      `<ul>${reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`,
+      '',
+    ].join(EOL),
+  );
   setFailed(headline);
 }
 
 /** The end of every step: outputs, job summary, annotations, and the step's exit status. */
 export async function finish(results: GrantResult[], ending: StepEnding): Promise<void> {
   setStepOutputs(results);
-  writeJobSummary(results, ending);
+  await writeJobSummary(results, ending);
   const failures = annotateFailures(results, ending.wait);
   if (failures.length > 0)
     setFailed(`${failures.length} of ${countRows(ending.operation, results.length)} did not succeed`);

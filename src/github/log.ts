@@ -1,26 +1,26 @@
-// The action's only way to write to the job log and annotations. Every message passes through
-// `inertText`, because most carry text a server sent (failure reasons, error messages, request
-// IDs) or an input echoed back, and a line break, a leading `::` or a `##[` anywhere in it would
-// let that text issue workflow commands (a log line is written raw). Above all `##[stop-commands]`:
-// it would turn off every later `::add-mask::`, and a credential renewed later in the step would
-// be shown in clear.
+// The action's only way to write to the job log and annotations, and to set its outputs: through
+// @actions/core, after `inertText`. Most messages carry text a server sent (failure reasons, error
+// messages, request IDs) or an input echoed back, and @actions/core writes a log line raw and only
+// escapes `%`, CR and LF in a command's message: a line break, a leading `::` or a `##[` anywhere
+// in it would let that text issue workflow commands. Above all `##[stop-commands]`: it would turn
+// off every later `::add-mask::`, and a credential renewed later in the step would be shown in clear.
+import * as core from '@actions/core';
 import { inertText } from '../core/inert.js';
-import * as commands from './workflow-commands.js';
 
-export const info = (message: string): void => commands.writeLine(inertText(message));
-export const debug = (message: string): void => commands.issueCommand('debug', inertText(message));
-export const notice = (message: string): void => commands.issueCommand('notice', inertText(message));
-export const warning = (message: string): void => commands.issueCommand('warning', inertText(message));
-export const error = (message: string): void => commands.issueCommand('error', inertText(message));
-export const startGroup = (title: string): void => commands.issueCommand('group', inertText(title));
-export const endGroup = (): void => commands.issueCommand('endgroup', '');
+export const info = (message: string): void => core.info(inertText(message));
+export const debug = (message: string): void => core.debug(inertText(message));
+export const notice = (message: string): void => core.notice(inertText(message));
+export const warning = (message: string): void => core.warning(inertText(message));
+export const error = (message: string): void => core.error(inertText(message));
+export const startGroup = (title: string): void => core.startGroup(inertText(title));
+export const endGroup = (): void => core.endGroup();
 /** An `::error::` annotation and a failed step. */
-export const setFailed = (message: string): void => {
-  process.exitCode = 1;
-  error(message);
-};
+export const setFailed = (message: string): void => core.setFailed(inertText(message));
 /** A step output; server text in it stays one inert line (workflows interpolate outputs into scripts). */
-export const setOutput = (name: string, value: string): void => commands.setOutput(name, inertText(value));
+export const setOutput = (name: string, value: string): void => core.setOutput(name, inertText(value));
 
 /** A JSON step output, already made inert by `inertJson`. */
-export const setJsonOutput = (name: string, json: string): void => commands.setOutput(name, json);
+export const setJsonOutput = (name: string, json: string): void => core.setOutput(name, json);
+
+/** Masks a credential in everything the runner shows from here on (the adapters get it as `mask`). */
+export const mask = (secret: string): void => core.setSecret(secret);

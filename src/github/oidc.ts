@@ -5,6 +5,7 @@
 // sent with Node's own client: the toolkit's would evaluate its whole HTTP stack (undici, for a
 // proxy agent this request never uses) before the step's first request. Proxies go through Node's
 // built-in support, as the AWS SDK's requests do; the engine's retry stands in for the toolkit's.
+import { setSecret } from '@actions/core';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { CloudAccessError } from '../core/errors.js';
@@ -15,7 +16,6 @@ import type { TokenSource } from '../engine/driver.js';
 import { isNetworkError } from '../engine/network.js';
 import { withRetry } from '../engine/retry.js';
 import { debug } from './log.js';
-import { setSecret } from './workflow-commands.js';
 
 /** The most of an answer's body that is read: a token is a few KiB. */
 const MAX_BODY_BYTES = 64 * 1024;

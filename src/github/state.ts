@@ -5,6 +5,7 @@
 // Each grant is saved under a key of its own the moment its create is sent, so a step cancelled
 // or killed mid-batch still leaves a complete record. An entry is a few hundred bytes, so a batch
 // of 1,000 stays far below Linux's limits (128 KiB for one variable, 2 MiB for the whole environment).
+import { saveState } from '@actions/core';
 import { randomBytes } from 'node:crypto';
 import {
   parseSavedState,
@@ -15,7 +16,6 @@ import {
   type StateHeader,
 } from '../core/saved-state.js';
 import { ENTRY_KEY_PREFIX, HEADER_KEY } from './state-keys.js';
-import { saveState } from './workflow-commands.js';
 
 export function newNonce(): string {
   return randomBytes(16).toString('hex');

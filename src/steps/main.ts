@@ -1,4 +1,5 @@
 // The main step: read inputs, run every grant, report, and leave the post step its state.
+import { getInput } from '@actions/core';
 import { describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
 import { sharedGrantsNotice } from '../core/revoke-report.js';
@@ -8,7 +9,6 @@ import { debug, error, info, notice, warning } from '../github/log.js';
 import { finish, finishBeforeAnyGrant, logGrant } from '../github/job-report.js';
 import { claimState } from '../github/state.js';
 import { workflowContext } from '../github/run-context.js';
-import { getInput } from '../github/workflow-commands.js';
 import { runProvision } from './provision.js';
 import { CreatedGrantsRecord } from './created-grants.js';
 import { openSession } from './session.js';
@@ -20,7 +20,7 @@ export async function runMainStep(): Promise<void> {
   try {
     config = parseInputs((name) => getInput(name), process.env, workflowContext());
   } catch (problem) {
-    reportInputErrors(problem);
+    await reportInputErrors(problem);
     return;
   }
   try {
@@ -35,7 +35,7 @@ export async function runMainStep(): Promise<void> {
     // failure is its own result. Every output is set all the same, for `if: always()` steps.
     const reason = describeError(failure);
     error(reason);
-    finishBeforeAnyGrant(
+    await finishBeforeAnyGrant(
       [reason],
       'the step failed before its first grant; nothing was granted or revoked',
       `cloud-access: ${config.cloud} ${config.operation}${config.dryRun ? ' (dry run)' : ''} failed`,
@@ -43,11 +43,11 @@ export async function runMainStep(): Promise<void> {
   }
 }
 
-function reportInputErrors(problem: unknown): void {
+async function reportInputErrors(problem: unknown): Promise<void> {
   const problems =
     problem instanceof InputErrors ? problem.problems.map((p) => p.describe()) : [describeError(problem)];
   for (const p of problems) error(p);
-  finishBeforeAnyGrant(
+  await finishBeforeAnyGrant(
     problems,
     `${problems.length} invalid input${problems.length === 1 ? '' : 's'}; nothing was requested from the cloud`,
     'cloud-access: invalid input',

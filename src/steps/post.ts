@@ -7,6 +7,7 @@
 // targets or another Region by now; the post step reads only `revoke-on-exit` and
 // `post-timeout-seconds` of them. It fails closed: saved grants it may not act on fail the step,
 // with what was left and how to remove it.
+import { getInput } from '@actions/core';
 import { describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
 import { booleanInput, integerInput, Problems } from '../core/inputs/fields.js';
@@ -29,7 +30,6 @@ import { info, notice, setFailed, warning } from '../github/log.js';
 import { finish, logGrant } from '../github/job-report.js';
 import { loadState } from '../github/state.js';
 import { workflowContext } from '../github/run-context.js';
-import { getInput } from '../github/workflow-commands.js';
 import { openSession } from './session.js';
 
 /** `post-timeout-seconds` at most a GitHub-hosted job's 6 hours, as the main step's inputs hold it. */

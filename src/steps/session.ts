@@ -10,9 +10,8 @@ import type {
   ProvisionDriver,
   TokenSource,
 } from '../engine/driver.js';
-import { debug } from '../github/log.js';
+import { debug, info, mask } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
-import { setSecret } from '../github/workflow-commands.js';
 
 export interface SessionOptions {
   /** The post step runs on its own budget (`post-timeout-seconds`), the others on `timeout-seconds`. */
@@ -97,8 +96,9 @@ async function adapterDeps(config: StepConfig, options: SessionOptions): Promise
   return {
     deadline,
     requestToken,
-    mask: setSecret,
+    mask,
     debug,
+    info,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.saved ? { saved: options.saved } : {}),
   };

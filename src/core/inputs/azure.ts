@@ -26,6 +26,7 @@ export function parseAzureInputs(
   const roles = roleRefs(problems, common.roles);
   const endpoints = endpointsOf(problems, read);
   const { clientId, tenantId } = signIn(problems, read, env);
+  if (clientId) notTheClientId(problems, common.principals, clientId);
 
   const assignmentName = read('assignment-name').trim() || undefined;
   if (assignmentName && !GUID.test(assignmentName))
@@ -132,6 +133,22 @@ function principalIds(problems: Problems, principals: string[]): Parsed<string>[
       );
     return { written: p.toLowerCase(), value: p.toLowerCase() };
   });
+}
+
+/**
+ * A principal that is the `client-id` is the app registration's application ID, which no role
+ * assignment takes: ARM wants the object ID of its service principal, another GUID, and would
+ * answer PrincipalNotFound only after its replication retries.
+ */
+function notTheClientId(problems: Problems, principals: string[], clientId: string): void {
+  for (const p of principals) {
+    if (p.toLowerCase() !== clientId.toLowerCase()) continue;
+    problems.add(
+      'principal',
+      `\`${printable(p)}\` is the \`client-id\` the action signs in with: an application (client) ID, not an object ID`,
+      `a role assignment takes the object ID of the app's service principal, which \`az ad sp show --id ${printable(clientId)} --query id --output tsv\` prints`,
+    );
+  }
 }
 
 /** Scopes in ARM's form: the same scope always yields the same assignment name. */
