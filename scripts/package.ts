@@ -71,9 +71,16 @@ function bundleAction(): Promise<NccOutput> {
 
 /** What the action imports from @actions/core: the names webpack found used. */
 export function actionsCoreNamesUsed(output: NccOutput): string[] {
-  const { modules = [] } = output.stats.toJson({ all: false, modules: true, usedExports: true });
-  const core = modules.find((m) => m.name === `external "${ACTIONS_CORE}"`);
-  if (!core) return [];
+  const { modules = [] } = output.stats.toJson({
+    all: false,
+    modules: true,
+    nestedModules: true,
+    usedExports: true,
+  });
+  // The external may sit inside a module webpack concatenated with others: looked for at every depth.
+  const flat = (list: NccModule[]): NccModule[] => list.flatMap((m) => [m, ...flat(m.modules ?? [])]);
+  const core = flat(modules).find((m) => m.name === `external "${ACTIONS_CORE}"`);
+  if (!core) throw new Error(`the bundle does not import ${ACTIONS_CORE}: webpack's module names changed`);
   if (!Array.isArray(core.usedExports))
     throw new Error(
       `webpack could not tell which @actions/core functions the action uses (${String(core.usedExports)}): import them by name`,
