@@ -4,12 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { ASSIGNMENT_REQUEST_EXPECTED_MS } from '../../src/aws/requests.js';
 import { Deadline } from '../../src/engine/deadline.js';
-import {
-  RequestFollower,
-  waitForTerminalStatus,
-  type StatusPacing,
-  type StatusSnapshot,
-} from '../../src/engine/follow.js';
+import { RequestFollower, waitForTerminalStatus } from '../../src/engine/follow.js';
+import type { StatusPacing, StatusSnapshot } from '../../src/engine/status.js';
 import { LatencyEstimate } from '../../src/engine/latency.js';
 
 beforeEach(() => {

@@ -4,7 +4,7 @@ import type { ResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats, type GrantDriver, type OwnCreate } from '../../src/engine/driver.js';
 import { confirmOwnership } from '../../src/engine/ownership.js';
-import type { StatusSnapshot } from '../../src/engine/follow.js';
+import type { StatusSnapshot } from '../../src/engine/status.js';
 
 const ids: ResolvedIds = { principalId: 'p', targetId: '111111111111', roleId: 'r' };
 

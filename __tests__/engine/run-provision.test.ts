@@ -11,7 +11,7 @@ import {
   type ProvisionDriver,
   type ProvisionRequestSent,
 } from '../../src/engine/driver.js';
-import type { StatusSnapshot } from '../../src/engine/follow.js';
+import type { StatusSnapshot } from '../../src/engine/status.js';
 import { provisionPermissionSets, type ProvisionOptions } from '../../src/engine/run-provision.js';
 
 const A = '111111111111';

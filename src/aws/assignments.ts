@@ -22,7 +22,7 @@ import type {
   WriteOutcome,
 } from '../engine/driver.js';
 import { Semaphore } from '../engine/limits.js';
-import type { StatusPacing, StatusSnapshot } from '../engine/follow.js';
+import type { StatusPacing, StatusSnapshot } from '../engine/status.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { isAwsError } from './errors.js';
 import { CreateOwnershipProver } from './ownership-proof.js';
@@ -202,12 +202,10 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
    * assignment is there: then it is left in place, and the post step's warning says so. With
    * neither there is nothing to revoke (requests are read first, so one that ends meanwhile shows).
    */
-  async findOwnCreate(ids: ResolvedIds, since: number): Promise<OwnCreate> {
+  async findOwnCreate(ids: ResolvedIds): Promise<OwnCreate> {
     const why =
       "the answer to this step's create was lost, and IAM Identity Center does not record who sent a create request, so the assignment cannot be shown to be this step's";
-    const running = (await this.prover.createsFor(this.fields(ids), since)).find(
-      (r) => r.Status === 'IN_PROGRESS',
-    );
+    const running = await this.prover.runningCreateFor(this.fields(ids));
     if (running)
       return {
         ownership: 'not-created',

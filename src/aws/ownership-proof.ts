@@ -54,6 +54,15 @@ export class CreateOwnershipProver {
   /** Before the step's first read: the create requests running now (one list, of running ones only). */
   async snapshot(): Promise<void> {
     const takenAt = this.now();
+    const ids = await this.runningCreates();
+    this.atRead =
+      ids.length > MAX_SAVED_RUNNING_CREATES
+        ? { takenAt, running: [], overflow: true }
+        : { takenAt, running: ids };
+  }
+
+  /** The IDs of the instance's create requests running now (one list, of running ones only). */
+  private async runningCreates(): Promise<string[]> {
     const running = await this.session.paginate(
       'ListAccountAssignmentCreationStatus',
       (nextToken) =>
@@ -64,11 +73,7 @@ export class CreateOwnershipProver {
         }),
       (page) => page.AccountAssignmentsCreationStatus,
     );
-    const ids = running.flatMap((r) => (r.RequestId ? [r.RequestId] : []));
-    this.atRead =
-      ids.length > MAX_SAVED_RUNNING_CREATES
-        ? { takenAt, running: [], overflow: true }
-        : { takenAt, running: ids };
+    return running.flatMap((r) => (r.RequestId ? [r.RequestId] : []));
   }
 
   /** A create request of this step's, as its answer named it. */
@@ -115,17 +120,13 @@ export class CreateOwnershipProver {
   }
 
   /**
-   * Post step, for a create whose answer was lost: the create requests for the assignment `fields`
-   * names made since `since` that did not FAIL (the step's own among them, if it arrived).
+   * Post step, for a create whose answer was lost: whether a create request for the assignment
+   * `fields` names is still running (the step's own, perhaps). Read by status, not by time: the
+   * runner's clock, when the create was sent, is not the service's.
    */
-  async createsFor(fields: AssignmentFields, since: number): Promise<AccountAssignmentOperationStatus[]> {
-    const listed = (await this.createsSince(since, this.now())).filter(
-      (r) => r.RequestId && (r.CreatedDate?.getTime() ?? 0) >= since,
-    );
-    const statuses = await Promise.all(listed.map((r) => this.status(r.RequestId!)));
-    return statuses.filter(
-      (s): s is AccountAssignmentOperationStatus => !!s && isRequestFor(s, fields) && s.Status !== 'FAILED',
-    );
+  async runningCreateFor(fields: AssignmentFields): Promise<AccountAssignmentOperationStatus | undefined> {
+    const statuses = await Promise.all((await this.runningCreates()).map((id) => this.status(id)));
+    return statuses.find((s) => s && isRequestFor(s, fields) && s.Status === 'IN_PROGRESS');
   }
 
   /**

@@ -16,7 +16,7 @@ import type {
   ProvisionDriver,
   ProvisionRequestSent,
 } from '../engine/driver.js';
-import type { StatusPacing, StatusSnapshot } from '../engine/follow.js';
+import type { StatusPacing, StatusSnapshot } from '../engine/status.js';
 import { Semaphore } from '../engine/limits.js';
 import type { SsoSession } from './sso.js';
 

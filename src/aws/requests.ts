@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import type { SsoCalls } from './sso-calls.js';
 import type { WriteOutcome } from '../engine/driver.js';
-import type { StatusPacing, StatusSnapshot } from '../engine/follow.js';
+import type { StatusPacing, StatusSnapshot } from '../engine/status.js';
 
 export type RequestKind = 'create' | 'delete';
 

@@ -15,7 +15,7 @@ import type {
   OwnCreate,
   WriteOutcome,
 } from '../engine/driver.js';
-import type { StatusPacing, StatusSnapshot } from '../engine/follow.js';
+import type { StatusPacing, StatusSnapshot } from '../engine/status.js';
 import { matches, type ArmReads } from './arm-reads.js';
 import { ArmError, requestIdOf } from './arm-errors.js';
 import type { ArmSession } from './arm-session.js';

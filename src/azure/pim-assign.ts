@@ -10,7 +10,7 @@ import type { AzureConfig } from '../core/inputs/index.js';
 import { GUID } from '../core/patterns.js';
 import type { ResolvedIds } from '../core/types.js';
 import type { OwnCreate, WriteOutcome, WritePreview } from '../engine/driver.js';
-import type { StatusSnapshot } from '../engine/follow.js';
+import type { StatusSnapshot } from '../engine/status.js';
 import { ArmError, PimPolicyRefusal, requestIdOf } from './arm-errors.js';
 import type { ArmSession } from './arm-session.js';
 import { urlPathArgument } from './clients.js';

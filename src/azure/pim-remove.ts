@@ -10,7 +10,7 @@ import { CloudAccessError } from '../core/errors.js';
 import type { AzureConfig } from '../core/inputs/index.js';
 import type { ResolvedIds } from '../core/types.js';
 import type { ExistingAssignment, WriteOutcome, WritePreview } from '../engine/driver.js';
-import type { StatusSnapshot } from '../engine/follow.js';
+import type { StatusSnapshot } from '../engine/status.js';
 import { ActiveDurationTooShortError, ArmError, requestIdOf } from './arm-errors.js';
 import type { ArmSession } from './arm-session.js';
 import { urlPathArgument } from './clients.js';

@@ -14,7 +14,7 @@ import type {
   WriteOutcome,
   WritePreview,
 } from '../engine/driver.js';
-import type { StatusSnapshot } from '../engine/follow.js';
+import type { StatusSnapshot } from '../engine/status.js';
 import type { ArmSession } from './arm-session.js';
 import { PimAssign, type TimeBoundConfig } from './pim-assign.js';
 import { PimRemove, previewRemove } from './pim-remove.js';

@@ -1,7 +1,7 @@
 // The one interface each cloud adapter implements. The engine owns everything else: concurrency,
 // deadline, retry and polling, so both clouds behave the same way.
 import type { Deadline } from './deadline.js';
-import type { StatusPacing, StatusSnapshot } from './follow.js';
+import type { StatusPacing, StatusSnapshot } from './status.js';
 import type { CreationsAtRead } from '../core/saved-state.js';
 import type { Cloud, Grant, PermissionSetRef, ResolvedIds } from '../core/types.js';
 

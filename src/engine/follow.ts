@@ -10,9 +10,6 @@ import { LatencyEstimate } from './latency.js';
 import type { Deadline } from './deadline.js';
 import { DEFAULT_PACING, type FollowedRequest, type StatusPacing, type StatusSnapshot } from './status.js';
 
-export type { FollowedRequest, StatusPacing, StatusSnapshot } from './status.js';
-export { DEFAULT_PACING } from './status.js';
-
 /** Reads due this soon are made in the same round (timers fire a little late or early). */
 const SAME_ROUND_MS = 15;
 /**

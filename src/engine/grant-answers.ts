@@ -3,7 +3,8 @@
 import { settleOwnership, type OnOwnership } from './create-ownership.js';
 import { NotSentError, type Deadline } from './deadline.js';
 import type { GrantDriver, PendingRequest, WriteOutcome } from './driver.js';
-import type { RequestFollower, StatusSnapshot } from './follow.js';
+import type { RequestFollower } from './follow.js';
+import type { StatusSnapshot } from './status.js';
 import { mayHaveBeenApplied } from './calls.js';
 import { describeError } from '../core/errors.js';
 import type { AssignmentState, Grant, GrantResult, ResolvedIds } from '../core/types.js';

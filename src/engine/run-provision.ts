@@ -14,7 +14,8 @@ import {
 import type { GrantResult } from '../core/types.js';
 import { NotSentError, type Deadline } from './deadline.js';
 import type { PermissionSetTarget, ProvisionDriver, ProvisionRequestSent } from './driver.js';
-import { RequestFollower, type StatusSnapshot } from './follow.js';
+import { RequestFollower } from './follow.js';
+import type { StatusSnapshot } from './status.js';
 import { mapWithConcurrency } from './limits.js';
 
 export interface ProvisionOptions {
