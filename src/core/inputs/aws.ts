@@ -147,7 +147,7 @@ function awsSignIn(
 const QUOTE_ACCOUNT_IDS =
   "quote account IDs in the workflow, e.g. `target: '012345678901'`; unquoted, YAML reads one as a number and drops its leading zero";
 
-function accountIds(problems: Problems, targets: string[], isProvision: boolean): Parsed<string>[] {
+export function accountIds(problems: Problems, targets: string[], isProvision: boolean): Parsed<string>[] {
   for (const target of targets) {
     if (isProvision && target === ALL_PROVISIONED_ACCOUNTS) continue;
     if (!ACCOUNT_ID.test(target)) {
@@ -184,7 +184,7 @@ function accountIdFix(target: string, isProvision: boolean): string | undefined 
 }
 
 /** Permission set ARNs and names; provision also takes `*` (every permission set). */
-function permissionSetRefs(
+export function permissionSetRefs(
   problems: Problems,
   roles: string[],
   isProvision: boolean,
@@ -215,7 +215,7 @@ function permissionSetRefs(
   return parsed;
 }
 
-function principalRefs(problems: Problems, principals: string[]): Parsed<AwsPrincipalRef>[] {
+export function principalRefs(problems: Problems, principals: string[]): Parsed<AwsPrincipalRef>[] {
   return principals.map((principal) => {
     if (IDENTITY_STORE_PRINCIPAL_ID.test(principal))
       return { written: principal, value: { kind: 'id', id: principal } };

@@ -122,7 +122,7 @@ function timeBound(
 }
 
 /** Entra object IDs, lower-cased (ARM writes them so). */
-function principalIds(problems: Problems, principals: string[]): Parsed<string>[] {
+export function principalIds(problems: Problems, principals: string[]): Parsed<string>[] {
   return principals.map((p) => {
     if (!GUID.test(p))
       problems.add(
@@ -152,7 +152,7 @@ function notTheClientId(problems: Problems, principals: string[], clientId: stri
 }
 
 /** Scopes in ARM's form: the same scope always yields the same assignment name. */
-function scopes(problems: Problems, targets: string[]): Parsed<AzureScope>[] {
+export function scopes(problems: Problems, targets: string[]): Parsed<AzureScope>[] {
   return targets.flatMap((t) => {
     const parsed = parseAzureScope(t);
     if (typeof parsed === 'string') {
@@ -169,7 +169,7 @@ function scopes(problems: Problems, targets: string[]): Parsed<AzureScope>[] {
 }
 
 /** A role definition GUID, a full role definition ID, or a role name to look up at the scope. */
-function roleRefs(problems: Problems, roles: string[]): Parsed<AzureRoleRef>[] {
+export function roleRefs(problems: Problems, roles: string[]): Parsed<AzureRoleRef>[] {
   return roles.map((r): Parsed<AzureRoleRef> => {
     const ref = parseRoleReference(r);
     const written = ref.kind === 'guid' ? ref.guid : r;
@@ -252,7 +252,7 @@ function signIn(
   return { clientId, tenantId };
 }
 
-function abacCondition(
+export function abacCondition(
   problems: Problems,
   read: InputReader,
 ): { condition: string | undefined; conditionVersion: string | undefined } {
