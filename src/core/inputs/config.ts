@@ -6,8 +6,19 @@ import type { ALL_PROVISIONED_ACCOUNTS } from '../provision-plan.js';
 import type { WorkflowContext } from '../run-context.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 
+/** What the step does: a grant operation, or `reconcile` (the grants come from a manifest). */
+export type StepOperation = Operation | 'reconcile';
+
+/** `operation: reconcile`: the manifest, as a path in the workspace, and the deletes it may make. */
+export interface ReconcileRequest {
+  manifest: string;
+  maxDeletions: number;
+}
+
 export interface CommonConfig {
-  operation: Operation;
+  operation: StepOperation;
+  /** `operation: reconcile` only. */
+  reconcile?: ReconcileRequest;
   wait: boolean;
   timeoutSeconds: number;
   /** The post step's own budget, so a tight `timeout-seconds` never cuts cleanup short. */
