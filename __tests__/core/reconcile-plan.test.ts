@@ -104,6 +104,11 @@ describe('deletes are limited before anything is written', () => {
     expect(refusalOf(plan, { ...limits, allowDeleteAll: true })).toBeUndefined();
   });
 
+  it('a change of every managed role is not deleting everything: the new ones remain', () => {
+    const plan = planReconcile([want('a', 'New')], [have('a', 'Old')]);
+    expect(refusalOf(plan, limits)).toBeUndefined();
+  });
+
   it('a plan that deletes nothing is never refused', () => {
     expect(refusalOf(planReconcile([want('a', 'R')], []), { ...limits, maxDeletions: 0 })).toBeUndefined();
   });

@@ -132,10 +132,15 @@ export class SsoSession implements SsoCalls {
     return all;
   }
 
-  /** A principal's Identity Store ID: given, or looked up by user name or group display name. */
-  principalId(ref: AwsPrincipalRef): Promise<string> {
+  /**
+   * A principal's Identity Store ID: given, or looked up by user name or group display name (of
+   * `type`: `principal-type`, or a manifest entry's own).
+   */
+  principalId(
+    ref: AwsPrincipalRef,
+    type: AwsConfig['principalType'] = this.config.principalType,
+  ): Promise<string> {
     if (ref.kind === 'id') return Promise.resolve(ref.id);
-    const type = this.config.principalType;
     return this.reads.get(`principal:${type}:${ref.name}`, async () => {
       if (!this.identityStoreId)
         await this.reads.get('identity-store', () => this.prepare({ identityStore: true }));

@@ -107,8 +107,8 @@ export interface DeleteLimits {
 
 /**
  * Why the plan must not be applied, or undefined when it may: more deletes than `max-deletions`,
- * or every assignment the section manages deleted (an emptied or mistyped file looks just like
- * that) without `allow-delete-all`. Either way nothing is written, the plan is reported.
+ * or a plan after which the section manages nothing (every managed assignment deleted and none
+ * created: an emptied or mistyped file looks just like that) without `allow-delete-all`. Either way nothing is written, the plan is reported.
  */
 export function refusalOf(
   plan: ReconcilePlan,
@@ -121,7 +121,9 @@ export function refusalOf(
       fix: `review the plan above; if it is meant, raise \`max-deletions\` to ${deletes} for one run`,
     };
   }
-  if (deletes > 0 && deletes === plan.managedNow && !limits.allowDeleteAll) {
+  // Nothing the section manages would be left: every managed assignment deleted, none created.
+  const leftManaged = plan.managedNow - deletes + plan.creates.filter((c) => c.managed).length;
+  if (deletes > 0 && leftManaged === 0 && !limits.allowDeleteAll) {
     return {
       reason: `the plan deletes every one of the ${deletes} assignments the \`${limits.section}\` section manages; nothing was written`,
       fix: `an emptied or mistyped manifest looks like this; if it is meant, set \`${limits.section}.manages.allow-delete-all: true\``,

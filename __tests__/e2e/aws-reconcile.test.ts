@@ -1,0 +1,189 @@
+// `operation: reconcile` on AWS, end to end: the bundled main step, a manifest in the workspace,
+// the emulator's IAM Identity Center behind the unmodified SDK.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { awsInputs, runMain, useEmulator } from './fixture.js';
+
+const emulator = useEmulator({ awsWriteDelayMs: 200 });
+const workspace = mkdtempSync(join(tmpdir(), 'reconcile-aws-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+const reconcile = (
+  manifest: string,
+  inputs: Record<string, string> = {},
+  env: Record<string, string> = {},
+) => {
+  writeFileSync(join(workspace, 'access.yml'), manifest);
+  return runMain(awsInputs({ operation: 'reconcile', manifest: 'access.yml', ...inputs }), {
+    GITHUB_WORKSPACE: workspace,
+    ...env,
+  });
+};
+const aws = () => emulator().aws;
+const group = (name: string, permissionSet: string, accountId = '111111111111') => ({
+  accountId,
+  permissionSetArn: aws().permissionSetArn(permissionSet),
+  principalType: 'GROUP' as const,
+  principalId: aws().groupId(name),
+});
+const writes = () => emulator().requests.filter((r) => r.write);
+const results = (outputs: Record<string, string>) =>
+  JSON.parse(outputs.results ?? '[]') as Record<string, unknown>[];
+
+const MANIFEST = `version: 1
+aws:
+  manages:
+    permission-sets: [ReadOnlyAccess, ViewOnlyAccess]
+  assignments:
+    - principal: [Deployers, Auditors]
+      principal-type: GROUP
+      role: ReadOnlyAccess
+      target: 111111111111
+`;
+
+describe('reconcile makes IAM Identity Center match the manifest, within what it manages', () => {
+  it('creates what is missing, deletes a managed assignment added by hand, and leaves the rest alone', async () => {
+    aws().addAssignment(group('Deployers', 'ReadOnlyAccess')); // unchanged
+    aws().addAssignment(group('Platform', 'ReadOnlyAccess')); // added by hand: managed, not listed
+    aws().addAssignment(group('Platform', 'AdministratorAccess')); // not a managed permission set
+    const step = await reconcile(MANIFEST);
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 1, delete: 1, unchanged: 1, unmanaged: 0 });
+    expect(step.outputs.drift).toBe('true');
+    expect(aws().hasAssignment(group('Auditors', 'ReadOnlyAccess'))).toBe(true);
+    expect(aws().hasAssignment(group('Platform', 'ReadOnlyAccess'))).toBe(false);
+    expect(aws().hasAssignment(group('Deployers', 'ReadOnlyAccess'))).toBe(true);
+    expect(aws().hasAssignment(group('Platform', 'AdministratorAccess'))).toBe(true);
+    // The unchanged assignment was never touched: one create, one delete, nothing else written.
+    expect(
+      writes()
+        .map((w) => w.operation)
+        .sort(),
+    ).toEqual(['CreateAccountAssignment', 'DeleteAccountAssignment']);
+    expect(results(step.outputs).map((r) => [r.operation, r.principal, r.status])).toEqual([
+      ['assign', 'Auditors', 'SUCCEEDED'],
+      // A principal the file never names is shown by its ID.
+      ['revoke', aws().groupId('Platform'), 'SUCCEEDED'],
+    ]);
+    expect(step.summary).toContain('+ create');
+    expect(step.summary).toContain('− delete');
+    expect(step.stdout).toMatch(
+      /read: ListAccountsForProvisionedPermissionSet per managed permission set \(2\).*: \d+ call/,
+    );
+  });
+
+  it('lists an unmanaged assignment at a place the manifest asks for, and never deletes it', async () => {
+    aws().addAssignment(group('Deployers', 'ReadOnlyAccess'));
+    aws().addAssignment(group('Auditors', 'ReadOnlyAccess'));
+    aws().addAssignment(group('Platform', 'PowerUserAccess'));
+    const step = await reconcile(`version: 1
+aws:
+  manages: {permission-sets: [ReadOnlyAccess]}
+  assignments:
+    - {principal: [Deployers, Auditors], principal-type: GROUP, role: ReadOnlyAccess, target: '111111111111'}
+    - {principal: Deployers, principal-type: GROUP, role: PowerUserAccess, target: '111111111111'}
+`);
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 1, delete: 0, unchanged: 2, unmanaged: 1 });
+    expect(aws().hasAssignment(group('Platform', 'PowerUserAccess'))).toBe(true);
+    expect(step.summary).toContain('unmanaged');
+  });
+
+  it('changes a role without a gap: the new assignment exists before the old one is deleted', async () => {
+    aws().addAssignment(group('Deployers', 'ViewOnlyAccess'));
+    const step = await reconcile(MANIFEST.replace('[Deployers, Auditors]', 'Deployers'));
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.plan!)).toMatchObject({ create: 1, delete: 1 });
+    const created = [...aws().state.creations.values()].find((r) => r.status === 'SUCCEEDED')!;
+    const deleteSent = emulator().requests.find((r) => r.operation === 'DeleteAccountAssignment')!;
+    expect(deleteSent.at).toBeGreaterThanOrEqual(created.completesAt);
+    expect(aws().hasAssignment(group('Deployers', 'ReadOnlyAccess'))).toBe(true);
+    expect(aws().hasAssignment(group('Deployers', 'ViewOnlyAccess'))).toBe(false);
+  });
+
+  it('a dry run reports the plan and drift and writes nothing', async () => {
+    aws().addAssignment(group('Platform', 'ReadOnlyAccess'));
+    const step = await reconcile(MANIFEST, { 'dry-run': 'true' }, { GITHUB_EVENT_NAME: 'pull_request' });
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 2, delete: 1, unchanged: 0, unmanaged: 0 });
+    expect(step.outputs.drift).toBe('true');
+    expect(writes()).toEqual([]);
+    expect(results(step.outputs).map((r) => r.action)).toEqual(['create', 'create', 'delete']);
+  });
+
+  it('reports no drift when the cloud matches the file', async () => {
+    aws().addAssignment(group('Deployers', 'ReadOnlyAccess'));
+    aws().addAssignment(group('Auditors', 'ReadOnlyAccess'));
+    const step = await reconcile(MANIFEST, { 'dry-run': 'true' });
+    expect(step.outputs.drift).toBe('false');
+    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 0, delete: 0, unchanged: 2, unmanaged: 0 });
+  });
+});
+
+describe('reconcile refuses before writing', () => {
+  it('more deletes than max-deletions: the plan is reported, nothing is written, the step fails', async () => {
+    for (const name of ['Platform', 'Deployers', 'Auditors'])
+      aws().addAssignment(group(name, 'ViewOnlyAccess'));
+    const step = await reconcile(MANIFEST, { 'max-deletions': '2' });
+    expect(step.exitCode).not.toBe(0);
+    expect(writes()).toEqual([]);
+    expect(JSON.parse(step.outputs.plan!)).toMatchObject({ delete: 3 });
+    expect(step.errors.join('\n')).toMatch(/deletes 3 assignments, more than `max-deletions` \(2\)/);
+  });
+
+  it('a section that would delete everything it manages, unless allow-delete-all is set', async () => {
+    aws().addAssignment(group('Platform', 'ReadOnlyAccess'));
+    const empty = `version: 1\naws:\n  manages: {permission-sets: [ReadOnlyAccess]}\n  assignments: []\n`;
+    const refused = await reconcile(empty);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.errors.join('\n')).toMatch(
+      /deletes every one of the 1 assignments the `aws` section manages/,
+    );
+    expect(writes()).toEqual([]);
+    const allowed = await reconcile(
+      empty.replace(
+        '{permission-sets: [ReadOnlyAccess]}',
+        '{permission-sets: [ReadOnlyAccess], allow-delete-all: true}',
+      ),
+    );
+    expect(allowed.exitCode).toBe(0);
+    expect(aws().hasAssignment(group('Platform', 'ReadOnlyAccess'))).toBe(false);
+  });
+
+  it('every manifest error at once, each on its file and line, before any request', async () => {
+    const step = await reconcile(`version: 1
+aws:
+  manages: {permission-sets: [ReadOnlyAccess], target: ['111111111111']}
+  assignments:
+    - principal: Deployers
+      principal-type: TEAM
+      role: ReadOnlyAccess
+      target: '1111'
+`);
+    expect(step.exitCode).not.toBe(0);
+    expect(emulator().requests).toEqual([]);
+    expect(step.stdout).toContain('::error file=access.yml,line=3::');
+    expect(step.stdout).toContain('::error file=access.yml,line=6::');
+    expect(step.stdout).toContain('::error file=access.yml,line=8::');
+    expect(step.errors.join('\n')).toMatch(/unknown key `target`/);
+  });
+
+  it('unknown names, with did-you-mean, before any write', async () => {
+    const step = await reconcile(MANIFEST.replace('role: ReadOnlyAccess', 'role: ReadOnlyAcess'));
+    expect(step.exitCode).not.toBe(0);
+    expect(writes()).toEqual([]);
+    expect(step.stdout).toContain('::error file=access.yml,line=8::');
+    expect(step.errors.join('\n')).toMatch(
+      /permission set `ReadOnlyAcess` was not found.*did you mean `ReadOnlyAccess`/,
+    );
+  });
+
+  it('on pull_request events a reconcile that would write refuses before any request', async () => {
+    const step = await reconcile(MANIFEST, {}, { GITHUB_EVENT_NAME: 'pull_request_target' });
+    expect(step.exitCode).not.toBe(0);
+    expect(emulator().requests).toEqual([]);
+    expect(step.errors.join('\n')).toMatch(/refuses to run on `pull_request_target` events.*dry-run: true/);
+  });
+});

@@ -1,0 +1,293 @@
+// `operation: reconcile` on Azure RBAC: the manifest's `azure` section expanded into concrete
+// (principal, role definition, scope) assignments, one paged list per scope read, and the writes'
+// driver. Ownership: `ownedOnly` (the default) deletes only assignments whose description carries
+// this manifest's marker; `full` deletes every assignment at or under the managed scopes that the
+// file does not list, but the exceptions. Loaded with import() only by a reconcile step.
+import { randomUUID } from 'node:crypto';
+import type { RoleAssignment } from '@azure/arm-authorization';
+import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
+import { CloudAccessError } from '../core/errors.js';
+import type { AzureConfig } from '../core/inputs/index.js';
+import type { ManifestProblem } from '../core/manifest/nodes.js';
+import type { AzureManifestEntry, AzureManifestSection, Located } from '../core/manifest/types.js';
+import { GUID } from '../core/patterns.js';
+import {
+  azureAssignmentKey,
+  type CurrentAssignment,
+  type DesiredAssignment,
+} from '../core/reconcile-plan.js';
+import type { AzureGrant } from '../core/types.js';
+import type { AdapterDeps } from '../engine/driver.js';
+import {
+  changeKey,
+  plannedDriver,
+  type Expansion,
+  type PlannedChange,
+  type PlannedWrites,
+  type Reconciler,
+} from '../engine/reconcile.js';
+import { createArmSession, type ArmSession } from './arm-session.js';
+import { AzureRoleAssignmentDriver } from './assignments.js';
+import { urlPathArgument } from './clients.js';
+
+/** What a create writes besides the key. */
+export interface AzureSettings {
+  principalType: AzureManifestEntry['principalType'];
+  description: string;
+  condition: string | undefined;
+  conditionVersion: string | undefined;
+}
+
+const lower = (s: string) => s.toLowerCase();
+/** At or under `scope`, by path (ARM's IDs nest so; a subscription under a management group does not). */
+const atOrUnder = (id: string, scope: string) =>
+  lower(id) === lower(scope) || lower(id).startsWith(`${lower(scope)}/`);
+
+export class AzureReconciler implements Reconciler<AzureSettings> {
+  readonly cloud = 'azure' as const;
+  private readonly roleNames = new Map<string, string>();
+
+  constructor(
+    private readonly config: AzureConfig,
+    private readonly section: AzureManifestSection,
+    private readonly session: ArmSession,
+    /** `cloud-access:<owner>/<repo>:<manifest path>`. */
+    private readonly marker: string,
+  ) {}
+
+  get stats() {
+    return this.session.stats;
+  }
+
+  prepare(): Promise<void> {
+    return this.session.prepare();
+  }
+
+  /**
+   * The seam: every principal through `principal` (an object ID is itself; Graph names resolve
+   * here), every role through the scope's role definitions, every target as the scope it is.
+   */
+  async expand(): Promise<Expansion<AzureSettings>> {
+    const problems: ManifestProblem[] = [];
+    const desired = (
+      await Promise.all(
+        this.section.assignments.map(async (entry) => {
+          const settings = this.settingsOf(entry);
+          const places = await Promise.all(
+            entry.targets.flatMap((t) =>
+              entry.roles.map(async (r) => ({
+                t,
+                r,
+                roleId: await this.roleId(r, t.value, entry.path, problems),
+              })),
+            ),
+          );
+          return entry.principals.flatMap((p) =>
+            places.flatMap(({ t, r, roleId }) => {
+              if (roleId === undefined) return [];
+              this.roleNames.set(lower(roleGuidOf(roleId)), r.written);
+              const parts = {
+                principalId: this.principal(p),
+                principalType: entry.principalType,
+                roleId,
+                targetId: t.value.scope,
+              };
+              return [
+                {
+                  ...parts,
+                  key: azureAssignmentKey(parts),
+                  written: { principal: p.written, role: r.written, target: t.written },
+                  line: entry.line,
+                  managed: this.underManagedScope(t.value.scope),
+                  settings,
+                },
+              ];
+            }),
+          );
+        }),
+      )
+    ).flat();
+    return {
+      desired,
+      problems,
+      notes: [`ownership marker: ${this.marker} (mode ${this.section.manages.mode})`],
+    };
+  }
+
+  /** One unfiltered, paged list per scope: the managed scopes, and desired scopes outside them. */
+  async readCurrent(desired: DesiredAssignment<AzureSettings>[]) {
+    const before = Object.values(this.stats.calls).reduce((a, b) => a + b, 0);
+    const scopes = new Map<string, AzureScope>();
+    for (const s of this.section.manages.scopes) scopes.set(lower(s.value.scope), s.value);
+    for (const d of desired)
+      if (!this.underManagedScope(d.targetId))
+        scopes.set(lower(d.targetId), this.session.scopeOf(d.targetId));
+    const lists = await Promise.all([...scopes.values()].map((scope) => this.listAt(scope)));
+    const seen = new Set<string>();
+    const current = lists.flat().flatMap((a): CurrentAssignment[] => {
+      if (!a.id || !a.name || !GUID.test(a.name) || !a.scope || !a.principalId || !a.roleDefinitionId)
+        return [];
+      if (seen.has(lower(a.id))) return [];
+      seen.add(lower(a.id));
+      const parts = {
+        principalId: lower(a.principalId),
+        principalType: a.principalType ?? '',
+        roleId: a.roleDefinitionId,
+        targetId: a.scope,
+      };
+      return [
+        {
+          ...parts,
+          key: azureAssignmentKey(parts),
+          managed: this.isManaged(a),
+          assignmentId: a.id,
+          name: a.name,
+          shown: {
+            principal: parts.principalId,
+            role: this.roleNames.get(lower(roleGuidOf(a.roleDefinitionId))) ?? roleGuidOf(a.roleDefinitionId),
+            target: a.scope,
+          },
+        },
+      ];
+    });
+    const calls = Object.values(this.stats.calls).reduce((a, b) => a + b, 0) - before;
+    return {
+      current,
+      read: {
+        strategy: `one paged role assignment list per scope (${scopes.size})`,
+        calls,
+        alternatives: [],
+      },
+    };
+  }
+
+  /** One driver per distinct settings over the one session; each create under a fresh name of this run's. */
+  writes(creates: DesiredAssignment<AzureSettings>[], deletes: CurrentAssignment[]): PlannedWrites {
+    const drivers = new Map<string, AzureRoleAssignmentDriver>();
+    const driverFor = (settings: AzureSettings | undefined) => {
+      const s = settings ?? {
+        principalType: 'User',
+        description: '',
+        condition: undefined,
+        conditionVersion: undefined,
+      };
+      const key = JSON.stringify(s);
+      let driver = drivers.get(key);
+      if (!driver) {
+        driver = new AzureRoleAssignmentDriver(
+          { ...this.config, ...s, assignmentName: undefined, delegatedManagedIdentityResourceId: undefined },
+          this.session,
+        );
+        drivers.set(key, driver);
+      }
+      return driver;
+    };
+    const changes = new Map<string, PlannedChange>();
+    const grantOf = (
+      a: DesiredAssignment<AzureSettings> | CurrentAssignment,
+      create: boolean,
+    ): AzureGrant => {
+      const resolved = {
+        principalId: a.principalId,
+        roleId: a.roleId,
+        targetId: a.targetId,
+        name: create ? randomUUID() : (a as CurrentAssignment).name!,
+      };
+      const current = a as CurrentAssignment;
+      changes.set(changeKey(resolved), {
+        driver: driverFor(create ? (a as DesiredAssignment<AzureSettings>).settings : undefined),
+        existing: create ? undefined : { name: current.name!, assignmentId: current.assignmentId! },
+      });
+      return {
+        cloud: 'azure',
+        written: create ? (a as DesiredAssignment<AzureSettings>).written : current.shown,
+        principalId: a.principalId,
+        scope: this.session.scopeOf(a.targetId),
+        role: { kind: 'id', id: a.roleId },
+        resolved,
+      };
+    };
+    return {
+      creates: creates.map((c) => grantOf(c, true)),
+      deletes: deletes.map((d) => grantOf(d, false)),
+      driver: plannedDriver('azure', this.stats, changes),
+    };
+  }
+
+  private settingsOf(entry: AzureManifestEntry): AzureSettings {
+    return {
+      principalType: entry.principalType,
+      description: `${entry.description ?? 'Managed by cloud-access from a manifest'} [${this.marker}]`,
+      condition: entry.condition,
+      conditionVersion: entry.conditionVersion,
+    };
+  }
+
+  /** A principal's object ID: a GUID is itself (Microsoft Graph names resolve here once they are in). */
+  private principal(p: Located<string>): string {
+    return lower(p.value);
+  }
+
+  private async roleId(
+    r: Located<AzureManifestEntry['roles'][number]['value']>,
+    scope: AzureScope,
+    path: string,
+    problems: ManifestProblem[],
+  ) {
+    try {
+      return await this.session.reads.roleDefinitionId(r.value, scope);
+    } catch (error) {
+      if (!(error instanceof CloudAccessError)) throw error;
+      problems.push({
+        line: r.line,
+        message: `\`${path}.role\`: ${error.message}`,
+        ...(error.fix ? { fix: error.fix } : {}),
+      });
+      return undefined;
+    }
+  }
+
+  private underManagedScope(id: string): boolean {
+    return this.section.manages.scopes.some((s) => atOrUnder(id, s.value.scope));
+  }
+
+  private isManaged(a: RoleAssignment): boolean {
+    if (!this.underManagedScope(a.scope!)) return false;
+    if (this.section.manages.mode === 'full')
+      return !this.section.manages.exceptions.some((e) => lower(e.value) === lower(a.id!));
+    return carriesMarker(a.description ?? '', this.marker);
+  }
+
+  private listAt(scope: AzureScope): Promise<RoleAssignment[]> {
+    return this.session.send('RoleAssignments_ListForScope', scope, async (client, signal) => {
+      const all: RoleAssignment[] = [];
+      for await (const a of client.roleAssignments.listForScope(urlPathArgument(scope.scope), {
+        abortSignal: signal,
+      }))
+        if (a.scope && atOrUnder(a.scope, scope.scope)) all.push(a);
+      return all;
+    });
+  }
+}
+
+/** The marker as a whole token: `…/access.yml` is not carried by a description naming `…/access.yml.bak`. */
+export function carriesMarker(description: string, marker: string): boolean {
+  let at = description.indexOf(marker);
+  while (at !== -1) {
+    const before = at === 0 ? ' ' : description[at - 1]!;
+    const after = description[at + marker.length] ?? ' ';
+    if (/[\s[(]/.test(before) && /[\s\])]/.test(after)) return true;
+    at = description.indexOf(marker, at + 1);
+  }
+  return false;
+}
+
+export function createAzureReconciler(
+  config: AzureConfig,
+  section: AzureManifestSection,
+  deps: AdapterDeps,
+  marker: string,
+): AzureReconciler {
+  if (!marker.startsWith('cloud-access:')) throw new CloudAccessError('the ownership marker is malformed');
+  return new AzureReconciler(config, section, createArmSession(config, deps), marker);
+}

@@ -1,0 +1,191 @@
+// `operation: reconcile`: make the cloud match the manifest. Every check that needs no cloud runs
+// first (the event, the file and everything in it), then names are resolved and the current state
+// read, and the plan is reported; only then, and only within `max-deletions`, is anything written:
+// creates first, followed to their end, then deletes, so a change of role never leaves a gap.
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { CloudAccessError } from '../core/errors.js';
+import type { StepConfig } from '../core/inputs/index.js';
+import { inertJson } from '../core/inert.js';
+import type { ManifestProblem } from '../core/manifest/nodes.js';
+import { parseManifest } from '../core/manifest/parse.js';
+import type { Manifest } from '../core/manifest/types.js';
+import { hasDrift, planCounts, planReconcile, refusalOf } from '../core/reconcile-plan.js';
+import { eventRefusal, planLines, planSummaryHtml } from '../core/reconcile-report.js';
+import type { GrantResult } from '../core/types.js';
+import type { Reconciler } from '../engine/reconcile.js';
+import { runGrants } from '../engine/run-grants.js';
+import { finish, finishBeforeAnyGrant, logGrant } from '../github/job-report.js';
+import { debug, error, errorAt, info, setFailed, setJsonOutput, setOutput } from '../github/log.js';
+import { appendSummary } from '../github/summary.js';
+import { adapterDeps } from './session.js';
+
+/** The most a manifest file may hold: far more than any real one, and a bound on what is parsed. */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+export async function runReconcile(config: StepConfig): Promise<void> {
+  const request = config.reconcile!;
+  const title = `cloud-access: ${config.cloud} reconcile${config.dryRun ? ' (dry run)' : ''}`;
+  const refusedEvent = eventRefusal(process.env.GITHUB_EVENT_NAME, config.dryRun);
+  if (refusedEvent)
+    return stopBefore([new CloudAccessError(refusedEvent.reason, { fix: refusedEvent.fix })], title);
+
+  const manifest = await loadManifest(request.manifest);
+  if ('problems' in manifest)
+    return stopAtLines(
+      request.manifest,
+      manifest.problems,
+      'invalid manifest; nothing was requested from the cloud',
+      title,
+    );
+  if (!manifest.manifest[config.cloud])
+    return stopBefore(
+      [
+        new CloudAccessError(`the manifest ${request.manifest} has no \`${config.cloud}\` section`, {
+          input: 'manifest',
+          fix: `add an \`${config.cloud}:\` section, or set \`cloud\` to the section it has`,
+        }),
+      ],
+      title,
+    );
+  const deps = await adapterDeps(config, { step: 'main' });
+  const reconciler = await openReconciler(config, manifest.manifest, deps);
+
+  await reconciler.prepare();
+  const expansion = await reconciler.expand();
+  for (const note of expansion.notes) info(note);
+  if (expansion.problems.length > 0)
+    return stopAtLines(
+      request.manifest,
+      expansion.problems,
+      'names in the manifest were not found; nothing was written',
+      title,
+    );
+
+  const { current, read } = await reconciler.readCurrent(expansion.desired);
+  const plan = planReconcile(expansion.desired, current);
+  for (const line of planLines(plan, read.strategy, read.calls)) info(line);
+  for (const alternative of read.alternatives)
+    info(`(instead: ${alternative.strategy}: ${alternative.calls} call(s))`);
+  setJsonOutput('plan', inertJson(planCounts(plan)));
+  setOutput('drift', String(hasDrift(plan)));
+
+  const section = manifest.manifest[config.cloud]!;
+  const refusal = refusalOf(plan, {
+    maxDeletions: request.maxDeletions,
+    allowDeleteAll: section.manages.allowDeleteAll,
+    section: config.cloud,
+  });
+  const dryRun = config.dryRun || refusal !== undefined;
+  const writes = reconciler.writes(plan.creates, plan.deletes);
+  const common = {
+    wait: true,
+    maxConcurrency: config.maxConcurrency,
+    deadline: deps.deadline,
+    onResult: (r: GrantResult) => logGrant(r, dryRun),
+  };
+  const created = await runGrants(writes.creates, writes.driver, { ...common, operation: 'assign', dryRun });
+  // A create that did not end SUCCEEDED may be the other half of a change of role: deleting the
+  // old assignment then would leave the principal with neither, so no delete runs.
+  const createsFailed = created.filter((r) => r.status !== 'SUCCEEDED').length;
+  const deleted =
+    createsFailed > 0
+      ? []
+      : await runGrants(writes.deletes, writes.driver, { ...common, operation: 'revoke', dryRun });
+  const results = [...created, ...deleted];
+  const outcome = refusal
+    ? `Refused: ${refusal.reason}.`
+    : config.dryRun
+      ? 'Dry run: nothing was written.'
+      : createsFailed > 0
+        ? `${createsFailed} create(s) did not succeed, so none of the ${plan.deletes.length} delete(s) ran.`
+        : 'Applied.';
+  await appendSummary(
+    planSummaryHtml(plan, {
+      title,
+      manifest: request.manifest,
+      readStrategy: read.strategy,
+      readCalls: read.calls,
+      outcome,
+    }),
+  );
+  await finish(results, { title, operation: 'assign', dryRun, wait: true, run: config.run });
+  if (refusal) setFailed(`${refusal.reason}: ${refusal.fix}`);
+  if (createsFailed > 0 && plan.deletes.length > 0)
+    error(
+      `${createsFailed} create(s) did not succeed, so none of the ${plan.deletes.length} delete(s) ran: a change of role is never left half-done`,
+    );
+  debug(`calls: ${JSON.stringify(reconciler.stats)}`);
+  return undefined;
+}
+
+async function openReconciler(
+  config: StepConfig,
+  manifest: Manifest,
+  deps: Awaited<ReturnType<typeof adapterDeps>>,
+): Promise<Reconciler> {
+  if (config.cloud === 'aws') {
+    const { createAwsReconciler } = await import('../aws/reconcile.js');
+    return createAwsReconciler(config, manifest.aws!, deps);
+  }
+  const { createAzureReconciler } = await import('../azure/reconcile.js');
+  return createAzureReconciler(config, manifest.azure!, deps, ownershipMarker(config, manifest.path));
+}
+
+/** `cloud-access:<owner>/<repo>:<manifest path>`: what Azure assignments of this manifest carry. */
+function ownershipMarker(config: StepConfig, path: string): string {
+  const repository = config.run.repository;
+  if (!repository)
+    throw new CloudAccessError(
+      'the repository is not known (GITHUB_REPOSITORY), and Azure ownership is marked with it',
+      {
+        fix: 'run the step in a GitHub Actions job',
+      },
+    );
+  return `cloud-access:${repository}:${path.replace(/\\/g, '/').replace(/^\.\//, '')}`;
+}
+
+/** The manifest from the workspace: a regular file inside it (a link out of it is refused), parsed. */
+async function loadManifest(path: string): Promise<{ manifest: Manifest } | { problems: ManifestProblem[] }> {
+  const workspace = resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+  const file = join(workspace, path);
+  const fail = (message: string) => ({ problems: [{ line: 1, message }] });
+  try {
+    const [root, real] = await Promise.all([realpath(workspace), realpath(file)]);
+    if (!real.startsWith(root + sep)) return fail(`is outside the workspace (a link to ${real})`);
+    const info = await stat(real);
+    if (!info.isFile()) return fail('is not a file');
+    if (info.size > MAX_MANIFEST_BYTES)
+      return fail(`is ${info.size} bytes; a manifest may hold at most ${MAX_MANIFEST_BYTES}`);
+    return parseManifest(path, await readFile(real, 'utf8'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return fail(
+      code === 'ENOENT'
+        ? `was not found in the workspace (${workspace}): check out the repository first (actions/checkout)`
+        : `could not be read (${code ?? 'error'})`,
+    );
+  }
+}
+
+/** Every problem as an annotation on its line, then the step's failure, before any write. */
+async function stopAtLines(
+  file: string,
+  problems: ManifestProblem[],
+  headline: string,
+  title: string,
+): Promise<void> {
+  const described = problems.map((p) => `${file}:${p.line}: ${p.message}${p.fix ? `: ${p.fix}` : ''}`);
+  for (const [i, p] of problems.entries()) errorAt(described[i]!, file, p.line);
+  await finishBeforeAnyGrant(
+    described,
+    `${problems.length} problem(s) in the manifest: ${headline}`,
+    `${title}: invalid manifest`,
+  );
+}
+
+async function stopBefore(problems: CloudAccessError[], title: string): Promise<void> {
+  const described = problems.map((p) => p.describe());
+  for (const d of described) error(d);
+  await finishBeforeAnyGrant(described, 'nothing was requested from the cloud', `${title}: refused`);
+}
