@@ -185,7 +185,12 @@ export class AwsReconciler implements Reconciler {
       a: CurrentAssignment | DesiredAssignment,
       shown: CurrentAssignment['shown'],
     ): AwsGrant => {
-      const resolved = { principalId: a.principalId, roleId: a.roleId, targetId: a.targetId };
+      const resolved = {
+        cloud: 'aws' as const,
+        principalId: a.principalId,
+        roleId: a.roleId,
+        accountId: a.targetId,
+      };
       changes.set(changeKey(resolved), {
         driver: driverFor(a.principalType),
         existing: 'written' in a ? undefined : {},

@@ -5,7 +5,7 @@
 // file does not list, but the exceptions. Loaded with import() only by a reconcile step.
 import { randomUUID } from 'node:crypto';
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
+import { parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
 import type { AzureConfig } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
@@ -31,7 +31,7 @@ import { AzureRoleAssignmentDriver } from './assignments.js';
 import { urlPathArgument } from './clients.js';
 
 /** What a create writes besides the key. */
-export interface AzureSettings {
+export interface AzureCreateSettings {
   principalType: AzureManifestEntry['principalType'];
   description: string;
   condition: string | undefined;
@@ -43,9 +43,11 @@ const lower = (s: string) => s.toLowerCase();
 const atOrUnder = (id: string, scope: string) =>
   lower(id) === lower(scope) || lower(id).startsWith(`${lower(scope)}/`);
 
-export class AzureReconciler implements Reconciler<AzureSettings> {
+export class AzureReconciler implements Reconciler<AzureCreateSettings> {
   readonly cloud = 'azure' as const;
   private readonly roleNames = new Map<string, string>();
+  /** Every scope planned with, as parsed (manifest targets, and the scopes of assignments read). */
+  private readonly scopes = new Map<string, AzureScope>();
 
   constructor(
     private readonly config: AzureConfig,
@@ -67,7 +69,7 @@ export class AzureReconciler implements Reconciler<AzureSettings> {
    * The seam: every principal through `principal` (an object ID is itself; Graph names resolve
    * here), every role through the scope's role definitions, every target as the scope it is.
    */
-  async expand(): Promise<Expansion<AzureSettings>> {
+  async expand(): Promise<Expansion<AzureCreateSettings>> {
     const problems: ManifestProblem[] = [];
     const desired = (
       await Promise.all(
@@ -85,6 +87,7 @@ export class AzureReconciler implements Reconciler<AzureSettings> {
           return entry.principals.flatMap((p) =>
             places.flatMap(({ t, r, roleId }) => {
               if (roleId === undefined) return [];
+              this.scopes.set(lower(t.value.scope), t.value);
               this.roleNames.set(lower(roleGuidOf(roleId)), r.written);
               const parts = {
                 principalId: this.principal(p),
@@ -115,13 +118,12 @@ export class AzureReconciler implements Reconciler<AzureSettings> {
   }
 
   /** One unfiltered, paged list per scope: the managed scopes, and desired scopes outside them. */
-  async readCurrent(desired: DesiredAssignment<AzureSettings>[]) {
+  async readCurrent(desired: DesiredAssignment<AzureCreateSettings>[]) {
     const before = Object.values(this.stats.calls).reduce((a, b) => a + b, 0);
     const scopes = new Map<string, AzureScope>();
     for (const s of this.section.manages.scopes) scopes.set(lower(s.value.scope), s.value);
     for (const d of desired)
-      if (!this.underManagedScope(d.targetId))
-        scopes.set(lower(d.targetId), this.session.scopeOf(d.targetId));
+      if (!this.underManagedScope(d.targetId)) scopes.set(lower(d.targetId), this.scopeOf(d.targetId));
     const lists = await Promise.all([...scopes.values()].map((scope) => this.listAt(scope)));
     const seen = new Set<string>();
     const current = lists.flat().flatMap((a): CurrentAssignment[] => {
@@ -162,9 +164,9 @@ export class AzureReconciler implements Reconciler<AzureSettings> {
   }
 
   /** One driver per distinct settings over the one session; each create under a fresh name of this run's. */
-  writes(creates: DesiredAssignment<AzureSettings>[], deletes: CurrentAssignment[]): PlannedWrites {
+  writes(creates: DesiredAssignment<AzureCreateSettings>[], deletes: CurrentAssignment[]): PlannedWrites {
     const drivers = new Map<string, AzureRoleAssignmentDriver>();
-    const driverFor = (settings: AzureSettings | undefined) => {
+    const driverFor = (settings: AzureCreateSettings | undefined) => {
       const s = settings ?? {
         principalType: 'User',
         description: '',
@@ -184,25 +186,26 @@ export class AzureReconciler implements Reconciler<AzureSettings> {
     };
     const changes = new Map<string, PlannedChange>();
     const grantOf = (
-      a: DesiredAssignment<AzureSettings> | CurrentAssignment,
+      a: DesiredAssignment<AzureCreateSettings> | CurrentAssignment,
       create: boolean,
     ): AzureGrant => {
       const resolved = {
+        cloud: 'azure' as const,
         principalId: a.principalId,
         roleId: a.roleId,
-        targetId: a.targetId,
+        scope: this.scopeOf(a.targetId),
         name: create ? randomUUID() : (a as CurrentAssignment).name!,
       };
       const current = a as CurrentAssignment;
       changes.set(changeKey(resolved), {
-        driver: driverFor(create ? (a as DesiredAssignment<AzureSettings>).settings : undefined),
+        driver: driverFor(create ? (a as DesiredAssignment<AzureCreateSettings>).settings : undefined),
         existing: create ? undefined : { name: current.name!, assignmentId: current.assignmentId! },
       });
       return {
         cloud: 'azure',
-        written: create ? (a as DesiredAssignment<AzureSettings>).written : current.shown,
+        written: create ? (a as DesiredAssignment<AzureCreateSettings>).written : current.shown,
         principalId: a.principalId,
-        scope: this.session.scopeOf(a.targetId),
+        scope: resolved.scope,
         role: { kind: 'id', id: a.roleId },
         resolved,
       };
@@ -214,7 +217,7 @@ export class AzureReconciler implements Reconciler<AzureSettings> {
     };
   }
 
-  private settingsOf(entry: AzureManifestEntry): AzureSettings {
+  private settingsOf(entry: AzureManifestEntry): AzureCreateSettings {
     return {
       principalType: entry.principalType,
       description: `${entry.description ?? 'Managed by cloud-access from a manifest'} [${this.marker}]`,
@@ -245,6 +248,12 @@ export class AzureReconciler implements Reconciler<AzureSettings> {
       });
       return undefined;
     }
+  }
+
+  private scopeOf(id: string): AzureScope {
+    const scope = this.scopes.get(lower(id));
+    if (!scope) throw new Error(`no parsed scope for ${id}`);
+    return scope;
   }
 
   private underManagedScope(id: string): boolean {

@@ -6,7 +6,7 @@
 // from the plan rather than reading again.
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { CurrentAssignment, DesiredAssignment } from '../core/reconcile-plan.js';
-import type { Cloud, Grant, ResolvedIds } from '../core/types.js';
+import { targetIdOf, type Cloud, type Grant, type ResolvedIds } from '../core/types.js';
 import type { WaitBound } from './deadline.js';
 import type { CallStats, ExistingAssignment, GrantDriver, WriteOutcome } from './driver.js';
 import { Semaphore } from './limits.js';
@@ -55,7 +55,8 @@ export interface PlannedChange {
 }
 
 /** The key a change is found by from the IDs runGrants hands the driver. */
-export const changeKey = (ids: ResolvedIds): string => [ids.principalId, ids.roleId, ids.targetId].join('|');
+export const changeKey = (ids: ResolvedIds): string =>
+  [ids.principalId, ids.roleId, targetIdOf(ids)].join('|');
 
 /**
  * A driver over the plan's changes: each write goes to the driver that holds its settings (an AWS
