@@ -131,6 +131,10 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
         return [];
       if (seen.has(lower(a.id))) return [];
       seen.add(lower(a.id));
+      // Only an assignment at a scope of the form the inputs accept is planned with (or deleted).
+      const scope = parseAzureScope(a.scope);
+      if (typeof scope === 'string') return [];
+      if (!this.scopes.has(lower(a.scope))) this.scopes.set(lower(a.scope), scope);
       const parts = {
         principalId: lower(a.principalId),
         principalType: a.principalType ?? '',
