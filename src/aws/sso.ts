@@ -73,6 +73,11 @@ export class SsoSession implements SsoCalls {
     this.identityStoreId = settings.identityStoreId;
   }
 
+  /** The identity store, once given or discovered (`prepare({ identityStore: true })`). */
+  get identityStore(): string | undefined {
+    return this.identityStoreId;
+  }
+
   get instance(): string {
     if (!this.instanceArn) throw new Error('prepare() must run first');
     return this.instanceArn;
