@@ -221,4 +221,15 @@ aws:
     expect(emulator().requests).toEqual([]);
     expect(step.errors.join('\n')).toMatch(/refuses to run on `pull_request_target` events.*dry-run: true/);
   });
+
+  it("a fork's pull request (no OIDC token) checks the file, then skips the plan with a notice", async () => {
+    const step = await reconcile(
+      MANIFEST,
+      { 'dry-run': 'true' },
+      { GITHUB_EVENT_NAME: 'pull_request', ACTIONS_ID_TOKEN_REQUEST_URL: '' },
+    );
+    expect(step.exitCode).toBe(0);
+    expect(emulator().requests).toEqual([]);
+    expect(step.stdout).toMatch(/::notice::no OIDC token on this `pull_request` run/);
+  });
 });

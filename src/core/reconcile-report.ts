@@ -20,6 +20,21 @@ export function eventRefusal(
   };
 }
 
+/**
+ * A fork's pull request gets no OIDC token: its plan cannot sign in. Once the file itself is
+ * checked, the step says so and ends well, rather than failing every outside contribution.
+ */
+export function forkPlanSkipped(
+  eventName: string | undefined,
+  dryRun: boolean,
+  tokenEndpoint: string | undefined,
+  signsInWithToken: boolean,
+): string | undefined {
+  if (!dryRun || !signsInWithToken || tokenEndpoint || !eventName || !PLAN_ONLY_EVENTS.includes(eventName))
+    return undefined;
+  return `no OIDC token on this \`${eventName}\` run (a fork's pull request gets none): the manifest was checked, the plan against the cloud is skipped`;
+}
+
 /** How many rows of each kind the summary shows before it says how many more there are. */
 export const SUMMARY_ROWS = 200;
 

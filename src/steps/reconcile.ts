@@ -11,12 +11,12 @@ import type { ManifestProblem } from '../core/manifest/nodes.js';
 import { parseManifest } from '../core/manifest/parse.js';
 import type { Manifest } from '../core/manifest/types.js';
 import { hasDrift, planCounts, planReconcile, refusalOf } from '../core/reconcile-plan.js';
-import { eventRefusal, planLines, planSummaryHtml } from '../core/reconcile-report.js';
+import { eventRefusal, forkPlanSkipped, planLines, planSummaryHtml } from '../core/reconcile-report.js';
 import type { GrantResult } from '../core/types.js';
 import type { Reconciler } from '../engine/reconcile.js';
 import { runGrants } from '../engine/run-grants.js';
 import { finish, finishBeforeAnyGrant, logGrant } from '../github/job-report.js';
-import { debug, error, errorAt, info, setFailed, setJsonOutput, setOutput } from '../github/log.js';
+import { debug, error, errorAt, info, notice, setFailed, setJsonOutput, setOutput } from '../github/log.js';
 import { appendSummary } from '../github/summary.js';
 import { adapterDeps } from './session.js';
 
@@ -48,6 +48,13 @@ export async function runReconcile(config: StepConfig): Promise<void> {
       ],
       title,
     );
+  const skipped = forkPlanSkipped(
+    process.env.GITHUB_EVENT_NAME,
+    config.dryRun,
+    process.env.ACTIONS_ID_TOKEN_REQUEST_URL,
+    config.cloud === 'aws' ? Boolean(config.roleToAssume) : Boolean(config.clientId && config.tenantId),
+  );
+  if (skipped) return notice(skipped);
   const deps = await adapterDeps(config, { step: 'main' });
   const reconciler = await openReconciler(config, manifest.manifest, deps);
 
