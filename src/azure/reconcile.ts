@@ -28,7 +28,7 @@ import {
 } from '../engine/reconcile.js';
 import { createArmSession, type ArmSession } from './arm-session.js';
 import { AzureRoleAssignmentDriver } from './assignments.js';
-import { urlPathArgument } from './clients.js';
+import { atOrUnder, carriesMarker, listAssignmentsAtOrUnder } from './reconcile-reads.js';
 
 /** What a create writes besides the key. */
 export interface AzureCreateSettings {
@@ -39,9 +39,6 @@ export interface AzureCreateSettings {
 }
 
 const lower = (s: string) => s.toLowerCase();
-/** At or under `scope`, by path (ARM's IDs nest so; a subscription under a management group does not). */
-const atOrUnder = (id: string, scope: string) =>
-  lower(id) === lower(scope) || lower(id).startsWith(`${lower(scope)}/`);
 
 export class AzureReconciler implements Reconciler<AzureCreateSettings> {
   readonly cloud = 'azure' as const;
@@ -124,7 +121,9 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
     for (const s of this.section.manages.scopes) scopes.set(lower(s.value.scope), s.value);
     for (const d of desired)
       if (!this.underManagedScope(d.targetId)) scopes.set(lower(d.targetId), this.scopeOf(d.targetId));
-    const lists = await Promise.all([...scopes.values()].map((scope) => this.listAt(scope)));
+    const lists = await Promise.all(
+      [...scopes.values()].map((scope) => listAssignmentsAtOrUnder(this.session, scope)),
+    );
     const seen = new Set<string>();
     const current = lists.flat().flatMap((a): CurrentAssignment[] => {
       if (!a.id || !a.name || !GUID.test(a.name) || !a.scope || !a.principalId || !a.roleDefinitionId)
@@ -270,29 +269,6 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
       return !this.section.manages.exceptions.some((e) => lower(e.value) === lower(a.id!));
     return carriesMarker(a.description ?? '', this.marker);
   }
-
-  private listAt(scope: AzureScope): Promise<RoleAssignment[]> {
-    return this.session.send('RoleAssignments_ListForScope', scope, async (client, signal) => {
-      const all: RoleAssignment[] = [];
-      for await (const a of client.roleAssignments.listForScope(urlPathArgument(scope.scope), {
-        abortSignal: signal,
-      }))
-        if (a.scope && atOrUnder(a.scope, scope.scope)) all.push(a);
-      return all;
-    });
-  }
-}
-
-/** The marker as a whole token: `…/access.yml` is not carried by a description naming `…/access.yml.bak`. */
-export function carriesMarker(description: string, marker: string): boolean {
-  let at = description.indexOf(marker);
-  while (at !== -1) {
-    const before = at === 0 ? ' ' : description[at - 1]!;
-    const after = description[at + marker.length] ?? ' ';
-    if (/[\s[(]/.test(before) && /[\s\])]/.test(after)) return true;
-    at = description.indexOf(marker, at + 1);
-  }
-  return false;
 }
 
 export function createAzureReconciler(
