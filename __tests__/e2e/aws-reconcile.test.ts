@@ -155,6 +155,22 @@ aws:
       /read: ListAccountsForProvisionedPermissionSet per managed permission set \(2\)/,
     );
   });
+  it('by place, a permission set provisioned to more accounts than a page holds is read to its last page', async () => {
+    const many = Array.from({ length: 120 }, (_, i) => String(300000000000 + i));
+    for (const a of many) aws().addAssignment(group('Deployers', 'ReadOnlyAccess', a));
+    aws().addAssignment(group('Platform', 'ReadOnlyAccess', many.at(-1)));
+    aws().faults.accessDenied = ['ListAccountAssignmentsForPrincipal'];
+    const step = await reconcile(
+      `version: 1\naws:\n  manages: {permission-sets: [ReadOnlyAccess]}\n  assignments:\n    - {principal: Deployers, principal-type: GROUP, role: ReadOnlyAccess, target: [${many.map((a) => `'${a}'`).join(', ')}]}\n`,
+      { 'dry-run': 'true' },
+    );
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 0, delete: 1, unchanged: 120, unmanaged: 0 });
+    const pages = emulator().requests.filter(
+      (r) => r.operation === 'ListAccountsForProvisionedPermissionSet',
+    );
+    expect(pages).toHaveLength(2);
+  });
 });
 
 describe('reconcile refuses before writing', () => {

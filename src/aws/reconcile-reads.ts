@@ -76,6 +76,8 @@ export async function readAwsAssignments(
 class PlaceReads {
   /** How many accounts the first managed permission set is provisioned to. */
   private firstCount: number | undefined;
+  /** That first page, kept for this plan's own read of the permission set. */
+  private firstPage: { arn: string; accounts: string[]; nextToken: string | undefined } | undefined;
   private readonly provisioned = new Map<string, Promise<string[]>>();
   private readonly places = new Map<string, { accountId: string; permissionSetArn: string }>();
   /** How many accounts the first managed permission set is provisioned to. */
@@ -87,20 +89,37 @@ class PlaceReads {
   provisionedAccounts(permissionSetArn: string): Promise<string[]> {
     let accounts = this.provisioned.get(permissionSetArn);
     if (!accounts) {
-      accounts = this.session.paginate(
-        'ListAccountsForProvisionedPermissionSet',
-        (nextToken) =>
-          new ListAccountsForProvisionedPermissionSetCommand({
-            InstanceArn: this.session.instance,
-            PermissionSetArn: permissionSetArn,
-            MaxResults: PAGE,
-            NextToken: nextToken,
-          }),
-        (page) => page.AccountIds,
+      accounts = this.accountPages(
+        permissionSetArn,
+        this.firstPage?.arn === permissionSetArn ? this.firstPage : undefined,
       );
       this.provisioned.set(permissionSetArn, accounts);
     }
     return accounts;
+  }
+
+  /** The accounts, page after page, from `start` (a first page already read) when given. */
+  private async accountPages(
+    permissionSetArn: string,
+    start: { accounts: string[]; nextToken: string | undefined } | undefined,
+  ): Promise<string[]> {
+    const all = [...(start?.accounts ?? [])];
+    let nextToken = start?.nextToken;
+    if (start && !nextToken) return all;
+    do {
+      const page = await this.session.send(
+        'ListAccountsForProvisionedPermissionSet',
+        new ListAccountsForProvisionedPermissionSetCommand({
+          InstanceArn: this.session.instance,
+          PermissionSetArn: permissionSetArn,
+          MaxResults: PAGE,
+          NextToken: nextToken,
+        }),
+      );
+      all.push(...(page.AccountIds ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return all;
   }
 
   /** The calls left for this plan, supposing the other permission sets as widely provisioned as the first. */
@@ -165,10 +184,23 @@ class PlaceReads {
     return `ListAccountsForProvisionedPermissionSet per managed permission set (${this.scope.managedPermissionSets.length}), then ListAccountAssignments per account × permission set (${this.places.size})`;
   }
 
-  /** Notes the first permission set's size once its accounts are read. */
+  /**
+   * The first permission set's size from one page: a full page means at least that many accounts,
+   * which is all the choice needs; the rest is read only if this plan is chosen.
+   */
   async sizeFirst(): Promise<void> {
-    const [first] = this.scope.managedPermissionSets;
-    if (first) this.firstCount = (await this.provisionedAccounts(first)).length;
+    const [arn] = this.scope.managedPermissionSets;
+    if (!arn) return;
+    const page = await this.session.send(
+      'ListAccountsForProvisionedPermissionSet',
+      new ListAccountsForProvisionedPermissionSetCommand({
+        InstanceArn: this.session.instance,
+        PermissionSetArn: arn,
+        MaxResults: PAGE,
+      }),
+    );
+    this.firstPage = { arn, accounts: page.AccountIds ?? [], nextToken: page.NextToken };
+    this.firstCount = this.firstPage.accounts.length;
   }
 }
 

@@ -50,10 +50,15 @@ function rows(plan: ReconcilePlan): Row[] {
 }
 
 /** The plan as log lines: counts, then each change and each unmanaged assignment. */
-export function planLines(plan: ReconcilePlan, readStrategy: string, readCalls: number): string[] {
+export function planLines(
+  plan: ReconcilePlan,
+  readStrategy: string,
+  readCalls: number,
+  readMs: number,
+): string[] {
   const counts = planCounts(plan);
   return [
-    `read: ${readStrategy}: ${readCalls} call(s)`,
+    `read: ${readStrategy}: ${readCalls} call(s) in ${readMs} ms`,
     `plan: ${counts.create} to create, ${counts.delete} to delete, ${counts.unchanged} unchanged, ${counts.unmanaged} unmanaged (listed, never deleted)`,
     ...rows(plan).map(
       (r) =>

@@ -69,9 +69,11 @@ export async function runReconcile(config: StepConfig): Promise<void> {
       title,
     );
 
+  const readStarted = Date.now();
   const { current, read } = await reconciler.readCurrent(expansion.desired);
+  const readMs = Date.now() - readStarted;
   const plan = planReconcile(expansion.desired, current);
-  for (const line of planLines(plan, read.strategy, read.calls)) info(line);
+  for (const line of planLines(plan, read.strategy, read.calls, readMs)) info(line);
   for (const alternative of read.alternatives)
     info(`(instead: ${alternative.strategy}: ${alternative.calls} call(s))`);
   setJsonOutput('plan', inertJson(planCounts(plan)));

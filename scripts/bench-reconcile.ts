@@ -1,0 +1,119 @@
+// `npm run bench:reconcile`: the plan of `operation: reconcile` (a dry run) for 200 accounts × 8
+// managed permission sets × 40 groups with 1,000 existing assignments, against the emulator at
+// IAM Identity Center's 20 TPS. Prints the read's calls against the cheaper complete plan's minimum
+// and its wall time against calls / 20 TPS (the issue's goals: within 1.1× and 1.25×). Runs the
+// bundle in dist/, or $CLOUD_ACCESS_BUNDLE_DIR (`npm run package -- <dir>` builds one). Prints
+// only: figures measured on a loaded machine are not written to BENCHMARKS.md.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from '../emulator/index.js';
+import { runStep } from '../__tests__/harness/action-runner.js';
+
+const TPS = 20;
+const ACCOUNTS = 200;
+const PERMISSION_SETS = 8;
+const GROUPS = 40;
+const EXISTING = 1000;
+const PAGE = 100;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+const emulator = await startEmulator({ quiet: true });
+const workspace = mkdtempSync(join(tmpdir(), 'bench-reconcile-'));
+try {
+  const accounts = Array.from({ length: ACCOUNTS }, (_, i) => String(200000000000 + i));
+  const sets = Array.from({ length: PERMISSION_SETS }, (_, i) => `Managed${i}`);
+  const groups = Array.from({ length: GROUPS }, (_, i) => `team-${String(i).padStart(2, '0')}`);
+  const seed = () => {
+    emulator.reset();
+    for (const name of sets) emulator.aws.state.addPermissionSet(name);
+    for (const name of groups) emulator.aws.addGroup(name);
+    // Every managed permission set provisioned to every account, as in an organisation that uses them.
+    for (const name of sets)
+      for (const account of accounts)
+        emulator.aws.state.provision(emulator.aws.permissionSetArn(name), account);
+    for (let i = 0; i < EXISTING; i++)
+      emulator.aws.addAssignment({
+        accountId: accounts[i % ACCOUNTS]!,
+        permissionSetArn: emulator.aws.permissionSetArn(sets[Math.floor(i / ACCOUNTS) % PERMISSION_SETS]!),
+        principalType: 'GROUP',
+        principalId: emulator.aws.groupId(groups[i % GROUPS]!),
+      });
+  };
+  // The manifest: every existing assignment but the last 10, and 10 new ones (10 creates, 10 deletes).
+  const wanted = new Map<string, string[]>();
+  for (let i = 0; i < EXISTING - 10; i++) {
+    const key = `${groups[i % GROUPS]}|${sets[Math.floor(i / ACCOUNTS) % PERMISSION_SETS]}`;
+    wanted.set(key, [...(wanted.get(key) ?? []), accounts[i % ACCOUNTS]!]);
+  }
+  for (let i = 0; i < 10; i++) wanted.set(`${groups[i]}|${sets[7]}`, [accounts[199 - i]!]);
+  const entries = [...wanted].map(([key, targets]) => {
+    const [group, set] = key.split('|');
+    return `    - principal: ${group}\n      principal-type: GROUP\n      role: ${set}\n      target: [${targets.map((t) => `'${t}'`).join(', ')}]`;
+  });
+  writeFileSync(
+    join(workspace, 'access.yml'),
+    `version: 1\naws:\n  manages:\n    permission-sets: [${sets.join(', ')}]\n  assignments:\n${entries.join('\n')}\n`,
+  );
+  // The cheaper complete plan's minimum: by principal, a page of groups and of users, then one
+  // ListAccountAssignmentsForPrincipal per principal (each holds fewer than a page).
+  seed();
+  // The store's principals: the 40 groups, and the emulator's own seeded users and groups.
+  const users = emulator.aws.state.users.size;
+  const allGroups = emulator.aws.state.groups.size;
+  const byPrincipal = Math.ceil(allGroups / PAGE) + Math.ceil(users / PAGE) + allGroups + users;
+  const byPlace = PERMISSION_SETS * Math.ceil(ACCOUNTS / PAGE) + PERMISSION_SETS * ACCOUNTS;
+  const minimum = Math.min(byPrincipal, byPlace);
+
+  console.log(
+    `reconcile plan: ${ACCOUNTS} accounts × ${PERMISSION_SETS} managed permission sets × ${GROUPS} groups (the store: ${allGroups} groups, ${users} users), ${EXISTING} existing assignments`,
+  );
+  console.log(
+    `load average at start: ${loadavg()[0]!.toFixed(2)} (2 cores shared: wall figures are indicative)`,
+  );
+  console.log(
+    `minimum read calls: by principal ${byPrincipal}, by place ${byPlace}; the cheaper: ${minimum}`,
+  );
+  for (let run = 1; run <= RUNS; run++) {
+    seed();
+    const started = Date.now();
+    const step = await runStep('main', {
+      inputs: {
+        cloud: 'aws',
+        operation: 'reconcile',
+        manifest: 'access.yml',
+        'dry-run': 'true',
+        'aws-region': 'us-east-1',
+        'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
+      },
+      env: { ...emulator.env, GITHUB_WORKSPACE: workspace, ACTIONS_STEP_DEBUG: 'false', RUNNER_DEBUG: '' },
+    });
+    const wall = Date.now() - started;
+    const read = /read: (.*): (\d+) call\(s\) in (\d+) ms/.exec(step.stdout);
+    if (step.exitCode !== 0 || !read) {
+      console.log(`run ${run}: the step failed (exit ${step.exitCode})\n${step.stdout.slice(-2000)}`);
+      process.exitCode = 1;
+      break;
+    }
+    const calls = Number(read[2]);
+    const readMs = Number(read[3]);
+    const bound = (calls / TPS) * 1000;
+    const stepRequests = emulator.requests.filter(
+      (r) => r.service === 'sso-admin' || r.service === 'identitystore',
+    );
+    const stepCalls = stepRequests.length;
+    if (process.env.BENCH_VERBOSE) {
+      const byOperation: Record<string, number> = {};
+      for (const r of stepRequests) byOperation[r.operation] = (byOperation[r.operation] ?? 0) + 1;
+      console.log(JSON.stringify(byOperation));
+    }
+    console.log(
+      `run ${run}: plan ${step.outputs.plan}; read by ${read[1]!.split(' ')[0]}: ${calls} calls = ${(calls / minimum).toFixed(2)}× the minimum (goal ≤ 1.1×); ` +
+        `read wall ${readMs} ms = ${(readMs / bound).toFixed(2)}× calls/20 TPS (${bound.toFixed(0)} ms; goal ≤ 1.25×); ` +
+        `whole step ${wall} ms, ${stepCalls} IAM Identity Center calls in all`,
+    );
+  }
+} finally {
+  rmSync(workspace, { recursive: true, force: true });
+  await emulator.close();
+}
