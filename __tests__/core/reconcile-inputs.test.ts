@@ -33,6 +33,7 @@ describe('operation: reconcile takes a manifest instead of the list inputs', () 
       principal: 'alice',
       'max-deletions': 'ten',
       'revoke-on-exit': 'true',
+      wait: 'false',
     });
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -40,6 +41,7 @@ describe('operation: reconcile takes a manifest instead of the list inputs', () 
         expect.stringMatching(/input `principal`: is not used by `operation: reconcile`/),
         expect.stringMatching(/input `max-deletions`: `ten` is not a whole number/),
         expect.stringMatching(/input `revoke-on-exit`: does not apply to `operation: reconcile`/),
+        expect.stringMatching(/input `wait`: cannot be `false` for `operation: reconcile`/),
       ]),
     );
     expect(problemsOf({ ...aws, manifest: '/etc/manifest.yml' })[0]).toMatch(/absolute path/);

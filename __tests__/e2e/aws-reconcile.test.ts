@@ -231,6 +231,16 @@ aws:
     );
   });
 
+  it('an unknown group name, with the closest names of the identity store, at its line', async () => {
+    const step = await reconcile(MANIFEST.replace('[Deployers, Auditors]', '[Deployer, Auditors]'));
+    expect(step.exitCode).not.toBe(0);
+    expect(writes()).toEqual([]);
+    expect(step.stdout).toContain('::error file=access.yml,line=6::');
+    expect(step.errors.join('\n')).toMatch(
+      /group display name `Deployer` was not found.*did you mean `Deployers`/,
+    );
+  });
+
   it('on pull_request events a reconcile that would write refuses before any request', async () => {
     const step = await reconcile(MANIFEST, {}, { GITHUB_EVENT_NAME: 'pull_request_target' });
     expect(step.exitCode).not.toBe(0);

@@ -20,6 +20,7 @@ import {
 } from '../engine/reconcile.js';
 import { AwsAssignmentDriver, MAX_OUTSTANDING_CREATES } from './assignments.js';
 import { readAwsAssignments } from './reconcile-reads.js';
+import { StoreNames } from './store-names.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
 
 type PrincipalType = AwsConfig['principalType'];
@@ -35,13 +36,16 @@ export class AwsReconciler implements Reconciler {
   readonly cloud = 'aws' as const;
   private managed: AwsManaged = { permissionSets: new Set(), accounts: undefined };
   private readonly names = new Map<string, string>();
+  private readonly storeNames: StoreNames;
 
   constructor(
     private readonly config: AwsConfig,
     private readonly section: AwsManifestSection,
     private readonly session: SsoSession,
     private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal'>,
-  ) {}
+  ) {
+    this.storeNames = new StoreNames(session);
+  }
 
   get stats() {
     return this.session.stats;
@@ -79,7 +83,7 @@ export class AwsReconciler implements Reconciler {
     const permissionSet = (l: Located<PermissionSetRef>, path: string) =>
       attempt(path, l.line, () => this.session.permissionSetArn(l.value));
     const principal = (l: Located<AwsPrincipalRef>, type: PrincipalType, path: string) =>
-      attempt(path, l.line, () => this.session.principalId(l.value, type));
+      attempt(path, l.line, () => this.principalId(l.value, type));
     const accounts = (l: Located<string>, path: string) =>
       attempt(path, l.line, () => this.accountsOf(l.value));
 
@@ -215,6 +219,18 @@ export class AwsReconciler implements Reconciler {
         bound,
       }),
     };
+  }
+
+  /** A principal's ID; a name the store does not hold fails with the closest names it does. */
+  private async principalId(ref: AwsPrincipalRef, type: PrincipalType): Promise<string> {
+    try {
+      return await this.session.principalId(ref, type);
+    } catch (error) {
+      if (!(error instanceof CloudAccessError) || ref.kind !== 'name') throw error;
+      const suggestion = await this.storeNames.suggest(type, ref.name);
+      if (!suggestion) throw error;
+      throw new CloudAccessError(error.message, { fix: `${suggestion} Or ${error.fix ?? 'check the name'}` });
+    }
   }
 
   private isManaged(permissionSetArn: string, accountId: string): boolean {

@@ -1,5 +1,6 @@
 // The inputs of `operation: reconcile`: the manifest's path in the workspace, and how many deletes
 // a run may make. The grants come from the manifest, so the list inputs must be empty.
+import { FALSE_INPUT } from '../patterns.js';
 import { printable, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
 import type { ReconcileRequest } from './config.js';
@@ -40,6 +41,12 @@ export function parseReconcileInputs(
         `remove \`${input}\`, and write the assignment in the manifest`,
       );
   }
+  if (FALSE_INPUT.test(read('wait').trim()))
+    problems.add(
+      'wait',
+      'cannot be `false` for `operation: reconcile`: every create is followed to its end before any delete, so a change of role never leaves a gap',
+      'remove `wait`',
+    );
   return { manifest, maxDeletions: maxDeletions(problems, read) };
 }
 
