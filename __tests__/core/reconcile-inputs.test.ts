@@ -46,4 +46,18 @@ describe('operation: reconcile takes a manifest instead of the list inputs', () 
     );
     expect(problemsOf({ ...aws, manifest: '/etc/manifest.yml' })[0]).toMatch(/absolute path/);
   });
+
+  it('Azure: the assignment properties come from the manifest entries, and duration is refused', () => {
+    const problems = problemsOf({
+      cloud: 'azure',
+      operation: 'reconcile',
+      manifest: 'm.yml',
+      duration: '2h',
+      description: 'x',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/input `duration`: is not used by `operation: reconcile`: remove `duration`/),
+      expect.stringMatching(/input `description`: is not used .*on the manifest's entries/),
+    ]);
+  });
 });

@@ -9,6 +9,7 @@ import {
   azureInputs,
   CONTRIBUTOR,
   newPrincipal,
+  OWNER,
   READER,
   runMain,
   subscription,
@@ -120,11 +121,14 @@ describe('mode: full deletes what the file does not list under the scopes, but t
     const listed = newPrincipal('Group');
     azure().addRoleAssignment({ scope: rg(), roleDefinitionId: READER, principalId: byHand });
     const exception = azure().addRoleAssignment({ scope: rg(), roleDefinitionId: READER, principalId: kept });
+    // The step's own identity's access at the scope is never its to delete.
+    azure().addRoleAssignment({ scope: rg(), roleDefinitionId: OWNER, principalId: azure().objectId });
     const step = await reconcile(
       manifest(entry(listed, READER), `    mode: full\n    exceptions: [${exception.id}]\n`),
     );
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 1, delete: 1, unchanged: 0, unmanaged: 1 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 1, delete: 1, unchanged: 0, unmanaged: 2 });
+    expect(has(azure().objectId, OWNER)).toBe(true);
     expect(has(byHand, READER)).toBe(false);
     expect(has(kept, READER)).toBe(true);
     expect(has(listed, READER)).toBe(true);

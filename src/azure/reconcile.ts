@@ -265,6 +265,9 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
 
   private isManaged(a: RoleAssignment): boolean {
     if (!this.underManagedScope(a.scope!)) return false;
+    // The step's own identity keeps its access: a `full` scope that does not list it must not
+    // delete, halfway through the plan, the assignment the rest of the plan is written with.
+    if (this.session.objectId && lower(a.principalId!) === this.session.objectId) return false;
     if (this.section.manages.mode === 'full')
       return !this.section.manages.exceptions.some((e) => lower(e.value) === lower(a.id!));
     return carriesMarker(a.description ?? '', this.marker);

@@ -74,7 +74,7 @@ export function parseInputs(
     targets: listInput(problems, read, 'target', !fromManifest),
     roles: listInput(problems, read, 'role', !fromManifest),
   };
-  const reconcile = fromManifest ? parseReconcileInputs(problems, read, lists) : undefined;
+  const reconcile = fromManifest ? parseReconcileInputs(problems, read, lists, cloud) : undefined;
   if (cloud) checkOtherCloudInputs(problems, read, cloud);
   const withLists = { ...common, ...lists, ...(reconcile ? { reconcile } : {}) };
   const config =

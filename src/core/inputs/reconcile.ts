@@ -12,6 +12,7 @@ export function parseReconcileInputs(
   problems: Problems,
   read: InputReader,
   lists: ListInputs,
+  cloud: 'aws' | 'azure' | undefined,
 ): ReconcileRequest {
   const manifest = read('manifest').trim();
   if (manifest === '')
@@ -41,6 +42,17 @@ export function parseReconcileInputs(
         `remove \`${input}\`, and write the assignment in the manifest`,
       );
   }
+  // Azure writes what each manifest entry says (description, condition); a reconcile keeps
+  // permanent assignments under names of its own.
+  for (const input of ['duration', 'assignment-name', 'description', 'condition', 'condition-version'])
+    if (cloud === 'azure' && read(input).trim() !== '')
+      problems.add(
+        input,
+        'is not used by `operation: reconcile`',
+        input === 'description' || input.startsWith('condition')
+          ? `write \`${input}\` on the manifest's entries`
+          : `remove \`${input}\``,
+      );
   if (FALSE_INPUT.test(read('wait').trim()))
     problems.add(
       'wait',
