@@ -11,6 +11,8 @@ export interface RequestRecord {
   status: number;
   /** The service error code when the response was an error (`ThrottlingException`, `RoleAssignmentExists` …). */
   errorCode?: string;
+  /** The request ID the answer carried (`x-amzn-RequestId`, `x-ms-request-id`), when it had one. */
+  requestId?: string;
   /** True for requests that change state (create, delete, provision, PUT, DELETE). */
   write: boolean;
   at: number;
