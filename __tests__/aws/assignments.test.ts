@@ -154,7 +154,7 @@ describe('create', () => {
   });
 
   it("reports a request that ends FAILED with the service's FailureReason", async () => {
-    const { sso, driver } = setUp();
+    const { driver } = setUp();
     config().writeDelayMs = 0;
     faults().failCreations.push({ reason: 'Maximum IAM roles quota reached in account 111111111111' });
     await driver.prepare();
@@ -275,7 +275,7 @@ describe('remove', () => {
   });
 
   it('treats a delete accepted and then FAILED with "EntitlementItem doesn\'t exist" as SUCCEEDED, unchanged', async () => {
-    const { sso, driver } = setUp({ operation: 'revoke' });
+    const { driver } = setUp({ operation: 'revoke' });
     config().deleteMissing = 'failed';
     config().writeDelayMs = 0;
     await driver.prepare();

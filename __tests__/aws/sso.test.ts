@@ -50,7 +50,7 @@ describe('prepare: the instance', () => {
   });
 
   it('asks for instance-arn when several instances are visible, listing them', async () => {
-    const { sso, session } = setUp({ 'instance-arn': '' });
+    const { session } = setUp({ 'instance-arn': '' });
     instances().push({ instanceArn: OTHER_INSTANCE, identityStoreId: 'd-2222222222' });
     await expect(session.prepare()).rejects.toMatchObject({
       input: 'instance-arn',
@@ -228,7 +228,11 @@ describe('permission set names', () => {
     // No service that keeps to the model lists such an ARN (it would refuse to describe it), so the
     // lookup is given the answers directly: the guard is against a service that does not.
     const odd = `${READ_ONLY}-odd`;
-    const names: Record<string, string> = { [READ_ONLY]: 'ReadOnlyAccess', [ADMIN]: 'AdministratorAccess', [odd]: 'Odd' };
+    const names: Record<string, string> = {
+      [READ_ONLY]: 'ReadOnlyAccess',
+      [ADMIN]: 'AdministratorAccess',
+      [odd]: 'Odd',
+    };
     const answers = {
       instance: INSTANCE_ARN,
       paginate: async () => [READ_ONLY, ADMIN, odd],

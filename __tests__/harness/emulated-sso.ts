@@ -48,7 +48,12 @@ export interface EmulatedSso {
   failNext(operation: string, code: string, status: number, message?: string, times?: number): void;
   /** Every List answer carries at most `size` items. */
   pageSize(size: number): void;
-  addAssignment(principalId: string, permissionSetArn?: string, account?: string, type?: 'USER' | 'GROUP'): void;
+  addAssignment(
+    principalId: string,
+    permissionSetArn?: string,
+    account?: string,
+    type?: 'USER' | 'GROUP',
+  ): void;
   /** A create request IAM Identity Center lists and describes in `status` (see AwsEmulator.recordCreation). */
   addCreation(assignment: Assignment, status: StatusValue, createdDate?: Date): AssignmentRequest;
   /** The permission set provisioned in these accounts, each with its latest version or an older one. */

@@ -60,11 +60,7 @@ export interface AwsEmulator {
    * never heard back from), in the state given: nothing ends one recorded IN_PROGRESS but the test,
    * and a SUCCEEDED one does not add the assignment. Newest of the list unless `createdDate` is older.
    */
-  recordCreation(
-    assignment: Assignment,
-    status: StatusValue,
-    createdDate?: Date,
-  ): AssignmentRequest;
+  recordCreation(assignment: Assignment, status: StatusValue, createdDate?: Date): AssignmentRequest;
   hasAssignment(assignment: Assignment): boolean;
   assignments(): Assignment[];
   permissionSetArn(name: string): string;

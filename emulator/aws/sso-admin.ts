@@ -176,12 +176,7 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     run(input, context) {
       requireInstance(input, context);
       const arns = [...context.aws.state.permissionSets.keys()];
-      const { page, nextToken } = paginate(
-        arns,
-        input,
-        context.aws.config,
-        'permission-sets',
-      );
+      const { page, nextToken } = paginate(arns, input, context.aws.config, 'permission-sets');
       return { PermissionSets: page, ...(nextToken ? { NextToken: nextToken } : {}) };
     },
   },

@@ -18,7 +18,7 @@ export interface RequestRecord {
   at: number;
   /**
    * SSO Admin and Identity Store: the request's JSON input members (IDs and names, never a
-   * credential), so tests can tell which account or request a call was about.
+   * credential), so tests can tell which account or request a call was about. ARM: a PUT's JSON body.
    */
   input?: Record<string, unknown>;
   /**
