@@ -275,7 +275,7 @@ export class AwsState {
     if (createdDate) request.createdDate = createdDate;
     request.status = status;
     request.completesAt = status === 'IN_PROGRESS' ? Infinity : request.createdDate.getTime();
-    if (status === 'FAILED') request.failureReason = `${kind} failed (recorded by the test)`;
+    if (status === 'FAILED') request.failureReason = 'The request failed.';
     return request;
   }
 
