@@ -19,7 +19,7 @@ function setUp() {
   const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER });
   const debug: string[] = [];
   const reads = new ArmReads(
-    createArmClients(plan, arm.credential(plan), new ArmWritePacer(async () => {}), arm.httpClient),
+    createArmClients(plan, arm.credential(), new ArmWritePacer(async () => {}), arm.httpClient),
     createCallRunner({ classify: classifyAzureError, deadline: new Deadline(30), stats: emptyStats() }),
     (message) => debug.push(message),
   );

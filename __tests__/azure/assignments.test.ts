@@ -27,7 +27,7 @@ function setUp(inputs: Record<string, string> = {}, seconds = 30) {
   const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER, ...inputs });
   const deadline = new Deadline(seconds);
   const stats = emptyStats();
-  const credential = arm.credential(plan);
+  const credential = arm.credential();
   const session = new ArmSession(plan, {
     clientFor: createArmClients(plan, credential, new ArmWritePacer(async () => {}), arm.httpClient),
     credential,

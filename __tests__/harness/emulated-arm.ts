@@ -35,8 +35,11 @@ export interface EmulatedArm {
   add(name: string, roleGuid?: string, scope?: string, made?: { by?: string; on?: Date }): RoleAssignment;
   /** The step's plan over this emulator, from its inputs. */
   plan(inputs: Record<string, string>): AzureConfig;
-  /** The adapter's credential for the plan, signing in with a GitHub token the emulator trusts. */
-  credential(plan: AzureConfig): TokenCredential;
+  /**
+   * The adapter's credential (signing in with a GitHub token the emulator trusts), one for the
+   * file, signed in before the tests: a test's deadline is not spent on the token exchange.
+   */
+  credential(): TokenCredential;
   /** The SDK's Node HTTP client, trusting the emulator's CA. */
   readonly httpClient: HttpClient;
 }
@@ -52,6 +55,11 @@ export function emulatedArm(): EmulatedArm {
   };
   const arm = () => records.filter((r) => r.service === 'arm');
   let httpClient: HttpClient | undefined;
+  let credential: TokenCredential | undefined;
+  const plan = (inputs: Record<string, string>) => {
+    const all: Record<string, string> = { cloud: 'azure', ...running().actionInputs, ...inputs };
+    return parseInputs((name) => all[name] ?? '', {}) as AzureConfig;
+  };
 
   beforeAll(async () => {
     emulator = await startAzureEmulator({
@@ -64,6 +72,21 @@ export function emulatedArm(): EmulatedArm {
     httpClient = {
       sendRequest: (request) => inner.sendRequest(Object.assign(request, { tlsSettings })),
     };
+    const requestToken = async (audience: string) => {
+      const now = Math.floor(Date.now() / 1000);
+      return github.sign({
+        iss: SEED.githubIssuer,
+        sub: SEED.subject,
+        aud: audience,
+        iat: now,
+        nbf: now - 5,
+        exp: now + 300,
+      });
+    };
+    const signedIn = plan({ principal: PRINCIPAL, target: SCOPE, role: READER });
+    credential = createAzureCredential(signedIn, requestToken, () => undefined, httpClient);
+    // As ArmSession asks for it (@azure/identity caches CAE and non-CAE tokens apart).
+    await credential.getToken(signedIn.tokenScope, { enableCae: true });
   });
   afterAll(async () => {
     await emulator?.close();
@@ -109,23 +132,10 @@ export function emulatedArm(): EmulatedArm {
         createdOn: made.on ?? new Date(0),
       });
     },
-    plan(inputs) {
-      const all: Record<string, string> = { cloud: 'azure', ...running().actionInputs, ...inputs };
-      return parseInputs((name) => all[name] ?? '', {}) as AzureConfig;
-    },
-    credential(plan) {
-      const requestToken = async (audience: string) => {
-        const now = Math.floor(Date.now() / 1000);
-        return github.sign({
-          iss: SEED.githubIssuer,
-          sub: SEED.subject,
-          aud: audience,
-          iat: now,
-          nbf: now - 5,
-          exp: now + 300,
-        });
-      };
-      return createAzureCredential(plan, requestToken, () => undefined, this.httpClient);
+    plan,
+    credential() {
+      if (!credential) throw new Error('the emulator starts in beforeAll');
+      return credential;
     },
   };
 }
