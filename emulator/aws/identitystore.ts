@@ -138,7 +138,7 @@ export const IDENTITY_STORE_OPERATIONS: Record<string, Operation> = {
       const { page, nextToken } = paginate(
         [...context.aws.state.users.values()],
         input,
-        context.aws.config.defaultPageSize,
+        context.aws.config,
         'users',
       );
       return {
@@ -166,7 +166,7 @@ export const IDENTITY_STORE_OPERATIONS: Record<string, Operation> = {
       const { page, nextToken } = paginate(
         [...context.aws.state.groups.values()],
         input,
-        context.aws.config.defaultPageSize,
+        context.aws.config,
         'groups',
       );
       return {

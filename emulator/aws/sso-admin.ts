@@ -352,7 +352,7 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
       const { page, nextToken } = paginate(
         matching,
         input,
-        context.aws.config.defaultPageSize,
+        context.aws.config,
         `principal:${String(input.PrincipalType)}:${String(input.PrincipalId)}:${String(filter?.AccountId ?? '')}`,
       );
       return {
