@@ -114,6 +114,32 @@ describe('reconcile makes Azure RBAC match the manifest: ownedOnly by default', 
   });
 });
 
+describe('the read is complete: one list per scope, every page', () => {
+  it('sees marked assignments on later pages of the list', async () => {
+    azure().config.pageSize = 2;
+    const principals = Array.from({ length: 5 }, () => newPrincipal('Group'));
+    for (const p of principals)
+      azure().addRoleAssignment({
+        scope: rg(),
+        roleDefinitionId: READER,
+        principalId: p,
+        description: `[${MARKER}]`,
+      });
+    const step = await reconcile(
+      manifest(
+        principals
+          .slice(0, 3)
+          .map((p) => entry(p, 'Reader'))
+          .join(''),
+      ),
+    );
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 0, delete: 2, unchanged: 3, unmanaged: 0 });
+    expect(principals.map((p) => has(p, READER))).toEqual([true, true, true, false, false]);
+    expect(step.stdout).toMatch(/read: one paged role assignment list per scope \(1\): 3 call/);
+  });
+});
+
 describe('mode: full deletes what the file does not list under the scopes, but the exceptions', () => {
   it('deletes an unmarked assignment, keeps an exception', async () => {
     const byHand = newPrincipal('User');

@@ -12,17 +12,23 @@ export const atOrUnder = (id: string, scope: string): boolean =>
   lower(id) === lower(scope) || lower(id).startsWith(`${lower(scope)}/`);
 
 /**
- * Every assignment at or under the scope, every page. Unfiltered, ARM lists those above the scope
- * too (inherited), which are dropped: `atScope()` would drop those below, which the scope manages.
+ * Every assignment at or under the scope, every page, and how many pages (requests) that took.
+ * Unfiltered, ARM lists those above the scope too (inherited), which are dropped: `atScope()`
+ * would drop those below, which the scope manages.
  */
-export function listAssignmentsAtOrUnder(session: ArmSession, scope: AzureScope): Promise<RoleAssignment[]> {
+export function listAssignmentsAtOrUnder(
+  session: ArmSession,
+  scope: AzureScope,
+): Promise<{ assignments: RoleAssignment[]; pages: number }> {
   return session.send('RoleAssignments_ListForScope', scope, async (client, signal) => {
-    const all: RoleAssignment[] = [];
-    for await (const a of client.roleAssignments.listForScope(urlPathArgument(scope.scope), {
-      abortSignal: signal,
-    }))
-      if (a.scope && atOrUnder(a.scope, scope.scope)) all.push(a);
-    return all;
+    const assignments: RoleAssignment[] = [];
+    let pages = 0;
+    const list = client.roleAssignments.listForScope(urlPathArgument(scope.scope), { abortSignal: signal });
+    for await (const page of list.byPage()) {
+      pages++;
+      for (const a of page) if (a.scope && atOrUnder(a.scope, scope.scope)) assignments.push(a);
+    }
+    return { assignments, pages };
   });
 }
 

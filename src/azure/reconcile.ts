@@ -116,7 +116,6 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
 
   /** One unfiltered, paged list per scope: the managed scopes, and desired scopes outside them. */
   async readCurrent(desired: DesiredAssignment<AzureCreateSettings>[]) {
-    const before = Object.values(this.stats.calls).reduce((a, b) => a + b, 0);
     const scopes = new Map<string, AzureScope>();
     for (const s of this.section.manages.scopes) scopes.set(lower(s.value.scope), s.value);
     for (const d of desired)
@@ -125,37 +124,41 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
       [...scopes.values()].map((scope) => listAssignmentsAtOrUnder(this.session, scope)),
     );
     const seen = new Set<string>();
-    const current = lists.flat().flatMap((a): CurrentAssignment[] => {
-      if (!a.id || !a.name || !GUID.test(a.name) || !a.scope || !a.principalId || !a.roleDefinitionId)
-        return [];
-      if (seen.has(lower(a.id))) return [];
-      seen.add(lower(a.id));
-      // Only an assignment at a scope of the form the inputs accept is planned with (or deleted).
-      const scope = parseAzureScope(a.scope);
-      if (typeof scope === 'string') return [];
-      if (!this.scopes.has(lower(a.scope))) this.scopes.set(lower(a.scope), scope);
-      const parts = {
-        principalId: lower(a.principalId),
-        principalType: a.principalType ?? '',
-        roleId: a.roleDefinitionId,
-        targetId: a.scope,
-      };
-      return [
-        {
-          ...parts,
-          key: azureAssignmentKey(parts),
-          managed: this.isManaged(a),
-          assignmentId: a.id,
-          name: a.name,
-          shown: {
-            principal: parts.principalId,
-            role: this.roleNames.get(lower(roleGuidOf(a.roleDefinitionId))) ?? roleGuidOf(a.roleDefinitionId),
-            target: a.scope,
+    const current = lists
+      .flatMap((l) => l.assignments)
+      .flatMap((a): CurrentAssignment[] => {
+        if (!a.id || !a.name || !GUID.test(a.name) || !a.scope || !a.principalId || !a.roleDefinitionId)
+          return [];
+        if (seen.has(lower(a.id))) return [];
+        seen.add(lower(a.id));
+        // Only an assignment at a scope of the form the inputs accept is planned with (or deleted).
+        const scope = parseAzureScope(a.scope);
+        if (typeof scope === 'string') return [];
+        if (!this.scopes.has(lower(a.scope))) this.scopes.set(lower(a.scope), scope);
+        const parts = {
+          principalId: lower(a.principalId),
+          principalType: a.principalType ?? '',
+          roleId: a.roleDefinitionId,
+          targetId: a.scope,
+        };
+        return [
+          {
+            ...parts,
+            key: azureAssignmentKey(parts),
+            managed: this.isManaged(a),
+            assignmentId: a.id,
+            name: a.name,
+            shown: {
+              principal: parts.principalId,
+              role:
+                this.roleNames.get(lower(roleGuidOf(a.roleDefinitionId))) ?? roleGuidOf(a.roleDefinitionId),
+              target: a.scope,
+            },
           },
-        },
-      ];
-    });
-    const calls = Object.values(this.stats.calls).reduce((a, b) => a + b, 0) - before;
+        ];
+      });
+    // Requests: a page each (the call runner counts a paged list as one call).
+    const calls = lists.reduce((sum, l) => sum + l.pages, 0);
     return {
       current,
       read: {
