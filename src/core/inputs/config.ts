@@ -2,6 +2,7 @@
 // what the steps and the adapters are given (the engine sees only the grants).
 import type { AwsGrant, AzureGrant, Operation, PermissionSetRef } from '../types.js';
 import type { Duration } from '../duration.js';
+import type { DeferredAwsGrants } from '../org-expansion.js';
 import type { ALL_PROVISIONED_ACCOUNTS } from '../provision-plan.js';
 import type { WorkflowContext } from '../run-context.js';
 import type { AzureEnvironmentName } from './endpoints.js';
@@ -31,6 +32,11 @@ export interface AwsConfig extends CommonConfig {
   /** Assign and revoke: every principal × account × permission set (none for provision). */
   grants: AwsGrant[];
   provision: ProvisionRequest | undefined;
+  /**
+   * OU, root or path targets: `grants` (or `provision`'s accounts) wait for the expansion
+   * (core/org-expansion.ts), made before any write.
+   */
+  orgTargets?: DeferredAwsGrants;
   principalType: 'USER' | 'GROUP';
   region: string;
   roleToAssume: string | undefined;
