@@ -70,6 +70,16 @@ export class Organization {
     this.add(ROOT_ID, 'Root', tree, 'Root');
   }
 
+  /** Every OU by path with its ID and accounts, for people: `Root/Workloads/Prod (ou-…): 111111111111, …`. */
+  describe(): string {
+    return [...this.units.values()]
+      .map(
+        (u) =>
+          `${this.paths.get(u.id)} (${u.id}): ${u.accounts.map((a) => (a.status === 'ACTIVE' ? a.id : `${a.id} ${a.status}`)).join(', ') || 'no accounts'}`,
+      )
+      .join('; ');
+  }
+
   /** The OU ID a path (`Root/Workloads/Prod`) has. */
   ouId(path: string): string {
     const found = [...this.units.values()].find((u) => this.pathOf(u.id) === path);
