@@ -100,9 +100,10 @@ describe('expanding targets with Organizations', () => {
   it('AccessDenied names every permission the expansion needs and where the role must be', async () => {
     emulator.aws.faults.accessDenied = ['ListOrganizationalUnitsForParent'];
     const { reader: org } = reader();
-    const error = await org
-      .expandTargets(targets('Root/Workloads'))
-      .catch((e: unknown) => e as Error & { fix: string });
+    const error = (await org.expandTargets(targets('Root/Workloads')).then(
+      () => new Error('expected a denial'),
+      (e: unknown) => e as Error,
+    )) as Error & { fix: string };
     expect(error.message).toMatch(/^organizations:ListOrganizationalUnitsForParent was denied/);
     for (const permission of [
       'ListRoots',
