@@ -32,6 +32,10 @@ describe('an OU target grants in every ACTIVE account under it', () => {
     const byId = await main({ target: org().ouId('Root/Workloads/Prod') });
     expect(byId.exitCode).toBe(0);
     expect(resultsOf(byId).map((r) => r.target)).toEqual(['111111111111', '222222222222']);
+    // An OU ID is shown with its name (DescribeOrganizationalUnit).
+    expect(byId.summary).toContain(
+      `${org().ouId('Root/Workloads/Prod')} (Prod): 2 accounts: 111111111111, 222222222222`,
+    );
     const byRoot = await main({ target: 'r-emu1', 'dry-run': 'true' });
     expect(byRoot.exitCode).toBe(0);
     expect(

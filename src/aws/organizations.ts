@@ -2,6 +2,7 @@
 // OU its child OUs and its accounts, every page. Made through the engine's call runner (retry,
 // deadline, counting) with a pace of their own: Organizations' quota is not IAM Identity Center's.
 import {
+  DescribeOrganizationalUnitCommand,
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
   ListRootsCommand,
@@ -82,6 +83,7 @@ export class OrganizationsReader {
     return expandAwsTargets(targets, {
       root: () => this.reads.get('root', () => this.root()),
       children: (parentId) => this.reads.get(`children:${parentId}`, () => this.children(parentId)),
+      describe: (ouId) => this.reads.get(`ou:${ouId}`, () => this.describe(ouId)),
     });
   }
 
@@ -95,6 +97,15 @@ export class OrganizationsReader {
     const root = roots.find((r) => r.Id && ROOT_ID.test(r.Id));
     if (!root?.Id) throw new CloudAccessError('Organizations listed no root for this organization');
     return { id: root.Id, name: root.Name ?? 'Root' };
+  }
+
+  /** An OU target's name, for the log and summary; an OU the organization lacks fails here. */
+  private async describe(ouId: string): Promise<OrgUnit> {
+    const { OrganizationalUnit: unit } = await this.send(
+      'DescribeOrganizationalUnit',
+      new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: ouId }),
+    );
+    return { id: ouId, name: unit?.Name ?? ouId };
   }
 
   /** A root's or OU's child OUs and accounts, both listings read at once. */
@@ -158,7 +169,7 @@ export class OrganizationsReader {
         (await this.clients.organizations()).send(command, { abortSignal: signal }),
       );
     } catch (error) {
-      throw explained(error, operation, command.input as { ParentId?: string });
+      throw explained(error, operation, command.input as IdsIn);
     }
   }
 }
@@ -172,7 +183,9 @@ function accountStatus(account: { Status?: string | undefined; State?: string | 
   return state === ACTIVE && (account.Status ?? ACTIVE) === ACTIVE ? ACTIVE : (state ?? 'UNKNOWN');
 }
 
-function explained(error: unknown, operation: string, input: { ParentId?: string }): unknown {
+type IdsIn = { ParentId?: string; OrganizationalUnitId?: string };
+
+function explained(error: unknown, operation: string, input: IdsIn): unknown {
   if (isAwsError(error, 'AccessDeniedException'))
     return new CloudAccessError(`organizations:${operation} was denied: ${error.message}`, {
       input: 'target',
@@ -185,14 +198,16 @@ function explained(error: unknown, operation: string, input: { ParentId?: string
       fix: 'OU and root targets need an account of an AWS Organizations organization (its management account or a delegated administrator); or list account IDs',
       cause: error,
     });
-  if (isAwsError(error, 'ParentNotFoundException') && input.ParentId)
-    return new CloudAccessError(
-      `target \`${input.ParentId}\`: no root or OU with this ID is in the organization`,
-      {
-        input: 'target',
-        fix: 'check the OU ID (it may belong to another organization, or the OU was deleted)',
-        cause: error,
-      },
-    );
+  const missing = isAwsError(error, 'ParentNotFoundException')
+    ? input.ParentId
+    : isAwsError(error, 'OrganizationalUnitNotFoundException')
+      ? input.OrganizationalUnitId
+      : undefined;
+  if (missing)
+    return new CloudAccessError(`target \`${missing}\`: no root or OU with this ID is in the organization`, {
+      input: 'target',
+      fix: 'check the OU ID (it may belong to another organization, or the OU was deleted)',
+      cause: error,
+    });
   return error;
 }

@@ -34,6 +34,8 @@ export interface Expansion {
   target: string;
   /** The root or OU ID it names. */
   id: string;
+  /** The OU's name, when the target is an OU ID (shown beside it). */
+  name?: string;
   /** ACTIVE accounts under it, at any depth, in the order Organizations listed them. */
   accounts: string[];
   excluded: ExcludedAccount[];
@@ -52,6 +54,8 @@ export interface TargetExpansion {
 export interface OrgReads {
   root(): Promise<OrgUnit>;
   children: ReadChildren;
+  /** An OU by ID (its name, and a clear error when the organization has none with this ID). */
+  describe?(ouId: string): Promise<OrgUnit>;
 }
 
 /** Expands `targets` (as written and parsed); reads only what the OU, root and path targets need. */
@@ -64,11 +68,12 @@ export async function expandAwsTargets(
   const expansions = await Promise.all(
     targets.map(async ({ written, value }) => {
       if (value.kind === 'account') return { written, accounts: [value.id] };
-      const unit = await unitOf(written, value, root!, org.children);
+      const unit = await unitOf(written, value, root!, org);
       const under = await accountsUnder(unit.id, org.children);
       const expansion: Expansion = {
         target: written,
         id: unit.id,
+        ...(value.kind === 'ou' && unit.name !== unit.id ? { name: unit.name } : {}),
         accounts: under.filter((a) => a.status === ACTIVE).map((a) => a.id),
         excluded: under
           .filter((a) => a.status !== ACTIVE)
@@ -90,13 +95,9 @@ export async function expandAwsTargets(
   };
 }
 
-async function unitOf(
-  written: string,
-  target: AwsTarget,
-  root: OrgUnit,
-  read: ReadChildren,
-): Promise<OrgUnit> {
-  if (target.kind === 'path') return findPath(written, root, target.names, read);
+async function unitOf(written: string, target: AwsTarget, root: OrgUnit, org: OrgReads): Promise<OrgUnit> {
+  if (target.kind === 'path') return findPath(written, root, target.names, org.children);
+  if (target.kind === 'ou' && org.describe) return org.describe(target.id);
   if (target.kind === 'root' && target.id !== root.id)
     throw new CloudAccessError(
       `target \`${written}\` is not the root of this organization, whose root is ${root.id}`,
@@ -155,7 +156,7 @@ export const LISTED_EXPANDED_ACCOUNTS = 25;
 /** One line per OU, root or path target: how many accounts, which, and which were left out. */
 export function expansionLines(expansion: TargetExpansion): string[] {
   return expansion.expansions.map((e) => {
-    const head = `${e.target}${e.target === e.id ? '' : ` (${e.id})`}: ${e.accounts.length} account${e.accounts.length === 1 ? '' : 's'}`;
+    const head = `${e.target}${e.target === e.id ? (e.name ? ` (${e.name})` : '') : ` (${e.id})`}: ${e.accounts.length} account${e.accounts.length === 1 ? '' : 's'}`;
     const listed = e.accounts.slice(0, LISTED_EXPANDED_ACCOUNTS).join(', ');
     const more = e.accounts.length - LISTED_EXPANDED_ACCOUNTS;
     const accounts =
@@ -175,7 +176,7 @@ export function expansionLines(expansion: TargetExpansion): string[] {
 export function expansionSummaryHtml(expansion: TargetExpansion, dryRun: boolean): string {
   const items = expansion.expansions.map((e) => {
     const head = escapeHtml(
-      `${e.target}${e.target === e.id ? '' : ` (${e.id})`}: ${e.accounts.length} account${e.accounts.length === 1 ? '' : 's'}`,
+      `${e.target}${e.target === e.id ? (e.name ? ` (${e.name})` : '') : ` (${e.id})`}: ${e.accounts.length} account${e.accounts.length === 1 ? '' : 's'}`,
     );
     const list = escapeHtml(e.accounts.join(', '));
     const body =
