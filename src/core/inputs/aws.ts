@@ -72,19 +72,19 @@ export function parseAwsInputs(
     : orgTargets
       ? { grants: [], provision: undefined }
       : {
-        grants: crossProduct(
-          problems,
-          { principals, targets: accounts, roles: permissionSets },
-          (written, principal, accountId, permissionSet) => ({
-            cloud: 'aws' as const,
-            written,
-            principal,
-            accountId,
-            permissionSet: permissionSet as PermissionSetRef,
-          }),
-        ),
-        provision: undefined,
-      };
+          grants: crossProduct(
+            problems,
+            { principals, targets: accounts, roles: permissionSets },
+            (written, principal, accountId, permissionSet) => ({
+              cloud: 'aws' as const,
+              written,
+              principal,
+              accountId,
+              permissionSet: permissionSet as PermissionSetRef,
+            }),
+          ),
+          provision: undefined,
+        };
   return {
     ...common,
     cloud: 'aws',
