@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createAwsDriver } from '../../src/aws/index.js';
 import { MAX_OUTSTANDING_CREATES } from '../../src/aws/assignments.js';
 import { AwsServiceError } from '../../src/aws/errors.js';
-import type { ResolvedIds } from '../../src/core/types.js';
+import type { AwsResolvedIds } from '../../src/core/types.js';
 import type { WriteOutcome } from '../../src/engine/driver.js';
 import {
   ACCOUNT,
@@ -24,9 +24,10 @@ function setUp(inputs: Record<string, string> = {}, seconds = 30) {
   return { sso, driver };
 }
 
-const ids = (principalId = ALICE, roleId = READ_ONLY, targetId = ACCOUNT): ResolvedIds => ({
+const ids = (principalId = ALICE, roleId = READ_ONLY, accountId = ACCOUNT): AwsResolvedIds => ({
+  cloud: 'aws',
   principalId,
-  targetId,
+  accountId,
   roleId,
 });
 
@@ -40,8 +41,9 @@ describe('prepare, resolve and postState', () => {
     const { driver } = setUp({ role: 'AdministratorAccess' });
     await driver.prepare();
     expect(await driver.resolve(awsPlan({ role: 'AdministratorAccess' }).grants[0]!)).toEqual({
+      cloud: 'aws',
       principalId: ALICE,
-      targetId: ACCOUNT,
+      accountId: ACCOUNT,
       roleId: ADMIN,
     });
     expect(driver.postState()).toEqual({ instanceArn: INSTANCE_ARN });

@@ -48,7 +48,7 @@ describe('AwsProvisioningDriver', () => {
       status: 'SUCCEEDED',
       changed: true,
       change: 'provision',
-      resolved: { principalId: '', targetId: `${A},${B},${C}`, roleId: READ_ONLY },
+      resolved: { cloud: 'aws', principalId: '', accountId: `${A},${B},${C}`, roleId: READ_ONLY },
       detail: {
         requestPlan: 'per-account',
         outdated: [A, B],

@@ -6,7 +6,8 @@ import { classifyAzureError } from '../../src/azure/errors.js';
 import { ArmWritePacer } from '../../src/azure/pacing.js';
 import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
 import { parseInputs, type AzureConfig } from '../../src/core/inputs/index.js';
-import { createCallRunner } from '../../src/engine/calls.js';
+import type { AzureResolvedIds } from '../../src/core/types.js';
+import { createCallRunner } from '../../src/engine/call-runner.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
 import { FakeArm, PRINCIPAL, READER, ROLE_DEFINITIONS, SCOPE, SUB } from './fake-arm.js';
@@ -136,9 +137,10 @@ describe('a role name the scope does not have', () => {
 
 describe('matches', () => {
   it('compares scope ignoring case, principal, and role by GUID', () => {
-    const ids = {
+    const ids: AzureResolvedIds = {
+      cloud: 'azure',
       principalId: PRINCIPAL,
-      targetId: SCOPE,
+      scope: parseAzureScope(SCOPE) as AzureScope,
       roleId: `/subscriptions/${SUB}${ROLE_DEFINITIONS}${READER}`,
     };
     const listed = {

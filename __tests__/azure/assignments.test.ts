@@ -8,7 +8,7 @@ import { createArmClients } from '../../src/azure/clients.js';
 import { classifyAzureError } from '../../src/azure/errors.js';
 import { ArmWritePacer } from '../../src/azure/pacing.js';
 import { parseInputs, type AzureConfig } from '../../src/core/inputs/index.js';
-import { createCallRunner } from '../../src/engine/calls.js';
+import { createCallRunner } from '../../src/engine/call-runner.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
 import { waitForTerminalStatus } from '../../src/engine/follow.js';
@@ -41,8 +41,9 @@ describe('resolve', () => {
     const { driver, grant } = setUp();
     const ids = await driver.resolve(grant);
     expect(ids).toMatchObject({
+      cloud: 'azure',
       principalId: PRINCIPAL,
-      targetId: SCOPE,
+      scope: { scope: SCOPE },
       roleId: `/subscriptions/${SUB}${ROLE_DEFINITIONS}${READER}`,
     });
     expect(ids.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

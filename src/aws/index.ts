@@ -1,5 +1,5 @@
 // The AWS adapter, loaded with import() only when `cloud: aws`, so an Azure step never loads it.
-import type { AwsConfig } from '../core/inputs/index.js';
+import type { AwsSettings } from '../core/inputs/index.js';
 import type { Parsed } from '../core/inputs/grants.js';
 import type { TargetExpansion } from '../core/org-expansion.js';
 import type { AwsTarget } from '../core/org-targets.js';
@@ -8,9 +8,9 @@ import { AwsAssignmentDriver } from './assignments.js';
 import { AwsProvisioningDriver } from './provisioning.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
 
-function driverOver(config: AwsConfig, session: SsoSession, deps: AdapterDeps): AwsAssignmentDriver {
+function driverOver(settings: AwsSettings, session: SsoSession, deps: AdapterDeps): AwsAssignmentDriver {
   return new AwsAssignmentDriver(
-    config,
+    settings,
     session,
     { deadline: deps.deadline, signal: deps.signal },
     deps.saved,
@@ -18,20 +18,20 @@ function driverOver(config: AwsConfig, session: SsoSession, deps: AdapterDeps): 
 }
 
 export function createAwsDriver(
-  config: AwsConfig,
+  settings: AwsSettings,
   deps: AdapterDeps,
   seams?: SsoSessionSeams,
 ): AwsAssignmentDriver {
-  return driverOver(config, createSsoSession(config, deps, seams), deps);
+  return driverOver(settings, createSsoSession(settings, deps, seams), deps);
 }
 
 /** `operation: provision`: the provisioning driver, over a session like the assignment driver's. */
 export function createAwsProvisioningDriver(
-  config: AwsConfig,
+  settings: AwsSettings,
   deps: AdapterDeps,
   seams?: SsoSessionSeams,
 ): AwsProvisioningDriver {
-  return new AwsProvisioningDriver(createSsoSession(config, deps, seams), {
+  return new AwsProvisioningDriver(createSsoSession(settings, deps, seams), {
     deadline: deps.deadline,
     signal: deps.signal,
   });
@@ -53,21 +53,21 @@ function expanderOver(session: SsoSession, deps: AdapterDeps): ExpandTargets {
 
 /** The assignment driver and the expansion of OU and root targets, over one session. */
 export function createAwsAssignments(
-  config: AwsConfig,
+  settings: AwsSettings,
   deps: AdapterDeps,
   seams?: SsoSessionSeams,
 ): { driver: AwsAssignmentDriver; expandTargets: ExpandTargets } {
-  const session = createSsoSession(config, deps, seams);
-  return { driver: driverOver(config, session, deps), expandTargets: expanderOver(session, deps) };
+  const session = createSsoSession(settings, deps, seams);
+  return { driver: driverOver(settings, session, deps), expandTargets: expanderOver(session, deps) };
 }
 
 /** `operation: provision` with OU or root targets: the provisioning driver and the expansion. */
 export function createAwsProvisioning(
-  config: AwsConfig,
+  settings: AwsSettings,
   deps: AdapterDeps,
   seams?: SsoSessionSeams,
 ): { driver: AwsProvisioningDriver; expandTargets: ExpandTargets } {
-  const session = createSsoSession(config, deps, seams);
+  const session = createSsoSession(settings, deps, seams);
   return {
     driver: new AwsProvisioningDriver(session, { deadline: deps.deadline, signal: deps.signal }),
     expandTargets: expanderOver(session, deps),

@@ -16,7 +16,7 @@ import { ACTIVE, expandAwsTargets, type TargetExpansion } from '../core/org-expa
 import type { Parsed } from '../core/inputs/grants.js';
 import { OU_ID, ROOT_ID, type AwsTarget, type OrgChildren, type OrgUnit } from '../core/org-targets.js';
 import { ACCOUNT_ID } from '../core/patterns.js';
-import { createCallRunner, type CallRunner } from '../engine/calls.js';
+import { createCallRunner, type CallRunner } from '../engine/call-runner.js';
 import type { AdapterDeps, CallStats } from '../engine/driver.js';
 import { RateLimiter } from '../engine/limits.js';
 import { SharedReads } from '../engine/shared-reads.js';
