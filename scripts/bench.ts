@@ -15,6 +15,7 @@ import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RequestRecord } from '../emulator/index.js';
 import { parseFileCommands, runnerEnvironment } from '../__tests__/harness/action-runner.js';
+import { describeOrgExpansion, measureOrgExpansion, type OrgExpansionFigures } from './bench-org.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const MEASURE = join(import.meta.dirname, 'measure-step.mjs');
@@ -371,7 +372,10 @@ async function main() {
   const batch100Owned = await batch(bundle, 5, 20, undefined, true);
   const sequential = SEQUENTIAL ? await batch(bundle, 5, 20, 1) : undefined;
 
+  const orgExpansion = await measureOrgExpansion(emulator);
+  console.log(describeOrgExpansion(orgExpansion));
   report({
+    orgExpansion,
     bundle,
     cawc,
     variants,
@@ -489,6 +493,7 @@ async function batch(
 type Batch = Awaited<ReturnType<typeof batch>>;
 
 function report(m: {
+  orgExpansion: OrgExpansionFigures;
   bundle: Bundle;
   cawc: ReturnType<typeof locateCawc>;
   variants: Variant[];
@@ -784,6 +789,10 @@ function report(m: {
     ],
   );
 
+  say('## OU targets');
+  say('');
+  say(describeOrgExpansion(m.orgExpansion));
+  say('');
   say('## Running it');
   say('');
   say(

@@ -35,7 +35,7 @@ describe('a manifest is read into what each section asks for and manages', () =>
       { kind: 'name', name: 'ReadOnly' },
       { kind: 'name', name: 'Billing' },
     ]);
-    expect(aws.manages.targets?.map((t) => t.value)).toEqual(['111111111111']);
+    expect(aws.manages.targets?.map((t) => t.value)).toEqual([{ kind: 'account', id: '111111111111' }]);
     expect(aws.manages.allowDeleteAll).toBe(false);
     const [entry] = aws.assignments;
     expect(entry!.principalType).toBe('GROUP');
@@ -43,7 +43,7 @@ describe('a manifest is read into what each section asks for and manages', () =>
       ['Deployers', 7],
       ['Auditors', 7],
     ]);
-    expect(entry!.targets.map((t) => t.value)).toEqual(['012345678901', '111111111111']);
+    expect(entry!.targets.map((t) => t.written)).toEqual(['012345678901', '111111111111']);
     expect(manifest.azure).toBeUndefined();
   });
 
@@ -90,6 +90,32 @@ describe('a manifest is read into what each section asks for and manages', () =>
     expect(entry!.targets[0]!.value.kind).toBe('resourceGroup');
     expect(entry!.description).toBe('app readers');
     expect(azure.manages.mode).toBe('full');
+  });
+
+  it('takes OU paths, OU and root IDs as AWS targets, in entries and in manages, checked by the inputs’ parser', () => {
+    const manifest = ok(
+      parseManifest(
+        'm.yml',
+        [
+          'version: 1',
+          'aws:',
+          '  manages: {permission-sets: [ReadOnly], targets: [Root/Workloads, r-ab12]}',
+          '  assignments:',
+          "    - {principal: Deployers, principal-type: GROUP, role: ReadOnly, target: [ou-ab12-cd34ef56, '111111111111']}",
+        ].join('\n'),
+      ),
+    );
+    expect(manifest.aws!.manages.targets!.map((t) => t.value)).toEqual([
+      { kind: 'path', names: ['Workloads'] },
+      { kind: 'root', id: 'r-ab12' },
+    ]);
+    expect(manifest.aws!.assignments[0]!.targets.map((t) => t.value.kind)).toEqual(['ou', 'account']);
+    const bad = problems(
+      parseManifest('m.yml', 'version: 1\naws:\n  manages: {permission-sets: [R], targets: [root/x]}\n'),
+    );
+    expect(bad).toEqual([
+      expect.objectContaining({ line: 3, message: expect.stringMatching(/`root\/x` is not an OU path/) }),
+    ]);
   });
 
   it('defaults Azure to ownedOnly', () => {

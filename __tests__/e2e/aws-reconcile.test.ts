@@ -173,6 +173,45 @@ aws:
   });
 });
 
+describe('OU, root and path targets expand to their ACTIVE accounts, in assignments and in manages', () => {
+  it('expands an OU path, collapses an overlapping account, and narrows what is managed to an OU', async () => {
+    aws().addAssignment(group('Platform', 'ReadOnlyAccess', '222222222222')); // in Prod: managed
+    aws().addAssignment(group('Platform', 'ReadOnlyAccess', '333333333333')); // in Dev: not managed
+    const step = await reconcile(`version: 1
+aws:
+  manages:
+    permission-sets: [ReadOnlyAccess]
+    targets: [Root/Workloads/Prod]
+  assignments:
+    - principal: Deployers
+      principal-type: GROUP
+      role: ReadOnlyAccess
+      target: [Root/Workloads, '111111111111']
+`);
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 3, delete: 1, unchanged: 0, unmanaged: 1 });
+    for (const account of ['111111111111', '222222222222', '333333333333'])
+      expect(aws().hasAssignment(group('Deployers', 'ReadOnlyAccess', account))).toBe(true);
+    // The suspended account under Dev is left out, and said so.
+    expect(aws().hasAssignment(group('Deployers', 'ReadOnlyAccess', '444444444444'))).toBe(false);
+    expect(step.stdout).toMatch(/target Root\/Workloads \(ou-[^)]+\): 3 accounts.*left out: 444444444444/);
+    expect(aws().hasAssignment(group('Platform', 'ReadOnlyAccess', '222222222222'))).toBe(false);
+    expect(aws().hasAssignment(group('Platform', 'ReadOnlyAccess', '333333333333'))).toBe(true);
+  });
+
+  it('a malformed OU ID is a manifest error at its line; an OU path the organization lacks, before any write', async () => {
+    const malformed = await reconcile(MANIFEST.replace('target: 111111111111', 'target: ou-XYZ'));
+    expect(malformed.exitCode).not.toBe(0);
+    expect(emulator().requests).toEqual([]);
+    expect(malformed.stdout).toContain('::error file=access.yml,line=9::');
+    expect(malformed.errors.join('\n')).toMatch(/`ou-XYZ` is not an organizational unit ID/);
+    const missing = await reconcile(MANIFEST.replace('target: 111111111111', 'target: Root/Workloads/Prd'));
+    expect(missing.exitCode).not.toBe(0);
+    expect(writes()).toEqual([]);
+    expect(missing.stdout).toContain('::error file=access.yml,line=9::');
+  });
+});
+
 describe('reconcile refuses before writing', () => {
   it('more deletes than max-deletions: the plan is reported, nothing is written, the step fails', async () => {
     for (const name of ['Platform', 'Deployers', 'Auditors'])

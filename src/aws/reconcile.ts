@@ -5,8 +5,9 @@ import { CloudAccessError } from '../core/errors.js';
 import type { AwsConfig } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestSection, Located } from '../core/manifest/types.js';
-import { printable } from '../core/inputs/fields.js';
 import { awsAssignmentKey, type CurrentAssignment, type DesiredAssignment } from '../core/reconcile-plan.js';
+import { expansionLines } from '../core/org-expansion.js';
+import type { AwsTarget } from '../core/org-targets.js';
 import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import { Semaphore } from '../engine/limits.js';
@@ -21,6 +22,7 @@ import {
 import { AwsAssignmentDriver, MAX_OUTSTANDING_CREATES } from './assignments.js';
 import { readAwsAssignments } from './reconcile-reads.js';
 import { StoreNames } from './store-names.js';
+import type { OrganizationsReader } from './organizations.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
 
 type PrincipalType = AwsConfig['principalType'];
@@ -37,12 +39,15 @@ export class AwsReconciler implements Reconciler {
   private managed: AwsManaged = { permissionSets: new Set(), accounts: undefined };
   private readonly names = new Map<string, string>();
   private readonly storeNames: StoreNames;
+  /** AWS Organizations, for OU, root and path targets: loaded by the first such target. */
+  private organizations: Promise<OrganizationsReader> | undefined;
+  private readonly expansionNotes: string[] = [];
 
   constructor(
     private readonly config: AwsConfig,
     private readonly section: AwsManifestSection,
     private readonly session: SsoSession,
-    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal'>,
+    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
   ) {
     this.storeNames = new StoreNames(session);
   }
@@ -84,8 +89,7 @@ export class AwsReconciler implements Reconciler {
       attempt(path, l.line, () => this.session.permissionSetArn(l.value));
     const principal = (l: Located<AwsPrincipalRef>, type: PrincipalType, path: string) =>
       attempt(path, l.line, () => this.principalId(l.value, type));
-    const accounts = (l: Located<string>, path: string) =>
-      attempt(path, l.line, () => this.accountsOf(l.value));
+    const accounts = (l: Located<AwsTarget>, path: string) => attempt(path, l.line, () => this.accountsOf(l));
 
     const { manages } = this.section;
     const managedSets = await Promise.all(
@@ -259,20 +263,25 @@ export class AwsReconciler implements Reconciler {
   }
 
   /**
-   * The accounts a manifest target stands for. An account ID is itself; OU and root targets
-   * (`ou-…`, `r-…`, `Root/…`) expand here once the Organizations expansion is in.
+   * The accounts a manifest target stands for: an account ID is itself; an OU, the root or an OU
+   * path is every ACTIVE account under it, read with AWS Organizations (each parent listed once per
+   * step, however many targets reach it), and the log says what it expanded to.
    */
-  private accountsOf(target: string): Promise<string[]> {
-    if (/^\d{12}$/.test(target)) return Promise.resolve([target]);
-    return Promise.reject(
-      new CloudAccessError(`\`${printable(target)}\` is not an account ID this release can expand`, {
-        fix: 'list the 12-digit account IDs',
-      }),
+  private async accountsOf(target: Located<AwsTarget>): Promise<string[]> {
+    if (target.value.kind === 'account') return [target.value.id];
+    this.organizations ??= import('./organizations.js').then(({ createOrganizationsReader }) =>
+      createOrganizationsReader(this.session.clients, this.deps, this.session.stats),
     );
+    const expansion = await (
+      await this.organizations
+    ).expandTargets([{ written: target.written, value: target.value }]);
+    this.expansionNotes.push(...expansionLines(expansion).map((line) => `target ${line}`));
+    return expansion.accounts;
   }
 
   private notes(): string[] {
     return [
+      ...this.expansionNotes,
       `manages ${this.managed.permissionSets.size} permission set(s) in ${this.managed.accounts ? `${this.managed.accounts.size} account(s)` : 'every account'}`,
     ];
   }

@@ -1,6 +1,6 @@
 // The `aws` section of a manifest: the instance, what it manages (permission sets, optionally
 // narrowed to accounts), and its entries, each value checked by the AWS inputs' parsers. Pure.
-import { accountIds, permissionSetRefs, principalRefs } from '../inputs/aws.js';
+import { awsTargets, permissionSetRefs, principalRefs } from '../inputs/aws.js';
 import { oneOf, printable, Problems } from '../inputs/fields.js';
 import { INSTANCE_ARN } from '../patterns.js';
 import { checkDuplicates, entries, flag, listsOf, located, reportAt, required } from './fields.js';
@@ -45,7 +45,7 @@ export function awsSection(nodes: ManifestNodes, field: Field): AwsManifestSecti
           ).map((l) => ({ ...l, value: l.value as Exclude<typeof l.value, '*'> }))
         : [],
       targets: targetsField
-        ? located(nodes, targetsField, 'aws.manages.targets', (p, v) => accountIds(p, v, false))
+        ? located(nodes, targetsField, 'aws.manages.targets', (p, v) => awsTargets(p, v, false))
         : undefined,
       allowDeleteAll: flag(nodes, manages.get('allow-delete-all'), 'aws.manages.allow-delete-all'),
     },
@@ -79,7 +79,7 @@ function awsEntry(
         }))
       : [],
     targets: lists.target
-      ? located(nodes, lists.target, `${path}.target`, (p, v) => accountIds(p, v, false))
+      ? located(nodes, lists.target, `${path}.target`, (p, v) => awsTargets(p, v, false))
       : [],
   };
 }

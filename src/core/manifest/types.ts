@@ -1,6 +1,7 @@
 // The manifest of `operation: reconcile` (`version: 1`), parsed and checked: what each cloud's
 // section asks for, and what it manages (what it may ever delete).
 import type { AzureScope } from '../azure-scope.js';
+import type { AwsTarget } from '../org-targets.js';
 import type { AwsPrincipalRef, AzureRoleRef, PermissionSetRef } from '../types.js';
 
 /** A value as written in the manifest, parsed, with the line it is on. */
@@ -20,7 +21,7 @@ export interface ManifestEntry<P, R, T> {
   targets: Located<T>[];
 }
 
-export interface AwsManifestEntry extends ManifestEntry<AwsPrincipalRef, PermissionSetRef, string> {
+export interface AwsManifestEntry extends ManifestEntry<AwsPrincipalRef, PermissionSetRef, AwsTarget> {
   principalType: 'USER' | 'GROUP';
 }
 
@@ -32,8 +33,8 @@ export interface AwsManifestSection {
     line: number;
     /** Only assignments of these permission sets are ever deleted. */
     permissionSets: Located<PermissionSetRef>[];
-    /** When given, only assignments in these accounts are ever deleted. */
-    targets: Located<string>[] | undefined;
+    /** When given, only assignments in these accounts (or the accounts under these OUs) are ever deleted. */
+    targets: Located<AwsTarget>[] | undefined;
     /** A plan that deletes every assignment the section manages runs only when this is true. */
     allowDeleteAll: boolean;
   };
