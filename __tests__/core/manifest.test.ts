@@ -149,7 +149,7 @@ describe('every manifest error is reported at once, each with its line', () => {
     expect(found[0]!.message).toMatch(/`version` must be `1`/);
     expect(found[1]!.message).toMatch(/`aws` has no `manages`/);
     expect(found[2]!.message).toMatch(/unknown key `manage`/);
-    expect(found[2]!.fix).toMatch(/`manages`/);
+    expect(found[2]!.fix).toMatch(/^did you mean `manages`\? the keys there are/);
     expect(found[3]!.message).toMatch(/`aws.assignments\[0\]` has the unknown key `principal-typ`/);
     expect(found[4]!.message).toMatch(/`aws.assignments\[0\].role`: .* is not a permission set ARN/);
     expect(found[5]!.message).toMatch(

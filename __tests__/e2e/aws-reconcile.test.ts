@@ -221,6 +221,7 @@ describe('reconcile refuses before writing', () => {
     expect(writes()).toEqual([]);
     expect(JSON.parse(step.outputs.plan!)).toMatchObject({ delete: 3 });
     expect(step.errors.join('\n')).toMatch(/deletes 3 assignments, more than `max-deletions` \(2\)/);
+    expect(step.outputs.status).toBe('FAILED');
   });
 
   it('a section that would delete everything it manages, unless allow-delete-all is set', async () => {

@@ -119,7 +119,12 @@ export async function runReconcile(config: StepConfig): Promise<void> {
     }),
   );
   await finish(results, { title, operation: 'assign', dryRun, wait: true, run: config.run });
-  if (refusal) setFailed(`${refusal.reason}: ${refusal.fix}`);
+  if (refusal) {
+    // The dry run's results say what would be done; the step itself did not run the plan.
+    setOutput('status', 'FAILED');
+    setOutput('failure-reason', refusal.reason);
+    setFailed(`${refusal.reason}: ${refusal.fix}`);
+  }
   if (createsFailed > 0 && plan.deletes.length > 0)
     error(
       `${createsFailed} create(s) did not succeed, so none of the ${plan.deletes.length} delete(s) ran: a change of role is never left half-done`,

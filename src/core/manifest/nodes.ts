@@ -3,6 +3,7 @@
 // `012345678901` is the account ID it looks like, never the number YAML would make of it. Pure.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { printable } from '../inputs/fields.js';
+import { closestNames, editDistance } from '../lists.js';
 
 export interface ManifestProblem {
   /** 1-based line in the manifest file. */
@@ -72,10 +73,11 @@ export class ManifestNodes {
       const key = isScalar(keyNode) ? String(keyNode.value) : '';
       const keyLine = this.lineOf(keyNode, line);
       if (!known.includes(key)) {
+        const close = closestNames(key, [...known], 1).filter((k) => editDistance(k, key) <= 2);
         this.add(
           keyLine,
           `\`${path}\` has the unknown key \`${printable(key)}\``,
-          `the keys there are ${known.map((k) => `\`${k}\``).join(', ')}`,
+          `${close.length > 0 ? `did you mean \`${close[0]}\`? ` : ''}the keys there are ${known.map((k) => `\`${k}\``).join(', ')}`,
         );
         continue;
       }
