@@ -60,4 +60,19 @@ describe('operation: reconcile takes a manifest instead of the list inputs', () 
       expect.stringMatching(/input `description`: is not used .*on the manifest's entries/),
     ]);
   });
+
+  it('a manifest on another operation is an error, not ignored', () => {
+    expect(
+      problemsOf({
+        ...aws,
+        operation: 'assign',
+        manifest: 'm.yml',
+        principal: 'a',
+        target: '111111111111',
+        role: 'R',
+      }),
+    ).toEqual([
+      expect.stringMatching(/input `manifest`: is read by `operation: reconcile` only, not `assign`/),
+    ]);
+  });
 });

@@ -6,7 +6,7 @@ import { parseAzureInputs } from './azure.js';
 import type { StepConfig, WorkflowContext } from './config.js';
 import { booleanInput, integerInput, listInput, oneOf, Problems, type InputReader } from './fields.js';
 import { checkOtherCloudInputs } from './other-cloud.js';
-import { parseReconcileInputs } from './reconcile.js';
+import { checkManifestOperation, parseReconcileInputs } from './reconcile.js';
 
 export type * from './config.js';
 export type { InputReader } from './fields.js';
@@ -75,6 +75,7 @@ export function parseInputs(
     roles: listInput(problems, read, 'role', !fromManifest),
   };
   const reconcile = fromManifest ? parseReconcileInputs(problems, read, lists, cloud) : undefined;
+  checkManifestOperation(problems, read, common.operation);
   if (cloud) checkOtherCloudInputs(problems, read, cloud);
   const withLists = { ...common, ...lists, ...(reconcile ? { reconcile } : {}) };
   const config =

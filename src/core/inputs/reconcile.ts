@@ -87,3 +87,13 @@ function maxDeletions(problems: Problems, read: InputReader): number {
   }
   return Number(text);
 }
+
+/** `manifest` on another operation would be ignored without a word: it is an error there. */
+export function checkManifestOperation(problems: Problems, read: InputReader, operation: string): void {
+  if (operation !== 'reconcile' && read('manifest').trim() !== '')
+    problems.add(
+      'manifest',
+      `is read by \`operation: reconcile\` only, not \`${operation}\``,
+      'set `operation: reconcile`, or remove `manifest`',
+    );
+}
