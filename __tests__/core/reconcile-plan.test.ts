@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   awsAssignmentKey,
+  deleteOrder,
   azureAssignmentKey,
   hasDrift,
   planCounts,
@@ -55,6 +56,11 @@ describe('the reconcile plan is an in-place diff keyed on principal, role and ta
     const plan = planReconcile([want('g1', 'Admin')], [have('g1', 'ReadOnly')]);
     expect(plan.creates.map((c) => c.roleId)).toEqual(['Admin']);
     expect(plan.deletes.map((c) => c.roleId)).toEqual(['ReadOnly']);
+  });
+
+  it('orders deletes: the old half of a change of role after its create, any other beside the creates', () => {
+    const plan = planReconcile([want('g1', 'Admin')], [have('g1', 'ReadOnly'), have('g2', 'ReadOnly')]);
+    expect(deleteOrder(plan)).toEqual({ independent: [1], afterCreate: [0] });
   });
 
   it('collapses overlapping desired assignments (an OU expansion and an account) to one', () => {

@@ -101,6 +101,21 @@ aws:
     expect(aws().hasAssignment(group('Deployers', 'ViewOnlyAccess'))).toBe(false);
   });
 
+  it('a failed create holds back the delete it replaces; a delete that replaces nothing still runs', async () => {
+    aws().addAssignment(group('Deployers', 'ViewOnlyAccess')); // role change: ViewOnly → ReadOnly
+    aws().addAssignment(group('Platform', 'ViewOnlyAccess')); // dropped from the file
+    aws().faults.failCreations = [
+      { reason: 'IAM role quota reached', principalId: aws().groupId('Deployers') },
+    ];
+    const step = await reconcile(MANIFEST.replace('[Deployers, Auditors]', 'Deployers'));
+    expect(step.exitCode).not.toBe(0);
+    expect(JSON.parse(step.outputs.plan!)).toMatchObject({ create: 1, delete: 2 });
+    expect(aws().hasAssignment(group('Deployers', 'ViewOnlyAccess'))).toBe(true);
+    expect(aws().hasAssignment(group('Platform', 'ViewOnlyAccess'))).toBe(false);
+    expect(step.errors.join('\n')).toMatch(/1 delete\(s\) did not run: the create that replaces each/);
+    expect(step.errors.join('\n')).toMatch(/IAM role quota reached/);
+  });
+
   it('a dry run reports the plan and drift and writes nothing', async () => {
     aws().addAssignment(group('Platform', 'ReadOnlyAccess'));
     const step = await reconcile(MANIFEST, { 'dry-run': 'true' }, { GITHUB_EVENT_NAME: 'pull_request' });

@@ -145,3 +145,20 @@ export function azureAssignmentKey(parts: AssignmentKeyParts): string {
   const role = roleGuidOf(parts.roleId);
   return [parts.principalId, role, parts.targetId].map((p) => p.toLowerCase()).join('|');
 }
+
+/** A principal at a target (account or scope), ignoring case: where a change of role happens. */
+export const placeOfPrincipal = (a: AssignmentKeyParts): string =>
+  `${a.principalId}|${a.targetId}`.toLowerCase();
+
+/**
+ * The plan's deletes, by whether they wait for a create: a delete at a place (principal and
+ * target) where the plan also creates is the old half of a change of role, and runs only once the
+ * new assignment exists; any other delete has nothing to wait for, and runs beside the creates.
+ */
+export function deleteOrder(plan: ReconcilePlan): { independent: number[]; afterCreate: number[] } {
+  const creating = new Set(plan.creates.map(placeOfPrincipal));
+  const independent: number[] = [];
+  const afterCreate: number[] = [];
+  plan.deletes.forEach((d, i) => (creating.has(placeOfPrincipal(d)) ? afterCreate : independent).push(i));
+  return { independent, afterCreate };
+}

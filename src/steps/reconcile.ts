@@ -14,7 +14,7 @@ import { hasDrift, planCounts, planReconcile, refusalOf } from '../core/reconcil
 import { eventRefusal, forkPlanSkipped, planLines, planSummaryHtml } from '../core/reconcile-report.js';
 import type { GrantResult } from '../core/types.js';
 import type { Reconciler } from '../engine/reconcile.js';
-import { runGrants } from '../engine/run-grants.js';
+import { applyPlan } from './reconcile-apply.js';
 import { finish, finishBeforeAnyGrant, logGrant } from '../github/job-report.js';
 import { debug, error, errorAt, info, notice, setFailed, setJsonOutput, setOutput } from '../github/log.js';
 import { appendSummary } from '../github/summary.js';
@@ -93,21 +93,13 @@ export async function runReconcile(config: StepConfig): Promise<void> {
     deadline: deps.deadline,
     onResult: (r: GrantResult) => logGrant(r, dryRun),
   };
-  const created = await runGrants(writes.creates, writes.driver, { ...common, operation: 'assign', dryRun });
-  // A create that did not end SUCCEEDED may be the other half of a change of role: deleting the
-  // old assignment then would leave the principal with neither, so no delete runs.
-  const createsFailed = created.filter((r) => r.status !== 'SUCCEEDED').length;
-  const deleted =
-    createsFailed > 0
-      ? []
-      : await runGrants(writes.deletes, writes.driver, { ...common, operation: 'revoke', dryRun });
-  const results = [...created, ...deleted];
+  const { results, held } = await applyPlan(plan, writes, { ...common, dryRun });
   const outcome = refusal
     ? `Refused: ${refusal.reason}.`
     : config.dryRun
       ? 'Dry run: nothing was written.'
-      : createsFailed > 0
-        ? `${createsFailed} create(s) did not succeed, so none of the ${plan.deletes.length} delete(s) ran.`
+      : held > 0
+        ? `${held} delete(s) did not run: the create that replaces each did not succeed.`
         : 'Applied.';
   await appendSummary(
     planSummaryHtml(plan, {
@@ -125,9 +117,9 @@ export async function runReconcile(config: StepConfig): Promise<void> {
     setOutput('failure-reason', refusal.reason);
     setFailed(`${refusal.reason}: ${refusal.fix}`);
   }
-  if (createsFailed > 0 && plan.deletes.length > 0)
+  if (held > 0)
     error(
-      `${createsFailed} create(s) did not succeed, so none of the ${plan.deletes.length} delete(s) ran: a change of role is never left half-done`,
+      `${held} delete(s) did not run: the create that replaces each (a change of role) did not succeed, and a principal is never left with neither`,
     );
   debug(`calls: ${JSON.stringify(reconciler.stats)}`);
   return undefined;
