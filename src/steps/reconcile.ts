@@ -1,14 +1,14 @@
 // `operation: reconcile`: make the cloud match the manifest. Every check that needs no cloud runs
 // first (the event, the file and everything in it), then names are resolved and the current state
-// read, and the plan is reported; only then, and only within `max-deletions`, is anything written:
-// creates first, followed to their end, then deletes, so a change of role never leaves a gap.
+// read, and the plan is reported; only then, and only within `max-deletions`, is anything written
+// (./reconcile-apply.ts: the old half of a change of role only once the new half exists).
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { CloudAccessError } from '../core/errors.js';
 import type { StepConfig } from '../core/inputs/index.js';
 import { inertJson } from '../core/inert.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
-import { parseManifest } from '../core/manifest/parse.js';
+import { MAX_MANIFEST_ASSIGNMENTS, parseManifest } from '../core/manifest/parse.js';
 import type { Manifest } from '../core/manifest/types.js';
 import { hasDrift, planCounts, planReconcile, refusalOf } from '../core/reconcile-plan.js';
 import { eventRefusal, forkPlanSkipped, planLines, planSummaryHtml } from '../core/reconcile-report.js';
@@ -55,12 +55,20 @@ export async function runReconcile(config: StepConfig): Promise<void> {
     config.cloud === 'aws' ? Boolean(config.roleToAssume) : Boolean(config.clientId && config.tenantId),
   );
   if (skipped) return notice(skipped);
+  const marker = config.cloud === 'azure' ? ownershipMarker(config, manifest.manifest.path) : '';
   const deps = await adapterDeps(config, { step: 'main' });
-  const reconciler = await openReconciler(config, manifest.manifest, deps);
+  const reconciler = await openReconciler(config, manifest.manifest, deps, marker);
 
   await reconciler.prepare();
   const expansion = await reconciler.expand();
   for (const note of expansion.notes) info(note);
+  const section = manifest.manifest[config.cloud]!;
+  if (expansion.desired.length > MAX_MANIFEST_ASSIGNMENTS)
+    expansion.problems.push({
+      line: section.line,
+      message: `\`${config.cloud}\` expands to ${expansion.desired.length} assignments (OU targets counted by their accounts); at most ${MAX_MANIFEST_ASSIGNMENTS} fit in one manifest section`,
+      fix: 'split the manifest, or narrow the OU targets',
+    });
   if (expansion.problems.length > 0)
     return stopAtLines(
       request.manifest,
@@ -79,7 +87,6 @@ export async function runReconcile(config: StepConfig): Promise<void> {
   setJsonOutput('plan', inertJson(planCounts(plan)));
   setOutput('drift', String(hasDrift(plan)));
 
-  const section = manifest.manifest[config.cloud]!;
   const refusal = refusalOf(plan, {
     maxDeletions: request.maxDeletions,
     allowDeleteAll: section.manages.allowDeleteAll,
@@ -129,13 +136,14 @@ async function openReconciler(
   config: StepConfig,
   manifest: Manifest,
   deps: Awaited<ReturnType<typeof adapterDeps>>,
+  marker: string,
 ): Promise<Reconciler> {
   if (config.cloud === 'aws') {
     const { createAwsReconciler } = await import('../aws/reconcile.js');
     return createAwsReconciler(config, manifest.aws!, deps);
   }
   const { createAzureReconciler } = await import('../azure/reconcile.js');
-  return createAzureReconciler(config, manifest.azure!, deps, ownershipMarker(config, manifest.path));
+  return createAzureReconciler(config, manifest.azure!, deps, marker);
 }
 
 /** `cloud-access:<owner>/<repo>:<manifest path>`: what Azure assignments of this manifest carry. */
