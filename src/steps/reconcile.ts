@@ -84,8 +84,6 @@ export async function runReconcile(config: StepConfig): Promise<void> {
   for (const line of planLines(plan, read.strategy, read.calls, readMs)) info(line);
   for (const alternative of read.alternatives)
     info(`(instead: ${alternative.strategy}: ${alternative.calls} call(s))`);
-  setJsonOutput('plan', inertJson(planCounts(plan)));
-  setOutput('drift', String(hasDrift(plan)));
 
   const refusal = refusalOf(plan, {
     maxDeletions: request.maxDeletions,
@@ -118,6 +116,9 @@ export async function runReconcile(config: StepConfig): Promise<void> {
     }),
   );
   await finish(results, { title, operation: 'assign', dryRun, wait: true, run: config.run });
+  // After finish(), which sets every output (these two empty) from the results.
+  setJsonOutput('plan', inertJson(planCounts(plan)));
+  setOutput('drift', String(hasDrift(plan)));
   if (refusal) {
     // The dry run's results say what would be done; the step itself did not run the plan.
     setOutput('status', 'FAILED');
