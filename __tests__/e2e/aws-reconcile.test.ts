@@ -1,9 +1,9 @@
 // `operation: reconcile` on AWS, end to end: the bundled main step, a manifest in the workspace,
 // the emulator's IAM Identity Center behind the unmodified SDK.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { awsInputs, runMain, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 200 });
@@ -294,6 +294,26 @@ aws:
     expect(step.errors.join('\n')).toMatch(
       /group display name `Deployer` was not found.*did you mean `Deployers`/,
     );
+  });
+
+  it('reads the manifest from the workspace only: a missing file, or a link out of the workspace, is refused', async () => {
+    const missing = await runMain(awsInputs({ operation: 'reconcile', manifest: 'nowhere.yml' }), {
+      GITHUB_WORKSPACE: workspace,
+    });
+    expect(missing.exitCode).not.toBe(0);
+    expect(missing.errors.join('\n')).toMatch(
+      /nowhere\.yml:1: .*was not found in the workspace.*actions\/checkout/,
+    );
+    const outside = join(mkdtempSync(join(tmpdir(), 'outside-')), 'secret.yml');
+    writeFileSync(outside, MANIFEST);
+    symlinkSync(outside, join(workspace, 'linked.yml'));
+    const linked = await runMain(awsInputs({ operation: 'reconcile', manifest: 'linked.yml' }), {
+      GITHUB_WORKSPACE: workspace,
+    });
+    expect(linked.exitCode).not.toBe(0);
+    expect(linked.errors.join('\n')).toMatch(/linked\.yml:1: is outside the workspace/);
+    expect(emulator().requests).toEqual([]);
+    rmSync(dirname(outside), { recursive: true, force: true });
   });
 
   it('on pull_request events a reconcile that would write refuses before any request', async () => {
