@@ -5,6 +5,7 @@ import type { PipelineRequest } from '@azure/core-rest-pipeline';
 import { ArmSession } from '../../src/azure/arm-session.js';
 import { AzureRoleAssignmentDriver } from '../../src/azure/assignments.js';
 import { createArmClients } from '../../src/azure/clients.js';
+import { createDirectory } from '../../src/azure/directory.js';
 import { classifyAzureError } from '../../src/azure/errors.js';
 import { ArmWritePacer } from '../../src/azure/pacing.js';
 import { parseInputs, type AzureConfig } from '../../src/core/inputs/index.js';
@@ -29,6 +30,7 @@ function setUp(inputs: Record<string, string> = {}, seconds = 30) {
     clientFor: createArmClients(plan, credential, new ArmWritePacer(async () => {}), arm),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
+    directory: createDirectory(plan, credential, { deadline }, stats, arm),
     stats,
     deadline,
   });

@@ -15,6 +15,7 @@ import { DeadlineExceededError } from '../engine/retry.js';
 import { ArmReads } from './arm-reads.js';
 import { createArmClients, type ArmClientFor } from './clients.js';
 import { createAzureCredential } from './credentials.js';
+import { createDirectory, type Directory } from './directory.js';
 import { noTokenBeforeDeadline } from './entra-errors.js';
 import { classifyAzureError } from './errors.js';
 import { ArmWritePacer } from './pacing.js';
@@ -23,6 +24,8 @@ export interface ArmSessionParts {
   clientFor: ArmClientFor;
   credential: TokenCredential;
   call: CallRunner;
+  /** Principals by name (Microsoft Graph), the managed identities' object IDs, the client-ID mistake. */
+  directory: Directory;
   stats: CallStats;
   deadline: Deadline;
   signal?: AbortSignal | undefined;
@@ -58,8 +61,21 @@ export class ArmSession {
     return this.tokenObjectId;
   }
 
-  /** Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any grant. */
-  async prepare(): Promise<void> {
+  get directory(): Directory {
+    return this.parts.directory;
+  }
+
+  /**
+   * Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any
+   * grant; then resolves every principal given by name at once (grants the post step was handed
+   * come with their IDs, and never ask Graph again).
+   */
+  async prepare(grants: readonly AzureGrant[] = []): Promise<void> {
+    await this.signIn();
+    await this.parts.directory.resolve(grants.filter((g) => !g.resolved).map((g) => g.principal));
+  }
+
+  private async signIn(): Promise<void> {
     try {
       const token = await this.parts.call('GetToken', (signal) =>
         // enableCae as ARM's bearer-token policy asks, so its first request reuses this token
@@ -89,7 +105,14 @@ export class ArmSession {
   async idsOf(grant: AzureGrant): Promise<ResolvedIds> {
     this.scopes.set(grant.scope.scope, grant.scope);
     const roleId = await this.reads.roleDefinitionId(grant.role, grant.scope);
-    return { principalId: grant.principalId, targetId: grant.scope.scope, roleId };
+    const principal = this.parts.directory.principalOf(grant.principal);
+    return {
+      principalId: principal.objectId,
+      targetId: grant.scope.scope,
+      roleId,
+      // A name's type comes from its form or Graph; `principal-type` is for object IDs.
+      principalType: principal.type ?? this.config.principalType,
+    };
   }
 
   /** The scope a grant's IDs name: as the inputs parsed it, else parsed from saved IDs. */
@@ -125,6 +148,7 @@ export function createArmSession(config: AzureConfig, deps: AdapterDeps): ArmSes
     clientFor: createArmClients(config, credential, pacer),
     credential,
     call,
+    directory: createDirectory(config, credential, deps, stats),
     stats,
     deadline: deps.deadline,
     signal: deps.signal,

@@ -245,7 +245,7 @@ function azureGrantOf(
   if (requestId !== undefined && !/^[\w-]{1,128}$/.test(requestId)) return 'its request ID is not valid';
   return {
     cloud: 'azure',
-    principalId: ids.principalId.toLowerCase(),
+    principal: { kind: 'object', id: ids.principalId.toLowerCase(), bare: true },
     scope,
     role: { kind: 'id', id: ids.roleId },
     written,

@@ -3,6 +3,7 @@
 import { parseAzureScope, unsafePathReason, type AzureScope } from '../azure-scope.js';
 import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '../duration.js';
 import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
+import { parsePrincipalForm, type AzurePrincipalRef } from '../principal-forms.js';
 import type { AzureRoleRef } from '../types.js';
 import type { AzureConfig, CommonConfig, WorkflowContext } from './config.js';
 import { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from './endpoints.js';
@@ -21,7 +22,7 @@ export function parseAzureInputs(
   const principalType =
     oneOf(problems, 'principal-type', read('principal-type').trim() || 'User', PRINCIPAL_TYPES, true) ??
     'User';
-  const principals = principalIds(problems, common.principals);
+  const principals = principalForms(problems, common.principals);
   const targets = scopes(problems, common.targets);
   const roles = roleRefs(problems, common.roles);
   const endpoints = endpointsOf(problems, read);
@@ -56,10 +57,10 @@ export function parseAzureInputs(
   return {
     ...common,
     cloud: 'azure',
-    grants: crossProduct(problems, { principals, targets, roles }, (written, principalId, scope, role) => ({
+    grants: crossProduct(problems, { principals, targets, roles }, (written, principal, scope, role) => ({
       cloud: 'azure' as const,
       written,
-      principalId,
+      principal,
       scope,
       role,
     })),
@@ -121,17 +122,22 @@ function timeBound(
   return parsed;
 }
 
-/** Entra object IDs, lower-cased (ARM writes them so). */
-function principalIds(problems: Problems, principals: string[]): Parsed<string>[] {
-  return principals.map((p) => {
-    if (!GUID.test(p))
+/**
+ * Object IDs (lower-cased, as ARM writes them) and the names Graph resolves (principal-forms.ts),
+ * each checked here, before any request.
+ */
+function principalForms(problems: Problems, principals: string[]): Parsed<AzurePrincipalRef>[] {
+  return principals.flatMap((p) => {
+    const form = parsePrincipalForm(p);
+    if ('problem' in form) {
       problems.add(
         'principal',
-        `\`${printable(p)}\` is not an Entra object ID (a GUID)`,
-        listSyntaxFix('principal', p, '<object ID>, <object ID>') ??
-          'pass the object ID of the user, group or service principal',
+        `\`${printable(p)}\` ${form.problem}`,
+        listSyntaxFix('principal', p, '<object ID>, group:<name>') ?? form.fix,
       );
-    return { written: p.toLowerCase(), value: p.toLowerCase() };
+      return [];
+    }
+    return [{ written: form.kind === 'object' && form.bare ? form.id : p, value: form }];
   });
 }
 
@@ -142,11 +148,11 @@ function principalIds(problems: Problems, principals: string[]): Parsed<string>[
  */
 function notTheClientId(problems: Problems, principals: string[], clientId: string): void {
   for (const p of principals) {
-    if (p.toLowerCase() !== clientId.toLowerCase()) continue;
+    if (p.toLowerCase().replace(/^object:/, '') !== clientId.toLowerCase()) continue;
     problems.add(
       'principal',
       `\`${printable(p)}\` is the \`client-id\` the action signs in with: an application (client) ID, not an object ID`,
-      `a role assignment takes the object ID of the app's service principal, which \`az ad sp show --id ${printable(clientId)} --query id --output tsv\` prints`,
+      `a role assignment takes the object ID of the app's service principal: write \`sp:${printable(clientId)}\` to have it looked up, or the object ID \`az ad sp show --id ${printable(clientId)} --query id --output tsv\` prints`,
     );
   }
 }
@@ -205,7 +211,15 @@ export function parseRoleReference(role: string): AzureRoleRef {
 function endpointsOf(
   problems: Problems,
   read: InputReader,
-): Pick<AzureConfig, 'environment' | 'authorityHost' | 'resourceManagerEndpoint' | 'tokenScope'> {
+): Pick<
+  AzureConfig,
+  | 'environment'
+  | 'authorityHost'
+  | 'resourceManagerEndpoint'
+  | 'tokenScope'
+  | 'graphEndpoint'
+  | 'graphTokenScope'
+> {
   const environmentText = read('environment').trim() || 'AzureCloud';
   const names = Object.keys(AZURE_ENVIRONMENTS) as AzureEnvironmentName[];
   const known = names.find((name) => name.toLowerCase() === environmentText.toLowerCase());
@@ -227,7 +241,13 @@ function endpointsOf(
     ? (httpsUrl(problems, 'resource-manager-endpoint', armOverride) ?? '')
     : endpoints.resourceManagerEndpoint;
   const tokenScope = armOverride ? `${resourceManagerEndpoint}/.default` : endpoints.tokenScope;
-  return { environment, authorityHost, resourceManagerEndpoint, tokenScope };
+  const graphOverride = read('graph-endpoint').trim();
+  const graphEndpoint = graphOverride
+    ? (httpsUrl(problems, 'graph-endpoint', graphOverride) ?? '')
+    : endpoints.graphEndpoint;
+  // Graph's token scope is its resource with `/.default` (the same federated credential, another scope).
+  const graphTokenScope = `${graphEndpoint}/.default`;
+  return { environment, authorityHost, resourceManagerEndpoint, tokenScope, graphEndpoint, graphTokenScope };
 }
 
 function signIn(

@@ -43,6 +43,7 @@ export interface AwsConfig extends CommonConfig {
 export interface AzureConfig extends CommonConfig {
   cloud: 'azure';
   grants: AzureGrant[];
+  /** The type of principals given by object ID; a name's type comes from its form or from Graph. */
   principalType: 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
   clientId: string | undefined;
   tenantId: string | undefined;
@@ -51,6 +52,10 @@ export interface AzureConfig extends CommonConfig {
   resourceManagerEndpoint: string;
   /** The scope of the Entra token ARM accepts. */
   tokenScope: string;
+  /** Microsoft Graph, which resolves principals given by name (`environment`'s, or `graph-endpoint`). */
+  graphEndpoint: string;
+  /** `<graph>/.default`: the same federated credential, another token. */
+  graphTokenScope: string;
   assignmentName: string | undefined;
   condition: string | undefined;
   conditionVersion: string | undefined;
