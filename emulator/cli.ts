@@ -34,6 +34,7 @@ theirs), POST /_emulator/config (likewise into aws.config, "azure" into azure.co
 POST /_emulator/complete-held-requests (AWS requests held by a long write delay
 complete now), POST /_emulator/aws/outdated ({"permissionSet": name or ARN, "accounts": [...]}),
 POST /_emulator/azure/principals ({"type": "Group", "id": optional object ID}: answers the ID),
+POST /_emulator/azure/directory ({"user"|"group"|"application"|"managedIdentity": {...}}: a Graph object),
 POST /_emulator/reset.
 
 --azure-principal adds an Entra principal (TYPE: User, Group, ServicePrincipal, ForeignGroup or

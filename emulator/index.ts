@@ -106,7 +106,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       sts: sts.url,
       ssoAdmin: ssoAdmin.url,
       identityStore: identityStore.url,
-      ...(azure ? { entra: azure.authorityHost, arm: azure.resourceManagerEndpoint } : {}),
+      ...(azure
+        ? { entra: azure.authorityHost, arm: azure.resourceManagerEndpoint, graph: azure.graphEndpoint }
+        : {}),
     },
     github: oidc.emulator,
     aws: aws.emulator,

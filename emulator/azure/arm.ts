@@ -10,6 +10,7 @@ import type { RequestRecord } from '../common/requests.js';
 import { ArmFailure, authorizationFailure, fail, methodNotAllowed } from './arm-failure.js';
 import type { AzureContext } from './context.js';
 import { ARM_AUDIENCE } from './entra.js';
+import { managedIdentityAnswer } from './managed-identities.js';
 import { parseFilter } from './odata.js';
 import {
   createPimHandler,
@@ -686,6 +687,8 @@ export function createArmHandler(ctx: AzureContext) {
         if (injected.times !== undefined) injected.times--;
         throw fail(injected.status, injected.code, injected.message);
       }
+      const identity = managedIdentityAnswer(ctx, method, url, caller);
+      if (identity) return reply(identity[0], identity[1]);
       const apiVersion = url.searchParams.get('api-version');
       if (!apiVersion)
         throw fail(
