@@ -129,6 +129,15 @@ describe('the client-ID mistake', () => {
     // Not minutes of replication retries: one refused PUT.
     expect(emulator().requests.filter((r) => r.operation === 'RoleAssignments_Create')).toHaveLength(1);
   });
+
+  it("an app registration's object ID (PrincipalTypeNotSupported) fails naming its service principal's object ID", async () => {
+    const { application, servicePrincipal: bot } = azure().addApplication({ displayName: 'deploy-bot' });
+    const step = await main({ principal: application.id });
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['failure-reason']).toContain(
+      `\`${application.id}\` is the object ID of the app registration 'deploy-bot', not of its service principal; the service principal's object ID is \`${bot.id}\`: use \`${bot.id}\` or \`sp:${bot.appId}\``,
+    );
+  });
 });
 
 describe('Graph permissions and throttling', () => {

@@ -330,6 +330,13 @@ export function createArmHandler(ctx: AzureContext) {
     const replicated =
       principal !== undefined && now - principal.createdAt >= ctx.config.principalReplicationDelayMs;
     const skipLookup = ctx.config.principalTypeSkipsReplicationCheck && principalType !== undefined;
+    // An app registration's object ID (not its service principal's): azure-cli#5340's answer.
+    if (ctx.state.directory.applications.some((a) => a.id === principalKey))
+      throw fail(
+        400,
+        'PrincipalTypeNotSupported',
+        'Principals of type Application cannot validly be used in role assignments.',
+      );
     if (!replicated && !skipLookup) {
       throw fail(
         400,

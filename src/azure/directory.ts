@@ -143,7 +143,11 @@ export class Directory {
       check = (
         code === 'PrincipalTypeNotSupported'
           ? this.lookUpAsApplication(principalId)
-          : this.lookUpAsClientId(principalId)
+          : this.lookUpAsClientId(principalId).then(
+              // An app registration's object ID, when ARM does not say so by its code.
+              async (mistake) =>
+                mistake ?? (await this.lookUpAsApplication(principalId).catch(() => undefined)),
+            )
       ).catch((e: unknown) => {
         this.deps.debug?.(
           `Microsoft Graph could not say whether ${principalId} is a client ID: ${e instanceof Error ? e.message : String(e)}`,

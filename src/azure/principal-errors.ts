@@ -3,42 +3,10 @@
 // when there is none. Never a guess.
 import { CloudAccessError } from '../core/errors.js';
 import { closestNames } from '../core/lists.js';
-import {
-  describePrincipal,
-  type AzurePrincipalRef,
-  type AzurePrincipalType,
-} from '../core/principal-forms.js';
-
-/** An object Graph returned, with what tells it apart from others of the same name. */
-export interface DirectoryObject {
-  kind: 'user' | 'group' | 'servicePrincipal';
-  id: string;
-  type: AzurePrincipalType;
-  displayName: string | undefined;
-  userPrincipalName: string | undefined;
-  appId: string | undefined;
-  servicePrincipalType: string | undefined;
-  /** A group's kind: Security, Microsoft 365, Mail-enabled security, Distribution. */
-  groupKind: string | undefined;
-  /** A managed identity's ARM resource ID (its `alternativeNames`). */
-  identityResource: string | undefined;
-}
+import { describePrincipal, type AzurePrincipalRef } from '../core/principal-forms.js';
+import { describeObject, type DirectoryObject } from './directory-objects.js';
 
 const SUGGESTIONS = 5;
-
-function describeObject(o: DirectoryObject): string {
-  const name = `'${o.displayName ?? ''}'`;
-  switch (o.kind) {
-    case 'user':
-      return `user ${o.id} ${name} (${o.userPrincipalName ?? 'no UPN'})`;
-    case 'group':
-      return `group ${o.id} ${name} (${o.groupKind ?? 'group'})`;
-    default:
-      return o.servicePrincipalType === 'ManagedIdentity'
-        ? `managed identity ${o.id} ${name}${o.identityResource ? ` (${o.identityResource})` : ''}`
-        : `service principal ${o.id} ${name} (app ID ${o.appId ?? 'unknown'}${o.servicePrincipalType ? `, ${o.servicePrincipalType}` : ''})`;
-  }
-}
 
 export function ambiguous(form: AzurePrincipalRef, matches: DirectoryObject[]): CloudAccessError {
   return new CloudAccessError(
@@ -68,7 +36,7 @@ export function notFound(form: AzurePrincipalRef, candidates: string[]): CloudAc
   const fix =
     form.kind === 'sp-app'
       ? `check the application ID; an app registration has no service principal in the tenant until one is created (\`az ad sp create --id ${form.appId}\`)`
-      : `${suggestion}Names are matched exactly (case-insensitively); check the name, or pass the object ID`;
+      : `${suggestion}${suggestion ? 'N' : 'n'}ames are matched exactly (case-insensitively)${form.kind === 'user' ? '; a guest is found by its home e-mail too' : ''}: check the name, or pass the object ID`;
   return new CloudAccessError(`no ${WHAT[form.kind]} \`${wanted}\` was found in the directory`, {
     input: 'principal',
     fix,

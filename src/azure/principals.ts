@@ -5,19 +5,23 @@
 // an error listing every match; none, an error with the names closest to it. Only default queries
 // (no `ConsistencyLevel: eventual`): an object created a minute ago is not hidden by index lag.
 import { CloudAccessError } from '../core/errors.js';
+import { unique } from '../core/lists.js';
 import {
   chunks,
   describePrincipal,
   needsGraph,
   odataLiteral,
   principalKey,
+  principalValue,
   typeOfForm,
   type AzurePrincipalRef,
   type AzurePrincipalType,
 } from '../core/principal-forms.js';
 import type { GraphCalls, GraphQuery, QueryAnswer } from './graph-calls.js';
 import { explainGraphFailure } from './graph-errors.js';
-import { ambiguous, notFound, type DirectoryObject } from './principal-errors.js';
+import { directoryObject, type DirectoryObject } from './directory-objects.js';
+import { ambiguous, notFound } from './principal-errors.js';
+import { LOOKED_UP_IN, SELECT, SUGGEST_IN, type Collection } from './principal-queries.js';
 
 /** What a principal resolved to: its object ID, its ARM principalType (undefined: `principal-type`'s), a name for the log. */
 export interface ResolvedPrincipal {
@@ -35,15 +39,10 @@ export interface PrincipalLookups {
 
 /** "limited to 15 expressions in the filter clause by default" (Graph's filter-query-parameter docs). */
 export const IN_LIMIT = 15;
+const uniqueNames = (values: string[]) => unique(values, (v) => v.toLowerCase());
+
 /** A name not found is compared with the names that start with its first characters. */
 const SUGGEST_PREFIX = 3;
-
-const SELECT = {
-  users: 'id,displayName,userPrincipalName,mail',
-  groups: 'id,displayName,securityEnabled,mailEnabled,groupTypes',
-  servicePrincipals: 'id,appId,displayName,servicePrincipalType,alternativeNames',
-} as const;
-type Collection = keyof typeof SELECT;
 
 /**
  * Every form's principal, by `principalKey`. Throws one error naming every form that did not
@@ -74,7 +73,7 @@ export async function resolvePrincipals(
   if (problems.length === 1) throw problems[0]!;
   if (problems.length > 1)
     throw new CloudAccessError(
-      `${problems.length} principals were not resolved:\n${problems.map((p) => `- ${p.describe()}`).join('\n')}`,
+      `${problems.length} principals were not resolved: ${problems.map((p, i) => `(${i + 1}) ${p.describe()}`).join('; ')}`,
       { input: 'principal' },
     );
   return resolved;
@@ -109,7 +108,9 @@ class GraphResolution {
       (f) => f.kind === 'user' && this.matches(f).length === 0 && !this.failedFor(f),
     );
     if (missed.length > 0)
-      await this.ask(this.queries('users', 'mail', unique(missed.map((f) => (f as { upn: string }).upn))));
+      await this.ask(
+        this.queries('users', 'mail', uniqueNames(missed.map((f) => (f as { upn: string }).upn))),
+      );
     await this.suggest(this.forms.filter((f) => this.matches(f).length === 0 && !this.failedFor(f)));
     for (const form of this.forms) this.settle(form);
   }
@@ -122,21 +123,9 @@ class GraphResolution {
   private async suggest(unmatched: AzurePrincipalRef[]): Promise<void> {
     const queries: (GraphQuery & { form: string })[] = [];
     for (const form of unmatched) {
-      const value = valueOf(form);
+      const value = principalValue(form);
       const start = odataLiteral(value.slice(0, SUGGEST_PREFIX));
-      const collections: [Collection, string][] =
-        form.kind === 'user'
-          ? [['users', 'userPrincipalName']]
-          : form.kind === 'group'
-            ? [['groups', 'displayName']]
-            : form.kind === 'name'
-              ? [
-                  ['groups', 'displayName'],
-                  ['servicePrincipals', 'displayName'],
-                ]
-              : form.kind === 'sp-app'
-                ? []
-                : [['servicePrincipals', 'displayName']];
+      const collections = SUGGEST_IN[form.kind];
       for (const [collection, property] of collections)
         queries.push({
           id: String(queries.length + 1),
@@ -158,15 +147,7 @@ class GraphResolution {
 
   /** Distinct values of the forms of `kinds` (names case-insensitively, as Graph compares them). */
   private valuesOf(kinds: AzurePrincipalRef['kind'][]): string[] {
-    return unique(
-      this.forms
-        .filter((f) => kinds.includes(f.kind))
-        .map((f) => {
-          if (f.kind === 'user') return f.upn;
-          if (f.kind === 'sp-app') return f.appId;
-          return (f as { name: string }).name;
-        }),
-    );
+    return uniqueNames(this.forms.filter((f) => kinds.includes(f.kind)).map(principalValue));
   }
 
   private queries(collection: Collection, property: string, values: string[]): GraphQuery[] {
@@ -195,13 +176,17 @@ class GraphResolution {
     if (!answer || !answer.ok) {
       for (const v of q.values) {
         const forWhat = this.forms
-          .filter((f) => valueOf(f).toLowerCase() === v.toLowerCase())
+          .filter((f) => principalValue(f).toLowerCase() === v.toLowerCase())
           .map((f) => `\`${describePrincipal(f)}\``)
           .join(', ');
         if (answer)
           this.failed.set(
             key(v),
-            explainGraphFailure(answer.failure, this.graph.endpoint, forWhat || `\`${v}\``),
+            explainGraphFailure(
+              { ...answer.failure, message: answer.failure.serverMessage },
+              this.graph.endpoint,
+              forWhat || `\`${v}\``,
+            ),
           );
       }
       return;
@@ -220,25 +205,12 @@ class GraphResolution {
   }
 
   private failedFor(form: AzurePrincipalRef): CloudAccessError | undefined {
-    const v = valueOf(form).toLowerCase();
-    for (const [k, error] of this.failed) if (k.endsWith(`:${v}`) && this.asks(form, k)) return error;
-    return undefined;
-  }
-
-  private asks(form: AzurePrincipalRef, key: string): boolean {
-    const [collection, property] = key.split(':');
-    switch (form.kind) {
-      case 'user':
-        return collection === 'users';
-      case 'group':
-        return collection === 'groups';
-      case 'sp-app':
-        return collection === 'servicePrincipals' && property === 'appId';
-      case 'name':
-        return collection === 'groups' || (collection === 'servicePrincipals' && property === 'displayName');
-      default:
-        return collection === 'servicePrincipals' && property === 'displayName';
+    const v = principalValue(form).toLowerCase();
+    for (const where of LOOKED_UP_IN[form.kind]) {
+      const error = this.failed.get(`${where}:${v}`);
+      if (error) return error;
     }
+    return undefined;
   }
 
   private matches(form: AzurePrincipalRef): DirectoryObject[] {
@@ -279,7 +251,7 @@ class GraphResolution {
         name: only.displayName ?? describePrincipal(form),
       });
     } else if (matches.length > 1) this.problems.push(ambiguous(form, matches));
-    else this.problems.push(notFound(form, unique(this.suggestions.get(principalKey(form)) ?? [])));
+    else this.problems.push(notFound(form, uniqueNames(this.suggestions.get(principalKey(form)) ?? [])));
   }
 }
 
@@ -287,52 +259,6 @@ interface Asked {
   collection: Collection;
   property: string;
   values: string[];
-}
-
-function valueOf(form: AzurePrincipalRef): string {
-  if (form.kind === 'user') return form.upn;
-  if (form.kind === 'sp-app') return form.appId;
-  if (form.kind === 'object') return form.id;
-  if (form.kind === 'mi-resource') return form.resourceId;
-  return form.name;
-}
-
-const GUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** An object Graph returned, kept only when its ID is a GUID: what it names is what is granted. */
-function directoryObject(collection: Collection, item: Record<string, unknown>): DirectoryObject | undefined {
-  const id = item.id;
-  if (typeof id !== 'string' || !GUID_TEXT.test(id)) return undefined;
-  const text = (k: string) => (typeof item[k] === 'string' ? (item[k] as string) : undefined);
-  const kind = collection === 'users' ? 'user' : collection === 'groups' ? 'group' : 'servicePrincipal';
-  return {
-    kind,
-    id: id.toLowerCase(),
-    type: kind === 'user' ? 'User' : kind === 'group' ? 'Group' : 'ServicePrincipal',
-    displayName: text('displayName'),
-    userPrincipalName: text('userPrincipalName'),
-    appId: text('appId'),
-    servicePrincipalType: text('servicePrincipalType'),
-    groupKind: kind === 'group' ? groupKindOf(item) : undefined,
-    identityResource: Array.isArray(item.alternativeNames)
-      ? (item.alternativeNames as unknown[]).find(
-          (n): n is string => typeof n === 'string' && n.startsWith('/subscriptions/'),
-        )
-      : undefined,
-  };
-}
-
-/** "Security", "Microsoft 365", "Mail-enabled security", "Distribution" (what the Entra portal shows). */
-function groupKindOf(item: Record<string, unknown>): string {
-  const unified = Array.isArray(item.groupTypes) && (item.groupTypes as unknown[]).includes('Unified');
-  if (unified) return 'Microsoft 365';
-  if (item.securityEnabled === true) return item.mailEnabled === true ? 'Mail-enabled security' : 'Security';
-  return 'Distribution';
-}
-
-function unique(values: string[]): string[] {
-  const seen = new Set<string>();
-  return values.filter((v) => !seen.has(v.toLowerCase()) && seen.add(v.toLowerCase()));
 }
 
 function asCloudAccessError(error: unknown): CloudAccessError {

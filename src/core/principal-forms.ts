@@ -43,7 +43,10 @@ export function parsePrincipalForm(text: string): AzurePrincipalRef | { problem:
   if (prefix === undefined) {
     if (value.includes('@')) return userForm(value);
     // Display names are free text, but not GUIDs with something around them, nor a list's brackets.
-    if (/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.test(value) || /^[[\]"']|[\]"']$/.test(value))
+    if (
+      /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.test(value) ||
+      /^[[\]"']|[\]"']$/.test(value)
+    )
       return {
         problem: 'is neither an Entra object ID (a GUID) nor a name',
         fix: 'pass the object ID of the user, group or service principal, or a name (`group:NAME`, `sp:NAME`, a UPN)',
@@ -117,6 +120,22 @@ export function principalKey(ref: AzurePrincipalRef): string {
       return `mi-resource:${ref.resourceId.toLowerCase()}`;
     default:
       return `${ref.kind}:${ref.name.toLowerCase()}`;
+  }
+}
+
+/** The value a form looks up: the UPN, name, application ID, resource ID or object ID. */
+export function principalValue(ref: AzurePrincipalRef): string {
+  switch (ref.kind) {
+    case 'object':
+      return ref.id;
+    case 'user':
+      return ref.upn;
+    case 'sp-app':
+      return ref.appId;
+    case 'mi-resource':
+      return ref.resourceId;
+    default:
+      return ref.name;
   }
 }
 

@@ -3,11 +3,11 @@
 import { parseAzureScope, unsafePathReason, type AzureScope } from '../azure-scope.js';
 import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '../duration.js';
 import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
-import { parsePrincipalForm, type AzurePrincipalRef } from '../principal-forms.js';
 import type { AzureRoleRef } from '../types.js';
 import type { AzureConfig, CommonConfig, WorkflowContext } from './config.js';
 import { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from './endpoints.js';
 import { httpsUrl, listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
+import { notTheClientId, principalForms } from './azure-principals.js';
 import { jobEnvironmentFix } from './other-cloud.js';
 import { crossProduct, type ListInputs, type Parsed } from './grants.js';
 
@@ -120,41 +120,6 @@ function timeBound(
       'remove it, or leave `duration` empty for a permanent assignment',
     );
   return parsed;
-}
-
-/**
- * Object IDs (lower-cased, as ARM writes them) and the names Graph resolves (principal-forms.ts),
- * each checked here, before any request.
- */
-function principalForms(problems: Problems, principals: string[]): Parsed<AzurePrincipalRef>[] {
-  return principals.flatMap((p) => {
-    const form = parsePrincipalForm(p);
-    if ('problem' in form) {
-      problems.add(
-        'principal',
-        `\`${printable(p)}\` ${form.problem}`,
-        listSyntaxFix('principal', p, '<object ID>, group:<name>') ?? form.fix,
-      );
-      return [];
-    }
-    return [{ written: form.kind === 'object' && form.bare ? form.id : p, value: form }];
-  });
-}
-
-/**
- * A principal that is the `client-id` is the app registration's application ID, which no role
- * assignment takes: ARM wants the object ID of its service principal, another GUID, and would
- * answer PrincipalNotFound only after its replication retries.
- */
-function notTheClientId(problems: Problems, principals: string[], clientId: string): void {
-  for (const p of principals) {
-    if (p.toLowerCase().replace(/^object:/, '') !== clientId.toLowerCase()) continue;
-    problems.add(
-      'principal',
-      `\`${printable(p)}\` is the \`client-id\` the action signs in with: an application (client) ID, not an object ID`,
-      `a role assignment takes the object ID of the app's service principal: write \`sp:${printable(clientId)}\` to have it looked up, or the object ID \`az ad sp show --id ${printable(clientId)} --query id --output tsv\` prints`,
-    );
-  }
 }
 
 /** Scopes in ARM's form: the same scope always yields the same assignment name. */
