@@ -27,6 +27,11 @@ export interface AwsConfig {
   deleteMissing: 'failed' | 'not-found';
   /** Page size of the List operations when the request has no MaxResults. */
   defaultPageSize: number;
+  /**
+   * The most items one List answer carries, whatever MaxResults asks: AWS may answer fewer, with a
+   * NextToken, so clients that follow it must not rely on MaxResults (the model's bound, 100, by default).
+   */
+  maxPageSize: number;
 }
 
 /**
@@ -104,6 +109,8 @@ export interface AwsStats {
   byOperation: Record<string, number>;
   /** Error answers, by code. */
   errors: Record<string, number>;
+  /** The most CreateAccountAssignment requests there were IN_PROGRESS at once. */
+  maxOutstandingCreates: number;
 }
 
 export const defaultAwsConfig = (): AwsConfig => ({
@@ -116,6 +123,7 @@ export const defaultAwsConfig = (): AwsConfig => ({
   credentialLifetimeSeconds: 3600,
   deleteMissing: 'failed',
   defaultPageSize: 100,
+  maxPageSize: 100,
 });
 
 export const defaultAwsFaults = (): AwsFaults => ({

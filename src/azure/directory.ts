@@ -5,9 +5,9 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { CloudAccessError } from '../core/errors.js';
-import type { AzureConfig } from '../core/inputs/index.js';
+import type { AzureSettings } from '../core/inputs/index.js';
 import { odataLiteral, principalKey, type AzurePrincipalRef } from '../core/principal-forms.js';
-import { createCallRunner, type CallRunner } from '../engine/calls.js';
+import { createCallRunner, type CallRunner } from '../engine/call-runner.js';
 import type { AdapterDeps, CallStats } from '../engine/driver.js';
 import { GraphCalls } from './graph-calls.js';
 import { createJsonClient, GraphError, type JsonClient } from './graph-client.js';
@@ -28,7 +28,7 @@ export class Directory {
   private readonly checked = new Map<string, Promise<CloudAccessError | undefined>>();
 
   constructor(
-    private readonly config: AzureConfig,
+    private readonly config: AzureSettings,
     private readonly credential: TokenCredential,
     private readonly call: CallRunner,
     private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
@@ -206,7 +206,7 @@ export class Directory {
 
 /** The directory of a step, on the step's credential, deadline and call counts. */
 export function createDirectory(
-  config: AzureConfig,
+  config: AzureSettings,
   credential: TokenCredential,
   deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info'>,
   stats: CallStats,

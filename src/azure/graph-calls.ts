@@ -1,7 +1,7 @@
 // Graph queries as the resolver asks them: one query alone as a plain GET, several in `$batch`
 // requests of at most 20, each item throttled on its own retried after its own Retry-After, every
 // collection read to its last `@odata.nextLink` (capped), all inside the step's deadline.
-import type { CallRunner } from '../engine/calls.js';
+import type { CallRunner } from '../engine/call-runner.js';
 import type { Deadline } from '../engine/deadline.js';
 import { chunks } from '../core/principal-forms.js';
 import { GraphError, type JsonClient } from './graph-client.js';
