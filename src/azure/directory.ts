@@ -69,6 +69,15 @@ export class Directory {
     if (this.graphRequests > 0) this.deps.debug?.(`Microsoft Graph: ${this.graphRequests} request(s)`);
   }
 
+  /**
+   * Every form's principal by `principalKey(form)` (core/principal-forms.ts): what a manifest's
+   * entries resolve through. Throws, naming each, when any does not resolve to exactly one object.
+   */
+  async resolvePrincipals(forms: readonly AzurePrincipalRef[]): Promise<Map<string, ResolvedPrincipal>> {
+    await this.resolve(forms);
+    return new Map(forms.map((f) => [principalKey(f), this.principalOf(f)]));
+  }
+
   /** A form `resolve` resolved. */
   principalOf(form: AzurePrincipalRef): ResolvedPrincipal {
     // An object ID is itself: nothing to look up, and its type is `principal-type`'s.
