@@ -6,7 +6,7 @@ import { createDirectory } from '../../src/azure/directory.js';
 import { parsePrincipalForm, principalKey, type AzurePrincipalRef } from '../../src/core/principal-forms.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
-import { emulatedArm, PRINCIPAL, READER, SCOPE } from '../harness/emulated-arm.js';
+import { emulatedArm, PRINCIPAL, READER, SCOPE, SUB } from '../harness/emulated-arm.js';
 
 const arm = emulatedArm();
 
@@ -122,5 +122,38 @@ describe('what each form resolves to', () => {
     await expect(directory().resolve(forms('group:a', 'sp:b', 'c@octoorg.onmicrosoft.com'))).rejects.toThrow(
       /^3 principals were not resolved: \(1\) .*`a`.* \(2\) .*`b`.* \(3\) .*`c@octoorg\.onmicrosoft\.com`/,
     );
+  });
+
+  it('a managed identity resource ID ARM does not have fails naming it', async () => {
+    const missing = `/subscriptions/${SUB}/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/nope`;
+    await expect(directory().resolve(forms(`mi:${missing}`))).rejects.toThrow(
+      `managed identity \`${missing}\` was not found (404 ResourceNotFound`,
+    );
+  });
+});
+
+describe('Graph of another cloud', () => {
+  it('a token Graph does not accept (401) names `graph-endpoint` and `environment`', async () => {
+    arm.az.addGroup({ displayName: 'ops' });
+    const plan = arm.plan({ principal: 'group:ops', target: SCOPE, role: READER });
+    // A token for another resource than the Graph asked, as when the endpoint and the environment disagree.
+    const mismatched = { ...plan, graphTokenScope: plan.tokenScope };
+    const d = createDirectory(
+      mismatched,
+      arm.credential(),
+      { deadline: new Deadline(30) },
+      emptyStats(),
+      arm.httpClient,
+    );
+    const failure = (await d.resolve(forms('group:ops')).catch((e: unknown) => e)) as {
+      message: string;
+      input?: string;
+      fix?: string;
+    };
+    expect(failure.message).toMatch(
+      /^Microsoft Graph at https:\/\/127\.0\.0\.1:\d+ did not accept the token for `group:ops` \(401 InvalidAuthenticationToken/,
+    );
+    expect(failure.input).toBe('graph-endpoint');
+    expect(failure.fix).toContain('`environment`');
   });
 });

@@ -6,7 +6,12 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { CloudAccessError } from '../core/errors.js';
 import type { AzureSettings } from '../core/inputs/index.js';
-import { odataLiteral, principalKey, type AzurePrincipalRef } from '../core/principal-forms.js';
+import {
+  describePrincipal,
+  odataLiteral,
+  principalKey,
+  type AzurePrincipalRef,
+} from '../core/principal-forms.js';
 import { createCallRunner, type CallRunner } from '../engine/call-runner.js';
 import type { AdapterDeps, CallStats } from '../engine/driver.js';
 import { GraphCalls } from './graph-calls.js';
@@ -31,7 +36,7 @@ export class Directory {
     private readonly config: AzureSettings,
     private readonly credential: TokenCredential,
     private readonly call: CallRunner,
-    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
+    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info'>,
     private readonly httpClient?: HttpClient,
   ) {}
 
@@ -66,7 +71,17 @@ export class Directory {
       identityPrincipalId: (id) => this.identityPrincipalId(id),
     });
     for (const [key, principal] of found) this.resolved.set(key, principal);
-    if (this.graphRequests > 0) this.deps.debug?.(`Microsoft Graph: ${this.graphRequests} request(s)`);
+    // What each name became, for whoever reads the log: the grants show the names as written.
+    const named = todo.filter((f) => f.kind !== 'object');
+    if (named.length > 0)
+      this.deps.info?.(
+        `Resolved ${named.length} principal(s) by name (${this.graphRequests} Microsoft Graph request(s)): ${named
+          .map((f) => {
+            const p = this.principalOf(f);
+            return `${describePrincipal(f)} → ${p.objectId} (${p.type ?? 'type from Graph'} '${p.name}')`;
+          })
+          .join('; ')}`,
+      );
   }
 
   /**
