@@ -140,6 +140,18 @@ describe('the client-ID mistake', () => {
   });
 });
 
+describe('the client-ID mistake, time-bound', () => {
+  it("with `duration`, PIM's SubjectNotFound for a client ID fails at once the same way", async () => {
+    const { servicePrincipal: bot } = azure().addApplication({ displayName: 'deploy-bot' });
+    const step = await main({ principal: bot.appId, duration: 'PT1H' });
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['failure-reason']).toContain(`its service principal object ID is \`${bot.id}\``);
+    expect(
+      emulator().requests.filter((r) => r.operation === 'RoleAssignmentScheduleRequests_Create'),
+    ).toHaveLength(1);
+  });
+});
+
 describe('Graph permissions and throttling', () => {
   it('a missing Graph permission names it and says an Entra admin must consent it', async () => {
     azure().addGroup({ displayName: 'platform-deployers' });

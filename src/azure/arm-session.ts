@@ -112,6 +112,26 @@ export class ArmSession {
     };
   }
 
+  /**
+   * A write that names `principalId`, as `send`: an object ID ARM refuses as no principal that is
+   * an application's client ID (directory.ts) fails at once, saying so, instead of being retried
+   * as a replication delay.
+   */
+  sendNamingPrincipal<T>(
+    operation: string,
+    scope: AzureScope,
+    principalId: string,
+    call: (client: AuthorizationManagementClient, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    return this.send(operation, scope, async (client, signal) => {
+      try {
+        return await call(client, signal);
+      } catch (error) {
+        throw (await this.parts.directory.clientIdMistake(error, principalId)) ?? error;
+      }
+    });
+  }
+
   /** Waits, within the step's deadline and cancellation; false when the wait was cut short. */
   sleep(ms: number): Promise<boolean> {
     return this.deadline.sleep(ms, this.parts.signal);

@@ -92,18 +92,13 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     try {
       // PrincipalNotFound (replication delay) is retried by the call runner for a bounded window,
       // unless the object ID is an application's client ID, which no wait would make a principal.
-      const created = await this.session.send('RoleAssignments_Create', scope, async (client, signal) => {
-        try {
-          return await client.roleAssignments.create(
-            urlPathArgument(scope.scope),
-            name,
-            body,
-            attempts.options(signal),
-          );
-        } catch (error) {
-          throw (await this.session.directory.clientIdMistake(error, ids.principalId)) ?? error;
-        }
-      });
+      const created = await this.session.sendNamingPrincipal(
+        'RoleAssignments_Create',
+        scope,
+        ids.principalId,
+        (client, signal) =>
+          client.roleAssignments.create(urlPathArgument(scope.scope), name, body, attempts.options(signal)),
+      );
       const requestId = attempts.lastAnswer?.requestId ?? '';
       const assignmentId = created.id ?? assignmentIdOf(scope.scope, name);
       const verdict = judgeCreateAnswer({

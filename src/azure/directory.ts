@@ -23,7 +23,7 @@ import { resolvePrincipals, type ResolvedPrincipal } from './principals.js';
 export const MANAGED_IDENTITY_API_VERSION = '2023-01-31';
 
 /** The ARM codes a write answers for a GUID that is no service principal, user or group (graph-facts §2). */
-const WRONG_ID_CODES = new Set(['PrincipalNotFound', 'PrincipalTypeNotSupported']);
+const WRONG_ID_CODES = new Set(['PrincipalNotFound', 'PrincipalTypeNotSupported', 'SubjectNotFound']);
 
 export class Directory {
   private calls: GraphCalls | undefined;
