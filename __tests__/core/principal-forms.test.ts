@@ -1,5 +1,6 @@
 // The forms an Azure principal is written in, parsed before any request (src/core/principal-forms.ts).
 import { describe, expect, it } from '@jest/globals';
+import { parseInputs } from '../../src/core/inputs/index.js';
 import {
   chunks,
   needsGraph,
@@ -95,6 +96,25 @@ describe('what a form implies', () => {
     expect(key('Alice@Contoso.com')).toBe(key('user:alice@contoso.com'));
     expect(key(GUID)).toBe(key(`object:${GUID.toLowerCase()}`));
     expect(key('group:ops')).not.toBe(key('ops'));
+  });
+});
+
+describe('the principal input', () => {
+  it('makes one grant per principal however it is written', () => {
+    const plan = parseInputs(
+      (name) =>
+        ({
+          cloud: 'azure',
+          principal: `group:Ops, group:ops, ${GUID}, object:${GUID.toLowerCase()}, alice@contoso.com, user:ALICE@contoso.com`,
+          target: '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14',
+          role: 'Reader',
+        })[name] ?? '',
+    );
+    expect(plan.grants.map((g) => g.written.principal)).toEqual([
+      'group:Ops',
+      GUID.toLowerCase(),
+      'alice@contoso.com',
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 // The Azure `principal` input: each value's form (principal-forms.ts) checked before any request,
 // and the client-ID mistake caught when it is the app the action signs in as.
-import { parsePrincipalForm, type AzurePrincipalRef } from '../principal-forms.js';
+import { parsePrincipalForm, principalKey, type AzurePrincipalRef } from '../principal-forms.js';
 import { listSyntaxFix, printable, type Problems } from './fields.js';
 import type { Parsed } from './grants.js';
 
@@ -9,6 +9,8 @@ import type { Parsed } from './grants.js';
  * each checked here, before any request.
  */
 export function principalForms(problems: Problems, principals: string[]): Parsed<AzurePrincipalRef>[] {
+  // One grant per principal, however it was written (`group:Ops` and `group:ops`, a GUID and `object:` it).
+  const seen = new Set<string>();
   return principals.flatMap((p) => {
     const form = parsePrincipalForm(p);
     if ('problem' in form) {
@@ -19,6 +21,9 @@ export function principalForms(problems: Problems, principals: string[]): Parsed
       );
       return [];
     }
+    const key = principalKey(form);
+    if (seen.has(key)) return [];
+    seen.add(key);
     return [{ written: form.kind === 'object' && form.bare ? form.id : p, value: form }];
   });
 }
