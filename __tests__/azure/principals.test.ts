@@ -104,6 +104,16 @@ describe('what each form resolves to', () => {
     ]);
   });
 
+  it('a guest by its #EXT# UPN and by its home e-mail; two users with that e-mail are ambiguous', async () => {
+    const guest = arm.az.addUser({ mail: 'bob@contoso.com', guest: true });
+    const d = directory();
+    await d.resolve(forms(guest.userPrincipalName, 'user:bob@contoso.com'));
+    expect(d.principalOf(forms(guest.userPrincipalName)[0]!).objectId).toBe(guest.id);
+    expect(d.principalOf(forms('bob@contoso.com')[0]!).objectId).toBe(guest.id);
+    arm.az.addUser({ userPrincipalName: 'bob2@octoorg.onmicrosoft.com', mail: 'bob@contoso.com' });
+    await expect(directory().resolve(forms('bob@contoso.com'))).rejects.toThrow(/matches 2 objects/);
+  });
+
   it('an untyped name that a group and a service principal share is ambiguous', async () => {
     arm.az.addGroup({ displayName: 'deploy' });
     arm.az.addApplication({ displayName: 'deploy' });
