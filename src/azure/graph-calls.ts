@@ -3,6 +3,7 @@
 // collection read to its last `@odata.nextLink` (capped), all inside the step's deadline.
 import type { CallRunner } from '../engine/call-runner.js';
 import type { Deadline } from '../engine/deadline.js';
+import { DeadlineExceededError } from '../engine/retry.js';
 import { chunks } from '../core/principal-forms.js';
 import { GraphError, type JsonClient } from './graph-client.js';
 import { retryAfterMs } from './errors.js';
@@ -148,7 +149,10 @@ function itemFailure(query: GraphQuery, item: BatchItemAnswer | undefined): Grap
   );
 }
 
+/** A Graph answer that failed the query (throttled until the deadline, too), else the error as it is. */
 function asFailure(error: unknown): QueryAnswer {
   if (error instanceof GraphError) return { ok: false, failure: error };
+  if (error instanceof DeadlineExceededError && error.lastError instanceof GraphError)
+    return { ok: false, failure: error.lastError };
   throw error;
 }

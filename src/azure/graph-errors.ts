@@ -73,6 +73,13 @@ export function explainGraphFailure(
         fix: "the Graph endpoint and `environment` must name the same cloud (tokens are not interchangeable between national clouds): leave `graph-endpoint` empty to use the environment's, or set both to the same cloud",
       },
     );
+  if (failure.status === 429 || failure.status >= 500)
+    return new CloudAccessError(
+      `Microsoft Graph was still throttling or failing the lookup of ${forWhat} when the step's deadline came (${said})`,
+      {
+        fix: 'raise `timeout-seconds`, or re-run later: Graph throttles per app and tenant, shared with the other apps of the tenant',
+      },
+    );
   return new CloudAccessError(`Microsoft Graph failed to resolve ${forWhat} (${said})`, {
     input: 'principal',
   });
