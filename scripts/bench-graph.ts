@@ -1,7 +1,7 @@
 // The Graph part of `npm run bench`: how many Microsoft Graph requests resolve a manifest-sized
 // list of principals by name (the issue's 40 groups, 20 users and 10 service principals), through
 // the bundled main step against the emulator, in a dry run (names resolved, nothing written).
-// `npm run bench -- --graph` runs this part alone and prints it, leaving BENCHMARKS.md as it is.
+// `npm run bench:graph` (`npm run bench -- --graph`) runs this part alone and prints it, leaving BENCHMARKS.md as it is.
 import type { Emulator } from '../emulator/index.js';
 import { runStep } from '../__tests__/harness/action-runner.js';
 

@@ -15,6 +15,7 @@ import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RequestRecord } from '../emulator/index.js';
 import { parseFileCommands, runnerEnvironment } from '../__tests__/harness/action-runner.js';
+import { describeOrgExpansion, measureOrgExpansion, type OrgExpansionFigures } from './bench-org.js';
 import { GRAPH_GOAL, graphReport, graphRequestCount } from './bench-graph.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -379,7 +380,10 @@ async function main() {
     met: graph.resolved && graph.requests <= GRAPH_GOAL,
   });
 
+  const orgExpansion = await measureOrgExpansion(emulator);
+  console.log(describeOrgExpansion(orgExpansion));
   report({
+    orgExpansion,
     bundle,
     cawc,
     variants,
@@ -498,6 +502,7 @@ async function batch(
 type Batch = Awaited<ReturnType<typeof batch>>;
 
 function report(m: {
+  orgExpansion: OrgExpansionFigures;
   bundle: Bundle;
   cawc: ReturnType<typeof locateCawc>;
   variants: Variant[];
@@ -793,6 +798,10 @@ function report(m: {
     ],
   );
 
+  say('## OU targets');
+  say('');
+  say(describeOrgExpansion(m.orgExpansion));
+  say('');
   say('## Running it');
   say('');
   say(
