@@ -94,6 +94,22 @@ describe('assign and revoke-on-exit by name', () => {
   });
 });
 
+describe('revoke by name', () => {
+  it('operation: revoke with a group name removes the assignment of the object it resolves to', async () => {
+    const group = azure().addGroup({ displayName: 'platform-deployers' });
+    azure().addRoleAssignment({
+      scope: subscription(),
+      roleDefinitionId: READER,
+      principalId: group.id,
+      principalType: 'Group',
+    });
+    const step = await main({ principal: 'group:platform-deployers', operation: 'revoke' });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.changed).toBe('true');
+    expect(assignmentOf(group.id)).toBeUndefined();
+  });
+});
+
 describe('never guessed', () => {
   it('a name several groups share fails, listing each (type, ID, name, kind), and asks for object:<id>', async () => {
     const a = azure().addGroup({ displayName: 'ops' });
