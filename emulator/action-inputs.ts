@@ -12,6 +12,7 @@ export function actionInputs(emulator: Emulator): string[] {
       '  cloud: azure',
       `  authority-host: ${emulator.endpoints.entra}`,
       `  resource-manager-endpoint: ${emulator.endpoints.arm}`,
+      ...(emulator.endpoints.graph ? [`  graph-endpoint: ${emulator.endpoints.graph}`] : []),
       `  target: /subscriptions/${emulator.azure.subscriptionId}`,
     );
   }

@@ -37,6 +37,7 @@ POST /_emulator/complete-held-requests (AWS requests held by a long write delay
 complete now), POST /_emulator/aws/outdated ({"permissionSet": name or ARN, "accounts": [...]}),
 POST /_emulator/azure/principals ({"type": "Group", "id": optional object ID}: answers the ID),
 POST /_emulator/aws/organization ({"specs": ["Workloads/Prod=111111111111,…", …]}, as --org),
+POST /_emulator/azure/directory ({"user"|"group"|"application"|"managedIdentity": {...}}: a Graph object),
 POST /_emulator/reset.
 
 --azure-principal adds an Entra principal (TYPE: User, Group, ServicePrincipal, ForeignGroup or

@@ -5,6 +5,7 @@ import type { AwsEmulator } from './aws/index.js';
 import type { AzureEmulator } from './azure/index.js';
 import { isGuid } from './azure/scope.js';
 import { PRINCIPAL_TYPES } from './azure/state.js';
+import { DIRECTORY_USAGE, seedDirectory } from './azure/directory-seed.js';
 import type { GithubOidcEmulator } from './github/oidc.js';
 import { readBody, sendJson } from './common/http.js';
 import { orgSeedFromSpecs } from './aws/org-seed.js';
@@ -65,7 +66,7 @@ export function snapshot(target: ControlTarget) {
 }
 
 const CONTROL_ROUTES =
-  'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/config, POST /_emulator/complete-held-requests, POST /_emulator/aws/outdated, POST /_emulator/aws/organization, POST /_emulator/azure/principals, POST /_emulator/reset';
+  'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/config, POST /_emulator/complete-held-requests, POST /_emulator/aws/outdated, POST /_emulator/aws/organization, POST /_emulator/azure/principals, POST /_emulator/azure/directory, POST /_emulator/reset';
 
 /**
  * Makes a permission set (by name or ARN) outdated in `accounts`, or wherever it is provisioned;
@@ -206,6 +207,16 @@ export async function handleControl(
       // Created at time 0: replicated long ago, as a principal that already exists in a tenant is.
       const created = target.azure.addPrincipal({ type, createdAt: 0, ...(id ? { id: id as string } : {}) });
       return sendJson(res, 200, { id: created, type });
+    }
+    case 'POST /_emulator/azure/directory': {
+      // Graph's directory objects: {"user": {...}} | {"group": {...}} | {"application": {...}} |
+      // {"managedIdentity": {...}} (see seedDirectory); answers what was made.
+      const body = await jsonObject(req);
+      if (!target.azure) return sendJson(res, 400, { message: 'the emulator was started without Azure' });
+      const made = body ? seedDirectory(target.azure, body) : undefined;
+      if (typeof made === 'string' || made === undefined)
+        return sendJson(res, 400, { message: made ?? DIRECTORY_USAGE });
+      return sendJson(res, 200, made);
     }
     case 'POST /_emulator/reset':
       target.reset();

@@ -110,7 +110,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ssoAdmin: ssoAdmin.url,
       identityStore: identityStore.url,
       organizations: organizations.url,
-      ...(azure ? { entra: azure.authorityHost, arm: azure.resourceManagerEndpoint } : {}),
+      ...(azure
+        ? { entra: azure.authorityHost, arm: azure.resourceManagerEndpoint, graph: azure.graphEndpoint }
+        : {}),
     },
     github: oidc.emulator,
     aws: aws.emulator,

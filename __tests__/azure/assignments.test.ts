@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ArmSession } from '../../src/azure/arm-session.js';
 import { AzureRoleAssignmentDriver } from '../../src/azure/assignments.js';
 import { createArmClients } from '../../src/azure/clients.js';
+import { createDirectory } from '../../src/azure/directory.js';
 import { classifyAzureError } from '../../src/azure/errors.js';
 import { ArmWritePacer } from '../../src/azure/pacing.js';
 import { createCallRunner } from '../../src/engine/call-runner.js';
@@ -32,6 +33,7 @@ function setUp(inputs: Record<string, string> = {}, seconds = 30) {
     clientFor: createArmClients(plan, credential, new ArmWritePacer(async () => {}), arm.httpClient),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
+    directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),
     stats,
     deadline,
   });

@@ -254,8 +254,8 @@ describe('Azure inputs become a typed plan', () => {
 
   it.each([
     [
-      { ...azure, principal: 'alice@example.com' },
-      'input `principal`: `alice@example.com` is not an Entra object ID',
+      { ...azure, principal: 'alice smith@example.com' },
+      'input `principal`: `alice smith@example.com` is not a user principal name: it has spaces',
     ],
     [{ ...azure, 'principal-type': 'Robot' }, 'input `principal-type`'],
     [
@@ -292,7 +292,7 @@ describe('a principal that is the client ID (the application ID, not an object I
   const CLIENT = 'a7c3e5f1-2b4d-4e6a-8c9b-0d1f3a5c7e92';
   const TENANT = '8b5e9f3c-27a4-4c1d-9e6f-0a2b7c4d1e93';
   const azure = { cloud: 'azure', target: `/subscriptions/${SUB}`, role: 'Reader', 'tenant-id': TENANT };
-  const fix = `a role assignment takes the object ID of the app's service principal, which \`az ad sp show --id ${CLIENT} --query id --output tsv\` prints`;
+  const fix = `a role assignment takes the object ID of the app's service principal: write \`sp:${CLIENT}\` to have it looked up, or the object ID \`az ad sp show --id ${CLIENT} --query id --output tsv\` prints`;
 
   it('names the input, says what the value is, and gives the command that prints the object ID', () => {
     expect(problemsOf({ ...azure, 'client-id': CLIENT, principal: CLIENT })).toEqual([

@@ -84,7 +84,7 @@ describe('a manifest is read into what each section asks for and manages', () =>
       `${SUB}/providers/Microsoft.Authorization/roleAssignments/${GROUP_ID}`,
     );
     const [entry] = azure.assignments;
-    expect(entry!.principals[0]!.value).toBe(GROUP_ID);
+    expect(entry!.principals[0]!.value).toEqual({ kind: 'object', id: GROUP_ID, bare: true });
     expect(entry!.principalType).toBe('Group');
     expect(entry!.roles.map((r) => r.value.kind)).toEqual(['name', 'guid']);
     expect(entry!.targets[0]!.value.kind).toBe('resourceGroup');
@@ -193,7 +193,7 @@ describe('every manifest error is reported at once, each with its line', () => {
           `    scopes: [${SUB}/resourceGroups/../x]`,
           '    mode: everything',
           '  assignments:',
-          '    - principal: not-a-guid',
+          '    - principal: "[not, a, list]"',
           '      role: Reader',
           `      target: ${SUB}`,
           '      condition: true == true',

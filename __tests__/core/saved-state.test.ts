@@ -164,7 +164,7 @@ describe('the revoke the post step runs', () => {
     expect(plan).toMatchObject({ cloud: 'azure', clientId: '22222222-3333-4444-5555-666666666666' });
     expect(plan.cloud === 'azure' && plan.duration?.iso).toBe('PT2H');
     expect(plan.grants[0]).toMatchObject({
-      principalId: principal,
+      principal: { kind: 'object', id: principal },
       scope: { scope },
       role: { kind: 'id', id: role },
     });

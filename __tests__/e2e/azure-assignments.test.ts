@@ -333,7 +333,7 @@ describe('invalid input reaches no endpoint', () => {
   it.each([
     [{ target: '/subscriptions/nope' }, 'input `target`'],
     [{ role: 'acdd72a7-3385-48ef-bd42-f606fba81ae' }, 'input `role`'],
-    [{ principal: 'alice' }, 'input `principal`'],
+    [{ principal: 'team:alice' }, 'input `principal`'],
     [{ 'principal-type': 'Robot' }, 'input `principal-type`'],
     [{ operation: 'provision' }, 'input `operation`'],
   ])('%j', async (bad, message) => {

@@ -185,3 +185,17 @@ describe('manifest errors and unknown roles on Azure', () => {
     expect(step.errors.join('\n')).toMatch(/role `Reeder` was not found.*did you mean `Reader`/);
   });
 });
+
+describe('principals by name in a manifest', () => {
+  it('resolves group names through Microsoft Graph, sends the type Graph gives, and reports an unknown name at its line', async () => {
+    const deployers = azure().addGroup({ displayName: 'platform-deployers' });
+    const step = await reconcile(manifest(entry('group:platform-deployers', 'Reader', 'User')));
+    expect(step.exitCode).toBe(0);
+    const made = azure().findRoleAssignment(rg(), deployers.id, READER);
+    expect(made?.properties.principalType).toBe('Group');
+    const unknown = await reconcile(manifest(entry('group:platform-deployer', 'Reader')));
+    expect(unknown.exitCode).not.toBe(0);
+    expect(unknown.stdout).toContain('::error file=access.yml,line=6::');
+    expect(unknown.errors.join('\n')).toMatch(/platform-deployer/);
+  });
+});

@@ -215,10 +215,10 @@ const CATALOGUE: [string, Record<string, string>, string, string][] = [
     'at most 1000',
   ],
   [
-    'Azure principal that is a UPN',
-    { ...azure, principal: 'alice@contoso.com' },
+    'Azure principal that is a UPN with a space',
+    { ...azure, principal: 'alice smith@contoso.com' },
     'principal',
-    'Entra object ID',
+    'is not a user principal name: it has spaces',
   ],
   [
     'Azure principal type User on AWS casing',
@@ -329,7 +329,7 @@ const CATALOGUE: [string, Record<string, string>, string, string][] = [
     'principal that is the client-id (the application ID, not its object ID)',
     { ...azureOffline, principal: CLIENT_ID },
     'principal',
-    `object ID of the app's service principal, which \`az ad sp show --id ${CLIENT_ID} --query id --output tsv\` prints`,
+    `object ID of the app's service principal: write \`sp:${CLIENT_ID}\` to have it looked up, or the object ID \`az ad sp show --id ${CLIENT_ID} --query id --output tsv\` prints`,
   ],
   ...MOVED_SCOPES.map(([what, target]): [string, Record<string, string>, string, string] => [
     `scope with ${what}`,

@@ -213,6 +213,45 @@ describe('through a forward proxy', () => {
     expect(services()).toEqual(['arm', 'entra', 'github']);
     expect(emulator().requests.some((r) => r.operation === 'RoleAssignments_Create')).toBe(true);
   });
+
+  it('Azure principals by name: Microsoft Graph is tunnelled through it too, with the same credential', async () => {
+    const group = azure().addGroup({ displayName: 'platform-deployers' });
+    const step = await runStep('main', {
+      inputs: {
+        ...azureAssign(
+          named(azure().authorityHost, 'entra'),
+          named(azure().resourceManagerEndpoint, 'management'),
+        ),
+        'graph-endpoint': named(azure().graphEndpoint, 'graph'),
+        principal: 'group:platform-deployers',
+      },
+      env: {
+        ...e(),
+        ACTIONS_ID_TOKEN_REQUEST_URL: named(e().ACTIONS_ID_TOKEN_REQUEST_URL!, 'github'),
+        https_proxy: proxy.url,
+        http_proxy: proxy.url,
+      },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.exitCode).toBe(0);
+    expect(proxy.hosts()).toEqual([
+      `entra${SUFFIX}`,
+      `github${SUFFIX}`,
+      `graph${SUFFIX}`,
+      `management${SUFFIX}`,
+    ]);
+    expect(
+      proxy.handled.filter((h) => h.host === `graph${SUFFIX}`).every((h) => h.method === 'CONNECT'),
+    ).toBe(true);
+    expect(services()).toEqual(['arm', 'entra', 'github', 'graph']);
+    expect(
+      azure().findRoleAssignment(
+        `/subscriptions/${azure().subscriptionId}/resourceGroups/rg-app`,
+        group.id,
+        READER,
+      ),
+    ).toBeDefined();
+  });
 });
 
 describe('NO_PROXY', () => {

@@ -72,6 +72,7 @@ describe('npm run emulator', () => {
         '  cloud: azure',
         `  authority-host: ${endpoint('entra')}`,
         `  resource-manager-endpoint: ${endpoint('arm')}`,
+        `  graph-endpoint: ${endpoint('graph')}`,
         `  target: /subscriptions/${azure.subscriptionId}`,
       ].join('\n'),
     );

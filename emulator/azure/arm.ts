@@ -10,6 +10,7 @@ import type { RequestRecord } from '../common/requests.js';
 import { ArmFailure, authorizationFailure, fail, methodNotAllowed } from './arm-failure.js';
 import type { AzureContext } from './context.js';
 import { ARM_AUDIENCE } from './entra.js';
+import { managedIdentityAnswer } from './managed-identities.js';
 import { parseFilter } from './odata.js';
 import {
   createPimHandler,
@@ -329,6 +330,13 @@ export function createArmHandler(ctx: AzureContext) {
     const replicated =
       principal !== undefined && now - principal.createdAt >= ctx.config.principalReplicationDelayMs;
     const skipLookup = ctx.config.principalTypeSkipsReplicationCheck && principalType !== undefined;
+    // An app registration's object ID (not its service principal's): azure-cli#5340's answer.
+    if (ctx.state.directory.applications.some((a) => a.id === principalKey))
+      throw fail(
+        400,
+        'PrincipalTypeNotSupported',
+        'Principals of type Application cannot validly be used in role assignments.',
+      );
     if (!replicated && !skipLookup) {
       throw fail(
         400,
@@ -701,6 +709,8 @@ export function createArmHandler(ctx: AzureContext) {
         if (injected.times !== undefined) injected.times--;
         throw fail(injected.status, injected.code, injected.message);
       }
+      const identity = managedIdentityAnswer(ctx, method, url, caller);
+      if (identity) return reply(identity[0], identity[1]);
       const apiVersion = url.searchParams.get('api-version');
       if (!apiVersion)
         throw fail(

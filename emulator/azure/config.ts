@@ -39,6 +39,17 @@ export interface AzureConfig {
   /** Retry-After (seconds) sent with an injected (fault) 429. */
   faultRetryAfterSeconds: number;
 
+  // ---- Microsoft Graph ----
+  /**
+   * The application permissions (app roles) an admin consented for the app: the `roles` claim of
+   * the Graph tokens Entra issues. Empty: a fresh federated app, refused with 403 by every route.
+   */
+  graphRoles: string[];
+  /** Graph's default page size (`$top` overrides, up to 999). */
+  graphPageSize: number;
+  /** Retry-After (seconds) of a throttled (fault) Graph answer. */
+  graphRetryAfterSeconds: number;
+
   // ---- PIM (roleAssignmentSchedule*, roleManagementPolic*, api-version 2020-10-01) ----
   /**
    * The tenant has an Entra ID P2 / Governance licence. Without it every PIM call answers 400
@@ -116,6 +127,8 @@ export interface AzureFaults extends TransportFaults {
    * `PendingApproval`, where they stay): nothing is assigned or removed. null: off.
    */
   pimRequestOutcome: PimStatus | null;
+  /** The next N Graph requests (a `$batch` item counts as one; the envelope does not) answer 429 with Retry-After. */
+  graphThrottled: number;
 }
 
 export const defaultAzureConfig = (): AzureConfig => ({
@@ -131,6 +144,9 @@ export const defaultAzureConfig = (): AzureConfig => ({
   maxAssignmentsPerSubscription: 4000,
   maxAssignmentsPerManagementGroup: 500,
   faultRetryAfterSeconds: 1,
+  graphRoles: ['User.Read.All', 'GroupMember.Read.All', 'Application.Read.All'],
+  graphPageSize: 100,
+  graphRetryAfterSeconds: 1,
   pimLicense: true,
   // Like the other write delays the tests use: long enough to see the request pending.
   pimProvisioningDelayMs: 300,
@@ -153,4 +169,5 @@ export const defaultAzureFaults = (): AzureFaults => ({
   armLostAnswers: [],
   pimDenyPolicyRead: false,
   pimRequestOutcome: null,
+  graphThrottled: 0,
 });

@@ -14,6 +14,8 @@ export interface AzureContext {
   readonly entraIssuer: JwtIssuer;
   readonly authorityHost: string;
   readonly resourceManagerEndpoint: string;
+  /** `https://127.0.0.1:PORT3`: Microsoft Graph (no trailing slash). */
+  readonly graphEndpoint: string;
   readonly issuedAccessTokens: string[];
   readonly random: () => number;
 }

@@ -64,8 +64,12 @@ export function createEntraHandler(ctx: AzureContext) {
    * The emulated ARM endpoint as a resource: its own URL, or the same port under `localhost` or a
    * `*.emulator.test` name (reached through a forward proxy that resolves those to loopback).
    */
-  const isEmulatedArm = (resource: string): boolean => {
-    const arm = new URL(ctx.resourceManagerEndpoint);
+  const isEmulatedArm = (resource: string): boolean => isEmulated(resource, ctx.resourceManagerEndpoint);
+  /** Microsoft Graph's resource (`<graph>/.default`): the emulated Graph, addressed the same ways as ARM. */
+  const isEmulatedGraph = (resource: string): boolean =>
+    ctx.graphEndpoint !== '' && isEmulated(resource, ctx.graphEndpoint);
+  const isEmulated = (resource: string, endpoint: string): boolean => {
+    const arm = new URL(endpoint);
     let url: URL;
     try {
       url = new URL(resource);
@@ -192,7 +196,7 @@ export function createEntraHandler(ctx: AzureContext) {
       );
     }
     const resource = resourceScope.slice(0, -'.default'.length);
-    if (!ARM_RESOURCES.includes(resource) && !isEmulatedArm(resource)) {
+    if (!ARM_RESOURCES.includes(resource) && !isEmulatedArm(resource) && !isEmulatedGraph(resource)) {
       return invalid(
         400,
         'invalid_resource',
@@ -319,8 +323,15 @@ export function createEntraHandler(ctx: AzureContext) {
       }
       const now = Math.floor(Date.now() / 1000);
       const lifetime = ctx.config.accessTokenLifetimeSeconds;
+      const graph = isEmulatedGraph(outcome.resource);
       const accessToken = ctx.entraIssuer.sign({
-        aud: outcome.resource === 'https://management.core.windows.net/' ? outcome.resource : ARM_AUDIENCE,
+        aud: graph
+          ? ctx.graphEndpoint
+          : outcome.resource === 'https://management.core.windows.net/'
+            ? outcome.resource
+            : ARM_AUDIENCE,
+        // The application permissions an admin consented; Entra leaves `roles` out when there are none.
+        ...(graph && ctx.config.graphRoles.length > 0 ? { roles: [...ctx.config.graphRoles] } : {}),
         iss: `https://sts.windows.net/${ctx.state.tenantId}/`,
         iat: now,
         nbf: now,

@@ -9,7 +9,16 @@ import type { RecordRequest } from '../common/requests.js';
 import { createArmHandler } from './arm.js';
 import { defaultAzureConfig, defaultAzureFaults, type AzureConfig, type AzureFaults } from './config.js';
 import type { AzureContext } from './context.js';
+import type {
+  DirectoryApplication,
+  DirectoryGroup,
+  DirectoryServicePrincipal,
+  DirectoryUser,
+  EntraDirectory,
+  UserAssignedIdentity,
+} from './directory.js';
 import { createEntraHandler } from './entra.js';
+import { createGraphHandler } from './graph.js';
 import { listenHttps, type HttpsServer } from './https.js';
 import type { PimPolicySettings } from './pim-records.js';
 import {
@@ -47,6 +56,14 @@ export {
 export { ROLE_GUIDS } from './roles.js';
 export type { Permission, RoleDefinitionRecord } from './roles.js';
 export { SEED } from './state.js';
+export { MANAGED_IDENTITY_API_VERSION } from './managed-identities.js';
+export type {
+  DirectoryApplication,
+  DirectoryGroup,
+  DirectoryServicePrincipal,
+  DirectoryUser,
+  UserAssignedIdentity,
+} from './directory.js';
 export type {
   AppRegistration,
   AzureState,
@@ -137,6 +154,8 @@ export interface AzureEmulator {
   readonly authorityHost: string;
   /** `https://127.0.0.1:PORT2`: ARM. */
   readonly resourceManagerEndpoint: string;
+  /** `https://127.0.0.1:PORT3`: Microsoft Graph (the action's `graph-endpoint`). */
+  readonly graphEndpoint: string;
   /** The emulator's CA certificate (PEM), valid until close(). */
   readonly caCertPath: string;
   readonly caCert: string;
@@ -181,6 +200,22 @@ export interface AzureEmulator {
    * scope, or of every role. Same as editing config.pimPolicies / config.pimPolicy.
    */
   setPimPolicy(settings: Partial<PimPolicySettings>, role?: string): void;
+  /** A user; `guest: true` with `mail` makes a B2B guest (`alice_contoso.com#EXT#@…`). */
+  addUser(user: Parameters<EntraDirectory['addUser']>[0]): DirectoryUser;
+  /** A group; display names need not be unique. */
+  addGroup(group: Parameters<EntraDirectory['addGroup']>[0]): DirectoryGroup;
+  /** An app registration with its service principal (the registration needs no federated credential). */
+  addApplication(app: Parameters<EntraDirectory['addApplication']>[0]): {
+    application: DirectoryApplication;
+    servicePrincipal: DirectoryServicePrincipal;
+  };
+  /** A user-assigned managed identity (in the seeded subscription unless given) and its service principal. */
+  addManagedIdentity(identity: {
+    name: string;
+    resourceGroup?: string;
+    subscriptionId?: string;
+    principalId?: string;
+  }): UserAssignedIdentity;
   /** Signs an access token as the Entra emulator would (for tests of ARM's token checks). */
   signAccessToken(claims: JwtClaims): string;
   reset(): void;
@@ -254,6 +289,7 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
     entraIssuer,
     authorityHost: '',
     resourceManagerEndpoint: '',
+    graphEndpoint: '',
     issuedAccessTokens: [],
     random: () => random(),
   };
@@ -267,6 +303,7 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
       ),
     );
     servers.push(await listenHttps(tls, arm.handle));
+    servers.push(await listenHttps(tls, createGraphHandler(ctx)));
   } catch (error) {
     await Promise.all(servers.map((s) => s.close()));
     await tls.remove();
@@ -274,6 +311,7 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
   }
   ctx.authorityHost = servers[0]!.url;
   ctx.resourceManagerEndpoint = servers[1]!.url;
+  ctx.graphEndpoint = servers[2]!.url;
 
   const emulator: AzureEmulator = {
     env: {
@@ -289,9 +327,11 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
       'tenant-id': SEED.tenantId,
       'authority-host': ctx.authorityHost,
       'resource-manager-endpoint': ctx.resourceManagerEndpoint,
+      'graph-endpoint': ctx.graphEndpoint,
     },
     authorityHost: ctx.authorityHost,
     resourceManagerEndpoint: ctx.resourceManagerEndpoint,
+    graphEndpoint: ctx.graphEndpoint,
     caCertPath: tls.caCertPath,
     caCert: tls.ca,
     tenantId: SEED.tenantId,
@@ -424,6 +464,16 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
       if (role === undefined) ctx.config.pimPolicy = { ...ctx.config.pimPolicy, ...settings };
       else ctx.config.pimPolicies[role] = { ...ctx.config.pimPolicies[role], ...settings };
     },
+    addUser: (user) => ctx.state.directory.addUser(user),
+    addGroup: (group) => ctx.state.directory.addGroup(group),
+    addApplication: (app) => ctx.state.directory.addApplication(app),
+    addManagedIdentity: (identity) =>
+      ctx.state.directory.addManagedIdentity({
+        name: identity.name,
+        resourceGroup: identity.resourceGroup ?? 'rg-identities',
+        subscriptionId: identity.subscriptionId ?? SEED.subscriptionId,
+        ...(identity.principalId ? { principalId: identity.principalId } : {}),
+      }),
     signAccessToken: (claims) => entraIssuer.sign(claims),
     reset() {
       state = new AzureState();

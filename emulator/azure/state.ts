@@ -2,6 +2,7 @@
 // federated credentials), the management group / subscription hierarchy, role definitions and
 // role assignments, with ARM's scope inheritance and eventually consistent reads.
 import { randomUUID } from 'node:crypto';
+import { EntraDirectory } from './directory.js';
 import type { PimRequestRecord, PimScheduleRecord } from './pim-records.js';
 import { builtInRoles, roleAllows, type Permission, type RoleDefinitionRecord } from './roles.js';
 import { isGuid, parseScope, pathContains, type Scope } from './scope.js';
@@ -138,6 +139,12 @@ export class AzureState {
   readonly tenantDomains = new Set<string>([SEED.tenantDomain]);
   readonly principals = new Map<string, Principal>();
   readonly apps = new Map<string, AppRegistration>();
+  /** Users, groups, service principals and managed identities as Microsoft Graph shows them. */
+  readonly directory = new EntraDirectory(
+    (type, createdAt, id) => this.addPrincipal(type, createdAt, id),
+    SEED.tenantId,
+    SEED.tenantDomain,
+  );
   /** Management group name (lower case) → { name, parent name (lower case) or null for the root }. */
   readonly managementGroups = new Map<string, { name: string; parent: string | null }>();
   /** Subscription ID (lower case) → its management group (lower case). */
@@ -176,7 +183,11 @@ export class AzureState {
       federatedCredentials: app.federatedCredentials,
     };
     this.apps.set(registration.clientId, registration);
-    this.addPrincipal('ServicePrincipal', 0, registration.objectId);
+    this.directory.addApplication({
+      displayName: registration.displayName,
+      appId: registration.clientId,
+      servicePrincipalId: registration.objectId,
+    });
     return registration;
   }
 

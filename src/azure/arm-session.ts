@@ -14,6 +14,7 @@ import { DeadlineExceededError } from '../engine/retry.js';
 import { ArmReads } from './arm-reads.js';
 import { createArmClients, type ArmClientFor } from './clients.js';
 import { createAzureCredential } from './credentials.js';
+import { createDirectory, type Directory } from './directory.js';
 import { noTokenBeforeDeadline } from './entra-errors.js';
 import { classifyAzureError } from './errors.js';
 import { ArmWritePacer } from './pacing.js';
@@ -22,6 +23,8 @@ export interface ArmSessionParts {
   clientFor: ArmClientFor;
   credential: TokenCredential;
   call: CallRunner;
+  /** Principals by name (Microsoft Graph), the managed identities' object IDs, the client-ID mistake. */
+  directory: Directory;
   stats: CallStats;
   deadline: Deadline;
   signal?: AbortSignal | undefined;
@@ -55,8 +58,21 @@ export class ArmSession {
     return this.tokenObjectId;
   }
 
-  /** Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any grant. */
-  async prepare(): Promise<void> {
+  get directory(): Directory {
+    return this.parts.directory;
+  }
+
+  /**
+   * Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any
+   * grant; then resolves every principal given by name at once (grants the post step was handed
+   * come with their IDs, and never ask Graph again).
+   */
+  async prepare(grants: readonly AzureGrant[] = []): Promise<void> {
+    await this.signIn();
+    await this.parts.directory.resolve(grants.filter((g) => !g.resolved).map((g) => g.principal));
+  }
+
+  private async signIn(): Promise<void> {
     try {
       const token = await this.parts.call('GetToken', (signal) =>
         // enableCae as ARM's bearer-token policy asks, so its first request reuses this token
@@ -85,7 +101,35 @@ export class ArmSession {
   /** The grant's principal, scope and role definition ID (a role name looked up once per scope). */
   async idsOf(grant: AzureGrant): Promise<AzureResolvedIds> {
     const roleId = await this.reads.roleDefinitionId(grant.role, grant.scope);
-    return { cloud: 'azure', principalId: grant.principalId, scope: grant.scope, roleId };
+    const principal = this.parts.directory.principalOf(grant.principal);
+    return {
+      cloud: 'azure',
+      principalId: principal.objectId,
+      scope: grant.scope,
+      roleId,
+      // A name's type comes from its form or Graph; `principal-type` is for object IDs.
+      principalType: principal.type ?? this.settings.principalType,
+    };
+  }
+
+  /**
+   * A write that names `principalId`, as `send`: an object ID ARM refuses as no principal that is
+   * an application's client ID (directory.ts) fails at once, saying so, instead of being retried
+   * as a replication delay.
+   */
+  sendNamingPrincipal<T>(
+    operation: string,
+    scope: AzureScope,
+    principalId: string,
+    call: (client: AuthorizationManagementClient, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    return this.send(operation, scope, async (client, signal) => {
+      try {
+        return await call(client, signal);
+      } catch (error) {
+        throw (await this.parts.directory.clientIdMistake(error, principalId)) ?? error;
+      }
+    });
   }
 
   /** Waits, within the step's deadline and cancellation; false when the wait was cut short. */
@@ -111,6 +155,7 @@ export function createArmSession(settings: AzureSettings, deps: AdapterDeps): Ar
     clientFor: createArmClients(settings, credential, pacer),
     credential,
     call,
+    directory: createDirectory(settings, credential, deps, stats),
     stats,
     deadline: deps.deadline,
     signal: deps.signal,

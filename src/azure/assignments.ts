@@ -13,6 +13,7 @@ import type {
   ExistingAssignment,
   GrantDriver,
   OwnCreate,
+  Preparation,
   WriteOutcome,
 } from '../engine/driver.js';
 import type { StatusPacing, StatusSnapshot } from '../engine/status.js';
@@ -50,8 +51,8 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     this.reads = session.reads;
   }
 
-  prepare(): Promise<void> {
-    return this.session.prepare();
+  prepare(preparation?: Preparation<AzureGrant>): Promise<void> {
+    return this.session.prepare(preparation?.grants);
   }
 
   /**
@@ -89,9 +90,14 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     const body = this.createBody(ids);
     const attempts = new CreateAttempts();
     try {
-      // PrincipalNotFound (replication delay) is retried by the call runner for a bounded window.
-      const created = await this.session.send('RoleAssignments_Create', scope, (client, signal) =>
-        client.roleAssignments.create(urlPathArgument(scope.scope), name, body, attempts.options(signal)),
+      // PrincipalNotFound (replication delay) is retried by the call runner for a bounded window,
+      // unless the object ID is an application's client ID, which no wait would make a principal.
+      const created = await this.session.sendNamingPrincipal(
+        'RoleAssignments_Create',
+        scope,
+        ids.principalId,
+        (client, signal) =>
+          client.roleAssignments.create(urlPathArgument(scope.scope), name, body, attempts.options(signal)),
       );
       const requestId = attempts.lastAnswer?.requestId ?? '';
       const assignmentId = created.id ?? assignmentIdOf(scope.scope, name);
@@ -137,7 +143,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       roleDefinitionId: ids.roleId,
       principalId: ids.principalId,
       // Always sent: with it ARM accepts a principal that Entra has not replicated yet.
-      principalType: this.settings.principalType,
+      principalType: ids.principalType ?? this.settings.principalType,
       description: this.settings.description,
       ...(this.settings.condition
         ? { condition: this.settings.condition, conditionVersion: this.settings.conditionVersion ?? '2.0' }

@@ -71,9 +71,10 @@ export class PimAssign {
     try {
       // Every attempt goes under the same name: if an earlier one was applied with its answer
       // lost, the next is refused, and the request under that name is this step's.
-      const request = await this.session.send(
+      const request = await this.session.sendNamingPrincipal(
         'RoleAssignmentScheduleRequests_Create',
         scope,
+        ids.principalId,
         (client, signal) =>
           client.roleAssignmentScheduleRequests.create(
             urlPathArgument(scope.scope),

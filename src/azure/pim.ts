@@ -42,7 +42,7 @@ export class AzurePimAssignmentDriver implements GrantDriver<AzureGrant> {
 
   prepare(preparation?: Preparation<AzureGrant>): Promise<void> {
     if (preparation) this.operation = preparation.operation;
-    return this.session.prepare();
+    return this.session.prepare(preparation?.grants);
   }
 
   /**

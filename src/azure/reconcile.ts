@@ -16,7 +16,9 @@ import {
   type CurrentAssignment,
   type DesiredAssignment,
 } from '../core/reconcile-plan.js';
+import { principalKey, type AzurePrincipalType } from '../core/principal-forms.js';
 import type { AzureGrant } from '../core/types.js';
+import type { ResolvedPrincipal } from './principals.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import {
   changeKey,
@@ -68,6 +70,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
    */
   async expand(): Promise<Expansion<AzureCreateSettings>> {
     const problems: ManifestProblem[] = [];
+    const principals = await this.principals(problems);
     const desired = (
       await Promise.all(
         this.section.assignments.map(async (entry) => {
@@ -83,12 +86,14 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
           );
           return entry.principals.flatMap((p) =>
             places.flatMap(({ t, r, roleId }) => {
-              if (roleId === undefined) return [];
+              const principal = principals.get(principalKey(p.value));
+              if (roleId === undefined || principal === undefined) return [];
               this.scopes.set(lower(t.value.scope), t.value);
               this.roleNames.set(lower(roleGuidOf(roleId)), r.written);
               const parts = {
-                principalId: this.principal(p),
-                principalType: entry.principalType,
+                principalId: principal.objectId,
+                // A name's type comes from its form or Graph; `principal-type` is for object IDs.
+                principalType: principal.type ?? entry.principalType,
                 roleId,
                 targetId: t.value.scope,
               };
@@ -198,6 +203,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
       const resolved = {
         cloud: 'azure' as const,
         principalId: a.principalId,
+        ...(create ? { principalType: a.principalType as AzurePrincipalType } : {}),
         roleId: a.roleId,
         scope: this.scopeOf(a.targetId),
         name: create ? randomUUID() : (a as CurrentAssignment).name!,
@@ -210,7 +216,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
       return {
         cloud: 'azure',
         written: create ? (a as DesiredAssignment<AzureCreateSettings>).written : current.shown,
-        principalId: a.principalId,
+        principal: { kind: 'object', id: a.principalId, bare: true },
         scope: resolved.scope,
         role: { kind: 'id', id: a.roleId },
         resolved,
@@ -232,9 +238,33 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
     };
   }
 
-  /** A principal's object ID: a GUID is itself (Microsoft Graph names resolve here once they are in). */
-  private principal(p: Located<string>): string {
-    return lower(p.value);
+  /**
+   * Every principal of the section, resolved at once: an object ID is itself, a name goes to
+   * Microsoft Graph (azure/directory.ts) and must match exactly one object. When some do not, each
+   * is asked alone (the directory keeps what resolved), so each problem is at its own line.
+   */
+  private async principals(problems: ManifestProblem[]): Promise<Map<string, ResolvedPrincipal>> {
+    const all = this.section.assignments.flatMap((e) => e.principals.map((p) => ({ p, path: e.path })));
+    try {
+      return await this.session.directory.resolvePrincipals(all.map(({ p }) => p.value));
+    } catch (error) {
+      if (!(error instanceof CloudAccessError)) throw error;
+    }
+    const resolved = new Map<string, ResolvedPrincipal>();
+    for (const { p, path } of all) {
+      try {
+        for (const [key, principal] of await this.session.directory.resolvePrincipals([p.value]))
+          resolved.set(key, principal);
+      } catch (error) {
+        if (!(error instanceof CloudAccessError)) throw error;
+        problems.push({
+          line: p.line,
+          message: `\`${path}.principal\`: ${error.message}`,
+          ...(error.fix ? { fix: error.fix } : {}),
+        });
+      }
+    }
+    return resolved;
   }
 
   private async roleId(

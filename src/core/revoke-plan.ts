@@ -54,6 +54,9 @@ export function revokePlanOf(state: LoadedState, post: PostInputs): StepConfig {
     authorityHost: settings.authorityHost,
     resourceManagerEndpoint: settings.resourceManagerEndpoint,
     tokenScope: settings.tokenScope,
+    // The post step acts on the object IDs main resolved and never asks Graph.
+    graphEndpoint: '',
+    graphTokenScope: '',
     assignmentName: undefined,
     condition: undefined,
     conditionVersion: undefined,

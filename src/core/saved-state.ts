@@ -271,7 +271,7 @@ function azureGrantOf(
   const principalId = ids.principalId.toLowerCase();
   return {
     cloud: 'azure',
-    principalId,
+    principal: { kind: 'object', id: principalId, bare: true },
     scope,
     role: { kind: 'id', id: ids.roleId },
     written,

@@ -1,5 +1,6 @@
 // Domain types shared by the pure core, the engine and both cloud adapters.
 import type { AzureScope } from './azure-scope.js';
+import type { AzurePrincipalRef, AzurePrincipalType } from './principal-forms.js';
 
 export type Cloud = 'aws' | 'azure';
 export type Operation = 'assign' | 'revoke' | 'provision';
@@ -45,6 +46,8 @@ export interface AzureResolvedIds {
   roleId: string;
   /** The role assignment name (GUID) the grant is written under. */
   name?: string;
+  /** Azure: the principal's type as its form or Graph gave it (ARM's `principalType`); else `principal-type`. */
+  principalType?: AzurePrincipalType;
 }
 
 export type ResolvedIds = AwsResolvedIds | AzureResolvedIds;
@@ -71,8 +74,8 @@ export interface AwsGrant extends GrantForms<AwsResolvedIds> {
 /** One principal × scope × role, parsed once from the inputs. */
 export interface AzureGrant extends GrantForms<AzureResolvedIds> {
   cloud: 'azure';
-  /** The Entra object ID, lower-cased. */
-  principalId: string;
+  /** An Entra object ID (lower-cased), or a name Graph resolves (core/principal-forms.ts). */
+  principal: AzurePrincipalRef;
   scope: AzureScope;
   role: AzureRoleRef;
 }

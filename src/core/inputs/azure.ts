@@ -7,6 +7,7 @@ import type { AzureRoleRef } from '../types.js';
 import type { AzureConfig, CommonConfig, WorkflowContext } from './config.js';
 import { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from './endpoints.js';
 import { httpsUrl, listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
+import { notTheClientId, principalForms } from './azure-principals.js';
 import { jobEnvironmentFix } from './other-cloud.js';
 import { crossProduct, type ListInputs, type Parsed } from './grants.js';
 
@@ -21,7 +22,7 @@ export function parseAzureInputs(
   const principalType =
     oneOf(problems, 'principal-type', read('principal-type').trim() || 'User', PRINCIPAL_TYPES, true) ??
     'User';
-  const principals = principalIds(problems, common.principals);
+  const principals = principalForms(problems, common.principals);
   const targets = scopes(problems, common.targets);
   const roles = roleRefs(problems, common.roles);
   const endpoints = endpointsOf(problems, read);
@@ -56,10 +57,10 @@ export function parseAzureInputs(
   return {
     ...common,
     cloud: 'azure',
-    grants: crossProduct(problems, { principals, targets, roles }, (written, principalId, scope, role) => ({
+    grants: crossProduct(problems, { principals, targets, roles }, (written, principal, scope, role) => ({
       cloud: 'azure' as const,
       written,
-      principalId,
+      principal,
       scope,
       role,
     })),
@@ -121,36 +122,6 @@ function timeBound(
   return parsed;
 }
 
-/** Entra object IDs, lower-cased (ARM writes them so). */
-export function principalIds(problems: Problems, principals: string[]): Parsed<string>[] {
-  return principals.map((p) => {
-    if (!GUID.test(p))
-      problems.add(
-        'principal',
-        `\`${printable(p)}\` is not an Entra object ID (a GUID)`,
-        listSyntaxFix('principal', p, '<object ID>, <object ID>') ??
-          'pass the object ID of the user, group or service principal',
-      );
-    return { written: p.toLowerCase(), value: p.toLowerCase() };
-  });
-}
-
-/**
- * A principal that is the `client-id` is the app registration's application ID, which no role
- * assignment takes: ARM wants the object ID of its service principal, another GUID, and would
- * answer PrincipalNotFound only after its replication retries.
- */
-function notTheClientId(problems: Problems, principals: string[], clientId: string): void {
-  for (const p of principals) {
-    if (p.toLowerCase() !== clientId.toLowerCase()) continue;
-    problems.add(
-      'principal',
-      `\`${printable(p)}\` is the \`client-id\` the action signs in with: an application (client) ID, not an object ID`,
-      `a role assignment takes the object ID of the app's service principal, which \`az ad sp show --id ${printable(clientId)} --query id --output tsv\` prints`,
-    );
-  }
-}
-
 /** Scopes in ARM's form: the same scope always yields the same assignment name. */
 export function scopes(problems: Problems, targets: string[]): Parsed<AzureScope>[] {
   return targets.flatMap((t) => {
@@ -205,7 +176,15 @@ export function parseRoleReference(role: string): AzureRoleRef {
 function endpointsOf(
   problems: Problems,
   read: InputReader,
-): Pick<AzureConfig, 'environment' | 'authorityHost' | 'resourceManagerEndpoint' | 'tokenScope'> {
+): Pick<
+  AzureConfig,
+  | 'environment'
+  | 'authorityHost'
+  | 'resourceManagerEndpoint'
+  | 'tokenScope'
+  | 'graphEndpoint'
+  | 'graphTokenScope'
+> {
   const environmentText = read('environment').trim() || 'AzureCloud';
   const names = Object.keys(AZURE_ENVIRONMENTS) as AzureEnvironmentName[];
   const known = names.find((name) => name.toLowerCase() === environmentText.toLowerCase());
@@ -227,7 +206,13 @@ function endpointsOf(
     ? (httpsUrl(problems, 'resource-manager-endpoint', armOverride) ?? '')
     : endpoints.resourceManagerEndpoint;
   const tokenScope = armOverride ? `${resourceManagerEndpoint}/.default` : endpoints.tokenScope;
-  return { environment, authorityHost, resourceManagerEndpoint, tokenScope };
+  const graphOverride = read('graph-endpoint').trim();
+  const graphEndpoint = graphOverride
+    ? (httpsUrl(problems, 'graph-endpoint', graphOverride) ?? '')
+    : endpoints.graphEndpoint;
+  // Graph's token scope is its resource with `/.default` (the same federated credential, another scope).
+  const graphTokenScope = `${graphEndpoint}/.default`;
+  return { environment, authorityHost, resourceManagerEndpoint, tokenScope, graphEndpoint, graphTokenScope };
 }
 
 function signIn(

@@ -72,6 +72,7 @@ export interface AwsConfig extends RunPlan<AwsGrant>, AwsSettings {
 export interface AzureSettings {
   cloud: 'azure';
   audience: string;
+  /** The type of principals given by object ID; a name's type comes from its form or from Graph. */
   principalType: 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
   clientId: string | undefined;
   tenantId: string | undefined;
@@ -80,6 +81,10 @@ export interface AzureSettings {
   resourceManagerEndpoint: string;
   /** The scope of the Entra token ARM accepts. */
   tokenScope: string;
+  /** Microsoft Graph, which resolves principals given by name (`environment`'s, or `graph-endpoint`). */
+  graphEndpoint: string;
+  /** `<graph>/.default`: the same federated credential, another token. */
+  graphTokenScope: string;
   assignmentName: string | undefined;
   condition: string | undefined;
   conditionVersion: string | undefined;

@@ -13,6 +13,8 @@ export interface AzureEndpoints {
   resourceManagerEndpoint: string;
   /** The scope of the Entra token ARM accepts. */
   tokenScope: string;
+  /** Microsoft Graph of the same cloud: tokens "are not interchangeable" between national clouds. */
+  graphEndpoint: string;
 }
 
 export const AZURE_ENVIRONMENTS: Record<AzureEnvironmentName, AzureEndpoints> = {
@@ -20,15 +22,18 @@ export const AZURE_ENVIRONMENTS: Record<AzureEnvironmentName, AzureEndpoints> = 
     authorityHost: 'https://login.microsoftonline.com',
     resourceManagerEndpoint: 'https://management.azure.com',
     tokenScope: 'https://management.azure.com/.default',
+    graphEndpoint: 'https://graph.microsoft.com',
   },
   AzureUSGovernment: {
     authorityHost: 'https://login.microsoftonline.us',
     resourceManagerEndpoint: 'https://management.usgovcloudapi.net',
     tokenScope: 'https://management.usgovcloudapi.net/.default',
+    graphEndpoint: 'https://graph.microsoft.us',
   },
   AzureChinaCloud: {
     authorityHost: 'https://login.chinacloudapi.cn',
     resourceManagerEndpoint: 'https://management.chinacloudapi.cn',
     tokenScope: 'https://management.chinacloudapi.cn/.default',
+    graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn',
   },
 };

@@ -1,7 +1,8 @@
 // The `azure` section of a manifest: the managed scopes, the mode (`ownedOnly` or `full`) and its
 // exceptions, and its entries, each value checked by the Azure inputs' parsers. Pure.
 import { parseAzureScope } from '../azure-scope.js';
-import { abacCondition, principalIds, roleRefs, scopes } from '../inputs/azure.js';
+import { abacCondition, roleRefs, scopes } from '../inputs/azure.js';
+import { principalForms } from '../inputs/azure-principals.js';
 import { oneOf, printable, Problems } from '../inputs/fields.js';
 import type { Parsed } from '../inputs/grants.js';
 import { GUID } from '../patterns.js';
@@ -98,7 +99,7 @@ function azureEntry(
     path,
     line,
     principalType,
-    principals: lists.principal ? located(nodes, lists.principal, `${path}.principal`, principalIds) : [],
+    principals: lists.principal ? located(nodes, lists.principal, `${path}.principal`, principalForms) : [],
     roles: lists.role ? located(nodes, lists.role, `${path}.role`, roleRefs) : [],
     targets: lists.target ? located(nodes, lists.target, `${path}.target`, scopes) : [],
     description,

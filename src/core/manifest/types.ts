@@ -2,6 +2,7 @@
 // section asks for, and what it manages (what it may ever delete).
 import type { AzureScope } from '../azure-scope.js';
 import type { AwsTarget } from '../org-targets.js';
+import type { AzurePrincipalRef } from '../principal-forms.js';
 import type { AwsPrincipalRef, AzureRoleRef, PermissionSetRef } from '../types.js';
 
 /** A value as written in the manifest, parsed, with the line it is on. */
@@ -41,7 +42,8 @@ export interface AwsManifestSection {
   assignments: AwsManifestEntry[];
 }
 
-export interface AzureManifestEntry extends ManifestEntry<string, AzureRoleRef, AzureScope> {
+export interface AzureManifestEntry extends ManifestEntry<AzurePrincipalRef, AzureRoleRef, AzureScope> {
+  /** For object IDs; a name's type comes from its form or from Microsoft Graph. */
   principalType: 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
   description: string | undefined;
   condition: string | undefined;
