@@ -104,7 +104,19 @@ export interface AwsStats {
   byOperation: Record<string, number>;
   /** Error answers, by code. */
   errors: Record<string, number>;
+  /** The most CreateAccountAssignment requests IN_PROGRESS at once, counted as each is accepted. */
+  maxOutstandingCreates: number;
+  /** CreateAccountAssignment calls refused because `maxOutstandingCreates` (the config's) were running. */
+  outstandingCreatesRefused: number;
 }
+
+export const emptyAwsStats = (): AwsStats => ({
+  throttled: 0,
+  byOperation: {},
+  errors: {},
+  maxOutstandingCreates: 0,
+  outstandingCreatesRefused: 0,
+});
 
 export const defaultAwsConfig = (): AwsConfig => ({
   writeDelayMs: 300,

@@ -348,7 +348,9 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
       const { aws } = context;
       // "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls"
       // (User Guide, quotas). Answered as ThrottlingException, which clients retry with backoff.
-      if (aws.state.inProgress(aws.state.creations).length >= aws.config.maxOutstandingCreates) {
+      const outstanding = aws.state.inProgress(aws.state.creations).length;
+      if (outstanding >= aws.config.maxOutstandingCreates) {
+        aws.stats.outstandingCreatesRefused++;
         throw throttling(
           `Too many outstanding CreateAccountAssignment requests: the limit is ${aws.config.maxOutstandingCreates}.`,
         );
@@ -376,6 +378,10 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
         aws.config.writeDelayMs,
         injected?.reason,
         aws.faults.forcedRequestIds.shift(),
+      );
+      aws.stats.maxOutstandingCreates = Math.max(
+        aws.stats.maxOutstandingCreates,
+        aws.state.inProgress(aws.state.creations).length,
       );
       return { AccountAssignmentCreationStatus: assignmentStatusShape(request) };
     },
