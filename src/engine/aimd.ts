@@ -26,8 +26,9 @@ export class Aimd {
   private lastDecreaseAt = -Infinity;
   /** The increase per limit's worth of answered calls now. */
   private step: number;
-  /** Calls answered since the step last grew (or was reset). */
+  /** Calls answered in this round, and how many make it: the limit when it began. */
   private answeredInRound = 0;
+  private roundSize: number;
 
   constructor(
     private readonly options: AimdOptions,
@@ -36,6 +37,7 @@ export class Aimd {
   ) {
     this.current = clamp(start, options.floor, options.ceiling);
     this.step = options.increase;
+    this.roundSize = this.limit;
   }
 
   /** The limit now, a whole number of calls (or slots). */
@@ -46,12 +48,8 @@ export class Aimd {
   /** A call was answered: the limit grows by the step for every limit's worth of them. */
   answered(): void {
     const { ceiling, increase, maxIncrease = increase } = this.options;
-    const round = Math.max(1, this.current);
-    this.current = Math.min(ceiling, this.current + this.step / round);
-    if (++this.answeredInRound >= round) {
-      this.answeredInRound = 0;
-      this.step = Math.min(maxIncrease, this.step * 2);
-    }
+    this.current = Math.min(ceiling, this.current + this.step / this.roundSize);
+    if (++this.answeredInRound >= this.roundSize) this.newRound(Math.min(maxIncrease, this.step * 2));
   }
 
   /**
@@ -64,9 +62,14 @@ export class Aimd {
     const { floor, decrease } = this.options;
     this.current = Math.max(floor, this.current * decrease);
     this.lastDecreaseAt = now;
-    this.step = this.options.increase;
-    this.answeredInRound = 0;
+    this.newRound(this.options.increase);
     return true;
+  }
+
+  private newRound(step: number): void {
+    this.step = step;
+    this.answeredInRound = 0;
+    this.roundSize = Math.max(1, this.limit);
   }
 }
 
