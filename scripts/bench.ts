@@ -15,6 +15,8 @@ import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RequestRecord } from '../emulator/index.js';
 import { parseFileCommands, runnerEnvironment } from '../__tests__/harness/action-runner.js';
+import { SCENARIOS } from './bench-batches-shapes.js';
+import { quotaGoals, runBatch, sharedQuotaSection } from './quota-batches.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const MEASURE = join(import.meta.dirname, 'measure-step.mjs');
@@ -370,6 +372,9 @@ async function main() {
   // running as the step began, and newer pages of the creation-status list as creates end).
   const batch100Owned = await batch(bundle, 5, 20, undefined, true);
   const sequential = SEQUENTIAL ? await batch(bundle, 5, 20, 1) : undefined;
+  // Issue 25: 300 grants in one step, and two jobs × 150 sharing one instance's quota.
+  const batch300 = await runBatch(emulator, bundle.main, SCENARIOS['300']!, { writeMs: BATCH_WRITE_MS });
+  const shared = await runBatch(emulator, bundle.main, SCENARIOS['two-jobs']!, { writeMs: BATCH_WRITE_MS });
 
   report({
     bundle,
@@ -385,6 +390,8 @@ async function main() {
     batch100,
     batch100Owned,
     sequential,
+    batch300,
+    shared,
   });
 }
 
@@ -502,6 +509,8 @@ function report(m: {
   batch100: Batch;
   batch100Owned: Batch;
   sequential: Batch | undefined;
+  batch300: Awaited<ReturnType<typeof runBatch>>;
+  shared: Awaited<ReturnType<typeof runBatch>>;
 }) {
   const [nodeV, awsV, azureV] = m.variants;
   const tlsV = m.variants.find((v) => v.name.includes('TLS client context'))!;
@@ -534,6 +543,14 @@ function report(m: {
       met: b.peakOutstanding <= OUTSTANDING_CREATES,
     });
   }
+  goals.push(
+    ...quotaGoals({
+      batch60Ms: m.batch60.wallMs,
+      batch60BoundMs: m.batch60.boundMs,
+      batch300: m.batch300,
+      shared: m.shared,
+    }),
+  );
   const n = m.notice;
   const noticeFailed = n.failed.length > 0 ? `; ${n.failed.length} of ${RUNS} runs failed, left out` : '';
   goals.push({
@@ -692,6 +709,8 @@ function report(m: {
     );
     say('');
   }
+
+  for (const line of sharedQuotaSection(m.batch300, m.shared)) say(line);
 
   say(`## One write that takes ${NOTICE_WRITE_MS / 1000} s (${RUNS} runs)`);
   say('');
