@@ -11,8 +11,32 @@ describe('the rate limiter lets at most `limit` calls into any window', () => {
   it('never lets more than the limit into any one window', async () => {
     const limiter = new AdaptiveRateLimiter({ ceiling: 5, windowMs: 100 });
     const times: number[] = [];
-    await Promise.all(Array.from({ length: 20 }, () => limiter.take().then(() => times.push(Date.now()))));
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        limiter.take().then((answered) => {
+          times.push(Date.now());
+          answered();
+        }),
+      ),
+    );
     for (const t of times) expect(times.filter((u) => u >= t && u < t + 100).length).toBeLessThanOrEqual(5);
+  });
+
+  it('counts a call until a window after its answer: the service counted it somewhere in between', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 1, windowMs: 50 });
+    const answered = await limiter.take();
+    let next = false;
+    const waiting = limiter.take().then((done) => {
+      next = true;
+      return done;
+    });
+    // Unanswered for 100 ms, twice the window: the next call still waits.
+    await tick(100);
+    expect(next).toBe(false);
+    const at = Date.now();
+    answered();
+    (await waiting)();
+    expect(Date.now() - at).toBeGreaterThanOrEqual(45);
   });
 
   it('lets a burst of up to the limit leave at once after a quiet window (a wave of creates whose slots freed together)', async () => {
@@ -25,11 +49,19 @@ describe('the rate limiter lets at most `limit` calls into any window', () => {
   it('lets waiting writes go before waiting reads that prepare later ones (lower priority first)', async () => {
     const limiter = new AdaptiveRateLimiter({ ceiling: 1, windowMs: 30 });
     const order: string[] = [];
-    await limiter.take();
-    await Promise.all([
-      limiter.take('ListAccountAssignments', undefined, 1).then(() => order.push('read')),
-      limiter.take('CreateAccountAssignment', undefined, 0).then(() => order.push('write')),
-    ]);
+    const first = await limiter.take();
+    const calls = [
+      limiter.take('ListAccountAssignments', undefined, 1).then((done) => {
+        order.push('read');
+        done();
+      }),
+      limiter.take('CreateAccountAssignment', undefined, 0).then((done) => {
+        order.push('write');
+        done();
+      }),
+    ];
+    first();
+    await Promise.all(calls);
     expect(order).toEqual(['write', 'read']);
   });
 });
@@ -57,7 +89,7 @@ describe('the rate limiter adapts to throttling', () => {
 
   it('a waiter ends with NotSentError at the deadline instead of waiting on', async () => {
     const limiter = new AdaptiveRateLimiter({ ceiling: 1, windowMs: 300 });
-    await limiter.take();
+    (await limiter.take())();
     const deadline = new Deadline(0.05);
     await expect(limiter.take('CreateAccountAssignment', { deadline })).rejects.toBeInstanceOf(NotSentError);
   });

@@ -25,16 +25,16 @@ import type { IdentityStoreCommand, SsoAdminCommand, SsoCalls } from './sso-call
 
 /**
  * "IAM Identity Center APIs have a collective throttle limit of 20 transactions per second"
- * (User Guide, quotas). At most 19 calls leave in any 1.05 s: a one-second window at the service
- * holds at most 19 of them even when the network bunches calls by up to 50 ms, and one more
- * arriving early still fits. A window rather than a steady pace lets a wave of creates whose slots
- * freed together leave together, with the status read that saw them free, instead of a token
- * apart (a wave spread over a second delays each of its slots' later creates by as much). The
- * limit is a ceiling: the instance's quota is shared with every other client of it, and the limit
- * adapts to throttling (engine/adaptive-limits.ts).
+ * (User Guide, quotas). At most 19 calls in any second, a call counted from its turn until a
+ * second after its answer (engine/adaptive-limits.ts): the service counted it in between, so a
+ * one-second window at the service never holds more than 19 of them, however the network bunches
+ * them. A window rather than a steady pace lets a wave of creates whose slots freed together leave
+ * together, with the status read that saw them free, instead of a token apart (a wave spread over a
+ * second delays each of its slots' later creates by as much). The limit is a ceiling: the
+ * instance's quota is shared with every other client of it, and the limit adapts to throttling.
  */
 export const SSO_ADMIN_CALLS_PER_WINDOW = 19;
-export const SSO_ADMIN_WINDOW_MS = 1_050;
+export const SSO_ADMIN_WINDOW_MS = 1_000;
 
 /**
  * Which call goes first when several wait for the rate limit: status reads and writes, first come

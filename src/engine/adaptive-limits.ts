@@ -17,14 +17,17 @@ const MAX_INCREASE = 4;
  * At most `limit` calls in any `windowMs`, first come first served within a priority (lower
  * first). A sliding window rather than a steady pace: a service that counts calls per second lets
  * a burst through when the second before was quiet, and a batch's writes come in bursts (a wave
- * of creates whose slots freed together). The limit adapts: `refused` for a call the service
- * throttled, `answered` for every other answer.
+ * of creates whose slots freed together). A call holds its place from its turn until `windowMs`
+ * after its answer came back: the service counted it at some moment between the two, so however
+ * the network or a busy event loop delays or bunches calls, the service never sees more than the
+ * limit within its window. The limit adapts: `refused` for a call the service throttled,
+ * `answered` for one it let through.
  */
 export class AdaptiveRateLimiter {
   private readonly aimd: Aimd;
   private readonly windowMs: number;
-  /** When the calls of the window left, oldest first. */
-  private readonly departures: number[] = [];
+  /** The calls holding a place: until when (Infinity while unanswered). */
+  private readonly places = new Set<{ until: number }>();
   private readonly queue = new WaitQueue();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -41,16 +44,29 @@ export class AdaptiveRateLimiter {
     return this.aimd.limit;
   }
 
-  /** Waits for the call's turn; NotSentError for `operation` if the bound ends first. */
-  take(operation = 'the call', bound?: WaitBound, priority = 0): Promise<void> {
+  /**
+   * Waits for the call's turn; resolves with the function to call once its answer came back.
+   * NotSentError for `operation` if the bound ends first.
+   */
+  async take(operation = 'the call', bound?: WaitBound, priority = 0): Promise<() => void> {
     const turn = this.queue.wait(
       bound,
       () => new NotSentError(operation, 'its turn under the rate limit', bound!.deadline),
       priority,
     );
     this.serve();
-    return turn;
+    await turn;
+    // serve() took a place for each waiter it let go: places are alike until answered, take one.
+    const place = this.handedOut.pop()!;
+    return () => {
+      if (place.until !== Infinity) return;
+      place.until = this.now() + this.windowMs;
+      this.serve();
+    };
   }
+
+  /** Places taken for waiters let go, not yet picked up by them. */
+  private readonly handedOut: { until: number }[] = [];
 
   /** The service throttled a call sent at `sentAt` (this limiter's clock). */
   refused(sentAt: number): void {
@@ -65,22 +81,19 @@ export class AdaptiveRateLimiter {
   /** Lets waiters go while the window has room, and sets a timer for when it next will. */
   private serve(): void {
     const now = this.now();
-    while (this.departures.length > 0 && this.departures[0]! <= now - this.windowMs) this.departures.shift();
-    while (this.queue.length > 0 && this.departures.length < this.aimd.limit) {
-      this.departures.push(now);
+    for (const place of this.places) if (place.until <= now) this.places.delete(place);
+    while (this.queue.length > 0 && this.places.size < this.aimd.limit) {
+      const place = { until: Infinity };
+      this.places.add(place);
+      this.handedOut.push(place);
       this.queue.next();
     }
-    if (this.queue.length > 0 && this.timer === undefined) {
-      // The window has room again once enough of its calls age out of it.
-      const freedBy = this.departures[this.departures.length - this.aimd.limit] ?? now;
-      this.timer = setTimeout(
-        () => {
-          this.timer = undefined;
-          this.serve();
-        },
-        Math.max(1, freedBy + this.windowMs - now),
-      );
-    }
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.queue.length === 0) return;
+    // Room comes when an answered call's place runs out (an unanswered one's answer calls serve()).
+    const next = Math.min(...[...this.places].map((p) => p.until));
+    if (next !== Infinity) this.timer = setTimeout(() => this.serve(), Math.max(1, next - now));
   }
 }
 

@@ -23,8 +23,11 @@ export interface CallRunnerOptions {
 
 /** What paces calls (./limits.ts RateLimiter, ./adaptive-limits.ts AdaptiveRateLimiter). */
 export interface CallPacer {
-  /** Waits for the call's turn. */
-  take(operation: string, bound?: WaitBound, priority?: number): Promise<void>;
+  /**
+   * Waits for the call's turn. May resolve with a function to call once the attempt has ended (its
+   * answer, or its failure, came back): a window-based pacer counts the call until then.
+   */
+  take(operation: string, bound?: WaitBound, priority?: number): Promise<(() => void) | void>;
   /** The service throttled a call sent at `sentAt` (Date.now()). */
   refused(sentAt: number): void;
   /** The service answered a call (with success: the quota let it through). */
@@ -104,9 +107,12 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
         async () => {
           const bound = { deadline: options.deadline, signal: options.signal };
           if (observerWait) await observerWait.finally(() => (observerWait = undefined));
-          await limiter?.take(operation, bound, options.priorityOf?.(operation));
+          const ended = (await limiter?.take(operation, bound, options.priorityOf?.(operation))) ?? undefined;
           // Nothing is sent once the deadline has passed, however the wait for this attempt went.
-          if (options.deadline.passed) throw new NotSentError(operation, 'its turn', options.deadline);
+          if (options.deadline.passed) {
+            ended?.();
+            throw new NotSentError(operation, 'its turn', options.deadline);
+          }
           stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
           sent++;
           sentAt = Date.now();
@@ -116,10 +122,12 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
           const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
           try {
             const answer = await abandonOnAbort(call(signal), signal);
+            ended?.();
             limiter?.answered();
             observer?.answered?.();
             return answer;
           } catch (error) {
+            ended?.();
             if (!answeredWithRefusal(error)) sentWithoutAnswer = true;
             lastSentError = error;
             throw error;
