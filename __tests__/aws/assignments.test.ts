@@ -1,32 +1,36 @@
-// The AWS assignment driver over a fake IAM Identity Center behind the real SDK clients.
-import { describe, expect, it } from '@jest/globals';
+// The AWS assignment driver over the emulated IAM Identity Center, through the real SDK clients.
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { createAwsDriver } from '../../src/aws/index.js';
 import { MAX_OUTSTANDING_CREATES } from '../../src/aws/assignments.js';
 import { AwsServiceError } from '../../src/aws/errors.js';
-import type { ResolvedIds } from '../../src/core/types.js';
+import type { AwsResolvedIds } from '../../src/core/types.js';
 import type { WriteOutcome } from '../../src/engine/driver.js';
 import {
   ACCOUNT,
   ADMIN,
   ALICE,
   BOB,
-  FakeSsoAdmin,
   INSTANCE_ARN,
   READ_ONLY,
   awsPlan,
-  fakeDeps,
-} from './fake-sso.js';
+  emulatedDeps,
+  emulatedSso,
+} from '../harness/emulated-sso.js';
+
+const sso = emulatedSso();
+const config = () => sso.emulator.aws.config;
+const faults = () => sso.emulator.aws.faults;
 
 function setUp(inputs: Record<string, string> = {}, seconds = 30) {
-  const sso = new FakeSsoAdmin();
-  const { deps, seams } = fakeDeps(sso, seconds);
+  const { deps, seams } = emulatedDeps(sso, seconds);
   const driver = createAwsDriver(awsPlan(inputs), deps, seams);
   return { sso, driver };
 }
 
-const ids = (principalId = ALICE, roleId = READ_ONLY, targetId = ACCOUNT): ResolvedIds => ({
+const ids = (principalId = ALICE, roleId = READ_ONLY, accountId = ACCOUNT): AwsResolvedIds => ({
+  cloud: 'aws',
   principalId,
-  targetId,
+  accountId,
   roleId,
 });
 
@@ -40,23 +44,23 @@ describe('prepare, resolve and postState', () => {
     const { driver } = setUp({ role: 'AdministratorAccess' });
     await driver.prepare();
     expect(await driver.resolve(awsPlan({ role: 'AdministratorAccess' }).grants[0]!)).toEqual({
+      cloud: 'aws',
       principalId: ALICE,
-      targetId: ACCOUNT,
+      accountId: ACCOUNT,
       roleId: ADMIN,
     });
     expect(driver.postState()).toEqual({ instanceArn: INSTANCE_ARN });
   });
 
   it('works in the instance the main step saved', async () => {
-    const sso = new FakeSsoAdmin();
-    const { deps, seams } = fakeDeps(sso);
+    const { deps, seams } = emulatedDeps(sso);
     const driver = createAwsDriver(
       awsPlan({ 'instance-arn': '' }),
       { ...deps, saved: { instanceArn: INSTANCE_ARN } },
       seams,
     );
     await driver.prepare();
-    expect(sso.calls).toEqual([]);
+    expect(sso.calls()).toEqual([]);
     expect(driver.postState()).toEqual({ instanceArn: INSTANCE_ARN });
   });
 });
@@ -84,7 +88,7 @@ describe('findExisting', () => {
 
   it('follows every page of ListAccountAssignments', async () => {
     const { sso, driver } = setUp();
-    sso.pageSize = 2;
+    sso.pageSize(2);
     for (let i = 0; i < 4; i++) sso.addAssignment(`9067a1b2c3-0000000${i}-2222-3333-4444-555555555555`);
     sso.addAssignment(ALICE);
     await driver.prepare();
@@ -111,39 +115,40 @@ describe('create', () => {
     expect(request.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(request.createdOnAcceptance).toBeUndefined();
     expect(await request.poll()).toEqual({ status: 'IN_PROGRESS' });
+    sso.completeHeld();
     expect(await request.poll()).toEqual({ status: 'SUCCEEDED' });
     expect(sso.inputsOf('DescribeAccountAssignmentCreationStatus')[0]).toEqual({
       InstanceArn: INSTANCE_ARN,
       AccountAssignmentCreationRequestId: request.requestId,
     });
     expect(await driver.readCreate(request.requestId)).toEqual({ status: 'SUCCEEDED' });
-    expect(sso.assignments).toHaveLength(1);
+    expect(sso.emulator.aws.assignments()).toHaveLength(1);
   });
 
   it('reads many outstanding requests with one List…Status page: running and succeeded ones, never a failure', async () => {
     const { sso, driver } = setUp();
     await driver.prepare();
     const running = pending(await driver.create(ids(ALICE)));
-    const other = { AccountId: ACCOUNT, PermissionSetArn: READ_ONLY, PrincipalType: 'USER' as const };
-    const done = sso.addCreation({ ...other, PrincipalId: BOB }, 'SUCCEEDED');
-    const failed = sso.addCreation({ ...other, PrincipalId: 'carol' }, 'FAILED');
+    const other = { accountId: ACCOUNT, permissionSetArn: READ_ONLY, principalType: 'USER' as const };
+    const done = sso.addCreation({ ...other, principalId: BOB }, 'SUCCEEDED');
+    const failed = sso.addCreation({ ...other, principalId: 'carol' }, 'FAILED');
     const shown = await running.pacing!.readMany!([
       running.requestId,
-      done.RequestId,
-      failed.RequestId,
+      done.requestId,
+      failed.requestId,
       'not-on-the-page',
     ]);
     expect(shown).toEqual(
       new Map([
         [running.requestId, { status: 'IN_PROGRESS' }],
-        [done.RequestId, { status: 'SUCCEEDED' }],
+        [done.requestId, { status: 'SUCCEEDED' }],
       ]),
     );
     expect(sso.inputsOf('ListAccountAssignmentCreationStatus')).toEqual([
       { InstanceArn: INSTANCE_ARN, MaxResults: 100 },
     ]);
     // Creates and deletes are paced apart, each learning its own completion time.
-    sso.deleteAbsent = 'accepted';
+    config().deleteMissing = 'failed';
     const deletion = pending(await driver.remove(ids(ALICE)));
     expect(deletion.pacing!.key).not.toBe(running.pacing!.key);
     await deletion.pacing!.readMany!([deletion.requestId]);
@@ -151,9 +156,9 @@ describe('create', () => {
   });
 
   it("reports a request that ends FAILED with the service's FailureReason", async () => {
-    const { sso, driver } = setUp();
-    sso.readsInProgress = 0;
-    sso.createFailure = 'Maximum IAM roles quota reached in account 111111111111';
+    const { driver } = setUp();
+    config().writeDelayMs = 0;
+    faults().failCreations.push({ reason: 'Maximum IAM roles quota reached in account 111111111111' });
     await driver.prepare();
     const request = pending(await driver.create(ids()));
     expect(await request.poll()).toEqual({
@@ -188,10 +193,14 @@ describe('create', () => {
     expect(errors[0]).toMatchObject({
       code: 'AccessDeniedException',
       message: expect.stringMatching(
-        /^CreateAccountAssignment was denied: User is not authorized \(request req-\d+\)$/,
+        /^CreateAccountAssignment was denied: User is not authorized \(request [0-9a-f-]{36}\)$/,
       ),
       fix: expect.stringContaining('allow `sso:CreateAccountAssignment`'),
     });
+    // The request ID is the one the service answered that create with.
+    const { requestId } = errors[0] as AwsServiceError;
+    expect(errors[0]).toMatchObject({ message: expect.stringContaining(`(request ${requestId})`) });
+    expect(sso.emulator.requests.map((r) => r.requestId)).toContain(requestId);
     // Every slot was given back: a create still goes out at once.
     pending(await driver.create(ids()));
   });
@@ -210,11 +219,12 @@ describe('create', () => {
     // One request ends: its slot passes to the waiting create.
     const done = pending(first[0]!);
     expect(await done.poll()).toEqual({ status: 'IN_PROGRESS' });
+    sso.completeHeld();
     expect(await done.poll()).toEqual({ status: 'SUCCEEDED' });
     done.release?.();
     pending(await creates[MAX_OUTSTANDING_CREATES]!);
     expect(sso.count('CreateAccountAssignment')).toBe(MAX_OUTSTANDING_CREATES + 1);
-    expect(sso.maxOutstandingCreates).toBe(MAX_OUTSTANDING_CREATES);
+    expect(sso.emulator.aws.stats.maxOutstandingCreates).toBe(MAX_OUTSTANDING_CREATES);
   });
 
   it('a create refused for too many outstanding (another job shares the quota) holds fewer: it waits until the step has fewer outstanding, then is sent again', async () => {
@@ -231,9 +241,11 @@ describe('create', () => {
     // The refused create is not sent again while 14 of the step's own are outstanding, over a limit cut to 10.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(sso.count('CreateAccountAssignment')).toBe(MAX_OUTSTANDING_CREATES);
+    // Five of them end (the engine releases a slot once it saw the request end).
+    sso.emulator.aws.completeHeldRequests();
     for (const outcome of outcomes.slice(0, 5)) {
       const request = pending(outcome);
-      while ((await request.poll()).status === 'IN_PROGRESS');
+      expect(await request.poll()).toEqual({ status: 'SUCCEEDED' });
       request.release?.();
     }
     // Nine outstanding now, under the limit of 10: the refused create goes again, and is accepted.
@@ -263,8 +275,9 @@ describe('remove', () => {
     await driver.prepare();
     const request = pending(await driver.remove(ids()));
     expect(await request.poll()).toEqual({ status: 'IN_PROGRESS' });
+    sso.completeHeld();
     expect(await request.poll()).toEqual({ status: 'SUCCEEDED' });
-    expect(sso.assignments).toEqual([]);
+    expect(sso.emulator.aws.assignments()).toEqual([]);
     expect(sso.inputsOf('DescribeAccountAssignmentDeletionStatus')[0]).toEqual({
       InstanceArn: INSTANCE_ARN,
       AccountAssignmentDeletionRequestId: request.requestId,
@@ -291,9 +304,9 @@ describe('remove', () => {
   });
 
   it('treats a delete accepted and then FAILED with "EntitlementItem doesn\'t exist" as SUCCEEDED, unchanged', async () => {
-    const { sso, driver } = setUp({ operation: 'revoke' });
-    sso.deleteAbsent = 'accepted';
-    sso.readsInProgress = 0;
+    const { driver } = setUp({ operation: 'revoke' });
+    config().deleteMissing = 'failed';
+    config().writeDelayMs = 0;
     await driver.prepare();
     const request = pending(await driver.remove(ids()));
     expect(await request.poll()).toEqual({ status: 'SUCCEEDED', changed: false });
@@ -302,11 +315,13 @@ describe('remove', () => {
 
 describe("whether a create of this step's that SUCCEEDED made the assignment (IAM Identity Center ends a duplicate create SUCCEEDED too)", () => {
   const assignment = {
-    AccountId: ACCOUNT,
-    PermissionSetArn: READ_ONLY,
-    PrincipalType: 'USER' as const,
-    PrincipalId: ALICE,
+    accountId: ACCOUNT,
+    permissionSetArn: READ_ONLY,
+    principalType: 'USER' as const,
+    principalId: ALICE,
   };
+  // Creates end as soon as they are next read.
+  beforeEach(() => void (config().writeDelayMs = 0));
   const revokeOnExit = () => {
     const set = setUp({ 'revoke-on-exit': 'true' });
     // The main step of a step with revoke-on-exit: creates' ownership is to be proven.
@@ -337,7 +352,7 @@ describe("whether a create of this step's that SUCCEEDED made the assignment (IA
     const mine = await ownCreate(driver);
     expect(await driver.proveCreated(ids(), mine)).toEqual({
       created: false,
-      why: `another create request for the same assignment (${rival.RequestId}, SUCCEEDED) ran while this step's did, and IAM Identity Center does not say which of them made it`,
+      why: `another create request for the same assignment (${rival.requestId}, SUCCEEDED) ran while this step's did, and IAM Identity Center does not say which of them made it`,
     });
   });
 
@@ -353,8 +368,8 @@ describe("whether a create of this step's that SUCCEEDED made the assignment (IA
     const { sso, driver } = revokeOnExit();
     const rival = sso.addCreation(assignment, 'IN_PROGRESS', new Date(Date.now() - 600_000));
     await driver.prepare();
-    expect(driver.postState().creationsAtRead?.running).toEqual([rival.RequestId]);
-    rival.Status = 'SUCCEEDED';
+    expect(driver.postState().creationsAtRead?.running).toEqual([rival.requestId]);
+    rival.status = 'SUCCEEDED';
     const mine = await ownCreate(driver);
     expect(await driver.proveCreated(ids(), mine)).toMatchObject({ created: false });
   });
@@ -362,7 +377,7 @@ describe("whether a create of this step's that SUCCEEDED made the assignment (IA
   it('creates for other assignments, and ones that FAILED, do not count', async () => {
     const { sso, driver } = revokeOnExit();
     await driver.prepare();
-    sso.addCreation({ ...assignment, PrincipalId: BOB }, 'SUCCEEDED');
+    sso.addCreation({ ...assignment, principalId: BOB }, 'SUCCEEDED');
     sso.addCreation(assignment, 'FAILED');
     const mine = await ownCreate(driver);
     expect(await driver.proveCreated(ids(), mine)).toEqual({ created: true });
@@ -370,14 +385,14 @@ describe("whether a create of this step's that SUCCEEDED made the assignment (IA
 
   it('a later proof reads only the newer part of the list, and describes each other request once', async () => {
     const { sso, driver } = revokeOnExit();
-    sso.pageSize = 2;
+    sso.pageSize(2);
     await driver.prepare();
-    for (let i = 0; i < 5; i++) sso.addCreation({ ...assignment, PrincipalId: BOB }, 'SUCCEEDED');
+    for (let i = 0; i < 5; i++) sso.addCreation({ ...assignment, principalId: BOB }, 'SUCCEEDED');
     const first = await ownCreate(driver);
     expect(await driver.proveCreated(ids(), first)).toEqual({ created: true });
     const lists = sso.count('ListAccountAssignmentCreationStatus');
     const describes = sso.count('DescribeAccountAssignmentCreationStatus');
-    sso.addCreation({ ...assignment, PrincipalId: BOB }, 'SUCCEEDED');
+    sso.addCreation({ ...assignment, principalId: BOB }, 'SUCCEEDED');
     const second = pending(await driver.create(ids(BOB)));
     while ((await second.poll()).status !== 'SUCCEEDED');
     expect(await driver.proveCreated(ids(BOB), second.requestId)).toEqual({
@@ -408,7 +423,7 @@ describe('a create whose answer was lost (post step)', () => {
     const { sso, driver } = setUp();
     // Stamped by the service's clock, whatever the runner's said: found by its status, not its time.
     sso.addCreation(
-      { AccountId: ACCOUNT, PermissionSetArn: READ_ONLY, PrincipalType: 'USER', PrincipalId: ALICE },
+      { accountId: ACCOUNT, permissionSetArn: READ_ONLY, principalType: 'USER', principalId: ALICE },
       'IN_PROGRESS',
       new Date(Date.now() - 600_000),
     );

@@ -1,9 +1,11 @@
-// `operation: provision` over a fake IAM Identity Center: the AWS provisioning driver, run by the engine.
+// `operation: provision` over the emulated IAM Identity Center: the AWS provisioning driver, run by the engine.
 import { describe, expect, it } from '@jest/globals';
 import { createAwsProvisioningDriver } from '../../src/aws/index.js';
 import { provisionPermissionSets } from '../../src/engine/run-provision.js';
 import type { PermissionSetTarget } from '../../src/engine/driver.js';
-import { ADMIN, FakeSsoAdmin, READ_ONLY, awsPlan, fakeDeps } from './fake-sso.js';
+import { ADMIN, READ_ONLY, awsPlan, emulatedDeps, emulatedSso } from '../harness/emulated-sso.js';
+
+const sso = emulatedSso();
 
 const A = '111111111111';
 const B = '222222222222';
@@ -12,9 +14,8 @@ const D = '444444444444';
 
 /** The driver, and the engine run over it as the provision step makes it. */
 function setUp(inputs: Record<string, string>) {
-  const sso = new FakeSsoAdmin();
   const plan = awsPlan({ operation: 'provision', principal: '', ...inputs });
-  const { deps, seams } = fakeDeps(sso);
+  const { deps, seams } = emulatedDeps(sso);
   const driver = createAwsProvisioningDriver(plan, deps, seams);
   const provision = async (permissionSet: PermissionSetTarget) => {
     const [result] = await provisionPermissionSets([permissionSet], driver, {
@@ -33,7 +34,7 @@ function setUp(inputs: Record<string, string>) {
 describe('AwsProvisioningDriver', () => {
   it('re-provisions each outdated account asked, one request each, and waits for them', async () => {
     const { sso, driver, asked, provision } = setUp({ target: `${A},${B},${C}`, role: 'ReadOnlyAccess' });
-    sso.pageSize = 1;
+    sso.pageSize(1);
     sso.provision(READ_ONLY, { [A]: 'outdated', [B]: 'outdated', [C]: 'current', [D]: 'outdated' });
     await driver.prepare();
     const [readOnly] = await driver.permissionSets(asked);
@@ -48,7 +49,7 @@ describe('AwsProvisioningDriver', () => {
       status: 'SUCCEEDED',
       changed: true,
       change: 'provision',
-      resolved: { principalId: '', targetId: `${A},${B},${C}`, roleId: READ_ONLY },
+      resolved: { cloud: 'aws', principalId: '', accountId: `${A},${B},${C}`, roleId: READ_ONLY },
       detail: {
         requestPlan: 'per-account',
         outdated: [A, B],
@@ -64,7 +65,7 @@ describe('AwsProvisioningDriver', () => {
     ]);
     // Every page of both lists: 3 outdated and 1 current account, one a page.
     expect(sso.count('ListAccountsForProvisionedPermissionSet')).toBe(3 + 1);
-    expect(sso.provisioned.get(READ_ONLY)?.get(D)).toBe('LATEST_PERMISSION_SET_NOT_PROVISIONED');
+    expect(sso.provisioningStatus(READ_ONLY, D)).toBe('LATEST_PERMISSION_SET_NOT_PROVISIONED');
   });
 
   it('sends one ALL_PROVISIONED_ACCOUNTS request when most accounts are outdated', async () => {
@@ -108,7 +109,7 @@ describe('AwsProvisioningDriver', () => {
     expect(result.status).toBe('FAILED');
     expect(result.failureReason).toMatch(
       new RegExp(
-        `^${A}: ProvisionPermissionSet was denied: not allowed \\(request req-\\d+\\): allow \`sso:ProvisionPermissionSet\``,
+        `^${A}: ProvisionPermissionSet was denied: not allowed \\(request ${sso.requestIdOf('ProvisionPermissionSet')}\\): allow \`sso:ProvisionPermissionSet\``,
       ),
     );
     expect(result.detail?.failed).toHaveLength(1);

@@ -1,8 +1,10 @@
-// The SSO session over a fake IAM Identity Center behind the real SDK clients: discovery, name
-// resolution, pagination, and service errors as typed errors.
+// The SSO session over the emulated IAM Identity Center, through the real SDK clients: discovery,
+// name resolution, pagination, and service errors as typed errors.
 import { describe, expect, it } from '@jest/globals';
 import { ListAccountAssignmentsCommand } from '@aws-sdk/client-sso-admin';
 import { AwsServiceError } from '../../src/aws/errors.js';
+import { listPermissionSetsByName } from '../../src/aws/names.js';
+import type { SsoCalls } from '../../src/aws/sso-calls.js';
 import { createSsoSession, SSO_ADMIN_CALLS_PER_WINDOW, SSO_ADMIN_WINDOW_MS } from '../../src/aws/sso.js';
 import { CloudAccessError } from '../../src/core/errors.js';
 import {
@@ -10,19 +12,21 @@ import {
   ADMIN,
   ALICE,
   DEPLOYERS,
-  FakeSsoAdmin,
   INSTANCE_ARN,
   READ_ONLY,
   STORE_ID,
   awsPlan,
-  fakeDeps,
-  psArn,
-} from './fake-sso.js';
+  emulatedDeps,
+  emulatedSso,
+  pageToken,
+} from '../harness/emulated-sso.js';
+
+const sso = emulatedSso();
+const instances = () => sso.emulator.aws.state.instances;
 
 function setUp(inputs: Record<string, string> = {}) {
-  const sso = new FakeSsoAdmin();
   const plan = awsPlan(inputs);
-  const { deps, seams } = fakeDeps(sso);
+  const { deps, seams } = emulatedDeps(sso);
   return { sso, plan, session: createSsoSession(plan, deps, seams) };
 }
 
@@ -32,7 +36,7 @@ describe('prepare: the instance', () => {
   it('makes no call when the instance is given and no principal is a name', async () => {
     const { sso, session } = setUp();
     await session.prepare();
-    expect(sso.calls).toEqual([]);
+    expect(sso.calls()).toEqual([]);
     expect(session.instance).toBe(INSTANCE_ARN);
   });
 
@@ -42,12 +46,12 @@ describe('prepare: the instance', () => {
     expect(session.instance).toBe(INSTANCE_ARN);
     expect(await session.principalId({ kind: 'name', name: 'alice' })).toBe(ALICE);
     expect(sso.inputsOf('GetUserId')[0]).toMatchObject({ IdentityStoreId: STORE_ID });
-    expect(sso.calls).toEqual(['SWBExternalService.ListInstances', 'AWSIdentityStore.GetUserId']);
+    expect(sso.calls()).toEqual(['SWBExternalService.ListInstances', 'AWSIdentityStore.GetUserId']);
   });
 
   it('asks for instance-arn when several instances are visible, listing them', async () => {
-    const { sso, session } = setUp({ 'instance-arn': '' });
-    sso.instances.push({ InstanceArn: OTHER_INSTANCE, IdentityStoreId: 'd-2222222222' });
+    const { session } = setUp({ 'instance-arn': '' });
+    instances().push({ instanceArn: OTHER_INSTANCE, identityStoreId: 'd-2222222222' });
     await expect(session.prepare()).rejects.toMatchObject({
       input: 'instance-arn',
       message: `2 IAM Identity Center instances are visible in us-east-1: ${INSTANCE_ARN} (identity store ${STORE_ID}, octo-org); ${OTHER_INSTANCE} (identity store d-2222222222)`,
@@ -57,7 +61,7 @@ describe('prepare: the instance', () => {
 
   it('says when no instance is visible in the Region', async () => {
     const { sso, session } = setUp({ 'instance-arn': '' });
-    sso.instances = [];
+    sso.emulator.aws.state.instances = [];
     await expect(session.prepare()).rejects.toMatchObject({
       input: 'instance-arn',
       message: 'no IAM Identity Center instance is visible in us-east-1',
@@ -67,17 +71,18 @@ describe('prepare: the instance', () => {
 
   it('finds a given instance on a later page of ListInstances, or says it is not visible', async () => {
     const { sso, session } = setUp({ 'instance-arn': OTHER_INSTANCE, principal: 'alice' });
-    sso.pageSize = 1;
-    sso.instances.unshift({
-      InstanceArn: 'arn:aws:sso:::instance/ssoins-3333333333333333',
-      IdentityStoreId: 'd-3333333333',
+    sso.pageSize(1);
+    instances().unshift({
+      instanceArn: 'arn:aws:sso:::instance/ssoins-3333333333333333',
+      identityStoreId: 'd-3333333333',
     });
-    sso.instances.push({ InstanceArn: OTHER_INSTANCE, IdentityStoreId: 'd-2222222222' });
+    instances().push({ instanceArn: OTHER_INSTANCE, identityStoreId: 'd-2222222222' });
     // A principal given by name: the identity store is discovered with the instance.
     await session.prepare({ identityStore: true });
     expect(session.instance).toBe(OTHER_INSTANCE);
     expect(sso.count('ListInstances')).toBe(3);
 
+    sso.reset();
     const missing = setUp({ 'instance-arn': OTHER_INSTANCE, principal: 'alice' });
     await expect(missing.session.prepare({ identityStore: true })).rejects.toMatchObject({
       input: 'instance-arn',
@@ -123,7 +128,7 @@ describe('principal names', () => {
   it('passes an ID through without a call', async () => {
     const { sso, session } = setUp();
     expect(await session.principalId({ kind: 'id', id: ALICE })).toBe(ALICE);
-    expect(sso.calls).toEqual([]);
+    expect(sso.calls()).toEqual([]);
   });
 
   it('says a user name was not found (ResourceNotFoundException), pointing at principal-type', async () => {
@@ -156,19 +161,20 @@ describe('principal names', () => {
     sso.failNext('GetUserId', 'AccessDeniedException', 400, 'User not found in the allowed list');
     const error = await session.principalId({ kind: 'name', name: 'alice' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AwsServiceError);
+    const requestId = sso.requestIdOf('GetUserId');
     expect(error).toMatchObject({
       code: 'AccessDeniedException',
       operation: 'GetUserId',
       statusCode: 400,
-      requestId: 'req-1',
-      message: 'GetUserId was denied: User not found in the allowed list (request req-1)',
+      requestId,
+      message: `GetUserId was denied: User not found in the allowed list (request ${requestId})`,
       fix: 'allow `identitystore:GetUserId` in the policy of the role the action uses',
     });
   });
 
   it('refuses an ID the identity store answered that is not an Identity Store ID', async () => {
     const { sso, session } = setUp({ principal: 'alice', 'identity-store-id': STORE_ID });
-    sso.users.set('alice', 'not-an-id');
+    sso.emulator.aws.state.users.get(ALICE)!.id = 'not-an-id';
     await expect(session.principalId({ kind: 'name', name: 'alice' })).rejects.toThrow(
       'the identity store answered `alice` with an ID that is not an Identity Store ID',
     );
@@ -178,27 +184,27 @@ describe('principal names', () => {
 describe('permission set names', () => {
   it('finds a name among every page of ListPermissionSets, describing each set once', async () => {
     const { sso, session } = setUp();
-    sso.pageSize = 2;
-    for (let i = 3; i <= 7; i++) sso.permissionSets.push({ arn: psArn(String(i)), name: `Set${i}` });
+    sso.pageSize(2);
+    for (let i = 3; i <= 7; i++) sso.emulator.aws.addPermissionSet(`Set${i}`);
     const [a, b] = await Promise.all([
       session.permissionSetArn({ kind: 'name', name: 'Set7' }),
       session.permissionSetArn({ kind: 'name', name: 'AdministratorAccess' }),
     ]);
-    expect([a, b]).toEqual([psArn('7'), ADMIN]);
+    expect([a, b]).toEqual([sso.emulator.aws.permissionSetArn('Set7'), ADMIN]);
     expect(sso.count('ListPermissionSets')).toBe(4);
     expect(sso.count('DescribePermissionSet')).toBe(7);
     expect(sso.inputsOf('ListPermissionSets').map((i) => i.NextToken)).toEqual([
       undefined,
-      'page-2',
-      'page-4',
-      'page-6',
+      pageToken('permission-sets', 2),
+      pageToken('permission-sets', 4),
+      pageToken('permission-sets', 6),
     ]);
   });
 
   it('passes an ARN through without a call', async () => {
     const { sso, session } = setUp();
     expect(await session.permissionSetArn({ kind: 'arn', arn: READ_ONLY })).toBe(READ_ONLY);
-    expect(sso.calls).toEqual([]);
+    expect(sso.calls()).toEqual([]);
   });
 
   it('names the closest permission sets when a name is unknown', async () => {
@@ -212,16 +218,29 @@ describe('permission set names', () => {
 
   it('says so when the instance has no permission sets', async () => {
     const { sso, session } = setUp();
-    sso.permissionSets = [];
+    sso.emulator.aws.state.permissionSets.clear();
     await expect(session.permissionSetArn({ kind: 'name', name: 'ReadOnlyAccess' })).rejects.toMatchObject({
       fix: 'the instance has no permission sets; create one first',
     });
   });
 
   it('leaves out permission sets whose ARN an input ARN could not have', async () => {
-    const { sso, session } = setUp();
-    sso.permissionSets.push({ arn: `${READ_ONLY}-odd`, name: 'Odd' });
-    expect([...(await session.permissionSetsByName()).keys()]).toEqual([
+    // No service that keeps to the model lists such an ARN (it would refuse to describe it), so the
+    // lookup is given the answers directly: the guard is against a service that does not.
+    const odd = `${READ_ONLY}-odd`;
+    const names: Record<string, string> = {
+      [READ_ONLY]: 'ReadOnlyAccess',
+      [ADMIN]: 'AdministratorAccess',
+      [odd]: 'Odd',
+    };
+    const answers = {
+      instance: INSTANCE_ARN,
+      paginate: async () => [READ_ONLY, ADMIN, odd],
+      send: async (_operation: string, command: { input: object }) => ({
+        PermissionSet: { Name: names[(command.input as { PermissionSetArn: string }).PermissionSetArn] },
+      }),
+    } as unknown as SsoCalls;
+    expect([...(await listPermissionSetsByName(answers)).keys()]).toEqual([
       'ReadOnlyAccess',
       'AdministratorAccess',
     ]);
@@ -231,7 +250,7 @@ describe('permission set names', () => {
 describe('send and paginate', () => {
   it('follows NextToken through every page and counts each call', async () => {
     const { sso, session } = setUp();
-    sso.pageSize = 2;
+    sso.pageSize(2);
     for (let i = 0; i < 5; i++) sso.addAssignment(`9067a1b2c3-0000000${i}-2222-3333-4444-555555555555`);
     const all = await session.paginate(
       'ListAccountAssignments',
@@ -265,21 +284,22 @@ describe('send and paginate', () => {
       )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AwsServiceError);
+    const requestId = sso.requestIdOf('ListAccountAssignments');
     expect(error).toMatchObject({
       code: 'ResourceNotFoundException',
-      statusCode: 400,
-      requestId: 'req-1',
-      message: `ListAccountAssignments: not found: Instance ${OTHER_INSTANCE} does not exist. (request req-1)`,
+      // The model's status for it (the emulator follows the model).
+      statusCode: 404,
+      requestId,
+      message: `ListAccountAssignments: not found: Instance ${OTHER_INSTANCE} does not exist. (request ${requestId})`,
     });
   });
 
   it('lets at most 19 calls leave in any second by default, each counted until a second after its answer (under the quota of 20, however the network bunches calls)', async () => {
-    const sso = new FakeSsoAdmin();
     const plan = awsPlan({ 'instance-arn': '' });
-    const { deps, seams } = fakeDeps(sso);
+    const { deps, seams } = emulatedDeps(sso);
     const session = createSsoSession(plan, deps, { ...seams, limiter: undefined });
-    sso.pageSize = 1;
-    sso.instances = Array.from({ length: 20 }, () => sso.instances[0]!);
+    sso.pageSize(1);
+    sso.emulator.aws.state.instances = Array.from({ length: 20 }, () => instances()[0]!);
     const started = Date.now();
     await expect(session.prepare()).rejects.toThrow('20 IAM Identity Center instances');
     // Twenty pages: nineteen at once, the twentieth once the first has left the window.

@@ -1,32 +1,35 @@
-// The Azure driver against a small in-memory ARM (fake-arm.ts) behind the SDK's transport (the
-// real @azure/arm-authorization client builds and parses every request).
+// The Azure driver against the emulated Entra and ARM, signed in with its own credential (the real
+// @azure/identity and @azure/arm-authorization clients build and parse every request).
 import { describe, expect, it } from '@jest/globals';
-import type { PipelineRequest } from '@azure/core-rest-pipeline';
 import { ArmSession } from '../../src/azure/arm-session.js';
 import { AzureRoleAssignmentDriver } from '../../src/azure/assignments.js';
 import { createArmClients } from '../../src/azure/clients.js';
 import { classifyAzureError } from '../../src/azure/errors.js';
 import { ArmWritePacer } from '../../src/azure/pacing.js';
-import { parseInputs, type AzureConfig } from '../../src/core/inputs/index.js';
-import { createCallRunner } from '../../src/engine/calls.js';
+import { createCallRunner } from '../../src/engine/call-runner.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
 import { waitForTerminalStatus } from '../../src/engine/follow.js';
-import { FakeArm, OBJECT_ID, PRINCIPAL, READER, ROLE_DEFINITIONS, SCOPE, SUB, token } from './fake-arm.js';
+import {
+  emulatedArm,
+  OBJECT_ID,
+  PRINCIPAL,
+  READER,
+  ROLE_DEFINITIONS,
+  SCOPE,
+  SUB,
+} from '../harness/emulated-arm.js';
+
+const arm = emulatedArm();
+const faults = () => arm.az.faults;
 
 function setUp(inputs: Record<string, string> = {}, seconds = 30) {
-  const plan = parseInputs(
-    (name) => ({ cloud: 'azure', principal: PRINCIPAL, target: SCOPE, role: READER, ...inputs })[name] ?? '',
-    {},
-  ) as AzureConfig;
-  const arm = new FakeArm();
+  const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER, ...inputs });
   const deadline = new Deadline(seconds);
   const stats = emptyStats();
-  const credential = {
-    getToken: async () => ({ token: token({ oid: OBJECT_ID }), expiresOnTimestamp: Date.now() + 3_600_000 }),
-  };
+  const credential = arm.credential();
   const session = new ArmSession(plan, {
-    clientFor: createArmClients(plan, credential, new ArmWritePacer(async () => {}), arm),
+    clientFor: createArmClients(plan, credential, new ArmWritePacer(async () => {}), arm.httpClient),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
     stats,
@@ -36,13 +39,26 @@ function setUp(inputs: Record<string, string> = {}, seconds = 30) {
   return { plan, arm, driver, deadline, grant: plan.grants[0]! };
 }
 
+/** ARM's answer to a PUT for a principal the directory has not replicated yet, `times` times. */
+function principalNotFound(times?: number) {
+  return {
+    method: 'PUT',
+    pathIncludes: 'roleAssignments',
+    status: 400,
+    code: 'PrincipalNotFound',
+    message: `Principal ${PRINCIPAL.replace(/-/g, '')} does not exist in the directory.`,
+    ...(times === undefined ? {} : { times }),
+  };
+}
+
 describe('resolve', () => {
   it("builds the role definition ID and a name of the run's own, so a concurrent run's create collides instead of sharing it", async () => {
     const { driver, grant } = setUp();
     const ids = await driver.resolve(grant);
     expect(ids).toMatchObject({
+      cloud: 'azure',
       principalId: PRINCIPAL,
-      targetId: SCOPE,
+      scope: { scope: SCOPE },
       roleId: `/subscriptions/${SUB}${ROLE_DEFINITIONS}${READER}`,
     });
     expect(ids.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -61,7 +77,7 @@ describe('resolve', () => {
     const [a, b] = await Promise.all([driver.resolve(grant), driver.resolve(grant)]);
     expect(a.roleId).toBe(`/subscriptions/${SUB}${ROLE_DEFINITIONS}${READER}`);
     expect(b.roleId).toBe(a.roleId);
-    expect(arm.requests.filter((r) => r.endsWith('/roleDefinitions'))).toHaveLength(1);
+    expect(arm.requests().filter((r) => r.endsWith('/roleDefinitions'))).toHaveLength(1);
   });
 
   it('says a role name was not found, and suggests the GUID', async () => {
@@ -75,9 +91,10 @@ describe('resolve', () => {
 
   it('lists the IDs when several roles have the name', async () => {
     const { driver, arm, grant } = setUp({ role: 'Reader' });
-    arm.roleDefinitions.push({
-      id: `/subscriptions/${SUB}${ROLE_DEFINITIONS}00000000-0000-0000-0000-00000000000a`,
+    arm.az.addRoleDefinition({
+      guid: '00000000-0000-0000-0000-00000000000a',
       roleName: 'Reader',
+      assignableScopes: [`/subscriptions/${SUB}`],
     });
     await expect(driver.resolve(grant)).rejects.toMatchObject({
       message: expect.stringContaining('00000000-0000-0000-0000-00000000000a'),
@@ -91,7 +108,7 @@ describe('findExisting', () => {
     const ids = await driver.resolve(grant);
     const stored = arm.add(ids.name!);
     expect(await driver.findExisting(ids)).toEqual({ assignmentId: stored.id, name: ids.name });
-    expect(arm.requests).toHaveLength(1);
+    expect(arm.requests()).toHaveLength(1);
   });
 
   it('finds one made under another name by listing the principal at the scope, matching role by GUID', async () => {
@@ -115,22 +132,30 @@ describe('create', () => {
     const ids = await driver.resolve(grant);
     const outcome = await driver.create(ids);
     if (outcome.kind !== 'pending') throw new Error(`expected pending, got ${outcome.kind}`);
-    expect(outcome.request.requestId).toBe('req-1');
+    expect(outcome.request.requestId).toBe(arm.requestIdOf('PUT'));
     expect(outcome.request.assignmentId).toBe(
       `${SCOPE}/providers/Microsoft.Authorization/roleAssignments/${ids.name}`,
     );
-    expect(arm.lastBody).toMatchObject({
+    expect(arm.lastBody()).toMatchObject({
       roleDefinitionId: ids.roleId,
       principalId: PRINCIPAL,
       principalType: 'User',
       description: expect.stringContaining('cloud-access'),
     });
-    arm.invisibleReads = 1;
+    // A replica that has not seen the write yet answers the next read.
+    faults().armFailures.push({
+      method: 'GET',
+      pathIncludes: `/roleAssignments/${ids.name}`,
+      status: 404,
+      code: 'RoleAssignmentNotFound',
+      message: 'The role assignment does not exist.',
+      times: 1,
+    });
     expect(await waitForTerminalStatus(() => outcome.request.poll(), { deadline })).toEqual({
       status: 'SUCCEEDED',
     });
     // One 404 while not yet visible, then two reads that agree.
-    expect(arm.requests.filter((r) => r.startsWith('GET'))).toHaveLength(3);
+    expect(arm.requests().filter((r) => r.startsWith('GET'))).toHaveLength(3);
   });
 
   it('treats 409 RoleAssignmentExists as already assigned, with the existing ID', async () => {
@@ -140,23 +165,23 @@ describe('create', () => {
     expect(outcome).toEqual({
       kind: 'done',
       changed: false,
-      requestId: 'req-1',
+      requestId: arm.requestIdOf('PUT'),
       assignmentId: other.id,
     });
   });
 
   it('retries PrincipalNotFound while the principal replicates', async () => {
     const { driver, arm, grant } = setUp();
-    arm.principalNotFound = 2;
+    faults().armFailures.push(principalNotFound(2));
     const outcome = await driver.create(await driver.resolve(grant));
     expect(outcome.kind).toBe('pending');
-    expect(arm.requests.filter((r) => r.startsWith('PUT'))).toHaveLength(3);
+    expect(arm.requests().filter((r) => r.startsWith('PUT'))).toHaveLength(3);
     expect(driver.stats.retries).toBe(2);
   });
 
   it('gives up on PrincipalNotFound at the deadline, explaining replication and principal-type', async () => {
-    const { driver, arm, grant } = setUp({}, 1);
-    arm.principalNotFound = 1000;
+    const { driver, grant } = setUp({}, 1);
+    faults().armFailures.push(principalNotFound());
     await expect(driver.create(await driver.resolve(grant))).rejects.toMatchObject({
       input: 'principal',
       message: expect.stringContaining('still not found'),
@@ -172,7 +197,7 @@ describe('remove', () => {
     const stored = arm.add('00000000-aaaa-bbbb-cccc-000000000001');
     const outcome = await driver.remove(ids, { assignmentId: stored.id, name: stored.name });
     if (outcome.kind !== 'pending') throw new Error(`expected pending, got ${outcome.kind}`);
-    expect(arm.requests[0]).toBe(`DELETE ${stored.id}`);
+    expect(arm.requests()[0]).toBe(`DELETE ${stored.id}`);
     expect(await waitForTerminalStatus(() => outcome.request.poll(), { deadline })).toEqual({
       status: 'SUCCEEDED',
     });
@@ -209,9 +234,9 @@ describe("ownership: only ARM's word makes an assignment this step's", () => {
   it("a 200 after an attempt whose answer was lost is the step's when ARM records it made it", async () => {
     const { driver, arm, grant } = setUp();
     await driver.prepare();
-    arm.lostAnswers = 1;
+    faults().armLostAnswers.push({ method: 'PUT', afterMs: 0, applied: true });
     const outcome = await driver.create(await driver.resolve(grant));
-    expect(arm.requests.filter((r) => r.startsWith('PUT'))).toHaveLength(2);
+    expect(arm.requests().filter((r) => r.startsWith('PUT'))).toHaveLength(2);
     expect(outcome.kind === 'pending' && outcome.request.createdOnAcceptance).toBe(true);
   });
 
@@ -220,14 +245,8 @@ describe("ownership: only ARM's word makes an assignment this step's", () => {
     await driver.prepare();
     const ids = await driver.resolve(grant);
     arm.add(ids.name!);
-    arm.sendRequest = ((send) =>
-      async function (this: FakeArm, request: PipelineRequest) {
-        if (request.method === 'PUT' && arm.requests.filter((r) => r.startsWith('PUT')).length === 0) {
-          arm.requests.push(`PUT ${request.url}`);
-          throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-        }
-        return send.call(arm, request);
-      })(arm.sendRequest);
+    // The first PUT never reaches ARM: its connection is reset.
+    faults().armLostAnswers.push({ method: 'PUT', afterMs: 0 });
     const outcome = await driver.create(ids);
     expect(outcome).toMatchObject({ kind: 'done', changed: false });
   });

@@ -8,7 +8,7 @@ import {
   scopeOfRequest,
 } from '../../src/azure/arm-errors.js';
 import { classifyAzureError, PRINCIPAL_REPLICATION_SECONDS, retryAfterMs } from '../../src/azure/errors.js';
-import { createCallRunner } from '../../src/engine/calls.js';
+import { createCallRunner } from '../../src/engine/call-runner.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
 
@@ -200,7 +200,7 @@ describe('what fails at once, and how it is explained', () => {
     const verdict = classifyAzureError(notFound, 'RoleAssignments_Create');
     if (verdict.action !== 'retry' || verdict.kind !== 'replication') throw new Error('expected replication');
     expect(verdict.windowMs).toBe(PRINCIPAL_REPLICATION_SECONDS * 1000);
-    // What the plain log lines say the create waits for while it retries (engine/calls.ts).
+    // What the plain log lines say the create waits for while it retries (engine/call-runner.ts).
     expect(verdict.waitingFor).toBe(
       `principal ${principal} to replicate from Entra ID to Azure Resource Manager (PrincipalNotFound)`,
     );

@@ -7,7 +7,8 @@ import type {
   RoleAssignmentScheduleRequest,
 } from '@azure/arm-authorization';
 import { activeNow, guidAtEnd } from '../../src/azure/pim-own-instance.js';
-import type { ResolvedIds } from '../../src/core/types.js';
+import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
+import type { AzureResolvedIds } from '../../src/core/types.js';
 
 const SUB = '/subscriptions/dfa2a084-766f-4003-8ae1-c4aeb893a99f';
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
@@ -23,7 +24,13 @@ const OWN_SCHEDULE = '2b4d6f80-a1c3-4e5f-9a7b-c9d1e3f5a7b9';
 const OTHER_SCHEDULE = '8e7d6c5b-4a39-4281-9f0e-1d2c3b4a5968';
 const OTHER_REQUEST = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
-const ids: ResolvedIds = { principalId: PRINCIPAL, targetId: SUB, roleId: roleId(READER), name: OWN_REQUEST };
+const ids: AzureResolvedIds = {
+  cloud: 'azure',
+  principalId: PRINCIPAL,
+  scope: parseAzureScope(SUB) as AzureScope,
+  roleId: roleId(READER),
+  name: OWN_REQUEST,
+};
 const of = { scope: SUB, principalId: PRINCIPAL, roleDefinitionId: roleId(READER), memberType: 'Direct' };
 
 const request: RoleAssignmentScheduleRequest = {

@@ -38,7 +38,7 @@ describe('step outputs summarise every grant', () => {
 
   it('results lists each grant without internal fields', () => {
     const [entry] = JSON.parse(
-      resultsJson([result({ resolved: { principalId: 'p', targetId: 't', roleId: 'r' } })]),
+      resultsJson([result({ resolved: { cloud: 'aws', principalId: 'p', accountId: 't', roleId: 'r' } })]),
     );
     expect(entry).toMatchObject({
       cloud: 'aws',

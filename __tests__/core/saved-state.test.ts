@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseInputs } from '../../src/core/inputs/index.js';
 import {
   parseSavedState,
+  savedIdsOf,
   settingsOf,
   STATE_VERSION,
   type LoadedState,
@@ -66,7 +67,7 @@ const loaded = (h: unknown, entries: Record<string, unknown>): LoadedState => {
 describe('the post step reads only state its own main step wrote', () => {
   it('takes each entry as the grant the main step wrote, in slot order', () => {
     const state = loaded(header(), { 1: entry({ targetId: '222222222222' }), 0: entry() });
-    expect(state.created.map((e) => e.ids.targetId)).toEqual(['111111111111', '222222222222']);
+    expect(state.created.map((e) => savedIdsOf(e.ids).targetId)).toEqual(['111111111111', '222222222222']);
     expect(state.ignored).toEqual([]);
   });
 
@@ -134,7 +135,7 @@ describe('the revoke the post step runs', () => {
         accountId: '111111111111',
         permissionSet: { kind: 'arn', arn: PS },
         written: { principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' },
-        resolved: { principalId: USER, targetId: '111111111111', roleId: PS },
+        resolved: { cloud: 'aws', principalId: USER, accountId: '111111111111', roleId: PS },
       },
     ]);
   });

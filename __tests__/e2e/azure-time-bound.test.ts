@@ -383,7 +383,12 @@ describe("revoke-on-exit touches nothing made after the step's own assignment en
     ).toHaveLength(1);
   });
 
-  it('checks again before each retry of a removal Azure refused for now (ActiveDurationTooShort lasts minutes)', async () => {
+  /**
+   * The post step's removal refused with ActiveDurationTooShort; while it waits to retry, the
+   * step's own assignment ends and someone assigns the role outside PIM, long enough ago for Azure
+   * to allow its removal (`hiddenForMs`: reads do not show it yet). What the post step did then.
+   */
+  async function revokeWhileAnotherAssignmentAppears(hiddenForMs?: number) {
     azure().config.pimMinimumActiveMs = 60_000;
     const p = newPrincipal();
     const inputs = grant(p, { 'revoke-on-exit': 'true', 'post-timeout-seconds': '15' });
@@ -393,48 +398,28 @@ describe("revoke-on-exit touches nothing made after the step's own assignment en
     const refused = () =>
       calls('RoleAssignmentScheduleRequests_Create').some((r) => r.errorCode === 'ActiveDurationTooShort');
     while (!refused()) await new Promise((resolve) => setTimeout(resolve, 20));
-    // While the post step waits to retry, the step's assignment ends, and someone assigns the role
-    // outside PIM (long enough ago for Azure to allow its removal).
     azure().state.pimSchedules.find((s) => s.principalId === p)!.removedAt = Date.now();
     const { name } = azure().addRoleAssignment({
       scope: subscription(),
       roleDefinitionId: READER,
       principalId: p,
+      ...(hiddenForMs ? { hiddenForMs } : {}),
     });
     azure().state.assignments.find((a) => a.name === name)!.createdOn = new Date(
       Date.now() - HOUR,
     ).toISOString();
+    return { p, revoked: await revoking };
+  }
 
-    const revoked = await revoking;
+  it('checks again before each retry of a removal Azure refused for now (ActiveDurationTooShort lasts minutes)', async () => {
+    const { p, revoked } = await revokeWhileAnotherAssignmentAppears();
     expect(revoked.exitCode).toBe(0);
     expect(revoked.stdout).toContain('left in place');
     expect(azure().findRoleAssignment(subscription(), p, READER)).toBeDefined();
   });
 
   it('checks again before each retry, and sends nothing once no active instance is shown as its own, even when reads do not show the assignment Azure would end', async () => {
-    azure().config.pimMinimumActiveMs = 60_000;
-    const p = newPrincipal();
-    const inputs = grant(p, { 'revoke-on-exit': 'true', 'post-timeout-seconds': '15' });
-    const step = await main(inputs);
-    expect(step.outputs.changed).toBe('true');
-    const revoking = post(inputs, step.state);
-    const refused = () =>
-      calls('RoleAssignmentScheduleRequests_Create').some((r) => r.errorCode === 'ActiveDurationTooShort');
-    while (!refused()) await new Promise((resolve) => setTimeout(resolve, 20));
-    // While the post step waits to retry, the step's assignment ends, and someone assigns the role
-    // outside PIM (long enough ago for Azure to allow its removal), which reads do not show yet.
-    azure().state.pimSchedules.find((s) => s.principalId === p)!.removedAt = Date.now();
-    const { name } = azure().addRoleAssignment({
-      scope: subscription(),
-      roleDefinitionId: READER,
-      principalId: p,
-      hiddenForMs: 60_000,
-    });
-    azure().state.assignments.find((a) => a.name === name)!.createdOn = new Date(
-      Date.now() - HOUR,
-    ).toISOString();
-
-    const revoked = await revoking;
+    const { p, revoked } = await revokeWhileAnotherAssignmentAppears(60_000);
     expect(revoked.exitCode).toBe(0);
     expect(azure().findRoleAssignment(subscription(), p, READER)).toBeDefined();
     expect(

@@ -1,7 +1,7 @@
 // The call runner: whether a failed call may still have been applied, and nothing sent after the deadline.
 import { describe, expect, it } from '@jest/globals';
 import { CloudAccessError } from '../../src/core/errors.js';
-import { createCallRunner, mayHaveBeenApplied } from '../../src/engine/calls.js';
+import { createCallRunner, mayHaveBeenApplied } from '../../src/engine/call-runner.js';
 import { Deadline, NotSentError } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
 import { RateLimiter } from '../../src/engine/limits.js';

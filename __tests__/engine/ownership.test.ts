@@ -6,7 +6,7 @@ import { emptyStats, type GrantDriver, type OwnCreate } from '../../src/engine/d
 import { confirmOwnership } from '../../src/engine/ownership.js';
 import type { StatusSnapshot } from '../../src/engine/status.js';
 
-const ids: ResolvedIds = { principalId: 'p', targetId: '111111111111', roleId: 'r' };
+const ids: ResolvedIds = { cloud: 'aws', principalId: 'p', accountId: '111111111111', roleId: 'r' };
 
 function driver(
   statuses: Record<string, StatusSnapshot | Error>,

@@ -1,7 +1,7 @@
 // Issue 21 under attack, the engine alone: a create a server answers SUCCEEDED at once but
 // without a request ID is never saved as the step's where ownership needs a proof.
 import { describe, expect, it } from '@jest/globals';
-import type { AwsGrant, ResolvedIds } from '../../src/core/types.js';
+import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import {
   emptyStats,
@@ -17,8 +17,8 @@ class NoRequestIdCloud implements GrantDriver<AwsGrant> {
   readonly stats = emptyStats();
   proofsAsked = 0;
   async prepare() {}
-  async resolve({ written: g }: AwsGrant): Promise<ResolvedIds> {
-    return { principalId: g.principal, targetId: g.target, roleId: g.role };
+  async resolve({ written: g }: AwsGrant): Promise<AwsResolvedIds> {
+    return { cloud: 'aws', principalId: g.principal, accountId: g.target, roleId: g.role };
   }
   async findExisting() {
     return undefined;

@@ -1,9 +1,9 @@
 // The engine against an in-memory cloud: the behaviour users rely on, independent of any SDK.
 import { describe, expect, it } from '@jest/globals';
 import { CloudAccessError } from '../../src/core/errors.js';
-import type { AwsGrant, ResolvedIds } from '../../src/core/types.js';
+import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/deadline.js';
-import { markPossiblyApplied } from '../../src/engine/calls.js';
+import { markPossiblyApplied } from '../../src/engine/call-runner.js';
 import { emptyStats, type GrantDriver, type OwnCreate, type WriteOutcome } from '../../src/engine/driver.js';
 import { runGrants, type RunGrantsOptions } from '../../src/engine/run-grants.js';
 
@@ -16,21 +16,21 @@ class MemoryCloud implements GrantDriver<AwsGrant> {
   completesAfterPolls = 1;
 
   async prepare() {}
-  async resolve({ written: g }: AwsGrant): Promise<ResolvedIds> {
+  async resolve({ written: g }: AwsGrant): Promise<AwsResolvedIds> {
     if (g.role === 'Unknown')
       throw new CloudAccessError('permission set `Unknown` was not found', { input: 'role' });
-    return { principalId: g.principal, targetId: g.target, roleId: g.role };
+    return { cloud: 'aws', principalId: g.principal, accountId: g.target, roleId: g.role };
   }
-  key(ids: ResolvedIds) {
-    return `${ids.principalId}|${ids.targetId}|${ids.roleId}`;
+  key(ids: AwsResolvedIds) {
+    return `${ids.principalId}|${ids.accountId}|${ids.roleId}`;
   }
-  async findExisting(ids: ResolvedIds) {
+  async findExisting(ids: AwsResolvedIds) {
     return this.assignments.has(this.key(ids)) ? {} : undefined;
   }
-  private pending(ids: ResolvedIds, apply: () => void): WriteOutcome {
+  private pending(ids: AwsResolvedIds, apply: () => void): WriteOutcome {
     this.writes++;
     let polls = 0;
-    const reason = this.failWith[ids.targetId];
+    const reason = this.failWith[ids.accountId];
     return {
       kind: 'pending',
       request: {
@@ -44,10 +44,10 @@ class MemoryCloud implements GrantDriver<AwsGrant> {
       },
     };
   }
-  async create(ids: ResolvedIds) {
+  async create(ids: AwsResolvedIds) {
     return this.pending(ids, () => this.assignments.add(this.key(ids)));
   }
-  async remove(ids: ResolvedIds) {
+  async remove(ids: AwsResolvedIds) {
     return this.pending(ids, () => this.assignments.delete(this.key(ids)));
   }
   async findOwnCreate(): Promise<OwnCreate> {
@@ -204,7 +204,7 @@ describe("ownership: a grant is the step's only when the service says this step 
     const seen: string[] = [];
     return {
       seen,
-      onOwnership: (_g: AwsGrant, _i: ResolvedIds, o: string, id?: string) =>
+      onOwnership: (_g: AwsGrant, _i: AwsResolvedIds, o: string, id?: string) =>
         seen.push(id ? `${o} ${id}` : o),
     };
   };

@@ -161,7 +161,7 @@ describe('requests', () => {
       status: 'SUCCEEDED',
       changed: true,
       requestId: 'req-1',
-      resolved: { principalId: '', targetId: ALL_PROVISIONED_ACCOUNTS, roleId: READ_ONLY.arn },
+      resolved: { cloud: 'aws', principalId: '', accountId: ALL_PROVISIONED_ACCOUNTS, roleId: READ_ONLY.arn },
       detail: {
         requestPlan: 'per-account',
         reprovisioned: [A, B],

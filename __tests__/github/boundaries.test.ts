@@ -54,7 +54,7 @@ const failedResult = `{
   cloud: 'aws', operation: 'assign', principal: 'alice', target: '111111111111', role: 'Admin',
   status: 'FAILED', failureReason: process.env.HOSTILE, requestId: process.env.HOSTILE,
   assignmentId: process.env.HOSTILE, note: process.env.HOSTILE, detail: { reason: process.env.HOSTILE },
-  resolved: { principalId: process.env.HOSTILE, targetId: '111111111111', roleId: 'r' },
+  resolved: { cloud: 'aws', principalId: process.env.HOSTILE, accountId: '111111111111', roleId: 'r' },
   changed: false, before: 'absent', after: 'absent', change: 'create', durationMs: 5,
 }`;
 

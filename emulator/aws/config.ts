@@ -27,6 +27,11 @@ export interface AwsConfig {
   deleteMissing: 'failed' | 'not-found';
   /** Page size of the List operations when the request has no MaxResults. */
   defaultPageSize: number;
+  /**
+   * The most items one List answer carries, whatever MaxResults asks: AWS may answer fewer, with a
+   * NextToken, so clients that follow it must not rely on MaxResults (the model's bound, 100, by default).
+   */
+  maxPageSize: number;
 }
 
 /**
@@ -104,7 +109,7 @@ export interface AwsStats {
   byOperation: Record<string, number>;
   /** Error answers, by code. */
   errors: Record<string, number>;
-  /** The most CreateAccountAssignment requests IN_PROGRESS at once, counted as each is accepted. */
+  /** The most CreateAccountAssignment requests there were IN_PROGRESS at once. */
   maxOutstandingCreates: number;
   /** CreateAccountAssignment calls refused because `maxOutstandingCreates` (the config's) were running. */
   outstandingCreatesRefused: number;
@@ -128,6 +133,7 @@ export const defaultAwsConfig = (): AwsConfig => ({
   credentialLifetimeSeconds: 3600,
   deleteMissing: 'failed',
   defaultPageSize: 100,
+  maxPageSize: 100,
 });
 
 export const defaultAwsFaults = (): AwsFaults => ({

@@ -18,11 +18,18 @@ import {
 } from './config.js';
 import { createIdentityStoreService } from './identitystore.js';
 import { createSsoAdminService } from './sso-admin.js';
-import { AwsState, assignmentKey, OWNER_ACCOUNT_ID, type Assignment } from './state.js';
+import {
+  AwsState,
+  assignmentKey,
+  OWNER_ACCOUNT_ID,
+  type Assignment,
+  type AssignmentRequest,
+  type StatusValue,
+} from './state.js';
 import { createStsService } from './sts.js';
 
 export type { AwsConfig, AwsFaults, AwsStats, CloudTrailEvent, FailRequest, TrustedRole } from './config.js';
-export type { Assignment, PrincipalType } from './state.js';
+export type { Assignment, AssignmentRequest, Instance, PrincipalType, StatusValue } from './state.js';
 
 export interface AwsEmulator {
   readonly instanceArn: string;
@@ -49,6 +56,12 @@ export interface AwsEmulator {
   addPermissionSet(name: string): string;
   /** Adds an assignment at once (no request) and provisions its permission set to the account. */
   addAssignment(assignment: Assignment): void;
+  /**
+   * A create request as IAM Identity Center lists and describes it (someone else's, or one a step
+   * never heard back from), in the state given: nothing ends one recorded IN_PROGRESS but the test,
+   * and a SUCCEEDED one does not add the assignment. Newest of the list unless `createdDate` is older.
+   */
+  recordCreation(assignment: Assignment, status: StatusValue, createdDate?: Date): AssignmentRequest;
   hasAssignment(assignment: Assignment): boolean;
   assignments(): Assignment[];
   permissionSetArn(name: string): string;
@@ -167,6 +180,8 @@ export function createAwsEmulator(
     addGroup: (displayName) => state.addGroup(displayName).id,
     addPermissionSet: (name) => state.addPermissionSet(name, { createdDate: new Date() }).arn,
     addAssignment: (assignment) => settled().putAssignment(assignment),
+    recordCreation: (assignment, status, createdDate) =>
+      settled().recordAssignmentRequest('create', assignment, status, createdDate),
     hasAssignment: (assignment) => settled().assignments.has(assignmentKey(assignment)),
     assignments: () => [...settled().assignments.values()].map((a) => ({ ...a })),
     permissionSetArn: (name) => lookup(state.permissionSetByName(name), `permission set ${name}`).arn,

@@ -106,6 +106,7 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
       operation?.write ?? false,
     );
     aws.stats.byOperation[entry.operation] = (aws.stats.byOperation[entry.operation] ?? 0) + 1;
+    entry.requestId = requestId;
     const body = await readBody(req);
     if (!(await applyTransportFaults(res, aws.faults, aws.random, entry))) return;
 

@@ -176,7 +176,7 @@ export function validateInput(input: Record<string, unknown>, rules: Record<stri
 export function paginate<T>(
   items: T[],
   input: { MaxResults?: unknown; NextToken?: unknown },
-  defaultPageSize: number,
+  pageSizes: { defaultPageSize: number; maxPageSize: number },
   listId: string,
 ): { page: T[]; nextToken?: string } {
   let offset = 0;
@@ -186,10 +186,16 @@ export function paginate<T>(
     if (!match || match[1] !== listId) throw validationError('The NextToken is invalid or has expired.');
     offset = Number(match[2]);
   }
-  const size = typeof input.MaxResults === 'number' ? input.MaxResults : defaultPageSize;
+  // MaxResults is an upper bound: AWS may answer fewer items and a NextToken, whatever it asked.
+  const size = Math.min(
+    typeof input.MaxResults === 'number' ? input.MaxResults : pageSizes.defaultPageSize,
+    pageSizes.maxPageSize,
+  );
   const page = items.slice(offset, offset + size);
   const next = offset + size;
-  return next < items.length
-    ? { page, nextToken: Buffer.from(`${listId}#${next}`, 'utf8').toString('base64url') }
-    : { page };
+  return next < items.length ? { page, nextToken: pageToken(listId, next) } : { page };
 }
+
+/** The NextToken of the page of list `listId` that starts at `offset`. */
+export const pageToken = (listId: string, offset: number) =>
+  Buffer.from(`${listId}#${offset}`, 'utf8').toString('base64url');

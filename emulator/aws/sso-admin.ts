@@ -127,7 +127,7 @@ function statusList(
   const { page, nextToken } = paginate(
     requests,
     input,
-    context.aws.config.defaultPageSize,
+    context.aws.config,
     `${kind}-status:${String(filter.Status ?? '')}`,
   );
   return {
@@ -154,18 +154,13 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     errors: ALL,
     rules: listRules,
     run(input, { aws }) {
-      const { page, nextToken } = paginate(
-        [aws.state.instanceArn],
-        input,
-        aws.config.defaultPageSize,
-        'instances',
-      );
+      const { page, nextToken } = paginate(aws.state.instances, input, aws.config, 'instances');
       return {
-        Instances: page.map((arn) => ({
-          InstanceArn: arn,
-          IdentityStoreId: aws.state.identityStoreId,
+        Instances: page.map((instance) => ({
+          InstanceArn: instance.instanceArn,
+          IdentityStoreId: instance.identityStoreId,
           OwnerAccountId: OWNER_ACCOUNT_ID,
-          Name: 'octo-org',
+          ...(instance.name ? { Name: instance.name } : {}),
           CreatedDate: epochSeconds(aws.state.instanceCreatedDate),
           Status: 'ACTIVE',
         })),
@@ -181,12 +176,7 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     run(input, context) {
       requireInstance(input, context);
       const arns = [...context.aws.state.permissionSets.keys()];
-      const { page, nextToken } = paginate(
-        arns,
-        input,
-        context.aws.config.defaultPageSize,
-        'permission-sets',
-      );
+      const { page, nextToken } = paginate(arns, input, context.aws.config, 'permission-sets');
       return { PermissionSets: page, ...(nextToken ? { NextToken: nextToken } : {}) };
     },
   },
@@ -324,7 +314,7 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
       const { page, nextToken } = paginate(
         matching,
         input,
-        context.aws.config.defaultPageSize,
+        context.aws.config,
         `assignments:${String(input.AccountId)}:${String(input.PermissionSetArn)}`,
       );
       return {
@@ -535,7 +525,7 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
       const { page, nextToken } = paginate(
         accounts,
         input,
-        context.aws.config.defaultPageSize,
+        context.aws.config,
         `provisioned:${ps.arn}:${String(filter ?? '')}`,
       );
       return { AccountIds: page, ...(nextToken ? { NextToken: nextToken } : {}) };

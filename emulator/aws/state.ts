@@ -17,6 +17,13 @@ export interface Assignment {
   principalId: string;
 }
 
+/** An instance ListInstances shows; only the seeded one (INSTANCE_ARN) holds anything. */
+export interface Instance {
+  instanceArn: string;
+  identityStoreId: string;
+  name?: string;
+}
+
 export interface PermissionSet {
   arn: string;
   name: string;
@@ -110,6 +117,11 @@ export class AwsState {
   readonly instanceArn = INSTANCE_ARN;
   readonly identityStoreId = IDENTITY_STORE_ID;
   readonly instanceCreatedDate = new Date('2024-01-15T09:30:00Z');
+  /**
+   * What ListInstances shows in the Region, in order: the seeded instance, and any a test adds
+   * (others visible to the caller, which hold nothing) or removes (none visible).
+   */
+  instances: Instance[] = [];
   permissionSets = new Map<string, PermissionSet>();
   /** permission set ARN → account → the permission set version provisioned there. */
   provisioned = new Map<string, Map<string, number>>();
@@ -137,6 +149,7 @@ export class AwsState {
     this.creations.clear();
     this.deletions.clear();
     this.provisionings.clear();
+    this.instances = [{ instanceArn: INSTANCE_ARN, identityStoreId: IDENTITY_STORE_ID, name: 'octo-org' }];
     for (const name of SEED_PERMISSION_SETS) this.addPermissionSet(name);
     for (const name of SEED_USERS) this.addUser(name);
     for (const name of SEED_GROUPS) this.addGroup(name);
@@ -248,6 +261,21 @@ export class AwsState {
       ...(forcedFailure ? { forcedFailure } : {}),
     };
     (kind === 'create' ? this.creations : this.deletions).set(request.requestId, request);
+    return request;
+  }
+
+  /** A create or delete request recorded in the state given, as if accepted earlier; see AwsEmulator.recordCreation. */
+  recordAssignmentRequest(
+    kind: 'create' | 'delete',
+    assignment: Assignment,
+    status: StatusValue,
+    createdDate?: Date,
+  ): AssignmentRequest {
+    const request = this.startAssignmentRequest(kind, assignment, 0);
+    if (createdDate) request.createdDate = createdDate;
+    request.status = status;
+    request.completesAt = status === 'IN_PROGRESS' ? Infinity : request.createdDate.getTime();
+    if (status === 'FAILED') request.failureReason = 'The request failed.';
     return request;
   }
 

@@ -628,6 +628,7 @@ export function createArmHandler(ctx: AzureContext) {
       route && isPim(route) ? pimWrites(method, route) : method === 'PUT' || method === 'DELETE',
     );
     const requestId = randomUUID();
+    entry.requestId = requestId;
     const correlationId = String(req.headers['x-ms-correlation-request-id'] ?? randomUUID());
     const headers: Record<string, string> = {
       'cache-control': 'no-cache',
@@ -639,7 +640,15 @@ export function createArmHandler(ctx: AzureContext) {
       'x-ms-correlation-request-id': correlationId,
       'x-ms-routing-request-id': `EMULATOR:${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}Z:${requestId}`,
     };
+    /** Set when the answer is to be lost after the request is applied (faults.armLostAnswers). */
+    let loseAnswerAfterMs: number | undefined;
     const reply = (status: number, body: unknown) => {
+      if (loseAnswerAfterMs !== undefined) {
+        entry.status = 0;
+        entry.errorCode = 'ConnectionReset';
+        setTimeout(() => res.socket?.destroy(), loseAnswerAfterMs).unref();
+        return;
+      }
       entry.status = status;
       const code = (body as { error?: { code?: string } } | undefined)?.error?.code;
       if (code) entry.errorCode = code;
@@ -658,13 +667,17 @@ export function createArmHandler(ctx: AzureContext) {
     };
 
     const text = await readBody(req);
+    if (method === 'PUT') entry.input = jsonBody(text);
     const lost = ctx.faults.armLostAnswers.find(
       (f) =>
         (f.times ?? 1) > 0 &&
         (f.method === undefined || f.method.toUpperCase() === method) &&
         (f.pathIncludes === undefined || url.pathname.toLowerCase().includes(f.pathIncludes.toLowerCase())),
     );
-    if (lost) {
+    if (lost?.applied) {
+      lost.times = (lost.times ?? 1) - 1;
+      loseAnswerAfterMs = lost.afterMs;
+    } else if (lost) {
       lost.times = (lost.times ?? 1) - 1;
       entry.status = 0;
       entry.errorCode = 'ConnectionReset';
@@ -680,7 +693,9 @@ export function createArmHandler(ctx: AzureContext) {
         (f) =>
           (f.times === undefined || f.times > 0) &&
           (f.method === undefined || f.method.toUpperCase() === method) &&
-          (f.pathIncludes === undefined || url.pathname.toLowerCase().includes(f.pathIncludes.toLowerCase())),
+          (f.pathIncludes === undefined ||
+            url.pathname.toLowerCase().includes(f.pathIncludes.toLowerCase())) &&
+          (!f.unfiltered || !url.searchParams.has('$filter')),
       );
       if (injected) {
         if (injected.times !== undefined) injected.times--;
@@ -781,4 +796,16 @@ export function createArmHandler(ctx: AzureContext) {
     }
   };
   return { handle, reset: () => buckets.reset() };
+}
+
+/** A request's JSON object body, for the request record; undefined when it is not one. */
+function jsonBody(text: string): Record<string, unknown> | undefined {
+  try {
+    const body = JSON.parse(text) as unknown;
+    return body && typeof body === 'object' && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

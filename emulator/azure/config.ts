@@ -71,6 +71,8 @@ export interface AzureConfig {
 export interface InjectedArmFailure {
   method?: string;
   pathIncludes?: string;
+  /** Only requests without a `$filter` (a list of everything, not a lookup). */
+  unfiltered?: boolean;
   status: number;
   /** `error.code` of the body, e.g. `InvalidRoleAssignment`. */
   code: string;
@@ -92,10 +94,17 @@ export interface AzureFaults extends TransportFaults {
   /** Authenticated ARM requests answered `{ error: { code, message } }` (the first entry that matches). */
   armFailures: InjectedArmFailure[];
   /**
-   * Matching ARM requests are not applied and get no answer: the connection is reset after
-   * `afterMs` (a write whose answer the client never hears). `times` counts down (once when absent).
+   * Matching ARM requests get no answer: the connection is reset after `afterMs` (a write whose
+   * answer the client never hears). Not applied, unless `applied` (the write took effect, and only
+   * its answer was lost on the way back). `times` counts down (once when absent).
    */
-  armLostAnswers: { method?: string; pathIncludes?: string; afterMs: number; times?: number }[];
+  armLostAnswers: {
+    method?: string;
+    pathIncludes?: string;
+    afterMs: number;
+    times?: number;
+    applied?: boolean;
+  }[];
   /**
    * Reads of roleManagementPolicies and roleManagementPolicyAssignments answer 403
    * AuthorizationFailed, while PIM writes work: a caller allowed to assign who may not read policies.

@@ -81,6 +81,10 @@ export interface AddRoleAssignment {
    * same principal, role and scope 409 RoleAssignmentExists.
    */
   hiddenForMs?: number;
+  /** The identity ARM records as having made it (`createdBy`); none by default. */
+  createdBy?: string;
+  /** When it was made (`createdOn`); now by default. */
+  createdOn?: Date;
 }
 
 /** A PIM active assignment made at once (AdminAssign request Provisioned, schedule, role assignment). */
@@ -213,7 +217,7 @@ function assign(state: AzureState, a: AddRoleAssignment): RoleAssignment {
   if (!roleGuid || !state.roleDefinitions.has(roleGuid))
     throw new Error(`emulator: no role definition ${a.roleDefinitionId}`);
   const principalId = a.principalId.toLowerCase();
-  const stamp = new Date().toISOString();
+  const stamp = (a.createdOn ?? new Date()).toISOString();
   const record = {
     name: (a.name ?? randomUUID()).toLowerCase(),
     scope: parseScope(a.scope),
@@ -226,8 +230,8 @@ function assign(state: AzureState, a: AddRoleAssignment): RoleAssignment {
     delegatedManagedIdentityResourceId: null,
     createdOn: stamp,
     updatedOn: stamp,
-    createdBy: null,
-    updatedBy: null,
+    createdBy: a.createdBy ?? null,
+    updatedBy: a.createdBy ?? null,
     visibleFrom: a.hiddenForMs ? Date.now() + a.hiddenForMs : 0,
   };
   state.assignments.push(record);

@@ -11,12 +11,14 @@ export interface RequestRecord {
   status: number;
   /** The service error code when the response was an error (`ThrottlingException`, `RoleAssignmentExists` …). */
   errorCode?: string;
+  /** The request ID the answer carried (`x-amzn-RequestId`, `x-ms-request-id`), when it had one. */
+  requestId?: string;
   /** True for requests that change state (create, delete, provision, PUT, DELETE). */
   write: boolean;
   at: number;
   /**
    * SSO Admin and Identity Store: the request's JSON input members (IDs and names, never a
-   * credential), so tests can tell which account or request a call was about.
+   * credential), so tests can tell which account or request a call was about. ARM: a PUT's JSON body.
    */
   input?: Record<string, unknown>;
   /**

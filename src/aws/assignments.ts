@@ -8,8 +8,8 @@ import {
   ListAccountAssignmentsCommand,
   type AccountAssignmentOperationStatus,
 } from '@aws-sdk/client-sso-admin';
-import type { AwsConfig } from '../core/inputs/index.js';
-import type { AwsGrant, ResolvedIds } from '../core/types.js';
+import type { AwsSettings } from '../core/inputs/index.js';
+import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
 import type { WaitBound } from '../engine/deadline.js';
 import type {
   AdapterState,
@@ -70,7 +70,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   private readonly answered = new Map<string, { createdAt: number | undefined; answeredAt: number }>();
 
   constructor(
-    private readonly config: AwsConfig,
+    private readonly settings: AwsSettings,
     private readonly session: SsoSession,
     /** The step's deadline and cancellation: waits for a create slot end with them. */
     private readonly bound: WaitBound,
@@ -98,23 +98,23 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     if (preparation?.proveOwnership) await this.prover.snapshot();
   }
 
-  async resolve(grant: AwsGrant): Promise<ResolvedIds> {
+  async resolve(grant: AwsGrant): Promise<AwsResolvedIds> {
     const [principalId, roleId] = await Promise.all([
       this.session.principalId(grant.principal),
       this.session.permissionSetArn(grant.permissionSet),
     ]);
-    return { principalId, targetId: grant.accountId, roleId };
+    return { cloud: 'aws', principalId, accountId: grant.accountId, roleId };
   }
 
   /** One ListAccountAssignments per account and permission set, shared by every grant that needs it. */
-  async findExisting(ids: ResolvedIds): Promise<ExistingAssignment | undefined> {
-    const assignments = await this.reads.get(`assignments:${ids.targetId}:${ids.roleId}`, () =>
+  async findExisting(ids: AwsResolvedIds): Promise<ExistingAssignment | undefined> {
+    const assignments = await this.reads.get(`assignments:${ids.accountId}:${ids.roleId}`, () =>
       this.session.paginate(
         'ListAccountAssignments',
         (nextToken) =>
           new ListAccountAssignmentsCommand({
             InstanceArn: this.session.instance,
-            AccountId: ids.targetId,
+            AccountId: ids.accountId,
             PermissionSetArn: ids.roleId,
             NextToken: nextToken,
           }),
@@ -122,13 +122,13 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
       ),
     );
     const found = assignments.find(
-      (a) => a.PrincipalId === ids.principalId && a.PrincipalType === this.config.principalType,
+      (a) => a.PrincipalId === ids.principalId && a.PrincipalType === this.settings.principalType,
     );
     return found ? {} : undefined;
   }
 
   /** Holds one of the 15 outstanding-create slots until the request ends. */
-  async create(ids: ResolvedIds): Promise<WriteOutcome> {
+  async create(ids: AwsResolvedIds): Promise<WriteOutcome> {
     const slot = await this.outstandingCreates.acquire('CreateAccountAssignment', this.bound);
     const release = () => slot.release();
     try {
@@ -160,7 +160,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     }
   }
 
-  async remove(ids: ResolvedIds): Promise<WriteOutcome> {
+  async remove(ids: AwsResolvedIds): Promise<WriteOutcome> {
     try {
       const { AccountAssignmentDeletionStatus: status } = await this.session.send(
         'DeleteAccountAssignment',
@@ -190,7 +190,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
    * Whether this step's create `requestId`, which ended SUCCEEDED, made the assignment rather than
    * another party's create that raced it (ownership-proof.ts).
    */
-  async proveCreated(ids: ResolvedIds, requestId: string, answeredAt?: number): Promise<CreateProof> {
+  async proveCreated(ids: AwsResolvedIds, requestId: string, answeredAt?: number): Promise<CreateProof> {
     let answered = this.answered.get(requestId);
     if (!answered) {
       // The post step: the main step heard the create accepted; when it was made, Describe says.
@@ -213,7 +213,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
    * assignment is there: then it is left in place, and the post step's warning says so. With
    * neither there is nothing to revoke (requests are read first, so one that ends meanwhile shows).
    */
-  async findOwnCreate(ids: ResolvedIds): Promise<OwnCreate> {
+  async findOwnCreate(ids: AwsResolvedIds): Promise<OwnCreate> {
     const why =
       "the answer to this step's create was lost, and IAM Identity Center does not record who sent a create request, so the assignment cannot be shown to be this step's";
     const running = await this.prover.runningCreateFor(this.fields(ids));
@@ -261,12 +261,12 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     return status;
   }
 
-  private fields(ids: ResolvedIds): AssignmentFields {
+  private fields(ids: AwsResolvedIds): AssignmentFields {
     return {
-      TargetId: ids.targetId,
+      TargetId: ids.accountId,
       TargetType: 'AWS_ACCOUNT',
       PermissionSetArn: ids.roleId,
-      PrincipalType: this.config.principalType,
+      PrincipalType: this.settings.principalType,
       PrincipalId: ids.principalId,
     };
   }

@@ -13,9 +13,9 @@ import type {
   HttpResponse,
   RequestHandler,
 } from '@aws-sdk/types';
-import type { AwsConfig } from '../core/inputs/index.js';
+import type { AwsSettings } from '../core/inputs/index.js';
 import type { Mask, TokenSource } from '../engine/driver.js';
-import { ATTEMPT_TIMEOUT_MS } from '../engine/calls.js';
+import { ATTEMPT_TIMEOUT_MS } from '../engine/call-runner.js';
 import { awsCredentialProvider } from './credentials.js';
 
 export const CONNECTION_TIMEOUT_MS = 5_000;
@@ -38,7 +38,7 @@ export interface AwsTransport {
 }
 
 export function createAwsClients(
-  config: AwsConfig,
+  settings: AwsSettings,
   requestToken: TokenSource,
   mask: Mask,
   transport: AwsTransport = {},
@@ -52,14 +52,14 @@ export function createAwsClients(
     httpsAgent: new HttpsAgent({ keepAlive: true, proxyEnv: process.env }),
   };
   const common = {
-    region: config.region,
+    region: settings.region,
     maxAttempts: 1,
     requestHandler: transport.requestHandler ?? requestHandler,
   };
   // One provider shared by both clients: the SDK memoises it and refreshes near expiry.
   const credentials =
     transport.credentials ??
-    awsCredentialProvider(config, requestToken, mask, { maxAttempts: 3, requestHandler });
+    awsCredentialProvider(settings, requestToken, mask, { maxAttempts: 3, requestHandler });
   const withCredentials = credentials ? { ...common, credentials } : common;
   let identityStore: Promise<IdentitystoreClient> | undefined;
   return {

@@ -3,7 +3,7 @@
 import { fromWebToken } from '@aws-sdk/credential-provider-web-identity';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { CloudAccessError } from '../core/errors.js';
-import type { AwsConfig } from '../core/inputs/index.js';
+import type { AwsSettings } from '../core/inputs/index.js';
 import { decodeClaims, describeClaims } from '../core/token-claims.js';
 import type { Mask, TokenSource } from '../engine/driver.js';
 
@@ -25,12 +25,12 @@ const TRUST_ERRORS = new Set([
  * refresh credentials that expire during a long wait. Returns undefined for the default chain.
  */
 export function awsCredentialProvider(
-  config: AwsConfig,
+  settings: AwsSettings,
   requestToken: TokenSource,
   mask: Mask,
   clientConfig: Record<string, unknown>,
 ): AwsCredentialIdentityProvider | undefined {
-  const roleArn = config.roleToAssume;
+  const roleArn = settings.roleToAssume;
   if (!roleArn) return undefined;
   // Both SDK clients share these credentials: one exchange serves them until shortly before expiry.
   let current: Promise<AwsCredentialIdentity> | undefined;
@@ -46,13 +46,13 @@ export function awsCredentialProvider(
   };
 
   async function assumeRole(): Promise<AwsCredentialIdentity> {
-    const token = await requestToken(config.audience);
+    const token = await requestToken(settings.audience);
     try {
       const credentials = await fromWebToken({
         roleArn: roleArn!,
         webIdentityToken: token,
-        roleSessionName: config.roleSessionName,
-        clientConfig: { region: config.region, ...clientConfig },
+        roleSessionName: settings.roleSessionName,
+        clientConfig: { region: settings.region, ...clientConfig },
       })();
       // Masked before anything could echo them (debug logs included).
       mask(credentials.accessKeyId);
@@ -66,7 +66,7 @@ export function awsCredentialProvider(
           `could not assume role ${roleArn} with the GitHub OIDC token (${(error as Error).name}: ${(error as Error).message}); the token has ${describeClaims(decodeClaims(token))}`,
           {
             input: 'role-to-assume',
-            fix: `make the role's trust policy allow sts:AssumeRoleWithWebIdentity for federated principal token.actions.githubusercontent.com with "token.actions.githubusercontent.com:aud": "${config.audience}" and a "token.actions.githubusercontent.com:sub" condition matching that sub`,
+            fix: `make the role's trust policy allow sts:AssumeRoleWithWebIdentity for federated principal token.actions.githubusercontent.com with "token.actions.githubusercontent.com:aud": "${settings.audience}" and a "token.actions.githubusercontent.com:sub" condition matching that sub`,
             cause: error,
           },
         );

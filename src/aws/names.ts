@@ -3,7 +3,7 @@
 // Store SDK is loaded (import()) by the first name lookup: principals given by ID never need it.
 import { DescribePermissionSetCommand, ListPermissionSetsCommand } from '@aws-sdk/client-sso-admin';
 import { CloudAccessError } from '../core/errors.js';
-import type { AwsConfig } from '../core/inputs/index.js';
+import type { AwsSettings } from '../core/inputs/index.js';
 import { didYouMean } from '../core/lists.js';
 import { IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN } from '../core/patterns.js';
 import { isAwsError } from './errors.js';
@@ -16,7 +16,7 @@ import type { SsoCalls as Calls } from './sso-calls.js';
 export async function lookUpPrincipalId(
   session: Calls,
   storeId: string,
-  principalType: AwsConfig['principalType'],
+  principalType: AwsSettings['principalType'],
   name: string,
 ): Promise<string> {
   const isUser = principalType === 'USER';

@@ -11,7 +11,7 @@ import type {
   ServiceOutputTypes as SsoAdminOutput,
 } from '@aws-sdk/client-sso-admin';
 import type { Command } from '@aws-sdk/types';
-import type { CallObserver } from '../engine/calls.js';
+import type { CallObserver } from '../engine/call-runner.js';
 
 /** An SSO Admin command whose answer is `O`. */
 export type SsoAdminCommand<I extends SsoAdminInput, O extends SsoAdminOutput> = Command<

@@ -12,9 +12,14 @@ import {
   type ServiceOutputTypes as SsoAdminOutput,
 } from '@aws-sdk/client-sso-admin';
 import { CloudAccessError } from '../core/errors.js';
-import type { AwsConfig } from '../core/inputs/index.js';
+import type { AwsSettings } from '../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
-import { createCallRunner, type CallObserver, type CallPacer, type CallRunner } from '../engine/calls.js';
+import {
+  createCallRunner,
+  type CallObserver,
+  type CallPacer,
+  type CallRunner,
+} from '../engine/call-runner.js';
 import { emptyStats, type AdapterDeps, type AdapterState, type CallStats } from '../engine/driver.js';
 import { AdaptiveRateLimiter } from '../engine/adaptive-limits.js';
 import { SharedReads } from '../engine/shared-reads.js';
@@ -63,7 +68,7 @@ export class SsoSession implements SsoCalls {
   private identityStoreId: string | undefined;
 
   constructor(
-    private readonly config: AwsConfig,
+    private readonly settings: AwsSettings,
     parts: SsoSessionParts,
     /** Post step: the instance the main step worked in. */
     saved?: AdapterState,
@@ -71,8 +76,8 @@ export class SsoSession implements SsoCalls {
     this.clients = parts.clients;
     this.call = parts.call;
     this.stats = parts.stats;
-    this.instanceArn = saved?.instanceArn ?? config.instanceArn;
-    this.identityStoreId = config.identityStoreId;
+    this.instanceArn = saved?.instanceArn ?? settings.instanceArn;
+    this.identityStoreId = settings.identityStoreId;
   }
 
   get instance(): string {
@@ -92,7 +97,7 @@ export class SsoSession implements SsoCalls {
       (nextToken) => new ListInstancesCommand({ NextToken: nextToken }),
       (page) => page.Instances,
     );
-    const chosen = chooseInstance(instances, this.instanceArn, this.config.region);
+    const chosen = chooseInstance(instances, this.instanceArn, this.settings.region);
     this.instanceArn = chosen.InstanceArn;
     this.identityStoreId ??= chosen.IdentityStoreId;
   }
@@ -142,7 +147,7 @@ export class SsoSession implements SsoCalls {
   /** A principal's Identity Store ID: given, or looked up by user name or group display name. */
   principalId(ref: AwsPrincipalRef): Promise<string> {
     if (ref.kind === 'id') return Promise.resolve(ref.id);
-    const type = this.config.principalType;
+    const type = this.settings.principalType;
     return this.reads.get(`principal:${type}:${ref.name}`, async () => {
       if (!this.identityStoreId)
         await this.reads.get('identity-store', () => this.prepare({ identityStore: true }));
@@ -209,7 +214,7 @@ export interface SsoSessionSeams extends AwsTransport {
 
 /** The session a step works through, signed in with `deps.requestToken` (or the default chain). */
 export function createSsoSession(
-  config: AwsConfig,
+  settings: AwsSettings,
   deps: AdapterDeps,
   seams: SsoSessionSeams = {},
 ): SsoSession {
@@ -225,6 +230,6 @@ export function createSsoSession(
     signal: deps.signal,
     ...(deps.debug ? { debug: deps.debug } : {}),
   });
-  const clients = createAwsClients(config, deps.requestToken, deps.mask, seams);
-  return new SsoSession(config, { clients, call, stats }, deps.saved);
+  const clients = createAwsClients(settings, deps.requestToken, deps.mask, seams);
+  return new SsoSession(settings, { clients, call, stats }, deps.saved);
 }

@@ -12,8 +12,8 @@ import { roleGuidOf, unsafePathReason, type AzureScope } from '../core/azure-sco
 import { CloudAccessError, describeError } from '../core/errors.js';
 import { didYouMean } from '../core/lists.js';
 import { ROLE_DEFINITION_ID } from '../core/patterns.js';
-import type { AzureRoleRef, ResolvedIds } from '../core/types.js';
-import type { CallRunner } from '../engine/calls.js';
+import type { AzureRoleRef, AzureResolvedIds } from '../core/types.js';
+import type { CallRunner } from '../engine/call-runner.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { urlPathArgument, type ArmClientFor } from './clients.js';
 import { ArmError } from './arm-errors.js';
@@ -238,9 +238,9 @@ function onlyRoleDefinitionId(found: RoleDefinition[], name: string, scope: Azur
 }
 
 /** Same scope (exactly, ignoring case), principal and role definition (by GUID). */
-export function matches(assignment: RoleAssignment, ids: ResolvedIds): boolean {
+export function matches(assignment: RoleAssignment, ids: AzureResolvedIds): boolean {
   return (
-    sameScope(assignment.scope, ids.targetId) &&
+    sameScope(assignment.scope, ids.scope.scope) &&
     assignment.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
     assignment.roleDefinitionId !== undefined &&
     roleGuidOf(assignment.roleDefinitionId) === roleGuidOf(ids.roleId)

@@ -3,12 +3,11 @@
 // reads that serve several grants; the first Entra token and the identity it names; the deadline.
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { TokenCredential } from '@azure/core-auth';
-import { parseAzureScope, type AzureScope } from '../core/azure-scope.js';
-import { CloudAccessError } from '../core/errors.js';
-import type { AzureConfig } from '../core/inputs/index.js';
+import type { AzureScope } from '../core/azure-scope.js';
+import type { AzureSettings } from '../core/inputs/index.js';
 import { decodeClaims } from '../core/token-claims.js';
-import type { AzureGrant, ResolvedIds } from '../core/types.js';
-import { createCallRunner, type CallRunner } from '../engine/calls.js';
+import type { AzureGrant, AzureResolvedIds } from '../core/types.js';
+import { createCallRunner, type CallRunner } from '../engine/call-runner.js';
 import type { Deadline } from '../engine/deadline.js';
 import { emptyStats, type AdapterDeps, type CallStats } from '../engine/driver.js';
 import { DeadlineExceededError } from '../engine/retry.js';
@@ -36,11 +35,9 @@ export class ArmSession {
   readonly debug: ((message: string) => void) | undefined;
   /** The signed-in identity's object ID, once `prepare` has read it from the token. */
   private tokenObjectId: string | undefined;
-  /** The scopes of the grants this session was handed, as the inputs parsed them, by the scope written in the IDs. */
-  private readonly scopes = new Map<string, AzureScope>();
 
   constructor(
-    private readonly config: AzureConfig,
+    private readonly settings: AzureSettings,
     private readonly parts: ArmSessionParts,
   ) {
     this.stats = parts.stats;
@@ -64,13 +61,13 @@ export class ArmSession {
       const token = await this.parts.call('GetToken', (signal) =>
         // enableCae as ARM's bearer-token policy asks, so its first request reuses this token
         // (@azure/identity caches CAE and non-CAE tokens apart).
-        this.parts.credential.getToken(this.config.tokenScope, { abortSignal: signal, enableCae: true }),
+        this.parts.credential.getToken(this.settings.tokenScope, { abortSignal: signal, enableCae: true }),
       );
       const oid = token ? (decodeClaims(token.token) as { oid?: unknown }).oid : undefined;
       this.tokenObjectId = typeof oid === 'string' ? oid.toLowerCase() : undefined;
     } catch (error) {
       throw error instanceof DeadlineExceededError
-        ? noTokenBeforeDeadline(error, this.config.authorityHost)
+        ? noTokenBeforeDeadline(error, this.settings.authorityHost)
         : error;
     }
   }
@@ -86,20 +83,9 @@ export class ArmSession {
   }
 
   /** The grant's principal, scope and role definition ID (a role name looked up once per scope). */
-  async idsOf(grant: AzureGrant): Promise<ResolvedIds> {
-    this.scopes.set(grant.scope.scope, grant.scope);
+  async idsOf(grant: AzureGrant): Promise<AzureResolvedIds> {
     const roleId = await this.reads.roleDefinitionId(grant.role, grant.scope);
-    return { principalId: grant.principalId, targetId: grant.scope.scope, roleId };
-  }
-
-  /** The scope a grant's IDs name: as the inputs parsed it, else parsed from saved IDs. */
-  scopeOf(target: string): AzureScope {
-    const known = this.scopes.get(target);
-    if (known) return known;
-    const parsed = parseAzureScope(target);
-    if (typeof parsed === 'string')
-      throw new CloudAccessError(`\`${target}\` is not an Azure scope: ${parsed}`, { input: 'target' });
-    return parsed;
+    return { cloud: 'azure', principalId: grant.principalId, scope: grant.scope, roleId };
   }
 
   /** Waits, within the step's deadline and cancellation; false when the wait was cut short. */
@@ -109,7 +95,7 @@ export class ArmSession {
 }
 
 /** The session a step works through, signed in with the GitHub OIDC token from `deps.requestToken`. */
-export function createArmSession(config: AzureConfig, deps: AdapterDeps): ArmSession {
+export function createArmSession(settings: AzureSettings, deps: AdapterDeps): ArmSession {
   const stats = emptyStats();
   const call = createCallRunner({
     classify: classifyAzureError,
@@ -119,10 +105,10 @@ export function createArmSession(config: AzureConfig, deps: AdapterDeps): ArmSes
     ...(deps.debug ? { debug: deps.debug } : {}),
     ...(deps.info ? { info: deps.info } : {}),
   });
-  const credential = createAzureCredential(config, deps.requestToken, deps.mask);
+  const credential = createAzureCredential(settings, deps.requestToken, deps.mask);
   const pacer = new ArmWritePacer((ms) => deps.deadline.sleep(ms, deps.signal));
-  return new ArmSession(config, {
-    clientFor: createArmClients(config, credential, pacer),
+  return new ArmSession(settings, {
+    clientFor: createArmClients(settings, credential, pacer),
     credential,
     call,
     stats,

@@ -6,8 +6,8 @@ import type { RoleAssignment, RoleAssignmentCreateParameters } from '@azure/arm-
 import { assignmentNameFor, type AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
 import { GUID } from '../core/patterns.js';
-import type { AzureConfig } from '../core/inputs/index.js';
-import type { AzureGrant, ResolvedIds } from '../core/types.js';
+import type { AzureSettings } from '../core/inputs/index.js';
+import type { AzureGrant, AzureResolvedIds } from '../core/types.js';
 import type {
   CallStats,
   ExistingAssignment,
@@ -43,7 +43,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   private readonly freshNames = new Set<string>();
 
   constructor(
-    private readonly config: AzureConfig,
+    private readonly settings: AzureSettings,
     private readonly session: ArmSession,
   ) {
     this.stats = session.stats;
@@ -61,18 +61,18 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
    * theirs, and neither could tell whose the assignment is; with a name of its own, the second
    * create collides with RoleAssignmentExists (409) instead.
    */
-  async resolve(grant: AzureGrant): Promise<ResolvedIds> {
+  async resolve(grant: AzureGrant): Promise<AzureResolvedIds> {
     const ids = await this.session.idsOf(grant);
-    if (this.config.assignmentName)
-      return { ...ids, name: assignmentNameFor(this.config.assignmentName, ids) };
+    if (this.settings.assignmentName)
+      return { ...ids, name: assignmentNameFor(this.settings.assignmentName, ids) };
     const name = randomUUID();
     this.freshNames.add(name);
     return { ...ids, name };
   }
 
   /** The assignment by its name first (one GET), else among the principal's assignments at the scope (one list, shared). */
-  async findExisting(ids: ResolvedIds): Promise<ExistingAssignment | undefined> {
-    const scope = this.session.scopeOf(ids.targetId);
+  async findExisting(ids: AzureResolvedIds): Promise<ExistingAssignment | undefined> {
+    const scope = ids.scope;
     // A name this run just made up has nothing under it yet: only the list can find the assignment.
     if (ids.name && !this.freshNames.has(ids.name)) {
       const byName = await this.reads.getAssignment(scope, { name: ids.name });
@@ -83,8 +83,8 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     return found ? existingOf(found) : undefined;
   }
 
-  async create(ids: ResolvedIds): Promise<WriteOutcome> {
-    const scope = this.session.scopeOf(ids.targetId);
+  async create(ids: AzureResolvedIds): Promise<WriteOutcome> {
+    const scope = ids.scope;
     const name = this.nameOf(ids);
     const body = this.createBody(ids);
     const attempts = new CreateAttempts();
@@ -132,18 +132,18 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   }
 
   /** The PUT's body: the role and principal, and what the inputs add to every assignment. */
-  private createBody(ids: ResolvedIds): RoleAssignmentCreateParameters {
+  private createBody(ids: AzureResolvedIds): RoleAssignmentCreateParameters {
     return {
       roleDefinitionId: ids.roleId,
       principalId: ids.principalId,
       // Always sent: with it ARM accepts a principal that Entra has not replicated yet.
-      principalType: this.config.principalType,
-      description: this.config.description,
-      ...(this.config.condition
-        ? { condition: this.config.condition, conditionVersion: this.config.conditionVersion ?? '2.0' }
+      principalType: this.settings.principalType,
+      description: this.settings.description,
+      ...(this.settings.condition
+        ? { condition: this.settings.condition, conditionVersion: this.settings.conditionVersion ?? '2.0' }
         : {}),
-      ...(this.config.delegatedManagedIdentityResourceId
-        ? { delegatedManagedIdentityResourceId: this.config.delegatedManagedIdentityResourceId }
+      ...(this.settings.delegatedManagedIdentityResourceId
+        ? { delegatedManagedIdentityResourceId: this.settings.delegatedManagedIdentityResourceId }
         : {}),
     };
   }
@@ -152,7 +152,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   private async existsUnderAnotherName(
     error: ArmError,
     scope: AzureScope,
-    ids: ResolvedIds,
+    ids: AzureResolvedIds,
   ): Promise<WriteOutcome> {
     const existing = (await this.reads.listForPrincipal(scope, ids.principalId)).find((a) => matches(a, ids));
     this.session.debug?.(
@@ -170,8 +170,8 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
    * Post step: whether a create the main step sent without hearing back made the assignment, by
    * what ARM recorded (own-create.ts).
    */
-  async findOwnCreate(ids: ResolvedIds, since: number): Promise<OwnCreate> {
-    const scope = this.session.scopeOf(ids.targetId);
+  async findOwnCreate(ids: AzureResolvedIds, since: number): Promise<OwnCreate> {
+    const scope = ids.scope;
     const name = this.nameOf(ids);
     return ownershipOfLostCreate(this.reads, {
       scope,
@@ -183,8 +183,8 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     });
   }
 
-  async remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
-    const scope = this.session.scopeOf(ids.targetId);
+  async remove(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
+    const scope = ids.scope;
     // The ID is built here from the scope as written and a GUID name, never taken from a server's
     // answer: a server-supplied ID would go into the DELETE URL as it is.
     const name = existing?.name ?? this.nameOf(ids);
@@ -247,8 +247,8 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     };
   }
 
-  private nameOf(ids: ResolvedIds): string {
-    return ids.name ?? assignmentNameFor(this.config.assignmentName, ids);
+  private nameOf(ids: AzureResolvedIds): string {
+    return ids.name ?? assignmentNameFor(this.settings.assignmentName, ids);
   }
 }
 

@@ -5,7 +5,7 @@ import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { AzureScope } from '../core/azure-scope.js';
-import type { AzureConfig } from '../core/inputs/index.js';
+import type { AzureSettings } from '../core/inputs/index.js';
 import type { ArmWritePacer } from './pacing.js';
 import { armWritePacingPolicy, requestTimeoutPolicy } from './pipeline-policies.js';
 
@@ -19,7 +19,7 @@ export type ArmClientFor = (scope: AzureScope) => AuthorizationManagementClient;
 
 /** `httpClient` replaces the transport (tests); by default the SDK's Node HTTP client is used. */
 export function createArmClients(
-  config: AzureConfig,
+  settings: AzureSettings,
   credential: TokenCredential,
   pacer: ArmWritePacer,
   httpClient?: HttpClient,
@@ -30,8 +30,8 @@ export function createArmClients(
     let client = clients.get(subscriptionId);
     if (!client) {
       client = new AuthorizationManagementClient(credential, subscriptionId, {
-        endpoint: config.resourceManagerEndpoint,
-        credentialScopes: [config.tokenScope],
+        endpoint: settings.resourceManagerEndpoint,
+        credentialScopes: [settings.tokenScope],
         retryOptions: { maxRetries: 0 },
         additionalPolicies: [
           { policy: armWritePacingPolicy(pacer), position: 'perCall' },

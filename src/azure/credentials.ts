@@ -4,7 +4,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-
 import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ClientAssertionCredential, DefaultAzureCredential } from '@azure/identity';
 import { CloudAccessError } from '../core/errors.js';
-import type { AzureConfig } from '../core/inputs/index.js';
+import type { AzureSettings } from '../core/inputs/index.js';
 import { decodeClaims } from '../core/token-claims.js';
 import type { Mask, TokenSource } from '../engine/driver.js';
 import { explainEntraError, explainMetadataError, isEntraServerError } from './entra-errors.js';
@@ -40,28 +40,28 @@ export function isPublicAuthorityHost(authorityHost: string): boolean {
  * it, but a debug log must never show it) and turns Entra's set-up errors into fixes.
  */
 export function createAzureCredential(
-  config: AzureConfig,
+  settings: AzureSettings,
   requestToken: TokenSource,
   mask: Mask,
   httpClient?: HttpClient,
 ): TokenCredential {
   const common = {
     ...(httpClient ? { httpClient } : {}),
-    authorityHost: config.authorityHost,
+    authorityHost: settings.authorityHost,
     retryOptions: ENTRA_RETRY_OPTIONS,
     additionalPolicies: [{ policy: requestTimeoutPolicy(), position: 'perRetry' as const }],
   };
-  if (!config.clientId || !config.tenantId)
+  if (!settings.clientId || !settings.tenantId)
     return new MaskingCredential(new DefaultAzureCredential(common), mask, () => undefined);
 
-  const assertion = recentAssertion(() => requestToken(config.audience));
+  const assertion = recentAssertion(() => requestToken(settings.audience));
   const metadata = metadataFailures();
-  const { tenantId, clientId } = config;
+  const { tenantId, clientId } = settings;
   const federated = () =>
     new ClientAssertionCredential(tenantId, clientId, assertion.get, {
       ...common,
       additionalPolicies: [...common.additionalPolicies, { policy: metadata.policy, position: 'perCall' }],
-      disableInstanceDiscovery: !isPublicAuthorityHost(config.authorityHost),
+      disableInstanceDiscovery: !isPublicAuthorityHost(settings.authorityHost),
     });
   return new MaskingCredential(
     federated(),
@@ -75,7 +75,7 @@ export function createAzureCredential(
       assertion.forget();
       return (
         explainMetadataError(error, metadata.last()) ??
-        explainEntraError(error, config, last ? decodeClaims(last) : undefined)
+        explainEntraError(error, settings, last ? decodeClaims(last) : undefined)
       );
     },
     federated,

@@ -2,7 +2,7 @@
 // engine's classifier for the adapter (errors.ts) hands authentication errors to
 // classifyAuthError; the credential (credentials.ts) turns set-up errors into their fix.
 import { CloudAccessError } from '../core/errors.js';
-import type { AzureConfig } from '../core/inputs/index.js';
+import type { AzureSettings } from '../core/inputs/index.js';
 import { DEFAULT_AUDIENCE } from '../core/inputs/endpoints.js';
 import { describeClaims, type TokenClaims } from '../core/token-claims.js';
 import { isNetworkError } from '../engine/network.js';
@@ -106,7 +106,7 @@ export function noTokenBeforeDeadline(error: DeadlineExceededError, authorityHos
  */
 export function explainEntraError(
   error: unknown,
-  config: AzureConfig,
+  settings: AzureSettings,
   claims: TokenClaims | undefined,
 ): CloudAccessError | undefined {
   const code = aadstsCode(error);
@@ -115,22 +115,22 @@ export function explainEntraError(
   const options = (fix: string, input: string) => ({ fix, input, cause: error });
   switch (code) {
     case 700212:
-      return audienceMismatch(code, config, claims, error);
+      return audienceMismatch(code, settings, claims, error);
     case 700213:
     case 70021:
     case 700211: {
       const seen = claims ? describeClaims(claims) : 'sub=? aud=? iss=?';
       return new CloudAccessError(
-        `Entra found no federated credential on application ${config.clientId} that matches the GitHub OIDC token (AADSTS${code}); the token has ${seen}`,
+        `Entra found no federated credential on application ${settings.clientId} that matches the GitHub OIDC token (AADSTS${code}); the token has ${seen}`,
         options(
-          `add a federated credential to the application (or user-assigned managed identity) with issuer \`${claims?.iss ?? GITHUB_ISSUER}\`, subject exactly \`${claims?.sub ?? "the token's sub"}\` and audience \`${config.audience}\`. The subject changes with the branch, tag, environment or pull_request trigger, and embeds numeric IDs for repositories using immutable subject claims`,
+          `add a federated credential to the application (or user-assigned managed identity) with issuer \`${claims?.iss ?? GITHUB_ISSUER}\`, subject exactly \`${claims?.sub ?? "the token's sub"}\` and audience \`${settings.audience}\`. The subject changes with the branch, tag, environment or pull_request trigger, and embeds numeric IDs for repositories using immutable subject claims`,
           'client-id',
         ),
       );
     }
     case 700016:
       return new CloudAccessError(
-        `application ${config.clientId} was not found in tenant ${config.tenantId} (AADSTS700016: ${detail})`,
+        `application ${settings.clientId} was not found in tenant ${settings.tenantId} (AADSTS700016: ${detail})`,
         options(
           'check `client-id` (the application/client ID, not its object ID) and `tenant-id`; an app from another tenant needs a service principal in this one',
           'client-id',
@@ -146,7 +146,7 @@ export function explainEntraError(
       );
     case 90002:
       return new CloudAccessError(
-        `tenant ${config.tenantId} was not found (AADSTS90002: ${detail})`,
+        `tenant ${settings.tenantId} was not found (AADSTS90002: ${detail})`,
         options(
           'check `tenant-id`, and that `environment` (or `authority-host`) names the cloud the tenant is in',
           'tenant-id',
@@ -164,18 +164,18 @@ export function explainEntraError(
  */
 function audienceMismatch(
   code: number,
-  config: AzureConfig,
+  settings: AzureSettings,
   claims: TokenClaims | undefined,
   cause: unknown,
 ): CloudAccessError {
   const seen = claims ? describeClaims(claims) : 'sub=? aud=? iss=?';
   const fallback = DEFAULT_AUDIENCE.azure;
   const inputFirst =
-    config.audience === fallback
+    settings.audience === fallback
       ? `the token was requested for the default audience \`${fallback}\`, so the federated credential names another: set the \`audience\` input to the credential's audience`
-      : `check the \`audience\` input first: it asks for \`${config.audience}\`, while federated credentials accept \`${fallback}\` unless changed; remove the input (or set it to the credential's audience)`;
+      : `check the \`audience\` input first: it asks for \`${settings.audience}\`, while federated credentials accept \`${fallback}\` unless changed; remove the input (or set it to the credential's audience)`;
   return new CloudAccessError(
-    `Entra found no federated credential on application ${config.clientId} that accepts the GitHub OIDC token's audience (AADSTS${code}); the token has ${seen}`,
+    `Entra found no federated credential on application ${settings.clientId} that accepts the GitHub OIDC token's audience (AADSTS${code}); the token has ${seen}`,
     {
       input: 'audience',
       fix: `${inputFirst}, and change the federated credential's audience only if it is the one that is wrong`,

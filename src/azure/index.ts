@@ -1,7 +1,7 @@
 // The Azure adapter, loaded with import() only when `cloud: azure`, so an AWS step never loads it.
 import { AzureLogger } from '@azure/logger';
 import { format } from 'node:util';
-import type { AzureConfig } from '../core/inputs/index.js';
+import type { AzureSettings } from '../core/inputs/index.js';
 import type { AdapterDeps, GrantDriver } from '../engine/driver.js';
 import { createArmSession } from './arm-session.js';
 import { AzureRoleAssignmentDriver } from './assignments.js';
@@ -17,12 +17,12 @@ function routeSdkLogs(debug: ((message: string) => void) | undefined): void {
   AzureLogger.log = (...args: unknown[]) => debug?.(format(...args));
 }
 
-export function createAzureDriver(config: AzureConfig, deps: AdapterDeps): GrantDriver {
+export function createAzureDriver(settings: AzureSettings, deps: AdapterDeps): GrantDriver {
   routeSdkLogs(deps.debug);
-  const session = createArmSession(config, deps);
+  const session = createArmSession(settings, deps);
   // `duration`: time-bound assignments through PIM schedule requests, which Azure ends itself.
-  const { duration } = config;
+  const { duration } = settings;
   return duration
-    ? new AzurePimAssignmentDriver({ ...config, duration }, session)
-    : new AzureRoleAssignmentDriver(config, session);
+    ? new AzurePimAssignmentDriver({ ...settings, duration }, session)
+    : new AzureRoleAssignmentDriver(settings, session);
 }

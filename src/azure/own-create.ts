@@ -5,7 +5,7 @@
 // since the step began.
 import type { RoleAssignment } from '@azure/arm-authorization';
 import type { AzureScope } from '../core/azure-scope.js';
-import type { ResolvedIds } from '../core/types.js';
+import type { AzureResolvedIds } from '../core/types.js';
 import { Deadline } from '../engine/deadline.js';
 import type { OwnCreate } from '../engine/driver.js';
 import { CLOCK_SKEW_MS } from '../engine/ownership.js';
@@ -64,7 +64,7 @@ export interface LostCreate {
   scope: AzureScope;
   /** The name the create was sent under. */
   name: string;
-  ids: ResolvedIds;
+  ids: AzureResolvedIds;
   objectId: string | undefined;
   /** When the create was sent, less an allowance for clock skew (epoch ms). */
   since: number;

@@ -6,9 +6,9 @@ import type { RoleAssignmentScheduleRequest } from '@azure/arm-authorization';
 import { randomUUID } from 'node:crypto';
 import type { AzureScope } from '../core/azure-scope.js';
 import type { Duration } from '../core/duration.js';
-import type { AzureConfig } from '../core/inputs/index.js';
+import type { AzureSettings } from '../core/inputs/index.js';
 import { GUID } from '../core/patterns.js';
-import type { ResolvedIds } from '../core/types.js';
+import type { AzureResolvedIds } from '../core/types.js';
 import type { OwnCreate, WriteOutcome, WritePreview } from '../engine/driver.js';
 import type { StatusSnapshot } from '../engine/status.js';
 import { ArmError, PimPolicyRefusal, requestIdOf } from './arm-errors.js';
@@ -27,22 +27,22 @@ import {
 import { isoOf, scheduleIdAt, type PimSchedules } from './pim-schedules.js';
 import { awaitingApproval, judgePimStatus, pimPacing, pimStatusFailure } from './pim-status.js';
 
-export type TimeBoundConfig = AzureConfig & { duration: Duration };
+export type TimeBoundSettings = AzureSettings & { duration: Duration };
 
 export class PimAssign {
   private readonly duration: Duration;
 
   constructor(
-    private readonly config: TimeBoundConfig,
+    private readonly settings: TimeBoundSettings,
     private readonly session: ArmSession,
     private readonly schedules: PimSchedules,
   ) {
-    this.duration = config.duration;
+    this.duration = settings.duration;
   }
 
   /** Dry run: until when the assignment would last, and what the role's PIM policy allows. */
-  async preview(ids: ResolvedIds): Promise<WritePreview> {
-    const policy = await this.checkPolicy(this.session.scopeOf(ids.targetId), ids);
+  async preview(ids: AzureResolvedIds): Promise<WritePreview> {
+    const policy = await this.checkPolicy(ids.scope, ids);
     const expiresAt = new Date(Date.now() + this.duration.ms).toISOString();
     return {
       expiresAt,
@@ -50,8 +50,8 @@ export class PimAssign {
     };
   }
 
-  async create(ids: ResolvedIds): Promise<WriteOutcome> {
-    const scope = this.session.scopeOf(ids.targetId);
+  async create(ids: AzureResolvedIds): Promise<WriteOutcome> {
+    const scope = ids.scope;
     await this.checkPolicy(scope, ids);
     const name = ids.name ?? randomUUID();
     const body: RoleAssignmentScheduleRequest = {
@@ -62,9 +62,9 @@ export class PimAssign {
         startDateTime: new Date(),
         expiration: { type: 'AfterDuration', duration: this.duration.iso },
       },
-      justification: this.config.description,
-      ...(this.config.condition
-        ? { condition: this.config.condition, conditionVersion: this.config.conditionVersion ?? '2.0' }
+      justification: this.settings.description,
+      ...(this.settings.condition
+        ? { condition: this.settings.condition, conditionVersion: this.settings.conditionVersion ?? '2.0' }
         : {}),
     };
     const attempts = new CreateAttempts();
@@ -105,9 +105,9 @@ export class PimAssign {
    * Post step, for a create whose answer was lost: the request under the name this step sent it
    * with, if Azure has it and it is this step's (same principal, role and requester).
    */
-  async findOwnCreate(ids: ResolvedIds): Promise<OwnCreate> {
+  async findOwnCreate(ids: AzureResolvedIds): Promise<OwnCreate> {
     if (!ids.name) return { ownership: 'not-created', why: 'no PIM request name was saved for it' };
-    const scope = this.session.scopeOf(ids.targetId);
+    const scope = ids.scope;
     const request = await this.session.reads.scheduleRequest(scope, ids.name);
     if (!request)
       return { ownership: 'not-created', why: `Azure has no PIM request ${ids.name}: it was never made` };
@@ -128,8 +128,8 @@ export class PimAssign {
    * or still provisioning) is cancelled, so that it cannot grant access after the job; if it became
    * Provisioned meanwhile, it is this step's and is removed.
    */
-  async readCreate(requestId: string, ids: ResolvedIds): Promise<StatusSnapshot> {
-    const scope = this.session.scopeOf(ids.targetId);
+  async readCreate(requestId: string, ids: AzureResolvedIds): Promise<StatusSnapshot> {
+    const scope = ids.scope;
     const request = GUID.test(requestId)
       ? await this.session.reads.scheduleRequest(scope, requestId)
       : undefined;
@@ -162,14 +162,14 @@ export class PimAssign {
   }
 
   /** The policy's rules for the role at the scope, checked before a write: a broken one fails the grant, unwritten. */
-  private async checkPolicy(scope: AzureScope, ids: ResolvedIds): Promise<PimPolicy | undefined> {
+  private async checkPolicy(scope: AzureScope, ids: AzureResolvedIds): Promise<PimPolicy | undefined> {
     const policy = await this.policyFor(scope, ids);
     const broken = policy ? rulesBroken(policy, this.duration) : [];
     if (broken.length > 0) throw policyError(broken, { ...this.describe(scope, ids), policy });
     return policy;
   }
 
-  private async policyFor(scope: AzureScope, ids: ResolvedIds): Promise<PimPolicy | undefined> {
+  private async policyFor(scope: AzureScope, ids: AzureResolvedIds): Promise<PimPolicy | undefined> {
     try {
       return pimPolicyOf(await this.session.reads.policyAssignments(scope), ids.roleId, scope.scope);
     } catch (error) {
@@ -185,18 +185,18 @@ export class PimAssign {
     }
   }
 
-  private async policyContext(scope: AzureScope, ids: ResolvedIds) {
+  private async policyContext(scope: AzureScope, ids: AzureResolvedIds) {
     return { ...this.describe(scope, ids), policy: await this.policyFor(scope, ids).catch(() => undefined) };
   }
 
-  private describe(scope: AzureScope, ids: ResolvedIds) {
+  private describe(scope: AzureScope, ids: AzureResolvedIds) {
     return { role: ids.roleId, scope: scope.scope, duration: this.duration };
   }
 
   /** The 201 (or a request found under this step's name): followed to Provisioned, then to its instance. */
   private assignAnswered(
     scope: AzureScope,
-    ids: ResolvedIds,
+    ids: AzureResolvedIds,
     name: string,
     request: RoleAssignmentScheduleRequest,
     armRequestId: string | undefined,
@@ -224,7 +224,7 @@ export class PimAssign {
   /** One status read: the request until Provisioned, then the instance it made, with its real end time. */
   private followAssign(
     scope: AzureScope,
-    ids: ResolvedIds,
+    ids: AzureResolvedIds,
     name: string,
     provisioned: boolean,
   ): () => Promise<StatusSnapshot> {
@@ -251,7 +251,11 @@ export class PimAssign {
   }
 
   /** RoleAssignmentExists: an active assignment is there already; it is left as it is, and the log says until when. */
-  private async existedAlready(scope: AzureScope, ids: ResolvedIds, error: ArmError): Promise<WriteOutcome> {
+  private async existedAlready(
+    scope: AzureScope,
+    ids: AzureResolvedIds,
+    error: ArmError,
+  ): Promise<WriteOutcome> {
     const instance = await this.schedules.activeInstance(scope, ids);
     const expiresAt = isoOf(instance?.endDateTime);
     const assignmentId = scheduleIdAt(scope, instance?.roleAssignmentScheduleId);

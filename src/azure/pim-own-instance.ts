@@ -9,16 +9,16 @@ import type {
 } from '@azure/arm-authorization';
 import { roleGuidOf } from '../core/azure-scope.js';
 import { GUID } from '../core/patterns.js';
-import type { ResolvedIds } from '../core/types.js';
+import type { AzureResolvedIds } from '../core/types.js';
 import { sameScope } from './roles.js';
 
 /** A schedule or instance of this grant: exactly its scope, principal and role, assigned directly (not inherited or through a group). */
 export function sameAssignment(
   s: Pick<RoleAssignmentScheduleInstance, 'scope' | 'principalId' | 'roleDefinitionId' | 'memberType'>,
-  ids: ResolvedIds,
+  ids: AzureResolvedIds,
 ): boolean {
   return (
-    sameScope(s.scope, ids.targetId) &&
+    sameScope(s.scope, ids.scope.scope) &&
     s.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
     s.roleDefinitionId !== undefined &&
     roleGuidOf(s.roleDefinitionId) === roleGuidOf(ids.roleId) &&
@@ -33,7 +33,7 @@ export function sameAssignment(
  */
 export function isOwnRequest(
   request: RoleAssignmentScheduleRequest,
-  ids: ResolvedIds,
+  ids: AzureResolvedIds,
   objectId: string | undefined,
 ): boolean {
   return (
@@ -41,7 +41,7 @@ export function isOwnRequest(
     request.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
     request.roleDefinitionId !== undefined &&
     roleGuidOf(request.roleDefinitionId) === roleGuidOf(ids.roleId) &&
-    (request.scope === undefined || sameScope(request.scope, ids.targetId)) &&
+    (request.scope === undefined || sameScope(request.scope, ids.scope.scope)) &&
     (objectId === undefined || request.requestorId?.toLowerCase() === objectId)
   );
 }
@@ -71,7 +71,7 @@ export interface ActiveNow {
  * them; an instance is this step's when its `roleAssignmentScheduleId` is one of them.
  */
 export function activeNow(
-  ids: ResolvedIds,
+  ids: AzureResolvedIds,
   requestName: string,
   request: RoleAssignmentScheduleRequest | undefined,
   schedules: RoleAssignmentSchedule[],

@@ -7,8 +7,8 @@ import type { RoleAssignmentScheduleInstance, RoleAssignmentScheduleRequest } fr
 import { randomUUID } from 'node:crypto';
 import type { AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
-import type { AzureConfig } from '../core/inputs/index.js';
-import type { ResolvedIds } from '../core/types.js';
+import type { AzureSettings } from '../core/inputs/index.js';
+import type { AzureResolvedIds } from '../core/types.js';
 import type { ExistingAssignment, WriteOutcome, WritePreview } from '../engine/driver.js';
 import type { StatusSnapshot } from '../engine/status.js';
 import { ActiveDurationTooShortError, ArmError, requestIdOf } from './arm-errors.js';
@@ -32,13 +32,13 @@ export function previewRemove(existing: ExistingAssignment | undefined): WritePr
 
 export class PimRemove {
   constructor(
-    private readonly config: AzureConfig,
+    private readonly settings: AzureSettings,
     private readonly session: ArmSession,
     private readonly schedules: PimSchedules,
   ) {}
 
-  async remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
-    const scope = this.session.scopeOf(ids.targetId);
+  async remove(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
+    const scope = ids.scope;
     if (existing?.pendingRequest) return cancelPending(this.session, scope, existing.pendingRequest);
     // The post step (saved IDs name this step's request): AdminRemove names only principal, role
     // and scope, so it is sent only while the instance active now is the one that request made.
@@ -55,7 +55,7 @@ export class PimRemove {
       roleDefinitionId: ids.roleId,
       requestType: 'AdminRemove',
       // Cut by whole characters: half an emoji would not be valid JSON text for Azure.
-      justification: Array.from(`Removed by cloud-access. ${this.config.description}`)
+      justification: Array.from(`Removed by cloud-access. ${this.settings.description}`)
         .slice(0, 2048)
         .join(''),
     };

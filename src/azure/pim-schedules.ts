@@ -5,7 +5,7 @@ import type { RoleAssignmentScheduleInstance, RoleAssignmentScheduleRequest } fr
 import type { AzureScope } from '../core/azure-scope.js';
 import type { Duration } from '../core/duration.js';
 import { GUID } from '../core/patterns.js';
-import type { ResolvedIds } from '../core/types.js';
+import type { AzureResolvedIds } from '../core/types.js';
 import type { ExistingAssignment } from '../engine/driver.js';
 import { matches } from './arm-reads.js';
 import type { ArmSession } from './arm-session.js';
@@ -31,7 +31,7 @@ export class PimSchedules {
   ) {}
 
   /** The assignment active now, from the schedule instances (which carry the end time), else the plain list. */
-  async findActive(scope: AzureScope, ids: ResolvedIds): Promise<ExistingAssignment | undefined> {
+  async findActive(scope: AzureScope, ids: AzureResolvedIds): Promise<ExistingAssignment | undefined> {
     const instance = await this.activeInstance(scope, ids, { shared: true });
     if (instance) {
       const expiresAt = isoOf(instance.endDateTime);
@@ -53,7 +53,7 @@ export class PimSchedules {
   }
 
   /** An AdminAssign of the grant that has not made the assignment yet (awaiting approval, say). */
-  async pendingAssign(scope: AzureScope, ids: ResolvedIds): Promise<ExistingAssignment | undefined> {
+  async pendingAssign(scope: AzureScope, ids: AzureResolvedIds): Promise<ExistingAssignment | undefined> {
     const pending = (await this.session.reads.scheduleRequestsFor(scope, ids.principalId)).find(
       (r) =>
         r.requestType === 'AdminAssign' &&
@@ -73,7 +73,7 @@ export class PimSchedules {
    */
   async activeInstance(
     scope: AzureScope,
-    ids: ResolvedIds,
+    ids: AzureResolvedIds,
     options: { shared?: boolean } = {},
   ): Promise<RoleAssignmentScheduleInstance | undefined> {
     const instances = options.shared
@@ -88,7 +88,7 @@ export class PimSchedules {
   }
 
   /** Whether a request is this step's AdminAssign of the grant (pim-own-instance.ts). */
-  isOwnRequest(request: RoleAssignmentScheduleRequest, ids: ResolvedIds): boolean {
+  isOwnRequest(request: RoleAssignmentScheduleRequest, ids: AzureResolvedIds): boolean {
     return isOwnRequest(request, ids, this.session.objectId);
   }
 
@@ -96,7 +96,7 @@ export class PimSchedules {
    * Post step: the grant as the reads show it now, this step's own instance told apart by the
    * schedule its request created. That request is read by name once it names its schedule.
    */
-  async activeNow(scope: AzureScope, ids: ResolvedIds, requestName: string): Promise<ActiveNow> {
+  async activeNow(scope: AzureScope, ids: AzureResolvedIds, requestName: string): Promise<ActiveNow> {
     let request = this.ownRequests.get(requestName);
     if (!request) {
       const read = await this.session.reads.scheduleRequest(scope, requestName);
@@ -117,7 +117,7 @@ export class PimSchedules {
    * not show this step's own instance yet. Anything shown settles it at once (one active
    * assignment per principal, role and scope).
    */
-  async ownInstanceShown(scope: AzureScope, ids: ResolvedIds, requestName: string): Promise<ActiveNow> {
+  async ownInstanceShown(scope: AzureScope, ids: AzureResolvedIds, requestName: string): Promise<ActiveNow> {
     const until = Date.now() + Math.min(OWN_INSTANCE_READ_LAG_MS, this.session.deadline.remainingMs() / 2);
     let shown = await this.activeNow(scope, ids, requestName);
     while (!shown.own && !shown.othersShown && Date.now() + READ_AGAIN_EVERY_MS <= until) {

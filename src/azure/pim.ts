@@ -4,7 +4,7 @@
 // how an assignment is found is pim-schedules.ts, made pim-assign.ts, ended pim-remove.ts, and a
 // request not yet granted cancelled pim-cancel.ts.
 import { randomUUID } from 'node:crypto';
-import type { AzureGrant, ResolvedIds } from '../core/types.js';
+import type { AzureGrant, AzureResolvedIds } from '../core/types.js';
 import type {
   CallStats,
   ExistingAssignment,
@@ -16,7 +16,7 @@ import type {
 } from '../engine/driver.js';
 import type { StatusSnapshot } from '../engine/status.js';
 import type { ArmSession } from './arm-session.js';
-import { PimAssign, type TimeBoundConfig } from './pim-assign.js';
+import { PimAssign, type TimeBoundSettings } from './pim-assign.js';
 import { PimRemove, previewRemove } from './pim-remove.js';
 import { PimSchedules } from './pim-schedules.js';
 
@@ -31,13 +31,13 @@ export class AzurePimAssignmentDriver implements GrantDriver<AzureGrant> {
   private operation: Preparation['operation'] = 'assign';
 
   constructor(
-    config: TimeBoundConfig,
+    settings: TimeBoundSettings,
     private readonly session: ArmSession,
   ) {
     this.stats = session.stats;
-    this.schedules = new PimSchedules(session, config.duration);
-    this.assigning = new PimAssign(config, session, this.schedules);
-    this.removing = new PimRemove(config, session, this.schedules);
+    this.schedules = new PimSchedules(session, settings.duration);
+    this.assigning = new PimAssign(settings, session, this.schedules);
+    this.removing = new PimRemove(settings, session, this.schedules);
   }
 
   prepare(preparation?: Preparation<AzureGrant>): Promise<void> {
@@ -50,13 +50,13 @@ export class AzurePimAssignmentDriver implements GrantDriver<AzureGrant> {
    * requests are immutable and their names unique), known before it is sent: the post step finds
    * it by that name if the answer is lost, and removes only what that request made.
    */
-  async resolve(grant: AzureGrant): Promise<ResolvedIds> {
+  async resolve(grant: AzureGrant): Promise<AzureResolvedIds> {
     const ids = await this.session.idsOf(grant);
     return this.operation === 'assign' ? { ...ids, name: randomUUID() } : ids;
   }
 
-  async findExisting(ids: ResolvedIds): Promise<ExistingAssignment | undefined> {
-    const scope = this.session.scopeOf(ids.targetId);
+  async findExisting(ids: AzureResolvedIds): Promise<ExistingAssignment | undefined> {
+    const scope = ids.scope;
     const active = await this.schedules.findActive(scope, ids);
     if (active) return active;
     // A revoke also ends what is about to become active: an AdminAssign still pending (awaiting
@@ -66,25 +66,25 @@ export class AzurePimAssignmentDriver implements GrantDriver<AzureGrant> {
     return this.operation === 'revoke' && !ids.name ? this.schedules.pendingAssign(scope, ids) : undefined;
   }
 
-  preview(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WritePreview> {
+  preview(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WritePreview> {
     return this.operation === 'revoke'
       ? Promise.resolve(previewRemove(existing))
       : this.assigning.preview(ids);
   }
 
-  create(ids: ResolvedIds): Promise<WriteOutcome> {
+  create(ids: AzureResolvedIds): Promise<WriteOutcome> {
     return this.assigning.create(ids);
   }
 
-  remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
+  remove(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
     return this.removing.remove(ids, existing);
   }
 
-  findOwnCreate(ids: ResolvedIds): Promise<OwnCreate> {
+  findOwnCreate(ids: AzureResolvedIds): Promise<OwnCreate> {
     return this.assigning.findOwnCreate(ids);
   }
 
-  readCreate(requestId: string, ids: ResolvedIds): Promise<StatusSnapshot> {
+  readCreate(requestId: string, ids: AzureResolvedIds): Promise<StatusSnapshot> {
     return this.assigning.readCreate(requestId, ids);
   }
 }

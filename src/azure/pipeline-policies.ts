@@ -1,7 +1,7 @@
 // Pipeline policies added to the Azure SDK clients (ARM and Entra): a timeout on every request, and
 // ARM's write pacing. (The PIM policy of a role is pim-policy.ts.)
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { ATTEMPT_TIMEOUT_MS } from '../engine/calls.js';
+import { ATTEMPT_TIMEOUT_MS } from '../engine/call-runner.js';
 import { bucketKey, remainingHeaderFor, type ArmWritePacer } from './pacing.js';
 
 /**

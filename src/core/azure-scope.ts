@@ -124,9 +124,11 @@ export function deterministicAssignmentName(
 /** The name a grant's assignment is written under: `assignment-name` when given, else the deterministic one. */
 export function assignmentNameFor(
   assignmentName: string | undefined,
-  ids: { targetId: string; principalId: string; roleId: string },
+  ids: { scope: { scope: string }; principalId: string; roleId: string },
 ): string {
-  return assignmentName ?? deterministicAssignmentName(ids.targetId, ids.principalId, roleGuidOf(ids.roleId));
+  return (
+    assignmentName ?? deterministicAssignmentName(ids.scope.scope, ids.principalId, roleGuidOf(ids.roleId))
+  );
 }
 
 /**

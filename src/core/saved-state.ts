@@ -22,7 +22,7 @@ import {
   ROLE_DEFINITION_ID,
 } from './patterns.js';
 import { parseSettings, type SavedSettings } from './saved-settings.js';
-import type { Grant, ResolvedIds, WrittenGrant } from './types.js';
+import type { AwsGrant, AzureGrant, Grant, IdsOf, ResolvedIds, WrittenGrant } from './types.js';
 
 export type * from './saved-settings.js';
 export { describeSignIn, settingsOf, MAX_SAVED_RUNNING_CREATES } from './saved-settings.js';
@@ -78,10 +78,12 @@ export interface SavedEntry {
 }
 
 /** A saved entry, checked, with the grant it stands for. */
-export interface SavedGrant {
+export type SavedGrant = SavedGrantOf<AwsGrant> | SavedGrantOf<AzureGrant>;
+
+interface SavedGrantOf<G extends Grant> {
   slot: number;
-  grant: Grant;
-  ids: ResolvedIds;
+  grant: G;
+  ids: IdsOf<G>;
   ownership: SavedOwnership;
   requestId?: string;
   sentAt: number;
@@ -185,7 +187,7 @@ function parseEntry(raw: string, header: StateHeader, slot: number): SavedGrant 
   if (!written) return 'no grant as written';
   if (!isString(e.principalId) || !isString(e.targetId) || !isString(e.roleId)) return 'no IDs';
   if (e.name !== undefined && !isString(e.name)) return 'its name is not text';
-  const ids: ResolvedIds = {
+  const ids: SavedIds = {
     principalId: e.principalId,
     targetId: e.targetId,
     roleId: e.roleId,
@@ -199,19 +201,42 @@ function parseEntry(raw: string, header: StateHeader, slot: number): SavedGrant 
       ? awsGrantOf(ids, written, requestId)
       : azureGrantOf(ids, written, requestId);
   if (typeof grant === 'string') return grant;
-  return {
+  const shared = {
     slot,
-    grant,
-    ids,
     ownership: e.ownership as SavedOwnership,
     ...(requestId ? { requestId } : {}),
     sentAt: e.sentAt,
     ...(typeof e.answeredAt === 'number' ? { answeredAt: e.answeredAt } : {}),
   };
+  return grant.cloud === 'aws'
+    ? { ...shared, grant, ids: grant.resolved }
+    : { ...shared, grant, ids: grant.resolved };
+}
+
+/** A grant with the IDs it was saved with. */
+type Resolved<G extends Grant> = G & { resolved: IdsOf<G> };
+
+/** An entry's IDs as the state holds them: text. */
+export type SavedIds = Pick<SavedEntry, 'principalId' | 'targetId' | 'roleId' | 'name'>;
+
+/** Resolved IDs as the state holds them (the scope as its canonical text). */
+export function savedIdsOf(ids: ResolvedIds): SavedIds {
+  if (ids.cloud === 'aws')
+    return { principalId: ids.principalId, targetId: ids.accountId, roleId: ids.roleId };
+  return {
+    principalId: ids.principalId,
+    targetId: ids.scope.scope,
+    roleId: ids.roleId,
+    ...(ids.name ? { name: ids.name } : {}),
+  };
 }
 
 /** An AWS entry's IDs pass the service's patterns; the grant they stand for. */
-function awsGrantOf(ids: ResolvedIds, written: WrittenGrant, requestId: string | undefined): Grant | string {
+function awsGrantOf(
+  ids: SavedIds,
+  written: WrittenGrant,
+  requestId: string | undefined,
+): Resolved<AwsGrant> | string {
   if (!IDENTITY_STORE_PRINCIPAL_ID.test(ids.principalId))
     return 'its principal ID is not an Identity Store ID';
   if (!ACCOUNT_ID.test(ids.targetId)) return 'its target is not an account ID';
@@ -224,16 +249,16 @@ function awsGrantOf(ids: ResolvedIds, written: WrittenGrant, requestId: string |
     accountId: ids.targetId,
     permissionSet: { kind: 'arn', arn: ids.roleId },
     written,
-    resolved: ids,
+    resolved: { cloud: 'aws', principalId: ids.principalId, accountId: ids.targetId, roleId: ids.roleId },
   };
 }
 
 /** An Azure entry's IDs: a normalised scope, a role definition ID, GUIDs; the grant they stand for. */
 function azureGrantOf(
-  ids: ResolvedIds,
+  ids: SavedIds,
   written: WrittenGrant,
   requestId: string | undefined,
-): Grant | string {
+): Resolved<AzureGrant> | string {
   if (!GUID.test(ids.principalId)) return 'its principal ID is not a GUID';
   const scope = parseAzureScope(ids.targetId);
   if (typeof scope === 'string' || scope.scope !== ids.targetId)
@@ -243,12 +268,13 @@ function azureGrantOf(
   if (!ids.name || !GUID.test(ids.name)) return 'its assignment name is not a GUID';
   // The PIM request name, or an ARM request ID (whose form ARM does not fix): text without separators.
   if (requestId !== undefined && !/^[\w-]{1,128}$/.test(requestId)) return 'its request ID is not valid';
+  const principalId = ids.principalId.toLowerCase();
   return {
     cloud: 'azure',
-    principalId: ids.principalId.toLowerCase(),
+    principalId,
     scope,
     role: { kind: 'id', id: ids.roleId },
     written,
-    resolved: ids,
+    resolved: { cloud: 'azure', principalId, scope, roleId: ids.roleId, name: ids.name },
   };
 }

@@ -25,23 +25,43 @@ export type PermissionSetRef = { kind: 'arn'; arn: string } | { kind: 'name'; na
 export type AzureRoleRef =
   { kind: 'guid'; guid: string } | { kind: 'id'; id: string } | { kind: 'name'; name: string };
 
-/** IDs a grant resolves to: what is written to the service, and saved for the post step. */
-export interface ResolvedIds {
+/** IDs an AWS grant resolves to: what is written to the service, and saved for the post step. */
+export interface AwsResolvedIds {
+  cloud: 'aws';
+  /** The Identity Store user or group ID. */
   principalId: string;
-  targetId: string;
+  accountId: string;
+  /** The permission set ARN. */
   roleId: string;
-  /** Azure: the role assignment name (GUID) the grant is written under. */
+}
+
+/** IDs an Azure grant resolves to: the scope stays as parsed, so nothing parses it again. */
+export interface AzureResolvedIds {
+  cloud: 'azure';
+  /** The Entra object ID, lower-cased. */
+  principalId: string;
+  scope: AzureScope;
+  /** The full role definition ID. */
+  roleId: string;
+  /** The role assignment name (GUID) the grant is written under. */
   name?: string;
 }
 
-interface GrantForms {
+export type ResolvedIds = AwsResolvedIds | AzureResolvedIds;
+
+/** The target IDs name, as text: the account ID, or the scope in ARM's canonical form. */
+export function targetIdOf(ids: ResolvedIds): string {
+  return ids.cloud === 'aws' ? ids.accountId : ids.scope.scope;
+}
+
+interface GrantForms<I extends ResolvedIds> {
   written: WrittenGrant;
   /** IDs already known (the post step's saved ones): the driver does not resolve the grant again. */
-  resolved?: ResolvedIds;
+  resolved?: I;
 }
 
 /** One principal × account × permission set, parsed once from the inputs. */
-export interface AwsGrant extends GrantForms {
+export interface AwsGrant extends GrantForms<AwsResolvedIds> {
   cloud: 'aws';
   principal: AwsPrincipalRef;
   accountId: string;
@@ -49,7 +69,7 @@ export interface AwsGrant extends GrantForms {
 }
 
 /** One principal × scope × role, parsed once from the inputs. */
-export interface AzureGrant extends GrantForms {
+export interface AzureGrant extends GrantForms<AzureResolvedIds> {
   cloud: 'azure';
   /** The Entra object ID, lower-cased. */
   principalId: string;
@@ -58,6 +78,9 @@ export interface AzureGrant extends GrantForms {
 }
 
 export type Grant = AwsGrant | AzureGrant;
+
+/** The IDs a grant of type G resolves to (AWS: the account; Azure: the scope as parsed). */
+export type IdsOf<G extends Grant> = NonNullable<G['resolved']>;
 
 /** Whether an assignment exists, at some moment of the step. */
 export type AssignmentState = 'present' | 'absent' | 'unknown';

@@ -1,9 +1,9 @@
 // A create's ownership, as the service shows it, reported to the step as it becomes known: the
 // main step saves it for its post step (steps/created-grants.ts), which revokes only what is proven
 // the step's (./ownership.ts).
-import { mayHaveBeenApplied } from './calls.js';
+import { mayHaveBeenApplied } from './call-runner.js';
 import type { CreateProof, GrantDriver, Ownership, WriteOutcome } from './driver.js';
-import type { Grant, ResolvedIds } from '../core/types.js';
+import type { Grant, IdsOf } from '../core/types.js';
 
 /**
  * Called as a create's ownership becomes known: `unknown` just before it is sent (a step killed
@@ -12,7 +12,7 @@ import type { Grant, ResolvedIds } from '../core/types.js';
  */
 export type OnOwnership<G extends Grant = Grant> = (
   grant: G,
-  ids: ResolvedIds,
+  ids: IdsOf<G>,
   ownership: Ownership,
   requestId?: string,
   /** When the create's answer arrived (epoch ms), for a proof made later (the post step's). */
@@ -27,7 +27,7 @@ export type OnOwnership<G extends Grant = Grant> = (
  */
 export async function createTracked<G extends Grant>(
   grant: G,
-  ids: ResolvedIds,
+  ids: IdsOf<G>,
   driver: GrantDriver<G>,
   onOwnership: OnOwnership<G> | undefined,
 ): Promise<WriteOutcome> {
@@ -72,7 +72,7 @@ export async function createTracked<G extends Grant>(
  */
 export async function settleOwnership<G extends Grant>(
   grant: G,
-  ids: ResolvedIds,
+  ids: IdsOf<G>,
   requestId: string,
   driver: GrantDriver<G>,
   onOwnership: OnOwnership<G> | undefined,

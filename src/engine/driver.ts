@@ -3,7 +3,7 @@
 import type { Deadline } from './deadline.js';
 import type { StatusPacing, StatusSnapshot } from './status.js';
 import type { CreationsAtRead } from '../core/saved-state.js';
-import type { Cloud, Grant, PermissionSetRef, ResolvedIds } from '../core/types.js';
+import type { Cloud, Grant, IdsOf, PermissionSetRef } from '../core/types.js';
 
 export interface ExistingAssignment {
   /** Azure: the role assignment resource ID (with `duration`, its schedule's ID). */
@@ -109,34 +109,34 @@ export interface GrantDriver<G extends Grant = Grant> {
    */
   prepare(preparation?: Preparation<G>): Promise<void>;
   /** Resolves the names in a grant to IDs; shared lookups are made once. */
-  resolve(grant: G): Promise<ResolvedIds>;
+  resolve(grant: G): Promise<IdsOf<G>>;
   /** The assignment as it is now, or undefined when it does not exist. */
-  findExisting(ids: ResolvedIds): Promise<ExistingAssignment | undefined>;
-  create(ids: ResolvedIds): Promise<WriteOutcome>;
-  remove(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome>;
+  findExisting(ids: IdsOf<G>): Promise<ExistingAssignment | undefined>;
+  create(ids: IdsOf<G>): Promise<WriteOutcome>;
+  remove(ids: IdsOf<G>, existing: ExistingAssignment | undefined): Promise<WriteOutcome>;
   /**
    * Dry run: what the write would set and whether the service's rules allow it (Azure with
    * `duration`: the end time and the PIM policy's maximum). Throws what the write would fail with.
    */
-  preview?(ids: ResolvedIds, existing: ExistingAssignment | undefined): Promise<WritePreview>;
+  preview?(ids: IdsOf<G>, existing: ExistingAssignment | undefined): Promise<WritePreview>;
   /**
    * Post step: one status read of a create request the main step sent and saw accepted (AWS), or
    * that had not ended when the main step ended (Azure with `duration`; one still pending is
    * cancelled, since the post step's work is to end what the main step started).
    */
-  readCreate?(requestId: string, ids: ResolvedIds): Promise<StatusSnapshot>;
+  readCreate?(requestId: string, ids: IdsOf<G>): Promise<StatusSnapshot>;
   /**
    * Post step: whether a create the main step sent without hearing back (`unknown`) made the
    * assignment, by what the service recorded since `since` (epoch ms: when the create was sent,
    * less an allowance for clock skew).
    */
-  findOwnCreate(ids: ResolvedIds, since: number): Promise<OwnCreate>;
+  findOwnCreate(ids: IdsOf<G>, since: number): Promise<OwnCreate>;
   /**
    * Whether this step's create request `requestId`, which ended SUCCEEDED, made the assignment,
    * rather than finding it made by another party's create that raced it (AWS: a duplicate create
    * ends SUCCEEDED too). Absent: the request's success proves it (Azure's 201, a PIM request).
    */
-  proveCreated?(ids: ResolvedIds, requestId: string, answeredAt?: number): Promise<CreateProof>;
+  proveCreated?(ids: IdsOf<G>, requestId: string, answeredAt?: number): Promise<CreateProof>;
   /**
    * What the post step's driver needs, besides each grant's IDs, to act where this one did (AWS:
    * the instance it discovered). Saved with the state; given back as `AdapterDeps.saved`.

@@ -5,9 +5,9 @@ import { NotSentError, type Deadline } from './deadline.js';
 import type { GrantDriver, PendingRequest, WriteOutcome } from './driver.js';
 import type { RequestFollower } from './follow.js';
 import type { StatusSnapshot } from './status.js';
-import { mayHaveBeenApplied } from './calls.js';
+import { mayHaveBeenApplied } from './call-runner.js';
 import { describeError } from '../core/errors.js';
-import type { AssignmentState, Grant, GrantResult, ResolvedIds } from '../core/types.js';
+import type { AssignmentState, Grant, GrantResult, IdsOf } from '../core/types.js';
 
 /** A grant's result, but for its duration (the scheduler adds it). */
 export type Reported = Omit<GrantResult, 'durationMs'>;
@@ -18,7 +18,7 @@ export type Known = Omit<GrantResult, 'durationMs' | 'status'>;
 /** What the write of one grant is judged against once it is sent. */
 export interface Write<G extends Grant> {
   grant: G;
-  ids: ResolvedIds;
+  ids: IdsOf<G>;
   known: Known;
   /** What the assignment should be once the write is done. */
   intended: 'present' | 'absent';

@@ -7,7 +7,7 @@ import type { ExistingAssignment, GrantDriver } from './driver.js';
 import { RequestFollower } from './follow.js';
 import { failedBeforeAnswer, judgeOutcome, type AnswerContext, type Reported } from './grant-answers.js';
 import { mapWithConcurrency } from './limits.js';
-import type { Grant, GrantResult, Operation, PlannedChange, ResolvedIds } from '../core/types.js';
+import type { Grant, GrantResult, IdsOf, Operation, PlannedChange } from '../core/types.js';
 
 export interface RunGrantsOptions<G extends Grant = Grant> {
   operation: Exclude<Operation, 'provision'>;
@@ -84,15 +84,15 @@ function baseResult<G extends Grant>(grant: G, driver: GrantDriver<G>, options: 
 interface Run<G extends Grant> extends AnswerContext<G> {
   options: RunGrantsOptions<G>;
   /** Each grant's reads (its IDs and the assignment as it is), started ahead of its turn. */
-  reads: Map<G, Promise<GrantReads>>;
+  reads: Map<G, Promise<GrantReads<G>>>;
 }
 
 /** A grant's IDs and the assignment as it is, or why they could not be read (with the IDs, once resolved). */
-type GrantReads =
-  { ids: ResolvedIds; existing: ExistingAssignment | undefined } | { ids?: ResolvedIds; failed: unknown };
+type GrantReads<G extends Grant> =
+  { ids: IdsOf<G>; existing: ExistingAssignment | undefined } | { ids?: IdsOf<G>; failed: unknown };
 
 /** The grant's IDs and current assignment, read once: ahead of its turn, or when it comes. */
-function readAhead<G extends Grant>(grant: G, run: Run<G>): Promise<GrantReads> {
+function readAhead<G extends Grant>(grant: G, run: Run<G>): Promise<GrantReads<G>> {
   let reads = run.reads.get(grant);
   if (!reads) {
     reads = readGrant(grant, run.driver);
@@ -102,15 +102,16 @@ function readAhead<G extends Grant>(grant: G, run: Run<G>): Promise<GrantReads> 
 }
 
 /** Never rejects: a read made ahead that fails is reported when the grant's turn comes. */
-async function readGrant<G extends Grant>(grant: G, driver: GrantDriver<G>): Promise<GrantReads> {
-  const saved = grant.resolved;
-  let ids: ResolvedIds | undefined;
+async function readGrant<G extends Grant>(grant: G, driver: GrantDriver<G>): Promise<GrantReads<G>> {
+  const saved: IdsOf<G> | undefined = grant.resolved as IdsOf<G> | undefined;
+  const savedName = saved?.cloud === 'azure' ? saved.name : undefined;
+  let ids: IdsOf<G> | undefined;
   try {
     ids = saved ?? (await driver.resolve(grant));
     let existing = await driver.findExisting(ids);
     // Saved IDs name one assignment: one found under another name (Azure lists the principal's
     // assignments) is someone else's, made after ours was removed, and is not touched.
-    if (saved?.name && existing?.name && existing.name.toLowerCase() !== saved.name.toLowerCase())
+    if (savedName && existing?.name && existing.name.toLowerCase() !== savedName.toLowerCase())
       existing = undefined;
     return { ids, existing };
   } catch (failed) {

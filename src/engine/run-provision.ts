@@ -202,6 +202,6 @@ function baseResult(permissionSet: PermissionSetTarget, target: string) {
     role: permissionSet.name,
     before: 'unknown' as const,
     after: 'unknown' as const,
-    resolved: { principalId: '', targetId: target, roleId: permissionSet.arn },
+    resolved: { cloud: 'aws' as const, principalId: '', accountId: target, roleId: permissionSet.arn },
   };
 }

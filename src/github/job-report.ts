@@ -14,7 +14,7 @@ import {
   type StepOutputs,
 } from '../core/report.js';
 import type { WorkflowContext } from '../core/run-context.js';
-import type { GrantResult, Operation } from '../core/types.js';
+import { targetIdOf, type GrantResult, type Operation } from '../core/types.js';
 import { endGroup, error, info, setFailed, setJsonOutput, setOutput, startGroup, warning } from './log.js';
 
 /** One collapsed group per grant, printed when the grant ends so concurrent grants do not interleave. */
@@ -26,7 +26,7 @@ export function logGrant(result: GrantResult, dryRun: boolean): void {
   );
   if (result.resolved?.principalId) {
     info(
-      `principal ID: ${result.resolved.principalId || '—'}; target: ${result.resolved.targetId}; role: ${result.resolved.roleId}`,
+      `principal ID: ${result.resolved.principalId || '—'}; target: ${targetIdOf(result.resolved)}; role: ${result.resolved.roleId}`,
     );
   }
   if (result.operation !== 'provision') info(`before: ${result.before}; after: ${result.after}`);

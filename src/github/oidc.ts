@@ -10,7 +10,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { CloudAccessError } from '../core/errors.js';
 import { decodeClaims, describeClaims } from '../core/token-claims.js';
-import { ATTEMPT_TIMEOUT_MS } from '../engine/calls.js';
+import { ATTEMPT_TIMEOUT_MS } from '../engine/call-runner.js';
 import type { Deadline } from '../engine/deadline.js';
 import type { TokenSource } from '../engine/driver.js';
 import { isNetworkError } from '../engine/network.js';

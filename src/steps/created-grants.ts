@@ -3,7 +3,7 @@
 // mid-batch still leaves a complete record of what it may have created. Each entry is the grant as
 // written and resolved: the post step revokes exactly it (core/saved-state.ts).
 import type { StepConfig } from '../core/inputs/index.js';
-import { settingsOf, STATE_VERSION, type StateHeader } from '../core/saved-state.js';
+import { savedIdsOf, settingsOf, STATE_VERSION, type StateHeader } from '../core/saved-state.js';
 import type { Grant, GrantResult, ResolvedIds } from '../core/types.js';
 import type { AdapterState, Ownership } from '../engine/driver.js';
 import { newNonce, saveGrant, saveHeader } from '../github/state.js';
@@ -77,10 +77,7 @@ export class CreatedGrantsRecord {
         : {
             nonce: this.header.nonce,
             written: grant.written,
-            principalId: ids.principalId,
-            targetId: ids.targetId,
-            roleId: ids.roleId,
-            ...(ids.name ? { name: ids.name } : {}),
+            ...savedIdsOf(ids),
             ownership,
             ...(requestId ? { requestId } : {}),
             sentAt: this.sentAt.get(grant)!,

@@ -20,6 +20,7 @@ import {
 import { revokePlanOf } from '../core/revoke-plan.js';
 import {
   describeSignIn,
+  savedIdsOf,
   settingsOf,
   type LoadedState,
   type SavedGrant,
@@ -110,7 +111,7 @@ function noteOtherSignIn(saved: SavedSettings): void {
 
 /** How to remove a saved grant by hand, with its IDs (checked against the services' patterns on load). */
 function leftBehind(entry: Pick<SavedGrant, 'ids' | 'grant'>, settings: SavedSettings): LeftBehind {
-  const { ids } = entry;
+  const ids = savedIdsOf(entry.ids);
   if (settings.cloud === 'aws')
     return {
       written: entry.grant.written,

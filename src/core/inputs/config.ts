@@ -1,13 +1,19 @@
-// The step's configuration: every input parsed, checked and typed (`StepConfig`), the one name for
-// what the steps and the adapters are given (the engine sees only the grants).
+// The step's configuration: every input parsed, checked and typed. It is two things side by side:
+// the plan the engine runs (`RunPlan`: the operation, its grants, its budgets) and the settings a
+// cloud adapter is given (`AwsSettings`, `AzureSettings`: how to sign in, where to write). An
+// adapter is typed with its settings only, so it cannot read the operation or the grant list: the
+// engine hands it the grant it acts on.
 import type { AwsGrant, AzureGrant, Operation, PermissionSetRef } from '../types.js';
 import type { Duration } from '../duration.js';
 import type { ALL_PROVISIONED_ACCOUNTS } from '../provision-plan.js';
 import type { WorkflowContext } from '../run-context.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 
-export interface CommonConfig {
+/** What the engine runs: the operation, the grants it acts on, and the step's budgets. */
+export interface RunPlan<G> {
   operation: Operation;
+  /** Assign and revoke: every principal × target × role (none for provision). */
+  grants: G[];
   wait: boolean;
   timeoutSeconds: number;
   /** The post step's own budget, so a tight `timeout-seconds` never cuts cleanup short. */
@@ -15,10 +21,12 @@ export interface CommonConfig {
   revokeOnExit: boolean;
   dryRun: boolean;
   maxConcurrency: number;
-  audience: string;
   /** The run the step belongs to: the defaults name it, and the job summary links to it. */
   run: WorkflowContext;
 }
+
+/** The inputs every plan shares, before the cloud's section is parsed. */
+export type CommonConfig = Omit<RunPlan<never>, 'grants'> & { audience: string };
 
 /** `operation: provision`: the permission sets to re-provision, and to which accounts. */
 export interface ProvisionRequest {
@@ -26,23 +34,27 @@ export interface ProvisionRequest {
   permissionSets: PermissionSetRef[] | '*';
 }
 
-export interface AwsConfig extends CommonConfig {
+/** What the AWS adapter is given: how to sign in, and the instance it writes to. */
+export interface AwsSettings {
   cloud: 'aws';
-  /** Assign and revoke: every principal × account × permission set (none for provision). */
-  grants: AwsGrant[];
-  provision: ProvisionRequest | undefined;
+  audience: string;
   principalType: 'USER' | 'GROUP';
   region: string;
   roleToAssume: string | undefined;
   roleSessionName: string;
   instanceArn: string | undefined;
   identityStoreId: string | undefined;
+}
+
+export interface AwsConfig extends RunPlan<AwsGrant>, AwsSettings {
+  provision: ProvisionRequest | undefined;
   onlyOutdated: boolean;
 }
 
-export interface AzureConfig extends CommonConfig {
+/** What the Azure adapter is given: how to sign in, where ARM is, and how its writes are made. */
+export interface AzureSettings {
   cloud: 'azure';
-  grants: AzureGrant[];
+  audience: string;
   principalType: 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
   clientId: string | undefined;
   tenantId: string | undefined;
@@ -59,6 +71,8 @@ export interface AzureConfig extends CommonConfig {
   /** `duration`: each assignment is time-bound, made and removed through PIM schedule requests. */
   duration: Duration | undefined;
 }
+
+export interface AzureConfig extends RunPlan<AzureGrant>, AzureSettings {}
 
 export type StepConfig = AwsConfig | AzureConfig;
 

@@ -7,7 +7,7 @@ import {
   legacyCommandNames,
   runnerCommand,
   type StepTranscript,
-} from '../harness/secret-scan.js';
+} from './secret-scan.js';
 
 const JWT =
   'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJyZXBvOm9jdG8tb3JnL29jdG8tcmVwbzpyZWY6cmVmcy9oZWFkcy9tYWluIn0.c2lnbmF0dXJlLXRoYXQtbWFrZXMtaXQtYS1jcmVkZW50aWFsLTAxMjM0NTY3ODk';
