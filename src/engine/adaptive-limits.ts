@@ -28,6 +28,8 @@ export class AdaptiveRateLimiter {
   private readonly windowMs: number;
   /** The calls holding a place: until when (Infinity while unanswered). */
   private readonly places = new Set<{ until: number }>();
+  /** Places taken for waiters let go, not yet picked up by them. */
+  private readonly handedOut: { until: number }[] = [];
   private readonly queue = new WaitQueue();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -64,9 +66,6 @@ export class AdaptiveRateLimiter {
       this.serve();
     };
   }
-
-  /** Places taken for waiters let go, not yet picked up by them. */
-  private readonly handedOut: { until: number }[] = [];
 
   /** The service throttled a call sent at `sentAt` (this limiter's clock). */
   refused(sentAt: number): void {
