@@ -5,9 +5,7 @@
 import { startEmulator } from '../emulator/index.js';
 import { stepEntry } from '../__tests__/harness/action-runner.js';
 import { describeBatch, runBatch } from './quota-batches.js';
-import { SCENARIOS } from './bench-batches-shapes.js';
-
-import { WRITE_MS } from './bench-batches-shapes.js';
+import { SCENARIOS, WRITE_MS } from './bench-batches-shapes.js';
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = asked.filter((a) => !(a in SCENARIOS));
