@@ -2,6 +2,7 @@
 // can answer. The contract test checks every entry against the official Smithy models.
 import { COMMON_AUTH_ERRORS } from './aws/auth.js';
 import { IDENTITY_STORE_OPERATIONS } from './aws/identitystore.js';
+import { ORGANIZATIONS_OPERATIONS } from './aws/organizations.js';
 import { PIPELINE_ERRORS } from './aws/json-service.js';
 import { SSO_ADMIN_OPERATIONS } from './aws/sso-admin.js';
 import { STS_COMMON_ERRORS, STS_OPERATIONS } from './aws/sts.js';
@@ -31,7 +32,10 @@ const withPipelineErrors = (operations: Record<string, { write: boolean; errors:
     ]),
   );
 
-export const EMULATED_OPERATIONS: Record<'sso-admin' | 'identitystore' | 'sts', EmulatedServiceCatalog> = {
+export const EMULATED_OPERATIONS: Record<
+  'sso-admin' | 'identitystore' | 'sts' | 'organizations',
+  EmulatedServiceCatalog
+> = {
   'sso-admin': {
     model: 'sso-admin-2020-07-20.json',
     namespace: 'com.amazonaws.ssoadmin',
@@ -45,6 +49,19 @@ export const EMULATED_OPERATIONS: Record<'sso-admin' | 'identitystore' | 'sts', 
     serviceShape: 'AWSIdentityStore',
     protocol: 'awsJson1_1',
     operations: withPipelineErrors(IDENTITY_STORE_OPERATIONS),
+  },
+  organizations: {
+    model: 'organizations-2016-11-28.json',
+    namespace: 'com.amazonaws.organizations',
+    serviceShape: 'AWSOrganizationsV20161128',
+    protocol: 'awsJson1_1',
+    // Reads only; the pipeline's own errors (throttling, faults) are the model's, in each list.
+    operations: Object.fromEntries(
+      Object.entries(ORGANIZATIONS_OPERATIONS).map(([name, op]) => [
+        name,
+        { write: false, errors: [...op.errors].sort() },
+      ]),
+    ),
   },
   sts: {
     model: 'sts-2011-06-15.json',

@@ -5,6 +5,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { actionInputs } from './action-inputs.js';
+import { orgSeedFromSpecs } from './aws/org-seed.js';
 import { markOutdated } from './control.js';
 import { startEmulator } from './index.js';
 import { isGuid } from './azure/scope.js';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     'aws-provision-delay-ms': { type: 'string' },
     'azure-principal': { type: 'string', multiple: true },
     outdated: { type: 'string', multiple: true },
+    org: { type: 'string', multiple: true },
     'write-env': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -24,7 +26,7 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`usage: npm run emulator -- [--aws-write-delay-ms N] [--aws-provision-delay-ms N]
                            [--azure-principal OBJECT_ID:TYPE]... [--outdated PERMISSION_SET[=ACCOUNT,...]]...
-                           [--write-env FILE]
+                           [--org OU_PATH[=ACCOUNT[:STATUS],...]]... [--write-env FILE]
 
 Starts local GitHub OIDC, AWS STS, SSO Admin and Identity Store, Microsoft Entra and ARM
 endpoints on 127.0.0.1 (Entra and ARM over TLS, with a CA made at start: NODE_EXTRA_CA_CERTS).
@@ -34,12 +36,16 @@ theirs), POST /_emulator/config (likewise into aws.config, "azure" into azure.co
 POST /_emulator/complete-held-requests (AWS requests held by a long write delay
 complete now), POST /_emulator/aws/outdated ({"permissionSet": name or ARN, "accounts": [...]}),
 POST /_emulator/azure/principals ({"type": "Group", "id": optional object ID}: answers the ID),
+POST /_emulator/aws/organization ({"specs": ["Workloads/Prod=111111111111,…", …]}, as --org),
 POST /_emulator/reset.
 
 --azure-principal adds an Entra principal (TYPE: User, Group, ServicePrincipal, ForeignGroup or
 Device) that role assignments can name; it may be repeated. --outdated provisions the permission set
 (by name or ARN) to the accounts given and makes it outdated there, for \`operation: provision\`;
-without accounts, wherever it is provisioned; it may be repeated. --write-env writes the environment
+without accounts, wherever it is provisioned; it may be repeated. --org replaces the seeded AWS
+organization (Root/Workloads/Prod and Dev, Root/Sandbox, one suspended account) with the OUs and
+accounts given, e.g. --org Root=123456789012 --org Workloads/Prod=111111111111,222222222222:SUSPENDED
+--org Sandbox (STATUS: ACTIVE, the default, SUSPENDED or PENDING_CLOSURE). --write-env writes the environment
 below as KEY=VALUE lines (GITHUB_ENV's format, and a dotenv file's) once every endpoint listens,
 with EMULATOR_URL (the control API's base) and EMULATOR_PID.`);
   process.exit(0);
@@ -82,6 +88,13 @@ function outdated(value: string): { permissionSet: string; accounts: string[] | 
 
 const principals = (values['azure-principal'] ?? []).map(azurePrincipal);
 const outdatedSets = (values.outdated ?? []).map(outdated);
+let orgSeed: ReturnType<typeof orgSeedFromSpecs> | undefined;
+try {
+  orgSeed = values.org ? orgSeedFromSpecs(values.org) : undefined;
+} catch (error) {
+  console.error(`--org ${(error as Error).message}`);
+  process.exit(2);
+}
 const writeDelay = milliseconds('aws-write-delay-ms', values['aws-write-delay-ms']);
 const provisionDelay = milliseconds('aws-provision-delay-ms', values['aws-provision-delay-ms']);
 const emulator = await startEmulator({
@@ -89,6 +102,7 @@ const emulator = await startEmulator({
   ...(writeDelay !== undefined ? { awsWriteDelayMs: writeDelay } : {}),
   ...(provisionDelay !== undefined ? { awsProvisionDelayMs: provisionDelay } : {}),
 });
+if (orgSeed) emulator.aws.organization.seed(orgSeed);
 // Created at time 0: replicated long ago, as a principal that already exists in a tenant is.
 for (const { id, type } of principals) emulator.azure?.addPrincipal({ id, type, createdAt: 0 });
 for (const { permissionSet, accounts } of outdatedSets) {
@@ -133,6 +147,9 @@ console.log(
 console.log('  users alice, bob, carol; groups Deployers, Auditors, Platform');
 console.log('  permission sets AdministratorAccess, ReadOnlyAccess, PowerUserAccess, ViewOnlyAccess');
 for (const { id, type } of principals) console.log(`  Azure principal ${id} (${type})`);
+console.log(
+  `  organization root ${emulator.aws.organization.rootId}: ${emulator.aws.organization.describe()}`,
+);
 for (const { permissionSet, accounts } of outdatedSets)
   console.log(
     `  ${permissionSet} outdated in ${accounts?.join(', ') ?? 'every account where it is provisioned'}`,

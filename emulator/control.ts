@@ -7,6 +7,7 @@ import { isGuid } from './azure/scope.js';
 import { PRINCIPAL_TYPES } from './azure/state.js';
 import type { GithubOidcEmulator } from './github/oidc.js';
 import { readBody, sendJson } from './common/http.js';
+import { orgSeedFromSpecs } from './aws/org-seed.js';
 import type { RequestRecord } from './common/requests.js';
 
 export interface ControlTarget {
@@ -64,7 +65,7 @@ export function snapshot(target: ControlTarget) {
 }
 
 const CONTROL_ROUTES =
-  'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/config, POST /_emulator/complete-held-requests, POST /_emulator/aws/outdated, POST /_emulator/azure/principals, POST /_emulator/reset';
+  'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/config, POST /_emulator/complete-held-requests, POST /_emulator/aws/outdated, POST /_emulator/aws/organization, POST /_emulator/azure/principals, POST /_emulator/reset';
 
 /**
  * Makes a permission set (by name or ARN) outdated in `accounts`, or wherever it is provisioned;
@@ -170,6 +171,21 @@ export async function handleControl(
       } catch (error) {
         return sendJson(res, 404, { message: (error as Error).message });
       }
+    }
+    case 'POST /_emulator/aws/organization': {
+      // Replaces the organization's tree: {"specs": ["Workloads/Prod=111111111111,222222222222:SUSPENDED", …]}.
+      const specs = (await jsonObject(req))?.specs;
+      if (!Array.isArray(specs) || !specs.every((s) => typeof s === 'string'))
+        return sendJson(res, 400, { message: 'body must be {"specs": ["OU_PATH=ACCOUNT[:STATUS],…", …]}' });
+      try {
+        target.aws.organization.seed(orgSeedFromSpecs(specs as string[]));
+      } catch (error) {
+        return sendJson(res, 400, { message: (error as Error).message });
+      }
+      return sendJson(res, 200, {
+        root: target.aws.organization.rootId,
+        tree: target.aws.organization.describe(),
+      });
     }
     case 'POST /_emulator/azure/principals': {
       // An Entra principal role assignments can name: {"type": "Group", "id"?: "<object ID>"}.

@@ -72,6 +72,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   servers.push(ssoAdmin);
   const identityStore = await listen(aws.handlers.identityStore);
   servers.push(identityStore);
+  const organizations = await listen(aws.handlers.organizations);
+  servers.push(organizations);
   const azure =
     options.azure === false
       ? undefined
@@ -97,6 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       AWS_ENDPOINT_URL_STS: sts.url,
       AWS_ENDPOINT_URL_SSO_ADMIN: ssoAdmin.url,
       AWS_ENDPOINT_URL_IDENTITYSTORE: identityStore.url,
+      AWS_ENDPOINT_URL_ORGANIZATIONS: organizations.url,
       AWS_REGION: 'us-east-1',
       AWS_EC2_METADATA_DISABLED: 'true',
       ...azure?.env,
@@ -106,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       sts: sts.url,
       ssoAdmin: ssoAdmin.url,
       identityStore: identityStore.url,
+      organizations: organizations.url,
       ...(azure ? { entra: azure.authorityHost, arm: azure.resourceManagerEndpoint } : {}),
     },
     github: oidc.emulator,

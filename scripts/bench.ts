@@ -15,6 +15,7 @@ import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RequestRecord } from '../emulator/index.js';
 import { parseFileCommands, runnerEnvironment } from '../__tests__/harness/action-runner.js';
+import { describeOrgExpansion, measureOrgExpansion, type OrgExpansionFigures } from './bench-org.js';
 import { SCENARIOS } from './bench-batches-shapes.js';
 import { quotaGoals, runBatch, sharedQuotaSection } from './quota-batches.js';
 
@@ -376,7 +377,10 @@ async function main() {
   const batch300 = await runBatch(emulator, bundle.main, SCENARIOS['300']!, { writeMs: BATCH_WRITE_MS });
   const shared = await runBatch(emulator, bundle.main, SCENARIOS['two-jobs']!, { writeMs: BATCH_WRITE_MS });
 
+  const orgExpansion = await measureOrgExpansion(emulator);
+  console.log(describeOrgExpansion(orgExpansion));
   report({
+    orgExpansion,
     bundle,
     cawc,
     variants,
@@ -496,6 +500,7 @@ async function batch(
 type Batch = Awaited<ReturnType<typeof batch>>;
 
 function report(m: {
+  orgExpansion: OrgExpansionFigures;
   bundle: Bundle;
   cawc: ReturnType<typeof locateCawc>;
   variants: Variant[];
@@ -803,6 +808,10 @@ function report(m: {
     ],
   );
 
+  say('## OU targets');
+  say('');
+  say(describeOrgExpansion(m.orgExpansion));
+  say('');
   say('## Running it');
   say('');
   say(

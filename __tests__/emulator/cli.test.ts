@@ -51,6 +51,12 @@ describe('npm run emulator', () => {
       `${GROUP}:Group`,
       '--outdated',
       'ReadOnlyAccess=111111111111,222222222222',
+      '--org',
+      'Root=123456789012',
+      '--org',
+      'Workloads/Prod=111111111111,222222222222:SUSPENDED',
+      '--org',
+      'Sandbox',
     ]);
     control = /^export EMULATOR_URL=(\S+)$/m.exec(cli.printed)![1]!;
   });
@@ -105,5 +111,20 @@ describe('npm run emulator', () => {
     expect((await post('/_emulator/azure/principals', { type: 'Robot' })).status).toBe(400);
     // An existing principal keeps its type: the action's own service principal cannot become a User.
     expect((await post('/_emulator/azure/principals', { type: 'User', id: GROUP })).status).toBe(409);
+  });
+
+  it('--org seeds the organization with OUs and active and suspended accounts; POST /_emulator/aws/organization replaces it', async () => {
+    expect(cli.printed).toMatch(
+      /organization root r-emu1: Root \(r-emu1\): 123456789012; Root\/Workloads \(ou-emu1-[0-9a-f]{8}\): no accounts; Root\/Workloads\/Prod \(ou-emu1-[0-9a-f]{8}\): 111111111111, 222222222222 SUSPENDED; Root\/Sandbox \(ou-emu1-[0-9a-f]{8}\): no accounts/,
+    );
+    const answer = await post('/_emulator/aws/organization', {
+      specs: ['Apps=555555555555:PENDING_CLOSURE'],
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.tree).toMatch(/Root\/Apps \(ou-emu1-[0-9a-f]{8}\): 555555555555 PENDING_CLOSURE/);
+    expect((await post('/_emulator/aws/organization', { specs: ['Apps=12:ACTIVE'] })).status).toBe(400);
+    expect((await post('/_emulator/aws/organization', { specs: ['Apps=555555555555:GONE'] })).status).toBe(
+      400,
+    );
   });
 });

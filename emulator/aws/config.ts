@@ -14,6 +14,11 @@ export interface AwsConfig {
   tps: number;
   /** "Identity Store APIs have a throttle limit of 20 TPS per API." */
   identityStoreTps: number;
+  /**
+   * Organizations calls a second, per API. AWS documents throttling (TooManyRequestsException)
+   * but publishes no rate for these reads: this is the emulator's own figure.
+   */
+  organizationsTps: number;
   /** "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls." */
   maxOutstandingCreates: number;
   /** "You can make up to three concurrent calls to ProvisionPermissionSet." */
@@ -128,6 +133,7 @@ export const defaultAwsConfig = (): AwsConfig => ({
   provisionDelayMs: 300,
   tps: 20,
   identityStoreTps: 20,
+  organizationsTps: 20,
   maxOutstandingCreates: 15,
   maxConcurrentProvisionings: 3,
   credentialLifetimeSeconds: 3600,

@@ -17,6 +17,7 @@ import {
   type TrustedRole,
 } from './config.js';
 import { createIdentityStoreService } from './identitystore.js';
+import { createOrganizationsService, DEFAULT_ORG, Organization } from './organizations.js';
 import { createSsoAdminService } from './sso-admin.js';
 import {
   AwsState,
@@ -30,6 +31,7 @@ import { createStsService } from './sts.js';
 
 export type { AwsConfig, AwsFaults, AwsStats, CloudTrailEvent, FailRequest, TrustedRole } from './config.js';
 export type { Assignment, AssignmentRequest, Instance, PrincipalType, StatusValue } from './state.js';
+export type { AccountStatus, OrgSeed } from './organizations.js';
 
 export interface AwsEmulator {
   readonly instanceArn: string;
@@ -37,6 +39,8 @@ export interface AwsEmulator {
   /** The account that owns the instance and the seeded role. */
   readonly accountId: string;
   readonly state: AwsState;
+  /** The organization OU and root targets expand in (DEFAULT_ORG until seeded otherwise). */
+  readonly organization: Organization;
   /** Mutable; reset() restores the defaults (and the startEmulator options). */
   config: AwsConfig;
   /** Mutable, all off by default; reset() turns them off. */
@@ -111,6 +115,7 @@ export function createAwsEmulator(
     ...(options.awsProvisionDelayMs !== undefined ? { provisionDelayMs: options.awsProvisionDelayMs } : {}),
   });
   const state = new AwsState();
+  const organization = new Organization();
   const staticCredentials = {
     accessKeyId: 'AKIAEMULATOR00000001',
     secretAccessKey: randomBytes(30).toString('base64').slice(0, 40),
@@ -154,6 +159,7 @@ export function createAwsEmulator(
     identityStoreId: state.identityStoreId,
     accountId: OWNER_ACCOUNT_ID,
     state,
+    organization,
     get config() {
       return context.config;
     },
@@ -232,14 +238,22 @@ export function createAwsEmulator(
       random = createRandom(20200720);
       ssoAdmin.reset();
       identityStore.reset();
+      organizations.reset();
+      organization.seed(DEFAULT_ORG);
     },
   };
 
   const ssoAdmin = createSsoAdminService(context);
   const identityStore = createIdentityStoreService(context);
   const sts = createStsService(context, githubIssuer, githubIssuerUrl);
+  const organizations = createOrganizationsService(context, organization);
   return {
     emulator,
-    handlers: { sts: sts.handle, ssoAdmin: ssoAdmin.handle, identityStore: identityStore.handle },
+    handlers: {
+      sts: sts.handle,
+      ssoAdmin: ssoAdmin.handle,
+      identityStore: identityStore.handle,
+      organizations: organizations.handle,
+    },
   };
 }

@@ -1,6 +1,7 @@
 // What the emulator received: tests assert on it ("no write reached the service",
 // "no request at all for invalid input"), the benchmarks count calls by operation.
-export type EmulatedService = 'github' | 'sts' | 'sso-admin' | 'identitystore' | 'entra' | 'arm';
+export type EmulatedService =
+  'github' | 'sts' | 'sso-admin' | 'identitystore' | 'organizations' | 'entra' | 'arm';
 
 export interface RequestRecord {
   service: EmulatedService;

@@ -5,6 +5,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type {
   AwsCredentialIdentity,
@@ -24,6 +25,12 @@ export interface AwsClients {
   ssoAdmin: SSOAdminClient;
   /** The same client every time, created on the first call. */
   identityStore(): Promise<IdentitystoreClient>;
+  /**
+   * Organizations, for OU and root targets only, created on first use. Given the step's Region,
+   * the SDK's endpoint rules reach the partition's global endpoint (us-east-1, us-gov-west-1,
+   * cn-northwest-1) and sign for it; AWS_ENDPOINT_URL_ORGANIZATIONS overrides it.
+   */
+  organizations(): Promise<OrganizationsClient>;
 }
 
 /**
@@ -62,11 +69,16 @@ export function createAwsClients(
     awsCredentialProvider(settings, requestToken, mask, { maxAttempts: 3, requestHandler });
   const withCredentials = credentials ? { ...common, credentials } : common;
   let identityStore: Promise<IdentitystoreClient> | undefined;
+  let organizations: Promise<OrganizationsClient> | undefined;
   return {
     ssoAdmin: new SSOAdminClient(withCredentials),
     identityStore: () =>
       (identityStore ??= import('@aws-sdk/client-identitystore').then(
         ({ IdentitystoreClient }) => new IdentitystoreClient(withCredentials),
+      )),
+    organizations: () =>
+      (organizations ??= import('@aws-sdk/client-organizations').then(
+        ({ OrganizationsClient }) => new OrganizationsClient(withCredentials),
       )),
   };
 }

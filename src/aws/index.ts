@@ -1,5 +1,8 @@
 // The AWS adapter, loaded with import() only when `cloud: aws`, so an Azure step never loads it.
 import type { AwsSettings } from '../core/inputs/index.js';
+import type { Parsed } from '../core/inputs/grants.js';
+import type { TargetExpansion } from '../core/org-expansion.js';
+import type { AwsTarget } from '../core/org-targets.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import { AwsAssignmentDriver } from './assignments.js';
 import { AwsProvisioningDriver } from './provisioning.js';
@@ -32,4 +35,41 @@ export function createAwsProvisioningDriver(
     deadline: deps.deadline,
     signal: deps.signal,
   });
+}
+
+/**
+ * Expands `target`'s OU, root and path targets into the ACTIVE accounts under them (and says
+ * which were left out), with Organizations, signed in as `session` is. Its SDK is loaded only
+ * when a step has such a target.
+ */
+export type ExpandTargets = (targets: Parsed<AwsTarget>[]) => Promise<TargetExpansion>;
+
+function expanderOver(session: SsoSession, deps: AdapterDeps): ExpandTargets {
+  return async (targets) => {
+    const { createOrganizationsReader } = await import('./organizations.js');
+    return createOrganizationsReader(session.clients, deps, session.stats).expandTargets(targets);
+  };
+}
+
+/** The assignment driver and the expansion of OU and root targets, over one session. */
+export function createAwsAssignments(
+  settings: AwsSettings,
+  deps: AdapterDeps,
+  seams?: SsoSessionSeams,
+): { driver: AwsAssignmentDriver; expandTargets: ExpandTargets } {
+  const session = createSsoSession(settings, deps, seams);
+  return { driver: driverOver(settings, session, deps), expandTargets: expanderOver(session, deps) };
+}
+
+/** `operation: provision` with OU or root targets: the provisioning driver and the expansion. */
+export function createAwsProvisioning(
+  settings: AwsSettings,
+  deps: AdapterDeps,
+  seams?: SsoSessionSeams,
+): { driver: AwsProvisioningDriver; expandTargets: ExpandTargets } {
+  const session = createSsoSession(settings, deps, seams);
+  return {
+    driver: new AwsProvisioningDriver(session, { deadline: deps.deadline, signal: deps.signal }),
+    expandTargets: expanderOver(session, deps),
+  };
 }

@@ -60,7 +60,8 @@ export interface SsoSessionParts {
 
 export class SsoSession implements SsoCalls {
   readonly stats: CallStats;
-  private readonly clients: AwsClients;
+  /** Shared with the Organizations reader of OU and root targets: one sign-in for both. */
+  readonly clients: AwsClients;
   private readonly call: CallRunner;
   /** Names resolved once per step, however many grants use them. */
   private readonly reads = new SharedReads();

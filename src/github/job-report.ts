@@ -13,6 +13,7 @@ import {
   summaryTable,
   type StepOutputs,
 } from '../core/report.js';
+import { expansionSummaryHtml, type TargetExpansion } from '../core/org-expansion.js';
 import type { WorkflowContext } from '../core/run-context.js';
 import { targetIdOf, type GrantResult, type Operation } from '../core/types.js';
 import { endGroup, error, info, setFailed, setJsonOutput, setOutput, startGroup, warning } from './log.js';
@@ -62,6 +63,8 @@ export interface StepEnding {
   wait: boolean;
   /** The run the step belongs to, which the summary names and links to. */
   run: WorkflowContext;
+  /** AWS OU, root and path targets: what each expanded to, shown before the table. */
+  expansion?: TargetExpansion;
 }
 
 /**
@@ -74,7 +77,7 @@ async function appendJobSummary(html: string): Promise<void> {
 
 export async function writeJobSummary(
   results: GrantResult[],
-  { title, operation, dryRun, run }: Omit<StepEnding, 'wait'>,
+  { title, operation, dryRun, run, expansion }: Omit<StepEnding, 'wait'>,
 ): Promise<void> {
   const counts = summariseResults(results);
   const cells = (tag: 'th' | 'td', row: string[]) => row.map((cell) => `<${tag}>${cell}</${tag}>`).join('');
@@ -85,6 +88,7 @@ export async function writeJobSummary(
     [
       `<h3>${escapeHtml(title)}</h3>`,
       ...(runLine ? [`<p>${runLine}</p>`] : []),
+      ...(expansion ? [expansionSummaryHtml(expansion, dryRun)] : []),
       `${countRows(operation, results.length)}, status ${counts.status}${dryRun ? ' (dry run: nothing was written)' : ''}`,
       `<table>${table.map((row) => `<tr>${row}</tr>`).join('')}</table>`,
       '',

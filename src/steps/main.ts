@@ -11,6 +11,7 @@ import { claimState } from '../github/state.js';
 import { workflowContext } from '../github/run-context.js';
 import { runProvision } from './provision.js';
 import { CreatedGrantsRecord } from './created-grants.js';
+import { withExpandedTargets } from './org-targets.js';
 import { openSession } from './session.js';
 
 export async function runMainStep(): Promise<void> {
@@ -54,11 +55,17 @@ async function reportInputErrors(problem: unknown): Promise<void> {
   );
 }
 
-async function runAssignments(config: StepConfig): Promise<void> {
+async function runAssignments(parsed: StepConfig): Promise<void> {
+  const cancel = new AbortController();
+  const { deadline, driver, expandTargets } = await openSession(parsed, {
+    step: 'main',
+    signal: cancel.signal,
+  });
+  // OU and root targets become accounts first (reads only): what is saved is per account.
+  const { config, expansion } =
+    parsed.cloud === 'aws' ? await withExpandedTargets(parsed, expandTargets) : { config: parsed };
   // Only a step that revokes on exit saves what it creates (and proves that it created it).
   const record = config.revokeOnExit ? new CreatedGrantsRecord(config) : undefined;
-  const cancel = new AbortController();
-  const { deadline, driver } = await openSession(config, { step: 'main', signal: cancel.signal });
   const operation = config.operation === 'revoke' ? 'revoke' : 'assign';
   info(
     `${config.dryRun ? 'Dry run: planning' : 'Running'} ${config.grants.length} ${operation} grant${config.grants.length === 1 ? '' : 's'} on ${config.cloud}`,
@@ -117,6 +124,7 @@ async function runAssignments(config: StepConfig): Promise<void> {
     dryRun: config.dryRun,
     wait: config.wait,
     run: config.run,
+    ...(expansion ? { expansion } : {}),
   });
   debug(`calls: ${JSON.stringify(driver.stats)}`);
 }

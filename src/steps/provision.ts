@@ -3,10 +3,13 @@ import type { AwsConfig, ProvisionRequest } from '../core/inputs/index.js';
 import { provisionPermissionSets } from '../engine/run-provision.js';
 import { debug, info } from '../github/log.js';
 import { finish, logGrant } from '../github/job-report.js';
+import { withExpandedTargets } from './org-targets.js';
 import { openProvisioningSession } from './session.js';
 
-export async function runProvision(config: AwsConfig, request: ProvisionRequest): Promise<void> {
-  const { deadline, driver } = await openProvisioningSession(config);
+export async function runProvision(parsed: AwsConfig, parsedRequest: ProvisionRequest): Promise<void> {
+  const { deadline, driver, expandTargets } = await openProvisioningSession(parsed);
+  const { config, expansion } = await withExpandedTargets(parsed, expandTargets);
+  const request = config.provision ?? parsedRequest;
   await driver.prepare();
   const permissionSets = await driver.permissionSets(request.permissionSets);
   info(
@@ -27,6 +30,7 @@ export async function runProvision(config: AwsConfig, request: ProvisionRequest)
     dryRun: config.dryRun,
     wait: config.wait,
     run: config.run,
+    ...(expansion ? { expansion } : {}),
   });
   debug(`calls: ${JSON.stringify(driver.stats)}`);
 }

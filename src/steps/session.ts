@@ -1,6 +1,7 @@
 // What every step opens first: its deadline, and the driver of its cloud, signed in with a fresh
 // GitHub OIDC token. Each cloud's adapter is reached through import(), so ncc puts its SDK in a
 // chunk of its own and a step only loads the cloud it uses.
+import type { ExpandTargets } from '../aws/index.js';
 import type { AwsConfig, StepConfig } from '../core/inputs/index.js';
 import { Deadline } from '../engine/deadline.js';
 import type {
@@ -24,6 +25,8 @@ export interface SessionOptions {
 export interface Session {
   deadline: Deadline;
   driver: GrantDriver;
+  /** AWS: OU, root and path targets into accounts (aws/index.ts). */
+  expandTargets?: ExpandTargets;
 }
 
 /** Whether the adapter signs in with a GitHub OIDC token (rather than the ambient credentials). */
@@ -107,8 +110,8 @@ async function adapterDeps(config: StepConfig, options: SessionOptions): Promise
 export async function openSession(config: StepConfig, options: SessionOptions): Promise<Session> {
   const deps = await adapterDeps(config, options);
   if (config.cloud === 'aws') {
-    const { createAwsDriver } = await import('../aws/index.js');
-    return { deadline: deps.deadline, driver: createAwsDriver(config, deps) };
+    const { createAwsAssignments } = await import('../aws/index.js');
+    return { deadline: deps.deadline, ...createAwsAssignments(config, deps) };
   }
   const { createAzureDriver } = await import('../azure/index.js');
   return { deadline: deps.deadline, driver: createAzureDriver(config, deps) };
@@ -117,8 +120,8 @@ export async function openSession(config: StepConfig, options: SessionOptions): 
 /** `operation: provision` (AWS only): the provisioning driver, over the same kind of session. */
 export async function openProvisioningSession(
   config: AwsConfig,
-): Promise<{ deadline: Deadline; driver: ProvisionDriver }> {
+): Promise<{ deadline: Deadline; driver: ProvisionDriver; expandTargets: ExpandTargets }> {
   const deps = await adapterDeps(config, { step: 'main' });
-  const { createAwsProvisioningDriver } = await import('../aws/index.js');
-  return { deadline: deps.deadline, driver: createAwsProvisioningDriver(config, deps) };
+  const { createAwsProvisioning } = await import('../aws/index.js');
+  return { deadline: deps.deadline, ...createAwsProvisioning(config, deps) };
 }

@@ -1,7 +1,6 @@
 // The AWS inputs: Region and sign-in, the instance, and the principal, account and permission set
 // lists, held to the patterns of the service models so that anything accepted the service accepts.
 import {
-  ACCOUNT_ID,
   AWS_REGION,
   IAM_ROLE_ARN,
   IDENTITY_STORE_ID,
@@ -11,6 +10,8 @@ import {
   PERMISSION_SET_NAME,
   ROLE_SESSION_NAME,
 } from '../patterns.js';
+import type { DeferredAwsGrants } from '../org-expansion.js';
+import { needsExpansion, parseAwsTarget, type AwsTarget } from '../org-targets.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../provision-plan.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../types.js';
 import type { AwsConfig, CommonConfig, ProvisionRequest, WorkflowContext } from './config.js';
@@ -43,7 +44,8 @@ export function parseAwsInputs(
   const signIn = awsSignIn(problems, read, env, common.run);
 
   const isProvision = common.operation === 'provision';
-  const accounts = accountIds(problems, common.targets, isProvision);
+  const targets = awsTargets(problems, common.targets, isProvision);
+  const accounts = targets.map((t) => ({ written: t.written, value: t.written }));
   const permissionSets = permissionSetRefs(problems, common.roles, isProvision);
   if (isProvision && common.principals.length > 0) {
     problems.add(
@@ -61,27 +63,34 @@ export function parseAwsInputs(
       'remove `duration`, and set `revoke-on-exit: true` to have the post step revoke what this step created when the job ends',
     );
   }
+  // OU, root and path targets: the grants wait for Organizations to say which accounts they mean.
+  const orgTargets: DeferredAwsGrants | undefined = targets.some((t) => needsExpansion(t.value))
+    ? { targets, principals, permissionSets: permissionSets as Parsed<PermissionSetRef>[] }
+    : undefined;
   const { grants, provision } = isProvision
     ? { grants: [], provision: provisionRequest(problems, accounts, permissionSets) }
-    : {
-        grants: crossProduct(
-          problems,
-          { principals, targets: accounts, roles: permissionSets },
-          (written, principal, accountId, permissionSet) => ({
-            cloud: 'aws' as const,
-            written,
-            principal,
-            accountId,
-            permissionSet: permissionSet as PermissionSetRef,
-          }),
-        ),
-        provision: undefined,
-      };
+    : orgTargets
+      ? { grants: [], provision: undefined }
+      : {
+          grants: crossProduct(
+            problems,
+            { principals, targets: accounts, roles: permissionSets },
+            (written, principal, accountId, permissionSet) => ({
+              cloud: 'aws' as const,
+              written,
+              principal,
+              accountId,
+              permissionSet: permissionSet as PermissionSetRef,
+            }),
+          ),
+          provision: undefined,
+        };
   return {
     ...common,
     cloud: 'aws',
     grants,
     provision,
+    ...(orgTargets ? { orgTargets } : {}),
     principalType,
     audience,
     ...signIn,
@@ -147,20 +156,33 @@ function awsSignIn(
 const QUOTE_ACCOUNT_IDS =
   "quote account IDs in the workflow, e.g. `target: '012345678901'`; unquoted, YAML reads one as a number and drops its leading zero";
 
-function accountIds(problems: Problems, targets: string[], isProvision: boolean): Parsed<string>[] {
+/**
+ * Account IDs, OU IDs, root IDs and OU paths (`Root/Workloads/Prod`), each checked for its shape
+ * here, before any call; `provision` also takes ALL_PROVISIONED_ACCOUNTS.
+ */
+function awsTargets(problems: Problems, targets: string[], isProvision: boolean): Parsed<AwsTarget>[] {
+  const parsed: Parsed<AwsTarget>[] = [];
   for (const target of targets) {
-    if (isProvision && target === ALL_PROVISIONED_ACCOUNTS) continue;
-    if (!ACCOUNT_ID.test(target)) {
-      const fix = [
-        ...(isProvision ? [`use account IDs or \`${ALL_PROVISIONED_ACCOUNTS}\``] : []),
-        accountIdFix(target, isProvision),
-      ].filter(Boolean);
-      problems.add(
-        'target',
-        `\`${printable(target)}\` is not a 12-digit AWS account ID`,
-        fix.length > 0 ? fix.join('; ') : undefined,
-      );
+    if (isProvision && target === ALL_PROVISIONED_ACCOUNTS) {
+      parsed.push({ written: target, value: { kind: 'account', id: target } });
+      continue;
     }
+    const value = parseAwsTarget(target);
+    if (!('problem' in value)) {
+      parsed.push({ written: target, value });
+      continue;
+    }
+    const fix = value.fix
+      ? [value.fix]
+      : [
+          ...(isProvision ? [`use account IDs or \`${ALL_PROVISIONED_ACCOUNTS}\``] : []),
+          accountIdFix(target, isProvision),
+        ].filter(Boolean);
+    problems.add(
+      'target',
+      `\`${printable(target)}\` ${value.problem}`,
+      fix.length > 0 ? fix.join('; ') : undefined,
+    );
   }
   if (isProvision && targets.includes(ALL_PROVISIONED_ACCOUNTS) && targets.length > 1) {
     problems.add(
@@ -168,7 +190,7 @@ function accountIds(problems: Problems, targets: string[], isProvision: boolean)
       `\`${ALL_PROVISIONED_ACCOUNTS}\` already covers every account; list accounts or use it alone`,
     );
   }
-  return targets.map((t) => ({ written: t, value: t }));
+  return parsed;
 }
 
 /** What is wrong with a target that is not an account ID, by what it looks like. */

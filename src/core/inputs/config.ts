@@ -5,6 +5,7 @@
 // engine hands it the grant it acts on.
 import type { AwsGrant, AzureGrant, Operation, PermissionSetRef } from '../types.js';
 import type { Duration } from '../duration.js';
+import type { DeferredAwsGrants } from '../org-expansion.js';
 import type { ALL_PROVISIONED_ACCOUNTS } from '../provision-plan.js';
 import type { WorkflowContext } from '../run-context.js';
 import type { AzureEnvironmentName } from './endpoints.js';
@@ -48,6 +49,11 @@ export interface AwsSettings {
 
 export interface AwsConfig extends RunPlan<AwsGrant>, AwsSettings {
   provision: ProvisionRequest | undefined;
+  /**
+   * OU, root or path targets: `grants` (or `provision`'s accounts) wait for the expansion
+   * (core/org-expansion.ts), made before any write.
+   */
+  orgTargets?: DeferredAwsGrants;
   onlyOutdated: boolean;
 }
 
