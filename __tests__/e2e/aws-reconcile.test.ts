@@ -286,6 +286,23 @@ aws:
     );
   });
 
+  it('many group names are resolved from ListGroups, not one GetGroupId each; an unknown one still at its line', async () => {
+    const teams = Array.from({ length: 12 }, (_, i) => `team-${i}`);
+    for (const t of teams) aws().addGroup(t);
+    const listed = (names: string[]) =>
+      `version: 1\naws:\n  manages: {permission-sets: [ReadOnlyAccess]}\n  assignments:\n    - principal: [${names.join(', ')}]\n      principal-type: GROUP\n      role: ReadOnlyAccess\n      target: '111111111111'\n`;
+    const step = await reconcile(listed(teams), { 'dry-run': 'true' });
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.plan!)).toMatchObject({ create: 12 });
+    expect(emulator().requests.filter((r) => r.operation === 'GetGroupId')).toEqual([]);
+    const typo = await reconcile(listed([...teams.slice(1), 'team-O']), { 'dry-run': 'true' });
+    expect(typo.exitCode).not.toBe(0);
+    expect(typo.stdout).toContain('::error file=access.yml,line=5::');
+    expect(typo.errors.join('\n')).toMatch(
+      /group display name `team-O` was not found.*did you mean `team-0`/,
+    );
+  });
+
   it('an unknown group name, with the closest names of the identity store, at its line', async () => {
     const step = await reconcile(MANIFEST.replace('[Deployers, Auditors]', '[Deployer, Auditors]'));
     expect(step.exitCode).not.toBe(0);

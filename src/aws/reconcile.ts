@@ -49,7 +49,12 @@ export class AwsReconciler implements Reconciler {
     private readonly session: SsoSession,
     private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
   ) {
-    this.storeNames = new StoreNames(session);
+    const groupNames = new Set(
+      section.assignments
+        .filter((e) => e.principalType === 'GROUP')
+        .flatMap((e) => e.principals.flatMap((p) => (p.value.kind === 'name' ? [p.value.name] : []))),
+    );
+    this.storeNames = new StoreNames(session, groupNames.size);
   }
 
   get stats() {
@@ -88,7 +93,7 @@ export class AwsReconciler implements Reconciler {
     const permissionSet = (l: Located<PermissionSetRef>, path: string) =>
       attempt(path, l.line, () => this.session.permissionSetArn(l.value));
     const principal = (l: Located<AwsPrincipalRef>, type: PrincipalType, path: string) =>
-      attempt(path, l.line, () => this.principalId(l.value, type));
+      attempt(path, l.line, () => this.storeNames.principalId(l.value, type));
     const accounts = (l: Located<AwsTarget>, path: string) => attempt(path, l.line, () => this.accountsOf(l));
 
     const { manages } = this.section;
@@ -223,18 +228,6 @@ export class AwsReconciler implements Reconciler {
         bound,
       }),
     };
-  }
-
-  /** A principal's ID; a name the store does not hold fails with the closest names it does. */
-  private async principalId(ref: AwsPrincipalRef, type: PrincipalType): Promise<string> {
-    try {
-      return await this.session.principalId(ref, type);
-    } catch (error) {
-      if (!(error instanceof CloudAccessError) || ref.kind !== 'name') throw error;
-      const suggestion = await this.storeNames.suggest(type, ref.name);
-      if (!suggestion) throw error;
-      throw new CloudAccessError(error.message, { fix: `${suggestion} Or ${error.fix ?? 'check the name'}` });
-    }
   }
 
   private isManaged(permissionSetArn: string, accountId: string): boolean {
