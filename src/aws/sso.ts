@@ -42,14 +42,18 @@ export const SSO_ADMIN_CALLS_PER_WINDOW = 19;
 export const SSO_ADMIN_WINDOW_MS = 1_000;
 
 /**
- * Which call goes first when several wait for the rate limit: status reads and writes, first come
- * first served (a status read that sees a create finish frees a slot, and the create that takes
- * the slot goes before the next read: were reads first, the creates of a batch would bunch into
- * waves that then need twice the rate), then the reads that prepare later writes (they are made
- * ahead, in the time writes leave free).
+ * Which call goes first when several wait for the rate limit. First the creates and the status
+ * reads that free their slots, first come first served (a status read that sees a create finish
+ * frees a slot, and the create that takes the slot goes before the next read: were reads first, the
+ * creates of a batch would bunch into waves that then need twice the rate). Creates are the scarce
+ * resource (15 outstanding, each held until it ends), so a delete, which holds no slot, waits for
+ * them: in a reconcile that creates and deletes at once, deletes fill the calls creates leave free.
+ * Last, the reads that prepare later writes (made ahead, in the time writes leave free).
  */
 export function callPriority(operation: string): number {
-  return /^(Describe|List)\w*Status$|^(Create|Delete|Provision)/.test(operation) ? 0 : 1;
+  if (/^(Create|Provision)|^(Describe|List)\w*(Creation|Provisioning)Status$/.test(operation)) return 0;
+  if (/^Delete|^(Describe|List)\w*DeletionStatus$/.test(operation)) return 1;
+  return 2;
 }
 
 export interface SsoSessionParts {
