@@ -74,7 +74,18 @@ export class GraphCalls {
     for (let n = 1; ; n++) {
       const { value, next } = pageOf(page);
       items.push(...value);
-      if (!next || n >= MAX_PAGES) break;
+      if (!next) break;
+      // Part of an answer is not an answer: a second object of the name may be on a later page,
+      // and a name that seemed to match one object would be granted to without being one.
+      if (n >= MAX_PAGES)
+        throw new GraphError(
+          0,
+          'TooManyPages',
+          `the answer ran to more than ${MAX_PAGES} pages; not read in part`,
+          undefined,
+          undefined,
+          path,
+        );
       // The whole nextLink, never its $skiptoken (paging.md).
       page = await this.get(operationOf(path), next);
     }
