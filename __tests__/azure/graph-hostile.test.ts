@@ -107,3 +107,30 @@ describe('an answer in more pages than the resolver reads', () => {
     expect(String(failure)).toContain('`object:<id>`');
   });
 });
+
+describe('a $batch answer that mixes up its items', () => {
+  it("an item answered with another item's objects is not taken: a group name never resolves to a service principal", async () => {
+    const group = arm.az.addGroup({ displayName: 'ops' });
+    const { servicePrincipal } = arm.az.addApplication({ displayName: 'ops' });
+    // The answers to the groups query and the service principals query, each under the other's ID.
+    const swapping: HttpClient = {
+      sendRequest: async (request) => {
+        const response = await arm.httpClient.sendRequest(request);
+        if (request.method === 'POST' && request.url.endsWith('/$batch') && response.bodyAsText) {
+          const body = JSON.parse(response.bodyAsText) as { responses: { id: string }[] };
+          const ids = body.responses.map((r) => r.id);
+          body.responses.forEach((r, i) => (r.id = ids[(i + 1) % ids.length]!));
+          response.bodyAsText = JSON.stringify(body);
+        }
+        return response;
+      },
+    };
+    const d = directory(swapping);
+    const outcome = await d.resolve(forms('group:ops', 'sp:ops')).then(
+      () => forms('group:ops', 'sp:ops').map((f) => d.principalOf(f).objectId),
+      (e: unknown) => e as Error,
+    );
+    expect(outcome).not.toEqual([servicePrincipal.id, group.id]);
+    expect(String(outcome)).toMatch(/2 principals were not resolved/);
+  });
+});
