@@ -134,3 +134,24 @@ describe('a $batch answer that mixes up its items', () => {
     expect(String(outcome)).toMatch(/2 principals were not resolved/);
   });
 });
+
+describe('batch items throttled with `Retry-After: 0`', () => {
+  it('are retried with a pause, not in a loop of $batch requests until the deadline', async () => {
+    arm.az.addGroup({ displayName: 'ops' });
+    arm.az.addApplication({ displayName: 'deploy' });
+    arm.az.config.graphRetryAfterSeconds = 0;
+    arm.az.faults.graphThrottled = 1_000_000;
+    const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER });
+    const d = createDirectory(
+      plan,
+      arm.credential(),
+      { deadline: new Deadline(3) },
+      emptyStats(),
+      arm.httpClient,
+    );
+    const failure = await d.resolve(forms('group:ops', 'sp:deploy')).catch((e: unknown) => e as Error);
+    expect(String(failure)).toContain('still throttling');
+    // A pause of at least a second between rounds: a handful of requests in 3 s, not hundreds.
+    expect(d.graphRequests).toBeLessThanOrEqual(4);
+  });
+});

@@ -12,7 +12,7 @@ import { retryAfterMs } from './errors.js';
 export const BATCH_LIMIT = 20;
 /** Pages read of one query at most: a name that matches more than this is refused, not read forever. */
 const MAX_PAGES = 5;
-/** A throttled batch item without Retry-After waits this long. */
+/** A throttled batch item without Retry-After (or with a shorter one) waits this long. */
 const ITEM_RETRY_DEFAULT_MS = 1_000;
 
 export interface GraphQuery {
@@ -117,7 +117,9 @@ export class GraphCalls {
         // Each item is throttled on its own: retried after its own Retry-After (json-batching.md).
         if (status === 429 || status === 503 || status === 504) {
           again.push(query);
-          waitMs = Math.min(waitMs, failure.retryAfterMs ?? ITEM_RETRY_DEFAULT_MS);
+          // Never less than the default: `Retry-After: 0` on every round would have this loop
+          // send $batch requests back to back until the deadline (thousands in a few seconds).
+          waitMs = Math.min(waitMs, Math.max(failure.retryAfterMs ?? 0, ITEM_RETRY_DEFAULT_MS));
         }
         answers.set(query.id, { ok: false, failure });
       }
