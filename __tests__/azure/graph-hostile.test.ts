@@ -155,3 +155,18 @@ describe('batch items throttled with `Retry-After: 0`', () => {
     expect(d.graphRequests).toBeLessThanOrEqual(4);
   });
 });
+
+describe('names that would rewrite the $filter', () => {
+  it.each([
+    ['a quote and ` or `', "a' or displayName eq 'decoy"],
+    ['a closing bracket', "a') or (displayName eq 'decoy"],
+    ['an ampersand and a hash', "a&$filter=displayName eq 'decoy'#"],
+  ])('(%s) is looked up as the whole name, never as a second condition', async (_, name) => {
+    arm.az.addGroup({ displayName: 'decoy' });
+    const literal = arm.az.addGroup({ displayName: name });
+    const d = directory(arm.httpClient);
+    await d.resolve(forms(`group:${name}`, name));
+    expect(d.principalOf(forms(`group:${name}`)[0]!).objectId).toBe(literal.id);
+    expect(d.principalOf(forms(name)[0]!).objectId).toBe(literal.id);
+  });
+});
