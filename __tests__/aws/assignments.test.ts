@@ -227,6 +227,33 @@ describe('create', () => {
     expect(sso.emulator.aws.stats.maxOutstandingCreates).toBe(MAX_OUTSTANDING_CREATES);
   });
 
+  it('a create refused for too many outstanding (another job shares the quota) holds fewer: it waits until the step has fewer outstanding, then is sent again', async () => {
+    const { sso, driver } = setUp();
+    await driver.prepare();
+    // IAM Identity Center refuses the 15th: another job holds a create of the instance's 15.
+    sso.failNext('CreateAccountAssignment', 'ThrottlingException', 429, 'Too many outstanding creates', 1);
+    const principals = Array.from(
+      { length: MAX_OUTSTANDING_CREATES },
+      (_, i) => `9067a1b2c3-${String(i).padStart(8, '0')}-2222-3333-4444-555555555555`,
+    );
+    const creates = principals.map((p) => driver.create(ids(p)));
+    const outcomes = await Promise.all(creates.slice(1));
+    // The refused create is not sent again while 14 of the step's own are outstanding, over a limit cut to 10.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sso.count('CreateAccountAssignment')).toBe(MAX_OUTSTANDING_CREATES);
+    // Five of them end (the engine releases a slot once it saw the request end).
+    sso.emulator.aws.completeHeldRequests();
+    for (const outcome of outcomes.slice(0, 5)) {
+      const request = pending(outcome);
+      expect(await request.poll()).toEqual({ status: 'SUCCEEDED' });
+      request.release?.();
+    }
+    // Nine outstanding now, under the limit of 10: the refused create goes again, and is accepted.
+    pending(await creates[0]!);
+    expect(sso.count('CreateAccountAssignment')).toBe(MAX_OUTSTANDING_CREATES + 1);
+    expect(driver.stats).toMatchObject({ throttled: 1 });
+  });
+
   it('gives up on a create that waited for a slot past the deadline, without sending it', async () => {
     const { sso, driver } = setUp({}, 1);
     await driver.prepare();

@@ -5,7 +5,7 @@ import { ListAccountAssignmentsCommand } from '@aws-sdk/client-sso-admin';
 import { AwsServiceError } from '../../src/aws/errors.js';
 import { listPermissionSetsByName } from '../../src/aws/names.js';
 import type { SsoCalls } from '../../src/aws/sso-calls.js';
-import { createSsoSession, SSO_ADMIN_CALL_BURST, SSO_ADMIN_CALLS_PER_SECOND } from '../../src/aws/sso.js';
+import { createSsoSession, SSO_ADMIN_CALLS_PER_WINDOW, SSO_ADMIN_WINDOW_MS } from '../../src/aws/sso.js';
 import { CloudAccessError } from '../../src/core/errors.js';
 import {
   ACCOUNT,
@@ -294,16 +294,17 @@ describe('send and paginate', () => {
     });
   });
 
-  it('paces calls at 17 a second with a burst of two by default (at most 19 in any second, under the quota of 20)', async () => {
+  it('lets at most 19 calls leave in any second by default, each counted until a second after its answer (under the quota of 20, however the network bunches calls)', async () => {
     const plan = awsPlan({ 'instance-arn': '' });
     const { deps, seams } = emulatedDeps(sso);
     const session = createSsoSession(plan, deps, { ...seams, limiter: undefined });
     sso.pageSize(1);
-    sso.emulator.aws.state.instances = Array.from({ length: 4 }, () => instances()[0]!);
+    sso.emulator.aws.state.instances = Array.from({ length: 20 }, () => instances()[0]!);
     const started = Date.now();
-    await expect(session.prepare()).rejects.toThrow('4 IAM Identity Center instances');
-    // Four calls: two at once (the burst), then two more 1/17 s apart.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(Math.floor((2 * 1000) / 17) - 5);
-    expect(SSO_ADMIN_CALL_BURST + SSO_ADMIN_CALLS_PER_SECOND).toBeLessThan(20);
+    await expect(session.prepare()).rejects.toThrow('20 IAM Identity Center instances');
+    // Twenty pages: nineteen at once, the twentieth once the first has left the window.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(SSO_ADMIN_WINDOW_MS - 5);
+    expect(SSO_ADMIN_CALLS_PER_WINDOW).toBeLessThan(20);
+    expect(SSO_ADMIN_WINDOW_MS).toBeGreaterThanOrEqual(1000);
   });
 });

@@ -116,7 +116,17 @@ export interface AwsStats {
   errors: Record<string, number>;
   /** The most CreateAccountAssignment requests there were IN_PROGRESS at once. */
   maxOutstandingCreates: number;
+  /** CreateAccountAssignment calls refused because `maxOutstandingCreates` (the config's) were running. */
+  outstandingCreatesRefused: number;
 }
+
+export const emptyAwsStats = (): AwsStats => ({
+  throttled: 0,
+  byOperation: {},
+  errors: {},
+  maxOutstandingCreates: 0,
+  outstandingCreatesRefused: 0,
+});
 
 export const defaultAwsConfig = (): AwsConfig => ({
   writeDelayMs: 300,

@@ -8,6 +8,7 @@ import type { AwsCredential } from './auth.js';
 import {
   defaultAwsConfig,
   defaultAwsFaults,
+  emptyAwsStats,
   type AwsConfig,
   type AwsContext,
   type AwsFaults,
@@ -128,7 +129,7 @@ export function createAwsEmulator(
     config: configDefaults(),
     faults: defaultAwsFaults(),
     roles: seededRoles(),
-    stats: { throttled: 0, byOperation: {}, errors: {}, maxOutstandingCreates: 0 },
+    stats: emptyAwsStats(),
     cloudTrail: [],
     random: () => random(),
     record,
@@ -230,7 +231,7 @@ export function createAwsEmulator(
       context.config = configDefaults();
       context.faults = defaultAwsFaults();
       context.roles = seededRoles();
-      Object.assign(context.stats, { throttled: 0, byOperation: {}, errors: {}, maxOutstandingCreates: 0 });
+      Object.assign(context.stats, emptyAwsStats());
       context.cloudTrail.length = 0;
       sessions.length = 0;
       byKey.clear();

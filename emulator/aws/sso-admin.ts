@@ -338,7 +338,9 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
       const { aws } = context;
       // "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls"
       // (User Guide, quotas). Answered as ThrottlingException, which clients retry with backoff.
-      if (aws.state.inProgress(aws.state.creations).length >= aws.config.maxOutstandingCreates) {
+      const outstanding = aws.state.inProgress(aws.state.creations).length;
+      if (outstanding >= aws.config.maxOutstandingCreates) {
+        aws.stats.outstandingCreatesRefused++;
         throw throttling(
           `Too many outstanding CreateAccountAssignment requests: the limit is ${aws.config.maxOutstandingCreates}.`,
         );

@@ -21,7 +21,7 @@ import type {
   Preparation,
   WriteOutcome,
 } from '../engine/driver.js';
-import { Semaphore } from '../engine/limits.js';
+import { AdaptiveSemaphore } from '../engine/adaptive-limits.js';
 import type { StatusPacing, StatusSnapshot } from '../engine/status.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { isAwsError } from './errors.js';
@@ -36,7 +36,13 @@ import {
 } from './requests.js';
 import type { SsoSession } from './sso.js';
 
-/** "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls" (User Guide, quotas). */
+/**
+ * "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls" (User
+ * Guide, quotas): for the instance, whoever sends them. A step starts at 15 and, when a create is
+ * refused (IAM Identity Center answers ThrottlingException, as for its TPS quota: the two cannot
+ * be told apart), holds fewer (engine/adaptive-limits.ts), so jobs sharing the instance find a
+ * share each; the refused create backs off and is sent again, as every throttled call is.
+ */
 export const MAX_OUTSTANDING_CREATES = 15;
 
 export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
@@ -44,8 +50,8 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   readonly stats: CallStats;
   /** Lists that serve several grants: assignments per account × permission set, recent create requests. */
   private readonly reads = new SharedReads();
-  private readonly outstandingCreates = new Semaphore(
-    MAX_OUTSTANDING_CREATES,
+  private readonly outstandingCreates = new AdaptiveSemaphore(
+    { ceiling: MAX_OUTSTANDING_CREATES },
     `one of the ${MAX_OUTSTANDING_CREATES} outstanding CreateAccountAssignment requests to finish`,
   );
 
@@ -123,11 +129,16 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
 
   /** Holds one of the 15 outstanding-create slots until the request ends. */
   async create(ids: AwsResolvedIds): Promise<WriteOutcome> {
-    const release = await this.outstandingCreates.acquire('CreateAccountAssignment', this.bound);
+    const slot = await this.outstandingCreates.acquire('CreateAccountAssignment', this.bound);
+    const release = () => slot.release();
     try {
       const { AccountAssignmentCreationStatus: status } = await this.session.send(
         'CreateAccountAssignment',
         new CreateAccountAssignmentCommand({ InstanceArn: this.session.instance, ...this.fields(ids) }),
+        {
+          refused: (sentAt) => slot.refused(sentAt, this.bound),
+          answered: () => this.outstandingCreates.answered(),
+        },
       );
       if (status?.RequestId) {
         this.prover.sent(status.RequestId);

@@ -11,6 +11,7 @@ import type {
   ServiceOutputTypes as SsoAdminOutput,
 } from '@aws-sdk/client-sso-admin';
 import type { Command } from '@aws-sdk/types';
+import type { CallObserver } from '../engine/call-runner.js';
 
 /** An SSO Admin command whose answer is `O`. */
 export type SsoAdminCommand<I extends SsoAdminInput, O extends SsoAdminOutput> = Command<
@@ -36,6 +37,7 @@ export interface SsoCalls {
   send<I extends SsoAdminInput, O extends SsoAdminOutput>(
     operation: string,
     command: SsoAdminCommand<I, O>,
+    observer?: CallObserver,
   ): Promise<O>;
   sendIdentityStore<I extends IdentityStoreInput, O extends IdentityStoreOutput>(
     operation: string,

@@ -14,9 +14,14 @@ import {
 import { CloudAccessError } from '../core/errors.js';
 import type { AwsSettings } from '../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
-import { createCallRunner, type CallRunner } from '../engine/call-runner.js';
+import {
+  createCallRunner,
+  type CallObserver,
+  type CallPacer,
+  type CallRunner,
+} from '../engine/call-runner.js';
 import { emptyStats, type AdapterDeps, type AdapterState, type CallStats } from '../engine/driver.js';
-import { RateLimiter } from '../engine/limits.js';
+import { AdaptiveRateLimiter } from '../engine/adaptive-limits.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { createAwsClients, type AwsClients, type AwsTransport } from './clients.js';
 import { classifyAwsError } from './errors.js';
@@ -25,14 +30,16 @@ import type { IdentityStoreCommand, SsoAdminCommand, SsoCalls } from './sso-call
 
 /**
  * "IAM Identity Center APIs have a collective throttle limit of 20 transactions per second"
- * (User Guide, quotas). Calls leave at 17 a second with a burst of two: a one-second window
- * holds at most 2 + 17 = 19 departures, which leaves room for one delayed by a busy event loop or
- * network to arrive bunched with the next ones. The burst lets a status read that frees a create
- * slot and the create that takes it leave together, rather than a token apart, in every cycle
- * of a batch.
+ * (User Guide, quotas). At most 19 calls in any second, a call counted from its turn until a
+ * second after its answer (engine/adaptive-limits.ts): the service counted it in between, so a
+ * one-second window at the service never holds more than 19 of them, however the network bunches
+ * them. A window rather than a steady pace lets a wave of creates whose slots freed together leave
+ * together, with the status read that saw them free, instead of a token apart (a wave spread over a
+ * second delays each of its slots' later creates by as much). The limit is a ceiling: the
+ * instance's quota is shared with every other client of it, and the limit adapts to throttling.
  */
-export const SSO_ADMIN_CALLS_PER_SECOND = 17;
-export const SSO_ADMIN_CALL_BURST = 2;
+export const SSO_ADMIN_CALLS_PER_WINDOW = 19;
+export const SSO_ADMIN_WINDOW_MS = 1_000;
 
 /**
  * Which call goes first when several wait for the rate limit: status reads and writes, first come
@@ -103,8 +110,13 @@ export class SsoSession implements SsoCalls {
   send<I extends SsoAdminInput, O extends SsoAdminOutput>(
     operation: string,
     command: SsoAdminCommand<I, O>,
+    observer?: CallObserver,
   ): Promise<O> {
-    return this.call(operation, (signal) => this.clients.ssoAdmin.send(command, { abortSignal: signal }));
+    return this.call(
+      operation,
+      (signal) => this.clients.ssoAdmin.send(command, { abortSignal: signal }),
+      observer,
+    );
   }
 
   /** One Identity Store call through the same call runner (and the same pacing). */
@@ -198,7 +210,7 @@ function chooseInstance(
 
 /** What tests replace: the transport and credentials (AwsTransport), and the pacing. */
 export interface SsoSessionSeams extends AwsTransport {
-  limiter?: RateLimiter;
+  limiter?: CallPacer;
 }
 
 /** The session a step works through, signed in with `deps.requestToken` (or the default chain). */
@@ -212,7 +224,9 @@ export function createSsoSession(
     classify: classifyAwsError,
     deadline: deps.deadline,
     stats,
-    limiter: seams.limiter ?? new RateLimiter(SSO_ADMIN_CALLS_PER_SECOND, SSO_ADMIN_CALL_BURST),
+    limiter:
+      seams.limiter ??
+      new AdaptiveRateLimiter({ ceiling: SSO_ADMIN_CALLS_PER_WINDOW, windowMs: SSO_ADMIN_WINDOW_MS }),
     priorityOf: callPriority,
     signal: deps.signal,
     ...(deps.debug ? { debug: deps.debug } : {}),

@@ -2,7 +2,7 @@ import { CloudAccessError } from '../core/errors.js';
 import type { Random } from './backoff.js';
 import { NotSentError, type Deadline } from './deadline.js';
 import type { CallStats } from './driver.js';
-import type { RateLimiter } from './limits.js';
+import type { WaitBound } from './deadline.js';
 import { DeadlineExceededError, withRetry, type ErrorClassifier } from './retry.js';
 
 export interface CallRunnerOptions {
@@ -10,7 +10,7 @@ export interface CallRunnerOptions {
   deadline: Deadline;
   stats: CallStats;
   /** Paces every call (IAM Identity Center's collective TPS quota). */
-  limiter?: RateLimiter | undefined;
+  limiter?: CallPacer | undefined;
   /** Which calls the limiter lets go first when several wait (lower first; 0 when not given). */
   priorityOf?: ((operation: string) => number) | undefined;
   signal?: AbortSignal | undefined;
@@ -21,6 +21,30 @@ export interface CallRunnerOptions {
   random?: Random;
 }
 
+/** What paces calls (./limits.ts RateLimiter, ./adaptive-limits.ts AdaptiveRateLimiter). */
+export interface CallPacer {
+  /**
+   * Waits for the call's turn. May resolve with a function to call once the attempt has ended (its
+   * answer, or its failure, came back): a window-based pacer counts the call until then.
+   */
+  take(operation: string, bound?: WaitBound, priority?: number): Promise<(() => void) | void>;
+  /** The service throttled a call sent at `sentAt` (Date.now()). */
+  refused(sentAt: number): void;
+  /** The service answered a call (with success: the quota let it through). */
+  answered(): void;
+}
+
+/** Told about one call's attempts (a quota slot the call holds adapts with them). */
+export interface CallObserver {
+  /**
+   * An attempt sent at `sentAt` (Date.now()) was throttled and will be retried: the retry also
+   * waits for what this returns (the slot the call gave up, held again).
+   */
+  refused?(sentAt: number): Promise<void> | void;
+  /** An attempt was answered with success. */
+  answered?(): void;
+}
+
 /**
  * Runs one API call through the shared machinery: pacing, retry with backoff, counting. Each
  * attempt gets an abort signal that fires when the attempt's timeout or the step's deadline
@@ -28,7 +52,11 @@ export interface CallRunnerOptions {
  * is cancelled a failed attempt ends the call, whatever it failed with: the classifiers only ever
  * judge errors of a step still running (so an AbortError they see is an attempt's timeout).
  */
-export type CallRunner = <T>(operation: string, call: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+export type CallRunner = <T>(
+  operation: string,
+  call: (signal: AbortSignal) => Promise<T>,
+  observer?: CallObserver,
+) => Promise<T>;
 
 /**
  * The longest one attempt may take; the deadline cuts it shorter. The SDKs' own request timeouts
@@ -61,12 +89,16 @@ export function replicationNotice(
 
 export function createCallRunner(options: CallRunnerOptions): CallRunner {
   const { stats, limiter } = options;
-  return async (operation, call) => {
+  return async (operation, call, observer) => {
     // Whether any attempt was sent and never answered with a refusal: the call may have been applied.
     let sentWithoutAnswer = false;
     // The last attempt that was sent failed with this (for a retry the deadline then kept back).
     let lastSentError: unknown;
     let sent = 0;
+    // When the last attempt left, for the limits to judge a throttled answer by (aimd.ts).
+    let sentAt = 0;
+    // What the observer has the next attempt wait for, after a throttled one.
+    let observerWait: Promise<void> | undefined;
     // The REPLICATION_NOTICE_MS periods of replication wait already announced (-1: none yet).
     let announced = -1;
     try {
@@ -74,18 +106,28 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
         operation,
         async () => {
           const bound = { deadline: options.deadline, signal: options.signal };
-          await limiter?.take(operation, bound, options.priorityOf?.(operation));
+          if (observerWait) await observerWait.finally(() => (observerWait = undefined));
+          const ended = (await limiter?.take(operation, bound, options.priorityOf?.(operation))) ?? undefined;
           // Nothing is sent once the deadline has passed, however the wait for this attempt went.
-          if (options.deadline.passed) throw new NotSentError(operation, 'its turn', options.deadline);
+          if (options.deadline.passed) {
+            ended?.();
+            throw new NotSentError(operation, 'its turn', options.deadline);
+          }
           stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
           sent++;
+          sentAt = Date.now();
           const timeout = AbortSignal.timeout(
             Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())),
           );
           const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
           try {
-            return await abandonOnAbort(call(signal), signal);
+            const answer = await abandonOnAbort(call(signal), signal);
+            ended?.();
+            limiter?.answered();
+            observer?.answered?.();
+            return answer;
           } catch (error) {
+            ended?.();
             if (!answeredWithRefusal(error)) sentWithoutAnswer = true;
             lastSentError = error;
             throw error;
@@ -104,7 +146,11 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
               stats.retries++;
               if (kind === 'throttled') {
                 stats.throttled++;
-                limiter?.drain();
+                limiter?.refused(sentAt);
+                const wait = observer?.refused?.(sentAt);
+                // Awaited by the next attempt; handled here too, for a retry the deadline ends first.
+                wait?.catch(() => {});
+                observerWait = wait ?? undefined;
               }
               const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
               options.debug?.(`${op}: ${kind} (${reason}); retry ${attempt} in ${delayMs} ms`);

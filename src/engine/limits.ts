@@ -14,7 +14,7 @@ function ended(bound: WaitBound | undefined): boolean {
  * waiting on past the deadline. Shared by the semaphore and the rate limiter, which only differ in
  * when they call `next()`.
  */
-class WaitQueue {
+export class WaitQueue {
   private readonly waiters: { priority: number; turn: () => void }[] = [];
 
   get length(): number {
@@ -122,6 +122,13 @@ export class RateLimiter {
     this.refill();
     this.tokens = Math.min(this.tokens, 0);
   }
+
+  /** A steady pace does not adapt: a throttled call only drains the bucket (engine/calls.ts CallPacer). */
+  refused(): void {
+    this.drain();
+  }
+
+  answered(): void {}
 
   private refill(): void {
     const now = this.now();

@@ -1,0 +1,160 @@
+// The limits a step keeps when it shares IAM Identity Center's quota with jobs it cannot see:
+// a sliding window of calls and a number of outstanding creates, both cut by refusals and grown
+// back by answers.
+import { describe, expect, it } from '@jest/globals';
+import { AdaptiveRateLimiter, AdaptiveSemaphore } from '../../src/engine/adaptive-limits.js';
+import { Deadline, NotSentError } from '../../src/engine/deadline.js';
+
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+describe('the rate limiter lets at most `limit` calls into any window', () => {
+  it('never lets more than the limit into any one window', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 5, windowMs: 100 });
+    const times: number[] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        limiter.take().then((answered) => {
+          times.push(Date.now());
+          answered();
+        }),
+      ),
+    );
+    for (const t of times) expect(times.filter((u) => u >= t && u < t + 100).length).toBeLessThanOrEqual(5);
+  });
+
+  it('counts a call until a window after its answer: the service counted it somewhere in between', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 1, windowMs: 50 });
+    const answered = await limiter.take();
+    let next = false;
+    const waiting = limiter.take().then((done) => {
+      next = true;
+      return done;
+    });
+    // Unanswered for 100 ms, twice the window: the next call still waits.
+    await tick(100);
+    expect(next).toBe(false);
+    const at = Date.now();
+    answered();
+    (await waiting)();
+    expect(Date.now() - at).toBeGreaterThanOrEqual(45);
+  });
+
+  it('lets a burst of up to the limit leave at once after a quiet window (a wave of creates whose slots freed together)', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 5, windowMs: 1000 });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 5 }, () => limiter.take()));
+    expect(Date.now() - started).toBeLessThan(50);
+  });
+
+  it('lets waiting writes go before waiting reads that prepare later ones (lower priority first)', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 1, windowMs: 30 });
+    const order: string[] = [];
+    const first = await limiter.take();
+    const calls = [
+      limiter.take('ListAccountAssignments', undefined, 1).then((done) => {
+        order.push('read');
+        done();
+      }),
+      limiter.take('CreateAccountAssignment', undefined, 0).then((done) => {
+        order.push('write');
+        done();
+      }),
+    ];
+    first();
+    await Promise.all(calls);
+    expect(order).toEqual(['write', 'read']);
+  });
+});
+
+describe('the rate limiter adapts to throttling', () => {
+  it('cuts its limit when a call is throttled, once for the calls sent before the cut', () => {
+    let now = 1000;
+    const limiter = new AdaptiveRateLimiter({ ceiling: 19, windowMs: 1050 }, () => now);
+    limiter.refused(990);
+    expect(limiter.limit).toBe(13);
+    now = 1010;
+    limiter.refused(995);
+    expect(limiter.limit).toBe(13);
+    limiter.refused(1005);
+    expect(limiter.limit).toBe(9);
+  });
+
+  it('grows its limit back as calls are answered, never past the ceiling', () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 19, windowMs: 1050 });
+    limiter.refused(Date.now());
+    expect(limiter.limit).toBe(13);
+    for (let i = 0; i < 200; i++) limiter.answered();
+    expect(limiter.limit).toBe(19);
+  });
+
+  it('a waiter ends with NotSentError at the deadline instead of waiting on', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 1, windowMs: 300 });
+    (await limiter.take())();
+    const deadline = new Deadline(0.05);
+    await expect(limiter.take('CreateAccountAssignment', { deadline })).rejects.toBeInstanceOf(NotSentError);
+  });
+});
+
+describe('the outstanding-creates semaphore adapts to refused creates', () => {
+  const creates = (ceiling = 3) =>
+    new AdaptiveSemaphore({ ceiling }, 'an outstanding CreateAccountAssignment to finish');
+
+  it('holds at most the limit at once', async () => {
+    const semaphore = creates(3);
+    const slots = await Promise.all([0, 1, 2].map(() => semaphore.acquire('CreateAccountAssignment')));
+    let fourth = false;
+    const waiting = semaphore.acquire('CreateAccountAssignment').then((slot) => {
+      fourth = true;
+      return slot;
+    });
+    await tick();
+    expect(fourth).toBe(false);
+    slots[0]!.release();
+    (await waiting).release();
+    expect(fourth).toBe(true);
+  });
+
+  it('a refused holder gives its slot up and gets one again, ahead of new holders, once fewer than the cut limit hold one', async () => {
+    const semaphore = creates(10);
+    const slots = await Promise.all(
+      Array.from({ length: 10 }, () => semaphore.acquire('CreateAccountAssignment')),
+    );
+    const order: string[] = [];
+    const newcomer = semaphore.acquire('CreateAccountAssignment').then(() => order.push('new'));
+    // The tenth create is refused: the limit falls to 7, and nine still hold a slot.
+    const again = slots[9]!.refused(Date.now()).then(() => order.push('refused'));
+    expect(semaphore.limit).toBe(7);
+    await tick();
+    expect(semaphore.holders).toBe(9);
+    expect(order).toEqual([]);
+    // Three of the step's own creates end: the refused one goes first, then the newcomer.
+    for (const slot of slots.slice(0, 3)) slot.release();
+    await tick();
+    expect(order).toEqual(['refused']);
+    slots[3]!.release();
+    await Promise.all([again, newcomer]);
+    expect(order).toEqual(['refused', 'new']);
+    expect(semaphore.holders).toBe(7);
+  });
+
+  it('a release after a refusal that never got its slot back frees nothing twice', async () => {
+    const semaphore = creates(2);
+    const [a, b] = await Promise.all([0, 1].map(() => semaphore.acquire('CreateAccountAssignment')));
+    const deadline = new Deadline(0.05);
+    // Limit 2 → 1, and b still holds one: a waits for a slot until the deadline ends the wait.
+    await expect(a!.refused(Date.now(), { deadline })).rejects.toBeInstanceOf(NotSentError);
+    a!.release();
+    expect(semaphore.holders).toBe(1);
+    b!.release();
+    expect(semaphore.holders).toBe(0);
+  });
+
+  it('accepted creates grow the limit back to the ceiling', async () => {
+    const semaphore = creates(15);
+    const slot = await semaphore.acquire('CreateAccountAssignment');
+    void slot.refused(Date.now());
+    expect(semaphore.limit).toBe(10);
+    for (let i = 0; i < 100; i++) semaphore.answered();
+    expect(semaphore.limit).toBe(15);
+  });
+});

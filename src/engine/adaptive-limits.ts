@@ -1,0 +1,191 @@
+// Client-side limits for a quota shared with clients this step cannot see: other jobs of a matrix,
+// other workflows, people, all on one IAM Identity Center instance (20 TPS and 15 outstanding
+// creates for all of them together). Each limit starts at the whole quota (less a margin) and
+// adapts (./aimd.ts): a refusal cuts it, calls answered grow it back, so several jobs sharing the
+// quota converge on a share each instead of failing. Every wait ends at the step's deadline, as in
+// ./limits.ts.
+import { Aimd, type AimdOptions } from './aimd.js';
+import { NotSentError, type WaitBound } from './deadline.js';
+import { WaitQueue } from './limits.js';
+
+/** Halving loses half of a quota to each refusal; 0.7 gives back less and converges as surely. */
+const DECREASE = 0.7;
+/** Growth per round while no refusal comes: 1, 2, 4, at most 4 (a fifth of either quota). */
+const MAX_INCREASE = 4;
+
+/**
+ * At most `limit` calls in any `windowMs`, first come first served within a priority (lower
+ * first). A sliding window rather than a steady pace: a service that counts calls per second lets
+ * a burst through when the second before was quiet, and a batch's writes come in bursts (a wave
+ * of creates whose slots freed together). A call holds its place from its turn until `windowMs`
+ * after its answer came back: the service counted it at some moment between the two, so however
+ * the network or a busy event loop delays or bunches calls, the service never sees more than the
+ * limit within its window. The limit adapts: `refused` for a call the service throttled,
+ * `answered` for one it let through.
+ */
+export class AdaptiveRateLimiter {
+  private readonly aimd: Aimd;
+  private readonly windowMs: number;
+  /** The calls holding a place: until when (Infinity while unanswered). */
+  private readonly places = new Set<{ until: number }>();
+  /** Places taken for waiters let go, not yet picked up by them. */
+  private readonly handedOut: { until: number }[] = [];
+  private readonly queue = new WaitQueue();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    options: { ceiling: number; windowMs: number; floor?: number },
+    private readonly now: () => number = Date.now,
+  ) {
+    this.windowMs = options.windowMs;
+    this.aimd = new Aimd(aimdOptions(options.ceiling, options.floor));
+  }
+
+  /** How many calls may leave in one window now. */
+  get limit(): number {
+    return this.aimd.limit;
+  }
+
+  /**
+   * Waits for the call's turn; resolves with the function to call once its answer came back.
+   * NotSentError for `operation` if the bound ends first.
+   */
+  async take(operation = 'the call', bound?: WaitBound, priority = 0): Promise<() => void> {
+    const turn = this.queue.wait(
+      bound,
+      () => new NotSentError(operation, 'its turn under the rate limit', bound!.deadline),
+      priority,
+    );
+    this.serve();
+    await turn;
+    // serve() took a place for each waiter it let go: places are alike until answered, take one.
+    const place = this.handedOut.pop()!;
+    return () => {
+      if (place.until !== Infinity) return;
+      place.until = this.now() + this.windowMs;
+      this.serve();
+    };
+  }
+
+  /** The service throttled a call sent at `sentAt` (this limiter's clock). */
+  refused(sentAt: number): void {
+    this.aimd.refused(sentAt, this.now());
+  }
+
+  answered(): void {
+    this.aimd.answered();
+    if (this.queue.length > 0) this.serve();
+  }
+
+  /** Lets waiters go while the window has room, and sets a timer for when it next will. */
+  private serve(): void {
+    const now = this.now();
+    for (const place of this.places) if (place.until <= now) this.places.delete(place);
+    while (this.queue.length > 0 && this.places.size < this.aimd.limit) {
+      const place = { until: Infinity };
+      this.places.add(place);
+      this.handedOut.push(place);
+      this.queue.next();
+    }
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.queue.length === 0) return;
+    // Room comes when an answered call's place runs out (an unanswered one's answer calls serve()).
+    const next = Math.min(...[...this.places].map((p) => p.until));
+    if (next !== Infinity) this.timer = setTimeout(() => this.serve(), Math.max(1, next - now));
+  }
+}
+
+/** One holder's place in an AdaptiveSemaphore. */
+export interface AdaptiveSlot {
+  /** Gives the slot up (once; later calls do nothing). */
+  release(): void;
+  /**
+   * The holder's write sent at `sentAt` was refused for too many outstanding: the limit is cut,
+   * the slot given up, and the promise resolves once the holder has one again, ahead of new
+   * holders (NotSentError if `bound` ends first).
+   */
+  refused(sentAt: number, bound?: WaitBound): Promise<void>;
+}
+
+/**
+ * At most `limit` holders at once (IAM Identity Center's outstanding CreateAccountAssignment
+ * requests), where the limit adapts: a holder's refused write cuts it, an accepted one (`answered`)
+ * grows it. A cut never takes a slot from a holder whose write was accepted: new holders wait
+ * until fewer than the new limit hold one, so the step's own writes ending make room for its next.
+ */
+export class AdaptiveSemaphore {
+  private readonly aimd: Aimd;
+  private active = 0;
+  private readonly queue = new WaitQueue();
+
+  constructor(
+    options: { ceiling: number; floor?: number },
+    /** What a waiter waits for, in words, for NotSentError. */
+    private readonly describe: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.aimd = new Aimd(aimdOptions(options.ceiling, options.floor));
+  }
+
+  get limit(): number {
+    return this.aimd.limit;
+  }
+
+  /** How many hold a slot now. */
+  get holders(): number {
+    return this.active;
+  }
+
+  /** A slot, once one is free; NotSentError for `operation` if the bound ends first. */
+  async acquire(operation: string, bound?: WaitBound): Promise<AdaptiveSlot> {
+    await this.enter(operation, bound, 0);
+    let held = true;
+    const leave = () => {
+      if (!held) return;
+      held = false;
+      this.active--;
+      this.admit();
+    };
+    return {
+      release: leave,
+      refused: async (sentAt, again) => {
+        this.aimd.refused(sentAt, this.now());
+        leave();
+        // Ahead of holders not yet served: a refused write has waited longest.
+        await this.enter(operation, again, -1);
+        held = true;
+      },
+    };
+  }
+
+  /** A holder's write was accepted: the limit may grow, and let a waiter in. */
+  answered(): void {
+    this.aimd.answered();
+    this.admit();
+  }
+
+  private async enter(operation: string, bound: WaitBound | undefined, priority: number): Promise<void> {
+    if (bound && (bound.deadline.passed || bound.signal?.aborted === true))
+      throw new NotSentError(operation, this.describe, bound.deadline);
+    // An admitted waiter is counted by admit(), before its turn comes.
+    if (this.active < this.aimd.limit && this.queue.length === 0) this.active++;
+    else
+      await this.queue.wait(
+        bound,
+        () => new NotSentError(operation, this.describe, bound!.deadline),
+        priority,
+      );
+  }
+
+  private admit(): void {
+    while (this.active < this.aimd.limit && this.queue.length > 0) {
+      this.active++;
+      this.queue.next();
+    }
+  }
+}
+
+function aimdOptions(ceiling: number, floor = 1): AimdOptions {
+  return { ceiling, floor, decrease: DECREASE, increase: 1, maxIncrease: MAX_INCREASE };
+}
