@@ -80,6 +80,14 @@ describe('a hostile organization tree', () => {
   });
 });
 
+describe('what a tree may answer', () => {
+  it('an OU listed twice by its own parent (pages that shifted) is walked once, not refused', async () => {
+    unit('Root/Workloads').units.push(org().ouId('Root/Workloads/Prod'));
+    const expansion = await reader().expandTargets(targets('Root/Workloads'));
+    expect(expansion.accounts).toEqual(['111111111111', '222222222222', '333333333333']);
+  });
+});
+
 describe('a NextToken that never ends', () => {
   it('a token answered twice for one listing ends it with an error naming the operation, long before the deadline', async () => {
     let calls = 0;

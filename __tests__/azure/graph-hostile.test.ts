@@ -108,6 +108,23 @@ describe('an answer in more pages than the resolver reads', () => {
   });
 });
 
+describe('names to suggest in more pages than the resolver reads', () => {
+  it('are suggested from the first pages: "did you mean" needs no whole answer', async () => {
+    const finely: HttpClient = {
+      sendRequest: (request) => {
+        request.url = request.url.replace('%24top=50', '%24top=1').replace('$top=50', '$top=1');
+        return arm.httpClient.sendRequest(request);
+      },
+    };
+    for (const n of ['ops', 'ops-1', 'ops-2', 'ops-3', 'ops-4', 'ops-5', 'ops-6'])
+      arm.az.addGroup({ displayName: n });
+    const failure = await directory(finely)
+      .resolve(forms('group:opsx'))
+      .catch((e: unknown) => e as Error);
+    expect((failure as { fix?: string }).fix).toMatch(/^did you mean `ops`/);
+  });
+});
+
 describe('a $batch answer that mixes up its items', () => {
   it("an item answered with another item's objects is not taken: a group name never resolves to a service principal", async () => {
     const group = arm.az.addGroup({ displayName: 'ops' });

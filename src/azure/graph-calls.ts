@@ -19,6 +19,8 @@ export interface GraphQuery {
   id: string;
   /** Relative to the endpoint: `/v1.0/groups?$filter=…`. */
   path: string;
+  /** The first MAX_PAGES pages are enough (names to suggest); a lookup's answer is read whole or refused. */
+  partial?: boolean;
 }
 
 /** What one query came back with: every object of every page, or the final failure. */
@@ -51,7 +53,7 @@ export class GraphCalls {
     const answers = new Map<string, QueryAnswer>();
     if (queries.length === 1) {
       const [query] = queries as [GraphQuery];
-      answers.set(query.id, await this.readAll(query.path).catch(asFailure));
+      answers.set(query.id, await this.readAll(query).catch(asFailure));
       return answers;
     }
     for (const batch of chunks(queries, BATCH_LIMIT)) {
@@ -68,13 +70,13 @@ export class GraphCalls {
     });
   }
 
-  private async readAll(path: string, first?: unknown): Promise<QueryAnswer> {
+  private async readAll({ path, partial }: GraphQuery, first?: unknown): Promise<QueryAnswer> {
     const items: Record<string, unknown>[] = [];
     let page = first ?? (await this.get(operationOf(path), path));
     for (let n = 1; ; n++) {
       const { value, next } = pageOf(page);
       items.push(...value);
-      if (!next) break;
+      if (!next || (partial && n >= MAX_PAGES)) break;
       // Part of an answer is not an answer: a second object of the name may be on a later page,
       // and a name that seemed to match one object would be granted to without being one.
       if (n >= MAX_PAGES)
@@ -110,7 +112,7 @@ export class GraphCalls {
         const item = byId.get(query.id);
         const status = item?.status ?? 0;
         if (status >= 200 && status < 300) {
-          answers.set(query.id, await this.readAll(query.path, item?.body).catch(asFailure));
+          answers.set(query.id, await this.readAll(query, item?.body).catch(asFailure));
           continue;
         }
         const failure = itemFailure(query, item);

@@ -149,12 +149,14 @@ export async function accountsUnder(parentId: string, read: ReadChildren): Promi
     const listed = await Promise.all(ids.map((id) => read(id)));
     for (const { accounts } of listed) found.push(...accounts);
     level = listed.flatMap(({ units }, i) =>
-      units.map((u) => {
+      units.flatMap((u) => {
         const before = parents.get(u.id);
+        // Listed again by the same parent (pages that shifted under an OU created meanwhile): once.
+        if (before === ids[i]) return [];
         if (before !== undefined)
           throw notATree(u.id, before ? `under ${before}` : 'as the target itself', ids[i]!);
         parents.set(u.id, ids[i]!);
-        return u.id;
+        return [u.id];
       }),
     );
   }
