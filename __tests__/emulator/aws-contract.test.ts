@@ -228,6 +228,16 @@ describe('responses through the real SDK clients', () => {
             PermissionSetArn,
           }),
         ),
+      ListAccountAssignmentsForPrincipal: () =>
+        client.send(
+          new ssoAdmin.ListAccountAssignmentsForPrincipalCommand({
+            InstanceArn,
+            PrincipalId: assignment.PrincipalId,
+            PrincipalType: 'USER',
+            Filter: { AccountId: '111111111111' },
+            MaxResults: 10,
+          }),
+        ),
       ListAccountsForProvisionedPermissionSet: () =>
         client.send(
           new ssoAdmin.ListAccountsForProvisionedPermissionSetCommand({
@@ -312,6 +322,8 @@ describe('responses through the real SDK clients', () => {
             GroupId: emulator.aws.groupId('Auditors'),
           }),
         ),
+      ListUsers: () => client.send(new identityStore.ListUsersCommand({ IdentityStoreId, MaxResults: 2 })),
+      ListGroups: () => client.send(new identityStore.ListGroupsCommand({ IdentityStoreId })),
       CreateUser: () =>
         client.send(
           new identityStore.CreateUserCommand({

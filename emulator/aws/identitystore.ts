@@ -3,7 +3,7 @@
 // ThrottlingException carries RetryAfterSeconds, as in identitystore-2020-06-15.json.
 import type { AwsContext } from './config.js';
 import { createJsonService, type Operation, type OperationContext } from './json-service.js';
-import { AwsServiceError, notFound, RULES, validationError } from './protocol.js';
+import { AwsServiceError, notFound, paginate, RULES, validationError } from './protocol.js';
 import { OWNER_ACCOUNT_ID } from './state.js';
 
 export const IDENTITY_STORE_ERROR_NAMESPACE = 'com.amazonaws.identitystore';
@@ -120,6 +120,62 @@ export const IDENTITY_STORE_OPERATIONS: Record<string, Operation> = {
         DisplayName: group.displayName,
         ...(group.description ? { Description: group.description } : {}),
         IdentityStoreId: context.aws.state.identityStoreId,
+      };
+    },
+  },
+
+  // Every user / group of the store, a page at a time (a reconcile's read of every principal).
+  ListUsers: {
+    write: false,
+    errors: READ_ERRORS,
+    rules: {
+      IdentityStoreId: RULES.identityStoreId,
+      MaxResults: RULES.maxResults,
+      NextToken: RULES.nextToken,
+    },
+    run(input, context) {
+      requireStore(input, context);
+      const { page, nextToken } = paginate(
+        [...context.aws.state.users.values()],
+        input,
+        context.aws.config,
+        'users',
+      );
+      return {
+        Users: page.map((u) => ({
+          UserId: u.id,
+          UserName: u.userName,
+          DisplayName: u.displayName,
+          IdentityStoreId: context.aws.state.identityStoreId,
+        })),
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      };
+    },
+  },
+
+  ListGroups: {
+    write: false,
+    errors: READ_ERRORS,
+    rules: {
+      IdentityStoreId: RULES.identityStoreId,
+      MaxResults: RULES.maxResults,
+      NextToken: RULES.nextToken,
+    },
+    run(input, context) {
+      requireStore(input, context);
+      const { page, nextToken } = paginate(
+        [...context.aws.state.groups.values()],
+        input,
+        context.aws.config,
+        'groups',
+      );
+      return {
+        Groups: page.map((g) => ({
+          GroupId: g.id,
+          DisplayName: g.displayName,
+          IdentityStoreId: context.aws.state.identityStoreId,
+        })),
+        ...(nextToken ? { NextToken: nextToken } : {}),
       };
     },
   },

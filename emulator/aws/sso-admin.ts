@@ -329,6 +329,44 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     },
   },
 
+  // Every assignment of one principal, in any account (management account only, as AWS documents).
+  ListAccountAssignmentsForPrincipal: {
+    write: false,
+    errors: READ_ERRORS,
+    rules: {
+      InstanceArn: RULES.instanceArn,
+      PrincipalId: RULES.principalId,
+      PrincipalType: RULES.principalType,
+      Filter: { type: 'object' as const },
+      ...listRules,
+    },
+    run(input, context) {
+      requireInstance(input, context);
+      const filter = input.Filter as { AccountId?: unknown } | undefined;
+      const matching = [...context.aws.state.assignments.values()].filter(
+        (a) =>
+          a.principalId === input.PrincipalId &&
+          a.principalType === input.PrincipalType &&
+          (filter?.AccountId === undefined || a.accountId === filter.AccountId),
+      );
+      const { page, nextToken } = paginate(
+        matching,
+        input,
+        context.aws.config,
+        `principal:${String(input.PrincipalType)}:${String(input.PrincipalId)}:${String(filter?.AccountId ?? '')}`,
+      );
+      return {
+        AccountAssignments: page.map((a) => ({
+          AccountId: a.accountId,
+          PermissionSetArn: a.permissionSetArn,
+          PrincipalId: a.principalId,
+          PrincipalType: a.principalType,
+        })),
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      };
+    },
+  },
+
   CreateAccountAssignment: {
     write: true,
     errors: [...WRITE_ERRORS, 'ServiceQuotaExceededException'],

@@ -81,6 +81,11 @@ export class SsoSession implements SsoCalls {
     this.identityStoreId = settings.identityStoreId;
   }
 
+  /** The identity store, once given or discovered (`prepare({ identityStore: true })`). */
+  get identityStore(): string | undefined {
+    return this.identityStoreId;
+  }
+
   get instance(): string {
     if (!this.instanceArn) throw new Error('prepare() must run first');
     return this.instanceArn;
@@ -145,10 +150,15 @@ export class SsoSession implements SsoCalls {
     return all;
   }
 
-  /** A principal's Identity Store ID: given, or looked up by user name or group display name. */
-  principalId(ref: AwsPrincipalRef): Promise<string> {
+  /**
+   * A principal's Identity Store ID: given, or looked up by user name or group display name (of
+   * `type`: `principal-type`, or a manifest entry's own).
+   */
+  principalId(
+    ref: AwsPrincipalRef,
+    type: AwsSettings['principalType'] = this.settings.principalType,
+  ): Promise<string> {
     if (ref.kind === 'id') return Promise.resolve(ref.id);
-    const type = this.settings.principalType;
     return this.reads.get(`principal:${type}:${ref.name}`, async () => {
       if (!this.identityStoreId)
         await this.reads.get('identity-store', () => this.prepare({ identityStore: true }));

@@ -52,6 +52,10 @@ function writeOutputs(outputs: StepOutputs, results: string): void {
   setOutput('assignment-id', outputs.assignmentId);
   setOutput('expires-at', outputs.expiresAt);
   setJsonOutput('results', results);
+  // `operation: reconcile`'s own outputs, set (empty) by every step so no expression reads an
+  // unset one; a reconcile sets them to its plan once it has one.
+  setOutput('plan', '');
+  setOutput('drift', '');
 }
 
 /** How a step ends, for its summary and annotations. */

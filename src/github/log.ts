@@ -14,6 +14,9 @@ export const warning = (message: string): void => core.warning(inertText(message
 export const error = (message: string): void => core.error(inertText(message));
 export const startGroup = (title: string): void => core.startGroup(inertText(title));
 export const endGroup = (): void => core.endGroup();
+/** An `::error file=…,line=…::` annotation on a line of a file in the workspace (a manifest's). */
+export const errorAt = (message: string, file: string, line: number): void =>
+  core.error(inertText(message), { file: inertText(file), startLine: line });
 /** An `::error::` annotation and a failed step. */
 export const setFailed = (message: string): void => core.setFailed(inertText(message));
 /** A step output; server text in it stays one inert line (workflows interpolate outputs into scripts). */

@@ -10,6 +10,7 @@ import { finish, finishBeforeAnyGrant, logGrant } from '../github/job-report.js'
 import { claimState } from '../github/state.js';
 import { workflowContext } from '../github/run-context.js';
 import { runProvision } from './provision.js';
+import { runReconcile } from './reconcile.js';
 import { CreatedGrantsRecord } from './created-grants.js';
 import { withExpandedTargets } from './org-targets.js';
 import { openSession } from './session.js';
@@ -25,6 +26,10 @@ export async function runMainStep(): Promise<void> {
     return;
   }
   try {
+    if (config.operation === 'reconcile') {
+      await runReconcile(config);
+      return;
+    }
     if (config.operation === 'provision') {
       // Input validation refuses provision on Azure, and gives AWS provision its request.
       if (config.cloud === 'aws' && config.provision) await runProvision(config, config.provision);

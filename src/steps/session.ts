@@ -88,7 +88,7 @@ async function askFirstTokenAhead(deadline: Deadline, audience: string): Promise
   return ahead.requestToken;
 }
 
-async function adapterDeps(config: StepConfig, options: SessionOptions): Promise<AdapterDeps> {
+export async function adapterDeps(config: StepConfig, options: SessionOptions): Promise<AdapterDeps> {
   const deadline =
     options.step === 'post'
       ? new Deadline(config.postTimeoutSeconds, Date.now, 'post-timeout-seconds')

@@ -160,7 +160,7 @@ const QUOTE_ACCOUNT_IDS =
  * Account IDs, OU IDs, root IDs and OU paths (`Root/Workloads/Prod`), each checked for its shape
  * here, before any call; `provision` also takes ALL_PROVISIONED_ACCOUNTS.
  */
-function awsTargets(problems: Problems, targets: string[], isProvision: boolean): Parsed<AwsTarget>[] {
+export function awsTargets(problems: Problems, targets: string[], isProvision: boolean): Parsed<AwsTarget>[] {
   const parsed: Parsed<AwsTarget>[] = [];
   for (const target of targets) {
     if (isProvision && target === ALL_PROVISIONED_ACCOUNTS) {
@@ -206,7 +206,7 @@ function accountIdFix(target: string, isProvision: boolean): string | undefined 
 }
 
 /** Permission set ARNs and names; provision also takes `*` (every permission set). */
-function permissionSetRefs(
+export function permissionSetRefs(
   problems: Problems,
   roles: string[],
   isProvision: boolean,
@@ -237,7 +237,7 @@ function permissionSetRefs(
   return parsed;
 }
 
-function principalRefs(problems: Problems, principals: string[]): Parsed<AwsPrincipalRef>[] {
+export function principalRefs(problems: Problems, principals: string[]): Parsed<AwsPrincipalRef>[] {
   return principals.map((principal) => {
     if (IDENTITY_STORE_PRINCIPAL_ID.test(principal))
       return { written: principal, value: { kind: 'id', id: principal } };

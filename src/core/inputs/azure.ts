@@ -123,7 +123,7 @@ function timeBound(
 }
 
 /** Scopes in ARM's form: the same scope always yields the same assignment name. */
-function scopes(problems: Problems, targets: string[]): Parsed<AzureScope>[] {
+export function scopes(problems: Problems, targets: string[]): Parsed<AzureScope>[] {
   return targets.flatMap((t) => {
     const parsed = parseAzureScope(t);
     if (typeof parsed === 'string') {
@@ -140,7 +140,7 @@ function scopes(problems: Problems, targets: string[]): Parsed<AzureScope>[] {
 }
 
 /** A role definition GUID, a full role definition ID, or a role name to look up at the scope. */
-function roleRefs(problems: Problems, roles: string[]): Parsed<AzureRoleRef>[] {
+export function roleRefs(problems: Problems, roles: string[]): Parsed<AzureRoleRef>[] {
   return roles.map((r): Parsed<AzureRoleRef> => {
     const ref = parseRoleReference(r);
     const written = ref.kind === 'guid' ? ref.guid : r;
@@ -237,7 +237,7 @@ function signIn(
   return { clientId, tenantId };
 }
 
-function abacCondition(
+export function abacCondition(
   problems: Problems,
   read: InputReader,
 ): { condition: string | undefined; conditionVersion: string | undefined } {

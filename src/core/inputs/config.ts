@@ -10,9 +10,20 @@ import type { ALL_PROVISIONED_ACCOUNTS } from '../provision-plan.js';
 import type { WorkflowContext } from '../run-context.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 
+/** What the step does: a grant operation, or `reconcile` (the grants come from a manifest). */
+export type StepOperation = Operation | 'reconcile';
+
+/** `operation: reconcile`: the manifest, as a path in the workspace, and the deletes it may make. */
+export interface ReconcileRequest {
+  manifest: string;
+  maxDeletions: number;
+}
+
 /** What the engine runs: the operation, the grants it acts on, and the step's budgets. */
 export interface RunPlan<G> {
-  operation: Operation;
+  operation: StepOperation;
+  /** `operation: reconcile` only. */
+  reconcile?: ReconcileRequest;
   /** Assign and revoke: every principal × target × role (none for provision). */
   grants: G[];
   wait: boolean;

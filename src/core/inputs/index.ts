@@ -6,6 +6,7 @@ import { parseAzureInputs } from './azure.js';
 import type { StepConfig, WorkflowContext } from './config.js';
 import { booleanInput, integerInput, listInput, oneOf, Problems, type InputReader } from './fields.js';
 import { checkOtherCloudInputs } from './other-cloud.js';
+import { checkManifestOperation, parseReconcileInputs } from './reconcile.js';
 
 export type * from './config.js';
 export type { InputReader } from './fields.js';
@@ -30,6 +31,7 @@ export function parseInputs(
     'assign',
     'revoke',
     'provision',
+    'reconcile',
   ] as const);
   if (cloud === 'azure' && operation === 'provision') {
     problems.add(
@@ -50,7 +52,13 @@ export function parseInputs(
     run: context,
   };
   // revoke-on-exit revokes what the step created: a revoke, a provision or a dry run creates nothing.
-  if (common.revokeOnExit && common.operation !== 'assign') {
+  if (common.revokeOnExit && common.operation === 'reconcile') {
+    problems.add(
+      'revoke-on-exit',
+      'does not apply to `operation: reconcile`: a reconcile leaves the cloud as the manifest says',
+      'remove `revoke-on-exit`',
+    );
+  } else if (common.revokeOnExit && common.operation !== 'assign') {
     problems.add('revoke-on-exit', `applies to \`operation: assign\` only, not \`${common.operation}\``);
   } else if (common.revokeOnExit && common.dryRun) {
     problems.add(
@@ -60,17 +68,21 @@ export function parseInputs(
     );
   }
 
+  const fromManifest = common.operation === 'reconcile';
   const lists = {
-    principals: listInput(problems, read, 'principal', common.operation !== 'provision'),
-    targets: listInput(problems, read, 'target', true),
-    roles: listInput(problems, read, 'role', true),
+    principals: listInput(problems, read, 'principal', common.operation !== 'provision' && !fromManifest),
+    targets: listInput(problems, read, 'target', !fromManifest),
+    roles: listInput(problems, read, 'role', !fromManifest),
   };
+  const reconcile = fromManifest ? parseReconcileInputs(problems, read, lists, cloud) : undefined;
+  checkManifestOperation(problems, read, common.operation);
   if (cloud) checkOtherCloudInputs(problems, read, cloud);
+  const withLists = { ...common, ...lists, ...(reconcile ? { reconcile } : {}) };
   const config =
     cloud === 'aws'
-      ? parseAwsInputs(problems, read, env, { ...common, ...lists })
+      ? parseAwsInputs(problems, read, env, withLists)
       : cloud === 'azure'
-        ? parseAzureInputs(problems, read, env, { ...common, ...lists })
+        ? parseAzureInputs(problems, read, env, withLists)
         : undefined;
   if (problems.list.length > 0 || !config) throw new InputErrors(problems.list);
   return config;

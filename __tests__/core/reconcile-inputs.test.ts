@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals';
+import { InputErrors } from '../../src/core/errors.js';
+import { parseInputs } from '../../src/core/inputs/index.js';
+
+const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
+const aws = { cloud: 'aws', operation: 'reconcile', 'aws-region': 'eu-west-1' };
+
+function problemsOf(inputs: Record<string, string>): string[] {
+  try {
+    parseInputs(reader(inputs));
+  } catch (error) {
+    if (error instanceof InputErrors) return error.problems.map((p) => p.describe());
+    throw error;
+  }
+  return [];
+}
+
+describe('operation: reconcile takes a manifest instead of the list inputs', () => {
+  it('reads the manifest path and max-deletions (10 by default, 0 allowed)', () => {
+    const config = parseInputs(reader({ ...aws, manifest: 'access/manifest.yml' }));
+    expect(config.operation).toBe('reconcile');
+    expect(config.reconcile).toEqual({ manifest: 'access/manifest.yml', maxDeletions: 10 });
+    expect(config.grants).toEqual([]);
+    const none = parseInputs(reader({ ...aws, manifest: 'm.json', 'max-deletions': '0' }));
+    expect(none.reconcile?.maxDeletions).toBe(0);
+  });
+
+  it('refuses a missing manifest, a path outside the workspace, list inputs and revoke-on-exit, all at once', () => {
+    expect(problemsOf({ ...aws })).toEqual([expect.stringMatching(/input `manifest`: is required/)]);
+    const problems = problemsOf({
+      ...aws,
+      manifest: '../other/manifest.yml',
+      principal: 'alice',
+      'max-deletions': 'ten',
+      'revoke-on-exit': 'true',
+      wait: 'false',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/input `manifest`: `..\/other\/manifest.yml` leaves the workspace/),
+        expect.stringMatching(/input `principal`: is not used by `operation: reconcile`/),
+        expect.stringMatching(/input `max-deletions`: `ten` is not a whole number/),
+        expect.stringMatching(/input `revoke-on-exit`: does not apply to `operation: reconcile`/),
+        expect.stringMatching(/input `wait`: cannot be `false` for `operation: reconcile`/),
+      ]),
+    );
+    expect(problemsOf({ ...aws, manifest: '/etc/manifest.yml' })[0]).toMatch(/absolute path/);
+  });
+
+  it('Azure: the assignment properties come from the manifest entries, and duration is refused', () => {
+    const problems = problemsOf({
+      cloud: 'azure',
+      operation: 'reconcile',
+      manifest: 'm.yml',
+      duration: '2h',
+      description: 'x',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/input `duration`: is not used by `operation: reconcile`: remove `duration`/),
+      expect.stringMatching(/input `description`: is not used .*on the manifest's entries/),
+    ]);
+  });
+
+  it('a manifest on another operation is an error, not ignored', () => {
+    expect(
+      problemsOf({
+        ...aws,
+        operation: 'assign',
+        manifest: 'm.yml',
+        principal: 'a',
+        target: '111111111111',
+        role: 'R',
+      }),
+    ).toEqual([
+      expect.stringMatching(/input `manifest`: is read by `operation: reconcile` only, not `assign`/),
+    ]);
+  });
+});

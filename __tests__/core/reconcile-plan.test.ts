@@ -1,0 +1,121 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  awsAssignmentKey,
+  deleteOrder,
+  azureAssignmentKey,
+  hasDrift,
+  planCounts,
+  planReconcile,
+  refusalOf,
+  type CurrentAssignment,
+  type DesiredAssignment,
+} from '../../src/core/reconcile-plan.js';
+
+const parts = (principalId: string, roleId: string, targetId = '111111111111') => ({
+  principalId,
+  principalType: 'GROUP',
+  roleId,
+  targetId,
+});
+const want = (principalId: string, roleId: string, targetId?: string): DesiredAssignment => {
+  const p = parts(principalId, roleId, targetId);
+  return {
+    ...p,
+    key: awsAssignmentKey(p),
+    written: { principal: principalId, role: roleId, target: p.targetId },
+    line: 1,
+    managed: true,
+    settings: undefined,
+  };
+};
+const have = (principalId: string, roleId: string, managed = true, targetId?: string): CurrentAssignment => {
+  const p = parts(principalId, roleId, targetId);
+  return {
+    ...p,
+    key: awsAssignmentKey(p),
+    managed,
+    shown: { principal: principalId, role: roleId, target: p.targetId },
+  };
+};
+
+describe('the reconcile plan is an in-place diff keyed on principal, role and target', () => {
+  it('creates what is missing, deletes what is managed and unlisted, and leaves what is in both untouched', () => {
+    const plan = planReconcile(
+      [want('g1', 'ReadOnly'), want('g2', 'ReadOnly')],
+      [have('g1', 'ReadOnly'), have('g3', 'ReadOnly'), have('g4', 'Admin', false)],
+    );
+    expect(plan.creates.map((c) => c.principalId)).toEqual(['g2']);
+    expect(plan.unchanged.map((c) => c.principalId)).toEqual(['g1']);
+    expect(plan.deletes.map((c) => c.principalId)).toEqual(['g3']);
+    expect(plan.unmanaged.map((c) => c.principalId)).toEqual(['g4']);
+    expect(planCounts(plan)).toEqual({ create: 1, delete: 1, unchanged: 1, unmanaged: 1 });
+    expect(hasDrift(plan)).toBe(true);
+  });
+
+  it('a change of role is one create and one delete, never a touch of the unchanged', () => {
+    const plan = planReconcile([want('g1', 'Admin')], [have('g1', 'ReadOnly')]);
+    expect(plan.creates.map((c) => c.roleId)).toEqual(['Admin']);
+    expect(plan.deletes.map((c) => c.roleId)).toEqual(['ReadOnly']);
+  });
+
+  it('orders deletes: the old half of a change of role after its create, any other beside the creates', () => {
+    const plan = planReconcile([want('g1', 'Admin')], [have('g1', 'ReadOnly'), have('g2', 'ReadOnly')]);
+    expect(deleteOrder(plan)).toEqual({ independent: [1], afterCreate: [0] });
+  });
+
+  it('collapses overlapping desired assignments (an OU expansion and an account) to one', () => {
+    const plan = planReconcile([want('g1', 'ReadOnly'), want('g1', 'ReadOnly')], []);
+    expect(plan.creates).toHaveLength(1);
+  });
+
+  it('unmanaged assignments are listed but are not drift', () => {
+    const plan = planReconcile([want('g1', 'ReadOnly')], [have('g1', 'ReadOnly'), have('x', 'Admin', false)]);
+    expect(hasDrift(plan)).toBe(false);
+    expect(planCounts(plan).unmanaged).toBe(1);
+  });
+
+  it('Azure keys compare IDs ignoring case and roles by their definition GUID', () => {
+    const guid = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+    const a = azureAssignmentKey({
+      principalId: 'AAAA',
+      principalType: 'Group',
+      roleId: `/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/${guid.toUpperCase()}`,
+      targetId: '/subscriptions/S/resourceGroups/RG',
+    });
+    const b = azureAssignmentKey({
+      principalId: 'aaaa',
+      principalType: 'User',
+      roleId: `/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
+      targetId: '/subscriptions/s/resourceGroups/rg',
+    });
+    expect(a).toBe(b);
+  });
+});
+
+describe('deletes are limited before anything is written', () => {
+  const limits = { maxDeletions: 2, allowDeleteAll: false, section: 'aws' };
+
+  it('refuses more deletes than max-deletions, naming the count and the input', () => {
+    const plan = planReconcile(
+      [want('keep', 'R')],
+      ['a', 'b', 'c'].map((p) => have(p, 'R')).concat(have('keep', 'R')),
+    );
+    expect(refusalOf(plan, limits)?.reason).toMatch(/deletes 3 assignments, more than `max-deletions` \(2\)/);
+    expect(refusalOf(plan, { ...limits, maxDeletions: 3 })).toBeUndefined();
+  });
+
+  it('refuses a plan that deletes everything the section manages unless allow-delete-all is set', () => {
+    const plan = planReconcile([], [have('a', 'R'), have('b', 'R'), have('u', 'X', false)]);
+    expect(refusalOf(plan, limits)?.fix).toMatch(/aws\.manages\.allow-delete-all: true/);
+    expect(refusalOf(plan, { ...limits, allowDeleteAll: true })).toBeUndefined();
+  });
+
+  it('a change of every managed role is not deleting everything: the new ones remain', () => {
+    const plan = planReconcile([want('a', 'New')], [have('a', 'Old')]);
+    expect(refusalOf(plan, limits)).toBeUndefined();
+  });
+
+  it('a plan that deletes nothing is never refused', () => {
+    expect(refusalOf(planReconcile([want('a', 'R')], []), { ...limits, maxDeletions: 0 })).toBeUndefined();
+  });
+});

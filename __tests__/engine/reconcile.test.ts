@@ -1,0 +1,112 @@
+// The driver a reconcile's writes go through: each change to the driver that holds its settings,
+// runGrants' reads answered from the plan, and one set of create slots across those drivers.
+import { describe, expect, it } from '@jest/globals';
+import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
+import { Deadline } from '../../src/engine/deadline.js';
+import { emptyStats, type GrantDriver, type WriteOutcome } from '../../src/engine/driver.js';
+import { Semaphore } from '../../src/engine/limits.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../../src/engine/reconcile.js';
+import { runGrants } from '../../src/engine/run-grants.js';
+
+/** A driver whose creates stay IN_PROGRESS for a few polls; counts what it holds at once. */
+function slowDriver(name: string, held: { now: number; most: number; by: string[] }): GrantDriver {
+  return {
+    cloud: 'aws',
+    stats: emptyStats(),
+    prepare: async () => {},
+    resolve: async () => {
+      throw new Error('never called: planned grants carry their IDs');
+    },
+    findExisting: async () => {
+      throw new Error('never called: the plan answers');
+    },
+    create: async (): Promise<WriteOutcome> => {
+      held.now++;
+      held.most = Math.max(held.most, held.now);
+      held.by.push(name);
+      let polls = 0;
+      return {
+        kind: 'pending',
+        request: {
+          requestId: `r${held.by.length}`,
+          poll: async () => ({ status: ++polls >= 3 ? 'SUCCEEDED' : 'IN_PROGRESS' }),
+          pacing: { key: 'test', expectedMs: 1 },
+          release: () => held.now--,
+        },
+      };
+    },
+    remove: async () => ({ kind: 'done', changed: true }),
+    findOwnCreate: async () => ({ ownership: 'not-created', why: 'test' }),
+  };
+}
+
+const grant = (i: number): AwsGrant => {
+  const resolved: AwsResolvedIds = {
+    cloud: 'aws',
+    principalId: `p${i}`,
+    accountId: '111111111111',
+    roleId: 'R',
+  };
+  return {
+    cloud: 'aws',
+    written: { principal: `p${i}`, target: '111111111111', role: 'R' },
+    principal: { kind: 'id', id: `p${i}` },
+    accountId: '111111111111',
+    permissionSet: { kind: 'arn', arn: 'R' },
+    resolved,
+  };
+};
+
+describe('a reconcile writes through one planned driver', () => {
+  it('routes each create to its own driver, and holds at most the shared number of creates at once', async () => {
+    const held = { now: 0, most: 0, by: [] as string[] };
+    const users = slowDriver('USER', held);
+    const groups = slowDriver('GROUP', held);
+    const grants = Array.from({ length: 40 }, (_, i) => grant(i));
+    const changes = new Map<string, PlannedChange>(
+      grants.map((g, i) => [changeKey(g.resolved!), { driver: i % 2 ? groups : users, existing: undefined }]),
+    );
+    const deadline = new Deadline(30);
+    const driver = plannedDriver('aws', emptyStats(), changes, {
+      slots: new Semaphore(15),
+      bound: { deadline },
+    });
+    const results = await runGrants(grants, driver, {
+      operation: 'assign',
+      dryRun: false,
+      wait: true,
+      maxConcurrency: 40,
+      deadline,
+    });
+    expect(results.every((r) => r.status === 'SUCCEEDED' && r.changed)).toBe(true);
+    expect(held.most).toBe(15);
+    expect(held.by.filter((d) => d === 'GROUP')).toHaveLength(20);
+  });
+
+  it('answers the reads from the plan: a planned delete is present, a planned create absent', async () => {
+    const held = { now: 0, most: 0, by: [] as string[] };
+    const removed: string[] = [];
+    const inner = {
+      ...slowDriver('X', held),
+      remove: async (ids: AwsResolvedIds) => (
+        removed.push(ids.principalId),
+        { kind: 'done' as const, changed: true }
+      ),
+    };
+    const g = grant(1);
+    const driver = plannedDriver(
+      'aws',
+      emptyStats(),
+      new Map([[changeKey(g.resolved!), { driver: inner as GrantDriver, existing: {} }]]),
+    );
+    const [result] = await runGrants([g], driver, {
+      operation: 'revoke',
+      dryRun: false,
+      wait: true,
+      maxConcurrency: 1,
+      deadline: new Deadline(30),
+    });
+    expect(result).toMatchObject({ status: 'SUCCEEDED', before: 'present', after: 'absent' });
+    expect(removed).toEqual(['p1']);
+  });
+});

@@ -1,0 +1,184 @@
+// `npm run bench:reconcile`: the plan of `operation: reconcile` (a dry run) for 200 accounts × 8
+// managed permission sets × 40 groups with 1,000 existing assignments, against the emulator at
+// IAM Identity Center's 20 TPS. Prints the read's calls against the cheaper complete plan's minimum
+// and its wall time against calls / 20 TPS (the issue's goals: within 1.1× and 1.25×). Runs the
+// bundle in dist/, or $CLOUD_ACCESS_BUNDLE_DIR (`npm run package -- <dir>` builds one). Prints
+// only: figures measured on a loaded machine are not written to BENCHMARKS.md.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from '../emulator/index.js';
+import { runStep } from '../__tests__/harness/action-runner.js';
+
+const TPS = 20;
+const ACCOUNTS = 200;
+const PERMISSION_SETS = 8;
+const GROUPS = 40;
+const EXISTING = 1000;
+const PAGE = 100;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+const emulator = await startEmulator({ quiet: true });
+const workspace = mkdtempSync(join(tmpdir(), 'bench-reconcile-'));
+try {
+  const accounts = Array.from({ length: ACCOUNTS }, (_, i) => String(200000000000 + i));
+  const sets = Array.from({ length: PERMISSION_SETS }, (_, i) => `Managed${i}`);
+  const groups = Array.from({ length: GROUPS }, (_, i) => `team-${String(i).padStart(2, '0')}`);
+  const seed = () => {
+    emulator.reset();
+    for (const name of sets) emulator.aws.state.addPermissionSet(name);
+    for (const name of groups) emulator.aws.addGroup(name);
+    // Every managed permission set provisioned to every account, as in an organisation that uses them.
+    for (const name of sets)
+      for (const account of accounts)
+        emulator.aws.state.provision(emulator.aws.permissionSetArn(name), account);
+    for (let i = 0; i < EXISTING; i++)
+      emulator.aws.addAssignment({
+        accountId: accounts[i % ACCOUNTS]!,
+        permissionSetArn: emulator.aws.permissionSetArn(sets[Math.floor(i / ACCOUNTS) % PERMISSION_SETS]!),
+        principalType: 'GROUP',
+        principalId: emulator.aws.groupId(groups[i % GROUPS]!),
+      });
+  };
+  // The manifest: every existing assignment but the last 10, and 10 new ones (10 creates, 10 deletes).
+  const wanted = new Map<string, string[]>();
+  for (let i = 0; i < EXISTING - 10; i++) {
+    const key = `${groups[i % GROUPS]}|${sets[Math.floor(i / ACCOUNTS) % PERMISSION_SETS]}`;
+    wanted.set(key, [...(wanted.get(key) ?? []), accounts[i % ACCOUNTS]!]);
+  }
+  for (let i = 0; i < 10; i++) wanted.set(`${groups[i]}|${sets[7]}`, [accounts[199 - i]!]);
+  const entries = [...wanted].map(([key, targets]) => {
+    const [group, set] = key.split('|');
+    return `    - principal: ${group}\n      principal-type: GROUP\n      role: ${set}\n      target: [${targets.map((t) => `'${t}'`).join(', ')}]`;
+  });
+  writeFileSync(
+    join(workspace, 'access.yml'),
+    `version: 1\naws:\n  manages:\n    permission-sets: [${sets.join(', ')}]\n  assignments:\n${entries.join('\n')}\n`,
+  );
+  // The cheaper complete plan's minimum: by principal, a page of groups and of users, then one
+  // ListAccountAssignmentsForPrincipal per principal (each holds fewer than a page).
+  seed();
+  // The store's principals: the 40 groups, and the emulator's own seeded users and groups.
+  const users = emulator.aws.state.users.size;
+  const allGroups = emulator.aws.state.groups.size;
+  const byPrincipal = Math.ceil(allGroups / PAGE) + Math.ceil(users / PAGE) + allGroups + users;
+  const byPlace = PERMISSION_SETS * Math.ceil(ACCOUNTS / PAGE) + PERMISSION_SETS * ACCOUNTS;
+  const minimum = Math.min(byPrincipal, byPlace);
+
+  console.log(
+    `reconcile plan: ${ACCOUNTS} accounts × ${PERMISSION_SETS} managed permission sets × ${GROUPS} groups (the store: ${allGroups} groups, ${users} users), ${EXISTING} existing assignments`,
+  );
+  console.log(
+    `load average at start: ${loadavg()[0]!.toFixed(2)} (2 cores shared: wall figures are indicative)`,
+  );
+  console.log(
+    `minimum read calls: by principal ${byPrincipal}, by place ${byPlace}; the cheaper: ${minimum}`,
+  );
+  for (let run = 1; run <= RUNS; run++) {
+    seed();
+    const started = Date.now();
+    const step = await runStep('main', {
+      inputs: {
+        cloud: 'aws',
+        operation: 'reconcile',
+        manifest: 'access.yml',
+        'dry-run': 'true',
+        'aws-region': 'us-east-1',
+        'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
+      },
+      env: { ...emulator.env, GITHUB_WORKSPACE: workspace, ACTIONS_STEP_DEBUG: 'false', RUNNER_DEBUG: '' },
+    });
+    const wall = Date.now() - started;
+    const read = /read: (.*): (\d+) call\(s\) in (\d+) ms/.exec(step.stdout);
+    if (step.exitCode !== 0 || !read) {
+      console.log(`run ${run}: the step failed (exit ${step.exitCode})\n${step.stdout.slice(-2000)}`);
+      process.exitCode = 1;
+      break;
+    }
+    const calls = Number(read[2]);
+    const readMs = Number(read[3]);
+    const bound = (calls / TPS) * 1000;
+    const stepRequests = emulator.requests.filter(
+      (r) => r.service === 'sso-admin' || r.service === 'identitystore',
+    );
+    const stepCalls = stepRequests.length;
+    if (process.env.BENCH_VERBOSE) {
+      const byOperation: Record<string, number> = {};
+      for (const r of stepRequests) byOperation[r.operation] = (byOperation[r.operation] ?? 0) + 1;
+      console.log(JSON.stringify(byOperation));
+    }
+    console.log(
+      `run ${run}: plan ${step.outputs.plan}; read by ${read[1]!.split(' ')[0]}: ${calls} calls = ${(calls / minimum).toFixed(2)}× the minimum (goal ≤ 1.1×); ` +
+        `read wall ${readMs} ms = ${(readMs / bound).toFixed(2)}× calls/20 TPS (${bound.toFixed(0)} ms; goal ≤ 1.25×); ` +
+        `whole step ${wall} ms, ${stepCalls} IAM Identity Center calls in all`,
+    );
+  }
+  if (!process.exitCode) await applyBench();
+} finally {
+  rmSync(workspace, { recursive: true, force: true });
+  await emulator.close();
+}
+
+/**
+ * Apply of 300 changes: 150 creates and 150 deletes that replace nothing, each write taking
+ * WRITE_MS. The quota bound, as the batch benchmark states it: max(ceil(creates / 15) × WRITE_MS,
+ * calls / 20 TPS), with every IAM Identity Center call the step made counted.
+ */
+async function applyBench(): Promise<void> {
+  const WRITE_MS = 2000;
+  const CHANGES = 150;
+  const accounts = Array.from({ length: 10 }, (_, i) => String(210000000000 + i));
+  const creating = Array.from({ length: CHANGES / 10 }, (_, i) => `new-${i}`);
+  const dropping = Array.from({ length: CHANGES / 10 }, (_, i) => `old-${i}`);
+  writeFileSync(
+    join(workspace, 'apply.yml'),
+    `version: 1\naws:\n  manages:\n    permission-sets: [ReadOnlyAccess]\n  assignments:\n    - principal: [${creating.join(', ')}]\n      principal-type: GROUP\n      role: ReadOnlyAccess\n      target: [${accounts.map((a) => `'${a}'`).join(', ')}]\n`,
+  );
+  console.log(`reconcile apply: ${CHANGES} creates and ${CHANGES} deletes, each write ${WRITE_MS} ms`);
+  for (let run = 1; run <= RUNS; run++) {
+    emulator.reset();
+    emulator.aws.config.writeDelayMs = WRITE_MS;
+    for (const name of [...creating, ...dropping]) emulator.aws.addGroup(name);
+    for (const name of dropping)
+      for (const account of accounts)
+        emulator.aws.addAssignment({
+          accountId: account,
+          permissionSetArn: emulator.aws.permissionSetArn('ReadOnlyAccess'),
+          principalType: 'GROUP',
+          principalId: emulator.aws.groupId(name),
+        });
+    const started = Date.now();
+    const step = await runStep('main', {
+      inputs: {
+        cloud: 'aws',
+        operation: 'reconcile',
+        manifest: 'apply.yml',
+        'max-deletions': String(CHANGES),
+        'max-concurrency': '100',
+        'aws-region': 'us-east-1',
+        'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
+        'instance-arn': emulator.aws.instanceArn,
+        'identity-store-id': emulator.aws.identityStoreId,
+      },
+      env: { ...emulator.env, GITHUB_WORKSPACE: workspace, ACTIONS_STEP_DEBUG: 'false', RUNNER_DEBUG: '' },
+    });
+    const wall = Date.now() - started;
+    const calls = emulator.requests.filter((r) => r.service === 'sso-admin' || r.service === 'identitystore');
+    const failed = JSON.parse(step.outputs.results ?? '[]').filter(
+      (r: { status: string }) => r.status !== 'SUCCEEDED',
+    );
+    const bound = Math.max(Math.ceil(CHANGES / 15) * WRITE_MS, (calls.length / TPS) * 1000);
+    // The plan must be read before anything is written: its calls cannot overlap the writes'.
+    const firstWrite = Math.min(...calls.filter((r) => r.write).map((r) => r.at));
+    const before = calls.filter((r) => r.at < firstWrite).length;
+    const phased =
+      (before / TPS) * 1000 +
+      Math.max(Math.ceil(CHANGES / 15) * WRITE_MS, ((calls.length - before) / TPS) * 1000);
+    console.log(
+      `run ${run}: exit ${step.exitCode}, plan ${step.outputs.plan}, ${failed.length} change(s) not SUCCEEDED; ` +
+        `wall ${wall} ms = ${(wall / bound).toFixed(2)}× the quota bound (${bound.toFixed(0)} ms: ${calls.length} calls; goal ≤ 1.1×), ` +
+        `${(wall / phased).toFixed(2)}× the bound with the plan's ${before} calls before the writes (${phased.toFixed(0)} ms); ` +
+        `writes from ${firstWrite - started} ms after spawn; throttled answers: ${calls.filter((r) => r.errorCode === 'ThrottlingException').length}`,
+    );
+  }
+}

@@ -1,0 +1,292 @@
+// `operation: reconcile` on IAM Identity Center: the manifest's `aws` section expanded into
+// concrete (principal, permission set, account) assignments, the instance's read, and the writes'
+// driver. Loaded with import() only by a reconcile step.
+import { CloudAccessError } from '../core/errors.js';
+import type { AwsConfig } from '../core/inputs/index.js';
+import type { ManifestProblem } from '../core/manifest/nodes.js';
+import type { AwsManifestSection, Located } from '../core/manifest/types.js';
+import { awsAssignmentKey, type CurrentAssignment, type DesiredAssignment } from '../core/reconcile-plan.js';
+import { expansionLines } from '../core/org-expansion.js';
+import type { AwsTarget } from '../core/org-targets.js';
+import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
+import type { AdapterDeps } from '../engine/driver.js';
+import { Semaphore } from '../engine/limits.js';
+import {
+  changeKey,
+  plannedDriver,
+  type Expansion,
+  type PlannedChange,
+  type PlannedWrites,
+  type Reconciler,
+} from '../engine/reconcile.js';
+import { AwsAssignmentDriver, MAX_OUTSTANDING_CREATES } from './assignments.js';
+import { readAwsAssignments } from './reconcile-reads.js';
+import { StoreNames } from './store-names.js';
+import type { OrganizationsReader } from './organizations.js';
+import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
+
+type PrincipalType = AwsConfig['principalType'];
+
+/** What the section manages, resolved: only these are ever deleted. */
+export interface AwsManaged {
+  permissionSets: Set<string>;
+  /** undefined: every account. */
+  accounts: Set<string> | undefined;
+}
+
+export class AwsReconciler implements Reconciler {
+  readonly cloud = 'aws' as const;
+  private managed: AwsManaged = { permissionSets: new Set(), accounts: undefined };
+  private readonly names = new Map<string, string>();
+  private readonly storeNames: StoreNames;
+  /** AWS Organizations, for OU, root and path targets: loaded by the first such target. */
+  private organizations: Promise<OrganizationsReader> | undefined;
+  private readonly expansionNotes: string[] = [];
+
+  constructor(
+    private readonly config: AwsConfig,
+    private readonly section: AwsManifestSection,
+    private readonly session: SsoSession,
+    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
+  ) {
+    const groupNames = new Set(
+      section.assignments
+        .filter((e) => e.principalType === 'GROUP')
+        .flatMap((e) => e.principals.flatMap((p) => (p.value.kind === 'name' ? [p.value.name] : []))),
+    );
+    this.storeNames = new StoreNames(session, groupNames.size);
+  }
+
+  get stats() {
+    return this.session.stats;
+  }
+
+  prepare(): Promise<void> {
+    const names = this.section.assignments.some((e) => e.principals.some((p) => p.value.kind === 'name'));
+    return this.session.prepare({ identityStore: names });
+  }
+
+  /**
+   * The seam: every principal through `principal`, every permission set through `permissionSet`,
+   * every target through `accounts` (an account ID is itself; an OU expands to its accounts). A
+   * name that is not found is a problem at its line, with the closest names when known.
+   */
+  async expand(): Promise<Expansion<undefined>> {
+    const problems: ManifestProblem[] = [];
+    const attempt = async <T>(
+      path: string,
+      line: number,
+      lookUp: () => Promise<T>,
+    ): Promise<T | undefined> => {
+      try {
+        return await lookUp();
+      } catch (error) {
+        if (!(error instanceof CloudAccessError)) throw error;
+        problems.push({
+          line,
+          message: `\`${path}\`: ${error.message}`,
+          ...(error.fix ? { fix: error.fix } : {}),
+        });
+        return undefined;
+      }
+    };
+    const permissionSet = (l: Located<PermissionSetRef>, path: string) =>
+      attempt(path, l.line, () => this.session.permissionSetArn(l.value));
+    const principal = (l: Located<AwsPrincipalRef>, type: PrincipalType, path: string) =>
+      attempt(path, l.line, () => this.storeNames.principalId(l.value, type));
+    const accounts = (l: Located<AwsTarget>, path: string) => attempt(path, l.line, () => this.accountsOf(l));
+
+    const { manages } = this.section;
+    const managedSets = await Promise.all(
+      manages.permissionSets.map((l) => permissionSet(l, 'aws.manages.permission-sets')),
+    );
+    const managedAccounts = manages.targets
+      ? await Promise.all(manages.targets.map((l) => accounts(l, 'aws.manages.targets')))
+      : undefined;
+    this.managed = {
+      permissionSets: new Set(managedSets.filter((a): a is string => a !== undefined)),
+      accounts: managedAccounts ? new Set(managedAccounts.flatMap((a) => a ?? [])) : undefined,
+    };
+
+    const desired = (
+      await Promise.all(
+        this.section.assignments.map(async (entry) => {
+          const [principals, roles, targets] = await Promise.all([
+            Promise.all(
+              entry.principals.map((p) => principal(p, entry.principalType, `${entry.path}.principal`)),
+            ),
+            Promise.all(entry.roles.map((r) => permissionSet(r, `${entry.path}.role`))),
+            Promise.all(entry.targets.map((t) => accounts(t, `${entry.path}.target`))),
+          ]);
+          return entry.principals.flatMap((p, pi) =>
+            entry.roles.flatMap((r, ri) =>
+              entry.targets.flatMap((t, ti) =>
+                (targets[ti] ?? []).flatMap((accountId) => {
+                  const principalId = principals[pi];
+                  const roleId = roles[ri];
+                  if (principalId === undefined || roleId === undefined) return [];
+                  this.names.set(principalId, p.written);
+                  this.names.set(roleId, r.written);
+                  return [
+                    this.desiredOf(
+                      entry.principalType,
+                      principalId,
+                      roleId,
+                      accountId,
+                      { p, r, t },
+                      entry.line,
+                    ),
+                  ];
+                }),
+              ),
+            ),
+          );
+        }),
+      )
+    ).flat();
+    return { desired, problems, notes: this.notes() };
+  }
+
+  async readCurrent(desired: DesiredAssignment[]) {
+    const { assignments, read } = await readAwsAssignments(this.session, {
+      managedPermissionSets: [...this.managed.permissionSets],
+      managedAccounts: this.managed.accounts,
+      desiredPlaces: desired.map((d) => ({ accountId: d.targetId, permissionSetArn: d.roleId })),
+    });
+    const current = assignments.map((a): CurrentAssignment => {
+      const parts = {
+        principalId: a.principalId,
+        principalType: a.principalType,
+        roleId: a.permissionSetArn,
+        targetId: a.accountId,
+      };
+      return {
+        ...parts,
+        key: awsAssignmentKey(parts),
+        managed: this.isManaged(a.permissionSetArn, a.accountId),
+        shown: {
+          principal: this.names.get(a.principalId) ?? a.principalId,
+          role: this.names.get(a.permissionSetArn) ?? a.permissionSetArn,
+          target: a.accountId,
+        },
+      };
+    });
+    return { current, read };
+  }
+
+  /**
+   * One driver per principal type over the one session (so one pace), creates holding the
+   * instance's 15 outstanding slots together.
+   */
+  writes(creates: DesiredAssignment[], deletes: CurrentAssignment[]): PlannedWrites {
+    const bound = { deadline: this.deps.deadline, signal: this.deps.signal };
+    const drivers = new Map<string, AwsAssignmentDriver>();
+    const driverFor = (type: string) => {
+      let driver = drivers.get(type);
+      if (!driver) {
+        driver = new AwsAssignmentDriver(
+          { ...this.config, principalType: type as PrincipalType },
+          this.session,
+          bound,
+        );
+        drivers.set(type, driver);
+      }
+      return driver;
+    };
+    const changes = new Map<string, PlannedChange>();
+    const grantOf = (
+      a: CurrentAssignment | DesiredAssignment,
+      shown: CurrentAssignment['shown'],
+    ): AwsGrant => {
+      const resolved = {
+        cloud: 'aws' as const,
+        principalId: a.principalId,
+        roleId: a.roleId,
+        accountId: a.targetId,
+      };
+      changes.set(changeKey(resolved), {
+        driver: driverFor(a.principalType),
+        existing: 'written' in a ? undefined : {},
+      });
+      return {
+        cloud: 'aws',
+        written: shown,
+        principal: { kind: 'id', id: a.principalId },
+        accountId: a.targetId,
+        permissionSet: { kind: 'arn', arn: a.roleId },
+        resolved,
+      };
+    };
+    return {
+      creates: creates.map((c) => grantOf(c, c.written)),
+      deletes: deletes.map((d) => grantOf(d, d.shown)),
+      driver: plannedDriver('aws', this.stats, changes, {
+        slots: new Semaphore(
+          MAX_OUTSTANDING_CREATES,
+          'one of the 15 outstanding CreateAccountAssignment requests to finish',
+        ),
+        bound,
+      }),
+    };
+  }
+
+  private isManaged(permissionSetArn: string, accountId: string): boolean {
+    return (
+      this.managed.permissionSets.has(permissionSetArn) && (this.managed.accounts?.has(accountId) ?? true)
+    );
+  }
+
+  private desiredOf(
+    principalType: PrincipalType,
+    principalId: string,
+    roleId: string,
+    targetId: string,
+    written: { p: Located<unknown>; r: Located<unknown>; t: Located<unknown> },
+    line: number,
+  ): DesiredAssignment<undefined> {
+    const parts = { principalId, principalType, roleId, targetId };
+    return {
+      ...parts,
+      key: awsAssignmentKey(parts),
+      written: { principal: written.p.written, role: written.r.written, target: targetId },
+      line,
+      managed: this.isManaged(roleId, targetId),
+      settings: undefined,
+    };
+  }
+
+  /**
+   * The accounts a manifest target stands for: an account ID is itself; an OU, the root or an OU
+   * path is every ACTIVE account under it, read with AWS Organizations (each parent listed once per
+   * step, however many targets reach it), and the log says what it expanded to.
+   */
+  private async accountsOf(target: Located<AwsTarget>): Promise<string[]> {
+    if (target.value.kind === 'account') return [target.value.id];
+    this.organizations ??= import('./organizations.js').then(({ createOrganizationsReader }) =>
+      createOrganizationsReader(this.session.clients, this.deps, this.session.stats),
+    );
+    const expansion = await (
+      await this.organizations
+    ).expandTargets([{ written: target.written, value: target.value }]);
+    this.expansionNotes.push(...expansionLines(expansion).map((line) => `target ${line}`));
+    return expansion.accounts;
+  }
+
+  private notes(): string[] {
+    return [
+      ...this.expansionNotes,
+      `manages ${this.managed.permissionSets.size} permission set(s) in ${this.managed.accounts ? `${this.managed.accounts.size} account(s)` : 'every account'}`,
+    ];
+  }
+}
+
+export function createAwsReconciler(
+  config: AwsConfig,
+  section: AwsManifestSection,
+  deps: AdapterDeps,
+  seams?: SsoSessionSeams,
+): AwsReconciler {
+  const withInstance =
+    section.instanceArn && !config.instanceArn ? { ...config, instanceArn: section.instanceArn } : config;
+  return new AwsReconciler(withInstance, section, createSsoSession(withInstance, deps, seams), deps);
+}

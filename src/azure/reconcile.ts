@@ -1,0 +1,318 @@
+// `operation: reconcile` on Azure RBAC: the manifest's `azure` section expanded into concrete
+// (principal, role definition, scope) assignments, one paged list per scope read, and the writes'
+// driver. Ownership: `ownedOnly` (the default) deletes only assignments whose description carries
+// this manifest's marker; `full` deletes every assignment at or under the managed scopes that the
+// file does not list, but the exceptions. Loaded with import() only by a reconcile step.
+import { randomUUID } from 'node:crypto';
+import type { RoleAssignment } from '@azure/arm-authorization';
+import { parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scope.js';
+import { CloudAccessError } from '../core/errors.js';
+import type { AzureConfig } from '../core/inputs/index.js';
+import type { ManifestProblem } from '../core/manifest/nodes.js';
+import type { AzureManifestEntry, AzureManifestSection, Located } from '../core/manifest/types.js';
+import { GUID } from '../core/patterns.js';
+import {
+  azureAssignmentKey,
+  type CurrentAssignment,
+  type DesiredAssignment,
+} from '../core/reconcile-plan.js';
+import { principalKey, type AzurePrincipalType } from '../core/principal-forms.js';
+import type { AzureGrant } from '../core/types.js';
+import type { ResolvedPrincipal } from './principals.js';
+import type { AdapterDeps } from '../engine/driver.js';
+import {
+  changeKey,
+  plannedDriver,
+  type Expansion,
+  type PlannedChange,
+  type PlannedWrites,
+  type Reconciler,
+} from '../engine/reconcile.js';
+import { createArmSession, type ArmSession } from './arm-session.js';
+import { AzureRoleAssignmentDriver } from './assignments.js';
+import { atOrUnder, carriesMarker, listAssignmentsAtOrUnder } from './reconcile-reads.js';
+
+/** What a create writes besides the key. */
+export interface AzureCreateSettings {
+  principalType: AzureManifestEntry['principalType'];
+  description: string;
+  condition: string | undefined;
+  conditionVersion: string | undefined;
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+export class AzureReconciler implements Reconciler<AzureCreateSettings> {
+  readonly cloud = 'azure' as const;
+  private readonly roleNames = new Map<string, string>();
+  /** Every scope planned with, as parsed (manifest targets, and the scopes of assignments read). */
+  private readonly scopes = new Map<string, AzureScope>();
+
+  constructor(
+    private readonly config: AzureConfig,
+    private readonly section: AzureManifestSection,
+    private readonly session: ArmSession,
+    /** `cloud-access:<owner>/<repo>:<manifest path>`. */
+    private readonly marker: string,
+  ) {}
+
+  get stats() {
+    return this.session.stats;
+  }
+
+  prepare(): Promise<void> {
+    return this.session.prepare();
+  }
+
+  /**
+   * The seam: every principal through `principal` (an object ID is itself; Graph names resolve
+   * here), every role through the scope's role definitions, every target as the scope it is.
+   */
+  async expand(): Promise<Expansion<AzureCreateSettings>> {
+    const problems: ManifestProblem[] = [];
+    const principals = await this.principals(problems);
+    const desired = (
+      await Promise.all(
+        this.section.assignments.map(async (entry) => {
+          const settings = this.settingsOf(entry);
+          const places = await Promise.all(
+            entry.targets.flatMap((t) =>
+              entry.roles.map(async (r) => ({
+                t,
+                r,
+                roleId: await this.roleId(r, t.value, entry.path, problems),
+              })),
+            ),
+          );
+          return entry.principals.flatMap((p) =>
+            places.flatMap(({ t, r, roleId }) => {
+              const principal = principals.get(principalKey(p.value));
+              if (roleId === undefined || principal === undefined) return [];
+              this.scopes.set(lower(t.value.scope), t.value);
+              this.roleNames.set(lower(roleGuidOf(roleId)), r.written);
+              const parts = {
+                principalId: principal.objectId,
+                // A name's type comes from its form or Graph; `principal-type` is for object IDs.
+                principalType: principal.type ?? entry.principalType,
+                roleId,
+                targetId: t.value.scope,
+              };
+              return [
+                {
+                  ...parts,
+                  key: azureAssignmentKey(parts),
+                  written: { principal: p.written, role: r.written, target: t.written },
+                  line: entry.line,
+                  managed: this.underManagedScope(t.value.scope),
+                  settings,
+                },
+              ];
+            }),
+          );
+        }),
+      )
+    ).flat();
+    return {
+      desired,
+      problems,
+      notes: [`ownership marker: ${this.marker} (mode ${this.section.manages.mode})`],
+    };
+  }
+
+  /** One unfiltered, paged list per scope: the managed scopes, and desired scopes outside them. */
+  async readCurrent(desired: DesiredAssignment<AzureCreateSettings>[]) {
+    const scopes = new Map<string, AzureScope>();
+    for (const s of this.section.manages.scopes) scopes.set(lower(s.value.scope), s.value);
+    for (const d of desired)
+      if (!this.underManagedScope(d.targetId)) scopes.set(lower(d.targetId), this.scopeOf(d.targetId));
+    const lists = await Promise.all(
+      [...scopes.values()].map((scope) => listAssignmentsAtOrUnder(this.session, scope)),
+    );
+    const seen = new Set<string>();
+    const current = lists
+      .flatMap((l) => l.assignments)
+      .flatMap((a): CurrentAssignment[] => {
+        if (!a.id || !a.name || !GUID.test(a.name) || !a.scope || !a.principalId || !a.roleDefinitionId)
+          return [];
+        if (seen.has(lower(a.id))) return [];
+        seen.add(lower(a.id));
+        // Only an assignment at a scope of the form the inputs accept is planned with (or deleted).
+        const scope = parseAzureScope(a.scope);
+        if (typeof scope === 'string') return [];
+        if (!this.scopes.has(lower(a.scope))) this.scopes.set(lower(a.scope), scope);
+        const parts = {
+          principalId: lower(a.principalId),
+          principalType: a.principalType ?? '',
+          roleId: a.roleDefinitionId,
+          targetId: a.scope,
+        };
+        return [
+          {
+            ...parts,
+            key: azureAssignmentKey(parts),
+            managed: this.isManaged(a),
+            assignmentId: a.id,
+            name: a.name,
+            shown: {
+              principal: parts.principalId,
+              role:
+                this.roleNames.get(lower(roleGuidOf(a.roleDefinitionId))) ?? roleGuidOf(a.roleDefinitionId),
+              target: a.scope,
+            },
+          },
+        ];
+      });
+    // Requests: a page each (the call runner counts a paged list as one call).
+    const calls = lists.reduce((sum, l) => sum + l.pages, 0);
+    return {
+      current,
+      read: {
+        strategy: `one paged role assignment list per scope (${scopes.size})`,
+        calls,
+        alternatives: [],
+      },
+    };
+  }
+
+  /** One driver per distinct settings over the one session; each create under a fresh name of this run's. */
+  writes(creates: DesiredAssignment<AzureCreateSettings>[], deletes: CurrentAssignment[]): PlannedWrites {
+    const drivers = new Map<string, AzureRoleAssignmentDriver>();
+    const driverFor = (settings: AzureCreateSettings | undefined) => {
+      const s = settings ?? {
+        principalType: 'User',
+        description: '',
+        condition: undefined,
+        conditionVersion: undefined,
+      };
+      const key = JSON.stringify(s);
+      let driver = drivers.get(key);
+      if (!driver) {
+        driver = new AzureRoleAssignmentDriver(
+          { ...this.config, ...s, assignmentName: undefined, delegatedManagedIdentityResourceId: undefined },
+          this.session,
+        );
+        drivers.set(key, driver);
+      }
+      return driver;
+    };
+    const changes = new Map<string, PlannedChange>();
+    const grantOf = (
+      a: DesiredAssignment<AzureCreateSettings> | CurrentAssignment,
+      create: boolean,
+    ): AzureGrant => {
+      const resolved = {
+        cloud: 'azure' as const,
+        principalId: a.principalId,
+        ...(create ? { principalType: a.principalType as AzurePrincipalType } : {}),
+        roleId: a.roleId,
+        scope: this.scopeOf(a.targetId),
+        name: create ? randomUUID() : (a as CurrentAssignment).name!,
+      };
+      const current = a as CurrentAssignment;
+      changes.set(changeKey(resolved), {
+        driver: driverFor(create ? (a as DesiredAssignment<AzureCreateSettings>).settings : undefined),
+        existing: create ? undefined : { name: current.name!, assignmentId: current.assignmentId! },
+      });
+      return {
+        cloud: 'azure',
+        written: create ? (a as DesiredAssignment<AzureCreateSettings>).written : current.shown,
+        principal: { kind: 'object', id: a.principalId, bare: true },
+        scope: resolved.scope,
+        role: { kind: 'id', id: a.roleId },
+        resolved,
+      };
+    };
+    return {
+      creates: creates.map((c) => grantOf(c, true)),
+      deletes: deletes.map((d) => grantOf(d, false)),
+      driver: plannedDriver('azure', this.stats, changes),
+    };
+  }
+
+  private settingsOf(entry: AzureManifestEntry): AzureCreateSettings {
+    return {
+      principalType: entry.principalType,
+      description: `${entry.description ?? 'Managed by cloud-access from a manifest'} [${this.marker}]`,
+      condition: entry.condition,
+      conditionVersion: entry.conditionVersion,
+    };
+  }
+
+  /**
+   * Every principal of the section, resolved at once: an object ID is itself, a name goes to
+   * Microsoft Graph (azure/directory.ts) and must match exactly one object. When some do not, each
+   * is asked alone (the directory keeps what resolved), so each problem is at its own line.
+   */
+  private async principals(problems: ManifestProblem[]): Promise<Map<string, ResolvedPrincipal>> {
+    const all = this.section.assignments.flatMap((e) => e.principals.map((p) => ({ p, path: e.path })));
+    try {
+      return await this.session.directory.resolvePrincipals(all.map(({ p }) => p.value));
+    } catch (error) {
+      if (!(error instanceof CloudAccessError)) throw error;
+    }
+    const resolved = new Map<string, ResolvedPrincipal>();
+    for (const { p, path } of all) {
+      try {
+        for (const [key, principal] of await this.session.directory.resolvePrincipals([p.value]))
+          resolved.set(key, principal);
+      } catch (error) {
+        if (!(error instanceof CloudAccessError)) throw error;
+        problems.push({
+          line: p.line,
+          message: `\`${path}.principal\`: ${error.message}`,
+          ...(error.fix ? { fix: error.fix } : {}),
+        });
+      }
+    }
+    return resolved;
+  }
+
+  private async roleId(
+    r: Located<AzureManifestEntry['roles'][number]['value']>,
+    scope: AzureScope,
+    path: string,
+    problems: ManifestProblem[],
+  ) {
+    try {
+      return await this.session.reads.roleDefinitionId(r.value, scope);
+    } catch (error) {
+      if (!(error instanceof CloudAccessError)) throw error;
+      problems.push({
+        line: r.line,
+        message: `\`${path}.role\`: ${error.message}`,
+        ...(error.fix ? { fix: error.fix } : {}),
+      });
+      return undefined;
+    }
+  }
+
+  private scopeOf(id: string): AzureScope {
+    const scope = this.scopes.get(lower(id));
+    if (!scope) throw new Error(`no parsed scope for ${id}`);
+    return scope;
+  }
+
+  private underManagedScope(id: string): boolean {
+    return this.section.manages.scopes.some((s) => atOrUnder(id, s.value.scope));
+  }
+
+  private isManaged(a: RoleAssignment): boolean {
+    if (!this.underManagedScope(a.scope!)) return false;
+    // The step's own identity keeps its access: a `full` scope that does not list it must not
+    // delete, halfway through the plan, the assignment the rest of the plan is written with.
+    if (this.session.objectId && lower(a.principalId!) === this.session.objectId) return false;
+    if (this.section.manages.mode === 'full')
+      return !this.section.manages.exceptions.some((e) => lower(e.value) === lower(a.id!));
+    return carriesMarker(a.description ?? '', this.marker);
+  }
+}
+
+export function createAzureReconciler(
+  config: AzureConfig,
+  section: AzureManifestSection,
+  deps: AdapterDeps,
+  marker: string,
+): AzureReconciler {
+  if (!marker.startsWith('cloud-access:')) throw new CloudAccessError('the ownership marker is malformed');
+  return new AzureReconciler(config, section, createArmSession(config, deps), marker);
+}

@@ -1,0 +1,85 @@
+// The `aws` section of a manifest: the instance, what it manages (permission sets, optionally
+// narrowed to accounts), and its entries, each value checked by the AWS inputs' parsers. Pure.
+import { awsTargets, permissionSetRefs, principalRefs } from '../inputs/aws.js';
+import { oneOf, printable, Problems } from '../inputs/fields.js';
+import { INSTANCE_ARN } from '../patterns.js';
+import { checkDuplicates, entries, flag, listsOf, located, reportAt, required } from './fields.js';
+import type { ManifestNodes, Field } from './nodes.js';
+import type { AwsManifestEntry, AwsManifestSection } from './types.js';
+
+export function awsSection(nodes: ManifestNodes, field: Field): AwsManifestSection {
+  const fields = nodes.mapping(field.node, 'aws', ['instance-arn', 'manages', 'assignments'], field.line);
+  const arnField = fields.get('instance-arn');
+  const instanceArn = arnField ? nodes.text(arnField, 'aws.instance-arn')?.text : undefined;
+  if (arnField && instanceArn !== undefined && !INSTANCE_ARN.test(instanceArn))
+    nodes.add(
+      arnField.line,
+      `\`aws.instance-arn\`: \`${printable(instanceArn)}\` is not an IAM Identity Center instance ARN`,
+    );
+  const managesField = required(nodes, fields, 'manages', 'aws', field.line);
+  // A missing `manages` is one problem, not one more for each key it lacks.
+  const manages = managesField
+    ? nodes.mapping(
+        managesField.node,
+        'aws.manages',
+        ['permission-sets', 'targets', 'allow-delete-all'],
+        managesField.line,
+      )
+    : new Map<string, Field>();
+  const setsField =
+    managesField && required(nodes, manages, 'permission-sets', 'aws.manages', managesField.line);
+  const targetsField = manages.get('targets');
+  const assignments = entries(nodes, fields.get('assignments'), 'aws', (entry, path, line) =>
+    awsEntry(nodes, entry, path, line),
+  );
+  checkDuplicates(nodes, assignments, (e) => e.principalType);
+  return {
+    cloud: 'aws',
+    line: field.line,
+    instanceArn,
+    manages: {
+      line: managesField?.line ?? field.line,
+      permissionSets: setsField
+        ? located(nodes, setsField, 'aws.manages.permission-sets', (p, v) =>
+            permissionSetRefs(p, v, false),
+          ).map((l) => ({ ...l, value: l.value as Exclude<typeof l.value, '*'> }))
+        : [],
+      targets: targetsField
+        ? located(nodes, targetsField, 'aws.manages.targets', (p, v) => awsTargets(p, v, false))
+        : undefined,
+      allowDeleteAll: flag(nodes, manages.get('allow-delete-all'), 'aws.manages.allow-delete-all'),
+    },
+    assignments,
+  };
+}
+
+function awsEntry(
+  nodes: ManifestNodes,
+  fields: Map<string, Field>,
+  path: string,
+  line: number,
+): AwsManifestEntry {
+  const typeField = fields.get('principal-type');
+  const typeText = typeField ? (nodes.text(typeField, `${path}.principal-type`)?.text ?? 'USER') : 'USER';
+  const problems = new Problems();
+  const principalType = (
+    oneOf(problems, 'principal-type', typeText, ['USER', 'GROUP'] as const, true) ?? 'USER'
+  ).toUpperCase() as AwsManifestEntry['principalType'];
+  reportAt(nodes, problems, typeField?.line ?? line, `${path}.principal-type`);
+  const lists = listsOf(nodes, fields, path, line);
+  return {
+    path,
+    line,
+    principalType,
+    principals: lists.principal ? located(nodes, lists.principal, `${path}.principal`, principalRefs) : [],
+    roles: lists.role
+      ? located(nodes, lists.role, `${path}.role`, (p, v) => permissionSetRefs(p, v, false)).map((l) => ({
+          ...l,
+          value: l.value as Exclude<typeof l.value, '*'>,
+        }))
+      : [],
+    targets: lists.target
+      ? located(nodes, lists.target, `${path}.target`, (p, v) => awsTargets(p, v, false))
+      : [],
+  };
+}

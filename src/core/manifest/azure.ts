@@ -1,0 +1,131 @@
+// The `azure` section of a manifest: the managed scopes, the mode (`ownedOnly` or `full`) and its
+// exceptions, and its entries, each value checked by the Azure inputs' parsers. Pure.
+import { parseAzureScope } from '../azure-scope.js';
+import { abacCondition, roleRefs, scopes } from '../inputs/azure.js';
+import { principalForms } from '../inputs/azure-principals.js';
+import { oneOf, printable, Problems } from '../inputs/fields.js';
+import type { Parsed } from '../inputs/grants.js';
+import { GUID } from '../patterns.js';
+import { checkDuplicates, entries, flag, listsOf, located, required } from './fields.js';
+import type { ManifestNodes, Field } from './nodes.js';
+import type { AzureManifestEntry, AzureManifestSection } from './types.js';
+
+export function azureSection(nodes: ManifestNodes, field: Field): AzureManifestSection {
+  const fields = nodes.mapping(field.node, 'azure', ['manages', 'assignments'], field.line);
+  const managesField = required(nodes, fields, 'manages', 'azure', field.line);
+  const mLine = managesField?.line ?? field.line;
+  const manages = managesField
+    ? nodes.mapping(
+        managesField.node,
+        'azure.manages',
+        ['scopes', 'mode', 'exceptions', 'allow-delete-all'],
+        mLine,
+      )
+    : new Map<string, Field>();
+  const scopesField = managesField && required(nodes, manages, 'scopes', 'azure.manages', mLine);
+  const modeField = manages.get('mode');
+  const modeText = modeField ? nodes.text(modeField, 'azure.manages.mode')?.text : 'ownedOnly';
+  const mode = modeText === 'full' ? 'full' : 'ownedOnly';
+  if (modeField && modeText !== undefined && modeText !== 'full' && modeText !== 'ownedOnly')
+    nodes.add(
+      modeField.line,
+      `\`azure.manages.mode\`: \`${printable(modeText)}\` is not \`ownedOnly\` or \`full\``,
+    );
+  const exceptionsField = manages.get('exceptions');
+  if (exceptionsField && mode !== 'full')
+    nodes.add(
+      exceptionsField.line,
+      '`azure.manages.exceptions` applies to `mode: full` only',
+      "`ownedOnly` deletes only assignments that carry this manifest's marker; remove `exceptions` or set `mode: full`",
+    );
+  const assignments = entries(nodes, fields.get('assignments'), 'azure', (entry, path, line) =>
+    azureEntry(nodes, entry, path, line),
+  );
+  checkDuplicates(nodes, assignments, () => '');
+  return {
+    cloud: 'azure',
+    line: field.line,
+    manages: {
+      line: mLine,
+      scopes: scopesField ? located(nodes, scopesField, 'azure.manages.scopes', scopes) : [],
+      mode,
+      exceptions: exceptionsField
+        ? located(nodes, exceptionsField, 'azure.manages.exceptions', roleAssignmentIds)
+        : [],
+      allowDeleteAll: flag(nodes, manages.get('allow-delete-all'), 'azure.manages.allow-delete-all'),
+    },
+    assignments,
+  };
+}
+
+function azureEntry(
+  nodes: ManifestNodes,
+  fields: Map<string, Field>,
+  path: string,
+  line: number,
+): AzureManifestEntry {
+  const texts = new Map<string, { text: string; line: number }>();
+  for (const key of ['principal-type', 'description', 'condition', 'condition-version']) {
+    const field = fields.get(key);
+    const value = field ? nodes.text(field, `${path}.${key}`) : undefined;
+    if (value) texts.set(key, value);
+  }
+  const problems = new Problems();
+  const typeText = texts.get('principal-type')?.text ?? 'User';
+  const principalType = (oneOf(
+    problems,
+    'principal-type',
+    typeText,
+    ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'] as const,
+    true,
+  ) ?? 'User') as AzureManifestEntry['principalType'];
+  const { condition, conditionVersion } = abacCondition(problems, (name) => texts.get(name)?.text ?? '');
+  const description = texts.get('description')?.text || undefined;
+  if (description && description.length > 1024)
+    problems.add(
+      'description',
+      'is longer than 1024 characters (the rest of 2048 holds the ownership marker)',
+    );
+  for (const p of problems.list) {
+    const key = p.input ?? 'principal-type';
+    nodes.add(
+      texts.get(key)?.line ?? line,
+      `\`${path}.${key}\`: ${p.message.replace(/^input `[^`]+`: /, '')}`,
+      p.fix,
+    );
+  }
+  const lists = listsOf(nodes, fields, path, line);
+  return {
+    path,
+    line,
+    principalType,
+    principals: lists.principal ? located(nodes, lists.principal, `${path}.principal`, principalForms) : [],
+    roles: lists.role ? located(nodes, lists.role, `${path}.role`, roleRefs) : [],
+    targets: lists.target ? located(nodes, lists.target, `${path}.target`, scopes) : [],
+    description,
+    condition,
+    conditionVersion,
+  };
+}
+
+/** A role assignment ID: a scope, then `/providers/Microsoft.Authorization/roleAssignments/{GUID}`. */
+function roleAssignmentIds(problems: Problems, values: string[]): Parsed<string>[] {
+  return values.flatMap((value) => {
+    const match = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]+)$/i.exec(value);
+    const scope = match ? parseAzureScope(match[1]!) : undefined;
+    if (!match || !GUID.test(match[2]!) || scope === undefined || typeof scope === 'string') {
+      problems.add(
+        'exceptions',
+        `\`${printable(value)}\` is not a role assignment ID`,
+        'use {scope}/providers/Microsoft.Authorization/roleAssignments/{GUID}, as the portal or `az role assignment list` shows it',
+      );
+      return [];
+    }
+    return [
+      {
+        written: value,
+        value: `${scope.scope}/providers/Microsoft.Authorization/roleAssignments/${match[2]!.toLowerCase()}`,
+      },
+    ];
+  });
+}

@@ -1,0 +1,117 @@
+// The manifest's YAML (or JSON, which YAML 1.2 reads too) as nodes that know their line, so every
+// problem names the line a user fixes. Values are read as the text written: an unquoted
+// `012345678901` is the account ID it looks like, never the number YAML would make of it. Pure.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { printable } from '../inputs/fields.js';
+import { closestNames, editDistance } from '../lists.js';
+
+export interface ManifestProblem {
+  /** 1-based line in the manifest file. */
+  line: number;
+  message: string;
+  fix?: string;
+}
+
+/** A string value with the line it was written on. */
+export interface LocatedText {
+  text: string;
+  line: number;
+}
+
+/** One key of a mapping: its line, and its node. */
+export interface Field {
+  key: string;
+  line: number;
+  node: Node | null;
+}
+
+export class ManifestNodes {
+  readonly problems: ManifestProblem[] = [];
+  private readonly lines = new LineCounter();
+
+  constructor(private readonly source: string) {}
+
+  /** The document's top node, or undefined (with problems) when the text is not YAML or JSON. */
+  parse(): Node | undefined {
+    const doc = parseDocument(this.source, {
+      lineCounter: this.lines,
+      uniqueKeys: true,
+      prettyErrors: false,
+    });
+    for (const e of doc.errors) {
+      this.problems.push({
+        line: this.lines.linePos(e.pos[0]).line,
+        message: `is not valid YAML or JSON: ${printable(e.message.split('\n')[0] ?? '')}`,
+      });
+    }
+    if (doc.errors.length > 0) return undefined;
+    return (doc.contents as Node | null) ?? undefined;
+  }
+
+  lineOf(node: Node | null | undefined, fallback = 1): number {
+    const start = node?.range?.[0];
+    return start === undefined ? fallback : this.lines.linePos(start).line;
+  }
+
+  add(line: number, message: string, fix?: string): undefined {
+    this.problems.push({ line, message, ...(fix ? { fix } : {}) });
+    return undefined;
+  }
+
+  /**
+   * A mapping's keys, each once: a key outside `known` is a problem naming the keys there are, so
+   * that a misspelt key is never silently ignored (a misspelt `manages` would manage nothing).
+   */
+  mapping(node: Node | null, path: string, known: readonly string[], line: number): Map<string, Field> {
+    const fields = new Map<string, Field>();
+    if (!isMap(node)) {
+      this.add(this.lineOf(node, line), `\`${path}\` must be a mapping of keys to values`);
+      return fields;
+    }
+    for (const pair of (node as YAMLMap<unknown, unknown>).items) {
+      const keyNode = pair.key as Node | null;
+      const key = isScalar(keyNode) ? String(keyNode.value) : '';
+      const keyLine = this.lineOf(keyNode, line);
+      if (!known.includes(key)) {
+        const close = closestNames(key, [...known], 1).filter((k) => editDistance(k, key) <= 2);
+        this.add(
+          keyLine,
+          `\`${path}\` has the unknown key \`${printable(key)}\``,
+          `${close.length > 0 ? `did you mean \`${close[0]}\`? ` : ''}the keys there are ${known.map((k) => `\`${k}\``).join(', ')}`,
+        );
+        continue;
+      }
+      fields.set(key, { key, line: keyLine, node: pair.value as Node | null });
+    }
+    return fields;
+  }
+
+  /** A scalar as the text written (numbers and booleans too); undefined, with a problem, otherwise. */
+  text(field: Field, path: string): LocatedText | undefined {
+    const { node } = field;
+    if (!isScalar(node) || node.value === null || typeof node.value === 'object') {
+      return this.add(this.lineOf(node, field.line), `\`${path}\` must be a string`);
+    }
+    return { text: this.sourceOf(node).trim(), line: this.lineOf(node, field.line) };
+  }
+
+  /** A string or a list of strings, each with its own line; an empty list is a problem. */
+  list(field: Field, path: string): LocatedText[] {
+    const { node } = field;
+    const items = isSeq(node) ? (node.items as (Node | null)[]) : [node];
+    const values = items.flatMap((item) => {
+      const value = this.text({ ...field, node: item }, path);
+      return value && value.text !== '' ? [value] : [];
+    });
+    if (values.length === 0 && items.length === 0)
+      this.add(field.line, `\`${path}\` is empty`, 'give one value or a list of values');
+    return values;
+  }
+
+  /** The scalar's text as written: `012345678901` stays so, rather than becoming 12345678901. */
+  private sourceOf(node: Node): string {
+    if (isScalar(node) && typeof node.value === 'string') return node.value;
+    const [start, end] = node.range ?? [0, 0];
+    return this.source.slice(start, end);
+  }
+}

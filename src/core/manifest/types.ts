@@ -1,0 +1,76 @@
+// The manifest of `operation: reconcile` (`version: 1`), parsed and checked: what each cloud's
+// section asks for, and what it manages (what it may ever delete).
+import type { AzureScope } from '../azure-scope.js';
+import type { AwsTarget } from '../org-targets.js';
+import type { AzurePrincipalRef } from '../principal-forms.js';
+import type { AwsPrincipalRef, AzureRoleRef, PermissionSetRef } from '../types.js';
+
+/** A value as written in the manifest, parsed, with the line it is on. */
+export interface Located<T> {
+  written: string;
+  value: T;
+  line: number;
+}
+
+/** One entry of `assignments`: every principal × role × target. */
+export interface ManifestEntry<P, R, T> {
+  /** `aws.assignments[2]`: where the entry is, for messages. */
+  path: string;
+  line: number;
+  principals: Located<P>[];
+  roles: Located<R>[];
+  targets: Located<T>[];
+}
+
+export interface AwsManifestEntry extends ManifestEntry<AwsPrincipalRef, PermissionSetRef, AwsTarget> {
+  principalType: 'USER' | 'GROUP';
+}
+
+export interface AwsManifestSection {
+  cloud: 'aws';
+  line: number;
+  instanceArn: string | undefined;
+  manages: {
+    line: number;
+    /** Only assignments of these permission sets are ever deleted. */
+    permissionSets: Located<PermissionSetRef>[];
+    /** When given, only assignments in these accounts (or the accounts under these OUs) are ever deleted. */
+    targets: Located<AwsTarget>[] | undefined;
+    /** A plan that deletes every assignment the section manages runs only when this is true. */
+    allowDeleteAll: boolean;
+  };
+  assignments: AwsManifestEntry[];
+}
+
+export interface AzureManifestEntry extends ManifestEntry<AzurePrincipalRef, AzureRoleRef, AzureScope> {
+  /** For object IDs; a name's type comes from its form or from Microsoft Graph. */
+  principalType: 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
+  description: string | undefined;
+  condition: string | undefined;
+  conditionVersion: string | undefined;
+}
+
+export type AzureManageMode = 'ownedOnly' | 'full';
+
+export interface AzureManifestSection {
+  cloud: 'azure';
+  line: number;
+  manages: {
+    line: number;
+    /** Assignments at or under these scopes are considered; above them, never. */
+    scopes: Located<AzureScope>[];
+    /** `ownedOnly`: only assignments whose description carries the marker are deleted; `full`: all. */
+    mode: AzureManageMode;
+    /** `full`: role assignment IDs never deleted (compared ignoring case). */
+    exceptions: Located<string>[];
+    allowDeleteAll: boolean;
+  };
+  assignments: AzureManifestEntry[];
+}
+
+export interface Manifest {
+  /** The path as the `manifest` input gives it, relative to the workspace (annotations name it). */
+  path: string;
+  aws: AwsManifestSection | undefined;
+  azure: AzureManifestSection | undefined;
+}

@@ -1,0 +1,164 @@
+// The plan of `operation: reconcile`: an in-place diff keyed on (principal, role, target), after
+// names are resolved and targets expanded. What the file lists and the cloud lacks is created;
+// what the cloud has, the section manages and the file no longer lists is deleted; an assignment
+// in both is never touched (no delete and create again); one neither listed nor managed is
+// reported and left alone. Pure.
+import { roleGuidOf } from './azure-scope.js';
+
+/** One assignment, by the IDs the cloud knows it by. */
+export interface AssignmentKeyParts {
+  principalId: string;
+  /** AWS `USER` / `GROUP`; Azure `User`, `Group` … */
+  principalType: string;
+  /** Permission set ARN, or role definition ID. */
+  roleId: string;
+  /** Account ID, or scope. */
+  targetId: string;
+}
+
+/** An assignment the manifest asks for. */
+export interface DesiredAssignment<S = unknown> extends AssignmentKeyParts {
+  /** The cloud's comparison key (./reconcile-keys.ts): equal keys are one assignment. */
+  key: string;
+  /** As the manifest wrote it: what the log, summary and outputs show. */
+  written: { principal: string; role: string; target: string };
+  /** The manifest line it came from (the first, when several entries describe it). */
+  line: number;
+  /** Whether the section manages it (a managed one is deleted once the file drops it). */
+  managed: boolean;
+  /** What the create writes besides the key (Azure: description, condition). */
+  settings: S;
+}
+
+/** An assignment the reads found. */
+export interface CurrentAssignment extends AssignmentKeyParts {
+  key: string;
+  /** Whether the section may delete it: a managed permission set in a managed account, or an owned Azure assignment. */
+  managed: boolean;
+  /** Azure: the role assignment ID and name (GUID) a delete uses. */
+  assignmentId?: string;
+  name?: string;
+  /** How the log shows it, when the file does not (a principal ID, a permission set name…). */
+  shown: { principal: string; role: string; target: string };
+}
+
+export interface ReconcilePlan<S = unknown> {
+  creates: DesiredAssignment<S>[];
+  deletes: CurrentAssignment[];
+  unchanged: DesiredAssignment<S>[];
+  /** In the cloud, not in the file, and not the section's to delete: listed, never deleted. */
+  unmanaged: CurrentAssignment[];
+  /** How many assignments the section manages now (the reads' managed ones). */
+  managedNow: number;
+}
+
+/** The `plan` output. */
+export interface PlanCounts {
+  create: number;
+  delete: number;
+  unchanged: number;
+  unmanaged: number;
+}
+
+/**
+ * Desired assignments that share a key are one (an OU's expansion overlapping an account, a name
+ * and the ID it resolves to); the first keeps its line. Current ones that share a key likewise.
+ */
+export function planReconcile<S>(
+  desired: DesiredAssignment<S>[],
+  current: CurrentAssignment[],
+): ReconcilePlan<S> {
+  const wanted = new Map<string, DesiredAssignment<S>>();
+  for (const d of desired) if (!wanted.has(d.key)) wanted.set(d.key, d);
+  const present = new Map<string, CurrentAssignment>();
+  for (const c of current) if (!present.has(c.key)) present.set(c.key, c);
+  const plan: ReconcilePlan<S> = { creates: [], deletes: [], unchanged: [], unmanaged: [], managedNow: 0 };
+  for (const d of wanted.values()) (present.has(d.key) ? plan.unchanged : plan.creates).push(d);
+  for (const c of present.values()) {
+    if (c.managed) plan.managedNow++;
+    if (wanted.has(c.key)) continue;
+    (c.managed ? plan.deletes : plan.unmanaged).push(c);
+  }
+  return plan;
+}
+
+export function planCounts(plan: ReconcilePlan): PlanCounts {
+  return {
+    create: plan.creates.length,
+    delete: plan.deletes.length,
+    unchanged: plan.unchanged.length,
+    unmanaged: plan.unmanaged.length,
+  };
+}
+
+/** The cloud differs from the file in what the file manages or lists (unmanaged assignments are not drift). */
+export function hasDrift(plan: ReconcilePlan): boolean {
+  return plan.creates.length > 0 || plan.deletes.length > 0;
+}
+
+export interface DeleteLimits {
+  /** `max-deletions`. */
+  maxDeletions: number;
+  /** The section's `manages.allow-delete-all`. */
+  allowDeleteAll: boolean;
+  /** `aws` or `azure`, for the message. */
+  section: string;
+}
+
+/**
+ * Why the plan must not be applied, or undefined when it may: more deletes than `max-deletions`,
+ * or a plan after which the section manages nothing (every managed assignment deleted and none
+ * created: an emptied or mistyped file looks just like that) without `allow-delete-all`. Either way nothing is written, the plan is reported.
+ */
+export function refusalOf(
+  plan: ReconcilePlan,
+  limits: DeleteLimits,
+): { reason: string; fix: string } | undefined {
+  const deletes = plan.deletes.length;
+  if (deletes > limits.maxDeletions) {
+    return {
+      reason: `the plan deletes ${deletes} assignments, more than \`max-deletions\` (${limits.maxDeletions}); nothing was written`,
+      fix: `review the plan above; if it is meant, raise \`max-deletions\` to ${deletes} for one run`,
+    };
+  }
+  // Nothing the section manages would be left: every managed assignment deleted, none created.
+  const leftManaged = plan.managedNow - deletes + plan.creates.filter((c) => c.managed).length;
+  if (deletes > 0 && leftManaged === 0 && !limits.allowDeleteAll) {
+    return {
+      reason: `the plan deletes every one of the ${deletes} assignments the \`${limits.section}\` section manages; nothing was written`,
+      fix: `an emptied or mistyped manifest looks like this; if it is meant, set \`${limits.section}.manages.allow-delete-all: true\``,
+    };
+  }
+  return undefined;
+}
+
+/** AWS: an assignment is its principal, permission set ARN and account. */
+export function awsAssignmentKey(parts: AssignmentKeyParts): string {
+  return [parts.principalType, parts.principalId, parts.roleId, parts.targetId].join('|');
+}
+
+/**
+ * Azure: principal, role definition and scope, compared as ARM compares them: IDs ignoring case, a
+ * role by its definition's GUID (ARM writes a role definition ID with or without its subscription).
+ */
+export function azureAssignmentKey(parts: AssignmentKeyParts): string {
+  const role = roleGuidOf(parts.roleId);
+  return [parts.principalId, role, parts.targetId].map((p) => p.toLowerCase()).join('|');
+}
+
+/** A principal at a target (account or scope), ignoring case: where a change of role happens. */
+export const placeOfPrincipal = (a: AssignmentKeyParts): string =>
+  `${a.principalId}|${a.targetId}`.toLowerCase();
+
+/**
+ * The plan's deletes, by whether they wait for a create: a delete at a place (principal and
+ * target) where the plan also creates is the old half of a change of role, and runs only once the
+ * new assignment exists; any other delete has nothing to wait for, and runs beside the creates.
+ */
+export function deleteOrder(plan: ReconcilePlan): { independent: number[]; afterCreate: number[] } {
+  const creating = new Set(plan.creates.map(placeOfPrincipal));
+  const independent: number[] = [];
+  const afterCreate: number[] = [];
+  plan.deletes.forEach((d, i) => (creating.has(placeOfPrincipal(d)) ? afterCreate : independent).push(i));
+  return { independent, afterCreate };
+}

@@ -1,0 +1,99 @@
+// What a reconcile says: the events it refuses to write on, the plan as log lines, and the plan
+// as the job summary's diff table. Every value shown passes through the inert-text helpers. Pure.
+import { escapeHtml } from './inert.js';
+import { planCounts, type CurrentAssignment, type ReconcilePlan } from './reconcile-plan.js';
+
+/**
+ * Events whose workflow code a pull request can choose: on them a reconcile that would write could
+ * be made to delete anything its identity may. They get the plan (`dry-run: true`), never writes.
+ */
+export const PLAN_ONLY_EVENTS = ['pull_request', 'pull_request_target', 'issue_comment', 'workflow_run'];
+
+export function eventRefusal(
+  eventName: string | undefined,
+  dryRun: boolean,
+): { reason: string; fix: string } | undefined {
+  if (dryRun || eventName === undefined || !PLAN_ONLY_EVENTS.includes(eventName)) return undefined;
+  return {
+    reason: `a reconcile that writes refuses to run on \`${eventName}\` events: code from a pull request could choose what it deletes; nothing was requested from the cloud`,
+    fix: "set `dry-run: true` for this event (the plan), e.g. `dry-run: ${{ github.event_name == 'pull_request' }}`, and apply on `push` to the default branch",
+  };
+}
+
+/**
+ * A fork's pull request gets no OIDC token: its plan cannot sign in. Once the file itself is
+ * checked, the step says so and ends well, rather than failing every outside contribution.
+ */
+export function forkPlanSkipped(
+  eventName: string | undefined,
+  dryRun: boolean,
+  tokenEndpoint: string | undefined,
+  signsInWithToken: boolean,
+): string | undefined {
+  if (!dryRun || !signsInWithToken || tokenEndpoint || !eventName || !PLAN_ONLY_EVENTS.includes(eventName))
+    return undefined;
+  return `no OIDC token on this \`${eventName}\` run (a fork's pull request gets none): the manifest was checked, the plan against the cloud is skipped`;
+}
+
+/** How many rows of each kind the summary shows before it says how many more there are. */
+export const SUMMARY_ROWS = 200;
+
+type Row = { action: string; principal: string; role: string; target: string; line?: number };
+
+function rows(plan: ReconcilePlan): Row[] {
+  const shown = (a: CurrentAssignment, action: string): Row => ({ action, ...a.shown });
+  return [
+    ...plan.creates.map((c) => ({ action: 'create', ...c.written, line: c.line })),
+    ...plan.deletes.map((d) => shown(d, 'delete')),
+    ...plan.unmanaged.map((u) => shown(u, 'unmanaged (left alone)')),
+  ];
+}
+
+/** The plan as log lines: counts, then each change and each unmanaged assignment. */
+export function planLines(
+  plan: ReconcilePlan,
+  readStrategy: string,
+  readCalls: number,
+  readMs: number,
+): string[] {
+  const counts = planCounts(plan);
+  return [
+    `read: ${readStrategy}: ${readCalls} call(s) in ${readMs} ms`,
+    `plan: ${counts.create} to create, ${counts.delete} to delete, ${counts.unchanged} unchanged, ${counts.unmanaged} unmanaged (listed, never deleted)`,
+    ...rows(plan).map(
+      (r) =>
+        `  ${r.action}: ${r.principal} / ${r.role} / ${r.target}${r.line ? ` (manifest line ${r.line})` : ''}`,
+    ),
+  ];
+}
+
+/** The job summary's diff: the counts, then a table of every change and unmanaged assignment. */
+export function planSummaryHtml(
+  plan: ReconcilePlan,
+  context: { title: string; manifest: string; readStrategy: string; readCalls: number; outcome: string },
+): string {
+  const counts = planCounts(plan);
+  const all = rows(plan);
+  const cell = (tag: 'th' | 'td', text: string) => `<${tag}>${escapeHtml(text)}</${tag}>`;
+  const table = [
+    `<tr>${['', 'principal', 'role', 'target', 'manifest line'].map((h) => cell('th', h)).join('')}</tr>`,
+    ...all
+      .slice(0, SUMMARY_ROWS)
+      .map(
+        (r) =>
+          `<tr>${[symbolOf(r.action), r.principal, r.role, r.target, r.line ? String(r.line) : ''].map((t) => cell('td', t)).join('')}</tr>`,
+      ),
+  ];
+  return [
+    `<h3>${escapeHtml(context.title)}</h3>`,
+    `<p>${escapeHtml(`${context.manifest}: ${counts.create} to create, ${counts.delete} to delete, ${counts.unchanged} unchanged, ${counts.unmanaged} unmanaged. ${context.outcome}`)}</p>`,
+    `<p>${escapeHtml(`Read: ${context.readStrategy}, ${context.readCalls} call(s).`)}</p>`,
+    ...(all.length > 0 ? [`<table>${table.join('')}</table>`] : []),
+    ...(all.length > SUMMARY_ROWS ? [`<p>${all.length - SUMMARY_ROWS} more rows are in the log.</p>`] : []),
+    '',
+  ].join('\n');
+}
+
+function symbolOf(action: string): string {
+  return action === 'create' ? '+ create' : action === 'delete' ? '− delete' : '· unmanaged';
+}

@@ -1,0 +1,120 @@
+// What `operation: reconcile` needs of a cloud adapter, and the driver its writes go through.
+// Reconciling is: expand the manifest's section into concrete assignments (the one seam where
+// names are resolved and targets expanded: OUs and Graph names plug in there), read what the cloud
+// has, plan (core/reconcile-plan.ts), then write the plan through the engine's runGrants, creates
+// first. The reads already found every assignment, so the writes' driver answers runGrants' reads
+// from the plan rather than reading again.
+import type { ManifestProblem } from '../core/manifest/nodes.js';
+import type { CurrentAssignment, DesiredAssignment } from '../core/reconcile-plan.js';
+import { targetIdOf, type Cloud, type Grant, type ResolvedIds } from '../core/types.js';
+import type { WaitBound } from './deadline.js';
+import type { CallStats, ExistingAssignment, GrantDriver, WriteOutcome } from './driver.js';
+import { Semaphore } from './limits.js';
+
+/** The section expanded: what it asks for, or the problems (unknown names, with "did you mean") at their lines. */
+export interface Expansion<S> {
+  desired: DesiredAssignment<S>[];
+  problems: ManifestProblem[];
+  /** Lines for the log: what names resolved to, what targets expanded to. */
+  notes: string[];
+}
+
+/** How the current state was read, for the log, the summary and the benchmarks. */
+export interface ReadReport {
+  /** The read plan chosen, in words. */
+  strategy: string;
+  /** Calls the reads made. */
+  calls: number;
+  /** The other plans and what they would have cost, as far as their sizes were known. */
+  alternatives: { strategy: string; calls: number }[];
+}
+
+export interface Reconciler<S = unknown> {
+  readonly cloud: Cloud;
+  readonly stats: CallStats;
+  /** Signs in and discovers what the section needs; fails the step at once when it cannot. */
+  prepare(): Promise<void>;
+  /** The seam: every principal, role and target of the section resolved and expanded. */
+  expand(): Promise<Expansion<S>>;
+  /** Every assignment the section manages, and those at the desired ones' places, read completely. */
+  readCurrent(desired: DesiredAssignment<S>[]): Promise<{ current: CurrentAssignment[]; read: ReadReport }>;
+  /** The grants and driver that write the plan's changes. */
+  writes(creates: DesiredAssignment<S>[], deletes: CurrentAssignment[]): PlannedWrites;
+}
+
+export interface PlannedWrites {
+  creates: Grant[];
+  deletes: Grant[];
+  driver: GrantDriver;
+}
+
+/** One change of the plan: the driver that writes it (with the settings it writes), and what the reads found. */
+export interface PlannedChange {
+  driver: GrantDriver;
+  existing: ExistingAssignment | undefined;
+}
+
+/** The key a change is found by from the IDs runGrants hands the driver. */
+export const changeKey = (ids: ResolvedIds): string =>
+  [ids.principalId, ids.roleId, targetIdOf(ids)].join('|');
+
+/**
+ * A driver over the plan's changes: each write goes to the driver that holds its settings (an AWS
+ * principal type, an Azure description), runGrants' reads are answered from the plan, and, when
+ * `createSlots` is given, creates across those drivers hold one shared set of slots (IAM Identity
+ * Center's 15 outstanding creates are the instance's, however many drivers send them).
+ */
+export function plannedDriver(
+  cloud: Cloud,
+  stats: CallStats,
+  changes: Map<string, PlannedChange>,
+  createSlots?: { slots: Semaphore; bound: WaitBound },
+): GrantDriver {
+  const change = (ids: ResolvedIds): PlannedChange => {
+    const found = changes.get(changeKey(ids));
+    if (!found) throw new Error(`no planned change for ${changeKey(ids)}`);
+    return found;
+  };
+  return {
+    cloud,
+    stats,
+    prepare: () => Promise.resolve(),
+    resolve: (grant) => {
+      if (!grant.resolved) throw new Error('a planned grant carries its IDs');
+      return Promise.resolve(grant.resolved);
+    },
+    findExisting: (ids) => Promise.resolve(change(ids).existing),
+    create: async (ids) => {
+      if (!createSlots) return change(ids).driver.create(ids);
+      const release = await createSlots.slots.acquire('CreateAccountAssignment', createSlots.bound);
+      try {
+        return releasedWith(await change(ids).driver.create(ids), release);
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+    remove: (ids, existing) => change(ids).driver.remove(ids, existing),
+    findOwnCreate: (ids, since) => change(ids).driver.findOwnCreate(ids, since),
+  };
+}
+
+/** The shared slot is freed when the request is (at its end), or at once when nothing is pending. */
+function releasedWith(outcome: WriteOutcome, release: () => void): WriteOutcome {
+  if (outcome.kind !== 'pending') {
+    release();
+    return outcome;
+  }
+  const inner = outcome.request.release?.bind(outcome.request);
+  return {
+    kind: 'pending',
+    request: {
+      ...outcome.request,
+      poll: outcome.request.poll.bind(outcome.request),
+      release: () => {
+        inner?.();
+        release();
+      },
+    },
+  };
+}
