@@ -149,6 +149,8 @@ export class OrganizationsReader {
   ): Promise<T[]> {
     const all: T[] = [];
     let nextToken: string | undefined;
+    // A token answered twice would list the same pages until the deadline: a server's error.
+    const tokens = new Set<string>();
     do {
       const command = makeCommand(nextToken);
       const page = await this.send(operation, command);
@@ -156,6 +158,12 @@ export class OrganizationsReader {
       // "These operations can occasionally return an empty set of results even when there are
       // more results available" (API reference): only a missing NextToken ends the list.
       nextToken = page.NextToken;
+      if (nextToken !== undefined && tokens.has(nextToken))
+        throw new CloudAccessError(
+          `Organizations answered the same NextToken twice for ${operation}${parentOf(command)}: the listing would never end; nothing was granted or revoked`,
+          { input: 'target', fix: 're-run later; if it persists, name the account IDs instead of the OU' },
+        );
+      if (nextToken !== undefined) tokens.add(nextToken);
     } while (nextToken);
     return all;
   }
@@ -184,6 +192,11 @@ function accountStatus(account: { Status?: string | undefined; State?: string | 
 }
 
 type IdsIn = { ParentId?: string; OrganizationalUnitId?: string };
+
+const parentOf = (command: { input: unknown }): string => {
+  const parent = (command.input as IdsIn).ParentId;
+  return parent ? ` of ${parent}` : '';
+};
 
 function explained(error: unknown, operation: string, input: IdsIn): unknown {
   if (isAwsError(error, 'AccessDeniedException'))

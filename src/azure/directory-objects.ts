@@ -30,6 +30,16 @@ export function directoryObject(
   if (typeof id !== 'string' || !GUID_TEXT.test(id)) return undefined;
   const text = (k: string) => (typeof item[k] === 'string' ? (item[k] as string) : undefined);
   const kind = collection === 'users' ? 'user' : collection === 'groups' ? 'group' : 'servicePrincipal';
+  // Only an object of the collection asked: a `$batch` answer whose items are mixed up (a service
+  // principal under the groups query) would otherwise grant to it as a group of the same name.
+  // Each collection's selected property that every object of it has and no other collection does.
+  const ownProperty =
+    kind === 'user'
+      ? typeof item.userPrincipalName === 'string'
+      : kind === 'group'
+        ? Array.isArray(item.groupTypes)
+        : typeof item.appId === 'string';
+  if (!ownProperty) return undefined;
   return {
     kind,
     id: id.toLowerCase(),

@@ -12,13 +12,15 @@ import { retryAfterMs } from './errors.js';
 export const BATCH_LIMIT = 20;
 /** Pages read of one query at most: a name that matches more than this is refused, not read forever. */
 const MAX_PAGES = 5;
-/** A throttled batch item without Retry-After waits this long. */
+/** A throttled batch item without Retry-After (or with a shorter one) waits this long. */
 const ITEM_RETRY_DEFAULT_MS = 1_000;
 
 export interface GraphQuery {
   id: string;
   /** Relative to the endpoint: `/v1.0/groups?$filter=…`. */
   path: string;
+  /** The first MAX_PAGES pages are enough (names to suggest); a lookup's answer is read whole or refused. */
+  partial?: boolean;
 }
 
 /** What one query came back with: every object of every page, or the final failure. */
@@ -51,7 +53,7 @@ export class GraphCalls {
     const answers = new Map<string, QueryAnswer>();
     if (queries.length === 1) {
       const [query] = queries as [GraphQuery];
-      answers.set(query.id, await this.readAll(query.path).catch(asFailure));
+      answers.set(query.id, await this.readAll(query).catch(asFailure));
       return answers;
     }
     for (const batch of chunks(queries, BATCH_LIMIT)) {
@@ -68,13 +70,24 @@ export class GraphCalls {
     });
   }
 
-  private async readAll(path: string, first?: unknown): Promise<QueryAnswer> {
+  private async readAll({ path, partial }: GraphQuery, first?: unknown): Promise<QueryAnswer> {
     const items: Record<string, unknown>[] = [];
     let page = first ?? (await this.get(operationOf(path), path));
     for (let n = 1; ; n++) {
       const { value, next } = pageOf(page);
       items.push(...value);
-      if (!next || n >= MAX_PAGES) break;
+      if (!next || (partial && n >= MAX_PAGES)) break;
+      // Part of an answer is not an answer: a second object of the name may be on a later page,
+      // and a name that seemed to match one object would be granted to without being one.
+      if (n >= MAX_PAGES)
+        throw new GraphError(
+          0,
+          'TooManyPages',
+          `the answer ran to more than ${MAX_PAGES} pages; not read in part`,
+          undefined,
+          undefined,
+          path,
+        );
       // The whole nextLink, never its $skiptoken (paging.md).
       page = await this.get(operationOf(path), next);
     }
@@ -99,14 +112,16 @@ export class GraphCalls {
         const item = byId.get(query.id);
         const status = item?.status ?? 0;
         if (status >= 200 && status < 300) {
-          answers.set(query.id, await this.readAll(query.path, item?.body).catch(asFailure));
+          answers.set(query.id, await this.readAll(query, item?.body).catch(asFailure));
           continue;
         }
         const failure = itemFailure(query, item);
         // Each item is throttled on its own: retried after its own Retry-After (json-batching.md).
         if (status === 429 || status === 503 || status === 504) {
           again.push(query);
-          waitMs = Math.min(waitMs, failure.retryAfterMs ?? ITEM_RETRY_DEFAULT_MS);
+          // Never less than the default: `Retry-After: 0` on every round would have this loop
+          // send $batch requests back to back until the deadline (thousands in a few seconds).
+          waitMs = Math.min(waitMs, Math.max(failure.retryAfterMs ?? 0, ITEM_RETRY_DEFAULT_MS));
         }
         answers.set(query.id, { ok: false, failure });
       }

@@ -60,8 +60,22 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
   const httpClient = options.httpClient ?? createDefaultHttpClient();
 
   const send = async (method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal) => {
+    const url = path.startsWith('https://') ? path : `${options.endpoint}${path}`;
+    // A server's `@odata.nextLink` is followed whole, and the bearer policy puts the token on
+    // whatever URL this is: only the endpoint's own origin may have it (an absolute link to
+    // another host, or `@host/…` that makes the endpoint's host a user name, would get the token).
+    const origin = originOf(url);
+    if (!origin || origin !== originOf(options.endpoint))
+      throw new GraphError(
+        0,
+        'LinkNotOnEndpoint',
+        `the server sent a link that is not on the Graph endpoint ${options.endpoint}: ${url.slice(0, 200)}; not followed`,
+        undefined,
+        undefined,
+        pathOf(url),
+      );
     const request = createPipelineRequest({
-      url: path.startsWith('https://') ? path : `${options.endpoint}${path}`,
+      url,
       method,
       abortSignal: signal,
       headers: createHttpHeaders({
@@ -98,6 +112,15 @@ function parseJson(text: string | undefined): unknown {
   if (!text) return undefined;
   try {
     return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.username || parsed.password ? undefined : parsed.origin;
   } catch {
     return undefined;
   }

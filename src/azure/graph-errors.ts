@@ -82,6 +82,10 @@ export function explainGraphFailure(
     );
   return new CloudAccessError(`Microsoft Graph failed to resolve ${forWhat} (${said})`, {
     input: 'principal',
+    // Status 0: the step refused the answer itself (a link off the endpoint, too many pages).
+    ...(failure.status === 0
+      ? { fix: 'pass the object ID (`object:<id>`) instead of the name; nothing was granted' }
+      : {}),
   });
 }
 

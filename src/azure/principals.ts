@@ -130,6 +130,7 @@ class GraphResolution {
         queries.push({
           id: String(queries.length + 1),
           path: `/v1.0/${collection}?$filter=${encodeURIComponent(`startswith(${property},${start})`)}&$select=${property}&$top=50`,
+          partial: true,
           form: principalKey(form),
         });
     }

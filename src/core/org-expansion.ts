@@ -10,6 +10,7 @@ import {
   accountsUnder,
   describeTarget,
   findPath,
+  notATree,
   type AwsTarget,
   type OrgUnit,
   type ReadChildren,
@@ -65,6 +66,7 @@ export async function expandAwsTargets(
 ): Promise<TargetExpansion> {
   const needsOrg = targets.some((t) => t.value.kind !== 'account');
   const root = needsOrg ? await org.root() : undefined;
+  org = { ...org, children: oneParentEach(org.children) };
   const expansions = await Promise.all(
     targets.map(async ({ written, value }) => {
       if (value.kind === 'account') return { written, accounts: [value.id] };
@@ -92,6 +94,23 @@ export async function expandAwsTargets(
     accounts,
     expansions: expansions.flatMap((e) => (e.expansion ? [e.expansion] : [])),
     excluded: [...excluded.values()],
+  };
+}
+
+/**
+ * `read`, refusing an OU that two parents list: an OU has one parent, and the accounts a second
+ * parent's listing would bring in are not under the target (one walk alone cannot tell).
+ */
+function oneParentEach(read: ReadChildren): ReadChildren {
+  const parents = new Map<string, string>();
+  return async (parentId) => {
+    const listed = await read(parentId);
+    for (const { id } of listed.units) {
+      const before = parents.get(id);
+      if (before !== undefined && before !== parentId) throw notATree(id, `under ${before}`, parentId);
+      parents.set(id, parentId);
+    }
+    return listed;
   };
 }
 

@@ -105,7 +105,15 @@ export async function findPath(
   const walked = [ROOT_NAME];
   for (const name of names) {
     const { units } = await read(at.id);
-    const next = units.find((u) => u.name === name);
+    const named = units.filter((u) => u.name === name);
+    // Names are unique among siblings, so two answers to one name are a server's error, and
+    // taking either would grant to accounts the user did not name.
+    if (named.length > 1)
+      throw new CloudAccessError(
+        `target \`${written}\`: ${walked.join('/')} has ${named.length} OUs named \`${name}\` (${named.map((u) => u.id).join(', ')})`,
+        { input: 'target', fix: 'give the OU ID of the one meant; nothing was granted or revoked' },
+      );
+    const next = named[0];
     if (!next) {
       const hint = didYouMean(
         name,
@@ -131,11 +139,34 @@ export async function findPath(
  */
 export async function accountsUnder(parentId: string, read: ReadChildren): Promise<OrgAccount[]> {
   const found: OrgAccount[] = [];
+  // Each OU's parent as listed: an OU met twice is a loop or a second parent, which a tree has
+  // not; walking on would never end (the reads are memoised, so not even the deadline is met)
+  // or would reach accounts that are not under the target.
+  const parents = new Map<string, string>([[parentId, '']]);
   let level = [parentId];
   while (level.length > 0) {
-    const listed = await Promise.all(level.map((id) => read(id)));
+    const ids = level;
+    const listed = await Promise.all(ids.map((id) => read(id)));
     for (const { accounts } of listed) found.push(...accounts);
-    level = listed.flatMap(({ units }) => units.map((u) => u.id));
+    level = listed.flatMap(({ units }, i) =>
+      units.flatMap((u) => {
+        const before = parents.get(u.id);
+        // Listed again by the same parent (pages that shifted under an OU created meanwhile): once.
+        if (before === ids[i]) return [];
+        if (before !== undefined)
+          throw notATree(u.id, before ? `under ${before}` : 'as the target itself', ids[i]!);
+        parents.set(u.id, ids[i]!);
+        return [u.id];
+      }),
+    );
   }
   return found;
+}
+
+/** Organizations listed an OU under two parents (or under itself, below): its answer is unusable. */
+export function notATree(ouId: string, first: string, second: string): CloudAccessError {
+  return new CloudAccessError(
+    `Organizations listed OU ${ouId} more than once (${first}, and under ${second}): its answer is not a tree, so which accounts are under the target is not known; nothing was granted or revoked`,
+    { input: 'target', fix: 're-run later; if it persists, name the account IDs instead of the OU' },
+  );
 }
