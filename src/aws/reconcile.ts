@@ -2,7 +2,7 @@
 // concrete (principal, permission set, account) assignments, the instance's read, and the writes'
 // driver. Loaded with import() only by a reconcile step.
 import { CloudAccessError } from '../core/errors.js';
-import type { AwsConfig } from '../core/inputs/index.js';
+import type { AwsSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestSection, Located } from '../core/manifest/types.js';
 import { awsAssignmentKey, type CurrentAssignment, type DesiredAssignment } from '../core/reconcile-plan.js';
@@ -25,7 +25,7 @@ import { StoreNames } from './store-names.js';
 import type { OrganizationsReader } from './organizations.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
 
-type PrincipalType = AwsConfig['principalType'];
+type PrincipalType = AwsSettings['principalType'];
 
 /** What the section manages, resolved: only these are ever deleted. */
 export interface AwsManaged {
@@ -44,7 +44,7 @@ export class AwsReconciler implements Reconciler {
   private readonly expansionNotes: string[] = [];
 
   constructor(
-    private readonly config: AwsConfig,
+    private readonly settings: AwsSettings,
     private readonly section: AwsManifestSection,
     private readonly session: SsoSession,
     private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
@@ -185,7 +185,7 @@ export class AwsReconciler implements Reconciler {
       let driver = drivers.get(type);
       if (!driver) {
         driver = new AwsAssignmentDriver(
-          { ...this.config, principalType: type as PrincipalType },
+          { ...this.settings, principalType: type as PrincipalType },
           this.session,
           bound,
         );
@@ -281,12 +281,12 @@ export class AwsReconciler implements Reconciler {
 }
 
 export function createAwsReconciler(
-  config: AwsConfig,
+  settings: AwsSettings,
   section: AwsManifestSection,
   deps: AdapterDeps,
   seams?: SsoSessionSeams,
 ): AwsReconciler {
   const withInstance =
-    section.instanceArn && !config.instanceArn ? { ...config, instanceArn: section.instanceArn } : config;
+    section.instanceArn && !settings.instanceArn ? { ...settings, instanceArn: section.instanceArn } : settings;
   return new AwsReconciler(withInstance, section, createSsoSession(withInstance, deps, seams), deps);
 }

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
-import type { AzureConfig } from '../core/inputs/index.js';
+import type { AzureSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
-import type { AzureManifestEntry, AzureManifestSection, Located } from '../core/manifest/types.js';
+import type { AzureManifestEntry, AzureManifestSection } from '../core/manifest/types.js';
 import { GUID } from '../core/patterns.js';
 import {
   azureAssignmentKey,
@@ -18,7 +18,6 @@ import {
 } from '../core/reconcile-plan.js';
 import { principalKey, type AzurePrincipalType } from '../core/principal-forms.js';
 import type { AzureGrant } from '../core/types.js';
-import type { ResolvedPrincipal } from './principals.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import {
   changeKey,
@@ -31,6 +30,7 @@ import {
 import { createArmSession, type ArmSession } from './arm-session.js';
 import { AzureRoleAssignmentDriver } from './assignments.js';
 import { atOrUnder, carriesMarker, listAssignmentsAtOrUnder } from './reconcile-reads.js';
+import { resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
 
 /** What a create writes besides the key. */
 export interface AzureCreateSettings {
@@ -49,7 +49,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
   private readonly scopes = new Map<string, AzureScope>();
 
   constructor(
-    private readonly config: AzureConfig,
+    private readonly settings: AzureSettings,
     private readonly section: AzureManifestSection,
     private readonly session: ArmSession,
     /** `cloud-access:<owner>/<repo>:<manifest path>`. */
@@ -70,7 +70,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
    */
   async expand(): Promise<Expansion<AzureCreateSettings>> {
     const problems: ManifestProblem[] = [];
-    const principals = await this.principals(problems);
+    const principals = await resolveSectionPrincipals(this.session, this.section, problems);
     const desired = (
       await Promise.all(
         this.section.assignments.map(async (entry) => {
@@ -80,7 +80,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
               entry.roles.map(async (r) => ({
                 t,
                 r,
-                roleId: await this.roleId(r, t.value, entry.path, problems),
+                roleId: await roleIdAt(this.session, r, t.value, entry.path, problems),
               })),
             ),
           );
@@ -188,7 +188,12 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
       let driver = drivers.get(key);
       if (!driver) {
         driver = new AzureRoleAssignmentDriver(
-          { ...this.config, ...s, assignmentName: undefined, delegatedManagedIdentityResourceId: undefined },
+          {
+            ...this.settings,
+            ...s,
+            assignmentName: undefined,
+            delegatedManagedIdentityResourceId: undefined,
+          },
           this.session,
         );
         drivers.set(key, driver);
@@ -238,54 +243,6 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
     };
   }
 
-  /**
-   * Every principal of the section, resolved at once: an object ID is itself, a name goes to
-   * Microsoft Graph (azure/directory.ts) and must match exactly one object. When some do not, each
-   * is asked alone (the directory keeps what resolved), so each problem is at its own line.
-   */
-  private async principals(problems: ManifestProblem[]): Promise<Map<string, ResolvedPrincipal>> {
-    const all = this.section.assignments.flatMap((e) => e.principals.map((p) => ({ p, path: e.path })));
-    try {
-      return await this.session.directory.resolvePrincipals(all.map(({ p }) => p.value));
-    } catch (error) {
-      if (!(error instanceof CloudAccessError)) throw error;
-    }
-    const resolved = new Map<string, ResolvedPrincipal>();
-    for (const { p, path } of all) {
-      try {
-        for (const [key, principal] of await this.session.directory.resolvePrincipals([p.value]))
-          resolved.set(key, principal);
-      } catch (error) {
-        if (!(error instanceof CloudAccessError)) throw error;
-        problems.push({
-          line: p.line,
-          message: `\`${path}.principal\`: ${error.message}`,
-          ...(error.fix ? { fix: error.fix } : {}),
-        });
-      }
-    }
-    return resolved;
-  }
-
-  private async roleId(
-    r: Located<AzureManifestEntry['roles'][number]['value']>,
-    scope: AzureScope,
-    path: string,
-    problems: ManifestProblem[],
-  ) {
-    try {
-      return await this.session.reads.roleDefinitionId(r.value, scope);
-    } catch (error) {
-      if (!(error instanceof CloudAccessError)) throw error;
-      problems.push({
-        line: r.line,
-        message: `\`${path}.role\`: ${error.message}`,
-        ...(error.fix ? { fix: error.fix } : {}),
-      });
-      return undefined;
-    }
-  }
-
   private scopeOf(id: string): AzureScope {
     const scope = this.scopes.get(lower(id));
     if (!scope) throw new Error(`no parsed scope for ${id}`);
@@ -308,11 +265,11 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
 }
 
 export function createAzureReconciler(
-  config: AzureConfig,
+  settings: AzureSettings,
   section: AzureManifestSection,
   deps: AdapterDeps,
   marker: string,
 ): AzureReconciler {
   if (!marker.startsWith('cloud-access:')) throw new CloudAccessError('the ownership marker is malformed');
-  return new AzureReconciler(config, section, createArmSession(config, deps), marker);
+  return new AzureReconciler(settings, section, createArmSession(settings, deps), marker);
 }
