@@ -287,6 +287,8 @@ export function createAwsReconciler(
   seams?: SsoSessionSeams,
 ): AwsReconciler {
   const withInstance =
-    section.instanceArn && !settings.instanceArn ? { ...settings, instanceArn: section.instanceArn } : settings;
+    section.instanceArn && !settings.instanceArn
+      ? { ...settings, instanceArn: section.instanceArn }
+      : settings;
   return new AwsReconciler(withInstance, section, createSsoSession(withInstance, deps, seams), deps);
 }
