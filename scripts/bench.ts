@@ -19,6 +19,7 @@ import { describeOrgExpansion, measureOrgExpansion, type OrgExpansionFigures } f
 import { GRAPH_GOAL, graphReport, graphRequestCount } from './bench-graph.js';
 import { SCENARIOS } from './bench-batches-shapes.js';
 import { quotaGoals, runBatch, sharedQuotaSection } from './quota-batches.js';
+import { reconcileFigures } from './bench-reconcile-goals.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const MEASURE = join(import.meta.dirname, 'measure-step.mjs');
@@ -385,6 +386,10 @@ async function main() {
   const batch300 = await runBatch(emulator, bundle.main, SCENARIOS['300']!, { writeMs: BATCH_WRITE_MS });
   const shared = await runBatch(emulator, bundle.main, SCENARIOS['two-jobs']!, { writeMs: BATCH_WRITE_MS });
 
+  // Issue 25's reconcile plan and apply, in a process of their own (scripts/bench-reconcile.ts).
+  const reconcile = await reconcileFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
+  goals.push(...reconcile.goals);
+
   const orgExpansion = await measureOrgExpansion(emulator);
   console.log(describeOrgExpansion(orgExpansion));
   report({
@@ -406,6 +411,14 @@ async function main() {
     shared,
   });
   for (const line of graphReport(graph)) say(line);
+  say('');
+  say('## Reconcile');
+  say('');
+  say('`npm run bench:reconcile` (scripts/bench-reconcile.ts), as run by this bench:');
+  say('');
+  say('```');
+  for (const line of reconcile.lines) say(line);
+  say('```');
 }
 
 /** One grant whose write takes NOTICE_WRITE_MS: status reads, and how soon its end is seen. */
