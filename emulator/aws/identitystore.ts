@@ -4,7 +4,7 @@
 import type { AwsContext } from './config.js';
 import { createJsonService, type Operation, type OperationContext } from './json-service.js';
 import { AwsServiceError, notFound, paginate, RULES, validationError } from './protocol.js';
-import { OWNER_ACCOUNT_ID } from './state.js';
+import { OWNER_ACCOUNT_ID, type AwsState } from './state.js';
 
 export const IDENTITY_STORE_ERROR_NAMESPACE = 'com.amazonaws.identitystore';
 
@@ -48,6 +48,35 @@ const alternateIdRules = {
   IdentityStoreId: RULES.identityStoreId,
   AlternateIdentifier: { required: true, type: 'object' as const },
 };
+
+/**
+ * ListUsers / ListGroups: every user or group of the store, a page at a time, each as `shape`
+ * gives it, with the store's ID.
+ */
+function listAll<K extends 'users' | 'groups'>(
+  kind: K,
+  field: 'Users' | 'Groups',
+  shape: (item: AwsState[K] extends Map<string, infer T> ? T : never) => Record<string, unknown>,
+): Operation {
+  return {
+    write: false,
+    errors: READ_ERRORS,
+    rules: {
+      IdentityStoreId: RULES.identityStoreId,
+      MaxResults: RULES.maxResults,
+      NextToken: RULES.nextToken,
+    },
+    run(input, context) {
+      requireStore(input, context);
+      const items = [...(context.aws.state[kind].values() as Iterable<Parameters<typeof shape>[0]>)];
+      const { page, nextToken } = paginate(items, input, context.aws.config, kind);
+      return {
+        [field]: page.map((item) => ({ ...shape(item), IdentityStoreId: context.aws.state.identityStoreId })),
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      };
+    },
+  };
+}
 
 export const IDENTITY_STORE_OPERATIONS: Record<string, Operation> = {
   GetUserId: {
@@ -125,60 +154,12 @@ export const IDENTITY_STORE_OPERATIONS: Record<string, Operation> = {
   },
 
   // Every user / group of the store, a page at a time (a reconcile's read of every principal).
-  ListUsers: {
-    write: false,
-    errors: READ_ERRORS,
-    rules: {
-      IdentityStoreId: RULES.identityStoreId,
-      MaxResults: RULES.maxResults,
-      NextToken: RULES.nextToken,
-    },
-    run(input, context) {
-      requireStore(input, context);
-      const { page, nextToken } = paginate(
-        [...context.aws.state.users.values()],
-        input,
-        context.aws.config,
-        'users',
-      );
-      return {
-        Users: page.map((u) => ({
-          UserId: u.id,
-          UserName: u.userName,
-          DisplayName: u.displayName,
-          IdentityStoreId: context.aws.state.identityStoreId,
-        })),
-        ...(nextToken ? { NextToken: nextToken } : {}),
-      };
-    },
-  },
-
-  ListGroups: {
-    write: false,
-    errors: READ_ERRORS,
-    rules: {
-      IdentityStoreId: RULES.identityStoreId,
-      MaxResults: RULES.maxResults,
-      NextToken: RULES.nextToken,
-    },
-    run(input, context) {
-      requireStore(input, context);
-      const { page, nextToken } = paginate(
-        [...context.aws.state.groups.values()],
-        input,
-        context.aws.config,
-        'groups',
-      );
-      return {
-        Groups: page.map((g) => ({
-          GroupId: g.id,
-          DisplayName: g.displayName,
-          IdentityStoreId: context.aws.state.identityStoreId,
-        })),
-        ...(nextToken ? { NextToken: nextToken } : {}),
-      };
-    },
-  },
+  ListUsers: listAll('users', 'Users', (u) => ({
+    UserId: u.id,
+    UserName: u.userName,
+    DisplayName: u.displayName,
+  })),
+  ListGroups: listAll('groups', 'Groups', (g) => ({ GroupId: g.id, DisplayName: g.displayName })),
 
   CreateUser: {
     write: true,
