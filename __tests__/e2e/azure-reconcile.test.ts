@@ -198,4 +198,45 @@ describe('principals by name in a manifest', () => {
     expect(unknown.stdout).toContain('::error file=access.yml,line=6::');
     expect(unknown.errors.join('\n')).toMatch(/platform-deployer/);
   });
+
+  it('takes every form the input takes: a UPN, a guest, a group, a service principal by app ID, a managed identity by resource ID and by name', async () => {
+    const alice = azure().addUser({
+      userPrincipalName: 'alice@octoorg.onmicrosoft.com',
+      displayName: 'Alice',
+    });
+    const guest = azure().addUser({ mail: 'bob@contoso.com', guest: true, displayName: 'Bob' });
+    const deployers = azure().addGroup({ displayName: 'platform-deployers' });
+    const { servicePrincipal: bot } = azure().addApplication({ displayName: 'deploy-bot' });
+    const identity = azure().addManagedIdentity({ name: 'id-deploy' });
+    const runner = azure().addManagedIdentity({ name: 'id-runner' });
+    const forms = [
+      'alice@octoorg.onmicrosoft.com',
+      'user:bob@contoso.com',
+      'group:platform-deployers',
+      `sp:${bot.appId}`,
+      `mi:${identity.id}`,
+      'mi:id-runner',
+    ];
+    const file = manifest(forms.map((f) => entry(`'${f}'`, 'Reader', 'User')).join(''));
+    const step = await reconcile(file);
+    expect(step.errors).toEqual([]);
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.plan!)).toMatchObject({ create: 6, delete: 0 });
+    const expected: [string, string][] = [
+      [alice.id, 'User'],
+      [guest.id, 'User'],
+      [deployers.id, 'Group'],
+      [bot.id, 'ServicePrincipal'],
+      [identity.principalId, 'ServicePrincipal'],
+      [runner.principalId, 'ServicePrincipal'],
+    ];
+    for (const [id, type] of expected)
+      expect([id, azure().findRoleAssignment(rg(), id, READER)?.properties.principalType]).toEqual([
+        id,
+        type,
+      ]);
+    // Run again: the same file resolves to the same object IDs, so nothing changes.
+    const again = await reconcile(file);
+    expect(JSON.parse(again.outputs.plan!)).toMatchObject({ create: 0, delete: 0, unchanged: 6 });
+  });
 });
