@@ -199,7 +199,7 @@ describe('principals by name in a manifest', () => {
     expect(unknown.errors.join('\n')).toMatch(/platform-deployer/);
   });
 
-  it('takes every form the input takes: a UPN, a guest, a group, a service principal by app ID, a managed identity by resource ID and by name', async () => {
+  it('plans and applies every form the input takes: a UPN, a guest, a group, a service principal by app ID, a managed identity by resource ID and by name', async () => {
     const alice = azure().addUser({
       userPrincipalName: 'alice@octoorg.onmicrosoft.com',
       displayName: 'Alice',
@@ -218,6 +218,11 @@ describe('principals by name in a manifest', () => {
       'mi:id-runner',
     ];
     const file = manifest(forms.map((f) => entry(`'${f}'`, 'Reader', 'User')).join(''));
+    // The plan a pull request gets: every name resolved, six creates, nothing written.
+    const plan = await reconcile(file, { 'dry-run': 'true' });
+    expect(plan.errors).toEqual([]);
+    expect(JSON.parse(plan.outputs.plan!)).toMatchObject({ create: 6, delete: 0 });
+    expect(writes()).toEqual([]);
     const step = await reconcile(file);
     expect(step.errors).toEqual([]);
     expect(step.exitCode).toBe(0);
