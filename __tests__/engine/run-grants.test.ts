@@ -267,7 +267,8 @@ describe('the deadline bounds the whole queue', () => {
     const results = await runGrants(
       grants,
       cloud,
-      options({ maxConcurrency: 2, deadline: new Deadline(0.3) }),
+      // 1 s, not less: the first two must have started before it passes, on a loaded machine too.
+      options({ maxConcurrency: 2, deadline: new Deadline(1) }),
     );
     expect(cloud.writes).toBe(2);
     expect(results.map((r) => r.status)).toEqual(Array(6).fill('IN_PROGRESS'));

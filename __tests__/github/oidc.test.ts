@@ -123,7 +123,9 @@ describe('the GitHub OIDC token request', () => {
   });
 
   it('says when the request is on the wire, before the endpoint answers', async () => {
-    let answer: () => void = () => undefined;
+    // Set once the endpoint has the request: the step may say "on the wire" before the server's
+    // handler runs, and answering before then would answer nothing.
+    let answer: (() => void) | undefined;
     const endpoint = await tokenEndpoint((_req, res) => (answer = () => token(_req, res)));
     const sent: number[] = [];
     const source = githubOidcTokenSource(
@@ -133,11 +135,11 @@ describe('the GitHub OIDC token request', () => {
     );
     const pending = source('sts.amazonaws.com');
     await new Promise<void>((resolve) => {
-      const wait = () => (sent.length > 0 ? resolve() : setTimeout(wait, 5));
+      const wait = () => (sent.length > 0 && answer ? resolve() : setTimeout(wait, 5));
       wait();
     });
     expect(sent).toHaveLength(1);
-    answer();
+    answer!();
     await expect(pending).resolves.toBe(TOKEN);
     expect(sent).toHaveLength(1);
   });
