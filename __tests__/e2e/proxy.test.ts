@@ -187,12 +187,16 @@ describe('through a forward proxy', () => {
     );
   });
 
-  it('Azure (lowercase https_proxy / http_proxy): the OIDC request, Entra and ARM are tunnelled through it', async () => {
-    const step = await runStep('main', {
-      inputs: azureAssign(
-        named(azure().authorityHost, 'entra'),
-        named(azure().resourceManagerEndpoint, 'management'),
-      ),
+  /** An Azure assign with every endpoint by a name the proxy resolves, through lowercase https_proxy / http_proxy. */
+  const azureThroughProxy = (inputs: Record<string, string> = {}) =>
+    runStep('main', {
+      inputs: {
+        ...azureAssign(
+          named(azure().authorityHost, 'entra'),
+          named(azure().resourceManagerEndpoint, 'management'),
+        ),
+        ...inputs,
+      },
       env: {
         ...e(),
         ACTIONS_ID_TOKEN_REQUEST_URL: named(e().ACTIONS_ID_TOKEN_REQUEST_URL!, 'github'),
@@ -200,6 +204,9 @@ describe('through a forward proxy', () => {
         http_proxy: proxy.url,
       },
     });
+
+  it('Azure (lowercase https_proxy / http_proxy): the OIDC request, Entra and ARM are tunnelled through it', async () => {
+    const step = await azureThroughProxy();
     expect(step.errors).toEqual([]);
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
@@ -216,21 +223,9 @@ describe('through a forward proxy', () => {
 
   it('Azure principals by name: Microsoft Graph is tunnelled through it too, with the same credential', async () => {
     const group = azure().addGroup({ displayName: 'platform-deployers' });
-    const step = await runStep('main', {
-      inputs: {
-        ...azureAssign(
-          named(azure().authorityHost, 'entra'),
-          named(azure().resourceManagerEndpoint, 'management'),
-        ),
-        'graph-endpoint': named(azure().graphEndpoint, 'graph'),
-        principal: 'group:platform-deployers',
-      },
-      env: {
-        ...e(),
-        ACTIONS_ID_TOKEN_REQUEST_URL: named(e().ACTIONS_ID_TOKEN_REQUEST_URL!, 'github'),
-        https_proxy: proxy.url,
-        http_proxy: proxy.url,
-      },
+    const step = await azureThroughProxy({
+      'graph-endpoint': named(azure().graphEndpoint, 'graph'),
+      principal: 'group:platform-deployers',
     });
     expect(step.errors).toEqual([]);
     expect(step.exitCode).toBe(0);

@@ -4,16 +4,10 @@
 // queries that need `ConsistencyLevel: eventual` (aad-advanced-queries.md), else 400
 // Request_UnsupportedQuery. Values compare case-insensitively, as Graph's do for these properties.
 
-export class GraphFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
+import { ArmFailure as GraphFailure } from './arm-failure.js';
+
+/** Graph answers an error as ARM does: `{ "error": { "code", "message" } }`, a status and headers. */
+export { GraphFailure };
 
 type Term =
   | { op: 'eq' | 'ne'; property: string; value: string | boolean }

@@ -123,7 +123,7 @@ export class RateLimiter {
     this.tokens = Math.min(this.tokens, 0);
   }
 
-  /** A steady pace does not adapt: a throttled call only drains the bucket (engine/calls.ts CallPacer). */
+  /** A steady pace does not adapt: a throttled call only drains the bucket (./call-runner.ts CallPacer). */
   refused(): void {
     this.drain();
   }
