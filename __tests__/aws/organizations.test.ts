@@ -43,11 +43,12 @@ describe('expanding targets with Organizations', () => {
     expect(expansion.excluded).toHaveLength(50);
     expect(expansion.excluded.every((x) => x.status === 'SUSPENDED')).toBe(true);
     // 61 parents (the root and 60 OUs), each with at most 20 accounts and 20 child OUs: one page each.
-    expect(stats.calls).toEqual({
-      ListRoots: 1,
-      ListOrganizationalUnitsForParent: 61,
-      ListAccountsForParent: 61,
-    });
+    // A loaded machine can bunch calls into a throttled one, retried: attempts less retries count.
+    const { ListRoots = 0, ListOrganizationalUnitsForParent = 0, ListAccountsForParent = 0 } = stats.calls;
+    expect(ListRoots).toBeGreaterThanOrEqual(1);
+    expect(ListOrganizationalUnitsForParent).toBeGreaterThanOrEqual(61);
+    expect(ListAccountsForParent).toBeGreaterThanOrEqual(61);
+    expect(ListRoots + ListOrganizationalUnitsForParent + ListAccountsForParent - stats.retries).toBe(123);
   });
 
   it('reads every page of a parent with more than 20 accounts', async () => {
