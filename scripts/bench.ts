@@ -492,8 +492,10 @@ async function batch(
     0,
     ...creations.map(({ from: t }) => creations.filter((c) => c.from <= t && t < c.to).length),
   );
-  // One list per account × permission set, one create and one status read per grant.
-  const minimalCalls = accounts + 2 * grants;
+  // The cheaper read of which grants exist (one list per principal, or per account × permission
+  // set), one create and one status read per grant.
+  const lists = Math.min(principals, accounts);
+  const minimalCalls = lists + 2 * grants;
   const boundMs = Math.max(
     Math.ceil(grants / OUTSTANDING_CREATES) * BATCH_WRITE_MS,
     (minimalCalls / TPS) * 1000,
@@ -501,7 +503,7 @@ async function batch(
   return {
     grants,
     shape: `${principals} principals × ${accounts} accounts × 1 permission set`,
-    accounts,
+    lists,
     maxConcurrency: maxConcurrency ?? grants,
     revokeOnExit,
     wallMs: run.exitedAt - run.spawnedAt,
@@ -665,7 +667,7 @@ function report(m: {
   say('## The quota bound');
   say('');
   say(
-    "What IAM Identity Center's quotas allow a batch of G grants to take, with the fewest calls any client could make: one `ListAccountAssignments` per account × permission set (L of them, to learn which grants exist), one `CreateAccountAssignment` and at least one status read per grant. At most 15 creates are outstanding at once and each takes D to complete, so the creates alone take ceil(G / 15) × D; every call counts against the collective 20 TPS, so the calls alone take (L + 2G) / 20 s:",
+    "What IAM Identity Center's quotas allow a batch of G grants to take, with the fewest calls any client could make: L lists to learn which grants exist (one `ListAccountAssignmentsForPrincipal` per principal or one `ListAccountAssignments` per account × permission set, whichever are fewer), one `CreateAccountAssignment` and at least one status read per grant. At most 15 creates are outstanding at once and each takes D to complete, so the creates alone take ceil(G / 15) × D; every call counts against the collective 20 TPS, so the calls alone take (L + 2G) / 20 s:",
   );
   say('');
   say('> bound = max( ceil(G / 15) × D , (L + 2G) / 20 TPS )');
@@ -679,7 +681,7 @@ function report(m: {
     [b60, b100].map((b) => [
       `${b.grants} grants`,
       b.shape,
-      String(b.accounts),
+      String(b.lists),
       `${Math.ceil(b.grants / OUTSTANDING_CREATES)} × ${BATCH_WRITE_MS / 1000} s = ${seconds(Math.ceil(b.grants / OUTSTANDING_CREATES) * BATCH_WRITE_MS)}`,
       `${b.minimalCalls} / 20 = ${seconds((b.minimalCalls / TPS) * 1000)}`,
       seconds(b.boundMs),
