@@ -1,37 +1,13 @@
 // `operation: reconcile` on AWS with permission sets managed by tag, end to end: the bundled main
 // step, a manifest whose `aws.manages.permission-sets` holds `tag:team=platform`, the emulator's
 // IAM Identity Center (permission sets tagged there) behind the unmodified SDK.
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { awsInputs, runMain, useEmulator } from './fixture.js';
+import { describe, expect, it } from '@jest/globals';
+import { useEmulator } from './fixture.js';
+import { awsReconcileWorkspace } from './reconcile-fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 200 });
-const workspace = mkdtempSync(join(tmpdir(), 'reconcile-aws-tags-'));
-afterAll(() => rmSync(workspace, { recursive: true, force: true }));
-
-const reconcile = (
-  manifest: string,
-  inputs: Record<string, string> = {},
-  env: Record<string, string> = {},
-) => {
-  writeFileSync(join(workspace, 'access.yml'), manifest);
-  return runMain(awsInputs({ operation: 'reconcile', manifest: 'access.yml', ...inputs }), {
-    GITHUB_WORKSPACE: workspace,
-    ...env,
-  });
-};
+const { reconcile, group, writes, results } = awsReconcileWorkspace(emulator, 'reconcile-aws-tags-');
 const aws = () => emulator().aws;
-const group = (name: string, permissionSetArn: string, accountId = '111111111111') => ({
-  accountId,
-  permissionSetArn,
-  principalType: 'GROUP' as const,
-  principalId: aws().groupId(name),
-});
-const writes = () => emulator().requests.filter((r) => r.write);
-const results = (outputs: Record<string, string>) =>
-  JSON.parse(outputs.results ?? '[]') as Record<string, unknown>[];
 
 const MANIFEST = `version: 1
 aws:
@@ -98,8 +74,8 @@ describe('a manifest manages the permission sets a tag form matches', () => {
   });
 
   it('a tag form that matches nothing beside a named permission set is a warning at its line', async () => {
-    aws().addAssignment(group('Platform', aws().permissionSetArn('ReadOnlyAccess')));
-    aws().addAssignment(group('Deployers', aws().permissionSetArn('ReadOnlyAccess')));
+    aws().addAssignment(group('Platform', 'ReadOnlyAccess'));
+    aws().addAssignment(group('Deployers', 'ReadOnlyAccess'));
     const step = await reconcile(
       `version: 1\naws:\n  manages:\n    permission-sets: [ReadOnlyAccess, tag:team=nobody]\n  assignments:\n    - {principal: Deployers, principal-type: GROUP, role: ReadOnlyAccess, target: '111111111111'}\n`,
       { 'dry-run': 'true' },
@@ -137,7 +113,7 @@ describe('tag forms that cannot be a plan stop the step before any write', () =>
   });
 
   it('tag forms alone that match nothing are an error at their line: the section would manage nothing', async () => {
-    aws().addAssignment(group('Platform', aws().permissionSetArn('ReadOnlyAccess')));
+    aws().addAssignment(group('Platform', 'ReadOnlyAccess'));
     const step = await reconcile(`version: 1\naws:\n  manages:\n    permission-sets: [tag:team=nobody]\n`);
     expect(step.exitCode).not.toBe(0);
     expect(step.errors[0]).toContain(

@@ -591,9 +591,11 @@ export function createSsoAdminService(aws: AwsContext) {
       accessDeniedResource: (_operation, input) =>
         typeof input.PermissionSetArn === 'string'
           ? input.PermissionSetArn
-          : typeof input.InstanceArn === 'string'
-            ? input.InstanceArn
-            : `arn:aws:sso:::instance/*`,
+          : typeof input.ResourceArn === 'string'
+            ? input.ResourceArn
+            : typeof input.InstanceArn === 'string'
+              ? input.InstanceArn
+              : `arn:aws:sso:::instance/*`,
     },
     aws,
   );

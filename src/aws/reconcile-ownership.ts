@@ -6,6 +6,7 @@ import type { AwsManifestSection } from '../core/manifest/types.js';
 import { tagFormText } from '../core/permission-set-tags.js';
 import type { ReadReport } from '../engine/reconcile.js';
 import { matchTaggedPermissionSets, tagMatchLines, type Attempt } from './permission-set-tags.js';
+import { totalCalls } from './reconcile-reads.js';
 import type { SsoSession } from './sso.js';
 
 const PATH = 'aws.manages.permission-sets';
@@ -82,8 +83,4 @@ export function withTagReads(read: ReadReport, owned: ManagedSets | undefined): 
     strategy: `${owned.read.strategy}; ${read.strategy}`,
     calls: read.calls + owned.read.calls,
   };
-}
-
-function totalCalls(session: SsoSession): number {
-  return Object.values(session.stats.calls).reduce((sum, n) => sum + n, 0);
 }
