@@ -158,6 +158,28 @@ describe('batches', () => {
     });
     expect(emulator().requests.filter((r) => r.operation === 'ListAccountAssignments')).toHaveLength(2);
   });
+
+  it('few principals over many accounts: one ListAccountAssignmentsForPrincipal per principal, and an existing grant left as it is', async () => {
+    emulator().aws.addAssignment(awsAssignment('222222222222', 'bob'));
+    const step = await main({
+      principal: 'alice, bob',
+      target: '111111111111, 222222222222, 333333333333',
+      role: 'ReadOnlyAccess',
+    });
+    expect(step.exitCode).toBe(0);
+    const operations = emulator().requests.map((r) => r.operation);
+    expect(operations.filter((o) => o === 'ListAccountAssignmentsForPrincipal')).toHaveLength(2);
+    expect(operations).not.toContain('ListAccountAssignments');
+    const results = JSON.parse(step.outputs.results!) as {
+      principal: string;
+      target: string;
+      action: string;
+    }[];
+    expect(results.filter((r) => r.action === 'create')).toHaveLength(5);
+    expect(results.filter((r) => r.action === 'none').map((r) => [r.principal, r.target])).toEqual([
+      ['bob', '222222222222'],
+    ]);
+  });
 });
 
 describe('dry-run', () => {

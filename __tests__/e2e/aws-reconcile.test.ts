@@ -149,6 +149,26 @@ aws:
       /read: ListAccountsForProvisionedPermissionSet per managed permission set \(2\)/,
     );
   });
+  it('many principals at few places: the manifest’s assignments at one place count once, and the read is by place', async () => {
+    const few = ['111111111111', '222222222222'];
+    const teams = ['team-a', 'team-b', 'team-c', 'team-d', 'team-e'];
+    for (const name of teams) aws().addGroup(name);
+    for (const a of few) aws().addAssignment(group('team-a', 'ReadOnlyAccess', a));
+    const step = await reconcile(
+      `version: 1\naws:\n  manages: {permission-sets: [ReadOnlyAccess]}\n  assignments:\n    - {principal: [${teams.join(', ')}], principal-type: GROUP, role: ReadOnlyAccess, target: ['${few[0]}', '${few[1]}']}\n`,
+      { 'dry-run': 'true' },
+    );
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 8, delete: 0, unchanged: 2, unmanaged: 0 });
+    expect(step.stdout).toMatch(
+      /read: ListAccountsForProvisionedPermissionSet per managed permission set \(1\)/,
+    );
+    expect(emulator().requests.filter((r) => r.operation === 'ListAccountAssignments')).toHaveLength(2);
+    expect(emulator().requests.filter((r) => r.operation === 'ListAccountAssignmentsForPrincipal')).toEqual(
+      [],
+    );
+  });
+
   it('by place, a permission set provisioned to more accounts than a page holds is read to its last page', async () => {
     const many = Array.from({ length: 120 }, (_, i) => String(300000000000 + i));
     for (const a of many) aws().addAssignment(group('Deployers', 'ReadOnlyAccess', a));

@@ -5,7 +5,6 @@ import {
   DeleteAccountAssignmentCommand,
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
-  ListAccountAssignmentsCommand,
   type AccountAssignmentOperationStatus,
 } from '@aws-sdk/client-sso-admin';
 import type { AwsSettings } from '../core/inputs/index.js';
@@ -23,8 +22,8 @@ import type {
 } from '../engine/driver.js';
 import { AdaptiveSemaphore } from '../engine/adaptive-limits.js';
 import type { StatusPacing, StatusSnapshot } from '../engine/status.js';
-import { SharedReads } from '../engine/shared-reads.js';
 import { isAwsError } from './errors.js';
+import { ExistingAssignments } from './existing-assignments.js';
 import { CreateOwnershipProver } from './ownership-proof.js';
 import {
   ASSIGNMENT_REQUEST_EXPECTED_MS,
@@ -48,8 +47,8 @@ export const MAX_OUTSTANDING_CREATES = 15;
 export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   readonly cloud = 'aws' as const;
   readonly stats: CallStats;
-  /** Lists that serve several grants: assignments per account × permission set, recent create requests. */
-  private readonly reads = new SharedReads();
+  /** Which grants exist, read per principal or per place, whichever takes fewer calls. */
+  private readonly existing: ExistingAssignments;
   private readonly outstandingCreates = new AdaptiveSemaphore(
     { ceiling: MAX_OUTSTANDING_CREATES },
     `one of the ${MAX_OUTSTANDING_CREATES} outstanding CreateAccountAssignment requests to finish`,
@@ -78,6 +77,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     saved?: AdapterState,
   ) {
     this.stats = session.stats;
+    this.existing = new ExistingAssignments(settings, session);
     this.prover = new CreateOwnershipProver(session, saved?.creationsAtRead);
     for (const requestId of saved?.ownCreates ?? []) this.prover.sent(requestId);
   }
@@ -95,6 +95,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     await this.session.prepare({
       identityStore: preparation?.grants.some((g) => !g.resolved && g.principal.kind === 'name') ?? false,
     });
+    if (preparation) this.existing.plan(preparation.grants);
     if (preparation?.proveOwnership) await this.prover.snapshot();
   }
 
@@ -106,25 +107,9 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     return { cloud: 'aws', principalId, accountId: grant.accountId, roleId };
   }
 
-  /** One ListAccountAssignments per account and permission set, shared by every grant that needs it. */
+  /** One read per principal or per account × permission set, shared by every grant that needs it. */
   async findExisting(ids: AwsResolvedIds): Promise<ExistingAssignment | undefined> {
-    const assignments = await this.reads.get(`assignments:${ids.accountId}:${ids.roleId}`, () =>
-      this.session.paginate(
-        'ListAccountAssignments',
-        (nextToken) =>
-          new ListAccountAssignmentsCommand({
-            InstanceArn: this.session.instance,
-            AccountId: ids.accountId,
-            PermissionSetArn: ids.roleId,
-            NextToken: nextToken,
-          }),
-        (page) => page.AccountAssignments,
-      ),
-    );
-    const found = assignments.find(
-      (a) => a.PrincipalId === ids.principalId && a.PrincipalType === this.settings.principalType,
-    );
-    return found ? {} : undefined;
+    return (await this.existing.find(ids)) ? {} : undefined;
   }
 
   /** Holds one of the 15 outstanding-create slots until the request ends. */

@@ -10,20 +10,20 @@
 //   administrator is refused, and the read falls back to the first plan).
 import {
   ListAccountAssignmentsCommand,
-  ListAccountAssignmentsForPrincipalCommand,
   ListAccountsForProvisionedPermissionSetCommand,
 } from '@aws-sdk/client-sso-admin';
-import { ACCOUNT_ID, IDENTITY_STORE_PRINCIPAL_ID } from '../core/patterns.js';
+import { ACCOUNT_ID } from '../core/patterns.js';
 import type { ReadReport } from '../engine/reconcile.js';
 import { isAwsError } from './errors.js';
+import {
+  checked,
+  listPrincipals,
+  readByPrincipal,
+  type ReadAssignment,
+} from './reconcile-principal-reads.js';
 import type { SsoSession } from './sso.js';
 
-export interface ReadAssignment {
-  accountId: string;
-  permissionSetArn: string;
-  principalId: string;
-  principalType: 'USER' | 'GROUP';
-}
+export type { ReadAssignment };
 
 export interface ReadScope {
   managedPermissionSets: string[];
@@ -74,13 +74,10 @@ export async function readAwsAssignments(
 
 /** The first plan: permission sets' accounts, then each account × permission set. */
 class PlaceReads {
-  /** How many accounts the first managed permission set is provisioned to. */
-  private firstCount: number | undefined;
-  /** That first page, kept for this plan's own read of the permission set. */
+  /** The first managed permission set's first page of accounts, kept for this plan's own read of it. */
   private firstPage: { arn: string; accounts: string[]; nextToken: string | undefined } | undefined;
   private readonly provisioned = new Map<string, Promise<string[]>>();
   private readonly places = new Map<string, { accountId: string; permissionSetArn: string }>();
-  /** How many accounts the first managed permission set is provisioned to. */
   constructor(
     private readonly session: SsoSession,
     private readonly scope: ReadScope,
@@ -124,20 +121,35 @@ class PlaceReads {
 
   /** The calls left for this plan, supposing the other permission sets as widely provisioned as the first. */
   estimate(others: number): number {
-    const firstCount = this.firstCount ?? 0;
+    const firstCount = this.firstPage?.accounts.length ?? 0;
     const managedHere = this.scope.managedAccounts
       ? Math.min(firstCount, this.scope.managedAccounts.size)
       : firstCount;
-    return others * pages(firstCount) + (others + 1) * managedHere + this.scope.desiredPlaces.length;
+    return others * pages(firstCount) + (others + 1) * managedHere + this.placesBeyondManaged();
+  }
+
+  /**
+   * The desired places this plan reads besides the managed ones: each once, however many
+   * assignments the manifest asks for there, and none a managed permission set's read covers.
+   */
+  private placesBeyondManaged(): number {
+    const beyond = this.scope.desiredPlaces.filter((d) => !this.isManaged(d.accountId, d.permissionSetArn));
+    return new Set(beyond.map((d) => placeKey(d.accountId, d.permissionSetArn))).size;
   }
 
   /** Every place this plan reads, and so every place the other plan must keep. */
   wanted(): (a: ReadAssignment) => boolean {
-    const managed = new Set(this.scope.managedPermissionSets);
     const desired = new Set(this.scope.desiredPlaces.map((d) => placeKey(d.accountId, d.permissionSetArn)));
     return (a) =>
-      (managed.has(a.permissionSetArn) && (this.scope.managedAccounts?.has(a.accountId) ?? true)) ||
+      this.isManaged(a.accountId, a.permissionSetArn) ||
       desired.has(placeKey(a.accountId, a.permissionSetArn));
+  }
+
+  private isManaged(accountId: string, permissionSetArn: string): boolean {
+    return (
+      this.scope.managedPermissionSets.includes(permissionSetArn) &&
+      (this.scope.managedAccounts?.has(accountId) ?? true)
+    );
   }
 
   async all(): Promise<ReadAssignment[]> {
@@ -200,86 +212,7 @@ class PlaceReads {
       }),
     );
     this.firstPage = { arn, accounts: page.AccountIds ?? [], nextToken: page.NextToken };
-    this.firstCount = this.firstPage.accounts.length;
   }
-}
-
-/** Every user and group of the identity store; undefined once there are `limit` or more (the other plan is cheaper). */
-async function listPrincipals(
-  session: SsoSession,
-  limit: number,
-): Promise<{ id: string; type: 'USER' | 'GROUP' }[] | undefined> {
-  await session.prepare({ identityStore: true });
-  const store = session.identityStore;
-  if (!store) return undefined;
-  const { ListUsersCommand, ListGroupsCommand } = await import('@aws-sdk/client-identitystore');
-  const found: { id: string; type: 'USER' | 'GROUP' }[] = [];
-  for (const type of ['GROUP', 'USER'] as const) {
-    let nextToken: string | undefined;
-    do {
-      const input = { IdentityStoreId: store, MaxResults: PAGE, NextToken: nextToken };
-      if (type === 'USER') {
-        const page = await session.sendIdentityStore('ListUsers', new ListUsersCommand(input));
-        for (const u of page.Users ?? []) found.push({ id: u.UserId ?? '', type });
-        nextToken = page.NextToken;
-      } else {
-        const page = await session.sendIdentityStore('ListGroups', new ListGroupsCommand(input));
-        for (const g of page.Groups ?? []) found.push({ id: g.GroupId ?? '', type });
-        nextToken = page.NextToken;
-      }
-      if (found.length >= limit) return undefined;
-    } while (nextToken);
-  }
-  return found.filter((p) => IDENTITY_STORE_PRINCIPAL_ID.test(p.id));
-}
-
-/** The second plan: each principal's assignments, kept where the first plan would have read. */
-async function readByPrincipal(
-  session: SsoSession,
-  principals: { id: string; type: 'USER' | 'GROUP' }[],
-  wanted: (a: ReadAssignment) => boolean,
-): Promise<ReadAssignment[]> {
-  const lists = await Promise.all(
-    principals.map((p) =>
-      session.paginate(
-        'ListAccountAssignmentsForPrincipal',
-        (nextToken) =>
-          new ListAccountAssignmentsForPrincipalCommand({
-            InstanceArn: session.instance,
-            PrincipalId: p.id,
-            PrincipalType: p.type,
-            MaxResults: PAGE,
-            NextToken: nextToken,
-          }),
-        (page) => page.AccountAssignments,
-      ),
-    ),
-  );
-  return checked(lists.flat(), wanted);
-}
-
-/** Only what has the shape of an assignment, where it was asked for, is planned from: a server's odd answer deletes nothing. */
-function checked(
-  listed: { AccountId?: string; PermissionSetArn?: string; PrincipalId?: string; PrincipalType?: string }[],
-  wanted: (a: ReadAssignment) => boolean,
-): ReadAssignment[] {
-  return listed.flatMap((a): ReadAssignment[] => {
-    const type = a.PrincipalType;
-    if (
-      (type !== 'USER' && type !== 'GROUP') ||
-      !a.PrincipalId ||
-      !IDENTITY_STORE_PRINCIPAL_ID.test(a.PrincipalId)
-    )
-      return [];
-    if (!a.AccountId || !ACCOUNT_ID.test(a.AccountId) || !a.PermissionSetArn) return [];
-    const assignment: ReadAssignment = {
-      accountId: a.AccountId,
-      permissionSetArn: a.PermissionSetArn,
-      principalId: a.PrincipalId,
-      principalType: type,
-    };
-    return wanted(assignment) ? [assignment] : [];
-  });
 }
 
 function report(

@@ -1,0 +1,93 @@
+// The by-principal read of a reconcile (./reconcile-reads.ts chooses it when it is the cheaper):
+// every user and group of the identity store, then one ListAccountAssignmentsForPrincipal each;
+// and the check both plans' answers pass before anything is planned from them.
+import { ListAccountAssignmentsForPrincipalCommand } from '@aws-sdk/client-sso-admin';
+import { ACCOUNT_ID, IDENTITY_STORE_PRINCIPAL_ID } from '../core/patterns.js';
+import type { SsoSession } from './sso.js';
+
+export interface ReadAssignment {
+  accountId: string;
+  permissionSetArn: string;
+  principalId: string;
+  principalType: 'USER' | 'GROUP';
+}
+
+const PAGE = 100; // the model's largest MaxResults for these lists
+
+/** Every user and group of the identity store; undefined once there are `limit` or more (the other plan is cheaper). */
+export async function listPrincipals(
+  session: SsoSession,
+  limit: number,
+): Promise<{ id: string; type: 'USER' | 'GROUP' }[] | undefined> {
+  await session.prepare({ identityStore: true });
+  const store = session.identityStore;
+  if (!store) return undefined;
+  const { ListUsersCommand, ListGroupsCommand } = await import('@aws-sdk/client-identitystore');
+  const found: { id: string; type: 'USER' | 'GROUP' }[] = [];
+  for (const type of ['GROUP', 'USER'] as const) {
+    let nextToken: string | undefined;
+    do {
+      const input = { IdentityStoreId: store, MaxResults: PAGE, NextToken: nextToken };
+      if (type === 'USER') {
+        const page = await session.sendIdentityStore('ListUsers', new ListUsersCommand(input));
+        for (const u of page.Users ?? []) found.push({ id: u.UserId ?? '', type });
+        nextToken = page.NextToken;
+      } else {
+        const page = await session.sendIdentityStore('ListGroups', new ListGroupsCommand(input));
+        for (const g of page.Groups ?? []) found.push({ id: g.GroupId ?? '', type });
+        nextToken = page.NextToken;
+      }
+      if (found.length >= limit) return undefined;
+    } while (nextToken);
+  }
+  return found.filter((p) => IDENTITY_STORE_PRINCIPAL_ID.test(p.id));
+}
+
+/** The second plan: each principal's assignments, kept where the first plan would have read. */
+export async function readByPrincipal(
+  session: SsoSession,
+  principals: { id: string; type: 'USER' | 'GROUP' }[],
+  wanted: (a: ReadAssignment) => boolean,
+): Promise<ReadAssignment[]> {
+  const lists = await Promise.all(
+    principals.map((p) =>
+      session.paginate(
+        'ListAccountAssignmentsForPrincipal',
+        (nextToken) =>
+          new ListAccountAssignmentsForPrincipalCommand({
+            InstanceArn: session.instance,
+            PrincipalId: p.id,
+            PrincipalType: p.type,
+            MaxResults: PAGE,
+            NextToken: nextToken,
+          }),
+        (page) => page.AccountAssignments,
+      ),
+    ),
+  );
+  return checked(lists.flat(), wanted);
+}
+
+/** Only what has the shape of an assignment, where it was asked for, is planned from: a server's odd answer deletes nothing. */
+export function checked(
+  listed: { AccountId?: string; PermissionSetArn?: string; PrincipalId?: string; PrincipalType?: string }[],
+  wanted: (a: ReadAssignment) => boolean,
+): ReadAssignment[] {
+  return listed.flatMap((a): ReadAssignment[] => {
+    const type = a.PrincipalType;
+    if (
+      (type !== 'USER' && type !== 'GROUP') ||
+      !a.PrincipalId ||
+      !IDENTITY_STORE_PRINCIPAL_ID.test(a.PrincipalId)
+    )
+      return [];
+    if (!a.AccountId || !ACCOUNT_ID.test(a.AccountId) || !a.PermissionSetArn) return [];
+    const assignment: ReadAssignment = {
+      accountId: a.AccountId,
+      permissionSetArn: a.PermissionSetArn,
+      principalId: a.PrincipalId,
+      principalType: type,
+    };
+    return wanted(assignment) ? [assignment] : [];
+  });
+}
