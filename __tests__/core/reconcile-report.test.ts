@@ -80,3 +80,26 @@ describe('the plan as the log and the job summary show it', () => {
     expect(html).not.toContain('<b>Deployers');
   });
 });
+
+describe('the summary names what the section manages by tag', () => {
+  const context = {
+    title: 't',
+    manifest: 'access.yml',
+    readStrategy: 's',
+    readCalls: 1,
+    outcome: 'Applied.',
+  };
+  it('lists each tag form’s matches, as inert HTML', () => {
+    const html = planSummaryHtml(planReconcile([], []), {
+      ...context,
+      ownership: ['manages by `tag:team=platform` (manifest line 4): 1 permission set(s): <b>X</b> (arn)'],
+    });
+    expect(html).toContain(
+      '<ul><li>manages by `tag:team=platform` (manifest line 4): 1 permission set(s): &lt;b&gt;X&lt;/b&gt; (arn)</li></ul>',
+    );
+  });
+
+  it('says nothing of tags when the section manages none by tag', () => {
+    expect(planSummaryHtml(planReconcile([], []), { ...context, ownership: [] })).not.toContain('<ul>');
+  });
+});

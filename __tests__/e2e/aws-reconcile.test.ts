@@ -1,36 +1,15 @@
 // `operation: reconcile` on AWS, end to end: the bundled main step, a manifest in the workspace,
 // the emulator's IAM Identity Center behind the unmodified SDK.
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { awsInputs, runMain, useEmulator } from './fixture.js';
+import { awsReconcileWorkspace } from './reconcile-fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 200 });
-const workspace = mkdtempSync(join(tmpdir(), 'reconcile-aws-'));
-afterAll(() => rmSync(workspace, { recursive: true, force: true }));
-
-const reconcile = (
-  manifest: string,
-  inputs: Record<string, string> = {},
-  env: Record<string, string> = {},
-) => {
-  writeFileSync(join(workspace, 'access.yml'), manifest);
-  return runMain(awsInputs({ operation: 'reconcile', manifest: 'access.yml', ...inputs }), {
-    GITHUB_WORKSPACE: workspace,
-    ...env,
-  });
-};
+const { workspace, reconcile, group, writes, results } = awsReconcileWorkspace(emulator, 'reconcile-aws-');
 const aws = () => emulator().aws;
-const group = (name: string, permissionSet: string, accountId = '111111111111') => ({
-  accountId,
-  permissionSetArn: aws().permissionSetArn(permissionSet),
-  principalType: 'GROUP' as const,
-  principalId: aws().groupId(name),
-});
-const writes = () => emulator().requests.filter((r) => r.write);
-const results = (outputs: Record<string, string>) =>
-  JSON.parse(outputs.results ?? '[]') as Record<string, unknown>[];
 
 const MANIFEST = `version: 1
 aws:

@@ -160,6 +160,9 @@ describe('the catalog of emulated operations', () => {
 });
 
 describe('responses through the real SDK clients', () => {
+  // One call per operation, back to back: more than the 20 a second of the collective quota.
+  beforeEach(() => void (emulator.aws.config.tps = 1000));
+
   /** One call per emulated operation, in an order where each finds what it needs. */
   function ssoAdminCalls(client: ssoAdmin.SSOAdminClient) {
     const InstanceArn = emulator.aws.instanceArn;
@@ -288,6 +291,27 @@ describe('responses through the real SDK clients', () => {
         ),
       ListAccountAssignmentDeletionStatus: () =>
         client.send(new ssoAdmin.ListAccountAssignmentDeletionStatusCommand({ InstanceArn })),
+      TagResource: () =>
+        client.send(
+          new ssoAdmin.TagResourceCommand({
+            InstanceArn,
+            ResourceArn: PermissionSetArn,
+            Tags: [
+              { Key: 'team', Value: 'platform' },
+              { Key: 'owner', Value: '' },
+            ],
+          }),
+        ),
+      ListTagsForResource: () =>
+        client.send(new ssoAdmin.ListTagsForResourceCommand({ InstanceArn, ResourceArn: PermissionSetArn })),
+      UntagResource: () =>
+        client.send(
+          new ssoAdmin.UntagResourceCommand({
+            InstanceArn,
+            ResourceArn: PermissionSetArn,
+            TagKeys: ['owner'],
+          }),
+        ),
     };
     return calls;
   }
@@ -415,6 +439,7 @@ describe('responses through the real SDK clients', () => {
     async (_fault, faults, code) => {
       for (const service of ['sso-admin', 'identitystore'] as const) {
         emulator.reset();
+        emulator.aws.config.tps = 1000;
         const exchanges: RawExchange[] = [];
         const calls =
           service === 'sso-admin'

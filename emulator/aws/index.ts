@@ -57,7 +57,8 @@ export interface AwsEmulator {
 
   addUser(userName: string): string;
   addGroup(displayName: string): string;
-  addPermissionSet(name: string): string;
+  /** A permission set (with these tags), not yet provisioned anywhere; its ARN. */
+  addPermissionSet(name: string, tags?: Record<string, string>): string;
   /** Adds an assignment at once (no request) and provisions its permission set to the account. */
   addAssignment(assignment: Assignment): void;
   /**
@@ -184,7 +185,11 @@ export function createAwsEmulator(
     sessions,
     addUser: (userName) => state.addUser(userName).id,
     addGroup: (displayName) => state.addGroup(displayName).id,
-    addPermissionSet: (name) => state.addPermissionSet(name, { createdDate: new Date() }).arn,
+    addPermissionSet: (name, tags = {}) =>
+      state.addPermissionSet(name, {
+        createdDate: new Date(),
+        tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+      }).arn,
     addAssignment: (assignment) => settled().putAssignment(assignment),
     recordCreation: (assignment, status, createdDate) =>
       settled().recordAssignmentRequest('create', assignment, status, createdDate),

@@ -1,5 +1,6 @@
 // IAM Identity Center's admin API (service SWBExternalService, awsJson1_1, signing name `sso`):
-// the operations the action uses and the ones tests use to change permission sets.
+// the operations the action uses and the ones tests use to change permission sets (their tags in
+// ./sso-admin-tags.ts).
 // Member names, constraints and error lists come from sso-admin-2020-07-20.json.
 import type { AwsContext } from './config.js';
 import { createJsonService, type Operation, type OperationContext } from './json-service.js';
@@ -14,6 +15,7 @@ import {
   validateInput,
   validationError,
 } from './protocol.js';
+import { SSO_ADMIN_TAG_OPERATIONS } from './sso-admin-tags.js';
 import type { Assignment, AssignmentRequest, PermissionSet, ProvisioningRequest } from './state.js';
 import { OWNER_ACCOUNT_ID, permissionSetArnFor } from './state.js';
 
@@ -149,6 +151,7 @@ function editPermissionSet(ps: PermissionSet, context: OperationContext, change:
 }
 
 export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
+  ...SSO_ADMIN_TAG_OPERATIONS,
   ListInstances: {
     write: false,
     errors: ALL,
@@ -588,9 +591,11 @@ export function createSsoAdminService(aws: AwsContext) {
       accessDeniedResource: (_operation, input) =>
         typeof input.PermissionSetArn === 'string'
           ? input.PermissionSetArn
-          : typeof input.InstanceArn === 'string'
-            ? input.InstanceArn
-            : `arn:aws:sso:::instance/*`,
+          : typeof input.ResourceArn === 'string'
+            ? input.ResourceArn
+            : typeof input.InstanceArn === 'string'
+              ? input.InstanceArn
+              : `arn:aws:sso:::instance/*`,
     },
     aws,
   );

@@ -55,26 +55,45 @@ function checkedPrincipalId(id: string | undefined, name: string): string {
   return id;
 }
 
-/** Every permission set of the instance by name: ListPermissionSets, then one DescribePermissionSet each. */
-export async function listPermissionSetsByName(session: Calls): Promise<Map<string, string>> {
-  const instance = session.instance;
-  const arns = await session.paginate(
-    'ListPermissionSets',
-    (nextToken) => new ListPermissionSetsCommand({ InstanceArn: instance, NextToken: nextToken }),
-    (page) => page.PermissionSets,
-  );
-  const described = await Promise.all(
-    arns.map((arn) =>
-      session.send(
-        'DescribePermissionSet',
-        new DescribePermissionSetCommand({ InstanceArn: instance, PermissionSetArn: arn }),
+/** The reads a by-name lookup is made of; SsoSession shares them with the tag forms of a reconcile. */
+export interface PermissionSetReads {
+  /** Every permission set ARN of the instance (ListPermissionSets, every page). */
+  arns(): Promise<string[]>;
+  /** One permission set's name (DescribePermissionSet). */
+  name(arn: string): Promise<string | undefined>;
+}
+
+/** The reads made directly, each time: SsoSession makes them once per step. */
+export function permissionSetReads(session: Calls): PermissionSetReads {
+  const instance = () => session.instance;
+  return {
+    arns: () =>
+      session.paginate(
+        'ListPermissionSets',
+        (nextToken) => new ListPermissionSetsCommand({ InstanceArn: instance(), NextToken: nextToken }),
+        (page) => page.PermissionSets,
       ),
-    ),
-  );
+    name: async (arn) =>
+      (
+        await session.send(
+          'DescribePermissionSet',
+          new DescribePermissionSetCommand({ InstanceArn: instance(), PermissionSetArn: arn }),
+        )
+      ).PermissionSet?.Name,
+  };
+}
+
+/** Every permission set of the instance by name: ListPermissionSets, then one DescribePermissionSet each. */
+export async function listPermissionSetsByName(
+  session: Calls,
+  reads: PermissionSetReads = permissionSetReads(session),
+): Promise<Map<string, string>> {
+  const arns = await reads.arns();
+  const names = await Promise.all(arns.map((arn) => reads.name(arn)));
   // Only ARNs of the pattern an input ARN is held to can be granted by name.
   return new Map(
-    described
-      .map((d, i) => [d.PermissionSet?.Name ?? arns[i]!, arns[i]!] as const)
+    names
+      .map((name, i) => [name ?? arns[i]!, arns[i]!] as const)
       .filter(([, arn]) => PERMISSION_SET_ARN.test(arn)),
   );
 }

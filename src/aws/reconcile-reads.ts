@@ -225,6 +225,7 @@ function report(
   return { assignments, read: { strategy, calls: totalCalls(session) - before, alternatives } };
 }
 
-function totalCalls(session: SsoSession): number {
+/** Every call the session has made so far (attempts included, as the read figures count them). */
+export function totalCalls(session: SsoSession): number {
   return Object.values(session.stats.calls).reduce((sum, n) => sum + n, 0);
 }

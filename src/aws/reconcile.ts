@@ -21,6 +21,7 @@ import {
 } from '../engine/reconcile.js';
 import { AwsAssignmentDriver, MAX_OUTSTANDING_CREATES } from './assignments.js';
 import { readAwsAssignments } from './reconcile-reads.js';
+import { readManagedPermissionSets, withTagReads, type ManagedSets } from './reconcile-ownership.js';
 import { StoreNames } from './store-names.js';
 import type { OrganizationsReader } from './organizations.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
@@ -42,6 +43,7 @@ export class AwsReconciler implements Reconciler {
   /** AWS Organizations, for OU, root and path targets: loaded by the first such target. */
   private organizations: Promise<OrganizationsReader> | undefined;
   private readonly expansionNotes: string[] = [];
+  private ownership: ManagedSets | undefined;
 
   constructor(
     private readonly settings: AwsSettings,
@@ -97,14 +99,14 @@ export class AwsReconciler implements Reconciler {
     const accounts = (l: Located<AwsTarget>, path: string) => attempt(path, l.line, () => this.accountsOf(l));
 
     const { manages } = this.section;
-    const managedSets = await Promise.all(
-      manages.permissionSets.map((l) => permissionSet(l, 'aws.manages.permission-sets')),
-    );
+    this.ownership = await readManagedPermissionSets(this.session, manages, attempt);
+    problems.push(...this.ownership.problems);
+    for (const [arn, name] of this.ownership.names) this.names.set(arn, name);
     const managedAccounts = manages.targets
       ? await Promise.all(manages.targets.map((l) => accounts(l, 'aws.manages.targets')))
       : undefined;
     this.managed = {
-      permissionSets: new Set(managedSets.filter((a): a is string => a !== undefined)),
+      permissionSets: this.ownership.arns,
       accounts: managedAccounts ? new Set(managedAccounts.flatMap((a) => a ?? [])) : undefined,
     };
 
@@ -144,7 +146,8 @@ export class AwsReconciler implements Reconciler {
         }),
       )
     ).flat();
-    return { desired, problems, notes: this.notes() };
+    const { warnings, byTag } = this.ownership;
+    return { desired, problems, notes: this.notes(), warnings, ownership: byTag };
   }
 
   async readCurrent(desired: DesiredAssignment[]) {
@@ -171,7 +174,7 @@ export class AwsReconciler implements Reconciler {
         },
       };
     });
-    return { current, read };
+    return { current, read: withTagReads(read, this.ownership) };
   }
 
   /**

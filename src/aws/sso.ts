@@ -25,7 +25,13 @@ import { AdaptiveRateLimiter } from '../engine/adaptive-limits.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { createAwsClients, type AwsClients, type AwsTransport } from './clients.js';
 import { classifyAwsError } from './errors.js';
-import { listPermissionSetsByName, lookUpPrincipalId, permissionSetNotFound } from './names.js';
+import {
+  listPermissionSetsByName,
+  lookUpPrincipalId,
+  permissionSetNotFound,
+  permissionSetReads,
+  type PermissionSetReads,
+} from './names.js';
 import type { IdentityStoreCommand, SsoAdminCommand, SsoCalls } from './sso-calls.js';
 
 /**
@@ -181,8 +187,14 @@ export class SsoSession implements SsoCalls {
 
   /** Every permission set of the instance by name: one list, one describe each, once per step. */
   permissionSetsByName(): Promise<Map<string, string>> {
-    return this.reads.get('permission-sets', () => listPermissionSetsByName(this));
+    return this.reads.get('permission-sets', () => listPermissionSetsByName(this, this.permissionSets));
   }
+
+  /** The list and describes behind names, each made once per step (a reconcile's tag forms share them). */
+  readonly permissionSets: PermissionSetReads = {
+    arns: () => this.reads.get('permission-set-arns', () => permissionSetReads(this).arns()),
+    name: (arn) => this.reads.get(`permission-set-name:${arn}`, () => permissionSetReads(this).name(arn)),
+  };
 }
 
 /** The instance asked for, or the only one visible; otherwise an error that lists what is visible. */

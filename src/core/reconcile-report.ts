@@ -70,7 +70,15 @@ export function planLines(
 /** The job summary's diff: the counts, then a table of every change and unmanaged assignment. */
 export function planSummaryHtml(
   plan: ReconcilePlan,
-  context: { title: string; manifest: string; readStrategy: string; readCalls: number; outcome: string },
+  context: {
+    title: string;
+    manifest: string;
+    readStrategy: string;
+    readCalls: number;
+    outcome: string;
+    /** What the section manages beyond what it names (each tag form's matches), so a reviewer sees what may be deleted from. */
+    ownership?: string[];
+  },
 ): string {
   const counts = planCounts(plan);
   const all = rows(plan);
@@ -88,6 +96,9 @@ export function planSummaryHtml(
     `<h3>${escapeHtml(context.title)}</h3>`,
     `<p>${escapeHtml(`${context.manifest}: ${counts.create} to create, ${counts.delete} to delete, ${counts.unchanged} unchanged, ${counts.unmanaged} unmanaged. ${context.outcome}`)}</p>`,
     `<p>${escapeHtml(`Read: ${context.readStrategy}, ${context.readCalls} call(s).`)}</p>`,
+    ...(context.ownership?.length
+      ? [`<ul>${context.ownership.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`]
+      : []),
     ...(all.length > 0 ? [`<table>${table.join('')}</table>`] : []),
     ...(all.length > SUMMARY_ROWS ? [`<p>${all.length - SUMMARY_ROWS} more rows are in the log.</p>`] : []),
     '',

@@ -17,6 +17,10 @@ export interface Expansion<S> {
   problems: ManifestProblem[];
   /** Lines for the log: what names resolved to, what targets expanded to. */
   notes: string[];
+  /** Worth a look, not a stop (a tag form that matched nothing), at their lines. */
+  warnings?: ManifestProblem[];
+  /** What the section manages beyond what it names (each tag form's matches): the log's and the summary's. */
+  ownership?: string[];
 }
 
 /** How the current state was read, for the log, the summary and the benchmarks. */

@@ -17,6 +17,9 @@ export const endGroup = (): void => core.endGroup();
 /** An `::error file=…,line=…::` annotation on a line of a file in the workspace (a manifest's). */
 export const errorAt = (message: string, file: string, line: number): void =>
   core.error(inertText(message), { file: inertText(file), startLine: line });
+/** A `::warning file=…,line=…::` annotation on a line of a manifest. */
+export const warningAt = (message: string, file: string, line: number): void =>
+  core.warning(inertText(message), { file: inertText(file), startLine: line });
 /** An `::error::` annotation and a failed step. */
 export const setFailed = (message: string): void => core.setFailed(inertText(message));
 /** A step output; server text in it stays one inert line (workflows interpolate outputs into scripts). */

@@ -16,7 +16,17 @@ import type { GrantResult } from '../core/types.js';
 import type { Reconciler } from '../engine/reconcile.js';
 import { applyPlan } from './reconcile-apply.js';
 import { finish, finishBeforeAnyGrant, logGrant } from '../github/job-report.js';
-import { debug, error, errorAt, info, notice, setFailed, setJsonOutput, setOutput } from '../github/log.js';
+import {
+  debug,
+  error,
+  errorAt,
+  info,
+  notice,
+  setFailed,
+  setJsonOutput,
+  setOutput,
+  warningAt,
+} from '../github/log.js';
 import { appendSummary } from '../github/summary.js';
 import { adapterDeps } from './session.js';
 
@@ -61,7 +71,9 @@ export async function runReconcile(config: StepConfig): Promise<void> {
 
   await reconciler.prepare();
   const expansion = await reconciler.expand();
-  for (const note of expansion.notes) info(note);
+  for (const note of [...expansion.notes, ...(expansion.ownership ?? [])]) info(note);
+  for (const w of expansion.warnings ?? [])
+    warningAt(`${request.manifest}:${w.line}: ${w.message}`, request.manifest, w.line);
   const section = manifest.manifest[config.cloud]!;
   if (expansion.desired.length > MAX_MANIFEST_ASSIGNMENTS)
     expansion.problems.push({
@@ -73,7 +85,7 @@ export async function runReconcile(config: StepConfig): Promise<void> {
     return stopAtLines(
       request.manifest,
       expansion.problems,
-      'names in the manifest were not found; nothing was written',
+      'names or tags in the manifest were not found; nothing was written',
       title,
     );
 
@@ -113,6 +125,7 @@ export async function runReconcile(config: StepConfig): Promise<void> {
       readStrategy: read.strategy,
       readCalls: read.calls,
       outcome,
+      ownership: expansion.ownership ?? [],
     }),
   );
   await finish(results, { title, operation: 'assign', dryRun, wait: true, run: config.run });

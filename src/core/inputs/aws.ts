@@ -213,6 +213,15 @@ export function permissionSetRefs(
 ): Parsed<PermissionSetRef | '*'>[] {
   const parsed = roles.map((role): Parsed<PermissionSetRef | '*'> => {
     if (isProvision && role === '*') return { written: role, value: '*' };
+    if (role.startsWith('tag:')) {
+      // Only the manifest's `manages` takes tag forms (../permission-set-tags.ts).
+      problems.add(
+        'role',
+        `\`${printable(role)}\` chooses permission sets by tag, which only \`aws.manages.permission-sets\` of a reconcile manifest takes: an assignment is of one permission set, named`,
+        'give the permission set name or ARN',
+      );
+      return { written: role, value: { kind: 'name', name: role } };
+    }
     if (role.startsWith('arn:')) {
       if (!PERMISSION_SET_ARN.test(role)) {
         problems.add(

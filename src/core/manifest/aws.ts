@@ -1,8 +1,10 @@
-// The `aws` section of a manifest: the instance, what it manages (permission sets, optionally
-// narrowed to accounts), and its entries, each value checked by the AWS inputs' parsers. Pure.
+// The `aws` section of a manifest: the instance, what it manages (permission sets by name, ARN
+// or tag, optionally narrowed to accounts), and its entries, each value checked by the AWS
+// inputs' parsers. Pure.
 import { awsTargets, permissionSetRefs, principalRefs } from '../inputs/aws.js';
 import { oneOf, printable, Problems } from '../inputs/fields.js';
 import { INSTANCE_ARN } from '../patterns.js';
+import { managedPermissionSetRefs } from '../permission-set-tags.js';
 import { checkDuplicates, entries, flag, listsOf, located, reportAt, required } from './fields.js';
 import type { ManifestNodes, Field } from './nodes.js';
 import type { AwsManifestEntry, AwsManifestSection } from './types.js';
@@ -29,6 +31,9 @@ export function awsSection(nodes: ManifestNodes, field: Field): AwsManifestSecti
   const setsField =
     managesField && required(nodes, manages, 'permission-sets', 'aws.manages', managesField.line);
   const targetsField = manages.get('targets');
+  const managedSets = setsField
+    ? located(nodes, setsField, 'aws.manages.permission-sets', managedPermissionSetRefs)
+    : [];
   const assignments = entries(nodes, fields.get('assignments'), 'aws', (entry, path, line) =>
     awsEntry(nodes, entry, path, line),
   );
@@ -39,11 +44,10 @@ export function awsSection(nodes: ManifestNodes, field: Field): AwsManifestSecti
     instanceArn,
     manages: {
       line: managesField?.line ?? field.line,
-      permissionSets: setsField
-        ? located(nodes, setsField, 'aws.manages.permission-sets', (p, v) =>
-            permissionSetRefs(p, v, false),
-          ).map((l) => ({ ...l, value: l.value as Exclude<typeof l.value, '*'> }))
-        : [],
+      permissionSets: managedSets.flatMap((l) => (l.value.kind === 'tag' ? [] : [{ ...l, value: l.value }])),
+      permissionSetTags: managedSets.flatMap((l) =>
+        l.value.kind === 'tag' ? [{ ...l, value: l.value }] : [],
+      ),
       targets: targetsField
         ? located(nodes, targetsField, 'aws.manages.targets', (p, v) => awsTargets(p, v, false))
         : undefined,

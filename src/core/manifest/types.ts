@@ -2,6 +2,7 @@
 // section asks for, and what it manages (what it may ever delete).
 import type { AzureScope } from '../azure-scope.js';
 import type { AwsTarget } from '../org-targets.js';
+import type { PermissionSetTagForm } from '../permission-set-tags.js';
 import type { AzurePrincipalRef } from '../principal-forms.js';
 import type { AwsPrincipalRef, AzureRoleRef, PermissionSetRef } from '../types.js';
 
@@ -34,6 +35,8 @@ export interface AwsManifestSection {
     line: number;
     /** Only assignments of these permission sets are ever deleted. */
     permissionSets: Located<PermissionSetRef>[];
+    /** And of the instance's permission sets whose tags match one of these (`tag:KEY=VALUE`, `tag:KEY`). */
+    permissionSetTags: Located<PermissionSetTagForm>[];
     /** When given, only assignments in these accounts (or the accounts under these OUs) are ever deleted. */
     targets: Located<AwsTarget>[] | undefined;
     /** A plan that deletes every assignment the section manages runs only when this is true. */
