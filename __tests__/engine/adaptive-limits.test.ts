@@ -64,6 +64,30 @@ describe('the rate limiter lets at most `limit` calls into any window', () => {
     await Promise.all(calls);
     expect(order).toEqual(['write', 'read']);
   });
+
+  it('while a create is in the window, deletes leave evenly (one per window / limit), so a freed create slot soon finds a place', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 5, windowMs: 500 });
+    (await limiter.take('CreateAccountAssignment', undefined, 0))();
+    const times: number[] = [];
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        limiter.take('DeleteAccountAssignment', undefined, 1).then((done) => {
+          times.push(Date.now());
+          done();
+        }),
+      ),
+    );
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    // 500 ms / 5 = 100 ms apart (timers may fire a little early).
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(95);
+  });
+
+  it('with no create in the window, later calls leave at once (a plan’s reads, before any write)', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 5, windowMs: 500 });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 5 }, () => limiter.take('ListAccountAssignments', undefined, 2)));
+    expect(Date.now() - started).toBeLessThan(50);
+  });
 });
 
 describe('the rate limiter adapts to throttling', () => {

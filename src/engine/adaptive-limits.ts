@@ -26,10 +26,12 @@ const MAX_INCREASE = 4;
 export class AdaptiveRateLimiter {
   private readonly aimd: Aimd;
   private readonly windowMs: number;
-  /** The calls holding a place: until when (Infinity while unanswered). */
-  private readonly places = new Set<{ until: number }>();
+  /** The calls holding a place: until when (Infinity while unanswered), and whether of the first priority. */
+  private readonly places = new Set<Place>();
   /** Places taken for waiters let go, not yet picked up by them. */
-  private readonly handedOut: { until: number }[] = [];
+  private readonly handedOut: Place[] = [];
+  /** When the last call of a later priority was let go. */
+  private laterLetGoAt = -Infinity;
   private readonly queue = new WaitQueue();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -81,8 +83,15 @@ export class AdaptiveRateLimiter {
   private serve(): void {
     const now = this.now();
     for (const place of this.places) if (place.until <= now) this.places.delete(place);
+    let spacedUntil = -Infinity;
     while (this.queue.length > 0 && this.places.size < this.aimd.limit) {
-      const place = { until: Infinity };
+      const first = this.queue.nextPriority! <= 0;
+      if (!first) {
+        spacedUntil = this.laterSpacedUntil();
+        if (spacedUntil > now) break;
+        this.laterLetGoAt = now;
+      }
+      const place = { until: Infinity, first };
       this.places.add(place);
       this.handedOut.push(place);
       this.queue.next();
@@ -90,10 +99,31 @@ export class AdaptiveRateLimiter {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.queue.length === 0) return;
-    // Room comes when an answered call's place runs out (an unanswered one's answer calls serve()).
-    const next = Math.min(...[...this.places].map((p) => p.until));
+    // Room comes when an answered call's place runs out (an unanswered one's answer calls serve()),
+    // or, for a later priority, when its spacing has passed.
+    const next = Math.min(
+      ...[...this.places].map((p) => p.until),
+      spacedUntil > now ? spacedUntil : Infinity,
+    );
     if (next !== Infinity) this.timer = setTimeout(() => this.serve(), Math.max(1, next - now));
   }
+
+  /**
+   * While a first-priority call (a create, or the status read that frees its slot) is in the
+   * window, calls of later priorities leave evenly, one per windowMs / limit, not in bursts: a
+   * burst of deletes fills the window at once and frees it at once a window later, so a create
+   * slot that frees in between waits for the whole burst to run out; spaced, a place runs out
+   * every windowMs / limit and the create takes the next.
+   */
+  private laterSpacedUntil(): number {
+    if (![...this.places].some((p) => p.first)) return -Infinity;
+    return this.laterLetGoAt + this.windowMs / this.aimd.limit;
+  }
+}
+
+interface Place {
+  until: number;
+  first: boolean;
 }
 
 /** One holder's place in an AdaptiveSemaphore. */

@@ -21,6 +21,11 @@ export class WaitQueue {
     return this.waiters.length;
   }
 
+  /** The priority of the waiter whose turn is next (lower first); undefined when nobody waits. */
+  get nextPriority(): number | undefined {
+    return this.waiters[0]?.priority;
+  }
+
   wait(bound: WaitBound | undefined, notSent: () => Error, priority = 0): Promise<void> {
     if (ended(bound)) return Promise.reject(notSent());
     return new Promise((resolve, reject) => {
