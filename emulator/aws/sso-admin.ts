@@ -321,12 +321,7 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
         `assignments:${String(input.AccountId)}:${String(input.PermissionSetArn)}`,
       );
       return {
-        AccountAssignments: page.map((a) => ({
-          AccountId: a.accountId,
-          PermissionSetArn: a.permissionSetArn,
-          PrincipalType: a.principalType,
-          PrincipalId: a.principalId,
-        })),
+        AccountAssignments: page.map(listedAssignment),
         ...(nextToken ? { NextToken: nextToken } : {}),
       };
     },
@@ -359,12 +354,7 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
         `principal:${String(input.PrincipalType)}:${String(input.PrincipalId)}:${String(filter?.AccountId ?? '')}`,
       );
       return {
-        AccountAssignments: page.map((a) => ({
-          AccountId: a.accountId,
-          PermissionSetArn: a.permissionSetArn,
-          PrincipalId: a.principalId,
-          PrincipalType: a.principalType,
-        })),
+        AccountAssignments: page.map(listedAssignment),
         ...(nextToken ? { NextToken: nextToken } : {}),
       };
     },
@@ -602,3 +592,13 @@ export function createSsoAdminService(aws: AwsContext) {
 }
 
 export { permissionSetArnFor };
+
+/** An assignment as both lists of them answer it (the model's AccountAssignment and AccountAssignmentForPrincipal). */
+function listedAssignment(a: Assignment) {
+  return {
+    AccountId: a.accountId,
+    PermissionSetArn: a.permissionSetArn,
+    PrincipalType: a.principalType,
+    PrincipalId: a.principalId,
+  };
+}

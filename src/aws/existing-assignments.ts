@@ -17,9 +17,7 @@ import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { isAwsError } from './errors.js';
 import type { SsoSession } from './sso.js';
-
-/** The model's largest MaxResults for both lists. */
-const PAGE = 100;
+import { LIST_PAGE } from './sso-calls.js';
 
 const placeKey = (accountId: string, permissionSetArn: string) => `${accountId}|${permissionSetArn}`;
 
@@ -97,7 +95,7 @@ export class ExistingAssignments {
               InstanceArn: this.session.instance,
               PrincipalId: principalId,
               PrincipalType: this.settings.principalType,
-              MaxResults: PAGE,
+              MaxResults: LIST_PAGE,
               NextToken: nextToken,
             }),
           );

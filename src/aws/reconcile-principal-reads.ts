@@ -4,6 +4,7 @@
 import { ListAccountAssignmentsForPrincipalCommand } from '@aws-sdk/client-sso-admin';
 import { ACCOUNT_ID, IDENTITY_STORE_PRINCIPAL_ID } from '../core/patterns.js';
 import type { SsoSession } from './sso.js';
+import { LIST_PAGE } from './sso-calls.js';
 
 export interface ReadAssignment {
   accountId: string;
@@ -11,8 +12,6 @@ export interface ReadAssignment {
   principalId: string;
   principalType: 'USER' | 'GROUP';
 }
-
-const PAGE = 100; // the model's largest MaxResults for these lists
 
 /** Every user and group of the identity store; undefined once there are `limit` or more (the other plan is cheaper). */
 export async function listPrincipals(
@@ -27,7 +26,7 @@ export async function listPrincipals(
   for (const type of ['GROUP', 'USER'] as const) {
     let nextToken: string | undefined;
     do {
-      const input = { IdentityStoreId: store, MaxResults: PAGE, NextToken: nextToken };
+      const input = { IdentityStoreId: store, MaxResults: LIST_PAGE, NextToken: nextToken };
       if (type === 'USER') {
         const page = await session.sendIdentityStore('ListUsers', new ListUsersCommand(input));
         for (const u of page.Users ?? []) found.push({ id: u.UserId ?? '', type });
@@ -58,7 +57,7 @@ export async function readByPrincipal(
             InstanceArn: session.instance,
             PrincipalId: p.id,
             PrincipalType: p.type,
-            MaxResults: PAGE,
+            MaxResults: LIST_PAGE,
             NextToken: nextToken,
           }),
         (page) => page.AccountAssignments,

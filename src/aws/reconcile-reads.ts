@@ -22,6 +22,7 @@ import {
   type ReadAssignment,
 } from './reconcile-principal-reads.js';
 import type { SsoSession } from './sso.js';
+import { LIST_PAGE } from './sso-calls.js';
 
 export type { ReadAssignment };
 
@@ -33,8 +34,7 @@ export interface ReadScope {
   desiredPlaces: { accountId: string; permissionSetArn: string }[];
 }
 
-const PAGE = 100; // the model's largest MaxResults for these lists
-const pages = (items: number) => Math.max(1, Math.ceil(items / PAGE));
+const pages = (items: number) => Math.max(1, Math.ceil(items / LIST_PAGE));
 const placeKey = (accountId: string, permissionSetArn: string) => `${accountId}|${permissionSetArn}`;
 
 export async function readAwsAssignments(
@@ -109,7 +109,7 @@ class PlaceReads {
         new ListAccountsForProvisionedPermissionSetCommand({
           InstanceArn: this.session.instance,
           PermissionSetArn: permissionSetArn,
-          MaxResults: PAGE,
+          MaxResults: LIST_PAGE,
           NextToken: nextToken,
         }),
       );
@@ -182,7 +182,7 @@ class PlaceReads {
               InstanceArn: this.session.instance,
               AccountId: place.accountId,
               PermissionSetArn: place.permissionSetArn,
-              MaxResults: PAGE,
+              MaxResults: LIST_PAGE,
               NextToken: nextToken,
             }),
           (page) => page.AccountAssignments,
@@ -208,7 +208,7 @@ class PlaceReads {
       new ListAccountsForProvisionedPermissionSetCommand({
         InstanceArn: this.session.instance,
         PermissionSetArn: arn,
-        MaxResults: PAGE,
+        MaxResults: LIST_PAGE,
       }),
     );
     this.firstPage = { arn, accounts: page.AccountIds ?? [], nextToken: page.NextToken };

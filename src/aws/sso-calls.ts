@@ -14,6 +14,9 @@ import type { Command } from '@aws-sdk/types';
 import type { CallObserver } from '../engine/call-runner.js';
 
 /** An SSO Admin command whose answer is `O`. */
+/** The largest MaxResults the SSO Admin and Identity Store models allow for the lists read here. */
+export const LIST_PAGE = 100;
+
 export type SsoAdminCommand<I extends SsoAdminInput, O extends SsoAdminOutput> = Command<
   SsoAdminInput,
   I,

@@ -6,8 +6,8 @@ import { didYouMean } from '../core/lists.js';
 import { IDENTITY_STORE_PRINCIPAL_ID } from '../core/patterns.js';
 import type { AwsPrincipalRef } from '../core/types.js';
 import type { SsoSession } from './sso.js';
+import { LIST_PAGE } from './sso-calls.js';
 
-const PAGE = 100;
 /** Past this many group names, listing every group (a call per 100) beats a GetGroupId each. */
 export const LIST_GROUPS_FROM = 10;
 
@@ -26,7 +26,7 @@ export async function storeDirectory(session: SsoSession, type: PrincipalType): 
   const found: Named[] = [];
   let nextToken: string | undefined;
   do {
-    const input = { IdentityStoreId: store, MaxResults: PAGE, NextToken: nextToken };
+    const input = { IdentityStoreId: store, MaxResults: LIST_PAGE, NextToken: nextToken };
     if (type === 'USER') {
       const page = await session.sendIdentityStore('ListUsers', new ListUsersCommand(input));
       for (const u of page.Users ?? [])
