@@ -90,6 +90,58 @@ describe('the rate limiter lets at most `limit` calls into any window', () => {
   });
 });
 
+describe('the rate limiter shares its window between creates and deletes', () => {
+  /** Takes `count` calls of `priority` at once; each resolves with when it left, answered at once. */
+  const takeMany = (limiter: AdaptiveRateLimiter, count: number, priority: number) =>
+    Array.from({ length: count }, () =>
+      limiter.take(priority === 0 ? 'CreateAccountAssignment' : 'DeleteAccountAssignment', undefined, priority).then(
+        (done) => {
+          done();
+          return Date.now();
+        },
+      ),
+    );
+
+  async function createsAfterDeletes(expectCreates: boolean) {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 19, windowMs: 500 });
+    const started = Date.now();
+    // Three creates will be let go 100 ms from now (a status read shows their slots free then).
+    if (expectCreates) limiter.expect('follower', [started + 100, started + 100, started + 100]);
+    const deletes = takeMany(limiter, 19, 1);
+    await tick(100);
+    const creates = await Promise.all(takeMany(limiter, 3, 0));
+    limiter.expect('follower', []);
+    await Promise.all(deletes);
+    return creates.map((at) => at - started);
+  }
+
+  it('deletes leave places free for the creates expected within the window, which then leave at once', async () => {
+    const kept = await createsAfterDeletes(true);
+    for (const at of kept) expect(at).toBeLessThan(200);
+    // Without the expectation the deletes fill the window and the creates wait for it to run out.
+    const filled = await createsAfterDeletes(false);
+    for (const at of filled) expect(at).toBeGreaterThanOrEqual(450);
+  });
+
+  it('while deletes wait, creates hold at most a little over half the window; with nothing else waiting, all of it', async () => {
+    const shared = new AdaptiveRateLimiter({ ceiling: 19, windowMs: 500 });
+    const started = Date.now();
+    await Promise.all(takeMany(shared, 1, 0));
+    // Deletes wait (spaced while a create is in the window) when a wave of 19 creates comes.
+    const deletes = takeMany(shared, 8, 1);
+    const createdAt = (await Promise.all(takeMany(shared, 19, 0))).map((at) => at - started);
+    await Promise.all(deletes);
+    // 11 of 19 places: the one create before, and 10 of the wave at once; the rest a window later.
+    expect(createdAt.filter((at) => at < 100)).toHaveLength(10);
+    expect(createdAt.filter((at) => at >= 450)).toHaveLength(9);
+
+    const alone = new AdaptiveRateLimiter({ ceiling: 19, windowMs: 500 });
+    const aloneAt = (await Promise.all(takeMany(alone, 19, 0))).map((at) => at - started);
+    expect(aloneAt.every((at) => at < 600)).toBe(true);
+    expect(new Set(aloneAt.map((at) => Math.floor(at / 100))).size).toBe(1);
+  });
+});
+
 describe('the rate limiter adapts to throttling', () => {
   it('cuts its limit when a call is throttled, once for the calls sent before the cut', () => {
     let now = 1000;

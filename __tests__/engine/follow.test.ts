@@ -336,3 +336,48 @@ describe('LatencyEstimate', () => {
     expect(Math.max(...gaps)).toBe(5_000);
   });
 });
+
+describe('reads of many requests at once are planned in groups', () => {
+  it('requests due just after one another are read with one call, at the last one’s due time, and end together', async () => {
+    const service = new SlowService();
+    const follower = new RequestFollower({ deadline: new Deadline(60) });
+    const noticed: number[] = [];
+    const done = [];
+    const start = Date.now();
+    // Accepted 20 ms apart (creates that left one place apart): each due 20 ms after the one before.
+    for (let i = 0; i < 3; i++) {
+      const request = service.accept(2_000);
+      done.push(
+        follower.follow({ ...request, pacing: pacing(2_000, service) }).then(() => noticed.push(Date.now())),
+      );
+      await jest.advanceTimersByTimeAsync(20);
+    }
+    await jest.advanceTimersByTimeAsync(3_000);
+    await Promise.all(done);
+    expect(service.batchReads).toBe(1);
+    expect(service.reads).toHaveLength(0);
+    // All noticed at the last one's due time: the first waited 40 ms, not a quick gap of 200.
+    expect(noticed).toEqual([start + 2_040, start + 2_040, start + 2_040]);
+  });
+
+  it('tells a pacing that asks which reads are ahead, and that none are once every request ended', async () => {
+    const service = new SlowService();
+    const follower = new RequestFollower({ deadline: new Deadline(60) });
+    const told: { at: number; requests: number; sent: boolean }[][] = [];
+    const asking: StatusPacing = { ...pacing(2_000, service), expectReads: (_f, reads) => told.push(reads) };
+    const start = Date.now();
+    const done = [follower.follow({ ...service.accept(2_000), pacing: asking })];
+    await jest.advanceTimersByTimeAsync(30);
+    done.push(follower.follow({ ...service.accept(2_000), pacing: asking }));
+    await jest.advanceTimersByTimeAsync(1_000);
+    done.push(follower.follow({ ...service.accept(2_000), pacing: asking }));
+    // Two reads ahead: the first two requests together (30 ms apart), the third on its own.
+    expect(told.at(-1)).toEqual([
+      { at: start + 2_030, requests: 2, sent: false },
+      { at: start + 3_030, requests: 1, sent: false },
+    ]);
+    await jest.advanceTimersByTimeAsync(5_000);
+    await Promise.all(done);
+    expect(told.at(-1)).toEqual([]);
+  });
+});

@@ -21,7 +21,7 @@ import type {
   WriteOutcome,
 } from '../engine/driver.js';
 import { AdaptiveSemaphore } from '../engine/adaptive-limits.js';
-import type { StatusPacing, StatusSnapshot } from '../engine/status.js';
+import type { PlannedRead, StatusPacing, StatusSnapshot } from '../engine/status.js';
 import { isAwsError } from './errors.js';
 import { ExistingAssignments } from './existing-assignments.js';
 import { CreateOwnershipProver } from './ownership-proof.js';
@@ -221,6 +221,12 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
       key: `aws:${kind}`,
       expectedMs: ASSIGNMENT_REQUEST_EXPECTED_MS,
       readMany: (requestIds) => readRecentRequests(this.session, kind, requestIds),
+      ...(kind === 'create'
+        ? {
+            expectReads: (follower: object, reads: PlannedRead[]) =>
+              this.session.expectFirstPriority(follower, callsOfCreationReads(reads)),
+          }
+        : {}),
     };
   }
 
@@ -255,4 +261,12 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
       PrincipalId: ids.principalId,
     };
   }
+}
+
+/**
+ * The first-priority calls the creation status reads ahead bring: each read one call (unless sent),
+ * and for each request it reads the create that takes its slot once it has ended.
+ */
+function callsOfCreationReads(reads: PlannedRead[]): number[] {
+  return reads.flatMap((read) => Array<number>((read.sent ? 0 : 1) + read.requests).fill(read.at));
 }

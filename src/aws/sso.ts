@@ -66,6 +66,7 @@ export interface SsoSessionParts {
   clients: AwsClients;
   call: CallRunner;
   stats: CallStats;
+  limiter?: CallPacer;
 }
 
 export class SsoSession implements SsoCalls {
@@ -73,6 +74,7 @@ export class SsoSession implements SsoCalls {
   /** Shared with the Organizations reader of OU and root targets: one sign-in for both. */
   readonly clients: AwsClients;
   private readonly call: CallRunner;
+  private readonly limiter: CallPacer | undefined;
   /** Names resolved once per step, however many grants use them. */
   private readonly reads = new SharedReads();
   private instanceArn: string | undefined;
@@ -87,6 +89,7 @@ export class SsoSession implements SsoCalls {
     this.clients = parts.clients;
     this.call = parts.call;
     this.stats = parts.stats;
+    this.limiter = parts.limiter;
     this.instanceArn = saved?.instanceArn ?? settings.instanceArn;
     this.identityStoreId = settings.identityStoreId;
   }
@@ -132,6 +135,14 @@ export class SsoSession implements SsoCalls {
       (signal) => this.clients.ssoAdmin.send(command, { abortSignal: signal }),
       observer,
     );
+  }
+
+  /**
+   * Creates (and the reads that free their slots) `source` expects at these times: the limiter
+   * keeps places for them from later calls (engine/window-room.ts).
+   */
+  expectFirstPriority(source: object, at: number[]): void {
+    this.limiter?.expect?.(source, at);
   }
 
   /** One Identity Store call through the same call runner (and the same pacing). */
@@ -246,17 +257,18 @@ export function createSsoSession(
   seams: SsoSessionSeams = {},
 ): SsoSession {
   const stats = emptyStats();
+  const limiter =
+    seams.limiter ??
+    new AdaptiveRateLimiter({ ceiling: SSO_ADMIN_CALLS_PER_WINDOW, windowMs: SSO_ADMIN_WINDOW_MS });
   const call = createCallRunner({
     classify: classifyAwsError,
     deadline: deps.deadline,
     stats,
-    limiter:
-      seams.limiter ??
-      new AdaptiveRateLimiter({ ceiling: SSO_ADMIN_CALLS_PER_WINDOW, windowMs: SSO_ADMIN_WINDOW_MS }),
+    limiter,
     priorityOf: callPriority,
     signal: deps.signal,
     ...(deps.debug ? { debug: deps.debug } : {}),
   });
   const clients = createAwsClients(settings, deps.requestToken, deps.mask, seams);
-  return new SsoSession(settings, { clients, call, stats }, deps.saved);
+  return new SsoSession(settings, { clients, call, stats, limiter }, deps.saved);
 }

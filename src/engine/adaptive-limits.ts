@@ -7,6 +7,7 @@
 import { Aimd, type AimdOptions } from './aimd.js';
 import { NotSentError, type WaitBound } from './deadline.js';
 import { WaitQueue } from './limits.js';
+import { firstHeldAt, firstShare, laterMayLeaveAt, type WindowPlace } from './window-room.js';
 
 /** Halving loses half of a quota to each refusal; 0.7 gives back less and converges as surely. */
 const DECREASE = 0.7;
@@ -21,19 +22,22 @@ const MAX_INCREASE = 4;
  * after its answer came back: the service counted it at some moment between the two, so however
  * the network or a busy event loop delays or bunches calls, the service never sees more than the
  * limit within its window. The limit adapts: `refused` for a call the service throttled,
- * `answered` for one it let through.
+ * `answered` for one it let through. Priority 0 is first; while later calls wait, the window is
+ * shared with them (./window-room.ts), keeping places for the first-priority calls `expect`ed.
  */
 export class AdaptiveRateLimiter {
   private readonly aimd: Aimd;
   private readonly windowMs: number;
   /** The calls holding a place: until when (Infinity while unanswered), and whether of the first priority. */
-  private readonly places = new Set<Place>();
-  /** Places taken for waiters let go, not yet picked up by them. */
-  private readonly handedOut: Place[] = [];
+  private readonly places = new Set<WindowPlace>();
+  /** Places taken for waiters let go, not yet picked up by them (in the order they were let go). */
+  private readonly handedOut: WindowPlace[] = [];
   /** When the last call of a later priority was let go. */
   private laterLetGoAt = -Infinity;
   private readonly queue = new WaitQueue();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When first-priority calls are expected, by who expects them. */
+  private readonly expected = new Map<object, number[]>();
 
   constructor(
     options: { ceiling: number; windowMs: number; floor?: number },
@@ -60,13 +64,23 @@ export class AdaptiveRateLimiter {
     );
     this.serve();
     await turn;
-    // serve() took a place for each waiter it let go: places are alike until answered, take one.
-    const place = this.handedOut.pop()!;
+    // serve() took a place for each waiter it let go, in turn order: take the first.
+    const place = this.handedOut.shift()!;
     return () => {
       if (place.until !== Infinity) return;
       place.until = this.now() + this.windowMs;
       this.serve();
     };
+  }
+
+  /**
+   * First-priority calls `source` expects at these times (this limiter's clock; none: it expects
+   * no more): later calls leave places for them.
+   */
+  expect(source: object, at: number[]): void {
+    if (at.length === 0) this.expected.delete(source);
+    else this.expected.set(source, at);
+    if (this.queue.length > 0) this.serve();
   }
 
   /** The service throttled a call sent at `sentAt` (this limiter's clock). */
@@ -85,27 +99,41 @@ export class AdaptiveRateLimiter {
     for (const place of this.places) if (place.until <= now) this.places.delete(place);
     let spacedUntil = -Infinity;
     while (this.queue.length > 0 && this.places.size < this.aimd.limit) {
-      const first = this.queue.nextPriority! <= 0;
+      const laterWaits = this.queue.hasLaterThan(0);
+      const first =
+        this.queue.nextPriority! <= 0 &&
+        (!laterWaits || firstHeldAt(this.places, now) < firstShare(this.aimd.limit));
       if (!first) {
-        spacedUntil = this.laterSpacedUntil();
+        if (!laterWaits) break;
+        spacedUntil = Math.max(this.laterSpacedUntil(), this.laterRoomAt(now));
         if (spacedUntil > now) break;
         this.laterLetGoAt = now;
       }
       const place = { until: Infinity, first };
       this.places.add(place);
       this.handedOut.push(place);
-      this.queue.next();
+      this.queue.next(first ? undefined : 0);
     }
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.queue.length === 0) return;
     // Room comes when an answered call's place runs out (an unanswered one's answer calls serve()),
-    // or, for a later priority, when its spacing has passed.
+    // or, for a later priority, when its spacing has passed or expected calls leave it room.
     const next = Math.min(
       ...[...this.places].map((p) => p.until),
       spacedUntil > now ? spacedUntil : Infinity,
     );
     if (next !== Infinity) this.timer = setTimeout(() => this.serve(), Math.max(1, next - now));
+  }
+
+  /** When a later call may leave without taking a place an expected first-priority call needs. */
+  private laterRoomAt(now: number): number {
+    if (this.expected.size === 0) return now;
+    return laterMayLeaveAt([...this.places], [...this.expected.values()].flat(), {
+      now,
+      windowMs: this.windowMs,
+      limit: this.aimd.limit,
+    });
   }
 
   /**
@@ -121,10 +149,6 @@ export class AdaptiveRateLimiter {
   }
 }
 
-interface Place {
-  until: number;
-  first: boolean;
-}
 
 /** One holder's place in an AdaptiveSemaphore. */
 export interface AdaptiveSlot {

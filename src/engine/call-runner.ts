@@ -32,6 +32,8 @@ export interface CallPacer {
   refused(sentAt: number): void;
   /** The service answered a call (with success: the quota let it through). */
   answered(): void;
+  /** First-priority calls `source` expects at these times (Date.now(); none: no more): later calls leave places for them. */
+  expect?(source: object, at: number[]): void;
 }
 
 /** Told about one call's attempts (a quota slot the call holds adapts with them). */

@@ -2,11 +2,12 @@
 // request is read near the completion its kind's LatencyEstimate predicts, and when several are
 // due within a moment of each other, one call that reads many (AWS's
 // ListAccountAssignmentCreationStatus) replaces a read each, as long as it keeps showing the
-// requests it is asked about. Every request of a step goes through one follower, so what one
-// request's completion teaches serves the next.
+// requests it is asked about; such reads wait a moment for requests due just after (./planned-reads.ts).
+// Every request of a step goes through one follower, so what one completion teaches serves the next.
 import { CloudAccessError } from '../core/errors.js';
 import { whenBoundEnds, type WaitBound } from './deadline.js';
 import { LatencyEstimate } from './latency.js';
+import { joinedReadAt, plannedReads, type Due } from './planned-reads.js';
 import type { Deadline } from './deadline.js';
 import { DEFAULT_PACING, type FollowedRequest, type StatusPacing, type StatusSnapshot } from './status.js';
 
@@ -40,6 +41,8 @@ export class RequestFollower {
   /** Per key: how many requests many-at-once reads were asked about, and showed. */
   private readonly manyAtOnce = new Map<string, { asked: number; shown: number }>();
   private readonly waiting = new Set<Followed>();
+  /** Pacings told of this follower's reads (so that one whose requests all ended hears so). */
+  private readonly announced = new Set<StatusPacing>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopWatchingBound: (() => void) | undefined;
 
@@ -100,6 +103,7 @@ export class RequestFollower {
   private schedule(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.announce();
     if (this.waiting.size === 0) {
       this.stopWatchingBound?.();
       this.stopWatchingBound = undefined;
@@ -115,10 +119,32 @@ export class RequestFollower {
         );
       }
     });
-    let next = Infinity;
-    for (const f of this.waiting) if (!f.busy) next = Math.min(next, this.dueAt(f));
-    if (next === Infinity) return;
+    let first: Followed | undefined;
+    for (const f of this.waiting) if (!f.busy && (!first || this.dueAt(f) < this.dueAt(first))) first = f;
+    if (!first) return;
+    const key = first.pacing.key;
+    const next = first.pacing.readMany
+      ? joinedReadAt(
+          this.dueAt(first),
+          [...this.waiting].filter((f) => !f.busy && f.pacing.key === key).map((f) => this.dueAt(f)),
+        )
+      : this.dueAt(first);
     this.timer = setTimeout(() => this.round(), Math.max(0, next - this.now()));
+  }
+
+  /** Tells each pacing that asks which reads of its requests are ahead (./planned-reads.ts). */
+  private announce(): void {
+    const dues = new Map<StatusPacing, Due[]>([...this.announced].map((p) => [p, []]));
+    for (const f of this.waiting) {
+      if (!f.pacing.expectReads) continue;
+      if (!dues.has(f.pacing)) dues.set(f.pacing, []);
+      dues.get(f.pacing)!.push({ at: this.dueAt(f), underway: f.busy });
+    }
+    for (const [pacing, due] of dues) {
+      pacing.expectReads!(this, plannedReads(due, this.now(), pacing.readMany !== undefined));
+      if (due.length === 0) this.announced.delete(pacing);
+      else this.announced.add(pacing);
+    }
   }
 
   /**

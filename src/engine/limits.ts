@@ -47,9 +47,15 @@ export class WaitQueue {
     });
   }
 
-  /** Gives the first waiter its turn; false when nobody waits. */
-  next(): boolean {
-    const waiter = this.waiters.shift();
+  /** Whether anyone of a priority later than `priority` waits. */
+  hasLaterThan(priority: number): boolean {
+    return this.waiters.some((w) => w.priority > priority);
+  }
+
+  /** Gives the first waiter (of a priority later than `after`, when given) its turn; false when nobody waits. */
+  next(after?: number): boolean {
+    const index = after === undefined ? 0 : this.waiters.findIndex((w) => w.priority > after);
+    const waiter = index === -1 ? undefined : this.waiters.splice(index, 1)[0];
     waiter?.turn();
     return waiter !== undefined;
   }

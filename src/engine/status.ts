@@ -29,6 +29,19 @@ export interface StatusPacing extends LatencyPrior {
    * the reason needs a read of its own) are read on their own when due.
    */
   readMany?(requestIds: string[]): Promise<Map<string, StatusSnapshot>>;
+  /**
+   * Told, each time it changes, which reads of this key's requests `follower` will make (none once
+   * it follows none): an adapter whose writes wait for those reads (a create for the slot an ended
+   * one frees) tells its rate limiter to keep places for them (./planned-reads.ts).
+   */
+  expectReads?(follower: object, reads: PlannedRead[]): void;
+}
+
+/** A status read the follower will make: when, for how many requests, and whether it was already sent. */
+export interface PlannedRead {
+  at: number;
+  requests: number;
+  sent: boolean;
 }
 
 /** What the follower needs of a request: its ID, one status read, and its pacing. */
