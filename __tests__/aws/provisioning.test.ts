@@ -124,4 +124,13 @@ describe('AwsProvisioningDriver', () => {
     ]);
     expect(driver.stats.calls).toEqual({ ListPermissionSets: 1, DescribePermissionSet: 2 });
   });
+
+  it('shows an ARN by its name with one describe, not one per permission set of the instance', async () => {
+    for (let i = 1; i <= 10; i++) sso.emulator.aws.addPermissionSet(`Set${i}`);
+    const set10 = sso.emulator.aws.permissionSetArn('Set10');
+    const { driver, asked } = setUp({ target: A, role: set10 });
+    await driver.prepare();
+    expect(await driver.permissionSets(asked)).toEqual([{ arn: set10, name: 'Set10' }]);
+    expect(driver.stats.calls).toEqual({ ListPermissionSets: 1, DescribePermissionSet: 1 });
+  });
 });

@@ -5,6 +5,8 @@ import { ListAccountAssignmentsCommand } from '@aws-sdk/client-sso-admin';
 import { AwsServiceError } from '../../src/aws/errors.js';
 import { listPermissionSetsByName } from '../../src/aws/names.js';
 import type { SsoCalls } from '../../src/aws/sso-calls.js';
+import { IDENTITY_STORE_CALLS_PER_WINDOW } from '../../src/aws/identity-store-calls.js';
+import { FIRST_WAVE } from '../../src/aws/permission-set-names.js';
 import { createSsoSession, SSO_ADMIN_CALLS_PER_WINDOW, SSO_ADMIN_WINDOW_MS } from '../../src/aws/sso.js';
 import { CloudAccessError } from '../../src/core/errors.js';
 import {
@@ -245,6 +247,75 @@ describe('permission set names', () => {
       'AdministratorAccess',
     ]);
   });
+
+  describe('described only until the names asked are found', () => {
+    /** ReadOnlyAccess, AdministratorAccess, then Set1 … Set`more`, listed in that order. */
+    const seed = (more: number) => {
+      for (let i = 1; i <= more; i++) sso.emulator.aws.addPermissionSet(`Set${i}`);
+    };
+    const described = () => sso.inputsOf('DescribePermissionSet').map((i) => i.PermissionSetArn);
+
+    it('20 permission sets, the wanted one early: one wave of 8 describes, not 20', async () => {
+      const { session } = setUp();
+      seed(18);
+      expect(await session.permissionSetArn({ kind: 'name', name: 'Set3' })).toBe(
+        sso.emulator.aws.permissionSetArn('Set3'),
+      );
+      expect(sso.count('ListPermissionSets')).toBe(1);
+      expect(described()).toHaveLength(FIRST_WAVE);
+    });
+
+    it('a later name goes on down the list from where the last lookup stopped, describing none twice', async () => {
+      const { session } = setUp();
+      seed(18);
+      await session.permissionSetArn({ kind: 'name', name: 'Set3' });
+      expect(await session.permissionSetArn({ kind: 'name', name: 'Set12' })).toBe(
+        sso.emulator.aws.permissionSetArn('Set12'),
+      );
+      // Set12 is the 14th listed: the second wave (as large as the first) reaches it.
+      expect(described()).toHaveLength(2 * FIRST_WAVE);
+      expect(new Set(described()).size).toBe(described().length);
+      expect(sso.count('ListPermissionSets')).toBe(1);
+    });
+
+    it('names asked at once share the waves: 40 permission sets, three names, 32 describes, none twice', async () => {
+      const { session } = setUp();
+      seed(38);
+      const asked = ['Set3', 'Set14', 'Set30', 'Set3'];
+      const arns = await Promise.all(asked.map((name) => session.permissionSetArn({ kind: 'name', name })));
+      expect(arns).toEqual(asked.map((name) => sso.emulator.aws.permissionSetArn(name)));
+      // Set30 is the 32nd listed: waves of 8, 8 and 16.
+      expect(described()).toHaveLength(32);
+      expect(new Set(described()).size).toBe(32);
+      expect(sso.count('ListPermissionSets')).toBe(1);
+    });
+
+    it('a missing name gets "did you mean" once every permission set was described, each once', async () => {
+      const { session } = setUp();
+      seed(18);
+      await expect(session.permissionSetArn({ kind: 'name', name: 'Set-17' })).rejects.toMatchObject({
+        input: 'role',
+        message: `permission set \`Set-17\` was not found in ${INSTANCE_ARN}`,
+        fix: expect.stringMatching(/^did you mean .*`Set17`.*\? Names are case-sensitive/),
+      });
+      expect(described()).toHaveLength(20);
+      expect(new Set(described()).size).toBe(20);
+    });
+
+    it('a describe that failed is made again by the next lookup: no name is called missing unread', async () => {
+      const { session } = setUp();
+      seed(18);
+      sso.failNext('DescribePermissionSet', 'AccessDeniedException', 400, 'not allowed');
+      await expect(session.permissionSetArn({ kind: 'name', name: 'Set3' })).rejects.toMatchObject({
+        code: 'AccessDeniedException',
+      });
+      expect(await session.permissionSetArn({ kind: 'name', name: 'Set3' })).toBe(
+        sso.emulator.aws.permissionSetArn('Set3'),
+      );
+      // The first wave again: its one refused describe, and none of the seven answered.
+      expect(described()).toHaveLength(FIRST_WAVE + 1);
+    });
+  });
 });
 
 describe('send and paginate', () => {
@@ -306,5 +377,45 @@ describe('send and paginate', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(SSO_ADMIN_WINDOW_MS - 5);
     expect(SSO_ADMIN_CALLS_PER_WINDOW).toBeLessThan(20);
     expect(SSO_ADMIN_WINDOW_MS).toBeGreaterThanOrEqual(1000);
+  });
+});
+
+describe('Identity Store calls, under a quota of their own', () => {
+  const session = () => {
+    const { deps, seams } = emulatedDeps(sso);
+    return createSsoSession(awsPlan({ 'identity-store-id': STORE_ID }), deps, {
+      ...seams,
+      limiter: undefined,
+      identityStoreLimiter: undefined,
+    });
+  };
+  const listGroups = async (s: ReturnType<typeof session>) => {
+    const { ListGroupsCommand } = await import('@aws-sdk/client-identitystore');
+    return s.sendIdentityStore('ListGroups', new ListGroupsCommand({ IdentityStoreId: STORE_ID }));
+  };
+
+  it('a burst of 19 Identity Store calls holds no SSO Admin call back ("20 TPS per API", apart from IAM Identity Center\'s collective 20)', async () => {
+    const s = session();
+    const started = Date.now();
+    await Promise.all(Array.from({ length: IDENTITY_STORE_CALLS_PER_WINDOW }, () => listGroups(s)));
+    await s.permissionSetArn({ kind: 'name', name: 'ReadOnlyAccess' });
+    // In one window with the 19, the list and the describes would wait for the first to leave it.
+    expect(Date.now() - started).toBeLessThan(SSO_ADMIN_WINDOW_MS);
+    expect(s.stats.calls).toEqual({ ListGroups: 19, ListPermissionSets: 1, DescribePermissionSet: 2 });
+  });
+
+  it('paces them by themselves: the 20th waits for the first to leave the window', async () => {
+    const s = session();
+    const started = Date.now();
+    await Promise.all(Array.from({ length: IDENTITY_STORE_CALLS_PER_WINDOW + 1 }, () => listGroups(s)));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(SSO_ADMIN_WINDOW_MS - 5);
+    expect(IDENTITY_STORE_CALLS_PER_WINDOW).toBeLessThan(20);
+  });
+
+  it('retries a throttled one and counts it, as SSO Admin calls are', async () => {
+    const s = session();
+    sso.failNext('GetUserId', 'ThrottlingException', 400, 'Rate exceeded');
+    expect(await s.principalId({ kind: 'name', name: 'alice' })).toBe(ALICE);
+    expect(s.stats).toMatchObject({ calls: { GetUserId: 2 }, retries: 1, throttled: 1 });
   });
 });

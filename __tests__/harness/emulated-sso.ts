@@ -177,6 +177,7 @@ export function emulatedDeps(sso: EmulatedSso, seconds = 30): { deps: AdapterDep
     seams: {
       credentials: { ...sso.emulator.aws.staticCredentials },
       limiter: new RateLimiter(1000, 1000),
+      identityStoreLimiter: new RateLimiter(1000, 1000),
     },
   };
 }

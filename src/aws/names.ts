@@ -5,8 +5,9 @@ import { DescribePermissionSetCommand, ListPermissionSetsCommand } from '@aws-sd
 import { CloudAccessError } from '../core/errors.js';
 import type { AwsSettings } from '../core/inputs/index.js';
 import { didYouMean } from '../core/lists.js';
-import { IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN } from '../core/patterns.js';
+import { IDENTITY_STORE_PRINCIPAL_ID } from '../core/patterns.js';
 import { isAwsError } from './errors.js';
+import { PermissionSetNames } from './permission-set-names.js';
 import type { SsoCalls as Calls } from './sso-calls.js';
 
 /**
@@ -84,18 +85,11 @@ export function permissionSetReads(session: Calls): PermissionSetReads {
 }
 
 /** Every permission set of the instance by name: ListPermissionSets, then one DescribePermissionSet each. */
-export async function listPermissionSetsByName(
+export function listPermissionSetsByName(
   session: Calls,
   reads: PermissionSetReads = permissionSetReads(session),
 ): Promise<Map<string, string>> {
-  const arns = await reads.arns();
-  const names = await Promise.all(arns.map((arn) => reads.name(arn)));
-  // Only ARNs of the pattern an input ARN is held to can be granted by name.
-  return new Map(
-    names
-      .map((name, i) => [name ?? arns[i]!, arns[i]!] as const)
-      .filter(([, arn]) => PERMISSION_SET_ARN.test(arn)),
-  );
+  return new PermissionSetNames(reads).all();
 }
 
 /** A permission set name the instance does not have, with the closest ones it does. */

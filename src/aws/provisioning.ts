@@ -55,15 +55,18 @@ export class AwsProvisioningDriver implements ProvisionDriver {
     return this.session.prepare();
   }
 
-  /** The permission sets `role` names: ARNs, names, or `*` for all of them. */
+  /**
+   * The permission sets `role` names: ARNs, names, or `*` for all of them. `*` reads every name; a
+   * name is looked up as grants look it up; an ARN is shown by its name when the instance lists it.
+   */
   async permissionSets(asked: PermissionSetRef[] | '*'): Promise<PermissionSetTarget[]> {
-    const byName = await this.session.permissionSetsByName();
-    if (asked === '*') return [...byName].map(([name, arn]) => ({ arn, name }));
-    const nameOf = new Map([...byName].map(([name, arn]) => [arn, name]));
+    if (asked === '*')
+      return [...(await this.session.permissionSetsByName())].map(([name, arn]) => ({ arn, name }));
     return Promise.all(
       asked.map(async (ref) => {
         const arn = await this.session.permissionSetArn(ref);
-        return { arn, name: nameOf.get(arn) ?? (ref.kind === 'arn' ? ref.arn : ref.name) };
+        if (ref.kind === 'name') return { arn, name: ref.name };
+        return { arn, name: (await this.session.permissionSetNames.nameOf(arn)) ?? ref.arn };
       }),
     );
   }

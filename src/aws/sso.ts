@@ -25,13 +25,14 @@ import { AdaptiveRateLimiter } from '../engine/adaptive-limits.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { createAwsClients, type AwsClients, type AwsTransport } from './clients.js';
 import { classifyAwsError } from './errors.js';
+import { createIdentityStoreCallRunner } from './identity-store-calls.js';
 import {
-  listPermissionSetsByName,
   lookUpPrincipalId,
   permissionSetNotFound,
   permissionSetReads,
   type PermissionSetReads,
 } from './names.js';
+import { PermissionSetNames } from './permission-set-names.js';
 import type { IdentityStoreCommand, SsoAdminCommand, SsoCalls } from './sso-calls.js';
 
 /**
@@ -65,6 +66,8 @@ export function callPriority(operation: string): number {
 export interface SsoSessionParts {
   clients: AwsClients;
   call: CallRunner;
+  /** Identity Store calls: retried and counted alike, paced apart (identity-store-calls.ts). */
+  identityStoreCall: CallRunner;
   stats: CallStats;
   limiter?: CallPacer;
 }
@@ -75,6 +78,7 @@ export class SsoSession implements SsoCalls {
   readonly clients: AwsClients;
   private readonly call: CallRunner;
   private readonly limiter: CallPacer | undefined;
+  private readonly identityStoreCall: CallRunner;
   /** Names resolved once per step, however many grants use them. */
   private readonly reads = new SharedReads();
   private instanceArn: string | undefined;
@@ -88,6 +92,7 @@ export class SsoSession implements SsoCalls {
   ) {
     this.clients = parts.clients;
     this.call = parts.call;
+    this.identityStoreCall = parts.identityStoreCall;
     this.stats = parts.stats;
     this.limiter = parts.limiter;
     this.instanceArn = saved?.instanceArn ?? settings.instanceArn;
@@ -145,12 +150,12 @@ export class SsoSession implements SsoCalls {
     this.limiter?.expect?.(source, at);
   }
 
-  /** One Identity Store call through the same call runner (and the same pacing). */
+  /** One Identity Store call, retried and counted as SSO Admin calls are, under its own quota. */
   sendIdentityStore<I extends IdentityStoreInput, O extends IdentityStoreOutput>(
     operation: string,
     command: IdentityStoreCommand<I, O>,
   ): Promise<O> {
-    return this.call(operation, async (signal) =>
+    return this.identityStoreCall(operation, async (signal) =>
       (await this.clients.identityStore()).send(command, { abortSignal: signal }),
     );
   }
@@ -187,18 +192,18 @@ export class SsoSession implements SsoCalls {
     });
   }
 
-  /** A permission set's ARN: given, or found by name among the instance's permission sets. */
+  /** A permission set's ARN: given, or found by name, describing only until it is (permission-set-names.ts). */
   async permissionSetArn(ref: PermissionSetRef): Promise<string> {
     if (ref.kind === 'arn') return ref.arn;
-    const byName = await this.permissionSetsByName();
-    const arn = byName.get(ref.name);
-    if (!arn) throw permissionSetNotFound(ref.name, [...byName.keys()], this.instance);
-    return arn;
+    const arn = await this.permissionSetNames.arnOf(ref.name);
+    if (arn) return arn;
+    const names = [...(await this.permissionSetNames.all()).keys()];
+    throw permissionSetNotFound(ref.name, names, this.instance);
   }
 
   /** Every permission set of the instance by name: one list, one describe each, once per step. */
   permissionSetsByName(): Promise<Map<string, string>> {
-    return this.reads.get('permission-sets', () => listPermissionSetsByName(this, this.permissionSets));
+    return this.permissionSetNames.all();
   }
 
   /** The list and describes behind names, each made once per step (a reconcile's tag forms share them). */
@@ -206,6 +211,9 @@ export class SsoSession implements SsoCalls {
     arns: () => this.reads.get('permission-set-arns', () => permissionSetReads(this).arns()),
     name: (arn) => this.reads.get(`permission-set-name:${arn}`, () => permissionSetReads(this).name(arn)),
   };
+
+  /** Names looked up over `permissionSets` (declared after it: fields are set in order). */
+  readonly permissionSetNames = new PermissionSetNames(this.permissionSets);
 }
 
 /** The instance asked for, or the only one visible; otherwise an error that lists what is visible. */
@@ -248,6 +256,7 @@ function chooseInstance(
 /** What tests replace: the transport and credentials (AwsTransport), and the pacing. */
 export interface SsoSessionSeams extends AwsTransport {
   limiter?: CallPacer;
+  identityStoreLimiter?: CallPacer;
 }
 
 /** The session a step works through, signed in with `deps.requestToken` (or the default chain). */
@@ -269,6 +278,12 @@ export function createSsoSession(
     signal: deps.signal,
     ...(deps.debug ? { debug: deps.debug } : {}),
   });
+  const identityStoreCall = createIdentityStoreCallRunner(
+    deps,
+    stats,
+    SSO_ADMIN_WINDOW_MS,
+    seams.identityStoreLimiter,
+  );
   const clients = createAwsClients(settings, deps.requestToken, deps.mask, seams);
-  return new SsoSession(settings, { clients, call, stats, limiter }, deps.saved);
+  return new SsoSession(settings, { clients, call, identityStoreCall, stats, limiter }, deps.saved);
 }
