@@ -36,6 +36,8 @@ export class AdaptiveRateLimiter {
   private laterLetGoAt = -Infinity;
   private readonly queue = new WaitQueue();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** A serve() is set for the end of this turn of the event loop. */
+  private servingThisTurn = false;
   /** When first-priority calls are expected, by who expects them. */
   private readonly expected = new Map<object, number[]>();
 
@@ -62,7 +64,7 @@ export class AdaptiveRateLimiter {
       () => new NotSentError(operation, 'its turn under the rate limit', bound!.deadline),
       priority,
     );
-    this.serve();
+    this.serveThisTurn();
     await turn;
     // serve() took a place for each waiter it let go, in turn order: take the first.
     const place = this.handedOut.shift()!;
@@ -91,6 +93,20 @@ export class AdaptiveRateLimiter {
   answered(): void {
     this.aimd.answered();
     if (this.queue.length > 0) this.serve();
+  }
+
+  /**
+   * Serves once every call that comes in this turn of the event loop is waiting: calls that come
+   * together compete by priority, not by which reached the limiter first (a delete's path to it is
+   * shorter than a create's, which first takes its outstanding-create slot).
+   */
+  private serveThisTurn(): void {
+    if (this.servingThisTurn) return;
+    this.servingThisTurn = true;
+    setImmediate(() => {
+      this.servingThisTurn = false;
+      this.serve();
+    });
   }
 
   /** Lets waiters go while the window has room, and sets a timer for when it next will. */
