@@ -52,6 +52,7 @@ export async function reconcileFigures(bundleDir: string | undefined): Promise<{
   const calls = median(ratios(lines, /= ([\d.]+)× the minimum/));
   const readWall = median(ratios(lines, /read wall \d+ ms = ([\d.]+)×/));
   const apply = median(ratios(lines, /wall \d+ ms = ([\d.]+)× the quota bound/));
+  const planless = median(ratios(lines, /([\d.]+)× the bound without the plan's first second/));
   const notSucceeded = ratios(lines, /(\d+) change\(s\) not SUCCEEDED/).reduce((a, b) => a + b, 0);
   const figure = (ratio: number | undefined, what: string) =>
     ratio === undefined ? `not measured (${what} failed; see the section)` : `${ratio.toFixed(2)}×`;
@@ -73,7 +74,9 @@ export async function reconcileFigures(bundleDir: string | undefined): Promise<{
       },
       {
         figure: 'reconcile apply, 150 creates + 150 deletes: wall time against the quota bound',
-        value: `${figure(apply, 'the apply')}, median of ${RUNS}; ${notSucceeded} change(s) not SUCCEEDED`,
+        value:
+          `${figure(apply, 'the apply')}, median of ${RUNS}; ${notSucceeded} change(s) not SUCCEEDED ` +
+          `(${figure(planless, 'the apply')} the bound without the plan's first second)`,
         goal: '≤ 1.1 × bound, every change SUCCEEDED',
         met: apply === undefined ? false : apply <= 1.1 && notSucceeded === 0,
       },

@@ -196,14 +196,22 @@ async function applyBench(): Promise<void> {
  * With no plan in the way (planCalls ≤ 5) this is the batches' bound, max(⌈creates / 15⌉·writeMs,
  * calls / 20 TPS).
  */
-export function applyBoundMs(work: { calls: number; planCalls: number; creates: number; writeMs: number }): number {
+export function applyBoundMs(work: {
+  calls: number;
+  planCalls: number;
+  creates: number;
+  writeMs: number;
+}): number {
   const early = Math.max(0, Math.min(15, TPS - work.planCalls));
   const doneBy = (t: number) =>
     early * Math.floor(t / work.writeMs) + (15 - early) * Math.floor(Math.max(0, t - 1000) / work.writeMs);
   // Creates end at multiples of writeMs after 0 or after 1 s: the least T is one of those (every
   // chain is done a wave after the last one).
   const waves = Math.ceil(work.creates / 15) + 1;
-  const ends = Array.from({ length: waves }, (_, k) => [(k + 1) * work.writeMs, (k + 1) * work.writeMs + 1000])
+  const ends = Array.from({ length: waves }, (_, k) => [
+    (k + 1) * work.writeMs,
+    (k + 1) * work.writeMs + 1000,
+  ])
     .flat()
     .sort((a, b) => a - b);
   const creates = ends.find((t) => doneBy(t) >= work.creates)!;

@@ -419,6 +419,10 @@ async function main() {
   say('```');
   for (const line of reconcile.lines) say(line);
   say('```');
+  say('');
+  say(
+    "The apply's quota bound is the least time any client within IAM Identity Center's quotas could take, from its first call to its last write's end: the larger of its SSO Admin calls at 20 TPS, and its creates at 15 outstanding (each as long as the emulator's write), none before the plan is read. The plan comes first because `max-deletions` and the delete-everything refusal judge the whole plan; its P calls sit in the first second's window, so at most 20 − P creates leave in that second and the others a second later, and a chain of creates (15 outstanding make 15 chains) that starts a second late ends a second late. With 16 plan calls that is 21 s for 150 creates of 2 s, where a batch's bound (max(⌈creates / 15⌉ × 2 s, calls / 20), no plan in the way) would say 20 s; the second figure on each line is against that. The plan's calls are no more than needed (the plan goal above, and 1 `ListPermissionSets`, 4 `DescribePermissionSet`, 1 `ListAccountsForProvisionedPermissionSet`, 10 `ListAccountAssignments` here), and with any plan of 6 or more calls the bound is 21 s.",
+  );
 }
 
 /** One grant whose write takes NOTICE_WRITE_MS: status reads, and how soon its end is seen. */

@@ -94,12 +94,12 @@ describe('the rate limiter shares its window between creates and deletes', () =>
   /** Takes `count` calls of `priority` at once; each resolves with when it left, answered at once. */
   const takeMany = (limiter: AdaptiveRateLimiter, count: number, priority: number) =>
     Array.from({ length: count }, () =>
-      limiter.take(priority === 0 ? 'CreateAccountAssignment' : 'DeleteAccountAssignment', undefined, priority).then(
-        (done) => {
+      limiter
+        .take(priority === 0 ? 'CreateAccountAssignment' : 'DeleteAccountAssignment', undefined, priority)
+        .then((done) => {
           done();
           return Date.now();
-        },
-      ),
+        }),
     );
 
   async function createsAfterDeletes(expectCreates: boolean) {

@@ -165,7 +165,6 @@ export class AdaptiveRateLimiter {
   }
 }
 
-
 /** One holder's place in an AdaptiveSemaphore. */
 export interface AdaptiveSlot {
   /** Gives the slot up (once; later calls do nothing). */

@@ -36,7 +36,7 @@ export function plannedReads(dues: Due[], now: number, together: boolean): Plann
     .filter((d) => !d.underway)
     .map((d) => d.at)
     .sort((a, b) => a - b);
-  for (let i = 0; i < waiting.length; ) {
+  for (let i = 0; i < waiting.length;) {
     const first = waiting[i]!;
     let j = i;
     while (j < waiting.length && (j === i || (together && waiting[j]! <= first + JOIN_MS))) j++;
