@@ -105,12 +105,13 @@ describe('the rate limiter shares its window between creates and deletes', () =>
   async function createsAfterDeletes(expectCreates: boolean) {
     const limiter = new AdaptiveRateLimiter({ ceiling: 19, windowMs: 500 });
     const started = Date.now();
+    const follower = {};
     // Three creates will be let go 100 ms from now (a status read shows their slots free then).
-    if (expectCreates) limiter.expect('follower', [started + 100, started + 100, started + 100]);
+    if (expectCreates) limiter.expect(follower, [started + 100, started + 100, started + 100]);
     const deletes = takeMany(limiter, 19, 1);
     await tick(100);
     const creates = await Promise.all(takeMany(limiter, 3, 0));
-    limiter.expect('follower', []);
+    limiter.expect(follower, []);
     await Promise.all(deletes);
     return creates.map((at) => at - started);
   }
