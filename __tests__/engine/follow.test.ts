@@ -380,4 +380,25 @@ describe('reads of many requests at once are planned in groups', () => {
     await Promise.all(done);
     expect(told.at(-1)).toEqual([]);
   });
+
+  it('tells two pacings of one follower apart (two drivers over one session: neither overwrites the other)', async () => {
+    const service = new SlowService();
+    const follower = new RequestFollower({ deadline: new Deadline(60) });
+    const sources = new Map<string, Set<object>>();
+    const asking = (name: string): StatusPacing => ({
+      ...pacing(2_000, service),
+      expectReads: (source) => sources.set(name, (sources.get(name) ?? new Set()).add(source)),
+    });
+    const users = asking('users');
+    const groups = asking('groups');
+    const done = [
+      follower.follow({ ...service.accept(2_000), pacing: users }),
+      follower.follow({ ...service.accept(2_000), pacing: groups }),
+    ];
+    await jest.advanceTimersByTimeAsync(5_000);
+    await Promise.all(done);
+    expect(sources.get('users')?.size).toBe(1);
+    expect(sources.get('groups')?.size).toBe(1);
+    expect([...sources.get('users')!][0]).not.toBe([...sources.get('groups')!][0]);
+  });
 });

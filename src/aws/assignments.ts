@@ -223,8 +223,8 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
       readMany: (requestIds) => readRecentRequests(this.session, kind, requestIds),
       ...(kind === 'create'
         ? {
-            expectReads: (follower: object, reads: PlannedRead[]) =>
-              this.session.expectFirstPriority(follower, callsOfCreationReads(reads)),
+            expectReads: (source: object, reads: PlannedRead[]) =>
+              this.session.expectFirstPriority(source, callsOfCreationReads(reads)),
           }
         : {}),
     };

@@ -41,8 +41,8 @@ export class RequestFollower {
   /** Per key: how many requests many-at-once reads were asked about, and showed. */
   private readonly manyAtOnce = new Map<string, { asked: number; shown: number }>();
   private readonly waiting = new Set<Followed>();
-  /** Pacings told of this follower's reads (so that one whose requests all ended hears so). */
-  private readonly announced = new Set<StatusPacing>();
+  /** Pacings told of this follower's reads, each with the object it is told under (expectReads' source). */
+  private readonly announced = new Map<StatusPacing, object>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopWatchingBound: (() => void) | undefined;
 
@@ -134,16 +134,17 @@ export class RequestFollower {
 
   /** Tells each pacing that asks which reads of its requests are ahead (./planned-reads.ts). */
   private announce(): void {
-    const dues = new Map<StatusPacing, Due[]>([...this.announced].map((p) => [p, []]));
+    const dues = new Map<StatusPacing, Due[]>([...this.announced.keys()].map((p) => [p, []]));
     for (const f of this.waiting) {
       if (!f.pacing.expectReads) continue;
       if (!dues.has(f.pacing)) dues.set(f.pacing, []);
       dues.get(f.pacing)!.push({ at: this.dueAt(f), underway: f.busy });
     }
     for (const [pacing, due] of dues) {
-      pacing.expectReads!(this, plannedReads(due, this.now(), pacing.readMany !== undefined));
+      const source = this.announced.get(pacing) ?? {};
+      pacing.expectReads!(source, plannedReads(due, this.now(), pacing.readMany !== undefined));
       if (due.length === 0) this.announced.delete(pacing);
-      else this.announced.add(pacing);
+      else this.announced.set(pacing, source);
     }
   }
 

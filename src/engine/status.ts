@@ -30,11 +30,12 @@ export interface StatusPacing extends LatencyPrior {
    */
   readMany?(requestIds: string[]): Promise<Map<string, StatusSnapshot>>;
   /**
-   * Told, each time it changes, which reads of this key's requests `follower` will make (none once
-   * it follows none): an adapter whose writes wait for those reads (a create for the slot an ended
-   * one frees) tells its rate limiter to keep places for them (./planned-reads.ts).
+   * Told, each time it changes, which reads of this pacing's requests a follower will make (none
+   * once it follows none), under one `source` object per follower and pacing: an adapter whose
+   * writes wait for those reads (a create for the slot an ended one frees) tells its rate limiter to
+   * keep places for them (./planned-reads.ts).
    */
-  expectReads?(follower: object, reads: PlannedRead[]): void;
+  expectReads?(source: object, reads: PlannedRead[]): void;
 }
 
 /** A status read the follower will make: when, for how many requests, and whether it was already sent. */
