@@ -7,7 +7,7 @@ import type { AwsSettings } from '../core/inputs/index.js';
 import { didYouMean } from '../core/lists.js';
 import { IDENTITY_STORE_PRINCIPAL_ID } from '../core/patterns.js';
 import { isAwsError } from './errors.js';
-import { PermissionSetNames } from './permission-set-names.js';
+import { PermissionSetNames, type PermissionSetReads } from './permission-set-names.js';
 import type { SsoCalls as Calls } from './sso-calls.js';
 
 /**
@@ -54,14 +54,6 @@ function checkedPrincipalId(id: string | undefined, name: string): string {
       `the identity store answered \`${name}\` with an ID that is not an Identity Store ID`,
     );
   return id;
-}
-
-/** The reads a by-name lookup is made of; SsoSession shares them with the tag forms of a reconcile. */
-export interface PermissionSetReads {
-  /** Every permission set ARN of the instance (ListPermissionSets, every page). */
-  arns(): Promise<string[]>;
-  /** One permission set's name (DescribePermissionSet). */
-  name(arn: string): Promise<string | undefined>;
 }
 
 /** The reads made directly, each time: SsoSession makes them once per step. */

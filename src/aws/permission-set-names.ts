@@ -5,7 +5,14 @@
 // asked so far is found; only a name still missing after the last wave has every name read, for
 // its "did you mean".
 import { PERMISSION_SET_ARN } from '../core/patterns.js';
-import type { PermissionSetReads } from './names.js';
+
+/** The reads a by-name lookup is made of; SsoSession shares them with the tag forms of a reconcile. */
+export interface PermissionSetReads {
+  /** Every permission set ARN of the instance (ListPermissionSets, every page). */
+  arns(): Promise<string[]>;
+  /** One permission set's name (DescribePermissionSet). */
+  name(arn: string): Promise<string | undefined>;
+}
 
 /**
  * The first wave: a small instance's permission sets, described in one round trip with the list

@@ -16,7 +16,7 @@ import {
   tagFormText,
   type PermissionSetTagForm,
 } from '../core/permission-set-tags.js';
-import type { PermissionSetReads } from './names.js';
+import type { PermissionSetReads } from './permission-set-names.js';
 import type { SsoCalls } from './sso-calls.js';
 
 const PATH = 'aws.manages.permission-sets';

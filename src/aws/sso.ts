@@ -26,13 +26,8 @@ import { SharedReads } from '../engine/shared-reads.js';
 import { createAwsClients, type AwsClients, type AwsTransport } from './clients.js';
 import { classifyAwsError } from './errors.js';
 import { createIdentityStoreCallRunner } from './identity-store-calls.js';
-import {
-  lookUpPrincipalId,
-  permissionSetNotFound,
-  permissionSetReads,
-  type PermissionSetReads,
-} from './names.js';
-import { PermissionSetNames } from './permission-set-names.js';
+import { lookUpPrincipalId, permissionSetNotFound, permissionSetReads } from './names.js';
+import { PermissionSetNames, type PermissionSetReads } from './permission-set-names.js';
 import type { IdentityStoreCommand, SsoAdminCommand, SsoCalls } from './sso-calls.js';
 
 /**
