@@ -2,7 +2,7 @@
 // status read is expected to let go, and creates keep to their share while deletes wait; and how
 // the follower plans its reads of many requests at once in groups.
 import { describe, expect, it } from '@jest/globals';
-import { JOIN_MS, joinedReadAt, plannedReads } from '../../src/engine/planned-reads.js';
+import { JOIN_MS, nextRoundAt, plannedReads } from '../../src/engine/planned-reads.js';
 import { firstShare, laterMayLeaveAt, type WindowPlace } from '../../src/engine/window-room.js';
 
 const now = 10_000;
@@ -36,6 +36,8 @@ describe('a later call leaves places for first-priority calls expected within it
     // 11 creates held already: more creates would not be let go while deletes wait.
     const places = [...held(firstShare(19), now + 500, true), ...held(5, now + 500)];
     expect(firstShare(19)).toBe(11);
+    // Cut low by throttling: never every place while later calls wait (but the one place of 1).
+    expect([1, 2, 3, 4].map(firstShare)).toEqual([1, 1, 2, 3]);
     expect(laterMayLeaveAt(places, [now + 100, now + 100], window)).toBe(now);
   });
 
@@ -52,7 +54,21 @@ describe('reads of many requests at once are planned in groups', () => {
       { at: now + JOIN_MS + 1, requests: 1, sent: false },
       { at: now + 500, requests: 1, sent: false },
     ]);
-    expect(joinedReadAt(now, [now + 20, now + JOIN_MS, now + JOIN_MS + 1, now + 500])).toBe(now + JOIN_MS);
+    const pending = (at: number, key = 'aws:create') => ({ at: now + at, key, together: true });
+    expect(nextRoundAt([0, 20, JOIN_MS, JOIN_MS + 1, 500].map((d) => pending(d)))).toBe(now + JOIN_MS);
+  });
+
+  it('the next round waits for company of its own kind only: not past a request of another kind due meanwhile', () => {
+    const pending = [
+      { at: now, key: 'aws:create', together: true },
+      { at: now + JOIN_MS, key: 'aws:create', together: true },
+      { at: now + 30, key: 'azure:write', together: false },
+    ];
+    expect(nextRoundAt(pending)).toBe(now + 30);
+    expect(nextRoundAt([{ at: now + 5, key: 'azure:write', together: false }, ...pending.slice(1)])).toBe(
+      now + 5,
+    );
+    expect(nextRoundAt([])).toBeUndefined();
   });
 
   it('reads under way come first, as now; a kind read one at a time has a read per request', () => {

@@ -66,13 +66,16 @@ export function permissionSetReads(session: Calls): PermissionSetReads {
         (nextToken) => new ListPermissionSetsCommand({ InstanceArn: instance(), NextToken: nextToken }),
         (page) => page.PermissionSets,
       ),
-    name: async (arn) =>
-      (
-        await session.send(
-          'DescribePermissionSet',
-          new DescribePermissionSetCommand({ InstanceArn: instance(), PermissionSetArn: arn }),
-        )
-      ).PermissionSet?.Name,
+    name: async (arn) => {
+      const { PermissionSet: described } = await session.send(
+        'DescribePermissionSet',
+        new DescribePermissionSetCommand({ InstanceArn: instance(), PermissionSetArn: arn }),
+      );
+      // An answer about another permission set names nothing: the ARN stands for itself.
+      return described?.PermissionSetArn === undefined || described.PermissionSetArn === arn
+        ? described?.Name
+        : undefined;
+    },
   };
 }
 
@@ -81,7 +84,7 @@ export function listPermissionSetsByName(
   session: Calls,
   reads: PermissionSetReads = permissionSetReads(session),
 ): Promise<Map<string, string>> {
-  return new PermissionSetNames(reads).all();
+  return new PermissionSetNames(reads, () => session.instance).all();
 }
 
 /** A permission set name the instance does not have, with the closest ones it does. */

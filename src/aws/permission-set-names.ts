@@ -4,7 +4,7 @@
 // find one name). So the listed permission sets are described in waves, stopping once every name
 // asked so far is found; only a name still missing after the last wave has every name read, for
 // its "did you mean".
-import { PERMISSION_SET_ARN } from '../core/patterns.js';
+import { isPermissionSetOfInstance } from '../core/permission-set-tags.js';
 
 /** The reads a by-name lookup is made of; SsoSession shares them with the tag forms of a reconcile. */
 export interface PermissionSetReads {
@@ -34,7 +34,11 @@ export class PermissionSetNames {
   private wave: Promise<void> | undefined;
 
   /** `reads` makes each list and describe once per step (SsoSession's, shared with the tag forms). */
-  constructor(private readonly reads: PermissionSetReads) {}
+  constructor(
+    private readonly reads: PermissionSetReads,
+    /** The instance the names are looked up in (known once the session is prepared). */
+    private readonly instance: () => string,
+  ) {}
 
   /** The ARN of the permission set named `name`; undefined once every one was described without it. */
   async arnOf(name: string): Promise<string | undefined> {
@@ -60,9 +64,13 @@ export class PermissionSetNames {
     return (await this.reads.name(arn)) ?? arn;
   }
 
-  /** Only ARNs of the pattern an input ARN is held to can be granted by name: no other is described. */
+  /**
+   * Only ARNs of the pattern an input ARN is held to, and of this instance, can be granted by name:
+   * no other is described (a list that names another instance's permission set grants nothing by it).
+   */
   private async grantable(): Promise<string[]> {
-    return [...new Set(await this.reads.arns())].filter((arn) => PERMISSION_SET_ARN.test(arn));
+    const instance = this.instance();
+    return [...new Set(await this.reads.arns())].filter((arn) => isPermissionSetOfInstance(arn, instance));
   }
 
   /**

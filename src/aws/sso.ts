@@ -208,7 +208,7 @@ export class SsoSession implements SsoCalls {
   };
 
   /** Names looked up over `permissionSets` (declared after it: fields are set in order). */
-  readonly permissionSetNames = new PermissionSetNames(this.permissionSets);
+  readonly permissionSetNames = new PermissionSetNames(this.permissionSets, () => this.instance);
 }
 
 /** The instance asked for, or the only one visible; otherwise an error that lists what is visible. */

@@ -82,7 +82,9 @@ export class AdaptiveRateLimiter {
   expect(source: object, at: number[]): void {
     if (at.length === 0) this.expected.delete(source);
     else this.expected.set(source, at);
-    if (this.queue.length > 0) this.serve();
+    // Served at the end of this turn: a follower withdraws an ended create's expectation a few
+    // steps before the create that takes its slot comes, which must find the place kept for it.
+    if (this.queue.length > 0) this.serveThisTurn();
   }
 
   /** The service throttled a call sent at `sentAt` (this limiter's clock). */

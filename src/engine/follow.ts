@@ -7,7 +7,7 @@
 import { CloudAccessError } from '../core/errors.js';
 import { whenBoundEnds, type WaitBound } from './deadline.js';
 import { LatencyEstimate } from './latency.js';
-import { joinedReadAt, plannedReads, type Due } from './planned-reads.js';
+import { nextRoundAt, plannedReads, type Due } from './planned-reads.js';
 import type { Deadline } from './deadline.js';
 import { DEFAULT_PACING, type FollowedRequest, type StatusPacing, type StatusSnapshot } from './status.js';
 
@@ -119,16 +119,12 @@ export class RequestFollower {
         );
       }
     });
-    let first: Followed | undefined;
-    for (const f of this.waiting) if (!f.busy && (!first || this.dueAt(f) < this.dueAt(first))) first = f;
-    if (!first) return;
-    const key = first.pacing.key;
-    const next = first.pacing.readMany
-      ? joinedReadAt(
-          this.dueAt(first),
-          [...this.waiting].filter((f) => !f.busy && f.pacing.key === key).map((f) => this.dueAt(f)),
-        )
-      : this.dueAt(first);
+    const next = nextRoundAt(
+      [...this.waiting]
+        .filter((f) => !f.busy)
+        .map((f) => ({ at: this.dueAt(f), key: f.pacing.key, together: f.pacing.readMany !== undefined })),
+    );
+    if (next === undefined) return;
     this.timer = setTimeout(() => this.round(), Math.max(0, next - this.now()));
   }
 

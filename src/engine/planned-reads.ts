@@ -16,10 +16,25 @@ export interface Due {
   underway: boolean;
 }
 
-/** When the read of the group the first due request starts is made: at the last due time within JOIN_MS of it. */
-export function joinedReadAt(firstDue: number, dues: Iterable<number>): number {
-  let at = firstDue;
-  for (const due of dues) if (due > at && due <= firstDue + JOIN_MS) at = due;
+/** A followed request waiting for its next read: when it is due, its kind, and whether that kind is read many at once. */
+export interface Pending {
+  at: number;
+  key: string;
+  together: boolean;
+}
+
+/**
+ * When the follower's next round is: when the first request is due or, for a kind read many at
+ * once, at the last due time of its kind within JOIN_MS of it; never past a request of another
+ * kind due meanwhile (it does not wait for company it does not share). Undefined: nothing waits.
+ */
+export function nextRoundAt(pending: Pending[]): number | undefined {
+  if (pending.length === 0) return undefined;
+  const first = pending.reduce((a, b) => (b.at < a.at ? b : a));
+  if (!first.together) return first.at;
+  let at = first.at;
+  for (const p of pending) if (p.key === first.key && p.at > at && p.at <= first.at + JOIN_MS) at = p.at;
+  for (const p of pending) if (p.key !== first.key) at = Math.min(at, p.at);
   return at;
 }
 

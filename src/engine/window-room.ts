@@ -28,9 +28,12 @@ export interface WindowPlace {
  */
 const FIRST_SHARE = 0.55;
 
-/** How many places first-priority calls may hold while later calls wait. */
+/**
+ * How many places first-priority calls may hold while later calls wait: never every place, however
+ * low throttling cuts the limit (at 2, one each), but the one place of a limit of 1.
+ */
 export function firstShare(limit: number): number {
-  return Math.ceil(limit * FIRST_SHARE);
+  return limit <= 1 ? 1 : Math.min(limit - 1, Math.ceil(limit * FIRST_SHARE));
 }
 
 /** First-priority places still held at `at`. */
@@ -53,14 +56,16 @@ export function laterMayLeaveAt(
   options: { now: number; windowMs: number; limit: number },
 ): number {
   const { now, windowMs, limit } = options;
+  // A call expected over a window ago is not coming (its expectation went stale): no place waits for it.
   const due = expected
+    .filter((at) => at > now - windowMs && at < now + windowMs)
     .map((at) => Math.max(at, now))
-    .filter((at) => at < now + windowMs)
     .sort((a, b) => a - b);
   const share = firstShare(limit);
   for (const [i, at] of due.entries()) {
     const held = places.filter((p) => p.until > at).length;
-    const needed = Math.min(i + 1, Math.max(0, share - firstHeldAt(places, at)));
+    // Never every place: at a limit of 1, a later call finds the one place of an empty window.
+    const needed = Math.min(i + 1, Math.max(0, share - firstHeldAt(places, at)), limit - 1);
     if (held + 1 + needed > limit) {
       const runOut = places.map((p) => p.until).filter((until) => until > now && until !== Infinity);
       return runOut.length > 0 ? Math.min(...runOut) : Infinity;
