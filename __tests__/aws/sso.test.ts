@@ -3,7 +3,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { ListAccountAssignmentsCommand } from '@aws-sdk/client-sso-admin';
 import { AwsServiceError } from '../../src/aws/errors.js';
-import { listPermissionSetsByName } from '../../src/aws/names.js';
+import { permissionSetReads } from '../../src/aws/names.js';
+import { PermissionSetNames } from '../../src/aws/permission-set-names.js';
 import type { SsoCalls } from '../../src/aws/sso-calls.js';
 import { IDENTITY_STORE_CALLS_PER_WINDOW } from '../../src/aws/identity-store-calls.js';
 import { FIRST_WAVE } from '../../src/aws/permission-set-names.js';
@@ -242,10 +243,9 @@ describe('permission set names', () => {
         PermissionSet: { Name: names[(command.input as { PermissionSetArn: string }).PermissionSetArn] },
       }),
     } as unknown as SsoCalls;
-    expect([...(await listPermissionSetsByName(answers)).keys()]).toEqual([
-      'ReadOnlyAccess',
-      'AdministratorAccess',
-    ]);
+    expect([
+      ...(await new PermissionSetNames(permissionSetReads(answers), () => INSTANCE_ARN).all()).keys(),
+    ]).toEqual(['ReadOnlyAccess', 'AdministratorAccess']);
   });
 
   describe('described only until the names asked are found', () => {

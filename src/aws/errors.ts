@@ -3,6 +3,8 @@
 // service's error name (the model's shape name) and HTTP status, never by a service's message;
 // only connection failures, which have no answer to judge, are recognised by their text too.
 import { CloudAccessError } from '../core/errors.js';
+import { createCallRunner, type CallPacer, type CallRunner } from '../engine/call-runner.js';
+import type { AdapterDeps, CallStats } from '../engine/driver.js';
 import { isNetworkError } from '../engine/network.js';
 import type { ErrorVerdict } from '../engine/retry.js';
 
@@ -180,4 +182,25 @@ export function classifyAwsError(error: unknown, operation: string): ErrorVerdic
       { fix: fixText, cause: error },
     ),
   };
+}
+
+/**
+ * The runner of an AWS client's calls: classified and retried as above, counted in the step's
+ * `stats`, bounded by its deadline and cancellation, paced by `limiter` (each service's quota).
+ */
+export function createAwsCallRunner(
+  deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
+  stats: CallStats,
+  limiter: CallPacer,
+  priorityOf?: (operation: string) => number,
+): CallRunner {
+  return createCallRunner({
+    classify: classifyAwsError,
+    deadline: deps.deadline,
+    stats,
+    limiter,
+    signal: deps.signal,
+    ...(priorityOf ? { priorityOf } : {}),
+    ...(deps.debug ? { debug: deps.debug } : {}),
+  });
 }

@@ -1,9 +1,9 @@
 // The call runner of the Identity Store calls (user and group names): retried, classified and
 // counted in the step's stats as the SSO Admin calls are, but paced under a quota of their own.
-import { createCallRunner, type CallPacer, type CallRunner } from '../engine/call-runner.js';
+import type { CallPacer, CallRunner } from '../engine/call-runner.js';
 import { AdaptiveRateLimiter } from '../engine/adaptive-limits.js';
 import type { AdapterDeps, CallStats } from '../engine/driver.js';
-import { classifyAwsError } from './errors.js';
+import { createAwsCallRunner } from './errors.js';
 
 /**
  * "Identity Store APIs have a throttle limit of 20 TPS per API" (User Guide, quotas): a quota
@@ -21,12 +21,5 @@ export function createIdentityStoreCallRunner(
   windowMs: number,
   limiter: CallPacer = new AdaptiveRateLimiter({ ceiling: IDENTITY_STORE_CALLS_PER_WINDOW, windowMs }),
 ): CallRunner {
-  return createCallRunner({
-    classify: classifyAwsError,
-    deadline: deps.deadline,
-    stats,
-    limiter,
-    signal: deps.signal,
-    ...(deps.debug ? { debug: deps.debug } : {}),
-  });
+  return createAwsCallRunner(deps, stats, limiter);
 }

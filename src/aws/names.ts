@@ -7,7 +7,7 @@ import type { AwsSettings } from '../core/inputs/index.js';
 import { didYouMean } from '../core/lists.js';
 import { IDENTITY_STORE_PRINCIPAL_ID } from '../core/patterns.js';
 import { isAwsError } from './errors.js';
-import { PermissionSetNames, type PermissionSetReads } from './permission-set-names.js';
+import type { PermissionSetReads } from './permission-set-names.js';
 import type { SsoCalls as Calls } from './sso-calls.js';
 
 /**
@@ -77,14 +77,6 @@ export function permissionSetReads(session: Calls): PermissionSetReads {
         : undefined;
     },
   };
-}
-
-/** Every permission set of the instance by name: ListPermissionSets, then one DescribePermissionSet each. */
-export function listPermissionSetsByName(
-  session: Calls,
-  reads: PermissionSetReads = permissionSetReads(session),
-): Promise<Map<string, string>> {
-  return new PermissionSetNames(reads, () => session.instance).all();
 }
 
 /** A permission set name the instance does not have, with the closest ones it does. */

@@ -16,12 +16,12 @@ import { ACTIVE, expandAwsTargets, type TargetExpansion } from '../core/org-expa
 import type { Parsed } from '../core/inputs/grants.js';
 import { OU_ID, ROOT_ID, type AwsTarget, type OrgChildren, type OrgUnit } from '../core/org-targets.js';
 import { ACCOUNT_ID } from '../core/patterns.js';
-import { createCallRunner, type CallRunner } from '../engine/call-runner.js';
+import type { CallRunner } from '../engine/call-runner.js';
 import type { AdapterDeps, CallStats } from '../engine/driver.js';
 import { RateLimiter } from '../engine/limits.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import type { AwsClients } from './clients.js';
-import { classifyAwsError, isAwsError } from './errors.js';
+import { createAwsCallRunner, isAwsError } from './errors.js';
 
 /**
  * Organizations documents throttling (TooManyRequestsException, retried with backoff) but no
@@ -57,14 +57,11 @@ export function createOrganizationsReader(
   deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
   stats: CallStats,
 ): OrganizationsReader {
-  const call = createCallRunner({
-    classify: classifyAwsError,
-    deadline: deps.deadline,
+  const call = createAwsCallRunner(
+    deps,
     stats,
-    limiter: new RateLimiter(ORGANIZATIONS_CALLS_PER_SECOND, ORGANIZATIONS_CALL_BURST),
-    signal: deps.signal,
-    ...(deps.debug ? { debug: deps.debug } : {}),
-  });
+    new RateLimiter(ORGANIZATIONS_CALLS_PER_SECOND, ORGANIZATIONS_CALL_BURST),
+  );
   return new OrganizationsReader(clients, call);
 }
 

@@ -14,17 +14,12 @@ import {
 import { CloudAccessError } from '../core/errors.js';
 import type { AwsSettings } from '../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
-import {
-  createCallRunner,
-  type CallObserver,
-  type CallPacer,
-  type CallRunner,
-} from '../engine/call-runner.js';
+import type { CallObserver, CallPacer, CallRunner } from '../engine/call-runner.js';
 import { emptyStats, type AdapterDeps, type AdapterState, type CallStats } from '../engine/driver.js';
 import { AdaptiveRateLimiter } from '../engine/adaptive-limits.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { createAwsClients, type AwsClients, type AwsTransport } from './clients.js';
-import { classifyAwsError } from './errors.js';
+import { createAwsCallRunner } from './errors.js';
 import { createIdentityStoreCallRunner } from './identity-store-calls.js';
 import { lookUpPrincipalId, permissionSetNotFound, permissionSetReads } from './names.js';
 import { PermissionSetNames, type PermissionSetReads } from './permission-set-names.js';
@@ -264,15 +259,7 @@ export function createSsoSession(
   const limiter =
     seams.limiter ??
     new AdaptiveRateLimiter({ ceiling: SSO_ADMIN_CALLS_PER_WINDOW, windowMs: SSO_ADMIN_WINDOW_MS });
-  const call = createCallRunner({
-    classify: classifyAwsError,
-    deadline: deps.deadline,
-    stats,
-    limiter,
-    priorityOf: callPriority,
-    signal: deps.signal,
-    ...(deps.debug ? { debug: deps.debug } : {}),
-  });
+  const call = createAwsCallRunner(deps, stats, limiter, callPriority);
   const identityStoreCall = createIdentityStoreCallRunner(
     deps,
     stats,

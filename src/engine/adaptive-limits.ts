@@ -123,7 +123,8 @@ export class AdaptiveRateLimiter {
         (!laterWaits || firstHeldAt(this.places, now) < firstShare(this.aimd.limit));
       if (!first) {
         if (!laterWaits) break;
-        spacedUntil = Math.max(this.laterSpacedUntil(), this.laterRoomAt(now));
+        spacedUntil = this.laterSpacedUntil();
+        if (spacedUntil <= now) spacedUntil = this.laterRoomAt(now);
         if (spacedUntil > now) break;
         this.laterLetGoAt = now;
       }
