@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  azureRunMarkOf,
+  describedWithRunMarker,
+  runMarkOfSessionName,
+  sessionNameOf,
+} from '../../src/core/run-marks.js';
+
+describe('the AWS session name records the run that made a grant', () => {
+  it('names the repository, run and attempt, and says when the grants are ephemeral', () => {
+    const run = { repositoryId: '123456789', runId: '9876543210', attempt: '2' };
+    expect(sessionNameOf({ ...run, ephemeral: false })).toBe('cloud-access-123456789-9876543210-2');
+    expect(sessionNameOf({ ...run, ephemeral: true })).toBe('cloud-access-123456789-9876543210-2-e');
+    expect(sessionNameOf({ ...run, ephemeral: true, expiresAt: 1790000000 })).toBe(
+      'cloud-access-123456789-9876543210-2-e1790000000',
+    );
+  });
+
+  it('reads back exactly what it writes', () => {
+    const mark = { repositoryId: '1', runId: '22', attempt: '3', ephemeral: true, expiresAt: 1790000000 };
+    expect(runMarkOfSessionName(sessionNameOf(mark)!)).toEqual(mark);
+    expect(runMarkOfSessionName('cloud-access-1-22-3')).toEqual({
+      repositoryId: '1',
+      runId: '22',
+      attempt: '3',
+      ephemeral: false,
+    });
+    expect(runMarkOfSessionName('cloud-access-1-22-3-e')).toMatchObject({ ephemeral: true });
+  });
+
+  it('takes no look-alike for a claim', () => {
+    for (const name of [
+      'cloud-access-22-3',
+      'cloud-access-1-22-3-e-e',
+      'cloud-access-1-22-3-x',
+      'cloud-access-01-22-3',
+      'my-cloud-access-1-22-3-e',
+      'cloud-access-1-22-3-e12abc',
+      'cloud-access-local-1',
+    ])
+      expect(runMarkOfSessionName(name)).toBeUndefined();
+  });
+
+  it('refuses a name longer than AWS allows', () => {
+    const long = '9'.repeat(20);
+    expect(
+      sessionNameOf({ repositoryId: long, runId: long, attempt: long, ephemeral: true }),
+    ).toBeUndefined();
+  });
+});
+
+describe('the Azure description marker records the run of an ephemeral grant', () => {
+  const mark = { repository: 'octo-org/app', runId: '42', attempt: '1', ephemeral: true };
+
+  it('is appended to the description in brackets and read back from its end', () => {
+    const description = describedWithRunMarker('deploy access', mark);
+    expect(description).toBe('deploy access [cloud-access:octo-org/app:run:42:1:e]');
+    expect(azureRunMarkOf(description)).toEqual(mark);
+    expect(azureRunMarkOf(describedWithRunMarker('', { ...mark, expiresAt: 1790000000 }))).toEqual({
+      ...mark,
+      expiresAt: 1790000000,
+    });
+  });
+
+  it('is not read from the middle of a description, nor from a manifest marker', () => {
+    expect(azureRunMarkOf('[cloud-access:octo-org/app:run:42:1:e] and more')).toBeUndefined();
+    expect(azureRunMarkOf('Managed [cloud-access:octo-org/app:access/prod.yml]')).toBeUndefined();
+    expect(azureRunMarkOf('[cloud-access:octo-org/app:run:42:1:e9x]')).toBeUndefined();
+  });
+});
