@@ -59,7 +59,7 @@ describe('a manifest is read into what each section asks for and manages', () =>
                 scopes: [`${SUB}/resourceGroups/rg-app`],
                 mode: 'full',
                 exceptions: [
-                  `${SUB}/providers/Microsoft.Authorization/roleAssignments/${GROUP_ID.toUpperCase()}`,
+                  `${SUB}/resourceGroups/rg-app/providers/Microsoft.Authorization/roleAssignments/${GROUP_ID.toUpperCase()}`,
                 ],
               },
               assignments: [
@@ -81,7 +81,7 @@ describe('a manifest is read into what each section asks for and manages', () =>
     const azure = manifest.azure!;
     expect(azure.manages.mode).toBe('full');
     expect(azure.manages.exceptions[0]!.value).toBe(
-      `${SUB}/providers/Microsoft.Authorization/roleAssignments/${GROUP_ID}`,
+      `${SUB}/resourceGroups/rg-app/providers/Microsoft.Authorization/roleAssignments/${GROUP_ID}`,
     );
     const [entry] = azure.assignments;
     expect(entry!.principals[0]!.value).toEqual({ kind: 'object', id: GROUP_ID, bare: true });
@@ -203,5 +203,160 @@ describe('every manifest error is reported at once, each with its line', () => {
     expect(found.map((p) => p.line)).toEqual([4, 5, 7, 10]);
     expect(found[0]!.message).toMatch(/`azure.manages.scopes`: .*`\.\.` segment/);
     expect(found[3]!.message).toMatch(/`azure.assignments\[0\].condition`: is not an Azure ABAC condition/);
+  });
+});
+
+describe('an empty string is never a value (issue 34, item 6)', () => {
+  const aws = (entry: string[], manages = '{permission-sets: [ReadOnly]}') =>
+    ['version: 1', 'aws:', `  manages: ${manages}`, '  assignments:', ...entry].join('\n');
+  const entry = (principal: string, role = 'ReadOnly', target = "'111111111111'") => [
+    `    - principal: ${principal}`,
+    `      role: ${role}`,
+    `      target: ${target}`,
+  ];
+
+  it.each([
+    ['principal: ""', entry('""'), 5, 'aws.assignments[0].principal'],
+    ["principal: ['']", entry("['']"), 5, 'aws.assignments[0].principal'],
+    ['principal: [Deployers, ""]', entry('[Deployers, ""]'), 5, 'aws.assignments[0].principal'],
+    ['a blank principal', entry("'   '"), 5, 'aws.assignments[0].principal'],
+    [
+      'a list item on its own line',
+      [
+        '    - principal:',
+        '        - Deployers',
+        "        - ''",
+        '      role: ReadOnly',
+        "      target: '111111111111'",
+      ],
+      7,
+      'aws.assignments[0].principal',
+    ],
+    ['role: ""', entry('Deployers', '""'), 6, 'aws.assignments[0].role'],
+    ["target: ['']", entry('Deployers', 'ReadOnly', "['']"), 7, 'aws.assignments[0].target'],
+    [
+      "principal-type: ''",
+      [...entry('Deployers'), "      principal-type: ''"],
+      8,
+      'aws.assignments[0].principal-type',
+    ],
+  ])('%s is an error with its line', (_, lines, line, path) => {
+    const found = problems(parseManifest('m.yml', aws(lines)));
+    expect(found).toContainEqual(
+      expect.objectContaining({ line, message: `\`${path}\` holds an empty value` }),
+    );
+  });
+
+  it('in what a section manages, and in its scalars', () => {
+    const found = problems(
+      parseManifest(
+        'm.yml',
+        aws(entry('Deployers'), "{permission-sets: [ReadOnly, ''], targets: ['']}").replace(
+          'aws:',
+          "aws:\n  instance-arn: ''",
+        ),
+      ),
+    );
+    expect(found.map((p) => p.message)).toEqual([
+      '`aws.instance-arn` holds an empty value',
+      '`aws.manages.permission-sets` holds an empty value',
+      '`aws.manages.targets` holds an empty value',
+    ]);
+    const azure = problems(
+      parseManifest(
+        'm.yml',
+        [
+          'version: 1',
+          'azure:',
+          '  manages:',
+          `    scopes: [${SUB}, '']`,
+          '    mode: full',
+          "    exceptions: ['']",
+          '  assignments:',
+          `    - {principal: '', role: [Reader, ''], target: ${SUB}, description: ''}`,
+        ].join('\n'),
+      ),
+    );
+    expect(azure.map((p) => [p.line, p.message])).toEqual([
+      [4, '`azure.manages.scopes` holds an empty value'],
+      [6, '`azure.manages.exceptions` holds an empty value'],
+      [8, '`azure.assignments[0].description` holds an empty value'],
+      [8, '`azure.assignments[0].principal` holds an empty value'],
+      [8, '`azure.assignments[0].role` holds an empty value'],
+    ]);
+  });
+});
+
+describe('the size of a section is checked from its lists before anything walks them (issue 34, item 9)', () => {
+  const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  const accounts = (n: number) => Array.from({ length: n }, (_, i) => String(100000000000 + i));
+  const section = (entries: string[][]) =>
+    [
+      'version: 1',
+      'aws:',
+      '  manages: {permission-sets: [P0]}',
+      '  assignments:',
+      ...entries.map(([p, r, t]) => `    - {principal: [${p}], role: [${r}], target: [${t}]}`),
+    ].join('\n');
+
+  it('300 principals × 300 permission sets × 300 accounts: one problem, naming the entry, its line and the limit', () => {
+    // Every principal written twice: had the 27,000,000 assignments been walked for duplicates,
+    // each would be a problem (and the walk takes minutes and gigabytes). The count is the only one.
+    const principals = [...names('u', 150), ...names('u', 150)].join(',');
+    const found = problems(
+      parseManifest('m.yml', section([[principals, names('P', 300).join(','), accounts(300).join(',')]])),
+    );
+    expect(found).toEqual([
+      {
+        line: 5,
+        message:
+          '`aws.assignments[0]`: 300 principal(s) × 300 role(s) × 300 target(s) bring `aws.assignments` to 27000000 assignments; at most 20000 fit in one manifest section',
+        fix: 'split the manifest, or list fewer values in the entry',
+      },
+    ]);
+  });
+
+  it('several entries: the one that crosses the limit is named, with the section’s total', () => {
+    const big = [names('u', 100).join(','), names('P', 10).join(','), accounts(10).join(',')];
+    const found = problems(parseManifest('m.yml', section([big, big, big])));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ line: 7 });
+    expect(found[0]!.message).toMatch(/^`aws.assignments\[2\]`: .* to 30000 assignments; at most 20000/);
+  });
+
+  it('at the limit, duplicates are still found', () => {
+    const twice = [names('u', 2).join(',') + ',u0', 'P0', accounts(1).join(',')];
+    const found = problems(parseManifest('m.yml', section([twice])));
+    expect(found.map((p) => p.message)).toEqual([
+      expect.stringMatching(/u0 \/ P0 \/ 100000000000 is a duplicate/),
+    ]);
+  });
+});
+
+describe('`mode: full` exceptions are under the managed scopes (issue 34, item 5)', () => {
+  it('an exception outside every managed scope is an error on its line', () => {
+    const id = (scope: string) => `${scope}/providers/Microsoft.Authorization/roleAssignments/${GROUP_ID}`;
+    const found = problems(
+      parseManifest(
+        'm.yml',
+        [
+          'version: 1',
+          'azure:',
+          '  manages:',
+          `    scopes: [${SUB}/resourceGroups/rg-app]`,
+          '    mode: full',
+          '    exceptions:',
+          `      - ${id(`${SUB}/resourceGroups/rg-app`)}`,
+          `      - ${id(`${SUB}/resourceGroups/rg-app/providers/Microsoft.Web/sites/app`)}`,
+          `      - ${id(`${SUB}/resourceGroups/rg-app2`)}`,
+          `      - ${id(SUB)}`,
+          '  assignments: []',
+        ].join('\n'),
+      ),
+    );
+    expect(found.map((p) => [p.line, p.message.replace(/`\/subscriptions[^`]*`/, '`ID`')])).toEqual([
+      [9, '`azure.manages.exceptions`: `ID` is not at or under any of `azure.manages.scopes`'],
+      [10, '`azure.manages.exceptions`: `ID` is not at or under any of `azure.manages.scopes`'],
+    ]);
   });
 });

@@ -1,11 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { awsAssignmentKey, planReconcile } from '../../src/core/reconcile-plan.js';
-import {
-  eventRefusal,
-  forkPlanSkipped,
-  planLines,
-  planSummaryHtml,
-} from '../../src/core/reconcile-report.js';
+import { forkPlanSkipped, planLines, planSummaryHtml } from '../../src/core/reconcile-report.js';
 
 const parts = (principalId: string) => ({
   principalId,
@@ -14,20 +9,7 @@ const parts = (principalId: string) => ({
   targetId: '111111111111',
 });
 
-describe('a reconcile that would write never runs on events a pull request controls', () => {
-  it.each(['pull_request', 'pull_request_target', 'issue_comment', 'workflow_run'])(
-    'refuses on %s, naming dry-run',
-    (event) => {
-      expect(eventRefusal(event, false)?.fix).toMatch(/dry-run: true/);
-      expect(eventRefusal(event, true)).toBeUndefined();
-    },
-  );
-
-  it('runs on push, schedule and workflow_dispatch', () => {
-    for (const event of ['push', 'schedule', 'workflow_dispatch'])
-      expect(eventRefusal(event, false)).toBeUndefined();
-  });
-
+describe("a fork's pull request gets no OIDC token", () => {
   it("skips the plan of a fork's pull request (no token endpoint) only in a dry run that signs in with a token", () => {
     expect(forkPlanSkipped('pull_request', true, undefined, true)).toMatch(
       /the plan against the cloud is skipped/,
@@ -35,6 +17,9 @@ describe('a reconcile that would write never runs on events a pull request contr
     expect(forkPlanSkipped('pull_request', true, 'https://token', true)).toBeUndefined();
     expect(forkPlanSkipped('push', true, undefined, true)).toBeUndefined();
     expect(forkPlanSkipped('pull_request', true, undefined, false)).toBeUndefined();
+    // Skipped on any event that gets a plan only; on one that writes, no token is a set-up error.
+    expect(forkPlanSkipped('pull_request_review', true, undefined, true)).toMatch(/skipped/);
+    expect(forkPlanSkipped('schedule', true, undefined, true)).toBeUndefined();
   });
 });
 

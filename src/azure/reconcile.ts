@@ -5,11 +5,13 @@
 // file does not list, but the exceptions. Loaded with import() only by a reconcile step.
 import { randomUUID } from 'node:crypto';
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scope.js';
+import { atOrUnder, parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
 import type { AzureSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
+import { carriesMarker, markerSuffix } from '../core/ownership-marker.js';
 import type { AzureManifestEntry, AzureManifestSection } from '../core/manifest/types.js';
+import { printable } from '../core/inputs/fields.js';
 import { GUID } from '../core/patterns.js';
 import {
   azureAssignmentKey,
@@ -29,7 +31,7 @@ import {
 } from '../engine/reconcile.js';
 import { createArmSession, type ArmSession } from './arm-session.js';
 import { AzureRoleAssignmentDriver } from './assignments.js';
-import { atOrUnder, carriesMarker, listAssignmentsAtOrUnder } from './reconcile-reads.js';
+import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
 
 /** What a create writes besides the key. */
@@ -166,6 +168,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
     const calls = lists.reduce((sum, l) => sum + l.pages, 0);
     return {
       current,
+      problems: this.unmatchedExceptions(seen),
       read: {
         strategy: `one paged role assignment list per scope (${scopes.size})`,
         calls,
@@ -234,10 +237,24 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
     };
   }
 
+  /**
+   * `full` exceptions that match no assignment read under the scopes: a mistyped ID (one digit off)
+   * keeps nothing, and the assignment it meant would be deleted, so each is an error on its line.
+   */
+  private unmatchedExceptions(readIds: Set<string>): ManifestProblem[] {
+    return this.section.manages.exceptions
+      .filter((e) => !readIds.has(lower(e.value)))
+      .map((e) => ({
+        line: e.line,
+        message: `\`azure.manages.exceptions\`: \`${printable(e.written)}\` matches no role assignment at or under \`azure.manages.scopes\``,
+        fix: 'check the ID (`az role assignment list --scope <scope> --query [].id`): an exception that matches nothing keeps nothing',
+      }));
+  }
+
   private settingsOf(entry: AzureManifestEntry): AzureCreateSettings {
     return {
       principalType: entry.principalType,
-      description: `${entry.description ?? 'Managed by cloud-access from a manifest'} [${this.marker}]`,
+      description: `${entry.description ?? 'Managed by cloud-access from a manifest'} ${markerSuffix(this.marker)}`,
       condition: entry.condition,
       conditionVersion: entry.conditionVersion,
     };

@@ -141,3 +141,7 @@ export function roleGuidOf(roleDefinitionId: string): string {
   const last = roleDefinitionId.slice(roleDefinitionId.lastIndexOf('/') + 1);
   return last.toLowerCase();
 }
+
+/** At or under `scope`, by path (ARM's IDs nest so; a subscription under a management group does not). */
+export const atOrUnder = (id: string, scope: string): boolean =>
+  id.toLowerCase() === scope.toLowerCase() || id.toLowerCase().startsWith(`${scope.toLowerCase()}/`);

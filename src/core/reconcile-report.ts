@@ -1,28 +1,13 @@
-// What a reconcile says: the events it refuses to write on, the plan as log lines, and the plan
-// as the job summary's diff table. Every value shown passes through the inert-text helpers. Pure.
+// What a reconcile says: that a fork's plan is skipped, the plan as log lines, and the plan as the
+// job summary's diff table. Every value shown passes through the inert-text helpers. Pure.
 import { escapeHtml } from './inert.js';
 import { planCounts, type CurrentAssignment, type ReconcilePlan } from './reconcile-plan.js';
-
-/**
- * Events whose workflow code a pull request can choose: on them a reconcile that would write could
- * be made to delete anything its identity may. They get the plan (`dry-run: true`), never writes.
- */
-export const PLAN_ONLY_EVENTS = ['pull_request', 'pull_request_target', 'issue_comment', 'workflow_run'];
-
-export function eventRefusal(
-  eventName: string | undefined,
-  dryRun: boolean,
-): { reason: string; fix: string } | undefined {
-  if (dryRun || eventName === undefined || !PLAN_ONLY_EVENTS.includes(eventName)) return undefined;
-  return {
-    reason: `a reconcile that writes refuses to run on \`${eventName}\` events: code from a pull request could choose what it deletes; nothing was requested from the cloud`,
-    fix: "set `dry-run: true` for this event (the plan), e.g. `dry-run: ${{ github.event_name == 'pull_request' }}`, and apply on `push` to the default branch",
-  };
-}
+import { writesRefusedFor } from './write-events.js';
 
 /**
  * A fork's pull request gets no OIDC token: its plan cannot sign in. Once the file itself is
- * checked, the step says so and ends well, rather than failing every outside contribution.
+ * checked, the step says so and ends well, rather than failing every outside contribution. Only on
+ * events that get a plan only: on one that may write, a missing token is a set-up error.
  */
 export function forkPlanSkipped(
   eventName: string | undefined,
@@ -30,7 +15,7 @@ export function forkPlanSkipped(
   tokenEndpoint: string | undefined,
   signsInWithToken: boolean,
 ): string | undefined {
-  if (!dryRun || !signsInWithToken || tokenEndpoint || !eventName || !PLAN_ONLY_EVENTS.includes(eventName))
+  if (!dryRun || !signsInWithToken || tokenEndpoint || !eventName || !writesRefusedFor(eventName))
     return undefined;
   return `no OIDC token on this \`${eventName}\` run (a fork's pull request gets none): the manifest was checked, the plan against the cloud is skipped`;
 }

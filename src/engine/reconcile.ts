@@ -40,8 +40,14 @@ export interface Reconciler<S = unknown> {
   prepare(): Promise<void>;
   /** The seam: every principal, role and target of the section resolved and expanded. */
   expand(): Promise<Expansion<S>>;
-  /** Every assignment the section manages, and those at the desired ones' places, read completely. */
-  readCurrent(desired: DesiredAssignment<S>[]): Promise<{ current: CurrentAssignment[]; read: ReadReport }>;
+  /**
+   * Every assignment the section manages, and those at the desired ones' places, read completely;
+   * and what the file says that the read contradicts (an exception matching no assignment), at
+   * its lines: the step stops on those before any write.
+   */
+  readCurrent(
+    desired: DesiredAssignment<S>[],
+  ): Promise<{ current: CurrentAssignment[]; read: ReadReport; problems?: ManifestProblem[] }>;
   /** The grants and driver that write the plan's changes. */
   writes(creates: DesiredAssignment<S>[], deletes: CurrentAssignment[]): PlannedWrites;
 }

@@ -10,9 +10,11 @@ import { inertJson } from '../core/inert.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import { MAX_MANIFEST_ASSIGNMENTS, parseManifest } from '../core/manifest/parse.js';
 import type { Manifest } from '../core/manifest/types.js';
+import { manifestMarkerOf } from '../core/ownership-marker.js';
 import { hasDrift, planCounts, planReconcile, refusalOf } from '../core/reconcile-plan.js';
-import { eventRefusal, forkPlanSkipped, planLines, planSummaryHtml } from '../core/reconcile-report.js';
+import { forkPlanSkipped, planLines, planSummaryHtml } from '../core/reconcile-report.js';
 import type { GrantResult } from '../core/types.js';
+import { writesRefusedFor } from '../core/write-events.js';
 import type { Reconciler } from '../engine/reconcile.js';
 import { applyPlan } from './reconcile-apply.js';
 import { finish, finishBeforeAnyGrant, logGrant } from '../github/job-report.js';
@@ -36,7 +38,9 @@ const MAX_MANIFEST_BYTES = 1024 * 1024;
 export async function runReconcile(config: StepConfig): Promise<void> {
   const request = config.reconcile!;
   const title = `cloud-access: ${config.cloud} reconcile${config.dryRun ? ' (dry run)' : ''}`;
-  const refusedEvent = eventRefusal(process.env.GITHUB_EVENT_NAME, config.dryRun);
+  const refusedEvent = config.dryRun
+    ? undefined
+    : writesRefusedFor(process.env.GITHUB_EVENT_NAME || undefined);
   if (refusedEvent)
     return stopBefore([new CloudAccessError(refusedEvent.reason, { fix: refusedEvent.fix })], title);
 
@@ -65,7 +69,8 @@ export async function runReconcile(config: StepConfig): Promise<void> {
     config.cloud === 'aws' ? Boolean(config.roleToAssume) : Boolean(config.clientId && config.tenantId),
   );
   if (skipped) return notice(skipped);
-  const marker = config.cloud === 'azure' ? ownershipMarker(config, manifest.manifest.path) : '';
+  const marker =
+    config.cloud === 'azure' ? manifestMarkerOf(config.run.repository, manifest.manifest.path) : '';
   const deps = await adapterDeps(config, { step: 'main' });
   const reconciler = await openReconciler(config, manifest.manifest, deps, marker);
 
@@ -90,8 +95,15 @@ export async function runReconcile(config: StepConfig): Promise<void> {
     );
 
   const readStarted = Date.now();
-  const { current, read } = await reconciler.readCurrent(expansion.desired);
+  const { current, read, problems } = await reconciler.readCurrent(expansion.desired);
   const readMs = Date.now() - readStarted;
+  if (problems?.length)
+    return stopAtLines(
+      request.manifest,
+      problems,
+      'the cloud contradicts the manifest; nothing was written',
+      title,
+    );
   const plan = planReconcile(expansion.desired, current);
   for (const line of planLines(plan, read.strategy, read.calls, readMs)) info(line);
   for (const alternative of read.alternatives)
@@ -158,19 +170,6 @@ async function openReconciler(
   }
   const { createAzureReconciler } = await import('../azure/reconcile.js');
   return createAzureReconciler(config, manifest.azure!, deps, marker);
-}
-
-/** `cloud-access:<owner>/<repo>:<manifest path>`: what Azure assignments of this manifest carry. */
-function ownershipMarker(config: StepConfig, path: string): string {
-  const repository = config.run.repository;
-  if (!repository)
-    throw new CloudAccessError(
-      'the repository is not known (GITHUB_REPOSITORY), and Azure ownership is marked with it',
-      {
-        fix: 'run the step in a GitHub Actions job',
-      },
-    );
-  return `cloud-access:${repository}:${path.replace(/\\/g, '/').replace(/^\.\//, '')}`;
 }
 
 /** The manifest from the workspace: a regular file inside it (a link out of it is refused), parsed. */

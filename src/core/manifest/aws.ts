@@ -5,7 +5,7 @@ import { awsTargets, permissionSetRefs, principalRefs } from '../inputs/aws.js';
 import { oneOf, printable, Problems } from '../inputs/fields.js';
 import { INSTANCE_ARN } from '../patterns.js';
 import { managedPermissionSetRefs } from '../permission-set-tags.js';
-import { checkDuplicates, entries, flag, listsOf, located, reportAt, required } from './fields.js';
+import { checkAssignments, entries, flag, listsOf, located, reportAt, required } from './fields.js';
 import type { ManifestNodes, Field } from './nodes.js';
 import type { AwsManifestEntry, AwsManifestSection } from './types.js';
 
@@ -37,7 +37,7 @@ export function awsSection(nodes: ManifestNodes, field: Field): AwsManifestSecti
   const assignments = entries(nodes, fields.get('assignments'), 'aws', (entry, path, line) =>
     awsEntry(nodes, entry, path, line),
   );
-  checkDuplicates(nodes, assignments, (e) => e.principalType);
+  checkAssignments(nodes, assignments, 'aws', (e) => e.principalType);
   return {
     cloud: 'aws',
     line: field.line,

@@ -1,12 +1,12 @@
 // The `azure` section of a manifest: the managed scopes, the mode (`ownedOnly` or `full`) and its
 // exceptions, and its entries, each value checked by the Azure inputs' parsers. Pure.
-import { parseAzureScope } from '../azure-scope.js';
+import { atOrUnder, parseAzureScope } from '../azure-scope.js';
 import { abacCondition, roleRefs, scopes } from '../inputs/azure.js';
 import { principalForms } from '../inputs/azure-principals.js';
 import { oneOf, printable, Problems } from '../inputs/fields.js';
 import type { Parsed } from '../inputs/grants.js';
 import { GUID } from '../patterns.js';
-import { checkDuplicates, entries, flag, listsOf, located, required } from './fields.js';
+import { checkAssignments, entries, flag, listsOf, located, required } from './fields.js';
 import type { ManifestNodes, Field } from './nodes.js';
 import type { AzureManifestEntry, AzureManifestSection } from './types.js';
 
@@ -41,17 +41,29 @@ export function azureSection(nodes: ManifestNodes, field: Field): AzureManifestS
   const assignments = entries(nodes, fields.get('assignments'), 'azure', (entry, path, line) =>
     azureEntry(nodes, entry, path, line),
   );
-  checkDuplicates(nodes, assignments, () => '');
+  checkAssignments(nodes, assignments, 'azure', () => '');
+  const managedScopes = scopesField ? located(nodes, scopesField, 'azure.manages.scopes', scopes) : [];
+  const exceptions = exceptionsField
+    ? located(nodes, exceptionsField, 'azure.manages.exceptions', roleAssignmentIds)
+    : [];
+  // An exception outside the scopes protects nothing the section manages: most likely a mistyped
+  // ID, and the assignment it meant is deleted. (One that matches no assignment under the scopes
+  // is found once they are read, azure/reconcile.ts.)
+  for (const exception of exceptions)
+    if (managedScopes.length > 0 && !managedScopes.some((s) => atOrUnder(exception.value, s.value.scope)))
+      nodes.add(
+        exception.line,
+        `\`azure.manages.exceptions\`: \`${printable(exception.written)}\` is not at or under any of \`azure.manages.scopes\``,
+        'an exception keeps an assignment the section manages: check the ID, or the scopes',
+      );
   return {
     cloud: 'azure',
     line: field.line,
     manages: {
       line: mLine,
-      scopes: scopesField ? located(nodes, scopesField, 'azure.manages.scopes', scopes) : [],
+      scopes: managedScopes,
       mode,
-      exceptions: exceptionsField
-        ? located(nodes, exceptionsField, 'azure.manages.exceptions', roleAssignmentIds)
-        : [],
+      exceptions,
       allowDeleteAll: flag(nodes, manages.get('allow-delete-all'), 'azure.manages.allow-delete-all'),
     },
     assignments,

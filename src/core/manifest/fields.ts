@@ -5,7 +5,7 @@ import { Problems } from '../inputs/fields.js';
 import type { Parsed } from '../inputs/grants.js';
 import { printable } from '../inputs/fields.js';
 import type { ManifestNodes, Field } from './nodes.js';
-import type { AwsManifestEntry, AzureManifestEntry, Located } from './types.js';
+import type { AwsManifestEntry, AzureManifestEntry, Located, ManifestEntry } from './types.js';
 
 /** The most assignments one section may describe (principals × roles × targets, summed over entries). */
 export const MAX_MANIFEST_ASSIGNMENTS = 20_000;
@@ -85,22 +85,22 @@ export function entries<E extends { principals: unknown[]; roles: unknown[]; tar
     const line = nodes.lineOf(item, field.line);
     return read(nodes.mapping(item, path, keys, line), path, line);
   });
-  const total = read_.reduce((sum, e) => sum + e.principals.length * e.roles.length * e.targets.length, 0);
-  if (total > MAX_MANIFEST_ASSIGNMENTS)
-    nodes.add(
-      field.line,
-      `\`${section}.assignments\` describes ${total} assignments; at most ${MAX_MANIFEST_ASSIGNMENTS} fit in one manifest section`,
-      'split the manifest',
-    );
   return read_;
 }
 
-/** The same principal, role and target written twice (in one entry or two) is an error. */
-export function checkDuplicates<E extends AwsManifestEntry | AzureManifestEntry>(
+/**
+ * The section's assignments: at most MAX_MANIFEST_ASSIGNMENTS, counted from the lists' lengths
+ * before anything walks them (a few kilobytes of lists can multiply to millions: the duplicate walk
+ * below would take minutes and gigabytes), then the same principal, role and target written twice
+ * (in one entry or two), which is an error.
+ */
+export function checkAssignments<E extends AwsManifestEntry | AzureManifestEntry>(
   nodes: ManifestNodes,
   entries: E[],
+  section: 'aws' | 'azure',
   typeOf: (entry: E) => string,
 ): void {
+  if (overLimit(nodes, entries, section)) return;
   const seen = new Map<string, string>();
   for (const entry of entries) {
     for (const p of entry.principals)
@@ -119,4 +119,24 @@ export function checkDuplicates<E extends AwsManifestEntry | AzureManifestEntry>
           );
         }
   }
+}
+
+/** Whether the entries describe more assignments than one section may hold; the entry that crosses the limit is the problem. */
+function overLimit(
+  nodes: ManifestNodes,
+  entries: ManifestEntry<unknown, unknown, unknown>[],
+  section: string,
+): boolean {
+  const sizes = entries.map((e) => e.principals.length * e.roles.length * e.targets.length);
+  const total = sizes.reduce((sum, n) => sum + n, 0);
+  if (total <= MAX_MANIFEST_ASSIGNMENTS) return false;
+  let sum = 0;
+  const crossing = entries.findIndex((_, i) => (sum += sizes[i]!) > MAX_MANIFEST_ASSIGNMENTS);
+  const entry = entries[crossing]!;
+  nodes.add(
+    entry.line,
+    `\`${entry.path}\`: ${entry.principals.length} principal(s) × ${entry.roles.length} role(s) × ${entry.targets.length} target(s) bring \`${section}.assignments\` to ${total} assignments; at most ${MAX_MANIFEST_ASSIGNMENTS} fit in one manifest section`,
+    'split the manifest, or list fewer values in the entry',
+  );
+  return true;
 }

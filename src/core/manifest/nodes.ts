@@ -86,23 +86,28 @@ export class ManifestNodes {
     return fields;
   }
 
-  /** A scalar as the text written (numbers and booleans too); undefined, with a problem, otherwise. */
+  /**
+   * A scalar as the text written (numbers and booleans too); undefined, with a problem, otherwise.
+   * An empty (or blank) string is a problem too, never "not given": `principal: ""` read as no
+   * principal would leave the entry's assignments unlisted, and a reconcile would delete them.
+   */
   text(field: Field, path: string): LocatedText | undefined {
     const { node } = field;
+    const line = this.lineOf(node, field.line);
     if (!isScalar(node) || node.value === null || typeof node.value === 'object') {
-      return this.add(this.lineOf(node, field.line), `\`${path}\` must be a string`);
+      return this.add(line, `\`${path}\` must be a string`);
     }
-    return { text: this.sourceOf(node).trim(), line: this.lineOf(node, field.line) };
+    const text = this.sourceOf(node).trim();
+    if (text === '')
+      return this.add(line, `\`${path}\` holds an empty value`, 'write the value, or remove it');
+    return { text, line };
   }
 
   /** A string or a list of strings, each with its own line; an empty list is a problem. */
   list(field: Field, path: string): LocatedText[] {
     const { node } = field;
     const items = isSeq(node) ? (node.items as (Node | null)[]) : [node];
-    const values = items.flatMap((item) => {
-      const value = this.text({ ...field, node: item }, path);
-      return value && value.text !== '' ? [value] : [];
-    });
+    const values = items.flatMap((item) => this.text({ ...field, node: item }, path) ?? []);
     if (values.length === 0 && items.length === 0)
       this.add(field.line, `\`${path}\` is empty`, 'give one value or a list of values');
     return values;
