@@ -251,16 +251,17 @@ describe('an empty string is never a value (issue 34, item 6)', () => {
     const found = problems(
       parseManifest(
         'm.yml',
-        aws(entry('Deployers'), "{permission-sets: [ReadOnly, ''], targets: ['']}").replace(
-          'aws:',
-          "aws:\n  instance-arn: ''",
-        ),
+        aws(
+          entry('Deployers'),
+          "{permission-sets: [ReadOnly, ''], targets: [''], allow-delete-all: ''}",
+        ).replace('aws:', "aws:\n  instance-arn: ''"),
       ),
     );
     expect(found.map((p) => p.message)).toEqual([
       '`aws.instance-arn` holds an empty value',
       '`aws.manages.permission-sets` holds an empty value',
       '`aws.manages.targets` holds an empty value',
+      '`aws.manages.allow-delete-all` holds an empty value',
     ]);
     const azure = problems(
       parseManifest(

@@ -54,7 +54,8 @@ export function flag(nodes: ManifestNodes, field: Field | undefined, path: strin
   if (!field) return false;
   const text = nodes.text(field, path)?.text;
   if (text === 'true' || text === 'false') return text === 'true';
-  nodes.add(field.line, `\`${path}\` must be \`true\` or \`false\``);
+  // Not text at all (or empty) is reported already.
+  if (text !== undefined) nodes.add(field.line, `\`${path}\` must be \`true\` or \`false\``);
   return false;
 }
 
