@@ -20,6 +20,7 @@ import {
   type Reconciler,
 } from '../engine/reconcile.js';
 import { AwsAssignmentDriver, MAX_OUTSTANDING_CREATES } from './assignments.js';
+import { desiredOfEntries } from './reconcile-desired.js';
 import { readAwsAssignments } from './reconcile-reads.js';
 import { readManagedPermissionSets, withTagReads, type ManagedSets } from './reconcile-ownership.js';
 import { StoreNames } from './store-names.js';
@@ -110,42 +111,20 @@ export class AwsReconciler implements Reconciler {
       accounts: managedAccounts ? new Set(managedAccounts.flatMap((a) => a ?? [])) : undefined,
     };
 
-    const desired = (
-      await Promise.all(
-        this.section.assignments.map(async (entry) => {
-          const [principals, roles, targets] = await Promise.all([
-            Promise.all(
-              entry.principals.map((p) => principal(p, entry.principalType, `${entry.path}.principal`)),
-            ),
-            Promise.all(entry.roles.map((r) => permissionSet(r, `${entry.path}.role`))),
-            Promise.all(entry.targets.map((t) => accounts(t, `${entry.path}.target`))),
-          ]);
-          return entry.principals.flatMap((p, pi) =>
-            entry.roles.flatMap((r, ri) =>
-              entry.targets.flatMap((t, ti) =>
-                (targets[ti] ?? []).flatMap((accountId) => {
-                  const principalId = principals[pi];
-                  const roleId = roles[ri];
-                  if (principalId === undefined || roleId === undefined) return [];
-                  this.names.set(principalId, p.written);
-                  this.names.set(roleId, r.written);
-                  return [
-                    this.desiredOf(
-                      entry.principalType,
-                      principalId,
-                      roleId,
-                      accountId,
-                      { p, r, t },
-                      entry.line,
-                    ),
-                  ];
-                }),
-              ),
-            ),
-          );
-        }),
-      )
-    ).flat();
+    const resolved = await Promise.all(
+      this.section.assignments.map(async (entry) => {
+        const [principals, roles, targets] = await Promise.all([
+          Promise.all(
+            entry.principals.map((p) => principal(p, entry.principalType, `${entry.path}.principal`)),
+          ),
+          Promise.all(entry.roles.map((r) => permissionSet(r, `${entry.path}.role`))),
+          Promise.all(entry.targets.map((t) => accounts(t, `${entry.path}.target`))),
+        ]);
+        return { entry, principals, roles, targets };
+      }),
+    );
+    const { desired, problem } = desiredOfEntries(resolved, (ps, a) => this.isManaged(ps, a), this.names);
+    if (problem) problems.push(problem);
     const { warnings, byTag } = this.ownership;
     return { desired, problems, notes: this.notes(), warnings, ownership: byTag };
   }
@@ -237,25 +216,6 @@ export class AwsReconciler implements Reconciler {
     return (
       this.managed.permissionSets.has(permissionSetArn) && (this.managed.accounts?.has(accountId) ?? true)
     );
-  }
-
-  private desiredOf(
-    principalType: PrincipalType,
-    principalId: string,
-    roleId: string,
-    targetId: string,
-    written: { p: Located<unknown>; r: Located<unknown>; t: Located<unknown> },
-    line: number,
-  ): DesiredAssignment<undefined> {
-    const parts = { principalId, principalType, roleId, targetId };
-    return {
-      ...parts,
-      key: awsAssignmentKey(parts),
-      written: { principal: written.p.written, role: written.r.written, target: targetId },
-      line,
-      managed: this.isManaged(roleId, targetId),
-      settings: undefined,
-    };
   }
 
   /**

@@ -4,7 +4,7 @@ import { isSeq, type Node } from 'yaml';
 import { Problems } from '../inputs/fields.js';
 import type { Parsed } from '../inputs/grants.js';
 import { printable } from '../inputs/fields.js';
-import type { ManifestNodes, Field } from './nodes.js';
+import type { ManifestNodes, Field, ManifestProblem } from './nodes.js';
 import type { AwsManifestEntry, AzureManifestEntry, Located, ManifestEntry } from './types.js';
 
 /** The most assignments one section may describe (principals × roles × targets, summed over entries). */
@@ -122,22 +122,49 @@ export function checkAssignments<E extends AwsManifestEntry | AzureManifestEntry
   }
 }
 
-/** Whether the entries describe more assignments than one section may hold; the entry that crosses the limit is the problem. */
+/** An entry's size: how many principals, roles and targets (or, expanded, accounts) it multiplies. */
+export interface EntrySize {
+  path: string;
+  line: number;
+  principals: number;
+  roles: number;
+  targets: number;
+  /** What a target is counted as, for the message: `target(s)`, or `account(s)` once OUs are expanded. */
+  unit?: string;
+}
+
+/**
+ * More assignments than one section may hold, from the sizes alone (nothing is multiplied out):
+ * the problem names the limit and the entry that crosses it, at its line. Undefined within it.
+ */
+export function sizeProblem(section: string, entries: EntrySize[]): ManifestProblem | undefined {
+  const sizes = entries.map((e) => e.principals * e.roles * e.targets);
+  const total = sizes.reduce((sum, n) => sum + n, 0);
+  if (total <= MAX_MANIFEST_ASSIGNMENTS) return undefined;
+  let sum = 0;
+  const entry = entries[entries.findIndex((_, i) => (sum += sizes[i]!) > MAX_MANIFEST_ASSIGNMENTS)]!;
+  return {
+    line: entry.line,
+    message: `\`${entry.path}\`: ${entry.principals} principal(s) × ${entry.roles} role(s) × ${entry.targets} ${entry.unit ?? 'target(s)'} bring \`${section}.assignments\` to ${total} assignments; at most ${MAX_MANIFEST_ASSIGNMENTS} fit in one manifest section`,
+    fix: 'split the manifest, or list fewer values in the entry',
+  };
+}
+
 function overLimit(
   nodes: ManifestNodes,
   entries: ManifestEntry<unknown, unknown, unknown>[],
   section: string,
-): boolean {
-  const sizes = entries.map((e) => e.principals.length * e.roles.length * e.targets.length);
-  const total = sizes.reduce((sum, n) => sum + n, 0);
-  if (total <= MAX_MANIFEST_ASSIGNMENTS) return false;
-  let sum = 0;
-  const crossing = entries.findIndex((_, i) => (sum += sizes[i]!) > MAX_MANIFEST_ASSIGNMENTS);
-  const entry = entries[crossing]!;
-  nodes.add(
-    entry.line,
-    `\`${entry.path}\`: ${entry.principals.length} principal(s) × ${entry.roles.length} role(s) × ${entry.targets.length} target(s) bring \`${section}.assignments\` to ${total} assignments; at most ${MAX_MANIFEST_ASSIGNMENTS} fit in one manifest section`,
-    'split the manifest, or list fewer values in the entry',
+) {
+  const problem = sizeProblem(
+    section,
+    entries.map((e) => ({
+      path: e.path,
+      line: e.line,
+      principals: e.principals.length,
+      roles: e.roles.length,
+      targets: e.targets.length,
+    })),
   );
-  return true;
+  if (problem) nodes.add(problem.line, problem.message, problem.fix);
+  return problem !== undefined;
 }
