@@ -90,7 +90,7 @@ export async function runReconcile(config: StepConfig): Promise<void> {
     return stopAtLines(
       request.manifest,
       expansion.problems,
-      'names or tags in the manifest were not found; nothing was written',
+      'the manifest does not resolve against the cloud (names, tags, or its size once OUs are expanded); nothing was written',
       title,
     );
 
