@@ -336,7 +336,9 @@ aws:
     const step = await reconcile(MANIFEST, {}, { GITHUB_EVENT_NAME: 'pull_request_target' });
     expect(step.exitCode).not.toBe(0);
     expect(emulator().requests).toEqual([]);
-    expect(step.errors.join('\n')).toMatch(/writes are refused on `pull_request_target` events.*dry-run: true/);
+    expect(step.errors.join('\n')).toMatch(
+      /writes are refused on `pull_request_target` events.*dry-run: true/,
+    );
   });
 
   it("a fork's pull request (no OIDC token) checks the file, then skips the plan with a notice", async () => {
