@@ -46,6 +46,7 @@ describe('prepare, resolve and postState', () => {
     expect(await driver.resolve(awsPlan({ role: 'AdministratorAccess' }).grants[0]!)).toEqual({
       cloud: 'aws',
       principalId: ALICE,
+      principalType: 'USER',
       accountId: ACCOUNT,
       roleId: ADMIN,
     });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AccountAssignmentOperationStatusMetadata } from '@aws-sdk/client-sso-admin';
 import { CreateOwnershipProver } from '../../src/aws/ownership-proof.js';
+import { RequestHistory } from '../../src/aws/request-history.js';
 import type { AssignmentFields } from '../../src/aws/requests.js';
 import type { SsoSession } from '../../src/aws/sso.js';
 
@@ -106,7 +107,12 @@ describe('the proof does not depend on ListAccountAssignmentCreationStatus listi
 
   const prove = async (order: 'newest-first' | 'oldest-first') => {
     const { session } = scriptedSession([...history, rival, own], order);
-    const prover = new CreateOwnershipProver(session, { takenAt: T, running: [] }, () => T + 3_000);
+    const prover = new CreateOwnershipProver(
+      session,
+      new RequestHistory(session),
+      { takenAt: T, running: [] },
+      () => T + 3_000,
+    );
     prover.sent(own.RequestId);
     return prover.prove(FIELDS, {
       requestId: own.RequestId,

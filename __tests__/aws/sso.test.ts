@@ -128,10 +128,32 @@ describe('principal names', () => {
     });
   });
 
-  it('passes an ID through without a call', async () => {
-    const { sso, session } = setUp();
+  it('confirms an ID is of its type with one DescribeUser, once per step', async () => {
+    const { sso, session } = setUp({ 'identity-store-id': STORE_ID });
     expect(await session.principalId({ kind: 'id', id: ALICE })).toBe(ALICE);
-    expect(sso.calls()).toEqual([]);
+    expect(await session.principalId({ kind: 'id', id: ALICE })).toBe(ALICE);
+    expect(sso.calls()).toEqual(['AWSIdentityStore.DescribeUser']);
+  });
+
+  it('a group’s ID as a USER fails naming the type it is and the principal-type that fits', async () => {
+    const { session } = setUp({ 'identity-store-id': STORE_ID });
+    await expect(session.principalId({ kind: 'id', id: DEPLOYERS })).rejects.toMatchObject({
+      input: 'principal',
+      message: `\`${DEPLOYERS}\` is a group of identity store ${STORE_ID}, not a user (\`principal-type: USER\`, the default)`,
+      fix: 'set `principal-type: GROUP` for it',
+    });
+    await expect(session.principalId({ kind: 'id', id: ALICE }, 'GROUP')).rejects.toMatchObject({
+      fix: 'set `principal-type: USER` for it',
+    });
+    expect(await session.principalId({ kind: 'id', id: DEPLOYERS }, 'GROUP')).toBe(DEPLOYERS);
+  });
+
+  it('an ID the store holds as neither fails, saying so', async () => {
+    const { session } = setUp({ 'identity-store-id': STORE_ID });
+    const stranger = 'd6f0e2a4-1b3c-4d5e-8f90-123456789abc';
+    await expect(session.principalId({ kind: 'id', id: stranger })).rejects.toMatchObject({
+      message: `\`${stranger}\` is neither a user nor a group of identity store ${STORE_ID}`,
+    });
   });
 
   it('says a user name was not found (ResourceNotFoundException), pointing at principal-type', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { instanceArnConflict } from '../../src/core/manifest/aws.js';
 import { parseManifest, type ManifestResult } from '../../src/core/manifest/parse.js';
 import type { Manifest } from '../../src/core/manifest/types.js';
 
@@ -359,5 +360,36 @@ describe('`mode: full` exceptions are under the managed scopes (issue 34, item 5
       [9, '`azure.manages.exceptions`: `ID` is not at or under any of `azure.manages.scopes`'],
       [10, '`azure.manages.exceptions`: `ID` is not at or under any of `azure.manages.scopes`'],
     ]);
+  });
+});
+
+describe('`aws.instance-arn` and the `instance-arn` input name one instance (issue 34, item 10)', () => {
+  const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
+  const OTHER = 'arn:aws:sso:::instance/ssoins-0000000000000000';
+  const section = ok(
+    parseManifest(
+      'access.yml',
+      [
+        'version: 1',
+        'aws:',
+        '  manages: {permission-sets: [ReadOnly]}',
+        `  instance-arn: ${INSTANCE}`,
+        '  assignments: []',
+      ].join('\n'),
+    ),
+  ).aws!;
+
+  it('different values are a problem at the manifest’s line, naming both', () => {
+    const problem = instanceArnConflict(section, OTHER);
+    expect(problem?.line).toBe(4);
+    expect(problem?.message).toContain(INSTANCE);
+    expect(problem?.message).toContain(OTHER);
+    expect(problem?.message).toMatch(/`aws.instance-arn`.*`instance-arn` input/);
+  });
+
+  it('the same value, or either left out, is no problem', () => {
+    expect(instanceArnConflict(section, INSTANCE)).toBeUndefined();
+    expect(instanceArnConflict(section, undefined)).toBeUndefined();
+    expect(instanceArnConflict({ ...section, instanceArn: undefined }, OTHER)).toBeUndefined();
   });
 });

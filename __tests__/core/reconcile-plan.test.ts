@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   awsAssignmentKey,
   deleteOrder,
+  deletesAwaitCreate,
   azureAssignmentKey,
   hasDrift,
   planCounts,
@@ -117,5 +118,32 @@ describe('deletes are limited before anything is written', () => {
 
   it('a plan that deletes nothing is never refused', () => {
     expect(refusalOf(planReconcile([want('a', 'R')], []), { ...limits, maxDeletions: 0 })).toBeUndefined();
+  });
+});
+
+describe('deletes that would leave the section managing nothing wait for a create (issue 34, item 8)', () => {
+  it('a file cut to one new entry: the deletes wait, as refusalOf lets the plan through', () => {
+    const plan = planReconcile([want('new', 'R')], [have('a', 'R'), have('b', 'R'), have('u', 'X', false)]);
+    expect(refusalOf(plan, { maxDeletions: 5, allowDeleteAll: false, section: 'aws' })).toBeUndefined();
+    expect(deletesAwaitCreate(plan, false)).toBe(true);
+  });
+
+  it('nothing waits when a managed assignment stays, when nothing is deleted, or with allow-delete-all', () => {
+    expect(deletesAwaitCreate(planReconcile([want('a', 'R')], [have('a', 'R'), have('b', 'R')]), false)).toBe(
+      false,
+    );
+    expect(deletesAwaitCreate(planReconcile([want('a', 'R')], []), false)).toBe(false);
+    expect(deletesAwaitCreate(planReconcile([want('new', 'R')], [have('a', 'R')]), true)).toBe(false);
+  });
+});
+
+describe('the AWS key carries the principal type (issue 34, item 1)', () => {
+  it('one ID as a USER and as a GROUP is two assignments: a create and a delete, never one unchanged', () => {
+    const asUser = { ...parts('id-1', 'R'), principalType: 'USER' };
+    const desired = { ...want('id-1', 'R'), ...asUser, key: awsAssignmentKey(asUser) };
+    const plan = planReconcile([desired], [have('id-1', 'R')]);
+    expect(planCounts(plan)).toMatchObject({ create: 1, delete: 1, unchanged: 0 });
+    // The delete shares the create's place, so it waits for the create (and is held if it fails).
+    expect(deleteOrder(plan)).toEqual({ independent: [], afterCreate: [0] });
   });
 });

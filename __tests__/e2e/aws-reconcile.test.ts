@@ -83,12 +83,15 @@ aws:
   it('a failed create holds back the delete it replaces; a delete that replaces nothing still runs', async () => {
     aws().addAssignment(group('Deployers', 'ViewOnlyAccess')); // role change: ViewOnly → ReadOnly
     aws().addAssignment(group('Platform', 'ViewOnlyAccess')); // dropped from the file
+    // Unchanged: the section still manages something without the create (else every delete waits
+    // for a create that SUCCEEDED: safety-reconcile-deletes.test.ts).
+    aws().addAssignment(group('Auditors', 'ReadOnlyAccess'));
     aws().faults.failCreations = [
       { reason: 'IAM role quota reached', principalId: aws().groupId('Deployers') },
     ];
-    const step = await reconcile(MANIFEST.replace('[Deployers, Auditors]', 'Deployers'));
+    const step = await reconcile(MANIFEST);
     expect(step.exitCode).not.toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toMatchObject({ create: 1, delete: 2 });
+    expect(JSON.parse(step.outputs.plan!)).toMatchObject({ create: 1, delete: 2, unchanged: 1 });
     expect(aws().hasAssignment(group('Deployers', 'ViewOnlyAccess'))).toBe(true);
     expect(aws().hasAssignment(group('Platform', 'ViewOnlyAccess'))).toBe(false);
     expect(step.errors.join('\n')).toMatch(/1 delete\(s\) did not run: the create that replaces each/);

@@ -123,13 +123,14 @@ describe('the main step', () => {
     expect(nonceOf(main.state)).not.toBe(nonceOf(earlier.state));
   });
 
-  it('on AWS with principals given by ID loads the SSO Admin client only: no Identity Store, no Azure SDK', async () => {
+  it('on AWS with principals given by ID loads the Identity Store client to confirm their type: no Azure SDK', async () => {
     const main = await runWatched('main', {
       inputs: aliceReadOnly({ principal: emulator().aws.userId('alice') }),
       env: emulator().env,
     });
     expect(main.exitCode).toBe(0);
-    expect(clientsLoaded(main.loaded)).toEqual(['SSOAdminClient']);
+    expect(emulator().requests.map((r) => r.operation)).toContain('DescribeUser');
+    expect(clientsLoaded(main.loaded)).toEqual(['SSOAdminClient', 'IdentitystoreClient']);
   });
 
   it('on AWS with a principal given by name loads the Identity Store client too', async () => {

@@ -182,3 +182,65 @@ describe('the post step with its inputs gone or garbage', () => {
     expect(emulator().aws.hasAssignment(awsAssignment('222222222222', 'bob'))).toBe(true);
   });
 });
+
+describe('AWS, the step’s grant is deleted by another party and created again by another job (issue 34, item 2)', () => {
+  // Job J creates and proves the grant; a reconcile (or a person) deletes it; job L creates it
+  // again. `created` was final: J's post step deleted L's grant. Now, before deleting, the post
+  // step sees every delete of the assignment and every other create of it since its own.
+  const deleteByAnother = () => {
+    emulator().aws.state.startAssignmentRequest('delete', awsAssignment(ACCOUNT), 0);
+    emulator().aws.state.settle();
+  };
+
+  it("J's post step leaves L's grant in place, saying why; L's post step revokes it", async () => {
+    const jobJ = await runMain(awsStep());
+    expect(jobJ.exitCode).toBe(0);
+    expect(savedOwnership(jobJ.state)).toBe('created');
+    deleteByAnother();
+    expect(has(ACCOUNT)).toBe(false);
+    const jobL = await runMain(awsStep());
+    expect(jobL.exitCode).toBe(0);
+    expect(savedOwnership(jobL.state)).toBe('created');
+
+    emulator().requests.length = 0;
+    const postJ = await runPost(awsStep(), jobJ.state);
+    expect(postJ.exitCode).toBe(0);
+    expect(writes('DeleteAccountAssignment')).toHaveLength(0);
+    expect(has(ACCOUNT)).toBe(true);
+    expect(postJ.stdout).toMatch(
+      /left in place: after this step created it, it was deleted \(request .*\) and created again by another party/,
+    );
+
+    const postL = await runPost(awsStep(), jobL.state);
+    expect(postL.exitCode).toBe(0);
+    expect(has(ACCOUNT)).toBe(false);
+  }, 40_000);
+
+  it('deleted since and not made again: nothing is deleted, and the log says who deleted it', async () => {
+    const jobJ = await runMain(awsStep());
+    deleteByAnother();
+    emulator().requests.length = 0;
+    const post = await runPost(awsStep(), jobJ.state);
+    expect(post.exitCode).toBe(0);
+    expect(writes('DeleteAccountAssignment')).toHaveLength(0);
+    expect(post.stdout).toMatch(/after this step created it, another party deleted it/);
+  }, 40_000);
+
+  it('created again by a person while it stood (no delete): left in place with the warning to look', async () => {
+    const jobJ = await runMain(awsStep());
+    emulator().aws.state.startAssignmentRequest('create', awsAssignment(ACCOUNT), 0);
+    emulator().aws.state.settle();
+    const post = await runPost(awsStep(), jobJ.state);
+    expect(post.exitCode).toBe(0);
+    expect(has(ACCOUNT)).toBe(true);
+    expect(post.stdout).toMatch(/another party created it too/);
+    expect(post.stdout).toMatch(/::warning::/);
+  }, 40_000);
+
+  it('nothing happened to it since: the post step revokes it as before', async () => {
+    const jobJ = await runMain(awsStep());
+    const post = await runPost(awsStep(), jobJ.state);
+    expect(post.exitCode).toBe(0);
+    expect(has(ACCOUNT)).toBe(false);
+  }, 40_000);
+});

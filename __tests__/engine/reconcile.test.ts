@@ -110,3 +110,13 @@ describe('a reconcile writes through one planned driver', () => {
     expect(removed).toEqual(['p1']);
   });
 });
+
+describe('a change is found by a key that carries the AWS principal type (issue 34, item 1)', () => {
+  it('a USER and a GROUP of one ID are two changes: the delete’s entry never answers for the create', () => {
+    const ids = grant(1).resolved!;
+    const asUser = changeKey({ ...ids, principalType: 'USER' });
+    const asGroup = changeKey({ ...ids, principalType: 'GROUP' });
+    expect(asUser).not.toBe(asGroup);
+    expect(asUser).toContain('USER');
+  });
+});

@@ -3,10 +3,10 @@
 import {
   CreateAccountAssignmentCommand,
   DeleteAccountAssignmentCommand,
-  DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
   type AccountAssignmentOperationStatus,
 } from '@aws-sdk/client-sso-admin';
+import { CloudAccessError } from '../core/errors.js';
 import type { AwsSettings } from '../core/inputs/index.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
 import type { WaitBound } from '../engine/deadline.js';
@@ -25,6 +25,8 @@ import type { PlannedRead, StatusPacing, StatusSnapshot } from '../engine/status
 import { isAwsError } from './errors.js';
 import { ExistingAssignments } from './existing-assignments.js';
 import { CreateOwnershipProver } from './ownership-proof.js';
+import { RequestHistory } from './request-history.js';
+import { stillOwn } from './still-own.js';
 import {
   ASSIGNMENT_REQUEST_EXPECTED_MS,
   readRecentRequests,
@@ -65,6 +67,8 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
 
   /** Whether a create of this step's that SUCCEEDED made the assignment (ownership-proof.ts). */
   private readonly prover: CreateOwnershipProver;
+  /** The instance's create and delete requests, listed and described once each. */
+  private readonly history: RequestHistory;
   /** This step's answered creates: when IAM Identity Center stamped each, and when the answer came. */
   private readonly answered = new Map<string, { createdAt: number | undefined; answeredAt: number }>();
 
@@ -78,7 +82,8 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   ) {
     this.stats = session.stats;
     this.existing = new ExistingAssignments(settings, session);
-    this.prover = new CreateOwnershipProver(session, saved?.creationsAtRead);
+    this.history = new RequestHistory(session);
+    this.prover = new CreateOwnershipProver(session, this.history, saved?.creationsAtRead);
     for (const requestId of saved?.ownCreates ?? []) this.prover.sent(requestId);
   }
 
@@ -92,9 +97,20 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
    * step reads anything, which its creates' ownership is proven against.
    */
   async prepare(preparation?: Preparation<AwsGrant>): Promise<void> {
-    await this.session.prepare({
-      identityStore: preparation?.grants.some((g) => !g.resolved && g.principal.kind === 'name') ?? false,
-    });
+    const unresolved = preparation?.grants.filter((g) => !g.resolved) ?? [];
+    await this.session.prepare({ identityStore: unresolved.length > 0 });
+    // Every ID's type confirmed before any grant writes (principal-types.ts): one the identity
+    // store does not confirm stops the step here, naming the input.
+    const ids = new Set(unresolved.flatMap((g) => (g.principal.kind === 'id' ? [g.principal.id] : [])));
+    await Promise.all([...ids].map((id) => this.session.principalId({ kind: 'id', id }))).catch(
+      (error: unknown) => {
+        if (!(error instanceof CloudAccessError)) throw error;
+        throw new CloudAccessError(`\`principal\`: ${error.message}`, {
+          input: 'principal',
+          fix: error.fix ?? '',
+        });
+      },
+    );
     if (preparation) this.existing.plan(preparation.grants);
     if (preparation?.proveOwnership) await this.prover.snapshot();
   }
@@ -104,7 +120,13 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
       this.session.principalId(grant.principal),
       this.session.permissionSetArn(grant.permissionSet),
     ]);
-    return { cloud: 'aws', principalId, accountId: grant.accountId, roleId };
+    return {
+      cloud: 'aws',
+      principalId,
+      principalType: this.settings.principalType,
+      accountId: grant.accountId,
+      roleId,
+    };
   }
 
   /** One read per principal or per account × permission set, shared by every grant that needs it. */
@@ -192,6 +214,17 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   }
 
   /**
+   * Post step, before a delete: whether the assignment this step's create `requestId` made is still
+   * the one it made. IAM Identity Center keeps no owner on an assignment, so a create that proved
+   * the step's once is not final: a reconcile or a person may have deleted it since, and another
+   * job created it again (issue 34, item 2). Any delete of it, or create of it by another party,
+   * stamped at or after the step's own create and not FAILED, leaves it in place.
+   */
+  stillOwn(ids: AwsResolvedIds, requestId: string): Promise<CreateProof> {
+    return stillOwn(this.history, this.fields(ids), requestId, this.prover.ownRequests);
+  }
+
+  /**
    * A create the main step sent without hearing back: IAM Identity Center's creation-status list
    * does not say who sent a request, so nothing it shows can prove the create was this step's. It
    * may be, when a create request for it since the step sent its own is still running, or the
@@ -230,15 +263,8 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     };
   }
 
-  private async describeCreation(requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {
-    const { AccountAssignmentCreationStatus: status } = await this.session.send(
-      'DescribeAccountAssignmentCreationStatus',
-      new DescribeAccountAssignmentCreationStatusCommand({
-        InstanceArn: this.session.instance,
-        AccountAssignmentCreationRequestId: requestId,
-      }),
-    );
-    return status;
+  private describeCreation(requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {
+    return this.history.status('create', requestId);
   }
 
   private async describeDeletion(requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {

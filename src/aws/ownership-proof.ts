@@ -7,7 +7,6 @@
 // the step's own; any of them for the same principal, permission set and account that did not
 // FAIL makes the step's create not provably its own, and revoke-on-exit leaves it in place.
 import {
-  DescribeAccountAssignmentCreationStatusCommand,
   ListAccountAssignmentCreationStatusCommand,
   type AccountAssignmentOperationStatus,
   type AccountAssignmentOperationStatusMetadata,
@@ -15,6 +14,7 @@ import {
 import { MAX_SAVED_RUNNING_CREATES, type CreationsAtRead } from '../core/saved-state.js';
 import type { CreateProof } from '../engine/driver.js';
 import { CLOCK_SKEW_MS } from '../engine/ownership.js';
+import type { RequestHistory } from './request-history.js';
 import { isRequestFor, type AssignmentFields } from './requests.js';
 import type { SsoSession } from './sso.js';
 
@@ -30,18 +30,14 @@ export interface OwnCreateRequest {
 export class CreateOwnershipProver {
   /** Every create request this step sent and heard back about: none of them is another party's. */
   private readonly own = new Set<string>();
-  /** Statuses read so far: a terminal one does not change, so it is read once. */
-  private readonly ended = new Map<string, AccountAssignmentOperationStatus>();
   /** The newest list of create requests, and when it was asked for: reused by proofs it is new enough for. */
   private latest:
     { askedAt: number; requests: Promise<AccountAssignmentOperationStatusMetadata[]> } | undefined;
-  /** Every create request the lists have shown, by ID. */
-  private readonly seen = new Map<string, AccountAssignmentOperationStatusMetadata>();
-  /** A list showed a request newer than one before it: lists are no longer cut short. */
-  private unordered = false;
 
   constructor(
     private readonly session: SsoSession,
+    /** The instance's create requests, listed and described once each. */
+    private readonly history: RequestHistory,
     /** The creates running as the step began reading: taken by `snapshot()`, or saved by the main step. */
     private atRead: CreationsAtRead | undefined,
     private readonly now: () => number = Date.now,
@@ -74,6 +70,11 @@ export class CreateOwnershipProver {
       (page) => page.AccountAssignmentsCreationStatus,
     );
     return running.flatMap((r) => (r.RequestId ? [r.RequestId] : []));
+  }
+
+  /** Every create request of the step's it knows of (the main step's, in the post step). */
+  get ownRequests(): ReadonlySet<string> {
+    return this.own;
   }
 
   /** A create request of this step's, as its answer named it. */
@@ -140,7 +141,7 @@ export class CreateOwnershipProver {
   ): Promise<AccountAssignmentOperationStatusMetadata[]> {
     if (!this.latest || this.latest.askedAt < askedAfter) {
       const askedAt = this.now();
-      const requests = this.readNewer(since).then(() => [...this.seen.values()]);
+      const requests = this.history.readNewer('create', since).then(() => this.history.shown('create'));
       this.latest = { askedAt, requests };
       requests.catch(() => {
         if (this.latest?.requests === requests) this.latest = undefined;
@@ -149,52 +150,7 @@ export class CreateOwnershipProver {
     return this.latest.requests;
   }
 
-  /**
-   * The instance's create requests, page by page, newest first, until a page reaches one an
-   * earlier list showed or one older than `since`: older requests cannot have raced this step's.
-   * The order is what the lists have shown, not a documented promise: once a list shows a request
-   * newer than one before it, every later list is read to its end.
-   */
-  private async readNewer(since: number): Promise<void> {
-    let nextToken: string | undefined;
-    let previous = Infinity;
-    do {
-      const page = await this.session.send(
-        'ListAccountAssignmentCreationStatus',
-        new ListAccountAssignmentCreationStatusCommand({
-          InstanceArn: this.session.instance,
-          MaxResults: 100,
-          NextToken: nextToken,
-        }),
-      );
-      const requests = page.AccountAssignmentsCreationStatus ?? [];
-      let reachedKnown = false;
-      let reachedOld = false;
-      for (const r of requests) {
-        const at = r.CreatedDate?.getTime() ?? Infinity;
-        if (at > previous) this.unordered = true;
-        previous = at;
-        if (at < since) reachedOld = true;
-        if (!r.RequestId) continue;
-        if (this.seen.has(r.RequestId)) reachedKnown = true;
-        else this.seen.set(r.RequestId, r);
-      }
-      nextToken = page.NextToken;
-      if (!this.unordered && (reachedKnown || reachedOld)) break;
-    } while (nextToken);
-  }
-
-  private async status(requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {
-    const known = this.ended.get(requestId);
-    if (known) return known;
-    const { AccountAssignmentCreationStatus: status } = await this.session.send(
-      'DescribeAccountAssignmentCreationStatus',
-      new DescribeAccountAssignmentCreationStatusCommand({
-        InstanceArn: this.session.instance,
-        AccountAssignmentCreationRequestId: requestId,
-      }),
-    );
-    if (status && status.Status !== 'IN_PROGRESS') this.ended.set(requestId, status);
-    return status;
+  private status(requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {
+    return this.history.status('create', requestId);
   }
 }

@@ -6,7 +6,6 @@ import type { AwsSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestSection, Located } from '../core/manifest/types.js';
 import { awsAssignmentKey, type CurrentAssignment, type DesiredAssignment } from '../core/reconcile-plan.js';
-import { expansionLines } from '../core/org-expansion.js';
 import type { AwsTarget } from '../core/org-targets.js';
 import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
 import type { AdapterDeps } from '../engine/driver.js';
@@ -22,9 +21,9 @@ import {
 import { AwsAssignmentDriver, MAX_OUTSTANDING_CREATES } from './assignments.js';
 import { desiredOfEntries } from './reconcile-desired.js';
 import { readAwsAssignments } from './reconcile-reads.js';
+import { ReconcileTargets } from './reconcile-targets.js';
 import { readManagedPermissionSets, withTagReads, type ManagedSets } from './reconcile-ownership.js';
 import { StoreNames } from './store-names.js';
-import type { OrganizationsReader } from './organizations.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
 
 type PrincipalType = AwsSettings['principalType'];
@@ -41,9 +40,7 @@ export class AwsReconciler implements Reconciler {
   private managed: AwsManaged = { permissionSets: new Set(), accounts: undefined };
   private readonly names = new Map<string, string>();
   private readonly storeNames: StoreNames;
-  /** AWS Organizations, for OU, root and path targets: loaded by the first such target. */
-  private organizations: Promise<OrganizationsReader> | undefined;
-  private readonly expansionNotes: string[] = [];
+  private readonly targets: ReconcileTargets;
   private ownership: ManagedSets | undefined;
 
   constructor(
@@ -58,6 +55,7 @@ export class AwsReconciler implements Reconciler {
         .flatMap((e) => e.principals.flatMap((p) => (p.value.kind === 'name' ? [p.value.name] : []))),
     );
     this.storeNames = new StoreNames(session, groupNames.size);
+    this.targets = new ReconcileTargets(session, deps);
   }
 
   get stats() {
@@ -97,14 +95,15 @@ export class AwsReconciler implements Reconciler {
       attempt(path, l.line, () => this.session.permissionSetArn(l.value));
     const principal = (l: Located<AwsPrincipalRef>, type: PrincipalType, path: string) =>
       attempt(path, l.line, () => this.storeNames.principalId(l.value, type));
-    const accounts = (l: Located<AwsTarget>, path: string) => attempt(path, l.line, () => this.accountsOf(l));
+    const accounts = (l: Located<AwsTarget>, path: string, entry = true) =>
+      attempt(path, l.line, () => this.targets.accountsOf(l, entry));
 
     const { manages } = this.section;
     this.ownership = await readManagedPermissionSets(this.session, manages, attempt);
     problems.push(...this.ownership.problems);
     for (const [arn, name] of this.ownership.names) this.names.set(arn, name);
     const managedAccounts = manages.targets
-      ? await Promise.all(manages.targets.map((l) => accounts(l, 'aws.manages.targets')))
+      ? await Promise.all(manages.targets.map((l) => accounts(l, 'aws.manages.targets', false)))
       : undefined;
     this.managed = {
       permissionSets: this.ownership.arns,
@@ -126,7 +125,8 @@ export class AwsReconciler implements Reconciler {
     const { desired, problem } = desiredOfEntries(resolved, (ps, a) => this.isManaged(ps, a), this.names);
     if (problem) problems.push(problem);
     const { warnings, byTag } = this.ownership;
-    return { desired, problems, notes: this.notes(), warnings, ownership: byTag };
+    const ownership = [...byTag, ...this.targets.keptLines()];
+    return { desired, problems, notes: this.notes(), warnings, ownership };
   }
 
   async readCurrent(desired: DesiredAssignment[]) {
@@ -183,6 +183,7 @@ export class AwsReconciler implements Reconciler {
       const resolved = {
         cloud: 'aws' as const,
         principalId: a.principalId,
+        principalType: a.principalType as PrincipalType,
         roleId: a.roleId,
         accountId: a.targetId,
       };
@@ -214,30 +215,15 @@ export class AwsReconciler implements Reconciler {
 
   private isManaged(permissionSetArn: string, accountId: string): boolean {
     return (
-      this.managed.permissionSets.has(permissionSetArn) && (this.managed.accounts?.has(accountId) ?? true)
+      this.managed.permissionSets.has(permissionSetArn) &&
+      (this.managed.accounts?.has(accountId) ?? true) &&
+      !this.targets.isLeftOut(accountId)
     );
-  }
-
-  /**
-   * The accounts a manifest target stands for: an account ID is itself; an OU, the root or an OU
-   * path is every ACTIVE account under it, read with AWS Organizations (each parent listed once per
-   * step, however many targets reach it), and the log says what it expanded to.
-   */
-  private async accountsOf(target: Located<AwsTarget>): Promise<string[]> {
-    if (target.value.kind === 'account') return [target.value.id];
-    this.organizations ??= import('./organizations.js').then(({ createOrganizationsReader }) =>
-      createOrganizationsReader(this.session.clients, this.deps, this.session.stats),
-    );
-    const expansion = await (
-      await this.organizations
-    ).expandTargets([{ written: target.written, value: target.value }]);
-    this.expansionNotes.push(...expansionLines(expansion).map((line) => `target ${line}`));
-    return expansion.accounts;
   }
 
   private notes(): string[] {
     return [
-      ...this.expansionNotes,
+      ...this.targets.notes(),
       `manages ${this.managed.permissionSets.size} permission set(s) in ${this.managed.accounts ? `${this.managed.accounts.size} account(s)` : 'every account'}`,
     ];
   }

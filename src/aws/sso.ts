@@ -23,6 +23,7 @@ import { createAwsCallRunner } from './errors.js';
 import { createIdentityStoreCallRunner } from './identity-store-calls.js';
 import { lookUpPrincipalId, permissionSetNotFound, permissionSetReads } from './names.js';
 import { PermissionSetNames, type PermissionSetReads } from './permission-set-names.js';
+import { confirmPrincipalType } from './principal-types.js';
 import type { IdentityStoreCommand, SsoAdminCommand, SsoCalls } from './sso-calls.js';
 
 /**
@@ -167,18 +168,21 @@ export class SsoSession implements SsoCalls {
   }
 
   /**
-   * A principal's Identity Store ID: given, or looked up by user name or group display name (of
-   * `type`: `principal-type`, or a manifest entry's own).
+   * A principal's Identity Store ID: given, and confirmed to be of `type` (principal-types.ts), or
+   * looked up by user name or group display name of `type` (`principal-type`, or a manifest
+   * entry's own). Once per step each.
    */
   principalId(
     ref: AwsPrincipalRef,
     type: AwsSettings['principalType'] = this.settings.principalType,
   ): Promise<string> {
-    if (ref.kind === 'id') return Promise.resolve(ref.id);
-    return this.reads.get(`principal:${type}:${ref.name}`, async () => {
+    const key = ref.kind === 'id' ? `principal-id:${type}:${ref.id}` : `principal:${type}:${ref.name}`;
+    return this.reads.get(key, async () => {
       if (!this.identityStoreId)
         await this.reads.get('identity-store', () => this.prepare({ identityStore: true }));
-      return lookUpPrincipalId(this, this.identityStoreId!, type, ref.name);
+      if (ref.kind === 'name') return lookUpPrincipalId(this, this.identityStoreId!, type, ref.name);
+      await confirmPrincipalType(this, this.identityStoreId!, type, ref.id);
+      return ref.id;
     });
   }
 

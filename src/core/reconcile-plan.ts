@@ -132,6 +132,18 @@ export function refusalOf(
   return undefined;
 }
 
+/**
+ * Whether the plan's deletes must wait until a create has SUCCEEDED: without the creates, they
+ * would leave the section managing nothing. refusalOf lets such a plan through because a managed
+ * create would be left; were the deletes to run beside that create and it then FAILED, the file
+ * cut to one new entry would have deleted everything (issue 34, item 8). `allow-delete-all` says
+ * an empty section is meant, and nothing waits.
+ */
+export function deletesAwaitCreate(plan: ReconcilePlan, allowDeleteAll: boolean): boolean {
+  const deletes = plan.deletes.length;
+  return !allowDeleteAll && deletes > 0 && plan.managedNow - deletes === 0;
+}
+
 /** AWS: an assignment is its principal, permission set ARN and account. */
 export function awsAssignmentKey(parts: AssignmentKeyParts): string {
   return [parts.principalType, parts.principalId, parts.roleId, parts.targetId].join('|');
@@ -146,7 +158,11 @@ export function azureAssignmentKey(parts: AssignmentKeyParts): string {
   return [parts.principalId, role, parts.targetId].map((p) => p.toLowerCase()).join('|');
 }
 
-/** A principal at a target (account or scope), ignoring case: where a change of role happens. */
+/**
+ * A principal at a target (account or scope), ignoring case: where a change of role happens. The
+ * principal type is left out (an AWS USER and GROUP of one ID share a place): a delete then waits
+ * for a create it need not wait for, which holds back a delete and never lets one through.
+ */
 export const placeOfPrincipal = (a: AssignmentKeyParts): string =>
   `${a.principalId}|${a.targetId}`.toLowerCase();
 

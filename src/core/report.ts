@@ -48,6 +48,10 @@ export function resultsJson(results: GrantResult[]): string {
       cloud: r.cloud,
       operation: r.operation,
       principal: r.principal,
+      // AWS: one ID written as a USER or as a GROUP is two assignments; the entry says which.
+      ...(r.resolved?.cloud === 'aws' && r.resolved.principalType
+        ? { principalType: r.resolved.principalType }
+        : {}),
       target: r.target,
       role: r.role,
       status: r.status,

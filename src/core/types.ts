@@ -31,6 +31,12 @@ export interface AwsResolvedIds {
   cloud: 'aws';
   /** The Identity Store user or group ID. */
   principalId: string;
+  /**
+   * What the ID is written as (`principal-type`, or a manifest entry's): IAM Identity Center keys
+   * an assignment on it, so a change is found by it too (engine/reconcile.ts). Absent in IDs a
+   * post step read back from the saved state, which carries the type in its settings.
+   */
+  principalType?: 'USER' | 'GROUP';
   accountId: string;
   /** The permission set ARN. */
   roleId: string;

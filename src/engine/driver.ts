@@ -89,7 +89,13 @@ export type OwnCreate =
   | { ownership: 'not-created'; why: string; mayBeOwn?: true; absent?: true };
 
 /** Whether a create request that ended SUCCEEDED is what made the assignment. */
-export type CreateProof = { created: true } | { created: false; why: string };
+export type CreateProof =
+  | { created: true }
+  /**
+   * `mayBeOwn`: the step's create may still be part of what holds it (a person should look).
+   * `gone`: another party removed it, and nothing made it again: nothing to revoke.
+   */
+  | { created: false; why: string; mayBeOwn?: boolean; gone?: boolean };
 
 /** What a step tells its driver before any grant: the grants, and whether their creates' ownership must be proven. */
 export interface Preparation<G extends Grant = Grant> {
@@ -137,6 +143,12 @@ export interface GrantDriver<G extends Grant = Grant> {
    * ends SUCCEEDED too). Absent: the request's success proves it (Azure's 201, a PIM request).
    */
   proveCreated?(ids: IdsOf<G>, requestId: string, answeredAt?: number): Promise<CreateProof>;
+  /**
+   * Post step, before it deletes: whether the assignment its create `requestId` made is still
+   * that one (AWS: no delete of it, and no create of it by another party, since). Absent: an
+   * assignment cannot be made again under the step's name (Azure names each per run).
+   */
+  stillOwn?(ids: IdsOf<G>, requestId: string): Promise<CreateProof>;
   /**
    * What the post step's driver needs, besides each grant's IDs, to act where this one did (AWS:
    * the instance it discovered). Saved with the state; given back as `AdapterDeps.saved`.

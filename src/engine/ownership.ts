@@ -34,6 +34,8 @@ export type OwnershipVerdict =
       leftInPlace?: boolean;
       /** Left in place though it may be the step's: the service cannot tell (a person should look). */
       mayBeOwn?: boolean;
+      /** Another party removed it since, and nothing made it again: absent. */
+      gone?: boolean;
     };
 
 /**
@@ -43,6 +45,36 @@ export type OwnershipVerdict =
  * only: the caller goes on with the others.
  */
 export async function confirmOwnership(
+  saved: SavedCreate,
+  driver: GrantDriver,
+  options: WaitBound,
+): Promise<OwnershipVerdict> {
+  const verdict = await createdByStep(saved, driver, options);
+  if (!verdict.ours || !driver.stillOwn || !saved.requestId) return verdict;
+  // Made by the step once is not final: deleted since and made again, it is another's now.
+  try {
+    const proof = await driver.stillOwn(saved.ids, saved.requestId);
+    if (proof.created) return verdict;
+    if (proof.gone)
+      return { ours: false, status: 'SUCCEEDED', reason: `nothing to revoke: ${proof.why}`, gone: true };
+    return {
+      ours: false,
+      status: 'SUCCEEDED',
+      reason: `left in place: ${proof.why}`,
+      leftInPlace: true,
+      ...(proof.mayBeOwn ? { mayBeOwn: true } : {}),
+    };
+  } catch (error) {
+    return {
+      ours: false,
+      status: error instanceof NotSentError ? 'IN_PROGRESS' : 'FAILED',
+      reason: `not revoked: could not confirm the assignment is still the one this step created: ${describeError(error)}`,
+    };
+  }
+}
+
+/** Whether the step's create made the assignment (the service's word), as the main step left it. */
+async function createdByStep(
   saved: SavedCreate,
   driver: GrantDriver,
   options: WaitBound,

@@ -64,9 +64,19 @@ export interface PlannedChange {
   existing: ExistingAssignment | undefined;
 }
 
-/** The key a change is found by from the IDs runGrants hands the driver. */
+/**
+ * The key a change is found by from the IDs runGrants hands the driver. AWS's carries the
+ * principal type, as the plan's key does: a USER and a GROUP written with one ID are two
+ * assignments, and a create and a delete of them must never share one entry (issue 34, item 1).
+ * Azure's compares object IDs, which are one principal whatever type ARM reports.
+ */
 export const changeKey = (ids: ResolvedIds): string =>
-  [ids.principalId, ids.roleId, targetIdOf(ids)].join('|');
+  [
+    ...(ids.cloud === 'aws' ? [ids.principalType ?? ''] : []),
+    ids.principalId,
+    ids.roleId,
+    targetIdOf(ids),
+  ].join('|');
 
 /**
  * A driver over the plan's changes: each write goes to the driver that holds its settings (an AWS

@@ -1,6 +1,9 @@
 // Writing a reconcile's plan: the creates, and beside them the deletes that replace nothing; then
 // the deletes that are the old half of a change of role, each only once the create at its place
 // (principal and target) ended SUCCEEDED, so no principal is ever left with neither assignment.
+// When the deletes would leave the section managing nothing but for the creates
+// (core/reconcile-plan.ts, deletesAwaitCreate), no delete starts before a managed create has
+// ended SUCCEEDED, and none runs when none has.
 import { deleteOrder, placeOfPrincipal, type ReconcilePlan } from '../core/reconcile-plan.js';
 import type { GrantResult } from '../core/types.js';
 import type { PlannedWrites } from '../engine/reconcile.js';
@@ -10,31 +13,59 @@ export interface Applied {
   results: GrantResult[];
   /** Deletes not run: the create that replaces each did not succeed. */
   held: number;
+  /** Deletes not run: they wait for a create, and none SUCCEEDED (`awaitCreate`). */
+  heldForNoCreate: number;
 }
 
 export async function applyPlan(
   plan: ReconcilePlan,
   writes: PlannedWrites,
-  options: Omit<RunGrantsOptions, 'operation'>,
+  options: Omit<RunGrantsOptions, 'operation'> & {
+    /** Every delete waits until a create has SUCCEEDED (deletesAwaitCreate). */
+    awaitCreate: boolean;
+  },
 ): Promise<Applied> {
+  const { awaitCreate, ...runOptions } = options;
   const { independent, afterCreate } = deleteOrder(plan);
-  const [created, removed] = await Promise.all([
-    runGrants(writes.creates, writes.driver, { ...options, operation: 'assign' }),
+  const revoke = (indexes: number[]) =>
     runGrants(
-      independent.map((i) => writes.deletes[i]!),
+      indexes.map((i) => writes.deletes[i]!),
       writes.driver,
-      { ...options, operation: 'revoke' },
-    ),
-  ]);
-  // runGrants answers in the order of its grants: created[i] is plan.creates[i]'s.
+      { ...runOptions, operation: 'revoke' },
+    );
+  // Opens at the first managed create that SUCCEEDED (known by the IDs its result carries, the
+  // planned grant's own), or, at the latest, once every create has ended, by their results.
+  const managedCreates = new Set(
+    plan.creates.flatMap((c, i) => (c.managed ? [writes.creates[i]?.resolved] : [])),
+  );
+  let open!: (succeeded: boolean) => void;
+  const aCreateSucceeded = new Promise<boolean>((resolve) => (open = resolve));
+  const creating = runGrants(writes.creates, writes.driver, {
+    ...runOptions,
+    operation: 'assign',
+    onResult: (result) => {
+      runOptions.onResult?.(result);
+      if (result.status === 'SUCCEEDED' && managedCreates.has(result.resolved)) open(true);
+    },
+  }).then((created) => {
+    // runGrants answers in the order of its grants: created[i] is plan.creates[i]'s.
+    open(plan.creates.some((c, i) => c.managed && created[i]?.status === 'SUCCEEDED'));
+    return created;
+  });
+  const removing = awaitCreate
+    ? aCreateSucceeded.then((succeeded) => (succeeded ? revoke(independent) : []))
+    : revoke(independent);
+  const [created, removed] = await Promise.all([creating, removing]);
+  if (awaitCreate && !(await aCreateSucceeded))
+    return { results: created, held: 0, heldForNoCreate: plan.deletes.length };
   const failedPlaces = new Set(
     plan.creates.filter((_, i) => created[i]?.status !== 'SUCCEEDED').map(placeOfPrincipal),
   );
   const ready = afterCreate.filter((i) => !failedPlaces.has(placeOfPrincipal(plan.deletes[i]!)));
-  const replaced = await runGrants(
-    ready.map((i) => writes.deletes[i]!),
-    writes.driver,
-    { ...options, operation: 'revoke' },
-  );
-  return { results: [...created, ...removed, ...replaced], held: afterCreate.length - ready.length };
+  const replaced = await revoke(ready);
+  return {
+    results: [...created, ...removed, ...replaced],
+    held: afterCreate.length - ready.length,
+    heldForNoCreate: 0,
+  };
 }

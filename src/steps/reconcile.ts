@@ -8,10 +8,17 @@ import { CloudAccessError } from '../core/errors.js';
 import type { StepConfig } from '../core/inputs/index.js';
 import { inertJson } from '../core/inert.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
+import { instanceArnConflict } from '../core/manifest/aws.js';
 import { MAX_MANIFEST_ASSIGNMENTS, parseManifest } from '../core/manifest/parse.js';
 import type { Manifest } from '../core/manifest/types.js';
 import { manifestMarkerOf } from '../core/ownership-marker.js';
-import { hasDrift, planCounts, planReconcile, refusalOf } from '../core/reconcile-plan.js';
+import {
+  deletesAwaitCreate,
+  hasDrift,
+  planCounts,
+  planReconcile,
+  refusalOf,
+} from '../core/reconcile-plan.js';
 import { forkPlanSkipped, planLines, planSummaryHtml } from '../core/reconcile-report.js';
 import type { GrantResult } from '../core/types.js';
 import { writesRefusedFor } from '../core/write-events.js';
@@ -60,6 +67,15 @@ export async function runReconcile(config: StepConfig): Promise<void> {
           fix: `add an \`${config.cloud}:\` section, or set \`cloud\` to the section it has`,
         }),
       ],
+      title,
+    );
+  const instanceConflict =
+    config.cloud === 'aws' ? instanceArnConflict(manifest.manifest.aws!, config.instanceArn) : undefined;
+  if (instanceConflict)
+    return stopAtLines(
+      request.manifest,
+      [instanceConflict],
+      'the manifest and the inputs name two instances; nothing was requested from the cloud',
       title,
     );
   const skipped = forkPlanSkipped(
@@ -115,6 +131,11 @@ export async function runReconcile(config: StepConfig): Promise<void> {
     section: config.cloud,
   });
   const dryRun = config.dryRun || refusal !== undefined;
+  // A refused plan is reported as a dry run of the whole of it.
+  const awaitCreate = !refusal && deletesAwaitCreate(plan, section.manages.allowDeleteAll);
+  const emptied = `they would leave the \`${config.cloud}\` section managing nothing`;
+  const waiting = `the ${plan.deletes.length} delete(s) wait until a create has SUCCEEDED: without one, ${emptied}`;
+  if (awaitCreate) info(waiting);
   const writes = reconciler.writes(plan.creates, plan.deletes);
   const common = {
     wait: true,
@@ -122,14 +143,21 @@ export async function runReconcile(config: StepConfig): Promise<void> {
     deadline: deps.deadline,
     onResult: (r: GrantResult) => logGrant(r, dryRun),
   };
-  const { results, held } = await applyPlan(plan, writes, { ...common, dryRun });
+  const { results, held, heldForNoCreate } = await applyPlan(plan, writes, {
+    ...common,
+    dryRun,
+    awaitCreate,
+  });
+  const noCreate = `${heldForNoCreate} delete(s) did not run: no create succeeded, and ${emptied}`;
   const outcome = refusal
     ? `Refused: ${refusal.reason}.`
     : config.dryRun
-      ? 'Dry run: nothing was written.'
-      : held > 0
-        ? `${held} delete(s) did not run: the create that replaces each did not succeed.`
-        : 'Applied.';
+      ? `Dry run: nothing was written.${awaitCreate ? ` On apply, ${waiting}.` : ''}`
+      : heldForNoCreate > 0
+        ? `${noCreate}.`
+        : held > 0
+          ? `${held} delete(s) did not run: the create that replaces each did not succeed.`
+          : 'Applied.';
   await appendSummary(
     planSummaryHtml(plan, {
       title,
@@ -150,6 +178,7 @@ export async function runReconcile(config: StepConfig): Promise<void> {
     setOutput('failure-reason', refusal.reason);
     setFailed(`${refusal.reason}: ${refusal.fix}`);
   }
+  if (heldForNoCreate > 0) error(noCreate);
   if (held > 0)
     error(
       `${held} delete(s) did not run: the create that replaces each (a change of role) did not succeed, and a principal is never left with neither`,

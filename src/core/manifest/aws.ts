@@ -6,7 +6,7 @@ import { oneOf, printable, Problems } from '../inputs/fields.js';
 import { INSTANCE_ARN } from '../patterns.js';
 import { managedPermissionSetRefs } from '../permission-set-tags.js';
 import { checkAssignments, entries, flag, listsOf, located, reportAt, required } from './fields.js';
-import type { ManifestNodes, Field } from './nodes.js';
+import type { Field, ManifestNodes, ManifestProblem } from './nodes.js';
 import type { AwsManifestEntry, AwsManifestSection } from './types.js';
 
 export function awsSection(nodes: ManifestNodes, field: Field): AwsManifestSection {
@@ -42,6 +42,7 @@ export function awsSection(nodes: ManifestNodes, field: Field): AwsManifestSecti
     cloud: 'aws',
     line: field.line,
     instanceArn,
+    ...(arnField ? { instanceArnLine: arnField.line } : {}),
     manages: {
       line: managesField?.line ?? field.line,
       permissionSets: managedSets.flatMap((l) => (l.value.kind === 'tag' ? [] : [{ ...l, value: l.value }])),
@@ -85,5 +86,22 @@ function awsEntry(
     targets: lists.target
       ? located(nodes, lists.target, `${path}.target`, (p, v) => awsTargets(p, v, false))
       : [],
+  };
+}
+
+/**
+ * The section's `instance-arn` against the input's: both name the instance the step works in, and
+ * one silently overriding the other would reconcile (and delete in) an instance the file does not
+ * name. Equal, or either absent, is fine (the manifest's fills an empty input).
+ */
+export function instanceArnConflict(
+  section: AwsManifestSection,
+  input: string | undefined,
+): ManifestProblem | undefined {
+  if (!section.instanceArn || !input || section.instanceArn === input) return undefined;
+  return {
+    line: section.instanceArnLine ?? section.line,
+    message: `\`aws.instance-arn\` is \`${printable(section.instanceArn)}\`, but the \`instance-arn\` input is \`${printable(input)}\`: the step would work in another instance than the manifest names`,
+    fix: 'make them the same, or leave one out (the manifest’s is used when the input is empty)',
   };
 }

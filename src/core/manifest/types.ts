@@ -31,6 +31,8 @@ export interface AwsManifestSection {
   cloud: 'aws';
   line: number;
   instanceArn: string | undefined;
+  /** The line `instance-arn` is written on, when it is. */
+  instanceArnLine?: number;
   manages: {
     line: number;
     /** Only assignments of these permission sets are ever deleted. */
