@@ -384,20 +384,6 @@ describe('duration: time-bound Azure assignments', () => {
     expect((parseInputs(reader(azure)) as AzureConfig).duration).toBeUndefined();
   });
 
-  it('is refused on AWS, pointing at revoke-on-exit', () => {
-    const problems = problemsOf({
-      cloud: 'aws',
-      principal: 'alice',
-      target: '111111111111',
-      role: 'ReadOnlyAccess',
-      'aws-region': 'us-east-1',
-      duration: '2h',
-    });
-    expect(problems).toEqual([
-      expect.stringMatching(/`duration`: applies to Azure only.*revoke-on-exit: true/),
-    ]);
-  });
-
   it('must be at least 5 minutes and at most a year', () => {
     expect(problemsOf({ ...azure, duration: 'PT4M' })).toEqual([
       expect.stringMatching(/shorter than 5 minutes/),
@@ -474,7 +460,7 @@ describe('hints point at the mistake that was made', () => {
     });
   });
 
-  describe("the other cloud's inputs are errors, as `duration` on AWS is", () => {
+  describe("the other cloud's inputs are errors", () => {
     it.each([
       ['client-id', '11111111-1111-1111-1111-111111111111'],
       ['tenant-id', 'contoso.onmicrosoft.com'],

@@ -78,6 +78,12 @@ describe('the run a step belongs to', () => {
     expect(runContextFrom({ ...runner, [field]: value })[field]).toBeUndefined();
   });
 
+  it('keeps GITHUB_REPOSITORY_ID only as the digits GitHub gives (it names the AWS role session)', () => {
+    expect(runContextFrom({ ...runner, repositoryId: '123456789' }).repositoryId).toBe('123456789');
+    for (const repositoryId of ['', '0', '0123', '12a', '1-2', ' 123', '1'.repeat(21), undefined])
+      expect(runContextFrom({ ...runner, repositoryId }).repositoryId).toBeUndefined();
+  });
+
   it('run numbers must be positive integers', () => {
     for (const runId of [0, -1, 1.5, Number.MAX_SAFE_INTEGER + 2, NaN])
       expect(runContextFrom({ ...runner, runId }).runId).toBeUndefined();

@@ -41,7 +41,7 @@ describe('assign', () => {
     expect(step.summary).toContain(
       '<a href="https://github.com/octo-org/octo-repo/actions/runs/1234567890/attempts/1">octo-org/octo-repo run 1234567890 attempt 1</a> · workflow deploy · refs/heads/main · started by octocat',
     );
-    expect(emulator().aws.sessions.at(-1)?.sessionName).toBe('cloud-access-1234567890-1');
+    expect(emulator().aws.sessions.at(-1)?.sessionName).toBe('cloud-access-123456789-1234567890-1');
   });
 
   it('finds an existing assignment and writes nothing', async () => {

@@ -147,6 +147,8 @@ export function runnerEnvironment(
     AWS_EC2_METADATA_DISABLED: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    // The repository's numeric ID, as the emulator's OIDC tokens carry it (`repository_id`).
+    GITHUB_REPOSITORY_ID: '123456789',
     GITHUB_WORKFLOW: 'deploy',
     GITHUB_RUN_ID: '1234567890',
     GITHUB_RUN_ATTEMPT: '1',

@@ -37,6 +37,19 @@ describe('a post step with nothing to revoke', () => {
 });
 
 describe('a post step that may have something to revoke', () => {
+  it('goes on after an AWS main step with `duration` whose `revoke-on-exit` input was unset', () => {
+    const timeBound = {
+      'STATE_cloud-access': JSON.stringify({
+        version: 3,
+        nonce,
+        count: 1,
+        revokeOnExit: true,
+        settings: { cloud: 'aws', duration: 'PT30M', expiresAt: 1790000000 },
+      }),
+    };
+    expect(nothingToRevoke({ 'INPUT_REVOKE-ON-EXIT': 'false', ...timeBound, ...entry })).toBeUndefined();
+  });
+
   it.each(['true', 'false', 'yes', ''])(
     'goes on when the main step ran with revoke-on-exit and saved a grant, whatever its own input now says (%j)',
     (value) => {

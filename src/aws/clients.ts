@@ -4,6 +4,7 @@
 // with import()) on first use.
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
@@ -31,6 +32,12 @@ export interface AwsClients {
    * cn-northwest-1) and sign for it; AWS_ENDPOINT_URL_ORGANIZATIONS overrides it.
    */
   organizations(): Promise<OrganizationsClient>;
+  /**
+   * CloudTrail, for `operation: sweep` only, created on first use, in the step's Region (the
+   * Identity Center instance's, where its events are recorded); AWS_ENDPOINT_URL_CLOUDTRAIL
+   * overrides it.
+   */
+  cloudTrail(): Promise<CloudTrailClient>;
 }
 
 /**
@@ -70,6 +77,7 @@ export function createAwsClients(
   const withCredentials = credentials ? { ...common, credentials } : common;
   let identityStore: Promise<IdentitystoreClient> | undefined;
   let organizations: Promise<OrganizationsClient> | undefined;
+  let cloudTrail: Promise<CloudTrailClient> | undefined;
   return {
     ssoAdmin: new SSOAdminClient(withCredentials),
     identityStore: () =>
@@ -79,6 +87,10 @@ export function createAwsClients(
     organizations: () =>
       (organizations ??= import('@aws-sdk/client-organizations').then(
         ({ OrganizationsClient }) => new OrganizationsClient(withCredentials),
+      )),
+    cloudTrail: () =>
+      (cloudTrail ??= import('@aws-sdk/client-cloudtrail').then(
+        ({ CloudTrailClient }) => new CloudTrailClient(withCredentials),
       )),
   };
 }

@@ -14,6 +14,12 @@ export const PIM_MINIMUM_MS = 5 * MINUTE;
 /** The longest admin assignment a PIM policy offers ("Expire active assignments after … 1 year"). */
 export const PIM_LONGEST_MS = 365 * DAY;
 
+/**
+ * CloudTrail's event history keeps 90 days: the farthest back `operation: sweep` can read on AWS,
+ * so also the longest AWS `duration` (the sweep must still find the create once it has expired).
+ */
+export const CLOUDTRAIL_HISTORY_MS = 90 * DAY;
+
 export interface Duration {
   /** In ISO 8601, as Azure takes it: days, then hours, minutes and seconds (`P1DT2H`, `PT90M` → `PT1H30M`). */
   iso: string;

@@ -1,9 +1,9 @@
-// The workflow run a step belongs to (repository, workflow, run ID and attempt, server, actor, ref),
-// which names the AWS role session, writes the Azure description and links the job summary to its
-// run. The values come from the job's environment (through @actions/github's Context, see
-// github/run-context.ts), which a workflow can set to anything: each is kept only in the shape
-// GitHub gives it, so a planted value can neither break the session name nor carry markup,
-// commands or invisible text. A server other than github.com or a GHE.com tenant (a GitHub
+// The workflow run a step belongs to (repository and its ID, workflow, run ID and attempt, server,
+// actor, ref), which names the AWS role session, writes the Azure description and links the job
+// summary to its run. The values come from the job's environment (through @actions/github's
+// Context, see github/run-context.ts), which a workflow can set to anything: each is kept only in
+// the shape GitHub gives it, so a planted value can neither break the session name nor carry
+// markup, commands or invisible text. A server other than github.com or a GHE.com tenant (a GitHub
 // Enterprise Server, or a planted GITHUB_SERVER_URL) is named in the link's text, so where it
 // leads is always shown. Pure.
 
@@ -11,6 +11,11 @@
 export interface WorkflowContext {
   /** `owner/repo`. */
   repository?: string | undefined;
+  /**
+   * The repository's numeric ID (GITHUB_REPOSITORY_ID), decimal digits: the AWS session name
+   * records it (core/run-marks.ts), since a rename or transfer keeps it.
+   */
+  repositoryId?: string | undefined;
   /** The workflow's name, printable and at most WORKFLOW_NAME_MAX characters. */
   workflow?: string | undefined;
   /** Decimal digits. */
@@ -27,6 +32,8 @@ export interface WorkflowContext {
 /** What @actions/github's Context holds: numbers are NaN when the variable is absent. */
 export interface RunMetadata {
   repository: string | undefined;
+  /** GITHUB_REPOSITORY_ID as the runner sets it (Context does not read it). */
+  repositoryId?: string | undefined;
   workflow: string | undefined;
   runId: number;
   runAttempt: number;
@@ -49,6 +56,8 @@ const REPOSITORY = new RegExp(`^${LOGIN}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$`);
  */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\u115F\u1160\u3164\uFFA0\u2800]/u;
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu');
+/** A repository ID: decimal digits without a leading zero, as GitHub's IDs are. */
+const REPOSITORY_ID = /^[1-9][0-9]{0,19}$/;
 /** A git ref, printable and without spaces (git refuses them in ref names). */
 const REF = /^refs\/\S{1,250}$/u;
 /** Long enough for any real workflow name, short enough for a description Azure keeps whole. */
@@ -57,6 +66,7 @@ const WORKFLOW_NAME_MAX = 100;
 export function runContextFrom(run: RunMetadata): WorkflowContext {
   return {
     repository: matching(run.repository, REPOSITORY),
+    repositoryId: matching(run.repositoryId, REPOSITORY_ID),
     workflow: workflowName(run.workflow),
     runId: positiveInteger(run.runId),
     runAttempt: positiveInteger(run.runAttempt),

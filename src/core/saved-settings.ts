@@ -1,7 +1,7 @@
 // Where and as whom the main step signed in, and what else its post step's driver needs besides
 // each saved grant's IDs: saved in the state header, so that the post step signs in as the main
 // step did whatever its own (re-evaluated) inputs say. Pure; ./saved-state.ts holds the rest of the format.
-import { parseDuration } from './duration.js';
+import { CLOUDTRAIL_HISTORY_MS, parseDuration, PIM_MINIMUM_MS } from './duration.js';
 import type { AzureConfig, StepConfig } from './inputs/index.js';
 import type { AzureEnvironmentName } from './inputs/endpoints.js';
 import { AWS_REGION, GUID, IAM_ROLE_ARN, INSTANCE_ARN, REQUEST_ID, ROLE_SESSION_NAME } from './patterns.js';
@@ -23,6 +23,12 @@ export interface AwsSettings {
    * so no `accepted` create can be proven the step's.
    */
   creationsAtRead?: CreationsAtRead;
+  /**
+   * `duration`, in ISO 8601, and when the grants expire (unix seconds): they end with the job
+   * whatever the post step's own, re-evaluated `revoke-on-exit` says (steps/post.ts).
+   */
+  duration?: string;
+  expiresAt?: number;
 }
 
 export interface CreationsAtRead {
@@ -60,6 +66,9 @@ export function settingsOf(config: StepConfig): SavedSettings {
       roleSessionName: config.roleSessionName,
       audience: config.audience,
       principalType: config.principalType,
+      ...(config.timeBound
+        ? { duration: config.timeBound.duration.iso, expiresAt: config.timeBound.expiresAt }
+        : {}),
     };
   return {
     cloud: 'azure',
@@ -101,6 +110,8 @@ export function parseSettings(value: unknown): SavedSettings | string {
       return 'instance ARN';
     const creations = parseCreationsAtRead(s.creationsAtRead);
     if (typeof creations === 'string') return creations;
+    const timeBound = parseAwsTimeBound(s.duration, s.expiresAt);
+    if (typeof timeBound === 'string') return timeBound;
     return {
       cloud: 'aws',
       region: s.region,
@@ -110,6 +121,7 @@ export function parseSettings(value: unknown): SavedSettings | string {
       principalType: s.principalType,
       ...(s.instanceArn ? { instanceArn: s.instanceArn } : {}),
       ...(creations ? { creationsAtRead: creations } : {}),
+      ...timeBound,
     };
   }
   if (s.cloud === 'azure') {
@@ -139,6 +151,20 @@ export function parseSettings(value: unknown): SavedSettings | string {
     };
   }
   return 'cloud';
+}
+
+/** AWS `duration` and expiry: both or neither, the duration within what the inputs accept. */
+function parseAwsTimeBound(
+  duration: unknown,
+  expiresAt: unknown,
+): { duration?: string; expiresAt?: number } | string {
+  if (duration === undefined && expiresAt === undefined) return {};
+  if (!isString(duration)) return 'duration';
+  const parsed = parseDuration(duration);
+  if (typeof parsed === 'string' || parsed.ms < PIM_MINIMUM_MS || parsed.ms > CLOUDTRAIL_HISTORY_MS)
+    return 'duration';
+  if (typeof expiresAt !== 'number' || !Number.isSafeInteger(expiresAt) || expiresAt <= 0) return 'expiry';
+  return { duration, expiresAt };
 }
 
 /** At most this many running creates are saved (a few hundred bytes each way below Linux's 128 KiB per variable). */

@@ -41,7 +41,10 @@ export interface StateHeader {
   nonce: string;
   /** Entry slots 0 … count-1 (one per grant of the step); entries beyond are ignored. */
   count: number;
-  /** Only a main step with `revoke-on-exit: true` leaves the post step anything to do. */
+  /**
+   * Only a main step whose grants end with the job leaves the post step anything to do:
+   * `revoke-on-exit: true`, or on AWS a `duration` (then also in `settings`).
+   */
   revokeOnExit: true;
   settings: SavedSettings;
   maxConcurrency: number;

@@ -1,5 +1,6 @@
 // The run this step belongs to, read by @actions/github's Context from the runner's GITHUB_*
-// variables, and kept only in GitHub's shapes (core/run-context.ts).
+// variables (GITHUB_REPOSITORY_ID, which Context does not read, directly), and kept only in
+// GitHub's shapes (core/run-context.ts).
 //
 // Context is imported from its own module, without the package's main module: that one also
 // builds an Octokit client over undici at load, which the action never calls (measured with the
@@ -15,6 +16,7 @@ export function workflowContext(): WorkflowContext {
   const context = contextWithoutEventPayload();
   return runContextFrom({
     repository: repositoryOf(context),
+    repositoryId: process.env.GITHUB_REPOSITORY_ID,
     workflow: context.workflow,
     runId: exactly(context.runId, process.env.GITHUB_RUN_ID),
     runAttempt: exactly(context.runAttempt, process.env.GITHUB_RUN_ATTEMPT),

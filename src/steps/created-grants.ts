@@ -18,7 +18,10 @@ export class CreatedGrantsRecord {
   /** Creates the service answered but that were not this step's (found in place, or raced by another party's). */
   private readonly disowned = new Set<Grant>();
 
-  /** Only for a step with `revoke-on-exit: true`: the others leave the header main.ts claimed. */
+  /**
+   * Only for a step whose grants end with the job (`revoke-on-exit: true`, or an AWS `duration`):
+   * the others leave the header main.ts claimed.
+   */
   constructor(config: StepConfig) {
     this.header = {
       version: STATE_VERSION,

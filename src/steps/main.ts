@@ -5,7 +5,18 @@ import { parseInputs, type StepConfig } from '../core/inputs/index.js';
 import { sharedGrantsNotice } from '../core/revoke-report.js';
 import type { Grant } from '../core/types.js';
 import { runGrants } from '../engine/run-grants.js';
-import { debug, error, info, notice, warning } from '../github/log.js';
+import {
+  debug,
+  error,
+  info,
+  mask,
+  notice,
+  setFailed,
+  setJsonOutput,
+  setOutput,
+  warning,
+} from '../github/log.js';
+import { appendSummary } from '../github/summary.js';
 import { finish, finishBeforeAnyGrant, logGrant } from '../github/job-report.js';
 import { claimState } from '../github/state.js';
 import { workflowContext } from '../github/run-context.js';
@@ -13,7 +24,8 @@ import { runProvision } from './provision.js';
 import { runReconcile } from './reconcile.js';
 import { CreatedGrantsRecord } from './created-grants.js';
 import { withExpandedTargets } from './org-targets.js';
-import { openSession } from './session.js';
+import { openSession, openSweep } from './session.js';
+import { runSweep } from './sweep.js';
 
 export async function runMainStep(): Promise<void> {
   // Before anything else: the post step will see this step's header, never one planted earlier.
@@ -25,7 +37,13 @@ export async function runMainStep(): Promise<void> {
     await reportInputErrors(problem);
     return;
   }
+  for (const message of config.warnings ?? []) warning(message);
   try {
+    if (config.operation === 'sweep') {
+      const effects = { info, warning, error, setOutput, setJsonOutput, setFailed, mask, appendSummary };
+      await runSweep(config, effects, () => openSweep(config));
+      return;
+    }
     if (config.operation === 'reconcile') {
       await runReconcile(config);
       return;
@@ -69,9 +87,11 @@ async function runAssignments(parsed: StepConfig): Promise<void> {
   // OU and root targets become accounts first (reads only): what is saved is per account.
   const { config, expansion } =
     parsed.cloud === 'aws' ? await withExpandedTargets(parsed, expandTargets) : { config: parsed };
-  // Only a step that revokes on exit saves what it creates (and proves that it created it).
+  // Only a step that revokes on exit (`revoke-on-exit`, or an AWS `duration`) saves what it creates
+  // (and proves that it created it).
   const record = config.revokeOnExit ? new CreatedGrantsRecord(config) : undefined;
   const operation = config.operation === 'revoke' ? 'revoke' : 'assign';
+  const expiresAt = awsExpiry(config);
   info(
     `${config.dryRun ? 'Dry run: planning' : 'Running'} ${config.grants.length} ${operation} grant${config.grants.length === 1 ? '' : 's'} on ${config.cloud}`,
   );
@@ -112,6 +132,8 @@ async function runAssignments(parsed: StepConfig): Promise<void> {
         const leftAlone = 'revoke-on-exit leaves it in place: it existed before this step';
         result.note = result.note ? `${result.note}; ${leftAlone}` : leftAlone;
       }
+      // AWS `duration`: what this step creates (or would) ends then; one found in place stays.
+      if (expiresAt && result.change === 'create' && result.status !== 'FAILED') result.expiresAt = expiresAt;
       logGrant(result, config.dryRun);
     },
   });
@@ -132,4 +154,11 @@ async function runAssignments(parsed: StepConfig): Promise<void> {
     ...(expansion ? { expansion } : {}),
   });
   debug(`calls: ${JSON.stringify(driver.stats)}`);
+}
+
+/** AWS `duration`: when the step's grants end, ISO 8601 UTC (the `expires-at` output, as on Azure). */
+function awsExpiry(config: StepConfig): string | undefined {
+  return config.cloud === 'aws' && config.timeBound
+    ? new Date(config.timeBound.expiresAt * 1000).toISOString()
+    : undefined;
 }

@@ -5,8 +5,9 @@ import { ENTRY_KEY_PREFIX, HEADER_KEY } from '../github/state-keys.js';
 
 /**
  * Why the post step has nothing to revoke, or undefined when it may have. Only the main step's own
- * header (saved before anything else, so never one planted earlier in the job) can say that it
- * ran with `revoke-on-exit: true` and saved grants; without that and a saved entry there is
+ * header (saved before anything else, so never one planted earlier in the job) can say that its
+ * grants end with the job (`revoke-on-exit: true`, or an AWS `duration`: its header says
+ * `revokeOnExit` for both) and that it saved grants; without that and a saved entry there is
  * nothing to check. The post step's own `revoke-on-exit` input is not asked here: the runner
  * evaluates it again, and a main step's grants left behind because it now says `false` must fail
  * the step (./post.ts), not pass in silence.

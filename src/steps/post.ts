@@ -4,7 +4,8 @@
 // It acts on the saved state alone (core/saved-state.ts): each entry is a grant as the main step
 // wrote and resolved it, and the header says where and as whom the main step signed in. The
 // runner evaluates the step's `with:` again for the post step, so its inputs may name other
-// targets or another Region by now; the post step reads only `revoke-on-exit` and
+// targets or another Region by now; the post step reads only `revoke-on-exit` (not even that after
+// an AWS main step with `duration`, whose grants end with the job whatever it says now) and
 // `post-timeout-seconds` of them. It fails closed: saved grants it may not act on fail the step,
 // with what was left and how to remove it.
 import { getInput } from '@actions/core';
@@ -54,7 +55,7 @@ export async function runPostStep(): Promise<void> {
       info('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
       return;
     }
-    const own = readOwnInputs();
+    const own = readOwnInputs(state.header.settings);
     if (typeof own === 'string') {
       setFailed(
         leftBehindError(
@@ -73,12 +74,14 @@ export async function runPostStep(): Promise<void> {
 
 /**
  * The post step's own `post-timeout-seconds`, or why it may not act: its `revoke-on-exit` is now
- * false, or one of the two is not valid. Nothing else of its inputs counts.
+ * false, or one of the two is not valid. Nothing else of its inputs counts. After an AWS main step
+ * with `duration` its `revoke-on-exit` is not asked: `duration` made the grants end with the job.
  */
-function readOwnInputs(): number | string {
+function readOwnInputs(saved: SavedSettings): number | string {
   const problems = new Problems();
   const read = (name: string) => getInput(name);
-  const revokeOnExit = booleanInput(problems, read, 'revoke-on-exit', false);
+  const endsWithJob = saved.cloud === 'aws' && saved.duration !== undefined;
+  const revokeOnExit = endsWithJob || booleanInput(problems, read, 'revoke-on-exit', false);
   const postTimeoutSeconds = integerInput(
     problems,
     read,

@@ -13,6 +13,7 @@ import type {
 } from '../engine/driver.js';
 import { debug, info, mask } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
+import type { SweepSources } from './sweep.js';
 
 export interface SessionOptions {
   /** The post step runs on its own budget (`post-timeout-seconds`), the others on `timeout-seconds`. */
@@ -124,4 +125,28 @@ export async function openProvisioningSession(
   const deps = await adapterDeps(config, { step: 'main' });
   const { createAwsProvisioning } = await import('../aws/index.js');
   return { deadline: deps.deadline, ...createAwsProvisioning(config, deps) };
+}
+
+/**
+ * `operation: sweep`: the cloud's sweeper, signed in as every step is, and the GitHub runs
+ * reader (github/runs.ts), each loaded with import() only for a sweep.
+ */
+export async function openSweep(config: StepConfig): Promise<SweepSources> {
+  const request = config.sweep!;
+  const deps = await adapterDeps(config, { step: 'main' });
+  const sweeper =
+    config.cloud === 'aws'
+      ? (await import('../aws/sweep.js')).createAwsSweeper(config, request, deps)
+      : (await import('../azure/sweep.js')).createAzureSweeper(config, request, deps);
+  const { readRunStates } = await import('../github/runs.js');
+  return {
+    sweeper,
+    deadline: deps.deadline,
+    readRuns: (runs) =>
+      readRunStates(runs, {
+        token: request.githubToken,
+        own: { repository: config.run.repository, repositoryId: config.run.repositoryId },
+        deadline: deps.deadline,
+      }),
+  };
 }

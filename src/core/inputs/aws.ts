@@ -1,30 +1,14 @@
 // The AWS inputs: Region and sign-in, the instance, and the principal, account and permission set
 // lists, held to the patterns of the service models so that anything accepted the service accepts.
-import {
-  AWS_REGION,
-  IAM_ROLE_ARN,
-  IDENTITY_STORE_ID,
-  IDENTITY_STORE_PRINCIPAL_ID,
-  INSTANCE_ARN,
-  PERMISSION_SET_ARN,
-  PERMISSION_SET_NAME,
-  ROLE_SESSION_NAME,
-} from '../patterns.js';
+import { IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN, PERMISSION_SET_NAME } from '../patterns.js';
 import type { DeferredAwsGrants } from '../org-expansion.js';
 import { needsExpansion, parseAwsTarget, type AwsTarget } from '../org-targets.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../provision-plan.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../types.js';
-import type { AwsConfig, CommonConfig, ProvisionRequest, WorkflowContext } from './config.js';
+import { awsSignIn, awsTimeBound } from './aws-sign-in.js';
+import type { AwsConfig, CommonConfig, ProvisionRequest } from './config.js';
 import { DEFAULT_AUDIENCE } from './endpoints.js';
-import {
-  booleanInput,
-  listSyntaxFix,
-  oneOf,
-  optionalMatching,
-  printable,
-  type InputReader,
-  type Problems,
-} from './fields.js';
+import { booleanInput, listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
 import { crossProduct, withinBatchSize, type ListInputs, type Parsed } from './grants.js';
 
 const PRINCIPAL_TYPES = ['USER', 'GROUP'] as const;
@@ -36,12 +20,20 @@ export function parseAwsInputs(
   read: InputReader,
   env: NodeJS.ProcessEnv,
   common: Omit<CommonConfig, 'audience'> & ListInputs,
+  now: () => number,
 ): AwsConfig {
   const principalType = (
     oneOf(problems, 'principal-type', read('principal-type').trim() || 'USER', PRINCIPAL_TYPES, true) ??
     'USER'
   ).toUpperCase() as AwsConfig['principalType'];
-  const signIn = awsSignIn(problems, read, env, common.run);
+  // `duration` makes the grants ephemeral as revoke-on-exit does: the post step ends them with the
+  // job (a dry run creates none), and the session name records their expiry for the sweep.
+  const timeBound = awsTimeBound(problems, read, common.operation, now);
+  const revokeOnExit = common.revokeOnExit || (timeBound !== undefined && !common.dryRun);
+  const { warnings, ...signIn } = awsSignIn(problems, read, env, common.run, {
+    ephemeral: revokeOnExit,
+    expiresAt: timeBound?.expiresAt,
+  });
 
   const isProvision = common.operation === 'provision';
   const targets = awsTargets(problems, common.targets, isProvision);
@@ -56,13 +48,6 @@ export function parseAwsInputs(
   }
   const principals = principalRefs(problems, common.principals);
   const audience = read('audience').trim() || DEFAULT_AUDIENCE.aws;
-  if (read('duration').trim() !== '') {
-    problems.add(
-      'duration',
-      'applies to Azure only: IAM Identity Center account assignments have no end time',
-      'remove `duration`, and set `revoke-on-exit: true` to have the post step revoke what this step created when the job ends',
-    );
-  }
   // OU, root and path targets: the grants wait for Organizations to say which accounts they mean.
   const orgTargets: DeferredAwsGrants | undefined = targets.some((t) => needsExpansion(t.value))
     ? { targets, principals, permissionSets: permissionSets as Parsed<PermissionSetRef>[] }
@@ -87,6 +72,9 @@ export function parseAwsInputs(
         };
   return {
     ...common,
+    revokeOnExit,
+    ...(timeBound ? { timeBound } : {}),
+    ...(warnings.length > 0 ? { warnings: [...(common.warnings ?? []), ...warnings] } : {}),
     cloud: 'aws',
     grants,
     provision,
@@ -96,57 +84,6 @@ export function parseAwsInputs(
     ...signIn,
     onlyOutdated: booleanInput(problems, read, 'only-outdated', true),
   };
-}
-
-/** Where and as whom the step signs in: the Region, the role, and the instance when given. */
-function awsSignIn(
-  problems: Problems,
-  read: InputReader,
-  env: NodeJS.ProcessEnv,
-  context: WorkflowContext,
-): Pick<AwsConfig, 'region' | 'roleToAssume' | 'roleSessionName' | 'instanceArn' | 'identityStoreId'> {
-  const region = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-  if (region === '')
-    problems.add(
-      'aws-region',
-      'is required (or set `AWS_REGION`)',
-      'use the Region of your IAM Identity Center instance, e.g. `us-east-1`',
-    );
-  else if (!AWS_REGION.test(region))
-    problems.add('aws-region', `\`${printable(region)}\` is not an AWS Region name like \`us-east-1\``);
-
-  const roleToAssume = optionalMatching(
-    problems,
-    read,
-    'role-to-assume',
-    IAM_ROLE_ARN,
-    'is not an IAM role ARN',
-    'use `arn:<partition>:iam::<12-digit account>:role/<name>`',
-  );
-  const defaultSession = `cloud-access-${context.runId ?? 'local'}-${context.runAttempt ?? '1'}`;
-  const roleSessionName = read('role-session-name').trim() || defaultSession;
-  if (!ROLE_SESSION_NAME.test(roleSessionName)) {
-    problems.add(
-      'role-session-name',
-      `\`${printable(roleSessionName)}\` must be 2–64 characters of letters, digits and \`+=,.@_-\``,
-    );
-  }
-  const instanceArn = optionalMatching(
-    problems,
-    read,
-    'instance-arn',
-    INSTANCE_ARN,
-    'is not an IAM Identity Center instance ARN',
-    'use `arn:aws:sso:::instance/ssoins-<16 characters>` (any partition), or omit it to discover the instance',
-  );
-  const identityStoreId = optionalMatching(
-    problems,
-    read,
-    'identity-store-id',
-    IDENTITY_STORE_ID,
-    'is not an identity store ID like `d-1234567890`',
-  );
-  return { region, roleToAssume, roleSessionName, instanceArn, identityStoreId };
 }
 
 /**

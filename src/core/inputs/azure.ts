@@ -4,7 +4,8 @@ import { parseAzureScope, unsafePathReason, type AzureScope } from '../azure-sco
 import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '../duration.js';
 import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
 import type { AzureRoleRef } from '../types.js';
-import type { AzureConfig, CommonConfig, WorkflowContext } from './config.js';
+import { azureDescription } from './azure-description.js';
+import type { AzureConfig, CommonConfig } from './config.js';
 import { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from './endpoints.js';
 import { httpsUrl, listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
 import { notTheClientId, principalForms } from './azure-principals.js';
@@ -50,9 +51,12 @@ export function parseAzureInputs(
       );
     }
   }
-  const description = read('description').trim() || defaultDescription(common.run);
-  if (description.length > 2048) problems.add('description', 'is longer than 2048 characters');
-  const duration = timeBound(problems, read, { assignmentName, delegated });
+  // A sweep's `duration` is refused with the sweep's inputs (./sweep.ts).
+  const duration =
+    common.operation === 'sweep' ? undefined : timeBound(problems, read, { assignmentName, delegated });
+  // Ephemeral: the post step ends it, and the sweep if the post step never ran. A `duration`
+  // assignment is not: Azure PIM ends it itself.
+  const description = azureDescription(problems, read, common.run, common.revokeOnExit && !duration);
 
   return {
     ...common,
@@ -261,18 +265,4 @@ export function abacCondition(
     problems.add('condition-version', `\`${printable(versionText)}\` is not supported; use \`2.0\``);
   if (versionText && !condition) problems.add('condition-version', 'is set without a `condition`');
   return { condition, conditionVersion: condition ? versionText || '2.0' : undefined };
-}
-
-/** Who granted it, for whoever reads the assignment in the portal: the repository, workflow and run. */
-function defaultDescription(context: WorkflowContext): string {
-  return [
-    'Granted by cloud-access',
-    context.repository ? `for ${context.repository}` : '',
-    context.workflow ? `workflow "${context.workflow}"` : '',
-    context.runId ? `run ${context.runId}${context.runAttempt ? ` attempt ${context.runAttempt}` : ''}` : '',
-    context.actor ? `started by ${context.actor}` : '',
-    context.ref ? `on ${context.ref}` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
 }

@@ -3,6 +3,7 @@
 // cloud adapter is given (`AwsSettings`, `AzureSettings`: how to sign in, where to write). An
 // adapter is typed with its settings only, so it cannot read the operation or the grant list: the
 // engine hands it the grant it acts on.
+import type { AzureScope } from '../azure-scope.js';
 import type { AwsGrant, AzureGrant, Operation, PermissionSetRef } from '../types.js';
 import type { Duration } from '../duration.js';
 import type { DeferredAwsGrants } from '../org-expansion.js';
@@ -10,8 +11,11 @@ import type { ALL_PROVISIONED_ACCOUNTS } from '../provision-plan.js';
 import type { WorkflowContext } from '../run-context.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 
-/** What the step does: a grant operation, or `reconcile` (the grants come from a manifest). */
-export type StepOperation = Operation | 'reconcile';
+/**
+ * What the step does: a grant operation, `reconcile` (the grants come from a manifest), or `sweep`
+ * (the grants are those ephemeral steps left behind).
+ */
+export type StepOperation = Operation | 'reconcile' | 'sweep';
 
 /** `operation: reconcile`: the manifest, as a path in the workspace, and the deletes it may make. */
 export interface ReconcileRequest {
@@ -19,22 +23,50 @@ export interface ReconcileRequest {
   maxDeletions: number;
 }
 
+/** `operation: sweep`: end ephemeral grants whose run has finished or whose duration passed. */
+export interface SweepRequest {
+  /**
+   * AWS: IAM role ARNs whose sessions' creates count; Azure: object IDs (createdBy), lower case.
+   * Empty: the sweep's own (AWS: `role-to-assume`; Azure: decided by the adapter from its token).
+   */
+  createdBy: string[];
+  /** Reads workflow runs through the GitHub REST API; masked, never printed. */
+  githubToken: string;
+  /**
+   * AWS: how far back CloudTrail is read, seconds (input `lookback`, default `7d`, at most `90d`;
+   * forms like `7d`, `36h`, `90m`, ISO 8601 `P7D`/`PT36H`).
+   */
+  lookbackSeconds: number;
+  /** More revokes than this: the plan is reported and nothing is written (input `max-deletions`). */
+  maxDeletions: number;
+  /** Azure: the scopes swept (at or under each), from `target`. AWS: empty. */
+  scopes: AzureScope[];
+}
+
 /** What the engine runs: the operation, the grants it acts on, and the step's budgets. */
 export interface RunPlan<G> {
   operation: StepOperation;
   /** `operation: reconcile` only. */
   reconcile?: ReconcileRequest;
+  /** `operation: sweep` only. */
+  sweep?: SweepRequest;
   /** Assign and revoke: every principal × target × role (none for provision). */
   grants: G[];
   wait: boolean;
   timeoutSeconds: number;
   /** The post step's own budget, so a tight `timeout-seconds` never cuts cleanup short. */
   postTimeoutSeconds: number;
+  /**
+   * The post step revokes what this step created: `revoke-on-exit: true`, or on AWS a `duration`
+   * (outside a dry run), whose grants end with the job as well as at their expiry.
+   */
   revokeOnExit: boolean;
   dryRun: boolean;
   maxConcurrency: number;
   /** The run the step belongs to: the defaults name it, and the job summary links to it. */
   run: WorkflowContext;
+  /** Valid inputs with a consequence the workflow's author should know of, warned before anything runs. */
+  warnings?: string[];
 }
 
 /** The inputs every plan shares, before the cloud's section is parsed. */
@@ -58,8 +90,21 @@ export interface AwsSettings {
   identityStoreId: string | undefined;
 }
 
+/**
+ * AWS `duration`: the step's grants end at `expiresAt` (unix seconds: when the step ran, plus the
+ * duration), which the session name records. The post step revokes them when the job ends, and
+ * `operation: sweep` after `expiresAt` if the job did not: IAM Identity Center itself has no end
+ * time for an assignment.
+ */
+export interface AwsTimeBound {
+  duration: Duration;
+  expiresAt: number;
+}
+
 export interface AwsConfig extends RunPlan<AwsGrant>, AwsSettings {
   provision: ProvisionRequest | undefined;
+  /** `duration` (assign only). */
+  timeBound?: AwsTimeBound;
   /**
    * OU, root or path targets: `grants` (or `provision`'s accounts) wait for the expansion
    * (core/org-expansion.ts), made before any write.

@@ -7,6 +7,7 @@ import type { StepConfig, WorkflowContext } from './config.js';
 import { booleanInput, integerInput, listInput, oneOf, Problems, type InputReader } from './fields.js';
 import { checkOtherCloudInputs } from './other-cloud.js';
 import { checkManifestOperation, parseReconcileInputs } from './reconcile.js';
+import { checkSweepOnlyInputs, parseSweepInputs } from './sweep.js';
 
 export type * from './config.js';
 export type { InputReader } from './fields.js';
@@ -14,11 +15,15 @@ export type { InputReader } from './fields.js';
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60; // a GitHub-hosted job runs at most 6 hours
 const MAX_CONCURRENCY = 100;
 
-/** `context`: the run the step belongs to (github/run-context.ts reads it from the runner). */
+/**
+ * `context`: the run the step belongs to (github/run-context.ts reads it from the runner). `now`:
+ * the clock an AWS `duration`'s expiry is counted from (epoch ms), read once, when the step runs.
+ */
 export function parseInputs(
   read: InputReader,
   env: NodeJS.ProcessEnv = {},
   context: WorkflowContext = {},
+  now: () => number = Date.now,
 ): StepConfig {
   const problems = new Problems();
   const cloudText = read('cloud').trim();
@@ -32,6 +37,7 @@ export function parseInputs(
     'revoke',
     'provision',
     'reconcile',
+    'sweep',
   ] as const);
   if (cloud === 'azure' && operation === 'provision') {
     problems.add(
@@ -58,6 +64,12 @@ export function parseInputs(
       'does not apply to `operation: reconcile`: a reconcile leaves the cloud as the manifest says',
       'remove `revoke-on-exit`',
     );
+  } else if (common.revokeOnExit && common.operation === 'sweep') {
+    problems.add(
+      'revoke-on-exit',
+      'does not apply to `operation: sweep`: a sweep creates nothing, it ends what ephemeral steps left behind',
+      'remove `revoke-on-exit`',
+    );
   } else if (common.revokeOnExit && common.operation !== 'assign') {
     problems.add('revoke-on-exit', `applies to \`operation: assign\` only, not \`${common.operation}\``);
   } else if (common.revokeOnExit && common.dryRun) {
@@ -68,19 +80,29 @@ export function parseInputs(
     );
   }
 
-  const fromManifest = common.operation === 'reconcile';
+  // A reconcile's grants come from its manifest, a sweep's from the runs that made them.
+  const listed = common.operation !== 'reconcile' && common.operation !== 'sweep';
   const lists = {
-    principals: listInput(problems, read, 'principal', common.operation !== 'provision' && !fromManifest),
-    targets: listInput(problems, read, 'target', !fromManifest),
-    roles: listInput(problems, read, 'role', !fromManifest),
+    principals: listInput(problems, read, 'principal', listed && common.operation !== 'provision'),
+    targets: listInput(problems, read, 'target', listed),
+    roles: listInput(problems, read, 'role', listed),
   };
-  const reconcile = fromManifest ? parseReconcileInputs(problems, read, lists, cloud) : undefined;
+  const reconcile =
+    common.operation === 'reconcile' ? parseReconcileInputs(problems, read, lists, cloud) : undefined;
+  const sweep = common.operation === 'sweep' ? parseSweepInputs(problems, read, lists, cloud) : undefined;
   checkManifestOperation(problems, read, common.operation);
+  checkSweepOnlyInputs(problems, read, common.operation);
   if (cloud) checkOtherCloudInputs(problems, read, cloud);
-  const withLists = { ...common, ...lists, ...(reconcile ? { reconcile } : {}) };
+  const withLists = {
+    ...common,
+    // A sweep's `target` (Azure's scopes) is its request's, and makes no grant.
+    ...(sweep ? { principals: [], targets: [], roles: [] } : lists),
+    ...(reconcile ? { reconcile } : {}),
+    ...(sweep ? { sweep } : {}),
+  };
   const config =
     cloud === 'aws'
-      ? parseAwsInputs(problems, read, env, withLists)
+      ? parseAwsInputs(problems, read, env, withLists, now)
       : cloud === 'azure'
         ? parseAzureInputs(problems, read, env, withLists)
         : undefined;

@@ -1,6 +1,5 @@
 // Inputs that only one cloud reads. On the other cloud's step they would be ignored without a word
-// (a `client-id` on an AWS step signs nothing in), so each is an error there, as `duration` on AWS
-// is (aws.ts gives that one its own fix).
+// (a `client-id` on an AWS step signs nothing in), so each is an error there.
 import type { Cloud } from '../types.js';
 import { printable, type InputReader, type Problems } from './fields.js';
 

@@ -89,7 +89,8 @@ export function manifestPathProblem(path: string): string | undefined {
   return undefined;
 }
 
-function maxDeletions(problems: Problems, read: InputReader): number {
+/** `max-deletions`, which reconcile and sweep share: 0 to MAX_DELETIONS_LIMIT, default 10. */
+export function maxDeletions(problems: Problems, read: InputReader): number {
   const text = read('max-deletions').trim();
   if (text === '') return DEFAULT_MAX_DELETIONS;
   if (!/^\d+$/.test(text) || Number(text) > MAX_DELETIONS_LIMIT) {

@@ -1,0 +1,83 @@
+// The Azure sweep's pure part: every part of a listed assignment is validated before it is a
+// claim, since what ARM answers is taken as hostile (a name, scope or ID that would delete or show
+// another place than it seems to, a creator that is no object ID).
+import { describe, expect, it } from '@jest/globals';
+import type { RoleAssignment } from '@azure/arm-authorization';
+import { ROLE_GUIDS } from '../../emulator/azure/roles.js';
+import { SEED } from '../../emulator/azure/state.js';
+import { azureClaimsOf } from '../../src/azure/sweep-claims.js';
+
+const SUB = SEED.subscriptionId;
+const SCOPE = `/subscriptions/${SUB}/resourceGroups/rg-app`;
+const PRINCIPAL = 'ce2ce14e-85d7-4629-bdbc-454d0519d987';
+const OBJECT_ID = SEED.appObjectId;
+const ROLE_DEFINITIONS = '/providers/Microsoft.Authorization/roleDefinitions/';
+const MARKER = '[cloud-access:octo-org/octo-repo:run:123:2:e]';
+const CREATED_ON = new Date('2025-01-02T03:04:05Z');
+
+describe('azureClaimsOf: what ARM answers is hostile', () => {
+  const name = '00000000-aaaa-4bbb-8ccc-000000000001';
+  const valid: RoleAssignment = {
+    id: `${SCOPE}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+    name,
+    scope: SCOPE,
+    principalId: PRINCIPAL,
+    principalType: 'User',
+    roleDefinitionId: `/subscriptions/${SUB}${ROLE_DEFINITIONS}${ROLE_GUIDS.Reader}`,
+    description: MARKER,
+    createdBy: OBJECT_ID,
+    createdOn: CREATED_ON,
+  };
+  const createdBy = { ids: new Set([OBJECT_ID]), shown: OBJECT_ID };
+
+  it('takes a well-formed one', () => {
+    expect(azureClaimsOf([valid], createdBy)).toMatchObject({ claims: [{ ids: { name } }], seen: 1 });
+  });
+
+  it.each<[string, Partial<RoleAssignment>]>([
+    [
+      'a name that is not a GUID',
+      { name: 'x', id: `${SCOPE}/providers/Microsoft.Authorization/roleAssignments/x` },
+    ],
+    [
+      'a scope with `..`',
+      { scope: `${SCOPE}/..`, id: `${SCOPE}/../providers/Microsoft.Authorization/roleAssignments/${name}` },
+    ],
+    ['a scope with an invisible character', { scope: `${SCOPE}\u202e` }],
+    ['a scope the parser would normalise', { scope: `${SCOPE}/` }],
+    [
+      'an ID that names another scope',
+      { id: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleAssignments/${name}` },
+    ],
+    ['no ID', { id: undefined }],
+    ['a principal that is not a GUID', { principalId: 'everyone' }],
+    ['a role that is not a role definition ID', { roleDefinitionId: `${SCOPE}/../roleDefinitions/x` }],
+    ['a creator that is not an object ID', { createdBy: `${OBJECT_ID}\n::error::x` }],
+    ['no creation time', { createdOn: undefined }],
+    ['a description longer than ARM keeps', { description: `${'x'.repeat(2048)}${MARKER}` }],
+  ])('ignores %s', (_, change) => {
+    expect(azureClaimsOf([{ ...valid, ...change }], createdBy)).toMatchObject({
+      claims: [],
+      seen: 1,
+      malformed: 1,
+    });
+  });
+
+  it('acts on no second assignment of one principal, role and scope', () => {
+    const second = '00000000-aaaa-4bbb-8ccc-000000000002';
+    const twin = {
+      ...valid,
+      name: second,
+      id: `${SCOPE}/providers/Microsoft.Authorization/roleAssignments/${second}`,
+    };
+    expect(azureClaimsOf([valid, twin], createdBy)).toMatchObject({
+      claims: [{ ids: { name } }],
+      malformed: 1,
+    });
+  });
+
+  it('leaves out a principal type it does not know', () => {
+    const { claims } = azureClaimsOf([{ ...valid, principalType: 'Everyone' }], createdBy);
+    expect(claims[0]?.ids).not.toHaveProperty('principalType');
+  });
+});

@@ -1,0 +1,211 @@
+// The sweep step's pipeline (steps/sweep.ts), with the runner's side effects recorded and a
+// sweeper of the test's: what is revoked, what a dry run and a refusal say, and the outputs.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { StepConfig } from '../../src/core/inputs/index.js';
+import { runKeyOf, type Claim, type RunRef, type RunState } from '../../src/core/sweep/types.js';
+import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
+import { Deadline } from '../../src/engine/deadline.js';
+import { emptyStats, type GrantDriver } from '../../src/engine/driver.js';
+import type { Sweeper } from '../../src/engine/sweep.js';
+import { runSweep, type RunnerEffects } from '../../src/steps/sweep.js';
+
+const NOW = Date.parse('2026-11-25T10:00:00Z');
+const run = (runId: string): RunRef => ({ repositoryId: '123456789', runId, attempt: '1' });
+const ids = (i: number): AwsResolvedIds => ({
+  cloud: 'aws',
+  principalId: `p${i}`,
+  principalType: 'USER',
+  roleId: 'ps',
+  accountId: '111111111111',
+});
+const claim = (i: number, runId: string, more: Partial<Claim> = {}): Claim => ({
+  ids: ids(i),
+  shown: { principal: `USER p${i}`, role: 'ps', target: '111111111111' },
+  mark: { run: run(runId), ephemeral: true },
+  madeBy: 'arn:aws:sts::123456789012:assumed-role/cloud-access/s',
+  madeAt: NOW - 60_000,
+  evidence: 'CloudTrail',
+  standing: { holds: true },
+  ...more,
+});
+
+/** A sweeper over fixed claims whose revokes are recorded (and fail for `failing` principals). */
+function fakeSweeper(claims: Claim[], removed: string[], failing = new Set<string>()): Sweeper {
+  const driver: GrantDriver = {
+    cloud: 'aws',
+    stats: emptyStats(),
+    prepare: async () => {},
+    resolve: async (g) => g.resolved!,
+    findExisting: async () => ({}),
+    create: async () => {
+      throw new Error('a sweep never creates');
+    },
+    remove: async (i) => {
+      removed.push(i.principalId);
+      return failing.has(i.principalId)
+        ? { kind: 'failed', requestId: 'r-fail', failureReason: 'quota' }
+        : { kind: 'done', requestId: `r-${i.principalId}`, changed: true };
+    },
+    findOwnCreate: async () => ({ ownership: 'not-created', why: 'test' }),
+  };
+  return {
+    cloud: 'aws',
+    stats: emptyStats(),
+    read: async () => ({ claims, notes: ['read'] }),
+    revoker: (chosen) => ({
+      grants: chosen.map((c): AwsGrant => ({
+        cloud: 'aws',
+        written: c.shown,
+        principal: { kind: 'id', id: c.ids.principalId },
+        accountId: '111111111111',
+        permissionSet: { kind: 'arn', arn: 'ps' },
+        resolved: c.ids as AwsResolvedIds,
+      })),
+      driver,
+    }),
+  };
+}
+
+function recordedEffects() {
+  const said = {
+    info: [] as string[],
+    warning: [] as string[],
+    error: [] as string[],
+    failed: [] as string[],
+    summary: '',
+  };
+  const outputs: Record<string, string> = {};
+  const effects: RunnerEffects = {
+    info: (m) => said.info.push(m),
+    warning: (m) => said.warning.push(m),
+    error: (m) => said.error.push(m),
+    setOutput: (n, v) => void (outputs[n] = v),
+    setJsonOutput: (n, v) => void (outputs[n] = v),
+    setFailed: (m) => said.failed.push(m),
+    mask: () => {},
+    appendSummary: async (html) => void (said.summary += html),
+  };
+  return { said, outputs, effects };
+}
+
+const config = (more: { dryRun?: boolean; maxDeletions?: number } = {}) =>
+  ({
+    cloud: 'aws',
+    operation: 'sweep',
+    dryRun: more.dryRun ?? false,
+    maxConcurrency: 10,
+    run: {},
+    sweep: {
+      createdBy: [],
+      githubToken: 'token',
+      lookbackSeconds: 7 * 86400,
+      maxDeletions: more.maxDeletions ?? 10,
+      scopes: [],
+    },
+  }) as unknown as StepConfig;
+
+async function sweep(
+  claims: Claim[],
+  runs: [string, RunState][],
+  options: Parameters<typeof config>[0] = {},
+  failing?: Set<string>,
+) {
+  const removed: string[] = [];
+  const asked: RunRef[][] = [];
+  const recorded = recordedEffects();
+  await runSweep(
+    config(options),
+    recorded.effects,
+    async () => ({
+      sweeper: fakeSweeper(claims, removed, failing),
+      deadline: new Deadline(60),
+      readRuns: async (wanted) => {
+        asked.push([...wanted]);
+        return { states: new Map(runs.map(([id, s]) => [runKeyOf(run(id)), s])), requests: wanted.length };
+      },
+    }),
+    () => NOW,
+  );
+  return { ...recorded, removed, asked };
+}
+
+const completed: RunState = { state: 'completed', conclusion: 'failure' };
+const going: RunState = { state: 'going', status: 'in_progress' };
+
+let event: string | undefined;
+beforeEach(() => {
+  event = process.env.GITHUB_EVENT_NAME;
+  process.env.GITHUB_EVENT_NAME = 'schedule';
+});
+afterEach(() => {
+  if (event === undefined) delete process.env.GITHUB_EVENT_NAME;
+  else process.env.GITHUB_EVENT_NAME = event;
+});
+
+describe('the sweep step', () => {
+  it('revokes the grants of a finished run, leaves those of a running one, and reports both', async () => {
+    const step = await sweep(
+      [claim(1, 'done'), claim(2, 'done'), claim(3, 'live')],
+      [
+        ['done', completed],
+        ['live', going],
+      ],
+    );
+    expect(step.removed).toEqual(['p1', 'p2']);
+    expect(step.asked).toEqual([[run('done'), run('live')]]);
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      revoke: 2,
+      running: 1,
+      unproven: 0,
+      permanent: 0,
+      gone: 0,
+    });
+    expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true', 'request-id': 'r-p1' });
+    const results = JSON.parse(step.outputs.results!) as {
+      principal: string;
+      action: string;
+      kind: string;
+      reason: string;
+    }[];
+    expect(results.map((r) => [r.principal, r.kind, r.action])).toEqual([
+      ['p1', 'revoke', 'revoked'],
+      ['p2', 'revoke', 'revoked'],
+      ['p3', 'running', 'leave'],
+    ]);
+    expect(step.said.failed).toEqual([]);
+    expect(step.said.summary).toMatch(/<table>.*revoked.*leave/s);
+  });
+
+  it('a dry run says "would revoke" and revokes nothing', async () => {
+    const step = await sweep([claim(1, 'done')], [['done', completed]], { dryRun: true });
+    expect(step.removed).toEqual([]);
+    expect(step.said.info.join('\n')).toMatch(/would revoke \[revoke\] USER p1/);
+    expect(step.said.info.join('\n')).not.toMatch(/SUCCEEDED/);
+    expect(step.said.summary).toMatch(/Dry run: nothing was revoked/);
+  });
+
+  it('more revokes than `max-deletions`: the plan is reported, nothing is revoked, the step fails', async () => {
+    const step = await sweep([claim(1, 'done'), claim(2, 'done')], [['done', completed]], {
+      maxDeletions: 1,
+    });
+    expect(step.removed).toEqual([]);
+    expect(step.outputs.status).toBe('FAILED');
+    expect(step.said.failed.join('\n')).toMatch(/more than `max-deletions` \(1\)/);
+    expect(step.said.summary).toMatch(/would revoke/);
+  });
+
+  it('a revoke that FAILS fails the step, naming it', async () => {
+    const step = await sweep([claim(1, 'done')], [['done', completed]], {}, new Set(['p1']));
+    expect(step.outputs.status).toBe('FAILED');
+    expect(step.said.failed.join('\n')).toMatch(/USER p1.*FAILED \(quota\)/);
+  });
+
+  it('on a pull-request event it refuses before reading anything', async () => {
+    process.env.GITHUB_EVENT_NAME = 'pull_request';
+    const step = await sweep([claim(1, 'done')], [['done', completed]]);
+    expect(step.removed).toEqual([]);
+    expect(step.asked).toEqual([]);
+    expect(step.outputs.status).toBe('FAILED');
+    expect(step.said.failed.join('\n')).toMatch(/pull_request/);
+  });
+});

@@ -1,0 +1,116 @@
+// `operation: sweep` on Azure RBAC: one paged role assignment list per swept scope, the claims
+// among them (./sweep-claims.ts: a run marker at the end of the description, on an assignment ARM
+// says one of `created-by` made), then the revokes, each deleting its claim's assignment by scope
+// and name through the assignment driver and followed to its end as every Azure revoke is.
+// Loaded with import() only by a sweep step.
+import { CloudAccessError } from '../core/errors.js';
+import type { AzureSettings, SweepRequest } from '../core/inputs/index.js';
+import type { Claim } from '../core/sweep/types.js';
+import type { AzureGrant } from '../core/types.js';
+import type { AdapterDeps } from '../engine/driver.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../engine/reconcile.js';
+import type { Sweeper, SweepRead } from '../engine/sweep.js';
+import { routeSdkLogs } from './sdk-logs.js';
+import { createArmSession, type ArmSession } from './arm-session.js';
+import { AzureRoleAssignmentDriver } from './assignments.js';
+import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
+import { assignmentIdOf, azureClaimsOf, type CreatedBy } from './sweep-claims.js';
+
+export class AzureSweeper implements Sweeper {
+  readonly cloud = 'azure' as const;
+
+  constructor(
+    private readonly settings: AzureSettings,
+    private readonly request: SweepRequest,
+    private readonly session: ArmSession,
+  ) {}
+
+  get stats() {
+    return this.session.stats;
+  }
+
+  /**
+   * Whose markers count: `created-by`, or the identity the sweep signs in as (its token's `oid`,
+   * which ARM records as `createdBy` of what that identity creates).
+   */
+  private createdBy(): CreatedBy {
+    if (this.request.createdBy.length > 0) {
+      const ids = this.request.createdBy.map((id) => id.toLowerCase());
+      return { ids: new Set(ids), shown: ids.join(', ') };
+    }
+    const own = this.session.objectId;
+    if (!own)
+      throw new CloudAccessError(
+        "`created-by` is not set and the sweep's own object ID could not be read from its Entra token (no `oid` claim)",
+        {
+          input: 'created-by',
+          fix: 'set `created-by` to the object ID(s) of the service principal or managed identity your ephemeral steps sign in as',
+        },
+      );
+    return { ids: new Set([own]), shown: `${own}, the sweep's own identity, as \`created-by\` is not set` };
+  }
+
+  // An assignment has no time of its own to weigh: the plan weighs the marker's expiry against `now`.
+  async read(_now: number): Promise<SweepRead> {
+    await this.session.prepare();
+    const createdBy = this.createdBy();
+    const { scopes } = this.request;
+    const lists = await Promise.all(scopes.map((scope) => listAssignmentsAtOrUnder(this.session, scope)));
+    const read = azureClaimsOf(
+      lists.flatMap((l) => l.assignments),
+      createdBy,
+    );
+    const pages = lists.reduce((sum, l) => sum + l.pages, 0);
+    const holding = read.claims.filter((c) => c.standing.holds).length;
+    return {
+      claims: read.claims,
+      notes: [
+        `ARM: the role assignments at or under ${scopes.length} scope(s) (${scopes.map((s) => s.scope).join(', ')}) read in ${pages} list page(s)`,
+        `${read.seen} assignment(s) seen: ${read.claims.length} with a run marker, ${read.unmarked} without one (left alone)${read.malformed > 0 ? `, ${read.malformed} not well formed (ignored)` : ''}`,
+        `${holding} marked assignment(s) created by \`created-by\` (${createdBy.shown}); ${read.claims.length - holding} by another identity, unproven`,
+      ],
+    };
+  }
+
+  /** Each claim's grant, and a driver that deletes its assignment by scope and name (known to be present). */
+  revoker(claims: readonly Claim[]) {
+    const driver = new AzureRoleAssignmentDriver(
+      {
+        ...this.settings,
+        assignmentName: undefined,
+        delegatedManagedIdentityResourceId: undefined,
+        duration: undefined,
+      },
+      this.session,
+    );
+    const changes = new Map<string, PlannedChange>();
+    const grants = claims.flatMap((claim): AzureGrant[] => {
+      const ids = claim.ids;
+      if (ids.cloud !== 'azure' || !ids.name) return [];
+      changes.set(changeKey(ids), {
+        driver,
+        existing: { name: ids.name, assignmentId: assignmentIdOf(ids.scope.scope, ids.name) },
+      });
+      return [
+        {
+          cloud: 'azure',
+          written: claim.shown,
+          principal: { kind: 'object', id: ids.principalId, bare: true },
+          scope: ids.scope,
+          role: { kind: 'id', id: ids.roleId },
+          resolved: ids,
+        },
+      ];
+    });
+    return { grants, driver: plannedDriver('azure', this.stats, changes) };
+  }
+}
+
+export function createAzureSweeper(
+  settings: AzureSettings,
+  request: SweepRequest,
+  deps: AdapterDeps,
+): AzureSweeper {
+  routeSdkLogs(deps.debug);
+  return new AzureSweeper(settings, request, createArmSession(settings, deps));
+}

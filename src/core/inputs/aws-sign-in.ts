@@ -1,0 +1,131 @@
+// Where and as whom an AWS step signs in, and what its grants carry of the run that made them: the
+// role session name, which CloudTrail records with every write (core/run-marks.ts), says which run
+// made them and whether they are ephemeral, so that `operation: sweep` can end them later. Also
+// `duration`, which makes an AWS step's grants ephemeral: IAM Identity Center has no end time for an
+// assignment, so the post step ends them when the job does, and a sweep after their expiry.
+import { CLOUDTRAIL_HISTORY_MS, parseDuration, PIM_MINIMUM_MS } from '../duration.js';
+import { AWS_REGION, IAM_ROLE_ARN, IDENTITY_STORE_ID, INSTANCE_ARN, ROLE_SESSION_NAME } from '../patterns.js';
+import { sessionNameOf } from '../run-marks.js';
+import type { AwsConfig, AwsTimeBound, StepOperation, WorkflowContext } from './config.js';
+import { optionalMatching, printable, type InputReader, type Problems } from './fields.js';
+
+export type AwsSignIn = Pick<
+  AwsConfig,
+  'region' | 'roleToAssume' | 'roleSessionName' | 'instanceArn' | 'identityStoreId'
+>;
+
+/** Whether the step's grants end with its job (and when, with `duration`): the session name says so. */
+export interface Ephemerality {
+  ephemeral: boolean;
+  /** Unix seconds. */
+  expiresAt?: number | undefined;
+}
+
+/** Where and as whom the step signs in, the Region, the role and the instance when given. */
+export function awsSignIn(
+  problems: Problems,
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  context: WorkflowContext,
+  grants: Ephemerality,
+): AwsSignIn & { warnings: string[] } {
+  const region = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+  if (region === '')
+    problems.add(
+      'aws-region',
+      'is required (or set `AWS_REGION`)',
+      'use the Region of your IAM Identity Center instance, e.g. `us-east-1`',
+    );
+  else if (!AWS_REGION.test(region))
+    problems.add('aws-region', `\`${printable(region)}\` is not an AWS Region name like \`us-east-1\``);
+
+  const roleToAssume = optionalMatching(
+    problems,
+    read,
+    'role-to-assume',
+    IAM_ROLE_ARN,
+    'is not an IAM role ARN',
+    'use `arn:<partition>:iam::<12-digit account>:role/<name>`',
+  );
+  const written = read('role-session-name').trim();
+  const roleSessionName = written || defaultSessionName(context, grants);
+  if (!ROLE_SESSION_NAME.test(roleSessionName)) {
+    problems.add(
+      'role-session-name',
+      `\`${printable(roleSessionName)}\` must be 2–64 characters of letters, digits and \`+=,.@_-\``,
+    );
+  }
+  const warnings =
+    written && grants.ephemeral
+      ? [
+          `\`role-session-name\` is set, so this step's grants are left out of every \`operation: sweep\`: only the default session name records the run that made them. If the job ends before its post step${grants.expiresAt !== undefined ? ' or outlives their `duration`' : ''}, nothing ends them. Leave \`role-session-name\` unset`,
+        ]
+      : [];
+  const instanceArn = optionalMatching(
+    problems,
+    read,
+    'instance-arn',
+    INSTANCE_ARN,
+    'is not an IAM Identity Center instance ARN',
+    'use `arn:aws:sso:::instance/ssoins-<16 characters>` (any partition), or omit it to discover the instance',
+  );
+  const identityStoreId = optionalMatching(
+    problems,
+    read,
+    'identity-store-id',
+    IDENTITY_STORE_ID,
+    'is not an identity store ID like `d-1234567890`',
+  );
+  return { region, roleToAssume, roleSessionName, instanceArn, identityStoreId, warnings };
+}
+
+/**
+ * `cloud-access-<repository id>-<run id>-<attempt>[-e[<expiry>]]`, which the sweep reads back; the
+ * old `cloud-access-<run id>-<attempt>` (which no sweep takes for a claim) when the run is not
+ * fully known, as outside a runner.
+ */
+export function defaultSessionName(context: WorkflowContext, grants: Ephemerality): string {
+  const { repositoryId, runId, runAttempt } = context;
+  const recorded =
+    repositoryId && runId && runAttempt
+      ? sessionNameOf({ repositoryId, runId, attempt: runAttempt, ...grants })
+      : undefined;
+  return recorded ?? `cloud-access-${runId ?? 'local'}-${runAttempt ?? '1'}`;
+}
+
+/**
+ * `duration` on AWS: 5 minutes (as on Azure) to 90 days (a sweep must still find the create in
+ * CloudTrail's history once it expires), for `operation: assign` only; counted from `now`.
+ */
+export function awsTimeBound(
+  problems: Problems,
+  read: InputReader,
+  operation: StepOperation,
+  now: () => number,
+): AwsTimeBound | undefined {
+  const text = read('duration').trim();
+  // A sweep's `duration` is refused with the sweep's inputs (./sweep.ts).
+  if (text === '' || operation === 'sweep') return undefined;
+  if (operation !== 'assign') {
+    problems.add(
+      'duration',
+      `applies to \`operation: assign\` only, not \`${operation}\`: it is how long the grants the step creates last`,
+      'remove `duration`',
+    );
+    return undefined;
+  }
+  const duration = parseDuration(text);
+  if (typeof duration === 'string') {
+    problems.add('duration', `\`${printable(text)}\` ${duration}`);
+    return undefined;
+  }
+  if (duration.ms < PIM_MINIMUM_MS)
+    problems.add('duration', `\`${printable(text)}\` is shorter than 5 minutes`, 'use `PT5M` or more');
+  else if (duration.ms > CLOUDTRAIL_HISTORY_MS)
+    problems.add(
+      'duration',
+      `\`${printable(text)}\` is longer than 90 days: \`operation: sweep\` finds an AWS grant in CloudTrail's event history, which keeps 90 days`,
+      'use `P90D` or less, or leave `duration` empty for a grant that stays',
+    );
+  return { duration, expiresAt: Math.floor((now() + duration.ms) / 1000) };
+}

@@ -1,0 +1,53 @@
+// The description an Azure assignment is written with: the workflow's `description`, or one that
+// names the repository, workflow and run; and on an ephemeral assignment (`revoke-on-exit: true`)
+// the run's marker after it, so that `operation: sweep` can end it if the post step never ran
+// (core/run-marks.ts). A `duration` assignment carries none: Azure PIM ends it itself. Pure.
+import { describedWithRunMarker } from '../run-marks.js';
+import type { WorkflowContext } from './config.js';
+import type { InputReader, Problems } from './fields.js';
+
+/** What ARM keeps of a role assignment's description (and a PIM request's justification). */
+export const DESCRIPTION_MAX = 2048;
+
+export function azureDescription(
+  problems: Problems,
+  read: InputReader,
+  context: WorkflowContext,
+  endsWithRun: boolean,
+): string {
+  const description = read('description').trim() || defaultDescription(context);
+  if (description.length > DESCRIPTION_MAX) {
+    problems.add('description', `is longer than ${DESCRIPTION_MAX} characters`);
+    return description;
+  }
+  const { repository, runId, runAttempt } = context;
+  // Outside a run (no repository, run ID or attempt) there is no run for a sweep to ask about.
+  if (!endsWithRun || !repository || !runId || !runAttempt) return description;
+  const marked = describedWithRunMarker(description, {
+    repository,
+    runId,
+    attempt: runAttempt,
+    ephemeral: true,
+  });
+  if (marked.length > DESCRIPTION_MAX)
+    problems.add(
+      'description',
+      `is ${description.length} characters, and with the run marker revoke-on-exit appends (${marked.length - description.length} characters) longer than the ${DESCRIPTION_MAX} ARM keeps`,
+      `shorten it to at most ${DESCRIPTION_MAX - (marked.length - description.length)} characters`,
+    );
+  return marked;
+}
+
+/** Who granted it, for whoever reads the assignment in the portal: the repository, workflow and run. */
+function defaultDescription(context: WorkflowContext): string {
+  return [
+    'Granted by cloud-access',
+    context.repository ? `for ${context.repository}` : '',
+    context.workflow ? `workflow "${context.workflow}"` : '',
+    context.runId ? `run ${context.runId}${context.runAttempt ? ` attempt ${context.runAttempt}` : ''}` : '',
+    context.actor ? `started by ${context.actor}` : '',
+    context.ref ? `on ${context.ref}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}

@@ -1,0 +1,62 @@
+// What `operation: sweep` reasons about, for both clouds: a grant a cloud-access step made
+// (a claim), the evidence that it is still that step's, and the state of the run that made it.
+// Pure types.
+import type { ResolvedIds, WrittenGrant } from '../types.js';
+
+/** What the sweep does with a grant, and the `plan` output's keys. */
+export type SweepKind = 'revoke' | 'running' | 'unproven' | 'permanent' | 'gone';
+export const SWEEP_KINDS: readonly SweepKind[] = ['revoke', 'running', 'unproven', 'permanent', 'gone'];
+
+/** The workflow run a grant's session name or marker names. */
+export interface RunRef {
+  /** `owner/repo` (Azure markers, or the sweep's own repository). */
+  repository?: string | undefined;
+  /** The repository's numeric ID (AWS session names). */
+  repositoryId?: string | undefined;
+  runId: string;
+  attempt: string;
+}
+
+/** A run's key: one GitHub request per distinct key. */
+export const runKeyOf = (run: RunRef): string =>
+  `${run.repositoryId ?? run.repository ?? ''}#${run.runId}#${run.attempt}`;
+
+/** How the run a grant names stands now, as the GitHub REST API says (or why it could not). */
+export type RunState =
+  | { state: 'completed'; conclusion: string | undefined }
+  | { state: 'going'; status: string }
+  | { state: 'unreadable'; reason: string };
+
+/**
+ * A grant the sweep considers: a create that a role of `created-by` made (AWS), or an assignment
+ * under the swept scopes carrying a run marker and made by `created-by` (Azure).
+ */
+export interface Claim {
+  /** The IDs a revoke acts on (AWS with its principal type; Azure with the assignment's name). */
+  ids: ResolvedIds;
+  /** What a person reads for it. */
+  shown: WrittenGrant;
+  /** The run it names and whether it is ephemeral; absent: not a cloud-access session name or marker. */
+  mark?: { run: RunRef; ephemeral: boolean; expiresAt?: number | undefined } | undefined;
+  /** Who made it, and when (epoch ms). */
+  madeBy: string;
+  madeAt: number;
+  /** What the evidence is, for `results` (e.g. a CloudTrail event, a description marker). */
+  evidence: string;
+  /**
+   * What the cloud's evidence says before the run is asked about: the claim holds, or why it is
+   * not a grant (`gone`) or cannot be proven the run's (`unproven`).
+   */
+  standing: { holds: true } | { holds: false; kind: 'gone' | 'unproven'; reason: string };
+}
+
+/** One grant's place in the sweep's plan. */
+export interface SweepEntry {
+  claim: Claim;
+  kind: SweepKind;
+  reason: string;
+  /** The run's state, when it was read. */
+  run?: RunState | undefined;
+}
+
+export type SweepCounts = Record<SweepKind, number>;

@@ -1,0 +1,50 @@
+// `operation: sweep` through the engine: a cloud's sweeper reads the claims and their evidence;
+// the plan (core/sweep/plan.ts) decides; the revokes run as every other write does, each
+// followed to its terminal status within the quotas and the step's deadline.
+import type { Claim, SweepEntry } from '../core/sweep/types.js';
+import type { Cloud, Grant, GrantResult } from '../core/types.js';
+import type { Deadline } from './deadline.js';
+import type { CallStats, GrantDriver } from './driver.js';
+import { runGrants } from './run-grants.js';
+
+export interface SweepRead {
+  claims: Claim[];
+  /** What was read, for the log (sources, counts, calls). */
+  notes: string[];
+}
+
+/** One cloud's side of the sweep (aws/sweep.ts, azure/sweep.ts). */
+export interface Sweeper {
+  readonly cloud: Cloud;
+  readonly stats: CallStats;
+  /** Signs in, and reads the claims and the evidence about each, as of `now`. */
+  read(now: number): Promise<SweepRead>;
+  /** The grants that revoke these claims, and the driver that revokes them (each by its own IDs). */
+  revoker(claims: readonly Claim[]): { grants: Grant[]; driver: GrantDriver };
+}
+
+export interface RevokeSweptOptions {
+  dryRun: boolean;
+  maxConcurrency: number;
+  deadline: Deadline;
+  onResult?: (result: GrantResult) => void;
+}
+
+/** Revokes the plan's `revoke` entries; results in their order. */
+export async function revokeSwept(
+  entries: readonly SweepEntry[],
+  sweeper: Sweeper,
+  options: RevokeSweptOptions,
+): Promise<GrantResult[]> {
+  const revokes = entries.filter((e) => e.kind === 'revoke');
+  if (revokes.length === 0) return [];
+  const { grants, driver } = sweeper.revoker(revokes.map((e) => e.claim));
+  return runGrants(grants, driver, {
+    operation: 'revoke',
+    dryRun: options.dryRun,
+    wait: true,
+    maxConcurrency: options.maxConcurrency,
+    deadline: options.deadline,
+    ...(options.onResult ? { onResult: options.onResult } : {}),
+  });
+}

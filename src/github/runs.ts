@@ -1,0 +1,145 @@
+// Whether the workflow runs that made the swept grants have finished, from the GitHub REST API
+// ("Get a workflow run attempt"), through @actions/github's Octokit at GITHUB_API_URL. One request
+// per distinct run, one after another in small numbers; a run the token cannot read, or any
+// answer not in GitHub's shape, is left unreadable and named, never guessed. When GitHub's rate
+// limit is reached (1,000 requests an hour for a job's GITHUB_TOKEN), no further run is asked
+// about: those left are named with the limit and when it resets.
+//
+// The package's main module (which builds Octokit over undici) is loaded only here, with import(),
+// so no other operation pays for it (github/run-context.ts).
+import { runKeyOf, type RunRef, type RunState } from '../core/sweep/types.js';
+import type { Deadline } from '../engine/deadline.js';
+import { mapWithConcurrency } from '../engine/limits.js';
+
+/** Runs asked about at once: GitHub asks integrations to avoid many concurrent requests. */
+const RUN_READS_AT_ONCE = 4;
+
+const STATUSES = new Set([
+  'completed',
+  'queued',
+  'in_progress',
+  'waiting',
+  'requested',
+  'pending',
+  'action_required',
+]);
+const CONCLUSION = /^[a-z_]{1,30}$/;
+
+export interface RunReadOptions {
+  token: string;
+  /** The sweep's own repository: its runs are read by name, the documented path. */
+  own: { repository?: string | undefined; repositoryId?: string | undefined };
+  deadline: Deadline;
+}
+
+export interface RunReads {
+  states: Map<string, RunState>;
+  /** Requests sent to GitHub. */
+  requests: number;
+  /** Set when GitHub's rate limit stopped the reads: what to say once. */
+  rateLimited?: string;
+}
+
+interface RequestFailure {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string | number | undefined> };
+}
+
+export async function readRunStates(runs: readonly RunRef[], options: RunReadOptions): Promise<RunReads> {
+  const reads: RunReads = { states: new Map(), requests: 0 };
+  if (runs.length === 0) return reads;
+  const { getOctokit } = await import('@actions/github');
+  const octokit = getOctokit(options.token);
+  await mapWithConcurrency([...runs], RUN_READS_AT_ONCE, async (run) => {
+    const key = runKeyOf(run);
+    if (reads.rateLimited) return reads.states.set(key, { state: 'unreadable', reason: reads.rateLimited });
+    if (options.deadline.remainingMs() <= 0)
+      return reads.states.set(key, {
+        state: 'unreadable',
+        reason: 'the step’s deadline (`timeout-seconds`) passed first',
+      });
+    const { path, params, where } = routeOf(run, options.own);
+    reads.requests++;
+    try {
+      const { data } = await octokit.request(path, {
+        ...params,
+        headers: { 'X-GitHub-Api-Version': '2022-11-28' },
+        request: {
+          signal: AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs()))),
+        },
+      });
+      reads.states.set(key, stateOf(data as Record<string, unknown>, run));
+    } catch (failure) {
+      const limit = rateLimitOf(failure as RequestFailure);
+      if (limit) reads.rateLimited ??= limit;
+      reads.states.set(key, {
+        state: 'unreadable',
+        reason: limit ?? failureOf(failure as RequestFailure, where),
+      });
+    }
+  });
+  return reads;
+}
+
+function routeOf(run: RunRef, own: RunReadOptions['own']) {
+  const attempt = { run_id: Number(run.runId), attempt_number: Number(run.attempt) };
+  const repository =
+    run.repository ??
+    (run.repositoryId !== undefined && run.repositoryId === own.repositoryId ? own.repository : undefined);
+  if (repository) {
+    const [owner, repo] = repository.split('/');
+    return {
+      path: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}',
+      params: { owner, repo, ...attempt },
+      where: `repository ${repository}`,
+    };
+  }
+  // Another repository, known by its numeric ID only (AWS session names): GitHub serves every
+  // repository endpoint under /repositories/{id} as well.
+  return {
+    path: 'GET /repositories/{repository_id}/actions/runs/{run_id}/attempts/{attempt_number}',
+    params: { repository_id: Number(run.repositoryId), ...attempt },
+    where: `repository ID ${run.repositoryId ?? '?'}`,
+  };
+}
+
+function stateOf(data: Record<string, unknown>, run: RunRef): RunState {
+  const status = data.status;
+  if (typeof status !== 'string' || !STATUSES.has(status) || String(data.id) !== run.runId)
+    return { state: 'unreadable', reason: 'GitHub’s answer is not a workflow run of that ID' };
+  if (status !== 'completed') return { state: 'going', status };
+  const conclusion =
+    typeof data.conclusion === 'string' && CONCLUSION.test(data.conclusion) ? data.conclusion : undefined;
+  return { state: 'completed', conclusion };
+}
+
+function rateLimitOf(failure: RequestFailure): string | undefined {
+  const headers = failure.response?.headers ?? {};
+  const remaining = headers['x-ratelimit-remaining'];
+  const primary = failure.status === 403 && String(remaining) === '0';
+  const secondary =
+    failure.status === 429 || (failure.status === 403 && headers['retry-after'] !== undefined);
+  if (!primary && !secondary) return undefined;
+  const reset = Number(headers['x-ratelimit-reset']);
+  const limit = Number(headers['x-ratelimit-limit']);
+  const resets =
+    Number.isFinite(reset) && reset > 0 ? `; it resets at ${new Date(reset * 1000).toISOString()}` : '';
+  return primary
+    ? `GitHub’s API rate limit${Number.isFinite(limit) && limit > 0 ? ` (${limit} requests an hour for this token)` : ''} was reached${resets}: the run was not read`
+    : `GitHub’s secondary rate limit was reached${headers['retry-after'] !== undefined ? ` (retry after ${Number(headers['retry-after'])} s)` : ''}: the run was not read`;
+}
+
+function failureOf(failure: RequestFailure, where: string): string {
+  switch (failure.status) {
+    case 401:
+      return 'GitHub refused the token (401): check `github-token`';
+    case 403:
+    case 404:
+      return `GitHub answered ${failure.status}: the run does not exist, or \`github-token\` cannot read ${where} (the job's token reads its own repository with \`permissions: actions: read\`; a run of another repository needs a GitHub App installation token)`;
+    default:
+      return failure.status
+        ? `GitHub answered ${failure.status}`
+        : `GitHub could not be reached (${failure instanceof Error ? failure.name : 'error'})`;
+  }
+}

@@ -1,0 +1,121 @@
+// `operation: sweep`, as a pipeline: read (the cloud's claims and evidence, then the state of each
+// run they name) → plan (core/sweep/plan.ts, pure) → apply (the revokes, within `max-deletions`,
+// through the engine) → report (log, outputs, summary). The runner's side effects come in as a
+// parameter (`RunnerEffects`), so the step is tested without a bundle.
+import type { StepConfig } from '../core/inputs/index.js';
+import { inertJson } from '../core/inert.js';
+import { planSweep, runsToRead, sweepCounts, sweepRefusal } from '../core/sweep/plan.js';
+import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from '../core/sweep/report.js';
+import type { RunRef, RunState, SweepEntry } from '../core/sweep/types.js';
+import type { GrantResult } from '../core/types.js';
+import { writesRefusedFor } from '../core/write-events.js';
+import type { Deadline } from '../engine/deadline.js';
+import { revokeSwept, type Sweeper } from '../engine/sweep.js';
+
+/** What the step does to the runner: its log, outputs and summary (github/log.ts, github/summary.ts). */
+export interface RunnerEffects {
+  info(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+  setOutput(name: string, value: string): void;
+  setJsonOutput(name: string, json: string): void;
+  setFailed(message: string): void;
+  mask(secret: string): void;
+  appendSummary(html: string): Promise<void>;
+}
+
+/** What the sweep reads through: the cloud's sweeper, and the GitHub runs API. */
+export interface SweepSources {
+  sweeper: Sweeper;
+  deadline: Deadline;
+  readRuns(
+    runs: readonly RunRef[],
+  ): Promise<{ states: Map<string, RunState>; requests: number; rateLimited?: string }>;
+}
+
+export async function runSweep(
+  config: StepConfig,
+  effects: RunnerEffects,
+  open: () => Promise<SweepSources>,
+  now: () => number = Date.now,
+): Promise<void> {
+  const request = config.sweep!;
+  const title = `cloud-access: ${config.cloud} sweep${config.dryRun ? ' (dry run)' : ''}`;
+  effects.mask(request.githubToken);
+  const refusedEvent = config.dryRun
+    ? undefined
+    : writesRefusedFor(process.env.GITHUB_EVENT_NAME || undefined);
+  if (refusedEvent) {
+    effects.setOutput('status', 'FAILED');
+    effects.setOutput('failure-reason', refusedEvent.reason);
+    effects.setFailed(`${refusedEvent.reason}: ${refusedEvent.fix}`);
+    await effects.appendSummary(
+      `<h3>${title}</h3>\n<p>Refused before any request: nothing was read or revoked.</p>\n`,
+    );
+    return;
+  }
+
+  // Read.
+  const { sweeper, deadline, readRuns } = await open();
+  const at = now();
+  const read = await sweeper.read(at);
+  for (const note of read.notes) effects.info(note);
+  const runs = await readRuns(runsToRead(read.claims, at));
+  effects.info(`GitHub: ${runs.states.size} run(s) asked about in ${runs.requests} request(s)`);
+  if (runs.rateLimited) effects.warning(runs.rateLimited);
+
+  // Plan.
+  const entries = planSweep(read.claims, runs.states, at);
+  const counts = sweepCounts(entries);
+  effects.info(countsLine(counts));
+  const refusal = sweepRefusal(entries, request.maxDeletions);
+  const dryRun = config.dryRun || refusal !== undefined;
+
+  // Apply.
+  const results = await revokeSwept(entries, sweeper, {
+    dryRun,
+    maxConcurrency: config.maxConcurrency,
+    deadline,
+  });
+  const revokes = entries.filter((e) => e.kind === 'revoke');
+  const revoked = new Map<SweepEntry, GrantResult>(
+    dryRun ? [] : results.map((r, i) => [revokes[i]!, r] as const),
+  );
+
+  // Report.
+  for (const entry of entries) effects.info(sweepLine(entry, revoked.get(entry), dryRun));
+  const failed = [...revoked.values()].filter((r) => r.status !== 'SUCCEEDED');
+  const status =
+    refusal || failed.some((r) => r.status === 'FAILED')
+      ? 'FAILED'
+      : failed.length > 0
+        ? 'IN_PROGRESS'
+        : 'SUCCEEDED';
+  const outcome = refusal
+    ? `Refused: ${refusal.reason}.`
+    : config.dryRun
+      ? 'Dry run: nothing was revoked.'
+      : `${[...revoked.values()].filter((r) => r.status === 'SUCCEEDED' && r.changed).length} revoked${failed.length > 0 ? `, ${failed.length} not` : ''}.`;
+  effects.setJsonOutput('plan', inertJson(counts));
+  effects.setJsonOutput('results', inertJson(sweepResults(entries, revoked, dryRun)));
+  effects.setOutput('status', status);
+  effects.setOutput('changed', String([...revoked.values()].some((r) => r.changed)));
+  const first = [...revoked.values()].find((r) => r.requestId);
+  if (first?.requestId) effects.setOutput('request-id', first.requestId);
+  await effects.appendSummary(sweepSummaryHtml(entries, revoked, { title, counts, outcome, dryRun }));
+  if (refusal) {
+    effects.setOutput('failure-reason', refusal.reason);
+    effects.setFailed(`${refusal.reason}: ${refusal.fix}`);
+    return;
+  }
+  if (failed.length > 0) {
+    const reason = failed
+      .map(
+        (r) =>
+          `${r.principal} / ${r.role} / ${r.target}: ${r.status}${r.failureReason ? ` (${r.failureReason})` : ''}`,
+      )
+      .join('; ');
+    effects.setOutput('failure-reason', reason);
+    effects.setFailed(`${failed.length} revoke(s) did not end SUCCEEDED: ${reason}`);
+  }
+}
