@@ -1,6 +1,7 @@
 // What the emulator serves, machine-readable: each service's operations and the error codes each
 // can answer. The contract test checks every entry against the official Smithy models.
 import { COMMON_AUTH_ERRORS } from './aws/auth.js';
+import { CLOUDTRAIL_OPERATIONS } from './aws/cloudtrail.js';
 import { IDENTITY_STORE_OPERATIONS } from './aws/identitystore.js';
 import { ORGANIZATIONS_OPERATIONS } from './aws/organizations.js';
 import { PIPELINE_ERRORS } from './aws/json-service.js';
@@ -73,6 +74,27 @@ export const EMULATED_OPERATIONS: Record<
     ),
   },
 };
+
+/**
+ * CloudTrail (LookupEvents only), kept apart from EMULATED_OPERATIONS: its model is a cut
+ * (`__tests__/fixtures/contracts/README.md`) and its errors are checked on their own
+ * (`__tests__/emulator/cloudtrail-contract.test.ts`): the operation's own, ThrottlingException
+ * (its quota), and the pipeline's answers to injected faults.
+ */
+export const EMULATED_CLOUDTRAIL: EmulatedServiceCatalog = {
+  model: 'cloudtrail-2013-11-01.json',
+  namespace: 'com.amazonaws.cloudtrail',
+  serviceShape: 'CloudTrail_20131101',
+  protocol: 'awsJson1_1',
+  operations: withPipelineErrors(CLOUDTRAIL_OPERATIONS),
+};
+
+/** GitHub's REST API operations served, by their operation IDs' names in the request log. */
+export const EMULATED_GITHUB_OPERATIONS = {
+  GetWorkflowRun: 'GET /repos/{owner}/{repo}/actions/runs/{run_id} (and /repositories/{repository_id}/…)',
+  GetWorkflowRunAttempt:
+    'GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number} (and /repositories/{repository_id}/…)',
+} as const;
 
 /**
  * Errors outside any one operation's model list, from AWS's "Common Errors" pages: request

@@ -28,8 +28,9 @@ if (values.help) {
                            [--azure-principal OBJECT_ID:TYPE]... [--outdated PERMISSION_SET[=ACCOUNT,...]]...
                            [--org OU_PATH[=ACCOUNT[:STATUS],...]]... [--write-env FILE]
 
-Starts local GitHub OIDC, AWS STS, SSO Admin and Identity Store, Microsoft Entra and ARM
-endpoints on 127.0.0.1 (Entra and ARM over TLS, with a CA made at start: NODE_EXTRA_CA_CERTS).
+Starts local GitHub OIDC and REST API (workflow runs), AWS STS, SSO Admin, Identity Store,
+Organizations and CloudTrail (LookupEvents), Microsoft Entra and ARM endpoints on 127.0.0.1 (Entra
+and ARM over TLS, with a CA made at start: NODE_EXTRA_CA_CERTS).
 Control API on the GitHub endpoint: GET /_emulator/requests, GET /_emulator/state,
 POST /_emulator/faults (JSON merged into the AWS faults; "github" and "azure" objects into
 theirs), POST /_emulator/config (likewise into aws.config, "azure" into azure.config),
@@ -38,6 +39,11 @@ complete now), POST /_emulator/aws/outdated ({"permissionSet": name or ARN, "acc
 POST /_emulator/azure/principals ({"type": "Group", "id": optional object ID}: answers the ID),
 POST /_emulator/aws/organization ({"specs": ["Workloads/Prod=111111111111,…", …]}, as --org),
 POST /_emulator/azure/directory ({"user"|"group"|"application"|"managedIdentity": {...}}: a Graph object),
+POST /_emulator/aws/cloudtrail-events ({"eventName", "principalArn", "at"?, …}: a CloudTrail event),
+POST /_emulator/aws/create-assignment-as and …/delete-assignment-as ({"accountId", "permissionSet",
+"principalType", "principal", "caller": {"principalArn", "sessionName"?}, "at"?}: another identity's write),
+POST /_emulator/github/runs ({"repository", "repositoryId"?, "runId", "attempt"?, "status", "conclusion"?}),
+POST /_emulator/github/tokens ({"token"?, "repositories": [...]}), POST /_emulator/github/rate-limit,
 POST /_emulator/reset.
 
 --azure-principal adds an Entra principal (TYPE: User, Group, ServicePrincipal, ForeignGroup or
@@ -147,6 +153,9 @@ console.log(
 );
 console.log('  users alice, bob, carol; groups Deployers, Auditors, Platform');
 console.log('  permission sets AdministratorAccess, ReadOnlyAccess, PowerUserAccess, ViewOnlyAccess');
+console.log(
+  '  GitHub job token EMULATOR_GITHUB_TOKEN reads octo-org/octo-repo (ID 123456789); no workflow runs until set',
+);
 for (const { id, type } of principals) console.log(`  Azure principal ${id} (${type})`);
 console.log(
   `  organization root ${emulator.aws.organization.rootId}: ${emulator.aws.organization.describe()}`,

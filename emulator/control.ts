@@ -7,13 +7,15 @@ import { isGuid } from './azure/scope.js';
 import { PRINCIPAL_TYPES } from './azure/state.js';
 import { DIRECTORY_USAGE, seedDirectory } from './azure/directory-seed.js';
 import type { GithubOidcEmulator } from './github/oidc.js';
+import type { GithubRunsEmulator } from './github/runs.js';
+import { handleSweepControl, SWEEP_CONTROL_ROUTES } from './control-sweep.js';
 import { readBody, sendJson } from './common/http.js';
 import { orgSeedFromSpecs } from './aws/org-seed.js';
 import type { RequestRecord } from './common/requests.js';
 
 export interface ControlTarget {
   aws: AwsEmulator;
-  github: GithubOidcEmulator;
+  github: GithubOidcEmulator & { readonly runs: GithubRunsEmulator };
   azure?: AzureEmulator;
   requests: RequestRecord[];
   reset(): void;
@@ -46,6 +48,9 @@ export function snapshot(target: ControlTarget) {
       claims: target.github.claims,
       faults: target.github.faults,
       tokensIssued: target.github.issuedTokens.length,
+      runs: target.github.runs.runs(),
+      rateLimit: target.github.runs.rateLimit,
+      runsFaults: target.github.runs.faults,
     },
     stats: aws.stats,
     cloudTrail: aws.cloudTrail,
@@ -65,8 +70,7 @@ export function snapshot(target: ControlTarget) {
   };
 }
 
-const CONTROL_ROUTES =
-  'control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/config, POST /_emulator/complete-held-requests, POST /_emulator/aws/outdated, POST /_emulator/aws/organization, POST /_emulator/azure/principals, POST /_emulator/azure/directory, POST /_emulator/reset';
+const CONTROL_ROUTES = `control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/config, POST /_emulator/complete-held-requests, POST /_emulator/aws/outdated, POST /_emulator/aws/organization, POST /_emulator/azure/principals, POST /_emulator/azure/directory, ${SWEEP_CONTROL_ROUTES.join(', ')}, POST /_emulator/reset`;
 
 /**
  * Makes a permission set (by name or ARN) outdated in `accounts`, or wherever it is provisioned;
@@ -229,6 +233,7 @@ export async function handleControl(
       return sendJson(res, 200, { completed: target.aws.completeHeldRequests(withinMs) });
     }
     default:
+      if (await handleSweepControl(target, req, res, route)) return;
       return sendJson(res, 404, {
         message: CONTROL_ROUTES,
       });

@@ -1,19 +1,29 @@
-// The local emulator of the cloud endpoints the action calls: GitHub's OIDC token endpoint, AWS
-// STS, SSO Admin and Identity Store, and Microsoft Entra and ARM (over TLS), each on its own
-// loopback port, speaking the real wire protocols so the unmodified SDKs talk to it. Tests,
-// benchmarks and the CLI start it here.
+// The local emulator of the cloud endpoints the action calls: GitHub's OIDC token endpoint and
+// REST API (workflow runs), AWS STS, SSO Admin, Identity Store, Organizations and CloudTrail, and
+// Microsoft Entra and ARM (over TLS), each on its own loopback port, speaking the real wire
+// protocols so the unmodified SDKs talk to it. Tests, benchmarks and the CLI start it here.
 import { createAwsEmulator, type AwsEmulator } from './aws/index.js';
 import { startAzureEmulator, type AzureEmulator } from './azure/index.js';
 import { handleControl } from './control.js';
 import { createGithubOidc, TOKEN_PATH, type GithubOidcEmulator } from './github/oidc.js';
+import { createGithubRuns, type GithubRunsEmulator } from './github/runs.js';
 import { listen, type EmulatedServer } from './common/http.js';
 import type { RequestRecord } from './common/requests.js';
 
 export type { AwsEmulator } from './aws/index.js';
 export type { AzureEmulator } from './azure/index.js';
 export type { GithubOidcEmulator } from './github/oidc.js';
+export type { GithubRunsEmulator, WorkflowRunSpec } from './github/runs.js';
 export type { RequestRecord } from './common/requests.js';
-export { EMULATED_OPERATIONS, COMMON_ERRORS } from './catalog.js';
+
+/** GitHub: the OIDC token endpoint, and the REST API's workflow runs (`runs`). */
+export type GithubEmulator = GithubOidcEmulator & { readonly runs: GithubRunsEmulator };
+export {
+  EMULATED_OPERATIONS,
+  EMULATED_CLOUDTRAIL,
+  EMULATED_GITHUB_OPERATIONS,
+  COMMON_ERRORS,
+} from './catalog.js';
 
 export interface EmulatorOptions {
   /** How long an account assignment create/delete stays IN_PROGRESS (default 300). */
@@ -28,14 +38,17 @@ export interface EmulatorOptions {
 export interface Emulator {
   /**
    * Environment for the action's process so the SDKs reach the emulator:
-   * ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN, AWS_ENDPOINT_URL_STS / _SSO_ADMIN / _IDENTITYSTORE,
-   * AWS_REGION, AWS_EC2_METADATA_DISABLED; with Azure also NODE_EXTRA_CA_CERTS, AZURE_TENANT_ID,
-   * AZURE_CLIENT_ID, AZURE_SUBSCRIPTION_ID, AZURE_AUTHORITY_HOST and EMULATOR_ARM_ENDPOINT.
+   * ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN, AWS_ENDPOINT_URL_STS / _SSO_ADMIN / _IDENTITYSTORE /
+   * _ORGANIZATIONS / _CLOUDTRAIL, AWS_REGION, AWS_EC2_METADATA_DISABLED, GITHUB_API_URL (Octokit's
+   * base URL: the GitHub server) and EMULATOR_GITHUB_TOKEN (`github.runs.jobToken`, a token
+   * like a job's GITHUB_TOKEN, for the action's `github-token`); with Azure also
+   * NODE_EXTRA_CA_CERTS, AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_SUBSCRIPTION_ID,
+   * AZURE_AUTHORITY_HOST and EMULATOR_ARM_ENDPOINT.
    */
   env: Record<string, string>;
   /** The endpoints by service, for people and logs. */
   endpoints: Record<string, string>;
-  github: GithubOidcEmulator;
+  github: GithubEmulator;
   aws: AwsEmulator;
   /** Absent when started with `azure: false`. */
   azure?: AzureEmulator;
@@ -57,12 +70,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const requests: RequestRecord[] = [];
   const record = (entry: RequestRecord) => void requests.push(entry);
   const oidc = createGithubOidc(record);
+  const runs = createGithubRuns(record);
+  const githubEmulator: GithubEmulator = Object.assign(oidc.emulator, { runs: runs.emulator });
   const aws = createAwsEmulator(options, record, () => oidc.emulator.issuer, oidc.emulator.issuerUrl);
 
   const servers: EmulatedServer[] = [];
   const github = await listen(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/_emulator')) return handleControl(emulator, req, res, url);
+    if (runs.handles(url)) return runs.handle(req, res, url);
     oidc.handle(req, res, url);
   });
   servers.push(github);
@@ -74,6 +90,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   servers.push(identityStore);
   const organizations = await listen(aws.handlers.organizations);
   servers.push(organizations);
+  const cloudTrail = await listen(aws.handlers.cloudTrail);
+  servers.push(cloudTrail);
   const azure =
     options.azure === false
       ? undefined
@@ -87,6 +105,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const currentSecrets = (): string[] => [
     oidc.emulator.requestToken,
     ...oidc.emulator.issuedTokens,
+    runs.emulator.jobToken,
     aws.emulator.staticCredentials.secretAccessKey,
     ...aws.emulator.sessions.flatMap((s) => [s.accessKeyId, s.secretAccessKey, s.sessionToken ?? '']),
     ...(azure?.issuedAccessTokens ?? []),
@@ -100,8 +119,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       AWS_ENDPOINT_URL_SSO_ADMIN: ssoAdmin.url,
       AWS_ENDPOINT_URL_IDENTITYSTORE: identityStore.url,
       AWS_ENDPOINT_URL_ORGANIZATIONS: organizations.url,
+      AWS_ENDPOINT_URL_CLOUDTRAIL: cloudTrail.url,
       AWS_REGION: 'us-east-1',
       AWS_EC2_METADATA_DISABLED: 'true',
+      GITHUB_API_URL: github.url,
+      EMULATOR_GITHUB_TOKEN: runs.emulator.jobToken,
       ...azure?.env,
     },
     endpoints: {
@@ -110,11 +132,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ssoAdmin: ssoAdmin.url,
       identityStore: identityStore.url,
       organizations: organizations.url,
+      cloudtrail: cloudTrail.url,
       ...(azure
         ? { entra: azure.authorityHost, arm: azure.resourceManagerEndpoint, graph: azure.graphEndpoint }
         : {}),
     },
-    github: oidc.emulator,
+    github: githubEmulator,
     aws: aws.emulator,
     ...(azure ? { azure } : {}),
     requests,
@@ -123,6 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       for (const secret of currentSecrets()) secretsBeforeReset.add(secret);
       requests.length = 0;
       oidc.emulator.reset();
+      runs.emulator.reset();
       aws.emulator.reset();
       azure?.reset();
     },

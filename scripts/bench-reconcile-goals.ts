@@ -2,10 +2,7 @@
 // accounts × 8 managed permission sets × 40 groups, and the apply of 150 creates + 150 deletes) runs
 // as its own process against its own emulator; its lines go into BENCHMARKS.md and the median of
 // its runs' ratios into the goal table.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-
-const ROOT = join(import.meta.dirname, '..');
+import { median, ratios, runBenchScript } from './bench-child.js';
 
 export interface ReconcileGoal {
   figure: string;
@@ -17,36 +14,13 @@ export interface ReconcileGoal {
 /** Runs per figure (the median of 3): each apply takes about 23 s. */
 const RUNS = 3;
 
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
-}
-
-const ratios = (lines: string[], pattern: RegExp) =>
-  lines.flatMap((line) => {
-    const m = pattern.exec(line);
-    return m ? [Number(m[1])] : [];
-  });
-
 export async function reconcileFigures(bundleDir: string | undefined): Promise<{
   lines: string[];
   goals: ReconcileGoal[];
 }> {
-  const output = await new Promise<string>((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench-reconcile.ts')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        BENCH_RUNS: String(RUNS),
-        ...(bundleDir ? { CLOUD_ACCESS_BUNDLE_DIR: bundleDir } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let text = '';
-    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    child.on('close', (code) => done(code === 0 ? text : `${text}\nexit ${code}`));
+  const output = await runBenchScript('bench-reconcile.ts', {
+    BENCH_RUNS: String(RUNS),
+    ...(bundleDir ? { CLOUD_ACCESS_BUNDLE_DIR: bundleDir } : {}),
   });
   const lines = output.trim().split('\n');
   const calls = median(ratios(lines, /= ([\d.]+)× the minimum/));

@@ -20,6 +20,7 @@ import { GRAPH_GOAL, graphReport, graphRequestCount } from './bench-graph.js';
 import { SCENARIOS } from './bench-batches-shapes.js';
 import { quotaGoals, runBatch, sharedQuotaSection } from './quota-batches.js';
 import { reconcileFigures } from './bench-reconcile-goals.js';
+import { sweepFigures } from './bench-sweep-goals.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const MEASURE = join(import.meta.dirname, 'measure-step.mjs');
@@ -389,6 +390,9 @@ async function main() {
   // Issue 25's reconcile plan and apply, in a process of their own (scripts/bench-reconcile.ts).
   const reconcile = await reconcileFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...reconcile.goals);
+  // Issue 33's sweep, in a process of its own (scripts/bench-sweep.ts).
+  const sweep = await sweepFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
+  goals.push(...sweep.goals);
 
   const orgExpansion = await measureOrgExpansion(emulator);
   console.log(describeOrgExpansion(orgExpansion));
@@ -422,6 +426,18 @@ async function main() {
   say('');
   say(
     "The apply's quota bound is the least time any client within IAM Identity Center's quotas could take, from its first call to its last write's end: the larger of its SSO Admin calls at 20 TPS, and its creates at 15 outstanding (each as long as the emulator's write), none before the plan is read. The plan comes first because `max-deletions` and the delete-everything refusal judge the whole plan; its P calls sit in the first second's window, so at most 20 − P creates leave in that second and the others a second later, and a chain of creates (15 outstanding make 15 chains) that starts a second late ends a second late. With 16 plan calls that is 21 s for 150 creates of 2 s, where a batch's bound (max(⌈creates / 15⌉ × 2 s, calls / 20), no plan in the way) would say 20 s; the second figure on each line is against that. The plan here makes 16 SSO Admin calls (1 `ListPermissionSets`, 4 `DescribePermissionSet`, 1 `ListAccountsForProvisionedPermissionSet`, 10 `ListAccountAssignments`); the fewest a complete plan of this manifest needs is 13 (one describe), and with any plan of 6 or more calls the bound is 21 s.",
+  );
+  say('');
+  say('## Sweep');
+  say('');
+  say('`npm run bench:sweep` (scripts/bench-sweep.ts), as run by this bench:');
+  say('');
+  say('```');
+  for (const line of sweep.lines) say(line);
+  say('```');
+  say('');
+  say(
+    "A dry run of `operation: sweep` (its reads and plan; the revokes are the engine's, measured by the batch figures above) over 1,000 claims from 100 runs (10 grants each: 20 users × 50 accounts, one permission set; 10 runs still in progress), plus 200 creates by a person, 50 permanent grants and 50 grants deleted since: 1,350 CloudTrail events. The minimums: LookupEvents pages, ceil(events / 50), however they are split between the two event names; one GitHub request per distinct run; the cheaper complete read of the current state (one `ListAccountAssignmentsForPrincipal` per principal: 20, against 50 `ListAccountAssignments`). The wall bound is what 2 LookupEvents a second allow: the first two at once, then one every half second; the step's start, its sign-in, the state reads and the GitHub requests come on top.",
   );
 }
 

@@ -114,6 +114,43 @@ try {
   const left = emulator.aws.assignments().filter((a) => a.principalId === deployers).length;
   console.log(`  emulator: group Deployers now holds ${left} assignment(s)`);
 
+  console.log(`\n${bold('AWS IAM Identity Center: a job whose post step never ran, swept')}`);
+  const lostJob = await runStep('main', {
+    inputs: {
+      ...awsInputs,
+      principal: 'bob',
+      target: '333333333333',
+      role: 'PowerUserAccess',
+      'revoke-on-exit': 'true',
+    },
+    env: { ...env, GITHUB_RUN_ID: '4242' },
+  });
+  show(
+    'main step of run 4242: grant bob PowerUserAccess (revoke-on-exit: true); then the runner is lost',
+    lostJob,
+  );
+  emulator.github.runs.setRun({
+    repository: 'octo-org/octo-repo',
+    repositoryId: '123456789',
+    runId: '4242',
+    attempt: '1',
+    status: 'completed',
+    conclusion: 'failure',
+  });
+  console.log(
+    '  emulator: run 4242 has completed (failure); its post step never ran, so bob keeps the grant',
+  );
+  const sweepInputs = { ...awsInputs, operation: 'sweep', 'github-token': emulator.github.runs.jobToken };
+  const sweepEnv = { ...env, GITHUB_EVENT_NAME: 'schedule' };
+  const plan = await runStep('main', { inputs: { ...sweepInputs, 'dry-run': 'true' }, env: sweepEnv });
+  show('scheduled sweep, dry run: CloudTrail names the run, GitHub says it finished', plan);
+  const swept = await runStep('main', { inputs: sweepInputs, env: sweepEnv });
+  show('scheduled sweep: revoke it', swept);
+  const bobHolds = emulator.aws
+    .assignments()
+    .filter((a) => a.principalId === emulator.aws.userId('bob')).length;
+  console.log(`  emulator: bob now holds ${bobHolds} assignment(s)`);
+
   console.log(
     `\n${bold('AWS IAM Identity Center: scheduled re-provisioning of an outdated permission set')}`,
   );

@@ -5,6 +5,9 @@
 // lines and, on a runner, appends it to $GITHUB_ENV so every later step of the job reaches the
 // emulator. The emulator keeps running until `kill $EMULATOR_PID` (or the end of the job).
 //
+// The file is also the second half of `npm run local-action`'s .env (`cat .env.example FILE > .env`):
+// after the emulator's lines it gets the emulator's job token as the action's `github-token` input.
+//
 //   npm run emulator:start -- [--write-env FILE] [--log FILE] [any `npm run emulator` flag]
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -95,7 +98,22 @@ if (state instanceof Error || !state.ok) {
 }
 child.unref();
 
-const lines = Object.entries(env).map(([key, value]) => `${key}=${value}\n`);
+// For `npm run local-action`: the emulator's job token (EMULATOR_GITHUB_TOKEN, a token like a job's
+// GITHUB_TOKEN that reads octo-org/octo-repo's runs) as the action's `github-token` input. Not in
+// GITHUB_ENV: a workflow gives inputs with `with:`, and every later action's `github-token` would see it.
+if (env.EMULATOR_GITHUB_TOKEN) {
+  appendFileSync(
+    envFile,
+    `# the emulator's job token, as the action's github-token input\nINPUT_GITHUB-TOKEN=${env.EMULATOR_GITHUB_TOKEN}\n`,
+  );
+}
+
+// GITHUB_API_URL (the emulator's GitHub API, the same URL as EMULATOR_URL) stays in the file for
+// local-action but out of GITHUB_ENV: every later step of the job would call the emulator instead
+// of GitHub. A step that wants it sets it from EMULATOR_URL.
+const lines = Object.entries(env)
+  .filter(([key]) => key !== 'GITHUB_API_URL')
+  .map(([key, value]) => `${key}=${value}\n`);
 process.stdout.write(lines.join(''));
 if (process.env.GITHUB_ENV) {
   appendFileSync(process.env.GITHUB_ENV, lines.join(''));

@@ -133,6 +133,19 @@ describe('the main step', () => {
     expect(clientsLoaded(main.loaded)).toEqual(['SSOAdminClient', 'IdentitystoreClient']);
   });
 
+  it('on AWS loads neither Octokit nor the CloudTrail client, which only `operation: sweep` uses', async () => {
+    const chunkOf = (marker: string) =>
+      readdirSync(bundleDir())
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => join(bundleDir(), f))
+        .filter((f) => readFileSync(f, 'utf8').includes(marker));
+    const sweepOnly = [...chunkOf('octokit-core.js'), ...chunkOf('class CloudTrailClient')];
+    expect(sweepOnly.length).toBeGreaterThanOrEqual(2);
+    const main = await runWatched('main', { inputs: aliceReadOnly(), env: emulator().env });
+    expect(main.exitCode).toBe(0);
+    expect(main.loaded.filter((f) => sweepOnly.includes(f))).toEqual([]);
+  });
+
   it('on AWS with a principal given by name loads the Identity Store client too', async () => {
     const main = await runWatched('main', { inputs: aliceReadOnly(), env: emulator().env });
     expect(main.exitCode).toBe(0);
@@ -178,7 +191,7 @@ describe('the bundle', () => {
     expect(held).toEqual([]);
   });
 
-  it("names the licence of the packages it bundles: @actions/core, @actions/github's Context, and no Octokit or undici", () => {
+  it("names the licence of the packages it bundles: @actions/core, @actions/github's Context, Octokit's core for the sweep, and no undici", () => {
     const named = readFileSync(join(bundleDir(), 'licenses.txt'), 'utf8').split('\n');
     for (const pkg of [
       '@aws-sdk/client-sso-admin',
@@ -190,10 +203,12 @@ describe('the bundle', () => {
       '@azure/arm-authorization',
       '@actions/github',
       '@actions/core',
+      '@octokit/core',
+      '@aws-sdk/client-cloudtrail',
       'tslib',
     ])
       expect([pkg, named.includes(pkg)]).toEqual([pkg, true]);
-    for (const pkg of ['@actions/http-client', '@actions/exec', 'undici', 'tunnel', '@octokit/core'])
+    for (const pkg of ['@actions/http-client', '@actions/exec', 'undici', 'tunnel'])
       expect([pkg, named.includes(pkg)]).toEqual([pkg, false]);
   });
 

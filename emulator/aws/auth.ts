@@ -13,7 +13,15 @@ export interface AwsCredential {
   /** `arn:aws:sts::…:assumed-role/ROLE/SESSION` or `arn:aws:iam::…:user/NAME`. */
   principalArn: string;
   sessionName?: string;
+  /** When STS issued the session (CloudTrail records it as the session's creationDate). */
+  issuedAt?: Date;
+  /** The session came from AssumeRoleWithWebIdentity. */
+  webIdentity?: boolean;
 }
+
+/** A role's unique ID (`AROA…`), derived from its ARN so it is the same in every run. */
+export const roleIdFor = (roleArn: string) =>
+  `AROA${createHash('sha256').update(roleArn).digest('hex').slice(0, 17).toUpperCase()}`;
 
 export type AuthOutcome =
   { ok: true; credential: AwsCredential } | { ok: false; status: number; code: string; message: string };

@@ -37,6 +37,15 @@ export interface AwsConfig {
    * NextToken, so clients that follow it must not rely on MaxResults (the model's bound, 100, by default).
    */
   maxPageSize: number;
+  /**
+   * How long after its time an event shows in CloudTrail's LookupEvents (default 0 here). The real
+   * service delivers an event within about 15 minutes of the call (typically about 5, and the
+   * CloudTrail User Guide guarantees no time): tests set this to see what a reader makes of events
+   * not delivered yet.
+   */
+  cloudTrailDelayMs: number;
+  /** "LookupEvents: 2 transactions per second (TPS) per account per Region" (CloudTrail quotas). */
+  cloudTrailTps: number;
 }
 
 /**
@@ -94,17 +103,50 @@ export interface TrustedRole {
   maxSessionDurationSeconds?: number;
 }
 
-/** A write as CloudTrail would log it: who (role and session name) did what, when. */
+/**
+ * A call as CloudTrail records it: who (role and session name, or user) did what, when, and what
+ * it answered. SSO Admin and Identity Store writes are recorded as they are served; tests plant
+ * more (`addCloudTrailEvent`, `createAssignmentAs`). LookupEvents shows each as an `Event` whose
+ * `CloudTrailEvent` is the record CloudTrail would deliver (`cloudtrail-record.ts`).
+ */
 export interface CloudTrailEvent {
-  eventSource: 'sso.amazonaws.com' | 'identitystore.amazonaws.com';
+  /** `sso.amazonaws.com`, `identitystore.amazonaws.com`, or any a test plants. */
+  eventSource: string;
   eventName: string;
   /** `arn:aws:sts::123456789012:assumed-role/cloud-access/<session name>` for STS sessions. */
   principalArn: string;
   sessionName?: string;
   accessKeyId: string;
   errorCode?: string;
+  errorMessage?: string;
+  /** The request's input as the SDK sent it (`InstanceArn`, `TargetId` …); the record says `instanceArn` … */
   requestParameters: Record<string, unknown>;
+  /** The answer's members as CloudTrail records them (camelCase); null for errors and empty answers. */
+  responseElements: Record<string, unknown> | null;
+  /** The call's time, epoch ms (CloudTrail keeps whole seconds). */
   at: number;
+  /** A UUID, LookupEvents' `EventId` and the record's `eventID`. */
+  eventId: string;
+  /**
+   * The record's `requestID`: the call's request ID. For Create/DeleteAccountAssignment it is the
+   * assignment request's ID, which AWS makes the same (seen in real records).
+   */
+  requestId: string;
+  /** false unless planted otherwise: every recorded call is a write. */
+  readOnly?: boolean;
+  awsRegion?: string;
+  sourceIPAddress?: string;
+  userAgent?: string;
+  /** The caller's session came from AssumeRoleWithWebIdentity (`webIdFederationData` in the record). */
+  webIdentity?: boolean;
+  /** When the caller's session was issued, epoch ms (`sessionContext.attributes.creationDate`). */
+  sessionIssuedAt?: number;
+  /** LookupEvents' `Resources`; none for IAM Identity Center's calls. */
+  resources?: { ResourceType: string; ResourceName: string }[];
+  /** Replaces the `userIdentity` built from `principalArn` (a person signed in through Identity Center …). */
+  userIdentity?: Record<string, unknown>;
+  /** LookupEvents' `Username`; by default the session name of a role, the name of a user. */
+  username?: string;
 }
 
 export interface AwsStats {
@@ -140,6 +182,8 @@ export const defaultAwsConfig = (): AwsConfig => ({
   deleteMissing: 'failed',
   defaultPageSize: 100,
   maxPageSize: 100,
+  cloudTrailDelayMs: 0,
+  cloudTrailTps: 2,
 });
 
 export const defaultAwsFaults = (): AwsFaults => ({
@@ -158,7 +202,7 @@ export const defaultAwsFaults = (): AwsFaults => ({
   rivalCreations: [],
 });
 
-/** What the STS, SSO Admin and Identity Store handlers share. */
+/** What the STS, SSO Admin, Identity Store and CloudTrail handlers share. */
 export interface AwsContext {
   readonly state: AwsState;
   config: AwsConfig;

@@ -1,5 +1,5 @@
-// The AWS half of the emulator: STS, SSO Admin and Identity Store over one shared data model,
-// with the helpers tests use to seed and inspect it.
+// The AWS half of the emulator: STS, SSO Admin, Identity Store, Organizations and CloudTrail over
+// one shared data model, with the helpers tests use to seed and inspect it.
 import { randomBytes } from 'node:crypto';
 import { createRandom } from '../common/http.js';
 import type { JwtIssuer } from '../common/jwt.js';
@@ -16,6 +16,8 @@ import {
   type CloudTrailEvent,
   type TrustedRole,
 } from './config.js';
+import { createCloudTrailService } from './cloudtrail.js';
+import { createCloudTrailSeams, type CloudTrailSeams } from './cloudtrail-seams.js';
 import { createIdentityStoreService } from './identitystore.js';
 import { createOrganizationsService, DEFAULT_ORG, Organization } from './organizations.js';
 import { createSsoAdminService } from './sso-admin.js';
@@ -32,8 +34,12 @@ import { createStsService } from './sts.js';
 export type { AwsConfig, AwsFaults, AwsStats, CloudTrailEvent, FailRequest, TrustedRole } from './config.js';
 export type { Assignment, AssignmentRequest, Instance, PrincipalType, StatusValue } from './state.js';
 export type { AccountStatus, OrgSeed } from './organizations.js';
+export type { CloudTrailSeams, PlantedTrailEvent, TrailCaller } from './cloudtrail-seams.js';
+/** A recorded event as LookupEvents answers it, and the record in its `CloudTrailEvent`. */
+export { cloudTrailRecord, lookedUpEvent } from './cloudtrail-record.js';
 
-export interface AwsEmulator {
+/** Also `addCloudTrailEvent`, `createAssignmentAs`, `deleteAssignmentAs` (./cloudtrail-seams.ts). */
+export interface AwsEmulator extends CloudTrailSeams {
   readonly instanceArn: string;
   readonly identityStoreId: string;
   /** The account that owns the instance and the seeded role. */
@@ -49,7 +55,10 @@ export interface AwsEmulator {
   roles: TrustedRole[];
   /** A long-term key pair the emulator accepts (for AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). */
   readonly staticCredentials: { accessKeyId: string; secretAccessKey: string };
-  /** Every write to SSO Admin or Identity Store, with the caller's role and session name. */
+  /**
+   * CloudTrail's history: every write to SSO Admin or Identity Store, with the caller's role and
+   * session name, and every event planted; LookupEvents answers from it.
+   */
   readonly cloudTrail: CloudTrailEvent[];
   readonly stats: AwsStats;
   /** The sessions STS has issued, newest last. */
@@ -183,6 +192,7 @@ export function createAwsEmulator(
     cloudTrail: context.cloudTrail,
     stats: context.stats,
     sessions,
+    ...createCloudTrailSeams(context),
     addUser: (userName) => state.addUser(userName).id,
     addGroup: (displayName) => state.addGroup(displayName).id,
     addPermissionSet: (name, tags = {}) =>
@@ -244,6 +254,7 @@ export function createAwsEmulator(
       ssoAdmin.reset();
       identityStore.reset();
       organizations.reset();
+      cloudTrail.reset();
       organization.seed(DEFAULT_ORG);
     },
   };
@@ -252,6 +263,7 @@ export function createAwsEmulator(
   const identityStore = createIdentityStoreService(context);
   const sts = createStsService(context, githubIssuer, githubIssuerUrl);
   const organizations = createOrganizationsService(context, organization);
+  const cloudTrail = createCloudTrailService(context);
   return {
     emulator,
     handlers: {
@@ -259,6 +271,7 @@ export function createAwsEmulator(
       ssoAdmin: ssoAdmin.handle,
       identityStore: identityStore.handle,
       organizations: organizations.handle,
+      cloudTrail: cloudTrail.handle,
     },
   };
 }

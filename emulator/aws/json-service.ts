@@ -1,9 +1,11 @@
 // The request pipeline of an awsJson1_1 service, in the order AWS applies it: route on
 // X-Amz-Target, authenticate (SigV4), throttle, authorize, validate, then run the operation.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyTransportFaults, readBody, SlidingWindowLimiter, startRecord } from '../common/http.js';
 import type { EmulatedService } from '../common/requests.js';
 import { verifySigV4, type AwsCredential } from './auth.js';
+import { assignmentRequestIdOf, responseElementsOf } from './cloudtrail-record.js';
 import type { AwsContext } from './config.js';
 import {
   AwsServiceError,
@@ -35,13 +37,16 @@ export interface Operation {
 
 export interface JsonServiceDefinition {
   service: EmulatedService;
-  /** `SWBExternalService` / `AWSIdentityStore`. */
+  /** `SWBExternalService` / `AWSIdentityStore` / `CloudTrail_20131101`. */
   targetPrefix: string;
+  /** Other prefixes the service takes (CloudTrail's long one, which botocore and the CLI send). */
+  targetAliases?: readonly string[];
   /** The `__type` namespace of error bodies. */
   errorNamespace: string;
+  /** SigV4's service name, also the prefix of the service's IAM actions. */
   signingName: string;
-  /** 'sso.amazonaws.com' … */
-  eventSource: 'sso.amazonaws.com' | 'identitystore.amazonaws.com';
+  /** 'sso.amazonaws.com' …: where CloudTrail records the service's writes. */
+  eventSource: string;
   operations: Record<string, Operation>;
   /** The throttling bucket of a call: one for the whole service, or one per API. */
   rateLimitKey(operation: string): string;
@@ -96,8 +101,11 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newRequestId();
     const target = String(req.headers['x-amz-target'] ?? '');
-    const [prefix, name] = target.split('.');
-    const operation = prefix === definition.targetPrefix && name ? definition.operations[name] : undefined;
+    // The operation follows the last dot: CloudTrail's prefix has dots of its own.
+    const dot = target.lastIndexOf('.');
+    const [prefix, name] = dot < 0 ? [target, undefined] : [target.slice(0, dot), target.slice(dot + 1)];
+    const known = prefix === definition.targetPrefix || definition.targetAliases?.includes(prefix);
+    const operation = known && name ? definition.operations[name] : undefined;
     const entry = startRecord(
       aws.record,
       definition.service,
@@ -124,17 +132,26 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
     const auth = verifySigV4(req, body, definition.signingName, (key) => aws.credential(key));
     if (!auth.ok) return fail(new AwsServiceError(auth.code, auth.status, auth.message));
     const caller = auth.credential;
-    const trail = (errorCode?: string) => {
+    const trail = (outcome: { output: unknown } | { error: AwsServiceError }) => {
       if (!operation.write) return;
+      const output = 'output' in outcome ? outcome.output : undefined;
       aws.cloudTrail.push({
         eventSource: definition.eventSource,
         eventName: name,
         principalArn: caller.principalArn,
         ...(caller.sessionName ? { sessionName: caller.sessionName } : {}),
         accessKeyId: caller.accessKeyId,
-        ...(errorCode ? { errorCode } : {}),
+        ...('error' in outcome ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
         requestParameters: input,
+        responseElements: responseElementsOf(output),
         at: entry.at,
+        eventId: randomUUID(),
+        requestId: assignmentRequestIdOf(output) ?? requestId,
+        readOnly: false,
+        sourceIPAddress: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        userAgent: String(req.headers['user-agent'] ?? ''),
+        ...(caller.webIdentity ? { webIdentity: true } : {}),
+        ...(caller.issuedAt ? { sessionIssuedAt: caller.issuedAt.getTime() } : {}),
       });
     };
 
@@ -164,7 +181,7 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
         throw new AwsServiceError(
           'AccessDeniedException',
           403,
-          `User: ${caller.principalArn} is not authorized to perform: ${definition.signingName === 'sso' ? 'sso' : 'identitystore'}:${name} on resource: ${definition.accessDeniedResource(name, input)}`,
+          `User: ${caller.principalArn} is not authorized to perform: ${definition.signingName}:${name} on resource: ${definition.accessDeniedResource(name, input)}`,
         );
       }
       validateInput(input, operation.rules);
@@ -178,11 +195,11 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
       entry.status = 200;
       const statuses = statusesIn(output);
       if (statuses) entry.statuses = statuses;
-      trail();
+      trail({ output });
       sendAwsJson(res, output, requestId);
     } catch (error) {
       if (!(error instanceof AwsServiceError)) throw error;
-      trail(error.code);
+      trail({ error });
       fail(error);
     }
   }

@@ -2,11 +2,12 @@
 // answer, and XML ErrorResponses with the model's wire codes. The token is checked the way IAM's
 // OIDC provider for token.actions.githubusercontent.com checks it: signature, iss, aud, expiry,
 // then the role's trust policy (sub).
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendXml, startRecord, xmlEscape } from '../common/http.js';
 import { JwtError, type JwtIssuer } from '../common/jwt.js';
 import type { AwsContext } from './config.js';
+import { roleIdFor } from './auth.js';
 import { newRequestId, validateInput, AwsServiceError } from './protocol.js';
 import { OWNER_ACCOUNT_ID } from './state.js';
 
@@ -169,7 +170,7 @@ export function createStsService(aws: AwsContext, issuer: () => JwtIssuer, issue
     }
 
     const roleName = roleArn.split('/').pop() ?? 'role';
-    const roleId = `AROA${createHash('sha256').update(roleArn).digest('hex').slice(0, 17).toUpperCase()}`;
+    const roleId = roleIdFor(roleArn);
     const accountId = /^arn:aws[\w-]*:iam::(\d{12}):/.exec(roleArn)?.[1] ?? OWNER_ACCOUNT_ID;
     const assumedRoleArn = `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
     const accessKeyId = `ASIA${randomBytes(12).toString('hex').toUpperCase().slice(0, 16)}`;
@@ -183,6 +184,8 @@ export function createStsService(aws: AwsContext, issuer: () => JwtIssuer, issue
       expiration,
       principalArn: assumedRoleArn,
       sessionName,
+      issuedAt: new Date(),
+      webIdentity: true,
     });
 
     return (

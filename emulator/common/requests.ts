@@ -1,7 +1,15 @@
 // What the emulator received: tests assert on it ("no write reached the service",
 // "no request at all for invalid input"), the benchmarks count calls by operation.
 export type EmulatedService =
-  'github' | 'sts' | 'sso-admin' | 'identitystore' | 'organizations' | 'entra' | 'arm' | 'graph';
+  | 'github'
+  | 'sts'
+  | 'sso-admin'
+  | 'identitystore'
+  | 'organizations'
+  | 'cloudtrail'
+  | 'entra'
+  | 'arm'
+  | 'graph';
 
 export interface RequestRecord {
   service: EmulatedService;

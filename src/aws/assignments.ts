@@ -220,8 +220,8 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
    * job created it again (issue 34, item 2). Any delete of it, or create of it by another party,
    * stamped at or after the step's own create and not FAILED, leaves it in place.
    */
-  stillOwn(ids: AwsResolvedIds, requestId: string): Promise<CreateProof> {
-    return stillOwn(this.history, this.fields(ids), requestId, this.prover.ownRequests);
+  stillOwn(ids: AwsResolvedIds, requestId: string, sentAt: number): Promise<CreateProof> {
+    return stillOwn(this.history, this.fields(ids), { requestId, sentAt, all: this.prover.ownRequests });
   }
 
   /**

@@ -6,6 +6,7 @@
 // not FAILED, leaves it in place.
 import type { AccountAssignmentOperationStatus } from '@aws-sdk/client-sso-admin';
 import type { CreateProof } from '../engine/driver.js';
+import { CLOCK_SKEW_MS } from '../engine/ownership.js';
 import type { RequestHistory } from './request-history.js';
 import type { AssignmentFields } from './requests.js';
 
@@ -15,14 +16,18 @@ const named = (s: AccountAssignmentOperationStatus) =>
 export async function stillOwn(
   history: RequestHistory,
   fields: AssignmentFields,
-  requestId: string,
-  ownRequests: ReadonlySet<string>,
+  own: { requestId: string; sentAt: number; all: ReadonlySet<string> },
 ): Promise<CreateProof> {
-  const own = await history.status('create', requestId);
-  const createdAt = own?.CreatedDate?.getTime();
+  const { requestId } = own;
+  // When the service stamped the step's create: from the list that is read anyway (its status was
+  // followed to its end already, and is not read again), or, when the runner's clock is too far off
+  // for the list to reach it, from its status.
+  await history.readNewer('create', own.sentAt - CLOCK_SKEW_MS);
+  const listed = history.shown('create').find((r) => r.RequestId === requestId);
+  const createdAt = (listed ?? (await history.status('create', requestId)))?.CreatedDate?.getTime();
   if (createdAt === undefined)
     return { created: false, why: `IAM Identity Center gives no creation time for request ${requestId}` };
-  const others = await history.othersFor(fields, createdAt, ownRequests);
+  const others = await history.othersFor(fields, createdAt, own.all);
   const deleted = others.find((r) => r.kind === 'delete')?.status;
   const created = others.find((r) => r.kind === 'create')?.status;
   if (deleted && created)

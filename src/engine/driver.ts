@@ -144,11 +144,12 @@ export interface GrantDriver<G extends Grant = Grant> {
    */
   proveCreated?(ids: IdsOf<G>, requestId: string, answeredAt?: number): Promise<CreateProof>;
   /**
-   * Post step, before it deletes: whether the assignment its create `requestId` made is still
+   * Post step, before it deletes: whether the assignment its create `requestId` (sent at `sentAt`,
+   * the runner's clock) made is still
    * that one (AWS: no delete of it, and no create of it by another party, since). Absent: an
    * assignment cannot be made again under the step's name (Azure names each per run).
    */
-  stillOwn?(ids: IdsOf<G>, requestId: string): Promise<CreateProof>;
+  stillOwn?(ids: IdsOf<G>, requestId: string, sentAt: number): Promise<CreateProof>;
   /**
    * What the post step's driver needs, besides each grant's IDs, to act where this one did (AWS:
    * the instance it discovered). Saved with the state; given back as `AdapterDeps.saved`.

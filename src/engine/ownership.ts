@@ -53,7 +53,7 @@ export async function confirmOwnership(
   if (!verdict.ours || !driver.stillOwn || !saved.requestId) return verdict;
   // Made by the step once is not final: deleted since and made again, it is another's now.
   try {
-    const proof = await driver.stillOwn(saved.ids, saved.requestId);
+    const proof = await driver.stillOwn(saved.ids, saved.requestId, saved.sentAt);
     if (proof.created) return verdict;
     if (proof.gone)
       return { ours: false, status: 'SUCCEEDED', reason: `nothing to revoke: ${proof.why}`, gone: true };

@@ -1,12 +1,17 @@
 // Whether the workflow runs that made the swept grants have finished, from the GitHub REST API
-// ("Get a workflow run attempt"), through @actions/github's Octokit at GITHUB_API_URL. One request
+// ("Get a workflow run attempt"), through Octokit (@octokit/core, the client @actions/github's
+// getOctokit builds on) at GITHUB_API_URL. One request
 // per distinct run, one after another in small numbers; a run the token cannot read, or any
 // answer not in GitHub's shape, is left unreadable and named, never guessed. When GitHub's rate
 // limit is reached (1,000 requests an hour for a job's GITHUB_TOKEN), no further run is asked
 // about: those left are named with the limit and when it resets.
 //
-// The package's main module (which builds Octokit over undici) is loaded only here, with import(),
-// so no other operation pays for it (github/run-context.ts).
+// Octokit is loaded only here, with import(), so no other operation pays for it. It is taken from
+// @octokit/core rather than @actions/github's main module, which bundles undici for its proxy
+// support (a 677 KB chunk against 31 KB, and the bundle past configure-aws-credentials' size):
+// Node 24's own fetch goes through HTTPS_PROXY / NO_PROXY once http.setGlobalProxyFromEnv() is
+// called, as the AWS and Azure clients' agents do (README, "Behind a proxy").
+import { setGlobalProxyFromEnv } from 'node:http';
 import { runKeyOf, type RunRef, type RunState } from '../core/sweep/types.js';
 import type { Deadline } from '../engine/deadline.js';
 import { mapWithConcurrency } from '../engine/limits.js';
@@ -49,8 +54,14 @@ interface RequestFailure {
 export async function readRunStates(runs: readonly RunRef[], options: RunReadOptions): Promise<RunReads> {
   const reads: RunReads = { states: new Map(), requests: 0 };
   if (runs.length === 0) return reads;
-  const { getOctokit } = await import('@actions/github');
-  const octokit = getOctokit(options.token);
+  const { Octokit } = await import('@octokit/core');
+  if (['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => process.env[name]))
+    setGlobalProxyFromEnv();
+  const octokit = new Octokit({
+    auth: options.token,
+    // As getOctokit does: the runner's API URL (GitHub Enterprise Server, GHE.com), else github.com.
+    baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+  });
   await mapWithConcurrency([...runs], RUN_READS_AT_ONCE, async (run) => {
     const key = runKeyOf(run);
     if (reads.rateLimited) return reads.states.set(key, { state: 'unreadable', reason: reads.rateLimited });

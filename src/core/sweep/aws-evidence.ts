@@ -92,7 +92,11 @@ export function awsClaimsOf(
   const undelivered = recent.filter((r) => !trailRequests.has(r.requestId) && r.status !== 'FAILED');
   const creates = consideredCreates(writes, options.createdBy);
   const claimants = new Set(creates.map((c) => `${c.actor}|${placeKeyOf(c.place)}`));
-  return creates.map((create) => {
+  // Oldest first, as a person reads a history (CloudTrail answers newest first).
+  const inOrder = [...creates].sort(
+    (a, b) => a.at - b.at || placeKeyOf(a.place).localeCompare(placeKeyOf(b.place)),
+  );
+  return inOrder.map((create) => {
     const history = (byPlace.get(placeKeyOf(create.place)) ?? []).filter((w) => !w.failed);
     const unseen = undelivered.filter((r) => placeKeyOf(r.place) === placeKeyOf(create.place));
     const isClaimant = (w: TrailWrite) => claimants.has(`${w.actor}|${placeKeyOf(w.place)}`);

@@ -1,0 +1,217 @@
+// What tests (and people, through the control API) put in CloudTrail's history: planted events,
+// and account assignment writes by other identities, back-dated, each also where IAM Identity
+// Center keeps it (the assignment, the request in the status lists).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  DescribeAccountAssignmentCreationStatusCommand,
+  ListAccountAssignmentCreationStatusCommand,
+  ListAccountAssignmentDeletionStatusCommand,
+} from '@aws-sdk/client-sso-admin';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { aliceReadOnly, cloudTrailClient, record } from './cloudtrail-helpers.js';
+import { ssoAdminClient } from './sdk.js';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ awsWriteDelayMs: 20, quiet: true, azure: false });
+});
+afterAll(() => emulator.close());
+beforeEach(() => {
+  emulator.reset();
+  emulator.aws.config.cloudTrailTps = 100;
+});
+
+const MINUTE = 60_000;
+const lookup = async (EventName?: string) =>
+  (
+    await cloudTrailClient(emulator).send(
+      new LookupEventsCommand(
+        EventName ? { LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: EventName }] } : {},
+      ),
+    )
+  ).Events ?? [];
+const session = (name: string) => ({
+  principalArn: `arn:aws:sts::123456789012:assumed-role/cloud-access/${name}`,
+  sessionName: name,
+});
+const admin = { principalArn: 'arn:aws:iam::123456789012:user/admin' };
+
+describe('createAssignmentAs / deleteAssignmentAs', () => {
+  it("another workflow's create, 30 minutes ago: the assignment, a SUCCEEDED request created then, its event", async () => {
+    const at = Date.now() - 30 * MINUTE;
+    const request = emulator.aws.createAssignmentAs(
+      aliceReadOnly(emulator),
+      session('cloud-access-555-707-1-e'),
+      at,
+    );
+    expect(emulator.aws.hasAssignment(aliceReadOnly(emulator))).toBe(true);
+
+    const sso = ssoAdminClient(emulator);
+    const InstanceArn = emulator.aws.instanceArn;
+    const { AccountAssignmentCreationStatus: status } = await sso.send(
+      new DescribeAccountAssignmentCreationStatusCommand({
+        InstanceArn,
+        AccountAssignmentCreationRequestId: request.requestId,
+      }),
+    );
+    expect(status).toMatchObject({ Status: 'SUCCEEDED', TargetId: '111111111111' });
+    expect(status!.CreatedDate!.getTime()).toBe(at);
+
+    const [event] = await lookup('CreateAccountAssignment');
+    expect(event).toMatchObject({
+      Username: 'cloud-access-555-707-1-e',
+      EventTime: new Date(Math.floor(at / 1000) * 1000),
+    });
+    expect(record(event!)).toMatchObject({
+      requestID: request.requestId,
+      userIdentity: {
+        type: 'AssumedRole',
+        arn: 'arn:aws:sts::123456789012:assumed-role/cloud-access/cloud-access-555-707-1-e',
+        accessKeyId: expect.stringMatching(/^ASIA[0-9A-F]{16}$/),
+        // The role is one GitHub's tokens assume: a web identity session.
+        sessionContext: {
+          webIdFederationData: { federatedProvider: expect.stringContaining('oidc-provider') },
+        },
+      },
+      responseElements: {
+        accountAssignmentCreationStatus: { status: 'IN_PROGRESS', requestId: request.requestId },
+      },
+    });
+  });
+
+  it('keeps the status lists newest first, whatever order the back-dated writes came in', async () => {
+    const older = emulator.aws.createAssignmentAs(
+      aliceReadOnly(emulator, '222222222222'),
+      admin,
+      Date.now() - 60 * MINUTE,
+    );
+    const newer = emulator.aws.createAssignmentAs(
+      aliceReadOnly(emulator, '333333333333'),
+      admin,
+      Date.now() - 10 * MINUTE,
+    );
+    const oldest = emulator.aws.createAssignmentAs(
+      aliceReadOnly(emulator, '444444444444'),
+      admin,
+      Date.now() - 90 * MINUTE,
+    );
+    const { AccountAssignmentsCreationStatus: list } = await ssoAdminClient(emulator).send(
+      new ListAccountAssignmentCreationStatusCommand({ InstanceArn: emulator.aws.instanceArn }),
+    );
+    expect(list!.map((r) => r.RequestId)).toEqual([newer.requestId, older.requestId, oldest.requestId]);
+    expect((await lookup()).map((e) => record(e).requestID)).toEqual([
+      newer.requestId,
+      older.requestId,
+      oldest.requestId,
+    ]);
+  });
+
+  it("a person's delete removes the assignment; a delete of none ends FAILED; both are in CloudTrail", async () => {
+    emulator.aws.addAssignment(aliceReadOnly(emulator));
+    const removed = emulator.aws.deleteAssignmentAs(aliceReadOnly(emulator), admin);
+    expect(removed.status).toBe('SUCCEEDED');
+    expect(emulator.aws.hasAssignment(aliceReadOnly(emulator))).toBe(false);
+    const missing = emulator.aws.deleteAssignmentAs(aliceReadOnly(emulator, '999999999999'), admin);
+    expect(missing).toMatchObject({
+      status: 'FAILED',
+      failureReason: expect.stringContaining("EntitlementItem doesn't exist"),
+    });
+    const { AccountAssignmentsDeletionStatus: list } = await ssoAdminClient(emulator).send(
+      new ListAccountAssignmentDeletionStatusCommand({ InstanceArn: emulator.aws.instanceArn }),
+    );
+    expect(list!.map((r) => [r.RequestId, r.Status])).toEqual([
+      [missing.requestId, 'FAILED'],
+      [removed.requestId, 'SUCCEEDED'],
+    ]);
+    const events = await lookup('DeleteAccountAssignment');
+    expect(events.map((e) => e.Username)).toEqual(['admin', 'admin']);
+    expect(record(events[1]!).userIdentity).toMatchObject({ type: 'IAMUser', userName: 'admin' });
+  });
+
+  it('reset() clears every event and request', () => {
+    emulator.aws.createAssignmentAs(aliceReadOnly(emulator), admin, Date.now() - MINUTE);
+    emulator.aws.addCloudTrailEvent({ eventName: 'X', principalArn: admin.principalArn });
+    emulator.reset();
+    expect(emulator.aws.cloudTrail).toEqual([]);
+    expect(emulator.aws.state.creations.size).toBe(0);
+  });
+});
+
+describe('addCloudTrailEvent', () => {
+  it('plants any event at any time, with the identity given (a person signed in through IAM Identity Center)', async () => {
+    const person = {
+      type: 'AssumedRole',
+      principalId: 'AROAEXAMPLEID0000001:alice@example.com',
+      arn: 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice@example.com',
+      accountId: '123456789012',
+    };
+    const event = emulator.aws.addCloudTrailEvent({
+      eventName: 'CreateAccountAssignment',
+      principalArn: person.arn,
+      userIdentity: person,
+      at: Date.now() - 20 * 24 * 60 * MINUTE,
+      requestParameters: { InstanceArn: emulator.aws.instanceArn, TargetId: '111111111111' },
+    });
+    const [found] = await lookup();
+    expect(found).toMatchObject({
+      EventId: event.eventId,
+      Username: 'alice@example.com',
+      EventSource: 'sso.amazonaws.com',
+    });
+    expect(record(found!)).toMatchObject({
+      userIdentity: person,
+      requestParameters: { instanceArn: emulator.aws.instanceArn, targetId: '111111111111' },
+      responseElements: null,
+    });
+  });
+});
+
+describe('the control API', () => {
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${emulator.endpoints.github}/_emulator${path}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('plants events and writes by another identity, by names, back-dated', async () => {
+    const planted = await post('/aws/cloudtrail-events', {
+      eventName: 'CreateAccountAssignment',
+      principalArn: admin.principalArn,
+      at: new Date(Date.now() - 5 * MINUTE).toISOString(),
+    });
+    expect(planted).toMatchObject({
+      status: 200,
+      body: { EventName: 'CreateAccountAssignment', Username: 'admin' },
+    });
+    const created = await post('/aws/create-assignment-as', {
+      accountId: '222222222222',
+      permissionSet: 'ReadOnlyAccess',
+      principalType: 'GROUP',
+      principal: 'Deployers',
+      caller: session('cloud-access-123456789-42-1-e'),
+      at: Date.now() - 2 * MINUTE,
+    });
+    expect(created).toMatchObject({ status: 200, body: { kind: 'create', status: 'SUCCEEDED' } });
+    expect(
+      emulator.aws.hasAssignment({
+        accountId: '222222222222',
+        permissionSetArn: emulator.aws.permissionSetArn('ReadOnlyAccess'),
+        principalType: 'GROUP',
+        principalId: emulator.aws.groupId('Deployers'),
+      }),
+    ).toBe(true);
+    expect((await lookup()).map((e) => e.Username)).toEqual(['cloud-access-123456789-42-1-e', 'admin']);
+    expect((await post('/aws/delete-assignment-as', { accountId: '1' })).status).toBe(400);
+    expect((await post('/aws/cloudtrail-events', { eventName: 'X' })).status).toBe(400);
+  });
+
+  it('sets the delivery delay and the quota through /_emulator/config', async () => {
+    expect((await post('/config', { cloudTrailDelayMs: 60_000, cloudTrailTps: 5 })).status).toBe(200);
+    emulator.aws.addCloudTrailEvent({ eventName: 'Recent', principalArn: admin.principalArn });
+    expect(await lookup()).toEqual([]);
+    expect(emulator.aws.config).toMatchObject({ cloudTrailDelayMs: 60_000, cloudTrailTps: 5 });
+  });
+});
