@@ -7,7 +7,7 @@ import {
   awsClaimsOf,
   consideredCreates,
   placeKeyOf,
-  TRAIL_DELIVERY_MS,
+  UNDELIVERED_WINDOW_MS,
   type AssignmentPlace,
   type RecentCreate,
 } from '../core/sweep/aws-evidence.js';
@@ -92,7 +92,7 @@ export class AwsSweeper implements Sweeper {
       notes: [
         `CloudTrail: ${trail.events} account assignment event(s) since ${new Date(since).toISOString()} in ${trail.pages} LookupEvents page(s)${trail.ignored > 0 ? `; ${trail.ignored} not of this instance or not well formed, ignored` : ''}`,
         `${considered.length} create(s) by sessions of ${[...createdBy].join(', ') || '(no role)'}; ${others.length} create(s) by other callers, left alone`,
-        `current state of ${places.size} assignment(s) read; ${recent.length} create request(s) of the last ${TRAIL_DELIVERY_MS / 60_000} minutes not yet in CloudTrail`,
+        `current state of ${places.size} assignment(s) read; ${recent.length} create request(s) of the last ${UNDELIVERED_WINDOW_MS / 60_000} minutes not yet in CloudTrail`,
       ],
     };
   }
@@ -103,7 +103,7 @@ export class AwsSweeper implements Sweeper {
    */
   private async recentCreates(now: number, known: ReadonlySet<string>): Promise<RecentCreate[]> {
     const history = new RequestHistory(this.session);
-    const since = now - TRAIL_DELIVERY_MS - CLOCK_SKEW_MS;
+    const since = now - UNDELIVERED_WINDOW_MS - CLOCK_SKEW_MS;
     await history.readNewer('create', since);
     const unknown = history
       .shown('create')

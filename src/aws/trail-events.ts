@@ -38,7 +38,8 @@ const text = (value: unknown, pattern: RegExp): string | undefined =>
 /** The write an event records, or undefined when it is not one of the instance's, well formed. */
 export function trailWriteOf(event: LookedUpEvent, instanceArn: string): TrailWrite | undefined {
   const kind = ASSIGNMENT_WRITES[event.EventName as keyof typeof ASSIGNMENT_WRITES];
-  if (!kind || !event.CloudTrailEvent || !event.EventId) return undefined;
+  if (!kind || !event.CloudTrailEvent || !event.EventId || !/^[\w-]{1,128}$/.test(event.EventId))
+    return undefined;
   let record: Json | undefined;
   try {
     record = object(JSON.parse(event.CloudTrailEvent));
@@ -56,11 +57,16 @@ export function trailWriteOf(event: LookedUpEvent, instanceArn: string): TrailWr
   const permissionSetArn = text(parameters.permissionSetArn, PERMISSION_SET_ARN);
   const accountId = text(parameters.targetId, ACCOUNT_ID);
   const identity = object(record.userIdentity);
-  const actor = text(identity?.arn, CALLER_ARN);
+  // A caller CloudTrail names without an ARN (type `Unknown`, `IdentityCenterUser`, …) is still
+  // another party: its write counts against every claim, though it is never one.
+  const type = text(identity?.type, /^[A-Za-z]{1,40}$/) ?? 'unknown';
+  const callerArn = text(identity?.arn, CALLER_ARN);
+  const actor =
+    callerArn ?? `a caller CloudTrail names without an ARN (type ${type}, event ${event.EventId})`;
   const at = event.EventTime?.getTime() ?? Date.parse(String(record.eventTime));
   if (!principalId || !permissionSetArn || !accountId || !actor || !Number.isFinite(at)) return undefined;
   const issuer = object(object(identity?.sessionContext)?.sessionIssuer);
-  const assumed = identity?.type === 'AssumedRole';
+  const assumed = identity?.type === 'AssumedRole' && callerArn !== undefined;
   const roleArn = assumed ? text(issuer?.arn, IAM_ROLE_ARN) : undefined;
   // The session name is the last part of an assumed role's ARN (`…:assumed-role/ROLE/SESSION`).
   const sessionName = assumed ? text(actor.split('/').at(-1), ROLE_SESSION_NAME) : undefined;

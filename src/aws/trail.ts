@@ -4,6 +4,7 @@
 // in AWS CloudTrail": LookupEvents 2 TPS), 50 events a page: creates and deletes are looked up by
 // their event names, each page paced under that quota and retried as every AWS call is.
 import { LookupEventsCommand, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import { CloudAccessError } from '../core/errors.js';
 import type { TrailWrite } from '../core/sweep/aws-evidence.js';
 import { AdaptiveRateLimiter } from '../engine/adaptive-limits.js';
 import type { CallRunner } from '../engine/call-runner.js';
@@ -84,8 +85,13 @@ export class AssignmentTrail {
         else read.ignored++;
       }
       nextToken = page.NextToken;
-      // A server that hands back a token it gave before would page forever.
-      if (nextToken && seenTokens.has(nextToken)) break;
+      // A server that hands back a token it gave before would page forever; stopping there would
+      // leave evidence unread, and the sweep revokes only on complete evidence.
+      if (nextToken && seenTokens.has(nextToken))
+        throw new CloudAccessError(
+          `CloudTrail LookupEvents handed back a NextToken it gave before, while reading ${eventName} events: the history cannot be read to its end, so nothing is revoked`,
+          { fix: 'run the sweep again; if it persists, report it to AWS Support' },
+        );
       if (nextToken) seenTokens.add(nextToken);
     } while (nextToken);
     return read;

@@ -119,6 +119,8 @@ function stateOf(data: Record<string, unknown>, run: RunRef): RunState {
   const status = data.status;
   if (typeof status !== 'string' || !STATUSES.has(status) || String(data.id) !== run.runId)
     return { state: 'unreadable', reason: 'GitHub’s answer is not a workflow run of that ID' };
+  if (data.run_attempt !== undefined && String(data.run_attempt) !== run.attempt)
+    return { state: 'unreadable', reason: `GitHub’s answer is about another attempt of run ${run.runId}` };
   if (status !== 'completed') return { state: 'going', status };
   const conclusion =
     typeof data.conclusion === 'string' && CONCLUSION.test(data.conclusion) ? data.conclusion : undefined;

@@ -5,7 +5,7 @@
 // assignment, so the post step ends them when the job does, and a sweep after their expiry.
 import { CLOUDTRAIL_HISTORY_MS, parseDuration, PIM_MINIMUM_MS } from '../duration.js';
 import { AWS_REGION, IAM_ROLE_ARN, IDENTITY_STORE_ID, INSTANCE_ARN, ROLE_SESSION_NAME } from '../patterns.js';
-import { sessionNameOf } from '../run-marks.js';
+import { runMarkOfSessionName, sessionNameOf } from '../run-marks.js';
 import type { AwsConfig, AwsTimeBound, StepOperation, WorkflowContext } from './config.js';
 import { optionalMatching, printable, type InputReader, type Problems } from './fields.js';
 
@@ -53,6 +53,14 @@ export function awsSignIn(
     problems.add(
       'role-session-name',
       `\`${printable(roleSessionName)}\` must be 2–64 characters of letters, digits and \`+=,.@_-\``,
+    );
+  } else if (written && runMarkOfSessionName(written)) {
+    // A name of the default's form says which run made the grants and that they end with it: the
+    // sweep would revoke them when that run ends, whatever this step meant.
+    problems.add(
+      'role-session-name',
+      `\`${written}\` has the form of the default session name, which records the run and whether its grants are ephemeral, for \`operation: sweep\`; only the action writes it`,
+      'leave `role-session-name` unset, or choose a name that does not begin `cloud-access-<digits>-`',
     );
   }
   const warnings =

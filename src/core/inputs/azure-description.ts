@@ -2,7 +2,7 @@
 // names the repository, workflow and run; and on an ephemeral assignment (`revoke-on-exit: true`)
 // the run's marker after it, so that `operation: sweep` can end it if the post step never ran
 // (core/run-marks.ts). A `duration` assignment carries none: Azure PIM ends it itself. Pure.
-import { describedWithRunMarker } from '../run-marks.js';
+import { azureRunMarkOf, describedWithRunMarker } from '../run-marks.js';
 import type { WorkflowContext } from './config.js';
 import type { InputReader, Problems } from './fields.js';
 
@@ -15,7 +15,19 @@ export function azureDescription(
   context: WorkflowContext,
   endsWithRun: boolean,
 ): string {
-  const description = read('description').trim() || defaultDescription(context);
+  const written = read('description').trim();
+  const description = written || defaultDescription(context);
+  if (azureRunMarkOf(written)) {
+    // The sweep deletes a marked assignment of `created-by` once the marked run ends: a permanent
+    // grant must never carry one, and a description (often built from text a person gave) never
+    // chooses it.
+    problems.add(
+      'description',
+      'ends with a cloud-access run marker (`[cloud-access:…:run:…]`), which only the action writes, on ephemeral assignments, for `operation: sweep`',
+      'remove the marker from `description`',
+    );
+    return description;
+  }
   if (description.length > DESCRIPTION_MAX) {
     problems.add('description', `is longer than ${DESCRIPTION_MAX} characters`);
     return description;

@@ -48,6 +48,12 @@ export interface RecentCreate {
 
 /** CloudTrail delivers an event within about 15 minutes of the call. */
 export const TRAIL_DELIVERY_MS = 15 * 60_000;
+/**
+ * How far back the creation-status list is read for creates CloudTrail has not shown: four times
+ * its documented delivery, since "about" is not a promise, and a rival missed by both sources
+ * would let the sweep revoke another caller's grant.
+ */
+export const UNDELIVERED_WINDOW_MS = 4 * TRAIL_DELIVERY_MS;
 /** Another caller's create this shortly before the run's may be what made it (the service does not promise order). */
 const RIVAL_BEFORE_MS = 15 * 60_000;
 
@@ -142,7 +148,9 @@ function claimOf(
   const others = history.filter((w) => w.actor !== create.actor);
   const deleteAfter = history.find((w) => w.kind === 'delete' && w.at > create.at);
   const createdAfter = others.find((w) => w.kind === 'create' && w.at > create.at);
-  const unseenAfter = unseen.find((r) => r.at > create.at);
+  // A create CloudTrail has not shown, other than the claim's own, is another caller's; before or
+  // after the run's, the clocks of the two sources cannot order it finely enough to matter.
+  const unseenOther = unseen.find((r) => r.requestId !== create.requestId);
   const standing = ((): Claim['standing'] => {
     if (deleteAfter) {
       const ended = `deleted by ${by(deleteAfter)}, after the run's create`;
@@ -157,7 +165,7 @@ function claimOf(
       return {
         holds: false,
         kind: 'unproven',
-        reason: `${ended}, and there again now${remade ? `: made again by ${by(remade)}` : unseenAfter ? `: made again by create request ${unseenAfter.requestId} (not in CloudTrail yet)` : ''}; it is not the run's grant`,
+        reason: `${ended}, and there again now${remade ? `: made again by ${by(remade)}` : unseenOther ? `: made again by create request ${unseenOther.requestId} (not in CloudTrail yet)` : ''}; it is not the run's grant`,
       };
     }
     if (!exists)
@@ -168,11 +176,11 @@ function claimOf(
         kind: 'unproven',
         reason: `also created by ${by(createdAfter)}, after the run's create`,
       };
-    if (unseenAfter)
+    if (unseenOther)
       return {
         holds: false,
         kind: 'unproven',
-        reason: `also created by create request ${unseenAfter.requestId} at ${iso(unseenAfter.at)}, after the run's create (CloudTrail has not delivered who made it yet)`,
+        reason: `also created by create request ${unseenOther.requestId} at ${iso(unseenOther.at)} (CloudTrail has not delivered who made it yet)`,
       };
     const before = others
       .filter((w) => w.kind === 'create' && w.at <= create.at)
