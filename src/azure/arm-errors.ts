@@ -123,10 +123,10 @@ export function scopeOfRequest(url: string | undefined): string | undefined {
 const ROLE_FIX =
   'pass the role definition GUID, a full role definition ID, or the exact role name (`Reader`)';
 const ACCESS_FIX =
-  'assign the identity the action signs in as a role that allows it at that scope or above: Role Based Access Control Administrator or User Access Administrator (Owner works too), or a custom role with Microsoft.Authorization/roleAssignments/read, write and delete (see the README). If access was granted moments ago, re-run: role assignments take up to 10 minutes to take effect';
+  'assign the identity the action signs in as a role that allows it at that scope or above: Role Based Access Control Administrator or User Access Administrator (Owner works too), or a custom role with Microsoft.Authorization/roleAssignments/read, write and delete (see docs/azure-setup.md). If access was granted moments ago, re-run: role assignments take up to 10 minutes to take effect';
 
 const PIM_ACCESS_FIX =
-  'assign the identity the action signs in as User Access Administrator or Owner at that scope or above (Role Based Access Control Administrator has no roleAssignmentScheduleRequests/write), or a custom role with the PIM actions the README lists for `duration`. If access was granted moments ago, re-run: role assignments take up to 10 minutes to take effect';
+  'assign the identity the action signs in as User Access Administrator or Owner at that scope or above (Role Based Access Control Administrator has no roleAssignmentScheduleRequests/write), or a custom role with the PIM actions docs/azure-setup.md lists for `duration`. If access was granted moments ago, re-run: role assignments take up to 10 minutes to take effect';
 
 /** What an ARM error's explanation is built from. */
 interface ArmFailure {

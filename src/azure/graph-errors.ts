@@ -61,7 +61,7 @@ export function explainGraphFailure(
       `Microsoft Graph refused to read ${WHAT_IT_READS[permission]} for ${forWhat} (${said}): the app the action signs in as lacks the Graph application permission ${permission}`,
       {
         input: 'principal',
-        fix: `an Entra admin must add the application permission ${permission}${alternatives} to the app registration and grant admin consent (see the README, "Azure principals by name"), or pass the object ID instead of the name`,
+        fix: `an Entra admin must add the application permission ${permission}${alternatives} to the app registration and grant admin consent (see docs/azure-setup.md, "Azure principals by name"), or pass the object ID instead of the name`,
       },
     );
   }

@@ -10,7 +10,7 @@
 // @octokit/core rather than @actions/github's main module, which bundles undici for its proxy
 // support (a 677 KB chunk against 31 KB, and the bundle past configure-aws-credentials' size):
 // Node 24's own fetch goes through HTTPS_PROXY / NO_PROXY once http.setGlobalProxyFromEnv() is
-// called, as the AWS and Azure clients' agents do (README, "Behind a proxy").
+// called, as the AWS and Azure clients' agents do (docs/proxy.md).
 import { setGlobalProxyFromEnv } from 'node:http';
 import { runKeyOf, type RunRef, type RunState } from '../core/sweep/types.js';
 import type { Deadline } from '../engine/deadline.js';
