@@ -16,7 +16,7 @@ import type { AwsSettings } from '../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
 import type { CallObserver, CallPacer, CallRunner } from '../engine/call-runner.js';
 import { emptyStats, type AdapterDeps, type AdapterState, type CallStats } from '../engine/driver.js';
-import { AdaptiveRateLimiter } from '../engine/adaptive-limits.js';
+import { AdaptiveRateLimiter, AdaptiveSemaphore } from '../engine/adaptive-limits.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { createAwsClients, type AwsClients, type AwsTransport } from './clients.js';
 import { createAwsCallRunner } from './errors.js';
@@ -38,6 +38,15 @@ import type { IdentityStoreCommand, SsoAdminCommand, SsoCalls } from './sso-call
  */
 export const SSO_ADMIN_CALLS_PER_WINDOW = 19;
 export const SSO_ADMIN_WINDOW_MS = 1_000;
+
+/**
+ * "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls" (User
+ * Guide, quotas): for the instance, whoever sends them. A step starts at 15 and, when a create is
+ * refused (IAM Identity Center answers ThrottlingException, as for its TPS quota: the two cannot
+ * be told apart), holds fewer (engine/adaptive-limits.ts), so jobs sharing the instance find a
+ * share each; the refused create backs off and is sent again, as every throttled call is.
+ */
+export const MAX_OUTSTANDING_CREATES = 15;
 
 /**
  * Which call goes first when several wait for the rate limit. First the creates and the status
@@ -74,6 +83,14 @@ export class SsoSession implements SsoCalls {
   private readonly reads = new SharedReads();
   private instanceArn: string | undefined;
   private identityStoreId: string | undefined;
+  /**
+   * The instance's outstanding-create slots, held by every assignment driver over this session (a
+   * reconcile has one per principal type): the quota is the instance's, however many send creates.
+   */
+  readonly outstandingCreates = new AdaptiveSemaphore(
+    { ceiling: MAX_OUTSTANDING_CREATES },
+    `one of the ${MAX_OUTSTANDING_CREATES} outstanding CreateAccountAssignment requests to finish`,
+  );
 
   constructor(
     private readonly settings: AwsSettings,
