@@ -21,6 +21,7 @@ import { SharedReads } from '../engine/shared-reads.js';
 import { createAwsClients, type AwsClients, type AwsTransport } from './clients.js';
 import { createAwsCallRunner } from './errors.js';
 import { createIdentityStoreCallRunner } from './identity-store-calls.js';
+import { paginate, type Paging } from './paginate.js';
 import { lookUpPrincipalId, permissionSetNotFound, permissionSetReads } from './names.js';
 import { PermissionSetNames, type PermissionSetReads } from './permission-set-names.js';
 import { confirmPrincipalType } from './principal-types.js';
@@ -168,20 +169,14 @@ export class SsoSession implements SsoCalls {
     );
   }
 
-  /** Every item of a paginated SSO Admin list: pages are read one after another until no NextToken. */
-  async paginate<I extends SsoAdminInput, O extends SsoAdminOutput & { NextToken?: string | undefined }, T>(
+  /** Every item of a paginated SSO Admin list (./paginate.ts). */
+  paginate<I extends SsoAdminInput, O extends SsoAdminOutput & { NextToken?: string | undefined }, T>(
     operation: string,
     makeCommand: (nextToken: string | undefined) => SsoAdminCommand<I, O>,
     pick: (page: O) => T[] | undefined,
+    paging?: Paging<T>,
   ): Promise<T[]> {
-    const all: T[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.send(operation, makeCommand(nextToken));
-      all.push(...(pick(page) ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return all;
+    return paginate(operation, (nextToken) => this.send(operation, makeCommand(nextToken)), pick, paging);
   }
 
   /**
