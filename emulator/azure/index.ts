@@ -15,6 +15,7 @@ import type {
   DirectoryServicePrincipal,
   DirectoryUser,
   EntraDirectory,
+  PrincipalType,
   UserAssignedIdentity,
 } from './directory.js';
 import { createEntraHandler } from './entra.js';
@@ -32,14 +33,7 @@ import {
 } from './pim-state.js';
 import { ROLE_GUIDS, type Permission, type RoleDefinitionRecord } from './roles.js';
 import { parseScope } from './scope.js';
-import {
-  AzureState,
-  SEED,
-  roleGuidFrom,
-  toAssignment,
-  type PrincipalType,
-  type RoleAssignment,
-} from './state.js';
+import { AzureState, SEED, roleGuidFrom, toAssignment, type RoleAssignment } from './state.js';
 import { createTlsMaterial } from './tls.js';
 
 export { API_VERSION } from './arm.js';
@@ -62,15 +56,10 @@ export type {
   DirectoryGroup,
   DirectoryServicePrincipal,
   DirectoryUser,
+  PrincipalType,
   UserAssignedIdentity,
 } from './directory.js';
-export type {
-  AppRegistration,
-  AzureState,
-  FederatedCredential,
-  PrincipalType,
-  RoleAssignment,
-} from './state.js';
+export type { AppRegistration, AzureState, FederatedCredential, RoleAssignment } from './state.js';
 
 /** The env var naming the ARM endpoint (the action's `resource-manager-endpoint` input). */
 export const ARM_ENDPOINT_ENV = 'EMULATOR_ARM_ENDPOINT';
