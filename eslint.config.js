@@ -110,4 +110,21 @@ export default tseslint.config(
     },
   },
   ...layering,
+  {
+    // Files under ~300 lines (CONTRIBUTING.md): past that a file holds more than one idea, and its
+    // seam is where it splits. Blank lines and comments do not count: a why is never cut to fit.
+    files: ['src/**/*.ts', 'emulator/**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    // Not split yet: each of these is one large handler closure, whose routes go to files of their
+    // own (ARM's role definitions, PIM's requests and schedules). Until then each is held to the
+    // size it has, so it only shrinks.
+    files: ['emulator/azure/arm.ts'],
+    rules: { 'max-lines': ['error', { max: 753, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    files: ['emulator/azure/pim.ts'],
+    rules: { 'max-lines': ['error', { max: 537, skipBlankLines: true, skipComments: true }] },
+  },
 );

@@ -9,7 +9,7 @@ import { orgSeedFromSpecs } from './aws/org-seed.js';
 import { markOutdated } from './control.js';
 import { startEmulator } from './index.js';
 import { isGuid } from './azure/scope.js';
-import { PRINCIPAL_TYPES, type PrincipalType } from './azure/state.js';
+import { PRINCIPAL_TYPES, type PrincipalType } from './azure/directory.js';
 
 const { values } = parseArgs({
   options: {

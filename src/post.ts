@@ -3,11 +3,11 @@
 // line. Only a post step that may have work loads the action (./index.ts, the bundle the main
 // step's entry loads too: scripts/package.ts builds it beside this file, not into it).
 import { debug } from './github/log.js';
-import { nothingToRevoke } from './steps/post-gate.js';
+import { whyNothingToRevoke } from './steps/post-gate.js';
 
-const nothing = nothingToRevoke(process.env);
-if (nothing) {
-  debug(nothing);
+const idleBecause = whyNothingToRevoke(process.env);
+if (idleBecause !== undefined) {
+  debug(idleBecause);
 } else {
   const { runPostStep } = await import('./index.js');
   await runPostStep();

@@ -1,7 +1,8 @@
 // The AWS assignment driver over the emulated IAM Identity Center, through the real SDK clients.
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { createAwsDriver } from '../../src/aws/index.js';
-import { MAX_OUTSTANDING_CREATES } from '../../src/aws/assignments.js';
+import { AwsAssignmentDriver } from '../../src/aws/assignments.js';
+import { createSsoSession, MAX_OUTSTANDING_CREATES } from '../../src/aws/sso.js';
 import { AwsServiceError } from '../../src/aws/errors.js';
 import type { AwsResolvedIds } from '../../src/core/types.js';
 import type { WriteOutcome } from '../../src/engine/driver.js';
@@ -225,6 +226,31 @@ describe('create', () => {
     done.release?.();
     pending(await creates[MAX_OUTSTANDING_CREATES]!);
     expect(sso.count('CreateAccountAssignment')).toBe(MAX_OUTSTANDING_CREATES + 1);
+    expect(sso.emulator.aws.stats.maxOutstandingCreates).toBe(MAX_OUTSTANDING_CREATES);
+  });
+
+  it(`drivers over one session (a reconcile's USER and GROUP writes) keep at most ${MAX_OUTSTANDING_CREATES} creates outstanding together`, async () => {
+    const { deps, seams } = emulatedDeps(sso);
+    const plan = awsPlan();
+    const session = createSsoSession(plan, deps, seams);
+    const bound = { deadline: deps.deadline };
+    const users = new AwsAssignmentDriver(plan, session, bound);
+    const groups = new AwsAssignmentDriver({ ...plan, principalType: 'GROUP' }, session, bound);
+    await users.prepare();
+    const principals = Array.from(
+      { length: MAX_OUTSTANDING_CREATES + 1 },
+      (_, i) => `9067a1b2c3-${String(i).padStart(8, '0')}-2222-3333-4444-555555555555`,
+    );
+    const creates = principals.map((p, i) => (i % 2 ? groups : users).create(ids(p)));
+    const first = await Promise.all(creates.slice(0, MAX_OUTSTANDING_CREATES));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sso.count('CreateAccountAssignment')).toBe(MAX_OUTSTANDING_CREATES);
+    // One request ends: its slot passes to the other driver's waiting create.
+    const done = pending(first[0]!);
+    sso.completeHeld();
+    expect(await done.poll()).toEqual({ status: 'SUCCEEDED' });
+    done.release?.();
+    pending(await creates[MAX_OUTSTANDING_CREATES]!);
     expect(sso.emulator.aws.stats.maxOutstandingCreates).toBe(MAX_OUTSTANDING_CREATES);
   });
 

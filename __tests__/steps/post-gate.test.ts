@@ -4,7 +4,7 @@
 // post step's own, re-evaluated `revoke-on-exit` input is not what decides (steps/post.ts fails
 // when it is now false and grants were saved).
 import { describe, expect, it } from '@jest/globals';
-import { nothingToRevoke } from '../../src/steps/post-gate.js';
+import { whyNothingToRevoke } from '../../src/steps/post-gate.js';
 
 const nonce = 'a'.repeat(32);
 const claim = { 'STATE_cloud-access': JSON.stringify({ version: 3, nonce, count: 0 }) };
@@ -17,7 +17,7 @@ describe('a post step with nothing to revoke', () => {
     ['only the header the main step saves first', header],
     ['entries the main step cleared', { ...header, 'STATE_cloud-access-grant-0': '' }],
   ])('says so when the main step saved no grant: %s', (_case, state) => {
-    expect(nothingToRevoke({ 'INPUT_REVOKE-ON-EXIT': 'true', ...state })).toBe(
+    expect(whyNothingToRevoke({ 'INPUT_REVOKE-ON-EXIT': 'true', ...state })).toBe(
       'revoke-on-exit: the main step saved no grants, so there is nothing to revoke',
     );
   });
@@ -29,7 +29,7 @@ describe('a post step with nothing to revoke', () => {
   ])(
     'ignores entries (planted through GITHUB_ENV) when the main step ran without revoke-on-exit: %s',
     (_case, h) => {
-      expect(nothingToRevoke({ 'INPUT_REVOKE-ON-EXIT': 'true', ...h, ...entry })).toMatch(
+      expect(whyNothingToRevoke({ 'INPUT_REVOKE-ON-EXIT': 'true', ...h, ...entry })).toMatch(
         /^revoke-on-exit was off for the main step/,
       );
     },
@@ -47,13 +47,13 @@ describe('a post step that may have something to revoke', () => {
         settings: { cloud: 'aws', duration: 'PT30M', expiresAt: 1790000000 },
       }),
     };
-    expect(nothingToRevoke({ 'INPUT_REVOKE-ON-EXIT': 'false', ...timeBound, ...entry })).toBeUndefined();
+    expect(whyNothingToRevoke({ 'INPUT_REVOKE-ON-EXIT': 'false', ...timeBound, ...entry })).toBeUndefined();
   });
 
   it.each(['true', 'false', 'yes', ''])(
     'goes on when the main step ran with revoke-on-exit and saved a grant, whatever its own input now says (%j)',
     (value) => {
-      expect(nothingToRevoke({ 'INPUT_REVOKE-ON-EXIT': value, ...header, ...entry })).toBeUndefined();
+      expect(whyNothingToRevoke({ 'INPUT_REVOKE-ON-EXIT': value, ...header, ...entry })).toBeUndefined();
     },
   );
 });

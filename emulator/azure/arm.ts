@@ -27,14 +27,8 @@ import {
 import { settlePim } from './pim-state.js';
 import { actionMatches, type RoleDefinitionRecord } from './roles.js';
 import { isGuid, parseScopeSegments, pathSegments, ScopeError, type Scope } from './scope.js';
-import {
-  PRINCIPAL_TYPES,
-  ROLE_DEFINITIONS,
-  roleGuidFrom,
-  toAssignment,
-  type AssignmentRecord,
-  type PrincipalType,
-} from './state.js';
+import { PRINCIPAL_TYPES, type PrincipalType } from './directory.js';
+import { ROLE_DEFINITIONS, roleGuidFrom, toAssignment, type AssignmentRecord } from './state.js';
 import { ArmBuckets, kindOf } from './throttling.js';
 
 export const API_VERSION = '2022-04-01';

@@ -3,7 +3,16 @@
 // registrations, and user-assigned managed identities as ARM resources. Each object is also an
 // ARM principal (AzureState.principals), so role assignments can name it.
 import { randomUUID } from 'node:crypto';
-import type { PrincipalType } from './state.js';
+
+/** The principal types a role assignment names, as ARM spells them. */
+export type PrincipalType = 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
+export const PRINCIPAL_TYPES: readonly PrincipalType[] = [
+  'User',
+  'Group',
+  'ServicePrincipal',
+  'ForeignGroup',
+  'Device',
+];
 
 export interface DirectoryUser {
   id: string;

@@ -1,11 +1,13 @@
 // Microsoft Entra's v2.0 endpoints for workload identity federation: OpenID metadata (MSAL reads
-// it for a non-Microsoft authority host) and the token endpoint's client_credentials grant with
-// a federated client assertion (the GitHub OIDC token), answering Entra's real AADSTS errors.
+// it for a non-Microsoft authority host; the document is ./entra-metadata.ts) and the token
+// endpoint's client_credentials grant with a federated client assertion (the GitHub OIDC token),
+// answering Entra's real AADSTS errors.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, startRecord } from '../common/http.js';
 import { decodeJwtClaims, JwtError, type JwtClaims } from '../common/jwt.js';
 import type { AzureContext } from './context.js';
+import { openIdConfiguration } from './entra-metadata.js';
 
 /** The resources (application ID URIs) whose `/.default` scope Entra issues ARM tokens for. */
 export const ARM_AUDIENCE = 'https://management.azure.com/';
@@ -83,57 +85,6 @@ export function createEntraHandler(ctx: AzureContext) {
       /^\/*$/.test(url.pathname) &&
       (host === arm.hostname || host === 'localhost' || host.endsWith('.emulator.test'))
     );
-  };
-
-  /** `origin`: the authority as the client addressed it (a test may use a `*.emulator.test` name). */
-  const metadata = (tenant: string, origin: string) => {
-    const base = `${origin}/${tenant}`;
-    return {
-      token_endpoint: `${base}/oauth2/v2.0/token`,
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
-      jwks_uri: `${base}/discovery/v2.0/keys`,
-      response_modes_supported: ['query', 'fragment', 'form_post'],
-      subject_types_supported: ['pairwise'],
-      id_token_signing_alg_values_supported: ['RS256'],
-      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
-      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      // MSAL requires the issuer to have the authority's scheme, host and port (api-facts §d).
-      issuer: `${base}/v2.0`,
-      request_uri_parameter_supported: false,
-      userinfo_endpoint: 'https://graph.microsoft.com/oidc/userinfo',
-      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
-      device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
-      http_logout_supported: true,
-      frontchannel_logout_supported: true,
-      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-      claims_supported: [
-        'sub',
-        'iss',
-        'cloud_instance_name',
-        'cloud_instance_host_name',
-        'cloud_graph_host_name',
-        'msgraph_host',
-        'aud',
-        'exp',
-        'iat',
-        'auth_time',
-        'acr',
-        'nonce',
-        'preferred_username',
-        'name',
-        'tid',
-        'ver',
-        'at_hash',
-        'c_hash',
-        'email',
-      ],
-      kerberos_endpoint: `${base}/kerberos`,
-      tenant_region_scope: 'NA',
-      cloud_instance_name: 'microsoftonline.com',
-      cloud_graph_host_name: 'graph.windows.net',
-      msgraph_host: 'graph.microsoft.com',
-      rbac_url: 'https://pas.windows.net',
-    };
   };
 
   /** Checks the token request; returns the error Entra would answer, or the app and resource. */
@@ -281,7 +232,7 @@ export function createEntraHandler(ctx: AzureContext) {
       // MSAL checks the issuer against the authority it was given, so the answer names the host the
       // request was addressed to (its Host header), as Entra's own metadata names its own host.
       const origin = req.headers.host ? `https://${req.headers.host}` : ctx.authorityHost;
-      return send(res, 200, metadata(tenant, origin));
+      return send(res, 200, openIdConfiguration(tenant, origin));
     }
     if (req.method === 'GET' && tenant && (route === 'discovery/v2.0/keys' || route === 'discovery/keys')) {
       const entry = startRecord(ctx.record, 'entra', 'keys', req, false);

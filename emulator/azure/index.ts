@@ -7,20 +7,12 @@ import { createRandom } from '../common/http.js';
 import { createJwtIssuer, type JwtClaims } from '../common/jwt.js';
 import type { RecordRequest } from '../common/requests.js';
 import { createArmHandler } from './arm.js';
-import { defaultAzureConfig, defaultAzureFaults, type AzureConfig, type AzureFaults } from './config.js';
+import { defaultAzureConfig, defaultAzureFaults } from './config.js';
 import type { AzureContext } from './context.js';
-import type {
-  DirectoryApplication,
-  DirectoryGroup,
-  DirectoryServicePrincipal,
-  DirectoryUser,
-  EntraDirectory,
-  UserAssignedIdentity,
-} from './directory.js';
+import type { AzureEmulator } from './emulator-api.js';
 import { createEntraHandler } from './entra.js';
 import { createGraphHandler } from './graph.js';
 import { listenHttps, type HttpsServer } from './https.js';
-import type { PimPolicySettings } from './pim-records.js';
 import {
   currentInstances,
   currentSchedules,
@@ -30,16 +22,9 @@ import {
   toRequest,
   toSchedule,
 } from './pim-state.js';
-import { ROLE_GUIDS, type Permission, type RoleDefinitionRecord } from './roles.js';
 import { parseScope } from './scope.js';
-import {
-  AzureState,
-  SEED,
-  roleGuidFrom,
-  toAssignment,
-  type PrincipalType,
-  type RoleAssignment,
-} from './state.js';
+import { AzureState, SEED, roleGuidFrom, toAssignment } from './state.js';
+import { assign, seed } from './seed.js';
 import { createTlsMaterial } from './tls.js';
 
 export { API_VERSION } from './arm.js';
@@ -62,15 +47,17 @@ export type {
   DirectoryGroup,
   DirectoryServicePrincipal,
   DirectoryUser,
+  PrincipalType,
   UserAssignedIdentity,
 } from './directory.js';
+export type { AppRegistration, AzureState, FederatedCredential, RoleAssignment } from './state.js';
 export type {
-  AppRegistration,
-  AzureState,
-  FederatedCredential,
-  PrincipalType,
-  RoleAssignment,
-} from './state.js';
+  AddApp,
+  AddRoleAssignment,
+  AddRoleAssignmentSchedule,
+  AzureEmulator,
+  PimSnapshot,
+} from './emulator-api.js';
 
 /** The env var naming the ARM endpoint (the action's `resource-manager-endpoint` input). */
 export const ARM_ENDPOINT_ENV = 'EMULATOR_ARM_ENDPOINT';
@@ -79,198 +66,6 @@ export interface AzureEmulatorDeps {
   /** Verifies a GitHub OIDC JWT (signature, expiry) and returns its claims; throws JwtError otherwise. */
   verifyGithubToken(token: string): JwtClaims;
   record: RecordRequest;
-}
-
-export interface AddRoleAssignment {
-  scope: string;
-  /** A role GUID or a full role definition ID. */
-  roleDefinitionId: string;
-  principalId: string;
-  principalType?: PrincipalType;
-  /** GUID; random by default. */
-  name?: string;
-  description?: string;
-  condition?: string;
-  conditionVersion?: string;
-  /**
-   * Reads (GET, list) do not show it for this long, as when someone else wrote it moments ago:
-   * it exists all the same, so a PUT of the same name answers 200 and one of another name for the
-   * same principal, role and scope 409 RoleAssignmentExists.
-   */
-  hiddenForMs?: number;
-  /** The identity ARM records as having made it (`createdBy`); none by default. */
-  createdBy?: string;
-  /** When it was made (`createdOn`); now by default. */
-  createdOn?: Date;
-}
-
-/** A PIM active assignment made at once (AdminAssign request Provisioned, schedule, role assignment). */
-export interface AddRoleAssignmentSchedule {
-  scope: string;
-  /** A role GUID or a full role definition ID. */
-  roleDefinitionId: string;
-  principalId: string;
-  /** ms since the epoch; now by default. */
-  startMs?: number;
-  /** ms since the epoch; null (the default) for no expiration. */
-  endMs?: number | null;
-  /** The schedule's GUID name; random by default. */
-  name?: string;
-  /** The role assignment's (and instance's) GUID name; random by default. */
-  assignmentName?: string;
-  /** The Provisioned AdminAssign request's GUID name; random by default. */
-  requestName?: string;
-  /** Who asked for it (the request's requestorId, the role assignment's createdBy); the seeded app by default. */
-  requestorId?: string;
-}
-
-/** PIM as the ARM GETs show it now: every request (terminal ones too), current schedules, instances active now. */
-export interface PimSnapshot {
-  requests: ReturnType<typeof toRequest>[];
-  schedules: ReturnType<typeof toSchedule>[];
-  instances: ReturnType<typeof toInstance>[];
-}
-
-export interface AddApp {
-  clientId?: string;
-  /** Subjects of federated credentials with GitHub's issuer and audience api://AzureADTokenExchange. */
-  federatedSubjects: string[];
-  /** Roles (name or GUID) its service principal holds. */
-  roleAtScopes?: { scope: string; role: string }[];
-  /** Defaults to GitHub's issuer. */
-  issuer?: string;
-  audiences?: string[];
-}
-
-export interface AzureEmulator {
-  /**
-   * For the action's process: NODE_EXTRA_CA_CERTS, AZURE_TENANT_ID, AZURE_CLIENT_ID,
-   * AZURE_SUBSCRIPTION_ID, AZURE_AUTHORITY_HOST and EMULATOR_ARM_ENDPOINT.
-   */
-  readonly env: Record<string, string>;
-  /** The action's inputs that sign in to this emulator's Entra and reach its ARM: `client-id`, `tenant-id`, `authority-host`, `resource-manager-endpoint`. */
-  readonly actionInputs: Record<string, string>;
-  /** `https://127.0.0.1:PORT`: Entra. */
-  readonly authorityHost: string;
-  /** `https://127.0.0.1:PORT2`: ARM. */
-  readonly resourceManagerEndpoint: string;
-  /** `https://127.0.0.1:PORT3`: Microsoft Graph (the action's `graph-endpoint`). */
-  readonly graphEndpoint: string;
-  /** The emulator's CA certificate (PEM), valid until close(). */
-  readonly caCertPath: string;
-  readonly caCert: string;
-  readonly tenantId: string;
-  readonly subscriptionId: string;
-  /** The seeded app registration (client ID) and its service principal's object ID. */
-  readonly clientId: string;
-  readonly objectId: string;
-  readonly state: AzureState;
-  /** Mutable; reset() restores the defaults. */
-  config: AzureConfig;
-  /** Mutable, all off by default; reset() turns them off. */
-  faults: AzureFaults;
-  /** Every access token the Entra emulator has issued, oldest first. */
-  readonly issuedAccessTokens: string[];
-
-  /** A principal in the directory; `createdAt` (ms) defaults to now (see config.principalReplicationDelayMs). */
-  addPrincipal(opts?: { type?: PrincipalType; createdAt?: number; id?: string }): string;
-  /** An assignment made at once (no request), visible to reads at once unless `hiddenForMs`. */
-  addRoleAssignment(assignment: AddRoleAssignment): RoleAssignment;
-  /** Every assignment that exists now (including ones reads do not see yet). */
-  roleAssignments(): RoleAssignment[];
-  findRoleAssignment(scope: string, principalId: string, role: string): RoleAssignment | undefined;
-  addApp(app: AddApp): { clientId: string; objectId: string };
-  /** A custom role (two with the same name at different scopes are allowed). */
-  addRoleDefinition(role: {
-    roleName: string;
-    assignableScopes: string[];
-    permissions?: Partial<Permission>[];
-    guid?: string;
-    description?: string;
-  }): RoleDefinitionRecord;
-  /** A subscription, in `managementGroup` (default: the tenant root group). */
-  addSubscription(subscriptionId?: string, opts?: { managementGroup?: string }): string;
-  addManagementGroup(name: string, parent?: string): void;
-  /** PIM requests, schedules and instances as ARM shows them now (also in GET /_emulator/state). */
-  pim(): PimSnapshot;
-  /** A PIM active assignment that exists at once (someone else's, or set-up for a test). */
-  addRoleAssignmentSchedule(schedule: AddRoleAssignmentSchedule): ReturnType<typeof toSchedule>;
-  /**
-   * Sets PIM policy rules (merged into the current ones): of one role (GUID or name) at every
-   * scope, or of every role. Same as editing config.pimPolicies / config.pimPolicy.
-   */
-  setPimPolicy(settings: Partial<PimPolicySettings>, role?: string): void;
-  /** A user; `guest: true` with `mail` makes a B2B guest (`alice_contoso.com#EXT#@…`). */
-  addUser(user: Parameters<EntraDirectory['addUser']>[0]): DirectoryUser;
-  /** A group; display names need not be unique. */
-  addGroup(group: Parameters<EntraDirectory['addGroup']>[0]): DirectoryGroup;
-  /** An app registration with its service principal (the registration needs no federated credential). */
-  addApplication(app: Parameters<EntraDirectory['addApplication']>[0]): {
-    application: DirectoryApplication;
-    servicePrincipal: DirectoryServicePrincipal;
-  };
-  /** A user-assigned managed identity (in the seeded subscription unless given) and its service principal. */
-  addManagedIdentity(identity: {
-    name: string;
-    resourceGroup?: string;
-    subscriptionId?: string;
-    principalId?: string;
-  }): UserAssignedIdentity;
-  /** Signs an access token as the Entra emulator would (for tests of ARM's token checks). */
-  signAccessToken(claims: JwtClaims): string;
-  reset(): void;
-  close(): Promise<void>;
-}
-
-function seed(state: AzureState): void {
-  state.addManagementGroup(SEED.managementGroup);
-  state.addSubscription(SEED.subscriptionId, SEED.managementGroup);
-  state.addApp({
-    clientId: SEED.clientId,
-    objectId: SEED.appObjectId,
-    displayName: 'cloud-access',
-    federatedCredentials: [{ issuer: SEED.githubIssuer, subject: SEED.subject, audiences: [SEED.audience] }],
-  });
-  const uaa = (scope: string, name: string) =>
-    assign(state, {
-      scope,
-      roleDefinitionId: ROLE_GUIDS.UserAccessAdministrator,
-      principalId: SEED.appObjectId,
-      principalType: 'ServicePrincipal',
-      name,
-    });
-  uaa(`/subscriptions/${SEED.subscriptionId}`, '6f1c2e8a-4b3d-4a5e-9c7f-1d2e3f4a5b6c');
-  // Also at the management group above it, so assignments at management group scope can be tried.
-  uaa(
-    `/providers/Microsoft.Management/managementGroups/${SEED.managementGroup}`,
-    '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
-  );
-}
-
-function assign(state: AzureState, a: AddRoleAssignment): RoleAssignment {
-  const roleGuid = roleGuidFrom(a.roleDefinitionId);
-  if (!roleGuid || !state.roleDefinitions.has(roleGuid))
-    throw new Error(`emulator: no role definition ${a.roleDefinitionId}`);
-  const principalId = a.principalId.toLowerCase();
-  const stamp = (a.createdOn ?? new Date()).toISOString();
-  const record = {
-    name: (a.name ?? randomUUID()).toLowerCase(),
-    scope: parseScope(a.scope),
-    roleGuid,
-    principalId,
-    principalType: a.principalType ?? state.principals.get(principalId)?.type ?? 'User',
-    description: a.description ?? null,
-    condition: a.condition ?? null,
-    conditionVersion: a.conditionVersion ?? (a.condition ? '2.0' : null),
-    delegatedManagedIdentityResourceId: null,
-    createdOn: stamp,
-    updatedOn: stamp,
-    createdBy: a.createdBy ?? null,
-    updatedBy: a.createdBy ?? null,
-    visibleFrom: a.hiddenForMs ? Date.now() + a.hiddenForMs : 0,
-  };
-  state.assignments.push(record);
-  return toAssignment(record);
 }
 
 export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<AzureEmulator> {

@@ -2,19 +2,10 @@
 // federated credentials), the management group / subscription hierarchy, role definitions and
 // role assignments, with ARM's scope inheritance and eventually consistent reads.
 import { randomUUID } from 'node:crypto';
-import { EntraDirectory } from './directory.js';
+import { EntraDirectory, type PrincipalType } from './directory.js';
 import type { PimRequestRecord, PimScheduleRecord } from './pim-records.js';
 import { builtInRoles, roleAllows, type Permission, type RoleDefinitionRecord } from './roles.js';
 import { isGuid, parseScope, pathContains, type Scope } from './scope.js';
-
-export type PrincipalType = 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
-export const PRINCIPAL_TYPES: readonly PrincipalType[] = [
-  'User',
-  'Group',
-  'ServicePrincipal',
-  'ForeignGroup',
-  'Device',
-];
 
 export interface Principal {
   id: string;

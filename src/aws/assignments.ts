@@ -20,7 +20,6 @@ import type {
   Preparation,
   WriteOutcome,
 } from '../engine/driver.js';
-import { AdaptiveSemaphore } from '../engine/adaptive-limits.js';
 import type { PlannedRead, StatusPacing, StatusSnapshot } from '../engine/status.js';
 import { isAwsError } from './errors.js';
 import { ExistingAssignments } from './existing-assignments.js';
@@ -37,24 +36,11 @@ import {
 } from './requests.js';
 import type { SsoSession } from './sso.js';
 
-/**
- * "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls" (User
- * Guide, quotas): for the instance, whoever sends them. A step starts at 15 and, when a create is
- * refused (IAM Identity Center answers ThrottlingException, as for its TPS quota: the two cannot
- * be told apart), holds fewer (engine/adaptive-limits.ts), so jobs sharing the instance find a
- * share each; the refused create backs off and is sent again, as every throttled call is.
- */
-export const MAX_OUTSTANDING_CREATES = 15;
-
 export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   readonly cloud = 'aws' as const;
   readonly stats: CallStats;
   /** Which grants exist, read per principal or per place, whichever takes fewer calls. */
   private readonly existing: ExistingAssignments;
-  private readonly outstandingCreates = new AdaptiveSemaphore(
-    { ceiling: MAX_OUTSTANDING_CREATES },
-    `one of the ${MAX_OUTSTANDING_CREATES} outstanding CreateAccountAssignment requests to finish`,
-  );
 
   /**
    * Creates and deletes are followed apart: each kind has its own completion time, and one
@@ -134,9 +120,10 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     return (await this.existing.find(ids)) ? {} : undefined;
   }
 
-  /** Holds one of the 15 outstanding-create slots until the request ends. */
+  /** Holds one of the instance's 15 outstanding-create slots (the session's) until the request ends. */
   async create(ids: AwsResolvedIds): Promise<WriteOutcome> {
-    const slot = await this.outstandingCreates.acquire('CreateAccountAssignment', this.bound);
+    const slots = this.session.outstandingCreates;
+    const slot = await slots.acquire('CreateAccountAssignment', this.bound);
     const release = () => slot.release();
     try {
       const { AccountAssignmentCreationStatus: status } = await this.session.send(
@@ -144,7 +131,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
         new CreateAccountAssignmentCommand({ InstanceArn: this.session.instance, ...this.fields(ids) }),
         {
           refused: (sentAt) => slot.refused(sentAt, this.bound),
-          answered: () => this.outstandingCreates.answered(),
+          answered: () => slots.answered(),
         },
       );
       if (status?.RequestId) {

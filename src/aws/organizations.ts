@@ -22,6 +22,7 @@ import { RateLimiter } from '../engine/limits.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import type { AwsClients } from './clients.js';
 import { createAwsCallRunner, isAwsError } from './errors.js';
+import { paginate } from './paginate.js';
 
 /**
  * Organizations documents throttling (TooManyRequestsException, retried with backoff) but no
@@ -135,7 +136,8 @@ export class OrganizationsReader {
     };
   }
 
-  private async paginate<
+  /** Every item of a listing (./paginate.ts); a NextToken answered twice names the parent listed. */
+  private paginate<
     I extends ServiceInputTypes,
     O extends ServiceOutputTypes & { NextToken?: string | undefined },
     T,
@@ -144,25 +146,19 @@ export class OrganizationsReader {
     makeCommand: (nextToken: string | undefined) => OrganizationsCommand<I, O>,
     pick: (page: O) => T[] | undefined,
   ): Promise<T[]> {
-    const all: T[] = [];
-    let nextToken: string | undefined;
-    // A token answered twice would list the same pages until the deadline: a server's error.
-    const tokens = new Set<string>();
-    do {
-      const command = makeCommand(nextToken);
-      const page = await this.send(operation, command);
-      all.push(...(pick(page) ?? []));
-      // "These operations can occasionally return an empty set of results even when there are
-      // more results available" (API reference): only a missing NextToken ends the list.
-      nextToken = page.NextToken;
-      if (nextToken !== undefined && tokens.has(nextToken))
-        throw new CloudAccessError(
-          `Organizations answered the same NextToken twice for ${operation}${parentOf(command)}: the listing would never end; nothing was granted or revoked`,
-          { input: 'target', fix: 're-run later; if it persists, name the account IDs instead of the OU' },
-        );
-      if (nextToken !== undefined) tokens.add(nextToken);
-    } while (nextToken);
-    return all;
+    let command: OrganizationsCommand<I, O> | undefined;
+    return paginate(
+      operation,
+      (nextToken) => this.send(operation, (command = makeCommand(nextToken))),
+      pick,
+      {
+        repeated: () =>
+          new CloudAccessError(
+            `Organizations answered the same NextToken twice for ${operation}${parentOf(command!)}: the listing would never end; nothing was granted or revoked`,
+            { input: 'target', fix: 're-run later; if it persists, name the account IDs instead of the OU' },
+          ),
+      },
+    );
   }
 
   private async send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(

@@ -5,6 +5,7 @@ import { ListAccountAssignmentsForPrincipalCommand } from '@aws-sdk/client-sso-a
 import { ACCOUNT_ID, IDENTITY_STORE_PRINCIPAL_ID } from '../core/patterns.js';
 import type { SsoSession } from './sso.js';
 import { LIST_PAGE } from './sso-calls.js';
+import { listStore } from './store-names.js';
 
 export interface ReadAssignment {
   accountId: string;
@@ -18,27 +19,14 @@ export async function listPrincipals(
   session: SsoSession,
   limit: number,
 ): Promise<{ id: string; type: 'USER' | 'GROUP' }[] | undefined> {
-  await session.prepare({ identityStore: true });
-  const store = session.identityStore;
-  if (!store) return undefined;
-  const { ListUsersCommand, ListGroupsCommand } = await import('@aws-sdk/client-identitystore');
-  const found: { id: string; type: 'USER' | 'GROUP' }[] = [];
-  for (const type of ['GROUP', 'USER'] as const) {
-    let nextToken: string | undefined;
-    do {
-      const input = { IdentityStoreId: store, MaxResults: LIST_PAGE, NextToken: nextToken };
-      if (type === 'USER') {
-        const page = await session.sendIdentityStore('ListUsers', new ListUsersCommand(input));
-        for (const u of page.Users ?? []) found.push({ id: u.UserId ?? '', type });
-        nextToken = page.NextToken;
-      } else {
-        const page = await session.sendIdentityStore('ListGroups', new ListGroupsCommand(input));
-        for (const g of page.Groups ?? []) found.push({ id: g.GroupId ?? '', type });
-        nextToken = page.NextToken;
-      }
-      if (found.length >= limit) return undefined;
-    } while (nextToken);
-  }
+  const groups = await listStore(session, 'GROUP', (read) => read.length >= limit);
+  if (!groups || groups.length >= limit) return undefined;
+  const users = await listStore(session, 'USER', (read) => groups.length + read.length >= limit);
+  if (!users || groups.length + users.length >= limit) return undefined;
+  const found = [
+    ...groups.map((g) => ({ id: g.id ?? '', type: 'GROUP' as const })),
+    ...users.map((u) => ({ id: u.id ?? '', type: 'USER' as const })),
+  ];
   return found.filter((p) => IDENTITY_STORE_PRINCIPAL_ID.test(p.id));
 }
 

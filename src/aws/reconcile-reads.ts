@@ -96,27 +96,22 @@ class PlaceReads {
   }
 
   /** The accounts, page after page, from `start` (a first page already read) when given. */
-  private async accountPages(
+  private accountPages(
     permissionSetArn: string,
     start: { accounts: string[]; nextToken: string | undefined } | undefined,
   ): Promise<string[]> {
-    const all = [...(start?.accounts ?? [])];
-    let nextToken = start?.nextToken;
-    if (start && !nextToken) return all;
-    do {
-      const page = await this.session.send(
-        'ListAccountsForProvisionedPermissionSet',
+    return this.session.paginate(
+      'ListAccountsForProvisionedPermissionSet',
+      (nextToken) =>
         new ListAccountsForProvisionedPermissionSetCommand({
           InstanceArn: this.session.instance,
           PermissionSetArn: permissionSetArn,
           MaxResults: LIST_PAGE,
           NextToken: nextToken,
         }),
-      );
-      all.push(...(page.AccountIds ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return all;
+      (page) => page.AccountIds,
+      start && { start: { items: start.accounts, nextToken: start.nextToken } },
+    );
   }
 
   /** The calls left for this plan, supposing the other permission sets as widely provisioned as the first. */

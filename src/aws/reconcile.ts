@@ -9,7 +9,6 @@ import { awsAssignmentKey, type CurrentAssignment, type DesiredAssignment } from
 import type { AwsTarget } from '../core/org-targets.js';
 import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
 import type { AdapterDeps } from '../engine/driver.js';
-import { Semaphore } from '../engine/limits.js';
 import {
   changeKey,
   plannedDriver,
@@ -18,7 +17,7 @@ import {
   type PlannedWrites,
   type Reconciler,
 } from '../engine/reconcile.js';
-import { AwsAssignmentDriver, MAX_OUTSTANDING_CREATES } from './assignments.js';
+import { AwsAssignmentDriver } from './assignments.js';
 import { desiredOfEntries } from './reconcile-desired.js';
 import { readAwsAssignments } from './reconcile-reads.js';
 import { ReconcileTargets } from './reconcile-targets.js';
@@ -158,7 +157,7 @@ export class AwsReconciler implements Reconciler {
 
   /**
    * One driver per principal type over the one session (so one pace), creates holding the
-   * instance's 15 outstanding slots together.
+   * instance's 15 outstanding slots together (the session's).
    */
   writes(creates: DesiredAssignment[], deletes: CurrentAssignment[]): PlannedWrites {
     const bound = { deadline: this.deps.deadline, signal: this.deps.signal };
@@ -203,13 +202,7 @@ export class AwsReconciler implements Reconciler {
     return {
       creates: creates.map((c) => grantOf(c, c.written)),
       deletes: deletes.map((d) => grantOf(d, d.shown)),
-      driver: plannedDriver('aws', this.stats, changes, {
-        slots: new Semaphore(
-          MAX_OUTSTANDING_CREATES,
-          'one of the 15 outstanding CreateAccountAssignment requests to finish',
-        ),
-        bound,
-      }),
+      driver: plannedDriver('aws', this.stats, changes),
     };
   }
 

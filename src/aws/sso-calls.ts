@@ -12,6 +12,7 @@ import type {
 } from '@aws-sdk/client-sso-admin';
 import type { Command } from '@aws-sdk/types';
 import type { CallObserver } from '../engine/call-runner.js';
+import type { Paging } from './paginate.js';
 
 /** An SSO Admin command whose answer is `O`. */
 /** The largest MaxResults the SSO Admin and Identity Store models allow for the lists read here. */
@@ -46,10 +47,11 @@ export interface SsoCalls {
     operation: string,
     command: IdentityStoreCommand<I, O>,
   ): Promise<O>;
-  /** Every page of a NextToken-paged SSO Admin list, `pick`ed and joined. */
+  /** Every page of a NextToken-paged SSO Admin list, `pick`ed and joined (./paginate.ts). */
   paginate<I extends SsoAdminInput, O extends SsoAdminOutput & { NextToken?: string | undefined }, T>(
     operation: string,
     makeCommand: (nextToken: string | undefined) => SsoAdminCommand<I, O>,
     pick: (page: O) => T[] | undefined,
+    paging?: Paging<T>,
   ): Promise<T[]>;
 }

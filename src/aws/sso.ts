@@ -16,11 +16,12 @@ import type { AwsSettings } from '../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
 import type { CallObserver, CallPacer, CallRunner } from '../engine/call-runner.js';
 import { emptyStats, type AdapterDeps, type AdapterState, type CallStats } from '../engine/driver.js';
-import { AdaptiveRateLimiter } from '../engine/adaptive-limits.js';
+import { AdaptiveRateLimiter, AdaptiveSemaphore } from '../engine/adaptive-limits.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { createAwsClients, type AwsClients, type AwsTransport } from './clients.js';
 import { createAwsCallRunner } from './errors.js';
 import { createIdentityStoreCallRunner } from './identity-store-calls.js';
+import { paginate, type Paging } from './paginate.js';
 import { lookUpPrincipalId, permissionSetNotFound, permissionSetReads } from './names.js';
 import { PermissionSetNames, type PermissionSetReads } from './permission-set-names.js';
 import { confirmPrincipalType } from './principal-types.js';
@@ -38,6 +39,15 @@ import type { IdentityStoreCommand, SsoAdminCommand, SsoCalls } from './sso-call
  */
 export const SSO_ADMIN_CALLS_PER_WINDOW = 19;
 export const SSO_ADMIN_WINDOW_MS = 1_000;
+
+/**
+ * "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls" (User
+ * Guide, quotas): for the instance, whoever sends them. A step starts at 15 and, when a create is
+ * refused (IAM Identity Center answers ThrottlingException, as for its TPS quota: the two cannot
+ * be told apart), holds fewer (engine/adaptive-limits.ts), so jobs sharing the instance find a
+ * share each; the refused create backs off and is sent again, as every throttled call is.
+ */
+export const MAX_OUTSTANDING_CREATES = 15;
 
 /**
  * Which call goes first when several wait for the rate limit. First the creates and the status
@@ -74,6 +84,14 @@ export class SsoSession implements SsoCalls {
   private readonly reads = new SharedReads();
   private instanceArn: string | undefined;
   private identityStoreId: string | undefined;
+  /**
+   * The instance's outstanding-create slots, held by every assignment driver over this session (a
+   * reconcile has one per principal type): the quota is the instance's, however many send creates.
+   */
+  readonly outstandingCreates = new AdaptiveSemaphore(
+    { ceiling: MAX_OUTSTANDING_CREATES },
+    `one of the ${MAX_OUTSTANDING_CREATES} outstanding CreateAccountAssignment requests to finish`,
+  );
 
   constructor(
     private readonly settings: AwsSettings,
@@ -151,20 +169,14 @@ export class SsoSession implements SsoCalls {
     );
   }
 
-  /** Every item of a paginated SSO Admin list: pages are read one after another until no NextToken. */
-  async paginate<I extends SsoAdminInput, O extends SsoAdminOutput & { NextToken?: string | undefined }, T>(
+  /** Every item of a paginated SSO Admin list (./paginate.ts). */
+  paginate<I extends SsoAdminInput, O extends SsoAdminOutput & { NextToken?: string | undefined }, T>(
     operation: string,
     makeCommand: (nextToken: string | undefined) => SsoAdminCommand<I, O>,
     pick: (page: O) => T[] | undefined,
+    paging?: Paging<T>,
   ): Promise<T[]> {
-    const all: T[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.send(operation, makeCommand(nextToken));
-      all.push(...(pick(page) ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return all;
+    return paginate(operation, (nextToken) => this.send(operation, makeCommand(nextToken)), pick, paging);
   }
 
   /**

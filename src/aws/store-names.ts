@@ -6,6 +6,7 @@ import { didYouMean } from '../core/lists.js';
 import { IDENTITY_STORE_PRINCIPAL_ID } from '../core/patterns.js';
 import type { AwsPrincipalRef } from '../core/types.js';
 import type { SsoSession } from './sso.js';
+import { paginate } from './paginate.js';
 import { LIST_PAGE } from './sso-calls.js';
 
 /** Past this many group names, listing every group (a call per 100) beats a GetGroupId each. */
@@ -17,29 +18,49 @@ interface Named {
   id: string;
 }
 
-/** Every user (by user name) or group (by display name) of the store, every page. */
-export async function storeDirectory(session: SsoSession, type: PrincipalType): Promise<Named[]> {
+/** A user (ID and user name) or group (ID and display name) as the store lists it. */
+export interface StoreEntry {
+  id: string | undefined;
+  name: string | undefined;
+}
+
+/**
+ * Every user or group of the identity store, every page (undefined when there is no store); ends
+ * after the page where the entries read are `enough`.
+ */
+export async function listStore(
+  session: SsoSession,
+  type: PrincipalType,
+  enough?: (entries: StoreEntry[]) => boolean,
+): Promise<StoreEntry[] | undefined> {
   await session.prepare({ identityStore: true });
   const store = session.identityStore;
-  if (!store) return [];
+  if (!store) return undefined;
   const { ListGroupsCommand, ListUsersCommand } = await import('@aws-sdk/client-identitystore');
-  const found: Named[] = [];
-  let nextToken: string | undefined;
-  do {
-    const input = { IdentityStoreId: store, MaxResults: LIST_PAGE, NextToken: nextToken };
-    if (type === 'USER') {
-      const page = await session.sendIdentityStore('ListUsers', new ListUsersCommand(input));
-      for (const u of page.Users ?? [])
-        if (u.UserName && u.UserId) found.push({ name: u.UserName, id: u.UserId });
-      nextToken = page.NextToken;
-    } else {
-      const page = await session.sendIdentityStore('ListGroups', new ListGroupsCommand(input));
-      for (const g of page.Groups ?? [])
-        if (g.DisplayName && g.GroupId) found.push({ name: g.DisplayName, id: g.GroupId });
-      nextToken = page.NextToken;
-    }
-  } while (nextToken);
-  return found;
+  const input = (NextToken: string | undefined) => ({
+    IdentityStoreId: store,
+    MaxResults: LIST_PAGE,
+    NextToken,
+  });
+  return type === 'USER'
+    ? paginate(
+        'ListUsers',
+        (nextToken) => session.sendIdentityStore('ListUsers', new ListUsersCommand(input(nextToken))),
+        (page) => page.Users?.map((u) => ({ id: u.UserId, name: u.UserName })),
+        { enough },
+      )
+    : paginate(
+        'ListGroups',
+        (nextToken) => session.sendIdentityStore('ListGroups', new ListGroupsCommand(input(nextToken))),
+        (page) => page.Groups?.map((g) => ({ id: g.GroupId, name: g.DisplayName })),
+        { enough },
+      );
+}
+
+/** Every user (by user name) or group (by display name) of the store that has both. */
+async function storeDirectory(session: SsoSession, type: PrincipalType): Promise<Named[]> {
+  const entries = (await listStore(session, type)) ?? [];
+  return entries.flatMap(({ id, name }) => (id && name ? [{ id, name }] : []));
 }
 
 export class StoreNames {

@@ -11,6 +11,7 @@ import type { CallRunner } from '../engine/call-runner.js';
 import type { AdapterDeps, CallStats } from '../engine/driver.js';
 import type { AwsClients } from './clients.js';
 import { createAwsCallRunner } from './errors.js';
+import { paginate } from './paginate.js';
 import { ASSIGNMENT_WRITES, trailWriteOf } from './trail-events.js';
 
 /** LookupEvents: 2 per second (CloudTrail quotas). */
@@ -64,36 +65,41 @@ export class AssignmentTrail {
   ): Promise<TrailRead> {
     const client = await this.clients.cloudTrail();
     const read: TrailRead = { writes: [], events: 0, pages: 0, ignored: 0 };
-    const seenTokens = new Set<string>();
-    let nextToken: string | undefined;
-    do {
-      const command = new LookupEventsCommand({
-        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
-        StartTime: new Date(since),
-        EndTime: new Date(until),
-        MaxResults: LOOKUP_EVENTS_PAGE,
-        NextToken: nextToken,
-      });
-      const page: LookupEventsCommandOutput = await this.call('LookupEvents', (signal) =>
-        client.send(command, { abortSignal: signal }),
-      );
-      read.pages++;
-      for (const event of page.Events ?? []) {
-        read.events++;
-        const write = trailWriteOf(event, instanceArn);
-        if (write) read.writes.push(write);
-        else read.ignored++;
-      }
-      nextToken = page.NextToken;
-      // A server that hands back a token it gave before would page forever; stopping there would
-      // leave evidence unread, and the sweep revokes only on complete evidence.
-      if (nextToken && seenTokens.has(nextToken))
-        throw new CloudAccessError(
-          `CloudTrail LookupEvents handed back a NextToken it gave before, while reading ${eventName} events: the history cannot be read to its end, so nothing is revoked`,
-          { fix: 'run the sweep again; if it persists, report it to AWS Support' },
-        );
-      if (nextToken) seenTokens.add(nextToken);
-    } while (nextToken);
+    const events = await paginate(
+      'LookupEvents',
+      (nextToken) =>
+        this.call('LookupEvents', (signal) =>
+          client.send(
+            new LookupEventsCommand({
+              LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
+              StartTime: new Date(since),
+              EndTime: new Date(until),
+              MaxResults: LOOKUP_EVENTS_PAGE,
+              NextToken: nextToken,
+            }),
+            { abortSignal: signal },
+          ),
+        ),
+      (page: LookupEventsCommandOutput) => {
+        read.pages++;
+        return page.Events;
+      },
+      {
+        // Stopping at a token handed back twice would leave evidence unread, and the sweep revokes
+        // only on complete evidence.
+        repeated: () =>
+          new CloudAccessError(
+            `CloudTrail LookupEvents handed back a NextToken it gave before, while reading ${eventName} events: the history cannot be read to its end, so nothing is revoked`,
+            { fix: 'run the sweep again; if it persists, report it to AWS Support' },
+          ),
+      },
+    );
+    for (const event of events) {
+      read.events++;
+      const write = trailWriteOf(event, instanceArn);
+      if (write) read.writes.push(write);
+      else read.ignored++;
+    }
     return read;
   }
 }

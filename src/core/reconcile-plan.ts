@@ -18,7 +18,7 @@ export interface AssignmentKeyParts {
 
 /** An assignment the manifest asks for. */
 export interface DesiredAssignment<S = unknown> extends AssignmentKeyParts {
-  /** The cloud's comparison key (./reconcile-keys.ts): equal keys are one assignment. */
+  /** The cloud's comparison key (awsAssignmentKey, azureAssignmentKey below): equal keys are one assignment. */
   key: string;
   /** As the manifest wrote it: what the log, summary and outputs show. */
   written: { principal: string; role: string; target: string };

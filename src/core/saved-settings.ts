@@ -7,7 +7,7 @@ import type { AzureEnvironmentName } from './inputs/endpoints.js';
 import { AWS_REGION, GUID, IAM_ROLE_ARN, INSTANCE_ARN, REQUEST_ID, ROLE_SESSION_NAME } from './patterns.js';
 
 /** AWS: what the post step signs in with and needs besides each entry's IDs. */
-export interface AwsSettings {
+export interface SavedAwsSettings {
   cloud: 'aws';
   region: string;
   roleToAssume?: string;
@@ -38,7 +38,7 @@ export interface CreationsAtRead {
 }
 
 /** Azure: what the post step signs in with and needs besides each entry's IDs. */
-export interface AzureSettings {
+export interface SavedAzureSettings {
   cloud: 'azure';
   clientId?: string;
   tenantId?: string;
@@ -54,7 +54,7 @@ export interface AzureSettings {
   duration?: string;
 }
 
-export type SavedSettings = AwsSettings | AzureSettings;
+export type SavedSettings = SavedAwsSettings | SavedAzureSettings;
 
 /** The settings a step's post step needs (saved with the header). */
 export function settingsOf(config: StepConfig): SavedSettings {
@@ -145,7 +145,7 @@ export function parseSettings(value: unknown): SavedSettings | string {
       resourceManagerEndpoint: s.resourceManagerEndpoint,
       tokenScope: s.tokenScope,
       audience: s.audience,
-      principalType: s.principalType as AzureSettings['principalType'],
+      principalType: s.principalType as SavedAzureSettings['principalType'],
       description: s.description,
       ...(s.duration ? { duration: s.duration } : {}),
     };

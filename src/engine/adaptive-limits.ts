@@ -3,7 +3,8 @@
 // creates for all of them together). Each limit starts at the whole quota (less a margin) and
 // adapts (./aimd.ts): a refusal cuts it, calls answered grow it back, so several jobs sharing the
 // quota converge on a share each instead of failing. Every wait ends at the step's deadline, as in
-// ./limits.ts.
+// ./limits.ts. A service that publishes no quota to fill is paced steadily instead (./limits.ts
+// RateLimiter, which says why both exist).
 import { Aimd, type AimdOptions } from './aimd.js';
 import { NotSentError, type WaitBound } from './deadline.js';
 import { WaitQueue } from './limits.js';

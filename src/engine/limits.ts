@@ -101,6 +101,12 @@ export class Semaphore {
  * Spaces calls at most `perSecond` a second, with a burst of `burst`, first come first served
  * within a priority (lower first). A token bucket: each call takes a token, tokens refill
  * continuously.
+ *
+ * Why a steady pace beside ./adaptive-limits.ts AdaptiveRateLimiter: that one counts calls against
+ * a published quota (IAM Identity Center's 20 TPS, CloudTrail's 2) shared with clients this step
+ * cannot see, so it fills the window to the quota and adapts to refusals. Organizations publishes
+ * no rate for the reads made here: there is no quota to fill or share, only a courtesy pace, and
+ * a small burst spread evenly is that pace (a window would send its whole limit at once).
  */
 export class RateLimiter {
   private tokens: number;

@@ -7,9 +7,7 @@
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { CurrentAssignment, DesiredAssignment } from '../core/reconcile-plan.js';
 import { targetIdOf, type Cloud, type Grant, type ResolvedIds } from '../core/types.js';
-import type { WaitBound } from './deadline.js';
-import type { CallStats, ExistingAssignment, GrantDriver, WriteOutcome } from './driver.js';
-import { Semaphore } from './limits.js';
+import type { CallStats, ExistingAssignment, GrantDriver } from './driver.js';
 
 /** The section expanded: what it asks for, or the problems (unknown names, with "did you mean") at their lines. */
 export interface Expansion<S> {
@@ -80,15 +78,13 @@ export const changeKey = (ids: ResolvedIds): string =>
 
 /**
  * A driver over the plan's changes: each write goes to the driver that holds its settings (an AWS
- * principal type, an Azure description), runGrants' reads are answered from the plan, and, when
- * `createSlots` is given, creates across those drivers hold one shared set of slots (IAM Identity
- * Center's 15 outstanding creates are the instance's, however many drivers send them).
+ * principal type, an Azure description), and runGrants' reads are answered from the plan. Limits
+ * those drivers share are their session's (IAM Identity Center's 15 outstanding creates: aws/sso.ts).
  */
 export function plannedDriver(
   cloud: Cloud,
   stats: CallStats,
   changes: Map<string, PlannedChange>,
-  createSlots?: { slots: Semaphore; bound: WaitBound },
 ): GrantDriver {
   const change = (ids: ResolvedIds): PlannedChange => {
     const found = changes.get(changeKey(ids));
@@ -104,37 +100,8 @@ export function plannedDriver(
       return Promise.resolve(grant.resolved);
     },
     findExisting: (ids) => Promise.resolve(change(ids).existing),
-    create: async (ids) => {
-      if (!createSlots) return change(ids).driver.create(ids);
-      const release = await createSlots.slots.acquire('CreateAccountAssignment', createSlots.bound);
-      try {
-        return releasedWith(await change(ids).driver.create(ids), release);
-      } catch (error) {
-        release();
-        throw error;
-      }
-    },
+    create: (ids) => change(ids).driver.create(ids),
     remove: (ids, existing) => change(ids).driver.remove(ids, existing),
     findOwnCreate: (ids, since) => change(ids).driver.findOwnCreate(ids, since),
-  };
-}
-
-/** The shared slot is freed when the request is (at its end), or at once when nothing is pending. */
-function releasedWith(outcome: WriteOutcome, release: () => void): WriteOutcome {
-  if (outcome.kind !== 'pending') {
-    release();
-    return outcome;
-  }
-  const inner = outcome.request.release?.bind(outcome.request);
-  return {
-    kind: 'pending',
-    request: {
-      ...outcome.request,
-      poll: outcome.request.poll.bind(outcome.request),
-      release: () => {
-        inner?.();
-        release();
-      },
-    },
   };
 }

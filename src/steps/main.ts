@@ -78,15 +78,16 @@ async function reportInputErrors(problem: unknown): Promise<void> {
   );
 }
 
-async function runAssignments(parsed: StepConfig): Promise<void> {
+/** `asWritten`: the step's config with its targets as the inputs wrote them (OUs and roots not yet accounts). */
+async function runAssignments(asWritten: StepConfig): Promise<void> {
   const cancel = new AbortController();
-  const { deadline, driver, expandTargets } = await openSession(parsed, {
+  const { deadline, driver, expandTargets } = await openSession(asWritten, {
     step: 'main',
     signal: cancel.signal,
   });
   // OU and root targets become accounts first (reads only): what is saved is per account.
   const { config, expansion } =
-    parsed.cloud === 'aws' ? await withExpandedTargets(parsed, expandTargets) : { config: parsed };
+    asWritten.cloud === 'aws' ? await withExpandedTargets(asWritten, expandTargets) : { config: asWritten };
   // Only a step that revokes on exit (`revoke-on-exit`, or an AWS `duration`) saves what it creates
   // (and proves that it created it).
   const record = config.revokeOnExit ? new CreatedGrantsRecord(config) : undefined;

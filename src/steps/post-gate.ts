@@ -12,7 +12,7 @@ import { ENTRY_KEY_PREFIX, HEADER_KEY } from '../github/state-keys.js';
  * evaluates it again, and a main step's grants left behind because it now says `false` must fail
  * the step (./post.ts), not pass in silence.
  */
-export function nothingToRevoke(env: NodeJS.ProcessEnv): string | undefined {
+export function whyNothingToRevoke(env: NodeJS.ProcessEnv): string | undefined {
   const entry = `STATE_${ENTRY_KEY_PREFIX}`;
   if (!Object.entries(env).some(([name, value]) => name.startsWith(entry) && value))
     return 'revoke-on-exit: the main step saved no grants, so there is nothing to revoke';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputErrors } from '../../src/core/errors.js';
-import { parseInputs } from '../../src/core/inputs/index.js';
+import { InputErrors } from '../../../src/core/errors.js';
+import { parseInputs } from '../../../src/core/inputs/index.js';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const aws = { cloud: 'aws', operation: 'reconcile', 'aws-region': 'eu-west-1' };

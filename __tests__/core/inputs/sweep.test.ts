@@ -1,8 +1,8 @@
 // The inputs of `operation: sweep`, parsed before any call: every problem at once, each naming the
 // input and its fix.
 import { describe, expect, it } from '@jest/globals';
-import { InputErrors } from '../../src/core/errors.js';
-import { parseInputs } from '../../src/core/inputs/index.js';
+import { InputErrors } from '../../../src/core/errors.js';
+import { parseInputs } from '../../../src/core/inputs/index.js';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';

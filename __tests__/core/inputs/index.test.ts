@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputErrors } from '../../src/core/errors.js';
-import { parseInputs, type AwsConfig, type AzureConfig } from '../../src/core/inputs/index.js';
-import { CLOUD_INPUTS } from '../../src/core/inputs/other-cloud.js';
-import { parseYaml, type ActionMetadata } from '../../scripts/play-workflow.js';
+import { InputErrors } from '../../../src/core/errors.js';
+import { parseInputs, type AwsConfig, type AzureConfig } from '../../../src/core/inputs/index.js';
+import { CLOUD_INPUTS } from '../../../src/core/inputs/other-cloud.js';
+import { parseYaml, type ActionMetadata } from '../../../scripts/play-workflow.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -494,7 +494,7 @@ describe('hints point at the mistake that was made', () => {
 
     it('but not the defaults the runner passes for inputs a workflow left out', () => {
       const action = parseYaml(
-        readFileSync(join(import.meta.dirname, '..', '..', 'action.yml'), 'utf8'),
+        readFileSync(join(import.meta.dirname, '..', '..', '..', 'action.yml'), 'utf8'),
       ) as ActionMetadata;
       const defaults = Object.fromEntries(
         Object.entries(action.inputs ?? {}).map(([name, input]) => [name, String(input.default ?? '')]),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { instanceArnConflict } from '../../src/core/manifest/aws.js';
-import { parseManifest, type ManifestResult } from '../../src/core/manifest/parse.js';
-import type { Manifest } from '../../src/core/manifest/types.js';
+import { instanceArnConflict } from '../../../src/core/manifest/aws.js';
+import { parseManifest, type ManifestResult } from '../../../src/core/manifest/parse.js';
+import type { Manifest } from '../../../src/core/manifest/types.js';
 
 const ok = (result: ManifestResult): Manifest => {
   if ('problems' in result) throw new Error(JSON.stringify(result.problems, null, 2));

@@ -1,0 +1,158 @@
+// What tests, the demo and the control endpoints hold of a running Azure emulator: its addresses
+// and seeded identities, its state, and the calls that seed and inspect it (./index.ts starts it).
+import type { JwtClaims } from '../common/jwt.js';
+import type { AzureConfig, AzureFaults } from './config.js';
+import type {
+  DirectoryApplication,
+  DirectoryGroup,
+  DirectoryServicePrincipal,
+  DirectoryUser,
+  EntraDirectory,
+  PrincipalType,
+  UserAssignedIdentity,
+} from './directory.js';
+import type { PimPolicySettings } from './pim-records.js';
+import type { toInstance, toRequest, toSchedule } from './pim-state.js';
+import type { Permission, RoleDefinitionRecord } from './roles.js';
+import type { AzureState, RoleAssignment } from './state.js';
+
+export interface AddRoleAssignment {
+  scope: string;
+  /** A role GUID or a full role definition ID. */
+  roleDefinitionId: string;
+  principalId: string;
+  principalType?: PrincipalType;
+  /** GUID; random by default. */
+  name?: string;
+  description?: string;
+  condition?: string;
+  conditionVersion?: string;
+  /**
+   * Reads (GET, list) do not show it for this long, as when someone else wrote it moments ago:
+   * it exists all the same, so a PUT of the same name answers 200 and one of another name for the
+   * same principal, role and scope 409 RoleAssignmentExists.
+   */
+  hiddenForMs?: number;
+  /** The identity ARM records as having made it (`createdBy`); none by default. */
+  createdBy?: string;
+  /** When it was made (`createdOn`); now by default. */
+  createdOn?: Date;
+}
+
+/** A PIM active assignment made at once (AdminAssign request Provisioned, schedule, role assignment). */
+export interface AddRoleAssignmentSchedule {
+  scope: string;
+  /** A role GUID or a full role definition ID. */
+  roleDefinitionId: string;
+  principalId: string;
+  /** ms since the epoch; now by default. */
+  startMs?: number;
+  /** ms since the epoch; null (the default) for no expiration. */
+  endMs?: number | null;
+  /** The schedule's GUID name; random by default. */
+  name?: string;
+  /** The role assignment's (and instance's) GUID name; random by default. */
+  assignmentName?: string;
+  /** The Provisioned AdminAssign request's GUID name; random by default. */
+  requestName?: string;
+  /** Who asked for it (the request's requestorId, the role assignment's createdBy); the seeded app by default. */
+  requestorId?: string;
+}
+
+/** PIM as the ARM GETs show it now: every request (terminal ones too), current schedules, instances active now. */
+export interface PimSnapshot {
+  requests: ReturnType<typeof toRequest>[];
+  schedules: ReturnType<typeof toSchedule>[];
+  instances: ReturnType<typeof toInstance>[];
+}
+
+export interface AddApp {
+  clientId?: string;
+  /** Subjects of federated credentials with GitHub's issuer and audience api://AzureADTokenExchange. */
+  federatedSubjects: string[];
+  /** Roles (name or GUID) its service principal holds. */
+  roleAtScopes?: { scope: string; role: string }[];
+  /** Defaults to GitHub's issuer. */
+  issuer?: string;
+  audiences?: string[];
+}
+
+export interface AzureEmulator {
+  /**
+   * For the action's process: NODE_EXTRA_CA_CERTS, AZURE_TENANT_ID, AZURE_CLIENT_ID,
+   * AZURE_SUBSCRIPTION_ID, AZURE_AUTHORITY_HOST and EMULATOR_ARM_ENDPOINT.
+   */
+  readonly env: Record<string, string>;
+  /** The action's inputs that sign in to this emulator's Entra and reach its ARM: `client-id`, `tenant-id`, `authority-host`, `resource-manager-endpoint`. */
+  readonly actionInputs: Record<string, string>;
+  /** `https://127.0.0.1:PORT`: Entra. */
+  readonly authorityHost: string;
+  /** `https://127.0.0.1:PORT2`: ARM. */
+  readonly resourceManagerEndpoint: string;
+  /** `https://127.0.0.1:PORT3`: Microsoft Graph (the action's `graph-endpoint`). */
+  readonly graphEndpoint: string;
+  /** The emulator's CA certificate (PEM), valid until close(). */
+  readonly caCertPath: string;
+  readonly caCert: string;
+  readonly tenantId: string;
+  readonly subscriptionId: string;
+  /** The seeded app registration (client ID) and its service principal's object ID. */
+  readonly clientId: string;
+  readonly objectId: string;
+  readonly state: AzureState;
+  /** Mutable; reset() restores the defaults. */
+  config: AzureConfig;
+  /** Mutable, all off by default; reset() turns them off. */
+  faults: AzureFaults;
+  /** Every access token the Entra emulator has issued, oldest first. */
+  readonly issuedAccessTokens: string[];
+
+  /** A principal in the directory; `createdAt` (ms) defaults to now (see config.principalReplicationDelayMs). */
+  addPrincipal(opts?: { type?: PrincipalType; createdAt?: number; id?: string }): string;
+  /** An assignment made at once (no request), visible to reads at once unless `hiddenForMs`. */
+  addRoleAssignment(assignment: AddRoleAssignment): RoleAssignment;
+  /** Every assignment that exists now (including ones reads do not see yet). */
+  roleAssignments(): RoleAssignment[];
+  findRoleAssignment(scope: string, principalId: string, role: string): RoleAssignment | undefined;
+  addApp(app: AddApp): { clientId: string; objectId: string };
+  /** A custom role (two with the same name at different scopes are allowed). */
+  addRoleDefinition(role: {
+    roleName: string;
+    assignableScopes: string[];
+    permissions?: Partial<Permission>[];
+    guid?: string;
+    description?: string;
+  }): RoleDefinitionRecord;
+  /** A subscription, in `managementGroup` (default: the tenant root group). */
+  addSubscription(subscriptionId?: string, opts?: { managementGroup?: string }): string;
+  addManagementGroup(name: string, parent?: string): void;
+  /** PIM requests, schedules and instances as ARM shows them now (also in GET /_emulator/state). */
+  pim(): PimSnapshot;
+  /** A PIM active assignment that exists at once (someone else's, or set-up for a test). */
+  addRoleAssignmentSchedule(schedule: AddRoleAssignmentSchedule): ReturnType<typeof toSchedule>;
+  /**
+   * Sets PIM policy rules (merged into the current ones): of one role (GUID or name) at every
+   * scope, or of every role. Same as editing config.pimPolicies / config.pimPolicy.
+   */
+  setPimPolicy(settings: Partial<PimPolicySettings>, role?: string): void;
+  /** A user; `guest: true` with `mail` makes a B2B guest (`alice_contoso.com#EXT#@…`). */
+  addUser(user: Parameters<EntraDirectory['addUser']>[0]): DirectoryUser;
+  /** A group; display names need not be unique. */
+  addGroup(group: Parameters<EntraDirectory['addGroup']>[0]): DirectoryGroup;
+  /** An app registration with its service principal (the registration needs no federated credential). */
+  addApplication(app: Parameters<EntraDirectory['addApplication']>[0]): {
+    application: DirectoryApplication;
+    servicePrincipal: DirectoryServicePrincipal;
+  };
+  /** A user-assigned managed identity (in the seeded subscription unless given) and its service principal. */
+  addManagedIdentity(identity: {
+    name: string;
+    resourceGroup?: string;
+    subscriptionId?: string;
+    principalId?: string;
+  }): UserAssignedIdentity;
+  /** Signs an access token as the Entra emulator would (for tests of ARM's token checks). */
+  signAccessToken(claims: JwtClaims): string;
+  reset(): void;
+  close(): Promise<void>;
+}
