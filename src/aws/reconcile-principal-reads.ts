@@ -13,7 +13,10 @@ export interface ReadAssignment {
   principalType: 'USER' | 'GROUP';
 }
 
-/** Every user and group of the identity store; undefined once there are `limit` or more (the other plan is cheaper). */
+/**
+ * Every user and group of the identity store; undefined once there are `limit` or more (the other
+ * plan is cheaper). The names the pages carry are kept (`principalNames`): the plan shows them.
+ */
 export async function listPrincipals(
   session: SsoSession,
   limit: number,
@@ -29,11 +32,17 @@ export async function listPrincipals(
       const input = { IdentityStoreId: store, MaxResults: LIST_PAGE, NextToken: nextToken };
       if (type === 'USER') {
         const page = await session.sendIdentityStore('ListUsers', new ListUsersCommand(input));
-        for (const u of page.Users ?? []) found.push({ id: u.UserId ?? '', type });
+        for (const u of page.Users ?? []) {
+          found.push({ id: u.UserId ?? '', type });
+          if (u.UserId && u.UserName) session.principalNames.set(u.UserId, u.UserName);
+        }
         nextToken = page.NextToken;
       } else {
         const page = await session.sendIdentityStore('ListGroups', new ListGroupsCommand(input));
-        for (const g of page.Groups ?? []) found.push({ id: g.GroupId ?? '', type });
+        for (const g of page.Groups ?? []) {
+          found.push({ id: g.GroupId ?? '', type });
+          if (g.GroupId && g.DisplayName) session.principalNames.set(g.GroupId, g.DisplayName);
+        }
         nextToken = page.NextToken;
       }
       if (found.length >= limit) return undefined;

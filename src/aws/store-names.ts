@@ -30,12 +30,18 @@ export async function storeDirectory(session: SsoSession, type: PrincipalType): 
     if (type === 'USER') {
       const page = await session.sendIdentityStore('ListUsers', new ListUsersCommand(input));
       for (const u of page.Users ?? [])
-        if (u.UserName && u.UserId) found.push({ name: u.UserName, id: u.UserId });
+        if (u.UserName && u.UserId) {
+          found.push({ name: u.UserName, id: u.UserId });
+          session.principalNames.set(u.UserId, u.UserName);
+        }
       nextToken = page.NextToken;
     } else {
       const page = await session.sendIdentityStore('ListGroups', new ListGroupsCommand(input));
       for (const g of page.Groups ?? [])
-        if (g.DisplayName && g.GroupId) found.push({ name: g.DisplayName, id: g.GroupId });
+        if (g.DisplayName && g.GroupId) {
+          found.push({ name: g.DisplayName, id: g.GroupId });
+          session.principalNames.set(g.GroupId, g.DisplayName);
+        }
       nextToken = page.NextToken;
     }
   } while (nextToken);

@@ -7,6 +7,7 @@ import type { HttpClient } from '@azure/core-rest-pipeline';
 import { CloudAccessError } from '../core/errors.js';
 import type { AzureSettings } from '../core/inputs/index.js';
 import {
+  chunks,
   describePrincipal,
   odataLiteral,
   principalKey,
@@ -21,6 +22,9 @@ import { resolvePrincipals, type ResolvedPrincipal } from './principals.js';
 
 /** Microsoft.ManagedIdentity's API version for `userAssignedIdentities` reads. */
 export const MANAGED_IDENTITY_API_VERSION = '2023-01-31';
+
+/** "ids: … Up to 1000 IDs" (directoryobject-getbyids.md). */
+export const GET_BY_IDS_LIMIT = 1000;
 
 /** The ARM codes a write answers for a GUID that is no service principal, user or group (graph-facts §2). */
 const WRONG_ID_CODES = new Set(['PrincipalNotFound', 'PrincipalTypeNotSupported', 'SubjectNotFound']);
@@ -103,6 +107,38 @@ export class Directory {
         input: 'principal',
       });
     return found;
+  }
+
+  /** What the names the inputs gave resolved to: object ID → the object's name (object IDs given as such name nothing). */
+  resolvedNames(): Map<string, string> {
+    const names = new Map<string, string>();
+    for (const [key, p] of this.resolved)
+      if (!key.startsWith('object:') && p.name) names.set(p.objectId, p.name);
+    return names;
+  }
+
+  /**
+   * The names of directory objects by object ID, GUIDs lower-cased: `directoryObjects/getByIds`, a
+   * request per 1000 IDs (Directory.Read.All). A user by its user principal name, any other object
+   * by its display name; an ID Graph does not answer for (deleted, or of another kind) has none.
+   */
+  async namesOf(objectIds: readonly string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    const wanted = new Set(objectIds.map((id) => id.toLowerCase()));
+    for (const ids of chunks([...wanted], GET_BY_IDS_LIMIT)) {
+      const answer = (await this.graph().post('Graph_DirectoryObjects', '/v1.0/directoryObjects/getByIds', {
+        ids,
+        types: ['user', 'group', 'servicePrincipal'],
+      })) as { value?: unknown } | undefined;
+      for (const item of Array.isArray(answer?.value) ? (answer.value as Record<string, unknown>[]) : []) {
+        const id = typeof item?.id === 'string' ? item.id.toLowerCase() : undefined;
+        if (!id || !wanted.has(id)) continue;
+        const upn = item['@odata.type'] === '#microsoft.graph.user' ? item.userPrincipalName : undefined;
+        const name = typeof upn === 'string' ? upn : item.displayName;
+        if (typeof name === 'string' && name) names.set(id, name);
+      }
+    }
+    return names;
   }
 
   /** A user-assigned identity's service principal object ID: ARM's `properties.principalId`, no Graph permission needed. */
