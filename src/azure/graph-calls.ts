@@ -70,14 +70,6 @@ export class GraphCalls {
     });
   }
 
-  /** One POST that only reads (`directoryObjects/getByIds`) through the call runner, retried and counted. */
-  async post(operation: string, path: string, body: unknown): Promise<unknown> {
-    return this.call(operation, (signal) => {
-      this.requests++;
-      return this.client().post(path, body, signal);
-    });
-  }
-
   private async readAll({ path, partial }: GraphQuery, first?: unknown): Promise<QueryAnswer> {
     const items: Record<string, unknown>[] = [];
     let page = first ?? (await this.get(operationOf(path), path));

@@ -89,7 +89,7 @@ export async function nameAzureRows(
       notes.push(
         `Microsoft Graph did not name ${unnamed.length} principal(s) (${describeGraphFailure(error)}): they are shown by object ID${
           error instanceof GraphError && error.status === 403
-            ? '; to show their names, grant the app Directory.Read.All (Microsoft Graph, application)'
+            ? '; to show their names, grant the app the Microsoft Graph permissions names need (User.Read.All, GroupMember.Read.All, Application.Read.All, or Directory.Read.All)'
             : ''
         }`,
       );
