@@ -3,7 +3,7 @@
 // the IDs, in the log, the job summary and the `results` output; and `drift-remaining` says what
 // drift is left once the step is done.
 import { describe, expect, it } from '@jest/globals';
-import { forgedCommands, useEmulator } from './fixture.js';
+import { awsInputs, forgedCommands, runMain, useEmulator } from './fixture.js';
 import { awsReconcileWorkspace } from './reconcile-fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 50 });
@@ -149,5 +149,22 @@ aws:
     aws().addAssignment(group('Auditors', 'ReadOnlyAccess'));
     const step = await reconcile(MANIFEST);
     expect([step.outputs.drift, step.outputs['drift-remaining']]).toEqual(['false', 'false']);
+  });
+});
+
+describe('assign names what the step read anyway', () => {
+  it('a principal given by ID gets the name its confirmation read: principalName in the results and the log', async () => {
+    const alice = aws().userId('alice');
+    const step = await runMain(
+      awsInputs({
+        principal: alice,
+        target: '111111111111',
+        role: aws().permissionSetArn('ReadOnlyAccess'),
+      }),
+    );
+    expect(step.exitCode).toBe(0);
+    expect(results(step.outputs)[0]).toMatchObject({ principal: alice, principalName: 'alice' });
+    expect(step.stdout).toContain(`assign alice (${alice}) → 111111111111`);
+    expect([...requestsOf('DescribeUser'), ...requestsOf('ListUsers')]).toHaveLength(1);
   });
 });

@@ -5,7 +5,16 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { azure, azureInputs, CONTRIBUTOR, OWNER, runMain, subscription, useEmulator } from './fixture.js';
+import {
+  azure,
+  azureInputs,
+  CONTRIBUTOR,
+  OWNER,
+  READER,
+  runMain,
+  subscription,
+  useEmulator,
+} from './fixture.js';
 
 const emulator = useEmulator();
 const workspace = mkdtempSync(join(tmpdir(), 'reconcile-azure-names-'));
@@ -78,5 +87,22 @@ describe('an Azure reconcile plan names every principal and role it would change
       /did not name 3 principal\(s\) \(403 .*shown by object ID; to show their names, grant/,
     );
     for (const id of ids) expect(step.stdout).toContain(`delete: ${id} / Contributor (${CONTRIBUTOR})`);
+  });
+});
+
+describe('assign names what the step read anyway', () => {
+  it('a principal given by name gets the name Graph resolved it to: principalName in the results, no Graph request of its own', async () => {
+    const deployers = azure().addGroup({ displayName: 'platform-deployers' });
+    const step = await runMain(
+      azureInputs({ principal: 'group:platform-deployers', role: READER, target: subscription() }),
+    );
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.results!)[0]).toMatchObject({
+      principal: 'group:platform-deployers',
+      principalName: 'platform-deployers',
+    });
+    expect(step.stdout).toContain(`platform-deployers (group:platform-deployers)`);
+    expect(graphRequests()).toHaveLength(1);
+    expect(azure().findRoleAssignment(subscription(), deployers.id, READER)).toBeDefined();
   });
 });
