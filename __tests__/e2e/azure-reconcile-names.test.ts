@@ -9,6 +9,7 @@ import {
   azure,
   azureInputs,
   CONTRIBUTOR,
+  forgedCommands,
   OWNER,
   READER,
   runMain,
@@ -69,6 +70,19 @@ describe('an Azure reconcile plan names every principal and role it would change
     );
     // The file's name in one request; alice (a user, a group or a service principal?) in one $batch.
     expect(graphRequests()).toHaveLength(2);
+  });
+
+  it('a display name Graph sends that holds workflow commands or markup is shown inert', async () => {
+    const hostile = azure().addGroup({ displayName: 'x\n::warning::pwned ##[add-mask]y <b>z</b>' });
+    owned(hostile.id, CONTRIBUTOR);
+    const step = await reconcile(manifest(azure().addPrincipal({ type: 'Group', createdAt: 0 })), {
+      'dry-run': 'true',
+    });
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain(`(${hostile.id})`);
+    expect(forgedCommands(step)).toEqual([]);
+    expect(step.summary).not.toContain('<b>');
+    expect(step.outputs.results).not.toContain('##[');
   });
 
   it('without the Graph permission to name them, says so once and shows the object IDs', async () => {
