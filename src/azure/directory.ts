@@ -120,7 +120,7 @@ export class Directory {
   /**
    * The names of directory objects by object ID (GUIDs, lower-cased), with the permissions names
    * already need: each collection asked `id in (…)` (15 IDs a query, the queries in `$batch`
-   * requests of 20, so 100 IDs in one request). A user by its user principal name, any other object
+   * requests of 20: 90 IDs, asked of the three collections, in one request). A user by its user principal name, any other object
    * by its display name; an ID no collection holds has none. Throws only when every query failed
    * (the first failure), so one missing permission (groups, say) leaves only those unnamed.
    */
