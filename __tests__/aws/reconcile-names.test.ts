@@ -75,6 +75,19 @@ describe('a plan names its principals in as few Identity Store calls as fit', ()
     expect(sso.count('ListGroups')).toBe(1);
   });
 
+  it('a store far larger than the principals to name: the listing stops once it costs more than a Describe each would, and the rest are described', async () => {
+    for (let i = 0; i < 40; i++) aws().addGroup(`other-${i}`);
+    const wanted = Array.from({ length: 20 }, (_, i) => aws().addGroup(`team-${i}`));
+    sso.pageSize(1);
+    const { nameOf } = await nameAwsRows(
+      wanted.map((g) => row(g, 'GROUP')),
+      sources(session()),
+    );
+    expect(wanted.map((g) => nameOf(row(g, 'GROUP')).principal)).toEqual(wanted.map((_, i) => `team-${i}`));
+    expect(sso.count('ListGroups') + sso.count('DescribeGroup')).toBeLessThanOrEqual(2 * wanted.length);
+    expect(sso.count('ListUsers')).toBe(0);
+  });
+
   it('a store that refuses leaves the IDs and says so once; a principal it no longer holds keeps its ID', async () => {
     sso.failNext('DescribeUser', 'AccessDeniedException', 400, 'not authorized', 2);
     const s = session();

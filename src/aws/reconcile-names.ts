@@ -4,7 +4,7 @@
 // by-principal read's listing of every user and group, the managed permission sets' names,
 // Organizations' listings for OU targets. Only a principal no read answered (one added by hand,
 // read by place) is looked up, in as few Identity Store calls as fit: a Describe each for a few,
-// the store's listing (100 a call) for more. Identity Store calls have a quota of their own, apart
+// the store's listing (100 a call) for more, as far as it is the cheaper. Identity Store calls have a quota of their own, apart
 // from IAM Identity Center's, and come after the read the benchmarks count. A name that cannot be
 // read leaves its ID, said once.
 import type { AssignmentKeyParts, NameOf } from '../core/reconcile-plan.js';
@@ -69,21 +69,35 @@ function nameOfSet(names: Map<string, string>, arn: string): string | undefined 
 
 /**
  * The principals' names into `session.principalNames`: a Describe each when they fit in one
- * window of the store's quota, else the listing of each type wanted (a call per 100 principals;
- * one it does not hold is no longer in the store, and keeps its ID).
+ * window of the store's quota; else the listing of each type wanted (100 a call), read only while
+ * it costs fewer calls than the Describes it saves, then a Describe for each still unnamed. So
+ * naming n principals never costs more than about 2n calls, however large the store.
  */
 async function namePrincipals(session: SsoSession, unnamed: Map<string, PrincipalType>): Promise<void> {
   await session.prepare({ identityStore: true });
   const store = session.identityStore;
   if (!store) return;
-  if (unnamed.size > IDENTITY_STORE_CALLS_PER_WINDOW) {
-    await Promise.all([...new Set(unnamed.values())].map((type) => storeDirectory(session, type)));
-    return;
-  }
+  const missing = () => [...unnamed].filter(([id]) => !session.principalNames.has(id));
+  // A type listed to its last page names all it can: one it lacks is no longer in the store.
+  const listedWhole = new Set<PrincipalType>();
+  if (unnamed.size > IDENTITY_STORE_CALLS_PER_WINDOW)
+    await Promise.all(
+      (['USER', 'GROUP'] as const).map(async (type) => {
+        let cutShort = false;
+        // A page costs a call: read on only while fewer were read than a Describe each would take.
+        await storeDirectory(session, type, (pages) => {
+          cutShort = missing().filter(([, t]) => t === type).length <= pages;
+          return !cutShort;
+        });
+        if (!cutShort) listedWhole.add(type);
+      }),
+    );
   await Promise.all(
-    [...unnamed].map(async ([id, type]) => {
-      const name = await describeStorePrincipal(session, store, type, id);
-      if (name) session.principalNames.set(id, name);
-    }),
+    missing()
+      .filter(([, type]) => !listedWhole.has(type))
+      .map(async ([id, type]) => {
+        const name = await describeStorePrincipal(session, store, type, id);
+        if (name) session.principalNames.set(id, name);
+      }),
   );
 }

@@ -17,15 +17,24 @@ interface Named {
   id: string;
 }
 
-/** Every user (by user name) or group (by display name) of the store, every page. */
-export async function storeDirectory(session: SsoSession, type: PrincipalType): Promise<Named[]> {
+/**
+ * Every user (by user name) or group (by display name) of the store, every page, or the pages read
+ * while `more(pagesRead)` says so. Each name is kept in the session's `principalNames` too.
+ */
+export async function storeDirectory(
+  session: SsoSession,
+  type: PrincipalType,
+  more: (pagesRead: number) => boolean = () => true,
+): Promise<Named[]> {
   await session.prepare({ identityStore: true });
   const store = session.identityStore;
   if (!store) return [];
   const { ListGroupsCommand, ListUsersCommand } = await import('@aws-sdk/client-identitystore');
   const found: Named[] = [];
   let nextToken: string | undefined;
+  let pages = 0;
   do {
+    if (!more(pages++)) break;
     const input = { IdentityStoreId: store, MaxResults: LIST_PAGE, NextToken: nextToken };
     if (type === 'USER') {
       const page = await session.sendIdentityStore('ListUsers', new ListUsersCommand(input));
