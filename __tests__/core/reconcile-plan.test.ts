@@ -1,13 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
+import type { GrantResult } from '../../src/core/types.js';
 import {
   awsAssignmentKey,
   deleteOrder,
   deletesAwaitCreate,
   azureAssignmentKey,
+  driftRemaining,
   hasDrift,
   planCounts,
   planReconcile,
   refusalOf,
+  withNames,
   type CurrentAssignment,
   type DesiredAssignment,
 } from '../../src/core/reconcile-plan.js';
@@ -145,5 +148,44 @@ describe('the AWS key carries the principal type (issue 34, item 1)', () => {
     expect(planCounts(plan)).toMatchObject({ create: 1, delete: 1, unchanged: 0 });
     // The delete shares the create's place, so it waits for the create (and is held if it fails).
     expect(deleteOrder(plan)).toEqual({ independent: [], afterCreate: [0] });
+  });
+});
+
+describe('drift-remaining: whether the cloud still differs from the file once the step is done', () => {
+  const drifted = planReconcile([want('g1', 'ReadOnly')], [have('g2', 'ReadOnly')]);
+  const done = (status: GrantResult['status']) => ({ status }) as GrantResult;
+
+  it('no drift found, none remaining; found, it remains unless every planned change ran and SUCCEEDED', () => {
+    expect(
+      driftRemaining(planReconcile([want('g1', 'R')], [have('g1', 'R')]), { wrote: false, results: [] }),
+    ).toBe(false);
+    expect(driftRemaining(drifted, { wrote: true, results: [done('SUCCEEDED'), done('SUCCEEDED')] })).toBe(
+      false,
+    );
+    // A dry run or a refused plan wrote nothing.
+    expect(driftRemaining(drifted, { wrote: false, results: [done('SUCCEEDED'), done('SUCCEEDED')] })).toBe(
+      true,
+    );
+    expect(driftRemaining(drifted, { wrote: true, results: [done('SUCCEEDED'), done('FAILED')] })).toBe(true);
+    expect(driftRemaining(drifted, { wrote: true, results: [done('SUCCEEDED'), done('IN_PROGRESS')] })).toBe(
+      true,
+    );
+    // A delete held back (its create failed) has no result.
+    expect(driftRemaining(drifted, { wrote: true, results: [done('SUCCEEDED')] })).toBe(true);
+  });
+});
+
+describe('the plan named: every row it shows gets the names the adapter knows', () => {
+  it('names the creates, deletes and unmanaged rows, and leaves the unchanged ones', () => {
+    const plan = planReconcile(
+      [want('g1', 'ReadOnly'), want('g2', 'ReadOnly')],
+      [have('g2', 'ReadOnly'), have('g3', 'ReadOnly'), have('g4', 'Admin', false)],
+    );
+    const named = withNames(plan, (p) => ({ principal: `name-of-${p.principalId}`, role: `${p.roleId}!` }));
+    expect(named.creates[0]!.names).toEqual({ principal: 'name-of-g1', role: 'ReadOnly!' });
+    expect(named.deletes[0]!.names?.principal).toBe('name-of-g3');
+    expect(named.unmanaged[0]!.names?.principal).toBe('name-of-g4');
+    expect(named.unchanged[0]!.names).toBeUndefined();
+    expect(planCounts(named)).toEqual(planCounts(plan));
   });
 });

@@ -301,3 +301,26 @@ describe('the post step warns once about time-bound grants it could not remove y
     expect(leftToExpireWarning([])).toBeUndefined();
   });
 });
+
+describe('names beside the IDs', () => {
+  it('results carry principalName, roleName and targetName where known, inert, and the summary shows name (id)', () => {
+    const named = result({
+      principal: 'g-123',
+      principalName: 'ops\n::warning::pwned ##[add-mask]x',
+      roleName: 'ReadOnlyAccess',
+      role: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
+      targetName: 'prod',
+    });
+    const [json] = JSON.parse(resultsJson([named, result({})])) as Record<string, unknown>[];
+    expect(json).toMatchObject({ principal: 'g-123', roleName: 'ReadOnlyAccess', targetName: 'prod' });
+    expect(json!.principalName).toBe('ops%0A::warning::pwned %23%23[add-mask]x');
+    expect(resultsJson([named])).not.toContain('##[');
+    expect(Object.keys(JSON.parse(resultsJson([result({})]))[0])).not.toContain('principalName');
+    const [row] = summaryTable('assign', [named], false).rows;
+    expect(row!.slice(0, 3)).toEqual([
+      'ops%0A::warning::pwned %23%23[add-mask]x (g-123)',
+      'prod (111111111111)',
+      'ReadOnlyAccess (arn:aws:sso:::permissionSet/ssoins-1/ps-1)',
+    ]);
+  });
+});

@@ -242,6 +242,25 @@ describe('Graph routes', () => {
     ).toBe(400);
   });
 
+  it('`id in (…)` finds objects by ID in each collection, each answer as the CSDL types it (how a plan names principals it never resolved)', async () => {
+    const wanted = [ids.alice, ids.spId, ...ids.ops, '00000000-0000-0000-0000-000000000000'];
+    const filter = encodeURIComponent(`id in (${wanted.map((id) => `'${id}'`).join(',')})`);
+    const found: string[] = [];
+    for (const [type, collection] of [
+      ['user', 'users'],
+      ['group', 'groups'],
+      ['servicePrincipal', 'servicePrincipals'],
+    ] as const) {
+      const res = await graph('GET', `/v1.0/${collection}?$filter=${filter}`);
+      expect(res.status).toBe(200);
+      for (const object of res.json.value as Record<string, unknown>[]) {
+        expect(contractProblems(type, object)).toEqual([]);
+        found.push(String(object.id));
+      }
+    }
+    expect(found.sort()).toEqual([ids.alice, ids.spId, ...ids.ops].sort());
+  });
+
   it('directoryObjects/getByIds types each object (needs Directory.Read.All)', async () => {
     const body = { ids: [ids.alice, ids.spId], types: ['user', 'group', 'servicePrincipal'] };
     expect((await graph('POST', '/v1.0/directoryObjects/getByIds', body)).status).toBe(403);

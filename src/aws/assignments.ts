@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import { CloudAccessError } from '../core/errors.js';
 import type { AwsSettings } from '../core/inputs/index.js';
+import type { NameFields } from '../core/shown-names.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
 import type { WaitBound } from '../engine/deadline.js';
 import type {
@@ -113,6 +114,12 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
       accountId: grant.accountId,
       roleId,
     };
+  }
+
+  /** The principal's name, where a read the step made answered it (a lookup by name, an ID confirmed). */
+  namesOf(ids: AwsResolvedIds): NameFields {
+    const principalName = this.session.principalNames.get(ids.principalId);
+    return principalName ? { principalName } : {};
   }
 
   /** One read per principal or per account × permission set, shared by every grant that needs it. */

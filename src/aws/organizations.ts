@@ -69,6 +69,8 @@ export function createOrganizationsReader(
 export class OrganizationsReader {
   /** Each parent is listed once per step, however many targets reach it. */
   private readonly reads = new SharedReads();
+  /** Every account's name the listings answered, by ID: the plan shows them beside the IDs. */
+  readonly accountNames = new Map<string, string>();
 
   constructor(
     private readonly clients: Pick<AwsClients, 'organizations'>,
@@ -126,6 +128,7 @@ export class OrganizationsReader {
         (page) => page.Accounts,
       ),
     ]);
+    for (const a of accounts) if (a.Id && a.Name) this.accountNames.set(a.Id, a.Name);
     return {
       // Only IDs of the model's patterns are walked or granted to: nothing the service says
       // reaches a grant unless it is the shape an input would have had to be.

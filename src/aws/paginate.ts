@@ -8,6 +8,8 @@ export interface Paging<T> {
   start?: { items: T[]; nextToken: string | undefined };
   /** Ends the listing after a page once the items read so far are enough for the caller. */
   enough?: (items: T[]) => boolean;
+  /** Reads a next page only while this says so, asked with the pages read so far (0 before the first). */
+  readOn?: (pagesRead: number) => boolean;
   /** What a NextToken answered twice fails with (by default, an error naming `operation`). */
   repeated?: () => Error;
 }
@@ -27,7 +29,9 @@ export async function paginate<O extends { NextToken?: string | undefined }, T>(
   let nextToken = paging.start?.nextToken;
   if (paging.start && !nextToken) return all;
   const tokens = new Set<string>();
+  let pagesRead = 0;
   do {
+    if (paging.readOn && !paging.readOn(pagesRead++)) return all;
     const page = await read(nextToken);
     all.push(...(pick(page) ?? []));
     if (paging.enough?.(all)) return all;

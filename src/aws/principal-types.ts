@@ -11,13 +11,17 @@ import type { SsoCalls } from './sso-calls.js';
 
 type PrincipalType = AwsSettings['principalType'];
 
-/** Whether the store holds `id` as a principal of `type`: DescribeUser / DescribeGroup answer ResourceNotFoundException when not. */
-async function storeHolds(
+/**
+ * What the store holds as `id` of `type`: its user name or display name ('' when it answered
+ * none), or undefined when it holds none (DescribeUser / DescribeGroup answer
+ * ResourceNotFoundException). Exported for the names a reconcile's plan shows (reconcile-names.ts).
+ */
+export async function describeStorePrincipal(
   session: SsoCalls,
   storeId: string,
   type: PrincipalType,
   id: string,
-): Promise<boolean> {
+): Promise<string | undefined> {
   const { DescribeGroupCommand, DescribeUserCommand } = await import('@aws-sdk/client-identitystore');
   try {
     if (type === 'USER') {
@@ -26,33 +30,34 @@ async function storeHolds(
         new DescribeUserCommand({ IdentityStoreId: storeId, UserId: id }),
       );
       // An answer about another principal confirms nothing.
-      return user.UserId === id;
+      return user.UserId === id ? (user.UserName ?? '') : undefined;
     }
     const group = await session.sendIdentityStore(
       'DescribeGroup',
       new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId: id }),
     );
-    return group.GroupId === id;
+    return group.GroupId === id ? (group.DisplayName ?? '') : undefined;
   } catch (error) {
-    if (isAwsError(error, 'ResourceNotFoundException')) return false;
+    if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
     throw error;
   }
 }
 
 /**
- * Resolves when the identity store holds `id` as a `type`; otherwise fails naming what it is
- * (the other type, with the `principal-type` that fits, or neither).
+ * Resolves, with its name, when the identity store holds `id` as a `type`; otherwise fails naming
+ * what it is (the other type, with the `principal-type` that fits, or neither).
  */
 export async function confirmPrincipalType(
   session: SsoCalls,
   storeId: string,
   type: PrincipalType,
   id: string,
-): Promise<void> {
-  if (await storeHolds(session, storeId, type, id)) return;
+): Promise<string> {
+  const name = await describeStorePrincipal(session, storeId, type, id);
+  if (name !== undefined) return name;
   const other: PrincipalType = type === 'USER' ? 'GROUP' : 'USER';
   const word = (t: PrincipalType) => (t === 'USER' ? 'user' : 'group');
-  if (await storeHolds(session, storeId, other, id))
+  if ((await describeStorePrincipal(session, storeId, other, id)) !== undefined)
     throw new CloudAccessError(
       `\`${id}\` is a ${word(other)} of identity store ${storeId}, not a ${word(type)} (\`principal-type: ${type}\`${type === 'USER' ? ', the default' : ''})`,
       { input: 'principal', fix: `set \`principal-type: ${other}\` for it` },

@@ -13,7 +13,7 @@ const PATH = 'aws.manages.permission-sets';
 
 export interface ManagedSets {
   arns: Set<string>;
-  /** Permission set ARN → name, for the ones tag forms matched (the plan shows the name). */
+  /** Permission set ARN → name, for the ones named or matched by tag (the plan shows the name). */
   names: Map<string, string>;
   /** What each tag form matched: the log's lines and the summary's. */
   byTag: string[];
@@ -51,6 +51,9 @@ export async function readManagedPermissionSets(
       }))
     : [];
   const names = new Map<string, string>();
+  manages.permissionSets.forEach((l, i) => {
+    if (l.value.kind === 'name' && named[i]) names.set(named[i], l.value.name);
+  });
   for (const { sets } of tagged.matches) for (const s of sets) if (s.name) names.set(s.arn, s.name);
   return {
     arns,

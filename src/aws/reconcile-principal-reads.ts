@@ -14,14 +14,19 @@ export interface ReadAssignment {
   principalType: 'USER' | 'GROUP';
 }
 
-/** Every user and group of the identity store; undefined once there are `limit` or more (the other plan is cheaper). */
+/**
+ * Every user and group of the identity store; undefined once there are `limit` or more (the other
+ * plan is cheaper). The names the pages carry are kept (`principalNames`): the plan shows them.
+ */
 export async function listPrincipals(
   session: SsoSession,
   limit: number,
 ): Promise<{ id: string; type: 'USER' | 'GROUP' }[] | undefined> {
-  const groups = await listStore(session, 'GROUP', (read) => read.length >= limit);
+  const groups = await listStore(session, 'GROUP', { enough: (read) => read.length >= limit });
   if (!groups || groups.length >= limit) return undefined;
-  const users = await listStore(session, 'USER', (read) => groups.length + read.length >= limit);
+  const users = await listStore(session, 'USER', {
+    enough: (read) => groups.length + read.length >= limit,
+  });
   if (!users || groups.length + users.length >= limit) return undefined;
   const found = [
     ...groups.map((g) => ({ id: g.id ?? '', type: 'GROUP' as const })),

@@ -13,6 +13,7 @@ import type { SsoSession } from './sso.js';
 export class ReconcileTargets {
   /** AWS Organizations, for OU, root and path targets: loaded by the first such target. */
   private organizations: Promise<OrganizationsReader> | undefined;
+  private reader: OrganizationsReader | undefined;
   private readonly expansionNotes: string[] = [];
   /** Accounts an entry's OU, root or path holds and its expansion left out, by ID. */
   private readonly leftOut = new Map<string, ExcludedAccount>();
@@ -33,9 +34,8 @@ export class ReconcileTargets {
     this.organizations ??= import('./organizations.js').then(({ createOrganizationsReader }) =>
       createOrganizationsReader(this.session.clients, this.deps, this.session.stats),
     );
-    const expansion = await (
-      await this.organizations
-    ).expandTargets([{ written: target.written, value: target.value }]);
+    this.reader = await this.organizations;
+    const expansion = await this.reader.expandTargets([{ written: target.written, value: target.value }]);
     this.expansionNotes.push(...expansionLines(expansion).map((line) => `target ${line}`));
     if (entry) for (const excluded of expansion.excluded) this.leftOut.set(excluded.id, excluded);
     return expansion.accounts;
@@ -44,6 +44,11 @@ export class ReconcileTargets {
   /** Whether an entry's expansion left the account out: its assignments are not the section's to delete. */
   isLeftOut(accountId: string): boolean {
     return this.leftOut.has(accountId);
+  }
+
+  /** An account's name, where Organizations was read for the targets and listed it (no read of its own). */
+  accountName(accountId: string): string | undefined {
+    return this.reader?.accountNames.get(accountId);
   }
 
   /** What each OU, root or path target expanded to. */

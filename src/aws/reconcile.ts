@@ -5,7 +5,13 @@ import { CloudAccessError } from '../core/errors.js';
 import type { AwsSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestSection, Located } from '../core/manifest/types.js';
-import { awsAssignmentKey, type CurrentAssignment, type DesiredAssignment } from '../core/reconcile-plan.js';
+import {
+  awsAssignmentKey,
+  type AssignmentKeyParts,
+  type CurrentAssignment,
+  type DesiredAssignment,
+} from '../core/reconcile-plan.js';
+import { nameFields } from '../core/shown-names.js';
 import type { AwsTarget } from '../core/org-targets.js';
 import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
 import type { AdapterDeps } from '../engine/driver.js';
@@ -19,6 +25,7 @@ import {
 } from '../engine/reconcile.js';
 import { AwsAssignmentDriver } from './assignments.js';
 import { desiredOfEntries } from './reconcile-desired.js';
+import { nameAwsRows } from './reconcile-names.js';
 import { readAwsAssignments } from './reconcile-reads.js';
 import { ReconcileTargets } from './reconcile-targets.js';
 import { readManagedPermissionSets, withTagReads, type ManagedSets } from './reconcile-ownership.js';
@@ -37,7 +44,7 @@ export interface AwsManaged {
 export class AwsReconciler implements Reconciler {
   readonly cloud = 'aws' as const;
   private managed: AwsManaged = { permissionSets: new Set(), accounts: undefined };
-  private readonly names = new Map<string, string>();
+  private readonly writtenNames = new Map<string, string>();
   private readonly storeNames: StoreNames;
   private readonly targets: ReconcileTargets;
   private ownership: ManagedSets | undefined;
@@ -100,7 +107,7 @@ export class AwsReconciler implements Reconciler {
     const { manages } = this.section;
     this.ownership = await readManagedPermissionSets(this.session, manages, attempt);
     problems.push(...this.ownership.problems);
-    for (const [arn, name] of this.ownership.names) this.names.set(arn, name);
+    for (const [arn, name] of this.ownership.names) this.writtenNames.set(arn, name);
     const managedAccounts = manages.targets
       ? await Promise.all(manages.targets.map((l) => accounts(l, 'aws.manages.targets', false)))
       : undefined;
@@ -121,7 +128,11 @@ export class AwsReconciler implements Reconciler {
         return { entry, principals, roles, targets };
       }),
     );
-    const { desired, problem } = desiredOfEntries(resolved, (ps, a) => this.isManaged(ps, a), this.names);
+    const { desired, problem } = desiredOfEntries(
+      resolved,
+      (ps, a) => this.isManaged(ps, a),
+      this.writtenNames,
+    );
     if (problem) problems.push(problem);
     const { warnings, byTag } = this.ownership;
     const ownership = [...byTag, ...this.targets.keptLines()];
@@ -146,13 +157,22 @@ export class AwsReconciler implements Reconciler {
         key: awsAssignmentKey(parts),
         managed: this.isManaged(a.permissionSetArn, a.accountId),
         shown: {
-          principal: this.names.get(a.principalId) ?? a.principalId,
-          role: this.names.get(a.permissionSetArn) ?? a.permissionSetArn,
+          principal: this.writtenNames.get(a.principalId) ?? a.principalId,
+          role: this.writtenNames.get(a.permissionSetArn) ?? a.permissionSetArn,
           target: a.accountId,
         },
       };
     });
     return { current, read: withTagReads(read, this.ownership) };
+  }
+
+  /** The names the plan shows: known from what the step read, else looked up at once (reconcile-names.ts). */
+  names(rows: AssignmentKeyParts[]) {
+    return nameAwsRows(rows, {
+      session: this.session,
+      permissionSets: this.writtenNames,
+      accountName: (id) => this.targets.accountName(id),
+    });
   }
 
   /**
@@ -192,7 +212,7 @@ export class AwsReconciler implements Reconciler {
       });
       return {
         cloud: 'aws',
-        written: shown,
+        written: { ...shown, ...nameFields(a.names) },
         principal: { kind: 'id', id: a.principalId },
         accountId: a.targetId,
         permissionSet: { kind: 'arn', arn: a.roleId },

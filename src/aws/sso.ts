@@ -108,6 +108,12 @@ export class SsoSession implements SsoCalls {
     this.identityStoreId = settings.identityStoreId;
   }
 
+  /**
+   * Identity Store principals' user names and group display names by ID, as every read of the
+   * store this step made answered them (lookups, confirmations, listings): what a plan shows.
+   */
+  readonly principalNames = new Map<string, string>();
+
   /** The identity store, once given or discovered (`prepare({ identityStore: true })`). */
   get identityStore(): string | undefined {
     return this.identityStoreId;
@@ -192,8 +198,13 @@ export class SsoSession implements SsoCalls {
     return this.reads.get(key, async () => {
       if (!this.identityStoreId)
         await this.reads.get('identity-store', () => this.prepare({ identityStore: true }));
-      if (ref.kind === 'name') return lookUpPrincipalId(this, this.identityStoreId!, type, ref.name);
-      await confirmPrincipalType(this, this.identityStoreId!, type, ref.id);
+      if (ref.kind === 'name') {
+        const id = await lookUpPrincipalId(this, this.identityStoreId!, type, ref.name);
+        this.principalNames.set(id, ref.name);
+        return id;
+      }
+      const name = await confirmPrincipalType(this, this.identityStoreId!, type, ref.id);
+      if (name) this.principalNames.set(ref.id, name);
       return ref.id;
     });
   }

@@ -6,7 +6,7 @@ import { didYouMean } from '../core/lists.js';
 import { IDENTITY_STORE_PRINCIPAL_ID } from '../core/patterns.js';
 import type { AwsPrincipalRef } from '../core/types.js';
 import type { SsoSession } from './sso.js';
-import { paginate } from './paginate.js';
+import { paginate, type Paging } from './paginate.js';
 import { LIST_PAGE } from './sso-calls.js';
 
 /** Past this many group names, listing every group (a call per 100) beats a GetGroupId each. */
@@ -26,17 +26,22 @@ export interface StoreEntry {
 
 /**
  * Every user or group of the identity store, every page (undefined when there is no store); ends
- * after the page where the entries read are `enough`.
+ * after the page where the entries read are `enough`, or before a page `readOn` refuses. Each name
+ * read is kept in the session's `principalNames` too, for the plan's rows.
  */
 export async function listStore(
   session: SsoSession,
   type: PrincipalType,
-  enough?: (entries: StoreEntry[]) => boolean,
+  paging: Pick<Paging<StoreEntry>, 'enough' | 'readOn'> = {},
 ): Promise<StoreEntry[] | undefined> {
   await session.prepare({ identityStore: true });
   const store = session.identityStore;
   if (!store) return undefined;
   const { ListGroupsCommand, ListUsersCommand } = await import('@aws-sdk/client-identitystore');
+  const named = (entry: StoreEntry): StoreEntry => {
+    if (entry.id && entry.name) session.principalNames.set(entry.id, entry.name);
+    return entry;
+  };
   const input = (NextToken: string | undefined) => ({
     IdentityStoreId: store,
     MaxResults: LIST_PAGE,
@@ -46,20 +51,27 @@ export async function listStore(
     ? paginate(
         'ListUsers',
         (nextToken) => session.sendIdentityStore('ListUsers', new ListUsersCommand(input(nextToken))),
-        (page) => page.Users?.map((u) => ({ id: u.UserId, name: u.UserName })),
-        { enough },
+        (page) => page.Users?.map((u) => named({ id: u.UserId, name: u.UserName })),
+        paging,
       )
     : paginate(
         'ListGroups',
         (nextToken) => session.sendIdentityStore('ListGroups', new ListGroupsCommand(input(nextToken))),
-        (page) => page.Groups?.map((g) => ({ id: g.GroupId, name: g.DisplayName })),
-        { enough },
+        (page) => page.Groups?.map((g) => named({ id: g.GroupId, name: g.DisplayName })),
+        paging,
       );
 }
 
-/** Every user (by user name) or group (by display name) of the store that has both. */
-async function storeDirectory(session: SsoSession, type: PrincipalType): Promise<Named[]> {
-  const entries = (await listStore(session, type)) ?? [];
+/**
+ * Every user (by user name) or group (by display name) of the store that has both, every page, or
+ * the pages read while `readOn(pagesRead)` says so.
+ */
+export async function storeDirectory(
+  session: SsoSession,
+  type: PrincipalType,
+  readOn?: (pagesRead: number) => boolean,
+): Promise<Named[]> {
+  const entries = (await listStore(session, type, readOn ? { readOn } : {})) ?? [];
   return entries.flatMap(({ id, name }) => (id && name ? [{ id, name }] : []));
 }
 

@@ -78,6 +78,21 @@ export class ArmReads {
     });
   }
 
+  /** Every role definition that can be assigned at the scope, by its GUID (lower-cased) → its name. */
+  roleNamesByGuid(scope: AzureScope): Promise<Map<string, string>> {
+    const client = this.clientFor(scope);
+    return this.call('RoleDefinitions_List', async (signal) => {
+      const all = await allPages(
+        client.roleDefinitions.list(urlPathArgument(scope.scope), { abortSignal: signal }),
+      );
+      return new Map(
+        all.flatMap((d) =>
+          d.id && d.roleName ? [[roleGuidOf(d.id).toLowerCase(), d.roleName] as const] : [],
+        ),
+      );
+    });
+  }
+
   /** The role definitions named `name` (ignoring case) that can be assigned at the scope. */
   roleDefinitionsNamed(name: string, scope: AzureScope): Promise<RoleDefinition[]> {
     const client = this.clientFor(scope);

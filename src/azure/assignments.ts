@@ -6,6 +6,7 @@ import type { RoleAssignment, RoleAssignmentCreateParameters } from '@azure/arm-
 import { assignmentNameFor, type AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
 import { GUID } from '../core/patterns.js';
+import type { NameFields } from '../core/shown-names.js';
 import type { AzureSettings } from '../core/inputs/index.js';
 import type { AzureGrant, AzureResolvedIds } from '../core/types.js';
 import type {
@@ -69,6 +70,12 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     const name = randomUUID();
     this.freshNames.add(name);
     return { ...ids, name };
+  }
+
+  /** The principal's name, where the inputs named it and Graph resolved it (no read of its own). */
+  namesOf(ids: AzureResolvedIds): NameFields {
+    const principalName = this.session.directory.resolvedNames().get(ids.principalId);
+    return principalName ? { principalName } : {};
   }
 
   /** The assignment by its name first (one GET), else among the principal's assignments at the scope (one list, shared). */

@@ -1,10 +1,14 @@
 // The names of a manifest's `azure` section resolved, each problem at its own line: principals
-// through the directory (Microsoft Graph for names), roles through the scope's role definitions.
-import type { AzureScope } from '../core/azure-scope.js';
-import { CloudAccessError } from '../core/errors.js';
+// through the directory (Microsoft Graph for names), roles through the scope's role definitions;
+// and the names the plan's rows show beside their IDs.
+import { parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scope.js';
+import { CloudAccessError, describeError } from '../core/errors.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AzureManifestEntry, AzureManifestSection, Located } from '../core/manifest/types.js';
+import type { AssignmentKeyParts, NameOf } from '../core/reconcile-plan.js';
 import type { ArmSession } from './arm-session.js';
+import { GraphError } from './graph-client.js';
+import { graphSaid } from './graph-errors.js';
 import type { ResolvedPrincipal } from './principals.js';
 
 /**
@@ -58,4 +62,77 @@ export async function roleIdAt(
     });
     return undefined;
   }
+}
+
+/**
+ * The names a plan's rows show beside their IDs (issue 35): principals by what the manifest's
+ * names resolved to, the rest (an assignment made by hand, an object ID the file wrote) by one
+ * `directoryObjects/getByIds` per 1000; roles by the names the file wrote, the rest from the role
+ * definitions of the subscription (or management group) each is at, one list each. What cannot be
+ * read (no Graph permission, say) keeps its ID, and a note says so once.
+ */
+export async function nameAzureRows(
+  rows: AssignmentKeyParts[],
+  session: ArmSession,
+  /** Role definition GUID (lower-cased) → the name the file wrote it by. */
+  roleNames: Map<string, string>,
+): Promise<{ nameOf: NameOf; notes: string[] }> {
+  const notes: string[] = [];
+  const principals = session.directory.resolvedNames();
+  const unnamed = [...new Set(rows.map((r) => r.principalId.toLowerCase()))].filter(
+    (id) => !principals.has(id),
+  );
+  if (unnamed.length > 0) {
+    try {
+      for (const [id, name] of await session.directory.namesOf(unnamed)) principals.set(id, name);
+    } catch (error) {
+      notes.push(
+        `Microsoft Graph did not name ${unnamed.length} principal(s) (${describeGraphFailure(error)}): they are shown by object ID${
+          error instanceof GraphError && error.status === 403
+            ? '; to show their names, grant the app the Microsoft Graph permissions names need (User.Read.All, GroupMember.Read.All, Application.Read.All, or Directory.Read.All)'
+            : ''
+        }`,
+      );
+    }
+  }
+  const roles = new Map(roleNames);
+  const listAt = new Map<string, AzureScope>();
+  for (const r of rows) {
+    if (roles.has(roleGuidOf(r.roleId))) continue;
+    const scope = definitionsScopeOf(r.targetId);
+    if (scope) listAt.set(scope.scope.toLowerCase(), scope);
+  }
+  const lists = await Promise.all(
+    [...listAt.values()].map((scope) =>
+      session.reads.roleNamesByGuid(scope).catch((error: unknown) => {
+        notes.push(
+          `the role definitions at ${scope.scope} could not be read (${describeError(error)}): their roles are shown by ID`,
+        );
+        return new Map<string, string>();
+      }),
+    ),
+  );
+  for (const list of lists) for (const [guid, name] of list) if (!roles.has(guid)) roles.set(guid, name);
+  return {
+    notes,
+    nameOf: (r) => ({
+      principal: principals.get(r.principalId.toLowerCase()),
+      role: roles.get(roleGuidOf(r.roleId)),
+    }),
+  };
+}
+
+/** Where a scope's role definitions are listed: its subscription, or the management group itself. */
+function definitionsScopeOf(scopeId: string): AzureScope | undefined {
+  const scope = parseAzureScope(scopeId);
+  if (typeof scope === 'string') return undefined;
+  if (!scope.subscriptionId) return scope;
+  const subscription = parseAzureScope(`/subscriptions/${scope.subscriptionId}`);
+  return typeof subscription === 'string' ? undefined : subscription;
+}
+
+function describeGraphFailure(error: unknown): string {
+  return error instanceof GraphError
+    ? graphSaid(error.status, error.code, error.serverMessage, error.requestId)
+    : describeError(error);
 }

@@ -15,9 +15,11 @@ import { printable } from '../core/inputs/fields.js';
 import { GUID } from '../core/patterns.js';
 import {
   azureAssignmentKey,
+  type AssignmentKeyParts,
   type CurrentAssignment,
   type DesiredAssignment,
 } from '../core/reconcile-plan.js';
+import { nameFields } from '../core/shown-names.js';
 import { principalKey, type AzurePrincipalType } from '../core/principal-forms.js';
 import type { AzureGrant } from '../core/types.js';
 import type { AdapterDeps } from '../engine/driver.js';
@@ -32,7 +34,7 @@ import {
 import { createArmSession, type ArmSession } from './arm-session.js';
 import { AzureRoleAssignmentDriver } from './assignments.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
-import { resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
+import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
 
 /** What a create writes besides the key. */
 export interface AzureCreateSettings {
@@ -91,7 +93,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
               const principal = principals.get(principalKey(p.value));
               if (roleId === undefined || principal === undefined) return [];
               this.scopes.set(lower(t.value.scope), t.value);
-              this.roleNames.set(lower(roleGuidOf(roleId)), r.written);
+              if (r.value.kind === 'name') this.roleNames.set(lower(roleGuidOf(roleId)), r.written);
               const parts = {
                 principalId: principal.objectId,
                 // A name's type comes from its form or Graph; `principal-type` is for object IDs.
@@ -177,6 +179,11 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
     };
   }
 
+  /** The names the plan shows: what the file's names resolved to, the rest read at once (reconcile-names.ts). */
+  names(rows: AssignmentKeyParts[]) {
+    return nameAzureRows(rows, this.session, this.roleNames);
+  }
+
   /** One driver per distinct settings over the one session; each create under a fresh name of this run's. */
   writes(creates: DesiredAssignment<AzureCreateSettings>[], deletes: CurrentAssignment[]): PlannedWrites {
     const drivers = new Map<string, AzureRoleAssignmentDriver>();
@@ -223,7 +230,10 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
       });
       return {
         cloud: 'azure',
-        written: create ? (a as DesiredAssignment<AzureCreateSettings>).written : current.shown,
+        written: {
+          ...(create ? (a as DesiredAssignment<AzureCreateSettings>).written : current.shown),
+          ...nameFields(a.names),
+        },
         principal: { kind: 'object', id: a.principalId, bare: true },
         scope: resolved.scope,
         role: { kind: 'id', id: a.roleId },

@@ -4,6 +4,8 @@
 // in both is never touched (no delete and create again); one neither listed nor managed is
 // reported and left alone. Pure.
 import { roleGuidOf } from './azure-scope.js';
+import type { AssignmentNames } from './shown-names.js';
+import type { GrantResult } from './types.js';
 
 /** One assignment, by the IDs the cloud knows it by. */
 export interface AssignmentKeyParts {
@@ -28,6 +30,8 @@ export interface DesiredAssignment<S = unknown> extends AssignmentKeyParts {
   managed: boolean;
   /** What the create writes besides the key (Azure: description, condition). */
   settings: S;
+  /** What the cloud calls its principal, role and target, once named (withNames). */
+  names?: AssignmentNames;
 }
 
 /** An assignment the reads found. */
@@ -40,6 +44,8 @@ export interface CurrentAssignment extends AssignmentKeyParts {
   name?: string;
   /** How the log shows it, when the file does not (a principal ID, a permission set name…). */
   shown: { principal: string; role: string; target: string };
+  /** What the cloud calls its principal, role and target, once named (withNames). */
+  names?: AssignmentNames;
 }
 
 export interface ReconcilePlan<S = unknown> {
@@ -82,6 +88,27 @@ export function planReconcile<S>(
   return plan;
 }
 
+/** How an adapter names an assignment's parts, once it has read what the plan shows. */
+export type NameOf = (parts: AssignmentKeyParts) => AssignmentNames;
+
+/** The plan with every row it shows (creates, deletes, unmanaged) named; unchanged ones are not shown. */
+export function withNames<S>(plan: ReconcilePlan<S>, nameOf: NameOf): ReconcilePlan<S> {
+  const name = <A extends AssignmentKeyParts>(a: A): A => ({ ...a, names: nameOf(a) });
+  return {
+    ...plan,
+    creates: plan.creates.map(name),
+    deletes: plan.deletes.map(name),
+    unmanaged: plan.unmanaged.map(name),
+  };
+}
+
+/** Every row the plan shows, for an adapter to name them at once. */
+export const shownRows = (plan: ReconcilePlan): AssignmentKeyParts[] => [
+  ...plan.creates,
+  ...plan.deletes,
+  ...plan.unmanaged,
+];
+
 export function planCounts(plan: ReconcilePlan): PlanCounts {
   return {
     create: plan.creates.length,
@@ -91,9 +118,27 @@ export function planCounts(plan: ReconcilePlan): PlanCounts {
   };
 }
 
-/** The cloud differs from the file in what the file manages or lists (unmanaged assignments are not drift). */
+/**
+ * The `drift` output: when the step read, the cloud differed from the file in what the file lists
+ * or the section manages (a create or a delete planned; unmanaged assignments are not drift).
+ */
 export function hasDrift(plan: ReconcilePlan): boolean {
   return plan.creates.length > 0 || plan.deletes.length > 0;
+}
+
+/**
+ * The `drift-remaining` output: whether the cloud still differs from the file once the step is
+ * done. No drift found, none remains; found, it remains unless every planned create and delete ran
+ * and SUCCEEDED (a dry run, a refused plan, a failed, unfinished or held-back write leave it).
+ */
+export function driftRemaining(
+  plan: ReconcilePlan,
+  applied: { wrote: boolean; results: GrantResult[] },
+): boolean {
+  if (!hasDrift(plan)) return false;
+  if (!applied.wrote) return true;
+  const planned = plan.creates.length + plan.deletes.length;
+  return applied.results.length < planned || applied.results.some((r) => r.status !== 'SUCCEEDED');
 }
 
 export interface DeleteLimits {

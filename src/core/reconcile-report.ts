@@ -2,6 +2,7 @@
 // job summary's diff table. Every value shown passes through the inert-text helpers. Pure.
 import { escapeHtml } from './inert.js';
 import { planCounts, type CurrentAssignment, type ReconcilePlan } from './reconcile-plan.js';
+import { named, type AssignmentNames } from './shown-names.js';
 import { writesRefusedFor } from './write-events.js';
 
 /**
@@ -25,10 +26,20 @@ export const SUMMARY_ROWS = 200;
 
 type Row = { action: string; principal: string; role: string; target: string; line?: number };
 
+/** Each part as `name (id)` where the cloud's name is known (the file's text alone when it is the name). */
+const withNamesOf = (
+  text: { principal: string; role: string; target: string },
+  names: AssignmentNames | undefined,
+) => ({
+  principal: named(text.principal, names?.principal),
+  role: named(text.role, names?.role),
+  target: named(text.target, names?.target),
+});
+
 function rows(plan: ReconcilePlan): Row[] {
-  const shown = (a: CurrentAssignment, action: string): Row => ({ action, ...a.shown });
+  const shown = (a: CurrentAssignment, action: string): Row => ({ action, ...withNamesOf(a.shown, a.names) });
   return [
-    ...plan.creates.map((c) => ({ action: 'create', ...c.written, line: c.line })),
+    ...plan.creates.map((c) => ({ action: 'create', ...withNamesOf(c.written, c.names), line: c.line })),
     ...plan.deletes.map((d) => shown(d, 'delete')),
     ...plan.unmanaged.map((u) => shown(u, 'unmanaged (left alone)')),
   ];

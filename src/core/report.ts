@@ -1,6 +1,7 @@
 // What the step reports: outputs, the per-grant results JSON, the job-summary rows. Pure.
 import { escapeHtml, inertDeep, inertJson, inertText } from './inert.js';
 import { runUrlOf, serverHostToShow, type WorkflowContext } from './run-context.js';
+import { named } from './shown-names.js';
 import type { AssignmentState, GrantResult, GrantStatus, Operation } from './types.js';
 
 const SEVERITY: Record<GrantStatus, number> = { SUCCEEDED: 0, IN_PROGRESS: 1, FAILED: 2 };
@@ -54,6 +55,10 @@ export function resultsJson(results: GrantResult[]): string {
         : {}),
       target: r.target,
       role: r.role,
+      // What the cloud calls each, beside the text above (an ID, for a principal the file never names).
+      ...(r.principalName ? { principalName: inertText(r.principalName) } : {}),
+      ...(r.roleName ? { roleName: inertText(r.roleName) } : {}),
+      ...(r.targetName ? { targetName: inertText(r.targetName) } : {}),
       status: r.status,
       requestId: r.requestId === undefined ? null : inertText(r.requestId),
       failureReason: r.failureReason === undefined ? null : inertText(r.failureReason),
@@ -146,9 +151,9 @@ function grantTable(results: GrantResult[], dryRun: boolean): SummaryTable {
       'Note',
     ],
     rows: results.map((r) => [
-      r.principal || '—',
-      r.target,
-      r.role,
+      named(r.principal, r.principalName) || '—',
+      named(r.target, r.targetName),
+      named(r.role, r.roleName),
       `${r.before} → ${r.after} (${describeOutcome(r, dryRun)})`,
       statusCell(r),
       r.requestId ?? '—',

@@ -1,6 +1,7 @@
 // Domain types shared by the pure core, the engine and both cloud adapters.
 import type { AzureScope } from './azure-scope.js';
 import type { AzurePrincipalRef, AzurePrincipalType } from './principal-forms.js';
+import type { NameFields } from './shown-names.js';
 
 export type Cloud = 'aws' | 'azure';
 export type Operation = 'assign' | 'revoke' | 'provision';
@@ -12,7 +13,7 @@ export type GrantStatus = 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS';
  * A grant as the inputs wrote it, trimmed, with Azure IDs (scopes, GUIDs) in ARM's canonical
  * form: what the log, the summary and the outputs show for it.
  */
-export interface WrittenGrant {
+export interface WrittenGrant extends NameFields {
   principal: string;
   target: string;
   role: string;
@@ -113,7 +114,8 @@ export interface ProvisionDetail {
   requestIds?: string[];
 }
 
-export interface GrantResult {
+/** `principalName`, `roleName` and `targetName`: what the cloud calls each, where the step knows it. */
+export interface GrantResult extends NameFields {
   cloud: Cloud;
   operation: Operation;
   /** As written (see WrittenGrant); provision has no principal (''). */

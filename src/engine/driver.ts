@@ -1,5 +1,6 @@
 // The one interface each cloud adapter implements. The engine owns everything else: concurrency,
 // deadline, retry and polling, so both clouds behave the same way.
+import type { NameFields } from '../core/shown-names.js';
 import type { Deadline } from './deadline.js';
 import type { StatusPacing, StatusSnapshot } from './status.js';
 import type { CreationsAtRead } from '../core/saved-state.js';
@@ -116,6 +117,11 @@ export interface GrantDriver<G extends Grant = Grant> {
   prepare(preparation?: Preparation<G>): Promise<void>;
   /** Resolves the names in a grant to IDs; shared lookups are made once. */
   resolve(grant: G): Promise<IdsOf<G>>;
+  /**
+   * What the cloud calls the IDs, as far as the reads the step made anyway answered (a principal
+   * ID confirmed, a name resolved): for the results' `principalName`…; never a read of its own.
+   */
+  namesOf?(ids: IdsOf<G>): NameFields;
   /** The assignment as it is now, or undefined when it does not exist. */
   findExisting(ids: IdsOf<G>): Promise<ExistingAssignment | undefined>;
   create(ids: IdsOf<G>): Promise<WriteOutcome>;

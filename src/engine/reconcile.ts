@@ -5,7 +5,12 @@
 // first. The reads already found every assignment, so the writes' driver answers runGrants' reads
 // from the plan rather than reading again.
 import type { ManifestProblem } from '../core/manifest/nodes.js';
-import type { CurrentAssignment, DesiredAssignment } from '../core/reconcile-plan.js';
+import type {
+  AssignmentKeyParts,
+  CurrentAssignment,
+  DesiredAssignment,
+  NameOf,
+} from '../core/reconcile-plan.js';
 import { targetIdOf, type Cloud, type Grant, type ResolvedIds } from '../core/types.js';
 import type { CallStats, ExistingAssignment, GrantDriver } from './driver.js';
 
@@ -46,6 +51,12 @@ export interface Reconciler<S = unknown> {
   readCurrent(
     desired: DesiredAssignment<S>[],
   ): Promise<{ current: CurrentAssignment[]; read: ReadReport; problems?: ManifestProblem[] }>;
+  /**
+   * What the plan's rows are called (principals, roles, targets), from what the step read, and
+   * for what it did not, in as few reads as the service allows; `notes` says once what could not
+   * be named (the rows keep their IDs).
+   */
+  names(rows: AssignmentKeyParts[]): Promise<{ nameOf: NameOf; notes: string[] }>;
   /** The grants and driver that write the plan's changes. */
   writes(creates: DesiredAssignment<S>[], deletes: CurrentAssignment[]): PlannedWrites;
 }

@@ -137,6 +137,7 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>): Promise<Reporte
     const before = existing ? 'present' : deleteAnyway ? 'unknown' : 'absent';
     const known = {
       ...base,
+      ...driver.namesOf?.(ids),
       resolved: ids,
       before,
       ...(existing?.assignmentId ? { assignmentId: existing.assignmentId } : {}),

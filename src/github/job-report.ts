@@ -15,15 +15,16 @@ import {
 } from '../core/report.js';
 import { expansionSummaryHtml, type TargetExpansion } from '../core/org-expansion.js';
 import type { WorkflowContext } from '../core/run-context.js';
+import { named } from '../core/shown-names.js';
 import { targetIdOf, type GrantResult, type Operation } from '../core/types.js';
 import { endGroup, error, info, setFailed, setJsonOutput, setOutput, startGroup, warning } from './log.js';
 
 /** One collapsed group per grant, printed when the grant ends so concurrent grants do not interleave. */
 export function logGrant(result: GrantResult, dryRun: boolean): void {
   const mark = result.status === 'SUCCEEDED' ? '✓' : result.status === 'FAILED' ? '✗' : '…';
-  const who = result.principal ? `${result.principal} → ` : '';
+  const who = result.principal ? `${named(result.principal, result.principalName)} → ` : '';
   startGroup(
-    `${mark} ${result.operation} ${who}${result.target} / ${result.role}: ${result.status} (${describeOutcome(result, dryRun)}, ${formatDuration(result.durationMs)})`,
+    `${mark} ${result.operation} ${who}${named(result.target, result.targetName)} / ${named(result.role, result.roleName)}: ${result.status} (${describeOutcome(result, dryRun)}, ${formatDuration(result.durationMs)})`,
   );
   if (result.resolved?.principalId) {
     info(
@@ -56,6 +57,7 @@ function writeOutputs(outputs: StepOutputs, results: string): void {
   // unset one; a reconcile sets them to its plan once it has one.
   setOutput('plan', '');
   setOutput('drift', '');
+  setOutput('drift-remaining', '');
 }
 
 /** How a step ends, for its summary and annotations. */
@@ -104,7 +106,7 @@ export async function writeJobSummary(
 export function annotateFailures(results: GrantResult[], waited: boolean): string[] {
   const failures: string[] = [];
   for (const r of results) {
-    const grant = `${r.operation} ${r.principal ? `${r.principal} → ` : ''}${r.target} / ${r.role}`;
+    const grant = `${r.operation} ${r.principal ? `${named(r.principal, r.principalName)} → ` : ''}${named(r.target, r.targetName)} / ${named(r.role, r.roleName)}`;
     if (r.status === 'FAILED') failures.push(`${grant} FAILED: ${r.failureReason ?? 'no reason given'}`);
     // Waiting for a person (an approver) is not a failure of the step: it is said, and left to them.
     else if (r.awaiting) warning(`${grant}: ${r.failureReason ?? 'awaits approval'}`);

@@ -14,10 +14,13 @@ import type { Manifest } from '../core/manifest/types.js';
 import { manifestMarkerOf } from '../core/ownership-marker.js';
 import {
   deletesAwaitCreate,
+  driftRemaining,
   hasDrift,
   planCounts,
   planReconcile,
   refusalOf,
+  shownRows,
+  withNames,
 } from '../core/reconcile-plan.js';
 import { forkPlanSkipped, planLines, planSummaryHtml } from '../core/reconcile-report.js';
 import type { GrantResult } from '../core/types.js';
@@ -120,7 +123,11 @@ export async function runReconcile(config: StepConfig): Promise<void> {
       'the cloud contradicts the manifest; nothing was written',
       title,
     );
-  const plan = planReconcile(expansion.desired, current);
+  const unnamed = planReconcile(expansion.desired, current);
+  // Who gains and loses what, by name: a reviewer cannot read IDs. After the read it reports.
+  const naming = await reconciler.names(shownRows(unnamed));
+  for (const note of naming.notes) info(note);
+  const plan = withNames(unnamed, naming.nameOf);
   for (const line of planLines(plan, read.strategy, read.calls, readMs)) info(line);
   for (const alternative of read.alternatives)
     info(`(instead: ${alternative.strategy}: ${alternative.calls} call(s))`);
@@ -169,9 +176,10 @@ export async function runReconcile(config: StepConfig): Promise<void> {
     }),
   );
   await finish(results, { title, operation: 'assign', dryRun, wait: true, run: config.run });
-  // After finish(), which sets every output (these two empty) from the results.
+  // After finish(), which sets every output (these three empty) from the results.
   setJsonOutput('plan', inertJson(planCounts(plan)));
   setOutput('drift', String(hasDrift(plan)));
+  setOutput('drift-remaining', String(driftRemaining(plan, { wrote: !dryRun, results })));
   if (refusal) {
     // The dry run's results say what would be done; the step itself did not run the plan.
     setOutput('status', 'FAILED');

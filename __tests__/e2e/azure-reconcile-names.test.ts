@@ -1,0 +1,122 @@
+// An Azure reconcile's plan names who gains and loses what (issue 35): principals by what the
+// manifest's names resolved to, the rest by Microsoft Graph (a user by UPN, others by display
+// name), roles by name, beside the object IDs and GUIDs, in the log, the summary and `results`.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  azure,
+  azureInputs,
+  CONTRIBUTOR,
+  forgedCommands,
+  OWNER,
+  READER,
+  runMain,
+  subscription,
+  useEmulator,
+} from './fixture.js';
+
+const emulator = useEmulator();
+const workspace = mkdtempSync(join(tmpdir(), 'reconcile-azure-names-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+const MARKER = 'cloud-access:octo-org/octo-repo:access.yml';
+const rg = () => `${subscription()}/resourceGroups/rg-app`;
+const reconcile = (manifest: string, inputs: Record<string, string> = {}) => {
+  writeFileSync(join(workspace, 'access.yml'), manifest);
+  return runMain(azureInputs({ operation: 'reconcile', manifest: 'access.yml', ...inputs }), {
+    GITHUB_WORKSPACE: workspace,
+  });
+};
+const manifest = (principal: string) => `version: 1
+azure:
+  manages:
+    scopes: [${rg()}]
+  assignments:
+    - {principal: '${principal}', role: Reader, target: ${rg()}}
+`;
+const owned = (principalId: string, roleDefinitionId: string) =>
+  azure().addRoleAssignment({ scope: rg(), roleDefinitionId, principalId, description: `[${MARKER}]` });
+const graphRequests = () => emulator().requests.filter((r) => r.service === 'graph');
+
+describe('an Azure reconcile plan names every principal and role it would change', () => {
+  it('names a group the file resolved by name and a user it never names, and a role it never names, in as few Graph requests as fit', async () => {
+    const readers = azure().addGroup({ displayName: 'app-readers' });
+    const alice = azure().addUser({
+      userPrincipalName: 'alice@octoorg.onmicrosoft.com',
+      displayName: 'Alice',
+    });
+    owned(readers.id, CONTRIBUTOR); // a change of role: Contributor → Reader
+    owned(alice.id, OWNER); // added by hand, with the marker: the file never names alice
+    const step = await reconcile(manifest('group:app-readers'), { 'dry-run': 'true' });
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 1, delete: 2, unchanged: 0, unmanaged: 0 });
+    expect(step.stdout).toContain(
+      `delete: app-readers (${readers.id}) / Contributor (${CONTRIBUTOR}) / ${rg()}`,
+    );
+    expect(step.stdout).toContain(
+      `delete: alice@octoorg.onmicrosoft.com (${alice.id}) / Owner (${OWNER}) / ${rg()}`,
+    );
+    expect(step.summary).toContain(`<td>alice@octoorg.onmicrosoft.com (${alice.id})</td>`);
+    const deletes = (JSON.parse(step.outputs.results!) as Record<string, unknown>[]).filter(
+      (r) => r.action === 'delete',
+    );
+    expect(deletes.map((r) => [r.principal, r.principalName, r.roleName])).toEqual(
+      expect.arrayContaining([
+        [readers.id, 'app-readers', 'Contributor'],
+        [alice.id, 'alice@octoorg.onmicrosoft.com', 'Owner'],
+      ]),
+    );
+    // The file's name in one request; alice (a user, a group or a service principal?) in one $batch.
+    expect(graphRequests()).toHaveLength(2);
+  });
+
+  it('a display name Graph sends that holds workflow commands or markup is shown inert', async () => {
+    const hostile = azure().addGroup({ displayName: 'x\n::warning::pwned ##[add-mask]y <b>z</b>' });
+    owned(hostile.id, CONTRIBUTOR);
+    const step = await reconcile(manifest(azure().addPrincipal({ type: 'Group', createdAt: 0 })), {
+      'dry-run': 'true',
+    });
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain(`(${hostile.id})`);
+    expect(forgedCommands(step)).toEqual([]);
+    expect(step.summary).not.toContain('<b>');
+    expect(step.outputs.results).not.toContain('##[');
+  });
+
+  it('without the Graph permission to name them, says so once and shows the object IDs', async () => {
+    const ids = [
+      azure().addPrincipal({ type: 'User', createdAt: 0 }),
+      azure().addPrincipal({ type: 'Group', createdAt: 0 }),
+    ];
+    for (const id of ids) owned(id, CONTRIBUTOR);
+    const listed = azure().addPrincipal({ type: 'Group', createdAt: 0 });
+    azure().config.graphRoles = [];
+    const step = await reconcile(manifest(listed), { 'dry-run': 'true' });
+    expect(step.exitCode).toBe(0);
+    const said = step.stdout.split('\n').filter((l) => l.includes('Microsoft Graph did not name'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(
+      /did not name 3 principal\(s\) \(403 .*shown by object ID; to show their names, grant/,
+    );
+    for (const id of ids) expect(step.stdout).toContain(`delete: ${id} / Contributor (${CONTRIBUTOR})`);
+  });
+});
+
+describe('assign names what the step read anyway', () => {
+  it('a principal given by name gets the name Graph resolved it to: principalName in the results, no Graph request of its own', async () => {
+    const deployers = azure().addGroup({ displayName: 'platform-deployers' });
+    const step = await runMain(
+      azureInputs({ principal: 'group:platform-deployers', role: READER, target: subscription() }),
+    );
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.results!)[0]).toMatchObject({
+      principal: 'group:platform-deployers',
+      principalName: 'platform-deployers',
+    });
+    expect(step.stdout).toContain(`platform-deployers (group:platform-deployers)`);
+    expect(graphRequests()).toHaveLength(1);
+    expect(azure().findRoleAssignment(subscription(), deployers.id, READER)).toBeDefined();
+  });
+});
