@@ -19,12 +19,13 @@ import {
   planReconcile,
   refusalOf,
 } from '../core/reconcile-plan.js';
-import { forkPlanSkipped, planLines, planSummaryHtml } from '../core/reconcile-report.js';
+import { forkPlanSkipped, planLines, planSummaryHtml, refusedResult } from '../core/reconcile-report.js';
+import { runSummaryLine, summariseResults } from '../core/report.js';
 import type { GrantResult } from '../core/types.js';
 import { writesRefusedFor } from '../core/write-events.js';
 import type { Reconciler } from '../engine/reconcile.js';
 import { applyPlan } from './reconcile-apply.js';
-import { finish, finishBeforeAnyGrant, logGrant } from '../github/job-report.js';
+import { failOnResults, finishBeforeAnyGrant, logGrant, setStepOutputs } from '../github/job-report.js';
 import {
   debug,
   error,
@@ -137,47 +138,55 @@ export async function runReconcile(config: StepConfig): Promise<void> {
   const waiting = `the ${plan.deletes.length} delete(s) wait until a create has SUCCEEDED: without one, ${emptied}`;
   if (awaitCreate) info(waiting);
   const writes = reconciler.writes(plan.creates, plan.deletes);
+  // A refused plan is run as a dry run, and each of its rows is FAILED: the plan was not run.
+  const shown = (r: GrantResult) => (refusal ? refusedResult(r, refusal.reason) : r);
   const common = {
     wait: true,
     maxConcurrency: config.maxConcurrency,
     deadline: deps.deadline,
-    onResult: (r: GrantResult) => logGrant(r, dryRun),
+    onResult: (r: GrantResult) => logGrant(shown(r), dryRun),
   };
-  const { results, held, heldForNoCreate } = await applyPlan(plan, writes, {
-    ...common,
-    dryRun,
-    awaitCreate,
-  });
+  const applied = await applyPlan(plan, writes, { ...common, dryRun, awaitCreate });
+  const { held, heldForNoCreate } = applied;
+  const results = applied.results.map(shown);
   const noCreate = `${heldForNoCreate} delete(s) did not run: no create succeeded, and ${emptied}`;
+  const { status } = summariseResults(results);
   const outcome = refusal
-    ? `Refused: ${refusal.reason}.`
+    ? `FAILED: the plan was refused: ${refusal.reason}. To apply it: ${refusal.fix}.`
     : config.dryRun
-      ? `Dry run: nothing was written.${awaitCreate ? ` On apply, ${waiting}.` : ''}`
+      ? `Dry run${status === 'SUCCEEDED' ? '' : `, status ${status}`}: nothing was written.${awaitCreate ? ` On apply, ${waiting}.` : ''}`
       : heldForNoCreate > 0
-        ? `${noCreate}.`
+        ? `FAILED: ${noCreate}.`
         : held > 0
-          ? `${held} delete(s) did not run: the create that replaces each did not succeed.`
-          : 'Applied.';
+          ? `FAILED: ${held} delete(s) did not run: the create that replaces each did not succeed.`
+          : `Applied, status ${status}.`;
+  const runLine = runSummaryLine(config.run);
   await appendSummary(
     planSummaryHtml(plan, {
-      title,
+      title: refusal ? `${title}: plan refused` : title,
+      ...(runLine ? { runLine } : {}),
       manifest: request.manifest,
       readStrategy: read.strategy,
       readCalls: read.calls,
       outcome,
+      results: {
+        mode: refusal ? 'refused' : config.dryRun ? 'dry-run' : 'apply',
+        creates: applied.results.slice(0, plan.creates.length).map(shown),
+        deletes: applied.deleteResults.map((r) => r && shown(r)),
+      },
       ownership: expansion.ownership ?? [],
     }),
   );
-  await finish(results, { title, operation: 'assign', dryRun, wait: true, run: config.run });
-  // After finish(), which sets every output (these two empty) from the results.
+  setStepOutputs(results);
+  // After setStepOutputs(), which sets every output (these two empty) from the results.
   setJsonOutput('plan', inertJson(planCounts(plan)));
   setOutput('drift', String(hasDrift(plan)));
   if (refusal) {
-    // The dry run's results say what would be done; the step itself did not run the plan.
+    // One error for the refusal, not one for each row it held back.
     setOutput('status', 'FAILED');
     setOutput('failure-reason', refusal.reason);
     setFailed(`${refusal.reason}: ${refusal.fix}`);
-  }
+  } else failOnResults(results, { operation: 'assign', wait: true });
   if (heldForNoCreate > 0) error(noCreate);
   if (held > 0)
     error(
