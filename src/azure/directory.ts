@@ -16,7 +16,8 @@ import { createCallRunner, type CallRunner } from '../engine/call-runner.js';
 import type { AdapterDeps, CallStats } from '../engine/driver.js';
 import { GraphCalls } from './graph-calls.js';
 import { createJsonClient, GraphError, type JsonClient } from './graph-client.js';
-import { classifyGraphError, graphSaid } from './graph-errors.js';
+import { withCertificateFix } from '../engine/network.js';
+import { graphClassifier, graphSaid } from './graph-errors.js';
 import { resolvePrincipals, type ResolvedPrincipal } from './principals.js';
 
 /** Microsoft.ManagedIdentity's API version for `userAssignedIdentities` reads. */
@@ -237,7 +238,10 @@ export function createDirectory(
   httpClient?: HttpClient,
 ): Directory {
   const call = createCallRunner({
-    classify: classifyGraphError,
+    classify: withCertificateFix(graphClassifier(config), () => ({
+      url: config.graphEndpoint,
+      input: 'graph-endpoint',
+    })),
     deadline: deps.deadline,
     stats,
     signal: deps.signal,

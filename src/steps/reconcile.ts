@@ -2,11 +2,12 @@
 // first (the event, the file and everything in it), then names are resolved and the current state
 // read, and the plan is reported; only then, and only within `max-deletions`, is anything written
 // (./reconcile-apply.ts: the old half of a change of role only once the new half exists).
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { CloudAccessError } from '../core/errors.js';
 import type { StepConfig } from '../core/inputs/index.js';
 import { inertJson } from '../core/inert.js';
+import { closestNames } from '../core/lists.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import { instanceArnConflict } from '../core/manifest/aws.js';
 import { MAX_MANIFEST_ASSIGNMENTS, parseManifest } from '../core/manifest/parse.js';
@@ -225,11 +226,33 @@ async function loadManifest(path: string): Promise<{ manifest: Manifest } | { pr
     return parseManifest(path, await readFile(real, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') return fail(`could not be read (${code ?? 'error'})`);
+    const similar = await similarFile(workspace, path);
     return fail(
-      code === 'ENOENT'
-        ? `was not found in the workspace (${workspace}): check out the repository first (actions/checkout)`
-        : `could not be read (${code ?? 'error'})`,
+      `was not found in the workspace (${workspace}): ${similar ? `did you mean \`${similar}\`? Or` : 'or'} check out the repository first (actions/checkout)`,
     );
+  }
+}
+
+/**
+ * A file beside the missing manifest with a close name (`access/manifest.yaml` for
+ * `access/manifest.yml`, another case), as a path like the one written. Only the folder the path
+ * names is read, and only when it is inside the workspace.
+ */
+async function similarFile(workspace: string, path: string): Promise<string | undefined> {
+  try {
+    const [root, folder] = await Promise.all([realpath(workspace), realpath(dirname(join(workspace, path)))]);
+    if (folder !== root && !folder.startsWith(root + sep)) return undefined;
+    const files = (await readdir(folder, { withFileTypes: true })).filter((f) => f.isFile());
+    const [close] = closestNames(
+      basename(path),
+      files.map((f) => f.name),
+      1,
+    );
+    return close === undefined ? undefined : join(dirname(path), close);
+  } catch {
+    // No such folder, or one that cannot be read: nothing to suggest.
+    return undefined;
   }
 }
 
