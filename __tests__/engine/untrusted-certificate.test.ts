@@ -49,14 +49,18 @@ describe('the error names the fix and the endpoint', () => {
 
   it('Entra’s sign-in names `authority-host`; every ARM call `resource-manager-endpoint`', () => {
     const classify = armClassifier(settings);
-    const signIn = classify(LEAF, 'GetToken');
-    expect(signIn.action).toBe('fail');
-    const entra = (signIn as { error: CloudAccessError }).error;
+    const failed = (error: unknown, operation: string): CloudAccessError => {
+      const verdict = classify(error, operation);
+      if (verdict.action !== 'fail' || !(verdict.error instanceof CloudAccessError))
+        throw new Error(`expected a CloudAccessError, got ${JSON.stringify(verdict)}`);
+      return verdict.error;
+    };
+    const entra = failed(LEAF, 'GetToken');
     expect(entra.input).toBe('authority-host');
     expect(entra.describe()).toBe(
       "GetToken: the TLS certificate of https://login.example.test is not trusted (unable to verify the first certificate): set `NODE_EXTRA_CA_CERTS` in the step's or the job's `env:` to the PEM file of the CA that signed that certificate (with the emulator: the NODE_EXTRA_CA_CERTS path it printed); or check `authority-host`, in case it names another host",
     );
-    const arm = (classify(CHAIN, 'RoleAssignments_Create') as { error: CloudAccessError }).error;
+    const arm = failed(CHAIN, 'RoleAssignments_Create');
     expect(arm.input).toBe('resource-manager-endpoint');
     expect(arm.message).toContain(
       'https://arm.example.test is not trusted (self-signed certificate in certificate chain)',
