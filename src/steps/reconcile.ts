@@ -137,7 +137,7 @@ export async function runReconcile(config: StepConfig): Promise<void> {
   const awaitCreate = !refusal && deletesAwaitCreate(plan, section.manages.allowDeleteAll);
   const emptied = `they would leave the \`${config.cloud}\` section managing nothing`;
   const waiting = `the ${plan.deletes.length} delete(s) wait until a create has SUCCEEDED: without one, ${emptied}`;
-  if (awaitCreate) info(waiting);
+  if (awaitCreate) info(dryRun ? `on apply, ${waiting}` : waiting);
   const writes = reconciler.writes(plan.creates, plan.deletes);
   // A refused plan is run as a dry run, and each of its rows is FAILED: the plan was not run.
   const shown = (r: GrantResult) => (refusal ? refusedResult(r, refusal.reason) : r);
