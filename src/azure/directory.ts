@@ -14,9 +14,9 @@ import {
 } from '../core/principal-forms.js';
 import { createCallRunner, type CallRunner } from '../engine/call-runner.js';
 import type { AdapterDeps, CallStats } from '../engine/driver.js';
+import { withCertificateFix } from '../engine/network.js';
 import { GraphCalls } from './graph-calls.js';
 import { createJsonClient, GraphError, type JsonClient } from './graph-client.js';
-import { withCertificateFix } from '../engine/network.js';
 import { graphClassifier, graphSaid } from './graph-errors.js';
 import { resolvePrincipals, type ResolvedPrincipal } from './principals.js';
 
