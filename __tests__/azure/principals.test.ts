@@ -168,4 +168,54 @@ describe('Graph of another cloud', () => {
     expect(failure.input).toBe('graph-endpoint');
     expect(failure.fix).toContain('`environment`');
   });
+
+  it('a Graph whose TLS certificate no trusted CA signed names `NODE_EXTRA_CA_CERTS` and `graph-endpoint`, at once', async () => {
+    arm.az.addGroup({ displayName: 'ops' });
+    const plan = arm.plan({ principal: 'group:ops', target: SCOPE, role: READER });
+    // The SDK's own HTTP client: the jest process trusts no emulator CA (no NODE_EXTRA_CA_CERTS).
+    const d = createDirectory(plan, arm.credential(), { deadline: new Deadline(30) }, emptyStats());
+    const started = Date.now();
+    const failure = (await d.resolve(forms('group:ops')).catch((e: unknown) => e)) as {
+      message: string;
+      input?: string;
+      fix?: string;
+    };
+    expect(failure.message).toMatch(
+      /the TLS certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \((unable to verify the first certificate|self-signed certificate)/,
+    );
+    expect(failure.input).toBe('graph-endpoint');
+    expect(failure.fix).toMatch(/^set `NODE_EXTRA_CA_CERTS` .*; or check `graph-endpoint`/);
+    // Not retried until the deadline: the same certificate is refused every time.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('a token Entra refuses for Graph’s scope names `graph-endpoint` and the environment’s own Graph', async () => {
+    arm.az.addGroup({ displayName: 'ops' });
+    const plan = arm.plan({ principal: 'group:ops', target: SCOPE, role: READER });
+    // A `graph-endpoint` Entra knows no resource for (a typo, or another cloud's).
+    const typo = {
+      ...plan,
+      graphEndpoint: 'https://graph.microsoft.co',
+      graphTokenScope: 'https://graph.microsoft.co/.default',
+    };
+    const d = createDirectory(
+      typo,
+      arm.credential(),
+      { deadline: new Deadline(30) },
+      emptyStats(),
+      arm.httpClient,
+    );
+    const failure = (await d.resolve(forms('group:ops')).catch((e: unknown) => e)) as {
+      message: string;
+      input?: string;
+      fix?: string;
+    };
+    expect(failure.message).toMatch(
+      /Entra refused a token for Microsoft Graph at https:\/\/graph\.microsoft\.co \(scope https:\/\/graph\.microsoft\.co\/\.default\): .*AADSTS500011/,
+    );
+    expect(failure.input).toBe('graph-endpoint');
+    expect(failure.fix).toBe(
+      "check `graph-endpoint`: `environment` AzureCloud's Graph is https://graph.microsoft.com (leave `graph-endpoint` empty to use it); then `client-id` and `tenant-id`, with which the sign-in for ARM worked",
+    );
+  });
 });

@@ -80,7 +80,7 @@ describe('the summary names what the section manages by tag', () => {
       ownership: ['manages by `tag:team=platform` (manifest line 4): 1 permission set(s): <b>X</b> (arn)'],
     });
     expect(html).toContain(
-      '<ul><li>manages by `tag:team=platform` (manifest line 4): 1 permission set(s): &lt;b&gt;X&lt;/b&gt; (arn)</li></ul>',
+      '<ul><li>manages by <code>tag:team=platform</code> (manifest line 4): 1 permission set(s): &lt;b&gt;X&lt;/b&gt; (arn)</li></ul>',
     );
   });
 

@@ -173,7 +173,7 @@ describe('the provision summary has a row per permission set', () => {
     });
     const { header, rows } = summaryTable('provision', [dry], true);
     expect(header[2]).toBe('Would re-provision');
-    expect(rows[0]!.slice(2, 6)).toEqual(['1: 222222222222', '—', 'SUCCEEDED', '—']);
+    expect(rows[0]!.slice(2, 6)).toEqual(['1: 222222222222', '—', 'planned', '—']);
   });
 
   it('lists every request ID of a permission set, even past the accounts shown', () => {
@@ -208,7 +208,7 @@ describe('the provision summary has a row per permission set', () => {
     const table = summaryTable('provision', rows, false);
     const size = table.rows.reduce((n, row) => n + row.join('').length, 0);
     expect(size).toBeLessThan(600_000);
-    expect(table.rows[0]![5]).toContain('more (see the `results` output)');
+    expect(table.rows[0]![5]).toContain('more (see the <code>results</code> output)');
   });
 
   it("budgets request IDs by their length, so a server's overlong IDs cannot swell the summary", () => {
@@ -224,7 +224,7 @@ describe('the provision summary has a row per permission set', () => {
     ).rows[0]!;
     // 400 KB for the one row: 3 of the 100 KB IDs fit.
     expect(row[5]!.length).toBeLessThan(500_000);
-    expect(row[5]!.endsWith(' … and 17 more (see the `results` output)')).toBe(true);
+    expect(row[5]!.endsWith(' … and 17 more (see the <code>results</code> output)')).toBe(true);
   });
 
   it('cuts a long account list short, pointing to the results output', () => {
@@ -239,7 +239,7 @@ describe('the provision summary has a row per permission set', () => {
     });
     const cell = summaryTable('provision', [many], false).rows[0]![2]!;
     expect(cell).toMatch(new RegExp(`^${LISTED_ACCOUNTS + 5}: 100000000000, `));
-    expect(cell).toContain('… and 5 more (see the `results` output)');
+    expect(cell).toContain('… and 5 more (see the <code>results</code> output)');
     expect(cell).not.toContain(accounts.at(-1));
   });
 

@@ -196,7 +196,8 @@ describe('dry-run', () => {
     const results = JSON.parse(step.outputs.results!) as { action: string }[];
     expect(results.map((r) => r.action)).toEqual(['none', 'create']);
     expect(step.summary).toContain('would create');
-    expect(step.summary).toContain('dry run: nothing was written');
+    expect(step.summary).toContain('Dry run: nothing was written.');
+    expect(step.summary).not.toContain('SUCCEEDED');
     expect(step.outputs.changed).toBe('false');
   });
 });

@@ -1,7 +1,7 @@
 // `operation: reconcile` on AWS, end to end: the bundled main step, a manifest in the workspace,
 // the emulator's IAM Identity Center behind the unmodified SDK.
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { awsInputs, runMain, useEmulator } from './fixture.js';
@@ -333,6 +333,30 @@ aws:
     expect(linked.errors.join('\n')).toMatch(/linked\.yml:1: is outside the workspace/);
     expect(emulator().requests).toEqual([]);
     rmSync(dirname(outside), { recursive: true, force: true });
+  });
+
+  it('a missing manifest names the file beside it with a close name: another extension, another case', async () => {
+    mkdirSync(join(workspace, 'access'), { recursive: true });
+    writeFileSync(join(workspace, 'access', 'manifest.yaml'), MANIFEST);
+    writeFileSync(join(workspace, 'access', 'Team.yml'), MANIFEST);
+    writeFileSync(join(workspace, 'access', 'unrelated.txt'), '');
+    const run = (manifest: string) =>
+      runMain(awsInputs({ operation: 'reconcile', manifest }), { GITHUB_WORKSPACE: workspace });
+    const extension = await run('access/manifest.yml');
+    expect(extension.exitCode).not.toBe(0);
+    expect(extension.errors.join('\n')).toMatch(
+      /access\/manifest\.yml:1: was not found in the workspace .*: did you mean `access\/manifest\.yaml`\? Or check out the repository first/,
+    );
+    const cased = await run('access/team.yml');
+    expect(cased.errors.join('\n')).toMatch(/did you mean `access\/Team\.yml`\?/);
+    // Nothing close, or no such folder: no suggestion, only the fix.
+    for (const far of ['access/permissions.yml', 'elsewhere/manifest.yml']) {
+      const step = await run(far);
+      expect(step.exitCode).not.toBe(0);
+      expect(step.errors.join('\n')).not.toMatch(/did you mean/);
+      expect(step.errors.join('\n')).toMatch(/or check out the repository first \(actions\/checkout\)/);
+    }
+    expect(emulator().requests).toEqual([]);
   });
 
   it('on pull_request events a reconcile that would write refuses before any request', async () => {

@@ -52,6 +52,15 @@ const FAILED_SIGN_INS: [string, () => ReturnType<typeof runMain>, string][] = [
       ),
     'AADSTS700016',
   ],
+  [
+    'Azure, the runner does not trust the CA that signed Entra’s certificate',
+    // No NODE_EXTRA_CA_CERTS: the emulator's CA is trusted by nothing else.
+    () =>
+      runMain(azureInputs({ principal: newPrincipal(), target: subscription(), role: 'Reader' }), {
+        NODE_EXTRA_CA_CERTS: '',
+      }),
+    'NODE_EXTRA_CA_CERTS',
+  ],
 ];
 
 describe('a failed sign-in still sets every output and the job summary', () => {
@@ -75,5 +84,35 @@ describe('a failed sign-in still sets every output and the job summary', () => {
     expect(step.summary).toContain(reason);
     // Nothing was written to the cloud.
     expect(emulator().requests.filter((r) => r.write)).toEqual([]);
+  });
+});
+
+describe('a certificate no trusted CA signed names the fix', () => {
+  it('Entra’s: `NODE_EXTRA_CA_CERTS` and `authority-host`, at once rather than at the deadline', async () => {
+    const started = Date.now();
+    const step = await runMain(
+      azureInputs({
+        principal: newPrincipal(),
+        target: subscription(),
+        role: 'Reader',
+        'timeout-seconds': '120',
+      }),
+      { NODE_EXTRA_CA_CERTS: '' },
+    );
+    expect(step.exitCode).toBe(1);
+    const authority = azureInputs({})['authority-host']!;
+    expect(step.errors.join('\n')).toMatch(
+      new RegExp(
+        `GetToken: the TLS certificate of ${authority.replace(/[.]/g, '\\.')} is not trusted \\((unable to verify the first certificate|self-signed certificate)`,
+      ),
+    );
+    expect(step.errors.join('\n')).toMatch(
+      /set `NODE_EXTRA_CA_CERTS` in the step's or the job's `env:` to the PEM file of the CA that signed that certificate \(with the emulator: the NODE_EXTRA_CA_CERTS path it printed\); or check `authority-host`/,
+    );
+    // The job summary shows the names as code.
+    expect(step.summary).toContain('<code>NODE_EXTRA_CA_CERTS</code>');
+    expect(step.summary).toContain('<code>authority-host</code>');
+    // Not retried until `timeout-seconds`: retrying cannot make the certificate trusted.
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });

@@ -191,7 +191,16 @@ describe('the sweep step', () => {
     expect(step.removed).toEqual([]);
     expect(step.outputs.status).toBe('FAILED');
     expect(step.said.failed.join('\n')).toMatch(/more than `max-deletions` \(1\)/);
-    expect(step.said.summary).toMatch(/would revoke/);
+    // FAILED everywhere a person or a workflow reads it, each row still saying what it would do.
+    expect(step.said.summary).toMatch(/<h3>[^<]*plan refused<\/h3>\n<p>FAILED: the plan was refused: /);
+    expect(step.said.summary).toContain('<code>max-deletions</code>');
+    expect(step.said.summary).toMatch(/<td>would revoke<\/td>.*FAILED, not run: the plan was refused/s);
+    expect(step.said.info.join('\n')).toMatch(/^would revoke \[revoke\] USER p1 .*FAILED, not run/m);
+    const results = JSON.parse(step.outputs.results!) as { action: string; status: string }[];
+    expect(results.map((r) => [r.action, r.status])).toEqual([
+      ['would revoke', 'FAILED'],
+      ['would revoke', 'FAILED'],
+    ]);
   });
 
   it('a revoke that FAILS fails the step, naming it', async () => {

@@ -5,7 +5,7 @@
 import { CloudAccessError } from '../core/errors.js';
 import { createCallRunner, type CallPacer, type CallRunner } from '../engine/call-runner.js';
 import type { AdapterDeps, CallStats } from '../engine/driver.js';
-import { isNetworkError } from '../engine/network.js';
+import { isNetworkError, withCertificateFix } from '../engine/network.js';
 import type { ErrorVerdict } from '../engine/retry.js';
 
 /**
@@ -195,7 +195,9 @@ export function createAwsCallRunner(
   priorityOf?: (operation: string) => number,
 ): CallRunner {
   return createCallRunner({
-    classify: classifyAwsError,
+    classify: withCertificateFix(classifyAwsError, () => ({
+      url: "the AWS endpoint (the Region's, or the one AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> sets)",
+    })),
     deadline: deps.deadline,
     stats,
     limiter,

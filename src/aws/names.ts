@@ -86,6 +86,8 @@ export function permissionSetNotFound(role: string, names: string[], instance: s
     input: 'role',
     fix: suggestion
       ? `${suggestion} Names are case-sensitive; or pass the permission set ARN`
-      : 'the instance has no permission sets; create one first',
+      : names.length > 0
+        ? `none of its ${names.length} permission sets has a name close to it: check the name (case-sensitive), or pass the permission set ARN`
+        : 'the instance has no permission sets; create one first',
   });
 }

@@ -16,7 +16,7 @@ import { createArmClients, type ArmClientFor } from './clients.js';
 import { createAzureCredential } from './credentials.js';
 import { createDirectory, type Directory } from './directory.js';
 import { noTokenBeforeDeadline } from './entra-errors.js';
-import { classifyAzureError } from './errors.js';
+import { armClassifier } from './errors.js';
 import { ArmWritePacer } from './pacing.js';
 
 export interface ArmSessionParts {
@@ -142,7 +142,7 @@ export class ArmSession {
 export function createArmSession(settings: AzureSettings, deps: AdapterDeps): ArmSession {
   const stats = emptyStats();
   const call = createCallRunner({
-    classify: classifyAzureError,
+    classify: armClassifier(settings),
     deadline: deps.deadline,
     stats,
     signal: deps.signal,

@@ -16,9 +16,10 @@ import {
 } from '../core/principal-forms.js';
 import { createCallRunner, type CallRunner } from '../engine/call-runner.js';
 import type { AdapterDeps, CallStats } from '../engine/driver.js';
+import { withCertificateFix } from '../engine/network.js';
 import { GraphCalls } from './graph-calls.js';
 import { createJsonClient, GraphError, type JsonClient } from './graph-client.js';
-import { classifyGraphError, graphSaid } from './graph-errors.js';
+import { graphClassifier, graphSaid } from './graph-errors.js';
 import { directoryObject } from './directory-objects.js';
 import { IN_LIMIT, resolvePrincipals, type ResolvedPrincipal } from './principals.js';
 import { SELECT, type Collection } from './principal-queries.js';
@@ -283,7 +284,10 @@ export function createDirectory(
   httpClient?: HttpClient,
 ): Directory {
   const call = createCallRunner({
-    classify: classifyGraphError,
+    classify: withCertificateFix(graphClassifier(config), () => ({
+      url: config.graphEndpoint,
+      input: 'graph-endpoint',
+    })),
     deadline: deps.deadline,
     stats,
     signal: deps.signal,

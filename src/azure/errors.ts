@@ -2,8 +2,9 @@
 // in arm-errors.ts); errors from getting the Entra token are judged in entra-errors.ts. The SDK's
 // own retries are off (retryOptions.maxRetries 0) so that one engine owns backoff and the deadline.
 import { CloudAccessError } from '../core/errors.js';
-import { isNetworkError } from '../engine/network.js';
-import type { ErrorVerdict } from '../engine/retry.js';
+import type { AzureSettings } from '../core/inputs/index.js';
+import { isNetworkError, withCertificateFix } from '../engine/network.js';
+import type { ErrorClassifier, ErrorVerdict } from '../engine/retry.js';
 import {
   ActiveDurationTooShortError,
   ArmError,
@@ -46,6 +47,19 @@ export function retryAfterMs(headers: HeadersLike | undefined, now: number = Dat
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The classifier of a session's calls: classifyAzureError, and an untrusted TLS certificate named
+ * with the endpoint the call went to. The sign-in (`GetToken`) is the first HTTPS request, to
+ * Entra; every other call of the session goes to ARM.
+ */
+export function armClassifier(settings: AzureSettings): ErrorClassifier {
+  return withCertificateFix(classifyAzureError, (operation) =>
+    operation === 'GetToken'
+      ? { url: settings.authorityHost, input: 'authority-host' }
+      : { url: settings.resourceManagerEndpoint, input: 'resource-manager-endpoint' },
+  );
 }
 
 /**

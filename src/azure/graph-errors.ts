@@ -2,7 +2,10 @@
 // one means for the user: the Graph application permission a 403 lacks, the cloud a 401 points at.
 // Judged by status and `error.code`, never by the message (Graph's errors.md says so).
 import { CloudAccessError } from '../core/errors.js';
-import type { ErrorVerdict } from '../engine/retry.js';
+import type { AzureSettings } from '../core/inputs/index.js';
+import { AZURE_ENVIRONMENTS } from '../core/inputs/endpoints.js';
+import type { ErrorClassifier, ErrorVerdict } from '../engine/retry.js';
+import { isAuthError } from './entra-errors.js';
 import { classifyAzureError } from './errors.js';
 import { GraphError } from './graph-client.js';
 
@@ -101,4 +104,32 @@ export function classifyGraphError(error: unknown, operation: string): ErrorVerd
   if (error.status === 408 || (error.status >= 500 && error.status !== 501 && error.status !== 505))
     return { action: 'retry', kind: 'server', ...after };
   return { action: 'fail', error };
+}
+
+/**
+ * classifyGraphError for a step's settings: a token Entra refuses for Graph's scope, once the
+ * sign-in for ARM has worked with the same `client-id` and `tenant-id`, most often means a
+ * `graph-endpoint` of another cloud (or a mistyped one), so the error names it, and the
+ * environment's own Graph, beside the sign-in inputs.
+ */
+export function graphClassifier(settings: AzureSettings): ErrorClassifier {
+  return (error, operation) => {
+    const verdict = classifyGraphError(error, operation);
+    const name = (error as { name?: unknown } | null)?.name;
+    if (verdict.action !== 'fail' || typeof name !== 'string' || !isAuthError(name)) return verdict;
+    if (name === 'CredentialUnavailableError') return verdict;
+    const own = AZURE_ENVIRONMENTS[settings.environment].graphEndpoint;
+    const summary = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+    return {
+      action: 'fail',
+      error: new CloudAccessError(
+        `${operation}: Entra refused a token for Microsoft Graph at ${settings.graphEndpoint} (scope ${settings.graphTokenScope}): ${summary}`,
+        {
+          input: 'graph-endpoint',
+          fix: `check \`graph-endpoint\`: \`environment\` ${settings.environment}'s Graph is ${own}${settings.graphEndpoint === own ? '' : ' (leave `graph-endpoint` empty to use it)'}; then \`client-id\` and \`tenant-id\`, with which the sign-in for ARM worked`,
+          cause: error,
+        },
+      ),
+    };
+  };
 }

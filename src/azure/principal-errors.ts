@@ -2,7 +2,7 @@
 // (display names are not unique, so the user picks one by its object ID), and the closest names
 // when there is none. Never a guess.
 import { CloudAccessError } from '../core/errors.js';
-import { closestNames } from '../core/lists.js';
+import { didYouMean } from '../core/lists.js';
 import { describePrincipal, type AzurePrincipalRef } from '../core/principal-forms.js';
 import { describeObject, type DirectoryObject } from './directory-objects.js';
 
@@ -31,8 +31,8 @@ const WHAT: Record<AzurePrincipalRef['kind'], string> = {
 
 export function notFound(form: AzurePrincipalRef, candidates: string[]): CloudAccessError {
   const wanted = describePrincipal(form).replace(/^(group|sp|mi|user):/, '');
-  const close = closestNames(wanted, candidates, SUGGESTIONS);
-  const suggestion = close.length > 0 ? `did you mean ${close.map((n) => `\`${n}\``).join(', ')}? ` : '';
+  const close = didYouMean(wanted, candidates, SUGGESTIONS);
+  const suggestion = close ? `${close} ` : '';
   const fix =
     form.kind === 'sp-app'
       ? `check the application ID; an app registration has no service principal in the tenant until one is created (\`az ad sp create --id ${form.appId}\`)`

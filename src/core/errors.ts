@@ -27,6 +27,34 @@ export class InputErrors extends Error {
   }
 }
 
+/** Where a request went, as an error names it: the URL, and the input that sets it when one does. */
+export interface Endpoint {
+  url: string;
+  input?: string;
+}
+
+/**
+ * The runner refused the endpoint's TLS certificate because no CA it trusts signed it (a private
+ * CA, a proxy that re-signs, the emulator's own CA): the fix is NODE_EXTRA_CA_CERTS, which Node
+ * reads when the step's process starts, or the endpoint input when it names the wrong host.
+ */
+export function untrustedCertificateError(
+  operation: string,
+  endpoint: Endpoint,
+  detail: string,
+  cause?: unknown,
+): CloudAccessError {
+  const input = endpoint.input ? `; or check \`${endpoint.input}\`, in case it names another host` : '';
+  return new CloudAccessError(
+    `${operation}: the TLS certificate of ${endpoint.url} is not trusted (${detail})`,
+    {
+      ...(endpoint.input ? { input: endpoint.input } : {}),
+      fix: `set \`NODE_EXTRA_CA_CERTS\` in the step's or the job's \`env:\` to the PEM file of the CA that signed that certificate (with the emulator: the NODE_EXTRA_CA_CERTS path it printed)${input}`,
+      cause,
+    },
+  );
+}
+
 export function describeError(error: unknown): string {
   if (error instanceof CloudAccessError) return error.describe();
   if (error instanceof Error) return error.message;

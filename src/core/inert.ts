@@ -37,6 +37,16 @@ export function escapeHtml(text: string): string {
 }
 
 /**
+ * For the job summary, the action's own sentences (a failure reason, an outcome): as `escapeHtml`,
+ * and each `code` span they mark (an input, a value to write) as <code>. The summary is raw HTML,
+ * where GitHub shows a backtick as it is. Only markup of our own is added: the text is escaped
+ * first, so what a server sent inside a span stays text.
+ */
+export function escapeHtmlWithCode(text: string): string {
+  return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
+/**
  * JSON for a step output. JSON.stringify writes control characters as escapes already; format and
  * line-separator characters are escaped too, so the text is one inert line that parses to the
  * same value. The `#` of every `##[` is written `\u0023`, so the JSON text carries no legacy

@@ -32,22 +32,38 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** "did you mean `A`, `B`?" with the candidates closest to `wanted`; undefined when there are none. */
-export function didYouMean(wanted: string, candidates: string[]): string | undefined {
-  const close = closestNames(wanted, candidates);
+/** "did you mean `A`, `B`?" with the candidates close to `wanted`; undefined when none is. */
+export function didYouMean(wanted: string, candidates: string[], count = 3): string | undefined {
+  const close = closestNames(wanted, candidates, count);
   return close.length > 0 ? `did you mean ${close.map((n) => `\`${n}\``).join(', ')}?` : undefined;
 }
 
-/** The candidates closest to `wanted` (case-insensitive), best first. */
+/**
+ * The candidates close to `wanted`, best first: the same name in another case, one a few edits
+ * away (at most a third of the name's length: a typo, not another name), or one that shares a long
+ * start with it (`AdminAccess` and `AdministratorAccess`: at least PREFIX_CHARS characters, and half
+ * of the shorter name). Every suggestion goes through this, so "did you mean" never offers a name
+ * that merely happens to be the least far of unrelated ones (`ViewOnlyAccess` for `Billing`).
+ */
 export function closestNames(wanted: string, candidates: string[], count = 3): string[] {
   const w = wanted.toLowerCase();
-  return [...candidates]
-    .map((name) => {
-      const n = name.toLowerCase();
-      const distance = n.includes(w) || w.includes(n) ? 0 : editDistance(w, n);
-      return { name, distance };
-    })
+  return unique(candidates)
+    .map((name) => ({ name, distance: closeness(w, name.toLowerCase()) }))
+    .filter((c): c is { name: string; distance: number } => c.distance !== undefined)
     .sort((x, y) => x.distance - y.distance || x.name.localeCompare(y.name))
     .slice(0, count)
     .map((c) => c.name);
+}
+
+/** How short a shared start may be and still suggest a name: `ops` is too common to mean much. */
+const PREFIX_CHARS = 4;
+
+/** How far `candidate` is from `wanted` (both lower-cased), or undefined when it is not close. */
+function closeness(wanted: string, candidate: string): number | undefined {
+  const distance = editDistance(wanted, candidate);
+  if (distance <= Math.max(1, Math.floor(wanted.length / 3))) return distance;
+  let shared = 0;
+  while (shared < wanted.length && wanted[shared] === candidate[shared]) shared++;
+  const shorter = Math.min(wanted.length, candidate.length);
+  return shared >= Math.max(PREFIX_CHARS, Math.floor(shorter / 2)) ? distance : undefined;
 }

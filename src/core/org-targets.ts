@@ -123,7 +123,9 @@ export async function findPath(
         input: 'target',
         fix: hint
           ? `${hint} OU names match exactly, case included; or give the OU ID`
-          : `${walked.join('/')} has no OUs under it; give an OU ID, or check the path`,
+          : units.length > 0
+            ? `none of its ${units.length} OUs has a name close to it: check the path, or give the OU ID`
+            : `${walked.join('/')} has no OUs under it; give an OU ID, or check the path`,
       });
     }
     at = next;

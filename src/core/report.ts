@@ -1,5 +1,5 @@
 // What the step reports: outputs, the per-grant results JSON, the job-summary rows. Pure.
-import { escapeHtml, inertDeep, inertJson, inertText } from './inert.js';
+import { escapeHtml, escapeHtmlWithCode, inertDeep, inertJson, inertText } from './inert.js';
 import { runUrlOf, serverHostToShow, type WorkflowContext } from './run-context.js';
 import { named } from './shown-names.js';
 import type { AssignmentState, GrantResult, GrantStatus, Operation } from './types.js';
@@ -80,6 +80,8 @@ export function formatDuration(ms: number): string {
 
 /** What happened to a grant, in words: `created`, `already assigned`, `would create` … */
 export function describeOutcome(r: GrantResult, dryRun: boolean): string {
+  // A refused plan's row still says what it would have done; its status says it was not done.
+  if (r.refused) return r.change === 'none' ? 'unchanged' : `would ${r.change}`;
   if (r.status === 'FAILED') return 'failed';
   if (r.status === 'IN_PROGRESS') return 'in progress';
   if (dryRun && r.change !== 'none') return `would ${r.change}`;
@@ -88,6 +90,70 @@ export function describeOutcome(r: GrantResult, dryRun: boolean): string {
   if (r.changed) return 'deleted';
   // A removal the service refused for now (a PIM assignment younger than 5 minutes), or another's.
   return r.after === 'present' ? 'left in place' : 'already absent';
+}
+
+/**
+ * Whether the grant is a plan's row rather than something done: a dry run's that did not fail,
+ * or any of a refused plan's. Its words say what would be done, never SUCCEEDED.
+ */
+function planned(r: GrantResult, dryRun: boolean): boolean {
+  return Boolean(r.refused) || (dryRun && r.status === 'SUCCEEDED');
+}
+
+/** The state a grant leaves: what the step did, or in a plan what a run would leave. */
+function stateAfter(r: GrantResult, dryRun: boolean): string {
+  if (!planned(r, dryRun)) return r.after;
+  return r.change === 'create' ? 'present' : r.change === 'delete' ? 'absent' : r.after;
+}
+
+/** The mark a log group starts with: done, failed, in progress, or a plan's `+` / `−` / `=`. */
+function markOf(r: GrantResult, dryRun: boolean): string {
+  if (r.refused || r.status === 'FAILED') return '✗';
+  if (r.status === 'IN_PROGRESS') return '…';
+  if (!dryRun) return '✓';
+  return r.change === 'delete' ? '−' : r.change === 'none' ? '=' : '+';
+}
+
+/**
+ * The title of a grant's log group: `✓ assign alice → 111111111111 / ReadOnlyAccess: SUCCEEDED
+ * (created, 1.2 s)`; in a dry run `+ … : would create (dry run, 80 ms)`; in a refused plan
+ * `✗ … : FAILED (would create, not run: the plan was refused, 80 ms)`.
+ */
+export function grantLogTitle(r: GrantResult, dryRun: boolean): string {
+  const who = r.principal ? `${named(r.principal, r.principalName)} → ` : '';
+  const outcome = describeOutcome(r, dryRun);
+  const time = formatDuration(r.durationMs);
+  const how = r.refused
+    ? `FAILED (${outcome}, not run: the plan was refused, ${time})`
+    : planned(r, dryRun)
+      ? `${outcome} (dry run, ${time})`
+      : `${r.status} (${outcome}, ${time})`;
+  return `${markOf(r, dryRun)} ${r.operation} ${who}${named(r.target, r.targetName)} / ${named(r.role, r.roleName)}: ${how}`;
+}
+
+/** A grant's states in its log group: before and after the step, or now and after a run of the plan. */
+export function grantStatesLine(r: GrantResult, dryRun: boolean): string {
+  return planned(r, dryRun)
+    ? `now: ${r.before}; after a run: ${stateAfter(r, dryRun)} (nothing was written)`
+    : `before: ${r.before}; after: ${r.after}`;
+}
+
+/**
+ * The job summary's line above the table: `2 grants, status SUCCEEDED`; for a dry run what the
+ * plan holds, counted by outcome, and that nothing was written (its status only when not SUCCEEDED:
+ * a plan that was read is not a success of anything).
+ */
+export function summaryHeadline(operation: Operation, results: GrantResult[], dryRun: boolean): string {
+  const { status } = summariseResults(results);
+  const rows = countRows(operation, results.length);
+  if (!dryRun) return `${rows}, status ${status}`;
+  const tally = new Map<string, number>();
+  for (const r of results) {
+    const outcome = describeOutcome(r, dryRun);
+    tally.set(outcome, (tally.get(outcome) ?? 0) + 1);
+  }
+  const counted = [...tally].map(([outcome, n]) => `${n} ${outcome}`).join(', ');
+  return `Plan of ${rows}${status === 'SUCCEEDED' ? '' : `, status ${status}`}${counted ? `: ${counted}` : ''}. Dry run: nothing was written.`;
 }
 
 /** The job summary's table: a header and its rows, every cell HTML-escaped (the summary is rendered as HTML). */
@@ -99,7 +165,15 @@ export interface SummaryTable {
 /** The table for the step's operation: one row per grant, or per permission set for `provision`. */
 export function summaryTable(operation: Operation, results: GrantResult[], dryRun: boolean): SummaryTable {
   const table = operation === 'provision' ? provisionTable(results, dryRun) : grantTable(results, dryRun);
-  return { header: table.header, rows: table.rows.map((row) => row.map(escapeHtml)) };
+  // The first cells are names and IDs, shown as they are; the others are our sentences, whose
+  // `code` spans become <code>.
+  const names = operation === 'provision' ? 2 : 3;
+  return {
+    header: table.header,
+    rows: table.rows.map((row) =>
+      row.map((cell, i) => (i < names ? escapeHtml(cell) : escapeHtmlWithCode(cell))),
+    ),
+  };
 }
 
 /**
@@ -131,21 +205,25 @@ export function countRows(operation: Operation, count: number): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-function statusCell(r: GrantResult): string {
+/** A row's status: its terminal status and why; in a dry run `planned`, never SUCCEEDED. */
+function statusCell(r: GrantResult, dryRun: boolean): string {
+  if (planned(r, dryRun) && !r.refused) return 'planned';
   return r.status !== 'SUCCEEDED' && r.failureReason ? `${r.status}: ${r.failureReason}` : r.status;
 }
 
 function grantTable(results: GrantResult[], dryRun: boolean): SummaryTable {
   // Time-bound grants (Azure `duration`) add when each ends.
   const expires = results.some((r) => r.expiresAt);
+  // A dry run sends no write, so no row has a request ID.
+  const requests = !dryRun;
   return {
     header: [
       'Principal',
       'Target',
       'Role',
-      'Before → after',
+      dryRun ? 'Now → after a run' : 'Before → after',
       'Status',
-      'Request ID',
+      ...(requests ? ['Request ID'] : []),
       'Time',
       ...(expires ? ['Expires'] : []),
       'Note',
@@ -154,9 +232,9 @@ function grantTable(results: GrantResult[], dryRun: boolean): SummaryTable {
       named(r.principal, r.principalName) || '—',
       named(r.target, r.targetName),
       named(r.role, r.roleName),
-      `${r.before} → ${r.after} (${describeOutcome(r, dryRun)})`,
-      statusCell(r),
-      r.requestId ?? '—',
+      `${r.before} → ${stateAfter(r, dryRun)} (${describeOutcome(r, dryRun)})`,
+      statusCell(r, dryRun),
+      ...(requests ? [r.requestId ?? '—'] : []),
       formatDuration(r.durationMs),
       ...(expires ? [r.expiresAt ?? '—'] : []),
       r.note ?? '',
@@ -221,7 +299,7 @@ function provisionTable(results: GrantResult[], dryRun: boolean): SummaryTable {
         r.target,
         counted(dryRun ? detail?.wouldProvision : detail?.reprovisioned),
         counted(detail?.alreadyCurrent),
-        statusCell(r),
+        statusCell(r, dryRun),
         listCell(detail?.requestIds, fitting(detail?.requestIds, requestIdChars)),
         formatDuration(r.durationMs),
         [notProvisioned?.length ? `not provisioned before: ${listCell(notProvisioned)}` : '', r.note ?? '']

@@ -135,6 +135,11 @@ export interface GrantResult extends NameFields {
   /** IN_PROGRESS because a person must act (a PIM approval): reported, but the step does not fail for it. */
   awaiting?: boolean;
   /**
+   * FAILED because the plan it belongs to was refused (a reconcile's `max-deletions`): nothing was
+   * sent for it, and `change` says what it would have done.
+   */
+  refused?: true;
+  /**
    * Whether the assignment existed before the step (assign and revoke alike), as the reads or,
    * when they were behind, the write's answer showed it: a create answered "already there" means
    * `present`, a delete answered "not found" means `absent`. `unknown` when neither could tell.

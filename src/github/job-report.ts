@@ -2,14 +2,15 @@
 // the escaping of core/report.ts: most of it carries text a server sent.
 import { summary } from '@actions/core';
 import { EOL } from 'node:os';
-import { escapeHtml } from '../core/inert.js';
+import { escapeHtml, escapeHtmlWithCode } from '../core/inert.js';
 import {
   countRows,
-  describeOutcome,
-  formatDuration,
+  grantLogTitle,
+  grantStatesLine,
   resultsJson,
   runSummaryLine,
   summariseResults,
+  summaryHeadline,
   summaryTable,
   type StepOutputs,
 } from '../core/report.js';
@@ -21,17 +22,13 @@ import { endGroup, error, info, setFailed, setJsonOutput, setOutput, startGroup,
 
 /** One collapsed group per grant, printed when the grant ends so concurrent grants do not interleave. */
 export function logGrant(result: GrantResult, dryRun: boolean): void {
-  const mark = result.status === 'SUCCEEDED' ? '✓' : result.status === 'FAILED' ? '✗' : '…';
-  const who = result.principal ? `${named(result.principal, result.principalName)} → ` : '';
-  startGroup(
-    `${mark} ${result.operation} ${who}${named(result.target, result.targetName)} / ${named(result.role, result.roleName)}: ${result.status} (${describeOutcome(result, dryRun)}, ${formatDuration(result.durationMs)})`,
-  );
+  startGroup(grantLogTitle(result, dryRun));
   if (result.resolved?.principalId) {
     info(
       `principal ID: ${result.resolved.principalId || '—'}; target: ${targetIdOf(result.resolved)}; role: ${result.resolved.roleId}`,
     );
   }
-  if (result.operation !== 'provision') info(`before: ${result.before}; after: ${result.after}`);
+  if (result.operation !== 'provision') info(grantStatesLine(result, dryRun));
   if (result.requestId) info(`request ID: ${result.requestId}`);
   if (result.assignmentId) info(`assignment ID: ${result.assignmentId}`);
   if (result.expiresAt) info(`expires: ${result.expiresAt}`);
@@ -85,7 +82,6 @@ export async function writeJobSummary(
   results: GrantResult[],
   { title, operation, dryRun, run, expansion }: Omit<StepEnding, 'wait'>,
 ): Promise<void> {
-  const counts = summariseResults(results);
   const cells = (tag: 'th' | 'td', row: string[]) => row.map((cell) => `<${tag}>${cell}</${tag}>`).join('');
   const { header, rows } = summaryTable(operation, results, dryRun);
   const table = [cells('th', header), ...rows.map((row) => cells('td', row))];
@@ -95,7 +91,7 @@ export async function writeJobSummary(
       `<h3>${escapeHtml(title)}</h3>`,
       ...(runLine ? [`<p>${runLine}</p>`] : []),
       ...(expansion ? [expansionSummaryHtml(expansion, dryRun)] : []),
-      `${countRows(operation, results.length)}, status ${counts.status}${dryRun ? ' (dry run: nothing was written)' : ''}`,
+      `<p>${escapeHtml(summaryHeadline(operation, results, dryRun))}</p>`,
       `<table>${table.map((row) => `<tr>${row}</tr>`).join('')}</table>`,
       '',
     ].join(EOL),
@@ -131,8 +127,8 @@ export async function finishBeforeAnyGrant(
   await appendJobSummary(
     [
       `<h3>${escapeHtml(title)}</h3>`,
-      `${escapeHtml(headline)}:`,
-      `<ul>${reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`,
+      `<p>${escapeHtmlWithCode(headline)}:</p>`,
+      `<ul>${reasons.map((r) => `<li>${escapeHtmlWithCode(r)}</li>`).join('')}</ul>`,
       '',
     ].join(EOL),
   );
@@ -143,6 +139,11 @@ export async function finishBeforeAnyGrant(
 export async function finish(results: GrantResult[], ending: StepEnding): Promise<void> {
   setStepOutputs(results);
   await writeJobSummary(results, ending);
+  failOnResults(results, ending);
+}
+
+/** Annotations for the grants that did not succeed, and the step failed when any did not. */
+export function failOnResults(results: GrantResult[], ending: Pick<StepEnding, 'operation' | 'wait'>): void {
   const failures = annotateFailures(results, ending.wait);
   if (failures.length > 0)
     setFailed(`${failures.length} of ${countRows(ending.operation, results.length)} did not succeed`);

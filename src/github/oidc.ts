@@ -8,12 +8,12 @@
 import { setSecret } from '@actions/core';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { CloudAccessError } from '../core/errors.js';
+import { CloudAccessError, untrustedCertificateError } from '../core/errors.js';
 import { decodeClaims, describeClaims } from '../core/token-claims.js';
 import { ATTEMPT_TIMEOUT_MS } from '../engine/call-runner.js';
 import type { Deadline } from '../engine/deadline.js';
 import type { TokenSource } from '../engine/driver.js';
-import { isNetworkError } from '../engine/network.js';
+import { isNetworkError, untrustedCertificate } from '../engine/network.js';
 import { withRetry } from '../engine/retry.js';
 import { debug } from './log.js';
 
@@ -97,6 +97,14 @@ function statusOf(error: unknown): number | undefined {
 const isServerError = (error: unknown): boolean => (statusOf(error) ?? 0) >= 500;
 
 function explainFailure(error: unknown, audience: string): CloudAccessError {
+  const untrusted = untrustedCertificate(error);
+  if (untrusted)
+    return untrustedCertificateError(
+      `could not get a GitHub OIDC token for audience \`${audience}\``,
+      { url: "the runner's token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL)" },
+      untrusted,
+      error,
+    );
   const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
   const status = statusOf(error);
   const fix =

@@ -11,6 +11,8 @@ import { runGrants, type RunGrantsOptions } from '../engine/run-grants.js';
 
 export interface Applied {
   results: GrantResult[];
+  /** Each delete's result, at its index in `plan.deletes`; undefined for one held back. */
+  deleteResults: (GrantResult | undefined)[];
   /** Deletes not run: the create that replaces each did not succeed. */
   held: number;
   /** Deletes not run: they wait for a create, and none SUCCEEDED (`awaitCreate`). */
@@ -56,15 +58,19 @@ export async function applyPlan(
     ? aCreateSucceeded.then((succeeded) => (succeeded ? revoke(independent) : []))
     : revoke(independent);
   const [created, removed] = await Promise.all([creating, removing]);
+  const deleteResults: (GrantResult | undefined)[] = plan.deletes.map(() => undefined);
   if (awaitCreate && !(await aCreateSucceeded))
-    return { results: created, held: 0, heldForNoCreate: plan.deletes.length };
+    return { results: created, deleteResults, held: 0, heldForNoCreate: plan.deletes.length };
   const failedPlaces = new Set(
     plan.creates.filter((_, i) => created[i]?.status !== 'SUCCEEDED').map(placeOfPrincipal),
   );
   const ready = afterCreate.filter((i) => !failedPlaces.has(placeOfPrincipal(plan.deletes[i]!)));
   const replaced = await revoke(ready);
+  independent.forEach((d, i) => (deleteResults[d] = removed[i]));
+  ready.forEach((d, i) => (deleteResults[d] = replaced[i]));
   return {
     results: [...created, ...removed, ...replaced],
+    deleteResults,
     held: afterCreate.length - ready.length,
     heldForNoCreate: 0,
   };

@@ -2,11 +2,12 @@
 // first (the event, the file and everything in it), then names are resolved and the current state
 // read, and the plan is reported; only then, and only within `max-deletions`, is anything written
 // (./reconcile-apply.ts: the old half of a change of role only once the new half exists).
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { CloudAccessError } from '../core/errors.js';
 import type { StepConfig } from '../core/inputs/index.js';
 import { inertJson } from '../core/inert.js';
+import { closestNames } from '../core/lists.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import { instanceArnConflict } from '../core/manifest/aws.js';
 import { MAX_MANIFEST_ASSIGNMENTS, parseManifest } from '../core/manifest/parse.js';
@@ -22,12 +23,13 @@ import {
   shownRows,
   withNames,
 } from '../core/reconcile-plan.js';
-import { forkPlanSkipped, planLines, planSummaryHtml } from '../core/reconcile-report.js';
+import { forkPlanSkipped, planLines, planSummaryHtml, refusedResult } from '../core/reconcile-report.js';
+import { runSummaryLine, summariseResults } from '../core/report.js';
 import type { GrantResult } from '../core/types.js';
 import { writesRefusedFor } from '../core/write-events.js';
 import type { Reconciler } from '../engine/reconcile.js';
 import { applyPlan } from './reconcile-apply.js';
-import { finish, finishBeforeAnyGrant, logGrant } from '../github/job-report.js';
+import { failOnResults, finishBeforeAnyGrant, logGrant, setStepOutputs } from '../github/job-report.js';
 import {
   debug,
   error,
@@ -142,50 +144,58 @@ export async function runReconcile(config: StepConfig): Promise<void> {
   const awaitCreate = !refusal && deletesAwaitCreate(plan, section.manages.allowDeleteAll);
   const emptied = `they would leave the \`${config.cloud}\` section managing nothing`;
   const waiting = `the ${plan.deletes.length} delete(s) wait until a create has SUCCEEDED: without one, ${emptied}`;
-  if (awaitCreate) info(waiting);
+  if (awaitCreate) info(dryRun ? `on apply, ${waiting}` : waiting);
   const writes = reconciler.writes(plan.creates, plan.deletes);
+  // A refused plan is run as a dry run, and each of its rows is FAILED: the plan was not run.
+  const shown = (r: GrantResult) => (refusal ? refusedResult(r, refusal.reason) : r);
   const common = {
     wait: true,
     maxConcurrency: config.maxConcurrency,
     deadline: deps.deadline,
-    onResult: (r: GrantResult) => logGrant(r, dryRun),
+    onResult: (r: GrantResult) => logGrant(shown(r), dryRun),
   };
-  const { results, held, heldForNoCreate } = await applyPlan(plan, writes, {
-    ...common,
-    dryRun,
-    awaitCreate,
-  });
+  const applied = await applyPlan(plan, writes, { ...common, dryRun, awaitCreate });
+  const { held, heldForNoCreate } = applied;
+  const results = applied.results.map(shown);
   const noCreate = `${heldForNoCreate} delete(s) did not run: no create succeeded, and ${emptied}`;
+  const { status } = summariseResults(results);
   const outcome = refusal
-    ? `Refused: ${refusal.reason}.`
+    ? `FAILED: the plan was refused: ${refusal.reason}. To apply it: ${refusal.fix}.`
     : config.dryRun
-      ? `Dry run: nothing was written.${awaitCreate ? ` On apply, ${waiting}.` : ''}`
+      ? `Dry run${status === 'SUCCEEDED' ? '' : `, status ${status}`}: nothing was written.${awaitCreate ? ` On apply, ${waiting}.` : ''}`
       : heldForNoCreate > 0
-        ? `${noCreate}.`
+        ? `FAILED: ${noCreate}.`
         : held > 0
-          ? `${held} delete(s) did not run: the create that replaces each did not succeed.`
-          : 'Applied.';
+          ? `FAILED: ${held} delete(s) did not run: the create that replaces each did not succeed.`
+          : `Applied, status ${status}.`;
+  const runLine = runSummaryLine(config.run);
   await appendSummary(
     planSummaryHtml(plan, {
-      title,
+      title: refusal ? `${title}: plan refused` : title,
+      ...(runLine ? { runLine } : {}),
       manifest: request.manifest,
       readStrategy: read.strategy,
       readCalls: read.calls,
       outcome,
+      results: {
+        mode: refusal ? 'refused' : config.dryRun ? 'dry-run' : 'apply',
+        creates: applied.results.slice(0, plan.creates.length).map(shown),
+        deletes: applied.deleteResults.map((r) => r && shown(r)),
+      },
       ownership: expansion.ownership ?? [],
     }),
   );
-  await finish(results, { title, operation: 'assign', dryRun, wait: true, run: config.run });
-  // After finish(), which sets every output (these three empty) from the results.
+  setStepOutputs(results);
+  // After setStepOutputs(), which sets every output (these three empty) from the results.
   setJsonOutput('plan', inertJson(planCounts(plan)));
   setOutput('drift', String(hasDrift(plan)));
   setOutput('drift-remaining', String(driftRemaining(plan, { wrote: !dryRun, results })));
   if (refusal) {
-    // The dry run's results say what would be done; the step itself did not run the plan.
+    // One error for the refusal, not one for each row it held back.
     setOutput('status', 'FAILED');
     setOutput('failure-reason', refusal.reason);
     setFailed(`${refusal.reason}: ${refusal.fix}`);
-  }
+  } else failOnResults(results, { operation: 'assign', wait: true });
   if (heldForNoCreate > 0) error(noCreate);
   if (held > 0)
     error(
@@ -224,11 +234,33 @@ async function loadManifest(path: string): Promise<{ manifest: Manifest } | { pr
     return parseManifest(path, await readFile(real, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') return fail(`could not be read (${code ?? 'error'})`);
+    const similar = await similarFile(workspace, path);
     return fail(
-      code === 'ENOENT'
-        ? `was not found in the workspace (${workspace}): check out the repository first (actions/checkout)`
-        : `could not be read (${code ?? 'error'})`,
+      `was not found in the workspace (${workspace}): ${similar ? `did you mean \`${similar}\`? Or` : 'or'} check out the repository first (actions/checkout)`,
     );
+  }
+}
+
+/**
+ * A file beside the missing manifest with a close name (`access/manifest.yaml` for
+ * `access/manifest.yml`, another case), as a path like the one written. Only the folder the path
+ * names is read, and only when it is inside the workspace.
+ */
+async function similarFile(workspace: string, path: string): Promise<string | undefined> {
+  try {
+    const [root, folder] = await Promise.all([realpath(workspace), realpath(dirname(join(workspace, path)))]);
+    if (folder !== root && !folder.startsWith(root + sep)) return undefined;
+    const files = (await readdir(folder, { withFileTypes: true })).filter((f) => f.isFile());
+    const [close] = closestNames(
+      basename(path),
+      files.map((f) => f.name),
+      1,
+    );
+    return close === undefined ? undefined : join(dirname(path), close);
+  } catch {
+    // No such folder, or one that cannot be read: nothing to suggest.
+    return undefined;
   }
 }
 

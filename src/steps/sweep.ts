@@ -3,7 +3,7 @@
 // through the engine) → report (log, outputs, summary). The runner's side effects come in as a
 // parameter (`RunnerEffects`), so the step is tested without a bundle.
 import type { StepConfig } from '../core/inputs/index.js';
-import { inertJson } from '../core/inert.js';
+import { escapeHtmlWithCode, inertJson } from '../core/inert.js';
 import { planSweep, runsToRead, sweepCounts, sweepRefusal } from '../core/sweep/plan.js';
 import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from '../core/sweep/report.js';
 import type { RunRef, RunState, SweepEntry } from '../core/sweep/types.js';
@@ -50,7 +50,7 @@ export async function runSweep(
     effects.setOutput('failure-reason', refusedEvent.reason);
     effects.setFailed(`${refusedEvent.reason}: ${refusedEvent.fix}`);
     await effects.appendSummary(
-      `<h3>${title}</h3>\n<p>Refused before any request: nothing was read or revoked.</p>\n`,
+      `<h3>${title}: refused</h3>\n<p>FAILED: ${escapeHtmlWithCode(refusedEvent.reason)}.</p>\n`,
     );
     return;
   }
@@ -70,6 +70,7 @@ export async function runSweep(
   effects.info(countsLine(counts));
   const refusal = sweepRefusal(entries, request.maxDeletions);
   const dryRun = config.dryRun || refusal !== undefined;
+  const mode = refusal ? 'refused' : config.dryRun ? 'dry-run' : 'apply';
 
   // Apply.
   const results = await revokeSwept(entries, sweeper, {
@@ -83,7 +84,7 @@ export async function runSweep(
   );
 
   // Report.
-  for (const entry of entries) effects.info(sweepLine(entry, revoked.get(entry), dryRun));
+  for (const entry of entries) effects.info(sweepLine(entry, revoked.get(entry), mode));
   const failed = [...revoked.values()].filter((r) => r.status !== 'SUCCEEDED');
   const status =
     refusal || failed.some((r) => r.status === 'FAILED')
@@ -92,17 +93,24 @@ export async function runSweep(
         ? 'IN_PROGRESS'
         : 'SUCCEEDED';
   const outcome = refusal
-    ? `Refused: ${refusal.reason}.`
+    ? `FAILED: the plan was refused: ${refusal.reason}. To run it: ${refusal.fix}.`
     : config.dryRun
       ? 'Dry run: nothing was revoked.'
-      : `${[...revoked.values()].filter((r) => r.status === 'SUCCEEDED' && r.changed).length} revoked${failed.length > 0 ? `, ${failed.length} not` : ''}.`;
+      : `Status ${status}: ${[...revoked.values()].filter((r) => r.status === 'SUCCEEDED' && r.changed).length} revoked${failed.length > 0 ? `, ${failed.length} not` : ''}.`;
   effects.setJsonOutput('plan', inertJson(counts));
-  effects.setJsonOutput('results', inertJson(sweepResults(entries, revoked, dryRun)));
+  effects.setJsonOutput('results', inertJson(sweepResults(entries, revoked, mode)));
   effects.setOutput('status', status);
   effects.setOutput('changed', String([...revoked.values()].some((r) => r.changed)));
   const first = [...revoked.values()].find((r) => r.requestId);
   if (first?.requestId) effects.setOutput('request-id', first.requestId);
-  await effects.appendSummary(sweepSummaryHtml(entries, revoked, { title, counts, outcome, dryRun }));
+  await effects.appendSummary(
+    sweepSummaryHtml(entries, revoked, {
+      title: refusal ? `${title}: plan refused` : title,
+      counts,
+      outcome,
+      mode,
+    }),
+  );
   if (refusal) {
     effects.setOutput('failure-reason', refusal.reason);
     effects.setFailed(`${refusal.reason}: ${refusal.fix}`);

@@ -3,7 +3,7 @@
 // `012345678901` is the account ID it looks like, never the number YAML would make of it. Pure.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { printable } from '../inputs/fields.js';
-import { closestNames, editDistance } from '../lists.js';
+import { closestNames } from '../lists.js';
 
 export interface ManifestProblem {
   /** 1-based line in the manifest file. */
@@ -73,7 +73,7 @@ export class ManifestNodes {
       const key = isScalar(keyNode) ? String(keyNode.value) : '';
       const keyLine = this.lineOf(keyNode, line);
       if (!known.includes(key)) {
-        const close = closestNames(key, [...known], 1).filter((k) => editDistance(k, key) <= 2);
+        const close = closestNames(key, [...known], 1);
         this.add(
           keyLine,
           `\`${path}\` has the unknown key \`${printable(key)}\``,

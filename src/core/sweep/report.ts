@@ -1,14 +1,24 @@
 // What the sweep tells people: one log line per grant considered, the `results` entries, and the
-// job summary's table. A dry run says "would revoke", never SUCCEEDED. Text from servers (names,
-// reasons) is escaped where it is written (github/log.ts; escapeHtml here). Pure.
-import { escapeHtml } from '../inert.js';
+// job summary's table. A dry run says "would revoke", never SUCCEEDED; a refused plan's revokes
+// say so, and FAILED. Text from servers (names, reasons) is escaped where it is written
+// (github/log.ts; escapeHtml here). Pure.
+import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
 import type { GrantResult } from '../types.js';
 import type { SweepCounts, SweepEntry } from './types.js';
 
+/**
+ * How the sweep ended for the rows: a dry run's plan, a plan refused (`max-deletions`: nothing was
+ * revoked, and the step FAILED), or an applied one.
+ */
+export type SweepMode = 'dry-run' | 'refused' | 'apply';
+
+/** The failure of a refused plan's revoke, which was never sent. */
+export const REFUSED = 'not run: the plan was refused';
+
 /** What was done with an entry, given the revoke's result (when it ran). */
-function actionOf(entry: SweepEntry, result: GrantResult | undefined, dryRun: boolean): string {
+function actionOf(entry: SweepEntry, result: GrantResult | undefined, mode: SweepMode): string {
   if (entry.kind !== 'revoke') return 'leave';
-  if (dryRun || !result) return 'would revoke';
+  if (mode !== 'apply' || !result) return 'would revoke';
   if (result.status !== 'SUCCEEDED') return `revoke ${result.status}`;
   return result.changed ? 'revoked' : 'revoke: already gone';
 }
@@ -20,16 +30,22 @@ const runOf = (entry: SweepEntry) => {
   return `${where} run ${mark.run.runId}/${mark.run.attempt}`.trim();
 };
 
-export function sweepLine(entry: SweepEntry, result: GrantResult | undefined, dryRun: boolean): string {
+/** The failure shown beside an entry: its revoke's, or a refused plan's for every revoke. */
+function failureOf(entry: SweepEntry, result: GrantResult | undefined, mode: SweepMode): string | undefined {
+  if (mode === 'refused' && entry.kind === 'revoke') return `FAILED, ${REFUSED}`;
+  return result?.failureReason;
+}
+
+export function sweepLine(entry: SweepEntry, result: GrantResult | undefined, mode: SweepMode): string {
   const { shown } = entry.claim;
-  const failure = result?.failureReason ? `: ${result.failureReason}` : '';
-  return `${actionOf(entry, result, dryRun)} [${entry.kind}] ${shown.principal} / ${shown.role} / ${shown.target} (${runOf(entry)}): ${entry.reason}${failure}`;
+  const failure = failureOf(entry, result, mode);
+  return `${actionOf(entry, result, mode)} [${entry.kind}] ${shown.principal} / ${shown.role} / ${shown.target} (${runOf(entry)}): ${entry.reason}${failure ? `: ${failure}` : ''}`;
 }
 
 export function sweepResults(
   entries: readonly SweepEntry[],
   revoked: ReadonlyMap<SweepEntry, GrantResult>,
-  dryRun: boolean,
+  mode: SweepMode,
 ): object[] {
   return entries.map((entry) => {
     const { claim } = entry;
@@ -59,9 +75,13 @@ export function sweepResults(
       madeAt: new Date(claim.madeAt).toISOString(),
       evidence: claim.evidence,
       kind: entry.kind,
-      action: actionOf(entry, result, dryRun),
+      action: actionOf(entry, result, mode),
       reason: entry.reason,
       ...(result ? { status: result.status, changed: result.changed } : {}),
+      // A refused plan's revokes: FAILED, as the step is, and never sent.
+      ...(mode === 'refused' && entry.kind === 'revoke'
+        ? { status: 'FAILED', changed: false, failureReason: REFUSED }
+        : {}),
       ...(result?.requestId ? { requestId: result.requestId } : {}),
       ...(result?.failureReason ? { failureReason: result.failureReason } : {}),
     };
@@ -75,18 +95,20 @@ export function countsLine(counts: SweepCounts): string {
 export function sweepSummaryHtml(
   entries: readonly SweepEntry[],
   revoked: ReadonlyMap<SweepEntry, GrantResult>,
-  options: { title: string; counts: SweepCounts; outcome: string; dryRun: boolean },
+  options: { title: string; counts: SweepCounts; outcome: string; mode: SweepMode },
 ): string {
   const cell = (text: string) => `<td>${escapeHtml(text)}</td>`;
   const code = (text: string) => `<td><code>${escapeHtml(text)}</code></td>`;
   const rows = entries.map((entry) => {
     const { shown } = entry.claim;
     const result = revoked.get(entry);
-    return `<tr>${cell(actionOf(entry, result, options.dryRun))}${cell(entry.kind)}${code(shown.principal)}${code(shown.role)}${code(shown.target)}${cell(runOf(entry))}${cell(entry.reason + (result?.failureReason ? `: ${result.failureReason}` : ''))}</tr>`;
+    const failure = failureOf(entry, result, options.mode);
+    return `<tr>${cell(actionOf(entry, result, options.mode))}${cell(entry.kind)}${code(shown.principal)}${code(shown.role)}${code(shown.target)}${cell(runOf(entry))}<td>${escapeHtmlWithCode(entry.reason + (failure ? `: ${failure}` : ''))}</td></tr>`;
   });
   return [
     `<h3>${escapeHtml(options.title)}</h3>`,
-    `<p>${escapeHtml(countsLine(options.counts))}. ${escapeHtml(options.outcome)}</p>`,
+    `<p>${escapeHtmlWithCode(options.outcome)}</p>`,
+    `<p>${escapeHtml(countsLine(options.counts))}.</p>`,
     entries.length === 0
       ? '<p>No grant made by a cloud-access step was found in the lookback window.</p>'
       : `<table><tr><th>action</th><th>kind</th><th>principal</th><th>role</th><th>target</th><th>run</th><th>why</th></tr>${rows.join('')}</table>`,
