@@ -109,8 +109,8 @@ export interface PlayOptions {
   inputs?: Record<string, string>;
   /** The `uses:` of this action in a workflow users copy (`cloud-access/cloud-access`), played as `./`. */
   action?: string;
-  /** Values that replace action.yml's defaults (the Azure endpoints of the emulator). */
-  inputDefaults?: Record<string, string>;
+  /** Values that replace action.yml's defaults for a step's `with:` (the emulator's Azure endpoints). */
+  inputDefaults?: (given: Record<string, string>) => Record<string, string>;
   /** GITHUB_WORKSPACE, where `run:` steps run (default: the repository). */
   workspace?: string;
   /** The runner's environment for every step (the emulator's; PATH with stand-ins such as `gh`). */
@@ -232,15 +232,18 @@ export async function playWorkflow(workflow: Workflow, options: PlayOptions = {}
   };
 
   /** The inputs the runner passes: `with:`, then action.yml's defaults for the rest. */
-  const inputsOf = (step: WorkflowStep, action: ActionMetadata, uses: string): Record<string, string> => ({
-    ...Object.fromEntries(
-      Object.entries(action.inputs ?? {})
-        .filter(([, input]) => input.default !== undefined)
-        .map(([name, input]) => [name, evaluate(String(input.default))]),
-    ),
-    ...(uses === './' ? options.inputDefaults : {}),
-    ...evaluateAll(step.with),
-  });
+  const inputsOf = (step: WorkflowStep, action: ActionMetadata, uses: string): Record<string, string> => {
+    const given = evaluateAll(step.with);
+    return {
+      ...Object.fromEntries(
+        Object.entries(action.inputs ?? {})
+          .filter(([, input]) => input.default !== undefined)
+          .map(([name, input]) => [name, evaluate(String(input.default))]),
+      ),
+      ...(uses === './' ? options.inputDefaults?.(given) : {}),
+      ...given,
+    };
+  };
   const inputEnv = (inputs: Record<string, string>) =>
     Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
 
