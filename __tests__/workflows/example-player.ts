@@ -82,7 +82,7 @@ export async function playExample(
       },
       vars: exampleVars(emulator),
       inputs: options.inputs ?? {},
-      inputDefaults: (given) =>
+      inputDefaults: (given): Record<string, string> =>
         given.cloud === 'azure'
           ? {
               'authority-host': azure.authorityHost,
