@@ -9,6 +9,8 @@ export const EXAMPLES = {
   /** A permission set tagged team=platform: examples' `role: DeployAccess`, `tag:team=platform`. */
   deployPermissionSet: 'DeployAccess',
   platformTag: { team: 'platform' },
+  /** Where ReadOnlyAccess is provisioned but outdated (provision.yml re-provisions it). */
+  outdatedIn: ['222222222222'],
   /** The roles the example workflows sign in with, besides the base seed's `cloud-access`. */
   roles: ['cloud-access-provisioner', 'access-plan', 'access-apply'],
   /** The Entra service principal a deploy job runs as (azure-assign.yml's `vars.DEPLOYER_OBJECT_ID`). */
@@ -22,6 +24,8 @@ export function seedExamples(emulator: Emulator): void {
   const { aws, azure } = emulator;
   if (!aws.state.permissionSetByName(EXAMPLES.deployPermissionSet))
     aws.addPermissionSet(EXAMPLES.deployPermissionSet, { ...EXAMPLES.platformTag });
+  // Something for provision.yml to do: ReadOnlyAccess's policy changed after it reached 222222222222.
+  aws.markOutdated(aws.permissionSetArn('ReadOnlyAccess'), [...EXAMPLES.outdatedIn]);
   const [base] = aws.roles;
   for (const name of EXAMPLES.roles) {
     const arn = base!.arn.replace(/role\/.*$/, `role/${name}`);
@@ -37,7 +41,7 @@ export function seedExamples(emulator: Emulator): void {
 /** For the CLI's "seeded:" lines. */
 export function describeExamples(): string[] {
   return [
-    `permission set ${EXAMPLES.deployPermissionSet} (tag team=platform); roles ${EXAMPLES.roles.join(', ')}`,
+    `permission set ${EXAMPLES.deployPermissionSet} (tag team=platform); ReadOnlyAccess outdated in ${EXAMPLES.outdatedIn.join(', ')}; roles ${EXAMPLES.roles.join(', ')}`,
     `Azure service principal ${EXAMPLES.deployerObjectId}; groups ${EXAMPLES.appOwners.displayName} (${EXAMPLES.appOwners.id}), ${EXAMPLES.appReaders.displayName} (${EXAMPLES.appReaders.id})`,
   ];
 }
