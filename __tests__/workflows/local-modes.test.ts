@@ -6,11 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseEnvLines } from '../../scripts/running-emulator.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let dir: string;
-let env: Record<string, string>;
 
 const tsx = (script: string, args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', script), ...args], {
@@ -30,7 +28,6 @@ beforeAll(() => {
     join(dir, 'emulator.log'),
   ]);
   expect(started.status).toBe(0);
-  env = parseEnvLines(readFileSync(join(dir, 'emulator.env'), 'utf8'));
 }, 120_000);
 afterAll(() => {
   tsx('stop-emulator.ts', ['--write-env', join(dir, 'emulator.env')]);
