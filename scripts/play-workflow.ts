@@ -144,7 +144,8 @@ export async function playWorkflow(workflow: Workflow, options: PlayOptions = {}
     contexts: {
       env: jobEnv,
       steps: Object.fromEntries(results) as Record<string, Value>,
-      github: options.github ?? {},
+      // action.yml's `github-token` defaults to github.token: empty unless a test gives one.
+      github: { token: '', ...options.github },
       vars: options.vars ?? {},
       secrets: options.secrets ?? {},
       inputs: options.inputs ?? {},
