@@ -121,18 +121,18 @@ export function evaluateExpression(source: string, context: ExpressionContext): 
     }
   };
 
-  const path = (root: string): Value => {
-    if (!(root in context.contexts)) throw new Error(`the player does not evaluate \${{ ${source} }}`);
-    let value: Value = context.contexts[root]!;
-    const trail = [root];
+  /** `.name` and `[expr]` after a value; `strictRoot`: a context whose first name must exist. */
+  const members = (start: Value, strictRoot?: string): Value => {
+    let value = start;
+    let depth = 0;
     while (isOp('.') || isOp('[')) {
-      const key = take().text === '.' ? take().text : String(primary());
+      const key = take().text === '.' ? take().text : asText(or());
       if (isOp(']')) take(']');
       const known: boolean = value !== null && typeof value === 'object' && key in value;
-      if (!known && trail.length === 1 && context.strict.has(root))
-        throw new Error(`the played workflow reads ${root}.${key}, which the player was not given`);
+      if (!known && depth === 0 && strictRoot)
+        throw new Error(`the played workflow reads ${strictRoot}.${key}, which the player was not given`);
       value = known ? (value as Record<string, Value>)[key]! : null;
-      trail.push(key);
+      depth++;
     }
     return value;
   };
@@ -144,7 +144,7 @@ export function evaluateExpression(source: string, context: ExpressionContext): 
     if (token.kind === 'op' && token.text === '(') {
       const value = or();
       take(')');
-      return value;
+      return members(value);
     }
     if (token.kind === 'word') {
       if (token.text === 'true' || token.text === 'false') return token.text === 'true';
@@ -157,9 +157,11 @@ export function evaluateExpression(source: string, context: ExpressionContext): 
           if (isOp(',')) take(',');
         }
         take(')');
-        return call(token.text, args);
+        return members(call(token.text, args));
       }
-      return path(token.text);
+      if (!(token.text in context.contexts))
+        throw new Error(`the player does not evaluate \${{ ${source} }}`);
+      return members(context.contexts[token.text]!, context.strict.has(token.text) ? token.text : undefined);
     }
     throw new Error(`the player cannot read "${token.text}" in: ${source}`);
   };
