@@ -159,7 +159,11 @@ describe('the README’s local run', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    expect(pkg.scripts['local-action']).toBe('local-action . src/index.ts .env');
+    // scripts/local-action.ts runs the devDependency's own bin (and exits 1 when the action failed).
+    expect(pkg.scripts['local-action']).toBe('tsx scripts/local-action.ts');
+    expect(readFileSync(join(ROOT, 'scripts', 'local-action.ts'), 'utf8')).toContain(
+      "join(ROOT, 'node_modules', '@github', 'local-action', 'bin', 'local-action.js')",
+    );
   });
 
   it('warns that `::add-mask::` lines carry real secrets when it is pointed at a real cloud', () => {
