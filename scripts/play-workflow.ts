@@ -16,7 +16,6 @@
 //   npm run e2e   # plays .github/workflows/e2e.yml against dist/
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseFileCommands, runStep } from '../__tests__/harness/action-runner.js';
@@ -26,69 +25,21 @@ import {
   type ExpressionContext,
   type Value,
 } from './workflow-expressions.js';
+import {
+  isRunnerSetup,
+  readLocalAction,
+  readWorkflow,
+  type ActionMetadata,
+  type Play,
+  type PlayedStep,
+  type PlayOptions,
+  type Workflow,
+  type WorkflowStep,
+} from './workflow-files.js';
+
+export * from './workflow-files.js';
 
 const ROOT = join(import.meta.dirname, '..');
-
-const { safeLoad } = createRequire(import.meta.url)('js-yaml') as { safeLoad(text: string): unknown };
-
-/** A YAML document as data (js-yaml, YAML 1.2: `on` stays a key, `'0111…'` stays a string). */
-export function parseYaml(text: string): unknown {
-  return safeLoad(text);
-}
-
-export interface WorkflowStep {
-  name?: string;
-  id?: string;
-  uses?: string;
-  run?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, unknown>;
-  if?: string;
-  'continue-on-error'?: boolean;
-  'timeout-minutes'?: number;
-  'working-directory'?: string;
-}
-
-export interface Workflow {
-  env?: Record<string, unknown>;
-  permissions?: unknown;
-  jobs: Record<string, { env?: Record<string, unknown>; permissions?: unknown; steps: WorkflowStep[] }>;
-}
-
-export interface ActionMetadata {
-  inputs?: Record<string, { default?: unknown; required?: boolean }>;
-  outputs?: Record<string, unknown>;
-  runs: { using: string; main?: string; post?: string };
-}
-
-export function readWorkflow(file: string): Workflow {
-  return parseYaml(readFileSync(resolve(ROOT, file), 'utf8')) as Workflow;
-}
-
-/** The action.yml of a local action (`./` or `./path`). */
-export function readLocalAction(uses: string): ActionMetadata {
-  return parseYaml(readFileSync(join(ROOT, uses, 'action.yml'), 'utf8')) as ActionMetadata;
-}
-
-export interface PlayedStep {
-  name: string;
-  stage: 'main' | 'post';
-  outcome: 'success' | 'failure' | 'skipped';
-  /** The outcome, but `success` for a failed step with `continue-on-error: true`. */
-  conclusion: 'success' | 'failure' | 'skipped';
-  /** What the step wrote to stdout and stderr. */
-  log: string;
-  /** The step's outputs, and for this action's steps the job summary it wrote. */
-  outputs: Record<string, string>;
-  summary: string;
-}
-
-export interface Play {
-  conclusion: 'success' | 'failure';
-  steps: PlayedStep[];
-  /** The job's environment at its end: what the steps put in GITHUB_ENV. */
-  env: Record<string, string>;
-}
 
 interface StepResult {
   outcome: 'success' | 'failure';
@@ -98,32 +49,8 @@ interface StepResult {
   post?: () => Promise<StepResult>;
 }
 
-export interface PlayOptions {
-  job?: string;
-  onStep?: (step: PlayedStep) => void;
-  /** The `github` context (`event_name`, `token`, `repository`, …); each also sets GITHUB_<NAME>. */
-  github?: Record<string, string>;
-  vars?: Record<string, string>;
-  secrets?: Record<string, string>;
-  /** `workflow_dispatch`'s inputs. */
-  inputs?: Record<string, string>;
-  /** The `uses:` of this action in a workflow users copy (`cloud-access/cloud-access`), played as `./`. */
-  action?: string;
-  /** Values that replace action.yml's defaults for a step's `with:` (the emulator's Azure endpoints). */
-  inputDefaults?: (given: Record<string, string>) => Record<string, string>;
-  /** GITHUB_WORKSPACE, where `run:` steps run (default: the repository). */
-  workspace?: string;
-  /** The runner's environment for every step (the emulator's; PATH with stand-ins such as `gh`). */
-  env?: Record<string, string>;
-}
-
 const stepName = (step: WorkflowStep): string =>
   step.name ?? step.id ?? (step.uses ? `uses ${step.uses}` : `run ${(step.run ?? '').split('\n')[0]}`);
-
-/** The steps a runner needs and this machine has: remote actions (checkout, setup-node…) and `npm ci`. */
-export function isRunnerSetup(step: WorkflowStep): boolean {
-  return (step.uses !== undefined && !step.uses.startsWith('./')) || /^npm ci\b/.test(step.run?.trim() ?? '');
-}
 
 const isThisAction = (step: WorkflowStep, action: string | undefined): boolean =>
   action !== undefined && step.uses?.split('@')[0] === action;

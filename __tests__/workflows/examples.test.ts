@@ -48,7 +48,9 @@ describe('the example workflows, played against the emulator', () => {
     ]);
     expect(play.steps[1]!.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
     expect(play.steps[2]!.log).toContain('deploying as octocat');
-    expect(play.steps[3]!.log).toContain('revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 0 left in place');
+    expect(play.steps[3]!.log).toContain(
+      'revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 0 left in place',
+    );
     expect(holds(emulator.aws.groupId('Deployers'), EXAMPLES.deployPermissionSet, '111111111111')).toBe(
       false,
     );
