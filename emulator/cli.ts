@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { actionInputs } from './action-inputs.js';
 import { orgSeedFromSpecs } from './aws/org-seed.js';
 import { markOutdated } from './control.js';
+import { describeExamples, seedExamples } from './examples-seed.js';
 import { startEmulator } from './index.js';
 import { isGuid } from './azure/scope.js';
 import { PRINCIPAL_TYPES, type PrincipalType } from './azure/directory.js';
@@ -54,7 +55,12 @@ organization (Root/Workloads/Prod and Dev, Root/Sandbox, one suspended account) 
 accounts given, e.g. --org Root=123456789012 --org Workloads/Prod=111111111111,222222222222:SUSPENDED
 --org Sandbox (STATUS: ACTIVE, the default, SUSPENDED or PENDING_CLOSURE). --write-env writes the environment
 below as KEY=VALUE lines (GITHUB_ENV's format, and a dotenv file's) once every endpoint listens,
-with EMULATOR_URL (the control API's base) and EMULATOR_PID.`);
+with EMULATOR_URL (the control API's base), EMULATOR_GRAPH_ENDPOINT and EMULATOR_PID.
+
+Besides the base seed below, every start seeds what examples/ names (emulator/examples-seed.ts):
+the DeployAccess permission set tagged team=platform, ReadOnlyAccess outdated in 222222222222, the
+roles cloud-access-provisioner, access-plan and access-apply, an Entra deploy identity and the
+groups app-owners and app-readers. POST /_emulator/reset goes back to the base seed.`);
   process.exit(0);
 }
 
@@ -110,6 +116,8 @@ const emulator = await startEmulator({
   ...(provisionDelay !== undefined ? { awsProvisionDelayMs: provisionDelay } : {}),
 });
 if (orgSeed) emulator.aws.organization.seed(orgSeed);
+// What examples/ and the .env files of `npm run emulator:start` name, so that each runs as it is.
+seedExamples(emulator);
 // Created at time 0: replicated long ago, as a principal that already exists in a tenant is.
 for (const { id, type } of principals) emulator.azure?.addPrincipal({ id, type, createdAt: 0 });
 for (const { permissionSet, accounts } of outdatedSets) {
@@ -125,6 +133,8 @@ for (const { permissionSet, accounts } of outdatedSets) {
 /** The environment to point the SDKs and the action at the emulator, and where its control API is. */
 const environment: Record<string, string> = {
   ...emulator.env,
+  // The action's `graph-endpoint` input, for principals by name (the action reads it from no variable).
+  ...(emulator.endpoints.graph ? { EMULATOR_GRAPH_ENDPOINT: emulator.endpoints.graph } : {}),
   EMULATOR_URL: emulator.endpoints.github!,
   EMULATOR_PID: String(process.pid),
 };
@@ -153,6 +163,7 @@ console.log(
 );
 console.log('  users alice, bob, carol; groups Deployers, Auditors, Platform');
 console.log('  permission sets AdministratorAccess, ReadOnlyAccess, PowerUserAccess, ViewOnlyAccess');
+for (const line of describeExamples()) console.log(`  ${line}`);
 console.log(
   '  GitHub job token EMULATOR_GITHUB_TOKEN reads octo-org/octo-repo (ID 123456789); no workflow runs until set',
 );

@@ -1,5 +1,7 @@
 // `npm run demo`: the bundled action, end to end, against the embedded emulator. Runs the main
 // and post steps exactly as the Actions runner does and prints what a workflow log would show.
+import { join } from 'node:path';
+import { seedExamples } from '../emulator/examples-seed.js';
 import { startEmulator } from '../emulator/index.js';
 import { runStep, type StepRun } from '../__tests__/harness/action-runner.js';
 
@@ -21,10 +23,11 @@ function summaryAsText(html: string): string[] {
     .filter(Boolean);
 }
 
-/** One step's job summary, as text, and its `results` output, pretty-printed. */
-function showSummaryAndResults(step: StepRun): void {
+/** One step's job summary, as text, and (unless `results: false`) its `results` output, pretty-printed. */
+function showSummaryAndResults(step: StepRun, { results: withResults = true } = {}): void {
   console.log(`  job summary (rendered as text):`);
   for (const line of summaryAsText(step.summary)) console.log(`    ${line}`);
+  if (!withResults) return;
   console.log('  outputs.results:');
   const results = step.outputs.results ?? '[]';
   let pretty: string;
@@ -36,9 +39,14 @@ function showSummaryAndResults(step: StepRun): void {
   for (const line of pretty.split('\n')) console.log(`    ${line}`);
 }
 
-function show(title: string, step: StepRun): void {
+/** A step's log as a workflow log shows it; `brief`: each grant's group by its title line only. */
+function show(title: string, step: StepRun, { brief = false } = {}): void {
   console.log(`\n${bold(`▶ ${title}`)}  (exit ${step.exitCode}, ${step.durationMs} ms)`);
+  let inGroup = false;
   for (const line of step.stdout.split('\n')) {
+    if (line.startsWith('::group::')) inGroup = true;
+    else if (line.startsWith('::endgroup::')) inGroup = false;
+    else if (brief && inGroup) continue;
     if (
       !line ||
       line.startsWith('::debug::') ||
@@ -56,6 +64,8 @@ function show(title: string, step: StepRun): void {
 }
 
 const emulator = await startEmulator({ awsWriteDelayMs: 1000, quiet: true });
+// What examples/ names (the DeployAccess permission set tagged team=platform, the reconcile roles).
+seedExamples(emulator);
 try {
   console.log(bold('cloud-access demo: the bundled action (dist/) against the local emulator'));
   console.log(
@@ -150,6 +160,38 @@ try {
     .assignments()
     .filter((a) => a.principalId === emulator.aws.userId('bob')).length;
   console.log(`  emulator: bob now holds ${bobHolds} assignment(s)`);
+
+  console.log(`\n${bold('AWS IAM Identity Center: access as code (examples/access/manifest.yml)')}`);
+  // As examples/workflows/reconcile-*.yml run it: the repository checked out (the manifest at
+  // access/manifest.yml in the workspace), the plan on a pull request, the apply on a push to main.
+  const reconcile = (role: string, event: string, dryRun: boolean) =>
+    runStep('main', {
+      inputs: {
+        ...awsInputs,
+        'role-to-assume': `arn:aws:iam::123456789012:role/${role}`,
+        operation: 'reconcile',
+        manifest: 'access/manifest.yml',
+        'dry-run': String(dryRun),
+      },
+      env: {
+        ...env,
+        GITHUB_WORKSPACE: join(import.meta.dirname, '..', 'examples'),
+        GITHUB_EVENT_NAME: event,
+      },
+    });
+  const planned = await reconcile('access-plan', 'pull_request', true);
+  show('pull request: the plan (dry-run: true), what the apply would create and delete', planned, {
+    brief: true,
+  });
+  showSummaryAndResults(planned, { results: false });
+  const applied = await reconcile('access-apply', 'push', false);
+  show('push to main: the apply', applied, { brief: true });
+  const drift = await reconcile('access-plan', 'schedule', true);
+  show('nightly drift check (dry-run: true): the cloud matches the manifest', drift, { brief: true });
+  if (drift.outputs.drift !== 'false') {
+    console.log('  expected no drift after the apply');
+    process.exitCode = 1;
+  }
 
   console.log(
     `\n${bold('AWS IAM Identity Center: scheduled re-provisioning of an outdated permission set')}`,

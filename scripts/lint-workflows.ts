@@ -11,10 +11,12 @@ import { actionYmlProblems, marketplaceProblems } from './lint-action.js';
 import { readmeWorkflows, userDocs } from './readme-workflows.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const workflowsDir = join(ROOT, '.github', 'workflows');
-const workflows = readdirSync(workflowsDir)
-  .filter((f) => /\.ya?ml$/.test(f))
-  .map((f) => join(workflowsDir, f));
+// The repository's own workflows, and the example workflows users copy (examples/workflows/).
+const workflows = [join(ROOT, '.github', 'workflows'), join(ROOT, 'examples', 'workflows')].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => join(dir, f)),
+);
 const problems: string[] = [];
 
 const lint = await workflowLinter();

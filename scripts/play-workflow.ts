@@ -7,95 +7,55 @@
 // skipped: this machine already has the repository and its packages. At the end, the emulator the
 // job started (EMULATOR_PID) is stopped, as the runner ends a job's processes.
 //
-// It is not the runner: it evaluates only `${{ env.NAME }}`, `${{ steps.<id>.outputs.<name> }}`,
-// `${{ steps.<id>.outcome }}` / `conclusion`, and `if:` of `always()`, `success()` or `failure()`,
-// and throws on any other expression; and it sets no ACTIONS_ID_TOKEN_REQUEST_* of its own.
+// It is not the runner: it evaluates the expressions ./workflow-expressions.ts knows, with the
+// contexts it is given (`github`, `vars`, `secrets`, `inputs`: a name it was not given throws), and
+// sets no ACTIONS_ID_TOKEN_REQUEST_* of its own. A workflow users copy (examples/) names this action
+// `cloud-access/cloud-access@v1`: `action` plays that `uses:` as `./`, and `inputDefaults` stands
+// for action.yml's defaults where a test points an input at the emulator (`authority-host`).
 //
 //   npm run e2e   # plays .github/workflows/e2e.yml against dist/
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseFileCommands, runStep } from '../__tests__/harness/action-runner.js';
+import {
+  interpolate,
+  shouldRun as evaluateIf,
+  type ExpressionContext,
+  type Value,
+} from './workflow-expressions.js';
+import {
+  isRunnerSetup,
+  readLocalAction,
+  readWorkflow,
+  type ActionMetadata,
+  type Play,
+  type PlayedStep,
+  type PlayOptions,
+  type Workflow,
+  type WorkflowStep,
+} from './workflow-files.js';
+
+export * from './workflow-files.js';
 
 const ROOT = join(import.meta.dirname, '..');
-
-const { safeLoad } = createRequire(import.meta.url)('js-yaml') as { safeLoad(text: string): unknown };
-
-/** A YAML document as data (js-yaml, YAML 1.2: `on` stays a key, `'0111…'` stays a string). */
-export function parseYaml(text: string): unknown {
-  return safeLoad(text);
-}
-
-export interface WorkflowStep {
-  name?: string;
-  id?: string;
-  uses?: string;
-  run?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, unknown>;
-  if?: string;
-  'continue-on-error'?: boolean;
-}
-
-export interface Workflow {
-  env?: Record<string, unknown>;
-  permissions?: unknown;
-  jobs: Record<string, { env?: Record<string, unknown>; permissions?: unknown; steps: WorkflowStep[] }>;
-}
-
-export interface ActionMetadata {
-  inputs?: Record<string, { default?: unknown; required?: boolean }>;
-  outputs?: Record<string, unknown>;
-  runs: { using: string; main?: string; post?: string };
-}
-
-export function readWorkflow(file: string): Workflow {
-  return parseYaml(readFileSync(resolve(ROOT, file), 'utf8')) as Workflow;
-}
-
-/** The action.yml of a local action (`./` or `./path`). */
-export function readLocalAction(uses: string): ActionMetadata {
-  return parseYaml(readFileSync(join(ROOT, uses, 'action.yml'), 'utf8')) as ActionMetadata;
-}
-
-export interface PlayedStep {
-  name: string;
-  stage: 'main' | 'post';
-  outcome: 'success' | 'failure' | 'skipped';
-  /** The outcome, but `success` for a failed step with `continue-on-error: true`. */
-  conclusion: 'success' | 'failure' | 'skipped';
-  /** What the step wrote to stdout and stderr. */
-  log: string;
-}
-
-export interface Play {
-  conclusion: 'success' | 'failure';
-  steps: PlayedStep[];
-  /** The job's environment at its end: what the steps put in GITHUB_ENV. */
-  env: Record<string, string>;
-}
 
 interface StepResult {
   outcome: 'success' | 'failure';
   outputs: Record<string, string>;
   log: string;
+  summary?: string;
   post?: () => Promise<StepResult>;
 }
 
 const stepName = (step: WorkflowStep): string =>
   step.name ?? step.id ?? (step.uses ? `uses ${step.uses}` : `run ${(step.run ?? '').split('\n')[0]}`);
 
-/** The steps a runner needs and this machine has: remote actions (checkout, setup-node…) and `npm ci`. */
-export function isRunnerSetup(step: WorkflowStep): boolean {
-  return (step.uses !== undefined && !step.uses.startsWith('./')) || /^npm ci\b/.test(step.run?.trim() ?? '');
-}
+const isThisAction = (step: WorkflowStep, action: string | undefined): boolean =>
+  action !== undefined && step.uses?.split('@')[0] === action;
 
-export async function playWorkflow(
-  workflow: Workflow,
-  options: { job?: string; onStep?: (step: PlayedStep) => void } = {},
-): Promise<Play> {
+export async function playWorkflow(workflow: Workflow, options: PlayOptions = {}): Promise<Play> {
   const jobName = options.job ?? Object.keys(workflow.jobs)[0]!;
   const job = workflow.jobs[jobName];
   if (!job) throw new Error(`the workflow has no job ${jobName}`);
@@ -105,37 +65,49 @@ export async function playWorkflow(
   const played: PlayedStep[] = [];
   const posts: { name: string; run: () => Promise<StepResult> }[] = [];
   let failed = false;
+  const workspace = options.workspace ?? ROOT;
 
-  const evaluate = (text: string): string =>
-    text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expression: string) => {
-      const env = /^env\.(\w+)$/.exec(expression);
-      if (env) return jobEnv[env[1]!] ?? '';
-      const output = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expression);
-      if (output) return results.get(output[1]!)?.outputs[output[2]!] ?? '';
-      const status = /^steps\.([\w-]+)\.(outcome|conclusion)$/.exec(expression);
-      if (status) return results.get(status[1]!)?.[status[2] as 'outcome' | 'conclusion'] ?? '';
-      throw new Error(`the player does not evaluate \${{ ${expression} }}`);
-    });
+  const context = (): ExpressionContext => ({
+    contexts: {
+      env: jobEnv,
+      steps: Object.fromEntries(results) as Record<string, Value>,
+      // action.yml's `github-token` defaults to github.token: empty unless a test gives one.
+      github: { token: '', ...options.github },
+      vars: options.vars ?? {},
+      secrets: options.secrets ?? {},
+      inputs: options.inputs ?? {},
+    },
+    strict: new Set(['github', 'vars', 'secrets', 'inputs']),
+    jobFailed: failed,
+  });
+  const evaluate = (text: string): string => interpolate(text, context());
   const evaluateAll = (values: Record<string, unknown> = {}): Record<string, string> =>
     Object.fromEntries(Object.entries(values).map(([k, v]) => [k, evaluate(String(v))]));
-  const shouldRun = (condition: string | undefined): boolean => {
-    const c = (condition ?? 'success()').replace(/^\$\{\{\s*(.*?)\s*\}\}$/, '$1').trim();
-    if (c === 'always()') return true;
-    if (c === 'success()') return !failed;
-    if (c === 'failure()') return failed;
-    throw new Error(`the player does not evaluate if: ${condition}`);
-  };
+  const shouldRun = (condition: string | undefined): boolean => evaluateIf(condition, context());
   const record = (
     name: string,
     stage: PlayedStep['stage'],
     outcome: PlayedStep['outcome'],
-    log = '',
+    result: Partial<StepResult> = {},
     conclusion: PlayedStep['conclusion'] = outcome,
   ) => {
-    const step = { name, stage, outcome, conclusion, log };
+    const step = {
+      name,
+      stage,
+      outcome,
+      conclusion,
+      log: result.log ?? '',
+      outputs: result.outputs ?? {},
+      summary: result.summary ?? '',
+    };
     played.push(step);
     options.onStep?.(step);
   };
+  const githubEnv = Object.fromEntries(
+    Object.entries(options.github ?? {})
+      .filter(([name]) => name !== 'token')
+      .map(([name, value]) => [`GITHUB_${name.toUpperCase()}`, value]),
+  );
 
   /** The environment every step starts from: the runner's variables and the job's. */
   const baseEnv = (): Record<string, string> => ({
@@ -143,8 +115,10 @@ export async function playWorkflow(
     HOME: process.env.HOME ?? runnerTemp,
     CI: 'true',
     GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: ROOT,
+    GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: runnerTemp,
+    ...options.env,
+    ...githubEnv,
     ...evaluateAll(workflow.env),
     ...evaluateAll(job.env),
     ...jobEnv,
@@ -154,6 +128,7 @@ export async function playWorkflow(
   const spawnStep = async (
     command: string[],
     env: Record<string, string>,
+    cwd = ROOT,
   ): Promise<StepResult & { state: Record<string, string> }> => {
     const dir = mkdtempSync(join(runnerTemp, 'step-'));
     const files = {
@@ -164,7 +139,7 @@ export async function playWorkflow(
     };
     for (const file of Object.values(files)) writeFileSync(file, '');
     const child = spawn(command[0]!, command.slice(1), {
-      cwd: ROOT,
+      cwd,
       env: { ...env, ...files },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -185,14 +160,18 @@ export async function playWorkflow(
   };
 
   /** The inputs the runner passes: `with:`, then action.yml's defaults for the rest. */
-  const inputsOf = (step: WorkflowStep, action: ActionMetadata): Record<string, string> => ({
-    ...Object.fromEntries(
-      Object.entries(action.inputs ?? {})
-        .filter(([, input]) => input.default !== undefined)
-        .map(([name, input]) => [name, String(input.default)]),
-    ),
-    ...evaluateAll(step.with),
-  });
+  const inputsOf = (step: WorkflowStep, action: ActionMetadata, uses: string): Record<string, string> => {
+    const given = evaluateAll(step.with);
+    return {
+      ...Object.fromEntries(
+        Object.entries(action.inputs ?? {})
+          .filter(([, input]) => input.default !== undefined)
+          .map(([name, input]) => [name, evaluate(String(input.default))]),
+      ),
+      ...(uses === './' ? options.inputDefaults?.(given) : {}),
+      ...given,
+    };
+  };
   const inputEnv = (inputs: Record<string, string>) =>
     Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
 
@@ -201,17 +180,21 @@ export async function playWorkflow(
     if (step.run !== undefined) {
       const script = join(runnerTemp, `script-${played.length}.sh`);
       writeFileSync(script, evaluate(step.run));
-      return spawnStep(['bash', '--noprofile', '--norc', '-eo', 'pipefail', script], env);
+      const cwd = step['working-directory']
+        ? resolve(workspace, evaluate(step['working-directory']))
+        : workspace;
+      return spawnStep(['bash', '--noprofile', '--norc', '-eo', 'pipefail', script], env, cwd);
     }
-    const uses = step.uses!;
+    const uses = isThisAction(step, options.action) ? './' : step.uses!;
     const action = readLocalAction(uses);
-    const inputs = inputsOf(step, action);
+    const inputs = inputsOf(step, action, uses);
     if (uses === './') {
       const run = await runStep('main', { inputs, env });
       return {
         outcome: run.exitCode === 0 ? 'success' : 'failure',
         outputs: run.outputs,
         log: run.log.join('\n'),
+        summary: run.summary,
         ...(action.runs.post
           ? {
               post: async () => {
@@ -224,6 +207,7 @@ export async function playWorkflow(
                   outcome: post.exitCode === 0 ? 'success' : 'failure',
                   outputs: {},
                   log: post.log.join('\n'),
+                  summary: post.summary,
                 };
               },
             }
@@ -259,7 +243,7 @@ export async function playWorkflow(
   try {
     for (const step of job.steps) {
       const name = stepName(step);
-      if (isRunnerSetup(step) || !shouldRun(step.if)) {
+      if ((!isThisAction(step, options.action) && isRunnerSetup(step)) || !shouldRun(step.if)) {
         record(name, 'main', 'skipped');
         continue;
       }
@@ -268,13 +252,13 @@ export async function playWorkflow(
       if (conclusion === 'failure') failed = true;
       if (step.id) results.set(step.id, { outcome: result.outcome, conclusion, outputs: result.outputs });
       if (result.post) posts.push({ name: `Post ${name}`, run: result.post });
-      record(name, 'main', result.outcome, result.log, conclusion);
+      record(name, 'main', result.outcome, result, conclusion);
     }
     // The runner's post steps: every one registered (post-if: always()), last registered first.
     for (const post of posts.reverse()) {
       const result = await post.run();
       if (result.outcome === 'failure') failed = true;
-      record(post.name, 'post', result.outcome, result.log);
+      record(post.name, 'post', result.outcome, result);
     }
   } finally {
     // The runner ends the job's processes once the post steps are done: the emulator among them.

@@ -143,7 +143,11 @@ describe('docs/local-run.md', () => {
     expect(page).toContain('npm run local-action');
     expect(page).not.toContain('npx @github/local-action');
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-    expect(pkg.scripts['local-action']).toBe('local-action . src/index.ts .env');
+    // scripts/local-action.ts runs the devDependency's own bin (and exits 1 when the action failed).
+    expect(pkg.scripts['local-action']).toBe('tsx scripts/local-action.ts');
+    expect(readFileSync(join(ROOT, 'scripts', 'local-action.ts'), 'utf8')).toContain(
+      "join(ROOT, 'node_modules', '@github', 'local-action', 'bin', 'local-action.js')",
+    );
   });
 
   it('warns that `::add-mask::` lines carry real secrets when it is pointed at a real cloud', () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('npm run demo, with stdout piped', () => {
-  it('prints no ANSI codes, the job summary as text and the results output', async () => {
+  it('prints no ANSI codes, the job summary as text and the results output; reconciles the example manifest and sweeps a lost post step', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NO_COLOR;
     delete env.FORCE_COLOR;
@@ -24,5 +24,14 @@ describe('npm run demo, with stdout piped', () => {
     expect(stdout).not.toMatch(/<\/?(table|tr|td|th|h\d|p)\b/);
     expect(stdout).toContain('outputs.results:');
     expect(stdout).toMatch(/"status": "SUCCEEDED"/);
+    // Access as code with examples/access/manifest.yml: plan, apply, then a drift check that finds none.
+    expect(stdout).toMatch(/▶ pull request: the plan \(dry-run: true\).*\(exit 0,/);
+    expect(stdout).toMatch(/▶ push to main: the apply {2}\(exit 0,[^]*?plan=\{"create":8,"delete":0,/);
+    expect(stdout).toMatch(
+      /▶ nightly drift check \(dry-run: true\): the cloud matches the manifest {2}\(exit 0,[^]*?plan=\{"create":0,"delete":0,"unchanged":8,[^\n]*drift=false/,
+    );
+    // A job whose post step never ran: its grant swept.
+    expect(stdout).toMatch(/▶ scheduled sweep: revoke it {2}\(exit 0,/);
+    expect(stdout).toContain('emulator: bob now holds 0 assignment(s)');
   }, 150_000);
 });

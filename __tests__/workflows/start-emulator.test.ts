@@ -1,5 +1,6 @@
 // `npm run emulator:start` (scripts/start-emulator.ts), the step e2e.yml starts the emulator with:
 // it must return with the emulator running and its environment in GITHUB_ENV, or fail saying why.
+import { afterAll, beforeAll } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,4 +94,95 @@ describe('npm run emulator:start', () => {
       '--aws-write-delay-ms must be a whole number of milliseconds, got "soon"',
     );
   }, 60_000);
+});
+
+describe('npm run emulator:start, run again while its emulator runs', () => {
+  let dir: string;
+  let pid: number | undefined;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cloud-access-start-again-'));
+  });
+  afterAll(() => {
+    if (pid) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // Already stopped.
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes a .env file per mode and the pid file, and lists the one-line command of each', () => {
+    const started = startEmulator(dir);
+    pid = Number(started.env.EMULATOR_PID);
+    expect(started.status).toBe(0);
+    expect(readFileSync(join(dir, 'emulator.pid'), 'utf8').trim()).toBe(String(pid));
+    for (const mode of [
+      'aws-assign',
+      'aws-ephemeral',
+      'aws-provision',
+      'azure-assign',
+      'reconcile-aws',
+      'reconcile-azure',
+      'sweep',
+    ]) {
+      expect(started.stderr).toContain(`npm run local-action -- ${join(dir, `${mode}.env`)}`);
+      const file = readFileSync(join(dir, `${mode}.env`), 'utf8');
+      expect(file).toContain(`EMULATOR_URL=${started.env.EMULATOR_URL}\n`);
+      expect(file).toContain(`GITHUB_STEP_SUMMARY=${join(dir, 'out', `${mode}.summary.md`)}\n`);
+      expect(file).toMatch(/^INPUT_CLOUD=(aws|azure)$/m);
+    }
+    // What the Azure modes need, which used to take a restart, an export and a look in a log.
+    const azure = readFileSync(join(dir, 'reconcile-azure.env'), 'utf8');
+    expect(azure).toContain(`NODE_EXTRA_CA_CERTS=${started.env.NODE_EXTRA_CA_CERTS}\n`);
+    expect(azure).toContain(`INPUT_GRAPH-ENDPOINT=${started.env.EMULATOR_GRAPH_ENDPOINT}\n`);
+    expect(azure).toContain(`GITHUB_WORKSPACE=${join(ROOT, 'examples')}\n`);
+    expect(azure).not.toMatch(/^INPUT_ROLE-TO-ASSUME=/m);
+  }, 120_000);
+
+  it('refuses a second start, naming the running emulator and how to stop or reuse it', () => {
+    const again = startEmulator(dir);
+    expect(again.status).toBe(1);
+    expect(again.lines).toBe('');
+    expect(again.stderr).toContain(`an emulator started here is already running (pid ${pid}`);
+    expect(again.stderr).toContain(
+      `Stop it with npm run emulator:stop (or kill ${pid}), or use it: npm run emulator:start -- --reuse`,
+    );
+  }, 60_000);
+
+  it('with --reuse, hands out the running emulator’s environment', () => {
+    const reused = startEmulator(dir, ['--reuse']);
+    expect(reused.status).toBe(0);
+    expect(reused.env.EMULATOR_PID).toBe(String(pid));
+    expect(reused.stderr).toContain('is already running: reused');
+  }, 60_000);
+
+  it('starts anew after npm run emulator:stop, which waits until the emulator has exited', () => {
+    const stop = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'scripts', 'stop-emulator.ts'),
+        '--write-env',
+        join(dir, 'emulator.env'),
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(stop.stdout).toContain(`emulator:stop: emulator ${pid} stopped`);
+    expect(() => process.kill(pid!, 0)).toThrow();
+    expect(existsSync(join(dir, 'emulator.pid'))).toBe(false);
+    const again = startEmulator(dir);
+    expect(again.status).toBe(0);
+    expect(again.env.EMULATOR_PID).not.toBe(String(pid));
+    pid = Number(again.env.EMULATOR_PID);
+  }, 120_000);
+
+  it('starts anew over a pid file whose process is gone', () => {
+    process.kill(pid!, 'SIGKILL');
+    const again = startEmulator(dir);
+    expect(again.status).toBe(0);
+    pid = Number(again.env.EMULATOR_PID);
+  }, 120_000);
 });

@@ -20,8 +20,15 @@ export const errorAt = (message: string, file: string, line: number): void =>
 /** A `::warning file=…,line=…::` annotation on a line of a manifest. */
 export const warningAt = (message: string, file: string, line: number): void =>
   core.warning(inertText(message), { file: inertText(file), startLine: line });
-/** An `::error::` annotation and a failed step. */
-export const setFailed = (message: string): void => core.setFailed(inertText(message));
+/**
+ * An `::error::` annotation and a failed step. The exit code is set here as well as by
+ * @actions/core, so that a stand-in for it (@github/local-action's records the failure and exits 0)
+ * never turns a failed step into a passed one.
+ */
+export const setFailed = (message: string): void => {
+  core.setFailed(inertText(message));
+  process.exitCode = 1;
+};
 /** A step output; server text in it stays one inert line (workflows interpolate outputs into scripts). */
 export const setOutput = (name: string, value: string): void => core.setOutput(name, inertText(value));
 

@@ -1,0 +1,128 @@
+// The example workflows of examples/, which the README's examples are, played as users copy them
+// against the emulator (./example-player.ts): each does what its README section says.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { EXAMPLES, seedExamples } from '../../emulator/examples-seed.js';
+import { runStep } from '../harness/action-runner.js';
+import { playExample } from './example-player.js';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ quiet: true, awsWriteDelayMs: 50, awsProvisionDelayMs: 50 });
+});
+afterAll(() => emulator.close());
+beforeEach(() => {
+  emulator.reset();
+  seedExamples(emulator);
+});
+
+const failures = (play: Awaited<ReturnType<typeof playExample>>) =>
+  play.steps.filter((s) => s.conclusion === 'failure').map((s) => `${s.name}\n${s.log}`);
+const holds = (principalId: string, permissionSet: string, accountId: string) =>
+  emulator.aws.hasAssignment({
+    accountId,
+    permissionSetArn: emulator.aws.permissionSetArn(permissionSet),
+    principalType: principalId === emulator.aws.groupId('Deployers') ? 'GROUP' : 'USER',
+    principalId,
+  });
+
+describe('the example workflows, played against the emulator', () => {
+  it('assign.yml grants group Deployers AdministratorAccess in 111111111111', async () => {
+    const play = await playExample(emulator, 'assign.yml', { event: 'workflow_dispatch' });
+    expect(failures(play)).toEqual([]);
+    expect(play.steps.find((s) => s.stage === 'main' && s.outputs.status)?.outputs).toMatchObject({
+      status: 'SUCCEEDED',
+      changed: 'true',
+    });
+    expect(holds(emulator.aws.groupId('Deployers'), 'AdministratorAccess', '111111111111')).toBe(true);
+  }, 60_000);
+
+  it('ephemeral.yml holds DeployAccess while deploy.sh runs and its post step revokes it', async () => {
+    const play = await playExample(emulator, 'ephemeral.yml', { event: 'push' });
+    expect(failures(play)).toEqual([]);
+    expect(play.steps.map((s) => `${s.stage} ${s.outcome}`)).toEqual([
+      'main skipped', // actions/checkout: this machine has the files
+      'main success',
+      'main success',
+      'post success',
+    ]);
+    expect(play.steps[1]!.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
+    expect(play.steps[2]!.log).toContain('deploying as octocat');
+    expect(play.steps[3]!.log).toContain(
+      'revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 0 left in place',
+    );
+    expect(holds(emulator.aws.groupId('Deployers'), EXAMPLES.deployPermissionSet, '111111111111')).toBe(
+      false,
+    );
+  }, 60_000);
+
+  it('provision.yml re-provisions only the accounts where a permission set is outdated', async () => {
+    const readOnly = emulator.aws.permissionSetArn('ReadOnlyAccess');
+    for (const accountId of ['111111111111', '222222222222', '333333333333'])
+      emulator.aws.addAssignment({
+        accountId,
+        permissionSetArn: readOnly,
+        principalType: 'USER',
+        principalId: emulator.aws.userId('alice'),
+      });
+    emulator.aws.markOutdated(readOnly, ['222222222222']);
+    const play = await playExample(emulator, 'provision.yml', { event: 'schedule' });
+    expect(failures(play)).toEqual([]);
+    expect(emulator.aws.provisionedAccounts(readOnly).filter((a) => !a.current)).toEqual([]);
+    const provisioned = emulator.requests.filter((r) => r.operation === 'ProvisionPermissionSet');
+    expect(provisioned).toHaveLength(1);
+  }, 60_000);
+
+  it('azure-assign.yml grants the deploy identity Contributor on rg-app, and its post step revokes it', async () => {
+    const play = await playExample(emulator, 'azure-assign.yml', { event: 'push' });
+    expect(failures(play)).toEqual([]);
+    expect(play.steps[0]!.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
+    expect(play.steps[0]!.outputs['assignment-id']).toMatch(/\/resourceGroups\/rg-app\/providers\//);
+    const held = emulator
+      .azure!.roleAssignments()
+      .filter((a) => a.properties.principalId === EXAMPLES.deployerObjectId);
+    expect(held).toEqual([]);
+  }, 60_000);
+
+  it('sweep.yml revokes the grant of a run whose post step never ran', async () => {
+    const lost = await runStep('main', {
+      inputs: {
+        cloud: 'aws',
+        'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
+        principal: 'bob',
+        target: '333333333333',
+        role: 'PowerUserAccess',
+        'revoke-on-exit': 'true',
+      },
+      env: { ...emulator.env, GITHUB_RUN_ID: '4242' },
+    });
+    expect(lost.exitCode).toBe(0);
+    emulator.github.runs.setRun({
+      repository: 'octo-org/octo-repo',
+      repositoryId: '123456789',
+      runId: '4242',
+      attempt: '1',
+      status: 'completed',
+      conclusion: 'failure',
+    });
+    const play = await playExample(emulator, 'sweep.yml', { event: 'schedule' });
+    expect(failures(play)).toEqual([]);
+    expect(holds(emulator.aws.userId('bob'), 'PowerUserAccess', '333333333333')).toBe(false);
+  }, 60_000);
+
+  it('just-in-time.yml grants the actor for the duration asked, records the reason, and revokes at the end', async () => {
+    const play = await playExample(emulator, 'just-in-time.yml', {
+      event: 'workflow_dispatch',
+      actor: 'alice',
+      inputs: { reason: 'incident 42: $(rm -rf /) stays text', duration: '30m' },
+    });
+    expect(failures(play)).toEqual([]);
+    expect(play.step('Record the request').log).toContain(
+      'Access for alice for 30m: incident 42: $(rm -rf /) stays text',
+    );
+    expect(play.steps[1]!.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
+    expect(play.steps[1]!.outputs['expires-at']).toBeTruthy();
+    expect(play.steps[2]!.log).toContain('sleep 3600');
+    expect(holds(emulator.aws.userId('alice'), 'AdministratorAccess', '111111111111')).toBe(false);
+  }, 60_000);
+});

@@ -1,0 +1,94 @@
+// Every mode of the action runs locally in one command: `npm run local-action -- <mode>.env`
+// against the emulator `npm run emulator:start` started, with the .env files it wrote, and the
+// command's exit code is the action's outcome (@github/local-action's own is always 0).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+let dir: string;
+
+const tsx = (script: string, args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', script), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
+const localAction = (file: string) => tsx('local-action.ts', [file]);
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cloud-access-modes-'));
+  const started = tsx('start-emulator.ts', [
+    '--write-env',
+    join(dir, 'emulator.env'),
+    '--log',
+    join(dir, 'emulator.log'),
+  ]);
+  expect(started.status).toBe(0);
+}, 120_000);
+afterAll(() => {
+  tsx('stop-emulator.ts', ['--write-env', join(dir, 'emulator.env')]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm run local-action -- .emulator/<mode>.env', () => {
+  it.each([
+    ['aws-assign', /✓ assign Deployers → 111111111111 \/ AdministratorAccess: SUCCEEDED/],
+    ['aws-provision', /ReadOnlyAccess/],
+    ['azure-assign', /✓ assign 6d0a2f5e-3b8c-4e71-9a4d-c2e5f8b1a7d3 → .*rg-app \/ Contributor: SUCCEEDED/],
+    ['reconcile-aws', /plan: 8 to create, 0 to delete/],
+    ['reconcile-azure', /plan: 2 to create, 0 to delete/],
+    ['sweep', /sweep/i],
+  ])(
+    '%s runs in one command, exits 0 and writes its job summary',
+    (mode, expected) => {
+      const run = localAction(join(dir, `${mode}.env`));
+      expect({
+        status: run.status,
+        stderr: run.stderr.split('\n').filter((l) => l.startsWith('local-action:')),
+      }).toEqual({
+        status: 0,
+        stderr: [],
+      });
+      expect(run.stdout).toMatch(expected);
+      const summary = join(dir, 'out', `${mode}.summary.md`);
+      expect(run.stdout).toContain(
+        `local-action: job summary in ${summary}; outputs in the Action Outputs table above`,
+      );
+      expect(readFileSync(summary, 'utf8')).toContain('<h3>cloud-access');
+    },
+    120_000,
+  );
+
+  it('aws-ephemeral grants, then runs the post step, which revokes what it created', () => {
+    const run = localAction(join(dir, 'aws-ephemeral.env'));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      'The post step (revoke-on-exit), as the runner runs it at the end of the job:',
+    );
+    expect(run.stdout).toContain('revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 0 left in place');
+    expect(run.stdout).toContain('local-action: the main step succeeded, and the post step');
+    expect(run.stdout).toMatch(/✓ revoke .* → 222222222222 \/ DeployAccess: SUCCEEDED \(deleted/);
+  }, 120_000);
+
+  it('exits 1, saying the step failed, when the action fails', () => {
+    const bad = join(dir, 'bad.env');
+    writeFileSync(
+      bad,
+      readFileSync(join(dir, 'aws-assign.env'), 'utf8').replace(/^INPUT_ROLE=.*$/m, 'INPUT_ROLE=NoSuchSet'),
+    );
+    const run = localAction(bad);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('permission set `NoSuchSet` was not found');
+    expect(run.stderr).toContain('local-action: the main step failed (see the ::error:: lines above)');
+  }, 120_000);
+
+  it('exits 1 when the .env file does not exist, saying how to make one', () => {
+    const run = localAction(join(dir, 'nope.env'));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('npm run emulator:start writes one per mode (.emulator/<mode>.env)');
+  });
+});

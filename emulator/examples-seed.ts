@@ -1,0 +1,47 @@
+// What examples/ names beyond the emulator's base seed, so that every example workflow and the
+// manifest run against it unchanged: `npm run emulator` / `emulator:start` add it at every start,
+// the tests of examples/ and the demo add it to their own emulator. reset() goes back to the base
+// seed without it.
+import type { Emulator } from './index.js';
+
+/** The names and IDs examples/ uses; the README's examples are taken from those files. */
+export const EXAMPLES = {
+  /** A permission set tagged team=platform: examples' `role: DeployAccess`, `tag:team=platform`. */
+  deployPermissionSet: 'DeployAccess',
+  platformTag: { team: 'platform' },
+  /** Where ReadOnlyAccess is provisioned but outdated (provision.yml re-provisions it). */
+  outdatedIn: ['222222222222'],
+  /** The roles the example workflows sign in with, besides the base seed's `cloud-access`. */
+  roles: ['cloud-access-provisioner', 'access-plan', 'access-apply'],
+  /** The Entra service principal a deploy job runs as (azure-assign.yml's `vars.DEPLOYER_OBJECT_ID`). */
+  deployerObjectId: '6d0a2f5e-3b8c-4e71-9a4d-c2e5f8b1a7d3',
+  /** Entra groups: one the manifest names by object ID, one by name (`group:app-readers`). */
+  appOwners: { id: 'e8b2d4f6-0a1c-4e3b-9d5f-7a9c1e3b5d70', displayName: 'app-owners' },
+  appReaders: { id: 'a3d5c7e9-1b2f-4a6c-8e0d-2f4b6a8c0e1a', displayName: 'app-readers' },
+} as const;
+
+export function seedExamples(emulator: Emulator): void {
+  const { aws, azure } = emulator;
+  if (!aws.state.permissionSetByName(EXAMPLES.deployPermissionSet))
+    aws.addPermissionSet(EXAMPLES.deployPermissionSet, { ...EXAMPLES.platformTag });
+  // Something for provision.yml to do: ReadOnlyAccess's policy changed after it reached 222222222222.
+  aws.markOutdated(aws.permissionSetArn('ReadOnlyAccess'), [...EXAMPLES.outdatedIn]);
+  const [base] = aws.roles;
+  for (const name of EXAMPLES.roles) {
+    const arn = base!.arn.replace(/role\/.*$/, `role/${name}`);
+    if (!aws.roles.some((r) => r.arn === arn)) aws.roles = [...aws.roles, { ...base!, arn }];
+  }
+  if (!azure) return;
+  // Replicated long ago (createdAt 0), as principals that already exist in a tenant are.
+  azure.addPrincipal({ id: EXAMPLES.deployerObjectId, type: 'ServicePrincipal', createdAt: 0 });
+  azure.addGroup({ ...EXAMPLES.appOwners });
+  azure.addGroup({ ...EXAMPLES.appReaders });
+}
+
+/** For the CLI's "seeded:" lines. */
+export function describeExamples(): string[] {
+  return [
+    `permission set ${EXAMPLES.deployPermissionSet} (tag team=platform); ReadOnlyAccess outdated in ${EXAMPLES.outdatedIn.join(', ')}; roles ${EXAMPLES.roles.join(', ')}`,
+    `Azure service principal ${EXAMPLES.deployerObjectId}; groups ${EXAMPLES.appOwners.displayName} (${EXAMPLES.appOwners.id}), ${EXAMPLES.appReaders.displayName} (${EXAMPLES.appReaders.id})`,
+  ];
+}
