@@ -12,7 +12,7 @@ import {
   type SavedEntry,
   type StateHeader,
 } from '../../src/core/saved-state.js';
-import { revokePlanOf } from '../../src/core/revoke-plan.js';
+import { revokePlanOf, revokeSettingsOf } from '../../src/core/revoke-plan.js';
 
 const NONCE = '0123456789abcdef0123456789abcdef';
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
@@ -119,7 +119,7 @@ describe('the revoke the post step runs', () => {
   it('is exactly the saved grants, by ID, signed in as the main step was, on the post step\u2019s own budget', () => {
     const state = loaded(header({ count: 1 }), { 0: entry({ ownership: 'accepted', requestId: REQUEST }) });
     const plan = revokePlanOf(state, { postTimeoutSeconds: 120, run: {} });
-    expect(plan).toMatchObject({
+    expect({ ...revokeSettingsOf(state.header.settings), ...plan }).toMatchObject({
       cloud: 'aws',
       operation: 'revoke',
       region: 'eu-west-1',
@@ -161,8 +161,9 @@ describe('the revoke the post step runs', () => {
         0: entry({ principalId: principal, targetId: scope, roleId: role, name: REQUEST, ...o }),
       });
     const plan = revokePlanOf(saved({}), { postTimeoutSeconds: 300, run: {} });
-    expect(plan).toMatchObject({ cloud: 'azure', clientId: '22222222-3333-4444-5555-666666666666' });
-    expect(plan.cloud === 'azure' && plan.duration?.iso).toBe('PT2H');
+    const settings = revokeSettingsOf(saved({}).header.settings);
+    expect(settings).toMatchObject({ cloud: 'azure', clientId: '22222222-3333-4444-5555-666666666666' });
+    expect(settings.cloud === 'azure' && settings.duration?.iso).toBe('PT2H');
     expect(plan.grants[0]).toMatchObject({
       principal: { kind: 'object', id: principal },
       scope: { scope },

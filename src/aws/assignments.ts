@@ -7,7 +7,7 @@ import {
   type AccountAssignmentOperationStatus,
 } from '@aws-sdk/client-sso-admin';
 import { CloudAccessError } from '../core/errors.js';
-import type { AwsSettings } from '../core/inputs/index.js';
+import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { NameFields } from '../core/shown-names.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
 import type { WaitBound } from '../engine/deadline.js';
@@ -60,7 +60,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   private readonly answered = new Map<string, { createdAt: number | undefined; answeredAt: number }>();
 
   constructor(
-    private readonly settings: AwsSettings,
+    private readonly settings: AwsSessionSettings,
     private readonly session: SsoSession,
     /** The step's deadline and cancellation: waits for a create slot end with them. */
     private readonly bound: WaitBound,

@@ -15,7 +15,7 @@ import type {
   HttpResponse,
   RequestHandler,
 } from '@aws-sdk/types';
-import type { AwsSettings } from '../core/inputs/index.js';
+import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { Mask, TokenSource } from '../engine/driver.js';
 import { ATTEMPT_TIMEOUT_MS } from '../engine/call-runner.js';
 import { awsCredentialProvider } from './credentials.js';
@@ -52,7 +52,7 @@ export interface AwsTransport {
 }
 
 export function createAwsClients(
-  settings: AwsSettings,
+  settings: AwsSessionSettings,
   requestToken: TokenSource,
   mask: Mask,
   transport: AwsTransport = {},

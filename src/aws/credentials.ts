@@ -3,7 +3,7 @@
 import { fromWebToken } from '@aws-sdk/credential-provider-web-identity';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { CloudAccessError } from '../core/errors.js';
-import type { AwsSettings } from '../core/inputs/index.js';
+import type { AwsSessionSettings } from '../core/inputs/index.js';
 import { decodeClaims, describeClaims } from '../core/token-claims.js';
 import type { Mask, TokenSource } from '../engine/driver.js';
 
@@ -25,7 +25,7 @@ const TRUST_ERRORS = new Set([
  * refresh credentials that expire during a long wait. Returns undefined for the default chain.
  */
 export function awsCredentialProvider(
-  settings: AwsSettings,
+  settings: AwsSessionSettings,
   requestToken: TokenSource,
   mask: Mask,
   clientConfig: Record<string, unknown>,

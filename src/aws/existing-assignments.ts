@@ -12,7 +12,7 @@ import {
   ListAccountAssignmentsCommand,
   ListAccountAssignmentsForPrincipalCommand,
 } from '@aws-sdk/client-sso-admin';
-import type { AwsSettings } from '../core/inputs/index.js';
+import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
 import { SharedReads } from '../engine/shared-reads.js';
 import { isAwsError } from './errors.js';
@@ -27,7 +27,7 @@ export class ExistingAssignments {
   private principalPages = 0;
 
   constructor(
-    private readonly settings: AwsSettings,
+    private readonly settings: AwsSessionSettings,
     private readonly session: SsoSession,
   ) {}
 

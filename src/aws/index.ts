@@ -1,5 +1,5 @@
 // The AWS adapter, loaded with import() only when `cloud: aws`, so an Azure step never loads it.
-import type { AwsSettings } from '../core/inputs/index.js';
+import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { Parsed } from '../core/inputs/grants.js';
 import type { TargetExpansion } from '../core/org-expansion.js';
 import type { AwsTarget } from '../core/org-targets.js';
@@ -8,7 +8,11 @@ import { AwsAssignmentDriver } from './assignments.js';
 import { AwsProvisioningDriver } from './provisioning.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
 
-function driverOver(settings: AwsSettings, session: SsoSession, deps: AdapterDeps): AwsAssignmentDriver {
+function driverOver(
+  settings: AwsSessionSettings,
+  session: SsoSession,
+  deps: AdapterDeps,
+): AwsAssignmentDriver {
   return new AwsAssignmentDriver(
     settings,
     session,
@@ -18,7 +22,7 @@ function driverOver(settings: AwsSettings, session: SsoSession, deps: AdapterDep
 }
 
 export function createAwsDriver(
-  settings: AwsSettings,
+  settings: AwsSessionSettings,
   deps: AdapterDeps,
   seams?: SsoSessionSeams,
 ): AwsAssignmentDriver {
@@ -27,7 +31,7 @@ export function createAwsDriver(
 
 /** `operation: provision`: the provisioning driver, over a session like the assignment driver's. */
 export function createAwsProvisioningDriver(
-  settings: AwsSettings,
+  settings: AwsSessionSettings,
   deps: AdapterDeps,
   seams?: SsoSessionSeams,
 ): AwsProvisioningDriver {
@@ -53,7 +57,7 @@ function expanderOver(session: SsoSession, deps: AdapterDeps): ExpandTargets {
 
 /** The assignment driver and the expansion of OU and root targets, over one session. */
 export function createAwsAssignments(
-  settings: AwsSettings,
+  settings: AwsSessionSettings,
   deps: AdapterDeps,
   seams?: SsoSessionSeams,
 ): { driver: AwsAssignmentDriver; expandTargets: ExpandTargets } {
@@ -63,7 +67,7 @@ export function createAwsAssignments(
 
 /** `operation: provision` with OU or root targets: the provisioning driver and the expansion. */
 export function createAwsProvisioning(
-  settings: AwsSettings,
+  settings: AwsSessionSettings,
   deps: AdapterDeps,
   seams?: SsoSessionSeams,
 ): { driver: AwsProvisioningDriver; expandTargets: ExpandTargets } {

@@ -3,7 +3,7 @@
 // Store SDK is loaded (import()) by the first name lookup: principals given by ID never need it.
 import { DescribePermissionSetCommand, ListPermissionSetsCommand } from '@aws-sdk/client-sso-admin';
 import { CloudAccessError } from '../core/errors.js';
-import type { AwsSettings } from '../core/inputs/index.js';
+import type { AwsSessionSettings } from '../core/inputs/index.js';
 import { didYouMean } from '../core/lists.js';
 import { IDENTITY_STORE_PRINCIPAL_ID } from '../core/patterns.js';
 import { isAwsError } from './errors.js';
@@ -17,7 +17,7 @@ import type { SsoCalls as Calls } from './sso-calls.js';
 export async function lookUpPrincipalId(
   session: Calls,
   storeId: string,
-  principalType: AwsSettings['principalType'],
+  principalType: AwsSessionSettings['principalType'],
   name: string,
 ): Promise<string> {
   const isUser = principalType === 'USER';

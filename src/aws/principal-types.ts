@@ -5,11 +5,11 @@
 // principal of its type (DescribeUser or DescribeGroup), and one it does not confirm is an error
 // that says which type it is.
 import { CloudAccessError } from '../core/errors.js';
-import type { AwsSettings } from '../core/inputs/index.js';
+import type { AwsSessionSettings } from '../core/inputs/index.js';
 import { isAwsError } from './errors.js';
 import type { SsoCalls } from './sso-calls.js';
 
-type PrincipalType = AwsSettings['principalType'];
+type PrincipalType = AwsSessionSettings['principalType'];
 
 /**
  * What the store holds as `id` of `type`: its user name or display name ('' when it answered

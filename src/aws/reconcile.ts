@@ -2,7 +2,7 @@
 // concrete (principal, permission set, account) assignments, the instance's read, and the writes'
 // driver. Loaded with import() only by a reconcile step.
 import { CloudAccessError } from '../core/errors.js';
-import type { AwsSettings } from '../core/inputs/index.js';
+import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestSection, Located } from '../core/manifest/types.js';
 import {
@@ -32,7 +32,7 @@ import { readManagedPermissionSets, withTagReads, type ManagedSets } from './rec
 import { StoreNames } from './store-names.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
 
-type PrincipalType = AwsSettings['principalType'];
+type PrincipalType = AwsSessionSettings['principalType'];
 
 /** What the section manages, resolved: only these are ever deleted. */
 export interface AwsManaged {
@@ -50,7 +50,7 @@ export class AwsReconciler implements Reconciler {
   private ownership: ManagedSets | undefined;
 
   constructor(
-    private readonly settings: AwsSettings,
+    private readonly settings: AwsSessionSettings,
     private readonly section: AwsManifestSection,
     private readonly session: SsoSession,
     private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
@@ -243,7 +243,7 @@ export class AwsReconciler implements Reconciler {
 }
 
 export function createAwsReconciler(
-  settings: AwsSettings,
+  settings: AwsSessionSettings,
   section: AwsManifestSection,
   deps: AdapterDeps,
   seams?: SsoSessionSeams,

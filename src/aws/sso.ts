@@ -12,7 +12,7 @@ import {
   type ServiceOutputTypes as SsoAdminOutput,
 } from '@aws-sdk/client-sso-admin';
 import { CloudAccessError } from '../core/errors.js';
-import type { AwsSettings } from '../core/inputs/index.js';
+import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
 import type { CallObserver, CallPacer, CallRunner } from '../engine/call-runner.js';
 import { emptyStats, type AdapterDeps, type AdapterState, type CallStats } from '../engine/driver.js';
@@ -94,7 +94,7 @@ export class SsoSession implements SsoCalls {
   );
 
   constructor(
-    private readonly settings: AwsSettings,
+    private readonly settings: AwsSessionSettings,
     parts: SsoSessionParts,
     /** Post step: the instance the main step worked in. */
     saved?: AdapterState,
@@ -192,7 +192,7 @@ export class SsoSession implements SsoCalls {
    */
   principalId(
     ref: AwsPrincipalRef,
-    type: AwsSettings['principalType'] = this.settings.principalType,
+    type: AwsSessionSettings['principalType'] = this.settings.principalType,
   ): Promise<string> {
     const key = ref.kind === 'id' ? `principal-id:${type}:${ref.id}` : `principal:${type}:${ref.name}`;
     return this.reads.get(key, async () => {
@@ -278,7 +278,7 @@ export interface SsoSessionSeams extends AwsTransport {
 
 /** The session a step works through, signed in with `deps.requestToken` (or the default chain). */
 export function createSsoSession(
-  settings: AwsSettings,
+  settings: AwsSessionSettings,
   deps: AdapterDeps,
   seams: SsoSessionSeams = {},
 ): SsoSession {

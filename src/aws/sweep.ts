@@ -2,7 +2,7 @@
 // roles), the creates CloudTrail has not delivered yet from the creation-status list, and the
 // current state of each place a claim names, read once; then the revokes, each by its own
 // principal type, through the assignment driver.
-import type { AwsSettings, SweepRequest } from '../core/inputs/index.js';
+import type { AwsSessionSettings, SweepRequest } from '../core/inputs/index.js';
 import {
   awsClaimsOf,
   consideredCreates,
@@ -48,7 +48,7 @@ export class AwsSweeper implements Sweeper {
   private readonly trail: AssignmentTrail;
 
   constructor(
-    private readonly settings: AwsSettings,
+    private readonly settings: AwsSessionSettings,
     private readonly request: SweepRequest,
     private readonly deps: AdapterDeps,
     seams?: SsoSessionSeams,
@@ -177,7 +177,7 @@ export class AwsSweeper implements Sweeper {
 }
 
 export function createAwsSweeper(
-  settings: AwsSettings,
+  settings: AwsSessionSettings,
   request: SweepRequest,
   deps: AdapterDeps,
 ): AwsSweeper {

@@ -4,7 +4,7 @@
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { TokenCredential } from '@azure/core-auth';
 import type { AzureScope } from '../core/azure-scope.js';
-import type { AzureSettings } from '../core/inputs/index.js';
+import type { AzureSessionSettings } from '../core/inputs/index.js';
 import { decodeClaims } from '../core/token-claims.js';
 import type { AzureGrant, AzureResolvedIds } from '../core/types.js';
 import { createCallRunner, type CallRunner } from '../engine/call-runner.js';
@@ -40,7 +40,7 @@ export class ArmSession {
   private tokenObjectId: string | undefined;
 
   constructor(
-    private readonly settings: AzureSettings,
+    private readonly settings: AzureSessionSettings,
     private readonly parts: ArmSessionParts,
   ) {
     this.stats = parts.stats;
@@ -139,7 +139,7 @@ export class ArmSession {
 }
 
 /** The session a step works through, signed in with the GitHub OIDC token from `deps.requestToken`. */
-export function createArmSession(settings: AzureSettings, deps: AdapterDeps): ArmSession {
+export function createArmSession(settings: AzureSessionSettings, deps: AdapterDeps): ArmSession {
   const stats = emptyStats();
   const call = createCallRunner({
     classify: armClassifier(settings),

@@ -5,7 +5,7 @@ import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { AzureScope } from '../core/azure-scope.js';
-import type { AzureSettings } from '../core/inputs/index.js';
+import type { AzureSessionSettings } from '../core/inputs/index.js';
 import type { ArmWritePacer } from './pacing.js';
 import { armWritePacingPolicy, requestTimeoutPolicy } from './pipeline-policies.js';
 
@@ -19,7 +19,7 @@ export type ArmClientFor = (scope: AzureScope) => AuthorizationManagementClient;
 
 /** `httpClient` replaces the transport (tests); by default the SDK's Node HTTP client is used. */
 export function createArmClients(
-  settings: AzureSettings,
+  settings: AzureSessionSettings,
   credential: TokenCredential,
   pacer: ArmWritePacer,
   httpClient?: HttpClient,

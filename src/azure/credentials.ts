@@ -4,7 +4,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-
 import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ClientAssertionCredential, DefaultAzureCredential } from '@azure/identity';
 import { CloudAccessError } from '../core/errors.js';
-import type { AzureSettings } from '../core/inputs/index.js';
+import type { AzureSessionSettings } from '../core/inputs/index.js';
 import { decodeClaims } from '../core/token-claims.js';
 import type { Mask, TokenSource } from '../engine/driver.js';
 import { explainEntraError, explainMetadataError, isEntraServerError } from './entra-errors.js';
@@ -40,7 +40,7 @@ export function isPublicAuthorityHost(authorityHost: string): boolean {
  * it, but a debug log must never show it) and turns Entra's set-up errors into fixes.
  */
 export function createAzureCredential(
-  settings: AzureSettings,
+  settings: AzureSessionSettings,
   requestToken: TokenSource,
   mask: Mask,
   httpClient?: HttpClient,

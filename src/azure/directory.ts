@@ -5,7 +5,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { CloudAccessError } from '../core/errors.js';
-import type { AzureSettings } from '../core/inputs/index.js';
+import type { AzureSessionSettings } from '../core/inputs/index.js';
 import { unique } from '../core/lists.js';
 import {
   chunks,
@@ -38,7 +38,7 @@ export class Directory {
   private readonly checked = new Map<string, Promise<CloudAccessError | undefined>>();
 
   constructor(
-    private readonly config: AzureSettings,
+    private readonly config: AzureSessionSettings,
     private readonly credential: TokenCredential,
     private readonly call: CallRunner,
     private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info'>,
@@ -52,14 +52,21 @@ export class Directory {
 
   private graph(): GraphCalls {
     this.calls ??= new GraphCalls(
-      () =>
-        createJsonClient({
-          endpoint: this.config.graphEndpoint,
-          scope: this.config.graphTokenScope,
+      () => {
+        const { graphEndpoint, graphTokenScope } = this.config;
+        // Only the post step's session has none: it acts on the object IDs its main step resolved.
+        if (!graphEndpoint || !graphTokenScope)
+          throw new Error(
+            'this session has no Microsoft Graph endpoint: it acts on resolved object IDs only',
+          );
+        return createJsonClient({
+          endpoint: graphEndpoint,
+          scope: graphTokenScope,
           credential: this.credential,
           requestIdHeader: 'request-id',
           ...(this.httpClient ? { httpClient: this.httpClient } : {}),
-        }),
+        });
+      },
       this.call,
       this.deps.deadline,
       this.deps.signal,
@@ -277,7 +284,7 @@ export class Directory {
 
 /** The directory of a step, on the step's credential, deadline and call counts. */
 export function createDirectory(
-  config: AzureSettings,
+  config: AzureSessionSettings,
   credential: TokenCredential,
   deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info'>,
   stats: CallStats,
@@ -285,7 +292,7 @@ export function createDirectory(
 ): Directory {
   const call = createCallRunner({
     classify: withCertificateFix(graphClassifier(config), () => ({
-      url: config.graphEndpoint,
+      url: config.graphEndpoint ?? 'Microsoft Graph (no endpoint in this session)',
       input: 'graph-endpoint',
     })),
     deadline: deps.deadline,

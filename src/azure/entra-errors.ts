@@ -2,7 +2,7 @@
 // engine's classifier for the adapter (errors.ts) hands authentication errors to
 // classifyAuthError; the credential (credentials.ts) turns set-up errors into their fix.
 import { CloudAccessError } from '../core/errors.js';
-import type { AzureSettings } from '../core/inputs/index.js';
+import type { AzureSessionSettings } from '../core/inputs/index.js';
 import { DEFAULT_AUDIENCE } from '../core/inputs/endpoints.js';
 import { describeClaims, type TokenClaims } from '../core/token-claims.js';
 import { isNetworkError } from '../engine/network.js';
@@ -106,7 +106,7 @@ export function noTokenBeforeDeadline(error: DeadlineExceededError, authorityHos
  */
 export function explainEntraError(
   error: unknown,
-  settings: AzureSettings,
+  settings: AzureSessionSettings,
   claims: TokenClaims | undefined,
 ): CloudAccessError | undefined {
   const code = aadstsCode(error);
@@ -164,7 +164,7 @@ export function explainEntraError(
  */
 function audienceMismatch(
   code: number,
-  settings: AzureSettings,
+  settings: AzureSessionSettings,
   claims: TokenClaims | undefined,
   cause: unknown,
 ): CloudAccessError {

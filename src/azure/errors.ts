@@ -2,7 +2,7 @@
 // in arm-errors.ts); errors from getting the Entra token are judged in entra-errors.ts. The SDK's
 // own retries are off (retryOptions.maxRetries 0) so that one engine owns backoff and the deadline.
 import { CloudAccessError } from '../core/errors.js';
-import type { AzureSettings } from '../core/inputs/index.js';
+import type { AzureSessionSettings } from '../core/inputs/index.js';
 import { isNetworkError, withCertificateFix } from '../engine/network.js';
 import type { ErrorClassifier, ErrorVerdict } from '../engine/retry.js';
 import {
@@ -54,7 +54,7 @@ export function retryAfterMs(headers: HeadersLike | undefined, now: number = Dat
  * with the endpoint the call went to. The sign-in (`GetToken`) is the first HTTPS request, to
  * Entra; every other call of the session goes to ARM.
  */
-export function armClassifier(settings: AzureSettings): ErrorClassifier {
+export function armClassifier(settings: AzureSessionSettings): ErrorClassifier {
   return withCertificateFix(classifyAzureError, (operation) =>
     operation === 'GetToken'
       ? { url: settings.authorityHost, input: 'authority-host' }

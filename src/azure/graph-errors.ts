@@ -2,7 +2,7 @@
 // one means for the user: the Graph application permission a 403 lacks, the cloud a 401 points at.
 // Judged by status and `error.code`, never by the message (Graph's errors.md says so).
 import { CloudAccessError } from '../core/errors.js';
-import type { AzureSettings } from '../core/inputs/index.js';
+import type { AzureSessionSettings } from '../core/inputs/index.js';
 import { AZURE_ENVIRONMENTS } from '../core/inputs/endpoints.js';
 import type { ErrorClassifier, ErrorVerdict } from '../engine/retry.js';
 import { isAuthError } from './entra-errors.js';
@@ -112,7 +112,7 @@ export function classifyGraphError(error: unknown, operation: string): ErrorVerd
  * `graph-endpoint` of another cloud (or a mistyped one), so the error names it, and the
  * environment's own Graph, beside the sign-in inputs.
  */
-export function graphClassifier(settings: AzureSettings): ErrorClassifier {
+export function graphClassifier(settings: AzureSessionSettings): ErrorClassifier {
   return (error, operation) => {
     const verdict = classifyGraphError(error, operation);
     const name = (error as { name?: unknown } | null)?.name;

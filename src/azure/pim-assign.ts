@@ -6,7 +6,7 @@ import type { RoleAssignmentScheduleRequest } from '@azure/arm-authorization';
 import { randomUUID } from 'node:crypto';
 import type { AzureScope } from '../core/azure-scope.js';
 import type { Duration } from '../core/duration.js';
-import type { AzureSettings } from '../core/inputs/index.js';
+import type { AzureWriteOptions } from '../core/inputs/index.js';
 import { GUID } from '../core/patterns.js';
 import type { AzureResolvedIds } from '../core/types.js';
 import type { OwnCreate, WriteOutcome, WritePreview } from '../engine/driver.js';
@@ -27,7 +27,7 @@ import {
 import { isoOf, scheduleIdAt, type PimSchedules } from './pim-schedules.js';
 import { awaitingApproval, judgePimStatus, pimPacing, pimStatusFailure } from './pim-status.js';
 
-export type TimeBoundSettings = AzureSettings & { duration: Duration };
+export type TimeBoundSettings = AzureWriteOptions & { duration: Duration };
 
 export class PimAssign {
   private readonly duration: Duration;

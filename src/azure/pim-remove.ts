@@ -7,7 +7,7 @@ import type { RoleAssignmentScheduleInstance, RoleAssignmentScheduleRequest } fr
 import { randomUUID } from 'node:crypto';
 import type { AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
-import type { AzureSettings } from '../core/inputs/index.js';
+import type { AzureWriteOptions } from '../core/inputs/index.js';
 import type { AzureResolvedIds } from '../core/types.js';
 import type { ExistingAssignment, WriteOutcome, WritePreview } from '../engine/driver.js';
 import type { StatusSnapshot } from '../engine/status.js';
@@ -32,7 +32,7 @@ export function previewRemove(existing: ExistingAssignment | undefined): WritePr
 
 export class PimRemove {
   constructor(
-    private readonly settings: AzureSettings,
+    private readonly settings: AzureWriteOptions,
     private readonly session: ArmSession,
     private readonly schedules: PimSchedules,
   ) {}

@@ -1,7 +1,8 @@
 // The revoke the post step runs: the saved grants, signed in as the main step was. Pure.
 import { parseDuration, type Duration } from './duration.js';
-import type { AwsConfig, AzureConfig, StepConfig, WorkflowContext } from './inputs/index.js';
-import type { LoadedState } from './saved-state.js';
+import type { AdapterSettings, RunPlan, WorkflowContext } from './inputs/index.js';
+import type { LoadedState, SavedSettings } from './saved-state.js';
+import type { Grant } from './types.js';
 
 /** What the post step reads of its own inputs: its budget (the rest comes from the saved state). */
 export interface PostInputs {
@@ -10,59 +11,51 @@ export interface PostInputs {
 }
 
 /**
- * The revoke the post step runs: the saved entries' grants, signed in as the main step was. Every
- * value that shaped a write is the main step's; only the post step's budget is its own.
+ * The revoke the post step runs: the saved entries' grants, at the main step's concurrency. Only
+ * the post step's budget is its own.
  */
-export function revokePlanOf(state: LoadedState, post: PostInputs): StepConfig {
-  const { settings } = state.header;
-  const common = {
-    operation: 'revoke' as const,
+export function revokePlanOf(state: LoadedState, post: PostInputs): RunPlan<Grant> {
+  const { cloud } = state.header.settings;
+  return {
+    operation: 'revoke',
+    grants: state.created.map((e) => e.grant).filter((g) => g.cloud === cloud),
     wait: true,
     timeoutSeconds: post.postTimeoutSeconds,
     postTimeoutSeconds: post.postTimeoutSeconds,
     revokeOnExit: false,
     dryRun: false,
     maxConcurrency: state.header.maxConcurrency,
-    audience: settings.audience,
     run: post.run,
   };
-  if (settings.cloud === 'aws') {
-    const config: AwsConfig = {
-      ...common,
+}
+
+/**
+ * What the post step's adapter is given: signed in as the main step was, and on Azure removing
+ * as it wrote (the description is a PIM removal's justification). Every value is the main step's.
+ * No Microsoft Graph: the post step acts on the object IDs main resolved.
+ */
+export function revokeSettingsOf(saved: SavedSettings): AdapterSettings {
+  if (saved.cloud === 'aws')
+    return {
       cloud: 'aws',
-      grants: state.created.map((e) => e.grant).filter((g) => g.cloud === 'aws'),
-      provision: undefined,
-      principalType: settings.principalType,
-      region: settings.region,
-      roleToAssume: settings.roleToAssume,
-      roleSessionName: settings.roleSessionName,
-      instanceArn: settings.instanceArn,
-      identityStoreId: undefined,
-      onlyOutdated: true,
+      audience: saved.audience,
+      principalType: saved.principalType,
+      region: saved.region,
+      roleToAssume: saved.roleToAssume,
+      roleSessionName: saved.roleSessionName,
+      instanceArn: saved.instanceArn,
     };
-    return config;
-  }
-  const duration = settings.duration ? (parseDuration(settings.duration) as Duration) : undefined;
-  const config: AzureConfig = {
-    ...common,
+  return {
     cloud: 'azure',
-    grants: state.created.map((e) => e.grant).filter((g) => g.cloud === 'azure'),
-    principalType: settings.principalType,
-    clientId: settings.clientId,
-    tenantId: settings.tenantId,
-    environment: settings.environment,
-    authorityHost: settings.authorityHost,
-    resourceManagerEndpoint: settings.resourceManagerEndpoint,
-    tokenScope: settings.tokenScope,
-    // The post step acts on the object IDs main resolved and never asks Graph.
-    graphEndpoint: '',
-    graphTokenScope: '',
-    assignmentName: undefined,
-    condition: undefined,
-    conditionVersion: undefined,
-    description: settings.description,
-    delegatedManagedIdentityResourceId: undefined,
-    duration,
+    audience: saved.audience,
+    principalType: saved.principalType,
+    clientId: saved.clientId,
+    tenantId: saved.tenantId,
+    environment: saved.environment,
+    authorityHost: saved.authorityHost,
+    resourceManagerEndpoint: saved.resourceManagerEndpoint,
+    tokenScope: saved.tokenScope,
+    description: saved.description,
+    duration: saved.duration ? (parseDuration(saved.duration) as Duration) : undefined,
   };
-  return config;
 }

@@ -1,7 +1,7 @@
 // The main step: read inputs, run every grant, report, and leave the post step its state.
 import { getInput } from '@actions/core';
 import { describeError, InputErrors } from '../core/errors.js';
-import { parseInputs, type StepConfig } from '../core/inputs/index.js';
+import { adapterSettingsOf, parseInputs, type StepConfig } from '../core/inputs/index.js';
 import { sharedGrantsNotice } from '../core/revoke-report.js';
 import type { Grant } from '../core/types.js';
 import { runGrants } from '../engine/run-grants.js';
@@ -41,7 +41,7 @@ export async function runMainStep(): Promise<void> {
   try {
     if (config.operation === 'sweep') {
       const effects = { info, warning, error, setOutput, setJsonOutput, setFailed, mask, appendSummary };
-      await runSweep(config, effects, () => openSweep(config));
+      await runSweep(config, effects, () => openSweep(config, adapterSettingsOf(config)));
       return;
     }
     if (config.operation === 'reconcile') {
@@ -81,7 +81,7 @@ async function reportInputErrors(problem: unknown): Promise<void> {
 /** `asWritten`: the step's config with its targets as the inputs wrote them (OUs and roots not yet accounts). */
 async function runAssignments(asWritten: StepConfig): Promise<void> {
   const cancel = new AbortController();
-  const { deadline, driver, expandTargets } = await openSession(asWritten, {
+  const { deadline, driver, expandTargets } = await openSession(asWritten, adapterSettingsOf(asWritten), {
     step: 'main',
     signal: cancel.signal,
   });

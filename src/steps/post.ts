@@ -10,7 +10,7 @@
 // with what was left and how to remove it.
 import { getInput } from '@actions/core';
 import { describeError, InputErrors } from '../core/errors.js';
-import { parseInputs, type StepConfig } from '../core/inputs/index.js';
+import { parseInputs, type AdapterSettings, type RunPlan, type StepConfig } from '../core/inputs/index.js';
 import { booleanInput, integerInput, Problems } from '../core/inputs/fields.js';
 import {
   describeRevokes,
@@ -18,7 +18,7 @@ import {
   leftToExpireWarning,
   type LeftBehind,
 } from '../core/revoke-report.js';
-import { revokePlanOf } from '../core/revoke-plan.js';
+import { revokePlanOf, revokeSettingsOf } from '../core/revoke-plan.js';
 import {
   describeSignIn,
   savedIdsOf,
@@ -27,6 +27,7 @@ import {
   type SavedGrant,
   type SavedSettings,
 } from '../core/saved-state.js';
+import type { Grant } from '../core/types.js';
 import { revokeOwned } from '../engine/revoke-owned.js';
 import { info, notice, setFailed, warning } from '../github/log.js';
 import { finish, logGrant } from '../github/job-report.js';
@@ -66,7 +67,8 @@ export async function runPostStep(): Promise<void> {
       return;
     }
     noteOtherSignIn(state.header.settings);
-    await revoke(revokePlanOf(state, { postTimeoutSeconds: own, run: workflowContext() }), state);
+    const plan = revokePlanOf(state, { postTimeoutSeconds: own, run: workflowContext() });
+    await revoke(plan, revokeSettingsOf(state.header.settings), state);
   } catch (failure) {
     setFailed(`revoke-on-exit: ${describeError(failure)}`);
   }
@@ -128,14 +130,14 @@ function leftBehind(entry: Pick<SavedGrant, 'ids' | 'grant'>, settings: SavedSet
   };
 }
 
-async function revoke(plan: StepConfig, state: LoadedState): Promise<void> {
+async function revoke(plan: RunPlan<Grant>, signIn: AdapterSettings, state: LoadedState): Promise<void> {
   const { created, header } = state;
   const settings = header.settings;
   info(
     `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${plan.postTimeoutSeconds}s budget`,
   );
   // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
-  const { deadline, driver } = await openSession(plan, {
+  const { deadline, driver } = await openSession(plan, signIn, {
     step: 'post',
     ...(settings.cloud === 'aws'
       ? {
@@ -166,7 +168,7 @@ async function revoke(plan: StepConfig, state: LoadedState): Promise<void> {
       ),
     );
   await finish(results, {
-    title: `cloud-access: ${plan.cloud} revoke on exit`,
+    title: `cloud-access: ${signIn.cloud} revoke on exit`,
     operation: 'revoke',
     dryRun: false,
     wait: true,

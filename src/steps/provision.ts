@@ -1,5 +1,5 @@
 // `operation: provision`: re-provision permission sets where they are out of date.
-import type { AwsConfig, ProvisionRequest } from '../core/inputs/index.js';
+import { awsSettingsOf, type AwsConfig, type ProvisionRequest } from '../core/inputs/index.js';
 import { provisionPermissionSets } from '../engine/run-provision.js';
 import { debug, info } from '../github/log.js';
 import { finish, logGrant } from '../github/job-report.js';
@@ -7,7 +7,7 @@ import { withExpandedTargets } from './org-targets.js';
 import { openProvisioningSession } from './session.js';
 
 export async function runProvision(parsed: AwsConfig, parsedRequest: ProvisionRequest): Promise<void> {
-  const { deadline, driver, expandTargets } = await openProvisioningSession(parsed);
+  const { deadline, driver, expandTargets } = await openProvisioningSession(parsed, awsSettingsOf(parsed));
   const { config, expansion } = await withExpandedTargets(parsed, expandTargets);
   const request = config.provision ?? parsedRequest;
   await driver.prepare();

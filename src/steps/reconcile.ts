@@ -5,7 +5,7 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { CloudAccessError } from '../core/errors.js';
-import type { StepConfig } from '../core/inputs/index.js';
+import { adapterSettingsOf, awsSettingsOf, azureSettingsOf, type StepConfig } from '../core/inputs/index.js';
 import { inertJson } from '../core/inert.js';
 import { closestNames } from '../core/lists.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
@@ -92,7 +92,7 @@ export async function runReconcile(config: StepConfig): Promise<void> {
   if (skipped) return notice(skipped);
   const marker =
     config.cloud === 'azure' ? manifestMarkerOf(config.run.repository, manifest.manifest.path) : '';
-  const deps = await adapterDeps(config, { step: 'main' });
+  const deps = await adapterDeps(config, adapterSettingsOf(config), { step: 'main' });
   const reconciler = await openReconciler(config, manifest.manifest, deps, marker);
 
   await reconciler.prepare();
@@ -213,10 +213,10 @@ async function openReconciler(
 ): Promise<Reconciler> {
   if (config.cloud === 'aws') {
     const { createAwsReconciler } = await import('../aws/reconcile.js');
-    return createAwsReconciler(config, manifest.aws!, deps);
+    return createAwsReconciler(awsSettingsOf(config), manifest.aws!, deps);
   }
   const { createAzureReconciler } = await import('../azure/reconcile.js');
-  return createAzureReconciler(config, manifest.azure!, deps, marker);
+  return createAzureReconciler(azureSettingsOf(config), manifest.azure!, deps, marker);
 }
 
 /** The manifest from the workspace: a regular file inside it (a link out of it is refused), parsed. */

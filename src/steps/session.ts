@@ -2,7 +2,7 @@
 // GitHub OIDC token. Each cloud's adapter is reached through import(), so ncc puts its SDK in a
 // chunk of its own and a step only loads the cloud it uses.
 import type { ExpandTargets } from '../aws/index.js';
-import type { AwsConfig, StepConfig } from '../core/inputs/index.js';
+import type { AdapterSettings, AwsSessionSettings, RunPlan } from '../core/inputs/index.js';
 import { Deadline } from '../engine/deadline.js';
 import type {
   AdapterDeps,
@@ -14,6 +14,9 @@ import type {
 import { debug, info, mask } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
 import type { SweepSources } from './sweep.js';
+
+/** What a session takes of the step's plan: its budgets (the deadline). */
+export type SessionPlan = Pick<RunPlan<unknown>, 'timeoutSeconds' | 'postTimeoutSeconds'>;
 
 export interface SessionOptions {
   /** The post step runs on its own budget (`post-timeout-seconds`), the others on `timeout-seconds`. */
@@ -31,8 +34,10 @@ export interface Session {
 }
 
 /** Whether the adapter signs in with a GitHub OIDC token (rather than the ambient credentials). */
-function signsInWithToken(config: StepConfig): boolean {
-  return config.cloud === 'aws' ? Boolean(config.roleToAssume) : Boolean(config.clientId && config.tenantId);
+function signsInWithToken(settings: AdapterSettings): boolean {
+  return settings.cloud === 'aws'
+    ? Boolean(settings.roleToAssume)
+    : Boolean(settings.clientId && settings.tenantId);
 }
 
 /**
@@ -89,13 +94,17 @@ async function askFirstTokenAhead(deadline: Deadline, audience: string): Promise
   return ahead.requestToken;
 }
 
-export async function adapterDeps(config: StepConfig, options: SessionOptions): Promise<AdapterDeps> {
+export async function adapterDeps(
+  plan: SessionPlan,
+  settings: AdapterSettings,
+  options: SessionOptions,
+): Promise<AdapterDeps> {
   const deadline =
     options.step === 'post'
-      ? new Deadline(config.postTimeoutSeconds, Date.now, 'post-timeout-seconds')
-      : new Deadline(config.timeoutSeconds);
-  const requestToken = signsInWithToken(config)
-    ? await askFirstTokenAhead(deadline, config.audience)
+      ? new Deadline(plan.postTimeoutSeconds, Date.now, 'post-timeout-seconds')
+      : new Deadline(plan.timeoutSeconds);
+  const requestToken = signsInWithToken(settings)
+    ? await askFirstTokenAhead(deadline, settings.audience)
     : githubOidcTokenSource(deadline);
   return {
     deadline,
@@ -108,36 +117,42 @@ export async function adapterDeps(config: StepConfig, options: SessionOptions): 
   };
 }
 
-export async function openSession(config: StepConfig, options: SessionOptions): Promise<Session> {
-  const deps = await adapterDeps(config, options);
-  if (config.cloud === 'aws') {
+/** The step's driver, signed in with `settings`, on the plan's budget; the plan's grants stay with the step. */
+export async function openSession(
+  plan: SessionPlan,
+  settings: AdapterSettings,
+  options: SessionOptions,
+): Promise<Session> {
+  const deps = await adapterDeps(plan, settings, options);
+  if (settings.cloud === 'aws') {
     const { createAwsAssignments } = await import('../aws/index.js');
-    return { deadline: deps.deadline, ...createAwsAssignments(config, deps) };
+    return { deadline: deps.deadline, ...createAwsAssignments(settings, deps) };
   }
   const { createAzureDriver } = await import('../azure/index.js');
-  return { deadline: deps.deadline, driver: createAzureDriver(config, deps) };
+  return { deadline: deps.deadline, driver: createAzureDriver(settings, deps) };
 }
 
 /** `operation: provision` (AWS only): the provisioning driver, over the same kind of session. */
 export async function openProvisioningSession(
-  config: AwsConfig,
+  plan: SessionPlan,
+  settings: AwsSessionSettings,
 ): Promise<{ deadline: Deadline; driver: ProvisionDriver; expandTargets: ExpandTargets }> {
-  const deps = await adapterDeps(config, { step: 'main' });
+  const deps = await adapterDeps(plan, settings, { step: 'main' });
   const { createAwsProvisioning } = await import('../aws/index.js');
-  return { deadline: deps.deadline, ...createAwsProvisioning(config, deps) };
+  return { deadline: deps.deadline, ...createAwsProvisioning(settings, deps) };
 }
 
 /**
  * `operation: sweep`: the cloud's sweeper, signed in as every step is, and the GitHub runs
  * reader (github/runs.ts), each loaded with import() only for a sweep.
  */
-export async function openSweep(config: StepConfig): Promise<SweepSources> {
-  const request = config.sweep!;
-  const deps = await adapterDeps(config, { step: 'main' });
+export async function openSweep(plan: RunPlan<unknown>, settings: AdapterSettings): Promise<SweepSources> {
+  const request = plan.sweep!;
+  const deps = await adapterDeps(plan, settings, { step: 'main' });
   const sweeper =
-    config.cloud === 'aws'
-      ? (await import('../aws/sweep.js')).createAwsSweeper(config, request, deps)
-      : (await import('../azure/sweep.js')).createAzureSweeper(config, request, deps);
+    settings.cloud === 'aws'
+      ? (await import('../aws/sweep.js')).createAwsSweeper(settings, request, deps)
+      : (await import('../azure/sweep.js')).createAzureSweeper(settings, request, deps);
   const { readRunStates } = await import('../github/runs.js');
   return {
     sweeper,
@@ -145,7 +160,7 @@ export async function openSweep(config: StepConfig): Promise<SweepSources> {
     readRuns: (runs) =>
       readRunStates(runs, {
         token: request.githubToken,
-        own: { repository: config.run.repository, repositoryId: config.run.repositoryId },
+        own: { repository: plan.run.repository, repositoryId: plan.run.repositoryId },
         deadline: deps.deadline,
       }),
   };

@@ -1,8 +1,9 @@
-// The step's configuration: every input parsed, checked and typed. It is two things side by side:
-// the plan the engine runs (`RunPlan`: the operation, its grants, its budgets) and the settings a
-// cloud adapter is given (`AwsSettings`, `AzureSettings`: how to sign in, where to write). An
-// adapter is typed with its settings only, so it cannot read the operation or the grant list: the
-// engine hands it the grant it acts on.
+// The step's configuration: every input parsed, checked and typed. It is three things side by
+// side: the plan the engine runs (`RunPlan`: the operation, its grants, its budgets), the session
+// settings a cloud adapter signs in with (`AwsSessionSettings`, `AzureSessionSettings`: who it is,
+// where the endpoints are), and how an adapter makes its writes (`AzureWriteOptions`; AWS has
+// none). An adapter is typed with the settings it uses only, so it cannot read the operation or
+// the grant list: the engine hands it the grant it acts on.
 import type { AzureScope } from '../azure-scope.js';
 import type { AwsGrant, AzureGrant, Operation, PermissionSetRef } from '../types.js';
 import type { Duration } from '../duration.js';
@@ -78,16 +79,20 @@ export interface ProvisionRequest {
   permissionSets: PermissionSetRef[] | '*';
 }
 
-/** What the AWS adapter is given: how to sign in, and the instance it writes to. */
-export interface AwsSettings {
+/**
+ * What the AWS adapter signs in with and reaches: the Region, the role and its session, the
+ * instance and identity store (discovered when not given), and the type of principals given by
+ * ID, as the session resolves them. AWS has no write options: an assignment is its IDs alone.
+ */
+export interface AwsSessionSettings {
   cloud: 'aws';
   audience: string;
   principalType: 'USER' | 'GROUP';
   region: string;
   roleToAssume: string | undefined;
   roleSessionName: string;
-  instanceArn: string | undefined;
-  identityStoreId: string | undefined;
+  instanceArn?: string | undefined;
+  identityStoreId?: string | undefined;
 }
 
 /**
@@ -101,7 +106,7 @@ export interface AwsTimeBound {
   expiresAt: number;
 }
 
-export interface AwsConfig extends RunPlan<AwsGrant>, AwsSettings {
+export interface AwsConfig extends RunPlan<AwsGrant>, AwsSessionSettings {
   provision: ProvisionRequest | undefined;
   /** `duration` (assign only). */
   timeBound?: AwsTimeBound;
@@ -113,8 +118,8 @@ export interface AwsConfig extends RunPlan<AwsGrant>, AwsSettings {
   onlyOutdated: boolean;
 }
 
-/** What the Azure adapter is given: how to sign in, where ARM is, and how its writes are made. */
-export interface AzureSettings {
+/** What the Azure adapter signs in with, and where ARM and Microsoft Graph are. */
+export interface AzureSessionSettings {
   cloud: 'azure';
   audience: string;
   /** The type of principals given by object ID; a name's type comes from its form or from Graph. */
@@ -126,20 +131,38 @@ export interface AzureSettings {
   resourceManagerEndpoint: string;
   /** The scope of the Entra token ARM accepts. */
   tokenScope: string;
-  /** Microsoft Graph, which resolves principals given by name (`environment`'s, or `graph-endpoint`). */
-  graphEndpoint: string;
+  /**
+   * Microsoft Graph, which resolves principals given by name (`environment`'s, or
+   * `graph-endpoint`). Absent in the post step, which acts on the object IDs main resolved.
+   */
+  graphEndpoint?: string;
   /** `<graph>/.default`: the same federated credential, another token. */
-  graphTokenScope: string;
-  assignmentName: string | undefined;
-  condition: string | undefined;
-  conditionVersion: string | undefined;
+  graphTokenScope?: string;
+}
+
+/** How the Azure adapter makes its writes: what an assignment is written with, or removed with. */
+export interface AzureWriteOptions {
+  assignmentName?: string | undefined;
+  condition?: string | undefined;
+  conditionVersion?: string | undefined;
+  /** An assignment's description, and the justification of a PIM request. */
   description: string;
-  delegatedManagedIdentityResourceId: string | undefined;
+  delegatedManagedIdentityResourceId?: string | undefined;
   /** `duration`: each assignment is time-bound, made and removed through PIM schedule requests. */
   duration: Duration | undefined;
 }
 
-export interface AzureConfig extends RunPlan<AzureGrant>, AzureSettings {}
+/** What the Azure driver is given: its session, and how its writes are made. */
+export type AzureSettings = AzureSessionSettings & AzureWriteOptions;
+
+/** What a cloud's adapter is given (core/inputs/settings.ts picks it out of a step's config). */
+export type AdapterSettings = AwsSessionSettings | AzureSettings;
+
+export interface AzureConfig extends RunPlan<AzureGrant>, AzureSessionSettings, AzureWriteOptions {
+  /** The step's inputs always say where Microsoft Graph is. */
+  graphEndpoint: string;
+  graphTokenScope: string;
+}
 
 export type StepConfig = AwsConfig | AzureConfig;
 

@@ -1,0 +1,54 @@
+// A step's config split by who uses it: the settings its cloud's adapter is given are picked out
+// of it, so that the adapter is handed those and never the plan (the operation, the grants) beside
+// them. Pure.
+import type {
+  AdapterSettings,
+  AwsConfig,
+  AwsSessionSettings,
+  AzureConfig,
+  AzureSettings,
+  StepConfig,
+} from './config.js';
+
+/** Every key of `T`, each present (its value may be undefined): nothing the adapter reads is left out. */
+type EveryKey<T> = { [K in keyof Required<T>]: T[K] | undefined };
+
+/** The settings the step's adapter signs in with (and, on Azure, writes with). */
+export function adapterSettingsOf(config: StepConfig): AdapterSettings {
+  return config.cloud === 'aws' ? awsSettingsOf(config) : azureSettingsOf(config);
+}
+
+export function awsSettingsOf(config: AwsConfig): AwsSessionSettings {
+  return {
+    cloud: 'aws',
+    audience: config.audience,
+    principalType: config.principalType,
+    region: config.region,
+    roleToAssume: config.roleToAssume,
+    roleSessionName: config.roleSessionName,
+    instanceArn: config.instanceArn,
+    identityStoreId: config.identityStoreId,
+  } satisfies EveryKey<AwsSessionSettings>;
+}
+
+export function azureSettingsOf(config: AzureConfig): AzureSettings {
+  return {
+    cloud: 'azure',
+    audience: config.audience,
+    principalType: config.principalType,
+    clientId: config.clientId,
+    tenantId: config.tenantId,
+    environment: config.environment,
+    authorityHost: config.authorityHost,
+    resourceManagerEndpoint: config.resourceManagerEndpoint,
+    tokenScope: config.tokenScope,
+    graphEndpoint: config.graphEndpoint,
+    graphTokenScope: config.graphTokenScope,
+    assignmentName: config.assignmentName,
+    condition: config.condition,
+    conditionVersion: config.conditionVersion,
+    description: config.description,
+    delegatedManagedIdentityResourceId: config.delegatedManagedIdentityResourceId,
+    duration: config.duration,
+  } satisfies EveryKey<AzureSettings>;
+}
