@@ -20,6 +20,7 @@ const parts = (principalId: string, roleId: string, targetId = '111111111111') =
   principalType: 'GROUP',
   roleId,
   targetId,
+  target: targetId,
 });
 const want = (principalId: string, roleId: string, targetId?: string): DesiredAssignment => {
   const p = parts(principalId, roleId, targetId);
