@@ -152,6 +152,26 @@ describe('the AWS key carries the principal type (issue 34, item 1)', () => {
   });
 });
 
+describe('the Azure key is the object ID, whatever principal type ARM reports', () => {
+  // One Entra object is one principal, and ARM refuses an assignment whose principalType is not
+  // the object's ("has type 'Group', which is different from specified PrincipalType 'User'"):
+  // were the type in the key, a file's `principal-type` that ARM reports otherwise would plan a
+  // delete and a create of the one assignment on every run.
+  it('the file’s User and ARM’s Group of one object ID are one assignment, left unchanged', () => {
+    const scope = '/subscriptions/00000000-0000-0000-0000-000000000001';
+    const role = '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7';
+    const asUser = { ...parts('aaaa', role, scope), principalType: 'User' };
+    const asGroup = { ...parts('aaaa', role, scope), principalType: 'Group' };
+    const desired = { ...want('aaaa', role, scope), ...asUser, key: azureAssignmentKey(asUser) };
+    const current = { ...have('aaaa', role, true, scope), ...asGroup, key: azureAssignmentKey(asGroup) };
+    expect(planCounts(planReconcile([desired], [current]))).toMatchObject({
+      create: 0,
+      delete: 0,
+      unchanged: 1,
+    });
+  });
+});
+
 describe('drift-remaining: whether the cloud still differs from the file once the step is done', () => {
   const drifted = planReconcile([want('g1', 'ReadOnly')], [have('g2', 'ReadOnly')]);
   const done = (status: GrantResult['status']) => ({ status }) as GrantResult;
