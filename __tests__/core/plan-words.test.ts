@@ -134,6 +134,7 @@ describe('a reconcile’s summary is one table, each row with what became of it'
     principalType: 'GROUP',
     roleId: 'R',
     targetId: '111111111111',
+    target: '111111111111',
   });
   const plan = planReconcile(
     [

@@ -20,6 +20,7 @@ const parts = (principalId: string, roleId: string, targetId = '111111111111') =
   principalType: 'GROUP',
   roleId,
   targetId,
+  target: targetId,
 });
 const want = (principalId: string, roleId: string, targetId?: string): DesiredAssignment => {
   const p = parts(principalId, roleId, targetId);
@@ -148,6 +149,26 @@ describe('the AWS key carries the principal type (issue 34, item 1)', () => {
     expect(planCounts(plan)).toMatchObject({ create: 1, delete: 1, unchanged: 0 });
     // The delete shares the create's place, so it waits for the create (and is held if it fails).
     expect(deleteOrder(plan)).toEqual({ independent: [], afterCreate: [0] });
+  });
+});
+
+describe('the Azure key is the object ID, whatever principal type ARM reports', () => {
+  // One Entra object is one principal, and ARM refuses an assignment whose principalType is not
+  // the object's ("has type 'Group', which is different from specified PrincipalType 'User'"):
+  // were the type in the key, a file's `principal-type` that ARM reports otherwise would plan a
+  // delete and a create of the one assignment on every run.
+  it('the file’s User and ARM’s Group of one object ID are one assignment, left unchanged', () => {
+    const scope = '/subscriptions/00000000-0000-0000-0000-000000000001';
+    const role = '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7';
+    const asUser = { ...parts('aaaa', role, scope), principalType: 'User' };
+    const asGroup = { ...parts('aaaa', role, scope), principalType: 'Group' };
+    const desired = { ...want('aaaa', role, scope), ...asUser, key: azureAssignmentKey(asUser) };
+    const current = { ...have('aaaa', role, true, scope), ...asGroup, key: azureAssignmentKey(asGroup) };
+    expect(planCounts(planReconcile([desired], [current]))).toMatchObject({
+      create: 0,
+      delete: 0,
+      unchanged: 1,
+    });
   });
 });
 

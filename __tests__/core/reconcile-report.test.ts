@@ -7,6 +7,7 @@ const parts = (principalId: string) => ({
   principalType: 'GROUP',
   roleId: 'R',
   targetId: '111111111111',
+  target: '111111111111',
 });
 
 describe("a fork's pull request gets no OIDC token", () => {

@@ -5,7 +5,12 @@
 import { sizeProblem } from '../core/manifest/fields.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestEntry } from '../core/manifest/types.js';
-import { awsAssignmentKey, type DesiredAssignment } from '../core/reconcile-plan.js';
+import { awsAssignmentKey, type CurrentAssignment, type DesiredAssignment } from '../core/reconcile-plan.js';
+
+/** An AWS assignment the manifest asks for: its target is the account ID the writes take. */
+export type AwsDesired = DesiredAssignment<undefined, string>;
+/** An AWS assignment the reads found. */
+export type AwsCurrent = CurrentAssignment<string>;
 
 /** One entry with its values resolved: IDs (undefined where a name was not found) and each target's accounts. */
 export interface ResolvedEntry {
@@ -23,7 +28,7 @@ export function desiredOfEntries(
   resolved: ResolvedEntry[],
   isManaged: (permissionSetArn: string, accountId: string) => boolean,
   names: Map<string, string>,
-): { desired: DesiredAssignment<undefined>[]; problem?: ManifestProblem } {
+): { desired: AwsDesired[]; problem?: ManifestProblem } {
   const problem = sizeProblem(
     'aws',
     resolved.map(({ entry, targets }) => ({
@@ -40,13 +45,19 @@ export function desiredOfEntries(
     entry.principals.flatMap((p, pi) =>
       entry.roles.flatMap((r, ri) =>
         entry.targets.flatMap((_, ti) =>
-          (targets[ti] ?? []).flatMap((accountId): DesiredAssignment<undefined>[] => {
+          (targets[ti] ?? []).flatMap((accountId): AwsDesired[] => {
             const principalId = principals[pi];
             const roleId = roles[ri];
             if (principalId === undefined || roleId === undefined) return [];
             names.set(principalId, p.written);
             names.set(roleId, r.written);
-            const parts = { principalId, principalType: entry.principalType, roleId, targetId: accountId };
+            const parts = {
+              principalId,
+              principalType: entry.principalType,
+              roleId,
+              targetId: accountId,
+              target: accountId,
+            };
             return [
               {
                 ...parts,

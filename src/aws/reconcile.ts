@@ -5,12 +5,7 @@ import { CloudAccessError } from '../core/errors.js';
 import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestSection, Located } from '../core/manifest/types.js';
-import {
-  awsAssignmentKey,
-  type AssignmentKeyParts,
-  type CurrentAssignment,
-  type DesiredAssignment,
-} from '../core/reconcile-plan.js';
+import { awsAssignmentKey, type AssignmentKeyParts } from '../core/reconcile-plan.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AwsTarget } from '../core/org-targets.js';
 import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
@@ -24,7 +19,7 @@ import {
   type Reconciler,
 } from '../engine/reconcile.js';
 import { AwsAssignmentDriver } from './assignments.js';
-import { desiredOfEntries } from './reconcile-desired.js';
+import { desiredOfEntries, type AwsCurrent, type AwsDesired } from './reconcile-desired.js';
 import { nameAwsRows } from './reconcile-names.js';
 import { readAwsAssignments } from './reconcile-reads.js';
 import { ReconcileTargets } from './reconcile-targets.js';
@@ -41,7 +36,7 @@ export interface AwsManaged {
   accounts: Set<string> | undefined;
 }
 
-export class AwsReconciler implements Reconciler {
+export class AwsReconciler implements Reconciler<undefined, string> {
   readonly cloud = 'aws' as const;
   private managed: AwsManaged = { permissionSets: new Set(), accounts: undefined };
   private readonly writtenNames = new Map<string, string>();
@@ -78,7 +73,7 @@ export class AwsReconciler implements Reconciler {
    * every target through `accounts` (an account ID is itself; an OU expands to its accounts). A
    * name that is not found is a problem at its line, with the closest names when known.
    */
-  async expand(): Promise<Expansion<undefined>> {
+  async expand(): Promise<Expansion<undefined, string>> {
     const problems: ManifestProblem[] = [];
     const attempt = async <T>(
       path: string,
@@ -139,18 +134,19 @@ export class AwsReconciler implements Reconciler {
     return { desired, problems, notes: this.notes(), warnings, ownership };
   }
 
-  async readCurrent(desired: DesiredAssignment[]) {
+  async readCurrent(desired: AwsDesired[]) {
     const { assignments, read } = await readAwsAssignments(this.session, {
       managedPermissionSets: [...this.managed.permissionSets],
       managedAccounts: this.managed.accounts,
-      desiredPlaces: desired.map((d) => ({ accountId: d.targetId, permissionSetArn: d.roleId })),
+      desiredPlaces: desired.map((d) => ({ accountId: d.target, permissionSetArn: d.roleId })),
     });
-    const current = assignments.map((a): CurrentAssignment => {
+    const current = assignments.map((a): AwsCurrent => {
       const parts = {
         principalId: a.principalId,
         principalType: a.principalType,
         roleId: a.permissionSetArn,
         targetId: a.accountId,
+        target: a.accountId,
       };
       return {
         ...parts,
@@ -179,7 +175,7 @@ export class AwsReconciler implements Reconciler {
    * One driver per principal type over the one session (so one pace), creates holding the
    * instance's 15 outstanding slots together (the session's).
    */
-  writes(creates: DesiredAssignment[], deletes: CurrentAssignment[]): PlannedWrites {
+  writes(creates: AwsDesired[], deletes: AwsCurrent[]): PlannedWrites {
     const bound = { deadline: this.deps.deadline, signal: this.deps.signal };
     const drivers = new Map<string, AwsAssignmentDriver>();
     const driverFor = (type: string) => {
@@ -195,16 +191,13 @@ export class AwsReconciler implements Reconciler {
       return driver;
     };
     const changes = new Map<string, PlannedChange>();
-    const grantOf = (
-      a: CurrentAssignment | DesiredAssignment,
-      shown: CurrentAssignment['shown'],
-    ): AwsGrant => {
+    const grantOf = (a: AwsCurrent | AwsDesired, shown: AwsCurrent['shown']): AwsGrant => {
       const resolved = {
         cloud: 'aws' as const,
         principalId: a.principalId,
         principalType: a.principalType as PrincipalType,
         roleId: a.roleId,
-        accountId: a.targetId,
+        accountId: a.target,
       };
       changes.set(changeKey(resolved), {
         driver: driverFor(a.principalType),
@@ -214,7 +207,7 @@ export class AwsReconciler implements Reconciler {
         cloud: 'aws',
         written: { ...shown, ...nameFields(a.names) },
         principal: { kind: 'id', id: a.principalId },
-        accountId: a.targetId,
+        accountId: a.target,
         permissionSet: { kind: 'arn', arn: a.roleId },
         resolved,
       };

@@ -5,7 +5,7 @@ import { parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scop
 import { CloudAccessError, describeError } from '../core/errors.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AzureManifestEntry, AzureManifestSection, Located } from '../core/manifest/types.js';
-import type { AssignmentKeyParts, NameOf } from '../core/reconcile-plan.js';
+import type { AssignmentAt, NameOf } from '../core/reconcile-plan.js';
 import type { ArmSession } from './arm-session.js';
 import { GraphError } from './graph-client.js';
 import { graphSaid } from './graph-errors.js';
@@ -72,7 +72,7 @@ export async function roleIdAt(
  * read (no Graph permission, say) keeps its ID, and a note says so once.
  */
 export async function nameAzureRows(
-  rows: AssignmentKeyParts[],
+  rows: AssignmentAt<AzureScope>[],
   session: ArmSession,
   /** Role definition GUID (lower-cased) → the name the file wrote it by. */
   roleNames: Map<string, string>,
@@ -99,7 +99,7 @@ export async function nameAzureRows(
   const listAt = new Map<string, AzureScope>();
   for (const r of rows) {
     if (roles.has(roleGuidOf(r.roleId))) continue;
-    const scope = definitionsScopeOf(r.targetId);
+    const scope = definitionsScopeOf(r.target);
     if (scope) listAt.set(scope.scope.toLowerCase(), scope);
   }
   const lists = await Promise.all(
@@ -123,9 +123,7 @@ export async function nameAzureRows(
 }
 
 /** Where a scope's role definitions are listed: its subscription, or the management group itself. */
-function definitionsScopeOf(scopeId: string): AzureScope | undefined {
-  const scope = parseAzureScope(scopeId);
-  if (typeof scope === 'string') return undefined;
+function definitionsScopeOf(scope: AzureScope): AzureScope | undefined {
   if (!scope.subscriptionId) return scope;
   const subscription = parseAzureScope(`/subscriptions/${scope.subscriptionId}`);
   return typeof subscription === 'string' ? undefined : subscription;

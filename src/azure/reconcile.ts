@@ -15,7 +15,7 @@ import { printable } from '../core/inputs/fields.js';
 import { GUID } from '../core/patterns.js';
 import {
   azureAssignmentKey,
-  type AssignmentKeyParts,
+  type AssignmentAt,
   type CurrentAssignment,
   type DesiredAssignment,
 } from '../core/reconcile-plan.js';
@@ -46,11 +46,13 @@ export interface AzureCreateSettings {
 
 const lower = (s: string) => s.toLowerCase();
 
-export class AzureReconciler implements Reconciler<AzureCreateSettings> {
+type Desired = DesiredAssignment<AzureCreateSettings, AzureScope>;
+type Current = CurrentAssignment<AzureScope>;
+
+export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureScope> {
   readonly cloud = 'azure' as const;
+  /** Role definition GUID (lower-cased) → the name the file wrote it by: what the plan shows. */
   private readonly roleNames = new Map<string, string>();
-  /** Every scope planned with, as parsed (manifest targets, and the scopes of assignments read). */
-  private readonly scopes = new Map<string, AzureScope>();
 
   constructor(
     private readonly settings: AzureSettings,
@@ -72,7 +74,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
    * The seam: every principal through `principal` (an object ID is itself; Graph names resolve
    * here), every role through the scope's role definitions, every target as the scope it is.
    */
-  async expand(): Promise<Expansion<AzureCreateSettings>> {
+  async expand(): Promise<Expansion<AzureCreateSettings, AzureScope>> {
     const problems: ManifestProblem[] = [];
     const principals = await resolveSectionPrincipals(this.session, this.section, problems);
     const desired = (
@@ -92,7 +94,6 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
             places.flatMap(({ t, r, roleId }) => {
               const principal = principals.get(principalKey(p.value));
               if (roleId === undefined || principal === undefined) return [];
-              this.scopes.set(lower(t.value.scope), t.value);
               if (r.value.kind === 'name') this.roleNames.set(lower(roleGuidOf(roleId)), r.written);
               const parts = {
                 principalId: principal.objectId,
@@ -100,6 +101,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
                 principalType: principal.type ?? entry.principalType,
                 roleId,
                 targetId: t.value.scope,
+                target: t.value,
               };
               return [
                 {
@@ -124,18 +126,18 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
   }
 
   /** One unfiltered, paged list per scope: the managed scopes, and desired scopes outside them. */
-  async readCurrent(desired: DesiredAssignment<AzureCreateSettings>[]) {
+  async readCurrent(desired: Desired[]) {
+    // Each scope once, whatever its casing.
     const scopes = new Map<string, AzureScope>();
     for (const s of this.section.manages.scopes) scopes.set(lower(s.value.scope), s.value);
-    for (const d of desired)
-      if (!this.underManagedScope(d.targetId)) scopes.set(lower(d.targetId), this.scopeOf(d.targetId));
+    for (const d of desired) if (!this.underManagedScope(d.targetId)) scopes.set(lower(d.targetId), d.target);
     const lists = await Promise.all(
       [...scopes.values()].map((scope) => listAssignmentsAtOrUnder(this.session, scope)),
     );
     const seen = new Set<string>();
     const current = lists
       .flatMap((l) => l.assignments)
-      .flatMap((a): CurrentAssignment[] => {
+      .flatMap((a): Current[] => {
         if (!a.id || !a.name || !GUID.test(a.name) || !a.scope || !a.principalId || !a.roleDefinitionId)
           return [];
         if (seen.has(lower(a.id))) return [];
@@ -143,12 +145,12 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
         // Only an assignment at a scope of the form the inputs accept is planned with (or deleted).
         const scope = parseAzureScope(a.scope);
         if (typeof scope === 'string') return [];
-        if (!this.scopes.has(lower(a.scope))) this.scopes.set(lower(a.scope), scope);
         const parts = {
           principalId: lower(a.principalId),
           principalType: a.principalType ?? '',
           roleId: a.roleDefinitionId,
           targetId: a.scope,
+          target: scope,
         };
         return [
           {
@@ -180,12 +182,12 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
   }
 
   /** The names the plan shows: what the file's names resolved to, the rest read at once (reconcile-names.ts). */
-  names(rows: AssignmentKeyParts[]) {
+  names(rows: AssignmentAt<AzureScope>[]) {
     return nameAzureRows(rows, this.session, this.roleNames);
   }
 
   /** One driver per distinct settings over the one session; each create under a fresh name of this run's. */
-  writes(creates: DesiredAssignment<AzureCreateSettings>[], deletes: CurrentAssignment[]): PlannedWrites {
+  writes(creates: Desired[], deletes: Current[]): PlannedWrites {
     const drivers = new Map<string, AzureRoleAssignmentDriver>();
     const driverFor = (settings: AzureCreateSettings | undefined) => {
       const s = settings ?? {
@@ -211,27 +213,24 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
       return driver;
     };
     const changes = new Map<string, PlannedChange>();
-    const grantOf = (
-      a: DesiredAssignment<AzureCreateSettings> | CurrentAssignment,
-      create: boolean,
-    ): AzureGrant => {
+    const grantOf = (a: Desired | Current, create: boolean): AzureGrant => {
       const resolved = {
         cloud: 'azure' as const,
         principalId: a.principalId,
         ...(create ? { principalType: a.principalType as AzurePrincipalType } : {}),
         roleId: a.roleId,
-        scope: this.scopeOf(a.targetId),
-        name: create ? randomUUID() : (a as CurrentAssignment).name!,
+        scope: a.target,
+        name: create ? randomUUID() : (a as Current).name!,
       };
-      const current = a as CurrentAssignment;
+      const current = a as Current;
       changes.set(changeKey(resolved), {
-        driver: driverFor(create ? (a as DesiredAssignment<AzureCreateSettings>).settings : undefined),
+        driver: driverFor(create ? (a as Desired).settings : undefined),
         existing: create ? undefined : { name: current.name!, assignmentId: current.assignmentId! },
       });
       return {
         cloud: 'azure',
         written: {
-          ...(create ? (a as DesiredAssignment<AzureCreateSettings>).written : current.shown),
+          ...(create ? (a as Desired).written : current.shown),
           ...nameFields(a.names),
         },
         principal: { kind: 'object', id: a.principalId, bare: true },
@@ -268,12 +267,6 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings> {
       condition: entry.condition,
       conditionVersion: entry.conditionVersion,
     };
-  }
-
-  private scopeOf(id: string): AzureScope {
-    const scope = this.scopes.get(lower(id));
-    if (!scope) throw new Error(`no parsed scope for ${id}`);
-    return scope;
   }
 
   private underManagedScope(id: string): boolean {

@@ -7,19 +7,27 @@ import { roleGuidOf } from './azure-scope.js';
 import type { AssignmentNames } from './shown-names.js';
 import type { GrantResult } from './types.js';
 
-/** One assignment, by the IDs the cloud knows it by. */
+/** One assignment, by the IDs the cloud knows it by: what the keys compare. */
 export interface AssignmentKeyParts {
   principalId: string;
   /** AWS `USER` / `GROUP`; Azure `User`, `Group` … */
   principalType: string;
   /** Permission set ARN, or role definition ID. */
   roleId: string;
-  /** Account ID, or scope. */
+  /** Account ID, or scope, as text. */
   targetId: string;
 }
 
+/**
+ * One assignment with its target as the cloud's writes take it (`T`: AWS the account ID, Azure
+ * the scope as parsed): the plan carries it to the write, never parsed or looked up again.
+ */
+export interface AssignmentAt<T = unknown> extends AssignmentKeyParts {
+  target: T;
+}
+
 /** An assignment the manifest asks for. */
-export interface DesiredAssignment<S = unknown> extends AssignmentKeyParts {
+export interface DesiredAssignment<S = unknown, T = unknown> extends AssignmentAt<T> {
   /** The cloud's comparison key (awsAssignmentKey, azureAssignmentKey below): equal keys are one assignment. */
   key: string;
   /** As the manifest wrote it: what the log, summary and outputs show. */
@@ -35,7 +43,7 @@ export interface DesiredAssignment<S = unknown> extends AssignmentKeyParts {
 }
 
 /** An assignment the reads found. */
-export interface CurrentAssignment extends AssignmentKeyParts {
+export interface CurrentAssignment<T = unknown> extends AssignmentAt<T> {
   key: string;
   /** Whether the section may delete it: a managed permission set in a managed account, or an owned Azure assignment. */
   managed: boolean;
@@ -48,12 +56,12 @@ export interface CurrentAssignment extends AssignmentKeyParts {
   names?: AssignmentNames;
 }
 
-export interface ReconcilePlan<S = unknown> {
-  creates: DesiredAssignment<S>[];
-  deletes: CurrentAssignment[];
-  unchanged: DesiredAssignment<S>[];
+export interface ReconcilePlan<S = unknown, T = unknown> {
+  creates: DesiredAssignment<S, T>[];
+  deletes: CurrentAssignment<T>[];
+  unchanged: DesiredAssignment<S, T>[];
   /** In the cloud, not in the file, and not the section's to delete: listed, never deleted. */
-  unmanaged: CurrentAssignment[];
+  unmanaged: CurrentAssignment<T>[];
   /** How many assignments the section manages now (the reads' managed ones). */
   managedNow: number;
 }
@@ -70,15 +78,15 @@ export interface PlanCounts {
  * Desired assignments that share a key are one (an OU's expansion overlapping an account, a name
  * and the ID it resolves to); the first keeps its line. Current ones that share a key likewise.
  */
-export function planReconcile<S>(
-  desired: DesiredAssignment<S>[],
-  current: CurrentAssignment[],
-): ReconcilePlan<S> {
-  const wanted = new Map<string, DesiredAssignment<S>>();
+export function planReconcile<S, T>(
+  desired: DesiredAssignment<S, T>[],
+  current: CurrentAssignment<T>[],
+): ReconcilePlan<S, T> {
+  const wanted = new Map<string, DesiredAssignment<S, T>>();
   for (const d of desired) if (!wanted.has(d.key)) wanted.set(d.key, d);
-  const present = new Map<string, CurrentAssignment>();
+  const present = new Map<string, CurrentAssignment<T>>();
   for (const c of current) if (!present.has(c.key)) present.set(c.key, c);
-  const plan: ReconcilePlan<S> = { creates: [], deletes: [], unchanged: [], unmanaged: [], managedNow: 0 };
+  const plan: ReconcilePlan<S, T> = { creates: [], deletes: [], unchanged: [], unmanaged: [], managedNow: 0 };
   for (const d of wanted.values()) (present.has(d.key) ? plan.unchanged : plan.creates).push(d);
   for (const c of present.values()) {
     if (c.managed) plan.managedNow++;
@@ -92,8 +100,8 @@ export function planReconcile<S>(
 export type NameOf = (parts: AssignmentKeyParts) => AssignmentNames;
 
 /** The plan with every row it shows (creates, deletes, unmanaged) named; unchanged ones are not shown. */
-export function withNames<S>(plan: ReconcilePlan<S>, nameOf: NameOf): ReconcilePlan<S> {
-  const name = <A extends AssignmentKeyParts>(a: A): A => ({ ...a, names: nameOf(a) });
+export function withNames<S, T>(plan: ReconcilePlan<S, T>, nameOf: NameOf): ReconcilePlan<S, T> {
+  const name = <A extends AssignmentAt<T>>(a: A): A => ({ ...a, names: nameOf(a) });
   return {
     ...plan,
     creates: plan.creates.map(name),
@@ -103,7 +111,7 @@ export function withNames<S>(plan: ReconcilePlan<S>, nameOf: NameOf): ReconcileP
 }
 
 /** Every row the plan shows, for an adapter to name them at once. */
-export const shownRows = (plan: ReconcilePlan): AssignmentKeyParts[] => [
+export const shownRows = <S, T>(plan: ReconcilePlan<S, T>): AssignmentAt<T>[] => [
   ...plan.creates,
   ...plan.deletes,
   ...plan.unmanaged,

@@ -5,18 +5,13 @@
 // first. The reads already found every assignment, so the writes' driver answers runGrants' reads
 // from the plan rather than reading again.
 import type { ManifestProblem } from '../core/manifest/nodes.js';
-import type {
-  AssignmentKeyParts,
-  CurrentAssignment,
-  DesiredAssignment,
-  NameOf,
-} from '../core/reconcile-plan.js';
+import type { AssignmentAt, CurrentAssignment, DesiredAssignment, NameOf } from '../core/reconcile-plan.js';
 import { targetIdOf, type Cloud, type Grant, type ResolvedIds } from '../core/types.js';
 import type { CallStats, ExistingAssignment, GrantDriver } from './driver.js';
 
 /** The section expanded: what it asks for, or the problems (unknown names, with "did you mean") at their lines. */
-export interface Expansion<S> {
-  desired: DesiredAssignment<S>[];
+export interface Expansion<S, T> {
+  desired: DesiredAssignment<S, T>[];
   problems: ManifestProblem[];
   /** Lines for the log: what names resolved to, what targets expanded to. */
   notes: string[];
@@ -36,29 +31,30 @@ export interface ReadReport {
   alternatives: { strategy: string; calls: number }[];
 }
 
-export interface Reconciler<S = unknown> {
+/** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/reconcile-plan.ts). */
+export interface Reconciler<S = unknown, T = unknown> {
   readonly cloud: Cloud;
   readonly stats: CallStats;
   /** Signs in and discovers what the section needs; fails the step at once when it cannot. */
   prepare(): Promise<void>;
   /** The seam: every principal, role and target of the section resolved and expanded. */
-  expand(): Promise<Expansion<S>>;
+  expand(): Promise<Expansion<S, T>>;
   /**
    * Every assignment the section manages, and those at the desired ones' places, read completely;
    * and what the file says that the read contradicts (an exception matching no assignment), at
    * its lines: the step stops on those before any write.
    */
   readCurrent(
-    desired: DesiredAssignment<S>[],
-  ): Promise<{ current: CurrentAssignment[]; read: ReadReport; problems?: ManifestProblem[] }>;
+    desired: DesiredAssignment<S, T>[],
+  ): Promise<{ current: CurrentAssignment<T>[]; read: ReadReport; problems?: ManifestProblem[] }>;
   /**
    * What the plan's rows are called (principals, roles, targets), from what the step read, and
    * for what it did not, in as few reads as the service allows; `notes` says once what could not
    * be named (the rows keep their IDs).
    */
-  names(rows: AssignmentKeyParts[]): Promise<{ nameOf: NameOf; notes: string[] }>;
-  /** The grants and driver that write the plan's changes. */
-  writes(creates: DesiredAssignment<S>[], deletes: CurrentAssignment[]): PlannedWrites;
+  names(rows: AssignmentAt<T>[]): Promise<{ nameOf: NameOf; notes: string[] }>;
+  /** The grants and driver that write the plan's changes, each to the target its planned item carries. */
+  writes(creates: DesiredAssignment<S, T>[], deletes: CurrentAssignment<T>[]): PlannedWrites;
 }
 
 export interface PlannedWrites {
