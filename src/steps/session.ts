@@ -12,7 +12,9 @@ import type {
   TokenSource,
 } from '../engine/driver.js';
 import { debug, info, mask } from '../github/log.js';
+import { readManifestFile } from '../github/manifest-file.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
+import type { ReconcileSources } from './reconcile.js';
 import type { SweepSources } from './sweep.js';
 
 export interface SessionOptions {
@@ -148,5 +150,25 @@ export async function openSweep(config: StepConfig): Promise<SweepSources> {
         own: { repository: config.run.repository, repositoryId: config.run.repositoryId },
         deadline: deps.deadline,
       }),
+  };
+}
+
+/** A reconcile's sources: the manifest from the job's workspace, and the cloud's reconciler for it. */
+export function reconcileSources(config: StepConfig): ReconcileSources {
+  return {
+    readManifest: (path) => readManifestFile(path),
+    openReconciler: async (manifest, marker) => {
+      const deps = await adapterDeps(config, { step: 'main' });
+      const reconciler =
+        config.cloud === 'aws'
+          ? (await import('../aws/reconcile.js')).createAwsReconciler(config, manifest.aws!, deps)
+          : (await import('../azure/reconcile.js')).createAzureReconciler(
+              config,
+              manifest.azure!,
+              deps,
+              marker,
+            );
+      return { reconciler, deadline: deps.deadline };
+    },
   };
 }
