@@ -7,7 +7,7 @@ import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats, type GrantDriver } from '../../src/engine/driver.js';
 import type { Sweeper } from '../../src/engine/sweep.js';
-import { runSweep, type RunnerEffects } from '../../src/steps/sweep.js';
+import { runSweep, type SweepEffects } from '../../src/steps/sweep.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 const run = (runId: string): RunRef => ({ repositoryId: '123456789', runId, attempt: '1' });
@@ -75,7 +75,7 @@ function recordedEffects() {
     summary: '',
   };
   const outputs: Record<string, string> = {};
-  const effects: RunnerEffects = {
+  const effects: SweepEffects = {
     info: (m) => said.info.push(m),
     warning: (m) => said.warning.push(m),
     error: (m) => said.error.push(m),

@@ -231,3 +231,27 @@ export function deleteOrder(plan: ReconcilePlan): { independent: number[]; after
   plan.deletes.forEach((d, i) => (creating.has(placeOfPrincipal(d)) ? afterCreate : independent).push(i));
   return { independent, afterCreate };
 }
+
+/** The plan stage's decisions: whether the plan may be written, and how. */
+export interface ReconcileDecision {
+  plan: ReconcilePlan;
+  /** Why the plan must not be written (refusalOf): it runs as a dry run, every row FAILED. */
+  refusal?: { reason: string; fix: string };
+  /** Nothing is written: `dry-run`, or a refused plan. */
+  dryRun: boolean;
+  /** The deletes wait for a create that SUCCEEDED (deletesAwaitCreate). */
+  awaitCreate: boolean;
+}
+
+export function decideReconcile(
+  plan: ReconcilePlan,
+  options: DeleteLimits & { dryRun: boolean },
+): ReconcileDecision {
+  const refusal = refusalOf(plan, options);
+  return {
+    plan,
+    ...(refusal ? { refusal } : {}),
+    dryRun: options.dryRun || refusal !== undefined,
+    awaitCreate: !refusal && deletesAwaitCreate(plan, options.allowDeleteAll),
+  };
+}

@@ -5,26 +5,16 @@ import { adapterSettingsOf, parseInputs, type StepConfig } from '../core/inputs/
 import { sharedGrantsNotice } from '../core/revoke-report.js';
 import type { Grant } from '../core/types.js';
 import { runGrants } from '../engine/run-grants.js';
-import {
-  debug,
-  error,
-  info,
-  mask,
-  notice,
-  setFailed,
-  setJsonOutput,
-  setOutput,
-  warning,
-} from '../github/log.js';
-import { appendSummary } from '../github/summary.js';
+import { debug, error, info, notice, warning } from '../github/log.js';
 import { finish, finishBeforeAnyGrant, logGrant } from '../github/job-report.js';
+import { runnerEffects } from '../github/runner-effects.js';
 import { claimState } from '../github/state.js';
 import { workflowContext } from '../github/run-context.js';
 import { runProvision } from './provision.js';
 import { runReconcile } from './reconcile.js';
 import { CreatedGrantsRecord } from './created-grants.js';
 import { withExpandedTargets } from './org-targets.js';
-import { openSession, openSweep } from './session.js';
+import { openSession, openSweep, reconcileSources } from './session.js';
 import { runSweep } from './sweep.js';
 
 export async function runMainStep(): Promise<void> {
@@ -40,12 +30,14 @@ export async function runMainStep(): Promise<void> {
   for (const message of config.warnings ?? []) warning(message);
   try {
     if (config.operation === 'sweep') {
-      const effects = { info, warning, error, setOutput, setJsonOutput, setFailed, mask, appendSummary };
-      await runSweep(config, effects, () => openSweep(config, adapterSettingsOf(config)));
+      await runSweep(config, runnerEffects, () => openSweep(config, adapterSettingsOf(config)));
       return;
     }
     if (config.operation === 'reconcile') {
-      await runReconcile(config);
+      await runReconcile(config, runnerEffects, reconcileSources(config, adapterSettingsOf(config)), {
+        eventName: process.env.GITHUB_EVENT_NAME,
+        tokenEndpoint: process.env.ACTIONS_ID_TOKEN_REQUEST_URL,
+      });
       return;
     }
     if (config.operation === 'provision') {

@@ -12,7 +12,9 @@ import type {
   TokenSource,
 } from '../engine/driver.js';
 import { debug, info, mask } from '../github/log.js';
+import { readManifestFile } from '../github/manifest-file.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
+import type { ReconcileSources } from './reconcile.js';
 import type { SweepSources } from './sweep.js';
 
 /** What a session takes of the step's plan: its budgets (the deadline). */
@@ -163,5 +165,25 @@ export async function openSweep(plan: RunPlan<unknown>, settings: AdapterSetting
         own: { repository: plan.run.repository, repositoryId: plan.run.repositoryId },
         deadline: deps.deadline,
       }),
+  };
+}
+
+/** A reconcile's sources: the manifest from the job's workspace, and the cloud's reconciler for it. */
+export function reconcileSources(plan: SessionPlan, settings: AdapterSettings): ReconcileSources {
+  return {
+    readManifest: (path) => readManifestFile(path),
+    openReconciler: async (manifest, marker) => {
+      const deps = await adapterDeps(plan, settings, { step: 'main' });
+      const reconciler =
+        settings.cloud === 'aws'
+          ? (await import('../aws/reconcile.js')).createAwsReconciler(settings, manifest.aws!, deps)
+          : (await import('../azure/reconcile.js')).createAzureReconciler(
+              settings,
+              manifest.azure!,
+              deps,
+              marker,
+            );
+      return { reconciler, deadline: deps.deadline };
+    },
   };
 }

@@ -1,8 +1,9 @@
 // `operation: sweep`, as a pipeline: read (the cloud's claims and evidence, then the state of each
 // run they name) → plan (core/sweep/plan.ts, pure) → apply (the revokes, within `max-deletions`,
 // through the engine) → report (log, outputs, summary). The runner's side effects come in as a
-// parameter (`RunnerEffects`), so the step is tested without a bundle.
+// parameter (`SweepEffects`), so the step is tested without a bundle.
 import type { StepConfig } from '../core/inputs/index.js';
+import type { RunnerEffects } from '../core/step-report.js';
 import { escapeHtmlWithCode, inertJson } from '../core/inert.js';
 import { planSweep, runsToRead, sweepCounts, sweepRefusal } from '../core/sweep/plan.js';
 import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from '../core/sweep/report.js';
@@ -12,17 +13,11 @@ import { writesRefusedFor } from '../core/write-events.js';
 import type { Deadline } from '../engine/deadline.js';
 import { revokeSwept, type Sweeper } from '../engine/sweep.js';
 
-/** What the step does to the runner: its log, outputs and summary (github/log.ts, github/summary.ts). */
-export interface RunnerEffects {
-  info(message: string): void;
-  warning(message: string): void;
-  error(message: string): void;
-  setOutput(name: string, value: string): void;
-  setJsonOutput(name: string, json: string): void;
-  setFailed(message: string): void;
-  mask(secret: string): void;
-  appendSummary(html: string): Promise<void>;
-}
+/** What the sweep does to the runner: its log, outputs and summary (core/step-report.ts). */
+export type SweepEffects = Pick<
+  RunnerEffects,
+  'info' | 'warning' | 'error' | 'setOutput' | 'setJsonOutput' | 'setFailed' | 'mask' | 'appendSummary'
+>;
 
 /** What the sweep reads through: the cloud's sweeper, and the GitHub runs API. */
 export interface SweepSources {
@@ -35,7 +30,7 @@ export interface SweepSources {
 
 export async function runSweep(
   config: StepConfig,
-  effects: RunnerEffects,
+  effects: SweepEffects,
   open: () => Promise<SweepSources>,
   now: () => number = Date.now,
 ): Promise<void> {

@@ -4,20 +4,11 @@
 // When the deletes would leave the section managing nothing but for the creates
 // (core/reconcile-plan.ts, deletesAwaitCreate), no delete starts before a managed create has
 // ended SUCCEEDED, and none runs when none has.
+import type { AppliedPlan } from '../core/reconcile-ending.js';
 import { deleteOrder, placeOfPrincipal, type ReconcilePlan } from '../core/reconcile-plan.js';
 import type { GrantResult } from '../core/types.js';
-import type { PlannedWrites } from '../engine/reconcile.js';
-import { runGrants, type RunGrantsOptions } from '../engine/run-grants.js';
-
-export interface Applied {
-  results: GrantResult[];
-  /** Each delete's result, at its index in `plan.deletes`; undefined for one held back. */
-  deleteResults: (GrantResult | undefined)[];
-  /** Deletes not run: the create that replaces each did not succeed. */
-  held: number;
-  /** Deletes not run: they wait for a create, and none SUCCEEDED (`awaitCreate`). */
-  heldForNoCreate: number;
-}
+import type { PlannedWrites } from './reconcile.js';
+import { runGrants, type RunGrantsOptions } from './run-grants.js';
 
 export async function applyPlan(
   plan: ReconcilePlan,
@@ -26,7 +17,7 @@ export async function applyPlan(
     /** Every delete waits until a create has SUCCEEDED (deletesAwaitCreate). */
     awaitCreate: boolean;
   },
-): Promise<Applied> {
+): Promise<AppliedPlan> {
   const { awaitCreate, ...runOptions } = options;
   const { independent, afterCreate } = deleteOrder(plan);
   const revoke = (indexes: number[]) =>

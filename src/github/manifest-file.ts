@@ -1,0 +1,58 @@
+// The manifest from the job's workspace: a regular file inside it (a link out of it is refused), of
+// a bounded size, or why it cannot be read; when it is missing, a file beside it with a close name.
+// Parsing is core/manifest's.
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { closestNames } from '../core/lists.js';
+import type { ManifestText } from '../core/reconcile-check.js';
+
+/** The most a manifest file may hold: far more than any real one, and a bound on what is parsed. */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+export async function readManifestFile(
+  path: string,
+  workspaceDir: string = process.env.GITHUB_WORKSPACE || process.cwd(),
+): Promise<ManifestText> {
+  const workspace = resolve(workspaceDir);
+  const file = join(workspace, path);
+  // Why it could not be read: a sentence about the path, e.g. `is not a file`.
+  const fail = (unreadable: string) => ({ path, unreadable });
+  try {
+    const [root, real] = await Promise.all([realpath(workspace), realpath(file)]);
+    if (!real.startsWith(root + sep)) return fail(`is outside the workspace (a link to ${real})`);
+    const info = await stat(real);
+    if (!info.isFile()) return fail('is not a file');
+    if (info.size > MAX_MANIFEST_BYTES)
+      return fail(`is ${info.size} bytes; a manifest may hold at most ${MAX_MANIFEST_BYTES}`);
+    return { path, text: await readFile(real, 'utf8') };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') return fail(`could not be read (${code ?? 'error'})`);
+    const similar = await similarFile(workspace, path);
+    return fail(
+      `was not found in the workspace (${workspace}): ${similar ? `did you mean \`${similar}\`? Or` : 'or'} check out the repository first (actions/checkout)`,
+    );
+  }
+}
+
+/**
+ * A file beside the missing manifest with a close name (`access/manifest.yaml` for
+ * `access/manifest.yml`, another case), as a path like the one written. Only the folder the path
+ * names is read, and only when it is inside the workspace.
+ */
+async function similarFile(workspace: string, path: string): Promise<string | undefined> {
+  try {
+    const [root, folder] = await Promise.all([realpath(workspace), realpath(dirname(join(workspace, path)))]);
+    if (folder !== root && !folder.startsWith(root + sep)) return undefined;
+    const files = (await readdir(folder, { withFileTypes: true })).filter((f) => f.isFile());
+    const [close] = closestNames(
+      basename(path),
+      files.map((f) => f.name),
+      1,
+    );
+    return close === undefined ? undefined : join(dirname(path), close);
+  } catch {
+    // No such folder, or one that cannot be read: nothing to suggest.
+    return undefined;
+  }
+}
