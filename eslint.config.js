@@ -117,13 +117,8 @@ export default tseslint.config(
     rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },
   },
   {
-    // Not split yet: each of these is one large handler closure, whose routes go to files of their
-    // own (ARM's role definitions, PIM's requests and schedules). Until then each is held to the
-    // size it has, so it only shrinks.
-    files: ['emulator/azure/arm.ts'],
-    rules: { 'max-lines': ['error', { max: 753, skipBlankLines: true, skipComments: true }] },
-  },
-  {
+    // Not split yet: one large handler closure, whose schedule requests go to a file of their own.
+    // Until then it is held to the size it has, so it only shrinks.
     files: ['emulator/azure/pim.ts'],
     rules: { 'max-lines': ['error', { max: 537, skipBlankLines: true, skipComments: true }] },
   },

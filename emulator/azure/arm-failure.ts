@@ -16,6 +16,9 @@ export class ArmFailure extends Error {
 export const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
   new ArmFailure(status, code, message, headers);
 
+/** A GUID as ARM's messages print it. */
+export const noDashes = (guid: string) => guid.replace(/-/g, '');
+
 export const methodNotAllowed = (method: string) =>
   fail(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
 

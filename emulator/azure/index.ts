@@ -27,7 +27,7 @@ import { AzureState, SEED, roleGuidFrom, toAssignment } from './state.js';
 import { assign, seed } from './seed.js';
 import { createTlsMaterial } from './tls.js';
 
-export { API_VERSION } from './arm.js';
+export { API_VERSION } from './arm-route.js';
 export type { AzureConfig, AzureFaults, InjectedArmFailure } from './config.js';
 export { PIM_API_VERSION } from './pim.js';
 export {

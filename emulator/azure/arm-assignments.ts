@@ -1,0 +1,267 @@
+// ARM's role assignments at api-version 2022-04-01: create (with the service's checks, in its
+// order), get, delete and list, past arm.ts's gateway checks.
+import type { JwtClaims } from '../common/jwt.js';
+import { fail, methodNotAllowed, noDashes } from './arm-failure.js';
+import { page, type ArmCall, type ArmRoute } from './arm-route.js';
+import type { AzureContext } from './context.js';
+import { PRINCIPAL_TYPES, type PrincipalType } from './directory.js';
+import { parseFilter } from './odata.js';
+import { isGuid } from './scope.js';
+import { roleGuidFrom, toAssignment, type AssignmentRecord } from './state.js';
+
+/** `…/roleAssignments[/{name}]`: the answer to one call. */
+export function roleAssignments(ctx: AzureContext, call: ArmCall): [number, unknown] {
+  const { method, route, caller, url, text } = call;
+  const name = route.name;
+  if (!name) {
+    if (method !== 'GET') throw methodNotAllowed(method);
+    return listAssignments(ctx, route, url);
+  }
+  if (method === 'PUT') return createAssignment(ctx, caller, route, name, text);
+  if (method === 'DELETE') return deleteAssignment(ctx, route, name);
+  if (method !== 'GET') throw methodNotAllowed(method);
+  if (!isGuid(name))
+    throw fail(
+      400,
+      'InvalidRoleAssignmentId',
+      `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
+    );
+  return getAssignment(ctx, route, name);
+}
+
+function createAssignment(
+  ctx: AzureContext,
+  caller: JwtClaims,
+  route: ArmRoute,
+  name: string,
+  text: string,
+): [number, unknown] {
+  if (!isGuid(name))
+    throw fail(
+      400,
+      'InvalidRoleAssignmentId',
+      `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
+    );
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw fail(
+      400,
+      'InvalidRequestContent',
+      `The request content was invalid and could not be deserialized: '${(error as Error).message}'.`,
+    );
+  }
+  const missing = (property: string) =>
+    fail(
+      400,
+      'InvalidRequestContent',
+      `The request content was invalid and could not be deserialized: 'Required property '${property}' not found in JSON. Path 'properties'.'.`,
+    );
+  const props = (body as { properties?: unknown } | null)?.properties;
+  if (!props || typeof props !== 'object') throw missing('properties');
+  const p = props as Record<string, unknown>;
+  const str = (key: string): string | undefined => {
+    const value = p[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string')
+      throw fail(
+        400,
+        'InvalidRequestContent',
+        `The request content was invalid and could not be deserialized: 'Error converting value to type 'System.String'. Path 'properties.${key}'.'.`,
+      );
+    return value;
+  };
+  const roleDefinitionId = str('roleDefinitionId');
+  if (roleDefinitionId === undefined) throw missing('roleDefinitionId');
+  const principalId = str('principalId');
+  if (principalId === undefined) throw missing('principalId');
+  const principalType = str('principalType');
+  const description = str('description') ?? null;
+  const condition = str('condition') ?? null;
+  const conditionVersion = str('conditionVersion') ?? null;
+  const delegatedManagedIdentityResourceId = str('delegatedManagedIdentityResourceId') ?? null;
+  const scope = route.scope;
+
+  const roleGuid = roleGuidFrom(roleDefinitionId);
+  if (!roleGuid)
+    throw fail(400, 'InvalidRoleDefinitionId', `The role definition ID '${roleDefinitionId}' is not valid.`);
+  const role = ctx.state.roleDefinitions.get(roleGuid);
+  if (!role || !ctx.state.roleAssignableAt(role, scope)) {
+    // ARM answers 400 here, unlike GET of an unknown role definition (404).
+    throw fail(
+      400,
+      'RoleDefinitionDoesNotExist',
+      `The specified role definition with ID '${noDashes(roleGuid)}' does not exist.`,
+    );
+  }
+  if (!isGuid(principalId))
+    throw fail(400, 'InvalidPrincipalId', 'A valid principal ID must be provided for role assignment.');
+  if (principalType !== undefined && !PRINCIPAL_TYPES.includes(principalType as PrincipalType)) {
+    throw fail(
+      400,
+      'InvalidPrincipalType',
+      `The principal type '${principalType}' is not valid. Valid values are ${PRINCIPAL_TYPES.map((t) => `'${t}'`).join(', ')}.`,
+    );
+  }
+  if (condition !== null && conditionVersion !== '2.0') {
+    throw fail(
+      400,
+      'InvalidConditionVersion',
+      conditionVersion === null
+        ? 'The condition version must be specified when a condition is set. The only supported condition version is 2.0.'
+        : `The condition version '${conditionVersion}' is not supported. The only supported condition version is 2.0.`,
+    );
+  }
+  if (condition === null && conditionVersion !== null) {
+    throw fail(400, 'InvalidConditionVersion', 'A condition version was specified without a condition.');
+  }
+
+  const now = Date.now();
+  const principalKey = principalId.toLowerCase();
+  const principal = ctx.state.principals.get(principalKey);
+  const replicated =
+    principal !== undefined && now - principal.createdAt >= ctx.config.principalReplicationDelayMs;
+  const skipLookup = ctx.config.principalTypeSkipsReplicationCheck && principalType !== undefined;
+  // An app registration's object ID (not its service principal's): azure-cli#5340's answer.
+  if (ctx.state.directory.applications.some((a) => a.id === principalKey))
+    throw fail(
+      400,
+      'PrincipalTypeNotSupported',
+      'Principals of type Application cannot validly be used in role assignments.',
+    );
+  if (!replicated && !skipLookup) {
+    throw fail(
+      400,
+      'PrincipalNotFound',
+      `Principal ${noDashes(principalKey)} does not exist in the directory ${ctx.state.tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group. See https://aka.ms/docs-principaltype`,
+    );
+  }
+  if (replicated && principalType !== undefined && principal.type !== principalType) {
+    throw fail(
+      400,
+      'UnmatchedPrincipalType',
+      `The PrincipalId '${noDashes(principalKey)}' has type '${principal.type}' , which is different from specified PrincipalType '${principalType}'.`,
+    );
+  }
+
+  const nameKey = name.toLowerCase();
+  const live = ctx.state.live();
+  const sameName = live.find((a) => a.name === nameKey);
+  if (sameName) {
+    if (
+      sameName.scope.key !== scope.key ||
+      sameName.principalId !== principalKey ||
+      sameName.roleGuid !== roleGuid
+    ) {
+      throw fail(
+        409,
+        'RoleAssignmentUpdateNotPermitted',
+        'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.',
+      );
+    }
+    // The same assignment again: description and condition may change; 200.
+    sameName.description = description;
+    sameName.condition = condition;
+    sameName.conditionVersion = conditionVersion;
+    sameName.delegatedManagedIdentityResourceId = delegatedManagedIdentityResourceId;
+    sameName.updatedOn = new Date(now).toISOString();
+    sameName.updatedBy = String(caller.oid ?? '');
+    return [200, toAssignment(sameName)];
+  }
+  const duplicate = live.find(
+    (a) => a.scope.key === scope.key && a.principalId === principalKey && a.roleGuid === roleGuid,
+  );
+  if (duplicate) {
+    // The message names the existing assignment since ARM's 2025 change (api-facts §e).
+    throw fail(
+      409,
+      'RoleAssignmentExists',
+      `The role assignment already exists. The ID of the existing role assignment is ${noDashes(duplicate.name)}.`,
+    );
+  }
+  if (scope.subscriptionId) {
+    const sub = scope.subscriptionId.toLowerCase();
+    const count = live.filter((a) => a.scope.subscriptionId?.toLowerCase() === sub).length;
+    if (count >= ctx.config.maxAssignmentsPerSubscription) {
+      throw fail(
+        400,
+        'RoleAssignmentLimitExceeded',
+        `No more role assignments can be created for subscription '${scope.subscriptionId}'. The limit is ${ctx.config.maxAssignmentsPerSubscription}.`,
+      );
+    }
+  } else if (scope.kind === 'managementGroup') {
+    const count = live.filter((a) => a.scope.key === scope.key).length;
+    if (count >= ctx.config.maxAssignmentsPerManagementGroup) {
+      throw fail(
+        400,
+        'RoleAssignmentLimitExceeded',
+        `No more role assignments can be created for management group '${scope.managementGroup}'. The limit is ${ctx.config.maxAssignmentsPerManagementGroup}.`,
+      );
+    }
+  }
+  const stamp = new Date(now).toISOString();
+  const record: AssignmentRecord = {
+    name: nameKey,
+    scope,
+    roleGuid,
+    principalId: principalKey,
+    principalType: principalType ?? principal?.type ?? 'User',
+    description,
+    condition,
+    conditionVersion,
+    delegatedManagedIdentityResourceId,
+    createdOn: stamp,
+    updatedOn: stamp,
+    createdBy: String(caller.oid ?? ''),
+    updatedBy: String(caller.oid ?? ''),
+    visibleFrom: now + ctx.config.readAfterWriteDelayMs,
+  };
+  ctx.state.assignments.push(record);
+  return [201, toAssignment(record)];
+}
+
+function getAssignment(ctx: AzureContext, route: ArmRoute, name: string): [number, unknown] {
+  const found = ctx.state
+    .visible()
+    .find((a) => a.name === name.toLowerCase() && a.scope.key === route.scope.key);
+  if (!found) throw fail(404, 'RoleAssignmentNotFound', `The role assignment '${name}' is not found.`);
+  return [200, toAssignment(found)];
+}
+
+function deleteAssignment(ctx: AzureContext, route: ArmRoute, name: string): [number, unknown] {
+  const found = ctx.state
+    .live()
+    .find((a) => a.name === name.toLowerCase() && a.scope.key === route.scope.key);
+  // 204: "Role assignment was already deleted or does not exist" (RoleAssignments_Delete).
+  if (!found) return [204, undefined];
+  const now = Date.now();
+  found.deletedAt = now;
+  found.hiddenFrom = Math.max(now + ctx.config.readAfterWriteDelayMs, found.visibleFrom);
+  ctx.state.prune(now);
+  return [200, toAssignment(found)];
+}
+
+function listAssignments(ctx: AzureContext, route: ArmRoute, url: URL): [number, unknown] {
+  const scope = route.scope;
+  const filter = url.searchParams.get('$filter');
+  const terms = filter ? parseFilter(filter, ['atScope', 'principalId', 'assignedTo']) : [];
+  if (!terms) {
+    throw fail(
+      400,
+      'UnsupportedQuery',
+      `The filter '${filter ?? ''}' is not supported. Supported filters are: atScope(), principalId eq '{id}', assignedTo('{id}'), combined with 'and'.`,
+    );
+  }
+  const atScope = terms.some((t) => t.kind === 'atScope');
+  const principals = terms.flatMap((t) =>
+    t.kind === 'principalId' || t.kind === 'assignedTo' ? [t.id.toLowerCase()] : [],
+  );
+  const matches = ctx.state.visible().filter((a) => {
+    const above = ctx.state.isAtOrAbove(a.scope, scope);
+    const below = ctx.state.isAtOrAbove(scope, a.scope);
+    if (atScope ? !above : !above && !below) return false;
+    return principals.every((p) => a.principalId === p);
+  });
+  return [200, page(ctx, matches.map(toAssignment), url)];
+}
