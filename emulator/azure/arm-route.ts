@@ -13,7 +13,7 @@ import {
   type PimRequestAction,
   type PimResourceType,
   type PimRoute,
-} from './pim.js';
+} from './pim-route.js';
 import { parseScopeSegments, pathSegments, ScopeError, type Scope } from './scope.js';
 
 export const API_VERSION = '2022-04-01';

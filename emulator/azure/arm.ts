@@ -11,11 +11,12 @@ import type { RequestRecord } from '../common/requests.js';
 import { roleAssignments } from './arm-assignments.js';
 import { roleDefinitions } from './arm-definitions.js';
 import { ArmFailure, authorizationFailure, fail } from './arm-failure.js';
-import { actionsOf, API_VERSIONS, isPim, operationOf, page, parseRoute, type ArmCall } from './arm-route.js';
+import { actionsOf, API_VERSIONS, isPim, operationOf, parseRoute, type ArmCall } from './arm-route.js';
 import type { AzureContext } from './context.js';
 import { ARM_AUDIENCE } from './entra.js';
 import { managedIdentityAnswer } from './managed-identities.js';
-import { createPimHandler, PIM_RESOURCE_TYPES, pimWrites } from './pim.js';
+import { createPimHandler } from './pim.js';
+import { PIM_RESOURCE_TYPES, pimWrites } from './pim-route.js';
 import { settlePim } from './pim-state.js';
 import { actionMatches } from './roles.js';
 import { isGuid, type Scope } from './scope.js';
@@ -38,7 +39,7 @@ function armTime(date: Date): string {
 
 export function createArmHandler(ctx: AzureContext) {
   const buckets = new ArmBuckets(() => ctx.config);
-  const pim = createPimHandler(ctx, (items, url) => page(ctx, items, url));
+  const pim = createPimHandler(ctx);
 
   const authenticate = (req: IncomingMessage): JwtClaims => {
     const header = req.headers.authorization;

@@ -29,7 +29,7 @@ import { createTlsMaterial } from './tls.js';
 
 export { API_VERSION } from './arm-route.js';
 export type { AzureConfig, AzureFaults, InjectedArmFailure } from './config.js';
-export { PIM_API_VERSION } from './pim.js';
+export { PIM_API_VERSION } from './pim-route.js';
 export {
   defaultPimPolicy,
   PIM_STATUSES,
