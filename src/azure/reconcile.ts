@@ -31,8 +31,8 @@ import {
   type PlannedWrites,
   type Reconciler,
 } from '../engine/reconcile.js';
-import { createArmSession, type ArmSession } from './arm-session.js';
-import { AzureRoleAssignmentDriver } from './assignments.js';
+import { createArmSession, type ArmSession } from './arm/session.js';
+import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
 
