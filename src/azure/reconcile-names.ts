@@ -5,7 +5,7 @@ import { parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scop
 import { CloudAccessError, describeError } from '../core/errors.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AzureManifestEntry, AzureManifestSection, Located } from '../core/manifest/types.js';
-import type { AssignmentAt, NameOf } from '../core/reconcile-plan.js';
+import type { AssignmentAt, NameOf } from '../core/plan/reconcile.js';
 import type { ArmSession } from './arm/session.js';
 import { GraphError } from './graph/client.js';
 import { graphSaid } from './graph/errors.js';
