@@ -45,15 +45,68 @@ function floorRules(files, forbidden, message) {
   };
 }
 
+/**
+ * The rooms of a floor, from the bottom up: each imports only the rooms below it. `''` is the
+ * floor's own files: at the bottom in core/ (the vocabulary every stage shares), at the top in
+ * azure/ (the entries steps/ loads with import()). Rooms are one folder deep.
+ */
+const ROOMS = {
+  core: [
+    { room: '', below: [] },
+    { room: 'inputs', below: [''] },
+    { room: 'manifest', below: ['', 'inputs'] },
+    { room: 'sweep', below: ['', 'inputs'] },
+    { room: 'state', below: ['', 'inputs'] },
+    { room: 'plan', below: ['', 'inputs', 'manifest', 'sweep', 'state'] },
+    { room: 'report', below: ['', 'inputs', 'manifest', 'sweep', 'state', 'plan'] },
+    { room: 'check', below: ['', 'inputs', 'manifest', 'sweep', 'state', 'plan', 'report'] },
+  ],
+  azure: [
+    { room: 'sdk', below: [] },
+    { room: 'graph', below: ['sdk'] },
+    { room: 'arm', below: ['sdk', 'graph'] },
+    { room: 'pim', below: ['sdk', 'graph', 'arm'] },
+    { room: '', below: ['sdk', 'graph', 'arm', 'pim'] },
+  ],
+};
+
+/** What a file of `floor` may not import: the floors not below it, and anything above src/'s folders. */
+function outsideOf(floor) {
+  const { below } = FLOORS.find((f) => f.floor === floor);
+  const others = FOLDERS.filter((folder) => folder !== floor && !below.includes(folder));
+  return [...(others.length ? [into(others)] : []), ABOVE];
+}
+
+const floorMessage = (floor, below) =>
+  `src/${floor}/ imports only its own folder and ${below.length ? below.join(', ') : 'nothing of ours'} (CONTRIBUTING.md, "Layout")`;
+
+/** The rules of one room: its floor's, and no import of a room not below it. */
+function roomRules(floor, { room, below }) {
+  const rooms = ROOMS[floor].map((r) => r.room);
+  const notBelow = rooms.filter((r) => r !== room && !below.includes(r));
+  const folders = notBelow.filter(Boolean);
+  const up = room ? '^\\.\\./' : '^\\./';
+  const forbidden = [
+    ...(folders.length ? [`${up}(${folders.join('|')})/`] : []),
+    // A room's import of the floor's own files, when those are above it.
+    ...(room && notBelow.includes('') ? ['^\\.\\./[^/]+\\.js$'] : []),
+  ];
+  const files = room ? [`src/${floor}/${room}/**/*.ts`] : [`src/${floor}/*.ts`];
+  const within = below.map((r) => (r ? `${r}/` : `${floor}/'s own files`));
+  const what = room
+    ? `src/${floor}/${room}/ imports, of ${floor}/, only itself${within.length ? ` and ${within.join(', ')}` : ''}`
+    : `src/${floor}/'s own files import, of ${floor}/, only each other${within.length ? ` and ${within.join(', ')}` : ''}`;
+  return floorRules(
+    files,
+    [...outsideOf(floor), ...forbidden],
+    `${what}; beyond it, the floors below ${floor}/ (CONTRIBUTING.md, "Layout")`,
+  );
+}
+
 const layering = [
-  ...FLOORS.map(({ floor, files, below }) => {
-    const others = FOLDERS.filter((folder) => folder !== floor && !below.includes(folder));
-    return floorRules(
-      files,
-      [...(others.length ? [into(others)] : []), ABOVE],
-      `src/${floor}/ imports only its own folder and ${below.length ? below.join(', ') : 'nothing of ours'} (CONTRIBUTING.md, "Layout")`,
-    );
-  }),
+  ...FLOORS.map(({ floor, files, below }) => floorRules(files, outsideOf(floor), floorMessage(floor, below))),
+  // After the floors' own: a later config replaces a rule's options, so each room's repeats its floor's.
+  ...Object.entries(ROOMS).flatMap(([floor, rooms]) => rooms.map((room) => roomRules(floor, room))),
   floorRules(
     ['src/*.ts'],
     [into(['core', 'engine', 'aws', 'azure']), '^\\.\\./'],

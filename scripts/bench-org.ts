@@ -4,7 +4,7 @@
 // `npm run bench:org` prints it alone (and writes nothing).
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { createOrganizationsReader } from '../src/aws/organizations.js';
-import { parseAwsTarget, type AwsTarget } from '../src/core/org-targets.js';
+import { parseAwsTarget, type AwsTarget } from '../src/core/inputs/org-targets.js';
 import { Deadline } from '../src/engine/deadline.js';
 import { emptyStats } from '../src/engine/driver.js';
 import { generatedOrg } from '../emulator/aws/org-seed.js';

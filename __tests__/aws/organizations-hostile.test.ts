@@ -7,7 +7,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { createOrganizationsReader } from '../../src/aws/organizations.js';
 import type { AwsClients } from '../../src/aws/clients.js';
 import type { Parsed } from '../../src/core/inputs/grants.js';
-import { parseAwsTarget, type AwsTarget } from '../../src/core/org-targets.js';
+import { parseAwsTarget, type AwsTarget } from '../../src/core/inputs/org-targets.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';

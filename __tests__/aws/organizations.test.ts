@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { createOrganizationsReader } from '../../src/aws/organizations.js';
 import type { Parsed } from '../../src/core/inputs/grants.js';
-import { parseAwsTarget, type AwsTarget } from '../../src/core/org-targets.js';
+import { parseAwsTarget, type AwsTarget } from '../../src/core/inputs/org-targets.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
 import { generatedOrg } from '../../emulator/aws/org-seed.js';

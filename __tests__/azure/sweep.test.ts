@@ -5,11 +5,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TokenCredential } from '@azure/core-auth';
 import { ROLE_GUIDS } from '../../emulator/azure/roles.js';
-import { ArmSession } from '../../src/azure/arm-session.js';
-import { createArmClients } from '../../src/azure/clients.js';
-import { createDirectory } from '../../src/azure/directory.js';
-import { classifyAzureError } from '../../src/azure/errors.js';
-import { ArmWritePacer } from '../../src/azure/pacing.js';
+import { ArmSession } from '../../src/azure/arm/session.js';
+import { createArmClients } from '../../src/azure/arm/clients.js';
+import { createDirectory } from '../../src/azure/graph/directory.js';
+import { classifyAzureError } from '../../src/azure/sdk/errors.js';
+import { ArmWritePacer } from '../../src/azure/sdk/pacing.js';
 import { AzureSweeper } from '../../src/azure/sweep.js';
 import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
 import type { SweepRequest } from '../../src/core/inputs/index.js';

@@ -10,7 +10,7 @@ import {
   type WorkflowContext,
 } from '../../src/core/inputs/index.js';
 import { azureRunMarkOf, runMarkOfSessionName } from '../../src/core/run-marks.js';
-import { parseSettings, settingsOf } from '../../src/core/saved-settings.js';
+import { parseSettings, settingsOf } from '../../src/core/state/saved-settings.js';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const run: WorkflowContext = {

@@ -2,7 +2,7 @@
 // requests and their following, the limits and the deadline, independent of any SDK.
 import { describe, expect, it } from '@jest/globals';
 import { CloudAccessError } from '../../src/core/errors.js';
-import { ALL_PROVISIONED_ACCOUNTS } from '../../src/core/provision-plan.js';
+import { ALL_PROVISIONED_ACCOUNTS } from '../../src/core/inputs/org-targets.js';
 import type { GrantResult, PermissionSetRef } from '../../src/core/types.js';
 import { Deadline, NotSentError } from '../../src/engine/deadline.js';
 import {

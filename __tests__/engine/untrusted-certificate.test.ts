@@ -1,7 +1,7 @@
 // A TLS certificate no CA of the runner's signed (a private CA, a re-signing proxy, the emulator's
 // own): never retried, and the error names NODE_EXTRA_CA_CERTS and the input that sets the endpoint.
 import { describe, expect, it } from '@jest/globals';
-import { armClassifier } from '../../src/azure/errors.js';
+import { armClassifier } from '../../src/azure/sdk/errors.js';
 import { CloudAccessError } from '../../src/core/errors.js';
 import type { AzureSettings } from '../../src/core/inputs/index.js';
 import { isNetworkError, untrustedCertificate, withCertificateFix } from '../../src/engine/network.js';

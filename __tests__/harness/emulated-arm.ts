@@ -10,7 +10,7 @@ import { startAzureEmulator, type AzureEmulator, type RoleAssignment } from '../
 import { SEED } from '../../emulator/azure/state.js';
 import { createJwtIssuer } from '../../emulator/common/jwt.js';
 import type { RequestRecord } from '../../emulator/common/requests.js';
-import { createAzureCredential } from '../../src/azure/credentials.js';
+import { createAzureCredential } from '../../src/azure/sdk/credentials.js';
 import { parseInputs, type AzureConfig } from '../../src/core/inputs/index.js';
 
 export const SUB = SEED.subscriptionId;

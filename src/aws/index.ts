@@ -1,8 +1,8 @@
 // The AWS adapter, loaded with import() only when `cloud: aws`, so an Azure step never loads it.
 import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { Parsed } from '../core/inputs/grants.js';
-import type { TargetExpansion } from '../core/org-expansion.js';
-import type { AwsTarget } from '../core/org-targets.js';
+import type { TargetExpansion } from '../core/inputs/org-expansion.js';
+import type { AwsTarget } from '../core/inputs/org-targets.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import { AwsAssignmentDriver } from './assignments.js';
 import { AwsProvisioningDriver } from './provisioning.js';

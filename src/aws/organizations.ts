@@ -12,9 +12,15 @@ import {
 } from '@aws-sdk/client-organizations';
 import type { Command } from '@aws-sdk/types';
 import { CloudAccessError } from '../core/errors.js';
-import { ACTIVE, expandAwsTargets, type TargetExpansion } from '../core/org-expansion.js';
+import { ACTIVE, expandAwsTargets, type TargetExpansion } from '../core/inputs/org-expansion.js';
 import type { Parsed } from '../core/inputs/grants.js';
-import { OU_ID, ROOT_ID, type AwsTarget, type OrgChildren, type OrgUnit } from '../core/org-targets.js';
+import {
+  OU_ID,
+  ROOT_ID,
+  type AwsTarget,
+  type OrgChildren,
+  type OrgUnit,
+} from '../core/inputs/org-targets.js';
 import { ACCOUNT_ID } from '../core/patterns.js';
 import type { CallRunner } from '../engine/call-runner.js';
 import type { AdapterDeps, CallStats } from '../engine/driver.js';
@@ -78,7 +84,7 @@ export class OrganizationsReader {
     private readonly call: CallRunner,
   ) {}
 
-  /** Expands account, OU, root and path targets into accounts (core/org-expansion.ts). */
+  /** Expands account, OU, root and path targets into accounts (core/inputs/org-expansion.ts). */
   expandTargets(targets: Parsed<AwsTarget>[]): Promise<TargetExpansion> {
     return expandAwsTargets(targets, {
       root: () => this.reads.get('root', () => this.root()),

@@ -4,7 +4,7 @@
 // find one name). So the listed permission sets are described in waves, stopping once every name
 // asked so far is found; only a name still missing after the last wave has every name read, for
 // its "did you mean".
-import { isPermissionSetOfInstance } from '../core/permission-set-tags.js';
+import { isPermissionSetOfInstance } from '../core/manifest/permission-set-tags.js';
 
 /** The reads a by-name lookup is made of; SsoSession shares them with the tag forms of a reconcile. */
 export interface PermissionSetReads {

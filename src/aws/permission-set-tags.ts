@@ -15,7 +15,7 @@ import {
   tagFormMatches,
   tagFormText,
   type PermissionSetTagForm,
-} from '../core/permission-set-tags.js';
+} from '../core/manifest/permission-set-tags.js';
 import type { PermissionSetReads } from './permission-set-names.js';
 import type { SsoCalls } from './sso-calls.js';
 

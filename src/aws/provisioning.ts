@@ -7,7 +7,7 @@ import {
   ProvisionPermissionSetCommand,
   type PermissionSetProvisioningStatus,
 } from '@aws-sdk/client-sso-admin';
-import { ALL_PROVISIONED_ACCOUNTS } from '../core/provision-plan.js';
+import { ALL_PROVISIONED_ACCOUNTS } from '../core/inputs/org-targets.js';
 import type { PermissionSetRef } from '../core/types.js';
 import type { WaitBound } from '../engine/deadline.js';
 import type {

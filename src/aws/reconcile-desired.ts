@@ -5,7 +5,7 @@
 import { sizeProblem } from '../core/manifest/fields.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestEntry } from '../core/manifest/types.js';
-import { awsAssignmentKey, type CurrentAssignment, type DesiredAssignment } from '../core/reconcile-plan.js';
+import { awsAssignmentKey, type CurrentAssignment, type DesiredAssignment } from '../core/plan/reconcile.js';
 
 /** An AWS assignment the manifest asks for: its target is the account ID the writes take. */
 export type AwsDesired = DesiredAssignment<undefined, string>;

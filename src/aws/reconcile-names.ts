@@ -7,7 +7,7 @@
 // the store's listing (100 a call) for more, as far as it is the cheaper. Identity Store calls have a quota of their own, apart
 // from IAM Identity Center's, and come after the read the benchmarks count. A name that cannot be
 // read leaves its ID, said once.
-import type { AssignmentKeyParts, NameOf } from '../core/reconcile-plan.js';
+import type { AssignmentKeyParts, NameOf } from '../core/plan/reconcile.js';
 import { describeError } from '../core/errors.js';
 import { IDENTITY_STORE_CALLS_PER_WINDOW } from './identity-store-calls.js';
 import { describeStorePrincipal } from './principal-types.js';

@@ -3,7 +3,7 @@
 // the instance's one list of permission sets; the calls the tags took are counted into the read.
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestSection } from '../core/manifest/types.js';
-import { tagFormText } from '../core/permission-set-tags.js';
+import { tagFormText } from '../core/manifest/permission-set-tags.js';
 import type { ReadReport } from '../engine/reconcile.js';
 import { matchTaggedPermissionSets, tagMatchLines, type Attempt } from './permission-set-tags.js';
 import { totalCalls } from './reconcile-reads.js';

@@ -3,8 +3,8 @@
 // for the OU, and an account it holds but cannot be granted to now is not one the file dropped
 // (issue 34, item 7: with no `manages.targets`, every account is managed, and the listed
 // assignment in a suspended account was deleted).
-import { describeExcluded, expansionLines, type ExcludedAccount } from '../core/org-expansion.js';
-import type { AwsTarget } from '../core/org-targets.js';
+import { describeExcluded, expansionLines, type ExcludedAccount } from '../core/inputs/org-expansion.js';
+import type { AwsTarget } from '../core/inputs/org-targets.js';
 import type { Located } from '../core/manifest/types.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import type { OrganizationsReader } from './organizations.js';

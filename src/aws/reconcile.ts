@@ -5,9 +5,9 @@ import { CloudAccessError } from '../core/errors.js';
 import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestSection, Located } from '../core/manifest/types.js';
-import { awsAssignmentKey, type AssignmentKeyParts } from '../core/reconcile-plan.js';
+import { awsAssignmentKey, type AssignmentKeyParts } from '../core/plan/reconcile.js';
 import { nameFields } from '../core/shown-names.js';
-import type { AwsTarget } from '../core/org-targets.js';
+import type { AwsTarget } from '../core/inputs/org-targets.js';
 import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import {

@@ -1,10 +1,10 @@
 // The Azure adapter, loaded with import() only when `cloud: azure`, so an AWS step never loads it.
 import type { AzureSettings } from '../core/inputs/index.js';
 import type { AdapterDeps, GrantDriver } from '../engine/driver.js';
-import { routeSdkLogs } from './sdk-logs.js';
-import { createArmSession } from './arm-session.js';
-import { AzureRoleAssignmentDriver } from './assignments.js';
-import { AzurePimAssignmentDriver } from './pim.js';
+import { routeSdkLogs } from './sdk/logs.js';
+import { createArmSession } from './arm/session.js';
+import { AzureRoleAssignmentDriver } from './arm/assignments.js';
+import { AzurePimAssignmentDriver } from './pim/driver.js';
 
 export function createAzureDriver(settings: AzureSettings, deps: AdapterDeps): GrantDriver {
   routeSdkLogs(deps.debug);
@@ -18,5 +18,5 @@ export function createAzureDriver(settings: AzureSettings, deps: AdapterDeps): G
 
 // Principals by name, for what resolves them outside a driver (the reconcile manifest): a session's
 // `directory.resolvePrincipals(forms)`, forms from core/principal-forms.ts `parsePrincipalForm`.
-export { createDirectory, type Directory } from './directory.js';
-export type { ResolvedPrincipal } from './principals.js';
+export { createDirectory, type Directory } from './graph/directory.js';
+export type { ResolvedPrincipal } from './graph/principals.js';

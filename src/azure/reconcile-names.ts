@@ -5,15 +5,15 @@ import { parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scop
 import { CloudAccessError, describeError } from '../core/errors.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AzureManifestEntry, AzureManifestSection, Located } from '../core/manifest/types.js';
-import type { AssignmentAt, NameOf } from '../core/reconcile-plan.js';
-import type { ArmSession } from './arm-session.js';
-import { GraphError } from './graph-client.js';
-import { graphSaid } from './graph-errors.js';
-import type { ResolvedPrincipal } from './principals.js';
+import type { AssignmentAt, NameOf } from '../core/plan/reconcile.js';
+import type { ArmSession } from './arm/session.js';
+import { GraphError } from './graph/client.js';
+import { graphSaid } from './graph/errors.js';
+import type { ResolvedPrincipal } from './graph/principals.js';
 
 /**
  * Every principal of the section, resolved at once: an object ID is itself, a name goes to
- * Microsoft Graph (azure/directory.ts) and must match exactly one object. When some do not, each
+ * Microsoft Graph (azure/graph/directory.ts) and must match exactly one object. When some do not, each
  * is asked alone (the directory keeps what resolved), so each problem is at its own line.
  */
 export async function resolveSectionPrincipals(

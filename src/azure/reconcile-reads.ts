@@ -2,8 +2,8 @@
 // unfiltered, paged list).
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { atOrUnder, type AzureScope } from '../core/azure-scope.js';
-import type { ArmSession } from './arm-session.js';
-import { urlPathArgument } from './clients.js';
+import type { ArmSession } from './arm/session.js';
+import { urlPathArgument } from './arm/clients.js';
 
 /**
  * Every assignment at or under the scope, every page, and how many pages (requests) that took.

@@ -9,7 +9,7 @@ import { atOrUnder, parseAzureScope, roleGuidOf, type AzureScope } from '../core
 import { CloudAccessError } from '../core/errors.js';
 import type { AzureSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
-import { carriesMarker, markerSuffix } from '../core/ownership-marker.js';
+import { carriesMarker, markerSuffix } from '../core/state/ownership-marker.js';
 import type { AzureManifestEntry, AzureManifestSection } from '../core/manifest/types.js';
 import { printable } from '../core/inputs/fields.js';
 import { GUID } from '../core/patterns.js';
@@ -18,7 +18,7 @@ import {
   type AssignmentAt,
   type CurrentAssignment,
   type DesiredAssignment,
-} from '../core/reconcile-plan.js';
+} from '../core/plan/reconcile.js';
 import { nameFields } from '../core/shown-names.js';
 import { principalKey, type AzurePrincipalType } from '../core/principal-forms.js';
 import type { AzureGrant } from '../core/types.js';
@@ -31,8 +31,8 @@ import {
   type PlannedWrites,
   type Reconciler,
 } from '../engine/reconcile.js';
-import { createArmSession, type ArmSession } from './arm-session.js';
-import { AzureRoleAssignmentDriver } from './assignments.js';
+import { createArmSession, type ArmSession } from './arm/session.js';
+import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
 

@@ -10,9 +10,9 @@ import type { AzureGrant } from '../core/types.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import { changeKey, plannedDriver, type PlannedChange } from '../engine/reconcile.js';
 import type { Sweeper, SweepRead } from '../engine/sweep.js';
-import { routeSdkLogs } from './sdk-logs.js';
-import { createArmSession, type ArmSession } from './arm-session.js';
-import { AzureRoleAssignmentDriver } from './assignments.js';
+import { routeSdkLogs } from './sdk/logs.js';
+import { createArmSession, type ArmSession } from './arm/session.js';
+import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { assignmentIdOf, azureClaimsOf, type CreatedBy } from './sweep-claims.js';
 

@@ -1,6 +1,6 @@
 // The forms an Azure `principal` takes (the input, and a manifest's entries): an object ID, or a
 // name that Microsoft Graph resolves to exactly one object. Pure: what each text means, checked
-// before any request; resolving the names is the Azure adapter's (azure/principals.ts).
+// before any request; resolving the names is the Azure adapter's (azure/graph/principals.ts).
 import { unsafePathReason } from './azure-scope.js';
 import { GUID } from './patterns.js';
 

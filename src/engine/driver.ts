@@ -3,7 +3,7 @@
 import type { NameFields } from '../core/shown-names.js';
 import type { Deadline } from './deadline.js';
 import type { StatusPacing, StatusSnapshot } from './status.js';
-import type { CreationsAtRead } from '../core/saved-state.js';
+import type { CreationsAtRead } from '../core/state/saved-state.js';
 import type { Cloud, Grant, IdsOf, PermissionSetRef } from '../core/types.js';
 
 export interface ExistingAssignment {

@@ -2,10 +2,10 @@
 // the deletes that are the old half of a change of role, each only once the create at its place
 // (principal and target) ended SUCCEEDED, so no principal is ever left with neither assignment.
 // When the deletes would leave the section managing nothing but for the creates
-// (core/reconcile-plan.ts, deletesAwaitCreate), no delete starts before a managed create has
+// (core/plan/reconcile.ts, deletesAwaitCreate), no delete starts before a managed create has
 // ended SUCCEEDED, and none runs when none has.
-import type { AppliedPlan } from '../core/reconcile-ending.js';
-import { deleteOrder, placeOfPrincipal, type ReconcilePlan } from '../core/reconcile-plan.js';
+import type { AppliedPlan } from '../core/report/reconcile-ending.js';
+import { deleteOrder, placeOfPrincipal, type ReconcilePlan } from '../core/plan/reconcile.js';
 import type { GrantResult } from '../core/types.js';
 import type { PlannedWrites } from './reconcile.js';
 import { runGrants, type RunGrantsOptions } from './run-grants.js';

@@ -1,11 +1,11 @@
 // What `operation: reconcile` needs of a cloud adapter, and the driver its writes go through.
 // Reconciling is: expand the manifest's section into concrete assignments (the one seam where
 // names are resolved and targets expanded: OUs and Graph names plug in there), read what the cloud
-// has, plan (core/reconcile-plan.ts), then write the plan through the engine's runGrants, creates
+// has, plan (core/plan/reconcile.ts), then write the plan through the engine's runGrants, creates
 // first. The reads already found every assignment, so the writes' driver answers runGrants' reads
 // from the plan rather than reading again.
 import type { ManifestProblem } from '../core/manifest/nodes.js';
-import type { AssignmentAt, CurrentAssignment, DesiredAssignment, NameOf } from '../core/reconcile-plan.js';
+import type { AssignmentAt, CurrentAssignment, DesiredAssignment, NameOf } from '../core/plan/reconcile.js';
 import { targetIdOf, type Cloud, type Grant, type ResolvedIds } from '../core/types.js';
 import type { CallStats, ExistingAssignment, GrantDriver } from './driver.js';
 
@@ -31,7 +31,7 @@ export interface ReadReport {
   alternatives: { strategy: string; calls: number }[];
 }
 
-/** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/reconcile-plan.ts). */
+/** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/plan/reconcile.ts). */
 export interface Reconciler<S = unknown, T = unknown> {
   readonly cloud: Cloud;
   readonly stats: CallStats;

@@ -6,7 +6,7 @@ import type { GrantDriver } from './driver.js';
 import { mapWithConcurrency } from './limits.js';
 import { confirmOwnership, type OwnershipVerdict, type SavedCreate } from './ownership.js';
 import { runGrants } from './run-grants.js';
-import type { RevokeTally } from '../core/revoke-report.js';
+import type { RevokeTally } from '../core/report/revoke.js';
 import type { Grant, GrantResult } from '../core/types.js';
 
 /** A create the main step saved, with the grant it stands for. */

@@ -4,13 +4,13 @@
 // stop the others.
 import { describeError } from '../core/errors.js';
 import type { ProvisionRequest } from '../core/inputs/index.js';
+import { ALL_PROVISIONED_ACCOUNTS } from '../core/inputs/org-targets.js';
 import {
-  ALL_PROVISIONED_ACCOUNTS,
   planProvision,
   summariseProvision,
   type ProvisionOutcome,
   type ProvisionPlanChoice,
-} from '../core/provision-plan.js';
+} from '../core/plan/provision.js';
 import type { GrantResult } from '../core/types.js';
 import { NotSentError, type Deadline } from './deadline.js';
 import type { PermissionSetTarget, ProvisionDriver, ProvisionRequestSent } from './driver.js';

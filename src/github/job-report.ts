@@ -1,10 +1,10 @@
 // Step outputs, log groups, annotations and the job summary of the assign, revoke and provision
-// steps: what core/step-report.ts and core/report.ts build, handed to the runner's effects
+// steps: what core/report/step.ts and core/report/results.ts build, handed to the runner's effects
 // (./runner-effects.ts, which makes every text inert: most of it carries text a server sent).
 import { EOL } from 'node:os';
 import { escapeHtml } from '../core/inert.js';
-import { runSummaryLine, summaryHeadline, summaryTable } from '../core/report.js';
-import { expansionSummaryHtml, type TargetExpansion } from '../core/org-expansion.js';
+import { runSummaryLine, summaryHeadline, summaryTable } from '../core/report/results.js';
+import { expansionSummaryHtml, type TargetExpansion } from '../core/inputs/org-expansion.js';
 import type { WorkflowContext } from '../core/run-context.js';
 import {
   emitOutputs,
@@ -13,7 +13,7 @@ import {
   grantLog,
   outputsOfResults,
   stoppedBeforeAnyGrant,
-} from '../core/step-report.js';
+} from '../core/report/step.js';
 import type { GrantResult, Operation } from '../core/types.js';
 import { runnerEffects } from './runner-effects.js';
 import { appendSummary } from './summary.js';

@@ -1,6 +1,6 @@
 // The runner's side of the saved state: the main step writes its header and entries to GITHUB_STATE,
 // and the post step reads them back as `STATE_<key>` variables. The format and its checks are
-// core/saved-state.ts; this module only reads and writes.
+// core/state/saved-state.ts; this module only reads and writes.
 //
 // Each grant is saved under a key of its own the moment its create is sent, so a step cancelled
 // or killed mid-batch still leaves a complete record. An entry is a few hundred bytes, so a batch
@@ -14,7 +14,7 @@ import {
   type SavedEntry,
   type StateClaim,
   type StateHeader,
-} from '../core/saved-state.js';
+} from '../core/state/saved-state.js';
 import { ENTRY_KEY_PREFIX, HEADER_KEY } from './state-keys.js';
 
 export function newNonce(): string {

@@ -1,9 +1,9 @@
 // What the main step leaves its post step as it goes: the header first, then each grant's entry the
 // moment its create is sent and again as the service answers, so a step cancelled or killed
 // mid-batch still leaves a complete record of what it may have created. Each entry is the grant as
-// written and resolved: the post step revokes exactly it (core/saved-state.ts).
+// written and resolved: the post step revokes exactly it (core/state/saved-state.ts).
 import type { StepConfig } from '../core/inputs/index.js';
-import { savedIdsOf, settingsOf, STATE_VERSION, type StateHeader } from '../core/saved-state.js';
+import { savedIdsOf, settingsOf, STATE_VERSION, type StateHeader } from '../core/state/saved-state.js';
 import type { Grant, GrantResult, ResolvedIds } from '../core/types.js';
 import type { AdapterState, Ownership } from '../engine/driver.js';
 import { newNonce, saveGrant, saveHeader } from '../github/state.js';

@@ -2,7 +2,7 @@
 import { getInput } from '@actions/core';
 import { describeError, InputErrors } from '../core/errors.js';
 import { adapterSettingsOf, parseInputs, type StepConfig } from '../core/inputs/index.js';
-import { sharedGrantsNotice } from '../core/revoke-report.js';
+import { sharedGrantsNotice } from '../core/report/revoke.js';
 import type { Grant } from '../core/types.js';
 import { runGrants } from '../engine/run-grants.js';
 import { debug, error, info, notice, warning } from '../github/log.js';

@@ -11,8 +11,8 @@ import {
   expansionLines,
   grantsOverAccounts,
   type TargetExpansion,
-} from '../core/org-expansion.js';
-import { ALL_PROVISIONED_ACCOUNTS } from '../core/provision-plan.js';
+} from '../core/inputs/org-expansion.js';
+import { ALL_PROVISIONED_ACCOUNTS } from '../core/inputs/org-targets.js';
 import { info, warning } from '../github/log.js';
 
 /** The config with its grants over the expanded accounts; unchanged when no target needs expanding. */

@@ -1,7 +1,7 @@
 // The post step (`post-if: always()`): revokes exactly the grants its own main step saved, with a
 // fresh OIDC token and a budget of its own, whether the job succeeded, failed or was cancelled.
 //
-// It acts on the saved state alone (core/saved-state.ts): each entry is a grant as the main step
+// It acts on the saved state alone (core/state/saved-state.ts): each entry is a grant as the main step
 // wrote and resolved it, and the header says where and as whom the main step signed in. The
 // runner evaluates the step's `with:` again for the post step, so its inputs may name other
 // targets or another Region by now; the post step reads only `revoke-on-exit` (not even that after
@@ -17,8 +17,8 @@ import {
   leftBehindError,
   leftToExpireWarning,
   type LeftBehind,
-} from '../core/revoke-report.js';
-import { revokePlanOf, revokeSettingsOf } from '../core/revoke-plan.js';
+} from '../core/report/revoke.js';
+import { revokePlanOf, revokeSettingsOf } from '../core/plan/revoke.js';
 import {
   describeSignIn,
   savedIdsOf,
@@ -26,7 +26,7 @@ import {
   type LoadedState,
   type SavedGrant,
   type SavedSettings,
-} from '../core/saved-state.js';
+} from '../core/state/saved-state.js';
 import type { Grant } from '../core/types.js';
 import { revokeOwned } from '../engine/revoke-owned.js';
 import { info, notice, setFailed, warning } from '../github/log.js';

@@ -1,9 +1,9 @@
-// `operation: reconcile`: make the cloud match the manifest, as a pipeline. Check (core/
-// reconcile-check.ts: the event and the file, before any sign-in) → read (engine/reconcile-read.ts:
-// names resolved, targets expanded, the current state read and named) → plan (core/reconcile-plan.ts:
+// `operation: reconcile`: make the cloud match the manifest, as a pipeline. Check (core/check/
+// reconcile.ts: the event and the file, before any sign-in) → read (engine/reconcile-read.ts:
+// names resolved, targets expanded, the current state read and named) → plan (core/plan/reconcile.ts:
 // the diff, and whether it may be written) → apply (engine/reconcile-apply.ts, only within
 // `max-deletions`: the old half of a change of role only once the new half exists) → report
-// (core/reconcile-ending.ts). The runner's effects and the sources (the workspace's file, the
+// (core/report/reconcile-ending.ts). The runner's effects and the sources (the workspace's file, the
 // cloud's reconciler) come in as parameters, so the step is tested without a bundle.
 import {
   checkManifest,
@@ -12,14 +12,14 @@ import {
   stoppedAtLines,
   type ManifestText,
   type RunEvent,
-} from '../core/reconcile-check.js';
-import { awaitCreateNote, reconcileEnding, shownResult } from '../core/reconcile-ending.js';
-import { decideReconcile } from '../core/reconcile-plan.js';
-import { planLines } from '../core/reconcile-report.js';
+} from '../core/check/reconcile.js';
+import { awaitCreateNote, reconcileEnding, shownResult } from '../core/report/reconcile-ending.js';
+import { decideReconcile } from '../core/plan/reconcile.js';
+import { planLines } from '../core/report/reconcile.js';
 import type { StepConfig } from '../core/inputs/index.js';
 import type { Manifest } from '../core/manifest/types.js';
-import { runSummaryLine } from '../core/report.js';
-import { emitStepReport, grantLog, type RunnerEffects } from '../core/step-report.js';
+import { runSummaryLine } from '../core/report/results.js';
+import { emitStepReport, grantLog, type RunnerEffects } from '../core/report/step.js';
 import type { Deadline } from '../engine/deadline.js';
 import { applyPlan } from '../engine/reconcile-apply.js';
 import { readForPlan } from '../engine/reconcile-read.js';

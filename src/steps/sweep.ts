@@ -1,19 +1,19 @@
 // `operation: sweep`, as a pipeline: read (the cloud's claims and evidence, then the state of each
-// run they name) → plan (core/sweep/plan.ts, pure) → apply (the revokes, within `max-deletions`,
+// run they name) → plan (core/plan/sweep.ts, pure) → apply (the revokes, within `max-deletions`,
 // through the engine) → report (log, outputs, summary). The runner's side effects come in as a
 // parameter (`SweepEffects`), so the step is tested without a bundle.
 import type { StepConfig } from '../core/inputs/index.js';
-import type { RunnerEffects } from '../core/step-report.js';
+import type { RunnerEffects } from '../core/report/step.js';
 import { escapeHtmlWithCode, inertJson } from '../core/inert.js';
-import { planSweep, runsToRead, sweepCounts, sweepRefusal } from '../core/sweep/plan.js';
-import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from '../core/sweep/report.js';
+import { planSweep, runsToRead, sweepCounts, sweepRefusal } from '../core/plan/sweep.js';
+import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from '../core/report/sweep.js';
 import type { RunRef, RunState, SweepEntry } from '../core/sweep/types.js';
 import type { GrantResult } from '../core/types.js';
-import { writesRefusedFor } from '../core/write-events.js';
+import { writesRefusedFor } from '../core/inputs/write-events.js';
 import type { Deadline } from '../engine/deadline.js';
 import { revokeSwept, type Sweeper } from '../engine/sweep.js';
 
-/** What the sweep does to the runner: its log, outputs and summary (core/step-report.ts). */
+/** What the sweep does to the runner: its log, outputs and summary (core/report/step.ts). */
 export type SweepEffects = Pick<
   RunnerEffects,
   'info' | 'warning' | 'error' | 'setOutput' | 'setJsonOutput' | 'setFailed' | 'mask' | 'appendSummary'

@@ -1,9 +1,8 @@
 // The AWS inputs: Region and sign-in, the instance, and the principal, account and permission set
 // lists, held to the patterns of the service models so that anything accepted the service accepts.
 import { IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN, PERMISSION_SET_NAME } from '../patterns.js';
-import type { DeferredAwsGrants } from '../org-expansion.js';
-import { needsExpansion, parseAwsTarget, type AwsTarget } from '../org-targets.js';
-import { ALL_PROVISIONED_ACCOUNTS } from '../provision-plan.js';
+import type { DeferredAwsGrants } from './org-expansion.js';
+import { ALL_PROVISIONED_ACCOUNTS, needsExpansion, parseAwsTarget, type AwsTarget } from './org-targets.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../types.js';
 import { awsSignIn, awsTimeBound } from './aws-sign-in.js';
 import type { AwsConfig, CommonConfig, ProvisionRequest } from './config.js';
@@ -151,7 +150,7 @@ export function permissionSetRefs(
   const parsed = roles.map((role): Parsed<PermissionSetRef | '*'> => {
     if (isProvision && role === '*') return { written: role, value: '*' };
     if (role.startsWith('tag:')) {
-      // Only the manifest's `manages` takes tag forms (../permission-set-tags.ts).
+      // Only the manifest's `manages` takes tag forms (../manifest/permission-set-tags.ts).
       problems.add(
         'role',
         `\`${printable(role)}\` chooses permission sets by tag, which only \`aws.manages.permission-sets\` of a reconcile manifest takes: an assignment is of one permission set, named`,

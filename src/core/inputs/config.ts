@@ -7,8 +7,8 @@
 import type { AzureScope } from '../azure-scope.js';
 import type { AwsGrant, AzureGrant, Operation, PermissionSetRef } from '../types.js';
 import type { Duration } from '../duration.js';
-import type { DeferredAwsGrants } from '../org-expansion.js';
-import type { ALL_PROVISIONED_ACCOUNTS } from '../provision-plan.js';
+import type { DeferredAwsGrants } from './org-expansion.js';
+import type { ALL_PROVISIONED_ACCOUNTS } from './org-targets.js';
 import type { WorkflowContext } from '../run-context.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 
@@ -112,7 +112,7 @@ export interface AwsConfig extends RunPlan<AwsGrant>, AwsSessionSettings {
   timeBound?: AwsTimeBound;
   /**
    * OU, root or path targets: `grants` (or `provision`'s accounts) wait for the expansion
-   * (core/org-expansion.ts), made before any write.
+   * (core/inputs/org-expansion.ts), made before any write.
    */
   orgTargets?: DeferredAwsGrants;
   onlyOutdated: boolean;

@@ -4,7 +4,7 @@
 import { awsTargets, permissionSetRefs, principalRefs } from '../inputs/aws.js';
 import { oneOf, printable, Problems } from '../inputs/fields.js';
 import { INSTANCE_ARN } from '../patterns.js';
-import { managedPermissionSetRefs } from '../permission-set-tags.js';
+import { managedPermissionSetRefs } from './permission-set-tags.js';
 import { checkAssignments, entries, flag, listsOf, located, reportAt, required } from './fields.js';
 import type { Field, ManifestNodes, ManifestProblem } from './nodes.js';
 import type { AwsManifestEntry, AwsManifestSection } from './types.js';

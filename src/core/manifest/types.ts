@@ -1,8 +1,8 @@
 // The manifest of `operation: reconcile` (`version: 1`), parsed and checked: what each cloud's
 // section asks for, and what it manages (what it may ever delete).
 import type { AzureScope } from '../azure-scope.js';
-import type { AwsTarget } from '../org-targets.js';
-import type { PermissionSetTagForm } from '../permission-set-tags.js';
+import type { AwsTarget } from '../inputs/org-targets.js';
+import type { PermissionSetTagForm } from './permission-set-tags.js';
 import type { AzurePrincipalRef } from '../principal-forms.js';
 import type { AwsPrincipalRef, AzureRoleRef, PermissionSetRef } from '../types.js';
 

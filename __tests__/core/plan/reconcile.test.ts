@@ -1,0 +1,212 @@
+import { describe, expect, it } from '@jest/globals';
+import type { GrantResult } from '../../../src/core/types.js';
+import {
+  awsAssignmentKey,
+  deleteOrder,
+  deletesAwaitCreate,
+  azureAssignmentKey,
+  driftRemaining,
+  hasDrift,
+  planCounts,
+  planReconcile,
+  refusalOf,
+  withNames,
+  type CurrentAssignment,
+  type DesiredAssignment,
+} from '../../../src/core/plan/reconcile.js';
+
+const parts = (principalId: string, roleId: string, targetId = '111111111111') => ({
+  principalId,
+  principalType: 'GROUP',
+  roleId,
+  targetId,
+  target: targetId,
+});
+const want = (principalId: string, roleId: string, targetId?: string): DesiredAssignment => {
+  const p = parts(principalId, roleId, targetId);
+  return {
+    ...p,
+    key: awsAssignmentKey(p),
+    written: { principal: principalId, role: roleId, target: p.targetId },
+    line: 1,
+    managed: true,
+    settings: undefined,
+  };
+};
+const have = (principalId: string, roleId: string, managed = true, targetId?: string): CurrentAssignment => {
+  const p = parts(principalId, roleId, targetId);
+  return {
+    ...p,
+    key: awsAssignmentKey(p),
+    managed,
+    shown: { principal: principalId, role: roleId, target: p.targetId },
+  };
+};
+
+describe('the reconcile plan is an in-place diff keyed on principal, role and target', () => {
+  it('creates what is missing, deletes what is managed and unlisted, and leaves what is in both untouched', () => {
+    const plan = planReconcile(
+      [want('g1', 'ReadOnly'), want('g2', 'ReadOnly')],
+      [have('g1', 'ReadOnly'), have('g3', 'ReadOnly'), have('g4', 'Admin', false)],
+    );
+    expect(plan.creates.map((c) => c.principalId)).toEqual(['g2']);
+    expect(plan.unchanged.map((c) => c.principalId)).toEqual(['g1']);
+    expect(plan.deletes.map((c) => c.principalId)).toEqual(['g3']);
+    expect(plan.unmanaged.map((c) => c.principalId)).toEqual(['g4']);
+    expect(planCounts(plan)).toEqual({ create: 1, delete: 1, unchanged: 1, unmanaged: 1 });
+    expect(hasDrift(plan)).toBe(true);
+  });
+
+  it('a change of role is one create and one delete, never a touch of the unchanged', () => {
+    const plan = planReconcile([want('g1', 'Admin')], [have('g1', 'ReadOnly')]);
+    expect(plan.creates.map((c) => c.roleId)).toEqual(['Admin']);
+    expect(plan.deletes.map((c) => c.roleId)).toEqual(['ReadOnly']);
+  });
+
+  it('orders deletes: the old half of a change of role after its create, any other beside the creates', () => {
+    const plan = planReconcile([want('g1', 'Admin')], [have('g1', 'ReadOnly'), have('g2', 'ReadOnly')]);
+    expect(deleteOrder(plan)).toEqual({ independent: [1], afterCreate: [0] });
+  });
+
+  it('collapses overlapping desired assignments (an OU expansion and an account) to one', () => {
+    const plan = planReconcile([want('g1', 'ReadOnly'), want('g1', 'ReadOnly')], []);
+    expect(plan.creates).toHaveLength(1);
+  });
+
+  it('unmanaged assignments are listed but are not drift', () => {
+    const plan = planReconcile([want('g1', 'ReadOnly')], [have('g1', 'ReadOnly'), have('x', 'Admin', false)]);
+    expect(hasDrift(plan)).toBe(false);
+    expect(planCounts(plan).unmanaged).toBe(1);
+  });
+
+  it('Azure keys compare IDs ignoring case and roles by their definition GUID', () => {
+    const guid = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+    const a = azureAssignmentKey({
+      principalId: 'AAAA',
+      principalType: 'Group',
+      roleId: `/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/${guid.toUpperCase()}`,
+      targetId: '/subscriptions/S/resourceGroups/RG',
+    });
+    const b = azureAssignmentKey({
+      principalId: 'aaaa',
+      principalType: 'User',
+      roleId: `/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
+      targetId: '/subscriptions/s/resourceGroups/rg',
+    });
+    expect(a).toBe(b);
+  });
+});
+
+describe('deletes are limited before anything is written', () => {
+  const limits = { maxDeletions: 2, allowDeleteAll: false, section: 'aws' };
+
+  it('refuses more deletes than max-deletions, naming the count and the input', () => {
+    const plan = planReconcile(
+      [want('keep', 'R')],
+      ['a', 'b', 'c'].map((p) => have(p, 'R')).concat(have('keep', 'R')),
+    );
+    expect(refusalOf(plan, limits)?.reason).toMatch(/deletes 3 assignments, more than `max-deletions` \(2\)/);
+    expect(refusalOf(plan, { ...limits, maxDeletions: 3 })).toBeUndefined();
+  });
+
+  it('refuses a plan that deletes everything the section manages unless allow-delete-all is set', () => {
+    const plan = planReconcile([], [have('a', 'R'), have('b', 'R'), have('u', 'X', false)]);
+    expect(refusalOf(plan, limits)?.fix).toMatch(/aws\.manages\.allow-delete-all: true/);
+    expect(refusalOf(plan, { ...limits, allowDeleteAll: true })).toBeUndefined();
+  });
+
+  it('a change of every managed role is not deleting everything: the new ones remain', () => {
+    const plan = planReconcile([want('a', 'New')], [have('a', 'Old')]);
+    expect(refusalOf(plan, limits)).toBeUndefined();
+  });
+
+  it('a plan that deletes nothing is never refused', () => {
+    expect(refusalOf(planReconcile([want('a', 'R')], []), { ...limits, maxDeletions: 0 })).toBeUndefined();
+  });
+});
+
+describe('deletes that would leave the section managing nothing wait for a create (issue 34, item 8)', () => {
+  it('a file cut to one new entry: the deletes wait, as refusalOf lets the plan through', () => {
+    const plan = planReconcile([want('new', 'R')], [have('a', 'R'), have('b', 'R'), have('u', 'X', false)]);
+    expect(refusalOf(plan, { maxDeletions: 5, allowDeleteAll: false, section: 'aws' })).toBeUndefined();
+    expect(deletesAwaitCreate(plan, false)).toBe(true);
+  });
+
+  it('nothing waits when a managed assignment stays, when nothing is deleted, or with allow-delete-all', () => {
+    expect(deletesAwaitCreate(planReconcile([want('a', 'R')], [have('a', 'R'), have('b', 'R')]), false)).toBe(
+      false,
+    );
+    expect(deletesAwaitCreate(planReconcile([want('a', 'R')], []), false)).toBe(false);
+    expect(deletesAwaitCreate(planReconcile([want('new', 'R')], [have('a', 'R')]), true)).toBe(false);
+  });
+});
+
+describe('the AWS key carries the principal type (issue 34, item 1)', () => {
+  it('one ID as a USER and as a GROUP is two assignments: a create and a delete, never one unchanged', () => {
+    const asUser = { ...parts('id-1', 'R'), principalType: 'USER' };
+    const desired = { ...want('id-1', 'R'), ...asUser, key: awsAssignmentKey(asUser) };
+    const plan = planReconcile([desired], [have('id-1', 'R')]);
+    expect(planCounts(plan)).toMatchObject({ create: 1, delete: 1, unchanged: 0 });
+    // The delete shares the create's place, so it waits for the create (and is held if it fails).
+    expect(deleteOrder(plan)).toEqual({ independent: [], afterCreate: [0] });
+  });
+});
+
+describe('the Azure key is the object ID, whatever principal type ARM reports', () => {
+  // One Entra object is one principal, and ARM refuses an assignment whose principalType is not
+  // the object's ("has type 'Group', which is different from specified PrincipalType 'User'"):
+  // were the type in the key, a file's `principal-type` that ARM reports otherwise would plan a
+  // delete and a create of the one assignment on every run.
+  it('the file’s User and ARM’s Group of one object ID are one assignment, left unchanged', () => {
+    const scope = '/subscriptions/00000000-0000-0000-0000-000000000001';
+    const role = '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7';
+    const asUser = { ...parts('aaaa', role, scope), principalType: 'User' };
+    const asGroup = { ...parts('aaaa', role, scope), principalType: 'Group' };
+    const desired = { ...want('aaaa', role, scope), ...asUser, key: azureAssignmentKey(asUser) };
+    const current = { ...have('aaaa', role, true, scope), ...asGroup, key: azureAssignmentKey(asGroup) };
+    expect(planCounts(planReconcile([desired], [current]))).toMatchObject({
+      create: 0,
+      delete: 0,
+      unchanged: 1,
+    });
+  });
+});
+
+describe('drift-remaining: whether the cloud still differs from the file once the step is done', () => {
+  const drifted = planReconcile([want('g1', 'ReadOnly')], [have('g2', 'ReadOnly')]);
+  const done = (status: GrantResult['status']) => ({ status }) as GrantResult;
+
+  it('no drift found, none remaining; found, it remains unless every planned change ran and SUCCEEDED', () => {
+    expect(
+      driftRemaining(planReconcile([want('g1', 'R')], [have('g1', 'R')]), { wrote: false, results: [] }),
+    ).toBe(false);
+    expect(driftRemaining(drifted, { wrote: true, results: [done('SUCCEEDED'), done('SUCCEEDED')] })).toBe(
+      false,
+    );
+    // A dry run or a refused plan wrote nothing.
+    expect(driftRemaining(drifted, { wrote: false, results: [done('SUCCEEDED'), done('SUCCEEDED')] })).toBe(
+      true,
+    );
+    expect(driftRemaining(drifted, { wrote: true, results: [done('SUCCEEDED'), done('FAILED')] })).toBe(true);
+    expect(driftRemaining(drifted, { wrote: true, results: [done('SUCCEEDED'), done('IN_PROGRESS')] })).toBe(
+      true,
+    );
+    // A delete held back (its create failed) has no result.
+    expect(driftRemaining(drifted, { wrote: true, results: [done('SUCCEEDED')] })).toBe(true);
+  });
+});
+
+describe('the plan named: every row it shows gets the names the adapter knows', () => {
+  it('names the creates, deletes and unmanaged rows, and leaves the unchanged ones', () => {
+    const plan = planReconcile(
+      [want('g1', 'ReadOnly'), want('g2', 'ReadOnly')],
+      [have('g2', 'ReadOnly'), have('g3', 'ReadOnly'), have('g4', 'Admin', false)],
+    );
+    const named = withNames(plan, (p) => ({ principal: `name-of-${p.principalId}`, role: `${p.roleId}!` }));
+    expect(named.creates[0]!.names).toEqual({ principal: 'name-of-g1', role: 'ReadOnly!' });
+    expect(named.deletes[0]!.names?.principal).toBe('name-of-g3');
+    expect(named.unmanaged[0]!.names?.principal).toBe('name-of-g4');
+    expect(named.unchanged[0]!.names).toBeUndefined();
+    expect(planCounts(named)).toEqual(planCounts(plan));
+  });
+});

@@ -1,0 +1,281 @@
+// Azure RBAC role assignments behind the engine's GrantDriver interface, over the step's
+// ArmSession: the writes, and how each is followed. The reads are in reads.ts; whether a create
+// is this step's, in own-create.ts.
+import { randomUUID } from 'node:crypto';
+import type { RoleAssignment, RoleAssignmentCreateParameters } from '@azure/arm-authorization';
+import { assignmentNameFor, type AzureScope } from '../../core/azure-scope.js';
+import { CloudAccessError } from '../../core/errors.js';
+import { GUID } from '../../core/patterns.js';
+import type { NameFields } from '../../core/shown-names.js';
+import type { AzureSettings } from '../../core/inputs/index.js';
+import type { AzureGrant, AzureResolvedIds } from '../../core/types.js';
+import type {
+  CallStats,
+  ExistingAssignment,
+  GrantDriver,
+  OwnCreate,
+  Preparation,
+  WriteOutcome,
+} from '../../engine/driver.js';
+import type { StatusPacing, StatusSnapshot } from '../../engine/status.js';
+import { matches, type ArmReads } from './reads.js';
+import { ArmError, requestIdOf } from '../sdk/arm-errors.js';
+import type { ArmSession } from './session.js';
+import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
+import { CreateAttempts } from './create-attempts.js';
+import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
+
+/**
+ * A write is followed until two reads in a row agree with it, as terraform-provider-azurerm does:
+ * ARM's reads are eventually consistent, so one read can see the assignment and the next not.
+ */
+const CONSECUTIVE_READS = 2;
+
+/**
+ * ARM answers a role assignment write at once; its reads catch up within about half a second in
+ * the same region (the batch learns when they take longer). Creates and deletes are learned apart.
+ */
+const READ_BACK_EXPECTED_MS = 500;
+
+export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
+  readonly cloud = 'azure' as const;
+  readonly stats: CallStats;
+  private readonly reads: ArmReads;
+  /** Assignment names this run made up (`resolve`). */
+  private readonly freshNames = new Set<string>();
+
+  constructor(
+    private readonly settings: AzureSettings,
+    private readonly session: ArmSession,
+  ) {
+    this.stats = session.stats;
+    this.reads = session.reads;
+  }
+
+  prepare(preparation?: Preparation<AzureGrant>): Promise<void> {
+    return this.session.prepare(preparation?.grants);
+  }
+
+  /**
+   * The grant's IDs, with the name its assignment is written under: `assignment-name` when given,
+   * else a fresh GUID of this run's own. A name shared between runs (as a name derived from scope,
+   * principal and role would be) lets a concurrent run's create answer 200 to ours, or ours to
+   * theirs, and neither could tell whose the assignment is; with a name of its own, the second
+   * create collides with RoleAssignmentExists (409) instead.
+   */
+  async resolve(grant: AzureGrant): Promise<AzureResolvedIds> {
+    const ids = await this.session.idsOf(grant);
+    if (this.settings.assignmentName)
+      return { ...ids, name: assignmentNameFor(this.settings.assignmentName, ids) };
+    const name = randomUUID();
+    this.freshNames.add(name);
+    return { ...ids, name };
+  }
+
+  /** The principal's name, where the inputs named it and Graph resolved it (no read of its own). */
+  namesOf(ids: AzureResolvedIds): NameFields {
+    const principalName = this.session.directory.resolvedNames().get(ids.principalId);
+    return principalName ? { principalName } : {};
+  }
+
+  /** The assignment by its name first (one GET), else among the principal's assignments at the scope (one list, shared). */
+  async findExisting(ids: AzureResolvedIds): Promise<ExistingAssignment | undefined> {
+    const scope = ids.scope;
+    // A name this run just made up has nothing under it yet: only the list can find the assignment.
+    if (ids.name && !this.freshNames.has(ids.name)) {
+      const byName = await this.reads.getAssignment(scope, { name: ids.name });
+      if (byName && matches(byName, ids)) return existingOf(byName);
+    }
+    const listed = await this.reads.sharedListForPrincipal(scope, ids.principalId);
+    const found = listed.find((a) => matches(a, ids));
+    return found ? existingOf(found) : undefined;
+  }
+
+  async create(ids: AzureResolvedIds): Promise<WriteOutcome> {
+    const scope = ids.scope;
+    const name = this.nameOf(ids);
+    const body = this.createBody(ids);
+    const attempts = new CreateAttempts();
+    try {
+      // PrincipalNotFound (replication delay) is retried by the call runner for a bounded window,
+      // unless the object ID is an application's client ID, which no wait would make a principal.
+      const created = await this.session.sendNamingPrincipal(
+        'RoleAssignments_Create',
+        scope,
+        ids.principalId,
+        (client, signal) =>
+          client.roleAssignments.create(urlPathArgument(scope.scope), name, body, attempts.options(signal)),
+      );
+      const requestId = attempts.lastAnswer?.requestId ?? '';
+      const assignmentId = created.id ?? assignmentIdOf(scope.scope, name);
+      const verdict = judgeCreateAnswer({
+        status: attempts.lastAnswer?.status,
+        record: created,
+        earlierMayHaveApplied: attempts.earlierMayHaveApplied,
+        started: attempts.started,
+        objectId: this.session.objectId,
+      });
+      if (verdict.created) {
+        return {
+          kind: 'pending',
+          request: {
+            requestId,
+            assignmentId,
+            createdOnAcceptance: true,
+            poll: this.pollUntil(scope, assignmentId, 'present'),
+            pacing: readBackPacing('present'),
+          },
+        };
+      }
+      return {
+        kind: 'done',
+        requestId,
+        changed: false,
+        assignmentId,
+        note: verdict.note,
+      };
+    } catch (error) {
+      // Same scope, role and principal under another name. Matched on the code: ARM changed the
+      // message in 2025 (azure-cli #32027).
+      if (error instanceof ArmError && error.code === 'RoleAssignmentExists')
+        return this.existsUnderAnotherName(error, scope, ids);
+      attempts.markFailure(error);
+      throw error;
+    }
+  }
+
+  /** The PUT's body: the role and principal, and what the inputs add to every assignment. */
+  private createBody(ids: AzureResolvedIds): RoleAssignmentCreateParameters {
+    return {
+      roleDefinitionId: ids.roleId,
+      principalId: ids.principalId,
+      // Always sent: with it ARM accepts a principal that Entra has not replicated yet.
+      principalType: ids.principalType ?? this.settings.principalType,
+      description: this.settings.description,
+      ...(this.settings.condition
+        ? { condition: this.settings.condition, conditionVersion: this.settings.conditionVersion ?? '2.0' }
+        : {}),
+      ...(this.settings.delegatedManagedIdentityResourceId
+        ? { delegatedManagedIdentityResourceId: this.settings.delegatedManagedIdentityResourceId }
+        : {}),
+    };
+  }
+
+  /** 409 RoleAssignmentExists: the assignment is there under another name, which a list finds. */
+  private async existsUnderAnotherName(
+    error: ArmError,
+    scope: AzureScope,
+    ids: AzureResolvedIds,
+  ): Promise<WriteOutcome> {
+    const existing = (await this.reads.listForPrincipal(scope, ids.principalId)).find((a) => matches(a, ids));
+    this.session.debug?.(
+      `RoleAssignmentExists: the assignment is ${existing?.id ?? 'not visible to a list yet'}`,
+    );
+    return {
+      kind: 'done',
+      changed: false,
+      ...requestIdOf(error),
+      ...(existing?.id ? { assignmentId: existing.id } : {}),
+    };
+  }
+
+  /**
+   * Post step: whether a create the main step sent without hearing back made the assignment, by
+   * what ARM recorded (own-create.ts).
+   */
+  async findOwnCreate(ids: AzureResolvedIds, since: number): Promise<OwnCreate> {
+    const scope = ids.scope;
+    const name = this.nameOf(ids);
+    return ownershipOfLostCreate(this.reads, {
+      scope,
+      name,
+      ids,
+      objectId: this.session.objectId,
+      since,
+      deadline: this.session.deadline,
+    });
+  }
+
+  async remove(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
+    const scope = ids.scope;
+    // The ID is built here from the scope as written and a GUID name, never taken from a server's
+    // answer: a server-supplied ID would go into the DELETE URL as it is.
+    const name = existing?.name ?? this.nameOf(ids);
+    if (!GUID.test(name))
+      throw new CloudAccessError(
+        `ARM listed the assignment under the name \`${name}\`, which is not a GUID; it was not deleted`,
+      );
+    const assignmentId = assignmentIdOf(scope.scope, name);
+    // Deleting what the reads did not show (the post step, whose own create reads may not show
+    // yet): only while the name holds nothing else. Under a shared `assignment-name` it may hold
+    // another principal's assignment by now, which a DELETE by name would end.
+    if (!existing) {
+      const underName = await this.reads.getAssignment(scope, { name });
+      if (underName && !matches(underName, ids))
+        return {
+          kind: 'done',
+          changed: false,
+          note: `the name ${name} now holds another principal's, role's or scope's assignment: left alone`,
+        };
+    }
+    let response: ResponseInfo | undefined;
+    try {
+      await this.session.send('RoleAssignments_Delete', scope, (client, signal) =>
+        client.roleAssignments.deleteById(urlPathArgument(assignmentId), {
+          abortSignal: signal,
+          onResponse: (raw) => (response = responseInfo(raw)),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ArmError && error.statusCode === 404) {
+        return { kind: 'done', changed: false, ...requestIdOf(error) };
+      }
+      throw error;
+    }
+    const requestId = response?.requestId ?? '';
+    // 204: "Role assignment was already deleted or does not exist" (RoleAssignments_Delete).
+    if (response?.status === 204) return { kind: 'done', requestId, changed: false, assignmentId };
+    return {
+      kind: 'pending',
+      request: {
+        requestId,
+        assignmentId,
+        poll: this.pollUntil(scope, assignmentId, 'absent'),
+        pacing: readBackPacing('absent'),
+      },
+    };
+  }
+
+  /** One status read for the engine's poll loop: SUCCEEDED once CONSECUTIVE_READS reads in a row agree. */
+  private pollUntil(
+    scope: AzureScope,
+    assignmentId: string,
+    wanted: 'present' | 'absent',
+  ): () => Promise<StatusSnapshot> {
+    let agreeing = 0;
+    return async () => {
+      const found = await this.reads.getAssignment(scope, { id: assignmentId });
+      agreeing = (found !== undefined) === (wanted === 'present') ? agreeing + 1 : 0;
+      return { status: agreeing >= CONSECUTIVE_READS ? 'SUCCEEDED' : 'IN_PROGRESS' };
+    };
+  }
+
+  private nameOf(ids: AzureResolvedIds): string {
+    return ids.name ?? assignmentNameFor(this.settings.assignmentName, ids);
+  }
+}
+
+function readBackPacing(wanted: 'present' | 'absent'): StatusPacing {
+  return { key: `azure:read-back-${wanted}`, expectedMs: READ_BACK_EXPECTED_MS };
+}
+
+function existingOf(assignment: RoleAssignment): ExistingAssignment {
+  return {
+    ...(assignment.id ? { assignmentId: assignment.id } : {}),
+    ...(assignment.name ? { name: assignment.name } : {}),
+  };
+}
+
+function assignmentIdOf(scope: string, name: string): string {
+  return `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+}

@@ -1,0 +1,40 @@
+// The bookkeeping of one create and its retries, which both Azure drivers judge an answer or a
+// failure by: an attempt ARM did not refuse (4xx) may have been applied with its answer lost.
+import { markPossiblyApplied } from '../../engine/call-runner.js';
+import { responseInfo, type ResponseInfo } from './clients.js';
+
+export class CreateAttempts {
+  /** When the first attempt was sent (epoch ms). */
+  readonly started = Date.now();
+  /** The last answer heard: its status, and the request ID support asks for. */
+  lastAnswer: ResponseInfo | undefined;
+  private sent = 0;
+  private refused = 0;
+
+  /** Counts an attempt as it is sent: the SDK options it goes with, which hear its answer. */
+  options(signal: AbortSignal) {
+    this.sent++;
+    return {
+      abortSignal: signal,
+      onResponse: (raw: Parameters<typeof responseInfo>[0]) => {
+        this.lastAnswer = responseInfo(raw);
+        if (raw.status >= 400 && raw.status < 500) this.refused++;
+      },
+    };
+  }
+
+  /** After a failure: more attempts than refusals, so one may have been applied with its answer lost. */
+  get mayHaveApplied(): boolean {
+    return this.sent > this.refused;
+  }
+
+  /** After an answer: an attempt before the answered one was not refused, and may have been applied. */
+  get earlierMayHaveApplied(): boolean {
+    return this.sent - 1 > this.refused;
+  }
+
+  /** A failed create whose attempts may have been applied is marked so (engine/call-runner.ts). */
+  markFailure(error: unknown): void {
+    if (this.mayHaveApplied) markPossiblyApplied(error);
+  }
+}

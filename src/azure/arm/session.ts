@@ -1,0 +1,164 @@
+// The ARM session both Azure drivers work through (the twin of aws/sso.ts's SsoSession): the SDK
+// clients, one per subscription; the call runner that paces, retries and counts every call; the
+// reads that serve several grants; the first Entra token and the identity it names; the deadline.
+import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { TokenCredential } from '@azure/core-auth';
+import type { AzureScope } from '../../core/azure-scope.js';
+import type { AzureSessionSettings } from '../../core/inputs/index.js';
+import { decodeClaims } from '../../core/token-claims.js';
+import type { AzureGrant, AzureResolvedIds } from '../../core/types.js';
+import { createCallRunner, type CallRunner } from '../../engine/call-runner.js';
+import type { Deadline } from '../../engine/deadline.js';
+import { emptyStats, type AdapterDeps, type CallStats } from '../../engine/driver.js';
+import { DeadlineExceededError } from '../../engine/retry.js';
+import { ArmReads } from './reads.js';
+import { createArmClients, type ArmClientFor } from './clients.js';
+import { createAzureCredential } from '../sdk/credentials.js';
+import { createDirectory, type Directory } from '../graph/directory.js';
+import { noTokenBeforeDeadline } from '../sdk/entra-errors.js';
+import { armClassifier } from '../sdk/errors.js';
+import { ArmWritePacer } from '../sdk/pacing.js';
+
+export interface ArmSessionParts {
+  clientFor: ArmClientFor;
+  credential: TokenCredential;
+  call: CallRunner;
+  /** Principals by name (Microsoft Graph), the managed identities' object IDs, the client-ID mistake. */
+  directory: Directory;
+  stats: CallStats;
+  deadline: Deadline;
+  signal?: AbortSignal | undefined;
+  debug?: ((message: string) => void) | undefined;
+}
+
+export class ArmSession {
+  readonly stats: CallStats;
+  readonly reads: ArmReads;
+  readonly deadline: Deadline;
+  readonly debug: ((message: string) => void) | undefined;
+  /** The signed-in identity's object ID, once `prepare` has read it from the token. */
+  private tokenObjectId: string | undefined;
+
+  constructor(
+    private readonly settings: AzureSessionSettings,
+    private readonly parts: ArmSessionParts,
+  ) {
+    this.stats = parts.stats;
+    this.deadline = parts.deadline;
+    this.debug = parts.debug;
+    this.reads = new ArmReads(parts.clientFor, parts.call, parts.debug);
+  }
+
+  /**
+   * The signed-in identity's object ID (the token's `oid`): ARM records it as an assignment's
+   * `createdBy` and PIM as a request's `requestorId`, which is how a create whose answer was lost
+   * is recognised as this step's.
+   */
+  get objectId(): string | undefined {
+    return this.tokenObjectId;
+  }
+
+  get directory(): Directory {
+    return this.parts.directory;
+  }
+
+  /**
+   * Gets the first Entra token now, so a set-up error fails the step once, with its fix, before any
+   * grant; then resolves every principal given by name at once (grants the post step was handed
+   * come with their IDs, and never ask Graph again).
+   */
+  async prepare(grants: readonly AzureGrant[] = []): Promise<void> {
+    await this.signIn();
+    await this.parts.directory.resolve(grants.filter((g) => !g.resolved).map((g) => g.principal));
+  }
+
+  private async signIn(): Promise<void> {
+    try {
+      const token = await this.parts.call('GetToken', (signal) =>
+        // enableCae as ARM's bearer-token policy asks, so its first request reuses this token
+        // (@azure/identity caches CAE and non-CAE tokens apart).
+        this.parts.credential.getToken(this.settings.tokenScope, { abortSignal: signal, enableCae: true }),
+      );
+      const oid = token ? (decodeClaims(token.token) as { oid?: unknown }).oid : undefined;
+      this.tokenObjectId = typeof oid === 'string' ? oid.toLowerCase() : undefined;
+    } catch (error) {
+      throw error instanceof DeadlineExceededError
+        ? noTokenBeforeDeadline(error, this.settings.authorityHost)
+        : error;
+    }
+  }
+
+  /** One ARM call through the call runner, with the client of the scope's subscription. */
+  send<T>(
+    operation: string,
+    scope: AzureScope,
+    call: (client: AuthorizationManagementClient, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const client = this.parts.clientFor(scope);
+    return this.parts.call(operation, (signal) => call(client, signal));
+  }
+
+  /** The grant's principal, scope and role definition ID (a role name looked up once per scope). */
+  async idsOf(grant: AzureGrant): Promise<AzureResolvedIds> {
+    const roleId = await this.reads.roleDefinitionId(grant.role, grant.scope);
+    const principal = this.parts.directory.principalOf(grant.principal);
+    return {
+      cloud: 'azure',
+      principalId: principal.objectId,
+      scope: grant.scope,
+      roleId,
+      // A name's type comes from its form or Graph; `principal-type` is for object IDs.
+      principalType: principal.type ?? this.settings.principalType,
+    };
+  }
+
+  /**
+   * A write that names `principalId`, as `send`: an object ID ARM refuses as no principal that is
+   * an application's client ID (graph/directory.ts) fails at once, saying so, instead of being retried
+   * as a replication delay.
+   */
+  sendNamingPrincipal<T>(
+    operation: string,
+    scope: AzureScope,
+    principalId: string,
+    call: (client: AuthorizationManagementClient, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    return this.send(operation, scope, async (client, signal) => {
+      try {
+        return await call(client, signal);
+      } catch (error) {
+        throw (await this.parts.directory.clientIdMistake(error, principalId)) ?? error;
+      }
+    });
+  }
+
+  /** Waits, within the step's deadline and cancellation; false when the wait was cut short. */
+  sleep(ms: number): Promise<boolean> {
+    return this.deadline.sleep(ms, this.parts.signal);
+  }
+}
+
+/** The session a step works through, signed in with the GitHub OIDC token from `deps.requestToken`. */
+export function createArmSession(settings: AzureSessionSettings, deps: AdapterDeps): ArmSession {
+  const stats = emptyStats();
+  const call = createCallRunner({
+    classify: armClassifier(settings),
+    deadline: deps.deadline,
+    stats,
+    signal: deps.signal,
+    ...(deps.debug ? { debug: deps.debug } : {}),
+    ...(deps.info ? { info: deps.info } : {}),
+  });
+  const credential = createAzureCredential(settings, deps.requestToken, deps.mask);
+  const pacer = new ArmWritePacer((ms) => deps.deadline.sleep(ms, deps.signal));
+  return new ArmSession(settings, {
+    clientFor: createArmClients(settings, credential, pacer),
+    credential,
+    call,
+    directory: createDirectory(settings, credential, deps, stats),
+    stats,
+    deadline: deps.deadline,
+    signal: deps.signal,
+    debug: deps.debug,
+  });
+}

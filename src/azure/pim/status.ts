@@ -1,0 +1,64 @@
+// What a PIM schedule request's `status` means for the step, and the words the log uses for it.
+import type { StatusPacing } from '../../engine/status.js';
+
+/** A schedule request is answered at once and is usually Provisioned within a second or two. */
+const PIM_EXPECTED_MS = 1_500;
+
+/** What a request's `status` means for the step (the 22 values of the 2020-10-01 `Status` enum). */
+export type PimStatusVerdict = 'succeeded' | 'failed' | 'pending' | 'awaiting-approval';
+
+/** Terminal failures: the request will not make (or remove) the assignment. */
+const FAILED_STATUSES = new Set([
+  'Denied',
+  'Failed',
+  'Canceled',
+  'TimedOut',
+  'Invalid',
+  'FailedAsResourceIsLocked',
+  'AdminDenied',
+  'Revoked',
+]);
+/** Statuses that wait for a person: following them longer changes nothing. */
+const AWAITING_APPROVAL = new Set(['PendingApproval', 'PendingApprovalProvisioning', 'PendingAdminDecision']);
+
+/**
+ * `Provisioned` is success in every example; an AdminRemove that went through may read `Revoked`.
+ * Anything else that is not a known failure or approval (Accepted, PendingProvisioning, Granted,
+ * ScheduleCreated…, or a status added later) is still on its way.
+ */
+export function judgePimStatus(
+  status: string | undefined,
+  requestType: 'AdminAssign' | 'AdminRemove',
+): PimStatusVerdict {
+  if (status === 'Provisioned' || (requestType === 'AdminRemove' && status === 'Revoked')) return 'succeeded';
+  if (status !== undefined && FAILED_STATUSES.has(status)) return 'failed';
+  if (status !== undefined && AWAITING_APPROVAL.has(status)) return 'awaiting-approval';
+  return 'pending';
+}
+
+/** Why a request ended as it did, and what to do. */
+export function pimStatusFailure(status: string | undefined, requestName: string): string {
+  const hint: Record<string, string> = {
+    Denied: 'an approver denied it',
+    AdminDenied: 'an administrator denied it',
+    TimedOut: 'no approver decided in time',
+    Canceled: 'it was cancelled',
+    Revoked: 'it was revoked',
+    Invalid: 'Azure found the request invalid',
+    FailedAsResourceIsLocked:
+      'the scope is locked: remove the ReadOnly/CanNotDelete lock, or grant at another scope',
+    Failed:
+      'Azure gave no reason: see the request in Privileged Identity Management → Azure resources → Requests',
+  };
+  return `PIM request ${requestName} ended ${status ?? 'without a status'}${status && hint[status] ? `: ${hint[status]}` : ''}`;
+}
+
+/** An AdminAssign that waits for an approver: what the log says while the step follows it. */
+export function awaitingApproval(name: string, status: string | undefined): string {
+  return `PIM request ${name} is ${status ?? 'pending'}: the role's PIM policy requires approval for this assignment, which becomes active once an approver grants it (see Privileged Identity Management → Approve requests). With revoke-on-exit, the post step cancels it if it is still pending`;
+}
+
+/** How long requests of a kind take, for the engine's follower (assigns and removes are learned apart). */
+export function pimPacing(kind: 'assign' | 'remove'): StatusPacing {
+  return { key: `azure:pim-${kind}`, expectedMs: PIM_EXPECTED_MS };
+}

@@ -1,0 +1,119 @@
+// The first stage of `operation: reconcile`: every check that needs no cloud, before any sign-in.
+// The event first (code from a pull request must not choose what is deleted), then the manifest:
+// its text, its section for this cloud, the instance it names against the input, and a fork's
+// plan that cannot sign in. Each stop is a StepReport naming the lines and the fix. Pure.
+import { CloudAccessError } from '../errors.js';
+import type { StepConfig } from '../inputs/index.js';
+import { instanceArnConflict } from '../manifest/aws.js';
+import type { ManifestProblem } from '../manifest/nodes.js';
+import { parseManifest } from '../manifest/parse.js';
+import type { Manifest } from '../manifest/types.js';
+import { manifestMarkerOf } from '../state/ownership-marker.js';
+import { forkPlanSkipped } from '../report/reconcile.js';
+import { stoppedBeforeAnyGrant, type StepReport } from '../report/step.js';
+import { writesRefusedFor } from '../inputs/write-events.js';
+
+/** What the runner's environment says about the run: its event, and whether it can get an OIDC token. */
+export interface RunEvent {
+  eventName: string | undefined;
+  tokenEndpoint: string | undefined;
+}
+
+/** The manifest file as the workspace gave it (github/manifest-file.ts). */
+export type ManifestText = { path: string; text: string } | { path: string; unreadable: string };
+
+/** The manifest ready for the cloud, or the report the step stops with. */
+export type Checked = { stop: StepReport } | { manifest: Manifest; marker: string };
+
+export const reconcileTitle = (config: StepConfig): string =>
+  `cloud-access: ${config.cloud} reconcile${config.dryRun ? ' (dry run)' : ''}`;
+
+/** A run whose event may not write (outside a dry run) stops before the file is even read. */
+export function refusedEvent(config: StepConfig, run: RunEvent): StepReport | undefined {
+  const refused = config.dryRun ? undefined : writesRefusedFor(run.eventName || undefined);
+  return refused && stoppedBefore([new CloudAccessError(refused.reason, { fix: refused.fix })], config);
+}
+
+export function checkManifest(config: StepConfig, file: ManifestText, run: RunEvent): Checked {
+  const parsed =
+    'unreadable' in file
+      ? { problems: [{ line: 1, message: file.unreadable }] }
+      : parseManifest(file.path, file.text);
+  if ('problems' in parsed)
+    return {
+      stop: stoppedAtLines(
+        file.path,
+        parsed.problems,
+        'invalid manifest; nothing was requested from the cloud',
+        config,
+      ),
+    };
+  const { manifest } = parsed;
+  if (!manifest[config.cloud])
+    return {
+      stop: stoppedBefore(
+        [
+          new CloudAccessError(`the manifest ${file.path} has no \`${config.cloud}\` section`, {
+            input: 'manifest',
+            fix: `add an \`${config.cloud}:\` section, or set \`cloud\` to the section it has`,
+          }),
+        ],
+        config,
+      ),
+    };
+  const conflict =
+    config.cloud === 'aws' ? instanceArnConflict(manifest.aws!, config.instanceArn) : undefined;
+  if (conflict)
+    return {
+      stop: stoppedAtLines(
+        file.path,
+        [conflict],
+        'the manifest and the inputs name two instances; nothing was requested from the cloud',
+        config,
+      ),
+    };
+  const skipped = forkPlanSkipped(
+    run.eventName,
+    config.dryRun,
+    run.tokenEndpoint,
+    config.cloud === 'aws' ? Boolean(config.roleToAssume) : Boolean(config.clientId && config.tenantId),
+  );
+  // Not a failure: a fork's pull request is checked as far as it can be, and says so.
+  if (skipped) return { stop: { annotations: [{ level: 'notice', message: skipped }] } };
+  const marker = config.cloud === 'azure' ? manifestMarkerOf(config.run.repository, manifest.path) : '';
+  return { manifest, marker };
+}
+
+/** Every problem as an annotation on its line, then the step's failure, before any write. */
+export function stoppedAtLines(
+  file: string,
+  problems: ManifestProblem[],
+  headline: string,
+  config: StepConfig,
+): StepReport {
+  const described = problems.map((p) => `${file}:${p.line}: ${p.message}${p.fix ? `: ${p.fix}` : ''}`);
+  return {
+    annotations: problems.map((p, i) => ({
+      level: 'error',
+      message: described[i]!,
+      at: { file, line: p.line },
+    })),
+    ...stoppedBeforeAnyGrant(
+      described,
+      `${problems.length} problem(s) in the manifest: ${headline}`,
+      `${reconcileTitle(config)}: invalid manifest`,
+    ),
+  };
+}
+
+function stoppedBefore(problems: CloudAccessError[], config: StepConfig): StepReport {
+  const described = problems.map((p) => p.describe());
+  return {
+    annotations: described.map((message) => ({ level: 'error', message })),
+    ...stoppedBeforeAnyGrant(
+      described,
+      'nothing was requested from the cloud',
+      `${reconcileTitle(config)}: refused`,
+    ),
+  };
+}

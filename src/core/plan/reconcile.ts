@@ -1,0 +1,257 @@
+// The plan of `operation: reconcile`: an in-place diff keyed on (principal, role, target), after
+// names are resolved and targets expanded. What the file lists and the cloud lacks is created;
+// what the cloud has, the section manages and the file no longer lists is deleted; an assignment
+// in both is never touched (no delete and create again); one neither listed nor managed is
+// reported and left alone. Pure.
+import { roleGuidOf } from '../azure-scope.js';
+import type { AssignmentNames } from '../shown-names.js';
+import type { GrantResult } from '../types.js';
+
+/** One assignment, by the IDs the cloud knows it by: what the keys compare. */
+export interface AssignmentKeyParts {
+  principalId: string;
+  /** AWS `USER` / `GROUP`; Azure `User`, `Group` … */
+  principalType: string;
+  /** Permission set ARN, or role definition ID. */
+  roleId: string;
+  /** Account ID, or scope, as text. */
+  targetId: string;
+}
+
+/**
+ * One assignment with its target as the cloud's writes take it (`T`: AWS the account ID, Azure
+ * the scope as parsed): the plan carries it to the write, never parsed or looked up again.
+ */
+export interface AssignmentAt<T = unknown> extends AssignmentKeyParts {
+  target: T;
+}
+
+/** An assignment the manifest asks for. */
+export interface DesiredAssignment<S = unknown, T = unknown> extends AssignmentAt<T> {
+  /** The cloud's comparison key (awsAssignmentKey, azureAssignmentKey below): equal keys are one assignment. */
+  key: string;
+  /** As the manifest wrote it: what the log, summary and outputs show. */
+  written: { principal: string; role: string; target: string };
+  /** The manifest line it came from (the first, when several entries describe it). */
+  line: number;
+  /** Whether the section manages it (a managed one is deleted once the file drops it). */
+  managed: boolean;
+  /** What the create writes besides the key (Azure: description, condition). */
+  settings: S;
+  /** What the cloud calls its principal, role and target, once named (withNames). */
+  names?: AssignmentNames;
+}
+
+/** An assignment the reads found. */
+export interface CurrentAssignment<T = unknown> extends AssignmentAt<T> {
+  key: string;
+  /** Whether the section may delete it: a managed permission set in a managed account, or an owned Azure assignment. */
+  managed: boolean;
+  /** Azure: the role assignment ID and name (GUID) a delete uses. */
+  assignmentId?: string;
+  name?: string;
+  /** How the log shows it, when the file does not (a principal ID, a permission set name…). */
+  shown: { principal: string; role: string; target: string };
+  /** What the cloud calls its principal, role and target, once named (withNames). */
+  names?: AssignmentNames;
+}
+
+export interface ReconcilePlan<S = unknown, T = unknown> {
+  creates: DesiredAssignment<S, T>[];
+  deletes: CurrentAssignment<T>[];
+  unchanged: DesiredAssignment<S, T>[];
+  /** In the cloud, not in the file, and not the section's to delete: listed, never deleted. */
+  unmanaged: CurrentAssignment<T>[];
+  /** How many assignments the section manages now (the reads' managed ones). */
+  managedNow: number;
+}
+
+/** The `plan` output. */
+export interface PlanCounts {
+  create: number;
+  delete: number;
+  unchanged: number;
+  unmanaged: number;
+}
+
+/**
+ * Desired assignments that share a key are one (an OU's expansion overlapping an account, a name
+ * and the ID it resolves to); the first keeps its line. Current ones that share a key likewise.
+ */
+export function planReconcile<S, T>(
+  desired: DesiredAssignment<S, T>[],
+  current: CurrentAssignment<T>[],
+): ReconcilePlan<S, T> {
+  const wanted = new Map<string, DesiredAssignment<S, T>>();
+  for (const d of desired) if (!wanted.has(d.key)) wanted.set(d.key, d);
+  const present = new Map<string, CurrentAssignment<T>>();
+  for (const c of current) if (!present.has(c.key)) present.set(c.key, c);
+  const plan: ReconcilePlan<S, T> = { creates: [], deletes: [], unchanged: [], unmanaged: [], managedNow: 0 };
+  for (const d of wanted.values()) (present.has(d.key) ? plan.unchanged : plan.creates).push(d);
+  for (const c of present.values()) {
+    if (c.managed) plan.managedNow++;
+    if (wanted.has(c.key)) continue;
+    (c.managed ? plan.deletes : plan.unmanaged).push(c);
+  }
+  return plan;
+}
+
+/** How an adapter names an assignment's parts, once it has read what the plan shows. */
+export type NameOf = (parts: AssignmentKeyParts) => AssignmentNames;
+
+/** The plan with every row it shows (creates, deletes, unmanaged) named; unchanged ones are not shown. */
+export function withNames<S, T>(plan: ReconcilePlan<S, T>, nameOf: NameOf): ReconcilePlan<S, T> {
+  const name = <A extends AssignmentAt<T>>(a: A): A => ({ ...a, names: nameOf(a) });
+  return {
+    ...plan,
+    creates: plan.creates.map(name),
+    deletes: plan.deletes.map(name),
+    unmanaged: plan.unmanaged.map(name),
+  };
+}
+
+/** Every row the plan shows, for an adapter to name them at once. */
+export const shownRows = <S, T>(plan: ReconcilePlan<S, T>): AssignmentAt<T>[] => [
+  ...plan.creates,
+  ...plan.deletes,
+  ...plan.unmanaged,
+];
+
+export function planCounts(plan: ReconcilePlan): PlanCounts {
+  return {
+    create: plan.creates.length,
+    delete: plan.deletes.length,
+    unchanged: plan.unchanged.length,
+    unmanaged: plan.unmanaged.length,
+  };
+}
+
+/**
+ * The `drift` output: when the step read, the cloud differed from the file in what the file lists
+ * or the section manages (a create or a delete planned; unmanaged assignments are not drift).
+ */
+export function hasDrift(plan: ReconcilePlan): boolean {
+  return plan.creates.length > 0 || plan.deletes.length > 0;
+}
+
+/**
+ * The `drift-remaining` output: whether the cloud still differs from the file once the step is
+ * done. No drift found, none remains; found, it remains unless every planned create and delete ran
+ * and SUCCEEDED (a dry run, a refused plan, a failed, unfinished or held-back write leave it).
+ */
+export function driftRemaining(
+  plan: ReconcilePlan,
+  applied: { wrote: boolean; results: GrantResult[] },
+): boolean {
+  if (!hasDrift(plan)) return false;
+  if (!applied.wrote) return true;
+  const planned = plan.creates.length + plan.deletes.length;
+  return applied.results.length < planned || applied.results.some((r) => r.status !== 'SUCCEEDED');
+}
+
+export interface DeleteLimits {
+  /** `max-deletions`. */
+  maxDeletions: number;
+  /** The section's `manages.allow-delete-all`. */
+  allowDeleteAll: boolean;
+  /** `aws` or `azure`, for the message. */
+  section: string;
+}
+
+/**
+ * Why the plan must not be applied, or undefined when it may: more deletes than `max-deletions`,
+ * or a plan after which the section manages nothing (every managed assignment deleted and none
+ * created: an emptied or mistyped file looks just like that) without `allow-delete-all`. Either way nothing is written, the plan is reported.
+ */
+export function refusalOf(
+  plan: ReconcilePlan,
+  limits: DeleteLimits,
+): { reason: string; fix: string } | undefined {
+  const deletes = plan.deletes.length;
+  if (deletes > limits.maxDeletions) {
+    return {
+      reason: `the plan deletes ${deletes} assignments, more than \`max-deletions\` (${limits.maxDeletions}); nothing was written`,
+      fix: `review the plan above; if it is meant, raise \`max-deletions\` to ${deletes} for one run`,
+    };
+  }
+  // Nothing the section manages would be left: every managed assignment deleted, none created.
+  const leftManaged = plan.managedNow - deletes + plan.creates.filter((c) => c.managed).length;
+  if (deletes > 0 && leftManaged === 0 && !limits.allowDeleteAll) {
+    return {
+      reason: `the plan deletes every one of the ${deletes} assignments the \`${limits.section}\` section manages; nothing was written`,
+      fix: `an emptied or mistyped manifest looks like this; if it is meant, set \`${limits.section}.manages.allow-delete-all: true\``,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Whether the plan's deletes must wait until a create has SUCCEEDED: without the creates, they
+ * would leave the section managing nothing. refusalOf lets such a plan through because a managed
+ * create would be left; were the deletes to run beside that create and it then FAILED, the file
+ * cut to one new entry would have deleted everything (issue 34, item 8). `allow-delete-all` says
+ * an empty section is meant, and nothing waits.
+ */
+export function deletesAwaitCreate(plan: ReconcilePlan, allowDeleteAll: boolean): boolean {
+  const deletes = plan.deletes.length;
+  return !allowDeleteAll && deletes > 0 && plan.managedNow - deletes === 0;
+}
+
+/** AWS: an assignment is its principal, permission set ARN and account. */
+export function awsAssignmentKey(parts: AssignmentKeyParts): string {
+  return [parts.principalType, parts.principalId, parts.roleId, parts.targetId].join('|');
+}
+
+/**
+ * Azure: principal, role definition and scope, compared as ARM compares them: IDs ignoring case, a
+ * role by its definition's GUID (ARM writes a role definition ID with or without its subscription).
+ */
+export function azureAssignmentKey(parts: AssignmentKeyParts): string {
+  const role = roleGuidOf(parts.roleId);
+  return [parts.principalId, role, parts.targetId].map((p) => p.toLowerCase()).join('|');
+}
+
+/**
+ * A principal at a target (account or scope), ignoring case: where a change of role happens. The
+ * principal type is left out (an AWS USER and GROUP of one ID share a place): a delete then waits
+ * for a create it need not wait for, which holds back a delete and never lets one through.
+ */
+export const placeOfPrincipal = (a: AssignmentKeyParts): string =>
+  `${a.principalId}|${a.targetId}`.toLowerCase();
+
+/**
+ * The plan's deletes, by whether they wait for a create: a delete at a place (principal and
+ * target) where the plan also creates is the old half of a change of role, and runs only once the
+ * new assignment exists; any other delete has nothing to wait for, and runs beside the creates.
+ */
+export function deleteOrder(plan: ReconcilePlan): { independent: number[]; afterCreate: number[] } {
+  const creating = new Set(plan.creates.map(placeOfPrincipal));
+  const independent: number[] = [];
+  const afterCreate: number[] = [];
+  plan.deletes.forEach((d, i) => (creating.has(placeOfPrincipal(d)) ? afterCreate : independent).push(i));
+  return { independent, afterCreate };
+}
+
+/** The plan stage's decisions: whether the plan may be written, and how. */
+export interface ReconcileDecision {
+  plan: ReconcilePlan;
+  /** Why the plan must not be written (refusalOf): it runs as a dry run, every row FAILED. */
+  refusal?: { reason: string; fix: string };
+  /** Nothing is written: `dry-run`, or a refused plan. */
+  dryRun: boolean;
+  /** The deletes wait for a create that SUCCEEDED (deletesAwaitCreate). */
+  awaitCreate: boolean;
+}
+
+export function decideReconcile(
+  plan: ReconcilePlan,
+  options: DeleteLimits & { dryRun: boolean },
+): ReconcileDecision {
+  const refusal = refusalOf(plan, options);
+  return {
+    plan,
+    ...(refusal ? { refusal } : {}),
+    dryRun: options.dryRun || refusal !== undefined,
+    awaitCreate: !refusal && deletesAwaitCreate(plan, options.allowDeleteAll),
+  };
+}

@@ -1,0 +1,161 @@
+// What a reconcile says: that a fork's plan is skipped, the plan as log lines, and the plan as the
+// job summary's diff table. Every value shown passes through the inert-text helpers. Pure.
+import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
+import { planCounts, type CurrentAssignment, type ReconcilePlan } from '../plan/reconcile.js';
+import { named, type AssignmentNames } from '../shown-names.js';
+import { describeOutcome } from './results.js';
+import type { GrantResult } from '../types.js';
+import { writesRefusedFor } from '../inputs/write-events.js';
+
+/**
+ * A fork's pull request gets no OIDC token: its plan cannot sign in. Once the file itself is
+ * checked, the step says so and ends well, rather than failing every outside contribution. Only on
+ * events that get a plan only: on one that may write, a missing token is a set-up error.
+ */
+export function forkPlanSkipped(
+  eventName: string | undefined,
+  dryRun: boolean,
+  tokenEndpoint: string | undefined,
+  signsInWithToken: boolean,
+): string | undefined {
+  if (!dryRun || !signsInWithToken || tokenEndpoint || !eventName || !writesRefusedFor(eventName))
+    return undefined;
+  return `no OIDC token on this \`${eventName}\` run (a fork's pull request gets none): the manifest was checked, the plan against the cloud is skipped`;
+}
+
+/**
+ * A refused plan's row: run as a dry run, it says what it would have done (`change`), and it is
+ * FAILED, since the plan was not run. A row that could not even be planned keeps its own failure.
+ */
+export function refusedResult(result: GrantResult, reason: string): GrantResult {
+  if (result.status === 'FAILED') return result;
+  return { ...result, status: 'FAILED', failureReason: `the plan was refused: ${reason}`, refused: true };
+}
+
+/** How many rows of each kind the summary shows before it says how many more there are. */
+export const SUMMARY_ROWS = 200;
+
+type Row = { action: string; principal: string; role: string; target: string; line?: number };
+
+/** Each part as `name (id)` where the cloud's name is known (the file's text alone when it is the name). */
+const withNamesOf = (
+  text: { principal: string; role: string; target: string },
+  names: AssignmentNames | undefined,
+) => ({
+  principal: named(text.principal, names?.principal),
+  role: named(text.role, names?.role),
+  target: named(text.target, names?.target),
+});
+
+function rows(plan: ReconcilePlan): Row[] {
+  const shown = (a: CurrentAssignment, action: string): Row => ({ action, ...withNamesOf(a.shown, a.names) });
+  return [
+    ...plan.creates.map((c) => ({ action: 'create', ...withNamesOf(c.written, c.names), line: c.line })),
+    ...plan.deletes.map((d) => shown(d, 'delete')),
+    ...plan.unmanaged.map((u) => shown(u, 'unmanaged (left alone)')),
+  ];
+}
+
+/** The plan as log lines: counts, then each change and each unmanaged assignment. */
+export function planLines(
+  plan: ReconcilePlan,
+  readStrategy: string,
+  readCalls: number,
+  readMs: number,
+): string[] {
+  const counts = planCounts(plan);
+  return [
+    `read: ${readStrategy}: ${readCalls} call(s) in ${readMs} ms`,
+    `plan: ${counts.create} to create, ${counts.delete} to delete, ${counts.unchanged} unchanged, ${counts.unmanaged} unmanaged (listed, never deleted)`,
+    ...rows(plan).map(
+      (r) =>
+        `  ${r.action}: ${r.principal} / ${r.role} / ${r.target}${r.line ? ` (manifest line ${r.line})` : ''}`,
+    ),
+  ];
+}
+
+/**
+ * What became of the plan: a dry run's (nothing written), a refused one's (nothing written, and
+ * the step FAILED), or an applied one's, with each write's result by its place in the plan.
+ */
+export interface PlanOutcome {
+  mode: 'dry-run' | 'refused' | 'apply';
+  /** Each create's result, at its index in `plan.creates`. */
+  creates: (GrantResult | undefined)[];
+  /** Each delete's result, at its index in `plan.deletes`; undefined for one held back. */
+  deletes: (GrantResult | undefined)[];
+}
+
+/**
+ * The job summary of a reconcile, its one table: the counts and the outcome, then every change and
+ * unmanaged assignment with what became of it (a dry run's `would create`, an apply's `created`).
+ */
+export function planSummaryHtml(
+  plan: ReconcilePlan,
+  context: {
+    title: string;
+    /** The run the step belongs to (core/report/results.ts runSummaryLine), HTML. */
+    runLine?: string;
+    manifest: string;
+    readStrategy: string;
+    readCalls: number;
+    /** What the step came to, first in the summary: `FAILED: the plan was refused …`. */
+    outcome: string;
+    /** What each write came to; absent, each row says what a run would do. */
+    results?: PlanOutcome;
+    /** What the section manages beyond what it names (each tag form's matches), so a reviewer sees what may be deleted from. */
+    ownership?: string[];
+  },
+): string {
+  const counts = planCounts(plan);
+  const all = rows(plan);
+  const results = resultCells(plan, context.results);
+  const cell = (tag: 'th' | 'td', html: string) => `<${tag}>${html}</${tag}>`;
+  const table = [
+    `<tr>${['', 'principal', 'role', 'target', 'manifest line', 'result'].map((h) => cell('th', escapeHtml(h))).join('')}</tr>`,
+    ...all
+      .slice(0, SUMMARY_ROWS)
+      .map(
+        (r, i) =>
+          `<tr>${[symbolOf(r.action), r.principal, r.role, r.target, r.line ? String(r.line) : ''].map((t) => cell('td', escapeHtml(t))).join('')}${cell('td', escapeHtmlWithCode(results[i] ?? ''))}</tr>`,
+      ),
+  ];
+  return [
+    `<h3>${escapeHtml(context.title)}</h3>`,
+    ...(context.runLine ? [`<p>${context.runLine}</p>`] : []),
+    `<p>${escapeHtmlWithCode(context.outcome)}</p>`,
+    `<p>${escapeHtml(`${context.manifest}: ${counts.create} to create, ${counts.delete} to delete, ${counts.unchanged} unchanged, ${counts.unmanaged} unmanaged.`)}</p>`,
+    `<p>${escapeHtml(`Read: ${context.readStrategy}, ${context.readCalls} call(s).`)}</p>`,
+    ...(context.ownership?.length
+      ? [`<ul>${context.ownership.map((line) => `<li>${escapeHtmlWithCode(line)}</li>`).join('')}</ul>`]
+      : []),
+    ...(all.length > 0 ? [`<table>${table.join('')}</table>`] : []),
+    ...(all.length > SUMMARY_ROWS ? [`<p>${all.length - SUMMARY_ROWS} more rows are in the log.</p>`] : []),
+    '',
+  ].join('\n');
+}
+
+/** Each row's result, in the order of `rows`: creates, deletes, then the unmanaged. */
+function resultCells(plan: ReconcilePlan, outcome: PlanOutcome | undefined): string[] {
+  const planned = (change: string, r: GrantResult | undefined) =>
+    r && r.status !== 'SUCCEEDED' && !r.refused
+      ? `${r.status}: ${r.failureReason ?? 'no reason given'}`
+      : `would ${change}`;
+  const cellOf = (change: string, r: GrantResult | undefined): string => {
+    if (outcome?.mode === 'refused') return `would ${change}; FAILED: not run, the plan was refused`;
+    if (outcome?.mode !== 'apply') return planned(change, r);
+    if (!r) return 'not run: held back (see the step’s errors)';
+    return r.status === 'SUCCEEDED'
+      ? describeOutcome(r, false)
+      : `${r.status}: ${r.failureReason ?? 'no reason given'}`;
+  };
+  return [
+    ...plan.creates.map((_, i) => cellOf('create', outcome?.creates[i])),
+    ...plan.deletes.map((_, i) => cellOf('delete', outcome?.deletes[i])),
+    ...plan.unmanaged.map(() => 'left alone'),
+  ];
+}
+
+function symbolOf(action: string): string {
+  return action === 'create' ? '+ create' : action === 'delete' ? '− delete' : '· unmanaged';
+}

@@ -1,0 +1,171 @@
+// What a step hands the runner, as data: log lines and groups, annotations, outputs, the job
+// summary and whether the step failed. Operations build a StepReport with pure functions and hand
+// it to `emitStepReport` with the runner's effects (github/runner-effects.ts in the action, a
+// recording stand-in in the steps' unit tests), so what a step says is tested without a runner.
+import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
+import {
+  countRows,
+  grantLogTitle,
+  grantStatesLine,
+  resultsJson,
+  summariseResults,
+  type StepOutputs,
+} from './results.js';
+import { named } from '../shown-names.js';
+import { targetIdOf, type GrantResult, type Operation } from '../types.js';
+
+/** What a step does to the runner. Every message is made inert by the implementation. */
+export interface RunnerEffects {
+  info(message: string): void;
+  notice(message: string): void;
+  warning(message: string, at?: LineOf): void;
+  error(message: string, at?: LineOf): void;
+  debug(message: string): void;
+  /** One collapsed log group. */
+  group(title: string, lines: string[]): void;
+  setOutput(name: string, value: string): void;
+  /** A JSON output already made inert (inertJson). */
+  setJsonOutput(name: string, json: string): void;
+  setFailed(message: string): void;
+  mask(secret: string): void;
+  appendSummary(html: string): Promise<void>;
+}
+
+/** A line of a file in the workspace (a manifest's), for an annotation there. */
+export interface LineOf {
+  file: string;
+  line: number;
+}
+
+export interface Annotation {
+  level: 'notice' | 'warning' | 'error';
+  message: string;
+  at?: LineOf;
+}
+
+/** Everything a step says at its end, in the order it is said. */
+export interface StepReport {
+  /** Log lines, then annotations. */
+  lines?: string[];
+  annotations?: Annotation[];
+  /** Outputs, set in order (a later one of the same name wins). */
+  outputs?: [name: string, value: string][];
+  /** Names of `outputs` whose value is JSON already made inert. */
+  jsonOutputs?: string[];
+  summaryHtml?: string;
+  /** The step failed, with this message. */
+  failed?: string;
+}
+
+export async function emitStepReport(report: StepReport, effects: RunnerEffects): Promise<void> {
+  for (const line of report.lines ?? []) effects.info(line);
+  for (const a of report.annotations ?? []) {
+    if (a.level === 'notice') effects.notice(a.message);
+    else effects[a.level](a.message, ...(a.at ? [a.at] : []));
+  }
+  emitOutputs(report, effects);
+  if (report.summaryHtml) await effects.appendSummary(report.summaryHtml);
+  if (report.failed) effects.setFailed(report.failed);
+}
+
+/** The report's outputs alone, at once. */
+export function emitOutputs(
+  report: StepReport,
+  effects: Pick<RunnerEffects, 'setOutput' | 'setJsonOutput'>,
+): void {
+  const json = new Set(report.jsonOutputs ?? []);
+  for (const [name, value] of report.outputs ?? [])
+    if (json.has(name)) effects.setJsonOutput(name, value);
+    else effects.setOutput(name, value);
+}
+
+/**
+ * Every output a step sets, from its results: `plan`, `drift` and `drift-remaining` are set (empty)
+ * by every step so no expression reads an unset one; a reconcile or a sweep sets them afterwards.
+ */
+export function stepOutputs(outputs: StepOutputs, results: string): StepReport {
+  return {
+    outputs: [
+      ['status', outputs.status],
+      ['request-id', outputs.requestId],
+      ['failure-reason', outputs.failureReason],
+      ['changed', String(outputs.changed)],
+      ['assignment-id', outputs.assignmentId],
+      ['expires-at', outputs.expiresAt],
+      ['results', results],
+      ['plan', ''],
+      ['drift', ''],
+      ['drift-remaining', ''],
+    ],
+    jsonOutputs: ['results'],
+  };
+}
+
+export const outputsOfResults = (results: GrantResult[]): StepReport =>
+  stepOutputs(summariseResults(results), resultsJson(results));
+
+/**
+ * The end of a step that stopped before its first grant (invalid inputs or manifest, a refused
+ * event, a failed sign-in): every output a failed step sets (FAILED, `changed` false, `results` an
+ * empty list), a short job summary under `title`, and the step failed with `headline`.
+ */
+export function stoppedBeforeAnyGrant(reasons: string[], headline: string, title: string): StepReport {
+  return {
+    ...stepOutputs({ ...summariseResults([]), status: 'FAILED', failureReason: reasons.join('; ') }, '[]'),
+    summaryHtml: [
+      `<h3>${escapeHtml(title)}</h3>`,
+      `<p>${escapeHtmlWithCode(headline)}:</p>`,
+      `<ul>${reasons.map((r) => `<li>${escapeHtmlWithCode(r)}</li>`).join('')}</ul>`,
+      '',
+    ].join('\n'),
+    failed: headline,
+  };
+}
+
+/** A grant's log group: its title, then what is known of it (IDs, states, request, reason). */
+export function grantLog(result: GrantResult, dryRun: boolean): { title: string; lines: string[] } {
+  const lines: string[] = [];
+  if (result.resolved?.principalId)
+    lines.push(
+      `principal ID: ${result.resolved.principalId || '—'}; target: ${targetIdOf(result.resolved)}; role: ${result.resolved.roleId}`,
+    );
+  if (result.operation !== 'provision') lines.push(grantStatesLine(result, dryRun));
+  if (result.requestId) lines.push(`request ID: ${result.requestId}`);
+  if (result.assignmentId) lines.push(`assignment ID: ${result.assignmentId}`);
+  if (result.expiresAt) lines.push(`expires: ${result.expiresAt}`);
+  if (result.failureReason) lines.push(`reason: ${result.failureReason}`);
+  if (result.note) lines.push(result.note);
+  for (const [key, value] of Object.entries(result.detail ?? {}))
+    lines.push(`${key}: ${JSON.stringify(value)}`);
+  return { title: grantLogTitle(result, dryRun), lines };
+}
+
+/**
+ * What made the step fail, each an error naming its grant and cause; a grant awaiting a person (an
+ * approver) is a warning, not a failure. The step fails when any error is there.
+ */
+export function failuresOf(
+  results: GrantResult[],
+  ending: { operation: Operation; wait: boolean },
+): Pick<StepReport, 'annotations' | 'failed'> {
+  const annotations: Annotation[] = [];
+  let failures = 0;
+  for (const r of results) {
+    const grant = `${r.operation} ${r.principal ? `${named(r.principal, r.principalName)} → ` : ''}${named(r.target, r.targetName)} / ${named(r.role, r.roleName)}`;
+    const fail = (message: string) => {
+      failures++;
+      annotations.push({ level: 'error', message });
+    };
+    if (r.status === 'FAILED') fail(`${grant} FAILED: ${r.failureReason ?? 'no reason given'}`);
+    else if (r.awaiting)
+      annotations.push({ level: 'warning', message: `${grant}: ${r.failureReason ?? 'awaits approval'}` });
+    else if (r.status === 'IN_PROGRESS' && ending.wait)
+      fail(`${grant}: ${r.failureReason ?? 'still IN_PROGRESS at the deadline'}`);
+  }
+  return {
+    annotations,
+    ...(failures > 0
+      ? { failed: `${failures} of ${countRows(ending.operation, results.length)} did not succeed` }
+      : {}),
+  };
+}

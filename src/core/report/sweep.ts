@@ -1,0 +1,117 @@
+// What the sweep tells people: one log line per grant considered, the `results` entries, and the
+// job summary's table. A dry run says "would revoke", never SUCCEEDED; a refused plan's revokes
+// say so, and FAILED. Text from servers (names, reasons) is escaped where it is written
+// (github/log.ts; escapeHtml here). Pure.
+import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
+import type { GrantResult } from '../types.js';
+import type { SweepCounts, SweepEntry } from '../sweep/types.js';
+
+/**
+ * How the sweep ended for the rows: a dry run's plan, a plan refused (`max-deletions`: nothing was
+ * revoked, and the step FAILED), or an applied one.
+ */
+export type SweepMode = 'dry-run' | 'refused' | 'apply';
+
+/** The failure of a refused plan's revoke, which was never sent. */
+export const REFUSED = 'not run: the plan was refused';
+
+/** What was done with an entry, given the revoke's result (when it ran). */
+function actionOf(entry: SweepEntry, result: GrantResult | undefined, mode: SweepMode): string {
+  if (entry.kind !== 'revoke') return 'leave';
+  if (mode !== 'apply' || !result) return 'would revoke';
+  if (result.status !== 'SUCCEEDED') return `revoke ${result.status}`;
+  return result.changed ? 'revoked' : 'revoke: already gone';
+}
+
+const runOf = (entry: SweepEntry) => {
+  const mark = entry.claim.mark;
+  if (!mark) return 'no run';
+  const where = mark.run.repository ?? (mark.run.repositoryId ? `repository ${mark.run.repositoryId}` : '');
+  return `${where} run ${mark.run.runId}/${mark.run.attempt}`.trim();
+};
+
+/** The failure shown beside an entry: its revoke's, or a refused plan's for every revoke. */
+function failureOf(entry: SweepEntry, result: GrantResult | undefined, mode: SweepMode): string | undefined {
+  if (mode === 'refused' && entry.kind === 'revoke') return `FAILED, ${REFUSED}`;
+  return result?.failureReason;
+}
+
+export function sweepLine(entry: SweepEntry, result: GrantResult | undefined, mode: SweepMode): string {
+  const { shown } = entry.claim;
+  const failure = failureOf(entry, result, mode);
+  return `${actionOf(entry, result, mode)} [${entry.kind}] ${shown.principal} / ${shown.role} / ${shown.target} (${runOf(entry)}): ${entry.reason}${failure ? `: ${failure}` : ''}`;
+}
+
+export function sweepResults(
+  entries: readonly SweepEntry[],
+  revoked: ReadonlyMap<SweepEntry, GrantResult>,
+  mode: SweepMode,
+): object[] {
+  return entries.map((entry) => {
+    const { claim } = entry;
+    const result = revoked.get(entry);
+    const mark = claim.mark;
+    return {
+      cloud: claim.ids.cloud,
+      principal: claim.ids.principalId,
+      ...(claim.ids.cloud === 'aws' ? { principalType: claim.ids.principalType } : {}),
+      target: claim.ids.cloud === 'aws' ? claim.ids.accountId : claim.ids.scope.scope,
+      role: claim.ids.roleId,
+      ...(claim.ids.cloud === 'azure' && claim.ids.name ? { assignmentName: claim.ids.name } : {}),
+      run: mark
+        ? {
+            ...(mark.run.repository ? { repository: mark.run.repository } : {}),
+            ...(mark.run.repositoryId ? { repositoryId: mark.run.repositoryId } : {}),
+            runId: mark.run.runId,
+            attempt: mark.run.attempt,
+            ephemeral: mark.ephemeral,
+            ...(mark.expiresAt !== undefined
+              ? { expiresAt: new Date(mark.expiresAt * 1000).toISOString() }
+              : {}),
+            ...(entry.run ? { state: entry.run.state === 'going' ? entry.run.status : entry.run.state } : {}),
+          }
+        : null,
+      madeBy: claim.madeBy,
+      madeAt: new Date(claim.madeAt).toISOString(),
+      evidence: claim.evidence,
+      kind: entry.kind,
+      action: actionOf(entry, result, mode),
+      reason: entry.reason,
+      ...(result ? { status: result.status, changed: result.changed } : {}),
+      // A refused plan's revokes: FAILED, as the step is, and never sent.
+      ...(mode === 'refused' && entry.kind === 'revoke'
+        ? { status: 'FAILED', changed: false, failureReason: REFUSED }
+        : {}),
+      ...(result?.requestId ? { requestId: result.requestId } : {}),
+      ...(result?.failureReason ? { failureReason: result.failureReason } : {}),
+    };
+  });
+}
+
+export function countsLine(counts: SweepCounts): string {
+  return `plan: ${counts.revoke} to revoke, ${counts.running} of runs still going, ${counts.unproven} unproven, ${counts.permanent} permanent, ${counts.gone} gone`;
+}
+
+export function sweepSummaryHtml(
+  entries: readonly SweepEntry[],
+  revoked: ReadonlyMap<SweepEntry, GrantResult>,
+  options: { title: string; counts: SweepCounts; outcome: string; mode: SweepMode },
+): string {
+  const cell = (text: string) => `<td>${escapeHtml(text)}</td>`;
+  const code = (text: string) => `<td><code>${escapeHtml(text)}</code></td>`;
+  const rows = entries.map((entry) => {
+    const { shown } = entry.claim;
+    const result = revoked.get(entry);
+    const failure = failureOf(entry, result, options.mode);
+    return `<tr>${cell(actionOf(entry, result, options.mode))}${cell(entry.kind)}${code(shown.principal)}${code(shown.role)}${code(shown.target)}${cell(runOf(entry))}<td>${escapeHtmlWithCode(entry.reason + (failure ? `: ${failure}` : ''))}</td></tr>`;
+  });
+  return [
+    `<h3>${escapeHtml(options.title)}</h3>`,
+    `<p>${escapeHtmlWithCode(options.outcome)}</p>`,
+    `<p>${escapeHtml(countsLine(options.counts))}.</p>`,
+    entries.length === 0
+      ? '<p>No grant made by a cloud-access step was found in the lookback window.</p>'
+      : `<table><tr><th>action</th><th>kind</th><th>principal</th><th>role</th><th>target</th><th>run</th><th>why</th></tr>${rows.join('')}</table>`,
+    '',
+  ].join('\n');
+}
