@@ -80,7 +80,12 @@ describe('server text cannot reach the runner as a command', () => {
 
   it('annotations: the failure annotation carries the text as data', () => {
     const { stdout } = runAsStep(
-      `import { annotateFailures } from ${src('github/job-report.ts')};\nannotateFailures([${failedResult}], true);`,
+      [
+        `import { emitStepReport, failuresOf } from ${src('core/report/step.ts')};`,
+        `import { runnerEffects } from ${src('github/runner-effects.ts')};`,
+        `const { annotations } = failuresOf([${failedResult}], { operation: 'assign', wait: true });`,
+        'await emitStepReport({ annotations }, runnerEffects);',
+      ].join('\n'),
     );
     expect(commandsIn(stdout)).toEqual(['error']);
   });

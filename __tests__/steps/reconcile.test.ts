@@ -5,15 +5,15 @@
 // `max-deletions`, creates before the deletes that need them, and outputs that say what is left.
 import { describe, expect, it } from '@jest/globals';
 import type { StepConfig } from '../../src/core/inputs/index.js';
-import type { ManifestText, RunEvent } from '../../src/core/reconcile-check.js';
+import type { ManifestText, RunEvent } from '../../src/core/check/reconcile.js';
 import {
   awsAssignmentKey,
   type AssignmentKeyParts,
   type CurrentAssignment,
   type DesiredAssignment,
-} from '../../src/core/reconcile-plan.js';
+} from '../../src/core/plan/reconcile.js';
 import { nameFields } from '../../src/core/shown-names.js';
-import type { LineOf, RunnerEffects } from '../../src/core/step-report.js';
+import type { LineOf, RunnerEffects } from '../../src/core/report/step.js';
 import type { AwsGrant } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats, type GrantDriver } from '../../src/engine/driver.js';
