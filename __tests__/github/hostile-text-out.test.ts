@@ -99,7 +99,11 @@ describe('server text cannot reach the runner as a command', () => {
 
   it('outputs: failure-reason, request-id and results stay one inert line each', () => {
     const { stdout, outputs } = runAsStep(
-      `import { setStepOutputs } from ${src('github/job-report.ts')};\nsetStepOutputs([${failedResult}]);`,
+      [
+        `import { emitOutputs, outputsOfResults } from ${src('core/report/step.ts')};`,
+        `import { runnerEffects } from ${src('github/runner-effects.ts')};`,
+        `emitOutputs(outputsOfResults([${failedResult}]), runnerEffects);`,
+      ].join('\n'),
     );
     expect(commandsIn(stdout)).toEqual([]);
     // A workflow may echo an output on a line of its own: no value starts a command there either.
@@ -113,7 +117,11 @@ describe('server text cannot reach the runner as a command', () => {
 
   it('job summary: markup a server sent is shown, not rendered', () => {
     const { summary } = runAsStep(
-      `import { writeJobSummary } from ${src('github/job-report.ts')};\nawait writeJobSummary([${failedResult}], { title: 'title <b>', operation: 'assign', dryRun: false, run: {} });`,
+      [
+        `import { grantsSummaryHtml } from ${src('core/report/step.ts')};`,
+        `import { appendSummary } from ${src('github/summary.ts')};`,
+        `await appendSummary(grantsSummaryHtml([${failedResult}], { title: 'title <b>', operation: 'assign', dryRun: false, run: {} }));`,
+      ].join('\n'),
     );
     expect(summary).not.toContain('<img');
     expect(summary).not.toContain('<b>');
@@ -124,10 +132,11 @@ describe('server text cannot reach the runner as a command', () => {
 
 describe("the job's GITHUB_* variables are data too", () => {
   const summaryOfThisRun = `import { workflowContext } from ${src('github/run-context.ts')};
-import { writeJobSummary } from ${src('github/job-report.ts')};
+import { grantsSummaryHtml } from ${src('core/report/step.ts')};
+import { appendSummary } from ${src('github/summary.ts')};
 const run = workflowContext();
 console.log(JSON.stringify(run));
-await writeJobSummary([], { title: 't', operation: 'assign', dryRun: false, run });
+await appendSummary(grantsSummaryHtml([], { title: 't', operation: 'assign', dryRun: false, run }));
 console.log('event path after:', JSON.stringify(process.env.GITHUB_EVENT_PATH));`;
 
   it('planted run metadata reaches neither the runner as a command nor the summary as markup', () => {

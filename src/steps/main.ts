@@ -1,7 +1,7 @@
 // The main step: read inputs, run every grant, report, and leave the post step its state.
 import { getInput } from '@actions/core';
 import { describeError, InputErrors } from '../core/errors.js';
-import { adapterSettingsOf, parseInputs, type StepConfig } from '../core/inputs/index.js';
+import { adapterSettingsOf, awsSettingsOf, parseInputs, type StepConfig } from '../core/inputs/index.js';
 import { sharedGrantsNotice } from '../core/report/revoke.js';
 import type { Grant } from '../core/types.js';
 import { runGrants } from '../engine/run-grants.js';
@@ -14,7 +14,7 @@ import { runProvision } from './provision.js';
 import { runReconcile } from './reconcile.js';
 import { CreatedGrantsRecord } from './created-grants.js';
 import { withExpandedTargets } from './org-targets.js';
-import { openSession, openSweep, reconcileSources } from './session.js';
+import { openProvisioningSession, openSession, openSweep, reconcileSources } from './session.js';
 import { runSweep } from './sweep.js';
 
 export async function runMainStep(): Promise<void> {
@@ -42,7 +42,10 @@ export async function runMainStep(): Promise<void> {
     }
     if (config.operation === 'provision') {
       // Input validation refuses provision on Azure, and gives AWS provision its request.
-      if (config.cloud === 'aws' && config.provision) await runProvision(config, config.provision);
+      if (config.cloud === 'aws' && config.provision)
+        await runProvision(config, config.provision, runnerEffects, () =>
+          openProvisioningSession(config, awsSettingsOf(config)),
+        );
       return;
     }
     await runAssignments(config);
@@ -79,7 +82,9 @@ async function runAssignments(asWritten: StepConfig): Promise<void> {
   });
   // OU and root targets become accounts first (reads only): what is saved is per account.
   const { config, expansion } =
-    asWritten.cloud === 'aws' ? await withExpandedTargets(asWritten, expandTargets) : { config: asWritten };
+    asWritten.cloud === 'aws'
+      ? await withExpandedTargets(asWritten, expandTargets, runnerEffects)
+      : { config: asWritten };
   // Only a step that revokes on exit (`revoke-on-exit`, or an AWS `duration`) saves what it creates
   // (and proves that it created it).
   const record = config.revokeOnExit ? new CreatedGrantsRecord(config) : undefined;

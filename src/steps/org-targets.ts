@@ -13,19 +13,20 @@ import {
   type TargetExpansion,
 } from '../core/inputs/org-expansion.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../core/inputs/org-targets.js';
-import { info, warning } from '../github/log.js';
+import type { RunnerEffects } from '../core/report/step.js';
 
 /** The config with its grants over the expanded accounts; unchanged when no target needs expanding. */
 export async function withExpandedTargets(
   config: AwsConfig,
   expandTargets: ExpandTargets | undefined,
+  effects: Pick<RunnerEffects, 'info' | 'warning'>,
 ): Promise<{ config: AwsConfig; expansion?: TargetExpansion }> {
   const deferred = config.orgTargets;
   if (!deferred || !expandTargets) return { config };
   const targets = deferred.targets.filter((t) => t.written !== ALL_PROVISIONED_ACCOUNTS);
-  info(`Expanding ${targets.length} target(s) with AWS Organizations`);
+  effects.info(`Expanding ${targets.length} target(s) with AWS Organizations`);
   const expansion = await expandTargets(targets);
-  logExpansion(expansion);
+  logExpansion(expansion, effects);
   if (config.provision) {
     const accounts = expansion.accounts;
     const problems = new Problems();
@@ -42,11 +43,11 @@ export async function withExpandedTargets(
   return { config: { ...config, grants: grantsOverAccounts(deferred, expansion) }, expansion };
 }
 
-function logExpansion(expansion: TargetExpansion): void {
-  for (const line of expansionLines(expansion)) info(`target ${line}`);
+function logExpansion(expansion: TargetExpansion, effects: Pick<RunnerEffects, 'info' | 'warning'>): void {
+  for (const line of expansionLines(expansion)) effects.info(`target ${line}`);
   for (const e of expansion.expansions)
-    if (e.accounts.length === 0) warning(`target \`${e.target}\`: no ACTIVE account is under it`);
+    if (e.accounts.length === 0) effects.warning(`target \`${e.target}\`: no ACTIVE account is under it`);
   if (expansion.excluded.length > 0)
-    info(`left out (not ACTIVE): ${expansion.excluded.map(describeExcluded).join('; ')}`);
-  info(`${expansion.accounts.length} account(s) in all, each once`);
+    effects.info(`left out (not ACTIVE): ${expansion.excluded.map(describeExcluded).join('; ')}`);
+  effects.info(`${expansion.accounts.length} account(s) in all, each once`);
 }

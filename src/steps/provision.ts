@@ -1,18 +1,33 @@
-// `operation: provision`: re-provision permission sets where they are out of date.
-import { awsSettingsOf, type AwsConfig, type ProvisionRequest } from '../core/inputs/index.js';
+// `operation: provision`: re-provision permission sets where they are out of date. Open (a signed-in
+// provisioning session, passed in) → expand OU targets → plan and provision (engine/run-provision.ts)
+// → report (core/report/step.ts), through the runner's effects, so the step is tested without a bundle.
+import type { ExpandTargets } from '../aws/index.js';
+import type { AwsConfig, ProvisionRequest } from '../core/inputs/index.js';
+import { emitStepReport, grantLog, grantsEnding, type RunnerEffects } from '../core/report/step.js';
+import type { Deadline } from '../engine/deadline.js';
+import type { ProvisionDriver } from '../engine/driver.js';
 import { provisionPermissionSets } from '../engine/run-provision.js';
-import { debug, info } from '../github/log.js';
-import { finish, logGrant } from '../github/job-report.js';
 import { withExpandedTargets } from './org-targets.js';
-import { openProvisioningSession } from './session.js';
 
-export async function runProvision(parsed: AwsConfig, parsedRequest: ProvisionRequest): Promise<void> {
-  const { deadline, driver, expandTargets } = await openProvisioningSession(parsed, awsSettingsOf(parsed));
-  const { config, expansion } = await withExpandedTargets(parsed, expandTargets);
-  const request = config.provision ?? parsedRequest;
+/** A signed-in provisioning session (steps/session.ts openProvisioningSession). */
+export type OpenProvisioning = () => Promise<{
+  deadline: Deadline;
+  driver: ProvisionDriver;
+  expandTargets?: ExpandTargets;
+}>;
+
+export async function runProvision(
+  asWritten: AwsConfig,
+  requestAsWritten: ProvisionRequest,
+  effects: RunnerEffects,
+  open: OpenProvisioning,
+): Promise<void> {
+  const { deadline, driver, expandTargets } = await open();
+  const { config, expansion } = await withExpandedTargets(asWritten, expandTargets, effects);
+  const request = config.provision ?? requestAsWritten;
   await driver.prepare();
   const permissionSets = await driver.permissionSets(request.permissionSets);
-  info(
+  effects.info(
     `${config.dryRun ? 'Dry run: planning' : 'Re-provisioning'} ${permissionSets.length} permission set(s) to ${config.onlyOutdated ? 'the accounts where they are outdated' : 'the accounts asked'}`,
   );
   const results = await provisionPermissionSets(permissionSets, driver, {
@@ -22,15 +37,21 @@ export async function runProvision(parsed: AwsConfig, parsedRequest: ProvisionRe
     wait: config.wait,
     maxConcurrency: config.maxConcurrency,
     deadline,
-    onResult: (result) => logGrant(result, config.dryRun),
+    onResult: (result) => {
+      const { title, lines } = grantLog(result, config.dryRun);
+      effects.group(title, lines);
+    },
   });
-  await finish(results, {
-    title: `cloud-access: aws provision${config.dryRun ? ' (dry run)' : ''}`,
-    operation: 'provision',
-    dryRun: config.dryRun,
-    wait: config.wait,
-    run: config.run,
-    ...(expansion ? { expansion } : {}),
-  });
-  debug(`calls: ${JSON.stringify(driver.stats)}`);
+  await emitStepReport(
+    grantsEnding(results, {
+      title: `cloud-access: aws provision${config.dryRun ? ' (dry run)' : ''}`,
+      operation: 'provision',
+      dryRun: config.dryRun,
+      wait: config.wait,
+      run: config.run,
+      ...(expansion ? { expansion } : {}),
+    }),
+    effects,
+  );
+  effects.debug(`calls: ${JSON.stringify(driver.stats)}`);
 }

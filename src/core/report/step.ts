@@ -3,13 +3,18 @@
 // it to `emitStepReport` with the runner's effects (github/runner-effects.ts in the action, a
 // recording stand-in in the steps' unit tests), so what a step says is tested without a runner.
 import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
+import { expansionSummaryHtml, type TargetExpansion } from '../inputs/org-expansion.js';
+import type { WorkflowContext } from '../run-context.js';
 import {
+  type StepOutputs,
   countRows,
   grantLogTitle,
   grantStatesLine,
   resultsJson,
+  runSummaryLine,
   summariseResults,
-  type StepOutputs,
+  summaryHeadline,
+  summaryTable,
 } from './results.js';
 import { named } from '../shown-names.js';
 import { targetIdOf, type GrantResult, type Operation } from '../types.js';
@@ -167,5 +172,46 @@ export function failuresOf(
     ...(failures > 0
       ? { failed: `${failures} of ${countRows(ending.operation, results.length)} did not succeed` }
       : {}),
+  };
+}
+
+/** How an assign, revoke or provision step ends, for its summary and annotations. */
+export interface StepEnding {
+  title: string;
+  /** What the rows are: grants, or permission sets for `provision`. */
+  operation: Operation;
+  dryRun: boolean;
+  wait: boolean;
+  /** The run the step belongs to, which the summary names and links to. */
+  run: WorkflowContext;
+  /** AWS OU, root and path targets: what each expanded to, shown before the table. */
+  expansion?: TargetExpansion;
+}
+
+/** The job summary of an assign, revoke or provision step: its run, its expansion, a headline, one row per grant. */
+export function grantsSummaryHtml(
+  results: GrantResult[],
+  { title, operation, dryRun, run, expansion }: Omit<StepEnding, 'wait'>,
+): string {
+  const cells = (tag: 'th' | 'td', row: string[]) => row.map((cell) => `<${tag}>${cell}</${tag}>`).join('');
+  const { header, rows } = summaryTable(operation, results, dryRun);
+  const table = [cells('th', header), ...rows.map((row) => cells('td', row))];
+  const runLine = runSummaryLine(run);
+  return [
+    `<h3>${escapeHtml(title)}</h3>`,
+    ...(runLine ? [`<p>${runLine}</p>`] : []),
+    ...(expansion ? [expansionSummaryHtml(expansion, dryRun)] : []),
+    `<p>${escapeHtml(summaryHeadline(operation, results, dryRun))}</p>`,
+    `<table>${table.map((row) => `<tr>${row}</tr>`).join('')}</table>`,
+    '',
+  ].join('\n');
+}
+
+/** The end of an assign, revoke or provision step: outputs, job summary, annotations, and whether it failed. */
+export function grantsEnding(results: GrantResult[], ending: StepEnding): StepReport {
+  return {
+    ...outputsOfResults(results),
+    summaryHtml: grantsSummaryHtml(results, ending),
+    ...failuresOf(results, ending),
   };
 }
