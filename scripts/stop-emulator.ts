@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isAlive, recordedPid } from './running-emulator.js';
+import { isAlive, recordedPid, runningEmulator } from './running-emulator.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -15,9 +15,13 @@ const envFile =
 const pidFile = join(dirname(envFile), 'emulator.pid');
 
 const pid = recordedPid(pidFile);
-if (!pid || !isAlive(pid)) {
+// Only the emulator the files describe, answering: a stale pid file's ID (after a reboot or a
+// crash) may now be any other program's.
+if (!pid || !(await runningEmulator(pidFile, envFile))) {
   rmSync(pidFile, { force: true });
-  console.log('emulator:stop: no emulator started here is running');
+  console.log(
+    `emulator:stop: no emulator started here is running${pid && isAlive(pid) ? ` (process ${pid}, which the pid file named, is not it: left running)` : ''}`,
+  );
   process.exit(0);
 }
 process.kill(pid, 'SIGTERM');

@@ -16,9 +16,18 @@ export interface NameFields {
   targetName?: string;
 }
 
+/**
+ * The characters that delimit a shown row's IDs and columns (`name (id) → target / role`), and
+ * white space at either end. A name holding one is quoted (its own `"` and `\` escaped; the rest
+ * is left to the inert-text helpers): a principal's name cannot pass for another's ID (a group
+ * called `alice@contoso.com (<alice's object ID>)`) or for another target or role.
+ */
+const LAYOUT = /[()/→"\\]|^\s|\s$/u;
+
 /** `name (id)`, or the text alone when no name is known or the text is the name already. */
 export function named(text: string, name: string | undefined): string {
-  return name && name !== text ? `${name} (${text})` : text;
+  if (!name || name === text) return text;
+  return `${LAYOUT.test(name) ? `"${name.replace(/["\\]/g, '\\$&')}"` : name} (${text})`;
 }
 
 /** The fields for the names known, and none for those that are not. */

@@ -1,6 +1,6 @@
-// The manifest from the job's workspace: a regular file inside it (a link out of it is refused), of
-// a bounded size, or why it cannot be read; when it is missing, a file beside it with a close name.
-// Parsing is core/manifest's.
+// The manifest from the job's workspace: a regular file inside it (a link out of it, or into a
+// `.git` folder, is refused), of a bounded size, or why it cannot be read; when it is missing, a
+// file beside it with a close name. Parsing is core/manifest's.
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { closestNames } from '../core/lists.js';
@@ -20,6 +20,15 @@ export async function readManifestFile(
   try {
     const [root, real] = await Promise.all([realpath(workspace), realpath(file)]);
     if (!real.startsWith(root + sep)) return fail(`is outside the workspace (a link to ${real})`);
+    // Git's own files are never a manifest, and actions/checkout keeps the job's token in
+    // .git/config: a pull request's manifest linked there must not have it echoed in its problems.
+    if (
+      real
+        .slice(root.length + 1)
+        .split(sep)
+        .includes('.git')
+    )
+      return fail('is in a `.git` folder (git’s own files, with the checkout’s credentials), not a manifest');
     const info = await stat(real);
     if (!info.isFile()) return fail('is not a file');
     if (info.size > MAX_MANIFEST_BYTES)

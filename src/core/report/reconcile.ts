@@ -110,15 +110,22 @@ export function planSummaryHtml(
   const counts = planCounts(plan);
   const all = rows(plan);
   const results = resultCells(plan, context.results);
+  // Up to SUMMARY_ROWS of each kind: many creates never push the deletes out of the table.
+  const perKind = new Map<string, number>();
+  const shown = all
+    .map((r, i) => ({ r, result: results[i] ?? '' }))
+    .filter(({ r }) => {
+      const n = (perKind.get(r.action) ?? 0) + 1;
+      perKind.set(r.action, n);
+      return n <= SUMMARY_ROWS;
+    });
   const cell = (tag: 'th' | 'td', html: string) => `<${tag}>${html}</${tag}>`;
   const table = [
     `<tr>${['', 'principal', 'role', 'target', 'manifest line', 'result'].map((h) => cell('th', escapeHtml(h))).join('')}</tr>`,
-    ...all
-      .slice(0, SUMMARY_ROWS)
-      .map(
-        (r, i) =>
-          `<tr>${[symbolOf(r.action), r.principal, r.role, r.target, r.line ? String(r.line) : ''].map((t) => cell('td', escapeHtml(t))).join('')}${cell('td', escapeHtmlWithCode(results[i] ?? ''))}</tr>`,
-      ),
+    ...shown.map(
+      ({ r, result }) =>
+        `<tr>${[symbolOf(r.action), r.principal, r.role, r.target, r.line ? String(r.line) : ''].map((t) => cell('td', escapeHtml(t))).join('')}${cell('td', escapeHtmlWithCode(result))}</tr>`,
+    ),
   ];
   return [
     `<h3>${escapeHtml(context.title)}</h3>`,
@@ -130,7 +137,7 @@ export function planSummaryHtml(
       ? [`<ul>${context.ownership.map((line) => `<li>${escapeHtmlWithCode(line)}</li>`).join('')}</ul>`]
       : []),
     ...(all.length > 0 ? [`<table>${table.join('')}</table>`] : []),
-    ...(all.length > SUMMARY_ROWS ? [`<p>${all.length - SUMMARY_ROWS} more rows are in the log.</p>`] : []),
+    ...(all.length > shown.length ? [`<p>${all.length - shown.length} more rows are in the log.</p>`] : []),
     '',
   ].join('\n');
 }

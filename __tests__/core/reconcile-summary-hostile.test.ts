@@ -1,0 +1,43 @@
+// A pull request's plan is reviewed in its job summary. The summary holds a bounded number of rows;
+// a manifest change that adds many harmless grants must not push the plan's deletes out of it.
+import { describe, expect, it } from '@jest/globals';
+import { awsAssignmentKey, planReconcile } from '../../src/core/reconcile-plan.js';
+import { planSummaryHtml, SUMMARY_ROWS } from '../../src/core/reconcile-report.js';
+
+const parts = (principalId: string) => ({
+  principalId,
+  principalType: 'USER',
+  roleId: 'ReadOnlyAccess',
+  targetId: '111111111111',
+  target: '111111111111',
+});
+const desired = (principalId: string, line: number) => ({
+  ...parts(principalId),
+  key: awsAssignmentKey(parts(principalId)),
+  written: { principal: principalId, role: 'ReadOnlyAccess', target: '111111111111' },
+  line,
+  managed: true,
+  settings: undefined,
+});
+const current = (principalId: string) => ({
+  ...parts(principalId),
+  key: awsAssignmentKey(parts(principalId)),
+  managed: true,
+  shown: { principal: principalId, role: 'ReadOnlyAccess', target: '111111111111' },
+});
+
+describe('the summary of a plan with more rows than it shows', () => {
+  it(`shows the plan's delete beside ${SUMMARY_ROWS} creates, and says how many rows only the log has`, () => {
+    const creates = Array.from({ length: SUMMARY_ROWS + 5 }, (_, i) => desired(`new-${i}`, i + 3));
+    const plan = planReconcile(creates, [current('security-auditor')]);
+    const html = planSummaryHtml(plan, {
+      title: 't',
+      manifest: 'access/manifest.yml',
+      readStrategy: 's',
+      readCalls: 1,
+      outcome: 'Dry run: nothing was written.',
+    });
+    expect(html).toContain('<td>− delete</td><td>security-auditor</td>');
+    expect(html).toContain('<p>5 more rows are in the log.</p>');
+  });
+});
