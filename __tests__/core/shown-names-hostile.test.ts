@@ -3,9 +3,9 @@
 // a name must never make a row read as another principal's change, nor fake a column or outcome
 // of the row (review of issue 35's names).
 import { describe, expect, it } from '@jest/globals';
-import { awsAssignmentKey, planReconcile, withNames } from '../../src/core/reconcile-plan.js';
-import { planLines } from '../../src/core/reconcile-report.js';
-import { grantLogTitle } from '../../src/core/report.js';
+import { awsAssignmentKey, planReconcile, withNames } from '../../src/core/plan/reconcile.js';
+import { planLines } from '../../src/core/report/reconcile.js';
+import { grantLogTitle } from '../../src/core/report/results.js';
 import { named } from '../../src/core/shown-names.js';
 import type { GrantResult } from '../../src/core/types.js';
 

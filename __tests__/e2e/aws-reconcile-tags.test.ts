@@ -34,6 +34,9 @@ const matchLine = (sets: Record<string, string>) =>
   `manages by \`tag:team=platform\` (manifest line 4): 2 permission set(s): ${Object.entries(sets)
     .map(([name, arn]) => `${name} (${arn})`)
     .join(', ')}`;
+/** The same line in the job summary, where the tag form is code (<code>, as GitHub renders it). */
+const summaryItem = (line: string) =>
+  `<li>${line.replace('`tag:team=platform`', '<code>tag:team=platform</code>')}</li>`;
 
 describe('a manifest manages the permission sets a tag form matches', () => {
   it('deletes an unlisted assignment of a tagged permission set, leaves an untagged one alone, and names the matches', async () => {
@@ -51,7 +54,7 @@ describe('a manifest manages the permission sets a tag form matches', () => {
     ]);
     const matches = matchLine({ PlatformDeploy: deploy, PlatformOps: ops });
     expect(step.stdout).toContain(matches);
-    expect(step.summary).toContain(`<li>${matches}</li>`);
+    expect(step.summary).toContain(summaryItem(matches));
     expect(step.summary).toContain('unmanaged');
     // The tags' reads are part of the read the plan reports.
     expect(step.stdout).toMatch(
@@ -70,7 +73,7 @@ describe('a manifest manages the permission sets a tag form matches', () => {
     expect(results(step.outputs).map((r) => [r.action, r.role])).toEqual([['delete', 'PlatformOps']]);
     const matches = matchLine({ PlatformDeploy: deploy, PlatformOps: ops });
     expect(step.stdout).toContain(matches);
-    expect(step.summary).toContain(`<li>${matches}</li>`);
+    expect(step.summary).toContain(summaryItem(matches));
   });
 
   it('a tag form that matches nothing beside a named permission set is a warning at its line', async () => {
