@@ -18,7 +18,7 @@ import { decideReconcile } from '../core/plan/reconcile.js';
 import { planLines } from '../core/report/reconcile.js';
 import type { StepConfig } from '../core/inputs/index.js';
 import type { Manifest } from '../core/manifest/types.js';
-import { runSummaryLine } from '../core/report/results.js';
+import { runSummaryLine } from '../core/report/summary-table.js';
 import { emitStepReport, grantLog, type RunnerEffects } from '../core/report/step.js';
 import type { Deadline } from '../engine/deadline.js';
 import { applyPlan } from '../engine/reconcile-apply.js';

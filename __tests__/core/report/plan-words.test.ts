@@ -4,13 +4,8 @@ import { describe, expect, it } from '@jest/globals';
 import { escapeHtmlWithCode } from '../../../src/core/inert.js';
 import { awsAssignmentKey, planReconcile } from '../../../src/core/plan/reconcile.js';
 import { planSummaryHtml, refusedResult } from '../../../src/core/report/reconcile.js';
-import {
-  describeOutcome,
-  grantLogTitle,
-  grantStatesLine,
-  summaryHeadline,
-  summaryTable,
-} from '../../../src/core/report/results.js';
+import { describeOutcome, grantLogTitle, grantStatesLine } from '../../../src/core/report/results.js';
+import { summaryHeadline, summaryTable } from '../../../src/core/report/summary-table.js';
 import { sweepLine, sweepResults, sweepSummaryHtml } from '../../../src/core/report/sweep.js';
 import type { SweepEntry } from '../../../src/core/sweep/types.js';
 import type { GrantResult } from '../../../src/core/types.js';

@@ -1,10 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  LISTED_ACCOUNTS,
-  resultsJson,
-  summariseResults,
-  summaryTable,
-} from '../../../src/core/report/results.js';
+import { resultsJson, summariseResults } from '../../../src/core/report/results.js';
+import { LISTED_ACCOUNTS, summaryTable } from '../../../src/core/report/summary-table.js';
 import { describeRevokes, leftToExpireWarning, sharedGrantsNotice } from '../../../src/core/report/revoke.js';
 import type { GrantResult } from '../../../src/core/types.js';
 

@@ -6,9 +6,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { CloudAccessError } from '../../core/errors.js';
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
-import { unique } from '../../core/lists.js';
 import {
-  chunks,
   describePrincipal,
   odataLiteral,
   principalKey,
@@ -20,9 +18,8 @@ import { withCertificateFix } from '../../engine/network.js';
 import { GraphCalls } from './calls.js';
 import { createJsonClient, GraphError, type JsonClient } from './client.js';
 import { graphClassifier, graphSaid } from './errors.js';
-import { directoryObject } from './directory-objects.js';
-import { IN_LIMIT, resolvePrincipals, type ResolvedPrincipal } from './principals.js';
-import { SELECT, type Collection } from './principal-queries.js';
+import { namesOfObjects } from './object-names.js';
+import { resolvePrincipals, type ResolvedPrincipal } from './principals.js';
 
 /** Microsoft.ManagedIdentity's API version for `userAssignedIdentities` reads. */
 export const MANAGED_IDENTITY_API_VERSION = '2023-01-31';
@@ -125,38 +122,9 @@ export class Directory {
     return names;
   }
 
-  /**
-   * The names of directory objects by object ID (GUIDs, lower-cased), with the permissions names
-   * already need: each collection asked `id in (…)` (15 IDs a query, the queries in `$batch`
-   * requests of 20: 90 IDs, asked of the three collections, in one request). A user by its user principal name, any other object
-   * by its display name; an ID no collection holds has none. Throws only when every query failed
-   * (the first failure), so one missing permission (groups, say) leaves only those unnamed.
-   */
-  async namesOf(objectIds: readonly string[]): Promise<Map<string, string>> {
-    const ids = unique(objectIds.map((id) => id.toLowerCase()));
-    const collections = Object.keys(SELECT) as Collection[];
-    const queries = collections.flatMap((collection) =>
-      chunks(ids, IN_LIMIT).map((part, i) => ({
-        id: `${collection}-${i}`,
-        collection,
-        path: `/v1.0/${collection}?$filter=${encodeURIComponent(`id in (${part.map(odataLiteral).join(',')})`)}&$select=${SELECT[collection]}`,
-      })),
-    );
-    const answers = await this.graph().run(queries);
-    const wanted = new Set(ids);
-    const names = new Map<string, string>();
-    const failures = queries.flatMap((q) => {
-      const answer = answers.get(q.id);
-      if (!answer?.ok) return answer ? [answer.failure] : [];
-      for (const item of answer.items) {
-        const o = directoryObject(q.collection, item);
-        const name = o?.kind === 'user' ? (o.userPrincipalName ?? o.displayName) : o?.displayName;
-        if (o && wanted.has(o.id) && name) names.set(o.id, name);
-      }
-      return [];
-    });
-    if (failures.length === queries.length && failures[0]) throw failures[0];
-    return names;
+  /** The names of directory objects by object ID, batched (./object-names.ts). */
+  namesOf(objectIds: readonly string[]): Promise<Map<string, string>> {
+    return namesOfObjects(this.graph(), objectIds);
   }
 
   /** A user-assigned identity's service principal object ID: ARM's `properties.principalId`, no Graph permission needed. */

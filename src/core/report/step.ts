@@ -7,15 +7,12 @@ import { expansionSummaryHtml, type TargetExpansion } from '../inputs/org-expans
 import type { WorkflowContext } from '../run-context.js';
 import {
   type StepOutputs,
-  countRows,
   grantLogTitle,
   grantStatesLine,
   resultsJson,
-  runSummaryLine,
   summariseResults,
-  summaryHeadline,
-  summaryTable,
 } from './results.js';
+import { countRows, runSummaryLine, summaryHeadline, summaryTable } from './summary-table.js';
 import { named } from '../shown-names.js';
 import { targetIdOf, type GrantResult, type Operation } from '../types.js';
 
