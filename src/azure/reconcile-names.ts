@@ -78,7 +78,7 @@ export async function nameAzureRows(
   roleNames: Map<string, string>,
 ): Promise<{ nameOf: NameOf; notes: string[] }> {
   const notes: string[] = [];
-  const principals = session.directory.resolvedNames();
+  const principals = new Map(session.directory.resolvedNames());
   const unnamed = [...new Set(rows.map((r) => r.principalId.toLowerCase()))].filter(
     (id) => !principals.has(id),
   );

@@ -2,7 +2,12 @@
 // GitHub OIDC token. Each cloud's adapter is reached through import(), so ncc puts its SDK in a
 // chunk of its own and a step only loads the cloud it uses.
 import type { ExpandTargets } from '../aws/index.js';
-import type { AdapterSettings, AwsSessionSettings, RunPlan } from '../core/inputs/index.js';
+import {
+  signsInWithToken,
+  type AdapterSettings,
+  type AwsSessionSettings,
+  type RunPlan,
+} from '../core/inputs/index.js';
 import { Deadline } from '../engine/deadline.js';
 import type {
   AdapterDeps,
@@ -33,13 +38,6 @@ export interface Session {
   driver: GrantDriver;
   /** AWS: OU, root and path targets into accounts (aws/index.ts). */
   expandTargets?: ExpandTargets;
-}
-
-/** Whether the adapter signs in with a GitHub OIDC token (rather than the ambient credentials). */
-function signsInWithToken(settings: AdapterSettings): boolean {
-  return settings.cloud === 'aws'
-    ? Boolean(settings.roleToAssume)
-    : Boolean(settings.clientId && settings.tenantId);
 }
 
 /**

@@ -31,6 +31,8 @@ export class Directory {
   private calls: GraphCalls | undefined;
   private arm: JsonClient | undefined;
   private readonly resolved = new Map<string, ResolvedPrincipal>();
+  /** What the names the inputs gave resolved to: object ID → the object's name, kept as they resolve. */
+  private readonly resolvedNamesById = new Map<string, string>();
   /** Object IDs already checked for the client-ID mistake (once per run, whatever Graph said). */
   private readonly checked = new Map<string, Promise<CloudAccessError | undefined>>();
 
@@ -79,7 +81,12 @@ export class Directory {
       graph: () => this.graph(),
       identityPrincipalId: (id) => this.identityPrincipalId(id),
     });
-    for (const [key, principal] of found) this.resolved.set(key, principal);
+    for (const [key, principal] of found) {
+      this.resolved.set(key, principal);
+      // Object IDs given as such name nothing.
+      if (!key.startsWith('object:') && principal.name)
+        this.resolvedNamesById.set(principal.objectId, principal.name);
+    }
     // What each name became, for whoever reads the log: the grants show the names as written.
     const named = todo.filter((f) => f.kind !== 'object');
     if (named.length > 0)
@@ -114,12 +121,12 @@ export class Directory {
     return found;
   }
 
-  /** What the names the inputs gave resolved to: object ID → the object's name (object IDs given as such name nothing). */
-  resolvedNames(): Map<string, string> {
-    const names = new Map<string, string>();
-    for (const [key, p] of this.resolved)
-      if (!key.startsWith('object:') && p.name) names.set(p.objectId, p.name);
-    return names;
+  /**
+   * What the names the inputs gave resolved to: object ID → the object's name (object IDs given as
+   * such name nothing). Asked once per grant result, so it is kept as names resolve, not rebuilt.
+   */
+  resolvedNames(): ReadonlyMap<string, string> {
+    return this.resolvedNamesById;
   }
 
   /** The names of directory objects by object ID, batched (./object-names.ts). */

@@ -3,7 +3,7 @@
 // its text, its section for this cloud, the instance it names against the input, and a fork's
 // plan that cannot sign in. Each stop is a StepReport naming the lines and the fix. Pure.
 import { CloudAccessError } from '../errors.js';
-import type { StepConfig } from '../inputs/index.js';
+import { signsInWithToken, type StepConfig } from '../inputs/index.js';
 import { instanceArnConflict } from '../manifest/aws.js';
 import type { ManifestProblem } from '../manifest/nodes.js';
 import { parseManifest } from '../manifest/parse.js';
@@ -72,12 +72,7 @@ export function checkManifest(config: StepConfig, file: ManifestText, run: RunEv
         config,
       ),
     };
-  const skipped = forkPlanSkipped(
-    run.eventName,
-    config.dryRun,
-    run.tokenEndpoint,
-    config.cloud === 'aws' ? Boolean(config.roleToAssume) : Boolean(config.clientId && config.tenantId),
-  );
+  const skipped = forkPlanSkipped(run.eventName, config.dryRun, run.tokenEndpoint, signsInWithToken(config));
   // Not a failure: a fork's pull request is checked as far as it can be, and says so.
   if (skipped) return { stop: { annotations: [{ level: 'notice', message: skipped }] } };
   const marker = config.cloud === 'azure' ? manifestMarkerOf(config.run.repository, manifest.path) : '';

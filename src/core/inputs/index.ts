@@ -11,7 +11,7 @@ import { checkSweepOnlyInputs, parseSweepInputs } from './sweep.js';
 
 export type * from './config.js';
 export type { InputReader } from './fields.js';
-export { adapterSettingsOf, awsSettingsOf, azureSettingsOf } from './settings.js';
+export { adapterSettingsOf, awsSettingsOf, azureSettingsOf, signsInWithToken } from './settings.js';
 
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60; // a GitHub-hosted job runs at most 6 hours
 const MAX_CONCURRENCY = 100;

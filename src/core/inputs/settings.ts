@@ -6,12 +6,20 @@ import type {
   AwsConfig,
   AwsSessionSettings,
   AzureConfig,
+  AzureSessionSettings,
   AzureSettings,
   StepConfig,
 } from './config.js';
 
 /** Every key of `T`, each present (its value may be undefined): nothing the adapter reads is left out. */
 type EveryKey<T> = { [K in keyof Required<T>]: T[K] | undefined };
+
+/** Whether the adapter signs in with a GitHub OIDC token (rather than the ambient credentials). */
+export function signsInWithToken(settings: AwsSessionSettings | AzureSessionSettings): boolean {
+  return settings.cloud === 'aws'
+    ? Boolean(settings.roleToAssume)
+    : Boolean(settings.clientId && settings.tenantId);
+}
 
 /** The settings the step's adapter signs in with (and, on Azure, writes with). */
 export function adapterSettingsOf(config: StepConfig): AdapterSettings {
