@@ -16,7 +16,7 @@ export interface LocalOutcome {
 export async function run(): Promise<void> {
   const outcome: LocalOutcome = { mainFailed: Boolean(process.exitCode) };
   const { getState } = await import('@actions/core');
-  const { ENTRY_KEY_PREFIX, HEADER_KEY } = await import('../src/github/state-keys.js');
+  const { ENTRY_KEY_PREFIX, HEADER_KEY } = await import('../src/core/state/state-keys.js');
   const header = getState(HEADER_KEY);
   let count = 0;
   try {

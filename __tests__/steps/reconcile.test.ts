@@ -5,7 +5,8 @@
 // `max-deletions`, creates before the deletes that need them, and outputs that say what is left.
 import { describe, expect, it } from '@jest/globals';
 import type { StepConfig } from '../../src/core/inputs/index.js';
-import type { ManifestText, RunEvent } from '../../src/core/check/reconcile.js';
+import type { RunEvent } from '../../src/core/check/events.js';
+import type { ManifestText } from '../../src/core/check/reconcile.js';
 import {
   awsAssignmentKey,
   type AssignmentKeyParts,

@@ -1,13 +1,14 @@
 // The sweep step's pipeline (steps/sweep.ts), with the runner's side effects recorded and a
 // sweeper of the test's: what is revoked, what a dry run and a refusal say, and the outputs.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { StepConfig } from '../../src/core/inputs/index.js';
 import { runKeyOf, type Claim, type RunRef, type RunState } from '../../src/core/sweep/types.js';
 import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats, type GrantDriver } from '../../src/engine/driver.js';
 import type { Sweeper } from '../../src/engine/sweep.js';
-import { runSweep, type SweepEffects } from '../../src/steps/sweep.js';
+import { runSweep } from '../../src/steps/sweep.js';
+import { recordedRunner } from './recorded-runner.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 const run = (runId: string): RunRef => ({ repositoryId: '123456789', runId, attempt: '1' });
@@ -66,28 +67,6 @@ function fakeSweeper(claims: Claim[], removed: string[], failing = new Set<strin
   };
 }
 
-function recordedEffects() {
-  const said = {
-    info: [] as string[],
-    warning: [] as string[],
-    error: [] as string[],
-    failed: [] as string[],
-    summary: '',
-  };
-  const outputs: Record<string, string> = {};
-  const effects: SweepEffects = {
-    info: (m) => said.info.push(m),
-    warning: (m) => said.warning.push(m),
-    error: (m) => said.error.push(m),
-    setOutput: (n, v) => void (outputs[n] = v),
-    setJsonOutput: (n, v) => void (outputs[n] = v),
-    setFailed: (m) => said.failed.push(m),
-    mask: () => {},
-    appendSummary: async (html) => void (said.summary += html),
-  };
-  return { said, outputs, effects };
-}
-
 const config = (more: { dryRun?: boolean; maxDeletions?: number } = {}) =>
   ({
     cloud: 'aws',
@@ -109,10 +88,11 @@ async function sweep(
   runs: [string, RunState][],
   options: Parameters<typeof config>[0] = {},
   failing?: Set<string>,
+  eventName = 'schedule',
 ) {
   const removed: string[] = [];
   const asked: RunRef[][] = [];
-  const recorded = recordedEffects();
+  const recorded = recordedRunner();
   await runSweep(
     config(options),
     recorded.effects,
@@ -124,6 +104,7 @@ async function sweep(
         return { states: new Map(runs.map(([id, s]) => [runKeyOf(run(id)), s])), requests: wanted.length };
       },
     }),
+    { eventName, tokenEndpoint: 'https://token.example' },
     () => NOW,
   );
   return { ...recorded, removed, asked };
@@ -131,16 +112,6 @@ async function sweep(
 
 const completed: RunState = { state: 'completed', conclusion: 'failure' };
 const going: RunState = { state: 'going', status: 'in_progress' };
-
-let event: string | undefined;
-beforeEach(() => {
-  event = process.env.GITHUB_EVENT_NAME;
-  process.env.GITHUB_EVENT_NAME = 'schedule';
-});
-afterEach(() => {
-  if (event === undefined) delete process.env.GITHUB_EVENT_NAME;
-  else process.env.GITHUB_EVENT_NAME = event;
-});
 
 describe('the sweep step', () => {
   it('revokes the grants of a finished run, leaves those of a running one, and reports both', async () => {
@@ -179,8 +150,8 @@ describe('the sweep step', () => {
   it('a dry run says "would revoke" and revokes nothing', async () => {
     const step = await sweep([claim(1, 'done')], [['done', completed]], { dryRun: true });
     expect(step.removed).toEqual([]);
-    expect(step.said.info.join('\n')).toMatch(/would revoke \[revoke\] USER p1/);
-    expect(step.said.info.join('\n')).not.toMatch(/SUCCEEDED/);
+    expect(step.said.log.join('\n')).toMatch(/would revoke \[revoke\] USER p1/);
+    expect(step.said.log.join('\n')).not.toMatch(/SUCCEEDED/);
     expect(step.said.summary).toMatch(/Dry run: nothing was revoked/);
   });
 
@@ -195,7 +166,7 @@ describe('the sweep step', () => {
     expect(step.said.summary).toMatch(/<h3>[^<]*plan refused<\/h3>\n<p>FAILED: the plan was refused: /);
     expect(step.said.summary).toContain('<code>max-deletions</code>');
     expect(step.said.summary).toMatch(/<td>would revoke<\/td>.*FAILED, not run: the plan was refused/s);
-    expect(step.said.info.join('\n')).toMatch(/^would revoke \[revoke\] USER p1 .*FAILED, not run/m);
+    expect(step.said.log.join('\n')).toMatch(/^would revoke \[revoke\] USER p1 .*FAILED, not run/m);
     const results = JSON.parse(step.outputs.results!) as { action: string; status: string }[];
     expect(results.map((r) => [r.action, r.status])).toEqual([
       ['would revoke', 'FAILED'],
@@ -210,11 +181,14 @@ describe('the sweep step', () => {
   });
 
   it('on a pull-request event it refuses before reading anything', async () => {
-    process.env.GITHUB_EVENT_NAME = 'pull_request';
-    const step = await sweep([claim(1, 'done')], [['done', completed]]);
+    const step = await sweep([claim(1, 'done')], [['done', completed]], {}, undefined, 'pull_request');
     expect(step.removed).toEqual([]);
     expect(step.asked).toEqual([]);
     expect(step.outputs.status).toBe('FAILED');
-    expect(step.said.failed.join('\n')).toMatch(/pull_request/);
+    expect(step.said.errors.map((e) => e.message).join('\n')).toMatch(
+      /writes are refused on `pull_request` events/,
+    );
+    expect(step.said.failed).toEqual(['nothing was requested from the cloud']);
+    expect(step.said.summary).toMatch(/<h3>cloud-access: aws sweep: refused<\/h3>/);
   });
 });

@@ -4,9 +4,9 @@
 // written and resolved: the post step revokes exactly it (core/state/saved-state.ts).
 import type { StepConfig } from '../core/inputs/index.js';
 import { savedIdsOf, settingsOf, STATE_VERSION, type StateHeader } from '../core/state/saved-state.js';
+import type { StepState } from '../core/state/step-state.js';
 import type { Grant, GrantResult, ResolvedIds } from '../core/types.js';
 import type { AdapterState, Ownership } from '../engine/driver.js';
-import { newNonce, saveGrant, saveHeader } from '../github/state.js';
 
 export class CreatedGrantsRecord {
   private readonly header: StateHeader;
@@ -22,10 +22,13 @@ export class CreatedGrantsRecord {
    * Only for a step whose grants end with the job (`revoke-on-exit: true`, or an AWS `duration`):
    * the others leave the header main.ts claimed.
    */
-  constructor(config: StepConfig) {
+  constructor(
+    config: StepConfig,
+    private readonly state: StepState,
+  ) {
     this.header = {
       version: STATE_VERSION,
-      nonce: newNonce(),
+      nonce: state.newNonce(),
       count: config.grants.length,
       revokeOnExit: true,
       settings: settingsOf(config),
@@ -34,7 +37,7 @@ export class CreatedGrantsRecord {
     };
     this.slotOf = new Map(config.grants.map((g, i) => [g, i]));
     // Saved before the first request: from here on only entries with this nonce count.
-    saveHeader(this.header);
+    this.state.saveHeader(this.header);
   }
 
   /** Grants created or in flight so far (for the message when the job is cancelled). */
@@ -48,7 +51,7 @@ export class CreatedGrantsRecord {
       if (handedOver?.instanceArn) this.header.settings.instanceArn = handedOver.instanceArn;
       if (handedOver?.creationsAtRead) this.header.settings.creationsAtRead = handedOver.creationsAtRead;
     }
-    saveHeader(this.header);
+    this.state.saveHeader(this.header);
   }
 
   /**
@@ -73,7 +76,7 @@ export class CreatedGrantsRecord {
     if (!this.sentAt.has(grant)) this.sentAt.set(grant, Date.now());
     if (answeredAt !== undefined) this.answeredAt.set(grant, answeredAt);
     const answered = this.answeredAt.get(grant);
-    saveGrant(
+    this.state.saveGrant(
       this.slotOf.get(grant)!,
       ownership === 'not-created'
         ? undefined
@@ -105,7 +108,7 @@ export class CreatedGrantsRecord {
   /** The batch is over: the header counts what existed before; returns what the post step will do. */
   close(results: GrantResult[]): string {
     this.header.leftAlone = results.filter((r) => r.operation === 'assign' && r.before === 'present').length;
-    saveHeader(this.header);
+    this.state.saveHeader(this.header);
     const confirmed = [...this.owned.values()].filter((o) => o === 'created').length;
     const unsure = this.owned.size - confirmed;
     return `revoke-on-exit: the post step will revoke the ${confirmed} grant(s) this step created${unsure > 0 ? `, and ${unsure} whose create has not ended or whose answer was lost, if the service shows this step created them` : ''}; the ${this.header.leftAlone} that existed before stay in place`;

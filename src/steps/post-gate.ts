@@ -1,7 +1,7 @@
 // Whether the post step has anything to do, decided from its environment alone: it runs in every
 // job that uses the action, and most have nothing to revoke, so its entry (../post.ts) asks this
 // before it loads the action at all.
-import { ENTRY_KEY_PREFIX, HEADER_KEY } from '../github/state-keys.js';
+import { ENTRY_KEY_PREFIX, HEADER_KEY } from '../core/state/state-keys.js';
 
 /**
  * Why the post step has nothing to revoke, or undefined when it may have. Only the main step's own

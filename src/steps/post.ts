@@ -8,7 +8,6 @@
 // an AWS main step with `duration`, whose grants end with the job whatever it says now) and
 // `post-timeout-seconds` of them. It fails closed: saved grants it may not act on fail the step,
 // with what was left and how to remove it.
-import { getInput } from '@actions/core';
 import { describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type AdapterSettings, type RunPlan, type StepConfig } from '../core/inputs/index.js';
 import { booleanInput, integerInput, Problems } from '../core/inputs/fields.js';
@@ -27,20 +26,29 @@ import {
   type SavedGrant,
   type SavedSettings,
 } from '../core/state/saved-state.js';
+import { emitStepReport, grantLog, grantsEnding, type RunnerEffects } from '../core/report/step.js';
 import type { Grant } from '../core/types.js';
 import { revokeOwned } from '../engine/revoke-owned.js';
-import { info, notice, setFailed, warning } from '../github/log.js';
-import { finish, logGrant } from '../github/job-report.js';
-import { loadState } from '../github/state.js';
-import { workflowContext } from '../github/run-context.js';
-import { openSession } from './session.js';
+import { thisJob, type StepRunner } from './runner.js';
+import { openSession, type Session, type SessionOptions, type SessionPlan } from './session.js';
 
 /** `post-timeout-seconds` at most a GitHub-hosted job's 6 hours, as the main step's inputs hold it. */
 const MAX_POST_TIMEOUT_SECONDS = 6 * 60 * 60;
 
-export async function runPostStep(): Promise<void> {
+/** A signed-in session on the post step's budget (./session.ts openSession). */
+export type OpenPostSession = (
+  plan: SessionPlan,
+  settings: AdapterSettings,
+  options: SessionOptions,
+) => Promise<Session>;
+
+export async function runPostStep(
+  runner: StepRunner = thisJob(),
+  open: OpenPostSession = openSession,
+): Promise<void> {
+  const { info, setFailed, warning } = runner.effects;
   try {
-    const state = loadState();
+    const state = runner.state.load();
     if (typeof state === 'string') {
       setFailed(
         `revoke-on-exit: ${state}; nothing was revoked, and what the main step created may be left in place`,
@@ -56,7 +64,7 @@ export async function runPostStep(): Promise<void> {
       info('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
       return;
     }
-    const own = readOwnInputs(state.header.settings);
+    const own = readOwnInputs(runner.input, state.header.settings);
     if (typeof own === 'string') {
       setFailed(
         leftBehindError(
@@ -66,9 +74,9 @@ export async function runPostStep(): Promise<void> {
       );
       return;
     }
-    noteOtherSignIn(state.header.settings);
-    const plan = revokePlanOf(state, { postTimeoutSeconds: own, run: workflowContext() });
-    await revoke(plan, revokeSettingsOf(state.header.settings), state);
+    noteOtherSignIn(runner, state.header.settings);
+    const plan = revokePlanOf(state, { postTimeoutSeconds: own, run: runner.run() });
+    await revoke(plan, revokeSettingsOf(state.header.settings), state, runner.effects, open);
   } catch (failure) {
     setFailed(`revoke-on-exit: ${describeError(failure)}`);
   }
@@ -79,9 +87,8 @@ export async function runPostStep(): Promise<void> {
  * false, or one of the two is not valid. Nothing else of its inputs counts. After an AWS main step
  * with `duration` its `revoke-on-exit` is not asked: `duration` made the grants end with the job.
  */
-function readOwnInputs(saved: SavedSettings): number | string {
+function readOwnInputs(read: (name: string) => string, saved: SavedSettings): number | string {
   const problems = new Problems();
-  const read = (name: string) => getInput(name);
   const endsWithJob = saved.cloud === 'aws' && saved.duration !== undefined;
   const revokeOnExit = endsWithJob || booleanInput(problems, read, 'revoke-on-exit', false);
   const postTimeoutSeconds = integerInput(
@@ -99,17 +106,17 @@ function readOwnInputs(saved: SavedSettings): number | string {
 }
 
 /** Says so when the post step's own inputs would sign in elsewhere: it signs in as the main step did. */
-function noteOtherSignIn(saved: SavedSettings): void {
+function noteOtherSignIn(runner: StepRunner, saved: SavedSettings): void {
   let inputs: StepConfig;
   try {
-    inputs = parseInputs((name) => getInput(name), process.env, workflowContext());
+    inputs = parseInputs(runner.input, runner.env, runner.run());
   } catch {
     return;
   }
   const now = describeSignIn(settingsOf(inputs));
   const then = describeSignIn(saved);
   if (now !== then)
-    info(
+    runner.effects.info(
       `revoke-on-exit: this step's inputs now sign in to ${now}; the post step signs in as the main step did, to ${then}`,
     );
 }
@@ -130,14 +137,21 @@ function leftBehind(entry: Pick<SavedGrant, 'ids' | 'grant'>, settings: SavedSet
   };
 }
 
-async function revoke(plan: RunPlan<Grant>, signIn: AdapterSettings, state: LoadedState): Promise<void> {
+async function revoke(
+  plan: RunPlan<Grant>,
+  signIn: AdapterSettings,
+  state: LoadedState,
+  effects: RunnerEffects,
+  open: OpenPostSession,
+): Promise<void> {
+  const { info, notice, warning } = effects;
   const { created, header } = state;
   const settings = header.settings;
   info(
     `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${plan.postTimeoutSeconds}s budget`,
   );
   // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
-  const { deadline, driver } = await openSession(plan, signIn, {
+  const { deadline, driver } = await open(plan, signIn, {
     step: 'post',
     ...(settings.cloud === 'aws'
       ? {
@@ -154,7 +168,10 @@ async function revoke(plan: RunPlan<Grant>, signIn: AdapterSettings, state: Load
     maxConcurrency: plan.maxConcurrency,
     deadline,
     existedBefore: header.leftAlone,
-    onResult: (result) => logGrant(result, false),
+    onResult: (result) => {
+      const { title, lines } = grantLog(result, false);
+      effects.group(title, lines);
+    },
   });
   notice(describeRevokes(tally));
   const expiring = leftToExpireWarning(leftToExpire);
@@ -167,11 +184,14 @@ async function revoke(plan: RunPlan<Grant>, signIn: AdapterSettings, state: Load
         "that may be the main step's",
       ),
     );
-  await finish(results, {
-    title: `cloud-access: ${signIn.cloud} revoke on exit`,
-    operation: 'revoke',
-    dryRun: false,
-    wait: true,
-    run: plan.run,
-  });
+  await emitStepReport(
+    grantsEnding(results, {
+      title: `cloud-access: ${signIn.cloud} revoke on exit`,
+      operation: 'revoke',
+      dryRun: false,
+      wait: true,
+      run: plan.run,
+    }),
+    effects,
+  );
 }

@@ -5,14 +5,8 @@
 // `max-deletions`: the old half of a change of role only once the new half exists) → report
 // (core/report/reconcile-ending.ts). The runner's effects and the sources (the workspace's file, the
 // cloud's reconciler) come in as parameters, so the step is tested without a bundle.
-import {
-  checkManifest,
-  reconcileTitle,
-  refusedEvent,
-  stoppedAtLines,
-  type ManifestText,
-  type RunEvent,
-} from '../core/check/reconcile.js';
+import { refusedEvent, stepTitle, type RunEvent } from '../core/check/events.js';
+import { checkManifest, stoppedAtLines, type ManifestText } from '../core/check/reconcile.js';
 import { awaitCreateNote, reconcileEnding, shownResult } from '../core/report/reconcile-ending.js';
 import { decideReconcile } from '../core/plan/reconcile.js';
 import { planLines } from '../core/report/reconcile.js';
@@ -39,7 +33,7 @@ export async function runReconcile(
   run: RunEvent,
 ): Promise<void> {
   const request = config.reconcile!;
-  const title = reconcileTitle(config);
+  const title = stepTitle(config);
 
   // Check: nothing here needs the cloud.
   const refused = refusedEvent(config, run);

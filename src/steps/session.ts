@@ -3,10 +3,14 @@
 // chunk of its own and a step only loads the cloud it uses.
 import type { ExpandTargets } from '../aws/index.js';
 import {
+  adapterSettingsOf,
+  awsSettingsOf,
   signsInWithToken,
   type AdapterSettings,
+  type AwsConfig,
   type AwsSessionSettings,
   type RunPlan,
+  type StepConfig,
 } from '../core/inputs/index.js';
 import { Deadline } from '../engine/deadline.js';
 import type {
@@ -19,6 +23,7 @@ import type {
 import { debug, info, mask } from '../github/log.js';
 import { readManifestFile } from '../github/manifest-file.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
+import type { OpenProvisioning } from './provision.js';
 import type { ReconcileSources } from './reconcile.js';
 import type { SweepSources } from './sweep.js';
 
@@ -185,3 +190,19 @@ export function reconcileSources(plan: SessionPlan, settings: AdapterSettings): 
     },
   };
 }
+
+/** How each operation of the main step signs in and reads: the clouds' (below), or a test's in-memory ones. */
+export interface StepSessions {
+  grants(config: StepConfig, signal: AbortSignal): Promise<Session>;
+  provisioning(config: AwsConfig): ReturnType<OpenProvisioning>;
+  sweep(config: StepConfig): Promise<SweepSources>;
+  reconcile(config: StepConfig): ReconcileSources;
+}
+
+/** The clouds, through their SDKs, with the step's settings. */
+export const cloudSessions: StepSessions = {
+  grants: (config, signal) => openSession(config, adapterSettingsOf(config), { step: 'main', signal }),
+  provisioning: (config) => openProvisioningSession(config, awsSettingsOf(config)),
+  sweep: (config) => openSweep(config, adapterSettingsOf(config)),
+  reconcile: (config) => reconcileSources(config, adapterSettingsOf(config)),
+};

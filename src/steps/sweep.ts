@@ -1,23 +1,17 @@
 // `operation: sweep`, as a pipeline: read (the cloud's claims and evidence, then the state of each
 // run they name) → plan (core/plan/sweep.ts, pure) → apply (the revokes, within `max-deletions`,
 // through the engine) → report (log, outputs, summary). The runner's side effects come in as a
-// parameter (`SweepEffects`), so the step is tested without a bundle.
+// parameter (`RunnerEffects`), so the step is tested without a bundle.
 import type { StepConfig } from '../core/inputs/index.js';
-import type { RunnerEffects } from '../core/report/step.js';
+import { refusedEvent, stepTitle, type RunEvent } from '../core/check/events.js';
+import { emitStepReport, type RunnerEffects } from '../core/report/step.js';
 import { escapeHtmlWithCode, inertJson } from '../core/inert.js';
 import { planSweep, runsToRead, sweepCounts, sweepRefusal } from '../core/plan/sweep.js';
 import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from '../core/report/sweep.js';
 import type { RunRef, RunState, SweepEntry } from '../core/sweep/types.js';
 import type { GrantResult } from '../core/types.js';
-import { writesRefusedFor } from '../core/inputs/write-events.js';
 import type { Deadline } from '../engine/deadline.js';
 import { revokeSwept, type Sweeper } from '../engine/sweep.js';
-
-/** What the sweep does to the runner: its log, outputs and summary (core/report/step.ts). */
-export type SweepEffects = Pick<
-  RunnerEffects,
-  'info' | 'warning' | 'error' | 'setOutput' | 'setJsonOutput' | 'setFailed' | 'mask' | 'appendSummary'
->;
 
 /** What the sweep reads through: the cloud's sweeper, and the GitHub runs API. */
 export interface SweepSources {
@@ -30,25 +24,16 @@ export interface SweepSources {
 
 export async function runSweep(
   config: StepConfig,
-  effects: SweepEffects,
+  effects: RunnerEffects,
   open: () => Promise<SweepSources>,
+  run: RunEvent,
   now: () => number = Date.now,
 ): Promise<void> {
   const request = config.sweep!;
-  const title = `cloud-access: ${config.cloud} sweep${config.dryRun ? ' (dry run)' : ''}`;
+  const title = stepTitle(config);
   effects.mask(request.githubToken);
-  const refusedEvent = config.dryRun
-    ? undefined
-    : writesRefusedFor(process.env.GITHUB_EVENT_NAME || undefined);
-  if (refusedEvent) {
-    effects.setOutput('status', 'FAILED');
-    effects.setOutput('failure-reason', refusedEvent.reason);
-    effects.setFailed(`${refusedEvent.reason}: ${refusedEvent.fix}`);
-    await effects.appendSummary(
-      `<h3>${title}: refused</h3>\n<p>FAILED: ${escapeHtmlWithCode(refusedEvent.reason)}.</p>\n`,
-    );
-    return;
-  }
+  const refused = refusedEvent(config, run);
+  if (refused) return emitStepReport(refused, effects);
 
   // Read.
   const { sweeper, deadline, readRuns } = await open();

@@ -11,28 +11,13 @@ import type { Manifest } from '../manifest/types.js';
 import { manifestMarkerOf } from '../state/ownership-marker.js';
 import { forkPlanSkipped } from '../report/reconcile.js';
 import { stoppedBeforeAnyGrant, type StepReport } from '../report/step.js';
-import { writesRefusedFor } from '../inputs/write-events.js';
-
-/** What the runner's environment says about the run: its event, and whether it can get an OIDC token. */
-export interface RunEvent {
-  eventName: string | undefined;
-  tokenEndpoint: string | undefined;
-}
+import { stepTitle, stoppedBeforeReading, type RunEvent } from './events.js';
 
 /** The manifest file as the workspace gave it (github/manifest-file.ts). */
 export type ManifestText = { path: string; text: string } | { path: string; unreadable: string };
 
 /** The manifest ready for the cloud, or the report the step stops with. */
 export type Checked = { stop: StepReport } | { manifest: Manifest; marker: string };
-
-export const reconcileTitle = (config: StepConfig): string =>
-  `cloud-access: ${config.cloud} reconcile${config.dryRun ? ' (dry run)' : ''}`;
-
-/** A run whose event may not write (outside a dry run) stops before the file is even read. */
-export function refusedEvent(config: StepConfig, run: RunEvent): StepReport | undefined {
-  const refused = config.dryRun ? undefined : writesRefusedFor(run.eventName || undefined);
-  return refused && stoppedBefore([new CloudAccessError(refused.reason, { fix: refused.fix })], config);
-}
 
 export function checkManifest(config: StepConfig, file: ManifestText, run: RunEvent): Checked {
   const parsed =
@@ -51,7 +36,7 @@ export function checkManifest(config: StepConfig, file: ManifestText, run: RunEv
   const { manifest } = parsed;
   if (!manifest[config.cloud])
     return {
-      stop: stoppedBefore(
+      stop: stoppedBeforeReading(
         [
           new CloudAccessError(`the manifest ${file.path} has no \`${config.cloud}\` section`, {
             input: 'manifest',
@@ -96,19 +81,7 @@ export function stoppedAtLines(
     ...stoppedBeforeAnyGrant(
       described,
       `${problems.length} problem(s) in the manifest: ${headline}`,
-      `${reconcileTitle(config)}: invalid manifest`,
-    ),
-  };
-}
-
-function stoppedBefore(problems: CloudAccessError[], config: StepConfig): StepReport {
-  const described = problems.map((p) => p.describe());
-  return {
-    annotations: described.map((message) => ({ level: 'error', message })),
-    ...stoppedBeforeAnyGrant(
-      described,
-      'nothing was requested from the cloud',
-      `${reconcileTitle(config)}: refused`,
+      `${stepTitle(config)}: invalid manifest`,
     ),
   };
 }

@@ -1,0 +1,97 @@
+// A runner that records what a step tells it, for the steps' tests without a bundle: the log,
+// annotations, log groups, outputs, job summary and failure (RunnerEffects), and the state the main
+// step saves, kept by key in a map the post step then loads, as GITHUB_STATE and STATE_* carry it.
+import type { WorkflowContext } from '../../src/core/run-context.js';
+import type { LineOf, RunnerEffects } from '../../src/core/report/step.js';
+import { stepState, type StepState } from '../../src/core/state/step-state.js';
+import type { StepRunner } from '../../src/steps/runner.js';
+
+export interface Said {
+  log: string[];
+  notices: string[];
+  warnings: { message: string; at?: LineOf }[];
+  errors: { message: string; at?: LineOf }[];
+  groups: { title: string; lines: string[] }[];
+  summary: string;
+  /** Every setFailed, in order (a step fails at most once; more would be a bug the tests see). */
+  failed: string[];
+  masked: string[];
+}
+
+export interface RecordedRunner {
+  said: Said;
+  outputs: Record<string, string>;
+  effects: RunnerEffects;
+  /** The state by key, as the runner keeps it between the main and the post step. */
+  saved: Map<string, string>;
+  state: StepState;
+  runner: StepRunner;
+  /** The runner cancelling the job, as its SIGINT would. */
+  cancel(signal?: string): void;
+}
+
+export interface RunnerSetup {
+  inputs?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+  run?: WorkflowContext;
+  /** The state the main step saved, for a post step: the map another recorded runner filled. */
+  saved?: Map<string, string>;
+}
+
+export function recordedRunner(setup: RunnerSetup = {}): RecordedRunner {
+  const said: Said = {
+    log: [],
+    notices: [],
+    warnings: [],
+    errors: [],
+    groups: [],
+    summary: '',
+    failed: [],
+    masked: [],
+  };
+  const outputs: Record<string, string> = {};
+  const effects: RunnerEffects = {
+    info: (m) => void said.log.push(m),
+    notice: (m) => void said.notices.push(m),
+    warning: (message, at) => void said.warnings.push({ message, ...(at ? { at } : {}) }),
+    error: (message, at) => void said.errors.push({ message, ...(at ? { at } : {}) }),
+    debug: () => {},
+    group: (title, lines) => void said.groups.push({ title, lines: [...lines] }),
+    setOutput: (n, v) => void (outputs[n] = v),
+    setJsonOutput: (n, v) => void (outputs[n] = v),
+    setFailed: (m) => void said.failed.push(m),
+    mask: (secret) => void said.masked.push(secret),
+    appendSummary: async (html) => void (said.summary += html),
+  };
+  const saved = setup.saved ?? new Map<string, string>();
+  let nonces = 0;
+  const state = stepState({
+    put: (key, value) => void saved.set(key, value),
+    saved: (key) => saved.get(key),
+    savedWithPrefix: (prefix) => [...saved].filter(([key]) => key.startsWith(prefix)),
+    newNonce: () => String(++nonces).padStart(32, '0'),
+  });
+  const stops: ((signal: string) => void)[] = [];
+  const runner: StepRunner = {
+    effects,
+    state,
+    input: (name) => setup.inputs?.[name] ?? '',
+    env: setup.env ?? {},
+    run: () => setup.run ?? ({} as WorkflowContext),
+    onCancel: (stop) => {
+      stops.push(stop);
+      return () => void stops.splice(stops.indexOf(stop), 1);
+    },
+  };
+  return {
+    said,
+    outputs,
+    effects,
+    saved,
+    state,
+    runner,
+    cancel: (signal = 'SIGINT') => {
+      for (const stop of [...stops]) stop(signal);
+    },
+  };
+}

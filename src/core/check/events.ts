@@ -1,0 +1,38 @@
+// Whether the run's event may write, checked first by every operation that deletes what its input
+// says it may (reconcile, sweep): code from a pull request must not choose what is deleted. Which
+// events write is core/inputs/write-events.ts; this is the stop a refused one makes. Pure.
+import { CloudAccessError } from '../errors.js';
+import type { StepConfig } from '../inputs/index.js';
+import { writesRefusedFor } from '../inputs/write-events.js';
+import { stoppedBeforeAnyGrant, type StepReport } from '../report/step.js';
+
+/** What the runner's environment says about the run: its event, and whether it can get an OIDC token. */
+export interface RunEvent {
+  eventName: string | undefined;
+  tokenEndpoint: string | undefined;
+}
+
+/** The job summary's title of a step: `cloud-access: aws reconcile (dry run)`. */
+export const stepTitle = (config: Pick<StepConfig, 'cloud' | 'operation' | 'dryRun'>): string =>
+  `cloud-access: ${config.cloud} ${config.operation}${config.dryRun ? ' (dry run)' : ''}`;
+
+/** A run whose event may not write (outside a dry run) stops before anything is read. */
+export function refusedEvent(config: StepConfig, run: RunEvent): StepReport | undefined {
+  const refused = config.dryRun ? undefined : writesRefusedFor(run.eventName || undefined);
+  return (
+    refused && stoppedBeforeReading([new CloudAccessError(refused.reason, { fix: refused.fix })], config)
+  );
+}
+
+/** The step stops before any request: each problem an error annotation, every output set, the step failed. */
+export function stoppedBeforeReading(problems: CloudAccessError[], config: StepConfig): StepReport {
+  const described = problems.map((p) => p.describe());
+  return {
+    annotations: described.map((message) => ({ level: 'error', message })),
+    ...stoppedBeforeAnyGrant(
+      described,
+      'nothing was requested from the cloud',
+      `${stepTitle(config)}: refused`,
+    ),
+  };
+}

@@ -1,0 +1,110 @@
+// `operation: assign` and `revoke`: open (a signed-in session, passed in) → expand OU targets →
+// run every grant through the engine (engine/run-grants.ts) → report (core/report/step.ts). A step
+// whose grants end with the job saves what it creates as it goes (./created-grants.ts), for its
+// post step. The runner (./runner.ts) comes in as a parameter, so the step is tested without a bundle.
+import type { StepConfig } from '../core/inputs/index.js';
+import { sharedGrantsNotice } from '../core/report/revoke.js';
+import { emitStepReport, grantLog, grantsEnding } from '../core/report/step.js';
+import type { Grant, GrantResult } from '../core/types.js';
+import { runGrants } from '../engine/run-grants.js';
+import { CreatedGrantsRecord } from './created-grants.js';
+import { withExpandedTargets } from './org-targets.js';
+import type { StepRunner } from './runner.js';
+import type { Session } from './session.js';
+
+/** A signed-in session for the step (steps/session.ts openSession); `signal` aborts its requests. */
+export type OpenGrantSession = (signal: AbortSignal) => Promise<Session>;
+
+/** `asWritten`: the step's config with its targets as the inputs wrote them (OUs and roots not yet accounts). */
+export async function runAssignments(
+  asWritten: StepConfig,
+  runner: Pick<StepRunner, 'effects' | 'state' | 'onCancel'>,
+  open: OpenGrantSession,
+): Promise<void> {
+  const { effects } = runner;
+  const cancel = new AbortController();
+  const { deadline, driver, expandTargets } = await open(cancel.signal);
+  // OU and root targets become accounts first (reads only): what is saved is per account.
+  const { config, expansion } =
+    asWritten.cloud === 'aws'
+      ? await withExpandedTargets(asWritten, expandTargets, effects)
+      : { config: asWritten };
+  // Only a step that revokes on exit (`revoke-on-exit`, or an AWS `duration`) saves what it creates
+  // (and proves that it created it).
+  const record = config.revokeOnExit ? new CreatedGrantsRecord(config, runner.state) : undefined;
+  const operation = config.operation === 'revoke' ? 'revoke' : 'assign';
+  const expiresAt = awsExpiry(config);
+  effects.info(
+    `${config.dryRun ? 'Dry run: planning' : 'Running'} ${config.grants.length} ${operation} grant${config.grants.length === 1 ? '' : 's'} on ${config.cloud}`,
+  );
+  await driver.prepare({
+    operation,
+    grants: config.grants,
+    proveOwnership: config.revokeOnExit && !config.dryRun,
+  });
+  record?.signedIn(driver.postState?.());
+  const stopListening = runner.onCancel((signal) => {
+    // The job is cancelled: the state saved so far lets the post step revoke what this step created.
+    effects.warning(
+      `received ${signal}: stopping; ${record ? `the post step will revoke what this step created (${record.ownedCount} grant(s) created or in flight)` : 'grants already made stay in place'}`,
+    );
+    cancel.abort();
+  });
+
+  let results: GrantResult[];
+  try {
+    results = await runGrants<Grant>(config.grants, driver, {
+      operation,
+      dryRun: config.dryRun,
+      wait: config.wait,
+      maxConcurrency: config.maxConcurrency,
+      deadline,
+      signal: cancel.signal,
+      ...(record ? { onOwnership: record.saveOwnership } : {}),
+      onResult: (result) => {
+        // Said where the grant is logged, and kept in the summary: the state keeps only what to revoke.
+        if (
+          config.revokeOnExit &&
+          result.operation === 'assign' &&
+          result.before === 'present' &&
+          !config.dryRun
+        ) {
+          const leftAlone = 'revoke-on-exit leaves it in place: it existed before this step';
+          result.note = result.note ? `${result.note}; ${leftAlone}` : leftAlone;
+        }
+        // AWS `duration`: what this step creates (or would) ends then; one found in place stays.
+        if (expiresAt && result.change === 'create' && result.status !== 'FAILED')
+          result.expiresAt = expiresAt;
+        const { title, lines } = grantLog(result, config.dryRun);
+        effects.group(title, lines);
+      },
+    });
+  } finally {
+    stopListening();
+  }
+
+  if (record) {
+    effects.info(record.close(results));
+    const shared = sharedGrantsNotice(config.dryRun ? [] : record.notMadeHere(config.grants, results));
+    if (shared) effects.notice(shared);
+  }
+  await emitStepReport(
+    grantsEnding(results, {
+      title: `cloud-access: ${config.cloud} ${operation}${config.dryRun ? ' (dry run)' : ''}`,
+      operation,
+      dryRun: config.dryRun,
+      wait: config.wait,
+      run: config.run,
+      ...(expansion ? { expansion } : {}),
+    }),
+    effects,
+  );
+  effects.debug(`calls: ${JSON.stringify(driver.stats)}`);
+}
+
+/** AWS `duration`: when the step's grants end, ISO 8601 UTC (the `expires-at` output, as on Azure). */
+function awsExpiry(config: StepConfig): string | undefined {
+  return config.cloud === 'aws' && config.timeBound
+    ? new Date(config.timeBound.expiresAt * 1000).toISOString()
+    : undefined;
+}

@@ -1,0 +1,50 @@
+// The runner as a step receives it: its inputs, environment and run, its effects (log, annotations,
+// outputs, job summary: core/report/step.ts), the state the main step leaves its post step
+// (core/state/step-state.ts), and the job's cancellation. The steps take it as a parameter, as
+// actions/cache passes its state provider, so their logic is tested over a recorded runner
+// (__tests__/steps/) without a bundle; thisJob() is the real one, through github/ and @actions/core.
+import { getInput } from '@actions/core';
+import type { WorkflowContext } from '../core/run-context.js';
+import type { RunnerEffects } from '../core/report/step.js';
+import type { StepState } from '../core/state/step-state.js';
+import { runnerEffects } from '../github/runner-effects.js';
+import { workflowContext } from '../github/run-context.js';
+import { runnerState } from '../github/state.js';
+
+export interface StepRunner {
+  effects: RunnerEffects;
+  state: StepState;
+  /** The step's input `name` as the runner gives it ('' when not set). */
+  input(name: string): string;
+  /** The job's environment: the variables the inputs fall back on, GITHUB_EVENT_NAME, the token endpoint. */
+  env: NodeJS.ProcessEnv;
+  /** The run this step belongs to, as GitHub describes it. */
+  run(): WorkflowContext;
+  /**
+   * Calls `stop` when the runner cancels the job (SIGINT, then SIGTERM), after which the step is
+   * ended; returns how to stop listening.
+   */
+  onCancel(stop: (signal: string) => void): () => void;
+}
+
+export function thisJob(): StepRunner {
+  return {
+    effects: runnerEffects,
+    state: runnerState(process.env),
+    input: (name) => getInput(name),
+    env: process.env,
+    run: workflowContext,
+    onCancel: (stop) => {
+      const onSignal = (signal: NodeJS.Signals) => {
+        stop(signal);
+        process.exit(1);
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      return () => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      };
+    },
+  };
+}
