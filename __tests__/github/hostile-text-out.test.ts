@@ -61,7 +61,12 @@ const failedResult = `{
 describe('server text cannot reach the runner as a command', () => {
   it('log lines: a grant log group with a hostile reason, request ID and IDs', () => {
     const { stdout } = runAsStep(
-      `import { logGrant } from ${src('github/job-report.ts')};\nlogGrant(${failedResult}, false);`,
+      [
+        `import { grantLog } from ${src('core/report/step.ts')};`,
+        `import { runnerEffects } from ${src('github/runner-effects.ts')};`,
+        `const { title, lines } = grantLog(${failedResult}, false);`,
+        'runnerEffects.group(title, lines);',
+      ].join('\n'),
     );
     expect(commandsIn(stdout)).toEqual(['group', 'endgroup']);
     expect(stdout).toContain('reason: denied%0A::warning::pwned%0A::add-mask::s3cret');

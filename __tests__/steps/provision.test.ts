@@ -5,10 +5,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AwsConfig } from '../../src/core/inputs/index.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../../src/core/inputs/org-targets.js';
-import type { RunnerEffects } from '../../src/core/report/step.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats, type ProvisionDriver } from '../../src/engine/driver.js';
 import { runProvision } from '../../src/steps/provision.js';
+import { recordedRunner } from './recorded-runner.js';
 
 const READ_ONLY = { arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-read', name: 'ReadOnlyAccess' };
 
@@ -41,26 +41,6 @@ function identityCenter(accounts: Record<string, 'outdated' | 'current'>, failin
   return { sent, open: async () => ({ deadline: new Deadline(30), driver }) };
 }
 
-function recordedRunner() {
-  const said = { log: [] as string[], groups: [] as string[], errors: [] as string[], summary: '' };
-  const outputs: Record<string, string> = {};
-  let failed: string | undefined;
-  const effects: RunnerEffects = {
-    info: (m) => said.log.push(m),
-    notice: (m) => said.log.push(m),
-    warning: (m) => said.log.push(m),
-    error: (m) => said.errors.push(m),
-    debug: () => {},
-    group: (title) => said.groups.push(title),
-    setOutput: (n, v) => void (outputs[n] = v),
-    setJsonOutput: (n, v) => void (outputs[n] = v),
-    setFailed: (m) => void (failed = m),
-    mask: () => {},
-    appendSummary: async (html) => void (said.summary += html),
-  };
-  return { said, outputs, effects, failed: () => failed };
-}
-
 const request = {
   accounts: ALL_PROVISIONED_ACCOUNTS,
   permissionSets: [{ kind: 'name', name: 'ReadOnlyAccess' }],
@@ -83,12 +63,12 @@ describe('operation: provision, as the step runs it', () => {
     const runner = recordedRunner();
     await runProvision(config(true), config(true).provision!, runner.effects, cloud.open);
     expect(cloud.sent).toEqual([]);
-    expect(runner.said.groups).toEqual([expect.stringMatching(/would provision/)]);
-    expect(runner.said.groups[0]).not.toMatch(/SUCCEEDED/);
+    expect(runner.said.groups.map((g) => g.title)).toEqual([expect.stringMatching(/would provision/)]);
+    expect(runner.said.groups[0]!.title).not.toMatch(/SUCCEEDED/);
     expect(runner.said.summary).toMatch(/Would re-provision/);
     expect(runner.said.summary).toContain('111111111111');
     expect(runner.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false' });
-    expect(runner.failed()).toBeUndefined();
+    expect(runner.said.failed).toEqual([]);
   });
 
   it('re-provisions only the outdated accounts, and the summary lists them', async () => {
@@ -98,7 +78,7 @@ describe('operation: provision, as the step runs it', () => {
     expect(cloud.sent).toEqual(['111111111111']);
     expect(runner.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true', 'request-id': 'req-1' });
     expect(runner.said.summary).toMatch(/Re-provisioned/);
-    expect(runner.failed()).toBeUndefined();
+    expect(runner.said.failed).toEqual([]);
   });
 
   it('an account left outdated fails the step, naming the permission set and the account', async () => {
@@ -108,10 +88,10 @@ describe('operation: provision, as the step runs it', () => {
     const runner = recordedRunner();
     await runProvision(config(), config().provision!, runner.effects, cloud.open);
     expect(runner.outputs.status).toBe('FAILED');
-    expect(runner.said.errors).toEqual([
+    expect(runner.said.errors.map((e) => e.message)).toEqual([
       expect.stringMatching(/^provision .* \/ ReadOnlyAccess FAILED: 333333333333: still outdated/),
     ]);
-    expect(runner.said.errors[0]).not.toContain('111111111111');
-    expect(runner.failed()).toBe('1 of 1 permission set did not succeed');
+    expect(runner.said.errors[0]!.message).not.toContain('111111111111');
+    expect(runner.said.failed).toEqual(['1 of 1 permission set did not succeed']);
   });
 });

@@ -14,12 +14,12 @@ import {
   type DesiredAssignment,
 } from '../../src/core/plan/reconcile.js';
 import { nameFields } from '../../src/core/shown-names.js';
-import type { LineOf, RunnerEffects } from '../../src/core/report/step.js';
 import type { AwsGrant } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats, type GrantDriver } from '../../src/engine/driver.js';
 import { changeKey, plannedDriver, type PlannedChange, type Reconciler } from '../../src/engine/reconcile.js';
 import { runReconcile, type ReconcileSources } from '../../src/steps/reconcile.js';
+import { recordedRunner } from './recorded-runner.js';
 
 const MANIFEST = 'access/manifest.yml';
 const MANIFEST_TEXT = `version: 1
@@ -155,32 +155,6 @@ function inMemoryCloud(wanted: Place[], held: Place[], failing: string[] = []) {
 }
 
 /** The runner's effects, recorded: the log, annotations, groups, outputs, the summary, the failure. */
-function recordedRunner() {
-  const said = {
-    log: [] as string[],
-    errors: [] as { message: string; at?: LineOf }[],
-    notices: [] as string[],
-    groups: [] as string[],
-    summary: '',
-    failed: undefined as string | undefined,
-  };
-  const outputs: Record<string, string> = {};
-  const effects: RunnerEffects = {
-    info: (m) => said.log.push(m),
-    notice: (m) => said.notices.push(m),
-    warning: (m) => said.log.push(`warning: ${m}`),
-    error: (message, at) => said.errors.push({ message, ...(at ? { at } : {}) }),
-    debug: () => {},
-    group: (title) => said.groups.push(title),
-    setOutput: (n, v) => void (outputs[n] = v),
-    setJsonOutput: (n, v) => void (outputs[n] = v),
-    setFailed: (m) => void (said.failed = m),
-    mask: () => {},
-    appendSummary: async (html) => void (said.summary += html),
-  };
-  return { said, outputs, effects };
-}
-
 const config = (more: { dryRun?: boolean; maxDeletions?: number } = {}) =>
   ({
     cloud: 'aws',
@@ -208,7 +182,7 @@ describe('before the cloud: the checks that need none', () => {
     expect(cloud.read).toEqual([]);
     expect(cloud.opened.count).toBe(0);
     expect(runner.outputs.status).toBe('FAILED');
-    expect(runner.said.failed).toMatch(/nothing was requested from the cloud/);
+    expect(runner.said.failed.join('\n')).toMatch(/nothing was requested from the cloud/);
   });
 
   it('a manifest with errors is annotated at its lines, and the cloud is never opened', async () => {
@@ -231,7 +205,7 @@ describe('before the cloud: the checks that need none', () => {
     });
     expect(cloud.opened.count).toBe(0);
     expect(runner.said.notices[0]).toMatch(/the plan against the cloud is skipped/);
-    expect(runner.said.failed).toBeUndefined();
+    expect(runner.said.failed).toEqual([]);
   });
 });
 
@@ -243,9 +217,9 @@ describe('a dry run is a plan a reviewer can read', () => {
     expect(cloud.writes).toEqual([]);
     expect(runner.said.log).toContain('  create: alice / ReadOnly / 111111111111 (manifest line 6)');
     expect(runner.said.log).toContain('  delete: bob (u-bob) / ReadOnly (PS) / 111111111111');
-    expect(runner.said.groups.every((g) => /would (create|delete)/.test(g) && !g.includes('SUCCEEDED'))).toBe(
-      true,
-    );
+    expect(
+      runner.said.groups.every(({ title: g }) => /would (create|delete)/.test(g) && !g.includes('SUCCEEDED')),
+    ).toBe(true);
     expect(JSON.parse(runner.outputs.plan!)).toEqual({ create: 1, delete: 1, unchanged: 0, unmanaged: 0 });
     expect(runner.outputs).toMatchObject({ status: 'SUCCEEDED', drift: 'true', 'drift-remaining': 'true' });
     expect(runner.said.summary).toContain('Dry run: nothing was written.');
@@ -263,7 +237,7 @@ describe('an apply', () => {
     expect(runner.outputs).toMatchObject({ status: 'SUCCEEDED', drift: 'true', 'drift-remaining': 'false' });
     expect(JSON.parse(runner.outputs.plan!)).toMatchObject({ unchanged: 1 });
     expect(runner.said.summary).toContain('Applied, status SUCCEEDED.');
-    expect(runner.said.failed).toBeUndefined();
+    expect(runner.said.failed).toEqual([]);
   });
 
   it('a create that FAILS fails the step naming it, and drift remains', async () => {
@@ -276,7 +250,7 @@ describe('an apply', () => {
         /^assign alice \(u-alice\) → 111111111111 \/ ReadOnly \(PS\) FAILED: ConflictException/,
       ),
     );
-    expect(runner.said.failed).toMatch(/1 of 1 grant did not succeed/);
+    expect(runner.said.failed.join('\n')).toMatch(/1 of 1 grant did not succeed/);
   });
 
   it('deletes that would empty the section wait for a create that SUCCEEDED, and none run when it FAILS', async () => {
@@ -299,8 +273,10 @@ describe('`max-deletions`', () => {
     expect(cloud.writes).toEqual([]);
     expect(runner.outputs).toMatchObject({ status: 'FAILED', drift: 'true', 'drift-remaining': 'true' });
     expect(runner.outputs['failure-reason']).toMatch(/more than `max-deletions` \(1\)/);
-    expect(runner.said.groups.every((g) => g.includes('not run: the plan was refused'))).toBe(true);
+    expect(runner.said.groups.every(({ title: g }) => g.includes('not run: the plan was refused'))).toBe(
+      true,
+    );
     expect(runner.said.summary).toContain('FAILED: the plan was refused');
-    expect(runner.said.failed).toMatch(/raise `max-deletions` to 2/);
+    expect(runner.said.failed.join('\n')).toMatch(/raise `max-deletions` to 2/);
   });
 });

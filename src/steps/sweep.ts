@@ -5,7 +5,7 @@
 import type { StepConfig } from '../core/inputs/index.js';
 import { refusedEvent, stepTitle, type RunEvent } from '../core/check/events.js';
 import { emitStepReport, type RunnerEffects } from '../core/report/step.js';
-import { escapeHtmlWithCode, inertJson } from '../core/inert.js';
+import { inertJson } from '../core/inert.js';
 import { planSweep, runsToRead, sweepCounts, sweepRefusal } from '../core/plan/sweep.js';
 import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from '../core/report/sweep.js';
 import type { RunRef, RunState, SweepEntry } from '../core/sweep/types.js';

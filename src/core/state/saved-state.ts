@@ -1,7 +1,7 @@
 // The state the main step leaves its post step, as a format: what a header and an entry hold, and
 // how the post step checks them. Pure; the sign-in settings the header carries are
-// ./saved-settings.ts, the revoke they become ../plan/revoke.ts, and github/state.ts reads and
-// writes the runner's files.
+// ./saved-settings.ts, the revoke they become ../plan/revoke.ts, the keys they are saved under
+// ./step-state.ts, and github/state.ts reads and writes the runner's files.
 //
 // Each entry carries the grant as the main step wrote and resolved it (principal ID, permission
 // set or role definition ID, account or full scope, Azure assignment name, request ID, ownership)

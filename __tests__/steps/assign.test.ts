@@ -1,0 +1,261 @@
+// The assign and revoke steps and their post step without a bundle: the main step as the runner
+// runs it (steps/main.ts, its inputs read through the runner), over an in-memory IAM Identity
+// Center behind the GrantDriver interface, then the post step (steps/post.ts) given the state the
+// main step saved. What users rely on: a grant is made and reported; revoke-on-exit revokes exactly
+// what the step created, never what was there before; a cancelled job still leaves its post step
+// what it created; a post step that may not act fails and says how to remove what is left.
+import { describe, expect, it } from '@jest/globals';
+import type { AwsResolvedIds } from '../../src/core/types.js';
+import { Deadline } from '../../src/engine/deadline.js';
+import { emptyStats, type GrantDriver } from '../../src/engine/driver.js';
+import { runMainStep } from '../../src/steps/main.js';
+import { runPostStep } from '../../src/steps/post.js';
+import type { SessionOptions, StepSessions } from '../../src/steps/session.js';
+import { recordedRunner, type RecordedRunner } from './recorded-runner.js';
+
+const INSTANCE = 'arn:aws:sso:::instance/ssoins-1111111111111111';
+const READ_ONLY = 'arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111';
+const USERS: Record<string, string> = { alice: '11111111-1111-1111-1111-111111111111' };
+
+/**
+ * IAM Identity Center in memory: assignments by `principal@account`, every write recorded.
+ * `duringCreate` runs while a create is on its way (the job cancelled mid-batch).
+ */
+function identityCenter(held: string[] = []) {
+  const assignments = new Set(held);
+  const writes: string[] = [];
+  const sessions: { step: SessionOptions['step']; saved?: SessionOptions['saved'] }[] = [];
+  let requests = 0;
+  let duringCreate: (() => void) | undefined;
+  const key = (ids: AwsResolvedIds) => `${ids.principalId}@${ids.accountId}`;
+  const driver: GrantDriver = {
+    cloud: 'aws',
+    stats: emptyStats(),
+    prepare: async () => {},
+    resolve: async (grant) => {
+      if (grant.cloud !== 'aws') throw new Error('an AWS grant');
+      const principalId = grant.principal.kind === 'id' ? grant.principal.id : USERS[grant.principal.name];
+      if (!principalId)
+        throw new Error(`ResourceNotFoundException: no user ${JSON.stringify(grant.principal)}`);
+      return {
+        cloud: 'aws',
+        principalId,
+        principalType: 'USER',
+        accountId: grant.accountId,
+        roleId: READ_ONLY,
+      };
+    },
+    findExisting: async (ids) => (assignments.has(key(ids as AwsResolvedIds)) ? {} : undefined),
+    create: async (ids) => {
+      writes.push(`create ${key(ids as AwsResolvedIds)}`);
+      duringCreate?.();
+      assignments.add(key(ids as AwsResolvedIds));
+      return { kind: 'done', changed: true, requestId: requestIdOf(++requests) };
+    },
+    remove: async (ids) => {
+      writes.push(`delete ${key(ids as AwsResolvedIds)}`);
+      const changed = assignments.delete(key(ids as AwsResolvedIds));
+      return { kind: 'done', changed, requestId: requestIdOf(++requests) };
+    },
+    proveCreated: async () => ({ created: true }),
+    stillOwn: async (ids) =>
+      assignments.has(key(ids as AwsResolvedIds))
+        ? { created: true }
+        : { created: false, why: 'gone', gone: true },
+    findOwnCreate: async () => ({ ownership: 'not-created', why: 'in memory' }),
+    postState: () => ({ instanceArn: INSTANCE }),
+  };
+  const open = async (step: SessionOptions['step'], saved?: SessionOptions['saved']) => {
+    sessions.push({ step, ...(saved ? { saved } : {}) });
+    return { deadline: new Deadline(30), driver };
+  };
+  const notForThisStep = () => Promise.reject(new Error('not an operation of this test'));
+  const mainSessions: StepSessions = {
+    grants: () => open('main'),
+    provisioning: notForThisStep,
+    sweep: notForThisStep,
+    reconcile: () => ({ readManifest: notForThisStep, openReconciler: notForThisStep }),
+  };
+  return {
+    assignments,
+    writes,
+    sessions,
+    mainSessions,
+    openPost: (_plan: unknown, _settings: unknown, options: SessionOptions) =>
+      open(options.step, options.saved),
+    whileCreating: (then: () => void) => void (duringCreate = then),
+  };
+}
+
+const inputs = (more: Record<string, string> = {}) => ({
+  cloud: 'aws',
+  'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
+  'aws-region': 'us-east-1',
+  'instance-arn': INSTANCE,
+  principal: 'alice',
+  role: READ_ONLY,
+  target: '111111111111',
+  ...more,
+});
+/** IAM Identity Center's request IDs are UUIDs (the post step checks the saved ones). */
+const requestIdOf = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const ALICE_IN = (account: string) => `${USERS.alice}@${account}`;
+
+async function main(cloud: ReturnType<typeof identityCenter>, more: Record<string, string> = {}) {
+  const step = recordedRunner({ inputs: inputs(more), env: { GITHUB_EVENT_NAME: 'push' } });
+  await runMainStep(step.runner, cloud.mainSessions);
+  return step;
+}
+
+/** The post step as the runner runs it at the end of the job: the main step's state, its own inputs. */
+async function post(
+  cloud: ReturnType<typeof identityCenter>,
+  after: RecordedRunner,
+  more: Record<string, string> = {},
+) {
+  const step = recordedRunner({ inputs: inputs(more), saved: new Map(after.saved) });
+  await runPostStep(step.runner, cloud.openPost);
+  return step;
+}
+
+const messages = (list: { message: string }[]) => list.map((w) => w.message).join('\n');
+
+describe('operation: assign, as the main step runs it', () => {
+  it('creates the grant and reports it in the outputs, the log and the summary', async () => {
+    const cloud = identityCenter();
+    const step = await main(cloud);
+    expect(cloud.writes).toEqual([`create ${ALICE_IN('111111111111')}`]);
+    expect(step.said.failed).toEqual([]);
+    expect(step.outputs).toMatchObject({
+      status: 'SUCCEEDED',
+      changed: 'true',
+      'request-id': requestIdOf(1),
+    });
+    expect(step.said.groups.map((g) => g.title).join('\n')).toMatch(/111111111111.*SUCCEEDED/);
+    expect(step.said.summary).toContain('cloud-access: aws assign');
+  });
+
+  it('finds a grant already in place and changes nothing', async () => {
+    const cloud = identityCenter([ALICE_IN('111111111111')]);
+    const step = await main(cloud);
+    expect(cloud.writes).toEqual([]);
+    expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'false' });
+  });
+
+  it('a dry run writes nothing and says what it would create', async () => {
+    const cloud = identityCenter();
+    const step = await main(cloud, { 'dry-run': 'true' });
+    expect(cloud.writes).toEqual([]);
+    expect(step.said.groups.map((g) => g.title).join('\n')).toMatch(/would create/);
+    expect(step.said.failed).toEqual([]);
+  });
+
+  it('operation: revoke removes the grant', async () => {
+    const cloud = identityCenter([ALICE_IN('111111111111')]);
+    const step = await main(cloud, { operation: 'revoke' });
+    expect(cloud.writes).toEqual([`delete ${ALICE_IN('111111111111')}`]);
+    expect(cloud.assignments.size).toBe(0);
+    expect(step.outputs.status).toBe('SUCCEEDED');
+  });
+
+  it('rejects invalid inputs before any session is opened, naming each, with every output set', async () => {
+    const cloud = identityCenter();
+    const step = await main(cloud, { target: 'not-an-account', 'max-concurrency': '0' });
+    expect(cloud.sessions).toEqual([]);
+    expect(step.said.errors).toHaveLength(2);
+    expect(messages(step.said.errors)).toMatch(/target/);
+    expect(messages(step.said.errors)).toMatch(/max-concurrency/);
+    expect(step.said.failed).toEqual(['2 invalid inputs; nothing was requested from the cloud']);
+    expect(step.outputs).toMatchObject({ status: 'FAILED', results: '[]' });
+    // The header was claimed before the inputs were read: a planted one is never the post step's.
+    expect(JSON.parse(step.saved.get('cloud-access')!)).toMatchObject({ count: 0 });
+  });
+
+  it('a sign-in that fails stops the step before its first grant, saying nothing was granted', async () => {
+    const cloud = identityCenter();
+    cloud.mainSessions.grants = () =>
+      Promise.reject(new Error('AccessDenied: not authorized to assume the role'));
+    const step = await main(cloud);
+    expect(messages(step.said.errors)).toMatch(/AccessDenied/);
+    expect(step.said.failed).toEqual([
+      'the step failed before its first grant; nothing was granted or revoked',
+    ]);
+    expect(step.outputs.status).toBe('FAILED');
+  });
+});
+
+describe('revoke-on-exit, main step then post step', () => {
+  it('revokes what the main step created and leaves what existed before', async () => {
+    const cloud = identityCenter([ALICE_IN('111111111111')]);
+    const granted = await main(cloud, { target: '111111111111, 222222222222', 'revoke-on-exit': 'true' });
+    expect(granted.said.groups.map((g) => g.lines.join('\n')).join('\n')).toContain(
+      'revoke-on-exit leaves it in place: it existed before this step',
+    );
+    const revoked = await post(cloud, granted, {
+      target: '111111111111, 222222222222',
+      'revoke-on-exit': 'true',
+    });
+    expect(cloud.writes).toEqual([
+      `create ${ALICE_IN('222222222222')}`,
+      `delete ${ALICE_IN('222222222222')}`,
+    ]);
+    expect([...cloud.assignments]).toEqual([ALICE_IN('111111111111')]);
+    expect(revoked.said.notices).toEqual([
+      'revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 1 left in place (1 existed before the main step)',
+    ]);
+    expect(revoked.said.failed).toEqual([]);
+    // The post step signs in where the main step did: the instance it discovered, its own creates.
+    expect(cloud.sessions).toEqual([
+      { step: 'main' },
+      { step: 'post', saved: { instanceArn: INSTANCE, ownCreates: [requestIdOf(1)] } },
+    ]);
+  });
+
+  it('a job cancelled mid-batch still leaves the post step what was created', async () => {
+    const cloud = identityCenter();
+    const step = recordedRunner({
+      inputs: inputs({ target: '111111111111', 'revoke-on-exit': 'true' }),
+      env: { GITHUB_EVENT_NAME: 'push' },
+    });
+    cloud.whileCreating(() => step.cancel('SIGTERM'));
+    await runMainStep(step.runner, cloud.mainSessions);
+    expect(messages(step.said.warnings)).toMatch(
+      /received SIGTERM: stopping; the post step will revoke what this step created \(1 grant\(s\) created or in flight\)/,
+    );
+    const revoked = await post(cloud, step, { 'revoke-on-exit': 'true' });
+    expect(cloud.assignments.size).toBe(0);
+    expect(revoked.said.failed).toEqual([]);
+  });
+
+  it('a post step whose `revoke-on-exit` is now false fails, naming what is left and how to remove it', async () => {
+    const cloud = identityCenter();
+    const granted = await main(cloud, { 'revoke-on-exit': 'true' });
+    const revoked = await post(cloud, granted, { 'revoke-on-exit': 'false' });
+    expect(cloud.assignments.size).toBe(1);
+    expect(cloud.sessions.map((s) => s.step)).toEqual(['main']);
+    expect(revoked.said.failed.join('\n')).toMatch(/`revoke-on-exit` input is now false/);
+    expect(revoked.said.failed.join('\n')).toContain(
+      `aws sso-admin delete-account-assignment --instance-arn ${INSTANCE} --target-type AWS_ACCOUNT --target-id 111111111111 --permission-set-arn ${READ_ONLY} --principal-type USER --principal-id ${USERS.alice}`,
+    );
+  });
+
+  it('a post step whose saved header is not valid fails and revokes nothing', async () => {
+    const cloud = identityCenter();
+    const granted = await main(cloud, { 'revoke-on-exit': 'true' });
+    granted.saved.set('cloud-access', '{"version":3,"nonce":"planted"}');
+    const revoked = await post(cloud, granted, { 'revoke-on-exit': 'true' });
+    expect(cloud.sessions.map((s) => s.step)).toEqual(['main']);
+    expect(revoked.said.failed.join('\n')).toMatch(
+      /revoke-on-exit: the saved state header has no valid nonce; nothing was revoked/,
+    );
+  });
+
+  it('a main step without revoke-on-exit leaves its post step nothing to do', async () => {
+    const cloud = identityCenter();
+    const granted = await main(cloud);
+    const revoked = await post(cloud, granted);
+    expect(cloud.assignments.size).toBe(1);
+    expect(revoked.said.failed).toEqual([]);
+    expect(revoked.said.log.join('\n')).toMatch(/nothing to revoke/);
+  });
+});
