@@ -48,7 +48,7 @@ function floorRules(files, forbidden, message) {
 /**
  * The rooms of a floor, from the bottom up: each imports only the rooms below it. `''` is the
  * floor's own files: at the bottom in core/ (the vocabulary every stage shares), at the top in
- * azure/ (the entries steps/ loads with import()). Rooms are one folder deep.
+ * aws/ and azure/ (the entries steps/ loads with import()). Rooms are one folder deep.
  */
 const ROOMS = {
   core: [
@@ -67,6 +67,14 @@ const ROOMS = {
     { room: 'arm', below: ['sdk', 'graph'] },
     { room: 'pim', below: ['sdk', 'graph', 'arm'] },
     { room: '', below: ['sdk', 'graph', 'arm', 'pim'] },
+  ],
+  aws: [
+    { room: 'sdk', below: [] },
+    { room: 'directory', below: ['sdk'] },
+    { room: 'trail', below: ['sdk', 'directory'] },
+    { room: 'sso', below: ['sdk', 'directory', 'trail'] },
+    { room: 'reconcile', below: ['sdk', 'directory', 'trail', 'sso'] },
+    { room: '', below: ['sdk', 'directory', 'trail', 'sso', 'reconcile'] },
   ],
 };
 

@@ -3,7 +3,7 @@
 // Organizations reader and the real SDK against the emulator. `npm run bench` reports it;
 // `npm run bench:org` prints it alone (and writes nothing).
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { createOrganizationsReader } from '../src/aws/organizations.js';
+import { createOrganizationsReader } from '../src/aws/directory/organizations.js';
 import { parseAwsTarget, type AwsTarget } from '../src/core/inputs/org-targets.js';
 import { Deadline } from '../src/engine/deadline.js';
 import { emptyStats } from '../src/engine/driver.js';

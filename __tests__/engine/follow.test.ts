@@ -2,7 +2,7 @@
 // prediction learned from the batch, several read with one call when most are still running.
 // The clock is jest's: every test runs in simulated time.
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { ASSIGNMENT_REQUEST_EXPECTED_MS } from '../../src/aws/requests.js';
+import { ASSIGNMENT_REQUEST_EXPECTED_MS } from '../../src/aws/trail/requests.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { RequestFollower, waitForTerminalStatus } from '../../src/engine/follow.js';
 import type { StatusPacing, StatusSnapshot } from '../../src/engine/status.js';

@@ -24,7 +24,7 @@ class NoRequestIdCloud implements GrantDriver<AwsGrant> {
     return undefined;
   }
   async create(): Promise<WriteOutcome> {
-    // aws/requests.ts writeOutcome: `requestId = status?.RequestId ?? ''`.
+    // aws/trail/requests.ts writeOutcome: `requestId = status?.RequestId ?? ''`.
     return { kind: 'done', requestId: '', changed: true };
   }
   async remove(): Promise<WriteOutcome> {

@@ -4,9 +4,9 @@ import type { Parsed } from '../core/inputs/grants.js';
 import type { TargetExpansion } from '../core/inputs/org-expansion.js';
 import type { AwsTarget } from '../core/inputs/org-targets.js';
 import type { AdapterDeps } from '../engine/driver.js';
-import { AwsAssignmentDriver } from './assignments.js';
-import { AwsProvisioningDriver } from './provisioning.js';
-import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
+import { AwsAssignmentDriver } from './sso/assignments.js';
+import { AwsProvisioningDriver } from './sso/provisioning.js';
+import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/sso.js';
 
 function driverOver(
   settings: AwsSessionSettings,
@@ -50,7 +50,7 @@ export type ExpandTargets = (targets: Parsed<AwsTarget>[]) => Promise<TargetExpa
 
 function expanderOver(session: SsoSession, deps: AdapterDeps): ExpandTargets {
   return async (targets) => {
-    const { createOrganizationsReader } = await import('./organizations.js');
+    const { createOrganizationsReader } = await import('./directory/organizations.js');
     return createOrganizationsReader(session.clients, deps, session.stats).expandTargets(targets);
   };
 }

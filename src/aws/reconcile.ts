@@ -18,14 +18,18 @@ import {
   type PlannedWrites,
   type Reconciler,
 } from '../engine/reconcile.js';
-import { AwsAssignmentDriver } from './assignments.js';
-import { desiredOfEntries, type AwsCurrent, type AwsDesired } from './reconcile-desired.js';
-import { nameAwsRows } from './reconcile-names.js';
-import { readAwsAssignments } from './reconcile-reads.js';
-import { ReconcileTargets } from './reconcile-targets.js';
-import { readManagedPermissionSets, withTagReads, type ManagedSets } from './reconcile-ownership.js';
-import { StoreNames } from './store-names.js';
-import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
+import { AwsAssignmentDriver } from './sso/assignments.js';
+import { desiredOfEntries, type AwsCurrent, type AwsDesired } from './reconcile/reconcile-desired.js';
+import { nameAwsRows } from './reconcile/reconcile-names.js';
+import { readAwsAssignments } from './reconcile/reconcile-reads.js';
+import { ReconcileTargets } from './reconcile/reconcile-targets.js';
+import {
+  readManagedPermissionSets,
+  withTagReads,
+  type ManagedSets,
+} from './reconcile/reconcile-ownership.js';
+import { StoreNames } from './reconcile/store-names.js';
+import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/sso.js';
 
 type PrincipalType = AwsSessionSettings['principalType'];
 

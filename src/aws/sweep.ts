@@ -17,11 +17,11 @@ import type { AdapterDeps } from '../engine/driver.js';
 import { changeKey, plannedDriver, type PlannedChange } from '../engine/reconcile.js';
 import type { Sweeper, SweepRead } from '../engine/sweep.js';
 import { CLOCK_SKEW_MS } from '../engine/ownership.js';
-import { AwsAssignmentDriver } from './assignments.js';
-import { ExistingAssignments } from './existing-assignments.js';
-import { RequestHistory } from './request-history.js';
-import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso.js';
-import { AssignmentTrail } from './trail.js';
+import { AwsAssignmentDriver } from './sso/assignments.js';
+import { ExistingAssignments } from './sso/existing-assignments.js';
+import { RequestHistory } from './trail/request-history.js';
+import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/sso.js';
+import { AssignmentTrail } from './trail/trail.js';
 
 type PrincipalType = AssignmentPlace['principalType'];
 

@@ -62,8 +62,8 @@ export type CallRunner = <T>(
 
 /**
  * The longest one attempt may take; the deadline cuts it shorter. The SDKs' own request timeouts
- * (aws/clients.ts, azure/sdk/pipeline-policies.ts) are set to it as well, so that a hung connection fails in
- * the SDK, with its error, at the same moment.
+ * (aws/sdk/clients.ts, azure/sdk/pipeline-policies.ts) are set to it as well, so that a hung
+ * connection fails in the SDK, with its error, at the same moment.
  */
 export const ATTEMPT_TIMEOUT_MS = 15_000;
 

@@ -167,7 +167,7 @@ export interface GrantDriver<G extends Grant = Grant> {
 
 export interface AdapterState {
   instanceArn?: string;
-  /** AWS: the create requests running when the main step began reading (aws/ownership-proof.ts). */
+  /** AWS: the create requests running when the main step began reading (aws/sso/ownership-proof.ts). */
   creationsAtRead?: CreationsAtRead;
   /** Post step: the create requests the main step sent and heard back about (none is another party's). */
   ownCreates?: string[];

@@ -19,7 +19,7 @@ export interface SavedAwsSettings {
   /**
    * Create requests that were running when the main step began reading, and when it began: a
    * create of the step's is its own only if none of these, nor any create made since, was for the
-   * same assignment and ended SUCCEEDED (aws/ownership-proof.ts). `overflow`: too many to save,
+   * same assignment and ended SUCCEEDED (aws/sso/ownership-proof.ts). `overflow`: too many to save,
    * so no `accepted` create can be proven the step's.
    */
   creationsAtRead?: CreationsAtRead;

@@ -1,0 +1,49 @@
+// Identity Store calls run under a quota of their own (identity-store-calls.ts), yet as the SSO
+// Admin calls do: counted in the step's stats, retried when throttled, and ended at the deadline
+// or on cancellation.
+import { describe, expect, it } from '@jest/globals';
+import { createIdentityStoreCallRunner } from '../../../src/aws/sdk/identity-store-calls.js';
+import { Deadline } from '../../../src/engine/deadline.js';
+import { emptyStats, type AdapterDeps } from '../../../src/engine/driver.js';
+
+const throttled = () =>
+  Object.assign(new Error('Rate exceeded'), {
+    name: 'ThrottlingException',
+    $metadata: { httpStatusCode: 400 },
+    $fault: 'client',
+  });
+
+const deps = (seconds: number, signal?: AbortSignal): AdapterDeps =>
+  ({
+    deadline: new Deadline(seconds),
+    requestToken: async () => 'token',
+    mask: () => {},
+    ...(signal ? { signal } : {}),
+  }) as unknown as AdapterDeps;
+
+describe('Identity Store calls are retried, counted and bounded like SSO Admin calls', () => {
+  it('a call throttled every time is retried until the deadline, each attempt counted in the step stats', async () => {
+    const stats = emptyStats();
+    const call = createIdentityStoreCallRunner(deps(2), stats, 1_000);
+    const started = Date.now();
+    const error = await call('GetUserId', async () => {
+      throw throttled();
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(stats.calls.GetUserId).toBeGreaterThan(1);
+    expect(stats.throttled).toBe(stats.calls.GetUserId! - 1);
+  });
+
+  it('a call hung at the server ends when the step is cancelled', async () => {
+    const stats = emptyStats();
+    const cancel = new AbortController();
+    const call = createIdentityStoreCallRunner(deps(60, cancel.signal), stats, 1_000);
+    const started = Date.now();
+    const pending = call('ListUsers', () => new Promise<never>(() => {})).catch((e: unknown) => e);
+    setTimeout(() => cancel.abort(), 100);
+    expect(await pending).toBeInstanceOf(Error);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(stats.calls.ListUsers).toBe(1);
+  });
+});

@@ -1,0 +1,103 @@
+// The names a reconcile's plan shows beside its IDs (issue 35): principals' user names and group
+// display names, permission sets' names, accounts' names. Most are known already: the manifest's
+// names resolved, the IDs it wrote confirmed (DescribeUser / DescribeGroup answer the name), the
+// by-principal read's listing of every user and group, the managed permission sets' names,
+// Organizations' listings for OU targets. Only a principal no read answered (one added by hand,
+// read by place) is looked up, in as few Identity Store calls as fit: a Describe each for a few,
+// the store's listing (100 a call) for more, as far as it is the cheaper. Identity Store calls have a quota of their own, apart
+// from IAM Identity Center's, and come after the read the benchmarks count. A name that cannot be
+// read leaves its ID, said once.
+import type { AssignmentKeyParts, NameOf } from '../../core/plan/reconcile.js';
+import { describeError } from '../../core/errors.js';
+import { IDENTITY_STORE_CALLS_PER_WINDOW } from '../sdk/identity-store-calls.js';
+import { describeStorePrincipal } from '../directory/principal-types.js';
+import type { SsoSession } from '../sso/sso.js';
+import { storeDirectory } from './store-names.js';
+
+type PrincipalType = 'USER' | 'GROUP';
+
+export interface AwsNameSources {
+  session: SsoSession;
+  /** Permission set ARN → name, as the manifest and the managed permission sets gave them. */
+  permissionSets: Map<string, string>;
+  /** An account's name, where Organizations was read for the targets. */
+  accountName(accountId: string): string | undefined;
+}
+
+export async function nameAwsRows(
+  rows: AssignmentKeyParts[],
+  sources: AwsNameSources,
+): Promise<{ nameOf: NameOf; notes: string[] }> {
+  const { session, permissionSets } = sources;
+  const notes: string[] = [];
+  const unnamed = new Map<string, PrincipalType>();
+  for (const r of rows)
+    if (
+      !session.principalNames.has(r.principalId) &&
+      (r.principalType === 'USER' || r.principalType === 'GROUP')
+    )
+      unnamed.set(r.principalId, r.principalType);
+  if (unnamed.size > 0)
+    await namePrincipals(session, unnamed).catch((error: unknown) =>
+      notes.push(
+        `the identity store could not name ${unnamed.size} principal(s) (${describeError(error)}): they are shown by ID`,
+      ),
+    );
+  // A permission set the file gave by ARN is named with a describe (cached per step); rare, and never in the read.
+  const roleArns = new Set(rows.map((r) => r.roleId).filter((arn) => !nameOfSet(permissionSets, arn)));
+  const described = await Promise.all(
+    [...roleArns].map(
+      async (arn) => [arn, await session.permissionSets.name(arn).catch(() => undefined)] as const,
+    ),
+  );
+  for (const [arn, name] of described) if (name) permissionSets.set(arn, name);
+  return {
+    notes,
+    nameOf: (r) => ({
+      principal: session.principalNames.get(r.principalId) || undefined,
+      role: nameOfSet(permissionSets, r.roleId),
+      target: sources.accountName(r.targetId) || undefined,
+    }),
+  };
+}
+
+/** A permission set's name, when one is known (an ARN the file wrote is no name). */
+function nameOfSet(names: Map<string, string>, arn: string): string | undefined {
+  const name = names.get(arn);
+  return name && name !== arn ? name : undefined;
+}
+
+/**
+ * The principals' names into `session.principalNames`: a Describe each when they fit in one
+ * window of the store's quota; else the listing of each type wanted (100 a call), read only while
+ * it costs fewer calls than the Describes it saves, then a Describe for each still unnamed. So
+ * naming n principals never costs more than about 2n calls, however large the store.
+ */
+async function namePrincipals(session: SsoSession, unnamed: Map<string, PrincipalType>): Promise<void> {
+  await session.prepare({ identityStore: true });
+  const store = session.identityStore;
+  if (!store) return;
+  const missing = () => [...unnamed].filter(([id]) => !session.principalNames.has(id));
+  // A type listed to its last page names all it can: one it lacks is no longer in the store.
+  const listedWhole = new Set<PrincipalType>();
+  if (unnamed.size > IDENTITY_STORE_CALLS_PER_WINDOW)
+    await Promise.all(
+      (['USER', 'GROUP'] as const).map(async (type) => {
+        let cutShort = false;
+        // A page costs a call: read on only while fewer were read than a Describe each would take.
+        await storeDirectory(session, type, (pages) => {
+          cutShort = missing().filter(([, t]) => t === type).length <= pages;
+          return !cutShort;
+        });
+        if (!cutShort) listedWhole.add(type);
+      }),
+    );
+  await Promise.all(
+    missing()
+      .filter(([, type]) => !listedWhole.has(type))
+      .map(async ([id, type]) => {
+        const name = await describeStorePrincipal(session, store, type, id);
+        if (name) session.principalNames.set(id, name);
+      }),
+  );
+}

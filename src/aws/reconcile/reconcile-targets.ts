@@ -1,0 +1,67 @@
+// The accounts a reconcile's targets stand for, and the accounts an entry's OU holds but its
+// expansion leaves out (SUSPENDED, PENDING_CLOSURE). Those are never deleted from: the file asks
+// for the OU, and an account it holds but cannot be granted to now is not one the file dropped
+// (issue 34, item 7: with no `manages.targets`, every account is managed, and the listed
+// assignment in a suspended account was deleted).
+import { describeExcluded, expansionLines, type ExcludedAccount } from '../../core/inputs/org-expansion.js';
+import type { AwsTarget } from '../../core/inputs/org-targets.js';
+import type { Located } from '../../core/manifest/types.js';
+import type { AdapterDeps } from '../../engine/driver.js';
+import type { OrganizationsReader } from '../directory/organizations.js';
+import type { SsoSession } from '../sso/sso.js';
+
+export class ReconcileTargets {
+  /** AWS Organizations, for OU, root and path targets: loaded by the first such target. */
+  private organizations: Promise<OrganizationsReader> | undefined;
+  private reader: OrganizationsReader | undefined;
+  private readonly expansionNotes: string[] = [];
+  /** Accounts an entry's OU, root or path holds and its expansion left out, by ID. */
+  private readonly leftOut = new Map<string, ExcludedAccount>();
+
+  constructor(
+    private readonly session: SsoSession,
+    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
+  ) {}
+
+  /**
+   * The accounts a manifest target stands for: an account ID is itself; an OU, the root or an OU
+   * path is every ACTIVE account under it, read with AWS Organizations (each parent listed once per
+   * step, however many targets reach it), and the log says what it expanded to. An entry's target
+   * (`entry`) also notes what it left out, which is then kept from every delete.
+   */
+  async accountsOf(target: Located<AwsTarget>, entry: boolean): Promise<string[]> {
+    if (target.value.kind === 'account') return [target.value.id];
+    this.organizations ??= import('../directory/organizations.js').then(({ createOrganizationsReader }) =>
+      createOrganizationsReader(this.session.clients, this.deps, this.session.stats),
+    );
+    this.reader = await this.organizations;
+    const expansion = await this.reader.expandTargets([{ written: target.written, value: target.value }]);
+    this.expansionNotes.push(...expansionLines(expansion).map((line) => `target ${line}`));
+    if (entry) for (const excluded of expansion.excluded) this.leftOut.set(excluded.id, excluded);
+    return expansion.accounts;
+  }
+
+  /** Whether an entry's expansion left the account out: its assignments are not the section's to delete. */
+  isLeftOut(accountId: string): boolean {
+    return this.leftOut.has(accountId);
+  }
+
+  /** An account's name, where Organizations was read for the targets and listed it (no read of its own). */
+  accountName(accountId: string): string | undefined {
+    return this.reader?.accountNames.get(accountId);
+  }
+
+  /** What each OU, root or path target expanded to. */
+  notes(): string[] {
+    return [...this.expansionNotes];
+  }
+
+  /** The accounts kept from deletes, for the log and the summary (none: no line). */
+  keptLines(): string[] {
+    if (this.leftOut.size === 0) return [];
+    const accounts = [...this.leftOut.values()];
+    return [
+      `accounts the entries' OUs hold but their expansion left out, not deleted from: ${accounts.map(describeExcluded).join('; ')} (their assignments are listed as unmanaged)`,
+    ];
+  }
+}

@@ -1,0 +1,96 @@
+// The SDK clients, configured once: the SDK's own retries off (the engine retries inside the
+// deadline), and a timeout on every request so a hung connection cannot outlive the step. The
+// Identity Store client, needed only for principals given by name, is created (and its SDK loaded,
+// with import()) on first use.
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import type {
+  AwsCredentialIdentity,
+  HttpHandlerOptions,
+  HttpRequest,
+  HttpResponse,
+  RequestHandler,
+} from '@aws-sdk/types';
+import type { AwsSessionSettings } from '../../core/inputs/index.js';
+import type { Mask, TokenSource } from '../../engine/driver.js';
+import { ATTEMPT_TIMEOUT_MS } from '../../engine/call-runner.js';
+import { awsCredentialProvider } from './credentials.js';
+
+export const CONNECTION_TIMEOUT_MS = 5_000;
+
+export interface AwsClients {
+  ssoAdmin: SSOAdminClient;
+  /** The same client every time, created on the first call. */
+  identityStore(): Promise<IdentitystoreClient>;
+  /**
+   * Organizations, for OU and root targets only, created on first use. Given the step's Region,
+   * the SDK's endpoint rules reach the partition's global endpoint (us-east-1, us-gov-west-1,
+   * cn-northwest-1) and sign for it; AWS_ENDPOINT_URL_ORGANIZATIONS overrides it.
+   */
+  organizations(): Promise<OrganizationsClient>;
+  /**
+   * CloudTrail, for `operation: sweep` only, created on first use, in the step's Region (the
+   * Identity Center instance's, where its events are recorded); AWS_ENDPOINT_URL_CLOUDTRAIL
+   * overrides it.
+   */
+  cloudTrail(): Promise<CloudTrailClient>;
+}
+
+/**
+ * What tests put in place of the network and of sign-in: the real SDK clients still build, sign
+ * and parse every request, in front of a fake service.
+ */
+export interface AwsTransport {
+  /** Replaces the SDK's Node HTTP handler. */
+  requestHandler?: RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions>;
+  /** Replaces `role-to-assume` and the default credential chain. */
+  credentials?: AwsCredentialIdentity;
+}
+
+export function createAwsClients(
+  settings: AwsSessionSettings,
+  requestToken: TokenSource,
+  mask: Mask,
+  transport: AwsTransport = {},
+): AwsClients {
+  const requestHandler = {
+    requestTimeout: ATTEMPT_TIMEOUT_MS,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    // The SDK ignores HTTPS_PROXY / HTTP_PROXY / NO_PROXY; Node 24's agents honour them when
+    // given the environment, which self-hosted runners behind a proxy need.
+    httpAgent: new HttpAgent({ keepAlive: true, proxyEnv: process.env }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, proxyEnv: process.env }),
+  };
+  const common = {
+    region: settings.region,
+    maxAttempts: 1,
+    requestHandler: transport.requestHandler ?? requestHandler,
+  };
+  // One provider shared by both clients: the SDK memoises it and refreshes near expiry.
+  const credentials =
+    transport.credentials ??
+    awsCredentialProvider(settings, requestToken, mask, { maxAttempts: 3, requestHandler });
+  const withCredentials = credentials ? { ...common, credentials } : common;
+  let identityStore: Promise<IdentitystoreClient> | undefined;
+  let organizations: Promise<OrganizationsClient> | undefined;
+  let cloudTrail: Promise<CloudTrailClient> | undefined;
+  return {
+    ssoAdmin: new SSOAdminClient(withCredentials),
+    identityStore: () =>
+      (identityStore ??= import('@aws-sdk/client-identitystore').then(
+        ({ IdentitystoreClient }) => new IdentitystoreClient(withCredentials),
+      )),
+    organizations: () =>
+      (organizations ??= import('@aws-sdk/client-organizations').then(
+        ({ OrganizationsClient }) => new OrganizationsClient(withCredentials),
+      )),
+    cloudTrail: () =>
+      (cloudTrail ??= import('@aws-sdk/client-cloudtrail').then(
+        ({ CloudTrailClient }) => new CloudTrailClient(withCredentials),
+      )),
+  };
+}

@@ -1,0 +1,77 @@
+// AWS credentials: the GitHub OIDC token exchanged with STS AssumeRoleWithWebIdentity, or the
+// ambient default chain (e.g. after configure-aws-credentials) when no role is given.
+import { fromWebToken } from '@aws-sdk/credential-provider-web-identity';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { CloudAccessError } from '../../core/errors.js';
+import type { AwsSessionSettings } from '../../core/inputs/index.js';
+import { decodeClaims, describeClaims } from '../../core/token-claims.js';
+import type { Mask, TokenSource } from '../../engine/driver.js';
+
+/** Credentials are exchanged again this long before they expire (a long wait outlives them). */
+const REFRESH_BEFORE_EXPIRY_MS = 60_000;
+
+/** STS errors that mean the role's trust policy does not accept this token. */
+const TRUST_ERRORS = new Set([
+  'InvalidIdentityTokenException',
+  'InvalidIdentityToken',
+  'AccessDenied',
+  'AccessDeniedException',
+  'IDPRejectedClaimException',
+  'IDPRejectedClaim',
+]);
+
+/**
+ * A credential provider that requests a fresh OIDC token for every exchange, so the SDK can
+ * refresh credentials that expire during a long wait. Returns undefined for the default chain.
+ */
+export function awsCredentialProvider(
+  settings: AwsSessionSettings,
+  requestToken: TokenSource,
+  mask: Mask,
+  clientConfig: Record<string, unknown>,
+): AwsCredentialIdentityProvider | undefined {
+  const roleArn = settings.roleToAssume;
+  if (!roleArn) return undefined;
+  // Both SDK clients share these credentials: one exchange serves them until shortly before expiry.
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  const fresh = (c: AwsCredentialIdentity) =>
+    !c.expiration || c.expiration.getTime() - Date.now() > REFRESH_BEFORE_EXPIRY_MS;
+  return async () => {
+    if (current) {
+      const cached = await current.catch(() => undefined);
+      if (cached && fresh(cached)) return cached;
+    }
+    current = assumeRole();
+    return current;
+  };
+
+  async function assumeRole(): Promise<AwsCredentialIdentity> {
+    const token = await requestToken(settings.audience);
+    try {
+      const credentials = await fromWebToken({
+        roleArn: roleArn!,
+        webIdentityToken: token,
+        roleSessionName: settings.roleSessionName,
+        clientConfig: { region: settings.region, ...clientConfig },
+      })();
+      // Masked before anything could echo them (debug logs included).
+      mask(credentials.accessKeyId);
+      mask(credentials.secretAccessKey);
+      if (credentials.sessionToken) mask(credentials.sessionToken);
+      return credentials;
+    } catch (error) {
+      const name = (error as { name?: string; Code?: string }).Code ?? (error as Error).name;
+      if (TRUST_ERRORS.has(name) || TRUST_ERRORS.has((error as Error).name)) {
+        throw new CloudAccessError(
+          `could not assume role ${roleArn} with the GitHub OIDC token (${(error as Error).name}: ${(error as Error).message}); the token has ${describeClaims(decodeClaims(token))}`,
+          {
+            input: 'role-to-assume',
+            fix: `make the role's trust policy allow sts:AssumeRoleWithWebIdentity for federated principal token.actions.githubusercontent.com with "token.actions.githubusercontent.com:aud": "${settings.audience}" and a "token.actions.githubusercontent.com:sub" condition matching that sub`,
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    }
+  }
+}

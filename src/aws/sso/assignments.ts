@@ -1,0 +1,292 @@
+// IAM Identity Center account assignments behind the engine's GrantDriver interface, over the
+// step's SsoSession.
+import {
+  CreateAccountAssignmentCommand,
+  DeleteAccountAssignmentCommand,
+  DescribeAccountAssignmentDeletionStatusCommand,
+  type AccountAssignmentOperationStatus,
+} from '@aws-sdk/client-sso-admin';
+import { CloudAccessError } from '../../core/errors.js';
+import type { AwsSessionSettings } from '../../core/inputs/index.js';
+import type { NameFields } from '../../core/shown-names.js';
+import type { AwsGrant, AwsResolvedIds } from '../../core/types.js';
+import type { WaitBound } from '../../engine/deadline.js';
+import type {
+  AdapterState,
+  CallStats,
+  CreateProof,
+  ExistingAssignment,
+  GrantDriver,
+  OwnCreate,
+  Preparation,
+  WriteOutcome,
+} from '../../engine/driver.js';
+import type { PlannedRead, StatusPacing, StatusSnapshot } from '../../engine/status.js';
+import { isAwsError } from '../sdk/errors.js';
+import { ExistingAssignments } from './existing-assignments.js';
+import { CreateOwnershipProver } from './ownership-proof.js';
+import { RequestHistory } from '../trail/request-history.js';
+import { stillOwn } from './still-own.js';
+import {
+  ASSIGNMENT_REQUEST_EXPECTED_MS,
+  readRecentRequests,
+  snapshotOf,
+  writeOutcome,
+  type AssignmentFields,
+  type RequestKind,
+} from '../trail/requests.js';
+import type { SsoSession } from './sso.js';
+
+export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
+  readonly cloud = 'aws' as const;
+  readonly stats: CallStats;
+  /** Which grants exist, read per principal or per place, whichever takes fewer calls. */
+  private readonly existing: ExistingAssignments;
+
+  /**
+   * Creates and deletes are followed apart: each kind has its own completion time, and one
+   * List…Status call reads every outstanding request of its kind.
+   */
+  private readonly pacing: Record<RequestKind, StatusPacing> = {
+    create: this.pacingOf('create'),
+    delete: this.pacingOf('delete'),
+  };
+
+  /** Whether a create of this step's that SUCCEEDED made the assignment (ownership-proof.ts). */
+  private readonly prover: CreateOwnershipProver;
+  /** The instance's create and delete requests, listed and described once each. */
+  private readonly history: RequestHistory;
+  /** This step's answered creates: when IAM Identity Center stamped each, and when the answer came. */
+  private readonly answered = new Map<string, { createdAt: number | undefined; answeredAt: number }>();
+
+  constructor(
+    private readonly settings: AwsSessionSettings,
+    private readonly session: SsoSession,
+    /** The step's deadline and cancellation: waits for a create slot end with them. */
+    private readonly bound: WaitBound,
+    /** Post step: what the main step's driver handed over. */
+    saved?: AdapterState,
+  ) {
+    this.stats = session.stats;
+    this.existing = new ExistingAssignments(settings, session);
+    this.history = new RequestHistory(session);
+    this.prover = new CreateOwnershipProver(session, this.history, saved?.creationsAtRead);
+    for (const requestId of saved?.ownCreates ?? []) this.prover.sent(requestId);
+  }
+
+  postState(): AdapterState {
+    const creationsAtRead = this.prover.creationsAtRead;
+    return { instanceArn: this.session.instance, ...(creationsAtRead ? { creationsAtRead } : {}) };
+  }
+
+  /**
+   * Signs in and finds the instance; with revoke-on-exit, notes the creates running before the
+   * step reads anything, which its creates' ownership is proven against.
+   */
+  async prepare(preparation?: Preparation<AwsGrant>): Promise<void> {
+    const unresolved = preparation?.grants.filter((g) => !g.resolved) ?? [];
+    await this.session.prepare({ identityStore: unresolved.length > 0 });
+    // Every ID's type confirmed before any grant writes (aws/directory/principal-types.ts): one the identity
+    // store does not confirm stops the step here, naming the input.
+    const ids = new Set(unresolved.flatMap((g) => (g.principal.kind === 'id' ? [g.principal.id] : [])));
+    await Promise.all([...ids].map((id) => this.session.principalId({ kind: 'id', id }))).catch(
+      (error: unknown) => {
+        if (!(error instanceof CloudAccessError)) throw error;
+        throw new CloudAccessError(`\`principal\`: ${error.message}`, {
+          input: 'principal',
+          fix: error.fix ?? '',
+        });
+      },
+    );
+    if (preparation) this.existing.plan(preparation.grants);
+    if (preparation?.proveOwnership) await this.prover.snapshot();
+  }
+
+  async resolve(grant: AwsGrant): Promise<AwsResolvedIds> {
+    const [principalId, roleId] = await Promise.all([
+      this.session.principalId(grant.principal),
+      this.session.permissionSetArn(grant.permissionSet),
+    ]);
+    return {
+      cloud: 'aws',
+      principalId,
+      principalType: this.settings.principalType,
+      accountId: grant.accountId,
+      roleId,
+    };
+  }
+
+  /** The principal's name, where a read the step made answered it (a lookup by name, an ID confirmed). */
+  namesOf(ids: AwsResolvedIds): NameFields {
+    const principalName = this.session.principalNames.get(ids.principalId);
+    return principalName ? { principalName } : {};
+  }
+
+  /** One read per principal or per account × permission set, shared by every grant that needs it. */
+  async findExisting(ids: AwsResolvedIds): Promise<ExistingAssignment | undefined> {
+    return (await this.existing.find(ids)) ? {} : undefined;
+  }
+
+  /** Holds one of the instance's 15 outstanding-create slots (the session's) until the request ends. */
+  async create(ids: AwsResolvedIds): Promise<WriteOutcome> {
+    const slots = this.session.outstandingCreates;
+    const slot = await slots.acquire('CreateAccountAssignment', this.bound);
+    const release = () => slot.release();
+    try {
+      const { AccountAssignmentCreationStatus: status } = await this.session.send(
+        'CreateAccountAssignment',
+        new CreateAccountAssignmentCommand({ InstanceArn: this.session.instance, ...this.fields(ids) }),
+        {
+          refused: (sentAt) => slot.refused(sentAt, this.bound),
+          answered: () => slots.answered(),
+        },
+      );
+      if (status?.RequestId) {
+        this.prover.sent(status.RequestId);
+        this.answered.set(status.RequestId, {
+          createdAt: status.CreatedDate?.getTime(),
+          answeredAt: Date.now(),
+        });
+      }
+      return writeOutcome(
+        status,
+        'create',
+        release,
+        (requestId) => this.describeCreation(requestId),
+        this.pacing.create,
+      );
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  async remove(ids: AwsResolvedIds): Promise<WriteOutcome> {
+    try {
+      const { AccountAssignmentDeletionStatus: status } = await this.session.send(
+        'DeleteAccountAssignment',
+        new DeleteAccountAssignmentCommand({ InstanceArn: this.session.instance, ...this.fields(ids) }),
+      );
+      return writeOutcome(
+        status,
+        'delete',
+        () => {},
+        (requestId) => this.describeDeletion(requestId),
+        this.pacing.delete,
+      );
+    } catch (error) {
+      // Already gone: terraform-provider-aws treats ResourceNotFoundException on delete as done.
+      if (isAwsError(error, 'ResourceNotFoundException', 'DeleteAccountAssignment')) {
+        return { kind: 'done', changed: false };
+      }
+      throw error;
+    }
+  }
+
+  async readCreate(requestId: string): Promise<StatusSnapshot> {
+    return snapshotOf(await this.describeCreation(requestId), 'create');
+  }
+
+  /**
+   * Whether this step's create `requestId`, which ended SUCCEEDED, made the assignment rather than
+   * another party's create that raced it (ownership-proof.ts).
+   */
+  async proveCreated(ids: AwsResolvedIds, requestId: string, answeredAt?: number): Promise<CreateProof> {
+    let answered = this.answered.get(requestId);
+    if (!answered) {
+      // The post step: the main step heard the create accepted; when it was made, Describe says.
+      const status = await this.describeCreation(requestId);
+      const createdAt = status?.CreatedDate?.getTime();
+      if (createdAt === undefined)
+        return { created: false, why: `IAM Identity Center gives no creation time for request ${requestId}` };
+      // Without the main step's answer time, now: the earliest "since" it can be, the widest window.
+      answered = { createdAt, answeredAt: answeredAt ?? Date.now() };
+    }
+    if (answered.createdAt === undefined)
+      return { created: false, why: `IAM Identity Center gave no creation time for request ${requestId}` };
+    return this.prover.prove(this.fields(ids), { requestId, ...answered, createdAt: answered.createdAt });
+  }
+
+  /**
+   * Post step, before a delete: whether the assignment this step's create `requestId` made is still
+   * the one it made. IAM Identity Center keeps no owner on an assignment, so a create that proved
+   * the step's once is not final: a reconcile or a person may have deleted it since, and another
+   * job created it again (issue 34, item 2). Any delete of it, or create of it by another party,
+   * stamped at or after the step's own create and not FAILED, leaves it in place.
+   */
+  stillOwn(ids: AwsResolvedIds, requestId: string, sentAt: number): Promise<CreateProof> {
+    return stillOwn(this.history, this.fields(ids), { requestId, sentAt, all: this.prover.ownRequests });
+  }
+
+  /**
+   * A create the main step sent without hearing back: IAM Identity Center's creation-status list
+   * does not say who sent a request, so nothing it shows can prove the create was this step's. It
+   * may be, when a create request for it since the step sent its own is still running, or the
+   * assignment is there: then it is left in place, and the post step's warning says so. With
+   * neither there is nothing to revoke (requests are read first, so one that ends meanwhile shows).
+   */
+  async findOwnCreate(ids: AwsResolvedIds): Promise<OwnCreate> {
+    const why =
+      "the answer to this step's create was lost, and IAM Identity Center does not record who sent a create request, so the assignment cannot be shown to be this step's";
+    const running = await this.prover.runningCreateFor(this.fields(ids));
+    if (running)
+      return {
+        ownership: 'not-created',
+        why: `${why}; a create request for it (${running.RequestId ?? 'no ID'}) is still IN_PROGRESS, and may make it`,
+        mayBeOwn: true,
+      };
+    if (await this.findExisting(ids)) return { ownership: 'not-created', why, mayBeOwn: true };
+    return {
+      ownership: 'not-created',
+      why: "the answer to this step's create was lost, and IAM Identity Center shows neither the assignment nor a create request for it still running",
+      absent: true,
+    };
+  }
+
+  private pacingOf(kind: RequestKind): StatusPacing {
+    return {
+      key: `aws:${kind}`,
+      expectedMs: ASSIGNMENT_REQUEST_EXPECTED_MS,
+      readMany: (requestIds) => readRecentRequests(this.session, kind, requestIds),
+      ...(kind === 'create'
+        ? {
+            expectReads: (source: object, reads: PlannedRead[]) =>
+              this.session.expectFirstPriority(source, callsOfCreationReads(reads)),
+          }
+        : {}),
+    };
+  }
+
+  private describeCreation(requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {
+    return this.history.status('create', requestId);
+  }
+
+  private async describeDeletion(requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {
+    const { AccountAssignmentDeletionStatus: status } = await this.session.send(
+      'DescribeAccountAssignmentDeletionStatus',
+      new DescribeAccountAssignmentDeletionStatusCommand({
+        InstanceArn: this.session.instance,
+        AccountAssignmentDeletionRequestId: requestId,
+      }),
+    );
+    return status;
+  }
+
+  private fields(ids: AwsResolvedIds): AssignmentFields {
+    return {
+      TargetId: ids.accountId,
+      TargetType: 'AWS_ACCOUNT',
+      PermissionSetArn: ids.roleId,
+      PrincipalType: this.settings.principalType,
+      PrincipalId: ids.principalId,
+    };
+  }
+}
+
+/**
+ * The first-priority calls the creation status reads ahead bring: each read one call (unless sent),
+ * and for each request it reads the create that takes its slot once it has ended.
+ */
+function callsOfCreationReads(reads: PlannedRead[]): number[] {
+  return reads.flatMap((read) => Array<number>((read.sent ? 0 : 1) + read.requests).fill(read.at));
+}

@@ -1,0 +1,127 @@
+// Re-provisioning permission sets behind the engine's ProvisionDriver interface, over the step's
+// SsoSession: after a permission set's policies change, IAM Identity Center marks every account it
+// is provisioned to as LATEST_PERMISSION_SET_NOT_PROVISIONED until ProvisionPermissionSet runs for it.
+import {
+  DescribePermissionSetProvisioningStatusCommand,
+  ListAccountsForProvisionedPermissionSetCommand,
+  ProvisionPermissionSetCommand,
+  type PermissionSetProvisioningStatus,
+} from '@aws-sdk/client-sso-admin';
+import { ALL_PROVISIONED_ACCOUNTS } from '../../core/inputs/org-targets.js';
+import type { PermissionSetRef } from '../../core/types.js';
+import type { WaitBound } from '../../engine/deadline.js';
+import type {
+  CallStats,
+  PermissionSetTarget,
+  ProvisionDriver,
+  ProvisionRequestSent,
+} from '../../engine/driver.js';
+import type { StatusPacing, StatusSnapshot } from '../../engine/status.js';
+import { Semaphore } from '../../engine/limits.js';
+import type { SsoSession } from './sso.js';
+
+/** "You can make up to three concurrent calls to ProvisionPermissionSet" (User Guide, quotas). */
+export const MAX_CONCURRENT_PROVISIONS = 3;
+
+/**
+ * Provisioning requests are read at the pace their completions show, starting from a few
+ * seconds (a permission set is pushed to an account as an IAM role); at most three run at once,
+ * so each is read on its own.
+ */
+const PROVISION_PACING: StatusPacing = { key: 'aws:provision', expectedMs: 3_000 };
+
+const PROVISIONING_STATUS = {
+  outdated: 'LATEST_PERMISSION_SET_NOT_PROVISIONED',
+  current: 'LATEST_PERMISSION_SET_PROVISIONED',
+} as const;
+
+export class AwsProvisioningDriver implements ProvisionDriver {
+  readonly stats: CallStats;
+  readonly provisionPacing = PROVISION_PACING;
+  private readonly slots = new Semaphore(
+    MAX_CONCURRENT_PROVISIONS,
+    `one of the ${MAX_CONCURRENT_PROVISIONS} concurrent ProvisionPermissionSet requests to finish`,
+  );
+
+  constructor(
+    private readonly session: SsoSession,
+    /** The step's deadline: a wait for a provisioning slot ends with it. */
+    private readonly bound: WaitBound,
+  ) {
+    this.stats = session.stats;
+  }
+
+  prepare(): Promise<void> {
+    return this.session.prepare();
+  }
+
+  /**
+   * The permission sets `role` names: ARNs, names, or `*` for all of them. `*` reads every name; a
+   * name is looked up as grants look it up; an ARN is shown by its name when the instance lists it.
+   */
+  async permissionSets(asked: PermissionSetRef[] | '*'): Promise<PermissionSetTarget[]> {
+    if (asked === '*')
+      return [...(await this.session.permissionSetsByName())].map(([name, arn]) => ({ arn, name }));
+    return Promise.all(
+      asked.map(async (ref) => {
+        const arn = await this.session.permissionSetArn(ref);
+        if (ref.kind === 'name') return { arn, name: ref.name };
+        return { arn, name: (await this.session.permissionSetNames.nameOf(arn)) ?? ref.arn };
+      }),
+    );
+  }
+
+  accountsProvisioned(permissionSetArn: string, state: 'outdated' | 'current'): Promise<string[]> {
+    return this.session.paginate(
+      'ListAccountsForProvisionedPermissionSet',
+      (nextToken) =>
+        new ListAccountsForProvisionedPermissionSetCommand({
+          InstanceArn: this.session.instance,
+          PermissionSetArn: permissionSetArn,
+          ProvisioningStatus: PROVISIONING_STATUS[state],
+          NextToken: nextToken,
+        }),
+      (page) => page.AccountIds,
+    );
+  }
+
+  /** Holds one of the 3 concurrent slots from before it is sent until the engine releases it. */
+  async sendProvision(permissionSetArn: string, account: string | undefined): Promise<ProvisionRequestSent> {
+    const release = await this.slots.acquire('ProvisionPermissionSet', this.bound);
+    try {
+      const { PermissionSetProvisioningStatus: status } = await this.session.send(
+        'ProvisionPermissionSet',
+        new ProvisionPermissionSetCommand({
+          InstanceArn: this.session.instance,
+          PermissionSetArn: permissionSetArn,
+          TargetType: account ? 'AWS_ACCOUNT' : ALL_PROVISIONED_ACCOUNTS,
+          ...(account ? { TargetId: account } : {}),
+        }),
+      );
+      return { requestId: status?.RequestId ?? '', answered: snapshotOf(status), release };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  async readProvisionStatus(requestId: string): Promise<StatusSnapshot> {
+    const { PermissionSetProvisioningStatus: status } = await this.session.send(
+      'DescribePermissionSetProvisioningStatus',
+      new DescribePermissionSetProvisioningStatusCommand({
+        InstanceArn: this.session.instance,
+        ProvisionPermissionSetRequestId: requestId,
+      }),
+    );
+    return snapshotOf(status);
+  }
+}
+
+/** A provisioning status as the engine's snapshot: anything but SUCCEEDED or FAILED is still running. */
+function snapshotOf(status: PermissionSetProvisioningStatus | undefined): StatusSnapshot {
+  return {
+    status:
+      status?.Status === 'SUCCEEDED' ? 'SUCCEEDED' : status?.Status === 'FAILED' ? 'FAILED' : 'IN_PROGRESS',
+    ...(status?.FailureReason ? { failureReason: status.FailureReason } : {}),
+  };
+}

@@ -1,0 +1,301 @@
+// The IAM Identity Center session that the assignment driver and the provisioner share: the SDK
+// clients, the call runner that paces, retries and counts every call, the instance (given, saved
+// by the main step, or discovered), and the names grants use, looked up once per step.
+import type {
+  ServiceInputTypes as IdentityStoreInput,
+  ServiceOutputTypes as IdentityStoreOutput,
+} from '@aws-sdk/client-identitystore';
+import {
+  ListInstancesCommand,
+  type InstanceMetadata,
+  type ServiceInputTypes as SsoAdminInput,
+  type ServiceOutputTypes as SsoAdminOutput,
+} from '@aws-sdk/client-sso-admin';
+import { CloudAccessError } from '../../core/errors.js';
+import type { AwsSessionSettings } from '../../core/inputs/index.js';
+import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
+import type { CallObserver, CallPacer, CallRunner } from '../../engine/call-runner.js';
+import { emptyStats, type AdapterDeps, type AdapterState, type CallStats } from '../../engine/driver.js';
+import { AdaptiveRateLimiter, AdaptiveSemaphore } from '../../engine/adaptive-limits.js';
+import { SharedReads } from '../../engine/shared-reads.js';
+import { createAwsClients, type AwsClients, type AwsTransport } from '../sdk/clients.js';
+import { createAwsCallRunner } from '../sdk/errors.js';
+import { createIdentityStoreCallRunner } from '../sdk/identity-store-calls.js';
+import { paginate, type Paging } from '../sdk/paginate.js';
+import { lookUpPrincipalId, permissionSetNotFound, permissionSetReads } from '../directory/names.js';
+import { PermissionSetNames, type PermissionSetReads } from '../directory/permission-set-names.js';
+import { confirmPrincipalType } from '../directory/principal-types.js';
+import type { IdentityStoreCommand, SsoAdminCommand, SsoCalls } from '../sdk/sso-calls.js';
+
+/**
+ * "IAM Identity Center APIs have a collective throttle limit of 20 transactions per second"
+ * (User Guide, quotas). At most 19 calls in any second, a call counted from its turn until a
+ * second after its answer (engine/adaptive-limits.ts): the service counted it in between, so a
+ * one-second window at the service never holds more than 19 of them, however the network bunches
+ * them. A window rather than a steady pace lets a wave of creates whose slots freed together leave
+ * together, with the status read that saw them free, instead of a token apart (a wave spread over a
+ * second delays each of its slots' later creates by as much). The limit is a ceiling: the
+ * instance's quota is shared with every other client of it, and the limit adapts to throttling.
+ */
+export const SSO_ADMIN_CALLS_PER_WINDOW = 19;
+export const SSO_ADMIN_WINDOW_MS = 1_000;
+
+/**
+ * "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls" (User
+ * Guide, quotas): for the instance, whoever sends them. A step starts at 15 and, when a create is
+ * refused (IAM Identity Center answers ThrottlingException, as for its TPS quota: the two cannot
+ * be told apart), holds fewer (engine/adaptive-limits.ts), so jobs sharing the instance find a
+ * share each; the refused create backs off and is sent again, as every throttled call is.
+ */
+export const MAX_OUTSTANDING_CREATES = 15;
+
+/**
+ * Which call goes first when several wait for the rate limit. First the creates and the status
+ * reads that free their slots, first come first served (a status read that sees a create finish
+ * frees a slot, and the create that takes the slot goes before the next read: were reads first, the
+ * creates of a batch would bunch into waves that then need twice the rate). Creates are the scarce
+ * resource (15 outstanding, each held until it ends), so a delete, which holds no slot, waits for
+ * them: in a reconcile that creates and deletes at once, deletes fill the calls creates leave free.
+ * Last, the reads that prepare later writes (made ahead, in the time writes leave free).
+ */
+export function callPriority(operation: string): number {
+  if (/^(Create|Provision)|^(Describe|List)\w*(Creation|Provisioning)Status$/.test(operation)) return 0;
+  if (/^Delete|^(Describe|List)\w*DeletionStatus$/.test(operation)) return 1;
+  return 2;
+}
+
+export interface SsoSessionParts {
+  clients: AwsClients;
+  call: CallRunner;
+  /** Identity Store calls: retried and counted alike, paced apart (aws/sdk/identity-store-calls.ts). */
+  identityStoreCall: CallRunner;
+  stats: CallStats;
+  limiter?: CallPacer;
+}
+
+export class SsoSession implements SsoCalls {
+  readonly stats: CallStats;
+  /** Shared with the Organizations reader of OU and root targets: one sign-in for both. */
+  readonly clients: AwsClients;
+  private readonly call: CallRunner;
+  private readonly limiter: CallPacer | undefined;
+  private readonly identityStoreCall: CallRunner;
+  /** Names resolved once per step, however many grants use them. */
+  private readonly reads = new SharedReads();
+  private instanceArn: string | undefined;
+  private identityStoreId: string | undefined;
+  /**
+   * The instance's outstanding-create slots, held by every assignment driver over this session (a
+   * reconcile has one per principal type): the quota is the instance's, however many send creates.
+   */
+  readonly outstandingCreates = new AdaptiveSemaphore(
+    { ceiling: MAX_OUTSTANDING_CREATES },
+    `one of the ${MAX_OUTSTANDING_CREATES} outstanding CreateAccountAssignment requests to finish`,
+  );
+
+  constructor(
+    private readonly settings: AwsSessionSettings,
+    parts: SsoSessionParts,
+    /** Post step: the instance the main step worked in. */
+    saved?: AdapterState,
+  ) {
+    this.clients = parts.clients;
+    this.call = parts.call;
+    this.identityStoreCall = parts.identityStoreCall;
+    this.stats = parts.stats;
+    this.limiter = parts.limiter;
+    this.instanceArn = saved?.instanceArn ?? settings.instanceArn;
+    this.identityStoreId = settings.identityStoreId;
+  }
+
+  /**
+   * Identity Store principals' user names and group display names by ID, as every read of the
+   * store this step made answered them (lookups, confirmations, listings): what a plan shows.
+   */
+  readonly principalNames = new Map<string, string>();
+
+  /** The identity store, once given or discovered (`prepare({ identityStore: true })`). */
+  get identityStore(): string | undefined {
+    return this.identityStoreId;
+  }
+
+  get instance(): string {
+    if (!this.instanceArn) throw new Error('prepare() must run first');
+    return this.instanceArn;
+  }
+
+  /**
+   * Discovers the instance with ListInstances when it was not given, and the identity store with
+   * it when `identityStore` says a principal is a name (or, else, when a name is first looked up).
+   */
+  async prepare(options: { identityStore?: boolean } = {}): Promise<void> {
+    const needsStore = !this.identityStoreId && options.identityStore === true;
+    if (this.instanceArn && !needsStore) return;
+    const instances = await this.paginate(
+      'ListInstances',
+      (nextToken) => new ListInstancesCommand({ NextToken: nextToken }),
+      (page) => page.Instances,
+    );
+    const chosen = chooseInstance(instances, this.instanceArn, this.settings.region);
+    this.instanceArn = chosen.InstanceArn;
+    this.identityStoreId ??= chosen.IdentityStoreId;
+  }
+
+  /**
+   * One SSO Admin call through the call runner. A retry sends the same command again: the SDK
+   * builds, signs and sends a fresh request from it every time.
+   */
+  send<I extends SsoAdminInput, O extends SsoAdminOutput>(
+    operation: string,
+    command: SsoAdminCommand<I, O>,
+    observer?: CallObserver,
+  ): Promise<O> {
+    return this.call(
+      operation,
+      (signal) => this.clients.ssoAdmin.send(command, { abortSignal: signal }),
+      observer,
+    );
+  }
+
+  /**
+   * Creates (and the reads that free their slots) `source` expects at these times: the limiter
+   * keeps places for them from later calls (engine/window-room.ts).
+   */
+  expectFirstPriority(source: object, at: number[]): void {
+    this.limiter?.expect?.(source, at);
+  }
+
+  /** One Identity Store call, retried and counted as SSO Admin calls are, under its own quota. */
+  sendIdentityStore<I extends IdentityStoreInput, O extends IdentityStoreOutput>(
+    operation: string,
+    command: IdentityStoreCommand<I, O>,
+  ): Promise<O> {
+    return this.identityStoreCall(operation, async (signal) =>
+      (await this.clients.identityStore()).send(command, { abortSignal: signal }),
+    );
+  }
+
+  /** Every item of a paginated SSO Admin list (aws/sdk/paginate.ts). */
+  paginate<I extends SsoAdminInput, O extends SsoAdminOutput & { NextToken?: string | undefined }, T>(
+    operation: string,
+    makeCommand: (nextToken: string | undefined) => SsoAdminCommand<I, O>,
+    pick: (page: O) => T[] | undefined,
+    paging?: Paging<T>,
+  ): Promise<T[]> {
+    return paginate(operation, (nextToken) => this.send(operation, makeCommand(nextToken)), pick, paging);
+  }
+
+  /**
+   * A principal's Identity Store ID: given, and confirmed to be of `type`
+   * (aws/directory/principal-types.ts), or looked up by user name or group display name of `type`
+   * (`principal-type`, or a manifest entry's own). Once per step each.
+   */
+  principalId(
+    ref: AwsPrincipalRef,
+    type: AwsSessionSettings['principalType'] = this.settings.principalType,
+  ): Promise<string> {
+    const key = ref.kind === 'id' ? `principal-id:${type}:${ref.id}` : `principal:${type}:${ref.name}`;
+    return this.reads.get(key, async () => {
+      if (!this.identityStoreId)
+        await this.reads.get('identity-store', () => this.prepare({ identityStore: true }));
+      if (ref.kind === 'name') {
+        const id = await lookUpPrincipalId(this, this.identityStoreId!, type, ref.name);
+        this.principalNames.set(id, ref.name);
+        return id;
+      }
+      const name = await confirmPrincipalType(this, this.identityStoreId!, type, ref.id);
+      if (name) this.principalNames.set(ref.id, name);
+      return ref.id;
+    });
+  }
+
+  /**
+   * A permission set's ARN: given, or found by name, describing only until it is
+   * (aws/directory/permission-set-names.ts).
+   */
+  async permissionSetArn(ref: PermissionSetRef): Promise<string> {
+    if (ref.kind === 'arn') return ref.arn;
+    const arn = await this.permissionSetNames.arnOf(ref.name);
+    if (arn) return arn;
+    const names = [...(await this.permissionSetNames.all()).keys()];
+    throw permissionSetNotFound(ref.name, names, this.instance);
+  }
+
+  /** Every permission set of the instance by name: one list, one describe each, once per step. */
+  permissionSetsByName(): Promise<Map<string, string>> {
+    return this.permissionSetNames.all();
+  }
+
+  /** The list and describes behind names, each made once per step (a reconcile's tag forms share them). */
+  readonly permissionSets: PermissionSetReads = {
+    arns: () => this.reads.get('permission-set-arns', () => permissionSetReads(this).arns()),
+    name: (arn) => this.reads.get(`permission-set-name:${arn}`, () => permissionSetReads(this).name(arn)),
+  };
+
+  /** Names looked up over `permissionSets` (declared after it: fields are set in order). */
+  readonly permissionSetNames = new PermissionSetNames(this.permissionSets, () => this.instance);
+}
+
+/** The instance asked for, or the only one visible; otherwise an error that lists what is visible. */
+function chooseInstance(
+  instances: InstanceMetadata[],
+  instanceArn: string | undefined,
+  region: string,
+): InstanceMetadata {
+  const chosen = instanceArn
+    ? instances.find((i) => i.InstanceArn === instanceArn)
+    : instances.length === 1
+      ? instances[0]
+      : undefined;
+  if (chosen) return chosen;
+  const describe = (i: InstanceMetadata) =>
+    `${i.InstanceArn} (identity store ${i.IdentityStoreId}${i.Name ? `, ${i.Name}` : ''})`;
+  if (instanceArn) {
+    throw new CloudAccessError(
+      `instance ${instanceArn} is not among the IAM Identity Center instances visible in ${region}`,
+      {
+        input: 'instance-arn',
+        fix: `check \`aws-region\`, or pass \`identity-store-id\`; visible: ${instances.map(describe).join('; ') || 'none'}`,
+      },
+    );
+  }
+  throw new CloudAccessError(
+    instances.length === 0
+      ? `no IAM Identity Center instance is visible in ${region}`
+      : `${instances.length} IAM Identity Center instances are visible in ${region}: ${instances.map(describe).join('; ')}`,
+    {
+      input: 'instance-arn',
+      fix:
+        instances.length === 0
+          ? "check `aws-region` (the instance's home Region) and that the role may call sso:ListInstances"
+          : 'pass `instance-arn` (and `identity-store-id`) to choose one',
+    },
+  );
+}
+
+/** What tests replace: the transport and credentials (AwsTransport), and the pacing. */
+export interface SsoSessionSeams extends AwsTransport {
+  limiter?: CallPacer;
+  identityStoreLimiter?: CallPacer;
+}
+
+/** The session a step works through, signed in with `deps.requestToken` (or the default chain). */
+export function createSsoSession(
+  settings: AwsSessionSettings,
+  deps: AdapterDeps,
+  seams: SsoSessionSeams = {},
+): SsoSession {
+  const stats = emptyStats();
+  const limiter =
+    seams.limiter ??
+    new AdaptiveRateLimiter({ ceiling: SSO_ADMIN_CALLS_PER_WINDOW, windowMs: SSO_ADMIN_WINDOW_MS });
+  const call = createAwsCallRunner(deps, stats, limiter, callPriority);
+  const identityStoreCall = createIdentityStoreCallRunner(
+    deps,
+    stats,
+    SSO_ADMIN_WINDOW_MS,
+    seams.identityStoreLimiter,
+  );
+  const clients = createAwsClients(settings, deps.requestToken, deps.mask, seams);
+  return new SsoSession(settings, { clients, call, identityStoreCall, stats, limiter }, deps.saved);
+}

@@ -1,0 +1,163 @@
+// The instance's account assignment requests, creates and deletes, as IAM Identity Center lists
+// them (List…Status: ID, status and when it was stamped, newest first) and describes them (what
+// each was for). Lists are read newest first and only back to the oldest time asked about, or to
+// a request an earlier read showed, so repeated questions cost about a page each. Used to prove a
+// create was the step's (aws/sso/ownership-proof.ts), to see that nothing happened to an assignment since
+// the step made it (before the post step deletes it), and by the sweep for the minutes CloudTrail
+// has not delivered yet.
+import {
+  DescribeAccountAssignmentCreationStatusCommand,
+  DescribeAccountAssignmentDeletionStatusCommand,
+  ListAccountAssignmentCreationStatusCommand,
+  ListAccountAssignmentDeletionStatusCommand,
+  type AccountAssignmentOperationStatus,
+  type AccountAssignmentOperationStatusMetadata,
+} from '@aws-sdk/client-sso-admin';
+import { isRequestFor, type AssignmentFields, type RequestKind } from './requests.js';
+import type { SsoCalls } from '../sdk/sso-calls.js';
+
+/** A request for an assignment, of either kind, as Describe…Status answered it. */
+export interface AssignmentRequest {
+  kind: RequestKind;
+  status: AccountAssignmentOperationStatus;
+}
+
+interface KindHistory {
+  /** Every request the lists have shown, by ID. */
+  seen: Map<string, AccountAssignmentOperationStatusMetadata>;
+  /** Statuses read so far: a terminal one does not change, so it is read once. */
+  ended: Map<string, AccountAssignmentOperationStatus>;
+  /** Every request stamped after this is known (the service's clock), while the lists come in order. */
+  readBackTo: number;
+  /** A list showed a request newer than one before it: lists are no longer cut short. */
+  unordered: boolean;
+}
+
+export class RequestHistory {
+  private readonly kinds: Record<RequestKind, KindHistory> = {
+    create: { seen: new Map(), ended: new Map(), readBackTo: Infinity, unordered: false },
+    delete: { seen: new Map(), ended: new Map(), readBackTo: Infinity, unordered: false },
+  };
+
+  constructor(private readonly session: SsoCalls) {}
+
+  /** Every request of `kind` the lists have shown so far. */
+  shown(kind: RequestKind): AccountAssignmentOperationStatusMetadata[] {
+    return [...this.kinds[kind].seen.values()];
+  }
+
+  /**
+   * Reads the requests of `kind` made since `since` (the service's clock), page by page, newest
+   * first, until a page reaches one an earlier read showed (and the time is already covered) or
+   * one older than `since`. The order is what the lists have shown, not a documented promise:
+   * once a list shows a request newer than one before it, every later list is read to its end.
+   */
+  async readNewer(kind: RequestKind, since: number): Promise<void> {
+    const history = this.kinds[kind];
+    const covered = since >= history.readBackTo;
+    let nextToken: string | undefined;
+    let previous = Infinity;
+    let oldest = Infinity;
+    do {
+      const page = await this.list(kind, nextToken);
+      let reachedKnown = false;
+      let reachedOld = false;
+      for (const r of page.requests) {
+        const at = r.CreatedDate?.getTime() ?? Infinity;
+        if (at > previous) history.unordered = true;
+        previous = at;
+        oldest = Math.min(oldest, at);
+        if (at < since) reachedOld = true;
+        if (!r.RequestId) continue;
+        if (history.seen.has(r.RequestId)) reachedKnown = covered;
+        else history.seen.set(r.RequestId, r);
+      }
+      nextToken = page.nextToken;
+      if (!history.unordered && (reachedKnown || reachedOld)) break;
+    } while (nextToken);
+    // Every request newer than the oldest one read is known now (all of them, at the list's end).
+    if (!nextToken) history.readBackTo = -Infinity;
+    else if (!history.unordered) history.readBackTo = Math.min(history.readBackTo, oldest);
+  }
+
+  /** One request's status (what it was for, how it ended); a terminal one is read once. */
+  async status(kind: RequestKind, requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {
+    const history = this.kinds[kind];
+    const known = history.ended.get(requestId);
+    if (known) return known;
+    const status = await this.describe(kind, requestId);
+    if (status && status.Status !== 'IN_PROGRESS') history.ended.set(requestId, status);
+    return status;
+  }
+
+  /**
+   * The requests of either kind for the assignment `fields` names, stamped at or after `since`
+   * (the service's clock), other than `own`, that did not FAIL: what happened to the assignment
+   * since then by anyone but the step.
+   */
+  async othersFor(
+    fields: AssignmentFields,
+    since: number,
+    own: ReadonlySet<string>,
+  ): Promise<AssignmentRequest[]> {
+    const found = await Promise.all(
+      (['create', 'delete'] as const).map(async (kind) => {
+        await this.readNewer(kind, since);
+        const ids = this.shown(kind)
+          .filter((r) => r.RequestId && !own.has(r.RequestId))
+          .filter((r) => (r.CreatedDate?.getTime() ?? Infinity) >= since)
+          .map((r) => r.RequestId!);
+        const statuses = await Promise.all(ids.map((id) => this.status(kind, id)));
+        return statuses.flatMap((status) =>
+          status && status.Status !== 'FAILED' && isRequestFor(status, fields) ? [{ kind, status }] : [],
+        );
+      }),
+    );
+    return found.flat();
+  }
+
+  private async list(
+    kind: RequestKind,
+    nextToken: string | undefined,
+  ): Promise<{ requests: AccountAssignmentOperationStatusMetadata[]; nextToken: string | undefined }> {
+    const input = { InstanceArn: this.session.instance, MaxResults: 100, NextToken: nextToken };
+    if (kind === 'create') {
+      const page = await this.session.send(
+        'ListAccountAssignmentCreationStatus',
+        new ListAccountAssignmentCreationStatusCommand(input),
+      );
+      return { requests: page.AccountAssignmentsCreationStatus ?? [], nextToken: page.NextToken };
+    }
+    const page = await this.session.send(
+      'ListAccountAssignmentDeletionStatus',
+      new ListAccountAssignmentDeletionStatusCommand(input),
+    );
+    return { requests: page.AccountAssignmentsDeletionStatus ?? [], nextToken: page.NextToken };
+  }
+
+  private async describe(
+    kind: RequestKind,
+    requestId: string,
+  ): Promise<AccountAssignmentOperationStatus | undefined> {
+    const { InstanceArn } = { InstanceArn: this.session.instance };
+    if (kind === 'create')
+      return (
+        await this.session.send(
+          'DescribeAccountAssignmentCreationStatus',
+          new DescribeAccountAssignmentCreationStatusCommand({
+            InstanceArn,
+            AccountAssignmentCreationRequestId: requestId,
+          }),
+        )
+      ).AccountAssignmentCreationStatus;
+    return (
+      await this.session.send(
+        'DescribeAccountAssignmentDeletionStatus',
+        new DescribeAccountAssignmentDeletionStatusCommand({
+          InstanceArn,
+          AccountAssignmentDeletionRequestId: requestId,
+        }),
+      )
+    ).AccountAssignmentDeletionStatus;
+  }
+}

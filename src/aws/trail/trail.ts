@@ -1,0 +1,105 @@
+// CloudTrail event history (LookupEvents) of the instance's account assignment writes: no trail
+// needs to be set up, it keeps 90 days, and it is recorded in the Region of the call, which for
+// IAM Identity Center is the instance's. Two requests per second per account and Region ("Quotas
+// in AWS CloudTrail": LookupEvents 2 TPS), 50 events a page: creates and deletes are looked up by
+// their event names, each page paced under that quota and retried as every AWS call is.
+import { LookupEventsCommand, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import { CloudAccessError } from '../../core/errors.js';
+import type { TrailWrite } from '../../core/sweep/aws-evidence.js';
+import { AdaptiveRateLimiter } from '../../engine/adaptive-limits.js';
+import type { CallRunner } from '../../engine/call-runner.js';
+import type { AdapterDeps, CallStats } from '../../engine/driver.js';
+import type { AwsClients } from '../sdk/clients.js';
+import { createAwsCallRunner } from '../sdk/errors.js';
+import { paginate } from '../sdk/paginate.js';
+import { ASSIGNMENT_WRITES, trailWriteOf } from './trail-events.js';
+
+/** LookupEvents: 2 per second (CloudTrail quotas). */
+export const LOOKUP_EVENTS_PER_SECOND = 2;
+/** The most events LookupEvents answers in a page. */
+export const LOOKUP_EVENTS_PAGE = 50;
+
+export interface TrailRead {
+  writes: TrailWrite[];
+  /** Events looked at, pages read, events that were not evidence (another instance, malformed). */
+  events: number;
+  pages: number;
+  ignored: number;
+}
+
+export class AssignmentTrail {
+  private readonly call: CallRunner;
+
+  constructor(
+    private readonly clients: AwsClients,
+    deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
+    stats: CallStats,
+  ) {
+    this.call = createAwsCallRunner(
+      deps,
+      stats,
+      new AdaptiveRateLimiter({ ceiling: LOOKUP_EVENTS_PER_SECOND, windowMs: 1_000 }),
+    );
+  }
+
+  /** Every create and delete of the instance's assignments recorded from `since` to `until` (epoch ms). */
+  async read(instanceArn: string, since: number, until: number): Promise<TrailRead> {
+    const reads = await Promise.all(
+      Object.keys(ASSIGNMENT_WRITES).map((eventName) =>
+        this.readEvents(eventName, instanceArn, since, until),
+      ),
+    );
+    return {
+      writes: reads.flatMap((r) => r.writes),
+      events: reads.reduce((n, r) => n + r.events, 0),
+      pages: reads.reduce((n, r) => n + r.pages, 0),
+      ignored: reads.reduce((n, r) => n + r.ignored, 0),
+    };
+  }
+
+  private async readEvents(
+    eventName: string,
+    instanceArn: string,
+    since: number,
+    until: number,
+  ): Promise<TrailRead> {
+    const client = await this.clients.cloudTrail();
+    const read: TrailRead = { writes: [], events: 0, pages: 0, ignored: 0 };
+    const events = await paginate(
+      'LookupEvents',
+      (nextToken) =>
+        this.call('LookupEvents', (signal) =>
+          client.send(
+            new LookupEventsCommand({
+              LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
+              StartTime: new Date(since),
+              EndTime: new Date(until),
+              MaxResults: LOOKUP_EVENTS_PAGE,
+              NextToken: nextToken,
+            }),
+            { abortSignal: signal },
+          ),
+        ),
+      (page: LookupEventsCommandOutput) => {
+        read.pages++;
+        return page.Events;
+      },
+      {
+        // Stopping at a token handed back twice would leave evidence unread, and the sweep revokes
+        // only on complete evidence.
+        repeated: () =>
+          new CloudAccessError(
+            `CloudTrail LookupEvents handed back a NextToken it gave before, while reading ${eventName} events: the history cannot be read to its end, so nothing is revoked`,
+            { fix: 'run the sweep again; if it persists, report it to AWS Support' },
+          ),
+      },
+    );
+    for (const event of events) {
+      read.events++;
+      const write = trailWriteOf(event, instanceArn);
+      if (write) read.writes.push(write);
+      else read.ignored++;
+    }
+    return read;
+  }
+}
