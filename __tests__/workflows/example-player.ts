@@ -23,6 +23,8 @@ export interface ExamplePlay extends Play {
 export interface ExampleOptions {
   event: string;
   actor?: string;
+  /** Who started this run, when not `actor` (a re-run by someone else). */
+  triggeringActor?: string;
   inputs?: Record<string, string>;
   /** Replaces examples/access/manifest.yml in the workspace. */
   manifest?: string;
@@ -77,6 +79,7 @@ export async function playExample(
         token: emulator.github.runs.jobToken,
         repository: 'octo-org/octo-repo',
         actor: options.actor ?? 'octocat',
+        triggering_actor: options.triggeringActor ?? options.actor ?? 'octocat',
         server_url: 'https://github.com',
         run_id: options.runId ?? '1234567890',
       },

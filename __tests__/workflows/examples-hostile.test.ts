@@ -76,6 +76,19 @@ describe('just-in-time.yml, asked by a requester', () => {
     expect(emulator.requests.filter((r) => r.write)).toEqual([]);
   }, 60_000);
 
+  it("a re-run started by someone else is refused: it would grant the requester again on another's say", async () => {
+    const play = await playExample(emulator, 'just-in-time.yml', {
+      event: 'workflow_dispatch',
+      actor: 'alice',
+      triggeringActor: 'mallory',
+      inputs: { reason: 'incident 42', duration: '30m' },
+    });
+    expect(play.conclusion).toBe('failure');
+    expect(play.step('Record the request').log).toContain('Only alice may re-run their own request');
+    expect(alicesAdministratorAccess()).toBe(false);
+    expect(emulator.requests.filter((r) => r.write)).toEqual([]);
+  }, 60_000);
+
   it('the job holds the grant for the duration asked, not a fixed hour', async () => {
     const play = await playExample(emulator, 'just-in-time.yml', {
       event: 'workflow_dispatch',
