@@ -4,7 +4,7 @@
 // post step. The runner (./runner.ts) comes in as a parameter, so the step is tested without a bundle.
 import type { StepConfig } from '../core/inputs/index.js';
 import { sharedGrantsNotice } from '../core/report/revoke.js';
-import { emitStepReport, grantLog, grantsEnding } from '../core/report/step.js';
+import { emitGrantLog, emitStepReport, grantsEnding } from '../core/report/step.js';
 import type { Grant, GrantResult } from '../core/types.js';
 import { runGrants } from '../engine/run-grants.js';
 import { CreatedGrantsRecord } from './created-grants.js';
@@ -75,8 +75,7 @@ export async function runAssignments(
         // AWS `duration`: what this step creates (or would) ends then; one found in place stays.
         if (expiresAt && result.change === 'create' && result.status !== 'FAILED')
           result.expiresAt = expiresAt;
-        const { title, lines } = grantLog(result, config.dryRun);
-        effects.group(title, lines);
+        emitGrantLog(result, config.dryRun, effects);
       },
     });
   } finally {

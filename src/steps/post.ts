@@ -26,7 +26,7 @@ import {
   type SavedGrant,
   type SavedSettings,
 } from '../core/state/saved-state.js';
-import { emitStepReport, grantLog, grantsEnding, type RunnerEffects } from '../core/report/step.js';
+import { emitGrantLog, emitStepReport, grantsEnding, type RunnerEffects } from '../core/report/step.js';
 import type { Grant } from '../core/types.js';
 import { revokeOwned } from '../engine/revoke-owned.js';
 import { thisJob, type StepRunner } from './runner.js';
@@ -168,10 +168,7 @@ async function revoke(
     maxConcurrency: plan.maxConcurrency,
     deadline,
     existedBefore: header.leftAlone,
-    onResult: (result) => {
-      const { title, lines } = grantLog(result, false);
-      effects.group(title, lines);
-    },
+    onResult: (result) => emitGrantLog(result, false, effects),
   });
   notice(describeRevokes(tally));
   const expiring = leftToExpireWarning(leftToExpire);

@@ -3,7 +3,7 @@
 // → report (core/report/step.ts), through the runner's effects, so the step is tested without a bundle.
 import type { ExpandTargets } from '../aws/index.js';
 import type { AwsConfig, ProvisionRequest } from '../core/inputs/index.js';
-import { emitStepReport, grantLog, grantsEnding, type RunnerEffects } from '../core/report/step.js';
+import { emitGrantLog, emitStepReport, grantsEnding, type RunnerEffects } from '../core/report/step.js';
 import type { Deadline } from '../engine/deadline.js';
 import type { ProvisionDriver } from '../engine/driver.js';
 import { provisionPermissionSets } from '../engine/run-provision.js';
@@ -37,10 +37,7 @@ export async function runProvision(
     wait: config.wait,
     maxConcurrency: config.maxConcurrency,
     deadline,
-    onResult: (result) => {
-      const { title, lines } = grantLog(result, config.dryRun);
-      effects.group(title, lines);
-    },
+    onResult: (result) => emitGrantLog(result, config.dryRun, effects),
   });
   await emitStepReport(
     grantsEnding(results, {

@@ -13,7 +13,7 @@ import { planLines } from '../core/report/reconcile.js';
 import type { StepConfig } from '../core/inputs/index.js';
 import type { Manifest } from '../core/manifest/types.js';
 import { runSummaryLine } from '../core/report/summary-table.js';
-import { emitStepReport, grantLog, type RunnerEffects } from '../core/report/step.js';
+import { emitGrantLog, emitStepReport, type RunnerEffects } from '../core/report/step.js';
 import type { Deadline } from '../engine/deadline.js';
 import { applyPlan } from '../engine/reconcile-apply.js';
 import { readForPlan } from '../engine/reconcile-read.js';
@@ -86,10 +86,7 @@ export async function runReconcile(
       deadline,
       dryRun: decision.dryRun,
       awaitCreate: decision.awaitCreate,
-      onResult: (r) => {
-        const { title: groupTitle, lines } = grantLog(shown(r), decision.dryRun);
-        effects.group(groupTitle, lines);
-      },
+      onResult: (r) => emitGrantLog(shown(r), decision.dryRun, effects),
     },
   );
 

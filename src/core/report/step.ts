@@ -124,6 +124,19 @@ export function stoppedBeforeAnyGrant(reasons: string[], headline: string, title
   };
 }
 
+/**
+ * One collapsed log group per grant, printed when the grant ends (the engine's `onResult`), so
+ * concurrent grants do not interleave.
+ */
+export function emitGrantLog(
+  result: GrantResult,
+  dryRun: boolean,
+  effects: Pick<RunnerEffects, 'group'>,
+): void {
+  const { title, lines } = grantLog(result, dryRun);
+  effects.group(title, lines);
+}
+
 /** A grant's log group: its title, then what is known of it (IDs, states, request, reason). */
 export function grantLog(result: GrantResult, dryRun: boolean): { title: string; lines: string[] } {
   const lines: string[] = [];
