@@ -131,7 +131,7 @@ describe('a grant names its principal with its kind in the log, the errors and t
       `service principal deploy-bot (${SP})`,
       `user ${UPN} (${USER})`,
     ]);
-    expect(failuresOf([user], { operation: 'assign', wait: true }).annotations[0]!.message).toBe(
+    expect(failuresOf([user], { operation: 'assign', wait: true }).annotations?.[0]?.message).toBe(
       `assign user ${UPN} (${USER}) → ${SUB} / Owner FAILED: denied`,
     );
   });
