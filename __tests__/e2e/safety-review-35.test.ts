@@ -39,10 +39,12 @@ describe("a plan reviewed on a pull request names who gains access, and no one e
     const step = await planOwnerFor(spoof.id);
     expect(step.exitCode).toBe(0);
     const row = step.stdout.split('\n').find((l) => l.includes('create: '));
-    expect(row).toContain(`create: "alice@octoorg.onmicrosoft.com (${alice.id})" (${spoof.id}) / Owner`);
+    expect(row).toContain(
+      `create: group "alice@octoorg.onmicrosoft.com (${alice.id})" (${spoof.id}) / Owner`,
+    );
     expect(step.stdout).not.toContain(`alice@octoorg.onmicrosoft.com (${alice.id}) (`);
     expect(step.summary).toContain(
-      `<td>&quot;alice@octoorg.onmicrosoft.com (${alice.id})&quot; (${spoof.id})</td>`,
+      `<td>group &quot;alice@octoorg.onmicrosoft.com (${alice.id})&quot; (${spoof.id})</td>`,
     );
   });
 
@@ -56,6 +58,12 @@ describe("a plan reviewed on a pull request names who gains access, and no one e
     const step = await planOwnerFor(lookalike.id);
     expect(step.exitCode).toBe(0);
     const row = step.stdout.split('\n').find((l) => l.includes('create: '));
-    expect(row).toMatch(/group/i);
+    expect(row).toContain(`create: group alice@octoorg.onmicrosoft.com (${lookalike.id}) / Owner`);
+    expect(step.stdout).not.toMatch(/(create: |assign )(user )?alice@octoorg\.onmicrosoft\.com/);
+    expect(step.summary).toContain(`<td>group alice@octoorg.onmicrosoft.com (${lookalike.id})</td>`);
+    const groups = step.stdout.split('\n').filter((l) => l.startsWith('::group::'));
+    expect(groups).toEqual([
+      expect.stringContaining(`assign group alice@octoorg.onmicrosoft.com (${lookalike.id}) →`),
+    ]);
   });
 });
