@@ -115,7 +115,7 @@ describe('a reconcile’s plan, and its refusal', () => {
     handMade();
     const step = await reconcile({ 'dry-run': 'true' });
     expect(step.exitCode).toBe(0);
-    expect(groups(step).join('\n')).toMatch(/^\+ assign Deployers .*: would create \(dry run/m);
+    expect(groups(step).join('\n')).toMatch(/^\+ assign group Deployers .*: would create \(dry run/m);
     expect(groups(step).join('\n')).toMatch(/^− revoke .*: would delete \(dry run/m);
     expect(step.summary.match(/<table>/g)).toHaveLength(1);
     expect(step.summary).toMatch(/<td>\+ create<\/td>.*<td>would create<\/td>/);
