@@ -126,7 +126,7 @@ function markOf(r: GrantResult, dryRun: boolean): string {
 }
 
 /**
- * The title of a grant's log group: `✓ assign alice → 111111111111 / ReadOnlyAccess: SUCCEEDED
+ * The title of a grant's log group: `✓ assign user alice → 111111111111 / ReadOnlyAccess: SUCCEEDED
  * (created, 1.2 s)`; in a dry run `+ … : would create (dry run, 80 ms)`; in a refused plan
  * `✗ … : FAILED (would create, not run: the plan was refused, 80 ms)`.
  */
