@@ -31,7 +31,7 @@ export class Directory {
   private calls: GraphCalls | undefined;
   private arm: JsonClient | undefined;
   private readonly resolved = new Map<string, ResolvedPrincipal>();
-  /** What the names the inputs gave resolved to: object ID → the object's name and type, kept as they resolve. */
+  /** What the names the inputs gave resolved to: object ID → the object's name and type, as they resolve. */
   private readonly resolvedNamesById = new Map<string, ObjectName>();
   /** Object IDs already checked for the client-ID mistake (once per run, whatever Graph said). */
   private readonly checked = new Map<string, Promise<CloudAccessError | undefined>>();
@@ -125,8 +125,9 @@ export class Directory {
   }
 
   /**
-   * What the names the inputs gave resolved to: object ID → the object's name (object IDs given as
-   * such name nothing). Asked once per grant result, so it is kept as names resolve, not rebuilt.
+   * What the names the inputs gave resolved to: object ID → the object's name and type (object IDs
+   * given as such name nothing). Asked once per grant result, so it is kept as names resolve, not
+   * rebuilt.
    */
   resolvedNames(): ReadonlyMap<string, ObjectName> {
     return this.resolvedNamesById;

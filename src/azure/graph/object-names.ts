@@ -17,8 +17,8 @@ export interface ObjectName {
  * The names of directory objects by object ID (GUIDs, lower-cased): each collection asked
  * `id in (…)` (15 IDs a query, the queries in `$batch` requests of 20: 90 IDs, asked of the three
  * collections, in one request). A user by its user principal name, any other object by its display
- * name, with its type; an ID no collection holds has none. Throws only when every query failed (the first
- * failure), so one missing permission (groups, say) leaves only those unnamed.
+ * name, each with its type; an ID no collection holds has none. Throws only when every query
+ * failed (the first failure), so one missing permission (groups, say) leaves only those unnamed.
  */
 export async function namesOfObjects(
   graph: GraphCalls,
