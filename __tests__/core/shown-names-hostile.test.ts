@@ -40,7 +40,7 @@ describe('a name that carries the layout of a shown row', () => {
       () => ({ principal: spoof }),
     );
     const [row] = planLines(plan, 'r', 1, 1).filter((l) => l.includes('create:'));
-    expect(row).toBe(`  create: "${spoof}" (${GROUP}) / Owner / /subscriptions/s (manifest line 4)`);
+    expect(row).toBe(`  create: group "${spoof}" (${GROUP}) / Owner / /subscriptions/s (manifest line 4)`);
     expect(row).not.toContain(`alice@contoso.com (${ALICE}) (`);
   });
 

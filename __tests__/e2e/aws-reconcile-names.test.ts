@@ -37,11 +37,13 @@ describe('a reconcile plan names every principal, permission set and account it 
     expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 2, delete: 1, unchanged: 0, unmanaged: 0 });
     // The log's plan: who loses what, by name beside the IDs.
     expect(step.stdout).toContain(
-      `delete: alice (${alice}) / ReadOnlyAccess / account-222222222222 (222222222222)`,
+      `delete: user alice (${alice}) / ReadOnlyAccess / account-222222222222 (222222222222)`,
     );
-    expect(step.stdout).toContain('create: Deployers / ReadOnlyAccess / account-111111111111 (111111111111)');
+    expect(step.stdout).toContain(
+      'create: group Deployers / ReadOnlyAccess / account-111111111111 (111111111111)',
+    );
     // The summary's table, as HTML.
-    expect(step.summary).toContain(`<td>alice (${alice})</td>`);
+    expect(step.summary).toContain(`<td>user alice (${alice})</td>`);
     expect(step.summary).toContain('<td>account-222222222222 (222222222222)</td>');
     // The results: the names beside the text the row had (the ID, for a principal the file never names).
     const deleted = results(step.outputs).find((r) => r.action === 'delete')!;
@@ -65,7 +67,7 @@ describe('a reconcile plan names every principal, permission set and account it 
     expect(step.exitCode).toBe(0);
     expect(step.stdout).toMatch(/read: ListAccountAssignmentsForPrincipal/);
     expect(step.stdout).toContain(
-      `delete: Platform (${aws().groupId('Platform')}) / ReadOnlyAccess / 500000000000`,
+      `delete: group Platform (${aws().groupId('Platform')}) / ReadOnlyAccess / 500000000000`,
     );
     expect([...requestsOf('DescribeUser'), ...requestsOf('DescribeGroup')]).toEqual([]);
   });
@@ -82,9 +84,9 @@ describe('a reconcile plan names every principal, permission set and account it 
     expect(step.exitCode).toBe(0);
     expect(step.stdout).toMatch(/read: ListAccountsForProvisionedPermissionSet/);
     expect(step.stdout).toContain(
-      `delete: Platform (${aws().groupId('Platform')}) / ReadOnlyAccess / 333333333333`,
+      `delete: group Platform (${aws().groupId('Platform')}) / ReadOnlyAccess / 333333333333`,
     );
-    expect(step.stdout).toContain(`delete: bob (${aws().userId('bob')})`);
+    expect(step.stdout).toContain(`delete: user bob (${aws().userId('bob')})`);
     // The pages that sized the other plan may have named them already; else a Describe each.
     expect(requestsOf('DescribeGroup').length).toBeLessThanOrEqual(1);
     expect(requestsOf('DescribeUser').length).toBeLessThanOrEqual(1);
@@ -152,6 +154,22 @@ aws:
   });
 });
 
+describe('a name never passes for another kind of principal', () => {
+  it("an Identity Store group named exactly like a user's user name is shown as a group, in the log and the summary", async () => {
+    const lookalike = aws().addGroup('alice');
+    const step = await reconcile(
+      `version: 1\naws:\n  manages: {permission-sets: [AdministratorAccess]}\n  assignments:\n    - {principal: alice, principal-type: GROUP, role: AdministratorAccess, target: '111111111111'}\n`,
+      { 'dry-run': 'true' },
+    );
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain('create: group alice / AdministratorAccess / ');
+    expect(step.stdout).toMatch(/^::group::\+ assign group alice → /m);
+    expect(step.summary).toContain('<td>+ create</td><td>group alice</td>');
+    expect(results(step.outputs)[0]).toMatchObject({ principalType: 'GROUP' });
+    expect(aws().groupId('alice')).toBe(lookalike);
+  });
+});
+
 describe('assign names what the step read anyway', () => {
   it('a principal given by ID gets the name its confirmation read: principalName in the results and the log', async () => {
     const alice = aws().userId('alice');
@@ -164,7 +182,7 @@ describe('assign names what the step read anyway', () => {
     );
     expect(step.exitCode).toBe(0);
     expect(results(step.outputs)[0]).toMatchObject({ principal: alice, principalName: 'alice' });
-    expect(step.stdout).toContain(`assign alice (${alice}) → 111111111111`);
+    expect(step.stdout).toContain(`assign user alice (${alice}) → 111111111111`);
     expect([...requestsOf('DescribeUser'), ...requestsOf('ListUsers')]).toHaveLength(1);
   });
 });

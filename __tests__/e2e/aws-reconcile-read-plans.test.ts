@@ -61,10 +61,10 @@ describe('the two read plans give the same plan on the same cloud', () => {
     expect(planned(byPlace.stdout)).toEqual(planned(byPrincipal.stdout));
     expect(planned(byPrincipal.stdout).filter((l) => l.includes('unmanaged'))).toEqual([
       expect.stringContaining(
-        `unmanaged (left alone): Auditors (${aws().groupId('Auditors')}) / ReadOnlyAccess / account-444444444444 (444444444444)`,
+        `unmanaged (left alone): group Auditors (${aws().groupId('Auditors')}) / ReadOnlyAccess / account-444444444444 (444444444444)`,
       ),
       expect.stringContaining(
-        `unmanaged (left alone): Platform (${aws().groupId('Platform')}) / PowerUserAccess / account-111111111111 (111111111111)`,
+        `unmanaged (left alone): group Platform (${aws().groupId('Platform')}) / PowerUserAccess / account-111111111111 (111111111111)`,
       ),
     ]);
   });

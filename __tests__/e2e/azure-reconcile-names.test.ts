@@ -53,12 +53,12 @@ describe('an Azure reconcile plan names every principal and role it would change
     expect(step.exitCode).toBe(0);
     expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 1, delete: 2, unchanged: 0, unmanaged: 0 });
     expect(step.stdout).toContain(
-      `delete: app-readers (${readers.id}) / Contributor (${CONTRIBUTOR}) / ${rg()}`,
+      `delete: group app-readers (${readers.id}) / Contributor (${CONTRIBUTOR}) / ${rg()}`,
     );
     expect(step.stdout).toContain(
-      `delete: alice@octoorg.onmicrosoft.com (${alice.id}) / Owner (${OWNER}) / ${rg()}`,
+      `delete: user alice@octoorg.onmicrosoft.com (${alice.id}) / Owner (${OWNER}) / ${rg()}`,
     );
-    expect(step.summary).toContain(`<td>alice@octoorg.onmicrosoft.com (${alice.id})</td>`);
+    expect(step.summary).toContain(`<td>user alice@octoorg.onmicrosoft.com (${alice.id})</td>`);
     const deletes = (JSON.parse(step.outputs.results!) as Record<string, unknown>[]).filter(
       (r) => r.action === 'delete',
     );
@@ -100,7 +100,9 @@ describe('an Azure reconcile plan names every principal and role it would change
     expect(said[0]).toMatch(
       /did not name 3 principal\(s\) \(403 .*shown by object ID; to show their names, grant/,
     );
-    for (const id of ids) expect(step.stdout).toContain(`delete: ${id} / Contributor (${CONTRIBUTOR})`);
+    // Unnamed, each still says what it is: the role assignment's principalType.
+    expect(step.stdout).toContain(`delete: user ${ids[0]} / Contributor (${CONTRIBUTOR})`);
+    expect(step.stdout).toContain(`delete: group ${ids[1]} / Contributor (${CONTRIBUTOR})`);
   });
 });
 
@@ -115,7 +117,7 @@ describe('assign names what the step read anyway', () => {
       principal: 'group:platform-deployers',
       principalName: 'platform-deployers',
     });
-    expect(step.stdout).toContain(`platform-deployers (group:platform-deployers)`);
+    expect(step.stdout).toContain(`assign group platform-deployers (group:platform-deployers) →`);
     expect(graphRequests()).toHaveLength(1);
     expect(azure().findRoleAssignment(subscription(), deployers.id, READER)).toBeDefined();
   });

@@ -42,9 +42,11 @@ describe('a dry run says what it would do', () => {
     expect(step.exitCode).toBe(0);
     expect(groups(step).sort()).toEqual([
       expect.stringMatching(
-        /^\+ assign alice → 222222222222 \/ ReadOnlyAccess: would create \(dry run, \d+ ms\)$/,
+        /^\+ assign user alice → 222222222222 \/ ReadOnlyAccess: would create \(dry run, \d+ ms\)$/,
       ),
-      expect.stringMatching(/^= assign alice → 111111111111 \/ ReadOnlyAccess: already assigned \(dry run/),
+      expect.stringMatching(
+        /^= assign user alice → 111111111111 \/ ReadOnlyAccess: already assigned \(dry run/,
+      ),
     ]);
     expect(step.stdout).toContain('now: absent; after a run: present (nothing was written)');
     expect(step.summary).toContain(
@@ -58,8 +60,12 @@ describe('a dry run says what it would do', () => {
     aws().addAssignment(awsAssignment('111111111111'));
     const step = await runMain(awsInputs({ ...grant, operation: 'revoke', 'dry-run': 'true' }));
     expect(step.exitCode).toBe(0);
-    expect(groups(step).join('\n')).toMatch(/^− revoke alice → 111111111111 .*: would delete \(dry run/m);
-    expect(groups(step).join('\n')).toMatch(/^= revoke alice → 222222222222 .*: already absent \(dry run/m);
+    expect(groups(step).join('\n')).toMatch(
+      /^− revoke user alice → 111111111111 .*: would delete \(dry run/m,
+    );
+    expect(groups(step).join('\n')).toMatch(
+      /^= revoke user alice → 222222222222 .*: already absent \(dry run/m,
+    );
     expect(step.summary).toContain('1 would delete, 1 already absent. Dry run: nothing was written.');
     expectNoClaimOfSuccess(step);
   });
@@ -109,7 +115,7 @@ describe('a reconcile’s plan, and its refusal', () => {
     handMade();
     const step = await reconcile({ 'dry-run': 'true' });
     expect(step.exitCode).toBe(0);
-    expect(groups(step).join('\n')).toMatch(/^\+ assign Deployers .*: would create \(dry run/m);
+    expect(groups(step).join('\n')).toMatch(/^\+ assign group Deployers .*: would create \(dry run/m);
     expect(groups(step).join('\n')).toMatch(/^− revoke .*: would delete \(dry run/m);
     expect(step.summary.match(/<table>/g)).toHaveLength(1);
     expect(step.summary).toMatch(/<td>\+ create<\/td>.*<td>would create<\/td>/);

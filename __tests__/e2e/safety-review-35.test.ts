@@ -39,23 +39,31 @@ describe("a plan reviewed on a pull request names who gains access, and no one e
     const step = await planOwnerFor(spoof.id);
     expect(step.exitCode).toBe(0);
     const row = step.stdout.split('\n').find((l) => l.includes('create: '));
-    expect(row).toContain(`create: "alice@octoorg.onmicrosoft.com (${alice.id})" (${spoof.id}) / Owner`);
+    expect(row).toContain(
+      `create: group "alice@octoorg.onmicrosoft.com (${alice.id})" (${spoof.id}) / Owner`,
+    );
     expect(step.stdout).not.toContain(`alice@octoorg.onmicrosoft.com (${alice.id}) (`);
     expect(step.summary).toContain(
-      `<td>&quot;alice@octoorg.onmicrosoft.com (${alice.id})&quot; (${spoof.id})</td>`,
+      `<td>group &quot;alice@octoorg.onmicrosoft.com (${alice.id})&quot; (${spoof.id})</td>`,
     );
   });
 
-  // Not fixed: the row names a principal as `name (object ID)` with no kind, and a group's display
-  // name may be any text, a user's UPN included. A reviewer reads "alice@… gains Owner" while a
-  // group, whose members its owners choose, does. Showing the kind (`group alice@… (id)`) changes
-  // the row's format that the log, the summary, the docs and many tests share.
-  it.skip("a group named exactly like a user's UPN is shown as a group, not as that user", async () => {
+  // A group's display name may be any text, a user's UPN included: were the row `name (object ID)`
+  // alone, a reviewer would read "alice@… gains Owner" while a group, whose members its owners
+  // choose, does. The kind comes from the directory, not from the name nor from `principal-type`
+  // (the file writes the group's object ID, as a `User` by default).
+  it("a group named exactly like a user's UPN is shown as a group, not as that user", async () => {
     azure().addUser({ userPrincipalName: 'alice@octoorg.onmicrosoft.com', displayName: 'Alice' });
     const lookalike = azure().addGroup({ displayName: 'alice@octoorg.onmicrosoft.com' });
     const step = await planOwnerFor(lookalike.id);
     expect(step.exitCode).toBe(0);
     const row = step.stdout.split('\n').find((l) => l.includes('create: '));
-    expect(row).toMatch(/group/i);
+    expect(row).toContain(`create: group alice@octoorg.onmicrosoft.com (${lookalike.id}) / Owner`);
+    expect(step.stdout).not.toMatch(/(create: |assign )(user )?alice@octoorg\.onmicrosoft\.com/);
+    expect(step.summary).toContain(`<td>group alice@octoorg.onmicrosoft.com (${lookalike.id})</td>`);
+    const groups = step.stdout.split('\n').filter((l) => l.startsWith('::group::'));
+    expect(groups).toEqual([
+      expect.stringContaining(`assign group alice@octoorg.onmicrosoft.com (${lookalike.id}) →`),
+    ]);
   });
 });

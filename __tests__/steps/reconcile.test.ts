@@ -215,8 +215,8 @@ describe('a dry run is a plan a reviewer can read', () => {
     const runner = recordedRunner();
     await runReconcile(config({ dryRun: true }), runner.effects, cloud.sources, PUSH);
     expect(cloud.writes).toEqual([]);
-    expect(runner.said.log).toContain('  create: alice / ReadOnly / 111111111111 (manifest line 6)');
-    expect(runner.said.log).toContain('  delete: bob (u-bob) / ReadOnly (PS) / 111111111111');
+    expect(runner.said.log).toContain('  create: user alice / ReadOnly / 111111111111 (manifest line 6)');
+    expect(runner.said.log).toContain('  delete: user bob (u-bob) / ReadOnly (PS) / 111111111111');
     expect(
       runner.said.groups.every(({ title: g }) => /would (create|delete)/.test(g) && !g.includes('SUCCEEDED')),
     ).toBe(true);
@@ -247,7 +247,7 @@ describe('an apply', () => {
     expect(runner.outputs).toMatchObject({ status: 'FAILED', 'drift-remaining': 'true' });
     expect(runner.said.errors.map((e) => e.message)).toContainEqual(
       expect.stringMatching(
-        /^assign alice \(u-alice\) → 111111111111 \/ ReadOnly \(PS\) FAILED: ConflictException/,
+        /^assign user alice \(u-alice\) → 111111111111 \/ ReadOnly \(PS\) FAILED: ConflictException/,
       ),
     );
     expect(runner.said.failed.join('\n')).toMatch(/1 of 1 grant did not succeed/);

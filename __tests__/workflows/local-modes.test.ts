@@ -36,9 +36,12 @@ afterAll(() => {
 
 describe('npm run local-action -- .emulator/<mode>.env', () => {
   it.each([
-    ['aws-assign', /✓ assign Deployers → 111111111111 \/ AdministratorAccess: SUCCEEDED/],
+    ['aws-assign', /✓ assign group Deployers → 111111111111 \/ AdministratorAccess: SUCCEEDED/],
     ['aws-provision', /ReadOnlyAccess/],
-    ['azure-assign', /✓ assign 6d0a2f5e-3b8c-4e71-9a4d-c2e5f8b1a7d3 → .*rg-app \/ Contributor: SUCCEEDED/],
+    [
+      'azure-assign',
+      /✓ assign service principal 6d0a2f5e-3b8c-4e71-9a4d-c2e5f8b1a7d3 → .*rg-app \/ Contributor: SUCCEEDED/,
+    ],
     ['reconcile-aws', /plan: 8 to create, 0 to delete/],
     ['reconcile-azure', /plan: 2 to create, 0 to delete/],
     ['sweep', /sweep/i],

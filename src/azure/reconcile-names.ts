@@ -6,6 +6,7 @@ import { CloudAccessError, describeError } from '../core/errors.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AzureManifestEntry, AzureManifestSection, Located } from '../core/manifest/types.js';
 import type { AssignmentAt, NameOf } from '../core/plan/reconcile.js';
+import { principalKindOf } from '../core/shown-names.js';
 import type { ArmSession } from './arm/session.js';
 import { GraphError } from './graph/client.js';
 import { graphSaid } from './graph/errors.js';
@@ -78,13 +79,15 @@ export async function nameAzureRows(
   roleNames: Map<string, string>,
 ): Promise<{ nameOf: NameOf; notes: string[] }> {
   const notes: string[] = [];
+  // With what the directory says each is: `principal-type` says what an object ID the file wrote
+  // is written as, and a group's ID written as a `User` must not show as a user.
   const principals = new Map(session.directory.resolvedNames());
   const unnamed = [...new Set(rows.map((r) => r.principalId.toLowerCase()))].filter(
     (id) => !principals.has(id),
   );
   if (unnamed.length > 0) {
     try {
-      for (const [id, name] of await session.directory.namesOf(unnamed)) principals.set(id, name);
+      for (const [id, named] of await session.directory.namesOf(unnamed)) principals.set(id, named);
     } catch (error) {
       notes.push(
         `Microsoft Graph did not name ${unnamed.length} principal(s) (${describeGraphFailure(error)}): they are shown by object ID${
@@ -115,10 +118,15 @@ export async function nameAzureRows(
   for (const list of lists) for (const [guid, name] of list) if (!roles.has(guid)) roles.set(guid, name);
   return {
     notes,
-    nameOf: (r) => ({
-      principal: principals.get(r.principalId.toLowerCase()),
-      role: roles.get(roleGuidOf(r.roleId)),
-    }),
+    nameOf: (r) => {
+      const principal = principals.get(r.principalId.toLowerCase());
+      const kind = principalKindOf(principal?.type);
+      return {
+        principal: principal?.name,
+        role: roles.get(roleGuidOf(r.roleId)),
+        ...(kind ? { principalKind: kind } : {}),
+      };
+    },
   };
 }
 

@@ -217,7 +217,8 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
       const resolved = {
         cloud: 'azure' as const,
         principalId: a.principalId,
-        ...(create ? { principalType: a.principalType as AzurePrincipalType } : {}),
+        // A create's is what it writes; a delete's is what the read found, for the `results`.
+        ...(a.principalType ? { principalType: a.principalType as AzurePrincipalType } : {}),
         roleId: a.roleId,
         scope: a.target,
         name: create ? randomUUID() : (a as Current).name!,

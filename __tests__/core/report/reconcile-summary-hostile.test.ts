@@ -37,7 +37,7 @@ describe('the summary of a plan with more rows than it shows', () => {
       readCalls: 1,
       outcome: 'Dry run: nothing was written.',
     });
-    expect(html).toContain('<td>− delete</td><td>security-auditor</td>');
+    expect(html).toContain('<td>− delete</td><td>user security-auditor</td>');
     expect(html).toContain('<p>5 more rows are in the log.</p>');
   });
 });

@@ -50,7 +50,7 @@ describe('the plan as the log and the job summary show it', () => {
     const lines = planLines(plan, 'by place', 12, 340);
     expect(lines[0]).toBe('read: by place: 12 call(s) in 340 ms');
     expect(lines[1]).toMatch(/^plan: 1 to create, 1 to delete, 0 unchanged, 0 unmanaged/);
-    expect(lines).toContain('  create: <b>Deployers</b> / R / 111111111111 (manifest line 7)');
+    expect(lines).toContain('  create: group <b>Deployers</b> / R / 111111111111 (manifest line 7)');
   });
 
   it('shows the diff as a table, every value escaped', () => {
@@ -61,8 +61,8 @@ describe('the plan as the log and the job summary show it', () => {
       readCalls: 1,
       outcome: 'Applied.',
     });
-    expect(html).toContain('<td>+ create</td><td>&lt;b&gt;Deployers&lt;/b&gt;</td>');
-    expect(html).toContain('<td>− delete</td><td>old</td>');
+    expect(html).toContain('<td>+ create</td><td>group &lt;b&gt;Deployers&lt;/b&gt;</td>');
+    expect(html).toContain('<td>− delete</td><td>group old</td>');
     expect(html).not.toContain('<b>Deployers');
   });
 });

@@ -74,7 +74,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
 
   /** The principal's name, where the inputs named it and Graph resolved it (no read of its own). */
   namesOf(ids: AzureResolvedIds): NameFields {
-    const principalName = this.session.directory.resolvedNames().get(ids.principalId);
+    const principalName = this.session.directory.resolvedNames().get(ids.principalId)?.name;
     return principalName ? { principalName } : {};
   }
 

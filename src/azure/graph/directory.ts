@@ -18,7 +18,7 @@ import { withCertificateFix } from '../../engine/network.js';
 import { GraphCalls } from './calls.js';
 import { createJsonClient, GraphError, type JsonClient } from './client.js';
 import { graphClassifier, graphSaid } from './errors.js';
-import { namesOfObjects } from './object-names.js';
+import { namesOfObjects, type ObjectName } from './object-names.js';
 import { resolvePrincipals, type ResolvedPrincipal } from './principals.js';
 
 /** Microsoft.ManagedIdentity's API version for `userAssignedIdentities` reads. */
@@ -31,8 +31,8 @@ export class Directory {
   private calls: GraphCalls | undefined;
   private arm: JsonClient | undefined;
   private readonly resolved = new Map<string, ResolvedPrincipal>();
-  /** What the names the inputs gave resolved to: object ID → the object's name, kept as they resolve. */
-  private readonly resolvedNamesById = new Map<string, string>();
+  /** What the names the inputs gave resolved to: object ID → the object's name and type, as they resolve. */
+  private readonly resolvedNamesById = new Map<string, ObjectName>();
   /** Object IDs already checked for the client-ID mistake (once per run, whatever Graph said). */
   private readonly checked = new Map<string, Promise<CloudAccessError | undefined>>();
 
@@ -85,7 +85,10 @@ export class Directory {
       this.resolved.set(key, principal);
       // Object IDs given as such name nothing.
       if (!key.startsWith('object:') && principal.name)
-        this.resolvedNamesById.set(principal.objectId, principal.name);
+        this.resolvedNamesById.set(principal.objectId, {
+          name: principal.name,
+          ...(principal.type ? { type: principal.type } : {}),
+        });
     }
     // What each name became, for whoever reads the log: the grants show the names as written.
     const named = todo.filter((f) => f.kind !== 'object');
@@ -122,15 +125,16 @@ export class Directory {
   }
 
   /**
-   * What the names the inputs gave resolved to: object ID → the object's name (object IDs given as
-   * such name nothing). Asked once per grant result, so it is kept as names resolve, not rebuilt.
+   * What the names the inputs gave resolved to: object ID → the object's name and type (object IDs
+   * given as such name nothing). Asked once per grant result, so it is kept as names resolve, not
+   * rebuilt.
    */
-  resolvedNames(): ReadonlyMap<string, string> {
+  resolvedNames(): ReadonlyMap<string, ObjectName> {
     return this.resolvedNamesById;
   }
 
-  /** The names of directory objects by object ID, batched (./object-names.ts). */
-  namesOf(objectIds: readonly string[]): Promise<Map<string, string>> {
+  /** The names and types of directory objects by object ID, batched (./object-names.ts). */
+  namesOf(objectIds: readonly string[]): Promise<Map<string, ObjectName>> {
     return namesOfObjects(this.graph(), objectIds);
   }
 

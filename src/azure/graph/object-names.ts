@@ -1,23 +1,29 @@
 // The names of directory objects by object ID, for the rows a plan shows: asked with the
 // permissions names already need (each collection `id in (…)`), batched.
 import { unique } from '../../core/lists.js';
-import { chunks, odataLiteral } from '../../core/principal-forms.js';
+import { chunks, odataLiteral, type AzurePrincipalType } from '../../core/principal-forms.js';
 import type { GraphCalls } from './calls.js';
 import { directoryObject } from './directory-objects.js';
 import { IN_LIMIT } from './principals.js';
 import { SELECT, type Collection } from './principal-queries.js';
 
+/** A directory object's name, and what it is (the collection that holds it): the plan shows both. */
+export interface ObjectName {
+  name: string;
+  type?: AzurePrincipalType;
+}
+
 /**
  * The names of directory objects by object ID (GUIDs, lower-cased): each collection asked
  * `id in (…)` (15 IDs a query, the queries in `$batch` requests of 20: 90 IDs, asked of the three
  * collections, in one request). A user by its user principal name, any other object by its display
- * name; an ID no collection holds has none. Throws only when every query failed (the first
- * failure), so one missing permission (groups, say) leaves only those unnamed.
+ * name, each with its type; an ID no collection holds has none. Throws only when every query
+ * failed (the first failure), so one missing permission (groups, say) leaves only those unnamed.
  */
 export async function namesOfObjects(
   graph: GraphCalls,
   objectIds: readonly string[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, ObjectName>> {
   const ids = unique(objectIds.map((id) => id.toLowerCase()));
   const collections = Object.keys(SELECT) as Collection[];
   const queries = collections.flatMap((collection) =>
@@ -29,14 +35,14 @@ export async function namesOfObjects(
   );
   const answers = await graph.run(queries);
   const wanted = new Set(ids);
-  const names = new Map<string, string>();
+  const names = new Map<string, ObjectName>();
   const failures = queries.flatMap((q) => {
     const answer = answers.get(q.id);
     if (!answer?.ok) return answer ? [answer.failure] : [];
     for (const item of answer.items) {
       const o = directoryObject(q.collection, item);
       const name = o?.kind === 'user' ? (o.userPrincipalName ?? o.displayName) : o?.displayName;
-      if (o && wanted.has(o.id) && name) names.set(o.id, name);
+      if (o && wanted.has(o.id) && name) names.set(o.id, { name, type: o.type });
     }
     return [];
   });

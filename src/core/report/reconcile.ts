@@ -2,7 +2,7 @@
 // job summary's diff table. Every value shown passes through the inert-text helpers. Pure.
 import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
 import { planCounts, type CurrentAssignment, type ReconcilePlan } from '../plan/reconcile.js';
-import { named, type AssignmentNames } from '../shown-names.js';
+import { named, namedPrincipal, principalKindOf, type AssignmentNames } from '../shown-names.js';
 import { describeOutcome } from './results.js';
 import type { GrantResult } from '../types.js';
 import { writesRefusedFor } from '../inputs/write-events.js';
@@ -37,20 +37,35 @@ export const SUMMARY_ROWS = 200;
 
 type Row = { action: string; principal: string; role: string; target: string; line?: number };
 
-/** Each part as `name (id)` where the cloud's name is known (the file's text alone when it is the name). */
+/**
+ * Each part as `name (id)` where the cloud's name is known (the file's text alone when it is the
+ * name), the principal's kind before it: the directory's where it was asked, else its type's.
+ */
 const withNamesOf = (
   text: { principal: string; role: string; target: string },
   names: AssignmentNames | undefined,
+  principalType: string,
 ) => ({
-  principal: named(text.principal, names?.principal),
+  principal: namedPrincipal(
+    text.principal,
+    names?.principal,
+    names?.principalKind ?? principalKindOf(principalType),
+  ),
   role: named(text.role, names?.role),
   target: named(text.target, names?.target),
 });
 
 function rows(plan: ReconcilePlan): Row[] {
-  const shown = (a: CurrentAssignment, action: string): Row => ({ action, ...withNamesOf(a.shown, a.names) });
+  const shown = (a: CurrentAssignment, action: string): Row => ({
+    action,
+    ...withNamesOf(a.shown, a.names, a.principalType),
+  });
   return [
-    ...plan.creates.map((c) => ({ action: 'create', ...withNamesOf(c.written, c.names), line: c.line })),
+    ...plan.creates.map((c) => ({
+      action: 'create',
+      ...withNamesOf(c.written, c.names, c.principalType),
+      line: c.line,
+    })),
     ...plan.deletes.map((d) => shown(d, 'delete')),
     ...plan.unmanaged.map((u) => shown(u, 'unmanaged (left alone)')),
   ];

@@ -1,7 +1,7 @@
 // What the step reports of each grant: the outputs, the per-grant results JSON, its words in the
 // log (the job summary's table is ./summary-table.ts). Pure.
 import { inertDeep, inertJson, inertText } from '../inert.js';
-import { named } from '../shown-names.js';
+import { named, namedPrincipal, principalKindOf } from '../shown-names.js';
 import type { AssignmentState, GrantResult, GrantStatus } from '../types.js';
 
 const SEVERITY: Record<GrantStatus, number> = { SUCCEEDED: 0, IN_PROGRESS: 1, FAILED: 2 };
@@ -49,10 +49,9 @@ export function resultsJson(results: GrantResult[]): string {
       cloud: r.cloud,
       operation: r.operation,
       principal: r.principal,
-      // AWS: one ID written as a USER or as a GROUP is two assignments; the entry says which.
-      ...(r.resolved?.cloud === 'aws' && r.resolved.principalType
-        ? { principalType: r.resolved.principalType }
-        : {}),
+      // The type the assignment is written or was read with (AWS `USER` / `GROUP`: one ID written
+      // as either is two assignments; Azure `User`, `Group`, `ServicePrincipal` …).
+      ...(r.resolved?.principalType ? { principalType: r.resolved.principalType } : {}),
       target: r.target,
       role: r.role,
       // What the cloud calls each, beside the text above (an ID, for a principal the file never names).
@@ -76,6 +75,18 @@ export function resultsJson(results: GrantResult[]): string {
 
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * A grant's principal as the log and the summary show it: its kind (the directory's where it was
+ * asked, else the type it is written with), then `name (id)`; '' for provision's none.
+ */
+export function shownPrincipal(r: GrantResult): string {
+  return namedPrincipal(
+    r.principal,
+    r.principalName,
+    r.principalKind ?? principalKindOf(r.resolved?.principalType),
+  );
 }
 
 /** What happened to a grant, in words: `created`, `already assigned`, `would create` … */
@@ -115,12 +126,12 @@ function markOf(r: GrantResult, dryRun: boolean): string {
 }
 
 /**
- * The title of a grant's log group: `✓ assign alice → 111111111111 / ReadOnlyAccess: SUCCEEDED
+ * The title of a grant's log group: `✓ assign user alice → 111111111111 / ReadOnlyAccess: SUCCEEDED
  * (created, 1.2 s)`; in a dry run `+ … : would create (dry run, 80 ms)`; in a refused plan
  * `✗ … : FAILED (would create, not run: the plan was refused, 80 ms)`.
  */
 export function grantLogTitle(r: GrantResult, dryRun: boolean): string {
-  const who = r.principal ? `${named(r.principal, r.principalName)} → ` : '';
+  const who = r.principal ? `${shownPrincipal(r)} → ` : '';
   const outcome = describeOutcome(r, dryRun);
   const time = formatDuration(r.durationMs);
   const how = r.refused

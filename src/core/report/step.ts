@@ -10,6 +10,7 @@ import {
   grantLogTitle,
   grantStatesLine,
   resultsJson,
+  shownPrincipal,
   summariseResults,
 } from './results.js';
 import { countRows, runSummaryLine, summaryHeadline, summaryTable } from './summary-table.js';
@@ -166,7 +167,7 @@ export function failuresOf(
   const annotations: Annotation[] = [];
   let failures = 0;
   for (const r of results) {
-    const grant = `${r.operation} ${r.principal ? `${named(r.principal, r.principalName)} → ` : ''}${named(r.target, r.targetName)} / ${named(r.role, r.roleName)}`;
+    const grant = `${r.operation} ${r.principal ? `${shownPrincipal(r)} → ` : ''}${named(r.target, r.targetName)} / ${named(r.role, r.roleName)}`;
     const fail = (message: string) => {
       failures++;
       annotations.push({ level: 'error', message });

@@ -5,7 +5,14 @@ import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
 import { runUrlOf, serverHostToShow, type WorkflowContext } from '../run-context.js';
 import { named } from '../shown-names.js';
 import type { GrantResult, Operation } from '../types.js';
-import { describeOutcome, formatDuration, planned, stateAfter, summariseResults } from './results.js';
+import {
+  describeOutcome,
+  formatDuration,
+  planned,
+  shownPrincipal,
+  stateAfter,
+  summariseResults,
+} from './results.js';
 
 /**
  * The job summary's line above the table: `2 grants, status SUCCEEDED`; for a dry run what the
@@ -98,7 +105,7 @@ function grantTable(results: GrantResult[], dryRun: boolean): SummaryTable {
       'Note',
     ],
     rows: results.map((r) => [
-      named(r.principal, r.principalName) || '—',
+      shownPrincipal(r) || '—',
       named(r.target, r.targetName),
       named(r.role, r.roleName),
       `${r.before} → ${stateAfter(r, dryRun)} (${describeOutcome(r, dryRun)})`,
