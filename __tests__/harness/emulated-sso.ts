@@ -16,7 +16,7 @@ import { parseInputs, type AwsConfig } from '../../src/core/inputs/index.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import type { AdapterDeps } from '../../src/engine/driver.js';
 import { RateLimiter } from '../../src/engine/limits.js';
-import type { SsoSessionSeams } from '../../src/aws/sso/sso.js';
+import type { SsoSessionSeams } from '../../src/aws/sso/session.js';
 
 export { pageToken } from '../../emulator/aws/protocol.js';
 

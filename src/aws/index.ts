@@ -6,7 +6,7 @@ import type { AwsTarget } from '../core/inputs/org-targets.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import { AwsProvisioningDriver } from './sso/provisioning.js';
-import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/sso.js';
+import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 
 function driverOver(
   settings: AwsSessionSettings,

@@ -19,17 +19,13 @@ import {
   type Reconciler,
 } from '../engine/reconcile.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
-import { desiredOfEntries, type AwsCurrent, type AwsDesired } from './reconcile/reconcile-desired.js';
-import { nameAwsRows } from './reconcile/reconcile-names.js';
-import { readAwsAssignments } from './reconcile/reconcile-reads.js';
-import { ReconcileTargets } from './reconcile/reconcile-targets.js';
-import {
-  readManagedPermissionSets,
-  withTagReads,
-  type ManagedSets,
-} from './reconcile/reconcile-ownership.js';
+import { desiredOfEntries, type AwsCurrent, type AwsDesired } from './reconcile/desired.js';
+import { nameAwsRows } from './reconcile/names.js';
+import { readAwsAssignments } from './reconcile/reads.js';
+import { ReconcileTargets } from './reconcile/targets.js';
+import { readManagedPermissionSets, withTagReads, type ManagedSets } from './reconcile/ownership.js';
 import { StoreNames } from './reconcile/store-names.js';
-import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/sso.js';
+import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 
 type PrincipalType = AwsSessionSettings['principalType'];
 
@@ -166,7 +162,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     return { current, read: withTagReads(read, this.ownership) };
   }
 
-  /** The names the plan shows: known from what the step read, else looked up at once (reconcile-names.ts). */
+  /** The names the plan shows: known from what the step read, else looked up at once (reconcile/names.ts). */
   names(rows: AssignmentKeyParts[]) {
     return nameAwsRows(rows, {
       session: this.session,

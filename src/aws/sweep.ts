@@ -20,8 +20,8 @@ import { CLOCK_SKEW_MS } from '../engine/ownership.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import { ExistingAssignments } from './sso/existing-assignments.js';
 import { RequestHistory } from './trail/request-history.js';
-import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/sso.js';
-import { AssignmentTrail } from './trail/trail.js';
+import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
+import { AssignmentTrail } from './trail/cloudtrail.js';
 
 type PrincipalType = AssignmentPlace['principalType'];
 

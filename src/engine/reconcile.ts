@@ -86,7 +86,7 @@ export const changeKey = (ids: ResolvedIds): string =>
 /**
  * A driver over the plan's changes: each write goes to the driver that holds its settings (an AWS
  * principal type, an Azure description), and runGrants' reads are answered from the plan. Limits
- * those drivers share are their session's (IAM Identity Center's 15 outstanding creates: aws/sso/sso.ts).
+ * those drivers share are their session's (IAM Identity Center's 15 outstanding creates: aws/sso/session.ts).
  */
 export function plannedDriver(
   cloud: Cloud,

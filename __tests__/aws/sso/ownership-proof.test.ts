@@ -6,7 +6,7 @@ import type { AccountAssignmentOperationStatusMetadata } from '@aws-sdk/client-s
 import { CreateOwnershipProver } from '../../../src/aws/sso/ownership-proof.js';
 import { RequestHistory } from '../../../src/aws/trail/request-history.js';
 import type { AssignmentFields } from '../../../src/aws/trail/requests.js';
-import type { SsoSession } from '../../../src/aws/sso/sso.js';
+import type { SsoSession } from '../../../src/aws/sso/session.js';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1111111111111111';
 const FIELDS: AssignmentFields = {

@@ -5,7 +5,7 @@ import { CloudAccessError } from '../../core/errors.js';
 import { didYouMean } from '../../core/lists.js';
 import { IDENTITY_STORE_PRINCIPAL_ID } from '../../core/patterns.js';
 import type { AwsPrincipalRef } from '../../core/types.js';
-import type { SsoSession } from '../sso/sso.js';
+import type { SsoSession } from '../sso/session.js';
 import { paginate, type Paging } from '../sdk/paginate.js';
 import { LIST_PAGE } from '../sdk/sso-calls.js';
 

@@ -9,7 +9,7 @@ import { createAwsCallRunner } from './errors.js';
  * "Identity Store APIs have a throttle limit of 20 TPS per API" (User Guide, quotas): a quota
  * apart from IAM Identity Center's collective 20 TPS, so name lookups take no place in the SSO
  * Admin calls' window. One window for every Identity Store operation together, at the SSO Admin
- * ceiling and window (aws/sso/sso.ts): the conservative reading of "per API" (whether each operation's 20
+ * ceiling and window (aws/sso/session.ts): the conservative reading of "per API" (whether each operation's 20
  * or the store's), and one that costs little, as a step's lookups are mostly of one operation
  * (GetUserId, GetGroupId, or a directory's ListUsers / ListGroups pages).
  */

@@ -35,7 +35,7 @@ import {
   type AssignmentFields,
   type RequestKind,
 } from '../trail/requests.js';
-import type { SsoSession } from './sso.js';
+import type { SsoSession } from './session.js';
 
 export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   readonly cloud = 'aws' as const;

@@ -16,7 +16,7 @@ import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsGrant, AwsResolvedIds } from '../../core/types.js';
 import { SharedReads } from '../../engine/shared-reads.js';
 import { isAwsError } from '../sdk/errors.js';
-import type { SsoSession } from './sso.js';
+import type { SsoSession } from './session.js';
 import { LIST_PAGE } from '../sdk/sso-calls.js';
 
 const placeKey = (accountId: string, permissionSetArn: string) => `${accountId}|${permissionSetArn}`;

@@ -16,7 +16,7 @@ import type { CreateProof } from '../../engine/driver.js';
 import { CLOCK_SKEW_MS } from '../../engine/ownership.js';
 import type { RequestHistory } from '../trail/request-history.js';
 import { isRequestFor, type AssignmentFields } from '../trail/requests.js';
-import type { SsoSession } from './sso.js';
+import type { SsoSession } from './session.js';
 
 /** A create request of the step's: its ID, when IAM Identity Center stamped it, and when its answer arrived. */
 export interface OwnCreateRequest {

@@ -18,7 +18,7 @@ import type {
 } from '../../engine/driver.js';
 import type { StatusPacing, StatusSnapshot } from '../../engine/status.js';
 import { Semaphore } from '../../engine/limits.js';
-import type { SsoSession } from './sso.js';
+import type { SsoSession } from './session.js';
 
 /** "You can make up to three concurrent calls to ProvisionPermissionSet" (User Guide, quotas). */
 export const MAX_CONCURRENT_PROVISIONS = 3;

@@ -1,4 +1,4 @@
-// The ARM session both Azure drivers work through (the twin of aws/sso/sso.ts's SsoSession): the SDK
+// The ARM session both Azure drivers work through (the twin of aws/sso/session.ts's SsoSession): the SDK
 // clients, one per subscription; the call runner that paces, retries and counts every call; the
 // reads that serve several grants; the first Entra token and the identity it names; the deadline.
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';

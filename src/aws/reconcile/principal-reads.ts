@@ -1,9 +1,9 @@
-// The by-principal read of a reconcile (./reconcile-reads.ts chooses it when it is the cheaper):
+// The by-principal read of a reconcile (./reads.ts chooses it when it is the cheaper):
 // every user and group of the identity store, then one ListAccountAssignmentsForPrincipal each;
 // and the check both plans' answers pass before anything is planned from them.
 import { ListAccountAssignmentsForPrincipalCommand } from '@aws-sdk/client-sso-admin';
 import { ACCOUNT_ID, IDENTITY_STORE_PRINCIPAL_ID } from '../../core/patterns.js';
-import type { SsoSession } from '../sso/sso.js';
+import type { SsoSession } from '../sso/session.js';
 import { LIST_PAGE } from '../sdk/sso-calls.js';
 import { listStore } from './store-names.js';
 

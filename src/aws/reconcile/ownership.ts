@@ -6,8 +6,8 @@ import type { AwsManifestSection } from '../../core/manifest/types.js';
 import { tagFormText } from '../../core/manifest/permission-set-tags.js';
 import type { ReadReport } from '../../engine/reconcile.js';
 import { matchTaggedPermissionSets, tagMatchLines, type Attempt } from '../directory/permission-set-tags.js';
-import { totalCalls } from './reconcile-reads.js';
-import type { SsoSession } from '../sso/sso.js';
+import { totalCalls } from './reads.js';
+import type { SsoSession } from '../sso/session.js';
 
 const PATH = 'aws.manages.permission-sets';
 

@@ -12,7 +12,7 @@ import {
   createSsoSession,
   SSO_ADMIN_CALLS_PER_WINDOW,
   SSO_ADMIN_WINDOW_MS,
-} from '../../../src/aws/sso/sso.js';
+} from '../../../src/aws/sso/session.js';
 import { CloudAccessError } from '../../../src/core/errors.js';
 import {
   ACCOUNT,

@@ -12,7 +12,7 @@ import type { AdapterDeps, CallStats } from '../../engine/driver.js';
 import type { AwsClients } from '../sdk/clients.js';
 import { createAwsCallRunner } from '../sdk/errors.js';
 import { paginate } from '../sdk/paginate.js';
-import { ASSIGNMENT_WRITES, trailWriteOf } from './trail-events.js';
+import { ASSIGNMENT_WRITES, trailWriteOf } from './events.js';
 
 /** LookupEvents: 2 per second (CloudTrail quotas). */
 export const LOOKUP_EVENTS_PER_SECOND = 2;

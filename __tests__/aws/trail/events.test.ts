@@ -1,7 +1,7 @@
-// CloudTrail records as sweep evidence (aws/trail/trail-events.ts): taken only in the shape AWS gives
+// CloudTrail records as sweep evidence (aws/trail/events.ts): taken only in the shape AWS gives
 // them; anything else is no evidence.
 import { describe, expect, it } from '@jest/globals';
-import { trailWriteOf } from '../../../src/aws/trail/trail-events.js';
+import { trailWriteOf } from '../../../src/aws/trail/events.js';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
 const PRINCIPAL = '9067447c0f-dabd1db8-0000-0000-0000-000000000001';

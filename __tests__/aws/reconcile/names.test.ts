@@ -2,8 +2,8 @@
 // what the step read names for free, the rest in as few Identity Store calls as fit, and a store
 // that cannot answer leaves the IDs, said once.
 import { describe, expect, it } from '@jest/globals';
-import { nameAwsRows } from '../../../src/aws/reconcile/reconcile-names.js';
-import { createSsoSession } from '../../../src/aws/sso/sso.js';
+import { nameAwsRows } from '../../../src/aws/reconcile/names.js';
+import { createSsoSession } from '../../../src/aws/sso/session.js';
 import {
   ACCOUNT,
   ALICE,

@@ -8,7 +8,7 @@ import type { AwsTarget } from '../../core/inputs/org-targets.js';
 import type { Located } from '../../core/manifest/types.js';
 import type { AdapterDeps } from '../../engine/driver.js';
 import type { OrganizationsReader } from '../directory/organizations.js';
-import type { SsoSession } from '../sso/sso.js';
+import type { SsoSession } from '../sso/session.js';
 
 export class ReconcileTargets {
   /** AWS Organizations, for OU, root and path targets: loaded by the first such target. */

@@ -11,7 +11,7 @@ import type { AssignmentKeyParts, NameOf } from '../../core/plan/reconcile.js';
 import { describeError } from '../../core/errors.js';
 import { IDENTITY_STORE_CALLS_PER_WINDOW } from '../sdk/identity-store-calls.js';
 import { describeStorePrincipal } from '../directory/principal-types.js';
-import type { SsoSession } from '../sso/sso.js';
+import type { SsoSession } from '../sso/session.js';
 import { storeDirectory } from './store-names.js';
 
 type PrincipalType = 'USER' | 'GROUP';

@@ -15,13 +15,8 @@ import {
 import { ACCOUNT_ID } from '../../core/patterns.js';
 import type { ReadReport } from '../../engine/reconcile.js';
 import { isAwsError } from '../sdk/errors.js';
-import {
-  checked,
-  listPrincipals,
-  readByPrincipal,
-  type ReadAssignment,
-} from './reconcile-principal-reads.js';
-import type { SsoSession } from '../sso/sso.js';
+import { checked, listPrincipals, readByPrincipal, type ReadAssignment } from './principal-reads.js';
+import type { SsoSession } from '../sso/session.js';
 import { LIST_PAGE } from '../sdk/sso-calls.js';
 
 export type { ReadAssignment };
