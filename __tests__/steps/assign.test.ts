@@ -25,6 +25,7 @@ function identityCenter(held: string[] = []) {
   const assignments = new Set(held);
   const writes: string[] = [];
   const sessions: { step: SessionOptions['step']; saved?: SessionOptions['saved'] }[] = [];
+  const creates: { assignment: string; requestId: string; at: number }[] = [];
   let requests = 0;
   let duringCreate: (() => void) | undefined;
   const key = (ids: AwsResolvedIds) => `${ids.principalId}@${ids.accountId}`;
@@ -48,9 +49,11 @@ function identityCenter(held: string[] = []) {
     findExisting: async (ids) => (assignments.has(key(ids as AwsResolvedIds)) ? {} : undefined),
     create: async (ids) => {
       writes.push(`create ${key(ids as AwsResolvedIds)}`);
+      const requestId = requestIdOf(++requests);
+      creates.push({ assignment: key(ids as AwsResolvedIds), requestId, at: Date.now() });
       duringCreate?.();
       assignments.add(key(ids as AwsResolvedIds));
-      return { kind: 'done', changed: true, requestId: requestIdOf(++requests) };
+      return { kind: 'done', changed: true, requestId };
     },
     remove: async (ids) => {
       writes.push(`delete ${key(ids as AwsResolvedIds)}`);
@@ -62,7 +65,13 @@ function identityCenter(held: string[] = []) {
       assignments.has(key(ids as AwsResolvedIds))
         ? { created: true }
         : { created: false, why: 'gone', gone: true },
-    findOwnCreate: async () => ({ ownership: 'not-created', why: 'in memory' }),
+    // As the service's record of create requests shows it: the one made since `since`, if any.
+    findOwnCreate: async (ids, since) => {
+      const made = creates.find((c) => c.assignment === key(ids as AwsResolvedIds) && c.at >= since);
+      return made
+        ? { ownership: 'created', requestId: made.requestId }
+        : { ownership: 'not-created', why: 'no create of it since the step sent its own' };
+    },
     postState: () => ({ instanceArn: INSTANCE }),
   };
   const open = async (step: SessionOptions['step'], saved?: SessionOptions['saved']) => {
@@ -222,6 +231,9 @@ describe('revoke-on-exit, main step then post step', () => {
     expect(messages(step.said.warnings)).toMatch(
       /received SIGTERM: stopping; the post step will revoke what this step created \(1 grant\(s\) created or in flight\)/,
     );
+    // The step ended there: the create's answer never reached the state, only that it was sent.
+    const saved = JSON.parse(step.saved.get('cloud-access-grant-0')!) as { ownership: string };
+    expect(saved.ownership).toBe('unknown');
     const revoked = await post(cloud, step, { 'revoke-on-exit': 'true' });
     expect(cloud.assignments.size).toBe(0);
     expect(revoked.said.failed).toEqual([]);

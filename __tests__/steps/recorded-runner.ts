@@ -26,7 +26,10 @@ export interface RecordedRunner {
   saved: Map<string, string>;
   state: StepState;
   runner: StepRunner;
-  /** The runner cancelling the job, as its SIGINT would. */
+  /**
+   * The runner cancelling the job, as its SIGINT would: the step is told, then ended (thisJob()
+   * exits the process), so nothing it saves after that reaches the post step.
+   */
   cancel(signal?: string): void;
 }
 
@@ -65,8 +68,9 @@ export function recordedRunner(setup: RunnerSetup = {}): RecordedRunner {
   };
   const saved = setup.saved ?? new Map<string, string>();
   let nonces = 0;
+  let ended = false;
   const state = stepState({
-    put: (key, value) => void saved.set(key, value),
+    put: (key, value) => void (ended || saved.set(key, value)),
     saved: (key) => saved.get(key),
     savedWithPrefix: (prefix) => [...saved].filter(([key]) => key.startsWith(prefix)),
     newNonce: () => String(++nonces).padStart(32, '0'),
@@ -92,6 +96,7 @@ export function recordedRunner(setup: RunnerSetup = {}): RecordedRunner {
     runner,
     cancel: (signal = 'SIGINT') => {
       for (const stop of [...stops]) stop(signal);
+      ended = true;
     },
   };
 }

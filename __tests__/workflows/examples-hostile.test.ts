@@ -76,6 +76,34 @@ describe('just-in-time.yml, asked by a requester', () => {
     expect(emulator.requests.filter((r) => r.write)).toEqual([]);
   }, 60_000);
 
+  it('a duration of only white space, which the action reads as none (a grant that stays), is refused before anything is granted', async () => {
+    const play = await playExample(emulator, 'just-in-time.yml', {
+      event: 'workflow_dispatch',
+      actor: 'alice',
+      inputs: { reason: 'incident 42', duration: ' \t' },
+    });
+    expect(play.conclusion).toBe('failure');
+    expect(play.step('Record the request').log).toContain('A duration is required');
+    expect(play.steps.filter((s) => s.stage === 'main')[1]!.outcome).toBe('skipped');
+    expect(alicesAdministratorAccess()).toBe(false);
+    expect(emulator.requests.filter((r) => r.write)).toEqual([]);
+  }, 60_000);
+
+  it('on a runner that does not say who started the run (no GITHUB_TRIGGERING_ACTOR), a request is refused, naming the variable', async () => {
+    const play = await playExample(emulator, 'just-in-time.yml', {
+      event: 'workflow_dispatch',
+      actor: 'alice',
+      triggeringActor: '',
+      inputs: { reason: 'incident 42', duration: '30m' },
+    });
+    expect(play.conclusion).toBe('failure');
+    expect(play.step('Record the request').log).toContain(
+      'GITHUB_TRIGGERING_ACTOR is not set: this runner cannot tell a re-run from a request',
+    );
+    expect(alicesAdministratorAccess()).toBe(false);
+    expect(emulator.requests.filter((r) => r.write)).toEqual([]);
+  }, 60_000);
+
   it("a re-run started by someone else is refused: it would grant the requester again on another's say", async () => {
     const play = await playExample(emulator, 'just-in-time.yml', {
       event: 'workflow_dispatch',
