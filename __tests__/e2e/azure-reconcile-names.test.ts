@@ -121,4 +121,89 @@ describe('assign names what the step read anyway', () => {
     expect(graphRequests()).toHaveLength(1);
     expect(azure().findRoleAssignment(subscription(), deployers.id, READER)).toBeDefined();
   });
+
+  it('a bare object ID, which no Graph request checks, is shown without the kind its principal-type claims', async () => {
+    const readers = azure().addGroup({ displayName: 'app-readers' });
+    const step = await runMain(
+      azureInputs({ principal: readers.id, role: READER, target: subscription(), 'dry-run': 'true' }),
+    );
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain(`assign ${readers.id} → ${subscription()}`);
+    expect(step.stdout).not.toContain(`user ${readers.id}`);
+    expect(step.summary).not.toContain(`user ${readers.id}`);
+    // `results` still says what it would be written as.
+    expect(JSON.parse(step.outputs.results!)[0]).toMatchObject({ principalType: 'User' });
+    expect(graphRequests()).toHaveLength(0);
+  });
+});
+
+describe("an object ID's principal-type is held against the directory before any write", () => {
+  const writes = () => emulator().requests.filter((r) => r.write);
+  const entries = (...lines: string[]) => `version: 1
+azure:
+  manages:
+    scopes: [${rg()}]
+  assignments:
+${lines.map((l) => `    - {${l}, target: ${rg()}}\n`).join('')}`;
+
+  it("a group's object ID written without principal-type stops the step on its entry's line, naming `principal-type: Group`, and nothing is written", async () => {
+    const alice = azure().addUser({ userPrincipalName: 'alice@octoorg.onmicrosoft.com' });
+    const readers = azure().addGroup({ displayName: 'app-readers' });
+    const step = await reconcile(
+      entries(`principal: '${alice.id}', role: Reader`, `principal: '${readers.id}', role: Reader`),
+    );
+    expect(step.exitCode).not.toBe(0);
+    expect(writes()).toEqual([]);
+    expect(azure().findRoleAssignment(rg(), alice.id, READER)).toBeUndefined();
+    expect(step.stdout).toContain('::error file=access.yml,line=7::');
+    expect(step.errors.join('\n')).toContain(
+      `access.yml:7: \`azure.assignments[1].principal\`: \`${readers.id}\` is a Group in the directory, but the entry's \`principal-type\` is User (the default), and ARM refuses the create (UnmatchedPrincipalType): set \`principal-type: Group\``,
+    );
+    expect(step.errors.join('\n')).toMatch(/the cloud contradicts the manifest; nothing was written/);
+    // The user's entry, whose default is right, is no problem.
+    expect(step.stdout).not.toContain('::error file=access.yml,line=6::');
+  });
+
+  it('a dry run stops there too, rather than show a create that cannot be made', async () => {
+    const readers = azure().addGroup({ displayName: 'app-readers' });
+    const step = await reconcile(entries(`principal: '${readers.id}', role: Reader`), { 'dry-run': 'true' });
+    expect(step.exitCode).not.toBe(0);
+    expect(step.stdout).not.toContain('would create');
+    expect(step.errors.join('\n')).toContain('set `principal-type: Group`');
+  });
+
+  it('a service principal written as a Group is named as the service principal it is', async () => {
+    const { servicePrincipal: bot } = azure().addApplication({ displayName: 'deploy-bot' });
+    const step = await reconcile(entries(`principal: '${bot.id}', principal-type: Group, role: Reader`));
+    expect(step.exitCode).not.toBe(0);
+    expect(writes()).toEqual([]);
+    expect(step.errors.join('\n')).toContain(
+      `\`${bot.id}\` is a ServicePrincipal in the directory, but the entry's \`principal-type\` is Group, and ARM refuses the create (UnmatchedPrincipalType): set \`principal-type: ServicePrincipal\``,
+    );
+  });
+
+  it('the same group with `principal-type: Group` is created as a group', async () => {
+    const readers = azure().addGroup({ displayName: 'app-readers' });
+    const step = await reconcile(entries(`principal: '${readers.id}', principal-type: Group, role: Reader`));
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain(`create: group app-readers (${readers.id}) / Reader`);
+    expect(azure().findRoleAssignment(rg(), readers.id, READER)?.properties.principalType).toBe('Group');
+  });
+
+  it('without the Graph permission to read its type, the step says nothing new about it', async () => {
+    const readers = azure().addGroup({ displayName: 'app-readers' });
+    azure().config.graphRoles = [];
+    const step = await reconcile(entries(`principal: '${readers.id}', role: Reader`), { 'dry-run': 'true' });
+    expect(step.exitCode).toBe(0);
+    expect(step.errors).toEqual([]);
+    expect(step.stdout).toContain(`create: user ${readers.id} / Reader`);
+  });
+
+  it('an assignment the file keeps is no create, so its principal-type is not held against the directory', async () => {
+    const readers = azure().addGroup({ displayName: 'app-readers' });
+    owned(readers.id, READER);
+    const step = await reconcile(entries(`principal: '${readers.id}', role: Reader`));
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 0, delete: 0, unchanged: 1, unmanaged: 0 });
+  });
 });

@@ -12,7 +12,7 @@ const workspace = mkdtempSync(join(tmpdir(), 'review-35-'));
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 const rg = () => `${subscription()}/resourceGroups/rg-app`;
 
-/** A dry run of a manifest that gives `principal` Owner at rg-app. */
+/** A dry run of a manifest that gives the group `principal` (its object ID) Owner at rg-app. */
 const planOwnerFor = (principal: string) => {
   writeFileSync(
     join(workspace, 'access.yml'),
@@ -21,7 +21,7 @@ azure:
   manages:
     scopes: [${rg()}]
   assignments:
-    - {principal: '${principal}', role: Owner, target: ${rg()}}
+    - {principal: '${principal}', principal-type: Group, role: Owner, target: ${rg()}}
 `,
   );
   return runMain(azureInputs({ operation: 'reconcile', manifest: 'access.yml', 'dry-run': 'true' }), {
@@ -50,8 +50,8 @@ describe("a plan reviewed on a pull request names who gains access, and no one e
 
   // A group's display name may be any text, a user's UPN included: were the row `name (object ID)`
   // alone, a reviewer would read "alice@… gains Owner" while a group, whose members its owners
-  // choose, does. The kind comes from the directory, not from the name nor from `principal-type`
-  // (the file writes the group's object ID, as a `User` by default).
+  // choose, does. The kind comes from the directory, not from the name (a group's object ID the
+  // file writes as a `User` stops the step before the plan: azure-reconcile-names.test.ts).
   it("a group named exactly like a user's UPN is shown as a group, not as that user", async () => {
     azure().addUser({ userPrincipalName: 'alice@octoorg.onmicrosoft.com', displayName: 'Alice' });
     const lookalike = azure().addGroup({ displayName: 'alice@octoorg.onmicrosoft.com' });

@@ -6,6 +6,7 @@ import { CloudAccessError, describeError } from '../core/errors.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AzureManifestEntry, AzureManifestSection, Located } from '../core/manifest/types.js';
 import type { AssignmentAt, NameOf } from '../core/plan/reconcile.js';
+import type { AzurePrincipalType } from '../core/principal-forms.js';
 import { principalKindOf } from '../core/shown-names.js';
 import type { ArmSession } from './arm/session.js';
 import { GraphError } from './graph/client.js';
@@ -77,7 +78,12 @@ export async function nameAzureRows(
   session: ArmSession,
   /** Role definition GUID (lower-cased) → the name the file wrote it by. */
   roleNames: Map<string, string>,
-): Promise<{ nameOf: NameOf; notes: string[] }> {
+): Promise<{
+  nameOf: NameOf;
+  notes: string[];
+  /** What the directory says each principal is, where it was read (object ID, lower-cased). */
+  typeOf: (principalId: string) => AzurePrincipalType | undefined;
+}> {
   const notes: string[] = [];
   // With what the directory says each is: `principal-type` says what an object ID the file wrote
   // is written as, and a group's ID written as a `User` must not show as a user.
@@ -118,6 +124,7 @@ export async function nameAzureRows(
   for (const list of lists) for (const [guid, name] of list) if (!roles.has(guid)) roles.set(guid, name);
   return {
     notes,
+    typeOf: (id) => principals.get(id.toLowerCase())?.type,
     nameOf: (r) => {
       const principal = principals.get(r.principalId.toLowerCase());
       const kind = principalKindOf(principal?.type);

@@ -19,6 +19,11 @@ import {
   type CurrentAssignment,
   type DesiredAssignment,
 } from '../core/plan/reconcile.js';
+import {
+  principalTypeContradictions,
+  typedByEntry,
+  type TypedByEntry,
+} from '../core/plan/principal-types.js';
 import { nameFields } from '../core/shown-names.js';
 import { principalKey, type AzurePrincipalType } from '../core/principal-forms.js';
 import type { AzureGrant } from '../core/types.js';
@@ -53,6 +58,8 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
   readonly cloud = 'azure' as const;
   /** Role definition GUID (lower-cased) → the name the file wrote it by: what the plan shows. */
   private readonly roleNames = new Map<string, string>();
+  /** Desired key → its object ID as the first entry asking for it wrote it (none for a name). */
+  private readonly typedByEntry = new Map<string, TypedByEntry | undefined>();
 
   constructor(
     private readonly settings: AzureSettings,
@@ -77,7 +84,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
   async expand(): Promise<Expansion<AzureCreateSettings, AzureScope>> {
     const problems: ManifestProblem[] = [];
     const principals = await resolveSectionPrincipals(this.session, this.section, problems);
-    const desired = (
+    const expanded = (
       await Promise.all(
         this.section.assignments.map(async (entry) => {
           const settings = this.settingsOf(entry);
@@ -103,21 +110,26 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
                 targetId: t.value.scope,
                 target: t.value,
               };
+              const row: Desired = {
+                ...parts,
+                key: azureAssignmentKey(parts),
+                written: { principal: p.written, role: r.written, target: t.written },
+                line: entry.line,
+                managed: this.underManagedScope(t.value.scope),
+                settings,
+              };
               return [
-                {
-                  ...parts,
-                  key: azureAssignmentKey(parts),
-                  written: { principal: p.written, role: r.written, target: t.written },
-                  line: entry.line,
-                  managed: this.underManagedScope(t.value.scope),
-                  settings,
-                },
+                { row, typed: p.value.kind === 'object' ? typedByEntry(entry, row.principalId) : undefined },
               ];
             }),
           );
         }),
       )
     ).flat();
+    // In the file's order: the plan keeps the first entry's row of a key.
+    for (const { row, typed } of expanded)
+      if (!this.typedByEntry.has(row.key)) this.typedByEntry.set(row.key, typed);
+    const desired = expanded.map(({ row }) => row);
     return {
       desired,
       problems,
@@ -181,9 +193,15 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
     };
   }
 
-  /** The names the plan shows: what the file's names resolved to, the rest read at once (reconcile-names.ts). */
-  names(rows: AssignmentAt<AzureScope>[]) {
-    return nameAzureRows(rows, this.session, this.roleNames);
+  /**
+   * The names the plan shows: what the file's names resolved to, the rest read at once
+   * (reconcile-names.ts). What that read says each create's object ID is must be the type its
+   * entry writes: ARM would refuse the create at apply (core/plan/principal-types.ts).
+   */
+  async names(rows: AssignmentAt<AzureScope>[], creates: Desired[]) {
+    const { nameOf, notes, typeOf } = await nameAzureRows(rows, this.session, this.roleNames);
+    const typed = creates.flatMap((c) => this.typedByEntry.get(c.key) ?? []);
+    return { nameOf, notes, problems: principalTypeContradictions(typed, typeOf) };
   }
 
   /** One driver per distinct settings over the one session; each create under a fresh name of this run's. */

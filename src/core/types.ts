@@ -55,6 +55,11 @@ export interface AzureResolvedIds {
   name?: string;
   /** Azure: the principal's type as its form or Graph gave it (ARM's `principalType`); else `principal-type`. */
   principalType?: AzurePrincipalType;
+  /**
+   * The type is `principal-type`'s, for an object ID nothing looked up (no Graph call is made for
+   * one): ARM checks it only as it writes, so no row shows it as what the principal is.
+   */
+  principalTypeUnchecked?: boolean;
 }
 
 export type ResolvedIds = AwsResolvedIds | AzureResolvedIds;

@@ -53,7 +53,9 @@ export async function readForPlan(
   if (contradictions?.length) return { stoppedAt: 'read', problems: contradictions, notes, warnings };
   const unnamed = planReconcile(expansion.desired, current);
   // Who gains and loses what, by name: a reviewer cannot read IDs.
-  const naming = await reconciler.names(shownRows(unnamed));
+  const naming = await reconciler.names(shownRows(unnamed), unnamed.creates);
+  if (naming.problems?.length)
+    return { stoppedAt: 'read', problems: naming.problems, notes: [...notes, ...naming.notes], warnings };
   return {
     notes: [...notes, ...naming.notes],
     warnings,

@@ -50,9 +50,14 @@ export interface Reconciler<S = unknown, T = unknown> {
   /**
    * What the plan's rows are called (principals, roles, targets), from what the step read, and
    * for what it did not, in as few reads as the service allows; `notes` says once what could not
-   * be named (the rows keep their IDs).
+   * be named (the rows keep their IDs). `problems`: what those reads contradict in the creates'
+   * entries (Azure: an object ID whose `principal-type` is not the directory's type), at their
+   * lines: the step stops on those before any write.
    */
-  names(rows: AssignmentAt<T>[]): Promise<{ nameOf: NameOf; notes: string[] }>;
+  names(
+    rows: AssignmentAt<T>[],
+    creates: DesiredAssignment<S, T>[],
+  ): Promise<{ nameOf: NameOf; notes: string[]; problems?: ManifestProblem[] }>;
   /** The grants and driver that write the plan's changes, each to the target its planned item carries. */
   writes(creates: DesiredAssignment<S, T>[], deletes: CurrentAssignment<T>[]): PlannedWrites;
 }

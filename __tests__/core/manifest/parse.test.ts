@@ -87,10 +87,22 @@ describe('a manifest is read into what each section asks for and manages', () =>
     const [entry] = azure.assignments;
     expect(entry!.principals[0]!.value).toEqual({ kind: 'object', id: GROUP_ID, bare: true });
     expect(entry!.principalType).toBe('Group');
+    expect(entry!.principalTypeWritten).toBe(true);
     expect(entry!.roles.map((r) => r.value.kind)).toEqual(['name', 'guid']);
     expect(entry!.targets[0]!.value.kind).toBe('resourceGroup');
     expect(entry!.description).toBe('app readers');
     expect(azure.manages.mode).toBe('full');
+  });
+
+  it('an Azure entry without `principal-type` is a User by default, and says it was not written (a problem names the default as such)', () => {
+    const manifest = ok(
+      parseManifest(
+        'm.yml',
+        `version: 1\nazure:\n  manages: {scopes: ['${SUB}']}\n  assignments:\n    - {principal: '${GROUP_ID}', role: Reader, target: '${SUB}'}\n`,
+      ),
+    );
+    const [entry] = manifest.azure!.assignments;
+    expect([entry!.principalType, entry!.principalTypeWritten]).toEqual(['User', false]);
   });
 
   it('takes OU paths, OU and root IDs as AWS targets, in entries and in manages, checked by the inputs’ parser', () => {

@@ -150,6 +150,29 @@ describe('a grant names its principal with its kind in the log, the errors and t
     expect(entries[0]).toMatchObject({ principal: GROUP, principalName: UPN });
   });
 
+  it("an Azure object ID's unchecked principal-type is not shown as its kind, in the log, the summary or a failure; results still say what it is written as", () => {
+    const claimed = azureResult(GROUP, 'User', {
+      resolved: {
+        cloud: 'azure',
+        principalId: GROUP,
+        scope,
+        roleId: 'Owner',
+        principalType: 'User',
+        principalTypeUnchecked: true,
+      },
+      status: 'FAILED',
+      failureReason: 'UnmatchedPrincipalType',
+    });
+    expect(grantLogTitle(claimed, false)).toMatch(new RegExp(`^✗ assign ${GROUP} →`));
+    expect(summaryTable('assign', [claimed], true).rows.map((r) => r[0])).toEqual([GROUP]);
+    expect(failuresOf([claimed], { operation: 'assign', wait: true }).annotations?.[0]?.message).toBe(
+      `assign ${GROUP} → ${SUB} / Owner FAILED: UnmatchedPrincipalType`,
+    );
+    expect(JSON.parse(resultsJson([claimed]))[0]).toMatchObject({ principalType: 'User' });
+    // What the directory said outranks it still.
+    expect(grantLogTitle({ ...claimed, principalKind: 'group' }, false)).toContain(`assign group ${GROUP} →`);
+  });
+
   it('a principal whose type is not known is shown without a kind', () => {
     expect(grantLogTitle(azureResult(USER, undefined), false)).toMatch(new RegExp(`^✓ assign ${USER} →`));
   });

@@ -109,6 +109,7 @@ export class ArmSession {
       roleId,
       // A name's type comes from its form or Graph; `principal-type` is for object IDs.
       principalType: principal.type ?? this.settings.principalType,
+      ...(principal.type ? {} : { principalTypeUnchecked: true }),
     };
   }
 

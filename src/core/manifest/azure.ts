@@ -111,6 +111,7 @@ function azureEntry(
     path,
     line,
     principalType,
+    principalTypeWritten: texts.has('principal-type'),
     principals: lists.principal ? located(nodes, lists.principal, `${path}.principal`, principalForms) : [],
     roles: lists.role ? located(nodes, lists.role, `${path}.role`, roleRefs) : [],
     targets: lists.target ? located(nodes, lists.target, `${path}.target`, scopes) : [],

@@ -50,6 +50,8 @@ export interface AwsManifestSection {
 export interface AzureManifestEntry extends ManifestEntry<AzurePrincipalRef, AzureRoleRef, AzureScope> {
   /** For object IDs; a name's type comes from its form or from Microsoft Graph. */
   principalType: 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
+  /** Whether the entry writes `principal-type` (else User is the default): what a problem says of it. */
+  principalTypeWritten: boolean;
   description: string | undefined;
   condition: string | undefined;
   conditionVersion: string | undefined;

@@ -79,13 +79,16 @@ export function formatDuration(ms: number): string {
 
 /**
  * A grant's principal as the log and the summary show it: its kind (the directory's where it was
- * asked, else the type it is written with), then `name (id)`; '' for provision's none.
+ * asked, else the type it is written with, unless nothing checked that type), then `name (id)`;
+ * '' for provision's none. An Azure object ID's `principal-type` is a claim until ARM writes it: a
+ * dry run showing `user <id>` for a group's ID would present the claim as a fact.
  */
 export function shownPrincipal(r: GrantResult): string {
+  const unchecked = r.resolved?.cloud === 'azure' && r.resolved.principalTypeUnchecked;
   return namedPrincipal(
     r.principal,
     r.principalName,
-    r.principalKind ?? principalKindOf(r.resolved?.principalType),
+    r.principalKind ?? (unchecked ? undefined : principalKindOf(r.resolved?.principalType)),
   );
 }
 
