@@ -48,15 +48,28 @@ function obeyed(log: string): RunnerCommand[] {
   return commands;
 }
 
+/** alice asks for access through just-in-time.yml; `startedBy`: who started the run, when not she. */
+const requestAccess = (inputs: Record<string, string>, startedBy?: string) =>
+  playExample(emulator, 'just-in-time.yml', {
+    event: 'workflow_dispatch',
+    actor: 'alice',
+    ...(startedBy !== undefined ? { triggeringActor: startedBy } : {}),
+    inputs,
+  });
+
+/** The request failed at its first step, saying `why`, and nothing was granted or written. */
+function refusedBeforeAnyGrant(play: Awaited<ReturnType<typeof requestAccess>>, why: string): void {
+  expect(play.conclusion).toBe('failure');
+  expect(play.step('Record the request').log).toContain(why);
+  expect(alicesAdministratorAccess()).toBe(false);
+  expect(emulator.requests.filter((r) => r.write)).toEqual([]);
+}
+
 describe('just-in-time.yml, asked by a requester', () => {
   it('a reason that holds workflow commands on lines of their own is recorded as text: the runner obeys none of them', async () => {
     const reason =
       'incident 42\n::error title=Approved::security approved this\n##[add-mask]alice\n::stop-commands::x';
-    const play = await playExample(emulator, 'just-in-time.yml', {
-      event: 'workflow_dispatch',
-      actor: 'alice',
-      inputs: { reason, duration: '30m' },
-    });
+    const play = await requestAccess({ reason, duration: '30m' });
     const record = play.step('Record the request');
     expect(record.conclusion).toBe('success');
     expect(record.log).toContain('::error title=Approved::security approved this');
@@ -64,65 +77,32 @@ describe('just-in-time.yml, asked by a requester', () => {
   }, 60_000);
 
   it('an empty duration, which would be a permanent grant, is refused before anything is granted', async () => {
-    const play = await playExample(emulator, 'just-in-time.yml', {
-      event: 'workflow_dispatch',
-      actor: 'alice',
-      inputs: { reason: 'incident 42', duration: '' },
-    });
-    expect(play.conclusion).toBe('failure');
-    expect(play.step('Record the request').log).toContain('A duration is required');
+    const play = await requestAccess({ reason: 'incident 42', duration: '' });
+    refusedBeforeAnyGrant(play, 'A duration is required');
     expect(play.steps.filter((s) => s.stage === 'main')[1]!.outcome).toBe('skipped');
-    expect(alicesAdministratorAccess()).toBe(false);
-    expect(emulator.requests.filter((r) => r.write)).toEqual([]);
   }, 60_000);
 
   it('a duration of only white space, which the action reads as none (a grant that stays), is refused before anything is granted', async () => {
-    const play = await playExample(emulator, 'just-in-time.yml', {
-      event: 'workflow_dispatch',
-      actor: 'alice',
-      inputs: { reason: 'incident 42', duration: ' \t' },
-    });
-    expect(play.conclusion).toBe('failure');
-    expect(play.step('Record the request').log).toContain('A duration is required');
+    const play = await requestAccess({ reason: 'incident 42', duration: ' \t' });
+    refusedBeforeAnyGrant(play, 'A duration is required');
     expect(play.steps.filter((s) => s.stage === 'main')[1]!.outcome).toBe('skipped');
-    expect(alicesAdministratorAccess()).toBe(false);
-    expect(emulator.requests.filter((r) => r.write)).toEqual([]);
   }, 60_000);
 
   it('on a runner that does not say who started the run (no GITHUB_TRIGGERING_ACTOR), a request is refused, naming the variable', async () => {
-    const play = await playExample(emulator, 'just-in-time.yml', {
-      event: 'workflow_dispatch',
-      actor: 'alice',
-      triggeringActor: '',
-      inputs: { reason: 'incident 42', duration: '30m' },
-    });
-    expect(play.conclusion).toBe('failure');
-    expect(play.step('Record the request').log).toContain(
+    const play = await requestAccess({ reason: 'incident 42', duration: '30m' }, '');
+    refusedBeforeAnyGrant(
+      play,
       'GITHUB_TRIGGERING_ACTOR is not set: this runner cannot tell a re-run from a request',
     );
-    expect(alicesAdministratorAccess()).toBe(false);
-    expect(emulator.requests.filter((r) => r.write)).toEqual([]);
   }, 60_000);
 
   it("a re-run started by someone else is refused: it would grant the requester again on another's say", async () => {
-    const play = await playExample(emulator, 'just-in-time.yml', {
-      event: 'workflow_dispatch',
-      actor: 'alice',
-      triggeringActor: 'mallory',
-      inputs: { reason: 'incident 42', duration: '30m' },
-    });
-    expect(play.conclusion).toBe('failure');
-    expect(play.step('Record the request').log).toContain('Only alice may re-run their own request');
-    expect(alicesAdministratorAccess()).toBe(false);
-    expect(emulator.requests.filter((r) => r.write)).toEqual([]);
+    const play = await requestAccess({ reason: 'incident 42', duration: '30m' }, 'mallory');
+    refusedBeforeAnyGrant(play, 'Only alice may re-run their own request');
   }, 60_000);
 
   it('the job holds the grant for the duration asked, not a fixed hour', async () => {
-    const play = await playExample(emulator, 'just-in-time.yml', {
-      event: 'workflow_dispatch',
-      actor: 'alice',
-      inputs: { reason: 'incident 42', duration: '30m' },
-    });
+    const play = await requestAccess({ reason: 'incident 42', duration: '30m' });
     const hold = play.steps.filter((s) => s.stage === 'main')[2]!;
     const seconds = Number(/sleep (\d+)/.exec(hold.log)?.[1]);
     expect(seconds).toBeGreaterThan(29 * 60);

@@ -3,7 +3,6 @@
 // driver. Ownership: `ownedOnly` (the default) deletes only assignments whose description carries
 // this manifest's marker; `full` deletes every assignment at or under the managed scopes that the
 // file does not list, but the exceptions. Loaded with import() only by a reconcile step.
-import { randomUUID } from 'node:crypto';
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { atOrUnder, parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
@@ -24,30 +23,13 @@ import {
   typedByEntry,
   type TypedByEntry,
 } from '../core/plan/principal-types.js';
-import { nameFields } from '../core/shown-names.js';
-import { principalKey, type AzurePrincipalType } from '../core/principal-forms.js';
-import type { AzureGrant } from '../core/types.js';
+import { principalKey } from '../core/principal-forms.js';
 import type { AdapterDeps } from '../engine/driver.js';
-import {
-  changeKey,
-  plannedDriver,
-  type Expansion,
-  type PlannedChange,
-  type PlannedWrites,
-  type Reconciler,
-} from '../engine/reconcile.js';
+import type { Expansion, PlannedWrites, Reconciler } from '../engine/reconcile.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
-import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
-
-/** What a create writes besides the key. */
-export interface AzureCreateSettings {
-  principalType: AzureManifestEntry['principalType'];
-  description: string;
-  condition: string | undefined;
-  conditionVersion: string | undefined;
-}
+import { plannedAzureWrites, type AzureCreateSettings } from './reconcile-writes.js';
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -204,65 +186,9 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
     return { nameOf, notes, problems: principalTypeContradictions(typed, typeOf) };
   }
 
-  /** One driver per distinct settings over the one session; each create under a fresh name of this run's. */
+  /** The plan's writes: each create under a fresh name of this run's (./reconcile-writes.ts). */
   writes(creates: Desired[], deletes: Current[]): PlannedWrites {
-    const drivers = new Map<string, AzureRoleAssignmentDriver>();
-    const driverFor = (settings: AzureCreateSettings | undefined) => {
-      const s = settings ?? {
-        principalType: 'User',
-        description: '',
-        condition: undefined,
-        conditionVersion: undefined,
-      };
-      const key = JSON.stringify(s);
-      let driver = drivers.get(key);
-      if (!driver) {
-        driver = new AzureRoleAssignmentDriver(
-          {
-            ...this.settings,
-            ...s,
-            assignmentName: undefined,
-            delegatedManagedIdentityResourceId: undefined,
-          },
-          this.session,
-        );
-        drivers.set(key, driver);
-      }
-      return driver;
-    };
-    const changes = new Map<string, PlannedChange>();
-    const grantOf = (a: Desired | Current, create: boolean): AzureGrant => {
-      const resolved = {
-        cloud: 'azure' as const,
-        principalId: a.principalId,
-        // A create's is what it writes; a delete's is what the read found, for the `results`.
-        ...(a.principalType ? { principalType: a.principalType as AzurePrincipalType } : {}),
-        roleId: a.roleId,
-        scope: a.target,
-        name: create ? randomUUID() : (a as Current).name!,
-      };
-      const current = a as Current;
-      changes.set(changeKey(resolved), {
-        driver: driverFor(create ? (a as Desired).settings : undefined),
-        existing: create ? undefined : { name: current.name!, assignmentId: current.assignmentId! },
-      });
-      return {
-        cloud: 'azure',
-        written: {
-          ...(create ? (a as Desired).written : current.shown),
-          ...nameFields(a.names),
-        },
-        principal: { kind: 'object', id: a.principalId, bare: true },
-        scope: resolved.scope,
-        role: { kind: 'id', id: a.roleId },
-        resolved,
-      };
-    };
-    return {
-      creates: creates.map((c) => grantOf(c, true)),
-      deletes: deletes.map((d) => grantOf(d, false)),
-      driver: plannedDriver('azure', this.stats, changes),
-    };
+    return plannedAzureWrites(creates, deletes, this.settings, this.session);
   }
 
   /**

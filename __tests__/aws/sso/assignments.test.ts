@@ -2,7 +2,8 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { createAwsDriver } from '../../../src/aws/index.js';
 import { AwsAssignmentDriver } from '../../../src/aws/sso/assignments.js';
-import { createSsoSession, MAX_OUTSTANDING_CREATES } from '../../../src/aws/sso/session.js';
+import { MAX_OUTSTANDING_CREATES } from '../../../src/aws/sso/quotas.js';
+import { createSsoSession } from '../../../src/aws/sso/session.js';
 import { AwsServiceError } from '../../../src/aws/sdk/errors.js';
 import type { AwsResolvedIds } from '../../../src/core/types.js';
 import type { WriteOutcome } from '../../../src/engine/driver.js';

@@ -8,11 +8,8 @@ import { PermissionSetNames } from '../../../src/aws/directory/permission-set-na
 import type { SsoCalls } from '../../../src/aws/sdk/sso-calls.js';
 import { IDENTITY_STORE_CALLS_PER_WINDOW } from '../../../src/aws/sdk/identity-store-calls.js';
 import { FIRST_WAVE } from '../../../src/aws/directory/permission-set-names.js';
-import {
-  createSsoSession,
-  SSO_ADMIN_CALLS_PER_WINDOW,
-  SSO_ADMIN_WINDOW_MS,
-} from '../../../src/aws/sso/session.js';
+import { SSO_ADMIN_CALLS_PER_WINDOW, SSO_ADMIN_WINDOW_MS } from '../../../src/aws/sso/quotas.js';
+import { createSsoSession } from '../../../src/aws/sso/session.js';
 import { CloudAccessError } from '../../../src/core/errors.js';
 import {
   ACCOUNT,
