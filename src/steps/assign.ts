@@ -4,7 +4,7 @@
 // post step. The runner (./runner.ts) comes in as a parameter, so the step is tested without a bundle.
 import type { StepConfig } from '../core/inputs/index.js';
 import { sharedGrantsNotice } from '../core/report/revoke.js';
-import { emitGrantLog, emitStepReport, grantsEnding } from '../core/report/step.js';
+import { emitGrantLog, emitStepReport, grantsEnding, stepTitle } from '../core/report/step.js';
 import type { Grant, GrantResult } from '../core/types.js';
 import { runGrants } from '../engine/run-grants.js';
 import { CreatedGrantsRecord } from './created-grants.js';
@@ -89,7 +89,7 @@ export async function runAssignments(
   }
   await emitStepReport(
     grantsEnding(results, {
-      title: `cloud-access: ${config.cloud} ${operation}${config.dryRun ? ' (dry run)' : ''}`,
+      title: stepTitle(config),
       operation,
       dryRun: config.dryRun,
       wait: config.wait,

@@ -4,7 +4,7 @@
 // this module only puts the operations together with them.
 import { describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
-import { emitStepReport, stoppedBeforeAnyGrant, type RunnerEffects } from '../core/report/step.js';
+import { emitStepReport, stepTitle, stoppedBeforeAnyGrant, type RunnerEffects } from '../core/report/step.js';
 import { runAssignments } from './assign.js';
 import { runProvision } from './provision.js';
 import { runReconcile } from './reconcile.js';
@@ -56,7 +56,7 @@ export async function runMainStep(
       stoppedBeforeAnyGrant(
         [reason],
         'the step failed before its first grant; nothing was granted or revoked',
-        `cloud-access: ${config.cloud} ${config.operation}${config.dryRun ? ' (dry run)' : ''} failed`,
+        `${stepTitle(config)} failed`,
       ),
       effects,
     );

@@ -3,7 +3,13 @@
 // → report (core/report/step.ts), through the runner's effects, so the step is tested without a bundle.
 import type { ExpandTargets } from '../aws/index.js';
 import type { AwsConfig, ProvisionRequest } from '../core/inputs/index.js';
-import { emitGrantLog, emitStepReport, grantsEnding, type RunnerEffects } from '../core/report/step.js';
+import {
+  emitGrantLog,
+  emitStepReport,
+  grantsEnding,
+  stepTitle,
+  type RunnerEffects,
+} from '../core/report/step.js';
 import type { Deadline } from '../engine/deadline.js';
 import type { ProvisionDriver } from '../engine/driver.js';
 import { provisionPermissionSets } from '../engine/run-provision.js';
@@ -41,7 +47,7 @@ export async function runProvision(
   });
   await emitStepReport(
     grantsEnding(results, {
-      title: `cloud-access: aws provision${config.dryRun ? ' (dry run)' : ''}`,
+      title: stepTitle(config),
       operation: 'provision',
       dryRun: config.dryRun,
       wait: config.wait,

@@ -5,7 +5,7 @@
 // `max-deletions`: the old half of a change of role only once the new half exists) → report
 // (core/report/reconcile-ending.ts). The runner's effects and the sources (the workspace's file, the
 // cloud's reconciler) come in as parameters, so the step is tested without a bundle.
-import { refusedEvent, stepTitle, type RunEvent } from '../core/check/events.js';
+import { refusedEvent, type RunEvent } from '../core/check/events.js';
 import { checkManifest, stoppedAtLines, type ManifestText } from '../core/check/reconcile.js';
 import { awaitCreateNote, reconcileEnding, shownResult } from '../core/report/reconcile-ending.js';
 import { decideReconcile } from '../core/plan/reconcile.js';
@@ -13,7 +13,7 @@ import { planLines } from '../core/report/reconcile.js';
 import type { StepConfig } from '../core/inputs/index.js';
 import type { Manifest } from '../core/manifest/types.js';
 import { runSummaryLine } from '../core/report/summary-table.js';
-import { emitGrantLog, emitStepReport, type RunnerEffects } from '../core/report/step.js';
+import { emitGrantLog, emitStepReport, stepTitle, type RunnerEffects } from '../core/report/step.js';
 import type { Deadline } from '../engine/deadline.js';
 import { applyPlan } from '../engine/reconcile-apply.js';
 import { readForPlan } from '../engine/reconcile-read.js';

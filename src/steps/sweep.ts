@@ -3,8 +3,8 @@
 // through the engine) → report (log, outputs, summary). The runner's side effects come in as a
 // parameter (`RunnerEffects`), so the step is tested without a bundle.
 import type { StepConfig } from '../core/inputs/index.js';
-import { refusedEvent, stepTitle, type RunEvent } from '../core/check/events.js';
-import { emitStepReport, type RunnerEffects } from '../core/report/step.js';
+import { refusedEvent, type RunEvent } from '../core/check/events.js';
+import { emitStepReport, stepTitle, type RunnerEffects } from '../core/report/step.js';
 import { inertJson } from '../core/inert.js';
 import { planSweep, runsToRead, sweepCounts, sweepRefusal } from '../core/plan/sweep.js';
 import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from '../core/report/sweep.js';

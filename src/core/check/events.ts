@@ -4,17 +4,13 @@
 import { CloudAccessError } from '../errors.js';
 import type { StepConfig } from '../inputs/index.js';
 import { writesRefusedFor } from '../inputs/write-events.js';
-import { stoppedBeforeAnyGrant, type StepReport } from '../report/step.js';
+import { stepTitle, stoppedBeforeAnyGrant, type StepReport } from '../report/step.js';
 
 /** What the runner's environment says about the run: its event, and whether it can get an OIDC token. */
 export interface RunEvent {
   eventName: string | undefined;
   tokenEndpoint: string | undefined;
 }
-
-/** The job summary's title of a step: `cloud-access: aws reconcile (dry run)`. */
-export const stepTitle = (config: Pick<StepConfig, 'cloud' | 'operation' | 'dryRun'>): string =>
-  `cloud-access: ${config.cloud} ${config.operation}${config.dryRun ? ' (dry run)' : ''}`;
 
 /** A run whose event may not write (outside a dry run) stops before anything is read. */
 export function refusedEvent(config: StepConfig, run: RunEvent): StepReport | undefined {

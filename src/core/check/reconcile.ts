@@ -10,8 +10,8 @@ import { parseManifest } from '../manifest/parse.js';
 import type { Manifest } from '../manifest/types.js';
 import { manifestMarkerOf } from '../state/ownership-marker.js';
 import { forkPlanSkipped } from '../report/reconcile.js';
-import { stoppedBeforeAnyGrant, type StepReport } from '../report/step.js';
-import { stepTitle, stoppedBeforeReading, type RunEvent } from './events.js';
+import { stepTitle, stoppedBeforeAnyGrant, type StepReport } from '../report/step.js';
+import { stoppedBeforeReading, type RunEvent } from './events.js';
 
 /** The manifest file as the workspace gave it (github/manifest-file.ts). */
 export type ManifestText = { path: string; text: string } | { path: string; unreadable: string };

@@ -3,6 +3,7 @@
 // it to `emitStepReport` with the runner's effects (github/runner-effects.ts in the action, a
 // recording stand-in in the steps' unit tests), so what a step says is tested without a runner.
 import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
+import type { StepConfig } from '../inputs/index.js';
 import { expansionSummaryHtml, type TargetExpansion } from '../inputs/org-expansion.js';
 import type { WorkflowContext } from '../run-context.js';
 import {
@@ -16,6 +17,10 @@ import {
 import { countRows, runSummaryLine, summaryHeadline, summaryTable } from './summary-table.js';
 import { named } from '../shown-names.js';
 import { targetIdOf, type GrantResult, type Operation } from '../types.js';
+
+/** The job summary's title of a step: `cloud-access: aws reconcile (dry run)`. */
+export const stepTitle = (config: Pick<StepConfig, 'cloud' | 'operation' | 'dryRun'>): string =>
+  `cloud-access: ${config.cloud} ${config.operation}${config.dryRun ? ' (dry run)' : ''}`;
 
 /** What a step does to the runner. Every message is made inert by the implementation. */
 export interface RunnerEffects {
