@@ -109,3 +109,13 @@ function isoOf(ms: number): string {
 function num(text: string | undefined): number {
   return text === undefined ? 0 : Number(text);
 }
+
+/**
+ * A time for a person to read, from epoch ms that may come from anywhere (a session name, a
+ * marker, a server): ISO 8601 when it is a time a Date can hold, else the number as given. Never
+ * throws, so one odd value never stops a step.
+ */
+export function safeIso(ms: number): string {
+  const date = new Date(ms);
+  return Number.isFinite(date.getTime()) ? date.toISOString() : `epoch ms ${String(ms)}`;
+}

@@ -2,9 +2,11 @@
 // a server: on AWS the role session name the step signs in with (CloudTrail records it with every
 // write), on Azure a marker appended to the assignment's description. Both say which run made the
 // grant and whether it is ephemeral: `e` ends with the run, `e<unix seconds>` at that time (or with
-// the run, whichever comes first). Written by the main step, read by the sweep; the reader accepts
-// exactly what the writer writes and nothing else, so a name or description that merely looks
-// similar is never taken for a claim. Pure.
+// the run, whichever comes first). A step that finds its ephemeral grant already there registers its
+// *reliance* instead, `r` / `r<unix seconds>`: never a claim of creation, only a run the grant must
+// outlive (product.md, "Shared grants"). Written by the main step, read by the sweep; the reader
+// accepts exactly what the writer writes and nothing else, so a name or description that merely
+// looks similar is never taken for a claim. Pure.
 
 /** The run a grant belongs to and when it ends. */
 export interface RunMark {
@@ -16,6 +18,8 @@ export interface RunMark {
   ephemeral: boolean;
   /** Unix seconds: the grant's `duration` ends then. Only when ephemeral. */
   expiresAt?: number | undefined;
+  /** A reliance (`r`) on a grant the run found already there, not its creation (`e`). Only when ephemeral. */
+  relies?: boolean | undefined;
 }
 
 /** An AWS run mark: the repository by its numeric ID (GITHUB_REPOSITORY_ID), which a rename keeps. */
@@ -32,16 +36,16 @@ export interface AzureRunMark extends RunMark {
 export const SESSION_NAME_MAX = 64;
 
 const DIGITS = '[1-9][0-9]{0,19}';
-const SESSION_NAME = new RegExp(`^cloud-access-(${DIGITS})-(${DIGITS})-(${DIGITS})(?:-e(${DIGITS})?)?$`);
+const SESSION_NAME = new RegExp(`^cloud-access-(${DIGITS})-(${DIGITS})-(${DIGITS})(?:-([er])(${DIGITS})?)?$`);
 /** `owner/repo` as core/run-context.ts accepts it. */
 const REPOSITORY = '[A-Za-z0-9][A-Za-z0-9_-]{0,59}/[A-Za-z0-9._-]{1,100}';
-const AZURE_MARKER = new RegExp(
-  `\\[cloud-access:(${REPOSITORY}):run:(${DIGITS}):(${DIGITS}):e(${DIGITS})?\\]$`,
-);
+const AZURE_MARKER = `\\[cloud-access:(${REPOSITORY}):run:(${DIGITS}):(${DIGITS}):([er])(${DIGITS})?\\]`;
+/** One marker at the end of a description, with the space the writer puts before it. */
+const LAST_AZURE_MARKER = new RegExp(` ?${AZURE_MARKER}$`);
 
 /**
  * `cloud-access-<repository id>-<run id>-<attempt>`, then `-e` (ends with the run) or
- * `-e<expiry>` (with `duration`) when the step's grants are ephemeral. At most 64 characters for
+ * `-e<expiry>` (with `duration`) when the step's grants are ephemeral (`-r…` for a reliance). At most 64 characters for
  * any real IDs (20 digits each would be 81: GitHub's IDs are far shorter); undefined when longer.
  */
 export function sessionNameOf(mark: AwsRunMark): string | undefined {
@@ -53,9 +57,10 @@ export function sessionNameOf(mark: AwsRunMark): string | undefined {
 export function runMarkOfSessionName(name: string): AwsRunMark | undefined {
   const match = SESSION_NAME.exec(name);
   if (!match) return undefined;
-  const [, repositoryId, runId, attempt, expiry] = match;
-  const ephemeral = name.endsWith('-e') || expiry !== undefined;
-  return { repositoryId: repositoryId!, runId: runId!, attempt: attempt!, ephemeral, ...expiryOf(expiry) };
+  const [, repositoryId, runId, attempt, kind, expiry] = match;
+  const run = { repositoryId: repositoryId!, runId: runId!, attempt: attempt! };
+  if (kind === undefined) return { ...run, ephemeral: false };
+  return { ...run, ephemeral: true, ...expiryOf(expiry), ...(kind === 'r' ? { relies: true } : {}) };
 }
 
 /** `cloud-access:<owner>/<repo>:run:<run id>:<attempt>:e[<expiry>]`, for an ephemeral grant only. */
@@ -70,17 +75,42 @@ export function describedWithRunMarker(description: string, mark: AzureRunMark):
   return description ? `${description} ${marker}` : marker;
 }
 
-/** The run mark at the end of a description, or undefined when it does not end with exactly one. */
+/** The description with a relying run's marker (`…:r[<expiry>]`) appended after the markers it has. */
+export function describedWithReliance(description: string, mark: AzureRunMark): string {
+  return describedWithRunMarker(description, { ...mark, ephemeral: true, relies: true });
+}
+
+/** The run mark at the end of a description (the last of its markers), or undefined when it ends with none. */
 export function azureRunMarkOf(description: string): AzureRunMark | undefined {
-  const match = AZURE_MARKER.exec(description);
-  if (!match) return undefined;
-  const [, repository, runId, attempt, expiry] = match;
-  return { repository: repository!, runId: runId!, attempt: attempt!, ephemeral: true, ...expiryOf(expiry) };
+  return azureRunMarksOf(description).marks.at(-1);
+}
+
+/**
+ * The run markers a description ends with, oldest first (the creating run's, then each relying
+ * run's), and the text before them; none when it does not end with one.
+ */
+export function azureRunMarksOf(description: string): { text: string; marks: AzureRunMark[] } {
+  const marks: AzureRunMark[] = [];
+  let text = description;
+  for (let match = LAST_AZURE_MARKER.exec(text); match; match = LAST_AZURE_MARKER.exec(text)) {
+    const [whole, repository, runId, attempt, kind, expiry] = match;
+    marks.unshift({
+      repository: repository!,
+      runId: runId!,
+      attempt: attempt!,
+      ephemeral: true,
+      ...expiryOf(expiry),
+      ...(kind === 'r' ? { relies: true } : {}),
+    });
+    text = text.slice(0, text.length - whole.length);
+  }
+  return { text, marks };
 }
 
 function ephemeralSuffix(separator: string, mark: RunMark): string {
   if (!mark.ephemeral) return '';
-  return `${separator}e${mark.expiresAt !== undefined ? String(Math.floor(mark.expiresAt)) : ''}`;
+  const kind = mark.relies ? 'r' : 'e';
+  return `${separator}${kind}${mark.expiresAt !== undefined ? String(Math.floor(mark.expiresAt)) : ''}`;
 }
 
 function expiryOf(expiry: string | undefined): { expiresAt?: number } {

@@ -1,5 +1,6 @@
 // Whether the workflow runs that made the swept grants have finished, from the GitHub REST API
-// ("Get a workflow run attempt"), through Octokit (@octokit/core, the client @actions/github's
+// ("Get a workflow run": its latest attempt, since a re-run relies on what an earlier attempt
+// left, so a run has finished only when its latest attempt has), through Octokit (@octokit/core, the client @actions/github's
 // getOctokit builds on) at GITHUB_API_URL. One request
 // per distinct run, one after another in small numbers; a run the token cannot read, or any
 // answer not in GitHub's shape, is left unreadable and named, never guessed. When GitHub's rate
@@ -94,23 +95,23 @@ export async function readRunStates(runs: readonly RunRef[], options: RunReadOpt
 }
 
 function routeOf(run: RunRef, own: RunReadOptions['own']) {
-  const attempt = { run_id: Number(run.runId), attempt_number: Number(run.attempt) };
+  const ids = { run_id: Number(run.runId) };
   const repository =
     run.repository ??
     (run.repositoryId !== undefined && run.repositoryId === own.repositoryId ? own.repository : undefined);
   if (repository) {
     const [owner, repo] = repository.split('/');
     return {
-      path: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}',
-      params: { owner, repo, ...attempt },
+      path: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
+      params: { owner, repo, ...ids },
       where: `repository ${repository}`,
     };
   }
   // Another repository, known by its numeric ID only (AWS session names): GitHub serves every
   // repository endpoint under /repositories/{id} as well.
   return {
-    path: 'GET /repositories/{repository_id}/actions/runs/{run_id}/attempts/{attempt_number}',
-    params: { repository_id: Number(run.repositoryId), ...attempt },
+    path: 'GET /repositories/{repository_id}/actions/runs/{run_id}',
+    params: { repository_id: Number(run.repositoryId), ...ids },
     where: `repository ID ${run.repositoryId ?? '?'}`,
   };
 }
@@ -119,12 +120,15 @@ function stateOf(data: Record<string, unknown>, run: RunRef): RunState {
   const status = data.status;
   if (typeof status !== 'string' || !STATUSES.has(status) || String(data.id) !== run.runId)
     return { state: 'unreadable', reason: 'GitHub’s answer is not a workflow run of that ID' };
-  if (data.run_attempt !== undefined && String(data.run_attempt) !== run.attempt)
-    return { state: 'unreadable', reason: `GitHub’s answer is about another attempt of run ${run.runId}` };
-  if (status !== 'completed') return { state: 'going', status };
+  // The run's latest attempt: the plan holds it against the attempt each claim names.
+  const latest = data.run_attempt;
+  if (!Number.isSafeInteger(latest) || (latest as number) < 1)
+    return { state: 'unreadable', reason: `GitHub’s answer does not say which attempt of run ${run.runId} is the latest` };
+  const latestAttempt = String(latest);
+  if (status !== 'completed') return { state: 'going', status, latestAttempt };
   const conclusion =
     typeof data.conclusion === 'string' && CONCLUSION.test(data.conclusion) ? data.conclusion : undefined;
-  return { state: 'completed', conclusion };
+  return { state: 'completed', conclusion, latestAttempt };
 }
 
 function rateLimitOf(failure: RequestFailure): string | undefined {

@@ -1,27 +1,46 @@
-// The sweep's plan: from each claim's standing, its run mark and the state of its run, what is
-// revoked and why everything else is left. A grant is revoked only when the evidence holds, it is
-// ephemeral, and either its `duration` has passed or its run has completed (any conclusion); a run
-// that cannot be read is never guessed at. Pure.
+// The sweep's plan: from each claim's standing, its run marks and the state of the runs they name,
+// what is revoked and why everything else is left. A grant is revoked only when the evidence holds,
+// it is ephemeral, and every run that claims it — the run that created it and each run that relied
+// on it since — has ended: its `duration` has passed, or its latest attempt has completed (any
+// conclusion). A run that cannot be read is never guessed at, not even past its expiry, and a mark
+// whose expiry no step could have written proves nothing. Pure.
+import { safeIso } from '../duration.js';
 import {
   runKeyOf,
   SWEEP_KINDS,
   type Claim,
+  type ClaimMark,
   type RunRef,
   type RunState,
   type SweepCounts,
   type SweepEntry,
 } from '../sweep/types.js';
 
-const when = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
+/** The longest `duration` a step accepts (AWS, 90 days): an expiry further away than this from now was not written by a step. */
+export const MAX_EXPIRY_AHEAD_MS = 90 * 24 * 60 * 60_000;
 
-/** The runs whose state decides a claim: those of holding ephemeral claims not yet expired. */
+const when = (unixSeconds: number) => safeIso(unixSeconds * 1000);
+
+/** Every run a holding ephemeral claim names: its creator's and its reliers'. */
+const claimantsOf = (claim: Claim): ClaimMark[] =>
+  claim.mark?.ephemeral ? [claim.mark, ...(claim.reliers ?? [])] : [];
+
+/** An expiry no step writes: more than 90 days from now, or not a time at all. */
+const implausibleExpiry = (mark: ClaimMark, now: number) =>
+  mark.expiresAt !== undefined &&
+  (!Number.isSafeInteger(mark.expiresAt) || mark.expiresAt * 1000 > now + MAX_EXPIRY_AHEAD_MS);
+
+/**
+ * The runs whose state decides a claim: each run named by a holding ephemeral claim, expired or
+ * not (a run no token can read leaves its grant even past the expiry), one request per run.
+ */
 export function runsToRead(claims: readonly Claim[], now: number): RunRef[] {
   const runs = new Map<string, RunRef>();
   for (const claim of claims) {
-    const { mark } = claim;
-    if (!claim.standing.holds || !mark?.ephemeral) continue;
-    if (mark.expiresAt !== undefined && mark.expiresAt * 1000 <= now) continue;
-    runs.set(runKeyOf(mark.run), mark.run);
+    if (!claim.standing.holds) continue;
+    const marks = claimantsOf(claim);
+    if (marks.some((m) => implausibleExpiry(m, now))) continue;
+    for (const mark of marks) runs.set(runKeyOf(mark.run), mark.run);
   }
   return [...runs.values()];
 }
@@ -32,6 +51,48 @@ export function planSweep(
   now: number,
 ): SweepEntry[] {
   return claims.map((claim) => entryOf(claim, runs, now));
+}
+
+/** Where one claimant stands: ended (its grant may go), still running, or not proven. */
+type ClaimantState =
+  | { kind: 'ended'; reason: string; run?: RunState | undefined }
+  | { kind: 'running'; reason: string; run: RunState }
+  | { kind: 'unproven'; reason: string; run?: RunState | undefined };
+
+function claimantState(mark: ClaimMark, runs: ReadonlyMap<string, RunState>, now: number): ClaimantState {
+  const runName = `run ${mark.run.runId} attempt ${mark.run.attempt}`;
+  if (implausibleExpiry(mark, now))
+    return {
+      kind: 'unproven',
+      reason: `${runName}'s mark says its grant ends at ${when(mark.expiresAt!)}, more than 90 days from now: no step writes that (\`duration\` is at most 90 days), so the mark proves nothing`,
+    };
+  const run = runs.get(runKeyOf(mark.run));
+  if (!run) return { kind: 'unproven', reason: `${runName} was not read` };
+  if (run.state === 'unreadable')
+    return { kind: 'unproven', reason: `${runName} could not be read: ${run.reason}`, run };
+  if (run.latestAttempt !== undefined && Number(run.latestAttempt) < Number(mark.run.attempt))
+    return {
+      kind: 'unproven',
+      reason: `GitHub's latest attempt of run ${mark.run.runId} is ${run.latestAttempt}, before the attempt ${mark.run.attempt} its mark names`,
+      run,
+    };
+  if (mark.expiresAt !== undefined && mark.expiresAt * 1000 <= now)
+    return { kind: 'ended', reason: `its \`duration\` ended at ${when(mark.expiresAt)}`, run };
+  const latest =
+    run.latestAttempt !== undefined && run.latestAttempt !== mark.run.attempt
+      ? ` (its latest attempt, ${run.latestAttempt})`
+      : '';
+  if (run.state === 'going')
+    return {
+      kind: 'running',
+      reason: `${runName} is still ${run.status}${latest}${mark.expiresAt !== undefined ? `; its \`duration\` ends at ${when(mark.expiresAt)}` : ''}`,
+      run,
+    };
+  return {
+    kind: 'ended',
+    reason: `${runName} has completed${latest}${run.conclusion ? ` (${run.conclusion})` : ''}`,
+    run,
+  };
 }
 
 function entryOf(claim: Claim, runs: ReadonlyMap<string, RunState>, now: number): SweepEntry {
@@ -49,32 +110,44 @@ function entryOf(claim: Claim, runs: ReadonlyMap<string, RunState>, now: number)
       kind: 'permanent',
       reason: 'a permanent grant: its step ran without `revoke-on-exit` or `duration`',
     };
-  const runName = `run ${mark.run.runId} attempt ${mark.run.attempt}`;
-  if (mark.expiresAt !== undefined && mark.expiresAt * 1000 <= now)
-    return { claim, kind: 'revoke', reason: `its \`duration\` ended at ${when(mark.expiresAt)}` };
-  const run = runs.get(runKeyOf(mark.run));
-  if (!run) return { claim, kind: 'unproven', reason: `${runName} was not read` };
-  if (run.state === 'unreadable')
-    return { claim, kind: 'unproven', reason: `${runName} could not be read: ${run.reason}`, run };
-  if (run.state === 'going')
-    return {
-      claim,
-      kind: 'running',
-      reason: `${runName} is still ${run.status}${mark.expiresAt !== undefined ? `; its \`duration\` ends at ${when(mark.expiresAt)}` : ''}`,
-      run,
-    };
-  return {
-    claim,
-    kind: 'revoke',
-    reason: `${runName} has completed${run.conclusion ? ` (${run.conclusion})` : ''}`,
-    run,
-  };
+  const reliers = claim.reliers ?? [];
+  const states = [mark, ...reliers].map((m) => claimantState(m, runs, now));
+  const own = states[0]!;
+  // Whose state decides: the creator's alone, or each relying run's after it.
+  const said = (i: number, s: ClaimantState) =>
+    i === 0 ? s.reason : `relied on by ${reliers[i - 1]!.run.runId === mark.run.runId ? 'another attempt of its run' : 'another run'}: ${s.reason}`;
+  const unproven = states.findIndex((s) => s.kind === 'unproven');
+  if (unproven >= 0) return { claim, kind: 'unproven', reason: said(unproven, states[unproven]!), run: own.run };
+  const running = states.findIndex((s) => s.kind === 'running');
+  if (running >= 0) return { claim, kind: 'running', reason: said(running, states[running]!), run: own.run };
+  const reason =
+    reliers.length === 0
+      ? own.reason
+      : `${own.reason}; and every run that relied on it has ended (${states
+          .slice(1)
+          .map((s, i) => `run ${reliers[i]!.run.runId} attempt ${reliers[i]!.run.attempt}: ${s.reason}`)
+          .join('; ')})`;
+  return { claim, kind: 'revoke', reason, run: own.run };
 }
 
 export function sweepCounts(entries: readonly SweepEntry[]): SweepCounts {
   const counts = Object.fromEntries(SWEEP_KINDS.map((k) => [k, 0])) as SweepCounts;
   for (const entry of entries) counts[entry.kind]++;
   return counts;
+}
+
+/**
+ * The entries that would be revoked, with those the evidence re-checked just before the revokes
+ * no longer proves (another caller's create since, an older create before) dropped to unproven.
+ */
+export function withRechecks(
+  entries: readonly SweepEntry[],
+  dropped: ReadonlyMap<Claim, string>,
+): SweepEntry[] {
+  return entries.map((entry) => {
+    const why = entry.kind === 'revoke' ? dropped.get(entry.claim) : undefined;
+    return why === undefined ? entry : { ...entry, kind: 'unproven', reason: why };
+  });
 }
 
 /** More revokes than `max-deletions`: the plan is reported and nothing is written. */

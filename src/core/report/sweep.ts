@@ -2,6 +2,7 @@
 // job summary's table. A dry run says "would revoke", never SUCCEEDED; a refused plan's revokes
 // say so, and FAILED. Text from servers (names, reasons) is escaped where it is written
 // (github/log.ts; escapeHtml here). Pure.
+import { safeIso } from '../duration.js';
 import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
 import type { GrantResult } from '../types.js';
 import type { SweepCounts, SweepEntry } from '../sweep/types.js';
@@ -65,14 +66,26 @@ export function sweepResults(
             runId: mark.run.runId,
             attempt: mark.run.attempt,
             ephemeral: mark.ephemeral,
-            ...(mark.expiresAt !== undefined
-              ? { expiresAt: new Date(mark.expiresAt * 1000).toISOString() }
-              : {}),
+            ...(mark.expiresAt !== undefined ? { expiresAt: safeIso(mark.expiresAt * 1000) } : {}),
             ...(entry.run ? { state: entry.run.state === 'going' ? entry.run.status : entry.run.state } : {}),
           }
         : null,
+      ...(claim.reliers?.length
+        ? {
+            reliedOnBy: claim.reliers.map((r) => ({
+              ...(r.run.repository ? { repository: r.run.repository } : {}),
+              ...(r.run.repositoryId ? { repositoryId: r.run.repositoryId } : {}),
+              runId: r.run.runId,
+              attempt: r.run.attempt,
+              ...(r.expiresAt !== undefined ? { expiresAt: safeIso(r.expiresAt * 1000) } : {}),
+              madeBy: r.madeBy,
+              madeAt: safeIso(r.madeAt),
+              evidence: r.evidence,
+            })),
+          }
+        : {}),
       madeBy: claim.madeBy,
-      madeAt: new Date(claim.madeAt).toISOString(),
+      madeAt: safeIso(claim.madeAt),
       evidence: claim.evidence,
       kind: entry.kind,
       action: actionOf(entry, result, mode),

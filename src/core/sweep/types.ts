@@ -17,15 +17,38 @@ export interface RunRef {
   attempt: string;
 }
 
-/** A run's key: one GitHub request per distinct key. */
-export const runKeyOf = (run: RunRef): string =>
-  `${run.repositoryId ?? run.repository ?? ''}#${run.runId}#${run.attempt}`;
+/**
+ * A run's key: one GitHub request per distinct key. Attempts share it: a run has finished only when
+ * its latest attempt has, since a re-run relies on what an earlier attempt left.
+ */
+export const runKeyOf = (run: RunRef): string => `${run.repositoryId ?? run.repository ?? ''}#${run.runId}`;
 
-/** How the run a grant names stands now, as the GitHub REST API says (or why it could not). */
+/**
+ * How the run a grant names stands now, as the GitHub REST API says of its latest attempt (or why
+ * it could not be read).
+ */
 export type RunState =
-  | { state: 'completed'; conclusion: string | undefined }
-  | { state: 'going'; status: string }
+  | { state: 'completed'; conclusion: string | undefined; latestAttempt?: string | undefined }
+  | { state: 'going'; status: string; latestAttempt?: string | undefined }
   | { state: 'unreadable'; reason: string };
+
+/** A run's mark on a grant: the run, whether it ends with the run, when its `duration` ends. */
+export interface ClaimMark {
+  run: RunRef;
+  ephemeral: boolean;
+  /** Unix seconds. */
+  expiresAt?: number | undefined;
+}
+
+/**
+ * A run that relied on a grant it found already there (session name `-r`, marker `:r`), or
+ * another run's creation claim after the first: the grant must outlive it too.
+ */
+export interface Relier extends ClaimMark {
+  madeBy: string;
+  madeAt: number;
+  evidence: string;
+}
 
 /**
  * A grant the sweep considers: a create that a role of `created-by` made (AWS), or an assignment
@@ -37,7 +60,9 @@ export interface Claim {
   /** What a person reads for it. */
   shown: WrittenGrant;
   /** The run it names and whether it is ephemeral; absent: not a cloud-access session name or marker. */
-  mark?: { run: RunRef; ephemeral: boolean; expiresAt?: number | undefined } | undefined;
+  mark?: ClaimMark | undefined;
+  /** The runs that relied on it since (shared grants): it is revoked only once every one has ended. */
+  reliers?: Relier[] | undefined;
   /** Who made it, and when (epoch ms). */
   madeBy: string;
   madeAt: number;
