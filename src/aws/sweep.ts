@@ -3,19 +3,27 @@
 // current state of each place a claim names, read once; then the revokes, each by its own
 // principal type, through the assignment driver.
 import type { AwsSessionSettings, SweepRequest } from '../core/inputs/index.js';
+import { safeIso } from '../core/duration.js';
 import {
   awsClaimsOf,
   consideredCreates,
+  needingOlderHistory,
   placeKeyOf,
+  recheckAwsClaims,
+  recheckSince,
+  RIVAL_BEFORE_MS,
+  TRAIL_HISTORY_MS,
   UNDELIVERED_WINDOW_MS,
   type AssignmentPlace,
+  type AwsClaim,
   type RecentCreate,
+  type TrailWrite,
 } from '../core/sweep/aws-evidence.js';
 import type { Claim } from '../core/sweep/types.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import { changeKey, plannedDriver, type PlannedChange } from '../engine/reconcile.js';
-import type { Sweeper, SweepRead } from '../engine/sweep.js';
+import type { Sweeper, SweepRead, SweepRecheck } from '../engine/sweep.js';
 import { CLOCK_SKEW_MS } from '../engine/ownership.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import { ExistingAssignments } from './sso/existing-assignments.js';
@@ -46,6 +54,9 @@ export class AwsSweeper implements Sweeper {
   readonly cloud = 'aws' as const;
   private readonly session: SsoSession;
   private readonly trail: AssignmentTrail;
+  /** Every request ID CloudTrail has shown this sweep: the status list's others are the undelivered. */
+  private trailRequests = new Set<string>();
+  private history: RequestHistory | undefined;
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -68,46 +79,102 @@ export class AwsSweeper implements Sweeper {
     return new Set(roles.filter(Boolean));
   }
 
+  /** The sweep's window: `lookback`, and the 15 minutes before it that no claim is decided without. */
+  private windowOf(now: number) {
+    const since = now - this.request.lookbackSeconds * 1000;
+    return { since, from: since - RIVAL_BEFORE_MS };
+  }
+
   async read(now: number): Promise<SweepRead> {
     await this.session.prepare();
     const instance = this.session.instance;
-    const since = now - this.request.lookbackSeconds * 1000;
-    const trail = await this.trail.read(instance, since, now);
+    const { since, from } = this.windowOf(now);
     const createdBy = this.createdBy();
-    const considered = consideredCreates(trail.writes, createdBy);
+    const creates = await this.trail.read(instance, from, now, ['create']);
+    const considered = consideredCreates(creates.writes, createdBy, since);
+    // Deletes matter only to a claim: with none in the window, they are not read.
+    const deletes =
+      considered.length > 0
+        ? await this.trail.read(instance, from, now, ['delete'])
+        : { writes: [], events: 0, pages: 0, ignored: 0 };
+    const writes = [...creates.writes, ...deletes.writes];
+    this.trailRequests = new Set(writes.flatMap((w) => (w.requestId ? [w.requestId] : [])));
     const places = new Map(considered.map((c) => [placeKeyOf(c.place), c.place]));
     const [recent, present] = await Promise.all([
-      this.recentCreates(now, new Set(trail.writes.flatMap((w) => (w.requestId ? [w.requestId] : [])))),
+      places.size > 0 ? this.recentCreates(now - UNDELIVERED_WINDOW_MS, now) : Promise.resolve([]),
       this.presentPlaces([...places.values()]),
     ]);
-    const claims = awsClaimsOf(trail.writes, recent, {
+    const claims = awsClaimsOf(writes, recent, {
       createdBy,
       exists: (place) => present.has(placeKeyOf(place)),
+      claimsSince: since,
     });
-    const others = trail.writes.filter(
-      (w) => w.kind === 'create' && !(w.roleArn && createdBy.has(w.roleArn)),
-    );
+    const others = creates.writes.filter((w) => !(w.roleArn && createdBy.has(w.roleArn)));
+    const ignored = creates.ignored + deletes.ignored;
     return {
       claims,
       notes: [
-        `CloudTrail: ${trail.events} account assignment event(s) since ${new Date(since).toISOString()} in ${trail.pages} LookupEvents page(s)${trail.ignored > 0 ? `; ${trail.ignored} not of this instance or not well formed, ignored` : ''}`,
-        `${considered.length} create(s) by sessions of ${[...createdBy].join(', ') || '(no role)'}; ${others.length} create(s) by other callers, left alone`,
+        `CloudTrail: ${creates.events + deletes.events} account assignment event(s) since ${safeIso(from)} (\`lookback\` and the 15 minutes before it) in ${creates.pages + deletes.pages} LookupEvents page(s)${considered.length === 0 ? ', deletes not read (no claim)' : ''}${ignored > 0 ? `; ${ignored} not of this instance or not well formed, ignored` : ''}`,
+        `${considered.length} create(s) by sessions of ${[...createdBy].join(', ') || '(no role)'} since ${safeIso(since)}, on ${places.size} assignment(s); ${others.length} create(s) by other callers`,
         `current state of ${places.size} assignment(s) read; ${recent.length} create request(s) of the last ${UNDELIVERED_WINDOW_MS / 60_000} minutes not yet in CloudTrail`,
       ],
     };
   }
 
   /**
-   * The create requests of the minutes CloudTrail may not have delivered yet (the status list has
-   * no delay, but names no caller): those not already known from CloudTrail, with what each was for.
+   * Just before the revokes: CloudTrail's older history (to its 90 days) for the claims whose
+   * assignment's life began before the window read, and the creation-status list again, back to
+   * 15 minutes before the oldest claim about to be revoked. Only for these claims, so a sweep with
+   * nothing to revoke reads neither.
    */
-  private async recentCreates(now: number, known: ReadonlySet<string>): Promise<RecentCreate[]> {
-    const history = new RequestHistory(this.session);
-    const since = now - UNDELIVERED_WINDOW_MS - CLOCK_SKEW_MS;
-    await history.readNewer('create', since);
+  async recheck(claims: readonly Claim[], now: number): Promise<SweepRecheck> {
+    const candidates = claims as readonly AwsClaim[];
+    const notes: string[] = [];
+    let older: TrailWrite[] | undefined;
+    const needing = needingOlderHistory(candidates);
+    if (needing.length > 0) {
+      const { from } = this.windowOf(now);
+      // A minute inside the 90 days, so the oldest page asked for is one CloudTrail still keeps.
+      const start = Math.min(from, now - TRAIL_HISTORY_MS + 60_000);
+      const places = new Set(needing.map((c) => placeKeyOf(c.basis!.place)));
+      const instance = this.session.instance;
+      const creates = await this.trail.read(instance, start, from, ['create']);
+      const relevant = creates.writes.filter((w) => places.has(placeKeyOf(w.place)));
+      const deletes =
+        relevant.length > 0
+          ? await this.trail.read(instance, start, from, ['delete'])
+          : { writes: [], events: 0, pages: 0 };
+      older = [...relevant, ...deletes.writes.filter((w) => places.has(placeKeyOf(w.place)))];
+      for (const w of older) if (w.requestId) this.trailRequests.add(w.requestId);
+      notes.push(
+        `CloudTrail's older history (${safeIso(start)} to ${safeIso(from)}) read for ${needing.length} assignment(s) about to be revoked: ${creates.pages + deletes.pages} LookupEvents page(s), ${relevant.length} older create(s) of them`,
+      );
+    }
+    const back = recheckSince(candidates);
+    const recentAgain = back === undefined ? [] : await this.recentCreates(back, now, true);
+    if (back !== undefined)
+      notes.push(
+        `creation-status list read again just before the revokes, back to ${safeIso(back)}: ${recentAgain.length} create request(s) not in CloudTrail`,
+      );
+    return { dropped: recheckAwsClaims(candidates, older, recentAgain), notes };
+  }
+
+  /**
+   * The create requests from `since` on that CloudTrail has not shown (the status list has no
+   * delay, but names no caller), with what each was for. `fresh`: read the list again from its
+   * newest, as just before the revokes.
+   */
+  private async recentCreates(since: number, now: number, fresh = false): Promise<RecentCreate[]> {
+    if (fresh || !this.history) this.history = new RequestHistory(this.session);
+    const history = this.history;
+    const from = since - CLOCK_SKEW_MS;
+    await history.readNewer('create', from);
     const unknown = history
       .shown('create')
-      .filter((r) => r.RequestId && !known.has(r.RequestId) && (r.CreatedDate?.getTime() ?? 0) >= since);
+      .filter(
+        (r) =>
+          r.RequestId && !this.trailRequests.has(r.RequestId) && (r.CreatedDate?.getTime() ?? 0) >= from,
+      );
     const statuses = await Promise.all(unknown.map((r) => history.status('create', r.RequestId!)));
     return statuses.flatMap((s) => {
       const type = s?.PrincipalType;

@@ -13,12 +13,24 @@ export interface SweepRead {
   notes: string[];
 }
 
+/** What the evidence, checked again just before the revokes, no longer proves. */
+export interface SweepRecheck {
+  /** The claims no longer proven, with why. */
+  dropped: Map<Claim, string>;
+  notes: string[];
+}
+
 /** One cloud's side of the sweep (aws/sweep.ts, azure/sweep.ts). */
 export interface Sweeper {
   readonly cloud: Cloud;
   readonly stats: CallStats;
   /** Signs in, and reads the claims and the evidence about each, as of `now`. */
   read(now: number): Promise<SweepRead>;
+  /**
+   * The claims about to be revoked, checked again just before the revokes (what may have happened
+   * since they were read, and history only they need).
+   */
+  recheck?(claims: readonly Claim[], now: number): Promise<SweepRecheck>;
   /** The grants that revoke these claims, and the driver that revokes them (each by its own IDs). */
   revoker(claims: readonly Claim[]): { grants: Grant[]; driver: GrantDriver };
 }

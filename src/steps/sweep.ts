@@ -6,7 +6,7 @@ import type { StepConfig } from '../core/inputs/index.js';
 import { refusedEvent, type RunEvent } from '../core/check/events.js';
 import { emitStepReport, stepTitle, type RunnerEffects } from '../core/report/step.js';
 import { inertJson } from '../core/inert.js';
-import { planSweep, runsToRead, sweepCounts, sweepRefusal } from '../core/plan/sweep.js';
+import { planSweep, runsToRead, sweepCounts, sweepRefusal, withRechecks } from '../core/plan/sweep.js';
 import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from '../core/report/sweep.js';
 import type { RunRef, RunState, SweepEntry } from '../core/sweep/types.js';
 import type { GrantResult } from '../core/types.js';
@@ -44,8 +44,13 @@ export async function runSweep(
   effects.info(`GitHub: ${runs.states.size} run(s) asked about in ${runs.requests} request(s)`);
   if (runs.rateLimited) effects.warning(runs.rateLimited);
 
-  // Plan.
-  const entries = planSweep(read.claims, runs.states, at);
+  // Plan, then the evidence of what it would revoke checked again just before the revokes.
+  const planned = planSweep(read.claims, runs.states, at);
+  const candidates = planned.filter((e) => e.kind === 'revoke').map((e) => e.claim);
+  const recheck =
+    candidates.length > 0 && sweeper.recheck ? await sweeper.recheck(candidates, at) : undefined;
+  for (const note of recheck?.notes ?? []) effects.info(note);
+  const entries = recheck ? withRechecks(planned, recheck.dropped) : planned;
   const counts = sweepCounts(entries);
   effects.info(countsLine(counts));
   const refusal = sweepRefusal(entries, request.maxDeletions);

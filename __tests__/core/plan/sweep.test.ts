@@ -33,12 +33,15 @@ describe('the sweep revokes a holding ephemeral claim whose run completed or who
     ).toBe('running');
   });
 
-  it('an expiry passed: revoke though the run goes on, and the run is not asked about', () => {
+  it('an expiry passed: revoke though the run goes on; the run is still asked about, and one no token can read leaves it', () => {
     const expired = claim({ mark: { run: run('1'), ephemeral: true, expiresAt: NOW / 1000 - 60 } });
-    expect(runsToRead([expired], NOW)).toEqual([]);
+    expect(runsToRead([expired], NOW)).toEqual([run('1')]);
     expect(
       planSweep([expired], states([['1', { state: 'going', status: 'in_progress' }]]), NOW)[0]?.kind,
     ).toBe('revoke');
+    expect(
+      planSweep([expired], states([['1', { state: 'unreadable', reason: 'GitHub answered 404' }]]), NOW)[0],
+    ).toMatchObject({ kind: 'unproven', reason: expect.stringMatching(/404/) });
   });
 
   it('a run the token cannot read: unproven, never guessed', () => {
@@ -85,5 +88,105 @@ describe('the sweep revokes a holding ephemeral claim whose run completed or who
     );
     expect(sweepRefusal(entries, 1)?.reason).toMatch(/2 grant\(s\), more than `max-deletions` \(1\)/);
     expect(sweepRefusal(entries, 2)).toBeUndefined();
+  });
+});
+
+describe('a grant shared by live runs ends with the last of them', () => {
+  const relier = (runId: string, attempt = '1', expiresAt?: number) => ({
+    run: { repositoryId: '123', runId, attempt },
+    ephemeral: true,
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+    madeBy: 'arn:aws:sts::1:assumed-role/r/s',
+    madeAt: NOW - 1_800_000,
+    evidence: 'CloudTrail',
+  });
+
+  it('the creator finished, a relier still going: running; both finished: revoke, naming both', () => {
+    const shared = claim({ reliers: [relier('2')] });
+    expect(runsToRead([shared], NOW)).toEqual([run('1'), { repositoryId: '123', runId: '2', attempt: '1' }]);
+    const done = { state: 'completed', conclusion: 'success', latestAttempt: '1' } as const;
+    const going = planSweep(
+      [shared],
+      states([
+        ['1', done],
+        ['2', { state: 'going', status: 'in_progress' }],
+      ]),
+      NOW,
+    );
+    expect(going[0]).toMatchObject({
+      kind: 'running',
+      reason: expect.stringMatching(/relied on by another run: run 2 .*in_progress/),
+    });
+    const ended = planSweep(
+      [shared],
+      states([
+        ['1', done],
+        ['2', done],
+      ]),
+      NOW,
+    );
+    expect(ended[0]).toMatchObject({
+      kind: 'revoke',
+      reason: expect.stringMatching(/every run that relied on it has ended/),
+    });
+  });
+
+  it('a relier no token can read: unproven', () => {
+    const shared = claim({ reliers: [relier('2')] });
+    const [entry] = planSweep(
+      [shared],
+      states([
+        ['1', { state: 'completed', conclusion: 'success' }],
+        ['2', { state: 'unreadable', reason: 'GitHub answered 404' }],
+      ]),
+      NOW,
+    );
+    expect(entry?.kind).toBe('unproven');
+  });
+});
+
+describe('a run has finished when its latest attempt has', () => {
+  it('attempt 1’s grant while attempt 2 of the run goes: running', () => {
+    const [entry] = planSweep(
+      [claim()],
+      states([['1', { state: 'going', status: 'in_progress', latestAttempt: '2' }]]),
+      NOW,
+    );
+    expect(entry).toMatchObject({ kind: 'running', reason: expect.stringMatching(/latest attempt, 2/) });
+  });
+
+  it('a claim naming an attempt later than GitHub’s latest: unproven', () => {
+    const [entry] = planSweep(
+      [claim({ mark: { run: { ...run('1'), attempt: '3' }, ephemeral: true } })],
+      states([['1', { state: 'completed', conclusion: 'success', latestAttempt: '2' }]]),
+      NOW,
+    );
+    expect(entry).toMatchObject({
+      kind: 'unproven',
+      reason: expect.stringMatching(/latest attempt of run 1 is 2/),
+    });
+  });
+});
+
+describe('one malformed claim never stops a sweep', () => {
+  it('an expiry of 9000000000000 (beyond any Date): unproven and named, the run not read, no throw', () => {
+    const wild = claim({ mark: { run: run('1'), ephemeral: true, expiresAt: 9_000_000_000_000 } });
+    expect(runsToRead([wild], NOW)).toEqual([]);
+    const [entry] = planSweep(
+      [wild, claim({ mark: { run: run('2'), ephemeral: true } })],
+      states([['2', { state: 'completed', conclusion: 'success' }]]),
+      NOW,
+    );
+    expect(entry).toMatchObject({
+      kind: 'unproven',
+      reason: expect.stringMatching(/more than 90 days from now/),
+    });
+  });
+
+  it('an expiry 91 days away (a valid date, but no step writes it): unproven', () => {
+    const far = claim({
+      mark: { run: run('1'), ephemeral: true, expiresAt: Math.floor(NOW / 1000) + 91 * 86_400 },
+    });
+    expect(planSweep([far], states([]), NOW)[0]?.kind).toBe('unproven');
   });
 });

@@ -42,12 +42,21 @@ export class AssignmentTrail {
     );
   }
 
-  /** Every create and delete of the instance's assignments recorded from `since` to `until` (epoch ms). */
-  async read(instanceArn: string, since: number, until: number): Promise<TrailRead> {
+  /**
+   * The instance's assignment writes of the kinds asked for (creates, deletes or both) recorded from
+   * `since` to `until` (epoch ms).
+   */
+  async read(
+    instanceArn: string,
+    since: number,
+    until: number,
+    kinds: readonly ('create' | 'delete')[] = ['create', 'delete'],
+  ): Promise<TrailRead> {
+    const eventNames = Object.entries(ASSIGNMENT_WRITES)
+      .filter(([, kind]) => kinds.includes(kind))
+      .map(([eventName]) => eventName);
     const reads = await Promise.all(
-      Object.keys(ASSIGNMENT_WRITES).map((eventName) =>
-        this.readEvents(eventName, instanceArn, since, until),
-      ),
+      eventNames.map((eventName) => this.readEvents(eventName, instanceArn, since, until)),
     );
     return {
       writes: reads.flatMap((r) => r.writes),

@@ -1,13 +1,18 @@
-// AWS evidence for the sweep: which account assignment creates are a run's claim, and whether
-// each still holds. IAM Identity Center keeps no owner on an assignment, and a duplicate create
-// ends SUCCEEDED too, so a create proves the grant the run's only when the assignment exists now
-// and nobody else created it around that time or since: no create of it by another caller after
-// the run's, or within the 15 minutes before it (CloudTrail for the past; the creation-status list
-// for the minutes CloudTrail has not delivered yet); nor an earlier create by another caller not
-// deleted before the run's create (the assignment then existed before the run). A delete after the
-// run's create means the run's grant ended; one there now was made again by someone else. Pure.
-import { runMarkOfSessionName } from '../run-marks.js';
-import type { Claim } from './types.js';
+// AWS evidence for the sweep: which account assignments a finished run may have its grant ended
+// on, from the history of creates and deletes CloudTrail recorded (and the creation-status list
+// for what it has not delivered yet). IAM Identity Center keeps no owner on an assignment, and a
+// duplicate create of an existing one ends SUCCEEDED too, so CloudTrail cannot tell a duplicate
+// from a real create: an assignment is a run's only when the first create of its current life
+// (since its last delete) is that run's creation claim (a `-e` session of a `created-by` role),
+// nobody else created it within the 15 minutes before (the service does not promise order), and
+// every create since is another run's claim or reliance (`-r`), never anyone else's. When the
+// history read does not reach the life's start (no delete seen before the claim), the older
+// history (CloudTrail's 90 days) is read for the claims the sweep would otherwise revoke, and the
+// creation-status list again just before the revokes (`recheckAwsClaims`). One claim per place.
+// Pure.
+import { safeIso } from '../duration.js';
+import { runMarkOfSessionName, type AwsRunMark } from '../run-marks.js';
+import type { Claim, Relier } from './types.js';
 
 /** The four fields that name an assignment (its target is always an account). */
 export interface AssignmentPlace {
@@ -49,79 +54,209 @@ export interface RecentCreate {
 /** CloudTrail delivers an event within about 15 minutes of the call. */
 export const TRAIL_DELIVERY_MS = 15 * 60_000;
 /**
- * How far back the creation-status list is read for creates CloudTrail has not shown: four times
- * its documented delivery, since "about" is not a promise, and a rival missed by both sources
- * would let the sweep revoke another caller's grant.
+ * How far back the creation-status list is read at first for creates CloudTrail has not shown:
+ * four times its documented delivery, since "about" is not a promise, and a rival missed by both
+ * sources would let the sweep revoke another caller's grant. Just before the revokes it is read
+ * again, back to 15 minutes before the oldest claim about to be revoked.
  */
 export const UNDELIVERED_WINDOW_MS = 4 * TRAIL_DELIVERY_MS;
-/** Another caller's create this shortly before the run's may be what made it (the service does not promise order). */
-const RIVAL_BEFORE_MS = 15 * 60_000;
+/**
+ * Another caller's create this shortly before the run's may be what made it (the service does not
+ * promise order); so CloudTrail is read from `lookback` plus this, and no claim is decided without it.
+ */
+export const RIVAL_BEFORE_MS = 15 * 60_000;
+/** CloudTrail's event history: 90 days. */
+export const TRAIL_HISTORY_MS = 90 * 24 * 60 * 60_000;
+/** The status list's and CloudTrail's clocks may differ by this much (whole seconds in CloudTrail). */
+const CLOCKS_MS = 2_000;
 
 export interface AwsEvidenceOptions {
   /** IAM role ARNs whose sessions' creates are considered (input `created-by`). */
   createdBy: ReadonlySet<string>;
   /** Whether the assignment exists now (read once per distinct place). */
   exists: (place: AssignmentPlace) => boolean;
+  /** Claims are creates from this time on (now − `lookback`); what is older is history only. */
+  claimsSince?: number | undefined;
+  /** The writes reach back to the start of CloudTrail's history, not only to `lookback`. */
+  fullHistory?: boolean | undefined;
 }
 
-const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
-const iso = (ms: number) => new Date(ms).toISOString();
-const by = (w: TrailWrite) => `${w.actor} at ${iso(w.at)}`;
+/** What a claim stands on, to check it again just before its revoke. */
+export interface AwsClaimBasis {
+  place: AssignmentPlace;
+  /** The create that began the assignment's current life: the creating run's. */
+  creator: TrailWrite;
+  /** Every create request of the place CloudTrail has shown: none of them is unseen. */
+  knownRequests: ReadonlySet<string>;
+  /** The history read does not reach the life's start: the older history must be read before a revoke. */
+  needsOlder: boolean;
+}
 
-/** The places a sweep must read the current state of: those of the creates it considers. */
+export type AwsClaim = Claim & { basis?: AwsClaimBasis | undefined };
+
+const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
+const by = (w: TrailWrite) => `${w.actor} at ${safeIso(w.at)}`;
+
+/** The run mark of a create by a session of a `created-by` role, or undefined (anyone else, or another name). */
+function markOf(w: TrailWrite, createdBy: ReadonlySet<string>): AwsRunMark | undefined {
+  if (!w.roleArn || !createdBy.has(w.roleArn) || !w.sessionName) return undefined;
+  return runMarkOfSessionName(w.sessionName);
+}
+
+const byCreatedBy = (w: TrailWrite, createdBy: ReadonlySet<string>) =>
+  w.roleArn !== undefined && createdBy.has(w.roleArn);
+
+/** The creates the sweep considers: by sessions of `created-by` roles, not refused, since `since`. */
 export function consideredCreates(
   writes: readonly TrailWrite[],
   createdBy: ReadonlySet<string>,
+  since = -Infinity,
 ): TrailWrite[] {
-  // One claim per caller and assignment: its newest create that was not refused.
-  const newest = new Map<string, TrailWrite>();
-  for (const w of writes) {
-    if (w.kind !== 'create' || w.failed || !w.roleArn || !createdBy.has(w.roleArn)) continue;
-    const key = `${w.actor}|${placeKeyOf(w.place)}`;
-    const known = newest.get(key);
-    if (!known || w.at > known.at) newest.set(key, w);
-  }
-  return [...newest.values()];
+  return writes.filter(
+    (w) => w.kind === 'create' && !w.failed && w.at >= since && byCreatedBy(w, createdBy),
+  );
 }
 
+/** One claim per place that a considered create names, oldest first. */
 export function awsClaimsOf(
   writes: readonly TrailWrite[],
   recent: readonly RecentCreate[],
   options: AwsEvidenceOptions,
-): Claim[] {
+): AwsClaim[] {
   const byPlace = new Map<string, TrailWrite[]>();
   for (const w of writes) {
+    if (w.failed) continue;
     const key = placeKeyOf(w.place);
     byPlace.set(key, [...(byPlace.get(key) ?? []), w]);
   }
-  const trailRequests = new Set(writes.flatMap((w) => (w.requestId ? [w.requestId] : [])));
-  const undelivered = recent.filter((r) => !trailRequests.has(r.requestId) && r.status !== 'FAILED');
-  const creates = consideredCreates(writes, options.createdBy);
-  const claimants = new Set(creates.map((c) => `${c.actor}|${placeKeyOf(c.place)}`));
-  // Oldest first, as a person reads a history (CloudTrail answers newest first).
-  const inOrder = [...creates].sort(
-    (a, b) => a.at - b.at || placeKeyOf(a.place).localeCompare(placeKeyOf(b.place)),
-  );
-  return inOrder.map((create) => {
-    const history = (byPlace.get(placeKeyOf(create.place)) ?? []).filter((w) => !w.failed);
-    const unseen = undelivered.filter((r) => placeKeyOf(r.place) === placeKeyOf(create.place));
-    const isClaimant = (w: TrailWrite) => claimants.has(`${w.actor}|${placeKeyOf(w.place)}`);
-    return claimOf(create, history, unseen, options.exists(create.place), isClaimant);
-  });
+  const known = new Set(writes.flatMap((w) => (w.requestId ? [w.requestId] : [])));
+  const unseen = recent.filter((r) => !known.has(r.requestId) && r.status !== 'FAILED');
+  const considered = consideredCreates(writes, options.createdBy, options.claimsSince);
+  const places = new Map(considered.map((c) => [placeKeyOf(c.place), c.place]));
+  return [...places.entries()]
+    .map(([key, place]) => {
+      // Oldest first (CloudTrail answers newest first); a delete before a create of the same second.
+      const history = [...(byPlace.get(key) ?? [])].sort(
+        (a, b) => a.at - b.at || (a.kind === b.kind ? 0 : a.kind === 'delete' ? -1 : 1),
+      );
+      const placeKnown = new Set(history.flatMap((w) => (w.requestId ? [w.requestId] : [])));
+      const unseenHere = unseen.filter((r) => placeKeyOf(r.place) === key);
+      return claimOfPlace(place, history, unseenHere, placeKnown, options);
+    })
+    .sort((a, b) => a.madeAt - b.madeAt || placeKeyOf(placeOf(a)).localeCompare(placeKeyOf(placeOf(b))));
 }
 
-function claimOf(
-  create: TrailWrite,
+const placeOf = (claim: AwsClaim): AssignmentPlace =>
+  claim.basis?.place ?? {
+    principalType: claim.ids.cloud === 'aws' ? (claim.ids.principalType ?? 'USER') : 'USER',
+    principalId: claim.ids.principalId,
+    permissionSetArn: claim.ids.roleId,
+    accountId: claim.ids.cloud === 'aws' ? claim.ids.accountId : '',
+  };
+
+function claimOfPlace(
+  place: AssignmentPlace,
   history: TrailWrite[],
   unseen: RecentCreate[],
-  exists: boolean,
-  isClaimant: (w: TrailWrite) => boolean,
-): Claim {
-  const mark = create.sessionName ? runMarkOfSessionName(create.sessionName) : undefined;
-  const { place } = create;
-  const claim = {
+  knownRequests: ReadonlySet<string>,
+  options: AwsEvidenceOptions,
+): AwsClaim {
+  const { createdBy } = options;
+  const lastDelete = history.filter((w) => w.kind === 'delete').at(-1);
+  const life = history.filter((w) => w.kind === 'create' && (!lastDelete || w.at >= lastDelete.at));
+  const first = life[0];
+  // What the claim shows: the life's first create, else the newest considered create of the place.
+  const shownCreate =
+    first ?? consideredCreates(history, createdBy).at(-1) ?? history.find((w) => w.kind === 'create')!;
+  const base = claimBase(place, shownCreate, markOf(shownCreate, createdBy));
+  const unproven = (reason: string): AwsClaim => ({ ...base, standing: { holds: false, kind: 'unproven', reason } });
+
+  if (!options.exists(place))
+    return {
+      ...base,
+      standing: {
+        holds: false,
+        kind: 'gone',
+        reason: lastDelete ? `deleted by ${by(lastDelete)}` : 'not there now (its create FAILED, or it was removed)',
+      },
+    };
+  if (!first) {
+    const remade = unseen[0];
+    return unproven(
+      `deleted by ${by(lastDelete!)}, and there again now${remade ? `: made again by create request ${remade.requestId} (not in CloudTrail yet)` : ''}; it is not the run's grant`,
+    );
+  }
+  const creatorMark = markOf(first, createdBy);
+  const startKnown = lastDelete !== undefined || options.fullHistory === true;
+  const since = options.claimsSince ?? -Infinity;
+  if (!byCreatedBy(first, createdBy))
+    return unproven(
+      lastDelete
+        ? `deleted by ${by(lastDelete)}, and made again by ${by(first)}: it is not a run's grant`
+        : `it existed before the run: created by ${by(first)} and not deleted since`,
+    );
+  if (creatorMark?.relies)
+    return unproven(
+      `its first create in the history read${startKnown ? '' : ` (since ${safeIso(since)})`} is ${by(first)}, a run's reliance, not its creation: ${startKnown ? 'a reliance never proves who made a grant' : 'it was made before `lookback`; a longer `lookback` may find who made it'}`,
+    );
+  if (!options.fullHistory && first.at < since)
+    return unproven(
+      `created by ${by(first)}, before \`lookback\` (${safeIso(since)}): the 15 minutes before its create were not read; a longer \`lookback\` decides it`,
+    );
+  // Another caller's create shortly before the life's first: either may have made it.
+  const rival = history
+    .filter((w) => w.kind === 'create' && w.actor !== first.actor && w.at <= first.at && w !== first)
+    .filter((w) => first.at - w.at <= RIVAL_BEFORE_MS)
+    .at(-1);
+  if (rival)
+    return unproven(
+      `also created by ${by(rival)}, ${minutes(first.at - rival.at)} before the run's create: either may have made it`,
+    );
+  // Every later create must be a run's: another run's claim or reliance. Anyone else may rely on it.
+  const reliers: Relier[] = [];
+  const runsSeen = new Set([first.actor]);
+  for (const w of life.slice(1)) {
+    if (runsSeen.has(w.actor)) continue;
+    runsSeen.add(w.actor);
+    const mark = markOf(w, createdBy);
+    if (!mark?.ephemeral)
+      return unproven(`also created by ${by(w)}, after the run's create: whoever made that create may rely on it`);
+    reliers.push({
+      run: { repositoryId: mark.repositoryId, runId: mark.runId, attempt: mark.attempt },
+      ephemeral: true,
+      expiresAt: mark.expiresAt,
+      madeBy: w.actor,
+      madeAt: w.at,
+      evidence: evidenceOf(w),
+    });
+  }
+  const late = unseenAfter(unseen, first);
+  if (late)
+    return unproven(
+      `also created by create request ${late.requestId} at ${safeIso(late.at)} (CloudTrail has not delivered who made it yet)`,
+    );
+  return {
+    ...base,
+    ...(reliers.length > 0 ? { reliers } : {}),
+    standing: { holds: true },
+    basis: { place, creator: first, knownRequests, needsOlder: !startKnown },
+  };
+}
+
+/** A create CloudTrail has not shown, other than the creator's own, from 15 minutes before its create on. */
+function unseenAfter(unseen: readonly RecentCreate[], creator: TrailWrite): RecentCreate | undefined {
+  return unseen.find(
+    (r) => r.requestId !== creator.requestId && r.at >= creator.at - RIVAL_BEFORE_MS - CLOCKS_MS,
+  );
+}
+
+const evidenceOf = (w: TrailWrite) =>
+  `CloudTrail CreateAccountAssignment ${w.eventId} by ${by(w)}${w.requestId ? ` (request ${w.requestId})` : ''}`;
+
+function claimBase(place: AssignmentPlace, create: TrailWrite, mark: AwsRunMark | undefined): AwsClaim {
+  return {
     ids: {
-      cloud: 'aws' as const,
+      cloud: 'aws',
       principalId: place.principalId,
       principalType: place.principalType,
       roleId: place.permissionSetArn,
@@ -143,61 +278,69 @@ function claimOf(
       : {}),
     madeBy: create.actor,
     madeAt: create.at,
-    evidence: `CloudTrail CreateAccountAssignment ${create.eventId} by ${by(create)}${create.requestId ? ` (request ${create.requestId})` : ''}`,
+    evidence: evidenceOf(create),
+    standing: { holds: true },
   };
-  const others = history.filter((w) => w.actor !== create.actor);
-  const deleteAfter = history.find((w) => w.kind === 'delete' && w.at > create.at);
-  const createdAfter = others.find((w) => w.kind === 'create' && w.at > create.at);
-  // A create CloudTrail has not shown, other than the claim's own, is another caller's; before or
-  // after the run's, the clocks of the two sources cannot order it finely enough to matter.
-  const unseenOther = unseen.find((r) => r.requestId !== create.requestId);
-  const standing = ((): Claim['standing'] => {
-    if (deleteAfter) {
-      const ended = `deleted by ${by(deleteAfter)}, after the run's create`;
-      if (!exists) return { holds: false, kind: 'gone', reason: `${ended}` };
-      const remade = createdAfter ?? undefined;
-      if (remade && isClaimant(remade))
-        return {
-          holds: false,
-          kind: 'gone',
-          reason: `${ended}, and made again by ${by(remade)}, whose claim stands on its own`,
-        };
-      return {
-        holds: false,
-        kind: 'unproven',
-        reason: `${ended}, and there again now${remade ? `: made again by ${by(remade)}` : unseenOther ? `: made again by create request ${unseenOther.requestId} (not in CloudTrail yet)` : ''}; it is not the run's grant`,
-      };
+}
+
+/** The oldest time the creation-status list must reach back to before these claims are revoked. */
+export function recheckSince(claims: readonly AwsClaim[]): number | undefined {
+  const times = claims.flatMap((c) => (c.basis ? [c.basis.creator.at] : []));
+  return times.length > 0 ? Math.min(...times) - RIVAL_BEFORE_MS - CLOCKS_MS : undefined;
+}
+
+/** The claims about to be revoked whose life's start the history read did not reach. */
+export const needingOlderHistory = (claims: readonly AwsClaim[]): AwsClaim[] =>
+  claims.filter((c) => c.basis?.needsOlder);
+
+/**
+ * Just before the revokes: each claim about to be revoked, against the older history (for those
+ * whose life's start was not read) and the creation-status list read again (no delivery delay).
+ * A claim whose assignment existed before its create, or that another caller created after it (or
+ * shortly before), is dropped, with the reason. Claims without a basis are never revoked.
+ */
+export function recheckAwsClaims(
+  claims: readonly AwsClaim[],
+  older: readonly TrailWrite[] | undefined,
+  recentAgain: readonly RecentCreate[],
+): Map<Claim, string> {
+  const dropped = new Map<Claim, string>();
+  for (const claim of claims) {
+    const basis = claim.basis;
+    if (!basis) {
+      dropped.set(claim, 'its evidence could not be checked again before the revoke');
+      continue;
     }
-    if (!exists)
-      return { holds: false, kind: 'gone', reason: 'not there now (its create FAILED, or it was removed)' };
-    if (createdAfter)
-      return {
-        holds: false,
-        kind: 'unproven',
-        reason: `also created by ${by(createdAfter)}, after the run's create`,
-      };
-    if (unseenOther)
-      return {
-        holds: false,
-        kind: 'unproven',
-        reason: `also created by create request ${unseenOther.requestId} at ${iso(unseenOther.at)} (CloudTrail has not delivered who made it yet)`,
-      };
-    const before = others
-      .filter((w) => w.kind === 'create' && w.at <= create.at)
-      .sort((a, b) => b.at - a.at)[0];
-    if (before && create.at - before.at <= RIVAL_BEFORE_MS)
-      return {
-        holds: false,
-        kind: 'unproven',
-        reason: `also created by ${by(before)}, ${minutes(create.at - before.at)} before the run's create: either may have made it`,
-      };
-    if (before && !history.some((w) => w.kind === 'delete' && w.at > before.at && w.at < create.at))
-      return {
-        holds: false,
-        kind: 'unproven',
-        reason: `it existed before the run: created by ${by(before)} and not deleted before the run's create`,
-      };
-    return { holds: true };
-  })();
-  return { ...claim, standing };
+    const key = placeKeyOf(basis.place);
+    const { creator } = basis;
+    if (basis.needsOlder) {
+      if (!older) {
+        dropped.set(claim, "CloudTrail's older history was not read, so it cannot be told whether it existed before the run");
+        continue;
+      }
+      const before = older
+        .filter((w) => !w.failed && placeKeyOf(w.place) === key && w.at <= creator.at)
+        .sort((a, b) => a.at - b.at || (a.kind === b.kind ? 0 : a.kind === 'delete' ? -1 : 1))
+        .at(-1);
+      if (before?.kind === 'create') {
+        dropped.set(
+          claim,
+          `it existed before the run: created by ${by(before)} (CloudTrail's history before \`lookback\`) and not deleted before the run's create`,
+        );
+        continue;
+      }
+    }
+    const late = unseenAfter(
+      recentAgain.filter(
+        (r) => placeKeyOf(r.place) === key && r.status !== 'FAILED' && !basis.knownRequests.has(r.requestId),
+      ),
+      creator,
+    );
+    if (late)
+      dropped.set(
+        claim,
+        `also created by create request ${late.requestId} at ${safeIso(late.at)}, seen in the creation-status list just before the revoke (CloudTrail has not delivered who made it yet)`,
+      );
+  }
+  return dropped;
 }
