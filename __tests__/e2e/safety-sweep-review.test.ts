@@ -239,7 +239,7 @@ describe('AWS: planted and foreign events', () => {
 });
 
 describe('AWS: duplicate creates and attempts', () => {
-  it('two runs’ sessions create one assignment 20 minutes apart: neither is revoked though both runs completed', async () => {
+  it('two runs’ sessions create one assignment 20 minutes apart: one grant both rely on, left while either run goes', async () => {
     const grant = awsAssignment('111111111111');
     aws().createAssignmentAs(grant, runSession('912'), Date.now() - 60 * MINUTE);
     aws().createAssignmentAs(grant, runSession('913'), Date.now() - 40 * MINUTE);
@@ -247,10 +247,7 @@ describe('AWS: duplicate creates and attempts', () => {
     setRun('913', 'in_progress');
     const step = await sweep();
     const kinds = results(step).map((r) => [r.run?.runId, r.kind]);
-    expect(kinds).toEqual([
-      ['912', 'unproven'],
-      ['913', 'unproven'],
-    ]);
+    expect(kinds).toEqual([['912', 'running']]);
     expect(deletes()).toEqual([]);
   }, 60_000);
 
@@ -265,10 +262,22 @@ describe('AWS: duplicate creates and attempts', () => {
     expect(deletes()).toEqual([]);
   }, 60_000);
 
-  it('a grant of attempt 1 whose attempt has not been read (attempt 2 completed only) is not revoked', async () => {
+  it('a grant of attempt 1 whose run’s latest attempt (2) has completed is revoked: the run has finished', async () => {
     const grant = awsAssignment('111111111111');
     aws().createAssignmentAs(grant, runSession('915'), Date.now() - 30 * MINUTE);
-    setRun('915', 'completed', 'success', '2'); // attempt 1 unknown to GitHub
+    setRun('915', 'completed', 'success', '2');
+    const step = await sweep();
+    expect(byAccount(step)['111111111111']).toMatchObject({ kind: 'revoke', action: 'revoked' });
+  }, 60_000);
+
+  it('a grant of an attempt later than the run’s latest (GitHub knows attempt 1 only) is not revoked', async () => {
+    const grant = awsAssignment('111111111111');
+    aws().createAssignmentAs(
+      grant,
+      sessionOf(`cloud-access-${REPOSITORY_ID}-922-2-e`),
+      Date.now() - 30 * MINUTE,
+    );
+    setRun('922', 'completed', 'success', '1');
     const step = await sweep();
     expect(byAccount(step)['111111111111']).toMatchObject({ kind: 'unproven' });
     expect(deletes()).toEqual([]);
@@ -349,8 +358,12 @@ describe('GitHub answers the sweep must not take at their word', () => {
     }
   }, 60_000);
 
-  it('an answer about another attempt of the run (asked for 1, answered 2) is not that attempt’s state', async () => {
-    aws().createAssignmentAs(awsAssignment('222222222222'), runSession('919'), Date.now() - 30 * MINUTE);
+  it('an answer whose latest attempt is before the claim’s (claim of attempt 3, latest 2) is not that attempt’s state', async () => {
+    aws().createAssignmentAs(
+      awsAssignment('222222222222'),
+      sessionOf(`cloud-access-${REPOSITORY_ID}-919-3-e`),
+      Date.now() - 30 * MINUTE,
+    );
     const github = await fakeGithub(() => ({
       status: 200,
       body: { id: 919, run_attempt: 2, status: 'completed', conclusion: 'success' },
@@ -368,10 +381,10 @@ describe('GitHub answers the sweep must not take at their word', () => {
     aws().createAssignmentAs(awsAssignment('111111111111'), runSession('920'), Date.now() - 30 * MINUTE);
     aws().createAssignmentAs(awsAssignment('222222222222'), runSession('921'), Date.now() - 30 * MINUTE);
     const github = await fakeGithub((path) =>
-      path.includes('/runs/920/')
+      /\/runs\/920$/.test(path)
         ? {
             status: 200,
-            body: { id: 920, status: 'completed', conclusion: 'x\n::warning::pwned ##[error]pwned' },
+            body: { id: 920, run_attempt: 1, status: 'completed', conclusion: 'x\n::warning::pwned ##[error]pwned' },
           }
         : {
             status: 500,

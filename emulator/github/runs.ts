@@ -23,6 +23,11 @@ const HOUR_MS = 3600_000;
 export interface GithubRunsFaults {
   /** The next N requests answer 429 with `retry-after` (GitHub's secondary rate limit). */
   secondaryRateLimit: number;
+  /**
+   * Awaited before each run request is answered: what happens in the world while GitHub answers
+   * slowly (a sweep reads GitHub between its evidence and its revokes). Cleared by reset().
+   */
+  beforeAnswer?: (() => void | Promise<void>) | undefined;
 }
 
 export interface GithubRunsEmulator {
@@ -95,6 +100,7 @@ export function createGithubRuns(record: RecordRequest) {
     reset() {
       emulator.rateLimit = 1000;
       emulator.faults.secondaryRateLimit = 0;
+      emulator.faults.beforeAnswer = undefined;
       seed();
     },
   };
@@ -114,6 +120,15 @@ export function createGithubRuns(record: RecordRequest) {
     url.pathname.startsWith('/repos/') || url.pathname.startsWith('/repositories/');
 
   function handle(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const before = emulator.faults.beforeAnswer;
+    if (!before) return answerRun(req, res, url);
+    void Promise.resolve(before()).then(
+      () => answerRun(req, res, url),
+      () => answerRun(req, res, url),
+    );
+  }
+
+  function answerRun(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const route = ROUTE.exec(url.pathname);
     const entry = startRecord(
       record,
