@@ -37,7 +37,7 @@ export async function sweepFigures(
       goal(
         'sweep, 1,000 claims from 100 runs + noise: LookupEvents pages',
         /LookupEvents \d+ page\(s\) = ([\d.]+)×/,
-        'ceil(events / 50)',
+        'ceil(creates / 50) + ceil(deletes / 50) + the older history’s page',
       ),
       goal('sweep: GitHub requests', /GitHub \d+ request\(s\) = ([\d.]+)×/, 'the distinct runs'),
       goal(
