@@ -20,6 +20,7 @@ import { GRAPH_GOAL, graphReport, graphRequestCount } from './bench-graph.js';
 import { SCENARIOS } from './bench-batches-shapes.js';
 import { quotaGoals, runBatch, sharedQuotaSection } from './quota-batches.js';
 import { reconcileFigures } from './bench-reconcile-goals.js';
+import { runBenchScript } from './bench-child.js';
 import { sweepFigures } from './bench-sweep-goals.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -393,6 +394,18 @@ async function main() {
   // Issue 33's sweep, in a process of its own (scripts/bench-sweep.ts).
   const sweep = await sweepFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...sweep.goals);
+  // Issue 40's post step re-check, in a process of its own (scripts/bench-post-recheck.ts).
+  const postRecheck = (
+    await runBenchScript('bench-post-recheck.ts', {
+      BENCH_RUNS: '3',
+      ...(process.env.CLOUD_ACCESS_BUNDLE_DIR
+        ? { CLOUD_ACCESS_BUNDLE_DIR: process.env.CLOUD_ACCESS_BUNDLE_DIR }
+        : {}),
+    })
+  )
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('post re-check') || l.startsWith('exit') || /Error/.test(l));
 
   const orgExpansion = await measureOrgExpansion(emulator);
   console.log(describeOrgExpansion(orgExpansion));
@@ -438,6 +451,18 @@ async function main() {
   say('');
   say(
     "A dry run of `operation: sweep` (its reads and plan; the revokes are the engine's, measured by the batch figures above) over 1,000 claims from 100 runs (10 grants each: 20 users × 50 accounts, one permission set; 10 runs still in progress), plus 200 creates by a person, 50 permanent grants and 50 grants deleted since: 1,350 CloudTrail events. The minimums: LookupEvents pages, ceil(creates / 50) + ceil(deletes / 50) (one event name each) + one page of CloudTrail's older history, which the sweep reads only because claims would be revoked (900 here) whose assignments' lives began before the window (the seed has nothing older, so one empty page); one GitHub request per distinct run; the cheaper complete read of the current state (one `ListAccountAssignmentsForPrincipal` per principal: 20, against 50 `ListAccountAssignments`). The wall bound is what 2 LookupEvents a second allow: the first two at once, then one every half second; the step's start, its sign-in, the state reads and the GitHub requests come on top.",
+  );
+  say('');
+  say('### The post step\'s re-check of ownership');
+  say('');
+  say('`scripts/bench-post-recheck.ts`, as run by this bench:');
+  say('');
+  say('```');
+  for (const line of postRecheck) say(line);
+  say('```');
+  say('');
+  say(
+    "Before its delete, revoke-on-exit reads every create request made in the instance since its own (a create after its own, a reliance among them, leaves the grant): IAM Identity Center's request lists name no assignment, so each is described once, at the 20 TPS all its APIs share: 200 unrelated requests during the job cost about 200 status reads, some 10 s at least. The re-check runs inside `post-timeout-seconds`: when the budget runs out first, the grant is left in place, the step says why, and the sweep ends it later.",
   );
 }
 
