@@ -3,7 +3,17 @@
 // emulator's CloudTrail, IAM Identity Center and GitHub, and a grant shared by live runs, which ends
 // with the last of them. Each test failed on the code before the change (the sweep revoked).
 import { describe, expect, it } from '@jest/globals';
-import { awsAssignment, awsInputs, runMain, useEmulator } from './fixture.js';
+import {
+  awsAssignment,
+  awsInputs,
+  azure,
+  azureInputs,
+  newPrincipal,
+  READER,
+  runMain,
+  subscription,
+  useEmulator,
+} from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 100 });
 const aws = () => emulator().aws;
@@ -172,6 +182,44 @@ describe('finding 5: a re-run relies on what its earlier attempt left', () => {
         .requests.filter((r) => r.operation.startsWith('GetWorkflowRun'))
         .map((r) => r.operation),
     ).toEqual(['GetWorkflowRun']);
+  }, 60_000);
+});
+
+describe('finding 5 on Azure: a re-run relies on what its earlier attempt left', () => {
+  it('attempt 1’s marked assignment while attempt 2 runs: running; once attempt 2 completes: revoked', async () => {
+    const scope = `${subscription()}/resourceGroups/rg-rerun`;
+    const deployer = newPrincipal('ServicePrincipal');
+    const job = await runMain(
+      azureInputs({
+        principal: deployer,
+        'principal-type': 'ServicePrincipal',
+        target: scope,
+        role: READER,
+        'revoke-on-exit': 'true',
+      }),
+      { GITHUB_RUN_ID: '1201' },
+    );
+    expect(job.exitCode).toBe(0);
+    setRun('1201', 'completed', '1', 'failure');
+    setRun('1201', 'in_progress', '2');
+    const has = () =>
+      azure()
+        .roleAssignments()
+        .some((a) => a.properties.principalId === deployer);
+    const sweepAzure = () =>
+      runMain(
+        azureInputs({ operation: 'sweep', target: scope, 'github-token': emulator().github.runs.jobToken }),
+        { GITHUB_EVENT_NAME: 'schedule' },
+      );
+
+    const during = await sweepAzure();
+    expect(results(during).map((r) => r.kind)).toEqual(['running']);
+    expect(has()).toBe(true);
+
+    setRun('1201', 'completed', '2');
+    const after = await sweepAzure();
+    expect(results(after).map((r) => [r.kind, r.action])).toEqual([['revoke', 'revoked']]);
+    expect(has()).toBe(false);
   }, 60_000);
 });
 
