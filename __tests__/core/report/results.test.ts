@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { resultsJson, summariseResults } from '../../../src/core/report/results.js';
+import { describeOutcome, resultsJson, summariseResults } from '../../../src/core/report/results.js';
 import { LISTED_ACCOUNTS, summaryTable } from '../../../src/core/report/summary-table.js';
 import {
   describeRevokes,
@@ -289,6 +289,15 @@ describe("the post step's one notice and one warning", () => {
 
   it('says nothing when the step made every grant it relies on', () => {
     expect(sharedGrantsNotice([])).toBeUndefined();
+  });
+});
+
+describe("what the post step's rows say it did", () => {
+  it('a grant it left in place unread (not shown to be its own) is left in place, not already absent', () => {
+    const revoke = { operation: 'revoke', change: 'none', before: 'unknown' } as const;
+    expect(describeOutcome(result({ ...revoke, after: 'unknown' }), false)).toBe('left in place');
+    expect(describeOutcome(result({ ...revoke, after: 'present' }), false)).toBe('left in place');
+    expect(describeOutcome(result({ ...revoke, after: 'absent' }), false)).toBe('already absent');
   });
 });
 
