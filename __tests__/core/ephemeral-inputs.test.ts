@@ -111,6 +111,45 @@ describe('the AWS role session name records the run', () => {
   });
 });
 
+describe('the second sign-in of a step that relies on grants found in place', () => {
+  const signedIn = { 'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access' };
+
+  it('ends in -r (or -r<expiry> with `duration`) where the first ends in -e', () => {
+    const config = awsConfig({ ...signedIn, 'revoke-on-exit': 'true' });
+    expect(config.relianceSessionName).toBe('cloud-access-123456789-9876543210-2-r');
+    expect(runMarkOfSessionName(config.relianceSessionName!)).toEqual({
+      repositoryId: '123456789',
+      runId: '9876543210',
+      attempt: '2',
+      ephemeral: true,
+      relies: true,
+    });
+    const expiresAt = NOW / 1000 + 30 * 60;
+    expect(awsConfig({ ...signedIn, duration: '30m' }).relianceSessionName).toBe(
+      `cloud-access-123456789-9876543210-2-r${expiresAt}`,
+    );
+  });
+
+  it('is none for a permanent grant, a user-set name, ambient credentials or a run not fully known', () => {
+    expect(awsConfig(signedIn).relianceSessionName).toBeUndefined();
+    expect(
+      awsConfig({ ...signedIn, 'revoke-on-exit': 'true', 'role-session-name': 'deploy' }).relianceSessionName,
+    ).toBeUndefined();
+    expect(awsConfig({ 'revoke-on-exit': 'true' }).relianceSessionName).toBeUndefined();
+    expect(
+      awsConfig({ ...signedIn, 'revoke-on-exit': 'true' }, { ...run, repositoryId: undefined })
+        .relianceSessionName,
+    ).toBeUndefined();
+  });
+
+  it('a user-set name is warned of: grants found in place get no reliance either', () => {
+    const config = awsConfig({ ...signedIn, 'revoke-on-exit': 'true', 'role-session-name': 'deploy' });
+    expect(config.warnings?.[0]).toContain(
+      'a grant it finds already in place gets no reliance registered, so a sweep may end it while this job runs',
+    );
+  });
+});
+
 describe('AWS `duration`', () => {
   it('makes the step ephemeral: revoked by the post step, and its expiry saved for it', () => {
     const config = awsConfig({ duration: 'PT30M' });

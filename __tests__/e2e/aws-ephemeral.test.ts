@@ -49,7 +49,8 @@ describe('revoke-on-exit', () => {
     expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(true);
     expect(emulator().aws.hasAssignment(awsAssignment('222222222222'))).toBe(false);
     // The main step says so where it logs the grant; the post step gives the count.
-    expect(granted.stdout).toContain('revoke-on-exit leaves it in place: it existed before this step');
+    expect(granted.stdout).toContain('already in place; reliance registered for the sweep (request ');
+    expect(granted.stdout).toContain('revoke-on-exit leaves it in place, and a sweep waits for this run too');
     expect(notices(revoked)).toEqual([
       'revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 1 left in place (1 existed before the main step)',
     ]);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AwsResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/deadline.js';
-import { emptyStats, type GrantDriver } from '../../src/engine/driver.js';
+import { emptyStats, type GrantDriver, type WriteOutcome } from '../../src/engine/driver.js';
 import { runMainStep } from '../../src/steps/main.js';
 import { runPostStep } from '../../src/steps/post.js';
 import type { SessionOptions, StepSessions } from '../../src/steps/session.js';
@@ -28,6 +28,8 @@ function identityCenter(held: string[] = []) {
   const creates: { assignment: string; requestId: string; at: number }[] = [];
   let requests = 0;
   let duringCreate: (() => void) | undefined;
+  /** How the driver answers a reliance; none registered until a test says (a user-set session name). */
+  let relianceAnswer: WriteOutcome | undefined;
   const key = (ids: AwsResolvedIds) => `${ids.principalId}@${ids.accountId}`;
   const driver: GrantDriver = {
     cloud: 'aws',
@@ -54,6 +56,10 @@ function identityCenter(held: string[] = []) {
       duringCreate?.();
       assignments.add(key(ids as AwsResolvedIds));
       return { kind: 'done', changed: true, requestId };
+    },
+    registerReliance: async (ids) => {
+      if (relianceAnswer) writes.push(`rely ${key(ids as AwsResolvedIds)}`);
+      return relianceAnswer;
     },
     remove: async (ids) => {
       writes.push(`delete ${key(ids as AwsResolvedIds)}`);
@@ -93,6 +99,7 @@ function identityCenter(held: string[] = []) {
     openPost: (_plan: unknown, _settings: unknown, options: SessionOptions) =>
       open(options.step, options.saved),
     whileCreating: (then: () => void) => void (duringCreate = then),
+    answerReliances: (outcome: WriteOutcome) => void (relianceAnswer = outcome),
   };
 }
 
@@ -269,5 +276,54 @@ describe('revoke-on-exit, main step then post step', () => {
     expect(cloud.assignments.size).toBe(1);
     expect(revoked.said.failed).toEqual([]);
     expect(revoked.said.log.join('\n')).toMatch(/nothing to revoke/);
+  });
+});
+
+describe('revoke-on-exit and a grant found already in place: the run relies on it', () => {
+  const both = { target: '111111111111, 222222222222', 'revoke-on-exit': 'true' };
+
+  it('registers its reliance, says so, saves nothing of it, and its post step revokes only its own create', async () => {
+    const cloud = identityCenter([ALICE_IN('111111111111')]);
+    cloud.answerReliances({ kind: 'done', changed: false, requestId: requestIdOf(99) });
+    const granted = await main(cloud, both);
+    expect(cloud.writes).toEqual([`rely ${ALICE_IN('111111111111')}`, `create ${ALICE_IN('222222222222')}`]);
+    const relied = granted.said.groups.find((g) => g.title.includes('111111111111'))!;
+    expect(relied.lines).toContain(
+      `already in place; reliance registered for the sweep (request ${requestIdOf(99)}): revoke-on-exit leaves it in place, and a sweep waits for this run too`,
+    );
+    expect(granted.said.summary).toContain('reliance registered for the sweep');
+    // The reliance is what the run that made the grant sees: no notice that it may remove it.
+    expect(granted.said.notices).toEqual([]);
+    expect(granted.said.warnings).toEqual([]);
+    expect(granted.saved.has('cloud-access-grant-0')).toBe(false);
+
+    const revoked = await post(cloud, granted, both);
+    expect(cloud.writes.slice(2)).toEqual([`delete ${ALICE_IN('222222222222')}`]);
+    expect([...cloud.assignments]).toEqual([ALICE_IN('111111111111')]);
+    expect(revoked.said.notices).toEqual([
+      'revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 1 left in place (1 existed before the main step)',
+    ]);
+  });
+
+  it('a reliance the service FAILED: the grant stays SUCCEEDED, and one warning says what it risks', async () => {
+    const cloud = identityCenter([ALICE_IN('111111111111')]);
+    cloud.answerReliances({ kind: 'failed', requestId: requestIdOf(99), failureReason: 'throttled' });
+    const granted = await main(cloud, { 'revoke-on-exit': 'true' });
+    expect(granted.outputs.status).toBe('SUCCEEDED');
+    expect(granted.said.failed).toEqual([]);
+    expect(granted.said.groups[0]!.lines).toContain(
+      `already in place; reliance not registered for the sweep (throttled, request ${requestIdOf(99)}): revoke-on-exit leaves it in place`,
+    );
+    expect(messages(granted.said.warnings)).toMatch(
+      /^revoke-on-exit: this step found 1 grant already in place \(alice .*\) and could not register its reliance on it \(throttled\): it stays, but a sweep, or the post step of the run that made it, may end it while this job runs/,
+    );
+  });
+
+  it('a step whose grants stay (no revoke-on-exit) relies on nothing', async () => {
+    const cloud = identityCenter([ALICE_IN('111111111111')]);
+    cloud.answerReliances({ kind: 'done', changed: false, requestId: requestIdOf(99) });
+    const step = await main(cloud);
+    expect(cloud.writes).toEqual([]);
+    expect(step.said.groups[0]!.lines.join('\n')).not.toMatch(/reliance/);
   });
 });

@@ -157,6 +157,13 @@ export interface GrantResult extends NameFields {
   durationMs: number;
   /** The IDs the grant resolved to. */
   resolved?: ResolvedIds;
+  /**
+   * An assign by a step whose grants end with the job, of a grant it found already in place: the
+   * run's reliance on it, registered where `operation: sweep` reads evidence (SUCCEEDED), sent and
+   * not yet ended (IN_PROGRESS), or not registered and why (FAILED). Never a claim of creation:
+   * the step saves nothing of it, and its post step leaves the grant.
+   */
+  reliance?: { status: GrantStatus; requestId?: string; failureReason?: string };
   /** What the log and summary should add, e.g. why revoke-on-exit leaves this grant alone. */
   note?: string;
   /** Provision: accounts re-provisioned, current, failed. */

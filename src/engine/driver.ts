@@ -125,6 +125,14 @@ export interface GrantDriver<G extends Grant = Grant> {
   /** The assignment as it is now, or undefined when it does not exist. */
   findExisting(ids: IdsOf<G>): Promise<ExistingAssignment | undefined>;
   create(ids: IdsOf<G>): Promise<WriteOutcome>;
+  /**
+   * A step whose grants end with the job found this one already in place: registers the run's
+   * reliance on it where `operation: sweep` reads evidence, which is never a claim of creation
+   * (AWS: a duplicate create under a second sign-in whose session name ends `-r`). Undefined when
+   * the driver has no reliance to register (AWS: a `role-session-name` the user set). The engine
+   * follows it as any write (./reliance.ts) and saves nothing of it for the post step.
+   */
+  registerReliance?(ids: IdsOf<G>, existing: ExistingAssignment): Promise<WriteOutcome | undefined>;
   remove(ids: IdsOf<G>, existing: ExistingAssignment | undefined): Promise<WriteOutcome>;
   /**
    * Dry run: what the write would set and whether the service's rules allow it (Azure with

@@ -7,6 +7,7 @@ import type { ExistingAssignment, GrantDriver } from './driver.js';
 import { RequestFollower } from './follow.js';
 import { failedBeforeAnswer, judgeOutcome, type AnswerContext, type Reported } from './grant-answers.js';
 import { mapWithConcurrency } from './limits.js';
+import { registerReliance } from './reliance.js';
 import type { Grant, GrantResult, IdsOf, Operation, PlannedChange } from '../core/types.js';
 
 export interface RunGrantsOptions<G extends Grant = Grant> {
@@ -27,6 +28,11 @@ export interface RunGrantsOptions<G extends Grant = Grant> {
    * changes nothing.
    */
   deleteWhenAbsent?: boolean;
+  /**
+   * Assign, by a step whose grants end with the job: each grant found already in place gets the
+   * run's reliance registered on it (./reliance.ts), so that no sweep ends it while this run goes.
+   */
+  relyOnExisting?: boolean;
   now?: () => number;
 }
 
@@ -145,11 +151,16 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>): Promise<Reporte
     } as const;
     if (assign === Boolean(existing) && !deleteAnyway) {
       // Already as asked: assigning what exists, or revoking what is absent, changes nothing.
+      const reliance =
+        assign && existing && options.relyOnExisting && !options.dryRun
+          ? await registerReliance(ids, existing, run)
+          : undefined;
       return {
         ...known,
         status: 'SUCCEEDED',
         after: before,
         ...(assign && existing?.note ? { note: existing.note } : {}),
+        ...(reliance ? { reliance } : {}),
       };
     }
     const change: PlannedChange = assign ? 'create' : 'delete';

@@ -3,7 +3,7 @@
 // whose grants end with the job saves what it creates as it goes (./created-grants.ts), for its
 // post step. The runner (./runner.ts) comes in as a parameter, so the step is tested without a bundle.
 import type { StepConfig } from '../core/inputs/index.js';
-import { sharedGrantsNotice } from '../core/report/revoke.js';
+import { foundInPlaceNote, sharedGrantsNotice, unregisteredRelianceWarning } from '../core/report/revoke.js';
 import { emitGrantLog, emitStepReport, grantsEnding, stepTitle } from '../core/report/step.js';
 import type { Grant, GrantResult } from '../core/types.js';
 import { runGrants } from '../engine/run-grants.js';
@@ -60,16 +60,11 @@ export async function runAssignments(
       maxConcurrency: config.maxConcurrency,
       deadline,
       signal: cancel.signal,
-      ...(record ? { onOwnership: record.saveOwnership } : {}),
+      ...(record ? { onOwnership: record.saveOwnership, relyOnExisting: true } : {}),
       onResult: (result) => {
         // Said where the grant is logged, and kept in the summary: the state keeps only what to revoke.
-        if (
-          config.revokeOnExit &&
-          result.operation === 'assign' &&
-          result.before === 'present' &&
-          !config.dryRun
-        ) {
-          const leftAlone = 'revoke-on-exit leaves it in place: it existed before this step';
+        if (record && result.operation === 'assign' && result.before === 'present') {
+          const leftAlone = foundInPlaceNote(result.reliance);
           result.note = result.note ? `${result.note}; ${leftAlone}` : leftAlone;
         }
         // AWS `duration`: what this step creates (or would) ends then; one found in place stays.
@@ -86,6 +81,8 @@ export async function runAssignments(
     effects.info(record.close(results));
     const shared = sharedGrantsNotice(config.dryRun ? [] : record.notMadeHere(config.grants, results));
     if (shared) effects.notice(shared);
+    const unregistered = unregisteredRelianceWarning(results);
+    if (unregistered) effects.warning(unregistered);
   }
   await emitStepReport(
     grantsEnding(results, {

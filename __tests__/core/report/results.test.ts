@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { resultsJson, summariseResults } from '../../../src/core/report/results.js';
+import { describeOutcome, resultsJson, summariseResults } from '../../../src/core/report/results.js';
 import { LISTED_ACCOUNTS, summaryTable } from '../../../src/core/report/summary-table.js';
-import { describeRevokes, leftToExpireWarning, sharedGrantsNotice } from '../../../src/core/report/revoke.js';
+import {
+  describeRevokes,
+  foundInPlaceNote,
+  leftToExpireWarning,
+  sharedGrantsNotice,
+  unregisteredRelianceWarning,
+} from '../../../src/core/report/revoke.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const result = (o: Partial<GrantResult>): GrantResult => ({
@@ -283,6 +289,49 @@ describe("the post step's one notice and one warning", () => {
 
   it('says nothing when the step made every grant it relies on', () => {
     expect(sharedGrantsNotice([])).toBeUndefined();
+  });
+});
+
+describe("what the post step's rows say it did", () => {
+  it('a grant it left in place unread (not shown to be its own) is left in place, not already absent', () => {
+    const revoke = { operation: 'revoke', change: 'none', before: 'unknown' } as const;
+    expect(describeOutcome(result({ ...revoke, after: 'unknown' }), false)).toBe('left in place');
+    expect(describeOutcome(result({ ...revoke, after: 'present' }), false)).toBe('left in place');
+    expect(describeOutcome(result({ ...revoke, after: 'absent' }), false)).toBe('already absent');
+  });
+});
+
+describe('what the main step says of a grant it found in place, and of its reliance on it', () => {
+  const request = '00000000-0000-4000-8000-000000000001';
+
+  it('registered: left in place by revoke-on-exit, and a sweep waits for this run', () => {
+    expect(foundInPlaceNote({ status: 'SUCCEEDED', requestId: request })).toBe(
+      `already in place; reliance registered for the sweep (request ${request}): revoke-on-exit leaves it in place, and a sweep waits for this run too`,
+    );
+  });
+
+  it('sent and not ended, not registered, or none sent', () => {
+    expect(foundInPlaceNote({ status: 'IN_PROGRESS', requestId: request })).toBe(
+      `already in place; reliance sent for the sweep (request ${request}, not yet ended): revoke-on-exit leaves it in place`,
+    );
+    expect(foundInPlaceNote({ status: 'FAILED', failureReason: 'AccessDeniedException: no' })).toBe(
+      'already in place; reliance not registered for the sweep (AccessDeniedException: no): revoke-on-exit leaves it in place',
+    );
+    expect(foundInPlaceNote(undefined)).toBe(
+      'revoke-on-exit leaves it in place: it existed before this step',
+    );
+  });
+
+  it('warns once of the relied-on grants whose reliance failed, naming a few and the first reason', () => {
+    const failed = ['111111111111', '222222222222'].map((target) =>
+      result({ target, before: 'present', reliance: { status: 'FAILED', failureReason: 'throttled' } }),
+    );
+    const registered = result({ target: '333333333333', reliance: { status: 'SUCCEEDED' } });
+    const text = unregisteredRelianceWarning([...failed, registered])!;
+    expect(text).toBe(
+      'revoke-on-exit: this step found 2 grants already in place (alice → 111111111111 / Admin; alice → 222222222222 / Admin) and could not register its reliance on them (throttled): they stay, but a sweep, or the post step of the run that made them, may end them while this job runs. Put jobs that share a grant in one `concurrency:` group',
+    );
+    expect(unregisteredRelianceWarning([registered])).toBeUndefined();
   });
 });
 

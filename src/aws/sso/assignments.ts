@@ -58,6 +58,8 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   private readonly history: RequestHistory;
   /** This step's answered creates: when IAM Identity Center stamped each, and when the answer came. */
   private readonly answered = new Map<string, { createdAt: number | undefined; answeredAt: number }>();
+  /** The step's second sign-in, for its reliances: made on the first one. */
+  private relying: SsoSession | undefined;
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -127,27 +129,51 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     return (await this.existing.find(ids)) ? {} : undefined;
   }
 
+  create(ids: AwsResolvedIds): Promise<WriteOutcome> {
+    return this.sendCreate(this.session, ids, (status) => {
+      if (!status?.RequestId) return;
+      this.prover.sent(status.RequestId);
+      this.answered.set(status.RequestId, {
+        createdAt: status.CreatedDate?.getTime(),
+        answeredAt: Date.now(),
+      });
+    });
+  }
+
+  /**
+   * The run's reliance on a grant found in place: the same create again, under the step's second
+   * sign-in (`…-r`), which a sweep reads as a run the grant must outlive, never as its creation.
+   * IAM Identity Center answers a duplicate create SUCCEEDED and keeps one assignment. Not one of
+   * the step's own creates: nothing proves or saves it, so the post step never revokes the grant,
+   * and to the run that made it this is another party's create after its own, which its post step
+   * leaves in place (./still-own.ts). One second sign-in per step, on the first reliance.
+   */
+  async registerReliance(ids: AwsResolvedIds): Promise<WriteOutcome | undefined> {
+    const name = this.settings.relianceSessionName;
+    if (!name) return undefined;
+    this.relying ??= this.session.signedInAs(name);
+    return this.sendCreate(this.relying, ids);
+  }
+
   /** Holds one of the instance's 15 outstanding-create slots (the session's) until the request ends. */
-  async create(ids: AwsResolvedIds): Promise<WriteOutcome> {
-    const slots = this.session.outstandingCreates;
+  private async sendCreate(
+    session: SsoSession,
+    ids: AwsResolvedIds,
+    onAnswer?: (status: AccountAssignmentOperationStatus | undefined) => void,
+  ): Promise<WriteOutcome> {
+    const slots = session.outstandingCreates;
     const slot = await slots.acquire('CreateAccountAssignment', this.bound);
     const release = () => slot.release();
     try {
-      const { AccountAssignmentCreationStatus: status } = await this.session.send(
+      const { AccountAssignmentCreationStatus: status } = await session.send(
         'CreateAccountAssignment',
-        new CreateAccountAssignmentCommand({ InstanceArn: this.session.instance, ...this.fields(ids) }),
+        new CreateAccountAssignmentCommand({ InstanceArn: session.instance, ...this.fields(ids) }),
         {
           refused: (sentAt) => slot.refused(sentAt, this.bound),
           answered: () => slots.answered(),
         },
       );
-      if (status?.RequestId) {
-        this.prover.sent(status.RequestId);
-        this.answered.set(status.RequestId, {
-          createdAt: status.CreatedDate?.getTime(),
-          answeredAt: Date.now(),
-        });
-      }
+      onAnswer?.(status);
       return writeOutcome(
         status,
         'create',

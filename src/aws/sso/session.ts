@@ -40,6 +40,10 @@ export interface SsoSessionParts {
   identityStoreCall: CallRunner;
   stats: CallStats;
   limiter?: CallPacer;
+  /** New SDK clients signed in as the step's role under another session name (`signedInAs`). */
+  signIn?: (roleSessionName: string) => AwsClients;
+  /** A session signed in again shares the first one's slots: the quota is the instance's. */
+  outstandingCreates?: AdaptiveSemaphore;
 }
 
 export class SsoSession implements SsoCalls {
@@ -49,6 +53,7 @@ export class SsoSession implements SsoCalls {
   private readonly call: CallRunner;
   private readonly limiter: CallPacer | undefined;
   private readonly identityStoreCall: CallRunner;
+  private readonly signIn: SsoSessionParts['signIn'];
   /** Names resolved once per step, however many grants use them. */
   private readonly reads = new SharedReads();
   private instanceArn: string | undefined;
@@ -57,10 +62,7 @@ export class SsoSession implements SsoCalls {
    * The instance's outstanding-create slots, held by every assignment driver over this session (a
    * reconcile has one per principal type): the quota is the instance's, however many send creates.
    */
-  readonly outstandingCreates = new AdaptiveSemaphore(
-    { ceiling: MAX_OUTSTANDING_CREATES },
-    `one of the ${MAX_OUTSTANDING_CREATES} outstanding CreateAccountAssignment requests to finish`,
-  );
+  readonly outstandingCreates: AdaptiveSemaphore;
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -73,8 +75,38 @@ export class SsoSession implements SsoCalls {
     this.identityStoreCall = parts.identityStoreCall;
     this.stats = parts.stats;
     this.limiter = parts.limiter;
+    this.signIn = parts.signIn;
+    this.outstandingCreates =
+      parts.outstandingCreates ??
+      new AdaptiveSemaphore(
+        { ceiling: MAX_OUTSTANDING_CREATES },
+        `one of the ${MAX_OUTSTANDING_CREATES} outstanding CreateAccountAssignment requests to finish`,
+      );
     this.instanceArn = saved?.instanceArn ?? settings.instanceArn;
     this.identityStoreId = settings.identityStoreId;
+  }
+
+  /**
+   * This session signed in a second time, with the same role, as `roleSessionName`: CloudTrail
+   * records that name with the writes it sends (a step's reliance, core/run-marks.ts). Its SDK
+   * clients are its own and sign in on their first call, through the same credential provider;
+   * the pace, the counts, the instance and the outstanding-create slots are this session's.
+   */
+  signedInAs(roleSessionName: string): SsoSession {
+    if (!this.signIn) throw new Error('this session cannot sign in again');
+    return new SsoSession(
+      { ...this.settings, roleSessionName },
+      {
+        clients: this.signIn(roleSessionName),
+        call: this.call,
+        identityStoreCall: this.identityStoreCall,
+        stats: this.stats,
+        ...(this.limiter ? { limiter: this.limiter } : {}),
+        signIn: this.signIn,
+        outstandingCreates: this.outstandingCreates,
+      },
+      { instanceArn: this.instance },
+    );
   }
 
   /**
@@ -265,6 +297,11 @@ export function createSsoSession(
     SSO_ADMIN_WINDOW_MS,
     seams.identityStoreLimiter,
   );
-  const clients = createAwsClients(settings, deps.requestToken, deps.mask, seams);
-  return new SsoSession(settings, { clients, call, identityStoreCall, stats, limiter }, deps.saved);
+  const signIn = (roleSessionName: string) =>
+    createAwsClients({ ...settings, roleSessionName }, deps.requestToken, deps.mask, seams);
+  return new SsoSession(
+    settings,
+    { clients: signIn(settings.roleSessionName), call, identityStoreCall, stats, limiter, signIn },
+    deps.saved,
+  );
 }

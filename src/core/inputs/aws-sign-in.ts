@@ -11,7 +11,7 @@ import { optionalMatching, printable, type InputReader, type Problems } from './
 
 export type AwsSignIn = Pick<
   AwsConfig,
-  'region' | 'roleToAssume' | 'roleSessionName' | 'instanceArn' | 'identityStoreId'
+  'region' | 'roleToAssume' | 'roleSessionName' | 'relianceSessionName' | 'instanceArn' | 'identityStoreId'
 >;
 
 /** Whether the step's grants end with its job (and when, with `duration`): the session name says so. */
@@ -66,7 +66,7 @@ export function awsSignIn(
   const warnings =
     written && grants.ephemeral
       ? [
-          `\`role-session-name\` is set, so this step's grants are left out of every \`operation: sweep\`: only the default session name records the run that made them. If the job ends before its post step${grants.expiresAt !== undefined ? ' or outlives their `duration`' : ''}, nothing ends them. Leave \`role-session-name\` unset`,
+          `\`role-session-name\` is set, so this step's grants are left out of every \`operation: sweep\`: only the default session name records the run that made them. If the job ends before its post step${grants.expiresAt !== undefined ? ' or outlives their `duration`' : ''}, nothing ends them; and a grant it finds already in place gets no reliance registered, so a sweep may end it while this job runs. Leave \`role-session-name\` unset`,
         ]
       : [];
   const instanceArn = optionalMatching(
@@ -84,7 +84,28 @@ export function awsSignIn(
     IDENTITY_STORE_ID,
     'is not an identity store ID like `d-1234567890`',
   );
-  return { region, roleToAssume, roleSessionName, instanceArn, identityStoreId, warnings };
+  const relianceSessionName = roleToAssume && !written ? relianceSessionNameOf(context, grants) : undefined;
+  return {
+    region,
+    roleToAssume,
+    roleSessionName,
+    ...(relianceSessionName ? { relianceSessionName } : {}),
+    instanceArn,
+    identityStoreId,
+    warnings,
+  };
+}
+
+/**
+ * `cloud-access-<repository id>-<run id>-<attempt>-r[<expiry>]`: the name an ephemeral step signs
+ * in with a second time to register its reliance on grants it finds in place, which no sweep takes
+ * for a claim of creation. Undefined when the grants are permanent or the run is not fully known
+ * (then no sweep reads the step's grants at all).
+ */
+export function relianceSessionNameOf(context: WorkflowContext, grants: Ephemerality): string | undefined {
+  const { repositoryId, runId, runAttempt } = context;
+  if (!grants.ephemeral || !repositoryId || !runId || !runAttempt) return undefined;
+  return sessionNameOf({ repositoryId, runId, attempt: runAttempt, ...grants, relies: true });
 }
 
 /**

@@ -91,6 +91,13 @@ export interface AwsSessionSettings {
   region: string;
   roleToAssume: string | undefined;
   roleSessionName: string;
+  /**
+   * The session name of the step's second sign-in, `…-r[<expiry>]`, under which it registers its
+   * reliance on the grants it finds already in place (core/run-marks.ts); only for a step whose
+   * grants are ephemeral and that signs in with `role-to-assume` under the default session name of
+   * a known run: no sweep reads any other step's grants.
+   */
+  relianceSessionName?: string | undefined;
   instanceArn?: string | undefined;
   identityStoreId?: string | undefined;
 }

@@ -34,6 +34,7 @@ export function awsSettingsOf(config: AwsConfig): AwsSessionSettings {
     region: config.region,
     roleToAssume: config.roleToAssume,
     roleSessionName: config.roleSessionName,
+    relianceSessionName: config.relianceSessionName,
     instanceArn: config.instanceArn,
     identityStoreId: config.identityStoreId,
   } satisfies EveryKey<AwsSessionSettings>;

@@ -102,8 +102,9 @@ export function describeOutcome(r: GrantResult, dryRun: boolean): string {
   if (r.operation === 'provision') return r.changed ? 'provisioned' : 'already current';
   if (r.operation === 'assign') return r.changed ? 'created' : 'already assigned';
   if (r.changed) return 'deleted';
-  // A removal the service refused for now (a PIM assignment younger than 5 minutes), or another's.
-  return r.after === 'present' ? 'left in place' : 'already absent';
+  // A removal the service refused for now (a PIM assignment younger than 5 minutes), or one the
+  // post step left unread and in place, not shown to be its own (another party created it too).
+  return r.after === 'absent' ? 'already absent' : 'left in place';
 }
 
 /**
