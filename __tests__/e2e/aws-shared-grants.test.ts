@@ -29,6 +29,19 @@ const creates = () =>
 const createsIn = (account: string) => creates().filter((c) => c.account === account);
 const deletes = () => emulator().requests.filter((r) => r.operation === 'DeleteAccountAssignment');
 const signIns = () => aws().sessions.map((s) => s.sessionName);
+const setRun = (runId: string, status: string) =>
+  emulator().github.runs.setRun({
+    repository: 'octo-org/octo-repo',
+    repositoryId: REPOSITORY_ID,
+    runId,
+    attempt: '1',
+    status,
+    ...(status === 'completed' ? { conclusion: 'success' } : {}),
+  });
+const sweep = () =>
+  runMain(awsInputs({ operation: 'sweep', 'github-token': emulator().github.runs.jobToken }), {
+    GITHUB_EVENT_NAME: 'schedule',
+  });
 
 describe('a matrix of two jobs on one grant', () => {
   it('A creates it, B relies on it; neither post step revokes it, and it stays for both', async () => {
@@ -65,6 +78,19 @@ describe('a matrix of two jobs on one grant', () => {
     expect(bPost.stdout).toContain('the main step saved no grants, so there is nothing to revoke');
     expect(deletes()).toEqual([]);
     expect(aws().hasAssignment(awsAssignment('111111111111'))).toBe(true);
+
+    // A has finished, B goes on: the sweep leaves it for B. Both finished: the sweep ends it.
+    setRun('1', 'completed');
+    setRun('2', 'in_progress');
+    const during = await sweep();
+    expect(resultsOf(during)).toMatchObject([{ kind: 'running', reason: expect.stringMatching(/run 2/) }]);
+    expect(aws().hasAssignment(awsAssignment('111111111111'))).toBe(true);
+    setRun('2', 'completed');
+    const after = await sweep();
+    expect(resultsOf(after)).toMatchObject([
+      { kind: 'revoke', action: 'revoked', reliedOnBy: [{ runId: '2' }] },
+    ]);
+    expect(aws().hasAssignment(awsAssignment('111111111111'))).toBe(false);
   }, 60_000);
 
   it('a reliance IAM Identity Center FAILs: the step warns and goes on, and the grant stays', async () => {

@@ -176,9 +176,10 @@ async function revoke(
   if (mayBeOwn.length > 0)
     warning(
       leftBehindError(
-        'the service cannot show that this step created them (an answer to a create was lost, or another party created the same assignment meanwhile)',
+        'the service cannot show that this step created them (an answer to a create was lost, or another party created the same assignment meanwhile: a person, or another job that relies on it)',
         mayBeOwn.map((entry) => leftBehind(entry, settings)),
         "that may be the main step's",
+        'When another run relies on one, a scheduled `operation: sweep` ends it once every run that relies on it has ended (docs/sweep.md)',
       ),
     );
   await emitStepReport(

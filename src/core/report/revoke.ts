@@ -99,10 +99,17 @@ export interface LeftBehind {
  * on them (its \`revoke-on-exit\` is now false, or its inputs are not valid): what is left, and
  * how to remove each by hand.
  */
-export function leftBehindError(why: string, left: LeftBehind[], whose = 'the main step created'): string {
+export function leftBehindError(
+  why: string,
+  left: LeftBehind[],
+  whose = 'the main step created',
+  /** What ends them otherwise, said before "remove by hand". */
+  ending?: string,
+): string {
   const listed = left.slice(0, 10).map((g) => `${grantName(g.written)} (${g.removeBy})`);
   const more = left.length > 10 ? `; and ${left.length - 10} more, in the saved state` : '';
-  return `revoke-on-exit: ${why}, so the ${left.length} grant${left.length === 1 ? '' : 's'} ${whose} ${left.length === 1 ? 'is' : 'are'} left in place: ${listed.join('; ')}${more}. Remove ${left.length === 1 ? 'it' : 'them'} by hand if not needed`;
+  const them = left.length === 1 ? 'it' : 'them';
+  return `revoke-on-exit: ${why}, so the ${left.length} grant${left.length === 1 ? '' : 's'} ${whose} ${left.length === 1 ? 'is' : 'are'} left in place: ${listed.join('; ')}${more}. ${ending ? `${ending}; otherwise remove ${them}` : `Remove ${them}`} by hand if not needed`;
 }
 
 const grantName = (g: WrittenGrant) => `${g.principal} → ${g.target} / ${g.role}`;
