@@ -34,7 +34,13 @@ describe('a reconcile plan names every principal, permission set and account it 
     aws().addAssignment(user('alice', 'ReadOnlyAccess', '222222222222'));
     const step = await reconcile(OU_MANIFEST, { 'dry-run': 'true' });
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 2, delete: 1, unchanged: 0, unmanaged: 0 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 2,
+      delete: 1,
+      unchanged: 0,
+      unmanaged: 0,
+      update: 0,
+    });
     // The log's plan: who loses what, by name beside the IDs.
     expect(step.stdout).toContain(
       `delete: user alice (${alice}) / ReadOnlyAccess / account-222222222222 (222222222222)`,

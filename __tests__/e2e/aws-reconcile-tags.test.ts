@@ -43,7 +43,13 @@ describe('a manifest manages the permission sets a tag form matches', () => {
     const { deploy, ops, power } = seed();
     const step = await reconcile(MANIFEST);
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 0, delete: 1, unchanged: 2, unmanaged: 1 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 0,
+      delete: 1,
+      unchanged: 2,
+      unmanaged: 1,
+      update: 0,
+    });
     expect(aws().hasAssignment(group('Platform', ops))).toBe(false);
     expect(aws().hasAssignment(group('Platform', power))).toBe(true);
     expect(aws().hasAssignment(group('Deployers', deploy))).toBe(true);
@@ -67,7 +73,13 @@ describe('a manifest manages the permission sets a tag form matches', () => {
     const { deploy, ops } = seed();
     const step = await reconcile(MANIFEST, { 'dry-run': 'true' }, { GITHUB_EVENT_NAME: 'pull_request' });
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 0, delete: 1, unchanged: 2, unmanaged: 1 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 0,
+      delete: 1,
+      unchanged: 2,
+      unmanaged: 1,
+      update: 0,
+    });
     expect(step.outputs.drift).toBe('true');
     expect(writes()).toEqual([]);
     expect(results(step.outputs).map((r) => [r.action, r.role])).toEqual([['delete', 'PlatformOps']]);

@@ -29,7 +29,13 @@ describe('reconcile makes IAM Identity Center match the manifest, within what it
     aws().addAssignment(group('Platform', 'AdministratorAccess')); // not a managed permission set
     const step = await reconcile(MANIFEST);
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 1, delete: 1, unchanged: 1, unmanaged: 0 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 1,
+      delete: 1,
+      unchanged: 1,
+      unmanaged: 0,
+      update: 0,
+    });
     expect(step.outputs.drift).toBe('true');
     expect(aws().hasAssignment(group('Auditors', 'ReadOnlyAccess'))).toBe(true);
     expect(aws().hasAssignment(group('Platform', 'ReadOnlyAccess'))).toBe(false);
@@ -63,7 +69,13 @@ aws:
     - {principal: Deployers, principal-type: GROUP, role: PowerUserAccess, target: '111111111111'}
 `);
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 1, delete: 0, unchanged: 2, unmanaged: 1 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 1,
+      delete: 0,
+      unchanged: 2,
+      unmanaged: 1,
+      update: 0,
+    });
     expect(aws().hasAssignment(group('Platform', 'PowerUserAccess'))).toBe(true);
     expect(step.summary).toContain('unmanaged');
   });
@@ -102,7 +114,13 @@ aws:
     aws().addAssignment(group('Platform', 'ReadOnlyAccess'));
     const step = await reconcile(MANIFEST, { 'dry-run': 'true' }, { GITHUB_EVENT_NAME: 'pull_request' });
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 2, delete: 1, unchanged: 0, unmanaged: 0 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 2,
+      delete: 1,
+      unchanged: 0,
+      unmanaged: 0,
+      update: 0,
+    });
     expect(step.outputs.drift).toBe('true');
     expect(writes()).toEqual([]);
     expect(results(step.outputs).map((r) => r.action)).toEqual(['create', 'create', 'delete']);
@@ -113,7 +131,13 @@ aws:
     aws().addAssignment(group('Auditors', 'ReadOnlyAccess'));
     const step = await reconcile(MANIFEST, { 'dry-run': 'true' });
     expect(step.outputs.drift).toBe('false');
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 0, delete: 0, unchanged: 2, unmanaged: 0 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 0,
+      delete: 0,
+      unchanged: 2,
+      unmanaged: 0,
+      update: 0,
+    });
   });
 });
 
@@ -131,7 +155,13 @@ aws:
     for (const a of accounts) aws().addAssignment(group('Platform', 'ViewOnlyAccess', a));
     const step = await reconcile(wide(accounts), { 'dry-run': 'true', 'max-deletions': '40' });
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 0, delete: 40, unchanged: 40, unmanaged: 0 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 0,
+      delete: 40,
+      unchanged: 40,
+      unmanaged: 0,
+      update: 0,
+    });
     expect(step.stdout).toMatch(
       /read: ListAccountAssignmentsForPrincipal per user and group of the identity store \(6\): (\d+) call/,
     );
@@ -147,7 +177,13 @@ aws:
     aws().faults.accessDenied = ['ListAccountAssignmentsForPrincipal'];
     const step = await reconcile(wide(accounts), { 'dry-run': 'true', 'max-deletions': '40' });
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 0, delete: 40, unchanged: 40, unmanaged: 0 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 0,
+      delete: 40,
+      unchanged: 40,
+      unmanaged: 0,
+      update: 0,
+    });
     expect(step.stdout).toMatch(
       /read: ListAccountsForProvisionedPermissionSet per managed permission set \(2\)/,
     );
@@ -162,7 +198,13 @@ aws:
       { 'dry-run': 'true' },
     );
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 8, delete: 0, unchanged: 2, unmanaged: 0 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 8,
+      delete: 0,
+      unchanged: 2,
+      unmanaged: 0,
+      update: 0,
+    });
     expect(step.stdout).toMatch(
       /read: ListAccountsForProvisionedPermissionSet per managed permission set \(1\)/,
     );
@@ -182,7 +224,13 @@ aws:
       { 'dry-run': 'true' },
     );
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 0, delete: 1, unchanged: 120, unmanaged: 0 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 0,
+      delete: 1,
+      unchanged: 120,
+      unmanaged: 0,
+      update: 0,
+    });
     const pages = emulator().requests.filter(
       (r) => r.operation === 'ListAccountsForProvisionedPermissionSet',
     );
@@ -206,7 +254,13 @@ aws:
       target: [Root/Workloads, '111111111111']
 `);
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 3, delete: 1, unchanged: 0, unmanaged: 1 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 3,
+      delete: 1,
+      unchanged: 0,
+      unmanaged: 1,
+      update: 0,
+    });
     for (const account of ['111111111111', '222222222222', '333333333333'])
       expect(aws().hasAssignment(group('Deployers', 'ReadOnlyAccess', account))).toBe(true);
     // The suspended account under Dev is left out, and said so.

@@ -51,7 +51,13 @@ describe('an Azure reconcile plan names every principal and role it would change
     owned(alice.id, OWNER); // added by hand, with the marker: the file never names alice
     const step = await reconcile(manifest('group:app-readers'), { 'dry-run': 'true' });
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 1, delete: 2, unchanged: 0, unmanaged: 0 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 1,
+      delete: 2,
+      unchanged: 0,
+      unmanaged: 0,
+      update: 0,
+    });
     expect(step.stdout).toContain(
       `delete: group app-readers (${readers.id}) / Contributor (${CONTRIBUTOR}) / ${rg()}`,
     );
@@ -204,6 +210,12 @@ ${lines.map((l) => `    - {${l}, target: ${rg()}}\n`).join('')}`;
     owned(readers.id, READER);
     const step = await reconcile(entries(`principal: '${readers.id}', role: Reader`));
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 0, delete: 0, unchanged: 1, unmanaged: 0 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 0,
+      delete: 0,
+      unchanged: 1,
+      unmanaged: 0,
+      update: 0,
+    });
   });
 });

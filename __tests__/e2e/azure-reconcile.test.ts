@@ -77,7 +77,13 @@ describe('reconcile makes Azure RBAC match the manifest: ownedOnly by default', 
 
     const step = await reconcile(manifest(entry(listed, 'Reader') + entry(unchanged, 'Reader')));
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 1, delete: 1, unchanged: 1, unmanaged: 2 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 1,
+      delete: 1,
+      unchanged: 1,
+      unmanaged: 2,
+      update: 0,
+    });
     expect(has(listed, READER)).toBe(true);
     expect(azure().findRoleAssignment(rg(), listed, READER)!.properties.description).toContain(`[${MARKER}]`);
     expect(has(ownedDropped, READER)).toBe(false);
@@ -134,7 +140,13 @@ describe('the read is complete: one list per scope, every page', () => {
       ),
     );
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 0, delete: 2, unchanged: 3, unmanaged: 0 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 0,
+      delete: 2,
+      unchanged: 3,
+      unmanaged: 0,
+      update: 0,
+    });
     expect(principals.map((p) => has(p, READER))).toEqual([true, true, true, false, false]);
     // Every page was read (ARM lists the assignments inherited from above the scope too).
     const pages = Number(
@@ -157,7 +169,13 @@ describe('mode: full deletes what the file does not list under the scopes, but t
       manifest(entry(listed, READER), `    mode: full\n    exceptions: [${exception.id}]\n`),
     );
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 1, delete: 1, unchanged: 0, unmanaged: 2 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 1,
+      delete: 1,
+      unchanged: 0,
+      unmanaged: 2,
+      update: 0,
+    });
     expect(has(azure().objectId, OWNER)).toBe(true);
     expect(has(byHand, READER)).toBe(false);
     expect(has(kept, READER)).toBe(true);

@@ -194,7 +194,13 @@ azure:
     const step = await reconcileAt('access/prod.yml', listing(newPrincipal('Group')));
     expect(step.errors).toEqual([]);
     expect(step.exitCode).toBe(0);
-    expect(JSON.parse(step.outputs.plan!)).toEqual({ create: 1, delete: 1, unchanged: 0, unmanaged: 5 });
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      create: 1,
+      delete: 1,
+      unchanged: 0,
+      unmanaged: 5,
+      update: 0,
+    });
     expect(has(own)).toBe(false);
     expect(others.map(has)).toEqual([true, true, true, true, true]);
   });

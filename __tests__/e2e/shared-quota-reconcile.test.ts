@@ -75,6 +75,7 @@ describe('two reconciles at once share the instance’s quota', () => {
         delete: STALE,
         unchanged: 0,
         unmanaged: 0,
+        update: 0,
       });
       const results = resultsOf(step);
       expect(results).toHaveLength(GROUPS * ACCOUNTS + STALE);

@@ -1,6 +1,8 @@
 // The Azure emulator's behaviours the action relies on: Entra's federated token exchange and its
 // AADSTS errors, and ARM's role assignment semantics, quotas and consistency.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createJwtIssuer, decodeJwtClaims } from '../../emulator/common/jwt.js';
 import { CONTRIBUTOR, READER, startTestBed, type AzureTestBed } from './azure-helpers.js';
@@ -298,9 +300,10 @@ describe('creating role assignments', () => {
         })
       ).json.error.code,
     ).toBe('RoleDefinitionDoesNotExist');
-    expect((await create(sub(), p, { condition: "@Resource[x] StringEquals 'y'" })).json.error.code).toBe(
-      'InvalidConditionVersion',
-    );
+    expect(
+      (await create(sub(), p, { condition: "@Resource[x] StringEquals 'y'", conditionVersion: '1.0' })).json
+        .error.code,
+    ).toBe('InvalidConditionVersion');
     const ok = await create(sub(), p, {
       condition: "@Resource[x] StringEquals 'y'",
       conditionVersion: '2.0',
@@ -310,6 +313,14 @@ describe('creating role assignments', () => {
     expect(ok.json.properties).toMatchObject({ conditionVersion: '2.0', description: 'why' });
   });
 
+  it('sets a condition without a version to version 2.0 (conditions-role-assignments-rest, Add a condition)', async () => {
+    const res = await create(sub(), principal(), { condition: "@Resource[x] StringEquals 'y'" });
+    expect(res.status).toBe(201);
+    expect(res.json.properties).toMatchObject({
+      condition: "@Resource[x] StringEquals 'y'",
+      conditionVersion: '2.0',
+    });
+  });
   it('tolerates a scope with a leading slash, doubled slashes and lower-case resourcegroups', async () => {
     const p = principal();
     const res = await bed.arm(
@@ -589,5 +600,81 @@ describe('injected ARM errors (faults.armFailures)', () => {
     expect((await bed.arm('GET', assignmentPath(sub(), NAME), { token: null })).status).toBe(401);
     bed.az.reset();
     expect(bed.az.faults.armFailures).toEqual([]);
+  });
+});
+
+describe('updating a role assignment in place (RoleAssignments_Create is "create or update")', () => {
+  const A = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'a'";
+  const B = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'b'";
+
+  it('a PUT to the same name with another condition and description updates it: 200, same ID, kept exactly', async () => {
+    const p = principal();
+    const first = await create(sub(), p, { principalType: 'User', description: 'd1' });
+    expect(first.status).toBe(201);
+    const updated = await create(sub(), p, {
+      principalType: 'User',
+      description: 'd2',
+      condition: `${A}  `,
+      conditionVersion: '2.0',
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.json.id).toBe(first.json.id);
+    // Stored as sent, white space included.
+    expect(updated.json.properties).toMatchObject({
+      condition: `${A}  `,
+      conditionVersion: '2.0',
+      description: 'd2',
+    });
+    expect((await bed.arm('GET', assignmentPath(sub(), NAME))).json.properties.condition).toBe(`${A}  `);
+    const again = await create(sub(), p, { condition: B, conditionVersion: '2.0' });
+    expect([again.status, again.json.properties.condition]).toEqual([200, B]);
+  });
+
+  it('removes the condition when both are written as empty strings or null (Delete a condition)', async () => {
+    const p = principal();
+    await create(sub(), p, { condition: A, conditionVersion: '2.0' });
+    const emptied = await create(sub(), p, { condition: '', conditionVersion: '' });
+    expect(emptied.status).toBe(200);
+    expect(emptied.json.properties.condition ?? null).toBeNull();
+    await create(sub(), p, { condition: A, conditionVersion: '2.0' });
+    const nulled = await create(sub(), p, { condition: null, conditionVersion: null });
+    expect([nulled.status, nulled.json.properties.condition ?? null]).toEqual([200, null]);
+  });
+
+  it('refuses an update of anything but the condition and description (the other properties must match)', async () => {
+    const p = principal();
+    await create(sub(), p, { principalType: 'User' });
+    const delegated = await create(sub(), p, {
+      principalType: 'User',
+      delegatedManagedIdentityResourceId: `${sub()}/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-x`,
+    });
+    expect([delegated.status, delegated.json.error.code]).toEqual([409, 'RoleAssignmentUpdateNotPermitted']);
+  });
+
+  it('answers an update with only properties the swagger’s RoleAssignment defines', async () => {
+    const swagger = JSON.parse(
+      readFileSync(
+        join(
+          process.cwd(),
+          '__tests__/fixtures/contracts/azure/stable-2022-04-01/authorization-RoleAssignmentsCalls.json',
+        ),
+        'utf8',
+      ),
+    ) as {
+      paths: Record<string, { put: { description: string } }>;
+      definitions: Record<string, { properties: Record<string, unknown> }>;
+    };
+    const put =
+      swagger.paths['/{scope}/providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}']!.put;
+    expect(put.description).toBe('Create or update a role assignment by scope and name.');
+    const p = principal();
+    await create(sub(), p);
+    const updated = await create(sub(), p, { condition: A, conditionVersion: '2.0' });
+    expect(updated.status).toBe(200);
+    const defined = Object.keys(swagger.definitions.RoleAssignmentProperties!.properties);
+    expect(Object.keys(updated.json.properties).filter((k) => !defined.includes(k))).toEqual([]);
+    expect(Object.keys(updated.json).sort()).toEqual(
+      Object.keys(swagger.definitions.RoleAssignment!.properties).sort(),
+    );
   });
 });

@@ -116,3 +116,90 @@ describe('a change is found by a key that carries the AWS principal type (issue 
     expect(asUser).toContain('USER');
   });
 });
+
+describe('an assignment the plan finds `outdated` is updated in place: never created or left as it is', () => {
+  const updating = (outcome: WriteOutcome | Error) => {
+    const calls: string[] = [];
+    const held = { now: 0, most: 0, by: [] as string[] };
+    const inner: GrantDriver = {
+      ...slowDriver('X', held),
+      create: async () => (calls.push('create'), { kind: 'done', changed: true }),
+      update: async (_ids, existing) => {
+        calls.push(`update ${existing.name ?? ''}`);
+        if (outcome instanceof Error) throw outcome;
+        return outcome;
+      },
+    };
+    const g = grant(1);
+    const existing = { name: 'n1', assignmentId: 'a1', outdated: 'condition: none → `x`' };
+    const driver = plannedDriver(
+      'aws',
+      emptyStats(),
+      new Map([[changeKey(g.resolved!), { driver: inner, existing }]]),
+    );
+    const run = (dryRun: boolean) =>
+      runGrants([g], driver, {
+        operation: 'assign',
+        dryRun,
+        wait: true,
+        maxConcurrency: 1,
+        deadline: new Deadline(30),
+      });
+    return { calls, run };
+  };
+
+  it('sends the update to the assignment as read, and reports it updated, present before and after', async () => {
+    const { calls, run } = updating({ kind: 'done', changed: true, assignmentId: 'a1' });
+    const [result] = await run(false);
+    expect(calls).toEqual(['update n1']);
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      change: 'update',
+      changed: true,
+      before: 'present',
+      after: 'present',
+    });
+  });
+
+  it('follows an accepted update to SUCCEEDED, still present before', async () => {
+    let polls = 0;
+    const { run } = updating({
+      kind: 'pending',
+      request: {
+        requestId: 'r1',
+        createdOnAcceptance: true,
+        poll: async () => ({ status: ++polls >= 2 ? 'SUCCEEDED' : 'IN_PROGRESS' }),
+        pacing: { key: 'test-update', expectedMs: 1 },
+      },
+    });
+    const [result] = await run(false);
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      change: 'update',
+      before: 'present',
+      after: 'present',
+    });
+  });
+
+  it('a dry run plans it and sends nothing', async () => {
+    const { calls, run } = updating({ kind: 'done', changed: true });
+    const [result] = await run(true);
+    expect(calls).toEqual([]);
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      change: 'update',
+      before: 'present',
+      after: 'present',
+    });
+  });
+
+  it('a failed update is FAILED with the driver’s reason, the assignment still there, and no lost-create note', async () => {
+    const { run } = updating({ kind: 'failed', failureReason: 'refused; it still has condition: none' });
+    const [result] = await run(false);
+    expect(result).toMatchObject({ status: 'FAILED', change: 'update', after: 'present' });
+    expect(result!.failureReason).toBe('refused; it still has condition: none');
+    const thrown = await updating(new Error('boom')).run(false);
+    expect(thrown[0]).toMatchObject({ status: 'FAILED', failureReason: 'boom' });
+    expect(thrown[0]!.note).toBeUndefined();
+  });
+});

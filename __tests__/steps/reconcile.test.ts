@@ -220,7 +220,13 @@ describe('a dry run is a plan a reviewer can read', () => {
     expect(
       runner.said.groups.every(({ title: g }) => /would (create|delete)/.test(g) && !g.includes('SUCCEEDED')),
     ).toBe(true);
-    expect(JSON.parse(runner.outputs.plan!)).toEqual({ create: 1, delete: 1, unchanged: 0, unmanaged: 0 });
+    expect(JSON.parse(runner.outputs.plan!)).toEqual({
+      create: 1,
+      delete: 1,
+      unchanged: 0,
+      unmanaged: 0,
+      update: 0,
+    });
     expect(runner.outputs).toMatchObject({ status: 'SUCCEEDED', drift: 'true', 'drift-remaining': 'true' });
     expect(runner.said.summary).toContain('Dry run: nothing was written.');
     expect(runner.said.summary.match(/<table>/g)).toHaveLength(1);

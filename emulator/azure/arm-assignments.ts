@@ -78,8 +78,12 @@ function createAssignment(
   if (principalId === undefined) throw missing('principalId');
   const principalType = str('principalType');
   const description = str('description') ?? null;
-  const condition = str('condition') ?? null;
-  const conditionVersion = str('conditionVersion') ?? null;
+  // An empty string is no condition: "To delete a role assignment condition, … set both the
+  // condition and condition version to either an empty string or null" (conditions-role-assignments-rest).
+  const condition = str('condition') || null;
+  // "If condition is specified without conditionVersion, the version is set to the default value
+  // of 2.0" (the same article).
+  const conditionVersion = str('conditionVersion') || (condition === null ? null : '2.0');
   const delegatedManagedIdentityResourceId = str('delegatedManagedIdentityResourceId') ?? null;
   const scope = route.scope;
 
@@ -108,9 +112,7 @@ function createAssignment(
     throw fail(
       400,
       'InvalidConditionVersion',
-      conditionVersion === null
-        ? 'The condition version must be specified when a condition is set. The only supported condition version is 2.0.'
-        : `The condition version '${conditionVersion}' is not supported. The only supported condition version is 2.0.`,
+      `The condition version '${conditionVersion}' is not supported. The only supported condition version is 2.0.`,
     );
   }
   if (condition === null && conditionVersion !== null) {
@@ -149,10 +151,14 @@ function createAssignment(
   const live = ctx.state.live();
   const sameName = live.find((a) => a.name === nameKey);
   if (sameName) {
+    // "Only the condition, conditionVersion, and description properties can be edited. You must
+    // specify the other properties to match the existing role assignment" (Edit a condition).
     if (
       sameName.scope.key !== scope.key ||
       sameName.principalId !== principalKey ||
-      sameName.roleGuid !== roleGuid
+      sameName.roleGuid !== roleGuid ||
+      (principalType !== undefined && principalType !== sameName.principalType) ||
+      delegatedManagedIdentityResourceId !== sameName.delegatedManagedIdentityResourceId
     ) {
       throw fail(
         409,
@@ -160,11 +166,10 @@ function createAssignment(
         'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.',
       );
     }
-    // The same assignment again: description and condition may change; 200.
+    // The same assignment again: an update of its description and condition, in place; 200.
     sameName.description = description;
     sameName.condition = condition;
     sameName.conditionVersion = conditionVersion;
-    sameName.delegatedManagedIdentityResourceId = delegatedManagedIdentityResourceId;
     sameName.updatedOn = new Date(now).toISOString();
     sameName.updatedBy = String(caller.oid ?? '');
     return [200, toAssignment(sameName)];

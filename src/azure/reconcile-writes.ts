@@ -1,11 +1,13 @@
-// The writes of an Azure reconcile's plan: a create or delete grant per change, each with the
-// driver that writes it (one per distinct create settings: principal type, description, condition),
-// all over the plan's one ARM session, found again by the engine through the change's key.
+// The writes of an Azure reconcile's plan: a create, delete or update grant per change, each with
+// the driver that writes it (one per distinct create settings: principal type, description,
+// condition), all over the plan's one ARM session, found again by the engine through the change's
+// key. An update goes to the assignment's own name, with the file's condition (arm/condition-update.ts).
 import { randomUUID } from 'node:crypto';
 import type { AzureScope } from '../core/azure-scope.js';
 import type { AzureSettings } from '../core/inputs/index.js';
 import type { AzureManifestEntry } from '../core/manifest/types.js';
-import type { CurrentAssignment, DesiredAssignment } from '../core/plan/reconcile.js';
+import { conditionChangeText } from '../core/plan/conditions.js';
+import type { CurrentAssignment, DesiredAssignment, PlannedUpdate } from '../core/plan/reconcile.js';
 import type { AzurePrincipalType } from '../core/principal-forms.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AzureGrant } from '../core/types.js';
@@ -23,11 +25,14 @@ export interface AzureCreateSettings {
 
 type Desired = DesiredAssignment<AzureCreateSettings, AzureScope>;
 type Current = CurrentAssignment<AzureScope>;
+type Update = PlannedUpdate<AzureCreateSettings, AzureScope>;
 
-/** One driver per distinct settings over the one session; each create under a fresh name of this run's. */
+/**
+ * One driver per distinct settings over the one session; each create under a fresh name of this
+ * run's, each update under its assignment's.
+ */
 export function plannedAzureWrites(
-  creates: Desired[],
-  deletes: Current[],
+  { creates, deletes, updates }: { creates: Desired[]; deletes: Current[]; updates: Update[] },
   sessionSettings: AzureSettings,
   session: ArmSession,
 ): PlannedWrites {
@@ -83,9 +88,37 @@ export function plannedAzureWrites(
       resolved,
     };
   };
+  // The assignment as read, by the name it has: runGrants finds it there, `outdated`, and updates it.
+  const updateOf = (u: Update): AzureGrant => {
+    const resolved = {
+      cloud: 'azure' as const,
+      principalId: u.principalId,
+      ...(u.current.principalType ? { principalType: u.current.principalType as AzurePrincipalType } : {}),
+      roleId: u.roleId,
+      scope: u.target,
+      name: u.current.name!,
+    };
+    changes.set(changeKey(resolved), {
+      driver: driverFor(u.settings),
+      existing: {
+        name: u.current.name!,
+        assignmentId: u.current.assignmentId!,
+        outdated: conditionChangeText(u.change),
+      },
+    });
+    return {
+      cloud: 'azure',
+      written: { ...u.written, ...nameFields(u.names) },
+      principal: { kind: 'object', id: u.principalId, bare: true },
+      scope: resolved.scope,
+      role: { kind: 'id', id: u.roleId },
+      resolved,
+    };
+  };
   return {
     creates: creates.map((c) => grantOf(c, true)),
     deletes: deletes.map((d) => grantOf(d, false)),
+    updates: updates.map(updateOf),
     driver: plannedDriver('azure', session.stats, changes),
   };
 }

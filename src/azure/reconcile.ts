@@ -17,7 +17,9 @@ import {
   type AssignmentAt,
   type CurrentAssignment,
   type DesiredAssignment,
+  type PlannedUpdate,
 } from '../core/plan/reconcile.js';
+import { conditionOf, type AbacCondition } from '../core/plan/conditions.js';
 import {
   principalTypeContradictions,
   typedByEntry,
@@ -35,6 +37,7 @@ const lower = (s: string) => s.toLowerCase();
 
 type Desired = DesiredAssignment<AzureCreateSettings, AzureScope>;
 type Current = CurrentAssignment<AzureScope>;
+type Update = PlannedUpdate<AzureCreateSettings, AzureScope>;
 
 export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureScope> {
   readonly cloud = 'azure' as const;
@@ -70,6 +73,8 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
       await Promise.all(
         this.section.assignments.map(async (entry) => {
           const settings = this.settingsOf(entry);
+          // What the entry grants beyond its key: its condition, with the version a create writes.
+          const condition = conditionOf(entry.condition, entry.conditionVersion ?? '2.0');
           const places = await Promise.all(
             entry.targets.flatMap((t) =>
               entry.roles.map(async (r) => ({
@@ -99,6 +104,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
                 line: entry.line,
                 managed: this.underManagedScope(t.value.scope),
                 settings,
+                ...(condition ? { condition } : {}),
               };
               return [
                 { row, typed: p.value.kind === 'object' ? typedByEntry(entry, row.principalId) : undefined },
@@ -153,6 +159,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
             managed: this.isManaged(a),
             assignmentId: a.id,
             name: a.name,
+            ...conditionField(a),
             shown: {
               principal: parts.principalId,
               role:
@@ -186,9 +193,12 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
     return { nameOf, notes, problems: principalTypeContradictions(typed, typeOf) };
   }
 
-  /** The plan's writes: each create under a fresh name of this run's (./reconcile-writes.ts). */
-  writes(creates: Desired[], deletes: Current[]): PlannedWrites {
-    return plannedAzureWrites(creates, deletes, this.settings, this.session);
+  /**
+   * The plan's writes: each create under a fresh name of this run's, each update under its
+   * assignment's own (./reconcile-writes.ts).
+   */
+  writes(creates: Desired[], deletes: Current[], updates: Update[] = []): PlannedWrites {
+    return plannedAzureWrites({ creates, deletes, updates }, this.settings, this.session);
   }
 
   /**
@@ -237,4 +247,10 @@ export function createAzureReconciler(
 ): AzureReconciler {
   if (!marker.startsWith('cloud-access:')) throw new CloudAccessError('the ownership marker is malformed');
   return new AzureReconciler(settings, section, createArmSession(settings, deps), marker);
+}
+
+/** What an assignment grants beyond its key, as ARM stores it: its condition, when it has one. */
+function conditionField(a: RoleAssignment): { condition?: AbacCondition } {
+  const condition = conditionOf(a.condition, a.conditionVersion);
+  return condition ? { condition } : {};
 }

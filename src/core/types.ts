@@ -100,8 +100,8 @@ export type IdsOf<G extends Grant> = NonNullable<G['resolved']>;
 /** Whether an assignment exists, at some moment of the step. */
 export type AssignmentState = 'present' | 'absent' | 'unknown';
 
-/** What a dry run would do, or what the step did. */
-export type PlannedChange = 'create' | 'delete' | 'provision' | 'none';
+/** What a dry run would do, or what the step did (`update`: a reconcile's Azure condition, rewritten in place). */
+export type PlannedChange = 'create' | 'delete' | 'update' | 'provision' | 'none';
 
 /** Provision: what became of the accounts a permission set is provisioned to. */
 export interface ProvisionDetail {

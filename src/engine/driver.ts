@@ -17,6 +17,12 @@ export interface ExistingAssignment {
   note?: string;
   /** Azure with `duration`: a request that has not made it yet (awaiting approval): a revoke cancels it. */
   pendingRequest?: { name: string; status: string };
+  /**
+   * What the assignment grants beyond its key that is not what the grant asks for, in words (a
+   * reconcile's Azure condition: `condition: none → …`): an assign rewrites it in place (`update`)
+   * rather than leave it as it is.
+   */
+  outdated?: string;
 }
 
 /** What a dry run adds to a grant it would write: what the write would set, and the rules it meets. */
@@ -134,6 +140,11 @@ export interface GrantDriver<G extends Grant = Grant> {
    */
   registerReliance?(ids: IdsOf<G>, existing: ExistingAssignment): Promise<WriteOutcome | undefined>;
   remove(ids: IdsOf<G>, existing: ExistingAssignment | undefined): Promise<WriteOutcome>;
+  /**
+   * Rewrites an `outdated` assignment in place to what the grant asks for (Azure: its condition,
+   * under its own name), and nothing else of it. A failure says what state the assignment is in.
+   */
+  update?(ids: IdsOf<G>, existing: ExistingAssignment): Promise<WriteOutcome>;
   /**
    * Dry run: what the write would set and whether the service's rules allow it (Azure with
    * `duration`: the end time and the PIM policy's maximum). Throws what the write would fail with.

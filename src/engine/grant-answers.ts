@@ -7,7 +7,7 @@ import type { RequestFollower } from './follow.js';
 import type { StatusSnapshot } from './status.js';
 import { mayHaveBeenApplied } from './call-runner.js';
 import { describeError } from '../core/errors.js';
-import type { AssignmentState, Grant, GrantResult, IdsOf } from '../core/types.js';
+import type { AssignmentState, Grant, GrantResult, IdsOf, PlannedChange } from '../core/types.js';
 
 /** A grant's result, but for its duration (the scheduler adds it). */
 export type Reported = Omit<GrantResult, 'durationMs'>;
@@ -62,7 +62,7 @@ export async function judgeOutcome<G extends Grant>(
         before:
           outcome.after !== undefined && outcome.after !== intended
             ? known.before
-            : beforeShownBy(outcome.changed, intended),
+            : beforeShownBy(outcome.changed, intended, known.change),
         after: outcome.after ?? intended,
         ...optionalRequestId(outcome.requestId),
         ...(outcome.assignmentId ? { assignmentId: outcome.assignmentId } : {}),
@@ -85,7 +85,8 @@ async function followRequest<G extends Grant>(
   { grant, ids, known, intended }: Write<G>,
   { follower, options, driver }: AnswerContext<G>,
 ): Promise<Reported> {
-  const assign = options.operation === 'assign';
+  // An update rewrites an assignment that is there: no create whose ownership is to be settled.
+  const assign = options.operation === 'assign' && known.change !== 'update';
   const accepted = {
     ...known,
     requestId: request.requestId,
@@ -108,7 +109,7 @@ async function followRequest<G extends Grant>(
         ...accepted,
         status: 'SUCCEEDED',
         changed,
-        before: beforeShownBy(changed, intended),
+        before: beforeShownBy(changed, intended, known.change),
         after: intended,
         ...(snapshot.expiresAt ? { expiresAt: snapshot.expiresAt } : {}),
         ...(unproven ? { note: unproven } : {}),
@@ -164,10 +165,15 @@ export function failedBeforeAnswer(error: unknown, known: Known, assign: boolean
 /**
  * What a write that SUCCEEDED shows the assignment was before it, whatever the reads said (they
  * may lag the service): one that changed nothing found it as intended already (a create answered
- * "it is there", a delete answered "not found"); one that changed it found the opposite.
+ * "it is there", a delete answered "not found"); one that changed it found the opposite. An
+ * update rewrote an assignment that was there.
  */
-function beforeShownBy(changed: boolean, intended: 'present' | 'absent'): AssignmentState {
-  if (!changed) return intended;
+function beforeShownBy(
+  changed: boolean,
+  intended: 'present' | 'absent',
+  change: PlannedChange,
+): AssignmentState {
+  if (change === 'update' || !changed) return intended;
   return intended === 'present' ? 'absent' : 'present';
 }
 

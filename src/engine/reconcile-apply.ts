@@ -1,4 +1,5 @@
-// Writing a reconcile's plan: the creates, and beside them the deletes that replace nothing; then
+// Writing a reconcile's plan: the creates and the updates (an Azure condition rewritten in place),
+// and beside them the deletes that replace nothing; then
 // the deletes that are the old half of a change of role, each only once the create at its place
 // (principal and target) ended SUCCEEDED, so no principal is ever left with neither assignment.
 // When the deletes would leave the section managing nothing but for the creates
@@ -33,25 +34,29 @@ export async function applyPlan(
   );
   let open!: (succeeded: boolean) => void;
   const aCreateSucceeded = new Promise<boolean>((resolve) => (open = resolve));
-  const creating = runGrants(writes.creates, writes.driver, {
+  // The updates go with the creates, after them: each is an assign of what the file lists.
+  const updates = writes.updates ?? [];
+  const assigning = runGrants([...writes.creates, ...updates], writes.driver, {
     ...runOptions,
     operation: 'assign',
     onResult: (result) => {
       runOptions.onResult?.(result);
       if (result.status === 'SUCCEEDED' && managedCreates.has(result.resolved)) open(true);
     },
-  }).then((created) => {
-    // runGrants answers in the order of its grants: created[i] is plan.creates[i]'s.
-    open(plan.creates.some((c, i) => c.managed && created[i]?.status === 'SUCCEEDED'));
-    return created;
+  }).then((assigned) => {
+    // runGrants answers in the order of its grants: assigned[i] is plan.creates[i]'s, then the updates'.
+    open(plan.creates.some((c, i) => c.managed && assigned[i]?.status === 'SUCCEEDED'));
+    return assigned;
   });
   const removing = awaitCreate
     ? aCreateSucceeded.then((succeeded) => (succeeded ? revoke(independent) : []))
     : revoke(independent);
-  const [created, removed] = await Promise.all([creating, removing]);
+  const [assigned, removed] = await Promise.all([assigning, removing]);
+  const created = assigned.slice(0, writes.creates.length);
+  const updateResults = assigned.slice(writes.creates.length);
   const deleteResults: (GrantResult | undefined)[] = plan.deletes.map(() => undefined);
   if (awaitCreate && !(await aCreateSucceeded))
-    return { results: created, deleteResults, held: 0, heldForNoCreate: plan.deletes.length };
+    return { results: assigned, deleteResults, updateResults, held: 0, heldForNoCreate: plan.deletes.length };
   const failedPlaces = new Set(
     plan.creates.filter((_, i) => created[i]?.status !== 'SUCCEEDED').map(placeOfPrincipal),
   );
@@ -60,8 +65,9 @@ export async function applyPlan(
   independent.forEach((d, i) => (deleteResults[d] = removed[i]));
   ready.forEach((d, i) => (deleteResults[d] = replaced[i]));
   return {
-    results: [...created, ...removed, ...replaced],
+    results: [...assigned, ...removed, ...replaced],
     deleteResults,
+    updateResults,
     held: afterCreate.length - ready.length,
     heldForNoCreate: 0,
   };

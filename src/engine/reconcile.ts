@@ -5,7 +5,13 @@
 // first. The reads already found every assignment, so the writes' driver answers runGrants' reads
 // from the plan rather than reading again.
 import type { ManifestProblem } from '../core/manifest/nodes.js';
-import type { AssignmentAt, CurrentAssignment, DesiredAssignment, NameOf } from '../core/plan/reconcile.js';
+import type {
+  AssignmentAt,
+  CurrentAssignment,
+  DesiredAssignment,
+  NameOf,
+  PlannedUpdate,
+} from '../core/plan/reconcile.js';
 import { targetIdOf, type Cloud, type Grant, type ResolvedIds } from '../core/types.js';
 import type { CallStats, ExistingAssignment, GrantDriver } from './driver.js';
 
@@ -58,13 +64,23 @@ export interface Reconciler<S = unknown, T = unknown> {
     rows: AssignmentAt<T>[],
     creates: DesiredAssignment<S, T>[],
   ): Promise<{ nameOf: NameOf; notes: string[]; problems?: ManifestProblem[] }>;
-  /** The grants and driver that write the plan's changes, each to the target its planned item carries. */
-  writes(creates: DesiredAssignment<S, T>[], deletes: CurrentAssignment<T>[]): PlannedWrites;
+  /**
+   * The grants and driver that write the plan's changes, each to the target its planned item
+   * carries. `updates`: only a cloud whose assignments grant more than their key (Azure's
+   * conditions) has any.
+   */
+  writes(
+    creates: DesiredAssignment<S, T>[],
+    deletes: CurrentAssignment<T>[],
+    updates?: PlannedUpdate<S, T>[],
+  ): PlannedWrites;
 }
 
 export interface PlannedWrites {
   creates: Grant[];
   deletes: Grant[];
+  /** One assign per planned update, at its index (none when the plan has none). */
+  updates?: Grant[];
   driver: GrantDriver;
 }
 
@@ -90,7 +106,8 @@ export const changeKey = (ids: ResolvedIds): string =>
 
 /**
  * A driver over the plan's changes: each write goes to the driver that holds its settings (an AWS
- * principal type, an Azure description), and runGrants' reads are answered from the plan. Limits
+ * principal type, an Azure description or condition), and runGrants' reads are answered from the
+ * plan (an update's, with what it changes: `outdated`). Limits
  * those drivers share are their session's (IAM Identity Center's 15 outstanding creates: aws/sso/session.ts).
  */
 export function plannedDriver(
@@ -114,6 +131,11 @@ export function plannedDriver(
     findExisting: (ids) => Promise.resolve(change(ids).existing),
     create: (ids) => change(ids).driver.create(ids),
     remove: (ids, existing) => change(ids).driver.remove(ids, existing),
+    update: (ids, existing) => {
+      const driver = change(ids).driver;
+      if (!driver.update) throw new Error(`no update for ${changeKey(ids)}`);
+      return driver.update(ids, existing);
+    },
     findOwnCreate: (ids, since) => change(ids).driver.findOwnCreate(ids, since),
   };
 }

@@ -149,7 +149,9 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>): Promise<Reporte
       ...(existing?.assignmentId ? { assignmentId: existing.assignmentId } : {}),
       ...(existing?.expiresAt ? { expiresAt: existing.expiresAt } : {}),
     } as const;
-    if (assign === Boolean(existing) && !deleteAnyway) {
+    // There, but not as asked (a reconcile's Azure condition): rewritten in place.
+    const outdated = assign && existing?.outdated !== undefined ? existing : undefined;
+    if (assign === Boolean(existing) && !deleteAnyway && !outdated) {
       // Already as asked: assigning what exists, or revoking what is absent, changes nothing.
       const reliance =
         assign && existing && options.relyOnExisting && !options.dryRun
@@ -163,15 +165,17 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>): Promise<Reporte
         ...(reliance ? { reliance } : {}),
       };
     }
-    const change: PlannedChange = assign ? 'create' : 'delete';
+    const change: PlannedChange = outdated ? 'update' : assign ? 'create' : 'delete';
     if (options.dryRun) {
-      const preview = await driver.preview?.(ids, existing);
+      const preview = outdated ? undefined : await driver.preview?.(ids, existing);
       return { ...known, ...preview, status: 'SUCCEEDED', change, after: before };
     }
 
-    const outcome = assign
-      ? await createTracked(grant, ids, driver, options.onOwnership)
-      : await driver.remove(ids, existing);
+    const outcome = outdated
+      ? await updateOf(driver)(ids, outdated)
+      : assign
+        ? await createTracked(grant, ids, driver, options.onOwnership)
+        : await driver.remove(ids, existing);
     const write = {
       grant,
       ids,
@@ -180,6 +184,13 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>): Promise<Reporte
     } as const;
     return await judgeOutcome(outcome, write, run);
   } catch (error) {
-    return failedBeforeAnswer(error, { ...base, resolved: ids }, assign);
+    // An update's failure is no create's: nothing of a lost create's ownership applies to it.
+    return failedBeforeAnswer(error, { ...base, resolved: ids }, assign && existing?.outdated === undefined);
   }
+}
+
+/** The driver's update; a driver without one cannot rewrite an assignment, and says so. */
+function updateOf<G extends Grant>(driver: GrantDriver<G>): NonNullable<GrantDriver<G>['update']> {
+  if (driver.update) return driver.update.bind(driver);
+  return () => Promise.reject(new Error(`the ${driver.cloud} driver cannot update an assignment in place`));
 }

@@ -79,7 +79,7 @@ export async function runReconcile(
   const shown = shownResult(decision);
   const applied = await applyPlan(
     decision.plan,
-    reconciler.writes(decision.plan.creates, decision.plan.deletes),
+    reconciler.writes(decision.plan.creates, decision.plan.deletes, decision.plan.updates),
     {
       wait: true,
       maxConcurrency: config.maxConcurrency,

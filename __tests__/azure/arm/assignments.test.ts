@@ -1,15 +1,6 @@
 // The Azure driver against the emulated Entra and ARM, signed in with its own credential (the real
 // @azure/identity and @azure/arm-authorization clients build and parse every request).
 import { describe, expect, it } from '@jest/globals';
-import { ArmSession } from '../../../src/azure/arm/session.js';
-import { AzureRoleAssignmentDriver } from '../../../src/azure/arm/assignments.js';
-import { createArmClients } from '../../../src/azure/arm/clients.js';
-import { createDirectory } from '../../../src/azure/graph/directory.js';
-import { classifyAzureError } from '../../../src/azure/sdk/errors.js';
-import { ArmWritePacer } from '../../../src/azure/sdk/pacing.js';
-import { createCallRunner } from '../../../src/engine/call-runner.js';
-import { Deadline } from '../../../src/engine/deadline.js';
-import { emptyStats } from '../../../src/engine/driver.js';
 import { waitForTerminalStatus } from '../../../src/engine/follow.js';
 import {
   emulatedArm,
@@ -20,25 +11,13 @@ import {
   SCOPE,
   SUB,
 } from '../../harness/emulated-arm.js';
+import { signedInDriver } from '../../harness/arm-driver.js';
 
 const arm = emulatedArm();
 const faults = () => arm.az.faults;
 
 function setUp(inputs: Record<string, string> = {}, seconds = 30) {
-  const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER, ...inputs });
-  const deadline = new Deadline(seconds);
-  const stats = emptyStats();
-  const credential = arm.credential();
-  const session = new ArmSession(plan, {
-    clientFor: createArmClients(plan, credential, new ArmWritePacer(async () => {}), arm.httpClient),
-    credential,
-    call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
-    directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),
-    stats,
-    deadline,
-  });
-  const driver = new AzureRoleAssignmentDriver(plan, session);
-  return { plan, arm, driver, deadline, grant: plan.grants[0]! };
+  return signedInDriver(arm, inputs, seconds);
 }
 
 /** ARM's answer to a PUT for a principal the directory has not replicated yet, `times` times. */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { awsAssignmentKey, planReconcile } from '../../../src/core/plan/reconcile.js';
-import { forkPlanSkipped, planLines, planSummaryHtml } from '../../../src/core/report/reconcile.js';
+import { awsAssignmentKey, azureAssignmentKey, planReconcile } from '../../../src/core/plan/reconcile.js';
+import {
+  forkPlanSkipped,
+  planLines,
+  planSummaryHtml,
+  SUMMARY_CONDITION_CHARS,
+} from '../../../src/core/report/reconcile.js';
+import type { GrantResult } from '../../../src/core/types.js';
 
 const parts = (principalId: string) => ({
   principalId,
@@ -87,5 +93,110 @@ describe('the summary names what the section manages by tag', () => {
 
   it('says nothing of tags when the section manages none by tag', () => {
     expect(planSummaryHtml(planReconcile([], []), { ...context, ownership: [] })).not.toContain('<ul>');
+  });
+});
+
+describe('an update says what it changes: the condition as read → the file’s, each inert', () => {
+  const SCOPE = '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14/resourceGroups/rg-app';
+  const azureParts = {
+    principalId: 'g1',
+    principalType: 'Group',
+    roleId: 'R',
+    targetId: SCOPE,
+    target: SCOPE,
+  };
+  // Text a server or a file could hold: markup, a backtick that would end a code span, workflow commands.
+  const HOSTILE = "@Resource[x] StringEquals '</code><script>x</script>`::error::pwned##[warning]'";
+  const planOf = (from: string | undefined, to: string | undefined) =>
+    planReconcile(
+      [
+        {
+          ...azureParts,
+          key: azureAssignmentKey(azureParts),
+          written: { principal: 'g1', role: 'Reader', target: SCOPE },
+          line: 9,
+          managed: true,
+          settings: undefined,
+          ...(to ? { condition: { text: to, version: '2.0' } } : {}),
+        },
+      ],
+      [
+        {
+          ...azureParts,
+          key: azureAssignmentKey(azureParts),
+          managed: true,
+          shown: { principal: 'g1', role: 'Reader', target: SCOPE },
+          ...(from ? { condition: { text: from, version: '2.0' } } : {}),
+        },
+      ],
+    );
+  const context = {
+    title: 't',
+    manifest: 'access.yml',
+    readStrategy: 's',
+    readCalls: 1,
+    outcome: 'Dry run.',
+  };
+
+  it('the log counts the update and shows its row with the change', () => {
+    const lines = planLines(planOf(undefined, "@Resource[x] StringEquals 'a'"), 's', 1, 2);
+    expect(lines[1]).toBe(
+      'plan: 0 to create, 0 to delete, 1 to update, 0 unchanged, 0 unmanaged (listed, never deleted)',
+    );
+    expect(lines[2]).toBe(
+      `  update: group g1 / Reader / ${SCOPE} (manifest line 9): condition: none → \`@Resource[x] StringEquals 'a'\``,
+    );
+  });
+
+  it('the summary shows each condition escaped whole in its own code span, whatever it holds', () => {
+    const html = planSummaryHtml(planOf(HOSTILE, undefined), context);
+    expect(html).toContain('1 to update');
+    expect(html).toContain('<td>~ update</td><td>group g1</td>');
+    expect(html).toContain(
+      '<code>@Resource[x] StringEquals &#39;&lt;/code&gt;&lt;script&gt;x&lt;/script&gt;`::error::pwned%23%23[warning]&#39;</code> → none; would update',
+    );
+    expect(html).not.toMatch(/<script>|<\/code><script|##\[/);
+  });
+
+  it('a long condition is cut in the summary, and says the log has it whole', () => {
+    const long = `@Resource[x] StringEquals '${'a'.repeat(3000)}'`;
+    const html = planSummaryHtml(planOf(undefined, long), context);
+    expect(html).toContain(`<code>${long.slice(0, SUMMARY_CONDITION_CHARS).replace(/'/g, '&#39;')}</code>`);
+    expect(html).toContain(
+      `(${long.length - SUMMARY_CONDITION_CHARS} more characters: the log shows it whole)`,
+    );
+    expect(planLines(planOf(undefined, long), 's', 1, 2)[2]).toContain(long);
+  });
+
+  it('after an apply the row says updated, or FAILED with the state the update left', () => {
+    const result = (over: Partial<GrantResult>): GrantResult => ({
+      cloud: 'azure',
+      operation: 'assign',
+      principal: 'g1',
+      target: SCOPE,
+      role: 'Reader',
+      status: 'SUCCEEDED',
+      changed: true,
+      before: 'present',
+      after: 'present',
+      change: 'update',
+      durationMs: 1,
+      ...over,
+    });
+    const plan = planOf(undefined, "@Resource[x] StringEquals 'a'");
+    const applied = (r: GrantResult) =>
+      planSummaryHtml(plan, {
+        ...context,
+        results: { mode: 'apply', creates: [], deletes: [], updates: [r] },
+      });
+    expect(applied(result({}))).toContain('</code>; updated</td>');
+    expect(
+      applied(
+        result({
+          status: 'FAILED',
+          failureReason: 'refused; the assignment is unchanged: it still has condition: none',
+        }),
+      ),
+    ).toContain('</code>; FAILED: refused; the assignment is unchanged: it still has condition: none</td>');
   });
 });

@@ -23,6 +23,8 @@ import { ArmError, requestIdOf } from '../sdk/arm-errors.js';
 import type { ArmSession } from './session.js';
 import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
 import { CreateAttempts } from './create-attempts.js';
+import { updateCondition } from './condition-update.js';
+import { conditionOf } from '../../core/plan/conditions.js';
 import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
 
 /**
@@ -194,6 +196,20 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       since,
       deadline: this.session.deadline,
     });
+  }
+
+  /**
+   * A reconcile's update: the assignment keeps its name and all it holds but its condition, which
+   * becomes this driver's (none: removed) (./condition-update.ts).
+   */
+  update(ids: AzureResolvedIds, existing: ExistingAssignment): Promise<WriteOutcome> {
+    const { condition, conditionVersion } = this.settings;
+    return updateCondition(
+      this.session,
+      ids,
+      existing.name ?? this.nameOf(ids),
+      conditionOf(condition, condition ? (conditionVersion ?? '2.0') : undefined),
+    );
   }
 
   async remove(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {

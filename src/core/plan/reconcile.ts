@@ -1,9 +1,11 @@
 // The plan of `operation: reconcile`: an in-place diff keyed on (principal, role, target), after
 // names are resolved and targets expanded. What the file lists and the cloud lacks is created;
 // what the cloud has, the section manages and the file no longer lists is deleted; an assignment
-// in both is never touched (no delete and create again); one neither listed nor managed is
-// reported and left alone. Pure.
+// in both is never deleted and created again: it is left as it is, or, when what it grants beyond
+// its key differs from the file's (Azure's ABAC condition), updated in place; one neither listed
+// nor managed is reported and left alone. Pure.
 import { roleGuidOf } from '../azure-scope.js';
+import { sameCondition, type AbacCondition, type ConditionChange } from './conditions.js';
 import type { AssignmentNames } from '../shown-names.js';
 import type { GrantResult } from '../types.js';
 
@@ -38,6 +40,8 @@ export interface DesiredAssignment<S = unknown, T = unknown> extends AssignmentA
   managed: boolean;
   /** What the create writes besides the key (Azure: description, condition). */
   settings: S;
+  /** Azure: the condition the entry writes, part of what it grants (none when absent). */
+  condition?: AbacCondition;
   /** What the cloud calls its principal, role and target, once named (withNames). */
   names?: AssignmentNames;
 }
@@ -52,13 +56,27 @@ export interface CurrentAssignment<T = unknown> extends AssignmentAt<T> {
   name?: string;
   /** How the log shows it, when the file does not (a principal ID, a permission set name…). */
   shown: { principal: string; role: string; target: string };
+  /** Azure: the condition ARM stores on it (none when absent). */
+  condition?: AbacCondition;
   /** What the cloud calls its principal, role and target, once named (withNames). */
   names?: AssignmentNames;
+}
+
+/**
+ * An assignment in both whose condition is not the file's: the cloud grants more (no condition,
+ * or another) or less (one the file does not write) than the file says. The update rewrites it in
+ * place, to the file's, and nothing else of it.
+ */
+export interface PlannedUpdate<S = unknown, T = unknown> extends DesiredAssignment<S, T> {
+  /** The assignment as read: the update goes to its name. */
+  current: CurrentAssignment<T>;
+  change: ConditionChange;
 }
 
 export interface ReconcilePlan<S = unknown, T = unknown> {
   creates: DesiredAssignment<S, T>[];
   deletes: CurrentAssignment<T>[];
+  updates: PlannedUpdate<S, T>[];
   unchanged: DesiredAssignment<S, T>[];
   /** In the cloud, not in the file, and not the section's to delete: listed, never deleted. */
   unmanaged: CurrentAssignment<T>[];
@@ -72,6 +90,8 @@ export interface PlanCounts {
   delete: number;
   unchanged: number;
   unmanaged: number;
+  /** Last, after the four it joined: output text that starts as it did still does. */
+  update: number;
 }
 
 /**
@@ -86,8 +106,20 @@ export function planReconcile<S, T>(
   for (const d of desired) if (!wanted.has(d.key)) wanted.set(d.key, d);
   const present = new Map<string, CurrentAssignment<T>>();
   for (const c of current) if (!present.has(c.key)) present.set(c.key, c);
-  const plan: ReconcilePlan<S, T> = { creates: [], deletes: [], unchanged: [], unmanaged: [], managedNow: 0 };
-  for (const d of wanted.values()) (present.has(d.key) ? plan.unchanged : plan.creates).push(d);
+  const plan: ReconcilePlan<S, T> = {
+    creates: [],
+    deletes: [],
+    updates: [],
+    unchanged: [],
+    unmanaged: [],
+    managedNow: 0,
+  };
+  for (const d of wanted.values()) {
+    const c = present.get(d.key);
+    if (!c) plan.creates.push(d);
+    else if (sameCondition(d.condition, c.condition)) plan.unchanged.push(d);
+    else plan.updates.push({ ...d, current: c, change: { from: c.condition, to: d.condition } });
+  }
   for (const c of present.values()) {
     if (c.managed) plan.managedNow++;
     if (wanted.has(c.key)) continue;
@@ -99,13 +131,14 @@ export function planReconcile<S, T>(
 /** How an adapter names an assignment's parts, once it has read what the plan shows. */
 export type NameOf = (parts: AssignmentKeyParts) => AssignmentNames;
 
-/** The plan with every row it shows (creates, deletes, unmanaged) named; unchanged ones are not shown. */
+/** The plan with every row it shows (creates, deletes, updates, unmanaged) named; unchanged ones are not shown. */
 export function withNames<S, T>(plan: ReconcilePlan<S, T>, nameOf: NameOf): ReconcilePlan<S, T> {
   const name = <A extends AssignmentAt<T>>(a: A): A => ({ ...a, names: nameOf(a) });
   return {
     ...plan,
     creates: plan.creates.map(name),
     deletes: plan.deletes.map(name),
+    updates: plan.updates.map(name),
     unmanaged: plan.unmanaged.map(name),
   };
 }
@@ -114,6 +147,7 @@ export function withNames<S, T>(plan: ReconcilePlan<S, T>, nameOf: NameOf): Reco
 export const shownRows = <S, T>(plan: ReconcilePlan<S, T>): AssignmentAt<T>[] => [
   ...plan.creates,
   ...plan.deletes,
+  ...plan.updates,
   ...plan.unmanaged,
 ];
 
@@ -123,21 +157,24 @@ export function planCounts(plan: ReconcilePlan): PlanCounts {
     delete: plan.deletes.length,
     unchanged: plan.unchanged.length,
     unmanaged: plan.unmanaged.length,
+    update: plan.updates.length,
   };
 }
 
 /**
  * The `drift` output: when the step read, the cloud differed from the file in what the file lists
- * or the section manages (a create or a delete planned; unmanaged assignments are not drift).
+ * or the section manages (a create, a delete or an update planned; unmanaged assignments are not
+ * drift).
  */
 export function hasDrift(plan: ReconcilePlan): boolean {
-  return plan.creates.length > 0 || plan.deletes.length > 0;
+  return plan.creates.length > 0 || plan.deletes.length > 0 || plan.updates.length > 0;
 }
 
 /**
  * The `drift-remaining` output: whether the cloud still differs from the file once the step is
- * done. No drift found, none remains; found, it remains unless every planned create and delete ran
- * and SUCCEEDED (a dry run, a refused plan, a failed, unfinished or held-back write leave it).
+ * done. No drift found, none remains; found, it remains unless every planned create, delete and
+ * update ran and SUCCEEDED (a dry run, a refused plan, a failed, unfinished or held-back write
+ * leave it).
  */
 export function driftRemaining(
   plan: ReconcilePlan,
@@ -145,7 +182,7 @@ export function driftRemaining(
 ): boolean {
   if (!hasDrift(plan)) return false;
   if (!applied.wrote) return true;
-  const planned = plan.creates.length + plan.deletes.length;
+  const planned = plan.creates.length + plan.deletes.length + plan.updates.length;
   return applied.results.length < planned || applied.results.some((r) => r.status !== 'SUCCEEDED');
 }
 

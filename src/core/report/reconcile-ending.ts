@@ -14,6 +14,8 @@ export interface AppliedPlan {
   results: GrantResult[];
   /** Each delete's result, at its index in `plan.deletes`; undefined for one held back. */
   deleteResults: (GrantResult | undefined)[];
+  /** Each update's result, at its index in `plan.updates`. */
+  updateResults?: (GrantResult | undefined)[];
   /** Deletes not run: the create that replaces each did not succeed. */
   held: number;
   /** Deletes not run: they wait for a create, and none SUCCEEDED. */
@@ -78,6 +80,7 @@ export function reconcileEnding(
       mode: refusal ? 'refused' : context.dryRunInput ? 'dry-run' : 'apply',
       creates: applied.results.slice(0, plan.creates.length).map(shown),
       deletes: applied.deleteResults.map((r) => r && shown(r)),
+      updates: (applied.updateResults ?? []).map((r) => r && shown(r)),
     },
     ownership: context.ownership,
   });

@@ -1,7 +1,13 @@
 // What a reconcile says: that a fork's plan is skipped, the plan as log lines, and the plan as the
 // job summary's diff table. Every value shown passes through the inert-text helpers. Pure.
 import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
-import { planCounts, type CurrentAssignment, type ReconcilePlan } from '../plan/reconcile.js';
+import { conditionChangeParts, conditionChangeText, type ConditionChange } from '../plan/conditions.js';
+import {
+  planCounts,
+  type CurrentAssignment,
+  type PlanCounts,
+  type ReconcilePlan,
+} from '../plan/reconcile.js';
 import { named, namedPrincipal, principalKindOf, type AssignmentNames } from '../shown-names.js';
 import { describeOutcome } from './results.js';
 import type { GrantResult } from '../types.js';
@@ -35,7 +41,15 @@ export function refusedResult(result: GrantResult, reason: string): GrantResult 
 /** How many rows of each kind the summary shows before it says how many more there are. */
 export const SUMMARY_ROWS = 200;
 
-type Row = { action: string; principal: string; role: string; target: string; line?: number };
+type Row = {
+  action: string;
+  principal: string;
+  role: string;
+  target: string;
+  line?: number;
+  /** An update's: what it changes. */
+  change?: ConditionChange;
+};
 
 /**
  * Each part as `name (id)` where the cloud's name is known (the file's text alone when it is the
@@ -67,8 +81,20 @@ function rows(plan: ReconcilePlan): Row[] {
       line: c.line,
     })),
     ...plan.deletes.map((d) => shown(d, 'delete')),
+    ...plan.updates.map((u) => ({
+      action: 'update',
+      ...withNamesOf(u.written, u.names, u.principalType),
+      line: u.line,
+      change: u.change,
+    })),
     ...plan.unmanaged.map((u) => shown(u, 'unmanaged (left alone)')),
   ];
+}
+
+/** `1 to create, 0 to delete, 2 unchanged, 0 unmanaged`; the updates only where there are any (only Azure has them). */
+function countsText(counts: PlanCounts): string {
+  const updates = counts.update > 0 ? `, ${counts.update} to update` : '';
+  return `${counts.create} to create, ${counts.delete} to delete${updates}, ${counts.unchanged} unchanged, ${counts.unmanaged} unmanaged`;
 }
 
 /** The plan as log lines: counts, then each change and each unmanaged assignment. */
@@ -81,10 +107,10 @@ export function planLines(
   const counts = planCounts(plan);
   return [
     `read: ${readStrategy}: ${readCalls} call(s) in ${readMs} ms`,
-    `plan: ${counts.create} to create, ${counts.delete} to delete, ${counts.unchanged} unchanged, ${counts.unmanaged} unmanaged (listed, never deleted)`,
+    `plan: ${countsText(counts)} (listed, never deleted)`,
     ...rows(plan).map(
       (r) =>
-        `  ${r.action}: ${r.principal} / ${r.role} / ${r.target}${r.line ? ` (manifest line ${r.line})` : ''}`,
+        `  ${r.action}: ${r.principal} / ${r.role} / ${r.target}${r.line ? ` (manifest line ${r.line})` : ''}${r.change ? `: ${conditionChangeText(r.change)}` : ''}`,
     ),
   ];
 }
@@ -99,6 +125,8 @@ export interface PlanOutcome {
   creates: (GrantResult | undefined)[];
   /** Each delete's result, at its index in `plan.deletes`; undefined for one held back. */
   deletes: (GrantResult | undefined)[];
+  /** Each update's result, at its index in `plan.updates`. */
+  updates?: (GrantResult | undefined)[];
 }
 
 /**
@@ -139,14 +167,14 @@ export function planSummaryHtml(
     `<tr>${['', 'principal', 'role', 'target', 'manifest line', 'result'].map((h) => cell('th', escapeHtml(h))).join('')}</tr>`,
     ...shown.map(
       ({ r, result }) =>
-        `<tr>${[symbolOf(r.action), r.principal, r.role, r.target, r.line ? String(r.line) : ''].map((t) => cell('td', escapeHtml(t))).join('')}${cell('td', escapeHtmlWithCode(result))}</tr>`,
+        `<tr>${[symbolOf(r.action), r.principal, r.role, r.target, r.line ? String(r.line) : ''].map((t) => cell('td', escapeHtml(t))).join('')}${cell('td', (r.change ? `${conditionChangeHtml(r.change)}; ` : '') + escapeHtmlWithCode(result))}</tr>`,
     ),
   ];
   return [
     `<h3>${escapeHtml(context.title)}</h3>`,
     ...(context.runLine ? [`<p>${context.runLine}</p>`] : []),
     `<p>${escapeHtmlWithCode(context.outcome)}</p>`,
-    `<p>${escapeHtml(`${context.manifest}: ${counts.create} to create, ${counts.delete} to delete, ${counts.unchanged} unchanged, ${counts.unmanaged} unmanaged.`)}</p>`,
+    `<p>${escapeHtml(`${context.manifest}: ${countsText(counts)}.`)}</p>`,
     `<p>${escapeHtml(`Read: ${context.readStrategy}, ${context.readCalls} call(s).`)}</p>`,
     ...(context.ownership?.length
       ? [`<ul>${context.ownership.map((line) => `<li>${escapeHtmlWithCode(line)}</li>`).join('')}</ul>`]
@@ -174,10 +202,33 @@ function resultCells(plan: ReconcilePlan, outcome: PlanOutcome | undefined): str
   return [
     ...plan.creates.map((_, i) => cellOf('create', outcome?.creates[i])),
     ...plan.deletes.map((_, i) => cellOf('delete', outcome?.deletes[i])),
+    ...plan.updates.map((_, i) => cellOf('update', outcome?.updates?.[i])),
     ...plan.unmanaged.map(() => 'left alone'),
   ];
 }
 
+/** How much of a condition (up to 8,192 characters) the summary shows: 200 updates stay far within its 1 MiB. */
+export const SUMMARY_CONDITION_CHARS = 1000;
+
+/**
+ * What an update changes, as HTML: each condition (the file's, or the server's) escaped whole
+ * inside its own <code>, so no character of it (a backtick, markup) is ever read as ours; a long
+ * one is cut, and says so (the log has it whole).
+ */
+function conditionChangeHtml(change: ConditionChange): string {
+  const code = (text: string) => {
+    const cut = [...text];
+    const shown =
+      cut.length > SUMMARY_CONDITION_CHARS ? cut.slice(0, SUMMARY_CONDITION_CHARS).join('') : text;
+    const more = cut.length - SUMMARY_CONDITION_CHARS;
+    return `<code>${escapeHtml(shown)}</code>${more > 0 ? escapeHtml(` … (${more} more characters: the log shows it whole)`) : ''}`;
+  };
+  return conditionChangeParts(change)
+    .map((p) => (p.code ? code(p.text) : escapeHtml(p.text)))
+    .join('');
+}
+
 function symbolOf(action: string): string {
+  if (action === 'update') return '~ update';
   return action === 'create' ? '+ create' : action === 'delete' ? '− delete' : '· unmanaged';
 }

@@ -100,6 +100,7 @@ export function describeOutcome(r: GrantResult, dryRun: boolean): string {
   if (r.status === 'IN_PROGRESS') return 'in progress';
   if (dryRun && r.change !== 'none') return `would ${r.change}`;
   if (r.operation === 'provision') return r.changed ? 'provisioned' : 'already current';
+  if (r.change === 'update') return r.changed ? 'updated' : 'already as the file says';
   if (r.operation === 'assign') return r.changed ? 'created' : 'already assigned';
   if (r.changed) return 'deleted';
   // A removal the service refused for now (a PIM assignment younger than 5 minutes), or one the
@@ -121,12 +122,12 @@ export function stateAfter(r: GrantResult, dryRun: boolean): string {
   return r.change === 'create' ? 'present' : r.change === 'delete' ? 'absent' : r.after;
 }
 
-/** The mark a log group starts with: done, failed, in progress, or a plan's `+` / `−` / `=`. */
+/** The mark a log group starts with: done, failed, in progress, or a plan's `+` / `−` / `~` / `=`. */
 function markOf(r: GrantResult, dryRun: boolean): string {
   if (r.refused || r.status === 'FAILED') return '✗';
   if (r.status === 'IN_PROGRESS') return '…';
   if (!dryRun) return '✓';
-  return r.change === 'delete' ? '−' : r.change === 'none' ? '=' : '+';
+  return r.change === 'delete' ? '−' : r.change === 'none' ? '=' : r.change === 'update' ? '~' : '+';
 }
 
 /**

@@ -1,0 +1,30 @@
+// The Azure driver over an ArmSession signed in to the emulated Entra and ARM (./emulated-arm.ts),
+// as the steps build it, for the adapter's tests.
+import { ArmSession } from '../../src/azure/arm/session.js';
+import { AzureRoleAssignmentDriver } from '../../src/azure/arm/assignments.js';
+import { createArmClients } from '../../src/azure/arm/clients.js';
+import { createDirectory } from '../../src/azure/graph/directory.js';
+import { classifyAzureError } from '../../src/azure/sdk/errors.js';
+import { ArmWritePacer } from '../../src/azure/sdk/pacing.js';
+import { createCallRunner } from '../../src/engine/call-runner.js';
+import { Deadline } from '../../src/engine/deadline.js';
+import { emptyStats } from '../../src/engine/driver.js';
+import { PRINCIPAL, READER, SCOPE, type EmulatedArm } from './emulated-arm.js';
+
+/** The plan of PRINCIPAL as READER at SCOPE (with `inputs` over it), its session and driver. */
+export function signedInDriver(arm: EmulatedArm, inputs: Record<string, string> = {}, seconds = 30) {
+  const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER, ...inputs });
+  const deadline = new Deadline(seconds);
+  const stats = emptyStats();
+  const credential = arm.credential();
+  const session = new ArmSession(plan, {
+    clientFor: createArmClients(plan, credential, new ArmWritePacer(async () => {}), arm.httpClient),
+    credential,
+    call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
+    directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),
+    stats,
+    deadline,
+  });
+  const driver = new AzureRoleAssignmentDriver(plan, session);
+  return { plan, arm, session, driver, deadline, grant: plan.grants[0]! };
+}
