@@ -10,7 +10,7 @@ import type { RoleAssignment } from '@azure/arm-authorization';
 import { parseAzureScope, roleGuidOf } from '../core/azure-scope.js';
 import { DESCRIPTION_MAX } from '../core/inputs/azure-description.js';
 import { GUID, ROLE_DEFINITION_ID } from '../core/patterns.js';
-import type { AzurePrincipalType } from '../core/principal-forms.js';
+import { isAzurePrincipalType } from '../core/principal-forms.js';
 import {
   azureRunMarkerOf,
   azureRunMarksOf,
@@ -19,14 +19,6 @@ import {
 } from '../core/run-marks.js';
 import type { Claim, ClaimMark, Relier } from '../core/sweep/types.js';
 import type { AzureResolvedIds } from '../core/types.js';
-
-const PRINCIPAL_TYPES: ReadonlySet<string> = new Set<AzurePrincipalType>([
-  'User',
-  'Group',
-  'ServicePrincipal',
-  'ForeignGroup',
-  'Device',
-]);
 
 /** Whose markers count: the object IDs (lower case), and how the reason names them. */
 export interface CreatedBy {
@@ -101,9 +93,7 @@ function checked(a: RoleAssignment): Checked | undefined {
       scope: parsed,
       roleId: roleDefinitionId,
       name: lower(name),
-      ...(typeof type === 'string' && PRINCIPAL_TYPES.has(type)
-        ? { principalType: type as AzurePrincipalType }
-        : {}),
+      ...(isAzurePrincipalType(type) ? { principalType: type } : {}),
     },
     id,
     description,
