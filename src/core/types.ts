@@ -159,6 +159,11 @@ export interface GrantResult extends NameFields {
   resolved?: ResolvedIds;
   /** What the log and summary should add, e.g. why revoke-on-exit leaves this grant alone. */
   note?: string;
+  /**
+   * An assign whose grants end with the job found it in place, made by another run's ephemeral
+   * step (shared grants): whether it registered its reliance, or the warning it shows for not.
+   */
+  reliance?: { registered: true } | { registered: false; warning: string };
   /** Provision: accounts re-provisioned, current, failed. */
   detail?: ProvisionDetail;
 }

@@ -98,6 +98,16 @@ export type CreateProof =
    */
   | { created: false; why: string; mayBeOwn?: boolean; gone?: boolean };
 
+/** What a step did about a grant it found in place and relies on (shared grants). */
+export type Reliance =
+  /**
+   * Registered where the sweep reads evidence: the run that made the grant leaves it to the
+   * sweep, which ends it only once this run has ended too.
+   */
+  | { registered: true; note: string }
+  /** Not registered: `warning` when it should have been and could not (the step says so, and goes on). */
+  | { registered: false; note: string; warning?: string };
+
 /** What a step tells its driver before any grant: the grants, and whether their creates' ownership must be proven. */
 export interface Preparation<G extends Grant = Grant> {
   /** What the step does with its grants (Azure with `duration`: an assign names its requests, a revoke also ends pending ones). */
@@ -125,6 +135,13 @@ export interface GrantDriver<G extends Grant = Grant> {
   /** The assignment as it is now, or undefined when it does not exist. */
   findExisting(ids: IdsOf<G>): Promise<ExistingAssignment | undefined>;
   create(ids: IdsOf<G>): Promise<WriteOutcome>;
+  /**
+   * An assign whose grants end with the job found this one in place (by its read, or by its
+   * create's answer): registers the step's reliance on it where the sweep reads evidence (Azure: a
+   * reliance marker appended to the description of an assignment that carries a run's creation
+   * marker), at most one write. Undefined: the step has no run to register (not ephemeral).
+   */
+  relyOn?(ids: IdsOf<G>): Promise<Reliance | undefined>;
   remove(ids: IdsOf<G>, existing: ExistingAssignment | undefined): Promise<WriteOutcome>;
   /**
    * Dry run: what the write would set and whether the service's rules allow it (Azure with
@@ -151,9 +168,9 @@ export interface GrantDriver<G extends Grant = Grant> {
   proveCreated?(ids: IdsOf<G>, requestId: string, answeredAt?: number): Promise<CreateProof>;
   /**
    * Post step, before it deletes: whether the assignment its create `requestId` (sent at `sentAt`,
-   * the runner's clock) made is still
-   * that one (AWS: no delete of it, and no create of it by another party, since). Absent: an
-   * assignment cannot be made again under the step's name (Azure names each per run).
+   * the runner's clock) made is still that one, and its alone (AWS: no delete of it, and no create
+   * of it by another party, since; Azure: no run's reliance marker added, no write by another
+   * identity). Absent: the service's word at the create is final.
    */
   stillOwn?(ids: IdsOf<G>, requestId: string, sentAt: number): Promise<CreateProof>;
   /**

@@ -7,6 +7,7 @@ import type { ExistingAssignment, GrantDriver } from './driver.js';
 import { RequestFollower } from './follow.js';
 import { failedBeforeAnswer, judgeOutcome, type AnswerContext, type Reported } from './grant-answers.js';
 import { mapWithConcurrency } from './limits.js';
+import { withReliance } from './reliance.js';
 import type { Grant, GrantResult, IdsOf, Operation, PlannedChange } from '../core/types.js';
 
 export interface RunGrantsOptions<G extends Grant = Grant> {
@@ -27,6 +28,11 @@ export interface RunGrantsOptions<G extends Grant = Grant> {
    * changes nothing.
    */
   deleteWhenAbsent?: boolean;
+  /**
+   * Assign, when the grants end with the job (`revoke-on-exit`): a grant found in place is relied
+   * on, and the reliance registered (./reliance.ts); never in a dry run.
+   */
+  relyOnFound?: boolean;
   now?: () => number;
 }
 
@@ -51,7 +57,11 @@ export async function runGrants<G extends Grant>(
       // places later are made, so that its write can go as soon as a place is free.
       const later = grants[index + options.maxConcurrency];
       if (later) readAhead(later, run);
-      return report(await runGrant(grant, run), started);
+      const result = await runGrant(grant, run);
+      return report(
+        options.relyOnFound && !options.dryRun ? await withReliance(result, driver) : result,
+        started,
+      );
     },
     {
       bound: { deadline: options.deadline, signal: options.signal },

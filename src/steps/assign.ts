@@ -3,7 +3,7 @@
 // whose grants end with the job saves what it creates as it goes (./created-grants.ts), for its
 // post step. The runner (./runner.ts) comes in as a parameter, so the step is tested without a bundle.
 import type { StepConfig } from '../core/inputs/index.js';
-import { sharedGrantsNotice } from '../core/report/revoke.js';
+import { relianceWarning, sharedGrantsNotice } from '../core/report/revoke.js';
 import { emitGrantLog, emitStepReport, grantsEnding, stepTitle } from '../core/report/step.js';
 import type { Grant, GrantResult } from '../core/types.js';
 import { runGrants } from '../engine/run-grants.js';
@@ -60,7 +60,7 @@ export async function runAssignments(
       maxConcurrency: config.maxConcurrency,
       deadline,
       signal: cancel.signal,
-      ...(record ? { onOwnership: record.saveOwnership } : {}),
+      ...(record ? { onOwnership: record.saveOwnership, relyOnFound: true } : {}),
       onResult: (result) => {
         // Said where the grant is logged, and kept in the summary: the state keeps only what to revoke.
         if (
@@ -86,6 +86,8 @@ export async function runAssignments(
     effects.info(record.close(results));
     const shared = sharedGrantsNotice(config.dryRun ? [] : record.notMadeHere(config.grants, results));
     if (shared) effects.notice(shared);
+    const unregistered = relianceWarning(results);
+    if (unregistered) effects.warning(unregistered);
   }
   await emitStepReport(
     grantsEnding(results, {

@@ -93,15 +93,17 @@ export class CreatedGrantsRecord {
   };
 
   /**
-   * Of the batch's results (in grant order), the grants this step relies on but did not make:
-   * assigned, and found in place or made by another party's create.
+   * Of the batch's results (in grant order), the grants this step relies on but did not make, and
+   * whose maker may revoke them under it: assigned, found in place or made by another party's
+   * create, and no reliance registered on them.
    */
   notMadeHere(grants: readonly Grant[], results: GrantResult[]): GrantResult[] {
     return results.filter(
       (r, i) =>
         r.operation === 'assign' &&
         r.status === 'SUCCEEDED' &&
-        (r.before === 'present' || this.disowned.has(grants[i]!)),
+        (r.before === 'present' || this.disowned.has(grants[i]!)) &&
+        r.reliance?.registered !== true,
     );
   }
 

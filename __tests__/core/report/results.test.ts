@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { resultsJson, summariseResults } from '../../../src/core/report/results.js';
 import { LISTED_ACCOUNTS, summaryTable } from '../../../src/core/report/summary-table.js';
-import { describeRevokes, leftToExpireWarning, sharedGrantsNotice } from '../../../src/core/report/revoke.js';
+import {
+  describeRevokes,
+  leftToExpireWarning,
+  relianceWarning,
+  sharedGrantsNotice,
+} from '../../../src/core/report/revoke.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const result = (o: Partial<GrantResult>): GrantResult => ({
@@ -283,6 +288,20 @@ describe("the post step's one notice and one warning", () => {
 
   it('says nothing when the step made every grant it relies on', () => {
     expect(sharedGrantsNotice([])).toBeUndefined();
+  });
+});
+
+describe('the main step warns once about grants whose reliance it could not register', () => {
+  it('names each with why, and says nothing of those registered or with nothing to register', () => {
+    const text = relianceWarning([
+      result({ principal: 'a', reliance: { registered: false, warning: 'its description is too long' } }),
+      result({ principal: 'b', reliance: { registered: true } }),
+      result({ principal: 'c' }),
+    ])!;
+    expect(text).toBe(
+      'revoke-on-exit: 1 grant this step relies on but did not make has no reliance registered: a → 111111111111 / Admin: its description is too long',
+    );
+    expect(relianceWarning([result({ reliance: { registered: true } })])).toBeUndefined();
   });
 });
 

@@ -53,6 +53,20 @@ export function sharedGrantsNotice(reliedOn: WrittenGrant[]): string | undefined
   return `revoke-on-exit: ${reliedOn.length} grant${one ? '' : 's'} this step relies on (${fewNamed(reliedOn, grantName)}) ${one ? 'was' : 'were'} not made by it, so it leaves ${one ? 'it' : 'them'} in place; another run that made ${one ? 'it' : 'them'} may remove ${one ? 'it' : 'them'} with its own revoke-on-exit while this job runs. Put jobs that share a grant in one \`concurrency:\` group`;
 }
 
+/**
+ * The main step's one warning for grants it relies on and could not register its reliance on
+ * (shared grants): each with why and the fix. Undefined when there is none.
+ */
+export function relianceWarning(results: GrantResult[]): string | undefined {
+  const unregistered = results.flatMap((r) =>
+    r.reliance && !r.reliance.registered ? [`${grantName(r)}: ${r.reliance.warning}`] : [],
+  );
+  if (unregistered.length === 0) return undefined;
+  const listed = unregistered.slice(0, 10).join('; ');
+  const more = unregistered.length > 10 ? `; and ${unregistered.length - 10} more, in the log` : '';
+  return `revoke-on-exit: ${unregistered.length} grant${unregistered.length === 1 ? '' : 's'} this step relies on but did not make ${unregistered.length === 1 ? 'has' : 'have'} no reliance registered: ${listed}${more}`;
+}
+
 /** A grant the main step saved, as the message for one left behind names it. */
 export interface LeftBehind {
   written: WrittenGrant;
