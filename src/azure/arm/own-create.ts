@@ -6,12 +6,14 @@
 import type { RoleAssignment } from '@azure/arm-authorization';
 import type { AzureScope } from '../../core/azure-scope.js';
 import { safeIso } from '../../core/duration.js';
+import { soleOwnershipOf } from '../../core/state/azure-reliance.js';
 import type { AzureResolvedIds } from '../../core/types.js';
 import { Deadline } from '../../engine/deadline.js';
 import type { OwnCreate } from '../../engine/driver.js';
 import { CLOCK_SKEW_MS } from '../../engine/ownership.js';
 import { waitForTerminalStatus } from '../../engine/follow.js';
 import { matches, type ArmReads } from './reads.js';
+import { assignmentNowOf } from './reliance.js';
 
 /** ARM's `createdOn`, for a person to read: never throws on a date ARM sent that no Date holds. */
 const whenOf = (date: Date | undefined) => (date ? safeIso(date.getTime()) : 'an unknown time');
@@ -69,6 +71,8 @@ export interface LostCreate {
   /** The name the create was sent under. */
   name: string;
   ids: AzureResolvedIds;
+  /** The description the create was sent with. */
+  description: string;
   objectId: string | undefined;
   /** When the create was sent, less an allowance for clock skew (epoch ms). */
   since: number;
@@ -103,5 +107,10 @@ export async function ownershipOfLostCreate(reads: ArmReads, lost: LostCreate): 
       why: `ARM records it as created by ${found.createdBy ?? 'unknown'} at ${whenOf(found.createdOn)}, not by this step's identity since the step began`,
     };
   }
+  // The step's, and still its alone? (Its request ID was lost with the answer, so the post step's
+  // re-check of a saved create, stillOwn, is not asked: it is made here.)
+  const sole = soleOwnershipOf(lost.description, assignmentNowOf(found), lost.objectId);
+  if (!sole.alone)
+    return { ownership: 'not-created', why: sole.why, ...(sole.sweepEndsIt ? {} : { mayBeOwn: true }) };
   return { ownership: 'created' };
 }
