@@ -231,5 +231,10 @@ describe('a description too long to take the reliance marker', () => {
       /no reliance registered.*longer than the 2048 ARM keeps.*Shorten the `description`/,
     );
     expect(puts()).toEqual([]);
+    // Said once: the warning, not also the notice of a grant relied on without a word.
+    expect(b.warnings).toHaveLength(1);
+    expect(b.log.filter((line) => line.startsWith('::notice::') && line.includes('may remove it'))).toEqual(
+      [],
+    );
   }, 60_000);
 });

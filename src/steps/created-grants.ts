@@ -95,7 +95,7 @@ export class CreatedGrantsRecord {
   /**
    * Of the batch's results (in grant order), the grants this step relies on but did not make, and
    * whose maker may revoke them under it: assigned, found in place or made by another party's
-   * create, and no reliance registered on them.
+   * create, and no reliance registered on them (or warned of: one message a grant).
    */
   notMadeHere(grants: readonly Grant[], results: GrantResult[]): GrantResult[] {
     return results.filter(
@@ -103,7 +103,7 @@ export class CreatedGrantsRecord {
         r.operation === 'assign' &&
         r.status === 'SUCCEEDED' &&
         (r.before === 'present' || this.disowned.has(grants[i]!)) &&
-        r.reliance?.registered !== true,
+        r.reliance === undefined,
     );
   }
 
