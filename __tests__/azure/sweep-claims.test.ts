@@ -81,3 +81,99 @@ describe('azureClaimsOf: what ARM answers is hostile', () => {
     expect(claims[0]?.ids).not.toHaveProperty('principalType');
   });
 });
+
+describe('azureClaimsOf: whose markers count', () => {
+  const name = '00000000-aaaa-4bbb-8ccc-000000000003';
+  const OTHER = '99999999-9999-4999-8999-999999999999';
+  const assignment = (change: Partial<RoleAssignment>): RoleAssignment => ({
+    id: `${SCOPE}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+    name,
+    scope: SCOPE,
+    principalId: PRINCIPAL,
+    principalType: 'User',
+    roleDefinitionId: `/subscriptions/${SUB}${ROLE_DEFINITIONS}${ROLE_GUIDS.Reader}`,
+    description: `deploy ${MARKER}`,
+    createdBy: OBJECT_ID,
+    createdOn: CREATED_ON,
+    updatedBy: OBJECT_ID,
+    updatedOn: CREATED_ON,
+    ...change,
+  });
+  const createdBy = { ids: new Set([OBJECT_ID]), shown: OBJECT_ID };
+  const claimOf = (change: Partial<RoleAssignment>) =>
+    azureClaimsOf([assignment(change)], createdBy).claims[0];
+
+  it('holds a marker only while `created-by` also wrote it last: a description edited by another identity proves nothing', () => {
+    expect(claimOf({})?.standing).toEqual({ holds: true });
+    expect(claimOf({ updatedBy: OTHER })?.standing).toEqual({
+      holds: false,
+      kind: 'unproven',
+      reason: expect.stringContaining(`last written by ${OTHER} (updatedBy)`),
+    });
+    expect(claimOf({ updatedBy: undefined })?.standing).toMatchObject({ holds: false, kind: 'unproven' });
+  });
+
+  it('ignores a last writer that is not an object ID', () => {
+    expect(azureClaimsOf([assignment({ updatedBy: 'everyone' })], createdBy)).toMatchObject({
+      claims: [],
+      malformed: 1,
+    });
+  });
+
+  it('takes the first marker for the creating run and every later one for a run that relies on it', () => {
+    const later = new Date('2025-01-03T00:00:00Z');
+    const claim = claimOf({
+      description: `deploy ${MARKER} [cloud-access:octo-org/octo-repo:run:456:1:r] [cloud-access:octo-org/octo-repo:run:123:3:r1790000000]`,
+      updatedOn: later,
+    });
+    expect(claim?.standing).toEqual({ holds: true });
+    expect(claim?.mark).toEqual({
+      run: { repository: 'octo-org/octo-repo', runId: '123', attempt: '2' },
+      ephemeral: true,
+    });
+    expect(claim?.reliers).toEqual([
+      {
+        run: { repository: 'octo-org/octo-repo', runId: '456', attempt: '1' },
+        ephemeral: true,
+        madeBy: OBJECT_ID,
+        madeAt: later.getTime(),
+        evidence: expect.stringContaining('[cloud-access:octo-org/octo-repo:run:456:1:r]'),
+      },
+      {
+        run: { repository: 'octo-org/octo-repo', runId: '123', attempt: '3' },
+        ephemeral: true,
+        expiresAt: 1790000000,
+        madeBy: OBJECT_ID,
+        madeAt: later.getTime(),
+        evidence: expect.stringContaining(':r1790000000]'),
+      },
+    ]);
+  });
+
+  it('never takes a reliance for a creation: a first marker `:r` is unproven', () => {
+    const claim = claimOf({ description: '[cloud-access:octo-org/octo-repo:run:456:1:r]' });
+    expect(claim?.standing).toEqual({
+      holds: false,
+      kind: 'unproven',
+      reason: expect.stringContaining('first marker is a reliance'),
+    });
+  });
+
+  it('takes an expiry no step writes without throwing, for the plan to weigh', () => {
+    const claim = claimOf({ description: '[cloud-access:octo-org/octo-repo:run:123:2:e9000000000000]' });
+    expect(claim?.mark?.expiresAt).toBe(9000000000000);
+    expect(claim?.standing).toEqual({ holds: true });
+  });
+
+  it.each([
+    ['an expiry no number holds', '[cloud-access:octo-org/octo-repo:run:123:2:e99999999999999999999]'],
+    ['a marker without the space a step writes before it', `deploy${MARKER}`],
+    ['a space before the first marker with no text', ` ${MARKER}`],
+  ])('proves nothing by %s', (_, description) => {
+    expect(claimOf({ description })?.standing).toEqual({
+      holds: false,
+      kind: 'unproven',
+      reason: expect.stringContaining('no step writes in that form'),
+    });
+  });
+});

@@ -88,7 +88,7 @@ describe('read', () => {
         mark: { run: { repository: 'octo-org/octo-repo', runId: '123', attempt: '2' }, ephemeral: true },
         madeBy: OBJECT_ID,
         madeAt: CREATED_ON.getTime(),
-        evidence: `description marker ${MARKER} on ${made.id}, createdBy ${OBJECT_ID}`,
+        evidence: `description marker ${MARKER} on ${made.id}, createdBy ${OBJECT_ID}, updatedBy ${OBJECT_ID}`,
         standing: { holds: true },
       },
     ]);

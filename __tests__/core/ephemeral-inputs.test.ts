@@ -238,6 +238,18 @@ describe('the Azure run marker', () => {
     expect(azureConfig({ 'revoke-on-exit': 'true', description: 'd' }, {}).description).toBe('d');
   });
 
+  it('is the run a revoke-on-exit step registers its reliance with, on an assignment another run made', () => {
+    expect(azureConfig({ 'revoke-on-exit': 'true' }).relianceMark).toEqual({
+      repository: 'octo-org/octo-repo',
+      runId: '9876543210',
+      attempt: '2',
+      ephemeral: true,
+    });
+    expect(azureConfig({}).relianceMark).toBeUndefined();
+    expect(azureConfig({ 'revoke-on-exit': 'true', duration: '1h' }).relianceMark).toBeUndefined();
+    expect(azureConfig({ 'revoke-on-exit': 'true' }, {}).relianceMark).toBeUndefined();
+  });
+
   it('keeps the description within the 2048 characters ARM keeps, and says how much room is left', () => {
     const marker = ' [cloud-access:octo-org/octo-repo:run:9876543210:2:e]';
     expect(

@@ -1,6 +1,8 @@
 // Overlapping jobs: two matrix jobs granting the same assignment at the same moment both succeed,
-// the assignment exists once, and only a job that can prove it made it revokes it; a job that
-// relies on a grant it did not make says so in its main step (a notice).
+// the assignment exists once, and only a job that can prove it made it, and that nothing was added
+// to since, revokes it; a job that relies on a grant it did not make registers that where it can
+// (Azure: a reliance marker, after which the sweep ends the grant once the run has ended), and says
+// so in its main step (a notice) where it cannot.
 import { describe, expect, it } from '@jest/globals';
 import { runStep, type StepRun } from '../harness/action-runner.js';
 import { awsAssignment, awsInputs, azureInputs, newPrincipal, READER, useEmulator } from './fixture.js';
@@ -57,7 +59,7 @@ describe('two jobs granting the same assignment at once', () => {
     }
   });
 
-  it("Azure: both succeed, the assignment exists once, and the job relying on the other's grant says so", async () => {
+  it("Azure: both succeed, the assignment exists once, the job relying on the other's grant registers it, and the last run to end ends it", async () => {
     const azure = emulator().azure!;
     const p = newPrincipal();
     const scope = `/subscriptions/${azure.subscriptionId}/resourceGroups/rg-deploy`;
@@ -73,12 +75,42 @@ describe('two jobs granting the same assignment at once', () => {
       expect(m.exitCode).toBe(0);
       expect(m.outputs.status).toBe('SUCCEEDED');
     }
-    // Each run writes under a name of its own: the second PUT meets the first's assignment (409).
-    expect(azure.roleAssignments().filter((a) => a.properties.principalId === p)).toHaveLength(1);
-    expect(relying(mains)).toHaveLength(1);
+    // Each run writes under a name of its own: the second PUT meets the first's assignment (409),
+    // and that job appends its reliance marker (the run's own: both jobs are of one run).
+    const made = azure.roleAssignments().filter((a) => a.properties.principalId === p);
+    expect(made).toHaveLength(1);
+    expect(made[0]!.properties.description).toMatch(
+      /\[cloud-access:octo-org\/octo-repo:run:1234567890:1:e\] \[cloud-access:octo-org\/octo-repo:run:1234567890:1:r\]$/,
+    );
+    expect(relying(mains)).toEqual([]);
+    expect(
+      mains.filter((m) => m.stdout.includes('already in place; reliance registered for the sweep')),
+    ).toHaveLength(1);
 
+    // The job that made it leaves it to the sweep, which ends it once the run has ended.
     const posts = await jobs.posts(mains);
     for (const post of posts) expect([post.exitCode, post.warnings]).toEqual([0, []]);
+    expect(
+      posts.filter((post) => post.stdout.includes('relied on by run 1234567890 attempt 1')),
+    ).toHaveLength(1);
+    expect(succeededCreates('RoleAssignments_Delete')).toEqual([]);
+    emulator().github.runs.setRun({
+      repository: 'octo-org/octo-repo',
+      repositoryId: '123456789',
+      runId: '1234567890',
+      attempt: '1',
+      status: 'completed',
+      conclusion: 'success',
+    });
+    const sweep = await runStep('main', {
+      inputs: azureInputs({
+        operation: 'sweep',
+        target: scope,
+        'github-token': emulator().github.runs.jobToken,
+      }),
+      env: { ...emulator().env, GITHUB_EVENT_NAME: 'schedule' },
+    });
+    expect(sweep.exitCode).toBe(0);
     expect(azure.findRoleAssignment(scope, p, READER)).toBeUndefined();
     expect(succeededCreates('RoleAssignments_Delete')).toHaveLength(1);
   });

@@ -198,10 +198,13 @@ describe('Azure: two runs of the same identity granting the same assignment at o
     expect(postA.exitCode).toBe(0);
     // B's create made it (201); A's retry, under a name of A's own, met it (409): not A's.
     expect([resultsChanged(mainA), resultsChanged(b)]).toEqual([false, true]);
-    // B's own post step removes what B made.
+    // A relies on what B made, and registered that (its marker after B's): B's post step leaves it
+    // for the sweep, which ends it once the run has ended, saying why.
+    expect(mainA.stdout).toContain('already in place; reliance registered for the sweep');
     const postB = await runStep('post', { inputs, env: emulator().env, state: b.state });
     expect(postB.exitCode).toBe(0);
-    expect(azure().findRoleAssignment(scope, principal, READER)).toBeUndefined();
+    expect(postB.stdout).toContain('relied on by run 1234567890 attempt 1: the sweep ends it');
+    expect(azure().findRoleAssignment(scope, principal, READER)).toBeDefined();
   }, 30_000);
 });
 

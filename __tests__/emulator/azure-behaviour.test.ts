@@ -237,6 +237,30 @@ describe('creating role assignments', () => {
     ]);
   });
 
+  it('keeps createdBy and records the writer in updatedBy when another identity PUTs the same assignment (an edited description)', async () => {
+    const p = principal();
+    const made = await create(sub(), p, { description: 'ours' });
+    expect(made.status).toBe(201);
+    expect(made.json.properties.createdBy).toBe(made.json.properties.updatedBy);
+    const subject = 'repo:octo-org/editor:ref:refs/heads/main';
+    const editor = bed.az.addApp({
+      federatedSubjects: [subject],
+      roleAtScopes: [{ scope: sub(), role: 'Owner' }],
+    });
+    const token = await bed.accessToken(editor.clientId, subject);
+    const edited = await create(sub(), p, { description: 'edited' }, NAME, token);
+    expect(edited.status).toBe(200);
+    expect(edited.json.properties).toMatchObject({
+      description: 'edited',
+      createdBy: made.json.properties.createdBy,
+      createdOn: made.json.properties.createdOn,
+      updatedBy: editor.objectId,
+    });
+    expect(Date.parse(edited.json.properties.updatedOn)).toBeGreaterThanOrEqual(
+      Date.parse(made.json.properties.createdOn),
+    );
+  });
+
   it('answers 409 RoleAssignmentExists with the existing ID when another name holds the same assignment', async () => {
     const p = principal();
     const existing = bed.az.addRoleAssignment({

@@ -32,7 +32,12 @@ export interface EmulatedArm {
   /** The `properties` of the last PUT's body. */
   lastBody(): unknown;
   /** An assignment of PRINCIPAL that exists now, in place of any of that name at the scope. */
-  add(name: string, roleGuid?: string, scope?: string, made?: { by?: string; on?: Date }): RoleAssignment;
+  add(
+    name: string,
+    roleGuid?: string,
+    scope?: string,
+    made?: { by?: string; on?: Date; description?: string; condition?: string; updatedBy?: string },
+  ): RoleAssignment;
   /** The step's plan over this emulator, from its inputs. */
   plan(inputs: Record<string, string>): AzureConfig;
   /**
@@ -130,6 +135,9 @@ export function emulatedArm(): EmulatedArm {
         name,
         createdBy: made.by ?? OTHER_IDENTITY,
         createdOn: made.on ?? new Date(0),
+        ...(made.description !== undefined ? { description: made.description } : {}),
+        ...(made.condition !== undefined ? { condition: made.condition } : {}),
+        ...(made.updatedBy !== undefined ? { updatedBy: made.updatedBy } : {}),
       });
     },
     plan,

@@ -37,6 +37,10 @@ export interface AddRoleAssignment {
   createdBy?: string;
   /** When it was made (`createdOn`); now by default. */
   createdOn?: Date;
+  /** Who last wrote it (`updatedBy`), as after another identity's PUT; `createdBy` by default. */
+  updatedBy?: string;
+  /** When it was last written (`updatedOn`); `createdOn` by default. */
+  updatedOn?: Date;
 }
 
 /** A PIM active assignment made at once (AdminAssign request Provisioned, schedule, role assignment). */

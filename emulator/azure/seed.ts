@@ -49,9 +49,9 @@ export function assign(state: AzureState, a: AddRoleAssignment): RoleAssignment 
     conditionVersion: a.conditionVersion ?? (a.condition ? '2.0' : null),
     delegatedManagedIdentityResourceId: null,
     createdOn: stamp,
-    updatedOn: stamp,
+    updatedOn: a.updatedOn?.toISOString() ?? stamp,
     createdBy: a.createdBy ?? null,
-    updatedBy: a.createdBy ?? null,
+    updatedBy: a.updatedBy ?? a.createdBy ?? null,
     visibleFrom: a.hiddenForMs ? Date.now() + a.hiddenForMs : 0,
   };
   state.assignments.push(record);

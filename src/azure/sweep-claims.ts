@@ -1,25 +1,24 @@
 // `operation: sweep` on Azure, the pure part: the claims among the role assignments listed under
-// the swept scopes. A claim is an assignment whose description ends with a run marker
-// (core/run-marks.ts); it holds only when ARM's server-set `createdBy` is one of `created-by`,
-// since anyone who may write a description can copy a marker. Everything ARM answered is taken
-// as hostile: an assignment whose name, scope, ID, principal, role or creator is not of the form
-// the project accepts is no claim, and what is shown and deleted is rebuilt from validated parts.
+// the swept scopes. A claim is an assignment whose description ends with run markers
+// (core/run-marks.ts): the first the creating run's (`:e`), any after it the runs that relied on it
+// since (shared grants). It holds only when ARM's server-set `createdBy` and `updatedBy` are both
+// of `created-by`: anyone who may write a description can copy a marker, and ARM keeps `createdBy`
+// when another identity edits the description. Everything ARM answered is taken as hostile: an
+// assignment whose name, scope, ID, principal, role, creator or last writer is not of the form the
+// project accepts is no claim, and what is shown and deleted is rebuilt from validated parts.
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { parseAzureScope, roleGuidOf } from '../core/azure-scope.js';
 import { DESCRIPTION_MAX } from '../core/inputs/azure-description.js';
 import { GUID, ROLE_DEFINITION_ID } from '../core/patterns.js';
-import type { AzurePrincipalType } from '../core/principal-forms.js';
-import { azureRunMarkerOf, azureRunMarkOf } from '../core/run-marks.js';
-import type { Claim } from '../core/sweep/types.js';
+import { isAzurePrincipalType } from '../core/principal-forms.js';
+import {
+  azureRunMarkerOf,
+  azureRunMarksOf,
+  describedWithRunMarker,
+  type AzureRunMark,
+} from '../core/run-marks.js';
+import type { Claim, ClaimMark, Relier } from '../core/sweep/types.js';
 import type { AzureResolvedIds } from '../core/types.js';
-
-const PRINCIPAL_TYPES: ReadonlySet<string> = new Set<AzurePrincipalType>([
-  'User',
-  'Group',
-  'ServicePrincipal',
-  'ForeignGroup',
-  'Device',
-]);
 
 /** Whose markers count: the object IDs (lower case), and how the reason names them. */
 export interface CreatedBy {
@@ -52,10 +51,20 @@ interface Checked {
   description: string;
   createdBy: string | undefined;
   createdOn: number;
+  /** Who last wrote it (ARM sets it on every PUT, the create's included). */
+  updatedBy: string | undefined;
+  /** When it was last written; `createdOn` when ARM does not say. */
+  updatedOn: number;
+}
+
+/** An object ID as ARM records a writer, lower-cased; '' when it records none; undefined when it is not one. */
+function writerOf(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return '';
+  return typeof value === 'string' && GUID.test(value) ? lower(value) : undefined;
 }
 
 function checked(a: RoleAssignment): Checked | undefined {
-  const { name, scope, principalId, roleDefinitionId, createdBy, createdOn } = a;
+  const { name, scope, principalId, roleDefinitionId, createdOn, updatedOn } = a;
   if (typeof name !== 'string' || !GUID.test(name)) return undefined;
   if (typeof principalId !== 'string' || !GUID.test(principalId)) return undefined;
   if (typeof roleDefinitionId !== 'string' || !ROLE_DEFINITION_ID.test(roleDefinitionId)) return undefined;
@@ -66,11 +75,14 @@ function checked(a: RoleAssignment): Checked | undefined {
   if (typeof parsed === 'string' || lower(parsed.scope) !== lower(scope)) return undefined;
   const id = assignmentIdOf(parsed.scope, lower(name));
   if (typeof a.id !== 'string' || lower(a.id) !== lower(id)) return undefined;
-  // ARM leaves `createdBy` empty on some old assignments; any other value must be an object ID.
-  if (createdBy !== undefined && createdBy !== null && createdBy !== '' && !GUID.test(String(createdBy)))
-    return undefined;
+  // ARM leaves `createdBy` and `updatedBy` empty on some old assignments; any other value must be an object ID.
+  const createdBy = writerOf(a.createdBy);
+  const updatedBy = writerOf(a.updatedBy);
+  if (createdBy === undefined || updatedBy === undefined) return undefined;
   const madeAt = createdOn instanceof Date ? createdOn.getTime() : Number.NaN;
   if (!Number.isFinite(madeAt)) return undefined;
+  const writtenAt =
+    updatedOn instanceof Date && Number.isFinite(updatedOn.getTime()) ? updatedOn.getTime() : madeAt;
   const description = a.description ?? '';
   if (typeof description !== 'string' || description.length > DESCRIPTION_MAX) return undefined;
   const type = a.principalType;
@@ -81,14 +93,14 @@ function checked(a: RoleAssignment): Checked | undefined {
       scope: parsed,
       roleId: roleDefinitionId,
       name: lower(name),
-      ...(typeof type === 'string' && PRINCIPAL_TYPES.has(type)
-        ? { principalType: type as AzurePrincipalType }
-        : {}),
+      ...(isAzurePrincipalType(type) ? { principalType: type } : {}),
     },
     id,
     description,
-    createdBy: createdBy ? lower(String(createdBy)) : undefined,
+    createdBy: createdBy || undefined,
     createdOn: madeAt,
+    updatedBy: updatedBy || undefined,
+    updatedOn: writtenAt,
   };
 }
 
@@ -124,28 +136,61 @@ export function azureClaimsOf(assignments: readonly RoleAssignment[], createdBy:
   return read;
 }
 
+const bracketed = (mark: AzureRunMark) => `[${azureRunMarkerOf(mark)}]`;
+
+const claimMarkOf = (mark: AzureRunMark): ClaimMark => ({
+  run: { repository: mark.repository, runId: mark.runId, attempt: mark.attempt },
+  ephemeral: true,
+  ...(mark.expiresAt !== undefined ? { expiresAt: mark.expiresAt } : {}),
+});
+
 function claimOf(c: Checked, createdBy: CreatedBy): Claim | undefined {
-  const mark = azureRunMarkOf(c.description);
-  if (!mark) return undefined;
-  const marker = `[${azureRunMarkerOf(mark)}]`;
-  const holds = c.createdBy !== undefined && createdBy.ids.has(c.createdBy);
+  const { text, marks } = azureRunMarksOf(c.description);
+  const [first, ...later] = marks;
+  if (!first) return undefined;
+  const madeBy = c.createdBy ?? 'unknown';
+  const lastBy = c.updatedBy ?? 'unknown';
+  const reliers = later.map((mark): Relier => ({
+    ...claimMarkOf(mark),
+    // ARM keeps only the last writer: each relying run's marker is as trusted as that writer.
+    madeBy: lastBy,
+    madeAt: c.updatedOn,
+    evidence: `description marker ${bracketed(mark)} on ${c.id}, updatedBy ${lastBy}`,
+  }));
   return {
     ids: c.ids,
     shown: { principal: c.ids.principalId, role: c.ids.roleId, target: c.ids.scope.scope },
-    mark: {
-      run: { repository: mark.repository, runId: mark.runId, attempt: mark.attempt },
-      ephemeral: true,
-      ...(mark.expiresAt !== undefined ? { expiresAt: mark.expiresAt } : {}),
-    },
-    madeBy: c.createdBy ?? 'unknown',
+    mark: claimMarkOf(first),
+    ...(reliers.length > 0 ? { reliers } : {}),
+    madeBy,
     madeAt: c.createdOn,
-    evidence: `description marker ${marker} on ${c.id}, createdBy ${c.createdBy ?? 'unknown'}`,
-    standing: holds
-      ? { holds: true }
-      : {
-          holds: false,
-          kind: 'unproven',
-          reason: `the marker is on an assignment ${c.createdBy ?? 'an unknown identity'} created, not one of \`created-by\` (${createdBy.shown}): a marker copied by hand proves nothing`,
-        },
+    evidence: `description marker ${bracketed(first)} on ${c.id}, createdBy ${madeBy}, updatedBy ${lastBy}`,
+    standing: standingOf(c, { text, marks }, createdBy),
   };
+}
+
+/** Whether the markers prove a run's claim: written as a step writes them, first a creation, by `created-by` alone. */
+function standingOf(
+  c: Checked,
+  { text, marks }: { text: string; marks: AzureRunMark[] },
+  createdBy: CreatedBy,
+): Claim['standing'] {
+  const unproven = (reason: string) => ({ holds: false as const, kind: 'unproven' as const, reason });
+  // Read back, the markers must give the description again exactly: a marker a step cannot have
+  // written (an expiry no number holds, no space before it) is not taken for one.
+  if (marks.reduce(describedWithRunMarker, text) !== c.description)
+    return unproven('its description ends with markers no step writes in that form: they prove nothing');
+  if (marks[0]!.relies)
+    return unproven(
+      `its first marker is a reliance (\`:r\`), not a creation (\`:e\`): a run that relied on an assignment never made it, so whoever made it is not known`,
+    );
+  if (c.createdBy === undefined || !createdBy.ids.has(c.createdBy))
+    return unproven(
+      `the marker is on an assignment ${c.createdBy ?? 'an unknown identity'} created, not one of \`created-by\` (${createdBy.shown}): a marker copied by hand proves nothing`,
+    );
+  if (c.updatedBy === undefined || !createdBy.ids.has(c.updatedBy))
+    return unproven(
+      `it was last written by ${c.updatedBy ?? 'an identity ARM does not name'} (updatedBy), not one of \`created-by\` (${createdBy.shown}): a description edited by another identity proves nothing`,
+    );
+  return { holds: true };
 }

@@ -1,6 +1,6 @@
 // `operation: sweep` on Azure RBAC: one paged role assignment list per swept scope, the claims
-// among them (./sweep-claims.ts: a run marker at the end of the description, on an assignment ARM
-// says one of `created-by` made), then the revokes, each deleting its claim's assignment by scope
+// among them (./sweep-claims.ts: run markers at the end of the description, on an assignment ARM
+// says one of `created-by` made and last wrote), then the revokes, each deleting its claim's assignment by scope
 // and name through the assignment driver and followed to its end as every Azure revoke is.
 // Loaded with import() only by a sweep step.
 import { CloudAccessError } from '../core/errors.js';
@@ -67,7 +67,7 @@ export class AzureSweeper implements Sweeper {
       notes: [
         `ARM: the role assignments at or under ${scopes.length} scope(s) (${scopes.map((s) => s.scope).join(', ')}) read in ${pages} list page(s)`,
         `${read.seen} assignment(s) seen: ${read.claims.length} with a run marker, ${read.unmarked} without one (left alone)${read.malformed > 0 ? `, ${read.malformed} not well formed (ignored)` : ''}`,
-        `${holding} marked assignment(s) created by \`created-by\` (${createdBy.shown}); ${read.claims.length - holding} by another identity, unproven`,
+        `${holding} marked assignment(s) created and last written by \`created-by\` (${createdBy.shown}); ${read.claims.length - holding} unproven`,
       ],
     };
   }

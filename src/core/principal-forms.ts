@@ -7,6 +7,18 @@ import { GUID } from './patterns.js';
 /** The ARM `principalType` a principal is written with. */
 export type AzurePrincipalType = 'User' | 'Group' | 'ServicePrincipal' | 'ForeignGroup' | 'Device';
 
+const AZURE_PRINCIPAL_TYPES: ReadonlySet<unknown> = new Set<AzurePrincipalType>([
+  'User',
+  'Group',
+  'ServicePrincipal',
+  'ForeignGroup',
+  'Device',
+]);
+
+/** Whether a value (ARM's answer, say) is one of the principal types ARM writes. */
+export const isAzurePrincipalType = (value: unknown): value is AzurePrincipalType =>
+  AZURE_PRINCIPAL_TYPES.has(value);
+
 /**
  * A principal as written. `object` needs no lookup (and no Graph permission): its type is the
  * `principal-type` input's. Every other form is looked up, and its type comes from the form or

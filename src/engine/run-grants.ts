@@ -182,7 +182,18 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>): Promise<Reporte
       known: { ...known, change },
       intended: assign ? 'present' : 'absent',
     } as const;
-    return await judgeOutcome(outcome, write, run);
+    const result = await judgeOutcome(outcome, write, run);
+    // The create's answer said it was there already (ARM: 409 RoleAssignmentExists, or 200 under
+    // its name, where a read may lag): relied on, as one the read found.
+    const foundByAnswer =
+      assign && !outdated && outcome.kind === 'done' && !outcome.changed && result.status === 'SUCCEEDED';
+    if (!foundByAnswer || !options.relyOnExisting) return result;
+    const reliance = await registerReliance(
+      ids,
+      { ...(result.assignmentId ? { assignmentId: result.assignmentId } : {}) },
+      run,
+    );
+    return reliance ? { ...result, reliance } : result;
   } catch (error) {
     // An update's failure is no create's: nothing of a lost create's ownership applies to it.
     return failedBeforeAnswer(error, { ...base, resolved: ids }, assign && existing?.outdated === undefined);

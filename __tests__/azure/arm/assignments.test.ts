@@ -233,11 +233,11 @@ describe("ownership: only ARM's word makes an assignment this step's", () => {
   });
 
   it('post step: a lost create is found by its name, creator and time', async () => {
-    const { driver, arm, grant } = setUp();
+    const { driver, arm, grant, plan } = setUp();
     await driver.prepare();
     const ids = await driver.resolve(grant);
     const since = Date.now() - 1000;
-    arm.add(ids.name!, READER, SCOPE, { by: OBJECT_ID, on: new Date() });
+    arm.add(ids.name!, READER, SCOPE, { by: OBJECT_ID, on: new Date(), description: plan.description });
     expect(await driver.findOwnCreate(ids, since)).toEqual({ ownership: 'created' });
   });
 

@@ -11,6 +11,7 @@ import type { AzureSettings } from '../../core/inputs/index.js';
 import type { AzureGrant, AzureResolvedIds } from '../../core/types.js';
 import type {
   CallStats,
+  CreateProof,
   ExistingAssignment,
   GrantDriver,
   OwnCreate,
@@ -26,6 +27,7 @@ import { CreateAttempts } from './create-attempts.js';
 import { updateCondition } from './condition-update.js';
 import { conditionOf } from '../../core/plan/conditions.js';
 import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
+import { registerReliance, soleOwnership } from './reliance.js';
 
 /**
  * A write is followed until two reads in a row agree with it, as terraform-provider-azurerm does:
@@ -146,6 +148,20 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     }
   }
 
+  /** Shared grants: this run's reliance on an assignment it found in place (./reliance.ts). */
+  async registerReliance(ids: AzureResolvedIds): Promise<WriteOutcome | undefined> {
+    const mark = this.settings.relianceMark;
+    return mark ? registerReliance(this.session, ids, mark) : undefined;
+  }
+
+  /** Post step: what this step created is still its alone, read again before the delete (./reliance.ts). */
+  stillOwn(ids: AzureResolvedIds): Promise<CreateProof> {
+    return soleOwnership(this.session, ids, {
+      name: this.nameOf(ids),
+      description: this.settings.description,
+    });
+  }
+
   /** The PUT's body: the role and principal, and what the inputs add to every assignment. */
   private createBody(ids: AzureResolvedIds): RoleAssignmentCreateParameters {
     return {
@@ -192,6 +208,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       scope,
       name,
       ids,
+      description: this.settings.description,
       objectId: this.session.objectId,
       since,
       deadline: this.session.deadline,

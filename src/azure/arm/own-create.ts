@@ -5,12 +5,18 @@
 // since the step began.
 import type { RoleAssignment } from '@azure/arm-authorization';
 import type { AzureScope } from '../../core/azure-scope.js';
+import { safeIso } from '../../core/duration.js';
+import { soleOwnershipOf } from '../../core/state/azure-reliance.js';
 import type { AzureResolvedIds } from '../../core/types.js';
 import { Deadline } from '../../engine/deadline.js';
 import type { OwnCreate } from '../../engine/driver.js';
 import { CLOCK_SKEW_MS } from '../../engine/ownership.js';
 import { waitForTerminalStatus } from '../../engine/follow.js';
 import { matches, type ArmReads } from './reads.js';
+import { assignmentNowOf } from './reliance.js';
+
+/** ARM's `createdOn`, for a person to read: never throws on a date ARM sent that no Date holds. */
+const whenOf = (date: Date | undefined) => (date ? safeIso(date.getTime()) : 'an unknown time');
 
 /** How long the post step keeps reading for an assignment whose create answer was lost (ARM's read lag). */
 const READ_LAG_SECONDS = 10;
@@ -54,7 +60,7 @@ export function judgeCreateAnswer(answer: CreateAnswer): CreateVerdict {
   return {
     created: false,
     note: earlierMayHaveApplied
-      ? `ARM answered 200 after a lost answer, and its record (created by ${record.createdBy ?? 'unknown'} at ${record.createdOn?.toISOString() ?? 'an unknown time'}) does not show this step made it: it is left alone by revoke-on-exit`
+      ? `ARM answered 200 after a lost answer, and its record (created by ${record.createdBy ?? 'unknown'} at ${whenOf(record.createdOn)}) does not show this step made it: it is left alone by revoke-on-exit`
       : 'ARM answered 200: an identical assignment already existed under this name (reads did not show it yet), so this step did not create it and revoke-on-exit leaves it alone',
   };
 }
@@ -65,6 +71,8 @@ export interface LostCreate {
   /** The name the create was sent under. */
   name: string;
   ids: AzureResolvedIds;
+  /** The description the create was sent with. */
+  description: string;
   objectId: string | undefined;
   /** When the create was sent, less an allowance for clock skew (epoch ms). */
   since: number;
@@ -96,8 +104,13 @@ export async function ownershipOfLostCreate(reads: ArmReads, lost: LostCreate): 
   if (!createdByThisStep(found, lost.objectId, lost.since)) {
     return {
       ownership: 'not-created',
-      why: `ARM records it as created by ${found.createdBy ?? 'unknown'} at ${found.createdOn?.toISOString() ?? 'an unknown time'}, not by this step's identity since the step began`,
+      why: `ARM records it as created by ${found.createdBy ?? 'unknown'} at ${whenOf(found.createdOn)}, not by this step's identity since the step began`,
     };
   }
+  // The step's, and still its alone? (Its request ID was lost with the answer, so the post step's
+  // re-check of a saved create, stillOwn, is not asked: it is made here.)
+  const sole = soleOwnershipOf(lost.description, assignmentNowOf(found), lost.objectId);
+  if (!sole.alone)
+    return { ownership: 'not-created', why: sole.why, ...(sole.sweepEndsIt ? {} : { mayBeOwn: true }) };
   return { ownership: 'created' };
 }

@@ -2,7 +2,7 @@
 // names the repository, workflow and run; and on an ephemeral assignment (`revoke-on-exit: true`)
 // the run's marker after it, so that `operation: sweep` can end it if the post step never ran
 // (core/run-marks.ts). A `duration` assignment carries none: Azure PIM ends it itself. Pure.
-import { azureRunMarkOf, describedWithRunMarker } from '../run-marks.js';
+import { azureRunMarkOf, describedWithRunMarker, type AzureRunMark } from '../run-marks.js';
 import type { WorkflowContext } from './config.js';
 import type { InputReader, Problems } from './fields.js';
 
@@ -32,15 +32,9 @@ export function azureDescription(
     problems.add('description', `is longer than ${DESCRIPTION_MAX} characters`);
     return description;
   }
-  const { repository, runId, runAttempt } = context;
-  // Outside a run (no repository, run ID or attempt) there is no run for a sweep to ask about.
-  if (!endsWithRun || !repository || !runId || !runAttempt) return description;
-  const marked = describedWithRunMarker(description, {
-    repository,
-    runId,
-    attempt: runAttempt,
-    ephemeral: true,
-  });
+  const mark = runMarkOf(context, endsWithRun);
+  if (!mark) return description;
+  const marked = describedWithRunMarker(description, mark);
   if (marked.length > DESCRIPTION_MAX)
     problems.add(
       'description',
@@ -48,6 +42,17 @@ export function azureDescription(
       `shorten it to at most ${DESCRIPTION_MAX - (marked.length - description.length)} characters`,
     );
   return marked;
+}
+
+/**
+ * The run an ephemeral step's assignments end with: the mark its description carries, and the
+ * reliance it registers on an assignment another run's step made (core/state/azure-reliance.ts).
+ * None outside a run (no repository, run ID or attempt): there is no run for a sweep to ask about.
+ */
+export function runMarkOf(context: WorkflowContext, endsWithRun: boolean): AzureRunMark | undefined {
+  const { repository, runId, runAttempt } = context;
+  if (!endsWithRun || !repository || !runId || !runAttempt) return undefined;
+  return { repository, runId, attempt: runAttempt, ephemeral: true };
 }
 
 /** Who granted it, for whoever reads the assignment in the portal: the repository, workflow and run. */

@@ -4,7 +4,7 @@ import { parseAzureScope, unsafePathReason, type AzureScope } from '../azure-sco
 import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '../duration.js';
 import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
 import type { AzureRoleRef } from '../types.js';
-import { azureDescription } from './azure-description.js';
+import { azureDescription, runMarkOf } from './azure-description.js';
 import type { AzureConfig, CommonConfig } from './config.js';
 import { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from './endpoints.js';
 import { httpsUrl, listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
@@ -56,7 +56,8 @@ export function parseAzureInputs(
     common.operation === 'sweep' ? undefined : timeBound(problems, read, { assignmentName, delegated });
   // Ephemeral: the post step ends it, and the sweep if the post step never ran. A `duration`
   // assignment is not: Azure PIM ends it itself.
-  const description = azureDescription(problems, read, common.run, common.revokeOnExit && !duration);
+  const endsWithRun = common.revokeOnExit && !duration;
+  const description = azureDescription(problems, read, common.run, endsWithRun);
 
   return {
     ...common,
@@ -79,6 +80,7 @@ export function parseAzureInputs(
     description,
     delegatedManagedIdentityResourceId: delegated,
     duration,
+    relianceMark: runMarkOf(common.run, endsWithRun),
   };
 }
 

@@ -7,6 +7,7 @@
 import type { AzureScope } from '../azure-scope.js';
 import type { AwsGrant, AzureGrant, Operation, PermissionSetRef } from '../types.js';
 import type { Duration } from '../duration.js';
+import type { AzureRunMark } from '../run-marks.js';
 import type { DeferredAwsGrants } from './org-expansion.js';
 import type { ALL_PROVISIONED_ACCOUNTS } from './org-targets.js';
 import type { WorkflowContext } from '../run-context.js';
@@ -157,6 +158,12 @@ export interface AzureWriteOptions {
   delegatedManagedIdentityResourceId?: string | undefined;
   /** `duration`: each assignment is time-bound, made and removed through PIM schedule requests. */
   duration: Duration | undefined;
+  /**
+   * The run an ephemeral step's assignments end with (`revoke-on-exit` without `duration`): the
+   * reliance it registers on one it finds that another run's step made (shared grants). Absent
+   * for every other step.
+   */
+  relianceMark?: AzureRunMark | undefined;
 }
 
 /** What the Azure driver is given: its session, and how its writes are made. */

@@ -59,5 +59,6 @@ export function azureSettingsOf(config: AzureConfig): AzureSettings {
     description: config.description,
     delegatedManagedIdentityResourceId: config.delegatedManagedIdentityResourceId,
     duration: config.duration,
+    relianceMark: config.relianceMark,
   } satisfies EveryKey<AzureSettings>;
 }

@@ -1,0 +1,180 @@
+// Shared grants through the Azure driver, against the emulated ARM with the real SDK client: a
+// relying step appends its reliance marker to an assignment another run's step made (one PUT, the
+// user's text, the other markers and the condition kept), and the post step of the run that made
+// it leaves it once anything was added.
+import { describe, expect, it } from '@jest/globals';
+import { ArmSession } from '../../../src/azure/arm/session.js';
+import { AzureRoleAssignmentDriver } from '../../../src/azure/arm/assignments.js';
+import { createArmClients } from '../../../src/azure/arm/clients.js';
+import { createDirectory } from '../../../src/azure/graph/directory.js';
+import { classifyAzureError } from '../../../src/azure/sdk/errors.js';
+import { ArmWritePacer } from '../../../src/azure/sdk/pacing.js';
+import { createCallRunner } from '../../../src/engine/call-runner.js';
+import { Deadline } from '../../../src/engine/deadline.js';
+import { emptyStats } from '../../../src/engine/driver.js';
+import type { AzureRunMark } from '../../../src/core/run-marks.js';
+import { emulatedArm, OBJECT_ID, PRINCIPAL, READER, SCOPE } from '../../harness/emulated-arm.js';
+
+const arm = emulatedArm();
+const NAME = '0a1b2c3d-0000-4000-8000-000000000001';
+const CREATOR = '[cloud-access:octo-org/octo-repo:run:1:1:e]';
+const RELYING: AzureRunMark = { repository: 'octo-org/octo-repo', runId: '2', attempt: '1', ephemeral: true };
+const CONDITION =
+  "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'))";
+const OTHER = '99999999-9999-4999-8999-999999999999';
+
+/** `relianceMark`: the run the step registers, or null for a step whose grants do not end with its run. */
+function setUp(relianceMark: AzureRunMark | null = RELYING) {
+  const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER, 'revoke-on-exit': 'true' });
+  const settings = { ...plan, relianceMark: relianceMark ?? undefined };
+  const deadline = new Deadline(30);
+  const stats = emptyStats();
+  const credential = arm.credential();
+  const session = new ArmSession(settings, {
+    clientFor: createArmClients(settings, credential, new ArmWritePacer(async () => {}), arm.httpClient),
+    credential,
+    call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
+    directory: createDirectory(settings, credential, { deadline }, stats, arm.httpClient),
+    stats,
+    deadline,
+  });
+  return { driver: new AzureRoleAssignmentDriver(settings, session), grant: plan.grants[0]! };
+}
+
+const puts = () => arm.requests().filter((r) => r.startsWith('PUT'));
+const descriptionNow = () => arm.az.state.live().find((a) => a.name === NAME)?.description;
+
+describe("registerReliance: a step registers its reliance on another run's ephemeral assignment", () => {
+  it('appends its marker after the others with one PUT, keeping the text, the condition and the name', async () => {
+    const { driver, grant } = setUp();
+    await driver.prepare();
+    arm.add(NAME, READER, SCOPE, {
+      by: OTHER,
+      description: `deploy api ${CREATOR} [cloud-access:octo-org/octo-repo:run:3:1:r]`,
+      condition: CONDITION,
+    });
+    const ids = await driver.resolve(grant);
+    const reliance = await driver.registerReliance(ids);
+    expect(reliance).toMatchObject({
+      kind: 'done',
+      note: expect.stringContaining("run 1 attempt 1's post step leaves it"),
+    });
+    expect(puts()).toEqual([expect.stringContaining(`/roleAssignments/${NAME}`)]);
+    expect(descriptionNow()).toBe(
+      `deploy api ${CREATOR} [cloud-access:octo-org/octo-repo:run:3:1:r] [cloud-access:octo-org/octo-repo:run:2:1:r]`,
+    );
+    expect(arm.lastBody()).toMatchObject({ condition: CONDITION, conditionVersion: '2.0' });
+    // ARM keeps who made it, and records this step's identity as its last writer.
+    expect(arm.az.state.live().find((a) => a.name === NAME)).toMatchObject({
+      createdBy: OTHER,
+      updatedBy: OBJECT_ID,
+    });
+  });
+
+  it('writes nothing on an assignment no run made ephemeral (no creation marker first)', async () => {
+    for (const description of ['granted by hand', '[cloud-access:octo-org/octo-repo:run:3:1:r]']) {
+      const { driver, grant } = setUp();
+      await driver.prepare();
+      arm.add(NAME, READER, SCOPE, { description });
+      const reliance = await driver.registerReliance(await driver.resolve(grant));
+      expect(reliance).toBeUndefined();
+      expect(puts()).toEqual([]);
+      expect(descriptionNow()).toBe(description);
+    }
+  });
+
+  it('writes nothing when its own reliance is there already (another job of the run)', async () => {
+    const { driver, grant } = setUp();
+    await driver.prepare();
+    arm.add(NAME, READER, SCOPE, { description: `${CREATOR} [cloud-access:octo-org/octo-repo:run:2:1:r]` });
+    expect(await driver.registerReliance(await driver.resolve(grant))).toBeUndefined();
+    expect(puts()).toEqual([]);
+  });
+
+  it('warns, naming the fix, and writes nothing when the description cannot take the marker', async () => {
+    const { driver, grant } = setUp();
+    await driver.prepare();
+    const long = `${'x'.repeat(2048 - CREATOR.length - 1)} ${CREATOR}`;
+    arm.add(NAME, READER, SCOPE, { description: long });
+    const reliance = await driver.registerReliance(await driver.resolve(grant));
+    expect(reliance).toMatchObject({
+      kind: 'failed',
+      failureReason: expect.stringMatching(/longer than the 2048 ARM keeps.*Shorten the `description`/),
+    });
+    expect(puts()).toEqual([]);
+    expect(descriptionNow()).toBe(long);
+  });
+
+  it('has nothing to register for a step whose grants do not end with its run', async () => {
+    const { driver, grant } = setUp(null);
+    await driver.prepare();
+    arm.add(NAME, READER, SCOPE, { description: CREATOR });
+    expect(await driver.registerReliance(await driver.resolve(grant))).toBeUndefined();
+    expect(arm.requests().filter((r) => !r.includes('roleDefinitions'))).toEqual([]);
+  });
+});
+
+describe('stillOwn: the post step leaves what another run relies on or another identity wrote', () => {
+  /** The assignment as this step's create left it: its name, its description, its identity. */
+  async function created(change: { description?: (own: string) => string; updatedBy?: string } = {}) {
+    const { driver, grant } = setUp(null);
+    await driver.prepare();
+    const ids = { ...(await driver.resolve(grant)), name: NAME };
+    const own = arm.plan({
+      principal: PRINCIPAL,
+      target: SCOPE,
+      role: READER,
+      'revoke-on-exit': 'true',
+    }).description;
+    arm.add(NAME, READER, SCOPE, {
+      by: OBJECT_ID,
+      on: new Date(),
+      description: change.description ? change.description(own) : own,
+      ...(change.updatedBy ? { updatedBy: change.updatedBy } : {}),
+    });
+    return driver.stillOwn(ids);
+  }
+
+  it('revokes what is as it wrote it', async () => {
+    expect(await created()).toEqual({ created: true });
+  });
+
+  it('leaves it, saying the sweep ends it, once a run registered its reliance', async () => {
+    expect(
+      await created({ description: (own) => `${own} [cloud-access:octo-org/octo-repo:run:2:1:r]` }),
+    ).toEqual({
+      created: false,
+      why: 'relied on by run 2 attempt 1: the sweep ends it once every run that relies on it has ended',
+    });
+  });
+
+  it('holds a create whose answer was lost to the same rule', async () => {
+    const { driver, grant } = setUp(null);
+    await driver.prepare();
+    const ids = { ...(await driver.resolve(grant)), name: NAME };
+    const { description } = arm.plan({
+      principal: PRINCIPAL,
+      target: SCOPE,
+      role: READER,
+      'revoke-on-exit': 'true',
+    });
+    arm.add(NAME, READER, SCOPE, {
+      by: OBJECT_ID,
+      on: new Date(),
+      description: `${description} [cloud-access:octo-org/octo-repo:run:2:1:r]`,
+    });
+    expect(await driver.findOwnCreate(ids, Date.now() - 5_000)).toEqual({
+      ownership: 'not-created',
+      why: expect.stringMatching(/^relied on by run 2 attempt 1/),
+    });
+  });
+
+  it('leaves it for a person once another identity wrote it', async () => {
+    expect(await created({ updatedBy: OTHER })).toMatchObject({
+      created: false,
+      why: expect.stringContaining(`by ${OTHER} (updatedBy)`),
+      mayBeOwn: true,
+    });
+    expect(await created({ description: () => 'edited' })).toMatchObject({ created: false, mayBeOwn: true });
+  });
+});
