@@ -1,7 +1,7 @@
 // "did you mean": one helper for every name the action could not find (permission sets, roles,
 // principals, OUs, manifest keys, files), offering only names close to the one written.
 import { describe, expect, it } from '@jest/globals';
-import { closestNames, didYouMean } from '../../src/core/lists.js';
+import { closestNames, didYouMean, editDistance } from '../../src/core/lists.js';
 
 const PERMISSION_SETS = ['AdministratorAccess', 'PowerUserAccess', 'ReadOnlyAccess', 'ViewOnlyAccess'];
 
@@ -37,5 +37,20 @@ describe('did you mean offers only close names', () => {
       'team-a1',
       'team-b',
     ]);
+  });
+});
+
+describe('a transposition, the commonest typo, is one edit', () => {
+  it('offers `alice` for `ailce` and `alcie`, and `Prod` for `Prdo`', () => {
+    expect(closestNames('ailce', ['alice', 'bob', 'carol'])).toEqual(['alice']);
+    expect(closestNames('alcie', ['alice', 'bob', 'carol'])).toEqual(['alice']);
+    expect(closestNames('Prdo', ['Prod', 'Staging'])).toEqual(['Prod']);
+  });
+
+  it('still counts other edits as before', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('ab', 'ba')).toBe(1);
+    expect(editDistance('abc', 'ca')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
   });
 });

@@ -17,17 +17,25 @@ export function unique<T>(values: T[], key: (value: T) => string = String): T[] 
   });
 }
 
-/** Edit distance, for "did you mean" suggestions. */
+/**
+ * Edit distance, for "did you mean" suggestions: insertions, deletions, substitutions, and two
+ * neighbours swapped (`ailce` for `alice`), each one edit, since a transposition is the commonest
+ * typo (the optimal string alignment distance).
+ */
 export function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let before = Array.from({ length: b.length + 1 }, () => 0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
+    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, before[j - 2]! + 1);
+      current[j] = best;
     }
+    before = previous;
+    previous = current;
   }
   return previous[b.length]!;
 }
