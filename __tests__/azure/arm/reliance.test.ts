@@ -83,6 +83,14 @@ describe("registerReliance: a step registers its reliance on another run's ephem
     }
   });
 
+  it('has nothing to register on an assignment ARM lists without a description (null), and says no more', async () => {
+    const { driver, grant } = setUp();
+    await driver.prepare();
+    arm.add(NAME, READER, SCOPE, {});
+    expect(await driver.registerReliance(await driver.resolve(grant))).toBeUndefined();
+    expect(puts()).toEqual([]);
+  });
+
   it('writes nothing when its own reliance is there already (another job of the run)', async () => {
     const { driver, grant } = setUp();
     await driver.prepare();

@@ -21,7 +21,9 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 function rewritable(
   found: RoleAssignment,
 ): { name: string; description: string; kept: Partial<RoleAssignmentCreateParameters> } | string {
-  const { name, description = '', condition, conditionVersion, delegatedManagedIdentityResourceId } = found;
+  const { name, condition, conditionVersion, delegatedManagedIdentityResourceId } = found;
+  // ARM answers null for an assignment written without one.
+  const description = found.description ?? '';
   if (typeof name !== 'string' || !GUID.test(name)) return 'ARM lists it under a name that is not a GUID';
   if (typeof description !== 'string' || description.length > DESCRIPTION_MAX)
     return 'ARM lists a description longer than it keeps';
