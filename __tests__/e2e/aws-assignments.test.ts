@@ -104,6 +104,14 @@ describe('assign', () => {
     expect(step.errors.join()).toContain('user name `mallory` was not found in identity store');
   });
 
+  it('offers the user name a transposed one (`ailce`) was meant to be, and writes nothing', async () => {
+    const step = await run({ principal: 'ailce', target: '111111111111', role: 'ReadOnlyAccess' });
+    expect(step.exitCode).toBe(1);
+    expect(step.errors.join()).toContain('user name `ailce` was not found in identity store');
+    expect(step.errors.join()).toContain('did you mean `alice`?');
+    expect(writes()).toEqual([]);
+  });
+
   it('fails the step with the FailureReason when the request ends FAILED', async () => {
     emulator().aws.faults.failCreations = [
       { reason: 'Maximum IAM roles quota reached in account 444444444444', accountId: '444444444444' },

@@ -123,6 +123,13 @@ describe('bad OU targets fail before any write, naming the target', () => {
     expect(writes()).toEqual([]);
   });
 
+  it('a transposed OU name (`Prdo`) is offered the right one', async () => {
+    const step = await main({ target: 'Root/Workloads/Prdo' });
+    expect(step.exitCode).toBe(1);
+    expect(step.stdout).toContain('did you mean `Prod`');
+    expect(writes()).toEqual([]);
+  });
+
   it("another organization's root is refused", async () => {
     const step = await main({ target: 'r-zz99' });
     expect(step.exitCode).toBe(1);

@@ -28,6 +28,27 @@ aws:
       target: Root/Workloads/Prod
 `;
 
+describe('a manifest name the identity store does not hold', () => {
+  it('a transposed user name (`alcie`) is offered the right one, once, on its line, and nothing is written', async () => {
+    const step = await reconcile(`version: 1
+aws:
+  manages:
+    permission-sets: [ReadOnlyAccess]
+  assignments:
+    - principal: alcie
+      principal-type: USER
+      role: ReadOnlyAccess
+      target: '111111111111'
+`);
+    expect(step.exitCode).toBe(1);
+    const errors = step.errors.join('\n');
+    expect(errors).toContain('`alcie`');
+    expect(errors).toContain('did you mean `alice`?');
+    expect(errors.match(/did you mean/g)).toHaveLength(1);
+    expect(writes()).toEqual([]);
+  });
+});
+
 describe('a reconcile plan names every principal, permission set and account it would change', () => {
   it('names a hand-made assignment to delete (alice), the accounts of an OU target and the permission set, in the log, the summary and the results', async () => {
     const alice = aws().userId('alice');

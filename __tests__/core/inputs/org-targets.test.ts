@@ -149,6 +149,16 @@ describe('the expansion walks the organization', () => {
     expect((error as CloudAccessError).fix).toMatch(/^did you mean `Prod`/);
   });
 
+  it('a transposition is one edit: `Prdo` finds `Prod`; a name close to none lists the few OUs there are', async () => {
+    const fixOf = async (path: string) =>
+      ((await expandAwsTargets(parsed(path), organization()).catch((e: unknown) => e)) as CloudAccessError)
+        .fix;
+    expect(await fixOf('Root/Workloads/Prdo')).toMatch(/^did you mean `Prod`/);
+    expect(await fixOf('Root/Workloads/Sandbox')).toMatch(
+      /^none of its 2 OUs has a name close to it \(`Prod`, `Dev`\): check the path/,
+    );
+  });
+
   it("another organization's root is refused", async () => {
     await expect(expandAwsTargets(parsed('r-zz99'), organization())).rejects.toThrow(
       'target `r-zz99` is not the root of this organization, whose root is r-ab12',

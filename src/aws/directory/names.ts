@@ -7,6 +7,7 @@ import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import { didYouMean } from '../../core/lists.js';
 import { IDENTITY_STORE_PRINCIPAL_ID } from '../../core/patterns.js';
 import { isAwsError } from '../sdk/errors.js';
+import { paginate } from '../sdk/paginate.js';
 import type { PermissionSetReads } from './permission-set-names.js';
 import type { SsoCalls as Calls } from '../sdk/sso-calls.js';
 
@@ -33,17 +34,52 @@ export async function lookUpPrincipalId(
     return checkedPrincipalId(id, name);
   } catch (error) {
     if (isAwsError(error, 'ResourceNotFoundException')) {
+      const hint = didYouMean(name, await namesInStore(session, storeId, isUser));
       throw new CloudAccessError(
         `${isUser ? 'user name' : 'group display name'} \`${name}\` was not found in identity store ${storeId}`,
         {
           input: 'principal',
-          fix: isUser
-            ? 'check the user name, pass the user ID, or set `principal-type: GROUP` if it is a group'
-            : 'check the display name, pass the group ID, or set `principal-type: USER` if it is a user',
+          fix: `${hint ? `${hint} ` : ''}${
+            isUser
+              ? 'check the user name, pass the user ID, or set `principal-type: GROUP` if it is a group'
+              : 'check the display name, pass the group ID, or set `principal-type: USER` if it is a user'
+          }`,
         },
       );
     }
     throw error;
+  }
+}
+
+/** Pages of the store read for "did you mean" after a miss: the first 1,000 names, a few seconds at most. */
+const SUGGESTION_PAGES = 10;
+
+/**
+ * The user names or group display names of the store's first pages, for "did you mean" once a
+ * name was not found (only then: a lookup that succeeds reads no list). A failed read suggests
+ * nothing rather than hide the miss.
+ */
+async function namesInStore(session: Calls, storeId: string, users: boolean): Promise<string[]> {
+  const { ListGroupsCommand, ListUsersCommand } = await import('@aws-sdk/client-identitystore');
+  const input = (NextToken: string | undefined) => ({ IdentityStoreId: storeId, MaxResults: 100, NextToken });
+  const readOn = (pagesRead: number) => pagesRead < SUGGESTION_PAGES;
+  try {
+    const names = users
+      ? await paginate(
+          'ListUsers',
+          (token) => session.sendIdentityStore('ListUsers', new ListUsersCommand(input(token))),
+          (page) => page.Users?.map((u) => u.UserName),
+          { readOn },
+        )
+      : await paginate(
+          'ListGroups',
+          (token) => session.sendIdentityStore('ListGroups', new ListGroupsCommand(input(token))),
+          (page) => page.Groups?.map((g) => g.DisplayName),
+          { readOn },
+        );
+    return names.filter((n): n is string => typeof n === 'string');
+  } catch {
+    return [];
   }
 }
 

@@ -91,7 +91,13 @@ export class StoreNames {
         return await this.fromListing(ref.name);
       return await this.session.principalId(ref, type);
     } catch (error) {
-      if (!(error instanceof CloudAccessError) || ref.kind !== 'name') throw error;
+      // The session's own lookup may have offered its names already.
+      if (
+        !(error instanceof CloudAccessError) ||
+        ref.kind !== 'name' ||
+        error.fix?.startsWith('did you mean')
+      )
+        throw error;
       const suggestion = didYouMean(
         ref.name,
         (await this.listing(type).catch(() => [])).map((n) => n.name),

@@ -4,6 +4,10 @@
 import { CloudAccessError } from '../errors.js';
 import { didYouMean } from '../lists.js';
 import { ACCOUNT_ID } from '../patterns.js';
+import { printable } from './fields.js';
+
+/** A parent with at most this many OUs has them listed when a name is not among them. */
+const LISTED_SIBLINGS = 10;
 
 /**
  * The `target` that asks for every account a permission set is provisioned to, and the
@@ -130,7 +134,7 @@ export async function findPath(
         fix: hint
           ? `${hint} OU names match exactly, case included; or give the OU ID`
           : units.length > 0
-            ? `none of its ${units.length} OUs has a name close to it: check the path, or give the OU ID`
+            ? `none of its ${units.length} OUs has a name close to it${units.length <= LISTED_SIBLINGS ? ` (${units.map((u) => `\`${printable(u.name)}\``).join(', ')})` : ''}: check the path, or give the OU ID`
             : `${walked.join('/')} has no OUs under it; give an OU ID, or check the path`,
       });
     }
