@@ -453,7 +453,7 @@ async function main() {
     "A dry run of `operation: sweep` (its reads and plan; the revokes are the engine's, measured by the batch figures above) over 1,000 claims from 100 runs (10 grants each: 20 users × 50 accounts, one permission set; 10 runs still in progress), plus 200 creates by a person, 50 permanent grants and 50 grants deleted since: 1,350 CloudTrail events. The minimums: LookupEvents pages, ceil(creates / 50) + ceil(deletes / 50) (one event name each) + one page of CloudTrail's older history, which the sweep reads only because claims would be revoked (900 here) whose assignments' lives began before the window (the seed has nothing older, so one empty page); one GitHub request per distinct run; the cheaper complete read of the current state (one `ListAccountAssignmentsForPrincipal` per principal: 20, against 50 `ListAccountAssignments`). The wall bound is what 2 LookupEvents a second allow: the first two at once, then one every half second; the step's start, its sign-in, the state reads and the GitHub requests come on top.",
   );
   say('');
-  say('### The post step\'s re-check of ownership');
+  say("### The post step's re-check of ownership");
   say('');
   say('`scripts/bench-post-recheck.ts`, as run by this bench:');
   say('');

@@ -384,7 +384,12 @@ describe('GitHub answers the sweep must not take at their word', () => {
       /\/runs\/920$/.test(path)
         ? {
             status: 200,
-            body: { id: 920, run_attempt: 1, status: 'completed', conclusion: 'x\n::warning::pwned ##[error]pwned' },
+            body: {
+              id: 920,
+              run_attempt: 1,
+              status: 'completed',
+              conclusion: 'x\n::warning::pwned ##[error]pwned',
+            },
           }
         : {
             status: 500,

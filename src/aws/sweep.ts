@@ -172,8 +172,7 @@ export class AwsSweeper implements Sweeper {
     const unknown = history
       .shown('create')
       .filter(
-        (r) =>
-          r.RequestId && !this.trailRequests.has(r.RequestId) && (r.CreatedDate?.getTime() ?? 0) >= from,
+        (r) => r.RequestId && !this.trailRequests.has(r.RequestId) && (r.CreatedDate?.getTime() ?? 0) >= from,
       );
     const statuses = await Promise.all(unknown.map((r) => history.status('create', r.RequestId!)));
     return statuses.flatMap((s) => {

@@ -123,7 +123,10 @@ function stateOf(data: Record<string, unknown>, run: RunRef): RunState {
   // The run's latest attempt: the plan holds it against the attempt each claim names.
   const latest = data.run_attempt;
   if (!Number.isSafeInteger(latest) || (latest as number) < 1)
-    return { state: 'unreadable', reason: `GitHub’s answer does not say which attempt of run ${run.runId} is the latest` };
+    return {
+      state: 'unreadable',
+      reason: `GitHub’s answer does not say which attempt of run ${run.runId} is the latest`,
+    };
   const latestAttempt = String(latest);
   if (status !== 'completed') return { state: 'going', status, latestAttempt };
   const conclusion =

@@ -115,9 +115,12 @@ function entryOf(claim: Claim, runs: ReadonlyMap<string, RunState>, now: number)
   const own = states[0]!;
   // Whose state decides: the creator's alone, or each relying run's after it.
   const said = (i: number, s: ClaimantState) =>
-    i === 0 ? s.reason : `relied on by ${reliers[i - 1]!.run.runId === mark.run.runId ? 'another attempt of its run' : 'another run'}: ${s.reason}`;
+    i === 0
+      ? s.reason
+      : `relied on by ${reliers[i - 1]!.run.runId === mark.run.runId ? 'another attempt of its run' : 'another run'}: ${s.reason}`;
   const unproven = states.findIndex((s) => s.kind === 'unproven');
-  if (unproven >= 0) return { claim, kind: 'unproven', reason: said(unproven, states[unproven]!), run: own.run };
+  if (unproven >= 0)
+    return { claim, kind: 'unproven', reason: said(unproven, states[unproven]!), run: own.run };
   const running = states.findIndex((s) => s.kind === 'running');
   if (running >= 0) return { claim, kind: 'running', reason: said(running, states[running]!), run: own.run };
   const reason =

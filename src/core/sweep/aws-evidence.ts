@@ -112,9 +112,7 @@ export function consideredCreates(
   createdBy: ReadonlySet<string>,
   since = -Infinity,
 ): TrailWrite[] {
-  return writes.filter(
-    (w) => w.kind === 'create' && !w.failed && w.at >= since && byCreatedBy(w, createdBy),
-  );
+  return writes.filter((w) => w.kind === 'create' && !w.failed && w.at >= since && byCreatedBy(w, createdBy));
 }
 
 /** One claim per place that a considered create names, oldest first. */
@@ -169,7 +167,10 @@ function claimOfPlace(
   const shownCreate =
     first ?? consideredCreates(history, createdBy).at(-1) ?? history.find((w) => w.kind === 'create')!;
   const base = claimBase(place, shownCreate, markOf(shownCreate, createdBy));
-  const unproven = (reason: string): AwsClaim => ({ ...base, standing: { holds: false, kind: 'unproven', reason } });
+  const unproven = (reason: string): AwsClaim => ({
+    ...base,
+    standing: { holds: false, kind: 'unproven', reason },
+  });
 
   if (!options.exists(place))
     return {
@@ -177,7 +178,9 @@ function claimOfPlace(
       standing: {
         holds: false,
         kind: 'gone',
-        reason: lastDelete ? `deleted by ${by(lastDelete)}` : 'not there now (its create FAILED, or it was removed)',
+        reason: lastDelete
+          ? `deleted by ${by(lastDelete)}`
+          : 'not there now (its create FAILED, or it was removed)',
       },
     };
   if (!first) {
@@ -220,7 +223,9 @@ function claimOfPlace(
     runsSeen.add(w.actor);
     const mark = markOf(w, createdBy);
     if (!mark?.ephemeral)
-      return unproven(`also created by ${by(w)}, after the run's create: whoever made that create may rely on it`);
+      return unproven(
+        `also created by ${by(w)}, after the run's create: whoever made that create may rely on it`,
+      );
     reliers.push({
       run: { repositoryId: mark.repositoryId, runId: mark.runId, attempt: mark.attempt },
       ephemeral: true,
@@ -315,7 +320,10 @@ export function recheckAwsClaims(
     const { creator } = basis;
     if (basis.needsOlder) {
       if (!older) {
-        dropped.set(claim, "CloudTrail's older history was not read, so it cannot be told whether it existed before the run");
+        dropped.set(
+          claim,
+          "CloudTrail's older history was not read, so it cannot be told whether it existed before the run",
+        );
         continue;
       }
       const before = older
