@@ -108,6 +108,25 @@ describe('a job whose post step never ran', () => {
   }, 60_000);
 });
 
+describe('a summary a reviewer reads', () => {
+  it('names the principal by kind and name and the permission set by name, links the run, and puts the revokes first', async () => {
+    await deploy('705', '222222222222', { 'revoke-on-exit': 'false' }); // permanent, listed after
+    await deploy('703', '111111111111');
+    setRun('703', 'completed', 'success');
+
+    const step = await sweep({ 'dry-run': 'true' });
+    expect(step.exitCode).toBe(0);
+    const summary = step.summary;
+    expect(summary).toMatch(/<code>user alice \([^)]+\)<\/code>/);
+    expect(summary).toMatch(/<code>ReadOnlyAccess \(arn:aws:sso:::permissionSet\/[^)]+\)<\/code>/);
+    expect(summary).toContain(
+      '<a href="https://github.com/octo-org/octo-repo/actions/runs/703">octo-org/octo-repo run 703/1</a>',
+    );
+    expect(summary.indexOf('<td>would revoke</td>')).toBeLessThan(summary.indexOf('<td>permanent</td>'));
+    expect(step.stdout).toMatch(/would revoke \[revoke\] user alice \(/);
+  }, 60_000);
+});
+
 describe('what the sweep leaves, each with its reason', () => {
   it('a run still going, a permanent assign, a custom session name, and a run the token cannot read', async () => {
     await deploy('702', '111111111111'); // still in progress

@@ -4,6 +4,8 @@
 // principal type, through the assignment driver.
 import type { AwsSessionSettings, SweepRequest } from '../core/inputs/index.js';
 import { safeIso } from '../core/duration.js';
+import { named, namedPrincipal, principalKindOf } from '../core/shown-names.js';
+import { nameAwsRows } from './reconcile/names.js';
 import {
   awsClaimsOf,
   consideredCreates,
@@ -119,6 +121,44 @@ export class AwsSweeper implements Sweeper {
         `current state of ${places.size} assignment(s) read; ${recent.length} create request(s) of the last ${UNDELIVERED_WINDOW_MS / 60_000} minutes not yet in CloudTrail`,
       ],
     };
+  }
+
+  /** The claims' principals and permission sets by name (Identity Store, DescribePermissionSet), kinds first. */
+  async nameClaims(claims: readonly Claim[]) {
+    const rows = claims.flatMap((c) =>
+      c.ids.cloud === 'aws' && c.ids.principalType
+        ? [
+            {
+              principalId: c.ids.principalId,
+              principalType: c.ids.principalType,
+              roleId: c.ids.roleId,
+              targetId: c.ids.accountId,
+            },
+          ]
+        : [],
+    );
+    const { nameOf, notes } = await nameAwsRows(rows, {
+      session: this.session,
+      permissionSets: new Map(),
+      accountName: () => undefined,
+    });
+    const shown = new Map<Claim, Claim['shown']>();
+    for (const claim of claims) {
+      const { ids } = claim;
+      if (ids.cloud !== 'aws' || !ids.principalType) continue;
+      const names = nameOf({
+        principalId: ids.principalId,
+        principalType: ids.principalType,
+        roleId: ids.roleId,
+        targetId: ids.accountId,
+      });
+      shown.set(claim, {
+        principal: namedPrincipal(ids.principalId, names.principal, principalKindOf(ids.principalType)),
+        role: named(ids.roleId, names.role),
+        target: ids.accountId,
+      });
+    }
+    return { shown, notes };
   }
 
   /**

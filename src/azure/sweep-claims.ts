@@ -19,6 +19,7 @@ import {
 } from '../core/run-marks.js';
 import type { Claim, ClaimMark, Relier } from '../core/sweep/types.js';
 import type { AzureResolvedIds } from '../core/types.js';
+import { namedPrincipal, principalKindOf } from '../core/shown-names.js';
 
 /** Whose markers count: the object IDs (lower case), and how the reason names them. */
 export interface CreatedBy {
@@ -159,7 +160,11 @@ function claimOf(c: Checked, createdBy: CreatedBy): Claim | undefined {
   }));
   return {
     ids: c.ids,
-    shown: { principal: c.ids.principalId, role: c.ids.roleId, target: c.ids.scope.scope },
+    shown: {
+      principal: namedPrincipal(c.ids.principalId, undefined, principalKindOf(c.ids.principalType)),
+      role: c.ids.roleId,
+      target: c.ids.scope.scope,
+    },
     mark: claimMarkOf(first),
     ...(reliers.length > 0 ? { reliers } : {}),
     madeBy,

@@ -31,6 +31,11 @@ export interface Sweeper {
    * since they were read, and history only they need).
    */
   recheck?(claims: readonly Claim[], now: number): Promise<SweepRecheck>;
+  /**
+   * What a reviewer reads for each claim (names beside the IDs), best-effort: a name that cannot
+   * be read leaves the ID, and what could not be read is said in `notes`.
+   */
+  nameClaims?(claims: readonly Claim[]): Promise<{ shown: Map<Claim, Claim['shown']>; notes: string[] }>;
   /** The grants that revoke these claims, and the driver that revokes them (each by its own IDs). */
   revoker(claims: readonly Claim[]): { grants: Grant[]; driver: GrantDriver };
 }

@@ -127,11 +127,30 @@ function stateOf(data: Record<string, unknown>, run: RunRef): RunState {
       state: 'unreadable',
       reason: `GitHub’s answer does not say which attempt of run ${run.runId} is the latest`,
     };
-  const latestAttempt = String(latest);
-  if (status !== 'completed') return { state: 'going', status, latestAttempt };
+  const seen = { latestAttempt: String(latest), ...pageOf(data, run) };
+  if (status !== 'completed') return { state: 'going', status, ...seen };
   const conclusion =
     typeof data.conclusion === 'string' && CONCLUSION.test(data.conclusion) ? data.conclusion : undefined;
-  return { state: 'completed', conclusion, latestAttempt };
+  return { state: 'completed', conclusion, ...seen };
+}
+
+/** `owner/repo` as GitHub names a repository. */
+const FULL_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
+
+/**
+ * The run's page and repository as the answer gives them, for the summary's link: only in the
+ * shape GitHub writes them (an https page of this run's ID), since the answer is a server's text.
+ */
+function pageOf(data: Record<string, unknown>, run: RunRef): { url?: string; repository?: string } {
+  const fullName = (data.repository as Record<string, unknown> | undefined)?.full_name;
+  const repository = typeof fullName === 'string' && FULL_NAME.test(fullName) ? fullName : undefined;
+  const page = data.html_url;
+  const url =
+    typeof page === 'string' &&
+    new RegExp(`^https://[A-Za-z0-9.-]+(?::\\d+)?/[A-Za-z0-9._/-]+/actions/runs/${run.runId}$`).test(page)
+      ? page
+      : undefined;
+  return { ...(url ? { url } : {}), ...(repository ? { repository } : {}) };
 }
 
 function rateLimitOf(failure: RequestFailure): string | undefined {

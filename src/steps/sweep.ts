@@ -40,12 +40,21 @@ export async function runSweep(
   const at = now();
   const read = await sweeper.read(at);
   for (const note of read.notes) effects.info(note);
-  const runs = await readRuns(runsToRead(read.claims, at));
+  // The names a reviewer reads are looked up while GitHub is asked about the runs.
+  const [runs, names] = await Promise.all([
+    readRuns(runsToRead(read.claims, at)),
+    sweeper.nameClaims?.(read.claims).catch(() => undefined),
+  ]);
+  for (const note of names?.notes ?? []) effects.info(note);
+  const claims = read.claims.map((claim) => {
+    const shown = names?.shown.get(claim);
+    return shown ? { ...claim, shown } : claim;
+  });
   effects.info(`GitHub: ${runs.states.size} run(s) asked about in ${runs.requests} request(s)`);
   if (runs.rateLimited) effects.warning(runs.rateLimited);
 
   // Plan, then the evidence of what it would revoke checked again just before the revokes.
-  const planned = planSweep(read.claims, runs.states, at);
+  const planned = planSweep(claims, runs.states, at);
   const candidates = planned.filter((e) => e.kind === 'revoke').map((e) => e.claim);
   const recheck =
     candidates.length > 0 && sweeper.recheck ? await sweeper.recheck(candidates, at) : undefined;

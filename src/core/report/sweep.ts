@@ -27,9 +27,23 @@ function actionOf(entry: SweepEntry, result: GrantResult | undefined, mode: Swee
 const runOf = (entry: SweepEntry) => {
   const mark = entry.claim.mark;
   if (!mark) return 'no run';
-  const where = mark.run.repository ?? (mark.run.repositoryId ? `repository ${mark.run.repositoryId}` : '');
+  const seen = entry.run?.state === 'unreadable' ? undefined : entry.run;
+  const where =
+    mark.run.repository ??
+    seen?.repository ??
+    (mark.run.repositoryId ? `repository ${mark.run.repositoryId}` : '');
   return `${where} run ${mark.run.runId}/${mark.run.attempt}`.trim();
 };
+
+/** The run as the summary shows it: a link to its page, where GitHub gave one. */
+const runCell = (entry: SweepEntry) => {
+  const url = entry.run?.state === 'unreadable' ? undefined : entry.run?.url;
+  const text = escapeHtml(runOf(entry));
+  return `<td>${url ? `<a href="${escapeHtml(url)}">${text}</a>` : text}</td>`;
+};
+
+/** A reviewer reads what is deleted first: revokes, then what runs, then what is left and why. */
+const ORDER: readonly SweepEntry['kind'][] = ['revoke', 'running', 'unproven', 'permanent', 'gone'];
 
 /** The failure shown beside an entry: its revoke's, or a refused plan's for every revoke. */
 function failureOf(entry: SweepEntry, result: GrantResult | undefined, mode: SweepMode): string | undefined {
@@ -112,11 +126,12 @@ export function sweepSummaryHtml(
 ): string {
   const cell = (text: string) => `<td>${escapeHtml(text)}</td>`;
   const code = (text: string) => `<td><code>${escapeHtml(text)}</code></td>`;
-  const rows = entries.map((entry) => {
+  const ordered = ORDER.flatMap((kind) => entries.filter((e) => e.kind === kind));
+  const rows = ordered.map((entry) => {
     const { shown } = entry.claim;
     const result = revoked.get(entry);
     const failure = failureOf(entry, result, options.mode);
-    return `<tr>${cell(actionOf(entry, result, options.mode))}${cell(entry.kind)}${code(shown.principal)}${code(shown.role)}${code(shown.target)}${cell(runOf(entry))}<td>${escapeHtmlWithCode(entry.reason + (failure ? `: ${failure}` : ''))}</td></tr>`;
+    return `<tr>${cell(actionOf(entry, result, options.mode))}${cell(entry.kind)}${code(shown.principal)}${code(shown.role)}${code(shown.target)}${runCell(entry)}<td>${escapeHtmlWithCode(entry.reason + (failure ? `: ${failure}` : ''))}</td></tr>`;
   });
   return [
     `<h3>${escapeHtml(options.title)}</h3>`,

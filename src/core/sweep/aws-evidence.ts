@@ -11,6 +11,7 @@
 // creation-status list again just before the revokes (`recheckAwsClaims`). One claim per place.
 // Pure.
 import { safeIso } from '../duration.js';
+import { namedPrincipal, principalKindOf } from '../shown-names.js';
 import { runMarkOfSessionName, type AwsRunMark } from '../run-marks.js';
 import type { Claim, Relier } from './types.js';
 
@@ -268,7 +269,7 @@ function claimBase(place: AssignmentPlace, create: TrailWrite, mark: AwsRunMark 
       accountId: place.accountId,
     },
     shown: {
-      principal: `${place.principalType} ${place.principalId}`,
+      principal: namedPrincipal(place.principalId, undefined, principalKindOf(place.principalType)),
       target: place.accountId,
       role: place.permissionSetArn,
     },

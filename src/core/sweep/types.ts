@@ -28,9 +28,18 @@ export const runKeyOf = (run: RunRef): string => `${run.repositoryId ?? run.repo
  * it could not be read).
  */
 export type RunState =
-  | { state: 'completed'; conclusion: string | undefined; latestAttempt?: string | undefined }
-  | { state: 'going'; status: string; latestAttempt?: string | undefined }
+  | ({ state: 'completed'; conclusion: string | undefined } & RunSeen)
+  | ({ state: 'going'; status: string } & RunSeen)
   | { state: 'unreadable'; reason: string };
+
+/** What GitHub's answer says of a run it could read, for a reviewer: its latest attempt, its page. */
+export interface RunSeen {
+  latestAttempt?: string | undefined;
+  /** The run's page (`html_url`), held to the shape GitHub gives it. */
+  url?: string | undefined;
+  /** `owner/repo` (`repository.full_name`), where the grant named the repository by ID only. */
+  repository?: string | undefined;
+}
 
 /** A run's mark on a grant: the run, whether it ends with the run, when its `duration` ends. */
 export interface ClaimMark {
