@@ -1,0 +1,52 @@
+// Review 40, pure: what the sweep's AWS evidence and plan make of a session name no step writes.
+// Tests named "HOLE: …" fail on the code under review.
+import { describe, expect, it } from '@jest/globals';
+import { awsClaimsOf, type AssignmentPlace, type TrailWrite } from '../../../src/core/sweep/aws-evidence.js';
+import { planSweep, runsToRead } from '../../../src/core/plan/sweep.js';
+import { runMarkOfSessionName } from '../../../src/core/run-marks.js';
+import type { RunState } from '../../../src/core/sweep/types.js';
+
+const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
+const PLACE: AssignmentPlace = {
+  principalType: 'USER',
+  principalId: '9067447c0f-dabd1db8-0000-0000-0000-000000000001',
+  permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef',
+  accountId: '111111111111',
+};
+const NOW = Date.parse('2026-11-25T10:00:00Z');
+const MIN = 60_000;
+
+const create = (sessionName: string, at: number): TrailWrite => ({
+  kind: 'create',
+  place: PLACE,
+  at,
+  actor: `arn:aws:sts::123456789012:assumed-role/cloud-access/${sessionName}`,
+  roleArn: ROLE,
+  sessionName,
+  requestId: '00000000-0000-0000-0000-000000000001',
+  failed: false,
+  eventId: 'event-1',
+});
+
+describe('an expiry no step writes', () => {
+  it('HOLE: a 20-digit expiry (`-e99999999999999999999`, not a safe integer) is read as no expiry at all, so the claim is revoked when its run ends instead of being unproven and named', () => {
+    const name = 'cloud-access-123456789-777-1-e99999999999999999999';
+    // The reader accepts it as a cloud-access name (20 digits are allowed) ...
+    expect(runMarkOfSessionName(name)).toMatchObject({ ephemeral: true });
+    const claims = awsClaimsOf([create(name, NOW - 60 * MIN)], [], {
+      createdBy: new Set([ROLE]),
+      exists: () => true,
+      claimsSince: NOW - 7 * 24 * 60 * MIN,
+      fullHistory: true,
+    });
+    const runs = new Map<string, RunState>(
+      runsToRead(claims, NOW).map((r) => [
+        `${r.repositoryId}#${r.runId}`,
+        { state: 'completed', conclusion: 'success', latestAttempt: '1' },
+      ]),
+    );
+    const [entry] = planSweep(claims, runs, NOW);
+    // ... but an expiry more than 90 days away "is unproven and named" (docs/sweep.md, SECURITY.md).
+    expect(entry?.kind).toBe('unproven');
+  });
+});
