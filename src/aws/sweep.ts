@@ -178,11 +178,25 @@ export class AwsSweeper implements Sweeper {
       const start = Math.min(from, now - TRAIL_HISTORY_MS + 60_000);
       const places = new Set(needing.map((c) => placeKeyOf(c.basis!.place)));
       const instance = this.session.instance;
-      const creates = await this.trail.read(instance, start, from, ['create']);
+      // Newest first: the first older create of a place is its latest before the window, all that
+      // is needed of it; once every such place has one, the older pages are not read.
+      const seen = (writes: readonly TrailWrite[]) =>
+        new Set(
+          writes.filter((w) => !w.failed && places.has(placeKeyOf(w.place))).map((w) => placeKeyOf(w.place)),
+        );
+      const creates = await this.trail.read(
+        instance,
+        start,
+        from,
+        ['create'],
+        (writes) => seen(writes).size === places.size,
+      );
       const relevant = creates.writes.filter((w) => places.has(placeKeyOf(w.place)));
+      // Deletes matter only after an older create: from the oldest of those on.
+      const oldest = Math.min(...relevant.filter((w) => !w.failed).map((w) => w.at));
       const deletes =
-        relevant.length > 0
-          ? await this.trail.read(instance, start, from, ['delete'])
+        relevant.length > 0 && Number.isFinite(oldest)
+          ? await this.trail.read(instance, oldest, from, ['delete'])
           : { writes: [], events: 0, pages: 0 };
       older = [...relevant, ...deletes.writes.filter((w) => places.has(placeKeyOf(w.place)))];
       for (const w of older) if (w.requestId) this.trailRequests.add(w.requestId);
@@ -209,11 +223,11 @@ export class AwsSweeper implements Sweeper {
     const history = this.history;
     const from = since - CLOCK_SKEW_MS;
     await history.readNewer('create', from);
-    const unknown = history
-      .shown('create')
-      .filter(
-        (r) => r.RequestId && !this.trailRequests.has(r.RequestId) && (r.CreatedDate?.getTime() ?? 0) >= from,
-      );
+    const unknown = history.shown('create').filter(
+      // An entry without a date may be the newest: it is kept, never taken for an old one.
+      (r) =>
+        r.RequestId && !this.trailRequests.has(r.RequestId) && (r.CreatedDate?.getTime() ?? Infinity) >= from,
+    );
     const statuses = await Promise.all(unknown.map((r) => history.status('create', r.RequestId!)));
     return statuses.flatMap((s) => {
       const type = s?.PrincipalType;

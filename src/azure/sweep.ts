@@ -9,7 +9,8 @@ import type { Claim } from '../core/sweep/types.js';
 import type { AzureGrant } from '../core/types.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import { changeKey, plannedDriver, type PlannedChange } from '../engine/reconcile.js';
-import type { Sweeper, SweepRead } from '../engine/sweep.js';
+import { mapWithConcurrency } from '../engine/limits.js';
+import type { Sweeper, SweepRead, SweepRecheck } from '../engine/sweep.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
@@ -72,6 +73,41 @@ export class AzureSweeper implements Sweeper {
     };
   }
 
+  /**
+   * Just before the deletes, each assignment about to be deleted is read again by its name: a
+   * reliance written since the list (a job that still runs), another writer, or another assignment
+   * under the name drops it, and the next sweep decides on what it then finds. ARM's delete takes
+   * no condition, so this read is as close to it as the sweep can come.
+   */
+  async recheck(claims: readonly Claim[]): Promise<SweepRecheck> {
+    const createdBy = this.createdBy();
+    const dropped = new Map<Claim, string>();
+    await mapWithConcurrency([...claims], RECHECK_READS_AT_ONCE, async (claim) => {
+      const { ids } = claim;
+      if (ids.cloud !== 'azure' || !ids.name) return dropped.set(claim, 'it has no name to read it again by');
+      const now = await this.session.reads.getAssignment(ids.scope, { name: ids.name });
+      if (!now) return dropped.set(claim, 'not there when read again just before the delete');
+      const again = azureClaimsOf([now], createdBy).claims[0];
+      if (!again || !again.standing.holds)
+        return dropped.set(
+          claim,
+          `read again just before the delete, it no longer holds${again && !again.standing.holds ? `: ${again.standing.reason}` : ''}`,
+        );
+      if (fingerprint(again) !== fingerprint(claim))
+        return dropped.set(
+          claim,
+          'read again just before the delete, its markers or last writer had changed (a run relied on it since, say): the next sweep decides',
+        );
+      return undefined;
+    });
+    return {
+      dropped,
+      notes: [
+        `${claims.length} assignment(s) about to be deleted read again by name: ${dropped.size} no longer as listed`,
+      ],
+    };
+  }
+
   /** Each claim's grant, and a driver that deletes its assignment by scope and name (known to be present). */
   revoker(claims: readonly Claim[]) {
     const driver = new AzureRoleAssignmentDriver(
@@ -105,6 +141,18 @@ export class AzureSweeper implements Sweeper {
     return { grants, driver: plannedDriver('azure', this.stats, changes) };
   }
 }
+
+/** Reads at once when the claims about to be deleted are read again (ARM's read bucket is paced by the session). */
+const RECHECK_READS_AT_ONCE = 8;
+
+/** What a claim stands on, to tell whether the assignment changed between two reads. */
+const fingerprint = (claim: Claim) =>
+  JSON.stringify([
+    claim.ids,
+    claim.mark,
+    claim.reliers?.map((r) => [r.run, r.expiresAt, r.madeBy, r.madeAt]),
+    claim.madeBy,
+  ]);
 
 export function createAzureSweeper(
   settings: AzureSettings,

@@ -113,8 +113,10 @@ function ephemeralSuffix(separator: string, mark: RunMark): string {
   return `${separator}${kind}${mark.expiresAt !== undefined ? String(Math.floor(mark.expiresAt)) : ''}`;
 }
 
+/**
+ * The expiry as written. One past a safe integer is kept as it is (not dropped as if there were
+ * none): the plan takes any expiry no step could write for proof of nothing.
+ */
 function expiryOf(expiry: string | undefined): { expiresAt?: number } {
-  if (expiry === undefined) return {};
-  const seconds = Number(expiry);
-  return Number.isSafeInteger(seconds) ? { expiresAt: seconds } : {};
+  return expiry === undefined ? {} : { expiresAt: Number(expiry) };
 }

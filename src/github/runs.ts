@@ -13,6 +13,7 @@
 // Node 24's own fetch goes through HTTPS_PROXY / NO_PROXY once http.setGlobalProxyFromEnv() is
 // called, as the AWS and Azure clients' agents do (docs/proxy.md).
 import { setGlobalProxyFromEnv } from 'node:http';
+import { safeIso } from '../core/duration.js';
 import { runKeyOf, type RunRef, type RunState } from '../core/sweep/types.js';
 import type { Deadline } from '../engine/deadline.js';
 import { mapWithConcurrency } from '../engine/limits.js';
@@ -162,8 +163,7 @@ function rateLimitOf(failure: RequestFailure): string | undefined {
   if (!primary && !secondary) return undefined;
   const reset = Number(headers['x-ratelimit-reset']);
   const limit = Number(headers['x-ratelimit-limit']);
-  const resets =
-    Number.isFinite(reset) && reset > 0 ? `; it resets at ${new Date(reset * 1000).toISOString()}` : '';
+  const resets = Number.isFinite(reset) && reset > 0 ? `; it resets at ${safeIso(reset * 1000)}` : '';
   return primary
     ? `GitHub’s API rate limit${Number.isFinite(limit) && limit > 0 ? ` (${limit} requests an hour for this token)` : ''} was reached${resets}: the run was not read`
     : `GitHub’s secondary rate limit was reached${headers['retry-after'] !== undefined ? ` (retry after ${Number(headers['retry-after'])} s)` : ''}: the run was not read`;

@@ -1,5 +1,5 @@
 // Review 40, pure: what the sweep's AWS evidence and plan make of a session name no step writes.
-// Tests named "HOLE: …" fail on the code under review.
+// Each failed on the code the review read.
 import { describe, expect, it } from '@jest/globals';
 import { awsClaimsOf, type AssignmentPlace, type TrailWrite } from '../../../src/core/sweep/aws-evidence.js';
 import { planSweep, runsToRead } from '../../../src/core/plan/sweep.js';
@@ -29,7 +29,7 @@ const create = (sessionName: string, at: number): TrailWrite => ({
 });
 
 describe('an expiry no step writes', () => {
-  it('HOLE: a 20-digit expiry (`-e99999999999999999999`, not a safe integer) is read as no expiry at all, so the claim is revoked when its run ends instead of being unproven and named', () => {
+  it('a 20-digit expiry (`-e99999999999999999999`, not a safe integer) is no expiry any step writes: unproven and named, not read as no expiry', () => {
     const name = 'cloud-access-123456789-777-1-e99999999999999999999';
     // The reader accepts it as a cloud-access name (20 digits are allowed) ...
     expect(runMarkOfSessionName(name)).toMatchObject({ ephemeral: true });

@@ -51,12 +51,14 @@ export class AssignmentTrail {
     since: number,
     until: number,
     kinds: readonly ('create' | 'delete')[] = ['create', 'delete'],
+    /** Ends the read after a page once this says the writes read (newest first) are enough. */
+    enough?: (writes: readonly TrailWrite[]) => boolean,
   ): Promise<TrailRead> {
     const eventNames = Object.entries(ASSIGNMENT_WRITES)
       .filter(([, kind]) => kinds.includes(kind))
       .map(([eventName]) => eventName);
     const reads = await Promise.all(
-      eventNames.map((eventName) => this.readEvents(eventName, instanceArn, since, until)),
+      eventNames.map((eventName) => this.readEvents(eventName, instanceArn, since, until, enough)),
     );
     return {
       writes: reads.flatMap((r) => r.writes),
@@ -71,10 +73,11 @@ export class AssignmentTrail {
     instanceArn: string,
     since: number,
     until: number,
+    enough?: (writes: readonly TrailWrite[]) => boolean,
   ): Promise<TrailRead> {
     const client = await this.clients.cloudTrail();
     const read: TrailRead = { writes: [], events: 0, pages: 0, ignored: 0 };
-    const events = await paginate(
+    await paginate(
       'LookupEvents',
       (nextToken) =>
         this.call('LookupEvents', (signal) =>
@@ -91,9 +94,16 @@ export class AssignmentTrail {
         ),
       (page: LookupEventsCommandOutput) => {
         read.pages++;
+        for (const event of page.Events ?? []) {
+          read.events++;
+          const write = trailWriteOf(event, instanceArn);
+          if (write) read.writes.push(write);
+          else read.ignored++;
+        }
         return page.Events;
       },
       {
+        ...(enough ? { enough: () => enough(read.writes) } : {}),
         // Stopping at a token handed back twice would leave evidence unread, and the sweep revokes
         // only on complete evidence.
         repeated: () =>
@@ -103,12 +113,6 @@ export class AssignmentTrail {
           ),
       },
     );
-    for (const event of events) {
-      read.events++;
-      const write = trailWriteOf(event, instanceArn);
-      if (write) read.writes.push(write);
-      else read.ignored++;
-    }
     return read;
   }
 }

@@ -43,12 +43,19 @@ function rewritable(
   };
 }
 
+/** How many times a reliance is written again when another job's write took its marker away. */
+const RELIANCE_WRITES = 3;
+
 /**
  * Registers `mark`'s reliance on the assignment of `ids` the step found in place: read once more
  * just before the write (another job may have appended its own marker since the step's read, and
- * a PUT writes the whole description), then PUT under the name it has, at most once. Undefined
- * when there is nothing to register (no run's creation marker on it, or this run's is there
- * already); `failed` with why when it should be and cannot (the engine warns, and goes on).
+ * a PUT writes the whole description), PUT under the name it has, then read back: ARM takes no
+ * ETag, so a relying job writing at the same moment may have put its description over this one's,
+ * and the write is made again (at most RELIANCE_WRITES times). Undefined when there is nothing to
+ * register: no run's creation marker on it, this run's is there already, or another identity than
+ * its maker last wrote it (a sweep and the maker's post step leave it then, and a write by this
+ * step would make that other identity's text look like its maker's); `failed` with why when it
+ * should be registered and cannot (the engine warns, and goes on).
  */
 export async function registerReliance(
   session: ArmSession,
@@ -56,27 +63,55 @@ export async function registerReliance(
   mark: AzureRunMark,
 ): Promise<WriteOutcome | undefined> {
   const { scope } = ids;
-  const found = (await session.reads.listForPrincipal(scope, ids.principalId)).find((a) => matches(a, ids));
   const notRegistered = (failureReason: string): WriteOutcome => ({ kind: 'failed', failureReason });
-  if (!found) return notRegistered('ARM does not list it yet');
-  const current = rewritable(found);
-  if (typeof current === 'string') return notRegistered(current);
-  const decision = relianceWriteOf(current.description, mark);
-  if (!decision.write) return decision.warning ? notRegistered(decision.warning) : undefined;
-  const body: RoleAssignmentCreateParameters = {
-    roleDefinitionId: ids.roleId,
-    principalId: ids.principalId,
-    ...current.kept,
-    description: decision.description,
-  };
-  let answer: ResponseInfo | undefined;
-  await session.send('RoleAssignments_Create', scope, (client, signal) =>
-    client.roleAssignments.create(urlPathArgument(scope.scope), current.name, body, {
-      abortSignal: signal,
-      onResponse: (raw) => (answer = responseInfo(raw)),
-    }),
-  );
-  const creator = `run ${decision.creator.runId} attempt ${decision.creator.attempt}`;
+  let found = (await session.reads.listForPrincipal(scope, ids.principalId)).find((a) => matches(a, ids));
+  let written: { answer: ResponseInfo | undefined; creator: AzureRunMark } | undefined;
+  for (let write = 0; write < RELIANCE_WRITES; write++) {
+    if (!found) return notRegistered('ARM does not list it');
+    const current = rewritable(found);
+    if (typeof current === 'string') return notRegistered(current);
+    const decision = relianceWriteOf(current.description, mark);
+    if (!decision.write && written) return registered(written);
+    const another = writtenByAnother(found, session.objectId);
+    if (another) return notRegistered(written ? LOST : another);
+    if (!decision.write) return decision.warning ? notRegistered(decision.warning) : undefined;
+    const body: RoleAssignmentCreateParameters = {
+      roleDefinitionId: ids.roleId,
+      principalId: ids.principalId,
+      ...current.kept,
+      description: decision.description,
+    };
+    let answer: ResponseInfo | undefined;
+    await session.send('RoleAssignments_Create', scope, (client, signal) =>
+      client.roleAssignments.create(urlPathArgument(scope.scope), current.name, body, {
+        abortSignal: signal,
+        onResponse: (raw) => (answer = responseInfo(raw)),
+      }),
+    );
+    written = { answer, creator: decision.creator };
+    // Read back: this run's marker there (decision.write false next time) ends the loop.
+    found = await session.reads.getAssignment(scope, { name: current.name });
+    if (found && !matches(found, ids)) return notRegistered('its name now holds another assignment');
+  }
+  return notRegistered(LOST);
+}
+
+const LOST = `another job's write replaced this run's reliance marker each of the ${RELIANCE_WRITES} times it was written`;
+
+/**
+ * Why this step writes nothing over the description: it was last written by an identity other
+ * than the one that made the assignment and this step's. Its write would make that identity's
+ * text (a marker copied in, say) look like the maker's to a sweep, which leaves it as it is.
+ */
+function writtenByAnother(found: RoleAssignment, own: string | undefined): string | undefined {
+  const createdBy = text(found.createdBy)?.toLowerCase();
+  const updatedBy = text(found.updatedBy)?.toLowerCase();
+  if (!updatedBy || !createdBy || updatedBy === createdBy || updatedBy === own) return undefined;
+  return `its description was last written by ${updatedBy}, not by ${createdBy} that made it, and this step writes nothing over another identity's text: a sweep whose \`created-by\` lists ${updatedBy} may end it while this job runs. Sign in as one identity in the steps that share a grant`;
+}
+
+function registered(written: { answer: ResponseInfo | undefined; creator: AzureRunMark }): WriteOutcome {
+  const { answer, creator } = written;
   // 201: it was removed between the read and the write, and this PUT made it again, markers and all.
   const madeAgain =
     answer?.status === 201
@@ -86,7 +121,7 @@ export async function registerReliance(
     kind: 'done',
     changed: false,
     ...(answer?.requestId ? { requestId: answer.requestId } : {}),
-    note: `its marker appended to the description: ${creator}'s post step leaves it, and the sweep ends it once every run that relies on it has ended${madeAgain}`,
+    note: `its marker appended to the description: run ${creator.runId} attempt ${creator.attempt}'s post step leaves it, and the sweep ends it once every run that relies on it has ended${madeAgain}`,
   };
 }
 

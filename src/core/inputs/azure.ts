@@ -56,8 +56,19 @@ export function parseAzureInputs(
     common.operation === 'sweep' ? undefined : timeBound(problems, read, { assignmentName, delegated });
   // Ephemeral: the post step ends it, and the sweep if the post step never ran. A `duration`
   // assignment is not: Azure PIM ends it itself.
-  const endsWithRun = common.revokeOnExit && !duration;
+  const ephemeral = common.revokeOnExit && !duration;
+  // A name the workflow chose may be shared (that is what it is for): a create under it is
+  // answered 200 over another step's assignment and rewrites its description. A run's marker
+  // there would make another's grant this run's in the sweep's eyes, so none is written, and the
+  // sweep never sees this step's grants (as a user-set `role-session-name` on AWS).
+  const endsWithRun = ephemeral && !assignmentName;
   const description = azureDescription(problems, read, common.run, endsWithRun);
+  const warnings =
+    ephemeral && assignmentName
+      ? [
+          "`assignment-name` is set, so this step's assignment carries no run marker and is left out of every `operation: sweep` (a create under a shared name would rewrite another step's description): if the job ends before its post step, nothing ends it. Leave `assignment-name` unset",
+        ]
+      : [];
 
   return {
     ...common,
@@ -81,6 +92,7 @@ export function parseAzureInputs(
     delegatedManagedIdentityResourceId: delegated,
     duration,
     relianceMark: runMarkOf(common.run, endsWithRun),
+    ...(warnings.length > 0 ? { warnings: [...(common.warnings ?? []), ...warnings] } : {}),
   };
 }
 
