@@ -83,7 +83,9 @@ describe('a dry run’s summary is the plan', () => {
 
   it('each row: the state now and after a run, `planned`, and no request ID column', () => {
     const { header, rows } = summaryTable('revoke', [wouldDelete], true);
-    expect(header).toEqual(['Principal', 'Target', 'Role', 'Now → after a run', 'Status', 'Time', 'Note']);
+    // No row has a note: no Note column (a column every row leaves empty says nothing).
+    expect(header).toEqual(['Principal', 'Target', 'Role', 'Now → after a run', 'Status', 'Time']);
+    expect(summaryTable('revoke', [{ ...wouldDelete, note: 'why' }], true).header.at(-1)).toBe('Note');
     expect(rows[0]!.slice(3, 5)).toEqual(['present → absent (would delete)', 'planned']);
     expect(rows.flat().join(' ')).not.toContain('SUCCEEDED');
   });

@@ -73,7 +73,6 @@ describe('step outputs summarise every grant', () => {
       'SUCCEEDED',
       'r-1',
       '1.5 s',
-      '',
     ]);
   });
 });

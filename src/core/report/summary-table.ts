@@ -92,6 +92,8 @@ function grantTable(results: GrantResult[], dryRun: boolean): SummaryTable {
   const expires = results.some((r) => r.expiresAt);
   // A dry run sends no write, so no row has a request ID.
   const requests = !dryRun;
+  // A column every row leaves empty says nothing.
+  const notes = results.some((r) => r.note);
   return {
     header: [
       'Principal',
@@ -102,7 +104,7 @@ function grantTable(results: GrantResult[], dryRun: boolean): SummaryTable {
       ...(requests ? ['Request ID'] : []),
       'Time',
       ...(expires ? ['Expires'] : []),
-      'Note',
+      ...(notes ? ['Note'] : []),
     ],
     rows: results.map((r) => [
       shownPrincipal(r) || '—',
@@ -113,7 +115,7 @@ function grantTable(results: GrantResult[], dryRun: boolean): SummaryTable {
       ...(requests ? [r.requestId ?? '—'] : []),
       formatDuration(r.durationMs),
       ...(expires ? [r.expiresAt ?? '—'] : []),
-      r.note ?? '',
+      ...(notes ? [r.note ?? ''] : []),
     ]),
   };
 }
