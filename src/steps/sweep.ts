@@ -19,7 +19,7 @@ export interface SweepSources {
   deadline: Deadline;
   readRuns(
     runs: readonly RunRef[],
-  ): Promise<{ states: Map<string, RunState>; requests: number; rateLimited?: string }>;
+  ): Promise<{ states: Map<string, RunState>; requests: number; rateLimited?: string; unreachable?: string }>;
 }
 
 export async function runSweep(
@@ -43,6 +43,7 @@ export async function runSweep(
   const runs = await readRuns(runsToRead(read.claims, at));
   effects.info(`GitHub: ${runs.states.size} run(s) asked about in ${runs.requests} request(s)`);
   if (runs.rateLimited) effects.warning(runs.rateLimited);
+  if (runs.unreachable) effects.info(runs.unreachable);
 
   // Plan, then the evidence of what it would revoke checked again just before the revokes.
   const planned = planSweep(read.claims, runs.states, at);
