@@ -5,6 +5,7 @@ import type { Deadline } from './deadline.js';
 import type { GrantDriver } from './driver.js';
 import { mapWithConcurrency } from './limits.js';
 import { confirmOwnership, type OwnershipVerdict, type SavedCreate } from './ownership.js';
+import type { BatchProgress } from './progress.js';
 import { runGrants } from './run-grants.js';
 import type { RevokeTally } from '../core/report/revoke.js';
 import type { Grant, GrantResult } from '../core/types.js';
@@ -21,6 +22,8 @@ export interface RevokeOwnedOptions {
   existedBefore: number;
   /** Each grant's result as soon as it is known (for its log group). */
   onResult?: (result: GrantResult) => void;
+  /** Says where the revokes stand while they wait (./progress.ts). */
+  progress?: BatchProgress;
 }
 
 export interface OwnedRevokes<G extends Grant = Grant> {
@@ -64,6 +67,7 @@ export async function revokeOwned<G extends Grant>(
     // A create this step made moments before may not show in reads yet; deleting what is absent changes nothing.
     deleteWhenAbsent: true,
     ...(options.onResult ? { onResult: options.onResult } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
   });
   const revokedBy = new Map(revoked.map((r, i) => [ours[i]!, r]));
   const tally: RevokeTally = {

@@ -11,6 +11,7 @@ import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from '../core/r
 import type { RunRef, RunState, SweepEntry } from '../core/sweep/types.js';
 import type { GrantResult } from '../core/types.js';
 import type { Deadline } from '../engine/deadline.js';
+import { BatchProgress } from '../engine/progress.js';
 import { revokeSwept, type Sweeper } from '../engine/sweep.js';
 
 /** What the sweep reads through: the cloud's sweeper, and the GitHub runs API. */
@@ -63,6 +64,7 @@ export async function runSweep(
     dryRun,
     maxConcurrency: config.maxConcurrency,
     deadline,
+    progress: new BatchProgress((line) => effects.info(line), 'revokes'),
   });
   const revokes = entries.filter((e) => e.kind === 'revoke');
   const revoked = new Map<SweepEntry, GrantResult>(
