@@ -9,6 +9,7 @@ import {
   newPrincipal,
   READER,
   runMain,
+  runPost,
   subscription,
   useEmulator,
 } from './fixture.js';
@@ -42,8 +43,8 @@ describe('a long wait says where it stands', () => {
     expect(step.durationMs).toBeGreaterThan(24_000);
   }, 90_000);
 
-  it('Azure: writes whose read-back lags 12 s print a line at 10 s', async () => {
-    azure().config.readAfterWriteDelayMs = 12_000;
+  it('Azure: writes whose read-back lags 11.5 s print a line at 10 s', async () => {
+    azure().config.readAfterWriteDelayMs = 11_500;
     const step = await runMain(
       azureInputs({
         principal: newPrincipal(),
@@ -56,6 +57,32 @@ describe('a long wait says where it stands', () => {
     expect(progressLines(step.stdout)[0]).toMatch(
       /^still working after 10 s: 0 of 1 grants done, 1 in flight, 0 queued; the oldest in flight for 1\d s$/,
     );
+  }, 90_000);
+
+  it("AWS post step: the main step's create still IN_PROGRESS is followed, then revoked, each wait saying where it stands", async () => {
+    emulator().aws.config.writeDelayMs = 11_500;
+    const inputs = awsInputs({
+      principal: 'alice',
+      target: accounts(1, 710)[0]!,
+      role: 'ReadOnlyAccess',
+      'revoke-on-exit': 'true',
+      wait: 'false',
+      'timeout-seconds': '120',
+      'post-timeout-seconds': '120',
+    });
+    const main = await runMain(inputs);
+    expect(main.exitCode).toBe(0);
+    const post = await runPost(inputs, main.state);
+    expect(post.exitCode).toBe(0);
+    const lines = progressLines(post.stdout);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^still working after 10 s: 0 of 1 ownership checks done, 1 in flight, 0 queued; the oldest in flight for 10 s$/,
+      ),
+      expect.stringMatching(
+        /^still working after 10 s: 0 of 1 revokes done, 1 in flight, 0 queued; the oldest in flight for 10 s$/,
+      ),
+    ]);
   }, 90_000);
 
   it('a step that ends within 10 s prints none', async () => {

@@ -22,8 +22,11 @@ export interface RevokeOwnedOptions {
   existedBefore: number;
   /** Each grant's result as soon as it is known (for its log group). */
   onResult?: (result: GrantResult) => void;
-  /** Says where the revokes stand while they wait (./progress.ts). */
-  progress?: BatchProgress;
+  /**
+   * Say where the grants stand while they wait (./progress.ts): first whether each is the step's
+   * (a create still IN_PROGRESS is followed to its end), then the revokes.
+   */
+  progress?: { checks: BatchProgress; revokes: BatchProgress };
 }
 
 export interface OwnedRevokes<G extends Grant = Grant> {
@@ -44,10 +47,14 @@ export async function revokeOwned<G extends Grant>(
   const { deadline } = options;
   // First: is each grant this step's? Each is settled on its own.
   const bound = { deadline };
+  const checks = options.progress?.checks.batch(saved.length);
   const verdicts = await mapWithConcurrency(
     saved,
     options.maxConcurrency,
-    (entry) => confirmOwnership(entry, driver, bound),
+    (entry) => {
+      const ended = checks?.begin();
+      return confirmOwnership(entry, driver, bound).finally(() => ended?.());
+    },
     {
       bound,
       result: (): OwnershipVerdict => ({
@@ -56,7 +63,7 @@ export async function revokeOwned<G extends Grant>(
         reason: `not revoked: the ${deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed before its turn`,
       }),
     },
-  );
+  ).finally(() => checks?.close());
   const ours = saved.filter((_, i) => verdicts[i]!.ours).map((entry) => entry.grant);
   const revoked = await runGrants(ours, driver, {
     operation: 'revoke',
@@ -67,7 +74,7 @@ export async function revokeOwned<G extends Grant>(
     // A create this step made moments before may not show in reads yet; deleting what is absent changes nothing.
     deleteWhenAbsent: true,
     ...(options.onResult ? { onResult: options.onResult } : {}),
-    ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.progress ? { progress: options.progress.revokes } : {}),
   });
   const revokedBy = new Map(revoked.map((r, i) => [ours[i]!, r]));
   const tally: RevokeTally = {

@@ -170,7 +170,10 @@ async function revoke(
     deadline,
     existedBefore: header.leftAlone,
     onResult: (result) => emitGrantLog(result, false, effects),
-    progress: new BatchProgress((line) => effects.info(line), 'revokes'),
+    progress: {
+      checks: new BatchProgress((line) => effects.info(line), 'ownership checks'),
+      revokes: new BatchProgress((line) => effects.info(line), 'revokes'),
+    },
   });
   notice(describeRevokes(tally));
   const expiring = leftToExpireWarning(leftToExpire);
