@@ -10,13 +10,17 @@
 // in it leaves its ID, said once.
 import type { AssignmentKeyParts, NameOf } from '../../core/plan/reconcile.js';
 import { describeError } from '../../core/errors.js';
-import { withinBudget, type LabelsBudget } from '../../engine/best-effort.js';
+import { LabelsTimedOut, withinBudget, type LabelsBudget } from '../../engine/best-effort.js';
 import { IDENTITY_STORE_CALLS_PER_WINDOW } from '../sdk/identity-store-calls.js';
 import { describeStorePrincipal } from '../directory/principal-types.js';
 import type { SsoSession } from '../sso/session.js';
 import { storeDirectory } from './store-names.js';
 
 type PrincipalType = 'USER' | 'GROUP';
+
+/** What lets the store answer in time: its endpoint reached, and its quota not spent by others. */
+const TIMED_OUT_FIX =
+  "check that the runner reaches the Identity Store endpoint (identitystore.<aws-region>.amazonaws.com, or AWS_ENDPOINT_URL_IDENTITYSTORE); the store's 20 requests a second are shared with every other caller of the account";
 
 export interface AwsNameSources {
   session: SsoSession;
@@ -45,7 +49,9 @@ export async function nameAwsRows(
   if (unnamed.size > 0)
     await withinBudget(namePrincipals(session, unnamed), budget.start()).catch((error: unknown) =>
       notes.push(
-        `the identity store could not name ${unnamed.size} principal(s) (${describeError(error)}): they are shown by ID`,
+        `the identity store could not name ${unnamed.size} principal(s) (${describeError(error)}): they are shown by ID${
+          error instanceof LabelsTimedOut ? `; to show their names, ${TIMED_OUT_FIX}` : ''
+        }`,
       ),
     );
   // A permission set the file gave by ARN is named with a describe (cached per step); rare, and never in the read.
