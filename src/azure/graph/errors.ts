@@ -105,6 +105,9 @@ const NAMING_PERMISSIONS = 'User.Read.All, GroupMember.Read.All, Application.Rea
  */
 export function labelsFailure(error: unknown, graphEndpoint: string): { said: string; fix: string } {
   const reach = `let the runner reach ${graphEndpoint} (its DNS, the network's egress rules, or HTTPS_PROXY), or set \`graph-endpoint\` to a Microsoft Graph it reaches`;
+  // Throttled or failing until the budget ended: what Graph last said is the reason.
+  if (error instanceof DeadlineExceededError && error.lastError instanceof GraphError)
+    return labelsFailure(error.lastError, graphEndpoint);
   if (error instanceof GraphError) {
     const said = graphSaid(error.status, error.code, error.serverMessage, error.requestId);
     if (error.status === 403)
