@@ -47,8 +47,8 @@ export class Directory {
   private readonly resolvedNamesById = new Map<string, ObjectName>();
   /** Object IDs already checked for the client-ID mistake (once per run, whatever Graph said). */
   private readonly checked = new Map<string, Promise<CloudAccessError | undefined>>();
-  /** Whether the client-ID check has said that Graph went unanswered. */
-  private labelsFailureSaid = false;
+  /** Whether the step has been told that Graph went unanswered (once is enough). */
+  private unansweredSaid = false;
 
   constructor(
     private readonly config: AzureSessionSettings,
@@ -206,7 +206,11 @@ export class Directory {
    * asked within the labels budget.
    */
   namesOf(objectIds: readonly string[]): Promise<Map<string, ObjectName>> {
-    return this.forLabels((graph) => namesOfObjects(graph, objectIds));
+    return this.forLabels((graph) => namesOfObjects(graph, objectIds)).catch((error: unknown) => {
+      // The caller says why the names are missing: the client-ID check need not say it again.
+      if (error === this.labelsUnanswered) this.unansweredSaid = true;
+      throw error;
+    });
   }
 
   /** A user-assigned identity's service principal object ID: ARM's `properties.principalId`, no Graph permission needed. */
@@ -279,8 +283,8 @@ export class Directory {
       ).catch((e: unknown) => {
         const unanswered = this.labelsUnanswered === e;
         // Said once, when Graph went unanswered: the refusal takes its usual course meanwhile.
-        if (unanswered && !this.labelsFailureSaid) {
-          this.labelsFailureSaid = true;
+        if (unanswered && !this.unansweredSaid) {
+          this.unansweredSaid = true;
           const { said, fix } = labelsFailure(e, this.graphEndpoint);
           this.deps.info?.(
             `Microsoft Graph could not say whether ${principalId} is an application's client ID (${said}); to have it checked, ${fix}`,
