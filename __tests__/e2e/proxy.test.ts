@@ -319,7 +319,12 @@ describe('a proxy that refuses or rejects', () => {
       expect(step.durationMs).toBeLessThan(20_000);
       const errors = step.errors.join('\n');
       expect(errors).toContain(`ECONNREFUSED 127.0.0.1:${new URL(refused).port}`);
-      if (cloud.startsWith('Azure')) {
+      // The endpoint that could not be reached is named: the runner's token endpoint, or Entra.
+      if (cloud.endsWith('at the OIDC request'))
+        expect(errors).toContain(
+          "the runner's token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL) could not be reached (connect ECONNREFUSED",
+        );
+      else if (cloud.startsWith('Azure')) {
         expect(errors).toContain(
           `check that the runner reaches ${named(azure().authorityHost, 'entra')} (through HTTPS_PROXY`,
         );

@@ -145,6 +145,16 @@ describe('Graph tokens', () => {
     expect(claims(await graphToken())).not.toHaveProperty('roles');
   });
 
+  it("are issued for Graph's port under another loopback address or an .emulator.test name (a Graph the runner cannot reach), not for another port", async () => {
+    const port = new URL(bed.az.graphEndpoint).port;
+    for (const resource of [`https://127.0.0.2:${port}`, `https://graph.emulator.test:${port}`]) {
+      const res = await bed.tokenRequest({ scope: `${resource}/.default` });
+      expect([res.status, res.json.token_type]).toEqual([200, 'Bearer']);
+    }
+    const other = await bed.tokenRequest({ scope: 'https://127.0.0.2:1/.default' });
+    expect([other.status, other.json.error]).toEqual([400, 'invalid_resource']);
+  });
+
   it('are refused by ARM, and ARM tokens by Graph (tokens are per resource)', async () => {
     const arm = await bed.arm(
       'GET',

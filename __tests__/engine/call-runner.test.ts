@@ -1,10 +1,11 @@
 // The call runner: whether a failed call may still have been applied, and nothing sent after the deadline.
 import { describe, expect, it } from '@jest/globals';
-import { CloudAccessError } from '../../src/core/errors.js';
+import { CloudAccessError, UnreachableEndpointError } from '../../src/core/errors.js';
 import { createCallRunner, mayHaveBeenApplied } from '../../src/engine/call-runner.js';
 import { Deadline, NotSentError } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
 import { RateLimiter } from '../../src/engine/limits.js';
+import { withEndpointFixes } from '../../src/engine/network.js';
 import { DeadlineExceededError } from '../../src/engine/retry.js';
 import { clockedDeadline } from './clocked-deadline.js';
 
@@ -177,5 +178,47 @@ describe('a write waiting for replication says so in plain log lines, not only i
     expect(await result).toEqual(new Error('still not found'));
     expect(lines).toEqual([]);
     expect(debug.length).toBeGreaterThan(0);
+  });
+});
+
+describe('an endpoint that answered only on a retry is named once, at info level', () => {
+  const endpoint = { url: 'https://management.example.test', input: 'resource-manager-endpoint' };
+  const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' });
+
+  function flakyRunner() {
+    const { deadline } = clockedDeadline(300);
+    const lines: string[] = [];
+    const call = createCallRunner({
+      classify: withEndpointFixes(
+        () => ({ action: 'fail', error: new Error('unexpected') }),
+        () => endpoint,
+      ),
+      deadline,
+      stats: emptyStats(),
+      info: (line) => lines.push(line),
+    });
+    /** A call refused `times` times, then answered. */
+    const refusedThenAnswered = (operation: string, times: number) => {
+      let attempts = 0;
+      return call(operation, async () => (attempts++ < times ? Promise.reject(refused) : 'ok'));
+    };
+    return { call, refusedThenAnswered, lines };
+  }
+
+  it('says which endpoint refused, what it answered on, and the input that sets it; once for many calls', async () => {
+    const { refusedThenAnswered, lines } = flakyRunner();
+    await refusedThenAnswered('RoleAssignments_Get', 1);
+    await refusedThenAnswered('RoleAssignments_List', 2);
+    expect(lines).toEqual([
+      'RoleAssignments_Get: https://management.example.test could not be reached at first (connect ECONNREFUSED 10.0.0.1:443); it answered on retry 1 of 2 (`resource-manager-endpoint` sets this endpoint)',
+    ]);
+  });
+
+  it('a call that never reaches it fails naming it, and was never sent (nothing applied)', async () => {
+    const { refusedThenAnswered, lines } = flakyRunner();
+    const error = await refusedThenAnswered('RoleAssignments_Create', 3).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnreachableEndpointError);
+    expect(mayHaveBeenApplied(error)).toBe(false);
+    expect(lines).toEqual([]);
   });
 });

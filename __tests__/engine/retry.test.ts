@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { UnreachableEndpointError } from '../../src/core/errors.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import {
   DeadlineExceededError,
+  UNREACHABLE_RETRIES,
   withRetry,
   type ErrorClassifier,
   type ReplicationVerdict,
@@ -138,5 +140,57 @@ describe('a replication verdict is retried for its window only', () => {
     expect(calls()).toBe(3);
     expect(gaveUpWith).toEqual([{ waitedMs: 500, last: notReplicated }]);
     expect(clock.now).toBe(600);
+  });
+});
+
+describe('an endpoint that cannot be reached is retried twice, then named', () => {
+  const endpoint = { url: 'https://graph.example.test', input: 'graph-endpoint' };
+  const dns = Object.assign(new Error('getaddrinfo ENOTFOUND graph.example.test'), { code: 'ENOTFOUND' });
+  const unreachableVerdict: ErrorClassifier = () => ({
+    action: 'retry',
+    kind: 'unreachable',
+    endpoint,
+    detail: 'getaddrinfo ENOTFOUND graph.example.test',
+  });
+
+  it('fails after three tries with the endpoint, what failed, the input that sets it and the fix', async () => {
+    const { deadline } = clockedDeadline(300);
+    let calls = 0;
+    const retries: number[] = [];
+    const error = await withRetry(
+      'Graph_Batch',
+      () => {
+        calls++;
+        return Promise.reject(dns);
+      },
+      {
+        classify: unreachableVerdict,
+        deadline,
+        observer: { onUnreachable: (_op, _verdict, retry) => retries.push(retry) },
+      },
+    ).catch((e: unknown) => e);
+    expect(calls).toBe(UNREACHABLE_RETRIES + 1);
+    expect(retries).toEqual([1, 2]);
+    expect(error).toBeInstanceOf(UnreachableEndpointError);
+    const failure = error as UnreachableEndpointError;
+    expect(failure.message).toBe(
+      'Graph_Batch: https://graph.example.test could not be reached (getaddrinfo ENOTFOUND graph.example.test; 3 tries)',
+    );
+    expect(failure.input).toBe('graph-endpoint');
+    expect(failure.fix).toMatch(
+      /^check that the runner reaches https:\/\/graph\.example\.test \(through HTTPS_PROXY/,
+    );
+    expect(failure.cause).toBe(dns);
+  });
+
+  it('a DNS blip that passes costs a retry, within seconds', async () => {
+    const { clock, deadline } = clockedDeadline(300);
+    let calls = 0;
+    const answer = await withRetry('Op', async () => (++calls < 2 ? Promise.reject(dns) : 'ok'), {
+      classify: unreachableVerdict,
+      deadline,
+    });
+    expect(answer).toBe('ok');
+    expect(clock.now).toBeLessThanOrEqual(1_000);
   });
 });

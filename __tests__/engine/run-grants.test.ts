@@ -5,6 +5,7 @@ import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { markPossiblyApplied } from '../../src/engine/call-runner.js';
 import { emptyStats, type GrantDriver, type OwnCreate, type WriteOutcome } from '../../src/engine/driver.js';
+import { BatchProgress } from '../../src/engine/progress.js';
 import { runGrants, type RunGrantsOptions } from '../../src/engine/run-grants.js';
 
 class MemoryCloud implements GrantDriver<AwsGrant> {
@@ -291,5 +292,26 @@ describe('the deadline bounds the whole queue', () => {
     for (const r of results) expect(r.failureReason).toContain(advice);
     // The post step's budget has its own input, and nothing to wait less for.
     expect(new Deadline(1, Date.now, 'post-timeout-seconds').advice).toBe('raise `post-timeout-seconds`');
+  });
+});
+
+describe('progress', () => {
+  it('each grant is queued, then in flight for its turn, then done; a batch over leaves nothing counted', async () => {
+    const seen: { inFlight: number; queued: number }[] = [];
+    const progress = new BatchProgress(() => undefined, 'grants');
+    const cloud = new MemoryCloud();
+    const create = cloud.create.bind(cloud);
+    cloud.create = async (ids) => {
+      seen.push(progress.counts());
+      return create(ids);
+    };
+    await runGrants(
+      ['111111111111', '222222222222', '333333333333'].map((t) => grant(t)),
+      cloud,
+      options({ maxConcurrency: 2, progress }),
+    );
+    // At most two at once: the third waits its turn, queued.
+    expect(seen[0]).toMatchObject({ inFlight: 2, queued: 1 });
+    expect(progress.counts()).toMatchObject({ done: 3, inFlight: 0, queued: 0 });
   });
 });

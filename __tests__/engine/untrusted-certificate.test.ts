@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { armClassifier } from '../../src/azure/sdk/errors.js';
 import { CloudAccessError } from '../../src/core/errors.js';
 import type { AzureSettings } from '../../src/core/inputs/index.js';
-import { isNetworkError, untrustedCertificate, withCertificateFix } from '../../src/engine/network.js';
+import { isNetworkError, untrustedCertificate, withEndpointFixes } from '../../src/engine/network.js';
 
 /** Node's error for a server whose chain ends at a CA it does not trust, as a socket raises it. */
 const tlsError = (code: string, message: string) => Object.assign(new Error(message), { code });
@@ -70,7 +70,7 @@ describe('the error names the fix and the endpoint', () => {
 
   it('any other error is left to the classifier it wraps', () => {
     const verdict = { action: 'retry', kind: 'server' } as const;
-    const classify = withCertificateFix(
+    const classify = withEndpointFixes(
       () => verdict,
       () => ({ url: 'https://x' }),
     );

@@ -63,8 +63,10 @@ export function createEntraHandler(ctx: AzureContext) {
   };
 
   /**
-   * The emulated ARM endpoint as a resource: its own URL, or the same port under `localhost` or a
-   * `*.emulator.test` name (reached through a forward proxy that resolves those to loopback).
+   * The emulated ARM endpoint as a resource: its own URL, or the same port under `localhost`,
+   * another loopback address (127.0.0.0/8, where nothing of the emulator's listens: a host that
+   * refuses the connection) or a `*.emulator.test` name (reached through a forward proxy that
+   * resolves those to loopback; without it, a host that does not resolve).
    */
   const isEmulatedArm = (resource: string): boolean => isEmulated(resource, ctx.resourceManagerEndpoint);
   /** Microsoft Graph's resource (`<graph>/.default`): the emulated Graph, addressed the same ways as ARM. */
@@ -83,7 +85,10 @@ export function createEntraHandler(ctx: AzureContext) {
       url.protocol === 'https:' &&
       url.port === arm.port &&
       /^\/*$/.test(url.pathname) &&
-      (host === arm.hostname || host === 'localhost' || host.endsWith('.emulator.test'))
+      (host === arm.hostname ||
+        host === 'localhost' ||
+        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
+        host.endsWith('.emulator.test'))
     );
   };
 

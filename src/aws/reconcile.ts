@@ -9,6 +9,7 @@ import { awsAssignmentKey, type AssignmentKeyParts } from '../core/plan/reconcil
 import { nameFields } from '../core/shown-names.js';
 import type { AwsTarget } from '../core/inputs/org-targets.js';
 import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
+import { LabelsBudget } from '../engine/best-effort.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import {
   changeKey,
@@ -168,6 +169,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       session: this.session,
       permissionSets: this.writtenNames,
       accountName: (id) => this.targets.accountName(id),
+      labels: new LabelsBudget(this.deps.deadline),
     });
   }
 

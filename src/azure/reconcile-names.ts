@@ -2,15 +2,14 @@
 // through the directory (Microsoft Graph for names), roles through the scope's role definitions;
 // and the names the plan's rows show beside their IDs.
 import { parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scope.js';
-import { CloudAccessError, describeError } from '../core/errors.js';
+import { CloudAccessError, describeError, UnreachableEndpointError } from '../core/errors.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AzureManifestEntry, AzureManifestSection, Located } from '../core/manifest/types.js';
 import type { AssignmentAt, NameOf } from '../core/plan/reconcile.js';
 import type { AzurePrincipalType } from '../core/principal-forms.js';
 import { principalKindOf } from '../core/shown-names.js';
 import type { ArmSession } from './arm/session.js';
-import { GraphError } from './graph/client.js';
-import { graphSaid } from './graph/errors.js';
+import { labelsFailure } from './graph/errors.js';
 import type { ResolvedPrincipal } from './graph/principals.js';
 
 /**
@@ -27,7 +26,8 @@ export async function resolveSectionPrincipals(
   try {
     return await session.directory.resolvePrincipals(all.map(({ p }) => p.value));
   } catch (error) {
-    if (!(error instanceof CloudAccessError)) throw error;
+    // Graph not reached: asking again, one by one, would only fail again as many times.
+    if (!(error instanceof CloudAccessError) || unreached(error)) throw error;
   }
   const resolved = new Map<string, ResolvedPrincipal>();
   for (const { p, path } of all) {
@@ -95,12 +95,9 @@ export async function nameAzureRows(
     try {
       for (const [id, named] of await session.directory.namesOf(unnamed)) principals.set(id, named);
     } catch (error) {
+      const { said, fix } = labelsFailure(error, session.directory.graphEndpoint);
       notes.push(
-        `Microsoft Graph did not name ${unnamed.length} principal(s) (${describeGraphFailure(error)}): they are shown by object ID${
-          error instanceof GraphError && error.status === 403
-            ? '; to show their names, grant the app the Microsoft Graph permissions names need (User.Read.All, GroupMember.Read.All, Application.Read.All, or Directory.Read.All)'
-            : ''
-        }`,
+        `Microsoft Graph did not name ${unnamed.length} principal(s) (${said}): they are shown by object ID; to show their names, ${fix}`,
       );
     }
   }
@@ -144,8 +141,7 @@ function definitionsScopeOf(scope: AzureScope): AzureScope | undefined {
   return typeof subscription === 'string' ? undefined : subscription;
 }
 
-function describeGraphFailure(error: unknown): string {
-  return error instanceof GraphError
-    ? graphSaid(error.status, error.code, error.serverMessage, error.requestId)
-    : describeError(error);
+/** An error of a host that could not be reached, or one that explains it. */
+function unreached(error: CloudAccessError): boolean {
+  return error instanceof UnreachableEndpointError || error.cause instanceof UnreachableEndpointError;
 }

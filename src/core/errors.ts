@@ -55,6 +55,34 @@ export function untrustedCertificateError(
   );
 }
 
+/**
+ * A request that got no connection at all, after its retries: the host's name did not resolve
+ * (ENOTFOUND, EAI_AGAIN) or nothing listened there (ECONNREFUSED). The fix is the runner's way to
+ * the endpoint (DNS, the network's egress rules, a proxy), or the input that names the endpoint.
+ */
+export class UnreachableEndpointError extends CloudAccessError {
+  constructor(
+    readonly operation: string,
+    readonly endpoint: Endpoint,
+    /** What the connection failed with (`getaddrinfo ENOTFOUND graph.microsoft.com`). */
+    readonly detail: string,
+    tries: number,
+    cause?: unknown,
+  ) {
+    super(`${operation}: ${endpoint.url} could not be reached (${detail}; ${tries} tries)`, {
+      ...(endpoint.input ? { input: endpoint.input } : {}),
+      fix: unreachableFix(endpoint),
+      cause,
+    });
+    this.name = 'UnreachableEndpointError';
+  }
+}
+
+/** What to check when `endpoint` cannot be reached: the runner's way there, and the input that names it. */
+export function unreachableFix(endpoint: Endpoint): string {
+  return `check that the runner reaches ${endpoint.url} (through HTTPS_PROXY if it needs a proxy): its DNS resolves the host and the network's egress rules let HTTPS to it through${endpoint.input ? `; \`${endpoint.input}\` sets this endpoint` : ''}`;
+}
+
 export function describeError(error: unknown): string {
   if (error instanceof CloudAccessError) return error.describe();
   if (error instanceof Error) return error.message;

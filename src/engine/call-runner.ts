@@ -1,9 +1,16 @@
 import { CloudAccessError } from '../core/errors.js';
 import type { Random } from './backoff.js';
+import { unreachable } from './network.js';
 import { NotSentError, type Deadline } from './deadline.js';
 import type { CallStats } from './driver.js';
 import type { WaitBound } from './deadline.js';
-import { DeadlineExceededError, withRetry, type ErrorClassifier } from './retry.js';
+import {
+  DeadlineExceededError,
+  UNREACHABLE_RETRIES,
+  withRetry,
+  type ErrorClassifier,
+  type UnreachableVerdict,
+} from './retry.js';
 
 export interface CallRunnerOptions {
   classify: ErrorClassifier;
@@ -15,7 +22,11 @@ export interface CallRunnerOptions {
   priorityOf?: ((operation: string) => number) | undefined;
   signal?: AbortSignal | undefined;
   debug?: (message: string) => void;
-  /** Plain log lines: a write waiting for replication says so (REPLICATION_NOTICE_MS). */
+  /**
+   * Plain log lines: a write waiting for replication says so (REPLICATION_NOTICE_MS); an endpoint
+   * that answered only after its host failed to resolve or refused the connection is named, once
+   * (a call that gives up says so in its error instead).
+   */
   info?: (message: string) => void;
   /** The retries' jitter (tests pin it). */
   random?: Random;
@@ -89,9 +100,19 @@ export function replicationNotice(
     : `${operation}: still waiting for ${waitingFor} after ${s(waitedMs)}; retrying for up to ${s(leftMs)} more`;
 }
 
+/** The plain log line for a call that reached `endpoint` only on `retry` (its host unresolved or refusing before). */
+export function recoveredNotice(operation: string, verdict: UnreachableVerdict, retry: number): string {
+  const { endpoint, detail } = verdict;
+  return `${operation}: ${endpoint.url} could not be reached at first (${detail}); it answered on retry ${retry} of ${UNREACHABLE_RETRIES}${endpoint.input ? ` (\`${endpoint.input}\` sets this endpoint)` : ''}`;
+}
+
 export function createCallRunner(options: CallRunnerOptions): CallRunner {
   const { stats, limiter } = options;
+  // The endpoints already named for answering only on a retry: once each per runner.
+  const recovered = new Set<string>();
   return async (operation, call, observer) => {
+    // The last retry this call made because its endpoint could not be reached.
+    let unreachable: { verdict: UnreachableVerdict; retry: number } | undefined;
     // Whether any attempt was sent and never answered with a refusal: the call may have been applied.
     let sentWithoutAnswer = false;
     // The last attempt that was sent failed with this (for a retry the deadline then kept back).
@@ -127,6 +148,10 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
             ended?.();
             limiter?.answered();
             observer?.answered?.();
+            if (unreachable && !recovered.has(unreachable.verdict.endpoint.url)) {
+              recovered.add(unreachable.verdict.endpoint.url);
+              options.info?.(recoveredNotice(operation, unreachable.verdict, unreachable.retry));
+            }
             return answer;
           } catch (error) {
             ended?.();
@@ -156,6 +181,9 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
               }
               const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
               options.debug?.(`${op}: ${kind} (${reason}); retry ${attempt} in ${delayMs} ms`);
+            },
+            onUnreachable(_op, verdict, retry) {
+              unreachable = { verdict, retry };
             },
             onReplicationWait(op, verdict, waitedMs, leftMs) {
               const period = Math.floor(waitedMs / REPLICATION_NOTICE_MS);
@@ -195,6 +223,8 @@ function answeredWithRefusal(error: unknown): boolean {
   // Never sent at all (a wait inside an SDK's pipeline that the deadline ended says so with `notSent`).
   if (error instanceof NotSentError || (error as { notSent?: unknown } | undefined)?.notSent === true)
     return true;
+  // No connection was made (no address for the host, or nothing listening): nothing was sent.
+  if (unreachable(error)) return true;
   const e = error as { $metadata?: { httpStatusCode?: number }; statusCode?: number } | undefined;
   const status = e?.$metadata?.httpStatusCode ?? e?.statusCode;
   return status !== undefined && status >= 400 && status < 500;

@@ -1,7 +1,8 @@
 // The one place that recognises a connection-level failure: the request got no answer at all,
-// so the call may be retried (the call runner also counts it as possibly applied); and a TLS
-// certificate no trusted CA signed, which is never retried.
-import { untrustedCertificateError, type Endpoint } from '../core/errors.js';
+// so the call may be retried (the call runner also counts it as possibly applied); a host that
+// did not resolve or refused the connection, retried only twice; and a TLS certificate no
+// trusted CA signed, which is never retried.
+import { CloudAccessError, untrustedCertificateError, type Endpoint } from '../core/errors.js';
 import type { ErrorClassifier } from './retry.js';
 
 /** Node's, undici's and the Azure pipeline's codes for a connection that failed or went silent. */
@@ -80,19 +81,75 @@ export function untrustedCertificate(error: unknown, depth = 0): string | undefi
   return undefined;
 }
 
+/** Node's codes for a connection that was never made: no address for the host, or nothing listening. */
+const UNREACHABLE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED']);
+
+/** The same, as the messages say it, with the host (or address and port) after the code. */
+const UNREACHABLE_MESSAGE =
+  /(?:getaddrinfo |connect )?\b(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED)\b(?: (?:[\w-]+\.)+[\w-]+(?::\d+)?| localhost(?::\d+)?| [\da-f]*:[\da-f:]*:\d+)?/i;
+
 /**
- * A classifier that fails a call refused for an untrusted certificate at once, naming the fix
- * and the endpoint the call went to (`endpointOf` its operation); every other error as `classify`.
+ * What a request that found no host (ENOTFOUND, EAI_AGAIN) or was refused a connection
+ * (ECONNREFUSED) failed with, in Node's words (`getaddrinfo ENOTFOUND graph.microsoft.com`,
+ * `connect ECONNREFUSED 10.0.0.1:443`): on the error, or on one it wraps (`cause`, an
+ * AggregateError's `errors`, as Node raises when every address refused). Undefined for anything else.
  */
-export function withCertificateFix(
+export function unreachable(error: unknown, depth = 0): string | undefined {
+  if (depth > 5 || error === null || error === undefined) return undefined;
+  if (typeof error === 'string') return UNREACHABLE_MESSAGE.exec(error)?.[0];
+  if (typeof error !== 'object') return undefined;
+  // An untrusted certificate is answered by a host that was reached.
+  if (depth === 0 && untrustedCertificate(error)) return undefined;
+  const { code, message, cause, errors, hostname, address, port } = error as {
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+    hostname?: unknown;
+    address?: unknown;
+    port?: unknown;
+  };
+  const said = typeof message === 'string' ? UNREACHABLE_MESSAGE.exec(message)?.[0] : undefined;
+  if (said) return said;
+  if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) {
+    if (typeof hostname === 'string') return `getaddrinfo ${code} ${hostname}`;
+    if (typeof address === 'string')
+      return `connect ${code} ${address}${typeof port === 'number' ? `:${port}` : ''}`;
+  }
+  for (const inner of [cause, ...(Array.isArray(errors) ? errors : [])]) {
+    const found = unreachable(inner, depth + 1);
+    if (found) return found;
+  }
+  return typeof code === 'string' && UNREACHABLE_CODES.has(code) ? code : undefined;
+}
+
+/**
+ * A classifier that knows where each call goes (`endpointOf` its operation, and the error it
+ * failed with: a token request goes to Entra, whatever the call): an untrusted certificate fails
+ * the call at once naming the fix; a host that did not resolve or refused the connection is an
+ * `unreachable` retry (the retry loop allows two, engine/retry.ts); every other error as `classify`.
+ */
+export function withEndpointFixes(
   classify: ErrorClassifier,
-  endpointOf: (operation: string) => Endpoint,
+  endpointOf: (operation: string, error: unknown) => Endpoint,
 ): ErrorClassifier {
   return (error, operation) => {
     const detail = untrustedCertificate(error);
-    return detail
-      ? { action: 'fail', error: untrustedCertificateError(operation, endpointOf(operation), detail, error) }
-      : classify(error, operation);
+    if (detail)
+      return {
+        action: 'fail',
+        error: untrustedCertificateError(operation, endpointOf(operation, error), detail, error),
+      };
+    // An error already explained (with its cause and fix) is not explained again.
+    const unanswered = error instanceof CloudAccessError ? undefined : unreachable(error);
+    if (unanswered)
+      return {
+        action: 'retry',
+        kind: 'unreachable',
+        endpoint: endpointOf(operation, error),
+        detail: unanswered,
+      };
+    return classify(error, operation);
   };
 }
 

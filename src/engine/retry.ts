@@ -1,3 +1,4 @@
+import { UnreachableEndpointError, type Endpoint } from '../core/errors.js';
 import { retryDelayMs, type Random, type RetrySchedule } from './backoff.js';
 import { NotSentError, type Deadline } from './deadline.js';
 
@@ -9,7 +10,28 @@ import { NotSentError, type Deadline } from './deadline.js';
 export type ErrorVerdict =
   | { action: 'retry'; kind: 'throttled' | 'conflict' | 'server' | 'network'; retryAfterMs?: number }
   | ReplicationVerdict
+  | UnreachableVerdict
   | { action: 'fail'; error: Error };
+
+/**
+ * The endpoint's host did not resolve, or refused the connection: a DNS blip or a restarting
+ * proxy passes in a second or two, a wrong host or a firewall never does, so it is retried
+ * UNREACHABLE_RETRIES times and then fails naming the endpoint and what sets it, rather than
+ * minutes of silent retries until the deadline.
+ */
+export interface UnreachableVerdict {
+  action: 'retry';
+  kind: 'unreachable';
+  endpoint: Endpoint;
+  /** What the connection failed with, in Node's words (`getaddrinfo ENOTFOUND graph.microsoft.com`). */
+  detail: string;
+}
+
+/** Retries of a call whose endpoint could not be reached (its host unresolved, its connection refused). */
+export const UNREACHABLE_RETRIES = 2;
+
+/** Their delays: long enough for a DNS answer or a proxy to come back, short enough to fail within seconds. */
+export const UNREACHABLE_SCHEDULE: RetrySchedule = { baseMs: 1_000, factor: 2, capMs: 2_000 };
 
 /**
  * A write refused because something it names is not visible to the service yet (an Entra
@@ -40,6 +62,8 @@ export interface RetryObserver {
    * error, `leftMs` until its window or the deadline ends the retries, whichever comes first.
    */
   onReplicationWait?(operation: string, verdict: ReplicationVerdict, waitedMs: number, leftMs: number): void;
+  /** Before each retry of an unreachable verdict (`retry` 1 or 2 of UNREACHABLE_RETRIES). */
+  onUnreachable?(operation: string, verdict: UnreachableVerdict, retry: number): void;
 }
 
 export class DeadlineExceededError extends Error {
@@ -80,6 +104,8 @@ export async function withRetry<T>(
   // The deadline's remaining time at this call's first replication error: the window is measured
   // on the deadline's clock, from there.
   let replicationFrom: number | undefined;
+  // Retries already spent on an endpoint that could not be reached.
+  let unreachableRetries = 0;
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
@@ -93,9 +119,19 @@ export async function withRetry<T>(
       const verdict = options.classify(error, operation);
       if (verdict.action === 'fail') throw verdict.error;
       const replication = verdict.kind === 'replication';
+      if (verdict.kind === 'unreachable' && unreachableRetries++ >= UNREACHABLE_RETRIES)
+        throw new UnreachableEndpointError(
+          operation,
+          verdict.endpoint,
+          verdict.detail,
+          unreachableRetries,
+          error,
+        );
       const delay = replication
         ? retryDelayMs(attempt, undefined, options.random, verdict.schedule)
-        : retryDelayMs(attempt, verdict.retryAfterMs, options.random);
+        : verdict.kind === 'unreachable'
+          ? retryDelayMs(unreachableRetries - 1, undefined, options.random, UNREACHABLE_SCHEDULE)
+          : retryDelayMs(attempt, verdict.retryAfterMs, options.random);
       const remaining = options.deadline.remainingMs();
       if (replication) {
         replicationFrom ??= remaining;
@@ -107,6 +143,8 @@ export async function withRetry<T>(
         options.observer?.onReplicationWait?.(operation, verdict, waited, left);
       } else if (delay >= remaining)
         throw new DeadlineExceededError(operation, cut && answered !== undefined ? answered : error);
+      if (verdict.kind === 'unreachable')
+        options.observer?.onUnreachable?.(operation, verdict, unreachableRetries);
       options.observer?.onRetry?.(operation, verdict.kind, attempt + 1, delay, error);
       await options.deadline.sleep(delay, options.signal);
     }

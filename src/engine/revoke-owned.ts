@@ -5,6 +5,7 @@ import type { Deadline } from './deadline.js';
 import type { GrantDriver } from './driver.js';
 import { mapWithConcurrency } from './limits.js';
 import { confirmOwnership, type OwnershipVerdict, type SavedCreate } from './ownership.js';
+import type { BatchProgress } from './progress.js';
 import { runGrants } from './run-grants.js';
 import type { RevokeTally } from '../core/report/revoke.js';
 import type { Grant, GrantResult } from '../core/types.js';
@@ -21,6 +22,11 @@ export interface RevokeOwnedOptions {
   existedBefore: number;
   /** Each grant's result as soon as it is known (for its log group). */
   onResult?: (result: GrantResult) => void;
+  /**
+   * Say where the grants stand while they wait (./progress.ts): first whether each is the step's
+   * (a create still IN_PROGRESS is followed to its end), then the revokes.
+   */
+  progress?: { checks: BatchProgress; revokes: BatchProgress };
 }
 
 export interface OwnedRevokes<G extends Grant = Grant> {
@@ -41,10 +47,14 @@ export async function revokeOwned<G extends Grant>(
   const { deadline } = options;
   // First: is each grant this step's? Each is settled on its own.
   const bound = { deadline };
+  const checks = options.progress?.checks.batch(saved.length);
   const verdicts = await mapWithConcurrency(
     saved,
     options.maxConcurrency,
-    (entry) => confirmOwnership(entry, driver, bound),
+    (entry) => {
+      const ended = checks?.begin();
+      return confirmOwnership(entry, driver, bound).finally(() => ended?.());
+    },
     {
       bound,
       result: (): OwnershipVerdict => ({
@@ -53,7 +63,7 @@ export async function revokeOwned<G extends Grant>(
         reason: `not revoked: the ${deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed before its turn`,
       }),
     },
-  );
+  ).finally(() => checks?.close());
   const ours = saved.filter((_, i) => verdicts[i]!.ours).map((entry) => entry.grant);
   const revoked = await runGrants(ours, driver, {
     operation: 'revoke',
@@ -64,6 +74,7 @@ export async function revokeOwned<G extends Grant>(
     // A create this step made moments before may not show in reads yet; deleting what is absent changes nothing.
     deleteWhenAbsent: true,
     ...(options.onResult ? { onResult: options.onResult } : {}),
+    ...(options.progress ? { progress: options.progress.revokes } : {}),
   });
   const revokedBy = new Map(revoked.map((r, i) => [ours[i]!, r]));
   const tally: RevokeTally = {

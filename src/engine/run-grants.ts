@@ -7,6 +7,7 @@ import type { ExistingAssignment, GrantDriver } from './driver.js';
 import { RequestFollower } from './follow.js';
 import { failedBeforeAnswer, judgeOutcome, type AnswerContext, type Reported } from './grant-answers.js';
 import { mapWithConcurrency } from './limits.js';
+import type { BatchProgress } from './progress.js';
 import { registerReliance } from './reliance.js';
 import type { Grant, GrantResult, IdsOf, Operation, PlannedChange } from '../core/types.js';
 
@@ -33,6 +34,8 @@ export interface RunGrantsOptions<G extends Grant = Grant> {
    * run's reliance registered on it (./reliance.ts), so that no sweep ends it while this run goes.
    */
   relyOnExisting?: boolean;
+  /** Says where the grants stand while they wait (./progress.ts); shared by a step's batches. */
+  progress?: BatchProgress;
   now?: () => number;
 }
 
@@ -48,16 +51,18 @@ export async function runGrants<G extends Grant>(
     return finished;
   };
   const run: Run<G> = { driver, options, follower: new RequestFollower(options), reads: new Map() };
+  const progress = options.progress?.batch(grants.length);
   return mapWithConcurrency(
     grants,
     options.maxConcurrency,
     async (grant, index) => {
       const started = now();
+      const ended = progress?.begin();
       // While this grant writes and waits, the reads of the grant that starts `maxConcurrency`
       // places later are made, so that its write can go as soon as a place is free.
       const later = grants[index + options.maxConcurrency];
       if (later) readAhead(later, run);
-      return report(await runGrant(grant, run), started);
+      return report(await runGrant(grant, run).finally(() => ended?.()), started);
     },
     {
       bound: { deadline: options.deadline, signal: options.signal },
@@ -71,7 +76,7 @@ export async function runGrants<G extends Grant>(
           now(),
         ),
     },
-  );
+  ).finally(() => progress?.close());
 }
 
 function baseResult<G extends Grant>(grant: G, driver: GrantDriver<G>, options: RunGrantsOptions<G>) {

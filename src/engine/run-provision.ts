@@ -17,6 +17,7 @@ import type { PermissionSetTarget, ProvisionDriver, ProvisionRequestSent } from 
 import { RequestFollower } from './follow.js';
 import type { StatusSnapshot } from './status.js';
 import { mapWithConcurrency } from './limits.js';
+import type { BatchProgress } from './progress.js';
 
 export interface ProvisionOptions {
   /** The accounts asked: listed, or every account each permission set is provisioned to. */
@@ -30,6 +31,8 @@ export interface ProvisionOptions {
   deadline: Deadline;
   /** Called with each result as soon as its permission set ends (for per-permission-set log groups). */
   onResult?: (result: GrantResult) => void;
+  /** Says where the provisioning requests stand while they wait (./progress.ts). */
+  progress?: BatchProgress;
   now?: () => number;
 }
 
@@ -129,10 +132,16 @@ async function sendRequests(
   choice: ProvisionPlanChoice,
   run: Run,
 ): Promise<ProvisionOutcome[]> {
-  if (choice.mode === 'all-provisioned-accounts')
-    return [await sendRequest(permissionSetArn, undefined, run)];
-  return mapWithConcurrency(choice.accounts, run.options.maxConcurrency, (account) =>
-    sendRequest(permissionSetArn, account, run),
+  const progress = run.options.progress?.batch(
+    choice.mode === 'all-provisioned-accounts' ? 1 : choice.accounts.length,
+  );
+  const send = (account: string | undefined) => {
+    const ended = progress?.begin();
+    return sendRequest(permissionSetArn, account, run).finally(() => ended?.());
+  };
+  if (choice.mode === 'all-provisioned-accounts') return [await send(undefined)];
+  return mapWithConcurrency(choice.accounts, run.options.maxConcurrency, send).finally(() =>
+    progress?.close(),
   );
 }
 

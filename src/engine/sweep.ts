@@ -5,6 +5,7 @@ import type { Claim, SweepEntry } from '../core/sweep/types.js';
 import type { Cloud, Grant, GrantResult } from '../core/types.js';
 import type { Deadline } from './deadline.js';
 import type { CallStats, GrantDriver } from './driver.js';
+import type { BatchProgress } from './progress.js';
 import { runGrants } from './run-grants.js';
 
 export interface SweepRead {
@@ -45,6 +46,8 @@ export interface RevokeSweptOptions {
   maxConcurrency: number;
   deadline: Deadline;
   onResult?: (result: GrantResult) => void;
+  /** Says where the revokes stand while they wait (./progress.ts). */
+  progress?: BatchProgress;
 }
 
 /** Revokes the plan's `revoke` entries; results in their order. */
@@ -63,5 +66,6 @@ export async function revokeSwept(
     maxConcurrency: options.maxConcurrency,
     deadline: options.deadline,
     ...(options.onResult ? { onResult: options.onResult } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
   });
 }

@@ -10,12 +10,15 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { CloudAccessError, untrustedCertificateError } from '../core/errors.js';
 import { decodeClaims, describeClaims } from '../core/token-claims.js';
-import { ATTEMPT_TIMEOUT_MS } from '../engine/call-runner.js';
+import { ATTEMPT_TIMEOUT_MS, recoveredNotice } from '../engine/call-runner.js';
 import type { Deadline } from '../engine/deadline.js';
 import type { TokenSource } from '../engine/driver.js';
-import { isNetworkError, untrustedCertificate } from '../engine/network.js';
-import { withRetry } from '../engine/retry.js';
-import { debug } from './log.js';
+import { isNetworkError, unreachable, untrustedCertificate } from '../engine/network.js';
+import { withRetry, type UnreachableVerdict } from '../engine/retry.js';
+import { debug, info } from './log.js';
+
+/** Where the token requests go, as an error names it: the runner sets it for the job. */
+const TOKEN_ENDPOINT = { url: "the runner's token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL)" };
 
 /** The most of an answer's body that is read: a token is a few KiB. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -53,8 +56,10 @@ export function githubOidcTokenSource(
         },
       );
     }
+    const operation = 'GitHub OIDC token request';
+    let unreachableBefore: { verdict: UnreachableVerdict; retry: number } | undefined;
     const token = await withRetry(
-      'GitHub OIDC token request',
+      operation,
       () =>
         requestIdToken(
           tokenUrl(url, audience),
@@ -65,12 +70,19 @@ export function githubOidcTokenSource(
         ),
       {
         deadline,
-        classify: (error) =>
-          isServerError(error) || isNetworkError(error)
+        classify: (error) => {
+          // The endpoint (or the proxy on the way) did not resolve or refused: retried twice, then named.
+          const detail = unreachable(error);
+          if (detail) return { action: 'retry', kind: 'unreachable', endpoint: TOKEN_ENDPOINT, detail };
+          return isServerError(error) || isNetworkError(error)
             ? { action: 'retry', kind: 'server' }
-            : { action: 'fail', error: explainFailure(error, audience) },
+            : { action: 'fail', error: explainFailure(error, audience) };
+        },
+        observer: { onUnreachable: (_op, verdict, retry) => (unreachableBefore = { verdict, retry }) },
       },
     );
+    if (unreachableBefore)
+      info(recoveredNotice(operation, unreachableBefore.verdict, unreachableBefore.retry));
     setSecret(token);
     const claims = decodeClaims(token);
     debug(

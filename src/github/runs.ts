@@ -14,9 +14,12 @@
 // called, as the AWS and Azure clients' agents do (docs/proxy.md).
 import { setGlobalProxyFromEnv } from 'node:http';
 import { safeIso } from '../core/duration.js';
+import { UnreachableEndpointError } from '../core/errors.js';
 import { runKeyOf, type RunRef, type RunState } from '../core/sweep/types.js';
 import type { Deadline } from '../engine/deadline.js';
 import { mapWithConcurrency } from '../engine/limits.js';
+import { unreachable } from '../engine/network.js';
+import { withRetry } from '../engine/retry.js';
 
 /** Runs asked about at once: GitHub asks integrations to avoid many concurrent requests. */
 const RUN_READS_AT_ONCE = 4;
@@ -45,6 +48,8 @@ export interface RunReads {
   requests: number;
   /** Set when GitHub's rate limit stopped the reads: what to say once. */
   rateLimited?: string;
+  /** Set when GitHub's API could not be reached (its host unresolved, its connection refused): what to say once. */
+  unreachable?: string;
 }
 
 interface RequestFailure {
@@ -59,31 +64,56 @@ export async function readRunStates(runs: readonly RunRef[], options: RunReadOpt
   const { Octokit } = await import('@octokit/core');
   if (['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => process.env[name]))
     setGlobalProxyFromEnv();
+  // As getOctokit does: the runner's API URL (GitHub Enterprise Server, GHE.com), else github.com.
+  const baseUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
   const octokit = new Octokit({
     auth: options.token,
-    // As getOctokit does: the runner's API URL (GitHub Enterprise Server, GHE.com), else github.com.
-    baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+    baseUrl,
   });
+  const api = { url: `GitHub's API at ${baseUrl} (GITHUB_API_URL)` };
+  // Once it could not be reached, no later run is asked: each run's reason says why in short.
+  let unreachableReason: string | undefined;
   await mapWithConcurrency([...runs], RUN_READS_AT_ONCE, async (run) => {
     const key = runKeyOf(run);
-    if (reads.rateLimited) return reads.states.set(key, { state: 'unreadable', reason: reads.rateLimited });
+    const stopped = reads.rateLimited ?? unreachableReason;
+    if (stopped) return reads.states.set(key, { state: 'unreadable', reason: stopped });
     if (options.deadline.remainingMs() <= 0)
       return reads.states.set(key, {
         state: 'unreadable',
         reason: 'the step’s deadline (`timeout-seconds`) passed first',
       });
     const { path, params, where } = routeOf(run, options.own);
-    reads.requests++;
     try {
-      const { data } = await octokit.request(path, {
-        ...params,
-        headers: { 'X-GitHub-Api-Version': '2022-11-28' },
-        request: {
-          signal: AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs()))),
+      // Only a host that did not resolve or refused is retried (twice): any answer is final.
+      const { data } = await withRetry(
+        'GetWorkflowRun',
+        () => {
+          reads.requests++;
+          return octokit.request(path, {
+            ...params,
+            headers: { 'X-GitHub-Api-Version': '2022-11-28' },
+            request: {
+              signal: AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs()))),
+            },
+          });
         },
-      });
+        {
+          deadline: options.deadline,
+          classify: (error) => {
+            const detail = unreachable(error);
+            return detail
+              ? { action: 'retry', kind: 'unreachable', endpoint: api, detail }
+              : { action: 'fail', error: error as Error };
+          },
+        },
+      );
       reads.states.set(key, stateOf(data as Record<string, unknown>, run));
     } catch (failure) {
+      if (failure instanceof UnreachableEndpointError) {
+        unreachableReason ??= `${failure.endpoint.url} could not be reached (${failure.detail})`;
+        reads.unreachable ??= `${unreachableReason}: the runs were not read; ${failure.fix ?? ''}`;
+        return reads.states.set(key, { state: 'unreadable', reason: unreachableReason });
+      }
       const limit = rateLimitOf(failure as RequestFailure);
       if (limit) reads.rateLimited ??= limit;
       reads.states.set(key, {

@@ -6,6 +6,7 @@ import type { StepConfig } from '../core/inputs/index.js';
 import { foundInPlaceNote, sharedGrantsNotice, unregisteredRelianceWarning } from '../core/report/revoke.js';
 import { emitGrantLog, emitStepReport, grantsEnding, stepTitle } from '../core/report/step.js';
 import type { Grant, GrantResult } from '../core/types.js';
+import { BatchProgress } from '../engine/progress.js';
 import { runGrants } from '../engine/run-grants.js';
 import { CreatedGrantsRecord } from './created-grants.js';
 import { withExpandedTargets } from './org-targets.js';
@@ -60,6 +61,7 @@ export async function runAssignments(
       maxConcurrency: config.maxConcurrency,
       deadline,
       signal: cancel.signal,
+      progress: new BatchProgress((line) => effects.info(line), 'grants'),
       ...(record ? { onOwnership: record.saveOwnership, relyOnExisting: true } : {}),
       onResult: (result) => {
         // Said where the grant is logged, and kept in the summary: the state keeps only what to revoke.

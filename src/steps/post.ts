@@ -28,6 +28,7 @@ import {
 } from '../core/state/saved-state.js';
 import { emitGrantLog, emitStepReport, grantsEnding, type RunnerEffects } from '../core/report/step.js';
 import type { Grant } from '../core/types.js';
+import { BatchProgress } from '../engine/progress.js';
 import { revokeOwned } from '../engine/revoke-owned.js';
 import { thisJob, type StepRunner } from './runner.js';
 import { openSession, type Session, type SessionOptions, type SessionPlan } from './session.js';
@@ -169,6 +170,10 @@ async function revoke(
     deadline,
     existedBefore: header.leftAlone,
     onResult: (result) => emitGrantLog(result, false, effects),
+    progress: {
+      checks: new BatchProgress((line) => effects.info(line), 'ownership checks'),
+      revokes: new BatchProgress((line) => effects.info(line), 'revokes'),
+    },
   });
   notice(describeRevokes(tally));
   const expiring = leftToExpireWarning(leftToExpire);

@@ -12,6 +12,7 @@ import {
 } from '../core/report/step.js';
 import type { Deadline } from '../engine/deadline.js';
 import type { ProvisionDriver } from '../engine/driver.js';
+import { BatchProgress } from '../engine/progress.js';
 import { provisionPermissionSets } from '../engine/run-provision.js';
 import { withExpandedTargets } from './org-targets.js';
 
@@ -44,6 +45,7 @@ export async function runProvision(
     maxConcurrency: config.maxConcurrency,
     deadline,
     onResult: (result) => emitGrantLog(result, config.dryRun, effects),
+    progress: new BatchProgress((line) => effects.info(line), 'provisioning requests'),
   });
   await emitStepReport(
     grantsEnding(results, {

@@ -15,6 +15,7 @@ import type { Manifest } from '../core/manifest/types.js';
 import { runSummaryLine } from '../core/report/summary-table.js';
 import { emitGrantLog, emitStepReport, stepTitle, type RunnerEffects } from '../core/report/step.js';
 import type { Deadline } from '../engine/deadline.js';
+import { BatchProgress } from '../engine/progress.js';
 import { applyPlan } from '../engine/reconcile-apply.js';
 import { readForPlan } from '../engine/reconcile-read.js';
 import type { Reconciler } from '../engine/reconcile.js';
@@ -87,6 +88,7 @@ export async function runReconcile(
       dryRun: decision.dryRun,
       awaitCreate: decision.awaitCreate,
       onResult: (r) => emitGrantLog(shown(r), decision.dryRun, effects),
+      progress: new BatchProgress((line) => effects.info(line), 'writes'),
     },
   );
 

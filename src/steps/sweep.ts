@@ -11,6 +11,7 @@ import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from '../core/r
 import type { RunRef, RunState, SweepEntry } from '../core/sweep/types.js';
 import type { GrantResult } from '../core/types.js';
 import type { Deadline } from '../engine/deadline.js';
+import { BatchProgress } from '../engine/progress.js';
 import { revokeSwept, type Sweeper } from '../engine/sweep.js';
 
 /** What the sweep reads through: the cloud's sweeper, and the GitHub runs API. */
@@ -19,7 +20,7 @@ export interface SweepSources {
   deadline: Deadline;
   readRuns(
     runs: readonly RunRef[],
-  ): Promise<{ states: Map<string, RunState>; requests: number; rateLimited?: string }>;
+  ): Promise<{ states: Map<string, RunState>; requests: number; rateLimited?: string; unreachable?: string }>;
 }
 
 export async function runSweep(
@@ -52,6 +53,7 @@ export async function runSweep(
   });
   effects.info(`GitHub: ${runs.states.size} run(s) asked about in ${runs.requests} request(s)`);
   if (runs.rateLimited) effects.warning(runs.rateLimited);
+  if (runs.unreachable) effects.info(runs.unreachable);
 
   // Plan, then the evidence of what it would revoke checked again just before the revokes.
   const planned = planSweep(claims, runs.states, at);
@@ -71,6 +73,7 @@ export async function runSweep(
     dryRun,
     maxConcurrency: config.maxConcurrency,
     deadline,
+    progress: new BatchProgress((line) => effects.info(line), 'revokes'),
   });
   const revokes = entries.filter((e) => e.kind === 'revoke');
   const revoked = new Map<SweepEntry, GrantResult>(

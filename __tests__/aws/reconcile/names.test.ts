@@ -4,6 +4,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { nameAwsRows } from '../../../src/aws/reconcile/names.js';
 import { createSsoSession } from '../../../src/aws/sso/session.js';
+import { LabelsBudget } from '../../../src/engine/best-effort.js';
+import { Deadline } from '../../../src/engine/deadline.js';
 import {
   ACCOUNT,
   ALICE,
@@ -35,6 +37,7 @@ const sources = (
   session: s,
   permissionSets,
   accountName: () => undefined,
+  labels: new LabelsBudget(new Deadline(60)),
 });
 
 describe('a plan names its principals in as few Identity Store calls as fit', () => {
@@ -98,5 +101,23 @@ describe('a plan names its principals in as few Identity Store calls as fit', ()
     const orphan = await nameAwsRows([row(gone, 'USER')], sources(session()));
     expect(orphan.notes).toEqual([]);
     expect(orphan.nameOf(row(gone, 'USER')).principal).toBeUndefined();
+  });
+});
+
+describe('names only label rows: they get the labels budget, not the step’s deadline', () => {
+  it('a store that throttles every lookup past the budget leaves the IDs, said once, in about the budget', async () => {
+    sso.failNext('DescribeUser', 'ThrottlingException', 400, 'Rate exceeded', 1_000);
+    const started = Date.now();
+    const { nameOf, notes } = await nameAwsRows([row(ALICE, 'USER')], {
+      ...sources(session()),
+      labels: new LabelsBudget(new Deadline(300), 1_000),
+    });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(notes).toEqual([
+      expect.stringMatching(
+        /^the identity store could not name 1 principal\(s\) \(no answer within 1 s\): they are shown by ID; to show their names, check that the runner reaches the Identity Store endpoint/,
+      ),
+    ]);
+    expect(nameOf(row(ALICE, 'USER')).principal).toBeUndefined();
   });
 });

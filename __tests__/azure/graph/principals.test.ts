@@ -1,8 +1,10 @@
 // Principals by name in the Azure adapter (src/azure/graph/directory.ts, principals.ts), against the
 // emulated Entra, Graph and ARM over TLS with the adapter's own credential: how few Graph requests
-// a list of names costs, and what each outcome resolves to.
+// a list of names costs, what each outcome resolves to, and a Graph the runner cannot reach.
 import { describe, expect, it } from '@jest/globals';
 import { createDirectory } from '../../../src/azure/graph/directory.js';
+import { labelsFailure } from '../../../src/azure/graph/errors.js';
+import { CloudAccessError, UnreachableEndpointError } from '../../../src/core/errors.js';
 import {
   parsePrincipalForm,
   principalKey,
@@ -221,5 +223,54 @@ describe('Graph of another cloud', () => {
     expect(failure.fix).toBe(
       "check `graph-endpoint`: `environment` AzureCloud's Graph is https://graph.microsoft.com (leave `graph-endpoint` empty to use it); then `client-id` and `tenant-id`, with which the sign-in for ARM worked",
     );
+  });
+});
+
+describe('a Graph the runner cannot reach', () => {
+  /** A directory whose Graph is `graphEndpoint` (Entra still issues its tokens: the emulator's loopback and `.emulator.test` names). */
+  function unreachableDirectory(graphEndpoint: string, info: string[] = []) {
+    const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER });
+    return createDirectory(
+      { ...plan, graphEndpoint, graphTokenScope: `${graphEndpoint}/.default` },
+      arm.credential(),
+      { deadline: new Deadline(300), info: (line) => info.push(line) },
+      emptyStats(),
+      arm.httpClient,
+    );
+  }
+  const port = () => new URL(arm.az.graphEndpoint).port;
+
+  it('a principal by name fails within seconds, naming the name, what failed, `graph-endpoint` and the object ID that needs no Graph', async () => {
+    arm.az.addGroup({ displayName: 'ops' });
+    const started = Date.now();
+    const failure = (await unreachableDirectory(`https://graph.emulator.test:${port()}`)
+      .resolve(forms('group:ops'))
+      .catch((e: unknown) => e)) as CloudAccessError;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(failure.message).toMatch(
+      /^`group:ops` is a name: resolving it needs Microsoft Graph, and https:\/\/graph\.emulator\.test:\d+ could not be reached \(getaddrinfo (ENOTFOUND|EAI_AGAIN) graph\.emulator\.test; Graph_Groups\)$/,
+    );
+    expect(failure.input).toBe('graph-endpoint');
+    expect(failure.fix).toMatch(
+      /^check that the runner reaches https:\/\/graph\.emulator\.test:\d+ .*; or give the principal by its object ID, which needs no Graph$/,
+    );
+  });
+
+  it('names by object ID (labels only) fail within seconds, once: a later label lookup is not asked', async () => {
+    const info: string[] = [];
+    const d = unreachableDirectory(`https://127.0.0.2:${port()}`, info);
+    const started = Date.now();
+    const failure = await d.namesOf([PRINCIPAL]).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(UnreachableEndpointError);
+    expect(labelsFailure(failure, d.graphEndpoint)).toEqual({
+      said: `connect ECONNREFUSED 127.0.0.2:${port()}`,
+      fix: `let the runner reach https://127.0.0.2:${port()} (its DNS, the network's egress rules, or HTTPS_PROXY), or set \`graph-endpoint\` to a Microsoft Graph it reaches`,
+    });
+    const again = Date.now();
+    await expect(d.namesOf([PRINCIPAL])).rejects.toBe(failure);
+    expect(Date.now() - again).toBeLessThan(100);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // The calls themselves say nothing: whoever shows the labels says it once.
+    expect(info).toEqual([]);
   });
 });

@@ -5,10 +5,12 @@
 // Organizations' listings for OU targets. Only a principal no read answered (one added by hand,
 // read by place) is looked up, in as few Identity Store calls as fit: a Describe each for a few,
 // the store's listing (100 a call) for more, as far as it is the cheaper. Identity Store calls have a quota of their own, apart
-// from IAM Identity Center's, and come after the read the benchmarks count. A name that cannot be
-// read leaves its ID, said once.
+// from IAM Identity Center's, and come after the read the benchmarks count. The names only label
+// rows: they get the step's labels budget (engine/best-effort.ts), and a name that cannot be read
+// in it leaves its ID, said once.
 import type { AssignmentKeyParts, NameOf } from '../../core/plan/reconcile.js';
 import { describeError } from '../../core/errors.js';
+import { LabelsTimedOut, withinBudget, type LabelsBudget } from '../../engine/best-effort.js';
 import { IDENTITY_STORE_CALLS_PER_WINDOW } from '../sdk/identity-store-calls.js';
 import { describeStorePrincipal } from '../directory/principal-types.js';
 import type { SsoSession } from '../sso/session.js';
@@ -16,12 +18,18 @@ import { storeDirectory } from './store-names.js';
 
 type PrincipalType = 'USER' | 'GROUP';
 
+/** What lets the store answer in time: its endpoint reached, and its quota not spent by others. */
+const TIMED_OUT_FIX =
+  "check that the runner reaches the Identity Store endpoint (identitystore.<aws-region>.amazonaws.com, or AWS_ENDPOINT_URL_IDENTITYSTORE); the store's 20 requests a second are shared with every other caller of the account";
+
 export interface AwsNameSources {
   session: SsoSession;
   /** Permission set ARN → name, as the manifest and the managed permission sets gave them. */
   permissionSets: Map<string, string>;
   /** An account's name, where Organizations was read for the targets. */
   accountName(accountId: string): string | undefined;
+  /** The step's labels budget: the lookups get no more (engine/best-effort.ts). */
+  labels: LabelsBudget;
 }
 
 export async function nameAwsRows(
@@ -30,6 +38,7 @@ export async function nameAwsRows(
 ): Promise<{ nameOf: NameOf; notes: string[] }> {
   const { session, permissionSets } = sources;
   const notes: string[] = [];
+  const budget = sources.labels;
   const unnamed = new Map<string, PrincipalType>();
   for (const r of rows)
     if (
@@ -38,18 +47,23 @@ export async function nameAwsRows(
     )
       unnamed.set(r.principalId, r.principalType);
   if (unnamed.size > 0)
-    await namePrincipals(session, unnamed).catch((error: unknown) =>
+    await withinBudget(namePrincipals(session, unnamed), budget.start()).catch((error: unknown) =>
       notes.push(
-        `the identity store could not name ${unnamed.size} principal(s) (${describeError(error)}): they are shown by ID`,
+        `the identity store could not name ${unnamed.size} principal(s) (${describeError(error)}): they are shown by ID${
+          error instanceof LabelsTimedOut ? `; to show their names, ${TIMED_OUT_FIX}` : ''
+        }`,
       ),
     );
   // A permission set the file gave by ARN is named with a describe (cached per step); rare, and never in the read.
   const roleArns = new Set(rows.map((r) => r.roleId).filter((arn) => !nameOfSet(permissionSets, arn)));
-  const described = await Promise.all(
-    [...roleArns].map(
-      async (arn) => [arn, await session.permissionSets.name(arn).catch(() => undefined)] as const,
+  const described = await withinBudget(
+    Promise.all(
+      [...roleArns].map(
+        async (arn) => [arn, await session.permissionSets.name(arn).catch(() => undefined)] as const,
+      ),
     ),
-  );
+    budget.start(),
+  ).catch(() => []);
   for (const [arn, name] of described) if (name) permissionSets.set(arn, name);
   return {
     notes,

@@ -56,6 +56,8 @@ export function createAwsClients(
   requestToken: TokenSource,
   mask: Mask,
   transport: AwsTransport = {},
+  /** Told once whom the clients signed in as (for the step's log). */
+  announce?: (line: string) => void,
 ): AwsClients {
   const requestHandler = {
     requestTimeout: ATTEMPT_TIMEOUT_MS,
@@ -73,7 +75,7 @@ export function createAwsClients(
   // One provider shared by both clients: the SDK memoises it and refreshes near expiry.
   const credentials =
     transport.credentials ??
-    awsCredentialProvider(settings, requestToken, mask, { maxAttempts: 3, requestHandler });
+    awsCredentialProvider(settings, requestToken, mask, { maxAttempts: 3, requestHandler }, announce);
   const withCredentials = credentials ? { ...common, credentials } : common;
   let identityStore: Promise<IdentitystoreClient> | undefined;
   let organizations: Promise<OrganizationsClient> | undefined;

@@ -3,6 +3,7 @@
 import { fromWebToken } from '@aws-sdk/credential-provider-web-identity';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { CloudAccessError } from '../../core/errors.js';
+import { AWS_AMBIENT_LINE, awsSignedInLine } from '../../core/signed-in.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import { decodeClaims, describeClaims } from '../../core/token-claims.js';
 import type { Mask, TokenSource } from '../../engine/driver.js';
@@ -23,15 +24,21 @@ const TRUST_ERRORS = new Set([
 /**
  * A credential provider that requests a fresh OIDC token for every exchange, so the SDK can
  * refresh credentials that expire during a long wait. Returns undefined for the default chain.
+ * `announce` is told, once, whom the first exchange signed in as (core/signed-in.ts).
  */
 export function awsCredentialProvider(
   settings: AwsSessionSettings,
   requestToken: TokenSource,
   mask: Mask,
   clientConfig: Record<string, unknown>,
+  announce?: (line: string) => void,
 ): AwsCredentialIdentityProvider | undefined {
   const roleArn = settings.roleToAssume;
-  if (!roleArn) return undefined;
+  if (!roleArn) {
+    announce?.(AWS_AMBIENT_LINE);
+    return undefined;
+  }
+  let announced = false;
   // Both SDK clients share these credentials: one exchange serves them until shortly before expiry.
   let current: Promise<AwsCredentialIdentity> | undefined;
   const fresh = (c: AwsCredentialIdentity) =>
@@ -58,6 +65,10 @@ export function awsCredentialProvider(
       mask(credentials.accessKeyId);
       mask(credentials.secretAccessKey);
       if (credentials.sessionToken) mask(credentials.sessionToken);
+      if (!announced) {
+        announced = true;
+        announce?.(awsSignedInLine(roleArn!, settings.roleSessionName));
+      }
       return credentials;
     } catch (error) {
       const name = (error as { name?: string; Code?: string }).Code ?? (error as Error).name;

@@ -5,7 +5,7 @@
 import { CloudAccessError } from '../../core/errors.js';
 import { createCallRunner, type CallPacer, type CallRunner } from '../../engine/call-runner.js';
 import type { AdapterDeps, CallStats } from '../../engine/driver.js';
-import { isNetworkError, withCertificateFix } from '../../engine/network.js';
+import { isNetworkError, withEndpointFixes } from '../../engine/network.js';
 import type { ErrorVerdict } from '../../engine/retry.js';
 
 /**
@@ -189,14 +189,15 @@ export function classifyAwsError(error: unknown, operation: string): ErrorVerdic
  * `stats`, bounded by its deadline and cancellation, paced by `limiter` (each service's quota).
  */
 export function createAwsCallRunner(
-  deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
+  deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info'>,
   stats: CallStats,
   limiter: CallPacer,
   priorityOf?: (operation: string) => number,
 ): CallRunner {
   return createCallRunner({
-    classify: withCertificateFix(classifyAwsError, () => ({
+    classify: withEndpointFixes(classifyAwsError, () => ({
       url: "the AWS endpoint (the Region's, or the one AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> sets)",
+      input: 'aws-region',
     })),
     deadline: deps.deadline,
     stats,
@@ -204,5 +205,6 @@ export function createAwsCallRunner(
     signal: deps.signal,
     ...(priorityOf ? { priorityOf } : {}),
     ...(deps.debug ? { debug: deps.debug } : {}),
+    ...(deps.info ? { info: deps.info } : {}),
   });
 }

@@ -297,11 +297,12 @@ export function createSsoSession(
     SSO_ADMIN_WINDOW_MS,
     seams.identityStoreLimiter,
   );
-  const signIn = (roleSessionName: string) =>
-    createAwsClients({ ...settings, roleSessionName }, deps.requestToken, deps.mask, seams);
+  const signIn = (roleSessionName: string, announce?: (line: string) => void) =>
+    createAwsClients({ ...settings, roleSessionName }, deps.requestToken, deps.mask, seams, announce);
   return new SsoSession(
     settings,
-    { clients: signIn(settings.roleSessionName), call, identityStoreCall, stats, limiter, signIn },
+    // The step's own sign-in says whom it signed in as; a second one (a reliance's) does not.
+    { clients: signIn(settings.roleSessionName, deps.info), call, identityStoreCall, stats, limiter, signIn },
     deps.saved,
   );
 }

@@ -5,6 +5,7 @@ import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { TokenCredential } from '@azure/core-auth';
 import type { AzureScope } from '../../core/azure-scope.js';
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
+import { azureSignedInLine, type AccessTokenClaims } from '../../core/signed-in.js';
 import { decodeClaims } from '../../core/token-claims.js';
 import type { AzureGrant, AzureResolvedIds } from '../../core/types.js';
 import { createCallRunner, type CallRunner } from '../../engine/call-runner.js';
@@ -29,6 +30,8 @@ export interface ArmSessionParts {
   deadline: Deadline;
   signal?: AbortSignal | undefined;
   debug?: ((message: string) => void) | undefined;
+  /** A plain log line: whom the step signed in as, once. */
+  info?: ((message: string) => void) | undefined;
 }
 
 export class ArmSession {
@@ -38,6 +41,8 @@ export class ArmSession {
   readonly debug: ((message: string) => void) | undefined;
   /** The signed-in identity's object ID, once `prepare` has read it from the token. */
   private tokenObjectId: string | undefined;
+  /** Whether the step has said whom it signed in as. */
+  private signedIn = false;
 
   constructor(
     private readonly settings: AzureSessionSettings,
@@ -79,8 +84,10 @@ export class ArmSession {
         // (@azure/identity caches CAE and non-CAE tokens apart).
         this.parts.credential.getToken(this.settings.tokenScope, { abortSignal: signal, enableCae: true }),
       );
-      const oid = token ? (decodeClaims(token.token) as { oid?: unknown }).oid : undefined;
-      this.tokenObjectId = typeof oid === 'string' ? oid.toLowerCase() : undefined;
+      const claims: AccessTokenClaims = token ? decodeClaims(token.token) : {};
+      this.tokenObjectId = typeof claims.oid === 'string' ? claims.oid.toLowerCase() : undefined;
+      if (!this.signedIn) this.parts.info?.(azureSignedInLine(claims, this.settings));
+      this.signedIn = true;
     } catch (error) {
       throw error instanceof DeadlineExceededError
         ? noTokenBeforeDeadline(error, this.settings.authorityHost)
@@ -161,5 +168,6 @@ export function createArmSession(settings: AzureSessionSettings, deps: AdapterDe
     deadline: deps.deadline,
     signal: deps.signal,
     debug: deps.debug,
+    info: deps.info,
   });
 }

@@ -2,22 +2,28 @@
 // managed identity's object ID read from ARM, and the client-ID mistake told apart from a
 // replication delay. Graph is reached only when a form needs it, with the step's credential for
 // `<graph>/.default`: a run with object IDs only gets no Graph token and sends Graph nothing.
+// What only labels rows or explains an error (names by object ID, the client-ID check) is asked
+// within the step's labels budget (engine/best-effort.ts), and not again once Graph went unanswered.
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
-import { CloudAccessError } from '../../core/errors.js';
+import { CloudAccessError, UnreachableEndpointError, unreachableFix } from '../../core/errors.js';
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
 import {
   describePrincipal,
+  needsGraph,
   odataLiteral,
   principalKey,
   type AzurePrincipalRef,
 } from '../../core/principal-forms.js';
+import { LabelsBudget, withinBudget } from '../../engine/best-effort.js';
 import { createCallRunner, type CallRunner } from '../../engine/call-runner.js';
+import type { Deadline } from '../../engine/deadline.js';
 import type { AdapterDeps, CallStats } from '../../engine/driver.js';
-import { withCertificateFix } from '../../engine/network.js';
+import { withEndpointFixes } from '../../engine/network.js';
+import { isTokenError } from '../sdk/errors.js';
 import { GraphCalls } from './calls.js';
 import { createJsonClient, GraphError, type JsonClient } from './client.js';
-import { graphClassifier, graphSaid } from './errors.js';
+import { graphClassifier, graphSaid, labelsFailure } from './errors.js';
 import { namesOfObjects, type ObjectName } from './object-names.js';
 import { resolvePrincipals, type ResolvedPrincipal } from './principals.js';
 
@@ -29,48 +35,87 @@ const WRONG_ID_CODES = new Set(['PrincipalNotFound', 'PrincipalTypeNotSupported'
 
 export class Directory {
   private calls: GraphCalls | undefined;
+  /** Graph for what only labels rows or explains an error: on the labels budget, announcing nothing. */
+  private labelCalls: GraphCalls | undefined;
+  private readonly labelsBudget: LabelsBudget;
+  /** Why Graph went unanswered for a label lookup: later ones are not asked (the budget is for all). */
+  private labelsUnanswered: unknown;
+  private client: JsonClient | undefined;
   private arm: JsonClient | undefined;
   private readonly resolved = new Map<string, ResolvedPrincipal>();
   /** What the names the inputs gave resolved to: object ID → the object's name and type, as they resolve. */
   private readonly resolvedNamesById = new Map<string, ObjectName>();
   /** Object IDs already checked for the client-ID mistake (once per run, whatever Graph said). */
   private readonly checked = new Map<string, Promise<CloudAccessError | undefined>>();
+  /** Whether the step has been told that Graph went unanswered (once is enough). */
+  private unansweredSaid = false;
 
   constructor(
     private readonly config: AzureSessionSettings,
     private readonly credential: TokenCredential,
-    private readonly call: CallRunner,
+    /** The call runner of what the step acts on, and of its label lookups (on their own deadline). */
+    private readonly runners: { call: CallRunner; labels: (deadline: Deadline) => CallRunner },
     private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info'>,
     private readonly httpClient?: HttpClient,
-  ) {}
+  ) {
+    this.labelsBudget = new LabelsBudget(deps.deadline);
+  }
+
+  private get call(): CallRunner {
+    return this.runners.call;
+  }
 
   /** Graph requests sent so far (each `$batch` once). */
   get graphRequests(): number {
-    return this.calls?.requests ?? 0;
+    return (this.calls?.requests ?? 0) + (this.labelCalls?.requests ?? 0);
+  }
+
+  /** The Graph this directory asks, for what the step says about it. */
+  get graphEndpoint(): string {
+    return this.config.graphEndpoint ?? 'Microsoft Graph';
+  }
+
+  private graphClient(): JsonClient {
+    const { graphEndpoint, graphTokenScope } = this.config;
+    // Only the post step's session has none: it acts on the object IDs its main step resolved.
+    if (!graphEndpoint || !graphTokenScope)
+      throw new Error('this session has no Microsoft Graph endpoint: it acts on resolved object IDs only');
+    this.client ??= createJsonClient({
+      endpoint: graphEndpoint,
+      scope: graphTokenScope,
+      credential: this.credential,
+      requestIdHeader: 'request-id',
+      ...(this.httpClient ? { httpClient: this.httpClient } : {}),
+    });
+    return this.client;
   }
 
   private graph(): GraphCalls {
-    this.calls ??= new GraphCalls(
-      () => {
-        const { graphEndpoint, graphTokenScope } = this.config;
-        // Only the post step's session has none: it acts on the object IDs its main step resolved.
-        if (!graphEndpoint || !graphTokenScope)
-          throw new Error(
-            'this session has no Microsoft Graph endpoint: it acts on resolved object IDs only',
-          );
-        return createJsonClient({
-          endpoint: graphEndpoint,
-          scope: graphTokenScope,
-          credential: this.credential,
-          requestIdHeader: 'request-id',
-          ...(this.httpClient ? { httpClient: this.httpClient } : {}),
-        });
-      },
-      this.call,
-      this.deps.deadline,
+    this.calls ??= new GraphCalls(() => this.graphClient(), this.call, this.deps.deadline, this.deps.signal);
+    return this.calls;
+  }
+
+  /**
+   * A lookup that only labels rows or explains an error, on the labels budget: its answer, or
+   * its failure. Once Graph went unanswered (unreachable, too slow, no token), later lookups are
+   * not asked, and fail with that at once.
+   */
+  private async forLabels<T>(lookup: (graph: GraphCalls) => Promise<T>): Promise<T> {
+    if (this.labelsUnanswered !== undefined) throw this.labelsUnanswered;
+    const deadline = this.labelsBudget.start();
+    this.labelCalls ??= new GraphCalls(
+      () => this.graphClient(),
+      this.runners.labels(deadline),
+      deadline,
       this.deps.signal,
     );
-    return this.calls;
+    try {
+      return await withinBudget(lookup(this.labelCalls), deadline);
+    } catch (error) {
+      // An answer (403, 404…) says Graph is there: another lookup may fare better.
+      if (!(error instanceof GraphError)) this.labelsUnanswered = error;
+      throw error;
+    }
   }
 
   /** Resolves every form not resolved yet, all at once; throws naming each that did not resolve to one object. */
@@ -80,6 +125,8 @@ export class Directory {
     const found = await resolvePrincipals(todo, {
       graph: () => this.graph(),
       identityPrincipalId: (id) => this.identityPrincipalId(id),
+    }).catch((error: unknown) => {
+      throw this.graphUnreachable(error, todo) ?? error;
     });
     for (const [key, principal] of found) {
       this.resolved.set(key, principal);
@@ -101,6 +148,27 @@ export class Directory {
           })
           .join('; ')}`,
       );
+  }
+
+  /**
+   * Graph could not be reached to resolve names: the error says which names need it, and that
+   * their object IDs need no Graph at all. Undefined for any other failure.
+   */
+  private graphUnreachable(
+    error: unknown,
+    forms: readonly AzurePrincipalRef[],
+  ): CloudAccessError | undefined {
+    if (!(error instanceof UnreachableEndpointError) || error.endpoint.input !== 'graph-endpoint')
+      return undefined;
+    const named = forms.filter(needsGraph).map((f) => `\`${principalKey(f)}\``);
+    return new CloudAccessError(
+      `${named.join(', ')} ${named.length === 1 ? 'is a name' : 'are names'}: resolving ${named.length === 1 ? 'it' : 'them'} needs Microsoft Graph, and ${error.endpoint.url} could not be reached (${error.detail}; ${error.operation})`,
+      {
+        input: 'graph-endpoint',
+        fix: `${unreachableFix(error.endpoint)}; or give ${named.length === 1 ? 'the principal by its object ID, which needs' : 'the principals by their object IDs, which need'} no Graph`,
+        cause: error,
+      },
+    );
   }
 
   /**
@@ -133,9 +201,16 @@ export class Directory {
     return this.resolvedNamesById;
   }
 
-  /** The names and types of directory objects by object ID, batched (./object-names.ts). */
+  /**
+   * The names and types of directory objects by object ID, batched (./object-names.ts): labels,
+   * asked within the labels budget.
+   */
   namesOf(objectIds: readonly string[]): Promise<Map<string, ObjectName>> {
-    return namesOfObjects(this.graph(), objectIds);
+    return this.forLabels((graph) => namesOfObjects(graph, objectIds)).catch((error: unknown) => {
+      // The caller says why the names are missing: the client-ID check need not say it again.
+      if (error === this.labelsUnanswered) this.unansweredSaid = true;
+      throw error;
+    });
   }
 
   /** A user-assigned identity's service principal object ID: ARM's `properties.principalId`, no Graph permission needed. */
@@ -206,9 +281,18 @@ export class Directory {
                 mistake ?? (await this.lookUpAsApplication(principalId).catch(() => undefined)),
             )
       ).catch((e: unknown) => {
-        this.deps.debug?.(
-          `Microsoft Graph could not say whether ${principalId} is a client ID: ${e instanceof Error ? e.message : String(e)}`,
-        );
+        const unanswered = this.labelsUnanswered === e;
+        // Said once, when Graph went unanswered: the refusal takes its usual course meanwhile.
+        if (unanswered && !this.unansweredSaid) {
+          this.unansweredSaid = true;
+          const { said, fix } = labelsFailure(e, this.graphEndpoint);
+          this.deps.info?.(
+            `Microsoft Graph could not say whether ${principalId} is an application's client ID (${said}); to have it checked, ${fix}`,
+          );
+        } else
+          this.deps.debug?.(
+            `Microsoft Graph could not say whether ${principalId} is a client ID: ${e instanceof Error ? e.message : String(e)}`,
+          );
         return undefined;
       });
       this.checked.set(principalId, check);
@@ -218,7 +302,7 @@ export class Directory {
 
   private async servicePrincipalOf(appId: string): Promise<{ objectId: string; name: string } | undefined> {
     const path = `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq ${odataLiteral(appId)}`)}&$select=id,appId,displayName`;
-    const answer = (await this.graph().get('Graph_ServicePrincipals', path)) as {
+    const answer = (await this.forLabels((graph) => graph.get('Graph_ServicePrincipals', path))) as {
       value?: Record<string, unknown>[];
     };
     const sp = answer?.value?.find(
@@ -247,9 +331,8 @@ export class Directory {
    * is an app registration's object ID, from the portal's app registration blade.
    */
   private async lookUpAsApplication(guid: string): Promise<CloudAccessError | undefined> {
-    const app = (await this.graph().get(
-      'Graph_Applications',
-      `/v1.0/applications/${guid}?$select=id,appId,displayName`,
+    const app = (await this.forLabels((graph) =>
+      graph.get('Graph_Applications', `/v1.0/applications/${guid}?$select=id,appId,displayName`),
     )) as { appId?: unknown } | undefined;
     const appId = typeof app?.appId === 'string' ? app.appId.toLowerCase() : undefined;
     const sp = appId ? await this.servicePrincipalOf(appId) : undefined;
@@ -269,16 +352,31 @@ export function createDirectory(
   stats: CallStats,
   httpClient?: HttpClient,
 ): Directory {
-  const call = createCallRunner({
-    classify: withCertificateFix(graphClassifier(config), () => ({
-      url: config.graphEndpoint ?? 'Microsoft Graph (no endpoint in this session)',
-      input: 'graph-endpoint',
-    })),
-    deadline: deps.deadline,
-    stats,
-    signal: deps.signal,
-    ...(deps.debug ? { debug: deps.debug } : {}),
-    ...(deps.info ? { info: deps.info } : {}),
-  });
-  return new Directory(config, credential, call, deps, httpClient);
+  const classify = withEndpointFixes(graphClassifier(config), (operation, error) =>
+    isTokenError(error)
+      ? { url: config.authorityHost, input: 'authority-host' }
+      : operation === 'UserAssignedIdentities_Get'
+        ? { url: config.resourceManagerEndpoint, input: 'resource-manager-endpoint' }
+        : {
+            url: config.graphEndpoint ?? 'Microsoft Graph (no endpoint in this session)',
+            input: 'graph-endpoint',
+          },
+  );
+  const runner = (deadline: Deadline, info: AdapterDeps['info']) =>
+    createCallRunner({
+      classify,
+      deadline,
+      stats,
+      signal: deps.signal,
+      ...(deps.debug ? { debug: deps.debug } : {}),
+      ...(info ? { info } : {}),
+    });
+  return new Directory(
+    config,
+    credential,
+    // A label lookup's failure is said once, by whoever shows the labels: its calls say nothing.
+    { call: runner(deps.deadline, deps.info), labels: (deadline) => runner(deadline, undefined) },
+    deps,
+    httpClient,
+  );
 }

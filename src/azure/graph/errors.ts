@@ -1,10 +1,12 @@
 // Microsoft Graph's errors: which to retry (429 and 5xx, after their Retry-After), and what a final
 // one means for the user: the Graph application permission a 403 lacks, the cloud a 401 points at.
 // Judged by status and `error.code`, never by the message (Graph's errors.md says so).
-import { CloudAccessError } from '../../core/errors.js';
+import { CloudAccessError, describeError, UnreachableEndpointError } from '../../core/errors.js';
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
 import { AZURE_ENVIRONMENTS } from '../../core/inputs/endpoints.js';
-import type { ErrorClassifier, ErrorVerdict } from '../../engine/retry.js';
+import { LABELS_BUDGET_MS, LabelsTimedOut } from '../../engine/best-effort.js';
+import { NotSentError } from '../../engine/deadline.js';
+import { DeadlineExceededError, type ErrorClassifier, type ErrorVerdict } from '../../engine/retry.js';
 import { isAuthError } from '../sdk/entra-errors.js';
 import { classifyAzureError } from '../sdk/errors.js';
 import { GraphError } from './client.js';
@@ -90,6 +92,46 @@ export function explainGraphFailure(
       ? { fix: 'pass the object ID (`object:<id>`) instead of the name; nothing was granted' }
       : {}),
   });
+}
+
+/** The permissions that name every kind of principal (any one of the first three names its kind). */
+const NAMING_PERMISSIONS = 'User.Read.All, GroupMember.Read.All, Application.Read.All, or Directory.Read.All';
+
+/**
+ * Why a lookup that only labels rows (or explains an error) got no answer, and what would get one:
+ * the permissions for a 403; the runner's way to `graphEndpoint`, or `graph-endpoint`, when Graph
+ * did not answer (its host did not resolve, refused the connection, or took longer than the labels
+ * budget); a refused token's own fix. For the one line a step says about it.
+ */
+export function labelsFailure(error: unknown, graphEndpoint: string): { said: string; fix: string } {
+  const reach = `let the runner reach ${graphEndpoint} (its DNS, the network's egress rules, or HTTPS_PROXY), or set \`graph-endpoint\` to a Microsoft Graph it reaches`;
+  // Throttled or failing until the budget ended: what Graph last said is the reason.
+  if (error instanceof DeadlineExceededError && error.lastError instanceof GraphError)
+    return labelsFailure(error.lastError, graphEndpoint);
+  if (error instanceof GraphError) {
+    const said = graphSaid(error.status, error.code, error.serverMessage, error.requestId);
+    if (error.status === 403)
+      return {
+        said,
+        fix: `grant the app the Microsoft Graph permissions names need (${NAMING_PERMISSIONS})`,
+      };
+    return {
+      said,
+      fix: error.status === 429 || error.status >= 500 ? 're-run later: Graph was busy' : reach,
+    };
+  }
+  if (error instanceof UnreachableEndpointError) return { said: error.detail, fix: reach };
+  if (
+    error instanceof LabelsTimedOut ||
+    error instanceof NotSentError ||
+    error instanceof DeadlineExceededError
+  ) {
+    const last =
+      error instanceof DeadlineExceededError ? `; last error: ${describeError(error.lastError)}` : '';
+    return { said: `no answer within ${LABELS_BUDGET_MS / 1000} s${last}`, fix: reach };
+  }
+  if (error instanceof CloudAccessError) return { said: error.message, fix: error.fix ?? reach };
+  return { said: describeError(error), fix: reach };
 }
 
 /**

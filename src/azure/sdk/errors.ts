@@ -3,7 +3,7 @@
 // own retries are off (retryOptions.maxRetries 0) so that one engine owns backoff and the deadline.
 import { CloudAccessError } from '../../core/errors.js';
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
-import { isNetworkError, withCertificateFix } from '../../engine/network.js';
+import { isNetworkError, withEndpointFixes } from '../../engine/network.js';
 import type { ErrorClassifier, ErrorVerdict } from '../../engine/retry.js';
 import {
   ActiveDurationTooShortError,
@@ -50,16 +50,22 @@ export function retryAfterMs(headers: HeadersLike | undefined, now: number = Dat
 }
 
 /**
- * The classifier of a session's calls: classifyAzureError, and an untrusted TLS certificate named
- * with the endpoint the call went to. The sign-in (`GetToken`) is the first HTTPS request, to
- * Entra; every other call of the session goes to ARM.
+ * The classifier of a session's calls: classifyAzureError, with the endpoint a call that could not
+ * reach its host, or did not trust its certificate, went to: Entra for the sign-in (`GetToken`) and
+ * for any token a call asked for on the way, ARM for every other call of the session.
  */
 export function armClassifier(settings: AzureSessionSettings): ErrorClassifier {
-  return withCertificateFix(classifyAzureError, (operation) =>
-    operation === 'GetToken'
+  return withEndpointFixes(classifyAzureError, (operation, error) =>
+    operation === 'GetToken' || isTokenError(error)
       ? { url: settings.authorityHost, input: 'authority-host' }
       : { url: settings.resourceManagerEndpoint, input: 'resource-manager-endpoint' },
   );
+}
+
+/** An error from getting the Entra token on the way to another service (its bearer policy). */
+export function isTokenError(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && isAuthError(name);
 }
 
 /**
