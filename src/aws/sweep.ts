@@ -23,6 +23,7 @@ import {
 } from '../core/sweep/aws-evidence.js';
 import type { Claim } from '../core/sweep/types.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
+import { LabelsBudget } from '../engine/best-effort.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import { changeKey, plannedDriver, type PlannedChange } from '../engine/reconcile.js';
 import type { Sweeper, SweepRead, SweepRecheck } from '../engine/sweep.js';
@@ -141,6 +142,7 @@ export class AwsSweeper implements Sweeper {
       session: this.session,
       permissionSets: new Map(),
       accountName: () => undefined,
+      labels: new LabelsBudget(this.deps.deadline),
     });
     const shown = new Map<Claim, Claim['shown']>();
     for (const claim of claims) {
