@@ -181,7 +181,7 @@ describe('a sweep’s plan, and its refusal', () => {
     const before = writes().length;
     const plan = await sweep({ 'dry-run': 'true' });
     expect(plan.exitCode).toBe(0);
-    expect(plan.stdout).toMatch(/^would revoke \[revoke\] USER .* 111111111111 /m);
+    expect(plan.stdout).toMatch(/^would revoke \[revoke\] user alice \(.* \/ 111111111111 /m);
     expect(plan.summary).toContain('<p>Dry run: nothing was revoked.</p>');
     expect(plan.stdout).not.toContain('SUCCEEDED');
     expect(plan.summary).not.toContain('SUCCEEDED');
