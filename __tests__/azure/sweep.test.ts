@@ -9,7 +9,7 @@ import { ArmSession } from '../../src/azure/arm/session.js';
 import { createArmClients } from '../../src/azure/arm/clients.js';
 import { createDirectory } from '../../src/azure/graph/directory.js';
 import { classifyAzureError } from '../../src/azure/sdk/errors.js';
-import { ArmWritePacer } from '../../src/azure/sdk/pacing.js';
+import { ArmPacer } from '../../src/azure/sdk/pacing.js';
 import { AzureSweeper } from '../../src/azure/sweep.js';
 import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
 import type { SweepRequest } from '../../src/core/inputs/index.js';
@@ -32,7 +32,7 @@ function setUp(request: Partial<SweepRequest> = {}, credential: TokenCredential 
   const deadline = new Deadline(30);
   const stats = emptyStats();
   const session = new ArmSession(plan, {
-    clientFor: createArmClients(plan, credential, new ArmWritePacer(async () => {}), arm.httpClient),
+    clientFor: createArmClients(plan, credential, new ArmPacer(async () => {}), arm.httpClient),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
     directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),

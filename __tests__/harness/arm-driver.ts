@@ -5,7 +5,7 @@ import { AzureRoleAssignmentDriver } from '../../src/azure/arm/assignments.js';
 import { createArmClients } from '../../src/azure/arm/clients.js';
 import { createDirectory } from '../../src/azure/graph/directory.js';
 import { classifyAzureError } from '../../src/azure/sdk/errors.js';
-import { ArmWritePacer } from '../../src/azure/sdk/pacing.js';
+import { ArmPacer } from '../../src/azure/sdk/pacing.js';
 import { createCallRunner } from '../../src/engine/call-runner.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
@@ -18,7 +18,7 @@ export function signedInDriver(arm: EmulatedArm, inputs: Record<string, string> 
   const stats = emptyStats();
   const credential = arm.credential();
   const session = new ArmSession(plan, {
-    clientFor: createArmClients(plan, credential, new ArmWritePacer(async () => {}), arm.httpClient),
+    clientFor: createArmClients(plan, credential, new ArmPacer(async () => {}), arm.httpClient),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
     directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),

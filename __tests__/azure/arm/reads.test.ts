@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ArmReads, matches } from '../../../src/azure/arm/reads.js';
 import { createArmClients } from '../../../src/azure/arm/clients.js';
 import { classifyAzureError } from '../../../src/azure/sdk/errors.js';
-import { ArmWritePacer } from '../../../src/azure/sdk/pacing.js';
+import { ArmPacer } from '../../../src/azure/sdk/pacing.js';
 import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
 import type { AzureResolvedIds } from '../../../src/core/types.js';
 import { createCallRunner } from '../../../src/engine/call-runner.js';
@@ -19,7 +19,7 @@ function setUp() {
   const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER });
   const debug: string[] = [];
   const reads = new ArmReads(
-    createArmClients(plan, arm.credential(), new ArmWritePacer(async () => {}), arm.httpClient),
+    createArmClients(plan, arm.credential(), new ArmPacer(async () => {}), arm.httpClient),
     createCallRunner({ classify: classifyAzureError, deadline: new Deadline(30), stats: emptyStats() }),
     (message) => debug.push(message),
   );
