@@ -28,6 +28,7 @@ import { updateCondition } from './condition-update.js';
 import { conditionOf } from '../../core/plan/conditions.js';
 import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
 import { registerReliance, soleOwnership } from './reliance.js';
+import { planAssignmentLists } from './list-plan.js';
 
 /**
  * A write is followed until two reads in a row agree with it, as terraform-provider-azurerm does:
@@ -56,8 +57,28 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     this.reads = session.reads;
   }
 
-  prepare(preparation?: Preparation<AzureGrant>): Promise<void> {
-    return this.session.prepare(preparation?.grants);
+  /** Signs in, resolves the principals named, and plans the fewest lists that find the grants' assignments. */
+  async prepare(preparation?: Preparation<AzureGrant>): Promise<void> {
+    const grants = preparation?.grants ?? [];
+    await this.session.prepare(grants);
+    this.reads.planLists(
+      planAssignmentLists(
+        grants.flatMap((grant) => {
+          const principalId = this.principalIdOf(grant);
+          return principalId ? [{ scope: grant.scope, principalId }] : [];
+        }),
+      ),
+    );
+  }
+
+  /** The grant's principal's object ID, when it is known (a name Graph could not resolve fails at `resolve`). */
+  private principalIdOf(grant: AzureGrant): string | undefined {
+    if (grant.resolved) return grant.resolved.principalId;
+    try {
+      return this.session.directory.principalOf(grant.principal).objectId;
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -82,7 +103,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     return principalName ? { principalName } : {};
   }
 
-  /** The assignment by its name first (one GET), else among the principal's assignments at the scope (one list, shared). */
+  /** The assignment by its name first (one GET), else in the list that shows it (made once for every grant it serves). */
   async findExisting(ids: AzureResolvedIds): Promise<ExistingAssignment | undefined> {
     const scope = ids.scope;
     // A name this run just made up has nothing under it yet: only the list can find the assignment.
@@ -90,7 +111,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       const byName = await this.reads.getAssignment(scope, { name: ids.name });
       if (byName && matches(byName, ids)) return existingOf(byName);
     }
-    const listed = await this.reads.sharedListForPrincipal(scope, ids.principalId);
+    const listed = await this.reads.sharedAssignmentsFor(scope, ids.principalId);
     const found = listed.find((a) => matches(a, ids));
     return found ? existingOf(found) : undefined;
   }
