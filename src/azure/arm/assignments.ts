@@ -31,12 +31,6 @@ import { registerReliance, soleOwnership } from './reliance.js';
 import { planAssignmentLists } from './list-plan.js';
 
 /**
- * A write is followed until two reads in a row agree with it, as terraform-provider-azurerm does:
- * ARM's reads are eventually consistent, so one read can see the assignment and the next not.
- */
-const CONSECUTIVE_READS = 2;
-
-/**
  * ARM answers a role assignment write at once; its reads catch up within about half a second in
  * the same region (the batch learns when they take longer). Creates and deletes are learned apart.
  */
@@ -147,6 +141,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
             requestId,
             assignmentId,
             createdOnAcceptance: true,
+            appliedOnAnswer: true,
             poll: this.pollUntil(scope, assignmentId, 'present'),
             pacing: readBackPacing('present'),
           },
@@ -294,23 +289,28 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       request: {
         requestId,
         assignmentId,
+        appliedOnAnswer: true,
         poll: this.pollUntil(scope, assignmentId, 'absent'),
         pacing: readBackPacing('absent'),
       },
     };
   }
 
-  /** One status read for the engine's poll loop: SUCCEEDED once CONSECUTIVE_READS reads in a row agree. */
+  /**
+   * One read-back for the engine's follower: SUCCEEDED once ARM's reads show the write (they are
+   * eventually consistent, and lag its answer). One read that shows it is enough: ARM applied the
+   * write when it answered it (a 201, a 200 to the DELETE), so the read only waits for the reads
+   * to catch up; a second that agrees would cost a read per write of ARM's reads bucket (250, then
+   * 25 a second per subscription), which a batch needs for its lists.
+   */
   private pollUntil(
     scope: AzureScope,
     assignmentId: string,
     wanted: 'present' | 'absent',
   ): () => Promise<StatusSnapshot> {
-    let agreeing = 0;
     return async () => {
       const found = await this.reads.getAssignment(scope, { id: assignmentId });
-      agreeing = (found !== undefined) === (wanted === 'present') ? agreeing + 1 : 0;
-      return { status: agreeing >= CONSECUTIVE_READS ? 'SUCCEEDED' : 'IN_PROGRESS' };
+      return { status: (found !== undefined) === (wanted === 'present') ? 'SUCCEEDED' : 'IN_PROGRESS' };
     };
   }
 
