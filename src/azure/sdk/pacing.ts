@@ -95,27 +95,23 @@ export class ArmPacer {
     const turn: PacedTurn = { answered: (answer) => this.answered(key, seq, answer ?? {}) };
     const interval = 1000 / this.refillPerSecond(kindOfKey(key));
     const now = this.now();
-    let slot = now;
     const estimate = this.estimate(bucket, key, now);
     if (estimate !== undefined) {
       bucket.remaining = estimate - 1;
       bucket.at = now;
-      if (estimate < this.lowWatermark) {
-        slot = Math.max(now, bucket.next);
-        bucket.next = slot + interval;
-      }
     }
-    const behindHold = () => {
-      slot = Math.max(bucket.heldUntil, bucket.next);
+    /** Its place: after the hold and the places already given, one refill apart. */
+    const place = (from: number) => {
+      const slot = Math.max(from, bucket.next, bucket.heldUntil);
       bucket.next = slot + interval;
+      return slot;
     };
-    if (bucket.heldUntil > slot) behindHold();
-    if (!(await this.waitUntil(slot))) return this.notSent(bucket, seq);
+    const low = estimate !== undefined && estimate < this.lowWatermark;
+    if (!(await this.waitUntil(low || bucket.heldUntil > now ? place(now) : now)))
+      return this.notSent(bucket, seq);
     // A hold set while this request waited for its place: behind it, still spaced.
-    if (bucket.heldUntil > this.now()) {
-      behindHold();
-      if (!(await this.waitUntil(slot))) return this.notSent(bucket, seq);
-    }
+    if (bucket.heldUntil > this.now() && !(await this.waitUntil(place(this.now()))))
+      return this.notSent(bucket, seq);
     return turn;
   }
 
@@ -140,10 +136,8 @@ export class ArmPacer {
     const bucket = this.bucketOf(key);
     bucket.unanswered.delete(seq);
     const now = this.now();
-    if (answer.retryAfterMs !== undefined) {
+    if (answer.retryAfterMs !== undefined)
       bucket.heldUntil = Math.max(bucket.heldUntil, now + answer.retryAfterMs);
-      bucket.next = Math.max(bucket.next, bucket.heldUntil);
-    }
     const remaining = answer.remaining ?? (answer.retryAfterMs !== undefined ? 0 : undefined);
     // An answer to a request older than the last one heard from says less than that one did.
     if (remaining === undefined || !Number.isFinite(remaining) || seq < bucket.observedSeq) return;
