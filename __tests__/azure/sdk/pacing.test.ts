@@ -126,6 +126,16 @@ describe('requests are paced only while ARM reports their bucket low', () => {
     for (const turn of inFlight) turn.answered({});
   });
 
+  it('counts an earlier request still unanswered too: ARM may have handled it after the one that answered', async () => {
+    const { send, sentAt, run } = pacer();
+    const earlier = await send('k:writes');
+    // The later request's answer comes first, saying 10 are left: the earlier one may yet take one.
+    (await send('k:writes')).answered({ remaining: 10 });
+    await run(Promise.all([send('k:writes'), send('k:writes')]));
+    expect(sentAt.slice(2)).toEqual([0, 100]);
+    earlier.answered({});
+  });
+
   it('ignores an answer to an older request once a newer one has been heard', async () => {
     const { send, sleeps } = pacer();
     const older = await send('k:writes');
@@ -157,13 +167,27 @@ describe('requests are paced only while ARM reports their bucket low', () => {
 });
 
 describe("a 429's Retry-After holds every request of its bucket", () => {
-  it('holds the requests that take their turn after it, then spaces them at the refill rate', async () => {
+  it('holds the requests that take their turn after it, then lets go what 2 s refilled, then one per refill', async () => {
     const { send, sentAt, run } = pacer();
     (await send('k:writes')).answered({ remaining: 100 });
     // Another request of the bucket was throttled: Retry-After 2 s (its header says 0 left).
     (await send('k:writes')).answered({ remaining: 0, retryAfterMs: 2000 });
-    await run(Promise.all([send('k:writes'), send('k:writes'), send('k:writes')]));
-    expect(sentAt.slice(2)).toEqual([2000, 2100, 2200]);
+    await run(Promise.all(Array.from({ length: 14 }, () => send('k:writes'))));
+    // 20 tokens back after 2 s: down to the low mark at once (and the first paced one), then one per 100 ms.
+    expect(sentAt.slice(2)).toEqual([...Array.from({ length: 12 }, () => 2000), 2100, 2200]);
+  });
+
+  it('lets the requests in line go as soon as an answer shows more left than thought', async () => {
+    const { p, now, run, advance } = pacer();
+    (await p.take('k:writes'))!.answered({ remaining: 3 });
+    const sent: number[] = [];
+    const turns = Array.from({ length: 5 }, () => p.take('k:writes').then((t) => (sent.push(now()), t!)));
+    const [first] = await Promise.all([turns[0]!, advance(10)]);
+    expect(sent).toEqual([0]);
+    // Its answer says 40 are left (another client's requests had ended, say): the line goes.
+    first.answered({ remaining: 40 });
+    await run(Promise.all(turns));
+    expect(sent).toEqual([0, 10, 10, 10, 10]);
   });
 
   it('holds a request that was already waiting for its place when the 429 came', async () => {
@@ -189,7 +213,8 @@ describe("a 429's Retry-After holds every request of its bucket", () => {
   it('takes a 429 without a remaining count as an empty bucket', async () => {
     const { send, sentAt, run } = pacer();
     (await send('k:reads')).answered({ retryAfterMs: 1000 });
-    await run(Promise.all([send('k:reads'), send('k:reads')]));
-    expect(sentAt).toEqual([0, 1000, 1040]);
+    await run(Promise.all(Array.from({ length: 18 }, () => send('k:reads'))));
+    // 25 back after the second: 17 go at once, down to the low mark, then one per 40 ms.
+    expect(sentAt.slice(1)).toEqual([...Array.from({ length: 17 }, () => 1000), 1040]);
   });
 });

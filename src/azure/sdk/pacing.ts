@@ -1,10 +1,11 @@
 // ARM's token buckets: per subscription (or the tenant, at management group scope), one for reads,
 // one for writes, one for deletes. ARM says how many tokens are left in every answer
 // (`x-ms-ratelimit-remaining-subscription-reads` / `-writes` / `-deletes`, and the `-tenant-`
-// variants), so instead of guessing a rate we read it: while a bucket runs low, its requests are
-// spaced at its refill rate, so a large batch drains it to a trickle rather than into 429s. A 429
-// that comes anyway holds every request of its bucket for its Retry-After, not only the one that
-// got it (which the engine retries).
+// variants), so instead of guessing a rate we read it: while a bucket runs low, its requests wait
+// in line and leave at its refill rate, so a large batch drains it to a trickle rather than into
+// 429s; an answer that shows more left lets them go at once. A 429 that comes anyway holds every
+// request of its bucket for its Retry-After, not only the one that got it (which the engine
+// retries).
 
 export type BucketKind = 'reads' | 'writes' | 'deletes';
 
@@ -20,14 +21,18 @@ interface Bucket {
   /** Tokens left as of `at`, as ARM last reported them less the requests sent since. */
   remaining: number | undefined;
   at: number;
-  /** When the next paced request may go. */
+  /** When the next request may leave while the bucket is low. */
   next: number;
-  /** No request goes before this (a 429's Retry-After). */
+  /** No request leaves before this (a 429's Retry-After). */
   heldUntil: number;
   /** The sequence number of the request whose answer `remaining` was last set from. */
   observedSeq: number;
-  /** Requests taken and not answered yet, by sequence number: ARM had not counted them in an earlier request's answer. */
+  /** Requests sent and not answered yet, by sequence number: an answer's count may not include them. */
   unanswered: Set<number>;
+  /** Requests waiting for their turn, first come first served. */
+  waiting: ((turn: PacedTurn | undefined) => void)[];
+  /** When a wait already set will look at the line again. */
+  wakeAt: number | undefined;
 }
 
 /** What ARM answered to one paced request: the tokens it says are left, and a 429's Retry-After. */
@@ -84,46 +89,50 @@ export class ArmPacer {
   ) {}
 
   /**
-   * Waits for the request's turn: while its bucket is held (a 429's Retry-After), and, when the
-   * bucket is low, for its place at the refill rate; first come first served. Undefined when the
-   * deadline passed while waiting: the request must not be sent.
+   * The request's turn: at once while its bucket has plenty left; when it runs low, in line, one
+   * request per refill, or sooner when an answer shows more left; never while a 429 holds it.
+   * Undefined when the deadline passed while it waited: the request must not be sent.
    */
-  async take(key: string): Promise<PacedTurn | undefined> {
+  take(key: string): Promise<PacedTurn | undefined> {
     const bucket = this.bucketOf(key);
-    const seq = ++this.seq;
-    bucket.unanswered.add(seq);
-    const turn: PacedTurn = { answered: (answer) => this.answered(key, seq, answer ?? {}) };
-    const interval = 1000 / this.refillPerSecond(kindOfKey(key));
+    return new Promise((resolve) => {
+      bucket.waiting.push(resolve);
+      this.release(key, bucket);
+    });
+  }
+
+  /** Lets go the requests in line that the bucket allows now, and sets a wait for the next. */
+  private release(key: string, bucket: Bucket): void {
     const now = this.now();
-    const estimate = this.estimate(bucket, key, now);
-    if (estimate !== undefined) {
-      bucket.remaining = estimate - 1;
-      bucket.at = now;
+    if (bucket.heldUntil > now) return this.wake(key, bucket, bucket.heldUntil);
+    const interval = 1000 / this.refillPerSecond(kindOfKey(key));
+    let estimate = this.estimate(bucket, key, now);
+    while (bucket.waiting.length > 0) {
+      const low = estimate !== undefined && estimate < this.lowWatermark;
+      if (low && now < bucket.next) break;
+      // While it is low, one request per refill.
+      if (low) bucket.next = Math.max(bucket.next, now) + interval;
+      if (estimate !== undefined) {
+        estimate -= 1;
+        bucket.remaining = estimate;
+        bucket.at = now;
+      }
+      const seq = ++this.seq;
+      bucket.unanswered.add(seq);
+      bucket.waiting.shift()!({ answered: (answer) => this.answered(key, seq, answer ?? {}) });
     }
-    /** Its place: after the hold and the places already given, one refill apart. */
-    const place = (from: number) => {
-      const slot = Math.max(from, bucket.next, bucket.heldUntil);
-      bucket.next = slot + interval;
-      return slot;
-    };
-    const low = estimate !== undefined && estimate < this.lowWatermark;
-    if (!(await this.waitUntil(low || bucket.heldUntil > now ? place(now) : now)))
-      return this.notSent(bucket, seq);
-    // A hold set while this request waited for its place: behind it, still spaced.
-    if (bucket.heldUntil > this.now() && !(await this.waitUntil(place(this.now()))))
-      return this.notSent(bucket, seq);
-    return turn;
+    if (bucket.waiting.length > 0) this.wake(key, bucket, bucket.next);
   }
 
-  /** False when the deadline came first. */
-  private async waitUntil(at: number): Promise<boolean> {
-    const ms = at - this.now();
-    return ms <= 0 || (await this.sleep(ms)) !== false;
-  }
-
-  private notSent(bucket: Bucket, seq: number): undefined {
-    bucket.unanswered.delete(seq);
-    return undefined;
+  /** Looks at the line again at `at`; when the deadline comes first, no request waiting is sent. */
+  private wake(key: string, bucket: Bucket, at: number): void {
+    if (bucket.wakeAt !== undefined && bucket.wakeAt <= at) return;
+    bucket.wakeAt = at;
+    void this.sleep(Math.max(0, at - this.now())).then((ok) => {
+      if (bucket.wakeAt === at) bucket.wakeAt = undefined;
+      if (ok !== false) return this.release(key, bucket);
+      for (const resolve of bucket.waiting.splice(0)) resolve(undefined);
+    });
   }
 
   /** Tokens left now, by ARM's last word, the requests sent since and the refill; undefined before ARM said. */
@@ -140,13 +149,16 @@ export class ArmPacer {
       bucket.heldUntil = Math.max(bucket.heldUntil, now + answer.retryAfterMs);
     const remaining = answer.remaining ?? (answer.retryAfterMs !== undefined ? 0 : undefined);
     // An answer to a request older than the last one heard from says less than that one did.
-    if (remaining === undefined || !Number.isFinite(remaining) || seq < bucket.observedSeq) return;
-    // ARM counted every request up to this one; those sent after it and unanswered take tokens too.
-    let after = 0;
-    for (const other of bucket.unanswered) if (other > seq) after++;
-    bucket.observedSeq = seq;
-    bucket.remaining = remaining - after;
-    bucket.at = now;
+    if (remaining !== undefined && Number.isFinite(remaining) && seq >= bucket.observedSeq) {
+      // Every request still unanswered takes a token too: those sent after this one, and those sent
+      // before that ARM may have handled after it (answers come back out of order; one ARM counted
+      // already is counted twice until its own answer comes, which only paces a little early).
+      bucket.observedSeq = seq;
+      bucket.remaining = remaining - bucket.unanswered.size;
+      bucket.at = now;
+    }
+    // What it said may let the requests in line go.
+    if (bucket.waiting.length > 0) this.release(key, bucket);
   }
 
   private bucketOf(key: string): Bucket {
@@ -159,6 +171,8 @@ export class ArmPacer {
         heldUntil: 0,
         observedSeq: 0,
         unanswered: new Set(),
+        waiting: [],
+        wakeAt: undefined,
       };
       this.buckets.set(key, bucket);
     }
