@@ -22,6 +22,7 @@ import { quotaGoals, runBatch, sharedQuotaSection } from './quota-batches.js';
 import { reconcileFigures } from './bench-reconcile-goals.js';
 import { runBenchScript } from './bench-child.js';
 import { sweepFigures } from './bench-sweep-goals.js';
+import { defaultSettingsFigures, defaultSettingsSection } from './bench-default-goals.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const MEASURE = join(import.meta.dirname, 'measure-step.mjs');
@@ -394,6 +395,9 @@ async function main() {
   // Issue 33's sweep, in a process of its own (scripts/bench-sweep.ts).
   const sweep = await sweepFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...sweep.goals);
+  // Issue 41's batches at default settings, in processes of their own (scripts/bench-default-goals.ts).
+  const defaults = await defaultSettingsFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
+  goals.push(...defaults.goals);
   // Issue 40's post step re-check, in a process of its own (scripts/bench-post-recheck.ts).
   const postRecheck = (
     await runBenchScript('bench-post-recheck.ts', {
@@ -453,7 +457,7 @@ async function main() {
     "A dry run of `operation: sweep` (its reads and plan; the revokes are the engine's, measured by the batch figures above) over 1,000 claims from 100 runs (10 grants each: 20 users × 50 accounts, one permission set; 10 runs still in progress), plus 200 creates by a person, 50 permanent grants and 50 grants deleted since: 1,350 CloudTrail events. The minimums: LookupEvents pages, ceil(creates / 50) + ceil(deletes / 50) (one event name each) + one page of CloudTrail's older history, which the sweep reads only because claims would be revoked (900 here) whose assignments' lives began before the window (the seed has nothing older, so one empty page); one GitHub request per distinct run; the cheaper complete read of the current state (one `ListAccountAssignmentsForPrincipal` per principal: 20, against 50 `ListAccountAssignments`). The wall bound is what 2 LookupEvents a second allow: the first two at once, then one every half second; the step's start, its sign-in, the state reads and the GitHub requests come on top.",
   );
   say('');
-  say('### The post step\'s re-check of ownership');
+  say("### The post step's re-check of ownership");
   say('');
   say('`scripts/bench-post-recheck.ts`, as run by this bench:');
   say('');
@@ -464,6 +468,8 @@ async function main() {
   say(
     "Before its delete, revoke-on-exit reads every create request made in the instance since its own (a create after its own, a reliance among them, leaves the grant): IAM Identity Center's request lists name no assignment, so each is described once, at the 20 TPS all its APIs share: 200 unrelated requests during the job cost about 200 status reads, some 10 s at least. The re-check runs inside `post-timeout-seconds`: when the budget runs out first, the grant is left in place, the step says why, and the sweep ends it later.",
   );
+  say('');
+  for (const line of defaultSettingsSection(defaults)) say(line);
 }
 
 /** One grant whose write takes NOTICE_WRITE_MS: status reads, and how soon its end is seen. */
