@@ -1,7 +1,8 @@
 // `npm run bench:batches [-- SCENARIO…]`: the quota-bound batches alone, printed, nothing written
 // (BENCHMARKS.md is `npm run bench`'s). Scenarios: 60, 100, 300 (grants in one step) and
 // two-jobs (two steps × 150 grants sharing one instance's quota); all of them without arguments.
-// `BATCH_RUNS=n` repeats each; the bundle is dist/ or $CLOUD_ACCESS_BUNDLE_DIR.
+// Each step's max-concurrency is its grant count (at most 100), or with `--default-concurrency` the
+// action's default. `BATCH_RUNS=n` repeats each; the bundle is dist/ or $CLOUD_ACCESS_BUNDLE_DIR.
 import { startEmulator } from '../emulator/index.js';
 import { stepEntry } from '../__tests__/harness/action-runner.js';
 import { describeBatch, runBatch } from './quota-batches.js';
@@ -12,13 +13,17 @@ const unknown = asked.filter((a) => !(a in SCENARIOS));
 if (unknown.length > 0)
   throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
 const runs = Number(process.env.BATCH_RUNS ?? 1);
+const defaults = process.argv.includes('--default-concurrency');
 const main = stepEntry('main');
 const emulator = await startEmulator({ quiet: true });
 try {
   for (const name of asked.length > 0 ? asked : Object.keys(SCENARIOS)) {
     for (let i = 0; i < runs; i++) {
-      const figures = await runBatch(emulator, main, SCENARIOS[name]!, { writeMs: WRITE_MS });
-      console.log(describeBatch(name, figures));
+      const figures = await runBatch(emulator, main, SCENARIOS[name]!, {
+        writeMs: WRITE_MS,
+        ...(defaults ? { maxConcurrency: 'default' as const } : {}),
+      });
+      console.log(describeBatch(`${name}${defaults ? ', default max-concurrency' : ''}`, figures));
       for (const job of figures.jobs)
         if (job.exitCode !== 0) console.log(job.output.split('\n').slice(-5).join('\n'));
     }

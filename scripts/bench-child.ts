@@ -1,15 +1,20 @@
 // A benchmark script run as a process of its own (its own emulator, no other load in it), and the
 // figures read back from the lines it prints: used by `npm run bench` for the reconcile and sweep
-// goals (bench-reconcile-goals.ts, bench-sweep-goals.ts).
+// goals (bench-reconcile-goals.ts, bench-sweep-goals.ts) and the batches at default settings
+// (bench-default-goals.ts).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 
-/** Runs scripts/`script` under tsx with `env` added; its stdout and stderr, and `exit N` if it failed. */
-export function runBenchScript(script: string, env: Record<string, string>): Promise<string> {
+/** Runs scripts/`script` (with `args`) under tsx with `env` added; its stdout and stderr, and `exit N` if it failed. */
+export function runBenchScript(
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<string> {
   return new Promise<string>((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', script)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', script), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

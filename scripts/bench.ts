@@ -22,6 +22,7 @@ import { quotaGoals, runBatch, sharedQuotaSection } from './quota-batches.js';
 import { reconcileFigures } from './bench-reconcile-goals.js';
 import { runBenchScript } from './bench-child.js';
 import { sweepFigures } from './bench-sweep-goals.js';
+import { defaultSettingsFigures, defaultSettingsSection } from './bench-default-goals.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const MEASURE = join(import.meta.dirname, 'measure-step.mjs');
@@ -394,6 +395,9 @@ async function main() {
   // Issue 33's sweep, in a process of its own (scripts/bench-sweep.ts).
   const sweep = await sweepFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...sweep.goals);
+  // Issue 41's batches at default settings, in processes of their own (scripts/bench-default-goals.ts).
+  const defaults = await defaultSettingsFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
+  goals.push(...defaults.goals);
   // Issue 40's post step re-check, in a process of its own (scripts/bench-post-recheck.ts).
   const postRecheck = (
     await runBenchScript('bench-post-recheck.ts', {
@@ -464,6 +468,8 @@ async function main() {
   say(
     "Before its delete, revoke-on-exit reads every create request made in the instance since its own (a create after its own, a reliance among them, leaves the grant): IAM Identity Center's request lists name no assignment, so each is described once, at the 20 TPS all its APIs share: 200 unrelated requests during the job cost about 200 status reads, some 10 s at least. The re-check runs inside `post-timeout-seconds`: when the budget runs out first, the grant is left in place, the step says why, and the sweep ends it later.",
   );
+  say('');
+  for (const line of defaultSettingsSection(defaults)) say(line);
 }
 
 /** One grant whose write takes NOTICE_WRITE_MS: status reads, and how soon its end is seen. */

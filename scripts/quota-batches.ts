@@ -67,7 +67,12 @@ export function quotaBoundMs(grants: number, lists: number, writeMs: number): nu
 }
 
 /** Runs `node main` as the runner does (no step debug logging), timed spawn → exit. */
-function runJob(main: string, inputs: Record<string, string>, env: Record<string, string>, job: string) {
+export function runJob(
+  main: string,
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+  job: string,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'cloud-access-batch-'));
   const { env: stepEnv, files } = runnerEnvironment(dir, {
     inputs,
@@ -104,13 +109,14 @@ function runJob(main: string, inputs: Record<string, string>, env: Record<string
 
 /**
  * Every job at once against `emulator` (reset first), each write completing `writeMs` after it is
- * accepted; `maxConcurrency` per job defaults to its grant count (the action's own limit out of the way).
+ * accepted; `maxConcurrency` per job defaults to its grant count (the action's own limit out of the
+ * way), and `'default'` leaves the input empty (the action's default: what the service allows).
  */
 export async function runBatch(
   emulator: Emulator,
   main: string,
   shapes: JobShape[],
-  options: { writeMs: number; maxConcurrency?: number; env?: Record<string, string> },
+  options: { writeMs: number; maxConcurrency?: number | 'default'; env?: Record<string, string> },
 ): Promise<BatchFigures> {
   emulator.reset();
   emulator.aws.config.writeDelayMs = options.writeMs;
@@ -133,7 +139,8 @@ export async function runBatch(
       target: accounts.join(','),
       role: permissionSet,
       // The input's ceiling is 100.
-      'max-concurrency': String(options.maxConcurrency ?? Math.min(grants, 100)),
+      'max-concurrency':
+        options.maxConcurrency === 'default' ? '' : String(options.maxConcurrency ?? Math.min(grants, 100)),
       'timeout-seconds': '1800',
     };
     return { grants, run: runJob(main, inputs, { ...awsEnv, ...options.env }, `batch-${n + 1}`) };

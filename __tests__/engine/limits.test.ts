@@ -64,6 +64,27 @@ describe('mapWithConcurrency', () => {
     expect(out).toEqual([50, 10, 30, 20, 40]);
     expect(peak).toBe(2);
   });
+
+  it('starts the next item when a task gives its place back, and waits for every task to end', async () => {
+    const steps: string[] = [];
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const out = mapWithConcurrency(['a', 'b', 'c'], 1, async (item, _index, release) => {
+      steps.push(`start ${item}`);
+      if (item === 'a') {
+        release();
+        await finished;
+      }
+      steps.push(`end ${item}`);
+      return item.toUpperCase();
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    // With one place: a gave it back, so b and c ran while a still waited.
+    expect(steps).toEqual(['start a', 'start b', 'end b', 'start c', 'end c']);
+    finish();
+    expect(await out).toEqual(['A', 'B', 'C']);
+    expect(steps.at(-1)).toBe('end a');
+  });
 });
 
 describe('no queue outlives the deadline', () => {

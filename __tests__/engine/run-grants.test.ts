@@ -15,6 +15,10 @@ class MemoryCloud implements GrantDriver<AwsGrant> {
   writes = 0;
   failWith: Record<string, string> = {};
   completesAfterPolls = 1;
+  /** Writes answered as applied (Azure's), whose following holds no place. */
+  appliedOnAnswer = false;
+  /** Writes and status reads, in order. */
+  readonly events: string[] = [];
 
   async prepare() {}
   async resolve({ written: g }: AwsGrant): Promise<AwsResolvedIds> {
@@ -32,11 +36,17 @@ class MemoryCloud implements GrantDriver<AwsGrant> {
     this.writes++;
     let polls = 0;
     const reason = this.failWith[ids.accountId];
+    const requestId = `req-${this.writes}`;
+    this.events.push(`write ${requestId}`);
     return {
       kind: 'pending',
       request: {
-        requestId: `req-${this.writes}`,
+        requestId,
+        ...(this.appliedOnAnswer
+          ? { appliedOnAnswer: true, pacing: { key: 'read-back', expectedMs: 50 } }
+          : {}),
         poll: async () => {
+          this.events.push(`read ${requestId}`);
           if (++polls < this.completesAfterPolls) return { status: 'IN_PROGRESS' };
           if (reason) return { status: 'FAILED', failureReason: reason };
           apply();
@@ -185,6 +195,23 @@ describe('batches', () => {
     );
     expect(results.map((r) => r.status)).toEqual(['SUCCEEDED', 'FAILED', 'SUCCEEDED']);
     expect(results[1]!.failureReason).toContain('permission set `Unknown` was not found');
+  });
+
+  it('a write applied on its answer gives its place to the next grant while it is read back', async () => {
+    const cloud = new MemoryCloud();
+    cloud.appliedOnAnswer = true;
+    const grants = [grant('111111111111'), grant('222222222222'), grant('333333333333')];
+    const results = await runGrants(grants, cloud, options({ maxConcurrency: 1 }));
+    expect(results.map((r) => r.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    // One place, yet every write went before the first read-back.
+    expect(cloud.events.slice(0, 3)).toEqual(['write req-1', 'write req-2', 'write req-3']);
+  });
+
+  it('a write the service still works on holds its place until it ends', async () => {
+    const cloud = new MemoryCloud();
+    const grants = [grant('111111111111'), grant('222222222222')];
+    await runGrants(grants, cloud, options({ maxConcurrency: 1 }));
+    expect(cloud.events).toEqual(['write req-1', 'read req-1', 'write req-2', 'read req-2']);
   });
 
   it('dry run reads and plans but writes nothing', async () => {

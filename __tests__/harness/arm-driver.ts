@@ -5,20 +5,29 @@ import { AzureRoleAssignmentDriver } from '../../src/azure/arm/assignments.js';
 import { createArmClients } from '../../src/azure/arm/clients.js';
 import { createDirectory } from '../../src/azure/graph/directory.js';
 import { classifyAzureError } from '../../src/azure/sdk/errors.js';
-import { ArmWritePacer } from '../../src/azure/sdk/pacing.js';
+import { ArmPacer } from '../../src/azure/sdk/pacing.js';
 import { createCallRunner } from '../../src/engine/call-runner.js';
 import { Deadline } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
 import { PRINCIPAL, READER, SCOPE, type EmulatedArm } from './emulated-arm.js';
 
-/** The plan of PRINCIPAL as READER at SCOPE (with `inputs` over it), its session and driver. */
-export function signedInDriver(arm: EmulatedArm, inputs: Record<string, string> = {}, seconds = 30) {
+/**
+ * The plan of PRINCIPAL as READER at SCOPE (with `inputs` over it), its session and driver. Its
+ * requests are paced as ARM's buckets say only with `paced` (the step's pacer, sleeping for real).
+ */
+export function signedInDriver(
+  arm: EmulatedArm,
+  inputs: Record<string, string> = {},
+  seconds = 30,
+  paced = false,
+) {
   const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER, ...inputs });
   const deadline = new Deadline(seconds);
+  const pacer = new ArmPacer(paced ? (ms) => deadline.sleep(ms) : async () => {});
   const stats = emptyStats();
   const credential = arm.credential();
   const session = new ArmSession(plan, {
-    clientFor: createArmClients(plan, credential, new ArmWritePacer(async () => {}), arm.httpClient),
+    clientFor: createArmClients(plan, credential, pacer, arm.httpClient),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
     directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),

@@ -27,6 +27,8 @@ export interface EmulatedArm {
   readonly az: AzureEmulator;
   /** `METHOD /path` of every ARM request, in order (Entra's token requests left out). */
   requests(): string[];
+  /** Every ARM request's method and the status it was answered with, in order. */
+  answers(): { method: string; status: number }[];
   /** The request ID ARM answered the `nth` request of `method` with. */
   requestIdOf(method: string, nth?: number): string;
   /** The `properties` of the last PUT's body. */
@@ -112,6 +114,7 @@ export function emulatedArm(): EmulatedArm {
       return httpClient;
     },
     requests: () => arm().map((r) => `${r.method} ${decodeURIComponent(r.path)}`),
+    answers: () => arm().map((r) => ({ method: r.method, status: r.status })),
     requestIdOf(method, nth = 0) {
       const id = arm().filter((r) => r.method === method)[nth]?.requestId;
       if (!id) throw new Error(`no ${method} request ${nth}`);

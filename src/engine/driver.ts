@@ -59,6 +59,12 @@ export interface PendingRequest {
    * 201; ARM's later reads only catch up), false when only its ending SUCCEEDED will (AWS).
    */
   createdOnAcceptance?: boolean;
+  /**
+   * The write took effect when the service answered it (Azure's PUT and DELETE): following it only
+   * waits for the service's reads to show it, so the grant gives its `max-concurrency` place to the
+   * next grant first. Unset: the service is still working on it (AWS's asynchronous requests).
+   */
+  appliedOnAnswer?: boolean;
   /** One status read (Describe…Status, or a read-back); the engine decides when to call it. */
   poll(): Promise<StatusSnapshot>;
   /** How long requests like it take, and how to read many at once (engine/follow.ts). */

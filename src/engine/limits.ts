@@ -173,25 +173,38 @@ export class RateLimiter {
 }
 
 /**
- * Runs `task` over `items` with at most `limit` in flight; results keep the input order. Once the
+ * Runs `task` over `items` with at most `limit` in flight; results keep the input order. A task
+ * that calls `release` gives its place to the next item then, and runs on beside it. Once the
  * bound ends, items not started yet get `notStarted(item)` instead of running.
  */
 export async function mapWithConcurrency<T, R>(
   items: T[],
   limit: number,
-  task: (item: T, index: number) => Promise<R>,
+  task: (item: T, index: number, release: () => void) => Promise<R>,
   notStarted?: { bound: WaitBound; result: (item: T, index: number) => R },
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
+  const released: Promise<void>[] = [];
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
       const index = next++;
       const ended =
         notStarted && (notStarted.bound.deadline.passed || notStarted.bound.signal?.aborted === true);
-      results[index] = ended ? notStarted.result(items[index]!, index) : await task(items[index]!, index);
+      if (ended) {
+        results[index] = notStarted.result(items[index]!, index);
+        continue;
+      }
+      let release!: () => void;
+      const place = new Promise<void>((resolve) => (release = resolve));
+      const done = task(items[index]!, index, release).then((result) => {
+        results[index] = result;
+      });
+      released.push(done);
+      await Promise.race([done, place]);
     }
   });
   await Promise.all(workers);
+  await Promise.all(released);
   return results;
 }

@@ -55,14 +55,14 @@ export async function runGrants<G extends Grant>(
   return mapWithConcurrency(
     grants,
     options.maxConcurrency,
-    async (grant, index) => {
+    async (grant, index, release) => {
       const started = now();
       const ended = progress?.begin();
       // While this grant writes and waits, the reads of the grant that starts `maxConcurrency`
       // places later are made, so that its write can go as soon as a place is free.
       const later = grants[index + options.maxConcurrency];
       if (later) readAhead(later, run);
-      return report(await runGrant(grant, run).finally(() => ended?.()), started);
+      return report(await runGrant(grant, run, release).finally(() => ended?.()), started);
     },
     {
       bound: { deadline: options.deadline, signal: options.signal },
@@ -130,7 +130,7 @@ async function readGrant<G extends Grant>(grant: G, driver: GrantDriver<G>): Pro
   }
 }
 
-async function runGrant<G extends Grant>(grant: G, run: Run<G>): Promise<Reported> {
+async function runGrant<G extends Grant>(grant: G, run: Run<G>, release: () => void): Promise<Reported> {
   const { driver, options } = run;
   const assign = options.operation === 'assign';
   const base = baseResult(grant, driver, options);
@@ -181,6 +181,8 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>): Promise<Reporte
       : assign
         ? await createTracked(grant, ids, driver, options.onOwnership)
         : await driver.remove(ids, existing);
+    // Applied already: only reads are left, and the next grant's write need not wait for them.
+    if (outcome.kind === 'pending' && outcome.request.appliedOnAnswer) release();
     const write = {
       grant,
       ids,

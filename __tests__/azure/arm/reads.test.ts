@@ -1,9 +1,10 @@
 // The driver's ARM reads against the emulated ARM, through the real SDK client and credential.
 import { describe, expect, it } from '@jest/globals';
 import { ArmReads, matches } from '../../../src/azure/arm/reads.js';
+import { planAssignmentLists } from '../../../src/azure/arm/list-plan.js';
 import { createArmClients } from '../../../src/azure/arm/clients.js';
 import { classifyAzureError } from '../../../src/azure/sdk/errors.js';
-import { ArmWritePacer } from '../../../src/azure/sdk/pacing.js';
+import { ArmPacer } from '../../../src/azure/sdk/pacing.js';
 import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
 import type { AzureResolvedIds } from '../../../src/core/types.js';
 import { createCallRunner } from '../../../src/engine/call-runner.js';
@@ -19,7 +20,7 @@ function setUp() {
   const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER });
   const debug: string[] = [];
   const reads = new ArmReads(
-    createArmClients(plan, arm.credential(), new ArmWritePacer(async () => {}), arm.httpClient),
+    createArmClients(plan, arm.credential(), new ArmPacer(async () => {}), arm.httpClient),
     createCallRunner({ classify: classifyAzureError, deadline: new Deadline(30), stats: emptyStats() }),
     (message) => debug.push(message),
   );
@@ -47,17 +48,60 @@ describe('getAssignment', () => {
 });
 
 describe("a principal's assignments", () => {
-  it('are listed afresh by listForPrincipal, and once for all callers by sharedListForPrincipal', async () => {
+  it('are listed afresh by listForPrincipal, and once for all callers by sharedAssignmentsFor', async () => {
     const { arm, reads } = setUp();
     const stored = arm.add('00000000-aaaa-bbbb-cccc-000000000001');
     const [a, b] = await Promise.all([
-      reads.sharedListForPrincipal(scope, PRINCIPAL),
-      reads.sharedListForPrincipal(scope, PRINCIPAL),
+      reads.sharedAssignmentsFor(scope, PRINCIPAL),
+      reads.sharedAssignmentsFor(scope, PRINCIPAL),
     ]);
     expect(a.map((x) => x.id)).toEqual([stored.id]);
     expect(b).toBe(a);
     await reads.listForPrincipal(scope, PRINCIPAL);
     expect(arm.requests().filter((r) => r.endsWith('/roleAssignments'))).toHaveLength(2);
+  });
+});
+
+describe('the lists a batch shares', () => {
+  const OTHERS = ['11111111-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000002'];
+  const at = (rg: string) => parseAzureScope(`/subscriptions/${SUB}/resourceGroups/${rg}`) as AzureScope;
+  const lists = () => arm.requests().filter((r) => r.endsWith('/roleAssignments'));
+
+  it("serve every principal at one scope with one list of the scope's assignments", async () => {
+    const { arm: emulated, reads } = setUp();
+    const principals = [PRINCIPAL, ...OTHERS];
+    for (const id of OTHERS) emulated.az.addPrincipal({ id, type: 'User', createdAt: 0 });
+    const theirs = emulated.az.addRoleAssignment({
+      scope: SCOPE,
+      roleDefinitionId: READER,
+      principalId: OTHERS[1]!,
+    });
+    reads.planLists(planAssignmentLists(principals.map((principalId) => ({ scope, principalId }))));
+    const found = await Promise.all(principals.map((p) => reads.sharedAssignmentsFor(scope, p)));
+    expect(lists()).toEqual([`GET ${SCOPE}/providers/Microsoft.Authorization/roleAssignments`]);
+    expect(found[2]!.map((a) => a.id)).toContain(theirs.id);
+    expect(found[0]).toBe(found[2]);
+  });
+
+  it("serve one principal at many resource groups with one list of the principal's in the subscription", async () => {
+    const { arm: emulated, reads } = setUp();
+    const scopes = ['rg-a', 'rg-b', 'rg-c'].map(at);
+    const made = emulated.add('00000000-aaaa-bbbb-cccc-000000000002', READER, scopes[2]!.scope);
+    reads.planLists(planAssignmentLists(scopes.map((s) => ({ scope: s, principalId: PRINCIPAL }))));
+    const found = await Promise.all(scopes.map((s) => reads.sharedAssignmentsFor(s, PRINCIPAL)));
+    expect(lists()).toEqual([`GET /subscriptions/${SUB}/providers/Microsoft.Authorization/roleAssignments`]);
+    expect(found[0]!.map((a) => a.id)).toEqual([made.id]);
+  });
+
+  it('are one per scope and principal for a grant the plan does not know', async () => {
+    const { reads } = setUp();
+    reads.planLists(planAssignmentLists([{ scope: at('rg-a'), principalId: PRINCIPAL }]));
+    await reads.sharedAssignmentsFor(at('rg-b'), PRINCIPAL);
+    await reads.sharedAssignmentsFor(at('rg-b'), OTHERS[0]!);
+    expect(lists()).toEqual([
+      `GET /subscriptions/${SUB}/resourceGroups/rg-b/providers/Microsoft.Authorization/roleAssignments`,
+      `GET /subscriptions/${SUB}/resourceGroups/rg-b/providers/Microsoft.Authorization/roleAssignments`,
+    ]);
   });
 });
 

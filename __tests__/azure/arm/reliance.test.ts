@@ -8,7 +8,7 @@ import { AzureRoleAssignmentDriver } from '../../../src/azure/arm/assignments.js
 import { createArmClients } from '../../../src/azure/arm/clients.js';
 import { createDirectory } from '../../../src/azure/graph/directory.js';
 import { classifyAzureError } from '../../../src/azure/sdk/errors.js';
-import { ArmWritePacer } from '../../../src/azure/sdk/pacing.js';
+import { ArmPacer } from '../../../src/azure/sdk/pacing.js';
 import { createCallRunner } from '../../../src/engine/call-runner.js';
 import { Deadline } from '../../../src/engine/deadline.js';
 import { emptyStats } from '../../../src/engine/driver.js';
@@ -31,7 +31,7 @@ function setUp(relianceMark: AzureRunMark | null = RELYING) {
   const stats = emptyStats();
   const credential = arm.credential();
   const session = new ArmSession(settings, {
-    clientFor: createArmClients(settings, credential, new ArmWritePacer(async () => {}), arm.httpClient),
+    clientFor: createArmClients(settings, credential, new ArmPacer(async () => {}), arm.httpClient),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
     directory: createDirectory(settings, credential, { deadline }, stats, arm.httpClient),

@@ -54,7 +54,7 @@ describe('AWS inputs become a typed plan', () => {
       timeoutSeconds: 300,
       revokeOnExit: false,
       dryRun: false,
-      maxConcurrency: 10,
+      maxConcurrency: 15,
       audience: 'sts.amazonaws.com',
       roleSessionName: 'cloud-access-42-2',
       onlyOutdated: true,
@@ -285,6 +285,31 @@ describe('Azure inputs become a typed plan', () => {
     [{ ...azure, environment: 'AzureGermanCloud' }, 'input `environment`'],
   ])('%j', (inputs, expected) => {
     expect(problemsOf(inputs).join('\n')).toContain(expected);
+  });
+});
+
+describe('max-concurrency defaults to what each service lets go at once', () => {
+  const aws = {
+    cloud: 'aws',
+    principal: 'alice',
+    target: '111111111111',
+    role: PS_ARN,
+    'aws-region': 'us-east-1',
+  };
+  const azure = { cloud: 'azure', principal: PRINCIPAL, target: `/subscriptions/${SUB}`, role: 'Reader' };
+  const azureEnv = { AZURE_CLIENT_ID: '99999999-2222-3333-4444-555555555555', AZURE_TENANT_ID: SUB };
+
+  it("AWS: IAM Identity Center's 15 outstanding creates", () => {
+    expect(parseInputs(reader(aws)).maxConcurrency).toBe(15);
+  });
+
+  it("Azure: enough writes in flight to keep ARM's write bucket busy", () => {
+    expect(parseInputs(reader(azure), azureEnv).maxConcurrency).toBe(30);
+  });
+
+  it('a value given is used as it is, on either cloud', () => {
+    expect(parseInputs(reader({ ...aws, 'max-concurrency': '10' })).maxConcurrency).toBe(10);
+    expect(parseInputs(reader({ ...azure, 'max-concurrency': '50' }), azureEnv).maxConcurrency).toBe(50);
   });
 });
 

@@ -28,12 +28,7 @@ import { updateCondition } from './condition-update.js';
 import { conditionOf } from '../../core/plan/conditions.js';
 import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
 import { registerReliance, soleOwnership } from './reliance.js';
-
-/**
- * A write is followed until two reads in a row agree with it, as terraform-provider-azurerm does:
- * ARM's reads are eventually consistent, so one read can see the assignment and the next not.
- */
-const CONSECUTIVE_READS = 2;
+import { planAssignmentLists } from './list-plan.js';
 
 /**
  * ARM answers a role assignment write at once; its reads catch up within about half a second in
@@ -56,8 +51,28 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     this.reads = session.reads;
   }
 
-  prepare(preparation?: Preparation<AzureGrant>): Promise<void> {
-    return this.session.prepare(preparation?.grants);
+  /** Signs in, resolves the principals named, and plans the fewest lists that find the grants' assignments. */
+  async prepare(preparation?: Preparation<AzureGrant>): Promise<void> {
+    const grants = preparation?.grants ?? [];
+    await this.session.prepare(grants);
+    this.reads.planLists(
+      planAssignmentLists(
+        grants.flatMap((grant) => {
+          const principalId = this.principalIdOf(grant);
+          return principalId ? [{ scope: grant.scope, principalId }] : [];
+        }),
+      ),
+    );
+  }
+
+  /** The grant's principal's object ID, when it is known (a name Graph could not resolve fails at `resolve`). */
+  private principalIdOf(grant: AzureGrant): string | undefined {
+    if (grant.resolved) return grant.resolved.principalId;
+    try {
+      return this.session.directory.principalOf(grant.principal).objectId;
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -82,7 +97,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     return principalName ? { principalName } : {};
   }
 
-  /** The assignment by its name first (one GET), else among the principal's assignments at the scope (one list, shared). */
+  /** The assignment by its name first (one GET), else in the list that shows it (made once for every grant it serves). */
   async findExisting(ids: AzureResolvedIds): Promise<ExistingAssignment | undefined> {
     const scope = ids.scope;
     // A name this run just made up has nothing under it yet: only the list can find the assignment.
@@ -90,7 +105,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       const byName = await this.reads.getAssignment(scope, { name: ids.name });
       if (byName && matches(byName, ids)) return existingOf(byName);
     }
-    const listed = await this.reads.sharedListForPrincipal(scope, ids.principalId);
+    const listed = await this.reads.sharedAssignmentsFor(scope, ids.principalId);
     const found = listed.find((a) => matches(a, ids));
     return found ? existingOf(found) : undefined;
   }
@@ -126,6 +141,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
             requestId,
             assignmentId,
             createdOnAcceptance: true,
+            appliedOnAnswer: true,
             poll: this.pollUntil(scope, assignmentId, 'present'),
             pacing: readBackPacing('present'),
           },
@@ -273,23 +289,28 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       request: {
         requestId,
         assignmentId,
+        appliedOnAnswer: true,
         poll: this.pollUntil(scope, assignmentId, 'absent'),
         pacing: readBackPacing('absent'),
       },
     };
   }
 
-  /** One status read for the engine's poll loop: SUCCEEDED once CONSECUTIVE_READS reads in a row agree. */
+  /**
+   * One read-back for the engine's follower: SUCCEEDED once ARM's reads show the write (they are
+   * eventually consistent, and lag its answer). One read that shows it is enough: ARM applied the
+   * write when it answered it (a 201, a 200 to the DELETE), so the read only waits for the reads
+   * to catch up; a second that agrees would cost a read per write of ARM's reads bucket (250, then
+   * 25 a second per subscription), which a batch needs for its lists.
+   */
   private pollUntil(
     scope: AzureScope,
     assignmentId: string,
     wanted: 'present' | 'absent',
   ): () => Promise<StatusSnapshot> {
-    let agreeing = 0;
     return async () => {
       const found = await this.reads.getAssignment(scope, { id: assignmentId });
-      agreeing = (found !== undefined) === (wanted === 'present') ? agreeing + 1 : 0;
-      return { status: agreeing >= CONSECUTIVE_READS ? 'SUCCEEDED' : 'IN_PROGRESS' };
+      return { status: (found !== undefined) === (wanted === 'present') ? 'SUCCEEDED' : 'IN_PROGRESS' };
     };
   }
 

@@ -1,13 +1,13 @@
 // The ARM client, one per subscription, created on first use: the SDK's own retries off (the
 // engine retries inside the deadline), a timeout on every request so a hung connection cannot
-// outlive the step, and the write pacer on every write.
+// outlive the step, and the pacer (ARM's token buckets) on every request.
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { AzureScope } from '../../core/azure-scope.js';
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
-import type { ArmWritePacer } from '../sdk/pacing.js';
-import { armWritePacingPolicy, requestTimeoutPolicy } from '../sdk/pipeline-policies.js';
+import type { ArmPacer } from '../sdk/pacing.js';
+import { armPacingPolicy, requestTimeoutPolicy } from '../sdk/pipeline-policies.js';
 
 /**
  * Management group scopes have no subscription, but the client's constructor requires one; the
@@ -21,7 +21,7 @@ export type ArmClientFor = (scope: AzureScope) => AuthorizationManagementClient;
 export function createArmClients(
   settings: AzureSessionSettings,
   credential: TokenCredential,
-  pacer: ArmWritePacer,
+  pacer: ArmPacer,
   httpClient?: HttpClient,
 ): ArmClientFor {
   const clients = new Map<string, AuthorizationManagementClient>();
@@ -34,7 +34,7 @@ export function createArmClients(
         credentialScopes: [settings.tokenScope],
         retryOptions: { maxRetries: 0 },
         additionalPolicies: [
-          { policy: armWritePacingPolicy(pacer), position: 'perCall' },
+          { policy: armPacingPolicy(pacer), position: 'perCall' },
           { policy: requestTimeoutPolicy(), position: 'perRetry' },
         ],
         userAgentOptions: { userAgentPrefix: 'cloud-access' },

@@ -1,4 +1,4 @@
-// The ARM reads the driver makes: one assignment, a principal's assignments at a scope, role
+// The ARM reads the driver makes: one assignment, the assignments at a scope or a principal's, role
 // definitions by name, and the role definition ID a grant's role stands for.
 import type {
   RoleAssignment,
@@ -17,11 +17,21 @@ import type { CallRunner } from '../../engine/call-runner.js';
 import { SharedReads } from '../../engine/shared-reads.js';
 import { urlPathArgument, type ArmClientFor } from './clients.js';
 import { ArmError } from '../sdk/arm-errors.js';
-import { odataString, principalIdFilter, roleDefinitionIdFor, roleNameFilter, sameScope } from './roles.js';
+import { AssignmentListPlan, type AssignmentList } from './list-plan.js';
+import {
+  atScopeFilter,
+  odataString,
+  principalIdFilter,
+  roleDefinitionIdFor,
+  roleNameFilter,
+  sameScope,
+} from './roles.js';
 
 export class ArmReads {
   /** Reads that serve several grants: a role name's lookup, a principal's assignments at a scope. */
   private readonly shared = new SharedReads();
+  /** Which lists find the grants' assignments (planLists); until told, one per scope and principal. */
+  private listPlan = new AssignmentListPlan();
 
   constructor(
     private readonly clientFor: ArmClientFor,
@@ -49,21 +59,37 @@ export class ArmReads {
 
   /** The principal's assignments at, above and below the scope (`principalId eq` filter), every page. */
   listForPrincipal(scope: AzureScope, principalId: string): Promise<RoleAssignment[]> {
+    return this.listAssignments({ scope, principalId });
+  }
+
+  /**
+   * Where the principal's assignment at the scope shows, by the list plan (./list-plan.ts): one
+   * list made once for every grant it serves (those of one scope, or of one principal in the
+   * subscription), or the pair's own when the plan does not know the grant.
+   */
+  sharedAssignmentsFor(scope: AzureScope, principalId: string): Promise<RoleAssignment[]> {
+    const list = this.listPlan.listFor(scope, principalId);
+    return this.shared.get(
+      `assignments:${list.scope.scope.toLowerCase()}:${list.principalId ?? 'atScope()'}`,
+      () => this.listAssignments(list),
+    );
+  }
+
+  /** The lists sharedAssignmentsFor makes from now on: the cheapest for the step's grants. */
+  planLists(plan: AssignmentListPlan): void {
+    this.listPlan = plan;
+  }
+
+  /** One list, every page: the principal's assignments at, above and below the scope, or all at and above it. */
+  private listAssignments({ scope, principalId }: AssignmentList): Promise<RoleAssignment[]> {
     const client = this.clientFor(scope);
     return this.call('RoleAssignments_ListForScope', (signal) =>
       allPages(
         client.roleAssignments.listForScope(urlPathArgument(scope.scope), {
           abortSignal: signal,
-          filter: principalIdFilter(principalId),
+          filter: principalId === undefined ? atScopeFilter() : principalIdFilter(principalId),
         }),
       ),
-    );
-  }
-
-  /** listForPrincipal, made once per scope and principal for all the grants that ask. */
-  sharedListForPrincipal(scope: AzureScope, principalId: string): Promise<RoleAssignment[]> {
-    return this.shared.get(`assignments:${scope.scope.toLowerCase()}:${principalId}`, () =>
-      this.listForPrincipal(scope, principalId),
     );
   }
 

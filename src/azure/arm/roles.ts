@@ -32,6 +32,11 @@ export function principalIdFilter(principalId: string): string {
   return encodeURIComponent(`principalId eq ${odataString(principalId)}`);
 }
 
+/** RoleAssignments_ListForScope `$filter` for every assignment at and above the scope (encoded, as above). */
+export function atScopeFilter(): string {
+  return encodeURIComponent('atScope()');
+}
+
 /** Scopes compare case-insensitively (ARM is case-insensitive and echoes its own casing). */
 export function sameScope(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return false;

@@ -18,7 +18,7 @@ import { createAzureCredential } from '../sdk/credentials.js';
 import { createDirectory, type Directory } from '../graph/directory.js';
 import { noTokenBeforeDeadline } from '../sdk/entra-errors.js';
 import { armClassifier } from '../sdk/errors.js';
-import { ArmWritePacer } from '../sdk/pacing.js';
+import { ArmPacer } from '../sdk/pacing.js';
 
 export interface ArmSessionParts {
   clientFor: ArmClientFor;
@@ -158,7 +158,7 @@ export function createArmSession(settings: AzureSessionSettings, deps: AdapterDe
     ...(deps.info ? { info: deps.info } : {}),
   });
   const credential = createAzureCredential(settings, deps.requestToken, deps.mask);
-  const pacer = new ArmWritePacer((ms) => deps.deadline.sleep(ms, deps.signal));
+  const pacer = new ArmPacer((ms) => deps.deadline.sleep(ms, deps.signal));
   return new ArmSession(settings, {
     clientFor: createArmClients(settings, credential, pacer),
     credential,

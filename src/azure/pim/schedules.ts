@@ -44,7 +44,7 @@ export class PimSchedules {
     }
     // Permanent assignments made outside PIM are listed as instances too ("a one-to-one mapping"),
     // but a service that does not list them must not make the step think the grant absent.
-    const plain = (await this.session.reads.sharedListForPrincipal(scope, ids.principalId)).find((a) =>
+    const plain = (await this.session.reads.sharedAssignmentsFor(scope, ids.principalId)).find((a) =>
       matches(a, ids),
     );
     return plain

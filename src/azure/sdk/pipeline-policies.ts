@@ -1,8 +1,9 @@
 // Pipeline policies added to the Azure SDK clients (ARM and Entra): a timeout on every request, and
-// ARM's write pacing. (The PIM policy of a role is pim/policy.ts.)
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+// ARM's pacing by its token buckets. (The PIM policy of a role is pim/policy.ts.)
+import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
 import { ATTEMPT_TIMEOUT_MS } from '../../engine/call-runner.js';
-import { bucketKey, remainingHeaderFor, type ArmWritePacer } from './pacing.js';
+import { retryAfterMs } from './errors.js';
+import { bucketKey, remainingHeaderFor, type ArmPacer } from './pacing.js';
 
 /**
  * Puts a timeout on every request; the SDKs send none by default. A hung connection fails after
@@ -18,25 +19,37 @@ export function requestTimeoutPolicy(timeoutMs: number = ATTEMPT_TIMEOUT_MS): Pi
   };
 }
 
-/** Paces writes while ARM's token bucket runs low, and records what each write response says is left. */
-export function armWritePacingPolicy(pacer: ArmWritePacer): PipelinePolicy {
+/**
+ * Paces every ARM request (each page of a list too) while its token bucket runs low or a 429 holds
+ * it, and tells the pacer what each answer says is left.
+ */
+export function armPacingPolicy(pacer: ArmPacer): PipelinePolicy {
   return {
-    name: 'cloudAccessArmWritePacing',
+    name: 'cloudAccessArmPacing',
     async sendRequest(request, next) {
       const key = bucketKey(request.url, request.method);
       if (!key) return next(request);
+      const turn = await pacer.take(key);
       // Not sent once the deadline passed during the wait; a 4xx-like refusal, so it counts as not applied.
-      if (!(await pacer.take(key)) || request.abortSignal?.aborted)
+      if (!turn || request.abortSignal?.aborted) {
+        turn?.answered();
         throw Object.assign(
-          new Error("the write was not sent: the deadline passed while it waited for ARM's write limit"),
-          {
-            name: 'AbortError',
-            notSent: true,
-          },
+          new Error("the request was not sent: the deadline passed while it waited for ARM's request limit"),
+          { name: 'AbortError', notSent: true },
         );
-      const response = await next(request);
-      const remaining = response.headers.get(remainingHeaderFor(key));
-      if (remaining !== undefined && /^\d+$/.test(remaining.trim())) pacer.observe(key, Number(remaining));
+      }
+      let response: PipelineResponse;
+      try {
+        response = await next(request);
+      } catch (error) {
+        turn.answered();
+        throw error;
+      }
+      const remaining = response.headers.get(remainingHeaderFor(key))?.trim();
+      turn.answered({
+        remaining: remaining !== undefined && /^\d+$/.test(remaining) ? Number(remaining) : undefined,
+        retryAfterMs: response.status === 429 ? retryAfterMs(response.headers) : undefined,
+      });
       return response;
     },
   };

@@ -15,6 +15,15 @@ export { adapterSettingsOf, awsSettingsOf, azureSettingsOf, signsInWithToken } f
 
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60; // a GitHub-hosted job runs at most 6 hours
 const MAX_CONCURRENCY = 100;
+/**
+ * `max-concurrency` left empty: as many grants at once as the service lets go. AWS: the 15
+ * CreateAccountAssignment calls IAM Identity Center lets be outstanding (a 16th only waits for a
+ * slot). Azure: enough PUTs in flight to spend ARM's write bucket (200, then 10 a second) as fast
+ * as it refills: 300 writes in the 10 s that allows need 30 a second, and ARM takes up to about a
+ * second to answer one (`npm run bench:azure` with ARM_LATENCY_MS=1000: 10 at once take 3.5× that
+ * bound, 20 take 1.95×, 30 and 40 take 1.73×, the step's own round trips).
+ */
+export const DEFAULT_MAX_CONCURRENCY = { aws: 15, azure: 30 } as const;
 
 /**
  * `context`: the run the step belongs to (github/run-context.ts reads it from the runner). `now`:
@@ -55,7 +64,13 @@ export function parseInputs(
     postTimeoutSeconds: integerInput(problems, read, 'post-timeout-seconds', 300, MAX_TIMEOUT_SECONDS),
     revokeOnExit: booleanInput(problems, read, 'revoke-on-exit', false),
     dryRun: booleanInput(problems, read, 'dry-run', false),
-    maxConcurrency: integerInput(problems, read, 'max-concurrency', 10, MAX_CONCURRENCY),
+    maxConcurrency: integerInput(
+      problems,
+      read,
+      'max-concurrency',
+      DEFAULT_MAX_CONCURRENCY[cloud ?? 'aws'],
+      MAX_CONCURRENCY,
+    ),
     run: context,
   };
   // revoke-on-exit revokes what the step created: a revoke, a provision or a dry run creates nothing.
