@@ -84,7 +84,11 @@ describe('read', () => {
           roleId: `${ROLE_DEFINITIONS}${ROLE_GUIDS.Reader}`,
           name: made.name,
         },
-        shown: { principal: `user ${principal(1)}`, role: `${ROLE_DEFINITIONS}${ROLE_GUIDS.Reader}`, target: SCOPE },
+        shown: {
+          principal: `user ${principal(1)}`,
+          role: `${ROLE_DEFINITIONS}${ROLE_GUIDS.Reader}`,
+          target: SCOPE,
+        },
         mark: { run: { repository: 'octo-org/octo-repo', runId: '123', attempt: '2' }, ephemeral: true },
         madeBy: OBJECT_ID,
         madeAt: CREATED_ON.getTime(),
@@ -199,7 +203,9 @@ describe('revoker', () => {
       sweeper,
       { dryRun: false, maxConcurrency: 4, deadline },
     );
-    expect(results).toMatchObject([{ status: 'SUCCEEDED', changed: true, principal: `user ${principal(1)}` }]);
+    expect(results).toMatchObject([
+      { status: 'SUCCEEDED', changed: true, principal: `user ${principal(1)}` },
+    ]);
     const revoke = arm.requests().slice(before);
     expect(revoke.filter((r) => !r.startsWith('GET'))).toEqual([`DELETE ${claimed.id}`]);
     // Followed: read back by ID until a read shows it gone.
