@@ -94,7 +94,10 @@ describe("the emulator's ARM throttles as ARM does, per subscription and kind of
     const written = await create(name);
     expect(written.status).toBe(201);
     expect(written.headers[`${HEADER}-writes`]).toBe('199');
-    expect((await get(name)).headers[`${HEADER}-reads`]).toBe('248');
+    // Two reads taken; the bucket refills at 25 a second, so a slow machine may see one back.
+    const readsLeft = Number((await get(name)).headers[`${HEADER}-reads`]);
+    expect(readsLeft).toBeGreaterThanOrEqual(248);
+    expect(readsLeft).toBeLessThanOrEqual(249);
     const deleted = await remove(name);
     expect(deleted.status).toBe(200);
     expect(deleted.headers[`${HEADER}-deletes`]).toBe('199');
