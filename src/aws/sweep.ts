@@ -9,10 +9,7 @@ import { nameAwsRows } from './reconcile/names.js';
 import {
   awsClaimsOf,
   consideredCreates,
-  needingOlderHistory,
   placeKeyOf,
-  recheckAwsClaims,
-  recheckSince,
   RIVAL_BEFORE_MS,
   TRAIL_HISTORY_MS,
   UNDELIVERED_WINDOW_MS,
@@ -21,6 +18,7 @@ import {
   type RecentCreate,
   type TrailWrite,
 } from '../core/sweep/aws-evidence.js';
+import { needingOlderHistory, recheckAwsClaims, recheckSince } from '../core/sweep/aws-recheck.js';
 import type { Claim } from '../core/sweep/types.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
 import { LabelsBudget } from '../engine/best-effort.js';
@@ -31,6 +29,7 @@ import { CLOCK_SKEW_MS } from '../engine/ownership.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import { ExistingAssignments } from './sso/existing-assignments.js';
 import { RequestHistory } from './trail/request-history.js';
+import { undeliveredCreates } from './trail/undelivered.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 import { AssignmentTrail } from './trail/cloudtrail.js';
 
@@ -230,31 +229,7 @@ export class AwsSweeper implements Sweeper {
       (r) =>
         r.RequestId && !this.trailRequests.has(r.RequestId) && (r.CreatedDate?.getTime() ?? Infinity) >= from,
     );
-    const statuses = await Promise.all(unknown.map((r) => history.status('create', r.RequestId!)));
-    return statuses.flatMap((s) => {
-      const type = s?.PrincipalType;
-      if (
-        !s?.RequestId ||
-        !s.PrincipalId ||
-        !s.PermissionSetArn ||
-        !s.TargetId ||
-        (type !== 'USER' && type !== 'GROUP')
-      )
-        return [];
-      return [
-        {
-          requestId: s.RequestId,
-          at: s.CreatedDate?.getTime() ?? now,
-          status: s.Status ?? 'IN_PROGRESS',
-          place: {
-            principalType: type,
-            principalId: s.PrincipalId,
-            permissionSetArn: s.PermissionSetArn,
-            accountId: s.TargetId,
-          },
-        },
-      ];
-    });
+    return undeliveredCreates(history, unknown, now);
   }
 
   /** Which places hold their assignment now: one read per principal or per account × permission set, the cheaper. */

@@ -3,11 +3,9 @@
 // else's create shortly before or at any time after it, reliances (`-r`) as runs it must outlive,
 // the 15 minutes before `lookback`, the older history and the status list read again. Pure.
 import { describe, expect, it } from '@jest/globals';
+import { needingOlderHistory, recheckAwsClaims, recheckSince } from '../../../src/core/sweep/aws-recheck.js';
 import {
   awsClaimsOf,
-  needingOlderHistory,
-  recheckAwsClaims,
-  recheckSince,
   type AssignmentPlace,
   type RecentCreate,
   type TrailWrite,

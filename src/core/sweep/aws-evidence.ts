@@ -8,7 +8,7 @@
 // every create since is another run's claim or reliance (`-r`), never anyone else's. When the
 // history read does not reach the life's start (no delete seen before the claim), the older
 // history (CloudTrail's 90 days) is read for the claims the sweep would otherwise revoke, and the
-// creation-status list again just before the revokes (`recheckAwsClaims`). One claim per place.
+// creation-status list again just before the revokes (./aws-recheck.ts). One claim per place.
 // Pure.
 import { safeIso } from '../duration.js';
 import { namedPrincipal, principalKindOf } from '../shown-names.js';
@@ -69,7 +69,7 @@ export const RIVAL_BEFORE_MS = 15 * 60_000;
 /** CloudTrail's event history: 90 days. */
 export const TRAIL_HISTORY_MS = 90 * 24 * 60 * 60_000;
 /** The status list's and CloudTrail's clocks may differ by this much (whole seconds in CloudTrail). */
-const CLOCKS_MS = 2_000;
+export const CLOCKS_MS = 2_000;
 
 export interface AwsEvidenceOptions {
   /** IAM role ARNs whose sessions' creates are considered (input `created-by`). */
@@ -96,7 +96,7 @@ export interface AwsClaimBasis {
 export type AwsClaim = Claim & { basis?: AwsClaimBasis | undefined };
 
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
-const by = (w: TrailWrite) => `${w.actor} at ${safeIso(w.at)}`;
+export const by = (w: TrailWrite) => `${w.actor} at ${safeIso(w.at)}`;
 
 /** The run mark of a create by a session of a `created-by` role, or undefined (anyone else, or another name). */
 function markOf(w: TrailWrite, createdBy: ReadonlySet<string>): AwsRunMark | undefined {
@@ -250,7 +250,7 @@ function claimOfPlace(
 }
 
 /** A create CloudTrail has not shown, other than the creator's own, from 15 minutes before its create on. */
-function unseenAfter(unseen: readonly RecentCreate[], creator: TrailWrite): RecentCreate | undefined {
+export function unseenAfter(unseen: readonly RecentCreate[], creator: TrailWrite): RecentCreate | undefined {
   return unseen.find(
     (r) => r.requestId !== creator.requestId && r.at >= creator.at - RIVAL_BEFORE_MS - CLOCKS_MS,
   );
@@ -287,69 +287,4 @@ function claimBase(place: AssignmentPlace, create: TrailWrite, mark: AwsRunMark 
     evidence: evidenceOf(create),
     standing: { holds: true },
   };
-}
-
-/** The oldest time the creation-status list must reach back to before these claims are revoked. */
-export function recheckSince(claims: readonly AwsClaim[]): number | undefined {
-  const times = claims.flatMap((c) => (c.basis ? [c.basis.creator.at] : []));
-  return times.length > 0 ? Math.min(...times) - RIVAL_BEFORE_MS - CLOCKS_MS : undefined;
-}
-
-/** The claims about to be revoked whose life's start the history read did not reach. */
-export const needingOlderHistory = (claims: readonly AwsClaim[]): AwsClaim[] =>
-  claims.filter((c) => c.basis?.needsOlder);
-
-/**
- * Just before the revokes: each claim about to be revoked, against the older history (for those
- * whose life's start was not read) and the creation-status list read again (no delivery delay).
- * A claim whose assignment existed before its create, or that another caller created after it (or
- * shortly before), is dropped, with the reason. Claims without a basis are never revoked.
- */
-export function recheckAwsClaims(
-  claims: readonly AwsClaim[],
-  older: readonly TrailWrite[] | undefined,
-  recentAgain: readonly RecentCreate[],
-): Map<Claim, string> {
-  const dropped = new Map<Claim, string>();
-  for (const claim of claims) {
-    const basis = claim.basis;
-    if (!basis) {
-      dropped.set(claim, 'its evidence could not be checked again before the revoke');
-      continue;
-    }
-    const key = placeKeyOf(basis.place);
-    const { creator } = basis;
-    if (basis.needsOlder) {
-      if (!older) {
-        dropped.set(
-          claim,
-          "CloudTrail's older history was not read, so it cannot be told whether it existed before the run",
-        );
-        continue;
-      }
-      const before = older
-        .filter((w) => !w.failed && placeKeyOf(w.place) === key && w.at <= creator.at)
-        .sort((a, b) => a.at - b.at || (a.kind === b.kind ? 0 : a.kind === 'delete' ? -1 : 1))
-        .at(-1);
-      if (before?.kind === 'create') {
-        dropped.set(
-          claim,
-          `it existed before the run: created by ${by(before)} (CloudTrail's history before \`lookback\`) and not deleted before the run's create`,
-        );
-        continue;
-      }
-    }
-    const late = unseenAfter(
-      recentAgain.filter(
-        (r) => placeKeyOf(r.place) === key && r.status !== 'FAILED' && !basis.knownRequests.has(r.requestId),
-      ),
-      creator,
-    );
-    if (late)
-      dropped.set(
-        claim,
-        `also created by create request ${late.requestId} at ${safeIso(late.at)}, seen in the creation-status list just before the revoke (CloudTrail has not delivered who made it yet)`,
-      );
-  }
-  return dropped;
 }

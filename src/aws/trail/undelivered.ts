@@ -1,0 +1,39 @@
+// The creates the creation-status list shows and CloudTrail has not (yet): what each was for, from
+// its status (the list names neither caller nor assignment). The sweep takes any of them on a
+// claimed assignment for another caller's, since it cannot tell whose it is.
+import type { AccountAssignmentOperationStatusMetadata } from '@aws-sdk/client-sso-admin';
+import type { RecentCreate } from '../../core/sweep/aws-evidence.js';
+import type { RequestHistory } from './request-history.js';
+
+/** `requests` described (each once), as the sweep weighs them; one whose status is not well formed is none. */
+export async function undeliveredCreates(
+  history: RequestHistory,
+  requests: readonly AccountAssignmentOperationStatusMetadata[],
+  now: number,
+): Promise<RecentCreate[]> {
+  const statuses = await Promise.all(requests.map((r) => history.status('create', r.RequestId!)));
+  return statuses.flatMap((s) => {
+    const type = s?.PrincipalType;
+    if (
+      !s?.RequestId ||
+      !s.PrincipalId ||
+      !s.PermissionSetArn ||
+      !s.TargetId ||
+      (type !== 'USER' && type !== 'GROUP')
+    )
+      return [];
+    return [
+      {
+        requestId: s.RequestId,
+        at: s.CreatedDate?.getTime() ?? now,
+        status: s.Status ?? 'IN_PROGRESS',
+        place: {
+          principalType: type,
+          principalId: s.PrincipalId,
+          permissionSetArn: s.PermissionSetArn,
+          accountId: s.TargetId,
+        },
+      },
+    ];
+  });
+}
