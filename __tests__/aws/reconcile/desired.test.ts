@@ -33,7 +33,7 @@ function resolvedEntry(
   };
 }
 
-describe('an entry multiplied out by its OU accounts is counted before it is built (issue 34, item 9)', () => {
+describe('an entry multiplied out by its OU accounts is counted before it is built', () => {
   it('10 groups × 10 permission sets × an OU of 5,000 accounts: one problem naming the entry and the limit, nothing built', () => {
     let built = 0;
     const { desired, problem } = desiredOfEntries(

@@ -1,6 +1,6 @@
-// Issue 21 under attack, the AWS ownership proof alone (aws/sso/ownership-proof.ts), over a scripted
-// SSO Admin: the proof assumes nothing of ListAccountAssignmentCreationStatus that the API does
-// not promise (its order).
+// revoke-on-exit deletes only what the step's own create made, under attack: the AWS ownership
+// proof alone (aws/sso/ownership-proof.ts), over a scripted SSO Admin: the proof assumes nothing of
+// ListAccountAssignmentCreationStatus that the API does not promise (its order).
 import { describe, expect, it } from '@jest/globals';
 import type { AccountAssignmentOperationStatusMetadata } from '@aws-sdk/client-sso-admin';
 import { CreateOwnershipProver } from '../../../src/aws/sso/ownership-proof.js';

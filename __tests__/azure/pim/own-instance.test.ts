@@ -1,5 +1,5 @@
 // Which active PIM instance is the post step's own: the one whose schedule its AdminAssign request
-// created, never one that only shares principal, role and scope (issue 21, case 7).
+// created, never one that only shares principal, role and scope.
 import { describe, expect, it } from '@jest/globals';
 import type {
   RoleAssignmentSchedule,

@@ -219,7 +219,7 @@ describe('every manifest error is reported at once, each with its line', () => {
   });
 });
 
-describe('an empty string is never a value (issue 34, item 6)', () => {
+describe('an empty string is never a value', () => {
   const aws = (entry: string[], manages = '{permission-sets: [ReadOnly]}') =>
     ['version: 1', 'aws:', `  manages: ${manages}`, '  assignments:', ...entry].join('\n');
   const entry = (principal: string, role = 'ReadOnly', target = "'111111111111'") => [
@@ -301,7 +301,7 @@ describe('an empty string is never a value (issue 34, item 6)', () => {
   });
 });
 
-describe('the size of a section is checked from its lists before anything walks them (issue 34, item 9)', () => {
+describe('the size of a section is checked from its lists before anything walks them', () => {
   const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
   const accounts = (n: number) => Array.from({ length: n }, (_, i) => String(100000000000 + i));
   const section = (entries: string[][]) =>
@@ -347,7 +347,7 @@ describe('the size of a section is checked from its lists before anything walks 
   });
 });
 
-describe('`mode: full` exceptions are under the managed scopes (issue 34, item 5)', () => {
+describe('`mode: full` exceptions are under the managed scopes', () => {
   it('an exception outside every managed scope is an error on its line', () => {
     const id = (scope: string) => `${scope}/providers/Microsoft.Authorization/roleAssignments/${GROUP_ID}`;
     const found = problems(
@@ -375,7 +375,7 @@ describe('`mode: full` exceptions are under the managed scopes (issue 34, item 5
   });
 });
 
-describe('`aws.instance-arn` and the `instance-arn` input name one instance (issue 34, item 10)', () => {
+describe('`aws.instance-arn` and the `instance-arn` input name one instance', () => {
   const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
   const OTHER = 'arn:aws:sso:::instance/ssoins-0000000000000000';
   const section = ok(

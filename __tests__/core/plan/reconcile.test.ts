@@ -125,7 +125,7 @@ describe('deletes are limited before anything is written', () => {
   });
 });
 
-describe('deletes that would leave the section managing nothing wait for a create (issue 34, item 8)', () => {
+describe('deletes that would leave the section managing nothing wait for a create', () => {
   it('a file cut to one new entry: the deletes wait, as refusalOf lets the plan through', () => {
     const plan = planReconcile([want('new', 'R')], [have('a', 'R'), have('b', 'R'), have('u', 'X', false)]);
     expect(refusalOf(plan, { maxDeletions: 5, allowDeleteAll: false, section: 'aws' })).toBeUndefined();
@@ -141,7 +141,7 @@ describe('deletes that would leave the section managing nothing wait for a creat
   });
 });
 
-describe('the AWS key carries the principal type (issue 34, item 1)', () => {
+describe('the AWS key carries the principal type', () => {
   it('one ID as a USER and as a GROUP is two assignments: a create and a delete, never one unchanged', () => {
     const asUser = { ...parts('id-1', 'R'), principalType: 'USER' };
     const desired = { ...want('id-1', 'R'), ...asUser, key: awsAssignmentKey(asUser) };
