@@ -7,11 +7,9 @@ import type {
 } from '@aws-sdk/client-identitystore';
 import {
   ListInstancesCommand,
-  type InstanceMetadata,
   type ServiceInputTypes as SsoAdminInput,
   type ServiceOutputTypes as SsoAdminOutput,
 } from '@aws-sdk/client-sso-admin';
-import { CloudAccessError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
 import type { CallObserver, CallPacer, CallRunner } from '../../engine/call-runner.js';
@@ -32,6 +30,7 @@ import {
   SSO_ADMIN_CALLS_PER_WINDOW,
   SSO_ADMIN_WINDOW_MS,
 } from './quotas.js';
+import { chooseInstance } from './instances.js';
 
 export interface SsoSessionParts {
   clients: AwsClients;
@@ -235,43 +234,6 @@ export class SsoSession implements SsoCalls {
 
   /** Names looked up over `permissionSets` (declared after it: fields are set in order). */
   readonly permissionSetNames = new PermissionSetNames(this.permissionSets, () => this.instance);
-}
-
-/** The instance asked for, or the only one visible; otherwise an error that lists what is visible. */
-function chooseInstance(
-  instances: InstanceMetadata[],
-  instanceArn: string | undefined,
-  region: string,
-): InstanceMetadata {
-  const chosen = instanceArn
-    ? instances.find((i) => i.InstanceArn === instanceArn)
-    : instances.length === 1
-      ? instances[0]
-      : undefined;
-  if (chosen) return chosen;
-  const describe = (i: InstanceMetadata) =>
-    `${i.InstanceArn} (identity store ${i.IdentityStoreId}${i.Name ? `, ${i.Name}` : ''})`;
-  if (instanceArn) {
-    throw new CloudAccessError(
-      `instance ${instanceArn} is not among the IAM Identity Center instances visible in ${region}`,
-      {
-        input: 'instance-arn',
-        fix: `check \`aws-region\`, or pass \`identity-store-id\`; visible: ${instances.map(describe).join('; ') || 'none'}`,
-      },
-    );
-  }
-  throw new CloudAccessError(
-    instances.length === 0
-      ? `no IAM Identity Center instance is visible in ${region}`
-      : `${instances.length} IAM Identity Center instances are visible in ${region}: ${instances.map(describe).join('; ')}`,
-    {
-      input: 'instance-arn',
-      fix:
-        instances.length === 0
-          ? "check `aws-region` (the instance's home Region) and that the role may call sso:ListInstances"
-          : 'pass `instance-arn` (and `identity-store-id`) to choose one',
-    },
-  );
 }
 
 /** What tests replace: the transport and credentials (AwsTransport), and the pacing. */
