@@ -890,7 +890,7 @@ function report(m: {
   say('## Running it');
   say('');
   say(
-    '`npm run bench` (about 6 minutes) measures the bundle action.yml names; `CLOUD_ACCESS_BUNDLE_DIR=/path` measures a build with the same layout in place of dist/ (built by `npm run package -- /path`). `CAWC_BUNDLE=/path/to/configure-aws-credentials/dist` adds configure-aws-credentials (its dist/, rebuilt as above) to the cold-start rounds and the goals. `BENCH_RUNS=n` changes the runs per median (below 15 the goals that need 15 are not evaluated). `npm run bench -- --sequential` adds the 100-grant batch with max-concurrency 1. `npm run bench:batches -- 60 100 300 two-jobs` runs any of the quota-bound batches alone (printed, nothing written; `BATCH_RUNS=n` repeats each).',
+    '`npm run bench` (about 6 minutes) measures the bundle action.yml names; `CLOUD_ACCESS_BUNDLE_DIR=/path` measures a build with the same layout in place of dist/ (built by `npm run package -- /path`). `CAWC_BUNDLE=/path/to/configure-aws-credentials/dist` adds configure-aws-credentials (its dist/, rebuilt as above) to the cold-start rounds and the goals. `BENCH_RUNS=n` changes the runs per median (below 15 the goals that need 15 are not evaluated). `npm run bench -- --sequential` adds the 100-grant batch with max-concurrency 1. `npm run bench:batches -- 60 100 300 two-jobs two-reconciles` runs any of the quota-bound batches alone (printed, nothing written; `BATCH_RUNS=n` repeats each).',
   );
 }
 

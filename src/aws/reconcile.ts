@@ -49,7 +49,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     private readonly settings: AwsSessionSettings,
     private readonly section: AwsManifestSection,
     private readonly session: SsoSession,
-    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
+    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
   ) {
     const groupNames = new Set(
       section.assignments

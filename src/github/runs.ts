@@ -17,6 +17,7 @@ import { safeIso } from '../core/duration.js';
 import { UnreachableEndpointError } from '../core/errors.js';
 import { runKeyOf, type RunRef, type RunState } from '../core/sweep/types.js';
 import type { Deadline } from '../engine/deadline.js';
+import type { CallActivity } from '../engine/read-progress.js';
 import { mapWithConcurrency } from '../engine/limits.js';
 import { unreachable } from '../engine/network.js';
 import { withRetry } from '../engine/retry.js';
@@ -40,6 +41,8 @@ export interface RunReadOptions {
   /** The sweep's own repository: its runs are read by name, the documented path. */
   own: { repository?: string | undefined; repositoryId?: string | undefined };
   deadline: Deadline;
+  /** Told of each request, for the sweep's progress lines while it reads (engine/read-progress.ts). */
+  activity?: CallActivity | undefined;
 }
 
 export interface RunReads {
@@ -89,13 +92,16 @@ export async function readRunStates(runs: readonly RunRef[], options: RunReadOpt
         'GetWorkflowRun',
         () => {
           reads.requests++;
-          return octokit.request(path, {
-            ...params,
-            headers: { 'X-GitHub-Api-Version': '2022-11-28' },
-            request: {
-              signal: AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs()))),
-            },
-          });
+          const answered = options.activity?.sent();
+          return octokit
+            .request(path, {
+              ...params,
+              headers: { 'X-GitHub-Api-Version': '2022-11-28' },
+              request: {
+                signal: AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs()))),
+              },
+            })
+            .finally(() => answered?.());
         },
         {
           deadline: options.deadline,

@@ -7,6 +7,7 @@ import { foundInPlaceNote, sharedGrantsNotice, unregisteredRelianceWarning } fro
 import { emitGrantLog, emitStepReport, grantsEnding, stepTitle } from '../core/report/step.js';
 import type { Grant, GrantResult } from '../core/types.js';
 import { BatchProgress } from '../engine/progress.js';
+import { withReadProgress } from '../engine/read-progress.js';
 import { runGrants } from '../engine/run-grants.js';
 import { CreatedGrantsRecord } from './created-grants.js';
 import { withExpandedTargets } from './org-targets.js';
@@ -24,11 +25,15 @@ export async function runAssignments(
 ): Promise<void> {
   const { effects } = runner;
   const cancel = new AbortController();
-  const { deadline, driver, expandTargets } = await open(cancel.signal);
+  const { deadline, driver, expandTargets, activity } = await open(cancel.signal);
   // OU and root targets become accounts first (reads only): what is saved is per account.
   const { config, expansion } =
     asWritten.cloud === 'aws'
-      ? await withExpandedTargets(asWritten, expandTargets, effects)
+      ? await withReadProgress(
+          'the OU and root targets’ accounts',
+          () => withExpandedTargets(asWritten, expandTargets, effects),
+          { say: (line) => effects.info(line), activity },
+        )
       : { config: asWritten };
   // Only a step that revokes on exit (`revoke-on-exit`, or an AWS `duration`) saves what it creates
   // (and proves that it created it).

@@ -16,6 +16,7 @@ import { runSummaryLine } from '../core/report/summary-table.js';
 import { emitGrantLog, emitStepReport, stepTitle, type RunnerEffects } from '../core/report/step.js';
 import type { Deadline } from '../engine/deadline.js';
 import { BatchProgress } from '../engine/progress.js';
+import { withReadProgress, type CallActivity } from '../engine/read-progress.js';
 import { applyPlan } from '../engine/reconcile-apply.js';
 import { readForPlan } from '../engine/reconcile-read.js';
 import type { Reconciler } from '../engine/reconcile.js';
@@ -24,7 +25,10 @@ import type { Reconciler } from '../engine/reconcile.js';
 export interface ReconcileSources {
   readManifest(path: string): Promise<ManifestText>;
   /** Signs in for the manifest's section of the step's cloud (`marker`: the Azure ownership marker). */
-  openReconciler(manifest: Manifest, marker: string): Promise<{ reconciler: Reconciler; deadline: Deadline }>;
+  openReconciler(
+    manifest: Manifest,
+    marker: string,
+  ): Promise<{ reconciler: Reconciler; deadline: Deadline; activity?: CallActivity }>;
 }
 
 export async function runReconcile(
@@ -44,8 +48,12 @@ export async function runReconcile(
   const section = checked.manifest[config.cloud]!;
 
   // Read.
-  const { reconciler, deadline } = await sources.openReconciler(checked.manifest, checked.marker);
-  const read = await readForPlan(reconciler, { cloud: config.cloud, line: section.line });
+  const { reconciler, deadline, activity } = await sources.openReconciler(checked.manifest, checked.marker);
+  const read = await withReadProgress(
+    'the manifest resolved, and the cloud’s current assignments',
+    () => readForPlan(reconciler, { cloud: config.cloud, line: section.line }),
+    { say: (line) => effects.info(line), activity },
+  );
   for (const note of read.notes) effects.info(note);
   for (const w of read.warnings)
     effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });

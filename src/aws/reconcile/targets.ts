@@ -20,7 +20,7 @@ export class ReconcileTargets {
 
   constructor(
     private readonly session: SsoSession,
-    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
+    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
   ) {}
 
   /**

@@ -189,7 +189,7 @@ export function classifyAwsError(error: unknown, operation: string): ErrorVerdic
  * `stats`, bounded by its deadline and cancellation, paced by `limiter` (each service's quota).
  */
 export function createAwsCallRunner(
-  deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info'>,
+  deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info' | 'activity'>,
   stats: CallStats,
   limiter: CallPacer,
   priorityOf?: (operation: string) => number,
@@ -206,5 +206,6 @@ export function createAwsCallRunner(
     ...(priorityOf ? { priorityOf } : {}),
     ...(deps.debug ? { debug: deps.debug } : {}),
     ...(deps.info ? { info: deps.info } : {}),
+    activity: deps.activity,
   });
 }
