@@ -96,6 +96,32 @@ describe('a read that takes longer than 10 s', () => {
     expect(lines).toEqual([]);
   });
 
+  it('counts the calls made since the read began, against its estimate when it has one', async () => {
+    const { clock, advance } = fakeClock();
+    const activity = new CallActivity(clock);
+    activity.sent()(); // a call of an earlier stage
+    const lines: string[] = [];
+    let finish: () => void = () => undefined;
+    const reading = withReadProgress(
+      'the instance’s assignments',
+      () => new Promise<void>((r) => (finish = r)),
+      {
+        say: (line) => lines.push(line),
+        activity,
+        estimate: () => 1608,
+        clock,
+      },
+    );
+    activity.sent()();
+    activity.sent()();
+    advance(FIRST_PROGRESS_MS);
+    expect(lines).toEqual([
+      'still reading after 10 s (the instance’s assignments): 2 of about 1,608 calls answered, 0 in flight, 0 queued',
+    ]);
+    finish();
+    await reading;
+  });
+
   it('without counts to show, says only how long it has read', () => {
     expect(readProgressLine('the targets', 40_400, undefined)).toBe('still reading after 40 s (the targets)');
   });

@@ -51,30 +51,59 @@ export class CallActivity {
   }
 }
 
-/** `still reading after 25 s (CloudTrail's history): 48 calls answered, 1 in flight, 2 queued; the oldest in flight for 1 s`. */
-export function readProgressLine(what: string, elapsedMs: number, counts: CallCounts | undefined): string {
+/**
+ * `still reading after 25 s (CloudTrail's history): 48 calls answered, 1 in flight, 2 queued; the
+ * oldest in flight for 1 s`, or `… 340 of about 1,608 calls answered …` when the read estimated
+ * its calls before it began.
+ */
+export function readProgressLine(
+  what: string,
+  elapsedMs: number,
+  counts: CallCounts | undefined,
+  estimate?: number,
+): string {
   const s = (ms: number) => `${Math.round(ms / 1000)} s`;
   const head = `still reading after ${s(elapsedMs)} (${what})`;
   if (!counts) return head;
   const oldest =
     counts.oldestInFlightMs === undefined ? '' : `; the oldest in flight for ${s(counts.oldestInFlightMs)}`;
-  return `${head}: ${counts.answered} calls answered, ${counts.inFlight} in flight, ${counts.queued} queued${oldest}`;
+  const of = estimate === undefined ? '' : ` of about ${estimate.toLocaleString('en-US')}`;
+  return `${head}: ${counts.answered}${of} calls answered, ${counts.inFlight} in flight, ${counts.queued} queued${oldest}`;
+}
+
+/** How a read says where it stands. */
+export interface ReadProgressOptions {
+  say: (line: string) => void;
+  activity?: CallActivity | undefined;
+  /** The calls the read expects to make in all, once it knows (a report prints it before it reads). */
+  estimate?: () => number | undefined;
+  clock?: ProgressClock;
 }
 
 /**
  * Runs `read` (`what`: what is being read, for the line), saying where its calls stand through
  * `say` once it has run FIRST_PROGRESS_MS and every PROGRESS_EVERY_MS after, until it settles.
- * The counts are the whole step's (a read stage's calls are the only ones out while it runs).
+ * The counts are of the calls made since the read began (a read stage's calls are the only ones
+ * out while it runs).
  */
 export async function withReadProgress<T>(
   what: string,
   read: () => Promise<T>,
-  options: { say: (line: string) => void; activity?: CallActivity | undefined; clock?: ProgressClock },
+  options: ReadProgressOptions,
 ): Promise<T> {
   const clock = options.clock ?? SYSTEM_CLOCK;
   const started = clock.now();
+  const before = options.activity?.counts().answered ?? 0;
   const tick = () => {
-    options.say(readProgressLine(what, clock.now() - started, options.activity?.counts()));
+    const counts = options.activity?.counts();
+    options.say(
+      readProgressLine(
+        what,
+        clock.now() - started,
+        counts && { ...counts, answered: counts.answered - before },
+        options.estimate?.(),
+      ),
+    );
     cancel = clock.after(PROGRESS_EVERY_MS, tick);
   };
   let cancel = clock.after(FIRST_PROGRESS_MS, tick);
