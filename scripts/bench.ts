@@ -385,20 +385,20 @@ async function main() {
     goal: `≤ ${GRAPH_GOAL}`,
     met: graph.resolved && graph.requests <= GRAPH_GOAL,
   });
-  // Issue 25: 300 grants in one step, and two jobs × 150 sharing one instance's quota.
+  // 300 grants in one step, and two jobs × 150 sharing one instance's quota.
   const batch300 = await runBatch(emulator, bundle.main, SCENARIOS['300']!, { writeMs: BATCH_WRITE_MS });
   const shared = await runBatch(emulator, bundle.main, SCENARIOS['two-jobs']!, { writeMs: BATCH_WRITE_MS });
 
-  // Issue 25's reconcile plan and apply, in a process of their own (scripts/bench-reconcile.ts).
+  // The reconcile's plan and apply, in a process of their own (scripts/bench-reconcile.ts).
   const reconcile = await reconcileFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...reconcile.goals);
-  // Issue 33's sweep, in a process of its own (scripts/bench-sweep.ts).
+  // The sweep, in a process of its own (scripts/bench-sweep.ts).
   const sweep = await sweepFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...sweep.goals);
-  // Issue 41's batches at default settings, in processes of their own (scripts/bench-default-goals.ts).
+  // The batches at default settings, in processes of their own (scripts/bench-default-goals.ts).
   const defaults = await defaultSettingsFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...defaults.goals);
-  // Issue 40's post step re-check, in a process of its own (scripts/bench-post-recheck.ts).
+  // The post step's re-check, in a process of its own (scripts/bench-post-recheck.ts).
   const postRecheck = (
     await runBenchScript('bench-post-recheck.ts', {
       BENCH_RUNS: '3',

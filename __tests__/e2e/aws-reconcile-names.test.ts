@@ -1,4 +1,4 @@
-// A reconcile's plan names who gains and loses what (issue 35): users and groups by their
+// A reconcile's plan names who gains and loses what: users and groups by their
 // Identity Store names, permission sets by name, accounts by their Organizations names, beside
 // the IDs, in the log, the job summary and the `results` output; and `drift-remaining` says what
 // drift is left once the step is done.

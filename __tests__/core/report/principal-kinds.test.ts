@@ -1,7 +1,7 @@
 // A principal's name is whatever its owner chose: an Entra group (or an Identity Store group) may
 // be called exactly like a user's UPN. Every row a person reads says what the principal is, from
 // its type (or what the directory said), never from its name, so that group never reads as the
-// user (review of issue 35's names).
+// user.
 import { describe, expect, it } from '@jest/globals';
 import { azureAssignmentKey, planReconcile, withNames } from '../../../src/core/plan/reconcile.js';
 import { planLines, planSummaryHtml } from '../../../src/core/report/reconcile.js';

@@ -1,7 +1,7 @@
 // The accounts a reconcile's targets stand for, and the accounts an entry's OU holds but its
 // expansion leaves out (SUSPENDED, PENDING_CLOSURE). Those are never deleted from: the file asks
 // for the OU, and an account it holds but cannot be granted to now is not one the file dropped
-// (issue 34, item 7: with no `manages.targets`, every account is managed, and the listed
+// (with no `manages.targets`, every account is managed, and the listed
 // assignment in a suspended account was deleted).
 import { describeExcluded, expansionLines, type ExcludedAccount } from '../../core/inputs/org-expansion.js';
 import type { AwsTarget } from '../../core/inputs/org-targets.js';

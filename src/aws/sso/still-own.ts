@@ -1,7 +1,7 @@
 // Whether an assignment a step's create made is still the one it made, before the post step
 // deletes it. IAM Identity Center keeps no owner on an assignment, so a create that proved the
 // step's once is not final: a reconcile or a person may have deleted it since, and another job
-// created it again (issue 34, item 2: the post step then deleted the other job's grant). Any
+// created it again (else the post step would delete the other job's grant). Any
 // delete of it, or create of it by another party, stamped at or after the step's own create and
 // not FAILED, leaves it in place.
 import type { AccountAssignmentOperationStatus } from '@aws-sdk/client-sso-admin';
