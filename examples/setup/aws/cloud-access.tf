@@ -189,7 +189,7 @@ locals {
     }
   }
 
-  oidc_provider_arn = var.oidc_provider_arn != "" ? var.oidc_provider_arn : aws_iam_openid_connect_provider.github[0].arn
+  oidc_provider_arn = var.oidc_provider_arn != "" ? var.oidc_provider_arn : one(aws_iam_openid_connect_provider.github[*].arn)
   assignable = concat(
     [var.identity_center_instance_arn],
     var.assignable_permission_set_arns,

@@ -55,7 +55,7 @@ write_condition() {
 
 app_id_of() {
   local name="$1" id
-  id=$(az ad app list --display-name "$name" --query '[0].appId' -o tsv)
+  id=$(az ad app list --filter "displayName eq '$name'" --query '[0].appId' -o tsv)
   if [ -z "$id" ]; then id=$(az ad app create --display-name "$name" --query appId -o tsv); fi
   az ad sp show --id "$id" --query id -o tsv >/dev/null 2>&1 || az ad sp create --id "$id" >/dev/null
   printf '%s' "$id"
