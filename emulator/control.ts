@@ -8,7 +8,8 @@ import { PRINCIPAL_TYPES } from './azure/directory.js';
 import { DIRECTORY_USAGE, seedDirectory } from './azure/directory-seed.js';
 import type { GithubOidcEmulator } from './github/oidc.js';
 import type { GithubRunsEmulator } from './github/runs.js';
-import { handleSweepControl, SWEEP_CONTROL_ROUTES } from './control-sweep.js';
+import { CONTROL_CALLS } from './control-calls.js';
+import { handleSweepControl } from './control-sweep.js';
 import { readBody, sendJson } from './common/http.js';
 import { orgSeedFromSpecs } from './aws/org-seed.js';
 import type { RequestRecord } from './common/requests.js';
@@ -70,7 +71,7 @@ export function snapshot(target: ControlTarget) {
   };
 }
 
-const CONTROL_ROUTES = `control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/config, POST /_emulator/complete-held-requests, POST /_emulator/aws/outdated, POST /_emulator/aws/organization, POST /_emulator/azure/principals, POST /_emulator/azure/directory, ${SWEEP_CONTROL_ROUTES.join(', ')}, POST /_emulator/reset`;
+const CONTROL_ROUTES = `control API: ${CONTROL_CALLS.map((c) => c.route).join(', ')} (npm run emulator -- --help spells out their bodies)`;
 
 /**
  * Makes a permission set (by name or ARN) outdated in `accounts`, or wherever it is provisioned;

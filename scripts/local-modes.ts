@@ -112,7 +112,7 @@ export function localModes(env: Record<string, string>): LocalMode[] {
     },
     {
       name: 'sweep',
-      does: 'revokes the ephemeral AWS grants whose run has ended (set a run ended: POST /_emulator/github/runs)',
+      does: 'revokes the ephemeral AWS grants whose run has ended (stage one: POST /_emulator/aws/orphaned-grant)',
       example: 'sweep.yml',
       event: 'schedule',
       inputs: { ...AWS, operation: 'sweep', 'github-token': env.EMULATOR_GITHUB_TOKEN ?? '' },
