@@ -63,7 +63,7 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
   {
     route: 'POST /_emulator/aws/cloudtrail-events',
     what: 'an event in CloudTrail, as LookupEvents shows it',
-    body: '{"eventName": NAME, "principalArn": ARN, "at"?: EPOCH_MS|ISO_TIME (default now), "requestParameters"?: {…}, "sessionName"?, "userIdentity"?: {…}, …any CloudTrailEvent member}',
+    body: '{"eventName": NAME, "principalArn": ARN, "at"?: EPOCH_MS|ISO_TIME (default now), "requestParameters"?: {MEMBER: value, …}, "sessionName"?: SESSION, "userIdentity"?: {"type": …, "arn": …}, …any CloudTrailEvent member}',
     examples: [
       {
         eventName: 'CreateAccountAssignment',
