@@ -57,16 +57,35 @@ export function seedSampleDirectory(azure: AzureEmulator): void {
   azure.addManagedIdentity({ ...d.managedIdentity });
 }
 
-/** For --help and the CLI's "seeded:" lines: each object by the name the action takes, and its ID. */
-export function describeSampleDirectory(): string[] {
+/** Each object by the name the action's `principal` takes, with its object ID and kind. */
+export function sampleDirectoryNames(): { name: string; id: string; kind: string }[] {
   const d = SAMPLE_DIRECTORY;
-  const list = (items: readonly { name: string; id: string }[]) =>
-    items.map((i) => `${i.name} (${i.id})`).join(', ');
   return [
-    `Entra users ${list(d.users.map((u) => ({ name: u.userPrincipalName, id: u.id })))}`,
-    `  guest ${list(d.guests.map((g) => ({ name: `user:${g.mail}`, id: g.id })))}`,
-    `  groups ${list(d.groups.map((g) => ({ name: `group:${g.displayName}`, id: g.id })))}`,
-    `  service principal sp:${d.application.displayName} (${d.application.servicePrincipalId}, appId ${d.application.appId})`,
-    `  managed identity mi:${d.managedIdentity.name} (${d.managedIdentity.principalId}, resource group ${d.managedIdentity.resourceGroup})`,
+    ...d.users.map((u) => ({ name: u.userPrincipalName, id: u.id, kind: 'user' })),
+    ...d.guests.map((g) => ({ name: `user:${g.mail}`, id: g.id, kind: 'guest' })),
+    ...d.groups.map((g) => ({ name: `group:${g.displayName}`, id: g.id, kind: 'group' })),
+    {
+      name: `sp:${d.application.displayName}`,
+      id: d.application.servicePrincipalId,
+      kind: 'service principal',
+    },
+    { name: `mi:${d.managedIdentity.name}`, id: d.managedIdentity.principalId, kind: 'managed identity' },
+  ];
+}
+
+/** For --help and the CLI's "seeded:" lines: the names, kind by kind. */
+export function describeSampleDirectory(): string[] {
+  const names = sampleDirectoryNames();
+  const kinds = [...new Set(names.map((n) => n.kind))];
+  return [
+    'Entra directory (principal: NAME):',
+    ...kinds.map(
+      (kind) =>
+        `  ${kind}: ${names
+          .filter((n) => n.kind === kind)
+          .map((n) => `${n.name} (${n.id})`)
+          .join(', ')}`,
+    ),
+    `  (sp:${SAMPLE_DIRECTORY.application.appId} names the service principal by appId; mi:${SAMPLE_DIRECTORY.managedIdentity.name} is in resource group ${SAMPLE_DIRECTORY.managedIdentity.resourceGroup})`,
   ];
 }
