@@ -44,9 +44,11 @@ export function assignmentOf(aws: AwsEmulator, body: Json): Assignment {
   };
   return {
     accountId: String(body.accountId),
-    permissionSetArn: permissionSet.startsWith('arn:')
-      ? permissionSet
-      : known('permissionSet', () => aws.permissionSetArn(permissionSet)),
+    permissionSetArn: known('permissionSet', () => {
+      if (!permissionSet.startsWith('arn:')) return aws.permissionSetArn(permissionSet);
+      if (!aws.state.permissionSets.has(permissionSet)) throw new Error('unknown');
+      return permissionSet;
+    }),
     principalType,
     principalId: /^([0-9a-f]{10}-)?[0-9a-f]{8}-/.test(principal)
       ? principal
@@ -54,9 +56,9 @@ export function assignmentOf(aws: AwsEmulator, body: Json): Assignment {
   };
 }
 
-/** Marks the run's attempt completed, as a finished run reads in the REST API. */
-function completeRun(runs: GithubRunsEmulator, body: Json) {
-  const run = {
+/** The run the body names, completed: how a finished run reads in the REST API (`runs.setRun`). */
+function finishedRunOf(body: Json) {
+  return {
     repository: (body.repository as string | undefined) ?? SEEDED_REPOSITORY.fullName,
     repositoryId: (body.repositoryId as string | undefined) ?? SEEDED_REPOSITORY.id,
     runId: String(body.runId),
@@ -64,8 +66,6 @@ function completeRun(runs: GithubRunsEmulator, body: Json) {
     status: 'completed' as const,
     conclusion: (body.conclusion as string | undefined) ?? 'success',
   };
-  runs.setRun(run);
-  return run;
 }
 
 const SWEEP_HINT = '`operation: sweep` with `dry-run: true` lists it as `would revoke`';
@@ -84,7 +84,7 @@ export function stageAwsOrphan(aws: AwsEmulator, runs: GithubRunsEmulator, body:
       `"role": ${JSON.stringify(roleName)} is not a role the emulator trusts (${aws.roles.map((r) => r.arn).join(', ')})`,
     );
   const assignment = assignmentOf(aws, body);
-  const run = completeRun(runs, body);
+  const run = finishedRunOf(body);
   const sessionName = `cloud-access-${run.repositoryId}-${run.runId}-${run.attempt}-e`;
   const principalArn = role.arn.replace(':iam::', ':sts::').replace(/:role\/(?:.*\/)?/, ':assumed-role/');
   const request = aws.createAssignmentAs(
@@ -92,6 +92,7 @@ export function stageAwsOrphan(aws: AwsEmulator, runs: GithubRunsEmulator, body:
     { principalArn: `${principalArn}/${sessionName}`, sessionName },
     timeOf(body.at),
   );
+  runs.setRun(run);
   return {
     assignment,
     sessionName,
@@ -142,7 +143,7 @@ export function stageAzureOrphan(azure: AzureEmulator, runs: GithubRunsEmulator,
   if (!definition)
     throw new BodyError(`"role": ${JSON.stringify(body.role)} is no role definition of the emulator`);
   const principalId = principalIdOf(azure, String(body.principal));
-  const run = completeRun(runs, body);
+  const run = finishedRunOf(body);
   const marker = `[cloud-access:${run.repository}:run:${run.runId}:${run.attempt}:e]`;
   const assignment = azure.addRoleAssignment({
     scope: String(body.scope),
@@ -152,5 +153,6 @@ export function stageAzureOrphan(azure: AzureEmulator, runs: GithubRunsEmulator,
     // The sweep's default `created-by`: its own identity, the action's service principal.
     createdBy: SEED.appObjectId,
   });
+  runs.setRun(run);
   return { assignment, createdBy: SEED.appObjectId, run, sweep: SWEEP_HINT };
 }
