@@ -143,6 +143,9 @@ export function stageAzureOrphan(azure: AzureEmulator, runs: GithubRunsEmulator,
   if (!definition)
     throw new BodyError(`"role": ${JSON.stringify(body.role)} is no role definition of the emulator`);
   const principalId = principalIdOf(azure, String(body.principal));
+  const existing = azure.findRoleAssignment(String(body.scope), principalId, definition.guid);
+  // ARM keeps one assignment of a role to a principal at a scope (409 RoleAssignmentExists).
+  if (existing) throw new BodyError(`"principal" holds "role" at "scope" already: ${existing.id}`);
   const run = finishedRunOf(body);
   const marker = `[cloud-access:${run.repository}:run:${run.runId}:${run.attempt}:e]`;
   const assignment = azure.addRoleAssignment({

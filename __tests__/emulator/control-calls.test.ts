@@ -176,3 +176,30 @@ describe('POST /_emulator/aws/orphaned-grant', () => {
     ]);
   });
 });
+
+describe('POST /_emulator/azure/orphaned-grant', () => {
+  it('makes the role assignment with the run’s :e marker, created by the action’s identity; not twice', async () => {
+    const body = {
+      scope: `/subscriptions/${emulator.azure!.subscriptionId}/resourceGroups/rg-app`,
+      role: 'Reader',
+      principal: 'Deployers',
+      runId: '801',
+      description: 'deploy of web',
+    };
+    const answer = await call('POST /_emulator/azure/orphaned-grant', body);
+    expect(answer.status).toBe(200);
+    expect(answer.body.assignment).toMatchObject({
+      properties: {
+        principalType: 'Group',
+        description: 'deploy of web [cloud-access:octo-org/octo-repo:run:801:1:e]',
+        createdBy: emulator.azure!.objectId,
+        updatedBy: emulator.azure!.objectId,
+      },
+    });
+    const again = await call('POST /_emulator/azure/orphaned-grant', body);
+    expect([again.status, again.body.message]).toEqual([
+      400,
+      expect.stringMatching(/^"principal" holds "role" at "scope" already/),
+    ]);
+  });
+});
