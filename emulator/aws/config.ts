@@ -205,6 +205,11 @@ export const defaultAwsFaults = (): AwsFaults => ({
 /** What the STS, SSO Admin, Identity Store and CloudTrail handlers share. */
 export interface AwsContext {
   readonly state: AwsState;
+  /**
+   * The one Region the IAM Identity Center instance lives in (its home Region): SSO Admin, Identity
+   * Store and CloudTrail answer a request signed for another Region as AWS does there.
+   */
+  readonly region: string;
   config: AwsConfig;
   faults: AwsFaults;
   roles: TrustedRole[];
