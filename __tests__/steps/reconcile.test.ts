@@ -229,7 +229,11 @@ describe('a dry run is a plan a reviewer can read', () => {
     });
     expect(runner.outputs).toMatchObject({ status: 'SUCCEEDED', drift: 'true', 'drift-remaining': 'true' });
     expect(runner.said.summary).toContain('Dry run: nothing was written.');
-    expect(runner.said.summary.match(/<table>/g)).toHaveLength(1);
+    // Who loses access first, then who gains it, each under its heading.
+    expect(runner.said.summary.match(/<h4>.*<\/h4>/g)).toEqual([
+      '<h4>Deletes (1)</h4>',
+      '<h4>Creates (1)</h4>',
+    ]);
   });
 });
 

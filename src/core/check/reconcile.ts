@@ -10,7 +10,7 @@ import { parseManifest } from '../manifest/parse.js';
 import type { Manifest } from '../manifest/types.js';
 import { manifestMarkerOf } from '../state/ownership-marker.js';
 import { forkPlanSkipped } from '../report/reconcile.js';
-import { stepTitle, stoppedBeforeAnyGrant, type StepReport } from '../report/step.js';
+import { headerOf, stepTitle, stoppedBeforeAnyGrant, type StepReport } from '../report/step.js';
 import { stoppedBeforeReading, type RunEvent } from './events.js';
 
 /** The manifest file as the workspace gave it (github/manifest-file.ts). */
@@ -81,7 +81,7 @@ export function stoppedAtLines(
     ...stoppedBeforeAnyGrant(
       described,
       `${problems.length} problem(s) in the manifest: ${headline}`,
-      `${stepTitle(config)}: invalid manifest`,
+      headerOf(config, `${stepTitle(config)}: invalid manifest`),
     ),
   };
 }
