@@ -206,6 +206,10 @@ describe('before the cloud: the checks that need none', () => {
     expect(cloud.opened.count).toBe(0);
     expect(runner.said.notices[0]).toMatch(/the plan against the cloud is skipped/);
     expect(runner.said.failed).toEqual([]);
+    // Its summary says so under the run's header, so a reviewer sees why there is no plan.
+    expect(runner.said.summary).toMatch(
+      /^<h3>cloud-access: aws reconcile \(dry run\): plan skipped<\/h3>\n.*\n<p>no OIDC token on this <code>pull_request<\/code> run .*skipped\.<\/p>/,
+    );
   });
 });
 
