@@ -193,13 +193,12 @@ function parseEntry(raw: string, header: StateHeader, slot: number): SavedGrant 
   if (!written) return 'no grant as written';
   if (!isString(e.principalId) || !isString(e.targetId) || !isString(e.roleId)) return 'no IDs';
   if (e.name !== undefined && !isString(e.name)) return 'its name is not text';
-  if (e.principalType !== undefined && !isString(e.principalType)) return 'its principal type is not text';
   const ids: SavedIds = {
     principalId: e.principalId,
     targetId: e.targetId,
     roleId: e.roleId,
     ...(e.name !== undefined ? { name: e.name } : {}),
-    ...(e.principalType !== undefined ? { principalType: e.principalType } : {}),
+    ...(e.principalType !== undefined ? { principalType: e.principalType as string } : {}), // checked per cloud
   };
   const requestId = e.requestId;
   if (requestId !== undefined && !isString(requestId)) return 'its request ID is not text';
@@ -253,9 +252,8 @@ function awsGrantOf(
   if (!PERMISSION_SET_ARN.test(ids.roleId)) return 'its role is not a permission set ARN';
   if (ids.name !== undefined) return 'it has an Azure assignment name';
   if (requestId !== undefined && !REQUEST_ID.test(requestId)) return 'its request ID is not valid';
-  const type = ids.principalType;
-  if (type !== undefined && type !== 'USER' && type !== 'GROUP') return 'its principal type is unknown';
-  const kind: { principalType?: 'USER' | 'GROUP' } = type ? { principalType: type } : {};
+  if (![undefined, 'USER', 'GROUP'].includes(ids.principalType)) return 'its principal type is unknown';
+  const kind = ids.principalType ? { principalType: ids.principalType as 'USER' | 'GROUP' } : {};
   return {
     cloud: 'aws',
     principal: { kind: 'id', id: ids.principalId },
@@ -266,10 +264,10 @@ function awsGrantOf(
   };
 }
 
-const awsIdsOf = (ids: SavedIds) => ({
-  principalId: ids.principalId,
-  accountId: ids.targetId,
-  roleId: ids.roleId,
+const awsIdsOf = ({ principalId, targetId: accountId, roleId }: SavedIds) => ({
+  principalId,
+  accountId,
+  roleId,
 });
 
 /** An Azure entry's IDs: a normalised scope, a role definition ID, GUIDs; the grant they stand for. */
@@ -289,7 +287,7 @@ function azureGrantOf(
   if (requestId !== undefined && !/^[\w-]{1,128}$/.test(requestId)) return 'its request ID is not valid';
   const type = ids.principalType;
   if (type !== undefined && !isAzurePrincipalType(type)) return 'its principal type is unknown';
-  const kind = isAzurePrincipalType(type) ? { principalType: type } : {};
+  const kind = type ? { principalType: type } : {};
   const principalId = ids.principalId.toLowerCase();
   return {
     cloud: 'azure',
