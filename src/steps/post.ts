@@ -53,7 +53,11 @@ export async function runPostStep(
   const { info, warning } = runner.effects;
   // What the summary's header says of the step, more once the saved state says where it signs in.
   let header: RunHeader = { title: postTitle(undefined), run: runner.run() };
-  const fail = (message: string) => emitStepReport(postStepFailed(message, header), runner.effects);
+  // The step fails even when its summary cannot be written.
+  const fail = (message: string) =>
+    emitStepReport(postStepFailed(message, header), runner.effects).catch(() =>
+      runner.effects.setFailed(message),
+    );
   try {
     const state = runner.state.load();
     if (typeof state === 'string') {
