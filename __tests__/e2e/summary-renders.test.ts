@@ -12,7 +12,7 @@ import { afterAll } from '@jest/globals';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import type { StepRun } from '../harness/action-runner.js';
-import { awsAssignment, awsInputs, runMain, useEmulator } from './fixture.js';
+import { awsAssignment, awsInputs, runMain, runPost, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 20, awsProvisionDelayMs: 20 });
 const aws = () => emulator().aws;
@@ -144,17 +144,21 @@ describe('the job summary renders as GitHub renders it', () => {
     expect(visibleText(done)).toContain('Applied, status SUCCEEDED.');
   });
 
-  it('a sweep, refused and run', async () => {
-    const deploy = await runMain(
-      awsInputs({
-        principal: 'alice',
-        target: '111111111111',
-        role: 'ReadOnlyAccess',
-        'revoke-on-exit': 'true',
-      }),
-      { GITHUB_RUN_ID: '701' },
-    );
+  it('a post step that may not act, then a sweep, refused and run', async () => {
+    const deployInputs = {
+      principal: 'alice',
+      target: '111111111111',
+      role: 'ReadOnlyAccess',
+      'revoke-on-exit': 'true',
+    };
+    const deploy = await runMain(awsInputs(deployInputs), { GITHUB_RUN_ID: '701' });
     expect(deploy.exitCode).toBe(0);
+    // Its post step, its `revoke-on-exit` now false, leaves the grant: it fails, under the run's header.
+    const post = await runPost(awsInputs({ ...deployInputs, 'revoke-on-exit': 'false' }), deploy.state);
+    expect(post.exitCode).not.toBe(0);
+    expect(expectRendersAsHtml(post)).toMatch(
+      /^<h3>cloud-access: aws revoke on exit failed<\/h3>\n<p><a href="https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/\d+/,
+    );
     emulator().github.runs.setRun({
       repository: 'octo-org/octo-repo',
       repositoryId: '123456789',
@@ -172,7 +176,11 @@ describe('the job summary renders as GitHub renders it', () => {
     expect(expectRendersAsHtml(refused)).toContain('<code>max-deletions</code>');
     const swept = await sweep({});
     expect(swept.exitCode).toBe(0);
-    expect(visibleText(expectRendersAsHtml(swept))).toContain('Status SUCCEEDED: 1 revoked.');
+    const sweptHtml = expectRendersAsHtml(swept);
+    expect(visibleText(sweptHtml)).toContain('Status SUCCEEDED: 1 revoked.');
+    expect(sweptHtml).toMatch(
+      /^<h3>cloud-access: aws sweep<\/h3>\n<p><a href="https:\/\/github\.com\/.*signs in to AWS /,
+    );
   });
 
   it('a step that fails before any grant names the input as code, under the run header', async () => {
