@@ -23,7 +23,10 @@ export interface Expansion<S, T> {
   notes: string[];
   /** Worth a look, not a stop (a tag form that matched nothing), at their lines. */
   warnings?: ManifestProblem[];
-  /** What the section manages beyond what it names (each tag form's matches): the log's and the summary's. */
+  /**
+   * What the section manages beyond what it names (each OU target's accounts, once; each tag
+   * form's matches): the log's and the summary's.
+   */
   ownership?: string[];
 }
 

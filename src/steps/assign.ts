@@ -4,7 +4,7 @@
 // post step. The runner (./runner.ts) comes in as a parameter, so the step is tested without a bundle.
 import type { StepConfig } from '../core/inputs/index.js';
 import { foundInPlaceNote, sharedGrantsNotice, unregisteredRelianceWarning } from '../core/report/revoke.js';
-import { emitGrantLog, emitStepReport, grantsEnding, stepTitle } from '../core/report/step.js';
+import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../core/report/step.js';
 import type { Grant, GrantResult } from '../core/types.js';
 import { BatchProgress } from '../engine/progress.js';
 import { withReadProgress } from '../engine/read-progress.js';
@@ -93,11 +93,10 @@ export async function runAssignments(
   }
   await emitStepReport(
     grantsEnding(results, {
-      title: stepTitle(config),
+      ...headerOf(config),
       operation,
       dryRun: config.dryRun,
       wait: config.wait,
-      run: config.run,
       ...(expansion ? { expansion } : {}),
     }),
     effects,

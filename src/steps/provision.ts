@@ -7,7 +7,7 @@ import {
   emitGrantLog,
   emitStepReport,
   grantsEnding,
-  stepTitle,
+  headerOf,
   type RunnerEffects,
 } from '../core/report/step.js';
 import type { Deadline } from '../engine/deadline.js';
@@ -57,11 +57,10 @@ export async function runProvision(
   });
   await emitStepReport(
     grantsEnding(results, {
-      title: stepTitle(config),
+      ...headerOf(config),
       operation: 'provision',
       dryRun: config.dryRun,
       wait: config.wait,
-      run: config.run,
       ...(expansion ? { expansion } : {}),
     }),
     effects,

@@ -12,8 +12,7 @@ import { decideReconcile } from '../core/plan/reconcile.js';
 import { planLines } from '../core/report/reconcile.js';
 import type { StepConfig } from '../core/inputs/index.js';
 import type { Manifest } from '../core/manifest/types.js';
-import { runSummaryLine } from '../core/report/summary-table.js';
-import { emitGrantLog, emitStepReport, stepTitle, type RunnerEffects } from '../core/report/step.js';
+import { emitGrantLog, emitStepReport, headerOf, type RunnerEffects } from '../core/report/step.js';
 import type { Deadline } from '../engine/deadline.js';
 import { BatchProgress } from '../engine/progress.js';
 import { withReadProgress, type CallActivity } from '../engine/read-progress.js';
@@ -38,7 +37,6 @@ export async function runReconcile(
   run: RunEvent,
 ): Promise<void> {
   const request = config.reconcile!;
-  const title = stepTitle(config);
 
   // Check: nothing here needs the cloud.
   const refused = refusedEvent(config, run);
@@ -101,16 +99,12 @@ export async function runReconcile(
   );
 
   // Report.
-  const runLine = runSummaryLine(config.run);
   await emitStepReport(
     reconcileEnding(decision, applied, {
       cloud: config.cloud,
-      title,
+      header: headerOf(config),
       dryRunInput: config.dryRun,
       manifest: request.manifest,
-      ...(runLine ? { runLine } : {}),
-      readStrategy: read.read.strategy,
-      readCalls: read.read.calls,
       ownership: read.ownership,
     }),
     effects,

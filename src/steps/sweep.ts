@@ -4,7 +4,7 @@
 // parameter (`RunnerEffects`), so the step is tested without a bundle.
 import type { StepConfig } from '../core/inputs/index.js';
 import { refusedEvent, type RunEvent } from '../core/check/events.js';
-import { emitStepReport, stepTitle, type RunnerEffects } from '../core/report/step.js';
+import { emitStepReport, headerOf, stepTitle, type RunnerEffects } from '../core/report/step.js';
 import { inertJson } from '../core/inert.js';
 import { planSweep, runsToRead, sweepCounts, sweepRefusal, withRechecks } from '../core/plan/sweep.js';
 import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from '../core/report/sweep.js';
@@ -111,7 +111,7 @@ export async function runSweep(
   if (first?.requestId) effects.setOutput('request-id', first.requestId);
   await effects.appendSummary(
     sweepSummaryHtml(entries, revoked, {
-      title: refusal ? `${title}: plan refused` : title,
+      header: headerOf(config, refusal ? `${title}: plan refused` : title),
       counts,
       outcome,
       mode,

@@ -86,14 +86,12 @@ describe('a plan row says what kind of principal gains access', () => {
 
   it("the summary's principal cell starts with the kind too", () => {
     const html = planSummaryHtml(plan, {
-      title: 't',
+      header: { title: 't' },
       manifest: 'm',
-      readStrategy: 's',
-      readCalls: 1,
       outcome: 'o',
     });
-    expect(html).toContain(`<td>+ create</td><td>group ${UPN} (${GROUP})</td>`);
-    expect(html).toContain(`<td>+ create</td><td>user ${UPN}</td>`);
+    expect(html).toContain(`<tr><td>group ${UPN} (${GROUP})</td>`);
+    expect(html).toContain(`<tr><td>user ${UPN}</td>`);
   });
 
   it("what the directory says a principal is outranks the type it is written as: a group's ID written as a User shows as a group", () => {

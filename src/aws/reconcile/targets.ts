@@ -14,7 +14,8 @@ export class ReconcileTargets {
   /** AWS Organizations, for OU, root and path targets: loaded by the first such target. */
   private organizations: Promise<OrganizationsReader> | undefined;
   private reader: OrganizationsReader | undefined;
-  private readonly expansionNotes: string[] = [];
+  /** What each OU, root or path target expanded to, once however many entries name it. */
+  private readonly expansionNotes = new Set<string>();
   /** Accounts an entry's OU, root or path holds and its expansion left out, by ID. */
   private readonly leftOut = new Map<string, ExcludedAccount>();
 
@@ -36,7 +37,7 @@ export class ReconcileTargets {
     );
     this.reader = await this.organizations;
     const expansion = await this.reader.expandTargets([{ written: target.written, value: target.value }]);
-    this.expansionNotes.push(...expansionLines(expansion).map((line) => `target ${line}`));
+    for (const line of expansionLines(expansion)) this.expansionNotes.add(`target ${line}`);
     if (entry) for (const excluded of expansion.excluded) this.leftOut.set(excluded.id, excluded);
     return expansion.accounts;
   }
