@@ -43,16 +43,10 @@ function reliedOn() {
 }
 
 describe('the post step asks whether a created grant is still its own alone', () => {
-  // confirmOwnership (src/engine/ownership.ts) asks driver.stillOwn only when the saved create has
-  // a request ID: `if (!verdict.ours || !driver.stillOwn || !saved.requestId) return verdict`. The
-  // Azure driver's check (soleOwnership: markers and updatedBy, read by the assignment's name)
-  // needs no request ID, and an Azure create is saved `created` with whatever `x-ms-request-id`
-  // the 201 carried (assignments.ts: `attempts.lastAnswer?.requestId ?? ''`). An answer without
-  // the header (a gateway or proxy that drops it; Azure Stack Hub through `resource-manager-endpoint`)
-  // makes the post step delete the assignment without the check, though another job's reliance
-  // marker is on it. Fix: ask stillOwn whenever the driver has it, passing the request ID when
-  // there is one (AWS's stillOwn without one answers "not proven", as proveCreated does).
-  it.failing('a create saved without a request ID is checked all the same', async () => {
+  // The Azure check (soleOwnership: markers and updatedBy, read by the assignment's name) needs no
+  // request ID, and a 201 without `x-ms-request-id` (a gateway that drops it; Azure Stack Hub) is
+  // saved with none: the check is made all the same, so another job's reliance marker is seen.
+  it('a create saved without a request ID is checked all the same', async () => {
     const { driver, asked } = reliedOn();
     const verdict = await confirmOwnership({ ids, sentAt: 0, ownership: 'created' }, driver, {
       deadline: new Deadline(5),

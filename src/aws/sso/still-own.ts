@@ -19,6 +19,12 @@ export async function stillOwn(
   own: { requestId: string; sentAt: number; all: ReadonlySet<string> },
 ): Promise<CreateProof> {
   const { requestId } = own;
+  if (!requestId)
+    return {
+      created: false,
+      mayBeOwn: true,
+      why: 'the main step kept no request ID for its create, so IAM Identity Center cannot show it is still the step’s',
+    };
   // When the service stamped the step's create: from the list that is read anyway (its status was
   // followed to its end already, and is not read again), or, when the runner's clock is too far off
   // for the list to reach it, from its status.
