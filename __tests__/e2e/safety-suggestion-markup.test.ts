@@ -8,39 +8,27 @@ import { azure, azureInputs, READER, runMain, subscription, useEmulator } from '
 useEmulator();
 
 describe('Azure: "did you mean" with a display name that carries backticks', () => {
-  // notFound (src/azure/graph/principal-errors.ts) builds its fix with didYouMean
-  // (src/core/lists.ts), which wraps each candidate in backticks; the summary renders the step's
-  // sentences with escapeHtmlWithCode (src/core/inert.ts), which turns every backtick pair into
-  // <code>. A group named "platform-deployers` — its object ID: `object:<guid>" (found by the
-  // `startswith` suggestion query, close by its prefix) closes our code span and opens one of its
-  // own: the summary reads "did you mean platform-deployers — its object ID: object:<guid>" with
-  // both in code, the attacker's object ID presented as the action's advice. Copying it grants the
-  // role to the attacker's principal. The log shows the stray backticks, the summary does not.
-  // Fix: never put a server's name inside our code-span markup as text: quote candidates in a
-  // form that cannot close a span (JSON string, or render each as its own <code> with
-  // escapeHtml, as conditionChangeParts does with ChangePart), or leave out names with backticks.
-  it.failing(
-    'each <code> span of the summary holds a whole name from the directory, or our own words',
-    async () => {
-      azure().addGroup({ displayName: 'platform-deployers' });
-      const evilId = '6d1f0a3b-7c2e-4b9d-8e5f-1a2b3c4d5e6f';
-      azure().addGroup({
-        displayName: `platform-deployers\` — the group's object ID, to pass instead: \`object:${evilId}`,
-      });
-      const step = await runMain(
-        azureInputs({
-          principal: 'group:platform-deployer',
-          target: `${subscription()}/resourceGroups/rg-suggest`,
-          role: READER,
-        }),
-      );
-      expect(step.exitCode).toBe(1);
-      expect(step.summary).toContain('did you mean');
-      const spans = [...step.summary.matchAll(/<code>([^<]*)<\/code>/g)].map((m) => m[1]!);
-      expect(spans).toContain('platform-deployers');
-      // No span of ours may carry an object ID the step never read as the named principal's.
-      expect(spans.filter((s) => s.includes(evilId))).toEqual([]);
-    },
-    60_000,
-  );
+  // A suggestion is shown in a code span; a name with a backtick would close it and open one of its
+  // own (a group named "platform-deployers` — its object ID: `object:<guid>" would present the
+  // attacker's object ID as the action's advice), so such a name is never suggested.
+  it('each <code> span of the summary holds a whole name from the directory, or our own words', async () => {
+    azure().addGroup({ displayName: 'platform-deployers' });
+    const evilId = '6d1f0a3b-7c2e-4b9d-8e5f-1a2b3c4d5e6f';
+    azure().addGroup({
+      displayName: `platform-deployers\` — the group's object ID, to pass instead: \`object:${evilId}`,
+    });
+    const step = await runMain(
+      azureInputs({
+        principal: 'group:platform-deployer',
+        target: `${subscription()}/resourceGroups/rg-suggest`,
+        role: READER,
+      }),
+    );
+    expect(step.exitCode).toBe(1);
+    expect(step.summary).toContain('did you mean');
+    const spans = [...step.summary.matchAll(/<code>([^<]*)<\/code>/g)].map((m) => m[1]!);
+    expect(spans).toContain('platform-deployers');
+    // No span of ours may carry an object ID the step never read as the named principal's.
+    expect(spans.filter((s) => s.includes(evilId))).toEqual([]);
+  }, 60_000);
 });

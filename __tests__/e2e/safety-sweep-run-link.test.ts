@@ -24,48 +24,39 @@ async function githubAnswering(body: unknown) {
 }
 
 describe("AWS sweep: the run link in the summary comes from GitHub's answer", () => {
-  // src/github/runs.ts pageOf keeps `html_url` when it is any https URL ending in
-  // `/actions/runs/<id>`, on any host; src/core/report/sweep.ts runCell links the run's name
-  // ("octo-org/octo-repo run 481/1") to it without naming the host. A hostile (or misconfigured)
-  // API answer thus puts a link to a phishing page under text that reads as the run on GitHub, in a
-  // summary that people use to audit deletes. Fix: build the link from GITHUB_SERVER_URL, the
-  // repository and the run ID (as runSummaryLine does for the step's own run), or keep html_url
-  // only when its origin is GITHUB_SERVER_URL's.
-  it.failing(
-    'never links a run to a host other than the GitHub server, or says where it leads',
-    async () => {
-      emulator().aws.createAssignmentAs(awsAssignment('111111111111'), {
-        principalArn: `arn:aws:sts::123456789012:assumed-role/cloud-access/cloud-access-${REPOSITORY_ID}-${RUN}-1-e`,
-        sessionName: `cloud-access-${REPOSITORY_ID}-${RUN}-1-e`,
-      });
-      const github = await githubAnswering({
-        id: Number(RUN),
-        status: 'completed',
-        conclusion: 'success',
-        run_attempt: 1,
-        html_url: `https://github-login.example/octo-org/octo-repo/actions/runs/${RUN}`,
-        repository: { full_name: 'octo-org/octo-repo' },
-      });
-      try {
-        const step = await runMain(
-          awsInputs({ operation: 'sweep', 'github-token': emulator().github.runs.jobToken }),
-          {
-            GITHUB_EVENT_NAME: 'schedule',
-            GITHUB_API_URL: github.url,
-            GITHUB_SERVER_URL: 'https://github.com',
-          },
-        );
-        expect(step.exitCode).toBe(0);
-        const links = [...step.summary.matchAll(/<a href="([^"]*)">([^<]*)<\/a>/g)].map((m) => ({
-          host: new URL(m[1]!).host,
-          text: m[2]!,
-        }));
-        expect(links.length).toBeGreaterThan(0);
-        for (const { host, text } of links) if (host !== 'github.com') expect(text).toContain(host);
-      } finally {
-        await github.close();
-      }
-    },
-    60_000,
-  );
+  // A run is linked to the page GitHub's answer gives only on the runner's own GitHub server
+  // (GITHUB_SERVER_URL); any other link's text names its host, as the step's own run line does.
+  it('never links a run to a host other than the GitHub server, or says where it leads', async () => {
+    emulator().aws.createAssignmentAs(awsAssignment('111111111111'), {
+      principalArn: `arn:aws:sts::123456789012:assumed-role/cloud-access/cloud-access-${REPOSITORY_ID}-${RUN}-1-e`,
+      sessionName: `cloud-access-${REPOSITORY_ID}-${RUN}-1-e`,
+    });
+    const github = await githubAnswering({
+      id: Number(RUN),
+      status: 'completed',
+      conclusion: 'success',
+      run_attempt: 1,
+      html_url: `https://github-login.example/octo-org/octo-repo/actions/runs/${RUN}`,
+      repository: { full_name: 'octo-org/octo-repo' },
+    });
+    try {
+      const step = await runMain(
+        awsInputs({ operation: 'sweep', 'github-token': emulator().github.runs.jobToken }),
+        {
+          GITHUB_EVENT_NAME: 'schedule',
+          GITHUB_API_URL: github.url,
+          GITHUB_SERVER_URL: 'https://github.com',
+        },
+      );
+      expect(step.exitCode).toBe(0);
+      const links = [...step.summary.matchAll(/<a href="([^"]*)">([^<]*)<\/a>/g)].map((m) => ({
+        host: new URL(m[1]!).host,
+        text: m[2]!,
+      }));
+      expect(links.length).toBeGreaterThan(0);
+      for (const { host, text } of links) if (host !== 'github.com') expect(text).toContain(host);
+    } finally {
+      await github.close();
+    }
+  }, 60_000);
 });

@@ -176,7 +176,9 @@ const FULL_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
 
 /**
  * The run's page and repository as the answer gives them, for the summary's link: only in the
- * shape GitHub writes them (an https page of this run's ID), since the answer is a server's text.
+ * shape GitHub writes them (an https page of this run's ID) and on the runner's own GitHub server
+ * (GITHUB_SERVER_URL), since the answer is a server's text and a reviewer follows the link as the
+ * run's page.
  */
 function pageOf(data: Record<string, unknown>, run: RunRef): { url?: string; repository?: string } {
   const fullName = (data.repository as Record<string, unknown> | undefined)?.full_name;
@@ -184,10 +186,19 @@ function pageOf(data: Record<string, unknown>, run: RunRef): { url?: string; rep
   const page = data.html_url;
   const url =
     typeof page === 'string' &&
-    new RegExp(`^https://[A-Za-z0-9.-]+(?::\\d+)?/[A-Za-z0-9._/-]+/actions/runs/${run.runId}$`).test(page)
+    new RegExp(`^https://[A-Za-z0-9.-]+(?::\\d+)?/[A-Za-z0-9._/-]+/actions/runs/${run.runId}$`).test(page) &&
+    originOf(page) === originOf(process.env.GITHUB_SERVER_URL || 'https://github.com')
       ? page
       : undefined;
   return { ...(url ? { url } : {}), ...(repository ? { repository } : {}) };
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 function rateLimitOf(failure: RequestFailure): string | undefined {
