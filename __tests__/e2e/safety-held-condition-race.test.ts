@@ -16,34 +16,42 @@ const creates = () =>
     .map((r) => [r.status, r.errorCode ?? null]);
 
 describe('Azure: an assignment held under another condition, made moments ago (reads lag)', () => {
-  // With the default fresh name, the step's list misses the held assignment (ARM's reads lag),
-  // its PUT answers 409 RoleAssignmentExists, and run-grants.ts counts the answer as "already
-  // there" (AzureRoleAssignmentDriver.existsUnderAnotherName) without the condition check that
-  // findExisting's heldAsAsked applies to a read. The step ends SUCCEEDED for `condition: LOGS`
-  // while the principal holds Reader with no condition at all: the log and `results` say the
-  // narrowed grant is in place when a broader one is. Fix: in existsUnderAnotherName, read the
-  // held assignment (by the hex ID ARM's 409 message names, or the principal's list until it shows)
-  // and apply heldConditionRefusal; when it cannot be read, the grant is not proven SUCCEEDED.
-  it.failing(
-    'a 409 RoleAssignmentExists for an unconditioned assignment fails a conditioned grant, naming both conditions',
-    async () => {
-      const principal = newPrincipal();
-      const scope = `${subscription()}/resourceGroups/rg-race-409`;
-      azure().addRoleAssignment({
-        scope,
-        roleDefinitionId: READER,
-        principalId: principal,
-        principalType: 'User',
-        hiddenForMs: 60_000,
-      });
-      const step = await runMain(
-        azureInputs({ principal, target: scope, role: READER, condition: LOGS, 'revoke-on-exit': 'true' }),
-      );
-      expect(creates()).toEqual([[409, 'RoleAssignmentExists']]);
-      expect(step.exitCode).not.toBe(0);
-      expect(step.stdout).toContain('already holds this role at this scope with condition: none');
-    },
-  );
+  // With the default fresh name, the step's list misses the held assignment (ARM's reads lag) and
+  // its PUT answers 409 RoleAssignmentExists: the held assignment is read until a read shows it,
+  // and counts as the grant only with the condition asked; one no read shows is not proven.
+  it('a 409 RoleAssignmentExists for an unconditioned assignment fails a conditioned grant, naming both conditions', async () => {
+    const principal = newPrincipal();
+    const scope = `${subscription()}/resourceGroups/rg-race-409`;
+    azure().addRoleAssignment({
+      scope,
+      roleDefinitionId: READER,
+      principalId: principal,
+      principalType: 'User',
+      hiddenForMs: 1_500,
+    });
+    const step = await runMain(
+      azureInputs({ principal, target: scope, role: READER, condition: LOGS, 'revoke-on-exit': 'true' }),
+    );
+    expect(creates()).toEqual([[409, 'RoleAssignmentExists']]);
+    expect(step.exitCode).not.toBe(0);
+    expect(step.stdout).toContain('already holds this role at this scope with condition: none');
+  });
+
+  it('a 409 for an assignment no read shows yet is not counted as the grant', async () => {
+    const principal = newPrincipal();
+    const scope = `${subscription()}/resourceGroups/rg-race-409-hidden`;
+    azure().addRoleAssignment({
+      scope,
+      roleDefinitionId: READER,
+      principalId: principal,
+      principalType: 'User',
+      hiddenForMs: 60_000,
+    });
+    const step = await runMain(azureInputs({ principal, target: scope, role: READER, condition: LOGS }));
+    expect(creates()).toEqual([[409, 'RoleAssignmentExists']]);
+    expect(step.exitCode).not.toBe(0);
+    expect(step.stdout).toContain('no read shows that assignment yet');
+  });
 
   // With `assignment-name` (a GUID two steps may share), the step's GET by name misses the held
   // assignment and its PUT under that name is ARM's "create or update": it answers 200 and

@@ -11,15 +11,10 @@ const REPOSITORY_ID = '123456789';
 const session = (run: string, kind: string) => `cloud-access-${REPOSITORY_ID}-${run}-1${kind}`;
 
 describe('AWS: a reliance registered while the post step works through its deletes', () => {
-  // revokeOwned (src/engine/revoke-owned.ts) first settles every saved grant's ownership
-  // (confirmOwnership → stillOwn, src/aws/sso/still-own.ts), then sends all the deletes through
-  // runGrants, paced by the batch's concurrency, the quotas and each delete's following. Nothing
-  // is read again before each delete, so a job that registers its reliance (its `-r` duplicate
-  // create) after the checks but before that grant's delete loses the grant mid-job, though the
-  // very rule the checks enforce says the grant must stay. The window grows with the batch (a
-  // thousand grants take minutes at 20 TPS). Fix: check stillOwn per grant just before its own
-  // delete (inside the revoke's turn, after its slot is taken), so the window is one call long.
-  it.failing(
+  // Whether each grant is still the step's alone is asked in its own delete's turn, just before
+  // the delete is sent: a job that registers its reliance while the batch works through earlier
+  // deletes keeps its grant. The window is one call long, not the batch's.
+  it(
     'a grant another job relied on after the checks is not deleted',
     async () => {
       const inputs = awsInputs({

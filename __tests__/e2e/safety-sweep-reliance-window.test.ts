@@ -25,15 +25,10 @@ const setRun = (runId: string, status: string) =>
   });
 
 describe('AWS sweep: a reliance registered while the sweep works through its revokes', () => {
-  // AwsSweeper.recheck (src/aws/sweep.ts, core/sweep/aws-recheck.ts) reads the creation-status
-  // list once for every claim about to be revoked; runSweep (src/steps/sweep.ts) then sends the
-  // revokes as a batch (revokeSwept → runGrants), paced by `max-concurrency`, the quotas and each
-  // delete's following. A job that registers its reliance on a later claim's grant after the
-  // re-check but before that grant's delete loses the grant while it runs; the unattended sweep
-  // deleted what it could no longer prove. Fix: re-check each claim (its place's creates since
-  // the recheck) inside its own revoke's turn, just before the DeleteAccountAssignment; the
-  // same for Azure (read by name just before each delete, not once for all).
-  it.failing(
+  // Each claim is checked again in its own revoke's turn, just before its delete (AWS: the
+  // creation-status list's newest requests; Azure: the assignment read again by name): a run that
+  // relies on a grant while the sweep works through earlier deletes keeps it.
+  it(
     'a grant a running job relied on after the re-check is not deleted',
     async () => {
       for (const account of ['111111111111', '222222222222'])

@@ -62,6 +62,7 @@ function fakeSweeper(claims: Claim[], removed: string[], failing = new Set<strin
         permissionSet: { kind: 'arn', arn: 'ps' },
         resolved: c.ids as AwsResolvedIds,
       })),
+      claims: [...chosen],
       driver,
     }),
   };

@@ -59,6 +59,10 @@ export class AwsSweeper implements Sweeper {
   /** Every request ID CloudTrail has shown this sweep: the status list's others are the undelivered. */
   private trailRequests = new Set<string>();
   private history: RequestHistory | undefined;
+  /** How far back `recheck` read the creation-status list again (the deletes' own turns read on from there). */
+  private recheckedBack: number | undefined;
+  /** The read of the list's newest requests that the deletes whose turns come together share. */
+  private latest: Promise<RecentCreate[]> | undefined;
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -206,12 +210,28 @@ export class AwsSweeper implements Sweeper {
       );
     }
     const back = recheckSince(candidates);
+    this.recheckedBack = back;
     const recentAgain = back === undefined ? [] : await this.recentCreates(back, now, true);
     if (back !== undefined)
       notes.push(
         `creation-status list read again just before the revokes, back to ${safeIso(back)}: ${recentAgain.length} create request(s) not in CloudTrail`,
       );
     return { dropped: recheckAwsClaims(candidates, older, recentAgain), notes };
+  }
+
+  /**
+   * In each revoke's own turn, just before its delete: the creation-status list's newest requests
+   * (what was read just before the revokes is known; the deletes whose turns come together share
+   * one read), so that a run's reliance, or anyone's create, made while the batch worked through
+   * earlier deletes leaves this one. The older history was settled by `recheck`.
+   */
+  async recheckBeforeDelete(claim: Claim, now: number): Promise<string | undefined> {
+    const aws = claim as AwsClaim;
+    const back = this.recheckedBack ?? recheckSince([aws]);
+    if (back === undefined || !aws.basis) return 'its evidence could not be checked again before the revoke';
+    this.latest ??= this.recentCreates(back, now).finally(() => (this.latest = undefined));
+    const recent = await this.latest;
+    return recheckAwsClaims([aws], [], recent).get(aws);
   }
 
   /**
@@ -263,13 +283,15 @@ export class AwsSweeper implements Sweeper {
       return driver;
     };
     const changes = new Map<string, PlannedChange>();
+    const revoked: Claim[] = [];
     const grants = claims.flatMap((claim) => {
       const ids = claim.ids;
       if (ids.cloud !== 'aws' || !ids.principalType) return [];
+      revoked.push(claim);
       changes.set(changeKey(ids), { driver: driverFor(ids.principalType), existing: {} });
       return [grantOf(ids, claim.shown)];
     });
-    return { grants, driver: plannedDriver('aws', this.stats, changes) };
+    return { grants, claims: revoked, driver: plannedDriver('aws', this.stats, changes) };
   }
 }
 

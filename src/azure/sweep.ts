@@ -80,25 +80,10 @@ export class AzureSweeper implements Sweeper {
    * no condition, so this read is as close to it as the sweep can come.
    */
   async recheck(claims: readonly Claim[]): Promise<SweepRecheck> {
-    const createdBy = this.createdBy();
     const dropped = new Map<Claim, string>();
     await mapWithConcurrency([...claims], RECHECK_READS_AT_ONCE, async (claim) => {
-      const { ids } = claim;
-      if (ids.cloud !== 'azure' || !ids.name) return dropped.set(claim, 'it has no name to read it again by');
-      const now = await this.session.reads.getAssignment(ids.scope, { name: ids.name });
-      if (!now) return dropped.set(claim, 'not there when read again just before the delete');
-      const again = azureClaimsOf([now], createdBy).claims[0];
-      if (!again || !again.standing.holds)
-        return dropped.set(
-          claim,
-          `read again just before the delete, it no longer holds${again && !again.standing.holds ? `: ${again.standing.reason}` : ''}`,
-        );
-      if (fingerprint(again) !== fingerprint(claim))
-        return dropped.set(
-          claim,
-          'read again just before the delete, its markers or last writer had changed (a run relied on it since, say): the next sweep decides',
-        );
-      return undefined;
+      const why = await this.recheckBeforeDelete(claim);
+      if (why !== undefined) dropped.set(claim, why);
     });
     return {
       dropped,
@@ -106,6 +91,24 @@ export class AzureSweeper implements Sweeper {
         `${claims.length} assignment(s) about to be deleted read again by name: ${dropped.size} no longer as listed`,
       ],
     };
+  }
+
+  /**
+   * One claim read again by its name, as listed: why it no longer holds, or undefined. Asked for
+   * every claim just before the revokes (`recheck`), and again in each delete's own turn, since a
+   * run may rely on an assignment while the batch works through the deletes before it.
+   */
+  async recheckBeforeDelete(claim: Claim): Promise<string | undefined> {
+    const { ids } = claim;
+    if (ids.cloud !== 'azure' || !ids.name) return 'it has no name to read it again by';
+    const now = await this.session.reads.getAssignment(ids.scope, { name: ids.name });
+    if (!now) return 'not there when read again just before the delete';
+    const again = azureClaimsOf([now], this.createdBy()).claims[0];
+    if (!again || !again.standing.holds)
+      return `read again just before the delete, it no longer holds${again && !again.standing.holds ? `: ${again.standing.reason}` : ''}`;
+    if (fingerprint(again) !== fingerprint(claim))
+      return 'read again just before the delete, its markers or last writer had changed (a run relied on it since, say): the next sweep decides';
+    return undefined;
   }
 
   /** Each claim's grant, and a driver that deletes its assignment by scope and name (known to be present). */
@@ -120,9 +123,11 @@ export class AzureSweeper implements Sweeper {
       this.session,
     );
     const changes = new Map<string, PlannedChange>();
+    const revoked: Claim[] = [];
     const grants = claims.flatMap((claim): AzureGrant[] => {
       const ids = claim.ids;
       if (ids.cloud !== 'azure' || !ids.name) return [];
+      revoked.push(claim);
       changes.set(changeKey(ids), {
         driver,
         existing: { name: ids.name, assignmentId: assignmentIdOf(ids.scope.scope, ids.name) },
@@ -138,7 +143,7 @@ export class AzureSweeper implements Sweeper {
         },
       ];
     });
-    return { grants, driver: plannedDriver('azure', this.stats, changes) };
+    return { grants, claims: revoked, driver: plannedDriver('azure', this.stats, changes) };
   }
 }
 

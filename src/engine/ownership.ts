@@ -50,13 +50,21 @@ export async function confirmOwnership(
   options: WaitBound,
 ): Promise<OwnershipVerdict> {
   const verdict = await createdByStep(saved, driver, options);
-  if (!verdict.ours || !driver.stillOwn) return verdict;
-  // Made by the step once is not final: deleted since and made again, or relied on by another run
-  // since, it is not the step's alone. Asked whether or not the create's answer carried a request
-  // ID: the Azure check reads the assignment itself, and AWS's says what it cannot prove without one.
+  return verdict.ours ? stillTheStepsAlone(saved, driver) : verdict;
+}
+
+/**
+ * Whether a grant the step created is still its alone, asked as close to its delete as can be (the
+ * post step asks in each delete's own turn): made by the step once is not final, since deleted and
+ * made again it is another's, and relied on by another run since it is shared. Asked whether or
+ * not the create's answer carried a request ID: the Azure check reads the assignment itself, and
+ * AWS's says what it cannot prove without one.
+ */
+export async function stillTheStepsAlone(saved: SavedCreate, driver: GrantDriver): Promise<OwnershipVerdict> {
+  if (!driver.stillOwn) return { ours: true };
   try {
     const proof = await driver.stillOwn(saved.ids, saved.requestId ?? '', saved.sentAt);
-    if (proof.created) return verdict;
+    if (proof.created) return { ours: true };
     if (proof.gone)
       return { ours: false, status: 'SUCCEEDED', reason: `nothing to revoke: ${proof.why}`, gone: true };
     return {
@@ -76,7 +84,7 @@ export async function confirmOwnership(
 }
 
 /** Whether the step's create made the assignment (the service's word), as the main step left it. */
-async function createdByStep(
+export async function createdByStep(
   saved: SavedCreate,
   driver: GrantDriver,
   options: WaitBound,

@@ -1,10 +1,12 @@
 // The post step's work: of the creates its main step saved, revoke exactly those the service
 // proves the step's, each on its own (one failed read fails only its grant), within the post
-// step's own deadline; report every saved grant, revoked or not, and why.
+// step's own deadline; report every saved grant, revoked or not, and why. Whether the step made
+// each grant is settled first; whether it is still the step's alone (no other create, no other
+// run's reliance since) is asked in each delete's own turn, just before it is sent.
 import type { Deadline } from './deadline.js';
 import type { GrantDriver } from './driver.js';
 import { mapWithConcurrency } from './limits.js';
-import { confirmOwnership, type OwnershipVerdict, type SavedCreate } from './ownership.js';
+import { createdByStep, stillTheStepsAlone, type OwnershipVerdict, type SavedCreate } from './ownership.js';
 import type { BatchProgress } from './progress.js';
 import { runGrants } from './run-grants.js';
 import type { RevokeTally } from '../core/report/revoke.js';
@@ -53,7 +55,7 @@ export async function revokeOwned<G extends Grant>(
     options.maxConcurrency,
     (entry) => {
       const ended = checks?.begin();
-      return confirmOwnership(entry, driver, bound).finally(() => ended?.());
+      return createdByStep(entry, driver, bound).finally(() => ended?.());
     },
     {
       bound,
@@ -65,7 +67,16 @@ export async function revokeOwned<G extends Grant>(
     },
   ).finally(() => checks?.close());
   const ours = saved.filter((_, i) => verdicts[i]!.ours).map((entry) => entry.grant);
+  const entryOf = new Map(saved.map((entry) => [entry.grant, entry]));
+  // Left in its turn, no longer the step's alone: said as a verdict of the checks is.
+  const lateVerdicts = new Map<G, Extract<OwnershipVerdict, { ours: false }>>();
   const revoked = await runGrants(ours, driver, {
+    confirmDelete: async (grant) => {
+      const verdict = await stillTheStepsAlone(entryOf.get(grant)!, driver);
+      if (verdict.ours) return undefined;
+      lateVerdicts.set(grant, verdict);
+      return { status: verdict.status, reason: verdict.reason, ...(verdict.gone ? { gone: true } : {}) };
+    },
     operation: 'revoke',
     dryRun: false,
     wait: true,
@@ -87,7 +98,8 @@ export async function revokeOwned<G extends Grant>(
   const leftToExpire: GrantResult[] = [];
   const mayBeOwn: OwnedCreate<G>[] = [];
   const results = saved.map((entry, i): GrantResult => {
-    const done = revokedBy.get(entry.grant);
+    const late = lateVerdicts.get(entry.grant);
+    const done = late ? undefined : revokedBy.get(entry.grant);
     if (done) {
       if (done.status !== 'SUCCEEDED') tally.failed++;
       else if (done.changed) tally.revoked++;
@@ -100,12 +112,14 @@ export async function revokeOwned<G extends Grant>(
       return done;
     }
     // Why each grant was not revoked is in its result (the log group and the summary).
-    const verdict = verdicts[i] as Extract<OwnershipVerdict, { ours: false }>;
+    const verdict = late ?? (verdicts[i] as Extract<OwnershipVerdict, { ours: false }>);
     if (verdict.leftInPlace) {
       tally.notShownOwn++;
       if (verdict.mayBeOwn) mayBeOwn.push(entry);
     } else if (verdict.status === 'SUCCEEDED') tally.alreadyAbsent++;
     else tally.failed++;
+    // A grant left in its turn was logged as runGrants ended it.
+    if (late) return revokedBy.get(entry.grant) ?? notRevoked(driver.cloud, entry, verdict);
     const result = notRevoked(driver.cloud, entry, verdict);
     options.onResult?.(result);
     return result;

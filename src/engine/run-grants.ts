@@ -34,9 +34,23 @@ export interface RunGrantsOptions<G extends Grant = Grant> {
    * run's reliance registered on it (./reliance.ts), so that no sweep ends it while this run goes.
    */
   relyOnExisting?: boolean;
+  /**
+   * Revoke: asked in each grant's own turn, just before its delete is sent; what it answers leaves
+   * the grant in place. What a batch checked before its first delete can change while it works
+   * through the rest (another job relies on a grant since), so a delete is judged as late as can be.
+   */
+  confirmDelete?: (grant: G, ids: IdsOf<G>) => Promise<LeftInPlace | undefined>;
   /** Says where the grants stand while they wait (./progress.ts); shared by a step's batches. */
   progress?: BatchProgress;
   now?: () => number;
+}
+
+/** A delete not sent after all, and why (`status` SUCCEEDED: left by rule; else the check failed). */
+export interface LeftInPlace {
+  status: GrantResult['status'];
+  reason: string;
+  /** The check found the assignment gone. */
+  gone?: boolean;
 }
 
 export async function runGrants<G extends Grant>(
@@ -176,6 +190,15 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>, release: () => v
       return { ...known, ...preview, status: 'SUCCEEDED', change, after: before };
     }
 
+    const left = !assign && !outdated ? await options.confirmDelete?.(grant, ids) : undefined;
+    if (left)
+      return {
+        ...known,
+        status: left.status,
+        // Found gone by the check: there was nothing to revoke.
+        ...(left.gone ? { before: 'absent', after: 'absent' } : { after: before }),
+        ...(left.status === 'SUCCEEDED' ? { note: left.reason } : { failureReason: left.reason }),
+      };
     const outcome = outdated
       ? await updateOf(driver)(ids, outdated)
       : assign

@@ -3,6 +3,7 @@
 // followed to its terminal status within the quotas and the step's deadline.
 import type { Claim, SweepEntry } from '../core/sweep/types.js';
 import type { Cloud, Grant, GrantResult } from '../core/types.js';
+import { describeError } from '../core/errors.js';
 import type { Deadline } from './deadline.js';
 import type { CallStats, GrantDriver } from './driver.js';
 import type { BatchProgress } from './progress.js';
@@ -33,12 +34,20 @@ export interface Sweeper {
    */
   recheck?(claims: readonly Claim[], now: number): Promise<SweepRecheck>;
   /**
+   * In each revoke's own turn, just before its delete is sent: what happened to the claim since the
+   * re-check (a run relied on it while earlier deletes were made); a reason leaves it.
+   */
+  recheckBeforeDelete?(claim: Claim, now: number): Promise<string | undefined>;
+  /**
    * What a reviewer reads for each claim (names beside the IDs), best-effort: a name that cannot
    * be read leaves the ID, and what could not be read is said in `notes`.
    */
   nameClaims?(claims: readonly Claim[]): Promise<{ shown: Map<Claim, Claim['shown']>; notes: string[] }>;
-  /** The grants that revoke these claims, and the driver that revokes them (each by its own IDs). */
-  revoker(claims: readonly Claim[]): { grants: Grant[]; driver: GrantDriver };
+  /**
+   * The grants that revoke these claims, and the driver that revokes them (each by its own IDs);
+   * `claims`: the claim each grant revokes, in the grants' order.
+   */
+  revoker(claims: readonly Claim[]): { grants: Grant[]; claims: Claim[]; driver: GrantDriver };
 }
 
 export interface RevokeSweptOptions {
@@ -50,22 +59,46 @@ export interface RevokeSweptOptions {
   progress?: BatchProgress;
 }
 
-/** Revokes the plan's `revoke` entries; results in their order. */
+/** What the revokes did: a result per `revoke` entry, in their order, and the claims left in their turn. */
+export interface SweptRevokes {
+  /** Each revoked claim's result (a claim the driver cannot revoke has none). */
+  results: Map<Claim, GrantResult>;
+  /** Claims not revoked after all: checked again in their own turn, they no longer held (why). */
+  left: Map<Claim, string>;
+}
+
+/** Revokes the plan's `revoke` entries, each checked again in its own turn just before its delete. */
 export async function revokeSwept(
   entries: readonly SweepEntry[],
   sweeper: Sweeper,
   options: RevokeSweptOptions,
-): Promise<GrantResult[]> {
+  now: () => number = Date.now,
+): Promise<SweptRevokes> {
+  const left = new Map<Claim, string>();
   const revokes = entries.filter((e) => e.kind === 'revoke');
-  if (revokes.length === 0) return [];
-  const { grants, driver } = sweeper.revoker(revokes.map((e) => e.claim));
-  return runGrants(grants, driver, {
+  if (revokes.length === 0) return { results: new Map(), left };
+  const { grants, claims, driver } = sweeper.revoker(revokes.map((e) => e.claim));
+  const claimOf = new Map(grants.map((grant, i) => [grant, claims[i]!]));
+  const results = await runGrants(grants, driver, {
     operation: 'revoke',
     dryRun: options.dryRun,
     wait: true,
     maxConcurrency: options.maxConcurrency,
     deadline: options.deadline,
+    confirmDelete: async (grant) => {
+      const claim = claimOf.get(grant)!;
+      let why: string | undefined;
+      try {
+        why = await sweeper.recheckBeforeDelete?.(claim, now());
+      } catch (error) {
+        why = `it could not be checked again just before its delete (${describeError(error)})`;
+      }
+      if (why === undefined) return undefined;
+      left.set(claim, why);
+      return { status: 'SUCCEEDED', reason: `left in place: ${why}` };
+    },
     ...(options.onResult ? { onResult: options.onResult } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
   });
+  return { results: new Map(results.map((result, i) => [claims[i]!, result])), left };
 }

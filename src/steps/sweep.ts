@@ -70,23 +70,29 @@ export async function runSweep(
       ? await reading('the evidence again, before the revokes', () => sweeper.recheck!(candidates, at))
       : undefined;
   for (const note of recheck?.notes ?? []) effects.info(note);
-  const entries = recheck ? withRechecks(planned, recheck.dropped) : planned;
-  const counts = sweepCounts(entries);
-  effects.info(countsLine(counts));
-  const refusal = sweepRefusal(entries, request.maxDeletions);
+  const checked = recheck ? withRechecks(planned, recheck.dropped) : planned;
+  effects.info(countsLine(sweepCounts(checked)));
+  const refusal = sweepRefusal(checked, request.maxDeletions);
   const dryRun = config.dryRun || refusal !== undefined;
   const mode = refusal ? 'refused' : config.dryRun ? 'dry-run' : 'apply';
 
-  // Apply.
-  const results = await revokeSwept(entries, sweeper, {
+  // Apply: each revoke checked again in its own turn, just before its delete.
+  const swept = await revokeSwept(checked, sweeper, {
     dryRun,
     maxConcurrency: config.maxConcurrency,
     deadline,
     progress: new BatchProgress((line) => effects.info(line), 'revokes'),
   });
-  const revokes = entries.filter((e) => e.kind === 'revoke');
+  // A claim left in its turn is unproven, as one the re-check dropped.
+  const entries = withRechecks(checked, swept.left);
+  const counts = sweepCounts(entries);
   const revoked = new Map<SweepEntry, GrantResult>(
-    dryRun ? [] : results.map((r, i) => [revokes[i]!, r] as const),
+    dryRun
+      ? []
+      : entries.flatMap((e) => {
+          const result = e.kind === 'revoke' ? swept.results.get(e.claim) : undefined;
+          return result ? [[e, result] as const] : [];
+        }),
   );
 
   // Report.

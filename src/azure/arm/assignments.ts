@@ -24,7 +24,7 @@ import { ArmError, requestIdOf } from '../sdk/arm-errors.js';
 import type { ArmSession } from './session.js';
 import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
 import { CreateAttempts } from './create-attempts.js';
-import { heldConditionRefusal, updateCondition } from './condition-update.js';
+import { conditionWordsOf, heldConditionRefusal, updateCondition } from './condition-update.js';
 import { conditionOf } from '../../core/plan/conditions.js';
 import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
 import { registerReliance, soleOwnership } from './reliance.js';
@@ -35,6 +35,9 @@ import { planAssignmentLists } from './list-plan.js';
  * the same region (the batch learns when they take longer). Creates and deletes are learned apart.
  */
 const READ_BACK_EXPECTED_MS = 500;
+/** Reads of an assignment a 409 says exists, a second apart: ARM's reads catch up within seconds. */
+const EXISTS_READS = 4;
+const EXISTS_READ_EVERY_MS = 1_000;
 
 export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   readonly cloud = 'azure' as const;
@@ -205,16 +208,33 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     };
   }
 
-  /** 409 RoleAssignmentExists: the assignment is there under another name, which a list finds. */
+  /**
+   * 409 RoleAssignmentExists: the assignment is there under another name, which a list finds once
+   * ARM's reads catch up (a few tries, a second apart). An assign counts it as made only when it
+   * holds the condition asked (heldConditionRefusal), so one no read shows yet is not proven.
+   */
   private async existsUnderAnotherName(
     error: ArmError,
     scope: AzureScope,
     ids: AzureResolvedIds,
   ): Promise<WriteOutcome> {
-    const existing = (await this.reads.listForPrincipal(scope, ids.principalId)).find((a) => matches(a, ids));
+    let existing: RoleAssignment | undefined;
+    for (let attempt = 0; ; attempt++) {
+      existing = (await this.reads.listForPrincipal(scope, ids.principalId)).find((a) => matches(a, ids));
+      if (existing || attempt >= EXISTS_READS - 1 || !(await this.session.sleep(EXISTS_READ_EVERY_MS))) break;
+    }
     this.session.debug?.(
       `RoleAssignmentExists: the assignment is ${existing?.id ?? 'not visible to a list yet'}`,
     );
+    if (this.assigning) {
+      if (!existing)
+        throw new CloudAccessError(
+          `ARM answered that the principal already holds this role at this scope (RoleAssignmentExists), but no read shows that assignment yet, so whether it holds the ${conditionWordsOf(this.settings)} asked cannot be told; nothing was created`,
+          { fix: "run the step again in a minute, once ARM's reads show the assignment" },
+        );
+      const refusal = heldConditionRefusal(existing, this.settings);
+      if (refusal) throw refusal;
+    }
     return {
       kind: 'done',
       changed: false,

@@ -35,12 +35,9 @@ const CONSECUTIVE_READS = 2;
  */
 export function heldConditionRefusal(
   found: RoleAssignment,
-  asked: { condition?: string | undefined; conditionVersion?: string | undefined },
+  asked: ConditionAsked,
 ): CloudAccessError | undefined {
-  const wanted = conditionOf(
-    asked.condition,
-    asked.condition ? (asked.conditionVersion ?? '2.0') : undefined,
-  );
+  const wanted = askedCondition(asked);
   const held = conditionOf(found.condition, found.conditionVersion);
   if (sameCondition(held, wanted)) return undefined;
   return new CloudAccessError(
@@ -51,6 +48,18 @@ export function heldConditionRefusal(
     },
   );
 }
+
+/** The step's `condition` and `condition-version` inputs. */
+interface ConditionAsked {
+  condition?: string | undefined;
+  conditionVersion?: string | undefined;
+}
+
+const askedCondition = (asked: ConditionAsked) =>
+  conditionOf(asked.condition, asked.condition ? (asked.conditionVersion ?? '2.0') : undefined);
+
+/** The condition the step asks for, in words. */
+export const conditionWordsOf = (asked: ConditionAsked): string => conditionWords(askedCondition(asked));
 
 /** `condition: none`, or `condition: `…`` (and its version, when it is not 2.0). */
 export function conditionWords(c: AbacCondition | undefined): string {
