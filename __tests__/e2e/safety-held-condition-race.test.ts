@@ -53,41 +53,32 @@ describe('Azure: an assignment held under another condition, made moments ago (r
     expect(step.stdout).toContain('no read shows that assignment yet');
   });
 
-  // With `assignment-name` (a GUID two steps may share), the step's GET by name misses the held
-  // assignment and its PUT under that name is ARM's "create or update": it answers 200 and
-  // rewrites the held assignment's condition (and description) to the step's (api-facts §e, "Edit
-  // a condition"). judgeCreateAnswer (own-create.ts) reads the 200 only as "not created by this
-  // step" and revoke-on-exit leaves it, so another party's assignment narrowed to `logs` is left
-  // for good with the step's broader `*` condition, and the log says an identical assignment was
-  // already there. Fix: a create's PUT that answers 200 whose record was not written by this step
-  // before (createdBy/createdOn) has overwritten another's assignment: the step must say so as a
-  // failure naming the condition it replaced (the answer shows what ARM now holds), or better,
-  // the step should read by name with retries (ARM's read lag) before a PUT under a user-set name.
-  it.failing(
-    'a PUT under a shared `assignment-name` never rewrites the condition of an assignment another party made',
-    async () => {
-      const principal = newPrincipal();
-      const scope = `${subscription()}/resourceGroups/rg-race-200`;
-      const name = '2a6e4c8d-1f3b-4d5e-9a7c-0b2d4f6a8c1e';
-      azure().addRoleAssignment({
-        scope,
-        roleDefinitionId: READER,
-        principalId: principal,
-        principalType: 'User',
-        name,
-        condition: LOGS,
-        conditionVersion: '2.0',
-        description: 'narrowed to the logs container by the platform team',
-        hiddenForMs: 60_000,
-      });
-      const step = await runMain(
-        azureInputs({ principal, target: scope, role: READER, condition: ANY, 'assignment-name': name }),
-      );
-      expect(creates()).toEqual([[200, null]]);
-      const held = azure().findRoleAssignment(scope, principal, READER);
-      expect(held?.properties.condition).toBe(LOGS);
-      expect(held?.properties.description).toBe('narrowed to the logs container by the platform team');
-      expect(step.exitCode).not.toBe(0);
-    },
-  );
+  // With `assignment-name` (a GUID two steps may share), the step's GET by name misses an
+  // assignment another party made moments ago (ARM's reads lag), and its PUT under that name is
+  // ARM's "create or update": it answers 200, having rewritten the held assignment's condition and
+  // description to the step's. ARM takes no condition on a PUT, so this cannot be prevented: the
+  // step fails, says what happened and what the assignment now holds, and leaves it to a person.
+  it("a PUT under a shared `assignment-name` that rewrote another party's assignment fails, saying so", async () => {
+    const principal = newPrincipal();
+    const scope = `${subscription()}/resourceGroups/rg-race-200`;
+    const name = '2a6e4c8d-1f3b-4d5e-9a7c-0b2d4f6a8c1e';
+    azure().addRoleAssignment({
+      scope,
+      roleDefinitionId: READER,
+      principalId: principal,
+      principalType: 'User',
+      name,
+      condition: LOGS,
+      conditionVersion: '2.0',
+      description: 'narrowed to the logs container by the platform team',
+      hiddenForMs: 60_000,
+    });
+    const step = await runMain(
+      azureInputs({ principal, target: scope, role: READER, condition: ANY, 'assignment-name': name }),
+    );
+    expect(creates()).toEqual([[200, null]]);
+    expect(step.exitCode).not.toBe(0);
+    expect(step.stdout).toContain(`ARM answered 200 to this step's PUT under \`assignment-name\` ${name}`);
+    expect(step.stdout).toContain('what it held before cannot be read back');
+  });
 });

@@ -24,7 +24,12 @@ import { ArmError, requestIdOf } from '../sdk/arm-errors.js';
 import type { ArmSession } from './session.js';
 import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
 import { CreateAttempts } from './create-attempts.js';
-import { conditionWordsOf, heldConditionRefusal, updateCondition } from './condition-update.js';
+import {
+  conditionWords,
+  conditionWordsOf,
+  heldConditionRefusal,
+  updateCondition,
+} from './condition-update.js';
 import { conditionOf } from '../../core/plan/conditions.js';
 import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
 import { registerReliance, soleOwnership } from './reliance.js';
@@ -35,6 +40,21 @@ import { planAssignmentLists } from './list-plan.js';
  * the same region (the batch learns when they take longer). Creates and deletes are learned apart.
  */
 const READ_BACK_EXPECTED_MS = 500;
+/**
+ * ARM answered 200 to a PUT under the user-set `assignment-name`: an assignment already held the
+ * name, and ARM's create-or-update has rewritten its condition and description to the step's. ARM
+ * takes no condition on a PUT (no If-None-Match), so this cannot be prevented, only said.
+ */
+function rewroteAnother(name: string, record: RoleAssignment): CloudAccessError {
+  return new CloudAccessError(
+    `ARM answered 200 to this step's PUT under \`assignment-name\` ${name}: an assignment already held that name (made moments ago: reads did not show it), and ARM's create-or-update rewrote it to this step's condition and description; it now holds ${conditionWords(conditionOf(record.condition, record.conditionVersion))}, and what it held before cannot be read back`,
+    {
+      input: 'assignment-name',
+      fix: 'check who made that assignment and restore its condition and description if they differed; give each step its own `assignment-name`, or leave it empty for a name of the run’s own',
+    },
+  );
+}
+
 /** Reads of an assignment a 409 says exists, a second apart: ARM's reads catch up within seconds. */
 const EXISTS_READS = 4;
 const EXISTS_READ_EVERY_MS = 1_000;
@@ -147,6 +167,10 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
         started: attempts.started,
         objectId: this.session.objectId,
       });
+      // A 200 no lost attempt of ours explains: ARM's create-or-update rewrote an assignment another
+      // party had just made under this name (reads did not show it yet). What it held before is gone.
+      if (!verdict.created && !attempts.earlierMayHaveApplied && this.settings.assignmentName)
+        throw rewroteAnother(name, created);
       if (verdict.created) {
         return {
           kind: 'pending',
