@@ -42,7 +42,9 @@ describe('Azure: a grant the step did not create', () => {
     });
 
     const main = await runMain(inputs);
-    expect(main.exitCode).toBe(0);
+    // ARM's create-or-update rewrote an assignment the step did not make: it fails, saying so.
+    expect(main.exitCode).toBe(1);
+    expect(main.stdout).toContain("ARM answered 200 to this step's PUT under `assignment-name`");
     // The PUT reached the assignment that was there: 200, not 201.
     expect(
       emulator()
@@ -68,7 +70,9 @@ describe('Azure: a grant the step did not create', () => {
     });
     const inputs = azureInputs({ principal, target: scope, role: READER, 'revoke-on-exit': 'true' });
     const main = await runMain(inputs);
-    expect(main.exitCode).toBe(0);
+    // ARM says it exists, no read shows it: whether it is the grant asked cannot be told.
+    expect(main.exitCode).toBe(1);
+    expect(main.stdout).toContain('no read shows that assignment yet');
     expect(
       emulator()
         .requests.filter((r) => r.operation === 'RoleAssignments_Create')

@@ -145,7 +145,8 @@ describe('Azure: runs that share an `assignment-name`, with ARM’s reads laggin
     });
     emulator().requests.length = 0;
     const job = await azJob(deployer, '411', { 'assignment-name': name });
-    expect(job.exitCode).toBe(0);
+    // ARM's create-or-update rewrote another's assignment: the step fails, saying so.
+    expect(job.exitCode).toBe(1);
     // Precondition: the step's PUT reached the assignment that was there (200, not 201).
     expect(azPuts().map((r) => r.status)).toContain(200);
     // The step knows it did not create it ...

@@ -166,6 +166,8 @@ export interface GrantResult extends NameFields {
   reliance?: { status: GrantStatus; requestId?: string; failureReason?: string };
   /** What the log and summary should add, e.g. why revoke-on-exit leaves this grant alone. */
   note?: string;
+  /** What the step must say as a warning of this grant (a permanent assign that found a run's ephemeral grant). */
+  warning?: string;
   /** Provision: accounts re-provisioned, current, failed. */
   detail?: ProvisionDetail;
 }

@@ -16,6 +16,8 @@ export interface ExistingAssignment {
   expiresAt?: string;
   /** What the log should say of it when an assign finds it there (e.g. until when it lasts). */
   note?: string;
+  /** What the step must be warned of when an assign finds it there (it ends with another run). */
+  warning?: string;
   /** Azure with `duration`: a request that has not made it yet (awaiting approval): a revoke cancels it. */
   pendingRequest?: { name: string; status: string };
   /**

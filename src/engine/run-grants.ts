@@ -181,6 +181,7 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>, release: () => v
         status: 'SUCCEEDED',
         after: before,
         ...(assign && existing?.note ? { note: existing.note } : {}),
+        ...(assign && existing?.warning ? { warning: existing.warning } : {}),
         ...(reliance ? { reliance } : {}),
       };
     }

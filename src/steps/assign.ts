@@ -84,6 +84,8 @@ export async function runAssignments(
     stopListening();
   }
 
+  for (const warning of new Set(results.flatMap((r) => (r.warning ? [r.warning] : []))))
+    effects.warning(warning);
   if (record) {
     effects.info(record.close(results));
     const shared = sharedGrantsNotice(config.dryRun ? [] : record.notMadeHere(config.grants, results));

@@ -24,12 +24,8 @@ import { ArmError, requestIdOf } from '../sdk/arm-errors.js';
 import type { ArmSession } from './session.js';
 import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
 import { CreateAttempts } from './create-attempts.js';
-import {
-  conditionWords,
-  conditionWordsOf,
-  heldConditionRefusal,
-  updateCondition,
-} from './condition-update.js';
+import { heldConditionRefusal, updateCondition } from './condition-update.js';
+import { ephemeralRunOf, existsUnderAnotherName, rewroteAnother } from './found-assignments.js';
 import { conditionOf } from '../../core/plan/conditions.js';
 import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
 import { registerReliance, soleOwnership } from './reliance.js';
@@ -40,25 +36,6 @@ import { planAssignmentLists } from './list-plan.js';
  * the same region (the batch learns when they take longer). Creates and deletes are learned apart.
  */
 const READ_BACK_EXPECTED_MS = 500;
-/**
- * ARM answered 200 to a PUT under the user-set `assignment-name`: an assignment already held the
- * name, and ARM's create-or-update has rewritten its condition and description to the step's. ARM
- * takes no condition on a PUT (no If-None-Match), so this cannot be prevented, only said.
- */
-function rewroteAnother(name: string, record: RoleAssignment): CloudAccessError {
-  return new CloudAccessError(
-    `ARM answered 200 to this step's PUT under \`assignment-name\` ${name}: an assignment already held that name (made moments ago: reads did not show it), and ARM's create-or-update rewrote it to this step's condition and description; it now holds ${conditionWords(conditionOf(record.condition, record.conditionVersion))}, and what it held before cannot be read back`,
-    {
-      input: 'assignment-name',
-      fix: 'check who made that assignment and restore its condition and description if they differed; give each step its own `assignment-name`, or leave it empty for a name of the run’s own',
-    },
-  );
-}
-
-/** Reads of an assignment a 409 says exists, a second apart: ARM's reads catch up within seconds. */
-const EXISTS_READS = 4;
-const EXISTS_READ_EVERY_MS = 1_000;
-
 export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   readonly cloud = 'azure' as const;
   readonly stats: CallStats;
@@ -140,7 +117,8 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   private heldAsAsked(found: RoleAssignment): ExistingAssignment {
     const refusal = this.assigning ? heldConditionRefusal(found, this.settings) : undefined;
     if (refusal) throw refusal;
-    return existingOf(found);
+    const endsWithRun = this.assigning && !this.settings.relianceMark ? ephemeralRunOf(found) : undefined;
+    return endsWithRun ? { ...existingOf(found), warning: endsWithRun } : existingOf(found);
   }
 
   async create(ids: AzureResolvedIds): Promise<WriteOutcome> {
@@ -195,7 +173,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       // Same scope, role and principal under another name. Matched on the code: ARM changed the
       // message in 2025 (azure-cli #32027).
       if (error instanceof ArmError && error.code === 'RoleAssignmentExists')
-        return this.existsUnderAnotherName(error, scope, ids);
+        return existsUnderAnotherName(this.session, this.settings, this.assigning, error, ids);
       attempts.markFailure(error);
       throw error;
     }
@@ -229,41 +207,6 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       ...(this.settings.delegatedManagedIdentityResourceId
         ? { delegatedManagedIdentityResourceId: this.settings.delegatedManagedIdentityResourceId }
         : {}),
-    };
-  }
-
-  /**
-   * 409 RoleAssignmentExists: the assignment is there under another name, which a list finds once
-   * ARM's reads catch up (a few tries, a second apart). An assign counts it as made only when it
-   * holds the condition asked (heldConditionRefusal), so one no read shows yet is not proven.
-   */
-  private async existsUnderAnotherName(
-    error: ArmError,
-    scope: AzureScope,
-    ids: AzureResolvedIds,
-  ): Promise<WriteOutcome> {
-    let existing: RoleAssignment | undefined;
-    for (let attempt = 0; ; attempt++) {
-      existing = (await this.reads.listForPrincipal(scope, ids.principalId)).find((a) => matches(a, ids));
-      if (existing || attempt >= EXISTS_READS - 1 || !(await this.session.sleep(EXISTS_READ_EVERY_MS))) break;
-    }
-    this.session.debug?.(
-      `RoleAssignmentExists: the assignment is ${existing?.id ?? 'not visible to a list yet'}`,
-    );
-    if (this.assigning) {
-      if (!existing)
-        throw new CloudAccessError(
-          `ARM answered that the principal already holds this role at this scope (RoleAssignmentExists), but no read shows that assignment yet, so whether it holds the ${conditionWordsOf(this.settings)} asked cannot be told; nothing was created`,
-          { fix: "run the step again in a minute, once ARM's reads show the assignment" },
-        );
-      const refusal = heldConditionRefusal(existing, this.settings);
-      if (refusal) throw refusal;
-    }
-    return {
-      kind: 'done',
-      changed: false,
-      ...requestIdOf(error),
-      ...(existing?.id ? { assignmentId: existing.id } : {}),
     };
   }
 
