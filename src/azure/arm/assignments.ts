@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RoleAssignment, RoleAssignmentCreateParameters } from '@azure/arm-authorization';
 import { assignmentNameFor, type AzureScope } from '../../core/azure-scope.js';
-import { CloudAccessError } from '../../core/errors.js';
+import { CloudAccessError, describeError } from '../../core/errors.js';
 import { GUID } from '../../core/patterns.js';
 import type { NameFields } from '../../core/shown-names.js';
 import type { AzureSettings } from '../../core/inputs/index.js';
@@ -147,8 +147,9 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
       });
       // A 200 no lost attempt of ours explains: ARM's create-or-update rewrote an assignment another
       // party had just made under this name (reads did not show it yet). What it held before is gone.
+      // A failed outcome, not a thrown error: the step did not create it, and must never revoke it.
       if (!verdict.created && !attempts.earlierMayHaveApplied && this.settings.assignmentName)
-        throw rewroteAnother(name, created);
+        return { kind: 'failed', requestId, failureReason: describeError(rewroteAnother(name, created)) };
       if (verdict.created) {
         return {
           kind: 'pending',

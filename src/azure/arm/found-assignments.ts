@@ -3,7 +3,7 @@
 // run's ephemeral grant, which a permanent step does not make permanent; and an assignment another
 // party made under a shared `assignment-name`, which ARM's create-or-update rewrote.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { CloudAccessError } from '../../core/errors.js';
+import { CloudAccessError, describeError } from '../../core/errors.js';
 import { conditionOf } from '../../core/plan/conditions.js';
 import { azureRunMarksOf } from '../../core/run-marks.js';
 import type { AzureResolvedIds } from '../../core/types.js';
@@ -38,6 +38,12 @@ export function rewroteAnother(name: string, record: RoleAssignment): CloudAcces
   );
 }
 
+const failed = (answer: ArmError, why: CloudAccessError): WriteOutcome => ({
+  kind: 'failed',
+  ...requestIdOf(answer),
+  failureReason: describeError(why),
+});
+
 /** Reads of an assignment a 409 says exists, a second apart: ARM's reads catch up within seconds. */
 const EXISTS_READS = 4;
 const EXISTS_READ_EVERY_MS = 1_000;
@@ -63,14 +69,18 @@ export async function existsUnderAnotherName(
     if (existing || attempt >= EXISTS_READS - 1 || !(await session.sleep(EXISTS_READ_EVERY_MS))) break;
   }
   session.debug?.(`RoleAssignmentExists: the assignment is ${existing?.id ?? 'not visible to a list yet'}`);
+  // Failed outcomes, not thrown errors: the step did not create it, and must never revoke it.
   if (assigning) {
     if (!existing)
-      throw new CloudAccessError(
-        `ARM answered that the principal already holds this role at this scope (RoleAssignmentExists), but no read shows that assignment yet, so whether it holds the ${conditionWordsOf(asked)} asked cannot be told; nothing was created`,
-        { fix: "run the step again in a minute, once ARM's reads show the assignment" },
+      return failed(
+        error,
+        new CloudAccessError(
+          `ARM answered that the principal already holds this role at this scope (RoleAssignmentExists), but no read shows that assignment yet, so whether it holds the ${conditionWordsOf(asked)} asked cannot be told; nothing was created`,
+          { fix: "run the step again in a minute, once ARM's reads show the assignment" },
+        ),
       );
     const refusal = heldConditionRefusal(existing, asked);
-    if (refusal) throw refusal;
+    if (refusal) return failed(error, refusal);
   }
   return {
     kind: 'done',
