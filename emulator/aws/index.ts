@@ -66,6 +66,8 @@ export interface AwsEmulator extends CloudTrailSeams {
 
   addUser(userName: string): string;
   addGroup(displayName: string): string;
+  /** Makes a user a member of a group (ListGroupMemberships lists it). */
+  addMembership(groupId: string, userId: string): void;
   /** A permission set (with these tags), not yet provisioned anywhere; its ARN. */
   addPermissionSet(name: string, tags?: Record<string, string>): string;
   /** Adds an assignment at once (no request) and provisions its permission set to the account. */
@@ -195,6 +197,7 @@ export function createAwsEmulator(
     ...createCloudTrailSeams(context),
     addUser: (userName) => state.addUser(userName).id,
     addGroup: (displayName) => state.addGroup(displayName).id,
+    addMembership: (groupId, userId) => state.addMembership(groupId, userId),
     addPermissionSet: (name, tags = {}) =>
       state.addPermissionSet(name, {
         createdDate: new Date(),

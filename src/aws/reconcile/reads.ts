@@ -32,9 +32,13 @@ export interface ReadScope {
 const pages = (items: number) => Math.max(1, Math.ceil(items / LIST_PAGE));
 const placeKey = (accountId: string, permissionSetArn: string) => `${accountId}|${permissionSetArn}`;
 
+/** The plan chosen and the calls it is expected to take, told before its reads start (a report prints it). */
+export type OnReadPlan = (plan: { strategy: string; calls: number }) => void;
+
 export async function readAwsAssignments(
   session: SsoSession,
   scope: ReadScope,
+  onPlan?: OnReadPlan,
 ): Promise<{ assignments: ReadAssignment[]; read: ReadReport }> {
   const before = totalCalls(session);
   const reads = new PlaceReads(session, scope);
@@ -45,6 +49,7 @@ export async function readAwsAssignments(
   const principals = await listPrincipals(session, estimate);
   if (principals && principals.length < estimate) {
     try {
+      onPlan?.({ strategy: 'ListAccountAssignmentsForPrincipal per user and group', calls: principals.length });
       const assignments = await readByPrincipal(session, principals, reads.wanted());
       return report(
         assignments,
@@ -58,6 +63,10 @@ export async function readAwsAssignments(
       // A delegated administrator may not list by principal: the first plan reads the same.
     }
   }
+  onPlan?.({
+    strategy: 'ListAccountAssignments per account × permission set',
+    calls: estimate,
+  });
   const assignments = await reads.all();
   return report(assignments, session, before, reads.describe(), [
     {
