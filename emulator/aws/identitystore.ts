@@ -174,9 +174,9 @@ export const IDENTITY_STORE_OPERATIONS: Record<string, Operation> = {
     run(input, context) {
       requireStore(input, context);
       const groupId = String(input.GroupId);
-      if (!context.aws.state.groups.has(groupId))
-        throw notFound('GROUP not found.', { ResourceType: 'GROUP', ResourceId: groupId });
-      const members = [...(context.aws.state.memberships.get(groupId) ?? new Map<string, string>())];
+      const group = context.aws.state.groups.get(groupId);
+      if (!group) throw notFound('GROUP not found.', { ResourceType: 'GROUP', ResourceId: groupId });
+      const members = [...(group.members ?? new Map<string, string>())];
       const { page, nextToken } = paginate(members, input, context.aws.config, 'memberships');
       return {
         GroupMemberships: page.map(([userId, membershipId]) => ({

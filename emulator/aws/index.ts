@@ -24,6 +24,7 @@ import { createSsoAdminService } from './sso-admin.js';
 import {
   AwsState,
   assignmentKey,
+  identityStoreResourceId,
   OWNER_ACCOUNT_ID,
   type Assignment,
   type AssignmentRequest,
@@ -197,7 +198,13 @@ export function createAwsEmulator(
     ...createCloudTrailSeams(context),
     addUser: (userName) => state.addUser(userName).id,
     addGroup: (displayName) => state.addGroup(displayName).id,
-    addMembership: (groupId, userId) => state.addMembership(groupId, userId),
+    addMembership: (groupId, userId) => {
+      const group = lookup(state.groups.get(groupId), `group ${groupId}`);
+      group.members = (group.members ?? new Map<string, string>()).set(
+        userId,
+        identityStoreResourceId('membership', `${groupId}/${userId}`),
+      );
+    },
     addPermissionSet: (name, tags = {}) =>
       state.addPermissionSet(name, {
         createdDate: new Date(),

@@ -51,6 +51,8 @@ export interface Group {
   id: string;
   displayName: string;
   description?: string;
+  /** Its members: user ID → membership ID (Identity Store groups hold users only). */
+  members?: Map<string, string>;
 }
 
 export interface AssignmentRequest {
@@ -128,8 +130,6 @@ export class AwsState {
   assignments = new Map<string, Assignment>();
   users = new Map<string, User>();
   groups = new Map<string, Group>();
-  /** Group ID → the user IDs that are its members, each with its membership ID (Identity Store groups hold users only). */
-  memberships = new Map<string, Map<string, string>>();
   creations = new Map<string, AssignmentRequest>();
   /** The creation time of the last assignment request accepted (epoch ms). */
   private lastRequestStamp = 0;
@@ -148,7 +148,6 @@ export class AwsState {
     this.assignments.clear();
     this.users.clear();
     this.groups.clear();
-    this.memberships.clear();
     this.creations.clear();
     this.deletions.clear();
     this.provisionings.clear();
@@ -200,13 +199,6 @@ export class AwsState {
     };
     this.groups.set(group.id, group);
     return group;
-  }
-
-  /** Makes the user a member of the group (a membership ID as the store gives one). */
-  addMembership(groupId: string, userId: string): void {
-    const members = this.memberships.get(groupId) ?? new Map<string, string>();
-    members.set(userId, identityStoreResourceId('membership', `${groupId}/${userId}`));
-    this.memberships.set(groupId, members);
   }
 
   /** Adds an assignment directly (no request), provisioning the permission set to the account. */
