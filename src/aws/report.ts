@@ -28,7 +28,7 @@ import { watchRead } from '../engine/read-progress.js';
 import { groupMembers } from './directory/group-members.js';
 import { AwsReconciler } from './reconcile.js';
 import { nameAwsRows } from './reconcile/names.js';
-import { readAwsAssignments, totalCalls, type ReadAssignment } from './reconcile/reads.js';
+import { readAllAssignments, totalCalls, type ReadAssignment } from './reconcile/reads.js';
 import { ReconcileTargets } from './reconcile/targets.js';
 import { SSO_ADMIN_CALLS_PER_WINDOW } from './sso/quotas.js';
 import { createSsoSession, type SsoSession } from './sso/session.js';
@@ -69,7 +69,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     const accounts = await this.accounts();
     let estimate = 0;
     const stop = watchRead(options.say, () => totalCalls(session), () => estimate);
-    const { assignments, read } = await readAwsAssignments(
+    const { assignments, read } = await readAllAssignments(
       session,
       { managedPermissionSets: permissionSets, managedAccounts: accounts, desiredPlaces: [] },
       (plan) => {
