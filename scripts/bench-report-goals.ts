@@ -13,7 +13,9 @@ export interface ReportGoal {
 
 const RUNS = 3;
 
-export async function reportFigures(bundleDir: string | undefined): Promise<{ lines: string[]; goals: ReportGoal[] }> {
+export async function reportFigures(
+  bundleDir: string | undefined,
+): Promise<{ lines: string[]; goals: ReportGoal[] }> {
   const output = await runBenchScript('bench-report.ts', {
     BENCH_RUNS: String(RUNS),
     ...(bundleDir ? { CLOUD_ACCESS_BUNDLE_DIR: bundleDir } : {}),

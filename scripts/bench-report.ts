@@ -51,8 +51,12 @@ try {
   console.log(
     `report: ${ACCOUNTS} accounts × ${PERMISSION_SETS} permission sets × ${GROUPS} groups (the store: ${allGroups} groups, ${users} users; ${instanceSets} permission sets in the instance), ${EXISTING} assignments`,
   );
-  console.log(`load average at start: ${loadavg()[0]!.toFixed(2)} (2 cores shared: wall figures are indicative)`);
-  console.log(`minimum read calls: by principal ${byPrincipal}, by place ${byPlace}; the cheaper: ${minimum}`);
+  console.log(
+    `load average at start: ${loadavg()[0]!.toFixed(2)} (2 cores shared: wall figures are indicative)`,
+  );
+  console.log(
+    `minimum read calls: by principal ${byPrincipal}, by place ${byPlace}; the cheaper: ${minimum}`,
+  );
   for (let run = 1; run <= RUNS; run++) {
     seed();
     let peakKiB = 0;
@@ -64,7 +68,13 @@ try {
         'aws-region': 'us-east-1',
         'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
       },
-      env: { ...emulator.env, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: workspace, ACTIONS_STEP_DEBUG: 'false', RUNNER_DEBUG: '' },
+      env: {
+        ...emulator.env,
+        GITHUB_WORKSPACE: workspace,
+        RUNNER_TEMP: workspace,
+        ACTIONS_STEP_DEBUG: 'false',
+        RUNNER_DEBUG: '',
+      },
       onSpawn: (child) => {
         const sample = setInterval(() => {
           try {
@@ -88,7 +98,9 @@ try {
     const readMs = Number(read[3]);
     const bound = (calls / TPS) * 1000;
     const trail = emulator.requests.filter((r) => r.operation === 'LookupEvents').length;
-    const store = emulator.requests.filter((r) => r.service === 'sso-admin' || r.service === 'identitystore').length;
+    const store = emulator.requests.filter(
+      (r) => r.service === 'sso-admin' || r.service === 'identitystore',
+    ).length;
     const mib = peakKiB / 1024;
     console.log(
       `run ${run}: ${step.outputs.plan}; read: ${calls} calls = ${(calls / minimum).toFixed(2)}× the minimum (goal ≤ 1.1×); ` +

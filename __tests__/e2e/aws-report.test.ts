@@ -28,7 +28,11 @@ interface Row {
   viaGroup: string | null;
 }
 
-const place = (accountId: string, principal: { type: 'USER' | 'GROUP'; id: string }, set = 'ReadOnlyAccess') => ({
+const place = (
+  accountId: string,
+  principal: { type: 'USER' | 'GROUP'; id: string },
+  set = 'ReadOnlyAccess',
+) => ({
   accountId,
   permissionSetArn: aws().permissionSetArn(set),
   principalType: principal.type,
@@ -93,14 +97,29 @@ describe('a report of the whole instance', () => {
       }),
     ]);
     expect(byAccount(rows, '222222222222')).toEqual([
-      expect.objectContaining({ principalName: 'alice', held: 'permanent', run: expect.stringContaining('/runs/902/') }),
+      expect.objectContaining({
+        principalName: 'alice',
+        held: 'permanent',
+        run: expect.stringContaining('/runs/902/'),
+      }),
     ]);
     expect(byAccount(rows, '333333333333')).toEqual([
       expect.objectContaining({ principalName: 'bob', held: 'foreign', run: null }),
     ]);
     expect(byAccount(rows, '444444444444')).toEqual([
-      expect.objectContaining({ principalKind: 'group', principalName: 'Auditors', held: 'manifest', manifest: 'access.yml', manifestLine: 7 }),
-      expect.objectContaining({ principalKind: 'user', principalName: 'carol', held: 'manifest', viaGroup: 'Auditors' }),
+      expect.objectContaining({
+        principalKind: 'group',
+        principalName: 'Auditors',
+        held: 'manifest',
+        manifest: 'access.yml',
+        manifestLine: 7,
+      }),
+      expect.objectContaining({
+        principalKind: 'user',
+        principalName: 'carol',
+        held: 'manifest',
+        viaGroup: 'Auditors',
+      }),
     ]);
     expect(byAccount(rows, '555555555555')).toEqual([
       expect.objectContaining({ principalId: gone, principalName: null, held: 'orphaned' }),
@@ -113,8 +132,12 @@ describe('a report of the whole instance', () => {
       foreign: 1,
       orphaned: 1,
     });
-    expect(readFileSync(step.outputs['report-csv']!, 'utf8').split('\r\n')[0]).toMatch(/^cloud,principalKind,/);
-    expect(step.summary).toMatch(/<details><summary><code>group Auditors \([^)]+\)<\/code>: 1 grant\(s\), 1 manifest/);
+    expect(readFileSync(step.outputs['report-csv']!, 'utf8').split('\r\n')[0]).toMatch(
+      /^cloud,principalKind,/,
+    );
+    expect(step.summary).toMatch(
+      /<details><summary><code>group Auditors \([^)]+\)<\/code>: 1 grant\(s\), 1 manifest/,
+    );
     // Named principals first, the one the store no longer has last.
     expect(step.summary.indexOf('user alice')).toBeLessThan(step.summary.indexOf(gone));
 

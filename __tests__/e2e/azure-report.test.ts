@@ -7,7 +7,16 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { azure, azureInputs, CONTRIBUTOR, forgedCommands, READER, runMain, subscription, useEmulator } from './fixture.js';
+import {
+  azure,
+  azureInputs,
+  CONTRIBUTOR,
+  forgedCommands,
+  READER,
+  runMain,
+  subscription,
+  useEmulator,
+} from './fixture.js';
 
 const emulator = useEmulator();
 const workspace = mkdtempSync(join(tmpdir(), 'azure-report-'));
@@ -58,9 +67,19 @@ describe('a report of a scope', () => {
       createdBy: azure().objectId,
     });
     const foreign = user('fay');
-    azure().addRoleAssignment({ scope: scope(), roleDefinitionId: CONTRIBUTOR, principalId: foreign, createdBy: OTHER });
+    azure().addRoleAssignment({
+      scope: scope(),
+      roleDefinitionId: CONTRIBUTOR,
+      principalId: foreign,
+      createdBy: OTHER,
+    });
     const gone = azure().addPrincipal({ type: 'User', createdAt: 0 });
-    azure().addRoleAssignment({ scope: scope(), roleDefinitionId: READER, principalId: gone, createdBy: OTHER });
+    azure().addRoleAssignment({
+      scope: scope(),
+      roleDefinitionId: READER,
+      principalId: gone,
+      createdBy: OTHER,
+    });
     const team = azure().addGroup({ displayName: 'Readers' }).id;
     const nested = azure().addGroup({ displayName: 'Interns' }).id;
     const member = user('gus');
@@ -68,7 +87,13 @@ describe('a report of a scope', () => {
     azure().state.directory.addMember(team, member);
     azure().state.directory.addMember(team, nested);
     azure().state.directory.addMember(nested, intern);
-    azure().addRoleAssignment({ scope: scope(), roleDefinitionId: READER, principalId: team, principalType: 'Group', createdBy: OTHER });
+    azure().addRoleAssignment({
+      scope: scope(),
+      roleDefinitionId: READER,
+      principalId: team,
+      principalType: 'Group',
+      createdBy: OTHER,
+    });
     const writesBefore = emulator().requests.filter((r) => r.write).length;
 
     const step = await report({ 'expand-groups': 'true' });
@@ -89,12 +114,20 @@ describe('a report of a scope', () => {
     expect(rowOf(rows, timeBound)).toEqual([
       expect.objectContaining({ held: 'time-bound', expiresAt: expect.stringMatching(/^\d{4}-/) }),
     ]);
-    expect(rowOf(rows, managed)).toEqual([expect.objectContaining({ held: 'manifest', manifest: 'access/azure.yml' })]);
+    expect(rowOf(rows, managed)).toEqual([
+      expect.objectContaining({ held: 'manifest', manifest: 'access/azure.yml' }),
+    ]);
     expect(rowOf(rows, foreign)).toEqual([expect.objectContaining({ held: 'foreign', role: 'Contributor' })]);
     expect(rowOf(rows, gone)).toEqual([expect.objectContaining({ held: 'orphaned', principalName: null })]);
-    expect(rowOf(rows, team)).toEqual([expect.objectContaining({ principalKind: 'group', principalName: 'Readers', held: 'foreign' })]);
-    expect(rowOf(rows, member)).toEqual([expect.objectContaining({ principalKind: 'user', viaGroup: 'Readers' })]);
-    expect(rowOf(rows, intern)).toEqual([expect.objectContaining({ principalName: 'ida@contoso.com', viaGroup: 'Readers' })]);
+    expect(rowOf(rows, team)).toEqual([
+      expect.objectContaining({ principalKind: 'group', principalName: 'Readers', held: 'foreign' }),
+    ]);
+    expect(rowOf(rows, member)).toEqual([
+      expect.objectContaining({ principalKind: 'user', viaGroup: 'Readers' }),
+    ]);
+    expect(rowOf(rows, intern)).toEqual([
+      expect.objectContaining({ principalName: 'ida@contoso.com', viaGroup: 'Readers' }),
+    ]);
     expect(JSON.parse(step.outputs.plan!)).toEqual({
       manifest: 1,
       ephemeral: 1,
@@ -118,13 +151,25 @@ describe('a report compared with the last one', () => {
     const kept = user('kim');
     const lost = user('lou');
     azure().addRoleAssignment({ scope: scope(), roleDefinitionId: READER, principalId: kept });
-    const dropped = azure().addRoleAssignment({ scope: scope(), roleDefinitionId: READER, principalId: lost });
+    const dropped = azure().addRoleAssignment({
+      scope: scope(),
+      roleDefinitionId: READER,
+      principalId: lost,
+    });
     const first = await report();
     writeFileSync(join(workspace, 'previous.json'), readFileSync(first.outputs['report-json']!));
 
-    azure().state.assignments.splice(azure().state.assignments.findIndex((a) => a.name === dropped.name), 1);
+    azure().state.assignments.splice(
+      azure().state.assignments.findIndex((a) => a.name === dropped.name),
+      1,
+    );
     const hostile = azure().addGroup({ displayName: '=HYPERLINK("http://x")\n::warning::pwned<script>' }).id;
-    azure().addRoleAssignment({ scope: scope(), roleDefinitionId: READER, principalId: hostile, principalType: 'Group' });
+    azure().addRoleAssignment({
+      scope: scope(),
+      roleDefinitionId: READER,
+      principalId: hostile,
+      principalType: 'Group',
+    });
 
     const step = await report({ 'compare-to': 'previous.json' });
     expect(step.exitCode).toBe(0);

@@ -23,7 +23,10 @@ export function transitiveMembers(ctx: AzureContext, groupId: string, target: UR
     ['servicePrincipals', d.servicePrincipals],
   ] as const;
   const params = target.searchParams;
-  const select = params.get('$select')?.split(',').map((p) => p.trim());
+  const select = params
+    .get('$select')
+    ?.split(',')
+    .map((p) => p.trim());
   const all = d.transitiveMembers(id).flatMap((memberId) =>
     collections.flatMap(([collection, objects]) => {
       const found = (objects as readonly { id: string }[]).find((o) => o.id === memberId);
@@ -33,14 +36,18 @@ export function transitiveMembers(ctx: AzureContext, groupId: string, target: UR
       return [
         {
           '@odata.type': `#microsoft.graph.${type.odataType}`,
-          ...project(found as unknown as Record<string, unknown>, properties.includes('id') ? properties : ['id', ...properties]),
+          ...project(
+            found as unknown as Record<string, unknown>,
+            properties.includes('id') ? properties : ['id', ...properties],
+          ),
         },
       ];
     }),
   );
   const size = pageSize(params.get('$top'), ctx.config.graphPageSize);
   const skip =
-    Number(params.get('$skiptoken') ? Buffer.from(params.get('$skiptoken')!, 'base64url').toString() : 0) || 0;
+    Number(params.get('$skiptoken') ? Buffer.from(params.get('$skiptoken')!, 'base64url').toString() : 0) ||
+    0;
   const next = new URL(`${ctx.graphEndpoint}${target.pathname}`);
   for (const [k, v] of params) if (k !== '$skiptoken') next.searchParams.set(k, v);
   next.searchParams.set('$skiptoken', Buffer.from(String(skip + size)).toString('base64url'));

@@ -68,7 +68,11 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     const permissionSets = await this.permissionSets();
     const accounts = await this.accounts();
     let estimate = 0;
-    const stop = watchRead(options.say, () => totalCalls(session), () => estimate);
+    const stop = watchRead(
+      options.say,
+      () => totalCalls(session),
+      () => estimate,
+    );
     const { assignments, read } = await readAllAssignments(
       session,
       { managedPermissionSets: permissionSets, managedAccounts: accounts, desiredPlaces: [] },
@@ -94,7 +98,8 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     const groups = this.request.expandGroups
       ? [...new Set(assignments.filter((a) => a.principalType === 'GROUP').map((a) => a.principalId))]
       : [];
-    const members = groups.length > 0 ? await groupMembers(session, session.identityStore!, groups) : undefined;
+    const members =
+      groups.length > 0 ? await groupMembers(session, session.identityStore!, groups) : undefined;
     const memberRows = [...(members?.values() ?? [])].flat().map((id) => ({
       principalId: id,
       principalType: 'USER' as const,
@@ -236,7 +241,9 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
           }
         notes.push(`${path}: ${count} assignment(s) listed where its \`manages\` covers`);
       } catch (error) {
-        warnings.push(`${path} could not be resolved against the instance (${describeError(error)}): its assignments are not told as the manifest's`);
+        warnings.push(
+          `${path} could not be resolved against the instance (${describeError(error)}): its assignments are not told as the manifest's`,
+        );
       }
     }
     return listed;

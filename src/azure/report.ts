@@ -122,7 +122,9 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
         };
       })
       .filter((h) => this.wantedRole(h.role));
-    const groups = held.filter((h) => h.principal.kind === 'group' && !h.principal.gone).map((h) => h.principal.id);
+    const groups = held
+      .filter((h) => h.principal.kind === 'group' && !h.principal.gone)
+      .map((h) => h.principal.id);
     const members = this.request.expandGroups ? await this.groupMembers(groups, notes) : undefined;
     return {
       held,
@@ -132,7 +134,11 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
         ...notes,
       ],
       warnings: [],
-      read: { strategy: 'one role assignment list and one PIM schedule instance list per scope', calls: readCalls, alternatives: [] },
+      read: {
+        strategy: 'one role assignment list and one PIM schedule instance list per scope',
+        calls: readCalls,
+        alternatives: [],
+      },
       readMs,
       scope: scopes.map((s) => s.scope).join(', '),
     };
@@ -142,9 +148,14 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
   private async endTimes(scopes: AzureScope[], notes: string[]): Promise<Map<string, string>> {
     const ends = new Map<string, string>();
     try {
-      const lists = await Promise.all(scopes.map((scope) => listScheduleInstancesAtOrUnder(this.session, scope)));
+      const lists = await Promise.all(
+        scopes.map((scope) => listScheduleInstancesAtOrUnder(this.session, scope)),
+      );
       for (const i of lists.flatMap((l) => l.instances)) {
-        const end = i.endDateTime instanceof Date && Number.isFinite(i.endDateTime.getTime()) ? i.endDateTime : undefined;
+        const end =
+          i.endDateTime instanceof Date && Number.isFinite(i.endDateTime.getTime())
+            ? i.endDateTime
+            : undefined;
         if (end && i.principalId && i.roleDefinitionId && i.scope)
           ends.set(placeKey(i.principalId, i.roleDefinitionId, i.scope), end.toISOString());
       }
@@ -181,7 +192,9 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     try {
       const { members, unanswered } = await usersInGroups(this.session.directory.graph(), groups);
       if (unanswered > 0)
-        notes.push(`Microsoft Graph did not list the members of ${unanswered} group(s): their users are not shown`);
+        notes.push(
+          `Microsoft Graph did not list the members of ${unanswered} group(s): their users are not shown`,
+        );
       return new Map(
         [...members].map(([group, users]) => [
           group,
@@ -209,7 +222,9 @@ function markOf(raw: RoleAssignment, c: Checked, createdBy: Set<string>): HeldAs
   }
   const run = runOfDefaultDescription(c.description);
   const byCreatedBy =
-    c.createdBy !== undefined && createdBy.has(c.createdBy) && (c.updatedBy === undefined || createdBy.has(c.updatedBy));
+    c.createdBy !== undefined &&
+    createdBy.has(c.createdBy) &&
+    (c.updatedBy === undefined || createdBy.has(c.updatedBy));
   return run && byCreatedBy ? { run, ephemeral: false } : undefined;
 }
 

@@ -48,7 +48,9 @@ async function readWorkspaceFile(
         .split(sep)
         .includes('.git')
     )
-      return fail(`is in a \`.git\` folder (git’s own files, with the checkout’s credentials), not ${limit.what}`);
+      return fail(
+        `is in a \`.git\` folder (git’s own files, with the checkout’s credentials), not ${limit.what}`,
+      );
     const info = await stat(real);
     if (!info.isFile()) return fail('is not a file');
     if (info.size > limit.maxBytes)

@@ -69,7 +69,9 @@ export class PlaceReads {
     const typical = counts.length > 0 ? counts.reduce((a, b) => a + b, 0) / counts.length : 0;
     const unsized = this.scope.managedPermissionSets.filter((arn) => !this.sized.has(arn)).length;
     const sized = counts.reduce((n, c) => n + this.managedHere(c), 0);
-    return Math.ceil(sized + unsized * (pages(typical) + this.managedHere(typical)) + this.placesBeyondManaged());
+    return Math.ceil(
+      sized + unsized * (pages(typical) + this.managedHere(typical)) + this.placesBeyondManaged(),
+    );
   }
 
   /** The fewest calls left for this plan: a list of each permission set not sized, and the places of those sized. */
@@ -178,4 +180,3 @@ export class PlaceReads {
     }
   }
 }
-

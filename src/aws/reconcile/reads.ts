@@ -16,7 +16,6 @@ import type { SsoSession } from '../sso/session.js';
 
 export type { ReadAssignment, ReadScope };
 
-
 /** The plan chosen and the calls it is expected to take, told before its reads start (a report prints it). */
 export type OnReadPlan = (plan: { strategy: string; calls: number }) => void;
 
@@ -34,7 +33,10 @@ export async function readAwsAssignments(
   const principals = await listPrincipals(session, estimate);
   if (principals && principals.length < estimate) {
     try {
-      onPlan?.({ strategy: 'ListAccountAssignmentsForPrincipal per user and group', calls: principals.length });
+      onPlan?.({
+        strategy: 'ListAccountAssignmentsForPrincipal per user and group',
+        calls: principals.length,
+      });
       const assignments = await readByPrincipal(session, principals, reads.wanted());
       return report(
         assignments,

@@ -34,21 +34,30 @@ export function checkReport(
         : parseManifest(file.path, file.text);
     if ('problems' in parsed)
       return {
-        stop: stoppedAtLines(file.path, parsed.problems, 'invalid manifest; nothing was requested from the cloud', config),
+        stop: stoppedAtLines(
+          file.path,
+          parsed.problems,
+          'invalid manifest; nothing was requested from the cloud',
+          config,
+        ),
       };
     const section = parsed.manifest[config.cloud];
     if (section) checked.manifests.push({ path: file.path, section });
-    else checked.notes.push(`${file.path} has no \`${config.cloud}\` section: none of its assignments are in this report`);
+    else
+      checked.notes.push(
+        `${file.path} has no \`${config.cloud}\` section: none of its assignments are in this report`,
+      );
   }
   if (previous) {
-    const rows = 'unreadable' in previous ? { problem: previous.unreadable } : previousRows(previous.text, config.cloud);
+    const rows =
+      'unreadable' in previous ? { problem: previous.unreadable } : previousRows(previous.text, config.cloud);
     if ('problem' in rows)
       return {
         stop: stoppedBeforeReading(
           [
             new CloudAccessError(`input \`compare-to\`: \`${previous.path}\` ${rows.problem}`, {
               input: 'compare-to',
-              fix: "give the JSON file a previous report of this cloud wrote (its `report-json` output), downloaded into the workspace; or remove `compare-to`",
+              fix: 'give the JSON file a previous report of this cloud wrote (its `report-json` output), downloaded into the workspace; or remove `compare-to`',
             }),
           ],
           config,

@@ -69,7 +69,8 @@ function defaultDescription(context: WorkflowContext): string {
     .join(' ');
 }
 
-const DEFAULT_DESCRIPTION = /^Granted by cloud-access for ([A-Za-z0-9][\w.-]*\/[\w.-]+)(?: workflow ".*?")? run ([1-9]\d{0,19})(?: attempt ([1-9]\d{0,19}))?(?: |$)/u;
+const DEFAULT_DESCRIPTION =
+  /^Granted by cloud-access for ([A-Za-z0-9][\w.-]*\/[\w.-]+)(?: workflow ".*?")? run ([1-9]\d{0,19})(?: attempt ([1-9]\d{0,19}))?(?: |$)/u;
 
 /**
  * The run a default description names (a step without `description` wrote it): a permanent grant

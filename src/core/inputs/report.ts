@@ -48,7 +48,11 @@ export function parseReportInputs(
     );
   for (const input of [...WRITE_INPUTS, ...(cloud === 'azure' ? AZURE_WRITE_INPUTS : [])])
     if (read(input).trim() !== '')
-      problems.add(input, 'is not used by `operation: report`: a report writes nothing', `remove \`${input}\``);
+      problems.add(
+        input,
+        'is not used by `operation: report`: a report writes nothing',
+        `remove \`${input}\``,
+      );
   if (cloud === 'azure' && read('lookback').trim() !== '')
     problems.add(
       'lookback',
@@ -88,9 +92,8 @@ export function parseReportInputs(
             scopes(problems, lists.targets).map((s) => s.value),
             (s) => s.scope.toLowerCase(),
           ),
-          roles: unique(
-            roleRefs(problems, lists.roles) as { written: string; value: AzureRoleRef }[],
-            (r) => r.written.toLowerCase(),
+          roles: unique(roleRefs(problems, lists.roles) as { written: string; value: AzureRoleRef }[], (r) =>
+            r.written.toLowerCase(),
           ).map((r) => r.value),
         }
       : {}),

@@ -39,9 +39,14 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
     ['report-csv', options.files.csv],
     ['plan', inertJson(counts)],
     ...(changes
-      ? ([['changes', inertJson({ gained: changes.gained.length, lost: changes.lost.length })]] as [string, string][])
+      ? ([['changes', inertJson({ gained: changes.gained.length, lost: changes.lost.length })]] as [
+          string,
+          string,
+        ][])
       : []),
-    ...(rows.length <= MAX_RESULTS_ROWS ? ([['results', inertJson(rows.map(inertRow))]] as [string, string][]) : []),
+    ...(rows.length <= MAX_RESULTS_ROWS
+      ? ([['results', inertJson(rows.map(inertRow))]] as [string, string][])
+      : []),
   ];
   return {
     lines,

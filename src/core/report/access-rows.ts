@@ -8,7 +8,14 @@ import type { RunRef } from '../sweep/types.js';
 import type { Cloud } from '../types.js';
 
 /** How a grant is held, from the strongest claim on it to none. */
-export const HOLDING_CLASSES = ['manifest', 'ephemeral', 'time-bound', 'permanent', 'foreign', 'orphaned'] as const;
+export const HOLDING_CLASSES = [
+  'manifest',
+  'ephemeral',
+  'time-bound',
+  'permanent',
+  'foreign',
+  'orphaned',
+] as const;
 export type HoldingClass = (typeof HOLDING_CLASSES)[number];
 
 /** A principal, role or target: its ID, and its name where one was read. */
@@ -153,7 +160,8 @@ function rowOf(cloud: Cloud, a: HeldAssignment, context: WorkflowContext): Acces
  */
 export function runShown(run: RunRef, context: WorkflowContext): string {
   const repository =
-    run.repository ?? (run.repositoryId && run.repositoryId === context.repositoryId ? context.repository : undefined);
+    run.repository ??
+    (run.repositoryId && run.repositoryId === context.repositoryId ? context.repository : undefined);
   const url = repository
     ? runUrlOf({ serverUrl: context.serverUrl, repository, runId: run.runId, runAttempt: run.attempt })
     : undefined;
@@ -166,7 +174,8 @@ const isoOfSeconds = (seconds: number): string | null => {
 };
 
 /** A principal's sort key: named ones first, by name, then by ID. */
-const principalKey = (r: AccessRow) => `${r.principalName === null ? '1' : '0'}${(r.principalName ?? r.principalId).toLowerCase()}|${r.principalId}`;
+const principalKey = (r: AccessRow) =>
+  `${r.principalName === null ? '1' : '0'}${(r.principalName ?? r.principalId).toLowerCase()}|${r.principalId}`;
 
 function byPrincipal(a: AccessRow, b: AccessRow): number {
   return (
@@ -185,5 +194,13 @@ export function classCounts(rows: readonly AccessRow[]): Record<HoldingClass, nu
 }
 
 /** What makes two rows one grant, across reports: the IDs, and the group it is held through. */
-export const rowKey = (r: Pick<AccessRow, 'cloud' | 'principalId' | 'roleId' | 'targetId' | 'viaGroupId'>): string =>
-  [r.cloud, r.principalId.toLowerCase(), r.roleId.toLowerCase(), r.targetId.toLowerCase(), (r.viaGroupId ?? '').toLowerCase()].join('|');
+export const rowKey = (
+  r: Pick<AccessRow, 'cloud' | 'principalId' | 'roleId' | 'targetId' | 'viaGroupId'>,
+): string =>
+  [
+    r.cloud,
+    r.principalId.toLowerCase(),
+    r.roleId.toLowerCase(),
+    r.targetId.toLowerCase(),
+    (r.viaGroupId ?? '').toLowerCase(),
+  ].join('|');

@@ -13,8 +13,14 @@ export const MAX_SUMMARY_ROWS = 1000;
 const MAX_CHANGES_SHOWN = 200;
 
 /** `alice (id)` kind first, as every other operation shows a principal. */
-export const principalShown = (r: Pick<AccessRow, 'principalKind' | 'principalName' | 'principalId'>): string =>
-  namedPrincipal(r.principalId, r.principalName ?? undefined, principalKindOf(r.principalKind.replace(' ', '')) ?? undefined);
+export const principalShown = (
+  r: Pick<AccessRow, 'principalKind' | 'principalName' | 'principalId'>,
+): string =>
+  namedPrincipal(
+    r.principalId,
+    r.principalName ?? undefined,
+    principalKindOf(r.principalKind.replace(' ', '')) ?? undefined,
+  );
 
 const roleShown = (r: AccessRow) => named(r.roleId, r.role ?? undefined);
 const targetShown = (r: AccessRow) => named(r.targetId, r.target ?? undefined);
@@ -96,7 +102,9 @@ function changesHtml(changes: ReportChanges, comparedWith: string): string[] {
         (r) =>
           `<li><code>${escapeHtml(principalShown(r))}</code> → <code>${escapeHtml(targetShown(r))}</code> / <code>${escapeHtml(roleShown(r))}</code> (${r.held}${r.viaGroup ? `, via group ${escapeHtml(r.viaGroup)}` : ''})</li>`,
       )
-      .join('')}${rows.length > MAX_CHANGES_SHOWN ? `<li>and ${rows.length - MAX_CHANGES_SHOWN} more</li>` : ''}</ul>`;
+      .join(
+        '',
+      )}${rows.length > MAX_CHANGES_SHOWN ? `<li>and ${rows.length - MAX_CHANGES_SHOWN} more</li>` : ''}</ul>`;
   return [
     `<p>Since <code>${escapeHtml(comparedWith)}</code>: ${changes.gained.length} gained, ${changes.lost.length} lost.</p>`,
     ...(changes.gained.length > 0 ? [`<p>Gained:</p>${list(changes.gained)}`] : []),
