@@ -59,7 +59,7 @@ with EMULATOR_URL (the control API's base), EMULATOR_GRAPH_ENDPOINT and EMULATOR
 
 Besides the base seed below, every start seeds what examples/ names (emulator/examples-seed.ts):
 the DeployAccess permission set tagged team=platform, ReadOnlyAccess outdated in 222222222222, the
-roles cloud-access-provisioner, access-plan and access-apply, an Entra deploy identity and the
+roles cloud-access-provisioner, access-plan, access-apply and access-review, an Entra deploy identity and the
 groups app-owners and app-readers. POST /_emulator/reset goes back to the base seed.`);
   process.exit(0);
 }

@@ -18,8 +18,11 @@ export const REPORT_LOOKBACK = '90d';
 /** More manifests than this in one report is a list gone wrong, not a repository's layout. */
 const MAX_MANIFESTS = 20;
 
-/** The inputs that shape a write, which a report makes none of (Azure's own are other-cloud.ts's on AWS). */
-const WRITE_INPUTS = ['duration', 'max-deletions'];
+/**
+ * The inputs that shape a write, which a report makes none of (Azure's own are other-cloud.ts's on
+ * AWS; `max-deletions` has a default the runner always passes, so it is left alone).
+ */
+const WRITE_INPUTS = ['duration'];
 const AZURE_WRITE_INPUTS = [
   'assignment-name',
   'description',
