@@ -8,36 +8,16 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/index.js';
 import { runStep } from '../__tests__/harness/action-runner.js';
+import { ACCOUNTS, EXISTING, GROUPS, PERMISSION_SETS, seedBenchInstance } from './bench-instance.js';
 
 const TPS = 20;
-const ACCOUNTS = 200;
-const PERMISSION_SETS = 8;
-const GROUPS = 40;
-const EXISTING = 1000;
 const PAGE = 100;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 const emulator = await startEmulator({ quiet: true });
 const workspace = mkdtempSync(join(tmpdir(), 'bench-report-'));
 try {
-  const accounts = Array.from({ length: ACCOUNTS }, (_, i) => String(200000000000 + i));
-  const sets = Array.from({ length: PERMISSION_SETS }, (_, i) => `Managed${i}`);
-  const groups = Array.from({ length: GROUPS }, (_, i) => `team-${String(i).padStart(2, '0')}`);
-  const seed = () => {
-    emulator.reset();
-    for (const name of sets) emulator.aws.state.addPermissionSet(name);
-    for (const name of groups) emulator.aws.addGroup(name);
-    for (const name of sets)
-      for (const account of accounts)
-        emulator.aws.state.provision(emulator.aws.permissionSetArn(name), account);
-    for (let i = 0; i < EXISTING; i++)
-      emulator.aws.addAssignment({
-        accountId: accounts[i % ACCOUNTS]!,
-        permissionSetArn: emulator.aws.permissionSetArn(sets[Math.floor(i / ACCOUNTS) % PERMISSION_SETS]!),
-        principalType: 'GROUP',
-        principalId: emulator.aws.groupId(groups[i % GROUPS]!),
-      });
-  };
+  const seed = () => seedBenchInstance(emulator);
   seed();
   // The cheaper complete read, as the reconcile bench counts it: by principal, a page of groups and
   // of users, then one ListAccountAssignmentsForPrincipal each; by place, per permission set of the

@@ -19,7 +19,7 @@ import {
   minutesAt,
   type AccessRead,
   type AccessReader,
-  type ReadEstimate,
+  type ReadOptions,
   type ReportManifest,
 } from '../engine/access-report.js';
 import { LabelsBudget } from '../engine/best-effort.js';
@@ -54,11 +54,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     return this.session.stats;
   }
 
-  async read(options: {
-    manifests: ReportManifest<AwsManifestSection>[];
-    onPlan(estimate: ReadEstimate): void;
-    say(line: string): void;
-  }): Promise<AccessRead> {
+  async read(options: ReadOptions<AwsManifestSection>): Promise<AccessRead> {
     const { session } = this;
     await session.prepare({ identityStore: true });
     const notes: string[] = [];

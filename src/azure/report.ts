@@ -20,8 +20,7 @@ import {
   minutesAt,
   type AccessRead,
   type AccessReader,
-  type ReadEstimate,
-  type ReportManifest,
+  type ReadOptions,
 } from '../engine/access-report.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import { watchRead } from '../engine/read-progress.js';
@@ -52,11 +51,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     return this.session.stats;
   }
 
-  async read(options: {
-    manifests: ReportManifest<AzureManifestSection>[];
-    onPlan(estimate: ReadEstimate): void;
-    say(line: string): void;
-  }): Promise<AccessRead> {
+  async read(options: ReadOptions<AzureManifestSection>): Promise<AccessRead> {
     const { session } = this;
     await session.prepare();
     const scopes = this.request.scopes ?? [];

@@ -3,7 +3,7 @@
 // its class), and, with `expand-groups`, each group's users. The read is told before it starts
 // which plan it takes and what it should cost, and says while it runs how far it is
 // (./read-progress.ts). Nothing here writes.
-import type { AccessRow, GroupMember, HeldAssignment } from '../core/report/access-rows.js';
+import type { GroupMember, HeldAssignment } from '../core/report/access-rows.js';
 import type { Cloud } from '../core/types.js';
 import type { CallStats } from './driver.js';
 import type { ReadReport } from './reconcile.js';
@@ -35,19 +35,19 @@ export interface AccessRead {
   scope: string;
 }
 
+/** What a read is given: the manifests, where to tell its plan, and where its progress lines go. */
+export interface ReadOptions<S> {
+  manifests: ReportManifest<S>[];
+  onPlan(estimate: ReadEstimate): void;
+  say(line: string): void;
+}
+
 export interface AccessReader<S = unknown> {
   readonly cloud: Cloud;
   readonly stats: CallStats;
-  read(options: {
-    manifests: ReportManifest<S>[];
-    onPlan(estimate: ReadEstimate): void;
-    /** Calls made so far, read by the progress lines while the read runs. */
-    say(line: string): void;
-  }): Promise<AccessRead>;
+  read(options: ReadOptions<S>): Promise<AccessRead>;
 }
 
 /** Minutes `calls` take at `perSecond`, to one decimal (at least 0.1). */
 export const minutesAt = (calls: number, perSecond: number): number =>
   Math.max(0.1, Math.round((calls / perSecond / 60) * 10) / 10);
-
-export type { AccessRow };

@@ -4,13 +4,12 @@
 // so no event is refused. Each stop is a StepReport naming the file and the fix. Pure.
 import { CloudAccessError } from '../errors.js';
 import type { StepConfig } from '../inputs/index.js';
-import { parseManifest } from '../manifest/parse.js';
 import type { Manifest } from '../manifest/types.js';
 import { previousRows } from '../report/access-compare.js';
 import type { AccessRow } from '../report/access-rows.js';
 import type { StepReport } from '../report/step.js';
 import { stoppedBeforeReading } from './events.js';
-import { stoppedAtLines, type ManifestText } from './reconcile.js';
+import { parsedManifest, type ManifestText } from './reconcile.js';
 
 export interface CheckedReport {
   /** Each manifest with a section for the step's cloud. */
@@ -28,19 +27,8 @@ export function checkReport(
 ): { stop: StepReport } | CheckedReport {
   const checked: CheckedReport = { manifests: [], notes: [] };
   for (const file of manifests) {
-    const parsed =
-      'unreadable' in file
-        ? { problems: [{ line: 1, message: file.unreadable }] }
-        : parseManifest(file.path, file.text);
-    if ('problems' in parsed)
-      return {
-        stop: stoppedAtLines(
-          file.path,
-          parsed.problems,
-          'invalid manifest; nothing was requested from the cloud',
-          config,
-        ),
-      };
+    const parsed = parsedManifest(config, file);
+    if ('stop' in parsed) return parsed;
     const section = parsed.manifest[config.cloud];
     if (section) checked.manifests.push({ path: file.path, section });
     else
