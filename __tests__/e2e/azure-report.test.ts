@@ -4,7 +4,7 @@
 // longer has), the users a group reaches through Microsoft Graph, narrowing by `role`, what changed
 // since a previous report, and names inert in every output. A report writes nothing, on any event.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -31,6 +31,7 @@ interface Row {
   role: string | null;
   held: string;
   manifest: string | null;
+  manifestLine: number | null;
   run: string | null;
   expiresAt: string | null;
   viaGroup: string | null;
@@ -94,9 +95,14 @@ describe('a report of a scope', () => {
       principalType: 'Group',
       createdBy: OTHER,
     });
+    mkdirSync(join(workspace, 'access'), { recursive: true });
+    writeFileSync(
+      join(workspace, 'access', 'azure.yml'),
+      `version: 1\nazure:\n  manages:\n    scopes: [${scope()}]\n  assignments:\n    - principal: ${managed}\n      role: ${READER}\n      target: ${scope()}\n`,
+    );
     const writesBefore = emulator().requests.filter((r) => r.write).length;
 
-    const step = await report({ 'expand-groups': 'true' });
+    const step = await report({ 'expand-groups': 'true', manifest: 'access/azure.yml' });
     expect(step.exitCode).toBe(0);
     expect(step.stdout).toMatch(/report: reading by .*: about 2 call\(s\)/);
     const rows = rowsOf(step);

@@ -16,12 +16,7 @@ import { azureRunMarkOf } from '../core/run-marks.js';
 import { principalKindOf } from '../core/shown-names.js';
 import { manifestMarkOf } from '../core/state/ownership-marker.js';
 import type { AzureRoleRef } from '../core/types.js';
-import {
-  minutesAt,
-  type AccessRead,
-  type AccessReader,
-  type ReadOptions,
-} from '../engine/access-report.js';
+import { minutesAt, type AccessRead, type AccessReader, type ReadOptions } from '../engine/access-report.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import { watchRead } from '../engine/read-progress.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
@@ -81,6 +76,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       notes.push(`${assignments.length - valid.length} assignment(s) not of the form ARM writes, left out`);
 
     const createdBy = this.createdBy(notes);
+    const lines = entryLines(options.manifests);
     const naming = await nameAzureRows(
       valid.map(({ c }) => ({
         principalId: c.ids.principalId,
@@ -111,7 +107,11 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
           },
           role: { id: c.ids.roleId, name: names.role },
           target: { id: c.ids.scope.scope },
-          manifest: this.manifestOf(c.description),
+          manifest: this.manifestOf(
+            c.description,
+            lines,
+            placeKey(c.ids.principalId, c.ids.roleId, c.ids.scope.scope),
+          ),
           mark: markOf(raw, c, createdBy),
           endsAt: pim.get(placeKey(c.ids.principalId, c.ids.roleId, c.ids.scope.scope)),
         };
@@ -171,10 +171,12 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     return set;
   }
 
-  private manifestOf(description: string): HeldAssignment['manifest'] {
+  /** The manifest whose marker the description ends with; its entry's line when `manifest` gave the file. */
+  private manifestOf(description: string, lines: EntryLines, place: string): HeldAssignment['manifest'] {
     const mark = manifestMarkOf(description);
     if (!mark) return undefined;
-    return { path: mark.repository === this.repository ? mark.path : `${mark.repository}:${mark.path}` };
+    if (mark.repository !== this.repository) return { path: `${mark.repository}:${mark.path}` };
+    return { path: mark.path, line: lines.get(mark.path.replace(/^\.\//, ''))?.get(place) };
   }
 
   private wantedRole(role: { id: string; name?: string | undefined }): boolean {
@@ -203,6 +205,28 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       return new Map();
     }
   }
+}
+
+/** Manifest path → the line of each assignment its entries write with object IDs and role IDs (no lookup). */
+type EntryLines = Map<string, Map<string, number>>;
+
+function entryLines(manifests: ReadOptions<AzureManifestSection>['manifests']): EntryLines {
+  const lines: EntryLines = new Map();
+  for (const { path, section } of manifests) {
+    const byPlace = new Map<string, number>();
+    for (const entry of section.assignments)
+      for (const p of entry.principals)
+        for (const r of entry.roles)
+          for (const t of entry.targets) {
+            const role =
+              r.value.kind === 'guid' ? r.value.guid : r.value.kind === 'id' ? r.value.id : undefined;
+            if (p.value.kind !== 'object' || role === undefined) continue;
+            const place = placeKey(p.value.id, role, t.value.scope);
+            if (!byPlace.has(place)) byPlace.set(place, entry.line);
+          }
+    lines.set(path.replace(/^\.\//, ''), byPlace);
+  }
+  return lines;
 }
 
 /** The run a valid assignment names: its marker proven as the sweep proves it, or a default description of `created-by`'s. */
