@@ -118,6 +118,7 @@ export function localModes(env: Record<string, string>): LocalMode[] {
       inputs: {
         ...AWS,
         'role-to-assume': 'arn:aws:iam::123456789012:role/access-review',
+        'created-by': AWS['role-to-assume'],
         operation: 'report',
         manifest: 'access/manifest.yml',
         'expand-groups': 'true',
