@@ -15,6 +15,7 @@ const RUN = {
   runAttempt: '1',
   serverUrl: 'https://github.com',
 };
+const PUSH = { eventName: 'push', tokenEndpoint: 'https://token.example' };
 const config = (inputs: Record<string, string> = {}) =>
   parseInputs(
     (name) =>
@@ -80,10 +81,21 @@ function sources(
 }
 
 describe('a report step', () => {
+  it("on a fork's pull request, without an OIDC token, says so and signs in to nothing", async () => {
+    const { effects, said } = recordedRunner();
+    const from = sources();
+    await runReport(config(), effects, from, { eventName: 'pull_request', tokenEndpoint: undefined });
+    expect(from.opened).toBe(0);
+    expect(said.failed).toEqual([]);
+    expect(said.notices).toEqual([
+      expect.stringMatching(/no OIDC token on this `pull_request` run.*the report is skipped/),
+    ]);
+  });
+
   it('says its plan before reading, classes each row, writes both files and sets its outputs', async () => {
     const { effects, said, outputs } = recordedRunner();
     const from = sources();
-    await runReport(config(), effects, from, () => 0);
+    await runReport(config(), effects, from, PUSH, () => 0);
     expect(said.log).toContain(
       "report: reading by by principal: about 3 call(s), about 0.1 minute(s) at the service's pace",
     );
@@ -109,7 +121,7 @@ describe('a report step', () => {
       cloud: 'aws',
       rows: [{ principalId: 'u-9', roleId: 'ps-1', targetId: '111111111111' }],
     });
-    await runReport(config({ 'compare-to': 'prev.json' }), effects, sources({ 'prev.json': previous }));
+    await runReport(config({ 'compare-to': 'prev.json' }), effects, sources({ 'prev.json': previous }), PUSH);
     expect(JSON.parse(outputs.changes!)).toEqual({ gained: 2, lost: 1 });
   });
 
@@ -120,7 +132,7 @@ describe('a report step', () => {
     ] as const) {
       const { effects, said } = recordedRunner();
       const from = sources(files);
-      await runReport(config(inputs), effects, from);
+      await runReport(config(inputs), effects, from, PUSH);
       expect(from.opened).toBe(0);
       expect(said.failed).toHaveLength(1);
     }

@@ -38,7 +38,7 @@ export async function runMainStep(
       return;
     }
     if (config.operation === 'report') {
-      await runReport(config, effects, sessions.report(config));
+      await runReport(config, effects, sessions.report(config), run);
       return;
     }
     if (config.operation === 'reconcile') {

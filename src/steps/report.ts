@@ -5,6 +5,7 @@
 // the summary: core/report/access-ending.ts). Nothing is applied: a report writes no cloud state.
 // The runner's effects and the sources (the workspace's files, the cloud's reader, the files' folder)
 // come in as parameters, so the step is tested without a bundle.
+import type { RunEvent } from '../core/check/events.js';
 import { checkReport } from '../core/check/report.js';
 import type { ManifestText } from '../core/check/reconcile.js';
 import type { StepConfig } from '../core/inputs/index.js';
@@ -29,6 +30,7 @@ export async function runReport(
   config: StepConfig,
   effects: RunnerEffects,
   sources: ReportSources,
+  run: RunEvent,
   now: () => number = Date.now,
 ): Promise<void> {
   const request = config.report!;
@@ -39,7 +41,7 @@ export async function runReport(
     Promise.all(request.manifests.map((path) => sources.readManifest(path))),
     request.compareTo ? sources.readPrevious(request.compareTo) : Promise.resolve(undefined),
   ]);
-  const checked = checkReport(config, manifests, previous);
+  const checked = checkReport(config, manifests, previous, run);
   if ('stop' in checked) return emitStepReport(checked.stop, effects);
   for (const note of checked.notes) effects.info(note);
 

@@ -1,14 +1,16 @@
 // The first stage of `operation: report`: what needs no cloud, before any sign-in. Each manifest
 // is parsed as a reconcile parses it (its section for this cloud kept; a manifest without one is
 // said and skipped), and the previous report (`compare-to`) is read back. A report writes nothing,
-// so no event is refused. Each stop is a StepReport naming the file and the fix. Pure.
+// so no event is refused; a fork's pull request, which gets no OIDC token, is checked this far and
+// says so. Each stop is a StepReport naming the file and the fix. Pure.
 import { CloudAccessError } from '../errors.js';
-import type { StepConfig } from '../inputs/index.js';
+import { signsInWithToken, type StepConfig } from '../inputs/index.js';
 import type { Manifest } from '../manifest/types.js';
 import { previousRows } from '../report/access-compare.js';
 import type { AccessRow } from '../report/access-rows.js';
 import type { StepReport } from '../report/step.js';
-import { stoppedBeforeReading } from './events.js';
+import { forkPlanSkipped } from '../report/reconcile.js';
+import { stoppedBeforeReading, type RunEvent } from './events.js';
 import { parsedManifest, type ManifestText } from './reconcile.js';
 
 export interface CheckedReport {
@@ -24,6 +26,7 @@ export function checkReport(
   config: StepConfig,
   manifests: ManifestText[],
   previous: ManifestText | undefined,
+  run: RunEvent,
 ): { stop: StepReport } | CheckedReport {
   const checked: CheckedReport = { manifests: [], notes: [] };
   for (const file of manifests) {
@@ -53,5 +56,15 @@ export function checkReport(
       };
     checked.previous = rows.rows;
   }
+  // Not a failure: a fork's pull request is checked as far as it can be, and says so.
+  const skipped = forkPlanSkipped(run.eventName, true, run.tokenEndpoint, signsInWithToken(config));
+  if (skipped)
+    return {
+      stop: {
+        annotations: [
+          { level: 'notice', message: skipped.replace('the plan against the cloud', 'the report') },
+        ],
+      },
+    };
   return checked;
 }
