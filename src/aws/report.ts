@@ -96,6 +96,8 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       : [];
     const members =
       groups.length > 0 ? await groupMembers(session, session.identityStore!, groups) : undefined;
+    // Members need their names only: each row takes a role and account already named, so naming
+    // them describes nothing more.
     const memberRows = [...(members?.values() ?? [])].flat().map((id) => ({
       principalId: id,
       principalType: 'USER' as const,
