@@ -7,13 +7,16 @@ import { parseArgs } from 'node:util';
 import { actionInputs } from './action-inputs.js';
 import { orgSeedFromSpecs } from './aws/org-seed.js';
 import { markOutdated } from './control.js';
-import { describeExamples, seedExamples } from './examples-seed.js';
+import { seedSampleDirectory } from './azure/sample-directory.js';
+import { seedExamples } from './examples-seed.js';
+import { describeBaseSeed, describeStartSeed, helpText } from './help.js';
 import { startEmulator } from './index.js';
 import { isGuid } from './azure/scope.js';
 import { PRINCIPAL_TYPES, type PrincipalType } from './azure/directory.js';
 
 const { values } = parseArgs({
   options: {
+    'aws-region': { type: 'string' },
     'aws-write-delay-ms': { type: 'string' },
     'aws-provision-delay-ms': { type: 'string' },
     'azure-principal': { type: 'string', multiple: true },
@@ -25,42 +28,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log(`usage: npm run emulator -- [--aws-write-delay-ms N] [--aws-provision-delay-ms N]
-                           [--azure-principal OBJECT_ID:TYPE]... [--outdated PERMISSION_SET[=ACCOUNT,...]]...
-                           [--org OU_PATH[=ACCOUNT[:STATUS],...]]... [--write-env FILE]
-
-Starts local GitHub OIDC and REST API (workflow runs), AWS STS, SSO Admin, Identity Store,
-Organizations and CloudTrail (LookupEvents), Microsoft Entra and ARM endpoints on 127.0.0.1 (Entra
-and ARM over TLS, with a CA made at start: NODE_EXTRA_CA_CERTS).
-Control API on the GitHub endpoint: GET /_emulator/requests, GET /_emulator/state,
-POST /_emulator/faults (JSON merged into the AWS faults; "github" and "azure" objects into
-theirs), POST /_emulator/config (likewise into aws.config, "azure" into azure.config),
-POST /_emulator/complete-held-requests (AWS requests held by a long write delay
-complete now), POST /_emulator/aws/outdated ({"permissionSet": name or ARN, "accounts": [...]}),
-POST /_emulator/azure/principals ({"type": "Group", "id": optional object ID}: answers the ID),
-POST /_emulator/aws/organization ({"specs": ["Workloads/Prod=111111111111,…", …]}, as --org),
-POST /_emulator/azure/directory ({"user"|"group"|"application"|"managedIdentity": {...}}: a Graph object),
-POST /_emulator/aws/cloudtrail-events ({"eventName", "principalArn", "at"?, …}: a CloudTrail event),
-POST /_emulator/aws/create-assignment-as and …/delete-assignment-as ({"accountId", "permissionSet",
-"principalType", "principal", "caller": {"principalArn", "sessionName"?}, "at"?}: another identity's write),
-POST /_emulator/github/runs ({"repository", "repositoryId"?, "runId", "attempt"?, "status", "conclusion"?}),
-POST /_emulator/github/tokens ({"token"?, "repositories": [...]}), POST /_emulator/github/rate-limit,
-POST /_emulator/reset.
-
---azure-principal adds an Entra principal (TYPE: User, Group, ServicePrincipal, ForeignGroup or
-Device) that role assignments can name; it may be repeated. --outdated provisions the permission set
-(by name or ARN) to the accounts given and makes it outdated there, for \`operation: provision\`;
-without accounts, wherever it is provisioned; it may be repeated. --org replaces the seeded AWS
-organization (Root/Workloads/Prod and Dev, Root/Sandbox, one suspended account) with the OUs and
-accounts given, e.g. --org Root=123456789012 --org Workloads/Prod=111111111111,222222222222:SUSPENDED
---org Sandbox (STATUS: ACTIVE, the default, SUSPENDED or PENDING_CLOSURE). --write-env writes the environment
-below as KEY=VALUE lines (GITHUB_ENV's format, and a dotenv file's) once every endpoint listens,
-with EMULATOR_URL (the control API's base), EMULATOR_GRAPH_ENDPOINT and EMULATOR_PID.
-
-Besides the base seed below, every start seeds what examples/ names (emulator/examples-seed.ts):
-the DeployAccess permission set tagged team=platform, ReadOnlyAccess outdated in 222222222222, the
-roles cloud-access-provisioner, access-plan, access-apply and access-review, an Entra deploy identity and the
-groups app-owners and app-readers. POST /_emulator/reset goes back to the base seed.`);
+  console.log(helpText());
   process.exit(0);
 }
 
@@ -110,14 +78,22 @@ try {
 }
 const writeDelay = milliseconds('aws-write-delay-ms', values['aws-write-delay-ms']);
 const provisionDelay = milliseconds('aws-provision-delay-ms', values['aws-provision-delay-ms']);
+const region = values['aws-region'];
+if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+  console.error(`--aws-region takes an AWS Region such as us-east-1, got "${region}"`);
+  process.exit(2);
+}
 const emulator = await startEmulator({
   quiet: true,
+  ...(region !== undefined ? { awsRegion: region } : {}),
   ...(writeDelay !== undefined ? { awsWriteDelayMs: writeDelay } : {}),
   ...(provisionDelay !== undefined ? { awsProvisionDelayMs: provisionDelay } : {}),
 });
 if (orgSeed) emulator.aws.organization.seed(orgSeed);
 // What examples/ and the .env files of `npm run emulator:start` name, so that each runs as it is.
 seedExamples(emulator);
+// A directory to try principals by name on (alice@contoso.com, group:Deployers, sp:deploy-bot …).
+if (emulator.azure) seedSampleDirectory(emulator.azure);
 // Created at time 0: replicated long ago, as a principal that already exists in a tenant is.
 for (const { id, type } of principals) emulator.azure?.addPrincipal({ id, type, createdAt: 0 });
 for (const { permissionSet, accounts } of outdatedSets) {
@@ -157,20 +133,10 @@ console.log('cloud-access emulator');
 for (const [name, url] of Object.entries(emulator.endpoints)) console.log(`  ${name.padEnd(14)} ${url}`);
 console.log(`  ${'control'.padEnd(14)} ${emulator.endpoints.github}/_emulator/state`);
 console.log('');
-console.log(`seeded: instance ${emulator.aws.instanceArn}, identity store ${emulator.aws.identityStoreId}`);
-console.log(
-  `  role ${emulator.aws.roles[0]?.arn ?? ''} trusts ${emulator.aws.roles[0]?.trustedSubjects.join(', ') ?? ''}`,
-);
-console.log('  users alice, bob, carol; groups Deployers, Auditors, Platform');
-console.log('  permission sets AdministratorAccess, ReadOnlyAccess, PowerUserAccess, ViewOnlyAccess');
-for (const line of describeExamples()) console.log(`  ${line}`);
-console.log(
-  '  GitHub job token EMULATOR_GITHUB_TOKEN reads octo-org/octo-repo (ID 123456789); no workflow runs until set',
-);
+console.log('seeded:');
+for (const line of describeBaseSeed(emulator.aws.organization, emulator.aws.region)) console.log(`  ${line}`);
+for (const line of describeStartSeed()) console.log(`  ${line}`);
 for (const { id, type } of principals) console.log(`  Azure principal ${id} (${type})`);
-console.log(
-  `  organization root ${emulator.aws.organization.rootId}: ${emulator.aws.organization.describe()}`,
-);
 for (const { permissionSet, accounts } of outdatedSets)
   console.log(
     `  ${permissionSet} outdated in ${accounts?.join(', ') ?? 'every account where it is provisioned'}`,

@@ -8,7 +8,8 @@ import { PRINCIPAL_TYPES } from './azure/directory.js';
 import { DIRECTORY_USAGE, seedDirectory } from './azure/directory-seed.js';
 import type { GithubOidcEmulator } from './github/oidc.js';
 import type { GithubRunsEmulator } from './github/runs.js';
-import { handleSweepControl, SWEEP_CONTROL_ROUTES } from './control-sweep.js';
+import { bodyOf, CONTROL_CALLS } from './control-calls.js';
+import { handleSweepControl } from './control-sweep.js';
 import { readBody, sendJson } from './common/http.js';
 import { orgSeedFromSpecs } from './aws/org-seed.js';
 import type { RequestRecord } from './common/requests.js';
@@ -70,7 +71,7 @@ export function snapshot(target: ControlTarget) {
   };
 }
 
-const CONTROL_ROUTES = `control API: GET /_emulator/requests, GET /_emulator/state, POST /_emulator/faults, POST /_emulator/config, POST /_emulator/complete-held-requests, POST /_emulator/aws/outdated, POST /_emulator/aws/organization, POST /_emulator/azure/principals, POST /_emulator/azure/directory, ${SWEEP_CONTROL_ROUTES.join(', ')}, POST /_emulator/reset`;
+const CONTROL_ROUTES = `control API: ${CONTROL_CALLS.map((c) => c.route).join(', ')} (npm run emulator -- --help spells out their bodies)`;
 
 /**
  * Makes a permission set (by name or ARN) outdated in `accounts`, or wherever it is provisioned;
@@ -167,8 +168,7 @@ export async function handleControl(
           accounts.every((a) => typeof a === 'string' && /^\d{12}$/.test(a)));
       if (typeof name !== 'string' || !validAccounts)
         return sendJson(res, 400, {
-          message:
-            'body must be {"permissionSet": "<name or ARN>", "accounts": ["<12-digit account>", …]} (accounts optional: every account where it is provisioned)',
+          message: `body must be ${bodyOf(route)}`,
         });
       try {
         const arn = markOutdated(target.aws, name, accounts as string[] | undefined);
@@ -181,7 +181,7 @@ export async function handleControl(
       // Replaces the organization's tree: {"specs": ["Workloads/Prod=111111111111,222222222222:SUSPENDED", …]}.
       const specs = (await jsonObject(req))?.specs;
       if (!Array.isArray(specs) || !specs.every((s) => typeof s === 'string'))
-        return sendJson(res, 400, { message: 'body must be {"specs": ["OU_PATH=ACCOUNT[:STATUS],…", …]}' });
+        return sendJson(res, 400, { message: `body must be ${bodyOf(route)}` });
       try {
         target.aws.organization.seed(orgSeedFromSpecs(specs as string[]));
       } catch (error) {
@@ -204,9 +204,7 @@ export async function handleControl(
         return sendJson(res, 409, { message: `principal ${id} exists already` });
       if (!body || !type || !validId || !target.azure)
         return sendJson(res, 400, {
-          message: target.azure
-            ? `body must be {"type": one of ${PRINCIPAL_TYPES.join(', ')}, "id"?: "<object ID GUID>"}`
-            : 'the emulator was started without Azure',
+          message: target.azure ? `body must be ${bodyOf(route)}` : 'the emulator was started without Azure',
         });
       // Created at time 0: replicated long ago, as a principal that already exists in a tenant is.
       const created = target.azure.addPrincipal({ type, createdAt: 0, ...(id ? { id: id as string } : {}) });

@@ -11,8 +11,18 @@ export const EXAMPLES = {
   platformTag: { team: 'platform' },
   /** Where ReadOnlyAccess is provisioned but outdated (provision.yml re-provisions it). */
   outdatedIn: ['222222222222'],
-  /** The roles the example workflows sign in with, besides the base seed's `cloud-access`. */
-  roles: ['cloud-access-provisioner', 'access-plan', 'access-apply', 'access-review'],
+  /** The roles the example workflows sign in with (examples/setup/ creates them on AWS). */
+  roles: [
+    'cloud-access-assign',
+    'cloud-access-ephemeral',
+    'cloud-access-just-in-time',
+    'cloud-access-provisioner',
+    'access-plan',
+    'access-apply',
+    'access-drift',
+    'cloud-access-sweep',
+    'access-review',
+  ],
   /** The Entra service principal a deploy job runs as (azure-assign.yml's `vars.DEPLOYER_OBJECT_ID`). */
   deployerObjectId: '6d0a2f5e-3b8c-4e71-9a4d-c2e5f8b1a7d3',
   /** Entra groups: one the manifest names by object ID, one by name (`group:app-readers`). */

@@ -26,6 +26,11 @@ export {
 } from './catalog.js';
 
 export interface EmulatorOptions {
+  /**
+   * The Region the IAM Identity Center instance lives in, and AWS_REGION (default us-east-1): a
+   * request signed for any other finds no instance, as on AWS.
+   */
+  awsRegion?: string;
   /** How long an account assignment create/delete stays IN_PROGRESS (default 300). */
   awsWriteDelayMs?: number;
   /** How long a ProvisionPermissionSet stays IN_PROGRESS (default 300). */
@@ -120,7 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       AWS_ENDPOINT_URL_IDENTITYSTORE: identityStore.url,
       AWS_ENDPOINT_URL_ORGANIZATIONS: organizations.url,
       AWS_ENDPOINT_URL_CLOUDTRAIL: cloudTrail.url,
-      AWS_REGION: 'us-east-1',
+      AWS_REGION: aws.emulator.region,
       AWS_EC2_METADATA_DISABLED: 'true',
       GITHUB_API_URL: github.url,
       EMULATOR_GITHUB_TOKEN: runs.emulator.jobToken,

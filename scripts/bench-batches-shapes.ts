@@ -12,4 +12,9 @@ export const SCENARIOS: Record<string, JobShape[]> = {
     { principals: 5, accounts: 30 },
     { principals: 5, accounts: 30, offset: 100 },
   ],
+  // The same grants made by two reconciles at once, each of its own manifest.
+  'two-reconciles': [
+    { principals: 5, accounts: 30, reconcile: true },
+    { principals: 5, accounts: 30, offset: 100, reconcile: true },
+  ],
 };

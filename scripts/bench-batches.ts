@@ -1,6 +1,7 @@
 // `npm run bench:batches [-- SCENARIO…]`: the quota-bound batches alone, printed, nothing written
 // (BENCHMARKS.md is `npm run bench`'s). Scenarios: 60, 100, 300 (grants in one step) and
-// two-jobs (two steps × 150 grants sharing one instance's quota); all of them without arguments.
+// two-jobs (two steps × 150 grants sharing one instance's quota), two-reconciles (the same grants
+// made by two reconciles at once); all of them without arguments.
 // Each step's max-concurrency is its grant count (at most 100), or with `--default-concurrency` the
 // action's default. `BATCH_RUNS=n` repeats each; the bundle is dist/ or $CLOUD_ACCESS_BUNDLE_DIR.
 import { startEmulator } from '../emulator/index.js';

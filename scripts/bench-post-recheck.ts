@@ -1,4 +1,4 @@
-// `npm run bench`'s post-step figure (issue 40): revoke-on-exit re-checks, before its delete, that
+// `npm run bench`'s post-step figure: revoke-on-exit re-checks, before its delete, that
 // nothing happened to the assignment since its own create (a delete, another party's create or a
 // reliance). IAM Identity Center's request lists name no assignment, so every request made in the
 // instance since the step's create is described once: with 200 unrelated requests during the job,

@@ -1,4 +1,4 @@
-// Issue 25's reconcile goals in `npm run bench`: scripts/bench-reconcile.ts (the plan of 200
+// The reconcile's goals in `npm run bench`: scripts/bench-reconcile.ts (the plan of 200
 // accounts × 8 managed permission sets × 40 groups, and the apply of 150 creates + 150 deletes) runs
 // as its own process against its own emulator; its lines go into BENCHMARKS.md and the median of
 // its runs' ratios into the goal table.

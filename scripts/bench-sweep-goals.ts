@@ -1,4 +1,4 @@
-// Issue 33's sweep goals in `npm run bench`: scripts/bench-sweep.ts (a dry-run sweep over 1,000
+// The sweep's goals in `npm run bench`: scripts/bench-sweep.ts (a dry-run sweep over 1,000
 // claims from 100 runs plus noise) runs as its own process against its own emulator; its lines go
 // into BENCHMARKS.md and the median of its runs' ratios into the goal table.
 import { median, ratios, runBenchScript } from './bench-child.js';

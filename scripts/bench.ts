@@ -386,23 +386,23 @@ async function main() {
     goal: `≤ ${GRAPH_GOAL}`,
     met: graph.resolved && graph.requests <= GRAPH_GOAL,
   });
-  // Issue 25: 300 grants in one step, and two jobs × 150 sharing one instance's quota.
+  // 300 grants in one step, and two jobs × 150 sharing one instance's quota.
   const batch300 = await runBatch(emulator, bundle.main, SCENARIOS['300']!, { writeMs: BATCH_WRITE_MS });
   const shared = await runBatch(emulator, bundle.main, SCENARIOS['two-jobs']!, { writeMs: BATCH_WRITE_MS });
 
-  // Issue 25's reconcile plan and apply, in a process of their own (scripts/bench-reconcile.ts).
+  // The reconcile's plan and apply, in a process of their own (scripts/bench-reconcile.ts).
   const reconcile = await reconcileFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...reconcile.goals);
   // `operation: report`, in a process of its own (scripts/bench-report.ts).
   const accessReport = await reportFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...accessReport.goals);
-  // Issue 33's sweep, in a process of its own (scripts/bench-sweep.ts).
+  // The sweep, in a process of its own (scripts/bench-sweep.ts).
   const sweep = await sweepFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...sweep.goals);
-  // Issue 41's batches at default settings, in processes of their own (scripts/bench-default-goals.ts).
+  // The batches at default settings, in processes of their own (scripts/bench-default-goals.ts).
   const defaults = await defaultSettingsFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...defaults.goals);
-  // Issue 40's post step re-check, in a process of its own (scripts/bench-post-recheck.ts).
+  // The post step's re-check, in a process of its own (scripts/bench-post-recheck.ts).
   const postRecheck = (
     await runBenchScript('bench-post-recheck.ts', {
       BENCH_RUNS: '3',
@@ -906,7 +906,7 @@ function report(m: {
   say('## Running it');
   say('');
   say(
-    '`npm run bench` (about 6 minutes) measures the bundle action.yml names; `CLOUD_ACCESS_BUNDLE_DIR=/path` measures a build with the same layout in place of dist/ (built by `npm run package -- /path`). `CAWC_BUNDLE=/path/to/configure-aws-credentials/dist` adds configure-aws-credentials (its dist/, rebuilt as above) to the cold-start rounds and the goals. `BENCH_RUNS=n` changes the runs per median (below 15 the goals that need 15 are not evaluated). `npm run bench -- --sequential` adds the 100-grant batch with max-concurrency 1. `npm run bench:batches -- 60 100 300 two-jobs` runs any of the quota-bound batches alone (printed, nothing written; `BATCH_RUNS=n` repeats each).',
+    '`npm run bench` (about 6 minutes) measures the bundle action.yml names; `CLOUD_ACCESS_BUNDLE_DIR=/path` measures a build with the same layout in place of dist/ (built by `npm run package -- /path`). `CAWC_BUNDLE=/path/to/configure-aws-credentials/dist` adds configure-aws-credentials (its dist/, rebuilt as above) to the cold-start rounds and the goals. `BENCH_RUNS=n` changes the runs per median (below 15 the goals that need 15 are not evaluated). `npm run bench -- --sequential` adds the 100-grant batch with max-concurrency 1. `npm run bench:batches -- 60 100 300 two-jobs two-reconciles` runs any of the quota-bound batches alone (printed, nothing written; `BATCH_RUNS=n` repeats each).',
   );
 }
 

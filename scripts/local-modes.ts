@@ -9,6 +9,7 @@
 // workflows of examples/ against what the emulator seeds (emulator/examples-seed.ts).
 import { join } from 'node:path';
 import { EXAMPLES } from '../emulator/examples-seed.js';
+import { CONTROL_CALLS } from '../emulator/control-calls.js';
 
 export interface LocalMode {
   name: string;
@@ -25,6 +26,13 @@ const AWS = {
   'aws-region': 'us-east-1',
   'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
 };
+
+/** The control call that stages an orphaned AWS grant, with the example --help shows. */
+function stageOrphanCommand(): string {
+  const route = 'POST /_emulator/aws/orphaned-grant';
+  const example = CONTROL_CALLS.find((c) => c.route === route)?.examples?.[0];
+  return `curl -XPOST $EMULATOR_URL${route.split(' ')[1]} -d '${JSON.stringify(example)}'`;
+}
 
 export function localModes(env: Record<string, string>): LocalMode[] {
   const azure = {
@@ -139,10 +147,22 @@ export function localModes(env: Record<string, string>): LocalMode[] {
     },
     {
       name: 'sweep',
-      does: 'revokes the ephemeral AWS grants whose run has ended (set a run ended: POST /_emulator/github/runs)',
+      does: 'revokes the ephemeral AWS grants whose run has ended (stage one: POST /_emulator/aws/orphaned-grant)',
       example: 'sweep.yml',
       event: 'schedule',
       inputs: { ...AWS, operation: 'sweep', 'github-token': env.EMULATOR_GITHUB_TOKEN ?? '' },
+    },
+    {
+      name: 'sweep-plan',
+      does: `lists what a sweep would revoke, and writes nothing (stage a finished run's orphaned grant first: ${stageOrphanCommand()})`,
+      example: 'sweep.yml',
+      event: 'schedule',
+      inputs: {
+        ...AWS,
+        operation: 'sweep',
+        'dry-run': 'true',
+        'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
+      },
     },
   ];
 }

@@ -3,7 +3,7 @@
 // jobs (separate processes, as a matrix's jobs are) granting at once against ONE emulated instance,
 // so that they share its 20 TPS and its 15 outstanding creates.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../emulator/index.js';
@@ -20,6 +20,11 @@ export interface JobShape {
   accounts: number;
   /** Where this job's principals and accounts start (jobs of one run grant apart). */
   offset?: number;
+  /**
+   * The job is an `operation: reconcile` whose manifest lists its grants (and manages the
+   * permission set in its accounts only), rather than an `assign` of them.
+   */
+  reconcile?: boolean;
 }
 
 export interface JobRun {
@@ -72,8 +77,10 @@ export function runJob(
   inputs: Record<string, string>,
   env: Record<string, string>,
   job: string,
+  workspaceFiles: Record<string, string> = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'cloud-access-batch-'));
+  for (const [name, text] of Object.entries(workspaceFiles)) writeFileSync(join(dir, name), text);
   const { env: stepEnv, files } = runnerEnvironment(dir, {
     inputs,
     state: {},
@@ -131,19 +138,25 @@ export async function runBatch(
     );
     const accounts = Array.from({ length: shape.accounts }, (_, i) => String(300000000000 + offset + i));
     const grants = shape.principals * shape.accounts;
-    const inputs = {
+    const common = {
       cloud: 'aws',
       'aws-region': 'us-east-1',
       'role-to-assume': AWS_ROLE,
-      principal: principals.join(','),
-      target: accounts.join(','),
-      role: permissionSet,
       // The input's ceiling is 100.
       'max-concurrency':
         options.maxConcurrency === 'default' ? '' : String(options.maxConcurrency ?? Math.min(grants, 100)),
       'timeout-seconds': '1800',
     };
-    return { grants, run: runJob(main, inputs, { ...awsEnv, ...options.env }, `batch-${n + 1}`) };
+    const inputs = shape.reconcile
+      ? { ...common, operation: 'reconcile', manifest: 'access.yml' }
+      : { ...common, principal: principals.join(','), target: accounts.join(','), role: permissionSet };
+    const workspaceFiles: Record<string, string> = shape.reconcile
+      ? { 'access.yml': batchManifest(principals, accounts, permissionSet) }
+      : {};
+    return {
+      grants,
+      run: runJob(main, inputs, { ...awsEnv, ...options.env }, `batch-${n + 1}`, workspaceFiles),
+    };
   });
   const runs: JobRun[] = [];
   for (const job of jobs) {
@@ -191,6 +204,23 @@ export async function runBatch(
   };
 }
 
+/** A manifest that lists every principal × account of one job, managing its permission set in those accounts only. */
+function batchManifest(principals: string[], accounts: string[], permissionSet: string): string {
+  const list = (items: string[]) => `[${items.map((i) => `'${i}'`).join(', ')}]`;
+  return [
+    'version: 1',
+    'aws:',
+    '  manages:',
+    `    permission-sets: ['${permissionSet}']`,
+    `    targets: ${list(accounts)}`,
+    '  assignments:',
+    `    - principal: ${list(principals)}`,
+    `      role: '${permissionSet}'`,
+    `      target: ${list(accounts)}`,
+    '',
+  ].join('\n');
+}
+
 /** One line of figures for a batch, as the bench prints it. */
 export function describeBatch(name: string, b: BatchFigures): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -207,7 +237,7 @@ export function describeBatch(name: string, b: BatchFigures): string {
   ].join('; ');
 }
 
-/** Issue 25's goals for batches against the quota bound, in the bench's goal table's form. */
+/** The goals for batches against the quota bound, in the bench's goal table's form. */
 export function quotaGoals(b: {
   batch60Ms: number;
   batch60BoundMs: number;
@@ -220,10 +250,10 @@ export function quotaGoals(b: {
   const { batch300: b300, shared } = b;
   return [
     {
-      figure: '60 AWS grants, wall time against the quota bound (issue 25)',
+      figure: '60 AWS grants, wall time against the quota bound',
       value: ratio(b.batch60Ms, b.batch60BoundMs),
-      goal: `≤ 1.1 × bound = ${s(1.1 * b.batch60BoundMs)}`,
-      met: b.batch60Ms <= 1.1 * b.batch60BoundMs,
+      goal: `≤ 1.05 × bound = ${s(1.05 * b.batch60BoundMs)}`,
+      met: b.batch60Ms <= 1.05 * b.batch60BoundMs,
     },
     {
       figure: '300 AWS grants, wall time (spawn → exit)',
@@ -234,8 +264,8 @@ export function quotaGoals(b: {
     {
       figure: 'two jobs × 150 AWS grants sharing one instance, wall time (first spawn → last exit)',
       value: `${ratio(shared.wallMs, shared.boundMs)} (joint); ${shared.failed} failed`,
-      goal: `≤ 1.5 × joint bound = ${s(1.5 * shared.boundMs)}, 0 failed`,
-      met: shared.wallMs <= 1.5 * shared.boundMs && shared.failed === 0,
+      goal: `≤ 1.25 × joint bound = ${s(1.25 * shared.boundMs)}, 0 failed`,
+      met: shared.wallMs <= 1.25 * shared.boundMs && shared.failed === 0,
     },
     {
       figure: 'two jobs × 150 AWS grants, peak outstanding creates (emulator)',

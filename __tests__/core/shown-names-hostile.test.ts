@@ -1,7 +1,7 @@
 // A name the cloud sends is chosen by whoever owns the object: anyone who may create a group can
 // call it `alice@contoso.com (<alice's object ID>)`. Shown beside its own ID as `name (id)`, such
 // a name must never make a row read as another principal's change, nor fake a column or outcome
-// of the row (review of issue 35's names).
+// of the row.
 import { describe, expect, it } from '@jest/globals';
 import { awsAssignmentKey, planReconcile, withNames } from '../../src/core/plan/reconcile.js';
 import { planLines } from '../../src/core/report/reconcile.js';

@@ -54,3 +54,12 @@ describe('a transposition, the commonest typo, is one edit', () => {
     expect(editDistance('', 'abc')).toBe(3);
   });
 });
+
+describe('a suggestion is one name in one code span', () => {
+  it('never offers a name with a backtick, which would close its span and write words of its own', () => {
+    expect(didYouMean('deployer', ['deployers` — pass instead: `object:6d1f0a3b', 'deployers'])).toBe(
+      'did you mean `deployers`?',
+    );
+    expect(closestNames('deployer', ['deployers`'])).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@
 // between them must lead somewhere.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
+import { CONTROL_CALLS } from '../../emulator/control-calls.js';
 import { parseYaml } from '../../scripts/play-workflow.js';
 import { userDocs } from '../../scripts/readme-workflows.js';
 
@@ -148,6 +149,13 @@ describe('docs/local-run.md', () => {
     expect(readFileSync(join(ROOT, 'scripts', 'local-action.ts'), 'utf8')).toContain(
       "join(ROOT, 'node_modules', '@github', 'local-action', 'bin', 'local-action.js')",
     );
+  });
+
+  it('stages an orphaned grant with the body --help shows, and runs the sweep-plan mode the emulator writes', () => {
+    const example = CONTROL_CALLS.find((c) => c.route === 'POST /_emulator/aws/orphaned-grant')!.examples![0];
+    expect(page).toContain(`-d '${JSON.stringify(example)}'`);
+    expect(page).toContain('npm run local-action -- .emulator/sweep-plan.env');
+    expect(read('scripts/local-modes.ts')).toContain("name: 'sweep-plan'");
   });
 
   it('warns that `::add-mask::` lines carry real secrets when it is pointed at a real cloud', () => {

@@ -27,7 +27,11 @@ describe('revoke-on-exit', () => {
     const revoked = await post(inputs, granted.state);
     expect(revoked.exitCode).toBe(0);
     expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(false);
-    expect(revoked.summary).toContain('revoke on exit');
+    // The post step's summary: its header (the run, linked; whom it signs in as), each row with the principal's kind.
+    expect(revoked.summary).toMatch(
+      /^<h3>cloud-access: aws revoke on exit<\/h3>\n<p><a href="https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/.*signs in to AWS Region us-east-1 as arn:aws:sts::123456789012:assumed-role\/cloud-access\//,
+    );
+    expect(revoked.summary).toContain('<tr><td>user alice');
     expect(revoked.stdout).toContain(
       'revoking what the main step created (1 grant(s) saved), with a fresh GitHub OIDC token',
     );

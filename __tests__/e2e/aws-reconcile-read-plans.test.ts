@@ -1,4 +1,4 @@
-// `unmanaged` and `drift` do not depend on the read plan (issue 35): the same IAM Identity Center
+// `unmanaged` and `drift` do not depend on the read plan: the same IAM Identity Center
 // read by principal and by place gives the same `plan`, the same rows, the same `drift`. What is
 // counted is what both plans read: every assignment of a managed permission set in a managed
 // account, and every assignment at a place (account × permission set) the file assigns.

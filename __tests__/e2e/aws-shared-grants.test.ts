@@ -68,7 +68,9 @@ describe('a matrix of two jobs on one grant', () => {
     // A's post step sees B's create after its own and leaves the grant, saying why.
     const aPost = await a.post(aMain.state);
     expect(aPost.exitCode).toBe(0);
-    expect(aPost.stdout).toMatch(/revoke alice → 111111111111 \/ ReadOnlyAccess: SUCCEEDED \(left in place/);
+    expect(aPost.stdout).toMatch(
+      /revoke user alice → 111111111111 \/ ReadOnlyAccess: SUCCEEDED \(left in place/,
+    );
     expect(aPost.stdout).toMatch(
       /after this step created it, another party created it too \(request [^)]+\), and may rely on it/,
     );

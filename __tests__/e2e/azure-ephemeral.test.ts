@@ -52,7 +52,9 @@ describe('revoke-on-exit', () => {
     expect(azure().findRoleAssignment(subscription(), p, READER)).toBeUndefined();
     // The refused grant was never recorded, so the post step sent no delete for it.
     expect(writes().filter((w) => w.operation === 'RoleAssignments_Delete')).toHaveLength(1);
-    expect(revoked.summary).toContain('revoke on exit');
+    expect(revoked.summary).toContain('<h3>cloud-access: azure revoke on exit</h3>');
+    // The row says what the principal is, as the main step wrote it.
+    expect(revoked.summary).toContain(`<tr><td>user ${p}</td>`);
   });
 
   it('does nothing in the post step when the main step saved no state', async () => {

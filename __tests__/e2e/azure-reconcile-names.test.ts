@@ -1,4 +1,4 @@
-// An Azure reconcile's plan names who gains and loses what (issue 35): principals by what the
+// An Azure reconcile's plan names who gains and loses what: principals by what the
 // manifest's names resolved to, the rest by Microsoft Graph (a user by UPN, others by display
 // name), roles by name, beside the object IDs and GUIDs, in the log, the summary and `results`.
 import { afterAll, describe, expect, it } from '@jest/globals';

@@ -445,7 +445,7 @@ describe("revoke-on-exit touches nothing made after the step's own assignment en
   });
 });
 
-describe("revoke-on-exit removes only the step's own instance, never one that reads do not show yet (issue 21, case 7)", () => {
+describe("revoke-on-exit removes only the step's own instance, never one that reads do not show yet", () => {
   /**
    * The step's time-bound assignment; then, during the job, it ends (someone removed it: the
    * emulator ends its schedule, as an AdminRemove would, also within PIM's minimum active time),

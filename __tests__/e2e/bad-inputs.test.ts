@@ -32,7 +32,7 @@ const azureOffline = {
 };
 /** A resource scope whose URL form a `..`, an escape or an invisible character would move elsewhere. */
 const STORAGE = `${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/x`;
-/** Scopes that read as one place and would be granted at another (issue #10): [what, target]. */
+/** Scopes that read as one place and would be granted at another: [what, target]. */
 const MOVED_SCOPES: [string, string][] = [
   ['`..` segments past a storage account', `${STORAGE}/../../../..`],
   ['`%2e%2e` segments', `${STORAGE}/%2e%2e/%2e%2e/%2e%2e/%2e%2e`],

@@ -82,6 +82,10 @@ describe('a failed sign-in still sets every output and the job summary', () => {
 
     expect(step.summary).toContain('nothing was granted or revoked');
     expect(step.summary).toContain(reason);
+    // Under the run's header: which step failed, in which run (linked), signing in as whom.
+    expect(step.summary).toMatch(
+      /^<h3>cloud-access: (aws|azure) assign failed<\/h3>\n<p><a href="https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/[^"]+">.*signs in to (AWS|Azure) /,
+    );
     // Nothing was written to the cloud.
     expect(emulator().requests.filter((r) => r.write)).toEqual([]);
   });

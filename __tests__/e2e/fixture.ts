@@ -3,7 +3,7 @@
 //   before each test, closed after all, with every step the file runs checked for leaked secrets;
 // - the emulator's Azure side, fresh principals, and the IDs of the built-in roles the tests grant;
 // - each cloud's step inputs, and the bundled main and post steps run against the emulator;
-// - for the safety-*.test.ts files (issue #10): a job's state handed to another step the way
+// - for the safety-*.test.ts files: a job's state handed to another step the way
 //   GITHUB_ENV would, the runner's view of a step's log lines, and guards that stop a step which
 //   would run far past what the test allows.
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';

@@ -1,6 +1,8 @@
-// A step that waits on slow writes is never silent: 10 s in, then at least every 15 s, a plain log
-// line says how many grants are done, in flight and queued, and how long the oldest has been out.
+// A step that waits is never silent: 10 s in, then at least every 15 s, a plain log line says how
+// many grants (or, while it reads, calls) are done, in flight and queued, and how long the oldest
+// has been out.
 import { describe, expect, it } from '@jest/globals';
+import { awsReconcileWorkspace } from './reconcile-fixture.js';
 import {
   accounts,
   awsInputs,
@@ -15,14 +17,16 @@ import {
 } from './fixture.js';
 
 const emulator = useEmulator();
+const { reconcile } = awsReconcileWorkspace(emulator, 'long-waits-');
 const progressLines = (stdout: string) =>
   stdout.split('\n').filter((l) => l.startsWith('still working after '));
+const readLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('still reading after '));
 /** The seconds each line says it has been working. */
 const secondsOf = (lines: string[]) => lines.map((l) => Number(/^still working after (\d+) s/.exec(l)![1]));
 
 describe('a long wait says where it stands', () => {
-  it('AWS: creates that stay IN_PROGRESS 25 s print a line at 10 s and then every 15 s', async () => {
-    emulator().aws.config.writeDelayMs = 25_000;
+  it('AWS: creates that stay IN_PROGRESS 60 s print a line at 10 s and then every 15 s', async () => {
+    emulator().aws.config.writeDelayMs = 60_000;
     const targets = accounts(2, 700);
     const step = await runMain(
       awsInputs({
@@ -38,10 +42,11 @@ describe('a long wait says where it stands', () => {
       /^still working after 10 s: 0 of 2 grants done, 2 in flight, 0 queued; the oldest in flight for 1\d s$/,
     );
     const seconds = secondsOf(lines);
-    // The step took about 25 s: a line at 10 s and one at 25 s, unless the grants ended just before it.
-    expect(seconds.slice(0, 2)).toEqual(seconds.length > 1 ? [10, 25] : [10]);
-    expect(step.durationMs).toBeGreaterThan(24_000);
-  }, 90_000);
+    // The step took about 60 s: lines at 10, 25, 40 and 55 s, none further apart than 15 s.
+    expect(seconds.slice(0, 4)).toEqual([10, 25, 40, 55]);
+    expect(lines[3]).toMatch(/: 0 of 2 grants done, 2 in flight, 0 queued; the oldest in flight for 5\d s$/);
+    expect(step.durationMs).toBeGreaterThan(59_000);
+  }, 120_000);
 
   it('Azure: writes whose read-back lags 11.5 s print a line at 10 s', async () => {
     azure().config.readAfterWriteDelayMs = 11_500;
@@ -85,11 +90,35 @@ describe('a long wait says where it stands', () => {
     ]);
   }, 90_000);
 
+  it('AWS reconcile: a read whose calls each take 3 s says, 10 s in and every 15 s, where its calls stand', async () => {
+    emulator().aws.faults.latencyMs = 3_000;
+    const step = await reconcile(`version: 1
+aws:
+  manages:
+    permission-sets: [ReadOnlyAccess]
+  assignments:
+    - principal: Deployers
+      principal-type: GROUP
+      role: ReadOnlyAccess
+      target: '111111111111'
+`);
+    expect(step.exitCode).toBe(0);
+    const lines = readLines(step.stdout);
+    expect(lines[0]).toMatch(
+      /^still reading after 10 s \(the manifest resolved, and the cloud’s current assignments\): [1-9]\d* calls answered, \d+ in flight, \d+ queued(; the oldest in flight for [0-3] s)?$/,
+    );
+    // Lines come 15 s apart while the read goes on, and none once the writes begin.
+    expect(secondsOf(lines.map((l) => l.replace('still reading', 'still working')))).toEqual(
+      lines.map((_, i) => 10 + 15 * i),
+    );
+  }, 120_000);
+
   it('a step that ends within 10 s prints none', async () => {
     const step = await runMain(
       awsInputs({ principal: 'alice', target: accounts(1, 720)[0]!, role: 'ReadOnlyAccess' }),
     );
     expect(step.exitCode).toBe(0);
     expect(progressLines(step.stdout)).toEqual([]);
+    expect(readLines(step.stdout)).toEqual([]);
   });
 });

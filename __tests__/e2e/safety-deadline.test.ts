@@ -1,4 +1,4 @@
-// Issue #10, "stop at the deadline": `timeout-seconds` bounds the step whatever queue its grants
+// Stop at the deadline: `timeout-seconds` bounds the step whatever queue its grants
 // wait in (the SSO Admin rate limit, the 15 outstanding creates, the concurrency limit). Nothing
 // is sent after the deadline, a grant never started is reported IN_PROGRESS, and the post step
 // still cleans up everything the step created.

@@ -1,4 +1,4 @@
-// Issue #10, "size checks come first": a few tens of kilobytes of input can describe hundreds of
+// Size checks come first: a few tens of kilobytes of input can describe hundreds of
 // millions of grants. The step counts them from the list lengths and refuses at once, naming the
 // input and the count, before building a single grant or sending a single request.
 import { describe, expect, it } from '@jest/globals';

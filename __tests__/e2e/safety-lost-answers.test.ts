@@ -1,4 +1,4 @@
-// Issue #10, a create whose answer was lost: the main step was killed or its connection died after
+// A create whose answer was lost: the main step was killed or its connection died after
 // the create left, so its state says `unknown`. The post step asks the service what this step's
 // create did before revoking anything, and leaves in place what it cannot show is the step's.
 // The state is a real one from a main step, with the entry turned back to what a step killed

@@ -1,4 +1,4 @@
-// Issue 21 under attack: a hostile reviewer's attempts to make the post step revoke what is not
+// Ownership proven from what the step wrote, under attack: a hostile reviewer's attempts to make the post step revoke what is not
 // the step's. Each was a way through once; each `describe` is now a defence that holds.
 import { describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -183,7 +183,7 @@ describe('the post step with its inputs gone or garbage', () => {
   });
 });
 
-describe('AWS, the step’s grant is deleted by another party and created again by another job (issue 34, item 2)', () => {
+describe('AWS, the step’s grant is deleted by another party and created again by another job', () => {
   // Job J creates and proves the grant; a reconcile (or a person) deletes it; job L creates it
   // again. `created` was final: J's post step deleted L's grant. Now, before deleting, the post
   // step sees every delete of the assignment and every other create of it since its own.

@@ -1,4 +1,4 @@
-// Issue #21, "ownership proven from what the step wrote": the post step revokes exactly the grants
+// Ownership proven from what the step wrote: the post step revokes exactly the grants
 // its main step saved, as written and resolved, never what its own (re-evaluated) inputs name; a
 // grant is the step's only when the service's record proves that the step's own write made it;
 // and saved grants the post step may not act on fail the step instead of passing in silence.

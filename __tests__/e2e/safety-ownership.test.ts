@@ -1,4 +1,4 @@
-// Issue #10, "revoke only what the step created": revoke-on-exit removes a grant only when the
+// Revoke only what the step created: revoke-on-exit removes a grant only when the
 // cloud confirmed that this step created it. An assignment someone else made (under the very name
 // the step writes, or while every create of the step was refused) is never revoked.
 import { describe, expect, it } from '@jest/globals';

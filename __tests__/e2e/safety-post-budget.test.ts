@@ -1,4 +1,4 @@
-// Issue #10, "revoke-on-exit does not fail open": the post step revokes every grant it can even
+// Revoke-on-exit does not fail open: the post step revokes every grant it can even
 // when one cannot be followed, re-reads nothing it already knows, starts whatever size the main
 // step's batch was, and has a budget of its own (`post-timeout-seconds`, default 300) rather than
 // the main step's `timeout-seconds`.

@@ -1,4 +1,4 @@
-// Issue #10, "the post step trusts only its own state": state from another job (replayed into this
+// The post step trusts only its own state: state from another job (replayed into this
 // one as STATE_* variables, as a step writing to GITHUB_ENV could) revokes nothing, and a post step
 // whose `revoke-on-exit` is false revokes nothing either.
 import { describe, expect, it } from '@jest/globals';

@@ -1,4 +1,4 @@
-// Issue 34 under attack, AWS: the deletes of a reconcile a security reviewer must be able to trust
+// A reconcile under attack, AWS: the deletes of a reconcile a security reviewer must be able to trust
 // (items 1, 7, 8 and 10). Each `describe` is an attack that once deleted a grant the action must
 // never delete, or misled; each is now refused or held, through the bundle as the runner runs it.
 import { describe, expect, it } from '@jest/globals';

@@ -1,4 +1,4 @@
-// Issue 34, items 3, 4, 5, 6 and 9: a reconcile whose inputs, event or manifest a hostile reviewer
+// A reconcile whose inputs, event or manifest a hostile reviewer
 // chose. Each attack runs through the bundle as the runner runs it, against the emulator, and
 // must end with nothing written that the reviewed manifest did not ask for.
 import { afterAll, describe, expect, it } from '@jest/globals';

@@ -1,4 +1,4 @@
-// Issue #10, "grant exactly the scope written": a target that a URL would resolve to another place
+// Grant exactly the scope written: a target that a URL would resolve to another place
 // (`..` segments, percent escapes, invisible characters) is refused before any request, so a
 // storage account written in the workflow can never become Owner of the subscription. The full
 // list of such inputs is in the bad-input catalogue (bad-inputs.test.ts).

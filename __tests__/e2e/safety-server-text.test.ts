@@ -1,4 +1,4 @@
-// Issue #10, "never obey text a server sent", and issue #21 (6), its legacy form: a failure
+// Never obey text a server sent, in the runner's legacy `##[name]` form too: a failure
 // reason, a request ID or an error message from AWS or ARM, or an input the action echoes back (a
 // principal's name, a role), reaches the log, the outputs and the job summary as inert text.
 // Nothing in it can start a workflow command in either form the runner reads (`::name::` at the

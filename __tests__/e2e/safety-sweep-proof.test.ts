@@ -1,4 +1,4 @@
-// The sweep's proof, tightened (product.md; issue 40): each way an outside review made the sweep
+// The sweep's proof, tightened: each way an outside review made the sweep
 // revoke a grant that was not a finished run's own, staged through the bundle against the
 // emulator's CloudTrail, IAM Identity Center and GitHub, and a grant shared by live runs, which ends
 // with the last of them. Each test failed on the code before the change (the sweep revoked).

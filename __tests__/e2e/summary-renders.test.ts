@@ -12,7 +12,7 @@ import { afterAll } from '@jest/globals';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import type { StepRun } from '../harness/action-runner.js';
-import { awsAssignment, awsInputs, runMain, useEmulator } from './fixture.js';
+import { awsAssignment, awsInputs, runMain, runPost, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 20, awsProvisionDelayMs: 20 });
 const aws = () => emulator().aws;
@@ -119,38 +119,46 @@ describe('the job summary renders as GitHub renders it', () => {
     expect(visibleText(expectRendersAsHtml(run))).toContain('1 permission set, status SUCCEEDED');
   });
 
-  it('a reconcile: its plan, its apply, and its refused plan, each one table', async () => {
+  it('a reconcile: its plan, its apply, and its refused plan, deletes first under their heading', async () => {
     handMade('Platform');
     const plan = await reconcile({ 'dry-run': 'true' });
     const planned = expectRendersAsHtml(plan);
-    expect(planned.match(/<table>/g)).toHaveLength(1);
+    expect(planned.match(/<h4>.*?<\/h4>/g)).toEqual(['<h4>Deletes (1)</h4>', '<h4>Creates (1)</h4>']);
     expect(visibleText(planned)).toContain('Dry run: nothing was written.');
+    // Who loses access, by kind and name; how the cloud was read is the log's alone.
+    expect(planned).toMatch(/<h4>Deletes \(1\)<\/h4>\n<table>.*<td>group Platform \(/);
+    expect(visibleText(planned)).not.toMatch(/call\(s\)|List[A-Z]/);
+    expect(plan.stdout).toMatch(/read: .*: \d+ call\(s\)/);
 
     const refused = await reconcile({ 'max-deletions': '0' });
     expect(refused.exitCode).not.toBe(0);
     const shown = expectRendersAsHtml(refused);
-    expect(shown.match(/<table>/g)).toHaveLength(1);
+    expect(shown.match(/<table>/g)).toHaveLength(2);
     expect(shown).toContain('<code>max-deletions</code>');
     expect(visibleText(shown)).toMatch(/FAILED: the plan was refused/);
 
     const applied = await reconcile();
     expect(applied.exitCode).toBe(0);
     const done = expectRendersAsHtml(applied);
-    expect(done.match(/<table>/g)).toHaveLength(1);
+    expect(done.match(/<table>/g)).toHaveLength(2);
     expect(visibleText(done)).toContain('Applied, status SUCCEEDED.');
   });
 
-  it('a sweep, refused and run', async () => {
-    const deploy = await runMain(
-      awsInputs({
-        principal: 'alice',
-        target: '111111111111',
-        role: 'ReadOnlyAccess',
-        'revoke-on-exit': 'true',
-      }),
-      { GITHUB_RUN_ID: '701' },
-    );
+  it('a post step that may not act, then a sweep, refused and run', async () => {
+    const deployInputs = {
+      principal: 'alice',
+      target: '111111111111',
+      role: 'ReadOnlyAccess',
+      'revoke-on-exit': 'true',
+    };
+    const deploy = await runMain(awsInputs(deployInputs), { GITHUB_RUN_ID: '701' });
     expect(deploy.exitCode).toBe(0);
+    // Its post step, its `revoke-on-exit` now false, leaves the grant: it fails, under the run's header.
+    const post = await runPost(awsInputs({ ...deployInputs, 'revoke-on-exit': 'false' }), deploy.state);
+    expect(post.exitCode).not.toBe(0);
+    expect(expectRendersAsHtml(post)).toMatch(
+      /^<h3>cloud-access: aws revoke on exit failed<\/h3>\n<p><a href="https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/\d+/,
+    );
     emulator().github.runs.setRun({
       repository: 'octo-org/octo-repo',
       repositoryId: '123456789',
@@ -168,15 +176,24 @@ describe('the job summary renders as GitHub renders it', () => {
     expect(expectRendersAsHtml(refused)).toContain('<code>max-deletions</code>');
     const swept = await sweep({});
     expect(swept.exitCode).toBe(0);
-    expect(visibleText(expectRendersAsHtml(swept))).toContain('Status SUCCEEDED: 1 revoked.');
+    const sweptHtml = expectRendersAsHtml(swept);
+    expect(visibleText(sweptHtml)).toContain('Status SUCCEEDED: 1 revoked.');
+    expect(sweptHtml).toMatch(
+      /^<h3>cloud-access: aws sweep<\/h3>\n<p><a href="https:\/\/github\.com\/.*signs in to AWS /,
+    );
   });
 
-  it('a step that fails before any grant names the input as code', async () => {
+  it('a step that fails before any grant names the input as code, under the run header', async () => {
     const step = await runMain(
       awsInputs({ principal: 'alice', target: 'not-an-account', role: 'ReadOnlyAccess' }),
     );
     expect(step.exitCode).not.toBe(0);
-    expect(expectRendersAsHtml(step)).toContain('<code>target</code>');
+    const rendered = expectRendersAsHtml(step);
+    expect(rendered).toContain('<code>target</code>');
+    // Which step, and which run: a link to it.
+    expect(rendered).toMatch(
+      /^<h3>cloud-access: aws assign: invalid input<\/h3>\n<p><a href="https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/\d+/,
+    );
   });
 
   it('an OU target, expanded', async () => {

@@ -6,9 +6,14 @@ import * as ssoAdmin from '@aws-sdk/client-sso-admin';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { identityStoreClient, rejection, sleep, ssoAdminClient } from './sdk.js';
 
+/**
+ * How long a write or a provisioning stays IN_PROGRESS here: long enough that a loaded machine's
+ * first status read still comes before it ends, short enough to wait out.
+ */
+const DELAY_MS = 400;
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ awsWriteDelayMs: 100, awsProvisionDelayMs: 100, quiet: true });
+  emulator = await startEmulator({ awsWriteDelayMs: DELAY_MS, awsProvisionDelayMs: DELAY_MS, quiet: true });
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
@@ -60,7 +65,7 @@ describe('account assignments are asynchronous', () => {
     expect(accepted!.RequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect((await creationStatus(accepted!.RequestId!)).Status).toBe('IN_PROGRESS');
     expect(emulator.aws.hasAssignment(assignment())).toBe(false);
-    await sleep(120);
+    await sleep(DELAY_MS + 50);
     expect((await creationStatus(accepted!.RequestId!)).Status).toBe('SUCCEEDED');
     const listed = await sso().send(
       new ssoAdmin.ListAccountAssignmentsCommand({
@@ -90,7 +95,7 @@ describe('account assignments are asynchronous', () => {
     expect(first.AccountAssignmentCreationStatus!.RequestId).not.toBe(
       second.AccountAssignmentCreationStatus!.RequestId,
     );
-    await sleep(120);
+    await sleep(DELAY_MS + 50);
     expect((await creationStatus(second.AccountAssignmentCreationStatus!.RequestId!)).Status).toBe(
       'SUCCEEDED',
     );
@@ -100,7 +105,7 @@ describe('account assignments are asynchronous', () => {
   it('a delete of a missing assignment is accepted, then FAILED with the EntitlementItem reason', async () => {
     const { AccountAssignmentDeletionStatus: accepted } = await remove();
     expect(accepted!.Status).toBe('IN_PROGRESS');
-    await sleep(120);
+    await sleep(DELAY_MS + 50);
     const status = await deletionStatus(accepted!.RequestId!);
     expect(status.Status).toBe('FAILED');
     expect(status.FailureReason).toMatch(
@@ -117,7 +122,7 @@ describe('account assignments are asynchronous', () => {
     emulator.aws.addAssignment(assignment());
     const { AccountAssignmentDeletionStatus: accepted } = await remove();
     expect(emulator.aws.hasAssignment(assignment())).toBe(true);
-    await sleep(120);
+    await sleep(DELAY_MS + 50);
     expect((await deletionStatus(accepted!.RequestId!)).Status).toBe('SUCCEEDED');
     expect(emulator.aws.hasAssignment(assignment())).toBe(false);
     expect(emulator.aws.provisionedAccounts(assignment().permissionSetArn)).toEqual([]);
@@ -130,7 +135,7 @@ describe('account assignments are asynchronous', () => {
     const failing = await create(assignment('222222222222'));
     const fine = await create(assignment('333333333333'));
     expect(failing.AccountAssignmentCreationStatus!.Status).toBe('IN_PROGRESS');
-    await sleep(120);
+    await sleep(DELAY_MS + 50);
     expect(await creationStatus(failing.AccountAssignmentCreationStatus!.RequestId!)).toMatchObject({
       Status: 'FAILED',
       FailureReason: 'Maximum IAM roles quota reached',
@@ -170,7 +175,7 @@ describe('the request log', () => {
   it('carries the status each answer gave each request, so the benchmarks can tell which read first saw a write end', async () => {
     const id = (await create()).AccountAssignmentCreationStatus!.RequestId!;
     expect(emulator.requests.at(-1)?.statuses).toEqual({ [id]: 'IN_PROGRESS' });
-    await sleep(120);
+    await sleep(DELAY_MS + 50);
     await creationStatus(id);
     expect(emulator.requests.at(-1)?.statuses).toEqual({ [id]: 'SUCCEEDED' });
     await sso().send(
@@ -312,7 +317,7 @@ describe('permission set versions and provisioning', () => {
       AccountId: '222222222222',
       PermissionSetArn: ps,
     });
-    await sleep(120);
+    await sleep(DELAY_MS + 50);
     expect((await provisioningStatus(accepted!.RequestId!)).Status).toBe('SUCCEEDED');
     expect(await outdated(ps, 'LATEST_PERMISSION_SET_NOT_PROVISIONED')).toEqual([]);
   });
@@ -325,7 +330,7 @@ describe('permission set versions and provisioning', () => {
     emulator.aws.faults.provisionFailures = { '222222222222': 'IAM role quota exceeded' };
     const { PermissionSetProvisioningStatus: accepted } = await provision(ps);
     expect(accepted!.AccountId).toBeUndefined();
-    await sleep(120);
+    await sleep(DELAY_MS + 50);
     expect(await provisioningStatus(accepted!.RequestId!)).toMatchObject({
       Status: 'FAILED',
       FailureReason: '222222222222: IAM role quota exceeded',
@@ -529,7 +534,7 @@ describe('request status lists', () => {
     expect(Object.keys(all.items[0]!).sort()).toEqual(['CreatedDate', 'RequestId', 'Status']);
     expect((await list('creation', { Status: 'SUCCEEDED' })).items).toEqual([]);
 
-    await sleep(120);
+    await sleep(DELAY_MS + 50);
     expect((await list('creation', { Status: 'FAILED' })).items.map((s) => s.RequestId)).toEqual([ids[2]]);
     const first = await list('creation', { Status: 'SUCCEEDED', MaxResults: 1 });
     expect(first.items.map((s) => s.RequestId)).toEqual([ids[1]]);
@@ -609,7 +614,7 @@ describe('injected request failures and request IDs', () => {
     expect((await create(assignment('333333333333'))).AccountAssignmentCreationStatus!.RequestId).toMatch(
       /^[0-9a-f-]{36}$/,
     );
-    await sleep(120);
+    await sleep(DELAY_MS + 50);
     expect(await creationStatus(hostile)).toMatchObject({ RequestId: hostile, Status: 'SUCCEEDED' });
     expect(await deletionStatus('del-1')).toMatchObject({ RequestId: 'del-1', Status: 'FAILED' });
     // An ID the emulator never handed out must still look like one.
@@ -641,7 +646,7 @@ describe('held requests', () => {
     await sleep(150);
     expect((await creationStatus(id)).Status).toBe('SUCCEEDED');
     emulator.reset();
-    expect(emulator.aws.config.writeDelayMs).toBe(100);
+    expect(emulator.aws.config.writeDelayMs).toBe(DELAY_MS);
   });
 
   it('the control API completes held requests', async () => {
@@ -668,6 +673,10 @@ describe('reset()', () => {
     expect(() => emulator.aws.userId('dave')).toThrow();
     expect(emulator.aws.faults.throttleRate).toBe(0);
     expect(emulator.aws.faults).toMatchObject({ failRequests: [], forcedRequestIds: [] });
-    expect(emulator.aws.config).toMatchObject({ tps: 20, writeDelayMs: 100, provisionDelayMs: 100 });
+    expect(emulator.aws.config).toMatchObject({
+      tps: 20,
+      writeDelayMs: DELAY_MS,
+      provisionDelayMs: DELAY_MS,
+    });
   });
 });

@@ -114,6 +114,21 @@ describe('npm run emulator', () => {
     expect((await post('/_emulator/azure/principals', { type: 'User', id: GROUP })).status).toBe(409);
   });
 
+  it('seeds the Entra directory it lists, so a control call can name alice@contoso.com', async () => {
+    expect(cli.printed).toContain('alice@contoso.com (0a11ce00-1b2c-4d3e-8f40-5a6b7c8d9e01)');
+    const { azure } = await state();
+    const answer = await post('/_emulator/azure/orphaned-grant', {
+      scope: `/subscriptions/${azure.subscriptionId}`,
+      role: 'Reader',
+      principal: 'alice@contoso.com',
+      runId: '801',
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.assignment).toMatchObject({
+      properties: { principalId: '0a11ce00-1b2c-4d3e-8f40-5a6b7c8d9e01' },
+    });
+  });
+
   it('--org seeds the organization with OUs and active and suspended accounts; POST /_emulator/aws/organization replaces it', async () => {
     expect(cli.printed).toMatch(
       /organization root r-emu1: Root \(r-emu1\): 123456789012; Root\/Workloads \(ou-emu1-[0-9a-f]{8}\): no accounts; Root\/Workloads\/Prod \(ou-emu1-[0-9a-f]{8}\): 111111111111, 222222222222 SUSPENDED; Root\/Sandbox \(ou-emu1-[0-9a-f]{8}\): no accounts/,

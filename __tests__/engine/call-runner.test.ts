@@ -6,6 +6,7 @@ import { Deadline, NotSentError } from '../../src/engine/deadline.js';
 import { emptyStats } from '../../src/engine/driver.js';
 import { RateLimiter } from '../../src/engine/limits.js';
 import { withEndpointFixes } from '../../src/engine/network.js';
+import { CallActivity } from '../../src/engine/read-progress.js';
 import { DeadlineExceededError } from '../../src/engine/retry.js';
 import { clockedDeadline } from './clocked-deadline.js';
 
@@ -220,5 +221,30 @@ describe('an endpoint that answered only on a retry is named once, at info level
     expect(error).toBeInstanceOf(UnreachableEndpointError);
     expect(mayHaveBeenApplied(error)).toBe(false);
     expect(lines).toEqual([]);
+  });
+});
+
+describe("a call tells the step's activity where it stands (a long read's progress lines)", () => {
+  it('queued while it waits for its turn, in flight while sent, answered once back, whatever the answer', async () => {
+    const activity = new CallActivity();
+    const call = createCallRunner({
+      classify: (error) => ({ action: 'fail', error: error as Error }),
+      deadline: new Deadline(5),
+      stats: emptyStats(),
+      limiter: new RateLimiter(1, 1),
+      activity,
+    });
+    let during: ReturnType<CallActivity['counts']> | undefined;
+    await call('ListAccountAssignments', async () => {
+      during = activity.counts();
+      return 1;
+    });
+    expect(during).toMatchObject({ answered: 0, inFlight: 1, queued: 0 });
+    // The second waits a second for its turn (1 call a second).
+    const second = call('ListAccountAssignments', () => Promise.reject(answered(403))).catch(() => undefined);
+    await Promise.resolve();
+    expect(activity.counts()).toMatchObject({ answered: 1, inFlight: 0, queued: 1 });
+    await second;
+    expect(activity.counts()).toEqual({ answered: 2, inFlight: 0, queued: 0, oldestInFlightMs: undefined });
   });
 });

@@ -1,52 +1,128 @@
-// A long read is never silent: after 10 s, a line every 15 s with the calls made against the
-// estimate said before it started; none once it has ended.
+// A read that takes long says where its calls stand, as a batch of writes does: a first line 10 s
+// in, then one every 15 s until the read settles, with the calls answered, in flight and waiting
+// for their turn, and how long the oldest in flight has been out. Driven by a clock the test moves.
 import { describe, expect, it } from '@jest/globals';
-import type { ProgressClock } from '../../src/engine/progress.js';
-import { watchRead } from '../../src/engine/read-progress.js';
+import { FIRST_PROGRESS_MS, PROGRESS_EVERY_MS, type ProgressClock } from '../../src/engine/progress.js';
+import { CallActivity, readProgressLine, withReadProgress } from '../../src/engine/read-progress.js';
 
-function fakeClock(): ProgressClock & { advance(ms: number): void } {
+function fakeClock() {
   let now = 0;
   let timers: { at: number; tick: () => void }[] = [];
-  return {
+  const clock: ProgressClock = {
     now: () => now,
     after(ms, tick) {
       const timer = { at: now + ms, tick };
       timers.push(timer);
-      return () => void (timers = timers.filter((t) => t !== timer));
-    },
-    advance(ms) {
-      const until = now + ms;
-      for (let next = timers.find((t) => t.at <= until); next; next = timers.find((t) => t.at <= until)) {
-        timers = timers.filter((t) => t !== next);
-        now = next.at;
-        next.tick();
-      }
-      now = until;
+      return () => {
+        timers = timers.filter((t) => t !== timer);
+      };
     },
   };
+  const advance = (ms: number) => {
+    const until = now + ms;
+    for (;;) {
+      const next = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
+      if (!next) break;
+      timers = timers.filter((t) => t !== next);
+      now = next.at;
+      next.tick();
+    }
+    now = until;
+  };
+  return { clock, advance, pending: () => timers.length };
 }
 
-describe('a read that takes long', () => {
-  it('says the calls made against the estimate after 10 s and every 15 s, and stops when it ends', () => {
-    const clock = fakeClock();
+describe('the calls of a step', () => {
+  it('count as queued while they wait for their turn, in flight once sent, answered once back', () => {
+    const { clock, advance } = fakeClock();
+    const activity = new CallActivity(clock);
+    const turn = activity.waiting();
+    expect(activity.counts()).toEqual({ answered: 0, inFlight: 0, queued: 1, oldestInFlightMs: undefined });
+    turn();
+    const first = activity.sent();
+    advance(2_000);
+    const second = activity.sent();
+    advance(1_000);
+    expect(activity.counts()).toEqual({ answered: 0, inFlight: 2, queued: 0, oldestInFlightMs: 3_000 });
+    first();
+    first(); // an end said twice counts once
+    expect(activity.counts()).toEqual({ answered: 1, inFlight: 1, queued: 0, oldestInFlightMs: 1_000 });
+    second();
+    expect(activity.counts()).toMatchObject({ answered: 2, inFlight: 0, oldestInFlightMs: undefined });
+  });
+});
+
+describe('a read that takes longer than 10 s', () => {
+  it('prints a line at 10 s, then every 15 s, and none once it has settled', async () => {
+    const { clock, advance, pending } = fakeClock();
+    const activity = new CallActivity(clock);
     const lines: string[] = [];
-    let calls = 5;
-    const stop = watchRead(
-      (l) => lines.push(l),
-      () => calls,
-      () => 100,
-      clock,
+    let finish: (value: string) => void = () => undefined;
+    const reading = withReadProgress(
+      'CloudTrail’s history',
+      () => new Promise<string>((resolve) => (finish = resolve)),
+      { say: (line) => lines.push(line), activity, clock },
     );
-    clock.advance(9_000);
+    const answered = activity.sent();
+    activity.waiting();
+    advance(FIRST_PROGRESS_MS - 1);
     expect(lines).toEqual([]);
-    calls = 45;
-    clock.advance(1_000);
-    expect(lines).toEqual(['still reading after 10 s: 40 of about 100 call(s) made']);
-    calls = 85;
-    clock.advance(15_000);
-    expect(lines.at(-1)).toBe('still reading after 25 s: 80 of about 100 call(s) made');
-    stop();
-    clock.advance(60_000);
+    advance(1);
+    expect(lines).toEqual([
+      'still reading after 10 s (CloudTrail’s history): 0 calls answered, 1 in flight, 1 queued; the oldest in flight for 10 s',
+    ]);
+    answered();
+    advance(PROGRESS_EVERY_MS);
+    expect(lines[1]).toBe(
+      'still reading after 25 s (CloudTrail’s history): 1 calls answered, 0 in flight, 1 queued',
+    );
+    finish('read');
+    await expect(reading).resolves.toBe('read');
+    expect(pending()).toBe(0);
+    advance(60_000);
     expect(lines).toHaveLength(2);
+  });
+
+  it('stops its lines when the read fails, and passes the failure on', async () => {
+    const { clock, advance, pending } = fakeClock();
+    const lines: string[] = [];
+    const reading = withReadProgress('the runs on GitHub', () => Promise.reject(new Error('refused')), {
+      say: (line) => lines.push(line),
+      clock,
+    });
+    await expect(reading).rejects.toThrow('refused');
+    expect(pending()).toBe(0);
+    advance(60_000);
+    expect(lines).toEqual([]);
+  });
+
+  it('counts the calls made since the read began, against its estimate when it has one', async () => {
+    const { clock, advance } = fakeClock();
+    const activity = new CallActivity(clock);
+    activity.sent()(); // a call of an earlier stage
+    const lines: string[] = [];
+    let finish: () => void = () => undefined;
+    const reading = withReadProgress(
+      'the instance’s assignments',
+      () => new Promise<void>((r) => (finish = r)),
+      {
+        say: (line) => lines.push(line),
+        activity,
+        estimate: () => 1608,
+        clock,
+      },
+    );
+    activity.sent()();
+    activity.sent()();
+    advance(FIRST_PROGRESS_MS);
+    expect(lines).toEqual([
+      'still reading after 10 s (the instance’s assignments): 2 of about 1,608 calls answered, 0 in flight, 0 queued',
+    ]);
+    finish();
+    await reading;
+  });
+
+  it('without counts to show, says only how long it has read', () => {
+    expect(readProgressLine('the targets', 40_400, undefined)).toBe('still reading after 40 s (the targets)');
   });
 });

@@ -107,7 +107,7 @@ describe('a reconcile writes through one planned driver', () => {
   });
 });
 
-describe('a change is found by a key that carries the AWS principal type (issue 34, item 1)', () => {
+describe('a change is found by a key that carries the AWS principal type', () => {
   it('a USER and a GROUP of one ID are two changes: the delete’s entry never answers for the create', () => {
     const ids = grant(1).resolved!;
     const asUser = changeKey({ ...ids, principalType: 'USER' });

@@ -1,4 +1,4 @@
-// Issue 21 under attack, the engine alone: a create a server answers SUCCEEDED at once but
+// Ownership proven from what the step wrote, under attack, the engine alone: a create a server answers SUCCEEDED at once but
 // without a request ID is never saved as the step's where ownership needs a proof.
 import { describe, expect, it } from '@jest/globals';
 import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';

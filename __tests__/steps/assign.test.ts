@@ -189,6 +189,7 @@ describe('operation: assign, as the main step runs it', () => {
     expect(messages(step.said.errors)).toMatch(/max-concurrency/);
     expect(step.said.failed).toEqual(['2 invalid inputs; nothing was requested from the cloud']);
     expect(step.outputs).toMatchObject({ status: 'FAILED', results: '[]' });
+    expect(step.said.summary).toMatch(/^<h3>cloud-access: aws assign: invalid input<\/h3>\n/);
     // The header was claimed before the inputs were read: a planted one is never the post step's.
     expect(JSON.parse(step.saved.get('cloud-access')!)).toMatchObject({ count: 0 });
   });
@@ -203,6 +204,10 @@ describe('operation: assign, as the main step runs it', () => {
       'the step failed before its first grant; nothing was granted or revoked',
     ]);
     expect(step.outputs.status).toBe('FAILED');
+    // The summary says which step failed, whom it signed in as, and the error.
+    expect(step.said.summary).toMatch(
+      /^<h3>cloud-access: aws assign failed<\/h3>\n<p>signs in to AWS Region [^<]*<\/p>\n.*AccessDenied: not authorized/s,
+    );
   });
 });
 
@@ -226,6 +231,11 @@ describe('revoke-on-exit, main step then post step', () => {
       'revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 1 left in place (1 existed before the main step)',
     ]);
     expect(revoked.said.failed).toEqual([]);
+    // Its summary: the run's header, each row with the principal's kind as the main step wrote it.
+    expect(revoked.said.summary).toMatch(
+      /^<h3>cloud-access: aws revoke on exit<\/h3>\n<p>.*signs in to AWS Region /,
+    );
+    expect(revoked.said.summary).toContain('<tr><td>user alice</td>');
     // The post step signs in where the main step did: the instance it discovered, its own creates.
     expect(cloud.sessions).toEqual([
       { step: 'main' },
@@ -259,6 +269,10 @@ describe('revoke-on-exit, main step then post step', () => {
     expect(cloud.assignments.size).toBe(1);
     expect(cloud.sessions.map((s) => s.step)).toEqual(['main']);
     expect(revoked.said.failed.join('\n')).toMatch(/`revoke-on-exit` input is now false/);
+    // A failed post step still writes its summary, under the run's header.
+    expect(revoked.said.summary).toMatch(
+      /^<h3>cloud-access: aws revoke on exit failed<\/h3>\n<p>.*<\/p>\n<p>revoke-on-exit: .*<code>revoke-on-exit<\/code> input is now false/,
+    );
     expect(revoked.said.failed.join('\n')).toContain(
       `aws sso-admin delete-account-assignment --instance-arn ${INSTANCE} --target-type AWS_ACCOUNT --target-id 111111111111 --permission-set-arn ${READ_ONLY} --principal-type USER --principal-id ${USERS.alice}`,
     );
@@ -273,6 +287,8 @@ describe('revoke-on-exit, main step then post step', () => {
     expect(revoked.said.failed.join('\n')).toMatch(
       /revoke-on-exit: the saved state header has no valid nonce; nothing was revoked/,
     );
+    // The cloud is not known without a valid header: the title says the step only.
+    expect(revoked.said.summary).toMatch(/^<h3>cloud-access: revoke on exit failed<\/h3>\n/);
   });
 
   it('a main step without revoke-on-exit leaves its post step nothing to do', async () => {

@@ -206,6 +206,10 @@ describe('before the cloud: the checks that need none', () => {
     expect(cloud.opened.count).toBe(0);
     expect(runner.said.notices[0]).toMatch(/the plan against the cloud is skipped/);
     expect(runner.said.failed).toEqual([]);
+    // Its summary says so under the run's header, so a reviewer sees why there is no plan.
+    expect(runner.said.summary).toMatch(
+      /^<h3>cloud-access: aws reconcile \(dry run\): plan skipped<\/h3>\n.*\n<p>no OIDC token on this <code>pull_request<\/code> run .*skipped\.<\/p>/,
+    );
   });
 });
 
@@ -229,7 +233,11 @@ describe('a dry run is a plan a reviewer can read', () => {
     });
     expect(runner.outputs).toMatchObject({ status: 'SUCCEEDED', drift: 'true', 'drift-remaining': 'true' });
     expect(runner.said.summary).toContain('Dry run: nothing was written.');
-    expect(runner.said.summary.match(/<table>/g)).toHaveLength(1);
+    // Who loses access first, then who gains it, each under its heading.
+    expect(runner.said.summary.match(/<h4>.*<\/h4>/g)).toEqual([
+      '<h4>Deletes (1)</h4>',
+      '<h4>Creates (1)</h4>',
+    ]);
   });
 });
 

@@ -70,7 +70,7 @@ function sources(
       path in files ? { path, text: files[path]! } : { path, unreadable: 'was not found' },
     openReader: async () => {
       self.opened++;
-      return reader;
+      return { reader };
     },
     writeFiles: async (json: string, csv: string) => {
       written.push({ json, csv });

@@ -163,7 +163,9 @@ describe('the sweep step', () => {
     expect(step.outputs.status).toBe('FAILED');
     expect(step.said.failed.join('\n')).toMatch(/more than `max-deletions` \(1\)/);
     // FAILED everywhere a person or a workflow reads it, each row still saying what it would do.
-    expect(step.said.summary).toMatch(/<h3>[^<]*plan refused<\/h3>\n<p>FAILED: the plan was refused: /);
+    expect(step.said.summary).toMatch(
+      /<h3>[^<]*plan refused<\/h3>\n<p>.*signs in to AWS Region .*<\/p>\n<p>FAILED: the plan was refused: /,
+    );
     expect(step.said.summary).toContain('<code>max-deletions</code>');
     expect(step.said.summary).toMatch(/<td>would revoke<\/td>.*FAILED, not run: the plan was refused/s);
     expect(step.said.log.join('\n')).toMatch(/^would revoke \[revoke\] USER p1 .*FAILED, not run/m);

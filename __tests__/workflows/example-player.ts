@@ -43,6 +43,7 @@ export function exampleVars(emulator: Emulator): Record<string, string> {
     DEPLOYER_OBJECT_ID: EXAMPLES.deployerObjectId,
     ACCESS_PLAN_CLIENT_ID: azure.clientId,
     ACCESS_APPLY_CLIENT_ID: azure.clientId,
+    ACCESS_DRIFT_CLIENT_ID: azure.clientId,
     ACCESS_REVIEW_CLIENT_ID: azure.clientId,
     DEPLOY_IDENTITY_OBJECT_ID: azure.objectId,
   };

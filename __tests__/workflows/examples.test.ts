@@ -88,7 +88,7 @@ describe('the example workflows, played against the emulator', () => {
     const lost = await runStep('main', {
       inputs: {
         cloud: 'aws',
-        'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
+        'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access-ephemeral', // in sweep.yml's created-by
         principal: 'bob',
         target: '333333333333',
         role: 'PowerUserAccess',

@@ -24,7 +24,9 @@ export const roleIdFor = (roleArn: string) =>
   `AROA${createHash('sha256').update(roleArn).digest('hex').slice(0, 17).toUpperCase()}`;
 
 export type AuthOutcome =
-  { ok: true; credential: AwsCredential } | { ok: false; status: number; code: string; message: string };
+  /** `region`: the Region of the signature's credential scope (`Credential=…/<date>/<region>/…`). */
+  | { ok: true; credential: AwsCredential; region: string }
+  | { ok: false; status: number; code: string; message: string };
 
 /** Errors every AWS JSON service can answer before an operation runs (AWS "Common Errors"). */
 export const COMMON_AUTH_ERRORS = [
@@ -167,5 +169,5 @@ export function verifySigV4(
       message: 'The security token included in the request is expired',
     };
   }
-  return { ok: true, credential };
+  return { ok: true, credential, region };
 }

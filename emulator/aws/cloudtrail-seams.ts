@@ -64,6 +64,7 @@ export function createCloudTrailSeams(aws: AwsContext): CloudTrailSeams {
       eventId: randomUUID(),
       requestId: randomUUID(),
       readOnly: false,
+      awsRegion: aws.region,
       ...event,
       at: event.at ?? Date.now(),
     };

@@ -166,7 +166,7 @@ export const CLOUDTRAIL_OPERATIONS: Record<string, Operation> = {
     ],
     // Checked in run(): CloudTrail answers its own errors, not ValidationException.
     rules: {},
-    run(input, { aws }) {
+    run(input, { aws, region }) {
       const query = parseQuery(input);
       const after =
         input.NextToken === undefined || input.NextToken === null
@@ -178,6 +178,8 @@ export const CLOUDTRAIL_OPERATIONS: Record<string, Operation> = {
         .filter(
           ({ event }) => event.at + aws.config.cloudTrailDelayMs <= now && event.at >= now - RETENTION_MS,
         )
+        // Event history is kept per Region: a call shows only in the Region it was made in.
+        .filter(({ event }) => (event.awsRegion ?? aws.region) === region)
         // Every recorded event is a management event: none is an Insights event.
         .filter(() => !query.insight)
         .filter(

@@ -91,6 +91,18 @@ export interface AwsFaults extends TransportFaults {
    * CreateAccountAssignment is (each entry once): the race between a step's read and its create.
    */
   rivalCreations: { accountId?: string; permissionSetArn?: string; principalId?: string }[];
+  /**
+   * Another party's delete of the same assignment completes just before a matching
+   * CreateAccountAssignment is accepted (each entry once), recorded in CloudTrail as `caller`'s:
+   * the race between a step's read that found the assignment and its create (another job's post
+   * step ending it meanwhile).
+   */
+  rivalDeletions: {
+    accountId?: string;
+    permissionSetArn?: string;
+    principalId?: string;
+    caller: { principalArn: string; sessionName?: string };
+  }[];
 }
 
 export interface TrustedRole {
@@ -200,11 +212,17 @@ export const defaultAwsFaults = (): AwsFaults => ({
   failRequests: [],
   forcedRequestIds: [],
   rivalCreations: [],
+  rivalDeletions: [],
 });
 
 /** What the STS, SSO Admin, Identity Store and CloudTrail handlers share. */
 export interface AwsContext {
   readonly state: AwsState;
+  /**
+   * The one Region the IAM Identity Center instance lives in (its home Region): SSO Admin, Identity
+   * Store and CloudTrail answer a request signed for another Region as AWS does there.
+   */
+  readonly region: string;
   config: AwsConfig;
   faults: AwsFaults;
   roles: TrustedRole[];

@@ -23,8 +23,9 @@ const displayName = {
   pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r  ]+$/u,
 };
 
-function requireStore(input: Record<string, unknown>, { aws }: OperationContext): void {
-  if (input.IdentityStoreId !== aws.state.identityStoreId) {
+/** The identity store lives in its instance's Region; in any other it does not exist. */
+function requireStore(input: Record<string, unknown>, { aws, region }: OperationContext): void {
+  if (input.IdentityStoreId !== aws.state.identityStoreId || region !== aws.region) {
     throw notFound(`Identity store ${String(input.IdentityStoreId)} does not exist.`, {
       ResourceType: 'IDENTITY_STORE',
       ResourceId: String(input.IdentityStoreId),

@@ -42,6 +42,11 @@ export { cloudTrailRecord, lookedUpEvent } from './cloudtrail-record.js';
 /** Also `addCloudTrailEvent`, `createAssignmentAs`, `deleteAssignmentAs` (./cloudtrail-seams.ts). */
 export interface AwsEmulator extends CloudTrailSeams {
   readonly instanceArn: string;
+  /**
+   * The Region the instance lives in (env AWS_REGION): in any other, ListInstances shows none and
+   * a call naming the instance or its identity store answers ResourceNotFoundException.
+   */
+  readonly region: string;
   readonly identityStoreId: string;
   /** The account that owns the instance and the seeded role. */
   readonly accountId: string;
@@ -103,11 +108,16 @@ export interface AwsEmulator extends CloudTrailSeams {
 }
 
 export interface AwsEmulatorOptions {
+  /** The Region the IAM Identity Center instance lives in (default us-east-1). */
+  awsRegion?: string;
   awsWriteDelayMs?: number;
   awsProvisionDelayMs?: number;
 }
 
-const seededRoles = (): TrustedRole[] => [
+export const DEFAULT_REGION = 'us-east-1';
+
+/** The roles GitHub's OIDC tokens may assume, at every start and after reset(). */
+export const seededRoles = (): TrustedRole[] => [
   {
     arn: `arn:aws:iam::${OWNER_ACCOUNT_ID}:role/cloud-access`,
     trustedSubjects: ['repo:octo-org/octo-repo:*'],
@@ -139,6 +149,7 @@ export function createAwsEmulator(
 
   const context: AwsContext = {
     state,
+    region: options.awsRegion ?? DEFAULT_REGION,
     config: configDefaults(),
     faults: defaultAwsFaults(),
     roles: seededRoles(),
@@ -169,6 +180,7 @@ export function createAwsEmulator(
 
   const emulator: AwsEmulator = {
     instanceArn: state.instanceArn,
+    region: context.region,
     identityStoreId: state.identityStoreId,
     accountId: OWNER_ACCOUNT_ID,
     state,

@@ -24,6 +24,8 @@ export interface OperationContext {
   aws: AwsContext;
   caller: AwsCredential;
   requestId: string;
+  /** The Region the request was signed for. */
+  region: string;
 }
 
 export interface Operation {
@@ -144,6 +146,7 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
         ...('error' in outcome ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
         requestParameters: input,
         responseElements: responseElementsOf(output),
+        awsRegion: auth.region,
         at: entry.at,
         eventId: randomUUID(),
         requestId: assignmentRequestIdOf(output) ?? requestId,
@@ -191,7 +194,7 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
         );
       }
       aws.state.settle();
-      const output = operation.run(input, { aws, caller, requestId });
+      const output = operation.run(input, { aws, caller, requestId, region: auth.region });
       entry.status = 200;
       const statuses = statusesIn(output);
       if (statuses) entry.statuses = statuses;

@@ -13,6 +13,7 @@ import {
   WRITE_ERRORS,
 } from './sso-admin-common.js';
 import type { Assignment, AssignmentRequest } from './state.js';
+import { createCloudTrailSeams, type TrailCaller } from './cloudtrail-seams.js';
 
 const assignmentStatusShape = (r: AssignmentRequest) => ({
   Status: r.status,
@@ -179,6 +180,16 @@ export const SSO_ADMIN_ASSIGNMENT_OPERATIONS: Record<string, Operation> = {
         );
       }
       const assignment = assignmentFrom(input);
+      const deletion = aws.faults.rivalDeletions.findIndex(
+        (f) =>
+          (!f.accountId || f.accountId === assignment.accountId) &&
+          (!f.permissionSetArn || f.permissionSetArn === assignment.permissionSetArn) &&
+          (!f.principalId || f.principalId === assignment.principalId),
+      );
+      if (deletion >= 0) {
+        const [{ caller }] = aws.faults.rivalDeletions.splice(deletion, 1) as [{ caller: TrailCaller }];
+        createCloudTrailSeams(aws).deleteAssignmentAs(assignment, caller);
+      }
       const rival = aws.faults.rivalCreations.findIndex(
         (f) =>
           (!f.accountId || f.accountId === assignment.accountId) &&

@@ -15,8 +15,14 @@ export const WRITE_ERRORS = [...READ_ERRORS, 'ConflictException'] as const;
 
 export const epochSeconds = (date: Date) => date.getTime() / 1000;
 
-export function requireInstance(input: Record<string, unknown>, { aws }: OperationContext): void {
-  if (input.InstanceArn !== aws.state.instanceArn) {
+/**
+ * The instance lives in one Region, as an IAM Identity Center instance does: in any other, SSO
+ * Admin knows no instance (ListInstances answers none) and so nothing under it.
+ */
+export const inHomeRegion = ({ aws, region }: OperationContext) => region === aws.region;
+
+export function requireInstance(input: Record<string, unknown>, context: OperationContext): void {
+  if (input.InstanceArn !== context.aws.state.instanceArn || !inHomeRegion(context)) {
     throw notFound(`Instance ${String(input.InstanceArn)} does not exist.`);
   }
 }

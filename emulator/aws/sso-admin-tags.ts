@@ -12,6 +12,7 @@ import {
   validationError,
   type MemberRule,
 } from './protocol.js';
+import { inHomeRegion, requireInstance } from './sso-admin-common.js';
 import type { PermissionSet } from './state.js';
 
 const READ_ERRORS = [
@@ -43,10 +44,12 @@ const common = {
 };
 
 /** The permission set a request names; the instance, when given, must be the emulator's. */
-function taggedPermissionSet(input: Record<string, unknown>, { aws }: OperationContext): PermissionSet {
-  if (input.InstanceArn !== undefined && input.InstanceArn !== aws.state.instanceArn)
-    throw notFound(`Instance ${String(input.InstanceArn)} does not exist.`);
-  const ps = aws.state.permissionSets.get(String(input.ResourceArn));
+function taggedPermissionSet(input: Record<string, unknown>, context: OperationContext): PermissionSet {
+  if (input.InstanceArn !== undefined) requireInstance(input, context);
+  // In another Region there is no instance, so no permission set of it either.
+  const ps = inHomeRegion(context)
+    ? context.aws.state.permissionSets.get(String(input.ResourceArn))
+    : undefined;
   if (!ps) throw notFound(`Could not find resource with ResourceArn ${String(input.ResourceArn)}.`);
   return ps;
 }

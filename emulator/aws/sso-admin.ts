@@ -18,6 +18,7 @@ import { SSO_ADMIN_ASSIGNMENT_OPERATIONS } from './sso-admin-assignments.js';
 import {
   ALL,
   epochSeconds,
+  inHomeRegion,
   listRules,
   READ_ERRORS,
   requireInstance,
@@ -62,8 +63,10 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     write: false,
     errors: ALL,
     rules: listRules,
-    run(input, { aws }) {
-      const { page, nextToken } = paginate(aws.state.instances, input, aws.config, 'instances');
+    run(input, context) {
+      const { aws } = context;
+      const instances = inHomeRegion(context) ? aws.state.instances : [];
+      const { page, nextToken } = paginate(instances, input, aws.config, 'instances');
       return {
         Instances: page.map((instance) => ({
           InstanceArn: instance.instanceArn,

@@ -6,6 +6,7 @@
 // request that is due, in order, before anything reads the state. No timers, so reset() and
 // close() never leave work behind, and a status flips exactly `writeDelayMs` after acceptance.
 import { createHash, randomUUID } from 'node:crypto';
+import { SEED_GROUPS, SEED_PERMISSION_SETS, SEED_USERS } from './seed.js';
 
 export type PrincipalType = 'USER' | 'GROUP';
 export type StatusValue = 'IN_PROGRESS' | 'FAILED' | 'SUCCEEDED';
@@ -85,12 +86,6 @@ export const OWNER_ACCOUNT_ID = '123456789012';
 export const INSTANCE_ID = 'ssoins-1234567890abcdef';
 export const INSTANCE_ARN = `arn:aws:sso:::instance/${INSTANCE_ID}`;
 export const IDENTITY_STORE_ID = 'd-1234567890';
-
-const SEED_PERMISSION_SETS = ['AdministratorAccess', 'ReadOnlyAccess', 'PowerUserAccess', 'ViewOnlyAccess'];
-const SEED_USERS = ['alice', 'bob', 'carol'];
-const SEED_GROUPS = ['Deployers', 'Auditors', 'Platform'];
-/** 111111111111 … 999999999999; any other 12-digit account is accepted too. */
-export const SEED_ACCOUNTS = Array.from({ length: 9 }, (_, i) => String(i + 1).repeat(12));
 
 const hex = (seed: string, length: number) =>
   createHash('sha256').update(seed).digest('hex').slice(0, length);

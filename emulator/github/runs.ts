@@ -14,7 +14,7 @@ import { runJson, RUN_STATUSES, type WorkflowRunSpec } from './run-shape.js';
 export type { RunStatus, WorkflowRunSpec } from './run-shape.js';
 export { RUN_STATUSES } from './run-shape.js';
 
-const SEEDED_REPOSITORY = { fullName: 'octo-org/octo-repo', id: '123456789' };
+export const SEEDED_REPOSITORY = { fullName: 'octo-org/octo-repo', id: '123456789' };
 const API_VERSIONS = ['2022-11-28', '2026-03-10'];
 const DOCS = 'https://docs.github.com/rest';
 const RUN_DOCS = `${DOCS}/actions/workflow-runs#get-a-workflow-run`;

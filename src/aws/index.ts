@@ -21,26 +21,6 @@ function driverOver(
   );
 }
 
-export function createAwsDriver(
-  settings: AwsSessionSettings,
-  deps: AdapterDeps,
-  seams?: SsoSessionSeams,
-): AwsAssignmentDriver {
-  return driverOver(settings, createSsoSession(settings, deps, seams), deps);
-}
-
-/** `operation: provision`: the provisioning driver, over a session like the assignment driver's. */
-export function createAwsProvisioningDriver(
-  settings: AwsSessionSettings,
-  deps: AdapterDeps,
-  seams?: SsoSessionSeams,
-): AwsProvisioningDriver {
-  return new AwsProvisioningDriver(createSsoSession(settings, deps, seams), {
-    deadline: deps.deadline,
-    signal: deps.signal,
-  });
-}
-
 /**
  * Expands `target`'s OU, root and path targets into the ACTIVE accounts under them (and says
  * which were left out), with Organizations, signed in as `session` is. Its SDK is loaded only

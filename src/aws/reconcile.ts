@@ -49,7 +49,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     private readonly settings: AwsSessionSettings,
     private readonly section: AwsManifestSection,
     private readonly session: SsoSession,
-    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
+    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
   ) {
     const groupNames = new Set(
       section.assignments
@@ -131,7 +131,8 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     );
     if (problem) problems.push(problem);
     const { warnings, byTag } = this.ownership;
-    const ownership = [...byTag, ...this.targets.keptLines()];
+    // What each OU target stands for, once, beside what the tags match: a reviewer reads both.
+    const ownership = [...this.targets.notes(), ...byTag, ...this.targets.keptLines()];
     return { desired, problems, notes: this.notes(), warnings, ownership };
   }
 
@@ -231,7 +232,6 @@ export class AwsReconciler implements Reconciler<undefined, string> {
 
   private notes(): string[] {
     return [
-      ...this.targets.notes(),
       `manages ${this.managed.permissionSets.size} permission set(s) in ${this.managed.accounts ? `${this.managed.accounts.size} account(s)` : 'every account'}`,
     ];
   }

@@ -24,7 +24,6 @@ import {
 } from '../engine/access-report.js';
 import { LabelsBudget } from '../engine/best-effort.js';
 import type { AdapterDeps } from '../engine/driver.js';
-import { watchRead } from '../engine/read-progress.js';
 import { groupMembers } from './directory/group-members.js';
 import { AwsReconciler } from './reconcile.js';
 import { nameAwsRows } from './reconcile/names.js';
@@ -63,20 +62,11 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     const before = totalCalls(session);
     const permissionSets = await this.permissionSets();
     const accounts = await this.accounts();
-    let estimate = 0;
-    const stop = watchRead(
-      options.say,
-      () => totalCalls(session),
-      () => estimate,
-    );
     const { assignments, read } = await readAllAssignments(
       session,
       { managedPermissionSets: permissionSets, managedAccounts: accounts, desiredPlaces: [] },
-      (plan) => {
-        estimate = plan.calls;
-        options.onPlan({ ...plan, minutes: minutesAt(plan.calls, SSO_ADMIN_CALLS_PER_WINDOW) });
-      },
-    ).finally(stop);
+      (plan) => options.onPlan({ ...plan, minutes: minutesAt(plan.calls, SSO_ADMIN_CALLS_PER_WINDOW) }),
+    );
     const readMs = Date.now() - started;
     const calls = totalCalls(session) - before;
     notes.push(...this.targets.notes());

@@ -15,8 +15,3 @@ export function createAzureDriver(settings: AzureSettings, deps: AdapterDeps): G
     ? new AzurePimAssignmentDriver({ ...settings, duration }, session)
     : new AzureRoleAssignmentDriver(settings, session);
 }
-
-// Principals by name, for what resolves them outside a driver (the reconcile manifest): a session's
-// `directory.resolvePrincipals(forms)`, forms from core/principal-forms.ts `parsePrincipalForm`.
-export { createDirectory, type Directory } from './graph/directory.js';
-export type { ResolvedPrincipal } from './graph/principals.js';

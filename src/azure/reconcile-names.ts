@@ -67,7 +67,7 @@ export async function roleIdAt(
 }
 
 /**
- * The names a plan's rows show beside their IDs (issue 35): principals by what the manifest's
+ * The names a plan's rows show beside their IDs: principals by what the manifest's
  * names resolved to, the rest (an assignment made by hand, an object ID the file wrote) by one
  * `directoryObjects/getByIds` per 1000; roles by the names the file wrote, the rest from the role
  * definitions of the subscription (or management group) each is at, one list each. What cannot be

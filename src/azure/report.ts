@@ -18,7 +18,6 @@ import { manifestMarkOf } from '../core/state/ownership-marker.js';
 import type { AzureRoleRef } from '../core/types.js';
 import { minutesAt, type AccessRead, type AccessReader, type ReadOptions } from '../engine/access-report.js';
 import type { AdapterDeps } from '../engine/driver.js';
-import { watchRead } from '../engine/read-progress.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
 import { nameAzureRows } from './reconcile-names.js';
@@ -60,11 +59,10 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       minutes: minutesAt(estimate, ARM_READS_PER_SECOND),
     });
     const started = Date.now();
-    const stop = watchRead(options.say, calls, () => estimate);
     const [lists, pim] = await Promise.all([
       Promise.all(scopes.map((scope) => listAssignmentsAtOrUnder(session, scope))),
       this.endTimes(scopes, notes),
-    ]).finally(stop);
+    ]);
     const readMs = Date.now() - started;
     const readCalls = calls() - before;
     const assignments = distinct(lists.flatMap((l) => l.assignments));

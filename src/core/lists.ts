@@ -51,11 +51,14 @@ export function didYouMean(wanted: string, candidates: string[], count = 3): str
  * away (at most a third of the name's length: a typo, not another name), or one that shares a long
  * start with it (`AdminAccess` and `AdministratorAccess`: at least PREFIX_CHARS characters, and half
  * of the shorter name). Every suggestion goes through this, so "did you mean" never offers a name
- * that merely happens to be the least far of unrelated ones (`ViewOnlyAccess` for `Billing`).
+ * that merely happens to be the least far of unrelated ones (`ViewOnlyAccess` for `Billing`), nor
+ * one with a backtick, which its code span could not hold.
  */
 export function closestNames(wanted: string, candidates: string[], count = 3): string[] {
   const w = wanted.toLowerCase();
-  return unique(candidates)
+  // A suggestion is shown as code (`name`): a name with a backtick would close that span and write
+  // words of its own into the action's advice (a directory's names are anyone's to choose).
+  return unique(candidates.filter((name) => !name.includes('`')))
     .map((name) => ({ name, distance: closeness(w, name.toLowerCase()) }))
     .filter((c): c is { name: string; distance: number } => c.distance !== undefined)
     .sort((x, y) => x.distance - y.distance || x.name.localeCompare(y.name))

@@ -1,7 +1,7 @@
 // What `operation: report` needs of a cloud adapter: one read of who holds what where the report
 // looks, each assignment with the evidence of how it is held (core/report/access-rows.ts decides
-// its class), and, with `expand-groups`, each group's users. The read is told before it starts
-// which plan it takes and what it should cost, and says while it runs how far it is
+// its class), and, with `expand-groups`, each group's users. The read tells before it starts which
+// plan it takes and what it should cost; the step says while it runs how far it is
 // (./read-progress.ts). Nothing here writes.
 import type { GroupMember, HeldAssignment } from '../core/report/access-rows.js';
 import type { Cloud } from '../core/types.js';
@@ -35,11 +35,10 @@ export interface AccessRead {
   scope: string;
 }
 
-/** What a read is given: the manifests, where to tell its plan, and where its progress lines go. */
+/** What a read is given: the manifests, and where to tell its plan before its reads start. */
 export interface ReadOptions<S> {
   manifests: ReportManifest<S>[];
   onPlan(estimate: ReadEstimate): void;
-  say(line: string): void;
 }
 
 export interface AccessReader<S = unknown> {

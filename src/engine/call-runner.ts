@@ -4,6 +4,7 @@ import { unreachable } from './network.js';
 import { NotSentError, type Deadline } from './deadline.js';
 import type { CallStats } from './driver.js';
 import type { WaitBound } from './deadline.js';
+import type { CallActivity } from './read-progress.js';
 import {
   DeadlineExceededError,
   UNREACHABLE_RETRIES,
@@ -30,6 +31,8 @@ export interface CallRunnerOptions {
   info?: (message: string) => void;
   /** The retries' jitter (tests pin it). */
   random?: Random;
+  /** Told when each call waits for its turn, is sent and is answered (a long read's progress lines). */
+  activity?: CallActivity | undefined;
 }
 
 /** What paces calls (./limits.ts RateLimiter, ./adaptive-limits.ts AdaptiveRateLimiter). */
@@ -130,7 +133,13 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
         async () => {
           const bound = { deadline: options.deadline, signal: options.signal };
           if (observerWait) await observerWait.finally(() => (observerWait = undefined));
-          const ended = (await limiter?.take(operation, bound, options.priorityOf?.(operation))) ?? undefined;
+          const turnCame = options.activity?.waiting();
+          let ended: (() => void) | undefined;
+          try {
+            ended = (await limiter?.take(operation, bound, options.priorityOf?.(operation))) ?? undefined;
+          } finally {
+            turnCame?.();
+          }
           // Nothing is sent once the deadline has passed, however the wait for this attempt went.
           if (options.deadline.passed) {
             ended?.();
@@ -143,8 +152,10 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
             Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())),
           );
           const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+          const answered = options.activity?.sent();
           try {
             const answer = await abandonOnAbort(call(signal), signal);
+            answered?.();
             ended?.();
             limiter?.answered();
             observer?.answered?.();
@@ -154,6 +165,7 @@ export function createCallRunner(options: CallRunnerOptions): CallRunner {
             }
             return answer;
           } catch (error) {
+            answered?.();
             ended?.();
             if (!answeredWithRefusal(error)) sentWithoutAnswer = true;
             lastSentError = error;

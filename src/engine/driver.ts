@@ -2,6 +2,7 @@
 // deadline, retry and polling, so both clouds behave the same way.
 import type { NameFields } from '../core/shown-names.js';
 import type { Deadline } from './deadline.js';
+import type { CallActivity } from './read-progress.js';
 import type { StatusPacing, StatusSnapshot } from './status.js';
 import type { CreationsAtRead } from '../core/state/saved-state.js';
 import type { Cloud, Grant, IdsOf, PermissionSetRef } from '../core/types.js';
@@ -228,6 +229,8 @@ export interface AdapterDeps {
   info?: (message: string) => void;
   /** Post step: what the main step's driver handed over (`postState()`). */
   saved?: AdapterState;
+  /** Where the step's calls stand, for a long read's progress lines (./read-progress.ts). */
+  activity?: CallActivity;
 }
 
 /** A permission set `operation: provision` re-provisions: its ARN, and its name for the log. */

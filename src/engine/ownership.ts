@@ -50,10 +50,12 @@ export async function confirmOwnership(
   options: WaitBound,
 ): Promise<OwnershipVerdict> {
   const verdict = await createdByStep(saved, driver, options);
-  if (!verdict.ours || !driver.stillOwn || !saved.requestId) return verdict;
-  // Made by the step once is not final: deleted since and made again, it is another's now.
+  if (!verdict.ours || !driver.stillOwn) return verdict;
+  // Made by the step once is not final: deleted since and made again, or relied on by another run
+  // since, it is not the step's alone. Asked whether or not the create's answer carried a request
+  // ID: the Azure check reads the assignment itself, and AWS's says what it cannot prove without one.
   try {
-    const proof = await driver.stillOwn(saved.ids, saved.requestId, saved.sentAt);
+    const proof = await driver.stillOwn(saved.ids, saved.requestId ?? '', saved.sentAt);
     if (proof.created) return verdict;
     if (proof.gone)
       return { ours: false, status: 'SUCCEEDED', reason: `nothing to revoke: ${proof.why}`, gone: true };

@@ -23,7 +23,10 @@ export interface Expansion<S, T> {
   notes: string[];
   /** Worth a look, not a stop (a tag form that matched nothing), at their lines. */
   warnings?: ManifestProblem[];
-  /** What the section manages beyond what it names (each tag form's matches): the log's and the summary's. */
+  /**
+   * What the section manages beyond what it names (each OU target's accounts, once; each tag
+   * form's matches): the log's and the summary's.
+   */
   ownership?: string[];
 }
 
@@ -93,7 +96,7 @@ export interface PlannedChange {
 /**
  * The key a change is found by from the IDs runGrants hands the driver. AWS's carries the
  * principal type, as the plan's key does: a USER and a GROUP written with one ID are two
- * assignments, and a create and a delete of them must never share one entry (issue 34, item 1).
+ * assignments, and a create and a delete of them must never share one entry.
  * Azure's compares object IDs, which are one principal whatever type ARM reports.
  */
 export const changeKey = (ids: ResolvedIds): string =>

@@ -17,6 +17,7 @@ import { safeIso } from '../core/duration.js';
 import { UnreachableEndpointError } from '../core/errors.js';
 import { runKeyOf, type RunRef, type RunState } from '../core/sweep/types.js';
 import type { Deadline } from '../engine/deadline.js';
+import type { CallActivity } from '../engine/read-progress.js';
 import { mapWithConcurrency } from '../engine/limits.js';
 import { unreachable } from '../engine/network.js';
 import { withRetry } from '../engine/retry.js';
@@ -40,6 +41,8 @@ export interface RunReadOptions {
   /** The sweep's own repository: its runs are read by name, the documented path. */
   own: { repository?: string | undefined; repositoryId?: string | undefined };
   deadline: Deadline;
+  /** Told of each request, for the sweep's progress lines while it reads (engine/read-progress.ts). */
+  activity?: CallActivity | undefined;
 }
 
 export interface RunReads {
@@ -89,13 +92,16 @@ export async function readRunStates(runs: readonly RunRef[], options: RunReadOpt
         'GetWorkflowRun',
         () => {
           reads.requests++;
-          return octokit.request(path, {
-            ...params,
-            headers: { 'X-GitHub-Api-Version': '2022-11-28' },
-            request: {
-              signal: AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs()))),
-            },
-          });
+          const answered = options.activity?.sent();
+          return octokit
+            .request(path, {
+              ...params,
+              headers: { 'X-GitHub-Api-Version': '2022-11-28' },
+              request: {
+                signal: AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs()))),
+              },
+            })
+            .finally(() => answered?.());
         },
         {
           deadline: options.deadline,
@@ -170,7 +176,9 @@ const FULL_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
 
 /**
  * The run's page and repository as the answer gives them, for the summary's link: only in the
- * shape GitHub writes them (an https page of this run's ID), since the answer is a server's text.
+ * shape GitHub writes them (an https page of this run's ID) and on the runner's own GitHub server
+ * (GITHUB_SERVER_URL), since the answer is a server's text and a reviewer follows the link as the
+ * run's page.
  */
 function pageOf(data: Record<string, unknown>, run: RunRef): { url?: string; repository?: string } {
   const fullName = (data.repository as Record<string, unknown> | undefined)?.full_name;
@@ -178,10 +186,19 @@ function pageOf(data: Record<string, unknown>, run: RunRef): { url?: string; rep
   const page = data.html_url;
   const url =
     typeof page === 'string' &&
-    new RegExp(`^https://[A-Za-z0-9.-]+(?::\\d+)?/[A-Za-z0-9._/-]+/actions/runs/${run.runId}$`).test(page)
+    new RegExp(`^https://[A-Za-z0-9.-]+(?::\\d+)?/[A-Za-z0-9._/-]+/actions/runs/${run.runId}$`).test(page) &&
+    originOf(page) === originOf(process.env.GITHUB_SERVER_URL || 'https://github.com')
       ? page
       : undefined;
   return { ...(url ? { url } : {}), ...(repository ? { repository } : {}) };
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 function rateLimitOf(failure: RequestFailure): string | undefined {

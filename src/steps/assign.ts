@@ -4,9 +4,10 @@
 // post step. The runner (./runner.ts) comes in as a parameter, so the step is tested without a bundle.
 import type { StepConfig } from '../core/inputs/index.js';
 import { foundInPlaceNote, sharedGrantsNotice, unregisteredRelianceWarning } from '../core/report/revoke.js';
-import { emitGrantLog, emitStepReport, grantsEnding, stepTitle } from '../core/report/step.js';
+import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../core/report/step.js';
 import type { Grant, GrantResult } from '../core/types.js';
 import { BatchProgress } from '../engine/progress.js';
+import { withReadProgress } from '../engine/read-progress.js';
 import { runGrants } from '../engine/run-grants.js';
 import { CreatedGrantsRecord } from './created-grants.js';
 import { withExpandedTargets } from './org-targets.js';
@@ -24,11 +25,15 @@ export async function runAssignments(
 ): Promise<void> {
   const { effects } = runner;
   const cancel = new AbortController();
-  const { deadline, driver, expandTargets } = await open(cancel.signal);
+  const { deadline, driver, expandTargets, activity } = await open(cancel.signal);
   // OU and root targets become accounts first (reads only): what is saved is per account.
   const { config, expansion } =
     asWritten.cloud === 'aws'
-      ? await withExpandedTargets(asWritten, expandTargets, effects)
+      ? await withReadProgress(
+          'the OU and root targets’ accounts',
+          () => withExpandedTargets(asWritten, expandTargets, effects),
+          { say: (line) => effects.info(line), activity },
+        )
       : { config: asWritten };
   // Only a step that revokes on exit (`revoke-on-exit`, or an AWS `duration`) saves what it creates
   // (and proves that it created it).
@@ -88,11 +93,10 @@ export async function runAssignments(
   }
   await emitStepReport(
     grantsEnding(results, {
-      title: stepTitle(config),
+      ...headerOf(config),
       operation,
       dryRun: config.dryRun,
       wait: config.wait,
-      run: config.run,
       ...(expansion ? { expansion } : {}),
     }),
     effects,

@@ -4,7 +4,14 @@
 // this module only puts the operations together with them.
 import { describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
-import { emitStepReport, stepTitle, stoppedBeforeAnyGrant, type RunnerEffects } from '../core/report/step.js';
+import { headerOfInvalidInputs } from '../core/report/run-header.js';
+import {
+  emitStepReport,
+  headerOf,
+  stepTitle,
+  stoppedBeforeAnyGrant,
+  type RunHeader,
+} from '../core/report/step.js';
 import { runAssignments } from './assign.js';
 import { runProvision } from './provision.js';
 import { runReconcile } from './reconcile.js';
@@ -24,7 +31,7 @@ export async function runMainStep(
   try {
     config = parseInputs(runner.input, runner.env, runner.run());
   } catch (problem) {
-    await reportInputErrors(problem, effects);
+    await reportInputErrors(problem, runner.effects, headerOfInvalidInputs(runner.input, runner.run()));
     return;
   }
   for (const message of config.warnings ?? []) effects.warning(message);
@@ -61,14 +68,18 @@ export async function runMainStep(
       stoppedBeforeAnyGrant(
         [reason],
         'the step failed before its first grant; nothing was granted or revoked',
-        `${stepTitle(config)} failed`,
+        headerOf(config, `${stepTitle(config)} failed`),
       ),
       effects,
     );
   }
 }
 
-async function reportInputErrors(problem: unknown, effects: RunnerEffects): Promise<void> {
+async function reportInputErrors(
+  problem: unknown,
+  effects: StepRunner['effects'],
+  header: RunHeader,
+): Promise<void> {
   const problems =
     problem instanceof InputErrors ? problem.problems.map((p) => p.describe()) : [describeError(problem)];
   for (const p of problems) effects.error(p);
@@ -76,7 +87,7 @@ async function reportInputErrors(problem: unknown, effects: RunnerEffects): Prom
     stoppedBeforeAnyGrant(
       problems,
       `${problems.length} invalid input${problems.length === 1 ? '' : 's'}; nothing was requested from the cloud`,
-      'cloud-access: invalid input',
+      header,
     ),
     effects,
   );

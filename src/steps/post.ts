@@ -15,8 +15,11 @@ import {
   describeRevokes,
   leftBehindError,
   leftToExpireWarning,
+  postStepFailed,
+  postTitle,
   type LeftBehind,
 } from '../core/report/revoke.js';
+import { signInText, type RunHeader } from '../core/report/run-header.js';
 import { revokePlanOf, revokeSettingsOf } from '../core/plan/revoke.js';
 import {
   describeSignIn,
@@ -47,11 +50,18 @@ export async function runPostStep(
   runner: StepRunner = thisJob(),
   open: OpenPostSession = openSession,
 ): Promise<void> {
-  const { info, setFailed, warning } = runner.effects;
+  const { info, warning } = runner.effects;
+  // What the summary's header says of the step, more once the saved state says where it signs in.
+  let header: RunHeader = { title: postTitle(undefined), run: runner.run() };
+  // The step fails even when its summary cannot be written.
+  const fail = (message: string) =>
+    emitStepReport(postStepFailed(message, header), runner.effects).catch(() =>
+      runner.effects.setFailed(message),
+    );
   try {
     const state = runner.state.load();
     if (typeof state === 'string') {
-      setFailed(
+      await fail(
         `revoke-on-exit: ${state}; nothing was revoked, and what the main step created may be left in place`,
       );
       return;
@@ -65,9 +75,11 @@ export async function runPostStep(
       info('revoke-on-exit: the main step created no grants, so there is nothing to revoke');
       return;
     }
-    const own = readOwnInputs(runner.input, state.header.settings);
+    const saved = state.header.settings;
+    header = { ...header, title: postTitle(saved.cloud), signIn: signInText(saved) };
+    const own = readOwnInputs(runner.input, saved);
     if (typeof own === 'string') {
-      setFailed(
+      await fail(
         leftBehindError(
           own,
           state.created.map((e) => leftBehind(e, state.header.settings)),
@@ -76,10 +88,10 @@ export async function runPostStep(
       return;
     }
     noteOtherSignIn(runner, state.header.settings);
-    const plan = revokePlanOf(state, { postTimeoutSeconds: own, run: runner.run() });
-    await revoke(plan, revokeSettingsOf(state.header.settings), state, runner.effects, open);
+    const plan = revokePlanOf(state, { postTimeoutSeconds: own, run: header.run ?? {} });
+    await revoke(plan, revokeSettingsOf(saved), state, runner.effects, open);
   } catch (failure) {
-    setFailed(`revoke-on-exit: ${describeError(failure)}`);
+    await fail(`revoke-on-exit: ${describeError(failure)}`);
   }
 }
 
@@ -189,11 +201,12 @@ async function revoke(
     );
   await emitStepReport(
     grantsEnding(results, {
-      title: `cloud-access: ${signIn.cloud} revoke on exit`,
+      title: postTitle(settings.cloud),
+      run: plan.run,
+      signIn: signInText(settings),
       operation: 'revoke',
       dryRun: false,
       wait: true,
-      run: plan.run,
     }),
     effects,
   );

@@ -7,12 +7,13 @@ import {
   emitGrantLog,
   emitStepReport,
   grantsEnding,
-  stepTitle,
+  headerOf,
   type RunnerEffects,
 } from '../core/report/step.js';
 import type { Deadline } from '../engine/deadline.js';
 import type { ProvisionDriver } from '../engine/driver.js';
 import { BatchProgress } from '../engine/progress.js';
+import { withReadProgress, type CallActivity } from '../engine/read-progress.js';
 import { provisionPermissionSets } from '../engine/run-provision.js';
 import { withExpandedTargets } from './org-targets.js';
 
@@ -21,6 +22,7 @@ export type OpenProvisioning = () => Promise<{
   deadline: Deadline;
   driver: ProvisionDriver;
   expandTargets?: ExpandTargets;
+  activity?: CallActivity;
 }>;
 
 export async function runProvision(
@@ -29,11 +31,17 @@ export async function runProvision(
   effects: RunnerEffects,
   open: OpenProvisioning,
 ): Promise<void> {
-  const { deadline, driver, expandTargets } = await open();
-  const { config, expansion } = await withExpandedTargets(asWritten, expandTargets, effects);
-  const request = config.provision ?? requestAsWritten;
-  await driver.prepare();
-  const permissionSets = await driver.permissionSets(request.permissionSets);
+  const { deadline, driver, expandTargets, activity } = await open();
+  const { config, expansion, permissionSets, request } = await withReadProgress(
+    'the targets and the permission sets',
+    async () => {
+      const expanded = await withExpandedTargets(asWritten, expandTargets, effects);
+      const request = expanded.config.provision ?? requestAsWritten;
+      await driver.prepare();
+      return { ...expanded, request, permissionSets: await driver.permissionSets(request.permissionSets) };
+    },
+    { say: (line) => effects.info(line), activity },
+  );
   effects.info(
     `${config.dryRun ? 'Dry run: planning' : 'Re-provisioning'} ${permissionSets.length} permission set(s) to ${config.onlyOutdated ? 'the accounts where they are outdated' : 'the accounts asked'}`,
   );
@@ -49,11 +57,10 @@ export async function runProvision(
   });
   await emitStepReport(
     grantsEnding(results, {
-      title: stepTitle(config),
+      ...headerOf(config),
       operation: 'provision',
       dryRun: config.dryRun,
       wait: config.wait,
-      run: config.run,
       ...(expansion ? { expansion } : {}),
     }),
     effects,

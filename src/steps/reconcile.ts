@@ -12,10 +12,10 @@ import { decideReconcile } from '../core/plan/reconcile.js';
 import { planLines } from '../core/report/reconcile.js';
 import type { StepConfig } from '../core/inputs/index.js';
 import type { Manifest } from '../core/manifest/types.js';
-import { runSummaryLine } from '../core/report/summary-table.js';
-import { emitGrantLog, emitStepReport, stepTitle, type RunnerEffects } from '../core/report/step.js';
+import { emitGrantLog, emitStepReport, headerOf, type RunnerEffects } from '../core/report/step.js';
 import type { Deadline } from '../engine/deadline.js';
 import { BatchProgress } from '../engine/progress.js';
+import { withReadProgress, type CallActivity } from '../engine/read-progress.js';
 import { applyPlan } from '../engine/reconcile-apply.js';
 import { readForPlan } from '../engine/reconcile-read.js';
 import type { Reconciler } from '../engine/reconcile.js';
@@ -24,7 +24,10 @@ import type { Reconciler } from '../engine/reconcile.js';
 export interface ReconcileSources {
   readManifest(path: string): Promise<ManifestText>;
   /** Signs in for the manifest's section of the step's cloud (`marker`: the Azure ownership marker). */
-  openReconciler(manifest: Manifest, marker: string): Promise<{ reconciler: Reconciler; deadline: Deadline }>;
+  openReconciler(
+    manifest: Manifest,
+    marker: string,
+  ): Promise<{ reconciler: Reconciler; deadline: Deadline; activity?: CallActivity }>;
 }
 
 export async function runReconcile(
@@ -34,7 +37,6 @@ export async function runReconcile(
   run: RunEvent,
 ): Promise<void> {
   const request = config.reconcile!;
-  const title = stepTitle(config);
 
   // Check: nothing here needs the cloud.
   const refused = refusedEvent(config, run);
@@ -44,8 +46,12 @@ export async function runReconcile(
   const section = checked.manifest[config.cloud]!;
 
   // Read.
-  const { reconciler, deadline } = await sources.openReconciler(checked.manifest, checked.marker);
-  const read = await readForPlan(reconciler, { cloud: config.cloud, line: section.line });
+  const { reconciler, deadline, activity } = await sources.openReconciler(checked.manifest, checked.marker);
+  const read = await withReadProgress(
+    'the manifest resolved, and the cloud’s current assignments',
+    () => readForPlan(reconciler, { cloud: config.cloud, line: section.line }),
+    { say: (line) => effects.info(line), activity },
+  );
   for (const note of read.notes) effects.info(note);
   for (const w of read.warnings)
     effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
@@ -93,16 +99,12 @@ export async function runReconcile(
   );
 
   // Report.
-  const runLine = runSummaryLine(config.run);
   await emitStepReport(
     reconcileEnding(decision, applied, {
       cloud: config.cloud,
-      title,
+      header: headerOf(config),
       dryRunInput: config.dryRun,
       manifest: request.manifest,
-      ...(runLine ? { runLine } : {}),
-      readStrategy: read.read.strategy,
-      readCalls: read.read.calls,
       ownership: read.ownership,
     }),
     effects,

@@ -15,13 +15,14 @@ import { accessRows } from '../core/report/access-rows.js';
 import { emitStepReport, stepTitle, type RunnerEffects } from '../core/report/step.js';
 import { runSummaryLine } from '../core/report/summary-table.js';
 import type { AccessReader } from '../engine/access-report.js';
+import { withReadProgress, type CallActivity } from '../engine/read-progress.js';
 
 /** Where a report reads from and writes to. */
 export interface ReportSources {
   readManifest(path: string): Promise<ManifestText>;
   readPrevious(path: string): Promise<ManifestText>;
-  /** Signs in, and gives the cloud's reader. */
-  openReader(): Promise<AccessReader>;
+  /** Signs in, and gives the cloud's reader (and its calls, for the progress lines). */
+  openReader(): Promise<{ reader: AccessReader; activity?: CallActivity | undefined }>;
   /** Writes the files (under RUNNER_TEMP); their paths. */
   writeFiles(json: string, csv: string): Promise<{ json: string; csv: string }>;
 }
@@ -46,15 +47,22 @@ export async function runReport(
   for (const note of checked.notes) effects.info(note);
 
   // Read.
-  const reader = await sources.openReader();
-  const read = await reader.read({
-    manifests: checked.manifests,
-    onPlan: (plan) =>
-      effects.info(
-        `report: reading by ${plan.strategy}: about ${plan.calls} call(s), about ${plan.minutes} minute(s) at the service's pace`,
-      ),
-    say: (line) => effects.info(line),
-  });
+  const { reader, activity } = await sources.openReader();
+  let estimate: number | undefined;
+  const read = await withReadProgress(
+    'who holds what',
+    () =>
+      reader.read({
+        manifests: checked.manifests,
+        onPlan: (plan) => {
+          estimate = plan.calls;
+          effects.info(
+            `report: reading by ${plan.strategy}: about ${plan.calls} call(s), about ${plan.minutes} minute(s) at the service's pace`,
+          );
+        },
+      }),
+    { say: (line) => effects.info(line), activity, estimate: () => estimate },
+  );
   for (const note of read.notes) effects.info(note);
   for (const warning of read.warnings) effects.warning(warning);
   const readLine = `read: ${read.read.strategy}: ${read.read.calls} call(s) in ${read.readMs} ms`;

@@ -13,6 +13,7 @@ import {
   type StepConfig,
 } from '../core/inputs/index.js';
 import { Deadline } from '../engine/deadline.js';
+import { CallActivity } from '../engine/read-progress.js';
 import type {
   AdapterDeps,
   AdapterState,
@@ -45,6 +46,8 @@ export interface Session {
   driver: GrantDriver;
   /** AWS: OU, root and path targets into accounts (aws/index.ts). */
   expandTargets?: ExpandTargets;
+  /** Where the step's calls stand, for the progress lines of a long read. */
+  activity?: CallActivity;
 }
 
 /**
@@ -119,6 +122,7 @@ export async function adapterDeps(
     mask,
     debug,
     info,
+    activity: new CallActivity(),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.saved ? { saved: options.saved } : {}),
   };
@@ -133,20 +137,25 @@ export async function openSession(
   const deps = await adapterDeps(plan, settings, options);
   if (settings.cloud === 'aws') {
     const { createAwsAssignments } = await import('../aws/index.js');
-    return { deadline: deps.deadline, ...createAwsAssignments(settings, deps) };
+    return { deadline: deps.deadline, activity: deps.activity, ...createAwsAssignments(settings, deps) };
   }
   const { createAzureDriver } = await import('../azure/index.js');
-  return { deadline: deps.deadline, driver: createAzureDriver(settings, deps) };
+  return { deadline: deps.deadline, activity: deps.activity, driver: createAzureDriver(settings, deps) };
 }
 
 /** `operation: provision` (AWS only): the provisioning driver, over the same kind of session. */
 export async function openProvisioningSession(
   plan: SessionPlan,
   settings: AwsSessionSettings,
-): Promise<{ deadline: Deadline; driver: ProvisionDriver; expandTargets: ExpandTargets }> {
+): Promise<{
+  deadline: Deadline;
+  driver: ProvisionDriver;
+  expandTargets: ExpandTargets;
+  activity?: CallActivity;
+}> {
   const deps = await adapterDeps(plan, settings, { step: 'main' });
   const { createAwsProvisioning } = await import('../aws/index.js');
-  return { deadline: deps.deadline, ...createAwsProvisioning(settings, deps) };
+  return { deadline: deps.deadline, activity: deps.activity, ...createAwsProvisioning(settings, deps) };
 }
 
 /**
@@ -164,11 +173,13 @@ export async function openSweep(plan: RunPlan<unknown>, settings: AdapterSetting
   return {
     sweeper,
     deadline: deps.deadline,
+    activity: deps.activity,
     readRuns: (runs) =>
       readRunStates(runs, {
         token: request.githubToken,
         own: { repository: plan.run.repository, repositoryId: plan.run.repositoryId },
         deadline: deps.deadline,
+        activity: deps.activity,
       }),
   };
 }
@@ -188,7 +199,7 @@ export function reconcileSources(plan: SessionPlan, settings: AdapterSettings): 
               deps,
               marker,
             );
-      return { reconciler, deadline: deps.deadline };
+      return { reconciler, deadline: deps.deadline, activity: deps.activity };
     },
   };
 }
@@ -202,14 +213,16 @@ export function reportSources(plan: RunPlan<unknown>, settings: AdapterSettings)
     openReader: async () => {
       const request = plan.report!;
       const deps = await adapterDeps(plan, settings, { step: 'main' });
-      return settings.cloud === 'aws'
-        ? (await import('../aws/report.js')).createAwsAccessReader(settings, request, deps)
-        : (await import('../azure/report.js')).createAzureAccessReader(
-            settings,
-            request,
-            deps,
-            plan.run.repository,
-          );
+      const reader =
+        settings.cloud === 'aws'
+          ? (await import('../aws/report.js')).createAwsAccessReader(settings, request, deps)
+          : (await import('../azure/report.js')).createAzureAccessReader(
+              settings,
+              request,
+              deps,
+              plan.run.repository,
+            );
+      return { reader, activity: deps.activity };
     },
   };
 }

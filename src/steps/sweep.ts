@@ -4,7 +4,7 @@
 // parameter (`RunnerEffects`), so the step is tested without a bundle.
 import type { StepConfig } from '../core/inputs/index.js';
 import { refusedEvent, type RunEvent } from '../core/check/events.js';
-import { emitStepReport, stepTitle, type RunnerEffects } from '../core/report/step.js';
+import { emitStepReport, headerOf, stepTitle, type RunnerEffects } from '../core/report/step.js';
 import { inertJson } from '../core/inert.js';
 import { planSweep, runsToRead, sweepCounts, sweepRefusal, withRechecks } from '../core/plan/sweep.js';
 import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from '../core/report/sweep.js';
@@ -12,12 +12,15 @@ import type { RunRef, RunState, SweepEntry } from '../core/sweep/types.js';
 import type { GrantResult } from '../core/types.js';
 import type { Deadline } from '../engine/deadline.js';
 import { BatchProgress } from '../engine/progress.js';
+import { withReadProgress, type CallActivity } from '../engine/read-progress.js';
 import { revokeSwept, type Sweeper } from '../engine/sweep.js';
 
 /** What the sweep reads through: the cloud's sweeper, and the GitHub runs API. */
 export interface SweepSources {
   sweeper: Sweeper;
   deadline: Deadline;
+  /** Where the step's calls stand, for the progress lines of a long read. */
+  activity?: CallActivity;
   readRuns(
     runs: readonly RunRef[],
   ): Promise<{ states: Map<string, RunState>; requests: number; rateLimited?: string; unreachable?: string }>;
@@ -37,15 +40,19 @@ export async function runSweep(
   if (refused) return emitStepReport(refused, effects);
 
   // Read.
-  const { sweeper, deadline, readRuns } = await open();
+  const { sweeper, deadline, readRuns, activity } = await open();
+  const reading = <T>(what: string, work: () => Promise<T>) =>
+    withReadProgress(what, work, { say: (line) => effects.info(line), activity });
   const at = now();
-  const read = await sweeper.read(at);
+  const read = await reading('the claims and their evidence', () => sweeper.read(at));
   for (const note of read.notes) effects.info(note);
   // The names a reviewer reads are looked up while GitHub is asked about the runs.
-  const [runs, names] = await Promise.all([
-    readRuns(runsToRead(read.claims, at)),
-    sweeper.nameClaims?.(read.claims).catch(() => undefined),
-  ]);
+  const [runs, names] = await reading('the runs on GitHub, and the names', () =>
+    Promise.all([
+      readRuns(runsToRead(read.claims, at)),
+      sweeper.nameClaims?.(read.claims).catch(() => undefined),
+    ]),
+  );
   for (const note of names?.notes ?? []) effects.info(note);
   const claims = read.claims.map((claim) => {
     const shown = names?.shown.get(claim);
@@ -59,7 +66,9 @@ export async function runSweep(
   const planned = planSweep(claims, runs.states, at);
   const candidates = planned.filter((e) => e.kind === 'revoke').map((e) => e.claim);
   const recheck =
-    candidates.length > 0 && sweeper.recheck ? await sweeper.recheck(candidates, at) : undefined;
+    candidates.length > 0 && sweeper.recheck
+      ? await reading('the evidence again, before the revokes', () => sweeper.recheck!(candidates, at))
+      : undefined;
   for (const note of recheck?.notes ?? []) effects.info(note);
   const entries = recheck ? withRechecks(planned, recheck.dropped) : planned;
   const counts = sweepCounts(entries);
@@ -102,7 +111,7 @@ export async function runSweep(
   if (first?.requestId) effects.setOutput('request-id', first.requestId);
   await effects.appendSummary(
     sweepSummaryHtml(entries, revoked, {
-      title: refusal ? `${title}: plan refused` : title,
+      header: headerOf(config, refusal ? `${title}: plan refused` : title),
       counts,
       outcome,
       mode,

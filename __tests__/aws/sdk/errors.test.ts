@@ -71,6 +71,20 @@ describe('failed: a service answer is an AwsServiceError', () => {
     expect(isAwsError(error, 'ValidationException')).toBe(false);
   });
 
+  it('says an instance SSO Admin does not know is not in this Region, naming `aws-region`', () => {
+    const error = failed(
+      serviceError(
+        'ResourceNotFoundException',
+        400,
+        'Instance arn:aws:sso:::instance/ssoins-1 does not exist.',
+      ),
+      'ListPermissionSets',
+    );
+    expect((error as CloudAccessError).fix).toBe(
+      'the instance is not in this Region: set `aws-region` to the Region the instance lives in (its home Region), or check `instance-arn`',
+    );
+  });
+
   it('explains a denied write with the iam:* and organizations:* actions it also needs', () => {
     const error = failed(serviceError('AccessDeniedException', 400, 'no'), 'CreateAccountAssignment');
     expect((error as CloudAccessError).describe()).toBe(

@@ -2,7 +2,7 @@
 // Center and its STS, signed in with a GitHub OIDC token as a step is: a duplicate create under a
 // second sign-in whose session name ends `-r`, which CloudTrail records under that name.
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { createAwsDriver } from '../../../src/aws/index.js';
+import { createAwsAssignments } from '../../../src/aws/index.js';
 import { createSsoSession } from '../../../src/aws/sso/session.js';
 import type { AwsSessionSettings } from '../../../src/core/inputs/index.js';
 import type { AwsResolvedIds } from '../../../src/core/types.js';
@@ -48,7 +48,7 @@ function signedIn(relianceSessionName: string | null = RELIES): AwsSessionSettin
 function setUp(settings: AwsSessionSettings) {
   const { deps, seams } = emulatedDeps(sso);
   const { credentials: _static, ...loose } = seams;
-  return createAwsDriver(settings, { ...deps, requestToken: githubToken }, loose);
+  return createAwsAssignments(settings, { ...deps, requestToken: githubToken }, loose).driver;
 }
 
 const ids = (roleId = READ_ONLY): AwsResolvedIds => ({

@@ -1,6 +1,6 @@
 // The AWS assignment driver over the emulated IAM Identity Center, through the real SDK clients.
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { createAwsDriver } from '../../../src/aws/index.js';
+import { createAwsAssignments } from '../../../src/aws/index.js';
 import { AwsAssignmentDriver } from '../../../src/aws/sso/assignments.js';
 import { MAX_OUTSTANDING_CREATES } from '../../../src/aws/sso/quotas.js';
 import { createSsoSession } from '../../../src/aws/sso/session.js';
@@ -25,7 +25,7 @@ const faults = () => sso.emulator.aws.faults;
 
 function setUp(inputs: Record<string, string> = {}, seconds = 30) {
   const { deps, seams } = emulatedDeps(sso, seconds);
-  const driver = createAwsDriver(awsPlan(inputs), deps, seams);
+  const driver = createAwsAssignments(awsPlan(inputs), deps, seams).driver;
   return { sso, driver };
 }
 
@@ -57,11 +57,11 @@ describe('prepare, resolve and postState', () => {
 
   it('works in the instance the main step saved', async () => {
     const { deps, seams } = emulatedDeps(sso);
-    const driver = createAwsDriver(
+    const driver = createAwsAssignments(
       awsPlan({ 'instance-arn': '' }),
       { ...deps, saved: { instanceArn: INSTANCE_ARN } },
       seams,
-    );
+    ).driver;
     await driver.prepare();
     expect(sso.calls()).toEqual([]);
     expect(driver.postState()).toEqual({ instanceArn: INSTANCE_ARN });

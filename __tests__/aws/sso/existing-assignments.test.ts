@@ -2,7 +2,7 @@
 // (account × permission set), per place otherwise, and per place whenever the first is refused or
 // would cost more. Against the emulated IAM Identity Center, through the real SDK clients.
 import { describe, expect, it } from '@jest/globals';
-import { createAwsDriver } from '../../../src/aws/index.js';
+import { createAwsAssignments } from '../../../src/aws/index.js';
 import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
 import {
   ACCOUNT,
@@ -23,7 +23,7 @@ const ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444'
 async function preparedFor(principal: string, target: string) {
   const { deps, seams } = emulatedDeps(sso);
   const plan = awsPlan({ principal, target });
-  const driver = createAwsDriver(plan, deps, seams);
+  const driver = createAwsAssignments(plan, deps, seams).driver;
   await driver.prepare({ operation: 'assign', grants: plan.grants as AwsGrant[], proveOwnership: false });
   return driver;
 }

@@ -1,6 +1,6 @@
 // `operation: provision` over the emulated IAM Identity Center: the AWS provisioning driver, run by the engine.
 import { describe, expect, it } from '@jest/globals';
-import { createAwsProvisioningDriver } from '../../../src/aws/index.js';
+import { createAwsProvisioning } from '../../../src/aws/index.js';
 import { provisionPermissionSets } from '../../../src/engine/run-provision.js';
 import type { PermissionSetTarget } from '../../../src/engine/driver.js';
 import { ADMIN, READ_ONLY, awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
@@ -16,7 +16,7 @@ const D = '444444444444';
 function setUp(inputs: Record<string, string>) {
   const plan = awsPlan({ operation: 'provision', principal: '', ...inputs });
   const { deps, seams } = emulatedDeps(sso);
-  const driver = createAwsProvisioningDriver(plan, deps, seams);
+  const driver = createAwsProvisioning(plan, deps, seams).driver;
   const provision = async (permissionSet: PermissionSetTarget) => {
     const [result] = await provisionPermissionSets([permissionSet], driver, {
       accounts: plan.provision!.accounts,

@@ -63,13 +63,15 @@ describe('prepare: the instance', () => {
     });
   });
 
-  it('says when no instance is visible in the Region', async () => {
+  it('says when no instance is visible in the Region, naming `aws-region`', async () => {
     const { sso, session } = setUp({ 'instance-arn': '' });
     sso.emulator.aws.state.instances = [];
     await expect(session.prepare()).rejects.toMatchObject({
-      input: 'instance-arn',
+      input: 'aws-region',
       message: 'no IAM Identity Center instance is visible in us-east-1',
-      fix: expect.stringContaining('sso:ListInstances'),
+      fix: expect.stringMatching(
+        /^set `aws-region` to the Region the instance lives in .*sso:ListInstances$/,
+      ),
     });
   });
 

@@ -544,6 +544,26 @@ describe('hints point at the mistake that was made', () => {
     expect(problemOf({ ...azure, environment: 'AzureGermanCloud' }, 'environment')).toBe(
       'input `environment`: `AzureGermanCloud` is not one of `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud`: it names the Azure cloud',
     );
+    expect(problemOf({ ...azure, environment: 'AzureClodu' }, 'environment')).toMatch(
+      /: did you mean `AzureCloud`\?$/,
+    );
+  });
+
+  it('a misspelt choice gets the choice it is closest to, a transposition counting as one edit', () => {
+    expect(problemOf({ ...azure, cloud: 'azrue' }, 'cloud')).toBe(
+      'input `cloud`: `azrue` is not one of `aws`, `azure`: did you mean `azure`?',
+    );
+    expect(problemOf({ ...azure, operation: 'asign' }, 'operation')).toMatch(/: did you mean `assign`\?$/);
+    expect(problemOf({ ...azure, 'principal-type': 'Gruop' }, 'principal-type')).toMatch(
+      /: did you mean `Group`\?$/,
+    );
+    expect(problemOf({ ...azure, 'dry-run': 'ture' }, 'dry-run')).toBe(
+      'input `dry-run`: `ture` is not a boolean: did you mean `true`?',
+    );
+    // Nothing close: the choices are the hint.
+    expect(problemOf({ ...azure, 'dry-run': 'maybe' }, 'dry-run')).toBe(
+      'input `dry-run`: `maybe` is not a boolean: use `true` or `false`',
+    );
   });
 
   it('an Azure scope without its leading `/` is refused, not completed', () => {

@@ -5,6 +5,7 @@ import { escapeHtmlWithCode } from '../../../src/core/inert.js';
 import { awsAssignmentKey, planReconcile } from '../../../src/core/plan/reconcile.js';
 import { planSummaryHtml, refusedResult } from '../../../src/core/report/reconcile.js';
 import { describeOutcome, grantLogTitle, grantStatesLine } from '../../../src/core/report/results.js';
+import { grantsSummaryHtml } from '../../../src/core/report/step.js';
 import { summaryHeadline, summaryTable } from '../../../src/core/report/summary-table.js';
 import { sweepLine, sweepResults, sweepSummaryHtml } from '../../../src/core/report/sweep.js';
 import type { SweepEntry } from '../../../src/core/sweep/types.js';
@@ -27,6 +28,7 @@ const result = (o: Partial<GrantResult> = {}): GrantResult => ({
 const wouldCreate = result();
 const wouldDelete = result({ operation: 'revoke', before: 'present', after: 'present', change: 'delete' });
 const unchanged = result({ before: 'present', after: 'present', change: 'none' });
+const ending = { title: 't', operation: 'revoke', dryRun: true } as const;
 const REASON = 'the plan deletes 3 assignments, more than `max-deletions` (2); nothing was written';
 
 describe('a dry run’s log says what would be done, never SUCCEEDED', () => {
@@ -82,10 +84,19 @@ describe('a dry run’s summary is the plan', () => {
   });
 
   it('each row: the state now and after a run, `planned`, and no request ID column', () => {
-    const { header, rows } = summaryTable('revoke', [wouldDelete], true);
-    // No row has a note: no Note column (a column every row leaves empty says nothing).
-    expect(header).toEqual(['Principal', 'Target', 'Role', 'Now → after a run', 'Status', 'Time']);
-    expect(summaryTable('revoke', [{ ...wouldDelete, note: 'why' }], true).header.at(-1)).toBe('Note');
+    const { rows } = summaryTable('revoke', [wouldDelete], true);
+    const headers = (results: GrantResult[]) =>
+      [...grantsSummaryHtml(results, ending).matchAll(/<th>(.*?)<\/th>/g)].map((m) => m[1]);
+    // No row has a request ID, an expiry or a note: no such column (a column every row leaves empty says nothing).
+    expect(headers([wouldDelete])).toEqual([
+      'Principal',
+      'Target',
+      'Role',
+      'Now → after a run',
+      'Status',
+      'Time',
+    ]);
+    expect(headers([wouldDelete, { ...wouldDelete, note: 'why' }]).at(-1)).toBe('Note');
     expect(rows[0]!.slice(3, 5)).toEqual(['present → absent (would delete)', 'planned']);
     expect(rows.flat().join(' ')).not.toContain('SUCCEEDED');
   });
@@ -125,7 +136,7 @@ describe('a refused plan is FAILED everywhere, its rows saying what they would h
   });
 });
 
-describe('a reconcile’s summary is one table, each row with what became of it', () => {
+describe('a reconcile’s summary: deletes first, each row with what became of it', () => {
   const parts = (principalId: string) => ({
     principalId,
     principalType: 'GROUP',
@@ -153,9 +164,10 @@ describe('a reconcile’s summary is one table, each row with what became of it'
       },
     ],
   );
-  const context = { title: 't', manifest: 'access.yml', readStrategy: 's', readCalls: 1 };
+  const context = { header: { title: 't' }, manifest: 'access.yml' };
+  /** Each row's last cell, its result, in the summary's order: deletes first. */
   const resultCells = (html: string) =>
-    [...html.matchAll(/<tr>(?:<td>[^<]*<\/td>){5}<td>(.*?)<\/td><\/tr>/g)].map((m) => m[1]);
+    [...html.matchAll(/<td>((?:(?!<td>).)*?)<\/td><\/tr>/g)].map((m) => m[1]);
 
   it('a dry run: `would create`, `would delete`', () => {
     const html = planSummaryHtml(plan, {
@@ -163,8 +175,9 @@ describe('a reconcile’s summary is one table, each row with what became of it'
       outcome: 'Dry run: nothing was written.',
       results: { mode: 'dry-run', creates: [wouldCreate], deletes: [wouldDelete] },
     });
-    expect(html.match(/<table>/g)).toHaveLength(1);
-    expect(resultCells(html)).toEqual(['would create', 'would delete']);
+    expect(html.match(/<h4>/g)).toEqual(['<h4>', '<h4>']);
+    expect(html.indexOf('<h4>Deletes (1)</h4>')).toBeLessThan(html.indexOf('<h4>Creates (1)</h4>'));
+    expect(resultCells(html)).toEqual(['would delete', 'would create']);
     expect(html).not.toContain('SUCCEEDED');
   });
 
@@ -180,8 +193,8 @@ describe('a reconcile’s summary is one table, each row with what became of it'
     });
     expect(html).toMatch(/^<h3>t<\/h3>\n<p>FAILED: the plan was refused: .*<code>max-deletions<\/code>/);
     expect(resultCells(html)).toEqual([
-      'would create; FAILED: not run, the plan was refused',
       'would delete; FAILED: not run, the plan was refused',
+      'would create; FAILED: not run, the plan was refused',
     ]);
   });
 
@@ -196,8 +209,8 @@ describe('a reconcile’s summary is one table, each row with what became of it'
       },
     });
     expect(resultCells(html)).toEqual([
-      'FAILED: quota &lt;b&gt;',
       'not run: held back (see the step’s errors)',
+      'FAILED: quota &lt;b&gt;',
     ]);
   });
 });
@@ -243,7 +256,7 @@ describe('a sweep’s plan and refusal', () => {
       failureReason: 'not run: the plan was refused',
     });
     const html = sweepSummaryHtml([entry], none, {
-      title: 'sweep: plan refused',
+      header: { title: 'sweep: plan refused' },
       counts,
       outcome: 'FAILED: the plan was refused: more than `max-deletions` (0).',
       mode: 'refused',

@@ -1,7 +1,7 @@
 // A principal's name is whatever its owner chose: an Entra group (or an Identity Store group) may
 // be called exactly like a user's UPN. Every row a person reads says what the principal is, from
 // its type (or what the directory said), never from its name, so that group never reads as the
-// user (review of issue 35's names).
+// user.
 import { describe, expect, it } from '@jest/globals';
 import { azureAssignmentKey, planReconcile, withNames } from '../../../src/core/plan/reconcile.js';
 import { planLines, planSummaryHtml } from '../../../src/core/report/reconcile.js';
@@ -86,14 +86,12 @@ describe('a plan row says what kind of principal gains access', () => {
 
   it("the summary's principal cell starts with the kind too", () => {
     const html = planSummaryHtml(plan, {
-      title: 't',
+      header: { title: 't' },
       manifest: 'm',
-      readStrategy: 's',
-      readCalls: 1,
       outcome: 'o',
     });
-    expect(html).toContain(`<td>+ create</td><td>group ${UPN} (${GROUP})</td>`);
-    expect(html).toContain(`<td>+ create</td><td>user ${UPN}</td>`);
+    expect(html).toContain(`<tr><td>group ${UPN} (${GROUP})</td>`);
+    expect(html).toContain(`<tr><td>user ${UPN}</td>`);
   });
 
   it("what the directory says a principal is outranks the type it is written as: a group's ID written as a User shows as a group", () => {

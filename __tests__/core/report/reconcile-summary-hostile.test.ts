@@ -31,13 +31,13 @@ describe('the summary of a plan with more rows than it shows', () => {
     const creates = Array.from({ length: SUMMARY_ROWS + 5 }, (_, i) => desired(`new-${i}`, i + 3));
     const plan = planReconcile(creates, [current('security-auditor')]);
     const html = planSummaryHtml(plan, {
-      title: 't',
+      header: { title: 't' },
       manifest: 'access/manifest.yml',
-      readStrategy: 's',
-      readCalls: 1,
       outcome: 'Dry run: nothing was written.',
     });
-    expect(html).toContain('<td>− delete</td><td>user security-auditor</td>');
-    expect(html).toContain('<p>5 more rows are in the log.</p>');
+    expect(html).toContain('<h4>Deletes (1)</h4>\n<table><tr><th>principal</th>');
+    expect(html).toContain('<td>user security-auditor</td>');
+    expect(html).toContain(`<h4>Creates (${SUMMARY_ROWS + 5})</h4>`);
+    expect(html).toContain('<p>5 more are in the log.</p>');
   });
 });

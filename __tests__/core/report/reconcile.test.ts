@@ -59,28 +59,20 @@ describe('the plan as the log and the job summary show it', () => {
     expect(lines).toContain('  create: group <b>Deployers</b> / R / 111111111111 (manifest line 7)');
   });
 
-  it('shows the diff as a table, every value escaped', () => {
+  it('shows the diff deletes first, every value escaped', () => {
     const html = planSummaryHtml(plan, {
-      title: 't',
+      header: { title: 't' },
       manifest: 'm.yml',
-      readStrategy: 's',
-      readCalls: 1,
       outcome: 'Applied.',
     });
-    expect(html).toContain('<td>+ create</td><td>group &lt;b&gt;Deployers&lt;/b&gt;</td>');
-    expect(html).toContain('<td>− delete</td><td>group old</td>');
+    expect(html).toMatch(/<h4>Deletes \(1\)<\/h4>\n<table>.*<td>group old<\/td>.*\n<h4>Creates \(1\)<\/h4>/);
+    expect(html).toContain('<td>group &lt;b&gt;Deployers&lt;/b&gt;</td>');
     expect(html).not.toContain('<b>Deployers');
   });
 });
 
 describe('the summary names what the section manages by tag', () => {
-  const context = {
-    title: 't',
-    manifest: 'access.yml',
-    readStrategy: 's',
-    readCalls: 1,
-    outcome: 'Applied.',
-  };
+  const context = { header: { title: 't' }, manifest: 'access.yml', outcome: 'Applied.' };
   it('lists each tag form’s matches, as inert HTML', () => {
     const html = planSummaryHtml(planReconcile([], []), {
       ...context,
@@ -130,13 +122,7 @@ describe('an update says what it changes: the condition as read → the file’s
         },
       ],
     );
-  const context = {
-    title: 't',
-    manifest: 'access.yml',
-    readStrategy: 's',
-    readCalls: 1,
-    outcome: 'Dry run.',
-  };
+  const context = { header: { title: 't' }, manifest: 'access.yml', outcome: 'Dry run.' };
 
   it('the log counts the update and shows its row with the change', () => {
     const lines = planLines(planOf(undefined, "@Resource[x] StringEquals 'a'"), 's', 1, 2);
@@ -151,7 +137,7 @@ describe('an update says what it changes: the condition as read → the file’s
   it('the summary shows each condition escaped whole in its own code span, whatever it holds', () => {
     const html = planSummaryHtml(planOf(HOSTILE, undefined), context);
     expect(html).toContain('1 to update');
-    expect(html).toContain('<td>~ update</td><td>group g1</td>');
+    expect(html).toMatch(/<h4>Updates \(1\)<\/h4>\n<table>.*<td>group g1<\/td>/);
     expect(html).toContain(
       '<code>@Resource[x] StringEquals &#39;&lt;/code&gt;&lt;script&gt;x&lt;/script&gt;`::error::pwned%23%23[warning]&#39;</code> → none; would update',
     );

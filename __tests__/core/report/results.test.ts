@@ -73,6 +73,8 @@ describe('step outputs summarise every grant', () => {
       'SUCCEEDED',
       'r-1',
       '1.5 s',
+      '—',
+      '',
     ]);
   });
 });

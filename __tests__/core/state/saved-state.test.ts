@@ -109,9 +109,20 @@ describe('the post step reads only state its own main step wrote', () => {
       ['send time', { sentAt: 'now' as never }],
       ['written', { written: { principal: 'alice' } as never }],
       ['Azure name on AWS', { name: REQUEST }],
+      ['principal type', { principalType: 'User' }],
+      ['principal type as markup', { principalType: '<b>GROUP</b>' }],
+      ['principal type not text', { principalType: 1 as never }],
     ];
     for (const [what, o] of bad)
       expect({ what, created: loaded(header(), { 0: entry(o) }).created }).toEqual({ what, created: [] });
+  });
+});
+
+describe("the principal's type, which the post step's rows show as its kind", () => {
+  it('is kept as the main step wrote it, and absent from state saved before it was kept', () => {
+    const typed = loaded(header(), { 0: entry({ principalType: 'GROUP' }), 1: entry() });
+    expect(typed.created.map((e) => e.ids.principalType)).toEqual(['GROUP', undefined]);
+    expect(savedIdsOf(typed.created[0]!.ids)).toMatchObject({ principalType: 'GROUP' });
   });
 });
 

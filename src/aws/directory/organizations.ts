@@ -61,7 +61,7 @@ type OrganizationsCommand<I extends ServiceInputTypes, O extends ServiceOutputTy
 /** A reader over the session's clients (same credentials), counting its calls in the session's stats. */
 export function createOrganizationsReader(
   clients: Pick<AwsClients, 'organizations'>,
-  deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
+  deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
   stats: CallStats,
 ): OrganizationsReader {
   const call = createAwsCallRunner(

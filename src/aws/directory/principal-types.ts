@@ -1,7 +1,7 @@
 // An Identity Store ID is written with the type the inputs or the manifest give it, and IAM
 // Identity Center keys an assignment on that type: a group's ID written as a USER names another
 // assignment than the group's. A reconcile would then create the one and delete the other at the
-// same place (issue 34, item 1). So an ID is used only once the identity store confirms it is a
+// same place. So an ID is used only once the identity store confirms it is a
 // principal of its type (DescribeUser or DescribeGroup), and one it does not confirm is an error
 // that says which type it is.
 import { CloudAccessError } from '../../core/errors.js';

@@ -1,4 +1,4 @@
-// The names a reconcile's plan shows beside its IDs (issue 35): principals' user names and group
+// The names a reconcile's plan shows beside its IDs: principals' user names and group
 // display names, permission sets' names, accounts' names. Most are known already: the manifest's
 // names resolved, the IDs it wrote confirmed (DescribeUser / DescribeGroup answer the name), the
 // by-principal read's listing of every user and group, the managed permission sets' names,

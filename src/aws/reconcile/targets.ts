@@ -1,7 +1,7 @@
 // The accounts a reconcile's targets stand for, and the accounts an entry's OU holds but its
 // expansion leaves out (SUSPENDED, PENDING_CLOSURE). Those are never deleted from: the file asks
 // for the OU, and an account it holds but cannot be granted to now is not one the file dropped
-// (issue 34, item 7: with no `manages.targets`, every account is managed, and the listed
+// (with no `manages.targets`, every account is managed, and the listed
 // assignment in a suspended account was deleted).
 import { describeExcluded, expansionLines, type ExcludedAccount } from '../../core/inputs/org-expansion.js';
 import type { AwsTarget } from '../../core/inputs/org-targets.js';
@@ -14,13 +14,14 @@ export class ReconcileTargets {
   /** AWS Organizations, for OU, root and path targets: loaded by the first such target. */
   private organizations: Promise<OrganizationsReader> | undefined;
   private reader: OrganizationsReader | undefined;
-  private readonly expansionNotes: string[] = [];
+  /** What each OU, root or path target expanded to, once however many entries name it. */
+  private readonly expansionNotes = new Set<string>();
   /** Accounts an entry's OU, root or path holds and its expansion left out, by ID. */
   private readonly leftOut = new Map<string, ExcludedAccount>();
 
   constructor(
     private readonly session: SsoSession,
-    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
+    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
   ) {}
 
   /**
@@ -36,7 +37,7 @@ export class ReconcileTargets {
     );
     this.reader = await this.organizations;
     const expansion = await this.reader.expandTargets([{ written: target.written, value: target.value }]);
-    this.expansionNotes.push(...expansionLines(expansion).map((line) => `target ${line}`));
+    for (const line of expansionLines(expansion)) this.expansionNotes.add(`target ${line}`);
     if (entry) for (const excluded of expansion.excluded) this.leftOut.set(excluded.id, excluded);
     return expansion.accounts;
   }

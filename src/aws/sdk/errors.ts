@@ -118,7 +118,11 @@ const EXPLANATIONS = new Map<string, Explanation>([
   }),
   ...forNames(['ResourceNotFoundException'], {
     message: (f) => `${f.operation}: not found${f.detail}${f.requestId}`,
-    fix: 'check that `instance-arn`, `role` and `principal` exist in this instance and Region (`aws-region`)',
+    // An instance lives in its home Region only: anywhere else SSO Admin says it does not exist.
+    fix: (f) =>
+      /\binstance\b.*\b(does not exist|not found)\b/i.test(f.detail)
+        ? 'the instance is not in this Region: set `aws-region` to the Region the instance lives in (its home Region), or check `instance-arn`'
+        : 'check that `instance-arn`, `role` and `principal` exist in this instance and Region (`aws-region`)',
   }),
   ...forNames(['ServiceQuotaExceededException'], {
     message: (f) => `${f.operation}: a service quota is exhausted${f.detail}${f.requestId}`,
@@ -189,7 +193,7 @@ export function classifyAwsError(error: unknown, operation: string): ErrorVerdic
  * `stats`, bounded by its deadline and cancellation, paced by `limiter` (each service's quota).
  */
 export function createAwsCallRunner(
-  deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info'>,
+  deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info' | 'activity'>,
   stats: CallStats,
   limiter: CallPacer,
   priorityOf?: (operation: string) => number,
@@ -206,5 +210,6 @@ export function createAwsCallRunner(
     ...(priorityOf ? { priorityOf } : {}),
     ...(deps.debug ? { debug: deps.debug } : {}),
     ...(deps.info ? { info: deps.info } : {}),
+    activity: deps.activity,
   });
 }

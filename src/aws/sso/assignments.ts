@@ -237,7 +237,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
    * Post step, before a delete: whether the assignment this step's create `requestId` made is still
    * the one it made. IAM Identity Center keeps no owner on an assignment, so a create that proved
    * the step's once is not final: a reconcile or a person may have deleted it since, and another
-   * job created it again (issue 34, item 2). Any delete of it, or create of it by another party,
+   * job created it again. Any delete of it, or create of it by another party,
    * stamped at or after the step's own create and not FAILED, leaves it in place.
    */
   stillOwn(ids: AwsResolvedIds, requestId: string, sentAt: number): Promise<CreateProof> {

@@ -17,25 +17,25 @@ export function chooseInstance(
   if (chosen) return chosen;
   const describe = (i: InstanceMetadata) =>
     `${i.InstanceArn} (identity store ${i.IdentityStoreId}${i.Name ? `, ${i.Name}` : ''})`;
+  const elsewhere = `set \`aws-region\` to the Region the instance lives in (its home Region; IAM Identity Center shows no instance in any other)`;
   if (instanceArn) {
     throw new CloudAccessError(
       `instance ${instanceArn} is not among the IAM Identity Center instances visible in ${region}`,
-      {
-        input: 'instance-arn',
-        fix: `check \`aws-region\`, or pass \`identity-store-id\`; visible: ${instances.map(describe).join('; ') || 'none'}`,
-      },
+      instances.length === 0
+        ? { input: 'aws-region', fix: `none is visible there: ${elsewhere}` }
+        : {
+            input: 'instance-arn',
+            fix: `check \`aws-region\`, or pass \`identity-store-id\`; visible: ${instances.map(describe).join('; ')}`,
+          },
     );
   }
+  if (instances.length === 0)
+    throw new CloudAccessError(`no IAM Identity Center instance is visible in ${region}`, {
+      input: 'aws-region',
+      fix: `${elsewhere}, and check that the role may call sso:ListInstances`,
+    });
   throw new CloudAccessError(
-    instances.length === 0
-      ? `no IAM Identity Center instance is visible in ${region}`
-      : `${instances.length} IAM Identity Center instances are visible in ${region}: ${instances.map(describe).join('; ')}`,
-    {
-      input: 'instance-arn',
-      fix:
-        instances.length === 0
-          ? "check `aws-region` (the instance's home Region) and that the role may call sso:ListInstances"
-          : 'pass `instance-arn` (and `identity-store-id`) to choose one',
-    },
+    `${instances.length} IAM Identity Center instances are visible in ${region}: ${instances.map(describe).join('; ')}`,
+    { input: 'instance-arn', fix: 'pass `instance-arn` (and `identity-store-id`) to choose one' },
   );
 }

@@ -1,7 +1,7 @@
 // Whether an assignment a step's create made is still the one it made, before the post step
 // deletes it. IAM Identity Center keeps no owner on an assignment, so a create that proved the
 // step's once is not final: a reconcile or a person may have deleted it since, and another job
-// created it again (issue 34, item 2: the post step then deleted the other job's grant). Any
+// created it again (else the post step would delete the other job's grant). Any
 // delete of it, or create of it by another party, stamped at or after the step's own create and
 // not FAILED, leaves it in place.
 import type { AccountAssignmentOperationStatus } from '@aws-sdk/client-sso-admin';
@@ -19,6 +19,12 @@ export async function stillOwn(
   own: { requestId: string; sentAt: number; all: ReadonlySet<string> },
 ): Promise<CreateProof> {
   const { requestId } = own;
+  if (!requestId)
+    return {
+      created: false,
+      mayBeOwn: true,
+      why: 'the main step kept no request ID for its create, so IAM Identity Center cannot show it is still the step’s',
+    };
   // When the service stamped the step's create: from the list that is read anyway (its status was
   // followed to its end already, and is not read again), or, when the runner's clock is too far off
   // for the list to reach it, from its status.

@@ -32,7 +32,7 @@ export class AssignmentTrail {
 
   constructor(
     private readonly clients: AwsClients,
-    deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug'>,
+    deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
     stats: CallStats,
   ) {
     this.call = createAwsCallRunner(

@@ -24,7 +24,7 @@ import { ArmError, requestIdOf } from '../sdk/arm-errors.js';
 import type { ArmSession } from './session.js';
 import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
 import { CreateAttempts } from './create-attempts.js';
-import { updateCondition } from './condition-update.js';
+import { heldConditionRefusal, updateCondition } from './condition-update.js';
 import { conditionOf } from '../../core/plan/conditions.js';
 import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
 import { registerReliance, soleOwnership } from './reliance.js';
@@ -42,6 +42,8 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   private readonly reads: ArmReads;
   /** Assignment names this run made up (`resolve`). */
   private readonly freshNames = new Set<string>();
+  /** An assign finds its assignment only with the condition it asks for (heldAsAsked). */
+  private assigning = false;
 
   constructor(
     private readonly settings: AzureSettings,
@@ -53,6 +55,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
 
   /** Signs in, resolves the principals named, and plans the fewest lists that find the grants' assignments. */
   async prepare(preparation?: Preparation<AzureGrant>): Promise<void> {
+    this.assigning = preparation?.operation === 'assign';
     const grants = preparation?.grants ?? [];
     await this.session.prepare(grants);
     this.reads.planLists(
@@ -103,11 +106,18 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     // A name this run just made up has nothing under it yet: only the list can find the assignment.
     if (ids.name && !this.freshNames.has(ids.name)) {
       const byName = await this.reads.getAssignment(scope, { name: ids.name });
-      if (byName && matches(byName, ids)) return existingOf(byName);
+      if (byName && matches(byName, ids)) return this.heldAsAsked(byName);
     }
     const listed = await this.reads.sharedAssignmentsFor(scope, ids.principalId);
     const found = listed.find((a) => matches(a, ids));
-    return found ? existingOf(found) : undefined;
+    return found ? this.heldAsAsked(found) : undefined;
+  }
+
+  /** The assignment found, when an assign finds it holding the condition asked (./condition-update.ts heldConditionRefusal). */
+  private heldAsAsked(found: RoleAssignment): ExistingAssignment {
+    const refusal = this.assigning ? heldConditionRefusal(found, this.settings) : undefined;
+    if (refusal) throw refusal;
+    return existingOf(found);
   }
 
   async create(ids: AzureResolvedIds): Promise<WriteOutcome> {

@@ -8,7 +8,7 @@
 // never a mix and never none in between, so an update never grants more than the file or the cloud
 // did; a failure reads the assignment back and says which it holds.
 import type { RoleAssignment, RoleAssignmentCreateParameters } from '@azure/arm-authorization';
-import { describeError } from '../../core/errors.js';
+import { CloudAccessError, describeError } from '../../core/errors.js';
 import { GUID } from '../../core/patterns.js';
 import { conditionOf, sameCondition, type AbacCondition } from '../../core/plan/conditions.js';
 import type { AzureResolvedIds } from '../../core/types.js';
@@ -25,6 +25,32 @@ const UPDATE_PACING: StatusPacing = { key: 'azure:read-back-update', expectedMs:
 
 /** Reads in a row that must show the new condition: ARM's reads are eventually consistent. */
 const CONSECUTIVE_READS = 2;
+
+/**
+ * Why an assign cannot count `found` as the grant it asks for, when its condition is not the one
+ * the step's `condition` asks (none when none is given). ARM keeps one assignment per principal,
+ * role and scope (another create answers RoleAssignmentExists), so the asked one can be neither
+ * created beside it nor counted as made; and rewriting it would change a grant the step did not
+ * make. Undefined when the conditions are one.
+ */
+export function heldConditionRefusal(
+  found: RoleAssignment,
+  asked: { condition?: string | undefined; conditionVersion?: string | undefined },
+): CloudAccessError | undefined {
+  const wanted = conditionOf(
+    asked.condition,
+    asked.condition ? (asked.conditionVersion ?? '2.0') : undefined,
+  );
+  const held = conditionOf(found.condition, found.conditionVersion);
+  if (sameCondition(held, wanted)) return undefined;
+  return new CloudAccessError(
+    `the principal already holds this role at this scope with ${conditionWords(held)}, not the ${conditionWords(wanted)} asked; Azure keeps one assignment per principal, role and scope, so none was created and the held one was left as it is`,
+    {
+      input: 'condition',
+      fix: "to change the held assignment's condition, manage it with `operation: reconcile` (which updates a condition in place) or revoke it first; to keep it, ask for its condition",
+    },
+  );
+}
 
 /** `condition: none`, or `condition: `…`` (and its version, when it is not 2.0). */
 export function conditionWords(c: AbacCondition | undefined): string {

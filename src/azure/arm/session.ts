@@ -156,6 +156,7 @@ export function createArmSession(settings: AzureSessionSettings, deps: AdapterDe
     signal: deps.signal,
     ...(deps.debug ? { debug: deps.debug } : {}),
     ...(deps.info ? { info: deps.info } : {}),
+    activity: deps.activity,
   });
   const credential = createAzureCredential(settings, deps.requestToken, deps.mask);
   const pacer = new ArmPacer((ms) => deps.deadline.sleep(ms, deps.signal));

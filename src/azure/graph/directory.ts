@@ -55,7 +55,7 @@ export class Directory {
     private readonly credential: TokenCredential,
     /** The call runner of what the step acts on, and of its label lookups (on their own deadline). */
     private readonly runners: { call: CallRunner; labels: (deadline: Deadline) => CallRunner },
-    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info'>,
+    private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info' | 'activity'>,
     private readonly httpClient?: HttpClient,
   ) {
     this.labelsBudget = new LabelsBudget(deps.deadline);
@@ -349,7 +349,7 @@ export class Directory {
 export function createDirectory(
   config: AzureSessionSettings,
   credential: TokenCredential,
-  deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info'>,
+  deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info' | 'activity'>,
   stats: CallStats,
   httpClient?: HttpClient,
 ): Directory {
@@ -371,6 +371,7 @@ export function createDirectory(
       signal: deps.signal,
       ...(deps.debug ? { debug: deps.debug } : {}),
       ...(info ? { info } : {}),
+      activity: deps.activity,
     });
   return new Directory(
     config,

@@ -1,7 +1,7 @@
 // Which active PIM instance of a grant is the one the post step's own AdminAssign made. An
 // AdminRemove names only principal, role and scope, so Azure ends whatever is active for them:
 // the post step sends one only while the instance read now is the one its own request created,
-// never on role and scope alone (issue 21, case 7).
+// never on role and scope alone.
 import type {
   RoleAssignmentSchedule,
   RoleAssignmentScheduleInstance,

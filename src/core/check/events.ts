@@ -4,7 +4,7 @@
 import { CloudAccessError } from '../errors.js';
 import type { StepConfig } from '../inputs/index.js';
 import { writesRefusedFor } from '../inputs/write-events.js';
-import { stepTitle, stoppedBeforeAnyGrant, type StepReport } from '../report/step.js';
+import { headerOf, stepTitle, stoppedBeforeAnyGrant, type StepReport } from '../report/step.js';
 
 /** What the runner's environment says about the run: its event, and whether it can get an OIDC token. */
 export interface RunEvent {
@@ -28,7 +28,7 @@ export function stoppedBeforeReading(problems: CloudAccessError[], config: StepC
     ...stoppedBeforeAnyGrant(
       described,
       'nothing was requested from the cloud',
-      `${stepTitle(config)}: refused`,
+      headerOf(config, `${stepTitle(config)}: refused`),
     ),
   };
 }

@@ -9,8 +9,10 @@ import type { ManifestProblem } from '../manifest/nodes.js';
 import { parseManifest } from '../manifest/parse.js';
 import type { Manifest } from '../manifest/types.js';
 import { manifestMarkerOf } from '../state/ownership-marker.js';
+import { escapeHtmlWithCode } from '../inert.js';
 import { forkPlanSkipped } from '../report/reconcile.js';
-import { stepTitle, stoppedBeforeAnyGrant, type StepReport } from '../report/step.js';
+import { runHeaderHtml } from '../report/run-header.js';
+import { headerOf, stepTitle, stoppedBeforeAnyGrant, type StepReport } from '../report/step.js';
 import { stoppedBeforeReading, type RunEvent } from './events.js';
 
 /** The manifest file as the workspace gave it (github/manifest-file.ts). */
@@ -69,7 +71,13 @@ export function checkManifest(config: StepConfig, file: ManifestText, run: RunEv
     };
   const skipped = forkPlanSkipped(run.eventName, config.dryRun, run.tokenEndpoint, signsInWithToken(config));
   // Not a failure: a fork's pull request is checked as far as it can be, and says so.
-  if (skipped) return { stop: { annotations: [{ level: 'notice', message: skipped }] } };
+  if (skipped)
+    return {
+      stop: {
+        annotations: [{ level: 'notice', message: skipped }],
+        summaryHtml: `${runHeaderHtml(headerOf(config, `${stepTitle(config)}: plan skipped`))}\n<p>${escapeHtmlWithCode(skipped)}.</p>\n`,
+      },
+    };
   const marker = config.cloud === 'azure' ? manifestMarkerOf(config.run.repository, manifest.path) : '';
   return { manifest, marker };
 }
@@ -91,7 +99,7 @@ export function stoppedAtLines(
     ...stoppedBeforeAnyGrant(
       described,
       `${problems.length} problem(s) in the manifest: ${headline}`,
-      `${stepTitle(config)}: invalid manifest`,
+      headerOf(config, `${stepTitle(config)}: invalid manifest`),
     ),
   };
 }

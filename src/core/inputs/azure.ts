@@ -2,6 +2,7 @@
 // the typed values the adapter takes as they are), and the assignment's own properties.
 import { parseAzureScope, unsafePathReason, type AzureScope } from '../azure-scope.js';
 import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '../duration.js';
+import { didYouMean, editDistance } from '../lists.js';
 import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
 import type { AzureRoleRef } from '../types.js';
 import { azureDescription, runMarkOf } from './azure-description.js';
@@ -213,7 +214,14 @@ function endpointsOf(
       'environment',
       `\`${printable(environmentText)}\` is not one of ${names.map((n) => `\`${n}\``).join(', ')}: it names the Azure cloud`,
       // `environment: production` under `with:` was most likely meant for the job.
-      /^azure/i.test(environmentText) ? undefined : jobEnvironmentFix(environmentText),
+      // A typo of one (`AzureCloudd`) gets it; a retired cloud (`AzureGermanCloud`) is not another's typo.
+      /^azure/i.test(environmentText)
+        ? didYouMean(
+            environmentText,
+            names.filter((n) => editDistance(n.toLowerCase(), environmentText.toLowerCase()) <= 2),
+            1,
+          )
+        : jobEnvironmentFix(environmentText),
     );
   const environment = known ?? 'AzureCloud';
   const endpoints = AZURE_ENVIRONMENTS[environment];

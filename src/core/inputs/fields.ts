@@ -1,7 +1,7 @@
 // Reading one input: the problem collector every check reports to, and the readers that turn a
 // raw input into a typed value or a problem naming the input and its fix.
 import { CloudAccessError } from '../errors.js';
-import { parseList } from '../lists.js';
+import { didYouMean, parseList } from '../lists.js';
 import { FALSE_INPUT, PRINTABLE, TRUE_INPUT } from '../patterns.js';
 
 /** Reads one input as the runner passes it (`INPUT_<NAME>`), '' when absent. */
@@ -53,7 +53,12 @@ export function oneOf<T extends string>(
     caseInsensitive ? a.toLowerCase() === value.toLowerCase() : a === value,
   );
   return (
-    found ?? problems.add(input, `\`${value}\` is not one of ${allowed.map((a) => `\`${a}\``).join(', ')}`)
+    found ??
+    problems.add(
+      input,
+      `\`${printable(value)}\` is not one of ${allowed.map((a) => `\`${a}\``).join(', ')}`,
+      didYouMean(value, [...allowed], 1),
+    )
   );
 }
 
@@ -67,7 +72,11 @@ export function booleanInput(
   if (value === '') return fallback;
   if (TRUE_INPUT.test(value)) return true;
   if (FALSE_INPUT.test(value)) return false;
-  problems.add(input, `\`${value}\` is not a boolean`, 'use `true` or `false`');
+  problems.add(
+    input,
+    `\`${printable(value)}\` is not a boolean`,
+    `${didYouMean(value, ['true', 'false'], 1) ?? 'use `true` or `false`'}`,
+  );
   return fallback;
 }
 

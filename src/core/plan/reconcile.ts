@@ -226,7 +226,7 @@ export function refusalOf(
  * Whether the plan's deletes must wait until a create has SUCCEEDED: without the creates, they
  * would leave the section managing nothing. refusalOf lets such a plan through because a managed
  * create would be left; were the deletes to run beside that create and it then FAILED, the file
- * cut to one new entry would have deleted everything (issue 34, item 8). `allow-delete-all` says
+ * cut to one new entry would have deleted everything. `allow-delete-all` says
  * an empty section is meant, and nothing waits.
  */
 export function deletesAwaitCreate(plan: ReconcilePlan, allowDeleteAll: boolean): boolean {

@@ -6,6 +6,7 @@ import { refusedResult, planSummaryHtml } from './reconcile.js';
 import { driftRemaining, hasDrift, planCounts, type ReconcileDecision } from '../plan/reconcile.js';
 import { inertJson } from '../inert.js';
 import { summariseResults } from './results.js';
+import type { RunHeader } from './run-header.js';
 import { failuresOf, outputsOfResults, type Annotation, type StepReport } from './step.js';
 import type { GrantResult } from '../types.js';
 
@@ -24,14 +25,11 @@ export interface AppliedPlan {
 
 export interface ReconcileContext {
   cloud: string;
-  title: string;
+  /** The run's header; its title gets `: plan refused` when the plan is. */
+  header: RunHeader;
   /** `dry-run` as the input set it (a refused plan is a dry run too, but not this). */
   dryRunInput: boolean;
   manifest: string;
-  /** The run the step belongs to, HTML (core/report/results.ts runSummaryLine). */
-  runLine?: string;
-  readStrategy: string;
-  readCalls: number;
   ownership: string[];
 }
 
@@ -70,11 +68,8 @@ export function reconcileEnding(
           ? `FAILED: ${applied.held} delete(s) did not run: the create that replaces each did not succeed.`
           : `Applied, status ${status}.`;
   const summaryHtml = planSummaryHtml(plan, {
-    title: refusal ? `${context.title}: plan refused` : context.title,
-    ...(context.runLine ? { runLine: context.runLine } : {}),
+    header: refusal ? { ...context.header, title: `${context.header.title}: plan refused` } : context.header,
     manifest: context.manifest,
-    readStrategy: context.readStrategy,
-    readCalls: context.readCalls,
     outcome,
     results: {
       mode: refusal ? 'refused' : context.dryRunInput ? 'dry-run' : 'apply',

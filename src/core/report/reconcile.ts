@@ -12,6 +12,8 @@ import { named, namedPrincipal, principalKindOf, type AssignmentNames } from '..
 import { describeOutcome } from './results.js';
 import type { GrantResult } from '../types.js';
 import { writesRefusedFor } from '../inputs/write-events.js';
+import { htmlTable } from './html-table.js';
+import { runHeaderHtml, type RunHeader } from './run-header.js';
 
 /**
  * A fork's pull request gets no OIDC token: its plan cannot sign in. Once the file itself is
@@ -130,57 +132,64 @@ export interface PlanOutcome {
 }
 
 /**
- * The job summary of a reconcile, its one table: the counts and the outcome, then every change and
- * unmanaged assignment with what became of it (a dry run's `would create`, an apply's `created`).
+ * The summary's sections, in the order a reviewer reads them: what is taken away first, then what
+ * changes, what is added, and what is left alone.
+ */
+const SECTIONS: readonly { action: string; heading: string }[] = [
+  { action: 'delete', heading: 'Deletes' },
+  { action: 'update', heading: 'Updates' },
+  { action: 'create', heading: 'Creates' },
+  { action: 'unmanaged (left alone)', heading: 'Unmanaged, left alone' },
+];
+
+/**
+ * The job summary of a reconcile: the run's header, the outcome and the counts, what the section
+ * manages beyond what it names, then one section per kind of row (deletes first), each with what
+ * became of it (a dry run's `would create`, an apply's `created`). How the cloud was read (its
+ * API calls) is the log's, not the reviewer's.
  */
 export function planSummaryHtml(
   plan: ReconcilePlan,
   context: {
-    title: string;
-    /** The run the step belongs to (core/report/results.ts runSummaryLine), HTML. */
-    runLine?: string;
+    header: RunHeader;
     manifest: string;
-    readStrategy: string;
-    readCalls: number;
     /** What the step came to, first in the summary: `FAILED: the plan was refused …`. */
     outcome: string;
     /** What each write came to; absent, each row says what a run would do. */
     results?: PlanOutcome;
-    /** What the section manages beyond what it names (each tag form's matches), so a reviewer sees what may be deleted from. */
+    /** What the section manages beyond what it names, and what its OU targets expanded to, each once. */
     ownership?: string[];
   },
 ): string {
   const counts = planCounts(plan);
   const all = rows(plan);
   const results = resultCells(plan, context.results);
-  // Up to SUMMARY_ROWS of each kind: many creates never push the deletes out of the table.
-  const perKind = new Map<string, number>();
-  const shown = all
-    .map((r, i) => ({ r, result: results[i] ?? '' }))
-    .filter(({ r }) => {
-      const n = (perKind.get(r.action) ?? 0) + 1;
-      perKind.set(r.action, n);
-      return n <= SUMMARY_ROWS;
-    });
-  const cell = (tag: 'th' | 'td', html: string) => `<${tag}>${html}</${tag}>`;
-  const table = [
-    `<tr>${['', 'principal', 'role', 'target', 'manifest line', 'result'].map((h) => cell('th', escapeHtml(h))).join('')}</tr>`,
-    ...shown.map(
-      ({ r, result }) =>
-        `<tr>${[symbolOf(r.action), r.principal, r.role, r.target, r.line ? String(r.line) : ''].map((t) => cell('td', escapeHtml(t))).join('')}${cell('td', (r.change ? `${conditionChangeHtml(r.change)}; ` : '') + escapeHtmlWithCode(result))}</tr>`,
-    ),
-  ];
+  const sections = SECTIONS.flatMap(({ action, heading }) => {
+    const mine = all.flatMap((r, i) => (r.action === action ? [{ r, result: results[i] ?? '' }] : []));
+    if (mine.length === 0) return [];
+    // Up to SUMMARY_ROWS of each kind: many creates never push the deletes out.
+    const shown = mine.slice(0, SUMMARY_ROWS);
+    const table = htmlTable(
+      ['principal', 'role', 'target', 'manifest line', 'result'],
+      shown.map(({ r, result }) => [
+        ...[r.principal, r.role, r.target, r.line ? String(r.line) : ''].map((t) => escapeHtml(t)),
+        (r.change ? `${conditionChangeHtml(r.change)}; ` : '') + escapeHtmlWithCode(result),
+      ]),
+    );
+    return [
+      `<h4>${escapeHtml(`${heading} (${mine.length})`)}</h4>`,
+      table,
+      ...(mine.length > shown.length ? [`<p>${mine.length - shown.length} more are in the log.</p>`] : []),
+    ];
+  });
   return [
-    `<h3>${escapeHtml(context.title)}</h3>`,
-    ...(context.runLine ? [`<p>${context.runLine}</p>`] : []),
+    runHeaderHtml(context.header),
     `<p>${escapeHtmlWithCode(context.outcome)}</p>`,
     `<p>${escapeHtml(`${context.manifest}: ${countsText(counts)}.`)}</p>`,
-    `<p>${escapeHtml(`Read: ${context.readStrategy}, ${context.readCalls} call(s).`)}</p>`,
     ...(context.ownership?.length
       ? [`<ul>${context.ownership.map((line) => `<li>${escapeHtmlWithCode(line)}</li>`).join('')}</ul>`]
       : []),
-    ...(all.length > 0 ? [`<table>${table.join('')}</table>`] : []),
-    ...(all.length > shown.length ? [`<p>${all.length - shown.length} more rows are in the log.</p>`] : []),
+    ...sections,
     '',
   ].join('\n');
 }
@@ -226,9 +235,4 @@ function conditionChangeHtml(change: ConditionChange): string {
   return conditionChangeParts(change)
     .map((p) => (p.code ? code(p.text) : escapeHtml(p.text)))
     .join('');
-}
-
-function symbolOf(action: string): string {
-  if (action === 'update') return '~ update';
-  return action === 'create' ? '+ create' : action === 'delete' ? '− delete' : '· unmanaged';
 }

@@ -1,6 +1,28 @@
 // What revoke-on-exit says: the post step's notice and warnings, the error of a post step that
 // may not act, and the main step's notice about grants it relies on but did not make. Pure.
+import { escapeHtmlWithCode } from '../inert.js';
 import type { GrantResult, WrittenGrant } from '../types.js';
+import { runHeaderHtml, type RunHeader } from './run-header.js';
+import type { StepReport } from './step.js';
+
+/** The title of the post step's summary: `cloud-access: aws revoke on exit`, the cloud once the state says it. */
+export const postTitle = (cloud: string | undefined): string =>
+  `cloud-access: ${cloud ? `${cloud} ` : ''}revoke on exit`;
+
+/**
+ * A post step that stops before any revoke (its state void, its inputs now refuse, a sign-in that
+ * fails): the step fails with `message`, and its summary says it under the run's header.
+ */
+export function postStepFailed(message: string, header: RunHeader): StepReport {
+  return {
+    summaryHtml: [
+      runHeaderHtml({ ...header, title: `${header.title} failed` }),
+      `<p>${escapeHtmlWithCode(message)}</p>`,
+      '',
+    ].join('\n'),
+    failed: message,
+  };
+}
 
 /** What the post step's revokes came to, grant by grant. */
 export interface RevokeTally {

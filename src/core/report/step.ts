@@ -3,9 +3,7 @@
 // it to `emitStepReport` with the runner's effects (github/runner-effects.ts in the action, a
 // recording stand-in in the steps' unit tests), so what a step says is tested without a runner.
 import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
-import type { StepConfig } from '../inputs/index.js';
 import { expansionSummaryHtml, type TargetExpansion } from '../inputs/org-expansion.js';
-import type { WorkflowContext } from '../run-context.js';
 import {
   type StepOutputs,
   grantLogTitle,
@@ -14,13 +12,13 @@ import {
   shownPrincipal,
   summariseResults,
 } from './results.js';
-import { countRows, runSummaryLine, summaryHeadline, summaryTable } from './summary-table.js';
+import { htmlTable } from './html-table.js';
+import { runHeaderHtml, type RunHeader } from './run-header.js';
+import { countRows, summaryHeadline, summaryTable } from './summary-table.js';
 import { named } from '../shown-names.js';
 import { targetIdOf, type GrantResult, type Operation } from '../types.js';
 
-/** The job summary's title of a step: `cloud-access: aws reconcile (dry run)`. */
-export const stepTitle = (config: Pick<StepConfig, 'cloud' | 'operation' | 'dryRun'>): string =>
-  `cloud-access: ${config.cloud} ${config.operation}${config.dryRun ? ' (dry run)' : ''}`;
+export { headerOf, stepTitle, type RunHeader } from './run-header.js';
 
 /** What a step does to the runner. Every message is made inert by the implementation. */
 export interface RunnerEffects {
@@ -115,13 +113,13 @@ export const outputsOfResults = (results: GrantResult[]): StepReport =>
 /**
  * The end of a step that stopped before its first grant (invalid inputs or manifest, a refused
  * event, a failed sign-in): every output a failed step sets (FAILED, `changed` false, `results` an
- * empty list), a short job summary under `title`, and the step failed with `headline`.
+ * empty list), a short job summary under the run's header, and the step failed with `headline`.
  */
-export function stoppedBeforeAnyGrant(reasons: string[], headline: string, title: string): StepReport {
+export function stoppedBeforeAnyGrant(reasons: string[], headline: string, header: RunHeader): StepReport {
   return {
     ...stepOutputs({ ...summariseResults([]), status: 'FAILED', failureReason: reasons.join('; ') }, '[]'),
     summaryHtml: [
-      `<h3>${escapeHtml(title)}</h3>`,
+      runHeaderHtml(header),
       `<p>${escapeHtmlWithCode(headline)}:</p>`,
       `<ul>${reasons.map((r) => `<li>${escapeHtmlWithCode(r)}</li>`).join('')}</ul>`,
       '',
@@ -191,34 +189,28 @@ export function failuresOf(
   };
 }
 
-/** How an assign, revoke or provision step ends, for its summary and annotations. */
-export interface StepEnding {
-  title: string;
+/** How an assign, revoke or provision step ends, for its summary and annotations, under the run's header. */
+export interface StepEnding extends RunHeader {
   /** What the rows are: grants, or permission sets for `provision`. */
   operation: Operation;
   dryRun: boolean;
   wait: boolean;
-  /** The run the step belongs to, which the summary names and links to. */
-  run: WorkflowContext;
   /** AWS OU, root and path targets: what each expanded to, shown before the table. */
   expansion?: TargetExpansion;
 }
 
-/** The job summary of an assign, revoke or provision step: its run, its expansion, a headline, one row per grant. */
+/** The job summary of an assign, revoke or provision step: its header, its expansion, a headline, one row per grant. */
 export function grantsSummaryHtml(
   results: GrantResult[],
-  { title, operation, dryRun, run, expansion }: Omit<StepEnding, 'wait'>,
+  { title, operation, dryRun, run, signIn, expansion }: Omit<StepEnding, 'wait'>,
 ): string {
-  const cells = (tag: 'th' | 'td', row: string[]) => row.map((cell) => `<${tag}>${cell}</${tag}>`).join('');
   const { header, rows } = summaryTable(operation, results, dryRun);
-  const table = [cells('th', header), ...rows.map((row) => cells('td', row))];
-  const runLine = runSummaryLine(run);
+  const table = htmlTable(header, rows);
   return [
-    `<h3>${escapeHtml(title)}</h3>`,
-    ...(runLine ? [`<p>${runLine}</p>`] : []),
+    runHeaderHtml({ title, run, signIn }),
     ...(expansion ? [expansionSummaryHtml(expansion, dryRun)] : []),
     `<p>${escapeHtml(summaryHeadline(operation, results, dryRun))}</p>`,
-    `<table>${table.map((row) => `<tr>${row}</tr>`).join('')}</table>`,
+    ...(table ? [table] : []),
     '',
   ].join('\n');
 }

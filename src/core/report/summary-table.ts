@@ -1,5 +1,5 @@
 // The job summary of an assign, revoke or provision step: the line naming the run, the headline
-// and the table, one row per grant (per permission set for `provision`). Every cell is escaped:
+// and the table (drawn by ./html-table.ts), one row per grant (per permission set for `provision`). Every cell is escaped:
 // the summary is rendered as HTML. Pure.
 import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
 import { runUrlOf, serverHostToShow, type WorkflowContext } from '../run-context.js';
@@ -87,13 +87,11 @@ function statusCell(r: GrantResult, dryRun: boolean): string {
   return r.status !== 'SUCCEEDED' && r.failureReason ? `${r.status}: ${r.failureReason}` : r.status;
 }
 
+/**
+ * One row per grant. Columns a step leaves empty (request IDs in a dry run, `Expires` without a
+ * `duration`, `Note`) are left out by the renderer (./html-table.ts).
+ */
 function grantTable(results: GrantResult[], dryRun: boolean): SummaryTable {
-  // Time-bound grants (Azure `duration`) add when each ends.
-  const expires = results.some((r) => r.expiresAt);
-  // A dry run sends no write, so no row has a request ID.
-  const requests = !dryRun;
-  // A column every row leaves empty says nothing.
-  const notes = results.some((r) => r.note);
   return {
     header: [
       'Principal',
@@ -101,10 +99,10 @@ function grantTable(results: GrantResult[], dryRun: boolean): SummaryTable {
       'Role',
       dryRun ? 'Now → after a run' : 'Before → after',
       'Status',
-      ...(requests ? ['Request ID'] : []),
+      'Request ID',
       'Time',
-      ...(expires ? ['Expires'] : []),
-      ...(notes ? ['Note'] : []),
+      'Expires',
+      'Note',
     ],
     rows: results.map((r) => [
       shownPrincipal(r) || '—',
@@ -112,10 +110,10 @@ function grantTable(results: GrantResult[], dryRun: boolean): SummaryTable {
       named(r.role, r.roleName),
       `${r.before} → ${stateAfter(r, dryRun)} (${describeOutcome(r, dryRun)})`,
       statusCell(r, dryRun),
-      ...(requests ? [r.requestId ?? '—'] : []),
+      r.requestId ?? '—',
       formatDuration(r.durationMs),
-      ...(expires ? [r.expiresAt ?? '—'] : []),
-      ...(notes ? [r.note ?? ''] : []),
+      r.expiresAt ?? '—',
+      r.note ?? '',
     ]),
   };
 }

@@ -6,6 +6,8 @@ import { safeIso } from '../duration.js';
 import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
 import type { GrantResult } from '../types.js';
 import type { SweepCounts, SweepEntry } from '../sweep/types.js';
+import { htmlTable } from './html-table.js';
+import { runHeaderHtml, type RunHeader } from './run-header.js';
 
 /**
  * How the sweep ended for the rows: a dry run's plan, a plan refused (`max-deletions`: nothing was
@@ -39,7 +41,7 @@ const runOf = (entry: SweepEntry) => {
 const runCell = (entry: SweepEntry) => {
   const url = entry.run?.state === 'unreadable' ? undefined : entry.run?.url;
   const text = escapeHtml(runOf(entry));
-  return `<td>${url ? `<a href="${escapeHtml(url)}">${text}</a>` : text}</td>`;
+  return url ? `<a href="${escapeHtml(url)}">${text}</a>` : text;
 };
 
 /** A reviewer reads what is deleted first: revokes, then what runs, then what is left and why. */
@@ -122,24 +124,31 @@ export function countsLine(counts: SweepCounts): string {
 export function sweepSummaryHtml(
   entries: readonly SweepEntry[],
   revoked: ReadonlyMap<SweepEntry, GrantResult>,
-  options: { title: string; counts: SweepCounts; outcome: string; mode: SweepMode },
+  options: { header: RunHeader; counts: SweepCounts; outcome: string; mode: SweepMode },
 ): string {
-  const cell = (text: string) => `<td>${escapeHtml(text)}</td>`;
-  const code = (text: string) => `<td><code>${escapeHtml(text)}</code></td>`;
+  const code = (text: string) => (text ? `<code>${escapeHtml(text)}</code>` : '');
   const ordered = ORDER.flatMap((kind) => entries.filter((e) => e.kind === kind));
   const rows = ordered.map((entry) => {
     const { shown } = entry.claim;
     const result = revoked.get(entry);
     const failure = failureOf(entry, result, options.mode);
-    return `<tr>${cell(actionOf(entry, result, options.mode))}${cell(entry.kind)}${code(shown.principal)}${code(shown.role)}${code(shown.target)}${runCell(entry)}<td>${escapeHtmlWithCode(entry.reason + (failure ? `: ${failure}` : ''))}</td></tr>`;
+    return [
+      escapeHtml(actionOf(entry, result, options.mode)),
+      escapeHtml(entry.kind),
+      code(shown.principal),
+      code(shown.role),
+      code(shown.target),
+      runCell(entry),
+      escapeHtmlWithCode(entry.reason + (failure ? `: ${failure}` : '')),
+    ];
   });
   return [
-    `<h3>${escapeHtml(options.title)}</h3>`,
+    runHeaderHtml(options.header),
     `<p>${escapeHtmlWithCode(options.outcome)}</p>`,
     `<p>${escapeHtml(countsLine(options.counts))}.</p>`,
     entries.length === 0
       ? '<p>No grant made by a cloud-access step was found in the lookback window.</p>'
-      : `<table><tr><th>action</th><th>kind</th><th>principal</th><th>role</th><th>target</th><th>run</th><th>why</th></tr>${rows.join('')}</table>`,
+      : htmlTable(['action', 'kind', 'principal', 'role', 'target', 'run', 'why'], rows),
     '',
   ].join('\n');
 }

@@ -21,6 +21,7 @@ import {
   REQUEST_ID,
   ROLE_DEFINITION_ID,
 } from '../patterns.js';
+import { isAzurePrincipalType } from '../principal-forms.js';
 import { parseSettings, type SavedSettings } from './saved-settings.js';
 import type { AwsGrant, AzureGrant, Grant, IdsOf, ResolvedIds, WrittenGrant } from '../types.js';
 
@@ -71,6 +72,8 @@ export interface SavedEntry {
   roleId: string;
   /** Azure: the role assignment (or, with `duration`, the PIM request) name written. */
   name?: string;
+  /** The type written (AWS `USER` / `GROUP`, ARM's `User` …): the post step's rows show the kind. */
+  principalType?: string;
   ownership: SavedOwnership;
   /** The create request (AWS request ID; Azure with `duration`, the PIM request name). */
   requestId?: string;
@@ -195,6 +198,7 @@ function parseEntry(raw: string, header: StateHeader, slot: number): SavedGrant 
     targetId: e.targetId,
     roleId: e.roleId,
     ...(e.name !== undefined ? { name: e.name } : {}),
+    ...(e.principalType !== undefined ? { principalType: e.principalType as string } : {}), // checked per cloud
   };
   const requestId = e.requestId;
   if (requestId !== undefined && !isString(requestId)) return 'its request ID is not text';
@@ -220,17 +224,19 @@ function parseEntry(raw: string, header: StateHeader, slot: number): SavedGrant 
 type Resolved<G extends Grant> = G & { resolved: IdsOf<G> };
 
 /** An entry's IDs as the state holds them: text. */
-export type SavedIds = Pick<SavedEntry, 'principalId' | 'targetId' | 'roleId' | 'name'>;
+export type SavedIds = Pick<SavedEntry, 'principalId' | 'targetId' | 'roleId' | 'name' | 'principalType'>;
 
 /** Resolved IDs as the state holds them (the scope as its canonical text). */
 export function savedIdsOf(ids: ResolvedIds): SavedIds {
+  const type = ids.principalType ? { principalType: ids.principalType } : {};
   if (ids.cloud === 'aws')
-    return { principalId: ids.principalId, targetId: ids.accountId, roleId: ids.roleId };
+    return { principalId: ids.principalId, targetId: ids.accountId, roleId: ids.roleId, ...type };
   return {
     principalId: ids.principalId,
     targetId: ids.scope.scope,
     roleId: ids.roleId,
     ...(ids.name ? { name: ids.name } : {}),
+    ...type,
   };
 }
 
@@ -246,15 +252,23 @@ function awsGrantOf(
   if (!PERMISSION_SET_ARN.test(ids.roleId)) return 'its role is not a permission set ARN';
   if (ids.name !== undefined) return 'it has an Azure assignment name';
   if (requestId !== undefined && !REQUEST_ID.test(requestId)) return 'its request ID is not valid';
+  if (![undefined, 'USER', 'GROUP'].includes(ids.principalType)) return 'its principal type is unknown';
+  const kind = ids.principalType ? { principalType: ids.principalType as 'USER' | 'GROUP' } : {};
   return {
     cloud: 'aws',
     principal: { kind: 'id', id: ids.principalId },
     accountId: ids.targetId,
     permissionSet: { kind: 'arn', arn: ids.roleId },
     written,
-    resolved: { cloud: 'aws', principalId: ids.principalId, accountId: ids.targetId, roleId: ids.roleId },
+    resolved: { cloud: 'aws', ...awsIdsOf(ids), ...kind },
   };
 }
+
+const awsIdsOf = ({ principalId, targetId: accountId, roleId }: SavedIds) => ({
+  principalId,
+  accountId,
+  roleId,
+});
 
 /** An Azure entry's IDs: a normalised scope, a role definition ID, GUIDs; the grant they stand for. */
 function azureGrantOf(
@@ -271,6 +285,9 @@ function azureGrantOf(
   if (!ids.name || !GUID.test(ids.name)) return 'its assignment name is not a GUID';
   // The PIM request name, or an ARM request ID (whose form ARM does not fix): text without separators.
   if (requestId !== undefined && !/^[\w-]{1,128}$/.test(requestId)) return 'its request ID is not valid';
+  const type = ids.principalType;
+  if (type !== undefined && !isAzurePrincipalType(type)) return 'its principal type is unknown';
+  const kind = type ? { principalType: type } : {};
   const principalId = ids.principalId.toLowerCase();
   return {
     cloud: 'azure',
@@ -278,6 +295,6 @@ function azureGrantOf(
     scope,
     role: { kind: 'id', id: ids.roleId },
     written,
-    resolved: { cloud: 'azure', principalId, scope, roleId: ids.roleId, name: ids.name },
+    resolved: { cloud: 'azure', principalId, scope, roleId: ids.roleId, name: ids.name, ...kind },
   };
 }

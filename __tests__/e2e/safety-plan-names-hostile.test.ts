@@ -1,4 +1,4 @@
-// Review of issue 35's names, through the bundle: a principal's name is chosen by whoever owns the
+// A hostile review of the plan's names, through the bundle: a principal's name is chosen by whoever owns the
 // object (anyone who may create an Entra group names it), so a plan must not let one principal's
 // row read as another's.
 import { afterAll, describe, expect, it } from '@jest/globals';

@@ -1,4 +1,4 @@
-// Review 40, pure: what the sweep's AWS evidence and plan make of a session name no step writes.
+// A hostile review, pure: what the sweep's AWS evidence and plan make of a session name no step writes.
 // Each failed on the code the review read.
 import { describe, expect, it } from '@jest/globals';
 import { awsClaimsOf, type AssignmentPlace, type TrailWrite } from '../../../src/core/sweep/aws-evidence.js';

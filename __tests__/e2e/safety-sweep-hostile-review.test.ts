@@ -1,4 +1,4 @@
-// Review 40 (hostile review of the sweep's proof and shared grants), through the bundle against the
+// A hostile review of the sweep's proof and of shared grants, through the bundle against the
 // emulator: each test is a way the review found to make a sweep or a post step delete a grant that
 // is not (only) a finished run's own ephemeral grant, or to stop every sweep, and the defence that
 // now holds; each failed before its mend. (A permanent step that finds a run's ephemeral grant in

@@ -1,0 +1,56 @@
+// The one table renderer of the job summaries: a column every row leaves empty says nothing, so no
+// summary shows one.
+import { describe, expect, it } from '@jest/globals';
+import { htmlTable } from '../../../src/core/report/html-table.js';
+import { grantsSummaryHtml } from '../../../src/core/report/step.js';
+import { sweepSummaryHtml } from '../../../src/core/report/sweep.js';
+import type { GrantResult } from '../../../src/core/types.js';
+
+const headers = (html: string) => [...html.matchAll(/<th>(.*?)<\/th>/g)].map((m) => m[1]);
+
+describe('a summary table', () => {
+  it('leaves out a column whose every cell is empty or `—`, and keeps one with any value', () => {
+    const html = htmlTable(
+      ['a', 'b', 'c', 'd'],
+      [
+        ['1', '', '—', ''],
+        ['2', ' ', '—', 'x'],
+      ],
+    );
+    expect(html).toBe(
+      '<table><tr><th>a</th><th>d</th></tr><tr><td>1</td><td></td></tr><tr><td>2</td><td>x</td></tr></table>',
+    );
+  });
+
+  it('escapes the header; the cells are the caller’s HTML', () => {
+    expect(htmlTable(['<b>'], [['<code>x</code>']])).toBe(
+      '<table><tr><th>&lt;b&gt;</th></tr><tr><td><code>x</code></td></tr></table>',
+    );
+  });
+
+  it('draws nothing without rows', () => {
+    expect(htmlTable(['a'], [])).toBe('');
+  });
+
+  it('is the one every summary draws with: an assign without request IDs, expiries or notes shows none of them', () => {
+    const result: GrantResult = {
+      cloud: 'aws',
+      operation: 'assign',
+      principal: 'alice',
+      target: '111111111111',
+      role: 'ReadOnlyAccess',
+      status: 'SUCCEEDED',
+      changed: false,
+      before: 'present',
+      after: 'present',
+      change: 'none',
+      durationMs: 5,
+    };
+    const html = grantsSummaryHtml([result], { title: 't', operation: 'assign', dryRun: false });
+    expect(headers(html)).toEqual(['Principal', 'Target', 'Role', 'Before → after', 'Status', 'Time']);
+    const counts = { revoke: 0, running: 0, unproven: 0, permanent: 0, gone: 0 };
+    expect(
+      sweepSummaryHtml([], new Map(), { header: { title: 't' }, counts, outcome: 'o', mode: 'dry-run' }),
+    ).not.toContain('<table>');
+  });
+});

@@ -1,0 +1,271 @@
+// The set-up of examples/setup/ fits the recipes of examples/workflows/: each workflow's job
+// presents an OIDC subject (derived from its `on:` and `environment:` by GitHub's rules), and the
+// role or identity it signs in as trusts that subject, in both forms GitHub sends, and nothing
+// more — in the CloudFormation template, the Terraform file and the az script alike. The
+// permissions are calls the source makes, and what the step's operation needs.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as cloudTrail from '@aws-sdk/client-cloudtrail';
+import * as identityStore from '@aws-sdk/client-identitystore';
+import * as organizations from '@aws-sdk/client-organizations';
+import * as ssoAdmin from '@aws-sdk/client-sso-admin';
+import { parseYaml } from '../../scripts/play-workflow.js';
+import { runAzScript } from './setup/az-script.js';
+import { deployTemplate } from './setup/cloudformation.js';
+import { bothForms, jobSubjects, type Workflow } from './setup/oidc-subjects.js';
+import { needs, WRITES } from './setup/operation-needs.js';
+import { planTerraform } from './setup/terraform.js';
+import { allows, githubClaims, type TrustPolicy } from './setup/trust.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const REPO = { owner: 'octo-org', ownerId: '123', name: 'octo-repo', id: '456' };
+const PERMISSION_SET = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
+const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
+
+const stack = deployTemplate(read('examples/setup/aws/cloud-access.yml'), {
+  GitHubOwner: REPO.owner,
+  GitHubOwnerId: REPO.ownerId,
+  GitHubRepository: REPO.name,
+  GitHubRepositoryId: REPO.id,
+  IdentityCenterInstanceArn: INSTANCE,
+  AssignablePermissionSetArns: PERMISSION_SET,
+  AssignableAccountIds: '111111111111,222222222222',
+});
+const terraformText = read('examples/setup/aws/cloud-access.tf');
+const terraform = planTerraform(
+  terraformText,
+  {
+    github_owner: REPO.owner,
+    github_owner_id: REPO.ownerId,
+    github_repository: REPO.name,
+    github_repository_id: REPO.id,
+  },
+  stack.oidcProviderArn,
+);
+const azure = runAzScript(read('examples/setup/azure/cloud-access.sh'), {
+  OWNER: REPO.owner,
+  OWNER_ID: REPO.ownerId,
+  REPO: REPO.name,
+  REPO_ID: REPO.id,
+});
+
+/** Each cloud-access step of each example workflow, with the subjects its job presents. */
+const steps = readdirSync(join(ROOT, 'examples', 'workflows'))
+  .filter((file) => file.endsWith('.yml'))
+  .flatMap((file) => {
+    const workflow = parseYaml(read(`examples/workflows/${file}`)) as Workflow;
+    return Object.entries(workflow.jobs).flatMap(([jobId, job]) =>
+      (job.steps ?? [])
+        .filter((step) => step.uses?.startsWith('cloud-access/cloud-access@'))
+        .map((step) => ({
+          at: `${file} ${jobId}`,
+          subjects: jobSubjects(workflow, job),
+          inputs: Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v)])),
+        })),
+    );
+  });
+const awsSteps = steps
+  .filter((s) => s.inputs.cloud === 'aws')
+  .map((s) => ({ ...s, role: /:role\/([\w+=,.@-]+)$/.exec(s.inputs['role-to-assume'] ?? '')?.[1] }));
+const azureSteps = steps
+  .filter((s) => s.inputs.cloud === 'azure')
+  .map((s) => ({ ...s, variable: /^\$\{\{ vars\.(\w+) \}\}$/.exec(s.inputs['client-id'] ?? '')?.[1] }));
+
+/** Every subject a test offers a trust policy: each recipe's, and ones no recipe presents. */
+const probes = [
+  ...new Set([
+    ...steps.flatMap((s) => s.subjects),
+    'pull_request',
+    'environment:staging',
+    'ref:refs/heads/feature',
+    'ref:refs/tags/v1',
+  ]),
+];
+const probeTokens = [
+  ...probes.flatMap((subject) => bothForms(REPO, subject)),
+  ...probes.map((subject) => `repo:octo-org/another-repo:${subject}`),
+  ...probes.map((subject) => `repo:octo-org@123/octo-repo@999:${subject}`),
+];
+/** The tokens a role should accept: both forms of each subject its steps present. */
+const expectedTokens = (subjects: string[]) => subjects.flatMap((s) => bothForms(REPO, s)).sort();
+
+function trustedTokens(trust: TrustPolicy): string[] {
+  return probeTokens.filter((sub) => allows(trust, stack.oidcProviderArn, githubClaims(sub))).sort();
+}
+
+const cloudFormationActions = (name: string) =>
+  stack.roles.find((r) => r.name === name)!.statements.flatMap((s) => s.Action);
+
+describe('each example workflow signs in as a role or identity the set-up creates', () => {
+  it('finds the cloud-access steps of every recipe', () => {
+    expect(awsSteps.length).toBeGreaterThanOrEqual(8);
+    expect(azureSteps.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(awsSteps)('$at assumes a role both the template and the Terraform file create', (step) => {
+    expect(step.role).toBeDefined();
+    expect(stack.roles.map((r) => r.name)).toContain(step.role);
+    expect(terraform.map((r) => r.role_name)).toContain(step.role);
+  });
+
+  it.each(azureSteps)('$at reads its client ID from a variable the az script prints', (step) => {
+    expect(azure.identities.map((i) => i.variable)).toContain(step.variable);
+  });
+
+  it('creates no role or identity that no recipe signs in as', () => {
+    const used = new Set(awsSteps.map((s) => s.role));
+    expect(stack.roles.map((r) => r.name).filter((name) => !used.has(name))).toEqual([]);
+    expect(terraform.map((r) => r.role_name).filter((name) => !used.has(name))).toEqual([]);
+    const variables = new Set(azureSteps.map((s) => s.variable));
+    expect(azure.identities.filter((i) => !variables.has(i.variable)).map((i) => i.name)).toEqual([]);
+  });
+});
+
+describe('each AWS role trusts exactly the subjects of the workflows that assume it', () => {
+  const roleNames = [...new Set(awsSteps.map((s) => s.role!))];
+  const subjectsOf = (role: string) => [
+    ...new Set(awsSteps.filter((s) => s.role === role).flatMap((s) => s.subjects)),
+  ];
+
+  it.each(roleNames)('%s, in the CloudFormation template', (name) => {
+    const role = stack.roles.find((r) => r.name === name)!;
+    expect(trustedTokens(role.trust)).toEqual(expectedTokens(subjectsOf(name)));
+  });
+
+  it.each(roleNames)('%s, in the Terraform file', (name) => {
+    const recipe = terraform.find((r) => r.role_name === name)!;
+    expect(trustedTokens(recipe.trust)).toEqual(expectedTokens(subjectsOf(name)));
+    expect(terraformText).toContain('identifiers = [local.oidc_provider_arn]');
+  });
+
+  it('accepts only the audience sts.amazonaws.com', () => {
+    for (const trust of [...stack.roles.map((r) => r.trust), ...terraform.map((r) => r.trust)]) {
+      const sub = bothForms(REPO, subjectsOfTrust(trust))[0]!;
+      expect(allows(trust, stack.oidcProviderArn, githubClaims(sub))).toBe(true);
+      expect(allows(trust, stack.oidcProviderArn, githubClaims(sub, 'api://AzureADTokenExchange'))).toBe(
+        false,
+      );
+    }
+  });
+
+  it('never lets a pull request assume a role that writes', () => {
+    for (const role of stack.roles)
+      if (role.statements.some((s) => s.Action.some((a) => WRITES.includes(a))))
+        expect({
+          role: role.name,
+          pullRequest: trustedTokens(role.trust).some((t) => t.endsWith(':pull_request')),
+        }).toEqual({
+          role: role.name,
+          pullRequest: false,
+        });
+  });
+});
+
+/** A subject (after `repo:<owner>/<repo>:`) the trust policy accepts, found among the probes. */
+function subjectsOfTrust(trust: TrustPolicy): string {
+  const token = trustedTokens(trust)[0];
+  if (!token) throw new Error('the trust policy accepts no recipe subject');
+  return token.slice(token.lastIndexOf(`${REPO.name}:`) + REPO.name.length + 1);
+}
+
+describe("each AWS role's permissions", () => {
+  const sdkExports: Record<string, object> = {
+    sso: ssoAdmin,
+    identitystore: identityStore,
+    organizations,
+    cloudtrail: cloudTrail,
+  };
+  const sourceText = (dir: string): string =>
+    readdirSync(dir, { withFileTypes: true })
+      .map((e) => (e.isDirectory() ? sourceText(join(dir, e.name)) : readFileSync(join(dir, e.name), 'utf8')))
+      .join('\n');
+  const awsSource = sourceText(join(ROOT, 'src', 'aws'));
+
+  it('are calls src/aws/ makes through the SDK, each of its service', () => {
+    const actions = new Set([
+      ...stack.roles.flatMap((r) => r.statements.flatMap((s) => s.Action)),
+      ...terraform.flatMap((r) => r.actions),
+    ]);
+    for (const action of actions) {
+      const [service, name] = action.split(':') as [string, string];
+      const made = {
+        action,
+        exported: `${name}Command` in (sdkExports[service] ?? {}),
+        sent: awsSource.includes(`new ${name}Command(`),
+      };
+      expect(made).toEqual({ action, exported: true, sent: true });
+    }
+  });
+
+  it('are the same in the template and the Terraform file', () => {
+    for (const recipe of terraform)
+      expect({
+        role: recipe.role_name,
+        actions: [...new Set(cloudFormationActions(recipe.role_name))].sort(),
+      }).toEqual({
+        role: recipe.role_name,
+        actions: [...recipe.actions].sort(),
+      });
+  });
+
+  it.each(awsSteps)("hold what $at's operation needs, and no write when it only reads", (step) => {
+    const { actions, writes } = needs(step.inputs);
+    const granted = cloudFormationActions(step.role!);
+    expect(granted).toEqual(expect.arrayContaining(actions));
+    if (!writes) expect(granted.filter((a) => WRITES.includes(a))).toEqual([]);
+  });
+
+  it('limit creates and deletes to the instance, the permission sets and the accounts given', () => {
+    const writes = stack.roles.flatMap((r) =>
+      r.statements.filter((s) =>
+        s.Action.some((a) => a !== 'sso:ProvisionPermissionSet' && WRITES.includes(a)),
+      ),
+    );
+    expect(writes.length).toBeGreaterThan(0);
+    for (const statement of writes)
+      expect(statement.Resource).toEqual([
+        INSTANCE,
+        PERMISSION_SET,
+        'arn:aws:sso:::account/111111111111',
+        'arn:aws:sso:::account/222222222222',
+      ]);
+  });
+
+  it('never include sts:TagSession, which a web identity session cannot use without a tags claim', () => {
+    const trustActions = [...stack.roles, ...terraform].flatMap((r) =>
+      r.trust.Statement.flatMap((s) => s.Action),
+    );
+    expect(trustActions.length).toBeGreaterThan(0);
+    expect(trustActions.filter((a) => a !== 'sts:AssumeRoleWithWebIdentity')).toEqual([]);
+    expect(terraformText.match(/"sts:[A-Za-z]+"/g)).toEqual(['"sts:AssumeRoleWithWebIdentity"']);
+  });
+});
+
+describe('each Azure identity has a federated credential for exactly the subjects of its workflows', () => {
+  it('from GitHub, for the audience api://AzureADTokenExchange', () => {
+    expect(azure.issuer).toBe('https://token.actions.githubusercontent.com');
+    expect(azure.audiences).toEqual(['api://AzureADTokenExchange']);
+  });
+
+  it.each(azure.identities)('$name', (identity) => {
+    const subjects = [
+      ...new Set(azureSteps.filter((s) => s.variable === identity.variable).flatMap((s) => s.subjects)),
+    ];
+    // Entra matches a credential's subject exactly: the credentials are the subjects trusted.
+    expect([...identity.credentialSubjects].sort()).toEqual(expectedTokens(subjects));
+  });
+
+  it.each(azureSteps)(
+    '$at signs in as an identity that may do what it does, and reads only when it only reads',
+    (step) => {
+      const identity = azure.identities.find((i) => i.variable === step.variable)!;
+      expect(identity.access).toBe(needs(step.inputs).writes ? 'write' : 'read');
+    },
+  );
+
+  it('never lets a pull request sign in as an identity that writes', () => {
+    for (const identity of azure.identities.filter((i) => i.access === 'write'))
+      expect(identity.credentialSubjects.filter((s) => s.endsWith(':pull_request'))).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+// What a cloud-access step's operation cannot do without, from its inputs: the calls (IAM actions)
+// it makes on every run, whether it writes at all, and the actions that write.
+/** What a step's operation cannot do without, and whether it writes. */
+export function needs(inputs: Record<string, string>): { actions: string[]; writes: boolean } {
+  const dryRun = inputs['dry-run'] === 'true';
+  const ephemeral = inputs['revoke-on-exit'] === 'true' || Boolean(inputs.duration);
+  switch (inputs.operation ?? 'assign') {
+    case 'assign':
+      return {
+        actions: ['sso:CreateAccountAssignment', ...(ephemeral ? ['sso:DeleteAccountAssignment'] : [])],
+        writes: true,
+      };
+    case 'provision':
+      return {
+        actions: ['sso:ProvisionPermissionSet', 'sso:DescribePermissionSetProvisioningStatus'],
+        writes: true,
+      };
+    case 'reconcile':
+      return dryRun
+        ? {
+            actions: ['sso:ListAccountAssignments', 'sso:ListAccountsForProvisionedPermissionSet'],
+            writes: false,
+          }
+        : { actions: ['sso:CreateAccountAssignment', 'sso:DeleteAccountAssignment'], writes: true };
+    case 'sweep':
+      return {
+        actions: ['cloudtrail:LookupEvents', ...(dryRun ? [] : ['sso:DeleteAccountAssignment'])],
+        writes: !dryRun,
+      };
+    case 'report':
+      return {
+        actions: [
+          'sso:ListAccountAssignments',
+          'sso:ListAccountAssignmentsForPrincipal',
+          'sso:ListAccountsForProvisionedPermissionSet',
+          'identitystore:ListUsers',
+          'identitystore:ListGroups',
+          ...(inputs['expand-groups'] === 'true' ? ['identitystore:ListGroupMemberships'] : []),
+          'cloudtrail:LookupEvents',
+        ],
+        writes: false,
+      };
+    default:
+      throw new Error(`operation ${inputs.operation}: say what it needs here`);
+  }
+}
+export const WRITES = [
+  'sso:CreateAccountAssignment',
+  'sso:DeleteAccountAssignment',
+  'sso:ProvisionPermissionSet',
+];

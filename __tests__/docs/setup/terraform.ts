@@ -1,0 +1,152 @@
+// examples/setup/aws/cloud-access.tf as Terraform would plan it with given variables, for the part
+// a test checks: `local.read_actions` and `local.recipes` (HCL literals: objects, lists, strings)
+// and the trust policy's conditions, whose `sub` values are the two templates the file writes per
+// subject, interpolated here as Terraform does.
+import type { TrustPolicy } from './trust.js';
+
+const AUD = 'token.actions.githubusercontent.com:aud';
+const SUB = 'token.actions.githubusercontent.com:sub';
+
+type Literal = string | Literal[] | { [key: string]: Literal };
+
+/** Parses the HCL literal at `text[start]`: `{ key = value … }`, `[value, …]` or `"string"`. */
+function parseLiteral(text: string, start: number): { value: Literal; end: number } {
+  let at = start;
+  const skip = () => {
+    for (;;) {
+      const rest = text.slice(at);
+      const space = /^(?:\s+|#[^\n]*|,)/.exec(rest);
+      if (!space) return;
+      at += space[0].length;
+    }
+  };
+  const value = (): Literal => {
+    skip();
+    const char = text[at];
+    if (char === '"') {
+      const match = /^"((?:[^"\\$]|\\.)*)"/.exec(text.slice(at));
+      if (!match) throw new Error(`a string with interpolation or no end at ${at}`);
+      at += match[0].length;
+      return JSON.parse(`"${match[1]}"`) as string;
+    }
+    if (char === '[') {
+      at++;
+      const items: Literal[] = [];
+      for (skip(); text[at] !== ']'; skip()) items.push(value());
+      at++;
+      return items;
+    }
+    if (char === '{') {
+      at++;
+      const object: Record<string, Literal> = {};
+      for (skip(); text[at] !== '}'; skip()) {
+        const key = /^([A-Za-z_][\w-]*)\s*=/.exec(text.slice(at));
+        if (!key) throw new Error(`an object key expected at ${at}: ${text.slice(at, at + 40)}`);
+        at += key[0].length;
+        object[key[1]!] = value();
+      }
+      at++;
+      return object;
+    }
+    throw new Error(`not a literal at ${at}: ${text.slice(at, at + 40)}`);
+  };
+  const parsed = value();
+  return { value: parsed, end: at };
+}
+
+/** The literal assigned to `name` inside the `locals` block. */
+function local(text: string, name: string): Literal {
+  const block = /^locals \{$/m.exec(text);
+  if (!block) throw new Error('no locals block');
+  const assignment = new RegExp(`^  ${name}\\s*=\\s*`, 'm').exec(text.slice(block.index));
+  if (!assignment) throw new Error(`no local.${name}`);
+  return parseLiteral(text, block.index + assignment.index + assignment[0].length).value;
+}
+
+export interface TerraformRecipe {
+  key: string;
+  role_name: string;
+  subjects: string[];
+  actions: string[];
+  writes: string[];
+  trust: TrustPolicy;
+}
+
+/** The text of each `condition { … }` block of the trust policy, braces matched. */
+function trustConditions(text: string): string[] {
+  const trust = text.slice(text.indexOf('data "aws_iam_policy_document" "trust"'));
+  const blocks: string[] = [];
+  for (const found of trust.matchAll(/condition \{/g)) {
+    let depth = 0;
+    for (let at = found.index + found[0].length - 1; at < trust.length; at++) {
+      depth += trust[at] === '{' ? 1 : trust[at] === '}' ? -1 : 0;
+      if (depth === 0) {
+        blocks.push(trust.slice(found.index, at + 1));
+        break;
+      }
+    }
+  }
+  return blocks;
+}
+
+/** The trust policy's condition on `variable`: its test and its value templates. */
+function condition(text: string, variable: string): { test: string; templates: string[] } {
+  const block = trustConditions(text).find((b) => b.includes(`variable = "${variable}"`));
+  if (!block) throw new Error(`no condition on ${variable} in the trust policy`);
+  const values = block.slice(block.indexOf('values'));
+  return {
+    test: /test\s*=\s*"(\w+)"/.exec(block)![1]!,
+    templates: [...values.matchAll(/"([^"\n]*)"/g)].map((m) => m[1]!),
+  };
+}
+
+/** A Terraform template with `${var.NAME}` and `${subject}` replaced. */
+function interpolate(template: string, vars: Record<string, string>, subject: string): string {
+  return template.replace(/\$\{([^}]+)\}/g, (_, expression: string) => {
+    if (expression === 'subject') return subject;
+    const variable = /^var\.(\w+)$/.exec(expression)?.[1];
+    if (!variable || !(variable in vars)) throw new Error(`\${${expression}}: no value here`);
+    return vars[variable]!;
+  });
+}
+
+export function planTerraform(
+  text: string,
+  vars: Record<string, string>,
+  providerArn: string,
+): TerraformRecipe[] {
+  const readActions = local(text, 'read_actions') as Record<string, string[]>;
+  const recipes = local(text, 'recipes') as Record<
+    string,
+    { role_name: string; subjects: string[]; reads: string[]; writes: string[] }
+  >;
+  const aud = condition(text, AUD);
+  const sub = condition(text, SUB);
+  if (!/values = flatten\(\[for subject in each\.value\.subjects : \[/.test(text))
+    throw new Error('the sub condition no longer iterates each.value.subjects: teach terraform.ts');
+  return Object.entries(recipes).map(([key, recipe]) => {
+    const conditions: Record<string, Record<string, string[]>> = {};
+    (conditions[aud.test] ??= {})[AUD] = aud.templates.map((t) => interpolate(t, vars, ''));
+    (conditions[sub.test] ??= {})[SUB] = recipe.subjects.flatMap((subject) =>
+      sub.templates.map((t) => interpolate(t, vars, subject)),
+    );
+    return {
+      key,
+      role_name: recipe.role_name,
+      subjects: recipe.subjects,
+      writes: recipe.writes,
+      actions: [...new Set([...recipe.reads.flatMap((group) => readActions[group]!), ...recipe.writes])],
+      trust: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: providerArn },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: conditions,
+          },
+        ],
+      },
+    };
+  });
+}

@@ -1,0 +1,118 @@
+// What a person trying the action on `npm run emulator` gets, through the bundle as the runner runs
+// it: the Entra principals --help lists resolve by name; one control call stages a finished run's
+// orphaned grant that a sweep dry run then says it would revoke; and a wrong `aws-region` fails
+// there as on AWS, naming the input.
+import { describe, expect, it } from '@jest/globals';
+import { sampleDirectoryNames, seedSampleDirectory } from '../../emulator/azure/sample-directory.js';
+import { CONTROL_CALLS } from '../../emulator/control-calls.js';
+import { helpText } from '../../emulator/help.js';
+import { azure, azureInputs, awsInputs, READER, runMain, subscription, useEmulator } from './fixture.js';
+
+const emulator = useEmulator();
+
+interface SweepRow {
+  kind: string;
+  action: string;
+  principal: string;
+  target: string;
+  run: { runId: string } | null;
+}
+
+/** The example --help shows for a control call, sent as a person would paste it. */
+async function stageAsHelpShows(route: string): Promise<Record<string, unknown>> {
+  const example = CONTROL_CALLS.find((c) => c.route === route)!.examples![0]!;
+  expect(helpText()).toContain(`e.g. ${JSON.stringify(example)}`);
+  const res = await fetch(`${emulator().endpoints.github}${route.split(' ')[1]}`, {
+    method: 'POST',
+    body: JSON.stringify(example),
+  });
+  expect(res.status).toBe(200);
+  return example;
+}
+
+const sweepPlan = async (inputs: Record<string, string>) => {
+  const step = await runMain(
+    { ...inputs, operation: 'sweep', 'dry-run': 'true', 'github-token': emulator().github.runs.jobToken },
+    { GITHUB_EVENT_NAME: 'schedule' },
+  );
+  expect(step.errors).toEqual([]);
+  return JSON.parse(step.outputs.results!) as SweepRow[];
+};
+
+describe('the Entra directory --help lists', () => {
+  it('resolves by name through Graph: every user, guest, group, service principal and managed identity', async () => {
+    seedSampleDirectory(azure());
+    const names = sampleDirectoryNames();
+    for (const { name, id } of names) expect(helpText()).toContain(`${name} (${id})`);
+    const step = await runMain(
+      azureInputs({
+        principal: names.map((n) => n.name).join('\n'),
+        target: `${subscription()}/resourceGroups/rg-tries`,
+        role: 'Reader',
+      }),
+    );
+    expect(step.errors).toEqual([]);
+    expect(step.exitCode).toBe(0);
+    for (const { id } of names)
+      expect(
+        azure().findRoleAssignment(`${subscription()}/resourceGroups/rg-tries`, id, READER),
+      ).toBeDefined();
+  }, 60_000);
+});
+
+describe('a finished run’s orphaned grant, staged in one call', () => {
+  it('AWS: the sweep’s dry run would revoke it, and writes nothing', async () => {
+    const staged = await stageAsHelpShows('POST /_emulator/aws/orphaned-grant');
+    const rows = await sweepPlan(awsInputs({}));
+    expect(rows.filter((r) => r.kind === 'revoke')).toEqual([
+      expect.objectContaining({
+        action: 'would revoke',
+        target: staged.accountId,
+        run: expect.objectContaining({ runId: staged.runId }),
+      }),
+    ]);
+    expect(emulator().requests.filter((r) => r.operation === 'DeleteAccountAssignment')).toEqual([]);
+  }, 60_000);
+
+  it('Azure: the sweep’s dry run would revoke it, and writes nothing', async () => {
+    seedSampleDirectory(azure());
+    const staged = await stageAsHelpShows('POST /_emulator/azure/orphaned-grant');
+    const rows = await sweepPlan(azureInputs({ target: String(staged.scope) }));
+    expect(rows.filter((r) => r.kind === 'revoke')).toEqual([
+      expect.objectContaining({
+        action: 'would revoke',
+        run: expect.objectContaining({ runId: staged.runId }),
+      }),
+    ]);
+    expect(
+      azure()
+        .roleAssignments()
+        .some((a) => a.properties.description?.includes(':run:801:1:e]')),
+    ).toBe(true);
+  }, 60_000);
+});
+
+describe('the IAM Identity Center instance lives in one Region', () => {
+  const grant = { principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' };
+
+  it.each([
+    ['the instance discovered', {}],
+    [
+      'the instance and identity store given',
+      {
+        'instance-arn': 'arn:aws:sso:::instance/ssoins-1234567890abcdef',
+        'identity-store-id': 'd-1234567890',
+      },
+    ],
+  ])(
+    'a wrong `aws-region` fails there, naming `aws-region` (%s)',
+    async (_, more) => {
+      const step = await runMain(awsInputs({ ...grant, ...more, 'aws-region': 'eu-west-1' }));
+      expect(step.exitCode).not.toBe(0);
+      expect(step.errors.join('\n')).toMatch(/eu-west-1|does not exist/);
+      expect(step.errors.join('\n')).toContain('`aws-region`');
+      expect(emulator().requests.filter((r) => r.write)).toEqual([]);
+    },
+    60_000,
+  );
+});

@@ -1,0 +1,188 @@
+// Every call of the control API under /_emulator/ on the GitHub endpoint, with its body spelled out
+// and an example that works on the emulator `npm run emulator` starts: what `--help` prints, what a
+// route's 400 repeats, and what __tests__/emulator/control-calls.test.ts sends to prove each one.
+import { SEED } from './azure/state.js';
+
+export interface ControlCall {
+  /** `POST /_emulator/aws/outdated` */
+  route: string;
+  what: string;
+  /** The body's members (`"name"?` when optional); absent for a call without a body. */
+  body?: string;
+  /** Bodies to send as they are (several when the body takes several forms). */
+  examples?: Record<string, unknown>[];
+}
+
+const ACCOUNT_ASSIGNMENT =
+  '"accountId": 12 digits, "permissionSet": NAME|ARN, "principalType"?: "USER"|"GROUP" (default USER), "principal": USER_NAME|GROUP_NAME|ID';
+const RUN =
+  '"runId": DIGITS, "attempt"?: DIGITS (default "1"), "repository"?: "OWNER/REPO" (default octo-org/octo-repo), "repositoryId"?: DIGITS (default 123456789), "conclusion"?: "success"|"failure"|"cancelled"|… (default success)';
+
+const WRITE_AS = `{${ACCOUNT_ASSIGNMENT}, "caller": {"principalArn": "arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION"|"arn:aws:iam::ACCOUNT:user/NAME", "sessionName"?: SESSION (the ARN's), "webIdentity"?: true|false}, "at"?: EPOCH_MS|ISO_TIME}`;
+
+export const CONTROL_CALLS: readonly ControlCall[] = [
+  { route: 'GET /_emulator/state', what: 'assignments, permission sets, runs, CloudTrail, faults, config …' },
+  { route: 'GET /_emulator/requests', what: 'every request served, in order' },
+  {
+    route: 'POST /_emulator/faults',
+    what: 'merged into aws.faults; "github" into the OIDC endpoint\'s, "azure" into azure.faults (emulator/*/config.ts name them all)',
+    body: '{AWS_FAULT: value, …, "github"?: {"serverErrors": N}, "azure"?: {AZURE_FAULT: value, …}}',
+    examples: [
+      { throttleRate: 0.3, accessDenied: ['CreateAccountAssignment'], azure: { throttleRate: 0.3 } },
+      {
+        failRequests: [
+          { operation: 'CreateAccountAssignment', status: 400, code: 'ValidationException', message: 'no' },
+        ],
+      },
+    ],
+  },
+  {
+    route: 'POST /_emulator/config',
+    what: 'merged into aws.config; "azure" into azure.config',
+    body: '{AWS_SETTING: value, …, "azure"?: {AZURE_SETTING: value, …}}',
+    examples: [{ writeDelayMs: 2000, cloudTrailDelayMs: 900_000, azure: { pimLicense: false } }],
+  },
+  {
+    route: 'POST /_emulator/complete-held-requests',
+    what: 'AWS requests held by a long write delay complete now (?withinMs=N: within N ms)',
+  },
+  {
+    route: 'POST /_emulator/aws/outdated',
+    what: 'a permission set edited since it was provisioned, for `operation: provision`',
+    body: '{"permissionSet": NAME|ARN, "accounts"?: [12 digits, …] (default every account where it is provisioned)}',
+    examples: [{ permissionSet: 'ViewOnlyAccess', accounts: ['333333333333'] }],
+  },
+  {
+    route: 'POST /_emulator/aws/organization',
+    what: 'replaces the organization, as --org',
+    body: '{"specs": ["OU_PATH=ACCOUNT[:STATUS],…", …]}',
+    examples: [
+      { specs: ['Root=123456789012', 'Workloads/Prod=111111111111,222222222222:SUSPENDED', 'Sandbox'] },
+    ],
+  },
+  {
+    route: 'POST /_emulator/aws/cloudtrail-events',
+    what: 'an event in CloudTrail, as LookupEvents shows it',
+    body: '{"eventName": NAME, "principalArn": ARN, "at"?: EPOCH_MS|ISO_TIME (default now), "requestParameters"?: {MEMBER: value, …}, "sessionName"?: SESSION, "userIdentity"?: {"type": …, "arn": …}, …any CloudTrailEvent member}',
+    examples: [
+      {
+        eventName: 'CreateAccountAssignment',
+        principalArn: 'arn:aws:iam::123456789012:user/admin',
+        at: '2025-01-01T10:00:00Z',
+        requestParameters: { InstanceArn: 'arn:aws:sso:::instance/ssoins-1234567890abcdef' },
+      },
+    ],
+  },
+  {
+    route: 'POST /_emulator/aws/create-assignment-as',
+    what: "another identity's CreateAccountAssignment: the assignment, its SUCCEEDED request and its CloudTrail event",
+    body: WRITE_AS,
+    examples: [
+      {
+        accountId: '111111111111',
+        permissionSet: 'ReadOnlyAccess',
+        principalType: 'USER',
+        principal: 'bob',
+        caller: { principalArn: 'arn:aws:iam::123456789012:user/admin' },
+        at: '2025-01-01T10:00:00Z',
+      },
+    ],
+  },
+  {
+    route: 'POST /_emulator/aws/delete-assignment-as',
+    what: "another identity's DeleteAccountAssignment (FAILED when there is none)",
+    body: WRITE_AS,
+    examples: [
+      {
+        accountId: '111111111111',
+        permissionSet: 'ReadOnlyAccess',
+        principal: 'bob',
+        caller: { principalArn: 'arn:aws:iam::123456789012:user/admin' },
+      },
+    ],
+  },
+  {
+    route: 'POST /_emulator/aws/orphaned-grant',
+    what: "a finished run's ephemeral grant whose post step never ran, in one call: the assignment created by a `cloud-access-<repositoryId>-<runId>-<attempt>-e` session of the role (CloudTrail's claim) and the run completed; `operation: sweep` with `dry-run: true` then lists it as `would revoke`",
+    body: `{${ACCOUNT_ASSIGNMENT}, ${RUN}, "role"?: NAME|ARN of a role the emulator trusts (default cloud-access: the sweep's own, its default created-by), "at"?: EPOCH_MS|ISO_TIME (default now)}`,
+    examples: [
+      { accountId: '222222222222', permissionSet: 'ReadOnlyAccess', principal: 'carol', runId: '701' },
+    ],
+  },
+  {
+    route: 'POST /_emulator/azure/orphaned-grant',
+    what: "the same on Azure: the role assignment with the run's `:e` marker in its description, created by the action's service principal (the sweep's default created-by), and the run completed",
+    body: `{"scope": "/subscriptions/…"|"/providers/Microsoft.Management/managementGroups/…", "role": NAME|GUID, "principal": OBJECT_ID|UPN|GROUP_NAME|SERVICE_PRINCIPAL_NAME, ${RUN}, "description"?: TEXT}`,
+    examples: [
+      {
+        scope: `/subscriptions/${SEED.subscriptionId}/resourceGroups/rg-app`,
+        role: 'Reader',
+        principal: 'alice@contoso.com',
+        runId: '801',
+      },
+    ],
+  },
+  {
+    route: 'POST /_emulator/azure/principals',
+    what: 'an Entra principal role assignments can name, answered with its object ID',
+    body: '{"type": "User"|"Group"|"ServicePrincipal"|"ForeignGroup"|"Device", "id"?: OBJECT_ID}',
+    examples: [{ type: 'Group' }],
+  },
+  {
+    route: 'POST /_emulator/azure/directory',
+    what: 'a Microsoft Graph directory object: a principal the action can name',
+    body: 'one of {"user": {"userPrincipalName": UPN, "displayName"?}}, {"user": {"mail": MAIL, "guest": true, "displayName"?}}, {"group": {"displayName": NAME, "kind"?: "Security"|"Microsoft365"|"MailEnabledSecurity"|"Distribution"}}, {"application": {"displayName": NAME, "appId"?}}, {"managedIdentity": {"name": NAME, "resourceGroup"?}}',
+    examples: [
+      { user: { userPrincipalName: 'dana@contoso.com', displayName: 'Dana' } },
+      { user: { mail: 'erin@fabrikam.com', guest: true } },
+      { group: { displayName: 'ops', kind: 'Microsoft365' } },
+      { application: { displayName: 'release-bot' } },
+      { managedIdentity: { name: 'id-release', resourceGroup: 'rg-identities' } },
+    ],
+  },
+  {
+    route: 'POST /_emulator/github/runs',
+    what: 'a workflow run attempt, as the REST API answers it',
+    body: '{"repository": "OWNER/REPO", "repositoryId"?: DIGITS, "runId": DIGITS, "attempt"?: DIGITS, "status": "queued"|"in_progress"|"completed"|…, "conclusion"?: "success"|"failure"|…, "name"?, "event"?, "headBranch"?}',
+    examples: [
+      {
+        repository: 'octo-org/octo-repo',
+        repositoryId: '123456789',
+        runId: '702',
+        attempt: '1',
+        status: 'completed',
+        conclusion: 'failure',
+      },
+    ],
+  },
+  {
+    route: 'POST /_emulator/github/tokens',
+    what: 'a token that reads these repositories (answered; made up when not given)',
+    body: '{"token"?: TOKEN, "repositories": ["OWNER/REPO", …], "rateLimit"?: N}',
+    examples: [{ token: 'ghs_app', repositories: ['octo-org/octo-repo', 'other-org/other-repo'] }],
+  },
+  {
+    route: 'POST /_emulator/github/rate-limit',
+    what: "GitHub's rate limits",
+    body: '{"rateLimit"?: REQUESTS_AN_HOUR_PER_TOKEN, "secondaryRateLimit"?: N (the next N requests answer 429)}',
+    examples: [{ rateLimit: 1000, secondaryRateLimit: 0 }],
+  },
+  {
+    route: 'POST /_emulator/reset',
+    what: 'back to the base seed (without what `npm run emulator` adds at start)',
+  },
+];
+
+/** A call's body, for its route's 400 answer. */
+export function bodyOf(route: string): string {
+  return CONTROL_CALLS.find((c) => c.route === route)?.body ?? '{}';
+}
+
+/** The calls for --help: each route, what it does, its body and an example. */
+export function describeControlCalls(): string[] {
+  return CONTROL_CALLS.flatMap((c) => [
+    `  ${c.route}: ${c.what}`,
+    ...(c.body ? [`      body: ${c.body}`] : []),
+    ...(c.examples ?? []).map((e) => `      e.g. ${JSON.stringify(e)}`),
+  ]);
+}

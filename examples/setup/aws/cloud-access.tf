@@ -1,0 +1,289 @@
+# The GitHub OIDC provider and one IAM role per recipe of examples/workflows/, for the account that
+# holds IAM Identity Center (the management account, or the delegated administrator): the same as
+# cloud-access.yml (CloudFormation). __tests__/docs/setup-subjects.test.ts reads `local.recipes`
+# and the trust policy below, and checks them against the workflows.
+#
+#   terraform init && terraform apply \
+#     -var github_owner=octo-org -var github_owner_id=123 \
+#     -var github_repository=octo-repo -var github_repository_id=456 \
+#     -var identity_center_instance_arn=arn:aws:sso:::instance/ssoins-1234567890abcdef \
+#     -var 'assignable_permission_set_arns=["arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef"]' \
+#     -var 'assignable_account_ids=["111111111111"]'
+#
+# Each trust policy lists the subjects (`sub`) its workflow's job presents, in both forms GitHub
+# sends: `repo:<owner>/<repo>:…`, and for repositories created or renamed on or after July 15,
+# 2026 the immutable `repo:<owner>@<owner id>/<repo>@<repo id>:…`. `main` is the default branch a
+# schedule and a workflow_dispatch run on: change it if yours differs. No `sts:TagSession`: a role
+# assumed with AssumeRoleWithWebIdentity gets session tags only from the token's
+# https://aws.amazon.com/tags claim, which GitHub's token does not have.
+
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0"
+    }
+  }
+}
+
+variable "github_owner" {
+  type        = string
+  description = "The repository's owner (organization or user), as in octo-org/octo-repo"
+}
+
+variable "github_owner_id" {
+  type        = string
+  description = "The owner's numeric ID (gh api orgs/OWNER --jq .id), for the immutable subject form"
+}
+
+variable "github_repository" {
+  type        = string
+  description = "The repository's name, as in octo-org/octo-repo"
+}
+
+variable "github_repository_id" {
+  type        = string
+  description = "The repository's numeric ID (gh api repos/OWNER/REPO --jq .id)"
+}
+
+variable "oidc_provider_arn" {
+  type        = string
+  default     = ""
+  description = "The account's token.actions.githubusercontent.com provider, if it has one; empty creates it"
+}
+
+variable "identity_center_instance_arn" {
+  type        = string
+  description = "The IAM Identity Center instance the roles write to"
+}
+
+variable "assignable_permission_set_arns" {
+  type        = list(string)
+  description = "The permission sets (ARNs) the recipes may assign and revoke"
+}
+
+variable "assignable_account_ids" {
+  type        = list(string)
+  description = "The accounts (12-digit IDs) the recipes may assign and revoke in"
+}
+
+locals {
+  # The calls each recipe's operation makes, in groups (docs/aws-setup.md says which is for what).
+  read_actions = {
+    names = [
+      "sso:ListInstances",
+      "sso:ListPermissionSets",
+      "sso:DescribePermissionSet",
+      "identitystore:GetUserId",
+      "identitystore:GetGroupId",
+      "identitystore:DescribeUser",
+      "identitystore:DescribeGroup",
+      "identitystore:ListUsers",
+      "identitystore:ListGroups",
+    ]
+    assignments = [
+      "sso:ListAccountAssignments",
+      "sso:ListAccountAssignmentsForPrincipal",
+    ]
+    requests = [
+      "sso:ListAccountAssignmentCreationStatus",
+      "sso:DescribeAccountAssignmentCreationStatus",
+      "sso:ListAccountAssignmentDeletionStatus",
+      "sso:DescribeAccountAssignmentDeletionStatus",
+    ]
+    manifest = [
+      "sso:ListTagsForResource",
+      "sso:ListAccountsForProvisionedPermissionSet",
+    ]
+    organizations = [
+      "organizations:ListRoots",
+      "organizations:ListOrganizationalUnitsForParent",
+      "organizations:ListAccountsForParent",
+      "organizations:DescribeOrganizationalUnit",
+    ]
+    # Re-provisioning applies a permission set's own policies again and grants nobody anything, so
+    # it is not limited to the assignable permission sets.
+    provisioning = [
+      "sso:ListInstances",
+      "sso:ListPermissionSets",
+      "sso:DescribePermissionSet",
+      "sso:ListAccountsForProvisionedPermissionSet",
+      "sso:ProvisionPermissionSet",
+      "sso:DescribePermissionSetProvisioningStatus",
+    ]
+    report = [
+      "identitystore:ListGroupMemberships",
+      "cloudtrail:LookupEvents",
+    ]
+    sweep = [
+      "cloudtrail:LookupEvents",
+      "sso:ListInstances",
+      "sso:DescribePermissionSet",
+      "identitystore:DescribeUser",
+      "identitystore:DescribeGroup",
+      "identitystore:ListUsers",
+      "identitystore:ListGroups",
+    ]
+  }
+
+  # One role per recipe: the subjects its workflow's job presents (after `repo:<owner>/<repo>:`),
+  # the read groups above, and the writes, limited to the assignable instance, permission sets and
+  # accounts.
+  recipes = {
+    # examples/workflows/assign.yml: a job in environment `production` assigns.
+    assign = {
+      role_name = "cloud-access-assign"
+      subjects  = ["environment:production"]
+      reads     = ["names", "assignments", "requests"]
+      writes    = ["sso:CreateAccountAssignment"]
+    }
+    # examples/workflows/ephemeral.yml: a deploy job in environment `production` assigns, and its
+    # post step revokes what it created.
+    ephemeral = {
+      role_name = "cloud-access-ephemeral"
+      subjects  = ["environment:production"]
+      reads     = ["names", "assignments", "requests"]
+      writes    = ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"]
+    }
+    # examples/workflows/just-in-time.yml: a person's request, approved in environment
+    # `production-access`, granted for a `duration`; the post step (or the sweep) revokes it.
+    just_in_time = {
+      role_name = "cloud-access-just-in-time"
+      subjects  = ["environment:production-access"]
+      reads     = ["names", "assignments", "requests"]
+      writes    = ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"]
+    }
+    # examples/workflows/provision.yml: nightly (schedule, or workflow_dispatch) on the default branch.
+    provision = {
+      role_name = "cloud-access-provisioner"
+      subjects  = ["ref:refs/heads/main"]
+      reads     = ["provisioning"]
+      writes    = []
+    }
+    # examples/workflows/reconcile-plan.yml: the plan on pull requests, read-only.
+    reconcile_plan = {
+      role_name = "access-plan"
+      subjects  = ["pull_request"]
+      reads     = ["names", "assignments", "manifest", "organizations"]
+      writes    = []
+    }
+    # examples/workflows/reconcile-apply.yml: the apply on push to the default branch, through
+    # environment `access` (required reviewers; deployment branches: the default branch only).
+    reconcile_apply = {
+      role_name = "access-apply"
+      subjects  = ["environment:access"]
+      reads     = ["names", "assignments", "requests", "manifest", "organizations"]
+      writes    = ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"]
+    }
+    # examples/workflows/reconcile-drift.yml: the nightly plan (schedule, or workflow_dispatch) on
+    # the default branch, read-only.
+    reconcile_drift = {
+      role_name = "access-drift"
+      subjects  = ["ref:refs/heads/main"]
+      reads     = ["names", "assignments", "manifest", "organizations"]
+      writes    = []
+    }
+    # examples/workflows/access-review.yml: the quarterly review (schedule, or workflow_dispatch) on
+    # the default branch, read-only: every assignment, its names, group members and CloudTrail.
+    access_review = {
+      role_name = "access-review"
+      subjects  = ["ref:refs/heads/main"]
+      reads     = ["names", "assignments", "manifest", "organizations", "report"]
+      writes    = []
+    }
+    # examples/workflows/sweep.yml: every 15 minutes (schedule, or workflow_dispatch) on the default
+    # branch, it revokes what finished runs of the ephemeral and just-in-time roles left behind.
+    sweep = {
+      role_name = "cloud-access-sweep"
+      subjects  = ["ref:refs/heads/main"]
+      reads     = ["sweep", "assignments", "requests"]
+      writes    = ["sso:DeleteAccountAssignment"]
+    }
+  }
+
+  oidc_provider_arn = var.oidc_provider_arn != "" ? var.oidc_provider_arn : one(aws_iam_openid_connect_provider.github[*].arn)
+  assignable = concat(
+    [var.identity_center_instance_arn],
+    var.assignable_permission_set_arns,
+    [for id in var.assignable_account_ids : "arn:${data.aws_partition.current.partition}:sso:::account/${id}"],
+  )
+}
+
+data "aws_partition" "current" {}
+
+resource "aws_iam_openid_connect_provider" "github" {
+  count          = var.oidc_provider_arn == "" ? 1 : 0
+  url            = "https://token.actions.githubusercontent.com"
+  client_id_list = ["sts.amazonaws.com"]
+  # AWS trusts GitHub's certificate authority for this provider; the thumbprints are kept for
+  # provider versions that still ask for them.
+  thumbprint_list = [
+    "6938fd4d98bab03faadb97b34396831e3780aea1",
+    "1c58a3a8518e8759bf075b76b750d4f2df264fcd",
+  ]
+}
+
+data "aws_iam_policy_document" "trust" {
+  for_each = local.recipes
+
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [local.oidc_provider_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:sub"
+      values = flatten([for subject in each.value.subjects : [
+        "repo:${var.github_owner}/${var.github_repository}:${subject}",
+        "repo:${var.github_owner}@${var.github_owner_id}/${var.github_repository}@${var.github_repository_id}:${subject}",
+      ]])
+    }
+  }
+}
+
+data "aws_iam_policy_document" "permissions" {
+  for_each = local.recipes
+
+  statement {
+    sid       = "AnyResource"
+    actions   = distinct(flatten([for group in each.value.reads : local.read_actions[group]]))
+    resources = ["*"]
+  }
+
+  dynamic "statement" {
+    for_each = length(each.value.writes) > 0 ? [each.value.writes] : []
+    content {
+      sid       = "AssignableOnly"
+      actions   = statement.value
+      resources = local.assignable
+    }
+  }
+}
+
+resource "aws_iam_role" "recipe" {
+  for_each           = local.recipes
+  name               = each.value.role_name
+  assume_role_policy = data.aws_iam_policy_document.trust[each.key].json
+}
+
+resource "aws_iam_role_policy" "recipe" {
+  for_each = local.recipes
+  name     = each.key
+  role     = aws_iam_role.recipe[each.key].id
+  policy   = data.aws_iam_policy_document.permissions[each.key].json
+}
+
+output "oidc_provider_arn" {
+  value = local.oidc_provider_arn
+}
+
+output "role_arns" {
+  value = { for key, role in aws_iam_role.recipe : key => role.arn }
+}
