@@ -37,3 +37,13 @@ export function seedBenchInstance(emulator: Emulator): void {
     });
   }
 }
+
+/** The read the step's log line `read: <strategy>: N call(s) in M ms` reports; undefined when the step failed. */
+export function readFigures(step: {
+  exitCode: number | null;
+  stdout: string;
+}): { strategy: string; calls: number; readMs: number } | undefined {
+  const read = /read: (.*): (\d+) call\(s\) in (\d+) ms/.exec(step.stdout);
+  if (step.exitCode !== 0 || !read) return undefined;
+  return { strategy: read[1]!, calls: Number(read[2]), readMs: Number(read[3]) };
+}

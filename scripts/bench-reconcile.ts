@@ -17,6 +17,7 @@ import {
   EXISTING,
   GROUPS,
   PERMISSION_SETS,
+  readFigures,
   seedBenchInstance,
 } from './bench-instance.js';
 
@@ -80,14 +81,13 @@ try {
       env: { ...emulator.env, GITHUB_WORKSPACE: workspace, ACTIONS_STEP_DEBUG: 'false', RUNNER_DEBUG: '' },
     });
     const wall = Date.now() - started;
-    const read = /read: (.*): (\d+) call\(s\) in (\d+) ms/.exec(step.stdout);
-    if (step.exitCode !== 0 || !read) {
+    const read = readFigures(step);
+    if (!read) {
       console.log(`run ${run}: the step failed (exit ${step.exitCode})\n${step.stdout.slice(-2000)}`);
       process.exitCode = 1;
       break;
     }
-    const calls = Number(read[2]);
-    const readMs = Number(read[3]);
+    const { calls, readMs } = read;
     const bound = (calls / TPS) * 1000;
     const stepRequests = emulator.requests.filter(
       (r) => r.service === 'sso-admin' || r.service === 'identitystore',
@@ -99,7 +99,7 @@ try {
       console.log(JSON.stringify(byOperation));
     }
     console.log(
-      `run ${run}: plan ${step.outputs.plan}; read by ${read[1]!.split(' ')[0]}: ${calls} calls = ${(calls / minimum).toFixed(2)}× the minimum (goal ≤ 1.1×); ` +
+      `run ${run}: plan ${step.outputs.plan}; read by ${read.strategy.split(' ')[0]}: ${calls} calls = ${(calls / minimum).toFixed(2)}× the minimum (goal ≤ 1.1×); ` +
         `read wall ${readMs} ms = ${(readMs / bound).toFixed(2)}× calls/20 TPS (${bound.toFixed(0)} ms; goal ≤ 1.25×); ` +
         `whole step ${wall} ms, ${stepCalls} IAM Identity Center calls in all`,
     );

@@ -8,7 +8,14 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/index.js';
 import { runStep } from '../__tests__/harness/action-runner.js';
-import { ACCOUNTS, EXISTING, GROUPS, PERMISSION_SETS, seedBenchInstance } from './bench-instance.js';
+import {
+  ACCOUNTS,
+  EXISTING,
+  GROUPS,
+  PERMISSION_SETS,
+  readFigures,
+  seedBenchInstance,
+} from './bench-instance.js';
 
 const TPS = 20;
 const PAGE = 100;
@@ -68,14 +75,13 @@ try {
       },
     });
     const wall = Date.now() - started;
-    const read = /read: (.*): (\d+) call\(s\) in (\d+) ms/.exec(step.stdout);
-    if (step.exitCode !== 0 || !read) {
+    const read = readFigures(step);
+    if (!read) {
       console.log(`run ${run}: the step failed (exit ${step.exitCode})\n${step.stdout.slice(-2000)}`);
       process.exitCode = 1;
       break;
     }
-    const calls = Number(read[2]);
-    const readMs = Number(read[3]);
+    const { calls, readMs } = read;
     const bound = (calls / TPS) * 1000;
     const trail = emulator.requests.filter((r) => r.operation === 'LookupEvents').length;
     const store = emulator.requests.filter(
