@@ -12,8 +12,7 @@ import type { StepConfig } from '../core/inputs/index.js';
 import { reportEnding } from '../core/report/access-ending.js';
 import { reportCsv, reportDocument, reportJson } from '../core/report/access-files.js';
 import { accessRows } from '../core/report/access-rows.js';
-import { emitStepReport, stepTitle, type RunnerEffects } from '../core/report/step.js';
-import { runSummaryLine } from '../core/report/summary-table.js';
+import { emitStepReport, headerOf, stepTitle, type RunnerEffects } from '../core/report/step.js';
 import type { AccessReader } from '../engine/access-report.js';
 import { withReadProgress, type CallActivity } from '../engine/read-progress.js';
 
@@ -74,11 +73,9 @@ export async function runReport(
   // Report.
   const document = reportDocument(config.cloud, rows, read.scope, now());
   const files = await sources.writeFiles(reportJson(document), reportCsv(rows));
-  const runLine = runSummaryLine(config.run);
   await emitStepReport(
     reportEnding(rows, {
-      title,
-      runLine,
+      header: headerOf(config, title),
       readLine: `What was read: ${read.scope}. ${readLine}.`,
       files,
       ...(checked.previous && request.compareTo

@@ -96,7 +96,7 @@ describe('compared with a previous report', () => {
     expect(changes.gained.map((r) => r.principalId)).toEqual(['u-3']);
     expect(changes.lost.map((r) => r.principalId)).toEqual(['u-2']);
     const html = reportSummaryHtml(now, {
-      title: 't',
+      header: { title: 't' },
       readLine: 'r',
       counts: { manifest: 0, ephemeral: 0, 'time-bound': 0, permanent: 0, foreign: 2, orphaned: 0 },
       changes,

@@ -6,14 +6,14 @@ import { compareRows, type ReportChanges } from './access-compare.js';
 import { inertRow } from './access-files.js';
 import { classCounts, type AccessRow } from './access-rows.js';
 import { countsText, reportSummaryHtml, rowLine } from './access-summary.js';
+import type { RunHeader } from './run-header.js';
 import type { StepReport } from './step.js';
 
 /** `results` holds the rows only while they are this few: the files hold any number. */
 export const MAX_RESULTS_ROWS = 200;
 
 export interface ReportEndingOptions {
-  title: string;
-  runLine?: string | undefined;
+  header: RunHeader;
   readLine: string;
   files: { json: string; csv: string };
   previous?: { rows: readonly AccessRow[]; path: string } | undefined;
@@ -53,8 +53,7 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
     outputs,
     jsonOutputs: ['plan', 'changes', 'results'],
     summaryHtml: reportSummaryHtml(rows, {
-      title: options.title,
-      runLine: options.runLine,
+      header: options.header,
       readLine: options.readLine,
       counts,
       changes,

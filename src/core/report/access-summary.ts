@@ -5,6 +5,7 @@
 import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
 import { named, namedPrincipal, principalKindOf } from '../shown-names.js';
 import type { ReportChanges } from './access-compare.js';
+import { runHeaderHtml, type RunHeader } from './run-header.js';
 import { HOLDING_CLASSES, type AccessRow, type HoldingClass } from './access-rows.js';
 
 /** Rows shown in the summary at most; the files hold them all. */
@@ -49,9 +50,8 @@ export function rowLine(r: AccessRow): string {
 }
 
 export interface ReportSummaryOptions {
-  title: string;
-  /** The run's line (summary-table.ts's runSummaryLine), HTML. */
-  runLine?: string | undefined;
+  /** The step, its run and sign-in, as every summary starts (./run-header.ts). */
+  header: RunHeader;
   /** What was read, and at what cost, in words. */
   readLine: string;
   counts: Record<HoldingClass, number>;
@@ -62,8 +62,7 @@ export interface ReportSummaryOptions {
 
 export function reportSummaryHtml(rows: readonly AccessRow[], options: ReportSummaryOptions): string {
   const html = [
-    `<h3>${escapeHtml(options.title)}</h3>`,
-    ...(options.runLine ? [`<p>${options.runLine}</p>`] : []),
+    runHeaderHtml(options.header),
     `<p>${escapeHtmlWithCode(options.readLine)}</p>`,
     `<table><tr>${HOLDING_CLASSES.map((c) => `<th>${c}</th>`).join('')}<th>total</th></tr><tr>${HOLDING_CLASSES.map((c) => `<td>${options.counts[c]}</td>`).join('')}<td>${rows.length}</td></tr></table>`,
   ];
