@@ -9,37 +9,29 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/index.js';
 import { runStep } from '../__tests__/harness/action-runner.js';
+import {
+  ACCOUNTS,
+  benchAccounts,
+  benchGroups,
+  benchSets,
+  EXISTING,
+  GROUPS,
+  PERMISSION_SETS,
+  readFigures,
+  seedBenchInstance,
+} from './bench-instance.js';
 
 const TPS = 20;
-const ACCOUNTS = 200;
-const PERMISSION_SETS = 8;
-const GROUPS = 40;
-const EXISTING = 1000;
 const PAGE = 100;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 const emulator = await startEmulator({ quiet: true });
 const workspace = mkdtempSync(join(tmpdir(), 'bench-reconcile-'));
 try {
-  const accounts = Array.from({ length: ACCOUNTS }, (_, i) => String(200000000000 + i));
-  const sets = Array.from({ length: PERMISSION_SETS }, (_, i) => `Managed${i}`);
-  const groups = Array.from({ length: GROUPS }, (_, i) => `team-${String(i).padStart(2, '0')}`);
-  const seed = () => {
-    emulator.reset();
-    for (const name of sets) emulator.aws.state.addPermissionSet(name);
-    for (const name of groups) emulator.aws.addGroup(name);
-    // Every managed permission set provisioned to every account, as in an organisation that uses them.
-    for (const name of sets)
-      for (const account of accounts)
-        emulator.aws.state.provision(emulator.aws.permissionSetArn(name), account);
-    for (let i = 0; i < EXISTING; i++)
-      emulator.aws.addAssignment({
-        accountId: accounts[i % ACCOUNTS]!,
-        permissionSetArn: emulator.aws.permissionSetArn(sets[Math.floor(i / ACCOUNTS) % PERMISSION_SETS]!),
-        principalType: 'GROUP',
-        principalId: emulator.aws.groupId(groups[i % GROUPS]!),
-      });
-  };
+  const accounts = benchAccounts;
+  const sets = benchSets;
+  const groups = benchGroups;
+  const seed = () => seedBenchInstance(emulator);
   // The manifest: every existing assignment but the last 10, and 10 new ones (10 creates, 10 deletes).
   const wanted = new Map<string, string[]>();
   for (let i = 0; i < EXISTING - 10; i++) {
@@ -89,14 +81,13 @@ try {
       env: { ...emulator.env, GITHUB_WORKSPACE: workspace, ACTIONS_STEP_DEBUG: 'false', RUNNER_DEBUG: '' },
     });
     const wall = Date.now() - started;
-    const read = /read: (.*): (\d+) call\(s\) in (\d+) ms/.exec(step.stdout);
-    if (step.exitCode !== 0 || !read) {
+    const read = readFigures(step);
+    if (!read) {
       console.log(`run ${run}: the step failed (exit ${step.exitCode})\n${step.stdout.slice(-2000)}`);
       process.exitCode = 1;
       break;
     }
-    const calls = Number(read[2]);
-    const readMs = Number(read[3]);
+    const { calls, readMs } = read;
     const bound = (calls / TPS) * 1000;
     const stepRequests = emulator.requests.filter(
       (r) => r.service === 'sso-admin' || r.service === 'identitystore',
@@ -108,7 +99,7 @@ try {
       console.log(JSON.stringify(byOperation));
     }
     console.log(
-      `run ${run}: plan ${step.outputs.plan}; read by ${read[1]!.split(' ')[0]}: ${calls} calls = ${(calls / minimum).toFixed(2)}× the minimum (goal ≤ 1.1×); ` +
+      `run ${run}: plan ${step.outputs.plan}; read by ${read.strategy.split(' ')[0]}: ${calls} calls = ${(calls / minimum).toFixed(2)}× the minimum (goal ≤ 1.1×); ` +
         `read wall ${readMs} ms = ${(readMs / bound).toFixed(2)}× calls/20 TPS (${bound.toFixed(0)} ms; goal ≤ 1.25×); ` +
         `whole step ${wall} ms, ${stepCalls} IAM Identity Center calls in all`,
     );

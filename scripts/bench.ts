@@ -20,6 +20,7 @@ import { GRAPH_GOAL, graphReport, graphRequestCount } from './bench-graph.js';
 import { SCENARIOS } from './bench-batches-shapes.js';
 import { quotaGoals, runBatch, sharedQuotaSection } from './quota-batches.js';
 import { reconcileFigures } from './bench-reconcile-goals.js';
+import { reportFigures } from './bench-report-goals.js';
 import { runBenchScript } from './bench-child.js';
 import { sweepFigures } from './bench-sweep-goals.js';
 import { defaultSettingsFigures, defaultSettingsSection } from './bench-default-goals.js';
@@ -392,6 +393,9 @@ async function main() {
   // The reconcile's plan and apply, in a process of their own (scripts/bench-reconcile.ts).
   const reconcile = await reconcileFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...reconcile.goals);
+  // `operation: report`, in a process of its own (scripts/bench-report.ts).
+  const accessReport = await reportFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
+  goals.push(...accessReport.goals);
   // The sweep, in a process of its own (scripts/bench-sweep.ts).
   const sweep = await sweepFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...sweep.goals);
@@ -443,6 +447,18 @@ async function main() {
   say('');
   say(
     "The apply's quota bound is the least time any client within IAM Identity Center's quotas could take, from its first call to its last write's end: the larger of its SSO Admin calls at 20 TPS, and its creates at 15 outstanding (each as long as the emulator's write), none before the plan is read. The plan comes first because `max-deletions` and the delete-everything refusal judge the whole plan; its P calls sit in the first second's window, so at most 20 − P creates leave in that second and the others a second later, and a chain of creates (15 outstanding make 15 chains) that starts a second late ends a second late. With 16 plan calls that is 21 s for 150 creates of 2 s, where a batch's bound (max(⌈creates / 15⌉ × 2 s, calls / 20), no plan in the way) would say 20 s; the second figure on each line is against that. The plan here makes 16 SSO Admin calls (1 `ListPermissionSets`, 4 `DescribePermissionSet`, 1 `ListAccountsForProvisionedPermissionSet`, 10 `ListAccountAssignments`); the fewest a complete plan of this manifest needs is 13 (one describe), and with any plan of 6 or more calls the bound is 21 s.",
+  );
+  say('');
+  say('## Report');
+  say('');
+  say('`npm run bench:report` (scripts/bench-report.ts), as run by this bench:');
+  say('');
+  say('```');
+  for (const line of accessReport.lines) say(line);
+  say('```');
+  say('');
+  say(
+    "A report of the whole instance the reconcile plan reads, against the cheaper complete read's minimum as that bench counts it (by principal: the store's pages and one `ListAccountAssignmentsForPrincipal` each). The report's read also lists the instance's permission sets (1 call), reads principals until one holds an assignment (the plan's own calls), and sizes the permission sets that one holds until the other plan is known dearer. Names (`DescribePermissionSet`) and CloudTrail's `LookupEvents` come after the read and are counted apart.",
   );
   say('');
   say('## Sweep');

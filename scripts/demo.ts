@@ -193,6 +193,25 @@ try {
     process.exitCode = 1;
   }
 
+  console.log(`\n${bold('AWS IAM Identity Center: who holds what, for an access review')}`);
+  const review = await runStep('main', {
+    inputs: {
+      ...awsInputs,
+      'role-to-assume': 'arn:aws:iam::123456789012:role/access-review',
+      operation: 'report',
+      manifest: 'access/manifest.yml',
+      'created-by': awsInputs['role-to-assume'],
+    },
+    env: {
+      ...env,
+      GITHUB_WORKSPACE: join(import.meta.dirname, '..', 'examples'),
+      GITHUB_EVENT_NAME: 'schedule',
+    },
+  });
+  show('quarterly review (operation: report, read-only): every grant and how it is held', review, {
+    brief: true,
+  });
+
   console.log(
     `\n${bold('AWS IAM Identity Center: scheduled re-provisioning of an outdated permission set')}`,
   );

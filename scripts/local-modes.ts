@@ -119,6 +119,33 @@ export function localModes(env: Record<string, string>): LocalMode[] {
       inputs: { ...azure, operation: 'reconcile', manifest: 'access/manifest.yml', 'dry-run': 'false' },
     },
     {
+      name: 'report-aws',
+      does: 'who holds what in the instance, each grant by how it is held; the files under .emulator/out/',
+      example: 'access-review.yml',
+      event: 'schedule',
+      inputs: {
+        ...AWS,
+        'role-to-assume': 'arn:aws:iam::123456789012:role/access-review',
+        'created-by': AWS['role-to-assume'],
+        operation: 'report',
+        manifest: 'access/manifest.yml',
+        'expand-groups': 'true',
+      },
+    },
+    {
+      name: 'report-azure',
+      does: 'who holds what under the subscription, each grant by how it is held; the files under .emulator/out/',
+      example: 'access-review.yml',
+      event: 'schedule',
+      inputs: {
+        ...azure,
+        operation: 'report',
+        manifest: 'access/manifest.yml',
+        'expand-groups': 'true',
+        target: `/subscriptions/${env.AZURE_SUBSCRIPTION_ID ?? ''}`,
+      },
+    },
+    {
       name: 'sweep',
       does: 'revokes the ephemeral AWS grants whose run has ended (stage one: POST /_emulator/aws/orphaned-grant)',
       example: 'sweep.yml',
@@ -145,6 +172,7 @@ export function modeEnvFile(mode: LocalMode, env: Record<string, string>, dir: s
   const runner: Record<string, string> = {
     GITHUB_WORKSPACE: join(root, 'examples'),
     GITHUB_STEP_SUMMARY: join(dir, 'out', `${mode.name}.summary.md`),
+    RUNNER_TEMP: join(dir, 'out'),
     GITHUB_REPOSITORY: 'octo-org/octo-repo',
     GITHUB_REPOSITORY_ID: '123456789',
     GITHUB_RUN_ID: '1234567890',

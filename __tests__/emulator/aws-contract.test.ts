@@ -348,6 +348,13 @@ describe('responses through the real SDK clients', () => {
         ),
       ListUsers: () => client.send(new identityStore.ListUsersCommand({ IdentityStoreId, MaxResults: 2 })),
       ListGroups: () => client.send(new identityStore.ListGroupsCommand({ IdentityStoreId })),
+      ListGroupMemberships: () => {
+        const GroupId = emulator.aws.groupId('Auditors');
+        emulator.aws.addMembership(GroupId, emulator.aws.userId('bob'));
+        return client.send(
+          new identityStore.ListGroupMembershipsCommand({ IdentityStoreId, GroupId, MaxResults: 1 }),
+        );
+      },
       CreateUser: () =>
         client.send(
           new identityStore.CreateUserCommand({

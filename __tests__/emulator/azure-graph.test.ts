@@ -222,6 +222,35 @@ describe('Graph routes', () => {
     ]);
   });
 
+  it("a group's transitive members: nested groups followed, each typed, $select per type, paged; 404 for no group", async () => {
+    const [outer, inner] = ids.ops;
+    const d = bed.az.state.directory;
+    d.addMember(outer, ids.alice);
+    d.addMember(outer, inner);
+    d.addMember(inner, ids.spId);
+    d.addMember(inner, outer); // a cycle is followed once
+    const path = `/v1.0/groups/${outer}/transitiveMembers?$select=id,userPrincipalName,displayName`;
+    const all = await graph('GET', path);
+    expect(all.status).toBe(200);
+    const items = all.json.value as Record<string, unknown>[];
+    expect(items.map((i) => [i['@odata.type'], i.id]).sort()).toEqual(
+      [
+        ['#microsoft.graph.group', inner],
+        ['#microsoft.graph.servicePrincipal', ids.spId],
+        ['#microsoft.graph.user', ids.alice],
+      ].sort(),
+    );
+    const user = items.find((i) => i.id === ids.alice)!;
+    expect(user).toMatchObject({ userPrincipalName: 'alice@octoorg.onmicrosoft.com', displayName: 'Alice' });
+    for (const i of items)
+      expect(contractProblems(String(i['@odata.type']).replace('#microsoft.graph.', ''), i)).toEqual([]);
+    const first = await graph('GET', `${path}&$top=2`);
+    expect(first.json.value).toHaveLength(2);
+    expect((await graph('GET', first.json['@odata.nextLink'] as string)).json.value).toHaveLength(1);
+    const none = await graph('GET', '/v1.0/groups/00000000-0000-4000-8000-000000000000/transitiveMembers');
+    expect([none.status, none.json.error.code]).toEqual([404, 'Request_ResourceNotFound']);
+  });
+
   it('pages with the whole @odata.nextLink', async () => {
     const first = await graph(
       'GET',

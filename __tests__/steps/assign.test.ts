@@ -90,6 +90,12 @@ function identityCenter(held: string[] = []) {
     provisioning: notForThisStep,
     sweep: notForThisStep,
     reconcile: () => ({ readManifest: notForThisStep, openReconciler: notForThisStep }),
+    report: () => ({
+      readManifest: notForThisStep,
+      readPrevious: notForThisStep,
+      openReader: notForThisStep,
+      writeFiles: notForThisStep,
+    }),
   };
   return {
     assignments,

@@ -44,6 +44,8 @@ export function exampleVars(emulator: Emulator): Record<string, string> {
     ACCESS_PLAN_CLIENT_ID: azure.clientId,
     ACCESS_APPLY_CLIENT_ID: azure.clientId,
     ACCESS_DRIFT_CLIENT_ID: azure.clientId,
+    ACCESS_REVIEW_CLIENT_ID: azure.clientId,
+    DEPLOY_IDENTITY_OBJECT_ID: azure.objectId,
   };
 }
 

@@ -125,4 +125,18 @@ describe('the example workflows, played against the emulator', () => {
     expect(play.steps[2]!.log).toMatch(/sleep 1[78]\d\d /); // the 30 minutes asked, not a fixed hour
     expect(holds(emulator.aws.userId('alice'), 'AdministratorAccess', '111111111111')).toBe(false);
   }, 60_000);
+
+  it('access-review.yml reports both clouds read-only, and asks for the last review to compare with', async () => {
+    const before = emulator.requests.filter((r) => r.write).length;
+    const play = await playExample(emulator, 'access-review.yml', { event: 'schedule' });
+    expect(failures(play)).toEqual([]);
+    expect(play.gh.some((command) => command.startsWith('run list --workflow access-review.yml'))).toBe(true);
+    for (const id of ['aws', 'azure']) {
+      const { outputs } = play.step(id);
+      expect(outputs['report-json']).toMatch(/access-report\.json$/);
+      expect(outputs['report-csv']).toMatch(/access-report\.csv$/);
+      expect(outputs.changes).toBeUndefined();
+    }
+    expect(emulator.requests.filter((r) => r.write)).toHaveLength(before);
+  }, 90_000);
 });

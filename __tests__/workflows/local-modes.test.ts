@@ -46,6 +46,8 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
     ['reconcile-aws', /plan: 8 to create, 0 to delete/],
     ['reconcile-azure', /plan: 2 to create, 0 to delete/],
     ['sweep', /sweep/i],
+    ['report-aws', /report: \d+ row\(s\)/],
+    ['report-azure', /report: \d+ row\(s\)/],
   ])(
     '%s runs in one command, exits 0 and writes its job summary',
     (mode, expected) => {

@@ -162,6 +162,35 @@ export const IDENTITY_STORE_OPERATIONS: Record<string, Operation> = {
   })),
   ListGroups: listAll('groups', 'Groups', (g) => ({ GroupId: g.id, DisplayName: g.displayName })),
 
+  // A group's members, a page at a time (`MemberId` is a union: a user's `UserId`).
+  ListGroupMemberships: {
+    write: false,
+    errors: READ_ERRORS,
+    rules: {
+      IdentityStoreId: RULES.identityStoreId,
+      GroupId: resourceId,
+      MaxResults: RULES.maxResults,
+      NextToken: RULES.nextToken,
+    },
+    run(input, context) {
+      requireStore(input, context);
+      const groupId = String(input.GroupId);
+      const group = context.aws.state.groups.get(groupId);
+      if (!group) throw notFound('GROUP not found.', { ResourceType: 'GROUP', ResourceId: groupId });
+      const members = [...(group.members ?? new Map<string, string>())];
+      const { page, nextToken } = paginate(members, input, context.aws.config, 'memberships');
+      return {
+        GroupMemberships: page.map(([userId, membershipId]) => ({
+          IdentityStoreId: context.aws.state.identityStoreId,
+          MembershipId: membershipId,
+          GroupId: groupId,
+          MemberId: { UserId: userId },
+        })),
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      };
+    },
+  },
+
   CreateUser: {
     write: true,
     errors: [...WRITE_ERRORS, 'ServiceQuotaExceededException'],

@@ -24,6 +24,7 @@ import { createSsoAdminService } from './sso-admin.js';
 import {
   AwsState,
   assignmentKey,
+  identityStoreResourceId,
   OWNER_ACCOUNT_ID,
   type Assignment,
   type AssignmentRequest,
@@ -71,6 +72,8 @@ export interface AwsEmulator extends CloudTrailSeams {
 
   addUser(userName: string): string;
   addGroup(displayName: string): string;
+  /** Makes a user a member of a group (ListGroupMemberships lists it). */
+  addMembership(groupId: string, userId: string): void;
   /** A permission set (with these tags), not yet provisioned anywhere; its ARN. */
   addPermissionSet(name: string, tags?: Record<string, string>): string;
   /** Adds an assignment at once (no request) and provisions its permission set to the account. */
@@ -207,6 +210,13 @@ export function createAwsEmulator(
     ...createCloudTrailSeams(context),
     addUser: (userName) => state.addUser(userName).id,
     addGroup: (displayName) => state.addGroup(displayName).id,
+    addMembership: (groupId, userId) => {
+      const group = lookup(state.groups.get(groupId), `group ${groupId}`);
+      group.members = (group.members ?? new Map<string, string>()).set(
+        userId,
+        identityStoreResourceId('membership', `${groupId}/${userId}`),
+      );
+    },
     addPermissionSet: (name, tags = {}) =>
       state.addPermissionSet(name, {
         createdDate: new Date(),

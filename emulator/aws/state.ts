@@ -52,6 +52,8 @@ export interface Group {
   id: string;
   displayName: string;
   description?: string;
+  /** Its members: user ID → membership ID (Identity Store groups hold users only). */
+  members?: Map<string, string>;
 }
 
 export interface AssignmentRequest {

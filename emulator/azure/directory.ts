@@ -64,6 +64,8 @@ export class EntraDirectory {
   readonly servicePrincipals: DirectoryServicePrincipal[] = [];
   readonly applications: DirectoryApplication[] = [];
   readonly identities = new Map<string, UserAssignedIdentity>();
+  /** Group ID → its direct members' object IDs (users, groups, service principals). */
+  readonly members = new Map<string, Set<string>>();
 
   constructor(
     private readonly addPrincipal: AddPrincipal,
@@ -116,6 +118,26 @@ export class EntraDirectory {
     this.groups.push(group);
     this.addPrincipal('Group', 0, id);
     return group;
+  }
+
+  /** Makes `memberId` (a user, group or service principal) a direct member of the group. */
+  addMember(groupId: string, memberId: string): void {
+    const id = groupId.toLowerCase();
+    this.members.set(id, (this.members.get(id) ?? new Set()).add(memberId.toLowerCase()));
+  }
+
+  /** Every object reached from the group through its members, nested groups followed once each (the group itself left out). */
+  transitiveMembers(groupId: string): string[] {
+    const start = groupId.toLowerCase();
+    const seen = new Set<string>();
+    const queue = [start];
+    for (let group = queue.shift(); group !== undefined; group = queue.shift())
+      for (const member of this.members.get(group) ?? [])
+        if (member !== start && !seen.has(member)) {
+          seen.add(member);
+          queue.push(member);
+        }
+    return [...seen];
   }
 
   /** An app registration and its service principal in the tenant (the enterprise application). */

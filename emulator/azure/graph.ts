@@ -12,6 +12,7 @@ import type { JwtClaims } from '../common/jwt.js';
 import type { AzureContext } from './context.js';
 import { GraphFailure, matchesAll, pageSize, parseGraphFilter, project, selected } from './graph-query.js';
 import { GRAPH_TYPES, type GraphCollection } from './graph-types.js';
+import { TRANSITIVE_MEMBERS, transitiveMembers } from './graph-members.js';
 
 /** "A JSON batch request can contain at most 20 individual requests" (json-batching.md). */
 export const BATCH_LIMIT = 20;
@@ -119,6 +120,11 @@ export function createGraphHandler(ctx: AzureContext) {
     }
     if (method !== 'GET')
       throw new GraphFailure(405, 'Request_BadRequest', `Method ${method} is not supported on ${path}.`);
+    const members = TRANSITIVE_MEMBERS.exec(path);
+    if (members) {
+      authorize(claims, 'groups', false);
+      return ok(transitiveMembers(ctx, members[1]!, target));
+    }
     const m = /^\/(users|groups|servicePrincipals|applications)(?:\(appId='([^']*)'\)|\/([^/]+))?$/.exec(
       path,
     );

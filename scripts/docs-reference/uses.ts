@@ -5,7 +5,7 @@
 // (the clouds of each cloud's own inputs, the edges of each range, the inputs refused on other
 // operations). An input or output in action.yml without an entry here fails the reference.
 
-export const OPERATIONS = ['assign', 'revoke', 'provision', 'reconcile', 'sweep'] as const;
+export const OPERATIONS = ['assign', 'revoke', 'provision', 'reconcile', 'sweep', 'report'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 export const CLOUDS = ['aws', 'azure'] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -52,7 +52,7 @@ export const INPUT_USES: Record<string, InputUse> = {
   operation: {
     operations: ALL,
     clouds: BOTH,
-    accepts: '`assign`, `revoke`, `provision` (AWS), `reconcile`, `sweep`',
+    accepts: '`assign`, `revoke`, `provision` (AWS), `reconcile`, `sweep`, `report`',
   },
   principal: {
     operations: WRITES_GRANTS,
@@ -67,12 +67,17 @@ export const INPUT_USES: Record<string, InputUse> = {
       'AWS: `USER`, `GROUP`; Azure: `User`, `Group`, `ServicePrincipal`, `ForeignGroup`, `Device` (any case)',
   },
   target: {
-    operations: ['assign', 'revoke', 'provision', 'sweep'],
+    operations: ['assign', 'revoke', 'provision', 'sweep', 'report'],
     clouds: BOTH,
-    accepts: 'a list; `sweep`: Azure only (the scopes swept)',
+    accepts:
+      'a list; `sweep`: Azure only (the scopes swept); `report`: what is read (AWS accounts and OUs, every account when empty; Azure scopes, required)',
     more: 'aws-setup.md#every-account-under-an-organizational-unit',
   },
-  role: { operations: ['assign', 'revoke', 'provision'], clouds: BOTH, accepts: 'a list' },
+  role: {
+    operations: ['assign', 'revoke', 'provision', 'report'],
+    clouds: BOTH,
+    accepts: 'a list; `report`: the permission sets or roles kept (every one when empty)',
+  },
   wait: { operations: ['assign', 'revoke', 'provision'], clouds: BOTH, accepts: BOOLEAN },
   'timeout-seconds': {
     note: 'No request starts after it, however many grants are queued.',
@@ -207,9 +212,9 @@ export const INPUT_USES: Record<string, InputUse> = {
     more: 'azure-setup.md#azure-principals-by-name',
   },
   manifest: {
-    operations: ['reconcile'],
+    operations: ['reconcile', 'report'],
     clouds: BOTH,
-    accepts: 'a `.yml`, `.yaml` or `.json` path in the workspace',
+    accepts: 'a `.yml`, `.yaml` or `.json` path in the workspace; `report`: a list of them',
     refusedElsewhere: true,
     more: 'access-as-code.md',
   },
@@ -220,21 +225,35 @@ export const INPUT_USES: Record<string, InputUse> = {
     edges: [{ cloud: 'aws', operation: 'reconcile', accepts: ['0', '100000'], refuses: ['100001', '-1'] }],
   },
   'created-by': {
-    operations: ['sweep'],
+    operations: ['sweep', 'report'],
     clouds: BOTH,
-    whenEmpty: "the sweep's own identity (AWS: `role-to-assume`)",
+    whenEmpty: "the step's own identity (AWS: `role-to-assume`)",
     accepts: 'a list: AWS IAM role ARNs; Azure object IDs',
     refusedElsewhere: true,
     more: 'sweep.md#created-by-is-a-trust-boundary',
   },
   'github-token': { operations: ['sweep'], clouds: BOTH, more: 'sweep.md#permissions' },
   lookback: {
-    note: 'CloudTrail is read from 15 minutes before it, and further back only for the claims about to be revoked.',
-    operations: ['sweep'],
+    note: 'A sweep reads CloudTrail from 15 minutes before it, and further back only for the claims about to be revoked.',
+    operations: ['sweep', 'report'],
     clouds: ['aws'],
+    whenEmpty: '`7d` (`sweep`), `90d` (`report`: all CloudTrail keeps)',
     accepts: 'a duration, 1 minute to 90 days',
     edges: [{ cloud: 'aws', operation: 'sweep', accepts: ['1m', '90d'], refuses: ['30s', '91d'] }],
     refusedElsewhere: true,
+  },
+  'expand-groups': {
+    operations: ['report'],
+    clouds: BOTH,
+    accepts: BOOLEAN,
+    note: 'AWS: Identity Store group memberships; Azure: Microsoft Graph transitive members (GroupMember.Read.All).',
+    more: 'report.md',
+  },
+  'compare-to': {
+    operations: ['report'],
+    clouds: BOTH,
+    accepts: "a `.json` path inside the workspace: a previous report's `report-json`",
+    more: 'report.md',
   },
 };
 
@@ -250,7 +269,10 @@ export const OUTPUT_USES: Record<string, OutputUse> = {
     more: 'azure-setup.md#time-bound-access-that-azure-ends-itself-duration',
   },
   results: { operations: ALL, clouds: BOTH, more: '#results' },
-  plan: { operations: ['reconcile', 'sweep'], clouds: BOTH, more: 'access-as-code.md' },
+  plan: { operations: ['reconcile', 'sweep', 'report'], clouds: BOTH, more: 'access-as-code.md' },
+  'report-json': { operations: ['report'], clouds: BOTH, more: 'report.md' },
+  'report-csv': { operations: ['report'], clouds: BOTH, more: 'report.md' },
+  changes: { operations: ['report'], clouds: BOTH, more: 'report.md' },
   drift: { operations: ['reconcile'], clouds: BOTH, more: 'access-as-code.md' },
   'drift-remaining': { operations: ['reconcile'], clouds: BOTH, more: 'access-as-code.md' },
 };

@@ -83,8 +83,11 @@ export async function nameAzureRows(
   notes: string[];
   /** What the directory says each principal is, where it was read (object ID, lower-cased). */
   typeOf: (principalId: string) => AzurePrincipalType | undefined;
+  /** Graph answered for every principal (an unnamed one is then not in the directory). */
+  principalsAnswered: boolean;
 }> {
   const notes: string[] = [];
+  let principalsAnswered = true;
   // With what the directory says each is: `principal-type` says what an object ID the file wrote
   // is written as, and a group's ID written as a `User` must not show as a user.
   const principals = new Map(session.directory.resolvedNames());
@@ -95,6 +98,7 @@ export async function nameAzureRows(
     try {
       for (const [id, named] of await session.directory.namesOf(unnamed)) principals.set(id, named);
     } catch (error) {
+      principalsAnswered = false;
       const { said, fix } = labelsFailure(error, session.directory.graphEndpoint);
       notes.push(
         `Microsoft Graph did not name ${unnamed.length} principal(s) (${said}): they are shown by object ID; to show their names, ${fix}`,
@@ -121,6 +125,7 @@ export async function nameAzureRows(
   for (const list of lists) for (const [guid, name] of list) if (!roles.has(guid)) roles.set(guid, name);
   return {
     notes,
+    principalsAnswered,
     typeOf: (id) => principals.get(id.toLowerCase())?.type,
     nameOf: (r) => {
       const principal = principals.get(r.principalId.toLowerCase());

@@ -1,6 +1,6 @@
 // The Azure reads a reconcile plans from: every role assignment at or under a scope (one
-// unfiltered, paged list).
-import type { RoleAssignment } from '@azure/arm-authorization';
+// unfiltered, paged list), and for a report the PIM schedule instances there too.
+import type { RoleAssignment, RoleAssignmentScheduleInstance } from '@azure/arm-authorization';
 import { atOrUnder, type AzureScope } from '../core/azure-scope.js';
 import type { ArmSession } from './arm/session.js';
 import { urlPathArgument } from './arm/clients.js';
@@ -10,18 +10,57 @@ import { urlPathArgument } from './arm/clients.js';
  * Unfiltered, ARM lists those above the scope too (inherited), which are dropped: `atScope()`
  * would drop those below, which the scope manages.
  */
-export function listAssignmentsAtOrUnder(
+export async function listAssignmentsAtOrUnder(
   session: ArmSession,
   scope: AzureScope,
 ): Promise<{ assignments: RoleAssignment[]; pages: number }> {
-  return session.send('RoleAssignments_ListForScope', scope, async (client, signal) => {
-    const assignments: RoleAssignment[] = [];
+  const { items, pages } = await listAtOrUnder(
+    session,
+    'RoleAssignments_ListForScope',
+    scope,
+    (client, signal) =>
+      client.roleAssignments.listForScope(urlPathArgument(scope.scope), { abortSignal: signal }),
+  );
+  return { assignments: items, pages };
+}
+
+/**
+ * PIM: every schedule instance active at or under the scope (one unfiltered, paged list; those
+ * above it dropped), each with its end time. Permanent assignments are listed too, without one.
+ */
+export async function listScheduleInstancesAtOrUnder(
+  session: ArmSession,
+  scope: AzureScope,
+): Promise<{ instances: RoleAssignmentScheduleInstance[]; pages: number }> {
+  const { items, pages } = await listAtOrUnder(
+    session,
+    'RoleAssignmentScheduleInstances_ListForScope',
+    scope,
+    (client, signal) =>
+      client.roleAssignmentScheduleInstances.listForScope(urlPathArgument(scope.scope), {
+        abortSignal: signal,
+      }),
+  );
+  return { instances: items, pages };
+}
+
+/** One unfiltered list of the scope, every page, those above the scope dropped. */
+function listAtOrUnder<T extends { scope?: string }>(
+  session: ArmSession,
+  operation: string,
+  scope: AzureScope,
+  list: (
+    client: Parameters<Parameters<ArmSession['send']>[2]>[0],
+    signal: AbortSignal,
+  ) => { byPage(): AsyncIterableIterator<T[]> },
+): Promise<{ items: T[]; pages: number }> {
+  return session.send(operation, scope, async (client, signal) => {
+    const items: T[] = [];
     let pages = 0;
-    const list = client.roleAssignments.listForScope(urlPathArgument(scope.scope), { abortSignal: signal });
-    for await (const page of list.byPage()) {
+    for await (const page of list(client, signal).byPage()) {
       pages++;
-      for (const a of page) if (a.scope && atOrUnder(a.scope, scope.scope)) assignments.push(a);
+      for (const item of page) if (item.scope && atOrUnder(item.scope, scope.scope)) items.push(item);
     }
-    return { assignments, pages };
+    return { items, pages };
   });
 }

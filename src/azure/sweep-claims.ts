@@ -45,8 +45,8 @@ export const assignmentIdOf = (scope: string, name: string): string =>
 
 const lower = (s: string) => s.toLowerCase();
 
-/** An assignment as the sweep trusts it, or undefined when any part fails validation. */
-interface Checked {
+/** An assignment as the sweep trusts it: every part validated. */
+export interface Checked {
   ids: AzureResolvedIds & { name: string };
   id: string;
   description: string;
@@ -64,7 +64,8 @@ function writerOf(value: unknown): string | undefined {
   return typeof value === 'string' && GUID.test(value) ? lower(value) : undefined;
 }
 
-function checked(a: RoleAssignment): Checked | undefined {
+/** An assignment as the sweep (and a report) trusts it, or undefined when any part fails validation. */
+export function checkedAssignment(a: RoleAssignment): Checked | undefined {
   const { name, scope, principalId, roleDefinitionId, createdOn, updatedOn } = a;
   if (typeof name !== 'string' || !GUID.test(name)) return undefined;
   if (typeof principalId !== 'string' || !GUID.test(principalId)) return undefined;
@@ -117,7 +118,7 @@ export function azureClaimsOf(assignments: readonly RoleAssignment[], createdBy:
       listed.add(key);
     }
     read.seen++;
-    const c = checked(a);
+    const c = checkedAssignment(a);
     if (!c) {
       read.malformed++;
       continue;

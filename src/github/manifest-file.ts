@@ -1,4 +1,4 @@
-// The manifest from the job's workspace: a regular file inside it (a link out of it, or into a
+// The manifest (and a previous report, for `compare-to`) from the job's workspace: a regular file inside it (a link out of it, or into a
 // `.git` folder, is refused), of a bounded size, or why it cannot be read; when it is missing, a
 // file beside it with a close name. Parsing is core/manifest's.
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
@@ -9,9 +9,29 @@ import type { ManifestText } from '../core/check/reconcile.js';
 /** The most a manifest file may hold: far more than any real one, and a bound on what is parsed. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 
-export async function readManifestFile(
+export function readManifestFile(
   path: string,
   workspaceDir: string = process.env.GITHUB_WORKSPACE || process.cwd(),
+): Promise<ManifestText> {
+  return readWorkspaceFile(path, { maxBytes: MAX_MANIFEST_BYTES, what: 'a manifest' }, workspaceDir);
+}
+
+/**
+ * A previous report's JSON (`compare-to`), read as a manifest is: inside the workspace, a regular
+ * file, bounded (a report of tens of thousands of rows is a few megabytes).
+ */
+export function readPreviousReport(
+  path: string,
+  workspaceDir: string = process.env.GITHUB_WORKSPACE || process.cwd(),
+): Promise<ManifestText> {
+  return readWorkspaceFile(path, { maxBytes: 64 * 1024 * 1024, what: 'a report' }, workspaceDir);
+}
+
+/** A file of the workspace, or why it cannot be read (`what` names it in the size's message). */
+async function readWorkspaceFile(
+  path: string,
+  limit: { maxBytes: number; what: string },
+  workspaceDir: string,
 ): Promise<ManifestText> {
   const workspace = resolve(workspaceDir);
   const file = join(workspace, path);
@@ -28,11 +48,13 @@ export async function readManifestFile(
         .split(sep)
         .includes('.git')
     )
-      return fail('is in a `.git` folder (git’s own files, with the checkout’s credentials), not a manifest');
+      return fail(
+        `is in a \`.git\` folder (git’s own files, with the checkout’s credentials), not ${limit.what}`,
+      );
     const info = await stat(real);
     if (!info.isFile()) return fail('is not a file');
-    if (info.size > MAX_MANIFEST_BYTES)
-      return fail(`is ${info.size} bytes; a manifest may hold at most ${MAX_MANIFEST_BYTES}`);
+    if (info.size > limit.maxBytes)
+      return fail(`is ${info.size} bytes; ${limit.what} may hold at most ${limit.maxBytes}`);
     return { path, text: await readFile(real, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

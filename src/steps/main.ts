@@ -1,5 +1,5 @@
 // The main step: claim the state, read the inputs, and run the operation they ask for, each a
-// pipeline of its own (./assign.ts, ./reconcile.ts, ./sweep.ts, ./provision.ts) over sessions
+// pipeline of its own (./assign.ts, ./reconcile.ts, ./sweep.ts, ./provision.ts, ./report.ts) over sessions
 // that sign in (./session.ts). The runner (./runner.ts) and the sessions come in as parameters:
 // this module only puts the operations together with them.
 import { describeError, InputErrors } from '../core/errors.js';
@@ -15,6 +15,7 @@ import {
 import { runAssignments } from './assign.js';
 import { runProvision } from './provision.js';
 import { runReconcile } from './reconcile.js';
+import { runReport } from './report.js';
 import { thisJob, type StepRunner } from './runner.js';
 import { cloudSessions, type StepSessions } from './session.js';
 import { runSweep } from './sweep.js';
@@ -41,6 +42,10 @@ export async function runMainStep(
   try {
     if (config.operation === 'sweep') {
       await runSweep(config, effects, () => sessions.sweep(config), run);
+      return;
+    }
+    if (config.operation === 'report') {
+      await runReport(config, effects, sessions.report(config), run);
       return;
     }
     if (config.operation === 'reconcile') {

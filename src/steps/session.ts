@@ -22,10 +22,12 @@ import type {
   TokenSource,
 } from '../engine/driver.js';
 import { debug, info, mask } from '../github/log.js';
-import { readManifestFile } from '../github/manifest-file.js';
+import { readManifestFile, readPreviousReport } from '../github/manifest-file.js';
+import { writeReportFiles } from '../github/report-files.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
 import type { OpenProvisioning } from './provision.js';
 import type { ReconcileSources } from './reconcile.js';
+import type { ReportSources } from './report.js';
 import type { SweepSources } from './sweep.js';
 
 /** What a session takes of the step's plan: its budgets (the deadline). */
@@ -202,12 +204,36 @@ export function reconcileSources(plan: SessionPlan, settings: AdapterSettings): 
   };
 }
 
+/** A report's sources: the workspace's files, the cloud's reader, and RUNNER_TEMP for the report's files. */
+export function reportSources(plan: RunPlan<unknown>, settings: AdapterSettings): ReportSources {
+  return {
+    readManifest: (path) => readManifestFile(path),
+    readPrevious: (path) => readPreviousReport(path),
+    writeFiles: (json, csv) => writeReportFiles(json, csv),
+    openReader: async () => {
+      const request = plan.report!;
+      const deps = await adapterDeps(plan, settings, { step: 'main' });
+      const reader =
+        settings.cloud === 'aws'
+          ? (await import('../aws/report.js')).createAwsAccessReader(settings, request, deps)
+          : (await import('../azure/report.js')).createAzureAccessReader(
+              settings,
+              request,
+              deps,
+              plan.run.repository,
+            );
+      return { reader, activity: deps.activity };
+    },
+  };
+}
+
 /** How each operation of the main step signs in and reads: the clouds' (below), or a test's in-memory ones. */
 export interface StepSessions {
   grants(config: StepConfig, signal: AbortSignal): Promise<Session>;
   provisioning(config: AwsConfig): ReturnType<OpenProvisioning>;
   sweep(config: StepConfig): Promise<SweepSources>;
   reconcile(config: StepConfig): ReconcileSources;
+  report(config: StepConfig): ReportSources;
 }
 
 /** The clouds, through their SDKs, with the step's settings. */
@@ -216,4 +242,5 @@ export const cloudSessions: StepSessions = {
   provisioning: (config) => openProvisioningSession(config, awsSettingsOf(config)),
   sweep: (config) => openSweep(config, adapterSettingsOf(config)),
   reconcile: (config) => reconcileSources(config, adapterSettingsOf(config)),
+  report: (config) => reportSources(config, adapterSettingsOf(config)),
 };

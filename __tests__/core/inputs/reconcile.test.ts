@@ -72,7 +72,9 @@ describe('operation: reconcile takes a manifest instead of the list inputs', () 
         role: 'R',
       }),
     ).toEqual([
-      expect.stringMatching(/input `manifest`: is read by `operation: reconcile` only, not `assign`/),
+      expect.stringMatching(
+        /input `manifest`: is read by `operation: reconcile` and `operation: report` only, not `assign`/,
+      ),
     ]);
   });
 });

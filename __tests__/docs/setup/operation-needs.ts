@@ -27,6 +27,19 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
         actions: ['cloudtrail:LookupEvents', ...(dryRun ? [] : ['sso:DeleteAccountAssignment'])],
         writes: !dryRun,
       };
+    case 'report':
+      return {
+        actions: [
+          'sso:ListAccountAssignments',
+          'sso:ListAccountAssignmentsForPrincipal',
+          'sso:ListAccountsForProvisionedPermissionSet',
+          'identitystore:ListUsers',
+          'identitystore:ListGroups',
+          ...(inputs['expand-groups'] === 'true' ? ['identitystore:ListGroupMemberships'] : []),
+          'cloudtrail:LookupEvents',
+        ],
+        writes: false,
+      };
     default:
       throw new Error(`operation ${inputs.operation}: say what it needs here`);
   }

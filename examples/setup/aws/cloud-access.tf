@@ -111,6 +111,10 @@ locals {
       "sso:ProvisionPermissionSet",
       "sso:DescribePermissionSetProvisioningStatus",
     ]
+    report = [
+      "identitystore:ListGroupMemberships",
+      "cloudtrail:LookupEvents",
+    ]
     sweep = [
       "cloudtrail:LookupEvents",
       "sso:ListInstances",
@@ -177,6 +181,14 @@ locals {
       role_name = "access-drift"
       subjects  = ["ref:refs/heads/main"]
       reads     = ["names", "assignments", "manifest", "organizations"]
+      writes    = []
+    }
+    # examples/workflows/access-review.yml: the quarterly review (schedule, or workflow_dispatch) on
+    # the default branch, read-only: every assignment, its names, group members and CloudTrail.
+    access_review = {
+      role_name = "access-review"
+      subjects  = ["ref:refs/heads/main"]
+      reads     = ["names", "assignments", "manifest", "organizations", "report"]
       writes    = []
     }
     # examples/workflows/sweep.yml: every 15 minutes (schedule, or workflow_dispatch) on the default

@@ -38,6 +38,7 @@ cloud-access-deploy | AZURE_CLIENT_ID        | environment:production | write | 
 access-plan         | ACCESS_PLAN_CLIENT_ID  | pull_request           | read  | yes
 access-apply        | ACCESS_APPLY_CLIENT_ID | environment:access     | write | yes
 access-drift        | ACCESS_DRIFT_CLIENT_ID | ref:refs/heads/main    | read  | yes
+access-review       | ACCESS_REVIEW_CLIENT_ID | ref:refs/heads/main   | read  | yes
 '
 
 GITHUB_ISSUER=https://token.actions.githubusercontent.com

@@ -90,7 +90,8 @@ export class Directory {
     return this.client;
   }
 
-  private graph(): GraphCalls {
+  /** Graph for what the step acts on or reports (a report's group members: ./group-members.ts). */
+  graph(): GraphCalls {
     this.calls ??= new GraphCalls(() => this.graphClient(), this.call, this.deps.deadline, this.deps.signal);
     return this.calls;
   }

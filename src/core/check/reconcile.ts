@@ -21,7 +21,11 @@ export type ManifestText = { path: string; text: string } | { path: string; unre
 /** The manifest ready for the cloud, or the report the step stops with. */
 export type Checked = { stop: StepReport } | { manifest: Manifest; marker: string };
 
-export function checkManifest(config: StepConfig, file: ManifestText, run: RunEvent): Checked {
+/** The manifest the file holds, or the stop at its problems' lines (a report reads its manifests so too). */
+export function parsedManifest(
+  config: StepConfig,
+  file: ManifestText,
+): { stop: StepReport } | { manifest: Manifest } {
   const parsed =
     'unreadable' in file
       ? { problems: [{ line: 1, message: file.unreadable }] }
@@ -35,6 +39,12 @@ export function checkManifest(config: StepConfig, file: ManifestText, run: RunEv
         config,
       ),
     };
+  return parsed;
+}
+
+export function checkManifest(config: StepConfig, file: ManifestText, run: RunEvent): Checked {
+  const parsed = parsedManifest(config, file);
+  if ('stop' in parsed) return parsed;
   const { manifest } = parsed;
   if (!manifest[config.cloud])
     return {

@@ -133,8 +133,8 @@ export function awsTimeBound(
   now: () => number,
 ): AwsTimeBound | undefined {
   const text = read('duration').trim();
-  // A sweep's `duration` is refused with the sweep's inputs (./sweep.ts).
-  if (text === '' || operation === 'sweep') return undefined;
+  // A sweep's and a report's `duration` are refused with their inputs (./sweep.ts, ./report.ts).
+  if (text === '' || operation === 'sweep' || operation === 'report') return undefined;
   if (operation !== 'assign') {
     problems.add(
       'duration',

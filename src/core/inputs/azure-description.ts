@@ -68,3 +68,18 @@ function defaultDescription(context: WorkflowContext): string {
     .filter(Boolean)
     .join(' ');
 }
+
+const DEFAULT_DESCRIPTION =
+  /^Granted by cloud-access for ([A-Za-z0-9][\w.-]*\/[\w.-]+)(?: workflow ".*?")? run ([1-9]\d{0,19})(?: attempt ([1-9]\d{0,19}))?(?: |$)/u;
+
+/**
+ * The run a default description names (a step without `description` wrote it): a permanent grant
+ * of that run when no run marker follows. Undefined for any other text.
+ */
+export function runOfDefaultDescription(
+  description: string,
+): { repository: string; runId: string; attempt: string } | undefined {
+  const match = DEFAULT_DESCRIPTION.exec(description);
+  if (!match) return undefined;
+  return { repository: match[1]!, runId: match[2]!, attempt: match[3] ?? '1' };
+}

@@ -54,7 +54,9 @@ export function parseAzureInputs(
   }
   // A sweep's `duration` is refused with the sweep's inputs (./sweep.ts).
   const duration =
-    common.operation === 'sweep' ? undefined : timeBound(problems, read, { assignmentName, delegated });
+    common.operation === 'sweep' || common.operation === 'report'
+      ? undefined
+      : timeBound(problems, read, { assignmentName, delegated });
   // Ephemeral: the post step ends it, and the sweep if the post step never ran. A `duration`
   // assignment is not: Azure PIM ends it itself.
   const ephemeral = common.revokeOnExit && !duration;

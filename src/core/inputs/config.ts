@@ -5,11 +5,12 @@
 // none). An adapter is typed with the settings it uses only, so it cannot read the operation or
 // the grant list: the engine hands it the grant it acts on.
 import type { AzureScope } from '../azure-scope.js';
-import type { AwsGrant, AzureGrant, Operation, PermissionSetRef } from '../types.js';
+import type { AwsGrant, AzureGrant, AzureRoleRef, Operation, PermissionSetRef } from '../types.js';
 import type { Duration } from '../duration.js';
 import type { AzureRunMark } from '../run-marks.js';
 import type { DeferredAwsGrants } from './org-expansion.js';
-import type { ALL_PROVISIONED_ACCOUNTS } from './org-targets.js';
+import type { ALL_PROVISIONED_ACCOUNTS, AwsTarget } from './org-targets.js';
+import type { Parsed } from './grants.js';
 import type { WorkflowContext } from '../run-context.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 
@@ -17,7 +18,7 @@ import type { AzureEnvironmentName } from './endpoints.js';
  * What the step does: a grant operation, `reconcile` (the grants come from a manifest), or `sweep`
  * (the grants are those ephemeral steps left behind).
  */
-export type StepOperation = Operation | 'reconcile' | 'sweep';
+export type StepOperation = Operation | 'reconcile' | 'sweep' | 'report';
 
 /** `operation: reconcile`: the manifest, as a path in the workspace, and the deletes it may make. */
 export interface ReconcileRequest {
@@ -45,6 +46,28 @@ export interface SweepRequest {
   scopes: AzureScope[];
 }
 
+/**
+ * `operation: report`: who holds what, read-only. AWS reads `permissionSets` (every one of the
+ * instance when empty) in the `awsTargets` accounts and OUs (every account when empty); Azure reads
+ * at or under each of `scopes`, keeping the `roles` (every role when empty).
+ */
+export interface ReportRequest {
+  /** Manifest paths in the workspace, read as reconcile reads them. */
+  manifests: string[];
+  /** A row per user reached through a group. */
+  expandGroups: boolean;
+  /** A previous report's JSON, a path in the workspace. */
+  compareTo: string | undefined;
+  /** As the sweep's: whose runs' grants are told apart (empty: the report's own identity). */
+  createdBy: string[];
+  /** AWS: how far back CloudTrail is read, seconds (default 90 days, all it keeps). */
+  lookbackSeconds: number;
+  awsTargets?: Parsed<AwsTarget>[];
+  permissionSets?: PermissionSetRef[];
+  scopes?: AzureScope[];
+  roles?: AzureRoleRef[];
+}
+
 /** What the engine runs: the operation, the grants it acts on, and the step's budgets. */
 export interface RunPlan<G> {
   operation: StepOperation;
@@ -52,6 +75,8 @@ export interface RunPlan<G> {
   reconcile?: ReconcileRequest;
   /** `operation: sweep` only. */
   sweep?: SweepRequest;
+  /** `operation: report` only. */
+  report?: ReportRequest;
   /** Assign and revoke: every principal × target × role (none for provision). */
   grants: G[];
   wait: boolean;

@@ -7,6 +7,7 @@ import type { StepConfig, WorkflowContext } from './config.js';
 import { booleanInput, integerInput, listInput, oneOf, Problems, type InputReader } from './fields.js';
 import { checkOtherCloudInputs } from './other-cloud.js';
 import { checkManifestOperation, parseReconcileInputs } from './reconcile.js';
+import { parseReportInputs } from './report.js';
 import { checkSweepOnlyInputs, parseSweepInputs } from './sweep.js';
 
 export type * from './config.js';
@@ -48,6 +49,7 @@ export function parseInputs(
     'provision',
     'reconcile',
     'sweep',
+    'report',
   ] as const);
   if (cloud === 'azure' && operation === 'provision') {
     problems.add(
@@ -86,6 +88,12 @@ export function parseInputs(
       'does not apply to `operation: sweep`: a sweep creates nothing, it ends what ephemeral steps left behind',
       'remove `revoke-on-exit`',
     );
+  } else if (common.revokeOnExit && common.operation === 'report') {
+    problems.add(
+      'revoke-on-exit',
+      'does not apply to `operation: report`: a report reads, and writes nothing',
+      'remove `revoke-on-exit`',
+    );
   } else if (common.revokeOnExit && common.operation !== 'assign') {
     problems.add('revoke-on-exit', `applies to \`operation: assign\` only, not \`${common.operation}\``);
   } else if (common.revokeOnExit && common.dryRun) {
@@ -96,8 +104,9 @@ export function parseInputs(
     );
   }
 
-  // A reconcile's grants come from its manifest, a sweep's from the runs that made them.
-  const listed = common.operation !== 'reconcile' && common.operation !== 'sweep';
+  // A reconcile's grants come from its manifest, a sweep's from the runs that made them; a report
+  // makes none (its `target` and `role` narrow what it reads).
+  const listed = !['reconcile', 'sweep', 'report'].includes(common.operation);
   const lists = {
     principals: listInput(problems, read, 'principal', listed && common.operation !== 'provision'),
     targets: listInput(problems, read, 'target', listed),
@@ -106,15 +115,17 @@ export function parseInputs(
   const reconcile =
     common.operation === 'reconcile' ? parseReconcileInputs(problems, read, lists, cloud) : undefined;
   const sweep = common.operation === 'sweep' ? parseSweepInputs(problems, read, lists, cloud) : undefined;
+  const report = common.operation === 'report' ? parseReportInputs(problems, read, lists, cloud) : undefined;
   checkManifestOperation(problems, read, common.operation);
   checkSweepOnlyInputs(problems, read, common.operation);
   if (cloud) checkOtherCloudInputs(problems, read, cloud);
   const withLists = {
     ...common,
-    // A sweep's `target` (Azure's scopes) is its request's, and makes no grant.
-    ...(sweep ? { principals: [], targets: [], roles: [] } : lists),
+    // A sweep's and a report's `target` and `role` are their request's, and make no grant.
+    ...(sweep || report ? { principals: [], targets: [], roles: [] } : lists),
     ...(reconcile ? { reconcile } : {}),
     ...(sweep ? { sweep } : {}),
+    ...(report ? { report } : {}),
   };
   const config =
     cloud === 'aws'

@@ -105,10 +105,10 @@ export function maxDeletions(problems: Problems, read: InputReader): number {
 
 /** `manifest` on another operation would be ignored without a word: it is an error there. */
 export function checkManifestOperation(problems: Problems, read: InputReader, operation: string): void {
-  if (operation !== 'reconcile' && read('manifest').trim() !== '')
+  if (operation !== 'reconcile' && operation !== 'report' && read('manifest').trim() !== '')
     problems.add(
       'manifest',
-      `is read by \`operation: reconcile\` only, not \`${operation}\``,
+      `is read by \`operation: reconcile\` and \`operation: report\` only, not \`${operation}\``,
       'set `operation: reconcile`, or remove `manifest`',
     );
 }

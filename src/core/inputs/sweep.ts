@@ -75,7 +75,7 @@ export function parseSweepInputs(
         )
       : [];
   return {
-    createdBy: createdBy(problems, read, cloud),
+    createdBy: createdBy(problems, read, cloud, true),
     githubToken: githubToken(problems, read),
     lookbackSeconds: lookbackSeconds(problems, read, cloud),
     maxDeletions: maxDeletions(problems, read),
@@ -83,8 +83,16 @@ export function parseSweepInputs(
   };
 }
 
-/** Whose creates count: IAM role ARNs on AWS, Entra object IDs on Azure. */
-function createdBy(problems: Problems, read: InputReader, cloud: Cloud | undefined): string[] {
+/**
+ * Whose creates count: IAM role ARNs on AWS, Entra object IDs on Azure. `required`: on AWS without
+ * `role-to-assume`, an empty list is a problem (the sweep would end nothing it could prove).
+ */
+export function createdBy(
+  problems: Problems,
+  read: InputReader,
+  cloud: Cloud | undefined,
+  required: boolean,
+): string[] {
   const values = listInput(problems, read, 'created-by', false);
   if (cloud === 'aws') {
     for (const value of values)
@@ -97,7 +105,7 @@ function createdBy(problems: Problems, read: InputReader, cloud: Cloud | undefin
             : 'use `arn:<partition>:iam::<12-digit account>:role/<name>`: the `role-to-assume` of the steps that grant',
         );
     // With the ambient credentials the sweep's own identity is not a role it was given.
-    if (values.length === 0 && read('role-to-assume').trim() === '')
+    if (required && values.length === 0 && read('role-to-assume').trim() === '')
       problems.add(
         'created-by',
         'is required for `operation: sweep` without `role-to-assume` (the ambient AWS credentials): the sweep ends only grants created by sessions of the roles it is given',
@@ -132,9 +140,14 @@ function githubToken(problems: Problems, read: InputReader): string {
   return token;
 }
 
-function lookbackSeconds(problems: Problems, read: InputReader, cloud: Cloud | undefined): number {
-  const text = read('lookback').trim() || DEFAULT_LOOKBACK;
-  const fallback = parseDuration(DEFAULT_LOOKBACK) as { ms: number };
+export function lookbackSeconds(
+  problems: Problems,
+  read: InputReader,
+  cloud: Cloud | undefined,
+  byDefault = DEFAULT_LOOKBACK,
+): number {
+  const text = read('lookback').trim() || byDefault;
+  const fallback = parseDuration(byDefault) as { ms: number };
   const parsed = parseDuration(text);
   if (typeof parsed === 'string') {
     problems.add('lookback', `\`${printable(text)}\` ${parsed}`);
@@ -155,9 +168,12 @@ function lookbackSeconds(problems: Problems, read: InputReader, cloud: Cloud | u
   return Math.floor(parsed.ms / 1000);
 }
 
-/** `created-by` and `lookback` on another operation would be ignored without a word: errors there. */
+/**
+ * `created-by` and `lookback` on another operation would be ignored without a word: errors there.
+ * A report reads them too (who made each grant), and parses them itself (./report.ts).
+ */
 export function checkSweepOnlyInputs(problems: Problems, read: InputReader, operation: string): void {
-  if (operation === 'sweep') return;
+  if (operation === 'sweep' || operation === 'report') return;
   const lookback = read('lookback').trim();
   for (const [input, set] of [
     ['created-by', read('created-by').trim() !== ''],
@@ -166,7 +182,7 @@ export function checkSweepOnlyInputs(problems: Problems, read: InputReader, oper
     if (set)
       problems.add(
         input,
-        `is read by \`operation: sweep\` only, not \`${operation}\``,
+        `is read by \`operation: sweep\` and \`operation: report\` only, not \`${operation}\``,
         `set \`operation: sweep\`, or remove \`${input}\``,
       );
 }

@@ -28,3 +28,15 @@ export const markerSuffix = (marker: string): string => `[${marker}]`;
 export function carriesMarker(description: string, marker: string): boolean {
   return description.trimEnd().endsWith(markerSuffix(marker));
 }
+
+const MANIFEST_MARKER = /\[cloud-access:([A-Za-z0-9][\w.-]*\/[\w.-]+):([A-Za-z0-9._/-]+)\]$/;
+
+/**
+ * The manifest whose marker a description ends with, whichever it is (a report reads every one):
+ * its repository and path, or undefined. A run's marker (`…:run:…`) is not one: a path holds no `:`.
+ */
+export function manifestMarkOf(description: string): { repository: string; path: string } | undefined {
+  const match = MANIFEST_MARKER.exec(description.trimEnd());
+  if (!match || manifestPathProblem(match[2]!)) return undefined;
+  return { repository: match[1]!, path: match[2]! };
+}

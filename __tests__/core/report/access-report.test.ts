@@ -1,0 +1,124 @@
+// The report's pure part: how each assignment is held (the strongest claim on it, the principal
+// gone first), a row per user a group reaches, principals named first, the CSV a spreadsheet opens
+// without running a formula, and who gained and lost what since a previous report's JSON.
+import { describe, expect, it } from '@jest/globals';
+import { compareRows, previousRows } from '../../../src/core/report/access-compare.js';
+import { csvCell, reportCsv, reportDocument, reportJson } from '../../../src/core/report/access-files.js';
+import { accessRows, holdingOf, type HeldAssignment } from '../../../src/core/report/access-rows.js';
+import { reportSummaryHtml } from '../../../src/core/report/access-summary.js';
+
+const RUN = { repository: 'octo-org/octo-repo', repositoryId: '42', serverUrl: 'https://github.com' };
+const held = (
+  more: Partial<HeldAssignment> = {},
+  id = 'u-1',
+  name: string | undefined = 'alice',
+): HeldAssignment => ({
+  principal: { id, name, kind: 'user' },
+  role: { id: 'ps-1', name: 'ReadOnly' },
+  target: { id: '111111111111' },
+  ...more,
+});
+const mark = (ephemeral: boolean) => ({ run: { repositoryId: '42', runId: '7', attempt: '1' }, ephemeral });
+
+describe('how a grant is held', () => {
+  it('gone first, then a manifest, a PIM end, a run (ephemeral or not), anyone else', () => {
+    expect(holdingOf(held({ principal: { id: 'x', gone: true }, manifest: { path: 'a.yml' } }))).toBe(
+      'orphaned',
+    );
+    expect(holdingOf(held({ manifest: { path: 'a.yml' }, mark: mark(true) }))).toBe('manifest');
+    expect(holdingOf(held({ endsAt: '2030-01-01T00:00:00.000Z', mark: mark(true) }))).toBe('time-bound');
+    expect(holdingOf(held({ mark: mark(true) }))).toBe('ephemeral');
+    expect(holdingOf(held({ mark: mark(false) }))).toBe('permanent');
+    expect(holdingOf(held())).toBe('foreign');
+  });
+
+  it("links this repository's run, and names another repository's by its ID", () => {
+    const [row] = accessRows('aws', [held({ mark: { ...mark(true), expiresAt: 1_900_000_000 } })], RUN);
+    expect(row).toMatchObject({
+      held: 'ephemeral',
+      run: 'https://github.com/octo-org/octo-repo/actions/runs/7/attempts/1',
+      expiresAt: '2030-03-17T17:46:40.000Z',
+    });
+    const other = accessRows(
+      'aws',
+      [held({ mark: { run: { repositoryId: '9', runId: '7', attempt: '2' }, ephemeral: false } })],
+      RUN,
+    );
+    expect(other[0]!.run).toBe('repository 9 run 7/2');
+  });
+});
+
+describe('rows', () => {
+  it('add one per user a group reaches, in the group’s class, and put named principals first', () => {
+    const group = held({ manifest: { path: 'a.yml', line: 3 } }, 'g-1', 'Auditors');
+    group.principal.kind = 'group';
+    const rows = accessRows(
+      'aws',
+      [held({}, 'u-9', ''), group],
+      RUN,
+      new Map([['g-1', [{ id: 'u-2', name: 'bob', kind: 'user' as const }]]]),
+    );
+    expect(rows.map((r) => [r.principalName, r.held, r.viaGroup])).toEqual([
+      ['Auditors', 'manifest', null],
+      ['bob', 'manifest', 'Auditors'],
+      [null, 'foreign', null],
+    ]);
+  });
+});
+
+describe('the files', () => {
+  it('quote every CSV cell and defuse a formula start with a single quote', () => {
+    expect(csvCell('=SUM(A1)')).toBe(`"'=SUM(A1)"`);
+    expect(csvCell('+1')).toBe(`"'+1"`);
+    expect(csvCell('-2')).toBe(`"'-2"`);
+    expect(csvCell('@x')).toBe(`"'@x"`);
+    expect(csvCell('say "hi"')).toBe(`"say ""hi"""`);
+    expect(csvCell(null)).toBe('');
+    expect(csvCell('a\nb')).toBe('"a%0Ab"');
+    const csv = reportCsv(accessRows('aws', [held({}, 'u-1', '=cmd|x')], RUN));
+    expect(csv.split('\r\n')[1]).toContain(`"'=cmd|x"`);
+  });
+
+  it('write JSON that a later report reads back, and that never starts a line with a command', () => {
+    const rows = accessRows('aws', [held({}, 'u-1', '::warning::x'), held({}, 'u-2', 'bob')], RUN);
+    const text = reportJson(reportDocument('aws', rows, 'everything', 0));
+    expect(text.split('\n').some((l) => l.trimStart().startsWith('::'))).toBe(false);
+    const back = previousRows(text, 'aws');
+    expect('rows' in back && back.rows.map((r) => r.principalId)).toEqual(['u-1', 'u-2']);
+  });
+});
+
+describe('compared with a previous report', () => {
+  it('counts what was gained and lost, by IDs and the group it is held through', () => {
+    const before = accessRows('aws', [held({}, 'u-1'), held({}, 'u-2', 'bob')], RUN);
+    const now = accessRows('aws', [held({}, 'u-1'), held({}, 'u-3', 'carol')], RUN);
+    const changes = compareRows(before, now);
+    expect(changes.gained.map((r) => r.principalId)).toEqual(['u-3']);
+    expect(changes.lost.map((r) => r.principalId)).toEqual(['u-2']);
+    const html = reportSummaryHtml(now, {
+      header: { title: 't' },
+      readLine: 'r',
+      counts: { manifest: 0, ephemeral: 0, 'time-bound': 0, permanent: 0, foreign: 2, orphaned: 0 },
+      changes,
+      comparedWith: 'prev.json',
+    });
+    expect(html).toMatch(/1 gained, 1 lost/);
+  });
+
+  it('refuses a file that is not a report of this cloud, and keeps only rows with IDs', () => {
+    expect(previousRows('nope', 'aws')).toEqual({ problem: 'is not JSON' });
+    expect(previousRows('{"version":2,"rows":[]}', 'aws')).toMatchObject({
+      problem: expect.stringMatching(/not a report/),
+    });
+    expect(previousRows('{"version":1,"cloud":"azure","rows":[]}', 'aws')).toMatchObject({
+      problem: expect.stringMatching(/`azure`/),
+    });
+    const read = previousRows(
+      '{"version":1,"cloud":"aws","rows":[{"principalId":"u"},{"principalId":"u","roleId":"r","targetId":"t","held":"<b>"}]}',
+      'aws',
+    );
+    expect('rows' in read && read.rows).toEqual([
+      expect.objectContaining({ principalId: 'u', held: 'foreign' }),
+    ]);
+  });
+});

@@ -1,0 +1,195 @@
+// `operation: report` on AWS, through the bundle as the runner runs it: every assignment of the
+// instance, each with how it is held (a manifest's entry, a run's ephemeral or permanent grant, a
+// grant nobody made through cloud-access, a principal the store no longer has), the users a group
+// reaches, narrowing by `target` and `role`, what changed since a previous report, and names that
+// stay inert in the log, the summary and both files. A report writes nothing, on any event.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { awsInputs, forgedCommands, runMain, useEmulator } from './fixture.js';
+
+const emulator = useEmulator({ awsWriteDelayMs: 50 });
+const aws = () => emulator().aws;
+const workspace = mkdtempSync(join(tmpdir(), 'aws-report-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+interface Row {
+  principalKind: string;
+  principalName: string | null;
+  principalId: string;
+  role: string | null;
+  targetId: string;
+  held: string;
+  manifest: string | null;
+  manifestLine: number | null;
+  run: string | null;
+  expiresAt: string | null;
+  viaGroup: string | null;
+}
+
+const place = (
+  accountId: string,
+  principal: { type: 'USER' | 'GROUP'; id: string },
+  set = 'ReadOnlyAccess',
+) => ({
+  accountId,
+  permissionSetArn: aws().permissionSetArn(set),
+  principalType: principal.type,
+  principalId: principal.id,
+});
+const user = (name: string) => ({ type: 'USER' as const, id: aws().userId(name) });
+const group = (name: string) => ({ type: 'GROUP' as const, id: aws().groupId(name) });
+
+const grant = (runId: string, account: string, more: Record<string, string> = {}) =>
+  runMain(awsInputs({ principal: 'alice', target: account, role: 'ReadOnlyAccess', ...more }), {
+    GITHUB_RUN_ID: runId,
+  });
+
+const report = (inputs: Record<string, string> = {}, env: Record<string, string> = {}) => {
+  const temp = mkdtempSync(join(workspace, 'runner-temp-'));
+  return runMain(awsInputs({ operation: 'report', ...inputs }), {
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: temp,
+    GITHUB_EVENT_NAME: 'schedule',
+    ...env,
+  });
+};
+const rowsOf = (step: { outputs: Record<string, string> }) =>
+  (JSON.parse(readFileSync(step.outputs['report-json']!, 'utf8')) as { rows: Row[] }).rows;
+const byAccount = (rows: Row[], accountId: string) => rows.filter((r) => r.targetId === accountId);
+
+const MANIFEST = `version: 1
+aws:
+  manages:
+    permission-sets: [ReadOnlyAccess]
+    targets: ['444444444444']
+  assignments:
+    - principal: Auditors
+      principal-type: GROUP
+      role: ReadOnlyAccess
+      target: '444444444444'
+`;
+
+describe('a report of the whole instance', () => {
+  it('tells every class apart, expands groups, narrows, and writes nothing', async () => {
+    writeFileSync(join(workspace, 'access.yml'), MANIFEST);
+    expect((await grant('901', '111111111111', { 'revoke-on-exit': 'true' })).exitCode).toBe(0);
+    expect((await grant('902', '222222222222')).exitCode).toBe(0);
+    aws().addAssignment(place('333333333333', user('bob'))); // by hand, no cloud-access run
+    aws().addAssignment(place('444444444444', group('Auditors')));
+    const gone = aws().addUser('dave');
+    aws().addAssignment(place('555555555555', { type: 'USER', id: gone }));
+    aws().state.users.delete(gone);
+    aws().addMembership(aws().groupId('Auditors'), aws().userId('carol'));
+    const writesBefore = emulator().requests.filter((r) => r.write).length;
+
+    const step = await report({ manifest: 'access.yml', 'expand-groups': 'true' });
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toMatch(/report: reading by .*: about \d+ call\(s\), about [\d.]+ minute\(s\)/);
+    const rows = rowsOf(step);
+    expect(byAccount(rows, '111111111111')).toEqual([
+      expect.objectContaining({
+        principalName: 'alice',
+        role: 'ReadOnlyAccess',
+        held: 'ephemeral',
+        run: 'https://github.com/octo-org/octo-repo/actions/runs/901/attempts/1',
+      }),
+    ]);
+    expect(byAccount(rows, '222222222222')).toEqual([
+      expect.objectContaining({
+        principalName: 'alice',
+        held: 'permanent',
+        run: expect.stringContaining('/runs/902/'),
+      }),
+    ]);
+    expect(byAccount(rows, '333333333333')).toEqual([
+      expect.objectContaining({ principalName: 'bob', held: 'foreign', run: null }),
+    ]);
+    expect(byAccount(rows, '444444444444')).toEqual([
+      expect.objectContaining({
+        principalKind: 'group',
+        principalName: 'Auditors',
+        held: 'manifest',
+        manifest: 'access.yml',
+        manifestLine: 7,
+      }),
+      expect.objectContaining({
+        principalKind: 'user',
+        principalName: 'carol',
+        held: 'manifest',
+        viaGroup: 'Auditors',
+      }),
+    ]);
+    expect(byAccount(rows, '555555555555')).toEqual([
+      expect.objectContaining({ principalId: gone, principalName: null, held: 'orphaned' }),
+    ]);
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      manifest: 2,
+      ephemeral: 1,
+      'time-bound': 0,
+      permanent: 1,
+      foreign: 1,
+      orphaned: 1,
+    });
+    expect(readFileSync(step.outputs['report-csv']!, 'utf8').split('\r\n')[0]).toMatch(
+      /^cloud,principalKind,/,
+    );
+    expect(step.summary).toMatch(
+      /<details><summary><code>group Auditors \([^)]+\)<\/code>: 1 grant\(s\), 1 manifest/,
+    );
+    // Named principals first, the one the store no longer has last.
+    expect(step.summary.indexOf('user alice')).toBeLessThan(step.summary.indexOf(gone));
+
+    // Narrowed to one permission set in one account.
+    const narrow = await report({ target: '333333333333', role: 'ReadOnlyAccess' });
+    expect(narrow.exitCode).toBe(0);
+    expect(rowsOf(narrow).map((r) => r.targetId)).toEqual(['333333333333']);
+    const none = await report({ role: 'AdministratorAccess' });
+    expect(rowsOf(none)).toEqual([]);
+
+    // Read-only on a pull request too.
+    const pr = await report({}, { GITHUB_EVENT_NAME: 'pull_request' });
+    expect(pr.exitCode).toBe(0);
+    expect(rowsOf(pr)).toHaveLength(5);
+    expect(emulator().requests.filter((r) => r.write)).toHaveLength(writesBefore);
+  }, 120_000);
+});
+
+describe('a report compared with the last one', () => {
+  it('says who gained and lost what, with hostile names inert in every output', async () => {
+    aws().addAssignment(place('111111111111', user('bob')));
+    aws().addAssignment(place('222222222222', user('carol')));
+    const first = await report();
+    expect(first.exitCode).toBe(0);
+    writeFileSync(join(workspace, 'previous.json'), readFileSync(first.outputs['report-json']!));
+
+    const hostile = aws().addGroup('=HYPERLINK("http://x")::warning::pwned<script>');
+    aws().addAssignment(place('333333333333', { type: 'GROUP', id: hostile }));
+    aws().state.assignments.clear();
+    aws().addAssignment(place('111111111111', user('bob')));
+    aws().addAssignment(place('333333333333', { type: 'GROUP', id: hostile }));
+
+    const step = await report({ 'compare-to': 'previous.json' });
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.changes!)).toEqual({ gained: 1, lost: 1 });
+    expect(step.summary).toMatch(/1 gained, 1 lost/);
+    expect(step.summary).toMatch(/Lost:<\/p><ul><li><code>user carol/);
+    expect(step.summary).not.toMatch(/<script>/);
+    expect(forgedCommands(step)).toEqual([]);
+    const csv = readFileSync(step.outputs['report-csv']!, 'utf8');
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")::warning::pwned<script>"`);
+    expect(csv.split('\r\n').some((line) => line.startsWith('='))).toBe(false);
+    const json = readFileSync(step.outputs['report-json']!, 'utf8');
+    expect(json.split('\n').some((line) => line.trimStart().startsWith('::'))).toBe(false);
+    expect(rowsOf(step).find((r) => r.principalKind === 'group')?.principalName).toBe(
+      '=HYPERLINK("http://x")::warning::pwned<script>',
+    );
+
+    const asked = emulator().requests.length;
+    const missing = await report({ 'compare-to': 'nowhere.json' });
+    expect(missing.exitCode).not.toBe(0);
+    expect(missing.stdout).toMatch(/compare-to.*nowhere\.json.*was not found/);
+    expect(emulator().requests.length).toBe(asked);
+  }, 120_000);
+});

@@ -1,0 +1,191 @@
+// `operation: report` on Azure, through the bundle as the runner runs it: every role assignment at
+// or under the scopes, each with how it is held (a manifest's marker, a run's ephemeral marker, a
+// cloud-access step's default description, a PIM end, anyone else's, a principal the directory no
+// longer has), the users a group reaches through Microsoft Graph, narrowing by `role`, what changed
+// since a previous report, and names inert in every output. A report writes nothing, on any event.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  azure,
+  azureInputs,
+  CONTRIBUTOR,
+  forgedCommands,
+  READER,
+  runMain,
+  subscription,
+  useEmulator,
+} from './fixture.js';
+
+const emulator = useEmulator();
+const workspace = mkdtempSync(join(tmpdir(), 'azure-report-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+const scope = () => `${subscription()}/resourceGroups/rg-report`;
+const OTHER = '99999999-9999-4999-8999-999999999999';
+
+interface Row {
+  principalKind: string;
+  principalName: string | null;
+  principalId: string;
+  role: string | null;
+  held: string;
+  manifest: string | null;
+  manifestLine: number | null;
+  run: string | null;
+  expiresAt: string | null;
+  viaGroup: string | null;
+}
+
+const user = (name: string) => azure().addUser({ userPrincipalName: `${name}@contoso.com` }).id;
+const grant = (principal: string, runId: string, more: Record<string, string> = {}) =>
+  runMain(azureInputs({ principal, target: scope(), role: READER, ...more }), { GITHUB_RUN_ID: runId });
+const report = (inputs: Record<string, string> = {}, env: Record<string, string> = {}) =>
+  runMain(azureInputs({ operation: 'report', target: scope(), ...inputs }), {
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
+    GITHUB_EVENT_NAME: 'schedule',
+    ...env,
+  });
+const rowsOf = (step: { outputs: Record<string, string> }) =>
+  (JSON.parse(readFileSync(step.outputs['report-json']!, 'utf8')) as { rows: Row[] }).rows;
+const rowOf = (rows: Row[], principalId: string) => rows.filter((r) => r.principalId === principalId);
+
+describe('a report of a scope', () => {
+  it('tells every class apart, expands groups, narrows by role, and writes nothing', async () => {
+    const ephemeral = user('eve');
+    const permanent = user('pat');
+    const timeBound = user('tim');
+    expect((await grant(ephemeral, '801', { 'revoke-on-exit': 'true' })).exitCode).toBe(0);
+    expect((await grant(permanent, '802')).exitCode).toBe(0);
+    expect((await grant(timeBound, '803', { duration: '2h' })).exitCode).toBe(0);
+    const managed = user('max');
+    azure().addRoleAssignment({
+      scope: scope(),
+      roleDefinitionId: READER,
+      principalId: managed,
+      description: 'Platform team [cloud-access:octo-org/octo-repo:access/azure.yml]',
+      createdBy: azure().objectId,
+    });
+    const foreign = user('fay');
+    azure().addRoleAssignment({
+      scope: scope(),
+      roleDefinitionId: CONTRIBUTOR,
+      principalId: foreign,
+      createdBy: OTHER,
+    });
+    const gone = azure().addPrincipal({ type: 'User', createdAt: 0 });
+    azure().addRoleAssignment({
+      scope: scope(),
+      roleDefinitionId: READER,
+      principalId: gone,
+      createdBy: OTHER,
+    });
+    const team = azure().addGroup({ displayName: 'Readers' }).id;
+    const nested = azure().addGroup({ displayName: 'Interns' }).id;
+    const member = user('gus');
+    const intern = user('ida');
+    azure().state.directory.addMember(team, member);
+    azure().state.directory.addMember(team, nested);
+    azure().state.directory.addMember(nested, intern);
+    azure().addRoleAssignment({
+      scope: scope(),
+      roleDefinitionId: READER,
+      principalId: team,
+      principalType: 'Group',
+      createdBy: OTHER,
+    });
+    mkdirSync(join(workspace, 'access'), { recursive: true });
+    writeFileSync(
+      join(workspace, 'access', 'azure.yml'),
+      `version: 1\nazure:\n  manages:\n    scopes: [${scope()}]\n  assignments:\n    - principal: ${managed}\n      role: ${READER}\n      target: ${scope()}\n`,
+    );
+    const writesBefore = emulator().requests.filter((r) => r.write).length;
+
+    const step = await report({ 'expand-groups': 'true', manifest: 'access/azure.yml' });
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toMatch(/report: reading by .*: about 2 call\(s\)/);
+    const rows = rowsOf(step);
+    expect(rowOf(rows, ephemeral)).toEqual([
+      expect.objectContaining({
+        principalName: 'eve@contoso.com',
+        role: 'Reader',
+        held: 'ephemeral',
+        run: 'https://github.com/octo-org/octo-repo/actions/runs/801/attempts/1',
+      }),
+    ]);
+    expect(rowOf(rows, permanent)).toEqual([
+      expect.objectContaining({ held: 'permanent', run: expect.stringContaining('/runs/802/') }),
+    ]);
+    expect(rowOf(rows, timeBound)).toEqual([
+      expect.objectContaining({ held: 'time-bound', expiresAt: expect.stringMatching(/^\d{4}-/) }),
+    ]);
+    expect(rowOf(rows, managed)).toEqual([
+      expect.objectContaining({ held: 'manifest', manifest: 'access/azure.yml' }),
+    ]);
+    expect(rowOf(rows, foreign)).toEqual([expect.objectContaining({ held: 'foreign', role: 'Contributor' })]);
+    expect(rowOf(rows, gone)).toEqual([expect.objectContaining({ held: 'orphaned', principalName: null })]);
+    expect(rowOf(rows, team)).toEqual([
+      expect.objectContaining({ principalKind: 'group', principalName: 'Readers', held: 'foreign' }),
+    ]);
+    expect(rowOf(rows, member)).toEqual([
+      expect.objectContaining({ principalKind: 'user', viaGroup: 'Readers' }),
+    ]);
+    expect(rowOf(rows, intern)).toEqual([
+      expect.objectContaining({ principalName: 'ida@contoso.com', viaGroup: 'Readers' }),
+    ]);
+    expect(JSON.parse(step.outputs.plan!)).toEqual({
+      manifest: 1,
+      ephemeral: 1,
+      'time-bound': 1,
+      permanent: 1,
+      foreign: 4,
+      orphaned: 1,
+    });
+
+    const readers = await report({ role: 'Contributor' });
+    expect(rowsOf(readers).map((r) => r.principalId)).toEqual([foreign]);
+    const pr = await report({}, { GITHUB_EVENT_NAME: 'pull_request' });
+    expect(pr.exitCode).toBe(0);
+    expect(rowsOf(pr)).toHaveLength(7);
+    expect(emulator().requests.filter((r) => r.write)).toHaveLength(writesBefore);
+  }, 120_000);
+});
+
+describe('a report compared with the last one', () => {
+  it('says who gained and lost what, with hostile names inert in every output', async () => {
+    const kept = user('kim');
+    const lost = user('lou');
+    azure().addRoleAssignment({ scope: scope(), roleDefinitionId: READER, principalId: kept });
+    const dropped = azure().addRoleAssignment({
+      scope: scope(),
+      roleDefinitionId: READER,
+      principalId: lost,
+    });
+    const first = await report();
+    writeFileSync(join(workspace, 'previous.json'), readFileSync(first.outputs['report-json']!));
+
+    azure().state.assignments.splice(
+      azure().state.assignments.findIndex((a) => a.name === dropped.name),
+      1,
+    );
+    const hostile = azure().addGroup({ displayName: '=HYPERLINK("http://x")\n::warning::pwned<script>' }).id;
+    azure().addRoleAssignment({
+      scope: scope(),
+      roleDefinitionId: READER,
+      principalId: hostile,
+      principalType: 'Group',
+    });
+
+    const step = await report({ 'compare-to': 'previous.json' });
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.changes!)).toEqual({ gained: 1, lost: 1 });
+    expect(step.summary).toMatch(/Gained:<\/p><ul><li><code>group &quot;=HYPERLINK/);
+    expect(step.summary).not.toMatch(/<script>/);
+    expect(forgedCommands(step)).toEqual([]);
+    const csv = readFileSync(step.outputs['report-csv']!, 'utf8');
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")%0A::warning::pwned<script>"`);
+    const json = readFileSync(step.outputs['report-json']!, 'utf8');
+    expect(json.split('\n').some((line) => line.trimStart().startsWith('::'))).toBe(false);
+  }, 120_000);
+});

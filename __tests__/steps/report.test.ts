@@ -1,0 +1,140 @@
+// `operation: report` as a pipeline, over a recorded runner and an in-memory reader: the plan said
+// before the read, the rows classed and written to the files, the outputs and summary; a manifest
+// that does not parse or a previous report that is not one stops the step before any sign-in.
+import { describe, expect, it } from '@jest/globals';
+import { parseInputs } from '../../src/core/inputs/index.js';
+import type { AccessReader } from '../../src/engine/access-report.js';
+import { emptyStats } from '../../src/engine/driver.js';
+import { runReport, type ReportSources } from '../../src/steps/report.js';
+import { recordedRunner } from './recorded-runner.js';
+
+const RUN = {
+  repository: 'octo-org/octo-repo',
+  repositoryId: '42',
+  runId: '7',
+  runAttempt: '1',
+  serverUrl: 'https://github.com',
+};
+const PUSH = { eventName: 'push', tokenEndpoint: 'https://token.example' };
+const config = (inputs: Record<string, string> = {}) =>
+  parseInputs(
+    (name) =>
+      ({
+        cloud: 'aws',
+        operation: 'report',
+        'aws-region': 'us-east-1',
+        'role-to-assume': 'arn:aws:iam::123456789012:role/r',
+        ...inputs,
+      })[name] ?? '',
+    {},
+    RUN,
+  );
+
+function sources(
+  files: Record<string, string> = {},
+): ReportSources & { written: { json: string; csv: string }[]; opened: number } {
+  const written: { json: string; csv: string }[] = [];
+  const reader: AccessReader = {
+    cloud: 'aws',
+    stats: emptyStats(),
+    read: async ({ onPlan }) => {
+      onPlan({ strategy: 'by principal', calls: 3, minutes: 0.1 });
+      return {
+        held: [
+          {
+            principal: { id: 'u-1', name: 'alice', kind: 'user' },
+            role: { id: 'ps-1', name: 'ReadOnly' },
+            target: { id: '111111111111' },
+            mark: { run: { repositoryId: '42', runId: '5', attempt: '1' }, ephemeral: true },
+          },
+          {
+            principal: { id: 'u-2', kind: 'user', gone: true },
+            role: { id: 'ps-1' },
+            target: { id: '222222222222' },
+          },
+        ],
+        notes: ['a note'],
+        warnings: [],
+        read: { strategy: 'by principal', calls: 3, alternatives: [] },
+        readMs: 12,
+        scope: 'everything',
+      };
+    },
+  };
+  const self = {
+    written,
+    opened: 0,
+    readManifest: async (path: string) =>
+      path in files ? { path, text: files[path]! } : { path, unreadable: 'was not found' },
+    readPrevious: async (path: string) =>
+      path in files ? { path, text: files[path]! } : { path, unreadable: 'was not found' },
+    openReader: async () => {
+      self.opened++;
+      return { reader };
+    },
+    writeFiles: async (json: string, csv: string) => {
+      written.push({ json, csv });
+      return { json: '/tmp/r.json', csv: '/tmp/r.csv' };
+    },
+  };
+  return self;
+}
+
+describe('a report step', () => {
+  it("on a fork's pull request, without an OIDC token, says so and signs in to nothing", async () => {
+    const { effects, said } = recordedRunner();
+    const from = sources();
+    await runReport(config(), effects, from, { eventName: 'pull_request', tokenEndpoint: undefined });
+    expect(from.opened).toBe(0);
+    expect(said.failed).toEqual([]);
+    expect(said.notices).toEqual([
+      expect.stringMatching(/no OIDC token on this `pull_request` run.*the report is skipped/),
+    ]);
+  });
+
+  it('says its plan before reading, classes each row, writes both files and sets its outputs', async () => {
+    const { effects, said, outputs } = recordedRunner();
+    const from = sources();
+    await runReport(config(), effects, from, PUSH, () => 0);
+    expect(said.log).toContain(
+      "report: reading by by principal: about 3 call(s), about 0.1 minute(s) at the service's pace",
+    );
+    expect(said.log.indexOf('a note')).toBeGreaterThan(
+      said.log.findIndex((l) => l.startsWith('report: reading')),
+    );
+    expect(JSON.parse(outputs.plan!)).toMatchObject({ ephemeral: 1, orphaned: 1 });
+    expect(outputs).toMatchObject({
+      status: 'SUCCEEDED',
+      changed: 'false',
+      'report-json': '/tmp/r.json',
+      'report-csv': '/tmp/r.csv',
+    });
+    expect(JSON.parse(from.written[0]!.json).rows).toHaveLength(2);
+    expect(said.summary).toMatch(/user alice \(u-1\)/);
+    expect(said.failed).toEqual([]);
+  });
+
+  it('compares with a previous report: changes counts who gained and who lost', async () => {
+    const { effects, outputs } = recordedRunner();
+    const previous = JSON.stringify({
+      version: 1,
+      cloud: 'aws',
+      rows: [{ principalId: 'u-9', roleId: 'ps-1', targetId: '111111111111' }],
+    });
+    await runReport(config({ 'compare-to': 'prev.json' }), effects, sources({ 'prev.json': previous }), PUSH);
+    expect(JSON.parse(outputs.changes!)).toEqual({ gained: 2, lost: 1 });
+  });
+
+  it('stops before any sign-in on a manifest that does not parse, or a previous report that is not one', async () => {
+    for (const [inputs, files] of [
+      [{ manifest: 'access.yml' }, { 'access.yml': 'version: 2\n' }],
+      [{ 'compare-to': 'prev.json' }, { 'prev.json': '{"version":1,"cloud":"azure","rows":[]}' }],
+    ] as const) {
+      const { effects, said } = recordedRunner();
+      const from = sources(files);
+      await runReport(config(inputs), effects, from, PUSH);
+      expect(from.opened).toBe(0);
+      expect(said.failed).toHaveLength(1);
+    }
+  });
+});

@@ -1,0 +1,41 @@
+// A group's users, for `operation: report` with `expand-groups`: ListGroupMemberships, every page
+// (Identity Store groups hold users only; they do not nest). Each group is listed once.
+import { IDENTITY_STORE_PRINCIPAL_ID } from '../../core/patterns.js';
+import { paginate } from '../sdk/paginate.js';
+import type { SsoCalls } from '../sdk/sso-calls.js';
+
+/** The store lists at most 100 memberships a page. */
+const MEMBERSHIPS_PAGE = 100;
+
+/** The user IDs of each group, by group ID; a member that is not a user of the ID's shape is left out. */
+export async function groupMembers(
+  session: SsoCalls,
+  storeId: string,
+  groupIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const { ListGroupMembershipsCommand } = await import('@aws-sdk/client-identitystore');
+  const lists = await Promise.all(
+    [...new Set(groupIds)].map(async (groupId) => {
+      const members = await paginate(
+        'ListGroupMemberships',
+        (NextToken) =>
+          session.sendIdentityStore(
+            'ListGroupMemberships',
+            new ListGroupMembershipsCommand({
+              IdentityStoreId: storeId,
+              GroupId: groupId,
+              MaxResults: MEMBERSHIPS_PAGE,
+              NextToken,
+            }),
+          ),
+        (page) => page.GroupMemberships,
+      );
+      const users = members.flatMap((m) => {
+        const id = m.MemberId && 'UserId' in m.MemberId ? m.MemberId.UserId : undefined;
+        return m.GroupId === groupId && id && IDENTITY_STORE_PRINCIPAL_ID.test(id) ? [id] : [];
+      });
+      return [groupId, [...new Set(users)]] as [string, string[]];
+    }),
+  );
+  return new Map(lists);
+}

@@ -1,0 +1,263 @@
+// `operation: report` on IAM Identity Center: every account assignment of the `role` permission
+// sets (every one of the instance) in the `target` accounts and OUs (every account), read with
+// reconcile's complete read and its choice of plan (./reconcile/reads.ts); each one's run from
+// CloudTrail, as the sweep reads claims (core/sweep/aws-evidence.ts); the manifests' entries, as a
+// reconcile expands them (./reconcile.ts); names as a reconcile's plan shows them
+// (./reconcile/names.ts); and with `expand-groups` each group's users. Loaded with import() only by
+// a report step. Nothing here writes.
+import { describeError } from '../core/errors.js';
+import type { AwsSessionSettings, ReportRequest } from '../core/inputs/index.js';
+import type { AwsManifestSection } from '../core/manifest/types.js';
+import { isPermissionSetOfInstance } from '../core/manifest/permission-set-tags.js';
+import { awsAssignmentKey } from '../core/plan/reconcile.js';
+import type { GroupMember, HeldAssignment } from '../core/report/access-rows.js';
+import { awsClaimsOf, placeKeyOf } from '../core/sweep/aws-evidence.js';
+import { TRAIL_HISTORY_MS } from '../core/sweep/aws-evidence.js';
+import { safeIso } from '../core/duration.js';
+import { principalKindOf } from '../core/shown-names.js';
+import {
+  minutesAt,
+  type AccessRead,
+  type AccessReader,
+  type ReadOptions,
+  type ReportManifest,
+} from '../engine/access-report.js';
+import { LabelsBudget } from '../engine/best-effort.js';
+import type { AdapterDeps } from '../engine/driver.js';
+import { groupMembers } from './directory/group-members.js';
+import { AwsReconciler } from './reconcile.js';
+import { nameAwsRows } from './reconcile/names.js';
+import { readAllAssignments, totalCalls, type ReadAssignment } from './reconcile/reads.js';
+import { ReconcileTargets } from './reconcile/targets.js';
+import { SSO_ADMIN_CALLS_PER_WINDOW } from './sso/quotas.js';
+import { createSsoSession, type SsoSession } from './sso/session.js';
+import { AssignmentTrail } from './trail/cloudtrail.js';
+
+type Run = Pick<HeldAssignment, 'mark'>;
+
+export class AwsAccessReader implements AccessReader<AwsManifestSection> {
+  readonly cloud = 'aws' as const;
+  private readonly session: SsoSession;
+  private readonly targets: ReconcileTargets;
+
+  constructor(
+    private readonly settings: AwsSessionSettings,
+    private readonly request: ReportRequest,
+    private readonly deps: AdapterDeps,
+  ) {
+    this.session = createSsoSession(settings, deps);
+    this.targets = new ReconcileTargets(this.session, deps);
+  }
+
+  get stats() {
+    return this.session.stats;
+  }
+
+  async read(options: ReadOptions<AwsManifestSection>): Promise<AccessRead> {
+    const { session } = this;
+    await session.prepare({ identityStore: true });
+    const notes: string[] = [];
+    const warnings: string[] = [];
+    const started = Date.now();
+    const before = totalCalls(session);
+    const permissionSets = await this.permissionSets();
+    const accounts = await this.accounts();
+    const { assignments, read } = await readAllAssignments(
+      session,
+      { managedPermissionSets: permissionSets, managedAccounts: accounts, desiredPlaces: [] },
+      (plan) => options.onPlan({ ...plan, minutes: minutesAt(plan.calls, SSO_ADMIN_CALLS_PER_WINDOW) }),
+    );
+    const readMs = Date.now() - started;
+    const calls = totalCalls(session) - before;
+    notes.push(...this.targets.notes());
+
+    const [runs, listed] = await Promise.all([
+      this.runsOf(assignments, notes),
+      this.manifestEntries(options.manifests, notes, warnings),
+    ]);
+    const rows = assignments.map((a) => ({
+      principalId: a.principalId,
+      principalType: a.principalType,
+      roleId: a.permissionSetArn,
+      targetId: a.accountId,
+    }));
+    const groups = this.request.expandGroups
+      ? [...new Set(assignments.filter((a) => a.principalType === 'GROUP').map((a) => a.principalId))]
+      : [];
+    const members =
+      groups.length > 0 ? await groupMembers(session, session.identityStore!, groups) : undefined;
+    // Members need their names only: each row takes a role and account already named, so naming
+    // them describes nothing more.
+    const memberRows = [...(members?.values() ?? [])].flat().map((id) => ({
+      principalId: id,
+      principalType: 'USER' as const,
+      roleId: rows[0]?.roleId ?? '',
+      targetId: rows[0]?.targetId ?? '',
+    }));
+    const naming = await nameAwsRows([...rows, ...memberRows], {
+      session,
+      permissionSets: new Map(),
+      accountName: (id) => this.targets.accountName(id),
+      labels: new LabelsBudget(this.deps.deadline),
+    });
+    notes.push(...naming.notes);
+    // With every lookup answered, a principal still unnamed is one the store no longer holds.
+    const named = naming.notes.length === 0;
+    const gone = (id: string) => named && !session.principalNames.has(id);
+    const held = assignments.map((a): HeldAssignment => {
+      const names = naming.nameOf({
+        principalId: a.principalId,
+        principalType: a.principalType,
+        roleId: a.permissionSetArn,
+        targetId: a.accountId,
+      });
+      const key = awsAssignmentKey({
+        principalId: a.principalId,
+        principalType: a.principalType,
+        roleId: a.permissionSetArn,
+        targetId: a.accountId,
+      });
+      return {
+        principal: {
+          id: a.principalId,
+          name: names.principal,
+          kind: principalKindOf(a.principalType),
+          ...(gone(a.principalId) ? { gone: true } : {}),
+        },
+        role: { id: a.permissionSetArn, name: names.role },
+        target: { id: a.accountId, name: names.target },
+        manifest: listed.get(key),
+        ...runs.get(placeKeyOf(placeOf(a))),
+      };
+    });
+    return {
+      held,
+      ...(members ? { members: membersOf(members, session.principalNames) } : {}),
+      notes,
+      warnings,
+      read: { ...read, calls },
+      readMs,
+      scope: `${permissionSets.length} permission set(s) of ${session.instance}${this.request.permissionSets?.length ? '' : ' (all)'} in ${accounts ? `${accounts.size} account(s)` : 'every account'}`,
+    };
+  }
+
+  /** The `role` permission sets, or every one of the instance. */
+  private async permissionSets(): Promise<string[]> {
+    const refs = this.request.permissionSets ?? [];
+    if (refs.length > 0) return Promise.all(refs.map((ref) => this.session.permissionSetArn(ref)));
+    const instance = this.session.instance;
+    return [...new Set(await this.session.permissionSets.arns())].filter((arn) =>
+      isPermissionSetOfInstance(arn, instance),
+    );
+  }
+
+  /** The `target` accounts, OUs expanded; undefined: every account. */
+  private async accounts(): Promise<Set<string> | undefined> {
+    const targets = this.request.awsTargets ?? [];
+    if (targets.length === 0) return undefined;
+    const lists = await Promise.all(targets.map((t) => this.targets.accountsOf({ ...t, line: 0 }, false)));
+    return new Set(lists.flat());
+  }
+
+  /**
+   * Each assignment's run, where a session of a `created-by` role made it as the sweep proves a
+   * claim: the first create of its current life, by a cloud-access session name. CloudTrail is read
+   * back `lookback` (90 days, all it keeps, by default); older ones are nobody's run.
+   */
+  private async runsOf(assignments: ReadAssignment[], notes: string[]): Promise<Map<string, Run>> {
+    const createdBy = new Set(
+      this.request.createdBy.length > 0 ? this.request.createdBy : [this.settings.roleToAssume ?? ''],
+    );
+    createdBy.delete('');
+    const runs = new Map<string, Run>();
+    if (createdBy.size === 0 || assignments.length === 0) {
+      if (createdBy.size === 0)
+        notes.push(
+          'CloudTrail not read: neither `created-by` nor `role-to-assume` names the role cloud-access steps assume, so no grant is told as a run’s',
+        );
+      return runs;
+    }
+    const now = Date.now();
+    const lookbackMs = this.request.lookbackSeconds * 1000;
+    const from = now - lookbackMs;
+    const trail = new AssignmentTrail(this.session.clients, this.deps, this.session.stats);
+    const read = await trail.read(this.session.instance, from, now);
+    const present = new Set(assignments.map((a) => placeKeyOf(placeOf(a))));
+    const claims = awsClaimsOf(read.writes, [], {
+      createdBy,
+      exists: (place) => present.has(placeKeyOf(place)),
+      claimsSince: from,
+      fullHistory: lookbackMs >= TRAIL_HISTORY_MS - 60_000,
+    });
+    for (const claim of claims) {
+      if (!claim.standing.holds || !claim.mark || claim.ids.cloud !== 'aws' || !claim.ids.principalType)
+        continue;
+      runs.set(
+        placeKeyOf({
+          principalType: claim.ids.principalType,
+          principalId: claim.ids.principalId,
+          permissionSetArn: claim.ids.roleId,
+          accountId: claim.ids.accountId,
+        }),
+        { mark: claim.mark },
+      );
+    }
+    notes.push(
+      `CloudTrail: ${read.events} account assignment event(s) since ${safeIso(from)} in ${read.pages} LookupEvents page(s); ${runs.size} assignment(s) made by a run of ${[...createdBy].join(', ')}`,
+    );
+    return runs;
+  }
+
+  /** What each manifest's `aws` section lists within what it manages, by assignment key: its path and line. */
+  private async manifestEntries(
+    manifests: ReportManifest<AwsManifestSection>[],
+    notes: string[],
+    warnings: string[],
+  ): Promise<Map<string, { path: string; line: number }>> {
+    const listed = new Map<string, { path: string; line: number }>();
+    for (const { path, section } of manifests) {
+      const reconciler = new AwsReconciler(this.settings, section, this.session, this.deps);
+      try {
+        const expansion = await reconciler.expand();
+        for (const p of expansion.problems)
+          warnings.push(`${path}:${p.line}: ${p.message}${p.fix ? `: ${p.fix}` : ''}`);
+        let count = 0;
+        for (const d of expansion.desired)
+          if (d.managed && !listed.has(d.key)) {
+            listed.set(d.key, { path, line: d.line });
+            count++;
+          }
+        notes.push(`${path}: ${count} assignment(s) listed where its \`manages\` covers`);
+      } catch (error) {
+        warnings.push(
+          `${path} could not be resolved against the instance (${describeError(error)}): its assignments are not told as the manifest's`,
+        );
+      }
+    }
+    return listed;
+  }
+}
+
+const placeOf = (a: ReadAssignment) => ({
+  principalType: a.principalType,
+  principalId: a.principalId,
+  permissionSetArn: a.permissionSetArn,
+  accountId: a.accountId,
+});
+
+function membersOf(members: Map<string, string[]>, names: Map<string, string>): Map<string, GroupMember[]> {
+  return new Map(
+    [...members].map(([group, users]) => [
+      group.toLowerCase(),
+      users.map((id): GroupMember => ({ id, name: names.get(id) || undefined, kind: 'user' })),
+    ]),
+  );
+}
+
+export function createAwsAccessReader(
+  settings: AwsSessionSettings,
+  request: ReportRequest,
+  deps: AdapterDeps,
+): AwsAccessReader {
+  return new AwsAccessReader(settings, request, deps);
+}

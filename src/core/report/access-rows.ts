@@ -1,0 +1,206 @@
+// `operation: report`'s rows: who holds what, and how it is held. An adapter hands over each
+// assignment it read with the evidence it found (a manifest that lists it, a run's mark, a PIM
+// end, a principal the directory no longer has); this module decides its class, one word per row,
+// and adds a row per member for a group when groups are expanded. Pure.
+import { runUrlOf, type WorkflowContext } from '../run-context.js';
+import type { PrincipalKind } from '../shown-names.js';
+import type { RunRef } from '../sweep/types.js';
+import type { Cloud } from '../types.js';
+
+/** How a grant is held, from the strongest claim on it to none. */
+export const HOLDING_CLASSES = [
+  'manifest',
+  'ephemeral',
+  'time-bound',
+  'permanent',
+  'foreign',
+  'orphaned',
+] as const;
+export type HoldingClass = (typeof HOLDING_CLASSES)[number];
+
+/** A principal, role or target: its ID, and its name where one was read. */
+export interface Named {
+  id: string;
+  name?: string | undefined;
+}
+
+/** One assignment as an adapter read it, with the evidence of how it is held. */
+export interface HeldAssignment {
+  principal: Named & {
+    kind?: PrincipalKind | undefined;
+    /** The directory was asked and holds no such principal. */
+    gone?: boolean;
+  };
+  role: Named;
+  /** An account (AWS) or a scope (Azure). */
+  target: Named;
+  /** A manifest lists it (AWS: an entry, within what the section manages; Azure: its marker). */
+  manifest?: { path: string; line?: number | undefined } | undefined;
+  /** A cloud-access run made it: its session name (AWS) or marker or description (Azure). */
+  mark?: { run: RunRef; ephemeral: boolean; expiresAt?: number | undefined } | undefined;
+  /** PIM: the active instance's end, ISO 8601. */
+  endsAt?: string | undefined;
+}
+
+/** A row of the report: flat, so that the CSV and the JSON hold the same columns. */
+export interface AccessRow {
+  cloud: Cloud;
+  principalKind: string;
+  principalName: string | null;
+  principalId: string;
+  role: string | null;
+  roleId: string;
+  target: string | null;
+  targetId: string;
+  held: HoldingClass;
+  manifest: string | null;
+  manifestLine: number | null;
+  /** The run's page, or `owner/repo run N/attempt` when no link can be built. */
+  run: string | null;
+  /** When an ephemeral or time-bound grant ends, ISO 8601 UTC. */
+  expiresAt: string | null;
+  /** The group a user holds it through (expand-groups), and that group's ID. */
+  viaGroup: string | null;
+  viaGroupId: string | null;
+}
+
+/** The columns, in the CSV's order. */
+export const ROW_COLUMNS: readonly (keyof AccessRow)[] = [
+  'cloud',
+  'principalKind',
+  'principalName',
+  'principalId',
+  'role',
+  'roleId',
+  'target',
+  'targetId',
+  'held',
+  'manifest',
+  'manifestLine',
+  'run',
+  'expiresAt',
+  'viaGroup',
+  'viaGroupId',
+];
+
+/** The class of one assignment: the principal gone first, then the strongest claim on it. */
+export function holdingOf(a: HeldAssignment): HoldingClass {
+  if (a.principal.gone) return 'orphaned';
+  if (a.manifest) return 'manifest';
+  if (a.endsAt) return 'time-bound';
+  if (a.mark) return a.mark.ephemeral ? 'ephemeral' : 'permanent';
+  return 'foreign';
+}
+
+/** A member of a group, as the directory lists it (users only: a nested group's users are listed themselves). */
+export interface GroupMember {
+  id: string;
+  name?: string | undefined;
+  kind: PrincipalKind;
+}
+
+/**
+ * The rows: one per assignment, and with `members` (expand-groups) one more per user each group
+ * reaches, in the group's class, marked as via the group. Sorted by principal, names first.
+ */
+export function accessRows(
+  cloud: Cloud,
+  held: readonly HeldAssignment[],
+  context: WorkflowContext,
+  members?: ReadonlyMap<string, readonly GroupMember[]>,
+): AccessRow[] {
+  const rows: AccessRow[] = [];
+  for (const a of held) {
+    const row = rowOf(cloud, a, context);
+    rows.push(row);
+    if (!members || a.principal.kind !== 'group') continue;
+    for (const m of members.get(a.principal.id.toLowerCase()) ?? [])
+      rows.push({
+        ...row,
+        principalKind: m.kind,
+        principalName: m.name ?? null,
+        principalId: m.id,
+        viaGroup: a.principal.name ?? a.principal.id,
+        viaGroupId: a.principal.id,
+      });
+  }
+  return rows.sort(byPrincipal);
+}
+
+function rowOf(cloud: Cloud, a: HeldAssignment, context: WorkflowContext): AccessRow {
+  const held = holdingOf(a);
+  const expiresAt =
+    held === 'time-bound'
+      ? (a.endsAt ?? null)
+      : held === 'ephemeral' && a.mark?.expiresAt !== undefined
+        ? isoOfSeconds(a.mark.expiresAt)
+        : null;
+  return {
+    cloud,
+    principalKind: a.principal.kind ?? 'principal',
+    principalName: a.principal.name || null,
+    principalId: a.principal.id,
+    role: a.role.name || null,
+    roleId: a.role.id,
+    target: a.target.name || null,
+    targetId: a.target.id,
+    held,
+    manifest: a.manifest?.path ?? null,
+    manifestLine: a.manifest?.line ?? null,
+    run: a.mark ? runShown(a.mark.run, context) : null,
+    expiresAt,
+    viaGroup: null,
+    viaGroupId: null,
+  };
+}
+
+/**
+ * The run's page when its repository is known by name (Azure markers carry it; an AWS session
+ * name carries the repository's ID, which is this run's own or unknown).
+ */
+export function runShown(run: RunRef, context: WorkflowContext): string {
+  const repository =
+    run.repository ??
+    (run.repositoryId && run.repositoryId === context.repositoryId ? context.repository : undefined);
+  const url = repository
+    ? runUrlOf({ serverUrl: context.serverUrl, repository, runId: run.runId, runAttempt: run.attempt })
+    : undefined;
+  return url ?? `${repository ?? `repository ${run.repositoryId ?? '?'}`} run ${run.runId}/${run.attempt}`;
+}
+
+const isoOfSeconds = (seconds: number): string | null => {
+  const date = new Date(seconds * 1000);
+  return Number.isFinite(date.getTime()) ? date.toISOString() : null;
+};
+
+/** A principal's sort key: named ones first, by name, then by ID. */
+const principalKey = (r: AccessRow) =>
+  `${r.principalName === null ? '1' : '0'}${(r.principalName ?? r.principalId).toLowerCase()}|${r.principalId}`;
+
+function byPrincipal(a: AccessRow, b: AccessRow): number {
+  return (
+    principalKey(a).localeCompare(principalKey(b)) ||
+    (a.target ?? a.targetId).localeCompare(b.target ?? b.targetId) ||
+    (a.role ?? a.roleId).localeCompare(b.role ?? b.roleId) ||
+    (a.viaGroupId ?? '').localeCompare(b.viaGroupId ?? '')
+  );
+}
+
+/** How many rows of each class. */
+export function classCounts(rows: readonly AccessRow[]): Record<HoldingClass, number> {
+  const counts = Object.fromEntries(HOLDING_CLASSES.map((c) => [c, 0])) as Record<HoldingClass, number>;
+  for (const r of rows) counts[r.held]++;
+  return counts;
+}
+
+/** What makes two rows one grant, across reports: the IDs, and the group it is held through. */
+export const rowKey = (
+  r: Pick<AccessRow, 'cloud' | 'principalId' | 'roleId' | 'targetId' | 'viaGroupId'>,
+): string =>
+  [
+    r.cloud,
+    r.principalId.toLowerCase(),
+    r.roleId.toLowerCase(),
+    r.targetId.toLowerCase(),
+    (r.viaGroupId ?? '').toLowerCase(),
+  ].join('|');
