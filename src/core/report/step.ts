@@ -86,8 +86,9 @@ export function emitOutputs(
 }
 
 /**
- * Every output a step sets, from its results: `plan`, `drift` and `drift-remaining` are set (empty)
- * by every step so no expression reads an unset one; a reconcile or a sweep sets them afterwards.
+ * Every output a step sets, from its results: `plan`, `drift`, `drift-remaining`, `changes`,
+ * `report-json` and `report-csv` are set (empty) by every step so no expression reads an unset
+ * one; a reconcile, a sweep or a report sets its own afterwards.
  */
 export function stepOutputs(outputs: StepOutputs, results: string): StepReport {
   return {
@@ -102,6 +103,9 @@ export function stepOutputs(outputs: StepOutputs, results: string): StepReport {
       ['plan', ''],
       ['drift', ''],
       ['drift-remaining', ''],
+      ['changes', ''],
+      ['report-json', ''],
+      ['report-csv', ''],
     ],
     jsonOutputs: ['results'],
   };
