@@ -18,6 +18,6 @@ export default {
   // Most suites wait on timers and on the emulator, not on the CPU: on a 2-core machine three
   // workers ran the 1,897 tests in 380 s where two took 572 s (jest's default there is one), which
   // keeps CI inside its 10 minutes.
-  maxWorkers: 3,
+  maxWorkers: 4,
   verbose: true,
 };

@@ -1,23 +1,10 @@
 // A step that waits is never silent: 10 s in, then at least every 15 s, a plain log line says how
 // many grants (or, while it reads, calls) are done, in flight and queued, and how long the oldest
-// has been out.
+// has been out. (The Azure read-back, the post step and a reconcile's read: long-waits-reads.test.ts.)
 import { describe, expect, it } from '@jest/globals';
-import { awsReconcileWorkspace } from './reconcile-fixture.js';
-import {
-  accounts,
-  awsInputs,
-  azure,
-  azureInputs,
-  newPrincipal,
-  READER,
-  runMain,
-  runPost,
-  subscription,
-  useEmulator,
-} from './fixture.js';
+import { accounts, awsInputs, runMain, useEmulator } from './fixture.js';
 
 const emulator = useEmulator();
-const { reconcile } = awsReconcileWorkspace(emulator, 'long-waits-');
 const progressLines = (stdout: string) =>
   stdout.split('\n').filter((l) => l.startsWith('still working after '));
 const readLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('still reading after '));
@@ -46,71 +33,6 @@ describe('a long wait says where it stands', () => {
     expect(seconds.slice(0, 4)).toEqual([10, 25, 40, 55]);
     expect(lines[3]).toMatch(/: 0 of 2 grants done, 2 in flight, 0 queued; the oldest in flight for 5\d s$/);
     expect(step.durationMs).toBeGreaterThan(59_000);
-  }, 120_000);
-
-  it('Azure: writes whose read-back lags 11.5 s print a line at 10 s', async () => {
-    azure().config.readAfterWriteDelayMs = 11_500;
-    const step = await runMain(
-      azureInputs({
-        principal: newPrincipal(),
-        role: READER,
-        target: subscription(),
-        'timeout-seconds': '120',
-      }),
-    );
-    expect(step.exitCode).toBe(0);
-    expect(progressLines(step.stdout)[0]).toMatch(
-      /^still working after 10 s: 0 of 1 grants done, 1 in flight, 0 queued; the oldest in flight for 1\d s$/,
-    );
-  }, 90_000);
-
-  it("AWS post step: the main step's create still IN_PROGRESS is followed, then revoked, each wait saying where it stands", async () => {
-    emulator().aws.config.writeDelayMs = 11_500;
-    const inputs = awsInputs({
-      principal: 'alice',
-      target: accounts(1, 710)[0]!,
-      role: 'ReadOnlyAccess',
-      'revoke-on-exit': 'true',
-      wait: 'false',
-      'timeout-seconds': '120',
-      'post-timeout-seconds': '120',
-    });
-    const main = await runMain(inputs);
-    expect(main.exitCode).toBe(0);
-    const post = await runPost(inputs, main.state);
-    expect(post.exitCode).toBe(0);
-    const lines = progressLines(post.stdout);
-    expect(lines).toEqual([
-      expect.stringMatching(
-        /^still working after 10 s: 0 of 1 ownership checks done, 1 in flight, 0 queued; the oldest in flight for 10 s$/,
-      ),
-      expect.stringMatching(
-        /^still working after 10 s: 0 of 1 revokes done, 1 in flight, 0 queued; the oldest in flight for 10 s$/,
-      ),
-    ]);
-  }, 90_000);
-
-  it('AWS reconcile: a read whose calls each take 3 s says, 10 s in and every 15 s, where its calls stand', async () => {
-    emulator().aws.faults.latencyMs = 3_000;
-    const step = await reconcile(`version: 1
-aws:
-  manages:
-    permission-sets: [ReadOnlyAccess]
-  assignments:
-    - principal: Deployers
-      principal-type: GROUP
-      role: ReadOnlyAccess
-      target: '111111111111'
-`);
-    expect(step.exitCode).toBe(0);
-    const lines = readLines(step.stdout);
-    expect(lines[0]).toMatch(
-      /^still reading after 10 s \(the manifest resolved, and the cloud’s current assignments\): [1-9]\d* calls answered, \d+ in flight, \d+ queued(; the oldest in flight for [0-3] s)?$/,
-    );
-    // Lines come 15 s apart while the read goes on, and none once the writes begin.
-    expect(secondsOf(lines.map((l) => l.replace('still reading', 'still working')))).toEqual(
-      lines.map((_, i) => 10 + 15 * i),
-    );
   }, 120_000);
 
   it('a step that ends within 10 s prints none', async () => {
