@@ -59,9 +59,8 @@ export class AwsSweeper implements Sweeper {
   /** Every request ID CloudTrail has shown this sweep: the status list's others are the undelivered. */
   private trailRequests = new Set<string>();
   private history: RequestHistory | undefined;
-  /** How far back `recheck` read the creation-status list again (the deletes' own turns read on from there). */
+  /** How far back `recheck` read the creation-status list; and the newest read, shared by deletes. */
   private recheckedBack: number | undefined;
-  /** The read of the list's newest requests that the deletes whose turns come together share. */
   private latest: Promise<RecentCreate[]> | undefined;
 
   constructor(
@@ -220,10 +219,8 @@ export class AwsSweeper implements Sweeper {
   }
 
   /**
-   * In each revoke's own turn, just before its delete: the creation-status list's newest requests
-   * (what was read just before the revokes is known; the deletes whose turns come together share
-   * one read), so that a run's reliance, or anyone's create, made while the batch worked through
-   * earlier deletes leaves this one. The older history was settled by `recheck`.
+   * In each revoke's own turn: the creation-status list's newest requests (deletes whose turns come
+   * together share one read), so a reliance or create made during earlier deletes leaves this one.
    */
   async recheckBeforeDelete(claim: Claim, now: number): Promise<string | undefined> {
     const aws = claim as AwsClaim;
