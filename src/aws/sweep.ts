@@ -1,7 +1,6 @@
-// `operation: sweep` on AWS: the claims from CloudTrail (creates by sessions of the `created-by`
-// roles), the creates CloudTrail has not delivered yet from the creation-status list, and the
-// current state of each place a claim names, read once; then the revokes, each by its own
-// principal type, through the assignment driver.
+// `operation: sweep` on AWS: the claims from CloudTrail (creates by sessions of `created-by` roles),
+// the creates it has not delivered yet from the creation-status list, each place's state read
+// once; then the revokes, each by its own principal type, through the assignment driver.
 import type { AwsSessionSettings, SweepRequest } from '../core/inputs/index.js';
 import { safeIso } from '../core/duration.js';
 import { named, namedPrincipal, principalKindOf } from '../core/shown-names.js';
