@@ -7,36 +7,8 @@ import {
   FIRST_PROGRESS_MS,
   PROGRESS_EVERY_MS,
   progressLine,
-  type ProgressClock,
 } from '../../src/engine/progress.js';
-
-/** A clock whose timers fire only as the test advances it. */
-function fakeClock() {
-  let now = 0;
-  let timers: { at: number; tick: () => void }[] = [];
-  const clock: ProgressClock = {
-    now: () => now,
-    after(ms, tick) {
-      const timer = { at: now + ms, tick };
-      timers.push(timer);
-      return () => {
-        timers = timers.filter((t) => t !== timer);
-      };
-    },
-  };
-  const advance = (ms: number) => {
-    const until = now + ms;
-    for (;;) {
-      const next = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      timers = timers.filter((t) => t !== next);
-      now = next.at;
-      next.tick();
-    }
-    now = until;
-  };
-  return { clock, advance, pending: () => timers.length };
-}
+import { fakeClock } from './fake-clock.js';
 
 describe('the line', () => {
   it('says done / in flight / queued out of the whole, and the oldest in flight’s age', () => {

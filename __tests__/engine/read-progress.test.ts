@@ -2,35 +2,9 @@
 // in, then one every 15 s until the read settles, with the calls answered, in flight and waiting
 // for their turn, and how long the oldest in flight has been out. Driven by a clock the test moves.
 import { describe, expect, it } from '@jest/globals';
-import { FIRST_PROGRESS_MS, PROGRESS_EVERY_MS, type ProgressClock } from '../../src/engine/progress.js';
+import { FIRST_PROGRESS_MS, PROGRESS_EVERY_MS } from '../../src/engine/progress.js';
 import { CallActivity, readProgressLine, withReadProgress } from '../../src/engine/read-progress.js';
-
-function fakeClock() {
-  let now = 0;
-  let timers: { at: number; tick: () => void }[] = [];
-  const clock: ProgressClock = {
-    now: () => now,
-    after(ms, tick) {
-      const timer = { at: now + ms, tick };
-      timers.push(timer);
-      return () => {
-        timers = timers.filter((t) => t !== timer);
-      };
-    },
-  };
-  const advance = (ms: number) => {
-    const until = now + ms;
-    for (;;) {
-      const next = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      timers = timers.filter((t) => t !== next);
-      now = next.at;
-      next.tick();
-    }
-    now = until;
-  };
-  return { clock, advance, pending: () => timers.length };
-}
+import { fakeClock } from './fake-clock.js';
 
 describe('the calls of a step', () => {
   it('count as queued while they wait for their turn, in flight once sent, answered once back', () => {
