@@ -1,11 +1,10 @@
 // Azure RBAC role assignments behind the engine's GrantDriver interface, over the step's
 // ArmSession: the writes, and how each is followed. The reads are in reads.ts; whether a create
-// is this step's, in own-create.ts.
+// is this step's, in own-create.ts; the delete, in remove.ts; the read-back, in read-back.ts.
 import { randomUUID } from 'node:crypto';
 import type { RoleAssignment, RoleAssignmentCreateParameters } from '@azure/arm-authorization';
-import { assignmentNameFor, type AzureScope } from '../../core/azure-scope.js';
-import { CloudAccessError, describeError } from '../../core/errors.js';
-import { GUID } from '../../core/patterns.js';
+import { assignmentNameFor } from '../../core/azure-scope.js';
+import { describeError } from '../../core/errors.js';
 import type { NameFields } from '../../core/shown-names.js';
 import type { AzureSettings } from '../../core/inputs/index.js';
 import type { AzureGrant, AzureResolvedIds } from '../../core/types.js';
@@ -18,12 +17,13 @@ import type {
   Preparation,
   WriteOutcome,
 } from '../../engine/driver.js';
-import type { StatusPacing, StatusSnapshot } from '../../engine/status.js';
 import { matches, type ArmReads } from './reads.js';
-import { ArmError, requestIdOf } from '../sdk/arm-errors.js';
+import { ArmError } from '../sdk/arm-errors.js';
 import type { ArmSession } from './session.js';
-import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
+import { urlPathArgument } from './clients.js';
 import { CreateAttempts } from './create-attempts.js';
+import { assignmentIdOf, readBack, readBackPacing } from './read-back.js';
+import { removeAssignment } from './remove.js';
 import { heldConditionRefusal, updateCondition } from './condition-update.js';
 import { ephemeralRunOf, existsUnderAnotherName, rewroteAnother } from './found-assignments.js';
 import { conditionOf } from '../../core/plan/conditions.js';
@@ -31,11 +31,6 @@ import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
 import { registerReliance, soleOwnership } from './reliance.js';
 import { planAssignmentLists } from './list-plan.js';
 
-/**
- * ARM answers a role assignment write at once; its reads catch up within about half a second in
- * the same region (the batch learns when they take longer). Creates and deletes are learned apart.
- */
-const READ_BACK_EXPECTED_MS = 500;
 export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   readonly cloud = 'azure' as const;
   readonly stats: CallStats;
@@ -158,7 +153,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
             assignmentId,
             createdOnAcceptance: true,
             appliedOnAnswer: true,
-            poll: this.pollUntil(scope, assignmentId, 'present'),
+            poll: readBack(this.session.reads, scope, assignmentId, 'present'),
             pacing: readBackPacing('present'),
           },
         };
@@ -243,73 +238,8 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     );
   }
 
-  async remove(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
-    const scope = ids.scope;
-    // The ID is built here from the scope as written and a GUID name, never taken from a server's
-    // answer: a server-supplied ID would go into the DELETE URL as it is.
-    const name = existing?.name ?? this.nameOf(ids);
-    if (!GUID.test(name))
-      throw new CloudAccessError(
-        `ARM listed the assignment under the name \`${name}\`, which is not a GUID; it was not deleted`,
-      );
-    const assignmentId = assignmentIdOf(scope.scope, name);
-    // Deleting what the reads did not show (the post step, whose own create reads may not show
-    // yet): only while the name holds nothing else. Under a shared `assignment-name` it may hold
-    // another principal's assignment by now, which a DELETE by name would end.
-    if (!existing) {
-      const underName = await this.reads.getAssignment(scope, { name });
-      if (underName && !matches(underName, ids))
-        return {
-          kind: 'done',
-          changed: false,
-          note: `the name ${name} now holds another principal's, role's or scope's assignment: left alone`,
-        };
-    }
-    let response: ResponseInfo | undefined;
-    try {
-      await this.session.send('RoleAssignments_Delete', scope, (client, signal) =>
-        client.roleAssignments.deleteById(urlPathArgument(assignmentId), {
-          abortSignal: signal,
-          onResponse: (raw) => (response = responseInfo(raw)),
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ArmError && error.statusCode === 404) {
-        return { kind: 'done', changed: false, ...requestIdOf(error) };
-      }
-      throw error;
-    }
-    const requestId = response?.requestId ?? '';
-    // 204: "Role assignment was already deleted or does not exist" (RoleAssignments_Delete).
-    if (response?.status === 204) return { kind: 'done', requestId, changed: false, assignmentId };
-    return {
-      kind: 'pending',
-      request: {
-        requestId,
-        assignmentId,
-        appliedOnAnswer: true,
-        poll: this.pollUntil(scope, assignmentId, 'absent'),
-        pacing: readBackPacing('absent'),
-      },
-    };
-  }
-
-  /**
-   * One read-back for the engine's follower: SUCCEEDED once ARM's reads show the write (they are
-   * eventually consistent, and lag its answer). One read that shows it is enough: ARM applied the
-   * write when it answered it (a 201, a 200 to the DELETE), so the read only waits for the reads
-   * to catch up; a second that agrees would cost a read per write of ARM's reads bucket (250, then
-   * 25 a second per subscription), which a batch needs for its lists.
-   */
-  private pollUntil(
-    scope: AzureScope,
-    assignmentId: string,
-    wanted: 'present' | 'absent',
-  ): () => Promise<StatusSnapshot> {
-    return async () => {
-      const found = await this.reads.getAssignment(scope, { id: assignmentId });
-      return { status: (found !== undefined) === (wanted === 'present') ? 'SUCCEEDED' : 'IN_PROGRESS' };
-    };
+  remove(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
+    return removeAssignment(this.session, ids, existing?.name ?? this.nameOf(ids), existing);
   }
 
   private nameOf(ids: AzureResolvedIds): string {
@@ -317,17 +247,9 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   }
 }
 
-function readBackPacing(wanted: 'present' | 'absent'): StatusPacing {
-  return { key: `azure:read-back-${wanted}`, expectedMs: READ_BACK_EXPECTED_MS };
-}
-
 function existingOf(assignment: RoleAssignment): ExistingAssignment {
   return {
     ...(assignment.id ? { assignmentId: assignment.id } : {}),
     ...(assignment.name ? { name: assignment.name } : {}),
   };
-}
-
-function assignmentIdOf(scope: string, name: string): string {
-  return `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
 }
