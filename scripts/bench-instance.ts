@@ -47,3 +47,21 @@ export function readFigures(step: {
   if (step.exitCode !== 0 || !read) return undefined;
   return { strategy: read[1]!, calls: Number(read[2]), readMs: Number(read[3]) };
 }
+
+/** Principals in a page of ListUsers / ListGroups, and accounts in a page of the accounts' list. */
+const PAGE = 100;
+
+/**
+ * The cheaper complete read's calls, as both benches count it: by principal, a page of groups and
+ * of users, then one ListAccountAssignmentsForPrincipal each (each holds fewer than a page); by
+ * place, the accounts of each of `listedSets` permission sets (the managed ones for a reconcile,
+ * every one of the instance for a report), then one ListAccountAssignments per account × managed
+ * permission set. Read from the seeded store: the emulator's own users and groups count too.
+ */
+export function minimumReads(emulator: Emulator, listedSets: number) {
+  const users = emulator.aws.state.users.size;
+  const groups = emulator.aws.state.groups.size;
+  const byPrincipal = Math.ceil(groups / PAGE) + Math.ceil(users / PAGE) + groups + users;
+  const byPlace = listedSets * Math.ceil(ACCOUNTS / PAGE) + PERMISSION_SETS * ACCOUNTS;
+  return { users, groups, byPrincipal, byPlace, minimum: Math.min(byPrincipal, byPlace) };
+}

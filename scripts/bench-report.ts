@@ -13,12 +13,12 @@ import {
   EXISTING,
   GROUPS,
   PERMISSION_SETS,
+  minimumReads,
   readFigures,
   seedBenchInstance,
 } from './bench-instance.js';
 
 const TPS = 20;
-const PAGE = 100;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 const emulator = await startEmulator({ quiet: true });
@@ -26,15 +26,9 @@ const workspace = mkdtempSync(join(tmpdir(), 'bench-report-'));
 try {
   const seed = () => seedBenchInstance(emulator);
   seed();
-  // The cheaper complete read, as the reconcile bench counts it: by principal, a page of groups and
-  // of users, then one ListAccountAssignmentsForPrincipal each; by place, per permission set of the
-  // instance its accounts, then one ListAccountAssignments per account × permission set.
-  const users = emulator.aws.state.users.size;
-  const allGroups = emulator.aws.state.groups.size;
+  // The cheaper complete read (bench-instance.ts), every permission set of the instance listed.
   const instanceSets = emulator.aws.state.permissionSets.size;
-  const byPrincipal = Math.ceil(allGroups / PAGE) + Math.ceil(users / PAGE) + allGroups + users;
-  const byPlace = instanceSets * Math.ceil(ACCOUNTS / PAGE) + PERMISSION_SETS * ACCOUNTS;
-  const minimum = Math.min(byPrincipal, byPlace);
+  const { users, groups: allGroups, byPrincipal, byPlace, minimum } = minimumReads(emulator, instanceSets);
   console.log(
     `report: ${ACCOUNTS} accounts × ${PERMISSION_SETS} permission sets × ${GROUPS} groups (the store: ${allGroups} groups, ${users} users; ${instanceSets} permission sets in the instance), ${EXISTING} assignments`,
   );
