@@ -161,9 +161,16 @@ export interface GrantResult extends NameFields {
    * An assign by a step whose grants end with the job, of a grant it found already in place: the
    * run's reliance on it, registered where `operation: sweep` reads evidence (SUCCEEDED), sent and
    * not yet ended (IN_PROGRESS), or not registered and why (FAILED). Never a claim of creation:
-   * the step saves nothing of it, and its post step leaves the grant.
+   * the step saves nothing of it, and its post step leaves the grant. `remade`: the grant was
+   * deleted after the step's read, and the reliance made it again: shown to be the step's own create
+   * (`byStep`: saved, and its post step revokes it), or not (the step warns: nothing ends it).
    */
-  reliance?: { status: GrantStatus; requestId?: string; failureReason?: string };
+  reliance?: {
+    status: GrantStatus;
+    requestId?: string;
+    failureReason?: string;
+    remade?: { byStep: boolean; why: string };
+  };
   /** What the log and summary should add, e.g. why revoke-on-exit leaves this grant alone. */
   note?: string;
   /** What the step must say as a warning of this grant (a permanent assign that found a run's ephemeral grant). */

@@ -104,6 +104,16 @@ export type OwnCreate =
   /** `mayBeOwn`: the service cannot tell whose it is (a person should look), rather than showing it is another's. */
   | { ownership: 'not-created'; why: string; mayBeOwn?: true; absent?: true };
 
+/**
+ * A reliance that made the grant again: `byStep` when the service shows it is what made it (then
+ * it is the step's own create, which its post step revokes as any other), else it may have, and
+ * nothing would end it (the step warns). `why` says which delete, and why not proven.
+ */
+export interface RelianceRemake {
+  byStep: boolean;
+  why: string;
+}
+
 /** Whether a create request that ended SUCCEEDED is what made the assignment. */
 export type CreateProof =
   | { created: true }
@@ -148,6 +158,13 @@ export interface GrantDriver<G extends Grant = Grant> {
    * follows it as any write (./reliance.ts) and saves nothing of it for the post step.
    */
   registerReliance?(ids: IdsOf<G>, existing: ExistingAssignment): Promise<WriteOutcome | undefined>;
+  /**
+   * After a reliance `requestId` that SUCCEEDED: whether it made the grant again, the grant having
+   * been deleted since the step read it in place (AWS: a duplicate create of an absent assignment
+   * makes it). Undefined when it cannot have (nothing deleted it since). Absent: the service says
+   * so in the reliance's answer, and its markers let a sweep end it (Azure's PUT answers 201).
+   */
+  relianceRemade?(ids: IdsOf<G>, requestId: string): Promise<RelianceRemake | undefined>;
   remove(ids: IdsOf<G>, existing: ExistingAssignment | undefined): Promise<WriteOutcome>;
   /**
    * Rewrites an `outdated` assignment in place to what the grant asks for (Azure: its condition,

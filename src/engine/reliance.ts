@@ -6,13 +6,57 @@
 import { describeError } from '../core/errors.js';
 import type { Grant, GrantResult, IdsOf } from '../core/types.js';
 import { NotSentError } from './deadline.js';
-import type { ExistingAssignment, PendingRequest, WriteOutcome } from './driver.js';
+import type { ExistingAssignment, PendingRequest, RelianceRemake, WriteOutcome } from './driver.js';
 import type { AnswerContext } from './grant-answers.js';
 
 export type Reliance = NonNullable<GrantResult['reliance']>;
 
-/** The run's reliance on the grant `existing` shows in place; undefined when the driver registers none. */
+/**
+ * The run's reliance on `grant`, which `existing` shows in place; undefined when the driver
+ * registers none. One that SUCCEEDED is asked whether it made the grant again (./driver.ts
+ * `relianceRemade`): shown to, it is saved as the step's own create, for its post step to revoke.
+ */
 export async function registerReliance<G extends Grant>(
+  grant: G,
+  ids: IdsOf<G>,
+  existing: ExistingAssignment,
+  run: AnswerContext<G>,
+): Promise<Reliance | undefined> {
+  const reliance = await sendReliance(ids, existing, run);
+  if (reliance?.status !== 'SUCCEEDED' || !reliance.requestId) return reliance;
+  const remade = await remadeBy(ids, reliance.requestId, run);
+  if (!remade) return reliance;
+  // Saved only where the step saves its creates: else nothing would revoke it, and it is not proven to.
+  const onOwnership = run.options.onOwnership;
+  const byStep = remade.byStep && onOwnership !== undefined;
+  if (byStep) onOwnership(grant, ids, 'created', reliance.requestId);
+  return { ...reliance, remade: { byStep, why: remade.why } };
+}
+
+/** What a result adds of its reliance: made again by it and shown the step's, it is the step's create. */
+export function relianceFields(reliance: Reliance | undefined) {
+  if (!reliance) return {};
+  return reliance.remade?.byStep
+    ? { reliance, changed: true, change: 'create' as const, after: 'present' as const }
+    : { reliance };
+}
+
+async function remadeBy<G extends Grant>(
+  ids: IdsOf<G>,
+  requestId: string,
+  { driver }: AnswerContext<G>,
+): Promise<RelianceRemake | undefined> {
+  try {
+    return await driver.relianceRemade?.(ids, requestId);
+  } catch (error) {
+    return {
+      byStep: false,
+      why: `whether the grant was deleted after this step's read, and its reliance (request ${requestId}) made it again, could not be read: ${describeError(error)}`,
+    };
+  }
+}
+
+async function sendReliance<G extends Grant>(
   ids: IdsOf<G>,
   existing: ExistingAssignment,
   run: AnswerContext<G>,

@@ -8,7 +8,7 @@ import { RequestFollower } from './follow.js';
 import { failedBeforeAnswer, judgeOutcome, type AnswerContext, type Reported } from './grant-answers.js';
 import { mapWithConcurrency } from './limits.js';
 import type { BatchProgress } from './progress.js';
-import { registerReliance } from './reliance.js';
+import { registerReliance, relianceFields } from './reliance.js';
 import type { Grant, GrantResult, IdsOf, Operation, PlannedChange } from '../core/types.js';
 
 export interface RunGrantsOptions<G extends Grant = Grant> {
@@ -174,7 +174,7 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>, release: () => v
       // Already as asked: assigning what exists, or revoking what is absent, changes nothing.
       const reliance =
         assign && existing && options.relyOnExisting && !options.dryRun
-          ? await registerReliance(ids, existing, run)
+          ? await registerReliance(grant, ids, existing, run)
           : undefined;
       return {
         ...known,
@@ -182,7 +182,7 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>, release: () => v
         after: before,
         ...(assign && existing?.note ? { note: existing.note } : {}),
         ...(assign && existing?.warning ? { warning: existing.warning } : {}),
-        ...(reliance ? { reliance } : {}),
+        ...relianceFields(reliance),
       };
     }
     const change: PlannedChange = outdated ? 'update' : assign ? 'create' : 'delete';
@@ -220,11 +220,12 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>, release: () => v
       assign && !outdated && outcome.kind === 'done' && !outcome.changed && result.status === 'SUCCEEDED';
     if (!foundByAnswer || !options.relyOnExisting) return result;
     const reliance = await registerReliance(
+      grant,
       ids,
       { ...(result.assignmentId ? { assignmentId: result.assignmentId } : {}) },
       run,
     );
-    return reliance ? { ...result, reliance } : result;
+    return { ...result, ...relianceFields(reliance) };
   } catch (error) {
     // An update's failure is no create's: nothing of a lost create's ownership applies to it.
     return failedBeforeAnswer(error, { ...base, resolved: ids }, assign && existing?.outdated === undefined);

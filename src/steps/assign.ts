@@ -3,7 +3,12 @@
 // whose grants end with the job saves what it creates as it goes (./created-grants.ts), for its
 // post step. The runner (./runner.ts) comes in as a parameter, so the step is tested without a bundle.
 import type { StepConfig } from '../core/inputs/index.js';
-import { foundInPlaceNote, sharedGrantsNotice, unregisteredRelianceWarning } from '../core/report/revoke.js';
+import {
+  foundInPlaceNote,
+  remadeRelianceWarning,
+  sharedGrantsNotice,
+  unregisteredRelianceWarning,
+} from '../core/report/revoke.js';
 import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../core/report/step.js';
 import type { Grant, GrantResult } from '../core/types.js';
 import { BatchProgress } from '../engine/progress.js';
@@ -92,6 +97,8 @@ export async function runAssignments(
     if (shared) effects.notice(shared);
     const unregistered = unregisteredRelianceWarning(results);
     if (unregistered) effects.warning(unregistered);
+    const remade = remadeRelianceWarning(results);
+    if (remade) effects.warning(remade);
   }
   await emitStepReport(
     grantsEnding(results, {

@@ -110,7 +110,10 @@ export class CreatedGrantsRecord {
 
   /** The batch is over: the header counts what existed before; returns what the post step will do. */
   close(results: GrantResult[]): string {
-    this.header.leftAlone = results.filter((r) => r.operation === 'assign' && r.before === 'present').length;
+    // A grant its reliance made again, shown to be the step's, is among what it created.
+    this.header.leftAlone = results.filter(
+      (r) => r.operation === 'assign' && r.before === 'present' && !r.reliance?.remade?.byStep,
+    ).length;
     this.state.saveHeader(this.header);
     const confirmed = [...this.owned.values()].filter((o) => o === 'created').length;
     const unsure = this.owned.size - confirmed;

@@ -19,12 +19,14 @@ import type {
   GrantDriver,
   OwnCreate,
   Preparation,
+  RelianceRemake,
   WriteOutcome,
 } from '../../engine/driver.js';
 import type { PlannedRead, StatusPacing, StatusSnapshot } from '../../engine/status.js';
 import { isAwsError } from '../sdk/errors.js';
 import { ExistingAssignments } from './existing-assignments.js';
 import { CreateOwnershipProver } from './ownership-proof.js';
+import { RelianceRemakes, type ReadStart, type RelianceTimes } from './reliance-remake.js';
 import { RequestHistory } from '../trail/request-history.js';
 import { stillOwn } from './still-own.js';
 import {
@@ -60,6 +62,11 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   private readonly answered = new Map<string, { createdAt: number | undefined; answeredAt: number }>();
   /** The step's second sign-in, for its reliances: made on the first one. */
   private relying: SsoSession | undefined;
+  /** The step's reliances, as sent and answered: each checked for a delete since the step's read. */
+  private readonly relied = new Map<string, RelianceTimes>();
+  /** When the step began reading (its snapshot of running creates), for its reliances' checks. */
+  private readStart: ReadStart | undefined;
+  private readonly remakes: RelianceRemakes;
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -73,6 +80,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     this.existing = new ExistingAssignments(settings, session);
     this.history = new RequestHistory(session);
     this.prover = new CreateOwnershipProver(session, this.history, saved?.creationsAtRead);
+    this.remakes = new RelianceRemakes(this.history, this.prover);
     for (const requestId of saved?.ownCreates ?? []) this.prover.sent(requestId);
   }
 
@@ -101,7 +109,11 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
       },
     );
     if (preparation) this.existing.plan(preparation.grants);
-    if (preparation?.proveOwnership) await this.prover.snapshot();
+    if (preparation?.proveOwnership) {
+      await this.prover.snapshot();
+      const takenAt = this.prover.creationsAtRead?.takenAt;
+      if (takenAt !== undefined) this.readStart = { snapshotAskedAt: takenAt, snapshotEndedAt: Date.now() };
+    }
   }
 
   async resolve(grant: AwsGrant): Promise<AwsResolvedIds> {
@@ -146,34 +158,65 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
    * IAM Identity Center answers a duplicate create SUCCEEDED and keeps one assignment. Not one of
    * the step's own creates: nothing proves or saves it, so the post step never revokes the grant,
    * and to the run that made it this is another party's create after its own, which its post step
-   * leaves in place (./still-own.ts). One second sign-in per step, on the first reliance.
+   * leaves in place (./still-own.ts); unless the grant was deleted after the step's read, and the
+   * reliance made it again (`relianceRemade`). One second sign-in per step, on the first reliance.
    */
   async registerReliance(ids: AwsResolvedIds): Promise<WriteOutcome | undefined> {
     const name = this.settings.relianceSessionName;
     if (!name) return undefined;
     this.relying ??= this.session.signedInAs(name);
-    return this.sendCreate(this.relying, ids);
+    return this.sendCreate(this.relying, ids, (status, sentAt) => {
+      const createdAt = status?.CreatedDate?.getTime();
+      if (status?.RequestId && createdAt !== undefined)
+        this.relied.set(status.RequestId, {
+          requestId: status.RequestId,
+          sentAt,
+          createdAt,
+          answeredAt: Date.now(),
+        });
+    });
+  }
+
+  /**
+   * Whether the reliance `requestId`, SUCCEEDED, made the grant again: deleted since the step read
+   * it in place, the reliance's create is what made it (./reliance-remake.ts).
+   */
+  async relianceRemade(ids: AwsResolvedIds, requestId: string): Promise<RelianceRemake | undefined> {
+    const reliance = this.relied.get(requestId);
+    if (!reliance)
+      return {
+        byStep: false,
+        why: `IAM Identity Center gave no creation time for this step's reliance (request ${requestId}), so whether the grant was deleted before it made it again cannot be shown`,
+      };
+    return this.remakes.check(this.fields(ids), this.readStart, reliance);
   }
 
   /** Holds one of the instance's 15 outstanding-create slots (the session's) until the request ends. */
   private async sendCreate(
     session: SsoSession,
     ids: AwsResolvedIds,
-    onAnswer?: (status: AccountAssignmentOperationStatus | undefined) => void,
+    /** `sentAt`: the runner's clock as the create first left, signed (the service stamped it after). */
+    onAnswer?: (status: AccountAssignmentOperationStatus | undefined, sentAt: number) => void,
   ): Promise<WriteOutcome> {
     const slots = session.outstandingCreates;
     const slot = await slots.acquire('CreateAccountAssignment', this.bound);
+    const heldAt = Date.now();
     const release = () => slot.release();
     try {
+      const command = new CreateAccountAssignmentCommand({
+        InstanceArn: session.instance,
+        ...this.fields(ids),
+      });
+      const firstSent = noteFirstSend(command);
       const { AccountAssignmentCreationStatus: status } = await session.send(
         'CreateAccountAssignment',
-        new CreateAccountAssignmentCommand({ InstanceArn: session.instance, ...this.fields(ids) }),
+        command,
         {
           refused: (sentAt) => slot.refused(sentAt, this.bound),
           answered: () => slots.answered(),
         },
       );
-      onAnswer?.(status);
+      onAnswer?.(status, firstSent() ?? heldAt);
       return writeOutcome(
         status,
         'create',
@@ -307,6 +350,22 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
       PrincipalId: ids.principalId,
     };
   }
+}
+
+/**
+ * When the command's first attempt leaves, signed: after the sign-in and the pacing, which may take
+ * a while for a second sign-in's first call, and just before the service stamps it.
+ */
+function noteFirstSend(command: CreateAccountAssignmentCommand): () => number | undefined {
+  let sentAt: number | undefined;
+  command.middlewareStack.add(
+    (next) => (args) => {
+      sentAt ??= Date.now();
+      return next(args);
+    },
+    { step: 'deserialize', name: 'cloudAccessFirstSend' },
+  );
+  return () => sentAt;
 }
 
 /**

@@ -103,13 +103,14 @@ export class CreateOwnershipProver {
           ? `more than ${MAX_SAVED_RUNNING_CREATES} create requests were running when the step began, too many to rule out that one of them made it`
           : 'the create requests running when the step began were not recorded, so another party cannot be ruled out as its creator',
       };
-    this.own.add(request.requestId);
     const since = atRead.takenAt + (request.createdAt - request.answeredAt) - CLOCK_SKEW_MS;
     const listed = (await this.createsSince(since, request.answeredAt)).filter(
       (r) => r.RequestId && (r.CreatedDate?.getTime() ?? Infinity) >= since,
     );
     const others = new Set(
-      [...atRead.running, ...listed.map((r) => r.RequestId!)].filter((id) => !this.own.has(id)),
+      [...atRead.running, ...listed.map((r) => r.RequestId!)].filter(
+        (id) => id !== request.requestId && !this.own.has(id),
+      ),
     );
     const statuses = await Promise.all([...others].map((id) => this.status(id)));
     const rival = statuses.find((s) => s && isRequestFor(s, fields) && s.Status !== 'FAILED');

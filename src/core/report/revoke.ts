@@ -81,6 +81,9 @@ export function sharedGrantsNotice(reliedOn: WrittenGrant[]): string | undefined
  */
 export function foundInPlaceNote(reliance: GrantResult['reliance']): string {
   if (!reliance) return 'revoke-on-exit leaves it in place: it existed before this step';
+  if (reliance.remade?.byStep)
+    return `${reliance.remade.why}: it is this step's own create, and revoke-on-exit revokes it`;
+  if (reliance.remade) return `${reliance.remade.why}: revoke-on-exit leaves it in place, and the step warns`;
   const request = reliance.requestId ? `request ${reliance.requestId}` : '';
   const what = (...parts: (string | undefined)[]) => {
     const said = parts.filter(Boolean).join(', ');
@@ -107,6 +110,20 @@ export function unregisteredRelianceWarning(results: GrantResult[]): string | un
   const one = failed.length === 1;
   const reason = failed[0]!.reliance!.failureReason;
   return `revoke-on-exit: this step found ${failed.length} grant${one ? '' : 's'} already in place (${fewNamed(failed, grantName)}) and could not register its reliance on ${one ? 'it' : 'them'}${reason ? ` (${reason})` : ''}: ${one ? 'it stays' : 'they stay'}, but a sweep, or the post step of the run that made ${one ? 'it' : 'them'}, may end ${one ? 'it' : 'them'} while this job runs. Put jobs that share a grant in one \`concurrency:\` group`;
+}
+
+/**
+ * The main step's one warning for grants it found in place that were deleted before its reliance
+ * landed, which may then have made them again, and not shown to: nothing ends them by itself (the
+ * post step revokes only what it shows the step made, and a sweep never takes a reliance for a
+ * creation). Undefined when there is none.
+ */
+export function remadeRelianceWarning(results: GrantResult[]): string | undefined {
+  const remade = results.filter((r) => r.reliance?.remade && !r.reliance.remade.byStep);
+  if (remade.length === 0) return undefined;
+  const one = remade.length === 1;
+  const it = one ? 'it' : 'them';
+  return `revoke-on-exit: ${remade.length} grant${one ? '' : 's'} this step found in place (${fewNamed(remade, grantName)}) may have been made again by its reliance (${remade[0]!.reliance!.remade!.why}), and nothing will end ${it} automatically: the post step revokes only what it shows this step made, and a sweep never takes a reliance for a creation. Once every job that uses ${it} has ended, check and remove ${it} (\`operation: revoke\`, or \`aws sso-admin delete-account-assignment\`); put jobs that share a grant in one \`concurrency:\` group so that none ends it between another's read and its reliance`;
 }
 
 /** A grant the main step saved, as the message for one left behind names it. */
