@@ -3,7 +3,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/deadline.js';
-import { emptyStats, type GrantDriver, type OwnCreate, type WriteOutcome } from '../../src/engine/driver.js';
+import {
+  emptyStats,
+  type GrantDriver,
+  type OwnCreate,
+  type RelianceRemake,
+  type WriteOutcome,
+} from '../../src/engine/driver.js';
 import { runGrants, type RunGrantsOptions } from '../../src/engine/run-grants.js';
 
 /** Assignments by account; every write recorded as `create <account>` or `rely <account>`. */
@@ -18,6 +24,9 @@ class SharedCloud implements GrantDriver<AwsGrant> {
   /** The driver registers no reliance (a user-set session name). */
   noReliance = false;
   relianceThrows: Error | undefined;
+  /** What the driver answers when asked whether a reliance made the grant again (undefined: not asked for). */
+  remade: RelianceRemake | Error | undefined;
+  readonly remadeAsked: string[] = [];
 
   async prepare() {}
   async resolve({ written: g }: AwsGrant): Promise<AwsResolvedIds> {
@@ -46,6 +55,11 @@ class SharedCloud implements GrantDriver<AwsGrant> {
         release: () => void this.released++,
       },
     };
+  }
+  async relianceRemade(_ids: AwsResolvedIds, requestId: string): Promise<RelianceRemake | undefined> {
+    this.remadeAsked.push(requestId);
+    if (this.remade instanceof Error) throw this.remade;
+    return this.remade;
   }
   async remove(): Promise<WriteOutcome> {
     throw new Error('no revoke here');
@@ -162,5 +176,84 @@ describe('a reliance that is not registered leaves the grant SUCCEEDED and says 
       reliance: { status: 'IN_PROGRESS', failureReason: expect.stringMatching(/deadline/) },
     });
     expect(cloud.released).toBe(2);
+  });
+});
+
+describe('a reliance that made the grant again (deleted since the step read it)', () => {
+  const run = async (
+    remade: RelianceRemake | Error | undefined,
+    o: Partial<RunGrantsOptions<AwsGrant>> = {},
+  ) => {
+    const cloud = new SharedCloud();
+    cloud.assignments.add('111111111111');
+    cloud.remade = remade;
+    const ownership: string[] = [];
+    const [result] = await runGrants([grant('111111111111')], cloud, {
+      ...options(),
+      onOwnership: (_grant, ids, state, requestId) =>
+        ownership.push(`${ids.accountId} ${state} ${requestId}`),
+      ...o,
+    });
+    return { cloud, result: result!, ownership };
+  };
+
+  it('shown to be the step’s: saved as its own create, and the result says it made it', async () => {
+    const why =
+      "it was deleted (request d, SUCCEEDED) after this step read it in place, and this step's reliance (request rely-111111111111) made it again";
+    const { cloud, result, ownership } = await run({ byStep: true, why });
+    expect(cloud.remadeAsked).toEqual(['rely-111111111111']);
+    expect(ownership).toEqual(['111111111111 created rely-111111111111']);
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      before: 'present',
+      after: 'present',
+      changed: true,
+      change: 'create',
+      reliance: { status: 'SUCCEEDED', requestId: 'rely-111111111111', remade: { byStep: true, why } },
+    });
+  });
+
+  it('not shown to be: nothing saved, and the result says why (the step warns)', async () => {
+    const why = 'either may have made it';
+    const { result, ownership } = await run({ byStep: false, why });
+    expect(ownership).toEqual([]);
+    expect(result).toMatchObject({
+      changed: false,
+      change: 'none',
+      reliance: { remade: { byStep: false, why } },
+    });
+  });
+
+  it('whether it did cannot be read: not taken for the step’s, and said', async () => {
+    const { result, ownership } = await run(new Error('ThrottlingException: slow down'));
+    expect(ownership).toEqual([]);
+    expect(result.reliance).toMatchObject({
+      status: 'SUCCEEDED',
+      remade: {
+        byStep: false,
+        why: expect.stringContaining('could not be read: ThrottlingException: slow down'),
+      },
+    });
+  });
+
+  it('a step that saves nothing for a post step never takes it for its own', async () => {
+    const { result } = await run({ byStep: true, why: 'made it again' }, { onOwnership: undefined });
+    expect(result).toMatchObject({ changed: false, reliance: { remade: { byStep: false } } });
+  });
+
+  it('nothing deleted it: the reliance is a duplicate, and the result as before', async () => {
+    const { cloud, result, ownership } = await run(undefined);
+    expect(cloud.remadeAsked).toEqual(['rely-111111111111']);
+    expect(ownership).toEqual([]);
+    expect(result.reliance).toEqual({ status: 'SUCCEEDED', requestId: 'rely-111111111111' });
+  });
+
+  it('asked only of a reliance that SUCCEEDED', async () => {
+    const cloud = new SharedCloud();
+    cloud.assignments.add('111111111111');
+    cloud.relianceEnds = 'FAILED';
+    cloud.remade = { byStep: true, why: 'made it again' };
+    await runGrants([grant('111111111111')], cloud, options({ onOwnership: () => {} }));
+    expect(cloud.remadeAsked).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // Center and its STS, signed in with a GitHub OIDC token as a step is: a duplicate create under a
 // second sign-in whose session name ends `-r`, which CloudTrail records under that name.
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createAwsAssignments } from '../../../src/aws/index.js';
 import { createSsoSession } from '../../../src/aws/sso/session.js';
 import type { AwsSessionSettings } from '../../../src/core/inputs/index.js';
@@ -128,5 +129,76 @@ describe('a session signed in again', () => {
     expect(again.stats).toBe(session.stats);
     expect(again.instance).toBe(session.instance);
     expect(again.clients).not.toBe(session.clients);
+  });
+});
+
+describe('relianceRemade', () => {
+  const assignment = {
+    accountId: ACCOUNT,
+    permissionSetArn: READ_ONLY,
+    principalType: 'USER' as const,
+    principalId: ALICE,
+  };
+  /** Another job's post step ending the grant (its `-e` sign-in), stamped now. */
+  const anotherJobDeletes = (): void =>
+    void sso.emulator.aws.deleteAssignmentAs(assignment, {
+      principalArn: 'arn:aws:sts::123456789012:assumed-role/cloud-access/cloud-access-123456789-6-1-e',
+      sessionName: 'cloud-access-123456789-6-1-e',
+    });
+
+  /** The step reads the grant in place; `between` runs before its reliance, which is followed to its end. */
+  async function relyAfter(between: () => Promise<void> | void) {
+    sso.addAssignment(ALICE, READ_ONLY);
+    const driver = setUp(signedIn());
+    await driver.prepare({ operation: 'assign', grants: [], proveOwnership: true });
+    expect(await driver.findExisting(ids())).toEqual({});
+    await between();
+    const reliance = pending(await driver.registerReliance(ids()));
+    sso.completeHeld();
+    expect(await reliance.poll()).toMatchObject({ status: 'SUCCEEDED' });
+    return { driver, requestId: reliance.requestId };
+  }
+
+  it('nothing deleted it since the read: a duplicate, as meant (one deletion-status list read)', async () => {
+    const { driver, requestId } = await relyAfter(() => {});
+    expect(await driver.relianceRemade(ids(), requestId)).toBeUndefined();
+    expect(sso.count('ListAccountAssignmentDeletionStatus')).toBe(1);
+  });
+
+  it('deleted surely after the step began reading, and no other create of it: the reliance made it, and is the step’s own', async () => {
+    // Over a second after the snapshot (the stamps' resolution), as when a batch's earlier grants went first.
+    const { driver, requestId } = await relyAfter(async () => {
+      await sleep(1_100);
+      anotherJobDeletes();
+    });
+    expect(sso.emulator.aws.hasAssignment(assignment)).toBe(true);
+    expect(await driver.relianceRemade(ids(), requestId)).toEqual({
+      byStep: true,
+      why: expect.stringContaining(`this step's reliance (request ${requestId}) made it again`),
+    });
+    // The post step's check before its delete finds nothing since: the reliance is its own create.
+    expect(await driver.stillOwn(ids(), requestId, Date.now())).toEqual({ created: true });
+  });
+
+  it('deleted within a second of the read: it may have made it, and is not taken for the step’s', async () => {
+    const { driver, requestId } = await relyAfter(anotherJobDeletes);
+    expect(await driver.relianceRemade(ids(), requestId)).toEqual({
+      byStep: false,
+      why: expect.stringContaining("stamped too close to the step's read"),
+    });
+  });
+
+  it('another create of it after the delete: either may have made it, and it is not taken for the step’s', async () => {
+    const { driver, requestId } = await relyAfter(async () => {
+      await sleep(1_100);
+      anotherJobDeletes();
+      sso.emulator.aws.createAssignmentAs(assignment, {
+        principalArn: 'arn:aws:iam::123456789012:user/admin',
+      });
+    });
+    expect(await driver.relianceRemade(ids(), requestId)).toEqual({
+      byStep: false,
+      why: expect.stringContaining('another create request for the same assignment'),
+    });
   });
 });

@@ -3,6 +3,7 @@
 // user's text, the other markers and the condition kept), and the post step of the run that made
 // it leaves it once anything was added.
 import { describe, expect, it } from '@jest/globals';
+import type { HttpClient } from '@azure/core-rest-pipeline';
 import { ArmSession } from '../../../src/azure/arm/session.js';
 import { AzureRoleAssignmentDriver } from '../../../src/azure/arm/assignments.js';
 import { createArmClients } from '../../../src/azure/arm/clients.js';
@@ -24,14 +25,14 @@ const CONDITION =
 const OTHER = '99999999-9999-4999-8999-999999999999';
 
 /** `relianceMark`: the run the step registers, or null for a step whose grants do not end with its run. */
-function setUp(relianceMark: AzureRunMark | null = RELYING) {
+function setUp(relianceMark: AzureRunMark | null = RELYING, httpClient: HttpClient = arm.httpClient) {
   const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER, 'revoke-on-exit': 'true' });
   const settings = { ...plan, relianceMark: relianceMark ?? undefined };
   const deadline = new Deadline(30);
   const stats = emptyStats();
   const credential = arm.credential();
   const session = new ArmSession(settings, {
-    clientFor: createArmClients(settings, credential, new ArmPacer(async () => {}), arm.httpClient),
+    clientFor: createArmClients(settings, credential, new ArmPacer(async () => {}), httpClient),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
     directory: createDirectory(settings, credential, { deadline }, stats, arm.httpClient),
@@ -111,6 +112,39 @@ describe("registerReliance: a step registers its reliance on another run's ephem
     });
     expect(puts()).toEqual([]);
     expect(descriptionNow()).toBe(long);
+  });
+
+  // The run that made it ended it between this step's read and its PUT: the PUT makes it again. ARM
+  // says so (201), the step says so, and the markers it writes (the maker's `:e` first, then this
+  // run's `:r`) let a sweep end it once both runs have ended: nothing leaves it standing for good.
+  it('says so when its PUT made the assignment again (201), the maker’s marker first', async () => {
+    let removed = false;
+    const removingBeforePut: HttpClient = {
+      sendRequest: (request) => {
+        if (!removed && request.method === 'PUT' && request.url.includes(NAME)) {
+          removed = true;
+          const { assignments } = arm.az.state;
+          assignments.splice(
+            assignments.findIndex((a) => a.name === NAME),
+            1,
+          );
+        }
+        return arm.httpClient.sendRequest(request);
+      },
+    };
+    const { driver, grant } = setUp(RELYING, removingBeforePut);
+    await driver.prepare();
+    arm.add(NAME, READER, SCOPE, { by: OBJECT_ID, description: `deploy ${CREATOR}` });
+    const reliance = await driver.registerReliance(await driver.resolve(grant));
+    expect(removed).toBe(true);
+    expect(arm.answers().filter((a) => a.method === 'PUT')).toEqual([{ method: 'PUT', status: 201 }]);
+    expect(reliance).toMatchObject({
+      kind: 'done',
+      note: expect.stringContaining(
+        "it had been removed since this step's read, and this write made it again, so it stays until the sweep ends it",
+      ),
+    });
+    expect(descriptionNow()).toBe(`deploy ${CREATOR} [cloud-access:octo-org/octo-repo:run:2:1:r]`);
   });
 
   it('has nothing to register for a step whose grants do not end with its run', async () => {

@@ -5,6 +5,7 @@ import {
   describeRevokes,
   foundInPlaceNote,
   leftToExpireWarning,
+  remadeRelianceWarning,
   sharedGrantsNotice,
   unregisteredRelianceWarning,
 } from '../../../src/core/report/revoke.js';
@@ -333,6 +334,38 @@ describe('what the main step says of a grant it found in place, and of its relia
       'revoke-on-exit: this step found 2 grants already in place (alice → 111111111111 / Admin; alice → 222222222222 / Admin) and could not register its reliance on them (throttled): they stay, but a sweep, or the post step of the run that made them, may end them while this job runs. Put jobs that share a grant in one `concurrency:` group',
     );
     expect(unregisteredRelianceWarning([registered])).toBeUndefined();
+  });
+});
+
+describe('a grant found in place that the step’s reliance made again (deleted since the read)', () => {
+  const why =
+    "it was deleted (request d, SUCCEEDED) after this step read it in place, and this step's reliance (request r) made it again";
+
+  it('shown to be the step’s: its own create, which revoke-on-exit revokes', () => {
+    expect(foundInPlaceNote({ status: 'SUCCEEDED', requestId: 'r', remade: { byStep: true, why } })).toBe(
+      `${why}: it is this step's own create, and revoke-on-exit revokes it`,
+    );
+  });
+
+  it('not shown to be: left in place, and warned of once, with why, the fix and what nothing does', () => {
+    const maybe = {
+      byStep: false,
+      why: 'it was deleted (request d, IN_PROGRESS) since this step read it in place',
+    };
+    expect(foundInPlaceNote({ status: 'SUCCEEDED', remade: maybe })).toBe(
+      `${maybe.why}: revoke-on-exit leaves it in place, and the step warns`,
+    );
+    const remade = result({ before: 'present', reliance: { status: 'SUCCEEDED', remade: maybe } });
+    const own = result({
+      target: '222222222222',
+      before: 'present',
+      reliance: { status: 'SUCCEEDED', remade: { byStep: true, why } },
+    });
+    const plain = result({ target: '333333333333', before: 'present', reliance: { status: 'SUCCEEDED' } });
+    expect(remadeRelianceWarning([remade, own, plain])).toBe(
+      `revoke-on-exit: 1 grant this step found in place (alice → 111111111111 / Admin) may have been made again by its reliance (${maybe.why}), and nothing will end it automatically: the post step revokes only what it shows this step made, and a sweep never takes a reliance for a creation. Once every job that uses it has ended, check and remove it (\`operation: revoke\`, or \`aws sso-admin delete-account-assignment\`); put jobs that share a grant in one \`concurrency:\` group so that none ends it between another's read and its reliance`,
+    );
+    expect(remadeRelianceWarning([own, plain])).toBeUndefined();
   });
 });
 
