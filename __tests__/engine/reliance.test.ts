@@ -56,8 +56,12 @@ class SharedCloud implements GrantDriver<AwsGrant> {
       },
     };
   }
-  async relianceRemade(_ids: AwsResolvedIds, requestId: string): Promise<RelianceRemake | undefined> {
-    this.remadeAsked.push(requestId);
+  async relianceRemade(
+    _ids: AwsResolvedIds,
+    requestId: string,
+    ended: boolean,
+  ): Promise<RelianceRemake | undefined> {
+    this.remadeAsked.push(`${requestId}${ended ? '' : ' (not ended)'}`);
     if (this.remade instanceof Error) throw this.remade;
     return this.remade;
   }
@@ -248,12 +252,23 @@ describe('a reliance that made the grant again (deleted since the step read it)'
     expect(result.reliance).toEqual({ status: 'SUCCEEDED', requestId: 'rely-111111111111' });
   });
 
-  it('asked only of a reliance that SUCCEEDED', async () => {
-    const cloud = new SharedCloud();
-    cloud.assignments.add('111111111111');
-    cloud.relianceEnds = 'FAILED';
-    cloud.remade = { byStep: true, why: 'made it again' };
-    await runGrants([grant('111111111111')], cloud, options({ onOwnership: () => {} }));
-    expect(cloud.remadeAsked).toEqual([]);
+  it('one not followed to its end is asked too, never taken for the step’s; a FAILED one is not asked', async () => {
+    const { cloud, result, ownership } = await run(
+      { byStep: true, why: 'may make it again' },
+      { wait: false },
+    );
+    expect(cloud.remadeAsked).toEqual(['rely-111111111111 (not ended)']);
+    expect(ownership).toEqual([]);
+    expect(result).toMatchObject({
+      changed: false,
+      reliance: { status: 'IN_PROGRESS', remade: { byStep: false, why: 'may make it again' } },
+    });
+
+    const failing = new SharedCloud();
+    failing.assignments.add('111111111111');
+    failing.relianceEnds = 'FAILED';
+    failing.remade = { byStep: true, why: 'made it again' };
+    await runGrants([grant('111111111111')], failing, options({ onOwnership: () => {} }));
+    expect(failing.remadeAsked).toEqual([]);
   });
 });

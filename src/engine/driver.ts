@@ -159,12 +159,13 @@ export interface GrantDriver<G extends Grant = Grant> {
    */
   registerReliance?(ids: IdsOf<G>, existing: ExistingAssignment): Promise<WriteOutcome | undefined>;
   /**
-   * After a reliance `requestId` that SUCCEEDED: whether it made the grant again, the grant having
-   * been deleted since the step read it in place (AWS: a duplicate create of an absent assignment
-   * makes it). Undefined when it cannot have (nothing deleted it since). Absent: the service says
-   * so in the reliance's answer, and its markers let a sweep end it (Azure's PUT answers 201).
+   * After a reliance `requestId` that SUCCEEDED (`ended`), or had not ended when the step stopped
+   * following it: whether it made the grant again, the grant having been deleted since the step
+   * read it in place (AWS: a duplicate create of an absent assignment makes it); one not ended is
+   * never the step's. Undefined when it cannot have (nothing deleted it since). Absent: the service
+   * says so in the reliance's answer, and its markers let a sweep end it (Azure's PUT answers 201).
    */
-  relianceRemade?(ids: IdsOf<G>, requestId: string): Promise<RelianceRemake | undefined>;
+  relianceRemade?(ids: IdsOf<G>, requestId: string, ended: boolean): Promise<RelianceRemake | undefined>;
   remove(ids: IdsOf<G>, existing: ExistingAssignment | undefined): Promise<WriteOutcome>;
   /**
    * Rewrites an `outdated` assignment in place to what the grant asks for (Azure: its condition,

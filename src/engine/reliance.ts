@@ -13,8 +13,9 @@ export type Reliance = NonNullable<GrantResult['reliance']>;
 
 /**
  * The run's reliance on `grant`, which `existing` shows in place; undefined when the driver
- * registers none. One that SUCCEEDED is asked whether it made the grant again (./driver.ts
- * `relianceRemade`): shown to, it is saved as the step's own create, for its post step to revoke.
+ * registers none. One sent is asked whether it made the grant again (./driver.ts
+ * `relianceRemade`): SUCCEEDED and shown to, it is saved as the step's own create, for its post
+ * step to revoke; else the result says why not (the step warns).
  */
 export async function registerReliance<G extends Grant>(
   grant: G,
@@ -23,12 +24,14 @@ export async function registerReliance<G extends Grant>(
   run: AnswerContext<G>,
 ): Promise<Reliance | undefined> {
   const reliance = await sendReliance(ids, existing, run);
-  if (reliance?.status !== 'SUCCEEDED' || !reliance.requestId) return reliance;
-  const remade = await remadeBy(ids, reliance.requestId, run);
+  // A FAILED one made nothing; one still running may yet, and is asked too (only to be said).
+  if (!reliance?.requestId || reliance.status === 'FAILED') return reliance;
+  const ended = reliance.status === 'SUCCEEDED';
+  const remade = await remadeBy(ids, reliance.requestId, ended, run);
   if (!remade) return reliance;
   // Saved only where the step saves its creates: else nothing would revoke it, and it is not proven to.
   const onOwnership = run.options.onOwnership;
-  const byStep = remade.byStep && onOwnership !== undefined;
+  const byStep = ended && remade.byStep && onOwnership !== undefined;
   if (byStep) onOwnership(grant, ids, 'created', reliance.requestId);
   return { ...reliance, remade: { byStep, why: remade.why } };
 }
@@ -44,10 +47,11 @@ export function relianceFields(reliance: Reliance | undefined) {
 async function remadeBy<G extends Grant>(
   ids: IdsOf<G>,
   requestId: string,
+  ended: boolean,
   { driver }: AnswerContext<G>,
 ): Promise<RelianceRemake | undefined> {
   try {
-    return await driver.relianceRemade?.(ids, requestId);
+    return await driver.relianceRemade?.(ids, requestId, ended);
   } catch (error) {
     return {
       byStep: false,

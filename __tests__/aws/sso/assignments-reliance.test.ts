@@ -161,7 +161,7 @@ describe('relianceRemade', () => {
 
   it('nothing deleted it since the read: a duplicate, as meant (one deletion-status list read)', async () => {
     const { driver, requestId } = await relyAfter(() => {});
-    expect(await driver.relianceRemade(ids(), requestId)).toBeUndefined();
+    expect(await driver.relianceRemade(ids(), requestId, true)).toBeUndefined();
     expect(sso.count('ListAccountAssignmentDeletionStatus')).toBe(1);
   });
 
@@ -172,7 +172,7 @@ describe('relianceRemade', () => {
       anotherJobDeletes();
     });
     expect(sso.emulator.aws.hasAssignment(assignment)).toBe(true);
-    expect(await driver.relianceRemade(ids(), requestId)).toEqual({
+    expect(await driver.relianceRemade(ids(), requestId, true)).toEqual({
       byStep: true,
       why: expect.stringContaining(`this step's reliance (request ${requestId}) made it again`),
     });
@@ -180,9 +180,25 @@ describe('relianceRemade', () => {
     expect(await driver.stillOwn(ids(), requestId, Date.now())).toEqual({ created: true });
   });
 
+  it('a reliance not followed to its end may yet make it again: never the step’s, only said', async () => {
+    sso.addAssignment(ALICE, READ_ONLY);
+    const driver = setUp(signedIn());
+    await driver.prepare({ operation: 'assign', grants: [], proveOwnership: true });
+    await driver.findExisting(ids());
+    await sleep(1_100);
+    anotherJobDeletes();
+    const reliance = pending(await driver.registerReliance(ids()));
+    expect(await driver.relianceRemade(ids(), reliance.requestId, false)).toEqual({
+      byStep: false,
+      why: expect.stringMatching(
+        /may make it again; the reliance had not ended when this step stopped following it$/,
+      ),
+    });
+  });
+
   it('deleted within a second of the read: it may have made it, and is not taken for the step’s', async () => {
     const { driver, requestId } = await relyAfter(anotherJobDeletes);
-    expect(await driver.relianceRemade(ids(), requestId)).toEqual({
+    expect(await driver.relianceRemade(ids(), requestId, true)).toEqual({
       byStep: false,
       why: expect.stringContaining("stamped too close to the step's read"),
     });
@@ -196,7 +212,7 @@ describe('relianceRemade', () => {
         principalArn: 'arn:aws:iam::123456789012:user/admin',
       });
     });
-    expect(await driver.relianceRemade(ids(), requestId)).toEqual({
+    expect(await driver.relianceRemade(ids(), requestId, true)).toEqual({
       byStep: false,
       why: expect.stringContaining('another create request for the same assignment'),
     });

@@ -181,14 +181,18 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
    * Whether the reliance `requestId`, SUCCEEDED, made the grant again: deleted since the step read
    * it in place, the reliance's create is what made it (./reliance-remake.ts).
    */
-  async relianceRemade(ids: AwsResolvedIds, requestId: string): Promise<RelianceRemake | undefined> {
+  async relianceRemade(
+    ids: AwsResolvedIds,
+    requestId: string,
+    ended: boolean,
+  ): Promise<RelianceRemake | undefined> {
     const reliance = this.relied.get(requestId);
     if (!reliance)
       return {
         byStep: false,
         why: `IAM Identity Center gave no creation time for this step's reliance (request ${requestId}), so whether the grant was deleted before it made it again cannot be shown`,
       };
-    return this.remakes.check(this.fields(ids), this.readStart, reliance);
+    return this.remakes.check(this.fields(ids), this.readStart, reliance, ended);
   }
 
   /** Holds one of the instance's 15 outstanding-create slots (the session's) until the request ends. */

@@ -118,11 +118,16 @@ export class RelianceRemakes {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Undefined when no delete since the read: the reliance is a duplicate create, as meant. */
+  /**
+   * Undefined when no delete since the read: the reliance is a duplicate create, as meant. A
+   * reliance that has not `ended` (not followed, or still running at the deadline) may yet make
+   * it: never the step's then, only said.
+   */
   async check(
     fields: AssignmentFields,
     read: ReadStart | undefined,
     reliance: RelianceTimes,
+    ended: boolean,
   ): Promise<RelianceRemake | undefined> {
     if (!read)
       return {
@@ -139,9 +144,16 @@ export class RelianceRemakes {
     const deletes = statuses.flatMap((s) => (s && isRequestFor(s, fields) ? [s] : []));
     const since = deletesSinceRead(deletes, read, reliance);
     if (since.kind === 'none') return undefined;
-    if (since.kind === 'maybe') return { byStep: false, why: since.why };
-    const proof = await this.prover.prove(fields, reliance);
+    const notEnded = 'the reliance had not ended when this step stopped following it';
+    if (since.kind === 'maybe')
+      return { byStep: false, why: ended ? since.why : `${since.why}; ${notEnded}` };
     const deleted = `it was deleted (${since.deleted}) after this step read it in place`;
+    if (!ended)
+      return {
+        byStep: false,
+        why: `${deleted}, so this step's reliance (request ${reliance.requestId}) may make it again; ${notEnded}`,
+      };
+    const proof = await this.prover.prove(fields, reliance);
     if (!proof.created)
       return {
         byStep: false,
