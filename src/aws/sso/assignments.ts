@@ -178,8 +178,9 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   }
 
   /**
-   * Whether the reliance `requestId`, SUCCEEDED, made the grant again: deleted since the step read
-   * it in place, the reliance's create is what made it (./reliance-remake.ts).
+   * Whether the reliance `requestId` made the grant again: deleted since the step read it in place,
+   * the reliance's create is what made it, when it SUCCEEDED (`ended`) and no other create of it
+   * could have (./reliance-remake.ts).
    */
   async relianceRemade(
     ids: AwsResolvedIds,

@@ -22,7 +22,7 @@ import type { CreateOwnershipProver } from './ownership-proof.js';
 /** The reliance create, as the step sent it and heard back. */
 export interface RelianceTimes {
   requestId: string;
-  /** The runner's clock, just before the create was sent (the service stamped it after). */
+  /** The runner's clock as the create's first attempt left, signed (the service stamped it after). */
   sentAt: number;
   /** The service's clock: its `CreatedDate`. */
   createdAt: number;
@@ -107,7 +107,7 @@ export function deletesSinceRead(
 /** How far back the deletion-status list is read beyond a reliance's window, so that one read serves a batch's. */
 const LIST_MARGIN_MS = 60_000;
 
-/** Reads, for each reliance that SUCCEEDED, whether it made the grant again (driver's `relianceRemade`). */
+/** Reads, for each reliance the step sent, whether it made the grant again (driver's `relianceRemade`). */
 export class RelianceRemakes {
   /** The newest read of the deletion-status list: reused by reliances answered before it was asked for. */
   private listed: { askedAt: number; since: number; done: Promise<void> } | undefined;

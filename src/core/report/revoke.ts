@@ -116,7 +116,8 @@ export function unregisteredRelianceWarning(results: GrantResult[]): string | un
  * The main step's one warning for grants it found in place that were deleted before its reliance
  * landed, which may then have made them again, and not shown to: nothing ends them by itself (the
  * post step revokes only what it shows the step made, and a sweep never takes a reliance for a
- * creation). Undefined when there is none.
+ * creation). AWS only: Azure's reliance write says so itself (201), and its markers let a sweep
+ * end the grant. Undefined when there is none.
  */
 export function remadeRelianceWarning(results: GrantResult[]): string | undefined {
   const remade = results.filter((r) => r.reliance?.remade && !r.reliance.remade.byStep);
