@@ -11,8 +11,8 @@ import { seedSampleDirectory } from './azure/sample-directory.js';
 import { seedExamples } from './examples-seed.js';
 import { describeBaseSeed, describeStartSeed, helpText } from './help.js';
 import { startEmulator } from './index.js';
-import { isGuid } from './azure/scope.js';
-import { PRINCIPAL_TYPES, type PrincipalType } from './azure/directory.js';
+import { isGuid } from './azure/tenant/scope.js';
+import { PRINCIPAL_TYPES, type PrincipalType } from './azure/tenant/directory.js';
 
 const { values } = parseArgs({
   options: {

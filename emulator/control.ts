@@ -3,8 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsEmulator } from './aws/index.js';
 import type { AzureEmulator } from './azure/index.js';
-import { isGuid } from './azure/scope.js';
-import { PRINCIPAL_TYPES } from './azure/directory.js';
+import { isGuid } from './azure/tenant/scope.js';
+import { PRINCIPAL_TYPES } from './azure/tenant/directory.js';
 import { DIRECTORY_USAGE, seedDirectory } from './azure/directory-seed.js';
 import type { GithubOidcEmulator } from './github/oidc.js';
 import type { GithubRunsEmulator } from './github/runs.js';

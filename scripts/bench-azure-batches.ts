@@ -15,7 +15,7 @@ import { runJob } from './quota-batches.js';
 const PRINCIPALS = 10;
 const RESOURCE_GROUPS = 30;
 const GRANTS = PRINCIPALS * RESOURCE_GROUPS;
-/** ARM's write and delete buckets (emulator/azure/config.ts): 200 tokens, 10 a second back. */
+/** ARM's write and delete buckets (emulator/azure/tenant/config.ts): 200 tokens, 10 a second back. */
 const BUCKET = 200;
 const REFILL_PER_SECOND = 10;
 const BOUND_MS = (Math.max(0, GRANTS - BUCKET) / REFILL_PER_SECOND) * 1000;

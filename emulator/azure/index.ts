@@ -6,13 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { createRandom } from '../common/http.js';
 import { createJwtIssuer, type JwtClaims } from '../common/jwt.js';
 import type { RecordRequest } from '../common/requests.js';
-import { createArmHandler } from './arm.js';
-import { defaultAzureConfig, defaultAzureFaults } from './config.js';
-import type { AzureContext } from './context.js';
+import { createArmHandler } from './arm/gateway.js';
+import { defaultAzureConfig, defaultAzureFaults } from './tenant/config.js';
+import type { AzureContext } from './tenant/context.js';
 import type { AzureEmulator } from './emulator-api.js';
-import { createEntraHandler } from './entra.js';
-import { createGraphHandler } from './graph.js';
-import { listenHttps, type HttpsServer } from './https.js';
+import { createEntraHandler } from './entra/entra.js';
+import { createGraphHandler } from './graph/graph.js';
+import { listenHttps, type HttpsServer } from './server/https.js';
 import {
   currentInstances,
   currentSchedules,
@@ -21,15 +21,15 @@ import {
   toInstance,
   toRequest,
   toSchedule,
-} from './pim-state.js';
-import { parseScope } from './scope.js';
-import { AzureState, SEED, roleGuidFrom, toAssignment } from './state.js';
+} from './pim/schedules.js';
+import { parseScope } from './tenant/scope.js';
+import { AzureState, SEED, roleGuidFrom, toAssignment } from './tenant/state.js';
 import { assign, seed } from './seed.js';
-import { createTlsMaterial } from './tls.js';
+import { createTlsMaterial } from './server/tls.js';
 
-export { API_VERSION } from './arm-route.js';
-export type { AzureConfig, AzureFaults, InjectedArmFailure } from './config.js';
-export { PIM_API_VERSION } from './pim-route.js';
+export { API_VERSION } from './arm/route.js';
+export type { AzureConfig, AzureFaults, InjectedArmFailure } from './tenant/config.js';
+export { PIM_API_VERSION } from './pim/route.js';
 export {
   defaultPimPolicy,
   PIM_STATUSES,
@@ -37,11 +37,11 @@ export {
   type EnablementRule,
   type PimPolicySettings,
   type PimStatus,
-} from './pim-records.js';
-export { ROLE_GUIDS } from './roles.js';
-export type { Permission, RoleDefinitionRecord } from './roles.js';
-export { SEED } from './state.js';
-export { MANAGED_IDENTITY_API_VERSION } from './managed-identities.js';
+} from './tenant/pim-records.js';
+export { ROLE_GUIDS } from './tenant/roles.js';
+export type { Permission, RoleDefinitionRecord } from './tenant/roles.js';
+export { SEED } from './tenant/state.js';
+export { MANAGED_IDENTITY_API_VERSION } from './arm/managed-identities.js';
 export type {
   DirectoryApplication,
   DirectoryGroup,
@@ -49,8 +49,8 @@ export type {
   DirectoryUser,
   PrincipalType,
   UserAssignedIdentity,
-} from './directory.js';
-export type { AppRegistration, AzureState, FederatedCredential, RoleAssignment } from './state.js';
+} from './tenant/directory.js';
+export type { AppRegistration, AzureState, FederatedCredential, RoleAssignment } from './tenant/state.js';
 export type {
   AddApp,
   AddRoleAssignment,

@@ -1,13 +1,14 @@
 // ARM's role assignments at api-version 2022-04-01: create (with the service's checks, in its
-// order), get, delete and list, past arm.ts's gateway checks.
-import type { JwtClaims } from '../common/jwt.js';
-import { fail, methodNotAllowed, noDashes } from './arm-failure.js';
-import { page, type ArmCall, type ArmRoute } from './arm-route.js';
-import type { AzureContext } from './context.js';
-import { PRINCIPAL_TYPES, type PrincipalType } from './directory.js';
-import { parseFilter } from './odata.js';
-import { isGuid } from './scope.js';
-import { roleGuidFrom, toAssignment, type AssignmentRecord } from './state.js';
+// order), get, delete and list, past arm/gateway.ts's gateway checks.
+import type { JwtClaims } from '../../common/jwt.js';
+import { fail, methodNotAllowed, noDashes } from '../rest/failure.js';
+import { page } from '../rest/page.js';
+import type { ArmCall, ArmRoute } from './route.js';
+import type { AzureContext } from '../tenant/context.js';
+import { PRINCIPAL_TYPES, type PrincipalType } from '../tenant/directory.js';
+import { parseFilter } from '../rest/odata.js';
+import { isGuid } from '../tenant/scope.js';
+import { roleGuidFrom, toAssignment, type AssignmentRecord } from '../tenant/state.js';
 
 /** `…/roleAssignments[/{name}]`: the answer to one call. */
 export function roleAssignments(ctx: AzureContext, call: ArmCall): [number, unknown] {

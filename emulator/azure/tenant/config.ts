@@ -1,5 +1,5 @@
 // The knobs of the Azure emulator: service behaviour (config) and injected faults.
-import type { TransportFaults } from '../common/http.js';
+import type { TransportFaults } from '../../common/http.js';
 import { defaultPimPolicy, type PimPolicySettings, type PimStatus } from './pim-records.js';
 
 export interface TokenBucketConfig {

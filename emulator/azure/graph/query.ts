@@ -4,7 +4,7 @@
 // queries that need `ConsistencyLevel: eventual` (aad-advanced-queries.md), else 400
 // Request_UnsupportedQuery. Values compare case-insensitively, as Graph's do for these properties.
 
-import { ArmFailure as GraphFailure } from './arm-failure.js';
+import { ArmFailure as GraphFailure } from '../rest/failure.js';
 
 /** Graph answers an error as ARM does: `{ "error": { "code", "message" } }`, a status and headers. */
 export { GraphFailure };

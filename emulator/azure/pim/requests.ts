@@ -1,13 +1,13 @@
 // PIM's role assignment schedule requests (api-version 2020-10-01): create, get, list, cancel and
-// validate. A new request is checked by pim-admit.ts and settles on pim-state.ts's lazy clock.
-import { fail, methodNotAllowed } from './arm-failure.js';
-import { page } from './arm-route.js';
-import type { AzureContext } from './context.js';
-import { admit } from './pim-admit.js';
-import { TERMINAL_STATUSES } from './pim-records.js';
-import { filterTerms, scopeMatches, termMatches, type PimCall, type PimRoute } from './pim-route.js';
-import { settlePim, toRequest } from './pim-state.js';
-import { isGuid } from './scope.js';
+// validate. A new request is checked by pim/admit.ts and settles on pim/schedules.ts's lazy clock.
+import { fail, methodNotAllowed } from '../rest/failure.js';
+import { page } from '../rest/page.js';
+import type { AzureContext } from '../tenant/context.js';
+import { admit } from './admit.js';
+import { TERMINAL_STATUSES } from '../tenant/pim-records.js';
+import { filterTerms, scopeMatches, termMatches, type PimCall, type PimRoute } from './route.js';
+import { settlePim, toRequest } from './schedules.js';
+import { isGuid } from '../tenant/scope.js';
 
 function findRequest(ctx: AzureContext, route: PimRoute, name: string) {
   const found = ctx.state.pimRequests.find(

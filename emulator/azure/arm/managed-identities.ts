@@ -1,10 +1,10 @@
 // Microsoft.ManagedIdentity's read of a user-assigned identity (api-version 2023-01-31): the one
 // ARM call that turns `mi:<resource ID>` into the identity's service principal object ID
 // (`properties.principalId`), with no Graph permission needed.
-import type { JwtClaims } from '../common/jwt.js';
-import { authorizationFailure, fail, methodNotAllowed } from './arm-failure.js';
-import type { AzureContext } from './context.js';
-import { parseScope } from './scope.js';
+import type { JwtClaims } from '../../common/jwt.js';
+import { authorizationFailure, fail, methodNotAllowed } from '../rest/failure.js';
+import type { AzureContext } from '../tenant/context.js';
+import { parseScope } from '../tenant/scope.js';
 
 export const MANAGED_IDENTITY_API_VERSION = '2023-01-31';
 const READ = 'Microsoft.ManagedIdentity/userAssignedIdentities/read';

@@ -69,7 +69,7 @@ export interface AssignmentRecord {
   /** Deleted at this time; reads still see it until deletedAt + readAfterWriteDelayMs. */
   deletedAt?: number;
   hiddenFrom?: number;
-  /** Made by this PIM schedule, which ends it at its endDateTime (pim-state.ts). */
+  /** Made by this PIM schedule, which ends it at its endDateTime (pim/schedules.ts). */
   pimSchedule?: string;
 }
 

@@ -1,21 +1,21 @@
 // Azure PIM for Azure resource roles, as ARM's Microsoft.Authorization provider serves it at
 // api-version 2020-10-01 (the one @azure/arm-authorization@9 sends for these groups, facts §1):
-// role assignment schedule requests (create, get, list, cancel, validate; pim-requests.ts),
+// role assignment schedule requests (create, get, list, cancel, validate; pim/requests.ts),
 // schedules and schedule instances (get, list), role management policies and policy assignments
-// (get, list). arm.ts routes here after its gateway checks (token, api-version, subscription,
-// throttling, RBAC); the routes live in pim-route.ts, the data and the lazy clock in pim-state.ts,
-// the policy rules in pim-policy.ts.
-import { authorizationFailure, fail, methodNotAllowed } from './arm-failure.js';
-import { page } from './arm-route.js';
-import type { AzureContext } from './context.js';
-import type { FilterTerm } from './odata.js';
-import { policyAssignmentResource, policyResource, policySettings } from './pim-policy.js';
-import { scheduleRequests } from './pim-requests.js';
-import { filterTerms, scopeMatches, termMatches, type PimCall } from './pim-route.js';
-import { currentInstances, currentSchedules, toInstance, toSchedule } from './pim-state.js';
-import type { RoleDefinitionRecord } from './roles.js';
-import type { Scope } from './scope.js';
-import { roleGuidFrom } from './state.js';
+// (get, list). arm/gateway.ts routes here after its gateway checks (token, api-version, subscription,
+// throttling, RBAC); the routes live in pim/route.ts, the data and the lazy clock in pim/schedules.ts,
+// the policy rules in pim/policy.ts.
+import { authorizationFailure, fail, methodNotAllowed } from '../rest/failure.js';
+import { page } from '../rest/page.js';
+import type { AzureContext } from '../tenant/context.js';
+import type { FilterTerm } from '../rest/odata.js';
+import { policyAssignmentResource, policyResource, policySettings } from './policy.js';
+import { scheduleRequests } from './requests.js';
+import { filterTerms, scopeMatches, termMatches, type PimCall } from './route.js';
+import { currentInstances, currentSchedules, toInstance, toSchedule } from './schedules.js';
+import type { RoleDefinitionRecord } from '../tenant/roles.js';
+import type { Scope } from '../tenant/scope.js';
+import { roleGuidFrom } from '../tenant/state.js';
 
 export function createPimHandler(ctx: AzureContext) {
   // ---- schedules and instances ----

@@ -1,17 +1,17 @@
 // What a role assignment schedule request is checked against, in the service's order: its body,
 // requestType, role and principal; then for AdminAssign the schedule, an existing assignment and
 // the role's policy, for AdminRemove the assignment to end, its age and the policy. Used by
-// pim-requests.ts to create and to validate a request.
-import type { JwtClaims } from '../common/jwt.js';
-import { fail, noDashes } from './arm-failure.js';
-import type { AzureContext } from './context.js';
+// pim/requests.ts to create and to validate a request.
+import type { JwtClaims } from '../../common/jwt.js';
+import { fail, noDashes } from '../rest/failure.js';
+import type { AzureContext } from '../tenant/context.js';
 import { parseIsoDuration } from './iso-duration.js';
-import { failedRules, policySettings } from './pim-policy.js';
-import type { ExpirationType, PimRequestRecord, PimStatus } from './pim-records.js';
-import type { PimCall } from './pim-route.js';
-import { activeFrom, endsAt, newGuid, sameTriple } from './pim-state.js';
-import { isGuid } from './scope.js';
-import { roleGuidFrom } from './state.js';
+import { failedRules, policySettings } from './policy.js';
+import type { ExpirationType, PimRequestRecord, PimStatus } from '../tenant/pim-records.js';
+import type { PimCall } from './route.js';
+import { activeFrom, endsAt, newGuid, sameTriple } from './schedules.js';
+import { isGuid } from '../tenant/scope.js';
+import { roleGuidFrom } from '../tenant/state.js';
 
 const REQUEST_TYPES = [
   'AdminAssign',

@@ -1,11 +1,11 @@
-// What PIM's handlers (pim.ts, pim-requests.ts) and ARM's routing (arm-route.ts) share: the PIM
+// What PIM's handlers (pim/pim.ts, pim/requests.ts) and ARM's routing (arm/route.ts) share: the PIM
 // resource types and their routes, the operation and RBAC actions a call is, and the `$filter`
 // terms their lists take.
-import type { JwtClaims } from '../common/jwt.js';
-import { fail } from './arm-failure.js';
-import { parseFilter, type FilterTerm } from './odata.js';
-import type { Scope } from './scope.js';
-import { roleGuidFrom, type AzureState } from './state.js';
+import type { JwtClaims } from '../../common/jwt.js';
+import { fail } from '../rest/failure.js';
+import { parseFilter, type FilterTerm } from '../rest/odata.js';
+import type { Scope } from '../tenant/scope.js';
+import { roleGuidFrom, type AzureState } from '../tenant/state.js';
 
 export const PIM_API_VERSION = '2020-10-01';
 

@@ -1,25 +1,25 @@
 // Azure Resource Manager's Microsoft.Authorization provider, api-version 2022-04-01: role
-// assignments (create, get, delete, list; arm-assignments.ts) and role definitions (list, get,
-// create, delete; arm-definitions.ts); and, at api-version 2020-10-01, PIM's schedule requests,
-// schedules, instances and policies (pim.ts). All behind ARM's gateway checks, here: bearer token,
-// api-version, subscription, token buckets, RBAC. The routes and their api-versions: arm-route.ts.
+// assignments (create, get, delete, list; arm/assignments.ts) and role definitions (list, get,
+// create, delete; arm/definitions.ts); and, at api-version 2020-10-01, PIM's schedule requests,
+// schedules, instances and policies (pim/pim.ts). All behind ARM's gateway checks, here: bearer token,
+// api-version, subscription, token buckets, RBAC. The routes and their api-versions: arm/route.ts.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyTransportFaults, readBody, startRecord } from '../common/http.js';
-import { JwtError, type JwtClaims } from '../common/jwt.js';
-import type { RequestRecord } from '../common/requests.js';
-import { roleAssignments } from './arm-assignments.js';
-import { roleDefinitions } from './arm-definitions.js';
-import { ArmFailure, authorizationFailure, fail } from './arm-failure.js';
-import { actionsOf, API_VERSIONS, isPim, operationOf, parseRoute, type ArmCall } from './arm-route.js';
-import type { AzureContext } from './context.js';
-import { ARM_AUDIENCE } from './entra.js';
+import { applyTransportFaults, readBody, startRecord } from '../../common/http.js';
+import { JwtError, type JwtClaims } from '../../common/jwt.js';
+import type { RequestRecord } from '../../common/requests.js';
+import { roleAssignments } from './assignments.js';
+import { roleDefinitions } from './definitions.js';
+import { ArmFailure, authorizationFailure, fail } from '../rest/failure.js';
+import { actionsOf, API_VERSIONS, isPim, operationOf, parseRoute, type ArmCall } from './route.js';
+import type { AzureContext } from '../tenant/context.js';
+import { ARM_AUDIENCE } from '../entra/entra.js';
 import { managedIdentityAnswer } from './managed-identities.js';
-import { createPimHandler } from './pim.js';
-import { PIM_RESOURCE_TYPES, pimWrites } from './pim-route.js';
-import { settlePim } from './pim-state.js';
-import { actionMatches } from './roles.js';
-import { isGuid, type Scope } from './scope.js';
+import { createPimHandler } from '../pim/pim.js';
+import { PIM_RESOURCE_TYPES, pimWrites } from '../pim/route.js';
+import { settlePim } from '../pim/schedules.js';
+import { actionMatches } from '../tenant/roles.js';
+import { isGuid, type Scope } from '../tenant/scope.js';
 import { ArmBuckets, kindOf } from './throttling.js';
 
 /** The audiences ARM accepts, as its InvalidAuthenticationTokenAudience message lists them. */

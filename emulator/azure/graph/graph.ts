@@ -7,12 +7,12 @@
 // route needs in `roles` (403 Authorization_RequestDenied otherwise).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, startRecord } from '../common/http.js';
-import type { JwtClaims } from '../common/jwt.js';
-import type { AzureContext } from './context.js';
-import { GraphFailure, matchesAll, pageSize, parseGraphFilter, project, selected } from './graph-query.js';
-import { GRAPH_TYPES, type GraphCollection } from './graph-types.js';
-import { TRANSITIVE_MEMBERS, transitiveMembers } from './graph-members.js';
+import { readBody, startRecord } from '../../common/http.js';
+import type { JwtClaims } from '../../common/jwt.js';
+import type { AzureContext } from '../tenant/context.js';
+import { GraphFailure, matchesAll, pageSize, parseGraphFilter, project, selected } from './query.js';
+import { GRAPH_TYPES, type GraphCollection } from './types.js';
+import { TRANSITIVE_MEMBERS, transitiveMembers } from './members.js';
 
 /** "A JSON batch request can contain at most 20 individual requests" (json-batching.md). */
 export const BATCH_LIMIT = 20;

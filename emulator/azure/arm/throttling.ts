@@ -1,7 +1,7 @@
 // ARM's token buckets (learn.microsoft.com "Request limits and throttling", token bucket model):
 // per subscription (or tenant, for management group and root scopes), per caller, per kind of
 // operation, plus a global bucket of `globalMultiplier` times the size.
-import type { AzureConfig, TokenBucketConfig } from './config.js';
+import type { AzureConfig, TokenBucketConfig } from '../tenant/config.js';
 
 export type OperationKind = 'reads' | 'writes' | 'deletes';
 

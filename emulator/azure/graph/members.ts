@@ -2,9 +2,9 @@
 // every user, group and service principal reached through the group's members, nested groups
 // followed; each item carries its `@odata.type`, `$select` applies to each type's own properties,
 // and the list pages with `$top` and `@odata.nextLink`. 404 for a group the directory lacks.
-import type { AzureContext } from './context.js';
-import { GraphFailure, pageSize, project } from './graph-query.js';
-import { GRAPH_TYPES } from './graph-types.js';
+import type { AzureContext } from '../tenant/context.js';
+import { GraphFailure, pageSize, project } from './query.js';
+import { GRAPH_TYPES } from './types.js';
 
 export const TRANSITIVE_MEMBERS = /^\/groups\/([^/]+)\/transitiveMembers$/;
 

@@ -1,9 +1,8 @@
-// What ARM's handlers (arm.ts, arm-assignments.ts, arm-definitions.ts, and PIM's) share: the route
-// a `…/providers/Microsoft.Authorization/…` path names, the one api-version each resource type is
-// served at, the operation and RBAC actions a call is, and one page of a list.
-import type { JwtClaims } from '../common/jwt.js';
-import { ArmFailure, fail } from './arm-failure.js';
-import type { AzureContext } from './context.js';
+// What ARM's handlers (gateway.ts, assignments.ts, definitions.ts) share: the route a
+// `…/providers/Microsoft.Authorization/…` path names, the one api-version each resource type is
+// served at, the operation and RBAC actions a call is.
+import type { JwtClaims } from '../../common/jwt.js';
+import { ArmFailure, fail } from '../rest/failure.js';
 import {
   PIM_API_VERSION,
   PIM_REQUEST_ACTIONS,
@@ -13,8 +12,8 @@ import {
   type PimRequestAction,
   type PimResourceType,
   type PimRoute,
-} from './pim-route.js';
-import { parseScopeSegments, pathSegments, ScopeError, type Scope } from './scope.js';
+} from '../pim/route.js';
+import { parseScopeSegments, pathSegments, ScopeError, type Scope } from '../tenant/scope.js';
 
 export const API_VERSION = '2022-04-01';
 
@@ -117,16 +116,4 @@ export interface ArmCall {
   caller: JwtClaims;
   url: URL;
   text: string;
-}
-
-/** One page of `items` from `$skipToken`, with a `nextLink` when more remain. */
-export function page(ctx: AzureContext, items: unknown[], url: URL) {
-  const offset = Number.parseInt(url.searchParams.get('$skipToken') ?? '0', 10) || 0;
-  const size = Math.max(1, ctx.config.pageSize);
-  const value = items.slice(offset, offset + size);
-  if (offset + size >= items.length) return { value };
-  // Not `new URL(path, base)`: a path from a `//subscriptions/…` request would be read as a host.
-  const next = new URL(`${ctx.resourceManagerEndpoint}${url.pathname.replace(/^\/+/, '/')}${url.search}`);
-  next.searchParams.set('$skipToken', String(offset + size));
-  return { value, nextLink: next.toString() };
 }

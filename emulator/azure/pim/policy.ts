@@ -4,11 +4,11 @@
 // Expiration_Admin_Assignment, Enablement_Admin_Assignment, and an approval switch. Every other
 // rule is rendered with fixed values, for the shape only.
 import { createHash } from 'node:crypto';
-import type { AzureConfig } from './config.js';
+import type { AzureConfig } from '../tenant/config.js';
 import { parseIsoDuration } from './iso-duration.js';
-import type { RoleDefinitionRecord } from './roles.js';
-import type { Scope } from './scope.js';
-import type { PimPolicySettings } from './pim-records.js';
+import type { RoleDefinitionRecord } from '../tenant/roles.js';
+import type { Scope } from '../tenant/scope.js';
+import type { PimPolicySettings } from '../tenant/pim-records.js';
 
 /** config.pimPolicy, overridden by config.pimPolicies[role GUID] or [role name] (case-insensitive). */
 export function policySettings(config: AzureConfig, role: RoleDefinitionRecord): PimPolicySettings {

@@ -5,11 +5,11 @@
 // whatever has fallen due by `now`, with the time it fell due, so there are no timers, and reset()
 // (a new AzureState) drops it all.
 import { randomUUID } from 'node:crypto';
-import type { AzureConfig } from './config.js';
-import { roleDefinitionIdAt, scopeDetails } from './pim-policy.js';
-import type { Scope } from './scope.js';
-import type { PimRequestRecord, PimScheduleRecord } from './pim-records.js';
-import type { AssignmentRecord, AzureState } from './state.js';
+import type { AzureConfig } from '../tenant/config.js';
+import { roleDefinitionIdAt, scopeDetails } from './policy.js';
+import type { Scope } from '../tenant/scope.js';
+import type { PimRequestRecord, PimScheduleRecord } from '../tenant/pim-records.js';
+import type { AssignmentRecord, AzureState } from '../tenant/state.js';
 
 /** From when the schedule's assignment is active. */
 export const activeFrom = (s: PimScheduleRecord) => Math.max(s.startMs, s.provisionedAt);

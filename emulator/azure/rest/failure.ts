@@ -1,6 +1,6 @@
 // ARM's error answer, `{ "error": { "code", "message" } }` with a status and extra headers:
-// thrown by the request handlers (role assignments, role definitions, PIM) and sent by arm.ts.
-import type { JwtClaims } from '../common/jwt.js';
+// thrown by the request handlers (role assignments, role definitions, PIM) and sent by arm/gateway.ts.
+import type { JwtClaims } from '../../common/jwt.js';
 
 export class ArmFailure extends Error {
   constructor(

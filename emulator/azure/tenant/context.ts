@@ -1,6 +1,6 @@
 // What the Entra and ARM handlers share.
-import type { JwtClaims, JwtIssuer } from '../common/jwt.js';
-import type { RecordRequest } from '../common/requests.js';
+import type { JwtClaims, JwtIssuer } from '../../common/jwt.js';
+import type { RecordRequest } from '../../common/requests.js';
 import type { AzureConfig, AzureFaults } from './config.js';
 import type { AzureState } from './state.js';
 

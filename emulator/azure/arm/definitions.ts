@@ -1,12 +1,13 @@
 // ARM's role definitions at api-version 2022-04-01: list, get, create or update (custom roles
-// only) and delete, past arm.ts's gateway checks.
-import { fail, methodNotAllowed, noDashes } from './arm-failure.js';
-import { page, type ArmCall, type ArmRoute } from './arm-route.js';
-import type { AzureContext } from './context.js';
-import { parseFilter } from './odata.js';
-import type { RoleDefinitionRecord } from './roles.js';
-import { isGuid, parseScopeSegments, pathSegments, ScopeError, type Scope } from './scope.js';
-import { ROLE_DEFINITIONS } from './state.js';
+// only) and delete, past arm/gateway.ts's gateway checks.
+import { fail, methodNotAllowed, noDashes } from '../rest/failure.js';
+import { page } from '../rest/page.js';
+import type { ArmCall, ArmRoute } from './route.js';
+import type { AzureContext } from '../tenant/context.js';
+import { parseFilter } from '../rest/odata.js';
+import type { RoleDefinitionRecord } from '../tenant/roles.js';
+import { isGuid, parseScopeSegments, pathSegments, ScopeError, type Scope } from '../tenant/scope.js';
+import { ROLE_DEFINITIONS } from '../tenant/state.js';
 
 /** `…/roleDefinitions[/{id}]`: the answer to one call. */
 export function roleDefinitions(ctx: AzureContext, call: ArmCall): [number, unknown] {

@@ -1,13 +1,13 @@
 // Microsoft Entra's v2.0 endpoints for workload identity federation: OpenID metadata (MSAL reads
-// it for a non-Microsoft authority host; the document is ./entra-metadata.ts) and the token
+// it for a non-Microsoft authority host; the document is entra/metadata.ts) and the token
 // endpoint's client_credentials grant with a federated client assertion (the GitHub OIDC token),
 // answering Entra's real AADSTS errors.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, startRecord } from '../common/http.js';
-import { decodeJwtClaims, JwtError, type JwtClaims } from '../common/jwt.js';
-import type { AzureContext } from './context.js';
-import { openIdConfiguration } from './entra-metadata.js';
+import { readBody, startRecord } from '../../common/http.js';
+import { decodeJwtClaims, JwtError, type JwtClaims } from '../../common/jwt.js';
+import type { AzureContext } from '../tenant/context.js';
+import { openIdConfiguration } from './metadata.js';
 
 /** The resources (application ID URIs) whose `/.default` scope Entra issues ARM tokens for. */
 export const ARM_AUDIENCE = 'https://management.azure.com/';
