@@ -175,6 +175,11 @@ const layering = [
     [NOT_TESTS],
     'scripts/ imports nothing of __tests__/: what scripts and tests share lives in harness/',
   ),
+  floorRules(
+    ['harness/**/*.ts'],
+    [NOT_TESTS, '^(\\.\\./)+(src|scripts|emulator)/'],
+    'harness/, which scripts and tests share, imports nothing of __tests__/, scripts/, emulator/ or src/',
+  ),
 ];
 
 export default tseslint.config(

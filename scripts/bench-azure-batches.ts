@@ -9,7 +9,7 @@
 // emulator answers at once; ARM takes a few hundred ms); the bundle is dist/ or
 // $CLOUD_ACCESS_BUNDLE_DIR.
 import { startEmulator, type RequestRecord } from '../emulator/index.js';
-import { stepEntry } from '../__tests__/harness/action-runner.js';
+import { stepEntry } from '../harness/action-runner.js';
 import { runJob } from './quota-batches.js';
 
 const PRINCIPALS = 10;

@@ -5,7 +5,7 @@
 // Each step's max-concurrency is its grant count (at most 100), or with `--default-concurrency` the
 // action's default. `BATCH_RUNS=n` repeats each; the bundle is dist/ or $CLOUD_ACCESS_BUNDLE_DIR.
 import { startEmulator } from '../emulator/index.js';
-import { stepEntry } from '../__tests__/harness/action-runner.js';
+import { stepEntry } from '../harness/action-runner.js';
 import { describeBatch, runBatch } from './quota-batches.js';
 import { SCENARIOS, WRITE_MS } from './bench-batches-shapes.js';
 

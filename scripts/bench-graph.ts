@@ -3,7 +3,7 @@
 // the bundled main step against the emulator, in a dry run (names resolved, nothing written).
 // `npm run bench:graph` (`npm run bench -- --graph`) runs this part alone and prints it, leaving BENCHMARKS.md as it is.
 import type { Emulator } from '../emulator/index.js';
-import { runStep } from '../__tests__/harness/action-runner.js';
+import { runStep } from '../harness/action-runner.js';
 
 /** "A manifest naming 40 groups, 20 users and 10 service principals resolves in at most 8 Graph requests." */
 export const GRAPH_GOAL = 8;

@@ -7,7 +7,7 @@
 // step stops at its budget and leaves the grant, naming why. Runs the bundle in dist/, or
 // $CLOUD_ACCESS_BUNDLE_DIR.
 import { startEmulator } from '../emulator/index.js';
-import { runStep } from '../__tests__/harness/action-runner.js';
+import { runStep } from '../harness/action-runner.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
 const REPEATS = Number(process.env.BENCH_RUNS ?? 3);

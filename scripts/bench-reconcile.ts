@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/index.js';
-import { runStep } from '../__tests__/harness/action-runner.js';
+import { runStep } from '../harness/action-runner.js';
 import {
   ACCOUNTS,
   benchAccounts,

@@ -8,7 +8,7 @@
 // permission set), and the wall time against what 2 LookupEvents a second allow (the issue's
 // goals: within 1.25× each). Runs the bundle in dist/, or $CLOUD_ACCESS_BUNDLE_DIR.
 import { startEmulator } from '../emulator/index.js';
-import { runStep } from '../__tests__/harness/action-runner.js';
+import { runStep } from '../harness/action-runner.js';
 
 const USERS = 20;
 const ACCOUNTS = 50;

@@ -3,8 +3,8 @@
 // BENCHMARKS.md. Figures vary with the machine; the report says which one.
 //
 // The bundle measured is the one action.yml names (`runs.main`, `runs.post`, under dist/), or the
-// same layout in $CLOUD_ACCESS_BUNDLE_DIR, which stands in for dist/ (as in the tests' step runner,
-// __tests__/harness/action-runner.ts).
+// same layout in $CLOUD_ACCESS_BUNDLE_DIR, which stands in for dist/ (as in the step runner the tests and scripts share,
+// harness/action-runner.ts).
 // $CAWC_BUNDLE: configure-aws-credentials' dist/ (or its dist/index.js), measured beside this
 // action when given (no registry reachable here ships it: rebuild it from its source, see the report). $BENCH_RUNS: runs per median (default and minimum for the
 // goals: 15). `--sequential` adds the 100-grant batch with max-concurrency 1 (about 4 minutes).
@@ -14,7 +14,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type RequestRecord } from '../emulator/index.js';
-import { parseFileCommands, runnerEnvironment } from '../__tests__/harness/action-runner.js';
+import { parseFileCommands, runnerEnvironment } from '../harness/action-runner.js';
 import { describeOrgExpansion, measureOrgExpansion, type OrgExpansionFigures } from './bench-org.js';
 import { GRAPH_GOAL, graphReport, graphRequestCount } from './bench-graph.js';
 import { SCENARIOS } from './bench-batches-shapes.js';

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { seedExamples } from '../emulator/examples-seed.js';
 import { startEmulator } from '../emulator/index.js';
-import { runStep, type StepRun } from '../__tests__/harness/action-runner.js';
+import { runStep, type StepRun } from '../harness/action-runner.js';
 
 /** Bold only on a terminal, and not when NO_COLOR is set (https://no-color.org): piped output stays plain text. */
 const color = process.stdout.isTTY === true && !process.env.NO_COLOR;

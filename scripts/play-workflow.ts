@@ -1,6 +1,6 @@
 // Plays a workflow job's steps on this machine, as the runner would run them, for a workflow that
 // cannot run here (e2e.yml): `run:` steps in bash with the runner's GITHUB_ENV / GITHUB_OUTPUT files,
-// `uses: ./` through the tests' step runner, __tests__/harness/action-runner.ts (the bundle the tests
+// `uses: ./` through the step runner the tests share, harness/action-runner.ts (the bundle the tests
 // build, or dist/), other local actions (`uses: ./path`) with node, then the post steps in the
 // reverse order of their main steps.
 // Steps that set up the runner (remote actions such as checkout and setup-node, `npm ci`) are
@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { parseFileCommands, runStep } from '../__tests__/harness/action-runner.js';
+import { parseFileCommands, runStep } from '../harness/action-runner.js';
 import {
   interpolate,
   shouldRun as evaluateIf,

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../emulator/index.js';
-import { parseFileCommands, runnerEnvironment } from '../__tests__/harness/action-runner.js';
+import { parseFileCommands, runnerEnvironment } from '../harness/action-runner.js';
 
 /** The emulator's quotas (emulator/aws/config.ts). */
 export const TPS = 20;

@@ -4,7 +4,7 @@
 // than 15 creates at once. How long they take against the joint bound is `npm run bench`'s figure
 // (scripts/quota-batches.ts), not a timed test's.
 import { describe, expect, it } from '@jest/globals';
-import { runStep } from '../harness/action-runner.js';
+import { runStep } from '../../harness/action-runner.js';
 import { accounts, awsInputs, resultsOf, useEmulator } from './fixture.js';
 
 // Writes take 0.5 s here (2 s in the bench): the 300 creates still fill the 15 slots many times over.

@@ -1,7 +1,7 @@
 // jest globalSetup: builds the action from the current source into a temporary folder, once per
 // jest run, so the end-to-end tests run what the source builds to now rather than the committed
 // dist/. It runs the build `npm run package` runs (scripts/package.ts), into that folder. The
-// folder is passed on in CLOUD_ACCESS_BUNDLE_DIR, which __tests__/harness/action-runner.ts reads;
+// folder is passed on in CLOUD_ACCESS_BUNDLE_DIR, which harness/action-runner.ts reads;
 // remove-bundle.mjs (the globalTeardown) deletes it. When the caller already set
 // CLOUD_ACCESS_BUNDLE_DIR (e.g. `CLOUD_ACCESS_BUNDLE_DIR=dist npm test` to test the committed
 // bundle), nothing is built and that bundle is used.
@@ -18,7 +18,7 @@ import process from 'node:process';
 export const BUNDLE_DIR = 'CLOUD_ACCESS_BUNDLE_DIR';
 /**
  * In the bundle folder when the source did not build: the build's errors (the step runner,
- * __tests__/harness/action-runner.ts, reads it).
+ * harness/action-runner.ts, reads it).
  */
 export const BUILD_ERROR = 'build-error.txt';
 /** Where the globalSetup keeps the folder it built, for the globalTeardown (jest shares globalThis between them). */
