@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * The folder holding the bundle, as `npm run package` lays out `dist/` (scripts/package.ts):
+ * The folder holding the bundle, as `npm run package` lays out `dist/` (scripts/release/package.ts):
  * $CLOUD_ACCESS_BUNDLE_DIR (a relative path is taken from the repository root), else `dist/`.
  */
 export function bundleDir(): string {
