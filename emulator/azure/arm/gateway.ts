@@ -13,7 +13,7 @@ import { roleDefinitions } from './definitions.js';
 import { ArmFailure, authorizationFailure, fail } from '../rest/failure.js';
 import { actionsOf, API_VERSIONS, isPim, operationOf, parseRoute, type ArmCall } from './route.js';
 import type { AzureContext } from '../tenant/context.js';
-import { ARM_AUDIENCE } from '../entra/entra.js';
+import { ARM_AUDIENCE } from '../entra/exchange.js';
 import { managedIdentityAnswer } from './managed-identities.js';
 import { createPimHandler } from '../pim/pim.js';
 import { PIM_RESOURCE_TYPES, pimWrites } from '../pim/route.js';
