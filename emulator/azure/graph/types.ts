@@ -3,7 +3,7 @@
 // without `$select` returns, and the properties `$filter` takes by default.
 export type GraphCollection = 'users' | 'groups' | 'servicePrincipals' | 'applications';
 
-interface GraphType {
+export interface GraphType {
   odataType: string;
   properties: readonly string[];
   defaults: readonly string[];
