@@ -76,55 +76,12 @@ function callerHasMfa(ctx: AzureContext, caller: JwtClaims) {
  */
 export function admit(ctx: AzureContext, call: PimCall, name: string): PimRequestRecord {
   const now = Date.now();
-  let body: unknown;
-  try {
-    body = JSON.parse(call.text);
-  } catch (error) {
-    throw invalidContent((error as Error).message);
-  }
-  const missing = (property: string) =>
-    invalidContent(`Required property '${property}' not found in JSON. Path 'properties'.`);
-  const p = objectAt((body as { properties?: unknown } | null)?.properties, 'properties');
-  if (!p) throw missing('properties');
-  const roleDefinitionId = stringAt(p, 'roleDefinitionId', 'properties');
-  if (roleDefinitionId === null) throw missing('roleDefinitionId');
-  const principalIdText = stringAt(p, 'principalId', 'properties');
-  if (principalIdText === null) throw missing('principalId');
-  const requestType = stringAt(p, 'requestType', 'properties');
-  if (requestType === null) throw missing('requestType');
-  if (!REQUEST_TYPES.includes(requestType))
-    throw invalidContent(
-      `Error converting value "${requestType}" to type 'RequestType'. Path 'properties.requestType'.`,
-    );
-  if (requestType !== 'AdminAssign' && requestType !== 'AdminRemove')
-    throw fail(
-      400,
-      'UnsupportedRequestType',
-      `emulator: requestType '${requestType}' is not emulated; only AdminAssign and AdminRemove are.`,
-    );
-
-  const roleGuid = roleGuidFrom(roleDefinitionId);
-  if (!roleGuid)
-    throw fail(400, 'InvalidRoleDefinitionId', `The role definition ID '${roleDefinitionId}' is not valid.`);
-  const role = ctx.state.roleDefinitions.get(roleGuid);
-  if (!role || !ctx.state.roleAssignableAt(role, call.route.scope))
-    throw fail(
-      400,
-      'RoleDefinitionDoesNotExist',
-      `The specified role definition with ID '${noDashes(roleGuid)}' does not exist.`,
-    );
-  if (!isGuid(principalIdText))
-    throw fail(400, 'InvalidPrincipalId', 'A valid principal ID must be provided for role assignment.');
-  const principalId = principalIdText.toLowerCase();
-  const principal = ctx.state.principals.get(principalId);
-  if (!principal || now - principal.createdAt < ctx.config.principalReplicationDelayMs) {
-    // terraform retries Create while the code is SubjectNotFound (facts §5; code and message unconfirmed).
-    throw fail(
-      400,
-      'SubjectNotFound',
-      `The subject ${principalId} was not found in the directory ${ctx.state.tenantId}. If it was created moments ago, retry later.`,
-    );
-  }
+  const { p, roleDefinitionId, principalIdText, requestType } = readProperties(call);
+  const { roleGuid, role, principalId, principal } = checkRoleAndSubject(ctx, call, {
+    roleDefinitionId,
+    principalIdText,
+    now,
+  });
 
   const ticketInfo = objectAt(p.ticketInfo, 'properties.ticketInfo');
   const request: PimRequestRecord = {
@@ -169,6 +126,77 @@ export function admit(ctx: AzureContext, call: PimCall, name: string): PimReques
   return requestType === 'AdminAssign'
     ? admitAssign(ctx, request, p, settings.approvalRequired, policy, now)
     : admitRemove(ctx, request, policy, now);
+}
+
+/** The body's properties, with the role, principal and request type every request names. */
+function readProperties(call: PimCall): {
+  p: Record<string, unknown>;
+  roleDefinitionId: string;
+  principalIdText: string;
+  requestType: 'AdminAssign' | 'AdminRemove';
+} {
+  let body: unknown;
+  try {
+    body = JSON.parse(call.text);
+  } catch (error) {
+    throw invalidContent((error as Error).message);
+  }
+  const missing = (property: string) =>
+    invalidContent(`Required property '${property}' not found in JSON. Path 'properties'.`);
+  const p = objectAt((body as { properties?: unknown } | null)?.properties, 'properties');
+  if (!p) throw missing('properties');
+  const roleDefinitionId = stringAt(p, 'roleDefinitionId', 'properties');
+  if (roleDefinitionId === null) throw missing('roleDefinitionId');
+  const principalIdText = stringAt(p, 'principalId', 'properties');
+  if (principalIdText === null) throw missing('principalId');
+  const requestType = stringAt(p, 'requestType', 'properties');
+  if (requestType === null) throw missing('requestType');
+  if (!REQUEST_TYPES.includes(requestType))
+    throw invalidContent(
+      `Error converting value "${requestType}" to type 'RequestType'. Path 'properties.requestType'.`,
+    );
+  if (requestType !== 'AdminAssign' && requestType !== 'AdminRemove')
+    throw fail(
+      400,
+      'UnsupportedRequestType',
+      `emulator: requestType '${requestType}' is not emulated; only AdminAssign and AdminRemove are.`,
+    );
+  return { p, roleDefinitionId, principalIdText, requestType };
+}
+
+/** The role (assignable at the scope) and the principal (in the directory, replicated). */
+function checkRoleAndSubject(
+  ctx: AzureContext,
+  call: PimCall,
+  {
+    roleDefinitionId,
+    principalIdText,
+    now,
+  }: { roleDefinitionId: string; principalIdText: string; now: number },
+) {
+  const roleGuid = roleGuidFrom(roleDefinitionId);
+  if (!roleGuid)
+    throw fail(400, 'InvalidRoleDefinitionId', `The role definition ID '${roleDefinitionId}' is not valid.`);
+  const role = ctx.state.roleDefinitions.get(roleGuid);
+  if (!role || !ctx.state.roleAssignableAt(role, call.route.scope))
+    throw fail(
+      400,
+      'RoleDefinitionDoesNotExist',
+      `The specified role definition with ID '${noDashes(roleGuid)}' does not exist.`,
+    );
+  if (!isGuid(principalIdText))
+    throw fail(400, 'InvalidPrincipalId', 'A valid principal ID must be provided for role assignment.');
+  const principalId = principalIdText.toLowerCase();
+  const principal = ctx.state.principals.get(principalId);
+  if (!principal || now - principal.createdAt < ctx.config.principalReplicationDelayMs) {
+    // terraform retries Create while the code is SubjectNotFound (facts §5; code and message unconfirmed).
+    throw fail(
+      400,
+      'SubjectNotFound',
+      `The subject ${principalId} was not found in the directory ${ctx.state.tenantId}. If it was created moments ago, retry later.`,
+    );
+  }
+  return { roleGuid, role, principalId, principal };
 }
 
 function admitAssign(
