@@ -27,67 +27,8 @@ export async function createTlsMaterial(): Promise<TlsMaterial> {
   const path = (name: string) => join(dir, name);
   try {
     const openssl = (...args: string[]) => run(OPENSSL, args, { cwd: dir, timeout: 30_000 });
-    await openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-sha256',
-      '-days',
-      '2',
-      '-keyout',
-      path('ca.key'),
-      '-out',
-      path('ca.pem'),
-      '-subj',
-      '/O=cloud-access emulator/CN=cloud-access emulator CA',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    );
-    await openssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-sha256',
-      '-keyout',
-      path('server.key'),
-      '-out',
-      path('server.csr'),
-      '-subj',
-      '/CN=127.0.0.1',
-    );
-    await writeFile(
-      path('server.ext'),
-      [
-        'basicConstraints=critical,CA:FALSE',
-        'keyUsage=critical,digitalSignature,keyEncipherment',
-        'extendedKeyUsage=serverAuth',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:*.emulator.test',
-        '',
-      ].join('\n'),
-    );
-    await openssl(
-      'x509',
-      '-req',
-      '-sha256',
-      '-days',
-      '2',
-      '-in',
-      path('server.csr'),
-      '-CA',
-      path('ca.pem'),
-      '-CAkey',
-      path('ca.key'),
-      '-CAcreateserial',
-      '-extfile',
-      path('server.ext'),
-      '-out',
-      path('server.pem'),
-    );
+    await createCa(openssl, path);
+    await createServerCertificate(openssl, path);
     const [ca, key, cert] = await Promise.all(
       ['ca.pem', 'server.key', 'server.pem'].map((name) => readFile(path(name), 'utf8')),
     );
@@ -109,4 +50,75 @@ export async function createTlsMaterial(): Promise<TlsMaterial> {
       },
     );
   }
+}
+
+type OpenSsl = (...args: string[]) => Promise<unknown>;
+
+/** A CA made for this run: ca.key and ca.pem, good for two days. */
+async function createCa(openssl: OpenSsl, path: (name: string) => string): Promise<void> {
+  await openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '2',
+    '-keyout',
+    path('ca.key'),
+    '-out',
+    path('ca.pem'),
+    '-subj',
+    '/O=cloud-access emulator/CN=cloud-access emulator CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
+}
+
+/** The servers' key and certificate, for 127.0.0.1, localhost and *.emulator.test, signed by the CA. */
+async function createServerCertificate(openssl: OpenSsl, path: (name: string) => string): Promise<void> {
+  await openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-keyout',
+    path('server.key'),
+    '-out',
+    path('server.csr'),
+    '-subj',
+    '/CN=127.0.0.1',
+  );
+  await writeFile(
+    path('server.ext'),
+    [
+      'basicConstraints=critical,CA:FALSE',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      'extendedKeyUsage=serverAuth',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:*.emulator.test',
+      '',
+    ].join('\n'),
+  );
+  await openssl(
+    'x509',
+    '-req',
+    '-sha256',
+    '-days',
+    '2',
+    '-in',
+    path('server.csr'),
+    '-CA',
+    path('ca.pem'),
+    '-CAkey',
+    path('ca.key'),
+    '-CAcreateserial',
+    '-extfile',
+    path('server.ext'),
+    '-out',
+    path('server.pem'),
+  );
 }

@@ -43,126 +43,133 @@ export const ROLE_GUIDS = {
 
 const BLOB_CONTAINERS = 'Microsoft.Storage/storageAccounts/blobServices/containers';
 
+/** The built-in roles seeded, as a table: builtInRoles() gives each tenant its own copy. */
+const BUILT_IN_ROLES = [
+  {
+    guid: ROLE_GUIDS.Owner,
+    roleName: 'Owner',
+    description:
+      'Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.',
+    permissions: [permission(['*'])],
+  },
+  {
+    guid: ROLE_GUIDS.Contributor,
+    roleName: 'Contributor',
+    description:
+      'Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.',
+    permissions: [
+      permission(
+        ['*'],
+        [
+          'Microsoft.Authorization/*/Delete',
+          'Microsoft.Authorization/*/Write',
+          'Microsoft.Authorization/elevateAccess/Action',
+          'Microsoft.Blueprint/blueprintAssignments/write',
+          'Microsoft.Blueprint/blueprintAssignments/delete',
+          'Microsoft.Compute/galleries/share/action',
+          'Microsoft.Purview/consents/write',
+          'Microsoft.Purview/consents/delete',
+          'Microsoft.Resources/deploymentStacks/manageDenySetting/action',
+          'Microsoft.Subscription/cancel/action',
+          'Microsoft.Subscription/enable/action',
+        ],
+      ),
+    ],
+  },
+  {
+    guid: ROLE_GUIDS.Reader,
+    roleName: 'Reader',
+    description: 'View all resources, but does not allow you to make any changes.',
+    permissions: [permission(['*/read'])],
+  },
+  {
+    guid: ROLE_GUIDS.UserAccessAdministrator,
+    roleName: 'User Access Administrator',
+    description: 'Lets you manage user access to Azure resources.',
+    permissions: [permission(['*/read', 'Microsoft.Authorization/*', 'Microsoft.Support/*'])],
+  },
+  {
+    guid: ROLE_GUIDS.RoleBasedAccessControlAdministrator,
+    roleName: 'Role Based Access Control Administrator',
+    description:
+      'Manage access to Azure resources by assigning roles using Azure RBAC. This role does not allow you to manage access using other ways, such as Azure Policy.',
+    permissions: [
+      permission([
+        'Microsoft.Authorization/roleAssignments/write',
+        'Microsoft.Authorization/roleAssignments/delete',
+        '*/read',
+        'Microsoft.Support/*',
+      ]),
+    ],
+  },
+  {
+    guid: ROLE_GUIDS.StorageBlobDataContributor,
+    roleName: 'Storage Blob Data Contributor',
+    description: 'Allows for read, write and delete access to Azure Storage blob containers and data',
+    permissions: [
+      permission(
+        [
+          `${BLOB_CONTAINERS}/delete`,
+          `${BLOB_CONTAINERS}/read`,
+          `${BLOB_CONTAINERS}/write`,
+          'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action',
+        ],
+        [],
+        [
+          `${BLOB_CONTAINERS}/blobs/delete`,
+          `${BLOB_CONTAINERS}/blobs/read`,
+          `${BLOB_CONTAINERS}/blobs/write`,
+          `${BLOB_CONTAINERS}/blobs/move/action`,
+          `${BLOB_CONTAINERS}/blobs/add/action`,
+        ],
+      ),
+    ],
+  },
+  {
+    guid: ROLE_GUIDS.StorageBlobDataReader,
+    roleName: 'Storage Blob Data Reader',
+    description: 'Allows for read access to Azure Storage blob containers and data',
+    permissions: [
+      permission(
+        [
+          `${BLOB_CONTAINERS}/read`,
+          'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action',
+        ],
+        [],
+        [`${BLOB_CONTAINERS}/blobs/read`],
+      ),
+    ],
+  },
+  {
+    guid: ROLE_GUIDS.KeyVaultSecretsUser,
+    roleName: 'Key Vault Secrets User',
+    description:
+      "Read secret contents. Only works for key vaults that use the 'Azure role-based access control' permission model.",
+    permissions: [
+      permission(
+        [],
+        [],
+        [
+          'Microsoft.KeyVault/vaults/secrets/getSecret/action',
+          'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
+        ],
+      ),
+    ],
+  },
+  {
+    guid: ROLE_GUIDS.AcrPull,
+    roleName: 'AcrPull',
+    description: 'acr pull',
+    permissions: [permission(['Microsoft.ContainerRegistry/registries/pull/read'])],
+  },
+];
+
 export const builtInRoles = (): RoleDefinitionRecord[] =>
-  [
-    {
-      guid: ROLE_GUIDS.Owner,
-      roleName: 'Owner',
-      description:
-        'Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.',
-      permissions: [permission(['*'])],
-    },
-    {
-      guid: ROLE_GUIDS.Contributor,
-      roleName: 'Contributor',
-      description:
-        'Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.',
-      permissions: [
-        permission(
-          ['*'],
-          [
-            'Microsoft.Authorization/*/Delete',
-            'Microsoft.Authorization/*/Write',
-            'Microsoft.Authorization/elevateAccess/Action',
-            'Microsoft.Blueprint/blueprintAssignments/write',
-            'Microsoft.Blueprint/blueprintAssignments/delete',
-            'Microsoft.Compute/galleries/share/action',
-            'Microsoft.Purview/consents/write',
-            'Microsoft.Purview/consents/delete',
-            'Microsoft.Resources/deploymentStacks/manageDenySetting/action',
-            'Microsoft.Subscription/cancel/action',
-            'Microsoft.Subscription/enable/action',
-          ],
-        ),
-      ],
-    },
-    {
-      guid: ROLE_GUIDS.Reader,
-      roleName: 'Reader',
-      description: 'View all resources, but does not allow you to make any changes.',
-      permissions: [permission(['*/read'])],
-    },
-    {
-      guid: ROLE_GUIDS.UserAccessAdministrator,
-      roleName: 'User Access Administrator',
-      description: 'Lets you manage user access to Azure resources.',
-      permissions: [permission(['*/read', 'Microsoft.Authorization/*', 'Microsoft.Support/*'])],
-    },
-    {
-      guid: ROLE_GUIDS.RoleBasedAccessControlAdministrator,
-      roleName: 'Role Based Access Control Administrator',
-      description:
-        'Manage access to Azure resources by assigning roles using Azure RBAC. This role does not allow you to manage access using other ways, such as Azure Policy.',
-      permissions: [
-        permission([
-          'Microsoft.Authorization/roleAssignments/write',
-          'Microsoft.Authorization/roleAssignments/delete',
-          '*/read',
-          'Microsoft.Support/*',
-        ]),
-      ],
-    },
-    {
-      guid: ROLE_GUIDS.StorageBlobDataContributor,
-      roleName: 'Storage Blob Data Contributor',
-      description: 'Allows for read, write and delete access to Azure Storage blob containers and data',
-      permissions: [
-        permission(
-          [
-            `${BLOB_CONTAINERS}/delete`,
-            `${BLOB_CONTAINERS}/read`,
-            `${BLOB_CONTAINERS}/write`,
-            'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action',
-          ],
-          [],
-          [
-            `${BLOB_CONTAINERS}/blobs/delete`,
-            `${BLOB_CONTAINERS}/blobs/read`,
-            `${BLOB_CONTAINERS}/blobs/write`,
-            `${BLOB_CONTAINERS}/blobs/move/action`,
-            `${BLOB_CONTAINERS}/blobs/add/action`,
-          ],
-        ),
-      ],
-    },
-    {
-      guid: ROLE_GUIDS.StorageBlobDataReader,
-      roleName: 'Storage Blob Data Reader',
-      description: 'Allows for read access to Azure Storage blob containers and data',
-      permissions: [
-        permission(
-          [
-            `${BLOB_CONTAINERS}/read`,
-            'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action',
-          ],
-          [],
-          [`${BLOB_CONTAINERS}/blobs/read`],
-        ),
-      ],
-    },
-    {
-      guid: ROLE_GUIDS.KeyVaultSecretsUser,
-      roleName: 'Key Vault Secrets User',
-      description:
-        "Read secret contents. Only works for key vaults that use the 'Azure role-based access control' permission model.",
-      permissions: [
-        permission(
-          [],
-          [],
-          [
-            'Microsoft.KeyVault/vaults/secrets/getSecret/action',
-            'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
-          ],
-        ),
-      ],
-    },
-    {
-      guid: ROLE_GUIDS.AcrPull,
-      roleName: 'AcrPull',
-      description: 'acr pull',
-      permissions: [permission(['Microsoft.ContainerRegistry/registries/pull/read'])],
-    },
-  ].map((role) => ({ ...role, type: 'BuiltInRole' as const, assignableScopes: ['/'] }));
+  BUILT_IN_ROLES.map((role) => ({
+    ...structuredClone(role),
+    type: 'BuiltInRole' as const,
+    assignableScopes: ['/'],
+  }));
 
 /** RBAC action patterns: case-insensitive, `*` matches any run of characters (slashes included). */
 export function actionMatches(pattern: string, action: string): boolean {
