@@ -268,13 +268,70 @@ async function main() {
   const bundle = locateBundle();
   const cawc = locateCawc();
 
-  const postState = await (async () => {
-    emulator.reset();
-    const run = await runNode([bundle.main], { inputs: awsGrant(), env: awsEnv });
-    if (run.outputs.status !== 'SUCCEEDED') throw new Error(`the AWS main step failed:\n${run.output}`);
-    return run.state;
-  })();
-  const variants: Variant[] = [
+  const postState = await awsMainStepState(bundle);
+  const variants = variantsOf(bundle, cawc, postState);
+  const { times, failures, firstOperations } = await coldStarts(variants);
+  const { rss, modules } = await peakRss(variants);
+
+  const notice = await noticeLatency(bundle);
+  const batch60 = await batch(bundle, 3, 20);
+  const batch100 = await batch(bundle, 5, 20);
+  // The same batch with revoke-on-exit: each create's ownership is proven (a list of the creates
+  // running as the step began, and newer pages of the creation-status list as creates end).
+  const batch100Owned = await batch(bundle, 5, 20, undefined, true);
+  const sequential = SEQUENTIAL ? await batch(bundle, 5, 20, 1) : undefined;
+  const graph = await graphRequestCount(emulator);
+  goals.push({
+    figure: 'Graph requests for 40 groups, 20 users and 10 service principals by name',
+    value: String(graph.requests),
+    goal: `≤ ${GRAPH_GOAL}`,
+    met: graph.resolved && graph.requests <= GRAPH_GOAL,
+  });
+  // 300 grants in one step, and two jobs × 150 sharing one instance's quota.
+  const batch300 = await runBatch(emulator, bundle.main, SCENARIOS['300']!, { writeMs: BATCH_WRITE_MS });
+  const shared = await runBatch(emulator, bundle.main, SCENARIOS['two-jobs']!, { writeMs: BATCH_WRITE_MS });
+
+  const children = await childFigures();
+
+  const orgExpansion = await measureOrgExpansion(emulator);
+  console.log(describeOrgExpansion(orgExpansion));
+  report({
+    orgExpansion,
+    bundle,
+    cawc,
+    variants,
+    times,
+    failures,
+    firstOperations,
+    rss,
+    modules,
+    notice,
+    batch60,
+    batch100,
+    batch100Owned,
+    sequential,
+    batch300,
+    shared,
+  });
+  for (const line of graphReport(graph)) say(line);
+  sayChildSections(children);
+}
+
+/** The state the AWS main step saves, which the post step variant starts from. */
+async function awsMainStepState(bundle: Bundle) {
+  emulator.reset();
+  const run = await runNode([bundle.main], { inputs: awsGrant(), env: awsEnv });
+  if (run.outputs.status !== 'SUCCEEDED') throw new Error(`the AWS main step failed:\n${run.output}`);
+  return run.state;
+}
+
+/** The cold-start variants: node alone, each cloud's main step, configure-aws-credentials, the post step, a TLS context. */
+function variantsOf(
+  bundle: Bundle,
+  cawc: ReturnType<typeof locateCawc>,
+  postState: Record<string, string>,
+): Variant[] {
+  return [
     {
       name: '`node -e 0`',
       timed: 'exit',
@@ -338,8 +395,10 @@ async function main() {
       ended: (run) => run.exitCode === 0,
     },
   ];
+}
 
-  // Cold start: round-robin, so drift in the machine's load falls on every variant alike.
+/** Cold start: round-robin, so drift in the machine's load falls on every variant alike. */
+async function coldStarts(variants: Variant[]) {
   const times = new Map<string, number[]>(variants.map((v) => [v.name, []]));
   const failures = new Map<string, string[]>();
   const firstOperations = new Map<string, Set<string>>(variants.map((v) => [v.name, new Set()]));
@@ -360,7 +419,11 @@ async function main() {
         ]);
     }
   }
-  // Peak RSS and loaded modules: separate runs with the measuring preload.
+  return { times, failures, firstOperations };
+}
+
+/** Peak RSS and loaded modules: separate runs with the measuring preload. */
+async function peakRss(variants: Variant[]) {
   const rss = new Map<string, number[]>();
   const modules = new Map<string, string[]>();
   for (let i = 0; i < RSS_RUNS; i++) {
@@ -372,24 +435,11 @@ async function main() {
     }
   }
 
-  const notice = await noticeLatency(bundle);
-  const batch60 = await batch(bundle, 3, 20);
-  const batch100 = await batch(bundle, 5, 20);
-  // The same batch with revoke-on-exit: each create's ownership is proven (a list of the creates
-  // running as the step began, and newer pages of the creation-status list as creates end).
-  const batch100Owned = await batch(bundle, 5, 20, undefined, true);
-  const sequential = SEQUENTIAL ? await batch(bundle, 5, 20, 1) : undefined;
-  const graph = await graphRequestCount(emulator);
-  goals.push({
-    figure: 'Graph requests for 40 groups, 20 users and 10 service principals by name',
-    value: String(graph.requests),
-    goal: `≤ ${GRAPH_GOAL}`,
-    met: graph.resolved && graph.requests <= GRAPH_GOAL,
-  });
-  // 300 grants in one step, and two jobs × 150 sharing one instance's quota.
-  const batch300 = await runBatch(emulator, bundle.main, SCENARIOS['300']!, { writeMs: BATCH_WRITE_MS });
-  const shared = await runBatch(emulator, bundle.main, SCENARIOS['two-jobs']!, { writeMs: BATCH_WRITE_MS });
+  return { rss, modules };
+}
 
+/** The figures measured in processes of their own: reconcile, report, sweep, default settings, the post re-check. */
+async function childFigures() {
   // The reconcile's plan and apply, in a process of their own (scripts/bench/reconcile.ts).
   const reconcile = await reconcileFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...reconcile.goals);
@@ -414,28 +464,17 @@ async function main() {
     .trim()
     .split('\n')
     .filter((l) => l.startsWith('post re-check') || l.startsWith('exit') || /Error/.test(l));
+  return { reconcile, accessReport, sweep, defaults, postRecheck };
+}
 
-  const orgExpansion = await measureOrgExpansion(emulator);
-  console.log(describeOrgExpansion(orgExpansion));
-  report({
-    orgExpansion,
-    bundle,
-    cawc,
-    variants,
-    times,
-    failures,
-    firstOperations,
-    rss,
-    modules,
-    notice,
-    batch60,
-    batch100,
-    batch100Owned,
-    sequential,
-    batch300,
-    shared,
-  });
-  for (const line of graphReport(graph)) say(line);
+/** The sections of the figures measured in processes of their own, after the report's. */
+function sayChildSections({
+  reconcile,
+  accessReport,
+  sweep,
+  defaults,
+  postRecheck,
+}: Awaited<ReturnType<typeof childFigures>>) {
   say('');
   say('## Reconcile');
   say('');
@@ -590,7 +629,7 @@ async function batch(
 }
 type Batch = Awaited<ReturnType<typeof batch>>;
 
-function report(m: {
+type ReportInput = {
   orgExpansion: OrgExpansionFigures;
   bundle: Bundle;
   cawc: ReturnType<typeof locateCawc>;
@@ -607,7 +646,10 @@ function report(m: {
   sequential: Batch | undefined;
   batch300: Awaited<ReturnType<typeof runBatch>>;
   shared: Awaited<ReturnType<typeof runBatch>>;
-}) {
+};
+
+/** What several sections of the report read: the variants by role, their medians, the bundle's files. */
+function derived(m: ReportInput) {
   const [nodeV, awsV, azureV] = m.variants;
   const tlsV = m.variants.find((v) => v.name.includes('TLS client context'))!;
   const cawcV = m.variants.find((v) => v.name.startsWith('configure-aws-credentials'));
@@ -618,7 +660,48 @@ function report(m: {
   const distBytes = distFiles.reduce((n, f) => n + f.bytes, 0);
   const cawcDistBytes = m.cawc ? filesUnder(m.cawc.dir).reduce((n, f) => n + f.bytes, 0) : undefined;
   const fewRuns = RUNS < 15;
+  return {
+    nodeV,
+    awsV,
+    azureV,
+    tlsV,
+    cawcV,
+    postV,
+    med,
+    rssOf,
+    distFiles,
+    distBytes,
+    cawcDistBytes,
+    fewRuns,
+  };
+}
+type Derived = ReturnType<typeof derived>;
 
+function report(m: ReportInput) {
+  const d = derived(m);
+  batchGoals(m);
+  timingGoals(m, d);
+  footprintGoals(m, d);
+  sayHeaderAndGoals(m, d);
+  sayQuotaBound(m);
+  sayBatches(m);
+  sayNotice(m);
+  sayColdStart(m, d);
+  sayCawc(m, d);
+  sayBundle(m, d);
+  say('## OU targets');
+  say('');
+  say(describeOrgExpansion(m.orgExpansion));
+  say('');
+  say('## Running it');
+  say('');
+  say(
+    '`npm run bench` (about 6 minutes) measures the bundle action.yml names; `CLOUD_ACCESS_BUNDLE_DIR=/path` measures a build with the same layout in place of dist/ (built by `npm run package -- /path`). `CAWC_BUNDLE=/path/to/configure-aws-credentials/dist` adds configure-aws-credentials (its dist/, rebuilt as above) to the cold-start rounds and the goals. `BENCH_RUNS=n` changes the runs per median (below 15 the goals that need 15 are not evaluated). `npm run bench -- --sequential` adds the 100-grant batch with max-concurrency 1. `npm run bench:batches -- 60 100 300 two-jobs two-reconciles` runs any of the quota-bound batches alone (printed, nothing written; `BATCH_RUNS=n` repeats each).',
+  );
+}
+
+/** The goals of the three batches: wall time against the bound, throttling, outstanding creates. */
+function batchGoals(m: ReportInput) {
   for (const b of [m.batch60, m.batch100, m.batch100Owned]) {
     goals.push({
       figure: `${batchName(b)}, wall time (spawn → exit)`,
@@ -647,6 +730,11 @@ function report(m: {
       shared: m.shared,
     }),
   );
+}
+
+/** The goals timed per run: the one write's status reads and notice, the first request, the post step. */
+function timingGoals(m: ReportInput, d: Derived) {
+  const { nodeV, awsV, azureV, cawcV, postV, med, fewRuns } = d;
   const n = m.notice;
   const noticeFailed = n.failed.length > 0 ? `; ${n.failed.length} of ${RUNS} runs failed, left out` : '';
   goals.push({
@@ -678,6 +766,11 @@ function report(m: {
     goal: `≤ 1.6 × \`node -e 0\` = ${(1.6 * med(nodeV)).toFixed(0)} ms`,
     met: fewRuns ? undefined : med(postV) <= 1.6 * med(nodeV),
   });
+}
+
+/** The goals of size: peak RSS and the bundle's bytes. */
+function footprintGoals(m: ReportInput, d: Derived) {
+  const { awsV, azureV, cawcV, rssOf, distFiles, distBytes, cawcDistBytes } = d;
   const rssGoalKiB = cawcV ? rssOf(cawcV) : CAWC_RECORDED.peakRssKiB;
   const rssGoalText = cawcV
     ? `≤ configure-aws-credentials' ${mib(rssGoalKiB)} (measured here)`
@@ -700,9 +793,11 @@ function report(m: {
       : `≤ configure-aws-credentials' dist, 3.9 MB = 3,900,000 bytes (the issue's figure, not measured here)`,
     met: distBytes <= distGoal,
   });
+}
 
-  const b60 = m.batch60;
-  const b100 = m.batch100;
+/** The title, the machine, and the goals' table. */
+function sayHeaderAndGoals(m: ReportInput, d: Derived) {
+  const { fewRuns } = d;
   say('# Benchmarks');
   say('');
   say(
@@ -730,7 +825,12 @@ function report(m: {
     `${evaluated.filter((g) => g.met).length} of ${evaluated.length} evaluated goals met; ${goals.length - evaluated.length} not evaluated.`,
   );
   say('');
+}
 
+/** How the quota bound is computed, for the 60- and 100-grant batches. */
+function sayQuotaBound(m: ReportInput) {
+  const b60 = m.batch60;
+  const b100 = m.batch100;
   say('## The quota bound');
   say('');
   say(
@@ -755,7 +855,12 @@ function report(m: {
       seconds(1.25 * b.boundMs),
     ]),
   );
+}
 
+/** Each batch's figures and calls, then the shared-quota runs. */
+function sayBatches(m: ReportInput) {
+  const b60 = m.batch60;
+  const b100 = m.batch100;
   say('## Batches');
   say('');
   say(
@@ -807,7 +912,11 @@ function report(m: {
   }
 
   for (const line of sharedQuotaSection(m.batch300, m.shared)) say(line);
+}
 
+/** One write that takes NOTICE_WRITE_MS: status reads and how soon its end is seen. */
+function sayNotice(m: ReportInput) {
+  const n = m.notice;
   say(`## One write that takes ${NOTICE_WRITE_MS / 1000} s (${RUNS} runs)`);
   say('');
   say(
@@ -826,7 +935,11 @@ function report(m: {
     say(`**${n.failed.length} of ${RUNS} runs failed and are left out:** ${n.failed.join('; ')}.`);
     say('');
   }
+}
 
+/** The cold-start rounds: each variant's time to first request or exit, peak RSS, the SDKs it loads. */
+function sayColdStart(m: ReportInput, d: Derived) {
+  const { nodeV, tlsV, med, rssOf } = d;
   say(`## Cold start and memory (${RUNS} rounds, interleaved)`);
   say('');
   say(
@@ -860,6 +973,11 @@ function report(m: {
       `**${name}: ${problems.length} of ${RUNS} runs did not end as expected** (last: ${problems.at(-1)}).`,
     );
   if (m.failures.size > 0) say('');
+}
+
+/** How configure-aws-credentials was measured, or why it was not. */
+function sayCawc(m: ReportInput, d: Derived) {
+  const { cawcDistBytes } = d;
   if (m.cawc) {
     say(
       `configure-aws-credentials: \`${m.cawc.main}\` (version ${m.cawc.version}, ${mb(cawcDistBytes ?? 0)} in its dist/), inputs \`role-to-assume\`, \`aws-region\`, \`audience\`, \`output-env-credentials\` and \`disable-retry\`, the emulator's STS through AWS_ENDPOINT_URL_STS. It gets its token and assumes the role as on a runner; its closing GetCallerIdentity (since v6.2.1) is not emulated and fails (InvalidAction), and \`disable-retry\` stops it retrying that failure 12 times with backoff, about 100 s a run: it changes nothing before that call, and the peak RSS is that of the whole run.`,
@@ -874,7 +992,11 @@ function report(m: {
     );
   }
   say('');
+}
 
+/** The bundle's files, their bytes, and which variant loaded each. */
+function sayBundle(m: ReportInput, d: Derived) {
+  const { distFiles, distBytes } = d;
   say('## Bundle');
   say('');
   const loadedBy = (file: string) =>
@@ -897,16 +1019,6 @@ function report(m: {
       ]),
       ['total', distBytes.toLocaleString('en'), ''],
     ],
-  );
-
-  say('## OU targets');
-  say('');
-  say(describeOrgExpansion(m.orgExpansion));
-  say('');
-  say('## Running it');
-  say('');
-  say(
-    '`npm run bench` (about 6 minutes) measures the bundle action.yml names; `CLOUD_ACCESS_BUNDLE_DIR=/path` measures a build with the same layout in place of dist/ (built by `npm run package -- /path`). `CAWC_BUNDLE=/path/to/configure-aws-credentials/dist` adds configure-aws-credentials (its dist/, rebuilt as above) to the cold-start rounds and the goals. `BENCH_RUNS=n` changes the runs per median (below 15 the goals that need 15 are not evaluated). `npm run bench -- --sequential` adds the 100-grant batch with max-concurrency 1. `npm run bench:batches -- 60 100 300 two-jobs two-reconciles` runs any of the quota-bound batches alone (printed, nothing written; `BATCH_RUNS=n` repeats each).',
   );
 }
 

@@ -158,20 +158,7 @@ export async function runBatch(
       run: runJob(main, inputs, { ...awsEnv, ...options.env }, `batch-${n + 1}`, workspaceFiles),
     };
   });
-  const runs: JobRun[] = [];
-  for (const job of jobs) {
-    const run = await job.run;
-    const results = JSON.parse(run.outputs.results ?? '[]') as { status: string }[];
-    runs.push({
-      spawnedAt: run.spawnedAt,
-      exitedAt: run.exitedAt,
-      exitCode: run.exitCode,
-      grants: job.grants,
-      succeeded: results.filter((r) => r.status === 'SUCCEEDED').length,
-      failed: job.grants - results.filter((r) => r.status === 'SUCCEEDED').length,
-      output: run.output,
-    });
-  }
+  const runs = await jobRuns(jobs);
   const requests = emulator.requests;
   const calls: Record<string, number> = {};
   for (const r of requests) calls[r.operation] = (calls[r.operation] ?? 0) + 1;
@@ -202,6 +189,25 @@ export async function runBatch(
       start,
     lastCompletionToExitMs: end - Math.max(...creations.map((c) => c.completesAt)),
   };
+}
+
+/** Each job's run as it ends, in the jobs' order: its times, exit and grants that SUCCEEDED. */
+async function jobRuns(jobs: { grants: number; run: ReturnType<typeof runJob> }[]): Promise<JobRun[]> {
+  const runs: JobRun[] = [];
+  for (const job of jobs) {
+    const run = await job.run;
+    const results = JSON.parse(run.outputs.results ?? '[]') as { status: string }[];
+    runs.push({
+      spawnedAt: run.spawnedAt,
+      exitedAt: run.exitedAt,
+      exitCode: run.exitCode,
+      grants: job.grants,
+      succeeded: results.filter((r) => r.status === 'SUCCEEDED').length,
+      failed: job.grants - results.filter((r) => r.status === 'SUCCEEDED').length,
+      output: run.output,
+    });
+  }
+  return runs;
 }
 
 /** A manifest that lists every principal × account of one job, managing its permission set in those accounts only. */
