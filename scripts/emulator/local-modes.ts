@@ -44,6 +44,13 @@ export function localModes(env: Record<string, string>): LocalMode[] {
     'graph-endpoint': env.EMULATOR_GRAPH_ENDPOINT ?? '',
   };
   const rgApp = `/subscriptions/${env.AZURE_SUBSCRIPTION_ID ?? ''}/resourceGroups/rg-app`;
+  return [...grantModes(azure, rgApp), ...manifestModes(azure, env), ...sweepModes(env)];
+}
+
+type AzureInputs = Record<string, string>;
+
+/** Assign, ephemeral and provision on AWS; assign on Azure. */
+function grantModes(azure: AzureInputs, rgApp: string): LocalMode[] {
   return [
     {
       name: 'aws-assign',
@@ -98,6 +105,12 @@ export function localModes(env: Record<string, string>): LocalMode[] {
         role: 'Contributor',
       },
     },
+  ];
+}
+
+/** Reconcile and report, on each cloud, from examples/access/manifest.yml. */
+function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMode[] {
+  return [
     {
       name: 'reconcile-aws',
       does: "applies examples/access/manifest.yml's aws section (INPUT_DRY-RUN=true: the plan only)",
@@ -145,6 +158,12 @@ export function localModes(env: Record<string, string>): LocalMode[] {
         target: `/subscriptions/${env.AZURE_SUBSCRIPTION_ID ?? ''}`,
       },
     },
+  ];
+}
+
+/** The sweep, and its dry run. */
+function sweepModes(env: Record<string, string>): LocalMode[] {
+  return [
     {
       name: 'sweep',
       does: 'revokes the ephemeral AWS grants whose run has ended (stage one: POST /_emulator/aws/orphaned-grant)',

@@ -79,55 +79,47 @@ function compare(a: Value, op: string, b: Value): boolean {
 
 /** Evaluates one expression (the text inside `${{ }}`, or a bare `if:`). */
 export function evaluateExpression(source: string, context: ExpressionContext): Value {
-  const tokens = tokenize(source);
-  let i = 0;
-  const peek = () => tokens[i];
-  const take = (text?: string): Token => {
-    const token = tokens[i++];
-    if (!token || (text !== undefined && token.text !== text))
-      throw new Error(`the player expected ${text ?? 'more'} in: ${source}`);
-    return token;
-  };
-  const isOp = (text: string) => peek()?.kind === 'op' && peek()!.text === text;
+  const parser = new Parser(source, context);
+  const value = parser.or();
+  if (parser.i < parser.tokens.length)
+    throw new Error(`the player cannot read "${parser.tokens[parser.i]!.text}" in: ${source}`);
+  return value;
+}
 
-  const call = (name: string, args: Value[]): Value => {
-    switch (name) {
-      case 'always':
-        return true;
-      case 'success':
-        return !context.jobFailed;
-      case 'failure':
-        return context.jobFailed;
-      case 'cancelled':
-        return false;
-      case 'contains': {
-        const [hay, needle] = args as [Value, Value];
-        return Array.isArray(hay)
-          ? hay.some((v) => compare(v, '==', needle))
-          : asText(hay).toLowerCase().includes(asText(needle).toLowerCase());
-      }
-      case 'startsWith':
-        return asText(args[0]!).toLowerCase().startsWith(asText(args[1]!).toLowerCase());
-      case 'endsWith':
-        return asText(args[0]!).toLowerCase().endsWith(asText(args[1]!).toLowerCase());
-      case 'format':
-        return asText(args[0]!).replace(/\{(\d+)\}/g, (_, n: string) => asText(args[Number(n) + 1] ?? null));
-      case 'fromJSON':
-        return JSON.parse(asText(args[0]!)) as Value;
-      case 'toJSON':
-        return JSON.stringify(args[0], null, 2);
-      default:
-        throw new Error(`the player does not evaluate ${name}() in: ${source}`);
-    }
-  };
+/** A recursive descent over the expression's tokens: `||` over `&&` over comparisons over `!` and values. */
+class Parser {
+  readonly tokens: Token[];
+  i = 0;
+
+  constructor(
+    readonly source: string,
+    readonly context: ExpressionContext,
+  ) {
+    this.tokens = tokenize(source);
+  }
+
+  peek(): Token | undefined {
+    return this.tokens[this.i];
+  }
+
+  take(text?: string): Token {
+    const token = this.tokens[this.i++];
+    if (!token || (text !== undefined && token.text !== text))
+      throw new Error(`the player expected ${text ?? 'more'} in: ${this.source}`);
+    return token;
+  }
+
+  isOp(text: string): boolean {
+    return this.peek()?.kind === 'op' && this.peek()!.text === text;
+  }
 
   /** `.name` and `[expr]` after a value; `strictRoot`: a context whose first name must exist. */
-  const members = (start: Value, strictRoot?: string): Value => {
+  members(start: Value, strictRoot?: string): Value {
     let value = start;
     let depth = 0;
-    while (isOp('.') || isOp('[')) {
-      const key = take().text === '.' ? take().text : asText(or());
-      if (isOp(']')) take(']');
+    while (this.isOp('.') || this.isOp('[')) {
+      const key = this.take().text === '.' ? this.take().text : asText(this.or());
+      if (this.isOp(']')) this.take(']');
       const known: boolean = value !== null && typeof value === 'object' && key in value;
       if (!known && depth === 0 && strictRoot)
         throw new Error(`the played workflow reads ${strictRoot}.${key}, which the player was not given`);
@@ -135,74 +127,109 @@ export function evaluateExpression(source: string, context: ExpressionContext): 
       depth++;
     }
     return value;
-  };
+  }
 
-  const primary = (): Value => {
-    const token = take();
+  primary(): Value {
+    const token = this.take();
     if (token.kind === 'string') return token.text;
     if (token.kind === 'number') return Number(token.text);
     if (token.kind === 'op' && token.text === '(') {
-      const value = or();
-      take(')');
-      return members(value);
+      const value = this.or();
+      this.take(')');
+      return this.members(value);
     }
     if (token.kind === 'word') {
       if (token.text === 'true' || token.text === 'false') return token.text === 'true';
       if (token.text === 'null') return null;
-      if (isOp('(')) {
-        take('(');
+      if (this.isOp('(')) {
+        this.take('(');
         const args: Value[] = [];
-        while (!isOp(')')) {
-          args.push(or());
-          if (isOp(',')) take(',');
+        while (!this.isOp(')')) {
+          args.push(this.or());
+          if (this.isOp(',')) this.take(',');
         }
-        take(')');
-        return members(call(token.text, args));
+        this.take(')');
+        return this.members(call(token.text, args, this.context, this.source));
       }
-      if (!(token.text in context.contexts))
-        throw new Error(`the player does not evaluate \${{ ${source} }}`);
-      return members(context.contexts[token.text]!, context.strict.has(token.text) ? token.text : undefined);
+      if (!(token.text in this.context.contexts))
+        throw new Error(`the player does not evaluate \${{ ${this.source} }}`);
+      return this.members(
+        this.context.contexts[token.text]!,
+        this.context.strict.has(token.text) ? token.text : undefined,
+      );
     }
-    throw new Error(`the player cannot read "${token.text}" in: ${source}`);
-  };
-  const comparison = (): Value => {
-    const left = unary();
-    const op = peek();
+    throw new Error(`the player cannot read "${token.text}" in: ${this.source}`);
+  }
+
+  comparison(): Value {
+    const left = this.unary();
+    const op = this.peek();
     if (op?.kind === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(op.text)) {
-      take();
-      return compare(left, op.text, unary());
+      this.take();
+      return compare(left, op.text, this.unary());
     }
     return left;
-  };
-  function unary(): Value {
-    if (isOp('!')) {
-      take('!');
-      return !truthy(unary());
-    }
-    return primary();
   }
-  const and = (): Value => {
-    let value = comparison();
-    while (isOp('&&')) {
-      take('&&');
-      const right = comparison();
-      value = truthy(value) ? right : value;
+
+  unary(): Value {
+    if (this.isOp('!')) {
+      this.take('!');
+      return !truthy(this.unary());
     }
-    return value;
-  };
-  function or(): Value {
-    let value = and();
-    while (isOp('||')) {
-      take('||');
-      const right = and();
-      value = truthy(value) ? value : right;
+    return this.primary();
+  }
+
+  and(): Value {
+    let value = this.comparison();
+    while (this.isOp('&&')) {
+      this.take('&&');
+      const right = this.comparison();
+      value = truthy(value) ? right : value;
     }
     return value;
   }
 
-  const value = or();
-  if (i < tokens.length) throw new Error(`the player cannot read "${tokens[i]!.text}" in: ${source}`);
-  return value;
+  or(): Value {
+    let value = this.and();
+    while (this.isOp('||')) {
+      this.take('||');
+      const right = this.and();
+      value = truthy(value) ? value : right;
+    }
+    return value;
+  }
+}
+
+/** The functions the played workflows call. */
+function call(name: string, args: Value[], context: ExpressionContext, source: string): Value {
+  switch (name) {
+    case 'always':
+      return true;
+    case 'success':
+      return !context.jobFailed;
+    case 'failure':
+      return context.jobFailed;
+    case 'cancelled':
+      return false;
+    case 'contains': {
+      const [hay, needle] = args as [Value, Value];
+      return Array.isArray(hay)
+        ? hay.some((v) => compare(v, '==', needle))
+        : asText(hay).toLowerCase().includes(asText(needle).toLowerCase());
+    }
+    case 'startsWith':
+      return asText(args[0]!).toLowerCase().startsWith(asText(args[1]!).toLowerCase());
+    case 'endsWith':
+      return asText(args[0]!).toLowerCase().endsWith(asText(args[1]!).toLowerCase());
+    case 'format':
+      return asText(args[0]!).replace(/\{(\d+)\}/g, (_, n: string) => asText(args[Number(n) + 1] ?? null));
+    case 'fromJSON':
+      return JSON.parse(asText(args[0]!)) as Value;
+    case 'toJSON':
+      return JSON.stringify(args[0], null, 2);
+    default:
+      throw new Error(`the player does not evaluate ${name}() in: ${source}`);
+  }
 }
 
 /** A step's `if:`: `${{ }}` or bare, and `success() && (…)` when it calls no status function. */
