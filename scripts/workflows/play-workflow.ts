@@ -54,38 +54,110 @@ export async function playWorkflow(workflow: Workflow, options: PlayOptions = {}
   const jobName = options.job ?? Object.keys(workflow.jobs)[0]!;
   const job = workflow.jobs[jobName];
   if (!job) throw new Error(`the workflow has no job ${jobName}`);
-  const runnerTemp = mkdtempSync(join(tmpdir(), 'cloud-access-play-'));
-  const jobEnv: Record<string, string> = {};
-  const results = new Map<string, { outcome: string; conclusion: string; outputs: Record<string, string> }>();
-  const played: PlayedStep[] = [];
-  const posts: { name: string; run: () => Promise<StepResult> }[] = [];
-  let failed = false;
-  const workspace = options.workspace ?? ROOT;
+  return new JobPlayer(workflow, job, options).play();
+}
 
-  const context = (): ExpressionContext => ({
-    contexts: {
-      env: jobEnv,
-      steps: Object.fromEntries(results) as Record<string, Value>,
-      // action.yml's `github-token` defaults to github.token: empty unless a test gives one.
-      github: { token: '', ...options.github },
-      vars: options.vars ?? {},
-      secrets: options.secrets ?? {},
-      inputs: options.inputs ?? {},
-    },
-    strict: new Set(['github', 'vars', 'secrets', 'inputs']),
-    jobFailed: failed,
-  });
-  const evaluate = (text: string): string => interpolate(text, context());
-  const evaluateAll = (values: Record<string, unknown> = {}): Record<string, string> =>
-    Object.fromEntries(Object.entries(values).map(([k, v]) => [k, evaluate(String(v))]));
-  const shouldRun = (condition: string | undefined): boolean => evaluateIf(condition, context());
-  const record = (
+type Job = Workflow['jobs'][string];
+
+/** One job played: its environment, its steps' results, and what the runner keeps between steps. */
+class JobPlayer {
+  readonly runnerTemp = mkdtempSync(join(tmpdir(), 'cloud-access-play-'));
+  readonly jobEnv: Record<string, string> = {};
+  readonly results = new Map<
+    string,
+    { outcome: string; conclusion: string; outputs: Record<string, string> }
+  >();
+  readonly played: PlayedStep[] = [];
+  readonly posts: { name: string; run: () => Promise<StepResult> }[] = [];
+  failed = false;
+  readonly workspace: string;
+  readonly githubEnv: Record<string, string>;
+
+  constructor(
+    readonly workflow: Workflow,
+    readonly job: Job,
+    readonly options: PlayOptions,
+  ) {
+    this.workspace = options.workspace ?? ROOT;
+    this.githubEnv = Object.fromEntries(
+      Object.entries(options.github ?? {})
+        .filter(([name]) => name !== 'token')
+        .map(([name, value]) => [`GITHUB_${name.toUpperCase()}`, value]),
+    );
+  }
+
+  async play(): Promise<Play> {
+    try {
+      for (const step of this.job.steps) {
+        const name = stepName(step);
+        if ((!isThisAction(step, this.options.action) && isRunnerSetup(step)) || !this.shouldRun(step.if)) {
+          this.record(name, 'main', 'skipped');
+          continue;
+        }
+        const result = await this.runMain(step);
+        const conclusion = step['continue-on-error'] ? 'success' : result.outcome;
+        if (conclusion === 'failure') this.failed = true;
+        if (step.id)
+          this.results.set(step.id, { outcome: result.outcome, conclusion, outputs: result.outputs });
+        if (result.post) this.posts.push({ name: `Post ${name}`, run: result.post });
+        this.record(name, 'main', result.outcome, result, conclusion);
+      }
+      // The runner's post steps: every one registered (post-if: always()), last registered first.
+      for (const post of this.posts.reverse()) {
+        const result = await post.run();
+        if (result.outcome === 'failure') this.failed = true;
+        this.record(post.name, 'post', result.outcome, result);
+      }
+    } finally {
+      // The runner ends the job's processes once the post steps are done: the emulator among them.
+      const pid = Number(this.jobEnv.EMULATOR_PID);
+      if (pid > 0) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          // Already gone.
+        }
+      }
+      rmSync(this.runnerTemp, { recursive: true, force: true });
+    }
+    return { conclusion: this.failed ? 'failure' : 'success', steps: this.played, env: this.jobEnv };
+  }
+
+  context(): ExpressionContext {
+    return {
+      contexts: {
+        env: this.jobEnv,
+        steps: Object.fromEntries(this.results) as Record<string, Value>,
+        // action.yml's `github-token` defaults to github.token: empty unless a test gives one.
+        github: { token: '', ...this.options.github },
+        vars: this.options.vars ?? {},
+        secrets: this.options.secrets ?? {},
+        inputs: this.options.inputs ?? {},
+      },
+      strict: new Set(['github', 'vars', 'secrets', 'inputs']),
+      jobFailed: this.failed,
+    };
+  }
+
+  evaluate(text: string): string {
+    return interpolate(text, this.context());
+  }
+
+  evaluateAll(values: Record<string, unknown> = {}): Record<string, string> {
+    return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, this.evaluate(String(v))]));
+  }
+
+  shouldRun(condition: string | undefined): boolean {
+    return evaluateIf(condition, this.context());
+  }
+
+  record(
     name: string,
     stage: PlayedStep['stage'],
     outcome: PlayedStep['outcome'],
     result: Partial<StepResult> = {},
     conclusion: PlayedStep['conclusion'] = outcome,
-  ) => {
+  ): void {
     const step = {
       name,
       stage,
@@ -95,37 +167,34 @@ export async function playWorkflow(workflow: Workflow, options: PlayOptions = {}
       outputs: result.outputs ?? {},
       summary: result.summary ?? '',
     };
-    played.push(step);
-    options.onStep?.(step);
-  };
-  const githubEnv = Object.fromEntries(
-    Object.entries(options.github ?? {})
-      .filter(([name]) => name !== 'token')
-      .map(([name, value]) => [`GITHUB_${name.toUpperCase()}`, value]),
-  );
+    this.played.push(step);
+    this.options.onStep?.(step);
+  }
 
   /** The environment every step starts from: the runner's variables and the job's. */
-  const baseEnv = (): Record<string, string> => ({
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? runnerTemp,
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: workspace,
-    RUNNER_TEMP: runnerTemp,
-    ...options.env,
-    ...githubEnv,
-    ...evaluateAll(workflow.env),
-    ...evaluateAll(job.env),
-    ...jobEnv,
-  });
+  baseEnv(): Record<string, string> {
+    return {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? this.runnerTemp,
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_WORKSPACE: this.workspace,
+      RUNNER_TEMP: this.runnerTemp,
+      ...this.options.env,
+      ...this.githubEnv,
+      ...this.evaluateAll(this.workflow.env),
+      ...this.evaluateAll(this.job.env),
+      ...this.jobEnv,
+    };
+  }
 
   /** Runs `command` with the runner's file commands; what it put in GITHUB_ENV joins the job's environment. */
-  const spawnStep = async (
+  async spawnStep(
     command: string[],
     env: Record<string, string>,
     cwd = ROOT,
-  ): Promise<StepResult & { state: Record<string, string> }> => {
-    const dir = mkdtempSync(join(runnerTemp, 'step-'));
+  ): Promise<StepResult & { state: Record<string, string> }> {
+    const dir = mkdtempSync(join(this.runnerTemp, 'step-'));
     const files = {
       GITHUB_ENV: join(dir, 'env'),
       GITHUB_OUTPUT: join(dir, 'output'),
@@ -145,74 +214,47 @@ export async function playWorkflow(workflow: Workflow, options: PlayOptions = {}
       child.once('error', fail);
       child.once('close', done);
     });
-    Object.assign(jobEnv, parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')));
+    Object.assign(this.jobEnv, parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')));
     return {
       outcome: code === 0 ? 'success' : 'failure',
       outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
       state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
       log,
     };
-  };
+  }
 
   /** The inputs the runner passes: `with:`, then action.yml's defaults for the rest. */
-  const inputsOf = (step: WorkflowStep, action: ActionMetadata, uses: string): Record<string, string> => {
-    const given = evaluateAll(step.with);
+  inputsOf(step: WorkflowStep, action: ActionMetadata, uses: string): Record<string, string> {
+    const given = this.evaluateAll(step.with);
     return {
       ...Object.fromEntries(
         Object.entries(action.inputs ?? {})
           .filter(([, input]) => input.default !== undefined)
-          .map(([name, input]) => [name, evaluate(String(input.default))]),
+          .map(([name, input]) => [name, this.evaluate(String(input.default))]),
       ),
-      ...(uses === './' ? options.inputDefaults?.(given) : {}),
+      ...(uses === './' ? this.options.inputDefaults?.(given) : {}),
       ...given,
     };
-  };
-  const inputEnv = (inputs: Record<string, string>) =>
-    Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+  }
 
-  const runMain = async (step: WorkflowStep): Promise<StepResult> => {
-    const env = { ...baseEnv(), ...evaluateAll(step.env) };
+  async runMain(step: WorkflowStep): Promise<StepResult> {
+    const env = { ...this.baseEnv(), ...this.evaluateAll(step.env) };
     if (step.run !== undefined) {
-      const script = join(runnerTemp, `script-${played.length}.sh`);
-      writeFileSync(script, evaluate(step.run));
+      const script = join(this.runnerTemp, `script-${this.played.length}.sh`);
+      writeFileSync(script, this.evaluate(step.run));
       const cwd = step['working-directory']
-        ? resolve(workspace, evaluate(step['working-directory']))
-        : workspace;
-      return spawnStep(['bash', '--noprofile', '--norc', '-eo', 'pipefail', script], env, cwd);
+        ? resolve(this.workspace, this.evaluate(step['working-directory']))
+        : this.workspace;
+      return this.spawnStep(['bash', '--noprofile', '--norc', '-eo', 'pipefail', script], env, cwd);
     }
-    const uses = isThisAction(step, options.action) ? './' : step.uses!;
+    const uses = isThisAction(step, this.options.action) ? './' : step.uses!;
     const action = readLocalAction(uses);
-    const inputs = inputsOf(step, action, uses);
-    if (uses === './') {
-      const run = await runStep('main', { inputs, env });
-      return {
-        outcome: run.exitCode === 0 ? 'success' : 'failure',
-        outputs: run.outputs,
-        log: run.log.join('\n'),
-        summary: run.summary,
-        ...(action.runs.post
-          ? {
-              post: async () => {
-                const post = await runStep('post', {
-                  inputs,
-                  env: { ...baseEnv(), ...evaluateAll(step.env) },
-                  state: run.state,
-                });
-                return {
-                  outcome: post.exitCode === 0 ? 'success' : 'failure',
-                  outputs: {},
-                  log: post.log.join('\n'),
-                  summary: post.summary,
-                };
-              },
-            }
-          : {}),
-      };
-    }
+    const inputs = this.inputsOf(step, action, uses);
+    if (uses === './') return this.runThisAction(step, action, inputs, env);
     if (!/^node\d+$/.test(action.runs.using) || !action.runs.main)
       throw new Error(`the player runs only node actions: ${uses} uses ${action.runs.using}`);
     const entry = (file: string) => join(ROOT, uses, file);
-    const main = await spawnStep([process.execPath, entry(action.runs.main)], {
+    const main = await this.spawnStep([process.execPath, entry(action.runs.main)], {
       ...env,
       ...inputEnv(inputs),
     });
@@ -223,9 +265,9 @@ export async function playWorkflow(workflow: Workflow, options: PlayOptions = {}
         ? {
             post: () => {
               const state = Object.fromEntries(Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]));
-              return spawnStep([process.execPath, entry(postFile)], {
-                ...baseEnv(),
-                ...evaluateAll(step.env),
+              return this.spawnStep([process.execPath, entry(postFile)], {
+                ...this.baseEnv(),
+                ...this.evaluateAll(step.env),
                 ...inputEnv(inputs),
                 ...state,
               });
@@ -233,42 +275,45 @@ export async function playWorkflow(workflow: Workflow, options: PlayOptions = {}
           }
         : {}),
     };
-  };
-
-  try {
-    for (const step of job.steps) {
-      const name = stepName(step);
-      if ((!isThisAction(step, options.action) && isRunnerSetup(step)) || !shouldRun(step.if)) {
-        record(name, 'main', 'skipped');
-        continue;
-      }
-      const result = await runMain(step);
-      const conclusion = step['continue-on-error'] ? 'success' : result.outcome;
-      if (conclusion === 'failure') failed = true;
-      if (step.id) results.set(step.id, { outcome: result.outcome, conclusion, outputs: result.outputs });
-      if (result.post) posts.push({ name: `Post ${name}`, run: result.post });
-      record(name, 'main', result.outcome, result, conclusion);
-    }
-    // The runner's post steps: every one registered (post-if: always()), last registered first.
-    for (const post of posts.reverse()) {
-      const result = await post.run();
-      if (result.outcome === 'failure') failed = true;
-      record(post.name, 'post', result.outcome, result);
-    }
-  } finally {
-    // The runner ends the job's processes once the post steps are done: the emulator among them.
-    const pid = Number(jobEnv.EMULATOR_PID);
-    if (pid > 0) {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
-    }
-    rmSync(runnerTemp, { recursive: true, force: true });
   }
-  return { conclusion: failed ? 'failure' : 'success', steps: played, env: jobEnv };
+
+  /** `uses: ./`: the bundled action, through the step runner, with its post step registered. */
+  async runThisAction(
+    step: WorkflowStep,
+    action: ActionMetadata,
+    inputs: Record<string, string>,
+    env: Record<string, string>,
+  ): Promise<StepResult> {
+    const run = await runStep('main', { inputs, env });
+    return {
+      outcome: run.exitCode === 0 ? 'success' : 'failure',
+      outputs: run.outputs,
+      log: run.log.join('\n'),
+      summary: run.summary,
+      ...(action.runs.post
+        ? {
+            post: async () => {
+              const post = await runStep('post', {
+                inputs,
+                env: { ...this.baseEnv(), ...this.evaluateAll(step.env) },
+                state: run.state,
+              });
+              return {
+                outcome: post.exitCode === 0 ? 'success' : 'failure',
+                outputs: {},
+                log: post.log.join('\n'),
+                summary: post.summary,
+              };
+            },
+          }
+        : {}),
+    };
+  }
 }
+
+/** The `INPUT_*` variables of a step's inputs. */
+const inputEnv = (inputs: Record<string, string>) =>
+  Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
 
 if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {
   const file = process.argv[2] ?? '.github/workflows/e2e.yml';
