@@ -111,6 +111,50 @@ function roomRules(floor, { room, below }) {
   );
 }
 
+/**
+ * emulator/azure/'s rooms, from the bottom up (CONTRIBUTING.md, "Layout"), as src/'s: each imports
+ * only the rooms below it, and `''` (index.ts, the AzureEmulator interface, the seeds) any of them.
+ * The services share the tenant (its state, config, scopes, roles and directory) and REST's answers
+ * (errors, OData filters, pages); ARM's gateway routes PIM's resource types, so pim/ sits below arm/.
+ */
+const EMULATOR_AZURE_ROOMS = [
+  { room: 'server', below: [] },
+  { room: 'tenant', below: [] },
+  { room: 'rest', below: ['tenant'] },
+  { room: 'entra', below: ['tenant', 'rest'] },
+  { room: 'graph', below: ['tenant', 'rest'] },
+  { room: 'pim', below: ['tenant', 'rest'] },
+  { room: 'arm', below: ['tenant', 'rest', 'entra', 'pim'] },
+  { room: '', below: ['server', 'tenant', 'rest', 'entra', 'graph', 'pim', 'arm'] },
+];
+
+/** The tests are no program's library: the emulator and the scripts share the runner harness in harness/. */
+const NOT_TESTS = '^(\\.\\./)+__tests__/';
+/** emulator/ is a program of its own: nothing of src/, scripts/ or the tests. */
+const OUTSIDE_EMULATOR = [NOT_TESTS, '^(\\.\\./)+(src|scripts)/'];
+
+/** The rules of one room of emulator/azure/: the emulator's, and no import of a room not below it. */
+function emulatorAzureRoomRules({ room, below }) {
+  const notBelow = EMULATOR_AZURE_ROOMS.map((r) => r.room).filter((r) => r !== room && !below.includes(r));
+  const folders = notBelow.filter(Boolean);
+  const up = room ? '^\\.\\./' : '^\\./';
+  // Beyond azure/: emulator/common/ only, never the other services or the emulator's own files.
+  const emulator = room ? '^\\.\\./\\.\\./' : '^\\.\\./';
+  const forbidden = [
+    ...OUTSIDE_EMULATOR,
+    `${emulator}(aws|github)/`,
+    `${emulator}[^/]+\\.js$`,
+    ...(folders.length ? [`${up}(${folders.join('|')})/`] : []),
+    ...(room && notBelow.includes('') ? ['^\\.\\./[^/]+\\.js$'] : []),
+  ];
+  const files = room ? [`emulator/azure/${room}/**/*.ts`] : ['emulator/azure/*.ts'];
+  const within = below.map((r) => (r ? `${r}/` : "azure/'s own files"));
+  const what = room
+    ? `emulator/azure/${room}/ imports, of azure/, only itself${within.length ? ` and ${within.join(', ')}` : ''}`
+    : `emulator/azure/'s own files import, of azure/, only each other and ${within.join(', ')}`;
+  return floorRules(files, forbidden, `${what}; beyond it, emulator/common/ (CONTRIBUTING.md, "Layout")`);
+}
+
 const layering = [
   ...FLOORS.map(({ floor, files, below }) => floorRules(files, outsideOf(floor), floorMessage(floor, below))),
   // After the floors' own: a later config replaces a rule's options, so each room's repeats its floor's.
@@ -119,6 +163,22 @@ const layering = [
     ['src/*.ts'],
     [into(['core', 'engine', 'aws', 'azure']), '^\\.\\./'],
     'an entry imports only steps/, github/ and the other entries (CONTRIBUTING.md, "Layout")',
+  ),
+  floorRules(
+    ['emulator/**/*.ts'],
+    OUTSIDE_EMULATOR,
+    'emulator/ imports nothing of src/, scripts/ or __tests__/',
+  ),
+  ...EMULATOR_AZURE_ROOMS.map(emulatorAzureRoomRules),
+  floorRules(
+    ['scripts/**/*.ts', 'scripts/**/*.mjs'],
+    [NOT_TESTS],
+    'scripts/ imports nothing of __tests__/: what scripts and tests share lives in harness/',
+  ),
+  floorRules(
+    ['harness/**/*.ts'],
+    [NOT_TESTS, '^(\\.\\./)+(src|scripts|emulator)/'],
+    'harness/, which scripts and tests share, imports nothing of __tests__/, scripts/, emulator/ or src/',
   ),
 ];
 
@@ -176,5 +236,12 @@ export default tseslint.config(
     // seam is where it splits. Blank lines and comments do not count: a why is never cut to fit.
     files: ['src/**/*.ts', 'emulator/**/*.ts'],
     rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    // Functions under 80 lines in the two programs beside src/ and the harness they share with the
+    // tests: a longer one does more than one step, and each step is a function with a name (a
+    // route's handler, a bench's report section). Blank lines and comments do not count.
+    files: ['emulator/**/*.ts', 'scripts/**/*.ts', 'scripts/**/*.mjs', 'harness/**/*.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }] },
   },
 );

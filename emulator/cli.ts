@@ -1,7 +1,7 @@
 // `npm run emulator`: starts the emulator, prints the endpoints and the environment that points
 // the SDKs and the action at it, and stays up until SIGINT / SIGTERM. With --write-env it also
 // writes that environment as KEY=VALUE lines, the format of GITHUB_ENV and of a dotenv file, once
-// every endpoint listens (scripts/start-emulator.ts waits for that file).
+// every endpoint listens (scripts/emulator/start.ts waits for that file).
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { actionInputs } from './action-inputs.js';
@@ -11,8 +11,8 @@ import { seedSampleDirectory } from './azure/sample-directory.js';
 import { seedExamples } from './examples-seed.js';
 import { describeBaseSeed, describeStartSeed, helpText } from './help.js';
 import { startEmulator } from './index.js';
-import { isGuid } from './azure/scope.js';
-import { PRINCIPAL_TYPES, type PrincipalType } from './azure/directory.js';
+import { isGuid } from './azure/tenant/scope.js';
+import { PRINCIPAL_TYPES, type PrincipalType } from './azure/tenant/directory.js';
 
 const { values } = parseArgs({
   options: {

@@ -1,7 +1,7 @@
 // Every call of the control API under /_emulator/ on the GitHub endpoint, with its body spelled out
 // and an example that works on the emulator `npm run emulator` starts: what `--help` prints, what a
 // route's 400 repeats, and what __tests__/emulator/control-calls.test.ts sends to prove each one.
-import { SEED } from './azure/state.js';
+import { SEED } from './azure/tenant/state.js';
 
 export interface ControlCall {
   /** `POST /_emulator/aws/outdated` */

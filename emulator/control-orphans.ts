@@ -7,8 +7,8 @@
 import type { AwsEmulator } from './aws/index.js';
 import type { Assignment } from './aws/state.js';
 import type { AzureEmulator } from './azure/index.js';
-import { SEED } from './azure/state.js';
-import { parseScope } from './azure/scope.js';
+import { SEED } from './azure/tenant/state.js';
+import { parseScope } from './azure/tenant/scope.js';
 import { FIELD, BodyError, checkFields, timeOf, type BodyRules, type Json } from './control-body.js';
 import { SEEDED_REPOSITORY, type GithubRunsEmulator } from './github/runs.js';
 

@@ -3,8 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsEmulator } from './aws/index.js';
 import type { AzureEmulator } from './azure/index.js';
-import { isGuid } from './azure/scope.js';
-import { PRINCIPAL_TYPES } from './azure/directory.js';
+import { isGuid } from './azure/tenant/scope.js';
+import { PRINCIPAL_TYPES } from './azure/tenant/directory.js';
 import { DIRECTORY_USAGE, seedDirectory } from './azure/directory-seed.js';
 import type { GithubOidcEmulator } from './github/oidc.js';
 import type { GithubRunsEmulator } from './github/runs.js';
@@ -94,7 +94,6 @@ async function jsonObject(req: IncomingMessage): Promise<Record<string, unknown>
     return undefined;
   }
 }
-
 export async function handleControl(
   target: ControlTarget,
   req: IncomingMessage,
@@ -107,119 +106,18 @@ export async function handleControl(
       return sendJson(res, 200, target.requests);
     case 'GET /_emulator/state':
       return sendJson(res, 200, snapshot(target));
-    case 'POST /_emulator/faults': {
-      const patch = await jsonObject(req);
-      if (!patch)
-        return sendJson(res, 400, {
-          message: 'body must be a JSON object of aws.faults members, with `github` and `azure` objects',
-        });
-      const { github, azure, ...awsFaults } = patch;
-      const unknown = [
-        ...Object.keys(awsFaults).filter((k) => !(k in target.aws.faults)),
-        ...(azure && typeof azure === 'object'
-          ? Object.keys(azure).filter((k) => !target.azure || !(k in target.azure.faults))
-          : []
-        ).map((k) => `azure.${k}`),
-      ];
-      if (unknown.length > 0)
-        return sendJson(res, 400, { message: `unknown fault(s): ${unknown.join(', ')}` });
-      Object.assign(target.aws.faults, awsFaults);
-      if (github && typeof github === 'object') Object.assign(target.github.faults, github);
-      if (azure && typeof azure === 'object' && target.azure) Object.assign(target.azure.faults, azure);
-      return sendJson(res, 200, {
-        aws: target.aws.faults,
-        github: target.github.faults,
-        ...(target.azure ? { azure: target.azure.faults } : {}),
-      });
-    }
-    case 'POST /_emulator/config': {
-      // Like faults: top-level members into aws.config, an `azure` object into azure.config.
-      const patch = await jsonObject(req);
-      if (!patch)
-        return sendJson(res, 400, {
-          message: 'body must be a JSON object of aws.config members, with an `azure` object',
-        });
-      const { azure, ...awsConfig } = patch;
-      const unknown = [
-        ...Object.keys(awsConfig).filter((k) => !(k in target.aws.config)),
-        ...(azure && typeof azure === 'object'
-          ? Object.keys(azure).filter((k) => !target.azure || !(k in target.azure.config))
-          : []
-        ).map((k) => `azure.${k}`),
-      ];
-      if (unknown.length > 0)
-        return sendJson(res, 400, { message: `unknown config member(s): ${unknown.join(', ')}` });
-      Object.assign(target.aws.config, awsConfig);
-      if (azure && typeof azure === 'object' && target.azure) Object.assign(target.azure.config, azure);
-      return sendJson(res, 200, {
-        aws: target.aws.config,
-        ...(target.azure ? { azure: target.azure.config } : {}),
-      });
-    }
-    case 'POST /_emulator/aws/outdated': {
-      // A permission set edited since it was provisioned: {"permissionSet": name or ARN, "accounts"?: [...]}.
-      const body = await jsonObject(req);
-      const name = body?.permissionSet;
-      const accounts = body?.accounts;
-      const validAccounts =
-        accounts === undefined ||
-        (Array.isArray(accounts) &&
-          accounts.length > 0 &&
-          accounts.every((a) => typeof a === 'string' && /^\d{12}$/.test(a)));
-      if (typeof name !== 'string' || !validAccounts)
-        return sendJson(res, 400, {
-          message: `body must be ${bodyOf(route)}`,
-        });
-      try {
-        const arn = markOutdated(target.aws, name, accounts as string[] | undefined);
-        return sendJson(res, 200, { permissionSetArn: arn, accounts: target.aws.provisionedAccounts(arn) });
-      } catch (error) {
-        return sendJson(res, 404, { message: (error as Error).message });
-      }
-    }
-    case 'POST /_emulator/aws/organization': {
-      // Replaces the organization's tree: {"specs": ["Workloads/Prod=111111111111,222222222222:SUSPENDED", …]}.
-      const specs = (await jsonObject(req))?.specs;
-      if (!Array.isArray(specs) || !specs.every((s) => typeof s === 'string'))
-        return sendJson(res, 400, { message: `body must be ${bodyOf(route)}` });
-      try {
-        target.aws.organization.seed(orgSeedFromSpecs(specs as string[]));
-      } catch (error) {
-        return sendJson(res, 400, { message: (error as Error).message });
-      }
-      return sendJson(res, 200, {
-        root: target.aws.organization.rootId,
-        tree: target.aws.organization.describe(),
-      });
-    }
-    case 'POST /_emulator/azure/principals': {
-      // An Entra principal role assignments can name: {"type": "Group", "id"?: "<object ID>"}.
-      const body = await jsonObject(req);
-      const type = PRINCIPAL_TYPES.find(
-        (t) => t.toLowerCase() === String(body?.type ?? 'User').toLowerCase(),
-      );
-      const id = body?.id;
-      const validId = id === undefined || (typeof id === 'string' && isGuid(id));
-      if (typeof id === 'string' && target.azure?.state.principals.has(id.toLowerCase()))
-        return sendJson(res, 409, { message: `principal ${id} exists already` });
-      if (!body || !type || !validId || !target.azure)
-        return sendJson(res, 400, {
-          message: target.azure ? `body must be ${bodyOf(route)}` : 'the emulator was started without Azure',
-        });
-      // Created at time 0: replicated long ago, as a principal that already exists in a tenant is.
-      const created = target.azure.addPrincipal({ type, createdAt: 0, ...(id ? { id: id as string } : {}) });
-      return sendJson(res, 200, { id: created, type });
-    }
-    case 'POST /_emulator/azure/directory': {
-      // Graph's directory objects: {"user": {...}} | {"group": {...}} | {"application": {...}} |
-      // {"managedIdentity": {...}} (see seedDirectory); answers what was made.
-      const body = await jsonObject(req);
-      if (!target.azure) return sendJson(res, 400, { message: 'the emulator was started without Azure' });
-      const made = body ? seedDirectory(target.azure, body) : undefined;
-      if (typeof made === 'string' || made === undefined)
-        return sendJson(res, 400, { message: made ?? DIRECTORY_USAGE });
-      return sendJson(res, 200, made);
-    }
+    case 'POST /_emulator/faults':
+      return patchFaults(target, req, res);
+    case 'POST /_emulator/config':
+      return patchConfig(target, req, res);
+    case 'POST /_emulator/aws/outdated':
+      return markAwsOutdated(target, req, res, route);
+    case 'POST /_emulator/aws/organization':
+      return seedAwsOrganization(target, req, res, route);
+    case 'POST /_emulator/azure/principals':
+      return addAzurePrincipal(target, req, res, route);
+    case 'POST /_emulator/azure/directory':
+      return addAzureDirectoryObject(target, req, res);
     case 'POST /_emulator/reset':
       target.reset();
       return sendJson(res, 200, { reset: true });
@@ -236,4 +134,145 @@ export async function handleControl(
         message: CONTROL_ROUTES,
       });
   }
+}
+
+/** `POST /_emulator/faults`: top-level members into aws.faults, `github` and `azure` objects into theirs. */
+async function patchFaults(target: ControlTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const patch = await jsonObject(req);
+  if (!patch)
+    return sendJson(res, 400, {
+      message: 'body must be a JSON object of aws.faults members, with `github` and `azure` objects',
+    });
+  const { github, azure, ...awsFaults } = patch;
+  const unknown = [
+    ...Object.keys(awsFaults).filter((k) => !(k in target.aws.faults)),
+    ...(azure && typeof azure === 'object'
+      ? Object.keys(azure).filter((k) => !target.azure || !(k in target.azure.faults))
+      : []
+    ).map((k) => `azure.${k}`),
+  ];
+  if (unknown.length > 0) return sendJson(res, 400, { message: `unknown fault(s): ${unknown.join(', ')}` });
+  Object.assign(target.aws.faults, awsFaults);
+  if (github && typeof github === 'object') Object.assign(target.github.faults, github);
+  if (azure && typeof azure === 'object' && target.azure) Object.assign(target.azure.faults, azure);
+  return sendJson(res, 200, {
+    aws: target.aws.faults,
+    github: target.github.faults,
+    ...(target.azure ? { azure: target.azure.faults } : {}),
+  });
+}
+
+/** `POST /_emulator/config`. */
+async function patchConfig(target: ControlTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Like faults: top-level members into aws.config, an `azure` object into azure.config.
+  const patch = await jsonObject(req);
+  if (!patch)
+    return sendJson(res, 400, {
+      message: 'body must be a JSON object of aws.config members, with an `azure` object',
+    });
+  const { azure, ...awsConfig } = patch;
+  const unknown = [
+    ...Object.keys(awsConfig).filter((k) => !(k in target.aws.config)),
+    ...(azure && typeof azure === 'object'
+      ? Object.keys(azure).filter((k) => !target.azure || !(k in target.azure.config))
+      : []
+    ).map((k) => `azure.${k}`),
+  ];
+  if (unknown.length > 0)
+    return sendJson(res, 400, { message: `unknown config member(s): ${unknown.join(', ')}` });
+  Object.assign(target.aws.config, awsConfig);
+  if (azure && typeof azure === 'object' && target.azure) Object.assign(target.azure.config, azure);
+  return sendJson(res, 200, {
+    aws: target.aws.config,
+    ...(target.azure ? { azure: target.azure.config } : {}),
+  });
+}
+
+/** `POST /_emulator/aws/outdated`. */
+async function markAwsOutdated(
+  target: ControlTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: string,
+): Promise<void> {
+  // A permission set edited since it was provisioned: {"permissionSet": name or ARN, "accounts"?: [...]}.
+  const body = await jsonObject(req);
+  const name = body?.permissionSet;
+  const accounts = body?.accounts;
+  const validAccounts =
+    accounts === undefined ||
+    (Array.isArray(accounts) &&
+      accounts.length > 0 &&
+      accounts.every((a) => typeof a === 'string' && /^\d{12}$/.test(a)));
+  if (typeof name !== 'string' || !validAccounts)
+    return sendJson(res, 400, {
+      message: `body must be ${bodyOf(route)}`,
+    });
+  try {
+    const arn = markOutdated(target.aws, name, accounts as string[] | undefined);
+    return sendJson(res, 200, { permissionSetArn: arn, accounts: target.aws.provisionedAccounts(arn) });
+  } catch (error) {
+    return sendJson(res, 404, { message: (error as Error).message });
+  }
+}
+
+/** `POST /_emulator/aws/organization`. */
+async function seedAwsOrganization(
+  target: ControlTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: string,
+): Promise<void> {
+  // Replaces the organization's tree: {"specs": ["Workloads/Prod=111111111111,222222222222:SUSPENDED", …]}.
+  const specs = (await jsonObject(req))?.specs;
+  if (!Array.isArray(specs) || !specs.every((s) => typeof s === 'string'))
+    return sendJson(res, 400, { message: `body must be ${bodyOf(route)}` });
+  try {
+    target.aws.organization.seed(orgSeedFromSpecs(specs as string[]));
+  } catch (error) {
+    return sendJson(res, 400, { message: (error as Error).message });
+  }
+  return sendJson(res, 200, {
+    root: target.aws.organization.rootId,
+    tree: target.aws.organization.describe(),
+  });
+}
+
+/** `POST /_emulator/azure/principals`. */
+async function addAzurePrincipal(
+  target: ControlTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: string,
+): Promise<void> {
+  // An Entra principal role assignments can name: {"type": "Group", "id"?: "<object ID>"}.
+  const body = await jsonObject(req);
+  const type = PRINCIPAL_TYPES.find((t) => t.toLowerCase() === String(body?.type ?? 'User').toLowerCase());
+  const id = body?.id;
+  const validId = id === undefined || (typeof id === 'string' && isGuid(id));
+  if (typeof id === 'string' && target.azure?.state.principals.has(id.toLowerCase()))
+    return sendJson(res, 409, { message: `principal ${id} exists already` });
+  if (!body || !type || !validId || !target.azure)
+    return sendJson(res, 400, {
+      message: target.azure ? `body must be ${bodyOf(route)}` : 'the emulator was started without Azure',
+    });
+  // Created at time 0: replicated long ago, as a principal that already exists in a tenant is.
+  const created = target.azure.addPrincipal({ type, createdAt: 0, ...(id ? { id: id as string } : {}) });
+  return sendJson(res, 200, { id: created, type });
+}
+
+/** `POST /_emulator/azure/directory`. */
+async function addAzureDirectoryObject(
+  target: ControlTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  // Graph's directory objects: {"user": {...}} | {"group": {...}} | {"application": {...}} |
+  // {"managedIdentity": {...}} (see seedDirectory); answers what was made.
+  const body = await jsonObject(req);
+  if (!target.azure) return sendJson(res, 400, { message: 'the emulator was started without Azure' });
+  const made = body ? seedDirectory(target.azure, body) : undefined;
+  if (typeof made === 'string' || made === undefined)
+    return sendJson(res, 400, { message: made ?? DIRECTORY_USAGE });
+  return sendJson(res, 200, made);
 }

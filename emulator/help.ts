@@ -5,7 +5,7 @@ import { Organization } from './aws/organizations.js';
 import { SEED_ACCOUNTS, SEED_GROUPS, SEED_PERMISSION_SETS, SEED_USERS } from './aws/seed.js';
 import { IDENTITY_STORE_ID, INSTANCE_ARN } from './aws/state.js';
 import { describeSampleDirectory } from './azure/sample-directory.js';
-import { SEED } from './azure/state.js';
+import { SEED } from './azure/tenant/state.js';
 import { describeControlCalls } from './control-calls.js';
 import { describeExamples } from './examples-seed.js';
 

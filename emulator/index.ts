@@ -87,16 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     oidc.handle(req, res, url);
   });
   servers.push(github);
-  const sts = await listen(aws.handlers.sts);
-  servers.push(sts);
-  const ssoAdmin = await listen(aws.handlers.ssoAdmin);
-  servers.push(ssoAdmin);
-  const identityStore = await listen(aws.handlers.identityStore);
-  servers.push(identityStore);
-  const organizations = await listen(aws.handlers.organizations);
-  servers.push(organizations);
-  const cloudTrail = await listen(aws.handlers.cloudTrail);
-  servers.push(cloudTrail);
+  const { sts, ssoAdmin, identityStore, organizations, cloudTrail } = await listenAws(aws.handlers, servers);
   const azure =
     options.azure === false
       ? undefined
@@ -160,8 +151,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await azure?.close();
     },
   };
-  if (!options.quiet) {
-    for (const [name, url] of Object.entries(emulator.endpoints)) console.log(`emulator: ${name} on ${url}`);
-  }
+  if (!options.quiet) announce(emulator.endpoints);
   return emulator;
+}
+
+/** A server for each AWS service, in turn, each added to `servers` as it listens. */
+async function listenAws(
+  handlers: ReturnType<typeof createAwsEmulator>['handlers'],
+  servers: EmulatedServer[],
+): Promise<Record<keyof ReturnType<typeof createAwsEmulator>['handlers'], EmulatedServer>> {
+  const sts = await listen(handlers.sts);
+  servers.push(sts);
+  const ssoAdmin = await listen(handlers.ssoAdmin);
+  servers.push(ssoAdmin);
+  const identityStore = await listen(handlers.identityStore);
+  servers.push(identityStore);
+  const organizations = await listen(handlers.organizations);
+  servers.push(organizations);
+  const cloudTrail = await listen(handlers.cloudTrail);
+  servers.push(cloudTrail);
+  return { sts, ssoAdmin, identityStore, organizations, cloudTrail };
+}
+
+/** Where each service listens, one line each. */
+function announce(endpoints: Record<string, string>): void {
+  for (const [name, url] of Object.entries(endpoints)) console.log(`emulator: ${name} on ${url}`);
 }

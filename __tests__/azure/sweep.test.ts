@@ -4,7 +4,7 @@
 // made to give are tried on the pure part in ./sweep-claims.test.ts.
 import { describe, expect, it } from '@jest/globals';
 import type { TokenCredential } from '@azure/core-auth';
-import { ROLE_GUIDS } from '../../emulator/azure/roles.js';
+import { ROLE_GUIDS } from '../../emulator/azure/tenant/roles.js';
 import { ArmSession } from '../../src/azure/arm/session.js';
 import { createArmClients } from '../../src/azure/arm/clients.js';
 import { createDirectory } from '../../src/azure/graph/directory.js';

@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { CONTROL_CALLS } from '../../emulator/control-calls.js';
-import { parseYaml } from '../../scripts/play-workflow.js';
-import { userDocs } from '../../scripts/readme-workflows.js';
+import { parseYaml } from '../../scripts/workflows/play-workflow.js';
+import { userDocs } from '../../scripts/workflows/readme-workflows.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -144,9 +144,9 @@ describe('docs/local-run.md', () => {
     expect(page).toContain('npm run local-action');
     expect(page).not.toContain('npx @github/local-action');
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-    // scripts/local-action.ts runs the devDependency's own bin (and exits 1 when the action failed).
-    expect(pkg.scripts['local-action']).toBe('tsx scripts/local-action.ts');
-    expect(readFileSync(join(ROOT, 'scripts', 'local-action.ts'), 'utf8')).toContain(
+    // scripts/emulator/local-action.ts runs the devDependency's own bin (and exits 1 when the action failed).
+    expect(pkg.scripts['local-action']).toBe('tsx scripts/emulator/local-action.ts');
+    expect(readFileSync(join(ROOT, 'scripts', 'emulator', 'local-action.ts'), 'utf8')).toContain(
       "join(ROOT, 'node_modules', '@github', 'local-action', 'bin', 'local-action.js')",
     );
   });
@@ -155,7 +155,7 @@ describe('docs/local-run.md', () => {
     const example = CONTROL_CALLS.find((c) => c.route === 'POST /_emulator/aws/orphaned-grant')!.examples![0];
     expect(page).toContain(`-d '${JSON.stringify(example)}'`);
     expect(page).toContain('npm run local-action -- .emulator/sweep-plan.env');
-    expect(read('scripts/local-modes.ts')).toContain("name: 'sweep-plan'");
+    expect(read('scripts/emulator/local-modes.ts')).toContain("name: 'sweep-plan'");
   });
 
   it('warns that `::add-mask::` lines carry real secrets when it is pointed at a real cloud', () => {

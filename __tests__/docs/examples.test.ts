@@ -3,7 +3,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { asBody, documents, exampleBlocks, readExample, syncExamples } from '../../scripts/sync-examples.js';
+import {
+  asBody,
+  documents,
+  exampleBlocks,
+  readExample,
+  syncExamples,
+} from '../../scripts/docs/sync-examples.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 

@@ -4,7 +4,7 @@
 // whose description names every operation.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseYaml } from '../../scripts/play-workflow.js';
+import { parseYaml } from '../../scripts/workflows/play-workflow.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

@@ -1,5 +1,5 @@
 // docs/inputs-and-outputs.md's reference of every input and output is what `npm run
-// docs:reference` writes from action.yml and scripts/docs-reference/uses.ts, and that table says
+// docs:reference` writes from action.yml and scripts/docs/reference/uses.ts, and that table says
 // what the source does: the clouds each cloud's own inputs belong to, the edges of each range, and
 // the inputs refused on other operations are checked against src/core/inputs.
 import { readFileSync } from 'node:fs';
@@ -8,8 +8,8 @@ import { parse } from 'yaml';
 import { InputErrors } from '../../src/core/errors.js';
 import { parseInputs } from '../../src/core/inputs/index.js';
 import { CLOUD_INPUTS } from '../../src/core/inputs/other-cloud.js';
-import { referencePage, REFERENCE_PAGE } from '../../scripts/docs-reference.js';
-import { missingUses } from '../../scripts/docs-reference/render.js';
+import { referencePage, REFERENCE_PAGE } from '../../scripts/docs/reference.js';
+import { missingUses } from '../../scripts/docs/reference/render.js';
 import {
   CLOUDS,
   INPUT_USES,
@@ -17,7 +17,7 @@ import {
   OUTPUT_USES,
   type Cloud,
   type Operation,
-} from '../../scripts/docs-reference/uses.js';
+} from '../../scripts/docs/reference/uses.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Parameters<typeof missingUses>[0];
@@ -83,7 +83,7 @@ describe('the reference in docs/inputs-and-outputs.md', () => {
     expect(readFileSync(REFERENCE_PAGE, 'utf8')).toBe(await referencePage());
   });
 
-  it('has an entry in scripts/docs-reference/uses.ts for every input and output of action.yml, and for no other', () => {
+  it('has an entry in scripts/docs/reference/uses.ts for every input and output of action.yml, and for no other', () => {
     expect(missingUses(action, INPUT_USES, OUTPUT_USES)).toEqual([]);
   });
 
@@ -91,13 +91,13 @@ describe('the reference in docs/inputs-and-outputs.md', () => {
     const withNew = { ...action, inputs: { ...action.inputs, 'not-yet-an-input': { description: 'x' } } };
     expect(missingUses(withNew, INPUT_USES, OUTPUT_USES)).toEqual([
       expect.stringMatching(
-        /^input `not-yet-an-input` is in action.yml but not in scripts\/docs-reference\/uses.ts: add its entry to INPUT_USES/,
+        /^input `not-yet-an-input` is in action.yml but not in scripts\/docs\/reference\/uses.ts: add its entry to INPUT_USES/,
       ),
     ]);
   });
 });
 
-describe('scripts/docs-reference/uses.ts says what src/core/inputs does', () => {
+describe('scripts/docs/reference/uses.ts says what src/core/inputs does', () => {
   it('names only operations and clouds the action has', () => {
     for (const use of [...Object.values(INPUT_USES), ...Object.values(OUTPUT_USES)]) {
       expect(use.operations.length).toBeGreaterThan(0);

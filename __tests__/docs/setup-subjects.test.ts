@@ -9,7 +9,7 @@ import * as cloudTrail from '@aws-sdk/client-cloudtrail';
 import * as identityStore from '@aws-sdk/client-identitystore';
 import * as organizations from '@aws-sdk/client-organizations';
 import * as ssoAdmin from '@aws-sdk/client-sso-admin';
-import { parseYaml } from '../../scripts/play-workflow.js';
+import { parseYaml } from '../../scripts/workflows/play-workflow.js';
 import { runAzScript } from './setup/az-script.js';
 import { deployTemplate } from './setup/cloudformation.js';
 import { bothForms, jobSubjects, type Workflow } from './setup/oidc-subjects.js';

@@ -1,7 +1,7 @@
 // The bad-input catalogue: every invalid input fails the step with an error naming the input and
 // what it accepts, and reaches no endpoint at all.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { runStep } from '../harness/action-runner.js';
+import { runStep } from '../../harness/action-runner.js';
 import { READER, useEmulator } from './fixture.js';
 
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';

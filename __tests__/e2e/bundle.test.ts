@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleDir, runStep, stepEntry, type RunOptions, type StepRun } from '../harness/action-runner.js';
+import { bundleDir, runStep, stepEntry, type RunOptions, type StepRun } from '../../harness/action-runner.js';
 import { asJobEnv, awsAssignment, awsInputs, azureInputs, READER, runMain, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 100 });

@@ -14,7 +14,7 @@ describe('npm run demo, with stdout piped', () => {
     delete env.FORCE_COLOR;
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'demo.ts')],
+      [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'emulator', 'demo.ts')],
       { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
     );
     expect(stdout).not.toContain('\x1b[');

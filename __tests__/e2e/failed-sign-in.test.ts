@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseYaml, type ActionMetadata } from '../../scripts/play-workflow.js';
+import { parseYaml, type ActionMetadata } from '../../scripts/workflows/play-workflow.js';
 import { awsInputs, azureInputs, newPrincipal, runMain, subscription, useEmulator } from './fixture.js';
 
 const emulator = useEmulator();

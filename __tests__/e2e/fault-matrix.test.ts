@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runStep, type StepRun } from '../harness/action-runner.js';
+import { runStep, type StepRun } from '../../harness/action-runner.js';
 import { awsInputs, azureInputs, READER, runMain, runPost, useEmulator } from './fixture.js';
 
 type Cloud = 'aws' | 'azure';

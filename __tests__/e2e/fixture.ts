@@ -11,7 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
-import { runStep, type RunOptions, type StepRun } from '../harness/action-runner.js';
+import { runStep, type RunOptions, type StepRun } from '../../harness/action-runner.js';
 import { legacyCommandNames } from '../harness/secret-scan.js';
 import { watchForLeaks } from './secret-leaks.js';
 

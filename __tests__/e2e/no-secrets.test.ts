@@ -3,7 +3,7 @@
 // they wrote to stdout, stderr, GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY scanned for
 // the OIDC JWTs, STS credentials and Entra access tokens the emulator issued.
 import { describe, expect, it } from '@jest/globals';
-import type { StepRun } from '../harness/action-runner.js';
+import type { StepRun } from '../../harness/action-runner.js';
 import { describeLeaks, findSecretLeaks } from '../harness/secret-scan.js';
 import { expectNoSecretLeaks } from './secret-leaks.js';
 import {

@@ -4,7 +4,7 @@
 // (Azure: a reliance marker, after which the sweep ends the grant once the run has ended), and says
 // so in its main step (a notice) where it cannot.
 import { describe, expect, it } from '@jest/globals';
-import { runStep, type StepRun } from '../harness/action-runner.js';
+import { runStep, type StepRun } from '../../harness/action-runner.js';
 import { awsAssignment, awsInputs, azureInputs, newPrincipal, READER, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 500 });

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StepRun } from '../harness/action-runner.js';
+import type { StepRun } from '../../harness/action-runner.js';
 import { awsAssignment, awsInputs, runMain, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 20, awsProvisionDelayMs: 20 });

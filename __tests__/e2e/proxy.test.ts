@@ -9,7 +9,7 @@ import { lookup } from 'node:dns/promises';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createProxy } from 'proxy';
-import { runStep } from '../harness/action-runner.js';
+import { runStep } from '../../harness/action-runner.js';
 import { awsAssignment, awsInputs, azure, newPrincipal, READER, useEmulator } from './fixture.js';
 
 const SUFFIX = '.emulator.test';

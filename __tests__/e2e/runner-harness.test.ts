@@ -1,10 +1,10 @@
-// The harness the end-to-end suites run the action through (__tests__/harness/action-runner.ts)
+// The harness the end-to-end suites run the action through (harness/action-runner.ts)
 // gives a step what the runner gives it, and leaves nothing behind on the machine that runs the tests.
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runnerEnvironment, runStep } from '../harness/action-runner.js';
+import { runnerEnvironment, runStep } from '../../harness/action-runner.js';
 
 describe('the runner harness', () => {
   it("gives a step the runner's variables and files, the event's payload among them", () => {

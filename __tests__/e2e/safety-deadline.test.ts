@@ -3,7 +3,7 @@
 // is sent after the deadline, a grant never started is reported IN_PROGRESS, and the post step
 // still cleans up everything the step created.
 import { describe, expect, it } from '@jest/globals';
-import { runStep } from '../harness/action-runner.js';
+import { runStep } from '../../harness/action-runner.js';
 import {
   accountOf,
   accounts,

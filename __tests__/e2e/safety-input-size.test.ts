@@ -2,7 +2,7 @@
 // millions of grants. The step counts them from the list lengths and refuses at once, naming the
 // input and the count, before building a single grant or sending a single request.
 import { describe, expect, it } from '@jest/globals';
-import { runStep } from '../harness/action-runner.js';
+import { runStep } from '../../harness/action-runner.js';
 import { accounts, awsInputs, useEmulator, watched } from './fixture.js';
 
 const emulator = useEmulator({ azure: false });

@@ -4,7 +4,7 @@
 // The state is a real one from a main step, with the entry turned back to what a step killed
 // mid-request leaves (`unknown`, no request ID): the same nonce, so only ownership is in question.
 import { describe, expect, it } from '@jest/globals';
-import type { StepRun } from '../harness/action-runner.js';
+import type { StepRun } from '../../harness/action-runner.js';
 import { awsAssignment, awsInputs, azureInputs, READER, runMain, runPost, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 200 });

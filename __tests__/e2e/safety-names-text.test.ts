@@ -4,7 +4,7 @@
 // mean", an ambiguity's list, the summary). None can start a workflow command in either form the
 // runner reads, or add HTML to the summary.
 import { describe, expect, it } from '@jest/globals';
-import type { StepRun } from '../harness/action-runner.js';
+import type { StepRun } from '../../harness/action-runner.js';
 import { legacyCommandNames, runnerCommand } from '../harness/secret-scan.js';
 import {
   awsInputs,

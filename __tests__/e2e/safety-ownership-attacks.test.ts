@@ -2,7 +2,7 @@
 // the step's. Each was a way through once; each `describe` is now a defence that holds.
 import { describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runStep } from '../harness/action-runner.js';
+import { runStep } from '../../harness/action-runner.js';
 import {
   awsAssignment,
   awsInputs,

@@ -3,7 +3,7 @@
 // grant is the step's only when the service's record proves that the step's own write made it;
 // and saved grants the post step may not act on fail the step instead of passing in silence.
 import { describe, expect, it } from '@jest/globals';
-import { runStep } from '../harness/action-runner.js';
+import { runStep } from '../../harness/action-runner.js';
 import {
   awsAssignment,
   awsInputs,

@@ -3,7 +3,7 @@
 // step's batch was, and has a budget of its own (`post-timeout-seconds`, default 300) rather than
 // the main step's `timeout-seconds`.
 import { describe, expect, it } from '@jest/globals';
-import { runStep } from '../harness/action-runner.js';
+import { runStep } from '../../harness/action-runner.js';
 import { deterministicAssignmentName } from '../../src/core/azure-scope.js';
 import {
   accounts,

@@ -2,7 +2,7 @@
 // one as STATE_* variables, as a step writing to GITHUB_ENV could) revokes nothing, and a post step
 // whose `revoke-on-exit` is false revokes nothing either.
 import { describe, expect, it } from '@jest/globals';
-import { runStep } from '../harness/action-runner.js';
+import { runStep } from '../../harness/action-runner.js';
 import {
   accountOf,
   asJobEnv,

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runStep } from '../harness/action-runner.js';
+import { runStep } from '../../harness/action-runner.js';
 import {
   accounts,
   awsInputs,

@@ -6,7 +6,7 @@
 // `failure-reason` output over lines, or add HTML to the summary. Above all, a planted
 // `##[stop-commands]` cannot turn off the masking of a credential the step renews later on.
 import { describe, expect, it } from '@jest/globals';
-import type { StepRun } from '../harness/action-runner.js';
+import type { StepRun } from '../../harness/action-runner.js';
 import { findSecretLeaks, legacyCommandNames, runnerCommand } from '../harness/secret-scan.js';
 import {
   awsInputs,

@@ -4,7 +4,7 @@
 // output, state or summary files. One line per file: `watchForLeaks(() => emulator)`.
 import { afterAll, afterEach } from '@jest/globals';
 import type { Emulator } from '../../emulator/index.js';
-import { onStepRun, type RunOptions, type StepRun } from '../harness/action-runner.js';
+import { onStepRun, type RunOptions, type StepRun } from '../../harness/action-runner.js';
 import { describeLeaks, findSecretLeaks } from '../harness/secret-scan.js';
 
 interface Ran {

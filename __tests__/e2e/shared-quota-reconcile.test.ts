@@ -2,7 +2,7 @@
 // manifest of its own): they share its 20 TPS and 15 outstanding creates. Each step adapts when
 // refused, so both make their instance match their file, with no change failed, and the instance
 // never holds more than 15 creates at once. Their wall time against the joint bound is `npm run
-// bench`'s figure for two jobs (scripts/quota-batches.ts), not a timed test's.
+// bench`'s figure for two jobs (scripts/bench/quota-batches.ts), not a timed test's.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,9 +2,9 @@
 // 20 TPS and 15 outstanding creates for both together. Each step starts at the whole quota and
 // adapts when refused, so both finish with every grant SUCCEEDED and the instance never holds more
 // than 15 creates at once. How long they take against the joint bound is `npm run bench`'s figure
-// (scripts/quota-batches.ts), not a timed test's.
+// (scripts/bench/quota-batches.ts), not a timed test's.
 import { describe, expect, it } from '@jest/globals';
-import { runStep } from '../harness/action-runner.js';
+import { runStep } from '../../harness/action-runner.js';
 import { accounts, awsInputs, resultsOf, useEmulator } from './fixture.js';
 
 // Writes take 0.5 s here (2 s in the bench): the 300 creates still fill the 15 slots many times over.

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll } from '@jest/globals';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
-import type { StepRun } from '../harness/action-runner.js';
+import type { StepRun } from '../../harness/action-runner.js';
 import { awsAssignment, awsInputs, runMain, runPost, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 20, awsProvisionDelayMs: 20 });

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseIsoDuration } from '../../emulator/azure/iso-duration.js';
+import { parseIsoDuration } from '../../emulator/azure/pim/iso-duration.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { CONTRIBUTOR, READER, startTestBed, type AzureTestBed } from './azure-helpers.js';
 

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFileCommands } from '../harness/action-runner.js';
+import { parseFileCommands } from '../../harness/action-runner.js';
 import { legacyCommandNames } from '../harness/secret-scan.js';
 
 const HOSTILE =

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/core-auth';
 import { startAzureEmulator, type AzureEmulator, type RoleAssignment } from '../../emulator/azure/index.js';
-import { SEED } from '../../emulator/azure/state.js';
+import { SEED } from '../../emulator/azure/tenant/state.js';
 import { createJwtIssuer } from '../../emulator/common/jwt.js';
 import type { RequestRecord } from '../../emulator/common/requests.js';
 import { createAzureCredential } from '../../src/azure/sdk/credentials.js';

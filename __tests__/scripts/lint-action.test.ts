@@ -7,7 +7,7 @@ import {
   actionYmlProblems,
   MARKETPLACE_DESCRIPTION_LIMIT,
   marketplaceProblems,
-} from '../../scripts/lint-action.js';
+} from '../../scripts/workflows/lint-action.js';
 
 const actionYml = readFileSync(join(import.meta.dirname, '..', '..', 'action.yml'), 'utf8');
 

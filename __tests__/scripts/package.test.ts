@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundledPackages, completeLicenses } from '../../scripts/package.js';
+import { bundledPackages, completeLicenses } from '../../scripts/release/package.js';
 
 const modules = join(process.cwd(), 'node_modules');
 

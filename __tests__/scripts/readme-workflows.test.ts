@@ -3,8 +3,8 @@
 // workflow, and a problem is reported at its line in the Markdown file.
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { workflowLinter } from '../../scripts/actionlint.js';
-import { readmeWorkflows, userDocs } from '../../scripts/readme-workflows.js';
+import { workflowLinter } from '../../scripts/workflows/actionlint.js';
+import { readmeWorkflows, userDocs } from '../../scripts/workflows/readme-workflows.js';
 
 const docs = userDocs(join(import.meta.dirname, '..', '..'));
 

@@ -1,4 +1,4 @@
-// `npm run release` (scripts/release.ts) against a real git remote in a temporary folder: a final
+// `npm run release` (scripts/release/release.ts) against a real git remote in a temporary folder: a final
 // release pushes its tag and moves the major tag in one push, a prerelease leaves the major tag
 // alone, and nothing is tagged or pushed when a check fails.
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { release, releaseTags, ReleaseError, type ReleaseOptions } from '../../scripts/release.js';
+import { release, releaseTags, ReleaseError, type ReleaseOptions } from '../../scripts/release/release.js';
 
 describe('the tags a version makes', () => {
   it('a final release: its own tag and the major tag', () => {

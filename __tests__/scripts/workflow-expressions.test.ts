@@ -1,4 +1,4 @@
-// The played workflow's expressions (scripts/workflow-expressions.ts) follow GitHub's rules, so an
+// The played workflow's expressions (scripts/workflows/expressions.ts) follow GitHub's rules, so an
 // example that works when played works on a runner: the `if:` of a step after a failed one, loose
 // comparison, operands from && and ||, and a context the player was not given is an error.
 import { describe, expect, it } from '@jest/globals';
@@ -7,7 +7,7 @@ import {
   interpolate,
   shouldRun,
   type ExpressionContext,
-} from '../../scripts/workflow-expressions.js';
+} from '../../scripts/workflows/expressions.js';
 
 const context = (jobFailed = false): ExpressionContext => ({
   contexts: {

@@ -1,7 +1,7 @@
 // jest globalSetup: builds the action from the current source into a temporary folder, once per
 // jest run, so the end-to-end tests run what the source builds to now rather than the committed
-// dist/. It runs the build `npm run package` runs (scripts/package.ts), into that folder. The
-// folder is passed on in CLOUD_ACCESS_BUNDLE_DIR, which __tests__/harness/action-runner.ts reads;
+// dist/. It runs the build `npm run package` runs (scripts/release/package.ts), into that folder. The
+// folder is passed on in CLOUD_ACCESS_BUNDLE_DIR, which harness/action-runner.ts reads;
 // remove-bundle.mjs (the globalTeardown) deletes it. When the caller already set
 // CLOUD_ACCESS_BUNDLE_DIR (e.g. `CLOUD_ACCESS_BUNDLE_DIR=dist npm test` to test the committed
 // bundle), nothing is built and that bundle is used.
@@ -18,7 +18,7 @@ import process from 'node:process';
 export const BUNDLE_DIR = 'CLOUD_ACCESS_BUNDLE_DIR';
 /**
  * In the bundle folder when the source did not build: the build's errors (the step runner,
- * __tests__/harness/action-runner.ts, reads it).
+ * harness/action-runner.ts, reads it).
  */
 export const BUILD_ERROR = 'build-error.txt';
 /** Where the globalSetup keeps the folder it built, for the globalTeardown (jest shares globalThis between them). */
@@ -26,21 +26,26 @@ export const BUILT = Symbol.for('cloud-access.built-bundle');
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** `scripts/package.ts <dir>`, as `npm run package` runs it; rejects with its output. */
+/** `scripts/release/package.ts <dir>`, as `npm run package` runs it; rejects with its output. */
 function build(dir) {
   return new Promise((resolve, reject) => {
     // process.execPath: the Node that runs jest (Node 24 under `npm test`), not whatever `node` is.
-    const child = spawn(process.execPath, ['--import', 'tsx', join('scripts', 'package.ts'), dir], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join('scripts', 'release', 'package.ts'), dir],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`scripts/package.ts failed (${signal ?? `exit code ${code}`}):\n${output}`));
+      else
+        reject(new Error(`scripts/release/package.ts failed (${signal ?? `exit code ${code}`}):\n${output}`));
     });
   });
 }
@@ -59,7 +64,7 @@ export default async function buildBundle() {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, BUILD_ERROR), String(error?.message ?? error));
     process.stderr.write(
-      '\nThe source does not build (scripts/package.ts failed): the end-to-end tests will fail with its errors.\n',
+      '\nThe source does not build (scripts/release/package.ts failed): the end-to-end tests will fail with its errors.\n',
     );
   }
 }

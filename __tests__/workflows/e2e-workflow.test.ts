@@ -1,6 +1,6 @@
 // e2e.yml runs the action with `uses: ./` on a GitHub-hosted runner, which cannot run here. So its
 // structure is checked against action.yml, package.json and the other workflows, and its steps are
-// played on this machine (scripts/play-workflow.ts) against the fresh bundle of the source.
+// played on this machine (scripts/workflows/play-workflow.ts) against the fresh bundle of the source.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -10,7 +10,7 @@ import {
   readWorkflow,
   type Workflow,
   type WorkflowStep,
-} from '../../scripts/play-workflow.js';
+} from '../../scripts/workflows/play-workflow.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FILE = '.github/workflows/e2e.yml';

@@ -1,5 +1,5 @@
 // Plays a workflow of examples/ as users copy it against the emulator: the only substitutions are
-// the harness's (scripts/play-workflow.ts): `uses: cloud-access/cloud-access@v1` is this action,
+// the harness's (scripts/workflows/play-workflow.ts): `uses: cloud-access/cloud-access@v1` is this action,
 // `vars` / `github` / `inputs` are given, and action.yml's Azure endpoint defaults point at the
 // emulator (the action reads none from the environment). The workspace is a copy of examples/
 // (access/manifest.yml) with a deploy.sh, and the runner's tools the steps call are stand-ins on
@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../../emulator/index.js';
 import { EXAMPLES } from '../../emulator/examples-seed.js';
-import { playWorkflow, readWorkflow, type Play, type PlayOptions } from '../../scripts/play-workflow.js';
+import {
+  playWorkflow,
+  readWorkflow,
+  type Play,
+  type PlayOptions,
+} from '../../scripts/workflows/play-workflow.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 

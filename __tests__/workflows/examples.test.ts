@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { EXAMPLES, seedExamples } from '../../emulator/examples-seed.js';
-import { runStep } from '../harness/action-runner.js';
+import { runStep } from '../../harness/action-runner.js';
 import { playExample } from './example-player.js';
 
 let emulator: Emulator;

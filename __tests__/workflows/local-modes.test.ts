@@ -11,7 +11,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 let dir: string;
 
 const tsx = (script: string, args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', script), ...args], {
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'emulator', script), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 120_000,
@@ -21,7 +21,7 @@ const localAction = (file: string) => tsx('local-action.ts', [file]);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cloud-access-modes-'));
-  const started = tsx('start-emulator.ts', [
+  const started = tsx('start.ts', [
     '--write-env',
     join(dir, 'emulator.env'),
     '--log',
@@ -30,7 +30,7 @@ beforeAll(() => {
   expect(started.status).toBe(0);
 }, 120_000);
 afterAll(() => {
-  tsx('stop-emulator.ts', ['--write-env', join(dir, 'emulator.env')]);
+  tsx('stop.ts', ['--write-env', join(dir, 'emulator.env')]);
   rmSync(dir, { recursive: true, force: true });
 });
 

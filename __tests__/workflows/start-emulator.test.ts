@@ -1,4 +1,4 @@
-// `npm run emulator:start` (scripts/start-emulator.ts), the step e2e.yml starts the emulator with:
+// `npm run emulator:start` (scripts/emulator/start.ts), the step e2e.yml starts the emulator with:
 // it must return with the emulator running and its environment in GITHUB_ENV, or fail saying why.
 import { afterAll, beforeAll } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,7 @@ function startEmulator(dir: string, args: string[] = []) {
     [
       '--import',
       'tsx',
-      join(ROOT, 'scripts', 'start-emulator.ts'),
+      join(ROOT, 'scripts', 'emulator', 'start.ts'),
       '--write-env',
       join(dir, 'emulator.env'),
       '--log',
@@ -164,7 +164,7 @@ describe('npm run emulator:start, run again while its emulator runs', () => {
       [
         '--import',
         'tsx',
-        join(ROOT, 'scripts', 'stop-emulator.ts'),
+        join(ROOT, 'scripts', 'emulator', 'stop.ts'),
         '--write-env',
         join(dir, 'emulator.env'),
       ],

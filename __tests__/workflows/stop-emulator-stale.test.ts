@@ -36,7 +36,7 @@ describe('npm run emulator:stop with a stale pid file', () => {
       [
         '--import',
         'tsx',
-        join(ROOT, 'scripts', 'stop-emulator.ts'),
+        join(ROOT, 'scripts', 'emulator', 'stop.ts'),
         '--write-env',
         join(dir, 'emulator.env'),
       ],

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readWorkflow, type Workflow } from '../../scripts/play-workflow.js';
+import { readWorkflow, type Workflow } from '../../scripts/workflows/play-workflow.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const files = readdirSync(join(ROOT, '.github', 'workflows')).filter((f) => f.endsWith('.yml'));

@@ -53,36 +53,9 @@ export function verifySigV4(
   lookup: (accessKeyId: string) => AwsCredential | undefined,
   now = Date.now(),
 ): AuthOutcome {
-  const header = req.headers.authorization;
-  if (!header) {
-    return {
-      ok: false,
-      status: 403,
-      code: 'MissingAuthenticationTokenException',
-      message: 'Missing Authentication Token',
-    };
-  }
-  const match =
-    /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})\s*$/.exec(
-      header,
-    );
-  if (!match) {
-    return {
-      ok: false,
-      status: 400,
-      code: 'IncompleteSignatureException',
-      message: `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header.split(' ')[0] ?? ''}`,
-    };
-  }
-  const [, accessKeyId, date, region, service, signedHeaderList, signature] = match as unknown as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const parsed = parseAuthorization(req.headers.authorization);
+  if (!parsed.ok) return parsed;
+  const [accessKeyId, date, region, service, signedHeaderList, signature] = parsed.parts;
   const credential = lookup(accessKeyId);
   const sessionToken = req.headers['x-amz-security-token'];
   if (!credential || (credential.sessionToken ?? undefined) !== (sessionToken ?? undefined)) {
@@ -101,6 +74,45 @@ export function verifySigV4(
       message: `Credential should be scoped to correct service: '${signingName}'. `,
     };
   }
+  const dated = signingTime(req, date, now);
+  if (!dated.ok) return dated;
+  const { amzDate } = dated;
+  const signedHeaders = signedHeaderList.split(';');
+  const expected = expectedSignature(req, body, credential, {
+    date,
+    region,
+    service,
+    signedHeaderList,
+    amzDate,
+  });
+  if (!signedHeaders.includes('host') || !timingSafeEqual(expected, Buffer.from(signature, 'hex'))) {
+    return {
+      ok: false,
+      status: 403,
+      code: 'InvalidSignatureException',
+      message:
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    };
+  }
+  if (credential.expiration && credential.expiration.getTime() <= now) {
+    return {
+      ok: false,
+      status: 400,
+      code: 'ExpiredTokenException',
+      message: 'The security token included in the request is expired',
+    };
+  }
+  return { ok: true, credential, region };
+}
+
+type Failure = Extract<AuthOutcome, { ok: false }>;
+
+/** The request's `X-Amz-Date`: present, of the credential scope's day, and within the clock skew AWS allows. */
+function signingTime(
+  req: IncomingMessage,
+  date: string,
+  now: number,
+): Failure | { ok: true; amzDate: string } {
   const amzDate = String(req.headers['x-amz-date'] ?? '');
   const signedAt = Date.parse(
     amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'),
@@ -121,7 +133,17 @@ export function verifySigV4(
       message: `Signature expired: ${amzDate} is now earlier than ${new Date(now - MAX_CLOCK_SKEW_MS).toISOString().replace(/[-:]|\.\d{3}/g, '')}`,
     };
   }
+  return { ok: true, amzDate };
+}
 
+/** The signature the request would carry if signed with `credential`'s secret (SigV4's canonical request). */
+function expectedSignature(
+  req: IncomingMessage,
+  body: string,
+  credential: AwsCredential,
+  signed: { date: string; region: string; service: string; signedHeaderList: string; amzDate: string },
+): Buffer {
+  const { date, region, service, signedHeaderList, amzDate } = signed;
   const signedHeaders = signedHeaderList.split(';');
   const url = new URL(req.url ?? '/', 'http://emulator');
   const query = [...url.searchParams.entries()]
@@ -151,23 +173,33 @@ export function verifySigV4(
     (k, part) => hmac(k, part),
     `AWS4${credential.secretAccessKey}`,
   );
-  const expected = createHmac('sha256', key).update(stringToSign, 'utf8').digest();
-  if (!signedHeaders.includes('host') || !timingSafeEqual(expected, Buffer.from(signature, 'hex'))) {
+  return createHmac('sha256', key).update(stringToSign, 'utf8').digest();
+}
+
+/** The Authorization header's parts: access key ID, date, Region, service, signed headers, signature. */
+function parseAuthorization(
+  header: string | undefined,
+): Failure | { ok: true; parts: [string, string, string, string, string, string] } {
+  if (!header) {
     return {
       ok: false,
       status: 403,
-      code: 'InvalidSignatureException',
-      message:
-        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      code: 'MissingAuthenticationTokenException',
+      message: 'Missing Authentication Token',
     };
   }
-  if (credential.expiration && credential.expiration.getTime() <= now) {
+  const match =
+    /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})\s*$/.exec(
+      header,
+    );
+  if (!match) {
     return {
       ok: false,
       status: 400,
-      code: 'ExpiredTokenException',
-      message: 'The security token included in the request is expired',
+      code: 'IncompleteSignatureException',
+      message: `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header.split(' ')[0] ?? ''}`,
     };
   }
-  return { ok: true, credential, region };
+  const [, ...parts] = match as unknown as [string, string, string, string, string, string, string];
+  return { ok: true, parts };
 }

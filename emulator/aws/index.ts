@@ -11,26 +11,17 @@ import {
   emptyAwsStats,
   type AwsConfig,
   type AwsContext,
-  type AwsFaults,
-  type AwsStats,
-  type CloudTrailEvent,
   type TrustedRole,
 } from './config.js';
 import { createCloudTrailService } from './cloudtrail.js';
-import { createCloudTrailSeams, type CloudTrailSeams } from './cloudtrail-seams.js';
+import { createCloudTrailSeams } from './cloudtrail-seams.js';
 import { createIdentityStoreService } from './identitystore.js';
 import { createOrganizationsService, DEFAULT_ORG, Organization } from './organizations.js';
 import { createSsoAdminService } from './sso-admin.js';
-import {
-  AwsState,
-  assignmentKey,
-  identityStoreResourceId,
-  OWNER_ACCOUNT_ID,
-  type Assignment,
-  type AssignmentRequest,
-  type StatusValue,
-} from './state.js';
+import { AwsState, OWNER_ACCOUNT_ID } from './state.js';
 import { createStsService } from './sts.js';
+import { stateMethods } from './state-methods.js';
+import type { AwsEmulator } from './emulator-api.js';
 
 export type { AwsConfig, AwsFaults, AwsStats, CloudTrailEvent, FailRequest, TrustedRole } from './config.js';
 export type { Assignment, AssignmentRequest, Instance, PrincipalType, StatusValue } from './state.js';
@@ -38,74 +29,7 @@ export type { AccountStatus, OrgSeed } from './organizations.js';
 export type { CloudTrailSeams, PlantedTrailEvent, TrailCaller } from './cloudtrail-seams.js';
 /** A recorded event as LookupEvents answers it, and the record in its `CloudTrailEvent`. */
 export { cloudTrailRecord, lookedUpEvent } from './cloudtrail-record.js';
-
-/** Also `addCloudTrailEvent`, `createAssignmentAs`, `deleteAssignmentAs` (./cloudtrail-seams.ts). */
-export interface AwsEmulator extends CloudTrailSeams {
-  readonly instanceArn: string;
-  /**
-   * The Region the instance lives in (env AWS_REGION): in any other, ListInstances shows none and
-   * a call naming the instance or its identity store answers ResourceNotFoundException.
-   */
-  readonly region: string;
-  readonly identityStoreId: string;
-  /** The account that owns the instance and the seeded role. */
-  readonly accountId: string;
-  readonly state: AwsState;
-  /** The organization OU and root targets expand in (DEFAULT_ORG until seeded otherwise). */
-  readonly organization: Organization;
-  /** Mutable; reset() restores the defaults (and the startEmulator options). */
-  config: AwsConfig;
-  /** Mutable, all off by default; reset() turns them off. */
-  faults: AwsFaults;
-  /** Roles STS lets a web identity assume. Seeded: `arn:aws:iam::123456789012:role/cloud-access`. */
-  roles: TrustedRole[];
-  /** A long-term key pair the emulator accepts (for AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). */
-  readonly staticCredentials: { accessKeyId: string; secretAccessKey: string };
-  /**
-   * CloudTrail's history: every write to SSO Admin or Identity Store, with the caller's role and
-   * session name, and every event planted; LookupEvents answers from it.
-   */
-  readonly cloudTrail: CloudTrailEvent[];
-  readonly stats: AwsStats;
-  /** The sessions STS has issued, newest last. */
-  readonly sessions: AwsCredential[];
-
-  addUser(userName: string): string;
-  addGroup(displayName: string): string;
-  /** Makes a user a member of a group (ListGroupMemberships lists it). */
-  addMembership(groupId: string, userId: string): void;
-  /** A permission set (with these tags), not yet provisioned anywhere; its ARN. */
-  addPermissionSet(name: string, tags?: Record<string, string>): string;
-  /** Adds an assignment at once (no request) and provisions its permission set to the account. */
-  addAssignment(assignment: Assignment): void;
-  /**
-   * A create request as IAM Identity Center lists and describes it (someone else's, or one a step
-   * never heard back from), in the state given: nothing ends one recorded IN_PROGRESS but the test,
-   * and a SUCCEEDED one does not add the assignment. Newest of the list unless `createdDate` is older.
-   */
-  recordCreation(assignment: Assignment, status: StatusValue, createdDate?: Date): AssignmentRequest;
-  hasAssignment(assignment: Assignment): boolean;
-  assignments(): Assignment[];
-  permissionSetArn(name: string): string;
-  userId(userName: string): string;
-  groupId(displayName: string): string;
-  /**
-   * Makes the permission set outdated in `accountIds` (provisioning them if needed), or, without
-   * accountIds, in every account where it is provisioned (as an edit to the permission set would).
-   */
-  markOutdated(permissionSetArn: string, accountIds?: string[]): void;
-  /** Accounts where the permission set is provisioned, and whether each has the latest version. */
-  provisionedAccounts(permissionSetArn: string): { accountId: string; current: boolean }[];
-  /** Makes every issued STS session expired (the next SigV4 call gets ExpiredTokenException). */
-  expireSessions(): void;
-  /**
-   * Requests accepted under a long `config.writeDelayMs` / `provisionDelayMs` keep the completion
-   * time they were given: this makes every IN_PROGRESS create, delete and provisioning complete
-   * within `withinMs` (at once by default). Returns how many were still in progress.
-   */
-  completeHeldRequests(withinMs?: number): number;
-  reset(): void;
-}
+export type { AwsEmulator } from './emulator-api.js';
 
 export interface AwsEmulatorOptions {
   /** The Region the IAM Identity Center instance lives in (default us-east-1). */
@@ -132,19 +56,11 @@ export function createAwsEmulator(
   githubIssuer: () => JwtIssuer,
   githubIssuerUrl: string,
 ) {
-  const configDefaults = (): AwsConfig => ({
-    ...defaultAwsConfig(),
-    ...(options.awsWriteDelayMs !== undefined ? { writeDelayMs: options.awsWriteDelayMs } : {}),
-    ...(options.awsProvisionDelayMs !== undefined ? { provisionDelayMs: options.awsProvisionDelayMs } : {}),
-  });
+  const configDefaults = () => awsConfigDefaults(options);
   const state = new AwsState();
   const organization = new Organization();
-  const staticCredentials = {
-    accessKeyId: 'AKIAEMULATOR00000001',
-    secretAccessKey: randomBytes(30).toString('base64').slice(0, 40),
-  };
-  const sessions: AwsCredential[] = [];
-  const byKey = new Map<string, AwsCredential>();
+  const credentials = credentialStore();
+  const { staticCredentials, sessions } = credentials;
   let random = createRandom(20200720);
 
   const context: AwsContext = {
@@ -157,26 +73,11 @@ export function createAwsEmulator(
     cloudTrail: [],
     random: () => random(),
     record,
-    credential: (accessKeyId) =>
-      accessKeyId === staticCredentials.accessKeyId
-        ? { ...staticCredentials, principalArn: `arn:aws:iam::${OWNER_ACCOUNT_ID}:user/emulator` }
-        : byKey.get(accessKeyId),
-    issueCredential(credential) {
-      sessions.push(credential);
-      byKey.set(credential.accessKeyId, credential);
-    },
+    credential: credentials.credential,
+    issueCredential: credentials.issueCredential,
   };
   // Faults are looked up when a provisioning completes, so tests may set them after the request.
   state.provisionFailureFor = (accountId) => emulator.faults.provisionFailures[accountId];
-
-  const settled = () => {
-    state.settle();
-    return state;
-  };
-  const lookup = <T>(found: T | undefined, what: string): T => {
-    if (found === undefined) throw new Error(`emulator: ${what} is not in the emulated AWS state`);
-    return found;
-  };
 
   const emulator: AwsEmulator = {
     instanceArn: state.instanceArn,
@@ -208,57 +109,7 @@ export function createAwsEmulator(
     stats: context.stats,
     sessions,
     ...createCloudTrailSeams(context),
-    addUser: (userName) => state.addUser(userName).id,
-    addGroup: (displayName) => state.addGroup(displayName).id,
-    addMembership: (groupId, userId) => {
-      const group = lookup(state.groups.get(groupId), `group ${groupId}`);
-      group.members = (group.members ?? new Map<string, string>()).set(
-        userId,
-        identityStoreResourceId('membership', `${groupId}/${userId}`),
-      );
-    },
-    addPermissionSet: (name, tags = {}) =>
-      state.addPermissionSet(name, {
-        createdDate: new Date(),
-        tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-      }).arn,
-    addAssignment: (assignment) => settled().putAssignment(assignment),
-    recordCreation: (assignment, status, createdDate) =>
-      settled().recordAssignmentRequest('create', assignment, status, createdDate),
-    hasAssignment: (assignment) => settled().assignments.has(assignmentKey(assignment)),
-    assignments: () => [...settled().assignments.values()].map((a) => ({ ...a })),
-    permissionSetArn: (name) => lookup(state.permissionSetByName(name), `permission set ${name}`).arn,
-    userId: (userName) =>
-      lookup(
-        [...state.users.values()].find((u) => u.userName === userName),
-        `user ${userName}`,
-      ).id,
-    groupId: (displayName) =>
-      lookup(
-        [...state.groups.values()].find((g) => g.displayName === displayName),
-        `group ${displayName}`,
-      ).id,
-    markOutdated(permissionSetArn, accountIds) {
-      const ps = lookup(settled().permissionSets.get(permissionSetArn), `permission set ${permissionSetArn}`);
-      if (!accountIds) {
-        state.bumpVersion(ps.arn);
-        return;
-      }
-      if (ps.version === 1) {
-        // Make room below the latest version without touching the other accounts.
-        const current = state
-          .provisionedAccounts(ps.arn)
-          .filter((a) => a.current)
-          .map((a) => a.accountId);
-        ps.version = 2;
-        for (const account of current) state.provisioned.get(ps.arn)?.set(account, 2);
-      }
-      for (const accountId of accountIds) {
-        state.provision(ps.arn, accountId);
-        state.provisioned.get(ps.arn)?.set(accountId, ps.version - 1);
-      }
-    },
-    provisionedAccounts: (permissionSetArn) => settled().provisionedAccounts(permissionSetArn),
+    ...stateMethods(state),
     expireSessions() {
       for (const session of sessions) session.expiration = new Date(Date.now() - 1000);
     },
@@ -270,30 +121,77 @@ export function createAwsEmulator(
       context.roles = seededRoles();
       Object.assign(context.stats, emptyAwsStats());
       context.cloudTrail.length = 0;
-      sessions.length = 0;
-      byKey.clear();
+      credentials.clear();
       random = createRandom(20200720);
-      ssoAdmin.reset();
-      identityStore.reset();
-      organizations.reset();
-      cloudTrail.reset();
+      services.reset();
       organization.seed(DEFAULT_ORG);
     },
   };
 
+  const services = createServices(context, organization, githubIssuer, githubIssuerUrl);
+  return { emulator, handlers: services.handlers };
+}
+
+/** The five services over the shared context: their handlers, and a reset of what each keeps. */
+function createServices(
+  context: AwsContext,
+  organization: Organization,
+  githubIssuer: () => JwtIssuer,
+  githubIssuerUrl: string,
+) {
   const ssoAdmin = createSsoAdminService(context);
   const identityStore = createIdentityStoreService(context);
   const sts = createStsService(context, githubIssuer, githubIssuerUrl);
   const organizations = createOrganizationsService(context, organization);
   const cloudTrail = createCloudTrailService(context);
   return {
-    emulator,
     handlers: {
       sts: sts.handle,
       ssoAdmin: ssoAdmin.handle,
       identityStore: identityStore.handle,
       organizations: organizations.handle,
       cloudTrail: cloudTrail.handle,
+    },
+    reset() {
+      ssoAdmin.reset();
+      identityStore.reset();
+      organizations.reset();
+      cloudTrail.reset();
+    },
+  };
+}
+
+/** The config at start and after reset(): the defaults, with the write and provisioning delays the options give. */
+function awsConfigDefaults(options: AwsEmulatorOptions): AwsConfig {
+  return {
+    ...defaultAwsConfig(),
+    ...(options.awsWriteDelayMs !== undefined ? { writeDelayMs: options.awsWriteDelayMs } : {}),
+    ...(options.awsProvisionDelayMs !== undefined ? { provisionDelayMs: options.awsProvisionDelayMs } : {}),
+  };
+}
+
+/** The key pairs the emulator accepts: its static pair, and the sessions STS has issued. */
+function credentialStore() {
+  const staticCredentials = {
+    accessKeyId: 'AKIAEMULATOR00000001',
+    secretAccessKey: randomBytes(30).toString('base64').slice(0, 40),
+  };
+  const sessions: AwsCredential[] = [];
+  const byKey = new Map<string, AwsCredential>();
+  return {
+    staticCredentials,
+    sessions,
+    credential: (accessKeyId: string): AwsCredential | undefined =>
+      accessKeyId === staticCredentials.accessKeyId
+        ? { ...staticCredentials, principalArn: `arn:aws:iam::${OWNER_ACCOUNT_ID}:user/emulator` }
+        : byKey.get(accessKeyId),
+    issueCredential(credential: AwsCredential) {
+      sessions.push(credential);
+      byKey.set(credential.accessKeyId, credential);
+    },
+    clear() {
+      sessions.length = 0;
+      byKey.clear();
     },
   };
 }

@@ -6,7 +6,7 @@ import { applyTransportFaults, readBody, SlidingWindowLimiter, startRecord } fro
 import type { EmulatedService } from '../common/requests.js';
 import { verifySigV4, type AwsCredential } from './auth.js';
 import { assignmentRequestIdOf, responseElementsOf } from './cloudtrail-record.js';
-import type { AwsContext } from './config.js';
+import type { AwsContext, CloudTrailEvent } from './config.js';
 import {
   AwsServiceError,
   conflict,
@@ -136,34 +136,13 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
     const caller = auth.credential;
     const trail = (outcome: { output: unknown } | { error: AwsServiceError }) => {
       if (!operation.write) return;
-      const output = 'output' in outcome ? outcome.output : undefined;
-      aws.cloudTrail.push({
-        eventSource: definition.eventSource,
-        eventName: name,
-        principalArn: caller.principalArn,
-        ...(caller.sessionName ? { sessionName: caller.sessionName } : {}),
-        accessKeyId: caller.accessKeyId,
-        ...('error' in outcome ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
-        requestParameters: input,
-        responseElements: responseElementsOf(output),
-        awsRegion: auth.region,
-        at: entry.at,
-        eventId: randomUUID(),
-        requestId: assignmentRequestIdOf(output) ?? requestId,
-        readOnly: false,
-        sourceIPAddress: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
-        userAgent: String(req.headers['user-agent'] ?? ''),
-        ...(caller.webIdentity ? { webIdentity: true } : {}),
-        ...(caller.issuedAt ? { sessionIssuedAt: caller.issuedAt.getTime() } : {}),
-      });
+      aws.cloudTrail.push(
+        trailEvent(definition, { req, entry, caller, region: auth.region, name, input, requestId }, outcome),
+      );
     };
 
     try {
-      const parsed: unknown = body.trim() === '' ? {} : JSON.parse(body);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw validationError('Start of structure or map found where not expected.');
-      }
-      input = parsed as Record<string, unknown>;
+      input = parseInput(body);
       entry.input = input;
     } catch (error) {
       return fail(
@@ -172,21 +151,7 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
     }
 
     try {
-      const injected = injectedFailure(aws, name, input);
-      if (injected) throw injected;
-      if (!limiter.tryAcquire(definition.rateLimitKey(name)))
-        throw throttling('Rate exceeded', definition.throttlingFields());
-      if (aws.faults.throttleRate > 0 && aws.random() < aws.faults.throttleRate) {
-        throw throttling('Rate exceeded', definition.throttlingFields());
-      }
-      if (aws.faults.serverErrorRate > 0 && aws.random() < aws.faults.serverErrorRate) throw internalError();
-      if (aws.faults.accessDenied.includes(name)) {
-        throw new AwsServiceError(
-          'AccessDeniedException',
-          403,
-          `User: ${caller.principalArn} is not authorized to perform: ${definition.signingName}:${name} on resource: ${definition.accessDeniedResource(name, input)}`,
-        );
-      }
+      checkCall(aws, definition, limiter, { name, input, caller });
       validateInput(input, operation.rules);
       if (operation.write && aws.faults.conflictRate > 0 && aws.random() < aws.faults.conflictRate) {
         throw conflict(
@@ -208,4 +173,81 @@ export function createJsonService(definition: JsonServiceDefinition, aws: AwsCon
   }
 
   return { handle, reset: () => limiter.reset() };
+}
+
+/** What a CloudTrail event of the call records: the request, the caller and where it signed. */
+interface TrailedCall {
+  req: IncomingMessage;
+  entry: { at: number };
+  caller: AwsCredential;
+  region: string;
+  name: string;
+  input: Record<string, unknown>;
+  requestId: string;
+}
+
+/** The CloudTrail event of a write: its request parameters and response elements, or its error. */
+function trailEvent(
+  definition: JsonServiceDefinition,
+  call: TrailedCall,
+  outcome: { output: unknown } | { error: AwsServiceError },
+): CloudTrailEvent {
+  const { req, entry, caller, region, name, input, requestId } = call;
+  const output = 'output' in outcome ? outcome.output : undefined;
+  return {
+    eventSource: definition.eventSource,
+    eventName: name,
+    principalArn: caller.principalArn,
+    ...(caller.sessionName ? { sessionName: caller.sessionName } : {}),
+    accessKeyId: caller.accessKeyId,
+    ...('error' in outcome ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
+    requestParameters: input,
+    responseElements: responseElementsOf(output),
+    awsRegion: region,
+    at: entry.at,
+    eventId: randomUUID(),
+    requestId: assignmentRequestIdOf(output) ?? requestId,
+    readOnly: false,
+    sourceIPAddress: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+    userAgent: String(req.headers['user-agent'] ?? ''),
+    ...(caller.webIdentity ? { webIdentity: true } : {}),
+    ...(caller.issuedAt ? { sessionIssuedAt: caller.issuedAt.getTime() } : {}),
+  };
+}
+
+/** The request body as a JSON object (an empty body is `{}`). */
+function parseInput(body: string): Record<string, unknown> {
+  const parsed: unknown = body.trim() === '' ? {} : JSON.parse(body);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw validationError('Start of structure or map found where not expected.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Before validation, in AWS's order: an injected failure, the service's rate limit, the injected
+ * throttling and server errors, then whether the caller may call the operation.
+ */
+function checkCall(
+  aws: AwsContext,
+  definition: JsonServiceDefinition,
+  limiter: SlidingWindowLimiter,
+  call: { name: string; input: Record<string, unknown>; caller: AwsCredential },
+): void {
+  const { name, input, caller } = call;
+  const injected = injectedFailure(aws, name, input);
+  if (injected) throw injected;
+  if (!limiter.tryAcquire(definition.rateLimitKey(name)))
+    throw throttling('Rate exceeded', definition.throttlingFields());
+  if (aws.faults.throttleRate > 0 && aws.random() < aws.faults.throttleRate) {
+    throw throttling('Rate exceeded', definition.throttlingFields());
+  }
+  if (aws.faults.serverErrorRate > 0 && aws.random() < aws.faults.serverErrorRate) throw internalError();
+  if (aws.faults.accessDenied.includes(name)) {
+    throw new AwsServiceError(
+      'AccessDeniedException',
+      403,
+      `User: ${caller.principalArn} is not authorized to perform: ${definition.signingName}:${name} on resource: ${definition.accessDeniedResource(name, input)}`,
+    );
+  }
 }

@@ -1,7 +1,7 @@
 // What tests, the demo and the control endpoints hold of a running Azure emulator: its addresses
 // and seeded identities, its state, and the calls that seed and inspect it (./index.ts starts it).
 import type { JwtClaims } from '../common/jwt.js';
-import type { AzureConfig, AzureFaults } from './config.js';
+import type { AzureConfig, AzureFaults } from './tenant/config.js';
 import type {
   DirectoryApplication,
   DirectoryGroup,
@@ -10,11 +10,11 @@ import type {
   EntraDirectory,
   PrincipalType,
   UserAssignedIdentity,
-} from './directory.js';
-import type { PimPolicySettings } from './pim-records.js';
-import type { toInstance, toRequest, toSchedule } from './pim-state.js';
-import type { Permission, RoleDefinitionRecord } from './roles.js';
-import type { AzureState, RoleAssignment } from './state.js';
+} from './tenant/directory.js';
+import type { PimPolicySettings } from './tenant/pim-records.js';
+import type { toInstance, toRequest, toSchedule } from './pim/schedules.js';
+import type { Permission, RoleDefinitionRecord } from './tenant/roles.js';
+import type { AzureState, RoleAssignment } from './tenant/state.js';
 
 export interface AddRoleAssignment {
   scope: string;

@@ -2,34 +2,24 @@
 // Microsoft.Authorization provider, each on its own HTTPS port on 127.0.0.1 with a certificate
 // from a CA made at start, so the unmodified @azure/identity and @azure/arm-authorization talk
 // to it (they refuse plain http). Tests seed and inspect it through the helpers below.
-import { randomUUID } from 'node:crypto';
 import { createRandom } from '../common/http.js';
 import { createJwtIssuer, type JwtClaims } from '../common/jwt.js';
 import type { RecordRequest } from '../common/requests.js';
-import { createArmHandler } from './arm.js';
-import { defaultAzureConfig, defaultAzureFaults } from './config.js';
-import type { AzureContext } from './context.js';
+import { createArmHandler } from './arm/gateway.js';
+import { defaultAzureConfig, defaultAzureFaults } from './tenant/config.js';
+import type { AzureContext } from './tenant/context.js';
 import type { AzureEmulator } from './emulator-api.js';
-import { createEntraHandler } from './entra.js';
-import { createGraphHandler } from './graph.js';
-import { listenHttps, type HttpsServer } from './https.js';
-import {
-  currentInstances,
-  currentSchedules,
-  newGuid,
-  settlePim,
-  toInstance,
-  toRequest,
-  toSchedule,
-} from './pim-state.js';
-import { parseScope } from './scope.js';
-import { AzureState, SEED, roleGuidFrom, toAssignment } from './state.js';
-import { assign, seed } from './seed.js';
-import { createTlsMaterial } from './tls.js';
+import { createEntraHandler } from './entra/entra.js';
+import { createGraphHandler } from './graph/graph.js';
+import { listenHttps, type HttpsServer } from './server/https.js';
+import { AzureState, SEED } from './tenant/state.js';
+import { seed } from './seed.js';
+import { createTlsMaterial, type TlsMaterial } from './server/tls.js';
+import { directoryMethods, pimMethods, tenantMethods } from './tenant-api.js';
 
-export { API_VERSION } from './arm-route.js';
-export type { AzureConfig, AzureFaults, InjectedArmFailure } from './config.js';
-export { PIM_API_VERSION } from './pim-route.js';
+export { API_VERSION } from './arm/route.js';
+export type { AzureConfig, AzureFaults, InjectedArmFailure } from './tenant/config.js';
+export { PIM_API_VERSION } from './pim/route.js';
 export {
   defaultPimPolicy,
   PIM_STATUSES,
@@ -37,11 +27,11 @@ export {
   type EnablementRule,
   type PimPolicySettings,
   type PimStatus,
-} from './pim-records.js';
-export { ROLE_GUIDS } from './roles.js';
-export type { Permission, RoleDefinitionRecord } from './roles.js';
-export { SEED } from './state.js';
-export { MANAGED_IDENTITY_API_VERSION } from './managed-identities.js';
+} from './tenant/pim-records.js';
+export { ROLE_GUIDS } from './tenant/roles.js';
+export type { Permission, RoleDefinitionRecord } from './tenant/roles.js';
+export { SEED } from './tenant/state.js';
+export { MANAGED_IDENTITY_API_VERSION } from './arm/managed-identities.js';
 export type {
   DirectoryApplication,
   DirectoryGroup,
@@ -49,8 +39,8 @@ export type {
   DirectoryUser,
   PrincipalType,
   UserAssignedIdentity,
-} from './directory.js';
-export type { AppRegistration, AzureState, FederatedCredential, RoleAssignment } from './state.js';
+} from './tenant/directory.js';
+export type { AppRegistration, AzureState, FederatedCredential, RoleAssignment } from './tenant/state.js';
 export type {
   AddApp,
   AddRoleAssignment,
@@ -89,6 +79,56 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
     random: () => random(),
   };
   const arm = createArmHandler(ctx);
+  const servers = await listen(ctx, tls, arm.handle);
+
+  const emulator: AzureEmulator = {
+    ...addresses(ctx, tls),
+    get state() {
+      return ctx.state;
+    },
+    get config() {
+      return ctx.config;
+    },
+    set config(value) {
+      ctx.config = value;
+    },
+    get faults() {
+      return ctx.faults;
+    },
+    set faults(value) {
+      ctx.faults = value;
+    },
+    get issuedAccessTokens() {
+      return ctx.issuedAccessTokens;
+    },
+    ...tenantMethods(ctx),
+    ...pimMethods(ctx),
+    ...directoryMethods(ctx),
+    signAccessToken: (claims) => entraIssuer.sign(claims),
+    reset() {
+      state = new AzureState();
+      seed(state);
+      ctx.state = state;
+      ctx.config = defaultAzureConfig();
+      ctx.faults = defaultAzureFaults();
+      ctx.issuedAccessTokens.length = 0;
+      random = createRandom(1);
+      arm.reset();
+    },
+    async close() {
+      await Promise.all(servers.map((s) => s.close()));
+      await tls.remove();
+    },
+  };
+  return emulator;
+}
+
+/** Entra's, ARM's and Graph's HTTPS servers, their addresses set in `ctx`; none left listening on a failure. */
+async function listen(
+  ctx: { -readonly [K in keyof AzureContext]: AzureContext[K] },
+  tls: TlsMaterial,
+  armHandler: ReturnType<typeof createArmHandler>['handle'],
+): Promise<HttpsServer[]> {
   const servers: HttpsServer[] = [];
   try {
     const entraHandler = createEntraHandler(ctx);
@@ -97,7 +137,7 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
         entraHandler(req, res, new URL(`${ctx.authorityHost}${req.url ?? '/'}`)),
       ),
     );
-    servers.push(await listenHttps(tls, arm.handle));
+    servers.push(await listenHttps(tls, armHandler));
     servers.push(await listenHttps(tls, createGraphHandler(ctx)));
   } catch (error) {
     await Promise.all(servers.map((s) => s.close()));
@@ -107,8 +147,28 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
   ctx.authorityHost = servers[0]!.url;
   ctx.resourceManagerEndpoint = servers[1]!.url;
   ctx.graphEndpoint = servers[2]!.url;
+  return servers;
+}
 
-  const emulator: AzureEmulator = {
+/** Where the emulator listens and what signs in to it: the action's environment and inputs, the seeded IDs. */
+function addresses(
+  ctx: AzureContext,
+  tls: TlsMaterial,
+): Pick<
+  AzureEmulator,
+  | 'env'
+  | 'actionInputs'
+  | 'authorityHost'
+  | 'resourceManagerEndpoint'
+  | 'graphEndpoint'
+  | 'caCertPath'
+  | 'caCert'
+  | 'tenantId'
+  | 'subscriptionId'
+  | 'clientId'
+  | 'objectId'
+> {
+  return {
     env: {
       NODE_EXTRA_CA_CERTS: tls.caCertPath,
       AZURE_TENANT_ID: SEED.tenantId,
@@ -133,157 +193,5 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
     subscriptionId: SEED.subscriptionId,
     clientId: SEED.clientId,
     objectId: SEED.appObjectId,
-    get state() {
-      return ctx.state;
-    },
-    get config() {
-      return ctx.config;
-    },
-    set config(value) {
-      ctx.config = value;
-    },
-    get faults() {
-      return ctx.faults;
-    },
-    set faults(value) {
-      ctx.faults = value;
-    },
-    get issuedAccessTokens() {
-      return ctx.issuedAccessTokens;
-    },
-    addPrincipal(opts = {}) {
-      return ctx.state.addPrincipal(opts.type ?? 'User', opts.createdAt ?? Date.now(), opts.id);
-    },
-    addRoleAssignment: (a) => assign(ctx.state, a),
-    roleAssignments() {
-      settlePim(ctx.state, ctx.config);
-      return ctx.state.live().map(toAssignment);
-    },
-    findRoleAssignment(scope, principalId, role) {
-      settlePim(ctx.state, ctx.config);
-      const key = parseScope(scope).key;
-      const guid = roleGuidFrom(role);
-      const found = ctx.state
-        .live()
-        .find(
-          (a) => a.scope.key === key && a.principalId === principalId.toLowerCase() && a.roleGuid === guid,
-        );
-      return found && toAssignment(found);
-    },
-    addApp(app) {
-      const registration = ctx.state.addApp({
-        ...(app.clientId ? { clientId: app.clientId } : {}),
-        federatedCredentials: app.federatedSubjects.map((subject) => ({
-          issuer: app.issuer ?? SEED.githubIssuer,
-          subject,
-          audiences: app.audiences ?? [SEED.audience],
-        })),
-      });
-      for (const { scope, role } of app.roleAtScopes ?? []) {
-        const guid =
-          roleGuidFrom(role) ??
-          [...ctx.state.roleDefinitions.values()].find((r) => r.roleName.toLowerCase() === role.toLowerCase())
-            ?.guid;
-        if (!guid) throw new Error(`emulator: no role named ${role}`);
-        assign(ctx.state, {
-          scope,
-          roleDefinitionId: guid,
-          principalId: registration.objectId,
-          principalType: 'ServicePrincipal',
-        });
-      }
-      return { clientId: registration.clientId, objectId: registration.objectId };
-    },
-    addRoleDefinition: (role) =>
-      ctx.state.addRoleDefinition({ ...role, permissions: role.permissions ?? [] }),
-    addSubscription(subscriptionId = randomUUID(), opts = {}) {
-      ctx.state.addSubscription(subscriptionId, opts.managementGroup);
-      return subscriptionId;
-    },
-    addManagementGroup: (name, parent) => ctx.state.addManagementGroup(name, parent),
-    pim() {
-      settlePim(ctx.state, ctx.config);
-      return {
-        requests: ctx.state.pimRequests.map((r) => toRequest(ctx.state, r)),
-        schedules: currentSchedules(ctx.state).map((v) => toSchedule(ctx.state, v)),
-        instances: currentInstances(ctx.state).map((v) => toInstance(ctx.state, v)),
-      };
-    },
-    addRoleAssignmentSchedule(a) {
-      const roleGuid = roleGuidFrom(a.roleDefinitionId);
-      if (!roleGuid || !ctx.state.roleDefinitions.has(roleGuid))
-        throw new Error(`emulator: no role definition ${a.roleDefinitionId}`);
-      const principalId = a.principalId.toLowerCase();
-      const now = Date.now();
-      const startMs = a.startMs ?? now;
-      const endMs = a.endMs ?? null;
-      const scope = parseScope(a.scope);
-      const name = (a.name ?? newGuid()).toLowerCase();
-      const iso = (ms: number) => new Date(ms).toISOString();
-      // As if an AdminAssign had been provisioned at `now`: settlePim makes the schedule and the role assignment.
-      ctx.state.pimRequests.push({
-        name: (a.requestName ?? newGuid()).toLowerCase(),
-        scope,
-        roleGuid,
-        principalId,
-        principalType: ctx.state.principals.get(principalId)?.type ?? 'User',
-        requestType: 'AdminAssign',
-        scheduleInfo: {
-          startDateTime: iso(startMs),
-          expiration:
-            endMs === null
-              ? { type: 'NoExpiration', endDateTime: null, duration: null }
-              : { type: 'AfterDateTime', endDateTime: iso(endMs), duration: null },
-        },
-        justification: null,
-        ticketInfo: { ticketNumber: null, ticketSystem: null },
-        condition: null,
-        conditionVersion: null,
-        requestorId: (a.requestorId ?? SEED.appObjectId).toLowerCase(),
-        createdOn: iso(now),
-        status: 'Accepted',
-        dueAt: now,
-        outcome: 'Provisioned',
-        approvalId: null,
-        targetScheduleName: name,
-        targetInstanceName: (a.assignmentName ?? newGuid()).toLowerCase(),
-        startMs,
-        endMs,
-      });
-      settlePim(ctx.state, ctx.config, now);
-      const view = currentSchedules(ctx.state, now).find((v) => v.name === name);
-      if (!view) throw new Error('emulator: the schedule ends before it starts');
-      return toSchedule(ctx.state, view);
-    },
-    setPimPolicy(settings, role) {
-      if (role === undefined) ctx.config.pimPolicy = { ...ctx.config.pimPolicy, ...settings };
-      else ctx.config.pimPolicies[role] = { ...ctx.config.pimPolicies[role], ...settings };
-    },
-    addUser: (user) => ctx.state.directory.addUser(user),
-    addGroup: (group) => ctx.state.directory.addGroup(group),
-    addApplication: (app) => ctx.state.directory.addApplication(app),
-    addManagedIdentity: (identity) =>
-      ctx.state.directory.addManagedIdentity({
-        name: identity.name,
-        resourceGroup: identity.resourceGroup ?? 'rg-identities',
-        subscriptionId: identity.subscriptionId ?? SEED.subscriptionId,
-        ...(identity.principalId ? { principalId: identity.principalId } : {}),
-      }),
-    signAccessToken: (claims) => entraIssuer.sign(claims),
-    reset() {
-      state = new AzureState();
-      seed(state);
-      ctx.state = state;
-      ctx.config = defaultAzureConfig();
-      ctx.faults = defaultAzureFaults();
-      ctx.issuedAccessTokens.length = 0;
-      random = createRandom(1);
-      arm.reset();
-    },
-    async close() {
-      await Promise.all(servers.map((s) => s.close()));
-      await tls.remove();
-    },
   };
-  return emulator;
 }

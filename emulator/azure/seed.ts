@@ -3,9 +3,9 @@
 // and a role assignment written straight into the state, as the seed and the tests make them.
 import { randomUUID } from 'node:crypto';
 import type { AddRoleAssignment } from './emulator-api.js';
-import { ROLE_GUIDS } from './roles.js';
-import { parseScope } from './scope.js';
-import { SEED, roleGuidFrom, toAssignment, type AzureState, type RoleAssignment } from './state.js';
+import { ROLE_GUIDS } from './tenant/roles.js';
+import { parseScope } from './tenant/scope.js';
+import { SEED, roleGuidFrom, toAssignment, type AzureState, type RoleAssignment } from './tenant/state.js';
 
 export function seed(state: AzureState): void {
   state.addManagementGroup(SEED.managementGroup);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { InputErrors } from '../../../src/core/errors.js';
 import { parseInputs, type AwsConfig, type AzureConfig } from '../../../src/core/inputs/index.js';
 import { CLOUD_INPUTS } from '../../../src/core/inputs/other-cloud.js';
-import { parseYaml, type ActionMetadata } from '../../../scripts/play-workflow.js';
+import { parseYaml, type ActionMetadata } from '../../../scripts/workflows/play-workflow.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

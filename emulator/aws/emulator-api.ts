@@ -1,0 +1,75 @@
+// What tests and the control API see of the AWS half: the instance, its state, config and faults,
+// and the methods that seed and inspect it (index.ts makes one).
+import type { AwsCredential } from './auth.js';
+import type { AwsConfig, AwsFaults, AwsStats, CloudTrailEvent, TrustedRole } from './config.js';
+import type { CloudTrailSeams } from './cloudtrail-seams.js';
+import type { Organization } from './organizations.js';
+import type { Assignment, AssignmentRequest, AwsState, StatusValue } from './state.js';
+
+/** Also `addCloudTrailEvent`, `createAssignmentAs`, `deleteAssignmentAs` (./cloudtrail-seams.ts). */
+export interface AwsEmulator extends CloudTrailSeams {
+  readonly instanceArn: string;
+  /**
+   * The Region the instance lives in (env AWS_REGION): in any other, ListInstances shows none and
+   * a call naming the instance or its identity store answers ResourceNotFoundException.
+   */
+  readonly region: string;
+  readonly identityStoreId: string;
+  /** The account that owns the instance and the seeded role. */
+  readonly accountId: string;
+  readonly state: AwsState;
+  /** The organization OU and root targets expand in (DEFAULT_ORG until seeded otherwise). */
+  readonly organization: Organization;
+  /** Mutable; reset() restores the defaults (and the startEmulator options). */
+  config: AwsConfig;
+  /** Mutable, all off by default; reset() turns them off. */
+  faults: AwsFaults;
+  /** Roles STS lets a web identity assume. Seeded: `arn:aws:iam::123456789012:role/cloud-access`. */
+  roles: TrustedRole[];
+  /** A long-term key pair the emulator accepts (for AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). */
+  readonly staticCredentials: { accessKeyId: string; secretAccessKey: string };
+  /**
+   * CloudTrail's history: every write to SSO Admin or Identity Store, with the caller's role and
+   * session name, and every event planted; LookupEvents answers from it.
+   */
+  readonly cloudTrail: CloudTrailEvent[];
+  readonly stats: AwsStats;
+  /** The sessions STS has issued, newest last. */
+  readonly sessions: AwsCredential[];
+
+  addUser(userName: string): string;
+  addGroup(displayName: string): string;
+  /** Makes a user a member of a group (ListGroupMemberships lists it). */
+  addMembership(groupId: string, userId: string): void;
+  /** A permission set (with these tags), not yet provisioned anywhere; its ARN. */
+  addPermissionSet(name: string, tags?: Record<string, string>): string;
+  /** Adds an assignment at once (no request) and provisions its permission set to the account. */
+  addAssignment(assignment: Assignment): void;
+  /**
+   * A create request as IAM Identity Center lists and describes it (someone else's, or one a step
+   * never heard back from), in the state given: nothing ends one recorded IN_PROGRESS but the test,
+   * and a SUCCEEDED one does not add the assignment. Newest of the list unless `createdDate` is older.
+   */
+  recordCreation(assignment: Assignment, status: StatusValue, createdDate?: Date): AssignmentRequest;
+  hasAssignment(assignment: Assignment): boolean;
+  assignments(): Assignment[];
+  permissionSetArn(name: string): string;
+  userId(userName: string): string;
+  groupId(displayName: string): string;
+  /**
+   * Makes the permission set outdated in `accountIds` (provisioning them if needed), or, without
+   * accountIds, in every account where it is provisioned (as an edit to the permission set would).
+   */
+  markOutdated(permissionSetArn: string, accountIds?: string[]): void;
+  /** Accounts where the permission set is provisioned, and whether each has the latest version. */
+  provisionedAccounts(permissionSetArn: string): { accountId: string; current: boolean }[];
+  /** Makes every issued STS session expired (the next SigV4 call gets ExpiredTokenException). */
+  expireSessions(): void;
+  /**
+   * Requests accepted under a long `config.writeDelayMs` / `provisionDelayMs` keep the completion
+   * time they were given: this makes every IN_PROGRESS create, delete and provisioning complete
+   * within `withinMs` (at once by default). Returns how many were still in progress.
+   */
+  completeHeldRequests(withinMs?: number): number;
+  reset(): void;
+}

@@ -1,0 +1,295 @@
+// The Azure data model: the Entra directory (tenant, principals, app registrations with their
+// federated credentials), the management group / subscription hierarchy, role definitions and
+// role assignments, with ARM's scope inheritance and eventually consistent reads.
+import { randomUUID } from 'node:crypto';
+import { EntraDirectory, type PrincipalType } from './directory.js';
+import type { PimRequestRecord, PimScheduleRecord } from './pim-records.js';
+import { builtInRoles, roleAllows, type Permission, type RoleDefinitionRecord } from './roles.js';
+import { isGuid, parseScope, pathContains, type Scope } from './scope.js';
+
+export interface Principal {
+  id: string;
+  type: PrincipalType;
+  /** When it was created (ms); ARM sees it after config.principalReplicationDelayMs. */
+  createdAt: number;
+}
+
+export interface FederatedCredential {
+  issuer: string;
+  subject: string;
+  audiences: string[];
+}
+
+export interface AppRegistration {
+  clientId: string;
+  /** Object ID of the app's service principal in the tenant: the `oid` of its tokens. */
+  objectId: string;
+  displayName: string;
+  federatedCredentials: FederatedCredential[];
+}
+
+/** A role assignment as ARM returns it (api-version 2022-04-01). */
+export interface RoleAssignment {
+  id: string;
+  name: string;
+  type: 'Microsoft.Authorization/roleAssignments';
+  properties: {
+    roleDefinitionId: string;
+    principalId: string;
+    principalType: string;
+    scope: string;
+    condition: string | null;
+    conditionVersion: string | null;
+    createdOn: string;
+    updatedOn: string;
+    createdBy: string | null;
+    updatedBy: string | null;
+    delegatedManagedIdentityResourceId: string | null;
+    description: string | null;
+  };
+}
+
+export interface AssignmentRecord {
+  /** The GUID name, lower case. */
+  name: string;
+  scope: Scope;
+  roleGuid: string;
+  principalId: string;
+  principalType: string;
+  description: string | null;
+  condition: string | null;
+  conditionVersion: string | null;
+  delegatedManagedIdentityResourceId: string | null;
+  createdOn: string;
+  updatedOn: string;
+  createdBy: string | null;
+  updatedBy: string | null;
+  /** Reads (GET, list) see it from this time on. */
+  visibleFrom: number;
+  /** Deleted at this time; reads still see it until deletedAt + readAfterWriteDelayMs. */
+  deletedAt?: number;
+  hiddenFrom?: number;
+  /** Made by this PIM schedule, which ends it at its endDateTime (pim/schedules.ts). */
+  pimSchedule?: string;
+}
+
+export const ROLE_ASSIGNMENTS = '/providers/Microsoft.Authorization/roleAssignments/';
+export const ROLE_DEFINITIONS = '/providers/Microsoft.Authorization/roleDefinitions/';
+
+export const SEED = {
+  tenantId: '8b5e9f3c-27a4-4c1d-9e6f-0a2b7c4d1e93',
+  tenantDomain: 'octoorg.onmicrosoft.com',
+  subscriptionId: '3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14',
+  /** The management group the seeded subscription sits in (under the tenant root group). */
+  managementGroup: 'platform',
+  clientId: 'a7c3e5f1-2b4d-4e6a-8c9b-0d1f3a5c7e92',
+  appObjectId: '5b7d9f13-6a8c-4e2b-b4d6-f8a0c2e4a6b8',
+  githubIssuer: 'https://token.actions.githubusercontent.com',
+  subject: 'repo:octo-org/octo-repo:ref:refs/heads/main',
+  audience: 'api://AzureADTokenExchange',
+} as const;
+
+export function toAssignment(record: AssignmentRecord): RoleAssignment {
+  return {
+    id: `${record.scope.path === '/' ? '' : record.scope.path}${ROLE_ASSIGNMENTS}${record.name}`,
+    name: record.name,
+    type: 'Microsoft.Authorization/roleAssignments',
+    properties: {
+      // ARM echoes the tenant-level form whatever form was sent (examples, api-facts §e).
+      roleDefinitionId: `${ROLE_DEFINITIONS}${record.roleGuid}`,
+      principalId: record.principalId,
+      principalType: record.principalType,
+      scope: record.scope.path,
+      condition: record.condition,
+      conditionVersion: record.conditionVersion,
+      createdOn: record.createdOn,
+      updatedOn: record.updatedOn,
+      createdBy: record.createdBy,
+      updatedBy: record.updatedBy,
+      delegatedManagedIdentityResourceId: record.delegatedManagedIdentityResourceId,
+      description: record.description,
+    },
+  };
+}
+
+/** The role GUID from a GUID or a role definition ID, lower case; undefined when it is neither. */
+export function roleGuidFrom(roleDefinitionId: string): string | undefined {
+  const guid = roleDefinitionId.slice(roleDefinitionId.lastIndexOf('/') + 1);
+  if (!isGuid(guid)) return undefined;
+  if (
+    guid.length !== roleDefinitionId.length &&
+    !/\/providers\/Microsoft\.Authorization\/roleDefinitions\/[^/]+$/i.test(roleDefinitionId)
+  ) {
+    return undefined;
+  }
+  return guid.toLowerCase();
+}
+
+export class AzureState {
+  readonly tenantId: string = SEED.tenantId;
+  readonly tenantDomains = new Set<string>([SEED.tenantDomain]);
+  readonly principals = new Map<string, Principal>();
+  readonly apps = new Map<string, AppRegistration>();
+  /** Users, groups, service principals and managed identities as Microsoft Graph shows them. */
+  readonly directory = new EntraDirectory(
+    (type, createdAt, id) => this.addPrincipal(type, createdAt, id),
+    SEED.tenantId,
+    SEED.tenantDomain,
+  );
+  /** Management group name (lower case) → { name, parent name (lower case) or null for the root }. */
+  readonly managementGroups = new Map<string, { name: string; parent: string | null }>();
+  /** Subscription ID (lower case) → its management group (lower case). */
+  readonly subscriptions = new Map<string, string>();
+  readonly roleDefinitions = new Map<string, RoleDefinitionRecord>();
+  /** Every assignment ever made, deleted ones included until reads stop seeing them. */
+  readonly assignments: AssignmentRecord[] = [];
+  /** PIM role assignment schedule requests, terminal ones included (the service keeps them 45 days). */
+  readonly pimRequests: PimRequestRecord[] = [];
+  /** PIM role assignment schedules, ended ones included (settlePim decides what is current). */
+  readonly pimSchedules: PimScheduleRecord[] = [];
+
+  constructor() {
+    this.managementGroups.set(this.tenantId, { name: this.tenantId, parent: null });
+    for (const role of builtInRoles()) this.roleDefinitions.set(role.guid, role);
+  }
+
+  // ---- directory ----
+
+  addPrincipal(type: PrincipalType = 'User', createdAt = Date.now(), id: string = randomUUID()): string {
+    const key = id.toLowerCase();
+    this.principals.set(key, { id: key, type, createdAt });
+    return key;
+  }
+
+  addApp(app: {
+    clientId?: string;
+    objectId?: string;
+    displayName?: string;
+    federatedCredentials: FederatedCredential[];
+  }): AppRegistration {
+    const registration: AppRegistration = {
+      clientId: (app.clientId ?? randomUUID()).toLowerCase(),
+      objectId: (app.objectId ?? randomUUID()).toLowerCase(),
+      displayName: app.displayName ?? 'cloud-access',
+      federatedCredentials: app.federatedCredentials,
+    };
+    this.apps.set(registration.clientId, registration);
+    this.directory.addApplication({
+      displayName: registration.displayName,
+      appId: registration.clientId,
+      servicePrincipalId: registration.objectId,
+    });
+    return registration;
+  }
+
+  isTenant(tenant: string): boolean {
+    return tenant.toLowerCase() === this.tenantId || this.tenantDomains.has(tenant.toLowerCase());
+  }
+
+  // ---- hierarchy ----
+
+  addManagementGroup(name: string, parent: string = this.tenantId): void {
+    this.managementGroups.set(name.toLowerCase(), { name, parent: parent.toLowerCase() });
+  }
+
+  addSubscription(subscriptionId: string, managementGroup: string = this.tenantId): void {
+    const mg = managementGroup.toLowerCase();
+    if (!this.managementGroups.has(mg)) this.addManagementGroup(managementGroup);
+    this.subscriptions.set(subscriptionId.toLowerCase(), mg);
+  }
+
+  hasSubscription(subscriptionId: string): boolean {
+    return this.subscriptions.has(subscriptionId.toLowerCase());
+  }
+
+  /** The management groups above a scope, nearest first, ending with the tenant root group. */
+  managementGroupChain(scope: Scope): string[] {
+    let current: string | null | undefined =
+      scope.kind === 'managementGroup'
+        ? scope.managementGroup!.toLowerCase()
+        : scope.subscriptionId
+          ? (this.subscriptions.get(scope.subscriptionId.toLowerCase()) ?? this.tenantId)
+          : null;
+    const chain: string[] = [];
+    while (current && !chain.includes(current)) {
+      chain.push(current);
+      // An unknown management group hangs off the tenant root group.
+      current =
+        this.managementGroups.get(current)?.parent ?? (current === this.tenantId ? null : this.tenantId);
+    }
+    return chain;
+  }
+
+  /** Whether an assignment (or role) at `above` applies at `scope`: at or above it. */
+  isAtOrAbove(above: Scope, scope: Scope): boolean {
+    if (above.kind === 'root') return true;
+    if (above.kind === 'managementGroup')
+      return this.managementGroupChain(scope).includes(above.managementGroup!.toLowerCase());
+    if (scope.kind === 'root' || scope.kind === 'managementGroup') return false;
+    return pathContains(above, scope);
+  }
+
+  // ---- role definitions ----
+
+  addRoleDefinition(role: {
+    roleName: string;
+    permissions: Partial<Permission>[];
+    assignableScopes: string[];
+    guid?: string;
+    description?: string;
+    type?: 'BuiltInRole' | 'CustomRole';
+  }): RoleDefinitionRecord {
+    const record: RoleDefinitionRecord = {
+      guid: (role.guid ?? randomUUID()).toLowerCase(),
+      roleName: role.roleName,
+      type: role.type ?? 'CustomRole',
+      description: role.description ?? '',
+      assignableScopes: role.assignableScopes.map((s) => parseScope(s).path),
+      permissions: role.permissions.map((p) => ({
+        actions: p.actions ?? [],
+        notActions: p.notActions ?? [],
+        dataActions: p.dataActions ?? [],
+        notDataActions: p.notDataActions ?? [],
+      })),
+    };
+    this.roleDefinitions.set(record.guid, record);
+    return record;
+  }
+
+  /** Whether a role can be assigned (and is listed) at a scope: one of its assignable scopes is at or above it. */
+  roleAssignableAt(role: RoleDefinitionRecord, scope: Scope): boolean {
+    return role.assignableScopes.some((s) => this.isAtOrAbove(parseScope(s), scope));
+  }
+
+  // ---- role assignments ----
+
+  /** Assignments that exist now (what writes see). */
+  live(): AssignmentRecord[] {
+    return this.assignments.filter((a) => a.deletedAt === undefined);
+  }
+
+  /** Assignments a read sees now: created long enough ago, or deleted too recently to notice. */
+  visible(now = Date.now()): AssignmentRecord[] {
+    return this.assignments.filter(
+      (a) => a.visibleFrom <= now && (a.hiddenFrom === undefined || now < a.hiddenFrom),
+    );
+  }
+
+  /** Drops tombstones no read can see any more. */
+  prune(now = Date.now()): void {
+    for (let i = this.assignments.length - 1; i >= 0; i--) {
+      const a = this.assignments[i]!;
+      if (a.hiddenFrom !== undefined && a.hiddenFrom <= now) this.assignments.splice(i, 1);
+    }
+  }
+
+  /** Whether `principalId` holds, at or above `scope`, a role that allows `action`. */
+  isAuthorized(principalId: string, action: string, scope: Scope): boolean {
+    const id = principalId.toLowerCase();
+    return this.live().some((a) => {
+      if (a.principalId !== id || !this.isAtOrAbove(a.scope, scope)) return false;
+      const role = this.roleDefinitions.get(a.roleGuid);
+      return role !== undefined && roleAllows(role, action);
+    });
+  }
+}

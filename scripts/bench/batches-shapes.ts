@@ -1,0 +1,20 @@
+// The batches `npm run bench:batches` runs, by name (scripts/bench/quota-batches.ts runs them).
+import type { JobShape } from './quota-batches.js';
+
+/** Every write completes this long after the emulator accepts it (as in `npm run bench`). */
+export const WRITE_MS = 2000;
+
+export const SCENARIOS: Record<string, JobShape[]> = {
+  '60': [{ principals: 3, accounts: 20 }],
+  '100': [{ principals: 5, accounts: 20 }],
+  '300': [{ principals: 15, accounts: 20 }],
+  'two-jobs': [
+    { principals: 5, accounts: 30 },
+    { principals: 5, accounts: 30, offset: 100 },
+  ],
+  // The same grants made by two reconciles at once, each of its own manifest.
+  'two-reconciles': [
+    { principals: 5, accounts: 30, reconcile: true },
+    { principals: 5, accounts: 30, offset: 100, reconcile: true },
+  ],
+};

@@ -1,0 +1,34 @@
+// `npm run bench:batches [-- SCENARIO…]`: the quota-bound batches alone, printed, nothing written
+// (BENCHMARKS.md is `npm run bench`'s). Scenarios: 60, 100, 300 (grants in one step) and
+// two-jobs (two steps × 150 grants sharing one instance's quota), two-reconciles (the same grants
+// made by two reconciles at once); all of them without arguments.
+// Each step's max-concurrency is its grant count (at most 100), or with `--default-concurrency` the
+// action's default. `BATCH_RUNS=n` repeats each; the bundle is dist/ or $CLOUD_ACCESS_BUNDLE_DIR.
+import { startEmulator } from '../../emulator/index.js';
+import { stepEntry } from '../../harness/action-runner.js';
+import { describeBatch, runBatch } from './quota-batches.js';
+import { SCENARIOS, WRITE_MS } from './batches-shapes.js';
+
+const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = asked.filter((a) => !(a in SCENARIOS));
+if (unknown.length > 0)
+  throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+const runs = Number(process.env.BATCH_RUNS ?? 1);
+const defaults = process.argv.includes('--default-concurrency');
+const main = stepEntry('main');
+const emulator = await startEmulator({ quiet: true });
+try {
+  for (const name of asked.length > 0 ? asked : Object.keys(SCENARIOS)) {
+    for (let i = 0; i < runs; i++) {
+      const figures = await runBatch(emulator, main, SCENARIOS[name]!, {
+        writeMs: WRITE_MS,
+        ...(defaults ? { maxConcurrency: 'default' as const } : {}),
+      });
+      console.log(describeBatch(`${name}${defaults ? ', default max-concurrency' : ''}`, figures));
+      for (const job of figures.jobs)
+        if (job.exitCode !== 0) console.log(job.output.split('\n').slice(-5).join('\n'));
+    }
+  }
+} finally {
+  await emulator.close();
+}

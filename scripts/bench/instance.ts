@@ -1,0 +1,67 @@
+// The IAM Identity Center instance the reconcile and report benches read: 200 accounts × 8
+// permission sets (each provisioned to every account, as in an organisation that uses them) × 40
+// groups, with 1,000 assignments spread over them, on top of the emulator's base seed.
+import type { Emulator } from '../../emulator/index.js';
+
+export const ACCOUNTS = 200;
+export const PERMISSION_SETS = 8;
+export const GROUPS = 40;
+export const EXISTING = 1000;
+
+export const benchAccounts = Array.from({ length: ACCOUNTS }, (_, i) => String(200000000000 + i));
+export const benchSets = Array.from({ length: PERMISSION_SETS }, (_, i) => `Managed${i}`);
+export const benchGroups = Array.from({ length: GROUPS }, (_, i) => `team-${String(i).padStart(2, '0')}`);
+
+/** The `i`th assignment's group, permission set and account (by name). */
+export const benchAssignment = (i: number) => ({
+  group: benchGroups[i % GROUPS]!,
+  set: benchSets[Math.floor(i / ACCOUNTS) % PERMISSION_SETS]!,
+  account: benchAccounts[i % ACCOUNTS]!,
+});
+
+/** Resets the emulator and seeds the instance. */
+export function seedBenchInstance(emulator: Emulator): void {
+  emulator.reset();
+  for (const name of benchSets) emulator.aws.state.addPermissionSet(name);
+  for (const name of benchGroups) emulator.aws.addGroup(name);
+  for (const name of benchSets)
+    for (const account of benchAccounts)
+      emulator.aws.state.provision(emulator.aws.permissionSetArn(name), account);
+  for (let i = 0; i < EXISTING; i++) {
+    const { group, set, account } = benchAssignment(i);
+    emulator.aws.addAssignment({
+      accountId: account,
+      permissionSetArn: emulator.aws.permissionSetArn(set),
+      principalType: 'GROUP',
+      principalId: emulator.aws.groupId(group),
+    });
+  }
+}
+
+/** The read the step's log line `read: <strategy>: N call(s) in M ms` reports; undefined when the step failed. */
+export function readFigures(step: {
+  exitCode: number | null;
+  stdout: string;
+}): { strategy: string; calls: number; readMs: number } | undefined {
+  const read = /read: (.*): (\d+) call\(s\) in (\d+) ms/.exec(step.stdout);
+  if (step.exitCode !== 0 || !read) return undefined;
+  return { strategy: read[1]!, calls: Number(read[2]), readMs: Number(read[3]) };
+}
+
+/** Principals in a page of ListUsers / ListGroups, and accounts in a page of the accounts' list. */
+const PAGE = 100;
+
+/**
+ * The cheaper complete read's calls, as both benches count it: by principal, a page of groups and
+ * of users, then one ListAccountAssignmentsForPrincipal each (each holds fewer than a page); by
+ * place, the accounts of each of `listedSets` permission sets (the managed ones for a reconcile,
+ * every one of the instance for a report), then one ListAccountAssignments per account × managed
+ * permission set. Read from the seeded store: the emulator's own users and groups count too.
+ */
+export function minimumReads(emulator: Emulator, listedSets: number) {
+  const users = emulator.aws.state.users.size;
+  const groups = emulator.aws.state.groups.size;
+  const byPrincipal = Math.ceil(groups / PAGE) + Math.ceil(users / PAGE) + groups + users;
+  const byPlace = listedSets * Math.ceil(ACCOUNTS / PAGE) + PERMISSION_SETS * ACCOUNTS;
+  return { users, groups, byPrincipal, byPlace, minimum: Math.min(byPrincipal, byPlace) };
+}

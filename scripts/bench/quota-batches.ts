@@ -1,0 +1,297 @@
+// Batches measured against IAM Identity Center's quota bound, shared by `npm run bench` and
+// `npm run bench:batches` (one scenario at a time): one step granting G assignments, and several
+// jobs (separate processes, as a matrix's jobs are) granting at once against ONE emulated instance,
+// so that they share its 20 TPS and its 15 outstanding creates.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Emulator } from '../../emulator/index.js';
+import { parseFileCommands, runnerEnvironment } from '../../harness/action-runner.js';
+
+/** The emulator's quotas (emulator/aws/config.ts). */
+export const TPS = 20;
+export const OUTSTANDING_CREATES = 15;
+const AWS_ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
+
+/** One job of a batch: `principals` × `accounts` grants of one permission set, in one step. */
+export interface JobShape {
+  principals: number;
+  accounts: number;
+  /** Where this job's principals and accounts start (jobs of one run grant apart). */
+  offset?: number;
+  /**
+   * The job is an `operation: reconcile` whose manifest lists its grants (and manages the
+   * permission set in its accounts only), rather than an `assign` of them.
+   */
+  reconcile?: boolean;
+}
+
+export interface JobRun {
+  spawnedAt: number;
+  exitedAt: number;
+  exitCode: number | null;
+  grants: number;
+  succeeded: number;
+  failed: number;
+  output: string;
+}
+
+export interface BatchFigures {
+  jobs: JobRun[];
+  grants: number;
+  /** First spawn → last exit. */
+  wallMs: number;
+  boundMs: number;
+  /** L: the lists any client needs to learn which grants exist (per principal or per account, the fewer; per job). */
+  lists: number;
+  writeMs: number;
+  succeeded: number;
+  failed: number;
+  throttled: number;
+  /** Refused because 15 creates were outstanding (a kind of throttled answer). */
+  outstandingRefused: number;
+  /** The most creates the emulator had IN_PROGRESS at once. */
+  peakOutstanding: number;
+  ssoCalls: number;
+  statusReads: number;
+  calls: Record<string, number>;
+  /** First spawn → first create accepted. */
+  firstCreateMs: number;
+  lastCompletionToExitMs: number;
+}
+
+const STATUS_READ = /^(Describe|List)AccountAssignment(Creation|Deletion)Status$/;
+
+/**
+ * What the quotas allow G grants (over L account × permission set lists) to take, with the fewest
+ * calls any client could make: ceil(G / 15) waves of writes of D each, and L + 2G calls at 20 TPS.
+ */
+export function quotaBoundMs(grants: number, lists: number, writeMs: number): number {
+  return Math.max(Math.ceil(grants / OUTSTANDING_CREATES) * writeMs, ((lists + 2 * grants) / TPS) * 1000);
+}
+
+/** Runs `node main` as the runner does (no step debug logging), timed spawn → exit. */
+export function runJob(
+  main: string,
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+  job: string,
+  workspaceFiles: Record<string, string> = {},
+) {
+  const dir = mkdtempSync(join(tmpdir(), 'cloud-access-batch-'));
+  for (const [name, text] of Object.entries(workspaceFiles)) writeFileSync(join(dir, name), text);
+  const { env: stepEnv, files } = runnerEnvironment(dir, {
+    inputs,
+    state: {},
+    debug: false,
+    env: { GITHUB_ACTION: '__cloud-access', GITHUB_JOB: job, GITHUB_WORKSPACE: dir, ...env },
+  });
+  return new Promise<{
+    spawnedAt: number;
+    exitedAt: number;
+    exitCode: number | null;
+    output: string;
+    outputs: Record<string, string>;
+  }>((done, fail) => {
+    const spawnedAt = Date.now();
+    const child = spawn(process.execPath, [main], {
+      env: stepEnv,
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let exitedAt = 0;
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('exit', () => (exitedAt = Date.now()));
+    child.on('error', fail);
+    child.on('close', (exitCode) => {
+      const outputs = parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8'));
+      rmSync(dir, { recursive: true, force: true });
+      done({ spawnedAt, exitedAt: exitedAt || Date.now(), exitCode, output, outputs });
+    });
+  });
+}
+
+/**
+ * Every job at once against `emulator` (reset first), each write completing `writeMs` after it is
+ * accepted; `maxConcurrency` per job defaults to its grant count (the action's own limit out of the
+ * way), and `'default'` leaves the input empty (the action's default: what the service allows).
+ */
+export async function runBatch(
+  emulator: Emulator,
+  main: string,
+  shapes: JobShape[],
+  options: { writeMs: number; maxConcurrency?: number | 'default'; env?: Record<string, string> },
+): Promise<BatchFigures> {
+  emulator.reset();
+  emulator.aws.config.writeDelayMs = options.writeMs;
+  const awsEnv = Object.fromEntries(
+    Object.entries(emulator.env).filter(([k]) => !(k in (emulator.azure?.env ?? {}))),
+  );
+  const permissionSet = emulator.aws.permissionSetArn('ReadOnlyAccess');
+  const jobs = shapes.map((shape, n) => {
+    const offset = shape.offset ?? 0;
+    const principals = Array.from({ length: shape.principals }, (_, i) =>
+      emulator.aws.addUser(`batch-user-${offset + i}`),
+    );
+    const accounts = Array.from({ length: shape.accounts }, (_, i) => String(300000000000 + offset + i));
+    const grants = shape.principals * shape.accounts;
+    const common = {
+      cloud: 'aws',
+      'aws-region': 'us-east-1',
+      'role-to-assume': AWS_ROLE,
+      // The input's ceiling is 100.
+      'max-concurrency':
+        options.maxConcurrency === 'default' ? '' : String(options.maxConcurrency ?? Math.min(grants, 100)),
+      'timeout-seconds': '1800',
+    };
+    const inputs = shape.reconcile
+      ? { ...common, operation: 'reconcile', manifest: 'access.yml' }
+      : { ...common, principal: principals.join(','), target: accounts.join(','), role: permissionSet };
+    const workspaceFiles: Record<string, string> = shape.reconcile
+      ? { 'access.yml': batchManifest(principals, accounts, permissionSet) }
+      : {};
+    return {
+      grants,
+      run: runJob(main, inputs, { ...awsEnv, ...options.env }, `batch-${n + 1}`, workspaceFiles),
+    };
+  });
+  const runs = await jobRuns(jobs);
+  const requests = emulator.requests;
+  const calls: Record<string, number> = {};
+  for (const r of requests) calls[r.operation] = (calls[r.operation] ?? 0) + 1;
+  const creations = [...emulator.aws.state.creations.values()];
+  const start = Math.min(...runs.map((r) => r.spawnedAt));
+  const end = Math.max(...runs.map((r) => r.exitedAt));
+  const grants = runs.reduce((n, r) => n + r.grants, 0);
+  // The cheaper read of which grants exist: per principal, or per account (one permission set).
+  const lists = shapes.reduce((n, s) => n + Math.min(s.principals, s.accounts), 0);
+  const stats = emulator.aws.stats;
+  return {
+    jobs: runs,
+    grants,
+    wallMs: end - start,
+    boundMs: quotaBoundMs(grants, lists, options.writeMs),
+    lists,
+    writeMs: options.writeMs,
+    succeeded: runs.reduce((n, r) => n + r.succeeded, 0),
+    failed: runs.reduce((n, r) => n + r.failed, 0),
+    throttled: requests.filter((r) => r.errorCode === 'ThrottlingException').length,
+    outstandingRefused: stats.outstandingCreatesRefused,
+    peakOutstanding: stats.maxOutstandingCreates,
+    ssoCalls: requests.filter((r) => r.service === 'sso-admin').length,
+    statusReads: requests.filter((r) => STATUS_READ.test(r.operation)).length,
+    calls,
+    firstCreateMs:
+      (requests.find((r) => r.operation === 'CreateAccountAssignment' && r.status === 200)?.at ?? NaN) -
+      start,
+    lastCompletionToExitMs: end - Math.max(...creations.map((c) => c.completesAt)),
+  };
+}
+
+/** Each job's run as it ends, in the jobs' order: its times, exit and grants that SUCCEEDED. */
+async function jobRuns(jobs: { grants: number; run: ReturnType<typeof runJob> }[]): Promise<JobRun[]> {
+  const runs: JobRun[] = [];
+  for (const job of jobs) {
+    const run = await job.run;
+    const results = JSON.parse(run.outputs.results ?? '[]') as { status: string }[];
+    runs.push({
+      spawnedAt: run.spawnedAt,
+      exitedAt: run.exitedAt,
+      exitCode: run.exitCode,
+      grants: job.grants,
+      succeeded: results.filter((r) => r.status === 'SUCCEEDED').length,
+      failed: job.grants - results.filter((r) => r.status === 'SUCCEEDED').length,
+      output: run.output,
+    });
+  }
+  return runs;
+}
+
+/** A manifest that lists every principal × account of one job, managing its permission set in those accounts only. */
+function batchManifest(principals: string[], accounts: string[], permissionSet: string): string {
+  const list = (items: string[]) => `[${items.map((i) => `'${i}'`).join(', ')}]`;
+  return [
+    'version: 1',
+    'aws:',
+    '  manages:',
+    `    permission-sets: ['${permissionSet}']`,
+    `    targets: ${list(accounts)}`,
+    '  assignments:',
+    `    - principal: ${list(principals)}`,
+    `      role: '${permissionSet}'`,
+    `      target: ${list(accounts)}`,
+    '',
+  ].join('\n');
+}
+
+/** One line of figures for a batch, as the bench prints it. */
+export function describeBatch(name: string, b: BatchFigures): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return [
+    `${name}: ${s(b.wallMs)} = ${(b.wallMs / b.boundMs).toFixed(2)} × the ${s(b.boundMs)} bound`,
+    `${b.succeeded}/${b.grants} SUCCEEDED (${b.failed} failed)`,
+    `throttled ${b.throttled} (${b.outstandingRefused} for outstanding creates)`,
+    `peak outstanding ${b.peakOutstanding}`,
+    `SSO Admin calls ${b.ssoCalls} (minimum ${b.lists + 2 * b.grants}), status reads ${b.statusReads}`,
+    `first create at ${b.firstCreateMs} ms, last write completed → exit ${b.lastCompletionToExitMs} ms`,
+    ...(b.jobs.length > 1
+      ? [`jobs: ${b.jobs.map((j) => `${s(j.exitedAt - j.spawnedAt)} (exit ${j.exitCode})`).join(', ')}`]
+      : []),
+  ].join('; ');
+}
+
+/** The goals for batches against the quota bound, in the bench's goal table's form. */
+export function quotaGoals(b: {
+  batch60Ms: number;
+  batch60BoundMs: number;
+  batch300: BatchFigures;
+  shared: BatchFigures;
+}) {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const ratio = (ms: number, bound: number) =>
+    `${s(ms)} = ${(ms / bound).toFixed(2)} × the ${s(bound)} bound`;
+  const { batch300: b300, shared } = b;
+  return [
+    {
+      figure: '60 AWS grants, wall time against the quota bound',
+      value: ratio(b.batch60Ms, b.batch60BoundMs),
+      goal: `≤ 1.05 × bound = ${s(1.05 * b.batch60BoundMs)}`,
+      met: b.batch60Ms <= 1.05 * b.batch60BoundMs,
+    },
+    {
+      figure: '300 AWS grants, wall time (spawn → exit)',
+      value: `${ratio(b300.wallMs, b300.boundMs)}; ${b300.succeeded}/${b300.grants} SUCCEEDED; ${b300.throttled} throttled`,
+      goal: `≤ 1.1 × bound = ${s(1.1 * b300.boundMs)}, every grant SUCCEEDED`,
+      met: b300.wallMs <= 1.1 * b300.boundMs && b300.failed === 0,
+    },
+    {
+      figure: 'two jobs × 150 AWS grants sharing one instance, wall time (first spawn → last exit)',
+      value: `${ratio(shared.wallMs, shared.boundMs)} (joint); ${shared.failed} failed`,
+      goal: `≤ 1.25 × joint bound = ${s(1.25 * shared.boundMs)}, 0 failed`,
+      met: shared.wallMs <= 1.25 * shared.boundMs && shared.failed === 0,
+    },
+    {
+      figure: 'two jobs × 150 AWS grants, peak outstanding creates (emulator)',
+      value: String(shared.peakOutstanding),
+      goal: `≤ ${OUTSTANDING_CREATES}`,
+      met: shared.peakOutstanding <= OUTSTANDING_CREATES,
+    },
+  ];
+}
+
+/** The bench report's section on the 300-grant batch and the two jobs sharing a quota. */
+export function sharedQuotaSection(b300: BatchFigures, shared: BatchFigures): string[] {
+  return [
+    '## Sharing the quota: 300 grants, and two jobs at once',
+    '',
+    `Every write completes ${b300.writeMs / 1000} s after the emulator accepts it. 300 grants: one step, 15 principals × 20 accounts. Two jobs: two steps (separate processes, as a matrix's jobs), each 5 principals × 30 accounts of its own, started together against one emulated instance, so they share its 20 TPS and 15 outstanding creates; the joint bound is that of their 300 grants and ${shared.lists} lists. \`npm run bench:batches -- 300 two-jobs\` runs them alone.`,
+    '',
+    describeBatch('300 grants', b300),
+    '',
+    describeBatch('two jobs × 150 grants', shared),
+    '',
+  ];
+}

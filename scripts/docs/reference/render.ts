@@ -1,0 +1,135 @@
+// The reference part of docs/inputs-and-outputs.md, from action.yml (names, defaults,
+// descriptions) and ./uses.ts (operations, clouds, what an empty value means, ranges). Pure: the
+// text in, the text out; ../reference.ts reads and writes the files.
+import { parse } from 'yaml';
+import { CLOUDS, OPERATIONS, type Cloud, type InputUse, type Operation, type OutputUse } from './uses.js';
+
+export const START =
+  '<!-- reference: `npm run docs:reference` writes what follows from action.yml and scripts/docs/reference/uses.ts -->';
+export const END = '<!-- end of the reference -->';
+
+interface ActionYml {
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>;
+  outputs: Record<string, { description: string }>;
+}
+
+/** Every input and output action.yml declares that `uses` has no entry for, each with the fix. */
+export function missingUses(
+  action: ActionYml,
+  inputs: Record<string, InputUse>,
+  outputs: Record<string, OutputUse>,
+): string[] {
+  const fix = (kind: string, name: string) =>
+    `${kind} \`${name}\` is in action.yml but not in scripts/docs/reference/uses.ts: add its entry to ${kind === 'input' ? 'INPUT_USES' : 'OUTPUT_USES'} (operations, clouds, and for an input what empty means and what it accepts)`;
+  return [
+    ...Object.keys(action.inputs)
+      .filter((name) => !inputs[name])
+      .map((name) => fix('input', name)),
+    ...Object.keys(action.outputs)
+      .filter((name) => !outputs[name])
+      .map((name) => fix('output', name)),
+    ...Object.keys(inputs)
+      .filter((name) => !action.inputs[name])
+      .map(
+        (name) => `input \`${name}\` is in scripts/docs/reference/uses.ts but not in action.yml: remove it`,
+      ),
+    ...Object.keys(outputs)
+      .filter((name) => !action.outputs[name])
+      .map(
+        (name) => `output \`${name}\` is in scripts/docs/reference/uses.ts but not in action.yml: remove it`,
+      ),
+  ];
+}
+
+const CLOUD_NAMES: Record<Cloud, string> = { aws: 'AWS', azure: 'Azure' };
+
+function operationsText(operations: readonly Operation[]): string {
+  return operations.length === OPERATIONS.length
+    ? 'every operation'
+    : operations.map((o) => `\`${o}\``).join(', ');
+}
+
+function cloudsText(clouds: readonly Cloud[]): string {
+  return clouds.length === CLOUDS.length ? 'AWS, Azure' : clouds.map((c) => CLOUD_NAMES[c]).join(', ');
+}
+
+/** A description as one paragraph: action.yml folds some over lines. */
+const paragraph = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+function defaultText(input: ActionYml['inputs'][string], use: InputUse): string {
+  if (input.required) return 'required';
+  if (input.default !== undefined && input.default !== '') return `\`${input.default}\``;
+  return use.whenEmpty ?? 'none';
+}
+
+/** A link from docs/ to what `more` names: a page of docs/, a heading of this page, or a file beside. */
+function moreLink(more: string): string {
+  const label = more.startsWith('#') ? more.slice(1) : more.replace(/^\.\.\//, '').replace(/#.*$/, '');
+  return `[${label}](${more})`;
+}
+
+function inputSection(name: string, input: ActionYml['inputs'][string], use: InputUse): string {
+  return [
+    `### \`${name}\``,
+    '',
+    paragraph(input.description),
+    ...(use.note ? ['', use.note] : []),
+    '',
+    `- Default: ${defaultText(input, use)}`,
+    ...(use.accepts ? [`- Takes: ${use.accepts}`] : []),
+    `- Read by: ${operationsText(use.operations)}; ${cloudsText(use.clouds)}`,
+    ...(use.more ? [`- More: ${moreLink(use.more)}`] : []),
+    '',
+  ].join('\n');
+}
+
+function outputSection(name: string, output: ActionYml['outputs'][string], use: OutputUse): string {
+  return [
+    `### \`${name}\``,
+    '',
+    paragraph(output.description),
+    '',
+    `- Set by: ${operationsText(use.operations)}; ${cloudsText(use.clouds)}`,
+    ...(use.more ? [`- More: ${moreLink(use.more)}`] : []),
+    '',
+  ].join('\n');
+}
+
+/** The reference, between START and END, unformatted (the caller runs prettier over the page). */
+export function renderReference(
+  actionText: string,
+  inputs: Record<string, InputUse>,
+  outputs: Record<string, OutputUse>,
+): string {
+  const action = parse(actionText) as ActionYml;
+  const missing = missingUses(action, inputs, outputs);
+  if (missing.length > 0) throw new Error(missing.join('\n'));
+  const inputNames = Object.keys(action.inputs);
+  const outputNames = Object.keys(action.outputs);
+  return [
+    START,
+    '',
+    '## Every input',
+    '',
+    '| input | default | read by | clouds |',
+    '| --- | --- | --- | --- |',
+    ...inputNames.map((name) => {
+      const use = inputs[name]!;
+      return `| \`${name}\` | ${defaultText(action.inputs[name]!, use)} | ${operationsText(use.operations)} | ${cloudsText(use.clouds)} |`;
+    }),
+    '',
+    ...inputNames.map((name) => inputSection(name, action.inputs[name]!, inputs[name]!)),
+    '## Every output',
+    '',
+    ...outputNames.map((name) => outputSection(name, action.outputs[name]!, outputs[name]!)),
+    END,
+  ].join('\n');
+}
+
+/** The page with its reference part replaced (or added at its end). */
+export function withReference(page: string, reference: string): string {
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  if (start < 0 || end < start) return `${page.trimEnd()}\n\n${reference}\n`;
+  return `${page.slice(0, start)}${reference}${page.slice(end + END.length)}`;
+}

@@ -1,0 +1,294 @@
+// `npm run demo`: the bundled action, end to end, against the embedded emulator. Runs the main
+// and post steps exactly as the Actions runner does and prints what a workflow log would show.
+import { join } from 'node:path';
+import { seedExamples } from '../../emulator/examples-seed.js';
+import { startEmulator } from '../../emulator/index.js';
+import { runStep, type StepRun } from '../../harness/action-runner.js';
+
+/** Bold only on a terminal, and not when NO_COLOR is set (https://no-color.org): piped output stays plain text. */
+const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+
+/** The job summary's HTML as readable text: a line per heading, paragraph and table row (cells joined by `|`). */
+function summaryAsText(html: string): string[] {
+  return html
+    .replace(/<\/t[hd]>\s*<t[hd][^>]*>/gi, ' | ')
+    .replace(/<(br|\/?(p|h\d|tr|table|thead|tbody|ul|ol|li|details|summary|div|pre))\b[^>]*>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e]!)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** One step's job summary, as text, and (unless `results: false`) its `results` output, pretty-printed. */
+function showSummaryAndResults(step: StepRun, { results: withResults = true } = {}): void {
+  console.log(`  job summary (rendered as text):`);
+  for (const line of summaryAsText(step.summary)) console.log(`    ${line}`);
+  if (!withResults) return;
+  console.log('  outputs.results:');
+  const results = step.outputs.results ?? '[]';
+  let pretty: string;
+  try {
+    pretty = JSON.stringify(JSON.parse(results), null, 2);
+  } catch {
+    pretty = results;
+  }
+  for (const line of pretty.split('\n')) console.log(`    ${line}`);
+}
+
+/** A step's log as a workflow log shows it; `brief`: each grant's group by its title line only. */
+function show(title: string, step: StepRun, { brief = false } = {}): void {
+  console.log(`\n${bold(`▶ ${title}`)}  (exit ${step.exitCode}, ${step.durationMs} ms)`);
+  let inGroup = false;
+  for (const line of step.stdout.split('\n')) {
+    if (line.startsWith('::group::')) inGroup = true;
+    else if (line.startsWith('::endgroup::')) inGroup = false;
+    else if (brief && inGroup) continue;
+    if (
+      !line ||
+      line.startsWith('::debug::') ||
+      line.startsWith('::add-mask::') ||
+      line.startsWith('::endgroup::')
+    )
+      continue;
+    console.log(
+      `  ${line.replace(/^::group::/, '▸ ').replace(/^::(error|warning)::/, (_, k: string) => `${k.toUpperCase()}: `)}`,
+    );
+  }
+  const outputs = Object.entries(step.outputs).filter(([k]) => k !== 'results');
+  console.log(`  outputs: ${outputs.map(([k, v]) => `${k}=${v || '""'}`).join('  ')}`);
+  if (step.exitCode !== 0) process.exitCode = 1;
+}
+
+const emulator = await startEmulator({ awsWriteDelayMs: 1000, quiet: true });
+// What examples/ names (the DeployAccess permission set tagged team=platform, the reconcile roles).
+seedExamples(emulator);
+try {
+  console.log(bold('cloud-access demo: the bundled action (dist/) against the local emulator'));
+  console.log(
+    "  Times below are the emulator's. Real writes take longer: an IAM Identity Center assignment or a permission set provisioning usually seconds to a few minutes, an Azure role assignment or PIM request seconds, plus minutes before Azure applies it everywhere.",
+  );
+  const env = emulator.env;
+  const awsInputs = {
+    cloud: 'aws',
+    'aws-region': 'us-east-1',
+    'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
+  };
+
+  console.log(`\n${bold('AWS IAM Identity Center: ephemeral access for a deploy job')}`);
+  const grant = await runStep('main', {
+    inputs: {
+      ...awsInputs,
+      principal: 'Deployers',
+      'principal-type': 'GROUP',
+      target: '111111111111, 222222222222',
+      role: 'AdministratorAccess',
+      'revoke-on-exit': 'true',
+    },
+    env,
+  });
+  show('main step: grant group Deployers AdministratorAccess in two accounts (revoke-on-exit: true)', grant);
+  showSummaryAndResults(grant);
+  const deployers = emulator.aws.groupId('Deployers');
+  const held = emulator.aws.assignments().filter((a) => a.principalId === deployers).length;
+  console.log(`  emulator: group Deployers now holds ${held} assignment(s)`);
+
+  const again = await runStep('main', {
+    inputs: {
+      ...awsInputs,
+      principal: 'Deployers',
+      'principal-type': 'GROUP',
+      target: '111111111111',
+      role: 'AdministratorAccess',
+    },
+    env,
+  });
+  show('the same grant again: already assigned, nothing written', again);
+
+  const post = await runStep('post', {
+    inputs: {
+      ...awsInputs,
+      principal: 'Deployers',
+      'principal-type': 'GROUP',
+      target: '111111111111, 222222222222',
+      role: 'AdministratorAccess',
+      'revoke-on-exit': 'true',
+    },
+    env,
+    state: grant.state,
+  });
+  show('post step: revoke what the main step created', post);
+  const left = emulator.aws.assignments().filter((a) => a.principalId === deployers).length;
+  console.log(`  emulator: group Deployers now holds ${left} assignment(s)`);
+
+  console.log(`\n${bold('AWS IAM Identity Center: a job whose post step never ran, swept')}`);
+  const lostJob = await runStep('main', {
+    inputs: {
+      ...awsInputs,
+      principal: 'bob',
+      target: '333333333333',
+      role: 'PowerUserAccess',
+      'revoke-on-exit': 'true',
+    },
+    env: { ...env, GITHUB_RUN_ID: '4242' },
+  });
+  show(
+    'main step of run 4242: grant bob PowerUserAccess (revoke-on-exit: true); then the runner is lost',
+    lostJob,
+  );
+  emulator.github.runs.setRun({
+    repository: 'octo-org/octo-repo',
+    repositoryId: '123456789',
+    runId: '4242',
+    attempt: '1',
+    status: 'completed',
+    conclusion: 'failure',
+  });
+  console.log(
+    '  emulator: run 4242 has completed (failure); its post step never ran, so bob keeps the grant',
+  );
+  const sweepInputs = { ...awsInputs, operation: 'sweep', 'github-token': emulator.github.runs.jobToken };
+  const sweepEnv = { ...env, GITHUB_EVENT_NAME: 'schedule' };
+  const plan = await runStep('main', { inputs: { ...sweepInputs, 'dry-run': 'true' }, env: sweepEnv });
+  show('scheduled sweep, dry run: CloudTrail names the run, GitHub says it finished', plan);
+  const swept = await runStep('main', { inputs: sweepInputs, env: sweepEnv });
+  show('scheduled sweep: revoke it', swept);
+  const bobHolds = emulator.aws
+    .assignments()
+    .filter((a) => a.principalId === emulator.aws.userId('bob')).length;
+  console.log(`  emulator: bob now holds ${bobHolds} assignment(s)`);
+
+  console.log(`\n${bold('AWS IAM Identity Center: access as code (examples/access/manifest.yml)')}`);
+  // As examples/workflows/reconcile-*.yml run it: the repository checked out (the manifest at
+  // access/manifest.yml in the workspace), the plan on a pull request, the apply on a push to main.
+  const reconcile = (role: string, event: string, dryRun: boolean) =>
+    runStep('main', {
+      inputs: {
+        ...awsInputs,
+        'role-to-assume': `arn:aws:iam::123456789012:role/${role}`,
+        operation: 'reconcile',
+        manifest: 'access/manifest.yml',
+        'dry-run': String(dryRun),
+      },
+      env: {
+        ...env,
+        GITHUB_WORKSPACE: join(import.meta.dirname, '..', '..', 'examples'),
+        GITHUB_EVENT_NAME: event,
+      },
+    });
+  const planned = await reconcile('access-plan', 'pull_request', true);
+  show('pull request: the plan (dry-run: true), what the apply would create and delete', planned, {
+    brief: true,
+  });
+  showSummaryAndResults(planned, { results: false });
+  const applied = await reconcile('access-apply', 'push', false);
+  show('push to main: the apply', applied, { brief: true });
+  const drift = await reconcile('access-plan', 'schedule', true);
+  show('nightly drift check (dry-run: true): the cloud matches the manifest', drift, { brief: true });
+  if (drift.outputs.drift !== 'false') {
+    console.log('  expected no drift after the apply');
+    process.exitCode = 1;
+  }
+
+  console.log(`\n${bold('AWS IAM Identity Center: who holds what, for an access review')}`);
+  const review = await runStep('main', {
+    inputs: {
+      ...awsInputs,
+      'role-to-assume': 'arn:aws:iam::123456789012:role/access-review',
+      operation: 'report',
+      manifest: 'access/manifest.yml',
+      'created-by': awsInputs['role-to-assume'],
+    },
+    env: {
+      ...env,
+      GITHUB_WORKSPACE: join(import.meta.dirname, '..', '..', 'examples'),
+      GITHUB_EVENT_NAME: 'schedule',
+    },
+  });
+  show('quarterly review (operation: report, read-only): every grant and how it is held', review, {
+    brief: true,
+  });
+
+  console.log(
+    `\n${bold('AWS IAM Identity Center: scheduled re-provisioning of an outdated permission set')}`,
+  );
+  const readOnly = emulator.aws.permissionSetArn('ReadOnlyAccess');
+  const accounts = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'];
+  for (const accountId of accounts) {
+    emulator.aws.addAssignment({
+      accountId,
+      permissionSetArn: readOnly,
+      principalType: 'USER',
+      principalId: emulator.aws.userId('alice'),
+    });
+  }
+  // Its inline policy changed: IAM Identity Center marks two of the five accounts outdated.
+  emulator.aws.markOutdated(readOnly, ['222222222222', '444444444444']);
+  console.log(
+    '  emulator: ReadOnlyAccess is provisioned to 5 accounts; 222222222222 and 444444444444 are outdated',
+  );
+  const provision = await runStep('main', {
+    inputs: {
+      ...awsInputs,
+      operation: 'provision',
+      role: 'ReadOnlyAccess',
+      target: 'ALL_PROVISIONED_ACCOUNTS',
+    },
+    env,
+  });
+  show('main step: operation provision, only-outdated (default)', provision);
+  const outdatedAfter = emulator.aws.provisionedAccounts(readOnly).filter((a) => !a.current).length;
+  console.log(
+    `  emulator: ${outdatedAfter} outdated account(s) left; ProvisionPermissionSet calls: ${emulator.requests.filter((r) => r.operation === 'ProvisionPermissionSet').length}`,
+  );
+
+  console.log(`\n${bold('Azure RBAC: ephemeral access for a deploy job')}`);
+  const azure = emulator.azure!;
+  const deployer = azure.addPrincipal({ type: 'ServicePrincipal', createdAt: 0 });
+  const resourceGroup = `/subscriptions/${azure.subscriptionId}/resourceGroups/rg-app`;
+  const azureInputs = {
+    cloud: 'azure',
+    'client-id': azure.clientId,
+    'tenant-id': azure.tenantId,
+    'authority-host': azure.authorityHost,
+    'resource-manager-endpoint': azure.resourceManagerEndpoint,
+    principal: deployer,
+    'principal-type': 'ServicePrincipal',
+    target: resourceGroup,
+    role: 'Contributor',
+    'revoke-on-exit': 'true',
+  };
+  const azureGrant = await runStep('main', { inputs: azureInputs, env });
+  show(`main step: grant a deploy identity Contributor on rg-app (revoke-on-exit: true)`, azureGrant);
+  console.log(
+    `  emulator: the identity now holds ${azure.roleAssignments().filter((a) => a.properties.principalId === deployer).length} role assignment(s)`,
+  );
+  const azurePost = await runStep('post', { inputs: azureInputs, env, state: azureGrant.state });
+  show('post step: revoke what the main step created', azurePost);
+  console.log(
+    `  emulator: the identity now holds ${azure.roleAssignments().filter((a) => a.properties.principalId === deployer).length} role assignment(s)`,
+  );
+
+  // Time-bound: Azure ends the assignment itself at its end time, even if the post step never runs.
+  // The emulator lets a removal through 1 s after the start (Azure: 5 minutes) so the demo is short.
+  azure.config.pimMinimumActiveMs = 1_000;
+  const timeBound = { ...azureInputs, duration: '2h' };
+  const timeBoundGrant = await runStep('main', { inputs: timeBound, env });
+  show('main step: the same grant, time-bound (duration: 2h, a PIM schedule request)', timeBoundGrant);
+  const timeBoundPost = await runStep('post', { inputs: timeBound, env, state: timeBoundGrant.state });
+  show('post step: end it early with an AdminRemove request', timeBoundPost);
+  console.log(
+    `  emulator: the identity now holds ${azure.roleAssignments().filter((a) => a.properties.principalId === deployer).length} role assignment(s)`,
+  );
+
+  console.log(`\n${bold('requests the emulator served')}`);
+  const byOperation = new Map<string, number>();
+  for (const r of emulator.requests)
+    byOperation.set(`${r.service} ${r.operation}`, (byOperation.get(`${r.service} ${r.operation}`) ?? 0) + 1);
+  for (const [op, n] of byOperation) console.log(`  ${String(n).padStart(4)}  ${op}`);
+} finally {
+  await emulator.close();
+}

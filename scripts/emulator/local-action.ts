@@ -1,0 +1,86 @@
+// `npm run local-action`: the action's main step (and its post step, when the main step saved
+// something to revoke) from the source, with @github/local-action and the inputs and environment
+// of a .env file, exiting non-zero when the action failed, which local-action itself never does
+// (its @actions/core stand-in records setFailed and exits 0).
+//
+//   npm run local-action -- [ENV_FILE]   # default .env; `npm run emulator:start` writes one per
+//                                        # mode: .emulator/<mode>.env
+//
+// NODE_EXTRA_CA_CERTS from the file is given to the process at its start (Node reads it only
+// then), so a file of the emulator's reaches its TLS endpoints (Entra, ARM, Graph). At the end it
+// says where the job summary (GITHUB_STEP_SUMMARY) went, and whether each step failed.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { LocalOutcome } from './local-action-post.js';
+import { parseEnvLines } from './running.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const envFile = resolve(process.argv[2] ?? '.env');
+const shown = (file: string) => (file.startsWith(ROOT + '/') ? relative(ROOT, file) : file);
+
+if (!existsSync(envFile)) {
+  console.error(
+    `local-action: ${shown(envFile)} does not exist. npm run emulator:start writes one per mode (.emulator/<mode>.env); or make .env from .env.example`,
+  );
+  process.exit(1);
+}
+const env = parseEnvLines(readFileSync(envFile, 'utf8'));
+const summary = env.GITHUB_STEP_SUMMARY;
+if (summary) {
+  // local-action writes the summary only to a file that exists.
+  mkdirSync(dirname(summary), { recursive: true });
+  writeFileSync(summary, '');
+}
+const dir = mkdtempSync(join(tmpdir(), 'cloud-access-local-'));
+const outcomeFile = join(dir, 'outcome.json');
+
+const child = spawn(
+  process.execPath,
+  [
+    join(ROOT, 'node_modules', '@github', 'local-action', 'bin', 'local-action.js'),
+    '.',
+    'src/index.ts',
+    envFile,
+    '--post',
+    'scripts/emulator/local-action-post.ts',
+  ],
+  {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      ...(env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: env.NODE_EXTRA_CA_CERTS } : {}),
+      CLOUD_ACCESS_LOCAL_OUTCOME: outcomeFile,
+      // local-action stands in for @actions/core at the path `npm ls` gives; with a node_modules that
+      // is a link (a git worktree's), Node would load the real one from the link's target instead.
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, '--preserve-symlinks'].filter(Boolean).join(' '),
+    },
+  },
+);
+const code = await new Promise<number>((done) => child.once('close', (c) => done(c ?? 1)));
+const outcome = existsSync(outcomeFile)
+  ? (JSON.parse(readFileSync(outcomeFile, 'utf8')) as LocalOutcome)
+  : undefined;
+rmSync(dir, { recursive: true, force: true });
+
+if (!outcome) {
+  console.error(`local-action: the action did not finish (local-action exited ${code})`);
+  process.exit(code || 1);
+}
+const where = summary ? `job summary in ${shown(summary)}; ` : '';
+console.log(`local-action: ${where}outputs in the Action Outputs table above`);
+const failed = [
+  ...(outcome.mainFailed ? ['the main step failed'] : []),
+  ...(outcome.postFailed ? ['the post step failed'] : []),
+  // Exited non-zero without a failed step: local-action itself failed.
+  ...(code !== 0 && !outcome.mainFailed && !outcome.postFailed ? [`local-action exited ${code}`] : []),
+];
+if (failed.length > 0)
+  console.error(`local-action: ${failed.join(', and ')} (see the ::error:: lines above)`);
+else
+  console.log(
+    `local-action: the main step succeeded${outcome.postFailed === false ? ', and the post step' : ''}`,
+  );
+process.exitCode = failed.length > 0 ? 1 : 0;

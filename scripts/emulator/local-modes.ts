@@ -1,0 +1,224 @@
+// The .env files `npm run emulator:start` writes beside its environment, one per mode of the
+// action, so that each runs locally in one command against the running emulator:
+//
+//   npm run local-action -- .emulator/<mode>.env
+//
+// Each file is complete: the emulator's environment (its ports and CA change with every start),
+// the runner's variables the mode reads (GITHUB_WORKSPACE holding examples/access/manifest.yml,
+// GITHUB_STEP_SUMMARY, GITHUB_REPOSITORY, the event), and the action's inputs, taken from the
+// workflows of examples/ against what the emulator seeds (emulator/examples-seed.ts).
+import { join } from 'node:path';
+import { EXAMPLES } from '../../emulator/examples-seed.js';
+import { CONTROL_CALLS } from '../../emulator/control-calls.js';
+
+export interface LocalMode {
+  name: string;
+  /** What the mode does, for the file's header and the list emulator:start prints. */
+  does: string;
+  /** The example workflow it stands for. */
+  example: string;
+  inputs: Record<string, string>;
+  event: string;
+}
+
+const AWS = {
+  cloud: 'aws',
+  'aws-region': 'us-east-1',
+  'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
+};
+
+/** The control call that stages an orphaned AWS grant, with the example --help shows. */
+function stageOrphanCommand(): string {
+  const route = 'POST /_emulator/aws/orphaned-grant';
+  const example = CONTROL_CALLS.find((c) => c.route === route)?.examples?.[0];
+  return `curl -XPOST $EMULATOR_URL${route.split(' ')[1]} -d '${JSON.stringify(example)}'`;
+}
+
+export function localModes(env: Record<string, string>): LocalMode[] {
+  const azure = {
+    cloud: 'azure',
+    'client-id': env.AZURE_CLIENT_ID ?? '',
+    'tenant-id': env.AZURE_TENANT_ID ?? '',
+    'authority-host': env.AZURE_AUTHORITY_HOST ?? '',
+    'resource-manager-endpoint': env.EMULATOR_ARM_ENDPOINT ?? '',
+    'graph-endpoint': env.EMULATOR_GRAPH_ENDPOINT ?? '',
+  };
+  const rgApp = `/subscriptions/${env.AZURE_SUBSCRIPTION_ID ?? ''}/resourceGroups/rg-app`;
+  return [...grantModes(azure, rgApp), ...manifestModes(azure, env), ...sweepModes(env)];
+}
+
+type AzureInputs = Record<string, string>;
+
+/** Assign, ephemeral and provision on AWS; assign on Azure. */
+function grantModes(azure: AzureInputs, rgApp: string): LocalMode[] {
+  return [
+    {
+      name: 'aws-assign',
+      does: 'group Deployers gets AdministratorAccess in account 111111111111',
+      example: 'assign.yml',
+      event: 'workflow_dispatch',
+      inputs: {
+        ...AWS,
+        principal: 'Deployers',
+        'principal-type': 'GROUP',
+        target: '111111111111',
+        role: 'AdministratorAccess',
+      },
+    },
+    {
+      name: 'aws-ephemeral',
+      does: 'group Deployers gets DeployAccess in 222222222222; the post step, run after it, revokes it',
+      example: 'ephemeral.yml',
+      event: 'push',
+      inputs: {
+        ...AWS,
+        principal: 'Deployers',
+        'principal-type': 'GROUP',
+        target: '222222222222',
+        role: EXAMPLES.deployPermissionSet,
+        'revoke-on-exit': 'true',
+      },
+    },
+    {
+      name: 'aws-provision',
+      does: 're-provisions every permission set where it is outdated (ReadOnlyAccess in 222222222222)',
+      example: 'provision.yml',
+      event: 'schedule',
+      inputs: {
+        ...AWS,
+        'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access-provisioner',
+        operation: 'provision',
+        role: '*',
+        target: 'ALL_PROVISIONED_ACCOUNTS',
+      },
+    },
+    {
+      name: 'azure-assign',
+      does: `the deploy identity ${EXAMPLES.deployerObjectId} gets Contributor on rg-app`,
+      example: 'azure-assign.yml',
+      event: 'push',
+      inputs: {
+        ...azure,
+        principal: EXAMPLES.deployerObjectId,
+        'principal-type': 'ServicePrincipal',
+        target: rgApp,
+        role: 'Contributor',
+      },
+    },
+  ];
+}
+
+/** Reconcile and report, on each cloud, from examples/access/manifest.yml. */
+function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMode[] {
+  return [
+    {
+      name: 'reconcile-aws',
+      does: "applies examples/access/manifest.yml's aws section (INPUT_DRY-RUN=true: the plan only)",
+      example: 'reconcile-apply.yml',
+      event: 'push',
+      inputs: {
+        ...AWS,
+        'role-to-assume': 'arn:aws:iam::123456789012:role/access-apply',
+        operation: 'reconcile',
+        manifest: 'access/manifest.yml',
+        'dry-run': 'false',
+      },
+    },
+    {
+      name: 'reconcile-azure',
+      does: "applies examples/access/manifest.yml's azure section (INPUT_DRY-RUN=true: the plan only)",
+      example: 'reconcile-apply.yml',
+      event: 'push',
+      inputs: { ...azure, operation: 'reconcile', manifest: 'access/manifest.yml', 'dry-run': 'false' },
+    },
+    {
+      name: 'report-aws',
+      does: 'who holds what in the instance, each grant by how it is held; the files under .emulator/out/',
+      example: 'access-review.yml',
+      event: 'schedule',
+      inputs: {
+        ...AWS,
+        'role-to-assume': 'arn:aws:iam::123456789012:role/access-review',
+        'created-by': AWS['role-to-assume'],
+        operation: 'report',
+        manifest: 'access/manifest.yml',
+        'expand-groups': 'true',
+      },
+    },
+    {
+      name: 'report-azure',
+      does: 'who holds what under the subscription, each grant by how it is held; the files under .emulator/out/',
+      example: 'access-review.yml',
+      event: 'schedule',
+      inputs: {
+        ...azure,
+        operation: 'report',
+        manifest: 'access/manifest.yml',
+        'expand-groups': 'true',
+        target: `/subscriptions/${env.AZURE_SUBSCRIPTION_ID ?? ''}`,
+      },
+    },
+  ];
+}
+
+/** The sweep, and its dry run. */
+function sweepModes(env: Record<string, string>): LocalMode[] {
+  return [
+    {
+      name: 'sweep',
+      does: 'revokes the ephemeral AWS grants whose run has ended (stage one: POST /_emulator/aws/orphaned-grant)',
+      example: 'sweep.yml',
+      event: 'schedule',
+      inputs: { ...AWS, operation: 'sweep', 'github-token': env.EMULATOR_GITHUB_TOKEN ?? '' },
+    },
+    {
+      name: 'sweep-plan',
+      does: `lists what a sweep would revoke, and writes nothing (stage a finished run's orphaned grant first: ${stageOrphanCommand()})`,
+      example: 'sweep.yml',
+      event: 'schedule',
+      inputs: {
+        ...AWS,
+        operation: 'sweep',
+        'dry-run': 'true',
+        'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
+      },
+    },
+  ];
+}
+
+/** The mode's .env file: written to `dir`, its summary to `dir`/out/<mode>.summary.md. */
+export function modeEnvFile(mode: LocalMode, env: Record<string, string>, dir: string, root: string): string {
+  const runner: Record<string, string> = {
+    GITHUB_WORKSPACE: join(root, 'examples'),
+    GITHUB_STEP_SUMMARY: join(dir, 'out', `${mode.name}.summary.md`),
+    RUNNER_TEMP: join(dir, 'out'),
+    GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    GITHUB_REPOSITORY_ID: '123456789',
+    GITHUB_RUN_ID: '1234567890',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_EVENT_NAME: mode.event,
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: env.GITHUB_API_URL ?? '',
+  };
+  const lines = [
+    `# npm run local-action -- ${join(dir, `${mode.name}.env`)}`,
+    `# ${mode.does} (as examples/workflows/${mode.example} does).`,
+    '# Written by npm run emulator:start for this run of the emulator: its ports and CA change with',
+    '# every start. ACTIONS_STEP_DEBUG=true adds every call and retry.',
+    '',
+    '# the emulator',
+    ...Object.entries(env)
+      .filter(([key]) => key !== 'GITHUB_API_URL' && key !== 'EMULATOR_GITHUB_TOKEN')
+      .map(([key, value]) => `${key}=${value}`),
+    '',
+    '# the runner',
+    ...Object.entries(runner).map(([key, value]) => `${key}=${value}`),
+    '',
+    "# the action's inputs",
+    ...Object.entries(mode.inputs).map(([name, value]) => `INPUT_${name.toUpperCase()}=${value}`),
+    '',
+  ];
+  return lines.join('\n');
+}

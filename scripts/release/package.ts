@@ -1,0 +1,277 @@
+// `npm run package [-- outDir]`: bundles the action into `dist/` (or `outDir`), from an empty folder.
+// The end-to-end tests bundle the source with it too (__tests__/setup/build-bundle.mjs).
+//
+//   index.js, <id>.index.js   the action (src/index.ts): both steps, with each cloud's SDK in chunks
+//                             of its own that a step loads with import(), so main and post share them
+//   actions-core.js           @actions/core, with only the functions the action calls
+//   main.js, post.js          the entries action.yml names (src/main.ts, src/post.ts), one file each:
+//                             they load index.js (the post step only when it has something to revoke)
+//   licenses.txt              every bundled package's licence
+//   package.json              {"type": "module"}
+//
+// ncc bundles the action, and leaves its imports of @actions/core to Node, as `./actions-core.js`.
+// esbuild bundles that file and the two entries (whose import of ./index.js it leaves to Node):
+// unlike webpack (in ncc), it keeps of a package only the modules the code it keeps needs, once
+// told which packages do nothing on import (see neverCalledHaveNoSideEffects). Every JavaScript
+// file is then compacted (see compact()): what a step holds in memory is mostly the code it loads,
+// kept whole by V8 as the script's source.
+import { build, transformSync, type BuildOptions, type Plugin } from 'esbuild';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Files ncc would copy beside the bundle for code that reads them at run time, and which the action
+ * never reads. `xdg-open` is the `open` package's script for opening a browser on Linux: only
+ * @azure/identity's interactive sign-in (InteractiveBrowserCredential, brokered sign-in) calls
+ * `open`, and the action signs in with ClientAssertionCredential or DefaultAzureCredential, which
+ * never do. Were it called, `open` would use the system's xdg-open, as it does whenever its own
+ * copy is missing.
+ */
+const NEVER_READ = [/\/node_modules\/open\/xdg-open$/];
+
+/** ncc's hook for such a file: false leaves the code's reference to it as is, and copies nothing. */
+const customEmit = (path: string): false | undefined =>
+  NEVER_READ.some((pattern) => pattern.test(path.replace(/\\/g, '/'))) ? false : undefined;
+
+interface NccAsset {
+  source: string | Buffer;
+  permissions?: number;
+}
+interface NccModule {
+  name?: string;
+  nameForCondition?: string;
+  usedExports?: string[] | boolean | null;
+  modules?: NccModule[];
+}
+interface NccOutput {
+  code: string;
+  assets: Record<string, NccAsset>;
+  stats: { toJson(options: object): { modules?: NccModule[] } };
+}
+type Ncc = (entry: string, options: object) => Promise<NccOutput>;
+
+/** Where the action imports @actions/core from, beside it (ncc leaves the import to Node). */
+const ACTIONS_CORE = './actions-core.js';
+
+/** Builds src/index.ts with ncc, quietly, leaving @actions/core out. */
+function bundleAction(): Promise<NccOutput> {
+  const ncc = createRequire(import.meta.url)('@vercel/ncc') as Ncc;
+  return ncc(join(ROOT, 'src/index.ts'), {
+    quiet: true,
+    customEmit,
+    filterAssetBase: ROOT,
+    license: 'licenses.txt',
+    externals: { '@actions/core': ACTIONS_CORE },
+  });
+}
+
+/** What the action imports from @actions/core: the names webpack found used. */
+export function actionsCoreNamesUsed(output: NccOutput): string[] {
+  const { modules = [] } = output.stats.toJson({
+    all: false,
+    modules: true,
+    nestedModules: true,
+    usedExports: true,
+  });
+  // The external may sit inside a module webpack concatenated with others: looked for at every depth.
+  const flat = (list: NccModule[]): NccModule[] => list.flatMap((m) => [m, ...flat(m.modules ?? [])]);
+  const core = flat(modules).find((m) => m.name === `external "${ACTIONS_CORE}"`);
+  if (!core) throw new Error(`the bundle does not import ${ACTIONS_CORE}: webpack's module names changed`);
+  if (!Array.isArray(core.usedExports))
+    throw new Error(
+      `webpack could not tell which @actions/core functions the action uses (${String(core.usedExports)}): import them by name`,
+    );
+  return core.usedExports;
+}
+
+/**
+ * The packages of @actions/core that the action never calls: its OIDC client (`getIDToken`, over
+ * @actions/http-client, which loads undici and tunnel: a megabyte, evaluated at every start; the
+ * action asks for its token itself, src/github/oidc.ts) and its platform details (@actions/exec).
+ * Importing them does nothing, but neither package says so in its package.json, and a bundler keeps
+ * every module a kept module imports unless told (webpack, in ncc, cannot be told): told here,
+ * esbuild leaves them out unless a function the action calls needs them.
+ */
+const NEVER_CALLED = /^@actions\/(http-client|exec)(\/|$)/;
+const neverCalledHaveNoSideEffects: Plugin = {
+  name: 'never-called-have-no-side-effects',
+  setup(build) {
+    build.onResolve({ filter: NEVER_CALLED }, async ({ path, kind, importer, resolveDir, pluginData }) => {
+      if (pluginData === NEVER_CALLED) return undefined;
+      const resolved = await build.resolve(path, { kind, importer, resolveDir, pluginData: NEVER_CALLED });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      return { path: resolved.path, external: resolved.external, sideEffects: false };
+    });
+  },
+};
+
+/** One file built by esbuild from `options` (an entry or stdin), and the source files it took. */
+async function esbuildOne(options: BuildOptions): Promise<{ code: string; files: string[] }> {
+  const result = await build({
+    ...options,
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [neverCalledHaveNoSideEffects],
+  });
+  const [output] = Object.values(result.metafile.outputs);
+  const files = Object.keys(output?.inputs ?? {})
+    .filter((file) => file !== '<stdin>')
+    .map((file) => resolve(ROOT, file));
+  const uncalled = files.filter((file) =>
+    /\/node_modules\/(@actions\/(http-client|exec)|undici|tunnel)\//.test(file),
+  );
+  if (uncalled.length > 0)
+    throw new Error(
+      `${options.entryPoints ? String(options.entryPoints) : ACTIONS_CORE} would load @actions/core's OIDC client or platform details (${uncalled[0]}, …) at every start`,
+    );
+  return { code: result.outputFiles[0]!.text, files };
+}
+
+/** actions-core.js: @actions/core's `names` and what they need, from the package as installed. */
+export function bundleActionsCore(names: string[]): Promise<{ code: string; files: string[] }> {
+  return esbuildOne({
+    stdin: { contents: `export { ${names.join(', ')} } from '@actions/core';`, resolveDir: ROOT },
+  });
+}
+
+/**
+ * An entry action.yml names, in one file, with the action (./index.js) left to Node: the post
+ * entry, which runs in every job, inlines the one function of @actions/core it calls (its debug
+ * line) rather than load actions-core.js, whose output and state functions load node:crypto.
+ */
+function bundleEntry(entry: string): Promise<{ code: string; files: string[] }> {
+  return esbuildOne({ entryPoints: [join(ROOT, entry)], external: ['./index.js'] });
+}
+
+/** Every source file that went into a build, concatenated modules included. */
+function bundledFiles(output: NccOutput): string[] {
+  const files: string[] = [];
+  const walk = (modules: NccModule[] = []) => {
+    for (const m of modules) {
+      if (m.nameForCondition) files.push(m.nameForCondition);
+      walk(m.modules);
+    }
+  };
+  walk(output.stats.toJson({ all: false, modules: true, nestedModules: true }).modules);
+  return files;
+}
+
+export interface BundledPackage {
+  name: string;
+  license: string;
+  /** The package's licence file, or a line saying it has none. */
+  text: string;
+}
+
+/** The package (the innermost under node_modules) each file belongs to, once per name, by name. */
+export function bundledPackages(files: string[]): BundledPackage[] {
+  const dirs = new Map<string, string>();
+  for (const file of files) {
+    const match = /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file.replace(/\\/g, '/'));
+    if (!match) continue;
+    const dir = match[1]!;
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
+    if (pkg.name && !dirs.has(pkg.name)) dirs.set(pkg.name, dir);
+  }
+  return [...dirs]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, dir]) => {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { license?: unknown };
+      const license = typeof pkg.license === 'string' ? pkg.license : 'UNKNOWN';
+      const file = readdirSync(dir)
+        .filter((f) => /^(licen[cs]e|copying)([.-].*)?$/i.test(f))
+        .sort()[0];
+      const text = file
+        ? readFileSync(join(dir, file), 'utf8').trimEnd()
+        : `(no licence file in the package; its package.json says ${license})`;
+      return { name, license, text };
+    });
+}
+
+/**
+ * ncc's licence file, completed. ncc (license-webpack-plugin) leaves out the packages in the entry
+ * chunk whenever a build also has import() chunks, as this one has; whatever it missed is added
+ * in its format (name, licence, text), from the package's own licence file.
+ */
+export function completeLicenses(nccText: string, packages: BundledPackage[]): string {
+  const named = new Set(nccText.split('\n'));
+  const missing = packages.filter((p) => !named.has(p.name));
+  const entries = missing.map((p) => `${p.name}\n${p.license}\n${p.text}`);
+  return [nccText.trimEnd(), ...entries].filter(Boolean).join('\n\n') + '\n';
+}
+
+/**
+ * A bundle file as the step loads it: without comments (licences stay, inline, and all of them are
+ * in licenses.txt) or indentation, and in ASCII. V8 keeps every script's source for as long as the
+ * process runs, as one byte a character, or two for the whole file if one character is outside
+ * Latin-1 (an em dash in a comment is enough): the Azure chunk held 4 MB that way. esbuild prints
+ * the same program back (no syntax is lowered, no name is changed, imports and exports stay as
+ * they are), with every non-ASCII character escaped (`\u2014`, equal in strings, templates and
+ * regular expressions).
+ */
+export function compact(code: string): string {
+  return transformSync(code, {
+    loader: 'js',
+    charset: 'ascii',
+    minifyWhitespace: true,
+    legalComments: 'inline',
+  }).code;
+}
+
+/** Writes a build's assets; only JavaScript, package.json and the licence file are expected. */
+function writeAssets(outDir: string, output: NccOutput, entry: string): void {
+  for (const [name, asset] of Object.entries(output.assets)) {
+    if (!/^([\w.-]+\.js|package\.json|licenses\.txt)$/.test(name))
+      throw new Error(`${entry} bundled an unexpected file, ${name}: keep it out (see NEVER_READ)`);
+    const path = join(outDir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    const source = name.endsWith('.js') ? compact(asset.source.toString()) : asset.source;
+    writeFileSync(path, source, { mode: asset.permissions ?? 0o644 });
+  }
+}
+
+export async function packageAction(outDir: string): Promise<void> {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+
+  const action = await bundleAction();
+  writeFileSync(join(outDir, 'index.js'), compact(action.code));
+  writeAssets(outDir, action, 'src/index.ts');
+  const files = bundledFiles(action);
+
+  const core = await bundleActionsCore(actionsCoreNamesUsed(action).sort());
+  writeFileSync(join(outDir, ACTIONS_CORE), compact(core.code));
+  files.push(...core.files);
+
+  for (const step of ['main', 'post']) {
+    const entry = await bundleEntry(`src/${step}.ts`);
+    writeFileSync(join(outDir, `${step}.js`), compact(entry.code));
+    files.push(...entry.files);
+  }
+
+  const licenses = join(outDir, 'licenses.txt');
+  const nccLicenses = existsSync(licenses) ? readFileSync(licenses, 'utf8') : '';
+  writeFileSync(licenses, completeLicenses(nccLicenses, bundledPackages(files)));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const outDir = resolve(process.argv[2] ?? join(ROOT, 'dist'));
+  try {
+    await packageAction(outDir);
+    console.log(`bundled the action into ${relative(process.cwd(), outDir) || '.'}`);
+  } catch (error) {
+    // The message alone: ncc's (type errors, unresolved imports) say what and where.
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  }
+}
