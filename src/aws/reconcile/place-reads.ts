@@ -74,13 +74,6 @@ export class PlaceReads {
     );
   }
 
-  /** The fewest calls left for this plan: a list of each permission set not sized, and the places of those sized. */
-  lowerBound(): number {
-    const unsized = this.scope.managedPermissionSets.filter((arn) => !this.sized.has(arn)).length;
-    const sized = [...this.sized.values()].reduce((n, s) => n + this.managedHere(s.accounts.length), 0);
-    return unsized + sized + this.placesBeyondManaged();
-  }
-
   /** Of `count` accounts, those the plan reads (at most the managed accounts). */
   private managedHere(count: number): number {
     return this.scope.managedAccounts ? Math.min(count, this.scope.managedAccounts.size) : count;
@@ -169,14 +162,5 @@ export class PlaceReads {
       }),
     );
     this.sized.set(arn, { accounts: page.AccountIds ?? [], nextToken: page.NextToken });
-  }
-
-  /** Sizes permission sets, `first` ones before the others, until this plan is known to cost `limit` calls or more. */
-  async sizeUntil(limit: number, first: ReadonlySet<string>): Promise<void> {
-    const sets = this.scope.managedPermissionSets;
-    for (const arn of [...sets.filter((a) => first.has(a)), ...sets.filter((a) => !first.has(a))]) {
-      if (this.lowerBound() >= limit) return;
-      await this.size(arn);
-    }
   }
 }
