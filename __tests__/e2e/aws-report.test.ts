@@ -193,3 +193,58 @@ describe('a report compared with the last one', () => {
     expect(emulator().requests.length).toBe(asked);
   }, 120_000);
 });
+
+describe('a report of an instance a reconcile reads by principal', () => {
+  it('reads by place, so the assignment of a deleted user is listed as orphaned', async () => {
+    // Many places, few principals: the store's listing and a call per principal cost less here.
+    const accounts = Array.from({ length: 30 }, (_, i) => String(700000000000 + i));
+    for (const account of accounts) aws().addAssignment(place(account, group('Auditors')));
+    const gone = aws().addUser('erin');
+    aws().addAssignment(place(accounts[7]!, { type: 'USER', id: gone }));
+    aws().state.users.delete(gone);
+
+    writeFileSync(
+      join(workspace, 'read-only.yml'),
+      `version: 1
+aws:
+  manages: {permission-sets: [ReadOnlyAccess]}
+  assignments:
+    - {principal: Auditors, principal-type: GROUP, role: ReadOnlyAccess, target: '${accounts[0]}'}
+`,
+    );
+    const reconcile = await runMain(
+      awsInputs({
+        operation: 'reconcile',
+        manifest: 'read-only.yml',
+        'dry-run': 'true',
+        'max-deletions': '100',
+      }),
+      { GITHUB_WORKSPACE: workspace },
+    );
+    expect(reconcile.exitCode).toBe(0);
+    expect(reconcile.stdout).toMatch(/read: ListAccountAssignmentsForPrincipal per user and group/);
+
+    const byPrincipal = () =>
+      emulator().requests.filter((r) => r.operation === 'ListAccountAssignmentsForPrincipal').length;
+    const byPrincipalBefore = byPrincipal();
+    const step = await report();
+    expect(step.exitCode).toBe(0);
+    // Each permission set's accounts first, then one list per place: the estimate is the places.
+    const sets = aws().state.permissionSets.size;
+    const places = [...aws().state.provisioned.values()].reduce((n, accounts) => n + accounts.size, 0);
+    expect(step.stdout).toContain(
+      `report: reading by ListAccountAssignments per account × permission set: about ${sets + places} call(s)`,
+    );
+    expect(step.stdout).toMatch(/read: ListAccountsForProvisionedPermissionSet per managed permission set/);
+    const rows = rowsOf(step);
+    expect(rows).toHaveLength(31);
+    expect(byAccount(rows, accounts[7]!)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ principalId: gone, principalName: null, held: 'orphaned' }),
+        expect.objectContaining({ principalName: 'Auditors', held: 'foreign' }),
+      ]),
+    );
+    expect(JSON.parse(step.outputs.plan!)).toMatchObject({ foreign: 30, orphaned: 1 });
+    expect(byPrincipal()).toBe(byPrincipalBefore);
+  }, 120_000);
+});

@@ -497,7 +497,7 @@ function sayChildSections({
   say('```');
   say('');
   say(
-    "A report of the whole instance the reconcile plan reads, against the cheaper complete read's minimum as that bench counts it (by principal: the store's pages and one `ListAccountAssignmentsForPrincipal` each). The report's read also lists the instance's permission sets (1 call), reads principals until one holds an assignment (the plan's own calls), and sizes the permission sets that one holds until the other plan is known dearer. Names (`DescribePermissionSet`) and CloudTrail's `LookupEvents` come after the read and are counted apart.",
+    "A report of the whole instance the reconcile plan reads, against the fewest calls a read complete for a report takes (bench-instance.ts reportMinimumReads): by place, since reading by principal lists only the principals the identity store still holds and misses a deleted one's assignments. That minimum is one `ListPermissionSets` page, each permission set's accounts (a page per 100) and one `ListAccountAssignments` per account × permission set where the set is provisioned; the by-principal figure is printed for comparison. Names (the identity store, `DescribePermissionSet`) and CloudTrail's `LookupEvents` come after the read and are counted apart. The peak memory is the step's resident high-water mark: at 20 calls a second for 80 s, V8's young generation grows to its largest under the SDK's allocations (about 200 KB a call), which is most of the figure.",
   );
   say('');
   say('## Sweep');

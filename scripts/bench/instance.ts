@@ -65,3 +65,29 @@ export function minimumReads(emulator: Emulator, listedSets: number) {
   const byPlace = listedSets * Math.ceil(ACCOUNTS / PAGE) + PERMISSION_SETS * ACCOUNTS;
   return { users, groups, byPrincipal, byPlace, minimum: Math.min(byPrincipal, byPlace) };
 }
+
+/**
+ * The fewest calls a complete read of the whole instance for a report takes: by place, the one plan
+ * that lists the assignments of a principal the store no longer holds (by principal reads only the
+ * store's). The instance's permission sets (a ListPermissionSets page per 100), each one's accounts
+ * (a page per 100, one at least), then each account × permission set where it is provisioned (a
+ * page per 100 assignments, one at least). Read from the seeded state, base seed included.
+ */
+export function reportMinimumReads(emulator: Emulator): { places: number; minimum: number } {
+  const { state } = emulator.aws;
+  const pages = (items: number) => Math.max(1, Math.ceil(items / PAGE));
+  const held = new Map<string, number>();
+  for (const a of state.assignments.values()) {
+    const place = `${a.accountId}|${a.permissionSetArn}`;
+    held.set(place, (held.get(place) ?? 0) + 1);
+  }
+  let places = 0;
+  let minimum = pages(state.permissionSets.size);
+  for (const arn of state.permissionSets.keys()) {
+    const accounts = [...(state.provisioned.get(arn)?.keys() ?? [])];
+    places += accounts.length;
+    minimum += pages(accounts.length);
+    for (const account of accounts) minimum += pages(held.get(`${account}|${arn}`) ?? 0);
+  }
+  return { places, minimum };
+}

@@ -1,10 +1,10 @@
 // `operation: report` on IAM Identity Center: every account assignment of the `role` permission
-// sets (every one of the instance) in the `target` accounts and OUs (every account), read with
-// reconcile's complete read and its choice of plan (./reconcile/reads.ts); each one's run from
-// CloudTrail, as the sweep reads claims (core/sweep/aws-evidence.ts); the manifests' entries, as a
-// reconcile expands them (./reconcile.ts); names as a reconcile's plan shows them
-// (./reconcile/names.ts); and with `expand-groups` each group's users. Loaded with import() only by
-// a report step. Nothing here writes.
+// sets (every one of the instance) in the `target` accounts and OUs (every account), read by place,
+// the one complete plan of reconcile's two that sees a deleted principal's (./reconcile/reads.ts);
+// each one's run from CloudTrail, as the sweep reads claims (core/sweep/aws-evidence.ts); the
+// manifests' entries, as a reconcile expands them (./reconcile.ts); names as a reconcile's plan
+// shows them (./reconcile/names.ts); and with `expand-groups` each group's users. Loaded with
+// import() only by a report step. Nothing here writes.
 import { describeError } from '../core/errors.js';
 import type { AwsSessionSettings, ReportRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection } from '../core/manifest/types.js';
@@ -27,7 +27,7 @@ import type { AdapterDeps } from '../engine/driver.js';
 import { groupMembers } from './directory/group-members.js';
 import { AwsReconciler } from './reconcile.js';
 import { nameAwsRows } from './reconcile/names.js';
-import { readAllAssignments, totalCalls, type ReadAssignment } from './reconcile/reads.js';
+import { readEveryAssignmentByPlace, totalCalls, type ReadAssignment } from './reconcile/reads.js';
 import { ReconcileTargets } from './reconcile/targets.js';
 import { SSO_ADMIN_CALLS_PER_WINDOW } from './sso/quotas.js';
 import { createSsoSession, type SsoSession } from './sso/session.js';
@@ -62,7 +62,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     const before = totalCalls(session);
     const permissionSets = await this.permissionSets();
     const accounts = await this.accounts();
-    const { assignments, read } = await readAllAssignments(
+    const { assignments, read } = await readEveryAssignmentByPlace(
       session,
       { managedPermissionSets: permissionSets, managedAccounts: accounts, desiredPlaces: [] },
       (plan) => options.onPlan({ ...plan, minutes: minutesAt(plan.calls, SSO_ADMIN_CALLS_PER_WINDOW) }),

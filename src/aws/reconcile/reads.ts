@@ -63,55 +63,34 @@ export async function readAwsAssignments(
   ]);
 }
 
-/** Principals read as samples at most, before the plans' sizes are compared. */
-const SAMPLES = 10;
-
 /**
- * A report's read of the instance (or of its `role` permission sets): the same two plans, chosen
- * otherwise. The identity store is listed first, and one principal's assignments read as a sample
- * (both are the second plan's own calls): the permission sets it holds are sized first, and only
- * until the first plan is known to cost more than the second. An instance often holds permission
- * sets provisioned nowhere, whose sizes say nothing of the others'.
+ * A report's read of the instance (or of its `role` permission sets): by place, always. The other
+ * plan lists the principals the identity store still holds, so it cannot see an assignment whose
+ * principal was deleted (deleting a user or group leaves its account assignments in place), and a
+ * report must show those (`orphaned`); the place reads list every principal's. Each permission
+ * set's accounts come first (the plan's own calls), so the calls told before the rest are the
+ * places to read, exact but for a place holding more than a page of assignments.
  */
-export async function readAllAssignments(
+export async function readEveryAssignmentByPlace(
   session: SsoSession,
   scope: ReadScope,
   onPlan: OnReadPlan,
 ): Promise<{ assignments: ReadAssignment[]; read: ReadReport }> {
   const before = totalCalls(session);
   const reads = new PlaceReads(session, scope);
-  const principals = (await listPrincipals(session, Number.POSITIVE_INFINITY)) ?? [];
-  // Principals are read one by one until one holds anything (at most SAMPLES): its permission sets are in use.
-  let sample: ReadAssignment[] | undefined = principals.length > 0 ? [] : undefined;
-  let sampled = 0;
-  try {
-    while (sample && sampled < Math.min(SAMPLES, principals.length) && sample.length === 0)
-      sample = await readByPrincipal(session, [principals[sampled++]!], () => true);
-  } catch (error) {
-    // A delegated administrator may not list by principal: the first plan reads the same.
-    if (!isAwsError(error, 'AccessDeniedException')) throw error;
-    sample = undefined;
-  }
-  const rest = principals.slice(sampled);
-  await reads.sizeUntil(sample ? rest.length : 1, new Set(sample?.map((a) => a.permissionSetArn)));
-  const estimate = reads.estimate();
-  if (sample && rest.length < estimate) {
-    onPlan({ strategy: 'ListAccountAssignmentsForPrincipal per user and group', calls: rest.length });
-    const wanted = reads.wanted();
-    const assignments = [...sample.filter(wanted), ...(await readByPrincipal(session, rest, wanted))];
-    return report(
-      assignments,
-      session,
-      before,
-      `ListAccountAssignmentsForPrincipal per user and group of the identity store (${principals.length})`,
-      [{ strategy: 'ListAccountAssignments per account × permission set (estimated)', calls: estimate }],
-    );
-  }
-  onPlan({ strategy: 'ListAccountAssignments per account × permission set', calls: estimate });
+  const provisioned = await Promise.all(
+    scope.managedPermissionSets.map((arn) => reads.provisionedAccounts(arn)),
+  );
+  const places = provisioned.reduce(
+    (n, accounts) => n + accounts.filter((id) => scope.managedAccounts?.has(id) ?? true).length,
+    0,
+  );
+  onPlan({
+    strategy: 'ListAccountAssignments per account × permission set',
+    calls: totalCalls(session) - before + places,
+  });
   const assignments = await reads.all();
-  return report(assignments, session, before, reads.describe(), [
-    { strategy: 'ListAccountAssignmentsForPrincipal per user and group', calls: rest.length },
-  ]);
+  return report(assignments, session, before, reads.describe(), []);
 }
 
 function report(
