@@ -31,7 +31,6 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
       return {
         actions: [
           'sso:ListAccountAssignments',
-          'sso:ListAccountAssignmentsForPrincipal',
           'sso:ListAccountsForProvisionedPermissionSet',
           'identitystore:ListUsers',
           'identitystore:ListGroups',

@@ -83,6 +83,10 @@ locals {
     ]
     assignments = [
       "sso:ListAccountAssignments",
+    ]
+    # Reconcile, the sweep and a grant read by principal where that is fewer calls; a report never
+    # does (it would miss a deleted principal's assignments).
+    assignments_by_principal = [
       "sso:ListAccountAssignmentsForPrincipal",
     ]
     requests = [
@@ -134,7 +138,7 @@ locals {
     assign = {
       role_name = "cloud-access-assign"
       subjects  = ["environment:production"]
-      reads     = ["names", "assignments", "requests"]
+      reads     = ["names", "assignments", "assignments_by_principal", "requests"]
       writes    = ["sso:CreateAccountAssignment"]
     }
     # examples/workflows/ephemeral.yml: a deploy job in environment `production` assigns, and its
@@ -142,7 +146,7 @@ locals {
     ephemeral = {
       role_name = "cloud-access-ephemeral"
       subjects  = ["environment:production"]
-      reads     = ["names", "assignments", "requests"]
+      reads     = ["names", "assignments", "assignments_by_principal", "requests"]
       writes    = ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"]
     }
     # examples/workflows/just-in-time.yml: a person's request, approved in environment
@@ -150,7 +154,7 @@ locals {
     just_in_time = {
       role_name = "cloud-access-just-in-time"
       subjects  = ["environment:production-access"]
-      reads     = ["names", "assignments", "requests"]
+      reads     = ["names", "assignments", "assignments_by_principal", "requests"]
       writes    = ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"]
     }
     # examples/workflows/provision.yml: nightly (schedule, or workflow_dispatch) on the default branch.
@@ -164,7 +168,7 @@ locals {
     reconcile_plan = {
       role_name = "access-plan"
       subjects  = ["pull_request"]
-      reads     = ["names", "assignments", "manifest", "organizations"]
+      reads     = ["names", "assignments", "assignments_by_principal", "manifest", "organizations"]
       writes    = []
     }
     # examples/workflows/reconcile-apply.yml: the apply on push to the default branch, through
@@ -172,7 +176,7 @@ locals {
     reconcile_apply = {
       role_name = "access-apply"
       subjects  = ["environment:access"]
-      reads     = ["names", "assignments", "requests", "manifest", "organizations"]
+      reads     = ["names", "assignments", "assignments_by_principal", "requests", "manifest", "organizations"]
       writes    = ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"]
     }
     # examples/workflows/reconcile-drift.yml: the nightly plan (schedule, or workflow_dispatch) on
@@ -180,7 +184,7 @@ locals {
     reconcile_drift = {
       role_name = "access-drift"
       subjects  = ["ref:refs/heads/main"]
-      reads     = ["names", "assignments", "manifest", "organizations"]
+      reads     = ["names", "assignments", "assignments_by_principal", "manifest", "organizations"]
       writes    = []
     }
     # examples/workflows/access-review.yml: the quarterly review (schedule, or workflow_dispatch) on
@@ -196,7 +200,7 @@ locals {
     sweep = {
       role_name = "cloud-access-sweep"
       subjects  = ["ref:refs/heads/main"]
-      reads     = ["sweep", "assignments", "requests"]
+      reads     = ["sweep", "assignments", "assignments_by_principal", "requests"]
       writes    = ["sso:DeleteAccountAssignment"]
     }
   }
