@@ -19,6 +19,7 @@ interface Row {
   principalName: string | null;
   principalId: string;
   role: string | null;
+  target: string | null;
   targetId: string;
   held: string;
   manifest: string | null;
@@ -92,6 +93,8 @@ describe('a report of the whole instance', () => {
       expect.objectContaining({
         principalName: 'alice',
         role: 'ReadOnlyAccess',
+        // Named by the organization's account list, though no target named an OU.
+        target: 'account-111111111111',
         held: 'ephemeral',
         run: 'https://github.com/octo-org/octo-repo/actions/runs/901/attempts/1',
       }),
@@ -122,7 +125,8 @@ describe('a report of the whole instance', () => {
       }),
     ]);
     expect(byAccount(rows, '555555555555')).toEqual([
-      expect.objectContaining({ principalId: gone, principalName: null, held: 'orphaned' }),
+      // An account the organization does not list keeps its ID alone.
+      expect.objectContaining({ principalId: gone, principalName: null, held: 'orphaned', target: null }),
     ]);
     expect(JSON.parse(step.outputs.plan!)).toEqual({
       manifest: 2,
@@ -247,4 +251,30 @@ aws:
     expect(JSON.parse(step.outputs.plan!)).toMatchObject({ foreign: 30, orphaned: 1 });
     expect(byPrincipal()).toBe(byPrincipalBefore);
   }, 120_000);
+});
+
+describe("a report's account names", () => {
+  it('come from the organization, inert; refused, the rows keep account IDs and the report says why', async () => {
+    aws().organization.seed({
+      accounts: [{ id: '111111111111', name: '::warning::pwned <b>x</b>' }, '222222222222'],
+    });
+    aws().addAssignment(place('111111111111', user('bob')));
+    aws().addAssignment(place('222222222222', user('bob')));
+
+    const named = await report();
+    expect(named.exitCode).toBe(0);
+    // Inert wherever it is shown: the output keeps the text, with the command's start escaped.
+    expect(byAccount(rowsOf(named), '111111111111')[0]!.target).toMatch(/:warning::pwned <b>x<\/b>$/);
+    expect(byAccount(rowsOf(named), '222222222222')[0]!.target).toBe('account-222222222222');
+    expect(forgedCommands(named)).toEqual([]);
+    expect(named.summary).not.toContain('<b>x</b>');
+
+    aws().faults.accessDenied = ['ListAccounts'];
+    const refused = await report();
+    expect(refused.exitCode).toBe(0);
+    expect(rowsOf(refused).map((r) => r.target)).toEqual([null, null]);
+    expect(refused.stdout).toMatch(
+      /account names not read, rows show account IDs: .*not authorized.*`organizations:ListAccounts`/,
+    );
+  }, 60_000);
 });

@@ -98,6 +98,7 @@ function calls(c: organizations.OrganizationsClient) {
       ),
     ListAccountsForParent: () =>
       c.send(new organizations.ListAccountsForParentCommand({ ParentId: prod, MaxResults: 20 })),
+    ListAccounts: () => c.send(new organizations.ListAccountsCommand({ MaxResults: 2 })),
     ListChildren: () =>
       c.send(new organizations.ListChildrenCommand({ ParentId: 'r-emu1', ChildType: 'ORGANIZATIONAL_UNIT' })),
     DescribeOrganizationalUnit: () =>
@@ -124,7 +125,7 @@ describe('Organizations: the emulator answers as the model says', () => {
     const all = calls(c);
     expect(Object.keys(all).sort()).toEqual(Object.keys(catalog.operations).sort());
     for (const call of Object.values(all)) await call();
-    expect(exchanges.map((e) => e.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(exchanges.map((e) => e.status)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(checkExchanges(exchanges)).toEqual([]);
     const firstOus = JSON.parse(exchanges[1]!.body) as { OrganizationalUnits: unknown[]; NextToken?: string };
     expect(firstOus.OrganizationalUnits).toHaveLength(1);
@@ -144,6 +145,12 @@ describe('Organizations: the emulator answers as the model says', () => {
       ['333333333333', 'ACTIVE'],
       ['444444444444', 'SUSPENDED'],
     ]);
+    const every = await organizations.paginateListAccounts({ client: c, pageSize: 2 }, {});
+    const listed: string[] = [];
+    for await (const page of every) listed.push(...(page.Accounts ?? []).map((a) => a.Id!));
+    expect(listed.sort()).toEqual(
+      ['123456789012', '111111111111', '222222222222', '333333333333', '444444444444'].sort(),
+    );
   });
 
   it.each([

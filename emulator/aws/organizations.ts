@@ -188,6 +188,17 @@ const arnOf = (id: string) =>
     ? `arn:aws:organizations::${ORG_MASTER}:root/${ORG_ID}/${id}`
     : `arn:aws:organizations::${ORG_MASTER}:ou/${ORG_ID}/${id}`;
 
+/** An account as the listings answer it. */
+const accountOf = (a: OrgAccount) => ({
+  Id: a.id,
+  Arn: `arn:aws:organizations::${ORG_MASTER}:account/${ORG_ID}/${a.id}`,
+  Email: `${a.id}@example.com`,
+  Name: a.name,
+  Status: a.status,
+  JoinedMethod: 'CREATED',
+  JoinedTimestamp: 1_700_000_000,
+});
+
 export const ORGANIZATIONS_OPERATIONS: Record<string, OrgOperation> = {
   ListRoots: {
     errors: READ_ERRORS,
@@ -216,17 +227,18 @@ export const ORGANIZATIONS_OPERATIONS: Record<string, OrgOperation> = {
       const parent = parentOf(org, input);
       const { page: accounts, NextToken } = page(parent.accounts, input, `accounts:${parent.id}`);
       return {
-        Accounts: accounts.map((a) => ({
-          Id: a.id,
-          Arn: `arn:aws:organizations::${ORG_MASTER}:account/${ORG_ID}/${a.id}`,
-          Email: `${a.id}@example.com`,
-          Name: a.name,
-          Status: a.status,
-          JoinedMethod: 'CREATED',
-          JoinedTimestamp: 1_700_000_000,
-        })),
+        Accounts: accounts.map((a) => accountOf(a)),
         ...(NextToken ? { NextToken } : {}),
       };
+    },
+  },
+  // Every account of the organization, whichever OU holds it.
+  ListAccounts: {
+    errors: READ_ERRORS,
+    run(org, input) {
+      const every = [...org.units.values()].flatMap((u) => u.accounts);
+      const { page: accounts, NextToken } = page(every, input, 'accounts');
+      return { Accounts: accounts.map(accountOf), ...(NextToken ? { NextToken } : {}) };
     },
   },
   ListChildren: {

@@ -22,7 +22,7 @@ import {
   type ReadOptions,
   type ReportManifest,
 } from '../engine/access-report.js';
-import { LabelsBudget } from '../engine/best-effort.js';
+import { LabelsBudget, withinBudget } from '../engine/best-effort.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import { groupMembers } from './directory/group-members.js';
 import { AwsReconciler } from './reconcile.js';
@@ -71,9 +71,11 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     const calls = totalCalls(session) - before;
     notes.push(...this.targets.notes());
 
+    const labels = new LabelsBudget(this.deps.deadline);
     const [runs, listed] = await Promise.all([
       this.runsOf(assignments, notes),
       this.manifestEntries(options.manifests, notes, warnings),
+      this.nameAccounts(assignments, labels, notes),
     ]);
     const rows = assignments.map((a) => ({
       principalId: a.principalId,
@@ -98,7 +100,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       session,
       permissionSets: new Map(),
       accountName: (id) => this.targets.accountName(id),
-      labels: new LabelsBudget(this.deps.deadline),
+      labels,
     });
     notes.push(...naming.notes);
     // With every lookup answered, a principal still unnamed is one the store no longer holds.
@@ -139,6 +141,25 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       readMs,
       scope: `${permissionSets.length} permission set(s) of ${session.instance}${this.request.permissionSets?.length ? '' : ' (all)'} in ${accounts ? `${accounts.size} account(s)` : 'every account'}`,
     };
+  }
+
+  /**
+   * Names for the accounts no target expansion named (one ListAccounts listing of the
+   * organization): best-effort within the labels budget, as every name of a row is.
+   */
+  private async nameAccounts(
+    assignments: ReadAssignment[],
+    labels: LabelsBudget,
+    notes: string[],
+  ): Promise<void> {
+    if (assignments.every((a) => this.targets.accountName(a.accountId) !== undefined)) return;
+    try {
+      await withinBudget(this.targets.nameEveryAccount(), labels.start());
+    } catch (error) {
+      notes.push(
+        `account names not read, rows show account IDs: ${describeError(error)}; \`organizations:ListAccounts\`, from the organization's management account or a delegated administrator for AWS Organizations, names them`,
+      );
+    }
   }
 
   /** The `role` permission sets, or every one of the instance. */

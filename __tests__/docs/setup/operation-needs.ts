@@ -36,6 +36,7 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
           'identitystore:ListGroups',
           ...(inputs['expand-groups'] === 'true' ? ['identitystore:ListGroupMemberships'] : []),
           'cloudtrail:LookupEvents',
+          'organizations:ListAccounts',
         ],
         writes: false,
       };

@@ -118,6 +118,7 @@ locals {
     report = [
       "identitystore:ListGroupMemberships",
       "cloudtrail:LookupEvents",
+      "organizations:ListAccounts",
     ]
     sweep = [
       "cloudtrail:LookupEvents",

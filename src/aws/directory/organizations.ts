@@ -3,6 +3,7 @@
 // deadline, counting) with a pace of their own: Organizations' quota is not IAM Identity Center's.
 import {
   DescribeOrganizationalUnitCommand,
+  ListAccountsCommand,
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
   ListRootsCommand,
@@ -91,6 +92,22 @@ export class OrganizationsReader {
       children: (parentId) => this.reads.get(`children:${parentId}`, () => this.children(parentId)),
       describe: (ouId) => this.reads.get(`ou:${ouId}`, () => this.describe(ouId)),
     });
+  }
+
+  /**
+   * Every account's name in the organization (ListAccounts, every page), for the rows of a report
+   * whose accounts no target expansion named. Only names are kept: an account listed here is never
+   * a target of anything.
+   */
+  async nameEveryAccount(): Promise<void> {
+    const accounts = await this.reads.get('every account', () =>
+      this.paginate(
+        'ListAccounts',
+        (NextToken) => new ListAccountsCommand({ NextToken, MaxResults: PAGE_SIZE }),
+        (page) => page.Accounts,
+      ),
+    );
+    for (const a of accounts) if (a.Id && a.Name) this.accountNames.set(a.Id, a.Name);
   }
 
   private async root(): Promise<OrgUnit> {

@@ -32,14 +32,24 @@ export class ReconcileTargets {
    */
   async accountsOf(target: Located<AwsTarget>, entry: boolean): Promise<string[]> {
     if (target.value.kind === 'account') return [target.value.id];
-    this.organizations ??= import('../directory/organizations.js').then(({ createOrganizationsReader }) =>
-      createOrganizationsReader(this.session.clients, this.deps, this.session.stats),
-    );
-    this.reader = await this.organizations;
+    this.reader = await this.organizationsReader();
     const expansion = await this.reader.expandTargets([{ written: target.written, value: target.value }]);
     for (const line of expansionLines(expansion)) this.expansionNotes.add(`target ${line}`);
     if (entry) for (const excluded of expansion.excluded) this.leftOut.set(excluded.id, excluded);
     return expansion.accounts;
+  }
+
+  /** Every account's name in the organization, read once (a report names each row's account). */
+  async nameEveryAccount(): Promise<void> {
+    this.reader = await this.organizationsReader();
+    await this.reader.nameEveryAccount();
+  }
+
+  private organizationsReader(): Promise<OrganizationsReader> {
+    this.organizations ??= import('../directory/organizations.js').then(({ createOrganizationsReader }) =>
+      createOrganizationsReader(this.session.clients, this.deps, this.session.stats),
+    );
+    return this.organizations;
   }
 
   /** Whether an entry's expansion left the account out: its assignments are not the section's to delete. */
@@ -47,7 +57,7 @@ export class ReconcileTargets {
     return this.leftOut.has(accountId);
   }
 
-  /** An account's name, where Organizations was read for the targets and listed it (no read of its own). */
+  /** An account's name, where Organizations was read (for the targets, or every account) and listed it. */
   accountName(accountId: string): string | undefined {
     return this.reader?.accountNames.get(accountId);
   }
