@@ -4,7 +4,7 @@
 // written before the checks pass, a plan that names who gains and loses what, deletes only within
 // `max-deletions`, creates before the deletes that need them, and outputs that say what is left.
 import { describe, expect, it } from '@jest/globals';
-import type { StepConfig } from '../../src/core/inputs/index.js';
+import type { ConfigOf } from '../../src/core/inputs/index.js';
 import type { RunEvent } from '../../src/core/check/events.js';
 import type { ManifestText } from '../../src/core/check/reconcile.js';
 import {
@@ -165,7 +165,7 @@ const config = (more: { dryRun?: boolean; maxDeletions?: number } = {}) =>
     instanceArn: undefined,
     run: { repository: 'octo-org/octo-repo' },
     reconcile: { manifest: MANIFEST, maxDeletions: more.maxDeletions ?? 10 },
-  }) as unknown as StepConfig;
+  }) as unknown as ConfigOf<'reconcile'>;
 
 const alice = { principal: 'u-alice', account: '111111111111' };
 const bob = { principal: 'u-bob', account: '111111111111' };

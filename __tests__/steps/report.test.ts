@@ -2,7 +2,7 @@
 // before the read, the rows classed and written to the files, the outputs and summary; a manifest
 // that does not parse or a previous report that is not one stops the step before any sign-in.
 import { describe, expect, it } from '@jest/globals';
-import { parseInputs } from '../../src/core/inputs/index.js';
+import { parseInputs, type ConfigOf } from '../../src/core/inputs/index.js';
 import type { AccessReader } from '../../src/engine/access-report.js';
 import { emptyStats } from '../../src/engine/driver.js';
 import { runReport, type ReportSources } from '../../src/steps/report.js';
@@ -28,7 +28,7 @@ const config = (inputs: Record<string, string> = {}) =>
       })[name] ?? '',
     {},
     RUN,
-  );
+  ) as ConfigOf<'report'>;
 
 function sources(
   files: Record<string, string> = {},

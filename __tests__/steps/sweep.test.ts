@@ -1,7 +1,7 @@
 // The sweep step's pipeline (steps/sweep.ts), with the runner's side effects recorded and a
 // sweeper of the test's: what is revoked, what a dry run and a refusal say, and the outputs.
 import { describe, expect, it } from '@jest/globals';
-import type { StepConfig } from '../../src/core/inputs/index.js';
+import type { ConfigOf } from '../../src/core/inputs/index.js';
 import { runKeyOf, type Claim, type RunRef, type RunState } from '../../src/core/sweep/types.js';
 import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/deadline.js';
@@ -82,7 +82,7 @@ const config = (more: { dryRun?: boolean; maxDeletions?: number } = {}) =>
       maxDeletions: more.maxDeletions ?? 10,
       scopes: [],
     },
-  }) as unknown as StepConfig;
+  }) as unknown as ConfigOf<'sweep'>;
 
 async function sweep(
   claims: Claim[],

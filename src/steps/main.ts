@@ -53,9 +53,7 @@ export async function runMainStep(
       return;
     }
     if (config.operation === 'provision') {
-      // Input validation refuses provision on Azure, and gives AWS provision its request.
-      if (config.cloud === 'aws' && config.provision)
-        await runProvision(config, config.provision, effects, () => sessions.provisioning(config));
+      await runProvision(config, effects, () => sessions.provisioning(config));
       return;
     }
     await runAssignments(config, runner, (signal) => sessions.grants(config, signal));

@@ -16,18 +16,18 @@ import { ALL_PROVISIONED_ACCOUNTS } from '../core/inputs/org-targets.js';
 import type { RunnerEffects } from '../core/report/step.js';
 
 /** The config with its grants over the expanded accounts; unchanged when no target needs expanding. */
-export async function withExpandedTargets(
-  config: AwsConfig,
+export async function withExpandedTargets<C extends AwsConfig>(
+  config: C,
   expandTargets: ExpandTargets | undefined,
   effects: Pick<RunnerEffects, 'info' | 'warning'>,
-): Promise<{ config: AwsConfig; expansion?: TargetExpansion }> {
+): Promise<{ config: C; expansion?: TargetExpansion }> {
   const deferred = config.orgTargets;
   if (!deferred || !expandTargets) return { config };
   const targets = deferred.targets.filter((t) => t.written !== ALL_PROVISIONED_ACCOUNTS);
   effects.info(`Expanding ${targets.length} target(s) with AWS Organizations`);
   const expansion = await expandTargets(targets);
   logExpansion(expansion, effects);
-  if (config.provision) {
+  if (config.operation === 'provision') {
     const accounts = expansion.accounts;
     const problems = new Problems();
     const sizes = [

@@ -2,7 +2,7 @@
 // provisioning session, passed in) → expand OU targets → plan and provision (engine/run-provision.ts)
 // → report (core/report/step.ts), through the runner's effects, so the step is tested without a bundle.
 import type { ExpandTargets } from '../aws/index.js';
-import type { AwsConfig, ProvisionRequest } from '../core/inputs/index.js';
+import type { ConfigOf } from '../core/inputs/index.js';
 import {
   emitGrantLog,
   emitStepReport,
@@ -26,8 +26,7 @@ export type OpenProvisioning = () => Promise<{
 }>;
 
 export async function runProvision(
-  asWritten: AwsConfig,
-  requestAsWritten: ProvisionRequest,
+  asWritten: ConfigOf<'provision'>,
   effects: RunnerEffects,
   open: OpenProvisioning,
 ): Promise<void> {
@@ -36,7 +35,7 @@ export async function runProvision(
     'the targets and the permission sets',
     async () => {
       const expanded = await withExpandedTargets(asWritten, expandTargets, effects);
-      const request = expanded.config.provision ?? requestAsWritten;
+      const request = expanded.config.provision;
       await driver.prepare();
       return { ...expanded, request, permissionSets: await driver.permissionSets(request.permissionSets) };
     },

@@ -6,12 +6,16 @@
 // (core/report/reconcile-ending.ts). The runner's effects and the sources (the workspace's file, the
 // cloud's reconciler) come in as parameters, so the step is tested without a bundle.
 import { refusedEvent, type RunEvent } from '../core/check/events.js';
-import { checkManifest, stoppedAtLines, type ManifestText } from '../core/check/reconcile.js';
+import {
+  checkManifest,
+  stoppedAtLines,
+  type ManifestSection,
+  type ManifestText,
+} from '../core/check/reconcile.js';
 import { awaitCreateNote, reconcileEnding, shownResult } from '../core/report/reconcile-ending.js';
 import { decideReconcile } from '../core/plan/reconcile.js';
 import { planLines } from '../core/report/reconcile.js';
-import type { StepConfig } from '../core/inputs/index.js';
-import type { Manifest } from '../core/manifest/types.js';
+import type { ConfigOf } from '../core/inputs/index.js';
 import { emitGrantLog, emitStepReport, headerOf, type RunnerEffects } from '../core/report/step.js';
 import type { Deadline } from '../engine/deadline.js';
 import { BatchProgress } from '../engine/progress.js';
@@ -25,28 +29,28 @@ export interface ReconcileSources {
   readManifest(path: string): Promise<ManifestText>;
   /** Signs in for the manifest's section of the step's cloud (`marker`: the Azure ownership marker). */
   openReconciler(
-    manifest: Manifest,
+    section: ManifestSection,
     marker: string,
   ): Promise<{ reconciler: Reconciler; deadline: Deadline; activity?: CallActivity }>;
 }
 
 export async function runReconcile(
-  config: StepConfig,
+  config: ConfigOf<'reconcile'>,
   effects: RunnerEffects,
   sources: ReconcileSources,
   run: RunEvent,
 ): Promise<void> {
-  const request = config.reconcile!;
+  const request = config.reconcile;
 
   // Check: nothing here needs the cloud.
   const refused = refusedEvent(config, run);
   if (refused) return emitStepReport(refused, effects);
   const checked = checkManifest(config, await sources.readManifest(request.manifest), run);
   if ('stop' in checked) return emitStepReport(checked.stop, effects);
-  const section = checked.manifest[config.cloud]!;
+  const { section } = checked;
 
   // Read.
-  const { reconciler, deadline, activity } = await sources.openReconciler(checked.manifest, checked.marker);
+  const { reconciler, deadline, activity } = await sources.openReconciler(section, checked.marker);
   const read = await withReadProgress(
     'the manifest resolved, and the cloud’s current assignments',
     () => readForPlan(reconciler, { cloud: config.cloud, line: section.line }),

@@ -8,7 +8,7 @@
 import type { RunEvent } from '../core/check/events.js';
 import { checkReport } from '../core/check/report.js';
 import type { ManifestText } from '../core/check/reconcile.js';
-import type { StepConfig } from '../core/inputs/index.js';
+import type { ConfigOf } from '../core/inputs/index.js';
 import { reportEnding } from '../core/report/access-ending.js';
 import { reportCsv, reportDocument, reportJson } from '../core/report/access-files.js';
 import { accessRows } from '../core/report/access-rows.js';
@@ -27,13 +27,13 @@ export interface ReportSources {
 }
 
 export async function runReport(
-  config: StepConfig,
+  config: ConfigOf<'report'>,
   effects: RunnerEffects,
   sources: ReportSources,
   run: RunEvent,
   now: () => number = Date.now,
 ): Promise<void> {
-  const request = config.report!;
+  const request = config.report;
   const title = stepTitle({ ...config, dryRun: false });
 
   // Check.

@@ -7,7 +7,7 @@ import {
   awsSettingsOf,
   signsInWithToken,
   type AdapterSettings,
-  type AwsConfig,
+  type ConfigOf,
   type AwsSessionSettings,
   type RunPlan,
   type StepConfig,
@@ -162,8 +162,8 @@ export async function openProvisioningSession(
  * `operation: sweep`: the cloud's sweeper, signed in as every step is, and the GitHub runs
  * reader (github/runs.ts), each loaded with import() only for a sweep.
  */
-export async function openSweep(plan: RunPlan<unknown>, settings: AdapterSettings): Promise<SweepSources> {
-  const request = plan.sweep!;
+export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettings): Promise<SweepSources> {
+  const request = plan.sweep;
   const deps = await adapterDeps(plan, settings, { step: 'main' });
   const sweeper =
     settings.cloud === 'aws'
@@ -188,30 +188,31 @@ export async function openSweep(plan: RunPlan<unknown>, settings: AdapterSetting
 export function reconcileSources(plan: SessionPlan, settings: AdapterSettings): ReconcileSources {
   return {
     readManifest: (path) => readManifestFile(path),
-    openReconciler: async (manifest, marker) => {
+    openReconciler: async (section, marker) => {
       const deps = await adapterDeps(plan, settings, { step: 'main' });
-      const reconciler =
-        settings.cloud === 'aws'
-          ? (await import('../aws/reconcile.js')).createAwsReconciler(settings, manifest.aws!, deps)
-          : (await import('../azure/reconcile.js')).createAzureReconciler(
-              settings,
-              manifest.azure!,
-              deps,
-              marker,
-            );
-      return { reconciler, deadline: deps.deadline, activity: deps.activity };
+      const opened = { deadline: deps.deadline, activity: deps.activity };
+      if (settings.cloud === 'aws' && section.cloud === 'aws') {
+        const { createAwsReconciler } = await import('../aws/reconcile.js');
+        return { ...opened, reconciler: createAwsReconciler(settings, section, deps) };
+      }
+      if (settings.cloud === 'azure' && section.cloud === 'azure') {
+        const { createAzureReconciler } = await import('../azure/reconcile.js');
+        return { ...opened, reconciler: createAzureReconciler(settings, section, deps, marker) };
+      }
+      // The check hands over the section of the step's own cloud (core/check/reconcile.ts).
+      throw new Error(`a \`${section.cloud}\` section given to a \`${settings.cloud}\` reconcile`);
     },
   };
 }
 
 /** A report's sources: the workspace's files, the cloud's reader, and RUNNER_TEMP for the report's files. */
-export function reportSources(plan: RunPlan<unknown>, settings: AdapterSettings): ReportSources {
+export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSettings): ReportSources {
   return {
     readManifest: (path) => readManifestFile(path),
     readPrevious: (path) => readPreviousReport(path),
     writeFiles: (json, csv) => writeReportFiles(json, csv),
     openReader: async () => {
-      const request = plan.report!;
+      const request = plan.report;
       const deps = await adapterDeps(plan, settings, { step: 'main' });
       const reader =
         settings.cloud === 'aws'
@@ -230,10 +231,10 @@ export function reportSources(plan: RunPlan<unknown>, settings: AdapterSettings)
 /** How each operation of the main step signs in and reads: the clouds' (below), or a test's in-memory ones. */
 export interface StepSessions {
   grants(config: StepConfig, signal: AbortSignal): Promise<Session>;
-  provisioning(config: AwsConfig): ReturnType<OpenProvisioning>;
-  sweep(config: StepConfig): Promise<SweepSources>;
-  reconcile(config: StepConfig): ReconcileSources;
-  report(config: StepConfig): ReportSources;
+  provisioning(config: ConfigOf<'provision'>): ReturnType<OpenProvisioning>;
+  sweep(config: ConfigOf<'sweep'>): Promise<SweepSources>;
+  reconcile(config: ConfigOf<'reconcile'>): ReconcileSources;
+  report(config: ConfigOf<'report'>): ReportSources;
 }
 
 /** The clouds, through their SDKs, with the step's settings. */

@@ -2,7 +2,7 @@
 // run they name) → plan (core/plan/sweep.ts, pure) → apply (the revokes, within `max-deletions`,
 // through the engine) → report (log, outputs, summary). The runner's side effects come in as a
 // parameter (`RunnerEffects`), so the step is tested without a bundle.
-import type { StepConfig } from '../core/inputs/index.js';
+import type { ConfigOf } from '../core/inputs/index.js';
 import { refusedEvent, type RunEvent } from '../core/check/events.js';
 import { emitStepReport, headerOf, stepTitle, type RunnerEffects } from '../core/report/step.js';
 import { inertJson } from '../core/inert.js';
@@ -27,13 +27,13 @@ export interface SweepSources {
 }
 
 export async function runSweep(
-  config: StepConfig,
+  config: ConfigOf<'sweep'>,
   effects: RunnerEffects,
   open: () => Promise<SweepSources>,
   run: RunEvent,
   now: () => number = Date.now,
 ): Promise<void> {
-  const request = config.sweep!;
+  const request = config.sweep;
   const title = stepTitle(config);
   effects.mask(request.githubToken);
   const refused = refusedEvent(config, run);

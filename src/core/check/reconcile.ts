@@ -7,7 +7,7 @@ import { signsInWithToken, type StepConfig } from '../inputs/index.js';
 import { instanceArnConflict } from '../manifest/aws.js';
 import type { ManifestProblem } from '../manifest/nodes.js';
 import { parseManifest } from '../manifest/parse.js';
-import type { Manifest } from '../manifest/types.js';
+import type { AwsManifestSection, AzureManifestSection, Manifest } from '../manifest/types.js';
 import { manifestMarkerOf } from '../state/ownership-marker.js';
 import { escapeHtmlWithCode } from '../inert.js';
 import { forkPlanSkipped } from '../report/reconcile.js';
@@ -18,8 +18,11 @@ import { stoppedBeforeReading, type RunEvent } from './events.js';
 /** The manifest file as the workspace gave it (github/manifest-file.ts). */
 export type ManifestText = { path: string; text: string } | { path: string; unreadable: string };
 
-/** The manifest ready for the cloud, or the report the step stops with. */
-export type Checked = { stop: StepReport } | { manifest: Manifest; marker: string };
+/** The manifest's section for the step's cloud. */
+export type ManifestSection = AwsManifestSection | AzureManifestSection;
+
+/** The manifest ready for the cloud (its section for the step's cloud), or the report the step stops with. */
+export type Checked = { stop: StepReport } | { manifest: Manifest; section: ManifestSection; marker: string };
 
 /** The manifest the file holds, or the stop at its problems' lines (a report reads its manifests so too). */
 export function parsedManifest(
@@ -46,7 +49,8 @@ export function checkManifest(config: StepConfig, file: ManifestText, run: RunEv
   const parsed = parsedManifest(config, file);
   if ('stop' in parsed) return parsed;
   const { manifest } = parsed;
-  if (!manifest[config.cloud])
+  const section = manifest[config.cloud];
+  if (!section)
     return {
       stop: stoppedBeforeReading(
         [
@@ -59,7 +63,9 @@ export function checkManifest(config: StepConfig, file: ManifestText, run: RunEv
       ),
     };
   const conflict =
-    config.cloud === 'aws' ? instanceArnConflict(manifest.aws!, config.instanceArn) : undefined;
+    config.cloud === 'aws' && section.cloud === 'aws'
+      ? instanceArnConflict(section, config.instanceArn)
+      : undefined;
   if (conflict)
     return {
       stop: stoppedAtLines(
@@ -79,7 +85,7 @@ export function checkManifest(config: StepConfig, file: ManifestText, run: RunEv
       },
     };
   const marker = config.cloud === 'azure' ? manifestMarkerOf(config.run.repository, manifest.path) : '';
-  return { manifest, marker };
+  return { manifest, section, marker };
 }
 
 /** Every problem as an annotation on its line, then the step's failure, before any write. */

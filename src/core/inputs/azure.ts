@@ -6,7 +6,7 @@ import { didYouMean, editDistance } from '../lists.js';
 import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
 import type { AzureRoleRef } from '../types.js';
 import { azureDescription, runMarkOf } from './azure-description.js';
-import type { AzureConfig, CommonConfig } from './config.js';
+import type { AzureConfig, CommonConfig, OperationRequest } from './config.js';
 import { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from './endpoints.js';
 import { httpsUrl, listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
 import { notTheClientId, principalForms } from './azure-principals.js';
@@ -19,7 +19,8 @@ export function parseAzureInputs(
   problems: Problems,
   read: InputReader,
   env: NodeJS.ProcessEnv,
-  common: Omit<CommonConfig, 'audience'> & ListInputs,
+  common: CommonConfig & ListInputs,
+  request: OperationRequest,
 ): AzureConfig {
   const principalType =
     oneOf(problems, 'principal-type', read('principal-type').trim() || 'User', PRINCIPAL_TYPES, true) ??
@@ -75,6 +76,7 @@ export function parseAzureInputs(
 
   return {
     ...common,
+    ...request,
     cloud: 'azure',
     grants: crossProduct(problems, { principals, targets, roles }, (written, principal, scope, role) => ({
       cloud: 'azure' as const,

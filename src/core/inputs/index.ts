@@ -3,8 +3,9 @@
 import { InputErrors } from '../errors.js';
 import { parseAwsInputs } from './aws.js';
 import { parseAzureInputs } from './azure.js';
-import type { StepConfig, WorkflowContext } from './config.js';
+import type { OperationRequest, StepConfig, StepOperation, WorkflowContext } from './config.js';
 import { booleanInput, integerInput, listInput, oneOf, Problems, type InputReader } from './fields.js';
+import type { ListInputs } from './grants.js';
 import { checkOtherCloudInputs } from './other-cloud.js';
 import { checkManifestOperation, parseReconcileInputs } from './reconcile.js';
 import { parseReportInputs } from './report.js';
@@ -112,27 +113,43 @@ export function parseInputs(
     targets: listInput(problems, read, 'target', listed),
     roles: listInput(problems, read, 'role', listed),
   };
-  const reconcile =
-    common.operation === 'reconcile' ? parseReconcileInputs(problems, read, lists, cloud) : undefined;
-  const sweep = common.operation === 'sweep' ? parseSweepInputs(problems, read, lists, cloud) : undefined;
-  const report = common.operation === 'report' ? parseReportInputs(problems, read, lists, cloud) : undefined;
+  const request = operationRequest(common.operation, problems, read, lists, cloud);
   checkManifestOperation(problems, read, common.operation);
   checkSweepOnlyInputs(problems, read, common.operation);
   if (cloud) checkOtherCloudInputs(problems, read, cloud);
   const withLists = {
     ...common,
     // A sweep's and a report's `target` and `role` are their request's, and make no grant.
-    ...(sweep || report ? { principals: [], targets: [], roles: [] } : lists),
-    ...(reconcile ? { reconcile } : {}),
-    ...(sweep ? { sweep } : {}),
-    ...(report ? { report } : {}),
+    ...('sweep' in request || 'report' in request ? { principals: [], targets: [], roles: [] } : lists),
   };
   const config =
     cloud === 'aws'
-      ? parseAwsInputs(problems, read, env, withLists, now)
+      ? parseAwsInputs(problems, read, env, withLists, request, now)
       : cloud === 'azure'
-        ? parseAzureInputs(problems, read, env, withLists)
+        ? // `provision` on Azure is refused above: this config is never returned.
+          parseAzureInputs(
+            problems,
+            read,
+            env,
+            withLists,
+            request.operation === 'provision' ? { operation: 'assign' } : request,
+          )
         : undefined;
   if (problems.list.length > 0 || !config) throw new InputErrors(problems.list);
   return config;
+}
+
+/** The operation, with its request parsed from the inputs for those that have one. */
+function operationRequest(
+  operation: StepOperation,
+  problems: Problems,
+  read: InputReader,
+  lists: ListInputs,
+  cloud: 'aws' | 'azure' | undefined,
+): OperationRequest | { operation: 'provision' } {
+  if (operation === 'reconcile')
+    return { operation, reconcile: parseReconcileInputs(problems, read, lists, cloud) };
+  if (operation === 'sweep') return { operation, sweep: parseSweepInputs(problems, read, lists, cloud) };
+  if (operation === 'report') return { operation, report: parseReportInputs(problems, read, lists, cloud) };
+  return { operation };
 }
