@@ -5,6 +5,7 @@ import type { TargetExpansion } from '../core/inputs/org-expansion.js';
 import type { AwsTarget } from '../core/inputs/org-targets.js';
 import type { AdapterDeps } from '../engine/driver.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
+import { readHandedOver } from './sso/handed-over.js';
 import { AwsProvisioningDriver } from './sso/provisioning.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 
@@ -17,7 +18,7 @@ function driverOver(
     settings,
     session,
     { deadline: deps.deadline, signal: deps.signal },
-    deps.saved,
+    readHandedOver(deps.saved),
   );
 }
 

@@ -4,7 +4,6 @@ import type { NameFields } from '../core/shown-names.js';
 import type { Deadline } from './deadline.js';
 import type { CallActivity } from './read-progress.js';
 import type { StatusPacing, StatusSnapshot } from './status.js';
-import type { CreationsAtRead } from '../core/state/saved-state.js';
 import type { Cloud, Grant, IdsOf, PermissionSetRef } from '../core/types.js';
 
 export interface ExistingAssignment {
@@ -186,18 +185,22 @@ export interface GrantDriver<G extends Grant = Grant> {
   stillOwn?(ids: IdsOf<G>, requestId: string, sentAt: number): Promise<CreateProof>;
   /**
    * What the post step's driver needs, besides each grant's IDs, to act where this one did (AWS:
-   * the instance it discovered). Saved with the state; given back as `AdapterDeps.saved`.
+   * the instance it discovered, the creates running as it began). Saved with the state as it is,
+   * and given back as `AdapterDeps.saved`: only the adapter that gave it reads it.
    */
   postState?(): AdapterState;
   /** Calls made, by operation, and throttled responses seen (for logs and benchmarks). */
   readonly stats: CallStats;
 }
 
+/**
+ * What a driver hands its post step: JSON the engine and the steps save and give back unread.
+ * The adapter that gave it checks it on the way back (it comes from the runner's files). The post
+ * step adds `ownCreates`: the create requests the main step sent and heard back about (none is
+ * another party's), which every saved entry carries whatever the cloud.
+ */
 export interface AdapterState {
-  instanceArn?: string;
-  /** AWS: the create requests running when the main step began reading (aws/sso/ownership-proof.ts). */
-  creationsAtRead?: CreationsAtRead;
-  /** Post step: the create requests the main step sent and heard back about (none is another party's). */
+  readonly [key: string]: unknown;
   ownCreates?: string[];
 }
 

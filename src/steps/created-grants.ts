@@ -45,12 +45,9 @@ export class CreatedGrantsRecord {
     return this.owned.size;
   }
 
-  /** What the driver hands over once signed in (AWS: the instance, and the creates running as it began). */
+  /** What the driver hands its post step once signed in, saved as it is (engine/driver.ts `postState`). */
   signedIn(handedOver: AdapterState | undefined): void {
-    if (this.header.settings.cloud === 'aws') {
-      if (handedOver?.instanceArn) this.header.settings.instanceArn = handedOver.instanceArn;
-      if (handedOver?.creationsAtRead) this.header.settings.creationsAtRead = handedOver.creationsAtRead;
-    }
+    if (handedOver) this.header.handedOver = handedOver;
     this.state.saveHeader(this.header);
   }
 

@@ -8,9 +8,10 @@
 // an AWS main step with `duration`, whose grants end with the job whatever it says now) and
 // `post-timeout-seconds` of them. It fails closed: saved grants it may not act on fail the step,
 // with what was left and how to remove it.
-import { describeError, InputErrors } from '../core/errors.js';
-import { parseInputs, type AdapterSettings, type RunPlan, type StepConfig } from '../core/inputs/index.js';
-import { booleanInput, integerInput, Problems } from '../core/inputs/fields.js';
+import { describeError } from '../core/errors.js';
+import { INSTANCE_ARN } from '../core/patterns.js';
+import type { AdapterSettings, RunPlan } from '../core/inputs/index.js';
+import { describeSignIn, postStepBudget, signInNow } from '../core/inputs/post-step.js';
 import {
   describeRevokes,
   leftBehindError,
@@ -22,9 +23,8 @@ import {
 import { signInText, type RunHeader } from '../core/report/run-header.js';
 import { revokePlanOf, revokeSettingsOf } from '../core/plan/revoke.js';
 import {
-  describeSignIn,
   savedIdsOf,
-  settingsOf,
+  type HandedOver,
   type LoadedState,
   type SavedGrant,
   type SavedSettings,
@@ -35,9 +35,6 @@ import { BatchProgress } from '../engine/progress.js';
 import { revokeOwned } from '../engine/revoke-owned.js';
 import { thisJob, type StepRunner } from './runner.js';
 import { openSession, type Session, type SessionOptions, type SessionPlan } from './session.js';
-
-/** `post-timeout-seconds` at most a GitHub-hosted job's 6 hours, as the main step's inputs hold it. */
-const MAX_POST_TIMEOUT_SECONDS = 6 * 60 * 60;
 
 /** A signed-in session on the post step's budget (./session.ts openSession). */
 export type OpenPostSession = (
@@ -77,12 +74,12 @@ export async function runPostStep(
     }
     const saved = state.header.settings;
     header = { ...header, title: postTitle(saved.cloud), signIn: signInText(saved) };
-    const own = readOwnInputs(runner.input, saved);
+    const own = postStepBudget(runner.input, saved.cloud === 'aws' && saved.duration !== undefined);
     if (typeof own === 'string') {
       await fail(
         leftBehindError(
           own,
-          state.created.map((e) => leftBehind(e, state.header.settings)),
+          state.created.map((e) => leftBehind(e, state.header)),
         ),
       );
       return;
@@ -95,38 +92,11 @@ export async function runPostStep(
   }
 }
 
-/**
- * The post step's own `post-timeout-seconds`, or why it may not act: its `revoke-on-exit` is now
- * false, or one of the two is not valid. Nothing else of its inputs counts. After an AWS main step
- * with `duration` its `revoke-on-exit` is not asked: `duration` made the grants end with the job.
- */
-function readOwnInputs(read: (name: string) => string, saved: SavedSettings): number | string {
-  const problems = new Problems();
-  const endsWithJob = saved.cloud === 'aws' && saved.duration !== undefined;
-  const revokeOnExit = endsWithJob || booleanInput(problems, read, 'revoke-on-exit', false);
-  const postTimeoutSeconds = integerInput(
-    problems,
-    read,
-    'post-timeout-seconds',
-    300,
-    MAX_POST_TIMEOUT_SECONDS,
-  );
-  if (problems.list.length > 0)
-    return `the post step's inputs are not valid (${new InputErrors(problems.list).message})`;
-  if (!revokeOnExit)
-    return "the post step's `revoke-on-exit` input is now false (the runner evaluates `with:` again for the post step), though the main step ran with it true";
-  return postTimeoutSeconds;
-}
-
 /** Says so when the post step's own inputs would sign in elsewhere: it signs in as the main step did. */
 function noteOtherSignIn(runner: StepRunner, saved: SavedSettings): void {
-  let inputs: StepConfig;
-  try {
-    inputs = parseInputs(runner.input, runner.env, runner.run());
-  } catch {
-    return;
-  }
-  const now = describeSignIn(settingsOf(inputs));
+  const inputs = signInNow(runner.input, runner.env, runner.run());
+  if (!inputs) return;
+  const now = describeSignIn(inputs);
   const then = describeSignIn(saved);
   if (now !== then)
     runner.effects.info(
@@ -134,13 +104,19 @@ function noteOtherSignIn(runner: StepRunner, saved: SavedSettings): void {
     );
 }
 
-/** How to remove a saved grant by hand, with its IDs (checked against the services' patterns on load). */
-function leftBehind(entry: Pick<SavedGrant, 'ids' | 'grant'>, settings: SavedSettings): LeftBehind {
+/**
+ * How to remove a saved grant by hand, with its IDs (checked against the services' patterns on
+ * load), and on AWS the instance the driver handed over, when it names one.
+ */
+function leftBehind(
+  entry: Pick<SavedGrant, 'ids' | 'grant'>,
+  { settings, handedOver }: { settings: SavedSettings; handedOver?: HandedOver | undefined },
+): LeftBehind {
   const ids = savedIdsOf(entry.ids);
   if (settings.cloud === 'aws')
     return {
       written: entry.grant.written,
-      removeBy: `aws sso-admin delete-account-assignment --instance-arn ${settings.instanceArn ?? '<instance ARN>'} --target-type AWS_ACCOUNT --target-id ${ids.targetId} --permission-set-arn ${ids.roleId} --principal-type ${settings.principalType} --principal-id ${ids.principalId}`,
+      removeBy: `aws sso-admin delete-account-assignment --instance-arn ${instanceNamed(handedOver)} --target-type AWS_ACCOUNT --target-id ${ids.targetId} --permission-set-arn ${ids.roleId} --principal-type ${settings.principalType} --principal-id ${ids.principalId}`,
     };
   return {
     written: entry.grant.written,
@@ -148,6 +124,12 @@ function leftBehind(entry: Pick<SavedGrant, 'ids' | 'grant'>, settings: SavedSet
       ? `a PIM AdminRemove of role ${ids.roleId} for principal ${ids.principalId} at ${ids.targetId}`
       : `az role assignment delete --ids ${ids.targetId}/providers/Microsoft.Authorization/roleAssignments/${ids.name ?? ''}`,
   };
+}
+
+/** The instance a removal names: the one the driver handed over, when it is an instance ARN. */
+function instanceNamed(handedOver: HandedOver | undefined): string {
+  const arn = handedOver?.instanceArn;
+  return typeof arn === 'string' && INSTANCE_ARN.test(arn) ? arn : '<instance ARN>';
 }
 
 async function revoke(
@@ -166,15 +148,10 @@ async function revoke(
   // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
   const { deadline, driver } = await open(plan, signIn, {
     step: 'post',
-    ...(settings.cloud === 'aws'
-      ? {
-          saved: {
-            ...(settings.instanceArn ? { instanceArn: settings.instanceArn } : {}),
-            ...(settings.creationsAtRead ? { creationsAtRead: settings.creationsAtRead } : {}),
-            ownCreates: created.flatMap((entry) => (entry.requestId ? [entry.requestId] : [])),
-          },
-        }
-      : {}),
+    saved: {
+      ...header.handedOver,
+      ownCreates: created.flatMap((entry) => (entry.requestId ? [entry.requestId] : [])),
+    },
   });
   await driver.prepare({ operation: 'revoke', grants: plan.grants, proveOwnership: false });
   const { results, tally, leftToExpire, mayBeOwn } = await revokeOwned(created, driver, {
@@ -194,7 +171,7 @@ async function revoke(
     warning(
       leftBehindError(
         'the service cannot show that this step created them (an answer to a create was lost, or another party created the same assignment meanwhile: a person, or another job that relies on it)',
-        mayBeOwn.map((entry) => leftBehind(entry, settings)),
+        mayBeOwn.map((entry) => leftBehind(entry, header)),
         "that may be the main step's",
         'When another run relies on one, a scheduled `operation: sweep` ends it once every run that relies on it has ended (docs/sweep.md)',
       ),

@@ -12,7 +12,6 @@ import type { NameFields } from '../../core/shown-names.js';
 import type { AwsGrant, AwsResolvedIds } from '../../core/types.js';
 import type { WaitBound } from '../../engine/deadline.js';
 import type {
-  AdapterState,
   CallStats,
   CreateProof,
   ExistingAssignment,
@@ -23,6 +22,7 @@ import type {
 } from '../../engine/driver.js';
 import type { PlannedRead, StatusPacing, StatusSnapshot } from '../../engine/status.js';
 import { isAwsError } from '../sdk/errors.js';
+import type { AwsHandedOver } from './handed-over.js';
 import { ExistingAssignments } from './existing-assignments.js';
 import { CreateOwnershipProver } from './ownership-proof.js';
 import { RequestHistory } from '../trail/request-history.js';
@@ -66,8 +66,8 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     private readonly session: SsoSession,
     /** The step's deadline and cancellation: waits for a create slot end with them. */
     private readonly bound: WaitBound,
-    /** Post step: what the main step's driver handed over. */
-    saved?: AdapterState,
+    /** Post step: what the main step's driver handed over (./handed-over.ts). */
+    saved?: AwsHandedOver,
   ) {
     this.stats = session.stats;
     this.existing = new ExistingAssignments(settings, session);
@@ -76,7 +76,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     for (const requestId of saved?.ownCreates ?? []) this.prover.sent(requestId);
   }
 
-  postState(): AdapterState {
+  postState(): AwsHandedOver {
     const creationsAtRead = this.prover.creationsAtRead;
     return { instanceArn: this.session.instance, ...(creationsAtRead ? { creationsAtRead } : {}) };
   }

@@ -11,7 +11,7 @@ import {
   type AccountAssignmentOperationStatus,
   type AccountAssignmentOperationStatusMetadata,
 } from '@aws-sdk/client-sso-admin';
-import { MAX_SAVED_RUNNING_CREATES, type CreationsAtRead } from '../../core/state/saved-state.js';
+import { MAX_SAVED_RUNNING_CREATES, type CreationsAtRead } from './handed-over.js';
 import type { CreateProof } from '../../engine/driver.js';
 import { CLOCK_SKEW_MS } from '../../engine/ownership.js';
 import type { RequestHistory } from '../trail/request-history.js';

@@ -13,7 +13,8 @@ import {
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
 import type { CallObserver, CallPacer, CallRunner } from '../../engine/call-runner.js';
-import { emptyStats, type AdapterDeps, type AdapterState, type CallStats } from '../../engine/driver.js';
+import { emptyStats, type AdapterDeps, type CallStats } from '../../engine/driver.js';
+import { readHandedOver, type AwsHandedOver } from './handed-over.js';
 import { AdaptiveRateLimiter, AdaptiveSemaphore } from '../../engine/adaptive-limits.js';
 import { SharedReads } from '../../engine/shared-reads.js';
 import { createAwsClients, type AwsClients, type AwsTransport } from '../sdk/clients.js';
@@ -67,7 +68,7 @@ export class SsoSession implements SsoCalls {
     private readonly settings: AwsSessionSettings,
     parts: SsoSessionParts,
     /** Post step: the instance the main step worked in. */
-    saved?: AdapterState,
+    saved?: AwsHandedOver,
   ) {
     this.clients = parts.clients;
     this.call = parts.call;
@@ -265,6 +266,6 @@ export function createSsoSession(
     settings,
     // The step's own sign-in says whom it signed in as; a second one (a reliance's) does not.
     { clients: signIn(settings.roleSessionName, deps.info), call, identityStoreCall, stats, limiter, signIn },
-    deps.saved,
+    readHandedOver(deps.saved),
   );
 }

@@ -28,8 +28,8 @@ export function parseAzureInputs(
   const principals = principalForms(problems, common.principals);
   const targets = scopes(problems, common.targets);
   const roles = roleRefs(problems, common.roles);
-  const endpoints = endpointsOf(problems, read);
-  const { clientId, tenantId } = signIn(problems, read, env);
+  const endpoints = azureEndpointsOf(problems, read);
+  const { clientId, tenantId } = azureSignIn(problems, read, env);
   if (clientId) notTheClientId(problems, common.principals, clientId);
 
   const assignmentName = read('assignment-name').trim() || undefined;
@@ -196,7 +196,7 @@ export function parseRoleReference(role: string): AzureRoleRef {
   return { kind: 'name', name: role };
 }
 
-function endpointsOf(
+export function azureEndpointsOf(
   problems: Problems,
   read: InputReader,
 ): Pick<
@@ -245,7 +245,7 @@ function endpointsOf(
   return { environment, authorityHost, resourceManagerEndpoint, tokenScope, graphEndpoint, graphTokenScope };
 }
 
-function signIn(
+export function azureSignIn(
   problems: Problems,
   read: InputReader,
   env: NodeJS.ProcessEnv,

@@ -4,7 +4,15 @@ import { InputErrors } from '../errors.js';
 import { parseAwsInputs } from './aws.js';
 import { parseAzureInputs } from './azure.js';
 import type { OperationRequest, StepConfig, StepOperation, WorkflowContext } from './config.js';
-import { booleanInput, integerInput, listInput, oneOf, Problems, type InputReader } from './fields.js';
+import {
+  booleanInput,
+  integerInput,
+  listInput,
+  MAX_TIMEOUT_SECONDS,
+  oneOf,
+  Problems,
+  type InputReader,
+} from './fields.js';
 import type { ListInputs } from './grants.js';
 import { checkOtherCloudInputs } from './other-cloud.js';
 import { checkManifestOperation, parseReconcileInputs } from './reconcile.js';
@@ -15,7 +23,6 @@ export type * from './config.js';
 export type { InputReader } from './fields.js';
 export { adapterSettingsOf, awsSettingsOf, azureSettingsOf, signsInWithToken } from './settings.js';
 
-const MAX_TIMEOUT_SECONDS = 6 * 60 * 60; // a GitHub-hosted job runs at most 6 hours
 const MAX_CONCURRENCY = 100;
 /**
  * `max-concurrency` left empty: as many grants at once as the service lets go. AWS: the 15

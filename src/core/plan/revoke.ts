@@ -43,7 +43,6 @@ export function revokeSettingsOf(saved: SavedSettings): AdapterSettings {
       region: saved.region,
       roleToAssume: saved.roleToAssume,
       roleSessionName: saved.roleSessionName,
-      instanceArn: saved.instanceArn,
     };
   return {
     cloud: 'azure',
