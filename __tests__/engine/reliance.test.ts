@@ -2,9 +2,14 @@
 // the engine follows that write as any other: against an in-memory cloud, independent of any SDK.
 import { describe, expect, it } from '@jest/globals';
 import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/deadline.js';
-import { emptyStats, type GrantDriver, type OwnCreate, type WriteOutcome } from '../../src/engine/driver.js';
-import { runGrants, type RunGrantsOptions } from '../../src/engine/run-grants.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
+import {
+  emptyStats,
+  type GrantDriver,
+  type OwnCreate,
+  type WriteOutcome,
+} from '../../src/engine/calls/driver.js';
+import { runGrants, type RunGrantsOptions } from '../../src/engine/run/run-grants.js';
 
 /** Assignments by account; every write recorded as `create <account>` or `rely <account>`. */
 class SharedCloud implements GrantDriver<AwsGrant> {

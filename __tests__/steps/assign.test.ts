@@ -6,11 +6,11 @@
 // what it created; a post step that may not act fails and says how to remove what is left.
 import { describe, expect, it } from '@jest/globals';
 import type { AwsResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/deadline.js';
-import { emptyStats, type GrantDriver, type WriteOutcome } from '../../src/engine/driver.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
+import { emptyStats, type GrantDriver, type WriteOutcome } from '../../src/engine/calls/driver.js';
 import { runMainStep } from '../../src/steps/main.js';
-import { runPostStep } from '../../src/steps/post.js';
-import type { SessionOptions, StepSessions } from '../../src/steps/session.js';
+import { runPostStep } from '../../src/operations/revoke-on-exit/index.js';
+import type { SessionOptions, StepSessions } from '../../src/steps/sessions.js';
 import { recordedRunner, type RecordedRunner } from './recorded-runner.js';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1111111111111111';

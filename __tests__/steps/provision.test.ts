@@ -5,9 +5,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigOf } from '../../src/core/inputs/index.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../../src/core/inputs/org-targets.js';
-import { Deadline } from '../../src/engine/deadline.js';
-import { emptyStats, type ProvisionDriver } from '../../src/engine/driver.js';
-import { runProvision } from '../../src/steps/provision.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
+import { emptyStats, type ProvisionDriver } from '../../src/engine/calls/driver.js';
+import { runProvision } from '../../src/operations/provision/index.js';
 import { recordedRunner } from './recorded-runner.js';
 
 const READ_ONLY = { arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-read', name: 'ReadOnlyAccess' };

@@ -6,19 +6,24 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigOf } from '../../src/core/inputs/index.js';
 import type { RunEvent } from '../../src/core/check/events.js';
-import type { ManifestText } from '../../src/core/check/reconcile.js';
+import type { ManifestText } from '../../src/core/check/manifest.js';
 import {
   awsAssignmentKey,
   type AssignmentKeyParts,
   type CurrentAssignment,
   type DesiredAssignment,
-} from '../../src/core/plan/reconcile.js';
+} from '../../src/core/plan/assignment-diff.js';
 import { nameFields } from '../../src/core/shown-names.js';
 import type { AwsGrant } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/deadline.js';
-import { emptyStats, type GrantDriver } from '../../src/engine/driver.js';
-import { changeKey, plannedDriver, type PlannedChange, type Reconciler } from '../../src/engine/reconcile.js';
-import { runReconcile, type ReconcileSources } from '../../src/steps/reconcile.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
+import { emptyStats, type GrantDriver } from '../../src/engine/calls/driver.js';
+import {
+  changeKey,
+  plannedDriver,
+  type PlannedChange,
+  type Reconciler,
+} from '../../src/engine/run/reconciler.js';
+import { runReconcile, type ReconcileSources } from '../../src/operations/reconcile/index.js';
 import { recordedRunner } from './recorded-runner.js';
 
 const MANIFEST = 'access/manifest.yml';

@@ -4,7 +4,7 @@
 import type { WorkflowContext } from '../../src/core/run-context.js';
 import type { LineOf, RunnerEffects } from '../../src/core/report/step.js';
 import { stepState, type StepState } from '../../src/core/state/step-state.js';
-import type { StepRunner } from '../../src/steps/runner.js';
+import type { StepRunner } from '../../src/operations/runner.js';
 
 export interface Said {
   log: string[];

@@ -3,9 +3,9 @@
 // that does not parse or a previous report that is not one stops the step before any sign-in.
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type ConfigOf } from '../../src/core/inputs/index.js';
-import type { AccessReader } from '../../src/engine/access-report.js';
-import { emptyStats } from '../../src/engine/driver.js';
-import { runReport, type ReportSources } from '../../src/steps/report.js';
+import type { AccessReader } from '../../src/engine/run/access-reader.js';
+import { emptyStats } from '../../src/engine/calls/driver.js';
+import { runReport, type ReportSources } from '../../src/operations/report/index.js';
 import { recordedRunner } from './recorded-runner.js';
 
 const RUN = {

@@ -3,7 +3,7 @@ import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { Parsed } from '../core/inputs/grants.js';
 import type { TargetExpansion } from '../core/inputs/org-expansion.js';
 import type { AwsTarget } from '../core/inputs/org-targets.js';
-import type { AdapterDeps } from '../engine/driver.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import { readHandedOver } from './sso/handed-over.js';
 import { AwsProvisioningDriver } from './sso/provisioning.js';

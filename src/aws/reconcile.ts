@@ -5,12 +5,12 @@ import { CloudAccessError } from '../core/errors.js';
 import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestSection, Located } from '../core/manifest/types.js';
-import { awsAssignmentKey, type AssignmentKeyParts } from '../core/plan/reconcile.js';
+import { awsAssignmentKey, type AssignmentKeyParts } from '../core/plan/assignment-diff.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AwsTarget } from '../core/inputs/org-targets.js';
 import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
-import { LabelsBudget } from '../engine/best-effort.js';
-import type { AdapterDeps } from '../engine/driver.js';
+import { LabelsBudget } from '../engine/limits/best-effort.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
 import {
   changeKey,
   plannedDriver,
@@ -18,7 +18,7 @@ import {
   type PlannedChange,
   type PlannedWrites,
   type Reconciler,
-} from '../engine/reconcile.js';
+} from '../engine/run/reconciler.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import { desiredOfEntries, type AwsCurrent, type AwsDesired } from './reconcile/desired.js';
 import { nameAwsRows } from './reconcile/names.js';

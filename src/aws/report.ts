@@ -9,7 +9,7 @@ import { describeError } from '../core/errors.js';
 import type { AwsSessionSettings, ReportRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection } from '../core/manifest/types.js';
 import { isPermissionSetOfInstance } from '../core/manifest/permission-set-tags.js';
-import { awsAssignmentKey } from '../core/plan/reconcile.js';
+import { awsAssignmentKey } from '../core/plan/assignment-diff.js';
 import type { GroupMember, HeldAssignment } from '../core/report/access-rows.js';
 import { awsClaimsOf, placeKeyOf } from '../core/sweep/aws-evidence.js';
 import { TRAIL_HISTORY_MS } from '../core/sweep/aws-evidence.js';
@@ -21,9 +21,9 @@ import {
   type AccessReader,
   type ReadOptions,
   type ReportManifest,
-} from '../engine/access-report.js';
-import { LabelsBudget } from '../engine/best-effort.js';
-import type { AdapterDeps } from '../engine/driver.js';
+} from '../engine/run/access-reader.js';
+import { LabelsBudget } from '../engine/limits/best-effort.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
 import { groupMembers } from './directory/group-members.js';
 import { AwsReconciler } from './reconcile.js';
 import { nameAwsRows } from './reconcile/names.js';

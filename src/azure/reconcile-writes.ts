@@ -7,11 +7,16 @@ import type { AzureScope } from '../core/azure-scope.js';
 import type { AzureSettings } from '../core/inputs/index.js';
 import type { AzureManifestEntry } from '../core/manifest/types.js';
 import { conditionChangeText } from '../core/plan/conditions.js';
-import type { CurrentAssignment, DesiredAssignment, PlannedUpdate } from '../core/plan/reconcile.js';
+import type { CurrentAssignment, DesiredAssignment, PlannedUpdate } from '../core/plan/assignment-diff.js';
 import type { AzurePrincipalType } from '../core/principal-forms.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AzureGrant } from '../core/types.js';
-import { changeKey, plannedDriver, type PlannedChange, type PlannedWrites } from '../engine/reconcile.js';
+import {
+  changeKey,
+  plannedDriver,
+  type PlannedChange,
+  type PlannedWrites,
+} from '../engine/run/reconciler.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import type { ArmSession } from './arm/session.js';
 

@@ -18,7 +18,7 @@ import {
   type CurrentAssignment,
   type DesiredAssignment,
   type PlannedUpdate,
-} from '../core/plan/reconcile.js';
+} from '../core/plan/assignment-diff.js';
 import { conditionOf, type AbacCondition } from '../core/plan/conditions.js';
 import {
   principalTypeContradictions,
@@ -26,8 +26,8 @@ import {
   type TypedByEntry,
 } from '../core/plan/principal-types.js';
 import { principalKey } from '../core/principal-forms.js';
-import type { AdapterDeps } from '../engine/driver.js';
-import type { Expansion, PlannedWrites, Reconciler } from '../engine/reconcile.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
+import type { Expansion, PlannedWrites, Reconciler } from '../engine/run/reconciler.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';

@@ -16,8 +16,13 @@ import { azureRunMarkOf } from '../core/run-marks.js';
 import { principalKindOf } from '../core/shown-names.js';
 import { manifestMarkOf } from '../core/state/ownership-marker.js';
 import type { AzureRoleRef } from '../core/types.js';
-import { minutesAt, type AccessRead, type AccessReader, type ReadOptions } from '../engine/access-report.js';
-import type { AdapterDeps } from '../engine/driver.js';
+import {
+  minutesAt,
+  type AccessRead,
+  type AccessReader,
+  type ReadOptions,
+} from '../engine/run/access-reader.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
 import { nameAzureRows } from './reconcile-names.js';

@@ -12,13 +12,13 @@ import {
   stoppedBeforeAnyGrant,
   type RunHeader,
 } from '../core/report/step.js';
-import { runAssignments } from './assign.js';
-import { runProvision } from './provision.js';
-import { runReconcile } from './reconcile.js';
-import { runReport } from './report.js';
-import { thisJob, type StepRunner } from './runner.js';
-import { cloudSessions, type StepSessions } from './session.js';
-import { runSweep } from './sweep.js';
+import { runAssignments } from '../operations/assign/index.js';
+import { runProvision } from '../operations/provision/index.js';
+import { runReconcile } from '../operations/reconcile/index.js';
+import { runReport } from '../operations/report/index.js';
+import { thisJob, type StepRunner } from '../operations/runner.js';
+import { cloudSessions, type StepSessions } from './sessions.js';
+import { runSweep } from '../operations/sweep/index.js';
 
 export async function runMainStep(
   runner: StepRunner = thisJob(),

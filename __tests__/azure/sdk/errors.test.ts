@@ -11,10 +11,10 @@ import {
   classifyAzureError,
   PRINCIPAL_REPLICATION_SECONDS,
   retryAfterMs,
-} from '../../../src/azure/sdk/errors.js';
-import { createCallRunner } from '../../../src/engine/call-runner.js';
-import { Deadline } from '../../../src/engine/deadline.js';
-import { emptyStats } from '../../../src/engine/driver.js';
+} from '../../../src/azure/sdk/azure-errors.js';
+import { createCallRunner } from '../../../src/engine/calls/call-runner.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats } from '../../../src/engine/calls/driver.js';
 
 const SUB = '/subscriptions/11111111-1111-1111-1111-111111111111';
 const URL_AT_SUB = `https://management.azure.com${SUB}/providers/Microsoft.Authorization/roleAssignments/n?api-version=2022-04-01`;

@@ -17,7 +17,7 @@ import {
   withNames,
   type CurrentAssignment,
   type DesiredAssignment,
-} from '../../../src/core/plan/reconcile.js';
+} from '../../../src/core/plan/assignment-diff.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const SCOPE = '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14/resourceGroups/rg-app';

@@ -13,7 +13,7 @@ import {
   withNames,
   type CurrentAssignment,
   type DesiredAssignment,
-} from '../../../src/core/plan/reconcile.js';
+} from '../../../src/core/plan/assignment-diff.js';
 
 const parts = (principalId: string, roleId: string, targetId = '111111111111') => ({
   principalId,

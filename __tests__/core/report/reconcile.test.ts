@@ -1,11 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { awsAssignmentKey, azureAssignmentKey, planReconcile } from '../../../src/core/plan/reconcile.js';
+import {
+  awsAssignmentKey,
+  azureAssignmentKey,
+  planReconcile,
+} from '../../../src/core/plan/assignment-diff.js';
 import {
   forkPlanSkipped,
   planLines,
   planSummaryHtml,
   SUMMARY_CONDITION_CHARS,
-} from '../../../src/core/report/reconcile.js';
+} from '../../../src/operations/reconcile/reconcile-report.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const parts = (principalId: string) => ({

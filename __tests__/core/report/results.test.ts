@@ -7,7 +7,7 @@ import {
   leftToExpireWarning,
   sharedGrantsNotice,
   unregisteredRelianceWarning,
-} from '../../../src/core/report/revoke.js';
+} from '../../../src/operations/revoke-on-exit/revoke-report.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const result = (o: Partial<GrantResult>): GrantResult => ({

@@ -8,9 +8,9 @@
 // from IAM Identity Center's, and come after the read the benchmarks count. The names only label
 // rows: they get the step's labels budget (engine/best-effort.ts), and a name that cannot be read
 // in it leaves its ID, said once.
-import type { AssignmentKeyParts, NameOf } from '../../core/plan/reconcile.js';
+import type { AssignmentKeyParts, NameOf } from '../../core/plan/assignment-diff.js';
 import { describeError } from '../../core/errors.js';
-import { LabelsTimedOut, withinBudget, type LabelsBudget } from '../../engine/best-effort.js';
+import { LabelsTimedOut, withinBudget, type LabelsBudget } from '../../engine/limits/best-effort.js';
 import { IDENTITY_STORE_CALLS_PER_WINDOW } from '../sdk/identity-store-calls.js';
 import { describeStorePrincipal } from '../directory/principal-types.js';
 import type { SsoSession } from '../sso/session.js';

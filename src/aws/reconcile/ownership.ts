@@ -4,7 +4,7 @@
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import type { AwsManifestSection } from '../../core/manifest/types.js';
 import { tagFormText } from '../../core/manifest/permission-set-tags.js';
-import type { ReadReport } from '../../engine/reconcile.js';
+import type { ReadReport } from '../../engine/run/reconciler.js';
 import { matchTaggedPermissionSets, tagMatchLines, type Attempt } from '../directory/permission-set-tags.js';
 import { totalCalls } from './reads.js';
 import type { SsoSession } from '../sso/session.js';

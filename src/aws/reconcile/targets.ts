@@ -6,7 +6,7 @@
 import { describeExcluded, expansionLines, type ExcludedAccount } from '../../core/inputs/org-expansion.js';
 import type { AwsTarget } from '../../core/inputs/org-targets.js';
 import type { Located } from '../../core/manifest/types.js';
-import type { AdapterDeps } from '../../engine/driver.js';
+import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { OrganizationsReader } from '../directory/organizations.js';
 import type { SsoSession } from '../sso/session.js';
 

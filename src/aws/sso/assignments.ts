@@ -10,7 +10,7 @@ import { CloudAccessError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { NameFields } from '../../core/shown-names.js';
 import type { AwsGrant, AwsResolvedIds } from '../../core/types.js';
-import type { WaitBound } from '../../engine/deadline.js';
+import type { WaitBound } from '../../engine/limits/deadline.js';
 import type {
   CallStats,
   CreateProof,
@@ -19,9 +19,9 @@ import type {
   OwnCreate,
   Preparation,
   WriteOutcome,
-} from '../../engine/driver.js';
-import type { PlannedRead, StatusPacing, StatusSnapshot } from '../../engine/status.js';
-import { isAwsError } from '../sdk/errors.js';
+} from '../../engine/calls/driver.js';
+import type { PlannedRead, StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
+import { isAwsError } from '../sdk/aws-errors.js';
 import type { AwsHandedOver } from './handed-over.js';
 import { ExistingAssignments } from './existing-assignments.js';
 import { CreateOwnershipProver } from './ownership-proof.js';

@@ -3,7 +3,7 @@
 // here, where it is used, as anything that comes from the runner's files is.
 import { CloudAccessError } from '../../core/errors.js';
 import { INSTANCE_ARN, REQUEST_ID } from '../../core/patterns.js';
-import type { AdapterState } from '../../engine/driver.js';
+import type { AdapterState } from '../../engine/calls/driver.js';
 
 /**
  * Create requests that were running when the main step began reading, and when it began: a

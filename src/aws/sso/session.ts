@@ -12,13 +12,13 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
-import type { CallObserver, CallPacer, CallRunner } from '../../engine/call-runner.js';
-import { emptyStats, type AdapterDeps, type CallStats } from '../../engine/driver.js';
+import type { CallObserver, CallPacer, CallRunner } from '../../engine/calls/call-runner.js';
+import { emptyStats, type AdapterDeps, type CallStats } from '../../engine/calls/driver.js';
 import { readHandedOver, type AwsHandedOver } from './handed-over.js';
-import { AdaptiveRateLimiter, AdaptiveSemaphore } from '../../engine/adaptive-limits.js';
-import { SharedReads } from '../../engine/shared-reads.js';
+import { AdaptiveRateLimiter, AdaptiveSemaphore } from '../../engine/limits/adaptive-limits.js';
+import { SharedReads } from '../../engine/limits/shared-reads.js';
 import { createAwsClients, type AwsClients, type AwsTransport } from '../sdk/clients.js';
-import { createAwsCallRunner } from '../sdk/errors.js';
+import { createAwsCallRunner } from '../sdk/aws-errors.js';
 import { createIdentityStoreCallRunner } from '../sdk/identity-store-calls.js';
 import { paginate, type Paging } from '../sdk/paginate.js';
 import { lookUpPrincipalId, permissionSetNotFound, permissionSetReads } from '../directory/names.js';

@@ -1,6 +1,6 @@
 // The bookkeeping of one create and its retries, which both Azure drivers judge an answer or a
 // failure by: an attempt ARM did not refuse (4xx) may have been applied with its answer lost.
-import { markPossiblyApplied } from '../../engine/call-runner.js';
+import { markPossiblyApplied } from '../../engine/calls/call-runner.js';
 import { responseInfo, type ResponseInfo } from './clients.js';
 
 export class CreateAttempts {

@@ -15,15 +15,15 @@ import {
   principalKey,
   type AzurePrincipalRef,
 } from '../../core/principal-forms.js';
-import { LabelsBudget, withinBudget } from '../../engine/best-effort.js';
-import { createCallRunner, type CallRunner } from '../../engine/call-runner.js';
-import type { Deadline } from '../../engine/deadline.js';
-import type { AdapterDeps, CallStats } from '../../engine/driver.js';
-import { withEndpointFixes } from '../../engine/network.js';
-import { isTokenError } from '../sdk/errors.js';
+import { LabelsBudget, withinBudget } from '../../engine/limits/best-effort.js';
+import { createCallRunner, type CallRunner } from '../../engine/calls/call-runner.js';
+import type { Deadline } from '../../engine/limits/deadline.js';
+import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
+import { withEndpointFixes } from '../../engine/limits/network.js';
+import { isTokenError } from '../sdk/azure-errors.js';
 import { GraphCalls } from './calls.js';
 import { createJsonClient, GraphError, type JsonClient } from './client.js';
-import { graphClassifier, graphSaid, labelsFailure } from './errors.js';
+import { graphClassifier, graphSaid, labelsFailure } from './graph-errors.js';
 import { namesOfObjects, type ObjectName } from './object-names.js';
 import { resolvePrincipals, type ResolvedPrincipal } from './principals.js';
 

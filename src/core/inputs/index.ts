@@ -15,9 +15,9 @@ import {
 } from './fields.js';
 import type { ListInputs } from './grants.js';
 import { checkOtherCloudInputs } from './other-cloud.js';
-import { checkManifestOperation, parseReconcileInputs } from './reconcile.js';
-import { parseReportInputs } from './report.js';
-import { checkSweepOnlyInputs, parseSweepInputs } from './sweep.js';
+import { checkManifestOperation, parseReconcileInputs } from './reconcile-inputs.js';
+import { parseReportInputs } from './report-inputs.js';
+import { checkSweepOnlyInputs, parseSweepInputs } from './sweep-inputs.js';
 
 export type * from './config.js';
 export type { InputReader } from './fields.js';

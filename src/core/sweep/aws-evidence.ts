@@ -13,7 +13,7 @@
 import { safeIso } from '../duration.js';
 import { namedPrincipal, principalKindOf } from '../shown-names.js';
 import { runMarkOfSessionName, type AwsRunMark } from '../run-marks.js';
-import type { Claim, Relier } from './types.js';
+import type { Claim, Relier } from './claims.js';
 
 /** The four fields that name an assignment (its target is always an account). */
 export interface AssignmentPlace {
