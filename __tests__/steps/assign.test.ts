@@ -9,8 +9,9 @@ import type { AwsResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
 import { emptyStats, type GrantDriver, type WriteOutcome } from '../../src/engine/calls/driver.js';
 import { runMainStep } from '../../src/steps/main.js';
-import { runPostStep } from '../../src/operations/revoke-on-exit/index.js';
-import type { SessionOptions, StepSessions } from '../../src/steps/sessions.js';
+import { runPostStep } from '../../src/steps/post.js';
+import type { SessionOptions } from '../../src/operations/step-session.js';
+import type { StepSessions } from '../../src/steps/sessions.js';
 import { recordedRunner, type RecordedRunner } from './recorded-runner.js';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1111111111111111';

@@ -9,18 +9,11 @@ import {
   type AdapterSettings,
   type ConfigOf,
   type AwsSessionSettings,
-  type RunPlan,
   type StepConfig,
 } from '../core/inputs/index.js';
 import { Deadline } from '../engine/limits/deadline.js';
 import { CallActivity } from '../engine/calls/read-progress.js';
-import type {
-  AdapterDeps,
-  AdapterState,
-  GrantDriver,
-  ProvisionDriver,
-  TokenSource,
-} from '../engine/calls/driver.js';
+import type { AdapterDeps, ProvisionDriver, TokenSource } from '../engine/calls/driver.js';
 import { debug, info, mask } from '../github/log.js';
 import { readManifestFile, readPreviousReport } from '../github/manifest-file.js';
 import { writeReportFiles } from '../github/report-files.js';
@@ -29,26 +22,7 @@ import type { OpenProvisioning } from '../operations/provision/index.js';
 import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
 import type { SweepSources } from '../operations/sweep/index.js';
-
-/** What a session takes of the step's plan: its budgets (the deadline). */
-export type SessionPlan = Pick<RunPlan<unknown>, 'timeoutSeconds' | 'postTimeoutSeconds'>;
-
-export interface SessionOptions {
-  /** The post step runs on its own budget (`post-timeout-seconds`), the others on `timeout-seconds`. */
-  step: 'main' | 'post';
-  signal?: AbortSignal;
-  /** Post step: what the main step's driver handed over. */
-  saved?: AdapterState;
-}
-
-export interface Session {
-  deadline: Deadline;
-  driver: GrantDriver;
-  /** AWS: OU, root and path targets into accounts (aws/index.ts). */
-  expandTargets?: ExpandTargets;
-  /** Where the step's calls stand, for the progress lines of a long read. */
-  activity?: CallActivity;
-}
+import type { Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
 
 /**
  * The step's first OIDC token, asked for before the cloud's SDK chunk is loaded rather than by the

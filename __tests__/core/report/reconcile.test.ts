@@ -4,8 +4,8 @@ import {
   azureAssignmentKey,
   planReconcile,
 } from '../../../src/core/plan/assignment-diff.js';
+import { forkPlanSkipped } from '../../../src/core/check/events.js';
 import {
-  forkPlanSkipped,
   planLines,
   planSummaryHtml,
   SUMMARY_CONDITION_CHARS,

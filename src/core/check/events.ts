@@ -32,3 +32,19 @@ export function stoppedBeforeReading(problems: CloudAccessError[], config: StepC
     ),
   };
 }
+
+/**
+ * A fork's pull request gets no OIDC token: its plan cannot sign in. Once the file itself is
+ * checked, the step says so and ends well, rather than failing every outside contribution. Only on
+ * events that get a plan only: on one that may write, a missing token is a set-up error.
+ */
+export function forkPlanSkipped(
+  eventName: string | undefined,
+  dryRun: boolean,
+  tokenEndpoint: string | undefined,
+  signsInWithToken: boolean,
+): string | undefined {
+  if (!dryRun || !signsInWithToken || tokenEndpoint || !eventName || !writesRefusedFor(eventName))
+    return undefined;
+  return `no OIDC token on this \`${eventName}\` run (a fork's pull request gets none): the manifest was checked, the plan against the cloud is skipped`;
+}

@@ -3,11 +3,7 @@
 // whose grants end with the job saves what it creates as it goes (./created-grants.ts), for its
 // post step. The runner (./runner.ts) comes in as a parameter, so the step is tested without a bundle.
 import type { StepConfig } from '../../core/inputs/index.js';
-import {
-  foundInPlaceNote,
-  sharedGrantsNotice,
-  unregisteredRelianceWarning,
-} from '../revoke-on-exit/revoke-report.js';
+import { foundInPlaceNote, sharedGrantsNotice, unregisteredRelianceWarning } from './assign-report.js';
 import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/report/step.js';
 import type { Grant, GrantResult } from '../../core/types.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
@@ -16,7 +12,7 @@ import { runGrants } from '../../engine/run/run-grants.js';
 import { CreatedGrantsRecord } from './created-grants.js';
 import { withExpandedTargets } from '../expand-targets.js';
 import type { StepRunner } from '../runner.js';
-import type { Session } from '../../steps/sessions.js';
+import type { Session } from '../step-session.js';
 
 /** A signed-in session for the step (steps/session.ts openSession); `signal` aborts its requests. */
 export type OpenGrantSession = (signal: AbortSignal) => Promise<Session>;

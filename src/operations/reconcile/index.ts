@@ -1,17 +1,13 @@
-// `operation: reconcile`: make the cloud match the manifest, as a pipeline. Check (core/check/
-// reconcile.ts: the event and the file, before any sign-in) → read (engine/reconcile-read.ts:
-// names resolved, targets expanded, the current state read and named) → plan (core/plan/reconcile.ts:
-// the diff, and whether it may be written) → apply (engine/reconcile-apply.ts, only within
+// `operation: reconcile`: make the cloud match the manifest, as a pipeline. Check
+// (./reconcile-check.ts: the event and the file, before any sign-in) → read (./reconcile-read.ts:
+// names resolved, targets expanded, the current state read and named) → plan (the diff,
+// core/plan/assignment-diff.ts, and whether it may be written) → apply (./reconcile-apply.ts, only within
 // `max-deletions`: the old half of a change of role only once the new half exists) → report
-// (core/report/reconcile-ending.ts). The runner's effects and the sources (the workspace's file, the
+// (./reconcile-ending.ts). The runner's effects and the sources (the workspace's file, the
 // cloud's reconciler) come in as parameters, so the step is tested without a bundle.
 import { refusedEvent, type RunEvent } from '../../core/check/events.js';
-import {
-  checkManifest,
-  stoppedAtLines,
-  type ManifestSection,
-  type ManifestText,
-} from '../../core/check/manifest.js';
+import { stoppedAtLines, type ManifestText } from '../../core/check/manifest.js';
+import { checkManifest, type ManifestSection } from './reconcile-check.js';
 import { awaitCreateNote, reconcileEnding, shownResult } from './reconcile-ending.js';
 import { decideReconcile } from '../../core/plan/assignment-diff.js';
 import { planLines } from './reconcile-report.js';

@@ -1,4 +1,4 @@
-// What a reconcile says: that a fork's plan is skipped, the plan as log lines, and the plan as the
+// What a reconcile says: the plan as log lines, and the plan as the
 // job summary's diff table. Every value shown passes through the inert-text helpers. Pure.
 import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
 import {
@@ -15,25 +15,8 @@ import {
 import { named, namedPrincipal, principalKindOf, type AssignmentNames } from '../../core/shown-names.js';
 import { describeOutcome } from '../../core/report/results.js';
 import type { GrantResult } from '../../core/types.js';
-import { writesRefusedFor } from '../../core/inputs/write-events.js';
 import { htmlTable } from '../../core/report/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
-
-/**
- * A fork's pull request gets no OIDC token: its plan cannot sign in. Once the file itself is
- * checked, the step says so and ends well, rather than failing every outside contribution. Only on
- * events that get a plan only: on one that may write, a missing token is a set-up error.
- */
-export function forkPlanSkipped(
-  eventName: string | undefined,
-  dryRun: boolean,
-  tokenEndpoint: string | undefined,
-  signsInWithToken: boolean,
-): string | undefined {
-  if (!dryRun || !signsInWithToken || tokenEndpoint || !eventName || !writesRefusedFor(eventName))
-    return undefined;
-  return `no OIDC token on this \`${eventName}\` run (a fork's pull request gets none): the manifest was checked, the plan against the cloud is skipped`;
-}
 
 /**
  * A refused plan's row: run as a dry run, it says what it would have done (`change`), and it is

@@ -9,8 +9,7 @@ import type { Manifest } from '../../core/manifest/types.js';
 import { previousRows } from './access-compare.js';
 import type { AccessRow } from '../../core/report/access-rows.js';
 import type { StepReport } from '../../core/report/step.js';
-import { forkPlanSkipped } from '../reconcile/reconcile-report.js';
-import { stoppedBeforeReading, type RunEvent } from '../../core/check/events.js';
+import { forkPlanSkipped, stoppedBeforeReading, type RunEvent } from '../../core/check/events.js';
 import { parsedManifest, type ManifestText } from '../../core/check/manifest.js';
 
 export interface CheckedReport {

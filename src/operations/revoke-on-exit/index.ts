@@ -33,20 +33,17 @@ import { emitGrantLog, emitStepReport, grantsEnding, type RunnerEffects } from '
 import type { Grant } from '../../core/types.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { revokeOwned } from './revoke-owned.js';
-import { thisJob, type StepRunner } from '../runner.js';
-import { openSession, type Session, type SessionOptions, type SessionPlan } from '../../steps/sessions.js';
+import type { StepRunner } from '../runner.js';
+import type { Session, SessionOptions, SessionPlan } from '../step-session.js';
 
-/** A signed-in session on the post step's budget (./session.ts openSession). */
+/** A signed-in session on the post step's budget (steps/sessions.ts openSession). */
 export type OpenPostSession = (
   plan: SessionPlan,
   settings: AdapterSettings,
   options: SessionOptions,
 ) => Promise<Session>;
 
-export async function runPostStep(
-  runner: StepRunner = thisJob(),
-  open: OpenPostSession = openSession,
-): Promise<void> {
+export async function runRevokeOnExit(runner: StepRunner, open: OpenPostSession): Promise<void> {
   const { info, warning } = runner.effects;
   // What the summary's header says of the step, more once the saved state says where it signs in.
   let header: RunHeader = { title: postTitle(undefined), run: runner.run() };

@@ -1,7 +1,8 @@
-// What revoke-on-exit says: the post step's notice and warnings, the error of a post step that
-// may not act, and the main step's notice about grants it relies on but did not make. Pure.
+// What revoke-on-exit says: the post step's notice and warnings, and the error of a post step that
+// may not act. Pure.
 import { escapeHtmlWithCode } from '../../core/inert.js';
 import type { GrantResult, WrittenGrant } from '../../core/types.js';
+import { fewNamed, grantName } from '../../core/report/named-grants.js';
 import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
 import type { StepReport } from '../../core/report/step.js';
 
@@ -63,52 +64,6 @@ export function leftToExpireWarning(grants: GrantResult[]): string | undefined {
   return `revoke-on-exit could not remove ${grants.length} time-bound grant${grants.length === 1 ? '' : 's'} yet (${named}): Azure PIM refuses to end an assignment within 5 minutes of its start, and still did when \`post-timeout-seconds\` ran out. Azure ends ${grants.length === 1 ? 'it at its' : 'each at its'} end time`;
 }
 
-/**
- * The main step's one notice for grants it relies on but did not create: they existed before it
- * (or another party's create raced its own), so its post step leaves them in place, and another
- * run that did create them may remove them with its own revoke-on-exit while this job still needs
- * them. Said by the job at risk, once; undefined when there is none.
- */
-export function sharedGrantsNotice(reliedOn: WrittenGrant[]): string | undefined {
-  if (reliedOn.length === 0) return undefined;
-  const one = reliedOn.length === 1;
-  return `revoke-on-exit: ${reliedOn.length} grant${one ? '' : 's'} this step relies on (${fewNamed(reliedOn, grantName)}) ${one ? 'was' : 'were'} not made by it, so it leaves ${one ? 'it' : 'them'} in place; another run that made ${one ? 'it' : 'them'} may remove ${one ? 'it' : 'them'} with its own revoke-on-exit while this job runs. Put jobs that share a grant in one \`concurrency:\` group`;
-}
-
-/**
- * What the main step says of a grant it found already in place: revoke-on-exit leaves it, and what
- * became of the run's reliance on it (engine/reliance.ts), when it sent one.
- */
-export function foundInPlaceNote(reliance: GrantResult['reliance']): string {
-  if (!reliance) return 'revoke-on-exit leaves it in place: it existed before this step';
-  const request = reliance.requestId ? `request ${reliance.requestId}` : '';
-  const what = (...parts: (string | undefined)[]) => {
-    const said = parts.filter(Boolean).join(', ');
-    return said ? ` (${said})` : '';
-  };
-  switch (reliance.status) {
-    case 'SUCCEEDED':
-      return `already in place; reliance registered for the sweep${what(request)}: revoke-on-exit leaves it in place, and a sweep waits for this run too`;
-    case 'IN_PROGRESS':
-      return `already in place; reliance sent for the sweep${what(request, 'not yet ended', reliance.failureReason)}: revoke-on-exit leaves it in place`;
-    case 'FAILED':
-      return `already in place; reliance not registered for the sweep${what(reliance.failureReason, request)}: revoke-on-exit leaves it in place`;
-  }
-}
-
-/**
- * The main step's one warning for grants it found in place whose reliance it could not register:
- * the grants are there, but nothing tells a sweep, or the post step of the run that made them,
- * that this job needs them. Undefined when there is none.
- */
-export function unregisteredRelianceWarning(results: GrantResult[]): string | undefined {
-  const failed = results.filter((r) => r.reliance?.status === 'FAILED');
-  if (failed.length === 0) return undefined;
-  const one = failed.length === 1;
-  const reason = failed[0]!.reliance!.failureReason;
-  return `revoke-on-exit: this step found ${failed.length} grant${one ? '' : 's'} already in place (${fewNamed(failed, grantName)}) and could not register its reliance on ${one ? 'it' : 'them'}${reason ? ` (${reason})` : ''}: ${one ? 'it stays' : 'they stay'}, but a sweep, or the post step of the run that made ${one ? 'it' : 'them'}, may end ${one ? 'it' : 'them'} while this job runs. Put jobs that share a grant in one \`concurrency:\` group`;
-}
-
 /** A grant the main step saved, as the message for one left behind names it. */
 export interface LeftBehind {
   written: WrittenGrant;
@@ -132,12 +87,4 @@ export function leftBehindError(
   const more = left.length > 10 ? `; and ${left.length - 10} more, in the saved state` : '';
   const them = left.length === 1 ? 'it' : 'them';
   return `revoke-on-exit: ${why}, so the ${left.length} grant${left.length === 1 ? '' : 's'} ${whose} ${left.length === 1 ? 'is' : 'are'} left in place: ${listed.join('; ')}${more}. ${ending ? `${ending}; otherwise remove ${them}` : `Remove ${them}`} by hand if not needed`;
-}
-
-const grantName = (g: WrittenGrant) => `${g.principal} → ${g.target} / ${g.role}`;
-
-/** The first three items named, and how many more: a warning names examples, not a list. */
-function fewNamed<T>(items: T[], name: (item: T) => string): string {
-  const more = items.length > 3 ? ` and ${items.length - 3} more` : '';
-  return `${items.slice(0, 3).map(name).join('; ')}${more}`;
 }

@@ -1,0 +1,12 @@
+// The post step (`post-if: always()`), put together: the runner of this job, and the sessions that
+// sign in as the main step did (./sessions.ts). What it does is operations/revoke-on-exit/.
+import { runRevokeOnExit, type OpenPostSession } from '../operations/revoke-on-exit/index.js';
+import { thisJob, type StepRunner } from '../operations/runner.js';
+import { openSession } from './sessions.js';
+
+export function runPostStep(
+  runner: StepRunner = thisJob(),
+  open: OpenPostSession = openSession,
+): Promise<void> {
+  return runRevokeOnExit(runner, open);
+}
