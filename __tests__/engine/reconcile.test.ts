@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
 import { emptyStats, type GrantDriver, type WriteOutcome } from '../../src/engine/calls/driver.js';
-import { changeKey, plannedDriver, type PlannedChange } from '../../src/engine/run/reconciler.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../../src/engine/run/planned-driver.js';
 import { runGrants } from '../../src/engine/run/run-grants.js';
 
 /** A driver whose creates stay IN_PROGRESS for a few polls; counts what it holds at once. */

@@ -17,12 +17,8 @@ import { nameFields } from '../../src/core/shown-names.js';
 import type { AwsGrant } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
 import { emptyStats, type GrantDriver } from '../../src/engine/calls/driver.js';
-import {
-  changeKey,
-  plannedDriver,
-  type PlannedChange,
-  type Reconciler,
-} from '../../src/engine/run/reconciler.js';
+import { type Reconciler } from '../../src/engine/run/reconciler.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../../src/engine/run/planned-driver.js';
 import { runReconcile, type ReconcileSources } from '../../src/operations/reconcile/index.js';
 import { recordedRunner } from './recorded-runner.js';
 

@@ -11,14 +11,8 @@ import type { AwsTarget } from '../core/inputs/org-targets.js';
 import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import {
-  changeKey,
-  plannedDriver,
-  type Expansion,
-  type PlannedChange,
-  type PlannedWrites,
-  type Reconciler,
-} from '../engine/run/reconciler.js';
+import { type Expansion, type PlannedWrites, type Reconciler } from '../engine/run/reconciler.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import { desiredOfEntries, type AwsCurrent, type AwsDesired } from './reconcile/desired.js';
 import { nameAwsRows } from './reconcile/names.js';

@@ -22,7 +22,7 @@ import type { Claim } from '../core/sweep/claims.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/reconciler.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import type { Sweeper, SweepRead, SweepRecheck } from '../engine/run/sweeper.js';
 import { CLOCK_SKEW_MS } from '../engine/run/ownership.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';

@@ -11,12 +11,8 @@ import type { CurrentAssignment, DesiredAssignment, PlannedUpdate } from '../cor
 import type { AzurePrincipalType } from '../core/principal-forms.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AzureGrant } from '../core/types.js';
-import {
-  changeKey,
-  plannedDriver,
-  type PlannedChange,
-  type PlannedWrites,
-} from '../engine/run/reconciler.js';
+import { type PlannedWrites } from '../engine/run/reconciler.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import type { ArmSession } from './arm/session.js';
 

@@ -8,7 +8,7 @@ import type { AzureSettings, SweepRequest } from '../core/inputs/index.js';
 import type { Claim } from '../core/sweep/claims.js';
 import type { AzureGrant } from '../core/types.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/reconciler.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import { mapWithConcurrency } from '../engine/limits/limits.js';
 import type { Sweeper, SweepRead, SweepRecheck } from '../engine/run/sweeper.js';
 import { routeSdkLogs } from './sdk/logs.js';

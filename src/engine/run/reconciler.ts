@@ -3,7 +3,7 @@
 // names are resolved and targets expanded: OUs and Graph names plug in there), read what the cloud
 // has, plan (core/plan/reconcile.ts), then write the plan through the engine's runGrants, creates
 // first. The reads already found every assignment, so the writes' driver answers runGrants' reads
-// from the plan rather than reading again.
+// from the plan rather than reading again (./planned-driver.ts).
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import type {
   AssignmentAt,
@@ -12,8 +12,8 @@ import type {
   NameOf,
   PlannedUpdate,
 } from '../../core/plan/assignment-diff.js';
-import { targetIdOf, type Cloud, type Grant, type ResolvedIds } from '../../core/types.js';
-import type { CallStats, ExistingAssignment, GrantDriver } from '../calls/driver.js';
+import type { Cloud, Grant } from '../../core/types.js';
+import type { CallStats, GrantDriver } from '../calls/driver.js';
 
 /** The section expanded: what it asks for, or the problems (unknown names, with "did you mean") at their lines. */
 export interface Expansion<S, T> {
@@ -85,60 +85,4 @@ export interface PlannedWrites {
   /** One assign per planned update, at its index (none when the plan has none). */
   updates?: Grant[];
   driver: GrantDriver;
-}
-
-/** One change of the plan: the driver that writes it (with the settings it writes), and what the reads found. */
-export interface PlannedChange {
-  driver: GrantDriver;
-  existing: ExistingAssignment | undefined;
-}
-
-/**
- * The key a change is found by from the IDs runGrants hands the driver. AWS's carries the
- * principal type, as the plan's key does: a USER and a GROUP written with one ID are two
- * assignments, and a create and a delete of them must never share one entry.
- * Azure's compares object IDs, which are one principal whatever type ARM reports.
- */
-export const changeKey = (ids: ResolvedIds): string =>
-  [
-    ...(ids.cloud === 'aws' ? [ids.principalType ?? ''] : []),
-    ids.principalId,
-    ids.roleId,
-    targetIdOf(ids),
-  ].join('|');
-
-/**
- * A driver over the plan's changes: each write goes to the driver that holds its settings (an AWS
- * principal type, an Azure description or condition), and runGrants' reads are answered from the
- * plan (an update's, with what it changes: `outdated`). Limits
- * those drivers share are their session's (IAM Identity Center's 15 outstanding creates: aws/sso/session.ts).
- */
-export function plannedDriver(
-  cloud: Cloud,
-  stats: CallStats,
-  changes: Map<string, PlannedChange>,
-): GrantDriver {
-  const change = (ids: ResolvedIds): PlannedChange => {
-    const found = changes.get(changeKey(ids));
-    if (!found) throw new Error(`no planned change for ${changeKey(ids)}`);
-    return found;
-  };
-  return {
-    cloud,
-    stats,
-    prepare: () => Promise.resolve(),
-    resolve: (grant) => {
-      if (!grant.resolved) throw new Error('a planned grant carries its IDs');
-      return Promise.resolve(grant.resolved);
-    },
-    findExisting: (ids) => Promise.resolve(change(ids).existing),
-    create: (ids) => change(ids).driver.create(ids),
-    remove: (ids, existing) => change(ids).driver.remove(ids, existing),
-    update: (ids, existing) => {
-      const driver = change(ids).driver;
-      if (!driver.update) throw new Error(`no update for ${changeKey(ids)}`);
-      return driver.update(ids, existing);
-    },
-    findOwnCreate: (ids, since) => change(ids).driver.findOwnCreate(ids, since),
-  };
 }
