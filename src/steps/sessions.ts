@@ -173,7 +173,7 @@ export function reconcileSources(plan: SessionPlan, settings: AdapterSettings): 
         const { createAzureReconciler } = await import('../azure/reconcile.js');
         return { ...opened, reconciler: createAzureReconciler(settings, section, deps, marker) };
       }
-      // The check hands over the section of the step's own cloud (core/check/reconcile.ts).
+      // The check hands over the section of the step's own cloud (operations/reconcile/reconcile-check.ts).
       throw new Error(`a \`${section.cloud}\` section given to a \`${settings.cloud}\` reconcile`);
     },
   };

@@ -9,8 +9,6 @@ import {
 } from '../../../src/core/plan/conditions.js';
 import {
   azureAssignmentKey,
-  driftRemaining,
-  hasDrift,
   planCounts,
   planReconcile,
   shownRows,
@@ -18,6 +16,7 @@ import {
   type CurrentAssignment,
   type DesiredAssignment,
 } from '../../../src/core/plan/assignment-diff.js';
+import { driftRemaining, hasDrift } from '../../../src/operations/reconcile/reconcile-plan.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const SCOPE = '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14/resourceGroups/rg-app';

@@ -1,5 +1,5 @@
 // A create's ownership, as the service shows it, reported to the step as it becomes known: the
-// main step saves it for its post step (steps/created-grants.ts), which revokes only what is proven
+// main step saves it for its post step (operations/assign/created-grants.ts), which revokes only what is proven
 // the step's (./ownership.ts).
 import { mayHaveBeenApplied } from '../calls/call-runner.js';
 import type { CreateProof, GrantDriver, Ownership, WriteOutcome } from '../calls/driver.js';

@@ -1,7 +1,7 @@
 // What `operation: reconcile` needs of a cloud adapter, and the driver its writes go through.
 // Reconciling is: expand the manifest's section into concrete assignments (the one seam where
 // names are resolved and targets expanded: OUs and Graph names plug in there), read what the cloud
-// has, plan (core/plan/reconcile.ts), then write the plan through the engine's runGrants, creates
+// has, plan (core/plan/assignment-diff.ts), then write the plan through the engine's runGrants, creates
 // first. The reads already found every assignment, so the writes' driver answers runGrants' reads
 // from the plan rather than reading again (./planned-driver.ts).
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
@@ -40,7 +40,7 @@ export interface ReadReport {
   alternatives: { strategy: string; calls: number }[];
 }
 
-/** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/plan/reconcile.ts). */
+/** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/plan/assignment-diff.ts). */
 export interface Reconciler<S = unknown, T = unknown> {
   readonly cloud: Cloud;
   readonly stats: CallStats;

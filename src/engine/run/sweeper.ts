@@ -1,5 +1,5 @@
 // `operation: sweep` through the engine: a cloud's sweeper reads the claims and their evidence;
-// the plan (core/plan/sweep.ts) decides; the revokes run as every other write does, each
+// the plan (operations/sweep/sweep-plan.ts) decides; the revokes run as every other write does, each
 // followed to its terminal status within the quotas and the step's deadline.
 import type { Claim, SweepEntry } from '../../core/sweep/claims.js';
 import type { Cloud, Grant, GrantResult } from '../../core/types.js';

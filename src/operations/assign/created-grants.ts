@@ -93,7 +93,7 @@ export class CreatedGrantsRecord {
    * Of the batch's results (in grant order), the grants this step relies on but did not make, and
    * with no reliance sent for them: assigned, and found in place or made by another party's create.
    * A reliance sent is what the run that made the grant sees before it revokes; one that failed
-   * is warned of on its own (core/report/revoke.ts).
+   * is warned of on its own (./assign-report.ts).
    */
   notMadeHere(grants: readonly Grant[], results: GrantResult[]): GrantResult[] {
     return results.filter(

@@ -14,7 +14,7 @@ import { withExpandedTargets } from '../expand-targets.js';
 import type { StepRunner } from '../runner.js';
 import type { Session } from '../step-session.js';
 
-/** A signed-in session for the step (steps/session.ts openSession); `signal` aborts its requests. */
+/** A signed-in session for the step (steps/sessions.ts openSession); `signal` aborts its requests. */
 export type OpenGrantSession = (signal: AbortSignal) => Promise<Session>;
 
 /** `asWritten`: the step's config with its targets as the inputs wrote them (OUs and roots not yet accounts). */

@@ -1,5 +1,5 @@
 // `operation: provision`: re-provision permission sets where they are out of date. Open (a signed-in
-// provisioning session, passed in) → expand OU targets → plan and provision (engine/run-provision.ts)
+// provisioning session, passed in) → expand OU targets → plan and provision (./run-provision.ts)
 // → report (core/report/step.ts), through the runner's effects, so the step is tested without a bundle.
 import type { ExpandTargets } from '../../aws/index.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
@@ -17,7 +17,7 @@ import { withReadProgress, type CallActivity } from '../../engine/calls/read-pro
 import { provisionPermissionSets } from './run-provision.js';
 import { withExpandedTargets } from '../expand-targets.js';
 
-/** A signed-in provisioning session (steps/session.ts openProvisioningSession). */
+/** A signed-in provisioning session (steps/sessions.ts openProvisioningSession). */
 export type OpenProvisioning = () => Promise<{
   deadline: Deadline;
   driver: ProvisionDriver;

@@ -9,7 +9,7 @@ import { refusedEvent, type RunEvent } from '../../core/check/events.js';
 import { stoppedAtLines, type ManifestText } from '../../core/check/manifest.js';
 import { checkManifest, type ManifestSection } from './reconcile-check.js';
 import { awaitCreateNote, reconcileEnding, shownResult } from './reconcile-ending.js';
-import { decideReconcile } from '../../core/plan/assignment-diff.js';
+import { decideReconcile } from './reconcile-plan.js';
 import { planLines } from './reconcile-report.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitGrantLog, emitStepReport, headerOf, type RunnerEffects } from '../../core/report/step.js';

@@ -3,7 +3,7 @@
 // the deletes that are the old half of a change of role, each only once the create at its place
 // (principal and target) ended SUCCEEDED, so no principal is ever left with neither assignment.
 // When the deletes would leave the section managing nothing but for the creates
-// (core/plan/reconcile.ts, deletesAwaitCreate), no delete starts before a managed create has
+// (./reconcile-plan.ts, deletesAwaitCreate), no delete starts before a managed create has
 // ended SUCCEEDED, and none runs when none has.
 import type { AppliedPlan } from './reconcile-ending.js';
 import { deleteOrder, placeOfPrincipal, type ReconcilePlan } from '../../core/plan/assignment-diff.js';

@@ -3,19 +3,15 @@
 // outputs (`plan`, `drift`, `drift-remaining` beside every step's), the annotations and whether
 // the step failed. Pure.
 import { refusedResult, planSummaryHtml } from './reconcile-report.js';
-import {
-  driftRemaining,
-  hasDrift,
-  planCounts,
-  type ReconcileDecision,
-} from '../../core/plan/assignment-diff.js';
+import { planCounts } from '../../core/plan/assignment-diff.js';
+import { driftRemaining, hasDrift, type ReconcileDecision } from './reconcile-plan.js';
 import { inertJson } from '../../core/inert.js';
 import { summariseResults } from '../../core/report/results.js';
 import type { RunHeader } from '../../core/report/run-header.js';
 import { failuresOf, outputsOfResults, type Annotation, type StepReport } from '../../core/report/step.js';
 import type { GrantResult } from '../../core/types.js';
 
-/** What the apply stage came to (engine/reconcile-apply.ts). */
+/** What the apply stage came to (./reconcile-apply.ts). */
 export interface AppliedPlan {
   results: GrantResult[];
   /** Each delete's result, at its index in `plan.deletes`; undefined for one held back. */

@@ -1,7 +1,7 @@
 // The read stage of `operation: reconcile`: through the cloud's Reconciler, the section expanded
 // (names resolved, targets expanded), the current state read completely, and the rows the plan
 // would show named. It stops at the first stage whose problems the file must fix; nothing here
-// writes. The plan itself is core/plan/reconcile.ts's.
+// writes. The plan itself is core/plan/assignment-diff.ts's.
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import { MAX_MANIFEST_ASSIGNMENTS } from '../../core/manifest/parse.js';
 import { planReconcile, shownRows, withNames, type ReconcilePlan } from '../../core/plan/assignment-diff.js';

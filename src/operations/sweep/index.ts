@@ -1,5 +1,5 @@
 // `operation: sweep`, as a pipeline: read (the cloud's claims and evidence, then the state of each
-// run they name) → plan (core/plan/sweep.ts, pure) → apply (the revokes, within `max-deletions`,
+// run they name) → plan (./sweep-plan.ts, pure) → apply (the revokes, within `max-deletions`,
 // through the engine) → report (log, outputs, summary). The runner's side effects come in as a
 // parameter (`RunnerEffects`), so the step is tested without a bundle.
 import type { ConfigOf } from '../../core/inputs/index.js';
