@@ -8,7 +8,7 @@ import { Deadline } from '../../src/engine/limits/deadline.js';
 import { emptyStats, type GrantDriver } from '../../src/engine/calls/driver.js';
 import type { Sweeper } from '../../src/engine/run/sweeper.js';
 import { runSweep } from '../../src/operations/sweep/index.js';
-import { recordedRunner } from './recorded-runner.js';
+import { onEvent, recordedRunner } from './recorded-runner.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 const run = (runId: string): RunRef => ({ repositoryId: '123456789', runId, attempt: '1' });
@@ -96,16 +96,17 @@ async function sweep(
   const recorded = recordedRunner();
   await runSweep(
     config(options),
-    recorded.effects,
-    async () => ({
-      sweeper: fakeSweeper(claims, removed, failing),
-      deadline: new Deadline(60),
-      readRuns: async (wanted) => {
-        asked.push([...wanted]);
-        return { states: new Map(runs.map(([id, s]) => [runKeyOf(run(id)), s])), requests: wanted.length };
-      },
-    }),
-    { eventName, tokenEndpoint: 'https://token.example' },
+    onEvent(recorded.effects, { eventName, tokenEndpoint: 'https://token.example' }),
+    {
+      open: async () => ({
+        sweeper: fakeSweeper(claims, removed, failing),
+        deadline: new Deadline(60),
+        readRuns: async (wanted) => {
+          asked.push([...wanted]);
+          return { states: new Map(runs.map(([id, s]) => [runKeyOf(run(id)), s])), requests: wanted.length };
+        },
+      }),
+    },
     () => NOW,
   );
   return { ...recorded, removed, asked };

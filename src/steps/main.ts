@@ -35,28 +35,24 @@ export async function runMainStep(
     return;
   }
   for (const message of config.warnings ?? []) effects.warning(message);
-  const run = {
-    eventName: runner.env.GITHUB_EVENT_NAME,
-    tokenEndpoint: runner.env.ACTIONS_ID_TOKEN_REQUEST_URL,
-  };
   try {
     if (config.operation === 'sweep') {
-      await runSweep(config, effects, () => sessions.sweep(config), run);
+      await runSweep(config, runner, { open: () => sessions.sweep(config) });
       return;
     }
     if (config.operation === 'report') {
-      await runReport(config, effects, sessions.report(config), run);
+      await runReport(config, runner, sessions.report(config));
       return;
     }
     if (config.operation === 'reconcile') {
-      await runReconcile(config, effects, sessions.reconcile(config), run);
+      await runReconcile(config, runner, sessions.reconcile(config));
       return;
     }
     if (config.operation === 'provision') {
-      await runProvision(config, effects, () => sessions.provisioning(config));
+      await runProvision(config, runner, { open: () => sessions.provisioning(config) });
       return;
     }
-    await runAssignments(config, runner, (signal) => sessions.grants(config, signal));
+    await runAssignments(config, runner, { open: (signal) => sessions.grants(config, signal) });
   } catch (failure) {
     // Before the first grant (the sign-in, the instance's discovery): once grants run, each one's
     // failure is its own result. Every output is set all the same, for `if: always()` steps.

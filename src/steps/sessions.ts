@@ -21,7 +21,7 @@ import { githubOidcTokenSource } from '../github/oidc.js';
 import type { OpenProvisioning } from '../operations/provision/index.js';
 import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
-import type { SweepSources } from '../operations/sweep/index.js';
+import type { SweepReads } from '../operations/sweep/index.js';
 import type { Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
 
 /**
@@ -136,7 +136,7 @@ export async function openProvisioningSession(
  * `operation: sweep`: the cloud's sweeper, signed in as every step is, and the GitHub runs
  * reader (github/runs.ts), each loaded with import() only for a sweep.
  */
-export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettings): Promise<SweepSources> {
+export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettings): Promise<SweepReads> {
   const request = plan.sweep;
   const deps = await adapterDeps(plan, settings, { step: 'main' });
   const sweeper =
@@ -206,7 +206,7 @@ export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSetting
 export interface StepSessions {
   grants(config: StepConfig, signal: AbortSignal): Promise<Session>;
   provisioning(config: ConfigOf<'provision'>): ReturnType<OpenProvisioning>;
-  sweep(config: ConfigOf<'sweep'>): Promise<SweepSources>;
+  sweep(config: ConfigOf<'sweep'>): Promise<SweepReads>;
   reconcile(config: ConfigOf<'reconcile'>): ReconcileSources;
   report(config: ConfigOf<'report'>): ReportSources;
 }

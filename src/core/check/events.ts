@@ -12,6 +12,11 @@ export interface RunEvent {
   tokenEndpoint: string | undefined;
 }
 
+/** The run's event as the runner's environment says it. */
+export function runEventOf(env: NodeJS.ProcessEnv): RunEvent {
+  return { eventName: env.GITHUB_EVENT_NAME, tokenEndpoint: env.ACTIONS_ID_TOKEN_REQUEST_URL };
+}
+
 /** A run whose event may not write (outside a dry run) stops before anything is read. */
 export function refusedEvent(config: StepConfig, run: RunEvent): StepReport | undefined {
   const refused = config.dryRun ? undefined : writesRefusedFor(run.eventName || undefined);

@@ -17,15 +17,20 @@ import type { Session } from '../step-session.js';
 /** A signed-in session for the step (steps/sessions.ts openSession); `signal` aborts its requests. */
 export type OpenGrantSession = (signal: AbortSignal) => Promise<Session>;
 
+/** Where an assign or a revoke works: its signed-in session. */
+export interface GrantSources {
+  open: OpenGrantSession;
+}
+
 /** `asWritten`: the step's config with its targets as the inputs wrote them (OUs and roots not yet accounts). */
 export async function runAssignments(
   asWritten: StepConfig,
   runner: Pick<StepRunner, 'effects' | 'state' | 'onCancel'>,
-  open: OpenGrantSession,
+  sources: GrantSources,
 ): Promise<void> {
   const { effects } = runner;
   const cancel = new AbortController();
-  const { deadline, driver, expandTargets, activity } = await open(cancel.signal);
+  const { deadline, driver, expandTargets, activity } = await sources.open(cancel.signal);
   // OU and root targets become accounts first (reads only): what is saved is per account.
   const { config, expansion } =
     asWritten.cloud === 'aws'

@@ -3,19 +3,14 @@
 // → report (core/report/step.ts), through the runner's effects, so the step is tested without a bundle.
 import type { ExpandTargets } from '../../aws/index.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
-import {
-  emitGrantLog,
-  emitStepReport,
-  grantsEnding,
-  headerOf,
-  type RunnerEffects,
-} from '../../core/report/step.js';
+import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/report/step.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import type { ProvisionDriver } from '../../engine/calls/driver.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import { provisionPermissionSets } from './run-provision.js';
 import { withExpandedTargets } from '../expand-targets.js';
+import type { StepRunner } from '../runner.js';
 
 /** A signed-in provisioning session (steps/sessions.ts openProvisioningSession). */
 export type OpenProvisioning = () => Promise<{
@@ -25,12 +20,18 @@ export type OpenProvisioning = () => Promise<{
   activity?: CallActivity;
 }>;
 
+/** Where a provision works: its signed-in session. */
+export interface ProvisionSources {
+  open: OpenProvisioning;
+}
+
 export async function runProvision(
   asWritten: ConfigOf<'provision'>,
-  effects: RunnerEffects,
-  open: OpenProvisioning,
+  runner: Pick<StepRunner, 'effects'>,
+  sources: ProvisionSources,
 ): Promise<void> {
-  const { deadline, driver, expandTargets, activity } = await open();
+  const { effects } = runner;
+  const { deadline, driver, expandTargets, activity } = await sources.open();
   const { config, expansion, permissionSets, request } = await withReadProgress(
     'the targets and the permission sets',
     async () => {

@@ -5,20 +5,21 @@
 // `max-deletions`: the old half of a change of role only once the new half exists) → report
 // (./reconcile-ending.ts). The runner's effects and the sources (the workspace's file, the
 // cloud's reconciler) come in as parameters, so the step is tested without a bundle.
-import { refusedEvent, type RunEvent } from '../../core/check/events.js';
+import { runEventOf, refusedEvent } from '../../core/check/events.js';
 import { stoppedAtLines, type ManifestText } from '../../core/check/manifest.js';
 import { checkManifest, type ManifestSection } from './reconcile-check.js';
 import { awaitCreateNote, reconcileEnding, shownResult } from './reconcile-ending.js';
 import { decideReconcile } from './reconcile-plan.js';
 import { planLines } from './reconcile-report.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
-import { emitGrantLog, emitStepReport, headerOf, type RunnerEffects } from '../../core/report/step.js';
+import { emitGrantLog, emitStepReport, headerOf } from '../../core/report/step.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import { applyPlan } from './reconcile-apply.js';
 import { readForPlan } from './reconcile-read.js';
 import type { Reconciler } from '../../engine/run/reconciler.js';
+import type { StepRunner } from '../runner.js';
 
 /** Where a reconcile reads from: the workspace's manifest, and the cloud's reconciler for it. */
 export interface ReconcileSources {
@@ -32,10 +33,11 @@ export interface ReconcileSources {
 
 export async function runReconcile(
   config: ConfigOf<'reconcile'>,
-  effects: RunnerEffects,
+  runner: Pick<StepRunner, 'effects' | 'env'>,
   sources: ReconcileSources,
-  run: RunEvent,
 ): Promise<void> {
+  const { effects } = runner;
+  const run = runEventOf(runner.env);
   const request = config.reconcile;
 
   // Check: nothing here needs the cloud.

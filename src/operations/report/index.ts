@@ -5,16 +5,17 @@
 // the summary: core/report/access-ending.ts). Nothing is applied: a report writes no cloud state.
 // The runner's effects and the sources (the workspace's files, the cloud's reader, the files' folder)
 // come in as parameters, so the step is tested without a bundle.
-import type { RunEvent } from '../../core/check/events.js';
+import { runEventOf } from '../../core/check/events.js';
 import { checkReport } from './report-check.js';
 import type { ManifestText } from '../../core/check/manifest.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { reportEnding } from './access-ending.js';
 import { reportCsv, reportDocument, reportJson } from './access-files.js';
 import { accessRows } from '../../core/report/access-rows.js';
-import { emitStepReport, headerOf, stepTitle, type RunnerEffects } from '../../core/report/step.js';
+import { emitStepReport, headerOf, stepTitle } from '../../core/report/step.js';
 import type { AccessReader } from '../../engine/run/access-reader.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
+import type { StepRunner } from '../runner.js';
 
 /** Where a report reads from and writes to. */
 export interface ReportSources {
@@ -28,11 +29,12 @@ export interface ReportSources {
 
 export async function runReport(
   config: ConfigOf<'report'>,
-  effects: RunnerEffects,
+  runner: Pick<StepRunner, 'effects' | 'env'>,
   sources: ReportSources,
-  run: RunEvent,
   now: () => number = Date.now,
 ): Promise<void> {
+  const { effects } = runner;
+  const run = runEventOf(runner.env);
   const request = config.report;
   const title = stepTitle({ ...config, dryRun: false });
 

@@ -3,8 +3,8 @@
 // through the engine) → report (log, outputs, summary). The runner's side effects come in as a
 // parameter (`RunnerEffects`), so the step is tested without a bundle.
 import type { ConfigOf } from '../../core/inputs/index.js';
-import { refusedEvent, type RunEvent } from '../../core/check/events.js';
-import { emitStepReport, headerOf, stepTitle, type RunnerEffects } from '../../core/report/step.js';
+import { runEventOf, refusedEvent } from '../../core/check/events.js';
+import { emitStepReport, headerOf, stepTitle } from '../../core/report/step.js';
 import { inertJson } from '../../core/inert.js';
 import { planSweep, runsToRead, sweepCounts, sweepRefusal, withRechecks } from './sweep-plan.js';
 import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from './sweep-report.js';
@@ -14,9 +14,10 @@ import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import { revokeSwept, type Sweeper } from '../../engine/run/sweeper.js';
+import type { StepRunner } from '../runner.js';
 
-/** What the sweep reads through: the cloud's sweeper, and the GitHub runs API. */
-export interface SweepSources {
+/** What the sweep reads through once signed in: the cloud's sweeper, and the GitHub runs API. */
+export interface SweepReads {
   sweeper: Sweeper;
   deadline: Deadline;
   /** Where the step's calls stand, for the progress lines of a long read. */
@@ -26,13 +27,19 @@ export interface SweepSources {
   ): Promise<{ states: Map<string, RunState>; requests: number; rateLimited?: string; unreachable?: string }>;
 }
 
+/** Where a sweep reads from: signs in, and gives the readers. */
+export interface SweepSources {
+  open(): Promise<SweepReads>;
+}
+
 export async function runSweep(
   config: ConfigOf<'sweep'>,
-  effects: RunnerEffects,
-  open: () => Promise<SweepSources>,
-  run: RunEvent,
+  runner: Pick<StepRunner, 'effects' | 'env'>,
+  sources: SweepSources,
   now: () => number = Date.now,
 ): Promise<void> {
+  const { effects } = runner;
+  const run = runEventOf(runner.env);
   const request = config.sweep;
   const title = stepTitle(config);
   effects.mask(request.githubToken);
@@ -40,7 +47,7 @@ export async function runSweep(
   if (refused) return emitStepReport(refused, effects);
 
   // Read.
-  const { sweeper, deadline, readRuns, activity } = await open();
+  const { sweeper, deadline, readRuns, activity } = await sources.open();
   const reading = <T>(what: string, work: () => Promise<T>) =>
     withReadProgress(what, work, { say: (line) => effects.info(line), activity });
   const at = now();
