@@ -5,9 +5,8 @@
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { runEventOf, refusedEvent } from '../../core/check/events.js';
 import { emitStepReport, headerOf, stepTitle } from '../../core/report/step.js';
-import { inertJson } from '../../core/inert.js';
 import { planSweep, runsToRead, sweepCounts, sweepRefusal, withRechecks } from './sweep-plan.js';
-import { countsLine, sweepLine, sweepResults, sweepSummaryHtml } from './sweep-report.js';
+import { countsLine, sweepEnding } from './sweep-report.js';
 import type { RunRef, RunState, SweepEntry } from '../../core/sweep/claims.js';
 import type { GrantResult } from '../../core/types.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
@@ -103,46 +102,14 @@ export async function runSweep(
   );
 
   // Report.
-  for (const entry of entries) effects.info(sweepLine(entry, revoked.get(entry), mode));
-  const failed = [...revoked.values()].filter((r) => r.status !== 'SUCCEEDED');
-  const status =
-    refusal || failed.some((r) => r.status === 'FAILED')
-      ? 'FAILED'
-      : failed.length > 0
-        ? 'IN_PROGRESS'
-        : 'SUCCEEDED';
-  const outcome = refusal
-    ? `FAILED: the plan was refused: ${refusal.reason}. To run it: ${refusal.fix}.`
-    : config.dryRun
-      ? 'Dry run: nothing was revoked.'
-      : `Status ${status}: ${[...revoked.values()].filter((r) => r.status === 'SUCCEEDED' && r.changed).length} revoked${failed.length > 0 ? `, ${failed.length} not` : ''}.`;
-  effects.setJsonOutput('plan', inertJson(counts));
-  effects.setJsonOutput('results', inertJson(sweepResults(entries, revoked, mode)));
-  effects.setOutput('status', status);
-  effects.setOutput('changed', String([...revoked.values()].some((r) => r.changed)));
-  const first = [...revoked.values()].find((r) => r.requestId);
-  if (first?.requestId) effects.setOutput('request-id', first.requestId);
-  await effects.appendSummary(
-    sweepSummaryHtml(entries, revoked, {
+  await emitStepReport(
+    sweepEnding(entries, revoked, {
       header: headerOf(config, refusal ? `${title}: plan refused` : title),
       counts,
-      outcome,
       mode,
+      dryRunInput: config.dryRun,
+      ...(refusal ? { refusal } : {}),
     }),
+    effects,
   );
-  if (refusal) {
-    effects.setOutput('failure-reason', refusal.reason);
-    effects.setFailed(`${refusal.reason}: ${refusal.fix}`);
-    return;
-  }
-  if (failed.length > 0) {
-    const reason = failed
-      .map(
-        (r) =>
-          `${r.principal} / ${r.role} / ${r.target}: ${r.status}${r.failureReason ? ` (${r.failureReason})` : ''}`,
-      )
-      .join('; ');
-    effects.setOutput('failure-reason', reason);
-    effects.setFailed(`${failed.length} revoke(s) did not end SUCCEEDED: ${reason}`);
-  }
 }

@@ -8,6 +8,8 @@ import type { GrantResult } from '../../core/types.js';
 import type { SweepCounts, SweepEntry } from '../../core/sweep/claims.js';
 import { htmlTable } from '../../core/report/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
+import type { StepReport } from '../../core/report/step.js';
+import { inertJson } from '../../core/inert.js';
 
 /**
  * How the sweep ended for the rows: a dry run's plan, a plan refused (`max-deletions`: nothing was
@@ -151,4 +153,68 @@ export function sweepSummaryHtml(
       : htmlTable(['action', 'kind', 'principal', 'role', 'target', 'run', 'why'], rows),
     '',
   ].join('\n');
+}
+
+/**
+ * The sweep's ending: a line per grant considered, the outputs (`plan`, `results`, `status`,
+ * `changed`, `request-id`, and `failure-reason` when it failed), the summary, and the failure of
+ * a refused plan or of revokes that did not end SUCCEEDED.
+ */
+export function sweepEnding(
+  entries: readonly SweepEntry[],
+  revoked: Map<SweepEntry, GrantResult>,
+  options: {
+    header: RunHeader;
+    counts: SweepCounts;
+    mode: SweepMode;
+    /** The `dry-run` input (a refused plan runs as a dry run too, and says it was refused). */
+    dryRunInput: boolean;
+    refusal?: { reason: string; fix: string };
+  },
+): StepReport {
+  const { counts, mode, refusal } = options;
+  const results = [...revoked.values()];
+  const failed = results.filter((r) => r.status !== 'SUCCEEDED');
+  const status =
+    refusal || failed.some((r) => r.status === 'FAILED')
+      ? 'FAILED'
+      : failed.length > 0
+        ? 'IN_PROGRESS'
+        : 'SUCCEEDED';
+  const outcome = refusal
+    ? `FAILED: the plan was refused: ${refusal.reason}. To run it: ${refusal.fix}.`
+    : options.dryRunInput
+      ? 'Dry run: nothing was revoked.'
+      : `Status ${status}: ${results.filter((r) => r.status === 'SUCCEEDED' && r.changed).length} revoked${failed.length > 0 ? `, ${failed.length} not` : ''}.`;
+  const first = results.find((r) => r.requestId);
+  const failure = refusal ? refusalFailure(refusal) : failed.length > 0 ? revokesFailure(failed) : undefined;
+  return {
+    lines: entries.map((entry) => sweepLine(entry, revoked.get(entry), mode)),
+    outputs: [
+      ['plan', inertJson(counts)],
+      ['results', inertJson(sweepResults(entries, revoked, mode))],
+      ['status', status],
+      ['changed', String(results.some((r) => r.changed))],
+      ...(first?.requestId ? [['request-id', first.requestId] as [string, string]] : []),
+      ...(failure ? [['failure-reason', failure.reason] as [string, string]] : []),
+    ],
+    jsonOutputs: ['plan', 'results'],
+    summaryHtml: sweepSummaryHtml(entries, revoked, { header: options.header, counts, outcome, mode }),
+    ...(failure ? { failed: failure.failed } : {}),
+  };
+}
+
+const refusalFailure = (refusal: { reason: string; fix: string }) => ({
+  reason: refusal.reason,
+  failed: `${refusal.reason}: ${refusal.fix}`,
+});
+
+function revokesFailure(failed: GrantResult[]): { reason: string; failed: string } {
+  const reason = failed
+    .map(
+      (r) =>
+        `${r.principal} / ${r.role} / ${r.target}: ${r.status}${r.failureReason ? ` (${r.failureReason})` : ''}`,
+    )
+    .join('; ');
+  return { reason, failed: `${failed.length} revoke(s) did not end SUCCEEDED: ${reason}` };
 }
