@@ -6,12 +6,8 @@ import type { AwsConfig } from '../core/inputs/index.js';
 import { withinBatchSize } from '../core/inputs/grants.js';
 import { InputErrors } from '../core/errors.js';
 import { Problems } from '../core/inputs/fields.js';
-import {
-  describeExcluded,
-  expansionLines,
-  grantsOverAccounts,
-  type TargetExpansion,
-} from '../core/inputs/org-expansion.js';
+import { describeExcluded, grantsOverAccounts, type TargetExpansion } from '../core/inputs/org-expansion.js';
+import { expansionLines } from '../core/report/target-expansion.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../core/inputs/org-targets.js';
 import type { RunnerEffects } from '../core/report/step.js';
 

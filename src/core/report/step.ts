@@ -3,7 +3,8 @@
 // it to `emitStepReport` with the runner's effects (github/runner-effects.ts in the action, a
 // recording stand-in in the steps' unit tests), so what a step says is tested without a runner.
 import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
-import { expansionSummaryHtml, type TargetExpansion } from '../inputs/org-expansion.js';
+import type { TargetExpansion } from '../inputs/org-expansion.js';
+import { expansionSummaryHtml } from './target-expansion.js';
 import {
   type StepOutputs,
   grantLogTitle,
