@@ -11,14 +11,14 @@ import type { AwsTarget } from '../core/inputs/org-targets.js';
 import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import { type Expansion, type PlannedWrites, type Reconciler } from '../engine/run/reconciler.js';
+import { type ExpandedSection, type PlannedWrites, type Reconciler } from '../engine/run/reconciler.js';
 import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import { desiredOfEntries, type AwsCurrent, type AwsDesired } from './reconcile/desired.js';
 import { nameAwsRows } from './reconcile/names.js';
 import { readAwsAssignments } from './reconcile/reads.js';
 import { ReconcileTargets } from './reconcile/targets.js';
-import { readManagedPermissionSets, withTagReads, type ManagedSets } from './reconcile/ownership.js';
+import { readManagedPermissionSets, withTagReads, type ManagedSets } from './reconcile/management.js';
 import { StoreNames } from './reconcile/store-names.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 
@@ -68,7 +68,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
    * every target through `accounts` (an account ID is itself; an OU expands to its accounts). A
    * name that is not found is a problem at its line, with the closest names when known.
    */
-  async expand(): Promise<Expansion<undefined, string>> {
+  async expand(): Promise<ExpandedSection<undefined, string>> {
     const problems: ManifestProblem[] = [];
     const attempt = async <T>(
       path: string,

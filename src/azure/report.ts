@@ -14,7 +14,7 @@ import type { AzureManifestSection } from '../core/manifest/types.js';
 import type { GroupMember, HeldAssignment } from '../core/report/access-rows.js';
 import { azureRunMarkOf } from '../core/run-marks.js';
 import { principalKindOf } from '../core/shown-names.js';
-import { manifestMarkOf } from '../core/state/ownership-marker.js';
+import { manifestMarkOf } from '../core/state/manifest-marker.js';
 import type { AzureRoleRef } from '../core/types.js';
 import {
   minutesAt,

@@ -29,7 +29,7 @@ export interface ExcludedAccount {
 }
 
 /** What one OU, root or path target expanded to. */
-export interface Expansion {
+export interface ExpandedTarget {
   /** As written in `target`. */
   target: string;
   /** The root or OU ID it names. */
@@ -45,7 +45,7 @@ export interface TargetExpansion {
   /** Every account the targets mean, each once, in the order the targets name them. */
   accounts: string[];
   /** One per OU, root or path target (account ID targets need none). */
-  expansions: Expansion[];
+  expansions: ExpandedTarget[];
   /** Accounts left out, each once. */
   excluded: ExcludedAccount[];
 }
@@ -71,7 +71,7 @@ export async function expandAwsTargets(
       if (value.kind === 'account') return { written, accounts: [value.id] };
       const unit = await unitOf(written, value, root!, org);
       const under = await accountsUnder(unit.id, org.children);
-      const expansion: Expansion = {
+      const expansion: ExpandedTarget = {
         target: written,
         id: unit.id,
         ...(value.kind === 'ou' && unit.name !== unit.id ? { name: unit.name } : {}),

@@ -16,7 +16,7 @@ import type { Cloud, Grant } from '../../core/types.js';
 import type { CallStats, GrantDriver } from '../calls/driver.js';
 
 /** The section expanded: what it asks for, or the problems (unknown names, with "did you mean") at their lines. */
-export interface Expansion<S, T> {
+export interface ExpandedSection<S, T> {
   desired: DesiredAssignment<S, T>[];
   problems: ManifestProblem[];
   /** Lines for the log: what names resolved to, what targets expanded to. */
@@ -47,7 +47,7 @@ export interface Reconciler<S = unknown, T = unknown> {
   /** Signs in and discovers what the section needs; fails the step at once when it cannot. */
   prepare(): Promise<void>;
   /** The seam: every principal, role and target of the section resolved and expanded. */
-  expand(): Promise<Expansion<S, T>>;
+  expand(): Promise<ExpandedSection<S, T>>;
   /**
    * Every assignment the section manages, and those at the desired ones' places, read completely;
    * and what the file says that the read contradicts (an exception matching no assignment), at

@@ -11,7 +11,7 @@ import { instanceArnConflict } from '../../core/manifest/aws.js';
 import type { AwsManifestSection, AzureManifestSection, Manifest } from '../../core/manifest/types.js';
 import { runHeaderHtml } from '../../core/report/run-header.js';
 import { headerOf, stepTitle, type StepReport } from '../../core/report/step.js';
-import { manifestMarkerOf } from '../../core/state/ownership-marker.js';
+import { manifestMarkerOf } from '../../core/state/manifest-marker.js';
 
 /** The manifest's section for the step's cloud. */
 export type ManifestSection = AwsManifestSection | AzureManifestSection;

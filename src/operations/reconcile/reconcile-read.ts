@@ -5,7 +5,7 @@
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import { MAX_MANIFEST_ASSIGNMENTS } from '../../core/manifest/parse.js';
 import { planReconcile, shownRows, withNames, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
-import type { Expansion, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
+import type { ExpandedSection, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
 
 /** What the read found, ready for the plan's decisions. */
 export interface ReadForPlan {
@@ -35,7 +35,7 @@ export async function readForPlan(
   now: () => number = Date.now,
 ): Promise<ReadForPlan | ReadStopped> {
   await reconciler.prepare();
-  const expansion: Expansion<unknown, unknown> = await reconciler.expand();
+  const expansion: ExpandedSection<unknown, unknown> = await reconciler.expand();
   const notes = [...expansion.notes, ...(expansion.ownership ?? [])];
   const warnings = expansion.warnings ?? [];
   const problems = [...expansion.problems];
