@@ -1,6 +1,6 @@
 // The assign and revoke steps and their post step without a bundle: the main step as the runner
 // runs it (steps/main.ts, its inputs read through the runner), over an in-memory IAM Identity
-// Center behind the GrantDriver interface, then the post step (steps/post.ts) given the state the
+// Center behind the GrantDriver interface, then the post step (operations/revoke-on-exit/index.ts) given the state the
 // main step saved. What users rely on: a grant is made and reported; revoke-on-exit revokes exactly
 // what the step created, never what was there before; a cancelled job still leaves its post step
 // what it created; a post step that may not act fails and says how to remove what is left.

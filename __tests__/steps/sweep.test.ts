@@ -1,4 +1,4 @@
-// The sweep step's pipeline (steps/sweep.ts), with the runner's side effects recorded and a
+// The sweep step's pipeline (operations/sweep/index.ts), with the runner's side effects recorded and a
 // sweeper of the test's: what is revoked, what a dry run and a refusal say, and the outputs.
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigOf } from '../../src/core/inputs/index.js';

@@ -37,7 +37,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   private readonly writtenNames = new Map<string, string>();
   private readonly storeNames: StoreNames;
   private readonly targets: ReconcileTargets;
-  private ownership: ManagedSets | undefined;
+  private managedSets: ManagedSets | undefined;
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -95,14 +95,14 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       attempt(path, l.line, () => this.targets.accountsOf(l, entry));
 
     const { manages } = this.section;
-    this.ownership = await readManagedPermissionSets(this.session, manages, attempt);
-    problems.push(...this.ownership.problems);
-    for (const [arn, name] of this.ownership.names) this.writtenNames.set(arn, name);
+    this.managedSets = await readManagedPermissionSets(this.session, manages, attempt);
+    problems.push(...this.managedSets.problems);
+    for (const [arn, name] of this.managedSets.names) this.writtenNames.set(arn, name);
     const managedAccounts = manages.targets
       ? await Promise.all(manages.targets.map((l) => accounts(l, 'aws.manages.targets', false)))
       : undefined;
     this.managed = {
-      permissionSets: this.ownership.arns,
+      permissionSets: this.managedSets.arns,
       accounts: managedAccounts ? new Set(managedAccounts.flatMap((a) => a ?? [])) : undefined,
     };
 
@@ -124,10 +124,10 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       this.writtenNames,
     );
     if (problem) problems.push(problem);
-    const { warnings, byTag } = this.ownership;
+    const { warnings, byTag } = this.managedSets;
     // What each OU target stands for, once, beside what the tags match: a reviewer reads both.
-    const ownership = [...this.targets.notes(), ...byTag, ...this.targets.keptLines()];
-    return { desired, problems, notes: this.notes(), warnings, ownership };
+    const management = [...this.targets.notes(), ...byTag, ...this.targets.keptLines()];
+    return { desired, problems, notes: this.notes(), warnings, management };
   }
 
   async readCurrent(desired: AwsDesired[]) {
@@ -155,7 +155,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
         },
       };
     });
-    return { current, read: withTagReads(read, this.ownership) };
+    return { current, read: withTagReads(read, this.managedSets) };
   }
 
   /** The names the plan shows: known from what the step read, else looked up at once (reconcile/names.ts). */

@@ -1,7 +1,7 @@
 // `operation: report` on Azure RBAC: at or under each `target` scope, one role assignment list and
 // one PIM schedule instance list (./reconcile-reads.ts), each assignment validated as the sweep
 // validates it (./sweep-claims.ts); how it is held from what it carries: a manifest's marker
-// (core/state/ownership-marker.ts), a run's marker proven as the sweep proves it, a cloud-access
+// (core/state/manifest-marker.ts), a run's marker proven as the sweep proves it, a cloud-access
 // default description (a step without revoke-on-exit), a PIM end; names as a reconcile's plan shows
 // them (./reconcile-names.ts), and with `expand-groups` each group's users through Microsoft Graph.
 // Loaded with import() only by a report step. Nothing here writes.

@@ -41,7 +41,7 @@ export interface RunReadOptions {
   /** The sweep's own repository: its runs are read by name, the documented path. */
   own: { repository?: string | undefined; repositoryId?: string | undefined };
   deadline: Deadline;
-  /** Told of each request, for the sweep's progress lines while it reads (engine/read-progress.ts). */
+  /** Told of each request, for the sweep's progress lines while it reads (engine/calls/read-progress.ts). */
   activity?: CallActivity | undefined;
 }
 

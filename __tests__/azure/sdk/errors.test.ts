@@ -204,7 +204,7 @@ describe('what fails at once, and how it is explained', () => {
     const verdict = classifyAzureError(notFound, 'RoleAssignments_Create');
     if (verdict.action !== 'retry' || verdict.kind !== 'replication') throw new Error('expected replication');
     expect(verdict.windowMs).toBe(PRINCIPAL_REPLICATION_SECONDS * 1000);
-    // What the plain log lines say the create waits for while it retries (engine/call-runner.ts).
+    // What the plain log lines say the create waits for while it retries (engine/calls/call-runner.ts).
     expect(verdict.waitingFor).toBe(
       `principal ${principal} to replicate from Entra ID to Azure Resource Manager (PrincipalNotFound)`,
     );

@@ -1,4 +1,4 @@
-// What the sweep does with each claim (core/plan/sweep.ts).
+// What the sweep does with each claim (operations/sweep/sweep-plan.ts).
 import { describe, expect, it } from '@jest/globals';
 import {
   planSweep,

@@ -80,7 +80,7 @@ describe('the summary names what the section manages by tag', () => {
   it('lists each tag form’s matches, as inert HTML', () => {
     const html = planSummaryHtml(planReconcile([], []), {
       ...context,
-      ownership: ['manages by `tag:team=platform` (manifest line 4): 1 permission set(s): <b>X</b> (arn)'],
+      management: ['manages by `tag:team=platform` (manifest line 4): 1 permission set(s): <b>X</b> (arn)'],
     });
     expect(html).toContain(
       '<ul><li>manages by <code>tag:team=platform</code> (manifest line 4): 1 permission set(s): &lt;b&gt;X&lt;/b&gt; (arn)</li></ul>',
@@ -88,7 +88,7 @@ describe('the summary names what the section manages by tag', () => {
   });
 
   it('says nothing of tags when the section manages none by tag', () => {
-    expect(planSummaryHtml(planReconcile([], []), { ...context, ownership: [] })).not.toContain('<ul>');
+    expect(planSummaryHtml(planReconcile([], []), { ...context, management: [] })).not.toContain('<ul>');
   });
 });
 

@@ -1,4 +1,4 @@
-// What the AWS assignment driver hands its post step (engine/driver.ts's `AdapterState`), and how
+// What the AWS assignment driver hands its post step (engine/calls/driver.ts's `AdapterState`), and how
 // it reads that back: the engine and the steps save it and give it back unread, so it is checked
 // here, where it is used, as anything that comes from the runner's files is.
 import { CloudAccessError } from '../../core/errors.js';

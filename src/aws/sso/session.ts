@@ -160,7 +160,7 @@ export class SsoSession implements SsoCalls {
 
   /**
    * Creates (and the reads that free their slots) `source` expects at these times: the limiter
-   * keeps places for them from later calls (engine/window-room.ts).
+   * keeps places for them from later calls (engine/limits/window-room.ts).
    */
   expectFirstPriority(source: object, at: number[]): void {
     this.limiter?.expect?.(source, at);

@@ -33,7 +33,7 @@ export class CreateAttempts {
     return this.sent - 1 > this.refused;
   }
 
-  /** A failed create whose attempts may have been applied is marked so (engine/call-runner.ts). */
+  /** A failed create whose attempts may have been applied is marked so (engine/calls/call-runner.ts). */
   markFailure(error: unknown): void {
     if (this.mayHaveApplied) markPossiblyApplied(error);
   }

@@ -3,7 +3,7 @@
 // replication delay. Graph is reached only when a form needs it, with the step's credential for
 // `<graph>/.default`: a run with object IDs only gets no Graph token and sends Graph nothing.
 // What only labels rows or explains an error (names by object ID, the client-ID check) is asked
-// within the step's labels budget (engine/best-effort.ts), and not again once Graph went unanswered.
+// within the step's labels budget (engine/limits/best-effort.ts), and not again once Graph went unanswered.
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { CloudAccessError, UnreachableEndpointError, unreachableFix } from '../../core/errors.js';

@@ -65,7 +65,7 @@ export function parseReconcileInputs(
 /**
  * Why the path cannot name the manifest, or undefined: it must stay inside the workspace (relative,
  * no `..`) and be written one way only, since it is part of the marker Azure assignments carry
- * (core/state/ownership-marker.ts): letters, digits, `.`, `_`, `-` and `/`, without empty or `.`
+ * (core/state/manifest-marker.ts): letters, digits, `.`, `_`, `-` and `/`, without empty or `.`
  * segments. Otherwise two paths could share a marker (`access\prod.yml` and `access/prod.yml`), one
  * marker could hold another's brackets (`access/prod.yml]x.yml`), or a `:` could make it read as a
  * run's marker (`cloud-access:<owner>/<repo>:run:…`).

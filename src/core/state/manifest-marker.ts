@@ -2,7 +2,7 @@
 // `cloud-access:<owner>/<repo>:<manifest path>`, written in brackets at the end of the
 // description of every assignment the manifest creates. A reconcile deletes only assignments that
 // carry its marker, so one marker must name one manifest and nothing else: the path is written one
-// way only (inputs/reconcile.ts refuses `\`, brackets, `:`, spaces, empty and `.` segments), and a
+// way only (inputs/reconcile-inputs.ts refuses `\`, brackets, `:`, spaces, empty and `.` segments), and a
 // description carries a marker only when it ends with exactly that marker in brackets, so another
 // marker that merely starts like it (`…/prod.yml)old.yml`, `…/prod.yml old.yml`) is not it. Pure.
 import { CloudAccessError } from '../errors.js';

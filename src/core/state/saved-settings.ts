@@ -18,7 +18,7 @@ export interface SavedAwsSettings {
   principalType: 'USER' | 'GROUP';
   /**
    * `duration`, in ISO 8601, and when the grants expire (unix seconds): they end with the job
-   * whatever the post step's own, re-evaluated `revoke-on-exit` says (steps/post.ts).
+   * whatever the post step's own, re-evaluated `revoke-on-exit` says (operations/revoke-on-exit/index.ts).
    */
   duration?: string;
   expiresAt?: number;

@@ -34,7 +34,7 @@ export const STATE_VERSION = 3;
  * Ownership as saved: `created` proven by the main step; `accepted` and `unknown` still to be
  * settled by the post step; `contested` not the step's to revoke, but said if it is still there.
  */
-/** A driver's state for its post step: a JSON object only that driver reads (engine/driver.ts's AdapterState). */
+/** A driver's state for its post step: a JSON object only that driver reads (engine/calls/driver.ts's AdapterState). */
 export type HandedOver = { readonly [key: string]: unknown };
 
 export type SavedOwnership = 'created' | 'accepted' | 'unknown' | 'contested';

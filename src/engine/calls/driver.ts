@@ -69,7 +69,7 @@ export interface PendingRequest {
   appliedOnAnswer?: boolean;
   /** One status read (Describe…Status, or a read-back); the engine decides when to call it. */
   poll(): Promise<StatusSnapshot>;
-  /** How long requests like it take, and how to read many at once (engine/follow.ts). */
+  /** How long requests like it take, and how to read many at once (engine/run/follow.ts). */
   pacing?: StatusPacing;
   /** Frees a quota slot held while the request is outstanding. */
   release?(): void;
@@ -272,7 +272,7 @@ export interface ProvisionDriver {
   sendProvision(permissionSetArn: string, account: string | undefined): Promise<ProvisionRequestSent>;
   /** One status read of a provisioning request. */
   readProvisionStatus(requestId: string): Promise<StatusSnapshot>;
-  /** How long provisioning requests take, for the follower (engine/follow.ts). */
+  /** How long provisioning requests take, for the follower (engine/run/follow.ts). */
   readonly provisionPacing: StatusPacing;
   /** Calls made, by operation, and throttled responses seen (for logs and benchmarks). */
   readonly stats: CallStats;

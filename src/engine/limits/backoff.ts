@@ -1,4 +1,4 @@
-// Delays for retrying (status reads are paced by engine/follow.ts). Pure: the random source is a parameter so tests can pin it.
+// Delays for retrying (status reads are paced by engine/run/follow.ts). Pure: the random source is a parameter so tests can pin it.
 
 export type Random = () => number;
 

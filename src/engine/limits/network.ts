@@ -127,7 +127,7 @@ export function unreachable(error: unknown, depth = 0): string | undefined {
  * A classifier that knows where each call goes (`endpointOf` its operation, and the error it
  * failed with: a token request goes to Entra, whatever the call): an untrusted certificate fails
  * the call at once naming the fix; a host that did not resolve or refused the connection is an
- * `unreachable` retry (the retry loop allows two, engine/retry.ts); every other error as `classify`.
+ * `unreachable` retry (the retry loop allows two, engine/limits/retry.ts); every other error as `classify`.
  */
 export function withEndpointFixes(
   classify: ErrorClassifier,

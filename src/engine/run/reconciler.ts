@@ -27,7 +27,7 @@ export interface ExpandedSection<S, T> {
    * What the section manages beyond what it names (each OU target's accounts, once; each tag
    * form's matches): the log's and the summary's.
    */
-  ownership?: string[];
+  management?: string[];
 }
 
 /** How the current state was read, for the log, the summary and the benchmarks. */

@@ -17,7 +17,7 @@ export function sharedGrantsNotice(reliedOn: WrittenGrant[]): string | undefined
 
 /**
  * What the main step says of a grant it found already in place: revoke-on-exit leaves it, and what
- * became of the run's reliance on it (engine/reliance.ts), when it sent one.
+ * became of the run's reliance on it (engine/run/reliance.ts), when it sent one.
  */
 export function foundInPlaceNote(reliance: GrantResult['reliance']): string {
   if (!reliance) return 'revoke-on-exit leaves it in place: it existed before this step';

@@ -45,7 +45,7 @@ export class CreatedGrantsRecord {
     return this.owned.size;
   }
 
-  /** What the driver hands its post step once signed in, saved as it is (engine/driver.ts `postState`). */
+  /** What the driver hands its post step once signed in, saved as it is (engine/calls/driver.ts `postState`). */
   signedIn(handedOver: AdapterState | undefined): void {
     if (handedOver) this.header.handedOver = handedOver;
     this.state.saveHeader(this.header);

@@ -24,7 +24,7 @@ import type { StepRunner } from '../runner.js';
 /** Where a reconcile reads from: the workspace's manifest, and the cloud's reconciler for it. */
 export interface ReconcileSources {
   readManifest(path: string): Promise<ManifestText>;
-  /** Signs in for the manifest's section of the step's cloud (`marker`: the Azure ownership marker). */
+  /** Signs in for the manifest's section of the step's cloud (`marker`: Azure's manifest marker). */
   openReconciler(
     section: ManifestSection,
     marker: string,
@@ -107,7 +107,7 @@ export async function runReconcile(
       header: headerOf(config),
       dryRunInput: config.dryRun,
       manifest: request.manifest,
-      ownership: read.ownership,
+      management: read.management,
     }),
     effects,
   );

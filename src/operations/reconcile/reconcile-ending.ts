@@ -31,7 +31,7 @@ export interface ReconcileContext {
   /** `dry-run` as the input set it (a refused plan is a dry run too, but not this). */
   dryRunInput: boolean;
   manifest: string;
-  ownership: string[];
+  management: string[];
 }
 
 const emptied = (cloud: string) => `they would leave the \`${cloud}\` section managing nothing`;
@@ -78,7 +78,7 @@ export function reconcileEnding(
       deletes: applied.deleteResults.map((r) => r && shown(r)),
       updates: (applied.updateResults ?? []).map((r) => r && shown(r)),
     },
-    ownership: context.ownership,
+    management: context.management,
   });
   const resultsOutputs = outputsOfResults(results);
   const outputs: [string, string][] = [

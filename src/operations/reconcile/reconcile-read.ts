@@ -14,7 +14,7 @@ export interface ReadForPlan {
   /** Worth a look, not a stop, at their lines. */
   warnings: ManifestProblem[];
   /** What the section manages beyond what it names (each tag form's matches). */
-  ownership: string[];
+  management: string[];
   /** The plan as the cloud was read, every row named where a name could be read. */
   plan: ReconcilePlan;
   read: ReadReport;
@@ -36,7 +36,7 @@ export async function readForPlan(
 ): Promise<ReadForPlan | ReadStopped> {
   await reconciler.prepare();
   const expansion: ExpandedSection<unknown, unknown> = await reconciler.expand();
-  const notes = [...expansion.notes, ...(expansion.ownership ?? [])];
+  const notes = [...expansion.notes, ...(expansion.management ?? [])];
   const warnings = expansion.warnings ?? [];
   const problems = [...expansion.problems];
   if (expansion.desired.length > MAX_MANIFEST_ASSIGNMENTS)
@@ -59,7 +59,7 @@ export async function readForPlan(
   return {
     notes: [...notes, ...naming.notes],
     warnings,
-    ownership: expansion.ownership ?? [],
+    management: expansion.management ?? [],
     plan: withNames(unnamed, naming.nameOf),
     read,
     readMs,

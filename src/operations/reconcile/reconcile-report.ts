@@ -145,7 +145,7 @@ export function planSummaryHtml(
     /** What each write came to; absent, each row says what a run would do. */
     results?: PlanOutcome;
     /** What the section manages beyond what it names, and what its OU targets expanded to, each once. */
-    ownership?: string[];
+    management?: string[];
   },
 ): string {
   const counts = planCounts(plan);
@@ -173,8 +173,8 @@ export function planSummaryHtml(
     runHeaderHtml(context.header),
     `<p>${escapeHtmlWithCode(context.outcome)}</p>`,
     `<p>${escapeHtml(`${context.manifest}: ${countsText(counts)}.`)}</p>`,
-    ...(context.ownership?.length
-      ? [`<ul>${context.ownership.map((line) => `<li>${escapeHtmlWithCode(line)}</li>`).join('')}</ul>`]
+    ...(context.management?.length
+      ? [`<ul>${context.management.map((line) => `<li>${escapeHtmlWithCode(line)}</li>`).join('')}</ul>`]
       : []),
     ...sections,
     '',

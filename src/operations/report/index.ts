@@ -1,8 +1,8 @@
-// `operation: report`: who holds what, read-only, on any event. Check (core/check/report.ts: the
+// `operation: report`: who holds what, read-only, on any event. Check (operations/report/report-check.ts: the
 // manifests and the previous report, before any sign-in) → read (the cloud's AccessReader: the
 // plan and its cost said before it starts, progress while it runs) → plan (core/report/access-rows.ts:
 // each assignment's class, and a row per user a group reaches) → report (the files, the outputs and
-// the summary: core/report/access-ending.ts). Nothing is applied: a report writes no cloud state.
+// the summary: operations/report/access-ending.ts). Nothing is applied: a report writes no cloud state.
 // The runner's effects and the sources (the workspace's files, the cloud's reader, the files' folder)
 // come in as parameters, so the step is tested without a bundle.
 import { runEventOf } from '../../core/check/events.js';
