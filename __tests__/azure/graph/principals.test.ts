@@ -3,6 +3,7 @@
 // a list of names costs, what each outcome resolves to, and a Graph the runner cannot reach.
 import { describe, expect, it } from '@jest/globals';
 import { createDirectory } from '../../../src/azure/graph/directory.js';
+import { managedIdentityReader } from '../../../src/azure/arm/managed-identity.js';
 import { labelsFailure } from '../../../src/azure/graph/graph-errors.js';
 import { CloudAccessError, UnreachableEndpointError } from '../../../src/core/errors.js';
 import {
@@ -24,6 +25,7 @@ function directory(seconds = 30) {
     { deadline: new Deadline(seconds) },
     emptyStats(),
     arm.httpClient,
+    managedIdentityReader(plan, arm.credential(), arm.httpClient),
   );
 }
 const forms = (...texts: string[]): AzurePrincipalRef[] =>

@@ -16,6 +16,7 @@ import { ArmReads } from './reads.js';
 import { createArmClients, type ArmClientFor } from './clients.js';
 import { createAzureCredential } from '../sdk/credentials.js';
 import { createDirectory, type Directory } from '../graph/directory.js';
+import { managedIdentityReader } from './managed-identity.js';
 import { noTokenBeforeDeadline } from '../sdk/entra-errors.js';
 import { armClassifier } from '../sdk/azure-errors.js';
 import { ArmPacer } from '../sdk/pacing.js';
@@ -164,7 +165,14 @@ export function createArmSession(settings: AzureSessionSettings, deps: AdapterDe
     clientFor: createArmClients(settings, credential, pacer),
     credential,
     call,
-    directory: createDirectory(settings, credential, deps, stats),
+    directory: createDirectory(
+      settings,
+      credential,
+      deps,
+      stats,
+      undefined,
+      managedIdentityReader(settings, credential),
+    ),
     stats,
     deadline: deps.deadline,
     signal: deps.signal,
