@@ -1,5 +1,6 @@
 // The step's configuration: every input parsed, checked and typed. It is three things side by
-// side: the plan the engine runs (`RunPlan`: the operation, its grants, its budgets), the session
+// side: the step's plan (`RunPlan` and its `OperationRequest`: the operation, its grants or its
+// request, its budgets), the session
 // settings a cloud adapter signs in with (`AwsSessionSettings`, `AzureSessionSettings`: who it is,
 // where the endpoints are), and how an adapter makes its writes (`AzureWriteOptions`; AWS has
 // none). An adapter is typed with the settings it uses only, so it cannot read the operation or
@@ -79,7 +80,11 @@ export type OperationRequest =
   | { operation: 'sweep'; sweep: SweepRequest }
   | { operation: 'report'; report: ReportRequest };
 
-/** What the engine runs: the operation, the grants it acts on, and the step's budgets. */
+/**
+ * The step's plan as its inputs say it: the operation, the grants of an assign or a revoke (none
+ * for the other operations, whose request says what they act on), and the step's budgets. The
+ * engine is never handed it: each step gives the engine only what one run needs.
+ */
 export interface RunPlan<G> {
   operation: StepOperation;
   /** Assign and revoke: every principal × target × role (none for provision). */
