@@ -1,10 +1,9 @@
 // The step's configuration: every input parsed, checked and typed. It is three things side by
 // side: the step's plan (`RunPlan` and its `OperationRequest`: the operation, its grants or its
-// request, its budgets), the session
-// settings a cloud adapter signs in with (`AwsSessionSettings`, `AzureSessionSettings`: who it is,
-// where the endpoints are), and how an adapter makes its writes (`AzureWriteOptions`; AWS has
-// none). An adapter is typed with the settings it uses only, so it cannot read the operation or
-// the grant list: the engine hands it the grant it acts on.
+// request, its budgets), the session settings a cloud adapter signs in with (`AwsSessionSettings`,
+// `AzureSessionSettings`: who it is, where the endpoints are), and how an adapter makes its writes
+// (`AzureWriteOptions`; AWS has none). An adapter is typed with the settings it uses only, so it
+// cannot read the operation or the grant list: the engine hands it the grant it acts on.
 import type { AzureScope } from '../azure-scope.js';
 import type { AwsGrant, AzureGrant, AzureRoleRef, Operation, PermissionSetRef } from '../types.js';
 import type { Duration } from '../duration.js';
