@@ -45,72 +45,9 @@ export function parseInputs(
   now: () => number = Date.now,
 ): StepConfig {
   const problems = new Problems();
-  const cloudText = read('cloud').trim();
-  const cloud =
-    cloudText === ''
-      ? problems.add('cloud', 'is required', 'set it to `aws` or `azure`')
-      : oneOf(problems, 'cloud', cloudText.toLowerCase(), ['aws', 'azure'] as const);
-  const operationText = read('operation').trim() || 'assign';
-  const operation = oneOf(problems, 'operation', operationText.toLowerCase(), [
-    'assign',
-    'revoke',
-    'provision',
-    'reconcile',
-    'sweep',
-    'report',
-  ] as const);
-  if (cloud === 'azure' && operation === 'provision') {
-    problems.add(
-      'operation',
-      '`provision` re-provisions AWS permission sets and exists only for `cloud: aws`',
-      'use `assign` or `revoke`',
-    );
-  }
-
-  const common = {
-    operation: operation ?? 'assign',
-    wait: booleanInput(problems, read, 'wait', true),
-    timeoutSeconds: integerInput(problems, read, 'timeout-seconds', 300, MAX_TIMEOUT_SECONDS),
-    postTimeoutSeconds: integerInput(problems, read, 'post-timeout-seconds', 300, MAX_TIMEOUT_SECONDS),
-    revokeOnExit: booleanInput(problems, read, 'revoke-on-exit', false),
-    dryRun: booleanInput(problems, read, 'dry-run', false),
-    maxConcurrency: integerInput(
-      problems,
-      read,
-      'max-concurrency',
-      DEFAULT_MAX_CONCURRENCY[cloud ?? 'aws'],
-      MAX_CONCURRENCY,
-    ),
-    run: context,
-  };
-  // revoke-on-exit revokes what the step created: a revoke, a provision or a dry run creates nothing.
-  if (common.revokeOnExit && common.operation === 'reconcile') {
-    problems.add(
-      'revoke-on-exit',
-      'does not apply to `operation: reconcile`: a reconcile leaves the cloud as the manifest says',
-      'remove `revoke-on-exit`',
-    );
-  } else if (common.revokeOnExit && common.operation === 'sweep') {
-    problems.add(
-      'revoke-on-exit',
-      'does not apply to `operation: sweep`: a sweep creates nothing, it ends what ephemeral steps left behind',
-      'remove `revoke-on-exit`',
-    );
-  } else if (common.revokeOnExit && common.operation === 'report') {
-    problems.add(
-      'revoke-on-exit',
-      'does not apply to `operation: report`: a report reads, and writes nothing',
-      'remove `revoke-on-exit`',
-    );
-  } else if (common.revokeOnExit && common.operation !== 'assign') {
-    problems.add('revoke-on-exit', `applies to \`operation: assign\` only, not \`${common.operation}\``);
-  } else if (common.revokeOnExit && common.dryRun) {
-    problems.add(
-      'revoke-on-exit',
-      'does nothing in a dry run: a dry run creates nothing for the post step to revoke',
-      "set it only when `dry-run` is false, e.g. `revoke-on-exit: ${{ github.event_name != 'pull_request' }}` beside `dry-run: ${{ github.event_name == 'pull_request' }}`",
-    );
-  }
+  const { cloud, operation } = cloudAndOperation(problems, read);
+  const common = commonInputs(problems, read, cloud, operation, context);
+  checkRevokeOnExit(problems, common);
 
   // A reconcile's grants come from its manifest, a sweep's from the runs that made them; a report
   // makes none (its `target` and `role` narrow what it reads).
@@ -144,6 +81,95 @@ export function parseInputs(
         : undefined;
   if (problems.list.length > 0 || !config) throw new InputErrors(problems.list);
   return config;
+}
+
+/** The `cloud` and `operation` inputs, and whether they go together. */
+function cloudAndOperation(
+  problems: Problems,
+  read: InputReader,
+): { cloud: 'aws' | 'azure' | undefined; operation: StepOperation | undefined } {
+  const cloudText = read('cloud').trim();
+  const cloud =
+    cloudText === ''
+      ? problems.add('cloud', 'is required', 'set it to `aws` or `azure`')
+      : oneOf(problems, 'cloud', cloudText.toLowerCase(), ['aws', 'azure'] as const);
+  const operationText = read('operation').trim() || 'assign';
+  const operation = oneOf(problems, 'operation', operationText.toLowerCase(), [
+    'assign',
+    'revoke',
+    'provision',
+    'reconcile',
+    'sweep',
+    'report',
+  ] as const);
+  if (cloud === 'azure' && operation === 'provision') {
+    problems.add(
+      'operation',
+      '`provision` re-provisions AWS permission sets and exists only for `cloud: aws`',
+      'use `assign` or `revoke`',
+    );
+  }
+  return { cloud, operation };
+}
+
+/** The inputs every operation shares: its budgets, `wait`, `dry-run`, `revoke-on-exit`. */
+function commonInputs(
+  problems: Problems,
+  read: InputReader,
+  cloud: 'aws' | 'azure' | undefined,
+  operation: StepOperation | undefined,
+  context: WorkflowContext,
+) {
+  return {
+    operation: operation ?? ('assign' as StepOperation),
+    wait: booleanInput(problems, read, 'wait', true),
+    timeoutSeconds: integerInput(problems, read, 'timeout-seconds', 300, MAX_TIMEOUT_SECONDS),
+    postTimeoutSeconds: integerInput(problems, read, 'post-timeout-seconds', 300, MAX_TIMEOUT_SECONDS),
+    revokeOnExit: booleanInput(problems, read, 'revoke-on-exit', false),
+    dryRun: booleanInput(problems, read, 'dry-run', false),
+    maxConcurrency: integerInput(
+      problems,
+      read,
+      'max-concurrency',
+      DEFAULT_MAX_CONCURRENCY[cloud ?? 'aws'],
+      MAX_CONCURRENCY,
+    ),
+    run: context,
+  };
+}
+
+/** `revoke-on-exit` revokes what the step created: a revoke, a provision or a dry run creates nothing. */
+function checkRevokeOnExit(
+  problems: Problems,
+  common: { revokeOnExit: boolean; operation: StepOperation; dryRun: boolean },
+): void {
+  if (common.revokeOnExit && common.operation === 'reconcile') {
+    problems.add(
+      'revoke-on-exit',
+      'does not apply to `operation: reconcile`: a reconcile leaves the cloud as the manifest says',
+      'remove `revoke-on-exit`',
+    );
+  } else if (common.revokeOnExit && common.operation === 'sweep') {
+    problems.add(
+      'revoke-on-exit',
+      'does not apply to `operation: sweep`: a sweep creates nothing, it ends what ephemeral steps left behind',
+      'remove `revoke-on-exit`',
+    );
+  } else if (common.revokeOnExit && common.operation === 'report') {
+    problems.add(
+      'revoke-on-exit',
+      'does not apply to `operation: report`: a report reads, and writes nothing',
+      'remove `revoke-on-exit`',
+    );
+  } else if (common.revokeOnExit && common.operation !== 'assign') {
+    problems.add('revoke-on-exit', `applies to \`operation: assign\` only, not \`${common.operation}\``);
+  } else if (common.revokeOnExit && common.dryRun) {
+    problems.add(
+      'revoke-on-exit',
+      'does nothing in a dry run: a dry run creates nothing for the post step to revoke',
+      "set it only when `dry-run` is false, e.g. `revoke-on-exit: ${{ github.event_name != 'pull_request' }}` beside `dry-run: ${{ github.event_name == 'pull_request' }}`",
+    );
+  }
 }
 
 /** The operation, with its request parsed from the inputs for those that have one. */

@@ -5,11 +5,12 @@ import { NotSentError, type Deadline } from '../limits/deadline.js';
 import type { CallStats } from './driver.js';
 import type { WaitBound } from '../limits/deadline.js';
 import type { CallActivity } from './read-progress.js';
+import { recoveredNotice, REPLICATION_NOTICE_MS, replicationNotice } from './call-notices.js';
 import {
   DeadlineExceededError,
-  UNREACHABLE_RETRIES,
   withRetry,
   type ErrorClassifier,
+  type RetryObserver,
   type UnreachableVerdict,
 } from '../limits/retry.js';
 
@@ -81,141 +82,139 @@ export type CallRunner = <T>(
  */
 export const ATTEMPT_TIMEOUT_MS = 15_000;
 
-/**
- * A write refused until something it names has replicated can be retried for minutes: a plain log
- * line says what it waits for at the first refusal, and again at the first retry past each further
- * REPLICATION_NOTICE_MS of waiting (a verdict's schedule spaces its retries at most 8 s apart, or
- * 30 s for ActiveDurationTooShort), so the step is never silent for minutes with the reason only in
- * the debug log.
- */
-export const REPLICATION_NOTICE_MS = 15_000;
-
-/** The plain log line for a call still waiting for replication (`waitedMs` since its first refusal). */
-export function replicationNotice(
-  operation: string,
-  waitingFor: string,
-  waitedMs: number,
-  leftMs: number,
-): string {
-  const s = (ms: number) => `${Math.round(ms / 1000)} s`;
-  return waitedMs < REPLICATION_NOTICE_MS
-    ? `${operation}: waiting for ${waitingFor}; retrying for up to ${s(leftMs)}`
-    : `${operation}: still waiting for ${waitingFor} after ${s(waitedMs)}; retrying for up to ${s(leftMs)} more`;
-}
-
-/** The plain log line for a call that reached `endpoint` only on `retry` (its host unresolved or refusing before). */
-export function recoveredNotice(operation: string, verdict: UnreachableVerdict, retry: number): string {
-  const { endpoint, detail } = verdict;
-  return `${operation}: ${endpoint.url} could not be reached at first (${detail}); it answered on retry ${retry} of ${UNREACHABLE_RETRIES}${endpoint.input ? ` (\`${endpoint.input}\` sets this endpoint)` : ''}`;
-}
-
 export function createCallRunner(options: CallRunnerOptions): CallRunner {
-  const { stats, limiter } = options;
   // The endpoints already named for answering only on a retry: once each per runner.
   const recovered = new Set<string>();
-  return async (operation, call, observer) => {
-    // The last retry this call made because its endpoint could not be reached.
-    let unreachable: { verdict: UnreachableVerdict; retry: number } | undefined;
-    // Whether any attempt was sent and never answered with a refusal: the call may have been applied.
-    let sentWithoutAnswer = false;
-    // The last attempt that was sent failed with this (for a retry the deadline then kept back).
-    let lastSentError: unknown;
-    let sent = 0;
-    // When the last attempt left, for the limits to judge a throttled answer by (aimd.ts).
-    let sentAt = 0;
-    // What the observer has the next attempt wait for, after a throttled one.
-    let observerWait: Promise<void> | undefined;
-    // The REPLICATION_NOTICE_MS periods of replication wait already announced (-1: none yet).
-    let announced = -1;
+  return (operation, call, observer) => new CallAttempts(options, recovered, operation, call, observer).run();
+}
+
+/** One call's attempts: sent in turn, retried as the classifier says, and what they came to. */
+class CallAttempts<T> {
+  /** The last retry this call made because its endpoint could not be reached. */
+  private unreachable: { verdict: UnreachableVerdict; retry: number } | undefined;
+  /** Whether any attempt was sent and never answered with a refusal: the call may have been applied. */
+  private sentWithoutAnswer = false;
+  /** The last attempt that was sent failed with this (for a retry the deadline then kept back). */
+  private lastSentError: unknown;
+  private sent = 0;
+  /** When the last attempt left, for the limits to judge a throttled answer by (aimd.ts). */
+  private sentAt = 0;
+  /** What the observer has the next attempt wait for, after a throttled one. */
+  private observerWait: Promise<void> | undefined;
+  /** The REPLICATION_NOTICE_MS periods of replication wait already announced (-1: none yet). */
+  private announced = -1;
+
+  constructor(
+    private readonly options: CallRunnerOptions,
+    private readonly recovered: Set<string>,
+    private readonly operation: string,
+    private readonly call: (signal: AbortSignal) => Promise<T>,
+    private readonly observer: CallObserver | undefined,
+  ) {}
+
+  async run(): Promise<T> {
+    const { options } = this;
     try {
-      return await withRetry(
-        operation,
-        async () => {
-          const bound = { deadline: options.deadline, signal: options.signal };
-          if (observerWait) await observerWait.finally(() => (observerWait = undefined));
-          const turnCame = options.activity?.waiting();
-          let ended: (() => void) | undefined;
-          try {
-            ended = (await limiter?.take(operation, bound, options.priorityOf?.(operation))) ?? undefined;
-          } finally {
-            turnCame?.();
-          }
-          // Nothing is sent once the deadline has passed, however the wait for this attempt went.
-          if (options.deadline.passed) {
-            ended?.();
-            throw new NotSentError(operation, 'its turn', options.deadline);
-          }
-          stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
-          sent++;
-          sentAt = Date.now();
-          const timeout = AbortSignal.timeout(
-            Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())),
-          );
-          const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-          const answered = options.activity?.sent();
-          try {
-            const answer = await abandonOnAbort(call(signal), signal);
-            answered?.();
-            ended?.();
-            limiter?.answered();
-            observer?.answered?.();
-            if (unreachable && !recovered.has(unreachable.verdict.endpoint.url)) {
-              recovered.add(unreachable.verdict.endpoint.url);
-              options.info?.(recoveredNotice(operation, unreachable.verdict, unreachable.retry));
-            }
-            return answer;
-          } catch (error) {
-            answered?.();
-            ended?.();
-            if (!answeredWithRefusal(error)) sentWithoutAnswer = true;
-            lastSentError = error;
-            throw error;
-          }
-        },
-        {
-          classify: (error, op) =>
-            options.signal?.aborted
-              ? { action: 'fail', error: new CloudAccessError(`${op} was cancelled`, { cause: error }) }
-              : options.classify(error, op),
-          deadline: options.deadline,
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.random ? { random: options.random } : {}),
-          observer: {
-            onRetry(op, kind, attempt, delayMs, error) {
-              stats.retries++;
-              if (kind === 'throttled') {
-                stats.throttled++;
-                limiter?.refused(sentAt);
-                const wait = observer?.refused?.(sentAt);
-                // Awaited by the next attempt; handled here too, for a retry the deadline ends first.
-                wait?.catch(() => {});
-                observerWait = wait ?? undefined;
-              }
-              const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-              options.debug?.(`${op}: ${kind} (${reason}); retry ${attempt} in ${delayMs} ms`);
-            },
-            onUnreachable(_op, verdict, retry) {
-              unreachable = { verdict, retry };
-            },
-            onReplicationWait(op, verdict, waitedMs, leftMs) {
-              const period = Math.floor(waitedMs / REPLICATION_NOTICE_MS);
-              if (!verdict.waitingFor || period <= announced) return;
-              announced = period;
-              options.info?.(replicationNotice(op, verdict.waitingFor, waitedMs, leftMs));
-            },
-          },
-        },
-      );
+      return await withRetry(this.operation, () => this.attempt(), {
+        classify: (error, op) =>
+          options.signal?.aborted
+            ? { action: 'fail', error: new CloudAccessError(`${op} was cancelled`, { cause: error }) }
+            : options.classify(error, op),
+        deadline: options.deadline,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.random ? { random: options.random } : {}),
+        observer: this.retryObserver(),
+      });
     } catch (error) {
       // A retry the deadline kept back: the call itself was sent, and it is its last error that counts.
       const final =
-        error instanceof NotSentError && sent > 0
-          ? new DeadlineExceededError(operation, lastSentError)
+        error instanceof NotSentError && this.sent > 0
+          ? new DeadlineExceededError(this.operation, this.lastSentError)
           : error;
-      if (sentWithoutAnswer) markPossiblyApplied(final);
+      if (this.sentWithoutAnswer) markPossiblyApplied(final);
       throw final;
     }
-  };
+  }
+
+  /** One attempt: its turn under the limiter, then the call, on what is left of the deadline. */
+  private async attempt(): Promise<T> {
+    const { options, operation } = this;
+    const { stats, limiter } = options;
+    const bound = { deadline: options.deadline, signal: options.signal };
+    if (this.observerWait) await this.observerWait.finally(() => (this.observerWait = undefined));
+    const turnCame = options.activity?.waiting();
+    let ended: (() => void) | undefined;
+    try {
+      ended = (await limiter?.take(operation, bound, options.priorityOf?.(operation))) ?? undefined;
+    } finally {
+      turnCame?.();
+    }
+    // Nothing is sent once the deadline has passed, however the wait for this attempt went.
+    if (options.deadline.passed) {
+      ended?.();
+      throw new NotSentError(operation, 'its turn', options.deadline);
+    }
+    stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
+    this.sent++;
+    this.sentAt = Date.now();
+    const timeout = AbortSignal.timeout(
+      Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())),
+    );
+    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+    const answered = options.activity?.sent();
+    try {
+      const answer = await abandonOnAbort(this.call(signal), signal);
+      answered?.();
+      ended?.();
+      limiter?.answered();
+      this.observer?.answered?.();
+      this.sayRecovered();
+      return answer;
+    } catch (error) {
+      answered?.();
+      ended?.();
+      if (!answeredWithRefusal(error)) this.sentWithoutAnswer = true;
+      this.lastSentError = error;
+      throw error;
+    }
+  }
+
+  /** An endpoint that answered only on a retry is named, once per runner. */
+  private sayRecovered(): void {
+    const { unreachable } = this;
+    if (!unreachable || this.recovered.has(unreachable.verdict.endpoint.url)) return;
+    this.recovered.add(unreachable.verdict.endpoint.url);
+    this.options.info?.(recoveredNotice(this.operation, unreachable.verdict, unreachable.retry));
+  }
+
+  private retryObserver(): RetryObserver {
+    const { options, observer } = this;
+    const { stats, limiter } = options;
+    return {
+      onRetry: (op, kind, attempt, delayMs, error) => {
+        stats.retries++;
+        if (kind === 'throttled') {
+          stats.throttled++;
+          limiter?.refused(this.sentAt);
+          const wait = observer?.refused?.(this.sentAt);
+          // Awaited by the next attempt; handled here too, for a retry the deadline ends first.
+          wait?.catch(() => {});
+          this.observerWait = wait ?? undefined;
+        }
+        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        options.debug?.(`${op}: ${kind} (${reason}); retry ${attempt} in ${delayMs} ms`);
+      },
+      onUnreachable: (_op, verdict, retry) => {
+        this.unreachable = { verdict, retry };
+      },
+      onReplicationWait: (op, verdict, waitedMs, leftMs) => {
+        const period = Math.floor(waitedMs / REPLICATION_NOTICE_MS);
+        if (!verdict.waitingFor || period <= this.announced) return;
+        this.announced = period;
+        options.info?.(replicationNotice(op, verdict.waitingFor, waitedMs, leftMs));
+      },
+    };
+  }
 }
 
 /** Errors of calls that were sent and may have been applied: no answer, or a server error. */
