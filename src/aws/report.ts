@@ -86,15 +86,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       : [];
     const members =
       groups.length > 0 ? await groupMembers(session, session.identityStore!, groups) : undefined;
-    // Members need their names only: each row takes a role and account already named, so naming
-    // them describes nothing more.
-    const memberRows = [...(members?.values() ?? [])].flat().map((id) => ({
-      principalId: id,
-      principalType: 'USER' as const,
-      roleId: rows[0]?.roleId ?? '',
-      targetId: rows[0]?.targetId ?? '',
-    }));
-    const naming = await nameAwsRows([...rows, ...memberRows], {
+    const naming = await nameAwsRows([...rows, ...memberRowsOf(members, rows)], {
       session,
       permissionSets: new Map(),
       accountName: (id) => this.targets.accountName(id),
@@ -260,4 +252,20 @@ export function createAwsAccessReader(
   deps: AdapterDeps,
 ): AwsAccessReader {
   return new AwsAccessReader(settings, request, deps);
+}
+
+/**
+ * The rows that name a group's members: members need their names only, so each takes a role and
+ * an account already named, and naming them describes nothing more.
+ */
+function memberRowsOf(
+  members: Map<string, string[]> | undefined,
+  rows: { roleId: string; targetId: string }[],
+): { principalId: string; principalType: 'USER'; roleId: string; targetId: string }[] {
+  return [...(members?.values() ?? [])].flat().map((id) => ({
+    principalId: id,
+    principalType: 'USER' as const,
+    roleId: rows[0]?.roleId ?? '',
+    targetId: rows[0]?.targetId ?? '',
+  }));
 }

@@ -92,7 +92,40 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       new Map(),
     );
     notes.push(...naming.notes);
-    const held = valid
+    const held = this.heldOf(valid, naming, { lines, createdBy, pim });
+    const groups = held
+      .filter((h) => h.principal.kind === 'group' && !h.principal.gone)
+      .map((h) => h.principal.id);
+    const members = this.request.expandGroups ? await this.groupMembers(groups, notes) : undefined;
+    return {
+      held,
+      ...(members ? { members } : {}),
+      notes: [
+        `ARM: ${assignments.length} role assignment(s) at or under ${scopes.length} scope(s) in ${lists.reduce((n, l) => n + l.pages, 0)} list page(s)`,
+        ...notes,
+      ],
+      warnings: [],
+      read: {
+        strategy: 'one role assignment list and one PIM schedule instance list per scope',
+        calls: readCalls,
+        alternatives: [],
+      },
+      readMs,
+      scope: scopes.map((s) => s.scope).join(', '),
+    };
+  }
+
+  /** Each valid assignment as a row: named, its manifest and mark, its end time; the roles asked for only. */
+  private heldOf(
+    valid: { raw: RoleAssignment; c: Checked }[],
+    naming: Awaited<ReturnType<typeof nameAzureRows>>,
+    {
+      lines,
+      createdBy,
+      pim,
+    }: { lines: ReturnType<typeof entryLines>; createdBy: Set<string>; pim: Map<string, string> },
+  ): HeldAssignment[] {
+    return valid
       .map(({ raw, c }): HeldAssignment => {
         const names = naming.nameOf({
           principalId: c.ids.principalId,
@@ -120,26 +153,6 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
         };
       })
       .filter((h) => this.wantedRole(h.role));
-    const groups = held
-      .filter((h) => h.principal.kind === 'group' && !h.principal.gone)
-      .map((h) => h.principal.id);
-    const members = this.request.expandGroups ? await this.groupMembers(groups, notes) : undefined;
-    return {
-      held,
-      ...(members ? { members } : {}),
-      notes: [
-        `ARM: ${assignments.length} role assignment(s) at or under ${scopes.length} scope(s) in ${lists.reduce((n, l) => n + l.pages, 0)} list page(s)`,
-        ...notes,
-      ],
-      warnings: [],
-      read: {
-        strategy: 'one role assignment list and one PIM schedule instance list per scope',
-        calls: readCalls,
-        alternatives: [],
-      },
-      readMs,
-      scope: scopes.map((s) => s.scope).join(', '),
-    };
   }
 
   /** PIM: the end of each active time-bound instance, by place; none when PIM cannot be read. */
