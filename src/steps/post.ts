@@ -8,5 +8,5 @@ export function runPostStep(
   runner: StepRunner = thisJob(),
   open: OpenPostSession = openSession,
 ): Promise<void> {
-  return runRevokeOnExit(runner, open);
+  return runRevokeOnExit(runner, { open });
 }

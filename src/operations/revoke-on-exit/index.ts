@@ -43,7 +43,13 @@ export type OpenPostSession = (
   options: SessionOptions,
 ) => Promise<Session>;
 
-export async function runRevokeOnExit(runner: StepRunner, open: OpenPostSession): Promise<void> {
+/** Where the post step works: a session signed in as the main step was. */
+export interface PostSources {
+  open: OpenPostSession;
+}
+
+/** The post step's config is the state its main step saved (`runner.state`): no config of its own. */
+export async function runRevokeOnExit(runner: StepRunner, sources: PostSources): Promise<void> {
   const { info, warning } = runner.effects;
   // What the summary's header says of the step, more once the saved state says where it signs in.
   let header: RunHeader = { title: postTitle(undefined), run: runner.run() };
@@ -83,7 +89,7 @@ export async function runRevokeOnExit(runner: StepRunner, open: OpenPostSession)
     }
     noteOtherSignIn(runner, state.header.settings);
     const plan = revokePlanOf(state, { postTimeoutSeconds: own, run: header.run ?? {} });
-    await revoke(plan, revokeSettingsOf(saved), state, runner.effects, open);
+    await revoke(plan, revokeSettingsOf(saved), state, runner.effects, sources.open);
   } catch (failure) {
     await fail(`revoke-on-exit: ${describeError(failure)}`);
   }
