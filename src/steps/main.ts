@@ -1,7 +1,7 @@
 // The main step: claim the state, read the inputs, and run the operation they ask for, each a
-// pipeline of its own (./assign.ts, ./reconcile.ts, ./sweep.ts, ./provision.ts, ./report.ts) over sessions
-// that sign in (./session.ts). The runner (./runner.ts) and the sessions come in as parameters:
-// this module only puts the operations together with them.
+// pipeline of its own (operations/<op>/) over sessions that sign in (./sessions.ts). The runner
+// (operations/runner.ts) and the sessions come in as parameters: this module only puts the
+// operations together with them.
 import { describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
 import { headerOfInvalidInputs } from '../core/report/run-header.js';

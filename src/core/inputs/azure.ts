@@ -53,7 +53,7 @@ export function parseAzureInputs(
       );
     }
   }
-  // A sweep's `duration` is refused with the sweep's inputs (./sweep.ts).
+  // A sweep's `duration` is refused with the sweep's inputs (./sweep-inputs.ts).
   const duration =
     common.operation === 'sweep' || common.operation === 'report'
       ? undefined

@@ -170,7 +170,7 @@ export function lookbackSeconds(
 
 /**
  * `created-by` and `lookback` on another operation would be ignored without a word: errors there.
- * A report reads them too (who made each grant), and parses them itself (./report.ts).
+ * A report reads them too (who made each grant), and parses them itself (./report-inputs.ts).
  */
 export function checkSweepOnlyInputs(problems: Problems, read: InputReader, operation: string): void {
   if (operation === 'sweep' || operation === 'report') return;

@@ -1,7 +1,7 @@
 // `operation: assign` and `revoke`: open (a signed-in session, passed in) → expand OU targets →
 // run every grant through the engine (engine/run/run-grants.ts) → report (core/report/step.ts). A step
 // whose grants end with the job saves what it creates as it goes (./created-grants.ts), for its
-// post step. The runner (./runner.ts) comes in as a parameter, so the step is tested without a bundle.
+// post step. The runner (../runner.ts) comes in as a parameter, so the step is tested without a bundle.
 import type { StepConfig } from '../../core/inputs/index.js';
 import { foundInPlaceNote, sharedGrantsNotice, unregisteredRelianceWarning } from './assign-report.js';
 import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/report/step.js';
