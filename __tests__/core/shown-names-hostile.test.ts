@@ -3,8 +3,8 @@
 // a name must never make a row read as another principal's change, nor fake a column or outcome
 // of the row.
 import { describe, expect, it } from '@jest/globals';
-import { awsAssignmentKey, planReconcile, withNames } from '../../src/core/plan/reconcile.js';
-import { planLines } from '../../src/core/report/reconcile.js';
+import { awsAssignmentKey, planReconcile, withNames } from '../../src/core/plan/assignment-diff.js';
+import { planLines } from '../../src/operations/reconcile/reconcile-report.js';
 import { grantLogTitle } from '../../src/core/report/results.js';
 import { named } from '../../src/core/shown-names.js';
 import type { GrantResult } from '../../src/core/types.js';

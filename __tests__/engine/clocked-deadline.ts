@@ -1,5 +1,5 @@
 // A deadline on a clock only the test moves: a retry's sleep moves it at once, nothing waits.
-import { Deadline } from '../../src/engine/deadline.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
 
 export function clockedDeadline(seconds: number) {
   const clock = { now: 0 };

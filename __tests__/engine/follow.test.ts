@@ -3,10 +3,10 @@
 // The clock is jest's: every test runs in simulated time.
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { ASSIGNMENT_REQUEST_EXPECTED_MS } from '../../src/aws/trail/requests.js';
-import { Deadline } from '../../src/engine/deadline.js';
-import { RequestFollower, waitForTerminalStatus } from '../../src/engine/follow.js';
-import type { StatusPacing, StatusSnapshot } from '../../src/engine/status.js';
-import { LatencyEstimate } from '../../src/engine/latency.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
+import { RequestFollower, waitForTerminalStatus } from '../../src/engine/run/follow.js';
+import type { StatusPacing, StatusSnapshot } from '../../src/engine/calls/status.js';
+import { LatencyEstimate } from '../../src/engine/limits/latency.js';
 
 beforeEach(() => {
   jest.useFakeTimers();

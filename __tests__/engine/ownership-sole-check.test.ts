@@ -4,9 +4,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
 import type { AzureResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/deadline.js';
-import { emptyStats, type CreateProof, type GrantDriver } from '../../src/engine/driver.js';
-import { confirmOwnership } from '../../src/engine/ownership.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
+import { emptyStats, type CreateProof, type GrantDriver } from '../../src/engine/calls/driver.js';
+import { confirmOwnership } from '../../src/engine/run/ownership.js';
 
 const scope = parseAzureScope(
   '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14/resourceGroups/rg',

@@ -2,15 +2,15 @@
 // the engine follows that write as any other: against an in-memory cloud, independent of any SDK.
 import { describe, expect, it } from '@jest/globals';
 import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/deadline.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
 import {
   emptyStats,
   type GrantDriver,
   type OwnCreate,
   type RelianceRemake,
   type WriteOutcome,
-} from '../../src/engine/driver.js';
-import { runGrants, type RunGrantsOptions } from '../../src/engine/run-grants.js';
+} from '../../src/engine/calls/driver.js';
+import { runGrants, type RunGrantsOptions } from '../../src/engine/run/run-grants.js';
 
 /** Assignments by account; every write recorded as `create <account>` or `rely <account>`. */
 class SharedCloud implements GrantDriver<AwsGrant> {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { UnreachableEndpointError } from '../../src/core/errors.js';
-import { Deadline } from '../../src/engine/deadline.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
 import {
   DeadlineExceededError,
   UNREACHABLE_RETRIES,
   withRetry,
   type ErrorClassifier,
   type ReplicationVerdict,
-} from '../../src/engine/retry.js';
+} from '../../src/engine/limits/retry.js';
 import { clockedDeadline } from './clocked-deadline.js';
 
 const retryAll: ErrorClassifier = () => ({ action: 'retry', kind: 'throttled' });

@@ -2,14 +2,14 @@
 // without a request ID is never saved as the step's where ownership needs a proof.
 import { describe, expect, it } from '@jest/globals';
 import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/deadline.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
 import {
   emptyStats,
   type CreateProof,
   type GrantDriver,
   type WriteOutcome,
-} from '../../src/engine/driver.js';
-import { runGrants } from '../../src/engine/run-grants.js';
+} from '../../src/engine/calls/driver.js';
+import { runGrants } from '../../src/engine/run/run-grants.js';
 
 /** A cloud whose create answers SUCCEEDED at once, as AWS may, but names no request (`RequestId` missing). */
 class NoRequestIdCloud implements GrantDriver<AwsGrant> {

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { createProxy } from 'proxy';
 import { CloudAccessError, describeError } from '../../src/core/errors.js';
-import { Deadline } from '../../src/engine/deadline.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
 import { githubOidcTokenSource } from '../../src/github/oidc.js';
 
 /** A JWT-shaped token (the source decodes its claims for the debug log). */

@@ -4,11 +4,11 @@ import { ArmSession } from '../../src/azure/arm/session.js';
 import { AzureRoleAssignmentDriver } from '../../src/azure/arm/assignments.js';
 import { createArmClients } from '../../src/azure/arm/clients.js';
 import { createDirectory } from '../../src/azure/graph/directory.js';
-import { classifyAzureError } from '../../src/azure/sdk/errors.js';
+import { classifyAzureError } from '../../src/azure/sdk/azure-errors.js';
 import { ArmPacer } from '../../src/azure/sdk/pacing.js';
-import { createCallRunner } from '../../src/engine/call-runner.js';
-import { Deadline } from '../../src/engine/deadline.js';
-import { emptyStats } from '../../src/engine/driver.js';
+import { createCallRunner } from '../../src/engine/calls/call-runner.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
+import { emptyStats } from '../../src/engine/calls/driver.js';
 import { PRINCIPAL, READER, SCOPE, type EmulatedArm } from './emulated-arm.js';
 
 /**

@@ -13,9 +13,9 @@ import {
   permissionSetArnFor,
 } from '../../emulator/aws/state.js';
 import { parseInputs, type AwsConfig } from '../../src/core/inputs/index.js';
-import { Deadline } from '../../src/engine/deadline.js';
-import type { AdapterDeps } from '../../src/engine/driver.js';
-import { RateLimiter } from '../../src/engine/limits.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
+import type { AdapterDeps } from '../../src/engine/calls/driver.js';
+import { RateLimiter } from '../../src/engine/limits/limits.js';
 import type { SsoSessionSeams } from '../../src/aws/sso/session.js';
 
 export { pageToken } from '../../emulator/aws/protocol.js';

@@ -1,16 +1,17 @@
 // The assign and revoke steps and their post step without a bundle: the main step as the runner
 // runs it (steps/main.ts, its inputs read through the runner), over an in-memory IAM Identity
-// Center behind the GrantDriver interface, then the post step (steps/post.ts) given the state the
+// Center behind the GrantDriver interface, then the post step (operations/revoke-on-exit/index.ts) given the state the
 // main step saved. What users rely on: a grant is made and reported; revoke-on-exit revokes exactly
 // what the step created, never what was there before; a cancelled job still leaves its post step
 // what it created; a post step that may not act fails and says how to remove what is left.
 import { describe, expect, it } from '@jest/globals';
 import type { AwsResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/deadline.js';
-import { emptyStats, type GrantDriver, type WriteOutcome } from '../../src/engine/driver.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
+import { emptyStats, type GrantDriver, type WriteOutcome } from '../../src/engine/calls/driver.js';
 import { runMainStep } from '../../src/steps/main.js';
 import { runPostStep } from '../../src/steps/post.js';
-import type { SessionOptions, StepSessions } from '../../src/steps/session.js';
+import type { SessionOptions } from '../../src/operations/step-session.js';
+import type { StepSessions } from '../../src/steps/sessions.js';
 import { recordedRunner, type RecordedRunner } from './recorded-runner.js';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1111111111111111';

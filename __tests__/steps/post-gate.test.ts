@@ -1,7 +1,7 @@
 // The post step runs in every job that uses the action: whether it has anything to revoke is
 // decided from its environment alone, before the action is loaded. Only a main step that ran with
 // `revoke-on-exit: true` (its own header says so) and saved a grant sends the post step on; the
-// post step's own, re-evaluated `revoke-on-exit` input is not what decides (steps/post.ts fails
+// post step's own, re-evaluated `revoke-on-exit` input is not what decides (operations/revoke-on-exit/index.ts fails
 // when it is now false and grants were saved).
 import { describe, expect, it } from '@jest/globals';
 import { whyNothingToRevoke } from '../../src/steps/post-gate.js';

@@ -3,11 +3,11 @@
 // re-provision and sends nothing; a run provisions only the outdated accounts and reports each in
 // the summary; a failed account fails the step, naming it.
 import { describe, expect, it } from '@jest/globals';
-import type { AwsConfig } from '../../src/core/inputs/index.js';
+import type { ConfigOf } from '../../src/core/inputs/index.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../../src/core/inputs/org-targets.js';
-import { Deadline } from '../../src/engine/deadline.js';
-import { emptyStats, type ProvisionDriver } from '../../src/engine/driver.js';
-import { runProvision } from '../../src/steps/provision.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
+import { emptyStats, type ProvisionDriver } from '../../src/engine/calls/driver.js';
+import { runProvision } from '../../src/operations/provision/index.js';
 import { recordedRunner } from './recorded-runner.js';
 
 const READ_ONLY = { arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-read', name: 'ReadOnlyAccess' };
@@ -55,13 +55,13 @@ const config = (dryRun = false) =>
     maxConcurrency: 3,
     run: {},
     provision: request,
-  }) as unknown as AwsConfig;
+  }) as unknown as ConfigOf<'provision'>;
 
 describe('operation: provision, as the step runs it', () => {
   it('a dry run names the outdated accounts it would re-provision, sends nothing, and never says SUCCEEDED', async () => {
     const cloud = identityCenter({ '111111111111': 'outdated', '222222222222': 'current' });
     const runner = recordedRunner();
-    await runProvision(config(true), config(true).provision!, runner.effects, cloud.open);
+    await runProvision(config(true), runner, { open: cloud.open });
     expect(cloud.sent).toEqual([]);
     expect(runner.said.groups.map((g) => g.title)).toEqual([expect.stringMatching(/would provision/)]);
     expect(runner.said.groups[0]!.title).not.toMatch(/SUCCEEDED/);
@@ -74,7 +74,7 @@ describe('operation: provision, as the step runs it', () => {
   it('re-provisions only the outdated accounts, and the summary lists them', async () => {
     const cloud = identityCenter({ '111111111111': 'outdated', '222222222222': 'current' });
     const runner = recordedRunner();
-    await runProvision(config(), config().provision!, runner.effects, cloud.open);
+    await runProvision(config(), runner, { open: cloud.open });
     expect(cloud.sent).toEqual(['111111111111']);
     expect(runner.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true', 'request-id': 'req-1' });
     expect(runner.said.summary).toMatch(/Re-provisioned/);
@@ -86,7 +86,7 @@ describe('operation: provision, as the step runs it', () => {
       '333333333333',
     ]);
     const runner = recordedRunner();
-    await runProvision(config(), config().provision!, runner.effects, cloud.open);
+    await runProvision(config(), runner, { open: cloud.open });
     expect(runner.outputs.status).toBe('FAILED');
     expect(runner.said.errors.map((e) => e.message)).toEqual([
       expect.stringMatching(/^provision .* \/ ReadOnlyAccess FAILED: 333333333333: still outdated/),

@@ -4,22 +4,23 @@
 // written before the checks pass, a plan that names who gains and loses what, deletes only within
 // `max-deletions`, creates before the deletes that need them, and outputs that say what is left.
 import { describe, expect, it } from '@jest/globals';
-import type { StepConfig } from '../../src/core/inputs/index.js';
+import type { ConfigOf } from '../../src/core/inputs/index.js';
 import type { RunEvent } from '../../src/core/check/events.js';
-import type { ManifestText } from '../../src/core/check/reconcile.js';
+import type { ManifestText } from '../../src/core/check/manifest.js';
 import {
   awsAssignmentKey,
   type AssignmentKeyParts,
   type CurrentAssignment,
   type DesiredAssignment,
-} from '../../src/core/plan/reconcile.js';
+} from '../../src/core/plan/assignment-diff.js';
 import { nameFields } from '../../src/core/shown-names.js';
 import type { AwsGrant } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/deadline.js';
-import { emptyStats, type GrantDriver } from '../../src/engine/driver.js';
-import { changeKey, plannedDriver, type PlannedChange, type Reconciler } from '../../src/engine/reconcile.js';
-import { runReconcile, type ReconcileSources } from '../../src/steps/reconcile.js';
-import { recordedRunner } from './recorded-runner.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
+import { emptyStats, type GrantDriver } from '../../src/engine/calls/driver.js';
+import { type Reconciler } from '../../src/engine/run/reconciler.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../../src/engine/run/planned-driver.js';
+import { runReconcile, type ReconcileSources } from '../../src/operations/reconcile/index.js';
+import { onEvent, recordedRunner } from './recorded-runner.js';
 
 const MANIFEST = 'access/manifest.yml';
 const MANIFEST_TEXT = `version: 1
@@ -165,7 +166,7 @@ const config = (more: { dryRun?: boolean; maxDeletions?: number } = {}) =>
     instanceArn: undefined,
     run: { repository: 'octo-org/octo-repo' },
     reconcile: { manifest: MANIFEST, maxDeletions: more.maxDeletions ?? 10 },
-  }) as unknown as StepConfig;
+  }) as unknown as ConfigOf<'reconcile'>;
 
 const alice = { principal: 'u-alice', account: '111111111111' };
 const bob = { principal: 'u-bob', account: '111111111111' };
@@ -175,10 +176,14 @@ describe('before the cloud: the checks that need none', () => {
   it('an event that may not write stops before the manifest is read or the cloud opened', async () => {
     const cloud = inMemoryCloud([alice], [bob]);
     const runner = recordedRunner();
-    await runReconcile(config(), runner.effects, cloud.sources, {
-      eventName: 'pull_request_review',
-      tokenEndpoint: 'x',
-    });
+    await runReconcile(
+      config(),
+      onEvent(runner.effects, {
+        eventName: 'pull_request_review',
+        tokenEndpoint: 'x',
+      }),
+      cloud.sources,
+    );
     expect(cloud.read).toEqual([]);
     expect(cloud.opened.count).toBe(0);
     expect(runner.outputs.status).toBe('FAILED');
@@ -189,7 +194,7 @@ describe('before the cloud: the checks that need none', () => {
     const cloud = inMemoryCloud([alice], []);
     cloud.sources.readManifest = async (path) => ({ path, text: 'version: 2\n' });
     const runner = recordedRunner();
-    await runReconcile(config(), runner.effects, cloud.sources, PUSH);
+    await runReconcile(config(), onEvent(runner.effects, PUSH), cloud.sources);
     expect(cloud.opened.count).toBe(0);
     expect(runner.said.errors[0]).toMatchObject({ at: { file: MANIFEST, line: 1 } });
     expect(runner.said.errors[0]!.message).toMatch(/`version` must be `1`/);
@@ -199,10 +204,14 @@ describe('before the cloud: the checks that need none', () => {
   it("a fork's pull request, with no OIDC token, is checked and skipped with a notice, not failed", async () => {
     const cloud = inMemoryCloud([alice], []);
     const runner = recordedRunner();
-    await runReconcile(config({ dryRun: true }), runner.effects, cloud.sources, {
-      eventName: 'pull_request',
-      tokenEndpoint: undefined,
-    });
+    await runReconcile(
+      config({ dryRun: true }),
+      onEvent(runner.effects, {
+        eventName: 'pull_request',
+        tokenEndpoint: undefined,
+      }),
+      cloud.sources,
+    );
     expect(cloud.opened.count).toBe(0);
     expect(runner.said.notices[0]).toMatch(/the plan against the cloud is skipped/);
     expect(runner.said.failed).toEqual([]);
@@ -217,7 +226,7 @@ describe('a dry run is a plan a reviewer can read', () => {
   it('names who gains and who loses access, writes nothing, and says drift remains', async () => {
     const cloud = inMemoryCloud([alice], [bob]);
     const runner = recordedRunner();
-    await runReconcile(config({ dryRun: true }), runner.effects, cloud.sources, PUSH);
+    await runReconcile(config({ dryRun: true }), onEvent(runner.effects, PUSH), cloud.sources);
     expect(cloud.writes).toEqual([]);
     expect(runner.said.log).toContain('  create: user alice / ReadOnly / 111111111111 (manifest line 6)');
     expect(runner.said.log).toContain('  delete: user bob (u-bob) / ReadOnly (PS) / 111111111111');
@@ -245,7 +254,7 @@ describe('an apply', () => {
   it('creates and deletes what the plan says, and no drift remains', async () => {
     const cloud = inMemoryCloud([alice, carol], [bob, carol]);
     const runner = recordedRunner();
-    await runReconcile(config(), runner.effects, cloud.sources, PUSH);
+    await runReconcile(config(), onEvent(runner.effects, PUSH), cloud.sources);
     expect(cloud.writes.sort()).toEqual(['create u-alice@111111111111', 'delete u-bob@111111111111']);
     expect([...cloud.store.keys()].sort()).toEqual(['u-alice@111111111111', 'u-carol@222222222222']);
     expect(runner.outputs).toMatchObject({ status: 'SUCCEEDED', drift: 'true', 'drift-remaining': 'false' });
@@ -257,7 +266,7 @@ describe('an apply', () => {
   it('a create that FAILS fails the step naming it, and drift remains', async () => {
     const cloud = inMemoryCloud([alice, bob], [bob], ['u-alice']);
     const runner = recordedRunner();
-    await runReconcile(config(), runner.effects, cloud.sources, PUSH);
+    await runReconcile(config(), onEvent(runner.effects, PUSH), cloud.sources);
     expect(runner.outputs).toMatchObject({ status: 'FAILED', 'drift-remaining': 'true' });
     expect(runner.said.errors.map((e) => e.message)).toContainEqual(
       expect.stringMatching(
@@ -270,7 +279,7 @@ describe('an apply', () => {
   it('deletes that would empty the section wait for a create that SUCCEEDED, and none run when it FAILS', async () => {
     const cloud = inMemoryCloud([alice], [bob], ['u-alice']);
     const runner = recordedRunner();
-    await runReconcile(config(), runner.effects, cloud.sources, PUSH);
+    await runReconcile(config(), onEvent(runner.effects, PUSH), cloud.sources);
     expect(cloud.writes).toEqual(['create u-alice@111111111111']);
     expect(cloud.store.has('u-bob@111111111111')).toBe(true);
     expect(runner.said.errors.map((e) => e.message)).toContainEqual(
@@ -283,7 +292,7 @@ describe('`max-deletions`', () => {
   it('more deletes than it allows: the plan is reported, nothing is written, and the step is FAILED everywhere', async () => {
     const cloud = inMemoryCloud([alice], [alice, bob, carol]);
     const runner = recordedRunner();
-    await runReconcile(config({ maxDeletions: 1 }), runner.effects, cloud.sources, PUSH);
+    await runReconcile(config({ maxDeletions: 1 }), onEvent(runner.effects, PUSH), cloud.sources);
     expect(cloud.writes).toEqual([]);
     expect(runner.outputs).toMatchObject({ status: 'FAILED', drift: 'true', 'drift-remaining': 'true' });
     expect(runner.outputs['failure-reason']).toMatch(/more than `max-deletions` \(1\)/);

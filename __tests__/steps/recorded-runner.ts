@@ -4,7 +4,8 @@
 import type { WorkflowContext } from '../../src/core/run-context.js';
 import type { LineOf, RunnerEffects } from '../../src/core/report/step.js';
 import { stepState, type StepState } from '../../src/core/state/step-state.js';
-import type { StepRunner } from '../../src/steps/runner.js';
+import type { StepRunner } from '../../src/operations/runner.js';
+import type { RunEvent } from '../../src/core/check/events.js';
 
 export interface Said {
   log: string[];
@@ -97,6 +98,17 @@ export function recordedRunner(setup: RunnerSetup = {}): RecordedRunner {
     cancel: (signal = 'SIGINT') => {
       for (const stop of [...stops]) stop(signal);
       ended = true;
+    },
+  };
+}
+
+/** The runner's effects in a run of `event` (GITHUB_EVENT_NAME, and the OIDC token endpoint when there is one). */
+export function onEvent(effects: RunnerEffects, event: RunEvent): Pick<StepRunner, 'effects' | 'env'> {
+  return {
+    effects,
+    env: {
+      ...(event.eventName !== undefined ? { GITHUB_EVENT_NAME: event.eventName } : {}),
+      ...(event.tokenEndpoint !== undefined ? { ACTIONS_ID_TOKEN_REQUEST_URL: event.tokenEndpoint } : {}),
     },
   };
 }

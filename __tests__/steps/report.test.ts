@@ -2,11 +2,11 @@
 // before the read, the rows classed and written to the files, the outputs and summary; a manifest
 // that does not parse or a previous report that is not one stops the step before any sign-in.
 import { describe, expect, it } from '@jest/globals';
-import { parseInputs } from '../../src/core/inputs/index.js';
-import type { AccessReader } from '../../src/engine/access-report.js';
-import { emptyStats } from '../../src/engine/driver.js';
-import { runReport, type ReportSources } from '../../src/steps/report.js';
-import { recordedRunner } from './recorded-runner.js';
+import { parseInputs, type ConfigOf } from '../../src/core/inputs/index.js';
+import type { AccessReader } from '../../src/engine/run/access-reader.js';
+import { emptyStats } from '../../src/engine/calls/driver.js';
+import { runReport, type ReportSources } from '../../src/operations/report/index.js';
+import { onEvent, recordedRunner } from './recorded-runner.js';
 
 const RUN = {
   repository: 'octo-org/octo-repo',
@@ -28,7 +28,7 @@ const config = (inputs: Record<string, string> = {}) =>
       })[name] ?? '',
     {},
     RUN,
-  );
+  ) as ConfigOf<'report'>;
 
 function sources(
   files: Record<string, string> = {},
@@ -84,7 +84,11 @@ describe('a report step', () => {
   it("on a fork's pull request, without an OIDC token, says so and signs in to nothing", async () => {
     const { effects, said } = recordedRunner();
     const from = sources();
-    await runReport(config(), effects, from, { eventName: 'pull_request', tokenEndpoint: undefined });
+    await runReport(
+      config(),
+      onEvent(effects, { eventName: 'pull_request', tokenEndpoint: undefined }),
+      from,
+    );
     expect(from.opened).toBe(0);
     expect(said.failed).toEqual([]);
     expect(said.notices).toEqual([
@@ -95,7 +99,7 @@ describe('a report step', () => {
   it('says its plan before reading, classes each row, writes both files and sets its outputs', async () => {
     const { effects, said, outputs } = recordedRunner();
     const from = sources();
-    await runReport(config(), effects, from, PUSH, () => 0);
+    await runReport(config(), onEvent(effects, PUSH), from, () => 0);
     expect(said.log).toContain(
       "report: reading by by principal: about 3 call(s), about 0.1 minute(s) at the service's pace",
     );
@@ -121,7 +125,11 @@ describe('a report step', () => {
       cloud: 'aws',
       rows: [{ principalId: 'u-9', roleId: 'ps-1', targetId: '111111111111' }],
     });
-    await runReport(config({ 'compare-to': 'prev.json' }), effects, sources({ 'prev.json': previous }), PUSH);
+    await runReport(
+      config({ 'compare-to': 'prev.json' }),
+      onEvent(effects, PUSH),
+      sources({ 'prev.json': previous }),
+    );
     expect(JSON.parse(outputs.changes!)).toEqual({ gained: 2, lost: 1 });
   });
 
@@ -132,7 +140,7 @@ describe('a report step', () => {
     ] as const) {
       const { effects, said } = recordedRunner();
       const from = sources(files);
-      await runReport(config(inputs), effects, from, PUSH);
+      await runReport(config(inputs), onEvent(effects, PUSH), from);
       expect(from.opened).toBe(0);
       expect(said.failed).toHaveLength(1);
     }

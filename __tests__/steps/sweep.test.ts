@@ -1,14 +1,14 @@
-// The sweep step's pipeline (steps/sweep.ts), with the runner's side effects recorded and a
+// The sweep step's pipeline (operations/sweep/index.ts), with the runner's side effects recorded and a
 // sweeper of the test's: what is revoked, what a dry run and a refusal say, and the outputs.
 import { describe, expect, it } from '@jest/globals';
-import type { StepConfig } from '../../src/core/inputs/index.js';
-import { runKeyOf, type Claim, type RunRef, type RunState } from '../../src/core/sweep/types.js';
+import type { ConfigOf } from '../../src/core/inputs/index.js';
+import { runKeyOf, type Claim, type RunRef, type RunState } from '../../src/core/sweep/claims.js';
 import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/deadline.js';
-import { emptyStats, type GrantDriver } from '../../src/engine/driver.js';
-import type { Sweeper } from '../../src/engine/sweep.js';
-import { runSweep } from '../../src/steps/sweep.js';
-import { recordedRunner } from './recorded-runner.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
+import { emptyStats, type GrantDriver } from '../../src/engine/calls/driver.js';
+import type { Sweeper } from '../../src/engine/run/sweeper.js';
+import { runSweep } from '../../src/operations/sweep/index.js';
+import { onEvent, recordedRunner } from './recorded-runner.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 const run = (runId: string): RunRef => ({ repositoryId: '123456789', runId, attempt: '1' });
@@ -82,7 +82,7 @@ const config = (more: { dryRun?: boolean; maxDeletions?: number } = {}) =>
       maxDeletions: more.maxDeletions ?? 10,
       scopes: [],
     },
-  }) as unknown as StepConfig;
+  }) as unknown as ConfigOf<'sweep'>;
 
 async function sweep(
   claims: Claim[],
@@ -96,16 +96,17 @@ async function sweep(
   const recorded = recordedRunner();
   await runSweep(
     config(options),
-    recorded.effects,
-    async () => ({
-      sweeper: fakeSweeper(claims, removed, failing),
-      deadline: new Deadline(60),
-      readRuns: async (wanted) => {
-        asked.push([...wanted]);
-        return { states: new Map(runs.map(([id, s]) => [runKeyOf(run(id)), s])), requests: wanted.length };
-      },
-    }),
-    { eventName, tokenEndpoint: 'https://token.example' },
+    onEvent(recorded.effects, { eventName, tokenEndpoint: 'https://token.example' }),
+    {
+      open: async () => ({
+        sweeper: fakeSweeper(claims, removed, failing),
+        deadline: new Deadline(60),
+        readRuns: async (wanted) => {
+          asked.push([...wanted]);
+          return { states: new Map(runs.map(([id, s]) => [runKeyOf(run(id)), s])), requests: wanted.length };
+        },
+      }),
+    },
     () => NOW,
   );
   return { ...recorded, removed, asked };

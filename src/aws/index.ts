@@ -3,8 +3,9 @@ import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { Parsed } from '../core/inputs/grants.js';
 import type { TargetExpansion } from '../core/inputs/org-expansion.js';
 import type { AwsTarget } from '../core/inputs/org-targets.js';
-import type { AdapterDeps } from '../engine/driver.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
+import { readHandedOver } from './sso/handed-over.js';
 import { AwsProvisioningDriver } from './sso/provisioning.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 
@@ -17,7 +18,7 @@ function driverOver(
     settings,
     session,
     { deadline: deps.deadline, signal: deps.signal },
-    deps.saved,
+    readHandedOver(deps.saved),
   );
 }
 

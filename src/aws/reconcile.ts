@@ -5,26 +5,20 @@ import { CloudAccessError } from '../core/errors.js';
 import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestSection, Located } from '../core/manifest/types.js';
-import { awsAssignmentKey, type AssignmentKeyParts } from '../core/plan/reconcile.js';
+import { awsAssignmentKey, type AssignmentKeyParts } from '../core/plan/assignment-diff.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AwsTarget } from '../core/inputs/org-targets.js';
 import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
-import { LabelsBudget } from '../engine/best-effort.js';
-import type { AdapterDeps } from '../engine/driver.js';
-import {
-  changeKey,
-  plannedDriver,
-  type Expansion,
-  type PlannedChange,
-  type PlannedWrites,
-  type Reconciler,
-} from '../engine/reconcile.js';
+import { LabelsBudget } from '../engine/limits/best-effort.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
+import { type ExpandedSection, type PlannedWrites, type Reconciler } from '../engine/run/reconciler.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import { desiredOfEntries, type AwsCurrent, type AwsDesired } from './reconcile/desired.js';
 import { nameAwsRows } from './reconcile/names.js';
 import { readAwsAssignments } from './reconcile/reads.js';
 import { ReconcileTargets } from './reconcile/targets.js';
-import { readManagedPermissionSets, withTagReads, type ManagedSets } from './reconcile/ownership.js';
+import { readManagedPermissionSets, withTagReads, type ManagedSets } from './reconcile/management.js';
 import { StoreNames } from './reconcile/store-names.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 
@@ -43,7 +37,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   private readonly writtenNames = new Map<string, string>();
   private readonly storeNames: StoreNames;
   private readonly targets: ReconcileTargets;
-  private ownership: ManagedSets | undefined;
+  private managedSets: ManagedSets | undefined;
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -74,7 +68,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
    * every target through `accounts` (an account ID is itself; an OU expands to its accounts). A
    * name that is not found is a problem at its line, with the closest names when known.
    */
-  async expand(): Promise<Expansion<undefined, string>> {
+  async expand(): Promise<ExpandedSection<undefined, string>> {
     const problems: ManifestProblem[] = [];
     const attempt = async <T>(
       path: string,
@@ -101,14 +95,14 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       attempt(path, l.line, () => this.targets.accountsOf(l, entry));
 
     const { manages } = this.section;
-    this.ownership = await readManagedPermissionSets(this.session, manages, attempt);
-    problems.push(...this.ownership.problems);
-    for (const [arn, name] of this.ownership.names) this.writtenNames.set(arn, name);
+    this.managedSets = await readManagedPermissionSets(this.session, manages, attempt);
+    problems.push(...this.managedSets.problems);
+    for (const [arn, name] of this.managedSets.names) this.writtenNames.set(arn, name);
     const managedAccounts = manages.targets
       ? await Promise.all(manages.targets.map((l) => accounts(l, 'aws.manages.targets', false)))
       : undefined;
     this.managed = {
-      permissionSets: this.ownership.arns,
+      permissionSets: this.managedSets.arns,
       accounts: managedAccounts ? new Set(managedAccounts.flatMap((a) => a ?? [])) : undefined,
     };
 
@@ -130,10 +124,10 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       this.writtenNames,
     );
     if (problem) problems.push(problem);
-    const { warnings, byTag } = this.ownership;
+    const { warnings, byTag } = this.managedSets;
     // What each OU target stands for, once, beside what the tags match: a reviewer reads both.
-    const ownership = [...this.targets.notes(), ...byTag, ...this.targets.keptLines()];
-    return { desired, problems, notes: this.notes(), warnings, ownership };
+    const management = [...this.targets.notes(), ...byTag, ...this.targets.keptLines()];
+    return { desired, problems, notes: this.notes(), warnings, management };
   }
 
   async readCurrent(desired: AwsDesired[]) {
@@ -161,7 +155,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
         },
       };
     });
-    return { current, read: withTagReads(read, this.ownership) };
+    return { current, read: withTagReads(read, this.managedSets) };
   }
 
   /** The names the plan shows: known from what the step read, else looked up at once (reconcile/names.ts). */

@@ -9,7 +9,7 @@ import { describeError } from '../core/errors.js';
 import type { AwsSessionSettings, ReportRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection } from '../core/manifest/types.js';
 import { isPermissionSetOfInstance } from '../core/manifest/permission-set-tags.js';
-import { awsAssignmentKey } from '../core/plan/reconcile.js';
+import { awsAssignmentKey } from '../core/plan/assignment-diff.js';
 import type { GroupMember, HeldAssignment } from '../core/report/access-rows.js';
 import { awsClaimsOf, placeKeyOf } from '../core/sweep/aws-evidence.js';
 import { TRAIL_HISTORY_MS } from '../core/sweep/aws-evidence.js';
@@ -21,9 +21,9 @@ import {
   type AccessReader,
   type ReadOptions,
   type ReportManifest,
-} from '../engine/access-report.js';
-import { LabelsBudget, withinBudget } from '../engine/best-effort.js';
-import type { AdapterDeps } from '../engine/driver.js';
+} from '../engine/run/access-reader.js';
+import { LabelsBudget, withinBudget } from '../engine/limits/best-effort.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
 import { groupMembers } from './directory/group-members.js';
 import { AwsReconciler } from './reconcile.js';
 import { nameAwsRows } from './reconcile/names.js';
@@ -88,15 +88,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       : [];
     const members =
       groups.length > 0 ? await groupMembers(session, session.identityStore!, groups) : undefined;
-    // Members need their names only: each row takes a role and account already named, so naming
-    // them describes nothing more.
-    const memberRows = [...(members?.values() ?? [])].flat().map((id) => ({
-      principalId: id,
-      principalType: 'USER' as const,
-      roleId: rows[0]?.roleId ?? '',
-      targetId: rows[0]?.targetId ?? '',
-    }));
-    const naming = await nameAwsRows([...rows, ...memberRows], {
+    const naming = await nameAwsRows([...rows, ...memberRowsOf(members, rows)], {
       session,
       permissionSets: new Map(),
       accountName: (id) => this.targets.accountName(id),
@@ -281,4 +273,20 @@ export function createAwsAccessReader(
   deps: AdapterDeps,
 ): AwsAccessReader {
   return new AwsAccessReader(settings, request, deps);
+}
+
+/**
+ * The rows that name a group's members: members need their names only, so each takes a role and
+ * an account already named, and naming them describes nothing more.
+ */
+function memberRowsOf(
+  members: Map<string, string[]> | undefined,
+  rows: { roleId: string; targetId: string }[],
+): { principalId: string; principalType: 'USER'; roleId: string; targetId: string }[] {
+  return [...(members?.values() ?? [])].flat().map((id) => ({
+    principalId: id,
+    principalType: 'USER' as const,
+    roleId: rows[0]?.roleId ?? '',
+    targetId: rows[0]?.targetId ?? '',
+  }));
 }

@@ -18,13 +18,13 @@ import {
   type TrailWrite,
 } from '../core/sweep/aws-evidence.js';
 import { needingOlderHistory, recheckAwsClaims, recheckSince } from '../core/sweep/aws-recheck.js';
-import type { Claim } from '../core/sweep/types.js';
+import type { Claim } from '../core/sweep/claims.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
-import { LabelsBudget } from '../engine/best-effort.js';
-import type { AdapterDeps } from '../engine/driver.js';
-import { changeKey, plannedDriver, type PlannedChange } from '../engine/reconcile.js';
-import type { Sweeper, SweepRead, SweepRecheck } from '../engine/sweep.js';
-import { CLOCK_SKEW_MS } from '../engine/ownership.js';
+import { LabelsBudget } from '../engine/limits/best-effort.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
+import type { Sweeper, SweepRead, SweepRecheck } from '../engine/run/sweeper.js';
+import { CLOCK_SKEW_MS } from '../engine/run/ownership.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import { ExistingAssignments } from './sso/existing-assignments.js';
 import { RequestHistory } from './trail/request-history.js';

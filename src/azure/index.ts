@@ -1,6 +1,6 @@
 // The Azure adapter, loaded with import() only when `cloud: azure`, so an AWS step never loads it.
 import type { AzureSettings } from '../core/inputs/index.js';
-import type { AdapterDeps, GrantDriver } from '../engine/driver.js';
+import type { AdapterDeps, GrantDriver } from '../engine/calls/driver.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import { createArmSession } from './arm/session.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';

@@ -5,11 +5,11 @@ import { parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scop
 import { CloudAccessError, describeError, UnreachableEndpointError } from '../core/errors.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AzureManifestEntry, AzureManifestSection, Located } from '../core/manifest/types.js';
-import type { AssignmentAt, NameOf } from '../core/plan/reconcile.js';
+import type { AssignmentAt, NameOf } from '../core/plan/assignment-diff.js';
 import type { AzurePrincipalType } from '../core/principal-forms.js';
 import { principalKindOf } from '../core/shown-names.js';
 import type { ArmSession } from './arm/session.js';
-import { labelsFailure } from './graph/errors.js';
+import { labelsFailure } from './graph/graph-errors.js';
 import type { ResolvedPrincipal } from './graph/principals.js';
 
 /**

@@ -7,11 +7,12 @@ import type { AzureScope } from '../core/azure-scope.js';
 import type { AzureSettings } from '../core/inputs/index.js';
 import type { AzureManifestEntry } from '../core/manifest/types.js';
 import { conditionChangeText } from '../core/plan/conditions.js';
-import type { CurrentAssignment, DesiredAssignment, PlannedUpdate } from '../core/plan/reconcile.js';
+import type { CurrentAssignment, DesiredAssignment, PlannedUpdate } from '../core/plan/assignment-diff.js';
 import type { AzurePrincipalType } from '../core/principal-forms.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AzureGrant } from '../core/types.js';
-import { changeKey, plannedDriver, type PlannedChange, type PlannedWrites } from '../engine/reconcile.js';
+import { type PlannedWrites } from '../engine/run/reconciler.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import type { ArmSession } from './arm/session.js';
 
@@ -27,17 +28,13 @@ type Desired = DesiredAssignment<AzureCreateSettings, AzureScope>;
 type Current = CurrentAssignment<AzureScope>;
 type Update = PlannedUpdate<AzureCreateSettings, AzureScope>;
 
-/**
- * One driver per distinct settings over the one session; each create under a fresh name of this
- * run's, each update under its assignment's.
- */
-export function plannedAzureWrites(
-  { creates, deletes, updates }: { creates: Desired[]; deletes: Current[]; updates: Update[] },
+/** One driver per distinct settings (a create's description and condition) over the one session. */
+function driversBySettings(
   sessionSettings: AzureSettings,
   session: ArmSession,
-): PlannedWrites {
+): (settings: AzureCreateSettings | undefined) => AzureRoleAssignmentDriver {
   const drivers = new Map<string, AzureRoleAssignmentDriver>();
-  const driverFor = (settings: AzureCreateSettings | undefined) => {
+  return (settings: AzureCreateSettings | undefined) => {
     const s = settings ?? {
       principalType: 'User',
       description: '',
@@ -60,6 +57,18 @@ export function plannedAzureWrites(
     }
     return driver;
   };
+}
+
+/**
+ * One driver per distinct settings over the one session; each create under a fresh name of this
+ * run's, each update under its assignment's.
+ */
+export function plannedAzureWrites(
+  { creates, deletes, updates }: { creates: Desired[]; deletes: Current[]; updates: Update[] },
+  sessionSettings: AzureSettings,
+  session: ArmSession,
+): PlannedWrites {
+  const driverFor = driversBySettings(sessionSettings, session);
   const changes = new Map<string, PlannedChange>();
   const grantOf = (a: Desired | Current, create: boolean): AzureGrant => {
     const resolved = {

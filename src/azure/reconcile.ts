@@ -8,7 +8,7 @@ import { atOrUnder, parseAzureScope, roleGuidOf, type AzureScope } from '../core
 import { CloudAccessError } from '../core/errors.js';
 import type { AzureSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
-import { carriesMarker, markerSuffix } from '../core/state/ownership-marker.js';
+import { carriesMarker, markerSuffix } from '../core/state/manifest-marker.js';
 import type { AzureManifestEntry, AzureManifestSection } from '../core/manifest/types.js';
 import { printable } from '../core/inputs/fields.js';
 import { GUID } from '../core/patterns.js';
@@ -18,7 +18,7 @@ import {
   type CurrentAssignment,
   type DesiredAssignment,
   type PlannedUpdate,
-} from '../core/plan/reconcile.js';
+} from '../core/plan/assignment-diff.js';
 import { conditionOf, type AbacCondition } from '../core/plan/conditions.js';
 import {
   principalTypeContradictions,
@@ -26,8 +26,8 @@ import {
   type TypedByEntry,
 } from '../core/plan/principal-types.js';
 import { principalKey } from '../core/principal-forms.js';
-import type { AdapterDeps } from '../engine/driver.js';
-import type { Expansion, PlannedWrites, Reconciler } from '../engine/reconcile.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
+import type { ExpandedSection, PlannedWrites, Reconciler } from '../engine/run/reconciler.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
@@ -66,7 +66,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
    * The seam: every principal through `principal` (an object ID is itself; Graph names resolve
    * here), every role through the scope's role definitions, every target as the scope it is.
    */
-  async expand(): Promise<Expansion<AzureCreateSettings, AzureScope>> {
+  async expand(): Promise<ExpandedSection<AzureCreateSettings, AzureScope>> {
     const problems: ManifestProblem[] = [];
     const principals = await resolveSectionPrincipals(this.session, this.section, problems);
     const expanded = (

@@ -1,7 +1,7 @@
 // `operation: report` on Azure RBAC: at or under each `target` scope, one role assignment list and
 // one PIM schedule instance list (./reconcile-reads.ts), each assignment validated as the sweep
 // validates it (./sweep-claims.ts); how it is held from what it carries: a manifest's marker
-// (core/state/ownership-marker.ts), a run's marker proven as the sweep proves it, a cloud-access
+// (core/state/manifest-marker.ts), a run's marker proven as the sweep proves it, a cloud-access
 // default description (a step without revoke-on-exit), a PIM end; names as a reconcile's plan shows
 // them (./reconcile-names.ts), and with `expand-groups` each group's users through Microsoft Graph.
 // Loaded with import() only by a report step. Nothing here writes.
@@ -14,10 +14,15 @@ import type { AzureManifestSection } from '../core/manifest/types.js';
 import type { GroupMember, HeldAssignment } from '../core/report/access-rows.js';
 import { azureRunMarkOf } from '../core/run-marks.js';
 import { principalKindOf } from '../core/shown-names.js';
-import { manifestMarkOf } from '../core/state/ownership-marker.js';
+import { manifestMarkOf } from '../core/state/manifest-marker.js';
 import type { AzureRoleRef } from '../core/types.js';
-import { minutesAt, type AccessRead, type AccessReader, type ReadOptions } from '../engine/access-report.js';
-import type { AdapterDeps } from '../engine/driver.js';
+import {
+  minutesAt,
+  type AccessRead,
+  type AccessReader,
+  type ReadOptions,
+} from '../engine/run/access-reader.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
 import { nameAzureRows } from './reconcile-names.js';
@@ -87,7 +92,40 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       new Map(),
     );
     notes.push(...naming.notes);
-    const held = valid
+    const held = this.heldOf(valid, naming, { lines, createdBy, pim });
+    const groups = held
+      .filter((h) => h.principal.kind === 'group' && !h.principal.gone)
+      .map((h) => h.principal.id);
+    const members = this.request.expandGroups ? await this.groupMembers(groups, notes) : undefined;
+    return {
+      held,
+      ...(members ? { members } : {}),
+      notes: [
+        `ARM: ${assignments.length} role assignment(s) at or under ${scopes.length} scope(s) in ${lists.reduce((n, l) => n + l.pages, 0)} list page(s)`,
+        ...notes,
+      ],
+      warnings: [],
+      read: {
+        strategy: 'one role assignment list and one PIM schedule instance list per scope',
+        calls: readCalls,
+        alternatives: [],
+      },
+      readMs,
+      scope: scopes.map((s) => s.scope).join(', '),
+    };
+  }
+
+  /** Each valid assignment as a row: named, its manifest and mark, its end time; the roles asked for only. */
+  private heldOf(
+    valid: { raw: RoleAssignment; c: Checked }[],
+    naming: Awaited<ReturnType<typeof nameAzureRows>>,
+    {
+      lines,
+      createdBy,
+      pim,
+    }: { lines: ReturnType<typeof entryLines>; createdBy: Set<string>; pim: Map<string, string> },
+  ): HeldAssignment[] {
+    return valid
       .map(({ raw, c }): HeldAssignment => {
         const names = naming.nameOf({
           principalId: c.ids.principalId,
@@ -115,26 +153,6 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
         };
       })
       .filter((h) => this.wantedRole(h.role));
-    const groups = held
-      .filter((h) => h.principal.kind === 'group' && !h.principal.gone)
-      .map((h) => h.principal.id);
-    const members = this.request.expandGroups ? await this.groupMembers(groups, notes) : undefined;
-    return {
-      held,
-      ...(members ? { members } : {}),
-      notes: [
-        `ARM: ${assignments.length} role assignment(s) at or under ${scopes.length} scope(s) in ${lists.reduce((n, l) => n + l.pages, 0)} list page(s)`,
-        ...notes,
-      ],
-      warnings: [],
-      read: {
-        strategy: 'one role assignment list and one PIM schedule instance list per scope',
-        calls: readCalls,
-        alternatives: [],
-      },
-      readMs,
-      scope: scopes.map((s) => s.scope).join(', '),
-    };
   }
 
   /** PIM: the end of each active time-bound instance, by place; none when PIM cannot be read. */

@@ -17,7 +17,7 @@ import {
   describedWithRunMarker,
   type AzureRunMark,
 } from '../core/run-marks.js';
-import type { Claim, ClaimMark, Relier } from '../core/sweep/types.js';
+import type { Claim, ClaimMark, Relier } from '../core/sweep/claims.js';
 import type { AzureResolvedIds } from '../core/types.js';
 import { namedPrincipal, principalKindOf } from '../core/shown-names.js';
 

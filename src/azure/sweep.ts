@@ -5,12 +5,12 @@
 // Loaded with import() only by a sweep step.
 import { CloudAccessError } from '../core/errors.js';
 import type { AzureSettings, SweepRequest } from '../core/inputs/index.js';
-import type { Claim } from '../core/sweep/types.js';
+import type { Claim } from '../core/sweep/claims.js';
 import type { AzureGrant } from '../core/types.js';
-import type { AdapterDeps } from '../engine/driver.js';
-import { changeKey, plannedDriver, type PlannedChange } from '../engine/reconcile.js';
-import { mapWithConcurrency } from '../engine/limits.js';
-import type { Sweeper, SweepRead, SweepRecheck } from '../engine/sweep.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
+import { mapWithConcurrency } from '../engine/limits/limits.js';
+import type { Sweeper, SweepRead, SweepRecheck } from '../engine/run/sweeper.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';

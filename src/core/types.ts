@@ -34,7 +34,7 @@ export interface AwsResolvedIds {
   principalId: string;
   /**
    * What the ID is written as (`principal-type`, or a manifest entry's): IAM Identity Center keys
-   * an assignment on it, so a change is found by it too (engine/reconcile.ts). Absent in IDs a
+   * an assignment on it, so a change is found by it too (engine/run/planned-driver.ts). Absent in IDs a
    * post step read back from the saved state, which carries the type in its settings.
    */
   principalType?: 'USER' | 'GROUP';

@@ -4,7 +4,7 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { closestNames } from '../core/lists.js';
-import type { ManifestText } from '../core/check/reconcile.js';
+import type { ManifestText } from '../core/check/manifest.js';
 
 /** The most a manifest file may hold: far more than any real one, and a bound on what is parsed. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;

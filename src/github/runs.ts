@@ -15,12 +15,12 @@
 import { setGlobalProxyFromEnv } from 'node:http';
 import { safeIso } from '../core/duration.js';
 import { UnreachableEndpointError } from '../core/errors.js';
-import { runKeyOf, type RunRef, type RunState } from '../core/sweep/types.js';
-import type { Deadline } from '../engine/deadline.js';
-import type { CallActivity } from '../engine/read-progress.js';
-import { mapWithConcurrency } from '../engine/limits.js';
-import { unreachable } from '../engine/network.js';
-import { withRetry } from '../engine/retry.js';
+import { runKeyOf, type RunRef, type RunState } from '../core/sweep/claims.js';
+import type { Deadline } from '../engine/limits/deadline.js';
+import type { CallActivity } from '../engine/calls/read-progress.js';
+import { mapWithConcurrency } from '../engine/limits/limits.js';
+import { unreachable } from '../engine/limits/network.js';
+import { withRetry } from '../engine/limits/retry.js';
 
 /** Runs asked about at once: GitHub asks integrations to avoid many concurrent requests. */
 const RUN_READS_AT_ONCE = 4;
@@ -41,7 +41,7 @@ export interface RunReadOptions {
   /** The sweep's own repository: its runs are read by name, the documented path. */
   own: { repository?: string | undefined; repositoryId?: string | undefined };
   deadline: Deadline;
-  /** Told of each request, for the sweep's progress lines while it reads (engine/read-progress.ts). */
+  /** Told of each request, for the sweep's progress lines while it reads (engine/calls/read-progress.ts). */
   activity?: CallActivity | undefined;
 }
 

@@ -1,7 +1,7 @@
 // The main step: claim the state, read the inputs, and run the operation they ask for, each a
-// pipeline of its own (./assign.ts, ./reconcile.ts, ./sweep.ts, ./provision.ts, ./report.ts) over sessions
-// that sign in (./session.ts). The runner (./runner.ts) and the sessions come in as parameters:
-// this module only puts the operations together with them.
+// pipeline of its own (operations/<op>/) over sessions that sign in (./sessions.ts). The runner
+// (operations/runner.ts) and the sessions come in as parameters: this module only puts the
+// operations together with them.
 import { describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
 import { headerOfInvalidInputs } from '../core/report/run-header.js';
@@ -12,13 +12,13 @@ import {
   stoppedBeforeAnyGrant,
   type RunHeader,
 } from '../core/report/step.js';
-import { runAssignments } from './assign.js';
-import { runProvision } from './provision.js';
-import { runReconcile } from './reconcile.js';
-import { runReport } from './report.js';
-import { thisJob, type StepRunner } from './runner.js';
-import { cloudSessions, type StepSessions } from './session.js';
-import { runSweep } from './sweep.js';
+import { runAssignments } from '../operations/assign/index.js';
+import { runProvision } from '../operations/provision/index.js';
+import { runReconcile } from '../operations/reconcile/index.js';
+import { runReport } from '../operations/report/index.js';
+import { thisJob, type StepRunner } from '../operations/runner.js';
+import { cloudSessions, type StepSessions } from './sessions.js';
+import { runSweep } from '../operations/sweep/index.js';
 
 export async function runMainStep(
   runner: StepRunner = thisJob(),
@@ -35,30 +35,24 @@ export async function runMainStep(
     return;
   }
   for (const message of config.warnings ?? []) effects.warning(message);
-  const run = {
-    eventName: runner.env.GITHUB_EVENT_NAME,
-    tokenEndpoint: runner.env.ACTIONS_ID_TOKEN_REQUEST_URL,
-  };
   try {
     if (config.operation === 'sweep') {
-      await runSweep(config, effects, () => sessions.sweep(config), run);
+      await runSweep(config, runner, { open: () => sessions.sweep(config) });
       return;
     }
     if (config.operation === 'report') {
-      await runReport(config, effects, sessions.report(config), run);
+      await runReport(config, runner, sessions.report(config));
       return;
     }
     if (config.operation === 'reconcile') {
-      await runReconcile(config, effects, sessions.reconcile(config), run);
+      await runReconcile(config, runner, sessions.reconcile(config));
       return;
     }
     if (config.operation === 'provision') {
-      // Input validation refuses provision on Azure, and gives AWS provision its request.
-      if (config.cloud === 'aws' && config.provision)
-        await runProvision(config, config.provision, effects, () => sessions.provisioning(config));
+      await runProvision(config, runner, { open: () => sessions.provisioning(config) });
       return;
     }
-    await runAssignments(config, runner, (signal) => sessions.grants(config, signal));
+    await runAssignments(config, runner, { open: (signal) => sessions.grants(config, signal) });
   } catch (failure) {
     // Before the first grant (the sign-in, the instance's discovery): once grants run, each one's
     // failure is its own result. Every output is set all the same, for `if: always()` steps.

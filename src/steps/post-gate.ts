@@ -10,7 +10,7 @@ import { ENTRY_KEY_PREFIX, HEADER_KEY } from '../core/state/state-keys.js';
  * `revokeOnExit` for both) and that it saved grants; without that and a saved entry there is
  * nothing to check. The post step's own `revoke-on-exit` input is not asked here: the runner
  * evaluates it again, and a main step's grants left behind because it now says `false` must fail
- * the step (./post.ts), not pass in silence.
+ * the step (operations/revoke-on-exit/), not pass in silence.
  */
 export function whyNothingToRevoke(env: NodeJS.ProcessEnv): string | undefined {
   const entry = `STATE_${ENTRY_KEY_PREFIX}`;

@@ -8,8 +8,8 @@ import { createOrganizationsReader } from '../../../src/aws/directory/organizati
 import type { AwsClients } from '../../../src/aws/sdk/clients.js';
 import type { Parsed } from '../../../src/core/inputs/grants.js';
 import { parseAwsTarget, type AwsTarget } from '../../../src/core/inputs/org-targets.js';
-import { Deadline } from '../../../src/engine/deadline.js';
-import { emptyStats } from '../../../src/engine/driver.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats } from '../../../src/engine/calls/driver.js';
 import { startEmulator, type Emulator } from '../../../emulator/index.js';
 
 let emulator: Emulator;

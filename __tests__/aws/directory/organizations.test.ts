@@ -5,8 +5,8 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { createOrganizationsReader } from '../../../src/aws/directory/organizations.js';
 import type { Parsed } from '../../../src/core/inputs/grants.js';
 import { parseAwsTarget, type AwsTarget } from '../../../src/core/inputs/org-targets.js';
-import { Deadline } from '../../../src/engine/deadline.js';
-import { emptyStats } from '../../../src/engine/driver.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats } from '../../../src/engine/calls/driver.js';
 import { generatedOrg } from '../../../emulator/aws/org-seed.js';
 import { startEmulator, type Emulator } from '../../../emulator/index.js';
 

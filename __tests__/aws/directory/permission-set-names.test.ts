@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { permissionSetReads } from '../../../src/aws/directory/names.js';
 import { PermissionSetNames } from '../../../src/aws/directory/permission-set-names.js';
 import type { PermissionSetReads } from '../../../src/aws/directory/permission-set-names.js';
-import { SharedReads } from '../../../src/engine/shared-reads.js';
+import { SharedReads } from '../../../src/engine/limits/shared-reads.js';
 
 const INSTANCE = 'ssoins-1111111111111111';
 const instance = () => `arn:aws:sso:::instance/${INSTANCE}`;

@@ -57,7 +57,7 @@ describe('a tag form manages every permission set of the instance whose tags mat
     const { expansion, current } = await plan(['tag:team=platform', 'tag:cost-center'], ['ReadOnlyAccess']);
     expect(expansion.problems).toEqual([]);
     expect(expansion.warnings).toEqual([]);
-    expect(expansion.ownership).toEqual([
+    expect(expansion.management).toEqual([
       `manages by \`tag:team=platform\` (manifest line 5): 1 permission set(s): Platform (${platform})`,
       `manages by \`tag:cost-center\` (manifest line 6): 1 permission set(s): Data (${data})`,
     ]);
@@ -104,7 +104,7 @@ describe('a tag form manages every permission set of the instance whose tags mat
     const platform = tagged('Platform', { ...many, team: 'platform' });
     sso.pageSize(2);
     const { expansion } = await plan(['tag:team=platform']);
-    expect(expansion.ownership?.[0]).toContain(platform);
+    expect(expansion.management?.[0]).toContain(platform);
     expect(sso.count('ListTagsForResource')).toBeGreaterThan(3);
     expect(sso.inputsOf('ListTagsForResource').some((i) => typeof i.NextToken === 'string')).toBe(true);
   });
@@ -120,7 +120,7 @@ describe('a tag form that matches nothing', () => {
         message: `\`aws.manages.permission-sets\`: \`tag:team=nobody\` matches no permission set of ${aws().instanceArn}: it manages nothing`,
       },
     ]);
-    expect(expansion.ownership).toEqual([
+    expect(expansion.management).toEqual([
       'manages by `tag:team=nobody` (manifest line 6): no permission set',
     ]);
   });
@@ -157,7 +157,7 @@ describe('what the server answers never widens what is managed', () => {
       },
     ]);
     expect(sso.inputsOf('ListTagsForResource').map((i) => i.ResourceArn)).not.toContain(foreign);
-    expect(expansion.ownership).toEqual([
+    expect(expansion.management).toEqual([
       `manages by \`tag:team=platform\` (manifest line 5): 1 permission set(s): Platform (${platform})`,
     ]);
     expect(current.filter((c) => c.managed).map((c) => c.roleId)).not.toContain(foreign);
@@ -167,7 +167,7 @@ describe('what the server answers never widens what is managed', () => {
     const platform = tagged('Platform', { team: 'platform' });
     aws().state.permissionSets.get(platform)!.name = 'Platform\n::error::forged';
     const { expansion } = await plan(['tag:team=platform']);
-    expect(expansion.ownership).toEqual([
+    expect(expansion.management).toEqual([
       `manages by \`tag:team=platform\` (manifest line 5): 1 permission set(s): ${platform}`,
     ]);
   });

@@ -4,8 +4,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { nameAwsRows } from '../../../src/aws/reconcile/names.js';
 import { createSsoSession } from '../../../src/aws/sso/session.js';
-import { LabelsBudget } from '../../../src/engine/best-effort.js';
-import { Deadline } from '../../../src/engine/deadline.js';
+import { LabelsBudget } from '../../../src/engine/limits/best-effort.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
 import {
   ACCOUNT,
   ALICE,

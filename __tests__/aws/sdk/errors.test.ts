@@ -1,6 +1,11 @@
 // How AWS errors are judged: what is retried, and the explanation (and code) of what is not.
 import { describe, expect, it } from '@jest/globals';
-import { AwsServiceError, classifyAwsError, isAwsError, permissionFor } from '../../../src/aws/sdk/errors.js';
+import {
+  AwsServiceError,
+  classifyAwsError,
+  isAwsError,
+  permissionFor,
+} from '../../../src/aws/sdk/aws-errors.js';
 import { CloudAccessError } from '../../../src/core/errors.js';
 
 /** An error as the SDK throws it for a service's answer. */

@@ -3,8 +3,8 @@
 // or on cancellation.
 import { describe, expect, it } from '@jest/globals';
 import { createIdentityStoreCallRunner } from '../../../src/aws/sdk/identity-store-calls.js';
-import { Deadline } from '../../../src/engine/deadline.js';
-import { emptyStats, type AdapterDeps } from '../../../src/engine/driver.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats, type AdapterDeps } from '../../../src/engine/calls/driver.js';
 
 const throttled = () =>
   Object.assign(new Error('Rate exceeded'), {

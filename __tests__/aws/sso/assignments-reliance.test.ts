@@ -7,7 +7,7 @@ import { createAwsAssignments } from '../../../src/aws/index.js';
 import { createSsoSession } from '../../../src/aws/sso/session.js';
 import type { AwsSessionSettings } from '../../../src/core/inputs/index.js';
 import type { AwsResolvedIds } from '../../../src/core/types.js';
-import type { WriteOutcome } from '../../../src/engine/driver.js';
+import type { WriteOutcome } from '../../../src/engine/calls/driver.js';
 import {
   ACCOUNT,
   ADMIN,

@@ -4,9 +4,9 @@ import { createAwsAssignments } from '../../../src/aws/index.js';
 import { AwsAssignmentDriver } from '../../../src/aws/sso/assignments.js';
 import { MAX_OUTSTANDING_CREATES } from '../../../src/aws/sso/quotas.js';
 import { createSsoSession } from '../../../src/aws/sso/session.js';
-import { AwsServiceError } from '../../../src/aws/sdk/errors.js';
+import { AwsServiceError } from '../../../src/aws/sdk/aws-errors.js';
 import type { AwsResolvedIds } from '../../../src/core/types.js';
-import type { WriteOutcome } from '../../../src/engine/driver.js';
+import type { WriteOutcome } from '../../../src/engine/calls/driver.js';
 import {
   ACCOUNT,
   ADMIN,

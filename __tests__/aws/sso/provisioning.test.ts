@@ -1,8 +1,9 @@
 // `operation: provision` over the emulated IAM Identity Center: the AWS provisioning driver, run by the engine.
 import { describe, expect, it } from '@jest/globals';
 import { createAwsProvisioning } from '../../../src/aws/index.js';
-import { provisionPermissionSets } from '../../../src/engine/run-provision.js';
-import type { PermissionSetTarget } from '../../../src/engine/driver.js';
+import { provisionPermissionSets } from '../../../src/operations/provision/run-provision.js';
+import type { PermissionSetTarget } from '../../../src/engine/calls/driver.js';
+import type { ConfigOf } from '../../../src/core/inputs/index.js';
 import { ADMIN, READ_ONLY, awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
 
 const sso = emulatedSso();
@@ -14,12 +15,12 @@ const D = '444444444444';
 
 /** The driver, and the engine run over it as the provision step makes it. */
 function setUp(inputs: Record<string, string>) {
-  const plan = awsPlan({ operation: 'provision', principal: '', ...inputs });
+  const plan = awsPlan({ operation: 'provision', principal: '', ...inputs }) as ConfigOf<'provision'>;
   const { deps, seams } = emulatedDeps(sso);
   const driver = createAwsProvisioning(plan, deps, seams).driver;
   const provision = async (permissionSet: PermissionSetTarget) => {
     const [result] = await provisionPermissionSets([permissionSet], driver, {
-      accounts: plan.provision!.accounts,
+      accounts: plan.provision.accounts,
       onlyOutdated: plan.onlyOutdated,
       dryRun: plan.dryRun,
       wait: plan.wait,
@@ -28,7 +29,7 @@ function setUp(inputs: Record<string, string>) {
     });
     return result!;
   };
-  return { sso, driver, asked: plan.provision!.permissionSets, provision };
+  return { sso, driver, asked: plan.provision.permissionSets, provision };
 }
 
 describe('AwsProvisioningDriver', () => {

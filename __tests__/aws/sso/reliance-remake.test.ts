@@ -10,7 +10,7 @@ import {
   type ReadStart,
   type RelianceTimes,
 } from '../../../src/aws/sso/reliance-remake.js';
-import { CLOCK_SKEW_MS } from '../../../src/engine/ownership.js';
+import { CLOCK_SKEW_MS } from '../../../src/engine/run/ownership.js';
 
 const T = Date.UTC(2026, 0, 1, 12);
 const OFFSET = 60_000;

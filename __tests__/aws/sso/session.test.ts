@@ -2,7 +2,7 @@
 // name resolution, pagination, and service errors as typed errors.
 import { describe, expect, it } from '@jest/globals';
 import { ListAccountAssignmentsCommand } from '@aws-sdk/client-sso-admin';
-import { AwsServiceError } from '../../../src/aws/sdk/errors.js';
+import { AwsServiceError } from '../../../src/aws/sdk/aws-errors.js';
 import { permissionSetReads } from '../../../src/aws/directory/names.js';
 import { PermissionSetNames } from '../../../src/aws/directory/permission-set-names.js';
 import type { SsoCalls } from '../../../src/aws/sdk/sso-calls.js';

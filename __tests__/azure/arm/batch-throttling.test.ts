@@ -2,7 +2,7 @@
 // buckets (ARM's refill rates): the pacer keeps every write inside its bucket, and a 429 that
 // comes anyway holds the others of its bucket.
 import { describe, expect, it } from '@jest/globals';
-import { runGrants } from '../../../src/engine/run-grants.js';
+import { runGrants } from '../../../src/engine/run/run-grants.js';
 import { signedInDriver } from '../../harness/arm-driver.js';
 import { emulatedArm, PRINCIPAL, READER, SUB } from '../../harness/emulated-arm.js';
 

@@ -3,13 +3,13 @@ import { describe, expect, it } from '@jest/globals';
 import { ArmReads, matches } from '../../../src/azure/arm/reads.js';
 import { planAssignmentLists } from '../../../src/azure/arm/list-plan.js';
 import { createArmClients } from '../../../src/azure/arm/clients.js';
-import { classifyAzureError } from '../../../src/azure/sdk/errors.js';
+import { classifyAzureError } from '../../../src/azure/sdk/azure-errors.js';
 import { ArmPacer } from '../../../src/azure/sdk/pacing.js';
 import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
 import type { AzureResolvedIds } from '../../../src/core/types.js';
-import { createCallRunner } from '../../../src/engine/call-runner.js';
-import { Deadline } from '../../../src/engine/deadline.js';
-import { emptyStats } from '../../../src/engine/driver.js';
+import { createCallRunner } from '../../../src/engine/calls/call-runner.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats } from '../../../src/engine/calls/driver.js';
 import { emulatedArm, PRINCIPAL, READER, ROLE_DEFINITIONS, SCOPE, SUB } from '../../harness/emulated-arm.js';
 
 const arm = emulatedArm();

@@ -11,8 +11,8 @@ import {
 } from '@azure/core-rest-pipeline';
 import { createDirectory } from '../../../src/azure/graph/directory.js';
 import { parsePrincipalForm, type AzurePrincipalRef } from '../../../src/core/principal-forms.js';
-import { Deadline } from '../../../src/engine/deadline.js';
-import { emptyStats } from '../../../src/engine/driver.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats } from '../../../src/engine/calls/driver.js';
 import { emulatedArm, PRINCIPAL, READER, SCOPE } from '../../harness/emulated-arm.js';
 
 const arm = emulatedArm();

@@ -3,10 +3,10 @@
 // not answer, patience when it was busy).
 import { describe, expect, it } from '@jest/globals';
 import { GraphError } from '../../../src/azure/graph/client.js';
-import { labelsFailure } from '../../../src/azure/graph/errors.js';
+import { labelsFailure } from '../../../src/azure/graph/graph-errors.js';
 import { CloudAccessError, UnreachableEndpointError } from '../../../src/core/errors.js';
-import { LabelsTimedOut } from '../../../src/engine/best-effort.js';
-import { DeadlineExceededError } from '../../../src/engine/retry.js';
+import { LabelsTimedOut } from '../../../src/engine/limits/best-effort.js';
+import { DeadlineExceededError } from '../../../src/engine/limits/retry.js';
 
 const GRAPH = 'https://graph.microsoft.com';
 const graphError = (status: number, code: string) =>

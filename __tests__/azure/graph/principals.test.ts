@@ -3,15 +3,16 @@
 // a list of names costs, what each outcome resolves to, and a Graph the runner cannot reach.
 import { describe, expect, it } from '@jest/globals';
 import { createDirectory } from '../../../src/azure/graph/directory.js';
-import { labelsFailure } from '../../../src/azure/graph/errors.js';
+import { managedIdentityReader } from '../../../src/azure/arm/managed-identity.js';
+import { labelsFailure } from '../../../src/azure/graph/graph-errors.js';
 import { CloudAccessError, UnreachableEndpointError } from '../../../src/core/errors.js';
 import {
   parsePrincipalForm,
   principalKey,
   type AzurePrincipalRef,
 } from '../../../src/core/principal-forms.js';
-import { Deadline } from '../../../src/engine/deadline.js';
-import { emptyStats } from '../../../src/engine/driver.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats } from '../../../src/engine/calls/driver.js';
 import { emulatedArm, PRINCIPAL, READER, SCOPE, SUB } from '../../harness/emulated-arm.js';
 
 const arm = emulatedArm();
@@ -24,6 +25,7 @@ function directory(seconds = 30) {
     { deadline: new Deadline(seconds) },
     emptyStats(),
     arm.httpClient,
+    managedIdentityReader(plan, arm.credential(), arm.httpClient),
   );
 }
 const forms = (...texts: string[]): AzurePrincipalRef[] =>

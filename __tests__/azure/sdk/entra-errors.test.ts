@@ -7,7 +7,7 @@ import {
   isAuthError,
   isEntraServerError,
 } from '../../../src/azure/sdk/entra-errors.js';
-import { classifyAzureError } from '../../../src/azure/sdk/errors.js';
+import { classifyAzureError } from '../../../src/azure/sdk/azure-errors.js';
 import { CloudAccessError } from '../../../src/core/errors.js';
 import { plan, SUB_CLAIM } from '../signed-in-config.js';
 

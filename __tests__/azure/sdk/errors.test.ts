@@ -11,10 +11,10 @@ import {
   classifyAzureError,
   PRINCIPAL_REPLICATION_SECONDS,
   retryAfterMs,
-} from '../../../src/azure/sdk/errors.js';
-import { createCallRunner } from '../../../src/engine/call-runner.js';
-import { Deadline } from '../../../src/engine/deadline.js';
-import { emptyStats } from '../../../src/engine/driver.js';
+} from '../../../src/azure/sdk/azure-errors.js';
+import { createCallRunner } from '../../../src/engine/calls/call-runner.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats } from '../../../src/engine/calls/driver.js';
 
 const SUB = '/subscriptions/11111111-1111-1111-1111-111111111111';
 const URL_AT_SUB = `https://management.azure.com${SUB}/providers/Microsoft.Authorization/roleAssignments/n?api-version=2022-04-01`;
@@ -204,7 +204,7 @@ describe('what fails at once, and how it is explained', () => {
     const verdict = classifyAzureError(notFound, 'RoleAssignments_Create');
     if (verdict.action !== 'retry' || verdict.kind !== 'replication') throw new Error('expected replication');
     expect(verdict.windowMs).toBe(PRINCIPAL_REPLICATION_SECONDS * 1000);
-    // What the plain log lines say the create waits for while it retries (engine/call-runner.ts).
+    // What the plain log lines say the create waits for while it retries (engine/calls/call-runner.ts).
     expect(verdict.waitingFor).toBe(
       `principal ${principal} to replicate from Entra ID to Azure Resource Manager (PrincipalNotFound)`,
     );

@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputErrors } from '../../../src/core/errors.js';
-import { parseInputs, type AwsConfig, type AzureConfig } from '../../../src/core/inputs/index.js';
+import {
+  parseInputs,
+  type AwsConfig,
+  type AzureConfig,
+  type ConfigOf,
+} from '../../../src/core/inputs/index.js';
 import { CLOUD_INPUTS } from '../../../src/core/inputs/other-cloud.js';
 import { parseYaml, type ActionMetadata } from '../../../scripts/workflows/play-workflow.js';
 import { readFileSync } from 'node:fs';
@@ -163,7 +168,7 @@ describe('invalid input is rejected before any network call, naming the input', 
         target: '111111111111, 222222222222, 111111111111',
         role: 'ReadOnlyAccess\nAdministratorAccess\nReadOnlyAccess',
       }),
-    ) as AwsConfig;
+    ) as ConfigOf<'provision'>;
     // One ProvisionPermissionSet per outdated account, not one per account × role.
     expect(config.provision).toEqual({
       accounts: ['111111111111', '222222222222'],

@@ -5,11 +5,10 @@ import { CloudAccessError, InputErrors } from '../../../src/core/errors.js';
 import { parseInputs, type AwsConfig } from '../../../src/core/inputs/index.js';
 import {
   expandAwsTargets,
-  expansionLines,
-  expansionSummaryHtml,
   grantsOverAccounts,
   type OrgReads,
 } from '../../../src/core/inputs/org-expansion.js';
+import { expansionLines, expansionSummaryHtml } from '../../../src/core/report/target-expansion.js';
 import { parseAwsTarget, type OrgChildren } from '../../../src/core/inputs/org-targets.js';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputErrors } from '../../../src/core/errors.js';
-import { parseInputs } from '../../../src/core/inputs/index.js';
+import { parseInputs as parseAny, type ConfigOf } from '../../../src/core/inputs/index.js';
+
+/** The inputs parsed, as the `reconcile` step is given them. */
+const parseInputs = (...args: Parameters<typeof parseAny>) => parseAny(...args) as ConfigOf<'reconcile'>;
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const aws = { cloud: 'aws', operation: 'reconcile', 'aws-region': 'eu-west-1' };

@@ -2,7 +2,10 @@
 // input and its fix.
 import { describe, expect, it } from '@jest/globals';
 import { InputErrors } from '../../../src/core/errors.js';
-import { parseInputs } from '../../../src/core/inputs/index.js';
+import { parseInputs as parseAny, type ConfigOf } from '../../../src/core/inputs/index.js';
+
+/** The inputs parsed, as the `sweep` step is given them. */
+const parseInputs = (...args: Parameters<typeof parseAny>) => parseAny(...args) as ConfigOf<'sweep'>;
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';

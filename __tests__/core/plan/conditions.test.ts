@@ -9,15 +9,14 @@ import {
 } from '../../../src/core/plan/conditions.js';
 import {
   azureAssignmentKey,
-  driftRemaining,
-  hasDrift,
   planCounts,
   planReconcile,
   shownRows,
   withNames,
   type CurrentAssignment,
   type DesiredAssignment,
-} from '../../../src/core/plan/reconcile.js';
+} from '../../../src/core/plan/assignment-diff.js';
+import { driftRemaining, hasDrift } from '../../../src/operations/reconcile/reconcile-plan.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const SCOPE = '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14/resourceGroups/rg-app';

@@ -1,6 +1,10 @@
 // `operation: provision`, the pure part: the request plan, and what the requests' outcomes add up to.
 import { describe, expect, it } from '@jest/globals';
-import { chooseProvisionPlan, planProvision, summariseProvision } from '../../../src/core/plan/provision.js';
+import {
+  chooseProvisionPlan,
+  planProvision,
+  summariseProvision,
+} from '../../../src/operations/provision/provision-plan.js';
 
 const A = '111111111111';
 const B = '222222222222';

@@ -3,17 +3,19 @@ import type { GrantResult } from '../../../src/core/types.js';
 import {
   awsAssignmentKey,
   deleteOrder,
-  deletesAwaitCreate,
   azureAssignmentKey,
-  driftRemaining,
-  hasDrift,
   planCounts,
   planReconcile,
-  refusalOf,
   withNames,
   type CurrentAssignment,
   type DesiredAssignment,
-} from '../../../src/core/plan/reconcile.js';
+} from '../../../src/core/plan/assignment-diff.js';
+import {
+  deletesAwaitCreate,
+  driftRemaining,
+  hasDrift,
+  refusalOf,
+} from '../../../src/operations/reconcile/reconcile-plan.js';
 
 const parts = (principalId: string, roleId: string, targetId = '111111111111') => ({
   principalId,

@@ -1,7 +1,12 @@
-// What the sweep does with each claim (core/plan/sweep.ts).
+// What the sweep does with each claim (operations/sweep/sweep-plan.ts).
 import { describe, expect, it } from '@jest/globals';
-import { planSweep, runsToRead, sweepCounts, sweepRefusal } from '../../../src/core/plan/sweep.js';
-import { runKeyOf, type Claim, type RunState } from '../../../src/core/sweep/types.js';
+import {
+  planSweep,
+  runsToRead,
+  sweepCounts,
+  sweepRefusal,
+} from '../../../src/operations/sweep/sweep-plan.js';
+import { runKeyOf, type Claim, type RunState } from '../../../src/core/sweep/claims.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 const run = (runId: string) => ({ repositoryId: '123', runId, attempt: '1' });

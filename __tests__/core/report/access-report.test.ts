@@ -2,10 +2,15 @@
 // gone first), a row per user a group reaches, principals named first, the CSV a spreadsheet opens
 // without running a formula, and who gained and lost what since a previous report's JSON.
 import { describe, expect, it } from '@jest/globals';
-import { compareRows, previousRows } from '../../../src/core/report/access-compare.js';
-import { csvCell, reportCsv, reportDocument, reportJson } from '../../../src/core/report/access-files.js';
+import { compareRows, previousRows } from '../../../src/operations/report/access-compare.js';
+import {
+  csvCell,
+  reportCsv,
+  reportDocument,
+  reportJson,
+} from '../../../src/operations/report/access-files.js';
 import { accessRows, holdingOf, type HeldAssignment } from '../../../src/core/report/access-rows.js';
-import { reportSummaryHtml } from '../../../src/core/report/access-summary.js';
+import { reportSummaryHtml } from '../../../src/operations/report/access-summary.js';
 
 const RUN = { repository: 'octo-org/octo-repo', repositoryId: '42', serverUrl: 'https://github.com' };
 const held = (

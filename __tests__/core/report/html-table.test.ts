@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { htmlTable } from '../../../src/core/report/html-table.js';
 import { grantsSummaryHtml } from '../../../src/core/report/step.js';
-import { sweepSummaryHtml } from '../../../src/core/report/sweep.js';
+import { sweepSummaryHtml } from '../../../src/operations/sweep/sweep-report.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const headers = (html: string) => [...html.matchAll(/<th>(.*?)<\/th>/g)].map((m) => m[1]);

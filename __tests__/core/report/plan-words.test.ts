@@ -2,13 +2,13 @@
 // job summary of every operation (assign, revoke, provision, reconcile, sweep). Pure.
 import { describe, expect, it } from '@jest/globals';
 import { escapeHtmlWithCode } from '../../../src/core/inert.js';
-import { awsAssignmentKey, planReconcile } from '../../../src/core/plan/reconcile.js';
-import { planSummaryHtml, refusedResult } from '../../../src/core/report/reconcile.js';
+import { awsAssignmentKey, planReconcile } from '../../../src/core/plan/assignment-diff.js';
+import { planSummaryHtml, refusedResult } from '../../../src/operations/reconcile/reconcile-report.js';
 import { describeOutcome, grantLogTitle, grantStatesLine } from '../../../src/core/report/results.js';
 import { grantsSummaryHtml } from '../../../src/core/report/step.js';
 import { summaryHeadline, summaryTable } from '../../../src/core/report/summary-table.js';
-import { sweepLine, sweepResults, sweepSummaryHtml } from '../../../src/core/report/sweep.js';
-import type { SweepEntry } from '../../../src/core/sweep/types.js';
+import { sweepLine, sweepResults, sweepSummaryHtml } from '../../../src/operations/sweep/sweep-report.js';
+import type { SweepEntry } from '../../../src/core/sweep/claims.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const result = (o: Partial<GrantResult> = {}): GrantResult => ({

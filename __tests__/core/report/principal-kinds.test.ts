@@ -3,8 +3,8 @@
 // its type (or what the directory said), never from its name, so that group never reads as the
 // user.
 import { describe, expect, it } from '@jest/globals';
-import { azureAssignmentKey, planReconcile, withNames } from '../../../src/core/plan/reconcile.js';
-import { planLines, planSummaryHtml } from '../../../src/core/report/reconcile.js';
+import { azureAssignmentKey, planReconcile, withNames } from '../../../src/core/plan/assignment-diff.js';
+import { planLines, planSummaryHtml } from '../../../src/operations/reconcile/reconcile-report.js';
 import { grantLogTitle, resultsJson } from '../../../src/core/report/results.js';
 import { failuresOf } from '../../../src/core/report/step.js';
 import { summaryTable } from '../../../src/core/report/summary-table.js';

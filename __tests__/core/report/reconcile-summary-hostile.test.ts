@@ -1,8 +1,8 @@
 // A pull request's plan is reviewed in its job summary. The summary holds a bounded number of rows;
 // a manifest change that adds many harmless grants must not push the plan's deletes out of it.
 import { describe, expect, it } from '@jest/globals';
-import { awsAssignmentKey, planReconcile } from '../../../src/core/plan/reconcile.js';
-import { planSummaryHtml, SUMMARY_ROWS } from '../../../src/core/report/reconcile.js';
+import { awsAssignmentKey, planReconcile } from '../../../src/core/plan/assignment-diff.js';
+import { planSummaryHtml, SUMMARY_ROWS } from '../../../src/operations/reconcile/reconcile-report.js';
 
 const parts = (principalId: string) => ({
   principalId,

@@ -1,11 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { awsAssignmentKey, azureAssignmentKey, planReconcile } from '../../../src/core/plan/reconcile.js';
 import {
-  forkPlanSkipped,
+  awsAssignmentKey,
+  azureAssignmentKey,
+  planReconcile,
+} from '../../../src/core/plan/assignment-diff.js';
+import { forkPlanSkipped } from '../../../src/core/check/events.js';
+import {
   planLines,
   planSummaryHtml,
   SUMMARY_CONDITION_CHARS,
-} from '../../../src/core/report/reconcile.js';
+} from '../../../src/operations/reconcile/reconcile-report.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const parts = (principalId: string) => ({
@@ -76,7 +80,7 @@ describe('the summary names what the section manages by tag', () => {
   it('lists each tag form’s matches, as inert HTML', () => {
     const html = planSummaryHtml(planReconcile([], []), {
       ...context,
-      ownership: ['manages by `tag:team=platform` (manifest line 4): 1 permission set(s): <b>X</b> (arn)'],
+      management: ['manages by `tag:team=platform` (manifest line 4): 1 permission set(s): <b>X</b> (arn)'],
     });
     expect(html).toContain(
       '<ul><li>manages by <code>tag:team=platform</code> (manifest line 4): 1 permission set(s): &lt;b&gt;X&lt;/b&gt; (arn)</li></ul>',
@@ -84,7 +88,7 @@ describe('the summary names what the section manages by tag', () => {
   });
 
   it('says nothing of tags when the section manages none by tag', () => {
-    expect(planSummaryHtml(planReconcile([], []), { ...context, ownership: [] })).not.toContain('<ul>');
+    expect(planSummaryHtml(planReconcile([], []), { ...context, management: [] })).not.toContain('<ul>');
   });
 });
 

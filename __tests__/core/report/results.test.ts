@@ -3,12 +3,14 @@ import { describeOutcome, resultsJson, summariseResults } from '../../../src/cor
 import { LISTED_ACCOUNTS, summaryTable } from '../../../src/core/report/summary-table.js';
 import {
   describeRevokes,
-  foundInPlaceNote,
   leftToExpireWarning,
+} from '../../../src/operations/revoke-on-exit/revoke-report.js';
+import {
+  foundInPlaceNote,
   remadeRelianceWarning,
   sharedGrantsNotice,
   unregisteredRelianceWarning,
-} from '../../../src/core/report/revoke.js';
+} from '../../../src/operations/assign/assign-report.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const result = (o: Partial<GrantResult>): GrantResult => ({

@@ -2,7 +2,7 @@
 // to as a link, and whom it signs in as; a step that fails before it reads its inputs says what it can.
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs } from '../../../src/core/inputs/index.js';
-import { postStepFailed } from '../../../src/core/report/revoke.js';
+import { postStepFailed } from '../../../src/operations/revoke-on-exit/revoke-report.js';
 import {
   headerOf,
   headerOfInvalidInputs,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { manifestPathProblem } from '../../../src/core/inputs/reconcile.js';
-import { carriesMarker, manifestMarkerOf, markerSuffix } from '../../../src/core/state/ownership-marker.js';
+import { manifestPathProblem } from '../../../src/core/inputs/reconcile-inputs.js';
+import { carriesMarker, manifestMarkerOf, markerSuffix } from '../../../src/core/state/manifest-marker.js';
 import { azureRunMarkOf } from '../../../src/core/run-marks.js';
 
 const REPO = 'octo-org/octo-repo';

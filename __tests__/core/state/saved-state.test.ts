@@ -12,7 +12,7 @@ import {
   type SavedEntry,
   type StateHeader,
 } from '../../../src/core/state/saved-state.js';
-import { revokePlanOf, revokeSettingsOf } from '../../../src/core/plan/revoke.js';
+import { revokePlanOf, revokeSettingsOf } from '../../../src/operations/revoke-on-exit/revoke-plan.js';
 
 const NONCE = '0123456789abcdef0123456789abcdef';
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';

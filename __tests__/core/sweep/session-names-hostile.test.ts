@@ -2,9 +2,9 @@
 // Each failed on the code the review read.
 import { describe, expect, it } from '@jest/globals';
 import { awsClaimsOf, type AssignmentPlace, type TrailWrite } from '../../../src/core/sweep/aws-evidence.js';
-import { planSweep, runsToRead } from '../../../src/core/plan/sweep.js';
+import { planSweep, runsToRead } from '../../../src/operations/sweep/sweep-plan.js';
 import { runMarkOfSessionName } from '../../../src/core/run-marks.js';
-import type { RunState } from '../../../src/core/sweep/types.js';
+import type { RunState } from '../../../src/core/sweep/claims.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
 const PLACE: AssignmentPlace = {

@@ -6,7 +6,7 @@ import { CloudAccessError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import { didYouMean } from '../../core/lists.js';
 import { IDENTITY_STORE_PRINCIPAL_ID } from '../../core/patterns.js';
-import { isAwsError } from '../sdk/errors.js';
+import { isAwsError } from '../sdk/aws-errors.js';
 import { paginate } from '../sdk/paginate.js';
 import type { PermissionSetReads } from './permission-set-names.js';
 import type { SsoCalls as Calls } from '../sdk/sso-calls.js';

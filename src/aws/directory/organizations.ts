@@ -23,12 +23,12 @@ import {
   type OrgUnit,
 } from '../../core/inputs/org-targets.js';
 import { ACCOUNT_ID } from '../../core/patterns.js';
-import type { CallRunner } from '../../engine/call-runner.js';
-import type { AdapterDeps, CallStats } from '../../engine/driver.js';
-import { RateLimiter } from '../../engine/limits.js';
-import { SharedReads } from '../../engine/shared-reads.js';
+import type { CallRunner } from '../../engine/calls/call-runner.js';
+import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
+import { RateLimiter } from '../../engine/limits/limits.js';
+import { SharedReads } from '../../engine/limits/shared-reads.js';
 import type { AwsClients } from '../sdk/clients.js';
-import { createAwsCallRunner, isAwsError } from '../sdk/errors.js';
+import { createAwsCallRunner, isAwsError } from '../sdk/aws-errors.js';
 import { paginate } from '../sdk/paginate.js';
 
 /**

@@ -6,7 +6,7 @@
 // that says which type it is.
 import { CloudAccessError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
-import { isAwsError } from '../sdk/errors.js';
+import { isAwsError } from '../sdk/aws-errors.js';
 import type { SsoCalls } from '../sdk/sso-calls.js';
 
 type PrincipalType = AwsSessionSettings['principalType'];

@@ -9,7 +9,7 @@ import {
   awsAssignmentKey,
   type CurrentAssignment,
   type DesiredAssignment,
-} from '../../core/plan/reconcile.js';
+} from '../../core/plan/assignment-diff.js';
 
 /** An AWS assignment the manifest asks for: its target is the account ID the writes take. */
 export type AwsDesired = DesiredAssignment<undefined, string>;

@@ -6,11 +6,11 @@
 // read by place) is looked up, in as few Identity Store calls as fit: a Describe each for a few,
 // the store's listing (100 a call) for more, as far as it is the cheaper. Identity Store calls have a quota of their own, apart
 // from IAM Identity Center's, and come after the read the benchmarks count. The names only label
-// rows: they get the step's labels budget (engine/best-effort.ts), and a name that cannot be read
+// rows: they get the step's labels budget (engine/limits/best-effort.ts), and a name that cannot be read
 // in it leaves its ID, said once.
-import type { AssignmentKeyParts, NameOf } from '../../core/plan/reconcile.js';
+import type { AssignmentKeyParts, NameOf } from '../../core/plan/assignment-diff.js';
 import { describeError } from '../../core/errors.js';
-import { LabelsTimedOut, withinBudget, type LabelsBudget } from '../../engine/best-effort.js';
+import { LabelsTimedOut, withinBudget, type LabelsBudget } from '../../engine/limits/best-effort.js';
 import { IDENTITY_STORE_CALLS_PER_WINDOW } from '../sdk/identity-store-calls.js';
 import { describeStorePrincipal } from '../directory/principal-types.js';
 import type { SsoSession } from '../sso/session.js';
@@ -28,7 +28,7 @@ export interface AwsNameSources {
   permissionSets: Map<string, string>;
   /** An account's name, where Organizations was read for the targets. */
   accountName(accountId: string): string | undefined;
-  /** The step's labels budget: the lookups get no more (engine/best-effort.ts). */
+  /** The step's labels budget: the lookups get no more (engine/limits/best-effort.ts). */
   labels: LabelsBudget;
 }
 

@@ -10,7 +10,7 @@ import { checked, type ReadAssignment } from './principal-reads.js';
 import type { SsoSession } from '../sso/session.js';
 import { LIST_PAGE } from '../sdk/sso-calls.js';
 import { SSO_ADMIN_CALLS_PER_WINDOW } from '../sso/quotas.js';
-import { mapWithConcurrency } from '../../engine/limits.js';
+import { mapWithConcurrency } from '../../engine/limits/limits.js';
 
 export interface ReadScope {
   managedPermissionSets: string[];

@@ -8,8 +8,8 @@
 // - by principal: every user and group of the identity store, then one
 //   ListAccountAssignmentsForPrincipal each (the management account only: a delegated
 //   administrator is refused, and the read falls back to the first plan).
-import type { ReadReport } from '../../engine/reconcile.js';
-import { isAwsError } from '../sdk/errors.js';
+import type { ReadReport } from '../../engine/run/reconciler.js';
+import { isAwsError } from '../sdk/aws-errors.js';
 import { listPrincipals, readByPrincipal, type ReadAssignment } from './principal-reads.js';
 import { PlaceReads, type ReadScope } from './place-reads.js';
 import type { SsoSession } from '../sso/session.js';

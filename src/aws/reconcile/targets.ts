@@ -3,10 +3,11 @@
 // for the OU, and an account it holds but cannot be granted to now is not one the file dropped
 // (with no `manages.targets`, every account is managed, and the listed
 // assignment in a suspended account was deleted).
-import { describeExcluded, expansionLines, type ExcludedAccount } from '../../core/inputs/org-expansion.js';
+import { describeExcluded, type ExcludedAccount } from '../../core/inputs/org-expansion.js';
+import { expansionLines } from '../../core/report/target-expansion.js';
 import type { AwsTarget } from '../../core/inputs/org-targets.js';
 import type { Located } from '../../core/manifest/types.js';
-import type { AdapterDeps } from '../../engine/driver.js';
+import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { OrganizationsReader } from '../directory/organizations.js';
 import type { SsoSession } from '../sso/session.js';
 

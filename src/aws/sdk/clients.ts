@@ -16,8 +16,8 @@ import type {
   RequestHandler,
 } from '@aws-sdk/types';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
-import type { Mask, TokenSource } from '../../engine/driver.js';
-import { ATTEMPT_TIMEOUT_MS } from '../../engine/call-runner.js';
+import type { Mask, TokenSource } from '../../engine/calls/driver.js';
+import { ATTEMPT_TIMEOUT_MS } from '../../engine/calls/call-runner.js';
 import { awsCredentialProvider } from './credentials.js';
 
 export const CONNECTION_TIMEOUT_MS = 5_000;

@@ -6,7 +6,7 @@ import { CloudAccessError } from '../../core/errors.js';
 import { AWS_AMBIENT_LINE, awsSignedInLine } from '../../core/signed-in.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import { decodeClaims, describeClaims } from '../../core/token-claims.js';
-import type { Mask, TokenSource } from '../../engine/driver.js';
+import type { Mask, TokenSource } from '../../engine/calls/driver.js';
 
 /** Credentials are exchanged again this long before they expire (a long wait outlives them). */
 const REFRESH_BEFORE_EXPIRY_MS = 60_000;

@@ -1,9 +1,9 @@
 // The call runner of the Identity Store calls (user and group names): retried, classified and
 // counted in the step's stats as the SSO Admin calls are, but paced under a quota of their own.
-import type { CallPacer, CallRunner } from '../../engine/call-runner.js';
-import { AdaptiveRateLimiter } from '../../engine/adaptive-limits.js';
-import type { AdapterDeps, CallStats } from '../../engine/driver.js';
-import { createAwsCallRunner } from './errors.js';
+import type { CallPacer, CallRunner } from '../../engine/calls/call-runner.js';
+import { AdaptiveRateLimiter } from '../../engine/limits/adaptive-limits.js';
+import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
+import { createAwsCallRunner } from './aws-errors.js';
 
 /**
  * "Identity Store APIs have a throttle limit of 20 TPS per API" (User Guide, quotas): a quota

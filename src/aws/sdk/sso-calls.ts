@@ -11,7 +11,7 @@ import type {
   ServiceOutputTypes as SsoAdminOutput,
 } from '@aws-sdk/client-sso-admin';
 import type { Command } from '@aws-sdk/types';
-import type { CallObserver } from '../../engine/call-runner.js';
+import type { CallObserver } from '../../engine/calls/call-runner.js';
 import type { Paging } from './paginate.js';
 
 /** An SSO Admin command whose answer is `O`. */

@@ -10,9 +10,8 @@ import { CloudAccessError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { NameFields } from '../../core/shown-names.js';
 import type { AwsGrant, AwsResolvedIds } from '../../core/types.js';
-import type { WaitBound } from '../../engine/deadline.js';
+import type { WaitBound } from '../../engine/limits/deadline.js';
 import type {
-  AdapterState,
   CallStats,
   CreateProof,
   ExistingAssignment,
@@ -21,22 +20,17 @@ import type {
   Preparation,
   RelianceRemake,
   WriteOutcome,
-} from '../../engine/driver.js';
-import type { PlannedRead, StatusPacing, StatusSnapshot } from '../../engine/status.js';
-import { isAwsError } from '../sdk/errors.js';
+} from '../../engine/calls/driver.js';
+import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
+import { assignmentPacing } from './request-pacing.js';
+import { isAwsError } from '../sdk/aws-errors.js';
+import type { AwsHandedOver } from './handed-over.js';
 import { ExistingAssignments } from './existing-assignments.js';
 import { CreateOwnershipProver } from './ownership-proof.js';
 import { RelianceRemakes, type ReadStart, type RelianceTimes } from './reliance-remake.js';
 import { RequestHistory } from '../trail/request-history.js';
 import { stillOwn } from './still-own.js';
-import {
-  ASSIGNMENT_REQUEST_EXPECTED_MS,
-  readRecentRequests,
-  snapshotOf,
-  writeOutcome,
-  type AssignmentFields,
-  type RequestKind,
-} from '../trail/requests.js';
+import { snapshotOf, writeOutcome, type AssignmentFields, type RequestKind } from '../trail/requests.js';
 import type { SsoSession } from './session.js';
 
 export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
@@ -45,14 +39,8 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   /** Which grants exist, read per principal or per place, whichever takes fewer calls. */
   private readonly existing: ExistingAssignments;
 
-  /**
-   * Creates and deletes are followed apart: each kind has its own completion time, and one
-   * List…Status call reads every outstanding request of its kind.
-   */
-  private readonly pacing: Record<RequestKind, StatusPacing> = {
-    create: this.pacingOf('create'),
-    delete: this.pacingOf('delete'),
-  };
+  /** How creates and deletes are followed, each kind apart (./request-pacing.ts). */
+  private readonly pacing: Record<RequestKind, StatusPacing>;
 
   /** Whether a create of this step's that SUCCEEDED made the assignment (ownership-proof.ts). */
   private readonly prover: CreateOwnershipProver;
@@ -73,10 +61,14 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     private readonly session: SsoSession,
     /** The step's deadline and cancellation: waits for a create slot end with them. */
     private readonly bound: WaitBound,
-    /** Post step: what the main step's driver handed over. */
-    saved?: AdapterState,
+    /** Post step: what the main step's driver handed over (./handed-over.ts). */
+    saved?: AwsHandedOver,
   ) {
     this.stats = session.stats;
+    this.pacing = {
+      create: assignmentPacing(session, 'create'),
+      delete: assignmentPacing(session, 'delete'),
+    };
     this.existing = new ExistingAssignments(settings, session);
     this.history = new RequestHistory(session);
     this.prover = new CreateOwnershipProver(session, this.history, saved?.creationsAtRead);
@@ -84,7 +76,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     for (const requestId of saved?.ownCreates ?? []) this.prover.sent(requestId);
   }
 
-  postState(): AdapterState {
+  postState(): AwsHandedOver {
     const creationsAtRead = this.prover.creationsAtRead;
     return { instanceArn: this.session.instance, ...(creationsAtRead ? { creationsAtRead } : {}) };
   }
@@ -317,20 +309,6 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     };
   }
 
-  private pacingOf(kind: RequestKind): StatusPacing {
-    return {
-      key: `aws:${kind}`,
-      expectedMs: ASSIGNMENT_REQUEST_EXPECTED_MS,
-      readMany: (requestIds) => readRecentRequests(this.session, kind, requestIds),
-      ...(kind === 'create'
-        ? {
-            expectReads: (source: object, reads: PlannedRead[]) =>
-              this.session.expectFirstPriority(source, callsOfCreationReads(reads)),
-          }
-        : {}),
-    };
-  }
-
   private describeCreation(requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {
     return this.history.status('create', requestId);
   }
@@ -371,12 +349,4 @@ function noteFirstSend(command: CreateAccountAssignmentCommand): () => number | 
     { step: 'deserialize', name: 'cloudAccessFirstSend' },
   );
   return () => sentAt;
-}
-
-/**
- * The first-priority calls the creation status reads ahead bring: each read one call (unless sent),
- * and for each request it reads the create that takes its slot once it has ended.
- */
-function callsOfCreationReads(reads: PlannedRead[]): number[] {
-  return reads.flatMap((read) => Array<number>((read.sent ? 0 : 1) + read.requests).fill(read.at));
 }

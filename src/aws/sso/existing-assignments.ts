@@ -14,8 +14,8 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsGrant, AwsResolvedIds } from '../../core/types.js';
-import { SharedReads } from '../../engine/shared-reads.js';
-import { isAwsError } from '../sdk/errors.js';
+import { SharedReads } from '../../engine/limits/shared-reads.js';
+import { isAwsError } from '../sdk/aws-errors.js';
 import type { SsoSession } from './session.js';
 import { LIST_PAGE } from '../sdk/sso-calls.js';
 

@@ -11,9 +11,9 @@ import {
   type AccountAssignmentOperationStatus,
   type AccountAssignmentOperationStatusMetadata,
 } from '@aws-sdk/client-sso-admin';
-import { MAX_SAVED_RUNNING_CREATES, type CreationsAtRead } from '../../core/state/saved-state.js';
-import type { CreateProof } from '../../engine/driver.js';
-import { CLOCK_SKEW_MS } from '../../engine/ownership.js';
+import { MAX_SAVED_RUNNING_CREATES, type CreationsAtRead } from './handed-over.js';
+import type { CreateProof } from '../../engine/calls/driver.js';
+import { CLOCK_SKEW_MS } from '../../engine/run/ownership.js';
 import type { RequestHistory } from '../trail/request-history.js';
 import { isRequestFor, type AssignmentFields } from '../trail/requests.js';
 import type { SsoSession } from './session.js';

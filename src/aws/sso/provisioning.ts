@@ -9,15 +9,15 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import { ALL_PROVISIONED_ACCOUNTS } from '../../core/inputs/org-targets.js';
 import type { PermissionSetRef } from '../../core/types.js';
-import type { WaitBound } from '../../engine/deadline.js';
+import type { WaitBound } from '../../engine/limits/deadline.js';
 import type {
   CallStats,
   PermissionSetTarget,
   ProvisionDriver,
   ProvisionRequestSent,
-} from '../../engine/driver.js';
-import type { StatusPacing, StatusSnapshot } from '../../engine/status.js';
-import { Semaphore } from '../../engine/limits.js';
+} from '../../engine/calls/driver.js';
+import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
+import { Semaphore } from '../../engine/limits/limits.js';
 import type { SsoSession } from './session.js';
 
 /** "You can make up to three concurrent calls to ProvisionPermissionSet" (User Guide, quotas). */

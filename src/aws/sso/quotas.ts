@@ -4,7 +4,7 @@
 /**
  * "IAM Identity Center APIs have a collective throttle limit of 20 transactions per second"
  * (User Guide, quotas). At most 19 calls in any second, a call counted from its turn until a
- * second after its answer (engine/adaptive-limits.ts): the service counted it in between, so a
+ * second after its answer (engine/limits/adaptive-limits.ts): the service counted it in between, so a
  * one-second window at the service never holds more than 19 of them, however the network bunches
  * them. A window rather than a steady pace lets a wave of creates whose slots freed together leave
  * together, with the status read that saw them free, instead of a token apart (a wave spread over a
@@ -18,7 +18,7 @@ export const SSO_ADMIN_WINDOW_MS = 1_000;
  * "The CreateAccountAssignment write API has a limit of 15 outstanding asynchronous calls" (User
  * Guide, quotas): for the instance, whoever sends them. A step starts at 15 and, when a create is
  * refused (IAM Identity Center answers ThrottlingException, as for its TPS quota: the two cannot
- * be told apart), holds fewer (engine/adaptive-limits.ts), so jobs sharing the instance find a
+ * be told apart), holds fewer (engine/limits/adaptive-limits.ts), so jobs sharing the instance find a
  * share each; the refused create backs off and is sent again, as every throttled call is.
  */
 export const MAX_OUTSTANDING_CREATES = 15;

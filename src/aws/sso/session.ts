@@ -12,12 +12,13 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
-import type { CallObserver, CallPacer, CallRunner } from '../../engine/call-runner.js';
-import { emptyStats, type AdapterDeps, type AdapterState, type CallStats } from '../../engine/driver.js';
-import { AdaptiveRateLimiter, AdaptiveSemaphore } from '../../engine/adaptive-limits.js';
-import { SharedReads } from '../../engine/shared-reads.js';
+import type { CallObserver, CallPacer, CallRunner } from '../../engine/calls/call-runner.js';
+import { emptyStats, type AdapterDeps, type CallStats } from '../../engine/calls/driver.js';
+import { readHandedOver, type AwsHandedOver } from './handed-over.js';
+import { AdaptiveRateLimiter, AdaptiveSemaphore } from '../../engine/limits/adaptive-limits.js';
+import { SharedReads } from '../../engine/limits/shared-reads.js';
 import { createAwsClients, type AwsClients, type AwsTransport } from '../sdk/clients.js';
-import { createAwsCallRunner } from '../sdk/errors.js';
+import { createAwsCallRunner } from '../sdk/aws-errors.js';
 import { createIdentityStoreCallRunner } from '../sdk/identity-store-calls.js';
 import { paginate, type Paging } from '../sdk/paginate.js';
 import { lookUpPrincipalId, permissionSetNotFound, permissionSetReads } from '../directory/names.js';
@@ -67,7 +68,7 @@ export class SsoSession implements SsoCalls {
     private readonly settings: AwsSessionSettings,
     parts: SsoSessionParts,
     /** Post step: the instance the main step worked in. */
-    saved?: AdapterState,
+    saved?: AwsHandedOver,
   ) {
     this.clients = parts.clients;
     this.call = parts.call;
@@ -159,7 +160,7 @@ export class SsoSession implements SsoCalls {
 
   /**
    * Creates (and the reads that free their slots) `source` expects at these times: the limiter
-   * keeps places for them from later calls (engine/window-room.ts).
+   * keeps places for them from later calls (engine/limits/window-room.ts).
    */
   expectFirstPriority(source: object, at: number[]): void {
     this.limiter?.expect?.(source, at);
@@ -265,6 +266,6 @@ export function createSsoSession(
     settings,
     // The step's own sign-in says whom it signed in as; a second one (a reliance's) does not.
     { clients: signIn(settings.roleSessionName, deps.info), call, identityStoreCall, stats, limiter, signIn },
-    deps.saved,
+    readHandedOver(deps.saved),
   );
 }

@@ -5,8 +5,8 @@
 // delete of it, or create of it by another party, stamped at or after the step's own create and
 // not FAILED, leaves it in place.
 import type { AccountAssignmentOperationStatus } from '@aws-sdk/client-sso-admin';
-import type { CreateProof } from '../../engine/driver.js';
-import { CLOCK_SKEW_MS } from '../../engine/ownership.js';
+import type { CreateProof } from '../../engine/calls/driver.js';
+import { CLOCK_SKEW_MS } from '../../engine/run/ownership.js';
 import type { RequestHistory } from '../trail/request-history.js';
 import type { AssignmentFields } from '../trail/requests.js';
 

@@ -6,11 +6,11 @@
 import { LookupEventsCommand, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import { CloudAccessError } from '../../core/errors.js';
 import type { TrailWrite } from '../../core/sweep/aws-evidence.js';
-import { AdaptiveRateLimiter } from '../../engine/adaptive-limits.js';
-import type { CallRunner } from '../../engine/call-runner.js';
-import type { AdapterDeps, CallStats } from '../../engine/driver.js';
+import { AdaptiveRateLimiter } from '../../engine/limits/adaptive-limits.js';
+import type { CallRunner } from '../../engine/calls/call-runner.js';
+import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import type { AwsClients } from '../sdk/clients.js';
-import { createAwsCallRunner } from '../sdk/errors.js';
+import { createAwsCallRunner } from '../sdk/aws-errors.js';
 import { paginate } from '../sdk/paginate.js';
 import { ASSIGNMENT_WRITES, trailWriteOf } from './events.js';
 

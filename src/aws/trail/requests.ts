@@ -7,8 +7,8 @@ import {
   type AccountAssignmentOperationStatus,
 } from '@aws-sdk/client-sso-admin';
 import type { SsoCalls } from '../sdk/sso-calls.js';
-import type { WriteOutcome } from '../../engine/driver.js';
-import type { StatusPacing, StatusSnapshot } from '../../engine/status.js';
+import type { WriteOutcome } from '../../engine/calls/driver.js';
+import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
 
 export type RequestKind = 'create' | 'delete';
 

@@ -16,7 +16,7 @@ import type {
   OwnCreate,
   Preparation,
   WriteOutcome,
-} from '../../engine/driver.js';
+} from '../../engine/calls/driver.js';
 import { matches, type ArmReads } from './reads.js';
 import { ArmError } from '../sdk/arm-errors.js';
 import type { ArmSession } from './session.js';

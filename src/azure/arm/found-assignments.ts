@@ -7,7 +7,7 @@ import { CloudAccessError, describeError } from '../../core/errors.js';
 import { conditionOf } from '../../core/plan/conditions.js';
 import { azureRunMarksOf } from '../../core/run-marks.js';
 import type { AzureResolvedIds } from '../../core/types.js';
-import type { WriteOutcome } from '../../engine/driver.js';
+import type { WriteOutcome } from '../../engine/calls/driver.js';
 import { type ArmError, requestIdOf } from '../sdk/arm-errors.js';
 import { conditionWords, conditionWordsOf, heldConditionRefusal } from './condition-update.js';
 import { matches } from './reads.js';

@@ -8,10 +8,10 @@ import type { AzureScope } from '../../core/azure-scope.js';
 import { safeIso } from '../../core/duration.js';
 import { soleOwnershipOf } from '../../core/state/azure-reliance.js';
 import type { AzureResolvedIds } from '../../core/types.js';
-import { Deadline } from '../../engine/deadline.js';
-import type { OwnCreate } from '../../engine/driver.js';
-import { CLOCK_SKEW_MS } from '../../engine/ownership.js';
-import { waitForTerminalStatus } from '../../engine/follow.js';
+import { Deadline } from '../../engine/limits/deadline.js';
+import type { OwnCreate } from '../../engine/calls/driver.js';
+import { CLOCK_SKEW_MS } from '../../engine/run/ownership.js';
+import { waitForTerminalStatus } from '../../engine/run/follow.js';
 import { matches, type ArmReads } from './reads.js';
 import { assignmentNowOf } from './reliance.js';
 

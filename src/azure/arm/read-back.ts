@@ -1,7 +1,7 @@
 // How a role assignment write is followed: ARM answers it at once, and its reads catch up; the
 // engine's follower reads the assignment back until a read shows it as the write left it.
 import type { AzureScope } from '../../core/azure-scope.js';
-import type { StatusPacing, StatusSnapshot } from '../../engine/status.js';
+import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
 import type { ArmReads } from './reads.js';
 
 /**

@@ -10,7 +10,7 @@ import { isAzurePrincipalType } from '../../core/principal-forms.js';
 import type { AzureRunMark } from '../../core/run-marks.js';
 import { relianceWriteOf, soleOwnershipOf, type AssignmentNow } from '../../core/state/azure-reliance.js';
 import type { AzureResolvedIds } from '../../core/types.js';
-import type { CreateProof, WriteOutcome } from '../../engine/driver.js';
+import type { CreateProof, WriteOutcome } from '../../engine/calls/driver.js';
 import { matches } from './reads.js';
 import type { ArmSession } from './session.js';
 import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';

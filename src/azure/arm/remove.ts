@@ -4,7 +4,7 @@
 import { CloudAccessError } from '../../core/errors.js';
 import { GUID } from '../../core/patterns.js';
 import type { AzureResolvedIds } from '../../core/types.js';
-import type { ExistingAssignment, WriteOutcome } from '../../engine/driver.js';
+import type { ExistingAssignment, WriteOutcome } from '../../engine/calls/driver.js';
 import { ArmError, requestIdOf } from '../sdk/arm-errors.js';
 import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
 import { matches } from './reads.js';

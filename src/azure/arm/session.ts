@@ -8,16 +8,17 @@ import type { AzureSessionSettings } from '../../core/inputs/index.js';
 import { azureSignedInLine, type AccessTokenClaims } from '../../core/signed-in.js';
 import { decodeClaims } from '../../core/token-claims.js';
 import type { AzureGrant, AzureResolvedIds } from '../../core/types.js';
-import { createCallRunner, type CallRunner } from '../../engine/call-runner.js';
-import type { Deadline } from '../../engine/deadline.js';
-import { emptyStats, type AdapterDeps, type CallStats } from '../../engine/driver.js';
-import { DeadlineExceededError } from '../../engine/retry.js';
+import { createCallRunner, type CallRunner } from '../../engine/calls/call-runner.js';
+import type { Deadline } from '../../engine/limits/deadline.js';
+import { emptyStats, type AdapterDeps, type CallStats } from '../../engine/calls/driver.js';
+import { DeadlineExceededError } from '../../engine/limits/retry.js';
 import { ArmReads } from './reads.js';
 import { createArmClients, type ArmClientFor } from './clients.js';
 import { createAzureCredential } from '../sdk/credentials.js';
 import { createDirectory, type Directory } from '../graph/directory.js';
+import { managedIdentityReader } from './managed-identity.js';
 import { noTokenBeforeDeadline } from '../sdk/entra-errors.js';
-import { armClassifier } from '../sdk/errors.js';
+import { armClassifier } from '../sdk/azure-errors.js';
 import { ArmPacer } from '../sdk/pacing.js';
 
 export interface ArmSessionParts {
@@ -164,7 +165,14 @@ export function createArmSession(settings: AzureSessionSettings, deps: AdapterDe
     clientFor: createArmClients(settings, credential, pacer),
     credential,
     call,
-    directory: createDirectory(settings, credential, deps, stats),
+    directory: createDirectory(
+      settings,
+      credential,
+      deps,
+      stats,
+      undefined,
+      managedIdentityReader(settings, credential),
+    ),
     stats,
     deadline: deps.deadline,
     signal: deps.signal,

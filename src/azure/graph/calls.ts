@@ -1,12 +1,12 @@
 // Graph queries as the resolver asks them: one query alone as a plain GET, several in `$batch`
 // requests of at most 20, each item throttled on its own retried after its own Retry-After, every
 // collection read to its last `@odata.nextLink` (capped), all inside the step's deadline.
-import type { CallRunner } from '../../engine/call-runner.js';
-import type { Deadline } from '../../engine/deadline.js';
-import { DeadlineExceededError } from '../../engine/retry.js';
+import type { CallRunner } from '../../engine/calls/call-runner.js';
+import type { Deadline } from '../../engine/limits/deadline.js';
+import { DeadlineExceededError } from '../../engine/limits/retry.js';
 import { chunks } from '../../core/principal-forms.js';
 import { GraphError, type JsonClient } from './client.js';
-import { retryAfterMs } from '../sdk/errors.js';
+import { retryAfterMs } from '../sdk/azure-errors.js';
 
 /** "A JSON batch request can contain at most 20 individual requests" (json-batching.md). */
 export const BATCH_LIMIT = 20;

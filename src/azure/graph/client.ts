@@ -13,7 +13,7 @@ import {
   type Pipeline,
 } from '@azure/core-rest-pipeline';
 import { requestTimeoutPolicy } from '../sdk/pipeline-policies.js';
-import { retryAfterMs } from '../sdk/errors.js';
+import { retryAfterMs } from '../sdk/azure-errors.js';
 
 /** An answer other than 2xx, with what the classifier and the messages need. */
 export class GraphError extends Error {

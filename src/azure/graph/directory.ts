@@ -1,9 +1,9 @@
 // The step's view of the directory: principals by name resolved once per run (principals.ts), a
-// managed identity's object ID read from ARM, and the client-ID mistake told apart from a
-// replication delay. Graph is reached only when a form needs it, with the step's credential for
+// managed identity's object ID read from ARM by the reader it is given (../arm/managed-identity.ts),
+// and the client-ID mistake told apart from a replication delay (client-id-mistake.ts). Graph is reached only when a form needs it, with the step's credential for
 // `<graph>/.default`: a run with object IDs only gets no Graph token and sends Graph nothing.
 // What only labels rows or explains an error (names by object ID, the client-ID check) is asked
-// within the step's labels budget (engine/best-effort.ts), and not again once Graph went unanswered.
+// within the step's labels budget (engine/limits/best-effort.ts), and not again once Graph went unanswered.
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { CloudAccessError, UnreachableEndpointError, unreachableFix } from '../../core/errors.js';
@@ -11,27 +11,27 @@ import type { AzureSessionSettings } from '../../core/inputs/index.js';
 import {
   describePrincipal,
   needsGraph,
-  odataLiteral,
   principalKey,
   type AzurePrincipalRef,
 } from '../../core/principal-forms.js';
-import { LabelsBudget, withinBudget } from '../../engine/best-effort.js';
-import { createCallRunner, type CallRunner } from '../../engine/call-runner.js';
-import type { Deadline } from '../../engine/deadline.js';
-import type { AdapterDeps, CallStats } from '../../engine/driver.js';
-import { withEndpointFixes } from '../../engine/network.js';
-import { isTokenError } from '../sdk/errors.js';
+import { LabelsBudget, withinBudget } from '../../engine/limits/best-effort.js';
+import { createCallRunner, type CallRunner } from '../../engine/calls/call-runner.js';
+import type { Deadline } from '../../engine/limits/deadline.js';
+import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
+import { withEndpointFixes } from '../../engine/limits/network.js';
+import { isTokenError } from '../sdk/azure-errors.js';
 import { GraphCalls } from './calls.js';
 import { createJsonClient, GraphError, type JsonClient } from './client.js';
-import { graphClassifier, graphSaid, labelsFailure } from './errors.js';
+import { graphClassifier } from './graph-errors.js';
 import { namesOfObjects, type ObjectName } from './object-names.js';
 import { resolvePrincipals, type ResolvedPrincipal } from './principals.js';
+import { ClientIdMistakes } from './client-id-mistake.js';
 
-/** Microsoft.ManagedIdentity's API version for `userAssignedIdentities` reads. */
-export const MANAGED_IDENTITY_API_VERSION = '2023-01-31';
-
-/** The ARM codes a write answers for a GUID that is no service principal, user or group (graph-facts §2). */
-const WRONG_ID_CODES = new Set(['PrincipalNotFound', 'PrincipalTypeNotSupported', 'SubjectNotFound']);
+/**
+ * Reads a user-assigned managed identity's service principal through ARM, on the directory's call
+ * runner (../arm/managed-identity.ts): the one principal form ARM resolves, not Graph.
+ */
+export type ReadIdentity = (resourceId: string, call: CallRunner) => Promise<ResolvedPrincipal>;
 
 export class Directory {
   private calls: GraphCalls | undefined;
@@ -41,12 +41,10 @@ export class Directory {
   /** Why Graph went unanswered for a label lookup: later ones are not asked (the budget is for all). */
   private labelsUnanswered: unknown;
   private client: JsonClient | undefined;
-  private arm: JsonClient | undefined;
   private readonly resolved = new Map<string, ResolvedPrincipal>();
   /** What the names the inputs gave resolved to: object ID → the object's name and type, as they resolve. */
   private readonly resolvedNamesById = new Map<string, ObjectName>();
-  /** Object IDs already checked for the client-ID mistake (once per run, whatever Graph said). */
-  private readonly checked = new Map<string, Promise<CloudAccessError | undefined>>();
+  private readonly mistakes: ClientIdMistakes;
   /** Whether the step has been told that Graph went unanswered (once is enough). */
   private unansweredSaid = false;
 
@@ -57,8 +55,17 @@ export class Directory {
     private readonly runners: { call: CallRunner; labels: (deadline: Deadline) => CallRunner },
     private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info' | 'activity'>,
     private readonly httpClient?: HttpClient,
+    private readonly readIdentity?: ReadIdentity,
   ) {
     this.labelsBudget = new LabelsBudget(deps.deadline);
+    this.mistakes = new ClientIdMistakes({
+      forLabels: (lookup) => this.forLabels(lookup),
+      resolvedFromName: (id) =>
+        [...this.resolved.entries()].some(([k, p]) => !k.startsWith('object:') && p.objectId === id),
+      firstUnanswered: (error) => this.firstUnanswered(error),
+      graphEndpoint: () => this.graphEndpoint,
+      deps,
+    });
   }
 
   private get call(): CallRunner {
@@ -214,134 +221,25 @@ export class Directory {
     });
   }
 
-  /** A user-assigned identity's service principal object ID: ARM's `properties.principalId`, no Graph permission needed. */
-  async identityPrincipalId(resourceId: string): Promise<ResolvedPrincipal> {
-    this.arm ??= createJsonClient({
-      endpoint: this.config.resourceManagerEndpoint,
-      scope: this.config.tokenScope,
-      credential: this.credential,
-      requestIdHeader: 'x-ms-request-id',
-      ...(this.httpClient ? { httpClient: this.httpClient } : {}),
-    });
-    const arm = this.arm;
-    const path = `${resourceId}?api-version=${MANAGED_IDENTITY_API_VERSION}`;
-    try {
-      const identity = (await this.call('UserAssignedIdentities_Get', (signal) => arm.get(path, signal))) as {
-        name?: unknown;
-        properties?: { principalId?: unknown };
-      };
-      const id = identity?.properties?.principalId;
-      if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id))
-        throw new CloudAccessError(`ARM answered managed identity \`${resourceId}\` without a principal ID`, {
-          input: 'principal',
-        });
-      const name =
-        typeof identity.name === 'string' ? identity.name : (resourceId.split('/').pop() ?? resourceId);
-      return { objectId: id.toLowerCase(), type: 'ServicePrincipal', name };
-    } catch (error) {
-      if (!(error instanceof GraphError)) throw error;
-      const said = graphSaid(error.status, error.code, error.serverMessage, error.requestId).replace(
-        'Graph request-id',
-        'ARM request',
-      );
-      throw new CloudAccessError(
-        error.status === 404
-          ? `managed identity \`${resourceId}\` was not found (${said})`
-          : `reading managed identity \`${resourceId}\` failed (${said})`,
-        {
-          input: 'principal',
-          fix:
-            error.status === 403
-              ? 'the identity the action signs in as needs `Microsoft.ManagedIdentity/userAssignedIdentities/read` on it (Reader or Managed Identity Operator), or pass its principal (object) ID'
-              : 'check the resource ID (subscription, resource group and name), or pass the principal (object) ID',
-        },
-      );
-    }
+  /** A user-assigned identity's service principal object ID, read from ARM (../arm/managed-identity.ts). */
+  identityPrincipalId(resourceId: string): Promise<ResolvedPrincipal> {
+    if (!this.readIdentity) throw new Error('this directory reads no managed identity: it has no ARM reader');
+    return this.readIdentity(resourceId, this.call);
   }
 
   /**
-   * After ARM refused an object ID as no principal (PrincipalNotFound, PrincipalTypeNotSupported):
-   * when the GUID is an application's client ID, the error that says so and names the object ID
-   * to use, instead of minutes of retries for a replication that will never come. undefined when
-   * it is not (or Graph cannot say: no permission, say), and the refusal takes its usual course.
+   * After ARM refused an object ID as no principal: the error that says it is an application's
+   * client ID (or app registration's object ID), or undefined (./client-id-mistake.ts).
    */
   clientIdMistake(error: unknown, principalId: string): Promise<CloudAccessError | undefined> {
-    const code = (error as { code?: unknown } | undefined)?.code;
-    if (typeof code !== 'string' || !WRONG_ID_CODES.has(code)) return Promise.resolve(undefined);
-    // Only for what the inputs gave as an object ID: a name's object ID came from Graph itself.
-    if ([...this.resolved.entries()].some(([k, p]) => !k.startsWith('object:') && p.objectId === principalId))
-      return Promise.resolve(undefined);
-    let check = this.checked.get(principalId);
-    if (!check) {
-      check = (
-        code === 'PrincipalTypeNotSupported'
-          ? this.lookUpAsApplication(principalId)
-          : this.lookUpAsClientId(principalId).then(
-              // An app registration's object ID, when ARM does not say so by its code.
-              async (mistake) =>
-                mistake ?? (await this.lookUpAsApplication(principalId).catch(() => undefined)),
-            )
-      ).catch((e: unknown) => {
-        const unanswered = this.labelsUnanswered === e;
-        // Said once, when Graph went unanswered: the refusal takes its usual course meanwhile.
-        if (unanswered && !this.unansweredSaid) {
-          this.unansweredSaid = true;
-          const { said, fix } = labelsFailure(e, this.graphEndpoint);
-          this.deps.info?.(
-            `Microsoft Graph could not say whether ${principalId} is an application's client ID (${said}); to have it checked, ${fix}`,
-          );
-        } else
-          this.deps.debug?.(
-            `Microsoft Graph could not say whether ${principalId} is a client ID: ${e instanceof Error ? e.message : String(e)}`,
-          );
-        return undefined;
-      });
-      this.checked.set(principalId, check);
-    }
-    return check;
+    return this.mistakes.check(error, principalId);
   }
 
-  private async servicePrincipalOf(appId: string): Promise<{ objectId: string; name: string } | undefined> {
-    const path = `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq ${odataLiteral(appId)}`)}&$select=id,appId,displayName`;
-    const answer = (await this.forLabels((graph) => graph.get('Graph_ServicePrincipals', path))) as {
-      value?: Record<string, unknown>[];
-    };
-    const sp = answer?.value?.find(
-      (v) =>
-        typeof v.id === 'string' && /^[0-9a-f-]{36}$/i.test(v.id) && String(v.appId).toLowerCase() === appId,
-    );
-    if (!sp) return undefined;
-    return {
-      objectId: String(sp.id).toLowerCase(),
-      name: typeof sp.displayName === 'string' ? sp.displayName : '',
-    };
-  }
-
-  /** PrincipalNotFound: the GUID may be an application (client) ID, whose service principal ARM wants. */
-  private async lookUpAsClientId(guid: string): Promise<CloudAccessError | undefined> {
-    const sp = await this.servicePrincipalOf(guid);
-    if (!sp) return undefined;
-    return new CloudAccessError(
-      `\`${guid}\` is the client ID of '${sp.name}', not an object ID; its service principal object ID is \`${sp.objectId}\``,
-      { input: 'principal', fix: `use \`${sp.objectId}\` or \`sp:${guid}\`` },
-    );
-  }
-
-  /**
-   * PrincipalTypeNotSupported ("Principals of type Application cannot validly be used"): the GUID
-   * is an app registration's object ID, from the portal's app registration blade.
-   */
-  private async lookUpAsApplication(guid: string): Promise<CloudAccessError | undefined> {
-    const app = (await this.forLabels((graph) =>
-      graph.get('Graph_Applications', `/v1.0/applications/${guid}?$select=id,appId,displayName`),
-    )) as { appId?: unknown } | undefined;
-    const appId = typeof app?.appId === 'string' ? app.appId.toLowerCase() : undefined;
-    const sp = appId ? await this.servicePrincipalOf(appId) : undefined;
-    if (!appId || !sp) return undefined;
-    return new CloudAccessError(
-      `\`${guid}\` is the object ID of the app registration '${sp.name}', not of its service principal; the service principal's object ID is \`${sp.objectId}\``,
-      { input: 'principal', fix: `use \`${sp.objectId}\` or \`sp:${appId}\`` },
-    );
+  /** Whether `error` is why Graph went unanswered for labels, not yet said: it is said once. */
+  private firstUnanswered(error: unknown): boolean {
+    if (error !== this.labelsUnanswered || this.unansweredSaid) return false;
+    this.unansweredSaid = true;
+    return true;
   }
 }
 
@@ -352,6 +250,7 @@ export function createDirectory(
   deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'info' | 'activity'>,
   stats: CallStats,
   httpClient?: HttpClient,
+  readIdentity?: ReadIdentity,
 ): Directory {
   const classify = withEndpointFixes(graphClassifier(config), (operation, error) =>
     isTokenError(error)
@@ -380,5 +279,6 @@ export function createDirectory(
     { call: runner(deps.deadline, deps.info), labels: (deadline) => runner(deadline, undefined) },
     deps,
     httpClient,
+    readIdentity,
   );
 }

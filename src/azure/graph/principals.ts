@@ -18,7 +18,7 @@ import {
   type AzurePrincipalType,
 } from '../../core/principal-forms.js';
 import type { GraphCalls, GraphQuery, QueryAnswer } from './calls.js';
-import { explainGraphFailure } from './errors.js';
+import { explainGraphFailure } from './graph-errors.js';
 import { directoryObject, type DirectoryObject } from './directory-objects.js';
 import { ambiguous, notFound } from './principal-errors.js';
 import { LOOKED_UP_IN, SELECT, SUGGEST_IN, type Collection } from './principal-queries.js';

@@ -1,7 +1,7 @@
 // Cancelling a PIM request that has not made its assignment yet (awaiting approval, or still
 // provisioning), so that it cannot grant access after the step has ended it.
 import type { AzureScope } from '../../core/azure-scope.js';
-import type { WriteOutcome } from '../../engine/driver.js';
+import type { WriteOutcome } from '../../engine/calls/driver.js';
 import { ArmError } from '../sdk/arm-errors.js';
 import type { ArmSession } from '../arm/session.js';
 import { urlPathArgument } from '../arm/clients.js';

@@ -13,8 +13,8 @@ import type {
   Preparation,
   WriteOutcome,
   WritePreview,
-} from '../../engine/driver.js';
-import type { StatusSnapshot } from '../../engine/status.js';
+} from '../../engine/calls/driver.js';
+import type { StatusSnapshot } from '../../engine/calls/status.js';
 import type { ArmSession } from '../arm/session.js';
 import { PimAssign, type TimeBoundSettings } from './assign.js';
 import { PimRemove, previewRemove } from './remove.js';

@@ -6,7 +6,7 @@ import type { AzureScope } from '../../core/azure-scope.js';
 import type { Duration } from '../../core/duration.js';
 import { GUID } from '../../core/patterns.js';
 import type { AzureResolvedIds } from '../../core/types.js';
-import type { ExistingAssignment } from '../../engine/driver.js';
+import type { ExistingAssignment } from '../../engine/calls/driver.js';
 import { matches } from '../arm/reads.js';
 import type { ArmSession } from '../arm/session.js';
 import { activeNow, guidAtEnd, isOwnRequest, sameAssignment, type ActiveNow } from './own-instance.js';

@@ -1,5 +1,5 @@
 // What a PIM schedule request's `status` means for the step, and the words the log uses for it.
-import type { StatusPacing } from '../../engine/status.js';
+import type { StatusPacing } from '../../engine/calls/status.js';
 
 /** A schedule request is answered at once and is usually Provisioned within a second or two. */
 const PIM_EXPECTED_MS = 1_500;

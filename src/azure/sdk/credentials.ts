@@ -6,7 +6,7 @@ import { ClientAssertionCredential, DefaultAzureCredential } from '@azure/identi
 import { CloudAccessError } from '../../core/errors.js';
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
 import { decodeClaims } from '../../core/token-claims.js';
-import type { Mask, TokenSource } from '../../engine/driver.js';
+import type { Mask, TokenSource } from '../../engine/calls/driver.js';
 import { explainEntraError, explainMetadataError, isEntraServerError } from './entra-errors.js';
 import { requestTimeoutPolicy } from './pipeline-policies.js';
 

@@ -5,8 +5,8 @@ import { CloudAccessError } from '../../core/errors.js';
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
 import { DEFAULT_AUDIENCE } from '../../core/inputs/endpoints.js';
 import { describeClaims, type TokenClaims } from '../../core/token-claims.js';
-import { isNetworkError } from '../../engine/network.js';
-import type { DeadlineExceededError, ErrorVerdict } from '../../engine/retry.js';
+import { isNetworkError } from '../../engine/limits/network.js';
+import type { DeadlineExceededError, ErrorVerdict } from '../../engine/limits/retry.js';
 
 /** The issuer of GitHub's OIDC tokens: what a federated credential must name. */
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';

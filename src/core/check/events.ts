@@ -12,6 +12,11 @@ export interface RunEvent {
   tokenEndpoint: string | undefined;
 }
 
+/** The run's event as the runner's environment says it. */
+export function runEventOf(env: NodeJS.ProcessEnv): RunEvent {
+  return { eventName: env.GITHUB_EVENT_NAME, tokenEndpoint: env.ACTIONS_ID_TOKEN_REQUEST_URL };
+}
+
 /** A run whose event may not write (outside a dry run) stops before anything is read. */
 export function refusedEvent(config: StepConfig, run: RunEvent): StepReport | undefined {
   const refused = config.dryRun ? undefined : writesRefusedFor(run.eventName || undefined);
@@ -31,4 +36,20 @@ export function stoppedBeforeReading(problems: CloudAccessError[], config: StepC
       headerOf(config, `${stepTitle(config)}: refused`),
     ),
   };
+}
+
+/**
+ * A fork's pull request gets no OIDC token: its plan cannot sign in. Once the file itself is
+ * checked, the step says so and ends well, rather than failing every outside contribution. Only on
+ * events that get a plan only: on one that may write, a missing token is a set-up error.
+ */
+export function forkPlanSkipped(
+  eventName: string | undefined,
+  dryRun: boolean,
+  tokenEndpoint: string | undefined,
+  signsInWithToken: boolean,
+): string | undefined {
+  if (!dryRun || !signsInWithToken || tokenEndpoint || !eventName || !writesRefusedFor(eventName))
+    return undefined;
+  return `no OIDC token on this \`${eventName}\` run (a fork's pull request gets none): the manifest was checked, the plan against the cloud is skipped`;
 }

@@ -133,7 +133,7 @@ export function awsTimeBound(
   now: () => number,
 ): AwsTimeBound | undefined {
   const text = read('duration').trim();
-  // A sweep's and a report's `duration` are refused with their inputs (./sweep.ts, ./report.ts).
+  // A sweep's and a report's `duration` are refused with their inputs (./sweep-inputs.ts, ./report-inputs.ts).
   if (text === '' || operation === 'sweep' || operation === 'report') return undefined;
   if (operation !== 'assign') {
     problems.add(

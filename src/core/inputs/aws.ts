@@ -5,7 +5,13 @@ import type { DeferredAwsGrants } from './org-expansion.js';
 import { ALL_PROVISIONED_ACCOUNTS, needsExpansion, parseAwsTarget, type AwsTarget } from './org-targets.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../types.js';
 import { awsSignIn, awsTimeBound } from './aws-sign-in.js';
-import type { AwsConfig, CommonConfig, ProvisionRequest } from './config.js';
+import type {
+  AwsConfig,
+  CommonConfig,
+  OperationRequest,
+  ProvisionOperation,
+  ProvisionRequest,
+} from './config.js';
 import { DEFAULT_AUDIENCE } from './endpoints.js';
 import { booleanInput, listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
 import { crossProduct, withinBatchSize, type ListInputs, type Parsed } from './grants.js';
@@ -18,7 +24,8 @@ export function parseAwsInputs(
   problems: Problems,
   read: InputReader,
   env: NodeJS.ProcessEnv,
-  common: Omit<CommonConfig, 'audience'> & ListInputs,
+  common: CommonConfig & ListInputs,
+  request: OperationRequest | { operation: 'provision' },
   now: () => number,
 ): AwsConfig {
   const principalType = (
@@ -51,32 +58,32 @@ export function parseAwsInputs(
   const orgTargets: DeferredAwsGrants | undefined = targets.some((t) => needsExpansion(t.value))
     ? { targets, principals, permissionSets: permissionSets as Parsed<PermissionSetRef>[] }
     : undefined;
-  const { grants, provision } = isProvision
-    ? { grants: [], provision: provisionRequest(problems, accounts, permissionSets) }
-    : orgTargets
-      ? { grants: [], provision: undefined }
-      : {
-          grants: crossProduct(
-            problems,
-            { principals, targets: accounts, roles: permissionSets },
-            (written, principal, accountId, permissionSet) => ({
-              cloud: 'aws' as const,
-              written,
-              principal,
-              accountId,
-              permissionSet: permissionSet as PermissionSetRef,
-            }),
-          ),
-          provision: undefined,
-        };
+  const operation: OperationRequest | ProvisionOperation =
+    request.operation === 'provision'
+      ? { operation: 'provision', provision: provisionRequest(problems, accounts, permissionSets) }
+      : request;
+  const grants =
+    operation.operation === 'provision' || orgTargets
+      ? []
+      : crossProduct(
+          problems,
+          { principals, targets: accounts, roles: permissionSets },
+          (written, principal, accountId, permissionSet) => ({
+            cloud: 'aws' as const,
+            written,
+            principal,
+            accountId,
+            permissionSet: permissionSet as PermissionSetRef,
+          }),
+        );
   return {
     ...common,
+    ...operation,
     revokeOnExit,
     ...(timeBound ? { timeBound } : {}),
     ...(warnings.length > 0 ? { warnings: [...(common.warnings ?? []), ...warnings] } : {}),
     cloud: 'aws',
     grants,
-    provision,
     ...(orgTargets ? { orgTargets } : {}),
     principalType,
     audience,
@@ -200,14 +207,15 @@ function provisionRequest(
   problems: Problems,
   accounts: Parsed<string>[],
   permissionSets: Parsed<PermissionSetRef | '*'>[],
-): ProvisionRequest | undefined {
+): ProvisionRequest {
   const distinctAccounts = [...new Set(accounts.map((a) => a.written))];
   const distinctSets = [...new Map(permissionSets.map((p) => [p.written, p.value])).values()];
   const sizes = [
     { name: 'target', length: distinctAccounts.length },
     { name: 'role', length: distinctSets.length },
   ];
-  if (!withinBatchSize(problems, 'target', sizes)) return undefined;
+  // Past the batch size the problem is reported, and parseInputs returns no config at all.
+  withinBatchSize(problems, 'target', sizes);
   return {
     accounts: distinctAccounts.includes(ALL_PROVISIONED_ACCOUNTS)
       ? ALL_PROVISIONED_ACCOUNTS

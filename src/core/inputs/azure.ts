@@ -6,7 +6,7 @@ import { didYouMean, editDistance } from '../lists.js';
 import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
 import type { AzureRoleRef } from '../types.js';
 import { azureDescription, runMarkOf } from './azure-description.js';
-import type { AzureConfig, CommonConfig } from './config.js';
+import type { AzureConfig, CommonConfig, OperationRequest } from './config.js';
 import { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from './endpoints.js';
 import { httpsUrl, listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
 import { notTheClientId, principalForms } from './azure-principals.js';
@@ -19,7 +19,8 @@ export function parseAzureInputs(
   problems: Problems,
   read: InputReader,
   env: NodeJS.ProcessEnv,
-  common: Omit<CommonConfig, 'audience'> & ListInputs,
+  common: CommonConfig & ListInputs,
+  request: OperationRequest,
 ): AzureConfig {
   const principalType =
     oneOf(problems, 'principal-type', read('principal-type').trim() || 'User', PRINCIPAL_TYPES, true) ??
@@ -27,8 +28,8 @@ export function parseAzureInputs(
   const principals = principalForms(problems, common.principals);
   const targets = scopes(problems, common.targets);
   const roles = roleRefs(problems, common.roles);
-  const endpoints = endpointsOf(problems, read);
-  const { clientId, tenantId } = signIn(problems, read, env);
+  const endpoints = azureEndpointsOf(problems, read);
+  const { clientId, tenantId } = azureSignIn(problems, read, env);
   if (clientId) notTheClientId(problems, common.principals, clientId);
 
   const assignmentName = read('assignment-name').trim() || undefined;
@@ -52,7 +53,7 @@ export function parseAzureInputs(
       );
     }
   }
-  // A sweep's `duration` is refused with the sweep's inputs (./sweep.ts).
+  // A sweep's `duration` is refused with the sweep's inputs (./sweep-inputs.ts).
   const duration =
     common.operation === 'sweep' || common.operation === 'report'
       ? undefined
@@ -75,6 +76,7 @@ export function parseAzureInputs(
 
   return {
     ...common,
+    ...request,
     cloud: 'azure',
     grants: crossProduct(problems, { principals, targets, roles }, (written, principal, scope, role) => ({
       cloud: 'azure' as const,
@@ -194,7 +196,7 @@ export function parseRoleReference(role: string): AzureRoleRef {
   return { kind: 'name', name: role };
 }
 
-function endpointsOf(
+export function azureEndpointsOf(
   problems: Problems,
   read: InputReader,
 ): Pick<
@@ -243,7 +245,7 @@ function endpointsOf(
   return { environment, authorityHost, resourceManagerEndpoint, tokenScope, graphEndpoint, graphTokenScope };
 }
 
-function signIn(
+export function azureSignIn(
   problems: Problems,
   read: InputReader,
   env: NodeJS.ProcessEnv,

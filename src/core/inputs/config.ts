@@ -1,9 +1,9 @@
 // The step's configuration: every input parsed, checked and typed. It is three things side by
-// side: the plan the engine runs (`RunPlan`: the operation, its grants, its budgets), the session
-// settings a cloud adapter signs in with (`AwsSessionSettings`, `AzureSessionSettings`: who it is,
-// where the endpoints are), and how an adapter makes its writes (`AzureWriteOptions`; AWS has
-// none). An adapter is typed with the settings it uses only, so it cannot read the operation or
-// the grant list: the engine hands it the grant it acts on.
+// side: the step's plan (`RunPlan` and its `OperationRequest`: the operation, its grants or its
+// request, its budgets), the session settings a cloud adapter signs in with (`AwsSessionSettings`,
+// `AzureSessionSettings`: who it is, where the endpoints are), and how an adapter makes its writes
+// (`AzureWriteOptions`; AWS has none). An adapter is typed with the settings it uses only, so it
+// cannot read the operation or the grant list: the engine hands it the grant it acts on.
 import type { AzureScope } from '../azure-scope.js';
 import type { AwsGrant, AzureGrant, AzureRoleRef, Operation, PermissionSetRef } from '../types.js';
 import type { Duration } from '../duration.js';
@@ -68,15 +68,24 @@ export interface ReportRequest {
   roles?: AzureRoleRef[];
 }
 
-/** What the engine runs: the operation, the grants it acts on, and the step's budgets. */
+/**
+ * The operation, with the request of the operations that have one: a discriminated union, so a
+ * step that knows its operation holds its request without a check. `provision` is AWS's alone
+ * (`ProvisionOperation`).
+ */
+export type OperationRequest =
+  | { operation: 'assign' | 'revoke' }
+  | { operation: 'reconcile'; reconcile: ReconcileRequest }
+  | { operation: 'sweep'; sweep: SweepRequest }
+  | { operation: 'report'; report: ReportRequest };
+
+/**
+ * The step's plan as its inputs say it: the operation, the grants of an assign or a revoke (none
+ * for the other operations, whose request says what they act on), and the step's budgets. The
+ * engine is never handed it: each step gives the engine only what one run needs.
+ */
 export interface RunPlan<G> {
   operation: StepOperation;
-  /** `operation: reconcile` only. */
-  reconcile?: ReconcileRequest;
-  /** `operation: sweep` only. */
-  sweep?: SweepRequest;
-  /** `operation: report` only. */
-  report?: ReportRequest;
   /** Assign and revoke: every principal × target × role (none for provision). */
   grants: G[];
   wait: boolean;
@@ -97,12 +106,18 @@ export interface RunPlan<G> {
 }
 
 /** The inputs every plan shares, before the cloud's section is parsed. */
-export type CommonConfig = Omit<RunPlan<never>, 'grants'> & { audience: string };
+export type CommonConfig = Omit<RunPlan<never>, 'grants'>;
 
 /** `operation: provision`: the permission sets to re-provision, and to which accounts. */
 export interface ProvisionRequest {
   accounts: string[] | typeof ALL_PROVISIONED_ACCOUNTS;
   permissionSets: PermissionSetRef[] | '*';
+}
+
+/** `operation: provision` (AWS only), with its request. */
+export interface ProvisionOperation {
+  operation: 'provision';
+  provision: ProvisionRequest;
 }
 
 /**
@@ -139,8 +154,8 @@ export interface AwsTimeBound {
   expiresAt: number;
 }
 
-export interface AwsConfig extends RunPlan<AwsGrant>, AwsSessionSettings {
-  provision: ProvisionRequest | undefined;
+/** What only an AWS step has besides its session: `duration`, OU targets, provision's option. */
+export interface AwsStepOptions {
   /** `duration` (assign only). */
   timeBound?: AwsTimeBound;
   /**
@@ -197,13 +212,27 @@ export type AzureSettings = AzureSessionSettings & AzureWriteOptions;
 /** What a cloud's adapter is given (core/inputs/settings.ts picks it out of a step's config). */
 export type AdapterSettings = AwsSessionSettings | AzureSettings;
 
-export interface AzureConfig extends RunPlan<AzureGrant>, AzureSessionSettings, AzureWriteOptions {
-  /** The step's inputs always say where Microsoft Graph is. */
+export type AwsConfig = RunPlan<AwsGrant> &
+  AwsSessionSettings &
+  AwsStepOptions &
+  (OperationRequest | ProvisionOperation);
+
+/** The step's inputs always say where Microsoft Graph is. */
+export interface AzureGraphEndpoint {
   graphEndpoint: string;
   graphTokenScope: string;
 }
 
+export type AzureConfig = RunPlan<AzureGrant> &
+  AzureSessionSettings &
+  AzureWriteOptions &
+  AzureGraphEndpoint &
+  OperationRequest;
+
 export type StepConfig = AwsConfig | AzureConfig;
+
+/** The config of a step running `operation` (one or several), its request included. */
+export type ConfigOf<O extends StepOperation> = Extract<StepConfig, { operation: O }>;
 
 /** The run the defaults name (the session name, the description) and the summary links to. */
 export type { WorkflowContext } from '../run-context.js';

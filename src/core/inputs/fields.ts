@@ -7,6 +7,9 @@ import { FALSE_INPUT, PRINTABLE, TRUE_INPUT } from '../patterns.js';
 /** Reads one input as the runner passes it (`INPUT_<NAME>`), '' when absent. */
 export type InputReader = (name: string) => string;
 
+/** `timeout-seconds` and `post-timeout-seconds` at most: a GitHub-hosted job runs at most 6 hours. */
+export const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
+
 /** Every problem found, so a user fixes a workflow in one round trip. */
 export class Problems {
   readonly list: CloudAccessError[] = [];

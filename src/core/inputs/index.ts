@@ -3,18 +3,26 @@
 import { InputErrors } from '../errors.js';
 import { parseAwsInputs } from './aws.js';
 import { parseAzureInputs } from './azure.js';
-import type { StepConfig, WorkflowContext } from './config.js';
-import { booleanInput, integerInput, listInput, oneOf, Problems, type InputReader } from './fields.js';
+import type { OperationRequest, StepConfig, StepOperation, WorkflowContext } from './config.js';
+import {
+  booleanInput,
+  integerInput,
+  listInput,
+  MAX_TIMEOUT_SECONDS,
+  oneOf,
+  Problems,
+  type InputReader,
+} from './fields.js';
+import type { ListInputs } from './grants.js';
 import { checkOtherCloudInputs } from './other-cloud.js';
-import { checkManifestOperation, parseReconcileInputs } from './reconcile.js';
-import { parseReportInputs } from './report.js';
-import { checkSweepOnlyInputs, parseSweepInputs } from './sweep.js';
+import { checkManifestOperation, parseReconcileInputs } from './reconcile-inputs.js';
+import { parseReportInputs } from './report-inputs.js';
+import { checkSweepOnlyInputs, parseSweepInputs } from './sweep-inputs.js';
 
 export type * from './config.js';
 export type { InputReader } from './fields.js';
 export { adapterSettingsOf, awsSettingsOf, azureSettingsOf, signsInWithToken } from './settings.js';
 
-const MAX_TIMEOUT_SECONDS = 6 * 60 * 60; // a GitHub-hosted job runs at most 6 hours
 const MAX_CONCURRENCY = 100;
 /**
  * `max-concurrency` left empty: as many grants at once as the service lets go. AWS: the 15
@@ -37,6 +45,49 @@ export function parseInputs(
   now: () => number = Date.now,
 ): StepConfig {
   const problems = new Problems();
+  const { cloud, operation } = cloudAndOperation(problems, read);
+  const common = commonInputs(problems, read, cloud, operation, context);
+  checkRevokeOnExit(problems, common);
+
+  // A reconcile's grants come from its manifest, a sweep's from the runs that made them; a report
+  // makes none (its `target` and `role` narrow what it reads).
+  const listed = !['reconcile', 'sweep', 'report'].includes(common.operation);
+  const lists = {
+    principals: listInput(problems, read, 'principal', listed && common.operation !== 'provision'),
+    targets: listInput(problems, read, 'target', listed),
+    roles: listInput(problems, read, 'role', listed),
+  };
+  const request = operationRequest(common.operation, problems, read, lists, cloud);
+  checkManifestOperation(problems, read, common.operation);
+  checkSweepOnlyInputs(problems, read, common.operation);
+  if (cloud) checkOtherCloudInputs(problems, read, cloud);
+  const withLists = {
+    ...common,
+    // A sweep's and a report's `target` and `role` are their request's, and make no grant.
+    ...('sweep' in request || 'report' in request ? { principals: [], targets: [], roles: [] } : lists),
+  };
+  const config =
+    cloud === 'aws'
+      ? parseAwsInputs(problems, read, env, withLists, request, now)
+      : cloud === 'azure'
+        ? // `provision` on Azure is refused above: this config is never returned.
+          parseAzureInputs(
+            problems,
+            read,
+            env,
+            withLists,
+            request.operation === 'provision' ? { operation: 'assign' } : request,
+          )
+        : undefined;
+  if (problems.list.length > 0 || !config) throw new InputErrors(problems.list);
+  return config;
+}
+
+/** The `cloud` and `operation` inputs, and whether they go together. */
+function cloudAndOperation(
+  problems: Problems,
+  read: InputReader,
+): { cloud: 'aws' | 'azure' | undefined; operation: StepOperation | undefined } {
   const cloudText = read('cloud').trim();
   const cloud =
     cloudText === ''
@@ -58,9 +109,19 @@ export function parseInputs(
       'use `assign` or `revoke`',
     );
   }
+  return { cloud, operation };
+}
 
-  const common = {
-    operation: operation ?? 'assign',
+/** The inputs every operation shares: its budgets, `wait`, `dry-run`, `revoke-on-exit`. */
+function commonInputs(
+  problems: Problems,
+  read: InputReader,
+  cloud: 'aws' | 'azure' | undefined,
+  operation: StepOperation | undefined,
+  context: WorkflowContext,
+) {
+  return {
+    operation: operation ?? ('assign' as StepOperation),
     wait: booleanInput(problems, read, 'wait', true),
     timeoutSeconds: integerInput(problems, read, 'timeout-seconds', 300, MAX_TIMEOUT_SECONDS),
     postTimeoutSeconds: integerInput(problems, read, 'post-timeout-seconds', 300, MAX_TIMEOUT_SECONDS),
@@ -75,7 +136,13 @@ export function parseInputs(
     ),
     run: context,
   };
-  // revoke-on-exit revokes what the step created: a revoke, a provision or a dry run creates nothing.
+}
+
+/** `revoke-on-exit` revokes what the step created: a revoke, a provision or a dry run creates nothing. */
+function checkRevokeOnExit(
+  problems: Problems,
+  common: { revokeOnExit: boolean; operation: StepOperation; dryRun: boolean },
+): void {
   if (common.revokeOnExit && common.operation === 'reconcile') {
     problems.add(
       'revoke-on-exit',
@@ -103,36 +170,19 @@ export function parseInputs(
       "set it only when `dry-run` is false, e.g. `revoke-on-exit: ${{ github.event_name != 'pull_request' }}` beside `dry-run: ${{ github.event_name == 'pull_request' }}`",
     );
   }
+}
 
-  // A reconcile's grants come from its manifest, a sweep's from the runs that made them; a report
-  // makes none (its `target` and `role` narrow what it reads).
-  const listed = !['reconcile', 'sweep', 'report'].includes(common.operation);
-  const lists = {
-    principals: listInput(problems, read, 'principal', listed && common.operation !== 'provision'),
-    targets: listInput(problems, read, 'target', listed),
-    roles: listInput(problems, read, 'role', listed),
-  };
-  const reconcile =
-    common.operation === 'reconcile' ? parseReconcileInputs(problems, read, lists, cloud) : undefined;
-  const sweep = common.operation === 'sweep' ? parseSweepInputs(problems, read, lists, cloud) : undefined;
-  const report = common.operation === 'report' ? parseReportInputs(problems, read, lists, cloud) : undefined;
-  checkManifestOperation(problems, read, common.operation);
-  checkSweepOnlyInputs(problems, read, common.operation);
-  if (cloud) checkOtherCloudInputs(problems, read, cloud);
-  const withLists = {
-    ...common,
-    // A sweep's and a report's `target` and `role` are their request's, and make no grant.
-    ...(sweep || report ? { principals: [], targets: [], roles: [] } : lists),
-    ...(reconcile ? { reconcile } : {}),
-    ...(sweep ? { sweep } : {}),
-    ...(report ? { report } : {}),
-  };
-  const config =
-    cloud === 'aws'
-      ? parseAwsInputs(problems, read, env, withLists, now)
-      : cloud === 'azure'
-        ? parseAzureInputs(problems, read, env, withLists)
-        : undefined;
-  if (problems.list.length > 0 || !config) throw new InputErrors(problems.list);
-  return config;
+/** The operation, with its request parsed from the inputs for those that have one. */
+function operationRequest(
+  operation: StepOperation,
+  problems: Problems,
+  read: InputReader,
+  lists: ListInputs,
+  cloud: 'aws' | 'azure' | undefined,
+): OperationRequest | { operation: 'provision' } {
+  if (operation === 'reconcile')
+    return { operation, reconcile: parseReconcileInputs(problems, read, lists, cloud) };
+  if (operation === 'sweep') return { operation, sweep: parseSweepInputs(problems, read, lists, cloud) };
+  if (operation === 'report') return { operation, report: parseReportInputs(problems, read, lists, cloud) };
+  return { operation };
 }

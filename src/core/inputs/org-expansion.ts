@@ -1,9 +1,8 @@
 // From AWS targets to the accounts they mean: account IDs as they are, an OU or the root as every
 // ACTIVE account under it, duplicates across overlapping targets collapsed to one, and what was
 // left out (suspended, pending closure) said with its status. Then the grants over those
-// accounts, and the words the log and the summary show the expansion in. Pure.
+// accounts (core/report/target-expansion.ts says them in the log and the summary). Pure.
 import { CloudAccessError, InputErrors } from '../errors.js';
-import { escapeHtml } from '../inert.js';
 import { Problems } from './fields.js';
 import { crossProduct, type Parsed } from './grants.js';
 import {
@@ -30,7 +29,7 @@ export interface ExcludedAccount {
 }
 
 /** What one OU, root or path target expanded to. */
-export interface Expansion {
+export interface ExpandedTarget {
   /** As written in `target`. */
   target: string;
   /** The root or OU ID it names. */
@@ -46,7 +45,7 @@ export interface TargetExpansion {
   /** Every account the targets mean, each once, in the order the targets name them. */
   accounts: string[];
   /** One per OU, root or path target (account ID targets need none). */
-  expansions: Expansion[];
+  expansions: ExpandedTarget[];
   /** Accounts left out, each once. */
   excluded: ExcludedAccount[];
 }
@@ -72,7 +71,7 @@ export async function expandAwsTargets(
       if (value.kind === 'account') return { written, accounts: [value.id] };
       const unit = await unitOf(written, value, root!, org);
       const under = await accountsUnder(unit.id, org.children);
-      const expansion: Expansion = {
+      const expansion: ExpandedTarget = {
         target: written,
         id: unit.id,
         ...(value.kind === 'ou' && unit.name !== unit.id ? { name: unit.name } : {}),
@@ -167,47 +166,4 @@ export function grantsOverAccounts(deferred: DeferredAwsGrants, expansion: Targe
 
 export function describeExcluded(x: ExcludedAccount): string {
   return `${x.id}${x.name ? ` (${x.name})` : ''}: ${x.status}, not ACTIVE`;
-}
-
-/** Accounts listed in full up to this many; beyond it the list is folded. */
-export const LISTED_EXPANDED_ACCOUNTS = 25;
-
-/** One line per OU, root or path target: how many accounts, which, and which were left out. */
-export function expansionLines(expansion: TargetExpansion): string[] {
-  return expansion.expansions.map((e) => {
-    const head = `${e.target}${e.target === e.id ? (e.name ? ` (${e.name})` : '') : ` (${e.id})`}: ${e.accounts.length} account${e.accounts.length === 1 ? '' : 's'}`;
-    const listed = e.accounts.slice(0, LISTED_EXPANDED_ACCOUNTS).join(', ');
-    const more = e.accounts.length - LISTED_EXPANDED_ACCOUNTS;
-    const accounts =
-      e.accounts.length === 0
-        ? ' (an empty OU: nothing is granted through it)'
-        : `: ${listed}${more > 0 ? ` … and ${more} more` : ''}`;
-    const left = e.excluded.length > 0 ? `; left out: ${e.excluded.map(describeExcluded).join('; ')}` : '';
-    return `${head}${accounts}${left}`;
-  });
-}
-
-/**
- * The job summary's account of the expansion (HTML, every name escaped: OU and account names are
- * the organization's text): per target, the count, then the accounts, folded under a
- * `<details>` when there are more than LISTED_EXPANDED_ACCOUNTS; then what was left out and why.
- */
-export function expansionSummaryHtml(expansion: TargetExpansion, dryRun: boolean): string {
-  const items = expansion.expansions.map((e) => {
-    const head = escapeHtml(
-      `${e.target}${e.target === e.id ? (e.name ? ` (${e.name})` : '') : ` (${e.id})`}: ${e.accounts.length} account${e.accounts.length === 1 ? '' : 's'}`,
-    );
-    const list = escapeHtml(e.accounts.join(', '));
-    const body =
-      e.accounts.length === 0
-        ? ' (no ACTIVE account under it)'
-        : e.accounts.length > LISTED_EXPANDED_ACCOUNTS
-          ? `<details><summary>the ${e.accounts.length} accounts</summary>${list}</details>`
-          : `: ${list}`;
-    const left =
-      e.excluded.length > 0 ? `; left out: ${escapeHtml(e.excluded.map(describeExcluded).join('; '))}` : '';
-    return `<li>${head}${body}${left}</li>`;
-  });
-  const total = `${expansion.accounts.length} account${expansion.accounts.length === 1 ? '' : 's'} ${dryRun ? 'would be' : 'were'} used in all, each once; accounts not ACTIVE are left out`;
-  return `<p>Targets expanded with AWS Organizations (${escapeHtml(total)}):</p><ul>${items.join('')}</ul>`;
 }

@@ -4,7 +4,7 @@
 // and adds a row per member for a group when groups are expanded. Pure.
 import { runUrlOf, type WorkflowContext } from '../run-context.js';
 import type { PrincipalKind } from '../shown-names.js';
-import type { RunRef } from '../sweep/types.js';
+import type { RunRef } from '../sweep/claims.js';
 import type { Cloud } from '../types.js';
 
 /** How a grant is held, from the strongest claim on it to none. */

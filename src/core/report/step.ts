@@ -3,7 +3,8 @@
 // it to `emitStepReport` with the runner's effects (github/runner-effects.ts in the action, a
 // recording stand-in in the steps' unit tests), so what a step says is tested without a runner.
 import { escapeHtml, escapeHtmlWithCode } from '../inert.js';
-import { expansionSummaryHtml, type TargetExpansion } from '../inputs/org-expansion.js';
+import type { TargetExpansion } from '../inputs/org-expansion.js';
+import { expansionSummaryHtml } from './target-expansion.js';
 import {
   type StepOutputs,
   grantLogTitle,
@@ -87,8 +88,9 @@ export function emitOutputs(
 
 /**
  * Every output a step sets, from its results: `plan`, `drift`, `drift-remaining`, `changes`,
- * `report-json` and `report-csv` are set (empty) by every step so no expression reads an unset
- * one; a reconcile, a sweep or a report sets its own afterwards.
+ * `report-json` and `report-csv` are set (empty) so no expression reads an unset one; a reconcile
+ * or a report sets its own afterwards. A sweep that runs ends otherwise (its `plan` is its counts,
+ * operations/sweep/sweep-report.ts): only one stopped before it read comes here.
  */
 export function stepOutputs(outputs: StepOutputs, results: string): StepReport {
   return {

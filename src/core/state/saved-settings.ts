@@ -4,7 +4,9 @@
 import { CLOUDTRAIL_HISTORY_MS, parseDuration, PIM_MINIMUM_MS } from '../duration.js';
 import type { AzureConfig, StepConfig } from '../inputs/index.js';
 import type { AzureEnvironmentName } from '../inputs/endpoints.js';
-import { AWS_REGION, GUID, IAM_ROLE_ARN, INSTANCE_ARN, REQUEST_ID, ROLE_SESSION_NAME } from '../patterns.js';
+
+export { describeSignIn } from '../inputs/post-step.js';
+import { AWS_REGION, GUID, IAM_ROLE_ARN, ROLE_SESSION_NAME } from '../patterns.js';
 
 /** AWS: what the post step signs in with and needs besides each entry's IDs. */
 export interface SavedAwsSettings {
@@ -14,27 +16,12 @@ export interface SavedAwsSettings {
   roleSessionName: string;
   audience: string;
   principalType: 'USER' | 'GROUP';
-  /** The instance the grants were made in (discovered or given). */
-  instanceArn?: string;
-  /**
-   * Create requests that were running when the main step began reading, and when it began: a
-   * create of the step's is its own only if none of these, nor any create made since, was for the
-   * same assignment and ended SUCCEEDED (aws/sso/ownership-proof.ts). `overflow`: too many to save,
-   * so no `accepted` create can be proven the step's.
-   */
-  creationsAtRead?: CreationsAtRead;
   /**
    * `duration`, in ISO 8601, and when the grants expire (unix seconds): they end with the job
-   * whatever the post step's own, re-evaluated `revoke-on-exit` says (steps/post.ts).
+   * whatever the post step's own, re-evaluated `revoke-on-exit` says (operations/revoke-on-exit/index.ts).
    */
   duration?: string;
   expiresAt?: number;
-}
-
-export interface CreationsAtRead {
-  takenAt: number;
-  running: string[];
-  overflow?: true;
 }
 
 /** Azure: what the post step signs in with and needs besides each entry's IDs. */
@@ -85,13 +72,6 @@ export function settingsOf(config: StepConfig): SavedSettings {
   };
 }
 
-/** Where and as whom a step signs in, in one line (to say that the post step's inputs differ). */
-export function describeSignIn(settings: SavedSettings): string {
-  return settings.cloud === 'aws'
-    ? `AWS Region ${settings.region} as ${settings.roleToAssume ?? 'the ambient credentials'}`
-    : `Azure ${settings.resourceManagerEndpoint} as ${settings.clientId ? `client ${settings.clientId} of tenant ${settings.tenantId ?? ''}` : 'the ambient credential'}`;
-}
-
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isHttps = (v: unknown): v is string => isString(v) && /^https:\/\/[^\s]+$/.test(v);
 
@@ -106,10 +86,6 @@ export function parseSettings(value: unknown): SavedSettings | string {
     if (!isString(s.roleSessionName) || !ROLE_SESSION_NAME.test(s.roleSessionName))
       return 'role-session-name';
     if (s.principalType !== 'USER' && s.principalType !== 'GROUP') return 'principal-type';
-    if (s.instanceArn !== undefined && (!isString(s.instanceArn) || !INSTANCE_ARN.test(s.instanceArn)))
-      return 'instance ARN';
-    const creations = parseCreationsAtRead(s.creationsAtRead);
-    if (typeof creations === 'string') return creations;
     const timeBound = parseAwsTimeBound(s.duration, s.expiresAt);
     if (typeof timeBound === 'string') return timeBound;
     return {
@@ -119,8 +95,6 @@ export function parseSettings(value: unknown): SavedSettings | string {
       roleSessionName: s.roleSessionName,
       audience: s.audience,
       principalType: s.principalType,
-      ...(s.instanceArn ? { instanceArn: s.instanceArn } : {}),
-      ...(creations ? { creationsAtRead: creations } : {}),
       ...timeBound,
     };
   }
@@ -165,25 +139,4 @@ function parseAwsTimeBound(
     return 'duration';
   if (typeof expiresAt !== 'number' || !Number.isSafeInteger(expiresAt) || expiresAt <= 0) return 'expiry';
   return { duration, expiresAt };
-}
-
-/** At most this many running creates are saved (a few hundred bytes each way below Linux's 128 KiB per variable). */
-export const MAX_SAVED_RUNNING_CREATES = 1_000;
-
-function parseCreationsAtRead(value: unknown): CreationsAtRead | undefined | string {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null) return 'creations at read';
-  const c = value as Record<string, unknown>;
-  if (typeof c.takenAt !== 'number' || !Number.isFinite(c.takenAt)) return 'creations at read';
-  if (
-    !Array.isArray(c.running) ||
-    c.running.length > MAX_SAVED_RUNNING_CREATES ||
-    !c.running.every((id) => isString(id) && REQUEST_ID.test(id))
-  )
-    return 'creations at read';
-  return {
-    takenAt: c.takenAt,
-    running: c.running as string[],
-    ...(c.overflow === true ? { overflow: true } : {}),
-  };
 }

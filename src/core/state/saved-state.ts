@@ -26,7 +26,7 @@ import { parseSettings, type SavedSettings } from './saved-settings.js';
 import type { AwsGrant, AzureGrant, Grant, IdsOf, ResolvedIds, WrittenGrant } from '../types.js';
 
 export type * from './saved-settings.js';
-export { describeSignIn, settingsOf, MAX_SAVED_RUNNING_CREATES } from './saved-settings.js';
+export { describeSignIn, settingsOf } from './saved-settings.js';
 
 export const STATE_VERSION = 3;
 
@@ -34,6 +34,9 @@ export const STATE_VERSION = 3;
  * Ownership as saved: `created` proven by the main step; `accepted` and `unknown` still to be
  * settled by the post step; `contested` not the step's to revoke, but said if it is still there.
  */
+/** A driver's state for its post step: a JSON object only that driver reads (engine/calls/driver.ts's AdapterState). */
+export type HandedOver = { readonly [key: string]: unknown };
+
 export type SavedOwnership = 'created' | 'accepted' | 'unknown' | 'contested';
 
 export interface StateHeader {
@@ -48,6 +51,8 @@ export interface StateHeader {
    */
   revokeOnExit: true;
   settings: SavedSettings;
+  /** What the main step's driver handed over (its `postState()`), saved and given back unread. */
+  handedOver?: HandedOver;
   maxConcurrency: number;
   /** How many grants existed before the step (left alone; only the count is kept). */
   leftAlone: number;
@@ -152,6 +157,12 @@ function parseHeader(raw: string): StateHeader | { nothing: string } | string {
     return 'the saved state header has no valid entry count';
   const settings = parseSettings(h.settings);
   if (typeof settings === 'string') return `the saved sign-in settings are not valid: ${settings}`;
+  const handedOver = h.handedOver;
+  if (
+    handedOver !== undefined &&
+    (typeof handedOver !== 'object' || handedOver === null || Array.isArray(handedOver))
+  )
+    return "the saved state header's handed-over state is not an object";
   const maxConcurrency = Number.isInteger(h.maxConcurrency) ? (h.maxConcurrency as number) : 10;
   return {
     version: STATE_VERSION,
@@ -159,6 +170,7 @@ function parseHeader(raw: string): StateHeader | { nothing: string } | string {
     count: h.count as number,
     revokeOnExit: true,
     settings,
+    ...(handedOver ? { handedOver: handedOver as HandedOver } : {}),
     maxConcurrency: Math.min(Math.max(maxConcurrency, 1), 100),
     leftAlone: Number.isInteger(h.leftAlone) ? (h.leftAlone as number) : 0,
   };

@@ -13,7 +13,7 @@
 import { safeIso } from '../duration.js';
 import { namedPrincipal, principalKindOf } from '../shown-names.js';
 import { runMarkOfSessionName, type AwsRunMark } from '../run-marks.js';
-import type { Claim, Relier } from './types.js';
+import type { Claim, Relier } from './claims.js';
 
 /** The four fields that name an assignment (its target is always an account). */
 export interface AssignmentPlace {
@@ -207,27 +207,53 @@ function claimOfPlace(
     return unproven(
       `created by ${by(first)}, before \`lookback\` (${safeIso(since)}): the 15 minutes before its create were not read; a longer \`lookback\` decides it`,
     );
-  // Another caller's create shortly before the life's first: either may have made it.
-  const rival = history
-    .filter((w) => w.kind === 'create' && w.actor !== first.actor && w.at <= first.at && w !== first)
-    .filter((w) => first.at - w.at <= RIVAL_BEFORE_MS)
-    .at(-1);
+  const rival = rivalBefore(history, first);
   if (rival)
     return unproven(
       `also created by ${by(rival)}, ${minutes(first.at - rival.at)} before the run's create: either may have made it`,
     );
-  // Every later create must be a run's: another run's claim or reliance. Anyone else may rely on it.
-  const reliers: Relier[] = [];
-  const runsSeen = new Set([first.actor]);
+  const reliers = reliersOf(life, createdBy);
+  if ('unproven' in reliers) return unproven(reliers.unproven);
+  const late = unseenAfter(unseen, first);
+  if (late)
+    return unproven(
+      `also created by create request ${late.requestId} at ${safeIso(late.at)} (CloudTrail has not delivered who made it yet)`,
+    );
+  return {
+    ...base,
+    ...(reliers.relied.length > 0 ? { reliers: reliers.relied } : {}),
+    standing: { holds: true },
+    basis: { place, creator: first, knownRequests, needsOlder: !startKnown },
+  };
+}
+
+/** Another caller's create shortly before the life's first (`first`): either may have made it. */
+function rivalBefore(history: TrailWrite[], first: TrailWrite): TrailWrite | undefined {
+  return history
+    .filter((w) => w.kind === 'create' && w.actor !== first.actor && w.at <= first.at && w !== first)
+    .filter((w) => first.at - w.at <= RIVAL_BEFORE_MS)
+    .at(-1);
+}
+
+/**
+ * Every create after the life's first must be a run's: another run's claim or reliance, each run
+ * once. Anyone else's create may rely on it: then the claim is unproven, for that reason.
+ */
+function reliersOf(
+  life: TrailWrite[],
+  createdBy: AwsEvidenceOptions['createdBy'],
+): { relied: Relier[] } | { unproven: string } {
+  const relied: Relier[] = [];
+  const runsSeen = new Set([life[0]!.actor]);
   for (const w of life.slice(1)) {
     if (runsSeen.has(w.actor)) continue;
     runsSeen.add(w.actor);
     const mark = markOf(w, createdBy);
     if (!mark?.ephemeral)
-      return unproven(
-        `also created by ${by(w)}, after the run's create: whoever made that create may rely on it`,
-      );
-    reliers.push({
+      return {
+        unproven: `also created by ${by(w)}, after the run's create: whoever made that create may rely on it`,
+      };
+    relied.push({
       run: { repositoryId: mark.repositoryId, runId: mark.runId, attempt: mark.attempt },
       ephemeral: true,
       expiresAt: mark.expiresAt,
@@ -236,17 +262,7 @@ function claimOfPlace(
       evidence: evidenceOf(w),
     });
   }
-  const late = unseenAfter(unseen, first);
-  if (late)
-    return unproven(
-      `also created by create request ${late.requestId} at ${safeIso(late.at)} (CloudTrail has not delivered who made it yet)`,
-    );
-  return {
-    ...base,
-    ...(reliers.length > 0 ? { reliers } : {}),
-    standing: { holds: true },
-    basis: { place, creator: first, knownRequests, needsOlder: !startKnown },
-  };
+  return { relied };
 }
 
 /** A create CloudTrail has not shown, other than the creator's own, from 15 minutes before its create on. */

@@ -13,7 +13,7 @@ import {
   type RecentCreate,
   type TrailWrite,
 } from './aws-evidence.js';
-import type { Claim } from './types.js';
+import type { Claim } from './claims.js';
 
 /** The oldest time the creation-status list must reach back to before these claims are revoked. */
 export function recheckSince(claims: readonly AwsClaim[]): number | undefined {

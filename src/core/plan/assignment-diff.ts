@@ -1,0 +1,197 @@
+// The diff `operation: reconcile` plans from, which the adapters' reads and the sweep's share: an in-place diff keyed on (principal, role, target), after
+// names are resolved and targets expanded. What the file lists and the cloud lacks is created;
+// what the cloud has, the section manages and the file no longer lists is deleted; an assignment
+// in both is never deleted and created again: it is left as it is, or, when what it grants beyond
+// its key differs from the file's (Azure's ABAC condition), updated in place; one neither listed
+// nor managed is reported and left alone. Whether it may be written is the operation's
+// (operations/reconcile/reconcile-plan.ts). Pure.
+import { roleGuidOf } from '../azure-scope.js';
+import { sameCondition, type AbacCondition, type ConditionChange } from './conditions.js';
+import type { AssignmentNames } from '../shown-names.js';
+
+/** One assignment, by the IDs the cloud knows it by: what the keys compare. */
+export interface AssignmentKeyParts {
+  principalId: string;
+  /** AWS `USER` / `GROUP`; Azure `User`, `Group` … */
+  principalType: string;
+  /** Permission set ARN, or role definition ID. */
+  roleId: string;
+  /** Account ID, or scope, as text. */
+  targetId: string;
+}
+
+/**
+ * One assignment with its target as the cloud's writes take it (`T`: AWS the account ID, Azure
+ * the scope as parsed): the plan carries it to the write, never parsed or looked up again.
+ */
+export interface AssignmentAt<T = unknown> extends AssignmentKeyParts {
+  target: T;
+}
+
+/** An assignment the manifest asks for. */
+export interface DesiredAssignment<S = unknown, T = unknown> extends AssignmentAt<T> {
+  /** The cloud's comparison key (awsAssignmentKey, azureAssignmentKey below): equal keys are one assignment. */
+  key: string;
+  /** As the manifest wrote it: what the log, summary and outputs show. */
+  written: { principal: string; role: string; target: string };
+  /** The manifest line it came from (the first, when several entries describe it). */
+  line: number;
+  /** Whether the section manages it (a managed one is deleted once the file drops it). */
+  managed: boolean;
+  /** What the create writes besides the key (Azure: description, condition). */
+  settings: S;
+  /** Azure: the condition the entry writes, part of what it grants (none when absent). */
+  condition?: AbacCondition;
+  /** What the cloud calls its principal, role and target, once named (withNames). */
+  names?: AssignmentNames;
+}
+
+/** An assignment the reads found. */
+export interface CurrentAssignment<T = unknown> extends AssignmentAt<T> {
+  key: string;
+  /** Whether the section may delete it: a managed permission set in a managed account, or an owned Azure assignment. */
+  managed: boolean;
+  /** Azure: the role assignment ID and name (GUID) a delete uses. */
+  assignmentId?: string;
+  name?: string;
+  /** How the log shows it, when the file does not (a principal ID, a permission set name…). */
+  shown: { principal: string; role: string; target: string };
+  /** Azure: the condition ARM stores on it (none when absent). */
+  condition?: AbacCondition;
+  /** What the cloud calls its principal, role and target, once named (withNames). */
+  names?: AssignmentNames;
+}
+
+/**
+ * An assignment in both whose condition is not the file's: the cloud grants more (no condition,
+ * or another) or less (one the file does not write) than the file says. The update rewrites it in
+ * place, to the file's, and nothing else of it.
+ */
+export interface PlannedUpdate<S = unknown, T = unknown> extends DesiredAssignment<S, T> {
+  /** The assignment as read: the update goes to its name. */
+  current: CurrentAssignment<T>;
+  change: ConditionChange;
+}
+
+export interface ReconcilePlan<S = unknown, T = unknown> {
+  creates: DesiredAssignment<S, T>[];
+  deletes: CurrentAssignment<T>[];
+  updates: PlannedUpdate<S, T>[];
+  unchanged: DesiredAssignment<S, T>[];
+  /** In the cloud, not in the file, and not the section's to delete: listed, never deleted. */
+  unmanaged: CurrentAssignment<T>[];
+  /** How many assignments the section manages now (the reads' managed ones). */
+  managedNow: number;
+}
+
+/** The `plan` output. */
+export interface PlanCounts {
+  create: number;
+  delete: number;
+  unchanged: number;
+  unmanaged: number;
+  /** Last, after the four it joined: output text that starts as it did still does. */
+  update: number;
+}
+
+/**
+ * Desired assignments that share a key are one (an OU's expansion overlapping an account, a name
+ * and the ID it resolves to); the first keeps its line. Current ones that share a key likewise.
+ */
+export function planReconcile<S, T>(
+  desired: DesiredAssignment<S, T>[],
+  current: CurrentAssignment<T>[],
+): ReconcilePlan<S, T> {
+  const wanted = new Map<string, DesiredAssignment<S, T>>();
+  for (const d of desired) if (!wanted.has(d.key)) wanted.set(d.key, d);
+  const present = new Map<string, CurrentAssignment<T>>();
+  for (const c of current) if (!present.has(c.key)) present.set(c.key, c);
+  const plan: ReconcilePlan<S, T> = {
+    creates: [],
+    deletes: [],
+    updates: [],
+    unchanged: [],
+    unmanaged: [],
+    managedNow: 0,
+  };
+  for (const d of wanted.values()) {
+    const c = present.get(d.key);
+    if (!c) plan.creates.push(d);
+    else if (sameCondition(d.condition, c.condition)) plan.unchanged.push(d);
+    else plan.updates.push({ ...d, current: c, change: { from: c.condition, to: d.condition } });
+  }
+  for (const c of present.values()) {
+    if (c.managed) plan.managedNow++;
+    if (wanted.has(c.key)) continue;
+    (c.managed ? plan.deletes : plan.unmanaged).push(c);
+  }
+  return plan;
+}
+
+/** How an adapter names an assignment's parts, once it has read what the plan shows. */
+export type NameOf = (parts: AssignmentKeyParts) => AssignmentNames;
+
+/** The plan with every row it shows (creates, deletes, updates, unmanaged) named; unchanged ones are not shown. */
+export function withNames<S, T>(plan: ReconcilePlan<S, T>, nameOf: NameOf): ReconcilePlan<S, T> {
+  const name = <A extends AssignmentAt<T>>(a: A): A => ({ ...a, names: nameOf(a) });
+  return {
+    ...plan,
+    creates: plan.creates.map(name),
+    deletes: plan.deletes.map(name),
+    updates: plan.updates.map(name),
+    unmanaged: plan.unmanaged.map(name),
+  };
+}
+
+/** Every row the plan shows, for an adapter to name them at once. */
+export const shownRows = <S, T>(plan: ReconcilePlan<S, T>): AssignmentAt<T>[] => [
+  ...plan.creates,
+  ...plan.deletes,
+  ...plan.updates,
+  ...plan.unmanaged,
+];
+
+export function planCounts(plan: ReconcilePlan): PlanCounts {
+  return {
+    create: plan.creates.length,
+    delete: plan.deletes.length,
+    unchanged: plan.unchanged.length,
+    unmanaged: plan.unmanaged.length,
+    update: plan.updates.length,
+  };
+}
+
+/** AWS: an assignment is its principal, permission set ARN and account. */
+export function awsAssignmentKey(parts: AssignmentKeyParts): string {
+  return [parts.principalType, parts.principalId, parts.roleId, parts.targetId].join('|');
+}
+
+/**
+ * Azure: principal, role definition and scope, compared as ARM compares them: IDs ignoring case, a
+ * role by its definition's GUID (ARM writes a role definition ID with or without its subscription).
+ */
+export function azureAssignmentKey(parts: AssignmentKeyParts): string {
+  const role = roleGuidOf(parts.roleId);
+  return [parts.principalId, role, parts.targetId].map((p) => p.toLowerCase()).join('|');
+}
+
+/**
+ * A principal at a target (account or scope), ignoring case: where a change of role happens. The
+ * principal type is left out (an AWS USER and GROUP of one ID share a place): a delete then waits
+ * for a create it need not wait for, which holds back a delete and never lets one through.
+ */
+export const placeOfPrincipal = (a: AssignmentKeyParts): string =>
+  `${a.principalId}|${a.targetId}`.toLowerCase();
+
+/**
+ * The plan's deletes, by whether they wait for a create: a delete at a place (principal and
+ * target) where the plan also creates is the old half of a change of role, and runs only once the
+ * new assignment exists; any other delete has nothing to wait for, and runs beside the creates.
+ */
+export function deleteOrder(plan: ReconcilePlan): { independent: number[]; afterCreate: number[] } {
+  const creating = new Set(plan.creates.map(placeOfPrincipal));
+  const independent: number[] = [];
+  const afterCreate: number[] = [];
+  plan.deletes.forEach((d, i) => (creating.has(placeOfPrincipal(d)) ? afterCreate : independent).push(i));
+  return { independent, afterCreate };
+}

@@ -1,0 +1,283 @@
+import { CloudAccessError } from '../../core/errors.js';
+import type { Random } from '../limits/backoff.js';
+import { unreachable } from '../limits/network.js';
+import { NotSentError, type Deadline } from '../limits/deadline.js';
+import type { CallStats } from './driver.js';
+import type { WaitBound } from '../limits/deadline.js';
+import type { CallActivity } from './read-progress.js';
+import { recoveredNotice, REPLICATION_NOTICE_MS, replicationNotice } from './call-notices.js';
+import {
+  DeadlineExceededError,
+  withRetry,
+  type ErrorClassifier,
+  type RetryObserver,
+  type UnreachableVerdict,
+} from '../limits/retry.js';
+
+export interface CallRunnerOptions {
+  classify: ErrorClassifier;
+  deadline: Deadline;
+  stats: CallStats;
+  /** Paces every call (IAM Identity Center's collective TPS quota). */
+  limiter?: CallPacer | undefined;
+  /** Which calls the limiter lets go first when several wait (lower first; 0 when not given). */
+  priorityOf?: ((operation: string) => number) | undefined;
+  signal?: AbortSignal | undefined;
+  debug?: (message: string) => void;
+  /**
+   * Plain log lines: a write waiting for replication says so (REPLICATION_NOTICE_MS); an endpoint
+   * that answered only after its host failed to resolve or refused the connection is named, once
+   * (a call that gives up says so in its error instead).
+   */
+  info?: (message: string) => void;
+  /** The retries' jitter (tests pin it). */
+  random?: Random;
+  /** Told when each call waits for its turn, is sent and is answered (a long read's progress lines). */
+  activity?: CallActivity | undefined;
+}
+
+/** What paces calls (./limits.ts RateLimiter, ./adaptive-limits.ts AdaptiveRateLimiter). */
+export interface CallPacer {
+  /**
+   * Waits for the call's turn. May resolve with a function to call once the attempt has ended (its
+   * answer, or its failure, came back): a window-based pacer counts the call until then.
+   */
+  take(operation: string, bound?: WaitBound, priority?: number): Promise<(() => void) | void>;
+  /** The service throttled a call sent at `sentAt` (Date.now()). */
+  refused(sentAt: number): void;
+  /** The service answered a call (with success: the quota let it through). */
+  answered(): void;
+  /** First-priority calls `source` expects at these times (Date.now(); none: no more): later calls leave places for them. */
+  expect?(source: object, at: number[]): void;
+}
+
+/** Told about one call's attempts (a quota slot the call holds adapts with them). */
+export interface CallObserver {
+  /**
+   * An attempt sent at `sentAt` (Date.now()) was throttled and will be retried: the retry also
+   * waits for what this returns (the slot the call gave up, held again).
+   */
+  refused?(sentAt: number): Promise<void> | void;
+  /** An attempt was answered with success. */
+  answered?(): void;
+}
+
+/**
+ * Runs one API call through the shared machinery: pacing, retry with backoff, counting. Each
+ * attempt gets an abort signal that fires when the attempt's timeout or the step's deadline
+ * passes, or the step is cancelled, so a hung connection cannot outlive the step. Once the step
+ * is cancelled a failed attempt ends the call, whatever it failed with: the classifiers only ever
+ * judge errors of a step still running (so an AbortError they see is an attempt's timeout).
+ */
+export type CallRunner = <T>(
+  operation: string,
+  call: (signal: AbortSignal) => Promise<T>,
+  observer?: CallObserver,
+) => Promise<T>;
+
+/**
+ * The longest one attempt may take; the deadline cuts it shorter. The SDKs' own request timeouts
+ * (aws/sdk/clients.ts, azure/sdk/pipeline-policies.ts) are set to it as well, so that a hung
+ * connection fails in the SDK, with its error, at the same moment.
+ */
+export const ATTEMPT_TIMEOUT_MS = 15_000;
+
+export function createCallRunner(options: CallRunnerOptions): CallRunner {
+  // The endpoints already named for answering only on a retry: once each per runner.
+  const recovered = new Set<string>();
+  return (operation, call, observer) => new CallAttempts(options, recovered, operation, call, observer).run();
+}
+
+/** One call's attempts: sent in turn, retried as the classifier says, and what they came to. */
+class CallAttempts<T> {
+  /** The last retry this call made because its endpoint could not be reached. */
+  private unreachable: { verdict: UnreachableVerdict; retry: number } | undefined;
+  /** Whether any attempt was sent and never answered with a refusal: the call may have been applied. */
+  private sentWithoutAnswer = false;
+  /** The last attempt that was sent failed with this (for a retry the deadline then kept back). */
+  private lastSentError: unknown;
+  private sent = 0;
+  /** When the last attempt left, for the limits to judge a throttled answer by (aimd.ts). */
+  private sentAt = 0;
+  /** What the observer has the next attempt wait for, after a throttled one. */
+  private observerWait: Promise<void> | undefined;
+  /** The REPLICATION_NOTICE_MS periods of replication wait already announced (-1: none yet). */
+  private announced = -1;
+
+  constructor(
+    private readonly options: CallRunnerOptions,
+    private readonly recovered: Set<string>,
+    private readonly operation: string,
+    private readonly call: (signal: AbortSignal) => Promise<T>,
+    private readonly observer: CallObserver | undefined,
+  ) {}
+
+  async run(): Promise<T> {
+    const { options } = this;
+    try {
+      return await withRetry(this.operation, () => this.attempt(), {
+        classify: (error, op) =>
+          options.signal?.aborted
+            ? { action: 'fail', error: new CloudAccessError(`${op} was cancelled`, { cause: error }) }
+            : options.classify(error, op),
+        deadline: options.deadline,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.random ? { random: options.random } : {}),
+        observer: this.retryObserver(),
+      });
+    } catch (error) {
+      // A retry the deadline kept back: the call itself was sent, and it is its last error that counts.
+      const final =
+        error instanceof NotSentError && this.sent > 0
+          ? new DeadlineExceededError(this.operation, this.lastSentError)
+          : error;
+      if (this.sentWithoutAnswer) markPossiblyApplied(final);
+      throw final;
+    }
+  }
+
+  /** One attempt: its turn under the limiter, then the call, on what is left of the deadline. */
+  private async attempt(): Promise<T> {
+    const { options, operation } = this;
+    const { stats, limiter } = options;
+    const bound = { deadline: options.deadline, signal: options.signal };
+    if (this.observerWait) await this.observerWait.finally(() => (this.observerWait = undefined));
+    const turnCame = options.activity?.waiting();
+    let ended: (() => void) | undefined;
+    try {
+      ended = (await limiter?.take(operation, bound, options.priorityOf?.(operation))) ?? undefined;
+    } finally {
+      turnCame?.();
+    }
+    // Nothing is sent once the deadline has passed, however the wait for this attempt went.
+    if (options.deadline.passed) {
+      ended?.();
+      throw new NotSentError(operation, 'its turn', options.deadline);
+    }
+    stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
+    this.sent++;
+    this.sentAt = Date.now();
+    const timeout = AbortSignal.timeout(
+      Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, options.deadline.remainingMs())),
+    );
+    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+    const answered = options.activity?.sent();
+    try {
+      const answer = await abandonOnAbort(this.call(signal), signal);
+      answered?.();
+      ended?.();
+      limiter?.answered();
+      this.observer?.answered?.();
+      this.sayRecovered();
+      return answer;
+    } catch (error) {
+      answered?.();
+      ended?.();
+      if (!answeredWithRefusal(error)) this.sentWithoutAnswer = true;
+      this.lastSentError = error;
+      throw error;
+    }
+  }
+
+  /** An endpoint that answered only on a retry is named, once per runner. */
+  private sayRecovered(): void {
+    const { unreachable } = this;
+    if (!unreachable || this.recovered.has(unreachable.verdict.endpoint.url)) return;
+    this.recovered.add(unreachable.verdict.endpoint.url);
+    this.options.info?.(recoveredNotice(this.operation, unreachable.verdict, unreachable.retry));
+  }
+
+  private retryObserver(): RetryObserver {
+    const { options, observer } = this;
+    const { stats, limiter } = options;
+    return {
+      onRetry: (op, kind, attempt, delayMs, error) => {
+        stats.retries++;
+        if (kind === 'throttled') {
+          stats.throttled++;
+          limiter?.refused(this.sentAt);
+          const wait = observer?.refused?.(this.sentAt);
+          // Awaited by the next attempt; handled here too, for a retry the deadline ends first.
+          wait?.catch(() => {});
+          this.observerWait = wait ?? undefined;
+        }
+        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        options.debug?.(`${op}: ${kind} (${reason}); retry ${attempt} in ${delayMs} ms`);
+      },
+      onUnreachable: (_op, verdict, retry) => {
+        this.unreachable = { verdict, retry };
+      },
+      onReplicationWait: (op, verdict, waitedMs, leftMs) => {
+        const period = Math.floor(waitedMs / REPLICATION_NOTICE_MS);
+        if (!verdict.waitingFor || period <= this.announced) return;
+        this.announced = period;
+        options.info?.(replicationNotice(op, verdict.waitingFor, waitedMs, leftMs));
+      },
+    };
+  }
+}
+
+/** Errors of calls that were sent and may have been applied: no answer, or a server error. */
+const possiblyApplied = new WeakSet<object>();
+
+/**
+ * Whether the call that failed with `error` may still have done what it asked: one of its
+ * attempts was sent and got no answer (a dead connection, a timeout) or a 5xx. A 4xx answer
+ * (throttled, conflict, denied, invalid) is the service's refusal: nothing was applied.
+ */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && possiblyApplied.has(error);
+}
+
+/** A 4xx answer from the service (AWS SDK `$metadata.httpStatusCode`, Azure RestError `statusCode`). */
+function answeredWithRefusal(error: unknown): boolean {
+  // Never sent at all (a wait inside an SDK's pipeline that the deadline ended says so with `notSent`).
+  if (error instanceof NotSentError || (error as { notSent?: unknown } | undefined)?.notSent === true)
+    return true;
+  // No connection was made (no address for the host, or nothing listening): nothing was sent.
+  if (unreachable(error)) return true;
+  const e = error as { $metadata?: { httpStatusCode?: number }; statusCode?: number } | undefined;
+  const status = e?.$metadata?.httpStatusCode ?? e?.statusCode;
+  return status !== undefined && status >= 400 && status < 500;
+}
+
+/**
+ * Settles with an AbortError as soon as `signal` fires, whether or not the call honours it: some
+ * SDK paths (MSAL's token request among them) do not, and a call must not outlive its deadline.
+ */
+function abandonOnAbort<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    // The call saw the aborted signal too and will likely reject: nothing else awaits it, and an
+    // unhandled rejection would end the process.
+    pending.catch(() => {});
+    return Promise.reject(abortError(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  const timedOut = reason instanceof Error && reason.name === 'TimeoutError';
+  const error = new Error(timedOut ? 'the request timed out' : 'the request was aborted', { cause: reason });
+  // The name isNetworkError knows: retried after a timeout (a cancellation never reaches a classifier).
+  error.name = 'AbortError';
+  return error;
+}
+
+/** Marks `error` as that of a call that may have been applied (for errors built from such a call's error). */
+export function markPossiblyApplied(error: unknown): void {
+  if (typeof error === 'object' && error !== null) possiblyApplied.add(error);
+}

@@ -1,0 +1,297 @@
+// The one interface each cloud adapter implements. The engine owns everything else: concurrency,
+// deadline, retry and polling, so both clouds behave the same way.
+import type { NameFields } from '../../core/shown-names.js';
+import type { Deadline } from '../limits/deadline.js';
+import type { CallActivity } from './read-progress.js';
+import type { StatusPacing, StatusSnapshot } from './status.js';
+import type { Cloud, Grant, IdsOf, PermissionSetRef } from '../../core/types.js';
+
+export interface ExistingAssignment {
+  /** Azure: the role assignment resource ID (with `duration`, its schedule's ID). */
+  assignmentId?: string;
+  /** Azure: the role assignment name (GUID). */
+  name?: string;
+  /** Azure with `duration`: when it ends (ISO 8601 UTC); absent when it is permanent. */
+  expiresAt?: string;
+  /** What the log should say of it when an assign finds it there (e.g. until when it lasts). */
+  note?: string;
+  /** What the step must be warned of when an assign finds it there (it ends with another run). */
+  warning?: string;
+  /** Azure with `duration`: a request that has not made it yet (awaiting approval): a revoke cancels it. */
+  pendingRequest?: { name: string; status: string };
+  /**
+   * What the assignment grants beyond its key that is not what the grant asks for, in words (a
+   * reconcile's Azure condition: `condition: none → …`): an assign rewrites it in place (`update`)
+   * rather than leave it as it is.
+   */
+  outdated?: string;
+}
+
+/** What a dry run adds to a grant it would write: what the write would set, and the rules it meets. */
+export interface WritePreview {
+  note?: string;
+  expiresAt?: string;
+}
+
+/**
+ * Whether an assignment is this step's to revoke. Only the service can say so: revoke-on-exit
+ * acts on `created` (and on `accepted` once the request ends SUCCEEDED), never on a guess.
+ */
+export type Ownership =
+  /** The service confirmed this step created it: AWS, its create request ended SUCCEEDED; Azure, ARM answered 201. */
+  | 'created'
+  /** AWS: this step's create request was accepted and has not ended; it is the step's if it ends SUCCEEDED. */
+  | 'accepted'
+  /** The create was sent and no answer came back: resolved before anything is revoked, and left alone if it cannot be. */
+  | 'unknown'
+  /**
+   * AWS: the create SUCCEEDED, but another party's create for the same assignment ran too, and the
+   * service does not say which made it: left in place (the post step says so if it is still there).
+   */
+  | 'contested'
+  /** Refused, never sent, or already there: not the step's. */
+  | 'not-created';
+
+/** A write the service accepted and that finishes later. */
+export interface PendingRequest {
+  requestId: string;
+  assignmentId?: string;
+  /**
+   * A create: true when its acceptance already proves this step created the assignment (Azure's
+   * 201; ARM's later reads only catch up), false when only its ending SUCCEEDED will (AWS).
+   */
+  createdOnAcceptance?: boolean;
+  /**
+   * The write took effect when the service answered it (Azure's PUT and DELETE): following it only
+   * waits for the service's reads to show it, so the grant gives its `max-concurrency` place to the
+   * next grant first. Unset: the service is still working on it (AWS's asynchronous requests).
+   */
+  appliedOnAnswer?: boolean;
+  /** One status read (Describe…Status, or a read-back); the engine decides when to call it. */
+  poll(): Promise<StatusSnapshot>;
+  /** How long requests like it take, and how to read many at once (engine/run/follow.ts). */
+  pacing?: StatusPacing;
+  /** Frees a quota slot held while the request is outstanding. */
+  release?(): void;
+}
+
+export type WriteOutcome =
+  | { kind: 'pending'; request: PendingRequest }
+  | {
+      kind: 'done';
+      requestId?: string;
+      /**
+       * A create: true only when the service confirmed this request created the assignment. False
+       * means the assignment was already as the write intended (there for a create, gone for a delete).
+       */
+      changed: boolean;
+      assignmentId?: string;
+      expiresAt?: string;
+      /** How the assignment is left, when not as the write intended (a removal Azure refused for now). */
+      after?: 'present' | 'absent';
+      /** A removal the service refused for now, of an assignment it ends itself at `expiresAt`. */
+      endsOnItsOwn?: true;
+      /** Why it ended so, when the log should say (e.g. ARM answered 200: it was there already). */
+      note?: string;
+    }
+  | { kind: 'failed'; requestId?: string; failureReason: string };
+
+/** What the post step learns about a create the main step sent without hearing back. */
+export type OwnCreate =
+  | { ownership: 'created'; requestId?: string }
+  | { ownership: 'accepted'; requestId: string }
+  /** `mayBeOwn`: the service cannot tell whose it is (a person should look), rather than showing it is another's. */
+  | { ownership: 'not-created'; why: string; mayBeOwn?: true; absent?: true };
+
+/**
+ * A reliance that made the grant again: `byStep` when the service shows it is what made it (then
+ * it is the step's own create, which its post step revokes as any other), else it may have, and
+ * nothing would end it (the step warns). `why` says which delete, and why not proven.
+ */
+export interface RelianceRemake {
+  byStep: boolean;
+  why: string;
+}
+
+/** Whether a create request that ended SUCCEEDED is what made the assignment. */
+export type CreateProof =
+  | { created: true }
+  /**
+   * `mayBeOwn`: the step's create may still be part of what holds it (a person should look).
+   * `gone`: another party removed it, and nothing made it again: nothing to revoke.
+   */
+  | { created: false; why: string; mayBeOwn?: boolean; gone?: boolean };
+
+/** What a step tells its driver before any grant: the grants, and whether their creates' ownership must be proven. */
+export interface Preparation<G extends Grant = Grant> {
+  /** What the step does with its grants (Azure with `duration`: an assign names its requests, a revoke also ends pending ones). */
+  operation: 'assign' | 'revoke';
+  grants: readonly G[];
+  /** revoke-on-exit, and not a dry run: each create is proven the step's before it is saved as such. */
+  proveOwnership: boolean;
+}
+
+export interface GrantDriver<G extends Grant = Grant> {
+  readonly cloud: Cloud;
+  /**
+   * Authenticates and discovers what the grants it will act on need (AWS: the identity store,
+   * when a principal is a name; the creates running now, when ownership must be proven); fails
+   * the step at once when it cannot.
+   */
+  prepare(preparation?: Preparation<G>): Promise<void>;
+  /** Resolves the names in a grant to IDs; shared lookups are made once. */
+  resolve(grant: G): Promise<IdsOf<G>>;
+  /**
+   * What the cloud calls the IDs, as far as the reads the step made anyway answered (a principal
+   * ID confirmed, a name resolved): for the results' `principalName`…; never a read of its own.
+   */
+  namesOf?(ids: IdsOf<G>): NameFields;
+  /** The assignment as it is now, or undefined when it does not exist. */
+  findExisting(ids: IdsOf<G>): Promise<ExistingAssignment | undefined>;
+  create(ids: IdsOf<G>): Promise<WriteOutcome>;
+  /**
+   * A step whose grants end with the job found this one already in place: registers the run's
+   * reliance on it where `operation: sweep` reads evidence, which is never a claim of creation
+   * (AWS: a duplicate create under a second sign-in whose session name ends `-r`). Undefined when
+   * the driver has no reliance to register (AWS: a `role-session-name` the user set). The engine
+   * follows it as any write (./reliance.ts) and saves nothing of it for the post step.
+   */
+  registerReliance?(ids: IdsOf<G>, existing: ExistingAssignment): Promise<WriteOutcome | undefined>;
+  /**
+   * After a reliance `requestId` that SUCCEEDED (`ended`), or had not ended when the step stopped
+   * following it: whether it made the grant again, the grant having been deleted since the step
+   * read it in place (AWS: a duplicate create of an absent assignment makes it); one not ended is
+   * never the step's. Undefined when it cannot have (nothing deleted it since). Absent: the service
+   * says so in the reliance's answer, and its markers let a sweep end it (Azure's PUT answers 201).
+   */
+  relianceRemade?(ids: IdsOf<G>, requestId: string, ended: boolean): Promise<RelianceRemake | undefined>;
+  remove(ids: IdsOf<G>, existing: ExistingAssignment | undefined): Promise<WriteOutcome>;
+  /**
+   * Rewrites an `outdated` assignment in place to what the grant asks for (Azure: its condition,
+   * under its own name), and nothing else of it. A failure says what state the assignment is in.
+   */
+  update?(ids: IdsOf<G>, existing: ExistingAssignment): Promise<WriteOutcome>;
+  /**
+   * Dry run: what the write would set and whether the service's rules allow it (Azure with
+   * `duration`: the end time and the PIM policy's maximum). Throws what the write would fail with.
+   */
+  preview?(ids: IdsOf<G>, existing: ExistingAssignment | undefined): Promise<WritePreview>;
+  /**
+   * Post step: one status read of a create request the main step sent and saw accepted (AWS), or
+   * that had not ended when the main step ended (Azure with `duration`; one still pending is
+   * cancelled, since the post step's work is to end what the main step started).
+   */
+  readCreate?(requestId: string, ids: IdsOf<G>): Promise<StatusSnapshot>;
+  /**
+   * Post step: whether a create the main step sent without hearing back (`unknown`) made the
+   * assignment, by what the service recorded since `since` (epoch ms: when the create was sent,
+   * less an allowance for clock skew).
+   */
+  findOwnCreate(ids: IdsOf<G>, since: number): Promise<OwnCreate>;
+  /**
+   * Whether this step's create request `requestId`, which ended SUCCEEDED, made the assignment,
+   * rather than finding it made by another party's create that raced it (AWS: a duplicate create
+   * ends SUCCEEDED too). Absent: the request's success proves it (Azure's 201, a PIM request).
+   */
+  proveCreated?(ids: IdsOf<G>, requestId: string, answeredAt?: number): Promise<CreateProof>;
+  /**
+   * Post step, before it deletes: whether the assignment its create `requestId` (sent at `sentAt`,
+   * the runner's clock) made is still
+   * that one (AWS: no delete of it, and no create of it by another party, since). Absent: an
+   * assignment cannot be made again under the step's name (Azure names each per run).
+   */
+  stillOwn?(ids: IdsOf<G>, requestId: string, sentAt: number): Promise<CreateProof>;
+  /**
+   * What the post step's driver needs, besides each grant's IDs, to act where this one did (AWS:
+   * the instance it discovered, the creates running as it began). Saved with the state as it is,
+   * and given back as `AdapterDeps.saved`: only the adapter that gave it reads it.
+   */
+  postState?(): AdapterState;
+  /** Calls made, by operation, and throttled responses seen (for logs and benchmarks). */
+  readonly stats: CallStats;
+}
+
+/**
+ * What a driver hands its post step: JSON the engine and the steps save and give back unread.
+ * The adapter that gave it checks it on the way back (it comes from the runner's files). The post
+ * step adds `ownCreates`: the create requests the main step sent and heard back about (none is
+ * another party's), which every saved entry carries whatever the cloud.
+ */
+export interface AdapterState {
+  readonly [key: string]: unknown;
+  ownCreates?: string[];
+}
+
+export interface CallStats {
+  calls: Record<string, number>;
+  throttled: number;
+  retries: number;
+}
+
+export function emptyStats(): CallStats {
+  return { calls: {}, throttled: 0, retries: 0 };
+}
+
+/** A fresh identity token for `audience` (GitHub's OIDC token), requested for every exchange. */
+export type TokenSource = (audience: string) => Promise<string>;
+
+/** Hides `secret` wherever the runner shows the step's output (the runner's `add-mask`). */
+export type Mask = (secret: string) => void;
+
+/**
+ * What the steps give a cloud adapter: the step's deadline, the OIDC token source, the mask for
+ * the credentials it gets, cancellation, logging.
+ */
+export interface AdapterDeps {
+  deadline: Deadline;
+  requestToken: TokenSource;
+  mask: Mask;
+  signal?: AbortSignal;
+  debug?: (message: string) => void;
+  /** A plain log line, for what a user waits on (a write retried until a principal replicates). */
+  info?: (message: string) => void;
+  /** Post step: what the main step's driver handed over (`postState()`). */
+  saved?: AdapterState;
+  /** Where the step's calls stand, for a long read's progress lines (./read-progress.ts). */
+  activity?: CallActivity;
+}
+
+/** A permission set `operation: provision` re-provisions: its ARN, and its name for the log. */
+export interface PermissionSetTarget {
+  arn: string;
+  name: string;
+}
+
+/** A ProvisionPermissionSet request the service answered, holding a slot of its quota until released. */
+export interface ProvisionRequestSent {
+  /** '' when the answer carried none. */
+  requestId: string;
+  /** The status the answer carried: IN_PROGRESS until the permission set is pushed. */
+  answered: StatusSnapshot;
+  release(): void;
+}
+
+/**
+ * What `operation: provision` needs of IAM Identity Center: the reads that plan it and the request
+ * that re-provisions. The engine (run-provision.ts) owns the rest, as it does for grants.
+ */
+export interface ProvisionDriver {
+  /** Authenticates and finds the instance; fails the step at once when it cannot. */
+  prepare(): Promise<void>;
+  /** The permission sets asked for by ARN or name, or every one of the instance (`*`). */
+  permissionSets(asked: PermissionSetRef[] | '*'): Promise<PermissionSetTarget[]>;
+  /** The accounts the permission set is provisioned to whose copy is `outdated` or `current`. */
+  accountsProvisioned(permissionSetArn: string, state: 'outdated' | 'current'): Promise<string[]>;
+  /**
+   * Sends one ProvisionPermissionSet, to `account`, or to every account the permission set is
+   * provisioned to when none is given. Waits for a slot of the quota first; NotSentError when the
+   * deadline comes before one is free.
+   */
+  sendProvision(permissionSetArn: string, account: string | undefined): Promise<ProvisionRequestSent>;
+  /** One status read of a provisioning request. */
+  readProvisionStatus(requestId: string): Promise<StatusSnapshot>;
+  /** How long provisioning requests take, for the follower (engine/run/follow.ts). */
+  readonly provisionPacing: StatusPacing;
+  /** Calls made, by operation, and throttled responses seen (for logs and benchmarks). */
+  readonly stats: CallStats;
+}

@@ -1,0 +1,56 @@
+// What an adapter tells the engine about a request it wrote: one status read (`StatusSnapshot`)
+// and how reads of its kind are paced (`StatusPacing`). The adapters implement these; the engine's
+// follower (./follow.ts) uses them.
+import type { LatencyPrior } from '../limits/latency.js';
+import type { GrantStatus } from '../../core/types.js';
+
+/** One status read, as the engine sees it. */
+export interface StatusSnapshot {
+  status: GrantStatus;
+  failureReason?: string;
+  /** False when the request turned out to change nothing (e.g. deleting what was already gone). */
+  changed?: boolean;
+  /** Azure with `duration`: when the assignment ends (ISO 8601 UTC). */
+  expiresAt?: string;
+  /**
+   * IN_PROGRESS, and waiting will not end it (a request that awaits someone's approval): following
+   * stops, and this says why and what to do.
+   */
+  awaiting?: string;
+}
+
+/** How a request's status reads are paced: which requests finish alike, and a first guess. */
+export interface StatusPacing extends LatencyPrior {
+  /** Requests with the same key take alike; the follower learns one estimate per key. */
+  key: string;
+  /**
+   * One call that reads many requests of this key at once: the snapshot of each of `requestIds`
+   * it shows as still running or succeeded. Those it does not show (not on its page, or failed:
+   * the reason needs a read of its own) are read on their own when due.
+   */
+  readMany?(requestIds: string[]): Promise<Map<string, StatusSnapshot>>;
+  /**
+   * Told, each time it changes, which reads of this pacing's requests a follower will make (none
+   * once it follows none), under one `source` object per follower and pacing: an adapter whose
+   * writes wait for those reads (a create for the slot an ended one frees) tells its rate limiter to
+   * keep places for them (./planned-reads.ts).
+   */
+  expectReads?(source: object, reads: PlannedRead[]): void;
+}
+
+/** A status read the follower will make: when, for how many requests, and whether it was already sent. */
+export interface PlannedRead {
+  at: number;
+  requests: number;
+  sent: boolean;
+}
+
+/** What the follower needs of a request: its ID, one status read, and its pacing. */
+export interface FollowedRequest {
+  requestId: string;
+  poll(): Promise<StatusSnapshot>;
+  pacing?: StatusPacing;
+}
+
+/** Used when an adapter gives no pacing: a write that is read back soon after it is made. */
+export const DEFAULT_PACING: StatusPacing = { key: 'default', expectedMs: 1_000 };

@@ -1,0 +1,152 @@
+import { UnreachableEndpointError, type Endpoint } from '../../core/errors.js';
+import { retryDelayMs, type Random, type RetrySchedule } from './backoff.js';
+import { NotSentError, type Deadline } from './deadline.js';
+
+/**
+ * How an adapter judges a failed call. `retry` covers throttling, documented-retryable conflicts,
+ * 5xx and network errors, and writes refused until something they name has replicated; anything
+ * else is `fail` with an error that names the cause and fix.
+ */
+export type ErrorVerdict =
+  | { action: 'retry'; kind: 'throttled' | 'conflict' | 'server' | 'network'; retryAfterMs?: number }
+  | ReplicationVerdict
+  | UnreachableVerdict
+  | { action: 'fail'; error: Error };
+
+/**
+ * The endpoint's host did not resolve, or refused the connection: a DNS blip or a restarting
+ * proxy passes in a second or two, a wrong host or a firewall never does, so it is retried
+ * UNREACHABLE_RETRIES times and then fails naming the endpoint and what sets it, rather than
+ * minutes of silent retries until the deadline.
+ */
+export interface UnreachableVerdict {
+  action: 'retry';
+  kind: 'unreachable';
+  endpoint: Endpoint;
+  /** What the connection failed with, in Node's words (`getaddrinfo ENOTFOUND graph.microsoft.com`). */
+  detail: string;
+}
+
+/** Retries of a call whose endpoint could not be reached (its host unresolved, its connection refused). */
+export const UNREACHABLE_RETRIES = 2;
+
+/** Their delays: long enough for a DNS answer or a proxy to come back, short enough to fail within seconds. */
+export const UNREACHABLE_SCHEDULE: RetrySchedule = { baseMs: 1_000, factor: 2, capMs: 2_000 };
+
+/**
+ * A write refused because something it names is not visible to the service yet (an Entra
+ * principal created moments before, say). It is retried like a conflict, but only for `windowMs`
+ * from the call's first such refusal: past that, what it names may simply not exist.
+ */
+export interface ReplicationVerdict {
+  action: 'retry';
+  kind: 'replication';
+  windowMs: number;
+  /** Slower than the usual schedule, for a refusal known to last minutes (fewer writes wasted). */
+  schedule?: RetrySchedule;
+  /** What the retries wait for, for the log lines that say so ("principal … to replicate to ARM"). */
+  waitingFor?: string;
+  /**
+   * The error the call fails with once neither the window nor the deadline leaves room for another
+   * try; `waitedMs` is the time since the first replication error, `last` the error just judged.
+   */
+  giveUp(waitedMs: number, last: unknown): Error;
+}
+
+export type ErrorClassifier = (error: unknown, operation: string) => ErrorVerdict;
+
+export interface RetryObserver {
+  onRetry?(operation: string, kind: string, attempt: number, delayMs: number, error: unknown): void;
+  /**
+   * Before each retry of a replication verdict: `waitedMs` since the call's first replication
+   * error, `leftMs` until its window or the deadline ends the retries, whichever comes first.
+   */
+  onReplicationWait?(operation: string, verdict: ReplicationVerdict, waitedMs: number, leftMs: number): void;
+  /** Before each retry of an unreachable verdict (`retry` 1 or 2 of UNREACHABLE_RETRIES). */
+  onUnreachable?(operation: string, verdict: UnreachableVerdict, retry: number): void;
+}
+
+export class DeadlineExceededError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly lastError: unknown,
+  ) {
+    super(
+      `${operation} was still being retried when the deadline passed (last error: ${
+        lastError instanceof Error ? lastError.message : String(lastError)
+      })`,
+    );
+    this.name = 'DeadlineExceededError';
+  }
+}
+
+/** An attempt aborted this close to the deadline was cut short by it (timers are not exact). */
+const DEADLINE_CUT_SLACK_MS = 50;
+
+/**
+ * Runs `call` until it succeeds, fails for good, or the deadline (or, for a replication verdict,
+ * its window) leaves no room for another try.
+ */
+export async function withRetry<T>(
+  operation: string,
+  call: () => Promise<T>,
+  options: {
+    classify: ErrorClassifier;
+    deadline: Deadline;
+    observer?: RetryObserver;
+    random?: Random;
+    signal?: AbortSignal;
+  },
+): Promise<T> {
+  // The last error a call came back with: an attempt the deadline cut short (an AbortError as it
+  // passes) says only that it timed out, while the one before says why it was being retried.
+  let answered: unknown;
+  // The deadline's remaining time at this call's first replication error: the window is measured
+  // on the deadline's clock, from there.
+  let replicationFrom: number | undefined;
+  // Retries already spent on an endpoint that could not be reached.
+  let unreachableRetries = 0;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      // Not sent at all: nothing to judge or retry, and the deadline has passed.
+      if (error instanceof NotSentError) throw error;
+      const cut =
+        (error as { name?: unknown } | undefined)?.name === 'AbortError' &&
+        options.deadline.remainingMs() <= DEADLINE_CUT_SLACK_MS;
+      if (!cut) answered = error;
+      const verdict = options.classify(error, operation);
+      if (verdict.action === 'fail') throw verdict.error;
+      const replication = verdict.kind === 'replication';
+      if (verdict.kind === 'unreachable' && unreachableRetries++ >= UNREACHABLE_RETRIES)
+        throw new UnreachableEndpointError(
+          operation,
+          verdict.endpoint,
+          verdict.detail,
+          unreachableRetries,
+          error,
+        );
+      const delay = replication
+        ? retryDelayMs(attempt, undefined, options.random, verdict.schedule)
+        : verdict.kind === 'unreachable'
+          ? retryDelayMs(unreachableRetries - 1, undefined, options.random, UNREACHABLE_SCHEDULE)
+          : retryDelayMs(attempt, verdict.retryAfterMs, options.random);
+      const remaining = options.deadline.remainingMs();
+      if (replication) {
+        replicationFrom ??= remaining;
+        const waited = replicationFrom - remaining;
+        // The window ends the retries, and so does the deadline when it comes first: either way
+        // the call ends with the verdict's own explanation (what it names may not exist).
+        const left = Math.min(verdict.windowMs - waited, remaining);
+        if (delay >= left) throw verdict.giveUp(waited, error);
+        options.observer?.onReplicationWait?.(operation, verdict, waited, left);
+      } else if (delay >= remaining)
+        throw new DeadlineExceededError(operation, cut && answered !== undefined ? answered : error);
+      if (verdict.kind === 'unreachable')
+        options.observer?.onUnreachable?.(operation, verdict, unreachableRetries);
+      options.observer?.onRetry?.(operation, verdict.kind, attempt + 1, delay, error);
+      await options.deadline.sleep(delay, options.signal);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+// What each grant's write came to: the service's answer (refused, done at once, or accepted and
+// followed to a terminal status) turned into the grant's result.
+import { settleOwnership, type OnOwnership } from './create-ownership.js';
+import { NotSentError, type Deadline } from '../limits/deadline.js';
+import type { GrantDriver, PendingRequest, WriteOutcome } from '../calls/driver.js';
+import type { RequestFollower } from './follow.js';
+import type { StatusSnapshot } from '../calls/status.js';
+import { mayHaveBeenApplied } from '../calls/call-runner.js';
+import { describeError } from '../../core/errors.js';
+import type { AssignmentState, Grant, GrantResult, IdsOf, PlannedChange } from '../../core/types.js';
+
+/** A grant's result, but for its duration (the scheduler adds it). */
+export type Reported = Omit<GrantResult, 'durationMs'>;
+
+/** A grant's result so far: everything but its status. */
+export type Known = Omit<GrantResult, 'durationMs' | 'status'>;
+
+/** What the write of one grant is judged against once it is sent. */
+export interface Write<G extends Grant> {
+  grant: G;
+  ids: IdsOf<G>;
+  known: Known;
+  /** What the assignment should be once the write is done. */
+  intended: 'present' | 'absent';
+}
+
+/** What every answer of one run is judged with. */
+export interface AnswerContext<G extends Grant> {
+  driver: GrantDriver<G>;
+  options: {
+    operation: 'assign' | 'revoke';
+    wait: boolean;
+    deadline: Deadline;
+    onOwnership?: OnOwnership<G> | undefined;
+  };
+  /** Follows every accepted request of the run, learning how long they take. */
+  follower: RequestFollower;
+}
+
+/** The result of a write the service answered: refused, done at once, or accepted and followed. */
+export async function judgeOutcome<G extends Grant>(
+  outcome: WriteOutcome,
+  write: Write<G>,
+  run: AnswerContext<G>,
+): Promise<Reported> {
+  const { known, intended } = write;
+  switch (outcome.kind) {
+    case 'failed':
+      return {
+        ...known,
+        status: 'FAILED',
+        failureReason: outcome.failureReason,
+        after: known.before,
+        ...optionalRequestId(outcome.requestId),
+      };
+    case 'done':
+      return {
+        ...known,
+        status: 'SUCCEEDED',
+        changed: outcome.changed,
+        // A write the service left short of its intent (a removal it refused for now): as the reads found it.
+        before:
+          outcome.after !== undefined && outcome.after !== intended
+            ? known.before
+            : beforeShownBy(outcome.changed, intended, known.change),
+        after: outcome.after ?? intended,
+        ...optionalRequestId(outcome.requestId),
+        ...(outcome.assignmentId ? { assignmentId: outcome.assignmentId } : {}),
+        ...(outcome.expiresAt ? { expiresAt: outcome.expiresAt } : {}),
+        ...(outcome.endsOnItsOwn ? { endsOnItsOwn: true } : {}),
+        ...(outcome.note ? { note: outcome.note } : {}),
+      };
+    case 'pending':
+      try {
+        return await followRequest(outcome.request, write, run);
+      } finally {
+        outcome.request.release?.();
+      }
+  }
+}
+
+/** An accepted write, followed to a terminal status unless `wait` is off or the deadline comes first. */
+async function followRequest<G extends Grant>(
+  request: PendingRequest,
+  { grant, ids, known, intended }: Write<G>,
+  { follower, options, driver }: AnswerContext<G>,
+): Promise<Reported> {
+  // An update rewrites an assignment that is there: no create whose ownership is to be settled.
+  const assign = options.operation === 'assign' && known.change !== 'update';
+  const accepted = {
+    ...known,
+    requestId: request.requestId,
+    ...(request.assignmentId ? { assignmentId: request.assignmentId } : {}),
+  };
+  if (!options.wait) return { ...accepted, status: 'IN_PROGRESS', changed: true, after: 'unknown' };
+  const snapshot = await follower.follow(request).catch((error: unknown): StatusSnapshot => {
+    // A status read the deadline kept from being sent: the write itself was accepted.
+    if (error instanceof NotSentError) return { status: 'IN_PROGRESS' };
+    throw error;
+  });
+  switch (snapshot.status) {
+    case 'SUCCEEDED': {
+      const changed = snapshot.changed ?? true;
+      const unproven =
+        assign && !request.createdOnAcceptance
+          ? await settleOwnership(grant, ids, request.requestId, driver, options.onOwnership)
+          : undefined;
+      return {
+        ...accepted,
+        status: 'SUCCEEDED',
+        changed,
+        before: beforeShownBy(changed, intended, known.change),
+        after: intended,
+        ...(snapshot.expiresAt ? { expiresAt: snapshot.expiresAt } : {}),
+        ...(unproven ? { note: unproven } : {}),
+      };
+    }
+    case 'FAILED':
+      if (assign) options.onOwnership?.(grant, ids, 'not-created');
+      return {
+        ...accepted,
+        status: 'FAILED',
+        failureReason: snapshot.failureReason ?? 'the service reported FAILED without a reason',
+        after: known.before,
+      };
+    default:
+      if (snapshot.awaiting !== undefined)
+        return {
+          ...accepted,
+          status: 'IN_PROGRESS',
+          changed: true,
+          awaiting: true,
+          failureReason: snapshot.awaiting,
+        };
+      return {
+        ...accepted,
+        status: 'IN_PROGRESS',
+        changed: true,
+        failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed; request ${request.requestId} may still finish; ${options.deadline.advice}`,
+      };
+  }
+}
+
+/** A grant that failed before the service answered its write (or before it was sent). */
+export function failedBeforeAnswer(error: unknown, known: Known, assign: boolean): Reported {
+  if (error instanceof NotSentError) {
+    return {
+      ...known,
+      status: 'IN_PROGRESS',
+      failureReason: `${error.message}; nothing was written for this grant`,
+    };
+  }
+  return {
+    ...known,
+    status: 'FAILED',
+    failureReason: describeError(error),
+    ...(assign && mayHaveBeenApplied(error)
+      ? {
+          note: 'the create was sent but its answer never came: it may have been applied. revoke-on-exit revokes it only if the service shows this step created it',
+        }
+      : {}),
+  };
+}
+
+/**
+ * What a write that SUCCEEDED shows the assignment was before it, whatever the reads said (they
+ * may lag the service): one that changed nothing found it as intended already (a create answered
+ * "it is there", a delete answered "not found"); one that changed it found the opposite. An
+ * update rewrote an assignment that was there.
+ */
+function beforeShownBy(
+  changed: boolean,
+  intended: 'present' | 'absent',
+  change: PlannedChange,
+): AssignmentState {
+  if (change === 'update' || !changed) return intended;
+  return intended === 'present' ? 'absent' : 'present';
+}
+
+function optionalRequestId(requestId: string | undefined): { requestId?: string } {
+  return requestId ? { requestId } : {};
+}

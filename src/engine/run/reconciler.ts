@@ -1,0 +1,88 @@
+// What `operation: reconcile` needs of a cloud adapter, and the driver its writes go through.
+// Reconciling is: expand the manifest's section into concrete assignments (the one seam where
+// names are resolved and targets expanded: OUs and Graph names plug in there), read what the cloud
+// has, plan (core/plan/assignment-diff.ts), then write the plan through the engine's runGrants, creates
+// first. The reads already found every assignment, so the writes' driver answers runGrants' reads
+// from the plan rather than reading again (./planned-driver.ts).
+import type { ManifestProblem } from '../../core/manifest/nodes.js';
+import type {
+  AssignmentAt,
+  CurrentAssignment,
+  DesiredAssignment,
+  NameOf,
+  PlannedUpdate,
+} from '../../core/plan/assignment-diff.js';
+import type { Cloud, Grant } from '../../core/types.js';
+import type { CallStats, GrantDriver } from '../calls/driver.js';
+
+/** The section expanded: what it asks for, or the problems (unknown names, with "did you mean") at their lines. */
+export interface ExpandedSection<S, T> {
+  desired: DesiredAssignment<S, T>[];
+  problems: ManifestProblem[];
+  /** Lines for the log: what names resolved to, what targets expanded to. */
+  notes: string[];
+  /** Worth a look, not a stop (a tag form that matched nothing), at their lines. */
+  warnings?: ManifestProblem[];
+  /**
+   * What the section manages beyond what it names (each OU target's accounts, once; each tag
+   * form's matches): the log's and the summary's.
+   */
+  management?: string[];
+}
+
+/** How the current state was read, for the log, the summary and the benchmarks. */
+export interface ReadReport {
+  /** The read plan chosen, in words. */
+  strategy: string;
+  /** Calls the reads made. */
+  calls: number;
+  /** The other plans and what they would have cost, as far as their sizes were known. */
+  alternatives: { strategy: string; calls: number }[];
+}
+
+/** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/plan/assignment-diff.ts). */
+export interface Reconciler<S = unknown, T = unknown> {
+  readonly cloud: Cloud;
+  readonly stats: CallStats;
+  /** Signs in and discovers what the section needs; fails the step at once when it cannot. */
+  prepare(): Promise<void>;
+  /** The seam: every principal, role and target of the section resolved and expanded. */
+  expand(): Promise<ExpandedSection<S, T>>;
+  /**
+   * Every assignment the section manages, and those at the desired ones' places, read completely;
+   * and what the file says that the read contradicts (an exception matching no assignment), at
+   * its lines: the step stops on those before any write.
+   */
+  readCurrent(
+    desired: DesiredAssignment<S, T>[],
+  ): Promise<{ current: CurrentAssignment<T>[]; read: ReadReport; problems?: ManifestProblem[] }>;
+  /**
+   * What the plan's rows are called (principals, roles, targets), from what the step read, and
+   * for what it did not, in as few reads as the service allows; `notes` says once what could not
+   * be named (the rows keep their IDs). `problems`: what those reads contradict in the creates'
+   * entries (Azure: an object ID whose `principal-type` is not the directory's type), at their
+   * lines: the step stops on those before any write.
+   */
+  names(
+    rows: AssignmentAt<T>[],
+    creates: DesiredAssignment<S, T>[],
+  ): Promise<{ nameOf: NameOf; notes: string[]; problems?: ManifestProblem[] }>;
+  /**
+   * The grants and driver that write the plan's changes, each to the target its planned item
+   * carries. `updates`: only a cloud whose assignments grant more than their key (Azure's
+   * conditions) has any.
+   */
+  writes(
+    creates: DesiredAssignment<S, T>[],
+    deletes: CurrentAssignment<T>[],
+    updates?: PlannedUpdate<S, T>[],
+  ): PlannedWrites;
+}
+
+export interface PlannedWrites {
+  creates: Grant[];
+  deletes: Grant[];
+  /** One assign per planned update, at its index (none when the plan has none). */
+  updates?: Grant[];
+  driver: GrantDriver;
+}

@@ -1,0 +1,114 @@
+// A step whose grants end with the job registers its reliance on each grant it finds already in
+// place, so that `operation: sweep` ends a shared grant only once the last run relying on it has
+// finished (product.md, "Shared grants"). The write is the driver's; following it to a terminal
+// status is the engine's, as for any write. A reliance that is not registered changes nothing of
+// the grant, which is there all the same: it is reported (the step warns), and the step goes on.
+import { describeError } from '../../core/errors.js';
+import type { Grant, GrantResult, IdsOf } from '../../core/types.js';
+import { NotSentError } from '../limits/deadline.js';
+import type { ExistingAssignment, PendingRequest, RelianceRemake, WriteOutcome } from '../calls/driver.js';
+import type { AnswerContext } from './grant-answers.js';
+
+export type Reliance = NonNullable<GrantResult['reliance']>;
+
+/**
+ * The run's reliance on `grant`, which `existing` shows in place; undefined when the driver
+ * registers none. One sent is asked whether it made the grant again (./driver.ts
+ * `relianceRemade`): SUCCEEDED and shown to, it is saved as the step's own create, for its post
+ * step to revoke; else the result says why not (the step warns).
+ */
+export async function registerReliance<G extends Grant>(
+  grant: G,
+  ids: IdsOf<G>,
+  existing: ExistingAssignment,
+  run: AnswerContext<G>,
+): Promise<Reliance | undefined> {
+  const reliance = await sendReliance(ids, existing, run);
+  // A FAILED one made nothing; one still running may yet, and is asked too (only to be said).
+  if (!reliance?.requestId || reliance.status === 'FAILED') return reliance;
+  const ended = reliance.status === 'SUCCEEDED';
+  const remade = await remadeBy(ids, reliance.requestId, ended, run);
+  if (!remade) return reliance;
+  // Saved only where the step saves its creates: else nothing would revoke it, and it is not proven to.
+  const onOwnership = run.options.onOwnership;
+  const byStep = ended && remade.byStep && onOwnership !== undefined;
+  if (byStep) onOwnership(grant, ids, 'created', reliance.requestId);
+  return { ...reliance, remade: { byStep, why: remade.why } };
+}
+
+/** What a result adds of its reliance: made again by it and shown the step's, it is the step's create. */
+export function relianceFields(reliance: Reliance | undefined) {
+  if (!reliance) return {};
+  return reliance.remade?.byStep
+    ? { reliance, changed: true, change: 'create' as const, after: 'present' as const }
+    : { reliance };
+}
+
+async function remadeBy<G extends Grant>(
+  ids: IdsOf<G>,
+  requestId: string,
+  ended: boolean,
+  { driver }: AnswerContext<G>,
+): Promise<RelianceRemake | undefined> {
+  try {
+    return await driver.relianceRemade?.(ids, requestId, ended);
+  } catch (error) {
+    return {
+      byStep: false,
+      why: `whether the grant was deleted after this step's read, and its reliance (request ${requestId}) made it again, could not be read: ${describeError(error)}`,
+    };
+  }
+}
+
+async function sendReliance<G extends Grant>(
+  ids: IdsOf<G>,
+  existing: ExistingAssignment,
+  run: AnswerContext<G>,
+): Promise<Reliance | undefined> {
+  let outcome: WriteOutcome | undefined;
+  try {
+    outcome = await run.driver.registerReliance?.(ids, existing);
+  } catch (error) {
+    return { status: 'FAILED', failureReason: describeError(error) };
+  }
+  if (!outcome) return undefined;
+  const requestId = outcome.kind === 'pending' ? outcome.request.requestId : outcome.requestId;
+  const sent = requestId ? { requestId } : {};
+  switch (outcome.kind) {
+    case 'failed':
+      return { status: 'FAILED', ...sent, failureReason: outcome.failureReason };
+    case 'done':
+      return { status: 'SUCCEEDED', ...sent };
+    case 'pending':
+      try {
+        return { ...sent, ...(await followReliance(outcome.request, run)) };
+      } finally {
+        outcome.request.release?.();
+      }
+  }
+}
+
+async function followReliance<G extends Grant>(
+  request: PendingRequest,
+  { follower, options }: AnswerContext<G>,
+): Promise<Reliance> {
+  if (!options.wait) return { status: 'IN_PROGRESS' };
+  const stillRunning: Reliance = {
+    status: 'IN_PROGRESS',
+    failureReason: `still IN_PROGRESS when the ${options.deadline.seconds}s deadline (\`${options.deadline.input}\`) passed`,
+  };
+  try {
+    const snapshot = await follower.follow(request);
+    if (snapshot.status === 'SUCCEEDED') return { status: 'SUCCEEDED' };
+    if (snapshot.status === 'FAILED')
+      return {
+        status: 'FAILED',
+        failureReason: snapshot.failureReason ?? 'the service reported FAILED without a reason',
+      };
+    return stillRunning;
+  } catch (error) {
+    if (error instanceof NotSentError) return stillRunning;
+    // Accepted, so it may yet register; only its status could not be read.
+    return { status: 'IN_PROGRESS', failureReason: `its status could not be read: ${describeError(error)}` };
+  }
+}

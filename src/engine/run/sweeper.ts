@@ -1,0 +1,104 @@
+// `operation: sweep` through the engine: a cloud's sweeper reads the claims and their evidence;
+// the plan (operations/sweep/sweep-plan.ts) decides; the revokes run as every other write does, each
+// followed to its terminal status within the quotas and the step's deadline.
+import type { Claim, SweepEntry } from '../../core/sweep/claims.js';
+import type { Cloud, Grant, GrantResult } from '../../core/types.js';
+import { describeError } from '../../core/errors.js';
+import type { Deadline } from '../limits/deadline.js';
+import type { CallStats, GrantDriver } from '../calls/driver.js';
+import type { BatchProgress } from '../calls/progress.js';
+import { runGrants } from './run-grants.js';
+
+export interface SweepRead {
+  claims: Claim[];
+  /** What was read, for the log (sources, counts, calls). */
+  notes: string[];
+}
+
+/** What the evidence, checked again just before the revokes, no longer proves. */
+export interface SweepRecheck {
+  /** The claims no longer proven, with why. */
+  dropped: Map<Claim, string>;
+  notes: string[];
+}
+
+/** One cloud's side of the sweep (aws/sweep.ts, azure/sweep.ts). */
+export interface Sweeper {
+  readonly cloud: Cloud;
+  readonly stats: CallStats;
+  /** Signs in, and reads the claims and the evidence about each, as of `now`. */
+  read(now: number): Promise<SweepRead>;
+  /**
+   * The claims about to be revoked, checked again just before the revokes (what may have happened
+   * since they were read, and history only they need).
+   */
+  recheck?(claims: readonly Claim[], now: number): Promise<SweepRecheck>;
+  /**
+   * In each revoke's own turn, just before its delete is sent: what happened to the claim since the
+   * re-check (a run relied on it while earlier deletes were made); a reason leaves it.
+   */
+  recheckBeforeDelete?(claim: Claim, now: number): Promise<string | undefined>;
+  /**
+   * What a reviewer reads for each claim (names beside the IDs), best-effort: a name that cannot
+   * be read leaves the ID, and what could not be read is said in `notes`.
+   */
+  nameClaims?(claims: readonly Claim[]): Promise<{ shown: Map<Claim, Claim['shown']>; notes: string[] }>;
+  /**
+   * The grants that revoke these claims, and the driver that revokes them (each by its own IDs);
+   * `claims`: the claim each grant revokes, in the grants' order.
+   */
+  revoker(claims: readonly Claim[]): { grants: Grant[]; claims: Claim[]; driver: GrantDriver };
+}
+
+export interface RevokeSweptOptions {
+  dryRun: boolean;
+  maxConcurrency: number;
+  deadline: Deadline;
+  onResult?: (result: GrantResult) => void;
+  /** Says where the revokes stand while they wait (./progress.ts). */
+  progress?: BatchProgress;
+}
+
+/** What the revokes did: a result per `revoke` entry, in their order, and the claims left in their turn. */
+export interface SweptRevokes {
+  /** Each revoked claim's result (a claim the driver cannot revoke has none). */
+  results: Map<Claim, GrantResult>;
+  /** Claims not revoked after all: checked again in their own turn, they no longer held (why). */
+  left: Map<Claim, string>;
+}
+
+/** Revokes the plan's `revoke` entries, each checked again in its own turn just before its delete. */
+export async function revokeSwept(
+  entries: readonly SweepEntry[],
+  sweeper: Sweeper,
+  options: RevokeSweptOptions,
+  now: () => number = Date.now,
+): Promise<SweptRevokes> {
+  const left = new Map<Claim, string>();
+  const revokes = entries.filter((e) => e.kind === 'revoke');
+  if (revokes.length === 0) return { results: new Map(), left };
+  const { grants, claims, driver } = sweeper.revoker(revokes.map((e) => e.claim));
+  const claimOf = new Map(grants.map((grant, i) => [grant, claims[i]!]));
+  const results = await runGrants(grants, driver, {
+    operation: 'revoke',
+    dryRun: options.dryRun,
+    wait: true,
+    maxConcurrency: options.maxConcurrency,
+    deadline: options.deadline,
+    confirmDelete: async (grant) => {
+      const claim = claimOf.get(grant)!;
+      let why: string | undefined;
+      try {
+        why = await sweeper.recheckBeforeDelete?.(claim, now());
+      } catch (error) {
+        why = `it could not be checked again just before its delete (${describeError(error)})`;
+      }
+      if (why === undefined) return undefined;
+      left.set(claim, why);
+      return { status: 'SUCCEEDED', reason: `left in place: ${why}` };
+    },
+    ...(options.onResult ? { onResult: options.onResult } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
+  });
+  return { results: new Map(results.map((result, i) => [claims[i]!, result])), left };
+}

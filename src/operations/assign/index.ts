@@ -1,0 +1,137 @@
+// `operation: assign` and `revoke`: open (a signed-in session, passed in) → expand OU targets →
+// run every grant through the engine (engine/run/run-grants.ts) → report (core/report/step.ts). A step
+// whose grants end with the job saves what it creates as it goes (./created-grants.ts), for its
+// post step. The runner (../runner.ts) comes in as a parameter, so the step is tested without a bundle.
+import type { StepConfig } from '../../core/inputs/index.js';
+import {
+  foundInPlaceNote,
+  remadeRelianceWarning,
+  sharedGrantsNotice,
+  unregisteredRelianceWarning,
+} from './assign-report.js';
+import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/report/step.js';
+import type { Grant, GrantResult } from '../../core/types.js';
+import { BatchProgress } from '../../engine/calls/progress.js';
+import { withReadProgress } from '../../engine/calls/read-progress.js';
+import { runGrants } from '../../engine/run/run-grants.js';
+import { CreatedGrantsRecord } from './created-grants.js';
+import { withExpandedTargets } from '../expand-targets.js';
+import type { StepRunner } from '../runner.js';
+import type { Session } from '../step-session.js';
+
+/** A signed-in session for the step (steps/sessions.ts openSession); `signal` aborts its requests. */
+export type OpenGrantSession = (signal: AbortSignal) => Promise<Session>;
+
+/** Where an assign or a revoke works: its signed-in session. */
+export interface GrantSources {
+  open: OpenGrantSession;
+}
+
+/** `asWritten`: the step's config with its targets as the inputs wrote them (OUs and roots not yet accounts). */
+export async function runAssignments(
+  asWritten: StepConfig,
+  runner: Pick<StepRunner, 'effects' | 'state' | 'onCancel'>,
+  sources: GrantSources,
+): Promise<void> {
+  const { effects } = runner;
+  const cancel = new AbortController();
+  const { deadline, driver, expandTargets, activity } = await sources.open(cancel.signal);
+  // OU and root targets become accounts first (reads only): what is saved is per account.
+  const { config, expansion } =
+    asWritten.cloud === 'aws'
+      ? await withReadProgress(
+          'the OU and root targets’ accounts',
+          () => withExpandedTargets(asWritten, expandTargets, effects),
+          { say: (line) => effects.info(line), activity },
+        )
+      : { config: asWritten };
+  // Only a step that revokes on exit (`revoke-on-exit`, or an AWS `duration`) saves what it creates
+  // (and proves that it created it).
+  const record = config.revokeOnExit ? new CreatedGrantsRecord(config, runner.state) : undefined;
+  const operation = config.operation === 'revoke' ? 'revoke' : 'assign';
+  const expiresAt = awsExpiry(config);
+  effects.info(
+    `${config.dryRun ? 'Dry run: planning' : 'Running'} ${config.grants.length} ${operation} grant${config.grants.length === 1 ? '' : 's'} on ${config.cloud}`,
+  );
+  await driver.prepare({
+    operation,
+    grants: config.grants,
+    proveOwnership: config.revokeOnExit && !config.dryRun,
+  });
+  record?.signedIn(driver.postState?.());
+  const stopListening = runner.onCancel((signal) => {
+    // The job is cancelled: the state saved so far lets the post step revoke what this step created.
+    effects.warning(
+      `received ${signal}: stopping; ${record ? `the post step will revoke what this step created (${record.ownedCount} grant(s) created or in flight)` : 'grants already made stay in place'}`,
+    );
+    cancel.abort();
+  });
+
+  let results: GrantResult[];
+  try {
+    results = await runGrants<Grant>(config.grants, driver, {
+      operation,
+      dryRun: config.dryRun,
+      wait: config.wait,
+      maxConcurrency: config.maxConcurrency,
+      deadline,
+      signal: cancel.signal,
+      progress: new BatchProgress((line) => effects.info(line), 'grants'),
+      ...(record ? { onOwnership: record.saveOwnership, relyOnExisting: true } : {}),
+      onResult: (result) => {
+        // Said where the grant is logged, and kept in the summary: the state keeps only what to revoke.
+        if (record && result.operation === 'assign' && result.before === 'present') {
+          const leftAlone = foundInPlaceNote(result.reliance);
+          result.note = result.note ? `${result.note}; ${leftAlone}` : leftAlone;
+        }
+        // AWS `duration`: what this step creates (or would) ends then; one found in place stays.
+        if (expiresAt && result.change === 'create' && result.status !== 'FAILED')
+          result.expiresAt = expiresAt;
+        emitGrantLog(result, config.dryRun, effects);
+      },
+    });
+  } finally {
+    stopListening();
+  }
+
+  sayWhatIsLeft(results, config, record, effects);
+  await emitStepReport(
+    grantsEnding(results, {
+      ...headerOf(config),
+      operation,
+      dryRun: config.dryRun,
+      wait: config.wait,
+      ...(expansion ? { expansion } : {}),
+    }),
+    effects,
+  );
+  effects.debug(`calls: ${JSON.stringify(driver.stats)}`);
+}
+
+/**
+ * The grants' own warnings, once each; and for a step whose grants end with the job, what it saved
+ * for its post step and what it leaves: grants it relies on, relied on without registering, or may
+ * have made again by relying on them.
+ */
+function sayWhatIsLeft(
+  results: GrantResult[],
+  config: StepConfig,
+  record: CreatedGrantsRecord | undefined,
+  effects: StepRunner['effects'],
+): void {
+  for (const warning of new Set(results.flatMap((r) => (r.warning ? [r.warning] : []))))
+    effects.warning(warning);
+  if (!record) return;
+  effects.info(record.close(results));
+  const shared = sharedGrantsNotice(config.dryRun ? [] : record.notMadeHere(config.grants, results));
+  if (shared) effects.notice(shared);
+  for (const warning of [unregisteredRelianceWarning(results), remadeRelianceWarning(results)])
+    if (warning) effects.warning(warning);
+}
+
+/** AWS `duration`: when the step's grants end, ISO 8601 UTC (the `expires-at` output, as on Azure). */
+function awsExpiry(config: StepConfig): string | undefined {
+  return config.cloud === 'aws' && config.timeBound
+    ? new Date(config.timeBound.expiresAt * 1000).toISOString()
+    : undefined;
+}

@@ -1,0 +1,69 @@
+// `operation: provision`: re-provision permission sets where they are out of date. Open (a signed-in
+// provisioning session, passed in) → expand OU targets → plan and provision (./run-provision.ts)
+// → report (core/report/step.ts), through the runner's effects, so the step is tested without a bundle.
+import type { ExpandTargets } from '../../aws/index.js';
+import type { ConfigOf } from '../../core/inputs/index.js';
+import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/report/step.js';
+import type { Deadline } from '../../engine/limits/deadline.js';
+import type { ProvisionDriver } from '../../engine/calls/driver.js';
+import { BatchProgress } from '../../engine/calls/progress.js';
+import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
+import { provisionPermissionSets } from './run-provision.js';
+import { withExpandedTargets } from '../expand-targets.js';
+import type { StepRunner } from '../runner.js';
+
+/** A signed-in provisioning session (steps/sessions.ts openProvisioningSession). */
+export type OpenProvisioning = () => Promise<{
+  deadline: Deadline;
+  driver: ProvisionDriver;
+  expandTargets?: ExpandTargets;
+  activity?: CallActivity;
+}>;
+
+/** Where a provision works: its signed-in session. */
+export interface ProvisionSources {
+  open: OpenProvisioning;
+}
+
+export async function runProvision(
+  asWritten: ConfigOf<'provision'>,
+  runner: Pick<StepRunner, 'effects'>,
+  sources: ProvisionSources,
+): Promise<void> {
+  const { effects } = runner;
+  const { deadline, driver, expandTargets, activity } = await sources.open();
+  const { config, expansion, permissionSets, request } = await withReadProgress(
+    'the targets and the permission sets',
+    async () => {
+      const expanded = await withExpandedTargets(asWritten, expandTargets, effects);
+      const request = expanded.config.provision;
+      await driver.prepare();
+      return { ...expanded, request, permissionSets: await driver.permissionSets(request.permissionSets) };
+    },
+    { say: (line) => effects.info(line), activity },
+  );
+  effects.info(
+    `${config.dryRun ? 'Dry run: planning' : 'Re-provisioning'} ${permissionSets.length} permission set(s) to ${config.onlyOutdated ? 'the accounts where they are outdated' : 'the accounts asked'}`,
+  );
+  const results = await provisionPermissionSets(permissionSets, driver, {
+    accounts: request.accounts,
+    onlyOutdated: config.onlyOutdated,
+    dryRun: config.dryRun,
+    wait: config.wait,
+    maxConcurrency: config.maxConcurrency,
+    deadline,
+    onResult: (result) => emitGrantLog(result, config.dryRun, effects),
+    progress: new BatchProgress((line) => effects.info(line), 'provisioning requests'),
+  });
+  await emitStepReport(
+    grantsEnding(results, {
+      ...headerOf(config),
+      operation: 'provision',
+      dryRun: config.dryRun,
+      wait: config.wait,
+      ...(expansion ? { expansion } : {}),
+    }),
+    effects,
+  );
+  effects.debug(`calls: ${JSON.stringify(driver.stats)}`);
+}

@@ -1,0 +1,220 @@
+// Re-provisions permission sets through one driver, as run-grants.ts runs grants: for each
+// permission set, read where it is outdated, plan the requests, send them, follow each to a
+// terminal status, and sum their outcomes up in one result. One permission set failing does not
+// stop the others.
+import { describeError } from '../../core/errors.js';
+import type { ProvisionRequest } from '../../core/inputs/index.js';
+import { ALL_PROVISIONED_ACCOUNTS } from '../../core/inputs/org-targets.js';
+import {
+  planProvision,
+  summariseProvision,
+  type ProvisionOutcome,
+  type ProvisionPlanChoice,
+} from './provision-plan.js';
+import type { GrantResult } from '../../core/types.js';
+import { NotSentError, type Deadline } from '../../engine/limits/deadline.js';
+import type {
+  PermissionSetTarget,
+  ProvisionDriver,
+  ProvisionRequestSent,
+} from '../../engine/calls/driver.js';
+import { RequestFollower } from '../../engine/run/follow.js';
+import type { StatusSnapshot } from '../../engine/calls/status.js';
+import { mapWithConcurrency } from '../../engine/limits/limits.js';
+import type { BatchProgress } from '../../engine/calls/progress.js';
+
+export interface ProvisionOptions {
+  /** The accounts asked: listed, or every account each permission set is provisioned to. */
+  accounts: ProvisionRequest['accounts'];
+  /** Only the accounts where the permission set is outdated (`only-outdated`), or every one asked. */
+  onlyOutdated: boolean;
+  dryRun: boolean;
+  wait: boolean;
+  /** At most this many permission sets at once, and this many requests at once for each. */
+  maxConcurrency: number;
+  deadline: Deadline;
+  /** Called with each result as soon as its permission set ends (for per-permission-set log groups). */
+  onResult?: (result: GrantResult) => void;
+  /** Says where the provisioning requests stand while they wait (./progress.ts). */
+  progress?: BatchProgress;
+  now?: () => number;
+}
+
+/** What every permission set of one run shares. */
+interface Run {
+  driver: ProvisionDriver;
+  options: ProvisionOptions;
+  /** Follows every provisioning request of the run, learning how long they take. */
+  follower: RequestFollower;
+  now: () => number;
+}
+
+export async function provisionPermissionSets(
+  permissionSets: PermissionSetTarget[],
+  driver: ProvisionDriver,
+  options: ProvisionOptions,
+): Promise<GrantResult[]> {
+  const run: Run = {
+    driver,
+    options,
+    follower: new RequestFollower({ deadline: options.deadline }),
+    now: options.now ?? Date.now,
+  };
+  return mapWithConcurrency(permissionSets, options.maxConcurrency, async (permissionSet) => {
+    const result = await provisionPermissionSet(permissionSet, run);
+    options.onResult?.(result);
+    return result;
+  });
+}
+
+/** One permission set: its plan, its requests followed, and what they add up to. */
+async function provisionPermissionSet(permissionSet: PermissionSetTarget, run: Run): Promise<GrantResult> {
+  const { driver, options, now } = run;
+  const started = now();
+  const allAsked = options.accounts === ALL_PROVISIONED_ACCOUNTS;
+  const targets = allAsked ? [] : (options.accounts as string[]);
+  const base = baseResult(permissionSet, allAsked ? ALL_PROVISIONED_ACCOUNTS : targets.join(','));
+  try {
+    const [outdatedAll, currentAll] = await Promise.all([
+      driver.accountsProvisioned(permissionSet.arn, 'outdated'),
+      driver.accountsProvisioned(permissionSet.arn, 'current'),
+    ]);
+    const scope = { allAsked, targets, onlyOutdated: options.onlyOutdated };
+    const { choice, detail } = planProvision(scope, outdatedAll, currentAll);
+
+    if (choice.mode === 'none' || options.dryRun) {
+      return {
+        ...base,
+        status: 'SUCCEEDED',
+        changed: false,
+        change: choice.mode === 'none' ? 'none' : 'provision',
+        durationMs: now() - started,
+        detail: options.dryRun ? { ...detail, wouldProvision: choice.accounts } : detail,
+      };
+    }
+
+    const outcomes = await sendRequests(permissionSet.arn, choice, run);
+    const summary = summariseProvision(
+      outcomes,
+      choice,
+      await stillOutdated(permissionSet.arn, outcomes, driver),
+      options.deadline.seconds,
+    );
+    return {
+      ...base,
+      status: summary.status,
+      changed: summary.changed,
+      change: 'provision',
+      durationMs: now() - started,
+      ...(summary.requestId ? { requestId: summary.requestId } : {}),
+      ...(summary.failureReason && summary.status !== 'SUCCEEDED'
+        ? { failureReason: summary.failureReason }
+        : {}),
+      detail: {
+        ...detail,
+        reprovisioned: summary.reprovisioned,
+        failed: summary.failed,
+        ...(summary.inProgress.length ? { inProgress: summary.inProgress.map((o) => o.account) } : {}),
+        requestIds: outcomes.flatMap((o) => (o.requestId ? [o.requestId] : [])),
+      },
+    };
+  } catch (error) {
+    return {
+      ...base,
+      status: 'FAILED',
+      changed: false,
+      change: 'provision',
+      failureReason: describeError(error),
+      durationMs: now() - started,
+    };
+  }
+}
+
+/** One ALL_PROVISIONED_ACCOUNTS request, or one per account, `max-concurrency` at a time. */
+async function sendRequests(
+  permissionSetArn: string,
+  choice: ProvisionPlanChoice,
+  run: Run,
+): Promise<ProvisionOutcome[]> {
+  const progress = run.options.progress?.batch(
+    choice.mode === 'all-provisioned-accounts' ? 1 : choice.accounts.length,
+  );
+  const send = (account: string | undefined) => {
+    const ended = progress?.begin();
+    return sendRequest(permissionSetArn, account, run).finally(() => ended?.());
+  };
+  if (choice.mode === 'all-provisioned-accounts') return [await send(undefined)];
+  return mapWithConcurrency(choice.accounts, run.options.maxConcurrency, send).finally(() =>
+    progress?.close(),
+  );
+}
+
+/** After an ALL_PROVISIONED_ACCOUNTS request ended: the accounts still outdated. */
+async function stillOutdated(
+  permissionSetArn: string,
+  outcomes: ProvisionOutcome[],
+  driver: ProvisionDriver,
+): Promise<Set<string> | undefined> {
+  const whole = outcomes.find((o) => o.account === ALL_PROVISIONED_ACCOUNTS);
+  if (!whole || whole.status === 'IN_PROGRESS') return undefined;
+  return new Set(await driver.accountsProvisioned(permissionSetArn, 'outdated'));
+}
+
+/**
+ * One ProvisionPermissionSet, followed to a terminal status unless `wait` is off or the deadline
+ * comes first; it holds its quota slot until then. Never rejects: what went wrong is its outcome.
+ */
+async function sendRequest(
+  permissionSetArn: string,
+  account: string | undefined,
+  { driver, options, follower }: Run,
+): Promise<ProvisionOutcome> {
+  const label = account ?? ALL_PROVISIONED_ACCOUNTS;
+  let sent: ProvisionRequestSent;
+  try {
+    sent = await driver.sendProvision(permissionSetArn, account);
+  } catch (error) {
+    // Never sent (no slot, or no turn, before the deadline): it changed nothing, and is not a failure.
+    const status = error instanceof NotSentError ? 'IN_PROGRESS' : 'FAILED';
+    return { account: label, status, failureReason: describeError(error) };
+  }
+  const { requestId } = sent;
+  try {
+    const snapshot =
+      sent.answered.status !== 'IN_PROGRESS' || !options.wait
+        ? sent.answered
+        : await follower.follow({
+            requestId,
+            pacing: driver.provisionPacing,
+            poll: () => driver.readProvisionStatus(requestId),
+          });
+    return outcomeOf(label, requestId, snapshot);
+  } catch (error) {
+    return { account: label, status: 'FAILED', failureReason: describeError(error) };
+  } finally {
+    sent.release();
+  }
+}
+
+function outcomeOf(account: string, requestId: string, snapshot: StatusSnapshot): ProvisionOutcome {
+  return {
+    account,
+    requestId,
+    status: snapshot.status,
+    ...(snapshot.failureReason ? { failureReason: snapshot.failureReason } : {}),
+  };
+}
+
+/** What every provision result for `permissionSet` starts with. */
+function baseResult(permissionSet: PermissionSetTarget, target: string) {
+  return {
+    cloud: 'aws' as const,
+    operation: 'provision' as const,
+    principal: '',
+    target,
+    role: permissionSet.name,
+    before: 'unknown' as const,
+    after: 'unknown' as const,
+    resolved: { cloud: 'aws' as const, principalId: '', accountId: target, roleId: permissionSet.arn },
+  };
+}

@@ -1,0 +1,115 @@
+// `operation: reconcile`: make the cloud match the manifest, as a pipeline. Check
+// (./reconcile-check.ts: the event and the file, before any sign-in) → read (./reconcile-read.ts:
+// names resolved, targets expanded, the current state read and named) → plan (the diff,
+// core/plan/assignment-diff.ts, and whether it may be written) → apply (./reconcile-apply.ts, only within
+// `max-deletions`: the old half of a change of role only once the new half exists) → report
+// (./reconcile-ending.ts). The runner's effects and the sources (the workspace's file, the
+// cloud's reconciler) come in as parameters, so the step is tested without a bundle.
+import { runEventOf, refusedEvent } from '../../core/check/events.js';
+import { stoppedAtLines, type ManifestText } from '../../core/check/manifest.js';
+import { checkManifest, type ManifestSection } from './reconcile-check.js';
+import { awaitCreateNote, reconcileEnding, shownResult } from './reconcile-ending.js';
+import { decideReconcile } from './reconcile-plan.js';
+import { planLines } from './reconcile-report.js';
+import type { ConfigOf } from '../../core/inputs/index.js';
+import { emitGrantLog, emitStepReport, headerOf } from '../../core/report/step.js';
+import type { Deadline } from '../../engine/limits/deadline.js';
+import { BatchProgress } from '../../engine/calls/progress.js';
+import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
+import { applyPlan } from './reconcile-apply.js';
+import { readForPlan } from './reconcile-read.js';
+import type { Reconciler } from '../../engine/run/reconciler.js';
+import type { StepRunner } from '../runner.js';
+
+/** Where a reconcile reads from: the workspace's manifest, and the cloud's reconciler for it. */
+export interface ReconcileSources {
+  readManifest(path: string): Promise<ManifestText>;
+  /** Signs in for the manifest's section of the step's cloud (`marker`: Azure's manifest marker). */
+  openReconciler(
+    section: ManifestSection,
+    marker: string,
+  ): Promise<{ reconciler: Reconciler; deadline: Deadline; activity?: CallActivity }>;
+}
+
+export async function runReconcile(
+  config: ConfigOf<'reconcile'>,
+  runner: Pick<StepRunner, 'effects' | 'env'>,
+  sources: ReconcileSources,
+): Promise<void> {
+  const { effects } = runner;
+  const run = runEventOf(runner.env);
+  const request = config.reconcile;
+
+  // Check: nothing here needs the cloud.
+  const refused = refusedEvent(config, run);
+  if (refused) return emitStepReport(refused, effects);
+  const checked = checkManifest(config, await sources.readManifest(request.manifest), run);
+  if ('stop' in checked) return emitStepReport(checked.stop, effects);
+  const { section } = checked;
+
+  // Read.
+  const { reconciler, deadline, activity } = await sources.openReconciler(section, checked.marker);
+  const read = await withReadProgress(
+    'the manifest resolved, and the cloud’s current assignments',
+    () => readForPlan(reconciler, { cloud: config.cloud, line: section.line }),
+    { say: (line) => effects.info(line), activity },
+  );
+  for (const note of read.notes) effects.info(note);
+  for (const w of read.warnings)
+    effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
+  if ('stoppedAt' in read)
+    return emitStepReport(
+      stoppedAtLines(
+        request.manifest,
+        read.problems,
+        read.stoppedAt === 'expand'
+          ? 'the manifest does not resolve against the cloud (names, tags, or its size once OUs are expanded); nothing was written'
+          : 'the cloud contradicts the manifest; nothing was written',
+        config,
+      ),
+      effects,
+    );
+  for (const line of planLines(read.plan, read.read.strategy, read.read.calls, read.readMs))
+    effects.info(line);
+  for (const alternative of read.read.alternatives)
+    effects.info(`(instead: ${alternative.strategy}: ${alternative.calls} call(s))`);
+
+  // Plan.
+  const decision = decideReconcile(read.plan, {
+    dryRun: config.dryRun,
+    maxDeletions: request.maxDeletions,
+    allowDeleteAll: section.manages.allowDeleteAll,
+    section: config.cloud,
+  });
+  const waiting = awaitCreateNote(decision, config.cloud);
+  if (waiting) effects.info(decision.dryRun ? `on apply, ${waiting}` : waiting);
+
+  // Apply (a refused plan is run as a dry run of the whole of it).
+  const shown = shownResult(decision);
+  const applied = await applyPlan(
+    decision.plan,
+    reconciler.writes(decision.plan.creates, decision.plan.deletes, decision.plan.updates),
+    {
+      wait: true,
+      maxConcurrency: config.maxConcurrency,
+      deadline,
+      dryRun: decision.dryRun,
+      awaitCreate: decision.awaitCreate,
+      onResult: (r) => emitGrantLog(shown(r), decision.dryRun, effects),
+      progress: new BatchProgress((line) => effects.info(line), 'writes'),
+    },
+  );
+
+  // Report.
+  await emitStepReport(
+    reconcileEnding(decision, applied, {
+      cloud: config.cloud,
+      header: headerOf(config),
+      dryRunInput: config.dryRun,
+      manifest: request.manifest,
+      management: read.management,
+    }),
+    effects,
+  );
+  effects.debug(`calls: ${JSON.stringify(reconciler.stats)}`);
+}

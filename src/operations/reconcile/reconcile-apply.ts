@@ -1,0 +1,74 @@
+// Writing a reconcile's plan: the creates and the updates (an Azure condition rewritten in place),
+// and beside them the deletes that replace nothing; then
+// the deletes that are the old half of a change of role, each only once the create at its place
+// (principal and target) ended SUCCEEDED, so no principal is ever left with neither assignment.
+// When the deletes would leave the section managing nothing but for the creates
+// (./reconcile-plan.ts, deletesAwaitCreate), no delete starts before a managed create has
+// ended SUCCEEDED, and none runs when none has.
+import type { AppliedPlan } from './reconcile-ending.js';
+import { deleteOrder, placeOfPrincipal, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
+import type { GrantResult } from '../../core/types.js';
+import type { PlannedWrites } from '../../engine/run/reconciler.js';
+import { runGrants, type RunGrantsOptions } from '../../engine/run/run-grants.js';
+
+export async function applyPlan(
+  plan: ReconcilePlan,
+  writes: PlannedWrites,
+  options: Omit<RunGrantsOptions, 'operation'> & {
+    /** Every delete waits until a create has SUCCEEDED (deletesAwaitCreate). */
+    awaitCreate: boolean;
+  },
+): Promise<AppliedPlan> {
+  const { awaitCreate, ...runOptions } = options;
+  const { independent, afterCreate } = deleteOrder(plan);
+  const revoke = (indexes: number[]) =>
+    runGrants(
+      indexes.map((i) => writes.deletes[i]!),
+      writes.driver,
+      { ...runOptions, operation: 'revoke' },
+    );
+  // Opens at the first managed create that SUCCEEDED (known by the IDs its result carries, the
+  // planned grant's own), or, at the latest, once every create has ended, by their results.
+  const managedCreates = new Set(
+    plan.creates.flatMap((c, i) => (c.managed ? [writes.creates[i]?.resolved] : [])),
+  );
+  let open!: (succeeded: boolean) => void;
+  const aCreateSucceeded = new Promise<boolean>((resolve) => (open = resolve));
+  // The updates go with the creates, after them: each is an assign of what the file lists.
+  const updates = writes.updates ?? [];
+  const assigning = runGrants([...writes.creates, ...updates], writes.driver, {
+    ...runOptions,
+    operation: 'assign',
+    onResult: (result) => {
+      runOptions.onResult?.(result);
+      if (result.status === 'SUCCEEDED' && managedCreates.has(result.resolved)) open(true);
+    },
+  }).then((assigned) => {
+    // runGrants answers in the order of its grants: assigned[i] is plan.creates[i]'s, then the updates'.
+    open(plan.creates.some((c, i) => c.managed && assigned[i]?.status === 'SUCCEEDED'));
+    return assigned;
+  });
+  const removing = awaitCreate
+    ? aCreateSucceeded.then((succeeded) => (succeeded ? revoke(independent) : []))
+    : revoke(independent);
+  const [assigned, removed] = await Promise.all([assigning, removing]);
+  const created = assigned.slice(0, writes.creates.length);
+  const updateResults = assigned.slice(writes.creates.length);
+  const deleteResults: (GrantResult | undefined)[] = plan.deletes.map(() => undefined);
+  if (awaitCreate && !(await aCreateSucceeded))
+    return { results: assigned, deleteResults, updateResults, held: 0, heldForNoCreate: plan.deletes.length };
+  const failedPlaces = new Set(
+    plan.creates.filter((_, i) => created[i]?.status !== 'SUCCEEDED').map(placeOfPrincipal),
+  );
+  const ready = afterCreate.filter((i) => !failedPlaces.has(placeOfPrincipal(plan.deletes[i]!)));
+  const replaced = await revoke(ready);
+  independent.forEach((d, i) => (deleteResults[d] = removed[i]));
+  ready.forEach((d, i) => (deleteResults[d] = replaced[i]));
+  return {
+    results: [...assigned, ...removed, ...replaced],
+    deleteResults,
+    updateResults,
+    held: afterCreate.length - ready.length,
+    heldForNoCreate: 0,
+  };
+}

@@ -1,0 +1,118 @@
+// The report stage of `operation: reconcile`: from the plan's decisions and what the apply came
+// to, everything the step says at its end — the summary's one table under its outcome, the
+// outputs (`plan`, `drift`, `drift-remaining` beside every step's), the annotations and whether
+// the step failed. Pure.
+import { refusedResult, planSummaryHtml } from './reconcile-report.js';
+import { planCounts } from '../../core/plan/assignment-diff.js';
+import { driftRemaining, hasDrift, type ReconcileDecision } from './reconcile-plan.js';
+import { inertJson } from '../../core/inert.js';
+import { summariseResults } from '../../core/report/results.js';
+import type { RunHeader } from '../../core/report/run-header.js';
+import { failuresOf, outputsOfResults, type Annotation, type StepReport } from '../../core/report/step.js';
+import type { GrantResult } from '../../core/types.js';
+
+/** What the apply stage came to (./reconcile-apply.ts). */
+export interface AppliedPlan {
+  results: GrantResult[];
+  /** Each delete's result, at its index in `plan.deletes`; undefined for one held back. */
+  deleteResults: (GrantResult | undefined)[];
+  /** Each update's result, at its index in `plan.updates`. */
+  updateResults?: (GrantResult | undefined)[];
+  /** Deletes not run: the create that replaces each did not succeed. */
+  held: number;
+  /** Deletes not run: they wait for a create, and none SUCCEEDED. */
+  heldForNoCreate: number;
+}
+
+export interface ReconcileContext {
+  cloud: string;
+  /** The run's header; its title gets `: plan refused` when the plan is. */
+  header: RunHeader;
+  /** `dry-run` as the input set it (a refused plan is a dry run too, but not this). */
+  dryRunInput: boolean;
+  manifest: string;
+  management: string[];
+}
+
+const emptied = (cloud: string) => `they would leave the \`${cloud}\` section managing nothing`;
+
+/** Why the deletes wait (deletesAwaitCreate), for the log before the apply and the dry run's outcome. */
+export function awaitCreateNote(decision: ReconcileDecision, cloud: string): string | undefined {
+  if (!decision.awaitCreate) return undefined;
+  return `the ${decision.plan.deletes.length} delete(s) wait until a create has SUCCEEDED: without one, ${emptied(cloud)}`;
+}
+
+/** A row as it is shown and reported: a refused plan's rows are FAILED, not run. */
+export function shownResult(decision: ReconcileDecision): (r: GrantResult) => GrantResult {
+  const refusal = decision.refusal;
+  return refusal ? (r) => refusedResult(r, refusal.reason) : (r) => r;
+}
+
+export function reconcileEnding(
+  decision: ReconcileDecision,
+  applied: AppliedPlan,
+  context: ReconcileContext,
+): StepReport {
+  const { plan, refusal } = decision;
+  const shown = shownResult(decision);
+  const results = applied.results.map(shown);
+  const { status } = summariseResults(results);
+  const waiting = awaitCreateNote(decision, context.cloud);
+  const noCreate = `${applied.heldForNoCreate} delete(s) did not run: no create succeeded, and ${emptied(context.cloud)}`;
+  const outcome = refusal
+    ? `FAILED: the plan was refused: ${refusal.reason}. To apply it: ${refusal.fix}.`
+    : context.dryRunInput
+      ? `Dry run${status === 'SUCCEEDED' ? '' : `, status ${status}`}: nothing was written.${waiting ? ` On apply, ${waiting}.` : ''}`
+      : applied.heldForNoCreate > 0
+        ? `FAILED: ${noCreate}.`
+        : applied.held > 0
+          ? `FAILED: ${applied.held} delete(s) did not run: the create that replaces each did not succeed.`
+          : `Applied, status ${status}.`;
+  const summaryHtml = planSummaryHtml(plan, {
+    header: refusal ? { ...context.header, title: `${context.header.title}: plan refused` } : context.header,
+    manifest: context.manifest,
+    outcome,
+    results: {
+      mode: refusal ? 'refused' : context.dryRunInput ? 'dry-run' : 'apply',
+      creates: applied.results.slice(0, plan.creates.length).map(shown),
+      deletes: applied.deleteResults.map((r) => r && shown(r)),
+      updates: (applied.updateResults ?? []).map((r) => r && shown(r)),
+    },
+    management: context.management,
+  });
+  const resultsOutputs = outputsOfResults(results);
+  const outputs: [string, string][] = [
+    ...(resultsOutputs.outputs ?? []),
+    ['plan', inertJson(planCounts(plan))],
+    ['drift', String(hasDrift(plan))],
+    ['drift-remaining', String(driftRemaining(plan, { wrote: !decision.dryRun, results }))],
+    // One error for the refusal, not one for each row it held back.
+    ...(refusal
+      ? ([
+          ['status', 'FAILED'],
+          ['failure-reason', refusal.reason],
+        ] as [string, string][])
+      : []),
+  ];
+  const failures = refusal
+    ? { annotations: [], failed: `${refusal.reason}: ${refusal.fix}` }
+    : failuresOf(results, { operation: 'assign', wait: true });
+  const held: Annotation[] = [
+    ...(applied.heldForNoCreate > 0 ? [{ level: 'error' as const, message: noCreate }] : []),
+    ...(applied.held > 0
+      ? [
+          {
+            level: 'error' as const,
+            message: `${applied.held} delete(s) did not run: the create that replaces each (a change of role) did not succeed, and a principal is never left with neither`,
+          },
+        ]
+      : []),
+  ];
+  return {
+    summaryHtml,
+    outputs,
+    jsonOutputs: [...(resultsOutputs.jsonOutputs ?? []), 'plan'],
+    annotations: [...(failures.annotations ?? []), ...held],
+    ...(failures.failed ? { failed: failures.failed } : {}),
+  };
+}

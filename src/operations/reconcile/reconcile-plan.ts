@@ -1,0 +1,102 @@
+// The plan stage of `operation: reconcile`: the diff (core/plan/assignment-diff.ts) decided on:
+// whether it may be written (max-deletions, a section left managing nothing), whether its deletes
+// wait for a create, and the drift outputs. Pure.
+import type { ReconcilePlan } from '../../core/plan/assignment-diff.js';
+import type { GrantResult } from '../../core/types.js';
+
+/**
+ * The `drift` output: when the step read, the cloud differed from the file in what the file lists
+ * or the section manages (a create, a delete or an update planned; unmanaged assignments are not
+ * drift).
+ */
+export function hasDrift(plan: ReconcilePlan): boolean {
+  return plan.creates.length > 0 || plan.deletes.length > 0 || plan.updates.length > 0;
+}
+
+/**
+ * The `drift-remaining` output: whether the cloud still differs from the file once the step is
+ * done. No drift found, none remains; found, it remains unless every planned create, delete and
+ * update ran and SUCCEEDED (a dry run, a refused plan, a failed, unfinished or held-back write
+ * leave it).
+ */
+export function driftRemaining(
+  plan: ReconcilePlan,
+  applied: { wrote: boolean; results: GrantResult[] },
+): boolean {
+  if (!hasDrift(plan)) return false;
+  if (!applied.wrote) return true;
+  const planned = plan.creates.length + plan.deletes.length + plan.updates.length;
+  return applied.results.length < planned || applied.results.some((r) => r.status !== 'SUCCEEDED');
+}
+
+export interface DeleteLimits {
+  /** `max-deletions`. */
+  maxDeletions: number;
+  /** The section's `manages.allow-delete-all`. */
+  allowDeleteAll: boolean;
+  /** `aws` or `azure`, for the message. */
+  section: string;
+}
+
+/**
+ * Why the plan must not be applied, or undefined when it may: more deletes than `max-deletions`,
+ * or a plan after which the section manages nothing (every managed assignment deleted and none
+ * created: an emptied or mistyped file looks just like that) without `allow-delete-all`. Either way nothing is written, the plan is reported.
+ */
+export function refusalOf(
+  plan: ReconcilePlan,
+  limits: DeleteLimits,
+): { reason: string; fix: string } | undefined {
+  const deletes = plan.deletes.length;
+  if (deletes > limits.maxDeletions) {
+    return {
+      reason: `the plan deletes ${deletes} assignments, more than \`max-deletions\` (${limits.maxDeletions}); nothing was written`,
+      fix: `review the plan above; if it is meant, raise \`max-deletions\` to ${deletes} for one run`,
+    };
+  }
+  // Nothing the section manages would be left: every managed assignment deleted, none created.
+  const leftManaged = plan.managedNow - deletes + plan.creates.filter((c) => c.managed).length;
+  if (deletes > 0 && leftManaged === 0 && !limits.allowDeleteAll) {
+    return {
+      reason: `the plan deletes every one of the ${deletes} assignments the \`${limits.section}\` section manages; nothing was written`,
+      fix: `an emptied or mistyped manifest looks like this; if it is meant, set \`${limits.section}.manages.allow-delete-all: true\``,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Whether the plan's deletes must wait until a create has SUCCEEDED: without the creates, they
+ * would leave the section managing nothing. refusalOf lets such a plan through because a managed
+ * create would be left; were the deletes to run beside that create and it then FAILED, the file
+ * cut to one new entry would have deleted everything. `allow-delete-all` says
+ * an empty section is meant, and nothing waits.
+ */
+export function deletesAwaitCreate(plan: ReconcilePlan, allowDeleteAll: boolean): boolean {
+  const deletes = plan.deletes.length;
+  return !allowDeleteAll && deletes > 0 && plan.managedNow - deletes === 0;
+}
+
+/** The plan stage's decisions: whether the plan may be written, and how. */
+export interface ReconcileDecision {
+  plan: ReconcilePlan;
+  /** Why the plan must not be written (refusalOf): it runs as a dry run, every row FAILED. */
+  refusal?: { reason: string; fix: string };
+  /** Nothing is written: `dry-run`, or a refused plan. */
+  dryRun: boolean;
+  /** The deletes wait for a create that SUCCEEDED (deletesAwaitCreate). */
+  awaitCreate: boolean;
+}
+
+export function decideReconcile(
+  plan: ReconcilePlan,
+  options: DeleteLimits & { dryRun: boolean },
+): ReconcileDecision {
+  const refusal = refusalOf(plan, options);
+  return {
+    plan,
+    ...(refusal ? { refusal } : {}),
+    dryRun: options.dryRun || refusal !== undefined,
+    awaitCreate: !refusal && deletesAwaitCreate(plan, options.allowDeleteAll),
+  };
+}

@@ -1,0 +1,67 @@
+// The read stage of `operation: reconcile`: through the cloud's Reconciler, the section expanded
+// (names resolved, targets expanded), the current state read completely, and the rows the plan
+// would show named. It stops at the first stage whose problems the file must fix; nothing here
+// writes. The plan itself is core/plan/assignment-diff.ts's.
+import type { ManifestProblem } from '../../core/manifest/nodes.js';
+import { MAX_MANIFEST_ASSIGNMENTS } from '../../core/manifest/parse.js';
+import { planReconcile, shownRows, withNames, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
+import type { ExpandedSection, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
+
+/** What the read found, ready for the plan's decisions. */
+export interface ReadForPlan {
+  /** Lines for the log: what names resolved to, what targets and tags expanded to, what could not be named. */
+  notes: string[];
+  /** Worth a look, not a stop, at their lines. */
+  warnings: ManifestProblem[];
+  /** What the section manages beyond what it names (each tag form's matches). */
+  management: string[];
+  /** The plan as the cloud was read, every row named where a name could be read. */
+  plan: ReconcilePlan;
+  read: ReadReport;
+  readMs: number;
+}
+
+/** Where the read stopped, and the problems (at their lines) the file must fix. */
+export interface ReadStopped {
+  stoppedAt: 'expand' | 'read';
+  problems: ManifestProblem[];
+  notes: string[];
+  warnings: ManifestProblem[];
+}
+
+export async function readForPlan(
+  reconciler: Reconciler,
+  section: { cloud: string; line: number },
+  now: () => number = Date.now,
+): Promise<ReadForPlan | ReadStopped> {
+  await reconciler.prepare();
+  const expansion: ExpandedSection<unknown, unknown> = await reconciler.expand();
+  const notes = [...expansion.notes, ...(expansion.management ?? [])];
+  const warnings = expansion.warnings ?? [];
+  const problems = [...expansion.problems];
+  if (expansion.desired.length > MAX_MANIFEST_ASSIGNMENTS)
+    problems.push({
+      line: section.line,
+      message: `\`${section.cloud}\` expands to ${expansion.desired.length} assignments (OU targets counted by their accounts); at most ${MAX_MANIFEST_ASSIGNMENTS} fit in one manifest section`,
+      fix: 'split the manifest, or narrow the OU targets',
+    });
+  if (problems.length > 0) return { stoppedAt: 'expand', problems, notes, warnings };
+
+  const started = now();
+  const { current, read, problems: contradictions } = await reconciler.readCurrent(expansion.desired);
+  const readMs = now() - started;
+  if (contradictions?.length) return { stoppedAt: 'read', problems: contradictions, notes, warnings };
+  const unnamed = planReconcile(expansion.desired, current);
+  // Who gains and loses what, by name: a reviewer cannot read IDs.
+  const naming = await reconciler.names(shownRows(unnamed), unnamed.creates);
+  if (naming.problems?.length)
+    return { stoppedAt: 'read', problems: naming.problems, notes: [...notes, ...naming.notes], warnings };
+  return {
+    notes: [...notes, ...naming.notes],
+    warnings,
+    management: expansion.management ?? [],
+    plan: withNames(unnamed, naming.nameOf),
+    read,
+    readMs,
+  };
+}

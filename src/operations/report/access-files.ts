@@ -1,0 +1,72 @@
+// `operation: report`'s files, for actions/upload-artifact and a reviewer's spreadsheet: the JSON
+// (which a later report's `compare-to` reads back, ./access-compare.ts) and the CSV. Every text in
+// them came from a cloud, so each is made inert first (a workflow may `cat` either), and a CSV cell
+// that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, and the tab and carriage return
+// OWASP's CSV injection advice adds) is prefixed with a single quote inside its quotes. Pure.
+import { inertJson, inertText } from '../../core/inert.js';
+import type { Cloud } from '../../core/types.js';
+import {
+  classCounts,
+  ROW_COLUMNS,
+  type AccessRow,
+  type HoldingClass,
+} from '../../core/report/access-rows.js';
+
+/** The JSON file's shape; `version` changes only when a reader of the old one would misread it. */
+export interface ReportDocument {
+  version: 1;
+  cloud: Cloud;
+  /** ISO 8601 UTC. */
+  generatedAt: string;
+  /** What was read, in words (the scopes, the accounts and permission sets). */
+  scope: string;
+  counts: Record<HoldingClass, number>;
+  rows: AccessRow[];
+}
+
+/** Every string of a row made inert, so the files say what the log and summary say. */
+export function inertRow(row: AccessRow): AccessRow {
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? inertText(v) : v]),
+  ) as unknown as AccessRow;
+}
+
+export function reportDocument(
+  cloud: Cloud,
+  rows: readonly AccessRow[],
+  scope: string,
+  generatedAt: number,
+): ReportDocument {
+  return {
+    version: 1,
+    cloud,
+    generatedAt: new Date(generatedAt).toISOString(),
+    scope: inertText(scope),
+    counts: classCounts(rows),
+    rows: rows.map(inertRow),
+  };
+}
+
+/** The JSON file's text: one inert line per row, so a diff of two reports reads row by row. */
+export function reportJson(document: ReportDocument): string {
+  const { rows, ...head } = document;
+  const lines = rows.map((r) => `    ${inertJson(r)}`);
+  return `${inertJson(head).slice(0, -1)},\n  "rows": [\n${lines.join(',\n')}\n  ]\n}\n`;
+}
+
+/** A spreadsheet's formula starts: OWASP's list (CSV Injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One cell: quoted always, `"` doubled, a formula start defused with a leading `'`. */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  const text = typeof value === 'number' ? String(value) : inertText(value);
+  const safe = FORMULA_START.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+export function reportCsv(rows: readonly AccessRow[]): string {
+  const header = ROW_COLUMNS.join(',');
+  const lines = rows.map((r) => ROW_COLUMNS.map((c) => csvCell(r[c])).join(','));
+  return `${[header, ...lines].join('\r\n')}\r\n`;
+}

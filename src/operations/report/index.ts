@@ -1,0 +1,90 @@
+// `operation: report`: who holds what, read-only, on any event. Check (operations/report/report-check.ts: the
+// manifests and the previous report, before any sign-in) → read (the cloud's AccessReader: the
+// plan and its cost said before it starts, progress while it runs) → plan (core/report/access-rows.ts:
+// each assignment's class, and a row per user a group reaches) → report (the files, the outputs and
+// the summary: operations/report/access-ending.ts). Nothing is applied: a report writes no cloud state.
+// The runner's effects and the sources (the workspace's files, the cloud's reader, the files' folder)
+// come in as parameters, so the step is tested without a bundle.
+import { runEventOf } from '../../core/check/events.js';
+import { checkReport } from './report-check.js';
+import type { ManifestText } from '../../core/check/manifest.js';
+import type { ConfigOf } from '../../core/inputs/index.js';
+import { reportEnding } from './access-ending.js';
+import { reportCsv, reportDocument, reportJson } from './access-files.js';
+import { accessRows } from '../../core/report/access-rows.js';
+import { emitStepReport, headerOf, stepTitle } from '../../core/report/step.js';
+import type { AccessReader } from '../../engine/run/access-reader.js';
+import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
+import type { StepRunner } from '../runner.js';
+
+/** Where a report reads from and writes to. */
+export interface ReportSources {
+  readManifest(path: string): Promise<ManifestText>;
+  readPrevious(path: string): Promise<ManifestText>;
+  /** Signs in, and gives the cloud's reader (and its calls, for the progress lines). */
+  openReader(): Promise<{ reader: AccessReader; activity?: CallActivity | undefined }>;
+  /** Writes the files (under RUNNER_TEMP); their paths. */
+  writeFiles(json: string, csv: string): Promise<{ json: string; csv: string }>;
+}
+
+export async function runReport(
+  config: ConfigOf<'report'>,
+  runner: Pick<StepRunner, 'effects' | 'env'>,
+  sources: ReportSources,
+  now: () => number = Date.now,
+): Promise<void> {
+  const { effects } = runner;
+  const run = runEventOf(runner.env);
+  const request = config.report;
+  const title = stepTitle({ ...config, dryRun: false });
+
+  // Check.
+  const [manifests, previous] = await Promise.all([
+    Promise.all(request.manifests.map((path) => sources.readManifest(path))),
+    request.compareTo ? sources.readPrevious(request.compareTo) : Promise.resolve(undefined),
+  ]);
+  const checked = checkReport(config, manifests, previous, run);
+  if ('stop' in checked) return emitStepReport(checked.stop, effects);
+  for (const note of checked.notes) effects.info(note);
+
+  // Read.
+  const { reader, activity } = await sources.openReader();
+  let estimate: number | undefined;
+  const read = await withReadProgress(
+    'who holds what',
+    () =>
+      reader.read({
+        manifests: checked.manifests,
+        onPlan: (plan) => {
+          estimate = plan.calls;
+          effects.info(
+            `report: reading by ${plan.strategy}: about ${plan.calls} call(s), about ${plan.minutes} minute(s) at the service's pace`,
+          );
+        },
+      }),
+    { say: (line) => effects.info(line), activity, estimate: () => estimate },
+  );
+  for (const note of read.notes) effects.info(note);
+  for (const warning of read.warnings) effects.warning(warning);
+  const readLine = `read: ${read.read.strategy}: ${read.read.calls} call(s) in ${read.readMs} ms`;
+  effects.info(readLine);
+
+  // Plan: each assignment's class, and the users each group reaches.
+  const rows = accessRows(config.cloud, read.held, config.run, read.members);
+
+  // Report.
+  const document = reportDocument(config.cloud, rows, read.scope, now());
+  const files = await sources.writeFiles(reportJson(document), reportCsv(rows));
+  await emitStepReport(
+    reportEnding(rows, {
+      header: headerOf(config, title),
+      readLine: `What was read: ${read.scope}. ${readLine}.`,
+      files,
+      ...(checked.previous && request.compareTo
+        ? { previous: { rows: checked.previous, path: request.compareTo } }
+        : {}),
+    }),
+    effects,
+  );
+  effects.debug(`calls: ${JSON.stringify(reader.stats)}`);
+}

@@ -1,0 +1,154 @@
+// The post step's work: of the creates its main step saved, revoke exactly those the service
+// proves the step's, each on its own (one failed read fails only its grant), within the post
+// step's own deadline; report every saved grant, revoked or not, and why. Whether the step made
+// each grant is settled first; whether it is still the step's alone (no other create, no other
+// run's reliance since) is asked in each delete's own turn, just before it is sent.
+import type { Deadline } from '../../engine/limits/deadline.js';
+import type { GrantDriver } from '../../engine/calls/driver.js';
+import { mapWithConcurrency } from '../../engine/limits/limits.js';
+import {
+  createdByStep,
+  stillTheStepsAlone,
+  type OwnershipVerdict,
+  type SavedCreate,
+} from '../../engine/run/ownership.js';
+import type { BatchProgress } from '../../engine/calls/progress.js';
+import { runGrants } from '../../engine/run/run-grants.js';
+import type { RevokeTally } from './revoke-report.js';
+import type { Grant, GrantResult } from '../../core/types.js';
+
+/** A create the main step saved, with the grant it stands for. */
+export interface OwnedCreate<G extends Grant = Grant> extends SavedCreate {
+  grant: G;
+}
+
+export interface RevokeOwnedOptions {
+  maxConcurrency: number;
+  deadline: Deadline;
+  /** How many grants the main step found in place (left alone; only the count was saved). */
+  existedBefore: number;
+  /** Each grant's result as soon as it is known (for its log group). */
+  onResult?: (result: GrantResult) => void;
+  /**
+   * Say where the grants stand while they wait (./progress.ts): first whether each is the step's
+   * (a create still IN_PROGRESS is followed to its end), then the revokes.
+   */
+  progress?: { checks: BatchProgress; revokes: BatchProgress };
+}
+
+export interface OwnedRevokes<G extends Grant = Grant> {
+  /** One per saved create, in their order. */
+  results: GrantResult[];
+  tally: RevokeTally;
+  /** Time-bound grants the service would not remove yet (PIM's minimum active time): it ends them itself. */
+  leftToExpire: GrantResult[];
+  /** Left in place though they may be the step's (the service cannot tell): a person should look. */
+  mayBeOwn: OwnedCreate<G>[];
+}
+
+export async function revokeOwned<G extends Grant>(
+  saved: OwnedCreate<G>[],
+  driver: GrantDriver<G>,
+  options: RevokeOwnedOptions,
+): Promise<OwnedRevokes<G>> {
+  const { deadline } = options;
+  // First: is each grant this step's? Each is settled on its own.
+  const bound = { deadline };
+  const checks = options.progress?.checks.batch(saved.length);
+  const verdicts = await mapWithConcurrency(
+    saved,
+    options.maxConcurrency,
+    (entry) => {
+      const ended = checks?.begin();
+      return createdByStep(entry, driver, bound).finally(() => ended?.());
+    },
+    {
+      bound,
+      result: (): OwnershipVerdict => ({
+        ours: false,
+        status: 'IN_PROGRESS',
+        reason: `not revoked: the ${deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed before its turn`,
+      }),
+    },
+  ).finally(() => checks?.close());
+  const ours = saved.filter((_, i) => verdicts[i]!.ours).map((entry) => entry.grant);
+  const entryOf = new Map(saved.map((entry) => [entry.grant, entry]));
+  // Left in its turn, no longer the step's alone: said as a verdict of the checks is.
+  const lateVerdicts = new Map<G, Extract<OwnershipVerdict, { ours: false }>>();
+  const revoked = await runGrants(ours, driver, {
+    confirmDelete: async (grant) => {
+      const verdict = await stillTheStepsAlone(entryOf.get(grant)!, driver);
+      if (verdict.ours) return undefined;
+      lateVerdicts.set(grant, verdict);
+      return { status: verdict.status, reason: verdict.reason, ...(verdict.gone ? { gone: true } : {}) };
+    },
+    operation: 'revoke',
+    dryRun: false,
+    wait: true,
+    maxConcurrency: options.maxConcurrency,
+    deadline,
+    // A create this step made moments before may not show in reads yet; deleting what is absent changes nothing.
+    deleteWhenAbsent: true,
+    ...(options.onResult ? { onResult: options.onResult } : {}),
+    ...(options.progress ? { progress: options.progress.revokes } : {}),
+  });
+  const revokedBy = new Map(revoked.map((r, i) => [ours[i]!, r]));
+  const tally: RevokeTally = {
+    revoked: 0,
+    alreadyAbsent: 0,
+    failed: 0,
+    existedBefore: options.existedBefore,
+    notShownOwn: 0,
+  };
+  const leftToExpire: GrantResult[] = [];
+  const mayBeOwn: OwnedCreate<G>[] = [];
+  const results = saved.map((entry, i): GrantResult => {
+    const late = lateVerdicts.get(entry.grant);
+    const done = late ? undefined : revokedBy.get(entry.grant);
+    if (done) {
+      if (done.status !== 'SUCCEEDED') tally.failed++;
+      else if (done.changed) tally.revoked++;
+      else if (done.after !== 'present') tally.alreadyAbsent++;
+      else if (done.endsOnItsOwn) {
+        // Not removable yet (PIM's minimum active time), and time-bound: said, not failed.
+        tally.leftToExpire = (tally.leftToExpire ?? 0) + 1;
+        leftToExpire.push(done);
+      } else tally.notShownOwn++;
+      return done;
+    }
+    // Why each grant was not revoked is in its result (the log group and the summary).
+    const verdict = late ?? (verdicts[i] as Extract<OwnershipVerdict, { ours: false }>);
+    if (verdict.leftInPlace) {
+      tally.notShownOwn++;
+      if (verdict.mayBeOwn) mayBeOwn.push(entry);
+    } else if (verdict.status === 'SUCCEEDED') tally.alreadyAbsent++;
+    else tally.failed++;
+    // A grant left in its turn was logged as runGrants ended it.
+    if (late) return revokedBy.get(entry.grant) ?? notRevoked(driver.cloud, entry, verdict);
+    const result = notRevoked(driver.cloud, entry, verdict);
+    options.onResult?.(result);
+    return result;
+  });
+  return { results, tally, leftToExpire, mayBeOwn };
+}
+
+/** A saved grant the post step did not revoke, and why (`verdict`). */
+function notRevoked(
+  cloud: Grant['cloud'],
+  entry: OwnedCreate,
+  verdict: Extract<OwnershipVerdict, { ours: false }>,
+): GrantResult {
+  return {
+    cloud,
+    operation: 'revoke',
+    ...entry.grant.written,
+    resolved: entry.ids,
+    status: verdict.status,
+    changed: false,
+    before: verdict.gone ? 'absent' : 'unknown',
+    after: verdict.gone ? 'absent' : 'unknown',
+    change: 'none',
+    durationMs: 0,
+    ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
+  };
+}

@@ -1,0 +1,90 @@
+// What revoke-on-exit says: the post step's notice and warnings, and the error of a post step that
+// may not act. Pure.
+import { escapeHtmlWithCode } from '../../core/inert.js';
+import type { GrantResult, WrittenGrant } from '../../core/types.js';
+import { fewNamed, grantName } from '../../core/report/named-grants.js';
+import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
+import type { StepReport } from '../../core/report/step.js';
+
+/** The title of the post step's summary: `cloud-access: aws revoke on exit`, the cloud once the state says it. */
+export const postTitle = (cloud: string | undefined): string =>
+  `cloud-access: ${cloud ? `${cloud} ` : ''}revoke on exit`;
+
+/**
+ * A post step that stops before any revoke (its state void, its inputs now refuse, a sign-in that
+ * fails): the step fails with `message`, and its summary says it under the run's header.
+ */
+export function postStepFailed(message: string, header: RunHeader): StepReport {
+  return {
+    summaryHtml: [
+      runHeaderHtml({ ...header, title: `${header.title} failed` }),
+      `<p>${escapeHtmlWithCode(message)}</p>`,
+      '',
+    ].join('\n'),
+    failed: message,
+  };
+}
+
+/** What the post step's revokes came to, grant by grant. */
+export interface RevokeTally {
+  /** Deleted: the service confirmed the delete removed the assignment. */
+  revoked: number;
+  /** Gone before the delete, or never made (the create this step sent FAILED). */
+  alreadyAbsent: number;
+  /** Not revoked for an error, or because the deadline came first. */
+  failed: number;
+  /** Left alone because they existed before the main step. */
+  existedBefore: number;
+  /** Left alone because the service did not show that this step created them. */
+  notShownOwn: number;
+  /** Time-bound (Azure `duration`) and not removable yet (PIM's minimum active time): Azure ends them on time. */
+  leftToExpire?: number;
+}
+
+/** The post step's one notice: how many grants were revoked, already absent, failed, left in place. */
+export function describeRevokes(t: RevokeTally): string {
+  const expiring = t.leftToExpire ?? 0;
+  const left = t.existedBefore + t.notShownOwn + expiring;
+  const why = [
+    t.existedBefore > 0 ? `${t.existedBefore} existed before the main step` : '',
+    t.notShownOwn > 0 ? `${t.notShownOwn} not shown to be its own` : '',
+    expiring > 0 ? `${expiring} time-bound, which Azure ends at their end time` : '',
+  ].filter(Boolean);
+  return `revoke-on-exit: ${t.revoked} revoked, ${t.alreadyAbsent} already absent, ${t.failed} failed, ${left} left in place${why.length > 0 ? ` (${why.join(', ')})` : ''}`;
+}
+
+/**
+ * The one warning for time-bound grants the post step could not remove yet (PIM's minimum active
+ * time): access that stays until Azure ends it deserves more than the notice's count, but once for
+ * the step, not once a grant. Each grant's own reason is in its log group and the summary.
+ */
+export function leftToExpireWarning(grants: GrantResult[]): string | undefined {
+  if (grants.length === 0) return undefined;
+  const named = fewNamed(grants, (g) => `${grantName(g)}${g.expiresAt ? ` until ${g.expiresAt}` : ''}`);
+  return `revoke-on-exit could not remove ${grants.length} time-bound grant${grants.length === 1 ? '' : 's'} yet (${named}): Azure PIM refuses to end an assignment within 5 minutes of its start, and still did when \`post-timeout-seconds\` ran out. Azure ends ${grants.length === 1 ? 'it at its' : 'each at its'} end time`;
+}
+
+/** A grant the main step saved, as the message for one left behind names it. */
+export interface LeftBehind {
+  written: WrittenGrant;
+  /** How to remove it by hand (a CLI command with its IDs). */
+  removeBy: string;
+}
+
+/**
+ * The one error of a post step that leaves the main step's grants in place because it may not act
+ * on them (its \`revoke-on-exit\` is now false, or its inputs are not valid): what is left, and
+ * how to remove each by hand.
+ */
+export function leftBehindError(
+  why: string,
+  left: LeftBehind[],
+  whose = 'the main step created',
+  /** What ends them otherwise, said before "remove by hand". */
+  ending?: string,
+): string {
+  const listed = left.slice(0, 10).map((g) => `${grantName(g.written)} (${g.removeBy})`);
+  const more = left.length > 10 ? `; and ${left.length - 10} more, in the saved state` : '';
+  const them = left.length === 1 ? 'it' : 'them';
+  return `revoke-on-exit: ${why}, so the ${left.length} grant${left.length === 1 ? '' : 's'} ${whose} ${left.length === 1 ? 'is' : 'are'} left in place: ${listed.join('; ')}${more}. ${ending ? `${ending}; otherwise remove ${them}` : `Remove ${them}`} by hand if not needed`;
+}

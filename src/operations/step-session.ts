@@ -1,0 +1,27 @@
+// What a step is given once it signs in (steps/sessions.ts opens it): the deadline, the signed-in
+// driver, and what the operations that hold one share of it.
+import type { ExpandTargets } from '../aws/index.js';
+import type { RunPlan } from '../core/inputs/index.js';
+import type { AdapterState, GrantDriver } from '../engine/calls/driver.js';
+import type { CallActivity } from '../engine/calls/read-progress.js';
+import type { Deadline } from '../engine/limits/deadline.js';
+
+/** What a session takes of the step's plan: its budgets (the deadline). */
+export type SessionPlan = Pick<RunPlan<unknown>, 'timeoutSeconds' | 'postTimeoutSeconds'>;
+
+export interface SessionOptions {
+  /** The post step runs on its own budget (`post-timeout-seconds`), the others on `timeout-seconds`. */
+  step: 'main' | 'post';
+  signal?: AbortSignal;
+  /** Post step: what the main step's driver handed over. */
+  saved?: AdapterState;
+}
+
+export interface Session {
+  deadline: Deadline;
+  driver: GrantDriver;
+  /** AWS: OU, root and path targets into accounts (aws/index.ts). */
+  expandTargets?: ExpandTargets;
+  /** Where the step's calls stand, for the progress lines of a long read. */
+  activity?: CallActivity;
+}

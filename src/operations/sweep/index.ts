@@ -1,0 +1,115 @@
+// `operation: sweep`, as a pipeline: read (the cloud's claims and evidence, then the state of each
+// run they name) → plan (./sweep-plan.ts, pure) → apply (the revokes, within `max-deletions`,
+// through the engine) → report (log, outputs, summary). The runner's side effects come in as a
+// parameter (`RunnerEffects`), so the step is tested without a bundle.
+import type { ConfigOf } from '../../core/inputs/index.js';
+import { runEventOf, refusedEvent } from '../../core/check/events.js';
+import { emitStepReport, headerOf, stepTitle } from '../../core/report/step.js';
+import { planSweep, runsToRead, sweepCounts, sweepRefusal, withRechecks } from './sweep-plan.js';
+import { countsLine, sweepEnding } from './sweep-report.js';
+import type { RunRef, RunState, SweepEntry } from '../../core/sweep/claims.js';
+import type { GrantResult } from '../../core/types.js';
+import type { Deadline } from '../../engine/limits/deadline.js';
+import { BatchProgress } from '../../engine/calls/progress.js';
+import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
+import { revokeSwept, type Sweeper } from '../../engine/run/sweeper.js';
+import type { StepRunner } from '../runner.js';
+
+/** What the sweep reads through once signed in: the cloud's sweeper, and the GitHub runs API. */
+export interface SweepReads {
+  sweeper: Sweeper;
+  deadline: Deadline;
+  /** Where the step's calls stand, for the progress lines of a long read. */
+  activity?: CallActivity;
+  readRuns(
+    runs: readonly RunRef[],
+  ): Promise<{ states: Map<string, RunState>; requests: number; rateLimited?: string; unreachable?: string }>;
+}
+
+/** Where a sweep reads from: signs in, and gives the readers. */
+export interface SweepSources {
+  open(): Promise<SweepReads>;
+}
+
+export async function runSweep(
+  config: ConfigOf<'sweep'>,
+  runner: Pick<StepRunner, 'effects' | 'env'>,
+  sources: SweepSources,
+  now: () => number = Date.now,
+): Promise<void> {
+  const { effects } = runner;
+  const run = runEventOf(runner.env);
+  const request = config.sweep;
+  const title = stepTitle(config);
+  effects.mask(request.githubToken);
+  const refused = refusedEvent(config, run);
+  if (refused) return emitStepReport(refused, effects);
+
+  // Read.
+  const { sweeper, deadline, readRuns, activity } = await sources.open();
+  const reading = <T>(what: string, work: () => Promise<T>) =>
+    withReadProgress(what, work, { say: (line) => effects.info(line), activity });
+  const at = now();
+  const read = await reading('the claims and their evidence', () => sweeper.read(at));
+  for (const note of read.notes) effects.info(note);
+  // The names a reviewer reads are looked up while GitHub is asked about the runs.
+  const [runs, names] = await reading('the runs on GitHub, and the names', () =>
+    Promise.all([
+      readRuns(runsToRead(read.claims, at)),
+      sweeper.nameClaims?.(read.claims).catch(() => undefined),
+    ]),
+  );
+  for (const note of names?.notes ?? []) effects.info(note);
+  const claims = read.claims.map((claim) => {
+    const shown = names?.shown.get(claim);
+    return shown ? { ...claim, shown } : claim;
+  });
+  effects.info(`GitHub: ${runs.states.size} run(s) asked about in ${runs.requests} request(s)`);
+  if (runs.rateLimited) effects.warning(runs.rateLimited);
+  if (runs.unreachable) effects.info(runs.unreachable);
+
+  // Plan, then the evidence of what it would revoke checked again just before the revokes.
+  const planned = planSweep(claims, runs.states, at);
+  const candidates = planned.filter((e) => e.kind === 'revoke').map((e) => e.claim);
+  const recheck =
+    candidates.length > 0 && sweeper.recheck
+      ? await reading('the evidence again, before the revokes', () => sweeper.recheck!(candidates, at))
+      : undefined;
+  for (const note of recheck?.notes ?? []) effects.info(note);
+  const checked = recheck ? withRechecks(planned, recheck.dropped) : planned;
+  effects.info(countsLine(sweepCounts(checked)));
+  const refusal = sweepRefusal(checked, request.maxDeletions);
+  const dryRun = config.dryRun || refusal !== undefined;
+  const mode = refusal ? 'refused' : config.dryRun ? 'dry-run' : 'apply';
+
+  // Apply: each revoke checked again in its own turn, just before its delete.
+  const swept = await revokeSwept(checked, sweeper, {
+    dryRun,
+    maxConcurrency: config.maxConcurrency,
+    deadline,
+    progress: new BatchProgress((line) => effects.info(line), 'revokes'),
+  });
+  // A claim left in its turn is unproven, as one the re-check dropped.
+  const entries = withRechecks(checked, swept.left);
+  const counts = sweepCounts(entries);
+  const revoked = new Map<SweepEntry, GrantResult>(
+    dryRun
+      ? []
+      : entries.flatMap((e) => {
+          const result = e.kind === 'revoke' ? swept.results.get(e.claim) : undefined;
+          return result ? [[e, result] as const] : [];
+        }),
+  );
+
+  // Report.
+  await emitStepReport(
+    sweepEnding(entries, revoked, {
+      header: headerOf(config, refusal ? `${title}: plan refused` : title),
+      counts,
+      mode,
+      dryRunInput: config.dryRun,
+      ...(refusal ? { refusal } : {}),
+    }),
+    effects,
+  );
+}

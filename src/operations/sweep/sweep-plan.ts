@@ -1,0 +1,167 @@
+// The sweep's plan: from each claim's standing, its run marks and the state of the runs they name,
+// what is revoked and why everything else is left. A grant is revoked only when the evidence holds,
+// it is ephemeral, and every run that claims it — the run that created it and each run that relied
+// on it since — has ended: its `duration` has passed, or its latest attempt has completed (any
+// conclusion). A run that cannot be read is never guessed at, not even past its expiry, and a mark
+// whose expiry no step could have written proves nothing. Pure.
+import { safeIso } from '../../core/duration.js';
+import {
+  runKeyOf,
+  SWEEP_KINDS,
+  type Claim,
+  type ClaimMark,
+  type RunRef,
+  type RunState,
+  type SweepCounts,
+  type SweepEntry,
+} from '../../core/sweep/claims.js';
+
+/** The longest `duration` a step accepts (AWS, 90 days): an expiry further away than this from now was not written by a step. */
+export const MAX_EXPIRY_AHEAD_MS = 90 * 24 * 60 * 60_000;
+
+const when = (unixSeconds: number) => safeIso(unixSeconds * 1000);
+
+/** Every run a holding ephemeral claim names: its creator's and its reliers'. */
+const claimantsOf = (claim: Claim): ClaimMark[] =>
+  claim.mark?.ephemeral ? [claim.mark, ...(claim.reliers ?? [])] : [];
+
+/** An expiry no step writes: more than 90 days from now, or not a time at all. */
+const implausibleExpiry = (mark: ClaimMark, now: number) =>
+  mark.expiresAt !== undefined &&
+  (!Number.isSafeInteger(mark.expiresAt) || mark.expiresAt * 1000 > now + MAX_EXPIRY_AHEAD_MS);
+
+/**
+ * The runs whose state decides a claim: each run named by a holding ephemeral claim, expired or
+ * not (a run no token can read leaves its grant even past the expiry), one request per run.
+ */
+export function runsToRead(claims: readonly Claim[], now: number): RunRef[] {
+  const runs = new Map<string, RunRef>();
+  for (const claim of claims) {
+    if (!claim.standing.holds) continue;
+    const marks = claimantsOf(claim);
+    if (marks.some((m) => implausibleExpiry(m, now))) continue;
+    for (const mark of marks) runs.set(runKeyOf(mark.run), mark.run);
+  }
+  return [...runs.values()];
+}
+
+export function planSweep(
+  claims: readonly Claim[],
+  runs: ReadonlyMap<string, RunState>,
+  now: number,
+): SweepEntry[] {
+  return claims.map((claim) => entryOf(claim, runs, now));
+}
+
+/** Where one claimant stands: ended (its grant may go), still running, or not proven. */
+type ClaimantState =
+  | { kind: 'ended'; reason: string; run?: RunState | undefined }
+  | { kind: 'running'; reason: string; run: RunState }
+  | { kind: 'unproven'; reason: string; run?: RunState | undefined };
+
+function claimantState(mark: ClaimMark, runs: ReadonlyMap<string, RunState>, now: number): ClaimantState {
+  const runName = `run ${mark.run.runId} attempt ${mark.run.attempt}`;
+  if (implausibleExpiry(mark, now))
+    return {
+      kind: 'unproven',
+      reason: `${runName}'s mark says its grant ends at ${when(mark.expiresAt!)}, more than 90 days from now: no step writes that (\`duration\` is at most 90 days), so the mark proves nothing`,
+    };
+  const run = runs.get(runKeyOf(mark.run));
+  if (!run) return { kind: 'unproven', reason: `${runName} was not read` };
+  if (run.state === 'unreadable')
+    return { kind: 'unproven', reason: `${runName} could not be read: ${run.reason}`, run };
+  if (run.latestAttempt !== undefined && Number(run.latestAttempt) < Number(mark.run.attempt))
+    return {
+      kind: 'unproven',
+      reason: `GitHub's latest attempt of run ${mark.run.runId} is ${run.latestAttempt}, before the attempt ${mark.run.attempt} its mark names`,
+      run,
+    };
+  if (mark.expiresAt !== undefined && mark.expiresAt * 1000 <= now)
+    return { kind: 'ended', reason: `its \`duration\` ended at ${when(mark.expiresAt)}`, run };
+  const latest =
+    run.latestAttempt !== undefined && run.latestAttempt !== mark.run.attempt
+      ? ` (its latest attempt, ${run.latestAttempt})`
+      : '';
+  if (run.state === 'going')
+    return {
+      kind: 'running',
+      reason: `${runName} is still ${run.status}${latest}${mark.expiresAt !== undefined ? `; its \`duration\` ends at ${when(mark.expiresAt)}` : ''}`,
+      run,
+    };
+  return {
+    kind: 'ended',
+    reason: `${runName} has completed${latest}${run.conclusion ? ` (${run.conclusion})` : ''}`,
+    run,
+  };
+}
+
+function entryOf(claim: Claim, runs: ReadonlyMap<string, RunState>, now: number): SweepEntry {
+  const { standing, mark } = claim;
+  if (!standing.holds) return { claim, kind: standing.kind, reason: standing.reason };
+  if (!mark)
+    return {
+      claim,
+      kind: 'unproven',
+      reason: `not made through a cloud-access session name or marker (${claim.madeBy}): the run that made it cannot be told`,
+    };
+  if (!mark.ephemeral)
+    return {
+      claim,
+      kind: 'permanent',
+      reason: 'a permanent grant: its step ran without `revoke-on-exit` or `duration`',
+    };
+  const reliers = claim.reliers ?? [];
+  const states = [mark, ...reliers].map((m) => claimantState(m, runs, now));
+  const own = states[0]!;
+  // Whose state decides: the creator's alone, or each relying run's after it.
+  const said = (i: number, s: ClaimantState) =>
+    i === 0
+      ? s.reason
+      : `relied on by ${reliers[i - 1]!.run.runId === mark.run.runId ? 'another attempt of its run' : 'another run'}: ${s.reason}`;
+  const unproven = states.findIndex((s) => s.kind === 'unproven');
+  if (unproven >= 0)
+    return { claim, kind: 'unproven', reason: said(unproven, states[unproven]!), run: own.run };
+  const running = states.findIndex((s) => s.kind === 'running');
+  if (running >= 0) return { claim, kind: 'running', reason: said(running, states[running]!), run: own.run };
+  const reason =
+    reliers.length === 0
+      ? own.reason
+      : `${own.reason}; and every run that relied on it has ended (${states
+          .slice(1)
+          .map((s, i) => `run ${reliers[i]!.run.runId} attempt ${reliers[i]!.run.attempt}: ${s.reason}`)
+          .join('; ')})`;
+  return { claim, kind: 'revoke', reason, run: own.run };
+}
+
+export function sweepCounts(entries: readonly SweepEntry[]): SweepCounts {
+  const counts = Object.fromEntries(SWEEP_KINDS.map((k) => [k, 0])) as SweepCounts;
+  for (const entry of entries) counts[entry.kind]++;
+  return counts;
+}
+
+/**
+ * The entries that would be revoked, with those the evidence re-checked just before the revokes
+ * no longer proves (another caller's create since, an older create before) dropped to unproven.
+ */
+export function withRechecks(
+  entries: readonly SweepEntry[],
+  dropped: ReadonlyMap<Claim, string>,
+): SweepEntry[] {
+  return entries.map((entry) => {
+    const why = entry.kind === 'revoke' ? dropped.get(entry.claim) : undefined;
+    return why === undefined ? entry : { ...entry, kind: 'unproven', reason: why };
+  });
+}
+
+/** More revokes than `max-deletions`: the plan is reported and nothing is written. */
+export function sweepRefusal(
+  entries: readonly SweepEntry[],
+  maxDeletions: number,
+): { reason: string; fix: string } | undefined {
+  const revokes = entries.filter((e) => e.kind === 'revoke').length;
+  if (revokes <= maxDeletions) return undefined;
+  return {
+    reason: `the sweep would revoke ${revokes} grant(s), more than \`max-deletions\` (${maxDeletions}); nothing was revoked`,
+    fix: 'check the plan above; if it is right, raise `max-deletions` for one run',
+  };
+}

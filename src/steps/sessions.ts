@@ -1,0 +1,221 @@
+// What every step opens first: its deadline, and the driver of its cloud, signed in with a fresh
+// GitHub OIDC token. Each cloud's adapter is reached through import(), so ncc puts its SDK in a
+// chunk of its own and a step only loads the cloud it uses.
+import type { ExpandTargets } from '../aws/index.js';
+import {
+  adapterSettingsOf,
+  awsSettingsOf,
+  signsInWithToken,
+  type AdapterSettings,
+  type ConfigOf,
+  type AwsSessionSettings,
+  type StepConfig,
+} from '../core/inputs/index.js';
+import { Deadline } from '../engine/limits/deadline.js';
+import { CallActivity } from '../engine/calls/read-progress.js';
+import type { AdapterDeps, ProvisionDriver, TokenSource } from '../engine/calls/driver.js';
+import { debug, info, mask } from '../github/log.js';
+import { readManifestFile, readPreviousReport } from '../github/manifest-file.js';
+import { writeReportFiles } from '../github/report-files.js';
+import { githubOidcTokenSource } from '../github/oidc.js';
+import type { OpenProvisioning } from '../operations/provision/index.js';
+import type { ReconcileSources } from '../operations/reconcile/index.js';
+import type { ReportSources } from '../operations/report/index.js';
+import type { SweepReads } from '../operations/sweep/index.js';
+import type { Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
+
+/**
+ * The step's first OIDC token, asked for before the cloud's SDK chunk is loaded rather than by the
+ * adapter once it is: evaluating the chunk takes most of the time to the first request, and the
+ * token endpoint can answer meanwhile. The adapter's first request for `audience` is handed that
+ * token (it is at most as old as the chunk's evaluation), every later one goes to the endpoint; a
+ * failure reaches the adapter when it asks, as its own request's would.
+ */
+export function tokenAskedAhead(
+  source: TokenSource,
+  audience: string,
+): { requestToken: TokenSource; first: Promise<string> } {
+  const first = source(audience);
+  first.catch(() => undefined);
+  let handedOut = false;
+  return {
+    first,
+    requestToken: (wanted) => {
+      if (!handedOut && wanted === audience) {
+        handedOut = true;
+        return first;
+      }
+      return source(wanted);
+    },
+  };
+}
+
+/**
+ * How long a step waits for its first token request to be on the wire before it loads the SDK:
+ * evaluating the chunk holds the event loop, so a request not yet connected (DNS, TCP, TLS) would
+ * wait for it. Past this, the chunk is loaded and the request goes out after it, as before.
+ */
+const SEND_AHEAD_MAX_MS = 200;
+
+/**
+ * The first token, asked for ahead; resolves once its request is on the wire (connected and
+ * written), or failed, or SEND_AHEAD_MAX_MS passed: the endpoint answers while the chunk is evaluated.
+ */
+async function askFirstTokenAhead(deadline: Deadline, audience: string): Promise<TokenSource> {
+  let sent: () => void = () => undefined;
+  const onTheWire = new Promise<void>((resolve) => (sent = resolve));
+  const ahead = tokenAskedAhead(
+    githubOidcTokenSource(deadline, process.env, () => sent()),
+    audience,
+  );
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    onTheWire,
+    ahead.first.catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, SEND_AHEAD_MAX_MS))),
+  ]);
+  clearTimeout(timer);
+  return ahead.requestToken;
+}
+
+export async function adapterDeps(
+  plan: SessionPlan,
+  settings: AdapterSettings,
+  options: SessionOptions,
+): Promise<AdapterDeps> {
+  const deadline =
+    options.step === 'post'
+      ? new Deadline(plan.postTimeoutSeconds, Date.now, 'post-timeout-seconds')
+      : new Deadline(plan.timeoutSeconds);
+  const requestToken = signsInWithToken(settings)
+    ? await askFirstTokenAhead(deadline, settings.audience)
+    : githubOidcTokenSource(deadline);
+  return {
+    deadline,
+    requestToken,
+    mask,
+    debug,
+    info,
+    activity: new CallActivity(),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.saved ? { saved: options.saved } : {}),
+  };
+}
+
+/** The step's driver, signed in with `settings`, on the plan's budget; the plan's grants stay with the step. */
+export async function openSession(
+  plan: SessionPlan,
+  settings: AdapterSettings,
+  options: SessionOptions,
+): Promise<Session> {
+  const deps = await adapterDeps(plan, settings, options);
+  if (settings.cloud === 'aws') {
+    const { createAwsAssignments } = await import('../aws/index.js');
+    return { deadline: deps.deadline, activity: deps.activity, ...createAwsAssignments(settings, deps) };
+  }
+  const { createAzureDriver } = await import('../azure/index.js');
+  return { deadline: deps.deadline, activity: deps.activity, driver: createAzureDriver(settings, deps) };
+}
+
+/** `operation: provision` (AWS only): the provisioning driver, over the same kind of session. */
+export async function openProvisioningSession(
+  plan: SessionPlan,
+  settings: AwsSessionSettings,
+): Promise<{
+  deadline: Deadline;
+  driver: ProvisionDriver;
+  expandTargets: ExpandTargets;
+  activity?: CallActivity;
+}> {
+  const deps = await adapterDeps(plan, settings, { step: 'main' });
+  const { createAwsProvisioning } = await import('../aws/index.js');
+  return { deadline: deps.deadline, activity: deps.activity, ...createAwsProvisioning(settings, deps) };
+}
+
+/**
+ * `operation: sweep`: the cloud's sweeper, signed in as every step is, and the GitHub runs
+ * reader (github/runs.ts), each loaded with import() only for a sweep.
+ */
+export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettings): Promise<SweepReads> {
+  const request = plan.sweep;
+  const deps = await adapterDeps(plan, settings, { step: 'main' });
+  const sweeper =
+    settings.cloud === 'aws'
+      ? (await import('../aws/sweep.js')).createAwsSweeper(settings, request, deps)
+      : (await import('../azure/sweep.js')).createAzureSweeper(settings, request, deps);
+  const { readRunStates } = await import('../github/runs.js');
+  return {
+    sweeper,
+    deadline: deps.deadline,
+    activity: deps.activity,
+    readRuns: (runs) =>
+      readRunStates(runs, {
+        token: request.githubToken,
+        own: { repository: plan.run.repository, repositoryId: plan.run.repositoryId },
+        deadline: deps.deadline,
+        activity: deps.activity,
+      }),
+  };
+}
+
+/** A reconcile's sources: the manifest from the job's workspace, and the cloud's reconciler for it. */
+export function reconcileSources(plan: SessionPlan, settings: AdapterSettings): ReconcileSources {
+  return {
+    readManifest: (path) => readManifestFile(path),
+    openReconciler: async (section, marker) => {
+      const deps = await adapterDeps(plan, settings, { step: 'main' });
+      const opened = { deadline: deps.deadline, activity: deps.activity };
+      if (settings.cloud === 'aws' && section.cloud === 'aws') {
+        const { createAwsReconciler } = await import('../aws/reconcile.js');
+        return { ...opened, reconciler: createAwsReconciler(settings, section, deps) };
+      }
+      if (settings.cloud === 'azure' && section.cloud === 'azure') {
+        const { createAzureReconciler } = await import('../azure/reconcile.js');
+        return { ...opened, reconciler: createAzureReconciler(settings, section, deps, marker) };
+      }
+      // The check hands over the section of the step's own cloud (operations/reconcile/reconcile-check.ts).
+      throw new Error(`a \`${section.cloud}\` section given to a \`${settings.cloud}\` reconcile`);
+    },
+  };
+}
+
+/** A report's sources: the workspace's files, the cloud's reader, and RUNNER_TEMP for the report's files. */
+export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSettings): ReportSources {
+  return {
+    readManifest: (path) => readManifestFile(path),
+    readPrevious: (path) => readPreviousReport(path),
+    writeFiles: (json, csv) => writeReportFiles(json, csv),
+    openReader: async () => {
+      const request = plan.report;
+      const deps = await adapterDeps(plan, settings, { step: 'main' });
+      const reader =
+        settings.cloud === 'aws'
+          ? (await import('../aws/report.js')).createAwsAccessReader(settings, request, deps)
+          : (await import('../azure/report.js')).createAzureAccessReader(
+              settings,
+              request,
+              deps,
+              plan.run.repository,
+            );
+      return { reader, activity: deps.activity };
+    },
+  };
+}
+
+/** How each operation of the main step signs in and reads: the clouds' (below), or a test's in-memory ones. */
+export interface StepSessions {
+  grants(config: StepConfig, signal: AbortSignal): Promise<Session>;
+  provisioning(config: ConfigOf<'provision'>): ReturnType<OpenProvisioning>;
+  sweep(config: ConfigOf<'sweep'>): Promise<SweepReads>;
+  reconcile(config: ConfigOf<'reconcile'>): ReconcileSources;
+  report(config: ConfigOf<'report'>): ReportSources;
+}
+
+/** The clouds, through their SDKs, with the step's settings. */
+export const cloudSessions: StepSessions = {
+  grants: (config, signal) => openSession(config, adapterSettingsOf(config), { step: 'main', signal }),
+  provisioning: (config) => openProvisioningSession(config, awsSettingsOf(config)),
+  sweep: (config) => openSweep(config, adapterSettingsOf(config)),
+  reconcile: (config) => reconcileSources(config, adapterSettingsOf(config)),
+  report: (config) => reportSources(config, adapterSettingsOf(config)),
+};
