@@ -1,6 +1,5 @@
-// `operation: sweep` on AWS: the claims from CloudTrail (creates by sessions of `created-by` roles),
-// the creates it has not delivered yet from the creation-status list, each place's state read
-// once; then the revokes, each by its own principal type, through the assignment driver.
+// `operation: sweep` on AWS: claims from CloudTrail (`created-by` sessions' creates) and the creation-status
+// list, each place's state read once; then the revokes, each by its principal type, through the driver.
 import type { AwsSessionSettings, SweepRequest } from '../core/inputs/index.js';
 import { safeIso } from '../core/duration.js';
 import { named, namedPrincipal, principalKindOf } from '../core/shown-names.js';
@@ -8,15 +7,17 @@ import { nameAwsRows } from './reconcile/names.js';
 import {
   awsClaimsOf,
   consideredCreates,
-  placeKeyOf,
   RIVAL_BEFORE_MS,
   TRAIL_HISTORY_MS,
   UNDELIVERED_WINDOW_MS,
-  type AssignmentPlace,
   type AwsClaim,
+} from '../core/sweep/aws-evidence.js';
+import {
+  placeKeyOf,
+  type AssignmentPlace,
   type RecentCreate,
   type TrailWrite,
-} from '../core/sweep/aws-evidence.js';
+} from '../core/sweep/aws-writes.js';
 import { needingOlderHistory, recheckAwsClaims, recheckSince } from '../core/sweep/aws-recheck.js';
 import type { Claim } from '../core/sweep/claims.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';

@@ -4,12 +4,12 @@
 // the 15 minutes before `lookback`, the older history and the status list read again. Pure.
 import { describe, expect, it } from '@jest/globals';
 import { needingOlderHistory, recheckAwsClaims, recheckSince } from '../../../src/core/sweep/aws-recheck.js';
+import { awsClaimsOf } from '../../../src/core/sweep/aws-evidence.js';
 import {
-  awsClaimsOf,
   type AssignmentPlace,
   type RecentCreate,
   type TrailWrite,
-} from '../../../src/core/sweep/aws-evidence.js';
+} from '../../../src/core/sweep/aws-writes.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
 const PLACE: AssignmentPlace = {

@@ -2,12 +2,12 @@
 // that only the creation-status list shows (CloudTrail has not delivered it yet) must do to a claim,
 // whichever side of the run's create it falls on, given the clocks of two services.
 import { describe, expect, it } from '@jest/globals';
+import { awsClaimsOf } from '../../../src/core/sweep/aws-evidence.js';
 import {
-  awsClaimsOf,
   type AssignmentPlace,
   type RecentCreate,
   type TrailWrite,
-} from '../../../src/core/sweep/aws-evidence.js';
+} from '../../../src/core/sweep/aws-writes.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
 const PLACE: AssignmentPlace = {

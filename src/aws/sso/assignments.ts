@@ -3,7 +3,6 @@
 import {
   CreateAccountAssignmentCommand,
   DeleteAccountAssignmentCommand,
-  DescribeAccountAssignmentDeletionStatusCommand,
   type AccountAssignmentOperationStatus,
 } from '@aws-sdk/client-sso-admin';
 import { CloudAccessError } from '../../core/errors.js';
@@ -27,7 +26,7 @@ import { isAwsError } from '../sdk/aws-errors.js';
 import type { AwsHandedOver } from './handed-over.js';
 import { ExistingAssignments } from './existing-assignments.js';
 import { CreateOwnershipProver } from './ownership-proof.js';
-import { RelianceRemakes, type ReadStart, type RelianceTimes } from './reliance-remake.js';
+import { noteFirstSend, StepReliances } from './step-reliances.js';
 import { RequestHistory } from '../trail/request-history.js';
 import { stillOwn } from './still-own.js';
 import { snapshotOf, writeOutcome, type AssignmentFields, type RequestKind } from '../trail/requests.js';
@@ -48,13 +47,8 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   private readonly history: RequestHistory;
   /** This step's answered creates: when IAM Identity Center stamped each, and when the answer came. */
   private readonly answered = new Map<string, { createdAt: number | undefined; answeredAt: number }>();
-  /** The step's second sign-in, for its reliances: made on the first one. */
-  private relying: SsoSession | undefined;
-  /** The step's reliances, as sent and answered: each checked for a delete since the step's read. */
-  private readonly relied = new Map<string, RelianceTimes>();
-  /** When the step began reading (its snapshot of running creates), for its reliances' checks. */
-  private readStart: ReadStart | undefined;
-  private readonly remakes: RelianceRemakes;
+  /** The step's reliances on grants found in place (./step-reliances.ts). */
+  private readonly reliances: StepReliances;
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -72,7 +66,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     this.existing = new ExistingAssignments(settings, session);
     this.history = new RequestHistory(session);
     this.prover = new CreateOwnershipProver(session, this.history, saved?.creationsAtRead);
-    this.remakes = new RelianceRemakes(this.history, this.prover);
+    this.reliances = new StepReliances(this.history, this.prover);
     for (const requestId of saved?.ownCreates ?? []) this.prover.sent(requestId);
   }
 
@@ -104,7 +98,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     if (preparation?.proveOwnership) {
       await this.prover.snapshot();
       const takenAt = this.prover.creationsAtRead?.takenAt;
-      if (takenAt !== undefined) this.readStart = { snapshotAskedAt: takenAt, snapshotEndedAt: Date.now() };
+      if (takenAt !== undefined) this.reliances.readBegan(takenAt);
     }
   }
 
@@ -156,36 +150,18 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   async registerReliance(ids: AwsResolvedIds): Promise<WriteOutcome | undefined> {
     const name = this.settings.relianceSessionName;
     if (!name) return undefined;
-    this.relying ??= this.session.signedInAs(name);
-    return this.sendCreate(this.relying, ids, (status, sentAt) => {
-      const createdAt = status?.CreatedDate?.getTime();
-      if (status?.RequestId && createdAt !== undefined)
-        this.relied.set(status.RequestId, {
-          requestId: status.RequestId,
-          sentAt,
-          createdAt,
-          answeredAt: Date.now(),
-        });
-    });
+    return this.sendCreate(this.reliances.session(this.session, name), ids, (status, sentAt) =>
+      this.reliances.answered(status, sentAt),
+    );
   }
 
-  /**
-   * Whether the reliance `requestId` made the grant again: deleted since the step read it in place,
-   * the reliance's create is what made it, when it SUCCEEDED (`ended`) and no other create of it
-   * could have (./reliance-remake.ts).
-   */
-  async relianceRemade(
+  /** Whether the reliance `requestId` made the grant again (./step-reliances.ts). */
+  relianceRemade(
     ids: AwsResolvedIds,
     requestId: string,
     ended: boolean,
   ): Promise<RelianceRemake | undefined> {
-    const reliance = this.relied.get(requestId);
-    if (!reliance)
-      return {
-        byStep: false,
-        why: `IAM Identity Center gave no creation time for this step's reliance (request ${requestId}), so whether the grant was deleted before it made it again cannot be shown`,
-      };
-    return this.remakes.check(this.fields(ids), this.readStart, reliance, ended);
+    return this.reliances.remade(this.fields(ids), requestId, ended);
   }
 
   /** Holds one of the instance's 15 outstanding-create slots (the session's) until the request ends. */
@@ -218,7 +194,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
         status,
         'create',
         release,
-        (requestId) => this.describeCreation(requestId),
+        (requestId) => this.history.status('create', requestId),
         this.pacing.create,
       );
     } catch (error) {
@@ -237,7 +213,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
         status,
         'delete',
         () => {},
-        (requestId) => this.describeDeletion(requestId),
+        (requestId) => this.history.status('delete', requestId),
         this.pacing.delete,
       );
     } catch (error) {
@@ -250,7 +226,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
   }
 
   async readCreate(requestId: string): Promise<StatusSnapshot> {
-    return snapshotOf(await this.describeCreation(requestId), 'create');
+    return snapshotOf(await this.history.status('create', requestId), 'create');
   }
 
   /**
@@ -261,7 +237,7 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     let answered = this.answered.get(requestId);
     if (!answered) {
       // The post step: the main step heard the create accepted; when it was made, Describe says.
-      const status = await this.describeCreation(requestId);
+      const status = await this.history.status('create', requestId);
       const createdAt = status?.CreatedDate?.getTime();
       if (createdAt === undefined)
         return { created: false, why: `IAM Identity Center gives no creation time for request ${requestId}` };
@@ -309,21 +285,6 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     };
   }
 
-  private describeCreation(requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {
-    return this.history.status('create', requestId);
-  }
-
-  private async describeDeletion(requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {
-    const { AccountAssignmentDeletionStatus: status } = await this.session.send(
-      'DescribeAccountAssignmentDeletionStatus',
-      new DescribeAccountAssignmentDeletionStatusCommand({
-        InstanceArn: this.session.instance,
-        AccountAssignmentDeletionRequestId: requestId,
-      }),
-    );
-    return status;
-  }
-
   private fields(ids: AwsResolvedIds): AssignmentFields {
     return {
       TargetId: ids.accountId,
@@ -333,20 +294,4 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
       PrincipalId: ids.principalId,
     };
   }
-}
-
-/**
- * When the command's first attempt leaves, signed: after the sign-in and the pacing, which may take
- * a while for a second sign-in's first call, and just before the service stamps it.
- */
-function noteFirstSend(command: CreateAccountAssignmentCommand): () => number | undefined {
-  let sentAt: number | undefined;
-  command.middlewareStack.add(
-    (next) => (args) => {
-      sentAt ??= Date.now();
-      return next(args);
-    },
-    { step: 'deserialize', name: 'cloudAccessFirstSend' },
-  );
-  return () => sentAt;
 }

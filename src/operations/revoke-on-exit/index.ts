@@ -22,8 +22,8 @@ import {
 } from './revoke-report.js';
 import { signInText, type RunHeader } from '../../core/report/run-header.js';
 import { revokePlanOf, revokeSettingsOf } from './revoke-plan.js';
+import { savedIdsOf } from '../../core/state/saved-ids.js';
 import {
-  savedIdsOf,
   type HandedOver,
   type LoadedState,
   type SavedGrant,
