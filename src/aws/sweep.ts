@@ -33,8 +33,6 @@ import { undeliveredCreates } from './trail/undelivered.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 import { AssignmentTrail } from './trail/cloudtrail.js';
 
-type PrincipalType = AssignmentPlace['principalType'];
-
 const grantOf = (ids: AwsResolvedIds, shown: Claim['shown']): AwsGrant => ({
   cloud: 'aws',
   written: shown,
@@ -269,9 +267,9 @@ export class AwsSweeper implements Sweeper {
   }
 
   revoker(claims: readonly Claim[]) {
-    const drivers = new Map<PrincipalType, AwsAssignmentDriver>();
+    const drivers = new Map<AssignmentPlace['principalType'], AwsAssignmentDriver>();
     const bound = { deadline: this.deps.deadline, ...(this.deps.signal ? { signal: this.deps.signal } : {}) };
-    const driverFor = (type: PrincipalType) => {
+    const driverFor = (type: AssignmentPlace['principalType']) => {
       let driver = drivers.get(type);
       if (!driver) {
         driver = new AwsAssignmentDriver({ ...this.settings, principalType: type }, this.session, bound);
