@@ -67,6 +67,15 @@ describe('a report of a scope', () => {
       description: 'Platform team [cloud-access:octo-org/octo-repo:access/azure.yml]',
       createdBy: azure().objectId,
     });
+    // Written by names in the manifest: its line is found as a reconcile resolves them.
+    const byName = user('nia');
+    azure().addRoleAssignment({
+      scope: scope(),
+      roleDefinitionId: CONTRIBUTOR,
+      principalId: byName,
+      description: '[cloud-access:octo-org/octo-repo:access/azure.yml]',
+      createdBy: azure().objectId,
+    });
     const foreign = user('fay');
     azure().addRoleAssignment({
       scope: scope(),
@@ -98,7 +107,7 @@ describe('a report of a scope', () => {
     mkdirSync(join(workspace, 'access'), { recursive: true });
     writeFileSync(
       join(workspace, 'access', 'azure.yml'),
-      `version: 1\nazure:\n  manages:\n    scopes: [${scope()}]\n  assignments:\n    - principal: ${managed}\n      role: ${READER}\n      target: ${scope()}\n`,
+      `version: 1\nazure:\n  manages:\n    scopes: [${scope()}]\n  assignments:\n    - principal: ${managed}\n      role: ${READER}\n      target: ${scope()}\n    - principal: user:nia@contoso.com\n      role: Contributor\n      target: ${scope()}\n    - principal: user:nobody@contoso.com\n      role: Reader\n      target: ${scope()}\n`,
     );
     const writesBefore = emulator().requests.filter((r) => r.write).length;
 
@@ -121,8 +130,18 @@ describe('a report of a scope', () => {
       expect.objectContaining({ held: 'time-bound', expiresAt: expect.stringMatching(/^\d{4}-/) }),
     ]);
     expect(rowOf(rows, managed)).toEqual([
-      expect.objectContaining({ held: 'manifest', manifest: 'access/azure.yml' }),
+      expect.objectContaining({ held: 'manifest', manifest: 'access/azure.yml', manifestLine: 6 }),
     ]);
+    expect(rowOf(rows, byName)).toEqual([
+      expect.objectContaining({
+        held: 'manifest',
+        role: 'Contributor',
+        manifest: 'access/azure.yml',
+        manifestLine: 9,
+      }),
+    ]);
+    // An entry whose name resolves to nobody is said at its line; the rest still show theirs.
+    expect(step.warnings.join('\n')).toMatch(/access\/azure\.yml:12: .*nobody@contoso\.com/);
     expect(rowOf(rows, foreign)).toEqual([expect.objectContaining({ held: 'foreign', role: 'Contributor' })]);
     expect(rowOf(rows, gone)).toEqual([expect.objectContaining({ held: 'orphaned', principalName: null })]);
     expect(rowOf(rows, team)).toEqual([
@@ -135,7 +154,7 @@ describe('a report of a scope', () => {
       expect.objectContaining({ principalName: 'ida@contoso.com', viaGroup: 'Readers' }),
     ]);
     expect(JSON.parse(step.outputs.plan!)).toEqual({
-      manifest: 1,
+      manifest: 2,
       ephemeral: 1,
       'time-bound': 1,
       permanent: 1,
@@ -144,10 +163,14 @@ describe('a report of a scope', () => {
     });
 
     const readers = await report({ role: 'Contributor' });
-    expect(rowsOf(readers).map((r) => r.principalId)).toEqual([foreign]);
+    expect(
+      rowsOf(readers)
+        .map((r) => r.principalId)
+        .sort(),
+    ).toEqual([byName, foreign].sort());
     const pr = await report({}, { GITHUB_EVENT_NAME: 'pull_request' });
     expect(pr.exitCode).toBe(0);
-    expect(rowsOf(pr)).toHaveLength(7);
+    expect(rowsOf(pr)).toHaveLength(8);
     expect(emulator().requests.filter((r) => r.write)).toHaveLength(writesBefore);
   }, 120_000);
 });

@@ -26,15 +26,13 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
 import { nameAzureRows } from './reconcile-names.js';
+import { entryLines, placeKey, type EntryLines } from './report-places.js';
 import { listAssignmentsAtOrUnder, listScheduleInstancesAtOrUnder } from './reconcile-reads.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import { azureClaimsOf, checkedAssignment, type Checked } from './sweep-claims.js';
 
 /** ARM's reads, paced per subscription (a bucket refilled at about this many a second). */
 const ARM_READS_PER_SECOND = 20;
-
-const placeKey = (principalId: string, roleId: string, scope: string) =>
-  [principalId.toLowerCase(), roleGuidOf(roleId).toLowerCase(), scope.toLowerCase()].join('|');
 
 export class AzureAccessReader implements AccessReader<AzureManifestSection> {
   readonly cloud = 'azure' as const;
@@ -79,7 +77,8 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       notes.push(`${assignments.length - valid.length} assignment(s) not of the form ARM writes, left out`);
 
     const createdBy = this.createdBy(notes);
-    const lines = entryLines(options.manifests);
+    const warnings: string[] = [];
+    const lines = await entryLines(session, options.manifests, warnings);
     const naming = await nameAzureRows(
       valid.map(({ c }) => ({
         principalId: c.ids.principalId,
@@ -104,7 +103,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
         `ARM: ${assignments.length} role assignment(s) at or under ${scopes.length} scope(s) in ${lists.reduce((n, l) => n + l.pages, 0)} list page(s)`,
         ...notes,
       ],
-      warnings: [],
+      warnings,
       read: {
         strategy: 'one role assignment list and one PIM schedule instance list per scope',
         calls: readCalls,
@@ -119,11 +118,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
   private heldOf(
     valid: { raw: RoleAssignment; c: Checked }[],
     naming: Awaited<ReturnType<typeof nameAzureRows>>,
-    {
-      lines,
-      createdBy,
-      pim,
-    }: { lines: ReturnType<typeof entryLines>; createdBy: Set<string>; pim: Map<string, string> },
+    { lines, createdBy, pim }: { lines: EntryLines; createdBy: Set<string>; pim: Map<string, string> },
   ): HeldAssignment[] {
     return valid
       .map(({ raw, c }): HeldAssignment => {
@@ -221,28 +216,6 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       return new Map();
     }
   }
-}
-
-/** Manifest path → the line of each assignment its entries write with object IDs and role IDs (no lookup). */
-type EntryLines = Map<string, Map<string, number>>;
-
-function entryLines(manifests: ReadOptions<AzureManifestSection>['manifests']): EntryLines {
-  const lines: EntryLines = new Map();
-  for (const { path, section } of manifests) {
-    const byPlace = new Map<string, number>();
-    for (const entry of section.assignments)
-      for (const p of entry.principals)
-        for (const r of entry.roles)
-          for (const t of entry.targets) {
-            const role =
-              r.value.kind === 'guid' ? r.value.guid : r.value.kind === 'id' ? r.value.id : undefined;
-            if (p.value.kind !== 'object' || role === undefined) continue;
-            const place = placeKey(p.value.id, role, t.value.scope);
-            if (!byPlace.has(place)) byPlace.set(place, entry.line);
-          }
-    lines.set(path.replace(/^\.\//, ''), byPlace);
-  }
-  return lines;
 }
 
 /** The run a valid assignment names: its marker proven as the sweep proves it, or a default description of `created-by`'s. */
