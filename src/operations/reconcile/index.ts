@@ -12,7 +12,7 @@ import { awaitCreateNote, reconcileEnding, shownResult } from './reconcile-endin
 import { decideReconcile } from './reconcile-plan.js';
 import { planLines } from './reconcile-report.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
-import { emitGrantLog, emitStepReport, headerOf } from '../../core/report/step.js';
+import { emitGrantLog, emitStepReport, headerOf, type StepReport } from '../../core/report/step.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
@@ -36,15 +36,24 @@ export async function runReconcile(
   runner: Pick<StepRunner, 'effects' | 'env'>,
   sources: ReconcileSources,
 ): Promise<void> {
+  await emitStepReport(await reconciled(config, runner, sources), runner.effects);
+}
+
+/** Every stage in turn; what the step reports, where it stopped or once it has applied the plan. */
+async function reconciled(
+  config: ConfigOf<'reconcile'>,
+  runner: Pick<StepRunner, 'effects' | 'env'>,
+  sources: ReconcileSources,
+): Promise<StepReport> {
   const { effects } = runner;
   const run = runEventOf(runner.env);
   const request = config.reconcile;
 
   // Check: nothing here needs the cloud.
   const refused = refusedEvent(config, run);
-  if (refused) return emitStepReport(refused, effects);
+  if (refused) return refused;
   const checked = checkManifest(config, await sources.readManifest(request.manifest), run);
-  if ('stop' in checked) return emitStepReport(checked.stop, effects);
+  if ('stop' in checked) return checked.stop;
   const { section } = checked;
 
   // Read.
@@ -58,16 +67,13 @@ export async function runReconcile(
   for (const w of read.warnings)
     effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
   if ('stoppedAt' in read)
-    return emitStepReport(
-      stoppedAtLines(
-        request.manifest,
-        read.problems,
-        read.stoppedAt === 'expand'
-          ? 'the manifest does not resolve against the cloud (names, tags, or its size once OUs are expanded); nothing was written'
-          : 'the cloud contradicts the manifest; nothing was written',
-        config,
-      ),
-      effects,
+    return stoppedAtLines(
+      request.manifest,
+      read.problems,
+      read.stoppedAt === 'expand'
+        ? 'the manifest does not resolve against the cloud (names, tags, or its size once OUs are expanded); nothing was written'
+        : 'the cloud contradicts the manifest; nothing was written',
+      config,
     );
   for (const line of planLines(read.plan, read.read.strategy, read.read.calls, read.readMs))
     effects.info(line);
@@ -101,15 +107,12 @@ export async function runReconcile(
   );
 
   // Report.
-  await emitStepReport(
-    reconcileEnding(decision, applied, {
-      cloud: config.cloud,
-      header: headerOf(config),
-      dryRunInput: config.dryRun,
-      manifest: request.manifest,
-      management: read.management,
-    }),
-    effects,
-  );
   effects.debug(`calls: ${JSON.stringify(reconciler.stats)}`);
+  return reconcileEnding(decision, applied, {
+    cloud: config.cloud,
+    header: headerOf(config),
+    dryRunInput: config.dryRun,
+    manifest: request.manifest,
+    management: read.management,
+  });
 }
