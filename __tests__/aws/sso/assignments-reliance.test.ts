@@ -159,10 +159,30 @@ describe('relianceRemade', () => {
     return { driver, requestId: reliance.requestId };
   }
 
-  it('nothing deleted it since the read: a duplicate, as meant (one deletion-status list read)', async () => {
+  it('nothing deleted it since the read: a duplicate, as meant (the running deletes listed at the read, and one list since)', async () => {
     const { driver, requestId } = await relyAfter(() => {});
     expect(await driver.relianceRemade(ids(), requestId, true)).toBeUndefined();
-    expect(sso.count('ListAccountAssignmentDeletionStatus')).toBe(1);
+    expect(sso.count('ListAccountAssignmentDeletionStatus')).toBe(2);
+  });
+
+  it('a delete already running as the step began reading, ended after its read: the reliance may have made it again, and the step says so', async () => {
+    sso.addAssignment(ALICE, READ_ONLY);
+    // Another job's delete, sent before this step reads, and running until the test ends it.
+    const another = setUp(signedIn());
+    await another.prepare({ operation: 'revoke', grants: [] });
+    await another.remove(ids());
+    const driver = setUp(signedIn());
+    await driver.prepare({ operation: 'assign', grants: [], proveOwnership: true });
+    expect(await driver.findExisting(ids())).toEqual({});
+    sso.completeHeld();
+    expect(sso.emulator.aws.hasAssignment(assignment)).toBe(false);
+    const reliance = pending(await driver.registerReliance(ids()));
+    sso.completeHeld();
+    expect(await reliance.poll()).toMatchObject({ status: 'SUCCEEDED' });
+    expect(await driver.relianceRemade(ids(), reliance.requestId, true)).toEqual({
+      byStep: false,
+      why: expect.stringContaining('still running when this step began reading'),
+    });
   });
 
   it('deleted surely after the step began reading, and no other create of it: the reliance made it, and is the step’s own', async () => {

@@ -56,7 +56,7 @@ describe('deletesSinceRead', () => {
   });
 
   it('a SUCCEEDED delete surely after the snapshot ended and no later than the reliance: made by it, if no other create could have', () => {
-    for (const at of [certain, T + 2_500, T + 3_000 + 40])
+    for (const at of [certain, T + 2_500, T + 3_000 + 39])
       expect(deletesSinceRead([deleted(at)], READ, RELIANCE)).toEqual({
         kind: 'made-if-sole',
         deleted: `request delete-${at}, SUCCEEDED`,
@@ -78,13 +78,25 @@ describe('deletesSinceRead', () => {
       kind: 'maybe',
       why: expect.stringContaining('it has not ended'),
     });
-    expect(deletesSinceRead([deleted(T + 3_041)], READ, RELIANCE)).toEqual({
-      kind: 'maybe',
-      why: expect.stringContaining('stamped after the reliance'),
-    });
+    // Stamped with the reliance, or after it: which ended first cannot be told.
+    for (const at of [T + 3_040, T + 3_041])
+      expect(deletesSinceRead([deleted(at)], READ, RELIANCE)).toEqual({
+        kind: 'maybe',
+        why: expect.stringContaining('stamped no earlier than the reliance'),
+      });
     expect(deletesSinceRead([deleted(undefined)], READ, RELIANCE)).toEqual({
       kind: 'maybe',
       why: expect.stringContaining('gives no time for it'),
+    });
+  });
+
+  it('one stamped before the read but still running as the step began reading may have ended after its read', () => {
+    const before = deleted(T - 40 - CLOCK_SKEW_MS - 5_000);
+    expect(deletesSinceRead([before], READ, RELIANCE)).toEqual({ kind: 'none' });
+    const running: ReadStart = { ...READ, deletesRunning: new Set([before.RequestId!]) };
+    expect(deletesSinceRead([before], running, RELIANCE)).toEqual({
+      kind: 'maybe',
+      why: expect.stringContaining('still running when this step began reading'),
     });
   });
 

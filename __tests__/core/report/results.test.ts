@@ -345,7 +345,7 @@ describe('a grant found in place that the step’s reliance made again (deleted 
 
   it('shown to be the step’s: its own create, which revoke-on-exit revokes', () => {
     expect(foundInPlaceNote({ status: 'SUCCEEDED', requestId: 'r', remade: { byStep: true, why } })).toBe(
-      `${why}: it is this step's own create, and revoke-on-exit revokes it`,
+      `${why}: it is this step's own create, and revoke-on-exit revokes it (only this job's post step does: a sweep never takes a reliance for a creation)`,
     );
   });
 

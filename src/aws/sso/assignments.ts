@@ -96,9 +96,12 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     );
     if (preparation) this.existing.plan(preparation.grants);
     if (preparation?.proveOwnership) {
-      await this.prover.snapshot();
+      const [, deletesRunning] = await Promise.all([
+        this.prover.snapshot(),
+        this.settings.relianceSessionName ? this.reliances.runningDeletes(this.session) : undefined,
+      ]);
       const takenAt = this.prover.creationsAtRead?.takenAt;
-      if (takenAt !== undefined) this.reliances.readBegan(takenAt);
+      if (takenAt !== undefined) this.reliances.readBegan(takenAt, deletesRunning);
     }
   }
 

@@ -36,6 +36,11 @@ export interface ReadStart {
   snapshotAskedAt: number;
   /** Once that snapshot was answered, before any grant was read. */
   snapshotEndedAt: number;
+  /**
+   * The delete requests running as the snapshot was taken: one stamped before the read may end
+   * after it, and then a reliance can make the grant again. Undefined: not known (a failed list).
+   */
+  deletesRunning?: ReadonlySet<string> | undefined;
 }
 
 /** What the deletes of the assignment since the step's read say of its reliance. */
@@ -79,8 +84,10 @@ export function deletesSinceRead(
   reliance: RelianceTimes,
 ): DeletesSinceRead {
   const { earliest, certainAfter } = windowOf(read, reliance);
+  const runningAtRead = (d: AccountAssignmentOperationStatus) =>
+    d.RequestId !== undefined && (read.deletesRunning?.has(d.RequestId) ?? false);
   const since = deletes.filter(
-    (d) => d.Status !== 'FAILED' && (d.CreatedDate?.getTime() ?? Infinity) >= earliest,
+    (d) => d.Status !== 'FAILED' && ((d.CreatedDate?.getTime() ?? Infinity) >= earliest || runningAtRead(d)),
   );
   if (since.length === 0) return { kind: 'none' };
   for (const d of since) {
@@ -88,13 +95,15 @@ export function deletesSinceRead(
     const doubt =
       at === undefined
         ? 'IAM Identity Center gives no time for it'
-        : d.Status !== 'SUCCEEDED'
-          ? 'it has not ended'
-          : at > reliance.createdAt
-            ? 'it was stamped after the reliance, and IAM Identity Center does not say which of the two ended first'
-            : at < certainAfter
-              ? "it was stamped too close to the step's read to show it ended after every other create"
-              : undefined;
+        : runningAtRead(d)
+          ? 'it was still running when this step began reading, and may have ended after its read'
+          : d.Status !== 'SUCCEEDED'
+            ? 'it has not ended'
+            : at >= reliance.createdAt
+              ? 'it was stamped no earlier than the reliance, and IAM Identity Center does not say which of the two ended first'
+              : at < certainAfter
+                ? "it was stamped too close to the step's read to show it ended after every other create"
+                : undefined;
     if (doubt)
       return {
         kind: 'maybe',
@@ -136,11 +145,17 @@ export class RelianceRemakes {
       };
     const { earliest } = windowOf(read, reliance);
     await this.listSince(earliest, reliance.answeredAt);
+    if (!read.deletesRunning)
+      return {
+        byStep: false,
+        why: "the deletes running when this step began reading could not be listed, so whether one of them ended after its read, and this step's reliance made the grant again, cannot be shown",
+      };
     const ids = this.history
       .shown('delete')
       .filter((r) => r.RequestId && (r.CreatedDate?.getTime() ?? Infinity) >= earliest)
       .map((r) => r.RequestId!);
-    const statuses = await Promise.all(ids.map((id) => this.history.status('delete', id)));
+    const asked = [...new Set([...ids, ...read.deletesRunning])];
+    const statuses = await Promise.all(asked.map((id) => this.history.status('delete', id)));
     const deletes = statuses.flatMap((s) => (s && isRequestFor(s, fields) ? [s] : []));
     const since = deletesSinceRead(deletes, read, reliance);
     if (since.kind === 'none') return undefined;

@@ -1,9 +1,10 @@
 // The step's reliances on grants it found in place: sent under its second sign-in (`…-r`), each
 // noted as sent and answered, and checked afterwards for a delete since the step's read that would
 // mean the reliance made the grant again (./reliance-remake.ts).
-import type {
-  AccountAssignmentOperationStatus,
-  CreateAccountAssignmentCommand,
+import {
+  ListAccountAssignmentDeletionStatusCommand,
+  type AccountAssignmentOperationStatus,
+  type CreateAccountAssignmentCommand,
 } from '@aws-sdk/client-sso-admin';
 import type { RelianceRemake } from '../../engine/calls/driver.js';
 import type { AssignmentFields } from '../trail/requests.js';
@@ -25,9 +26,35 @@ export class StepReliances {
     this.remakes = new RelianceRemakes(history, prover);
   }
 
-  /** The step's snapshot of running creates was asked for at `askedAt` and has just been answered. */
-  readBegan(askedAt: number): void {
-    this.readStart = { snapshotAskedAt: askedAt, snapshotEndedAt: Date.now() };
+  /**
+   * The step's snapshot of running creates was asked for at `askedAt` and has just been answered;
+   * `deletesRunning`, the delete requests running then (undefined: not known).
+   */
+  readBegan(askedAt: number, deletesRunning: ReadonlySet<string> | undefined): void {
+    this.readStart = { snapshotAskedAt: askedAt, snapshotEndedAt: Date.now(), deletesRunning };
+  }
+
+  /**
+   * The instance's delete requests running now (one list, of running ones only), taken with the
+   * snapshot of running creates: one of them may end after the step's read. Undefined when the
+   * list fails: every reliance is then said to be unproven, and the step goes on.
+   */
+  async runningDeletes(session: SsoSession): Promise<ReadonlySet<string> | undefined> {
+    try {
+      const running = await session.paginate(
+        'ListAccountAssignmentDeletionStatus',
+        (nextToken) =>
+          new ListAccountAssignmentDeletionStatusCommand({
+            InstanceArn: session.instance,
+            Filter: { Status: 'IN_PROGRESS' },
+            NextToken: nextToken,
+          }),
+        (page) => page.AccountAssignmentsDeletionStatus,
+      );
+      return new Set(running.flatMap((r) => (r.RequestId ? [r.RequestId] : [])));
+    } catch {
+      return undefined;
+    }
   }
 
   /** The step's second sign-in, `sessionName` (settings' relianceSessionName), signed in once. */

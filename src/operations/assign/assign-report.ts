@@ -22,7 +22,7 @@ export function sharedGrantsNotice(reliedOn: WrittenGrant[]): string | undefined
 export function foundInPlaceNote(reliance: GrantResult['reliance']): string {
   if (!reliance) return 'revoke-on-exit leaves it in place: it existed before this step';
   if (reliance.remade?.byStep)
-    return `${reliance.remade.why}: it is this step's own create, and revoke-on-exit revokes it`;
+    return `${reliance.remade.why}: it is this step's own create, and revoke-on-exit revokes it (only this job's post step does: a sweep never takes a reliance for a creation)`;
   if (reliance.remade) return `${reliance.remade.why}: revoke-on-exit leaves it in place, and the step warns`;
   const request = reliance.requestId ? `request ${reliance.requestId}` : '';
   const what = (...parts: (string | undefined)[]) => {

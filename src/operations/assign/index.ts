@@ -85,7 +85,9 @@ export async function runAssignments(
           result.note = result.note ? `${result.note}; ${leftAlone}` : leftAlone;
         }
         // AWS `duration`: what this step creates (or would) ends then; one found in place stays.
-        if (expiresAt && result.change === 'create' && result.status !== 'FAILED')
+        // A reliance that made it again is ended by the post step alone: a sweep never takes a
+        // reliance for a creation, so no `expires-at` is promised for it.
+        if (expiresAt && result.change === 'create' && result.status !== 'FAILED' && !result.reliance?.remade)
           result.expiresAt = expiresAt;
         emitGrantLog(result, config.dryRun, effects);
       },
