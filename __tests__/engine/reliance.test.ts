@@ -11,6 +11,8 @@ import {
   type WriteOutcome,
 } from '../../src/engine/calls/driver.js';
 import { runGrants, type RunGrantsOptions } from '../../src/engine/run/run-grants.js';
+import { markPossiblyApplied } from '../../src/engine/calls/call-runner.js';
+import { remadeRelianceWarning } from '../../src/operations/assign/assign-report.js';
 
 /** Assignments by account; every write recorded as `create <account>` or `rely <account>`. */
 class SharedCloud implements GrantDriver<AwsGrant> {
@@ -163,6 +165,28 @@ describe('a reliance that is not registered leaves the grant SUCCEEDED and says 
       status: 'SUCCEEDED',
       reliance: { status: 'FAILED', failureReason: expect.stringContaining('not allowed') },
     });
+  });
+
+  it('sent and its answer lost: it may have registered, and may have made the grant again (the step warns)', async () => {
+    const cloud = new SharedCloud();
+    cloud.assignments.add('111111111111');
+    const lost = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    markPossiblyApplied(lost);
+    cloud.relianceThrows = lost;
+    const [result] = await runGrants([grant('111111111111')], cloud, options());
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      change: 'none',
+      reliance: {
+        status: 'IN_PROGRESS',
+        failureReason: expect.stringContaining('its answer was lost'),
+        remade: {
+          byStep: false,
+          why: expect.stringContaining('answer to this step’s reliance was lost'.replace('’', "'")),
+        },
+      },
+    });
+    expect(remadeRelianceWarning([result!])).toContain('nothing will end it automatically');
   });
 
   it('sent and not followed (wait: false), or still running at the deadline: IN_PROGRESS with its request', async () => {

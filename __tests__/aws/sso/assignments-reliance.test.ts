@@ -169,7 +169,7 @@ describe('relianceRemade', () => {
     sso.addAssignment(ALICE, READ_ONLY);
     // Another job's delete, sent before this step reads, and running until the test ends it.
     const another = setUp(signedIn());
-    await another.prepare({ operation: 'revoke', grants: [] });
+    await another.prepare({ operation: 'revoke', grants: [], proveOwnership: false });
     await another.remove(ids());
     const driver = setUp(signedIn());
     await driver.prepare({ operation: 'assign', grants: [], proveOwnership: true });

@@ -6,6 +6,7 @@
 import { describeError } from '../../core/errors.js';
 import type { Grant, GrantResult, IdsOf } from '../../core/types.js';
 import { NotSentError } from '../limits/deadline.js';
+import { mayHaveBeenApplied } from '../calls/call-runner.js';
 import type { ExistingAssignment, PendingRequest, RelianceRemake, WriteOutcome } from '../calls/driver.js';
 import type { AnswerContext } from './grant-answers.js';
 
@@ -69,7 +70,17 @@ async function sendReliance<G extends Grant>(
   try {
     outcome = await run.driver.registerReliance?.(ids, existing);
   } catch (error) {
-    return { status: 'FAILED', failureReason: describeError(error) };
+    if (!mayHaveBeenApplied(error)) return { status: 'FAILED', failureReason: describeError(error) };
+    // Sent, and its answer lost: it may have registered, and, were the grant deleted since the
+    // step's read, made it again; with no request to read back, neither can be shown.
+    return {
+      status: 'IN_PROGRESS',
+      failureReason: `its answer was lost: ${describeError(error)}`,
+      remade: {
+        byStep: false,
+        why: "the answer to this step's reliance was lost, so whether the grant was deleted after this step's read and the reliance made it again cannot be shown",
+      },
+    };
   }
   if (!outcome) return undefined;
   const requestId = outcome.kind === 'pending' ? outcome.request.requestId : outcome.requestId;
