@@ -79,15 +79,17 @@ try {
   };
 
   console.log(`\n${bold('AWS IAM Identity Center: ephemeral access for a deploy job')}`);
+  // The deploy job's step, as its main and post steps are given it.
+  const deploy = {
+    ...awsInputs,
+    principal: 'Deployers',
+    'principal-type': 'GROUP',
+    target: '111111111111, 222222222222',
+    role: 'AdministratorAccess',
+    'revoke-on-exit': 'true',
+  };
   const grant = await runStep('main', {
-    inputs: {
-      ...awsInputs,
-      principal: 'Deployers',
-      'principal-type': 'GROUP',
-      target: '111111111111, 222222222222',
-      role: 'AdministratorAccess',
-      'revoke-on-exit': 'true',
-    },
+    inputs: deploy,
     env,
   });
   show('main step: grant group Deployers AdministratorAccess in two accounts (revoke-on-exit: true)', grant);
@@ -109,14 +111,7 @@ try {
   show('the same grant again: already assigned, nothing written', again);
 
   const post = await runStep('post', {
-    inputs: {
-      ...awsInputs,
-      principal: 'Deployers',
-      'principal-type': 'GROUP',
-      target: '111111111111, 222222222222',
-      role: 'AdministratorAccess',
-      'revoke-on-exit': 'true',
-    },
+    inputs: deploy,
     env,
     state: grant.state,
   });
