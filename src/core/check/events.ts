@@ -1,10 +1,11 @@
 // Whether the run's event may write, checked first by every operation that deletes what its input
 // says it may (reconcile, sweep): code from a pull request must not choose what is deleted. Which
-// events write is core/inputs/write-events.ts; this is the stop a refused one makes. Pure.
+// events write is core/inputs/write-events.ts; this is the stop a refused one makes
+// (core/report/stopped.ts says it). Pure.
 import { CloudAccessError } from '../errors.js';
 import type { StepConfig } from '../inputs/index.js';
 import { writesRefusedFor } from '../inputs/write-events.js';
-import { headerOf, stepTitle, stoppedBeforeAnyGrant, type StepReport } from '../report/step.js';
+import type { Stopped } from '../report/stopped.js';
 
 /** What the runner's environment says about the run: its event, and whether it can get an OIDC token. */
 export interface RunEvent {
@@ -18,24 +19,9 @@ export function runEventOf(env: NodeJS.ProcessEnv): RunEvent {
 }
 
 /** A run whose event may not write (outside a dry run) stops before anything is read. */
-export function refusedEvent(config: StepConfig, run: RunEvent): StepReport | undefined {
+export function refusedEvent(config: StepConfig, run: RunEvent): Stopped | undefined {
   const refused = config.dryRun ? undefined : writesRefusedFor(run.eventName || undefined);
-  return (
-    refused && stoppedBeforeReading([new CloudAccessError(refused.reason, { fix: refused.fix })], config)
-  );
-}
-
-/** The step stops before any request: each problem an error annotation, every output set, the step failed. */
-export function stoppedBeforeReading(problems: CloudAccessError[], config: StepConfig): StepReport {
-  const described = problems.map((p) => p.describe());
-  return {
-    annotations: described.map((message) => ({ level: 'error', message })),
-    ...stoppedBeforeAnyGrant(
-      described,
-      'nothing was requested from the cloud',
-      headerOf(config, `${stepTitle(config)}: refused`),
-    ),
-  };
+  return refused && { refused: [new CloudAccessError(refused.reason, { fix: refused.fix })] };
 }
 
 /**

@@ -3,16 +3,18 @@
 // names resolved, targets expanded, the current state read and named) → plan (the diff,
 // core/plan/assignment-diff.ts, and whether it may be written) → apply (./reconcile-apply.ts, only within
 // `max-deletions`: the old half of a change of role only once the new half exists) → report
-// (./reconcile-ending.ts). The runner's effects and the sources (the workspace's file, the
-// cloud's reconciler) come in as parameters, so the step is tested without a bundle.
-import { runEventOf, refusedEvent } from '../../core/check/events.js';
-import { stoppedAtLines, type ManifestText } from '../../core/check/manifest.js';
-import { checkManifest, type ManifestSection } from './reconcile-check.js';
-import { awaitCreateNote, reconcileEnding, shownResult } from './reconcile-ending.js';
-import { decideReconcile } from './reconcile-plan.js';
+// (./reconcile-ending.ts, or where a stage stopped: core/report/stopped.ts), said once, at the end.
+// The runner's effects and the sources (the workspace's file, the cloud's reconciler) come in as
+// parameters, so the step is tested without a bundle.
+import { runEventOf, type RunEvent } from '../../core/check/events.js';
+import type { ManifestText } from '../../core/check/manifest.js';
+import { checkReconcile, type ManifestSection } from './reconcile-check.js';
+import { awaitCreateNote, reconcileEnding, shownResult, type AppliedPlan } from './reconcile-ending.js';
+import { decideReconcile, type ReconcileDecision } from './reconcile-plan.js';
 import { planLines } from './reconcile-report.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
-import { emitGrantLog, emitStepReport, headerOf, type StepReport } from '../../core/report/step.js';
+import { emitGrantLog, emitStepReport, headerOf, type RunnerEffects } from '../../core/report/step.js';
+import { stoppedReport, type Stopped } from '../../core/report/stopped.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
@@ -31,29 +33,45 @@ export interface ReconcileSources {
   ): Promise<{ reconciler: Reconciler; deadline: Deadline; activity?: CallActivity }>;
 }
 
+/** What the step came to: where a stage stopped, or the plan as decided and applied. */
+type Reconciled =
+  { stopped: Stopped } | { decision: ReconcileDecision; applied: AppliedPlan; management: string[] };
+
 export async function runReconcile(
   config: ConfigOf<'reconcile'>,
   runner: Pick<StepRunner, 'effects' | 'env'>,
   sources: ReconcileSources,
 ): Promise<void> {
-  await emitStepReport(await reconciled(config, runner, sources), runner.effects);
+  const run = runEventOf(runner.env);
+  const ended = await reconciled(config, run, runner.effects, sources);
+
+  // Report: what the plan came to, or where the step stopped.
+  const header = headerOf(config);
+  const report =
+    'decision' in ended
+      ? reconcileEnding(ended.decision, ended.applied, {
+          cloud: config.cloud,
+          header,
+          dryRunInput: config.dryRun,
+          manifest: config.reconcile.manifest,
+          management: ended.management,
+        })
+      : stoppedReport(ended.stopped, header);
+  await emitStepReport(report, runner.effects);
 }
 
-/** Every stage in turn; what the step reports, where it stopped or once it has applied the plan. */
+/** Every stage before the report in turn: where one stopped, or the plan once applied. */
 async function reconciled(
   config: ConfigOf<'reconcile'>,
-  runner: Pick<StepRunner, 'effects' | 'env'>,
+  run: RunEvent,
+  effects: RunnerEffects,
   sources: ReconcileSources,
-): Promise<StepReport> {
-  const { effects } = runner;
-  const run = runEventOf(runner.env);
+): Promise<Reconciled> {
   const request = config.reconcile;
 
   // Check: nothing here needs the cloud.
-  const refused = refusedEvent(config, run);
-  if (refused) return refused;
-  const checked = checkManifest(config, await sources.readManifest(request.manifest), run);
-  if ('stop' in checked) return checked.stop;
+  const checked = await checkReconcile(config, run, (path) => sources.readManifest(path));
+  if ('stopped' in checked) return checked;
   const { section } = checked;
 
   // Read.
@@ -67,14 +85,18 @@ async function reconciled(
   for (const w of read.warnings)
     effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
   if ('stoppedAt' in read)
-    return stoppedAtLines(
-      request.manifest,
-      read.problems,
-      read.stoppedAt === 'expand'
-        ? 'the manifest does not resolve against the cloud (names, tags, or its size once OUs are expanded); nothing was written'
-        : 'the cloud contradicts the manifest; nothing was written',
-      config,
-    );
+    return {
+      stopped: {
+        invalid: {
+          file: request.manifest,
+          problems: read.problems,
+          headline:
+            read.stoppedAt === 'expand'
+              ? 'the manifest does not resolve against the cloud (names, tags, or its size once OUs are expanded); nothing was written'
+              : 'the cloud contradicts the manifest; nothing was written',
+        },
+      },
+    };
   for (const line of planLines(read.plan, read.read.strategy, read.read.calls, read.readMs))
     effects.info(line);
   for (const alternative of read.read.alternatives)
@@ -105,14 +127,6 @@ async function reconciled(
       progress: new BatchProgress((line) => effects.info(line), 'writes'),
     },
   );
-
-  // Report.
   effects.debug(`calls: ${JSON.stringify(reconciler.stats)}`);
-  return reconcileEnding(decision, applied, {
-    cloud: config.cloud,
-    header: headerOf(config),
-    dryRunInput: config.dryRun,
-    manifest: request.manifest,
-    management: read.management,
-  });
+  return { decision, applied, management: read.management };
 }

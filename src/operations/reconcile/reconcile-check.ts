@@ -1,40 +1,46 @@
 // The first stage of `operation: reconcile`: every check that needs no cloud, before any sign-in.
-// The event first (code from a pull request must not choose what is deleted), then the manifest:
-// its text, its section for this cloud, the instance it names against the input, and a fork's
-// plan that cannot sign in. Each stop is a StepReport naming the lines and the fix. Pure.
-import { forkPlanSkipped, stoppedBeforeReading, type RunEvent } from '../../core/check/events.js';
-import { parsedManifest, stoppedAtLines, type ManifestText } from '../../core/check/manifest.js';
+// The event first (code from a pull request must not choose what is deleted: its file is not even
+// read), then the manifest: its text, its section for this cloud, the instance it names against the
+// input, and a fork's plan that cannot sign in. Each stop is data (core/report/stopped.ts), which
+// the step says at its end with everything else. Pure, but for the file's read.
+import { forkPlanSkipped, refusedEvent, type RunEvent } from '../../core/check/events.js';
+import { parsedManifest, type ManifestText } from '../../core/check/manifest.js';
 import { CloudAccessError } from '../../core/errors.js';
-import { escapeHtmlWithCode } from '../../core/inert.js';
-import { signsInWithToken, type StepConfig } from '../../core/inputs/index.js';
+import { signsInWithToken, type ConfigOf } from '../../core/inputs/index.js';
 import { instanceArnConflict } from '../../core/manifest/aws.js';
 import type { AwsManifestSection, AzureManifestSection, Manifest } from '../../core/manifest/types.js';
-import { runHeaderHtml } from '../../core/report/run-header.js';
-import { headerOf, stepTitle, type StepReport } from '../../core/report/step.js';
+import type { Stopped } from '../../core/report/stopped.js';
 import { manifestMarkerOf } from '../../core/state/manifest-marker.js';
 
 /** The manifest's section for the step's cloud. */
 export type ManifestSection = AwsManifestSection | AzureManifestSection;
 
-/** The manifest ready for the cloud (its section for the step's cloud), or the report the step stops with. */
-export type Checked = { stop: StepReport } | { manifest: Manifest; section: ManifestSection; marker: string };
+/** The manifest ready for the cloud (its section for the step's cloud), or where the step stops. */
+export type Checked = { stopped: Stopped } | { manifest: Manifest; section: ManifestSection; marker: string };
 
-export function checkManifest(config: StepConfig, file: ManifestText, run: RunEvent): Checked {
-  const parsed = parsedManifest(config, file);
-  if ('stop' in parsed) return parsed;
+/** The event, then the manifest (`readManifest` reads the workspace's file, once the event may run). */
+export async function checkReconcile(
+  config: ConfigOf<'reconcile'>,
+  run: RunEvent,
+  readManifest: (path: string) => Promise<ManifestText>,
+): Promise<Checked> {
+  const refused = refusedEvent(config, run);
+  if (refused) return { stopped: refused };
+  const file = await readManifest(config.reconcile.manifest);
+  const parsed = parsedManifest(file);
+  if ('stopped' in parsed) return parsed;
   const { manifest } = parsed;
   const section = manifest[config.cloud];
   if (!section)
     return {
-      stop: stoppedBeforeReading(
-        [
+      stopped: {
+        refused: [
           new CloudAccessError(`the manifest ${file.path} has no \`${config.cloud}\` section`, {
             input: 'manifest',
             fix: `add an \`${config.cloud}:\` section, or set \`cloud\` to the section it has`,
           }),
         ],
-        config,
-      ),
+      },
     };
   const conflict =
     config.cloud === 'aws' && section.cloud === 'aws'
@@ -42,22 +48,17 @@ export function checkManifest(config: StepConfig, file: ManifestText, run: RunEv
       : undefined;
   if (conflict)
     return {
-      stop: stoppedAtLines(
-        file.path,
-        [conflict],
-        'the manifest and the inputs name two instances; nothing was requested from the cloud',
-        config,
-      ),
+      stopped: {
+        invalid: {
+          file: file.path,
+          problems: [conflict],
+          headline: 'the manifest and the inputs name two instances; nothing was requested from the cloud',
+        },
+      },
     };
   const skipped = forkPlanSkipped(run.eventName, config.dryRun, run.tokenEndpoint, signsInWithToken(config));
   // Not a failure: a fork's pull request is checked as far as it can be, and says so.
-  if (skipped)
-    return {
-      stop: {
-        annotations: [{ level: 'notice', message: skipped }],
-        summaryHtml: `${runHeaderHtml(headerOf(config, `${stepTitle(config)}: plan skipped`))}\n<p>${escapeHtmlWithCode(skipped)}.</p>\n`,
-      },
-    };
+  if (skipped) return { stopped: { skipped } };
   const marker = config.cloud === 'azure' ? manifestMarkerOf(config.run.repository, manifest.path) : '';
   return { manifest, section, marker };
 }

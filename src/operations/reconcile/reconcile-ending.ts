@@ -68,18 +68,6 @@ export function reconcileEnding(
         : applied.held > 0
           ? `FAILED: ${applied.held} delete(s) did not run: the create that replaces each did not succeed.`
           : `Applied, status ${status}.`;
-  const summaryHtml = planSummaryHtml(plan, {
-    header: refusal ? { ...context.header, title: `${context.header.title}: plan refused` } : context.header,
-    manifest: context.manifest,
-    outcome,
-    results: {
-      mode: refusal ? 'refused' : context.dryRunInput ? 'dry-run' : 'apply',
-      creates: applied.results.slice(0, plan.creates.length).map(shown),
-      deletes: applied.deleteResults.map((r) => r && shown(r)),
-      updates: (applied.updateResults ?? []).map((r) => r && shown(r)),
-    },
-    management: context.management,
-  });
   const resultsOutputs = outputsOfResults(results);
   const outputs: [string, string][] = [
     ...(resultsOutputs.outputs ?? []),
@@ -108,6 +96,18 @@ export function reconcileEnding(
         ]
       : []),
   ];
+  const summaryHtml = planSummaryHtml(plan, {
+    header: refusal ? { ...context.header, title: `${context.header.title}: plan refused` } : context.header,
+    manifest: context.manifest,
+    outcome,
+    results: {
+      mode: refusal ? 'refused' : context.dryRunInput ? 'dry-run' : 'apply',
+      creates: applied.results.slice(0, plan.creates.length).map(shown),
+      deletes: applied.deleteResults.map((r) => r && shown(r)),
+      updates: (applied.updateResults ?? []).map((r) => r && shown(r)),
+    },
+    management: context.management,
+  });
   return {
     summaryHtml,
     outputs,

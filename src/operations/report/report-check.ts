@@ -8,8 +8,9 @@ import { signsInWithToken, type StepConfig } from '../../core/inputs/index.js';
 import type { Manifest } from '../../core/manifest/types.js';
 import { previousRows } from './access-compare.js';
 import type { AccessRow } from '../../core/report/access-rows.js';
-import type { StepReport } from '../../core/report/step.js';
-import { forkPlanSkipped, stoppedBeforeReading, type RunEvent } from '../../core/check/events.js';
+import { headerOf, type StepReport } from '../../core/report/step.js';
+import { stoppedBeforeReading, stoppedReport } from '../../core/report/stopped.js';
+import { forkPlanSkipped, type RunEvent } from '../../core/check/events.js';
 import { parsedManifest, type ManifestText } from '../../core/check/manifest.js';
 
 export interface CheckedReport {
@@ -29,8 +30,8 @@ export function checkReport(
 ): { stop: StepReport } | CheckedReport {
   const checked: CheckedReport = { manifests: [], notes: [] };
   for (const file of manifests) {
-    const parsed = parsedManifest(config, file);
-    if ('stop' in parsed) return parsed;
+    const parsed = parsedManifest(file);
+    if ('stopped' in parsed) return { stop: stoppedReport(parsed.stopped, headerOf(config)) };
     const section = parsed.manifest[config.cloud];
     if (section) checked.manifests.push({ path: file.path, section });
     else
@@ -50,7 +51,7 @@ export function checkReport(
               fix: 'give the JSON file a previous report of this cloud wrote (its `report-json` output), downloaded into the workspace; or remove `compare-to`',
             }),
           ],
-          config,
+          headerOf(config),
         ),
       };
     checked.previous = rows.rows;

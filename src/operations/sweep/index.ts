@@ -1,13 +1,16 @@
-// `operation: sweep`, as a pipeline: read (the cloud's claims and evidence, then the state of each
-// run they name) → plan (./sweep-plan.ts, pure) → apply (the revokes, within `max-deletions`,
-// through the engine) → report (log, outputs, summary). The runner's side effects come in as a
-// parameter (`RunnerEffects`), so the step is tested without a bundle.
+// `operation: sweep`, as a pipeline: check (the event: code from a pull request must not choose
+// what is deleted) → read (the cloud's claims and evidence, then the state of each run they name)
+// → plan (./sweep-plan.ts, pure) → apply (the revokes, within `max-deletions`, through the engine)
+// → report (log, outputs, summary: ./sweep-report.ts, or where the check stopped:
+// core/report/stopped.ts), said once, at the end. The runner's side effects come in as a parameter
+// (`RunnerEffects`), so the step is tested without a bundle.
 import type { ConfigOf } from '../../core/inputs/index.js';
-import { runEventOf, refusedEvent } from '../../core/check/events.js';
-import { emitStepReport, headerOf, stepTitle } from '../../core/report/step.js';
+import { runEventOf, refusedEvent, type RunEvent } from '../../core/check/events.js';
+import { emitStepReport, headerOf, type RunnerEffects } from '../../core/report/step.js';
+import { stoppedReport, type Stopped } from '../../core/report/stopped.js';
 import { planSweep, runsToRead, sweepCounts, sweepRefusal, withRechecks } from './sweep-plan.js';
-import { countsLine, sweepEnding } from './sweep-report.js';
-import type { RunRef, RunState, SweepEntry } from '../../core/sweep/claims.js';
+import { countsLine, sweepEnding, type SweepMode } from './sweep-report.js';
+import type { RunRef, RunState, SweepCounts, SweepEntry } from '../../core/sweep/claims.js';
 import type { GrantResult } from '../../core/types.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
@@ -31,6 +34,17 @@ export interface SweepSources {
   open(): Promise<SweepReads>;
 }
 
+/** What the sweep came to: where its check stopped, or each entry and the revokes it ran. */
+type Swept =
+  | { stopped: Stopped }
+  | {
+      entries: SweepEntry[];
+      revoked: Map<SweepEntry, GrantResult>;
+      counts: SweepCounts;
+      mode: SweepMode;
+      refusal?: { reason: string; fix: string };
+    };
+
 export async function runSweep(
   config: ConfigOf<'sweep'>,
   runner: Pick<StepRunner, 'effects' | 'env'>,
@@ -38,12 +52,35 @@ export async function runSweep(
   now: () => number = Date.now,
 ): Promise<void> {
   const { effects } = runner;
-  const run = runEventOf(runner.env);
-  const request = config.sweep;
-  const title = stepTitle(config);
-  effects.mask(request.githubToken);
+  effects.mask(config.sweep.githubToken);
+  const ended = await swept(config, runEventOf(runner.env), effects, sources, now);
+
+  // Report: what the sweep came to, or where it stopped.
+  const header = headerOf(config);
+  const report =
+    'entries' in ended
+      ? sweepEnding(ended.entries, ended.revoked, {
+          header,
+          counts: ended.counts,
+          mode: ended.mode,
+          dryRunInput: config.dryRun,
+          ...(ended.refusal ? { refusal: ended.refusal } : {}),
+        })
+      : stoppedReport(ended.stopped, header);
+  await emitStepReport(report, effects);
+}
+
+/** Every stage before the report in turn: where the check stopped, or the sweep once applied. */
+async function swept(
+  config: ConfigOf<'sweep'>,
+  run: RunEvent,
+  effects: RunnerEffects,
+  sources: SweepSources,
+  now: () => number,
+): Promise<Swept> {
+  // Check: nothing here needs the cloud.
   const refused = refusedEvent(config, run);
-  if (refused) return emitStepReport(refused, effects);
+  if (refused) return { stopped: refused };
 
   // Read.
   const { sweeper, deadline, readRuns, activity } = await sources.open();
@@ -78,7 +115,7 @@ export async function runSweep(
   for (const note of recheck?.notes ?? []) effects.info(note);
   const checked = recheck ? withRechecks(planned, recheck.dropped) : planned;
   effects.info(countsLine(sweepCounts(checked)));
-  const refusal = sweepRefusal(checked, request.maxDeletions);
+  const refusal = sweepRefusal(checked, config.sweep.maxDeletions);
   const dryRun = config.dryRun || refusal !== undefined;
   const mode = refusal ? 'refused' : config.dryRun ? 'dry-run' : 'apply';
 
@@ -91,7 +128,6 @@ export async function runSweep(
   });
   // A claim left in its turn is unproven, as one the re-check dropped.
   const entries = withRechecks(checked, swept.left);
-  const counts = sweepCounts(entries);
   const revoked = new Map<SweepEntry, GrantResult>(
     dryRun
       ? []
@@ -100,16 +136,5 @@ export async function runSweep(
           return result ? [[e, result] as const] : [];
         }),
   );
-
-  // Report.
-  await emitStepReport(
-    sweepEnding(entries, revoked, {
-      header: headerOf(config, refusal ? `${title}: plan refused` : title),
-      counts,
-      mode,
-      dryRunInput: config.dryRun,
-      ...(refusal ? { refusal } : {}),
-    }),
-    effects,
-  );
+  return { entries, revoked, counts: sweepCounts(entries), mode, ...(refusal ? { refusal } : {}) };
 }

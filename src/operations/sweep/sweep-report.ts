@@ -134,8 +134,9 @@ export function sweepSummaryHtml(
     const { shown } = entry.claim;
     const result = revoked.get(entry);
     const failure = failureOf(entry, result, options.mode);
+    const action = actionOf(entry, result, options.mode);
     return [
-      escapeHtml(actionOf(entry, result, options.mode)),
+      escapeHtml(action),
       escapeHtml(entry.kind),
       code(shown.principal),
       code(shown.role),
@@ -164,6 +165,7 @@ export function sweepEnding(
   entries: readonly SweepEntry[],
   revoked: Map<SweepEntry, GrantResult>,
   options: {
+    /** The run's header; its title gets `: plan refused` when the plan is. */
     header: RunHeader;
     counts: SweepCounts;
     mode: SweepMode;
@@ -173,6 +175,9 @@ export function sweepEnding(
   },
 ): StepReport {
   const { counts, mode, refusal } = options;
+  const header = refusal
+    ? { ...options.header, title: `${options.header.title}: plan refused` }
+    : options.header;
   const results = [...revoked.values()];
   const failed = results.filter((r) => r.status !== 'SUCCEEDED');
   const status =
@@ -188,18 +193,21 @@ export function sweepEnding(
       : `Status ${status}: ${results.filter((r) => r.status === 'SUCCEEDED' && r.changed).length} revoked${failed.length > 0 ? `, ${failed.length} not` : ''}.`;
   const first = results.find((r) => r.requestId);
   const failure = refusal ? refusalFailure(refusal) : failed.length > 0 ? revokesFailure(failed) : undefined;
+  const lines = entries.map((entry) => sweepLine(entry, revoked.get(entry), mode));
+  const resultsOutput = sweepResults(entries, revoked, mode);
+  const summaryHtml = sweepSummaryHtml(entries, revoked, { header, counts, outcome, mode });
   return {
-    lines: entries.map((entry) => sweepLine(entry, revoked.get(entry), mode)),
+    lines,
     outputs: [
       ['plan', inertJson(counts)],
-      ['results', inertJson(sweepResults(entries, revoked, mode))],
+      ['results', inertJson(resultsOutput)],
       ['status', status],
       ['changed', String(results.some((r) => r.changed))],
       ...(first?.requestId ? [['request-id', first.requestId] as [string, string]] : []),
       ...(failure ? [['failure-reason', failure.reason] as [string, string]] : []),
     ],
     jsonOutputs: ['plan', 'results'],
-    summaryHtml: sweepSummaryHtml(entries, revoked, { header: options.header, counts, outcome, mode }),
+    summaryHtml,
     ...(failure ? { failed: failure.failed } : {}),
   };
 }

@@ -1,0 +1,62 @@
+// Where a step stopped before it asked the cloud anything, as the checks find it (core/check/, each
+// operation's own check), and the report it ends with. The checks return the stop as data and the
+// step says it where it says everything else, at its end. Pure.
+import type { CloudAccessError } from '../errors.js';
+import { escapeHtmlWithCode } from '../inert.js';
+import type { ManifestProblem } from '../manifest/nodes.js';
+import { runHeaderHtml, type RunHeader } from './run-header.js';
+import { stoppedBeforeAnyGrant, type StepReport } from './step.js';
+
+/** A manifest's problems at their lines, under a headline that says what was not done. */
+export interface ProblemsAtLines {
+  file: string;
+  problems: ManifestProblem[];
+  headline: string;
+}
+
+/** Why a step stops before any request. */
+export type Stopped =
+  /** An input, the event or a file refused: `…: refused`. */
+  | { refused: CloudAccessError[] }
+  /** The manifest's problems, each on its line: `…: invalid manifest`. */
+  | { invalid: ProblemsAtLines }
+  /** A fork's pull request, checked as far as it can be: its plan is skipped, which is no failure. */
+  | { skipped: string };
+
+/** The report of a step that stopped, under the run's header (`header`: the step's own, headerOf). */
+export function stoppedReport(stopped: Stopped, header: RunHeader): StepReport {
+  if ('refused' in stopped) return stoppedBeforeReading(stopped.refused, header);
+  if ('invalid' in stopped) return stoppedAtLines(stopped.invalid, header);
+  return {
+    annotations: [{ level: 'notice', message: stopped.skipped }],
+    summaryHtml: `${runHeaderHtml({ ...header, title: `${header.title}: plan skipped` })}\n<p>${escapeHtmlWithCode(stopped.skipped)}.</p>\n`,
+  };
+}
+
+/** The step stops before any request: each problem an error annotation, every output set, the step failed. */
+export function stoppedBeforeReading(problems: CloudAccessError[], header: RunHeader): StepReport {
+  const described = problems.map((p) => p.describe());
+  return {
+    annotations: described.map((message) => ({ level: 'error', message })),
+    ...stoppedBeforeAnyGrant(described, 'nothing was requested from the cloud', {
+      ...header,
+      title: `${header.title}: refused`,
+    }),
+  };
+}
+
+/** Every problem as an annotation on its line, then the step's failure, before any write. */
+export function stoppedAtLines({ file, problems, headline }: ProblemsAtLines, header: RunHeader): StepReport {
+  const described = problems.map((p) => `${file}:${p.line}: ${p.message}${p.fix ? `: ${p.fix}` : ''}`);
+  return {
+    annotations: problems.map((p, i) => ({
+      level: 'error',
+      message: described[i]!,
+      at: { file, line: p.line },
+    })),
+    ...stoppedBeforeAnyGrant(described, `${problems.length} problem(s) in the manifest: ${headline}`, {
+      ...header,
+      title: `${header.title}: invalid manifest`,
+    }),
+  };
+}
