@@ -242,6 +242,21 @@ describe('quotas', () => {
     ).resolves.toMatchObject({ GroupId: emulator.aws.groupId('Platform') });
   });
 
+  it('a burst accepted within one millisecond keeps distinct creation times in order, and each ends the write delay after it was accepted', () => {
+    const before = Date.now();
+    const requests = Array.from({ length: 15 }, (_, i) =>
+      emulator.aws.state.startAssignmentRequest('create', assignment(String(100000000000 + i)), DELAY_MS),
+    );
+    const after = Date.now();
+    const stamps = requests.map((r) => r.createdDate.getTime());
+    expect(new Set(stamps).size).toBe(15);
+    expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
+    for (const r of requests) {
+      expect(r.completesAt).toBeGreaterThanOrEqual(before + DELAY_MS);
+      expect(r.completesAt).toBeLessThanOrEqual(after + DELAY_MS);
+    }
+  });
+
   it('throttles the 16th outstanding CreateAccountAssignment', async () => {
     emulator.aws.config.writeDelayMs = 5000;
     const accounts = Array.from({ length: 16 }, (_, i) => String(100000000000 + i));

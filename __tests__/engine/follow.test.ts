@@ -4,7 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { ASSIGNMENT_REQUEST_EXPECTED_MS } from '../../src/aws/trail/requests.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
-import { RequestFollower, waitForTerminalStatus } from '../../src/engine/run/follow.js';
+import { RequestFollower } from '../../src/engine/run/follow.js';
+import { waitForTerminalStatus } from '../../src/engine/run/wait-for-status.js';
 import type { StatusPacing, StatusSnapshot } from '../../src/engine/calls/status.js';
 import { LatencyEstimate } from '../../src/engine/limits/latency.js';
 
@@ -261,6 +262,27 @@ describe('a batch learns how long its writes take', () => {
     expect(await other).toEqual({ status: 'SUCCEEDED' });
     // Shown finished by the many-at-once read, its reason came from a read of its own.
     expect(service.readsOf(failing.requestId).some((r) => r.sawFinished)).toBe(true);
+  });
+
+  it('a request read a moment before its turn and found running is read again at its turn, not a follow-up gap later', async () => {
+    // Two writes accepted 10 ms apart, each as long as predicted: the round at the first one's turn
+    // reads the second too, 10 ms before it ends. Its create slot waits for that second read.
+    const service = new SlowService();
+    const follower = new RequestFollower({ deadline: new Deadline(60) });
+    const first = await followed(follower, { ...service.accept(2_000), pacing: pacing(2_000) });
+    await jest.advanceTimersByTimeAsync(10);
+    const second = service.accept(2_000);
+    const run = await followed(follower, { ...second, pacing: pacing(2_000) });
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(await first.done).toEqual({ status: 'SUCCEEDED' });
+    const reads = service.readsOf(second.requestId);
+    expect(reads.map((r) => [r.at - (second.finishesAt - 2_000), r.sawFinished])).toEqual([
+      [1_990, false],
+      [2_000, true],
+    ]);
+    expect(run.noticedAt() - second.finishesAt).toBe(0);
+    // Read before its turn, the running sighting teaches nothing: the prediction stays.
+    expect(follower.estimateFor(pacing(2_000)).expectedMs).toBe(2_000);
   });
 
   it('a request accepted after the many-at-once read was sent is not judged by it', async () => {

@@ -245,15 +245,18 @@ export class AwsState {
     requestId: string = randomUUID(),
   ): AssignmentRequest {
     // Requests accepted in the same millisecond still get distinct creation times, in acceptance
-    // order, so the creation-status list orders them as it shows them.
-    const now = Math.max(Date.now(), this.lastRequestStamp + 1);
-    this.lastRequestStamp = now;
+    // order, so the creation-status list orders them as it shows them. The stamp only orders: each
+    // request completes `delayMs` after it was accepted (a burst of 15 would otherwise finish up to
+    // 15 ms late, later than the service's own timing says).
+    const acceptedAt = Date.now();
+    const stamp = Math.max(acceptedAt, this.lastRequestStamp + 1);
+    this.lastRequestStamp = stamp;
     const request: AssignmentRequest = {
       kind,
       requestId,
       assignment: { ...assignment },
-      createdDate: new Date(now),
-      completesAt: now + delayMs,
+      createdDate: new Date(stamp),
+      completesAt: acceptedAt + delayMs,
       status: 'IN_PROGRESS',
       ...(forcedFailure ? { forcedFailure } : {}),
     };

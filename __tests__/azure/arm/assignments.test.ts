@@ -1,7 +1,7 @@
 // The Azure driver against the emulated Entra and ARM, signed in with its own credential (the real
 // @azure/identity and @azure/arm-authorization clients build and parse every request).
 import { describe, expect, it } from '@jest/globals';
-import { waitForTerminalStatus } from '../../../src/engine/run/follow.js';
+import { waitForTerminalStatus } from '../../../src/engine/run/wait-for-status.js';
 import {
   emulatedArm,
   OBJECT_ID,

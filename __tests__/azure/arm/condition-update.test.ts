@@ -2,7 +2,7 @@
 // assignment's own name with what it holds and the file's condition ("Add or edit Azure role
 // assignment conditions using the REST API": Edit a condition, Delete a condition).
 import { describe, expect, it } from '@jest/globals';
-import { waitForTerminalStatus } from '../../../src/engine/run/follow.js';
+import { waitForTerminalStatus } from '../../../src/engine/run/wait-for-status.js';
 import { emulatedArm, PRINCIPAL, READER, SCOPE } from '../../harness/emulated-arm.js';
 import { signedInDriver } from '../../harness/arm-driver.js';
 

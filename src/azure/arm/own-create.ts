@@ -11,7 +11,7 @@ import type { AzureResolvedIds } from '../../core/types.js';
 import { Deadline } from '../../engine/limits/deadline.js';
 import type { OwnCreate } from '../../engine/calls/driver.js';
 import { CLOCK_SKEW_MS } from '../../engine/run/ownership.js';
-import { waitForTerminalStatus } from '../../engine/run/follow.js';
+import { waitForTerminalStatus } from '../../engine/run/wait-for-status.js';
 import { matches, type ArmReads } from './reads.js';
 import { assignmentNowOf } from './reliance.js';
 

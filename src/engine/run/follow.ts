@@ -8,7 +8,6 @@ import { CloudAccessError } from '../../core/errors.js';
 import { whenBoundEnds, type WaitBound } from '../limits/deadline.js';
 import { LatencyEstimate } from '../limits/latency.js';
 import { nextRoundAt, plannedReads, type Due } from '../calls/planned-reads.js';
-import type { Deadline } from '../limits/deadline.js';
 import {
   DEFAULT_PACING,
   type FollowedRequest,
@@ -36,6 +35,8 @@ interface Followed {
   probe: boolean;
   /** Reads of it that found it still running. */
   runningReads: number;
+  /** A read a moment before its turn found it running: it kept its turn, and is not read early again. */
+  keptTurn: boolean;
   /** A read of it is on its way. */
   busy: boolean;
   settle(result: { snapshot: StatusSnapshot } | { error: unknown }): void;
@@ -82,6 +83,7 @@ export class RequestFollower {
         nextReadAt: undefined,
         probe: this.estimateFor(pacing).takeProbe(),
         runningReads: 0,
+        keptTurn: false,
         busy: false,
         settle: (result) => {
           if (!this.waiting.delete(followed)) return;
@@ -164,7 +166,7 @@ export class RequestFollower {
       const dueAt = this.dueAt(f);
       const group = byKey.get(f.pacing.key) ?? { pacing: f.pacing, due: [], soon: [] };
       byKey.set(f.pacing.key, group);
-      if (dueAt <= now + SAME_ROUND_MS) group.due.push(f);
+      if (dueAt <= now + this.sameRoundMs(f)) group.due.push(f);
       else if (dueAt <= now + gather) group.soon.push(f);
     }
     for (const { pacing, due, soon } of byKey.values()) {
@@ -216,6 +218,14 @@ export class RequestFollower {
       }
     }
     if (snapshot.status === 'IN_PROGRESS' && snapshot.awaiting === undefined) {
+      // Read a moment before its turn (a round takes in the reads due within SAME_ROUND_MS), it
+      // may end in that moment: it is read again at its turn, not a follow-up gap later (a wait
+      // that holds its create slot, and delays every create after it in the slot).
+      if (f.acceptedAt + sentAt < this.dueAt(f)) {
+        f.keptTurn = true;
+        this.schedule();
+        return;
+      }
       this.sawRunning(f, sentAt);
       this.schedule();
       return;
@@ -255,12 +265,17 @@ export class RequestFollower {
         if (snapshot) counts.shown++;
       }
       // Seen running before its turn: it keeps its turn (the read told nothing new).
-      const due = this.dueAt(f) <= sentAtClock + SAME_ROUND_MS;
+      const due = this.dueAt(f) <= sentAtClock + this.sameRoundMs(f);
       if (snapshot && (due || snapshot.status !== 'IN_PROGRESS'))
         this.judge(f, snapshot, sentAtClock - f.acceptedAt);
       else if (!snapshot && due) void this.readOne(f);
     }
     this.schedule();
+  }
+
+  /** How soon before its turn `f` may be read in a round: not at all once an early read found it running. */
+  private sameRoundMs(f: Followed): number {
+    return f.keptTurn ? 0 : SAME_ROUND_MS;
   }
 
   private sawRunning(f: Followed, at: number): void {
@@ -275,26 +290,4 @@ export class RequestFollower {
       `the step was cancelled while request ${request.requestId} was running; it may still finish`,
     );
   }
-}
-
-/**
- * Reads one request's status until it is terminal or the deadline passes, paced as a batch is
- * (from `pacing`'s prior: one request alone teaches nothing before it ends). Returns the last
- * snapshot: IN_PROGRESS means the deadline came first.
- */
-export function waitForTerminalStatus(
-  check: () => Promise<StatusSnapshot>,
-  options: {
-    deadline: Deadline;
-    signal?: AbortSignal | undefined;
-    pacing?: StatusPacing;
-    requestId?: string;
-  },
-): Promise<StatusSnapshot> {
-  const follower = new RequestFollower({ deadline: options.deadline, signal: options.signal });
-  return follower.follow({
-    requestId: options.requestId ?? 'the request',
-    poll: check,
-    ...(options.pacing ? { pacing: options.pacing } : {}),
-  });
 }

@@ -2,7 +2,7 @@
 // Only the service's word counts; whatever cannot be confirmed is left alone and reported.
 import { NotSentError, type WaitBound } from '../limits/deadline.js';
 import type { GrantDriver, Ownership } from '../calls/driver.js';
-import { waitForTerminalStatus } from './follow.js';
+import { waitForTerminalStatus } from './wait-for-status.js';
 import { describeError } from '../../core/errors.js';
 import type { GrantStatus, ResolvedIds } from '../../core/types.js';
 
