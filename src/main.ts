@@ -1,8 +1,6 @@
 // The main step's entry (action.yml `runs.main`). The action itself is ./index.ts, a bundle of its
 // own that the post step's entry loads too (scripts/release/package.ts builds it beside this file).
-import { keepYoungGenerationSmall } from './steps/young-generation.js';
 
-keepYoungGenerationSmall();
 const { runMainStep } = await import('./index.js');
 
 await runMainStep();

@@ -4,13 +4,11 @@
 // step's entry loads too: scripts/release/package.ts builds it beside this file, not into it).
 import { debug } from './github/log.js';
 import { whyNothingToRevoke } from './steps/post-gate.js';
-import { keepYoungGenerationSmall } from './steps/young-generation.js';
 
 const idleBecause = whyNothingToRevoke(process.env);
 if (idleBecause !== undefined) {
   debug(idleBecause);
 } else {
-  keepYoungGenerationSmall();
   const { runPostStep } = await import('./index.js');
   await runPostStep();
   // As in the main step: nothing abandoned at the deadline may keep the job waiting.

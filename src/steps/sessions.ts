@@ -23,6 +23,7 @@ import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
 import type { SweepReads } from '../operations/sweep/index.js';
 import type { Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
+import { loadedThenKeptSmall } from './young-generation.js';
 
 /**
  * The step's first OIDC token, asked for before the cloud's SDK chunk is loaded rather than by the
@@ -110,10 +111,10 @@ export async function openSession(
 ): Promise<Session> {
   const deps = await adapterDeps(plan, settings, options);
   if (settings.cloud === 'aws') {
-    const { createAwsAssignments } = await import('../aws/index.js');
+    const { createAwsAssignments } = await loadedThenKeptSmall(import('../aws/index.js'));
     return { deadline: deps.deadline, activity: deps.activity, ...createAwsAssignments(settings, deps) };
   }
-  const { createAzureDriver } = await import('../azure/index.js');
+  const { createAzureDriver } = await loadedThenKeptSmall(import('../azure/index.js'));
   return { deadline: deps.deadline, activity: deps.activity, driver: createAzureDriver(settings, deps) };
 }
 
@@ -128,7 +129,7 @@ export async function openProvisioningSession(
   activity?: CallActivity;
 }> {
   const deps = await adapterDeps(plan, settings, { step: 'main' });
-  const { createAwsProvisioning } = await import('../aws/index.js');
+  const { createAwsProvisioning } = await loadedThenKeptSmall(import('../aws/index.js'));
   return { deadline: deps.deadline, activity: deps.activity, ...createAwsProvisioning(settings, deps) };
 }
 
@@ -141,9 +142,9 @@ export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettin
   const deps = await adapterDeps(plan, settings, { step: 'main' });
   const sweeper =
     settings.cloud === 'aws'
-      ? (await import('../aws/sweep.js')).createAwsSweeper(settings, request, deps)
-      : (await import('../azure/sweep.js')).createAzureSweeper(settings, request, deps);
-  const { readRunStates } = await import('../github/runs.js');
+      ? (await loadedThenKeptSmall(import('../aws/sweep.js'))).createAwsSweeper(settings, request, deps)
+      : (await loadedThenKeptSmall(import('../azure/sweep.js'))).createAzureSweeper(settings, request, deps);
+  const { readRunStates } = await loadedThenKeptSmall(import('../github/runs.js'));
   return {
     sweeper,
     deadline: deps.deadline,
@@ -166,11 +167,11 @@ export function reconcileSources(plan: SessionPlan, settings: AdapterSettings): 
       const deps = await adapterDeps(plan, settings, { step: 'main' });
       const opened = { deadline: deps.deadline, activity: deps.activity };
       if (settings.cloud === 'aws' && section.cloud === 'aws') {
-        const { createAwsReconciler } = await import('../aws/reconcile.js');
+        const { createAwsReconciler } = await loadedThenKeptSmall(import('../aws/reconcile.js'));
         return { ...opened, reconciler: createAwsReconciler(settings, section, deps) };
       }
       if (settings.cloud === 'azure' && section.cloud === 'azure') {
-        const { createAzureReconciler } = await import('../azure/reconcile.js');
+        const { createAzureReconciler } = await loadedThenKeptSmall(import('../azure/reconcile.js'));
         return { ...opened, reconciler: createAzureReconciler(settings, section, deps, marker) };
       }
       // The check hands over the section of the step's own cloud (operations/reconcile/reconcile-check.ts).
@@ -190,8 +191,12 @@ export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSetting
       const deps = await adapterDeps(plan, settings, { step: 'main' });
       const reader =
         settings.cloud === 'aws'
-          ? (await import('../aws/report.js')).createAwsAccessReader(settings, request, deps)
-          : (await import('../azure/report.js')).createAzureAccessReader(
+          ? (await loadedThenKeptSmall(import('../aws/report.js'))).createAwsAccessReader(
+              settings,
+              request,
+              deps,
+            )
+          : (await loadedThenKeptSmall(import('../azure/report.js'))).createAzureAccessReader(
               settings,
               request,
               deps,

@@ -1,13 +1,20 @@
 // The step's memory. A step waits on services far more than it computes (IAM Identity Center's 20
 // calls a second, ARM's buckets), yet V8 doubles its young generation (where new objects are made)
 // whenever enough of them outlive a collection: over a long read it reaches 64 MiB, most of a
-// report's peak resident memory. Kept at its first size, the step collects a small space more often
-// (well under a millisecond each) and holds a third less: `npm run bench:report` peaked at 108 MiB
-// with it against 153 without, with the same calls and time. V8 reads this flag each time the space
-// would grow, so setting it as the process starts takes effect (the runner starts `node` with no
+// report's peak resident memory. Held where it is, the step collects a small space more often
+// (well under a millisecond each) and holds a third less. V8 reads this flag each time the space
+// would grow, so setting it while the process runs takes effect (the runner starts `node` with no
 // flags of the action's, and `max-semi-space-size` is read only as the heap is set up).
+//
+// It is set once a cloud's code is loaded, not as the process starts: loading an SDK makes objects
+// in a burst, which a space held at its first size collects dozens of times over (25 ms of a
+// step's first write, `npm run bench:batches -- 60`); held from then on at the size loading grew
+// it to, a long read still stays small (`npm run bench:report`).
 import { setFlagsFromString } from 'node:v8';
 
-export function keepYoungGenerationSmall(): void {
+/** `chunk` once loaded (an import() of a cloud's code), the young generation held from then on. */
+export async function loadedThenKeptSmall<T>(chunk: Promise<T>): Promise<T> {
+  const loaded = await chunk;
   setFlagsFromString('--semi-space-growth-factor=1');
+  return loaded;
 }
