@@ -1,11 +1,11 @@
 // The runner's side of the saved state: the main step writes its header and entries to GITHUB_STATE
 // (@actions/core's saveState), and the post step reads them back as `STATE_<key>` variables. The
-// keys and the format are core/state/ (step-state.ts, saved-state.ts); this module only reads and
+// keys and the format are core/state/ (saved-state.ts, saved-per-cloud.ts); this module only reads and
 // writes. An entry is a few hundred bytes, so a batch of 1,000 stays far below Linux's limits
 // (128 KiB for one variable, 2 MiB for the whole environment).
 import { saveState } from '@actions/core';
 import { randomBytes } from 'node:crypto';
-import { stepState, type StepState } from '../core/state/step-state.js';
+import { stepState, type StepState } from '../core/state/saved-state.js';
 
 /** This job's state: written through the runner, read from `env` (the post step's environment). */
 export function runnerState(env: NodeJS.ProcessEnv = process.env): StepState {

@@ -9,7 +9,7 @@ import {
   runHeaderHtml,
   signInText,
 } from '../../../src/core/report/run-header.js';
-import { settingsOf } from '../../../src/core/state/saved-settings.js';
+import { settingsOf } from '../../../src/core/state/saved-state.js';
 
 const RUN = {
   repository: 'octo-org/octo-repo',

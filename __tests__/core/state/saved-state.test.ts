@@ -5,13 +5,13 @@ import { describe, expect, it } from '@jest/globals';
 import { parseInputs } from '../../../src/core/inputs/index.js';
 import {
   parseSavedState,
+  savedIdsOf,
   settingsOf,
   STATE_VERSION,
   type LoadedState,
   type SavedEntry,
   type StateHeader,
 } from '../../../src/core/state/saved-state.js';
-import { savedIdsOf } from '../../../src/core/state/saved-ids.js';
 import { revokePlanOf, revokeSettingsOf } from '../../../src/operations/revoke-on-exit/revoke-plan.js';
 
 const NONCE = '0123456789abcdef0123456789abcdef';

@@ -1,7 +1,9 @@
-// The state the main step leaves its post step, as a format: what a header and an entry hold, and
-// how the post step checks them. Pure; the sign-in settings the header carries are
-// ./saved-settings.ts, the revoke they become ../plan/revoke.ts, the keys they are saved under
-// ./step-state.ts, and github/state.ts reads and writes the runner's files.
+// The state the main step leaves its post step, whole: a header, then an entry per grant under a
+// key of its own, each saved the moment it changes, so a step cancelled or killed mid-batch still
+// leaves a complete record. Here are what the main step writes (the header, its settings, each
+// entry's IDs as text), the steps' save and load of it, and the header's checks; what differs by
+// cloud, and each entry's checks, is ./saved-per-cloud.ts. Where the keys are kept is the runner's
+// (GITHUB_STATE, read back as `STATE_<key>` variables: github/state.ts) or a test's map. Pure.
 //
 // Each entry carries the grant as the main step wrote and resolved it (principal ID, permission
 // set or role definition ID, account or full scope, Azure assignment name, request ID, ownership)
@@ -12,23 +14,24 @@
 // The header is the main step's own (it is the first thing the main step saves, and the runner
 // lays the step's own state over the job's environment); an entry counts only when it carries the
 // header's random nonce, so one planted through GITHUB_ENV by an earlier step is ignored.
-import { parseSettings, type SavedSettings } from './saved-settings.js';
-import { awsGrantOf, azureGrantOf, type SavedIds } from './saved-ids.js';
-import type { AwsGrant, AzureGrant, Grant, IdsOf, WrittenGrant } from '../types.js';
+import type { StepConfig } from '../inputs/index.js';
+import type { ResolvedIds, WrittenGrant } from '../types.js';
+import {
+  parseEntry,
+  parseSettings,
+  type SavedGrant,
+  type SavedIds,
+  type SavedOwnership,
+  type SavedSettings,
+} from './saved-per-cloud.js';
+import { ENTRY_KEY_PREFIX, HEADER_KEY } from './state-keys.js';
 
-export type * from './saved-settings.js';
-export { describeSignIn, settingsOf } from './saved-settings.js';
+export type * from './saved-per-cloud.js';
 
 export const STATE_VERSION = 3;
 
-/**
- * Ownership as saved: `created` proven by the main step; `accepted` and `unknown` still to be
- * settled by the post step; `contested` not the step's to revoke, but said if it is still there.
- */
 /** A driver's state for its post step: a JSON object only that driver reads (engine/calls/driver.ts's AdapterState). */
 export type HandedOver = { readonly [key: string]: unknown };
-
-export type SavedOwnership = 'created' | 'accepted' | 'unknown' | 'contested';
 
 export interface StateHeader {
   version: typeof STATE_VERSION;
@@ -70,25 +73,102 @@ export interface SavedEntry extends SavedIds {
   answeredAt?: number;
 }
 
-/** A saved entry, checked, with the grant it stands for. */
-export type SavedGrant = SavedGrantOf<AwsGrant> | SavedGrantOf<AzureGrant>;
-
-interface SavedGrantOf<G extends Grant> {
-  slot: number;
-  grant: G;
-  ids: IdsOf<G>;
-  ownership: SavedOwnership;
-  requestId?: string;
-  sentAt: number;
-  answeredAt?: number;
-}
-
 export interface LoadedState {
   header: StateHeader;
   /** Entries that passed every check, in slot order. */
   created: SavedGrant[];
   /** Why entries were ignored, for a warning. */
   ignored: string[];
+}
+
+/** The settings a step's post step needs (saved with the header). */
+export function settingsOf(config: StepConfig): SavedSettings {
+  if (config.cloud === 'aws')
+    return {
+      cloud: 'aws',
+      region: config.region,
+      ...(config.roleToAssume ? { roleToAssume: config.roleToAssume } : {}),
+      roleSessionName: config.roleSessionName,
+      audience: config.audience,
+      principalType: config.principalType,
+      ...(config.timeBound
+        ? { duration: config.timeBound.duration.iso, expiresAt: config.timeBound.expiresAt }
+        : {}),
+    };
+  return {
+    cloud: 'azure',
+    ...(config.clientId ? { clientId: config.clientId } : {}),
+    ...(config.tenantId ? { tenantId: config.tenantId } : {}),
+    environment: config.environment,
+    authorityHost: config.authorityHost,
+    resourceManagerEndpoint: config.resourceManagerEndpoint,
+    tokenScope: config.tokenScope,
+    audience: config.audience,
+    principalType: config.principalType,
+    description: config.description,
+    ...(config.duration ? { duration: config.duration.iso } : {}),
+  };
+}
+
+/** Resolved IDs as the state holds them (the scope as its canonical text). */
+export function savedIdsOf(ids: ResolvedIds): SavedIds {
+  const type = ids.principalType ? { principalType: ids.principalType } : {};
+  if (ids.cloud === 'aws')
+    return { principalId: ids.principalId, targetId: ids.accountId, roleId: ids.roleId, ...type };
+  return {
+    principalId: ids.principalId,
+    targetId: ids.scope.scope,
+    roleId: ids.roleId,
+    ...(ids.name ? { name: ids.name } : {}),
+    ...type,
+  };
+}
+
+/** The main step's writes and the post step's read of the one state they share. */
+export interface StepState {
+  /**
+   * The first thing the main step does, before any input is read or request sent: a header with no
+   * entries. Whatever happens next, the post step sees this step's own header, never one an earlier
+   * step planted in the job's environment.
+   */
+  claim(): void;
+  /** A fresh random nonce for a header: entries without their header's nonce are not this step's. */
+  newNonce(): string;
+  saveHeader(header: StateHeader): void;
+  /** Records (or, with `undefined`, forgets) the grant in slot `index`. */
+  saveGrant(index: number, entry: SavedEntry | undefined): void;
+  /**
+   * The post step's view: the header and every entry; `nothing` when the main step left nothing to
+   * revoke, a string when the header is void.
+   */
+  load(): ReturnType<typeof parseSavedState>;
+}
+
+/** Where the keys live: `put` saves one for the post step ('' forgets it), `saved` reads them back. */
+export interface KeyedStore {
+  put(key: string, value: string): void;
+  saved(key: string): string | undefined;
+  /** Every saved key that starts with `prefix`, with its value. */
+  savedWithPrefix(prefix: string): [key: string, value: string][];
+  newNonce(): string;
+}
+
+export function stepState(store: KeyedStore): StepState {
+  const putHeader = (header: StateHeader | StateClaim) => store.put(HEADER_KEY, JSON.stringify(header));
+  return {
+    newNonce: () => store.newNonce(),
+    claim: () => putHeader({ version: STATE_VERSION, nonce: store.newNonce(), count: 0 }),
+    saveHeader: putHeader,
+    saveGrant: (index, entry) => store.put(`${ENTRY_KEY_PREFIX}${index}`, entry ? JSON.stringify(entry) : ''),
+    load: () =>
+      parseSavedState(
+        store.saved(HEADER_KEY),
+        store
+          .savedWithPrefix(ENTRY_KEY_PREFIX)
+          .filter(([, value]) => value)
+          .map(([key, value]) => ({ slot: key.slice(ENTRY_KEY_PREFIX.length), value })),
+      ),
+  };
 }
 
 /**
@@ -156,60 +236,4 @@ function parseHeader(raw: string): StateHeader | { nothing: string } | string {
     maxConcurrency: Math.min(Math.max(maxConcurrency, 1), 100),
     leftAlone: Number.isInteger(h.leftAlone) ? (h.leftAlone as number) : 0,
   };
-}
-
-const isString = (v: unknown): v is string => typeof v === 'string';
-
-function parseWritten(value: unknown): WrittenGrant | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const w = value as Record<string, unknown>;
-  const ok = (v: unknown): v is string => isString(v) && v.length <= 4096;
-  return ok(w.principal) && ok(w.target) && ok(w.role)
-    ? { principal: w.principal, target: w.target, role: w.role }
-    : undefined;
-}
-
-function parseEntry(raw: string, header: StateHeader, slot: number): SavedGrant | string {
-  let e: Record<string, unknown>;
-  try {
-    e = JSON.parse(raw) as Record<string, unknown>;
-  } catch {
-    return 'not JSON';
-  }
-  if (typeof e !== 'object' || e === null) return 'not an object';
-  if (e.nonce !== header.nonce) return 'not written by this step (its nonce does not match)';
-  if (!['created', 'accepted', 'unknown', 'contested'].includes(e.ownership as string))
-    return 'no valid ownership';
-  if (typeof e.sentAt !== 'number' || !Number.isFinite(e.sentAt)) return 'no send time';
-  if (e.answeredAt !== undefined && (typeof e.answeredAt !== 'number' || !Number.isFinite(e.answeredAt)))
-    return 'no valid answer time';
-  const written = parseWritten(e.written);
-  if (!written) return 'no grant as written';
-  if (!isString(e.principalId) || !isString(e.targetId) || !isString(e.roleId)) return 'no IDs';
-  if (e.name !== undefined && !isString(e.name)) return 'its name is not text';
-  const ids: SavedIds = {
-    principalId: e.principalId,
-    targetId: e.targetId,
-    roleId: e.roleId,
-    ...(e.name !== undefined ? { name: e.name } : {}),
-    ...(e.principalType !== undefined ? { principalType: e.principalType as string } : {}), // checked per cloud
-  };
-  const requestId = e.requestId;
-  if (requestId !== undefined && !isString(requestId)) return 'its request ID is not text';
-  if (e.ownership === 'accepted' && !requestId) return 'an accepted create without a request ID';
-  const grant =
-    header.settings.cloud === 'aws'
-      ? awsGrantOf(ids, written, requestId)
-      : azureGrantOf(ids, written, requestId);
-  if (typeof grant === 'string') return grant;
-  const shared = {
-    slot,
-    ownership: e.ownership as SavedOwnership,
-    ...(requestId ? { requestId } : {}),
-    sentAt: e.sentAt,
-    ...(typeof e.answeredAt === 'number' ? { answeredAt: e.answeredAt } : {}),
-  };
-  return grant.cloud === 'aws'
-    ? { ...shared, grant, ids: grant.resolved }
-    : { ...shared, grant, ids: grant.resolved };
 }

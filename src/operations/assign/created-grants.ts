@@ -3,9 +3,13 @@
 // mid-batch still leaves a complete record of what it may have created. Each entry is the grant as
 // written and resolved: the post step revokes exactly it (core/state/saved-state.ts).
 import type { StepConfig } from '../../core/inputs/index.js';
-import { settingsOf, STATE_VERSION, type StateHeader } from '../../core/state/saved-state.js';
-import { savedIdsOf } from '../../core/state/saved-ids.js';
-import type { StepState } from '../../core/state/step-state.js';
+import {
+  savedIdsOf,
+  settingsOf,
+  STATE_VERSION,
+  type StateHeader,
+  type StepState,
+} from '../../core/state/saved-state.js';
 import type { Grant, GrantResult, ResolvedIds } from '../../core/types.js';
 import type { AdapterState, Ownership } from '../../engine/calls/driver.js';
 

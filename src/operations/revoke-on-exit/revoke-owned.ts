@@ -2,7 +2,12 @@
 // proves the step's, each on its own (one failed read fails only its grant), within the post
 // step's own deadline; report every saved grant, revoked or not, and why. Whether the step made
 // each grant is settled first; whether it is still the step's alone (no other create, no other
-// run's reliance since) is asked in each delete's own turn, just before it is sent.
+// run's reliance since) is asked in each delete's own turn, just before it is sent. revokeSaved
+// runs it over the post step's signed-in session and says what it came to.
+import type { RunPlan } from '../../core/inputs/index.js';
+import type { RunHeader } from '../../core/report/run-header.js';
+import { emitGrantLog, emitStepReport, grantsEnding, type RunnerEffects } from '../../core/report/step.js';
+import type { LoadedState } from '../../core/state/saved-state.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import type { GrantDriver } from '../../engine/calls/driver.js';
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
@@ -12,9 +17,16 @@ import {
   type OwnershipVerdict,
   type SavedCreate,
 } from '../../engine/run/ownership.js';
-import type { BatchProgress } from '../../engine/calls/progress.js';
+import { BatchProgress } from '../../engine/calls/progress.js';
 import { runGrants } from '../../engine/run/run-grants.js';
-import type { RevokeTally } from './revoke-report.js';
+import {
+  describeRevokes,
+  leftBehind,
+  leftBehindError,
+  leftToExpireWarning,
+  type RevokeTally,
+} from './revoke-report.js';
+import type { Session } from '../step-session.js';
 import type { Grant, GrantResult } from '../../core/types.js';
 
 /** A create the main step saved, with the grant it stands for. */
@@ -44,6 +56,54 @@ export interface OwnedRevokes<G extends Grant = Grant> {
   leftToExpire: GrantResult[];
   /** Left in place though they may be the step's (the service cannot tell): a person should look. */
   mayBeOwn: OwnedCreate<G>[];
+}
+
+/**
+ * The revoke of what the main step saved, over the post step's signed-in session, and what it came
+ * to: the notice, the warnings, and the summary under `header` (the post step's, signed in).
+ */
+export async function revokeSaved(
+  state: LoadedState,
+  { deadline, driver }: Pick<Session, 'deadline' | 'driver'>,
+  { plan, header }: { plan: RunPlan<Grant>; header: RunHeader },
+  effects: RunnerEffects,
+): Promise<void> {
+  const { notice, warning } = effects;
+  const { created } = state;
+  await driver.prepare({ operation: 'revoke', grants: plan.grants, proveOwnership: false });
+  const { results, tally, leftToExpire, mayBeOwn } = await revokeOwned(created, driver, {
+    maxConcurrency: plan.maxConcurrency,
+    deadline,
+    existedBefore: state.header.leftAlone,
+    onResult: (result) => emitGrantLog(result, false, effects),
+    progress: {
+      checks: new BatchProgress((line) => effects.info(line), 'ownership checks'),
+      revokes: new BatchProgress((line) => effects.info(line), 'revokes'),
+    },
+  });
+  notice(describeRevokes(tally));
+  const expiring = leftToExpireWarning(leftToExpire);
+  if (expiring) warning(expiring);
+  if (mayBeOwn.length > 0)
+    warning(
+      leftBehindError(
+        'the service cannot show that this step created them (an answer to a create was lost, or another party created the same assignment meanwhile: a person, or another job that relies on it)',
+        mayBeOwn.map((entry) => leftBehind(entry, state.header)),
+        "that may be the main step's",
+        'When another run relies on one, a scheduled `operation: sweep` ends it once every run that relies on it has ended (docs/sweep.md)',
+      ),
+    );
+  await emitStepReport(
+    grantsEnding(results, {
+      title: header.title,
+      run: plan.run,
+      signIn: header.signIn,
+      operation: 'revoke',
+      dryRun: false,
+      wait: true,
+    }),
+    effects,
+  );
 }
 
 export async function revokeOwned<G extends Grant>(

@@ -1,8 +1,116 @@
-// The revoke the post step runs: the saved grants, signed in as the main step was. Pure.
+// What the post step will do, decided before it signs in: its title and sign-in line, its budget
+// and `revoke-on-exit` (the two inputs of its own it reads, each once), a note when its inputs
+// would sign in elsewhere, and the revoke it runs: the saved grants, signed in as the main step was.
+// The runner evaluates `with:` again for the post step, so its inputs may name other targets or
+// another Region by now: it acts on the saved state, and where its inputs would sign in is only
+// said, when it differs from where the main step did.
 import { parseDuration, type Duration } from '../../core/duration.js';
+import { InputErrors } from '../../core/errors.js';
 import type { AdapterSettings, RunPlan, WorkflowContext } from '../../core/inputs/index.js';
+import { awsSignIn } from '../../core/inputs/aws-sign-in.js';
+import { azureEndpointsOf, azureSignIn } from '../../core/inputs/azure.js';
+import {
+  booleanInput,
+  integerInput,
+  MAX_TIMEOUT_SECONDS,
+  Problems,
+  type InputReader,
+} from '../../core/inputs/fields.js';
+import { signInText, type RunHeader } from '../../core/report/run-header.js';
 import type { LoadedState, SavedSettings } from '../../core/state/saved-state.js';
 import type { Grant } from '../../core/types.js';
+import type { StepRunner } from '../runner.js';
+
+/** The title of the post step's summary: `cloud-access: aws revoke on exit`, the cloud once the state says it. */
+export const postTitle = (cloud: string | undefined): string =>
+  `cloud-access: ${cloud ? `${cloud} ` : ''}revoke on exit`;
+
+/** The post step's summary header once the saved state says where it signs in. */
+export const signedInHeader = (header: RunHeader, saved: SavedSettings): RunHeader => ({
+  ...header,
+  title: postTitle(saved.cloud),
+  signIn: signInText(saved),
+});
+
+/** The post step's revoke, signed in as the main step was, or why its own inputs refuse it. */
+export type PostStep = { refused: string } | { plan: RunPlan<Grant>; signIn: AdapterSettings };
+
+/**
+ * What the post step does with `state`: its budget and `revoke-on-exit` from its own inputs, then
+ * the saved grants' revoke, signed in as the main step was.
+ */
+export function postStepOf(state: LoadedState, runner: StepRunner, run: WorkflowContext): PostStep {
+  const saved = state.header.settings;
+  const own = postStepBudget(runner.input, saved.cloud === 'aws' && saved.duration !== undefined);
+  if (typeof own === 'string') return { refused: own };
+  noteOtherSignIn(runner, saved);
+  return { plan: revokePlanOf(state, { postTimeoutSeconds: own, run }), signIn: revokeSettingsOf(saved) };
+}
+
+/** Says so when the post step's own inputs would sign in elsewhere: it signs in as the main step did. */
+function noteOtherSignIn(runner: StepRunner, saved: SavedSettings): void {
+  const inputs = signInNow(runner.input, runner.env, runner.run());
+  if (!inputs) return;
+  const now = describeSignIn(inputs);
+  const then = describeSignIn(saved);
+  if (now !== then)
+    runner.effects.info(
+      `revoke-on-exit: this step's inputs now sign in to ${now}; the post step signs in as the main step did, to ${then}`,
+    );
+}
+
+/** Where and as whom a step signs in: what its one-line description names. */
+export type SignInPlace =
+  | { cloud: 'aws'; region: string; roleToAssume?: string | undefined }
+  | {
+      cloud: 'azure';
+      resourceManagerEndpoint: string;
+      clientId?: string | undefined;
+      tenantId?: string | undefined;
+    };
+
+/** Where and as whom a step signs in, in one line (to say that the post step's inputs differ). */
+export function describeSignIn(settings: SignInPlace): string {
+  return settings.cloud === 'aws'
+    ? `AWS Region ${settings.region} as ${settings.roleToAssume ?? 'the ambient credentials'}`
+    : `Azure ${settings.resourceManagerEndpoint} as ${settings.clientId ? `client ${settings.clientId} of tenant ${settings.tenantId ?? ''}` : 'the ambient credential'}`;
+}
+
+/**
+ * The post step's own `post-timeout-seconds`, or why it may not act: its `revoke-on-exit` is now
+ * false, or one of the two is not valid. After a main step whose grants end with the job whatever
+ * it says (`endsWithJob`: an AWS `duration`), its `revoke-on-exit` is not asked.
+ */
+export function postStepBudget(read: InputReader, endsWithJob: boolean): number | string {
+  const problems = new Problems();
+  const revokeOnExit = endsWithJob || booleanInput(problems, read, 'revoke-on-exit', false);
+  const postTimeoutSeconds = integerInput(problems, read, 'post-timeout-seconds', 300, MAX_TIMEOUT_SECONDS);
+  if (problems.list.length > 0)
+    return `the post step's inputs are not valid (${new InputErrors(problems.list).message})`;
+  if (!revokeOnExit)
+    return "the post step's `revoke-on-exit` input is now false (the runner evaluates `with:` again for the post step), though the main step ran with it true";
+  return postTimeoutSeconds;
+}
+
+/** Where the post step's own inputs would sign in now; undefined when they do not validly say. */
+export function signInNow(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  context: WorkflowContext,
+): SignInPlace | undefined {
+  const problems = new Problems();
+  const cloud = read('cloud').trim().toLowerCase();
+  if (cloud === 'aws') {
+    const { region, roleToAssume } = awsSignIn(problems, read, env, context, { ephemeral: false });
+    return problems.list.length > 0 ? undefined : { cloud, region, roleToAssume };
+  }
+  if (cloud === 'azure') {
+    const { resourceManagerEndpoint } = azureEndpointsOf(problems, read);
+    const { clientId, tenantId } = azureSignIn(problems, read, env);
+    return problems.list.length > 0 ? undefined : { cloud, resourceManagerEndpoint, clientId, tenantId };
+  }
+  return undefined;
+}
 
 /** What the post step reads of its own inputs: its budget (the rest comes from the saved state). */
 export interface PostInputs {

@@ -1,14 +1,17 @@
 // What revoke-on-exit says: the post step's notice and warnings, and the error of a post step that
-// may not act. Pure.
+// may not act, with how to remove each grant it leaves by hand. Pure.
 import { escapeHtmlWithCode } from '../../core/inert.js';
+import { INSTANCE_ARN } from '../../core/patterns.js';
+import {
+  savedIdsOf,
+  type HandedOver,
+  type SavedGrant,
+  type SavedSettings,
+} from '../../core/state/saved-state.js';
 import type { GrantResult, WrittenGrant } from '../../core/types.js';
 import { fewNamed, grantName } from '../../core/report/named-grants.js';
 import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
 import type { StepReport } from '../../core/report/step.js';
-
-/** The title of the post step's summary: `cloud-access: aws revoke on exit`, the cloud once the state says it. */
-export const postTitle = (cloud: string | undefined): string =>
-  `cloud-access: ${cloud ? `${cloud} ` : ''}revoke on exit`;
 
 /**
  * A post step that stops before any revoke (its state void, its inputs now refuse, a sign-in that
@@ -69,6 +72,34 @@ export interface LeftBehind {
   written: WrittenGrant;
   /** How to remove it by hand (a CLI command with its IDs). */
   removeBy: string;
+}
+
+/**
+ * How to remove a saved grant by hand, with its IDs (checked against the services' patterns on
+ * load), and on AWS the instance the driver handed over, when it names one.
+ */
+export function leftBehind(
+  entry: Pick<SavedGrant, 'ids' | 'grant'>,
+  { settings, handedOver }: { settings: SavedSettings; handedOver?: HandedOver | undefined },
+): LeftBehind {
+  const ids = savedIdsOf(entry.ids);
+  if (settings.cloud === 'aws')
+    return {
+      written: entry.grant.written,
+      removeBy: `aws sso-admin delete-account-assignment --instance-arn ${instanceNamed(handedOver)} --target-type AWS_ACCOUNT --target-id ${ids.targetId} --permission-set-arn ${ids.roleId} --principal-type ${settings.principalType} --principal-id ${ids.principalId}`,
+    };
+  return {
+    written: entry.grant.written,
+    removeBy: settings.duration
+      ? `a PIM AdminRemove of role ${ids.roleId} for principal ${ids.principalId} at ${ids.targetId}`
+      : `az role assignment delete --ids ${ids.targetId}/providers/Microsoft.Authorization/roleAssignments/${ids.name ?? ''}`,
+  };
+}
+
+/** The instance a removal names: the one the driver handed over, when it is an instance ARN. */
+function instanceNamed(handedOver: HandedOver | undefined): string {
+  const arn = handedOver?.instanceArn;
+  return typeof arn === 'string' && INSTANCE_ARN.test(arn) ? arn : '<instance ARN>';
 }
 
 /**
