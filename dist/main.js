@@ -1,1 +1,1 @@
-import{setFlagsFromString}from"node:v8";function keepYoungGenerationSmall(){setFlagsFromString("--semi-space-growth-factor=1")}keepYoungGenerationSmall();var{runMainStep}=await import("./index.js");await runMainStep();process.exit();
+var{runMainStep}=await import("./index.js");await runMainStep();process.exit();
