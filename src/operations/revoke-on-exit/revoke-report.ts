@@ -2,13 +2,8 @@
 // may not act, with how to remove each grant it leaves by hand. Pure.
 import { escapeHtmlWithCode } from '../../core/inert.js';
 import { INSTANCE_ARN } from '../../core/patterns.js';
-import {
-  savedIdsOf,
-  type HandedOver,
-  type SavedGrant,
-  type SavedSettings,
-} from '../../core/state/saved-state.js';
-import type { GrantResult, WrittenGrant } from '../../core/types.js';
+import type { HandedOver, SavedGrant, SavedSettings } from '../../core/state/saved-state.js';
+import { targetIdOf, type GrantResult, type WrittenGrant } from '../../core/types.js';
 import { fewNamed, grantName } from '../../core/report/named-grants.js';
 import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
 import type { StepReport } from '../../core/report/step.js';
@@ -82,17 +77,18 @@ export function leftBehind(
   entry: Pick<SavedGrant, 'ids' | 'grant'>,
   { settings, handedOver }: { settings: SavedSettings; handedOver?: HandedOver | undefined },
 ): LeftBehind {
-  const ids = savedIdsOf(entry.ids);
+  const { ids } = entry;
+  const targetId = targetIdOf(ids);
   if (settings.cloud === 'aws')
     return {
       written: entry.grant.written,
-      removeBy: `aws sso-admin delete-account-assignment --instance-arn ${instanceNamed(handedOver)} --target-type AWS_ACCOUNT --target-id ${ids.targetId} --permission-set-arn ${ids.roleId} --principal-type ${settings.principalType} --principal-id ${ids.principalId}`,
+      removeBy: `aws sso-admin delete-account-assignment --instance-arn ${instanceNamed(handedOver)} --target-type AWS_ACCOUNT --target-id ${targetId} --permission-set-arn ${ids.roleId} --principal-type ${settings.principalType} --principal-id ${ids.principalId}`,
     };
   return {
     written: entry.grant.written,
     removeBy: settings.duration
-      ? `a PIM AdminRemove of role ${ids.roleId} for principal ${ids.principalId} at ${ids.targetId}`
-      : `az role assignment delete --ids ${ids.targetId}/providers/Microsoft.Authorization/roleAssignments/${ids.name ?? ''}`,
+      ? `a PIM AdminRemove of role ${ids.roleId} for principal ${ids.principalId} at ${targetId}`
+      : `az role assignment delete --ids ${targetId}/providers/Microsoft.Authorization/roleAssignments/${ids.cloud === 'azure' ? (ids.name ?? '') : ''}`,
   };
 }
 

@@ -3,12 +3,12 @@
 // re-provision and sends nothing; a run provisions only the outdated accounts and reports each in
 // the summary; a failed account fails the step, naming it.
 import { describe, expect, it } from '@jest/globals';
-import type { ConfigOf } from '../../src/core/inputs/index.js';
-import { ALL_PROVISIONED_ACCOUNTS } from '../../src/core/inputs/org-targets.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
-import { emptyStats, type ProvisionDriver } from '../../src/engine/calls/driver.js';
-import { runProvision } from '../../src/operations/provision/index.js';
-import { recordedRunner } from './recorded-runner.js';
+import type { ConfigOf } from '../../../src/core/inputs/index.js';
+import { ALL_PROVISIONED_ACCOUNTS } from '../../../src/core/inputs/org-targets.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats, type ProvisionDriver } from '../../../src/engine/calls/driver.js';
+import { runProvision } from '../../../src/operations/provision/index.js';
+import { recordedRunner } from '../../steps/recorded-runner.js';
 
 const READ_ONLY = { arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-read', name: 'ReadOnlyAccess' };
 

@@ -4,23 +4,23 @@
 // written before the checks pass, a plan that names who gains and loses what, deletes only within
 // `max-deletions`, creates before the deletes that need them, and outputs that say what is left.
 import { describe, expect, it } from '@jest/globals';
-import type { ConfigOf } from '../../src/core/inputs/index.js';
-import type { RunEvent } from '../../src/core/check/events.js';
-import type { ManifestText } from '../../src/core/check/manifest.js';
+import type { ConfigOf } from '../../../src/core/inputs/index.js';
+import type { RunEvent } from '../../../src/core/check/events.js';
+import type { ManifestText } from '../../../src/core/check/manifest.js';
 import {
   awsAssignmentKey,
   type AssignmentKeyParts,
   type CurrentAssignment,
   type DesiredAssignment,
-} from '../../src/core/plan/assignment-diff.js';
-import { nameFields } from '../../src/core/shown-names.js';
-import type { AwsGrant } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
-import { emptyStats, type GrantDriver } from '../../src/engine/calls/driver.js';
-import { type Reconciler } from '../../src/engine/run/reconciler.js';
-import { changeKey, plannedDriver, type PlannedChange } from '../../src/engine/run/planned-driver.js';
-import { runReconcile, type ReconcileSources } from '../../src/operations/reconcile/index.js';
-import { onEvent, recordedRunner } from './recorded-runner.js';
+} from '../../../src/core/plan/assignment-diff.js';
+import { nameFields } from '../../../src/core/shown-names.js';
+import type { AwsGrant } from '../../../src/core/types.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
+import { type Reconciler } from '../../../src/engine/run/reconciler.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../../../src/engine/run/planned-driver.js';
+import { runReconcile, type ReconcileSources } from '../../../src/operations/reconcile/index.js';
+import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
 
 const MANIFEST = 'access/manifest.yml';
 const MANIFEST_TEXT = `version: 1

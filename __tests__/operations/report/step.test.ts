@@ -2,11 +2,11 @@
 // before the read, the rows classed and written to the files, the outputs and summary; a manifest
 // that does not parse or a previous report that is not one stops the step before any sign-in.
 import { describe, expect, it } from '@jest/globals';
-import { parseInputs, type ConfigOf } from '../../src/core/inputs/index.js';
-import type { AccessReader } from '../../src/engine/run/access-reader.js';
-import { emptyStats } from '../../src/engine/calls/driver.js';
-import { runReport, type ReportSources } from '../../src/operations/report/index.js';
-import { onEvent, recordedRunner } from './recorded-runner.js';
+import { parseInputs, type ConfigOf } from '../../../src/core/inputs/index.js';
+import type { AccessReader } from '../../../src/engine/run/access-reader.js';
+import { emptyStats } from '../../../src/engine/calls/driver.js';
+import { runReport, type ReportSources } from '../../../src/operations/report/index.js';
+import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
 
 const RUN = {
   repository: 'octo-org/octo-repo',

@@ -1,14 +1,14 @@
 // The sweep step's pipeline (operations/sweep/index.ts), with the runner's side effects recorded and a
 // sweeper of the test's: what is revoked, what a dry run and a refusal say, and the outputs.
 import { describe, expect, it } from '@jest/globals';
-import type { ConfigOf } from '../../src/core/inputs/index.js';
-import { runKeyOf, type Claim, type RunRef, type RunState } from '../../src/core/sweep/claims.js';
-import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
-import { emptyStats, type GrantDriver } from '../../src/engine/calls/driver.js';
-import type { Sweeper } from '../../src/engine/run/sweeper.js';
-import { runSweep } from '../../src/operations/sweep/index.js';
-import { onEvent, recordedRunner } from './recorded-runner.js';
+import type { ConfigOf } from '../../../src/core/inputs/index.js';
+import { runKeyOf, type Claim, type RunRef, type RunState } from '../../../src/core/sweep/claims.js';
+import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
+import type { Sweeper } from '../../../src/engine/run/sweeper.js';
+import { runSweep } from '../../../src/operations/sweep/index.js';
+import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 const run = (runId: string): RunRef => ({ repositoryId: '123456789', runId, attempt: '1' });
