@@ -9,19 +9,6 @@ import { readHandedOver } from './sso/handed-over.js';
 import { AwsProvisioningDriver } from './sso/provisioning.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 
-function driverOver(
-  settings: AwsSessionSettings,
-  session: SsoSession,
-  deps: AdapterDeps,
-): AwsAssignmentDriver {
-  return new AwsAssignmentDriver(
-    settings,
-    session,
-    { deadline: deps.deadline, signal: deps.signal },
-    readHandedOver(deps.saved),
-  );
-}
-
 /**
  * Expands `target`'s OU, root and path targets into the ACTIVE accounts under them (and says
  * which were left out), with Organizations, signed in as `session` is. Its SDK is loaded only
@@ -42,8 +29,16 @@ export function createAwsAssignments(
   deps: AdapterDeps,
   seams?: SsoSessionSeams,
 ): { driver: AwsAssignmentDriver; expandTargets: ExpandTargets } {
-  const session = createSsoSession(settings, deps, seams);
-  return { driver: driverOver(settings, session, deps), expandTargets: expanderOver(session, deps) };
+  // A post step's: what its main step's driver handed over, read once, for the session and the driver.
+  const handedOver = readHandedOver(deps.saved);
+  const session = createSsoSession(settings, deps, seams, handedOver);
+  const driver = new AwsAssignmentDriver(
+    settings,
+    session,
+    { deadline: deps.deadline, signal: deps.signal },
+    handedOver,
+  );
+  return { driver, expandTargets: expanderOver(session, deps) };
 }
 
 /** `operation: provision` with OU or root targets: the provisioning driver and the expansion. */

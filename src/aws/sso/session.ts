@@ -14,7 +14,7 @@ import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
 import type { CallObserver, CallPacer, CallRunner } from '../../engine/calls/call-runner.js';
 import { emptyStats, type AdapterDeps, type CallStats } from '../../engine/calls/driver.js';
-import { readHandedOver, type AwsHandedOver } from './handed-over.js';
+import type { AwsHandedOver } from './handed-over.js';
 import { AdaptiveRateLimiter, AdaptiveSemaphore } from '../../engine/limits/adaptive-limits.js';
 import { SharedReads } from '../../engine/limits/shared-reads.js';
 import { createAwsClients, type AwsClients, type AwsTransport } from '../sdk/clients.js';
@@ -243,11 +243,15 @@ export interface SsoSessionSeams extends AwsTransport {
   identityStoreLimiter?: CallPacer;
 }
 
-/** The session a step works through, signed in with `deps.requestToken` (or the default chain). */
+/**
+ * The session a step works through, signed in with `deps.requestToken` (or the default chain); a
+ * post step's with what its main step's driver handed over, checked (./handed-over.ts).
+ */
 export function createSsoSession(
   settings: AwsSessionSettings,
   deps: AdapterDeps,
   seams: SsoSessionSeams = {},
+  handedOver: AwsHandedOver = {},
 ): SsoSession {
   const stats = emptyStats();
   const limiter =
@@ -266,6 +270,6 @@ export function createSsoSession(
     settings,
     // The step's own sign-in says whom it signed in as; a second one (a reliance's) does not.
     { clients: signIn(settings.roleSessionName, deps.info), call, identityStoreCall, stats, limiter, signIn },
-    readHandedOver(deps.saved),
+    handedOver,
   );
 }
