@@ -144,7 +144,7 @@ export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettin
     settings.cloud === 'aws'
       ? (await loadedThenKeptSmall(import('../aws/sweep.js'))).createAwsSweeper(settings, request, deps)
       : (await loadedThenKeptSmall(import('../azure/sweep.js'))).createAzureSweeper(settings, request, deps);
-  const { readRunStates } = await loadedThenKeptSmall(import('../github/runs.js'));
+  const { readRunStates } = await import('../github/runs.js');
   return {
     sweeper,
     deadline: deps.deadline,
