@@ -62,6 +62,10 @@ function bundleAction(): Promise<NccOutput> {
   const ncc = createRequire(import.meta.url)('@vercel/ncc') as Ncc;
   return ncc(join(ROOT, 'src/index.ts'), {
     quiet: true,
+    // No webpack cache (ncc keeps one per machine, in ~/.cache/ncc): a build restored from it, or
+    // from one another checkout was writing at the same time, lost the external's usage in its
+    // stats once here (actionsCoreNamesUsed), and CI starts without one anyway.
+    cache: false,
     customEmit,
     filterAssetBase: ROOT,
     license: 'licenses.txt',

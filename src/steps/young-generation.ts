@@ -7,9 +7,10 @@
 // flags of the action's, and `max-semi-space-size` is read only as the heap is set up).
 //
 // It is set once a cloud's code is loaded, not as the process starts: loading an SDK makes objects
-// in a burst, which a space held at its first size collects dozens of times over (25 ms of a
-// step's first write, `npm run bench:batches -- 60`); held from then on at the size loading grew
-// it to, a long read still stays small (`npm run bench:report`).
+// in a burst, which a space held at its first size collects dozens of times over (the first write
+// of `npm run bench:batches -- 60` went 50-80 ms later). Held from then on at the size loading grew
+// it to, a long read still stays small (`npm run bench:report`: 110-117 MiB), and a one-grant step
+// holds 1-2 MiB more than with the space held from the start.
 import { setFlagsFromString } from 'node:v8';
 
 /** `chunk` once loaded (an import() of a cloud's code), the young generation held from then on. */
