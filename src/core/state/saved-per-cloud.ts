@@ -57,6 +57,17 @@ export interface SavedAzureSettings {
 export type SavedSettings = SavedAwsSettings | SavedAzureSettings;
 
 const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** A saved value read back: the object it holds, or why it holds none. */
+export function savedObject(raw: string): Record<string, unknown> | 'not JSON' | 'not an object' {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return 'not JSON';
+  }
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : 'not an object';
+}
 const isHttps = (v: unknown): v is string => isString(v) && /^https:\/\/[^\s]+$/.test(v);
 
 export function parseSettings(value: unknown): SavedSettings | string {
@@ -237,13 +248,8 @@ export function parseEntry(
   header: { nonce: string; settings: Pick<SavedSettings, 'cloud'> },
   slot: number,
 ): SavedGrant | string {
-  let e: Record<string, unknown>;
-  try {
-    e = JSON.parse(raw) as Record<string, unknown>;
-  } catch {
-    return 'not JSON';
-  }
-  if (typeof e !== 'object' || e === null) return 'not an object';
+  const e = savedObject(raw);
+  if (typeof e === 'string') return e;
   if (e.nonce !== header.nonce) return 'not written by this step (its nonce does not match)';
   if (!['created', 'accepted', 'unknown', 'contested'].includes(e.ownership as string))
     return 'no valid ownership';

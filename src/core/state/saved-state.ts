@@ -18,6 +18,7 @@ import type { StepConfig } from '../inputs/index.js';
 import type { ResolvedIds, WrittenGrant } from '../types.js';
 import {
   parseEntry,
+  savedObject,
   parseSettings,
   type SavedGrant,
   type SavedIds,
@@ -200,13 +201,8 @@ export function parseSavedState(
 }
 
 function parseHeader(raw: string): StateHeader | { nothing: string } | string {
-  let h: Record<string, unknown>;
-  try {
-    h = JSON.parse(raw) as Record<string, unknown>;
-  } catch {
-    return 'the saved state header is not JSON';
-  }
-  if (typeof h !== 'object' || h === null) return 'the saved state header is not an object';
+  const h = savedObject(raw);
+  if (typeof h === 'string') return `the saved state header is ${h}`;
   if (h.version !== STATE_VERSION)
     return `the saved state header is version ${String(h.version)}, not ${STATE_VERSION}`;
   if (typeof h.nonce !== 'string' || !/^[0-9a-f]{32}$/.test(h.nonce))

@@ -120,19 +120,19 @@ async function swept(
   const mode = refusal ? 'refused' : config.dryRun ? 'dry-run' : 'apply';
 
   // Apply: each revoke checked again in its own turn, just before its delete.
-  const swept = await revokeSwept(checked, sweeper, {
+  const revokes = await revokeSwept(checked, sweeper, {
     dryRun,
     maxConcurrency: config.maxConcurrency,
     deadline,
     progress: new BatchProgress((line) => effects.info(line), 'revokes'),
   });
   // A claim left in its turn is unproven, as one the re-check dropped.
-  const entries = withRechecks(checked, swept.left);
+  const entries = withRechecks(checked, revokes.left);
   const revoked = new Map<SweepEntry, GrantResult>(
     dryRun
       ? []
       : entries.flatMap((e) => {
-          const result = e.kind === 'revoke' ? swept.results.get(e.claim) : undefined;
+          const result = e.kind === 'revoke' ? revokes.results.get(e.claim) : undefined;
           return result ? [[e, result] as const] : [];
         }),
   );
