@@ -3,12 +3,25 @@
 // when ARM's reads lag a write another party made moments before (an assignment ARM has but does
 // not list yet): through the bundle, as the runner runs it, against the emulator's read lag.
 import { describe, expect, it } from '@jest/globals';
-import { azure, azureInputs, newPrincipal, READER, runMain, subscription, useEmulator } from './fixture.js';
+import {
+  azure,
+  azureInputs,
+  newPrincipal,
+  READER,
+  resultsOf,
+  runMain,
+  runPost,
+  subscription,
+  useEmulator,
+} from './fixture.js';
 
 const emulator = useEmulator();
 
 const LOGS = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
 const ANY = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringLike '*'";
+
+/** Longer than the few seconds a step once gave ARM's reads to catch up. */
+const LAG_MS = 6_000;
 
 const creates = () =>
   emulator()
@@ -37,7 +50,64 @@ describe('Azure: an assignment held under another condition, made moments ago (r
     expect(step.stdout).toContain('already holds this role at this scope with condition: none');
   });
 
-  it('a 409 for an assignment no read shows yet is not counted as the grant', async () => {
+  // ARM's reads can lag its writes by seconds: the held assignment is read again (with the
+  // progress lines, within `timeout-seconds`) until a read shows it, then judged as above.
+  it('a 409 for the grant asked, shown only seconds later, is the grant: SUCCEEDED unchanged, and the post step revokes nothing', async () => {
+    const principal = newPrincipal();
+    const scope = `${subscription()}/resourceGroups/rg-race-409-late`;
+    azure().addRoleAssignment({
+      scope,
+      roleDefinitionId: READER,
+      principalId: principal,
+      principalType: 'User',
+      condition: LOGS,
+      conditionVersion: '2.0',
+      hiddenForMs: LAG_MS,
+    });
+    const inputs = azureInputs({
+      principal,
+      target: scope,
+      role: READER,
+      condition: LOGS,
+      'revoke-on-exit': 'true',
+    });
+    const step = await runMain(inputs);
+    expect(creates()).toEqual([[409, 'RoleAssignmentExists']]);
+    expect(step.exitCode).toBe(0);
+    expect(resultsOf(step)).toEqual([expect.objectContaining({ status: 'SUCCEEDED', changed: false })]);
+    // Read again until the lag was over, not given up on a few seconds in.
+    expect(step.durationMs).toBeGreaterThan(LAG_MS - 1_000);
+
+    emulator().requests.length = 0;
+    const post = await runPost(inputs, step.state);
+    expect(post.exitCode).toBe(0);
+    expect(emulator().requests.filter((r) => r.operation === 'RoleAssignments_Delete')).toEqual([]);
+    expect(azure().findRoleAssignment(scope, principal, READER)).toBeDefined();
+  }, 60_000);
+
+  it('a 409 for an assignment shown only seconds later under another condition fails the grant, naming both', async () => {
+    const principal = newPrincipal();
+    const scope = `${subscription()}/resourceGroups/rg-race-409-late-other`;
+    azure().addRoleAssignment({
+      scope,
+      roleDefinitionId: READER,
+      principalId: principal,
+      principalType: 'User',
+      condition: ANY,
+      conditionVersion: '2.0',
+      hiddenForMs: LAG_MS,
+    });
+    const step = await runMain(azureInputs({ principal, target: scope, role: READER, condition: LOGS }));
+    expect(creates()).toEqual([[409, 'RoleAssignmentExists']]);
+    expect(step.exitCode).not.toBe(0);
+    expect(resultsOf(step)).toEqual([expect.objectContaining({ status: 'FAILED' })]);
+    expect(step.stdout).toContain(
+      `already holds this role at this scope with condition: \`${ANY}\`, not the condition: \`${LOGS}\``,
+    );
+    expect(azure().findRoleAssignment(scope, principal, READER)).toMatchObject({ properties: { condition: ANY } });
+  }, 60_000);
+
+  it('a 409 for an assignment no read shows by `timeout-seconds` fails, saying it was still unread then, and says where it stands while it waits', async () => {
     const principal = newPrincipal();
     const scope = `${subscription()}/resourceGroups/rg-race-409-hidden`;
     azure().addRoleAssignment({
@@ -45,13 +115,24 @@ describe('Azure: an assignment held under another condition, made moments ago (r
       roleDefinitionId: READER,
       principalId: principal,
       principalType: 'User',
-      hiddenForMs: 60_000,
+      hiddenForMs: 120_000,
     });
-    const step = await runMain(azureInputs({ principal, target: scope, role: READER, condition: LOGS }));
+    const step = await runMain(
+      azureInputs({ principal, target: scope, role: READER, condition: LOGS, 'timeout-seconds': '14' }),
+    );
     expect(creates()).toEqual([[409, 'RoleAssignmentExists']]);
     expect(step.exitCode).not.toBe(0);
-    expect(step.stdout).toContain('no read shows that assignment yet');
-  });
+    expect(resultsOf(step)).toEqual([expect.objectContaining({ status: 'FAILED' })]);
+    expect(step.stdout).toContain(
+      'no read showed that assignment, so whether it holds the condition: `@Resource',
+    );
+    expect(step.stdout).toContain(
+      'still unread when the 14s deadline (`timeout-seconds`) passed: raise `timeout-seconds`',
+    );
+    expect(step.stdout).toMatch(
+      /^still working after 10 s: 0 of 1 grants done, 1 in flight, 0 queued; the oldest in flight for \d+ s$/m,
+    );
+  }, 60_000);
 
   // With `assignment-name` (a GUID two steps may share), the step's GET by name misses an
   // assignment another party made moments ago (ARM's reads lag), and its PUT under that name is

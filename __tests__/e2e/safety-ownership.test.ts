@@ -68,11 +68,18 @@ describe('Azure: a grant the step did not create', () => {
       principalId: principal,
       hiddenForMs: 60_000,
     });
-    const inputs = azureInputs({ principal, target: scope, role: READER, 'revoke-on-exit': 'true' });
+    const inputs = azureInputs({
+      principal,
+      target: scope,
+      role: READER,
+      'revoke-on-exit': 'true',
+      'timeout-seconds': '5',
+    });
     const main = await runMain(inputs);
-    // ARM says it exists, no read shows it: whether it is the grant asked cannot be told.
+    // ARM says it exists, and no read shows it by the deadline: whether it is the grant asked cannot be told.
     expect(main.exitCode).toBe(1);
-    expect(main.stdout).toContain('no read shows that assignment yet');
+    expect(main.stdout).toContain('no read showed that assignment');
+    expect(main.stdout).toContain('still unread when the 5s deadline (`timeout-seconds`) passed');
     expect(
       emulator()
         .requests.filter((r) => r.operation === 'RoleAssignments_Create')

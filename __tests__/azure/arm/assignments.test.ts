@@ -153,6 +153,58 @@ describe('create', () => {
     });
   });
 
+  it("a 409 for an assignment ARM's reads do not show yet leaves it to the engine to read again, until a read shows it", async () => {
+    const { driver, arm, grant } = setUp();
+    await driver.prepare({ operation: 'assign', grants: [grant], proveOwnership: false });
+    const held = arm.az.addRoleAssignment({
+      scope: SCOPE,
+      roleDefinitionId: READER,
+      principalId: PRINCIPAL,
+      principalType: 'User',
+      hiddenForMs: 400,
+    });
+    const outcome = await driver.create(await driver.resolve(grant));
+    if (outcome.kind !== 'held') throw new Error(`expected held, got ${outcome.kind}`);
+    expect(outcome.check).toMatchObject({
+      requestId: arm.requestIdOf('PUT'),
+      unread: expect.stringContaining(
+        'but no read showed that assignment, so whether it holds the condition: none asked cannot be told; nothing was created',
+      ),
+    });
+    // One read with the answer, none of its own since: the engine's follower paces the rest.
+    expect(arm.requests().filter((r) => r.startsWith('GET'))).toHaveLength(1);
+    expect(await outcome.check.poll()).toEqual({ status: 'IN_PROGRESS' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await outcome.check.poll()).toEqual({
+      status: 'SUCCEEDED',
+      changed: false,
+      assignmentId: expect.stringContaining(`/roleAssignments/${held.name}`),
+    });
+  });
+
+  it('a 409 for an assignment shown late under another condition fails the grant, naming both', async () => {
+    const LOGS =
+      "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'logs'";
+    const { driver, arm, grant } = setUp({ condition: LOGS });
+    await driver.prepare({ operation: 'assign', grants: [grant], proveOwnership: false });
+    arm.az.addRoleAssignment({
+      scope: SCOPE,
+      roleDefinitionId: READER,
+      principalId: PRINCIPAL,
+      principalType: 'User',
+      hiddenForMs: 300,
+    });
+    const outcome = await driver.create(await driver.resolve(grant));
+    if (outcome.kind !== 'held') throw new Error(`expected held, got ${outcome.kind}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await outcome.check.poll()).toEqual({
+      status: 'FAILED',
+      failureReason: expect.stringContaining(
+        'already holds this role at this scope with condition: none, not the condition: `@Resource',
+      ),
+    });
+  });
+
   it('retries PrincipalNotFound while the principal replicates', async () => {
     const { driver, arm, grant } = setUp();
     faults().armFailures.push(principalNotFound(2));

@@ -8,6 +8,7 @@ import { conditionOf } from '../../core/plan/conditions.js';
 import { azureRunMarksOf } from '../../core/run-marks.js';
 import type { AzureResolvedIds } from '../../core/types.js';
 import type { WriteOutcome } from '../../engine/calls/driver.js';
+import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
 import { type ArmError, requestIdOf } from '../sdk/arm-errors.js';
 import { conditionWords, conditionWordsOf, heldConditionRefusal } from './condition-update.js';
 import { matches } from './reads.js';
@@ -38,21 +39,20 @@ export function rewroteAnother(name: string, record: RoleAssignment): CloudAcces
   );
 }
 
-const failed = (answer: ArmError, why: CloudAccessError): WriteOutcome => ({
-  kind: 'failed',
-  ...requestIdOf(answer),
-  failureReason: describeError(why),
-});
-
-/** Reads of an assignment a 409 says exists, a second apart: ARM's reads catch up within seconds. */
-const EXISTS_READS = 4;
-const EXISTS_READ_EVERY_MS = 1_000;
+/**
+ * ARM's reads of an assignment a 409 says is held: they catch up within seconds, so the first
+ * read again comes a second after the one made with the answer (the engine's follower then reads
+ * at the pace it learns, within the deadline).
+ */
+const HELD_PACING: StatusPacing = { key: 'azure:held-assignment', expectedMs: 1_000 };
 
 /**
- * 409 RoleAssignmentExists: the assignment is there under another name, which a list finds once
- * ARM's reads catch up (a few tries, a second apart). An assign (`assigning`) counts it as made
- * only when it holds the condition asked (heldConditionRefusal), so one no read shows yet is not
- * proven.
+ * 409 RoleAssignmentExists: the assignment is there under another name (ARM keeps one per
+ * principal, role and scope, whatever its condition), which a list shows once ARM's reads catch
+ * up. An assign (`assigning`) counts it as the grant only when it holds the condition asked
+ * (heldConditionRefusal). Read at once; while no read shows it, the engine reads it again until
+ * one does or the deadline passes (engine/calls/driver.ts HeldCheck). Never a thrown error: the
+ * step did not create it, and must never revoke it.
  */
 export async function existsUnderAnotherName(
   session: ArmSession,
@@ -61,31 +61,49 @@ export async function existsUnderAnotherName(
   error: ArmError,
   ids: AzureResolvedIds,
 ): Promise<WriteOutcome> {
-  let existing: RoleAssignment | undefined;
-  for (let attempt = 0; ; attempt++) {
-    existing = (await session.reads.listForPrincipal(ids.scope, ids.principalId)).find((a) =>
-      matches(a, ids),
-    );
-    if (existing || attempt >= EXISTS_READS - 1 || !(await session.sleep(EXISTS_READ_EVERY_MS))) break;
-  }
-  session.debug?.(`RoleAssignmentExists: the assignment is ${existing?.id ?? 'not visible to a list yet'}`);
-  // Failed outcomes, not thrown errors: the step did not create it, and must never revoke it.
-  if (assigning) {
-    if (!existing)
-      return failed(
-        error,
-        new CloudAccessError(
-          `ARM answered that the principal already holds this role at this scope (RoleAssignmentExists), but no read shows that assignment yet, so whether it holds the ${conditionWordsOf(asked)} asked cannot be told; nothing was created`,
-          { fix: "run the step again in a minute, once ARM's reads show the assignment" },
-        ),
-      );
-    const refusal = heldConditionRefusal(existing, asked);
-    if (refusal) return failed(error, refusal);
-  }
+  const read = readHeld(session, assigning ? asked : undefined, ids);
+  const requestId = requestIdOf(error).requestId;
+  const first = await read();
+  if (first.status === 'SUCCEEDED')
+    return {
+      kind: 'done',
+      changed: false,
+      ...(requestId ? { requestId } : {}),
+      ...(first.assignmentId ? { assignmentId: first.assignmentId } : {}),
+    };
+  if (first.status === 'FAILED')
+    return { kind: 'failed', ...(requestId ? { requestId } : {}), failureReason: first.failureReason! };
+  const undecided = assigning
+    ? `, so whether it holds the ${conditionWordsOf(asked)} asked cannot be told`
+    : '';
   return {
-    kind: 'done',
-    changed: false,
-    ...requestIdOf(error),
-    ...(existing?.id ? { assignmentId: existing.id } : {}),
+    kind: 'held',
+    check: {
+      requestId: requestId ?? '',
+      poll: read,
+      pacing: HELD_PACING,
+      unread: `ARM answered that the principal already holds this role at this scope (RoleAssignmentExists), but no read showed that assignment${undecided}; nothing was created`,
+    },
+  };
+}
+
+/**
+ * One read of the assignment a 409 says is held: IN_PROGRESS while no list shows it; SUCCEEDED
+ * once one shows it holding the condition `asked` (any, when not an assign); else FAILED, naming
+ * both conditions.
+ */
+function readHeld(
+  session: ArmSession,
+  asked: Parameters<typeof heldConditionRefusal>[1] | undefined,
+  ids: AzureResolvedIds,
+): () => Promise<StatusSnapshot> {
+  return async () => {
+    const listed = await session.reads.listForPrincipal(ids.scope, ids.principalId);
+    const held = listed.find((a) => matches(a, ids));
+    session.debug?.(`RoleAssignmentExists: the assignment is ${held?.id ?? 'not visible to a list yet'}`);
+    if (!held) return { status: 'IN_PROGRESS' };
+    const refusal = asked ? heldConditionRefusal(held, asked) : undefined;
+    if (refusal) return { status: 'FAILED', failureReason: describeError(refusal) };
+    return { status: 'SUCCEEDED', changed: false, ...(held.id ? { assignmentId: held.id } : {}) };
   };
 }

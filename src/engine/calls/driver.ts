@@ -94,7 +94,27 @@ export type WriteOutcome =
       /** Why it ended so, when the log should say (e.g. ARM answered 200: it was there already). */
       note?: string;
     }
-  | { kind: 'failed'; requestId?: string; failureReason: string };
+  | { kind: 'failed'; requestId?: string; failureReason: string }
+  | { kind: 'held'; check: HeldCheck };
+
+/**
+ * A create the service answered "there already" for (ARM's 409 RoleAssignmentExists: held under
+ * another name), whose reads do not show that assignment yet (they lag the service's writes):
+ * nothing was written, and whether what is held is the grant asked for is for a read to tell. The
+ * engine reads it again as it follows a request (engine/run/follow.ts: paced, within the deadline,
+ * the grant counted in flight by the progress lines), whatever `wait` says, until a read tells:
+ * SUCCEEDED, it is the grant, unchanged; FAILED, it is not, and why. Still unread at the deadline,
+ * the grant fails, saying so. Never the step's to revoke.
+ */
+export interface HeldCheck {
+  /** The create's answer's request ID ('' when it carried none). */
+  requestId: string;
+  /** One read: IN_PROGRESS while none shows it; SUCCEEDED with its `assignmentId`; or FAILED. */
+  poll(): Promise<StatusSnapshot>;
+  pacing?: StatusPacing;
+  /** What cannot be told while no read shows it, for the grant's failure at the deadline. */
+  unread: string;
+}
 
 /** What the post step learns about a create the main step sent without hearing back. */
 export type OwnCreate =

@@ -12,6 +12,8 @@ export interface StatusSnapshot {
   changed?: boolean;
   /** Azure with `duration`: when the assignment ends (ISO 8601 UTC). */
   expiresAt?: string;
+  /** The assignment the read found, when it tells which (a held one's: ./driver.ts HeldCheck). */
+  assignmentId?: string;
   /**
    * IN_PROGRESS, and waiting will not end it (a request that awaits someone's approval): following
    * stops, and this says why and what to do.

@@ -2,7 +2,7 @@
 // followed to a terminal status) turned into the grant's result.
 import { settleOwnership, type OnOwnership } from './create-ownership.js';
 import { NotSentError, type Deadline } from '../limits/deadline.js';
-import type { GrantDriver, PendingRequest, WriteOutcome } from '../calls/driver.js';
+import type { GrantDriver, HeldCheck, PendingRequest, WriteOutcome } from '../calls/driver.js';
 import type { RequestFollower } from './follow.js';
 import type { StatusSnapshot } from '../calls/status.js';
 import { mayHaveBeenApplied } from '../calls/call-runner.js';
@@ -76,6 +76,53 @@ export async function judgeOutcome<G extends Grant>(
       } finally {
         outcome.request.release?.();
       }
+    case 'held':
+      return readHeld(outcome.check, write, run);
+  }
+}
+
+/**
+ * An assignment the service answered was there already, read until a read tells what it is
+ * (../calls/driver.ts HeldCheck), whatever `wait` says: nothing is pending in the service, and the
+ * step cannot end before it knows whether the grant is there. Nothing was written, so one still
+ * unread at the deadline fails the grant, saying so.
+ */
+async function readHeld<G extends Grant>(
+  check: HeldCheck,
+  { known, intended }: Write<G>,
+  { follower, options }: AnswerContext<G>,
+): Promise<Reported> {
+  const answered = { ...known, ...optionalRequestId(check.requestId) };
+  const snapshot = await follower.follow(check).catch((error: unknown): StatusSnapshot => {
+    // A read the deadline kept from being sent: still unread.
+    if (error instanceof NotSentError) return { status: 'IN_PROGRESS' };
+    throw error;
+  });
+  const { seconds, input } = options.deadline;
+  switch (snapshot.status) {
+    case 'SUCCEEDED':
+      return {
+        ...answered,
+        status: 'SUCCEEDED',
+        changed: false,
+        before: intended,
+        after: intended,
+        ...(snapshot.assignmentId ? { assignmentId: snapshot.assignmentId } : {}),
+      };
+    case 'FAILED':
+      return {
+        ...answered,
+        status: 'FAILED',
+        failureReason: snapshot.failureReason ?? 'the read of the assignment held failed without a reason',
+        after: known.before,
+      };
+    default:
+      return {
+        ...answered,
+        status: 'FAILED',
+        failureReason: `${check.unread}; still unread when the ${seconds}s deadline (\`${input}\`) passed: raise \`${input}\` to wait longer for the service's reads`,
+        after: known.before,
+      };
   }
 }
 

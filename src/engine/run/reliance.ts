@@ -7,7 +7,8 @@ import { describeError } from '../../core/errors.js';
 import type { Grant, GrantResult, IdsOf } from '../../core/types.js';
 import { NotSentError } from '../limits/deadline.js';
 import { mayHaveBeenApplied } from '../calls/call-runner.js';
-import type { ExistingAssignment, PendingRequest, RelianceRemake, WriteOutcome } from '../calls/driver.js';
+import type { ExistingAssignment, RelianceRemake, WriteOutcome } from '../calls/driver.js';
+import type { FollowedRequest } from '../calls/status.js';
 import type { AnswerContext } from './grant-answers.js';
 
 export type Reliance = NonNullable<GrantResult['reliance']>;
@@ -83,7 +84,12 @@ async function sendReliance<G extends Grant>(
     };
   }
   if (!outcome) return undefined;
-  const requestId = outcome.kind === 'pending' ? outcome.request.requestId : outcome.requestId;
+  const requestId =
+    outcome.kind === 'pending'
+      ? outcome.request.requestId
+      : outcome.kind === 'held'
+        ? outcome.check.requestId
+        : outcome.requestId;
   const sent = requestId ? { requestId } : {};
   switch (outcome.kind) {
     case 'failed':
@@ -96,11 +102,13 @@ async function sendReliance<G extends Grant>(
       } finally {
         outcome.request.release?.();
       }
+    case 'held':
+      return { ...sent, ...(await followReliance(outcome.check, run)) };
   }
 }
 
 async function followReliance<G extends Grant>(
-  request: PendingRequest,
+  request: FollowedRequest,
   { follower, options }: AnswerContext<G>,
 ): Promise<Reliance> {
   if (!options.wait) return { status: 'IN_PROGRESS' };

@@ -205,8 +205,9 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>, release: () => v
       : assign
         ? await createTracked(grant, ids, driver, options.onOwnership)
         : await driver.remove(ids, existing);
-    // Applied already: only reads are left, and the next grant's write need not wait for them.
-    if (outcome.kind === 'pending' && outcome.request.appliedOnAnswer) release();
+    // Applied already, or nothing to write (held already): only reads are left, and the next
+    // grant's write need not wait for them.
+    if ((outcome.kind === 'pending' && outcome.request.appliedOnAnswer) || outcome.kind === 'held') release();
     const write = {
       grant,
       ids,
@@ -216,8 +217,8 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>, release: () => v
     const result = await judgeOutcome(outcome, write, run);
     // The create's answer said it was there already (ARM: 409 RoleAssignmentExists, or 200 under
     // its name, where a read may lag): relied on, as one the read found.
-    const foundByAnswer =
-      assign && !outdated && outcome.kind === 'done' && !outcome.changed && result.status === 'SUCCEEDED';
+    const thereAlready = outcome.kind === 'held' || (outcome.kind === 'done' && !outcome.changed);
+    const foundByAnswer = assign && !outdated && thereAlready && result.status === 'SUCCEEDED';
     if (!foundByAnswer || !options.relyOnExisting) return result;
     const reliance = await registerReliance(
       grant,
