@@ -104,7 +104,9 @@ describe('Azure: an assignment held under another condition, made moments ago (r
     expect(step.stdout).toContain(
       `already holds this role at this scope with condition: \`${ANY}\`, not the condition: \`${LOGS}\``,
     );
-    expect(azure().findRoleAssignment(scope, principal, READER)).toMatchObject({ properties: { condition: ANY } });
+    expect(azure().findRoleAssignment(scope, principal, READER)).toMatchObject({
+      properties: { condition: ANY },
+    });
   }, 60_000);
 
   it('a 409 for an assignment no read shows by `timeout-seconds` fails, saying it was still unread then, and says where it stands while it waits', async () => {
