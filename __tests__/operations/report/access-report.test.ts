@@ -97,7 +97,8 @@ describe('compared with a previous report', () => {
   it('counts what was gained and lost, by IDs and the group it is held through', () => {
     const before = accessRows('aws', [held({}, 'u-1'), held({}, 'u-2', 'bob')], RUN);
     const now = accessRows('aws', [held({}, 'u-1'), held({}, 'u-3', 'carol')], RUN);
-    const changes = compareRows(before, now);
+    const cover = { targets: null, roles: null, expandGroups: false };
+    const changes = compareRows({ rows: before, cover, unreadable: 0, duplicates: 0 }, now, cover, 'aws');
     expect(changes.gained.map((r) => r.principalId)).toEqual(['u-3']);
     expect(changes.lost.map((r) => r.principalId)).toEqual(['u-2']);
     const html = reportSummaryHtml(now, {
@@ -125,5 +126,6 @@ describe('compared with a previous report', () => {
     expect('rows' in read && read.rows).toEqual([
       expect.objectContaining({ principalId: 'u', held: 'foreign' }),
     ]);
+    expect('rows' in read && read.unreadable).toBe(1);
   });
 });
