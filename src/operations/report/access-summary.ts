@@ -114,9 +114,10 @@ class Budget {
     return true;
   }
 
-  /** Whether `bytes` more would fit. */
+  /** Whether `bytes` more would fit; once they would not, nothing more is added. */
   fits(bytes: number): boolean {
-    return !this.full && this.bytes + bytes + 1 <= this.max - CLOSING_ROOM;
+    if (this.bytes + bytes + 1 > this.max - CLOSING_ROOM) this.full = true;
+    return !this.full;
   }
 
   /** The closing line, within the room kept for it. */
