@@ -111,6 +111,50 @@ describe('compared with a previous report', () => {
     expect(html).toMatch(/1 gained, 1 lost/);
   });
 
+  it('on Azure, compares only the scopes both read, at or under each, and the roles both kept', () => {
+    const sub = '/subscriptions/00000000-0000-4000-8000-000000000001';
+    const at = (id: string, target: string, role = 'Reader') =>
+      accessRows(
+        'azure',
+        [
+          {
+            principal: { id, kind: 'user' },
+            role: {
+              id: `/providers/Microsoft.Authorization/roleDefinitions/${role === 'Reader' ? 'aa' : 'bb'}`,
+              name: role,
+            },
+            target: { id: target },
+          },
+        ],
+        RUN,
+      )[0]!;
+    const earlier = [
+      at('u-1', `${sub}/resourceGroups/rg-a`),
+      at('u-2', `${sub}/resourceGroups/rg-a/providers/X.Y/z/1`),
+    ];
+    const now = [
+      at('u-1', `${sub}/resourceGroups/rg-a`),
+      at('u-3', `${sub}/resourceGroups/rg-b`),
+      at('u-4', `${sub}/resourceGroups/rg-a`, 'Owner'),
+    ];
+    const changes = compareRows(
+      {
+        rows: earlier,
+        cover: { targets: [`${sub}/resourceGroups/RG-A`], roles: null, expandGroups: false },
+        unreadable: 0,
+        duplicates: 0,
+      },
+      now,
+      { targets: [sub], roles: ['reader'], expandGroups: true },
+      'azure',
+    );
+    expect(changes.gained).toEqual([]);
+    expect(changes.lost.map((r) => r.principalId)).toEqual(['u-2']);
+    expect(changes.caveats).toEqual([
+      expect.stringMatching(/\(0 of the earlier report's and 2 of this one's left out\)$/),
+    ]);
+  });
+
   it('refuses a file that is not a report of this cloud, and keeps only rows with IDs', () => {
     expect(previousRows('nope', 'aws')).toEqual({ problem: 'is not JSON' });
     expect(previousRows('{"version":2,"rows":[]}', 'aws')).toMatchObject({

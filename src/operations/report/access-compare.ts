@@ -5,7 +5,7 @@
 // compared is counted and said, never taken for a change: a row that cannot be read (its grant, if
 // still held, would show as gained), a row twice, and a grant outside where either report read
 // (its `cover`; a report without one is compared whole, and says so). Pure.
-import { atOrUnder, roleGuidOf } from '../../core/azure-scope.js';
+import { roleGuidOf } from '../../core/azure-scope.js';
 import { inertText } from '../../core/inert.js';
 import type { Cloud } from '../../core/types.js';
 import {
@@ -137,7 +137,8 @@ export function compareRows(
       `${earlierCover ? 'this' : 'the earlier'} report does not say where it read${earlierCover ? '' : ' (an older version wrote it)'}: compared whole, so a grant outside where either report read shows as gained or lost`,
     );
   else if (!sameCover(earlierCover, cover)) {
-    const inBoth = (r: AccessRow) => covers(earlierCover, r, cloud) && covers(cover, r, cloud);
+    const [a, b] = [coverSets(earlierCover), coverSets(cover)];
+    const inBoth = (r: AccessRow) => covers(a, r, cloud) && covers(b, r, cloud);
     const [e, c] = [earlier.filter(inBoth), current.filter(inBoth)];
     caveats.push(
       `the earlier report read ${coverText(earlierCover)}; this one ${coverText(cover)}: only grants both read are compared (${earlier.length - e.length} of the earlier report's and ${current.length - c.length} of this one's left out)`,
@@ -169,15 +170,32 @@ function sameCover(a: ReportCover, b: ReportCover): boolean {
   );
 }
 
-/** Whether a report of `cover` read the row's grant (a target under a management group is not told by its path: left out). */
-function covers(cover: ReportCover, r: AccessRow, cloud: Cloud): boolean {
+/** A cover as sets, lower-cased: a hostile file's long lists cost one look-up a row, not one per entry. */
+interface CoverSets {
+  targets: Set<string> | null;
+  roles: Set<string> | null;
+  expandGroups: boolean;
+}
+
+const coverSets = (cover: ReportCover): CoverSets => ({
+  targets: cover.targets && new Set(cover.targets.map((t) => t.toLowerCase())),
+  roles: cover.roles && new Set(cover.roles.map((t) => t.toLowerCase())),
+  expandGroups: cover.expandGroups,
+});
+
+/**
+ * Whether a report of `cover` read the row's grant: AWS, its account; Azure, its scope or one above
+ * it by path (a subscription under a management group is not below it by path: left out).
+ */
+function covers(cover: CoverSets, r: AccessRow, cloud: Cloud): boolean {
   if (r.viaGroupId !== null && !cover.expandGroups) return false;
-  const target = (t: string) =>
-    cloud === 'azure' ? atOrUnder(r.targetId, t) : r.targetId.toLowerCase() === t.toLowerCase();
-  const role = (ref: string) =>
-    [r.roleId.toLowerCase(), roleGuidOf(r.roleId), r.role?.toLowerCase()].includes(ref.toLowerCase());
+  const target = r.targetId.toLowerCase();
+  const places =
+    cloud === 'azure' ? target.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/')) : [target];
+  const roles = [r.roleId.toLowerCase(), roleGuidOf(r.roleId), r.role?.toLowerCase()];
   return (
-    (cover.targets === null || cover.targets.some(target)) && (cover.roles === null || cover.roles.some(role))
+    (cover.targets === null || places.some((p) => cover.targets!.has(p))) &&
+    (cover.roles === null || roles.some((role) => role !== undefined && cover.roles!.has(role)))
   );
 }
 
