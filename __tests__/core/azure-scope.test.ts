@@ -94,6 +94,31 @@ describe('a scope means exactly what it says: nothing that URL handling would mo
   });
 });
 
+describe('resource group names in any script, as ARM allows them', () => {
+  it.each(['rg-données', 'rg-日本', 'Ресурсы_(prod)', 'rg-हिन्दी', 'rg.1'])('accepts %s', (name) => {
+    expect(parseAzureScope(`/subscriptions/${SUB}/resourceGroups/${name}`)).toMatchObject({
+      kind: 'resourceGroup',
+      scope: `/subscriptions/${SUB.toLowerCase()}/resourceGroups/${name}`,
+    });
+  });
+
+  it.each([
+    ['U+3164 HANGUL FILLER, a letter drawn as nothing', 'rg-\u3164app', 'U+3164'],
+    ['U+034F COMBINING GRAPHEME JOINER', 'rg-a\u034Fpp', 'U+034F'],
+    ['a variation selector', 'rg-a\uFE0Fpp', 'U+FE0F'],
+    ['U+200D zero-width joiner', 'rg-a\u200Dpp', 'U+200D'],
+    ['U+2067 right-to-left isolate', 'rg-\u2067ppa', 'U+2067'],
+    ['an accent written apart from its letter', 'rg-donne\u0301es', 'NFC'],
+    ['a symbol', 'rg-☃', 'is not valid'],
+    ['a name ending in a period', 'rg-日本.', 'is not valid'],
+    ['91 characters', `rg-${'日'.repeat(88)}`, 'is not valid'],
+  ])('refuses %s', (_what, name, reason) => {
+    expect(parseAzureScope(`/subscriptions/${SUB}/resourceGroups/${name}`)).toEqual(
+      expect.stringContaining(reason),
+    );
+  });
+});
+
 describe('deterministic assignment names make re-runs idempotent', () => {
   it('gives the same GUID for the same scope, principal and role, in any case', () => {
     const a = deterministicAssignmentName(`/subscriptions/${SUB}`, 'ABC', 'DEF');

@@ -133,6 +133,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       read: { ...read, calls },
       readMs,
       scope: `${permissionSets.length} permission set(s) of ${session.instance}${this.request.permissionSets?.length ? '' : ' (all)'} in ${accounts ? `${accounts.size} account(s)` : 'every account'}`,
+      cover: this.coverOf(permissionSets, accounts),
     };
   }
 
@@ -153,6 +154,14 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
         `account names not read, rows show account IDs: ${describeError(error)}; \`organizations:ListAccounts\`, from the organization's management account or a delegated administrator for AWS Organizations, names them`,
       );
     }
+  }
+
+  /** Where the read went, as data: the accounts and permission sets asked for (null: every one). */
+  private coverOf(permissionSets: string[], accounts: Set<string> | undefined) {
+    return {
+      targets: accounts ? [...accounts] : null,
+      roles: this.request.permissionSets?.length ? permissionSets : null,
+    };
   }
 
   /** The `role` permission sets, or every one of the instance. */

@@ -13,24 +13,32 @@ import { resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
 export const placeKey = (principalId: string, roleId: string, scope: string) =>
   [principalId.toLowerCase(), roleGuidOf(roleId).toLowerCase(), scope.toLowerCase()].join('|');
 
-/** Manifest path → the line of each assignment its entries write. */
-export type EntryLines = Map<string, Map<string, number>>;
+/**
+ * Manifest path → the line of each assignment its entries write; `incomplete`, the manifests some
+ * of whose entries did not resolve (what they write is not known, so an assignment missing from
+ * `lines` may still be one of theirs).
+ */
+export type EntryLines = Map<string, Map<string, number>> & { incomplete: Set<string> };
 
 /**
  * Each manifest's entries as a reconcile resolves them: names through Microsoft Graph and roles by
  * name through the scope's role definitions (./reconcile-names.ts), object and role IDs as they
- * are. A line only labels a row (its class is the assignment's marker): what does not resolve is a
- * warning at its line, and its assignments show the manifest without one.
+ * are. An assignment is the manifest's only where an entry lists it (./report-held.ts): what does
+ * not resolve is a warning at its line, and the manifest is marked incomplete, so that a row its
+ * marker alone claims says why it is not shown as the manifest's.
  */
 export async function entryLines(
   session: ArmSession,
   manifests: ReadOptions<AzureManifestSection>['manifests'],
   warnings: string[],
 ): Promise<EntryLines> {
-  const lines: EntryLines = new Map();
+  const lines: EntryLines = Object.assign(new Map<string, Map<string, number>>(), {
+    incomplete: new Set<string>(),
+  });
   for (const { path, section } of manifests) {
     const byPlace = new Map<string, number>();
     const problems: ManifestProblem[] = [];
+    let failed = false;
     try {
       const principals = await resolveSectionPrincipals(session, section, problems);
       const places = await Promise.all(
@@ -52,12 +60,15 @@ export async function entryLines(
           if (!byPlace.has(place)) byPlace.set(place, entry.line);
         }
     } catch (error) {
+      failed = true;
       warnings.push(
-        `${path}: its entries could not be resolved (${describeError(error)}): its assignments are shown without their lines`,
+        `${path}: its entries could not be resolved (${describeError(error)}): no assignment is shown as its own`,
       );
     }
     for (const p of problems) warnings.push(`${path}:${p.line}: ${p.message}${p.fix ? `: ${p.fix}` : ''}`);
-    lines.set(path.replace(/^\.\//, ''), byPlace);
+    const key = path.replace(/^\.\//, '');
+    if (failed || problems.length > 0) lines.incomplete.add(key);
+    lines.set(key, byPlace);
   }
   return lines;
 }

@@ -1,20 +1,19 @@
 // `operation: report` on Azure RBAC: at or under each `target` scope, one role assignment list and
 // one PIM schedule instance list (./reconcile-reads.ts), each assignment validated as the sweep
-// validates it (./sweep-claims.ts); how it is held from what it carries: a manifest's marker
-// (core/state/manifest-marker.ts), a run's marker proven as the sweep proves it, a cloud-access
-// default description (a step without revoke-on-exit), a PIM end; names as a reconcile's plan shows
-// them (./reconcile-names.ts), and with `expand-groups` each group's users through Microsoft Graph.
+// validates it (./sweep-claims.ts), and one it cannot read still a row, raw; how it is held from
+// what it carries and who wrote it (./report-held.ts): a manifest's marker, a run's marker proven as
+// the sweep proves it, a cloud-access default description (a step without revoke-on-exit), a PIM
+// end; names as a reconcile's plan shows them (./reconcile-names.ts), and with `expand-groups` each
+// group's users through Microsoft Graph.
 // Loaded with import() only by a report step. Nothing here writes.
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
 import { describeError } from '../core/errors.js';
-import { runOfDefaultDescription } from '../core/inputs/azure-description.js';
 import type { AzureSettings, ReportRequest } from '../core/inputs/index.js';
 import type { AzureManifestSection } from '../core/manifest/types.js';
 import type { GroupMember, HeldAssignment } from '../core/report/access-rows.js';
-import { azureRunMarkOf } from '../core/run-marks.js';
+import { ROLE_DEFINITION_ID } from '../core/patterns.js';
 import { principalKindOf } from '../core/shown-names.js';
-import { manifestMarkOf } from '../core/state/manifest-marker.js';
 import type { AzureRoleRef } from '../core/types.js';
 import {
   minutesAt,
@@ -26,10 +25,11 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
 import { nameAzureRows } from './reconcile-names.js';
-import { entryLines, placeKey, type EntryLines } from './report-places.js';
+import { manifestClaim, markOf, rawHeld, reportedAssignment, type MarkerJudge } from './report-held.js';
+import { entryLines, placeKey } from './report-places.js';
 import { listAssignmentsAtOrUnder, listScheduleInstancesAtOrUnder } from './reconcile-reads.js';
 import { routeSdkLogs } from './sdk/logs.js';
-import { azureClaimsOf, checkedAssignment, type Checked } from './sweep-claims.js';
+import type { Checked } from './sweep-claims.js';
 
 /** ARM's reads, paced per subscription (a bucket refilled at about this many a second). */
 const ARM_READS_PER_SECOND = 20;
@@ -69,16 +69,19 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     const readMs = Date.now() - started;
     const readCalls = calls() - before;
     const assignments = distinct(lists.flatMap((l) => l.assignments));
-    const valid = assignments.flatMap((a) => {
-      const c = checkedAssignment(a);
-      return c ? [{ raw: a, c }] : [];
-    });
-    if (valid.length < assignments.length)
-      notes.push(`${assignments.length - valid.length} assignment(s) not of the form ARM writes, left out`);
+    const reported = assignments.map(reportedAssignment);
+    const valid = reported.flatMap((r) => (r.c ? [{ ...r, c: r.c }] : []));
+    const unread = assignments.length - valid.length;
+    if (unread > 0)
+      notes.push(`${unread} assignment(s) not of the form ARM writes: shown with their raw IDs`);
 
-    const createdBy = this.createdBy(notes);
     const warnings: string[] = [];
-    const lines = await entryLines(session, options.manifests, warnings);
+    const judge: MarkerJudge = {
+      ...this.createdBy(notes),
+      repository: this.repository,
+      manifestsGiven: this.request.manifests.length > 0,
+      lines: await entryLines(session, options.manifests, warnings),
+    };
     const naming = await nameAzureRows(
       valid.map(({ c }) => ({
         principalId: c.ids.principalId,
@@ -91,8 +94,14 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       new Map(),
     );
     notes.push(...naming.notes);
-    const held = this.heldOf(valid, naming, { lines, createdBy, pim });
-    const groups = held
+    const read = this.heldOf(valid, naming, judge, pim);
+    const held = [
+      ...read,
+      ...reported
+        .flatMap((r) => (r.c ? [] : [rawHeld(r.raw, r.warning)]))
+        .filter((h) => this.wantedRole(h.role, true)),
+    ];
+    const groups = read
       .filter((h) => h.principal.kind === 'group' && !h.principal.gone)
       .map((h) => h.principal.id);
     const members = this.request.expandGroups ? await this.groupMembers(groups, notes) : undefined;
@@ -111,17 +120,22 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       },
       readMs,
       scope: scopes.map((s) => s.scope).join(', '),
+      cover: {
+        targets: scopes.map((s) => s.scope),
+        roles: this.request.roles?.length ? this.request.roles.map(roleRefText) : null,
+      },
     };
   }
 
   /** Each valid assignment as a row: named, its manifest and mark, its end time; the roles asked for only. */
   private heldOf(
-    valid: { raw: RoleAssignment; c: Checked }[],
+    valid: { raw: RoleAssignment; c: Checked; warning?: string | undefined }[],
     naming: Awaited<ReturnType<typeof nameAzureRows>>,
-    { lines, createdBy, pim }: { lines: EntryLines; createdBy: Set<string>; pim: Map<string, string> },
+    judge: MarkerJudge,
+    pim: Map<string, string>,
   ): HeldAssignment[] {
     return valid
-      .map(({ raw, c }): HeldAssignment => {
+      .map(({ raw, c, warning }): HeldAssignment => {
         const names = naming.nameOf({
           principalId: c.ids.principalId,
           principalType: c.ids.principalType ?? '',
@@ -129,6 +143,9 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
           targetId: c.ids.scope.scope,
         });
         const gone = naming.principalsAnswered && naming.typeOf(c.ids.principalId) === undefined;
+        const place = placeKey(c.ids.principalId, c.ids.roleId, c.ids.scope.scope);
+        const claim = manifestClaim(c, place, judge);
+        const warnings = [warning, claim.warning].filter((w) => w !== undefined);
         return {
           principal: {
             id: c.ids.principalId,
@@ -138,13 +155,10 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
           },
           role: { id: c.ids.roleId, name: names.role },
           target: { id: c.ids.scope.scope },
-          manifest: this.manifestOf(
-            c.description,
-            lines,
-            placeKey(c.ids.principalId, c.ids.roleId, c.ids.scope.scope),
-          ),
-          mark: markOf(raw, c, createdBy),
-          endsAt: pim.get(placeKey(c.ids.principalId, c.ids.roleId, c.ids.scope.scope)),
+          manifest: claim.manifest,
+          mark: markOf(raw, c, judge),
+          endsAt: pim.get(place),
+          ...(warnings.length > 0 ? { warning: warnings.join('; ') } : {}),
         };
       })
       .filter((h) => this.wantedRole(h.role));
@@ -173,26 +187,22 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     return ends;
   }
 
-  /** Whose run marks and descriptions count: `created-by`, or the report's own identity. */
-  private createdBy(notes: string[]): Set<string> {
+  /** Whose markers and descriptions count: `created-by`, or the report's own identity. */
+  private createdBy(notes: string[]): { createdBy: Set<string>; shown: string } {
     const ids = this.request.createdBy.length > 0 ? this.request.createdBy : [this.session.objectId ?? ''];
     const set = new Set(ids.filter(Boolean).map((id) => id.toLowerCase()));
     if (set.size === 0)
-      notes.push('no `created-by`, and no object ID in the token: no assignment is told as a run’s');
-    return set;
+      notes.push(
+        'no `created-by`, and no object ID in the token: no assignment is told as a run’s or a manifest’s',
+      );
+    return { createdBy: set, shown: [...set].join(', ') || 'none' };
   }
 
-  /** The manifest whose marker the description ends with; its entry's line when `manifest` gave the file. */
-  private manifestOf(description: string, lines: EntryLines, place: string): HeldAssignment['manifest'] {
-    const mark = manifestMarkOf(description);
-    if (!mark) return undefined;
-    if (mark.repository !== this.repository) return { path: `${mark.repository}:${mark.path}` };
-    return { path: mark.path, line: lines.get(mark.path.replace(/^\.\//, ''))?.get(place) };
-  }
-
-  private wantedRole(role: { id: string; name?: string | undefined }): boolean {
+  /** A role `role` asks for; with `unsure`, also one whose role cannot be told (a row is never hidden for it). */
+  private wantedRole(role: { id: string; name?: string | undefined }, unsure = false): boolean {
     const roles = this.request.roles ?? [];
-    return roles.length === 0 || roles.some((r) => roleMatches(r, role));
+    if (roles.length === 0 || roles.some((r) => roleMatches(r, role))) return true;
+    return unsure && (!ROLE_DEFINITION_ID.test(role.id) || roles.some((r) => r.kind === 'name'));
   }
 
   private async groupMembers(groups: string[], notes: string[]): Promise<Map<string, GroupMember[]>> {
@@ -218,23 +228,9 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
   }
 }
 
-/** The run a valid assignment names: its marker proven as the sweep proves it, or a default description of `created-by`'s. */
-function markOf(raw: RoleAssignment, c: Checked, createdBy: Set<string>): HeldAssignment['mark'] {
-  if (createdBy.size === 0) return undefined;
-  const shown = [...createdBy].join(', ');
-  if (azureRunMarkOf(c.description)) {
-    const claim = azureClaimsOf([raw], { ids: createdBy, shown }).claims[0];
-    return claim?.standing.holds && claim.mark
-      ? { run: claim.mark.run, ephemeral: true, expiresAt: claim.mark.expiresAt }
-      : undefined;
-  }
-  const run = runOfDefaultDescription(c.description);
-  const byCreatedBy =
-    c.createdBy !== undefined &&
-    createdBy.has(c.createdBy) &&
-    (c.updatedBy === undefined || createdBy.has(c.updatedBy));
-  return run && byCreatedBy ? { run, ephemeral: false } : undefined;
-}
+/** A role as `role` gave it: its definition's GUID, or its name. */
+const roleRefText = (ref: AzureRoleRef): string =>
+  ref.kind === 'name' ? ref.name : roleGuidOf(ref.kind === 'guid' ? ref.guid : ref.id);
 
 function roleMatches(ref: AzureRoleRef, role: { id: string; name?: string | undefined }): boolean {
   const guid = roleGuidOf(role.id).toLowerCase();

@@ -13,7 +13,15 @@ export interface AzureScope {
   subscriptionId?: string;
 }
 
-const RESOURCE_GROUP_NAME = /^[-\w._()]{1,90}$/u;
+/**
+ * ARM's resource group names: 1–90 characters of letters and digits (Unicode's too: ARM checks
+ * .NET's `Char.IsLetterOrDigit`, so `rg-données` and `rg-日本` are valid), `_`, `(`, `)`, `-` and
+ * `.`, not ending in `.`. Combining marks are letters' parts in many scripts; invisible ones are
+ * refused with every invisible character (unsafePathReason).
+ */
+const RESOURCE_GROUP_NAME = /^[-\p{L}\p{M}\p{Nd}_.()]+$/u;
+/** ARM counts a name's length in UTF-16 units, as a JavaScript string does. */
+const RESOURCE_GROUP_MAX = 90;
 const SEGMENT = /^[^/?#\s\p{Cc}]{1,260}$/u;
 const MANAGEMENT_GROUP_ID = /^[\w().-]{1,90}$/;
 
@@ -26,7 +34,9 @@ const MANAGEMENT_GROUP_ID = /^[\w().-]{1,90}$/;
  * these is refused rather than normalised: what is granted is exactly what the log shows.
  */
 export function unsafePathReason(path: string): string | undefined {
-  const invisible = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.exec(path);
+  // Default-ignorable code points are drawn as nothing (U+3164 HANGUL FILLER is a letter, U+034F
+  // and the variation selectors are marks): a scope holding one reads as another.
+  const invisible = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u.exec(path);
   if (invisible) {
     const code = invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     return `it contains the invisible or control character U+${code}`;
@@ -38,6 +48,9 @@ export function unsafePathReason(path: string): string | undefined {
   if (segments.some((s) => s === '.' || s === '..'))
     return 'it contains a `.` or `..` segment, which would move the scope to another place';
   if (segments.some((s) => s.length === 0)) return 'it has an empty path segment';
+  // One name, two spellings (`é` as one character or as `e` and a combining accent) look alike.
+  if (path.normalize('NFC') !== path)
+    return 'it is not in Unicode NFC form (a letter and its accent written apart); write each accented letter as one character';
   return undefined;
 }
 
@@ -75,7 +88,7 @@ export function parseAzureScope(value: string): AzureScope | string {
   if (third.toLowerCase() !== 'resourcegroups' || fourth === undefined) {
     return 'after /subscriptions/{id} a scope continues with /resourceGroups/{name}';
   }
-  if (!RESOURCE_GROUP_NAME.test(fourth) || fourth.endsWith('.'))
+  if (!RESOURCE_GROUP_NAME.test(fourth) || fourth.length > RESOURCE_GROUP_MAX || fourth.endsWith('.'))
     return `resource group name \`${fourth}\` is not valid`;
   const resourceGroup = `/subscriptions/${subscriptionId}/resourceGroups/${fourth}`;
   if (rest.length === 0) return { scope: resourceGroup, kind: 'resourceGroup', subscriptionId };

@@ -97,7 +97,8 @@ describe('compared with a previous report', () => {
   it('counts what was gained and lost, by IDs and the group it is held through', () => {
     const before = accessRows('aws', [held({}, 'u-1'), held({}, 'u-2', 'bob')], RUN);
     const now = accessRows('aws', [held({}, 'u-1'), held({}, 'u-3', 'carol')], RUN);
-    const changes = compareRows(before, now);
+    const cover = { targets: null, roles: null, expandGroups: false };
+    const changes = compareRows({ rows: before, cover, unreadable: 0, duplicates: 0 }, now, cover, 'aws');
     expect(changes.gained.map((r) => r.principalId)).toEqual(['u-3']);
     expect(changes.lost.map((r) => r.principalId)).toEqual(['u-2']);
     const html = reportSummaryHtml(now, {
@@ -108,6 +109,50 @@ describe('compared with a previous report', () => {
       comparedWith: 'prev.json',
     });
     expect(html).toMatch(/1 gained, 1 lost/);
+  });
+
+  it('on Azure, compares only the scopes both read, at or under each, and the roles both kept', () => {
+    const sub = '/subscriptions/00000000-0000-4000-8000-000000000001';
+    const at = (id: string, target: string, role = 'Reader') =>
+      accessRows(
+        'azure',
+        [
+          {
+            principal: { id, kind: 'user' },
+            role: {
+              id: `/providers/Microsoft.Authorization/roleDefinitions/${role === 'Reader' ? 'aa' : 'bb'}`,
+              name: role,
+            },
+            target: { id: target },
+          },
+        ],
+        RUN,
+      )[0]!;
+    const earlier = [
+      at('u-1', `${sub}/resourceGroups/rg-a`),
+      at('u-2', `${sub}/resourceGroups/rg-a/providers/X.Y/z/1`),
+    ];
+    const now = [
+      at('u-1', `${sub}/resourceGroups/rg-a`),
+      at('u-3', `${sub}/resourceGroups/rg-b`),
+      at('u-4', `${sub}/resourceGroups/rg-a`, 'Owner'),
+    ];
+    const changes = compareRows(
+      {
+        rows: earlier,
+        cover: { targets: [`${sub}/resourceGroups/RG-A`], roles: null, expandGroups: false },
+        unreadable: 0,
+        duplicates: 0,
+      },
+      now,
+      { targets: [sub], roles: ['reader'], expandGroups: true },
+      'azure',
+    );
+    expect(changes.gained).toEqual([]);
+    expect(changes.lost.map((r) => r.principalId)).toEqual(['u-2']);
+    expect(changes.caveats).toEqual([
+      expect.stringMatching(/\(0 of the earlier report's and 2 of this one's left out\)$/),
+    ]);
   });
 
   it('refuses a file that is not a report of this cloud, and keeps only rows with IDs', () => {
@@ -125,5 +170,6 @@ describe('compared with a previous report', () => {
     expect('rows' in read && read.rows).toEqual([
       expect.objectContaining({ principalId: 'u', held: 'foreign' }),
     ]);
+    expect('rows' in read && read.unreadable).toBe(1);
   });
 });

@@ -40,6 +40,8 @@ export interface HeldAssignment {
   mark?: { run: RunRef; ephemeral: boolean; expiresAt?: number | undefined } | undefined;
   /** PIM: the active instance's end, ISO 8601. */
   endsAt?: string | undefined;
+  /** What a reviewer should know of this row (a claim that does not count, a part not read). */
+  warning?: string | undefined;
 }
 
 /** A row of the report: flat, so that the CSV and the JSON hold the same columns. */
@@ -62,6 +64,21 @@ export interface AccessRow {
   /** The group a user holds it through (expand-groups), and that group's ID. */
   viaGroup: string | null;
   viaGroupId: string | null;
+  /** Why this row may not be what it seems: a marker that claims what it does not prove, an ID not read. */
+  warning: string | null;
+}
+
+/**
+ * Where a report read, as data: its JSON keeps it, so that a later report's `compare-to` compares
+ * only the part both read (a grant outside the earlier one's reach is no gain).
+ */
+export interface ReportCover {
+  /** Azure: the scopes read, each with every scope under it; AWS: the accounts read. Null: every one. */
+  targets: string[] | null;
+  /** Azure: the roles kept (definition GUIDs or names); AWS: the permission sets' ARNs. Null: every one. */
+  roles: string[] | null;
+  /** A row per user reached through a group was added (`expand-groups`). */
+  expandGroups: boolean;
 }
 
 /** The columns, in the CSV's order. */
@@ -81,6 +98,7 @@ export const ROW_COLUMNS: readonly (keyof AccessRow)[] = [
   'expiresAt',
   'viaGroup',
   'viaGroupId',
+  'warning',
 ];
 
 /** The class of one assignment: the principal gone first, then the strongest claim on it. */
@@ -151,6 +169,7 @@ function rowOf(cloud: Cloud, a: HeldAssignment, context: WorkflowContext): Acces
     expiresAt,
     viaGroup: null,
     viaGroupId: null,
+    warning: a.warning ?? null,
   };
 }
 

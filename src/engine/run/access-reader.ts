@@ -3,7 +3,7 @@
 // its class), and, with `expand-groups`, each group's users. The read tells before it starts which
 // plan it takes and what it should cost; the step says while it runs how far it is
 // (./read-progress.ts). Nothing here writes.
-import type { GroupMember, HeldAssignment } from '../../core/report/access-rows.js';
+import type { GroupMember, HeldAssignment, ReportCover } from '../../core/report/access-rows.js';
 import type { Cloud } from '../../core/types.js';
 import type { CallStats } from '../calls/driver.js';
 import type { ReadReport } from './reconciler.js';
@@ -33,6 +33,8 @@ export interface AccessRead {
   readMs: number;
   /** What was read, in words: the summary's and the JSON's. */
   scope: string;
+  /** What was read, as data (the JSON's, for a later `compare-to`). */
+  cover?: Omit<ReportCover, 'expandGroups'> | undefined;
 }
 
 /** What a read is given: the manifests, and where to tell its plan before its reads start. */

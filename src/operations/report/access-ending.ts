@@ -2,27 +2,33 @@
 // (`report-json`, `report-csv`, `changes` with `compare-to`, `results` while small) and the job
 // summary. The files are written by the step; their paths come in here. Pure.
 import { inertJson } from '../../core/inert.js';
-import { compareRows, type ReportChanges } from './access-compare.js';
+import { compareRows, type PreviousReport, type ReportChanges } from './access-compare.js';
 import { inertRow } from './access-files.js';
-import { classCounts, type AccessRow } from '../../core/report/access-rows.js';
+import { classCounts, type AccessRow, type ReportCover } from '../../core/report/access-rows.js';
+import type { Cloud } from '../../core/types.js';
 import { countsText, reportSummaryHtml, rowLine } from './access-summary.js';
 import type { RunHeader } from '../../core/report/run-header.js';
-import type { StepReport } from '../../core/report/step.js';
+import type { Annotation, StepReport } from '../../core/report/step.js';
 
 /** `results` holds the rows only while they are this few: the files hold any number. */
 export const MAX_RESULTS_ROWS = 200;
+/** Rows whose warning is an annotation of its own; the rest are counted in one (the files hold every warning). */
+const MAX_ROW_WARNINGS = 10;
 
 export interface ReportEndingOptions {
+  cloud: Cloud;
   header: RunHeader;
   readLine: string;
   files: { json: string; csv: string };
-  previous?: { rows: readonly AccessRow[]; path: string } | undefined;
+  previous?: { report: PreviousReport; path: string } | undefined;
+  /** Where this report read, as its JSON keeps it. */
+  cover?: ReportCover | undefined;
 }
 
 export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOptions): StepReport {
   const counts = classCounts(rows);
   const changes: ReportChanges | undefined = options.previous
-    ? compareRows(options.previous.rows, rows)
+    ? compareRows(options.previous.report, rows, options.cover, options.cloud)
     : undefined;
   const lines = [
     ...rows.map(rowLine),
@@ -39,10 +45,7 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
     ['report-csv', options.files.csv],
     ['plan', inertJson(counts)],
     ...(changes
-      ? ([['changes', inertJson({ gained: changes.gained.length, lost: changes.lost.length })]] as [
-          string,
-          string,
-        ][])
+      ? ([['changes', inertJson(changesOutput(changes, options.previous!.report))]] as [string, string][])
       : []),
     ...(rows.length <= MAX_RESULTS_ROWS
       ? ([['results', inertJson(rows.map(inertRow))]] as [string, string][])
@@ -50,6 +53,7 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
   ];
   return {
     lines,
+    annotations: [...rowWarnings(rows), ...(changes?.caveats ?? []).map(compareWarning)],
     outputs,
     jsonOutputs: ['plan', 'changes', 'results'],
     summaryHtml: reportSummaryHtml(rows, {
@@ -60,4 +64,33 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
       comparedWith: options.previous?.path,
     }),
   };
+}
+
+/** `{"gained":n,"lost":n}`, and what of the earlier report was not compared when any was not. */
+function changesOutput(changes: ReportChanges, previous: PreviousReport): Record<string, number> {
+  return {
+    gained: changes.gained.length,
+    lost: changes.lost.length,
+    ...(previous.unreadable > 0 ? { unreadable: previous.unreadable } : {}),
+    ...(previous.duplicates > 0 ? { duplicates: previous.duplicates } : {}),
+  };
+}
+
+const compareWarning = (caveat: string): Annotation => ({
+  level: 'warning',
+  message: `compare-to: ${caveat}`,
+});
+
+/** A warning per row that carries one, the first few each on its own, then how many more. */
+function rowWarnings(rows: readonly AccessRow[]): Annotation[] {
+  const warned = rows.filter((r) => r.warning !== null && r.viaGroupId === null);
+  const shown = warned
+    .slice(0, MAX_ROW_WARNINGS)
+    .map((r): Annotation => ({ level: 'warning', message: `${rowLine(r)}` }));
+  if (warned.length > MAX_ROW_WARNINGS)
+    shown.push({
+      level: 'warning',
+      message: `${warned.length - MAX_ROW_WARNINGS} more row(s) carry a warning: the report files hold each in their \`warning\` column`,
+    });
+  return shown;
 }

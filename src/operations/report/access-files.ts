@@ -10,6 +10,7 @@ import {
   ROW_COLUMNS,
   type AccessRow,
   type HoldingClass,
+  type ReportCover,
 } from '../../core/report/access-rows.js';
 
 /** The JSON file's shape; `version` changes only when a reader of the old one would misread it. */
@@ -20,6 +21,8 @@ export interface ReportDocument {
   generatedAt: string;
   /** What was read, in words (the scopes, the accounts and permission sets). */
   scope: string;
+  /** What was read, as data: a later `compare-to` compares only what both read (absent before it was written). */
+  cover?: ReportCover;
   counts: Record<HoldingClass, number>;
   rows: AccessRow[];
 }
@@ -36,12 +39,14 @@ export function reportDocument(
   rows: readonly AccessRow[],
   scope: string,
   generatedAt: number,
+  cover?: ReportCover,
 ): ReportDocument {
   return {
     version: 1,
     cloud,
     generatedAt: new Date(generatedAt).toISOString(),
     scope: inertText(scope),
+    ...(cover ? { cover } : {}),
     counts: classCounts(rows),
     rows: rows.map(inertRow),
   };

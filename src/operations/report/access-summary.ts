@@ -1,7 +1,9 @@
 // What `operation: report` says: the log's lines and the job summary, grouped by principal (named
 // ones first), with the count of each class, and with `compare-to` who gained and who lost what.
-// Every name came from a cloud: escaped for HTML, made inert for the log. The summary is bounded
-// (GitHub keeps 1 MiB of it): past MAX_SUMMARY_ROWS rows it says the files hold the rest. Pure.
+// Every name came from a cloud (or an earlier report's file): escaped for HTML, made inert for the
+// log, and cut short where the summary shows it. The summary is bounded: past MAX_SUMMARY_ROWS rows,
+// or past SUMMARY_MAX_BYTES (GitHub discards a step's summary whole past 1 MiB), it stops at a whole
+// row and says what it left out and that the files hold every row. Pure.
 import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
 import { named, namedPrincipal, principalKindOf } from '../../core/shown-names.js';
 import type { ReportChanges } from './access-compare.js';
@@ -12,6 +14,15 @@ import { HOLDING_CLASSES, type AccessRow, type HoldingClass } from '../../core/r
 export const MAX_SUMMARY_ROWS = 1000;
 /** Gained and lost rows shown at most, each. */
 const MAX_CHANGES_SHOWN = 200;
+/**
+ * The summary's bytes at most (UTF-8): GitHub's runner uploads a step's summary only up to 1 MiB
+ * ("supports content up to a size of 1024k", its error says; docs.github.com, workflow commands,
+ * "Adding a job summary": each step's summary is limited to 1 MiB) and otherwise drops all of it.
+ * 64 KiB are kept in hand.
+ */
+export const SUMMARY_MAX_BYTES = 1024 * 1024 - 64 * 1024;
+/** A name or detail is cut to this many characters where the summary shows it. */
+const SHOWN_MAX = 300;
 
 /** `alice (id)` kind first, as every other operation shows a principal. */
 export const principalShown = (
@@ -25,6 +36,8 @@ export const principalShown = (
 
 const roleShown = (r: AccessRow) => named(r.roleId, r.role ?? undefined);
 const targetShown = (r: AccessRow) => named(r.targetId, r.target ?? undefined);
+/** A text as the summary shows it: cut short, then escaped. */
+const shown = (text: string) => escapeHtml(text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX)}…` : text);
 
 /** `3 manifest, 1 ephemeral` (classes with none left out). */
 export function countsText(counts: Record<HoldingClass, number>): string {
@@ -39,6 +52,7 @@ export function heldDetails(r: AccessRow): string {
     r.run ? `run ${r.run}` : undefined,
     r.expiresAt ? `until ${r.expiresAt}` : undefined,
     r.viaGroup ? `via group ${named(r.viaGroupId ?? '', r.viaGroup)}` : undefined,
+    r.warning ? `warning: ${r.warning}` : undefined,
   ].filter((p): p is string => p !== undefined);
   return parts.join(', ');
 }
@@ -61,52 +75,111 @@ export interface ReportSummaryOptions {
 }
 
 export function reportSummaryHtml(rows: readonly AccessRow[], options: ReportSummaryOptions): string {
-  const html = [
+  const budget = new Budget(SUMMARY_MAX_BYTES);
+  const left: string[] = [];
+  budget.add(
     runHeaderHtml(options.header),
     `<p>${escapeHtmlWithCode(options.readLine)}</p>`,
     `<table><tr>${HOLDING_CLASSES.map((c) => `<th>${c}</th>`).join('')}<th>total</th></tr><tr>${HOLDING_CLASSES.map((c) => `<td>${options.counts[c]}</td>`).join('')}<td>${rows.length}</td></tr></table>`,
-  ];
-  if (options.changes) html.push(...changesHtml(options.changes, options.comparedWith ?? ''));
-  if (rows.length === 0) html.push('<p>No assignment was found where the report read.</p>');
-  html.push(...byPrincipalHtml(rows.slice(0, MAX_SUMMARY_ROWS)));
-  if (rows.length > MAX_SUMMARY_ROWS)
-    html.push(
-      `<p>${rows.length - MAX_SUMMARY_ROWS} more row(s) are in the files (outputs <code>report-json</code> and <code>report-csv</code>).</p>`,
+  );
+  if (options.changes) changesHtml(options.changes, options.comparedWith ?? '', budget, left);
+  if (rows.length === 0) budget.add('<p>No assignment was found where the report read.</p>');
+  const shownRows = byPrincipalHtml(rows.slice(0, MAX_SUMMARY_ROWS), budget);
+  if (shownRows < rows.length) left.push(`${rows.length - shownRows} of the ${rows.length} row(s)`);
+  if (left.length > 0)
+    budget.close(
+      `<p>Left out of this summary${budget.full ? ", to keep it within the 1 MiB GitHub keeps of a step's summary" : ''}: ${left.join('; ')}. The files hold every row (outputs <code>report-json</code> and <code>report-csv</code>).</p>`,
     );
-  return `${html.join('\n')}\n`;
+  return `${budget.parts.join('\n')}\n`;
 }
 
-function byPrincipalHtml(rows: readonly AccessRow[]): string[] {
+/** The summary's parts while they fit its bytes, a closing line's room kept. */
+class Budget {
+  readonly parts: string[] = [];
+  full = false;
+  private bytes = 0;
+  constructor(private readonly max: number) {}
+
+  /** Adds each part that fits, in order, until one does not; whether all did. */
+  add(...parts: string[]): boolean {
+    for (const part of parts) {
+      const size = Buffer.byteLength(part, 'utf8') + 1;
+      if (this.full || this.bytes + size > this.max - CLOSING_ROOM) {
+        this.full = true;
+        return false;
+      }
+      this.parts.push(part);
+      this.bytes += size;
+    }
+    return true;
+  }
+
+  /** Whether `bytes` more would fit; once they would not, nothing more is added. */
+  fits(bytes: number): boolean {
+    if (this.bytes + bytes + 1 > this.max - CLOSING_ROOM) this.full = true;
+    return !this.full;
+  }
+
+  /** The closing line, within the room kept for it. */
+  close(part: string): void {
+    this.parts.push(part);
+  }
+}
+
+/** Room kept for the closing line (its texts are counts and fixed words). */
+const CLOSING_ROOM = 2048;
+
+/** Each principal's rows while they fit, whole rows only; how many rows were shown. */
+function byPrincipalHtml(rows: readonly AccessRow[], budget: Budget): number {
   const groups = new Map<string, AccessRow[]>();
   for (const r of rows) {
     const key = `${r.principalKind}|${r.principalId}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  return [...groups.values()].map((held) => {
+  let shownRows = 0;
+  for (const held of groups.values()) {
     const counts = Object.fromEntries(HOLDING_CLASSES.map((c) => [c, 0])) as Record<HoldingClass, number>;
     for (const r of held) counts[r.held]++;
-    const lines = held.map(
-      (r) =>
-        `<tr><td>${r.held}</td><td><code>${escapeHtml(targetShown(r))}</code></td><td><code>${escapeHtml(roleShown(r))}</code></td><td>${escapeHtml(heldDetails(r))}</td></tr>`,
-    );
-    return `<details><summary><code>${escapeHtml(principalShown(held[0]!))}</code>: ${held.length} grant(s), ${countsText(counts)}</summary><table><tr><th>held</th><th>target</th><th>role</th><th>details</th></tr>${lines.join('')}</table></details>`;
-  });
+    const open = `<details><summary><code>${shown(principalShown(held[0]!))}</code>: ${held.length} grant(s), ${countsText(counts)}</summary><table><tr><th>held</th><th>target</th><th>role</th><th>details</th></tr>`;
+    const close = '</table></details>';
+    let bytes = Buffer.byteLength(open + close, 'utf8');
+    const lines: string[] = [];
+    for (const r of held) {
+      const line = `<tr><td>${r.held}</td><td><code>${shown(targetShown(r))}</code></td><td><code>${shown(roleShown(r))}</code></td><td>${shown(heldDetails(r))}</td></tr>`;
+      const size = Buffer.byteLength(line, 'utf8');
+      if (!budget.fits(bytes + size)) break;
+      lines.push(line);
+      bytes += size;
+    }
+    if (lines.length === 0 || !budget.add(`${open}${lines.join('')}${close}`)) break;
+    shownRows += lines.length;
+    if (lines.length < held.length) break;
+  }
+  return shownRows;
 }
 
-function changesHtml(changes: ReportChanges, comparedWith: string): string[] {
-  const list = (rows: AccessRow[]) =>
-    `<ul>${rows
-      .slice(0, MAX_CHANGES_SHOWN)
-      .map(
-        (r) =>
-          `<li><code>${escapeHtml(principalShown(r))}</code> → <code>${escapeHtml(targetShown(r))}</code> / <code>${escapeHtml(roleShown(r))}</code> (${r.held}${r.viaGroup ? `, via group ${escapeHtml(r.viaGroup)}` : ''})</li>`,
-      )
-      .join(
-        '',
-      )}${rows.length > MAX_CHANGES_SHOWN ? `<li>and ${rows.length - MAX_CHANGES_SHOWN} more</li>` : ''}</ul>`;
-  return [
-    `<p>Since <code>${escapeHtml(comparedWith)}</code>: ${changes.gained.length} gained, ${changes.lost.length} lost.</p>`,
-    ...(changes.gained.length > 0 ? [`<p>Gained:</p>${list(changes.gained)}`] : []),
-    ...(changes.lost.length > 0 ? [`<p>Lost:</p>${list(changes.lost)}`] : []),
-  ];
+function changesHtml(changes: ReportChanges, comparedWith: string, budget: Budget, left: string[]): void {
+  budget.add(
+    `<p>Since <code>${shown(comparedWith)}</code>: ${changes.gained.length} gained, ${changes.lost.length} lost.</p>`,
+    ...changes.caveats.map((c) => `<p>Not compared: ${shown(c)}.</p>`),
+  );
+  for (const [title, rows] of [
+    ['Gained', changes.gained],
+    ['Lost', changes.lost],
+  ] as const) {
+    if (rows.length === 0) continue;
+    const items: string[] = [];
+    let bytes = Buffer.byteLength(`<p>${title}:</p><ul></ul>`, 'utf8') + 64;
+    for (const r of rows.slice(0, MAX_CHANGES_SHOWN)) {
+      const item = `<li><code>${shown(principalShown(r))}</code> → <code>${shown(targetShown(r))}</code> / <code>${shown(roleShown(r))}</code> (${r.held}${r.viaGroup ? `, via group ${shown(r.viaGroup)}` : ''})</li>`;
+      const size = Buffer.byteLength(item, 'utf8');
+      if (!budget.fits(bytes + size)) break;
+      items.push(item);
+      bytes += size;
+    }
+    const more = rows.length - items.length;
+    if (items.length > 0)
+      budget.add(`<p>${title}:</p><ul>${items.join('')}${more > 0 ? `<li>and ${more} more</li>` : ''}</ul>`);
+    if (more > 0 && budget.full) left.push(`${more} of the ${rows.length} ${title.toLowerCase()}`);
+  }
 }

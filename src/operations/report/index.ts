@@ -73,16 +73,19 @@ export async function runReport(
   const rows = accessRows(config.cloud, read.held, config.run, read.members);
 
   // Report.
-  const document = reportDocument(config.cloud, rows, read.scope, now());
+  const cover = read.cover ? { ...read.cover, expandGroups: request.expandGroups } : undefined;
+  const document = reportDocument(config.cloud, rows, read.scope, now(), cover);
   const files = await sources.writeFiles(reportJson(document), reportCsv(rows));
   await emitStepReport(
     reportEnding(rows, {
+      cloud: config.cloud,
       header: headerOf(config, title),
       readLine: `What was read: ${read.scope}. ${readLine}.`,
       files,
       ...(checked.previous && request.compareTo
-        ? { previous: { rows: checked.previous, path: request.compareTo } }
+        ? { previous: { report: checked.previous, path: request.compareTo } }
         : {}),
+      cover,
     }),
     effects,
   );

@@ -6,8 +6,7 @@
 import { CloudAccessError } from '../../core/errors.js';
 import { signsInWithToken, type StepConfig } from '../../core/inputs/index.js';
 import type { Manifest } from '../../core/manifest/types.js';
-import { previousRows } from './access-compare.js';
-import type { AccessRow } from '../../core/report/access-rows.js';
+import { previousRows, type PreviousReport } from './access-compare.js';
 import { headerOf, type StepReport } from '../../core/report/step.js';
 import { stoppedBeforeReading, stoppedReport } from '../../core/report/stopped.js';
 import { forkPlanSkipped, type RunEvent } from '../../core/check/events.js';
@@ -18,8 +17,8 @@ export interface CheckedReport {
   manifests: { path: string; section: NonNullable<Manifest['aws'] | Manifest['azure']> }[];
   /** Lines for the log: manifests without this cloud's section. */
   notes: string[];
-  /** The previous report's rows (`compare-to`). */
-  previous?: AccessRow[] | undefined;
+  /** The previous report (`compare-to`), as far as it can be read. */
+  previous?: PreviousReport | undefined;
 }
 
 export function checkReport(
@@ -54,7 +53,7 @@ export function checkReport(
           headerOf(config),
         ),
       };
-    checked.previous = rows.rows;
+    checked.previous = rows;
   }
   // Not a failure: a fork's pull request is checked as far as it can be, and says so.
   const skipped = forkPlanSkipped(run.eventName, true, run.tokenEndpoint, signsInWithToken(config));

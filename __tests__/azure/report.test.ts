@@ -1,0 +1,190 @@
+// The Azure access report against the emulated Entra and ARM, through the real credential and
+// @azure/arm-authorization client: a manifest's marker counts only as far as its writers may say
+// it (ARM's server-set creator and last writer of `created-by`, and with `manifest` given an entry
+// that lists the assignment), and every assignment ARM lists is a row, at a resource group in any
+// script ARM allows, or raw with a warning when the action cannot read it.
+import { describe, expect, it } from '@jest/globals';
+import { ROLE_GUIDS } from '../../emulator/azure/tenant/roles.js';
+import { ArmSession } from '../../src/azure/arm/session.js';
+import { createArmClients } from '../../src/azure/arm/clients.js';
+import { createDirectory } from '../../src/azure/graph/directory.js';
+import { AzureAccessReader } from '../../src/azure/report.js';
+import { classifyAzureError } from '../../src/azure/sdk/azure-errors.js';
+import { ArmPacer } from '../../src/azure/sdk/pacing.js';
+import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
+import { parsedManifest } from '../../src/core/check/manifest.js';
+import type { ReportRequest } from '../../src/core/inputs/index.js';
+import type { AzureManifestSection } from '../../src/core/manifest/types.js';
+import { accessRows, type AccessRow } from '../../src/core/report/access-rows.js';
+import { createCallRunner } from '../../src/engine/calls/call-runner.js';
+import { emptyStats } from '../../src/engine/calls/driver.js';
+import { Deadline } from '../../src/engine/limits/deadline.js';
+import { emulatedArm, OBJECT_ID, PRINCIPAL, SCOPE, SUB } from '../harness/emulated-arm.js';
+
+const arm = emulatedArm();
+const OTHER = '99999999-9999-4999-8999-999999999999';
+const REPOSITORY = 'octo-org/octo-repo';
+const MARKER = `[cloud-access:${REPOSITORY}:access/azure.yml]`;
+const RUN = { repository: REPOSITORY, repositoryId: '42', serverUrl: 'https://github.com' };
+const principal = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+function reader(request: Partial<ReportRequest> = {}, scope = SCOPE) {
+  const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: 'Reader' });
+  const credential = arm.credential();
+  const deadline = new Deadline(30);
+  const stats = emptyStats();
+  const session = new ArmSession(plan, {
+    clientFor: createArmClients(plan, credential, new ArmPacer(async () => {}), arm.httpClient),
+    credential,
+    call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
+    directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),
+    stats,
+    deadline,
+  });
+  const report: ReportRequest = {
+    manifests: [],
+    expandGroups: false,
+    compareTo: undefined,
+    createdBy: [],
+    lookbackSeconds: 0,
+    scopes: [parseAzureScope(scope) as AzureScope],
+    ...request,
+  };
+  return new AzureAccessReader(report, session, REPOSITORY);
+}
+
+/** The rows a report of `scope` shows, with `manifest` files given as path → text. */
+async function rowsOf(
+  request: Partial<ReportRequest> = {},
+  manifests: Record<string, string> = {},
+  scope = SCOPE,
+) {
+  const sections = Object.entries(manifests).map(([path, text]) => {
+    const parsed = parsedManifest({ path, text });
+    if (!('manifest' in parsed)) throw new Error(`${path} does not parse`);
+    return { path, section: parsed.manifest.azure as AzureManifestSection };
+  });
+  const read = await reader({ manifests: Object.keys(manifests), ...request }, scope).read({
+    manifests: sections,
+    onPlan: () => {},
+  });
+  return { rows: accessRows('azure', read.held, RUN), read };
+}
+
+function seed(
+  n: number,
+  description: string,
+  made: { createdBy?: string; updatedBy?: string; scope?: string } = {},
+) {
+  arm.az.addUser({ id: principal(n), userPrincipalName: `user${n}@contoso.com` });
+  return arm.az.addRoleAssignment({
+    scope: made.scope ?? SCOPE,
+    roleDefinitionId: ROLE_GUIDS.Reader,
+    principalId: principal(n),
+    principalType: 'User',
+    description,
+    createdBy: made.createdBy ?? OBJECT_ID,
+    ...(made.updatedBy ? { updatedBy: made.updatedBy } : {}),
+  });
+}
+const rowOf = (rows: AccessRow[], n: number) => rows.find((r) => r.principalId === principal(n));
+
+const MANIFEST = `version: 1
+azure:
+  manages:
+    scopes: [${SCOPE}]
+  assignments:
+    - principal: ${principal(1)}
+      role: ${ROLE_GUIDS.Reader}
+      target: ${SCOPE}
+`;
+
+describe("a manifest's marker in a report", () => {
+  it('counts on an assignment the report’s identity created and last wrote', async () => {
+    seed(1, `Platform ${MARKER}`);
+    const { rows } = await rowsOf();
+    expect(rowOf(rows, 1)).toMatchObject({ held: 'manifest', manifest: 'access/azure.yml', warning: null });
+  });
+
+  it('proves nothing on an assignment another identity created or last wrote: foreign, named as claiming it', async () => {
+    seed(1, `copied by hand ${MARKER}`, { createdBy: OTHER });
+    seed(2, `edited ${MARKER}`, { updatedBy: OTHER });
+    const { rows } = await rowsOf();
+    for (const n of [1, 2])
+      expect(rowOf(rows, n)).toMatchObject({
+        held: 'foreign',
+        manifest: null,
+        warning: expect.stringContaining('claims manifest `access/azure.yml`'),
+      });
+    expect(rowOf(rows, 1)!.warning).toContain(`created by ${OTHER}`);
+    expect(rowOf(rows, 2)!.warning).toContain(`last written by ${OTHER}`);
+  });
+
+  it('with `manifest` given, counts only where an entry lists the assignment; another repository’s marker is foreign', async () => {
+    seed(1, MARKER);
+    seed(2, MARKER);
+    seed(3, '[cloud-access:someone/else:access/azure.yml]');
+    seed(4, `[cloud-access:${REPOSITORY}:access/other.yml]`);
+    const { rows } = await rowsOf({}, { 'access/azure.yml': MANIFEST });
+    expect(rowOf(rows, 1)).toMatchObject({ held: 'manifest', manifest: 'access/azure.yml', manifestLine: 6 });
+    expect(rowOf(rows, 2)).toMatchObject({
+      held: 'foreign',
+      warning: 'its description claims manifest `access/azure.yml`, but none of its entries lists it',
+    });
+    expect(rowOf(rows, 3)).toMatchObject({
+      held: 'foreign',
+      warning: expect.stringMatching(
+        /claims manifest `someone\/else:access\/azure\.yml`, which input `manifest` does not give/,
+      ),
+    });
+    expect(rowOf(rows, 4)).toMatchObject({
+      held: 'foreign',
+      warning: expect.stringContaining(
+        'claims manifest `access/other.yml`, which input `manifest` does not give',
+      ),
+    });
+  });
+});
+
+describe('every assignment ARM lists is a row', () => {
+  const subscription = `/subscriptions/${SUB}`;
+
+  it('at resource groups named in any script ARM allows', async () => {
+    seed(1, '', { scope: `${subscription}/resourceGroups/rg-données` });
+    seed(2, '', { scope: `${subscription}/resourceGroups/rg-日本` });
+    const { rows, read } = await rowsOf({}, {}, subscription);
+    expect(rowOf(rows, 1)).toMatchObject({
+      targetId: `${subscription}/resourceGroups/rg-données`,
+      warning: null,
+    });
+    expect(rowOf(rows, 2)).toMatchObject({
+      targetId: `${subscription}/resourceGroups/rg-日本`,
+      warning: null,
+    });
+    expect(read.notes.join('\n')).not.toMatch(/left out|raw/);
+  });
+
+  it('with a description longer than a step writes: its IDs read, its markers not, and why', async () => {
+    seed(1, `${'x'.repeat(3000)} ${MARKER}`);
+    const { rows } = await rowsOf();
+    expect(rowOf(rows, 1)).toMatchObject({
+      held: 'foreign',
+      principalKind: 'user',
+      warning: expect.stringMatching(/description is 3\d{3} characters, longer than the 2048 a step writes/),
+    });
+  });
+
+  it('one the action cannot read: its raw IDs and why, never left out', async () => {
+    const scope = `${subscription}/resourceGroups/rg-☃`;
+    seed(1, '', { scope });
+    const { rows } = await rowsOf({}, {}, subscription);
+    expect(rowOf(rows, 1)).toMatchObject({
+      held: 'foreign',
+      targetId: scope,
+      roleId: expect.stringContaining(ROLE_GUIDS.Reader),
+      warning: expect.stringMatching(
+        /form the action does not read \(its scope: resource group name `rg-☃` is not valid\)/,
+      ),
+    });
+  });
+});
