@@ -2,8 +2,9 @@
 // on an event whose workflow or checkout a pull request, a merge queue or an outsider chose, that
 // code could choose what is deleted. So writes are allowed on a short list of events that run the
 // repository's own code, pushed by someone with write access, and every other event, including
-// events GitHub adds later, gets the plan only: a reconcile plans on `pull_request` and
-// `merge_group` as if `dry-run` were set, and on any other event shows the plan and fails. Pure.
+// events GitHub adds later, writes nothing: a reconcile plans there as if `dry-run` were set, and
+// passes on `pull_request` and `merge_group` (PLAN_EVENTS) but fails on any other once the plan is
+// shown; a sweep stops before any read. Pure.
 import { printable } from './fields.js';
 
 /**
