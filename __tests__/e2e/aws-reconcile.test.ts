@@ -422,13 +422,40 @@ aws:
     expect(emulator().requests).toEqual([]);
   });
 
-  it('on pull_request events a reconcile that would write refuses before any request', async () => {
+  it('on `pull_request` a reconcile without `dry-run` plans: the plan is shown, a notice says nothing was written, and it passes', async () => {
+    aws().addAssignment(group('Platform', 'ReadOnlyAccess')); // managed, not listed: a delete
+    const step = await reconcile(MANIFEST, {}, { GITHUB_EVENT_NAME: 'pull_request' });
+    expect(step.errors).toEqual([]);
+    expect(step.exitCode).toBe(0);
+    expect(writes()).toEqual([]);
+    expect(aws().hasAssignment(group('Platform', 'ReadOnlyAccess'))).toBe(true);
+    expect(step.stdout).toMatch(
+      /::notice::nothing was written: on `pull_request` events a reconcile plans only, as with `dry-run: true`/,
+    );
+    expect(JSON.parse(step.outputs.plan!)).toMatchObject({ create: 2, delete: 1 });
+    expect(step.outputs.drift).toBe('true');
+    expect(results(step.outputs).map((r) => r.action)).toEqual(['create', 'create', 'delete']);
+    expect(step.summary).toMatch(/<h4>Deletes \(1\)<\/h4>\n<table>.*<td>group Platform /);
+    expect(step.summary).toContain('Dry run: nothing was written: on <code>pull_request</code> events');
+  });
+
+  it('on `pull_request_target` a reconcile that would write shows the plan it refused, writes nothing, and fails', async () => {
+    aws().addAssignment(group('Platform', 'ReadOnlyAccess'));
     const step = await reconcile(MANIFEST, {}, { GITHUB_EVENT_NAME: 'pull_request_target' });
     expect(step.exitCode).not.toBe(0);
-    expect(emulator().requests).toEqual([]);
+    expect(writes()).toEqual([]);
+    expect(aws().hasAssignment(group('Platform', 'ReadOnlyAccess'))).toBe(true);
+    expect(aws().hasAssignment(group('Deployers', 'ReadOnlyAccess'))).toBe(false);
     expect(step.errors.join('\n')).toMatch(
-      /writes are refused on `pull_request_target` events.*dry-run: true/,
+      /writes are refused on `pull_request_target` events.*the plan was not applied, nothing was written: set `dry-run: true`/,
     );
+    expect(JSON.parse(step.outputs.plan!)).toMatchObject({ create: 2, delete: 1 });
+    expect(step.outputs.status).toBe('FAILED');
+    expect(step.summary).toContain('cloud-access: aws reconcile: plan refused');
+    expect(step.summary).toMatch(
+      /<h4>Deletes \(1\)<\/h4>\n<table>.*<td>group Platform .*would delete; FAILED: not run/,
+    );
+    expect(step.log.join('\n')).toMatch(/delete: group Platform/);
   });
 
   it("a fork's pull request (no OIDC token) checks the file, then skips the plan with a notice", async () => {

@@ -37,37 +37,74 @@ aws:
 `;
 
 describe('writes only on events that run reviewed code of the repository (item 3)', () => {
+  const notices = (step: { log: string[] }) =>
+    step.log.filter((l) => l.startsWith('::notice::')).map((l) => l.slice('::notice::'.length));
+
+  it.each(['pull_request', 'merge_group'])(
+    '`%s` plans as with `dry-run`: nothing is written, a notice says why, and the step passes',
+    async (event) => {
+      aws().addAssignment(group('Platform', 'ReadOnlyAccess')); // managed and unlisted: a delete
+      const step = await reconcile(MANIFEST, {}, { GITHUB_EVENT_NAME: event });
+      expect(step.errors).toEqual([]);
+      expect(step.exitCode).toBe(0);
+      expect(writes()).toEqual([]);
+      expect(aws().hasAssignment(group('Platform', 'ReadOnlyAccess'))).toBe(true);
+      expect(aws().hasAssignment(group('Deployers', 'ReadOnlyAccess'))).toBe(false);
+      expect(JSON.parse(step.outputs.plan!)).toMatchObject({ create: 1, delete: 1 });
+      expect(step.outputs.drift).toBe('true');
+      expect(notices(step)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^nothing was written: on \`${event}\` events a reconcile plans only`),
+        ),
+      ]);
+      expect(step.summary).toContain('cloud-access: aws reconcile (dry run)');
+    },
+  );
+
   it.each([
+    'pull_request_target',
+    'issue_comment',
+    'workflow_run',
     'pull_request_review',
     'pull_request_review_comment',
-    'merge_group',
     'check_run',
     'check_suite',
     'deployment',
-    'pull_request',
     'a_future_event',
-  ])('`%s` gets a plan only: a reconcile that would delete is refused before any request', async (event) => {
-    aws().addAssignment(group('Platform', 'ReadOnlyAccess')); // managed and unlisted: a delete
-    const step = await reconcile(MANIFEST, {}, { GITHUB_EVENT_NAME: event });
-    expect(step.exitCode).not.toBe(0);
-    expect(emulator().requests).toEqual([]);
-    expect(aws().hasAssignment(group('Platform', 'ReadOnlyAccess'))).toBe(true);
-    expect(step.errors.join('\n')).toMatch(new RegExp(`\`${event}\`.*dry-run: true`));
-  });
+  ])(
+    '`%s` is refused: the plan is shown, nothing is written, and the step fails naming the fix',
+    async (event) => {
+      aws().addAssignment(group('Platform', 'ReadOnlyAccess')); // managed and unlisted: a delete
+      const step = await reconcile(MANIFEST, {}, { GITHUB_EVENT_NAME: event });
+      expect(step.exitCode).not.toBe(0);
+      expect(emulator().requests.length).toBeGreaterThan(0); // the plan was read
+      expect(writes()).toEqual([]);
+      expect(aws().hasAssignment(group('Platform', 'ReadOnlyAccess'))).toBe(true);
+      expect(aws().hasAssignment(group('Deployers', 'ReadOnlyAccess'))).toBe(false);
+      expect(JSON.parse(step.outputs.plan!)).toMatchObject({ create: 1, delete: 1 });
+      expect(step.summary).toContain('plan refused');
+      expect(step.summary).toMatch(/would delete; FAILED: not run, the plan was refused/);
+      expect(step.errors.join('\n')).toMatch(new RegExp(`\`${event}\`.*dry-run: true`));
+    },
+  );
 
-  it('a run whose event is not known (GITHUB_EVENT_NAME empty) gets a plan only too', async () => {
+  it('a run whose event is not known (GITHUB_EVENT_NAME empty) is refused too, and writes nothing', async () => {
+    aws().addAssignment(group('Platform', 'ReadOnlyAccess'));
     const step = await reconcile(MANIFEST, {}, { GITHUB_EVENT_NAME: '' });
     expect(step.exitCode).not.toBe(0);
-    expect(emulator().requests).toEqual([]);
+    expect(writes()).toEqual([]);
+    expect(JSON.parse(step.outputs.plan!)).toMatchObject({ create: 1, delete: 1 });
+    expect(aws().hasAssignment(group('Platform', 'ReadOnlyAccess'))).toBe(true);
     expect(step.errors.join('\n')).toMatch(/GITHUB_EVENT_NAME/);
   });
 
-  it('the plan-only events still get the plan with `dry-run: true`', async () => {
+  it('the plan-only events still get the plan with `dry-run: true`, without the notice', async () => {
     aws().addAssignment(group('Platform', 'ReadOnlyAccess'));
     const step = await reconcile(MANIFEST, { 'dry-run': 'true' }, { GITHUB_EVENT_NAME: 'merge_group' });
     expect(step.exitCode).toBe(0);
     expect(JSON.parse(step.outputs.plan!)).toMatchObject({ create: 1, delete: 1 });
     expect(writes()).toEqual([]);
+    expect(notices(step)).toEqual([]);
   });
 
   it.each(['push', 'schedule', 'workflow_dispatch', 'repository_dispatch', 'release'])(
@@ -180,6 +217,24 @@ azure:
     expect(emulator().requests).toEqual([]);
     expect(has(prod)).toBe(true);
     expect(step.errors.join('\n')).toMatch(/input `manifest`/);
+  });
+
+  it('on `pull_request_target` the plan is read and shown, the owned assignment is not deleted, and the step fails', async () => {
+    const own = marked(`dropped [${markerOf('access/prod.yml')}]`);
+    mkdirSync(join(workspace, 'access'), { recursive: true });
+    writeFileSync(join(workspace, 'access/prod.yml'), listing(newPrincipal('Group')));
+    const step = await runMain(azureInputs({ operation: 'reconcile', manifest: 'access/prod.yml' }), {
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_EVENT_NAME: 'pull_request_target',
+    });
+    expect(step.exitCode).not.toBe(0);
+    expect(emulator().requests.filter((r) => r.write)).toEqual([]);
+    expect(has(own)).toBe(true);
+    expect(JSON.parse(step.outputs.plan!)).toMatchObject({ create: 1, delete: 1 });
+    expect(step.summary).toContain('cloud-access: azure reconcile: plan refused');
+    expect(step.errors.join('\n')).toMatch(
+      /writes are refused on `pull_request_target` events.*dry-run: true/,
+    );
   });
 
   it("another path's marker that starts with this one's is not this manifest's: brackets, parentheses and spaces are not boundaries", async () => {

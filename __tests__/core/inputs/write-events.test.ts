@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { WRITE_EVENTS, writesRefusedFor } from '../../../src/core/inputs/write-events.js';
+import { PLAN_EVENTS, WRITE_EVENTS, writesRefusedFor } from '../../../src/core/inputs/write-events.js';
 
 describe('writes run only on events that run reviewed code of the repository', () => {
   it.each(['push', 'schedule', 'workflow_dispatch', 'repository_dispatch', 'release'])(
@@ -14,6 +14,11 @@ describe('writes run only on events that run reviewed code of the repository', (
       ['push', 'release', 'repository_dispatch', 'schedule', 'workflow_dispatch'].sort(),
     );
     for (const why of Object.values(WRITE_EVENTS)) expect(why).not.toBe('');
+  });
+
+  it('the events on which a reconcile only plans, and passes, are a pull request’s and a merge queue’s checks, and neither writes', () => {
+    expect(Object.keys(PLAN_EVENTS).sort()).toEqual(['merge_group', 'pull_request']);
+    for (const event of Object.keys(PLAN_EVENTS)) expect(writesRefusedFor(event)).toBeDefined();
   });
 
   it.each([

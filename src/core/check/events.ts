@@ -1,10 +1,10 @@
-// Whether the run's event may write, checked first by every operation that deletes what its input
-// says it may (reconcile, sweep): code from a pull request must not choose what is deleted. Which
-// events write is core/inputs/write-events.ts; this is the stop a refused one makes
-// (core/report/stopped.ts says it). Pure.
+// Whether the run's event may write, for every operation that deletes what its input says it may
+// (reconcile, sweep): code from a pull request must not choose what is deleted. Which events write
+// is core/inputs/write-events.ts. A sweep stops on a refused event before anything is read (the
+// stop core/report/stopped.ts says); a reconcile plans instead, and never writes (planOnlyOn). Pure.
 import { CloudAccessError } from '../errors.js';
 import type { StepConfig } from '../inputs/index.js';
-import { writesRefusedFor } from '../inputs/write-events.js';
+import { PLAN_EVENTS, writesRefusedFor, type WriteRefusal } from '../inputs/write-events.js';
 import type { Stopped } from '../report/stopped.js';
 
 /** What the runner's environment says about the run: its event, and whether it can get an OIDC token. */
@@ -22,6 +22,27 @@ export function runEventOf(env: NodeJS.ProcessEnv): RunEvent {
 export function refusedEvent(config: StepConfig, run: RunEvent): Stopped | undefined {
   const refused = config.dryRun ? undefined : writesRefusedFor(run.eventName || undefined);
   return refused && { refused: [new CloudAccessError(refused.reason, { fix: refused.fix })] };
+}
+
+/**
+ * How a reconcile runs on an event that may not write, outside a dry run: always as a dry run.
+ * `planned`: a pull request's or a merge queue's check, which wants the plan; the step passes
+ * unless the plan itself is refused, and says at notice level why it wrote nothing. `refused`: any
+ * other event; the plan is shown all the same, and the step fails naming the event and the fix.
+ * Undefined: the event may write, or `dry-run` is set.
+ */
+export type PlanOnly = { planned: string } | { refused: WriteRefusal };
+
+export function planOnlyOn(config: Pick<StepConfig, 'dryRun'>, run: RunEvent): PlanOnly | undefined {
+  if (config.dryRun) return undefined;
+  const event = run.eventName || undefined;
+  const refused = writesRefusedFor(event, 'the plan was not applied, nothing was written');
+  if (!refused) return undefined;
+  if (event && Object.hasOwn(PLAN_EVENTS, event))
+    return {
+      planned: `nothing was written: on \`${event}\` events a reconcile plans only, as with \`dry-run: true\` (code not yet merged must not choose what is deleted); it applies on \`push\` once merged`,
+    };
+  return { refused };
 }
 
 /**

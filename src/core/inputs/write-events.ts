@@ -2,7 +2,9 @@
 // on an event whose workflow or checkout a pull request, a merge queue or an outsider chose, that
 // code could choose what is deleted. So writes are allowed on a short list of events that run the
 // repository's own code, pushed by someone with write access, and every other event, including
-// events GitHub adds later, gets the plan only (`dry-run: true`). Pure.
+// events GitHub adds later, writes nothing: a reconcile plans there as if `dry-run` were set, and
+// passes on `pull_request` and `merge_group` (PLAN_EVENTS) but fails on any other once the plan is
+// shown; a sweep stops before any read. Pure.
 import { printable } from './fields.js';
 
 /**
@@ -24,6 +26,17 @@ export const WRITE_EVENTS: Readonly<Record<string, string>> = {
 // included; the rest (`issues`, `discussion`, `watch`, …) are started by anyone who can open an
 // issue or star the repository, and no access change should hang on them.
 
+/**
+ * The events on which a reconcile that would write plans instead, as with `dry-run: true`, and
+ * passes: the checks a change is reviewed by before it merges, where the plan is what a reviewer
+ * wants. On every other event outside WRITE_EVENTS, a workflow that writes is a mistake to be
+ * fixed (`pull_request_target` should never run a reconcile), so it is shown the plan and fails.
+ */
+export const PLAN_EVENTS: Readonly<Record<string, string>> = {
+  pull_request: "a pull request's code, before it is reviewed and merged",
+  merge_group: "a merge queue's candidate commit, before it is merged",
+};
+
 export interface WriteRefusal {
   reason: string;
   fix: string;
@@ -31,9 +44,13 @@ export interface WriteRefusal {
 
 /**
  * Whether a step that would write may do so on this event: undefined when it may, otherwise why
- * not and the fix. An unknown or missing event name is refused: only the listed events write.
+ * not (ending in `outcome`, what the step did instead) and the fix. An unknown or missing event
+ * name is refused: only the listed events write.
  */
-export function writesRefusedFor(eventName: string | undefined): WriteRefusal | undefined {
+export function writesRefusedFor(
+  eventName: string | undefined,
+  outcome = 'nothing was requested from the cloud',
+): WriteRefusal | undefined {
   if (eventName !== undefined && Object.hasOwn(WRITE_EVENTS, eventName)) return undefined;
   const allowed = Object.keys(WRITE_EVENTS)
     .map((e) => `\`${e}\``)
@@ -42,7 +59,7 @@ export function writesRefusedFor(eventName: string | undefined): WriteRefusal | 
     ? `on \`${printable(eventName)}\` events, which can run code the repository has not reviewed (a pull request's, a merge queue's, or code an outsider's event chose)`
     : 'when the event that started the run is not known (GITHUB_EVENT_NAME is empty)';
   return {
-    reason: `writes are refused ${event}: only ${allowed} events write; nothing was requested from the cloud`,
+    reason: `writes are refused ${event}: only ${allowed} events write; ${outcome}`,
     fix: "set `dry-run: true` for this event (the plan), e.g. `dry-run: ${{ github.event_name != 'push' }}`, and apply on `push` to the default branch",
   };
 }

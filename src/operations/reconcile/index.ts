@@ -1,12 +1,13 @@
 // `operation: reconcile`: make the cloud match the manifest, as a pipeline. Check
-// (./reconcile-check.ts: the event and the file, before any sign-in) → read (./reconcile-read.ts:
+// (./reconcile-check.ts: the file, before any sign-in; an event that may not write makes the whole
+// step a dry run, core/check/events.ts planOnlyOn) → read (./reconcile-read.ts:
 // names resolved, targets expanded, the current state read and named) → plan (the diff,
 // core/plan/assignment-diff.ts, and whether it may be written) → apply (./reconcile-apply.ts, only within
 // `max-deletions`: the old half of a change of role only once the new half exists) → report
 // (./reconcile-ending.ts, or where a stage stopped: core/report/stopped.ts), said once, at the end.
 // The runner's effects and the sources (the workspace's file, the cloud's reconciler) come in as
 // parameters, so the step is tested without a bundle.
-import { runEventOf, type RunEvent } from '../../core/check/events.js';
+import { planOnlyOn, runEventOf, type PlanOnly, type RunEvent } from '../../core/check/events.js';
 import type { ManifestText } from '../../core/check/manifest.js';
 import { checkReconcile, type ManifestSection } from './reconcile-check.js';
 import { awaitCreateNote, reconcileEnding, shownResult, type AppliedPlan } from './reconcile-ending.js';
@@ -43,16 +44,19 @@ export async function runReconcile(
   sources: ReconcileSources,
 ): Promise<void> {
   const run = runEventOf(runner.env);
-  const ended = await reconciled(config, run, runner.effects, sources);
+  const planOnly = planOnlyOn(config, run);
+  const ended = await reconciled(config, { run, planOnly }, runner.effects, sources);
 
   // Report: what the plan came to, or where the step stopped.
-  const header = headerOf(config);
+  const planned = planOnly && 'planned' in planOnly ? planOnly.planned : undefined;
+  const header = headerOf(planned ? { ...config, dryRun: true } : config);
   const report =
     'decision' in ended
       ? reconcileEnding(ended.decision, ended.applied, {
           cloud: config.cloud,
           header,
-          dryRunInput: config.dryRun,
+          dryRunInput: config.dryRun || planned !== undefined,
+          ...(planned ? { planned } : {}),
           manifest: config.reconcile.manifest,
           management: ended.management,
         })
@@ -63,14 +67,14 @@ export async function runReconcile(
 /** Every stage before the report in turn: where one stopped, or the plan once applied. */
 async function reconciled(
   config: ConfigOf<'reconcile'>,
-  run: RunEvent,
+  { run, planOnly }: { run: RunEvent; planOnly: PlanOnly | undefined },
   effects: RunnerEffects,
   sources: ReconcileSources,
 ): Promise<Reconciled> {
   const request = config.reconcile;
 
   // Check: nothing here needs the cloud.
-  const checked = await checkReconcile(config, run, (path) => sources.readManifest(path));
+  const checked = await checkReconcile(config, run, planOnly, (path) => sources.readManifest(path));
   if ('stopped' in checked) return checked;
   const { section } = checked;
 
@@ -102,9 +106,11 @@ async function reconciled(
   for (const alternative of read.read.alternatives)
     effects.info(`(instead: ${alternative.strategy}: ${alternative.calls} call(s))`);
 
-  // Plan.
+  // Plan. On an event that may not write, a dry run whatever the input says; on one that is refused,
+  // the plan is refused too, so the step fails as the event's refusal once the plan is shown.
   const decision = decideReconcile(read.plan, {
-    dryRun: config.dryRun,
+    dryRun: config.dryRun || planOnly !== undefined,
+    ...(planOnly && 'refused' in planOnly ? { eventRefusal: planOnly.refused } : {}),
     maxDeletions: request.maxDeletions,
     allowDeleteAll: section.manages.allowDeleteAll,
     section: config.cloud,

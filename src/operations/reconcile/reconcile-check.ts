@@ -1,9 +1,10 @@
 // The first stage of `operation: reconcile`: every check that needs no cloud, before any sign-in.
-// The event first (code from a pull request must not choose what is deleted: its file is not even
-// read), then the manifest: its text, its section for this cloud, the instance it names against the
-// input, and a fork's plan that cannot sign in. Each stop is data (core/report/stopped.ts), which
-// the step says at its end with everything else. Pure, but for the file's read.
-import { forkPlanSkipped, refusedEvent, type RunEvent } from '../../core/check/events.js';
+// The manifest, on every event (one that may not write makes the step a dry run that writes
+// nothing, core/check/events.ts planOnlyOn, so a pull request's file is read only to be planned):
+// its text, its section for this cloud, the instance it names against the input, and a fork's plan
+// that cannot sign in, which on an event refused outright stays the event's refusal. Each stop is data (core/report/stopped.ts), which the step says at its end
+// with everything else. Pure, but for the file's read.
+import { forkPlanSkipped, refusedEvent, type PlanOnly, type RunEvent } from '../../core/check/events.js';
 import { parsedManifest, type ManifestText } from '../../core/check/manifest.js';
 import { CloudAccessError } from '../../core/errors.js';
 import { signsInWithToken, type ConfigOf } from '../../core/inputs/index.js';
@@ -18,14 +19,13 @@ export type ManifestSection = AwsManifestSection | AzureManifestSection;
 /** The manifest ready for the cloud (its section for the step's cloud), or where the step stops. */
 export type Checked = { stopped: Stopped } | { manifest: Manifest; section: ManifestSection; marker: string };
 
-/** The event, then the manifest (`readManifest` reads the workspace's file, once the event may run). */
+/** The manifest (`readManifest` reads the workspace's file); `planOnly`: planOnlyOn, for `config` and `run`. */
 export async function checkReconcile(
   config: ConfigOf<'reconcile'>,
   run: RunEvent,
+  planOnly: PlanOnly | undefined,
   readManifest: (path: string) => Promise<ManifestText>,
 ): Promise<Checked> {
-  const refused = refusedEvent(config, run);
-  if (refused) return { stopped: refused };
   const file = await readManifest(config.reconcile.manifest);
   const parsed = parsedManifest(file);
   if ('stopped' in parsed) return parsed;
@@ -56,7 +56,11 @@ export async function checkReconcile(
         },
       },
     };
-  const skipped = forkPlanSkipped(run.eventName, config.dryRun, run.tokenEndpoint, signsInWithToken(config));
+  const dryRun = config.dryRun || planOnly !== undefined;
+  const skipped = forkPlanSkipped(run.eventName, dryRun, run.tokenEndpoint, signsInWithToken(config));
+  // A refused event stays a failure when its plan cannot be read either.
+  const refused = planOnly && 'refused' in planOnly ? refusedEvent(config, run) : undefined;
+  if (skipped && refused) return { stopped: refused };
   // Not a failure: a fork's pull request is checked as far as it can be, and says so.
   if (skipped) return { stopped: { skipped } };
   const marker = config.cloud === 'azure' ? manifestMarkerOf(config.run.repository, manifest.path) : '';

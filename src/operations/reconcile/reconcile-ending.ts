@@ -28,8 +28,13 @@ export interface ReconcileContext {
   cloud: string;
   /** The run's header; its title gets `: plan refused` when the plan is. */
   header: RunHeader;
-  /** `dry-run` as the input set it (a refused plan is a dry run too, but not this). */
+  /**
+   * `dry-run` as the input set it, or as an event that only plans makes it (a refused plan is a dry
+   * run too, but not this).
+   */
   dryRunInput: boolean;
+  /** Why nothing was written on an event that only plans (core/check/events.ts planOnlyOn), said at notice level. */
+  planned?: string;
   manifest: string;
   management: string[];
 }
@@ -62,7 +67,7 @@ export function reconcileEnding(
   const outcome = refusal
     ? `FAILED: the plan was refused: ${refusal.reason}. To apply it: ${refusal.fix}.`
     : context.dryRunInput
-      ? `Dry run${status === 'SUCCEEDED' ? '' : `, status ${status}`}: nothing was written.${waiting ? ` On apply, ${waiting}.` : ''}`
+      ? `Dry run${status === 'SUCCEEDED' ? '' : `, status ${status}`}: ${context.planned ?? 'nothing was written'}.${waiting ? ` On apply, ${waiting}.` : ''}`
       : applied.heldForNoCreate > 0
         ? `FAILED: ${noCreate}.`
         : applied.held > 0
@@ -112,7 +117,11 @@ export function reconcileEnding(
     summaryHtml,
     outputs,
     jsonOutputs: [...(resultsOutputs.jsonOutputs ?? []), 'plan'],
-    annotations: [...(failures.annotations ?? []), ...held],
+    annotations: [
+      ...(context.planned ? [{ level: 'notice' as const, message: context.planned }] : []),
+      ...(failures.annotations ?? []),
+      ...held,
+    ],
     ...(failures.failed ? { failed: failures.failed } : {}),
   };
 }

@@ -80,9 +80,12 @@ export function deletesAwaitCreate(plan: ReconcilePlan, allowDeleteAll: boolean)
 /** The plan stage's decisions: whether the plan may be written, and how. */
 export interface ReconcileDecision {
   plan: ReconcilePlan;
-  /** Why the plan must not be written (refusalOf): it runs as a dry run, every row FAILED. */
+  /**
+   * Why the plan must not be written (the event's refusal, else refusalOf): it runs as a dry run,
+   * every row FAILED.
+   */
   refusal?: { reason: string; fix: string };
-  /** Nothing is written: `dry-run`, or a refused plan. */
+  /** Nothing is written: `dry-run`, an event that may not write, or a refused plan. */
   dryRun: boolean;
   /** The deletes wait for a create that SUCCEEDED (deletesAwaitCreate). */
   awaitCreate: boolean;
@@ -90,9 +93,14 @@ export interface ReconcileDecision {
 
 export function decideReconcile(
   plan: ReconcilePlan,
-  options: DeleteLimits & { dryRun: boolean },
+  options: DeleteLimits & {
+    dryRun: boolean;
+    /** The run's event may not write, and is no pull request's plan (core/check/events.ts planOnlyOn). */
+    eventRefusal?: { reason: string; fix: string };
+  },
 ): ReconcileDecision {
-  const refusal = refusalOf(plan, options);
+  // The event first: whatever the plan, it is not applied on this event, which is the fix to make.
+  const refusal = options.eventRefusal ?? refusalOf(plan, options);
   return {
     plan,
     ...(refusal ? { refusal } : {}),
