@@ -53,6 +53,37 @@ describe('Azure scopes are validated and normalised', () => {
     );
   });
 
+  it.each([
+    ['a bare resource group name', 'rg-app'],
+    ['a resource group name with a `/`', '/rg-app'],
+    ['`resourceGroups/{name}`', 'resourceGroups/rg-app'],
+  ])(
+    '%s is refused with the resource group form under its subscription, not a form refused again',
+    (_, input) => {
+      const reason = parseAzureScope(input);
+      expect(reason).toBe(
+        'a scope starts with `/subscriptions/{id}`: a resource group is written with its subscription, `/subscriptions/<subscription-id>/resourceGroups/rg-app`',
+      );
+      // What it proposes parses once the subscription is filled in.
+      const proposed = /`(\/subscriptions\/<subscription-id>[^`]*)`/.exec(reason as string)![1]!;
+      expect(parseAzureScope(proposed.replace('<subscription-id>', SUB))).toMatchObject({
+        kind: 'resourceGroup',
+      });
+    },
+  );
+
+  it('a bare subscription ID is refused with the subscription form', () => {
+    expect(parseAzureScope(SUB.toUpperCase())).toBe(
+      `a scope starts with \`/subscriptions/{id}\`: a subscription is written \`/subscriptions/${SUB.toLowerCase()}\``,
+    );
+  });
+
+  it('a name that is no resource group name gets no proposal', () => {
+    expect(parseAzureScope('rg app!')).toBe(
+      'a scope starts with /subscriptions/{id} or /providers/Microsoft.Management/managementGroups/{id}',
+    );
+  });
+
   it('says a URL is not a scope, and what to give instead', () => {
     expect(parseAzureScope('https://management.azure.com/subscriptions/x')).toBe(
       'it is a URL: give the scope, the path after the host, e.g. /subscriptions/{id}',

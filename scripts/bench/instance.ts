@@ -91,3 +91,26 @@ export function reportMinimumReads(emulator: Emulator): { places: number; minimu
   }
   return { places, minimum };
 }
+
+/** The Identity Store calls that name a report's principals. */
+export const NAMING_OPERATIONS = new Set(['DescribeUser', 'DescribeGroup', 'ListUsers', 'ListGroups']);
+
+/**
+ * The fewest Identity Store calls that name every principal the instance's assignments hold: for
+ * each type, a Describe each or every page of the store's listing of that type (100 a page),
+ * whichever is fewer. Read from the seeded state, base seed included.
+ */
+export function namingMinimum(emulator: Emulator): { principals: number; minimum: number } {
+  const { state } = emulator.aws;
+  const wanted = { USER: new Set<string>(), GROUP: new Set<string>() };
+  for (const a of state.assignments.values()) wanted[a.principalType].add(a.principalId);
+  const listing = {
+    USER: Math.max(1, Math.ceil(state.users.size / PAGE)),
+    GROUP: Math.max(1, Math.ceil(state.groups.size / PAGE)),
+  };
+  const types = ['USER', 'GROUP'] as const;
+  return {
+    principals: wanted.USER.size + wanted.GROUP.size,
+    minimum: types.reduce((n, t) => n + (wanted[t].size > 0 ? Math.min(wanted[t].size, listing[t]) : 0), 0),
+  };
+}

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { LocalOutcome } from './local-action-post.js';
-import { parseEnvLines } from './running.js';
+import { isAlive, parseEnvLines } from './running.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const envFile = resolve(process.argv[2] ?? '.env');
@@ -27,6 +27,15 @@ if (!existsSync(envFile)) {
   process.exit(1);
 }
 const env = parseEnvLines(readFileSync(envFile, 'utf8'));
+// A file emulator:start wrote names its emulator (EMULATOR_PID, EMULATOR_URL). Once that emulator
+// has stopped, the action would fail at its first call on an endpoint nothing answers (through the
+// mode's proxy, the runner's token endpoint), which says nothing of the emulator: say it first.
+if (env.EMULATOR_URL && !(await emulatorAnswers(env.EMULATOR_PID, env.EMULATOR_URL))) {
+  console.error(
+    `local-action: the emulator is not running: \`npm run emulator:start\` (${shown(envFile)} names emulator ${env.EMULATOR_PID ?? ''} at ${env.EMULATOR_URL}, which does not answer; a start writes the .env files anew)`,
+  );
+  process.exit(1);
+}
 const summary = env.GITHUB_STEP_SUMMARY;
 if (summary) {
   // local-action writes the summary only to a file that exists.
@@ -84,3 +93,12 @@ else
     `local-action: the main step succeeded${outcome.postFailed === false ? ', and the post step' : ''}`,
   );
 process.exitCode = failed.length > 0 ? 1 : 0;
+
+/** Whether the emulator a file names is alive and its control API answers. */
+async function emulatorAnswers(pid: string | undefined, url: string): Promise<boolean> {
+  if (pid && /^\d+$/.test(pid) && !isAlive(Number(pid))) return false;
+  const answer = await fetch(`${url}/_emulator/state`, { signal: AbortSignal.timeout(5_000) }).catch(
+    () => undefined,
+  );
+  return answer?.ok === true;
+}

@@ -127,7 +127,13 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     const { warnings, byTag } = this.managedSets;
     // What each OU target stands for, once, beside what the tags match: a reviewer reads both.
     const management = [...this.targets.notes(), ...byTag, ...this.targets.keptLines()];
-    return { desired, problems, notes: this.notes(), warnings, management };
+    return {
+      desired,
+      problems,
+      notes: this.notes(),
+      warnings: [...warnings, ...this.targets.namedNotActive(this.section.assignments)],
+      management,
+    };
   }
 
   async readCurrent(desired: AwsDesired[]) {

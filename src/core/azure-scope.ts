@@ -54,6 +54,39 @@ export function unsafePathReason(path: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why a scope without its leading `/` is refused, with the form it was likely meant as: the path
+ * with its `/` when it starts as a scope does; otherwise as `meantAs` reads it.
+ */
+function withoutSlash(path: string): string {
+  const head = path.split('/')[0]!.toLowerCase();
+  if (head === 'subscriptions' || head === 'providers')
+    return `a scope starts with \`/\`: write \`/${path}\``;
+  return meantAs(path) ?? SCOPE_STARTS;
+}
+
+const SCOPE_STARTS =
+  'a scope starts with /subscriptions/{id} or /providers/Microsoft.Management/managementGroups/{id}';
+
+/**
+ * The scope a path that does not start as one was likely meant as, with or without its `/`: a
+ * bare subscription ID as the subscription; a bare resource group name (or `resourceGroups/{name}`)
+ * under its subscription, whose ID only the user knows (`/rg-app` would be refused again).
+ */
+function meantAs(path: string): string | undefined {
+  const [first, second, ...rest] = path.replace(/^\//, '').split('/');
+  if (second === undefined && GUID.test(first!))
+    return `a scope starts with \`/subscriptions/{id}\`: a subscription is written \`/subscriptions/${first!.toLowerCase()}\``;
+  const group =
+    second === undefined
+      ? first
+      : first!.toLowerCase() === 'resourcegroups' && rest.length === 0
+        ? second
+        : undefined;
+  if (group === undefined || !RESOURCE_GROUP_NAME.test(group) || group.endsWith('.')) return undefined;
+  return `a scope starts with \`/subscriptions/{id}\`: a resource group is written with its subscription, \`/subscriptions/<subscription-id>/resourceGroups/${group}\``;
+}
+
 /** Returns the normalised scope, or a sentence saying why `value` is not one. */
 export function parseAzureScope(value: string): AzureScope | string {
   const trimmed = value.trim().replace(/\/$/, '');
@@ -62,7 +95,7 @@ export function parseAzureScope(value: string): AzureScope | string {
   const unsafe = unsafePathReason(trimmed);
   if (unsafe) return unsafe;
   // Granted exactly as written: a scope without its leading `/` is refused, not completed.
-  if (!trimmed.startsWith('/')) return `a scope starts with \`/\`: write \`/${trimmed}\``;
+  if (!trimmed.startsWith('/')) return withoutSlash(trimmed);
   const path = trimmed.slice(1);
   const parts = path.split('/');
   const [first, second, third, fourth, ...rest] = parts;
@@ -78,9 +111,7 @@ export function parseAzureScope(value: string): AzureScope | string {
     }
     return 'a /providers scope must be /providers/Microsoft.Management/managementGroups/{id}';
   }
-  if (first?.toLowerCase() !== 'subscriptions' || second === undefined) {
-    return 'a scope starts with /subscriptions/{id} or /providers/Microsoft.Management/managementGroups/{id}';
-  }
+  if (first?.toLowerCase() !== 'subscriptions' || second === undefined) return meantAs(path) ?? SCOPE_STARTS;
   if (!GUID.test(second)) return `subscription ID \`${second}\` is not a GUID`;
   const subscriptionId = second.toLowerCase();
   if (third === undefined)

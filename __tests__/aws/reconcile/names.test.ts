@@ -57,6 +57,44 @@ describe('a plan names its principals in as few Identity Store calls as fit', ()
     expect([sso.count('DescribeUser'), sso.count('DescribeGroup')]).toEqual([1, 1]);
   });
 
+  it('fifteen principals of a store a page holds: one page of each listing names them all, no Describe', async () => {
+    sso.pageSize(100);
+    const users = Array.from({ length: 10 }, (_, i) => aws().addUser(`person-${i}`));
+    const groups = Array.from({ length: 5 }, (_, i) => aws().addGroup(`crew-${i}`));
+    const rows = [...users.map((u) => row(u, 'USER')), ...groups.map((g) => row(g, 'GROUP'))];
+    const { nameOf, notes } = await nameAwsRows(rows, sources(session()));
+    expect(notes).toEqual([]);
+    expect(rows.map((r) => nameOf(r).principal)).toEqual([
+      ...users.map((_, i) => `person-${i}`),
+      ...groups.map((_, i) => `crew-${i}`),
+    ]);
+    expect([sso.count('ListUsers'), sso.count('ListGroups')]).toEqual([1, 1]);
+    expect(sso.count('DescribeUser') + sso.count('DescribeGroup')).toBe(0);
+  });
+
+  it('one principal of each type: a Describe each, no listing (a page costs as much, and may not hold it)', async () => {
+    sso.pageSize(100);
+    const { nameOf } = await nameAwsRows([row(BOB, 'USER'), row(DEPLOYERS, 'GROUP')], sources(session()));
+    expect([nameOf(row(BOB, 'USER')).principal, nameOf(row(DEPLOYERS, 'GROUP')).principal]).toEqual([
+      'bob',
+      'Deployers',
+    ]);
+    expect(sso.calls().sort()).toEqual(['AWSIdentityStore.DescribeGroup', 'AWSIdentityStore.DescribeUser']);
+  });
+
+  it('a few principals in a store larger than a page: one call more than a Describe each at most, whatever the store holds', async () => {
+    for (let i = 0; i < 150; i++) aws().addUser(`other-${i}`);
+    const wanted = Array.from({ length: 3 }, (_, i) => aws().addUser(`late-${i}`));
+    sso.pageSize(100);
+    const { nameOf } = await nameAwsRows(
+      wanted.map((u) => row(u, 'USER')),
+      sources(session()),
+    );
+    expect(wanted.map((u) => nameOf(row(u, 'USER')).principal)).toEqual(wanted.map((_, i) => `late-${i}`));
+    expect(sso.count('ListUsers')).toBe(1);
+    expect(sso.count('ListUsers') + sso.count('DescribeUser')).toBeLessThanOrEqual(wanted.length + 1);
+  });
+
   it('a principal a read already named costs nothing', async () => {
     const s = session();
     s.principalNames.set(BOB, 'bob');
@@ -92,6 +130,8 @@ describe('a plan names its principals in as few Identity Store calls as fit', ()
   });
 
   it('a store that refuses leaves the IDs and says so once; a principal it no longer holds keeps its ID', async () => {
+    // The listing refused leaves the principals to a Describe each, refused too.
+    sso.failNext('ListUsers', 'AccessDeniedException', 400, 'not authorized');
     sso.failNext('DescribeUser', 'AccessDeniedException', 400, 'not authorized', 2);
     const s = session();
     const refused = await nameAwsRows([row(ALICE, 'USER'), row(BOB, 'USER')], sources(s));

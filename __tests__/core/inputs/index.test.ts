@@ -577,6 +577,12 @@ describe('hints point at the mistake that was made', () => {
     );
   });
 
+  it('an Azure target of a bare resource group name is refused with the form that names its subscription', () => {
+    expect(problemOf({ ...azure, target: 'rg-app' }, 'target')).toContain(
+      '`rg-app` is not an Azure scope: a scope starts with `/subscriptions/{id}`: a resource group is written with its subscription, `/subscriptions/<subscription-id>/resourceGroups/rg-app`',
+    );
+  });
+
   it('`revoke-on-exit` in a dry run is refused, as with `operation: revoke`: nothing is created to revoke', () => {
     const grant = { ...aws, target: '111111111111', 'revoke-on-exit': 'true' };
     expect(problemOf({ ...grant, 'dry-run': 'true' }, 'revoke-on-exit')).toContain(

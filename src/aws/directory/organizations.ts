@@ -78,6 +78,8 @@ export class OrganizationsReader {
   private readonly reads = new SharedReads();
   /** Every account's name the listings answered, by ID: the plan shows them beside the IDs. */
   readonly accountNames = new Map<string, string>();
+  /** Every account's status the listings answered, by ID (`ACTIVE`, `SUSPENDED`…; org-targets.ts OrgAccount). */
+  readonly accountStatuses = new Map<string, string>();
 
   constructor(
     private readonly clients: Pick<AwsClients, 'organizations'>,
@@ -107,7 +109,15 @@ export class OrganizationsReader {
         (page) => page.Accounts,
       ),
     );
-    for (const a of accounts) if (a.Id && a.Name) this.accountNames.set(a.Id, a.Name);
+    this.learn(accounts);
+  }
+
+  /** The names and statuses a listing answered, for the plan. */
+  private learn(accounts: { Id?: string; Name?: string; Status?: string; State?: string }[]): void {
+    for (const a of accounts) {
+      if (a.Id && a.Name) this.accountNames.set(a.Id, a.Name);
+      if (a.Id) this.accountStatuses.set(a.Id, accountStatus(a));
+    }
   }
 
   private async root(): Promise<OrgUnit> {
@@ -151,7 +161,7 @@ export class OrganizationsReader {
         (page) => page.Accounts,
       ),
     ]);
-    for (const a of accounts) if (a.Id && a.Name) this.accountNames.set(a.Id, a.Name);
+    this.learn(accounts);
     return {
       // Only IDs of the model's patterns are walked or granted to: nothing the service says
       // reaches a grant unless it is the shape an input would have had to be.

@@ -3,7 +3,7 @@
 // names resolved, the IDs it wrote confirmed (DescribeUser / DescribeGroup answer the name), the
 // by-principal read's listing of every user and group, the managed permission sets' names,
 // Organizations' listings for OU targets. Only a principal no read answered (one added by hand,
-// read by place) is looked up, in as few Identity Store calls as fit: a Describe each for a few,
+// read by place) is looked up, in as few Identity Store calls as fit: a Describe for a type's one,
 // the store's listing (100 a call) for more, as far as it is the cheaper. Identity Store calls have a quota of their own, apart
 // from IAM Identity Center's, and come after the read the benchmarks count. The names only label
 // rows: they get the step's labels budget (engine/limits/best-effort.ts), and a name that cannot be read
@@ -82,30 +82,49 @@ function nameOfSet(names: Map<string, string>, arn: string): string | undefined 
 }
 
 /**
- * The principals' names into `session.principalNames`: a Describe each when they fit in one
- * window of the store's quota; else the listing of each type wanted (100 a call), read only while
- * it costs fewer calls than the Describes it saves, then a Describe for each still unnamed. So
- * naming n principals never costs more than about 2n calls, however large the store.
+ * From this many principals of a type to name, the first page of that type's listing is read
+ * before any Describe: one call names them all in a store of up to a page of that type, where a
+ * Describe each would cost one call apiece; in a larger store it costs one call more than a
+ * Describe each. For one principal a Describe costs what a page does, and always answers.
+ */
+export const LIST_PRINCIPALS_FROM = 2;
+
+/**
+ * The principals' names into `session.principalNames`, in the fewer calls of the two ways, chosen
+ * per type from what the first page shows (the store's size is known no sooner): a Describe for a
+ * type's one principal; for more, the first page of the type's listing (100 a call), which names
+ * them all when it is the last. Past it, the listing reads on only for more than one window of the
+ * store's quota of principals, and only while it costs fewer calls than the Describes it saves;
+ * then a Describe for each still unnamed. So naming n principals of a type costs one call when the
+ * store holds no more than a page of that type; else at most n + 1 calls up to a window's n, and
+ * about 2n past it, however large the store.
  */
 async function namePrincipals(session: SsoSession, unnamed: Map<string, PrincipalType>): Promise<void> {
   await session.prepare({ identityStore: true });
   const store = session.identityStore;
   if (!store) return;
   const missing = () => [...unnamed].filter(([id]) => !session.principalNames.has(id));
+  const wanted = (type: PrincipalType) => [...unnamed.values()].filter((t) => t === type).length;
   // A type listed to its last page names all it can: one it lacks is no longer in the store.
   const listedWhole = new Set<PrincipalType>();
-  if (unnamed.size > IDENTITY_STORE_CALLS_PER_WINDOW)
-    await Promise.all(
-      (['USER', 'GROUP'] as const).map(async (type) => {
+  await Promise.all(
+    (['USER', 'GROUP'] as const)
+      .filter((type) => wanted(type) >= LIST_PRINCIPALS_FROM)
+      .map(async (type) => {
+        const many = wanted(type) > IDENTITY_STORE_CALLS_PER_WINDOW;
         let cutShort = false;
-        // A page costs a call: read on only while fewer were read than a Describe each would take.
-        await storeDirectory(session, type, (pages) => {
-          cutShort = missing().filter(([, t]) => t === type).length <= pages;
+        // A page costs a call: past the first, read on only while fewer were read than a Describe each would take.
+        const listed = await storeDirectory(session, type, (pages) => {
+          cutShort = pages > 0 && (!many || missing().filter(([, t]) => t === type).length <= pages);
           return !cutShort;
-        });
-        if (!cutShort) listedWhole.add(type);
+        }).then(
+          () => true,
+          // A listing refused (a role allowed DescribeUser but not ListUsers) leaves them to the Describes.
+          () => false,
+        );
+        if (listed && !cutShort) listedWhole.add(type);
       }),
-    );
+  );
   await Promise.all(
     missing()
       .filter(([, type]) => !listedWhole.has(type))

@@ -2,11 +2,14 @@
 // expansion leaves out (SUSPENDED, PENDING_CLOSURE). Those are never deleted from: the file asks
 // for the OU, and an account it holds but cannot be granted to now is not one the file dropped
 // (with no `manages.targets`, every account is managed, and the listed
-// assignment in a suspended account was deleted).
-import { describeExcluded, type ExcludedAccount } from '../../core/inputs/org-expansion.js';
+// assignment in a suspended account was deleted). An account an entry names by ID is planned as
+// written whatever Organizations says of it, and is said to be not ACTIVE where a listing of it was
+// read anyway (no Organizations call is made for it: an account ID needs none).
+import { ACTIVE, describeExcluded, type ExcludedAccount } from '../../core/inputs/org-expansion.js';
 import { expansionLines } from '../../core/report/target-expansion.js';
 import type { AwsTarget } from '../../core/inputs/org-targets.js';
-import type { Located } from '../../core/manifest/types.js';
+import type { ManifestProblem } from '../../core/manifest/nodes.js';
+import type { AwsManifestEntry, Located } from '../../core/manifest/types.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { OrganizationsReader } from '../directory/organizations.js';
 import type { SsoSession } from '../sso/session.js';
@@ -61,6 +64,35 @@ export class ReconcileTargets {
   /** An account's name, where Organizations was read (for the targets, or every account) and listed it. */
   accountName(accountId: string): string | undefined {
     return this.reader?.accountNames.get(accountId);
+  }
+
+  /**
+   * The accounts entries name by ID that an Organizations listing read for the targets answered as
+   * not ACTIVE, in the OU expansion's words, at each target's line. Still planned: the file names
+   * the account itself, and the plan of a line must not hang on whether another target had
+   * Organizations read. Call once every target is expanded.
+   */
+  namedNotActive(entries: AwsManifestEntry[]): ManifestProblem[] {
+    const statuses = this.reader?.accountStatuses;
+    if (!statuses) return [];
+    return entries.flatMap((entry) =>
+      entry.targets.flatMap(({ value, line }) => {
+        const status = value.kind === 'account' ? statuses.get(value.id) : undefined;
+        if (value.kind !== 'account' || status === undefined || status === ACTIVE) return [];
+        const account = describeExcluded({
+          id: value.id,
+          name: this.accountName(value.id) ?? '',
+          status,
+          target: '',
+        });
+        return [
+          {
+            line,
+            message: `\`${entry.path}.target\`: ${account} in AWS Organizations, which an OU target leaves out: the entry names it, so its assignments are planned as written; if the account is closed or closing, remove it from the entry (a create there may fail)`,
+          },
+        ];
+      }),
+    );
   }
 
   /** What each OU, root or path target expanded to. */
