@@ -1,10 +1,12 @@
 // What a person trying the action on `npm run emulator` gets, through the bundle as the runner runs
 // it: the Entra principals --help lists resolve by name; one control call stages a finished run's
-// orphaned grant that a sweep dry run then says it would revoke; and a wrong `aws-region` fails
-// there as on AWS, naming the input.
+// orphaned grant that a sweep dry run then says it would revoke; a report right after the example
+// grant to the deploy identity names it; and a wrong `aws-region` fails there as on AWS, naming the
+// input.
 import { describe, expect, it } from '@jest/globals';
 import { sampleDirectoryNames, seedSampleDirectory } from '../../emulator/azure/sample-directory.js';
 import { CONTROL_CALLS } from '../../emulator/control-calls.js';
+import { EXAMPLES, seedExamples } from '../../emulator/examples-seed.js';
 import { helpText } from '../../emulator/help.js';
 import { azure, azureInputs, awsInputs, READER, runMain, subscription, useEmulator } from './fixture.js';
 
@@ -57,6 +59,33 @@ describe('the Entra directory --help lists', () => {
       expect(
         azure().findRoleAssignment(`${subscription()}/resourceGroups/rg-tries`, id, READER),
       ).toBeDefined();
+  }, 60_000);
+});
+
+describe('the deploy identity the examples grant to', () => {
+  it('a report right after its grant names it, and does not call the grant orphaned', async () => {
+    seedExamples(emulator());
+    const rgApp = `${subscription()}/resourceGroups/rg-app`;
+    const grant = await runMain(
+      azureInputs({
+        principal: EXAMPLES.deployerObjectId,
+        'principal-type': 'ServicePrincipal',
+        target: rgApp,
+        role: 'Contributor',
+      }),
+    );
+    expect(grant.exitCode).toBe(0);
+    const report = await runMain(azureInputs({ operation: 'report', target: rgApp }), {
+      GITHUB_EVENT_NAME: 'schedule',
+    });
+    expect(report.errors).toEqual([]);
+    expect(JSON.parse(report.outputs.results!)).toEqual([
+      expect.objectContaining({
+        principalId: EXAMPLES.deployerObjectId,
+        principalName: EXAMPLES.deployerName,
+        held: 'permanent',
+      }),
+    ]);
   }, 60_000);
 });
 
