@@ -1,7 +1,8 @@
 // What a person trying the action on `npm run emulator` gets, through the bundle as the runner runs
 // it: the Entra principals --help lists resolve by name; one control call stages a finished run's
 // orphaned grant that a sweep dry run then says it would revoke; a report right after the example
-// grant to the deploy identity names it; and a wrong `aws-region` fails there as on AWS, naming the
+// grant to the deploy identity names it; a group given members by one control call shows them in a
+// report with `expand-groups`, and a group without any is said to have none; and a wrong `aws-region` fails there as on AWS, naming the
 // input.
 import { describe, expect, it } from '@jest/globals';
 import { sampleDirectoryNames, seedSampleDirectory } from '../../emulator/azure/sample-directory.js';
@@ -85,6 +86,73 @@ describe('the deploy identity the examples grant to', () => {
         principalName: EXAMPLES.deployerName,
         held: 'permanent',
       }),
+    ]);
+  }, 60_000);
+});
+
+interface ReportRow {
+  principalName: string | null;
+  viaGroup: string | null;
+}
+
+/** A report with expand-groups: its rows through a group, as `user via group`, and its lines about groups. */
+async function expandedReport(inputs: Record<string, string>) {
+  const step = await runMain(
+    { ...inputs, operation: 'report', 'expand-groups': 'true' },
+    { GITHUB_EVENT_NAME: 'schedule' },
+  );
+  expect(step.errors).toEqual([]);
+  const rows = JSON.parse(step.outputs.results!) as ReportRow[];
+  return {
+    via: rows.filter((r) => r.viaGroup).map((r) => `${r.principalName} via ${r.viaGroup}`),
+    said: step.stdout.split('\n').filter((l) => l.includes('expand-groups:')),
+    summary: step.summary,
+  };
+}
+
+describe('group members, added by the control call --help shows', () => {
+  it('AWS: a report with expand-groups shows them, and says which group has none', async () => {
+    for (const group of ['Deployers', 'Platform'])
+      expect(
+        (
+          await runMain(
+            awsInputs({
+              principal: group,
+              'principal-type': 'GROUP',
+              target: '111111111111',
+              role: 'ReadOnlyAccess',
+            }),
+          )
+        ).exitCode,
+      ).toBe(0);
+    await stageAsHelpShows('POST /_emulator/aws/group-members');
+    const report = await expandedReport(awsInputs({}));
+    expect(report.via.sort()).toEqual(['alice via Deployers', 'bob via Deployers']);
+    expect(report.said).toEqual([
+      expect.stringMatching(/expand-groups: group Platform \([^)]+\) has no user members/),
+    ]);
+    expect(report.summary).toMatch(/group Platform \([^)]+\) has no user members/);
+  }, 60_000);
+
+  it('Azure: a report with expand-groups shows them, and says which group has none', async () => {
+    seedExamples(emulator());
+    seedSampleDirectory(azure());
+    const rgApp = `${subscription()}/resourceGroups/rg-app`;
+    for (const group of [EXAMPLES.appReaders.id, EXAMPLES.appOwners.id])
+      expect(
+        (
+          await runMain(
+            azureInputs({ principal: group, 'principal-type': 'Group', target: rgApp, role: 'Reader' }),
+          )
+        ).exitCode,
+      ).toBe(0);
+    await stageAsHelpShows('POST /_emulator/azure/group-members');
+    const report = await expandedReport(azureInputs({ target: rgApp }));
+    expect(report.via).toEqual(['alice@contoso.com via app-readers']);
+    expect(report.said).toEqual([
+      expect.stringContaining(
+        `expand-groups: group app-owners (${EXAMPLES.appOwners.id}) has no user members`,
+      ),
     ]);
   }, 60_000);
 });

@@ -4,8 +4,8 @@
 import { inertJson } from '../../core/inert.js';
 import { compareRows, type ReportChanges } from './access-compare.js';
 import { inertRow } from './access-files.js';
-import { classCounts, type AccessRow } from '../../core/report/access-rows.js';
-import { countsText, reportSummaryHtml, rowLine } from './access-summary.js';
+import { classCounts, type AccessRow, type Named } from '../../core/report/access-rows.js';
+import { countsText, emptyGroupLine, reportSummaryHtml, rowLine } from './access-summary.js';
 import type { RunHeader } from '../../core/report/run-header.js';
 import type { StepReport } from '../../core/report/step.js';
 
@@ -17,6 +17,8 @@ export interface ReportEndingOptions {
   readLine: string;
   files: { json: string; csv: string };
   previous?: { rows: readonly AccessRow[]; path: string } | undefined;
+  /** With expand-groups: the groups holding a grant whose members include no user. */
+  emptyGroups?: readonly Named[] | undefined;
 }
 
 export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOptions): StepReport {
@@ -26,6 +28,7 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
     : undefined;
   const lines = [
     ...rows.map(rowLine),
+    ...(options.emptyGroups ?? []).map(emptyGroupLine),
     `report: ${rows.length} row(s): ${countsText(counts)}`,
     ...(changes && options.previous
       ? [`since ${options.previous.path}: ${changes.gained.length} gained, ${changes.lost.length} lost`]
@@ -58,6 +61,7 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
       counts,
       changes,
       comparedWith: options.previous?.path,
+      emptyGroups: options.emptyGroups,
     }),
   };
 }
