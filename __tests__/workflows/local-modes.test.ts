@@ -80,7 +80,7 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
     expect(run.stdout).toMatch(/✓ revoke .* → 222222222222 \/ DeployAccess: SUCCEEDED \(deleted/);
   }, 120_000);
 
-  it('exits 1, saying the step failed, when the action fails', () => {
+  it("exits 1 when the action fails, and ends with the action's errors, not local-action's stack trace", () => {
     const bad = join(dir, 'bad.env');
     writeFileSync(
       bad,
@@ -88,8 +88,18 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
     );
     const run = localAction(bad);
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain('permission set `NoSuchSet` was not found');
-    expect(run.stderr).toContain('local-action: the main step failed (see the ::error:: lines above)');
+    expect(run.stdout).toContain('::error::assign Deployers → 111111111111 / NoSuchSet FAILED');
+    for (const output of [run.stdout, run.stderr]) {
+      expect(output).not.toContain('Error: Command failed');
+      expect(output).not.toMatch(/^\s+at /m);
+    }
+    expect(run.stderr.trimEnd().split('\n').slice(-3)).toEqual([
+      'local-action: the main step failed; the action said:',
+      expect.stringMatching(
+        /^local-action: error: assign Deployers → 111111111111 \/ NoSuchSet FAILED: permission set `NoSuchSet` was not found/,
+      ),
+      'local-action: error: 1 of 1 grant did not succeed',
+    ]);
   }, 120_000);
 
   it('exits 1 when the .env file does not exist, saying how to make one', () => {
