@@ -80,6 +80,32 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
     expect(run.stdout).toMatch(/✓ revoke .* → 222222222222 \/ DeployAccess: SUCCEEDED \(deleted/);
   }, 120_000);
 
+  it.each(['report-aws', 'report-azure', 'sweep-plan', 'reconcile-azure'])(
+    'with inputs of your own, from examples/local/%s.env and the running emulator’s files, exits 0',
+    (mode) => {
+      // As the example's first lines say, its summary and files sent to this test's folder.
+      const example = readFileSync(join(ROOT, 'examples', 'local', `${mode}.env`), 'utf8').replaceAll(
+        '.emulator/out',
+        join(dir, 'own-out'),
+      );
+      const appended = ['emulator.env', ...(mode.includes('azure') ? ['azure-inputs.env'] : [])].map((f) =>
+        readFileSync(join(dir, f), 'utf8'),
+      );
+      const own = join(dir, `own-${mode}.env`);
+      writeFileSync(own, [example, ...appended].join('\n'));
+      const run = localAction(own);
+      expect({
+        status: run.status,
+        errors: run.stdout.split('\n').filter((l) => l.startsWith('::error')),
+      }).toEqual({
+        status: 0,
+        errors: [],
+      });
+      expect(readFileSync(join(dir, 'own-out', `${mode}.summary.md`), 'utf8')).toContain('<h3>cloud-access');
+    },
+    120_000,
+  );
+
   it("exits 1 when the action fails, and ends with the action's errors, not local-action's stack trace", () => {
     const bad = join(dir, 'bad.env');
     writeFileSync(
