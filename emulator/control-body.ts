@@ -1,8 +1,8 @@
 // The control API's bodies, checked field by field: a misspelt or missing field, or a value of the
 // wrong shape, is a 400 that names the field and says what it takes, never a call that quietly does
 // something else (a caller that is not a session reads as "another caller" to the sweep).
-import type { IncomingMessage } from 'node:http';
-import { readBody } from './common/http.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, sendJson } from './common/http.js';
 
 export type Json = Record<string, unknown>;
 
@@ -88,3 +88,21 @@ export const FIELD = {
 /** `at` as epoch ms (FIELD.time checked it); undefined when absent. */
 export const timeOf = (value: unknown): number | undefined =>
   value === undefined ? undefined : typeof value === 'number' ? value : Date.parse(String(value));
+
+/**
+ * Answers a route with its handler's result for the checked body: 200, or 400 with the error (a
+ * BodyError followed by the route's body, `usage`).
+ */
+export async function answerBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  usage: string,
+  handler: (body: Json) => unknown,
+): Promise<void> {
+  try {
+    sendJson(res, 200, handler(await jsonObjectBody(req)));
+  } catch (error) {
+    const message = (error as Error).message;
+    sendJson(res, 400, { message: error instanceof BodyError ? `${message}; body: ${usage}` : message });
+  }
+}

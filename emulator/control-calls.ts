@@ -141,6 +141,18 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
     ],
   },
   {
+    route: 'POST /_emulator/aws/group-members',
+    what: 'users made members of an Identity Store group (ListGroupMemberships lists them): what `operation: report` with `expand-groups: true` shows',
+    body: '{"group": GROUP_NAME|GROUP_ID, "members": [USER_NAME|USER_ID, …]}',
+    examples: [{ group: 'Deployers', members: ['alice', 'bob'] }],
+  },
+  {
+    route: 'POST /_emulator/azure/group-members',
+    what: "directory objects made direct members of an Entra group (Microsoft Graph's transitiveMembers lists them, nested groups followed): what `operation: report` with `expand-groups: true` shows",
+    body: '{"group": OBJECT_ID|GROUP_NAME, "members": [OBJECT_ID|UPN|MAIL|GROUP_NAME|SERVICE_PRINCIPAL_NAME, …]}',
+    examples: [{ group: 'app-readers', members: ['alice@contoso.com', 'Auditors'] }],
+  },
+  {
     route: 'POST /_emulator/github/runs',
     what: 'a workflow run attempt, as the REST API answers it',
     body: '{"repository": "OWNER/REPO", "repositoryId"?: DIGITS, "runId": DIGITS, "attempt"?: DIGITS, "status": "queued"|"in_progress"|"completed"|…, "conclusion"?: "success"|"failure"|…, "name"?, "event"?, "headBranch"?}',

@@ -6,9 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsEmulator, TrailCaller } from './aws/index.js';
 import { lookedUpEvent } from './aws/cloudtrail-record.js';
 import type { AzureEmulator } from './azure/index.js';
-import { sendJson } from './common/http.js';
 import { bodyOf } from './control-calls.js';
-import { BodyError, FIELD, checkFields, jsonObjectBody, object, timeOf, type Json } from './control-body.js';
+import { BodyError, FIELD, answerBody, checkFields, object, timeOf, type Json } from './control-body.js';
 import {
   ACCOUNT_ASSIGNMENT_RULES,
   assignmentOf,
@@ -144,13 +143,6 @@ export async function handleSweepControl(
 ): Promise<boolean> {
   const handler = HANDLERS[route];
   if (!handler) return false;
-  try {
-    sendJson(res, 200, handler(target, await jsonObjectBody(req)));
-  } catch (error) {
-    const message = (error as Error).message;
-    sendJson(res, 400, {
-      message: error instanceof BodyError ? `${message}; body: ${bodyOf(route)}` : message,
-    });
-  }
+  await answerBody(req, res, bodyOf(route), (body) => handler(target, body));
   return true;
 }

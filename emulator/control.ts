@@ -9,6 +9,7 @@ import { DIRECTORY_USAGE, seedDirectory } from './azure/directory-seed.js';
 import type { GithubOidcEmulator } from './github/oidc.js';
 import type { GithubRunsEmulator } from './github/runs.js';
 import { bodyOf, CONTROL_CALLS } from './control-calls.js';
+import { handleMembersControl } from './control-members.js';
 import { handleSweepControl } from './control-sweep.js';
 import { readBody, sendJson } from './common/http.js';
 import { orgSeedFromSpecs } from './aws/org-seed.js';
@@ -130,6 +131,7 @@ export async function handleControl(
     }
     default:
       if (await handleSweepControl(target, req, res, route)) return;
+      if (await handleMembersControl(target, req, res, route)) return;
       return sendJson(res, 404, {
         message: CONTROL_ROUTES,
       });

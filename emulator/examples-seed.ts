@@ -25,6 +25,8 @@ export const EXAMPLES = {
   ],
   /** The Entra service principal a deploy job runs as (azure-assign.yml's `vars.DEPLOYER_OBJECT_ID`). */
   deployerObjectId: '6d0a2f5e-3b8c-4e71-9a4d-c2e5f8b1a7d3',
+  /** Its app registration's display name, as Microsoft Graph names it. */
+  deployerName: 'deployer',
   /** Entra groups: one the manifest names by object ID, one by name (`group:app-readers`). */
   appOwners: { id: 'e8b2d4f6-0a1c-4e3b-9d5f-7a9c1e3b5d70', displayName: 'app-owners' },
   appReaders: { id: 'a3d5c7e9-1b2f-4a6c-8e0d-2f4b6a8c0e1a', displayName: 'app-readers' },
@@ -42,8 +44,14 @@ export function seedExamples(emulator: Emulator): void {
     if (!aws.roles.some((r) => r.arn === arn)) aws.roles = [...aws.roles, { ...base!, arn }];
   }
   if (!azure) return;
-  // Replicated long ago (createdAt 0), as principals that already exist in a tenant are.
-  azure.addPrincipal({ id: EXAMPLES.deployerObjectId, type: 'ServicePrincipal', createdAt: 0 });
+  // An app registration's service principal in the directory, so Microsoft Graph names it (a
+  // report after azure-assign.yml's grant shows it, not an `orphaned` object ID), and an ARM
+  // principal replicated long ago (createdAt 0), as principals that already exist in a tenant are.
+  if (!azure.state.directory.servicePrincipals.some((sp) => sp.id === EXAMPLES.deployerObjectId))
+    azure.addApplication({
+      displayName: EXAMPLES.deployerName,
+      servicePrincipalId: EXAMPLES.deployerObjectId,
+    });
   azure.addGroup({ ...EXAMPLES.appOwners });
   azure.addGroup({ ...EXAMPLES.appReaders });
 }
@@ -52,6 +60,6 @@ export function seedExamples(emulator: Emulator): void {
 export function describeExamples(): string[] {
   return [
     `permission set ${EXAMPLES.deployPermissionSet} (tag team=platform); ReadOnlyAccess outdated in ${EXAMPLES.outdatedIn.join(', ')}; roles ${EXAMPLES.roles.join(', ')}`,
-    `Azure service principal ${EXAMPLES.deployerObjectId}; groups ${EXAMPLES.appOwners.displayName} (${EXAMPLES.appOwners.id}), ${EXAMPLES.appReaders.displayName} (${EXAMPLES.appReaders.id})`,
+    `Azure service principal ${EXAMPLES.deployerName} (${EXAMPLES.deployerObjectId}); groups ${EXAMPLES.appOwners.displayName} (${EXAMPLES.appOwners.id}), ${EXAMPLES.appReaders.displayName} (${EXAMPLES.appReaders.id})`,
   ];
 }

@@ -1,10 +1,13 @@
 // What a person trying the action on `npm run emulator` gets, through the bundle as the runner runs
 // it: the Entra principals --help lists resolve by name; one control call stages a finished run's
-// orphaned grant that a sweep dry run then says it would revoke; and a wrong `aws-region` fails
-// there as on AWS, naming the input.
+// orphaned grant that a sweep dry run then says it would revoke; a report right after the example
+// grant to the deploy identity names it; a group given members by one control call shows them in a
+// report with `expand-groups`, and a group without any is said to have none; and a wrong `aws-region` fails there as on AWS, naming the
+// input.
 import { describe, expect, it } from '@jest/globals';
 import { sampleDirectoryNames, seedSampleDirectory } from '../../emulator/azure/sample-directory.js';
 import { CONTROL_CALLS } from '../../emulator/control-calls.js';
+import { EXAMPLES, seedExamples } from '../../emulator/examples-seed.js';
 import { helpText } from '../../emulator/help.js';
 import { azure, azureInputs, awsInputs, READER, runMain, subscription, useEmulator } from './fixture.js';
 
@@ -57,6 +60,100 @@ describe('the Entra directory --help lists', () => {
       expect(
         azure().findRoleAssignment(`${subscription()}/resourceGroups/rg-tries`, id, READER),
       ).toBeDefined();
+  }, 60_000);
+});
+
+describe('the deploy identity the examples grant to', () => {
+  it('a report right after its grant names it, and does not call the grant orphaned', async () => {
+    seedExamples(emulator());
+    const rgApp = `${subscription()}/resourceGroups/rg-app`;
+    const grant = await runMain(
+      azureInputs({
+        principal: EXAMPLES.deployerObjectId,
+        'principal-type': 'ServicePrincipal',
+        target: rgApp,
+        role: 'Contributor',
+      }),
+    );
+    expect(grant.exitCode).toBe(0);
+    const report = await runMain(azureInputs({ operation: 'report', target: rgApp }), {
+      GITHUB_EVENT_NAME: 'schedule',
+    });
+    expect(report.errors).toEqual([]);
+    expect(JSON.parse(report.outputs.results!)).toEqual([
+      expect.objectContaining({
+        principalId: EXAMPLES.deployerObjectId,
+        principalName: EXAMPLES.deployerName,
+        held: 'permanent',
+      }),
+    ]);
+  }, 60_000);
+});
+
+interface ReportRow {
+  principalName: string | null;
+  viaGroup: string | null;
+}
+
+/** A report with expand-groups: its rows through a group, as `user via group`, and its lines about groups. */
+async function expandedReport(inputs: Record<string, string>) {
+  const step = await runMain(
+    { ...inputs, operation: 'report', 'expand-groups': 'true' },
+    { GITHUB_EVENT_NAME: 'schedule' },
+  );
+  expect(step.errors).toEqual([]);
+  const rows = JSON.parse(step.outputs.results!) as ReportRow[];
+  return {
+    via: rows.filter((r) => r.viaGroup).map((r) => `${r.principalName} via ${r.viaGroup}`),
+    said: step.stdout.split('\n').filter((l) => l.includes('expand-groups:')),
+    summary: step.summary,
+  };
+}
+
+describe('group members, added by the control call --help shows', () => {
+  it('AWS: a report with expand-groups shows them, and says which group has none', async () => {
+    for (const group of ['Deployers', 'Platform'])
+      expect(
+        (
+          await runMain(
+            awsInputs({
+              principal: group,
+              'principal-type': 'GROUP',
+              target: '111111111111',
+              role: 'ReadOnlyAccess',
+            }),
+          )
+        ).exitCode,
+      ).toBe(0);
+    await stageAsHelpShows('POST /_emulator/aws/group-members');
+    const report = await expandedReport(awsInputs({}));
+    expect(report.via.sort()).toEqual(['alice via Deployers', 'bob via Deployers']);
+    expect(report.said).toEqual([
+      expect.stringMatching(/expand-groups: group Platform \([^)]+\) has no user members/),
+    ]);
+    expect(report.summary).toMatch(/group Platform \([^)]+\) has no user members/);
+  }, 60_000);
+
+  it('Azure: a report with expand-groups shows them, and says which group has none', async () => {
+    seedExamples(emulator());
+    seedSampleDirectory(azure());
+    const rgApp = `${subscription()}/resourceGroups/rg-app`;
+    for (const group of [EXAMPLES.appReaders.id, EXAMPLES.appOwners.id])
+      expect(
+        (
+          await runMain(
+            azureInputs({ principal: group, 'principal-type': 'Group', target: rgApp, role: 'Reader' }),
+          )
+        ).exitCode,
+      ).toBe(0);
+    await stageAsHelpShows('POST /_emulator/azure/group-members');
+    const report = await expandedReport(azureInputs({ target: rgApp }));
+    expect(report.via).toEqual(['alice@contoso.com via app-readers']);
+    expect(report.said).toEqual([
+      expect.stringContaining(
+        `expand-groups: group app-owners (${EXAMPLES.appOwners.id}) has no user members`,
+      ),
+    ]);
   }, 60_000);
 });
 

@@ -2,11 +2,13 @@
 // example bodies, every body is printed in full, and a body of the wrong shape is a 400 that names
 // the field instead of a call that quietly does something else.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { ListGroupMembershipsCommand } from '@aws-sdk/client-identitystore';
 import { CONTROL_CALLS } from '../../emulator/control-calls.js';
 import { seedSampleDirectory } from '../../emulator/azure/sample-directory.js';
 import { seedExamples } from '../../emulator/examples-seed.js';
 import { helpText } from '../../emulator/help.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { identityStoreClient } from './sdk.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -129,6 +131,30 @@ describe('a body of the wrong shape is a 400 naming the field', () => {
       },
       /"role": "Reeder" is no role definition/,
     ],
+    [
+      'a group member the Identity Store does not have',
+      'POST /_emulator/aws/group-members',
+      { group: 'Deployers', members: ['alice', 'alcie'] },
+      /"members": user "alcie" is not in the emulator's Identity Store/,
+    ],
+    [
+      'no group members',
+      'POST /_emulator/aws/group-members',
+      { group: 'Deployers', members: [] },
+      /"members" takes \[USER_NAME\|USER_ID, …\] \(1 to 100\), got \[\]/,
+    ],
+    [
+      'a group member the directory does not have',
+      'POST /_emulator/azure/group-members',
+      { group: 'app-readers', members: ['ailce@contoso.com'] },
+      /"members": "ailce@contoso.com" is no user, group or service principal of the directory/,
+    ],
+    [
+      'a user where a group is meant',
+      'POST /_emulator/azure/group-members',
+      { group: 'alice@contoso.com', members: ['bob@contoso.com'] },
+      /"group": "alice@contoso.com" is no group of the directory/,
+    ],
   ])('%s', async (_, route, body, message) => {
     const writesBefore = emulator.aws.cloudTrail.length;
     const answer = await call(route, body);
@@ -201,5 +227,43 @@ describe('POST /_emulator/azure/orphaned-grant', () => {
       400,
       expect.stringMatching(/^"principal" holds "role" at "scope" already/),
     ]);
+  });
+});
+
+describe('POST /_emulator/aws/group-members', () => {
+  it('makes the users members: ListGroupMemberships lists them, through the SDK, once each', async () => {
+    const body = { group: 'Auditors', members: ['alice', emulator.aws.userId('carol')] };
+    expect((await call('POST /_emulator/aws/group-members', body)).status).toBe(200);
+    expect((await call('POST /_emulator/aws/group-members', body)).status).toBe(200);
+    const listed = await identityStoreClient(emulator).send(
+      new ListGroupMembershipsCommand({
+        IdentityStoreId: emulator.aws.identityStoreId,
+        GroupId: emulator.aws.groupId('Auditors'),
+      }),
+    );
+    expect(listed.GroupMemberships?.map((m) => m.MemberId)).toEqual([
+      { UserId: emulator.aws.userId('alice') },
+      { UserId: emulator.aws.userId('carol') },
+    ]);
+  });
+});
+
+describe('POST /_emulator/azure/group-members', () => {
+  it("makes the objects direct members: Graph's transitiveMembers follows a nested group to its users", async () => {
+    const answer = await call('POST /_emulator/azure/group-members', {
+      group: 'Platform',
+      members: ['Auditors', 'deploy-bot'],
+    });
+    expect(answer.status).toBe(200);
+    await call('POST /_emulator/azure/group-members', { group: 'Auditors', members: ['bob@contoso.com'] });
+    const directory = emulator.azure!.state.directory;
+    const platform = directory.groups.find((g) => g.displayName === 'Platform')!.id;
+    expect(directory.transitiveMembers(platform).sort()).toEqual(
+      [
+        directory.groups.find((g) => g.displayName === 'Auditors')!.id,
+        directory.servicePrincipals.find((s) => s.displayName === 'deploy-bot')!.id,
+        directory.users.find((u) => u.userPrincipalName === 'bob@contoso.com')!.id,
+      ].sort(),
+    );
   });
 });

@@ -80,7 +80,33 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
     expect(run.stdout).toMatch(/✓ revoke .* → 222222222222 \/ DeployAccess: SUCCEEDED \(deleted/);
   }, 120_000);
 
-  it('exits 1, saying the step failed, when the action fails', () => {
+  it.each(['report-aws', 'report-azure', 'sweep-plan', 'reconcile-azure'])(
+    'with inputs of your own, from examples/local/%s.env and the running emulator’s files, exits 0',
+    (mode) => {
+      // As the example's first lines say, its summary and files sent to this test's folder.
+      const example = readFileSync(join(ROOT, 'examples', 'local', `${mode}.env`), 'utf8').replaceAll(
+        '.emulator/out',
+        join(dir, 'own-out'),
+      );
+      const appended = ['emulator.env', ...(mode.includes('azure') ? ['azure-inputs.env'] : [])].map((f) =>
+        readFileSync(join(dir, f), 'utf8'),
+      );
+      const own = join(dir, `own-${mode}.env`);
+      writeFileSync(own, [example, ...appended].join('\n'));
+      const run = localAction(own);
+      expect({
+        status: run.status,
+        errors: run.stdout.split('\n').filter((l) => l.startsWith('::error')),
+      }).toEqual({
+        status: 0,
+        errors: [],
+      });
+      expect(readFileSync(join(dir, 'own-out', `${mode}.summary.md`), 'utf8')).toContain('<h3>cloud-access');
+    },
+    120_000,
+  );
+
+  it("exits 1 when the action fails, and ends with the action's errors, not local-action's stack trace", () => {
     const bad = join(dir, 'bad.env');
     writeFileSync(
       bad,
@@ -88,8 +114,18 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
     );
     const run = localAction(bad);
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain('permission set `NoSuchSet` was not found');
-    expect(run.stderr).toContain('local-action: the main step failed (see the ::error:: lines above)');
+    expect(run.stdout).toContain('::error::assign Deployers → 111111111111 / NoSuchSet FAILED');
+    for (const output of [run.stdout, run.stderr]) {
+      expect(output).not.toContain('Error: Command failed');
+      expect(output).not.toMatch(/^\s+at /m);
+    }
+    expect(run.stderr.trimEnd().split('\n').slice(-3)).toEqual([
+      'local-action: the main step failed; the action said:',
+      expect.stringMatching(
+        /^local-action: error: assign Deployers → 111111111111 \/ NoSuchSet FAILED: permission set `NoSuchSet` was not found/,
+      ),
+      'local-action: error: 1 of 1 grant did not succeed',
+    ]);
   }, 120_000);
 
   it('exits 1 when the .env file does not exist, saying how to make one', () => {

@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { LocalOutcome } from './local-action-post.js';
+import { failureEnding, relayOutput } from './local-action-output.js';
 import { isAlive, parseEnvLines } from './running.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -57,7 +58,8 @@ const child = spawn(
   ],
   {
     cwd: ROOT,
-    stdio: 'inherit',
+    // Piped, so that local-action's own stack trace is left out and the action's errors end the output.
+    stdio: ['inherit', 'pipe', 'pipe'],
     env: {
       ...process.env,
       ...(env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: env.NODE_EXTRA_CA_CERTS } : {}),
@@ -68,7 +70,9 @@ const child = spawn(
     },
   },
 );
+const relayed = relayOutput(child);
 const code = await new Promise<number>((done) => child.once('close', (c) => done(c ?? 1)));
+const output = await relayed;
 const outcome = existsSync(outcomeFile)
   ? (JSON.parse(readFileSync(outcomeFile, 'utf8')) as LocalOutcome)
   : undefined;
@@ -86,8 +90,7 @@ const failed = [
   // Exited non-zero without a failed step: local-action itself failed.
   ...(code !== 0 && !outcome.mainFailed && !outcome.postFailed ? [`local-action exited ${code}`] : []),
 ];
-if (failed.length > 0)
-  console.error(`local-action: ${failed.join(', and ')} (see the ::error:: lines above)`);
+if (failed.length > 0) for (const line of failureEnding(failed, output)) console.error(line);
 else
   console.log(
     `local-action: the main step succeeded${outcome.postFailed === false ? ', and the post step' : ''}`,

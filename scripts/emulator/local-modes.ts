@@ -13,8 +13,12 @@ import { CONTROL_CALLS } from '../../emulator/control-calls.js';
 
 export interface LocalMode {
   name: string;
+  /** The mode in a few words, for the lists in README.md, docs/local-run.md and .env.example. */
+  title: string;
   /** What the mode does, for the file's header and the list emulator:start prints. */
   does: string;
+  /** A control call that gives the mode something to show, to run before it. */
+  first?: string;
   /** The example workflow it stands for. */
   example: string;
   inputs: Record<string, string>;
@@ -27,9 +31,8 @@ const AWS = {
   'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
 };
 
-/** The control call that stages an orphaned AWS grant, with the example --help shows. */
-function stageOrphanCommand(): string {
-  const route = 'POST /_emulator/aws/orphaned-grant';
+/** A control call as its first example in --help (emulator/control-calls.ts), as a curl command. */
+function controlCommand(route: string): string {
   const example = CONTROL_CALLS.find((c) => c.route === route)?.examples?.[0];
   return `curl -XPOST $EMULATOR_URL${route.split(' ')[1]} -d '${JSON.stringify(example)}'`;
 }
@@ -39,12 +42,19 @@ export function localModes(env: Record<string, string>): LocalMode[] {
     cloud: 'azure',
     'client-id': env.AZURE_CLIENT_ID ?? '',
     'tenant-id': env.AZURE_TENANT_ID ?? '',
+    ...azureEndpointInputs(env),
+  };
+  const rgApp = `/subscriptions/${env.AZURE_SUBSCRIPTION_ID ?? ''}/resourceGroups/rg-app`;
+  return [...grantModes(azure, rgApp), ...manifestModes(azure, env), ...sweepModes(env)];
+}
+
+/** The Azure inputs that name the emulator's endpoints: their ports change with every start. */
+export function azureEndpointInputs(env: Record<string, string>): Record<string, string> {
+  return {
     'authority-host': env.AZURE_AUTHORITY_HOST ?? '',
     'resource-manager-endpoint': env.EMULATOR_ARM_ENDPOINT ?? '',
     'graph-endpoint': env.EMULATOR_GRAPH_ENDPOINT ?? '',
   };
-  const rgApp = `/subscriptions/${env.AZURE_SUBSCRIPTION_ID ?? ''}/resourceGroups/rg-app`;
-  return [...grantModes(azure, rgApp), ...manifestModes(azure, env), ...sweepModes(env)];
 }
 
 type AzureInputs = Record<string, string>;
@@ -54,6 +64,7 @@ function grantModes(azure: AzureInputs, rgApp: string): LocalMode[] {
   return [
     {
       name: 'aws-assign',
+      title: 'AWS assign',
       does: 'group Deployers gets AdministratorAccess in account 111111111111',
       example: 'assign.yml',
       event: 'workflow_dispatch',
@@ -67,6 +78,7 @@ function grantModes(azure: AzureInputs, rgApp: string): LocalMode[] {
     },
     {
       name: 'aws-ephemeral',
+      title: 'AWS ephemeral (then its post step revokes)',
       does: 'group Deployers gets DeployAccess in 222222222222; the post step, run after it, revokes it',
       example: 'ephemeral.yml',
       event: 'push',
@@ -81,6 +93,7 @@ function grantModes(azure: AzureInputs, rgApp: string): LocalMode[] {
     },
     {
       name: 'aws-provision',
+      title: 'AWS provision',
       does: 're-provisions every permission set where it is outdated (ReadOnlyAccess in 222222222222)',
       example: 'provision.yml',
       event: 'schedule',
@@ -94,6 +107,7 @@ function grantModes(azure: AzureInputs, rgApp: string): LocalMode[] {
     },
     {
       name: 'azure-assign',
+      title: 'Azure assign',
       does: `the deploy identity ${EXAMPLES.deployerObjectId} gets Contributor on rg-app`,
       example: 'azure-assign.yml',
       event: 'push',
@@ -113,6 +127,7 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
   return [
     {
       name: 'reconcile-aws',
+      title: 'reconcile, AWS (INPUT_DRY-RUN=true: the plan only)',
       does: "applies examples/access/manifest.yml's aws section (INPUT_DRY-RUN=true: the plan only)",
       example: 'reconcile-apply.yml',
       event: 'push',
@@ -126,6 +141,7 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
     },
     {
       name: 'reconcile-azure',
+      title: 'reconcile, Azure',
       does: "applies examples/access/manifest.yml's azure section (INPUT_DRY-RUN=true: the plan only)",
       example: 'reconcile-apply.yml',
       event: 'push',
@@ -133,7 +149,9 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
     },
     {
       name: 'report-aws',
-      does: 'who holds what in the instance, each grant by how it is held; the files under .emulator/out/',
+      title: 'report, AWS (groups expanded)',
+      does: "who holds what in the instance, each grant by how it is held, and a group's members (give one some first); the files under .emulator/out/",
+      first: controlCommand('POST /_emulator/aws/group-members'),
       example: 'access-review.yml',
       event: 'schedule',
       inputs: {
@@ -147,7 +165,9 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
     },
     {
       name: 'report-azure',
-      does: 'who holds what under the subscription, each grant by how it is held; the files under .emulator/out/',
+      title: 'report, Azure (groups expanded)',
+      does: "who holds what under the subscription, each grant by how it is held, and a group's members (after reconcile-azure, give app-readers some first); the files under .emulator/out/",
+      first: controlCommand('POST /_emulator/azure/group-members'),
       example: 'access-review.yml',
       event: 'schedule',
       inputs: {
@@ -166,6 +186,7 @@ function sweepModes(env: Record<string, string>): LocalMode[] {
   return [
     {
       name: 'sweep',
+      title: 'sweep',
       does: 'revokes the ephemeral AWS grants whose run has ended (stage one: POST /_emulator/aws/orphaned-grant)',
       example: 'sweep.yml',
       event: 'schedule',
@@ -173,7 +194,9 @@ function sweepModes(env: Record<string, string>): LocalMode[] {
     },
     {
       name: 'sweep-plan',
-      does: `lists what a sweep would revoke, and writes nothing (stage a finished run's orphaned grant first: ${stageOrphanCommand()})`,
+      title: 'sweep, dry run (what it would revoke)',
+      does: "lists what a sweep would revoke, and writes nothing (stage a finished run's orphaned grant first)",
+      first: controlCommand('POST /_emulator/aws/orphaned-grant'),
       example: 'sweep.yml',
       event: 'schedule',
       inputs: {
@@ -186,12 +209,19 @@ function sweepModes(env: Record<string, string>): LocalMode[] {
   ];
 }
 
-/** The mode's .env file: written to `dir`, its summary to `dir`/out/<mode>.summary.md. */
-export function modeEnvFile(mode: LocalMode, env: Record<string, string>, dir: string, root: string): string {
-  const runner: Record<string, string> = {
-    GITHUB_WORKSPACE: join(root, 'examples'),
-    GITHUB_STEP_SUMMARY: join(dir, 'out', `${mode.name}.summary.md`),
-    RUNNER_TEMP: join(dir, 'out'),
+/** Where a mode's runner files go: absolute for the files emulator:start writes, relative to the repository for examples/local/. */
+export interface RunnerPaths {
+  workspace: string;
+  summary: string;
+  temp: string;
+}
+
+/** The runner's variables the mode reads. */
+export function runnerVariables(mode: LocalMode, paths: RunnerPaths): Record<string, string> {
+  return {
+    GITHUB_WORKSPACE: paths.workspace,
+    GITHUB_STEP_SUMMARY: paths.summary,
+    RUNNER_TEMP: paths.temp,
     GITHUB_REPOSITORY: 'octo-org/octo-repo',
     GITHUB_REPOSITORY_ID: '123456789',
     GITHUB_RUN_ID: '1234567890',
@@ -200,13 +230,30 @@ export function modeEnvFile(mode: LocalMode, env: Record<string, string>, dir: s
     GITHUB_ACTOR: 'octocat',
     GITHUB_REF: 'refs/heads/main',
     GITHUB_SERVER_URL: 'https://github.com',
+  };
+}
+
+/** `INPUT_` and the input's name in capitals, hyphens kept, as the runner passes it. */
+export const inputLines = (inputs: Record<string, string>): string[] =>
+  Object.entries(inputs).map(([name, value]) => `INPUT_${name.toUpperCase()}=${value}`);
+
+/** The mode's .env file: written to `dir`, its summary to `dir`/out/<mode>.summary.md. */
+export function modeEnvFile(mode: LocalMode, env: Record<string, string>, dir: string, root: string): string {
+  const runner: Record<string, string> = {
+    ...runnerVariables(mode, {
+      workspace: join(root, 'examples'),
+      summary: join(dir, 'out', `${mode.name}.summary.md`),
+      temp: join(dir, 'out'),
+    }),
     GITHUB_API_URL: env.GITHUB_API_URL ?? '',
   };
   const lines = [
     `# npm run local-action -- ${join(dir, `${mode.name}.env`)}`,
     `# ${mode.does} (as examples/workflows/${mode.example} does).`,
+    ...(mode.first ? [`# First: ${mode.first}`] : []),
     '# Written by npm run emulator:start for this run of the emulator: its ports and CA change with',
-    '# every start. ACTIONS_STEP_DEBUG=true adds every call and retry.',
+    '# every start. ACTIONS_STEP_DEBUG=true adds every call and retry. To change its inputs, start',
+    `# from examples/local/${mode.name}.env instead, which says how.`,
     '',
     '# the emulator',
     ...Object.entries(env)
@@ -217,7 +264,7 @@ export function modeEnvFile(mode: LocalMode, env: Record<string, string>, dir: s
     ...Object.entries(runner).map(([key, value]) => `${key}=${value}`),
     '',
     "# the action's inputs",
-    ...Object.entries(mode.inputs).map(([name, value]) => `INPUT_${name.toUpperCase()}=${value}`),
+    ...inputLines(mode.inputs),
     '',
   ];
   return lines.join('\n');

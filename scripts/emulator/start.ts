@@ -6,7 +6,8 @@
 // emulator. The emulator keeps running until `kill $EMULATOR_PID` (or the end of the job).
 //
 // Beside that file it writes one complete .env per mode of the action (./local-modes.ts), each run
-// with `npm run local-action -- .emulator/<mode>.env`, and the emulator's process ID in
+// with `npm run local-action -- .emulator/<mode>.env`, the Azure endpoints as the action's inputs
+// (azure-inputs.env, for an example of examples/local/), and the emulator's process ID in
 // emulator.pid. One emulator per folder: while the one started before is alive and answering, a
 // second start refuses, naming how to stop it (`npm run emulator:stop`), or with --reuse prints
 // and uses the running one's environment.
@@ -25,6 +26,7 @@ import {
 import { dirname, join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { localModes, modeEnvFile } from './local-modes.js';
+import { AZURE_INPUTS_FILE, azureInputsFile } from './mode-examples.js';
 import { parseEnvLines, runningEmulator } from './running.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -87,15 +89,22 @@ function announce(env: Record<string, string>, how: string): never {
   mkdirSync(join(dir, 'out'), { recursive: true });
   const modes = localModes(env);
   for (const mode of modes) writeFileSync(join(dir, `${mode.name}.env`), modeEnvFile(mode, env, dir, ROOT));
+  // For an Azure example of examples/local/ (./mode-examples.ts), appended after emulator.env.
+  writeFileSync(join(dir, AZURE_INPUTS_FILE), azureInputsFile(env));
   const shown = (file: string) => (file.startsWith(ROOT + '/') ? relative(ROOT, file) : file);
   console.error(`start-emulator: emulator ${env.EMULATOR_PID} ${how} (log: ${shown(logFile)})`);
   console.error(
     'start-emulator: each mode of the action in one command (its summary goes to out/<mode>.summary.md):',
   );
-  for (const mode of modes)
+  for (const mode of modes) {
     console.error(
       `  npm run local-action -- ${shown(join(dir, `${mode.name}.env`)).padEnd(32)} # ${mode.does}`,
     );
+    if (mode.first) console.error(`${''.padEnd(59)}#   first: ${mode.first}`);
+  }
+  console.error(
+    'start-emulator: with inputs of your own, start from examples/local/<mode>.env (its first lines say how)',
+  );
   console.error(`start-emulator: stop it with npm run emulator:stop (or kill ${env.EMULATOR_PID})`);
   // The child's exit listener and the log descriptor must not keep this script alive.
   process.exit(0);
@@ -156,7 +165,7 @@ if (state instanceof Error || !state.ok) {
 child.unref();
 writeFileSync(pidFile, `${env.EMULATOR_PID}\n`);
 
-// For `npm run local-action` with a .env of your own (`cat .env.example FILE > .env`): the
+// For `npm run local-action` with a .env of your own (`cat examples/local/<mode>.env FILE > .env`): the
 // emulator's job token (EMULATOR_GITHUB_TOKEN, a token like a job's GITHUB_TOKEN that reads
 // octo-org/octo-repo's runs) as the action's `github-token` input. Not in GITHUB_ENV: a workflow
 // gives inputs with `with:`, and every later action's `github-token` would see it.

@@ -30,8 +30,11 @@ const config = (inputs: Record<string, string> = {}) =>
     RUN,
   ) as ConfigOf<'report'>;
 
+type Read = Awaited<ReturnType<AccessReader['read']>>;
+
 function sources(
   files: Record<string, string> = {},
+  more: Partial<Read> = {},
 ): ReportSources & { written: { json: string; csv: string }[]; opened: number } {
   const written: { json: string; csv: string }[] = [];
   const reader: AccessReader = {
@@ -40,6 +43,7 @@ function sources(
     read: async ({ onPlan }) => {
       onPlan({ strategy: 'by principal', calls: 3, minutes: 0.1 });
       return {
+        ...more,
         held: [
           {
             principal: { id: 'u-1', name: 'alice', kind: 'user' },
@@ -58,6 +62,7 @@ function sources(
         read: { strategy: 'by principal', calls: 3, alternatives: [] },
         readMs: 12,
         scope: 'everything',
+        ...more,
       };
     },
   };
@@ -131,6 +136,33 @@ describe('a report step', () => {
       sources({ 'prev.json': previous }),
     );
     expect(JSON.parse(outputs.changes!)).toEqual({ gained: 2, lost: 1 });
+  });
+
+  it('with expand-groups, says of each group with no user member that no row shows anyone through it', async () => {
+    const group = (id: string, name: string) => ({
+      principal: { id, name, kind: 'group' as const },
+      role: { id: 'ps-1', name: 'ReadOnly' },
+      target: { id: '111111111111' },
+    });
+    const { effects, said } = recordedRunner();
+    await runReport(
+      config({ 'expand-groups': 'true' }),
+      onEvent(effects, PUSH),
+      sources(
+        {},
+        {
+          held: [group('g-1', 'Deployers'), group('g-2', 'Auditors'), group('g-3', 'Unlisted')],
+          members: new Map([
+            ['g-1', []],
+            ['g-2', [{ id: 'u-1', name: 'alice', kind: 'user' as const }]],
+          ]),
+        },
+      ),
+    );
+    const line =
+      'expand-groups: group Deployers (g-1) has no user members: no row shows anyone holding its grants through it';
+    expect(said.log.filter((l) => l.startsWith('expand-groups:'))).toEqual([line]);
+    expect(said.summary).toContain(`<p>${line}</p>`);
   });
 
   it('stops before any sign-in on a manifest that does not parse, or a previous report that is not one', async () => {

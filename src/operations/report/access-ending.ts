@@ -4,9 +4,9 @@
 import { inertJson } from '../../core/inert.js';
 import { compareRows, type PreviousReport, type ReportChanges } from './access-compare.js';
 import { inertRow } from './access-files.js';
-import { classCounts, type AccessRow, type ReportCover } from '../../core/report/access-rows.js';
+import { classCounts, type AccessRow, type Named, type ReportCover } from '../../core/report/access-rows.js';
 import type { Cloud } from '../../core/types.js';
-import { countsText, reportSummaryHtml, rowLine } from './access-summary.js';
+import { countsText, emptyGroupLine, reportSummaryHtml, rowLine } from './access-summary.js';
 import type { RunHeader } from '../../core/report/run-header.js';
 import type { Annotation, StepReport } from '../../core/report/step.js';
 
@@ -23,6 +23,8 @@ export interface ReportEndingOptions {
   previous?: { report: PreviousReport; path: string } | undefined;
   /** Where this report read, as its JSON keeps it. */
   cover?: ReportCover | undefined;
+  /** With expand-groups: the groups holding a grant whose members include no user. */
+  emptyGroups?: readonly Named[] | undefined;
 }
 
 export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOptions): StepReport {
@@ -32,6 +34,7 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
     : undefined;
   const lines = [
     ...rows.map(rowLine),
+    ...(options.emptyGroups ?? []).map(emptyGroupLine),
     `report: ${rows.length} row(s): ${countsText(counts)}`,
     ...(changes && options.previous
       ? [`since ${options.previous.path}: ${changes.gained.length} gained, ${changes.lost.length} lost`]
@@ -62,6 +65,7 @@ export function reportEnding(rows: readonly AccessRow[], options: ReportEndingOp
       counts,
       changes,
       comparedWith: options.previous?.path,
+      emptyGroups: options.emptyGroups,
     }),
   };
 }

@@ -8,7 +8,12 @@ import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
 import { named, namedPrincipal, principalKindOf } from '../../core/shown-names.js';
 import type { ReportChanges } from './access-compare.js';
 import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
-import { HOLDING_CLASSES, type AccessRow, type HoldingClass } from '../../core/report/access-rows.js';
+import {
+  HOLDING_CLASSES,
+  type AccessRow,
+  type HoldingClass,
+  type Named,
+} from '../../core/report/access-rows.js';
 
 /** Rows shown in the summary at most; the files hold them all. */
 export const MAX_SUMMARY_ROWS = 1000;
@@ -63,6 +68,11 @@ export function rowLine(r: AccessRow): string {
   return `[${r.held}] ${principalShown(r)} → ${targetShown(r)} / ${roleShown(r)}${details ? ` (${details})` : ''}`;
 }
 
+/** A group expand-groups found no user in: why no row shows anyone through it. */
+export function emptyGroupLine(group: Named): string {
+  return `expand-groups: ${namedPrincipal(group.id, group.name, 'group')} has no user members: no row shows anyone holding its grants through it`;
+}
+
 export interface ReportSummaryOptions {
   /** The step, its run and sign-in, as every summary starts (./run-header.ts). */
   header: RunHeader;
@@ -72,6 +82,8 @@ export interface ReportSummaryOptions {
   changes?: ReportChanges | undefined;
   /** The file compared with, as `compare-to` gave it. */
   comparedWith?: string | undefined;
+  /** With expand-groups: the groups holding a grant whose members include no user. */
+  emptyGroups?: readonly Named[] | undefined;
 }
 
 export function reportSummaryHtml(rows: readonly AccessRow[], options: ReportSummaryOptions): string {
@@ -84,6 +96,7 @@ export function reportSummaryHtml(rows: readonly AccessRow[], options: ReportSum
   );
   if (options.changes) changesHtml(options.changes, options.comparedWith ?? '', budget, left);
   if (rows.length === 0) budget.add('<p>No assignment was found where the report read.</p>');
+  budget.add(...(options.emptyGroups ?? []).map((group) => `<p>${shown(emptyGroupLine(group))}</p>`));
   const shownRows = byPrincipalHtml(rows.slice(0, MAX_SUMMARY_ROWS), budget);
   if (shownRows < rows.length) left.push(`${rows.length - shownRows} of the ${rows.length} row(s)`);
   if (left.length > 0)

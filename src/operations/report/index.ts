@@ -11,7 +11,7 @@ import type { ManifestText } from '../../core/check/manifest.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { reportEnding } from './access-ending.js';
 import { reportCsv, reportDocument, reportJson } from './access-files.js';
-import { accessRows } from '../../core/report/access-rows.js';
+import { accessRows, groupsWithoutUsers } from '../../core/report/access-rows.js';
 import { emitStepReport, headerOf, stepTitle } from '../../core/report/step.js';
 import type { AccessReader } from '../../engine/run/access-reader.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
@@ -82,6 +82,7 @@ export async function runReport(
       header: headerOf(config, title),
       readLine: `What was read: ${read.scope}. ${readLine}.`,
       files,
+      emptyGroups: groupsWithoutUsers(read.held, read.members),
       ...(checked.previous && request.compareTo
         ? { previous: { report: checked.previous, path: request.compareTo } }
         : {}),
