@@ -116,9 +116,15 @@ role_assignment() {
       ;;
     sweep)
       sweep_role
-      az role assignment create --assignee-object-id "$sp" --assignee-principal-type ServicePrincipal \
-        --role "$SWEEP_ROLE" --scope "$SCOPE" \
-        --condition "$(only_deletes_of_allowed_roles)" --condition-version 2.0 >/dev/null
+      # A custom role just made may not be found by its name at once: try for a minute.
+      local try
+      for try in 1 2 3 4 5 6; do
+        if az role assignment create --assignee-object-id "$sp" --assignee-principal-type ServicePrincipal \
+          --role "$SWEEP_ROLE" --scope "$SCOPE" \
+          --condition "$(only_deletes_of_allowed_roles)" --condition-version 2.0 >/dev/null; then break; fi
+        [ "$try" -lt 6 ] || return 1
+        sleep 10
+      done
       ;;
     *)
       az role assignment create --assignee-object-id "$sp" --assignee-principal-type ServicePrincipal \
