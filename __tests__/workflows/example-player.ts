@@ -36,6 +36,8 @@ export interface ExampleOptions {
   /** What `gh issue list` answers (an open issue's number). */
   openIssue?: string;
   runId?: string;
+  /** The job to play (the player plays one): the workflow's first unless named. */
+  job?: string;
 }
 
 export function exampleVars(emulator: Emulator): Record<string, string> {
@@ -50,6 +52,7 @@ export function exampleVars(emulator: Emulator): Record<string, string> {
     ACCESS_APPLY_CLIENT_ID: azure.clientId,
     ACCESS_DRIFT_CLIENT_ID: azure.clientId,
     ACCESS_REVIEW_CLIENT_ID: azure.clientId,
+    AZURE_SWEEP_CLIENT_ID: azure.clientId,
     DEPLOY_IDENTITY_OBJECT_ID: azure.objectId,
   };
 }
@@ -91,6 +94,7 @@ export async function playExample(
         server_url: 'https://github.com',
         run_id: options.runId ?? '1234567890',
       },
+      ...(options.job === undefined ? {} : { job: options.job }),
       vars: exampleVars(emulator),
       inputs: options.inputs ?? {},
       inputDefaults: (given): Record<string, string> =>
@@ -106,7 +110,7 @@ export async function playExample(
     const play = await playWorkflow(workflow, playOptions);
     const gh = readFileSync(ghLog, 'utf8').split('\n').filter(Boolean);
     // One played main step per step of the job, skipped ones included, in the file's order.
-    const steps = Object.values(workflow.jobs)[0]!.steps;
+    const steps = workflow.jobs[options.job ?? Object.keys(workflow.jobs)[0]!]!.steps;
     const mains = play.steps.filter((s) => s.stage === 'main');
     return {
       ...play,

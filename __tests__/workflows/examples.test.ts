@@ -110,6 +110,41 @@ describe('the example workflows, played against the emulator', () => {
     expect(holds(emulator.aws.userId('bob'), 'PowerUserAccess', '333333333333')).toBe(false);
   }, 60_000);
 
+  it("sweep.yml's Azure job revokes the grant of a deploy job whose post step never ran", async () => {
+    const azure = emulator.azure!;
+    const lost = await runStep('main', {
+      inputs: {
+        cloud: 'azure',
+        'client-id': azure.clientId, // the deploy identity: sweep.yml's created-by
+        'tenant-id': azure.tenantId,
+        'authority-host': azure.authorityHost,
+        'resource-manager-endpoint': azure.resourceManagerEndpoint,
+        principal: EXAMPLES.deployerObjectId,
+        'principal-type': 'ServicePrincipal',
+        target: `/subscriptions/${azure.subscriptionId}/resourceGroups/rg-app`,
+        role: 'Contributor',
+        'revoke-on-exit': 'true',
+      },
+      env: { ...emulator.env, GITHUB_RUN_ID: '4243' },
+    });
+    expect(lost.exitCode).toBe(0);
+    const held = () =>
+      azure.roleAssignments().filter((a) => a.properties.principalId === EXAMPLES.deployerObjectId);
+    expect(held()).toHaveLength(1);
+    emulator.github.runs.setRun({
+      repository: 'octo-org/octo-repo',
+      repositoryId: '123456789',
+      runId: '4243',
+      attempt: '1',
+      status: 'completed',
+      conclusion: 'cancelled',
+    });
+    const play = await playExample(emulator, 'sweep.yml', { event: 'schedule', job: 'sweep-azure' });
+    expect(failures(play)).toEqual([]);
+    expect(play.steps[0]!.outputs).toMatchObject({ plan: expect.stringContaining('"revoke":1') });
+    expect(held()).toEqual([]);
+  }, 60_000);
+
   it('just-in-time.yml grants the actor for the duration asked, records the reason, and revokes at the end', async () => {
     const play = await playExample(emulator, 'just-in-time.yml', {
       event: 'workflow_dispatch',

@@ -1,16 +1,51 @@
 // `npm run emulator:start` (scripts/emulator/start.ts), the step e2e.yml starts the emulator with:
 // it must return with the emulator running and its environment in GITHUB_ENV, or fail saying why.
+// Each emulator gets a temporary folder of the test's own (TMPDIR) for its CA certificate and
+// server key: one the test kills with SIGKILL cannot remove them itself, and the test removes the
+// folder whatever happened.
 import { afterAll, beforeAll } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+
+/** The emulators' temporary folder (their TLS files) inside the test's own `dir`. */
+const tmpOf = (dir: string) => join(dir, 'tmp');
+
+/**
+ * SIGTERM, then wait until the emulator has exited: as it stops it removes its TLS folder from
+ * tmpOf(dir), and removing `dir` meanwhile would race it (a recursive rm that meets a file gone
+ * under it stops, with `force`, silently). SIGKILL after 10 s.
+ */
+async function stopEmulator(pid: number | undefined): Promise<void> {
+  if (!pid) return;
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (alive()) process.kill(pid, 'SIGKILL');
+}
+
+/** Removes the test's folder, the emulators' TLS files with it, and checks nothing is left. */
+function removeFolder(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  expect(existsSync(dir)).toBe(false);
+}
 
 function startEmulator(dir: string, args: string[] = []) {
   const githubEnv = join(dir, 'github-env');
   writeFileSync(githubEnv, '');
+  mkdirSync(tmpOf(dir), { recursive: true });
   const run = spawnSync(
     process.execPath,
     [
@@ -23,7 +58,12 @@ function startEmulator(dir: string, args: string[] = []) {
       join(dir, 'emulator.log'),
       ...args,
     ],
-    { cwd: ROOT, env: { PATH: process.env.PATH, GITHUB_ENV: githubEnv }, encoding: 'utf8', timeout: 90_000 },
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, GITHUB_ENV: githubEnv, TMPDIR: tmpOf(dir) },
+      encoding: 'utf8',
+      timeout: 90_000,
+    },
   );
   const lines = readFileSync(githubEnv, 'utf8');
   const env = Object.fromEntries(
@@ -42,9 +82,9 @@ describe('npm run emulator:start', () => {
     dir = mkdtempSync(join(tmpdir(), 'cloud-access-start-'));
     pid = undefined;
   });
-  afterEach(() => {
-    if (pid) process.kill(pid, 'SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+  afterEach(async () => {
+    await stopEmulator(pid);
+    removeFolder(dir);
   });
 
   it('returns with the emulator answering and its environment in GITHUB_ENV and on stdout', async () => {
@@ -73,6 +113,7 @@ describe('npm run emulator:start', () => {
     // The token endpoint is the emulator's, and the CA file is there for Node to trust Entra and ARM.
     expect(started.env.ACTIONS_ID_TOKEN_REQUEST_URL!.startsWith(`${started.env.EMULATOR_URL}/`)).toBe(true);
     expect(existsSync(started.env.NODE_EXTRA_CA_CERTS!)).toBe(true);
+    expect(started.env.NODE_EXTRA_CA_CERTS!.startsWith(tmpOf(dir) + sep)).toBe(true);
 
     // It outlived the script: its control API and its token endpoint answer.
     const state = (await (await fetch(`${started.env.EMULATOR_URL}/_emulator/state`)).json()) as {
@@ -102,15 +143,9 @@ describe('npm run emulator:start, run again while its emulator runs', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'cloud-access-start-again-'));
   });
-  afterAll(() => {
-    if (pid) {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // Already stopped.
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
+  afterAll(async () => {
+    await stopEmulator(pid);
+    removeFolder(dir);
   });
 
   it('writes a .env file per mode and the pid file, and lists the one-line command of each', () => {
@@ -180,7 +215,12 @@ describe('npm run emulator:start, run again while its emulator runs', () => {
   }, 120_000);
 
   it('starts anew over a pid file whose process is gone', () => {
+    const killedCa = readFileSync(join(dir, 'emulator.env'), 'utf8').match(
+      /^NODE_EXTRA_CA_CERTS=(.*)$/m,
+    )?.[1];
     process.kill(pid!, 'SIGKILL');
+    // Its CA certificate and server key stay behind, in the folder afterAll removes.
+    expect(killedCa && existsSync(killedCa) && killedCa.startsWith(tmpOf(dir) + sep)).toBe(true);
     const again = startEmulator(dir);
     expect(again.status).toBe(0);
     pid = Number(again.env.EMULATOR_PID);

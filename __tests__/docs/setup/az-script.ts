@@ -7,7 +7,8 @@ export interface AzureIdentity {
   /** The repository variable its workflow reads the client ID from. */
   variable: string;
   subjects: string[];
-  access: 'read' | 'write';
+  /** `write`: assigns and removes; `read`: reads; `sweep`: reads and removes (never assigns). */
+  access: 'read' | 'write' | 'sweep';
   graph: boolean;
   /** The subjects of its federated credentials, each matched exactly by Entra. */
   credentialSubjects: string[];
@@ -36,7 +37,8 @@ export function runAzScript(text: string, vars: Record<string, string>): AzureSc
     .filter((line) => line.trim() !== '')
     .map((line) => {
       const [name, variable, subjects, access, graph] = line.split('|').map((field) => field.trim());
-      if (access !== 'read' && access !== 'write') throw new Error(`${name}: access \`${access}\``);
+      if (access !== 'read' && access !== 'write' && access !== 'sweep')
+        throw new Error(`${name}: access \`${access}\``);
       const list = subjects!.split(',').map((s) => s.trim());
       return {
         name: name!,

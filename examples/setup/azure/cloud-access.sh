@@ -4,34 +4,53 @@
 # role at the scope it works on, and the Microsoft Graph permissions that principals by name need.
 # __tests__/docs/setup-subjects.test.ts reads IDENTITIES and the two subject forms below, and
 # checks them against the workflows. Run it signed in with `az login` as someone who may create app
-# registrations, grant admin consent and write role assignments at SCOPE:
+# registrations, grant admin consent, and create custom roles and write role assignments at SCOPE
+# (Owner, or User Access Administrator):
 #
 #   OWNER=octo-org OWNER_ID=123 REPO=octo-repo REPO_ID=456 \
 #   SCOPE=/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14/resourceGroups/rg-app \
 #   ./cloud-access.sh
 #
-# It prints each identity's client ID under the repository variable its workflow reads (set them
+# It prints each identity's client ID under the repository variable its workflow reads, and the
+# deploy identity's object ID as DEPLOY_IDENTITY_OBJECT_ID (the sweep's `created-by`; set them
 # with `gh variable set`, with AZURE_TENANT_ID). Running it again changes nothing that is in place.
 #
 # Bicep has no app registrations or federated credentials of its own (they are Microsoft Graph
 # objects, outside ARM), so this is az only.
 set -euo pipefail
 
-: "${OWNER:?the repository's owner, as in octo-org/octo-repo}"
-: "${OWNER_ID:?the owner's numeric ID (gh api orgs/OWNER --jq .id)}"
-: "${REPO:?the repository's name, as in octo-org/octo-repo}"
-: "${REPO_ID:?the repository's numeric ID (gh api repos/OWNER/REPO --jq .id)}"
-: "${SCOPE:?the scope the identities work at: a management group, subscription or resource group ID}"
-# The roles the writing identities may assign and remove (role definition GUIDs): Reader and
-# Contributor, what the examples hand out. Nothing else can be assigned, Owner and User Access
-# Administrator included.
+# Every required variable is checked before the first az call: a half-made set-up (an app
+# registration without its credentials or role) is worse than none.
+: "${OWNER:?set OWNER to the owner of the repository: octo-org for octo-org/octo-repo}"
+: "${OWNER_ID:?set OWNER_ID to the numeric ID of the owner (gh api users/OWNER --jq .id)}"
+: "${REPO:?set REPO to the name of the repository: octo-repo for octo-org/octo-repo}"
+: "${REPO_ID:?set REPO_ID to the numeric ID of the repository (gh api repos/OWNER/REPO --jq .id)}"
+: "${SCOPE:?set SCOPE to the scope the identities work at: a management group, subscription or resource group ID}"
+# The roles the writing identities may assign and remove, and the sweep may remove (role
+# definition GUIDs): Reader and Contributor, what the examples hand out. Nothing else can be
+# assigned or removed by them, Owner and User Access Administrator included.
 ASSIGNABLE_ROLE_IDS="${ASSIGNABLE_ROLE_IDS:-acdd72a7-3385-48ef-bd42-f606fba81ae7,b24988ac-6180-42a0-ab88-20f7382dd24c}"
 # Principals by name (docs/azure-setup.md#azure-principals-by-name); none are needed for object IDs.
 GRAPH_PERMISSIONS="${GRAPH_PERMISSIONS:-User.Read.All GroupMember.Read.All Application.Read.All}"
+# The custom role the sweep's identity holds (a role's name is unique in the tenant).
+SWEEP_ROLE="${SWEEP_ROLE:-cloud-access sweeper}"
+
+fail() {
+  echo "cloud-access.sh: $1" >&2
+  exit 1
+}
+GUID='[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
+[[ "$OWNER_ID" =~ ^[0-9]+$ ]] || fail "OWNER_ID must be the numeric ID of the owner, got: $OWNER_ID"
+[[ "$REPO_ID" =~ ^[0-9]+$ ]] || fail "REPO_ID must be the numeric ID of the repository, got: $REPO_ID"
+[[ "$SCOPE" == /* ]] || fail "SCOPE must be a scope ID starting with /, got: $SCOPE"
+[[ "$ASSIGNABLE_ROLE_IDS" =~ ^$GUID(,$GUID)*$ ]] ||
+  fail "ASSIGNABLE_ROLE_IDS must be role definition GUIDs separated by commas, got: $ASSIGNABLE_ROLE_IDS"
+command -v az >/dev/null || fail 'az (the Azure CLI) is not on the PATH'
 
 # name | the repository variable its workflow reads | subjects (after repo:<owner>/<repo>:) | access | graph
 #   access: `write` is Role Based Access Control Administrator, limited to ASSIGNABLE_ROLE_IDS by
-#   its condition; `read` is Reader (roleAssignments/read and roleDefinitions/read).
+#   its condition; `read` is Reader (roleAssignments/read and roleDefinitions/read); `sweep` is
+#   SWEEP_ROLE (roleAssignments/read and /delete), its deletes limited to ASSIGNABLE_ROLE_IDS.
 #   `main` is the default branch a schedule and a workflow_dispatch run on.
 IDENTITIES='
 cloud-access-deploy | AZURE_CLIENT_ID        | environment:production | write | no
@@ -39,6 +58,7 @@ access-plan         | ACCESS_PLAN_CLIENT_ID  | pull_request           | read  | 
 access-apply        | ACCESS_APPLY_CLIENT_ID | environment:access     | write | yes
 access-drift        | ACCESS_DRIFT_CLIENT_ID | ref:refs/heads/main    | read  | yes
 access-review       | ACCESS_REVIEW_CLIENT_ID | ref:refs/heads/main   | read  | yes
+cloud-access-sweep  | AZURE_SWEEP_CLIENT_ID  | ref:refs/heads/main    | sweep | no
 '
 
 GITHUB_ISSUER=https://token.actions.githubusercontent.com
@@ -47,11 +67,24 @@ RBAC_ADMINISTRATOR=f58310d9-a9f6-439a-9e8d-f62e7b41a168
 
 trim() { sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' <<<"$1"; }
 
-# Writes (and removals) of a role assignment only for the allowed roles: an ABAC condition on the
-# Role Based Access Control Administrator assignment.
-write_condition() {
-  local roles="${ASSIGNABLE_ROLE_IDS//,/, }"
-  printf '%s' "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {$roles})) AND ((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {$roles}))"
+# ABAC conditions on role assignments (delegated role assignment management): a write only of an
+# allowed role, a delete only of an assignment of one.
+only_writes_of_allowed_roles() {
+  printf '%s' "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ASSIGNABLE_ROLE_IDS//,/, }}))"
+}
+only_deletes_of_allowed_roles() {
+  printf '%s' "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ASSIGNABLE_ROLE_IDS//,/, }}))"
+}
+write_condition() { printf '%s AND %s' "$(only_writes_of_allowed_roles)" "$(only_deletes_of_allowed_roles)"; }
+
+# The sweep's role: it reads role assignments and deletes them, nothing else (docs/sweep.md).
+sweep_role() {
+  if [ -n "$(az role definition list --custom-role-only true --name "$SWEEP_ROLE" --scope "$SCOPE" --query '[0].id' -o tsv)" ]; then return; fi
+  az role definition create --role-definition "$(
+    printf '{"Name":"%s","IsCustom":true,"Description":"%s","Actions":["%s","%s"],"AssignableScopes":["%s"]}' \
+      "$SWEEP_ROLE" 'Ends ephemeral cloud-access grants: reads and deletes role assignments.' \
+      Microsoft.Authorization/roleAssignments/read Microsoft.Authorization/roleAssignments/delete "$SCOPE"
+  )" >/dev/null
 }
 
 app_id_of() {
@@ -75,14 +108,29 @@ federated_credential() {
 
 role_assignment() {
   local sp="$1" access="$2"
-  if [ "$access" = write ]; then
-    az role assignment create --assignee-object-id "$sp" --assignee-principal-type ServicePrincipal \
-      --role "$RBAC_ADMINISTRATOR" --scope "$SCOPE" \
-      --condition "$(write_condition)" --condition-version 2.0 >/dev/null
-  else
-    az role assignment create --assignee-object-id "$sp" --assignee-principal-type ServicePrincipal \
-      --role Reader --scope "$SCOPE" >/dev/null
-  fi
+  case "$access" in
+    write)
+      az role assignment create --assignee-object-id "$sp" --assignee-principal-type ServicePrincipal \
+        --role "$RBAC_ADMINISTRATOR" --scope "$SCOPE" \
+        --condition "$(write_condition)" --condition-version 2.0 >/dev/null
+      ;;
+    sweep)
+      sweep_role
+      # A custom role just made may not be found by its name at once: try for a minute.
+      local try
+      for try in 1 2 3 4 5 6; do
+        if az role assignment create --assignee-object-id "$sp" --assignee-principal-type ServicePrincipal \
+          --role "$SWEEP_ROLE" --scope "$SCOPE" \
+          --condition "$(only_deletes_of_allowed_roles)" --condition-version 2.0 >/dev/null; then break; fi
+        [ "$try" -lt 6 ] || return 1
+        sleep 10
+      done
+      ;;
+    *)
+      az role assignment create --assignee-object-id "$sp" --assignee-principal-type ServicePrincipal \
+        --role Reader --scope "$SCOPE" >/dev/null
+      ;;
+  esac
 }
 
 graph_permissions() {
@@ -107,5 +155,7 @@ while IFS='|' read -r name variable subjects access graph; do
   role_assignment "$sp" "$access"
   if [ "$graph" = yes ]; then graph_permissions "$app"; fi
   echo "$variable=$app"
+  # The sweep's and the access review's `created-by`: the identity the deploy jobs sign in as.
+  if [ "$variable" = AZURE_CLIENT_ID ]; then echo "DEPLOY_IDENTITY_OBJECT_ID=$sp"; fi
 done <<<"$IDENTITIES"
 echo "AZURE_TENANT_ID=$(az account show --query tenantId -o tsv)"
