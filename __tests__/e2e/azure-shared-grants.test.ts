@@ -112,6 +112,25 @@ describe('two jobs of a matrix on one grant: the last to end ends it', () => {
   }, 120_000);
 });
 
+describe('four jobs relying on one grant at once', () => {
+  it('registers every reliance: a marker another job’s write replaced is written again until it reads back', async () => {
+    const deployer = newPrincipal('ServicePrincipal');
+    expect((await job(deployer, '61')).exitCode).toBe(0);
+    // ARM keeps the last write of a description: the four PUTs of a round meet, each made from
+    // what its job read before any of them was applied.
+    azure().faults.armHeldWrites = { pathIncludes: '/roleAssignments/', together: 4, maxHoldMs: 1_000 };
+    const reliers = ['62', '63', '64', '65'];
+    const steps = await Promise.all(reliers.map((run) => job(deployer, run)));
+    for (const step of steps) {
+      expect([step.exitCode, step.warnings]).toEqual([0, []]);
+      expect(step.stdout).toContain('already in place; reliance registered for the sweep');
+    }
+    const description = assignmentOf(deployer)?.properties.description ?? '';
+    expect(description).toContain(marker('61', '1', 'e'));
+    for (const run of reliers) expect(description).toContain(marker(run, '1', 'r'));
+  }, 120_000);
+});
+
 describe('three claimants with a re-run among them', () => {
   it('stays while the re-run of the creating run goes, though its first attempt and the other run ended', async () => {
     const deployer = newPrincipal('ServicePrincipal');
