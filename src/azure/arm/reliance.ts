@@ -25,7 +25,7 @@ import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** What a PUT of the assignment again keeps of it, or why it cannot be written again as it is. */
-function rewritable(
+export function rewritable(
   found: RoleAssignment,
 ): { name: string; description: string; kept: Partial<RoleAssignmentCreateParameters> } | string {
   const { name, condition, conditionVersion, delegatedManagedIdentityResourceId } = found;
@@ -146,12 +146,26 @@ async function writeReliance(
   { name, kept, decision }: Extract<NextWrite, { name: string }>,
   writes: number,
 ): Promise<Written> {
+  const answer = await putDescription(session, ids, { name, kept }, decision.description);
+  return { answer, creator: decision.creator, writes: writes + 1 };
+}
+
+/**
+ * The assignment of `ids` written again under its name with `description`, all else it holds kept
+ * (`rewritable`): ARM's answer. A relying step's marker, and the sweep's removal of ended runs' ones.
+ */
+export async function putDescription(
+  session: ArmSession,
+  ids: AzureResolvedIds,
+  { name, kept }: { name: string; kept: Partial<RoleAssignmentCreateParameters> },
+  description: string,
+): Promise<ResponseInfo | undefined> {
   const { scope } = ids;
   const body: RoleAssignmentCreateParameters = {
     roleDefinitionId: ids.roleId,
     principalId: ids.principalId,
     ...kept,
-    description: decision.description,
+    description,
   };
   let answer: ResponseInfo | undefined;
   await session.send('RoleAssignments_Create', scope, (client, signal) =>
@@ -160,7 +174,7 @@ async function writeReliance(
       onResponse: (raw) => (answer = responseInfo(raw)),
     }),
   );
-  return { answer, creator: decision.creator, writes: writes + 1 };
+  return answer;
 }
 
 const lost = (writes: number) =>
