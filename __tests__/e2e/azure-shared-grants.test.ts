@@ -112,6 +112,128 @@ describe('two jobs of a matrix on one grant: the last to end ends it', () => {
   }, 120_000);
 });
 
+describe('four jobs relying on one grant at once', () => {
+  it('registers every reliance: a marker another job’s write replaced is written again until it reads back', async () => {
+    const deployer = newPrincipal('ServicePrincipal');
+    expect((await job(deployer, '61')).exitCode).toBe(0);
+    // ARM keeps the last write of a description: the four PUTs of a round meet, each made from
+    // what its job read before any of them was applied.
+    azure().faults.armHeldWrites = { pathIncludes: '/roleAssignments/', together: 4, maxHoldMs: 1_000 };
+    const reliers = ['62', '63', '64', '65'];
+    const steps = await Promise.all(reliers.map((run) => job(deployer, run)));
+    for (const step of steps) {
+      expect([step.exitCode, step.warnings]).toEqual([0, []]);
+      expect(step.stdout).toContain('already in place; reliance registered for the sweep');
+    }
+    const description = assignmentOf(deployer)?.properties.description ?? '';
+    expect(description).toContain(marker('61', '1', 'e'));
+    for (const run of reliers) expect(description).toContain(marker(run, '1', 'r'));
+  }, 120_000);
+});
+
+describe('a grant relied on by many runs over its life', () => {
+  it('the sweep removes the markers of ended runs from the grant it leaves, so the next relier has room', async () => {
+    const deployer = newPrincipal('ServicePrincipal');
+    // Made by run 70 (still going), relied on by runs 101–135 (all but the last ended): the
+    // description holds no room for another marker.
+    const reliers = Array.from({ length: 35 }, (_, i) => String(101 + i));
+    const markers = [marker('70', '1', 'e'), ...reliers.map((run) => marker(run, '1', 'r'))].join(' ');
+    const text = 'deploy '.padEnd(2048 - 10 - markers.length - 1, 'x');
+    const full = `${text} ${markers}`;
+    azure().addRoleAssignment({
+      scope: scope(),
+      roleDefinitionId: READER,
+      principalId: deployer,
+      principalType: 'ServicePrincipal',
+      description: full,
+      createdBy: azure().objectId,
+    });
+    setRun('70', '1', 'in_progress');
+    for (const run of reliers) setRun(run, '1', run === '135' ? 'in_progress' : 'completed');
+    const cutOff = await job(deployer, '136');
+    expect(cutOff.warnings.join('\n')).toMatch(/longer than the 2048 ARM keeps/);
+
+    // A dry run says what it would remove, and writes nothing.
+    emulator().requests.length = 0;
+    const dry = await runMain(
+      azureInputs({
+        operation: 'sweep',
+        target: scope(),
+        'dry-run': 'true',
+        'github-token': emulator().github.runs.jobToken,
+      }),
+      { GITHUB_EVENT_NAME: 'schedule' },
+    );
+    expect(dry.exitCode).toBe(0);
+    expect(dry.stdout).toContain('1 description(s) would be written again without them');
+    expect(puts()).toEqual([]);
+    expect(assignmentOf(deployer)?.properties.description).toBe(full);
+
+    const left = await sweptFor(deployer);
+    expect(left).toMatchObject({
+      kind: 'running',
+      reason: expect.stringContaining('which have ended, were removed from its description'),
+    });
+    // The user's text, the creating run's marker and the live relier's kept; updatedBy its maker's.
+    expect(assignmentOf(deployer)?.properties).toMatchObject({
+      description: `${text} ${marker('70', '1', 'e')} ${marker('135', '1', 'r')}`,
+      createdBy: azure().objectId,
+      updatedBy: azure().objectId,
+    });
+
+    const next = await job(deployer, '137');
+    expect([next.exitCode, next.warnings]).toEqual([0, []]);
+    expect(assignmentOf(deployer)?.properties.description).toMatch(
+      new RegExp(
+        `${marker('135', '1', 'r').replace(/[[\]]/g, '\\$&')} ${marker('137', '1', 'r').replace(/[[\]]/g, '\\$&')}$`,
+      ),
+    );
+
+    // Its claim still holds: once every run has ended, the sweep ends it.
+    for (const run of ['70', '135', '137']) setRun(run, '1', 'completed');
+    expect(await sweptFor(deployer)).toMatchObject({ kind: 'revoke', action: 'revoked' });
+    expect(assignmentOf(deployer)).toBeUndefined();
+  }, 120_000);
+});
+
+describe('the sweep signs in as another identity than the deploy jobs', () => {
+  it('keeps the markers of ended runs, and says why: a description it wrote would no longer be its maker’s', async () => {
+    const deployer = newPrincipal('ServicePrincipal');
+    const deployIdentity = '11111111-1111-4111-8111-111111111111';
+    const description = `deploy ${marker('80', '1', 'e')} ${marker('81', '1', 'r')}`;
+    azure().addRoleAssignment({
+      scope: scope(),
+      roleDefinitionId: READER,
+      principalId: deployer,
+      principalType: 'ServicePrincipal',
+      description,
+      createdBy: deployIdentity,
+    });
+    setRun('80', '1', 'in_progress');
+    setRun('81', '1', 'completed');
+    emulator().requests.length = 0;
+    const step = await runMain(
+      azureInputs({
+        operation: 'sweep',
+        target: scope(),
+        'created-by': deployIdentity,
+        'github-token': emulator().github.runs.jobToken,
+      }),
+      { GITHUB_EVENT_NAME: 'schedule' },
+    );
+    expect(step.exitCode).toBe(0);
+    const results = JSON.parse(step.outputs.results ?? '[]') as SweepResult[];
+    expect(results.find((r) => r.principal === deployer)).toMatchObject({
+      kind: 'running',
+      reason: expect.stringContaining(
+        `are kept: the sweep signs in as ${azure().objectId}, not ${deployIdentity}`,
+      ),
+    });
+    expect(puts()).toEqual([]);
+    expect(assignmentOf(deployer)?.properties.description).toBe(description);
+  }, 60_000);
+});
+
 describe('three claimants with a re-run among them', () => {
   it('stays while the re-run of the creating run goes, though its first attempt and the other run ended', async () => {
     const deployer = newPrincipal('ServicePrincipal');

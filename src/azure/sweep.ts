@@ -5,7 +5,8 @@
 // Loaded with import() only by a sweep step.
 import { CloudAccessError } from '../core/errors.js';
 import type { AzureSettings, SweepRequest } from '../core/inputs/index.js';
-import type { Claim } from '../core/sweep/claims.js';
+import type { RoleAssignment } from '@azure/arm-authorization';
+import type { Claim, SweepEntry } from '../core/sweep/claims.js';
 import type { AzureGrant } from '../core/types.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
@@ -16,6 +17,7 @@ import { createArmSession, type ArmSession } from './arm/session.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { assignmentIdOf, azureClaimsOf, type CreatedBy } from './sweep-claims.js';
+import { tidyLeftGrants } from './sweep-tidy.js';
 
 export class AzureSweeper implements Sweeper {
   readonly cloud = 'azure' as const;
@@ -99,16 +101,34 @@ export class AzureSweeper implements Sweeper {
    * run may rely on an assignment while the batch works through the deletes before it.
    */
   async recheckBeforeDelete(claim: Claim): Promise<string | undefined> {
+    const again = await this.readAgain(claim, 'the delete');
+    return 'why' in again ? again.why : undefined;
+  }
+
+  /** One claim's assignment read again by its name just before `what`, if it is still as listed. */
+  private async readAgain(claim: Claim, what: string): Promise<{ found: RoleAssignment } | { why: string }> {
     const { ids } = claim;
-    if (ids.cloud !== 'azure' || !ids.name) return 'it has no name to read it again by';
+    if (ids.cloud !== 'azure' || !ids.name) return { why: 'it has no name to read it again by' };
     const now = await this.session.reads.getAssignment(ids.scope, { name: ids.name });
-    if (!now) return 'not there when read again just before the delete';
+    if (!now) return { why: `not there when read again just before ${what}` };
     const again = azureClaimsOf([now], this.createdBy()).claims[0];
     if (!again || !again.standing.holds)
-      return `read again just before the delete, it no longer holds${again && !again.standing.holds ? `: ${again.standing.reason}` : ''}`;
+      return {
+        why: `read again just before ${what}, it no longer holds${again && !again.standing.holds ? `: ${again.standing.reason}` : ''}`,
+      };
     if (fingerprint(again) !== fingerprint(claim))
-      return 'read again just before the delete, its markers or last writer had changed (a run relied on it since, say): the next sweep decides';
-    return undefined;
+      return {
+        why: `read again just before ${what}, its markers or last writer had changed (a run relied on it since, say): the next sweep decides`,
+      };
+    return { found: now };
+  }
+
+  /** The grants left while a run relies on them, without the markers of the runs that have ended (./sweep-tidy.ts). */
+  tidy(entries: readonly SweepEntry[], dryRun: boolean) {
+    return tidyLeftGrants(this.session, entries, {
+      dryRun,
+      readAgain: (claim) => this.readAgain(claim, 'the rewrite'),
+    });
   }
 
   /** Each claim's grant, and a driver that deletes its assignment by scope and name (known to be present). */

@@ -25,10 +25,14 @@ const CONDITION =
 const OTHER = '99999999-9999-4999-8999-999999999999';
 
 /** `relianceMark`: the run the step registers, or null for a step whose grants do not end with its run. */
-function setUp(relianceMark: AzureRunMark | null = RELYING, httpClient: HttpClient = arm.httpClient) {
+function setUp(
+  relianceMark: AzureRunMark | null = RELYING,
+  httpClient: HttpClient = arm.httpClient,
+  seconds = 30,
+) {
   const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER, 'revoke-on-exit': 'true' });
   const settings = { ...plan, relianceMark: relianceMark ?? undefined };
-  const deadline = new Deadline(30);
+  const deadline = new Deadline(seconds);
   const stats = emptyStats();
   const credential = arm.credential();
   const session = new ArmSession(settings, {
@@ -145,6 +149,60 @@ describe("registerReliance: a step registers its reliance on another run's ephem
       ),
     });
     expect(descriptionNow()).toBe(`deploy ${CREATOR} [cloud-access:octo-org/octo-repo:run:2:1:r]`);
+  });
+
+  // ARM keeps the last write of a description (no ETag): a job writing just after this one puts
+  // its own description, without this run's marker, over it each time.
+  it('writes again, with backoff, until the deadline; unregistered then, the grant fails', async () => {
+    let puts = 0;
+    const overwrittenAfterPut: HttpClient = {
+      sendRequest: async (request) => {
+        const answer = await arm.httpClient.sendRequest(request);
+        if (request.method === 'PUT' && request.url.includes(NAME)) {
+          puts++;
+          arm.az.state.live().find((a) => a.name === NAME)!.description = `deploy ${CREATOR}`;
+        }
+        return answer;
+      },
+    };
+    const { driver, grant } = setUp(RELYING, overwrittenAfterPut, 2);
+    await driver.prepare();
+    arm.add(NAME, READER, SCOPE, { by: OBJECT_ID, description: `deploy ${CREATOR}` });
+    const started = Date.now();
+    const reliance = await driver.registerReliance(await driver.resolve(grant));
+    expect(reliance).toMatchObject({
+      kind: 'failed',
+      failsGrant: true,
+      failureReason: expect.stringMatching(
+        /^its reliance is not registered: another job's write replaced .* until the 2s deadline \(`timeout-seconds`\) passed/,
+      ),
+    });
+    // More than three writes, spread by the backoff (200 ms doubling, jittered), within the deadline.
+    expect(puts).toBeGreaterThan(3);
+    expect(puts).toBeLessThan(12);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('is registered once its marker reads back after another job’s write replaced it', async () => {
+    let replaced = false;
+    const overwrittenOnce: HttpClient = {
+      sendRequest: async (request) => {
+        const answer = await arm.httpClient.sendRequest(request);
+        if (!replaced && request.method === 'PUT' && request.url.includes(NAME)) {
+          replaced = true;
+          arm.az.state.live().find((a) => a.name === NAME)!.description =
+            `deploy ${CREATOR} [cloud-access:octo-org/octo-repo:run:3:1:r]`;
+        }
+        return answer;
+      },
+    };
+    const { driver, grant } = setUp(RELYING, overwrittenOnce);
+    await driver.prepare();
+    arm.add(NAME, READER, SCOPE, { by: OBJECT_ID, description: `deploy ${CREATOR}` });
+    expect(await driver.registerReliance(await driver.resolve(grant))).toMatchObject({ kind: 'done' });
+    expect(descriptionNow()).toBe(
+      `deploy ${CREATOR} [cloud-access:octo-org/octo-repo:run:3:1:r] [cloud-access:octo-org/octo-repo:run:2:1:r]`,
+    );
   });
 
   it('has nothing to register for a step whose grants do not end with its run', async () => {

@@ -136,6 +136,34 @@ describe('a grant shared by live runs ends with the last of them', () => {
     });
   });
 
+  it('left while a run goes, it names the reliers that have ended (their marks may go), never the creator', () => {
+    const shared = claim({ reliers: [relier('2'), relier('3'), relier('4', '1', NOW / 1000 - 60)] });
+    const done = { state: 'completed', conclusion: 'success', latestAttempt: '1' } as const;
+    const going = { state: 'going', status: 'in_progress' } as const;
+    const [entry] = planSweep(
+      [shared],
+      states([
+        ['1', done],
+        ['2', done],
+        ['3', going],
+        ['4', going],
+      ]),
+      NOW,
+    );
+    expect(entry?.kind).toBe('running');
+    // Run 4's duration has passed though it still goes: it relies on the grant no longer.
+    expect(entry?.endedReliers?.map((m) => m.run.runId)).toEqual(['2', '4']);
+    const [creatorGoing] = planSweep(
+      [claim({ reliers: [relier('3')] })],
+      states([
+        ['1', going],
+        ['3', going],
+      ]),
+      NOW,
+    );
+    expect(creatorGoing?.endedReliers).toBeUndefined();
+  });
+
   it('a relier no token can read: unproven', () => {
     const shared = claim({ reliers: [relier('2')] });
     const [entry] = planSweep(

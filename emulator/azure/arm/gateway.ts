@@ -19,6 +19,7 @@ import { pimWrites } from '../pim/route.js';
 import { settlePim } from '../pim/schedules.js';
 import { ArmBuckets } from './throttling.js';
 import { authenticate } from './authenticate.js';
+import { holdConcurrentWrite } from './held-writes.js';
 import { authorize, checkRoute, checkSubscription, injectedFailure, takeTokens } from './checks.js';
 
 /** One request through the gateway: its record entry, its answer's headers, its IDs. */
@@ -55,6 +56,7 @@ export function createArmHandler(ctx: AzureContext) {
     if (method === 'PUT') entry.input = jsonBody(text);
     if (loseAnswer(ctx, exchange, method, url)) return;
     if (!(await applyTransportFaults(res, ctx.faults, ctx.random, entry))) return;
+    await holdConcurrentWrite(ctx, method, url);
     try {
       // PIM's clock: outcomes, assignments starting and ending, applied before anything reads.
       settlePim(ctx.state, ctx.config);

@@ -117,6 +117,12 @@ export interface AzureFaults extends TransportFaults {
     applied?: boolean;
   }[];
   /**
+   * Role assignment PUTs (whose path contains `pathIncludes`, when given) are held until `together`
+   * of them wait or `maxHoldMs` has passed since the first, then applied in the order they came:
+   * concurrent writers of one description, each writing what it read (arm/held-writes.ts). null: off.
+   */
+  armHeldWrites: { pathIncludes?: string; together: number; maxHoldMs: number } | null;
+  /**
    * Reads of roleManagementPolicies and roleManagementPolicyAssignments answer 403
    * AuthorizationFailed, while PIM writes work: a caller allowed to assign who may not read policies.
    */
@@ -167,6 +173,7 @@ export const defaultAzureFaults = (): AzureFaults => ({
   entraServerErrors: 0,
   armFailures: [],
   armLostAnswers: [],
+  armHeldWrites: null,
   pimDenyPolicyRead: false,
   pimRequestOutcome: null,
   graphThrottled: 0,

@@ -27,16 +27,29 @@ interface KindHistory {
   seen: Map<string, AccountAssignmentOperationStatusMetadata>;
   /** Statuses read so far: a terminal one does not change, so it is read once. */
   ended: Map<string, AccountAssignmentOperationStatus>;
+  /** Describes in flight, by ID: a grant asking while another's is on its way shares its answer. */
+  reading: Map<string, Promise<AccountAssignmentOperationStatus | undefined>>;
+  /** The last answer of each request described, IN_PROGRESS ones too (what it was for never changes). */
+  described: Map<string, AccountAssignmentOperationStatus>;
   /** Every request stamped after this is known (the service's clock), while the lists come in order. */
   readBackTo: number;
   /** A list showed a request newer than one before it: lists are no longer cut short. */
   unordered: boolean;
 }
 
+const emptyHistory = (): KindHistory => ({
+  seen: new Map(),
+  ended: new Map(),
+  reading: new Map(),
+  described: new Map(),
+  readBackTo: Infinity,
+  unordered: false,
+});
+
 export class RequestHistory {
   private readonly kinds: Record<RequestKind, KindHistory> = {
-    create: { seen: new Map(), ended: new Map(), readBackTo: Infinity, unordered: false },
-    delete: { seen: new Map(), ended: new Map(), readBackTo: Infinity, unordered: false },
+    create: emptyHistory(),
+    delete: emptyHistory(),
   };
 
   constructor(private readonly session: SsoCalls) {}
@@ -80,20 +93,46 @@ export class RequestHistory {
     else if (!history.unordered) history.readBackTo = Math.min(history.readBackTo, oldest);
   }
 
-  /** One request's status (what it was for, how it ended); a terminal one is read once. */
+  /**
+   * One request's status now (what it was for, how it ended): a terminal one is read once, and a
+   * describe already on its way answers every grant that asks meanwhile.
+   */
   async status(kind: RequestKind, requestId: string): Promise<AccountAssignmentOperationStatus | undefined> {
     const history = this.kinds[kind];
     const known = history.ended.get(requestId);
     if (known) return known;
-    const status = await this.describe(kind, requestId);
-    if (status && status.Status !== 'IN_PROGRESS') history.ended.set(requestId, status);
-    return status;
+    const inFlight = history.reading.get(requestId);
+    if (inFlight) return inFlight;
+    const reading = this.describe(kind, requestId).then((status) => {
+      if (status) history.described.set(requestId, status);
+      if (status && status.Status !== 'IN_PROGRESS') history.ended.set(requestId, status);
+      return status;
+    });
+    history.reading.set(requestId, reading);
+    try {
+      return await reading;
+    } finally {
+      history.reading.delete(requestId);
+    }
+  }
+
+  /**
+   * What a request was for, and a status it had in this step: described at most once per step.
+   * For a question a later status could only make less cautious: a request IN_PROGRESS counts as
+   * one that may yet succeed, as it would have a moment later.
+   */
+  async described(
+    kind: RequestKind,
+    requestId: string,
+  ): Promise<AccountAssignmentOperationStatus | undefined> {
+    return this.kinds[kind].described.get(requestId) ?? this.status(kind, requestId);
   }
 
   /**
    * The requests of either kind for the assignment `fields` names, stamped at or after `since`
-   * (the service's clock), other than `own`, that did not FAIL: what happened to the assignment
-   * since then by anyone but the step.
+   * (the service's clock), other than `own`, that did not FAIL (as far as this step described
+   * them: each once, however many grants ask): what happened to the assignment since then by
+   * anyone but the step.
    */
   async othersFor(
     fields: AssignmentFields,
@@ -107,7 +146,7 @@ export class RequestHistory {
           .filter((r) => r.RequestId && !own.has(r.RequestId))
           .filter((r) => (r.CreatedDate?.getTime() ?? Infinity) >= since)
           .map((r) => r.RequestId!);
-        const statuses = await Promise.all(ids.map((id) => this.status(kind, id)));
+        const statuses = await Promise.all(ids.map((id) => this.described(kind, id)));
         return statuses.flatMap((status) =>
           status && status.Status !== 'FAILED' && isRequestFor(status, fields) ? [{ kind, status }] : [],
         );

@@ -8,9 +8,16 @@ import { DESCRIPTION_MAX } from '../../core/inputs/azure-description.js';
 import { GUID } from '../../core/patterns.js';
 import { isAzurePrincipalType } from '../../core/principal-forms.js';
 import type { AzureRunMark } from '../../core/run-marks.js';
-import { relianceWriteOf, soleOwnershipOf, type AssignmentNow } from '../../core/state/azure-reliance.js';
+import {
+  relianceWriteOf,
+  soleOwnershipOf,
+  type AssignmentNow,
+  type RelianceWrite,
+} from '../../core/state/azure-reliance.js';
 import type { AzureResolvedIds } from '../../core/types.js';
 import type { CreateProof, WriteOutcome } from '../../engine/calls/driver.js';
+import { retryDelayMs } from '../../engine/limits/backoff.js';
+import { NotSentError } from '../../engine/limits/deadline.js';
 import { matches } from './reads.js';
 import type { ArmSession } from './session.js';
 import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
@@ -18,7 +25,7 @@ import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** What a PUT of the assignment again keeps of it, or why it cannot be written again as it is. */
-function rewritable(
+export function rewritable(
   found: RoleAssignment,
 ): { name: string; description: string; kept: Partial<RoleAssignmentCreateParameters> } | string {
   const { name, condition, conditionVersion, delegatedManagedIdentityResourceId } = found;
@@ -43,19 +50,26 @@ function rewritable(
   };
 }
 
-/** How many times a reliance is written again when another job's write took its marker away. */
-const RELIANCE_WRITES = 3;
+/** What this step last wrote: ARM's answer, and the run whose creation marker it relies on. */
+interface Written {
+  answer: ResponseInfo | undefined;
+  creator: AzureRunMark;
+  writes: number;
+}
 
 /**
  * Registers `mark`'s reliance on the assignment of `ids` the step found in place: read once more
  * just before the write (another job may have appended its own marker since the step's read, and
- * a PUT writes the whole description), PUT under the name it has, then read back: ARM takes no
- * ETag, so a relying job writing at the same moment may have put its description over this one's,
- * and the write is made again (at most RELIANCE_WRITES times). Undefined when there is nothing to
- * register: no run's creation marker on it, this run's is there already, or another identity than
- * its maker last wrote it (a sweep and the maker's post step leave it then, and a write by this
- * step would make that other identity's text look like its maker's); `failed` with why when it
- * should be registered and cannot (the engine warns, and goes on).
+ * a PUT writes the whole description), PUT under the name it has, then read back. ARM takes no
+ * ETag on a role assignment and keeps the last write, so jobs relying at the same moment put their
+ * descriptions over each other's: until this run's marker reads back, the step waits a jittered
+ * backoff (which spreads the writers apart), reads again and writes again, up to the step's
+ * deadline. Undefined when there is nothing to register: no run's creation marker on it, this
+ * run's is there already, or another identity than its maker last wrote it (a sweep and the
+ * maker's post step leave it then, and a write by this step would make that other identity's text
+ * look like its maker's); `failed` with why when it should be registered and cannot (the engine
+ * warns, and goes on), and failing the grant when the deadline came before the marker read back:
+ * this job would run on a grant a sweep may end.
  */
 export async function registerReliance(
   session: ArmSession,
@@ -63,40 +77,118 @@ export async function registerReliance(
   mark: AzureRunMark,
 ): Promise<WriteOutcome | undefined> {
   const { scope } = ids;
-  const notRegistered = (failureReason: string): WriteOutcome => ({ kind: 'failed', failureReason });
+  const read = (name: string) => session.reads.getAssignment(scope, { name });
+  const another = 'its name now holds another assignment';
   let found = (await session.reads.listForPrincipal(scope, ids.principalId)).find((a) => matches(a, ids));
-  let written: { answer: ResponseInfo | undefined; creator: AzureRunMark } | undefined;
-  for (let write = 0; write < RELIANCE_WRITES; write++) {
-    if (!found) return notRegistered('ARM does not list it');
-    const current = rewritable(found);
-    if (typeof current === 'string') return notRegistered(current);
-    const decision = relianceWriteOf(current.description, mark);
-    if (!decision.write && written) return registered(written);
-    const another = writtenByAnother(found, session.objectId);
-    if (another) return notRegistered(written ? LOST : another);
-    if (!decision.write) return decision.warning ? notRegistered(decision.warning) : undefined;
-    const body: RoleAssignmentCreateParameters = {
-      roleDefinitionId: ids.roleId,
-      principalId: ids.principalId,
-      ...current.kept,
-      description: decision.description,
-    };
-    let answer: ResponseInfo | undefined;
-    await session.send('RoleAssignments_Create', scope, (client, signal) =>
-      client.roleAssignments.create(urlPathArgument(scope.scope), current.name, body, {
-        abortSignal: signal,
-        onResponse: (raw) => (answer = responseInfo(raw)),
-      }),
-    );
-    written = { answer, creator: decision.creator };
-    // Read back: this run's marker there (decision.write false next time) ends the loop.
-    found = await session.reads.getAssignment(scope, { name: current.name });
-    if (found && !matches(found, ids)) return notRegistered('its name now holds another assignment');
+  let written: Written | undefined;
+  try {
+    for (;;) {
+      const next = nextWrite(found, mark, written, session.objectId);
+      if ('outcome' in next) return next.outcome;
+      written = await writeReliance(session, ids, next, written?.writes ?? 0);
+      // Read back: this run's marker there ends the loop (nextWrite: registered).
+      found = await read(next.name);
+      if (found && !matches(found, ids)) return notRegistered(another);
+      if (found && relianceWriteOf(rewritableDescription(found), mark).registered) continue;
+      if (!(await session.sleep(retryDelayMs(written.writes - 1, undefined))))
+        return unregisteredAtDeadline(session, written.writes);
+      // Read again after the wait: the next write starts from the description as it is now.
+      found = await read(next.name);
+      if (found && !matches(found, ids)) return notRegistered(another);
+    }
+  } catch (error) {
+    if (written && error instanceof NotSentError) return unregisteredAtDeadline(session, written.writes);
+    throw error;
   }
-  return notRegistered(LOST);
 }
 
-const LOST = `another job's write replaced this run's reliance marker each of the ${RELIANCE_WRITES} times it was written`;
+type NextWrite =
+  | { outcome: WriteOutcome | undefined }
+  | {
+      name: string;
+      kept: Partial<RoleAssignmentCreateParameters>;
+      decision: Extract<RelianceWrite, { write: true }>;
+    };
+
+/** What the assignment as read calls for: this run's marker written (again), or the outcome. */
+function nextWrite(
+  found: RoleAssignment | undefined,
+  mark: AzureRunMark,
+  written: Written | undefined,
+  own: string | undefined,
+): NextWrite {
+  const outcome = (value: WriteOutcome | undefined) => ({ outcome: value });
+  if (!found) return outcome(notRegistered('ARM does not list it'));
+  const current = rewritable(found);
+  if (typeof current === 'string') return outcome(notRegistered(current));
+  const decision = relianceWriteOf(current.description, mark);
+  if (decision.registered) return outcome(written ? registered(written) : undefined);
+  const another = writtenByAnother(found, own);
+  if (another)
+    return outcome(notRegistered(written ? `${lost(written.writes)}, and then ${another}` : another));
+  if (!decision.write) {
+    const why =
+      decision.warning ?? (written ? `${lost(written.writes)}, and then ${decision.note}` : undefined);
+    return outcome(why ? notRegistered(why) : undefined);
+  }
+  return { name: current.name, kept: current.kept, decision };
+}
+
+const notRegistered = (failureReason: string): WriteOutcome => ({ kind: 'failed', failureReason });
+
+/** The description a read shows, for the decision whether this run's marker is on it ('' when it is not text). */
+const rewritableDescription = (found: RoleAssignment): string => text(found.description) ?? '';
+
+/** One PUT of the assignment again, `decision`'s description with this run's marker in it. */
+async function writeReliance(
+  session: ArmSession,
+  ids: AzureResolvedIds,
+  { name, kept, decision }: Extract<NextWrite, { name: string }>,
+  writes: number,
+): Promise<Written> {
+  const answer = await putDescription(session, ids, { name, kept }, decision.description);
+  return { answer, creator: decision.creator, writes: writes + 1 };
+}
+
+/**
+ * The assignment of `ids` written again under its name with `description`, all else it holds kept
+ * (`rewritable`): ARM's answer. A relying step's marker, and the sweep's removal of ended runs' ones.
+ */
+export async function putDescription(
+  session: ArmSession,
+  ids: AzureResolvedIds,
+  { name, kept }: { name: string; kept: Partial<RoleAssignmentCreateParameters> },
+  description: string,
+): Promise<ResponseInfo | undefined> {
+  const { scope } = ids;
+  const body: RoleAssignmentCreateParameters = {
+    roleDefinitionId: ids.roleId,
+    principalId: ids.principalId,
+    ...kept,
+    description,
+  };
+  let answer: ResponseInfo | undefined;
+  await session.send('RoleAssignments_Create', scope, (client, signal) =>
+    client.roleAssignments.create(urlPathArgument(scope.scope), name, body, {
+      abortSignal: signal,
+      onResponse: (raw) => (answer = responseInfo(raw)),
+    }),
+  );
+  return answer;
+}
+
+const lost = (writes: number) =>
+  `another job's write replaced this run's reliance marker each of the ${writes} time${writes === 1 ? '' : 's'} it was written`;
+
+/** The deadline came before this run's marker read back: the grant fails, for its job would run on a grant a sweep may end. */
+function unregisteredAtDeadline(session: ArmSession, writes: number): WriteOutcome {
+  const { deadline } = session;
+  return {
+    kind: 'failed',
+    failsGrant: true,
+    failureReason: `its reliance is not registered: ${lost(writes)}, until the ${deadline.seconds}s deadline (\`${deadline.input}\`) passed, so a sweep may end this grant while this job runs. Put the jobs that share it in one \`concurrency:\` group, or ${deadline.advice}`,
+  };
+}
 
 /**
  * Why this step writes nothing over the description: it was last written by an identity other
@@ -110,7 +202,7 @@ function writtenByAnother(found: RoleAssignment, own: string | undefined): strin
   return `its description was last written by ${updatedBy}, not by ${createdBy} that made it, and this step writes nothing over another identity's text: a sweep whose \`created-by\` lists ${updatedBy} may end it while this job runs. Sign in as one identity in the steps that share a grant`;
 }
 
-function registered(written: { answer: ResponseInfo | undefined; creator: AzureRunMark }): WriteOutcome {
+function registered(written: Written): WriteOutcome {
   const { answer, creator } = written;
   // 201: it was removed between the read and the write, and this PUT made it again, markers and all.
   const madeAgain =

@@ -8,9 +8,12 @@ import { azureRunMarksOf, describedWithReliance, type AzureRunMark } from '../ru
 
 /** What a step that relies on an assignment writes on it, or why it writes nothing. */
 export type RelianceWrite =
-  | { write: true; description: string; creator: AzureRunMark }
-  /** `warning`: a reliance the step should register and cannot; it says so, and goes on. */
-  | { write: false; note: string; warning?: string };
+  | { write: true; description: string; creator: AzureRunMark; registered?: never }
+  /**
+   * `registered`: this run's marker is on it already. `warning`: a reliance the step should
+   * register and cannot; it says so, and goes on.
+   */
+  | { write: false; note: string; registered?: true; warning?: string };
 
 const runOf = (mark: AzureRunMark) => `run ${mark.runId} attempt ${mark.attempt}`;
 
@@ -38,6 +41,7 @@ export function relianceWriteOf(description: string, mark: AzureRunMark): Relian
   if (marks.slice(1).some((m) => sameMark(m, relying)))
     return {
       write: false,
+      registered: true,
       note: `this run's reliance is registered on it already (another job of ${runOf(mark)})`,
     };
   const written = describedWithReliance(description, mark);

@@ -91,6 +91,11 @@ export interface SweepEntry {
   reason: string;
   /** The run's state, when it was read. */
   run?: RunState | undefined;
+  /**
+   * `running`: the runs that relied on it and have ended (their latest attempt completed, or their
+   * `duration` passed), whose reliance markers the sweep may remove from the grant it leaves.
+   */
+  endedReliers?: ClaimMark[];
 }
 
 export type SweepCounts = Record<SweepKind, number>;

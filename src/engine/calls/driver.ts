@@ -94,7 +94,16 @@ export type WriteOutcome =
       /** Why it ended so, when the log should say (e.g. ARM answered 200: it was there already). */
       note?: string;
     }
-  | { kind: 'failed'; requestId?: string; failureReason: string }
+  | {
+      kind: 'failed';
+      requestId?: string;
+      failureReason: string;
+      /**
+       * A reliance that fails its grant, not only warns: the deadline came before it was registered
+       * (Azure: its marker never read back), and the job would run on a grant a sweep may end.
+       */
+      failsGrant?: true;
+    }
   | { kind: 'held'; check: HeldCheck };
 
 /**

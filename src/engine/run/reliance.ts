@@ -11,7 +11,8 @@ import type { ExistingAssignment, RelianceRemake, WriteOutcome } from '../calls/
 import type { FollowedRequest } from '../calls/status.js';
 import type { AnswerContext } from './grant-answers.js';
 
-export type Reliance = NonNullable<GrantResult['reliance']>;
+/** `failsGrant`: not registered, and the grant fails for it (./driver.ts WriteOutcome); not kept in the result. */
+export type Reliance = NonNullable<GrantResult['reliance']> & { failsGrant?: true };
 
 /**
  * The run's reliance on `grant`, which `existing` shows in place; undefined when the driver
@@ -38,9 +39,19 @@ export async function registerReliance<G extends Grant>(
   return { ...reliance, remade: { byStep, why: remade.why } };
 }
 
-/** What a result adds of its reliance: made again by it and shown the step's, it is the step's create. */
-export function relianceFields(reliance: Reliance | undefined) {
-  if (!reliance) return {};
+/**
+ * What a result adds of its reliance: made again by it and shown the step's, it is the step's
+ * create; not registered by the deadline where a sweep may end the grant, the grant fails.
+ */
+export function relianceFields(withFlag: Reliance | undefined) {
+  if (!withFlag) return {};
+  const { failsGrant, ...reliance } = withFlag;
+  if (failsGrant)
+    return {
+      reliance,
+      status: 'FAILED' as const,
+      failureReason: reliance.failureReason ?? 'its reliance is not registered',
+    };
   return reliance.remade?.byStep
     ? { reliance, changed: true, change: 'create' as const, after: 'present' as const }
     : { reliance };
@@ -93,7 +104,12 @@ async function sendReliance<G extends Grant>(
   const sent = requestId ? { requestId } : {};
   switch (outcome.kind) {
     case 'failed':
-      return { status: 'FAILED', ...sent, failureReason: outcome.failureReason };
+      return {
+        status: 'FAILED',
+        ...sent,
+        failureReason: outcome.failureReason,
+        ...(outcome.failsGrant ? { failsGrant: true as const } : {}),
+      };
     case 'done':
       return { status: 'SUCCEEDED', ...sent };
     case 'pending':

@@ -39,6 +39,16 @@ export interface Sweeper {
    */
   recheckBeforeDelete?(claim: Claim, now: number): Promise<string | undefined>;
   /**
+   * The grants the sweep leaves while a run still relies on them: the reliance marks of runs that
+   * have ended (`endedReliers`) removed, so that what records who relies on a grant does not fill
+   * with the dead (Azure: a description holds 2048 characters). A dry run says what it would
+   * remove and writes nothing. `tidied`: what was (or would be) done to each, for its reason.
+   */
+  tidy?(
+    entries: readonly SweepEntry[],
+    dryRun: boolean,
+  ): Promise<{ tidied: Map<Claim, string>; notes: string[] }>;
+  /**
    * What a reviewer reads for each claim (names beside the IDs), best-effort: a name that cannot
    * be read leaves the ID, and what could not be read is said in `notes`.
    */

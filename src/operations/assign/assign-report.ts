@@ -45,7 +45,8 @@ export function foundInPlaceNote(reliance: GrantResult['reliance']): string {
  * that this job needs them. Undefined when there is none.
  */
 export function unregisteredRelianceWarning(results: GrantResult[]): string | undefined {
-  const failed = results.filter((r) => r.reliance?.status === 'FAILED');
+  // A grant that failed for it says so as its error.
+  const failed = results.filter((r) => r.reliance?.status === 'FAILED' && r.status !== 'FAILED');
   if (failed.length === 0) return undefined;
   const one = failed.length === 1;
   const reason = failed[0]!.reliance!.failureReason;

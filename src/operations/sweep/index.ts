@@ -70,6 +70,22 @@ export async function runSweep(
   await emitStepReport(report, effects);
 }
 
+/** The grants left while a run relies on them, without the markers of ended runs: said in each one's reason. */
+async function tidyLeft(
+  entries: SweepEntry[],
+  sweeper: Sweeper,
+  dryRun: boolean,
+  effects: RunnerEffects,
+): Promise<SweepEntry[]> {
+  if (!sweeper.tidy || !entries.some((e) => e.endedReliers)) return entries;
+  const { tidied, notes } = await sweeper.tidy(entries, dryRun);
+  for (const note of notes) effects.info(note);
+  return entries.map((e) => {
+    const said = tidied.get(e.claim);
+    return said ? { ...e, reason: `${e.reason}; ${said}` } : e;
+  });
+}
+
 /** Every stage before the report in turn: where the check stopped, or the sweep once applied. */
 async function swept(
   config: ConfigOf<'sweep'>,
@@ -127,7 +143,7 @@ async function swept(
     progress: new BatchProgress((line) => effects.info(line), 'revokes'),
   });
   // A claim left in its turn is unproven, as one the re-check dropped.
-  const entries = withRechecks(checked, revokes.left);
+  const entries = await tidyLeft(withRechecks(checked, revokes.left), sweeper, dryRun, effects);
   const revoked = new Map<SweepEntry, GrantResult>(
     dryRun
       ? []

@@ -122,7 +122,16 @@ function entryOf(claim: Claim, runs: ReadonlyMap<string, RunState>, now: number)
   if (unproven >= 0)
     return { claim, kind: 'unproven', reason: said(unproven, states[unproven]!), run: own.run };
   const running = states.findIndex((s) => s.kind === 'running');
-  if (running >= 0) return { claim, kind: 'running', reason: said(running, states[running]!), run: own.run };
+  if (running >= 0) {
+    const endedReliers = reliers.filter((_, i) => states[i + 1]!.kind === 'ended');
+    return {
+      claim,
+      kind: 'running',
+      reason: said(running, states[running]!),
+      run: own.run,
+      ...(endedReliers.length > 0 ? { endedReliers } : {}),
+    };
+  }
   const reason =
     reliers.length === 0
       ? own.reason
