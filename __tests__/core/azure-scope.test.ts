@@ -206,6 +206,7 @@ describe('a reconcile keys an Azure assignment by its scope as ARM surely reads 
     const key = (scope: string) =>
       azureAssignmentKey({
         principalId: 'P',
+        principalType: 'User',
         roleId: 'R',
         targetId: `/subscriptions/${SUB}/resourceGroups/${scope}`,
       });
