@@ -4,6 +4,7 @@ import {
   parseAzureScope,
   unsafePathReason,
 } from '../../src/core/azure-scope.js';
+import { azureAssignmentKey } from '../../src/core/plan/assignment-diff.js';
 
 const SUB = 'AAAAAAAA-0000-0000-0000-000000000001';
 
@@ -143,10 +144,32 @@ describe('resource group names in any script, as ARM allows them', () => {
     ['a symbol', 'rg-☃', 'is not valid'],
     ['a name ending in a period', 'rg-日本.', 'is not valid'],
     ['91 characters', `rg-${'日'.repeat(88)}`, 'is not valid'],
+    ['a fullwidth solidus, a `/` once compatibility-normalised', 'rg\uFF0Fx', 'compatibility'],
   ])('refuses %s', (_what, name, reason) => {
     expect(parseAzureScope(`/subscriptions/${SUB}/resourceGroups/${name}`)).toEqual(
       expect.stringContaining(reason),
     );
+  });
+});
+
+describe('a scope whose compatibility form is path syntax is refused (`..` in any spelling)', () => {
+  const resource = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts`;
+  it.each([
+    ['fullwidth full stops', `${resource}/\uFF0E\uFF0E`],
+    ['one-dot leaders', `${resource}/\u2024\u2024`],
+    ['a two-dot leader', `${resource}/\u2025`],
+    ['a fullwidth solidus and dots', `${resource}/a\uFF0F..`],
+    ['a fullwidth percent sign', `${resource}/a\uFF052e`],
+    ['a fullwidth question mark', `${resource}/a\uFF1Fb`],
+    ['a fullwidth reverse solidus', `${resource}/a\uFF3Cb`],
+  ])('refuses %s', (_what, input) => {
+    expect(parseAzureScope(input)).toEqual(expect.stringContaining('compatibility'));
+  });
+
+  it('accepts a name whose compatibility form is only other letters', () => {
+    expect(parseAzureScope(`/subscriptions/${SUB}/resourceGroups/rg-\uFB01nance`)).toMatchObject({
+      kind: 'resourceGroup',
+    });
   });
 });
 
@@ -165,5 +188,29 @@ describe('deterministic assignment names make re-runs idempotent', () => {
       deterministicAssignmentName('/s/1', 'p', 's'),
     ]);
     expect(names.size).toBe(4);
+  });
+
+  it('differs for resource groups whose names differ beyond ASCII case (rg-ẞ, rg-ß)', () => {
+    const at = (name: string) => `/subscriptions/${SUB}/resourceGroups/${name}`;
+    expect(deterministicAssignmentName(at('rg-ẞ'), 'p', 'r')).not.toBe(
+      deterministicAssignmentName(at('rg-ß'), 'p', 'r'),
+    );
+    expect(deterministicAssignmentName(at('RG-é'), 'p', 'r')).toBe(
+      deterministicAssignmentName(at('rg-é'), 'p', 'r'),
+    );
+  });
+});
+
+describe('a reconcile keys an Azure assignment by its scope as ARM surely reads it', () => {
+  it('keeps resource groups apart whose names differ beyond ASCII case, and folds ASCII case', () => {
+    const key = (scope: string) =>
+      azureAssignmentKey({
+        principalId: 'P',
+        principalType: 'User',
+        roleId: 'R',
+        targetId: `/subscriptions/${SUB}/resourceGroups/${scope}`,
+      });
+    expect(key('rg-ẞ')).not.toBe(key('rg-ß'));
+    expect(key('RG-ß')).toBe(key('rg-ß'));
   });
 });

@@ -1,7 +1,7 @@
 // The names of a manifest's `azure` section resolved, each problem at its own line: principals
 // through the directory (Microsoft Graph for names), roles through the scope's role definitions;
 // and the names the plan's rows show beside their IDs.
-import { parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scope.js';
+import { parseAzureScope, roleGuidOf, scopeKey, type AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError, describeError, UnreachableEndpointError } from '../core/errors.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AzureManifestEntry, AzureManifestSection, Located } from '../core/manifest/types.js';
@@ -110,7 +110,7 @@ export async function nameAzureRows(
   for (const r of rows) {
     if (roles.has(roleGuidOf(r.roleId))) continue;
     const scope = definitionsScopeOf(r.target);
-    if (scope) listAt.set(scope.scope.toLowerCase(), scope);
+    if (scope) listAt.set(scopeKey(scope.scope), scope);
   }
   const lists = await Promise.all(
     [...listAt.values()].map((scope) =>

@@ -1,6 +1,6 @@
 // Where a report's Azure rows stand: an assignment's place (principal, role definition, scope), and
 // the manifest line that asks for each place. Loaded with the report only.
-import { roleGuidOf } from '../core/azure-scope.js';
+import { roleGuidOf, scopeKey } from '../core/azure-scope.js';
 import { describeError } from '../core/errors.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AzureManifestSection } from '../core/manifest/types.js';
@@ -11,7 +11,7 @@ import { resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
 
 /** An assignment's place, however ARM or the manifest spells its parts. */
 export const placeKey = (principalId: string, roleId: string, scope: string) =>
-  [principalId.toLowerCase(), roleGuidOf(roleId).toLowerCase(), scope.toLowerCase()].join('|');
+  [principalId.toLowerCase(), roleGuidOf(roleId).toLowerCase(), scopeKey(scope)].join('|');
 
 /**
  * Manifest path → the line of each assignment its entries write; `incomplete`, the manifests some

@@ -51,7 +51,36 @@ export function unsafePathReason(path: string): string | undefined {
   // One name, two spellings (`é` as one character or as `e` and a combining accent) look alike.
   if (path.normalize('NFC') !== path)
     return 'it is not in Unicode NFC form (a letter and its accent written apart); write each accented letter as one character';
+  return compatibilityReason(path);
+}
+
+/**
+ * Why `path` would be path syntax once compatibility-normalised (NFKC: `．．` and `‥` are `..`,
+ * `／` is `/`, `％` is `%`), or undefined. What a server or proxy on the way normalises is not
+ * documented, so a scope that would then move, or hold a `/`, `%`, `?`, `#` or backslash, is
+ * refused: a `..` in any spelling.
+ */
+function compatibilityReason(path: string): string | undefined {
+  const compatible = path.normalize('NFKC');
+  if (compatible === path) return undefined;
+  const segments = compatible.replace(/^\/+/, '').split('/');
+  if (
+    /[%?#\\]/.test(compatible) ||
+    compatible.split('/').length !== path.split('/').length ||
+    segments.some((s) => s === '.' || s === '..')
+  )
+    return 'its Unicode compatibility form (NFKC) holds path syntax (a `/`, a `.` or `..` segment, `%`, `?`, `#` or a backslash): write the name in plain characters';
   return undefined;
+}
+
+/**
+ * A scope as it is compared and keyed: ASCII letters lower-cased, every other character as
+ * written. ARM ignores the case of names, but how it folds letters beyond ASCII is not documented,
+ * and JavaScript's toLowerCase folds some it may keep apart (`ẞ` and `ß`, `İ` and `i̇`, `ϴ` and
+ * `θ`): two resource groups must never be taken for one, so only the fold ARM surely makes is made.
+ */
+export function scopeKey(scope: string): string {
+  return scope.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
 /**
@@ -156,7 +185,7 @@ export function deterministicAssignmentName(
 ): string {
   const hash = createHash('sha1')
     .update(
-      `cloud-access\n${scope.toLowerCase()}\n${principalId.toLowerCase()}\n${roleDefinitionGuid.toLowerCase()}`,
+      `cloud-access\n${scopeKey(scope)}\n${principalId.toLowerCase()}\n${roleDefinitionGuid.toLowerCase()}`,
     )
     .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
@@ -188,4 +217,4 @@ export function roleGuidOf(roleDefinitionId: string): string {
 
 /** At or under `scope`, by path (ARM's IDs nest so; a subscription under a management group does not). */
 export const atOrUnder = (id: string, scope: string): boolean =>
-  id.toLowerCase() === scope.toLowerCase() || id.toLowerCase().startsWith(`${scope.toLowerCase()}/`);
+  scopeKey(id) === scopeKey(scope) || scopeKey(id).startsWith(`${scopeKey(scope)}/`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { roleGuidOf, type AzureScope } from '../../../src/core/azure-scope.js';
+import { atOrUnder, roleGuidOf, type AzureScope } from '../../../src/core/azure-scope.js';
 import {
   odataString,
   principalIdFilter,
@@ -90,5 +90,21 @@ describe('scopes compare as ARM compares them', () => {
   it('does not match a scope above or below', () => {
     expect(sameScope(`/subscriptions/${SUB}`, `/subscriptions/${SUB}/resourceGroups/rg`)).toBe(false);
     expect(sameScope(undefined, `/subscriptions/${SUB}`)).toBe(false);
+  });
+
+  // JavaScript's toLowerCase folds letters ARM's case-insensitive compare may keep apart (ẞ and ß,
+  // İ and i with a dot above, ϴ and Θ): a grant, a revoke or a managed scope must never reach
+  // another resource group's assignment through such a fold. Only ASCII letters are folded.
+  it.each([
+    ['rg-ẞ', 'rg-ß'],
+    ['rg-İ', 'rg-i\u0307'],
+    ['rg-ϴ', 'rg-θ'],
+    ['rg-É', 'rg-é'],
+  ])('never takes resource group %s for %s (letters beyond ASCII compare as written)', (a, b) => {
+    const at = (name: string) => `/subscriptions/${SUB}/resourceGroups/${name}`;
+    expect(sameScope(at(a), at(b))).toBe(false);
+    expect(atOrUnder(`${at(b)}/providers/Microsoft.Storage/storageAccounts/sa`, at(a))).toBe(false);
+    expect(atOrUnder(at(b), at(a))).toBe(false);
+    expect(sameScope(at(a), at(a).replace('resourceGroups', 'RESOURCEGROUPS'))).toBe(true);
   });
 });

@@ -173,3 +173,18 @@ describe('compared with a previous report', () => {
     expect('rows' in read && read.unreadable).toBe(1);
   });
 });
+
+describe('a long name in the summary', () => {
+  it('is cut short between characters, never inside one (no lone surrogate, no replacement character)', () => {
+    // `user ` and 294 ASCII characters, then emoji: the 300th UTF-16 unit shown is the first half of a pair.
+    const name = `${'a'.repeat(294)}${'😀'.repeat(10)}`;
+    const rows = accessRows('aws', [held({}, 'u-1', name)], RUN);
+    const html = reportSummaryHtml(rows, {
+      header: { title: 't' },
+      readLine: 'r',
+      counts: { manifest: 0, ephemeral: 0, 'time-bound': 0, permanent: 0, foreign: 1, orphaned: 0 },
+    });
+    expect(html).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(html).toContain(`user ${'a'.repeat(294)}…</code>`);
+  });
+});

@@ -7,7 +7,7 @@
 // groups × 10 principals: 10 lists, where one per scope and principal would be 300). When both
 // are as many as the scope × principal pairs (one grant; a principal per scope), each pair gets
 // the list filtered to it, the smallest answer.
-import type { AzureScope } from '../../core/azure-scope.js';
+import { scopeKey, type AzureScope } from '../../core/azure-scope.js';
 
 /** One list: at `scope`, of `principalId`'s assignments, or of every assignment at and above it when absent. */
 export interface AssignmentList {
@@ -47,7 +47,7 @@ export function planAssignmentLists(pairs: readonly ListedPair[]): AssignmentLis
     const key = groupOf(scope);
     const group = groups.get(key) ?? { scopes: new Set(), principals: new Set(), pairs: new Set() };
     groups.set(key, group);
-    const at = scope.scope.toLowerCase();
+    const at = scopeKey(scope.scope);
     const principal = principalId.toLowerCase();
     group.scopes.add(at);
     group.principals.add(principal);
@@ -67,7 +67,7 @@ export function planAssignmentLists(pairs: readonly ListedPair[]): AssignmentLis
 function groupOf(scope: AzureScope): string {
   return scope.subscriptionId
     ? `subscription:${scope.subscriptionId.toLowerCase()}`
-    : `scope:${scope.scope.toLowerCase()}`;
+    : `scope:${scopeKey(scope.scope)}`;
 }
 
 function subscriptionScope(subscriptionId: string): AzureScope {

@@ -8,7 +8,7 @@ import type {
   RoleDefinition,
   RoleManagementPolicyAssignment,
 } from '@azure/arm-authorization';
-import { roleGuidOf, unsafePathReason, type AzureScope } from '../../core/azure-scope.js';
+import { roleGuidOf, scopeKey, unsafePathReason, type AzureScope } from '../../core/azure-scope.js';
 import { CloudAccessError, describeError } from '../../core/errors.js';
 import { didYouMean } from '../../core/lists.js';
 import { ROLE_DEFINITION_ID } from '../../core/patterns.js';
@@ -70,7 +70,7 @@ export class ArmReads {
   sharedAssignmentsFor(scope: AzureScope, principalId: string): Promise<RoleAssignment[]> {
     const list = this.listPlan.listFor(scope, principalId);
     return this.shared.get(
-      `assignments:${list.scope.scope.toLowerCase()}:${list.principalId ?? 'atScope()'}`,
+      `assignments:${scopeKey(list.scope.scope)}:${list.principalId ?? 'atScope()'}`,
       () => this.listAssignments(list),
     );
   }
@@ -184,7 +184,7 @@ export class ArmReads {
     scope: AzureScope,
     principalId: string,
   ): Promise<RoleAssignmentScheduleInstance[]> {
-    return this.shared.get(`instances:${scope.scope.toLowerCase()}:${principalId}`, () =>
+    return this.shared.get(`instances:${scopeKey(scope.scope)}:${principalId}`, () =>
       this.scheduleInstancesFor(scope, principalId),
     );
   }
@@ -207,7 +207,7 @@ export class ArmReads {
   /** PIM: the scope's role management policy assignments (each names its role and carries its effective rules), once per scope. */
   policyAssignments(scope: AzureScope): Promise<RoleManagementPolicyAssignment[]> {
     const client = this.clientFor(scope);
-    return this.shared.get(`policies:${scope.scope.toLowerCase()}`, () =>
+    return this.shared.get(`policies:${scopeKey(scope.scope)}`, () =>
       this.call('RoleManagementPolicyAssignments_ListForScope', (signal) =>
         allPages(
           client.roleManagementPolicyAssignments.listForScope(urlPathArgument(scope.scope), {
@@ -225,7 +225,7 @@ export class ArmReads {
    */
   private async roleNotFound(name: string, scope: AzureScope): Promise<CloudAccessError> {
     const names = await this.shared
-      .get(`role-names:${scope.scope.toLowerCase()}`, () => this.roleNamesAt(scope))
+      .get(`role-names:${scopeKey(scope.scope)}`, () => this.roleNamesAt(scope))
       .catch((error: unknown) => {
         this.debug?.(`could not list the roles at ${scope.scope} to suggest one: ${describeError(error)}`);
         return undefined;
@@ -237,7 +237,7 @@ export class ArmReads {
   async roleDefinitionId(reference: AzureRoleRef, scope: AzureScope): Promise<string> {
     if (reference.kind === 'guid') return roleDefinitionIdFor(reference.guid, scope);
     if (reference.kind === 'id') return reference.id;
-    const found = await this.shared.get(`role:${scope.scope.toLowerCase()}:${reference.name}`, () =>
+    const found = await this.shared.get(`role:${scopeKey(scope.scope)}:${reference.name}`, () =>
       this.roleDefinitionsNamed(reference.name, scope),
     );
     if (found.length === 0) throw await this.roleNotFound(reference.name, scope);

@@ -1,5 +1,5 @@
 // Role definition IDs and the OData filters used to look things up. Pure.
-import type { AzureScope } from '../../core/azure-scope.js';
+import { scopeKey, type AzureScope } from '../../core/azure-scope.js';
 
 const ROLE_DEFINITIONS = '/providers/Microsoft.Authorization/roleDefinitions/';
 
@@ -40,6 +40,7 @@ export function atScopeFilter(): string {
 /** Scopes compare case-insensitively (ARM is case-insensitive and echoes its own casing). */
 export function sameScope(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return false;
-  const normal = (s: string) => `/${s.replace(/^\/+|\/+$/g, '')}`.toLowerCase();
+  // ASCII case only: letters beyond it compare as written (core/azure-scope.ts scopeKey).
+  const normal = (s: string) => scopeKey(`/${s.replace(/^\/+|\/+$/g, '')}`);
   return normal(a) === normal(b);
 }

@@ -3,6 +3,7 @@
 // scope), how each grant is told apart (the `manifest` files, the `created-by` identities and, on
 // AWS, how far back CloudTrail is read), whether groups are expanded, and the previous report to
 // compare with. A report writes nothing, so the inputs that shape a write are refused. Pure.
+import { scopeKey } from '../azure-scope.js';
 import type { AzureRoleRef, Cloud, PermissionSetRef } from '../types.js';
 import { unique } from '../lists.js';
 import { awsTargets, permissionSetRefs } from './aws.js';
@@ -93,7 +94,7 @@ export function parseReportInputs(
       ? {
           scopes: unique(
             scopes(problems, lists.targets).map((s) => s.value),
-            (s) => s.scope.toLowerCase(),
+            (s) => scopeKey(s.scope),
           ),
           roles: unique(roleRefs(problems, lists.roles) as { written: string; value: AzureRoleRef }[], (r) =>
             r.written.toLowerCase(),

@@ -5,7 +5,7 @@
 // its key differs from the file's (Azure's ABAC condition), updated in place; one neither listed
 // nor managed is reported and left alone. Whether it may be written is the operation's
 // (operations/reconcile/reconcile-plan.ts). Pure.
-import { roleGuidOf } from '../azure-scope.js';
+import { roleGuidOf, scopeKey } from '../azure-scope.js';
 import { sameCondition, type AbacCondition, type ConditionChange } from './conditions.js';
 import type { AssignmentNames } from '../shown-names.js';
 
@@ -172,7 +172,8 @@ export function awsAssignmentKey(parts: AssignmentKeyParts): string {
  */
 export function azureAssignmentKey(parts: AssignmentKeyParts): string {
   const role = roleGuidOf(parts.roleId);
-  return [parts.principalId, role, parts.targetId].map((p) => p.toLowerCase()).join('|');
+  // A scope's letters beyond ASCII as written: two resource groups are never taken for one (scopeKey).
+  return [parts.principalId.toLowerCase(), role, scopeKey(parts.targetId)].join('|');
 }
 
 /**

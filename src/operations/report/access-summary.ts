@@ -42,7 +42,10 @@ export const principalShown = (
 const roleShown = (r: AccessRow) => named(r.roleId, r.role ?? undefined);
 const targetShown = (r: AccessRow) => named(r.targetId, r.target ?? undefined);
 /** A text as the summary shows it: cut short, then escaped. */
-const shown = (text: string) => escapeHtml(text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX)}…` : text);
+const shown = (text: string) => escapeHtml(text.length > SHOWN_MAX ? `${cutAt(text, SHOWN_MAX)}…` : text);
+/** `text`'s first `units` UTF-16 units, less the half of a surrogate pair the cut would split. */
+const cutAt = (text: string, units: number): string =>
+  text.slice(0, /[\uD800-\uDBFF]/.test(text[units - 1] ?? '') ? units - 1 : units);
 
 /** `3 manifest, 1 ephemeral` (classes with none left out). */
 export function countsText(counts: Record<HoldingClass, number>): string {
