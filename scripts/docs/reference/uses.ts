@@ -243,7 +243,7 @@ export const INPUT_USES: Record<string, InputUse> = {
   'github-token': { operations: ['sweep', 'request'], clouds: BOTH, more: 'sweep.md#permissions' },
   policy: {
     operations: ['request'],
-    clouds: ['azure'],
+    clouds: BOTH,
     whenEmpty: '`.github/access-policy.yml`',
     accepts: 'a path in the repository, read at the default branch',
     refusedElsewhere: true,
@@ -251,14 +251,14 @@ export const INPUT_USES: Record<string, InputUse> = {
   },
   rule: {
     operations: ['request'],
-    clouds: ['azure'],
+    clouds: BOTH,
     accepts: 'a rule name of the policy',
     refusedElsewhere: true,
     more: 'request.md',
   },
   justification: {
     operations: ['request'],
-    clouds: ['azure'],
+    clouds: BOTH,
     whenEmpty: 'none (refused when the rule requires one)',
     accepts: 'text, at most 500 characters',
     refusedElsewhere: true,
