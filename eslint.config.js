@@ -84,6 +84,7 @@ const ROOMS = {
     { room: 'reconcile', below: [''] },
     { room: 'sweep', below: [''] },
     { room: 'report', below: [''] },
+    { room: 'request', below: [''] },
     { room: 'revoke-on-exit', below: [''] },
   ],
   azure: [

@@ -6,6 +6,7 @@ import { createAwsEmulator, type AwsEmulator } from './aws/index.js';
 import { startAzureEmulator, type AzureEmulator } from './azure/index.js';
 import { handleControl } from './control.js';
 import { createGithubOidc, TOKEN_PATH, type GithubOidcEmulator } from './github/oidc.js';
+import { createGithubRepository, type GithubRepositoryEmulator } from './github/repository.js';
 import { createGithubRuns, type GithubRunsEmulator } from './github/runs.js';
 import { listen, type EmulatedServer } from './common/http.js';
 import type { RequestRecord } from './common/requests.js';
@@ -17,7 +18,11 @@ export type { GithubRunsEmulator, WorkflowRunSpec } from './github/runs.js';
 export type { RequestRecord } from './common/requests.js';
 
 /** GitHub: the OIDC token endpoint, and the REST API's workflow runs (`runs`). */
-export type GithubEmulator = GithubOidcEmulator & { readonly runs: GithubRunsEmulator };
+export type GithubEmulator = GithubOidcEmulator & {
+  readonly runs: GithubRunsEmulator;
+  /** What `operation: request` reads: the default branch, files at a ref, environments, approvals. */
+  readonly repository: GithubRepositoryEmulator;
+};
 export {
   EMULATED_OPERATIONS,
   EMULATED_CLOUDTRAIL,
@@ -71,18 +76,29 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/** GitHub's side: the OIDC token endpoint, workflow runs, and the repository's reads. */
+function githubServices(record: (entry: RequestRecord) => void) {
+  const oidc = createGithubOidc(record);
+  const runs = createGithubRuns(record);
+  const repository = createGithubRepository(record, (token) => token === runs.emulator.jobToken);
+  const githubEmulator: GithubEmulator = Object.assign(oidc.emulator, {
+    runs: runs.emulator,
+    repository: repository.emulator,
+  });
+  return { oidc, runs, repository, githubEmulator };
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const requests: RequestRecord[] = [];
   const record = (entry: RequestRecord) => void requests.push(entry);
-  const oidc = createGithubOidc(record);
-  const runs = createGithubRuns(record);
-  const githubEmulator: GithubEmulator = Object.assign(oidc.emulator, { runs: runs.emulator });
+  const { oidc, runs, repository, githubEmulator } = githubServices(record);
   const aws = createAwsEmulator(options, record, () => oidc.emulator.issuer, oidc.emulator.issuerUrl);
 
   const servers: EmulatedServer[] = [];
   const github = await listen(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/_emulator')) return handleControl(emulator, req, res, url);
+    if (repository.handles(url)) return repository.handle(req, res, url);
     if (runs.handles(url)) return runs.handle(req, res, url);
     oidc.handle(req, res, url);
   });
@@ -143,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       requests.length = 0;
       oidc.emulator.reset();
       runs.emulator.reset();
+      repository.emulator.reset();
       aws.emulator.reset();
       azure?.reset();
     },

@@ -97,6 +97,7 @@ function identityCenter(held: string[] = []) {
       openReader: notForThisStep,
       writeFiles: notForThisStep,
     }),
+    request: () => ({ claims: notForThisStep, github: notForThisStep }),
   };
   return {
     assignments,

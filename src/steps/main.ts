@@ -16,6 +16,7 @@ import { runAssignments } from '../operations/assign/index.js';
 import { runProvision } from '../operations/provision/index.js';
 import { runReconcile } from '../operations/reconcile/index.js';
 import { runReport } from '../operations/report/index.js';
+import { runRequest } from '../operations/request/index.js';
 import { thisJob, type StepRunner } from '../operations/runner.js';
 import { cloudSessions, type StepSessions } from './sessions.js';
 import { runSweep } from '../operations/sweep/index.js';
@@ -50,6 +51,13 @@ export async function runMainStep(
     }
     if (config.operation === 'provision') {
       await runProvision(config, runner, { open: () => sessions.provisioning(config) });
+      return;
+    }
+    if (config.operation === 'request') {
+      // The checks first (GitHub only); allowed, the grant runs as an assign with `duration`.
+      const allowed = await runRequest(config, runner, sessions.request(config));
+      if (allowed)
+        await runAssignments(allowed.grant, runner, { open: (s) => sessions.grants(allowed.grant, s) });
       return;
     }
     await runAssignments(config, runner, { open: (signal) => sessions.grants(config, signal) });

@@ -21,8 +21,10 @@ import { githubOidcTokenSource } from '../github/oidc.js';
 import type { OpenProvisioning } from '../operations/provision/index.js';
 import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
+import type { RequestSources } from '../operations/request/index.js';
 import type { SweepReads } from '../operations/sweep/index.js';
 import type { Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
+import { requestSources } from './request-sources.js';
 import { loadedThenKeptSmall } from './young-generation.js';
 
 /**
@@ -214,6 +216,7 @@ export interface StepSessions {
   sweep(config: ConfigOf<'sweep'>): Promise<SweepReads>;
   reconcile(config: ConfigOf<'reconcile'>): ReconcileSources;
   report(config: ConfigOf<'report'>): ReportSources;
+  request(config: ConfigOf<'request'>): RequestSources;
 }
 
 /** The clouds, through their SDKs, with the step's settings. */
@@ -223,4 +226,5 @@ export const cloudSessions: StepSessions = {
   sweep: (config) => openSweep(config, adapterSettingsOf(config)),
   reconcile: (config) => reconcileSources(config, adapterSettingsOf(config)),
   report: (config) => reportSources(config, adapterSettingsOf(config)),
+  request: (config) => requestSources(config),
 };

@@ -5,7 +5,15 @@
 // (the clouds of each cloud's own inputs, the edges of each range, the inputs refused on other
 // operations). An input or output in action.yml without an entry here fails the reference.
 
-export const OPERATIONS = ['assign', 'revoke', 'provision', 'reconcile', 'sweep', 'report'] as const;
+export const OPERATIONS = [
+  'assign',
+  'revoke',
+  'provision',
+  'reconcile',
+  'sweep',
+  'report',
+  'request',
+] as const;
 export type Operation = (typeof OPERATIONS)[number];
 export const CLOUDS = ['aws', 'azure'] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -232,7 +240,30 @@ export const INPUT_USES: Record<string, InputUse> = {
     refusedElsewhere: true,
     more: 'sweep.md#created-by-is-a-trust-boundary',
   },
-  'github-token': { operations: ['sweep'], clouds: BOTH, more: 'sweep.md#permissions' },
+  'github-token': { operations: ['sweep', 'request'], clouds: BOTH, more: 'sweep.md#permissions' },
+  policy: {
+    operations: ['request'],
+    clouds: BOTH,
+    whenEmpty: '`.github/access-policy.yml`',
+    accepts: 'a path in the repository, read at the default branch',
+    refusedElsewhere: true,
+    more: 'request.md',
+  },
+  rule: {
+    operations: ['request'],
+    clouds: BOTH,
+    accepts: 'a rule name of the policy',
+    refusedElsewhere: true,
+    more: 'request.md',
+  },
+  justification: {
+    operations: ['request'],
+    clouds: BOTH,
+    whenEmpty: 'none (refused when the rule requires one)',
+    accepts: 'text, at most 500 characters',
+    refusedElsewhere: true,
+    more: 'request.md',
+  },
   lookback: {
     note: 'A sweep reads CloudTrail from 15 minutes before it, and further back only for the claims about to be revoked.',
     operations: ['sweep', 'report'],

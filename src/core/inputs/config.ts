@@ -12,13 +12,14 @@ import type { DeferredAwsGrants } from './org-expansion.js';
 import type { ALL_PROVISIONED_ACCOUNTS, AwsTarget } from './org-targets.js';
 import type { Parsed } from './grants.js';
 import type { WorkflowContext } from '../run-context.js';
+import type { AccessRequestInputs } from './request-inputs.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 
 /**
  * What the step does: a grant operation, `reconcile` (the grants come from a manifest), or `sweep`
  * (the grants are those ephemeral steps left behind).
  */
-export type StepOperation = Operation | 'reconcile' | 'sweep' | 'report';
+export type StepOperation = Operation | 'reconcile' | 'sweep' | 'report' | 'request';
 
 /** `operation: reconcile`: the manifest, as a path in the workspace, and the deletes it may make. */
 export interface ReconcileRequest {
@@ -77,7 +78,8 @@ export type OperationRequest =
   | { operation: 'assign' | 'revoke' }
   | { operation: 'reconcile'; reconcile: ReconcileRequest }
   | { operation: 'sweep'; sweep: SweepRequest }
-  | { operation: 'report'; report: ReportRequest };
+  | { operation: 'report'; report: ReportRequest }
+  | { operation: 'request'; request: AccessRequestInputs };
 
 /**
  * The step's plan as its inputs say it: the operation, the grants of an assign or a revoke (none

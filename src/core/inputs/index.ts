@@ -17,6 +17,7 @@ import type { ListInputs } from './grants.js';
 import { checkOtherCloudInputs } from './other-cloud.js';
 import { checkManifestOperation, parseReconcileInputs } from './reconcile-inputs.js';
 import { parseReportInputs } from './report-inputs.js';
+import { checkRequestOnlyInputs, parseRequestInputs } from './request-inputs.js';
 import { checkSweepOnlyInputs, parseSweepInputs } from './sweep-inputs.js';
 
 export type * from './config.js';
@@ -51,7 +52,7 @@ export function parseInputs(
 
   // A reconcile's grants come from its manifest, a sweep's from the runs that made them; a report
   // makes none (its `target` and `role` narrow what it reads).
-  const listed = !['reconcile', 'sweep', 'report'].includes(common.operation);
+  const listed = !['reconcile', 'sweep', 'report', 'request'].includes(common.operation);
   const lists = {
     principals: listInput(problems, read, 'principal', listed && common.operation !== 'provision'),
     targets: listInput(problems, read, 'target', listed),
@@ -60,6 +61,7 @@ export function parseInputs(
   const request = operationRequest(common.operation, problems, read, lists, cloud);
   checkManifestOperation(problems, read, common.operation);
   checkSweepOnlyInputs(problems, read, common.operation);
+  checkRequestOnlyInputs(problems, read, common.operation);
   if (cloud) checkOtherCloudInputs(problems, read, cloud);
   const withLists = {
     ...common,
@@ -101,6 +103,7 @@ function cloudAndOperation(
     'reconcile',
     'sweep',
     'report',
+    'request',
   ] as const);
   if (cloud === 'azure' && operation === 'provision') {
     problems.add(
@@ -184,5 +187,6 @@ function operationRequest(
     return { operation, reconcile: parseReconcileInputs(problems, read, lists, cloud) };
   if (operation === 'sweep') return { operation, sweep: parseSweepInputs(problems, read, lists, cloud) };
   if (operation === 'report') return { operation, report: parseReportInputs(problems, read, lists, cloud) };
+  if (operation === 'request') return { operation, request: parseRequestInputs(problems, read, lists, cloud) };
   return { operation };
 }

@@ -1,0 +1,150 @@
+// The request's checks are pure: each refusal names the rule, the setting and the fix.
+import { describe, expect, it } from '@jest/globals';
+import type { PolicyAtHead, RequestClaims, RunEvidence } from '../../../src/core/access-request.js';
+import { parseAccessPolicy, type AccessPolicy } from '../../../src/core/manifest/access-policy.js';
+import { claimRefusals, evidenceRefusals, ruleDecision } from '../../../src/operations/request/check.js';
+
+const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000000';
+const parsed = parseAccessPolicy(`version: 1
+people:
+  - github-id: 583231
+    github: alice
+    azure: 0a11ce00-0000-4000-8000-000000000001
+  - github-id: 999
+    github: carol
+  - github-id: 41898282
+    github: helper[bot]
+    azure: 0a11ce00-0000-4000-8000-000000000002
+rules:
+  - name: prod-reader
+    cloud: azure
+    who: [alice]
+    role: Reader
+    target: ['${SCOPE}']
+    max-duration: 2h
+    environment: production-access
+    approvers: [carol]
+`);
+const policy = (parsed as { policy: AccessPolicy }).policy;
+const claims: RequestClaims = {
+  actorId: '583231',
+  actor: 'alice',
+  environment: 'production-access',
+  ref: 'refs/heads/main',
+  eventName: 'workflow_dispatch',
+  runAttempt: '1',
+  runId: '1',
+};
+const head: PolicyAtHead = {
+  defaultBranch: 'main',
+  defaultBranchProtected: false,
+  commit: 'a'.repeat(40),
+  text: '',
+};
+const asked = {
+  policy: '.github/access-policy.yml',
+  rule: 'prod-reader',
+  duration: { iso: 'PT1H', ms: 3_600_000 },
+  justification: '',
+  githubToken: 't',
+  targets: [],
+  roles: [],
+  cloud: 'azure' as const,
+};
+const evidence: RunEvidence = {
+  environment: {
+    requiredReviewers: true,
+    preventSelfReview: true,
+    canAdminsBypass: false,
+    branches: { custom: [{ name: 'main', type: 'branch' }] },
+  },
+  approvals: [{ state: 'approved', environments: ['production-access'], userId: '999', login: 'carol' }],
+  createdAt: 0,
+};
+const allowed = () => {
+  const decided = ruleDecision(asked, claims, head, policy);
+  if (!('allowed' in decided)) throw new Error(decided.refused.map((r) => r.describe()).join('\n'));
+  return decided.allowed;
+};
+
+describe('the checks of a request', () => {
+  it("allows the rule's targets and roles for the policy's Entra object ID", () => {
+    expect(allowed()).toMatchObject({
+      principal: '0a11ce00-0000-4000-8000-000000000001',
+      targets: [SCOPE],
+      roles: ['Reader'],
+    });
+    expect(evidenceRefusals(allowed(), claims, head, evidence, policy, 1000)).toEqual([]);
+  });
+
+  it('refuses a bot the rule does not name, naming the rule and its `who`', () => {
+    const decided = ruleDecision(
+      asked,
+      { ...claims, actorId: '41898282', actor: 'helper[bot]' },
+      head,
+      policy,
+    );
+    expect('refused' in decided && decided.refused[0]!.describe()).toMatch(
+      /rule `prod-reader`: `who` does not name the bot `helper\[bot\]`.*add/,
+    );
+  });
+
+  it('refuses a target outside the rule', () => {
+    const decided = ruleDecision(
+      { ...asked, targets: [`${SCOPE}/resourceGroups/other`] },
+      claims,
+      head,
+      policy,
+    );
+    expect('refused' in decided && decided.refused[0]!.describe()).toMatch(
+      /`target` .* is not among the rule's/,
+    );
+  });
+
+  it("refuses an approval from someone outside the rule's approvers", () => {
+    const other = {
+      ...evidence,
+      approvals: [{ state: 'approved', environments: ['production-access'], userId: '12', login: 'mallory' }],
+    };
+    expect(evidenceRefusals(allowed(), claims, head, other, policy, 1000)[0]!.describe()).toMatch(
+      /among its `approvers` \(carol\)/,
+    );
+  });
+
+  it('refuses "protected branches only" while the default branch is not protected (GitHub then lets every branch deploy)', () => {
+    const protectedOnly = {
+      ...evidence,
+      environment: { ...evidence.environment!, branches: 'protected' as const },
+    };
+    expect(evidenceRefusals(allowed(), claims, head, protectedOnly, policy, 1000)[0]!.describe()).toContain(
+      'is not protected',
+    );
+    expect(
+      evidenceRefusals(
+        allowed(),
+        claims,
+        { ...head, defaultBranchProtected: true },
+        protectedOnly,
+        policy,
+        1000,
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses an environment that does not exist (GitHub would create it unprotected)', () => {
+    expect(
+      evidenceRefusals(
+        allowed(),
+        claims,
+        head,
+        { ...evidence, environment: undefined },
+        policy,
+        1000,
+      )[0]!.describe(),
+    ).toContain('does not exist');
+  });
+
+  it('refuses a run without an actor_id claim', () => {
+    expect(claimRefusals({ ...claims, actorId: undefined })[0]!.describe()).toContain('no `actor_id`');
+  });
+});

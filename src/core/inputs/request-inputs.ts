@@ -1,0 +1,115 @@
+// `operation: request`'s inputs: the policy's path (read from the default branch, never the
+// workspace), the rule asked for, the duration and the justification, and the token the GitHub
+// reads use. The requester is never an input: it is the run's OIDC token's `actor_id`.
+import { parseDuration, type Duration } from '../duration.js';
+import { printable, Problems, type InputReader } from './fields.js';
+import type { ListInputs } from './grants.js';
+
+/** `operation: request`: what is asked for; the policy says whether it may be. */
+export interface AccessRequestInputs {
+  /** A path in the repository, read at the default branch's head. */
+  policy: string;
+  rule: string;
+  duration: Duration;
+  /** Inert wherever it is shown. */
+  justification: string;
+  /** Reads the policy, the environment and the run's approvals; masked, never printed. */
+  githubToken: string;
+  /** `target` and `role` as written: within the rule's (empty: the rule's own). */
+  targets: string[];
+  roles: string[];
+}
+
+export const MAX_JUSTIFICATION = 500;
+const DEFAULT_POLICY = '.github/access-policy.yml';
+const RULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export function parseRequestInputs(
+  problems: Problems,
+  read: InputReader,
+  lists: ListInputs,
+  cloud: 'aws' | 'azure' | undefined,
+): AccessRequestInputs {
+  if (cloud === 'aws')
+    problems.add(
+      'cloud',
+      "AWS requests need the sweep's time-bound claims, not built yet: nothing would end an AWS request's grant once its job has ended",
+      'use `cloud: azure` (PIM ends the grant itself), or `operation: assign` with `duration` and `revoke-on-exit` for a job-long AWS grant',
+    );
+  if (lists.principals.length > 0)
+    problems.add(
+      'principal',
+      "is not an input of `operation: request`: the requester is the run's signed identity (the OIDC token's `actor_id`), mapped through the policy's `people`",
+      'remove `principal`',
+    );
+  const policy = read('policy').trim() || DEFAULT_POLICY;
+  if (policy.startsWith('/') || policy.split('/').includes('..') || /[\s\p{Cc}?#]/u.test(policy))
+    problems.add(
+      'policy',
+      `\`${printable(policy)}\` is not a path in the repository`,
+      'write a path such as `.github/access-policy.yml`',
+    );
+  const rule = read('rule').trim();
+  if (rule === '')
+    problems.add(
+      'rule',
+      'is required: the policy rule this request asks under',
+      'set `rule: <a rule name in the policy>`',
+    );
+  else if (!RULE_NAME.test(rule))
+    problems.add(
+      'rule',
+      `\`${printable(rule)}\` is not a rule name`,
+      'write a name from the policy, such as `prod-admin`',
+    );
+  const justification = read('justification').trim();
+  if ([...justification].length > MAX_JUSTIFICATION)
+    problems.add(
+      'justification',
+      `is ${[...justification].length} characters long, past ${MAX_JUSTIFICATION}`,
+      'write a shorter justification, with a ticket link for the details',
+    );
+  const durationText = read('duration').trim();
+  let duration: Duration | undefined;
+  if (durationText === '')
+    problems.add(
+      'duration',
+      'is required for `operation: request`: how long the access lasts',
+      "set `duration`, at most the rule's `max-duration`, e.g. `1h`",
+    );
+  else {
+    const parsed = parseDuration(durationText);
+    if (typeof parsed === 'string') problems.add('duration', `\`${printable(durationText)}\` ${parsed}`);
+    else duration = parsed;
+  }
+  const githubToken = read('github-token').trim();
+  if (githubToken === '')
+    problems.add(
+      'github-token',
+      'is empty: a request reads its policy, environment and approvals through the GitHub REST API',
+      "leave `github-token` unset (the job's `github.token`) and give the job `permissions: contents: read, actions: read`",
+    );
+  else if (/[\s\p{Cc}]/u.test(githubToken))
+    problems.add('github-token', 'contains spaces or control characters', 'pass the token alone');
+  return {
+    policy,
+    rule,
+    justification,
+    githubToken,
+    duration: duration ?? { iso: 'PT0S', ms: 0 },
+    targets: lists.targets,
+    roles: lists.roles,
+  };
+}
+
+/** `rule`, `policy` and `justification` say nothing to another operation: set there, they are a mistake. */
+export function checkRequestOnlyInputs(problems: Problems, read: InputReader, operation: string): void {
+  if (operation === 'request') return;
+  for (const input of ['rule', 'policy', 'justification'])
+    if (read(input).trim() !== '')
+      problems.add(
+        input,
+        `is read by \`operation: request\` only, not \`${operation}\``,
+        `set \`operation: request\`, or remove \`${input}\``,
+      );
+}

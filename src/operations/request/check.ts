@@ -1,0 +1,281 @@
+// Whether a request may be granted, from what GitHub signs and says alone: the run's claims, the
+// policy at the default branch's head, the environment's protection and the run's approvals. Each
+// refusal names the rule, the setting at fault and the fix; nothing here reaches a cloud. Pure.
+import type { PolicyAtHead, RequestClaims, RunEvidence } from '../../core/access-request.js';
+import { describeDuration } from '../../core/duration.js';
+import { CloudAccessError } from '../../core/errors.js';
+import type { AccessRequestInputs } from '../../core/inputs/request-inputs.js';
+import type { AccessPolicy, PolicyPerson, PolicyRule } from '../../core/manifest/access-policy.js';
+import { printable } from '../../core/inputs/fields.js';
+
+/** What a request was allowed: who asked, under which rule, for what. */
+export interface AllowedRequest {
+  rule: PolicyRule;
+  person: PolicyPerson;
+  /** The cloud identity granted: Identity Store user ID or Entra object ID. */
+  principal: string;
+  targets: string[];
+  roles: string[];
+}
+
+const refuse = (message: string, fix: string) => new CloudAccessError(message, { fix });
+
+/** The run itself: a `workflow_dispatch`, its first attempt, and a signed requester. */
+export function claimRefusals(claims: RequestClaims): CloudAccessError[] {
+  const refused: CloudAccessError[] = [];
+  if (claims.eventName !== 'workflow_dispatch')
+    refused.push(
+      refuse(
+        `a request runs on \`workflow_dispatch\` only; this run's OIDC token says \`event_name: ${printable(claims.eventName ?? '(none)')}\``,
+        'start the request from the Actions tab or `gh workflow run`, with `on: workflow_dispatch` only',
+      ),
+    );
+  if (claims.runAttempt !== '1')
+    refused.push(
+      refuse(
+        `a request is granted on its run's first attempt only; this is attempt ${printable(claims.runAttempt ?? '(none)')} (a re-run carries the first requester's identity and earlier approvals)`,
+        'start a new request (a new run) rather than re-running this one',
+      ),
+    );
+  if (!claims.actorId || !/^[1-9][0-9]{0,19}$/.test(claims.actorId))
+    refused.push(
+      refuse(
+        "the run's OIDC token has no `actor_id`: the requester cannot be known",
+        'run on GitHub Actions, whose tokens carry `actor_id`',
+      ),
+    );
+  if (!claims.runId || !/^[1-9][0-9]{0,19}$/.test(claims.runId))
+    refused.push(
+      refuse("the run's OIDC token has no `run_id`", 'run on GitHub Actions, whose tokens carry `run_id`'),
+    );
+  return refused;
+}
+
+const sameAs = (cloud: 'aws' | 'azure') => (a: string, b: string) =>
+  cloud === 'azure' ? a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase() : a === b;
+
+/** The rule asked for, the requester in it, and what is asked within it. */
+export function ruleDecision(
+  asked: AccessRequestInputs & { targets: string[]; roles: string[]; cloud: 'aws' | 'azure' },
+  claims: RequestClaims,
+  head: PolicyAtHead,
+  policy: AccessPolicy,
+): { refused: CloudAccessError[] } | { allowed: AllowedRequest } {
+  const rule = policy.rules.find((r) => r.name === asked.rule);
+  if (!rule || rule.cloud !== asked.cloud)
+    return {
+      refused: [
+        refuse(
+          `the policy at ${head.commit.slice(0, 12)} has no ${asked.cloud} rule \`${printable(asked.rule)}\``,
+          `ask under one of its ${asked.cloud} rules (${
+            policy.rules
+              .filter((r) => r.cloud === asked.cloud)
+              .map((r) => `\`${printable(r.name)}\``)
+              .join(', ') || 'none'
+          }), or add the rule on the default branch`,
+        ),
+      ],
+    };
+  const at = `rule \`${printable(rule.name)}\``;
+  const person = policy.people.find((p) => p.githubId === claims.actorId);
+  if (!person)
+    return {
+      refused: [
+        refuse(
+          `GitHub account ID ${printable(claims.actorId ?? '?')} (login \`${printable(claims.actor ?? '?')}\`, a label only) is not in the policy's \`people\``,
+          "add the person's `github-id` to `people` on the default branch, with their cloud identity",
+        ),
+      ],
+    };
+  const label = person.github ?? `#${person.githubId}`;
+  const refused: CloudAccessError[] = [];
+  const isBot = (claims.actor ?? '').endsWith('[bot]') || label.endsWith('[bot]');
+  const named = rule.who.some((w) => w.toLowerCase() === label.toLowerCase());
+  if (!named)
+    refused.push(
+      refuse(
+        `${at}: \`who\` does not name ${isBot ? 'the bot ' : ''}\`${printable(label)}\` (GitHub account ID ${person.githubId})`,
+        `add \`${printable(label)}\` to the rule's \`who\` on the default branch, or ask under a rule that names them`,
+      ),
+    );
+  const principal = rule.cloud === 'aws' ? person.aws : person.azure;
+  if (!principal)
+    refused.push(
+      refuse(
+        `\`people\`: \`${printable(label)}\` has no \`${rule.cloud}\` identity, which ${at} grants`,
+        `add their ${rule.cloud === 'aws' ? 'Identity Store user ID as `aws`' : 'Entra object ID as `azure`'}`,
+      ),
+    );
+  const targets = asked.targets.length > 0 ? asked.targets : rule.targets;
+  const roles = asked.roles.length > 0 ? asked.roles : rule.roles;
+  refused.push(...askedRefusals(rule, { ...asked, targets, roles }, claims, head));
+  if (refused.length > 0 || !principal) return { refused };
+  return { allowed: { rule, person, principal, targets, roles } };
+}
+
+/** What is asked within the rule, and where the run runs: its targets, roles, duration, justification, environment and ref. */
+function askedRefusals(
+  rule: PolicyRule,
+  asked: AccessRequestInputs,
+  claims: RequestClaims,
+  head: PolicyAtHead,
+): CloudAccessError[] {
+  const at = `rule \`${printable(rule.name)}\``;
+  const refused: CloudAccessError[] = [];
+  const { targets, roles } = asked;
+  const same = sameAs(rule.cloud);
+  for (const [key, wanted, allowed] of [
+    ['target', targets, rule.targets],
+    ['role', roles, rule.roles],
+  ] as const)
+    for (const value of wanted)
+      if (!allowed.some((a) => same(a, value) || (key === 'role' && a.toLowerCase() === value.toLowerCase())))
+        refused.push(
+          refuse(
+            `${at}: \`${key}\` \`${printable(value)}\` is not among the rule's`,
+            `ask for one of ${allowed.map((a) => `\`${printable(a)}\``).join(', ')}, or leave \`${key}\` unset for the rule's`,
+          ),
+        );
+  if (asked.duration.ms > rule.maxDurationMs)
+    refused.push(
+      refuse(
+        `${at}: \`duration\` ${asked.duration.iso} is longer than its \`max-duration\` (${describeDuration(rule.maxDurationMs)})`,
+        `ask for at most ${describeDuration(rule.maxDurationMs)}`,
+      ),
+    );
+  if (rule.justificationRequired && asked.justification === '')
+    refused.push(
+      refuse(
+        `${at}: \`justification\` is required`,
+        'say why in the `justification` input (at most 500 characters)',
+      ),
+    );
+  if (claims.environment !== rule.environment)
+    refused.push(
+      refuse(
+        `${at}: the job's \`environment\` must be \`${printable(rule.environment)}\`; the run's OIDC token says \`${printable(claims.environment ?? '(none)')}\``,
+        `set \`environment: ${printable(rule.environment)}\` on the job that runs the request`,
+      ),
+    );
+  const defaultRef = `refs/heads/${head.defaultBranch}`;
+  if (claims.ref !== defaultRef)
+    refused.push(
+      refuse(
+        `${at}: a request runs from the default branch (\`${printable(defaultRef)}\`); the run's OIDC token says \`ref: ${printable(claims.ref ?? '(none)')}\``,
+        `dispatch the workflow on \`${printable(head.defaultBranch)}\``,
+      ),
+    );
+  return refused;
+}
+
+/** The environment's protection, the approval, and the run's age. */
+export function evidenceRefusals(
+  allowed: AllowedRequest,
+  claims: RequestClaims,
+  head: PolicyAtHead,
+  evidence: RunEvidence,
+  policy: AccessPolicy,
+  now: number,
+): CloudAccessError[] {
+  const { rule } = allowed;
+  const env = `environment \`${printable(rule.environment)}\` (rule \`${printable(rule.name)}\`)`;
+  const settings = `in Settings → Environments → ${printable(rule.environment)} (or examples/setup/)`;
+  const protection = evidence.environment;
+  if (!protection)
+    return [
+      refuse(
+        `${env} does not exist: GitHub creates a referenced environment without protection`,
+        `create it with required reviewers ${settings}`,
+      ),
+    ];
+  const refused: CloudAccessError[] = [];
+  if (!protection.requiredReviewers)
+    refused.push(
+      refuse(
+        `${env} has no required reviewers`,
+        `add required reviewers ${settings} (private repositories need GitHub Enterprise for them)`,
+      ),
+    );
+  if (!protection.preventSelfReview)
+    refused.push(
+      refuse(
+        `${env}: \`prevent_self_review\` is off, so a requester could approve their own request`,
+        `tick "Prevent self-review" ${settings}`,
+      ),
+    );
+  if (protection.canAdminsBypass)
+    refused.push(
+      refuse(
+        `${env}: administrators can bypass its protection (\`can_admins_bypass\`)`,
+        `untick "Allow administrators to bypass configured protection rules" ${settings}`,
+      ),
+    );
+  const branchProblem = branchRefusal(protection.branches, head);
+  if (branchProblem)
+    refused.push(
+      refuse(
+        `${env}: ${branchProblem}`,
+        `set "Deployment branches" to the default branch \`${printable(head.defaultBranch)}\` alone ${settings}`,
+      ),
+    );
+  const approverIds = new Set(
+    rule.approvers.flatMap((label) =>
+      policy.people.filter((p) => p.github?.toLowerCase() === label.toLowerCase()).map((p) => p.githubId),
+    ),
+  );
+  const approved = evidence.approvals.filter(
+    (a) =>
+      a.state === 'approved' &&
+      a.environments.includes(rule.environment) &&
+      a.userId !== claims.actorId &&
+      (rule.approvers.length === 0 || approverIds.has(a.userId)),
+  );
+  if (approved.length === 0)
+    refused.push(
+      refuse(
+        `rule \`${printable(rule.name)}\`: the run has no approval for ${env} by someone other than the requester${rule.approvers.length > 0 ? ` among its \`approvers\` (${rule.approvers.map(printable).join(', ')})` : ''}`,
+        "have a required reviewer approve the run's deployment to the environment, then start a new request",
+      ),
+    );
+  if (now - evidence.createdAt > rule.requestExpiryMs)
+    refused.push(
+      refuse(
+        `rule \`${printable(rule.name)}\`: the run was created ${describeDuration(now - evidence.createdAt)} ago, past its \`request-expiry\` (${describeDuration(rule.requestExpiryMs)})`,
+        'start a new request: an approval is for a request that is still current',
+      ),
+    );
+  return refused;
+}
+
+/** Only the default branch may deploy: a custom policy naming it alone, or protected branches while it is protected. */
+function branchRefusal(
+  branches: RunEvidence['environment'] extends infer E
+    ? E extends { branches: infer B }
+      ? B
+      : never
+    : never,
+  head: PolicyAtHead,
+): string | undefined {
+  if (branches === 'all') return 'every branch may deploy to it (no deployment branch policy)';
+  if (branches === 'protected')
+    return head.defaultBranchProtected
+      ? undefined
+      : `its deployment branches are "protected branches only", but the default branch \`${printable(head.defaultBranch)}\` is not protected, so every branch may deploy`;
+  const others = branches.custom.filter((p) => p.type !== 'branch' || p.name !== head.defaultBranch);
+  if (others.length > 0 || branches.custom.length === 0)
+    return `its deployment branch policies admit more than the default branch (${branches.custom.map((p) => `\`${printable(p.name)}\``).join(', ') || 'none'})`;
+  return undefined;
+}
+
+/** Who approved, by login (labels, for reading). */
+export function approversOf(
+  evidence: RunEvidence,
+  rule: PolicyRule,
+  requesterId: string | undefined,
+): string[] {
+  return evidence.approvals
+    .filter(
+      (a) => a.state === 'approved' && a.environments.includes(rule.environment) && a.userId !== requesterId,
+    )
+    .map((a) => a.login);
+}

@@ -1,0 +1,121 @@
+// `operation: request`: a person asks for access under a rule of the access policy, and the step
+// checks, before any cloud call, what GitHub signs and says: the run's claims (its OIDC token), the
+// policy at the default branch's head (never the workspace's copy), the environment's protection
+// and the run's approvals (./check.ts). Allowed, it hands back the grant to make, as an `assign`
+// with `duration` of the policy's cloud identity (steps/main.ts runs it through assign's machinery:
+// PIM ends it at its expiry); refused, it says why and the step ends with nothing requested.
+import type { RequestClaims } from '../../core/access-request.js';
+import { CloudAccessError } from '../../core/errors.js';
+import { parseInputs, type ConfigOf, type StepConfig } from '../../core/inputs/index.js';
+import { parseAccessPolicy } from '../../core/manifest/access-policy.js';
+import { emitStepReport, headerOf } from '../../core/report/step.js';
+import { stoppedReport, type Stopped } from '../../core/report/stopped.js';
+import type { RequestReads } from '../../github/request-reads.js';
+import type { StepRunner } from '../runner.js';
+import { approversOf, claimRefusals, evidenceRefusals, ruleDecision, type AllowedRequest } from './check.js';
+import { requestNotes, requestSummaryHtml, type RequestRecord } from './report.js';
+
+/** What a request reads before any cloud call: the run's OIDC claims, and GitHub. */
+export interface RequestSources {
+  claims(): Promise<RequestClaims>;
+  github(): Promise<RequestReads>;
+}
+
+/** The grant to make (an assign config), or undefined when the request was refused and said so. */
+export async function runRequest(
+  config: ConfigOf<'request'>,
+  runner: Pick<StepRunner, 'effects' | 'input' | 'env' | 'run'>,
+  sources: RequestSources,
+  now: () => number = Date.now,
+): Promise<{ grant: StepConfig; record: RequestRecord } | undefined> {
+  const decided = await decide(config, sources, now);
+  if ('stopped' in decided) {
+    const report = stoppedReport(decided.stopped, headerOf(config));
+    await emitStepReport(report, runner.effects);
+    return undefined;
+  }
+  const { allowed, record } = decided;
+  const grant = parseInputs(grantReader(runner.input, config, allowed), runner.env, runner.run(), now);
+  for (const line of requestNotes(record)) runner.effects.info(line);
+  await runner.effects.appendSummary(requestSummaryHtml(record));
+  return { grant, record };
+}
+
+type Decided = { stopped: Stopped } | { allowed: AllowedRequest; record: RequestRecord };
+
+async function decide(
+  config: ConfigOf<'request'>,
+  sources: RequestSources,
+  now: () => number,
+): Promise<Decided> {
+  const { request } = config;
+  const claims = await sources.claims();
+  const fromClaims = claimRefusals(claims);
+  if (fromClaims.length > 0) return { stopped: { refused: fromClaims } };
+  const github = await sources.github();
+  const head = await github.policyAtHead(request.policy);
+  const where = `${request.policy}@${head.commit.slice(0, 12)} (default branch ${head.defaultBranch})`;
+  if (head.text === undefined)
+    return {
+      stopped: {
+        refused: [
+          new CloudAccessError(
+            `the policy \`${request.policy}\` is not on the default branch \`${head.defaultBranch}\``,
+            {
+              fix: 'commit the policy to the default branch (a branch cannot change the rules it is judged by), or set `policy` to its path',
+            },
+          ),
+        ],
+      },
+    };
+  const parsed = parseAccessPolicy(head.text);
+  if ('problems' in parsed)
+    return {
+      stopped: {
+        invalid: {
+          file: where,
+          problems: parsed.problems,
+          headline: 'invalid access policy; nothing was requested from the cloud',
+        },
+      },
+    };
+  const asked = { ...request, cloud: config.cloud };
+  const ruled = ruleDecision(asked, claims, head, parsed.policy);
+  if ('refused' in ruled) return { stopped: { refused: ruled.refused } };
+  const { allowed } = ruled;
+  const evidence = await github.evidence(allowed.rule.environment, claims.runId!);
+  const refused = evidenceRefusals(allowed, claims, head, evidence, parsed.policy, now());
+  if (refused.length > 0) return { stopped: { refused } };
+  return {
+    allowed,
+    record: {
+      requester: allowed.person.github ?? `#${allowed.person.githubId}`,
+      requesterId: allowed.person.githubId,
+      rule: allowed.rule.name,
+      justification: request.justification,
+      approvers: approversOf(evidence, allowed.rule, claims.actorId),
+      policy: request.policy,
+      commit: head.commit,
+      duration: request.duration.iso,
+      expiresAt: new Date(now() + request.duration.ms).toISOString(),
+      githubRequests: github.requests(),
+    },
+  };
+}
+
+/** The inputs of the `assign` the request makes: the policy's identity, targets and roles, the duration asked. */
+function grantReader(read: (name: string) => string, config: ConfigOf<'request'>, allowed: AllowedRequest) {
+  const derived: Record<string, string> = {
+    operation: 'assign',
+    principal: allowed.principal,
+    'principal-type': config.cloud === 'aws' ? 'USER' : 'User',
+    target: allowed.targets.join('\n'),
+    role: allowed.roles.join('\n'),
+    duration: config.request.duration.iso,
+    'revoke-on-exit': 'false',
+    policy: '',
+    rule: '',
+    justification: '',
+  };
+  return (name: string) => (name in derived ? derived[name]! : read(name));
+}
