@@ -13,8 +13,10 @@ export interface SessionOptions {
   /** The post step runs on its own budget (`post-timeout-seconds`), the others on `timeout-seconds`. */
   step: 'main' | 'post';
   signal?: AbortSignal;
-  /** Post step: what the main step's driver handed over. */
+  /** Post step: what the main step's driver handed over, unread. */
   saved?: AdapterState;
+  /** Post step: the create requests its saved entries carry (`AdapterDeps.ownCreates`). */
+  ownCreates?: string[];
 }
 
 export interface Session {

@@ -100,6 +100,7 @@ export async function adapterDeps(
     activity: new CallActivity(),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.saved ? { saved: options.saved } : {}),
+    ...(options.ownCreates ? { ownCreates: options.ownCreates } : {}),
   };
 }
 

@@ -242,13 +242,10 @@ export interface GrantDriver<G extends Grant = Grant> {
 
 /**
  * What a driver hands its post step: JSON the engine and the steps save and give back unread.
- * The adapter that gave it checks it on the way back (it comes from the runner's files). The post
- * step adds `ownCreates`: the create requests the main step sent and heard back about (none is
- * another party's), which every saved entry carries whatever the cloud.
+ * The adapter that gave it checks it on the way back (it comes from the runner's files).
  */
 export interface AdapterState {
   readonly [key: string]: unknown;
-  ownCreates?: string[];
 }
 
 export interface CallStats {
@@ -279,8 +276,13 @@ export interface AdapterDeps {
   debug?: (message: string) => void;
   /** A plain log line, for what a user waits on (a write retried until a principal replicates). */
   info?: (message: string) => void;
-  /** Post step: what the main step's driver handed over (`postState()`). */
+  /** Post step: what the main step's driver handed over (`postState()`), as it gave it. */
   saved?: AdapterState;
+  /**
+   * Post step: the create requests the main step sent and heard back about (none is another
+   * party's), which every saved entry carries whatever the cloud.
+   */
+  ownCreates?: string[];
   /** Where the step's calls stand, for a long read's progress lines (./read-progress.ts). */
   activity?: CallActivity;
 }

@@ -24,6 +24,7 @@ import {
   leftBehind,
   leftBehindError,
   leftToExpireWarning,
+  type InstanceHandedOver,
   type RevokeTally,
 } from './revoke-report.js';
 import type { Session } from '../step-session.js';
@@ -65,7 +66,7 @@ export interface OwnedRevokes<G extends Grant = Grant> {
 export async function revokeSaved(
   state: LoadedState,
   { deadline, driver }: Pick<Session, 'deadline' | 'driver'>,
-  { plan, header }: { plan: RunPlan<Grant>; header: RunHeader },
+  { plan, header, instanceOf }: { plan: RunPlan<Grant>; header: RunHeader; instanceOf: InstanceHandedOver },
   effects: RunnerEffects,
 ): Promise<void> {
   const { notice, warning } = effects;
@@ -88,7 +89,7 @@ export async function revokeSaved(
     warning(
       leftBehindError(
         'the service cannot show that this step created them (an answer to a create was lost, or another party created the same assignment meanwhile: a person, or another job that relies on it)',
-        mayBeOwn.map((entry) => leftBehind(entry, state.header)),
+        mayBeOwn.map((entry) => leftBehind(entry, state.header, instanceOf)),
         "that may be the main step's",
         'When another run relies on one, a scheduled `operation: sweep` ends it once every run that relies on it has ended (docs/sweep.md)',
       ),
