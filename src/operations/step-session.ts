@@ -9,6 +9,9 @@ import type { Deadline } from '../engine/limits/deadline.js';
 /** What a session takes of the step's plan: its budgets (the deadline). */
 export type SessionPlan = Pick<RunPlan<unknown>, 'timeoutSeconds' | 'postTimeoutSeconds'>;
 
+/** What the post step's session takes of its plan: its own budget, `post-timeout-seconds`. */
+export type PostSessionPlan = Pick<RunPlan<unknown>, 'postTimeoutSeconds'>;
+
 export interface SessionOptions {
   /** The post step runs on its own budget (`post-timeout-seconds`), the others on `timeout-seconds`. */
   step: 'main' | 'post';

@@ -16,11 +16,11 @@ import { postStepOf, postTitle, signedInHeader } from './revoke-plan.js';
 import { leftBehind, leftBehindError, postStepFailed, type InstanceHandedOver } from './revoke-report.js';
 import { revokeSaved } from './revoke-owned.js';
 import type { StepRunner } from '../runner.js';
-import type { Session, SessionOptions, SessionPlan } from '../step-session.js';
+import type { PostSessionPlan, Session, SessionOptions } from '../step-session.js';
 
 /** A signed-in session on the post step's budget (steps/sessions.ts openSession). */
 export type OpenPostSession = (
-  plan: SessionPlan,
+  plan: PostSessionPlan,
   settings: AdapterSettings,
   options: SessionOptions,
 ) => Promise<Session>;

@@ -4,7 +4,7 @@
 // each grant is settled first; whether it is still the step's alone (no other create, no other
 // run's reliance since) is asked in each delete's own turn, just before it is sent. revokeSaved
 // runs it over the post step's signed-in session and says what it came to.
-import type { RunPlan } from '../../core/inputs/index.js';
+import type { RevokePlan } from './revoke-plan.js';
 import type { RunHeader } from '../../core/report/run-header.js';
 import { emitGrantLog, emitStepReport, grantsEnding, type RunnerEffects } from '../../core/report/step.js';
 import type { LoadedState } from '../../core/state/saved-state.js';
@@ -66,7 +66,7 @@ export interface OwnedRevokes<G extends Grant = Grant> {
 export async function revokeSaved(
   state: LoadedState,
   { deadline, driver }: Pick<Session, 'deadline' | 'driver'>,
-  { plan, header, instanceOf }: { plan: RunPlan<Grant>; header: RunHeader; instanceOf: InstanceHandedOver },
+  { plan, header, instanceOf }: { plan: RevokePlan; header: RunHeader; instanceOf: InstanceHandedOver },
   effects: RunnerEffects,
 ): Promise<void> {
   const { notice, warning } = effects;
