@@ -183,7 +183,7 @@ export interface GrantDriver<G extends Grant = Grant> {
    * reliance on it where `operation: sweep` reads evidence, which is never a claim of creation
    * (AWS: a duplicate create under a second sign-in whose session name ends `-r`). Undefined when
    * the driver has no reliance to register (AWS: a `role-session-name` the user set). The engine
-   * follows it as any write (./reliance.ts) and saves nothing of it for the post step.
+   * follows it as any write (../run/reliance.ts) and saves nothing of it for the post step.
    */
   registerReliance?(ids: IdsOf<G>, existing: ExistingAssignment): Promise<WriteOutcome | undefined>;
   /**

@@ -73,7 +73,7 @@ export function emptyGroupLine(group: Named): string {
 }
 
 export interface ReportSummaryOptions {
-  /** The step, its run and sign-in, as every summary starts (./run-header.ts). */
+  /** The step, its run and sign-in, as every summary starts (core/report/run-header.ts). */
   header: RunHeader;
   /** What was read, and at what cost, in words. */
   readLine: string;

@@ -43,7 +43,7 @@ export interface RevokeOwnedOptions {
   /** Each grant's result as soon as it is known (for its log group). */
   onResult?: (result: GrantResult) => void;
   /**
-   * Say where the grants stand while they wait (./progress.ts): first whether each is the step's
+   * Say where the grants stand while they wait (engine/calls/progress.ts): first whether each is the step's
    * (a create still IN_PROGRESS is followed to its end), then the revokes.
    */
   progress?: { checks: BatchProgress; revokes: BatchProgress };
