@@ -79,6 +79,13 @@ describe('the paths comments name', () => {
     expect(missingPaths()).toEqual([]);
   });
 
+  it('cite no document that lives outside the repository ("facts §N"): a source is a URL or a file here', () => {
+    const cited = [...PROGRAMS.flatMap(sourceFiles), 'emulator/README.md'].filter((file) =>
+      /facts §/.test(readFileSync(join(ROOT, file), 'utf8')),
+    );
+    expect(cited).toEqual([]);
+  });
+
   it('are found in every form a comment names them in', () => {
     expect(whereNamed('src/core/types.ts', 'src/aws/index.ts')).toEqual(['src/core/types.ts']);
     expect(whereNamed('core/types.ts', 'src/aws/index.ts')).toEqual(['src/core/types.ts']);
