@@ -3,12 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
 import { emptyStats, type GrantDriver, type OwnCreate } from '../../src/engine/calls/driver.js';
-import {
-  createdByStep,
-  stillTheStepsAlone,
-  type OwnershipVerdict,
-  type SavedCreate,
-} from '../../src/engine/run/ownership.js';
+import { confirmOwnership } from './confirm-ownership.js';
 import type { StatusSnapshot } from '../../src/engine/calls/status.js';
 
 const ids: ResolvedIds = { cloud: 'aws', principalId: 'p', accountId: '111111111111', roleId: 'r' };
@@ -40,16 +35,6 @@ function driver(
   return { d, reads };
 }
 const bound = (seconds = 5) => ({ deadline: new Deadline(seconds) });
-
-/** The post step's two questions in a row, as operations/revoke-on-exit/revoke-owned.ts asks them. */
-async function confirmOwnership(
-  saved: SavedCreate,
-  d: GrantDriver,
-  options: { deadline: Deadline },
-): Promise<OwnershipVerdict> {
-  const verdict = await createdByStep(saved, d, options);
-  return verdict.ours ? stillTheStepsAlone(saved, d) : verdict;
-}
 
 describe("the post step confirms a grant is the step's before revoking it", () => {
   it('a create the main step saw SUCCEEDED is not read again', async () => {
