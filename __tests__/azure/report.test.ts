@@ -15,7 +15,7 @@ import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js'
 import { parsedManifest } from '../../src/core/check/manifest.js';
 import type { ReportRequest } from '../../src/core/inputs/index.js';
 import type { AzureManifestSection } from '../../src/core/manifest/types.js';
-import { accessRows, type AccessRow } from '../../src/core/report/access-rows.js';
+import { accessRows, type AccessRow } from '../../src/operations/report/access-rows.js';
 import { createCallRunner } from '../../src/engine/calls/call-runner.js';
 import { emptyStats } from '../../src/engine/calls/driver.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';

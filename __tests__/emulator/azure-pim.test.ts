@@ -51,7 +51,10 @@ const sdk = (accessToken: () => string = () => token) =>
     tlsOptions: { ca: bed.az.caCert },
   });
 
-/** The SDK's scope argument: no leading slash (a leading one makes `//subscriptions/…`, facts §9). */
+/**
+ * The SDK's scope argument: no leading slash (a leading one makes `//subscriptions/…`, the path
+ * template is `/{scope}/providers/…`, with skipEncoding).
+ */
 const scope = () => `subscriptions/${bed.az.subscriptionId}`;
 const sub = () => `/${scope()}`;
 const roleId = (guid: string) => `${sub()}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;

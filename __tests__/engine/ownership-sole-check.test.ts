@@ -6,7 +6,7 @@ import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js'
 import type { AzureResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
 import { emptyStats, type CreateProof, type GrantDriver } from '../../src/engine/calls/driver.js';
-import { confirmOwnership } from '../../src/engine/run/ownership.js';
+import { confirmOwnership } from './confirm-ownership.js';
 
 const scope = parseAzureScope(
   '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14/resourceGroups/rg',

@@ -25,7 +25,7 @@ const USERS: Record<string, string> = { alice: '11111111-1111-1111-1111-11111111
 function identityCenter(held: string[] = []) {
   const assignments = new Set(held);
   const writes: string[] = [];
-  const sessions: { step: SessionOptions['step']; saved?: SessionOptions['saved'] }[] = [];
+  const sessions: Pick<SessionOptions, 'step' | 'saved' | 'ownCreates'>[] = [];
   const creates: { assignment: string; requestId: string; at: number }[] = [];
   let requests = 0;
   let duringCreate: (() => void) | undefined;
@@ -81,13 +81,13 @@ function identityCenter(held: string[] = []) {
     },
     postState: () => ({ instanceArn: INSTANCE }),
   };
-  const open = async (step: SessionOptions['step'], saved?: SessionOptions['saved']) => {
-    sessions.push({ step, ...(saved ? { saved } : {}) });
+  const open = async ({ step, saved, ownCreates }: Pick<SessionOptions, 'step' | 'saved' | 'ownCreates'>) => {
+    sessions.push({ step, ...(saved ? { saved } : {}), ...(ownCreates ? { ownCreates } : {}) });
     return { deadline: new Deadline(30), driver };
   };
   const notForThisStep = () => Promise.reject(new Error('not an operation of this test'));
   const mainSessions: StepSessions = {
-    grants: () => open('main'),
+    grants: () => open({ step: 'main' }),
     provisioning: notForThisStep,
     sweep: notForThisStep,
     reconcile: () => ({ readManifest: notForThisStep, openReconciler: notForThisStep }),
@@ -104,8 +104,7 @@ function identityCenter(held: string[] = []) {
     writes,
     sessions,
     mainSessions,
-    openPost: (_plan: unknown, _settings: unknown, options: SessionOptions) =>
-      open(options.step, options.saved),
+    openPost: (_plan: unknown, _settings: unknown, options: SessionOptions) => open(options),
     whileCreating: (then: () => void) => void (duringCreate = then),
     answerReliances: (outcome: WriteOutcome) => void (relianceAnswer = outcome),
   };
@@ -241,7 +240,7 @@ describe('revoke-on-exit, main step then post step', () => {
     // The post step signs in where the main step did: the instance it discovered, its own creates.
     expect(cloud.sessions).toEqual([
       { step: 'main' },
-      { step: 'post', saved: { instanceArn: INSTANCE, ownCreates: [requestIdOf(1)] } },
+      { step: 'post', saved: { instanceArn: INSTANCE }, ownCreates: [requestIdOf(1)] },
     ]);
   });
 

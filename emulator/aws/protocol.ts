@@ -1,6 +1,7 @@
-// awsJson1_1 as the SDK speaks it (api-facts §a): POST / with `X-Amz-Target: <Service>.<Operation>`,
-// JSON bodies with the model's member names, errors as `{"__type":"<ns>#<Code>","Message":…}`.
-// Also the model's input constraints, and NextToken pagination.
+// awsJson1_1 as the SDK speaks it (@aws-sdk/core's AwsJsonRpcProtocol.serializeRequest): POST /
+// with `X-Amz-Target: <Service>.<Operation>`, JSON bodies with the model's member names, errors as
+// `{"__type":"<ns>#<Code>","Message":…}`. Also the model's input constraints, and NextToken
+// pagination.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { sendJson } from '../common/http.js';

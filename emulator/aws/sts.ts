@@ -1,7 +1,7 @@
-// STS AssumeRoleWithWebIdentity (awsQuery; api-facts §b): an unsigned form-encoded POST, an XML
-// answer, and XML ErrorResponses with the model's wire codes. The token is checked the way IAM's
-// OIDC provider for token.actions.githubusercontent.com checks it: signature, iss, aud, expiry,
-// then the role's trust policy (sub).
+// STS AssumeRoleWithWebIdentity (awsQuery: __tests__/fixtures/contracts/aws/sts-2011-06-15.json):
+// an unsigned form-encoded POST, an XML answer, and XML ErrorResponses with the model's wire codes.
+// The token is checked the way IAM's OIDC provider for token.actions.githubusercontent.com checks
+// it: signature, iss, aud, expiry, then the role's trust policy (sub).
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendXml, startRecord, xmlEscape } from '../common/http.js';

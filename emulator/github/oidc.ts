@@ -1,6 +1,6 @@
 // GitHub Actions' OIDC token endpoint, as @actions/core's getIDToken calls it: GET
 // `ACTIONS_ID_TOKEN_REQUEST_URL&audience=…` with `Authorization: Bearer ACTIONS_ID_TOKEN_REQUEST_TOKEN`,
-// answered with `{"value":"<JWT>"}` (api-facts §c).
+// answered with `{"value":"<JWT>"}` (actions/toolkit packages/core/src/oidc-utils.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createJwtIssuer, type JwtClaims, type JwtIssuer } from '../common/jwt.js';

@@ -36,7 +36,7 @@ export function createAwsAssignments(
     settings,
     session,
     { deadline: deps.deadline, signal: deps.signal },
-    handedOver,
+    { ...handedOver, ...(deps.ownCreates ? { ownCreates: deps.ownCreates } : {}) },
   );
   return { driver, expandTargets: expanderOver(session, deps) };
 }

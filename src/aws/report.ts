@@ -10,7 +10,6 @@ import type { AwsSessionSettings, ReportRequest } from '../core/inputs/index.js'
 import type { AwsManifestSection } from '../core/manifest/types.js';
 import { isPermissionSetOfInstance } from '../core/manifest/permission-set-tags.js';
 import { awsAssignmentKey } from '../core/plan/assignment-diff.js';
-import type { GroupMember, HeldAssignment } from '../core/report/access-rows.js';
 import { awsClaimsOf } from '../core/sweep/aws-evidence.js';
 import { placeKeyOf } from '../core/sweep/aws-writes.js';
 import { TRAIL_HISTORY_MS } from '../core/sweep/aws-evidence.js';
@@ -20,6 +19,8 @@ import {
   minutesAt,
   type AccessRead,
   type AccessReader,
+  type GroupMember,
+  type HeldAssignment,
   type ReadOptions,
   type ReportManifest,
 } from '../engine/run/access-reader.js';

@@ -9,7 +9,7 @@ import { parseAzureScope } from '../core/azure-scope.js';
 import { DESCRIPTION_MAX, runOfDefaultDescription } from '../core/inputs/azure-description.js';
 import { GUID, ROLE_DEFINITION_ID } from '../core/patterns.js';
 import { isAzurePrincipalType } from '../core/principal-forms.js';
-import type { HeldAssignment } from '../core/report/access-rows.js';
+import type { HeldAssignment } from '../engine/run/access-reader.js';
 import { azureRunMarkOf } from '../core/run-marks.js';
 import { principalKindOf } from '../core/shown-names.js';
 import { manifestMarkOf } from '../core/state/manifest-marker.js';

@@ -11,7 +11,6 @@ import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
 import { describeError } from '../core/errors.js';
 import type { AzureSettings, ReportRequest } from '../core/inputs/index.js';
 import type { AzureManifestSection } from '../core/manifest/types.js';
-import type { GroupMember, HeldAssignment } from '../core/report/access-rows.js';
 import { ROLE_DEFINITION_ID } from '../core/patterns.js';
 import { principalKindOf } from '../core/shown-names.js';
 import type { AzureRoleRef } from '../core/types.js';
@@ -19,6 +18,8 @@ import {
   minutesAt,
   type AccessRead,
   type AccessReader,
+  type GroupMember,
+  type HeldAssignment,
   type ReadOptions,
 } from '../engine/run/access-reader.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';

@@ -204,6 +204,10 @@ export function assignmentNameFor(
   );
 }
 
+/** A role assignment's ID: its scope and its name (a GUID), as ARM spells it and a delete builds it. */
+export const assignmentIdOf = (scope: string, name: string): string =>
+  `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+
 /**
  * The trailing GUID of a role definition ID, lower-cased. ARM echoes
  * `/providers/Microsoft.Authorization/roleDefinitions/{guid}` for a role sent as

@@ -9,12 +9,17 @@ import type { Deadline } from '../engine/limits/deadline.js';
 /** What a session takes of the step's plan: its budgets (the deadline). */
 export type SessionPlan = Pick<RunPlan<unknown>, 'timeoutSeconds' | 'postTimeoutSeconds'>;
 
+/** What the post step's session takes of its plan: its own budget, `post-timeout-seconds`. */
+export type PostSessionPlan = Pick<RunPlan<unknown>, 'postTimeoutSeconds'>;
+
 export interface SessionOptions {
   /** The post step runs on its own budget (`post-timeout-seconds`), the others on `timeout-seconds`. */
   step: 'main' | 'post';
   signal?: AbortSignal;
-  /** Post step: what the main step's driver handed over. */
+  /** Post step: what the main step's driver handed over, unread. */
   saved?: AdapterState;
+  /** Post step: the create requests its saved entries carry (`AdapterDeps.ownCreates`). */
+  ownCreates?: string[];
 }
 
 export interface Session {

@@ -1,5 +1,7 @@
-// The post step (`post-if: always()`), put together: the runner of this job, and the sessions that
-// sign in as the main step did (./sessions.ts). What it does is operations/revoke-on-exit/.
+// The post step (`post-if: always()`), put together: the runner of this job, the sessions that
+// sign in as the main step did (./sessions.ts), and the AWS adapter's reading of the instance its
+// handed-over state names (a small module of no SDK's). What it does is operations/revoke-on-exit/.
+import { instanceHandedOver } from '../aws/sso/handed-over.js';
 import { runRevokeOnExit, type OpenPostSession } from '../operations/revoke-on-exit/index.js';
 import { thisJob, type StepRunner } from '../operations/runner.js';
 import { openSession } from './sessions.js';
@@ -8,5 +10,5 @@ export function runPostStep(
   runner: StepRunner = thisJob(),
   open: OpenPostSession = openSession,
 ): Promise<void> {
-  return runRevokeOnExit(runner, { open });
+  return runRevokeOnExit(runner, { open, instanceOf: instanceHandedOver });
 }

@@ -23,7 +23,7 @@ import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
 import type { RequestSources } from '../operations/request/index.js';
 import type { SweepReads } from '../operations/sweep/index.js';
-import type { Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
+import type { PostSessionPlan, Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
 import { requestSources } from './request-sources.js';
 import { loadedThenKeptSmall } from './young-generation.js';
 
@@ -82,14 +82,15 @@ async function askFirstTokenAhead(deadline: Deadline, audience: string): Promise
 }
 
 export async function adapterDeps(
-  plan: SessionPlan,
+  plan: SessionPlan | PostSessionPlan,
   settings: AdapterSettings,
   options: SessionOptions,
 ): Promise<AdapterDeps> {
+  // Every main step's plan has both budgets; the post step's has only its own.
   const deadline =
-    options.step === 'post'
-      ? new Deadline(plan.postTimeoutSeconds, Date.now, 'post-timeout-seconds')
-      : new Deadline(plan.timeoutSeconds);
+    options.step === 'main' && 'timeoutSeconds' in plan
+      ? new Deadline(plan.timeoutSeconds)
+      : new Deadline(plan.postTimeoutSeconds, Date.now, 'post-timeout-seconds');
   const requestToken = signsInWithToken(settings)
     ? await askFirstTokenAhead(deadline, settings.audience)
     : githubOidcTokenSource(deadline);
@@ -102,12 +103,13 @@ export async function adapterDeps(
     activity: new CallActivity(),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.saved ? { saved: options.saved } : {}),
+    ...(options.ownCreates ? { ownCreates: options.ownCreates } : {}),
   };
 }
 
 /** The step's driver, signed in with `settings`, on the plan's budget; the plan's grants stay with the step. */
 export async function openSession(
-  plan: SessionPlan,
+  plan: SessionPlan | PostSessionPlan,
   settings: AdapterSettings,
   options: SessionOptions,
 ): Promise<Session> {

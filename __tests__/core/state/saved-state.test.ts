@@ -130,9 +130,10 @@ describe('the revoke the post step runs', () => {
   it('is exactly the saved grants, by ID, signed in as the main step was, on the post step\u2019s own budget', () => {
     const state = loaded(header({ count: 1 }), { 0: entry({ ownership: 'accepted', requestId: REQUEST }) });
     const plan = revokePlanOf(state, { postTimeoutSeconds: 120, run: {} });
+    // Only what the post step reads: its grants, how many at once, its own budget, its run.
+    expect(Object.keys(plan).sort()).toEqual(['grants', 'maxConcurrency', 'postTimeoutSeconds', 'run']);
     expect({ ...revokeSettingsOf(state.header.settings), ...plan }).toMatchObject({
       cloud: 'aws',
-      operation: 'revoke',
       region: 'eu-west-1',
       roleToAssume: 'arn:aws:iam::123456789012:role/deploy',
       roleSessionName: 'cloud-access-42-1',

@@ -9,7 +9,8 @@ import {
   reportDocument,
   reportJson,
 } from '../../../src/operations/report/access-files.js';
-import { accessRows, holdingOf, type HeldAssignment } from '../../../src/core/report/access-rows.js';
+import { accessRows, holdingOf } from '../../../src/operations/report/access-rows.js';
+import type { HeldAssignment } from '../../../src/engine/run/access-reader.js';
 import { reportSummaryHtml } from '../../../src/operations/report/access-summary.js';
 
 const RUN = { repository: 'octo-org/octo-repo', repositoryId: '42', serverUrl: 'https://github.com' };

@@ -5,7 +5,7 @@
 // ARM's or a marker's doubt touches carries its warning into the log and the files.
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type ConfigOf } from '../../../src/core/inputs/index.js';
-import type { HeldAssignment } from '../../../src/core/report/access-rows.js';
+import type { HeldAssignment } from '../../../src/engine/run/access-reader.js';
 import type { AccessReader } from '../../../src/engine/run/access-reader.js';
 import { emptyStats } from '../../../src/engine/calls/driver.js';
 import { runReport, type ReportSources } from '../../../src/operations/report/index.js';

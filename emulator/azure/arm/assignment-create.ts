@@ -242,7 +242,8 @@ function checkRoom(
     (a) => a.scope.key === scope.key && a.principalId === principalKey && a.roleGuid === roleGuid,
   );
   if (duplicate) {
-    // The message names the existing assignment since ARM's 2025 change (api-facts §e).
+    // The message names the existing assignment since ARM's 2025 change (Azure/azure-cli PR
+    // #32027).
     throw fail(
       409,
       'RoleAssignmentExists',

@@ -20,7 +20,10 @@ export const API_VERSION = '2022-04-01';
 const RESOURCE_TYPES = ['roleAssignments', 'roleDefinitions', ...PIM_RESOURCE_TYPES] as const;
 type ResourceType = (typeof RESOURCE_TYPES)[number];
 
-/** The one api-version each resource type is served at: the ones @azure/arm-authorization@9 sends (facts §1). */
+/**
+ * The one api-version each resource type is served at: the ones @azure/arm-authorization@9 sends
+ * (its models' apiVersion parameters).
+ */
 export const API_VERSIONS: Record<ResourceType, string> = {
   roleAssignments: API_VERSION,
   roleDefinitions: API_VERSION,

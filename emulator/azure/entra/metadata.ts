@@ -13,7 +13,8 @@ export function openIdConfiguration(tenant: string, origin: string) {
     id_token_signing_alg_values_supported: ['RS256'],
     response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
     scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-    // MSAL requires the issuer to have the authority's scheme, host and port (api-facts §d).
+    // MSAL requires the issuer to have the authority's scheme, host and port (msal-common's
+    // authority/Authority.mjs).
     issuer: `${base}/v2.0`,
     request_uri_parameter_supported: false,
     userinfo_endpoint: 'https://graph.microsoft.com/oidc/userinfo',

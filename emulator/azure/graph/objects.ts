@@ -156,8 +156,10 @@ function list(ctx: AzureContext, claims: JwtClaims, query: ListQuery): Answer {
   });
 }
 
-/** The permission a collection needs, any of these in the token's `roles` (graph-facts §2). */
-/** The permission a collection needs, any of these in the token's `roles` (graph-facts §2). */
+/**
+ * The permission a collection needs, any of these in the token's `roles` (the permissions of each
+ * list call, e.g. https://learn.microsoft.com/graph/api/user-list).
+ */
 function authorize(claims: JwtClaims, collection: GraphCollection | 'directoryObjects', own: boolean): void {
   // "A service principal can retrieve its own application and service principal details without being granted any application permissions."
   if (own) return;

@@ -189,7 +189,9 @@ function checkRoleAndSubject(
   const principalId = principalIdText.toLowerCase();
   const principal = ctx.state.principals.get(principalId);
   if (!principal || now - principal.createdAt < ctx.config.principalReplicationDelayMs) {
-    // terraform retries Create while the code is SubjectNotFound (facts §5; code and message unconfirmed).
+    // terraform retries Create while the code is SubjectNotFound
+    // (https://github.com/hashicorp/terraform-provider-azurerm/blob/b99f385cb101435fc045973b8e4ea1336970a87f/internal/services/authorization/pim_active_role_assignment_resource.go;
+    // code and message unconfirmed).
     throw fail(
       400,
       'SubjectNotFound',
@@ -220,7 +222,8 @@ function admitAssign(
   const duration = stringAt(expiration, 'duration', path);
   let endMs: number | null = null;
   if (type === 'AfterDuration') {
-    // "AfterDuration with duration null … throws error for assignment requests" (facts §5).
+    // "AfterDuration with duration null … throws error for assignment requests"
+    // (Azure/azure-rest-api-specs#24242).
     if (duration === null)
       throw invalidSchedule('A duration is required when the expiration type is AfterDuration.');
     const ms = parseIsoDuration(duration);
@@ -250,7 +253,8 @@ function admitAssign(
         (r.outcome ?? 'Provisioned') === 'Provisioned' &&
         sameTriple(r, want),
     );
-  // HTTP 400 as Graph answers it (facts §5; for ARM unconfirmed). Plain PUT roleAssignments answers 409.
+  // HTTP 400 as Graph answers it (hashicorp/terraform-provider-azuread#1306; for ARM unconfirmed).
+  // Plain PUT roleAssignments answers 409.
   if (exists) throw fail(400, 'RoleAssignmentExists', 'The Role assignment already exists.');
   policy(endMs === null ? null : endMs - startMs);
   const outcome: PimStatus =
@@ -284,7 +288,8 @@ function admitRemove(
   const permanent = schedule
     ? undefined
     : ctx.state.live().find((a) => a.pimSchedule === undefined && sameTriple(a, request));
-  // Codes and messages as terraform matches them (facts §5: unconfirmed, from third-party code).
+  // Codes and messages as terraform matches them (unconfirmed, from third-party code):
+  // https://github.com/hashicorp/terraform-provider-azurerm/blob/b99f385cb101435fc045973b8e4ea1336970a87f/internal/services/authorization/pim_active_role_assignment_resource.go
   if (!schedule && !permanent)
     throw fail(400, 'RoleAssignmentDoesNotExist', 'The Role assignment does not exist.');
   const start = schedule ? activeFrom(schedule) : Date.parse(permanent!.createdOn);

@@ -1,5 +1,6 @@
 // Azure PIM for Azure resource roles, as ARM's Microsoft.Authorization provider serves it at
-// api-version 2020-10-01 (the one @azure/arm-authorization@9 sends for these groups, facts §1):
+// api-version 2020-10-01 (the one @azure/arm-authorization@9 sends for these groups, its models'
+// apiVersion parameters):
 // role assignment schedule requests (create, get, list, cancel, validate; pim/requests.ts),
 // schedules and schedule instances (get, list), role management policies and policy assignments
 // (get, list). arm/gateway.ts routes here after its gateway checks (token, api-version, subscription,
@@ -129,8 +130,10 @@ function policies(ctx: AzureContext, call: PimCall, assignments: boolean): [numb
           );
     return [200, found];
   }
-  // The swagger has no $filter here, yet the docs and terraform send `roleDefinitionId eq '…'`
-  // to roleManagementPolicies (facts §6): accepted on both lists.
+  // The swagger has no $filter here, yet the docs and terraform send `roleDefinitionId eq '…'` to
+  // roleManagementPolicies
+  // (https://learn.microsoft.com/rest/api/authorization/privileged-role-assignment-rest-sample):
+  // accepted on both lists.
   const terms = filterTerms(call, ['roleDefinitionId'], "roleDefinitionId eq '{id}'");
   const matching = roles.filter((role) =>
     terms.every((t) => t.kind !== 'roleDefinitionId' || roleGuidFrom(t.id) === role.guid),

@@ -1,8 +1,10 @@
 // PIM role management policies (Microsoft.Authorization 2020-10-01): one per role per scope, with
-// the rules of the examples GetRoleManagementPolicyByScope / GetRoleManagementPolicyAssignmentByScope
-// (facts §6). The emulator lets tests set the rules that decide an admin's active assignment:
-// Expiration_Admin_Assignment, Enablement_Admin_Assignment, and an approval switch. Every other
-// rule is rendered with fixed values, for the shape only.
+// the rules of the examples GetRoleManagementPolicyByScope /
+// GetRoleManagementPolicyAssignmentByScope
+// (__tests__/fixtures/contracts/azure/2020-10-01/examples). The emulator lets tests set the rules
+// that decide an admin's active assignment: Expiration_Admin_Assignment,
+// Enablement_Admin_Assignment, and an approval switch. Every other rule is rendered with fixed
+// values, for the shape only.
 import { createHash } from 'node:crypto';
 import type { AzureConfig } from '../tenant/config.js';
 import { parseIsoDuration } from './iso-duration.js';
@@ -208,7 +210,8 @@ export function policyResource(scope: Scope, role: RoleDefinitionRecord, setting
 
 /**
  * A roleManagementPolicyAssignments resource: name `{policyGuid}_{roleDefGuid}`, and, as in the
- * example GetRoleManagementPolicyAssignmentByScope (facts §6), an id with the singular
+ * example GetRoleManagementPolicyAssignmentByScope (Microsoft.Authorization 2020-10-01 in
+ * https://github.com/Azure/azure-rest-api-specs), an id with the singular
  * `roleManagementPolicyAssignment` and the type `Microsoft.Authorization/RoleManagementPolicyAssignment`.
  */
 export function policyAssignmentResource(

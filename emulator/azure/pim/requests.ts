@@ -89,6 +89,7 @@ export function scheduleRequests(ctx: AzureContext, call: PimCall): [number, unk
   ctx.state.pimRequests.push(request);
   // With no delay the answer already carries the outcome, as in the swagger examples (201 Provisioned).
   settlePim(ctx.state, ctx.config, now);
-  // Only 201 counts as success for the SDK (facts §3).
+  // Only 201 counts as success for the SDK (@azure/arm-authorization's createOperationSpec answers
+  // only {201, default}).
   return [201, toRequest(ctx.state, request)];
 }

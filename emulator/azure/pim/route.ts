@@ -51,7 +51,8 @@ export function pimOperationOf(method: string, route: PimRoute): string {
  * (`Microsoft.Authorization/roleAssignmentScheduleRequests/write`, `…/cancel/action`,
  * `roleAssignmentScheduleInstances/read` …), and PIM requires
  * Microsoft.Authorization/roleAssignments/write to AdminAssign or AdminRemove and
- * Microsoft.Authorization/roleAssignments/read to list (rest-sample, facts §4, §6, §7).
+ * Microsoft.Authorization/roleAssignments/read to list
+ * (https://learn.microsoft.com/rest/api/authorization/privileged-role-assignment-rest-sample).
  */
 export function pimActionsOf(method: string, route: PimRoute): string[] {
   const own = `Microsoft.Authorization/${route.resourceType}`;

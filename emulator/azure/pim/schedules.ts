@@ -1,9 +1,10 @@
 // PIM's data (Microsoft.Authorization 2020-10-01): role assignment schedule requests, the schedules
 // they create, and the instances (schedules active now). A provisioned schedule makes a plain role
 // assignment, which `GET …/roleAssignments` lists without its end time, and which the service ends
-// at the schedule's endDateTime (facts §4). Everything is computed lazily: settlePim() applies
-// whatever has fallen due by `now`, with the time it fell due, so there are no timers, and reset()
-// (a new AzureState) drops it all.
+// at the schedule's endDateTime
+// (https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-apis).
+// Everything is computed lazily: settlePim() applies whatever has fallen due by `now`, with the
+// time it fell due, so there are no timers, and reset() (a new AzureState) drops it all.
 import { randomUUID } from 'node:crypto';
 import type { AzureConfig } from '../tenant/config.js';
 import { roleDefinitionIdAt, scopeDetails } from './policy.js';
@@ -120,7 +121,8 @@ export const sameTriple = (
 /**
  * A schedule as the lists show it. Permanent role assignments made outside PIM appear too, as
  * schedules and instances without an end: "roleAssignment and *AssignmentScheduleInstance would
- * both include: Persistent (active) assignments made outside of PIM" (pim-apis, facts §4). They
+ * both include: Persistent (active) assignments made outside of PIM"
+ * (https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-apis). They
  * are named after their role assignment (inference).
  */
 export interface ScheduleView extends Pick<
@@ -234,7 +236,7 @@ const scheduleId = (s: { scope: Scope; name: string }) =>
 export function toRequest(state: AzureState, r: PimRequestRecord) {
   return {
     properties: {
-      // A bare GUID, as in the examples (facts §3).
+      // A bare GUID, as in the examples (__tests__/fixtures/contracts/azure/2020-10-01/examples).
       targetRoleAssignmentScheduleId: r.targetScheduleName,
       targetRoleAssignmentScheduleInstanceId: r.requestType === 'AdminRemove' ? r.targetInstanceName : null,
       scope: r.scope.path,

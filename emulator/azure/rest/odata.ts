@@ -38,7 +38,9 @@ function unwrap(text: string): string {
 /** The filter's terms, or undefined when one is not in `allowed` (or not understood). */
 export function parseFilter(filter: string, allowed: FilterTerm['kind'][]): FilterTerm[] | undefined {
   const terms: FilterTerm[] = [];
-  // Terms may be wrapped in parentheses, as terraform sends "(principalId eq '…')" (facts §4).
+  // Terms may be wrapped in parentheses, as terraform sends "(principalId eq '…')"
+  // (findRoleAssignmentSchedule in
+  // https://github.com/hashicorp/terraform-provider-azurerm/blob/b99f385cb101435fc045973b8e4ea1336970a87f/internal/services/authorization/pim_active_role_assignment_resource.go).
   for (const raw of unwrap(filter).split(/\s+and\s+/i)) {
     const text = unwrap(raw);
     let m: RegExpExecArray | null;

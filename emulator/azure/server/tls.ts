@@ -1,8 +1,10 @@
 // A throwaway certificate authority and a server certificate for 127.0.0.1, localhost and
 // `*.emulator.test` (names a test routes through a forward proxy, which resolves them to loopback),
 // made with the openssl CLI at start. @azure/identity refuses an authority host that is not https,
-// and the bearer-token policy refuses to send a token over http (api-facts §d), so the Entra and
-// ARM emulators must speak TLS; the action's process trusts the CA through NODE_EXTRA_CA_CERTS.
+// and the bearer-token policy refuses to send a token over http (@azure/identity's IdentityClient:
+// "The authorityHost address must use the 'https' protocol"; @typespec/ts-http-runtime's
+// allowInsecureConnection), so the Entra and ARM emulators must speak TLS; the action's process
+// trusts the CA through NODE_EXTRA_CA_CERTS.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -53,7 +53,9 @@ export interface AzureConfig {
   // ---- PIM (roleAssignmentSchedule*, roleManagementPolic*, api-version 2020-10-01) ----
   /**
    * The tenant has an Entra ID P2 / Governance licence. Without it every PIM call answers 400
-   * AadPremiumLicenseRequired "The tenant needs an AAD Premium 2 license." (facts §5, §7).
+   * AadPremiumLicenseRequired "The tenant needs an AAD Premium 2 license."
+   * (JulianHayward/Azure-MG-Sub-Governance-Reporting#114; PIM's licence:
+   * https://learn.microsoft.com/entra/id-governance/licensing-fundamentals).
    */
   pimLicense: boolean;
   /**

@@ -19,7 +19,9 @@ export interface PimPolicySettings {
   /**
    * Emulator switch: AdminAssign requests wait for an approval that never comes (PendingApproval
    * until cancelled). Shown as Approval_EndUser_Assignment's isApprovalRequired, the only approval
-   * rule there is; the service applies that rule to activations, not to AdminAssign (facts §5).
+   * rule there is; the service applies that rule to activations, not to AdminAssign (the policy's
+   * rule targets in
+   * __tests__/fixtures/contracts/azure/2020-10-01/examples/GetRoleManagementPolicyByScope.json).
    */
   approvalRequired: boolean;
 }
@@ -38,7 +40,10 @@ export const defaultPimPolicy = (): PimPolicySettings => ({
   approvalRequired: false,
 });
 
-/** The `status` enum, identical for requests, schedules and instances (facts §3). */
+/**
+ * The `status` enum, identical for requests, schedules and instances
+ * (__tests__/fixtures/contracts/azure/2020-10-01/RoleAssignmentScheduleRequest.json).
+ */
 export const PIM_STATUSES = [
   'Accepted',
   'PendingEvaluation',

@@ -95,7 +95,8 @@ export function toAssignment(record: AssignmentRecord): RoleAssignment {
     name: record.name,
     type: 'Microsoft.Authorization/roleAssignments',
     properties: {
-      // ARM echoes the tenant-level form whatever form was sent (examples, api-facts §e).
+      // ARM echoes the tenant-level form whatever form was sent
+      // (__tests__/fixtures/contracts/azure/stable-2022-04-01/examples).
       roleDefinitionId: `${ROLE_DEFINITIONS}${record.roleGuid}`,
       principalId: record.principalId,
       principalType: record.principalType,

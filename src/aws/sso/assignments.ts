@@ -23,7 +23,7 @@ import type {
 import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
 import { assignmentPacing } from './request-pacing.js';
 import { isAwsError } from '../sdk/aws-errors.js';
-import type { AwsHandedOver } from './handed-over.js';
+import type { AwsHandedOver, AwsPostGiven } from './handed-over.js';
 import { ExistingAssignments } from './existing-assignments.js';
 import { CreateOwnershipProver } from './ownership-proof.js';
 import { noteFirstSend, StepReliances } from './step-reliances.js';
@@ -55,8 +55,8 @@ export class AwsAssignmentDriver implements GrantDriver<AwsGrant> {
     private readonly session: SsoSession,
     /** The step's deadline and cancellation: waits for a create slot end with them. */
     private readonly bound: WaitBound,
-    /** Post step: what the main step's driver handed over (./handed-over.ts). */
-    saved?: AwsHandedOver,
+    /** Post step: what the main step's driver handed over, and its own creates (./handed-over.ts). */
+    saved?: AwsPostGiven,
   ) {
     this.stats = session.stats;
     this.pacing = {

@@ -25,16 +25,29 @@ export type AwsHandedOver = {
   /** The instance the grants were made in (discovered or given). */
   instanceArn?: string;
   creationsAtRead?: CreationsAtRead;
-  /** The create requests the main step sent and heard back about. */
+};
+
+/** What the post step's driver is given: what its main step's handed over, and the steps' own creates. */
+export type AwsPostGiven = AwsHandedOver & {
+  /** The create requests the main step sent and heard back about (`AdapterDeps.ownCreates`). */
   ownCreates?: string[];
 };
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 
+/**
+ * The instance a saved state names, for a removal by hand (the post step's message for a grant it
+ * leaves): undefined when it names none, or one that is not an instance ARN.
+ */
+export function instanceHandedOver(saved: AdapterState | undefined): string | undefined {
+  const arn = saved?.instanceArn;
+  return isString(arn) && INSTANCE_ARN.test(arn) ? arn : undefined;
+}
+
 /** The state the main step's driver handed over, checked; a value that fails a check fails the post step. */
 export function readHandedOver(saved: AdapterState | undefined): AwsHandedOver {
   if (saved === undefined) return {};
-  const { instanceArn, creationsAtRead, ownCreates } = saved;
+  const { instanceArn, creationsAtRead } = saved;
   if (instanceArn !== undefined && (!isString(instanceArn) || !INSTANCE_ARN.test(instanceArn)))
     throw new CloudAccessError('the saved sign-in settings are not valid: instance ARN');
   const creations = parseCreationsAtRead(creationsAtRead);
@@ -43,7 +56,6 @@ export function readHandedOver(saved: AdapterState | undefined): AwsHandedOver {
   return {
     ...(instanceArn ? { instanceArn } : {}),
     ...(creations ? { creationsAtRead: creations } : {}),
-    ...(ownCreates ? { ownCreates } : {}),
   };
 }
 

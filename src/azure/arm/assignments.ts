@@ -3,7 +3,7 @@
 // is this step's, in own-create.ts; the delete, in remove.ts; the read-back, in read-back.ts.
 import { randomUUID } from 'node:crypto';
 import type { RoleAssignment, RoleAssignmentCreateParameters } from '@azure/arm-authorization';
-import { assignmentNameFor } from '../../core/azure-scope.js';
+import { assignmentIdOf, assignmentNameFor } from '../../core/azure-scope.js';
 import { describeError } from '../../core/errors.js';
 import type { NameFields } from '../../core/shown-names.js';
 import type { AzureSettings } from '../../core/inputs/index.js';
@@ -22,7 +22,7 @@ import { ArmError } from '../sdk/arm-errors.js';
 import type { ArmSession } from './session.js';
 import { urlPathArgument } from './clients.js';
 import { CreateAttempts } from './create-attempts.js';
-import { assignmentIdOf, readBack, readBackPacing } from './read-back.js';
+import { readBack, readBackPacing } from './read-back.js';
 import { removeAssignment } from './remove.js';
 import { heldConditionRefusal, updateCondition } from './condition-update.js';
 import { ephemeralRunOf, existsUnderAnotherName, rewroteAnother } from './found-assignments.js';

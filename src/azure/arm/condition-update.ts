@@ -8,6 +8,7 @@
 // never a mix and never none in between, so an update never grants more than the file or the cloud
 // did; a failure reads the assignment back and says which it holds.
 import type { RoleAssignment, RoleAssignmentCreateParameters } from '@azure/arm-authorization';
+import { assignmentIdOf } from '../../core/azure-scope.js';
 import { CloudAccessError, describeError } from '../../core/errors.js';
 import { GUID } from '../../core/patterns.js';
 import { conditionOf, sameCondition, type AbacCondition } from '../../core/plan/conditions.js';
@@ -80,7 +81,7 @@ export async function updateCondition(
   wanted: AbacCondition | undefined,
 ): Promise<WriteOutcome> {
   const scope = ids.scope;
-  const assignmentId = `${scope.scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+  const assignmentId = assignmentIdOf(scope.scope, name);
   if (!GUID.test(name))
     return {
       kind: 'failed',

@@ -14,10 +14,6 @@ export function readBackPacing(wanted: 'present' | 'absent'): StatusPacing {
   return { key: `azure:read-back-${wanted}`, expectedMs: READ_BACK_EXPECTED_MS };
 }
 
-export function assignmentIdOf(scope: string, name: string): string {
-  return `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
-}
-
 /**
  * One read-back for the engine's follower: SUCCEEDED once ARM's reads show the write (they are
  * eventually consistent, and lag its answer). One read that shows it is enough: ARM applied the

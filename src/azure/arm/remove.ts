@@ -8,7 +8,8 @@ import type { ExistingAssignment, WriteOutcome } from '../../engine/calls/driver
 import { ArmError, requestIdOf } from '../sdk/arm-errors.js';
 import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
 import { matches } from './reads.js';
-import { assignmentIdOf, readBack, readBackPacing } from './read-back.js';
+import { assignmentIdOf } from '../../core/azure-scope.js';
+import { readBack, readBackPacing } from './read-back.js';
 import type { ArmSession } from './session.js';
 
 export async function removeAssignment(

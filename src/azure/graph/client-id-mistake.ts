@@ -7,7 +7,11 @@ import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { GraphCalls } from './calls.js';
 import { labelsFailure } from './graph-errors.js';
 
-/** The ARM codes a write answers for a GUID that is no service principal, user or group (graph-facts §2). */
+/**
+ * The ARM codes a write answers for a GUID that is no service principal, user or group (Azure
+ * RBAC's troubleshooting guide, https://learn.microsoft.com/azure/role-based-access-control/troubleshooting;
+ * Azure/azure-cli#5340).
+ */
 const WRONG_ID_CODES = new Set(['PrincipalNotFound', 'PrincipalTypeNotSupported', 'SubjectNotFound']);
 
 /** What the check asks of the directory (./directory.ts). */

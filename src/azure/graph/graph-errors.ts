@@ -11,7 +11,10 @@ import { isAuthError } from '../sdk/entra-errors.js';
 import { classifyAzureError } from '../sdk/azure-errors.js';
 import { GraphError } from './client.js';
 
-/** What each Graph collection needs, least privileged first (graph-facts §2; Directory.Read.All covers all). */
+/**
+ * What each Graph collection needs, least privileged first (the permissions of each list call,
+ * e.g. https://learn.microsoft.com/graph/api/user-list; Directory.Read.All covers all).
+ */
 export function graphPermissionFor(path: string): string {
   const collection = /^\/v1\.0\/([A-Za-z]+)/.exec(path)?.[1]?.toLowerCase();
   switch (collection) {

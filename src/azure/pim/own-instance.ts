@@ -48,7 +48,8 @@ export function isOwnRequest(
 
 /**
  * The GUID that ends an ID, lower case: Azure gives schedule and request IDs as full resource IDs
- * in some places and bare GUIDs in others (facts §3). Undefined when the end is not a GUID.
+ * in some places and bare GUIDs in others (__tests__/fixtures/contracts/azure/2020-10-01/examples).
+ * Undefined when the end is not a GUID.
  */
 export function guidAtEnd(id: string | undefined): string | undefined {
   const last = id?.split('/').pop()?.toLowerCase();

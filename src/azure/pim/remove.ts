@@ -62,7 +62,7 @@ export class PimRemove {
     let name = '';
     let attempts = 0;
     try {
-      // ActiveDurationTooShort is retried, slowly, until the deadline would pass (sdk/errors.ts): for
+      // ActiveDurationTooShort is retried, slowly, until the deadline would pass (../sdk/arm-errors.ts): for
       // minutes, in which this step's assignment may end and the role be assigned again. So each
       // retry in the post step checks again first, with what is active now. No read lag to wait
       // out here: this step's instance was shown before the first send, so not shown now is ended.

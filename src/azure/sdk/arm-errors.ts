@@ -90,7 +90,8 @@ export function permissionFor(operation: string): string {
 /**
  * What PIM checks on top of a schedule request operation's own action: "you must have access to
  * Microsoft.Authorization/roleAssignments/write" to assign or remove, and roleAssignments/read to
- * list (facts §4, §7). A 403 does not say which of the two was missing, so both are named.
+ * list (https://learn.microsoft.com/rest/api/authorization/privileged-role-assignment-rest-sample).
+ * A 403 does not say which of the two was missing, so both are named.
  */
 function pimAlsoNeeds(operation: string): string | undefined {
   if (!operation.startsWith('RoleAssignmentSchedule') && !operation.startsWith('RoleManagementPolic'))

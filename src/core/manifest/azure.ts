@@ -1,6 +1,6 @@
 // The `azure` section of a manifest: the managed scopes, the mode (`ownedOnly` or `full`) and its
 // exceptions, and its entries, each value checked by the Azure inputs' parsers. Pure.
-import { atOrUnder, parseAzureScope } from '../azure-scope.js';
+import { assignmentIdOf, atOrUnder, parseAzureScope } from '../azure-scope.js';
 import { abacCondition, roleRefs, scopes } from '../inputs/azure.js';
 import { principalForms } from '../inputs/azure-principals.js';
 import { oneOf, printable, Problems } from '../inputs/fields.js';
@@ -137,7 +137,7 @@ function roleAssignmentIds(problems: Problems, values: string[]): Parsed<string>
     return [
       {
         written: value,
-        value: `${scope.scope}/providers/Microsoft.Authorization/roleAssignments/${match[2]!.toLowerCase()}`,
+        value: assignmentIdOf(scope.scope, match[2]!.toLowerCase()),
       },
     ];
   });

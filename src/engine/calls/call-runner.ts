@@ -36,7 +36,7 @@ export interface CallRunnerOptions {
   activity?: CallActivity | undefined;
 }
 
-/** What paces calls (./limits.ts RateLimiter, ./adaptive-limits.ts AdaptiveRateLimiter). */
+/** What paces calls (../limits/limits.ts RateLimiter, ../limits/adaptive-limits.ts AdaptiveRateLimiter). */
 export interface CallPacer {
   /**
    * Waits for the call's turn. May resolve with a function to call once the attempt has ended (its

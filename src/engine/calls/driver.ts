@@ -183,7 +183,7 @@ export interface GrantDriver<G extends Grant = Grant> {
    * reliance on it where `operation: sweep` reads evidence, which is never a claim of creation
    * (AWS: a duplicate create under a second sign-in whose session name ends `-r`). Undefined when
    * the driver has no reliance to register (AWS: a `role-session-name` the user set). The engine
-   * follows it as any write (./reliance.ts) and saves nothing of it for the post step.
+   * follows it as any write (../run/reliance.ts) and saves nothing of it for the post step.
    */
   registerReliance?(ids: IdsOf<G>, existing: ExistingAssignment): Promise<WriteOutcome | undefined>;
   /**
@@ -242,13 +242,10 @@ export interface GrantDriver<G extends Grant = Grant> {
 
 /**
  * What a driver hands its post step: JSON the engine and the steps save and give back unread.
- * The adapter that gave it checks it on the way back (it comes from the runner's files). The post
- * step adds `ownCreates`: the create requests the main step sent and heard back about (none is
- * another party's), which every saved entry carries whatever the cloud.
+ * The adapter that gave it checks it on the way back (it comes from the runner's files).
  */
 export interface AdapterState {
   readonly [key: string]: unknown;
-  ownCreates?: string[];
 }
 
 export interface CallStats {
@@ -279,8 +276,13 @@ export interface AdapterDeps {
   debug?: (message: string) => void;
   /** A plain log line, for what a user waits on (a write retried until a principal replicates). */
   info?: (message: string) => void;
-  /** Post step: what the main step's driver handed over (`postState()`). */
+  /** Post step: what the main step's driver handed over (`postState()`), as it gave it. */
   saved?: AdapterState;
+  /**
+   * Post step: the create requests the main step sent and heard back about (none is another
+   * party's), which every saved entry carries whatever the cloud.
+   */
+  ownCreates?: string[];
   /** Where the step's calls stand, for a long read's progress lines (./read-progress.ts). */
   activity?: CallActivity;
 }

@@ -1,4 +1,4 @@
-// Which status reads the follower (./follow.ts) will make, for kinds read many at once: requests
+// Which status reads the follower (../run/follow.ts) will make, for kinds read many at once: requests
 // due within JOIN_MS of the first due are read together, in one call at the last of their due
 // times. One call then shows them all ended, and the writes their ends let go (a create's slot
 // passing to the next create) leave together and end together again, so a batch's requests stay

@@ -1,6 +1,6 @@
 // What an adapter tells the engine about a request it wrote: one status read (`StatusSnapshot`)
 // and how reads of its kind are paced (`StatusPacing`). The adapters implement these; the engine's
-// follower (./follow.ts) uses them.
+// follower (../run/follow.ts) uses them.
 import type { LatencyPrior } from '../limits/latency.js';
 import type { GrantStatus } from '../../core/types.js';
 

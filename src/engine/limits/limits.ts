@@ -140,7 +140,7 @@ export class RateLimiter {
     this.tokens = Math.min(this.tokens, 0);
   }
 
-  /** A steady pace does not adapt: a throttled call only drains the bucket (./call-runner.ts CallPacer). */
+  /** A steady pace does not adapt: a throttled call only drains the bucket (../calls/call-runner.ts CallPacer). */
   refused(): void {
     this.drain();
   }

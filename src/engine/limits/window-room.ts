@@ -6,7 +6,7 @@
 // a create that waits for a place delays every create after it in its slot. Deletes have no such
 // limit and fill the calls left. Two rules keep both going:
 // - places for the calls expected soon: the follower knows when it will read creates' statuses
-//   (./planned-reads.ts), and each ended create's slot lets the next create go at once. A later
+//   (../calls/planned-reads.ts), and each ended create's slot lets the next create go at once. A later
 //   call holds its place for a whole window, so it may leave only if every first-priority call
 //   expected within that window still finds a place. Without this, the window is full of deletes
 //   when a group of creates ends, and the group's next creates leave one place-run-out apart

@@ -1,12 +1,59 @@
 // What `operation: report` needs of a cloud adapter: one read of who holds what where the report
-// looks, each assignment with the evidence of how it is held (core/report/access-rows.ts decides
-// its class), and, with `expand-groups`, each group's users. The read tells before it starts which
+// looks, each assignment with the evidence of how it is held (operations/report/access-rows.ts
+// decides its class), and, with `expand-groups`, each group's users. The read tells before it starts which
 // plan it takes and what it should cost; the step says while it runs how far it is
-// (./read-progress.ts). Nothing here writes.
-import type { GroupMember, HeldAssignment, ReportCover } from '../../core/report/access-rows.js';
+// (../calls/read-progress.ts). Nothing here writes.
+import type { PrincipalKind } from '../../core/shown-names.js';
+import type { RunRef } from '../../core/sweep/claims.js';
 import type { Cloud } from '../../core/types.js';
 import type { CallStats } from '../calls/driver.js';
 import type { ReadReport } from './reconciler.js';
+
+/** A principal, role or target: its ID, and its name where one was read. */
+export interface Named {
+  id: string;
+  name?: string | undefined;
+}
+
+/** One assignment as an adapter read it, with the evidence of how it is held. */
+export interface HeldAssignment {
+  principal: Named & {
+    kind?: PrincipalKind | undefined;
+    /** The directory was asked and holds no such principal. */
+    gone?: boolean;
+  };
+  role: Named;
+  /** An account (AWS) or a scope (Azure). */
+  target: Named;
+  /** A manifest lists it (AWS: an entry, within what the section manages; Azure: its marker). */
+  manifest?: { path: string; line?: number | undefined } | undefined;
+  /** A cloud-access run made it: its session name (AWS) or marker or description (Azure). */
+  mark?: { run: RunRef; ephemeral: boolean; expiresAt?: number | undefined } | undefined;
+  /** PIM: the active instance's end, ISO 8601. */
+  endsAt?: string | undefined;
+  /** What a reviewer should know of this row (a claim that does not count, a part not read). */
+  warning?: string | undefined;
+}
+
+/** A member of a group, as the directory lists it (users only: a nested group's users are listed themselves). */
+export interface GroupMember {
+  id: string;
+  name?: string | undefined;
+  kind: PrincipalKind;
+}
+
+/**
+ * Where a report read, as data: its JSON keeps it, so that a later report's `compare-to` compares
+ * only the part both read (a grant outside the earlier one's reach is no gain).
+ */
+export interface ReportCover {
+  /** Azure: the scopes read, each with every scope under it; AWS: the accounts read. Null: every one. */
+  targets: string[] | null;
+  /** Azure: the roles kept (definition GUIDs or names); AWS: the permission sets' ARNs. Null: every one. */
+  roles: string[] | null;
+  /** A row per user reached through a group was added (`expand-groups`). */
+  expandGroups: boolean;
+}
 
 /** The plan a read takes, before it starts: its calls, and the minutes they take at the service's pace. */
 export interface ReadEstimate {

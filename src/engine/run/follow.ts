@@ -2,7 +2,7 @@
 // request is read near the completion its kind's LatencyEstimate predicts, and when several are
 // due within a moment of each other, one call that reads many (AWS's
 // ListAccountAssignmentCreationStatus) replaces a read each, as long as it keeps showing the
-// requests it is asked about; such reads wait a moment for requests due just after (./planned-reads.ts).
+// requests it is asked about; such reads wait a moment for requests due just after (../calls/planned-reads.ts).
 // Every request of a step goes through one follower, so what one completion teaches serves the next.
 import { CloudAccessError } from '../../core/errors.js';
 import { whenBoundEnds, type WaitBound } from '../limits/deadline.js';
@@ -135,7 +135,7 @@ export class RequestFollower {
     this.timer = setTimeout(() => this.round(), Math.max(0, next - this.now()));
   }
 
-  /** Tells each pacing that asks which reads of its requests are ahead (./planned-reads.ts). */
+  /** Tells each pacing that asks which reads of its requests are ahead (../calls/planned-reads.ts). */
   private announce(): void {
     const dues = new Map<StatusPacing, Due[]>([...this.announced.keys()].map((p) => [p, []]));
     for (const f of this.waiting) {

@@ -39,21 +39,6 @@ export type OwnershipVerdict =
     };
 
 /**
- * `created`: the main step saw the service confirm it, and nothing is read again. `accepted`: the
- * create request is followed to its end, and is the step's if it SUCCEEDED. `unknown`: the service
- * is asked what this step's create did (`findOwnCreate`). A failed read is this grant's failure
- * only: the caller goes on with the others.
- */
-export async function confirmOwnership(
-  saved: SavedCreate,
-  driver: GrantDriver,
-  options: WaitBound,
-): Promise<OwnershipVerdict> {
-  const verdict = await createdByStep(saved, driver, options);
-  return verdict.ours ? stillTheStepsAlone(saved, driver) : verdict;
-}
-
-/**
  * Whether a grant the step created is still its alone, asked as close to its delete as can be (the
  * post step asks in each delete's own turn): made by the step once is not final, since deleted and
  * made again it is another's, and relied on by another run since it is shared. Asked whether or
@@ -83,7 +68,13 @@ export async function stillTheStepsAlone(saved: SavedCreate, driver: GrantDriver
   }
 }
 
-/** Whether the step's create made the assignment (the service's word), as the main step left it. */
+/**
+ * Whether the step's create made the assignment (the service's word), as the main step left it.
+ * `created`: the main step saw the service confirm it, and nothing is read again. `accepted`: the
+ * create request is followed to its end, and is the step's if it SUCCEEDED. `unknown`: the service
+ * is asked what this step's create did (`findOwnCreate`). A failed read is this grant's failure
+ * only: the caller goes on with the others.
+ */
 export async function createdByStep(
   saved: SavedCreate,
   driver: GrantDriver,

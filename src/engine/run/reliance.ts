@@ -11,12 +11,12 @@ import type { ExistingAssignment, RelianceRemake, WriteOutcome } from '../calls/
 import type { FollowedRequest } from '../calls/status.js';
 import type { AnswerContext } from './grant-answers.js';
 
-/** `failsGrant`: not registered, and the grant fails for it (./driver.ts WriteOutcome); not kept in the result. */
+/** `failsGrant`: not registered, and the grant fails for it (../calls/driver.ts WriteOutcome); not kept in the result. */
 export type Reliance = NonNullable<GrantResult['reliance']> & { failsGrant?: true };
 
 /**
  * The run's reliance on `grant`, which `existing` shows in place; undefined when the driver
- * registers none. One sent is asked whether it made the grant again (./driver.ts
+ * registers none. One sent is asked whether it made the grant again (../calls/driver.ts
  * `relianceRemade`): SUCCEEDED and shown to, it is saved as the step's own create, for its post
  * step to revoke; else the result says why not (the step warns).
  */

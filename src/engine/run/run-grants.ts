@@ -40,7 +40,7 @@ export interface RunGrantsOptions<G extends Grant = Grant> {
    * through the rest (another job relies on a grant since), so a delete is judged as late as can be.
    */
   confirmDelete?: (grant: G, ids: IdsOf<G>) => Promise<LeftInPlace | undefined>;
-  /** Says where the grants stand while they wait (./progress.ts); shared by a step's batches. */
+  /** Says where the grants stand while they wait (../calls/progress.ts); shared by a step's batches. */
   progress?: BatchProgress;
   now?: () => number;
 }

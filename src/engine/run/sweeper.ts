@@ -65,7 +65,7 @@ export interface RevokeSweptOptions {
   maxConcurrency: number;
   deadline: Deadline;
   onResult?: (result: GrantResult) => void;
-  /** Says where the revokes stand while they wait (./progress.ts). */
+  /** Says where the revokes stand while they wait (../calls/progress.ts). */
   progress?: BatchProgress;
 }
 

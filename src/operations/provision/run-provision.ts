@@ -35,7 +35,7 @@ export interface ProvisionOptions {
   deadline: Deadline;
   /** Called with each result as soon as its permission set ends (for per-permission-set log groups). */
   onResult?: (result: GrantResult) => void;
-  /** Says where the provisioning requests stand while they wait (./progress.ts). */
+  /** Says where the provisioning requests stand while they wait (engine/calls/progress.ts). */
   progress?: BatchProgress;
   now?: () => number;
 }

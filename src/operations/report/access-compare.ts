@@ -8,13 +8,8 @@
 import { roleGuidOf } from '../../core/azure-scope.js';
 import { inertText } from '../../core/inert.js';
 import type { Cloud } from '../../core/types.js';
-import {
-  HOLDING_CLASSES,
-  rowKey,
-  type AccessRow,
-  type HoldingClass,
-  type ReportCover,
-} from '../../core/report/access-rows.js';
+import { HOLDING_CLASSES, rowKey, type AccessRow, type HoldingClass } from './access-rows.js';
+import type { ReportCover } from '../../engine/run/access-reader.js';
 
 /** An ID longer than any cloud writes is no ID: the row is not read. */
 const ID_MAX = 2048;

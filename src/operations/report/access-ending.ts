@@ -4,7 +4,8 @@
 import { inertJson } from '../../core/inert.js';
 import { compareRows, type PreviousReport, type ReportChanges } from './access-compare.js';
 import { inertRow } from './access-files.js';
-import { classCounts, type AccessRow, type Named, type ReportCover } from '../../core/report/access-rows.js';
+import { classCounts, type AccessRow } from './access-rows.js';
+import type { Named, ReportCover } from '../../engine/run/access-reader.js';
 import type { Cloud } from '../../core/types.js';
 import { countsText, emptyGroupLine, reportSummaryHtml, rowLine } from './access-summary.js';
 import type { RunHeader } from '../../core/report/run-header.js';

@@ -5,13 +5,8 @@
 // OWASP's CSV injection advice adds) is prefixed with a single quote inside its quotes. Pure.
 import { inertJson, inertText } from '../../core/inert.js';
 import type { Cloud } from '../../core/types.js';
-import {
-  classCounts,
-  ROW_COLUMNS,
-  type AccessRow,
-  type HoldingClass,
-  type ReportCover,
-} from '../../core/report/access-rows.js';
+import { classCounts, ROW_COLUMNS, type AccessRow, type HoldingClass } from './access-rows.js';
+import type { ReportCover } from '../../engine/run/access-reader.js';
 
 /** The JSON file's shape; `version` changes only when a reader of the old one would misread it. */
 export interface ReportDocument {

@@ -8,12 +8,8 @@ import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
 import { named, namedPrincipal, principalKindOf } from '../../core/shown-names.js';
 import type { ReportChanges } from './access-compare.js';
 import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
-import {
-  HOLDING_CLASSES,
-  type AccessRow,
-  type HoldingClass,
-  type Named,
-} from '../../core/report/access-rows.js';
+import { HOLDING_CLASSES, type AccessRow, type HoldingClass } from './access-rows.js';
+import type { Named } from '../../engine/run/access-reader.js';
 
 /** Rows shown in the summary at most; the files hold them all. */
 export const MAX_SUMMARY_ROWS = 1000;
@@ -77,7 +73,7 @@ export function emptyGroupLine(group: Named): string {
 }
 
 export interface ReportSummaryOptions {
-  /** The step, its run and sign-in, as every summary starts (./run-header.ts). */
+  /** The step, its run and sign-in, as every summary starts (core/report/run-header.ts). */
   header: RunHeader;
   /** What was read, and at what cost, in words. */
   readLine: string;

@@ -1,6 +1,6 @@
 // `operation: report`: who holds what, read-only, on any event. Check (operations/report/report-check.ts: the
 // manifests and the previous report, before any sign-in) → read (the cloud's AccessReader: the
-// plan and its cost said before it starts, progress while it runs) → plan (core/report/access-rows.ts:
+// plan and its cost said before it starts, progress while it runs) → plan (./access-rows.ts:
 // each assignment's class, and a row per user a group reaches) → report (the files, the outputs and
 // the summary: operations/report/access-ending.ts). Nothing is applied: a report writes no cloud state.
 // The runner's effects and the sources (the workspace's files, the cloud's reader, the files' folder)
@@ -11,7 +11,7 @@ import type { ManifestText } from '../../core/check/manifest.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { reportEnding } from './access-ending.js';
 import { reportCsv, reportDocument, reportJson } from './access-files.js';
-import { accessRows, groupsWithoutUsers } from '../../core/report/access-rows.js';
+import { accessRows, groupsWithoutUsers } from './access-rows.js';
 import { emitStepReport, headerOf, stepTitle } from '../../core/report/step.js';
 import type { AccessReader } from '../../engine/run/access-reader.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';

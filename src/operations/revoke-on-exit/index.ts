@@ -13,21 +13,25 @@ import type { AdapterSettings } from '../../core/inputs/index.js';
 import type { RunHeader } from '../../core/report/run-header.js';
 import { emitStepReport } from '../../core/report/step.js';
 import { postStepOf, postTitle, signedInHeader } from './revoke-plan.js';
-import { leftBehind, leftBehindError, postStepFailed } from './revoke-report.js';
+import { leftBehind, leftBehindError, postStepFailed, type InstanceHandedOver } from './revoke-report.js';
 import { revokeSaved } from './revoke-owned.js';
 import type { StepRunner } from '../runner.js';
-import type { Session, SessionOptions, SessionPlan } from '../step-session.js';
+import type { PostSessionPlan, Session, SessionOptions } from '../step-session.js';
 
 /** A signed-in session on the post step's budget (steps/sessions.ts openSession). */
 export type OpenPostSession = (
-  plan: SessionPlan,
+  plan: PostSessionPlan,
   settings: AdapterSettings,
   options: SessionOptions,
 ) => Promise<Session>;
 
-/** Where the post step works: a session signed in as the main step was. */
+/**
+ * Where the post step works: a session signed in as the main step was, and the adapter's reading
+ * of the instance its handed-over state names (for a removal by hand, before any sign-in).
+ */
 export interface PostSources {
   open: OpenPostSession;
+  instanceOf: InstanceHandedOver;
 }
 
 /**
@@ -68,7 +72,7 @@ export async function runRevokeOnExit(runner: StepRunner, sources: PostSources):
       await fail(
         leftBehindError(
           post.refused,
-          created.map((e) => leftBehind(e, state.header)),
+          created.map((e) => leftBehind(e, state.header, sources.instanceOf)),
         ),
       );
       return;
@@ -79,12 +83,15 @@ export async function runRevokeOnExit(runner: StepRunner, sources: PostSources):
     // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
     const session = await sources.open(post.plan, post.signIn, {
       step: 'post',
-      saved: {
-        ...state.header.handedOver,
-        ownCreates: created.flatMap((entry) => (entry.requestId ? [entry.requestId] : [])),
-      },
+      ...(state.header.handedOver ? { saved: state.header.handedOver } : {}),
+      ownCreates: created.flatMap((entry) => (entry.requestId ? [entry.requestId] : [])),
     });
-    await revokeSaved(state, session, { plan: post.plan, header }, runner.effects);
+    await revokeSaved(
+      state,
+      session,
+      { plan: post.plan, header, instanceOf: sources.instanceOf },
+      runner.effects,
+    );
   } catch (failure) {
     await fail(`revoke-on-exit: ${describeError(failure)}`);
   }

@@ -4,7 +4,7 @@
 // each grant is settled first; whether it is still the step's alone (no other create, no other
 // run's reliance since) is asked in each delete's own turn, just before it is sent. revokeSaved
 // runs it over the post step's signed-in session and says what it came to.
-import type { RunPlan } from '../../core/inputs/index.js';
+import type { RevokePlan } from './revoke-plan.js';
 import type { RunHeader } from '../../core/report/run-header.js';
 import { emitGrantLog, emitStepReport, grantsEnding, type RunnerEffects } from '../../core/report/step.js';
 import type { LoadedState } from '../../core/state/saved-state.js';
@@ -24,6 +24,7 @@ import {
   leftBehind,
   leftBehindError,
   leftToExpireWarning,
+  type InstanceHandedOver,
   type RevokeTally,
 } from './revoke-report.js';
 import type { Session } from '../step-session.js';
@@ -42,7 +43,7 @@ export interface RevokeOwnedOptions {
   /** Each grant's result as soon as it is known (for its log group). */
   onResult?: (result: GrantResult) => void;
   /**
-   * Say where the grants stand while they wait (./progress.ts): first whether each is the step's
+   * Say where the grants stand while they wait (engine/calls/progress.ts): first whether each is the step's
    * (a create still IN_PROGRESS is followed to its end), then the revokes.
    */
   progress?: { checks: BatchProgress; revokes: BatchProgress };
@@ -65,7 +66,7 @@ export interface OwnedRevokes<G extends Grant = Grant> {
 export async function revokeSaved(
   state: LoadedState,
   { deadline, driver }: Pick<Session, 'deadline' | 'driver'>,
-  { plan, header }: { plan: RunPlan<Grant>; header: RunHeader },
+  { plan, header, instanceOf }: { plan: RevokePlan; header: RunHeader; instanceOf: InstanceHandedOver },
   effects: RunnerEffects,
 ): Promise<void> {
   const { notice, warning } = effects;
@@ -88,7 +89,7 @@ export async function revokeSaved(
     warning(
       leftBehindError(
         'the service cannot show that this step created them (an answer to a create was lost, or another party created the same assignment meanwhile: a person, or another job that relies on it)',
-        mayBeOwn.map((entry) => leftBehind(entry, state.header)),
+        mayBeOwn.map((entry) => leftBehind(entry, state.header, instanceOf)),
         "that may be the main step's",
         'When another run relies on one, a scheduled `operation: sweep` ends it once every run that relies on it has ended (docs/sweep.md)',
       ),

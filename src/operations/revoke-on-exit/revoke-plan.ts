@@ -32,8 +32,11 @@ export const signedInHeader = (header: RunHeader, saved: SavedSettings): RunHead
   signIn: signInText(saved),
 });
 
+/** The revoke the post step runs: what it revokes, how many at once, on what budget, in which run. */
+export type RevokePlan = Pick<RunPlan<Grant>, 'grants' | 'maxConcurrency' | 'postTimeoutSeconds' | 'run'>;
+
 /** The post step's revoke, signed in as the main step was, or why its own inputs refuse it. */
-export type PostStep = { refused: string } | { plan: RunPlan<Grant>; signIn: AdapterSettings };
+export type PostStep = { refused: string } | { plan: RevokePlan; signIn: AdapterSettings };
 
 /**
  * What the post step does with `state`: its budget and `revoke-on-exit` from its own inputs, then
@@ -122,16 +125,11 @@ export interface PostInputs {
  * The revoke the post step runs: the saved entries' grants, at the main step's concurrency. Only
  * the post step's budget is its own.
  */
-export function revokePlanOf(state: LoadedState, post: PostInputs): RunPlan<Grant> {
+export function revokePlanOf(state: LoadedState, post: PostInputs): RevokePlan {
   const { cloud } = state.header.settings;
   return {
-    operation: 'revoke',
     grants: state.created.map((e) => e.grant).filter((g) => g.cloud === cloud),
-    wait: true,
-    timeoutSeconds: post.postTimeoutSeconds,
     postTimeoutSeconds: post.postTimeoutSeconds,
-    revokeOnExit: false,
-    dryRun: false,
     maxConcurrency: state.header.maxConcurrency,
     run: post.run,
   };

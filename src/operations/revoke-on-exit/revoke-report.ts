@@ -1,7 +1,6 @@
 // What revoke-on-exit says: the post step's notice and warnings, and the error of a post step that
 // may not act, with how to remove each grant it leaves by hand. Pure.
 import { escapeHtmlWithCode } from '../../core/inert.js';
-import { INSTANCE_ARN } from '../../core/patterns.js';
 import type { HandedOver, SavedGrant, SavedSettings } from '../../core/state/saved-state.js';
 import { targetIdOf, type GrantResult, type WrittenGrant } from '../../core/types.js';
 import { fewNamed, grantName } from '../../core/report/named-grants.js';
@@ -70,19 +69,26 @@ export interface LeftBehind {
 }
 
 /**
+ * The instance a main step's handed-over state names, as the adapter that handed it over reads it
+ * (aws/sso/handed-over.ts): the post step keeps that state unread. Undefined: it names none.
+ */
+export type InstanceHandedOver = (handedOver: HandedOver | undefined) => string | undefined;
+
+/**
  * How to remove a saved grant by hand, with its IDs (checked against the services' patterns on
  * load), and on AWS the instance the driver handed over, when it names one.
  */
 export function leftBehind(
   entry: Pick<SavedGrant, 'ids' | 'grant'>,
   { settings, handedOver }: { settings: SavedSettings; handedOver?: HandedOver | undefined },
+  instanceOf: InstanceHandedOver,
 ): LeftBehind {
   const { ids } = entry;
   const targetId = targetIdOf(ids);
   if (settings.cloud === 'aws')
     return {
       written: entry.grant.written,
-      removeBy: `aws sso-admin delete-account-assignment --instance-arn ${instanceNamed(handedOver)} --target-type AWS_ACCOUNT --target-id ${targetId} --permission-set-arn ${ids.roleId} --principal-type ${settings.principalType} --principal-id ${ids.principalId}`,
+      removeBy: `aws sso-admin delete-account-assignment --instance-arn ${instanceOf(handedOver) ?? '<instance ARN>'} --target-type AWS_ACCOUNT --target-id ${targetId} --permission-set-arn ${ids.roleId} --principal-type ${settings.principalType} --principal-id ${ids.principalId}`,
     };
   return {
     written: entry.grant.written,
@@ -90,12 +96,6 @@ export function leftBehind(
       ? `a PIM AdminRemove of role ${ids.roleId} for principal ${ids.principalId} at ${targetId}`
       : `az role assignment delete --ids ${targetId}/providers/Microsoft.Authorization/roleAssignments/${ids.cloud === 'azure' ? (ids.name ?? '') : ''}`,
   };
-}
-
-/** The instance a removal names: the one the driver handed over, when it is an instance ARN. */
-function instanceNamed(handedOver: HandedOver | undefined): string {
-  const arn = handedOver?.instanceArn;
-  return typeof arn === 'string' && INSTANCE_ARN.test(arn) ? arn : '<instance ARN>';
 }
 
 /**

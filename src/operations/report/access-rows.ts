@@ -1,11 +1,12 @@
 // `operation: report`'s rows: who holds what, and how it is held. An adapter hands over each
-// assignment it read with the evidence it found (a manifest that lists it, a run's mark, a PIM
-// end, a principal the directory no longer has); this module decides its class, one word per row,
-// and adds a row per member for a group when groups are expanded. Pure.
-import { runUrlOf, type WorkflowContext } from '../run-context.js';
-import type { PrincipalKind } from '../shown-names.js';
-import type { RunRef } from '../sweep/claims.js';
-import type { Cloud } from '../types.js';
+// assignment it read with the evidence it found (engine/run/access-reader.ts's `HeldAssignment`: a
+// manifest that lists it, a run's mark, a PIM end, a principal the directory no longer has); this
+// module decides its class, one word per row, and adds a row per member for a group when groups
+// are expanded. Pure.
+import { runUrlOf, type WorkflowContext } from '../../core/run-context.js';
+import type { RunRef } from '../../core/sweep/claims.js';
+import type { Cloud } from '../../core/types.js';
+import type { GroupMember, HeldAssignment, Named } from '../../engine/run/access-reader.js';
 
 /** How a grant is held, from the strongest claim on it to none. */
 export const HOLDING_CLASSES = [
@@ -17,32 +18,6 @@ export const HOLDING_CLASSES = [
   'orphaned',
 ] as const;
 export type HoldingClass = (typeof HOLDING_CLASSES)[number];
-
-/** A principal, role or target: its ID, and its name where one was read. */
-export interface Named {
-  id: string;
-  name?: string | undefined;
-}
-
-/** One assignment as an adapter read it, with the evidence of how it is held. */
-export interface HeldAssignment {
-  principal: Named & {
-    kind?: PrincipalKind | undefined;
-    /** The directory was asked and holds no such principal. */
-    gone?: boolean;
-  };
-  role: Named;
-  /** An account (AWS) or a scope (Azure). */
-  target: Named;
-  /** A manifest lists it (AWS: an entry, within what the section manages; Azure: its marker). */
-  manifest?: { path: string; line?: number | undefined } | undefined;
-  /** A cloud-access run made it: its session name (AWS) or marker or description (Azure). */
-  mark?: { run: RunRef; ephemeral: boolean; expiresAt?: number | undefined } | undefined;
-  /** PIM: the active instance's end, ISO 8601. */
-  endsAt?: string | undefined;
-  /** What a reviewer should know of this row (a claim that does not count, a part not read). */
-  warning?: string | undefined;
-}
 
 /** A row of the report: flat, so that the CSV and the JSON hold the same columns. */
 export interface AccessRow {
@@ -66,19 +41,6 @@ export interface AccessRow {
   viaGroupId: string | null;
   /** Why this row may not be what it seems: a marker that claims what it does not prove, an ID not read. */
   warning: string | null;
-}
-
-/**
- * Where a report read, as data: its JSON keeps it, so that a later report's `compare-to` compares
- * only the part both read (a grant outside the earlier one's reach is no gain).
- */
-export interface ReportCover {
-  /** Azure: the scopes read, each with every scope under it; AWS: the accounts read. Null: every one. */
-  targets: string[] | null;
-  /** Azure: the roles kept (definition GUIDs or names); AWS: the permission sets' ARNs. Null: every one. */
-  roles: string[] | null;
-  /** A row per user reached through a group was added (`expand-groups`). */
-  expandGroups: boolean;
 }
 
 /** The columns, in the CSV's order. */
@@ -108,13 +70,6 @@ export function holdingOf(a: HeldAssignment): HoldingClass {
   if (a.endsAt) return 'time-bound';
   if (a.mark) return a.mark.ephemeral ? 'ephemeral' : 'permanent';
   return 'foreign';
-}
-
-/** A member of a group, as the directory lists it (users only: a nested group's users are listed themselves). */
-export interface GroupMember {
-  id: string;
-  name?: string | undefined;
-  kind: PrincipalKind;
 }
 
 /**

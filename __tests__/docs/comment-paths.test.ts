@@ -1,0 +1,99 @@
+// A comment that names a file points a reader at it: the file must be there. Paths are named three
+// ways in the code's comments: from the repository's root (`src/core/types.ts`, `docs/sweep.md`),
+// from src/ (`core/state/saved-state.ts`: a floor and on down), from a folder above the commenting
+// file (`sdk/errors.ts` in src/azure/pim/), and from its own folder (`./follow.ts`,
+// `../calls/driver.ts`; a `.js` specifier names its `.ts`). A path in a user's repository
+// (`access/prod.yml`) starts none of these ways, and is not checked.
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+/** The programs whose comments are checked. */
+const PROGRAMS = ['src', 'emulator', 'scripts', 'harness'];
+const FROM_ROOT = [
+  'src',
+  'emulator',
+  'scripts',
+  'harness',
+  'docs',
+  '__tests__',
+  'examples',
+  '.github',
+  '.ci',
+];
+const FLOORS = ['core', 'engine', 'github', 'aws', 'azure', 'operations', 'steps'];
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(join(ROOT, folder), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.(ts|mjs)$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/** The comments of a source text, each with the line it starts on (a `//` inside a string is no comment). */
+function comments(text: string): { line: number; text: string }[] {
+  return [...text.matchAll(/(?<=^|[\s;,({])(\/\/[^\n]*|\/\*[\s\S]*?\*\/)/g)].map((m) => ({
+    line: text.slice(0, m.index).split('\n').length,
+    text: m[0],
+  }));
+}
+
+const PATH = /(?<![\w@./:-])((?:\.\.?\/)*(?:[\w.-]+\/)+[\w.-]+\.(?:ts|mjs|js|md|json|ya?ml|sh))(?![\w/])/g;
+
+/** Where a named path should be, or undefined when it is not one the repository holds. */
+function whereNamed(path: string, file: string): string[] | undefined {
+  const top = path.split('/')[0]!;
+  if (top === '.' || top === '..') {
+    const at = normalize(join(dirname(file), path));
+    return [at, at.replace(/\.js$/, '.ts'), join('dist', path)];
+  }
+  if (FROM_ROOT.includes(top)) return [path];
+  if (FLOORS.includes(top) && file.startsWith('src/')) return [join('src', path)];
+  // From a folder above the file that holds a folder of that name (`sdk/errors.ts` in src/azure/pim/).
+  const above = ancestors(dirname(file)).filter((folder) => existsSync(join(ROOT, folder, top)));
+  return above.length > 0 ? above.map((folder) => join(folder, path)) : undefined;
+}
+
+const ancestors = (folder: string): string[] =>
+  folder === '.' || folder === '' ? [] : [folder, ...ancestors(dirname(folder))];
+
+/** Every path a comment of `PROGRAMS` names that the repository does not hold, as `file:line path`. */
+function missingPaths(): string[] {
+  const missing: string[] = [];
+  for (const file of PROGRAMS.flatMap(sourceFiles)) {
+    const shown = relative(ROOT, join(ROOT, file));
+    for (const comment of comments(readFileSync(join(ROOT, file), 'utf8')))
+      for (const [, path] of comment.text.matchAll(PATH)) {
+        const places = whereNamed(path!, shown);
+        if (places && !places.some((p) => existsSync(join(ROOT, p))))
+          missing.push(`${shown}:${comment.line} ${path}`);
+      }
+  }
+  return missing;
+}
+
+describe('the paths comments name', () => {
+  it('exist in the repository', () => {
+    expect(missingPaths()).toEqual([]);
+  });
+
+  it('cite no document that lives outside the repository ("facts §N"): a source is a URL or a file here', () => {
+    const cited = [...PROGRAMS.flatMap(sourceFiles), 'emulator/README.md'].filter((file) =>
+      /facts §/.test(readFileSync(join(ROOT, file), 'utf8')),
+    );
+    expect(cited).toEqual([]);
+  });
+
+  it('are found in every form a comment names them in', () => {
+    expect(whereNamed('src/core/types.ts', 'src/aws/index.ts')).toEqual(['src/core/types.ts']);
+    expect(whereNamed('core/types.ts', 'src/aws/index.ts')).toEqual(['src/core/types.ts']);
+    expect(whereNamed('./driver.js', 'src/engine/calls/status.ts')).toContain('src/engine/calls/driver.ts');
+    expect(whereNamed('sdk/errors.ts', 'src/azure/pim/remove.ts')).toEqual(['src/azure/sdk/errors.ts']);
+    expect(whereNamed('access/prod.yml', 'src/core/inputs/reconcile-inputs.ts')).toBeUndefined();
+    expect(comments('const url = "https://x/y.ts"; // see ./a.ts\n').map((c) => c.text)).toEqual([
+      '// see ./a.ts',
+    ]);
+  });
+});
