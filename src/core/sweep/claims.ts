@@ -28,7 +28,12 @@ export const runKeyOf = (run: RunRef): string => `${run.repositoryId ?? run.repo
  * it could not be read).
  */
 export type RunState =
-  | ({ state: 'completed'; conclusion: string | undefined } & RunSeen)
+  | ({
+      state: 'completed';
+      conclusion: string | undefined;
+      /** When its latest attempt ended (`updated_at`), epoch ms, when GitHub says. */
+      endedAt?: number | undefined;
+    } & RunSeen)
   | ({ state: 'going'; status: string } & RunSeen)
   | { state: 'unreadable'; reason: string };
 
@@ -81,7 +86,18 @@ export interface Claim {
    * What the cloud's evidence says before the run is asked about: the claim holds, or why it is
    * not a grant (`gone`) or cannot be proven the run's (`unproven`).
    */
-  standing: { holds: true } | { holds: false; kind: 'gone' | 'unproven'; reason: string };
+  standing:
+    | { holds: true }
+    | {
+        holds: false;
+        kind: 'gone' | 'unproven';
+        reason: string;
+        /**
+         * A run's grant (its life began with a run's creation claim) that a claim the sweep cannot
+         * decide keeps: once every claimant it can read has ended, it is stuck.
+         */
+        pinned?: boolean | undefined;
+      };
 }
 
 /** One grant's place in the sweep's plan. */
@@ -91,6 +107,11 @@ export interface SweepEntry {
   reason: string;
   /** The run's state, when it was read. */
   run?: RunState | undefined;
+  /**
+   * Unproven, and no sweep will end it: every claimant has ended or cannot be proven. Since: the
+   * latest of its claims' creates, its runs' completions and its passed expiries (epoch ms).
+   */
+  stuckSince?: number | undefined;
 }
 
 export type SweepCounts = Record<SweepKind, number>;
