@@ -146,6 +146,7 @@ describe('scripts/docs/reference/uses.ts says what src/core/inputs does', () => 
     manifest: 'access/manifest.yml',
     'created-by': 'arn:aws:iam::123456789012:role/cloud-access-ephemeral',
     lookback: '36h',
+    'fail-on-stuck': 'false',
   };
   const refusedElsewhere = Object.entries(INPUT_USES).filter(([, use]) => use.refusedElsewhere);
   it.each(refusedElsewhere)('%s is refused on every operation that does not read it', (input, use) => {

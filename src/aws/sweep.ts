@@ -124,6 +124,7 @@ export class AwsSweeper implements Sweeper {
     const ignored = creates.ignored + deletes.ignored;
     return {
       claims,
+      instance: { instanceArn: instance, region: this.settings.region },
       notes: [
         `CloudTrail: ${creates.events + deletes.events} account assignment event(s) since ${safeIso(from)} (\`lookback\` and the 15 minutes before it) in ${creates.pages + deletes.pages} LookupEvents page(s)${considered.length === 0 ? ', deletes not read (no claim)' : ''}${ignored > 0 ? `; ${ignored} not of this instance or not well formed, ignored` : ''}`,
         `${considered.length} create(s) by sessions of ${[...createdBy].join(', ') || '(no role)'} since ${safeIso(since)}, on ${places.size} assignment(s); ${others.length} create(s) by other callers, left alone`,

@@ -168,7 +168,14 @@ function stateOf(data: Record<string, unknown>, run: RunRef): RunState {
   if (status !== 'completed') return { state: 'going', status, ...seen };
   const conclusion =
     typeof data.conclusion === 'string' && CONCLUSION.test(data.conclusion) ? data.conclusion : undefined;
-  return { state: 'completed', conclusion, ...seen };
+  // A completed run's last update is when its latest attempt ended: the sweep counts a stuck grant from it.
+  const updated = typeof data.updated_at === 'string' ? Date.parse(data.updated_at) : Number.NaN;
+  return {
+    state: 'completed',
+    conclusion,
+    ...(Number.isFinite(updated) ? { endedAt: updated } : {}),
+    ...seen,
+  };
 }
 
 /** `owner/repo` as GitHub names a repository. */

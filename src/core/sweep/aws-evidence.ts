@@ -191,7 +191,7 @@ function claimOfPlace(
     return {
       ...base,
       ...(reliers.relied.length > 0 ? { reliers: reliers.relied } : {}),
-      standing: { holds: false, kind: 'unproven', reason: reliers.unproven, pinned: true },
+      standing: { holds: false, kind: 'unproven', reason: reliers.unproven, pinned: { since: reliers.at } },
     };
   const late = unseenAfter(unseen, first);
   if (late)
@@ -248,7 +248,7 @@ function rivalsBefore(
 function reliersOf(
   life: TrailWrite[],
   createdBy: AwsEvidenceOptions['createdBy'],
-): { relied: Relier[] } | { relied: Relier[]; unproven: string } {
+): { relied: Relier[] } | { relied: Relier[]; unproven: string; at: number } {
   const relied: Relier[] = [];
   const runsSeen = new Set([life[0]!.actor]);
   for (const w of life.slice(1)) {
@@ -258,6 +258,7 @@ function reliersOf(
     if (!mark?.ephemeral)
       return {
         relied,
+        at: w.at,
         unproven: `also created by ${by(w)}${w.at >= life[0]!.at ? ", after the run's create" : ''}: whoever made that create may rely on it${w.roleArn && !createdBy.has(w.roleArn) ? ` (role ${w.roleArn} is not in \`created-by\`)` : ''}`,
       };
     relied.push({

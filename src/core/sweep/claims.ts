@@ -94,9 +94,9 @@ export interface Claim {
         reason: string;
         /**
          * A run's grant (its life began with a run's creation claim) that a claim the sweep cannot
-         * decide keeps: once every claimant it can read has ended, it is stuck.
+         * decide keeps (made at `since`, epoch ms): once every claimant has ended, it is stuck.
          */
-        pinned?: boolean | undefined;
+        pinned?: { since: number } | undefined;
       };
 }
 
