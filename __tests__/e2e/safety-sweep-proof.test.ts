@@ -264,7 +264,7 @@ describe('shared grants end with the last run that relies on them', () => {
     const during = await sweep();
     expect(byAccount(during)['111111111111']).toMatchObject({
       kind: 'running',
-      reason: expect.stringMatching(/relied on by another run: run 1102/),
+      reason: expect.stringMatching(/relied on by another run \(its claim: .*1102-1-r at .*\): run 1102/),
     });
     expect(aws().hasAssignment(grant)).toBe(true);
 
