@@ -264,4 +264,12 @@ describe('what no sweep will end is said where people look', () => {
     expect(step.said.warnings[0]?.message).toMatch(/404/);
     expect(step.said.failed).toHaveLength(1);
   });
+
+  it('a run not read this time (GitHub’s rate limit) is no fault: unproven, but not stuck', async () => {
+    const limited: RunState = { state: 'unreadable', reason: 'GitHub’s rate limit', transient: true };
+    const step = await sweep([claim(1, 'done', { madeAt: NOW - 3 * DAY })], [['done', limited]]);
+    expect(JSON.parse(step.outputs.plan!)).toMatchObject({ unproven: 1 });
+    expect(step.said.warnings.map((w) => w.message).join('\n')).not.toMatch(/no sweep will end/);
+    expect(step.said.failed).toEqual([]);
+  });
 });

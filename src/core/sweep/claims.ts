@@ -35,7 +35,12 @@ export type RunState =
       endedAt?: number | undefined;
     } & RunSeen)
   | ({ state: 'going'; status: string } & RunSeen)
-  | { state: 'unreadable'; reason: string };
+  | {
+      state: 'unreadable';
+      reason: string;
+      /** A rate limit, an unreachable API or the deadline: the next sweep may read it. */
+      transient?: boolean | undefined;
+    };
 
 /** What GitHub's answer says of a run it could read, for a reviewer: its latest attempt, its page. */
 export interface RunSeen {

@@ -179,6 +179,9 @@ function stuckSince(
         : Infinity;
     // A claimant whose run is still going may still need the grant, until its expiry.
     if (expired === Infinity && (state.kind === 'running' || state.run?.state === 'going')) return undefined;
+    // A run not read this time (a rate limit, GitHub unreachable, the deadline) is not a fault.
+    const unread = state.run === undefined && !implausibleExpiry(mark, now);
+    if (unread || (state.run?.state === 'unreadable' && state.run.transient)) return undefined;
     const completed = (state.run?.state === 'completed' ? state.run.endedAt : undefined) ?? Infinity;
     const ended = Math.min(expired, completed);
     since = Math.max(since, madeAt, ended === Infinity ? madeAt : ended);
