@@ -108,7 +108,9 @@ describe('azureClaimsOf: whose markers count', () => {
     expect(claimOf({ updatedBy: OTHER })?.standing).toEqual({
       holds: false,
       kind: 'unproven',
-      reason: expect.stringContaining(`last written by ${OTHER} (updatedBy)`),
+      reason: expect.stringContaining(`last written by ${OTHER} (updatedBy, at `),
+      // A run's grant that another identity wrote: stuck once its runs have ended.
+      pinned: { since: expect.any(Number) },
     });
     expect(claimOf({ updatedBy: undefined })?.standing).toMatchObject({ holds: false, kind: 'unproven' });
   });

@@ -44,6 +44,7 @@ function setUp(request: Partial<SweepRequest> = {}, credential: TokenCredential 
     githubToken: 'unused',
     lookbackSeconds: 0,
     maxDeletions: 10,
+    failOnStuck: true,
     scopes: [RG],
     ...request,
   };

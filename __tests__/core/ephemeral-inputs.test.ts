@@ -173,14 +173,14 @@ describe('AWS `duration`', () => {
     expect(config.roleSessionName).toBe('cloud-access-123456789-9876543210-2');
   });
 
-  it('is 5 minutes to 90 days', () => {
+  it('is 5 minutes to 35 days, the longest a GitHub run lasts (a longer one would leave the sweep’s `lookback` before it expires)', () => {
     expect(problemsOf({ ...aws, duration: '5m' })).toEqual([]);
-    expect(problemsOf({ ...aws, duration: 'P90D' })).toEqual([]);
+    expect(problemsOf({ ...aws, duration: 'P35D' })).toEqual([]);
     expect(problemsOf({ ...aws, duration: '4m' })).toEqual([
       'input `duration`: `4m` is shorter than 5 minutes: use `PT5M` or more',
     ]);
-    expect(problemsOf({ ...aws, duration: '91d' })).toEqual([
-      expect.stringMatching(/^input `duration`: `91d` is longer than 90 days: .*: use `P90D` or less/),
+    expect(problemsOf({ ...aws, duration: '36d' })).toEqual([
+      expect.stringMatching(/^input `duration`: `36d` is longer than 35 days: .*: use `P35D` or less/),
     ]);
     expect(problemsOf({ ...aws, duration: 'soon' })).toEqual([
       expect.stringMatching(/^input `duration`: `soon` is neither an ISO 8601 duration/),

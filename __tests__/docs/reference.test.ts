@@ -149,6 +149,7 @@ describe('scripts/docs/reference/uses.ts says what src/core/inputs does', () => 
     policy: '.github/access-policy.yml',
     rule: 'prod-reader',
     justification: 'INC-42',
+    'fail-on-stuck': 'false',
   };
   const refusedElsewhere = Object.entries(INPUT_USES).filter(([, use]) => use.refusedElsewhere);
   it.each(refusedElsewhere)('%s is refused on every operation that does not read it', (input, use) => {

@@ -61,9 +61,9 @@ const deletes = () => emulator().requests.filter((r) => r.operation === 'DeleteA
 const ago = (ms: number) => Date.now() - ms;
 
 describe('finding 1: a claim over an assignment that existed before it', () => {
-  it('a person’s create 8 days ago (past the default `lookback` of 7 days), a run’s duplicate an hour ago: left', async () => {
+  it('a person’s create 36 days ago (past the default `lookback` of 35 days), a run’s duplicate an hour ago: left', async () => {
     const grant = awsAssignment('111111111111');
-    aws().createAssignmentAs(grant, person, ago(8 * DAY));
+    aws().createAssignmentAs(grant, person, ago(36 * DAY));
     aws().createAssignmentAs(grant, runSession('1001'), ago(HOUR));
     setRun('1001', 'completed');
 
@@ -118,8 +118,8 @@ describe('finding 1: a claim over an assignment that existed before it', () => {
 describe('finding 2: the 15 minutes before a claim, at the edge of `lookback`', () => {
   it('a person’s create 10 minutes before a run’s duplicate, the person’s just outside `lookback`: left', async () => {
     const grant = awsAssignment('111111111111');
-    aws().createAssignmentAs(grant, person, ago(7 * DAY + 5 * MINUTE));
-    aws().createAssignmentAs(grant, runSession('1005'), ago(7 * DAY - 5 * MINUTE));
+    aws().createAssignmentAs(grant, person, ago(35 * DAY + 5 * MINUTE));
+    aws().createAssignmentAs(grant, runSession('1005'), ago(35 * DAY - 5 * MINUTE));
     setRun('1005', 'completed');
 
     const step = await sweep();
@@ -236,7 +236,7 @@ describe('finding 6: one bad claim never stops a sweep', () => {
     expect(step.exitCode).toBe(0);
     expect(byAccount(step)['111111111111']).toMatchObject({
       kind: 'unproven',
-      reason: expect.stringMatching(/more than 90 days from now/),
+      reason: expect.stringMatching(/more than 35 days from now/),
     });
     expect(byAccount(step)['222222222222']).toMatchObject({ kind: 'revoke', action: 'revoked' });
     expect(aws().hasAssignment(wild)).toBe(true);
@@ -264,7 +264,7 @@ describe('shared grants end with the last run that relies on them', () => {
     const during = await sweep();
     expect(byAccount(during)['111111111111']).toMatchObject({
       kind: 'running',
-      reason: expect.stringMatching(/relied on by another run: run 1102/),
+      reason: expect.stringMatching(/relied on by another run \(its claim: .*1102-1-r at .*\): run 1102/),
     });
     expect(aws().hasAssignment(grant)).toBe(true);
 

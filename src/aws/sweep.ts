@@ -18,7 +18,12 @@ import {
   type RecentCreate,
   type TrailWrite,
 } from '../core/sweep/aws-writes.js';
-import { needingOlderHistory, recheckAwsClaims, recheckSince } from '../core/sweep/aws-recheck.js';
+import {
+  deletesToCheck,
+  needingOlderHistory,
+  recheckAwsClaims,
+  recheckSince,
+} from '../core/sweep/aws-recheck.js';
 import type { Claim } from '../core/sweep/claims.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';
@@ -30,6 +35,7 @@ import { AwsAssignmentDriver } from './sso/assignments.js';
 import { ExistingAssignments } from './sso/existing-assignments.js';
 import { RequestHistory } from './trail/request-history.js';
 import { undeliveredCreates } from './trail/undelivered.js';
+import { snapshotOf } from './trail/requests.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 import { AssignmentTrail } from './trail/cloudtrail.js';
 
@@ -60,6 +66,8 @@ export class AwsSweeper implements Sweeper {
   /** How far back `recheck` read the creation-status list; and the newest read, shared by deletes. */
   private recheckedBack: number | undefined;
   private latest: Promise<RecentCreate[]> | undefined;
+  /** The statuses of the deletes remade grants' lives began with, read by `recheck`. */
+  private deleteStatuses = new Map<string, string | undefined>();
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -116,6 +124,7 @@ export class AwsSweeper implements Sweeper {
     const ignored = creates.ignored + deletes.ignored;
     return {
       claims,
+      instance: { instanceArn: instance, region: this.settings.region },
       notes: [
         `CloudTrail: ${creates.events + deletes.events} account assignment event(s) since ${safeIso(from)} (\`lookback\` and the 15 minutes before it) in ${creates.pages + deletes.pages} LookupEvents page(s)${considered.length === 0 ? ', deletes not read (no claim)' : ''}${ignored > 0 ? `; ${ignored} not of this instance or not well formed, ignored` : ''}`,
         `${considered.length} create(s) by sessions of ${[...createdBy].join(', ') || '(no role)'} since ${safeIso(since)}, on ${places.size} assignment(s); ${others.length} create(s) by other callers, left alone`,
@@ -213,7 +222,25 @@ export class AwsSweeper implements Sweeper {
       notes.push(
         `creation-status list read again just before the revokes, back to ${safeIso(back)}: ${recentAgain.length} create request(s) not in CloudTrail`,
       );
-    return { dropped: recheckAwsClaims(candidates, older, recentAgain), notes };
+    const remade = deletesToCheck(candidates);
+    if (remade.length > 0) {
+      await this.readDeleteStatuses(remade);
+      notes.push(
+        `${remade.length} delete request(s) that remade grants' lives began with, read: ${[...this.deleteStatuses.values()].filter((s) => s === 'SUCCEEDED').length} SUCCEEDED`,
+      );
+    }
+    return { dropped: recheckAwsClaims(candidates, older, recentAgain, this.deleteStatuses), notes };
+  }
+
+  /** Each delete's status (DescribeAccountAssignmentDeletionStatus); one that cannot be read is unknown. */
+  private async readDeleteStatuses(requestIds: readonly string[]): Promise<void> {
+    const history = new RequestHistory(this.session);
+    await Promise.all(
+      requestIds.map(async (id) => {
+        const status = await history.status('delete', id).catch(() => undefined);
+        this.deleteStatuses.set(id, status ? snapshotOf(status, 'delete').status : undefined);
+      }),
+    );
   }
 
   /**
@@ -226,7 +253,7 @@ export class AwsSweeper implements Sweeper {
     if (back === undefined || !aws.basis) return 'its evidence could not be checked again before the revoke';
     this.latest ??= this.recentCreates(back, now).finally(() => (this.latest = undefined));
     const recent = await this.latest;
-    return recheckAwsClaims([aws], [], recent).get(aws);
+    return recheckAwsClaims([aws], [], recent, this.deleteStatuses).get(aws);
   }
 
   /**

@@ -9,6 +9,7 @@
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { parseAzureScope, roleGuidOf } from '../core/azure-scope.js';
 import { DESCRIPTION_MAX } from '../core/inputs/azure-description.js';
+import { safeIso } from '../core/duration.js';
 import { GUID, ROLE_DEFINITION_ID } from '../core/patterns.js';
 import { isAzurePrincipalType } from '../core/principal-forms.js';
 import {
@@ -194,9 +195,14 @@ function standingOf(
     return unproven(
       `the marker is on an assignment ${c.createdBy ?? 'an unknown identity'} created, not one of \`created-by\` (${createdBy.shown}): a marker copied by hand proves nothing`,
     );
+  // A run's grant (created by `created-by`, a creation marker first) that another identity wrote
+  // since: no sweep will prove it, so once its runs have ended it is stuck (said, and a failure).
   if (c.updatedBy === undefined || !createdBy.ids.has(c.updatedBy))
-    return unproven(
-      `it was last written by ${c.updatedBy ?? 'an identity ARM does not name'} (updatedBy), not one of \`created-by\` (${createdBy.shown}): a description edited by another identity proves nothing`,
-    );
+    return {
+      ...unproven(
+        `it was last written by ${c.updatedBy ?? 'an identity ARM does not name'} (updatedBy, at ${safeIso(c.updatedOn)}), not one of \`created-by\` (${createdBy.shown}): a description edited by another identity proves nothing`,
+      ),
+      pinned: { since: c.updatedOn },
+    };
   return { holds: true };
 }

@@ -15,10 +15,18 @@ export const PIM_MINIMUM_MS = 5 * MINUTE;
 export const PIM_LONGEST_MS = 365 * DAY;
 
 /**
- * CloudTrail's event history keeps 90 days: the farthest back `operation: sweep` can read on AWS,
- * so also the longest AWS `duration` (the sweep must still find the create once it has expired).
+ * CloudTrail's event history keeps 90 days: the farthest back `operation: sweep` can read on AWS.
  */
 export const CLOUDTRAIL_HISTORY_MS = 90 * DAY;
+
+/**
+ * GitHub ends every workflow run within 35 days, waits and approvals included ("Workflow run time:
+ * 35 days / workflow run … includes execution duration, and time spent on waiting and approval",
+ * docs.github.com/en/actions/reference/limits). The sweep's default `lookback`, so no claim of a run
+ * that can still be going leaves its window, and so the longest AWS `duration`: a longer one would
+ * leave the window before it expires.
+ */
+export const LONGEST_RUN_MS = 35 * DAY;
 
 export interface Duration {
   /** In ISO 8601, as Azure takes it: days, then hours, minutes and seconds (`P1DT2H`, `PT90M` → `PT1H30M`). */

@@ -79,11 +79,12 @@ export async function readRunStates(runs: readonly RunRef[], options: RunReadOpt
   await mapWithConcurrency([...runs], RUN_READS_AT_ONCE, async (run) => {
     const key = runKeyOf(run);
     const stopped = reads.rateLimited ?? unreachableReason;
-    if (stopped) return reads.states.set(key, { state: 'unreadable', reason: stopped });
+    if (stopped) return reads.states.set(key, { state: 'unreadable', reason: stopped, transient: true });
     if (options.deadline.remainingMs() <= 0)
       return reads.states.set(key, {
         state: 'unreadable',
         reason: 'the step’s deadline (`timeout-seconds`) passed first',
+        transient: true,
       });
     const { path, params, where } = routeOf(run, options.own);
     try {
@@ -118,13 +119,14 @@ export async function readRunStates(runs: readonly RunRef[], options: RunReadOpt
       if (failure instanceof UnreachableEndpointError) {
         unreachableReason ??= `${failure.endpoint.url} could not be reached (${failure.detail})`;
         reads.unreachable ??= `${unreachableReason}: the runs were not read; ${failure.fix ?? ''}`;
-        return reads.states.set(key, { state: 'unreadable', reason: unreachableReason });
+        return reads.states.set(key, { state: 'unreadable', reason: unreachableReason, transient: true });
       }
       const limit = rateLimitOf(failure as RequestFailure);
       if (limit) reads.rateLimited ??= limit;
       reads.states.set(key, {
         state: 'unreadable',
         reason: limit ?? failureOf(failure as RequestFailure, where),
+        ...(limit ? { transient: true } : {}),
       });
     }
   });
@@ -168,7 +170,14 @@ function stateOf(data: Record<string, unknown>, run: RunRef): RunState {
   if (status !== 'completed') return { state: 'going', status, ...seen };
   const conclusion =
     typeof data.conclusion === 'string' && CONCLUSION.test(data.conclusion) ? data.conclusion : undefined;
-  return { state: 'completed', conclusion, ...seen };
+  // A completed run's last update is when its latest attempt ended: the sweep counts a stuck grant from it.
+  const updated = typeof data.updated_at === 'string' ? Date.parse(data.updated_at) : Number.NaN;
+  return {
+    state: 'completed',
+    conclusion,
+    ...(Number.isFinite(updated) ? { endedAt: updated } : {}),
+    ...seen,
+  };
 }
 
 /** `owner/repo` as GitHub names a repository. */

@@ -36,7 +36,7 @@ function problemsOf(inputs: Record<string, string>): string[] {
 }
 
 describe('operation: sweep', () => {
-  it('AWS: defaults to its own role, a 7-day lookback and 10 deletions, with no grants and no scopes', () => {
+  it('AWS: defaults to its own role, a 35-day lookback (the longest a GitHub run lasts), 10 deletions and failing on stuck grants, with no grants and no scopes', () => {
     const config = parseInputs(reader(aws));
     expect(config.operation).toBe('sweep');
     expect(config.grants).toEqual([]);
@@ -44,8 +44,9 @@ describe('operation: sweep', () => {
     expect(config.sweep).toEqual({
       createdBy: [],
       githubToken: 'ghs_token',
-      lookbackSeconds: 7 * 24 * 3600,
+      lookbackSeconds: 35 * 24 * 3600,
       maxDeletions: 10,
+      failOnStuck: true,
       scopes: [],
     });
   });
@@ -77,7 +78,7 @@ describe('operation: sweep', () => {
     ['P7D', 7 * 86400],
     ['PT36H', 36 * 3600],
     ['90d', 90 * 86400],
-    ['', 7 * 86400],
+    ['', 35 * 86400],
   ])('reads `lookback: %s`', (lookback, seconds) => {
     expect(parseInputs(reader({ ...aws, lookback })).sweep?.lookbackSeconds).toBe(seconds);
   });
@@ -187,7 +188,7 @@ describe('operation: sweep', () => {
 
   it('`created-by` and `lookback` on another operation are errors; the runner\u2019s default `lookback` is not', () => {
     const assign = { ...aws, operation: 'assign', principal: 'alice', target: '111111111111', role: 'X' };
-    expect(problemsOf({ ...assign, lookback: '7d', 'github-token': '' })).toEqual([]);
+    expect(problemsOf({ ...assign, lookback: '35d', 'github-token': '' })).toEqual([]);
     expect(problemsOf({ ...assign, 'created-by': ROLE, lookback: '2d' })).toEqual([
       'input `created-by`: is read by `operation: sweep` and `operation: report` only, not `assign`: set `operation: sweep`, or remove `created-by`',
       'input `lookback`: is read by `operation: sweep` and `operation: report` only, not `assign`: set `operation: sweep`, or remove `lookback`',

@@ -47,7 +47,7 @@ describe('an expiry no step writes', () => {
       ]),
     );
     const [entry] = planSweep(claims, runs, NOW);
-    // ... but an expiry more than 90 days away "is unproven and named" (docs/sweep.md, SECURITY.md).
+    // ... but an expiry more than 35 days away "is unproven and named" (docs/sweep.md, SECURITY.md).
     expect(entry?.kind).toBe('unproven');
   });
 });

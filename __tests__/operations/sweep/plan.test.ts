@@ -120,7 +120,7 @@ describe('a grant shared by live runs ends with the last of them', () => {
     );
     expect(going[0]).toMatchObject({
       kind: 'running',
-      reason: expect.stringMatching(/relied on by another run: run 2 .*in_progress/),
+      reason: expect.stringMatching(/relied on by another run \(its claim: .*\): run 2 .*in_progress/),
     });
     const ended = planSweep(
       [shared],
@@ -212,13 +212,13 @@ describe('one malformed claim never stops a sweep', () => {
     );
     expect(entry).toMatchObject({
       kind: 'unproven',
-      reason: expect.stringMatching(/more than 90 days from now/),
+      reason: expect.stringMatching(/more than 35 days from now/),
     });
   });
 
-  it('an expiry 91 days away (a valid date, but no step writes it): unproven', () => {
+  it('an expiry 36 days away (a valid date, but no step writes it): unproven', () => {
     const far = claim({
-      mark: { run: run('1'), ephemeral: true, expiresAt: Math.floor(NOW / 1000) + 91 * 86_400 },
+      mark: { run: run('1'), ephemeral: true, expiresAt: Math.floor(NOW / 1000) + 36 * 86_400 },
     });
     expect(planSweep([far], states([]), NOW)[0]?.kind).toBe('unproven');
   });

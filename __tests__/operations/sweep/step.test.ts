@@ -68,7 +68,7 @@ function fakeSweeper(claims: Claim[], removed: string[], failing = new Set<strin
   };
 }
 
-const config = (more: { dryRun?: boolean; maxDeletions?: number } = {}) =>
+const config = (more: { dryRun?: boolean; maxDeletions?: number; failOnStuck?: boolean } = {}) =>
   ({
     cloud: 'aws',
     operation: 'sweep',
@@ -80,6 +80,7 @@ const config = (more: { dryRun?: boolean; maxDeletions?: number } = {}) =>
       githubToken: 'token',
       lookbackSeconds: 7 * 86400,
       maxDeletions: more.maxDeletions ?? 10,
+      failOnStuck: more.failOnStuck ?? true,
       scopes: [],
     },
   }) as unknown as ConfigOf<'sweep'>;
@@ -194,5 +195,81 @@ describe('the sweep step', () => {
     );
     expect(step.said.failed).toEqual(['nothing was requested from the cloud']);
     expect(step.said.summary).toMatch(/<h3>cloud-access: aws sweep: refused<\/h3>/);
+  });
+});
+
+describe('what no sweep will end is said where people look', () => {
+  const DAY = 24 * 3_600_000;
+  /** Run `done` created it; run `forged` relied on it with an expiry no step writes. */
+  const pinned = (createdAgo: number) =>
+    claim(1, 'done', {
+      madeAt: NOW - createdAgo,
+      reliers: [
+        {
+          run: run('forged'),
+          ephemeral: true,
+          expiresAt: 99_999_999_999,
+          madeBy:
+            'arn:aws:sts::123456789012:assumed-role/cloud-access/cloud-access-123456789-forged-1-r99999999999',
+          madeAt: NOW - createdAgo + 60_000,
+          evidence: 'CloudTrail',
+        },
+      ],
+    });
+  const ended = (ago: number): RunState => ({
+    state: 'completed',
+    conclusion: 'success',
+    endedAt: NOW - ago,
+  });
+
+  it('a grant stuck for two days: a warning naming it, the claim at fault and the command, and the step fails', async () => {
+    const step = await sweep([pinned(3 * DAY)], [['done', ended(2 * DAY)]]);
+    expect(step.removed).toEqual([]);
+    // The creator's run is read, so the fault is the relier's expiry, not an unread creator.
+    expect(step.asked).toEqual([[run('done')]]);
+    const [warning, ...more] = step.said.warnings.map((w) => w.message);
+    expect(more).toEqual([]);
+    expect(warning).toMatch(/^no sweep will end USER p1 \/ ps \/ 111111111111: stuck since /);
+    expect(warning).toMatch(/its claim: .*forged-1-r99999999999.*more than 35 days from now/);
+    expect(warning).toContain(
+      'aws sso-admin delete-account-assignment --instance-arn <instance ARN> --target-type AWS_ACCOUNT --target-id 111111111111 --permission-set-arn ps --principal-type USER --principal-id p1',
+    );
+    expect(step.said.failed.join('\n')).toMatch(
+      /1 grant\(s\) no sweep will end have been stuck for more than a day: USER p1 .*`fail-on-stuck: false` only warns/,
+    );
+    const [result] = JSON.parse(step.outputs.results!) as { kind: string; stuckSince?: string }[];
+    expect(result).toMatchObject({ kind: 'unproven', stuckSince: expect.any(String) });
+  });
+
+  it('with `fail-on-stuck: false`, or stuck for less than a day: the warning only', async () => {
+    const off = await sweep([pinned(3 * DAY)], [['done', ended(2 * DAY)]], { failOnStuck: false });
+    expect(off.said.warnings).toHaveLength(1);
+    expect(off.said.failed).toEqual([]);
+    const young = await sweep([pinned(3 * DAY)], [['done', ended(DAY / 2)]]);
+    expect(young.said.warnings).toHaveLength(1);
+    expect(young.said.failed).toEqual([]);
+  });
+
+  it('while the creator’s run still goes it is not stuck: no warning, no failure', async () => {
+    const step = await sweep([pinned(3 * DAY)], [['done', going]]);
+    expect(step.said.warnings).toEqual([]);
+    expect(step.said.failed).toEqual([]);
+  });
+
+  it('a run GitHub does not have, created three days ago: stuck since its create, the step fails', async () => {
+    const step = await sweep(
+      [claim(1, 'missing', { madeAt: NOW - 3 * DAY })],
+      [['missing', { state: 'unreadable', reason: 'GitHub answered 404' }]],
+    );
+    expect(step.said.warnings[0]?.message).toMatch(/404/);
+    expect(step.said.failed).toHaveLength(1);
+  });
+
+  it('a run not read this time (GitHub’s rate limit) is no fault: unproven, but not stuck', async () => {
+    const limited: RunState = { state: 'unreadable', reason: 'GitHub’s rate limit', transient: true };
+    const step = await sweep([claim(1, 'done', { madeAt: NOW - 3 * DAY })], [['done', limited]]);
+    expect(JSON.parse(step.outputs.plan!)).toMatchObject({ unproven: 1 });
+    expect(step.said.warnings.map((w) => w.message).join('\n')).not.toMatch(/no sweep will end/);
+    expect(step.said.failed).toEqual([]);
   });
 });

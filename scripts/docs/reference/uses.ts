@@ -112,10 +112,11 @@ export const INPUT_USES: Record<string, InputUse> = {
     operations: WRITES_GRANTS,
     clouds: BOTH,
     whenEmpty: 'a permanent grant',
-    accepts: 'Azure: 5 minutes to a year; AWS: 5 minutes to 90 days (`assign` only)',
+    accepts:
+      'Azure: 5 minutes to a year; AWS: 5 minutes to 35 days (`assign` only: the longest a GitHub run lasts)',
     edges: [
       { cloud: 'azure', operation: 'assign', accepts: ['5m', 'P365D'], refuses: ['4m', 'P366D', 'soon'] },
-      { cloud: 'aws', operation: 'assign', accepts: ['5m', '90d'], refuses: ['4m', '91d'] },
+      { cloud: 'aws', operation: 'assign', accepts: ['5m', '35d'], refuses: ['4m', '36d'] },
     ],
     more: 'azure-setup.md#time-bound-access-that-azure-ends-itself-duration',
   },
@@ -268,10 +269,18 @@ export const INPUT_USES: Record<string, InputUse> = {
     note: 'A sweep reads CloudTrail from 15 minutes before it, and further back only for the claims about to be revoked.',
     operations: ['sweep', 'report'],
     clouds: ['aws'],
-    whenEmpty: '`7d` (`sweep`), `90d` (`report`: all CloudTrail keeps)',
+    whenEmpty: '`35d` (`sweep`: the longest a GitHub run lasts), `90d` (`report`: all CloudTrail keeps)',
     accepts: 'a duration, 1 minute to 90 days',
     edges: [{ cloud: 'aws', operation: 'sweep', accepts: ['1m', '90d'], refuses: ['30s', '91d'] }],
     refusedElsewhere: true,
+  },
+  'fail-on-stuck': {
+    operations: ['sweep'],
+    clouds: BOTH,
+    accepts: BOOLEAN,
+    note: 'A stuck grant: unproven, and every run that claims it has ended or cannot be proven; each is a warning with the command that removes it by hand.',
+    refusedElsewhere: true,
+    more: 'sweep.md#what-no-sweep-will-end',
   },
   'expand-groups': {
     operations: ['report'],

@@ -3,7 +3,7 @@
 // made them and whether they are ephemeral, so that `operation: sweep` can end them later. Also
 // `duration`, which makes an AWS step's grants ephemeral: IAM Identity Center has no end time for an
 // assignment, so the post step ends them when the job does, and a sweep after their expiry.
-import { CLOUDTRAIL_HISTORY_MS, parseDuration, PIM_MINIMUM_MS } from '../duration.js';
+import { LONGEST_RUN_MS, parseDuration, PIM_MINIMUM_MS } from '../duration.js';
 import { AWS_REGION, IAM_ROLE_ARN, IDENTITY_STORE_ID, INSTANCE_ARN, ROLE_SESSION_NAME } from '../patterns.js';
 import { runMarkOfSessionName, sessionNameOf } from '../run-marks.js';
 import type { AwsConfig, AwsTimeBound, StepOperation, WorkflowContext } from './config.js';
@@ -123,8 +123,9 @@ export function defaultSessionName(context: WorkflowContext, grants: Ephemeralit
 }
 
 /**
- * `duration` on AWS: 5 minutes (as on Azure) to 90 days (a sweep must still find the create in
- * CloudTrail's history once it expires), for `operation: assign` only; counted from `now`.
+ * `duration` on AWS: 5 minutes (as on Azure) to 35 days (the sweep's default `lookback`, the longest
+ * a GitHub run lasts: a sweep must still find the create once it expires), for `operation: assign`
+ * only; counted from `now`.
  */
 export function awsTimeBound(
   problems: Problems,
@@ -150,11 +151,11 @@ export function awsTimeBound(
   }
   if (duration.ms < PIM_MINIMUM_MS)
     problems.add('duration', `\`${printable(text)}\` is shorter than 5 minutes`, 'use `PT5M` or more');
-  else if (duration.ms > CLOUDTRAIL_HISTORY_MS)
+  else if (duration.ms > LONGEST_RUN_MS)
     problems.add(
       'duration',
-      `\`${printable(text)}\` is longer than 90 days: \`operation: sweep\` finds an AWS grant in CloudTrail's event history, which keeps 90 days`,
-      'use `P90D` or less, or leave `duration` empty for a grant that stays',
+      `\`${printable(text)}\` is longer than 35 days: \`operation: sweep\` ends an AWS grant it finds in CloudTrail within its \`lookback\` (35 days by default, the longest a GitHub workflow run lasts)`,
+      'use `P35D` or less, or leave `duration` empty for a grant that stays',
     );
   return { duration, expiresAt: Math.floor((now() + duration.ms) / 1000) };
 }

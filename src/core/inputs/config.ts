@@ -37,12 +37,17 @@ export interface SweepRequest {
   /** Reads workflow runs through the GitHub REST API; masked, never printed. */
   githubToken: string;
   /**
-   * AWS: how far back CloudTrail is read, seconds (input `lookback`, default `7d`, at most `90d`;
+   * AWS: how far back CloudTrail is read, seconds (input `lookback`, default `35d`, at most `90d`;
    * forms like `7d`, `36h`, `90m`, ISO 8601 `P7D`/`PT36H`).
    */
   lookbackSeconds: number;
   /** More revokes than this: the plan is reported and nothing is written (input `max-deletions`). */
   maxDeletions: number;
+  /**
+   * The step fails while a grant no sweep will end has been stuck for over a day (input
+   * `fail-on-stuck`, default true), so a scheduled workflow turns red.
+   */
+  failOnStuck: boolean;
   /** Azure: the scopes swept (at or under each), from `target`. AWS: empty. */
   scopes: AzureScope[];
 }

@@ -187,6 +187,7 @@ function operationRequest(
     return { operation, reconcile: parseReconcileInputs(problems, read, lists, cloud) };
   if (operation === 'sweep') return { operation, sweep: parseSweepInputs(problems, read, lists, cloud) };
   if (operation === 'report') return { operation, report: parseReportInputs(problems, read, lists, cloud) };
-  if (operation === 'request') return { operation, request: parseRequestInputs(problems, read, lists, cloud) };
+  if (operation === 'request')
+    return { operation, request: parseRequestInputs(problems, read, lists, cloud) };
   return { operation };
 }

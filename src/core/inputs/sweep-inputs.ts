@@ -9,12 +9,15 @@ import { GUID, IAM_ROLE_ARN } from '../patterns.js';
 import type { Cloud } from '../types.js';
 import { scopes } from './azure.js';
 import type { SweepRequest } from './config.js';
-import { listInput, printable, type InputReader, type Problems } from './fields.js';
+import { booleanInput, listInput, printable, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
 import { maxDeletions } from './reconcile-inputs.js';
 
-/** action.yml's default `lookback`: a week covers any job (6 hours at most) and a few missed sweeps. */
-export const DEFAULT_LOOKBACK = '7d';
+/**
+ * action.yml's default `lookback`: 35 days, the longest a GitHub workflow run lasts, approvals and
+ * waits included (core/duration.ts), so the claim of a run that may still be going never leaves it.
+ */
+export const DEFAULT_LOOKBACK = '35d';
 
 /** The assignment's own properties on Azure: a sweep writes no assignment, so none applies. */
 const AZURE_ASSIGNMENT_INPUTS = [
@@ -79,6 +82,7 @@ export function parseSweepInputs(
     githubToken: githubToken(problems, read),
     lookbackSeconds: lookbackSeconds(problems, read, cloud),
     maxDeletions: maxDeletions(problems, read),
+    failOnStuck: booleanInput(problems, read, 'fail-on-stuck', true),
     scopes: swept,
   };
 }
@@ -157,7 +161,7 @@ export function lookbackSeconds(
     problems.add(
       'lookback',
       `\`${printable(text)}\` is shorter than a minute`,
-      'use e.g. `7d` (the default)',
+      'use e.g. `35d` (the default)',
     );
   else if (cloud === 'aws' && parsed.ms > CLOUDTRAIL_HISTORY_MS)
     problems.add(
@@ -171,8 +175,16 @@ export function lookbackSeconds(
 /**
  * `created-by` and `lookback` on another operation would be ignored without a word: errors there.
  * A report reads them too (who made each grant), and parses them itself (./report-inputs.ts).
+ * `fail-on-stuck` other than its default, on anything but a sweep, likewise.
  */
 export function checkSweepOnlyInputs(problems: Problems, read: InputReader, operation: string): void {
+  const failOnStuck = read('fail-on-stuck').trim();
+  if (operation !== 'sweep' && failOnStuck !== '' && failOnStuck.toLowerCase() !== 'true')
+    problems.add(
+      'fail-on-stuck',
+      `is read by \`operation: sweep\` only, not \`${operation}\``,
+      'set `operation: sweep`, or remove `fail-on-stuck`',
+    );
   if (operation === 'sweep' || operation === 'report') return;
   const lookback = read('lookback').trim();
   for (const [input, set] of [

@@ -55,6 +55,12 @@ export interface AwsClaimBasis {
   knownRequests: ReadonlySet<string>;
   /** The history read does not reach the life's start: the older history must be read before a revoke. */
   needsOlder: boolean;
+  /**
+   * The creator is a reliance that made the grant again after this delete: before a revoke, the
+   * delete must have SUCCEEDED (a delete answered IN_PROGRESS may still fail, and then the reliance
+   * made nothing).
+   */
+  remadeAfter?: TrailWrite | undefined;
 }
 
 export type AwsClaim = Claim & { basis?: AwsClaimBasis | undefined };
@@ -98,15 +104,23 @@ export function awsClaimsOf(
   const places = new Map(considered.map((c) => [placeKeyOf(c.place), c.place]));
   return [...places.entries()]
     .map(([key, place]) => {
-      // Oldest first (CloudTrail answers newest first); a delete before a create of the same second.
-      const history = [...(byPlace.get(key) ?? [])].sort(
-        (a, b) => a.at - b.at || (a.kind === b.kind ? 0 : a.kind === 'delete' ? -1 : 1),
-      );
+      const history = inOrder(byPlace.get(key) ?? [], options.createdBy);
       const placeKnown = new Set(history.flatMap((w) => (w.requestId ? [w.requestId] : [])));
       const unseenHere = unseen.filter((r) => placeKeyOf(r.place) === key);
       return claimOfPlace(place, history, unseenHere, placeKnown, options);
     })
     .sort((a, b) => a.madeAt - b.madeAt || placeKeyOf(placeOf(a)).localeCompare(placeKeyOf(placeOf(b))));
+}
+
+/**
+ * A place's writes oldest first. CloudTrail answers newest first and records whole seconds, so its
+ * order within a second says nothing: a delete goes before the creates of its second, and a
+ * reliance (`-r`, sent only for a grant the step read as present) after every other create of it,
+ * so a `-e` of the same second is the creator.
+ */
+export function inOrder(writes: readonly TrailWrite[], createdBy: ReadonlySet<string>): TrailWrite[] {
+  const rank = (w: TrailWrite) => (w.kind === 'delete' ? 0 : markOf(w, createdBy)?.relies ? 2 : 1);
+  return [...writes].sort((a, b) => a.at - b.at || rank(a) - rank(b));
 }
 
 const placeOf = (claim: AwsClaim): AssignmentPlace =>
@@ -137,17 +151,7 @@ function claimOfPlace(
     standing: { holds: false, kind: 'unproven', reason },
   });
 
-  if (!options.exists(place))
-    return {
-      ...base,
-      standing: {
-        holds: false,
-        kind: 'gone',
-        reason: lastDelete
-          ? `deleted by ${by(lastDelete)}`
-          : 'not there now (its create FAILED, or it was removed)',
-      },
-    };
+  if (!options.exists(place)) return { ...base, standing: goneStanding(lastDelete) };
   if (!first) {
     const remade = unseen[0];
     return unproven(
@@ -155,6 +159,10 @@ function claimOfPlace(
     );
   }
   const creatorMark = markOf(first, createdBy);
+  // A reliance is sent only for a grant its step read as present; when the history shows the life
+  // began with a delete, that delete came between the read and the create, so the reliance made
+  // the grant again: its run's creation claim (checked just before a revoke: the delete SUCCEEDED).
+  const remadeAfter = creatorMark?.relies && lastDelete ? lastDelete : undefined;
   const startKnown = lastDelete !== undefined || options.fullHistory === true;
   const since = options.claimsSince ?? -Infinity;
   if (!byCreatedBy(first, createdBy))
@@ -163,7 +171,7 @@ function claimOfPlace(
         ? `deleted by ${by(lastDelete)}, and made again by ${by(first)}: it is not a run's grant`
         : `it existed before the run: created by ${by(first)} and not deleted since`,
     );
-  if (creatorMark?.relies)
+  if (creatorMark?.relies && !remadeAfter)
     return unproven(
       `its first create in the history read${startKnown ? '' : ` (since ${safeIso(since)})`} is ${by(first)}, a run's reliance, not its creation: ${startKnown ? 'a reliance never proves who made a grant' : 'it was made before `lookback`; a longer `lookback` may find who made it'}`,
     );
@@ -171,13 +179,20 @@ function claimOfPlace(
     return unproven(
       `created by ${by(first)}, before \`lookback\` (${safeIso(since)}): the 15 minutes before its create were not read; a longer \`lookback\` decides it`,
     );
-  const rival = rivalBefore(history, first);
+  const rivals = rivalsBefore(history, first, createdBy);
+  const rival = rivals.filter((w) => !markOf(w, createdBy)?.ephemeral).at(-1);
   if (rival)
     return unproven(
       `also created by ${by(rival)}, ${minutes(first.at - rival.at)} before the run's create: either may have made it`,
     );
-  const reliers = reliersOf(life, createdBy);
-  if ('unproven' in reliers) return unproven(reliers.unproven);
+  // Another run's ephemeral create shortly before may be what made it: that run is a claimant too.
+  const reliers = reliersOf([first, ...rivals, ...life.slice(1)], createdBy);
+  if ('unproven' in reliers)
+    return {
+      ...base,
+      ...(reliers.relied.length > 0 ? { reliers: reliers.relied } : {}),
+      standing: { holds: false, kind: 'unproven', reason: reliers.unproven, pinned: { since: reliers.at } },
+    };
   const late = unseenAfter(unseen, first);
   if (late)
     return unproven(
@@ -187,16 +202,43 @@ function claimOfPlace(
     ...base,
     ...(reliers.relied.length > 0 ? { reliers: reliers.relied } : {}),
     standing: { holds: true },
-    basis: { place, creator: first, knownRequests, needsOlder: !startKnown },
+    basis: {
+      place,
+      creator: first,
+      knownRequests,
+      needsOlder: !startKnown,
+      ...(remadeAfter ? { remadeAfter } : {}),
+    },
   };
 }
 
-/** Another caller's create shortly before the life's first (`first`): either may have made it. */
-function rivalBefore(history: TrailWrite[], first: TrailWrite): TrailWrite | undefined {
-  return history
-    .filter((w) => w.kind === 'create' && w.actor !== first.actor && w.at <= first.at && w !== first)
-    .filter((w) => first.at - w.at <= RIVAL_BEFORE_MS)
-    .at(-1);
+const goneStanding = (lastDelete: TrailWrite | undefined): AwsClaim['standing'] => ({
+  holds: false,
+  kind: 'gone',
+  reason: lastDelete
+    ? `deleted by ${by(lastDelete)}`
+    : 'not there now (its create FAILED, or it was removed)',
+});
+
+/**
+ * Other callers' creates shortly before the life's first (`first`), oldest first: any may have
+ * made it (the service does not promise order). A reliance of `first`'s second is not one: it was
+ * sent for a grant already there.
+ */
+function rivalsBefore(
+  history: TrailWrite[],
+  first: TrailWrite,
+  createdBy: ReadonlySet<string>,
+): TrailWrite[] {
+  return history.filter(
+    (w) =>
+      w.kind === 'create' &&
+      w !== first &&
+      w.actor !== first.actor &&
+      w.at <= first.at &&
+      first.at - w.at <= RIVAL_BEFORE_MS &&
+      !(w.at === first.at && markOf(w, createdBy)?.relies),
+  );
 }
 
 /**
@@ -206,7 +248,7 @@ function rivalBefore(history: TrailWrite[], first: TrailWrite): TrailWrite | und
 function reliersOf(
   life: TrailWrite[],
   createdBy: AwsEvidenceOptions['createdBy'],
-): { relied: Relier[] } | { unproven: string } {
+): { relied: Relier[] } | { relied: Relier[]; unproven: string; at: number } {
   const relied: Relier[] = [];
   const runsSeen = new Set([life[0]!.actor]);
   for (const w of life.slice(1)) {
@@ -215,7 +257,9 @@ function reliersOf(
     const mark = markOf(w, createdBy);
     if (!mark?.ephemeral)
       return {
-        unproven: `also created by ${by(w)}, after the run's create: whoever made that create may rely on it`,
+        relied,
+        at: w.at,
+        unproven: `also created by ${by(w)}${w.at >= life[0]!.at ? ", after the run's create" : ''}: whoever made that create may rely on it${w.roleArn && !createdBy.has(w.roleArn) ? ` (role ${w.roleArn} is not in \`created-by\`)` : ''}`,
       };
     relied.push({
       run: { repositoryId: mark.repositoryId, runId: mark.runId, attempt: mark.attempt },

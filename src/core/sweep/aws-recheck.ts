@@ -27,6 +27,8 @@ export function recheckAwsClaims(
   claims: readonly AwsClaim[],
   older: readonly TrailWrite[] | undefined,
   recentAgain: readonly RecentCreate[],
+  /** The status of each delete a remade grant's life began with (by request ID), as read just now. */
+  deletes: ReadonlyMap<string, string | undefined> = new Map(),
 ): Map<Claim, string> {
   const dropped = new Map<Claim, string>();
   for (const claim of claims) {
@@ -37,6 +39,11 @@ export function recheckAwsClaims(
     }
     const key = placeKeyOf(basis.place);
     const { creator } = basis;
+    const remade = remadeUnproven(basis.remadeAfter, deletes);
+    if (remade) {
+      dropped.set(claim, remade);
+      continue;
+    }
     if (basis.needsOlder) {
       if (!older) {
         dropped.set(
@@ -70,4 +77,19 @@ export function recheckAwsClaims(
       );
   }
   return dropped;
+}
+
+/** The IDs of the deletes whose success decides a claim: those a remade grant's life began with. */
+export const deletesToCheck = (claims: readonly AwsClaim[]): string[] =>
+  claims.flatMap((c) => (c.basis?.remadeAfter?.requestId ? [c.basis.remadeAfter.requestId] : []));
+
+/** Why a reliance that made the grant again is not proven to have: its delete did not SUCCEED. */
+function remadeUnproven(
+  remadeAfter: TrailWrite | undefined,
+  deletes: ReadonlyMap<string, string | undefined>,
+): string | undefined {
+  if (!remadeAfter) return undefined;
+  const status = remadeAfter.requestId ? deletes.get(remadeAfter.requestId) : undefined;
+  if (status === 'SUCCEEDED') return undefined;
+  return `its first create since the delete by ${by(remadeAfter)} is a run's reliance, which made it again only if that delete SUCCEEDED; the delete request ${remadeAfter.requestId ?? '(no request ID)'} ${status ? `is ${status}` : 'could not be read'}`;
 }

@@ -28,9 +28,19 @@ export const runKeyOf = (run: RunRef): string => `${run.repositoryId ?? run.repo
  * it could not be read).
  */
 export type RunState =
-  | ({ state: 'completed'; conclusion: string | undefined } & RunSeen)
+  | ({
+      state: 'completed';
+      conclusion: string | undefined;
+      /** When its latest attempt ended (`updated_at`), epoch ms, when GitHub says. */
+      endedAt?: number | undefined;
+    } & RunSeen)
   | ({ state: 'going'; status: string } & RunSeen)
-  | { state: 'unreadable'; reason: string };
+  | {
+      state: 'unreadable';
+      reason: string;
+      /** A rate limit, an unreachable API or the deadline: the next sweep may read it. */
+      transient?: boolean | undefined;
+    };
 
 /** What GitHub's answer says of a run it could read, for a reviewer: its latest attempt, its page. */
 export interface RunSeen {
@@ -81,7 +91,18 @@ export interface Claim {
    * What the cloud's evidence says before the run is asked about: the claim holds, or why it is
    * not a grant (`gone`) or cannot be proven the run's (`unproven`).
    */
-  standing: { holds: true } | { holds: false; kind: 'gone' | 'unproven'; reason: string };
+  standing:
+    | { holds: true }
+    | {
+        holds: false;
+        kind: 'gone' | 'unproven';
+        reason: string;
+        /**
+         * A run's grant (its life began with a run's creation claim) that a claim the sweep cannot
+         * decide keeps (made at `since`, epoch ms): once every claimant has ended, it is stuck.
+         */
+        pinned?: { since: number } | undefined;
+      };
 }
 
 /** One grant's place in the sweep's plan. */
@@ -96,6 +117,11 @@ export interface SweepEntry {
    * `duration` passed), whose reliance markers the sweep may remove from the grant it leaves.
    */
   endedReliers?: ClaimMark[];
+  /**
+   * Unproven, and no sweep will end it: every claimant has ended or cannot be proven. Since: the
+   * latest of its claims' creates, its runs' completions and its passed expiries (epoch ms).
+   */
+  stuckSince?: number | undefined;
 }
 
 export type SweepCounts = Record<SweepKind, number>;

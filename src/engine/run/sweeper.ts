@@ -1,6 +1,7 @@
 // `operation: sweep` through the engine: a cloud's sweeper reads the claims and their evidence;
 // the plan (operations/sweep/sweep-plan.ts) decides; the revokes run as every other write does, each
 // followed to its terminal status within the quotas and the step's deadline.
+import type { AwsInstance } from '../../core/sweep/by-hand.js';
 import type { Claim, SweepEntry } from '../../core/sweep/claims.js';
 import type { Cloud, Grant, GrantResult } from '../../core/types.js';
 import { describeError } from '../../core/errors.js';
@@ -13,6 +14,8 @@ export interface SweepRead {
   claims: Claim[];
   /** What was read, for the log (sources, counts, calls). */
   notes: string[];
+  /** AWS: the instance read, for the command that removes a stuck grant by hand. */
+  instance?: AwsInstance | undefined;
 }
 
 /** What the evidence, checked again just before the revokes, no longer proves. */

@@ -12,6 +12,7 @@ import { planSweep, runsToRead, sweepCounts, sweepRefusal, withRechecks } from '
 import { countsLine, sweepEnding, type SweepMode } from './sweep-report.js';
 import type { RunRef, RunState, SweepCounts, SweepEntry } from '../../core/sweep/claims.js';
 import type { GrantResult } from '../../core/types.js';
+import type { AwsInstance } from '../../core/sweep/by-hand.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
@@ -43,6 +44,9 @@ type Swept =
       counts: SweepCounts;
       mode: SweepMode;
       refusal?: { reason: string; fix: string };
+      /** When the sweep read (epoch ms), and the AWS instance it read. */
+      at: number;
+      instance?: AwsInstance | undefined;
     };
 
 export async function runSweep(
@@ -65,6 +69,7 @@ export async function runSweep(
           mode: ended.mode,
           dryRunInput: config.dryRun,
           ...(ended.refusal ? { refusal: ended.refusal } : {}),
+          stuck: { now: ended.at, failOnStuck: config.sweep.failOnStuck, instance: ended.instance },
         })
       : stoppedReport(ended.stopped, header);
   await emitStepReport(report, effects);
@@ -152,5 +157,13 @@ async function swept(
           return result ? [[e, result] as const] : [];
         }),
   );
-  return { entries, revoked, counts: sweepCounts(entries), mode, ...(refusal ? { refusal } : {}) };
+  return {
+    entries,
+    revoked,
+    counts: sweepCounts(entries),
+    mode,
+    ...(refusal ? { refusal } : {}),
+    at,
+    instance: read.instance,
+  };
 }

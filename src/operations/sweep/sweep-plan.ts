@@ -4,43 +4,48 @@
 // on it since — has ended: its `duration` has passed, or its latest attempt has completed (any
 // conclusion). A run that cannot be read is never guessed at, not even past its expiry, and a mark
 // whose expiry no step could have written proves nothing. Pure.
-import { safeIso } from '../../core/duration.js';
+import { LONGEST_RUN_MS, safeIso } from '../../core/duration.js';
 import {
   runKeyOf,
   SWEEP_KINDS,
   type Claim,
   type ClaimMark,
+  type Relier,
   type RunRef,
   type RunState,
   type SweepCounts,
   type SweepEntry,
 } from '../../core/sweep/claims.js';
 
-/** The longest `duration` a step accepts (AWS, 90 days): an expiry further away than this from now was not written by a step. */
-export const MAX_EXPIRY_AHEAD_MS = 90 * 24 * 60 * 60_000;
+/** The longest `duration` a step accepts (AWS, 35 days): an expiry further away than this from now was not written by a step. */
+export const MAX_EXPIRY_AHEAD_MS = LONGEST_RUN_MS;
 
 const when = (unixSeconds: number) => safeIso(unixSeconds * 1000);
 
-/** Every run a holding ephemeral claim names: its creator's and its reliers'. */
+/** Every run an ephemeral claim names: its creator's and its reliers'. */
 const claimantsOf = (claim: Claim): ClaimMark[] =>
   claim.mark?.ephemeral ? [claim.mark, ...(claim.reliers ?? [])] : [];
 
-/** An expiry no step writes: more than 90 days from now, or not a time at all. */
+/** A claim whose runs decide it: one that holds, or a run's grant a faulty claim pins (to tell it is stuck). */
+const decidedByRuns = (claim: Claim): boolean => claim.standing.holds || claim.standing.pinned !== undefined;
+
+/** An expiry no step writes: more than 35 days from now, or not a time at all. */
 const implausibleExpiry = (mark: ClaimMark, now: number) =>
   mark.expiresAt !== undefined &&
   (!Number.isSafeInteger(mark.expiresAt) || mark.expiresAt * 1000 > now + MAX_EXPIRY_AHEAD_MS);
 
 /**
- * The runs whose state decides a claim: each run named by a holding ephemeral claim, expired or
- * not (a run no token can read leaves its grant even past the expiry), one request per run.
+ * The runs whose state decides a claim: each run named by a holding ephemeral claim (or a pinned
+ * one: whether its other claimants have ended), expired or not (a run no token can read leaves its
+ * grant even past the expiry), one request per run. A mark whose expiry no step writes is the
+ * claim at fault: its run is not read, the others' are (so the fault is named, not the creator).
  */
 export function runsToRead(claims: readonly Claim[], now: number): RunRef[] {
   const runs = new Map<string, RunRef>();
   for (const claim of claims) {
-    if (!claim.standing.holds) continue;
-    const marks = claimantsOf(claim);
-    if (marks.some((m) => implausibleExpiry(m, now))) continue;
-    for (const mark of marks) runs.set(runKeyOf(mark.run), mark.run);
+    if (!decidedByRuns(claim)) continue;
+    for (const mark of claimantsOf(claim))
+      if (!implausibleExpiry(mark, now)) runs.set(runKeyOf(mark.run), mark.run);
   }
   return [...runs.values()];
 }
@@ -64,7 +69,7 @@ function claimantState(mark: ClaimMark, runs: ReadonlyMap<string, RunState>, now
   if (implausibleExpiry(mark, now))
     return {
       kind: 'unproven',
-      reason: `${runName}'s mark says its grant ends at ${when(mark.expiresAt!)}, more than 90 days from now: no step writes that (\`duration\` is at most 90 days), so the mark proves nothing`,
+      reason: `${runName}'s mark says its grant ends at ${when(mark.expiresAt!)}, more than 35 days from now: no step writes that (\`duration\` is at most 35 days), so the mark proves nothing`,
     };
   const run = runs.get(runKeyOf(mark.run));
   if (!run) return { kind: 'unproven', reason: `${runName} was not read` };
@@ -97,7 +102,13 @@ function claimantState(mark: ClaimMark, runs: ReadonlyMap<string, RunState>, now
 
 function entryOf(claim: Claim, runs: ReadonlyMap<string, RunState>, now: number): SweepEntry {
   const { standing, mark } = claim;
-  if (!standing.holds) return { claim, kind: standing.kind, reason: standing.reason };
+  if (!standing.holds) {
+    const entry: SweepEntry = { claim, kind: standing.kind, reason: standing.reason };
+    if (!standing.pinned || !mark?.ephemeral) return entry;
+    const states = [mark, ...(claim.reliers ?? [])].map((m) => claimantState(m, runs, now));
+    const since = stuckSince(claim, states, now, standing.pinned.since);
+    return { ...entry, run: states[0]!.run, ...(since !== undefined ? { stuckSince: since } : {}) };
+  }
   if (!mark)
     return {
       claim,
@@ -117,10 +128,18 @@ function entryOf(claim: Claim, runs: ReadonlyMap<string, RunState>, now: number)
   const said = (i: number, s: ClaimantState) =>
     i === 0
       ? s.reason
-      : `relied on by ${reliers[i - 1]!.run.runId === mark.run.runId ? 'another attempt of its run' : 'another run'}: ${s.reason}`;
+      : `relied on by ${reliers[i - 1]!.run.runId === mark.run.runId ? 'another attempt of its run' : 'another run'} (its claim: ${by(reliers[i - 1]!)}): ${s.reason}`;
   const unproven = states.findIndex((s) => s.kind === 'unproven');
-  if (unproven >= 0)
-    return { claim, kind: 'unproven', reason: said(unproven, states[unproven]!), run: own.run };
+  if (unproven >= 0) {
+    const since = stuckSince(claim, states, now);
+    return {
+      claim,
+      kind: 'unproven',
+      reason: said(unproven, states[unproven]!),
+      run: own.run,
+      ...(since !== undefined ? { stuckSince: since } : {}),
+    };
+  }
   const running = states.findIndex((s) => s.kind === 'running');
   if (running >= 0) {
     const endedReliers = reliers.filter((_, i) => states[i + 1]!.kind === 'ended');
@@ -140,6 +159,43 @@ function entryOf(claim: Claim, runs: ReadonlyMap<string, RunState>, now: number)
           .map((s, i) => `run ${reliers[i]!.run.runId} attempt ${reliers[i]!.run.attempt}: ${s.reason}`)
           .join('; ')})`;
   return { claim, kind: 'revoke', reason, run: own.run };
+}
+
+const by = (relier: Relier) => `${relier.madeBy} at ${safeIso(relier.madeAt)}`;
+
+/**
+ * When no sweep will end a claim's grant unless someone acts: once no claimant may still need it
+ * (each has ended, or cannot be proven and its run is not seen going), from the latest of its
+ * claims' creates (`pinnedSince`: the claim at fault's), its runs' completions and its passed
+ * expiries. Undefined while any claimant may still need it.
+ */
+function stuckSince(
+  claim: Claim,
+  states: readonly ClaimantState[],
+  now: number,
+  pinnedSince?: number,
+): number | undefined {
+  const claimants = [
+    { mark: claim.mark!, madeAt: claim.madeAt },
+    ...(claim.reliers ?? []).map((r) => ({ mark: r, madeAt: r.madeAt })),
+  ];
+  let since = pinnedSince ?? -Infinity;
+  for (const [i, { mark, madeAt }] of claimants.entries()) {
+    const state = states[i]!;
+    const expired =
+      mark.expiresAt !== undefined && Number.isSafeInteger(mark.expiresAt) && mark.expiresAt * 1000 <= now
+        ? mark.expiresAt * 1000
+        : Infinity;
+    // A claimant whose run is still going may still need the grant, until its expiry.
+    if (expired === Infinity && (state.kind === 'running' || state.run?.state === 'going')) return undefined;
+    // A run not read this time (a rate limit, GitHub unreachable, the deadline) is not a fault.
+    const unread = state.run === undefined && !implausibleExpiry(mark, now);
+    if (unread || (state.run?.state === 'unreadable' && state.run.transient)) return undefined;
+    const completed = (state.run?.state === 'completed' ? state.run.endedAt : undefined) ?? Infinity;
+    const ended = Math.min(expired, completed);
+    since = Math.max(since, madeAt, ended === Infinity ? madeAt : ended);
+  }
+  return since;
 }
 
 export function sweepCounts(entries: readonly SweepEntry[]): SweepCounts {

@@ -10,6 +10,7 @@ import { htmlTable } from '../../core/report/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
 import type { StepReport } from '../../core/report/step.js';
 import { inertJson } from '../../core/inert.js';
+import { stuckFailure, stuckWarnings, type StuckOptions } from './sweep-stuck.js';
 
 /**
  * How the sweep ended for the rows: a dry run's plan, a plan refused (`max-deletions`: nothing was
@@ -106,6 +107,7 @@ export function sweepResults(
       madeAt: safeIso(claim.madeAt),
       evidence: claim.evidence,
       kind: entry.kind,
+      ...(entry.stuckSince !== undefined ? { stuckSince: safeIso(entry.stuckSince) } : {}),
       action: actionOf(entry, result, mode),
       reason: entry.reason,
       ...(result ? { status: result.status, changed: result.changed } : {}),
@@ -172,9 +174,12 @@ export function sweepEnding(
     /** The `dry-run` input (a refused plan runs as a dry run too, and says it was refused). */
     dryRunInput: boolean;
     refusal?: { reason: string; fix: string };
+    /** What no sweep will end: warned, and the step failed while one is stuck over a day. */
+    stuck?: StuckOptions;
   },
 ): StepReport {
   const { counts, mode, refusal } = options;
+  const stuck = options.stuck ? stuckFailure(entries, options.stuck) : undefined;
   const header = refusal
     ? { ...options.header, title: `${options.header.title}: plan refused` }
     : options.header;
@@ -192,12 +197,21 @@ export function sweepEnding(
       ? 'Dry run: nothing was revoked.'
       : `Status ${status}: ${results.filter((r) => r.status === 'SUCCEEDED' && r.changed).length} revoked${failed.length > 0 ? `, ${failed.length} not` : ''}.`;
   const first = results.find((r) => r.requestId);
-  const failure = refusal ? refusalFailure(refusal) : failed.length > 0 ? revokesFailure(failed) : undefined;
+  const failure = refusal ? refusalFailure(refusal) : failed.length > 0 ? revokesFailure(failed) : stuck;
+  const failedMessage = [failure?.failed, failure !== stuck ? stuck?.failed : undefined]
+    .filter(Boolean)
+    .join('; ');
   const lines = entries.map((entry) => sweepLine(entry, revoked.get(entry), mode));
   const resultsOutput = sweepResults(entries, revoked, mode);
-  const summaryHtml = sweepSummaryHtml(entries, revoked, { header, counts, outcome, mode });
+  const summaryHtml = sweepSummaryHtml(entries, revoked, {
+    header,
+    counts,
+    outcome: stuck ? `${outcome} FAILED: ${stuck.reason}.` : outcome,
+    mode,
+  });
   return {
     lines,
+    ...(options.stuck ? { annotations: stuckWarnings(entries, options.stuck) } : {}),
     outputs: [
       ['plan', inertJson(counts)],
       ['results', inertJson(resultsOutput)],
@@ -208,7 +222,7 @@ export function sweepEnding(
     ],
     jsonOutputs: ['plan', 'results'],
     summaryHtml,
-    ...(failure ? { failed: failure.failed } : {}),
+    ...(failedMessage ? { failed: failedMessage } : {}),
   };
 }
 
