@@ -232,7 +232,7 @@ describe('what no sweep will end is said where people look', () => {
     expect(warning).toMatch(/^no sweep will end USER p1 \/ ps \/ 111111111111: stuck since /);
     expect(warning).toMatch(/its claim: .*forged-1-r99999999999.*more than 35 days from now/);
     expect(warning).toContain(
-      'aws sso-admin delete-account-assignment --instance-arn <instance ARN> --target-type AWS_ACCOUNT --target-id 111111111111 --permission-set-arn ps --principal-type USER --principal-id p1',
+      "aws sso-admin delete-account-assignment --instance-arn '<instance ARN>' --target-type AWS_ACCOUNT --target-id 111111111111 --permission-set-arn ps --principal-type USER --principal-id p1",
     );
     expect(step.said.failed.join('\n')).toMatch(
       /1 grant\(s\) no sweep will end have been stuck for more than a day: USER p1 .*`fail-on-stuck: false` only warns/,
