@@ -3,8 +3,13 @@
 // runs over its life does not fill its 2048 characters with the dead and cut off the next relier.
 // Only `:r` markers go: the user's text, the creating run's `:e` (which the sweep needs to prove
 // the claim once the last relier ends) and every live run's marker are written back as they are.
+// ARM takes no ETag on a role assignment and keeps the last write, so a relier whose marker lands
+// (and reads back) between the sweep's read and its PUT is written over, unseen, and a later sweep
+// would end the grant while that job runs: the sweep writes only a description more than half full,
+// where the dead would soon cut off the next relier anyway (a warning its step shows).
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { describeError } from '../core/errors.js';
+import { DESCRIPTION_MAX } from '../core/inputs/azure-description.js';
 import { azureRunMarksOf, describedWithRunMarker, type AzureRunMark } from '../core/run-marks.js';
 import type { Claim, ClaimMark, SweepEntry } from '../core/sweep/claims.js';
 import { mapWithConcurrency } from '../engine/limits/limits.js';
@@ -29,6 +34,9 @@ export function withoutEndedReliers(
 
 /** The assignment read again by name as the sweep listed it, or why it is not. */
 export type ReadAgain = (claim: Claim) => Promise<{ found: RoleAssignment } | { why: string }>;
+
+/** A description this long or shorter has room for the next reliers: it is not written again. */
+export const TIDY_FROM = DESCRIPTION_MAX / 2;
 
 /** Rewrites at once (ARM's write bucket is paced by the session). */
 const REWRITES_AT_ONCE = 4;
@@ -88,6 +96,11 @@ async function tidyOne(
     if ('why' in again) return { written: false, why: again.why };
     const current = rewritable(again.found);
     if (typeof current === 'string') return { written: false, why: current };
+    if (current.description.length <= TIDY_FROM)
+      return {
+        written: false,
+        why: `its description (${current.description.length} of ${DESCRIPTION_MAX} characters) has room for the next reliers, and a write over it could replace the marker of a relier writing meanwhile (ARM takes no ETag); it is written again once more than half full`,
+      };
     const next = withoutEndedReliers(current.description, ended);
     if (next.removed === 0) return { written: false, why: 'read again, its description holds none of them' };
     if (!dryRun && claim.ids.cloud === 'azure')
