@@ -123,6 +123,12 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
     ],
   },
   {
+    route: 'POST /_emulator/github/access-request',
+    what: "an approved `operation: request` in one call (the `aws-request` local mode): the access policy at the default branch's head (rule `prod-read`: alice may ask for ReadOnlyAccess in 111111111111, approved by carol), environment `production-access` protected as the step requires, the run in progress with carol's approval, and the OIDC token's claims of alice's `workflow_dispatch` on main",
+    body: '{"runId"?: DIGITS (default 1234567890, the local modes\' GITHUB_RUN_ID), "approved"?: true|false (default true; false: no approval, which the step refuses)}',
+    examples: [{}, { runId: '1234567891', approved: false }],
+  },
+  {
     route: 'POST /_emulator/azure/principals',
     what: 'an Entra principal role assignments can name, answered with its object ID',
     body: '{"type": "User"|"Group"|"ServicePrincipal"|"ForeignGroup"|"Device", "id"?: OBJECT_ID}',

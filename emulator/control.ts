@@ -11,13 +11,18 @@ import type { GithubRunsEmulator } from './github/runs.js';
 import { bodyOf, CONTROL_CALLS } from './control-calls.js';
 import { handleMembersControl } from './control-members.js';
 import { handleSweepControl } from './control-sweep.js';
+import { handleRequestControl } from './control-request.js';
+import type { GithubRepositoryEmulator } from './github/repository.js';
 import { readBody, sendJson } from './common/http.js';
 import { orgSeedFromSpecs } from './aws/org-seed.js';
 import type { RequestRecord } from './common/requests.js';
 
 export interface ControlTarget {
   aws: AwsEmulator;
-  github: GithubOidcEmulator & { readonly runs: GithubRunsEmulator };
+  github: GithubOidcEmulator & {
+    readonly runs: GithubRunsEmulator;
+    readonly repository: GithubRepositoryEmulator;
+  };
   azure?: AzureEmulator;
   requests: RequestRecord[];
   reset(): void;
@@ -132,6 +137,7 @@ export async function handleControl(
     default:
       if (await handleSweepControl(target, req, res, route)) return;
       if (await handleMembersControl(target, req, res, route)) return;
+      if (await handleRequestControl(target, req, res, route)) return;
       return sendJson(res, 404, {
         message: CONTROL_ROUTES,
       });

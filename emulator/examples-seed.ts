@@ -15,7 +15,7 @@ export const EXAMPLES = {
   roles: [
     'cloud-access-assign',
     'cloud-access-ephemeral',
-    'cloud-access-just-in-time',
+    'cloud-access-request',
     'cloud-access-provisioner',
     'access-plan',
     'access-apply',

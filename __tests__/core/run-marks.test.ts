@@ -28,6 +28,29 @@ describe('the AWS session name records the run that made a grant', () => {
     expect(runMarkOfSessionName('cloud-access-1-22-3-e')).toMatchObject({ ephemeral: true });
   });
 
+  it("writes an access request's time-bound claim as -t<expiry> and its reliance as -tr<expiry>, and reads them back", () => {
+    const mark = {
+      repositoryId: '1',
+      runId: '22',
+      attempt: '1',
+      ephemeral: true,
+      timeBound: true,
+      expiresAt: 1790000000,
+    };
+    expect(sessionNameOf(mark)).toBe('cloud-access-1-22-1-t1790000000');
+    expect(sessionNameOf({ ...mark, relies: true })).toBe('cloud-access-1-22-1-tr1790000000');
+    expect(runMarkOfSessionName('cloud-access-1-22-1-t1790000000')).toEqual(mark);
+    expect(runMarkOfSessionName('cloud-access-1-22-1-tr1790000000')).toEqual({ ...mark, relies: true });
+    // A time-bound claim always carries its expiry: without one it is no claim at all.
+    for (const name of [
+      'cloud-access-1-22-1-t',
+      'cloud-access-1-22-1-tr',
+      'cloud-access-1-22-1-te1',
+      'cloud-access-1-22-1-rt1',
+    ])
+      expect(runMarkOfSessionName(name)).toBeUndefined();
+  });
+
   it('takes no look-alike for a claim', () => {
     for (const name of [
       'cloud-access-22-3',

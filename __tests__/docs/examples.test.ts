@@ -75,11 +75,11 @@ describe('a copy of an example in the docs', () => {
         'examples/workflows/assign.yml',
         'examples/workflows/azure-assign.yml',
         'examples/workflows/ephemeral.yml',
-        'examples/workflows/just-in-time.yml',
         'examples/workflows/provision.yml',
         'examples/workflows/reconcile-apply.yml',
         'examples/workflows/reconcile-drift.yml',
         'examples/workflows/reconcile-plan.yml',
+        'examples/workflows/request-access.yml',
         'examples/workflows/sweep.yml',
       ]),
     );

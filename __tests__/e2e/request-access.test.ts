@@ -204,22 +204,4 @@ describe('refusals before any cloud request, each naming the setting and the fix
     expect(step.stdout).toContain('can_admins_bypass');
     expect(cloudRequests()).toEqual([]);
   });
-
-  it('refuses AWS requests until the sweep proves time-bound claims, before any request', async () => {
-    const step = await runMain(
-      {
-        cloud: 'aws',
-        operation: 'request',
-        rule: 'x',
-        duration: '1h',
-        'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
-        'aws-region': 'us-east-1',
-        'github-token': 't',
-      },
-      env,
-    );
-    expect(step.exitCode).toBe(1);
-    expect(step.stdout).toContain("AWS requests need the sweep's time-bound claims, not built yet");
-    expect(emulator().requests).toEqual([]);
-  });
 });

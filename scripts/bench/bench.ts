@@ -23,6 +23,7 @@ import { reconcileFigures } from './reconcile-goals.js';
 import { reportFigures } from './report-goals.js';
 import { runBenchScript } from './child.js';
 import { sweepFigures } from './sweep-goals.js';
+import { requestFigures } from './request-goals.js';
 import { defaultSettingsFigures, defaultSettingsSection } from './default-goals.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -449,6 +450,8 @@ async function childFigures() {
   // The sweep, in a process of its own (scripts/bench/sweep.ts).
   const sweep = await sweepFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...sweep.goals);
+  // `operation: request`'s checks, in a process of their own (scripts/bench/request.ts).
+  goals.push(...(await requestFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR)).goals);
   // The batches at default settings, in processes of their own (scripts/bench/default-goals.ts).
   const defaults = await defaultSettingsFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   goals.push(...defaults.goals);

@@ -45,7 +45,7 @@ export function localModes(env: Record<string, string>): LocalMode[] {
     ...azureEndpointInputs(env),
   };
   const rgApp = `/subscriptions/${env.AZURE_SUBSCRIPTION_ID ?? ''}/resourceGroups/rg-app`;
-  return [...grantModes(azure, rgApp), ...manifestModes(azure, env), ...sweepModes(env)];
+  return [...grantModes(azure, rgApp), requestMode(env), ...manifestModes(azure, env), ...sweepModes(env)];
 }
 
 /** The Azure inputs that name the emulator's endpoints: their ports change with every start. */
@@ -120,6 +120,26 @@ function grantModes(azure: AzureInputs, rgApp: string): LocalMode[] {
       },
     },
   ];
+}
+
+/** An AWS access request, staged approved by one control call; its grant carries a `-t<expiry>` claim. */
+function requestMode(env: Record<string, string>): LocalMode {
+  return {
+    name: 'aws-request',
+    title: 'AWS access request (stage it first: POST /_emulator/github/access-request)',
+    does: "alice's approved request under rule prod-read: ReadOnlyAccess in 111111111111 for 1h, under a `-t<expiry>` session name; the post step leaves it, a sweep after the expiry ends it",
+    first: controlCommand('POST /_emulator/github/access-request'),
+    example: 'request-access.yml',
+    event: 'workflow_dispatch',
+    inputs: {
+      ...AWS,
+      operation: 'request',
+      rule: 'prod-read',
+      duration: '1h',
+      justification: 'INC-42: the dashboards are down',
+      'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
+    },
+  };
 }
 
 /** Reconcile and report, on each cloud, from examples/access/manifest.yml. */

@@ -4,7 +4,9 @@
 // grant and whether it is ephemeral: `e` ends with the run, `e<unix seconds>` at that time (or with
 // the run, whichever comes first). A step that finds its ephemeral grant already there registers its
 // *reliance* instead, `r` / `r<unix seconds>`: never a claim of creation, only a run the grant must
-// outlive (product.md, "Shared grants"). Written by the main step, read by the sweep; the reader
+// outlive (product.md, "Shared grants"). An access request's grant outlives its run, which ends at
+// once: its claim is time-bound, `t<unix seconds>` (and its reliance `tr<unix seconds>`), ended by
+// the expiry alone, whatever the run's state (AWS only: Azure ends a request's grant itself). Written by the main step, read by the sweep; the reader
 // accepts exactly what the writer writes and nothing else, so a name or description that merely
 // looks similar is never taken for a claim. Pure.
 
@@ -20,6 +22,11 @@ export interface RunMark {
   expiresAt?: number | undefined;
   /** A reliance (`r`) on a grant the run found already there, not its creation (`e`). Only when ephemeral. */
   relies?: boolean | undefined;
+  /**
+   * Time-bound (`t`, `tr`): an access request's, which ends at `expiresAt` alone, whatever the run's
+   * state (the request's job ends at once). Always with `expiresAt`. AWS session names only.
+   */
+  timeBound?: boolean | undefined;
 }
 
 /** An AWS run mark: the repository by its numeric ID (GITHUB_REPOSITORY_ID), which a rename keeps. */
@@ -36,7 +43,9 @@ export interface AzureRunMark extends RunMark {
 export const SESSION_NAME_MAX = 64;
 
 const DIGITS = '[1-9][0-9]{0,19}';
-const SESSION_NAME = new RegExp(`^cloud-access-(${DIGITS})-(${DIGITS})-(${DIGITS})(?:-([er])(${DIGITS})?)?$`);
+const SESSION_NAME = new RegExp(
+  `^cloud-access-(${DIGITS})-(${DIGITS})-(${DIGITS})(?:-([er])(${DIGITS})?|-(tr?)(${DIGITS}))?$`,
+);
 /** `owner/repo` as core/run-context.ts accepts it. */
 const REPOSITORY = '[A-Za-z0-9][A-Za-z0-9_-]{0,59}/[A-Za-z0-9._-]{1,100}';
 const AZURE_MARKER = `\\[cloud-access:(${REPOSITORY}):run:(${DIGITS}):(${DIGITS}):([er])(${DIGITS})?\\]`;
@@ -45,7 +54,8 @@ const LAST_AZURE_MARKER = new RegExp(` ?${AZURE_MARKER}$`);
 
 /**
  * `cloud-access-<repository id>-<run id>-<attempt>`, then `-e` (ends with the run) or
- * `-e<expiry>` (with `duration`) when the step's grants are ephemeral (`-r…` for a reliance). At most 64 characters for
+ * `-e<expiry>` (with `duration`) when the step's grants are ephemeral (`-r…` for a reliance), `-t<expiry>`
+ * when they are an access request's (`-tr<expiry>` for its reliance). At most 64 characters for
  * any real IDs (20 digits each would be 81: GitHub's IDs are far shorter); undefined when longer.
  */
 export function sessionNameOf(mark: AwsRunMark): string | undefined {
@@ -57,8 +67,16 @@ export function sessionNameOf(mark: AwsRunMark): string | undefined {
 export function runMarkOfSessionName(name: string): AwsRunMark | undefined {
   const match = SESSION_NAME.exec(name);
   if (!match) return undefined;
-  const [, repositoryId, runId, attempt, kind, expiry] = match;
+  const [, repositoryId, runId, attempt, kind, expiry, bound, boundExpiry] = match;
   const run = { repositoryId: repositoryId!, runId: runId!, attempt: attempt! };
+  if (bound !== undefined)
+    return {
+      ...run,
+      ephemeral: true,
+      timeBound: true,
+      ...expiryOf(boundExpiry),
+      ...(bound === 'tr' ? { relies: true } : {}),
+    };
   if (kind === undefined) return { ...run, ephemeral: false };
   return { ...run, ephemeral: true, ...expiryOf(expiry), ...(kind === 'r' ? { relies: true } : {}) };
 }
@@ -66,6 +84,7 @@ export function runMarkOfSessionName(name: string): AwsRunMark | undefined {
 /** `cloud-access:<owner>/<repo>:run:<run id>:<attempt>:e[<expiry>]`, for an ephemeral grant only. */
 export function azureRunMarkerOf(mark: AzureRunMark): string {
   if (!mark.ephemeral) throw new Error('only ephemeral grants carry a run marker');
+  if (mark.timeBound) throw new Error('an Azure request is time-bound through PIM, never through a marker');
   return `cloud-access:${mark.repository}:run:${mark.runId}:${mark.attempt}${ephemeralSuffix(':', mark)}`;
 }
 
@@ -109,6 +128,10 @@ export function azureRunMarksOf(description: string): { text: string; marks: Azu
 
 function ephemeralSuffix(separator: string, mark: RunMark): string {
   if (!mark.ephemeral) return '';
+  if (mark.timeBound) {
+    if (mark.expiresAt === undefined) throw new Error('a time-bound mark carries its expiry');
+    return `${separator}${mark.relies ? 'tr' : 't'}${String(Math.floor(mark.expiresAt))}`;
+  }
   const kind = mark.relies ? 'r' : 'e';
   return `${separator}${kind}${mark.expiresAt !== undefined ? String(Math.floor(mark.expiresAt)) : ''}`;
 }

@@ -7,8 +7,11 @@ export interface AzureIdentity {
   /** The repository variable its workflow reads the client ID from. */
   variable: string;
   subjects: string[];
-  /** `write`: assigns and removes; `read`: reads; `sweep`: reads and removes (never assigns). */
-  access: 'read' | 'write' | 'sweep';
+  /**
+   * `write`: assigns and removes; `read`: reads; `sweep`: reads and removes (never assigns);
+   * `request`: PIM schedule requests, at the access policy's scope.
+   */
+  access: 'read' | 'write' | 'sweep' | 'request';
   graph: boolean;
   /** The subjects of its federated credentials, each matched exactly by Entra. */
   credentialSubjects: string[];
@@ -37,7 +40,7 @@ export function runAzScript(text: string, vars: Record<string, string>): AzureSc
     .filter((line) => line.trim() !== '')
     .map((line) => {
       const [name, variable, subjects, access, graph] = line.split('|').map((field) => field.trim());
-      if (access !== 'read' && access !== 'write' && access !== 'sweep')
+      if (access !== 'read' && access !== 'write' && access !== 'sweep' && access !== 'request')
         throw new Error(`${name}: access \`${access}\``);
       const list = subjects!.split(',').map((s) => s.trim());
       return {

@@ -40,6 +40,9 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
         ],
         writes: false,
       };
+    case 'request':
+      // AWS: it only creates (the grant, or its reliance on one in place); the sweep deletes.
+      return { actions: ['sso:CreateAccountAssignment'], writes: true };
     default:
       throw new Error(`operation ${inputs.operation}: say what it needs here`);
   }

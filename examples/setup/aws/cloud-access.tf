@@ -150,13 +150,15 @@ locals {
       reads     = ["names", "assignments", "assignments_by_principal", "requests"]
       writes    = ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"]
     }
-    # examples/workflows/just-in-time.yml: a person's request, approved in environment
-    # `production-access`, granted for a `duration`; the post step (or the sweep) revokes it.
-    just_in_time = {
-      role_name = "cloud-access-just-in-time"
+    # examples/workflows/request-access.yml: a person's request (`operation: request`), approved in
+    # environment `production-access` and judged by the access policy on the default branch. It
+    # only creates: the sweep ends the grant at its expiry. Give assignable_permission_set_arns and
+    # assignable_account_ids the permission sets and accounts the policy's AWS rules name, no more.
+    request = {
+      role_name = "cloud-access-request"
       subjects  = ["environment:production-access"]
       reads     = ["names", "assignments", "assignments_by_principal", "requests"]
-      writes    = ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"]
+      writes    = ["sso:CreateAccountAssignment"]
     }
     # examples/workflows/provision.yml: nightly (schedule, or workflow_dispatch) on the default branch.
     provision = {
@@ -197,7 +199,7 @@ locals {
       writes    = []
     }
     # examples/workflows/sweep.yml: every 15 minutes (schedule, or workflow_dispatch) on the default
-    # branch, it revokes what finished runs of the ephemeral and just-in-time roles left behind.
+    # branch, it revokes what finished runs of the ephemeral and request roles left behind.
     sweep = {
       role_name = "cloud-access-sweep"
       subjects  = ["ref:refs/heads/main"]

@@ -34,6 +34,10 @@ ASSIGNABLE_ROLE_IDS="${ASSIGNABLE_ROLE_IDS:-acdd72a7-3385-48ef-bd42-f606fba81ae7
 GRAPH_PERMISSIONS="${GRAPH_PERMISSIONS:-User.Read.All GroupMember.Read.All Application.Read.All}"
 # The custom role the sweep's identity holds (a role's name is unique in the tenant).
 SWEEP_ROLE="${SWEEP_ROLE:-cloud-access sweeper}"
+# The requests' identity: a custom role of PIM schedule requests, at the scope the access policy's
+# Azure rules grant at (default SCOPE; narrow it to their resource group).
+REQUEST_ROLE="${REQUEST_ROLE:-cloud-access time-bound role assigner}"
+REQUEST_SCOPE="${REQUEST_SCOPE:-$SCOPE}"
 
 fail() {
   echo "cloud-access.sh: $1" >&2
@@ -43,6 +47,7 @@ GUID='[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12
 [[ "$OWNER_ID" =~ ^[0-9]+$ ]] || fail "OWNER_ID must be the numeric ID of the owner, got: $OWNER_ID"
 [[ "$REPO_ID" =~ ^[0-9]+$ ]] || fail "REPO_ID must be the numeric ID of the repository, got: $REPO_ID"
 [[ "$SCOPE" == /* ]] || fail "SCOPE must be a scope ID starting with /, got: $SCOPE"
+[[ "$REQUEST_SCOPE" == /* ]] || fail "REQUEST_SCOPE must be a scope ID starting with /, got: $REQUEST_SCOPE"
 [[ "$ASSIGNABLE_ROLE_IDS" =~ ^$GUID(,$GUID)*$ ]] ||
   fail "ASSIGNABLE_ROLE_IDS must be role definition GUIDs separated by commas, got: $ASSIGNABLE_ROLE_IDS"
 command -v az >/dev/null || fail 'az (the Azure CLI) is not on the PATH'
@@ -50,7 +55,10 @@ command -v az >/dev/null || fail 'az (the Azure CLI) is not on the PATH'
 # name | the repository variable its workflow reads | subjects (after repo:<owner>/<repo>:) | access | graph
 #   access: `write` is Role Based Access Control Administrator, limited to ASSIGNABLE_ROLE_IDS by
 #   its condition; `read` is Reader (roleAssignments/read and roleDefinitions/read); `sweep` is
-#   SWEEP_ROLE (roleAssignments/read and /delete), its deletes limited to ASSIGNABLE_ROLE_IDS.
+#   SWEEP_ROLE (roleAssignments/read and /delete), its deletes limited to ASSIGNABLE_ROLE_IDS;
+#   `request` is REQUEST_ROLE, PIM schedule requests (examples/workflows/request-access.yml): no
+#   condition limits the roles PIM hands out (docs/azure-setup.md#what-a-time-bound-identity-can-do-and-how-to-narrow-it),
+#   so give REQUEST_SCOPE the resource group the policy's Azure rules name, no more.
 #   `main` is the default branch a schedule and a workflow_dispatch run on.
 IDENTITIES='
 cloud-access-deploy | AZURE_CLIENT_ID        | environment:production | write | no
@@ -59,6 +67,7 @@ access-apply        | ACCESS_APPLY_CLIENT_ID | environment:access     | write | 
 access-drift        | ACCESS_DRIFT_CLIENT_ID | ref:refs/heads/main    | read  | yes
 access-review       | ACCESS_REVIEW_CLIENT_ID | ref:refs/heads/main   | read  | yes
 cloud-access-sweep  | AZURE_SWEEP_CLIENT_ID  | ref:refs/heads/main    | sweep | no
+access-request      | ACCESS_REQUEST_CLIENT_ID | environment:production-access | request | no
 '
 
 GITHUB_ISSUER=https://token.actions.githubusercontent.com
@@ -84,6 +93,22 @@ sweep_role() {
     printf '{"Name":"%s","IsCustom":true,"Description":"%s","Actions":["%s","%s"],"AssignableScopes":["%s"]}' \
       "$SWEEP_ROLE" 'Ends ephemeral cloud-access grants: reads and deletes role assignments.' \
       Microsoft.Authorization/roleAssignments/read Microsoft.Authorization/roleAssignments/delete "$SCOPE"
+  )" >/dev/null
+}
+
+# The requests' role: PIM schedule requests, and the reads and writes PIM itself requires
+# (docs/azure-setup.md: "cloud-access time-bound role assigner").
+request_role() {
+  if [ -n "$(az role definition list --custom-role-only true --name "$REQUEST_ROLE" --scope "$REQUEST_SCOPE" --query '[0].id' -o tsv)" ]; then return; fi
+  local actions
+  actions=$(printf '"Microsoft.Authorization/%s",' roleAssignments/read roleAssignments/write \
+    roleAssignments/delete roleDefinitions/read roleAssignmentScheduleRequests/write \
+    roleAssignmentScheduleRequests/read roleAssignmentScheduleRequests/cancel/action \
+    roleAssignmentScheduleInstances/read roleAssignmentSchedules/read \
+    roleManagementPolicyAssignments/read)
+  az role definition create --role-definition "$(
+    printf '{"Name":"%s","IsCustom":true,"Description":"%s","Actions":[%s],"AssignableScopes":["%s"]}' \
+      "$REQUEST_ROLE" 'Grants access requests through PIM schedule requests.' "${actions%,}" "$REQUEST_SCOPE"
   )" >/dev/null
 }
 
@@ -123,6 +148,16 @@ role_assignment() {
           --role "$SWEEP_ROLE" --scope "$SCOPE" \
           --condition "$(only_deletes_of_allowed_roles)" --condition-version 2.0 >/dev/null; then break; fi
         [ "$try" -lt 6 ] || return 1
+        sleep 10
+      done
+      ;;
+    request)
+      request_role
+      local attempt
+      for attempt in 1 2 3 4 5 6; do
+        if az role assignment create --assignee-object-id "$sp" --assignee-principal-type ServicePrincipal \
+          --role "$REQUEST_ROLE" --scope "$REQUEST_SCOPE" >/dev/null; then break; fi
+        [ "$attempt" -lt 6 ] || return 1
         sleep 10
       done
       ;;

@@ -7,6 +7,7 @@ import { LONGEST_RUN_MS, parseDuration, PIM_MINIMUM_MS } from '../duration.js';
 import { AWS_REGION, IAM_ROLE_ARN, IDENTITY_STORE_ID, INSTANCE_ARN, ROLE_SESSION_NAME } from '../patterns.js';
 import { runMarkOfSessionName, sessionNameOf } from '../run-marks.js';
 import type { AwsConfig, AwsTimeBound, StepOperation, WorkflowContext } from './config.js';
+import { CloudAccessError } from '../errors.js';
 import { optionalMatching, printable, type InputReader, type Problems } from './fields.js';
 
 export type AwsSignIn = Pick<
@@ -19,6 +20,8 @@ export interface Ephemerality {
   ephemeral: boolean;
   /** Unix seconds. */
   expiresAt?: number | undefined;
+  /** An access request's: ended at `expiresAt` alone, by a sweep, whatever the run's state (`-t`). */
+  timeBound?: boolean | undefined;
 }
 
 /** Where and as whom the step signs in, the Region, the role and the instance when given. */
@@ -109,6 +112,31 @@ export function relianceSessionNameOf(context: WorkflowContext, grants: Ephemera
 }
 
 /**
+ * An access request's AWS grant (an assign with `duration`): signed in under a time-bound claim,
+ * `…-t<expiry>`, and relying on a grant it finds in place under `…-tr<expiry>`, which a sweep ends
+ * once the expiry has passed, whatever the run's state. The request's job ends at once, so nothing
+ * is saved for its post step, which leaves the grant: `revoke-on-exit` stays false. Refused when no
+ * sweep could read the claim: without `role-to-assume` (the sweep's `created-by`) or outside a run
+ * GitHub fully names (parseRequestInputs refuses `role-session-name` before).
+ */
+export function timeBoundClaim(config: AwsConfig): AwsConfig {
+  const { repositoryId, runId, runAttempt: attempt } = config.run;
+  const expiresAt = config.timeBound?.expiresAt;
+  const run = repositoryId && runId && attempt ? { repositoryId, runId, attempt } : undefined;
+  const mark = { ephemeral: true, timeBound: true, expiresAt };
+  const roleSessionName = run && expiresAt ? sessionNameOf({ ...run, ...mark }) : undefined;
+  const relianceSessionName = run && expiresAt ? sessionNameOf({ ...run, ...mark, relies: true }) : undefined;
+  if (!config.roleToAssume || !roleSessionName || !relianceSessionName)
+    throw new CloudAccessError(
+      "an AWS request's grant cannot carry its time-bound claim (`-t<expiry>`), so no sweep could end it",
+      {
+        fix: 'run the request on GitHub Actions (GITHUB_REPOSITORY_ID, GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT) with `role-to-assume`',
+      },
+    );
+  return { ...config, revokeOnExit: false, roleSessionName, relianceSessionName };
+}
+
+/**
  * `cloud-access-<repository id>-<run id>-<attempt>[-e[<expiry>]]`, which the sweep reads back; the
  * old `cloud-access-<run id>-<attempt>` (which no sweep takes for a claim) when the run is not
  * fully known, as outside a runner.
@@ -134,8 +162,10 @@ export function awsTimeBound(
   now: () => number,
 ): AwsTimeBound | undefined {
   const text = read('duration').trim();
-  // A sweep's and a report's `duration` are refused with their inputs (./sweep-inputs.ts, ./report-inputs.ts).
-  if (text === '' || operation === 'sweep' || operation === 'report') return undefined;
+  // A sweep's and a report's `duration` are refused with their inputs (./sweep-inputs.ts,
+  // ./report-inputs.ts); a request's is read with its own (./request-inputs.ts), and its grant's
+  // here, as an assign's.
+  if (text === '' || ['sweep', 'report', 'request'].includes(operation)) return undefined;
   if (operation !== 'assign') {
     problems.add(
       'duration',

@@ -30,12 +30,7 @@ export function parseRequestInputs(
   lists: ListInputs,
   cloud: 'aws' | 'azure' | undefined,
 ): AccessRequestInputs {
-  if (cloud === 'aws')
-    problems.add(
-      'cloud',
-      "AWS requests need the sweep's time-bound claims, not built yet: nothing would end an AWS request's grant once its job has ended",
-      'use `cloud: azure` (PIM ends the grant itself), or `operation: assign` with `duration` and `revoke-on-exit` for a job-long AWS grant',
-    );
+  if (cloud === 'aws') awsRequestSignIn(problems, read);
   if (lists.principals.length > 0)
     problems.add(
       'principal',
@@ -100,6 +95,26 @@ export function parseRequestInputs(
     targets: lists.targets,
     roles: lists.roles,
   };
+}
+
+/**
+ * An AWS request's grant outlives its job and is ended by a sweep, which finds it by the role that
+ * made it (`created-by`) and the session name that carries its time-bound claim (`-t<expiry>`): the
+ * step must sign in with `role-to-assume`, under the name the action writes.
+ */
+function awsRequestSignIn(problems: Problems, read: InputReader): void {
+  if (read('role-to-assume').trim() === '')
+    problems.add(
+      'role-to-assume',
+      'is required for an AWS request: the sweep that ends the grant at its expiry finds it by the role that made it (its `created-by`)',
+      'set `role-to-assume` to the requester role (examples/setup/aws)',
+    );
+  if (read('role-session-name').trim() !== '')
+    problems.add(
+      'role-session-name',
+      "is not an input of an AWS request: the session name carries the grant's time-bound claim (`-t<expiry>`), by which a sweep ends it",
+      'remove `role-session-name`',
+    );
 }
 
 /** `rule`, `policy` and `justification` say nothing to another operation: set there, they are a mistake. */

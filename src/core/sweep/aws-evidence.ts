@@ -3,7 +3,8 @@
 // for what it has not delivered yet). IAM Identity Center keeps no owner on an assignment, and a
 // duplicate create of an existing one ends SUCCEEDED too, so CloudTrail cannot tell a duplicate
 // from a real create: an assignment is a run's only when the first create of its current life
-// (since its last delete) is that run's creation claim (a `-e` session of a `created-by` role),
+// (since its last delete) is that run's creation claim (a `-e` session of a `created-by` role, or an
+// access request's time-bound `-t`, proven alike),
 // nobody else created it within the 15 minutes before (the service does not promise order), and
 // every create since is another run's claim or reliance (`-r`), never anyone else's. When the
 // history read does not reach the life's start (no delete seen before the claim), the older
@@ -265,6 +266,7 @@ function reliersOf(
       run: { repositoryId: mark.repositoryId, runId: mark.runId, attempt: mark.attempt },
       ephemeral: true,
       expiresAt: mark.expiresAt,
+      ...(mark.timeBound ? { timeBound: true } : {}),
       madeBy: w.actor,
       madeAt: w.at,
       evidence: evidenceOf(w),
@@ -303,6 +305,7 @@ function claimBase(place: AssignmentPlace, create: TrailWrite, mark: AwsRunMark 
             run: { repositoryId: mark.repositoryId, runId: mark.runId, attempt: mark.attempt },
             ephemeral: mark.ephemeral,
             expiresAt: mark.expiresAt,
+            ...(mark.timeBound ? { timeBound: true } : {}),
           },
         }
       : {}),

@@ -57,6 +57,11 @@ export interface ClaimMark {
   ephemeral: boolean;
   /** Unix seconds. */
   expiresAt?: number | undefined;
+  /**
+   * An access request's time-bound claim or reliance (`-t`, `-tr`): ended by its expiry alone,
+   * whatever its run's state (the request's job ends at once), so its run is never read.
+   */
+  timeBound?: boolean | undefined;
 }
 
 /**

@@ -67,3 +67,15 @@ export function remadeRelianceWarning(results: GrantResult[]): string | undefine
   const it = one ? 'it' : 'them';
   return `revoke-on-exit: ${remade.length} grant${one ? '' : 's'} this step found in place (${fewNamed(remade, grantName)}) may have been made again by its reliance (${remade[0]!.reliance!.remade!.why}), and nothing will end ${it} automatically: the post step revokes only what it shows this step made, and a sweep never takes a reliance for a creation. Once every job that uses ${it} has ended, check and remove ${it} (\`operation: revoke\`, or \`aws sso-admin delete-account-assignment\`); put jobs that share a grant in one \`concurrency:\` group so that none ends it between another's read and its reliance`;
 }
+
+/**
+ * An access request's note on a grant it found in place (AWS): left as it is, and relied on until
+ * the request's expiry (`-tr`), so that a sweep does not end it under the request before then.
+ */
+export function timeBoundFoundNote(reliance: GrantResult['reliance'], expiresAt: string): string {
+  const registered =
+    reliance?.status === 'SUCCEEDED'
+      ? `reliance registered until ${expiresAt}${reliance.requestId ? ` (request ${reliance.requestId})` : ''}`
+      : `reliance not registered${reliance?.failureReason ? ` (${reliance.failureReason})` : ''}: a sweep may end it before ${expiresAt} if another run made it`;
+  return `already in place: the request leaves it as it is; ${registered}`;
+}

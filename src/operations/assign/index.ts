@@ -7,6 +7,7 @@ import {
   foundInPlaceNote,
   remadeRelianceWarning,
   sharedGrantsNotice,
+  timeBoundFoundNote,
   unregisteredRelianceWarning,
 } from './assign-report.js';
 import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/report/step.js';
@@ -50,6 +51,8 @@ export async function runAssignments(
   const record = config.revokeOnExit ? new CreatedGrantsRecord(config, runner.state) : undefined;
   const operation = config.operation === 'revoke' ? 'revoke' : 'assign';
   const expiresAt = awsExpiry(config);
+  // An access request's AWS grant (`-t<expiry>`): ended by a sweep after its expiry, not by the post step.
+  const timeBound = config.cloud === 'aws' && config.relianceSessionName !== undefined && !record;
   effects.info(
     `${config.dryRun ? 'Dry run: planning' : 'Running'} ${config.grants.length} ${operation} grant${config.grants.length === 1 ? '' : 's'} on ${config.cloud}`,
   );
@@ -77,11 +80,18 @@ export async function runAssignments(
       deadline,
       signal: cancel.signal,
       progress: new BatchProgress((line) => effects.info(line), 'grants'),
-      ...(record ? { onOwnership: record.saveOwnership, relyOnExisting: true } : {}),
+      ...(record ? { onOwnership: record.saveOwnership } : {}),
+      // An access request's AWS grant saves nothing for the post step, yet relies on one in place
+      // until its expiry (`-tr`), so that a sweep does not end another run's grant under it.
+      ...(record || timeBound ? { relyOnExisting: true } : {}),
       onResult: (result) => {
         // Said where the grant is logged, and kept in the summary: the state keeps only what to revoke.
         if (record && result.operation === 'assign' && result.before === 'present') {
           const leftAlone = foundInPlaceNote(result.reliance);
+          result.note = result.note ? `${result.note}; ${leftAlone}` : leftAlone;
+        }
+        if (timeBound && result.before === 'present') {
+          const leftAlone = timeBoundFoundNote(result.reliance, expiresAt!);
           result.note = result.note ? `${result.note}; ${leftAlone}` : leftAlone;
         }
         // AWS `duration`: what this step creates (or would) ends then; one found in place stays.

@@ -3,9 +3,12 @@
 // policy at the default branch's head (never the workspace's copy), the environment's protection
 // and the run's approvals (./check.ts). Allowed, it hands back the grant to make, as an `assign`
 // with `duration` of the policy's cloud identity (steps/main.ts runs it through assign's machinery:
-// PIM ends it at its expiry); refused, it says why and the step ends with nothing requested.
+// on Azure PIM ends it at its expiry; on AWS it carries a time-bound claim, `-t<expiry>`, which a
+// sweep ends once the expiry has passed); refused, it says why and the step ends with nothing
+// requested.
 import type { RequestClaims } from '../../core/access-request.js';
 import { CloudAccessError } from '../../core/errors.js';
+import { timeBoundClaim } from '../../core/inputs/aws-sign-in.js';
 import { parseInputs, type ConfigOf, type StepConfig } from '../../core/inputs/index.js';
 import { parseAccessPolicy } from '../../core/manifest/access-policy.js';
 import { emitStepReport, headerOf } from '../../core/report/step.js';
@@ -35,7 +38,9 @@ export async function runRequest(
     return undefined;
   }
   const { allowed, record } = decided;
-  const grant = parseInputs(grantReader(runner.input, config, allowed), runner.env, runner.run(), now);
+  const parsed = parseInputs(grantReader(runner.input, config, allowed), runner.env, runner.run(), now);
+  // AWS: IAM Identity Center has no end time, so the grant carries a time-bound claim a sweep ends.
+  const grant = parsed.cloud === 'aws' ? timeBoundClaim(parsed) : parsed;
   for (const line of requestNotes(record)) runner.effects.info(line);
   await runner.effects.appendSummary(requestSummaryHtml(record));
   return { grant, record };

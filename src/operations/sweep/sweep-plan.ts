@@ -3,7 +3,9 @@
 // it is ephemeral, and every run that claims it — the run that created it and each run that relied
 // on it since — has ended: its `duration` has passed, or its latest attempt has completed (any
 // conclusion). A run that cannot be read is never guessed at, not even past its expiry, and a mark
-// whose expiry no step could have written proves nothing. Pure.
+// whose expiry no step could have written proves nothing. An access request's time-bound mark
+// (`-t`, `-tr`) is the exception: its grant is meant to outlive its run, which ends at once, so its
+// expiry alone decides it and its run is never read. Pure.
 import { LONGEST_RUN_MS, safeIso } from '../../core/duration.js';
 import {
   runKeyOf,
@@ -45,7 +47,7 @@ export function runsToRead(claims: readonly Claim[], now: number): RunRef[] {
   for (const claim of claims) {
     if (!decidedByRuns(claim)) continue;
     for (const mark of claimantsOf(claim))
-      if (!implausibleExpiry(mark, now)) runs.set(runKeyOf(mark.run), mark.run);
+      if (!implausibleExpiry(mark, now) && !mark.timeBound) runs.set(runKeyOf(mark.run), mark.run);
   }
   return [...runs.values()];
 }
@@ -61,7 +63,7 @@ export function planSweep(
 /** Where one claimant stands: ended (its grant may go), still running, or not proven. */
 type ClaimantState =
   | { kind: 'ended'; reason: string; run?: RunState | undefined }
-  | { kind: 'running'; reason: string; run: RunState }
+  | { kind: 'running'; reason: string; run?: RunState | undefined }
   | { kind: 'unproven'; reason: string; run?: RunState | undefined };
 
 function claimantState(mark: ClaimMark, runs: ReadonlyMap<string, RunState>, now: number): ClaimantState {
@@ -71,6 +73,7 @@ function claimantState(mark: ClaimMark, runs: ReadonlyMap<string, RunState>, now
       kind: 'unproven',
       reason: `${runName}'s mark says its grant ends at ${when(mark.expiresAt!)}, more than 35 days from now: no step writes that (\`duration\` is at most 35 days), so the mark proves nothing`,
     };
+  if (mark.timeBound) return timeBoundState(mark, runName, now);
   const run = runs.get(runKeyOf(mark.run));
   if (!run) return { kind: 'unproven', reason: `${runName} was not read` };
   if (run.state === 'unreadable')
@@ -97,6 +100,24 @@ function claimantState(mark: ClaimMark, runs: ReadonlyMap<string, RunState>, now
     kind: 'ended',
     reason: `${runName} has completed${latest}${run.conclusion ? ` (${run.conclusion})` : ''}`,
     run,
+  };
+}
+
+/**
+ * An access request's claim or reliance (`-t`, `-tr`): it ends at its expiry, whatever its run's
+ * state. The request's job ends at once, so a completed run says nothing, and one still going (or
+ * one no token can read) does not keep the grant past the expiry the policy allowed.
+ */
+function timeBoundState(mark: ClaimMark, runName: string, now: number): ClaimantState {
+  const until = when(mark.expiresAt!);
+  if (mark.expiresAt! * 1000 <= now)
+    return {
+      kind: 'ended',
+      reason: `${runName}'s access request ended at ${until} (a time-bound claim: its expiry alone ends it, whatever the run's state)`,
+    };
+  return {
+    kind: 'running',
+    reason: `${runName}'s access request lasts until ${until} (a time-bound claim: its expiry alone ends it, whatever the run's state)`,
   };
 }
 
@@ -188,8 +209,9 @@ function stuckSince(
         : Infinity;
     // A claimant whose run is still going may still need the grant, until its expiry.
     if (expired === Infinity && (state.kind === 'running' || state.run?.state === 'going')) return undefined;
-    // A run not read this time (a rate limit, GitHub unreachable, the deadline) is not a fault.
-    const unread = state.run === undefined && !implausibleExpiry(mark, now);
+    // A run not read this time (a rate limit, GitHub unreachable, the deadline) is not a fault; a
+    // time-bound claimant's run is never read, its expiry alone ends it.
+    const unread = state.run === undefined && !implausibleExpiry(mark, now) && !mark.timeBound;
     if (unread || (state.run?.state === 'unreadable' && state.run.transient)) return undefined;
     const completed = (state.run?.state === 'completed' ? state.run.endedAt : undefined) ?? Infinity;
     const ended = Math.min(expired, completed);
