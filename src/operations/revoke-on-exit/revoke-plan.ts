@@ -4,7 +4,6 @@
 // The runner evaluates `with:` again for the post step, so its inputs may name other targets or
 // another Region by now: it acts on the saved state, and where its inputs would sign in is only
 // said, when it differs from where the main step did.
-import { parseDuration, type Duration } from '../../core/duration.js';
 import { InputErrors } from '../../core/errors.js';
 import type { AdapterSettings, RunPlan, WorkflowContext } from '../../core/inputs/index.js';
 import { awsSignIn } from '../../core/inputs/aws-sign-in.js';
@@ -17,7 +16,7 @@ import {
   type InputReader,
 } from '../../core/inputs/fields.js';
 import { signInText, type RunHeader } from '../../core/report/run-header.js';
-import type { LoadedState, SavedSettings } from '../../core/state/saved-state.js';
+import { revokeSettingsOf, type LoadedState, type SavedSettings } from '../../core/state/saved-state.js';
 import type { Grant } from '../../core/types.js';
 import type { StepRunner } from '../runner.js';
 
@@ -132,35 +131,5 @@ export function revokePlanOf(state: LoadedState, post: PostInputs): RevokePlan {
     postTimeoutSeconds: post.postTimeoutSeconds,
     maxConcurrency: state.header.maxConcurrency,
     run: post.run,
-  };
-}
-
-/**
- * What the post step's adapter is given: signed in as the main step was, and on Azure removing
- * as it wrote (the description is a PIM removal's justification). Every value is the main step's.
- * No Microsoft Graph: the post step acts on the object IDs main resolved.
- */
-export function revokeSettingsOf(saved: SavedSettings): AdapterSettings {
-  if (saved.cloud === 'aws')
-    return {
-      cloud: 'aws',
-      audience: saved.audience,
-      principalType: saved.principalType,
-      region: saved.region,
-      roleToAssume: saved.roleToAssume,
-      roleSessionName: saved.roleSessionName,
-    };
-  return {
-    cloud: 'azure',
-    audience: saved.audience,
-    principalType: saved.principalType,
-    clientId: saved.clientId,
-    tenantId: saved.tenantId,
-    environment: saved.environment,
-    authorityHost: saved.authorityHost,
-    resourceManagerEndpoint: saved.resourceManagerEndpoint,
-    tokenScope: saved.tokenScope,
-    description: saved.description,
-    duration: saved.duration ? (parseDuration(saved.duration) as Duration) : undefined,
   };
 }
