@@ -23,3 +23,16 @@ describe('an AWS account assignment is its principal type, principal, permission
       );
   });
 });
+
+describe('an AWS account assignment is removed by hand with the CLI', () => {
+  it('names every ID, the instance when known, and the Region when said', () => {
+    expect(awsAccountAssignment.removeByHand(parts, { instanceArn: 'arn:aws:sso:::instance/ssoins-1' })).toBe(
+      `aws sso-admin delete-account-assignment --instance-arn arn:aws:sso:::instance/ssoins-1 --target-type AWS_ACCOUNT --target-id 111111111111 --permission-set-arn ${parts.roleId} --principal-type USER --principal-id ${parts.principalId}`,
+    );
+    expect(
+      awsAccountAssignment.removeByHand({ ...parts, principalType: undefined }, { region: 'eu-west-1' }),
+    ).toBe(
+      `aws sso-admin delete-account-assignment --instance-arn <instance ARN> --target-type AWS_ACCOUNT --target-id 111111111111 --permission-set-arn ${parts.roleId} --principal-type <USER or GROUP> --principal-id ${parts.principalId} --region eu-west-1`,
+    );
+  });
+});

@@ -38,3 +38,14 @@ describe('an Azure role assignment is one whatever case or form ARM writes it in
     expect(azureRoleAssignment.key(a)).not.toBe(azureRoleAssignment.key(b));
   });
 });
+
+describe('an Azure role assignment is removed by hand with the CLI', () => {
+  it('by its name when known, else by principal, role and scope', () => {
+    expect(azureRoleAssignment.removeByHand({ ...parts, name: 'n-1' })).toBe(
+      `az role assignment delete --ids ${parts.targetId}/providers/Microsoft.Authorization/roleAssignments/n-1`,
+    );
+    expect(azureRoleAssignment.removeByHand(parts)).toBe(
+      `az role assignment delete --assignee ${parts.principalId} --role ${parts.roleId} --scope ${parts.targetId}`,
+    );
+  });
+});

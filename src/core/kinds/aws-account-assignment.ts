@@ -13,4 +13,15 @@ export const awsAccountAssignment: AccessKind<'aws-account-assignment'> = {
     ['aws-account-assignment', parts.principalType, parts.principalId, parts.roleId, parts.targetId].join(
       '|',
     ),
+  removeByHand: (parts, place) =>
+    [
+      'aws sso-admin delete-account-assignment',
+      `--instance-arn ${place?.instanceArn ?? '<instance ARN>'}`,
+      '--target-type AWS_ACCOUNT',
+      `--target-id ${parts.targetId}`,
+      `--permission-set-arn ${parts.roleId}`,
+      `--principal-type ${parts.principalType ?? '<USER or GROUP>'}`,
+      `--principal-id ${parts.principalId}`,
+      ...(place?.region ? [`--region ${place.region}`] : []),
+    ].join(' '),
 };

@@ -7,4 +7,6 @@ export const azurePimActive: AccessKind<'azure-pim-active'> = {
   kind: 'azure-pim-active',
   cloud: 'azure',
   key: (parts) => azureKeyOf('azure-pim-active', parts),
+  removeByHand: (parts) =>
+    `a PIM AdminRemove of role ${parts.roleId} for principal ${parts.principalId} at ${parts.targetId}`,
 };

@@ -17,4 +17,9 @@ export const azureRoleAssignment: AccessKind<'azure-role-assignment'> = {
   kind: 'azure-role-assignment',
   cloud: 'azure',
   key: (parts) => azureKeyOf('azure-role-assignment', parts),
+  // By its name when known (a saved grant's always is), else by principal, role and scope.
+  removeByHand: (parts) =>
+    parts.name !== undefined
+      ? `az role assignment delete --ids ${parts.targetId}/providers/Microsoft.Authorization/roleAssignments/${parts.name}`
+      : `az role assignment delete --assignee ${parts.principalId} --role ${parts.roleId} --scope ${parts.targetId}`,
 };

@@ -6,7 +6,14 @@ import { azurePimActive } from './azure-pim-active.js';
 import { azureRoleAssignment } from './azure-role-assignment.js';
 import type { AccessKind, AssignmentKeyParts, GrantKind } from './kind.js';
 
-export { GRANT_KINDS, type AccessKind, type AssignmentKeyParts, type GrantKind } from './kind.js';
+export {
+  GRANT_KINDS,
+  type AccessKind,
+  type AssignmentKeyParts,
+  type GrantKind,
+  type RemovalParts,
+  type RemovalPlace,
+} from './kind.js';
 
 export const KINDS: { [K in GrantKind]: AccessKind<K> } = {
   'aws-account-assignment': awsAccountAssignment,

@@ -18,6 +18,24 @@ export interface AssignmentKeyParts {
   targetId: string;
 }
 
+/** An assignment as a person removes it by hand: its IDs, as the step resolved or saved them. */
+export interface RemovalParts {
+  principalId: string;
+  /** AWS: the type it was written as, when known. */
+  principalType?: string | undefined;
+  roleId: string;
+  /** Account ID, or scope, as text. */
+  targetId: string;
+  /** Azure: the role assignment name (GUID) it was written under, when known. */
+  name?: string | undefined;
+}
+
+/** Where an AWS assignment lives, beyond its IDs: the instance (when known) and its Region (when said). */
+export interface RemovalPlace {
+  instanceArn?: string | undefined;
+  region?: string | undefined;
+}
+
 /** What every kind of access says of itself. */
 export interface AccessKind<K extends GrantKind = GrantKind> {
   kind: K;
@@ -27,4 +45,6 @@ export interface AccessKind<K extends GrantKind = GrantKind> {
    * starts with the kind, so that two kinds of one principal, role and target never share a key.
    */
   key(parts: AssignmentKeyParts): string;
+  /** How a person removes one by hand: the cloud's own command (or request), with its IDs. */
+  removeByHand(parts: RemovalParts, place?: RemovalPlace): string;
 }

@@ -7,6 +7,7 @@
 import { CLOUDTRAIL_HISTORY_MS, parseDuration, PIM_MINIMUM_MS, type Duration } from '../duration.js';
 import type { AdapterSettings, AwsConfig, AzureConfig, StepConfig } from '../inputs/index.js';
 import type { AzureEnvironmentName } from '../inputs/endpoints.js';
+import type { GrantKind } from '../kinds/index.js';
 import { AWS_REGION, GUID, IAM_ROLE_ARN, ROLE_SESSION_NAME } from '../patterns.js';
 import type { Cloud } from '../types.js';
 
@@ -201,3 +202,16 @@ export function revokeSettingsOf(saved: SavedSettings): AdapterSettings {
   }
   return settings as unknown as AdapterSettings;
 }
+
+/** The kind of access the main step wrote, by where and how it signed in: what its post step removes. */
+export function savedKindOf(settings: SavedSettings): GrantKind {
+  if (settings.cloud === 'aws') return 'aws-account-assignment';
+  return settings.duration ? 'azure-pim-active' : 'azure-role-assignment';
+}
+
+/**
+ * Whether the main step's grants end with the job whatever the post step's own `revoke-on-exit`
+ * says: an AWS `duration`, which the session name records (PIM ends Azure's itself).
+ */
+export const endsWithJob = (settings: SavedSettings): boolean =>
+  settings.cloud === 'aws' && settings.duration !== undefined;

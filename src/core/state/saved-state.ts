@@ -27,7 +27,7 @@ import { parseSettings } from './saved-settings.js';
 import { ENTRY_KEY_PREFIX, HEADER_KEY } from './state-keys.js';
 
 export type * from './saved-per-cloud.js';
-export { parseSettings, revokeSettingsOf, settingsOf } from './saved-settings.js';
+export { endsWithJob, parseSettings, revokeSettingsOf, savedKindOf, settingsOf } from './saved-settings.js';
 
 export const STATE_VERSION = 3;
 

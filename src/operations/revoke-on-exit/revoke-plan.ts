@@ -16,7 +16,12 @@ import {
   type InputReader,
 } from '../../core/inputs/fields.js';
 import { signInText, type RunHeader } from '../../core/report/run-header.js';
-import { revokeSettingsOf, type LoadedState, type SavedSettings } from '../../core/state/saved-state.js';
+import {
+  endsWithJob,
+  revokeSettingsOf,
+  type LoadedState,
+  type SavedSettings,
+} from '../../core/state/saved-state.js';
 import type { Grant } from '../../core/types.js';
 import type { StepRunner } from '../runner.js';
 
@@ -43,7 +48,7 @@ export type PostStep = { refused: string } | { plan: RevokePlan; signIn: Adapter
  */
 export function postStepOf(state: LoadedState, runner: StepRunner, run: WorkflowContext): PostStep {
   const saved = state.header.settings;
-  const own = postStepBudget(runner.input, saved.cloud === 'aws' && saved.duration !== undefined);
+  const own = postStepBudget(runner.input, endsWithJob(saved));
   if (typeof own === 'string') return { refused: own };
   noteOtherSignIn(runner, saved);
   return { plan: revokePlanOf(state, { postTimeoutSeconds: own, run }), signIn: revokeSettingsOf(saved) };
