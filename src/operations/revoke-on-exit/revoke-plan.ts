@@ -22,7 +22,7 @@ import {
   type LoadedState,
   type SavedSettings,
 } from '../../core/state/saved-state.js';
-import type { Grant } from '../../core/types.js';
+import type { Cloud, Grant } from '../../core/types.js';
 import type { StepRunner } from '../runner.js';
 
 /** The title of the post step's summary: `cloud-access: aws revoke on exit`, the cloud once the state says it. */
@@ -76,11 +76,41 @@ export type SignInPlace =
       tenantId?: string | undefined;
     };
 
+type PlaceOf<C extends Cloud> = Extract<SignInPlace, { cloud: C }>;
+
+/** Per cloud: where a step's inputs sign in (its problems said in `problems`), and that place in one line. */
+const SIGN_IN: {
+  [C in Cloud]: {
+    fromInputs(
+      problems: Problems,
+      read: InputReader,
+      env: NodeJS.ProcessEnv,
+      context: WorkflowContext,
+    ): PlaceOf<C>;
+    described(place: PlaceOf<C>): string;
+  };
+} = {
+  aws: {
+    fromInputs: (problems, read, env, context) => {
+      const { region, roleToAssume } = awsSignIn(problems, read, env, context, { ephemeral: false });
+      return { cloud: 'aws', region, roleToAssume };
+    },
+    described: (p) => `AWS Region ${p.region} as ${p.roleToAssume ?? 'the ambient credentials'}`,
+  },
+  azure: {
+    fromInputs: (problems, read, env) => {
+      const { resourceManagerEndpoint } = azureEndpointsOf(problems, read);
+      const { clientId, tenantId } = azureSignIn(problems, read, env);
+      return { cloud: 'azure', resourceManagerEndpoint, clientId, tenantId };
+    },
+    described: (p) =>
+      `Azure ${p.resourceManagerEndpoint} as ${p.clientId ? `client ${p.clientId} of tenant ${p.tenantId ?? ''}` : 'the ambient credential'}`,
+  },
+};
+
 /** Where and as whom a step signs in, in one line (to say that the post step's inputs differ). */
 export function describeSignIn(settings: SignInPlace): string {
-  return settings.cloud === 'aws'
-    ? `AWS Region ${settings.region} as ${settings.roleToAssume ?? 'the ambient credentials'}`
-    : `Azure ${settings.resourceManagerEndpoint} as ${settings.clientId ? `client ${settings.clientId} of tenant ${settings.tenantId ?? ''}` : 'the ambient credential'}`;
+  return (SIGN_IN[settings.cloud].described as (place: SignInPlace) => string)(settings);
 }
 
 /**
@@ -105,18 +135,11 @@ export function signInNow(
   env: NodeJS.ProcessEnv,
   context: WorkflowContext,
 ): SignInPlace | undefined {
-  const problems = new Problems();
   const cloud = read('cloud').trim().toLowerCase();
-  if (cloud === 'aws') {
-    const { region, roleToAssume } = awsSignIn(problems, read, env, context, { ephemeral: false });
-    return problems.list.length > 0 ? undefined : { cloud, region, roleToAssume };
-  }
-  if (cloud === 'azure') {
-    const { resourceManagerEndpoint } = azureEndpointsOf(problems, read);
-    const { clientId, tenantId } = azureSignIn(problems, read, env);
-    return problems.list.length > 0 ? undefined : { cloud, resourceManagerEndpoint, clientId, tenantId };
-  }
-  return undefined;
+  if (cloud !== 'aws' && cloud !== 'azure') return undefined;
+  const problems = new Problems();
+  const place = SIGN_IN[cloud].fromInputs(problems, read, env, context);
+  return problems.list.length > 0 ? undefined : place;
 }
 
 /** What the post step reads of its own inputs: its budget (the rest comes from the saved state). */
