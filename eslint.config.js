@@ -63,12 +63,14 @@ const ROOMS = {
   core: [
     { room: '', below: [] },
     { room: 'inputs', below: [''] },
-    { room: 'manifest', below: ['', 'inputs'] },
-    { room: 'sweep', below: ['', 'inputs'] },
-    { room: 'state', below: ['', 'inputs'] },
-    { room: 'plan', below: ['', 'inputs', 'manifest', 'sweep', 'state'] },
-    { room: 'report', below: ['', 'inputs', 'manifest', 'sweep', 'state', 'plan'] },
-    { room: 'check', below: ['', 'inputs', 'manifest', 'sweep', 'state', 'plan', 'report'] },
+    // A kind of access: its key (and what else is its own), below everything that keys, saves or reports one.
+    { room: 'kinds', below: ['', 'inputs'] },
+    { room: 'manifest', below: ['', 'inputs', 'kinds'] },
+    { room: 'sweep', below: ['', 'inputs', 'kinds'] },
+    { room: 'state', below: ['', 'inputs', 'kinds'] },
+    { room: 'plan', below: ['', 'inputs', 'kinds', 'manifest', 'sweep', 'state'] },
+    { room: 'report', below: ['', 'inputs', 'kinds', 'manifest', 'sweep', 'state', 'plan'] },
+    { room: 'check', below: ['', 'inputs', 'kinds', 'manifest', 'sweep', 'state', 'plan', 'report'] },
   ],
   engine: [
     { room: 'limits', below: [] },

@@ -4,7 +4,7 @@ import {
   parseAzureScope,
   unsafePathReason,
 } from '../../src/core/azure-scope.js';
-import { azureAssignmentKey } from '../../src/core/plan/assignment-diff.js';
+import { assignmentKey } from '../../src/core/kinds/index.js';
 
 const SUB = 'AAAAAAAA-0000-0000-0000-000000000001';
 
@@ -204,7 +204,7 @@ describe('deterministic assignment names make re-runs idempotent', () => {
 describe('a reconcile keys an Azure assignment by its scope as ARM surely reads it', () => {
   it('keeps resource groups apart whose names differ beyond ASCII case, and folds ASCII case', () => {
     const key = (scope: string) =>
-      azureAssignmentKey({
+      assignmentKey('azure-role-assignment', {
         principalId: 'P',
         principalType: 'User',
         roleId: 'R',

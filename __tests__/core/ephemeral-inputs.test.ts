@@ -10,7 +10,7 @@ import {
   type WorkflowContext,
 } from '../../src/core/inputs/index.js';
 import { azureRunMarkOf, runMarkOfSessionName } from '../../src/core/run-marks.js';
-import { parseSettings } from '../../src/core/state/saved-per-cloud.js';
+import { parseSettings } from '../../src/core/state/saved-settings.js';
 import { settingsOf } from '../../src/core/state/saved-state.js';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';

@@ -3,7 +3,8 @@
 // a name must never make a row read as another principal's change, nor fake a column or outcome
 // of the row.
 import { describe, expect, it } from '@jest/globals';
-import { awsAssignmentKey, planReconcile, withNames } from '../../src/core/plan/assignment-diff.js';
+import { planReconcile, withNames } from '../../src/core/plan/assignment-diff.js';
+import { assignmentKey } from '../../src/core/kinds/index.js';
 import { planLines } from '../../src/operations/reconcile/reconcile-report.js';
 import { grantLogTitle } from '../../src/core/report/results.js';
 import { named } from '../../src/core/shown-names.js';
@@ -28,7 +29,7 @@ describe('a name that carries the layout of a shown row', () => {
         [
           {
             ...parts(GROUP, 'Group'),
-            key: awsAssignmentKey(parts(GROUP, 'Group')),
+            key: assignmentKey('aws-account-assignment', parts(GROUP, 'Group')),
             written: { principal: GROUP, role: 'Owner', target: '/subscriptions/s' },
             line: 4,
             managed: true,

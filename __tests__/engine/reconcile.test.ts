@@ -5,7 +5,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
 import { emptyStats, type GrantDriver, type WriteOutcome } from '../../src/engine/calls/driver.js';
-import { changeKey, plannedDriver, type PlannedChange } from '../../src/engine/run/planned-driver.js';
+import { keyOfIds } from '../../src/core/kinds/index.js';
+import { plannedDriver, type PlannedChange } from '../../src/engine/run/planned-driver.js';
 import { runGrants } from '../../src/engine/run/run-grants.js';
 
 /** A driver whose creates stay IN_PROGRESS for a few polls; counts what it holds at once. */
@@ -64,10 +65,13 @@ describe('a reconcile writes through one planned driver', () => {
     const groups = slowDriver('GROUP', held);
     const grants = Array.from({ length: 40 }, (_, i) => grant(i));
     const changes = new Map<string, PlannedChange>(
-      grants.map((g, i) => [changeKey(g.resolved!), { driver: i % 2 ? groups : users, existing: undefined }]),
+      grants.map((g, i) => [
+        keyOfIds('aws-account-assignment', g.resolved!),
+        { driver: i % 2 ? groups : users, existing: undefined },
+      ]),
     );
     const deadline = new Deadline(30);
-    const driver = plannedDriver('aws', emptyStats(), changes);
+    const driver = plannedDriver('aws-account-assignment', emptyStats(), changes);
     const results = await runGrants(grants, driver, {
       operation: 'assign',
       dryRun: false,
@@ -91,9 +95,11 @@ describe('a reconcile writes through one planned driver', () => {
     };
     const g = grant(1);
     const driver = plannedDriver(
-      'aws',
+      'aws-account-assignment',
       emptyStats(),
-      new Map([[changeKey(g.resolved!), { driver: inner as GrantDriver, existing: {} }]]),
+      new Map([
+        [keyOfIds('aws-account-assignment', g.resolved!), { driver: inner as GrantDriver, existing: {} }],
+      ]),
     );
     const [result] = await runGrants([g], driver, {
       operation: 'revoke',
@@ -110,8 +116,8 @@ describe('a reconcile writes through one planned driver', () => {
 describe('a change is found by a key that carries the AWS principal type', () => {
   it('a USER and a GROUP of one ID are two changes: the delete’s entry never answers for the create', () => {
     const ids = grant(1).resolved!;
-    const asUser = changeKey({ ...ids, principalType: 'USER' });
-    const asGroup = changeKey({ ...ids, principalType: 'GROUP' });
+    const asUser = keyOfIds('aws-account-assignment', { ...ids, principalType: 'USER' });
+    const asGroup = keyOfIds('aws-account-assignment', { ...ids, principalType: 'GROUP' });
     expect(asUser).not.toBe(asGroup);
     expect(asUser).toContain('USER');
   });
@@ -133,9 +139,9 @@ describe('an assignment the plan finds `outdated` is updated in place: never cre
     const g = grant(1);
     const existing = { name: 'n1', assignmentId: 'a1', outdated: 'condition: none → `x`' };
     const driver = plannedDriver(
-      'aws',
+      'aws-account-assignment',
       emptyStats(),
-      new Map([[changeKey(g.resolved!), { driver: inner, existing }]]),
+      new Map([[keyOfIds('aws-account-assignment', g.resolved!), { driver: inner, existing }]]),
     );
     const run = (dryRun: boolean) =>
       runGrants([g], driver, {

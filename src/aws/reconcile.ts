@@ -5,14 +5,16 @@ import { CloudAccessError } from '../core/errors.js';
 import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestSection, Located } from '../core/manifest/types.js';
-import { awsAssignmentKey, type AssignmentKeyParts } from '../core/plan/assignment-diff.js';
+import { type AssignmentKeyParts } from '../core/plan/assignment-diff.js';
+import { assignmentKey } from '../core/kinds/index.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AwsTarget } from '../core/inputs/org-targets.js';
 import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { type ExpandedSection, type PlannedWrites, type Reconciler } from '../engine/run/reconciler.js';
-import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
+import { keyOfIds } from '../core/kinds/index.js';
+import { plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import { desiredOfEntries, type AwsCurrent, type AwsDesired } from './reconcile/desired.js';
 import { nameAwsRows } from './reconcile/names.js';
@@ -152,7 +154,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       };
       return {
         ...parts,
-        key: awsAssignmentKey(parts),
+        key: assignmentKey('aws-account-assignment', parts),
         managed: this.isManaged(a.permissionSetArn, a.accountId),
         shown: {
           principal: this.writtenNames.get(a.principalId) ?? a.principalId,
@@ -202,7 +204,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
         roleId: a.roleId,
         accountId: a.target,
       };
-      changes.set(changeKey(resolved), {
+      changes.set(keyOfIds('aws-account-assignment', resolved), {
         driver: driverFor(a.principalType),
         existing: 'written' in a ? undefined : {},
       });
@@ -218,7 +220,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     return {
       creates: creates.map((c) => grantOf(c, c.written)),
       deletes: deletes.map((d) => grantOf(d, d.shown)),
-      driver: plannedDriver('aws', this.stats, changes),
+      driver: plannedDriver('aws-account-assignment', this.stats, changes),
     };
   }
 

@@ -9,7 +9,6 @@ import { describeError } from '../core/errors.js';
 import type { AwsSessionSettings, ReportRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection } from '../core/manifest/types.js';
 import { isPermissionSetOfInstance } from '../core/manifest/permission-set-tags.js';
-import { awsAssignmentKey } from '../core/plan/assignment-diff.js';
 import { awsClaimsOf } from '../core/sweep/aws-evidence.js';
 import { placeKeyOf } from '../core/sweep/aws-writes.js';
 import { TRAIL_HISTORY_MS } from '../core/sweep/aws-evidence.js';
@@ -107,12 +106,8 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
         roleId: a.permissionSetArn,
         targetId: a.accountId,
       });
-      const key = awsAssignmentKey({
-        principalId: a.principalId,
-        principalType: a.principalType,
-        roleId: a.permissionSetArn,
-        targetId: a.accountId,
-      });
+      // One key for the manifest's entries and the runs' evidence: the kind's (core/kinds/).
+      const key = placeKeyOf(placeOf(a));
       return {
         principal: {
           id: a.principalId,
@@ -123,7 +118,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
         role: { id: a.permissionSetArn, name: names.role },
         target: { id: a.accountId, name: names.target },
         manifest: listed.get(key),
-        ...runs.get(placeKeyOf(placeOf(a))),
+        ...runs.get(key),
       };
     });
     return {

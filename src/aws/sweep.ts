@@ -28,7 +28,8 @@ import type { Claim } from '../core/sweep/claims.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
+import { keyOfIds } from '../core/kinds/index.js';
+import { plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import type { Sweeper, SweepRead, SweepRecheck } from '../engine/run/sweeper.js';
 import { CLOCK_SKEW_MS } from '../engine/run/ownership.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
@@ -310,10 +311,13 @@ export class AwsSweeper implements Sweeper {
       const ids = claim.ids;
       if (ids.cloud !== 'aws' || !ids.principalType) return [];
       revoked.push(claim);
-      changes.set(changeKey(ids), { driver: driverFor(ids.principalType), existing: {} });
+      changes.set(keyOfIds('aws-account-assignment', ids), {
+        driver: driverFor(ids.principalType),
+        existing: {},
+      });
       return [grantOf(ids, claim.shown)];
     });
-    return { grants, claims: revoked, driver: plannedDriver('aws', this.stats, changes) };
+    return { grants, claims: revoked, driver: plannedDriver('aws-account-assignment', this.stats, changes) };
   }
 }
 

@@ -12,7 +12,8 @@ import type { AzurePrincipalType } from '../core/principal-forms.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AzureGrant } from '../core/types.js';
 import { type PlannedWrites } from '../engine/run/reconciler.js';
-import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
+import { keyOfIds } from '../core/kinds/index.js';
+import { plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import type { ArmSession } from './arm/session.js';
 
@@ -81,7 +82,7 @@ export function plannedAzureWrites(
       name: create ? randomUUID() : (a as Current).name!,
     };
     const current = a as Current;
-    changes.set(changeKey(resolved), {
+    changes.set(keyOfIds('azure-role-assignment', resolved), {
       driver: driverFor(create ? (a as Desired).settings : undefined),
       existing: create ? undefined : { name: current.name!, assignmentId: current.assignmentId! },
     });
@@ -107,7 +108,7 @@ export function plannedAzureWrites(
       scope: u.target,
       name: u.current.name!,
     };
-    changes.set(changeKey(resolved), {
+    changes.set(keyOfIds('azure-role-assignment', resolved), {
       driver: driverFor(u.settings),
       existing: {
         name: u.current.name!,
@@ -128,6 +129,6 @@ export function plannedAzureWrites(
     creates: creates.map((c) => grantOf(c, true)),
     deletes: deletes.map((d) => grantOf(d, false)),
     updates: updates.map(updateOf),
-    driver: plannedDriver('azure', session.stats, changes),
+    driver: plannedDriver('azure-role-assignment', session.stats, changes),
   };
 }

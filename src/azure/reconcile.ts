@@ -13,12 +13,12 @@ import type { AzureManifestEntry, AzureManifestSection } from '../core/manifest/
 import { printable } from '../core/inputs/fields.js';
 import { GUID } from '../core/patterns.js';
 import {
-  azureAssignmentKey,
   type AssignmentAt,
   type CurrentAssignment,
   type DesiredAssignment,
   type PlannedUpdate,
 } from '../core/plan/assignment-diff.js';
+import { assignmentKey } from '../core/kinds/index.js';
 import { conditionOf, type AbacCondition } from '../core/plan/conditions.js';
 import {
   principalTypeContradictions,
@@ -99,7 +99,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
               };
               const row: Desired = {
                 ...parts,
-                key: azureAssignmentKey(parts),
+                key: assignmentKey('azure-role-assignment', parts),
                 written: { principal: p.written, role: r.written, target: t.written },
                 line: entry.line,
                 managed: this.underManagedScope(t.value.scope),
@@ -155,7 +155,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
         return [
           {
             ...parts,
-            key: azureAssignmentKey(parts),
+            key: assignmentKey('azure-role-assignment', parts),
             managed: this.isManaged(a),
             assignmentId: a.id,
             name: a.name,

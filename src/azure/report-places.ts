@@ -1,7 +1,7 @@
 // Where a report's Azure rows stand: an assignment's place (principal, role definition, scope), and
 // the manifest line that asks for each place. Loaded with the report only.
-import { roleGuidOf, scopeKey } from '../core/azure-scope.js';
 import { describeError } from '../core/errors.js';
+import { assignmentKey } from '../core/kinds/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AzureManifestSection } from '../core/manifest/types.js';
 import { principalKey } from '../core/principal-forms.js';
@@ -9,9 +9,9 @@ import type { ReadOptions } from '../engine/run/access-reader.js';
 import type { ArmSession } from './arm/session.js';
 import { resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
 
-/** An assignment's place, however ARM or the manifest spells its parts. */
+/** An assignment's place, however ARM or the manifest spells its parts: the role assignment's key (core/kinds/). */
 export const placeKey = (principalId: string, roleId: string, scope: string) =>
-  [principalId.toLowerCase(), roleGuidOf(roleId).toLowerCase(), scopeKey(scope)].join('|');
+  assignmentKey('azure-role-assignment', { principalId, principalType: '', roleId, targetId: scope });
 
 /**
  * Manifest path → the line of each assignment its entries write; `incomplete`, the manifests some

@@ -7,8 +7,9 @@
 // assignment whose name, scope, ID, principal, role, creator or last writer is not of the form the
 // project accepts is no claim, and what is shown and deleted is rebuilt from validated parts.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { parseAzureScope, roleGuidOf } from '../core/azure-scope.js';
+import { parseAzureScope } from '../core/azure-scope.js';
 import { DESCRIPTION_MAX } from '../core/inputs/azure-description.js';
+import { keyOfIds } from '../core/kinds/index.js';
 import { safeIso } from '../core/duration.js';
 import { GUID, ROLE_DEFINITION_ID } from '../core/patterns.js';
 import { isAzurePrincipalType } from '../core/principal-forms.js';
@@ -126,7 +127,7 @@ export function azureClaimsOf(assignments: readonly RoleAssignment[], createdBy:
     }
     // ARM refuses a second assignment of one principal, role and scope: a list showing two is not
     // to be acted on (a revoke is found by principal, role and scope).
-    const place = [c.ids.principalId, roleGuidOf(c.ids.roleId), lower(c.ids.scope.scope)].join('|');
+    const place = keyOfIds('azure-role-assignment', c.ids);
     if (places.has(place)) {
       read.malformed++;
       continue;

@@ -9,7 +9,8 @@ import type { RoleAssignment } from '@azure/arm-authorization';
 import type { Claim, SweepEntry } from '../core/sweep/claims.js';
 import type { AzureGrant } from '../core/types.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import { changeKey, plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
+import { keyOfIds } from '../core/kinds/index.js';
+import { plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import { mapWithConcurrency } from '../engine/limits/limits.js';
 import type { Sweeper, SweepRead, SweepRecheck } from '../engine/run/sweeper.js';
 import { routeSdkLogs } from './sdk/logs.js';
@@ -148,7 +149,7 @@ export class AzureSweeper implements Sweeper {
       const ids = claim.ids;
       if (ids.cloud !== 'azure' || !ids.name) return [];
       revoked.push(claim);
-      changes.set(changeKey(ids), {
+      changes.set(keyOfIds('azure-role-assignment', ids), {
         driver,
         existing: { name: ids.name, assignmentId: assignmentIdOf(ids.scope.scope, ids.name) },
       });
@@ -163,7 +164,7 @@ export class AzureSweeper implements Sweeper {
         },
       ];
     });
-    return { grants, claims: revoked, driver: plannedDriver('azure', this.stats, changes) };
+    return { grants, claims: revoked, driver: plannedDriver('azure-role-assignment', this.stats, changes) };
   }
 }
 

@@ -2,7 +2,8 @@
 // job summary of every operation (assign, revoke, provision, reconcile, sweep). Pure.
 import { describe, expect, it } from '@jest/globals';
 import { escapeHtmlWithCode } from '../../../src/core/inert.js';
-import { awsAssignmentKey, planReconcile } from '../../../src/core/plan/assignment-diff.js';
+import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
+import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { planSummaryHtml, refusedResult } from '../../../src/operations/reconcile/reconcile-report.js';
 import { describeOutcome, grantLogTitle, grantStatesLine } from '../../../src/core/report/results.js';
 import { grantsSummaryHtml } from '../../../src/core/report/step.js';
@@ -148,7 +149,7 @@ describe('a reconcile’s summary: deletes first, each row with what became of i
     [
       {
         ...parts('new'),
-        key: awsAssignmentKey(parts('new')),
+        key: assignmentKey('aws-account-assignment', parts('new')),
         written: { principal: 'Deployers', role: 'R', target: '111111111111' },
         line: 7,
         managed: true,
@@ -158,7 +159,7 @@ describe('a reconcile’s summary: deletes first, each row with what became of i
     [
       {
         ...parts('old'),
-        key: awsAssignmentKey(parts('old')),
+        key: assignmentKey('aws-account-assignment', parts('old')),
         managed: true,
         shown: { principal: 'old', role: 'R', target: '111111111111' },
       },

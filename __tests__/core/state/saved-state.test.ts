@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseInputs } from '../../../src/core/inputs/index.js';
 import {
   parseSavedState,
+  revokeSettingsOf,
   savedIdsOf,
   settingsOf,
   STATE_VERSION,
@@ -12,7 +13,7 @@ import {
   type SavedEntry,
   type StateHeader,
 } from '../../../src/core/state/saved-state.js';
-import { revokePlanOf, revokeSettingsOf } from '../../../src/operations/revoke-on-exit/revoke-plan.js';
+import { revokePlanOf } from '../../../src/operations/revoke-on-exit/revoke-plan.js';
 
 const NONCE = '0123456789abcdef0123456789abcdef';
 const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';

@@ -8,7 +8,6 @@ import {
   type AbacCondition,
 } from '../../../src/core/plan/conditions.js';
 import {
-  azureAssignmentKey,
   planCounts,
   planReconcile,
   shownRows,
@@ -16,6 +15,7 @@ import {
   type CurrentAssignment,
   type DesiredAssignment,
 } from '../../../src/core/plan/assignment-diff.js';
+import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { driftRemaining, hasDrift } from '../../../src/operations/reconcile/reconcile-plan.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
@@ -34,7 +34,7 @@ const parts = (principalId: string) => ({
 });
 const want = (principalId: string, condition?: AbacCondition): DesiredAssignment => ({
   ...parts(principalId),
-  key: azureAssignmentKey(parts(principalId)),
+  key: assignmentKey('azure-role-assignment', parts(principalId)),
   written: { principal: principalId, role: 'Reader', target: SCOPE },
   line: 7,
   managed: true,
@@ -43,7 +43,7 @@ const want = (principalId: string, condition?: AbacCondition): DesiredAssignment
 });
 const have = (principalId: string, condition?: AbacCondition, managed = true): CurrentAssignment => ({
   ...parts(principalId),
-  key: azureAssignmentKey(parts(principalId)),
+  key: assignmentKey('azure-role-assignment', parts(principalId)),
   managed,
   name: '8d89df3a-d94e-4e0d-a3da-5a0ad1fb6103',
   assignmentId: `${SCOPE}/providers/Microsoft.Authorization/roleAssignments/8d89df3a-d94e-4e0d-a3da-5a0ad1fb6103`,

@@ -5,17 +5,18 @@ import type { ConfigOf } from '../../../src/core/inputs/index.js';
 import type { RunEvent } from '../../../src/core/check/events.js';
 import type { ManifestText } from '../../../src/core/check/manifest.js';
 import {
-  awsAssignmentKey,
   type AssignmentKeyParts,
   type CurrentAssignment,
   type DesiredAssignment,
 } from '../../../src/core/plan/assignment-diff.js';
+import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { nameFields } from '../../../src/core/shown-names.js';
 import type { AwsGrant } from '../../../src/core/types.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
 import { type Reconciler } from '../../../src/engine/run/reconciler.js';
-import { changeKey, plannedDriver, type PlannedChange } from '../../../src/engine/run/planned-driver.js';
+import { keyOfIds } from '../../../src/core/kinds/index.js';
+import { plannedDriver, type PlannedChange } from '../../../src/engine/run/planned-driver.js';
 import type { ReconcileSources } from '../../../src/operations/reconcile/index.js';
 
 export const MANIFEST = 'access/manifest.yml';
@@ -84,7 +85,7 @@ export function inMemoryCloud(wanted: Place[], held: Place[], failing: string[] 
     expand: async () => ({
       desired: wanted.map((p): DesiredAssignment<undefined, string> => ({
         ...parts(p),
-        key: awsAssignmentKey(parts(p)),
+        key: assignmentKey('aws-account-assignment', parts(p)),
         written: { principal: NAMES[p.principal]!, role: 'ReadOnly', target: p.account },
         line: 6,
         managed: true,
@@ -96,7 +97,7 @@ export function inMemoryCloud(wanted: Place[], held: Place[], failing: string[] 
     readCurrent: async () => ({
       current: [...store.values()].map((p): CurrentAssignment<string> => ({
         ...parts(p),
-        key: awsAssignmentKey(parts(p)),
+        key: assignmentKey('aws-account-assignment', parts(p)),
         managed: true,
         shown: { principal: p.principal, role: 'PS', target: p.account },
       })),
@@ -120,7 +121,7 @@ export function inMemoryCloud(wanted: Place[], held: Place[], failing: string[] 
           roleId: a.roleId,
           accountId: a.target,
         };
-        changes.set(changeKey(resolved), { driver: writer, existing });
+        changes.set(keyOfIds('aws-account-assignment', resolved), { driver: writer, existing });
         return {
           cloud: 'aws',
           written: { principal: a.principalId, target: a.target, role: a.roleId, ...nameFields(a.names) },
@@ -133,7 +134,7 @@ export function inMemoryCloud(wanted: Place[], held: Place[], failing: string[] 
       return {
         creates: creates.map((c) => grantOf(c, undefined)),
         deletes: deletes.map((d) => grantOf(d, {})),
-        driver: plannedDriver('aws', emptyStats(), changes),
+        driver: plannedDriver('aws-account-assignment', emptyStats(), changes),
       };
     },
   };

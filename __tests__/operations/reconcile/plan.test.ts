@@ -1,15 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import type { GrantResult } from '../../../src/core/types.js';
 import {
-  awsAssignmentKey,
   deleteOrder,
-  azureAssignmentKey,
   planCounts,
   planReconcile,
   withNames,
   type CurrentAssignment,
   type DesiredAssignment,
 } from '../../../src/core/plan/assignment-diff.js';
+import { assignmentKey } from '../../../src/core/kinds/index.js';
 import {
   deletesAwaitCreate,
   driftRemaining,
@@ -28,7 +27,7 @@ const want = (principalId: string, roleId: string, targetId?: string): DesiredAs
   const p = parts(principalId, roleId, targetId);
   return {
     ...p,
-    key: awsAssignmentKey(p),
+    key: assignmentKey('aws-account-assignment', p),
     written: { principal: principalId, role: roleId, target: p.targetId },
     line: 1,
     managed: true,
@@ -39,7 +38,7 @@ const have = (principalId: string, roleId: string, managed = true, targetId?: st
   const p = parts(principalId, roleId, targetId);
   return {
     ...p,
-    key: awsAssignmentKey(p),
+    key: assignmentKey('aws-account-assignment', p),
     managed,
     shown: { principal: principalId, role: roleId, target: p.targetId },
   };
@@ -83,13 +82,13 @@ describe('the reconcile plan is an in-place diff keyed on principal, role and ta
 
   it('Azure keys compare IDs ignoring case and roles by their definition GUID', () => {
     const guid = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
-    const a = azureAssignmentKey({
+    const a = assignmentKey('azure-role-assignment', {
       principalId: 'AAAA',
       principalType: 'Group',
       roleId: `/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/${guid.toUpperCase()}`,
       targetId: '/subscriptions/S/resourceGroups/RG',
     });
-    const b = azureAssignmentKey({
+    const b = assignmentKey('azure-role-assignment', {
       principalId: 'aaaa',
       principalType: 'User',
       roleId: `/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
@@ -146,7 +145,7 @@ describe('deletes that would leave the section managing nothing wait for a creat
 describe('the AWS key carries the principal type', () => {
   it('one ID as a USER and as a GROUP is two assignments: a create and a delete, never one unchanged', () => {
     const asUser = { ...parts('id-1', 'R'), principalType: 'USER' };
-    const desired = { ...want('id-1', 'R'), ...asUser, key: awsAssignmentKey(asUser) };
+    const desired = { ...want('id-1', 'R'), ...asUser, key: assignmentKey('aws-account-assignment', asUser) };
     const plan = planReconcile([desired], [have('id-1', 'R')]);
     expect(planCounts(plan)).toMatchObject({ create: 1, delete: 1, unchanged: 0 });
     // The delete shares the create's place, so it waits for the create (and is held if it fails).
@@ -164,8 +163,16 @@ describe('the Azure key is the object ID, whatever principal type ARM reports', 
     const role = '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7';
     const asUser = { ...parts('aaaa', role, scope), principalType: 'User' };
     const asGroup = { ...parts('aaaa', role, scope), principalType: 'Group' };
-    const desired = { ...want('aaaa', role, scope), ...asUser, key: azureAssignmentKey(asUser) };
-    const current = { ...have('aaaa', role, true, scope), ...asGroup, key: azureAssignmentKey(asGroup) };
+    const desired = {
+      ...want('aaaa', role, scope),
+      ...asUser,
+      key: assignmentKey('azure-role-assignment', asUser),
+    };
+    const current = {
+      ...have('aaaa', role, true, scope),
+      ...asGroup,
+      key: assignmentKey('azure-role-assignment', asGroup),
+    };
     expect(planCounts(planReconcile([desired], [current]))).toMatchObject({
       create: 0,
       delete: 0,

@@ -3,7 +3,8 @@
 // its type (or what the directory said), never from its name, so that group never reads as the
 // user.
 import { describe, expect, it } from '@jest/globals';
-import { azureAssignmentKey, planReconcile, withNames } from '../../../src/core/plan/assignment-diff.js';
+import { planReconcile, withNames } from '../../../src/core/plan/assignment-diff.js';
+import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { planLines, planSummaryHtml } from '../../../src/operations/reconcile/reconcile-report.js';
 import { grantLogTitle, resultsJson } from '../../../src/core/report/results.js';
 import { failuresOf } from '../../../src/core/report/step.js';
@@ -23,7 +24,7 @@ const desired = (principalId: string, principalType: string, written: string) =>
   const parts = { principalId, principalType, roleId: 'Owner', targetId: SUB, target: SUB };
   return {
     ...parts,
-    key: azureAssignmentKey(parts),
+    key: assignmentKey('azure-role-assignment', parts),
     written: { principal: written, role: 'Owner', target: SUB },
     line: 5,
     managed: true,

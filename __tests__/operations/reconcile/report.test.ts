@@ -1,9 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  awsAssignmentKey,
-  azureAssignmentKey,
-  planReconcile,
-} from '../../../src/core/plan/assignment-diff.js';
+import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
+import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { forkPlanSkipped } from '../../../src/core/check/events.js';
 import {
   planLines,
@@ -39,7 +36,7 @@ describe('the plan as the log and the job summary show it', () => {
     [
       {
         ...parts('new'),
-        key: awsAssignmentKey(parts('new')),
+        key: assignmentKey('aws-account-assignment', parts('new')),
         written: { principal: '<b>Deployers</b>', role: 'R', target: '111111111111' },
         line: 7,
         managed: true,
@@ -49,7 +46,7 @@ describe('the plan as the log and the job summary show it', () => {
     [
       {
         ...parts('old'),
-        key: awsAssignmentKey(parts('old')),
+        key: assignmentKey('aws-account-assignment', parts('old')),
         managed: true,
         shown: { principal: 'old', role: 'R', target: '111111111111' },
       },
@@ -108,7 +105,7 @@ describe('an update says what it changes: the condition as read → the file’s
       [
         {
           ...azureParts,
-          key: azureAssignmentKey(azureParts),
+          key: assignmentKey('azure-role-assignment', azureParts),
           written: { principal: 'g1', role: 'Reader', target: SCOPE },
           line: 9,
           managed: true,
@@ -119,7 +116,7 @@ describe('an update says what it changes: the condition as read → the file’s
       [
         {
           ...azureParts,
-          key: azureAssignmentKey(azureParts),
+          key: assignmentKey('azure-role-assignment', azureParts),
           managed: true,
           shown: { principal: 'g1', role: 'Reader', target: SCOPE },
           ...(from ? { condition: { text: from, version: '2.0' } } : {}),

@@ -1,7 +1,8 @@
 // A pull request's plan is reviewed in its job summary. The summary holds a bounded number of rows;
 // a manifest change that adds many harmless grants must not push the plan's deletes out of it.
 import { describe, expect, it } from '@jest/globals';
-import { awsAssignmentKey, planReconcile } from '../../../src/core/plan/assignment-diff.js';
+import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
+import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { planSummaryHtml, SUMMARY_ROWS } from '../../../src/operations/reconcile/reconcile-report.js';
 
 const parts = (principalId: string) => ({
@@ -13,7 +14,7 @@ const parts = (principalId: string) => ({
 });
 const desired = (principalId: string, line: number) => ({
   ...parts(principalId),
-  key: awsAssignmentKey(parts(principalId)),
+  key: assignmentKey('aws-account-assignment', parts(principalId)),
   written: { principal: principalId, role: 'ReadOnlyAccess', target: '111111111111' },
   line,
   managed: true,
@@ -21,7 +22,7 @@ const desired = (principalId: string, line: number) => ({
 });
 const current = (principalId: string) => ({
   ...parts(principalId),
-  key: awsAssignmentKey(parts(principalId)),
+  key: assignmentKey('aws-account-assignment', parts(principalId)),
   managed: true,
   shown: { principal: principalId, role: 'ReadOnlyAccess', target: '111111111111' },
 });

@@ -5,20 +5,11 @@
 // its key differs from the file's (Azure's ABAC condition), updated in place; one neither listed
 // nor managed is reported and left alone. Whether it may be written is the operation's
 // (operations/reconcile/reconcile-plan.ts). Pure.
-import { roleGuidOf, scopeKey } from '../azure-scope.js';
+import type { AssignmentKeyParts } from '../kinds/index.js';
 import { sameCondition, type AbacCondition, type ConditionChange } from './conditions.js';
 import type { AssignmentNames } from '../shown-names.js';
 
-/** One assignment, by the IDs the cloud knows it by: what the keys compare. */
-export interface AssignmentKeyParts {
-  principalId: string;
-  /** AWS `USER` / `GROUP`; Azure `User`, `Group` … */
-  principalType: string;
-  /** Permission set ARN, or role definition ID. */
-  roleId: string;
-  /** Account ID, or scope, as text. */
-  targetId: string;
-}
+export type { AssignmentKeyParts } from '../kinds/index.js';
 
 /**
  * One assignment with its target as the cloud's writes take it (`T`: AWS the account ID, Azure
@@ -30,7 +21,7 @@ export interface AssignmentAt<T = unknown> extends AssignmentKeyParts {
 
 /** An assignment the manifest asks for. */
 export interface DesiredAssignment<S = unknown, T = unknown> extends AssignmentAt<T> {
-  /** The cloud's comparison key (awsAssignmentKey, azureAssignmentKey below): equal keys are one assignment. */
+  /** The kind's key (core/kinds/): equal keys are one assignment. */
   key: string;
   /** As the manifest wrote it: what the log, summary and outputs show. */
   written: { principal: string; role: string; target: string };
@@ -159,21 +150,6 @@ export function planCounts(plan: ReconcilePlan): PlanCounts {
     unmanaged: plan.unmanaged.length,
     update: plan.updates.length,
   };
-}
-
-/** AWS: an assignment is its principal, permission set ARN and account. */
-export function awsAssignmentKey(parts: AssignmentKeyParts): string {
-  return [parts.principalType, parts.principalId, parts.roleId, parts.targetId].join('|');
-}
-
-/**
- * Azure: principal, role definition and scope, compared as ARM compares them: IDs ignoring case, a
- * role by its definition's GUID (ARM writes a role definition ID with or without its subscription).
- */
-export function azureAssignmentKey(parts: AssignmentKeyParts): string {
-  const role = roleGuidOf(parts.roleId);
-  // A scope's letters beyond ASCII as written: two resource groups are never taken for one (scopeKey).
-  return [parts.principalId.toLowerCase(), role, scopeKey(parts.targetId)].join('|');
 }
 
 /**

@@ -1,60 +1,21 @@
-// What the state holds that differs by cloud, and how the post step checks it: where and as whom
-// the main step signed in (the header's settings, so that the post step signs in as the main step
-// did whatever its own, re-evaluated inputs say), and each entry: the grant as written, its IDs as
-// text, checked back into the grant they stand for against the cloud's patterns. Pure;
+// What the state holds that differs by cloud, and how the post step checks it: each entry, the
+// grant as written, its IDs as text, checked back into the grant they stand for against the
+// cloud's patterns. Pure; where and as whom the main step signed in is ./saved-settings.ts, and
 // ./saved-state.ts holds the header, the keys, and the save and load of the whole.
 import { parseAzureScope, unsafePathReason } from '../azure-scope.js';
-import { CLOUDTRAIL_HISTORY_MS, parseDuration, PIM_MINIMUM_MS } from '../duration.js';
-import type { AzureConfig } from '../inputs/index.js';
-import type { AzureEnvironmentName } from '../inputs/endpoints.js';
 import {
   ACCOUNT_ID,
-  AWS_REGION,
   GUID,
-  IAM_ROLE_ARN,
   IDENTITY_STORE_PRINCIPAL_ID,
   PERMISSION_SET_ARN,
   REQUEST_ID,
   ROLE_DEFINITION_ID,
-  ROLE_SESSION_NAME,
 } from '../patterns.js';
 import { isAzurePrincipalType } from '../principal-forms.js';
 import type { AwsGrant, AzureGrant, Grant, IdsOf, WrittenGrant } from '../types.js';
+import type { SavedSettings } from './saved-settings.js';
 
-/** AWS: what the post step signs in with and needs besides each entry's IDs. */
-export interface SavedAwsSettings {
-  cloud: 'aws';
-  region: string;
-  roleToAssume?: string;
-  roleSessionName: string;
-  audience: string;
-  principalType: 'USER' | 'GROUP';
-  /**
-   * `duration`, in ISO 8601, and when the grants expire (unix seconds): they end with the job
-   * whatever the post step's own, re-evaluated `revoke-on-exit` says (operations/revoke-on-exit/index.ts).
-   */
-  duration?: string;
-  expiresAt?: number;
-}
-
-/** Azure: what the post step signs in with and needs besides each entry's IDs. */
-export interface SavedAzureSettings {
-  cloud: 'azure';
-  clientId?: string;
-  tenantId?: string;
-  environment: AzureEnvironmentName;
-  authorityHost: string;
-  resourceManagerEndpoint: string;
-  tokenScope: string;
-  audience: string;
-  principalType: AzureConfig['principalType'];
-  /** Written as the justification of a PIM removal. */
-  description: string;
-  /** `duration`, in ISO 8601: the grants are time-bound, removed through PIM. */
-  duration?: string;
-}
-
-export type SavedSettings = SavedAwsSettings | SavedAzureSettings;
+export type { SavedAwsSettings, SavedAzureSettings, SavedSettings } from './saved-settings.js';
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 
@@ -68,74 +29,6 @@ export function savedObject(raw: string): Record<string, unknown> | 'not JSON' |
   }
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : 'not an object';
 }
-const isHttps = (v: unknown): v is string => isString(v) && /^https:\/\/[^\s]+$/.test(v);
-
-export function parseSettings(value: unknown): SavedSettings | string {
-  if (typeof value !== 'object' || value === null) return 'missing';
-  const s = value as Record<string, unknown>;
-  if (!isString(s.audience) || s.audience.length > 1024) return 'audience';
-  if (s.cloud === 'aws') {
-    if (!isString(s.region) || !AWS_REGION.test(s.region)) return 'region';
-    if (s.roleToAssume !== undefined && (!isString(s.roleToAssume) || !IAM_ROLE_ARN.test(s.roleToAssume)))
-      return 'role-to-assume';
-    if (!isString(s.roleSessionName) || !ROLE_SESSION_NAME.test(s.roleSessionName))
-      return 'role-session-name';
-    if (s.principalType !== 'USER' && s.principalType !== 'GROUP') return 'principal-type';
-    const timeBound = parseAwsTimeBound(s.duration, s.expiresAt);
-    if (typeof timeBound === 'string') return timeBound;
-    return {
-      cloud: 'aws',
-      region: s.region,
-      ...(s.roleToAssume ? { roleToAssume: s.roleToAssume } : {}),
-      roleSessionName: s.roleSessionName,
-      audience: s.audience,
-      principalType: s.principalType,
-      ...timeBound,
-    };
-  }
-  if (s.cloud === 'azure') {
-    for (const key of ['clientId', 'tenantId'] as const)
-      if (s[key] !== undefined && (!isString(s[key]) || !GUID.test(s[key]))) return key;
-    if (!['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'].includes(s.environment as string))
-      return 'environment';
-    if (!isHttps(s.authorityHost) || !isHttps(s.resourceManagerEndpoint) || !isHttps(s.tokenScope))
-      return 'endpoints';
-    if (!['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'].includes(s.principalType as string))
-      return 'principal-type';
-    if (!isString(s.description) || s.description.length > 2048) return 'description';
-    if (s.duration !== undefined && (!isString(s.duration) || typeof parseDuration(s.duration) === 'string'))
-      return 'duration';
-    return {
-      cloud: 'azure',
-      ...(s.clientId ? { clientId: s.clientId as string } : {}),
-      ...(s.tenantId ? { tenantId: s.tenantId as string } : {}),
-      environment: s.environment as AzureEnvironmentName,
-      authorityHost: s.authorityHost,
-      resourceManagerEndpoint: s.resourceManagerEndpoint,
-      tokenScope: s.tokenScope,
-      audience: s.audience,
-      principalType: s.principalType as SavedAzureSettings['principalType'],
-      description: s.description,
-      ...(s.duration ? { duration: s.duration } : {}),
-    };
-  }
-  return 'cloud';
-}
-
-/** AWS `duration` and expiry: both or neither, the duration within what the inputs accept. */
-function parseAwsTimeBound(
-  duration: unknown,
-  expiresAt: unknown,
-): { duration?: string; expiresAt?: number } | string {
-  if (duration === undefined && expiresAt === undefined) return {};
-  if (!isString(duration)) return 'duration';
-  const parsed = parseDuration(duration);
-  if (typeof parsed === 'string' || parsed.ms < PIM_MINIMUM_MS || parsed.ms > CLOUDTRAIL_HISTORY_MS)
-    return 'duration';
-  if (typeof expiresAt !== 'number' || !Number.isSafeInteger(expiresAt) || expiresAt <= 0) return 'expiry';
-  return { duration, expiresAt };
-}
-
 /** A grant with the IDs it was saved with. */
 export type Resolved<G extends Grant> = G & { resolved: IdsOf<G> };
 

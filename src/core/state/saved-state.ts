@@ -14,20 +14,20 @@
 // The header is the main step's own (it is the first thing the main step saves, and the runner
 // lays the step's own state over the job's environment); an entry counts only when it carries the
 // header's random nonce, so one planted through GITHUB_ENV by an earlier step is ignored.
-import type { StepConfig } from '../inputs/index.js';
 import type { ResolvedIds, WrittenGrant } from '../types.js';
 import {
   parseEntry,
   savedObject,
-  parseSettings,
   type SavedGrant,
   type SavedIds,
   type SavedOwnership,
   type SavedSettings,
 } from './saved-per-cloud.js';
+import { parseSettings } from './saved-settings.js';
 import { ENTRY_KEY_PREFIX, HEADER_KEY } from './state-keys.js';
 
 export type * from './saved-per-cloud.js';
+export { endsWithJob, parseSettings, revokeSettingsOf, savedKindOf, settingsOf } from './saved-settings.js';
 
 export const STATE_VERSION = 3;
 
@@ -80,35 +80,6 @@ export interface LoadedState {
   created: SavedGrant[];
   /** Why entries were ignored, for a warning. */
   ignored: string[];
-}
-
-/** The settings a step's post step needs (saved with the header). */
-export function settingsOf(config: StepConfig): SavedSettings {
-  if (config.cloud === 'aws')
-    return {
-      cloud: 'aws',
-      region: config.region,
-      ...(config.roleToAssume ? { roleToAssume: config.roleToAssume } : {}),
-      roleSessionName: config.roleSessionName,
-      audience: config.audience,
-      principalType: config.principalType,
-      ...(config.timeBound
-        ? { duration: config.timeBound.duration.iso, expiresAt: config.timeBound.expiresAt }
-        : {}),
-    };
-  return {
-    cloud: 'azure',
-    ...(config.clientId ? { clientId: config.clientId } : {}),
-    ...(config.tenantId ? { tenantId: config.tenantId } : {}),
-    environment: config.environment,
-    authorityHost: config.authorityHost,
-    resourceManagerEndpoint: config.resourceManagerEndpoint,
-    tokenScope: config.tokenScope,
-    audience: config.audience,
-    principalType: config.principalType,
-    description: config.description,
-    ...(config.duration ? { duration: config.duration.iso } : {}),
-  };
 }
 
 /** Resolved IDs as the state holds them (the scope as its canonical text). */

@@ -1,5 +1,7 @@
 // The words of the AWS sweep's evidence: an assignment's place, and the writes CloudTrail and the
 // creation-status list show of it. Pure.
+import { assignmentKey } from '../kinds/index.js';
+
 /** The four fields that name an assignment (its target is always an account). */
 export interface AssignmentPlace {
   principalType: 'USER' | 'GROUP';
@@ -8,8 +10,14 @@ export interface AssignmentPlace {
   accountId: string;
 }
 
+/** The account assignment's key (core/kinds/), which the plan and the report key it by too. */
 export const placeKeyOf = (p: AssignmentPlace): string =>
-  [p.principalType, p.principalId, p.permissionSetArn, p.accountId].join('|');
+  assignmentKey('aws-account-assignment', {
+    principalType: p.principalType,
+    principalId: p.principalId,
+    roleId: p.permissionSetArn,
+    targetId: p.accountId,
+  });
 
 /** A CreateAccountAssignment or DeleteAccountAssignment as CloudTrail recorded it. */
 export interface TrailWrite {

@@ -1,7 +1,8 @@
 // The driver a plan's writes go through (a reconcile's, a sweep's): the reads already found every
 // assignment, so it answers runGrants' reads from the plan, and hands each write to the driver that
 // holds its settings.
-import { targetIdOf, type Cloud, type ResolvedIds } from '../../core/types.js';
+import { KINDS, keyOfIds, type GrantKind } from '../../core/kinds/index.js';
+import type { ResolvedIds } from '../../core/types.js';
 import type { CallStats, ExistingAssignment, GrantDriver } from '../calls/driver.js';
 
 /** One change of the plan: the driver that writes it (with the settings it writes), and what the reads found. */
@@ -11,37 +12,25 @@ export interface PlannedChange {
 }
 
 /**
- * The key a change is found by from the IDs runGrants hands the driver. AWS's carries the
- * principal type, as the plan's key does: a USER and a GROUP written with one ID are two
- * assignments, and a create and a delete of them must never share one entry.
- * Azure's compares object IDs, which are one principal whatever type ARM reports.
- */
-export const changeKey = (ids: ResolvedIds): string =>
-  [
-    ...(ids.cloud === 'aws' ? [ids.principalType ?? ''] : []),
-    ids.principalId,
-    ids.roleId,
-    targetIdOf(ids),
-  ].join('|');
-
-/**
  * A driver over the plan's changes: each write goes to the driver that holds its settings (an AWS
  * principal type, an Azure description or condition), and runGrants' reads are answered from the
- * plan (an update's, with what it changes: `outdated`). Limits
+ * plan (an update's, with what it changes: `outdated`). A change is found by its kind's key
+ * (core/kinds/: an AWS key carries the principal type, so a USER and a GROUP written with one ID
+ * never share an entry). Limits
  * those drivers share are their session's (IAM Identity Center's 15 outstanding creates: aws/sso/session.ts).
  */
 export function plannedDriver(
-  cloud: Cloud,
+  kind: GrantKind,
   stats: CallStats,
   changes: Map<string, PlannedChange>,
 ): GrantDriver {
   const change = (ids: ResolvedIds): PlannedChange => {
-    const found = changes.get(changeKey(ids));
-    if (!found) throw new Error(`no planned change for ${changeKey(ids)}`);
+    const found = changes.get(keyOfIds(kind, ids));
+    if (!found) throw new Error(`no planned change for ${keyOfIds(kind, ids)}`);
     return found;
   };
   return {
-    cloud,
+    cloud: KINDS[kind].cloud,
     stats,
     prepare: () => Promise.resolve(),
     resolve: (grant) => {
@@ -53,7 +42,7 @@ export function plannedDriver(
     remove: (ids, existing) => change(ids).driver.remove(ids, existing),
     update: (ids, existing) => {
       const driver = change(ids).driver;
-      if (!driver.update) throw new Error(`no update for ${changeKey(ids)}`);
+      if (!driver.update) throw new Error(`no update for ${keyOfIds(kind, ids)}`);
       return driver.update(ids, existing);
     },
     findOwnCreate: (ids, since) => change(ids).driver.findOwnCreate(ids, since),

@@ -3,6 +3,7 @@
 // manifest that lists it, a run's mark, a PIM end, a principal the directory no longer has); this
 // module decides its class, one word per row, and adds a row per member for a group when groups
 // are expanded. Pure.
+import { LISTED_KIND, assignmentKey } from '../../core/kinds/index.js';
 import { runUrlOf, type WorkflowContext } from '../../core/run-context.js';
 import type { RunRef } from '../../core/sweep/claims.js';
 import type { Cloud } from '../../core/types.js';
@@ -185,14 +186,22 @@ export function classCounts(rows: readonly AccessRow[]): Record<HoldingClass, nu
   return counts;
 }
 
-/** What makes two rows one grant, across reports: the IDs, and the group it is held through. */
+/**
+ * What makes two rows one grant, across reports: the key of the kind the cloud lists (core/kinds/),
+ * and the group it is held through. A row holds no principal type, and every ID is compared
+ * ignoring case, as a report read back from its file may spell it.
+ */
 export const rowKey = (
   r: Pick<AccessRow, 'cloud' | 'principalId' | 'roleId' | 'targetId' | 'viaGroupId'>,
 ): string =>
   [
-    r.cloud,
-    r.principalId.toLowerCase(),
-    r.roleId.toLowerCase(),
-    r.targetId.toLowerCase(),
-    (r.viaGroupId ?? '').toLowerCase(),
-  ].join('|');
+    assignmentKey(LISTED_KIND[r.cloud], {
+      principalId: r.principalId,
+      principalType: '',
+      roleId: r.roleId,
+      targetId: r.targetId,
+    }),
+    r.viaGroupId ?? '',
+  ]
+    .join('|')
+    .toLowerCase();

@@ -4,7 +4,6 @@
 // The runner evaluates `with:` again for the post step, so its inputs may name other targets or
 // another Region by now: it acts on the saved state, and where its inputs would sign in is only
 // said, when it differs from where the main step did.
-import { parseDuration, type Duration } from '../../core/duration.js';
 import { InputErrors } from '../../core/errors.js';
 import type { AdapterSettings, RunPlan, WorkflowContext } from '../../core/inputs/index.js';
 import { awsSignIn } from '../../core/inputs/aws-sign-in.js';
@@ -17,8 +16,13 @@ import {
   type InputReader,
 } from '../../core/inputs/fields.js';
 import { signInText, type RunHeader } from '../../core/report/run-header.js';
-import type { LoadedState, SavedSettings } from '../../core/state/saved-state.js';
-import type { Grant } from '../../core/types.js';
+import {
+  endsWithJob,
+  revokeSettingsOf,
+  type LoadedState,
+  type SavedSettings,
+} from '../../core/state/saved-state.js';
+import type { Cloud, Grant } from '../../core/types.js';
 import type { StepRunner } from '../runner.js';
 
 /** The title of the post step's summary: `cloud-access: aws revoke on exit`, the cloud once the state says it. */
@@ -44,7 +48,7 @@ export type PostStep = { refused: string } | { plan: RevokePlan; signIn: Adapter
  */
 export function postStepOf(state: LoadedState, runner: StepRunner, run: WorkflowContext): PostStep {
   const saved = state.header.settings;
-  const own = postStepBudget(runner.input, saved.cloud === 'aws' && saved.duration !== undefined);
+  const own = postStepBudget(runner.input, endsWithJob(saved));
   if (typeof own === 'string') return { refused: own };
   noteOtherSignIn(runner, saved);
   return { plan: revokePlanOf(state, { postTimeoutSeconds: own, run }), signIn: revokeSettingsOf(saved) };
@@ -72,11 +76,41 @@ export type SignInPlace =
       tenantId?: string | undefined;
     };
 
+type PlaceOf<C extends Cloud> = Extract<SignInPlace, { cloud: C }>;
+
+/** Per cloud: where a step's inputs sign in (its problems said in `problems`), and that place in one line. */
+const SIGN_IN: {
+  [C in Cloud]: {
+    fromInputs(
+      problems: Problems,
+      read: InputReader,
+      env: NodeJS.ProcessEnv,
+      context: WorkflowContext,
+    ): PlaceOf<C>;
+    described(place: PlaceOf<C>): string;
+  };
+} = {
+  aws: {
+    fromInputs: (problems, read, env, context) => {
+      const { region, roleToAssume } = awsSignIn(problems, read, env, context, { ephemeral: false });
+      return { cloud: 'aws', region, roleToAssume };
+    },
+    described: (p) => `AWS Region ${p.region} as ${p.roleToAssume ?? 'the ambient credentials'}`,
+  },
+  azure: {
+    fromInputs: (problems, read, env) => {
+      const { resourceManagerEndpoint } = azureEndpointsOf(problems, read);
+      const { clientId, tenantId } = azureSignIn(problems, read, env);
+      return { cloud: 'azure', resourceManagerEndpoint, clientId, tenantId };
+    },
+    described: (p) =>
+      `Azure ${p.resourceManagerEndpoint} as ${p.clientId ? `client ${p.clientId} of tenant ${p.tenantId ?? ''}` : 'the ambient credential'}`,
+  },
+};
+
 /** Where and as whom a step signs in, in one line (to say that the post step's inputs differ). */
 export function describeSignIn(settings: SignInPlace): string {
-  return settings.cloud === 'aws'
-    ? `AWS Region ${settings.region} as ${settings.roleToAssume ?? 'the ambient credentials'}`
-    : `Azure ${settings.resourceManagerEndpoint} as ${settings.clientId ? `client ${settings.clientId} of tenant ${settings.tenantId ?? ''}` : 'the ambient credential'}`;
+  return (SIGN_IN[settings.cloud].described as (place: SignInPlace) => string)(settings);
 }
 
 /**
@@ -101,18 +135,11 @@ export function signInNow(
   env: NodeJS.ProcessEnv,
   context: WorkflowContext,
 ): SignInPlace | undefined {
-  const problems = new Problems();
   const cloud = read('cloud').trim().toLowerCase();
-  if (cloud === 'aws') {
-    const { region, roleToAssume } = awsSignIn(problems, read, env, context, { ephemeral: false });
-    return problems.list.length > 0 ? undefined : { cloud, region, roleToAssume };
-  }
-  if (cloud === 'azure') {
-    const { resourceManagerEndpoint } = azureEndpointsOf(problems, read);
-    const { clientId, tenantId } = azureSignIn(problems, read, env);
-    return problems.list.length > 0 ? undefined : { cloud, resourceManagerEndpoint, clientId, tenantId };
-  }
-  return undefined;
+  if (cloud !== 'aws' && cloud !== 'azure') return undefined;
+  const problems = new Problems();
+  const place = SIGN_IN[cloud].fromInputs(problems, read, env, context);
+  return problems.list.length > 0 ? undefined : place;
 }
 
 /** What the post step reads of its own inputs: its budget (the rest comes from the saved state). */
@@ -132,35 +159,5 @@ export function revokePlanOf(state: LoadedState, post: PostInputs): RevokePlan {
     postTimeoutSeconds: post.postTimeoutSeconds,
     maxConcurrency: state.header.maxConcurrency,
     run: post.run,
-  };
-}
-
-/**
- * What the post step's adapter is given: signed in as the main step was, and on Azure removing
- * as it wrote (the description is a PIM removal's justification). Every value is the main step's.
- * No Microsoft Graph: the post step acts on the object IDs main resolved.
- */
-export function revokeSettingsOf(saved: SavedSettings): AdapterSettings {
-  if (saved.cloud === 'aws')
-    return {
-      cloud: 'aws',
-      audience: saved.audience,
-      principalType: saved.principalType,
-      region: saved.region,
-      roleToAssume: saved.roleToAssume,
-      roleSessionName: saved.roleSessionName,
-    };
-  return {
-    cloud: 'azure',
-    audience: saved.audience,
-    principalType: saved.principalType,
-    clientId: saved.clientId,
-    tenantId: saved.tenantId,
-    environment: saved.environment,
-    authorityHost: saved.authorityHost,
-    resourceManagerEndpoint: saved.resourceManagerEndpoint,
-    tokenScope: saved.tokenScope,
-    description: saved.description,
-    duration: saved.duration ? (parseDuration(saved.duration) as Duration) : undefined,
   };
 }

@@ -1,7 +1,13 @@
 // What revoke-on-exit says: the post step's notice and warnings, and the error of a post step that
 // may not act, with how to remove each grant it leaves by hand. Pure.
 import { escapeHtmlWithCode } from '../../core/inert.js';
-import type { HandedOver, SavedGrant, SavedSettings } from '../../core/state/saved-state.js';
+import { KINDS } from '../../core/kinds/index.js';
+import {
+  savedKindOf,
+  type HandedOver,
+  type SavedGrant,
+  type SavedSettings,
+} from '../../core/state/saved-state.js';
 import { targetIdOf, type GrantResult, type WrittenGrant } from '../../core/types.js';
 import { fewNamed, grantName } from '../../core/report/named-grants.js';
 import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
@@ -84,17 +90,19 @@ export function leftBehind(
   instanceOf: InstanceHandedOver,
 ): LeftBehind {
   const { ids } = entry;
-  const targetId = targetIdOf(ids);
-  if (settings.cloud === 'aws')
-    return {
-      written: entry.grant.written,
-      removeBy: `aws sso-admin delete-account-assignment --instance-arn ${instanceOf(handedOver) ?? '<instance ARN>'} --target-type AWS_ACCOUNT --target-id ${targetId} --permission-set-arn ${ids.roleId} --principal-type ${settings.principalType} --principal-id ${ids.principalId}`,
-    };
   return {
     written: entry.grant.written,
-    removeBy: settings.duration
-      ? `a PIM AdminRemove of role ${ids.roleId} for principal ${ids.principalId} at ${targetId}`
-      : `az role assignment delete --ids ${targetId}/providers/Microsoft.Authorization/roleAssignments/${ids.cloud === 'azure' ? (ids.name ?? '') : ''}`,
+    removeBy: KINDS[savedKindOf(settings)].removeByHand(
+      {
+        principalId: ids.principalId,
+        // AWS: the type the main step signed in to write (an Azure kind's command has none).
+        principalType: settings.principalType,
+        roleId: ids.roleId,
+        targetId: targetIdOf(ids),
+        name: 'name' in ids ? ids.name : undefined,
+      },
+      { instanceArn: instanceOf(handedOver) },
+    ),
   };
 }
 

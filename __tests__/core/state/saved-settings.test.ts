@@ -1,0 +1,108 @@
+// Where and as whom the main step signed in, saved for its post step: written, checked back and
+// handed to the post step's adapter from one table per cloud. The text on disk is what earlier
+// main steps wrote, so a post step loads the state of a main step of the version before.
+import { describe, expect, it } from '@jest/globals';
+import { parseInputs } from '../../../src/core/inputs/index.js';
+import { parseSettings, revokeSettingsOf, settingsOf } from '../../../src/core/state/saved-state.js';
+
+const NOW = 1_790_000_000_000;
+const configOf = (inputs: Record<string, string>) =>
+  parseInputs(
+    (name) => inputs[name] ?? '',
+    {},
+    { runId: '42', runAttempt: '1' },
+    () => NOW,
+  );
+
+const aws = configOf({
+  cloud: 'aws',
+  'aws-region': 'eu-west-1',
+  'role-to-assume': 'arn:aws:iam::123456789012:role/deploy',
+  principal: 'alice',
+  target: '111111111111',
+  role: 'ReadOnlyAccess',
+  duration: '1h',
+});
+const azure = configOf({
+  cloud: 'azure',
+  'client-id': '22222222-3333-4444-5555-666666666666',
+  'tenant-id': '33333333-4444-5555-6666-777777777777',
+  principal: '11111111-1111-1111-1111-111111111111',
+  'principal-type': 'User',
+  target: '/subscriptions/00000000-0000-0000-0000-000000000001',
+  role: 'Reader',
+  duration: 'PT2H',
+});
+
+// As a main step of the version before wrote them (its settingsOf, field by field, in this order).
+const AWS_SAVED = `{"cloud":"aws","region":"eu-west-1","roleToAssume":"arn:aws:iam::123456789012:role/deploy","roleSessionName":"${(aws as { roleSessionName: string }).roleSessionName}","audience":"sts.amazonaws.com","principalType":"USER","duration":"PT1H","expiresAt":${NOW / 1000 + 3600}}`;
+const AZURE_SAVED =
+  '{"cloud":"azure","clientId":"22222222-3333-4444-5555-666666666666","tenantId":"33333333-4444-5555-6666-777777777777","environment":"AzureCloud","authorityHost":"https://login.microsoftonline.com","resourceManagerEndpoint":"https://management.azure.com","tokenScope":"https://management.azure.com/.default","audience":"api://AzureADTokenExchange","principalType":"User","description":"';
+
+describe('the saved sign-in settings keep their format on disk', () => {
+  it('writes an AWS main step’s as the version before did', () => {
+    expect(JSON.stringify(settingsOf(aws))).toBe(AWS_SAVED);
+  });
+
+  it('writes an Azure main step’s as the version before did', () => {
+    const text = JSON.stringify(settingsOf(azure));
+    expect(text.startsWith(AZURE_SAVED)).toBe(true);
+    expect(text.endsWith('","duration":"PT2H"}')).toBe(true);
+  });
+
+  it('loads what the version before wrote, as it wrote it', () => {
+    for (const config of [aws, azure]) {
+      const saved = settingsOf(config);
+      expect(parseSettings(JSON.parse(JSON.stringify(saved)))).toEqual(saved);
+    }
+  });
+});
+
+describe('every saved setting is checked back', () => {
+  it.each([
+    ['aws', 'region', 'eu west 1', 'region'],
+    ['aws', 'roleToAssume', 'deploy', 'role-to-assume'],
+    ['aws', 'roleSessionName', 'a b', 'role-session-name'],
+    ['aws', 'audience', 7, 'audience'],
+    ['aws', 'principalType', 'User', 'principal-type'],
+    ['aws', 'duration', 'soon', 'duration'],
+    ['aws', 'expiresAt', -1, 'expiry'],
+    ['azure', 'clientId', 'client', 'clientId'],
+    ['azure', 'tenantId', 'tenant', 'tenantId'],
+    ['azure', 'environment', 'AzureMoon', 'environment'],
+    ['azure', 'authorityHost', 'http://login', 'endpoints'],
+    ['azure', 'resourceManagerEndpoint', 'http://arm', 'endpoints'],
+    ['azure', 'tokenScope', 'scope', 'endpoints'],
+    ['azure', 'principalType', 'USER', 'principal-type'],
+    ['azure', 'description', 5, 'description'],
+    ['azure', 'duration', 'soon', 'duration'],
+  ])('%s: a saved %s of %p voids them, named `%s`', (cloud, key, value, problem) => {
+    const saved = settingsOf(cloud === 'aws' ? aws : azure);
+    expect(parseSettings({ ...saved, [key]: value })).toBe(problem);
+  });
+
+  it('names the audience first, and a cloud it does not know', () => {
+    expect(parseSettings({ ...settingsOf(azure), audience: 1, clientId: 'x' })).toBe('audience');
+    expect(parseSettings({ ...settingsOf(azure), cloud: 'gcp' })).toBe('cloud');
+    expect(parseSettings(null)).toBe('missing');
+  });
+});
+
+describe('the post step’s adapter signs in as the main step did', () => {
+  it('is given every saved AWS setting but the expiry', () => {
+    expect(revokeSettingsOf(settingsOf(aws))).toEqual({
+      cloud: 'aws',
+      region: 'eu-west-1',
+      roleToAssume: 'arn:aws:iam::123456789012:role/deploy',
+      roleSessionName: (aws as { roleSessionName: string }).roleSessionName,
+      audience: 'sts.amazonaws.com',
+      principalType: 'USER',
+    });
+  });
+
+  it('is given the Azure duration parsed, to remove through PIM as the main step wrote', () => {
+    const settings = revokeSettingsOf(settingsOf(azure));
+    expect(settings).toMatchObject({ cloud: 'azure', tokenScope: 'https://management.azure.com/.default' });
+    expect(settings.cloud === 'azure' && settings.duration).toEqual({ iso: 'PT2H', ms: 7_200_000 });
+  });
+});

@@ -1,0 +1,12 @@
+// A time-bound Azure assignment made active through a PIM schedule request (`duration`), which
+// Azure ends itself. Pure.
+import type { AccessKind } from './kind.js';
+import { azureKeyOf } from './azure-role-assignment.js';
+
+export const azurePimActive: AccessKind<'azure-pim-active'> = {
+  kind: 'azure-pim-active',
+  cloud: 'azure',
+  key: (parts) => azureKeyOf('azure-pim-active', parts),
+  removeByHand: (parts) =>
+    `a PIM AdminRemove of role ${parts.roleId} for principal ${parts.principalId} at ${parts.targetId}`,
+};

@@ -1,0 +1,43 @@
+// The kinds of access, registered: a kind's module is added here, and nowhere else has to learn
+// its key. Pure.
+import { targetIdOf, type Cloud, type ResolvedIds } from '../types.js';
+import { awsAccountAssignment } from './aws-account-assignment.js';
+import { azurePimActive } from './azure-pim-active.js';
+import { azureRoleAssignment } from './azure-role-assignment.js';
+import type { AccessKind, AssignmentKeyParts, GrantKind } from './kind.js';
+
+export {
+  GRANT_KINDS,
+  type AccessKind,
+  type AssignmentKeyParts,
+  type GrantKind,
+  type RemovalParts,
+  type RemovalPlace,
+} from './kind.js';
+
+export const KINDS: { [K in GrantKind]: AccessKind<K> } = {
+  'aws-account-assignment': awsAccountAssignment,
+  'azure-role-assignment': azureRoleAssignment,
+  'azure-pim-active': azurePimActive,
+};
+
+/**
+ * The kind a cloud's assignment list holds: what a reconcile, a sweep and a report read and key
+ * (an active PIM assignment is listed by ARM as the role assignment it makes).
+ */
+export const LISTED_KIND = {
+  aws: 'aws-account-assignment',
+  azure: 'azure-role-assignment',
+} as const satisfies Record<Cloud, GrantKind>;
+
+/** The key of an assignment of `kind`: built only by the kind's module. */
+export const assignmentKey = (kind: GrantKind, parts: AssignmentKeyParts): string => KINDS[kind].key(parts);
+
+/** The key of an assignment of `kind` from the IDs a grant resolved to. */
+export const keyOfIds = (kind: GrantKind, ids: ResolvedIds): string =>
+  assignmentKey(kind, {
+    principalId: ids.principalId,
+    principalType: ids.principalType ?? '',
+    roleId: ids.roleId,
+    targetId: targetIdOf(ids),
+  });

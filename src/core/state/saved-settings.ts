@@ -1,0 +1,217 @@
+// Where and as whom the main step signed in, as the state saves it for its post step: one table
+// per cloud, whose every field says how the main step's config gives it, how the post step checks
+// it back, and what the post step's adapter is given of it. The tables are written against the
+// saved types (`satisfies`), so a field added to one is a field the type system asks for here, and
+// nowhere else. The post step signs in as the main step did, whatever its own re-evaluated inputs
+// say. Pure.
+import { CLOUDTRAIL_HISTORY_MS, parseDuration, PIM_MINIMUM_MS, type Duration } from '../duration.js';
+import type { AdapterSettings, AwsConfig, AzureConfig, StepConfig } from '../inputs/index.js';
+import type { AzureEnvironmentName } from '../inputs/endpoints.js';
+import type { GrantKind } from '../kinds/index.js';
+import { AWS_REGION, GUID, IAM_ROLE_ARN, ROLE_SESSION_NAME } from '../patterns.js';
+import type { Cloud } from '../types.js';
+
+/** AWS: what the post step signs in with and needs besides each entry's IDs. */
+export interface SavedAwsSettings {
+  cloud: 'aws';
+  region: string;
+  roleToAssume?: string;
+  roleSessionName: string;
+  audience: string;
+  principalType: 'USER' | 'GROUP';
+  /**
+   * `duration`, in ISO 8601, and when the grants expire (unix seconds): they end with the job
+   * whatever the post step's own, re-evaluated `revoke-on-exit` says (operations/revoke-on-exit/index.ts).
+   */
+  duration?: string;
+  expiresAt?: number;
+}
+
+/** Azure: what the post step signs in with and needs besides each entry's IDs. */
+export interface SavedAzureSettings {
+  cloud: 'azure';
+  clientId?: string;
+  tenantId?: string;
+  environment: AzureEnvironmentName;
+  authorityHost: string;
+  resourceManagerEndpoint: string;
+  tokenScope: string;
+  audience: string;
+  principalType: AzureConfig['principalType'];
+  /** Written as the justification of a PIM removal. */
+  description: string;
+  /** `duration`, in ISO 8601: the grants are time-bound, removed through PIM. */
+  duration?: string;
+}
+
+export type SavedSettings = SavedAwsSettings | SavedAzureSettings;
+
+/** One saved setting, from the main step's config (`C`) to the post step's adapter. */
+interface SavedField<C, V> {
+  /** What the main step saves; undefined saves nothing. */
+  of(config: C): V | undefined;
+  /** Whether a saved value (undefined when absent) is one to sign in with; `saved` is the whole. */
+  valid(value: unknown, saved: Record<string, unknown>): boolean;
+  /** What the state's void header names when it is not. */
+  problem: string;
+  /** What the post step's adapter is given of it: the value itself, unless said (`false`: nothing). */
+  adapter?: false | ((value: V) => unknown);
+}
+
+/** A field for every saved setting but the cloud: none is left out of the write, the check or the adapter. */
+type SavedFields<S, C> = { [K in Exclude<keyof S, 'cloud'>]-?: SavedField<C, Exclude<S[K], undefined>> };
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isHttps = (v: unknown): v is string => isString(v) && /^https:\/\/[^\s]+$/.test(v);
+const optional = (test: (v: unknown) => boolean) => (v: unknown) => v === undefined || test(v);
+
+/** Checked first, whatever the cloud. */
+const audience = {
+  of: (config: StepConfig) => config.audience,
+  valid: (v: unknown) => isString(v) && v.length <= 1024,
+  problem: 'audience',
+};
+
+/** AWS `duration` and expiry: both or neither, the duration within what the inputs accept. */
+const awsDuration = (v: unknown): boolean => {
+  if (!isString(v)) return false;
+  const parsed = parseDuration(v);
+  return typeof parsed !== 'string' && parsed.ms >= PIM_MINIMUM_MS && parsed.ms <= CLOUDTRAIL_HISTORY_MS;
+};
+
+const AWS_FIELDS = {
+  region: { of: (c) => c.region, valid: (v) => isString(v) && AWS_REGION.test(v), problem: 'region' },
+  roleToAssume: {
+    of: (c) => c.roleToAssume || undefined,
+    valid: optional((v) => isString(v) && IAM_ROLE_ARN.test(v)),
+    problem: 'role-to-assume',
+  },
+  roleSessionName: {
+    of: (c) => c.roleSessionName,
+    valid: (v) => isString(v) && ROLE_SESSION_NAME.test(v),
+    problem: 'role-session-name',
+  },
+  audience,
+  principalType: {
+    of: (c) => c.principalType,
+    valid: (v) => v === 'USER' || v === 'GROUP',
+    problem: 'principal-type',
+  },
+  duration: {
+    of: (c) => c.timeBound?.duration.iso,
+    valid: (v, s) => (v === undefined ? s.expiresAt === undefined : awsDuration(v)),
+    problem: 'duration',
+    adapter: false,
+  },
+  expiresAt: {
+    of: (c) => c.timeBound?.expiresAt,
+    valid: (v, s) =>
+      v === undefined ? s.duration === undefined : typeof v === 'number' && Number.isSafeInteger(v) && v > 0,
+    problem: 'expiry',
+    adapter: false,
+  },
+} satisfies SavedFields<SavedAwsSettings, AwsConfig>;
+
+const endpoint = { valid: isHttps, problem: 'endpoints' };
+
+const AZURE_FIELDS = {
+  clientId: {
+    of: (c) => c.clientId || undefined,
+    valid: optional((v) => isString(v) && GUID.test(v)),
+    problem: 'clientId',
+  },
+  tenantId: {
+    of: (c) => c.tenantId || undefined,
+    valid: optional((v) => isString(v) && GUID.test(v)),
+    problem: 'tenantId',
+  },
+  environment: {
+    of: (c) => c.environment,
+    valid: (v) => ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'].includes(v as string),
+    problem: 'environment',
+  },
+  authorityHost: { of: (c) => c.authorityHost, ...endpoint },
+  resourceManagerEndpoint: { of: (c) => c.resourceManagerEndpoint, ...endpoint },
+  tokenScope: { of: (c) => c.tokenScope, ...endpoint },
+  audience,
+  principalType: {
+    of: (c) => c.principalType,
+    valid: (v) => ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'].includes(v as string),
+    problem: 'principal-type',
+  },
+  description: {
+    of: (c) => c.description,
+    valid: (v) => isString(v) && v.length <= 2048,
+    problem: 'description',
+  },
+  duration: {
+    of: (c) => c.duration?.iso,
+    valid: optional((v) => isString(v) && typeof parseDuration(v) !== 'string'),
+    problem: 'duration',
+    // The post step's adapter removes through PIM with it, as the main step wrote.
+    adapter: (v) => parseDuration(v) as Duration,
+  },
+} satisfies SavedFields<SavedAzureSettings, AzureConfig>;
+
+/** A field of either cloud, its types checked above. */
+type AnyField = Omit<SavedField<never, unknown>, 'adapter'> & {
+  adapter?: false | ((value: never) => unknown);
+};
+
+/** The fields of a cloud's settings, in the order the state saves them. */
+const FIELDS: Record<Cloud, Record<string, AnyField>> = {
+  aws: AWS_FIELDS,
+  azure: AZURE_FIELDS,
+};
+
+/** The settings a step's post step needs (saved with the header). */
+export function settingsOf(config: StepConfig): SavedSettings {
+  const saved: Record<string, unknown> = { cloud: config.cloud };
+  for (const [key, field] of Object.entries(FIELDS[config.cloud])) {
+    const value = (field.of as (c: StepConfig) => unknown)(config);
+    if (value !== undefined) saved[key] = value;
+  }
+  return saved as unknown as SavedSettings;
+}
+
+/** The saved settings checked back, or the first one that is not valid (the audience first). */
+export function parseSettings(value: unknown): SavedSettings | string {
+  if (typeof value !== 'object' || value === null) return 'missing';
+  const s = value as Record<string, unknown>;
+  if (!audience.valid(s.audience)) return audience.problem;
+  if (s.cloud !== 'aws' && s.cloud !== 'azure') return 'cloud';
+  const parsed: Record<string, unknown> = { cloud: s.cloud };
+  for (const [key, field] of Object.entries(FIELDS[s.cloud])) {
+    if (!field.valid(s[key], s)) return field.problem;
+    if (s[key] !== undefined) parsed[key] = s[key];
+  }
+  return parsed as unknown as SavedSettings;
+}
+
+/**
+ * What the post step's adapter is given: signed in as the main step was, and on Azure removing
+ * as it wrote (the description is a PIM removal's justification). Every value is the main step's.
+ * No Microsoft Graph: the post step acts on the object IDs main resolved.
+ */
+export function revokeSettingsOf(saved: SavedSettings): AdapterSettings {
+  const settings: Record<string, unknown> = { cloud: saved.cloud };
+  for (const [key, field] of Object.entries(FIELDS[saved.cloud])) {
+    if (field.adapter === false) continue;
+    const value = (saved as unknown as Record<string, unknown>)[key];
+    settings[key] = value === undefined || !field.adapter ? value : field.adapter(value as never);
+  }
+  return settings as unknown as AdapterSettings;
+}
+
+/** The kind of access the main step wrote, by where and how it signed in: what its post step removes. */
+export function savedKindOf(settings: SavedSettings): GrantKind {
+  if (settings.cloud === 'aws') return 'aws-account-assignment';
+  return settings.duration ? 'azure-pim-active' : 'azure-role-assignment';
+}
+
+/**
+ * Whether the main step's grants end with the job whatever the post step's own `revoke-on-exit`
+ * says: an AWS `duration`, which the session name records (PIM ends Azure's itself).
+ */
+export const endsWithJob = (settings: SavedSettings): boolean =>
+  settings.cloud === 'aws' && settings.duration !== undefined;
