@@ -32,7 +32,7 @@ describe('an AWS account assignment is removed by hand with the CLI', () => {
     expect(
       awsAccountAssignment.removeByHand({ ...parts, principalType: undefined }, { region: 'eu-west-1' }),
     ).toBe(
-      `aws sso-admin delete-account-assignment --instance-arn <instance ARN> --target-type AWS_ACCOUNT --target-id 111111111111 --permission-set-arn ${parts.roleId} --principal-type <USER or GROUP> --principal-id ${parts.principalId} --region eu-west-1`,
+      `aws sso-admin delete-account-assignment --instance-arn '<instance ARN>' --target-type AWS_ACCOUNT --target-id 111111111111 --permission-set-arn ${parts.roleId} --principal-type '<USER or GROUP>' --principal-id ${parts.principalId} --region eu-west-1`,
     );
   });
 });

@@ -49,3 +49,18 @@ describe('an Azure role assignment is removed by hand with the CLI', () => {
     );
   });
 });
+
+describe('a removal command copied into a shell deletes that grant and runs nothing else', () => {
+  const hostile = `${parts.targetId}/providers/Microsoft.Web/sites/a$(id)'b`;
+  it.each([
+    ['by name', { ...parts, targetId: hostile, name: 'n-1' }],
+    ['by principal, role and scope', { ...parts, targetId: hostile }],
+  ])(
+    'quotes a scope holding shell syntax as one word, %s (the post step and the sweep say the same command)',
+    (_, p) => {
+      const command = azureRoleAssignment.removeByHand(p);
+      expect(command).toContain(`'${parts.targetId}/providers/Microsoft.Web/sites/a$(id)'\\''b`);
+      expect(command).not.toMatch(/ [^' ]*\$\(id\)/);
+    },
+  );
+});

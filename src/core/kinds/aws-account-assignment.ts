@@ -1,6 +1,6 @@
 // An IAM Identity Center account assignment: a principal (user or group), a permission set and an
 // account. Pure.
-import type { AccessKind, AssignmentKeyParts } from './kind.js';
+import { shellOption, type AccessKind, type AssignmentKeyParts } from './kind.js';
 
 export const awsAccountAssignment: AccessKind<'aws-account-assignment'> = {
   kind: 'aws-account-assignment',
@@ -16,12 +16,12 @@ export const awsAccountAssignment: AccessKind<'aws-account-assignment'> = {
   removeByHand: (parts, place) =>
     [
       'aws sso-admin delete-account-assignment',
-      `--instance-arn ${place?.instanceArn ?? '<instance ARN>'}`,
-      '--target-type AWS_ACCOUNT',
-      `--target-id ${parts.targetId}`,
-      `--permission-set-arn ${parts.roleId}`,
-      `--principal-type ${parts.principalType ?? '<USER or GROUP>'}`,
-      `--principal-id ${parts.principalId}`,
-      ...(place?.region ? [`--region ${place.region}`] : []),
+      shellOption('instance-arn', place?.instanceArn ?? '<instance ARN>'),
+      shellOption('target-type', 'AWS_ACCOUNT'),
+      shellOption('target-id', parts.targetId),
+      shellOption('permission-set-arn', parts.roleId),
+      shellOption('principal-type', parts.principalType || '<USER or GROUP>'),
+      shellOption('principal-id', parts.principalId),
+      ...(place?.region ? [shellOption('region', place.region)] : []),
     ].join(' '),
 };

@@ -1,7 +1,7 @@
 // An Azure RBAC role assignment written through ARM: a principal, a role definition and a scope.
 // Pure.
 import { roleGuidOf, scopeKey } from '../azure-scope.js';
-import type { AccessKind, AssignmentKeyParts } from './kind.js';
+import { shellOption, type AccessKind, type AssignmentKeyParts } from './kind.js';
 
 /**
  * An Azure kind's key: principal, role definition and scope, compared as ARM compares them: IDs
@@ -20,6 +20,11 @@ export const azureRoleAssignment: AccessKind<'azure-role-assignment'> = {
   // By its name when known (a saved grant's always is), else by principal, role and scope.
   removeByHand: (parts) =>
     parts.name !== undefined
-      ? `az role assignment delete --ids ${parts.targetId}/providers/Microsoft.Authorization/roleAssignments/${parts.name}`
-      : `az role assignment delete --assignee ${parts.principalId} --role ${parts.roleId} --scope ${parts.targetId}`,
+      ? `az role assignment delete ${shellOption('ids', `${parts.targetId}/providers/Microsoft.Authorization/roleAssignments/${parts.name}`)}`
+      : [
+          'az role assignment delete',
+          shellOption('assignee', parts.principalId),
+          shellOption('role', parts.roleId),
+          shellOption('scope', parts.targetId),
+        ].join(' '),
 };

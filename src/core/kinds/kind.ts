@@ -36,6 +36,19 @@ export interface RemovalPlace {
   region?: string | undefined;
 }
 
+/**
+ * `value` as one POSIX shell word: bare when it holds only the characters IDs are made of, else in
+ * single quotes. A scope under a resource may hold `$`, backticks, quotes, `;` or `(`, and a
+ * placeholder `<`: a removal command copied into a shell deletes that grant and runs nothing else.
+ */
+export function shellWord(value: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** `--name value`, the value one shell word. */
+export const shellOption = (name: string, value: string): string => `--${name} ${shellWord(value)}`;
+
 /** What every kind of access says of itself. */
 export interface AccessKind<K extends GrantKind = GrantKind> {
   kind: K;
