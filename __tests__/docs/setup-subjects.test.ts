@@ -50,6 +50,10 @@ const azure = runAzScript(read('examples/setup/azure/cloud-access.sh'), {
   REPO_ID: REPO.id,
 });
 
+/** A job's `job_workflow_ref` claim: its workflow file, run from the default branch. */
+const workflowRef = (file: string, ref = 'refs/heads/main') =>
+  `${REPO.owner}/${REPO.name}/.github/workflows/${file}@${ref}`;
+
 /** Each cloud-access step of each example workflow, with the subjects its job presents. */
 const steps = readdirSync(join(ROOT, 'examples', 'workflows'))
   .filter((file) => file.endsWith('.yml'))
@@ -60,6 +64,7 @@ const steps = readdirSync(join(ROOT, 'examples', 'workflows'))
         .filter((step) => step.uses?.startsWith('cloud-access/cloud-access@'))
         .map((step) => ({
           at: `${file} ${jobId}`,
+          workflow: workflowRef(file),
           subjects: jobSubjects(workflow, job),
           inputs: Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v)])),
         })),
@@ -90,8 +95,10 @@ const probeTokens = [
 /** The tokens a role should accept: both forms of each subject its steps present. */
 const expectedTokens = (subjects: string[]) => subjects.flatMap((s) => bothForms(REPO, s)).sort();
 
-function trustedTokens(trust: TrustPolicy): string[] {
-  return probeTokens.filter((sub) => allows(trust, stack.oidcProviderArn, githubClaims(sub))).sort();
+function trustedTokens(trust: TrustPolicy, workflow: string): string[] {
+  return probeTokens
+    .filter((sub) => allows(trust, stack.oidcProviderArn, githubClaims(sub, undefined, workflow)))
+    .sort();
 }
 
 const cloudFormationActions = (name: string) =>
@@ -127,25 +134,47 @@ describe('each AWS role trusts exactly the subjects of the workflows that assume
   const subjectsOf = (role: string) => [
     ...new Set(awsSteps.filter((s) => s.role === role).flatMap((s) => s.subjects)),
   ];
+  const workflowsOf = (role: string) => [
+    ...new Set(awsSteps.filter((s) => s.role === role).map((s) => s.workflow)),
+  ];
 
   it.each(roleNames)('%s, in the CloudFormation template', (name) => {
     const role = stack.roles.find((r) => r.name === name)!;
-    expect(trustedTokens(role.trust)).toEqual(expectedTokens(subjectsOf(name)));
+    for (const workflow of workflowsOf(name))
+      expect(trustedTokens(role.trust, workflow)).toEqual(expectedTokens(subjectsOf(name)));
   });
 
   it.each(roleNames)('%s, in the Terraform file', (name) => {
     const recipe = terraform.find((r) => r.role_name === name)!;
-    expect(trustedTokens(recipe.trust)).toEqual(expectedTokens(subjectsOf(name)));
+    for (const workflow of workflowsOf(name))
+      expect(trustedTokens(recipe.trust, workflow)).toEqual(expectedTokens(subjectsOf(name)));
     expect(terraformText).toContain('identifiers = [local.oidc_provider_arn]');
   });
 
+  it.each([
+    ['CloudFormation template', stack.roles.find((r) => r.name === 'cloud-access-request')!.trust],
+    ['Terraform file', terraform.find((r) => r.role_name === 'cloud-access-request')!.trust],
+  ])(
+    'the request role (%s) admits only the request workflow on the default branch, not another workflow naming its environment',
+    (_, trust) => {
+      const sub = bothForms(REPO, 'environment:production-access');
+      const admits = (workflow: string) =>
+        sub.map((s) => allows(trust, stack.oidcProviderArn, githubClaims(s, undefined, workflow)));
+      expect(admits(workflowRef('request-access.yml'))).toEqual([true, true]);
+      expect(admits(workflowRef('deploy.yml'))).toEqual([false, false]);
+      expect(admits(workflowRef('request-access.yml', 'refs/heads/evil'))).toEqual([false, false]);
+      expect(sub.map((s) => allows(trust, stack.oidcProviderArn, githubClaims(s)))).toEqual([false, false]);
+    },
+  );
+
   it('accepts only the audience sts.amazonaws.com', () => {
+    const request = workflowRef('request-access.yml');
     for (const trust of [...stack.roles.map((r) => r.trust), ...terraform.map((r) => r.trust)]) {
       const sub = bothForms(REPO, subjectsOfTrust(trust))[0]!;
-      expect(allows(trust, stack.oidcProviderArn, githubClaims(sub))).toBe(true);
-      expect(allows(trust, stack.oidcProviderArn, githubClaims(sub, 'api://AzureADTokenExchange'))).toBe(
-        false,
-      );
+      expect(allows(trust, stack.oidcProviderArn, githubClaims(sub, undefined, request))).toBe(true);
+      expect(
+        allows(trust, stack.oidcProviderArn, githubClaims(sub, 'api://AzureADTokenExchange', request)),
+      ).toBe(false);
     }
   });
 
@@ -154,7 +183,9 @@ describe('each AWS role trusts exactly the subjects of the workflows that assume
       if (role.statements.some((s) => s.Action.some((a) => WRITES.includes(a))))
         expect({
           role: role.name,
-          pullRequest: trustedTokens(role.trust).some((t) => t.endsWith(':pull_request')),
+          pullRequest: trustedTokens(role.trust, workflowRef('reconcile-plan.yml', 'refs/pull/1/merge')).some(
+            (t) => t.endsWith(':pull_request'),
+          ),
         }).toEqual({
           role: role.name,
           pullRequest: false,
@@ -164,7 +195,7 @@ describe('each AWS role trusts exactly the subjects of the workflows that assume
 
 /** A subject (after `repo:<owner>/<repo>:`) the trust policy accepts, found among the probes. */
 function subjectsOfTrust(trust: TrustPolicy): string {
-  const token = trustedTokens(trust)[0];
+  const token = trustedTokens(trust, workflowRef('request-access.yml'))[0];
   if (!token) throw new Error('the trust policy accepts no recipe subject');
   return token.slice(token.lastIndexOf(`${REPO.name}:`) + REPO.name.length + 1);
 }

@@ -101,9 +101,37 @@ describe('an allowed request: a PIM grant until its expiry', () => {
     expect(step.summary).toContain(head);
     expect(step.summary).toContain('carol');
     expect(step.summary).toContain('INC-42');
-    // Six reads at most: repository, branch, contents, environment, its branch policies, approvals, run.
+    // One query (default branch, head, policy), environment, its branch policies, approvals, run.
     const githubReads = emulator().requests.filter((r) => r.service === 'github' && r.operation !== 'token');
-    expect(githubReads.length).toBeLessThanOrEqual(7);
+    expect(githubReads.map((r) => r.operation)).toEqual([
+      'GraphQL',
+      'GetEnvironment',
+      'ListDeploymentBranchPolicies',
+      'GetReviewsForRun',
+      'GetWorkflowRun',
+    ]);
+  });
+
+  it('allows "protected branches only" while the default branch is protected, in five GitHub requests', async () => {
+    stage();
+    const repo = github().repository;
+    repo.setEnvironment('production-access', {
+      reviewers: ['carol'],
+      preventSelfReview: true,
+      canAdminsBypass: false,
+      branches: 'protected',
+    });
+    repo.protectedBranches.add('main');
+    const step = await request();
+    expect(step.exitCode).toBe(0);
+    const githubReads = emulator().requests.filter((r) => r.service === 'github' && r.operation !== 'token');
+    expect(githubReads.map((r) => r.operation)).toEqual([
+      'GraphQL',
+      'GetEnvironment',
+      'GetBranch',
+      'GetReviewsForRun',
+      'GetWorkflowRun',
+    ]);
   });
 
   it("reads the policy of the default branch only: a branch's edited policy is never read", async () => {
@@ -162,6 +190,24 @@ describe('refusals before any cloud request, each naming the setting and the fix
     refused({}, /longer than its `max-duration`/, { duration: '3h' }));
   it('refuses a request without the justification the rule requires', () =>
     refused({}, /`justification` is required/, { justification: '' }));
+
+  it("names the permission when GitHub's GraphQL API refuses the policy's read", async () => {
+    stage();
+    const step = await runMain(
+      azureInputs({
+        operation: 'request',
+        rule: 'sub-reader',
+        duration: '1h',
+        justification: 'INC-42',
+        'github-token': emulator().env.EMULATOR_GITHUB_TOKEN!,
+      }),
+      { ...env, GITHUB_REPOSITORY: 'octo-org/unseen' },
+    );
+    expect(step.exitCode).toBe(1);
+    expect(step.stdout).toMatch(/GitHub refused to read the policy .*NOT_FOUND: Could not resolve/);
+    expect(step.stdout).toContain('contents: read');
+    expect(cloudRequests()).toEqual([]);
+  });
 
   it('refuses an environment without prevent_self_review', async () => {
     stage();

@@ -3,11 +3,14 @@
 // `protected`), "Get repository content" at a ref (base64 `content`), "Get an environment"
 // (`protection_rules`, `can_admins_bypass`, `deployment_branch_policy`), its deployment branch
 // policies, and "Get the review history for a workflow run" (`…/actions/runs/{id}/approvals`).
-// Only a token the runs emulator knows reads (the job's); others get 401.
+// Its GraphQL API (`POST /graphql`, ./graphql.ts) answers from the same state: the default branch,
+// its head commit and the files in it. Only a token the runs emulator knows reads (the job's);
+// others get 401.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson, startRecord } from '../common/http.js';
+import { readBody, sendJson, startRecord } from '../common/http.js';
 import type { RecordRequest } from '../common/requests.js';
+import { answerGraphql, type GraphqlRepository } from './graphql.js';
 
 export interface EnvironmentSpec {
   /** Reviewers' logins; empty: no required reviewers rule. */
@@ -89,12 +92,15 @@ export function createGithubRepository(record: RecordRequest, tokenKnown: (token
   };
   /** Whether this module answers `url`: a repository route other than a run's. */
   const handles = (url: URL) => {
+    if (url.pathname === '/graphql') return true;
     const rest = REPO.exec(url.pathname)?.[3] ?? '';
     return REPO.test(url.pathname) && !/^\/actions\/runs\/\d+(?:\/attempts\/\d+)?\/?$/.test(rest);
   };
-  function handle(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const [, owner, repo, rest = ''] = REPO.exec(url.pathname)!;
-    const operation = operationOf(rest);
+  const graphqlRepository = repositoryForGraphql(emulator, store);
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const graphql = url.pathname === '/graphql';
+    const [, owner, repo, rest = ''] = REPO.exec(url.pathname) ?? [];
+    const operation = graphql ? 'GraphQL' : operationOf(rest);
     const entry = startRecord(record, 'github', operation, req, false);
     const answer = (status: number, body: unknown) => {
       entry.status = status;
@@ -103,10 +109,36 @@ export function createGithubRepository(record: RecordRequest, tokenKnown: (token
     };
     const token = /^(?:bearer|token)\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
     if (!token || !tokenKnown(token)) return answer(401, { message: 'Bad credentials' });
+    if (graphql) {
+      if (req.method !== 'POST') return answer(404, { message: 'Not Found' });
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(await readBody(req));
+      } catch {
+        return answer(200, { errors: [{ message: 'Problems parsing JSON' }] });
+      }
+      const result = answerGraphql(parsed, graphqlRepository);
+      if (result.errors) entry.errorCode = 'GraphqlError';
+      return answer(200, result);
+    }
     const body = req.method === 'GET' ? answerOf(emulator, store, `${owner}/${repo}`, rest, url) : undefined;
     return body === undefined ? answer(404, { message: 'Not Found' }) : answer(200, body);
   }
   return { emulator, handles, handle };
+}
+
+/** The repository as the GraphQL API reads it: the default branch and the files at its head. */
+function repositoryForGraphql(emulator: GithubRepositoryEmulator, store: Store) {
+  return (owner: string, name: string): GraphqlRepository | undefined => {
+    if (`${owner}/${name}`.toLowerCase() !== 'octo-org/octo-repo') return undefined;
+    const head = emulator.headOf(emulator.defaultBranch);
+    return {
+      nameWithOwner: 'octo-org/octo-repo',
+      defaultBranch: emulator.defaultBranch,
+      head,
+      files: store.commits.get(head) ?? new Map(),
+    };
+  };
 }
 
 function operationOf(rest: string): string {

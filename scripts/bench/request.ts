@@ -1,6 +1,6 @@
 // `npm run bench` (through ./request-goals.ts): what `operation: request` costs beyond the grant
-// itself, on AWS against its own emulator: the GitHub API requests its checks send (the environment
-// with custom deployment-branch policies, the costlier case), and the wall time of the request step
+// itself, on AWS against its own emulator: the GitHub API requests its checks send (one GraphQL
+// query, then REST; the environment with custom deployment-branch policies), and the wall time of the request step
 // less that of the same grant made by a plain `operation: assign` (which, like the request's grant,
 // saves nothing for a post step), median of BENCH_RUNS pairs.
 // Runs the bundle in dist/, or $CLOUD_ACCESS_BUNDLE_DIR.

@@ -31,7 +31,6 @@ export function requestClaimsOf(claims: Record<string, unknown>): RequestClaims 
 /** The policy file at the default branch's head. */
 export interface PolicyAtHead {
   defaultBranch: string;
-  defaultBranchProtected: boolean;
   /** The commit the policy was read at. */
   commit: string;
   /** Undefined when the file is not on the default branch. */
@@ -45,6 +44,8 @@ export interface EnvironmentProtection {
   canAdminsBypass: boolean;
   /** `deployment_branch_policy`: null (every branch), protected branches, or custom policies. */
   branches: 'all' | 'protected' | { custom: { name: string; type: string }[] };
+  /** The default branch's `protected` (classic branch protection), read only for 'protected'. */
+  defaultBranchProtected: boolean;
 }
 
 export interface RunApproval {

@@ -1,9 +1,10 @@
 // What `operation: request` reads of GitHub before any cloud call, through Octokit (@octokit/core,
 // loaded only here, as github/runs.ts loads it for the sweep) at GITHUB_API_URL with `github-token`:
-// the repository's default branch, that branch's head and protection, the policy file at that
-// commit (never the workspace's copy, never another branch's), the environment's protection, the
-// run's approvals and when the run was created. Any answer not in GitHub's shape is a refusal,
-// never a guess.
+// in one GraphQL query, the repository's default branch, its head commit and the policy file in
+// that very commit (never the workspace's copy, never another branch's); then over REST the
+// environment's protection (with its deployment-branch policies, or the default branch's
+// `protected` when the environment admits protected branches), the run's approvals and when the
+// run was created: five requests. Any answer not in GitHub's shape is a refusal, never a guess.
 import { setGlobalProxyFromEnv } from 'node:http';
 import type {
   EnvironmentProtection,
@@ -12,6 +13,7 @@ import type {
   RunEvidence,
 } from '../core/access-request.js';
 import { CloudAccessError, UnreachableEndpointError } from '../core/errors.js';
+import { printable } from '../core/inputs/fields.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import { unreachable } from '../engine/limits/network.js';
 import { withRetry } from '../engine/limits/retry.js';
@@ -28,7 +30,7 @@ export interface RequestReadOptions {
 
 export interface RequestReads {
   policyAtHead(path: string): Promise<PolicyAtHead>;
-  evidence(environment: string, runId: string): Promise<RunEvidence>;
+  evidence(environment: string, runId: string, defaultBranch: string): Promise<RunEvidence>;
   /** Requests sent to GitHub so far. */
   requests(): number;
 }
@@ -39,6 +41,12 @@ type Get = (
   what: string,
 ) => Promise<Record<string, unknown> | undefined>;
 
+/** One GraphQL query; GitHub's errors in its answer are a refusal naming the permission. */
+type Query = (query: string, variables: Record<string, string>, what: string) => Promise<unknown>;
+
+const PERMISSIONS_FIX =
+  "give the job `permissions: contents: read, actions: read` (the default `github-token`), or pass a token that may read this repository's contents, environments and Actions runs";
+
 export async function githubRequestReads(options: RequestReadOptions): Promise<RequestReads> {
   const { Octokit } = await import('@octokit/core');
   if (['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => process.env[name]))
@@ -48,32 +56,35 @@ export async function githubRequestReads(options: RequestReadOptions): Promise<R
   const [owner, repo] = options.repository.split('/');
   const api = { url: `GitHub's API at ${baseUrl} (GITHUB_API_URL)` };
   let requests = 0;
-  /** One GET; undefined for a 404 (a missing file or environment), a refusal naming the read otherwise. */
+  const signal = () => AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs())));
+  const send = <T>(what: string, call: () => Promise<T>) =>
+    withRetry(
+      what,
+      () => {
+        requests++;
+        return call();
+      },
+      {
+        deadline: options.deadline,
+        classify: (error) => {
+          const detail = unreachable(error);
+          return detail
+            ? { action: 'retry', kind: 'unreachable', endpoint: api, detail }
+            : { action: 'fail', error: error as Error };
+        },
+      },
+    );
+  /** One GET; undefined for a 404 (a missing environment), a refusal naming the read otherwise. */
   const get: Get = async (route, params, what) => {
     try {
-      const { data } = await withRetry(
-        what,
-        () => {
-          requests++;
-          return octokit.request(route, {
-            owner,
-            repo,
-            ...params,
-            headers: { 'X-GitHub-Api-Version': '2022-11-28' },
-            request: {
-              signal: AbortSignal.timeout(Math.max(1, Math.min(30_000, options.deadline.remainingMs()))),
-            },
-          });
-        },
-        {
-          deadline: options.deadline,
-          classify: (error) => {
-            const detail = unreachable(error);
-            return detail
-              ? { action: 'retry', kind: 'unreachable', endpoint: api, detail }
-              : { action: 'fail', error: error as Error };
-          },
-        },
+      const { data } = await send(what, () =>
+        octokit.request(route, {
+          owner,
+          repo,
+          ...params,
+          headers: { 'X-GitHub-Api-Version': '2022-11-28' },
+          request: { signal: signal() },
+        }),
       );
       return (data ?? {}) as Record<string, unknown>;
     } catch (failure) {
@@ -81,13 +92,23 @@ export async function githubRequestReads(options: RequestReadOptions): Promise<R
       const status = (failure as { status?: number }).status;
       if (status === 404) return undefined;
       throw new CloudAccessError(`GitHub refused to read ${what} (HTTP ${status ?? '?'})`, {
-        fix: "give the job `permissions: contents: read, actions: read` (the default `github-token`), or pass a token that may read this repository's contents, environments and Actions runs",
+        fix: PERMISSIONS_FIX,
+      });
+    }
+  };
+  const query: Query = async (text, variables, what) => {
+    try {
+      return await send(what, () => octokit.graphql(text, { ...variables, request: { signal: signal() } }));
+    } catch (failure) {
+      if (failure instanceof UnreachableEndpointError) throw failure;
+      throw new CloudAccessError(`GitHub refused to read ${what} (${graphqlFailure(failure)})`, {
+        fix: PERMISSIONS_FIX,
       });
     }
   };
   return {
-    policyAtHead: (path) => policyAtHead(get, path),
-    evidence: (environment, runId) => evidence(get, environment, runId),
+    policyAtHead: (path) => policyAtHead(query, { owner: owner!, name: repo!, path }),
+    evidence: (environment, runId, defaultBranch) => evidence(get, environment, runId, defaultBranch),
     requests: () => requests,
   };
 }
@@ -97,47 +118,87 @@ const unexpected = (what: string) =>
     fix: 'check GITHUB_API_URL: it must be the API of the GitHub server the run belongs to',
   });
 
-async function policyAtHead(get: Get, path: string): Promise<PolicyAtHead> {
-  const repository = await get('GET /repos/{owner}/{repo}', {}, 'the repository');
-  const defaultBranch = repository?.default_branch;
-  if (typeof defaultBranch !== 'string' || defaultBranch === '') throw unexpected('the repository');
-  const branch = await get(
-    'GET /repos/{owner}/{repo}/branches/{branch}',
-    { branch: defaultBranch },
-    'the default branch',
-  );
-  const commit = (branch?.commit as { sha?: unknown } | undefined)?.sha;
+/**
+ * The default branch, its head commit and the policy file in that commit, in one answer: the file
+ * is read from the commit object whose `oid` the summary names, so the two cannot disagree.
+ */
+const POLICY_QUERY = `query ($owner: String!, $name: String!, $path: String!) {
+  repository(owner: $owner, name: $name) {
+    defaultBranchRef {
+      name
+      target {
+        ... on Commit {
+          oid
+          file(path: $path) {
+            type
+            object { ... on Blob { byteSize isBinary isTruncated text } }
+          }
+        }
+      }
+    }
+  }
+}`;
+
+/** GitHub's GraphQL errors, as data: their type and message, shown inert. */
+function graphqlFailure(failure: unknown): string {
+  const { errors, status } = failure as { errors?: unknown; status?: number };
+  if (!Array.isArray(errors)) return `HTTP ${status ?? '?'}`;
+  const shown = (errors as { type?: unknown; message?: unknown }[])
+    .slice(0, 3)
+    .map((e) => printable(`${typeof e?.type === 'string' ? `${e.type}: ` : ''}${String(e?.message ?? '')}`));
+  return `GraphQL: ${shown.join('; ')}`;
+}
+
+type Ref = { name?: unknown; target?: { oid?: unknown; file?: TreeEntry | null } | null };
+type TreeEntry = {
+  type?: unknown;
+  object?: { byteSize?: unknown; isBinary?: unknown; isTruncated?: unknown; text?: unknown } | null;
+};
+
+async function policyAtHead(query: Query, variables: Record<string, string>): Promise<PolicyAtHead> {
+  const path = variables.path!;
+  const answer = (await query(POLICY_QUERY, variables, `the policy \`${path}\` on the default branch`)) as
+    { repository?: { defaultBranchRef?: Ref | null } | null } | undefined;
+  const ref = answer?.repository?.defaultBranchRef;
+  const defaultBranch = ref?.name;
+  if (typeof defaultBranch !== 'string' || defaultBranch === '') throw unexpected('the default branch');
+  const commit = ref?.target?.oid;
   if (typeof commit !== 'string' || !/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(commit))
     throw unexpected('the default branch');
-  const file = await get(
-    'GET /repos/{owner}/{repo}/contents/{path}',
-    { path, ref: commit },
-    `the policy \`${path}\``,
-  );
-  const head = { defaultBranch, defaultBranchProtected: branch?.protected === true, commit };
+  const file = ref?.target?.file;
+  const head = { defaultBranch, commit };
   if (!file) return { ...head, text: undefined };
-  if (file.type !== 'file' || file.encoding !== 'base64' || typeof file.content !== 'string')
-    throw new CloudAccessError(
-      `the policy \`${path}\` on the default branch is not a file GitHub returns inline`,
-      {
-        fix: `make \`${path}\` a YAML file of at most ${MAX_POLICY_BYTES / 1024} KiB`,
-      },
-    );
-  const bytes = Buffer.from(file.content, 'base64');
-  if (bytes.length > MAX_POLICY_BYTES)
+  const blob = file.object;
+  const size = typeof blob?.byteSize === 'number' ? blob.byteSize : undefined;
+  if (size !== undefined && size > MAX_POLICY_BYTES)
     throw new CloudAccessError(`the policy \`${path}\` is larger than ${MAX_POLICY_BYTES / 1024} KiB`, {
       fix: 'split the policy, or remove what it no longer needs',
     });
-  return { ...head, text: bytes.toString('utf8') };
+  if (
+    file.type !== 'blob' ||
+    blob?.isBinary !== false ||
+    blob.isTruncated !== false ||
+    typeof blob.text !== 'string'
+  )
+    throw new CloudAccessError(
+      `the policy \`${path}\` on the default branch is not a text file GitHub returns whole`,
+      { fix: `make \`${path}\` a YAML file of at most ${MAX_POLICY_BYTES / 1024} KiB` },
+    );
+  return { ...head, text: blob.text };
 }
 
-async function evidence(get: Get, environment: string, runId: string): Promise<RunEvidence> {
+async function evidence(
+  get: Get,
+  environment: string,
+  runId: string,
+  defaultBranch: string,
+): Promise<RunEvidence> {
   const env = await get(
     'GET /repos/{owner}/{repo}/environments/{environment_name}',
     { environment_name: environment },
     `the environment \`${environment}\``,
   );
-  const protection = env ? await protectionOf(get, env, environment) : undefined;
+  const protection = env ? await protectionOf(get, env, environment, defaultBranch) : undefined;
   const approvals = await get(
     'GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals',
     { run_id: Number(runId) },
@@ -158,6 +219,7 @@ async function protectionOf(
   get: Get,
   env: Record<string, unknown>,
   name: string,
+  defaultBranch: string,
 ): Promise<EnvironmentProtection> {
   const rules = Array.isArray(env.protection_rules)
     ? (env.protection_rules as Record<string, unknown>[])
@@ -166,8 +228,18 @@ async function protectionOf(
   const policy = env.deployment_branch_policy as
     { protected_branches?: unknown; custom_branch_policies?: unknown } | null | undefined;
   let branches: EnvironmentProtection['branches'] = 'all';
-  if (policy?.protected_branches === true) branches = 'protected';
-  else if (policy?.custom_branch_policies === true) {
+  let defaultBranchProtected = false;
+  if (policy?.protected_branches === true) {
+    branches = 'protected';
+    // REST's `protected`: whether classic branch protection applies (GraphQL's
+    // Ref.branchProtectionRule needs `administration: read`, which a job's token cannot have).
+    const branch = await get(
+      'GET /repos/{owner}/{repo}/branches/{branch}',
+      { branch: defaultBranch },
+      'the default branch',
+    );
+    defaultBranchProtected = branch?.protected === true;
+  } else if (policy?.custom_branch_policies === true) {
     const list = await get(
       'GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies',
       { environment_name: name, per_page: 100 },
@@ -191,6 +263,7 @@ async function protectionOf(
     preventSelfReview: reviewers?.prevent_self_review === true,
     canAdminsBypass: env.can_admins_bypass !== false,
     branches,
+    defaultBranchProtected,
   };
 }
 

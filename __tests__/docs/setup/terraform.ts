@@ -1,11 +1,13 @@
 // examples/setup/aws/cloud-access.tf as Terraform would plan it with given variables, for the part
 // a test checks: `local.read_actions` and `local.recipes` (HCL literals: objects, lists, strings)
 // and the trust policy's conditions, whose `sub` values are the two templates the file writes per
-// subject, interpolated here as Terraform does.
+// subject, interpolated here as Terraform does; a recipe of `local.pinned_workflows` also gets the
+// dynamic `job_workflow_ref` condition, its template interpolated with the recipe's workflow file.
 import type { TrustPolicy } from './trust.js';
 
 const AUD = 'token.actions.githubusercontent.com:aud';
 const SUB = 'token.actions.githubusercontent.com:sub';
+const WORKFLOW = 'token.actions.githubusercontent.com:job_workflow_ref';
 
 type Literal = string | Literal[] | { [key: string]: Literal };
 
@@ -76,7 +78,7 @@ export interface TerraformRecipe {
 function trustConditions(text: string): string[] {
   const trust = text.slice(text.indexOf('data "aws_iam_policy_document" "trust"'));
   const blocks: string[] = [];
-  for (const found of trust.matchAll(/condition \{/g)) {
+  for (const found of trust.matchAll(/(?:dynamic "condition"|condition) \{/g)) {
     let depth = 0;
     for (let at = found.index + found[0].length - 1; at < trust.length; at++) {
       depth += trust[at] === '{' ? 1 : trust[at] === '}' ? -1 : 0;
@@ -100,10 +102,10 @@ function condition(text: string, variable: string): { test: string; templates: s
   };
 }
 
-/** A Terraform template with `${var.NAME}` and `${subject}` replaced. */
+/** A Terraform template with `${var.NAME}` and `${subject}` (or `${condition.value}`) replaced. */
 function interpolate(template: string, vars: Record<string, string>, subject: string): string {
   return template.replace(/\$\{([^}]+)\}/g, (_, expression: string) => {
-    if (expression === 'subject') return subject;
+    if (expression === 'subject' || expression === 'condition.value') return subject;
     const variable = /^var\.(\w+)$/.exec(expression)?.[1];
     if (!variable || !(variable in vars)) throw new Error(`\${${expression}}: no value here`);
     return vars[variable]!;
@@ -122,6 +124,16 @@ export function planTerraform(
   >;
   const aud = condition(text, AUD);
   const sub = condition(text, SUB);
+  const pinned = local(text, 'pinned_workflows') as Record<string, string>;
+  const workflow = condition(text, WORKFLOW);
+  if (
+    !/dynamic "condition" \{\s*for_each = contains\(keys\(local\.pinned_workflows\), each\.key\) \? \[local\.pinned_workflows\[each\.key\]\] : \[\]/.test(
+      text,
+    )
+  )
+    throw new Error(
+      'the job_workflow_ref condition no longer follows local.pinned_workflows: teach terraform.ts',
+    );
   if (!/values = flatten\(\[for subject in each\.value\.subjects : \[/.test(text))
     throw new Error('the sub condition no longer iterates each.value.subjects: teach terraform.ts');
   return Object.entries(recipes).map(([key, recipe]) => {
@@ -130,6 +142,10 @@ export function planTerraform(
     (conditions[sub.test] ??= {})[SUB] = recipe.subjects.flatMap((subject) =>
       sub.templates.map((t) => interpolate(t, vars, subject)),
     );
+    if (pinned[key] !== undefined)
+      (conditions[workflow.test] ??= {})[WORKFLOW] = workflow.templates.map((t) =>
+        interpolate(t, vars, pinned[key]!),
+      );
     return {
       key,
       role_name: recipe.role_name,

@@ -57,8 +57,13 @@ export function allows(policy: TrustPolicy, provider: string, claims: Claims): b
   return matching.some((s) => s.Effect === 'Allow');
 }
 
-/** The claims of GitHub's token for a subject and audience, as condition keys. */
-export const githubClaims = (sub: string, aud = 'sts.amazonaws.com'): Claims => ({
+/**
+ * The claims of GitHub's token for a subject and audience, as condition keys; with `workflow`
+ * (`owner/repo/.github/workflows/file.yml@ref`, the job's workflow file at the ref it ran from) also
+ * `job_workflow_ref`, which STS tests directly.
+ */
+export const githubClaims = (sub: string, aud = 'sts.amazonaws.com', workflow?: string): Claims => ({
   'token.actions.githubusercontent.com:sub': sub,
   'token.actions.githubusercontent.com:aud': aud,
+  ...(workflow === undefined ? {} : { 'token.actions.githubusercontent.com:job_workflow_ref': workflow }),
 });

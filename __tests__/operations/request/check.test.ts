@@ -37,7 +37,6 @@ const claims: RequestClaims = {
 };
 const head: PolicyAtHead = {
   defaultBranch: 'main',
-  defaultBranchProtected: false,
   commit: 'a'.repeat(40),
   text: '',
 };
@@ -56,6 +55,7 @@ const evidence: RunEvidence = {
     requiredReviewers: true,
     preventSelfReview: true,
     canAdminsBypass: false,
+    defaultBranchProtected: false,
     branches: { custom: [{ name: 'main', type: 'branch' }] },
   },
   approvals: [{ state: 'approved', environments: ['production-access'], userId: '999', login: 'carol' }],
@@ -123,8 +123,8 @@ describe('the checks of a request', () => {
       evidenceRefusals(
         allowed(),
         claims,
-        { ...head, defaultBranchProtected: true },
-        protectedOnly,
+        head,
+        { ...protectedOnly, environment: { ...protectedOnly.environment, defaultBranchProtected: true } },
         policy,
         1000,
       ),

@@ -208,6 +208,13 @@ locals {
     }
   }
 
+  # The recipes whose trust also names their workflow file on the default branch
+  # (`job_workflow_ref`, a claim STS tests directly): another workflow of the repository that names
+  # the same environment presents the same `sub`, but not this workflow file.
+  pinned_workflows = {
+    request = "request-access.yml"
+  }
+
   oidc_provider_arn = var.oidc_provider_arn != "" ? var.oidc_provider_arn : one(aws_iam_openid_connect_provider.github[*].arn)
   assignable = concat(
     [var.identity_center_instance_arn],
@@ -251,6 +258,14 @@ data "aws_iam_policy_document" "trust" {
         "repo:${var.github_owner}/${var.github_repository}:${subject}",
         "repo:${var.github_owner}@${var.github_owner_id}/${var.github_repository}@${var.github_repository_id}:${subject}",
       ]])
+    }
+    dynamic "condition" {
+      for_each = contains(keys(local.pinned_workflows), each.key) ? [local.pinned_workflows[each.key]] : []
+      content {
+        test     = "StringEquals"
+        variable = "token.actions.githubusercontent.com:job_workflow_ref"
+        values   = ["${var.github_owner}/${var.github_repository}/.github/workflows/${condition.value}@refs/heads/main"]
+      }
     }
   }
 }

@@ -60,6 +60,9 @@ command -v az >/dev/null || fail 'az (the Azure CLI) is not on the PATH'
 #   condition limits the roles PIM hands out (docs/azure-setup.md#what-a-time-bound-identity-can-do-and-how-to-narrow-it),
 #   so give REQUEST_SCOPE the resource group the policy's Azure rules name, no more.
 #   `main` is the default branch a schedule and a workflow_dispatch run on.
+#   An Entra federated credential matches `sub` alone: access-request's subject pins the repository
+#   and environment `production-access`, not the workflow; the environment's default-branch-only
+#   deployment rule and the step's checks narrow it (docs/request.md, "Who can sign in").
 IDENTITIES='
 cloud-access-deploy | AZURE_CLIENT_ID        | environment:production | write | no
 access-plan         | ACCESS_PLAN_CLIENT_ID  | pull_request           | read  | yes

@@ -1,7 +1,12 @@
 // Whether a request may be granted, from what GitHub signs and says alone: the run's claims, the
 // policy at the default branch's head, the environment's protection and the run's approvals. Each
 // refusal names the rule, the setting at fault and the fix; nothing here reaches a cloud. Pure.
-import type { PolicyAtHead, RequestClaims, RunEvidence } from '../../core/access-request.js';
+import type {
+  EnvironmentProtection,
+  PolicyAtHead,
+  RequestClaims,
+  RunEvidence,
+} from '../../core/access-request.js';
 import { describeDuration } from '../../core/duration.js';
 import { CloudAccessError } from '../../core/errors.js';
 import type { AccessRequestInputs } from '../../core/inputs/request-inputs.js';
@@ -210,7 +215,7 @@ export function evidenceRefusals(
         `untick "Allow administrators to bypass configured protection rules" ${settings}`,
       ),
     );
-  const branchProblem = branchRefusal(protection.branches, head);
+  const branchProblem = branchRefusal(protection, head);
   if (branchProblem)
     refused.push(
       refuse(
@@ -248,17 +253,11 @@ export function evidenceRefusals(
 }
 
 /** Only the default branch may deploy: a custom policy naming it alone, or protected branches while it is protected. */
-function branchRefusal(
-  branches: RunEvidence['environment'] extends infer E
-    ? E extends { branches: infer B }
-      ? B
-      : never
-    : never,
-  head: PolicyAtHead,
-): string | undefined {
+function branchRefusal(protection: EnvironmentProtection, head: PolicyAtHead): string | undefined {
+  const { branches } = protection;
   if (branches === 'all') return 'every branch may deploy to it (no deployment branch policy)';
   if (branches === 'protected')
-    return head.defaultBranchProtected
+    return protection.defaultBranchProtected
       ? undefined
       : `its deployment branches are "protected branches only", but the default branch \`${printable(head.defaultBranch)}\` is not protected, so every branch may deploy`;
   const others = branches.custom.filter((p) => p.type !== 'branch' || p.name !== head.defaultBranch);

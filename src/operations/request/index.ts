@@ -88,7 +88,7 @@ async function decide(
   const ruled = ruleDecision(asked, claims, head, parsed.policy);
   if ('refused' in ruled) return { stopped: { refused: ruled.refused } };
   const { allowed } = ruled;
-  const evidence = await github.evidence(allowed.rule.environment, claims.runId!);
+  const evidence = await github.evidence(allowed.rule.environment, claims.runId!, head.defaultBranch);
   const refused = evidenceRefusals(allowed, claims, head, evidence, parsed.policy, now());
   if (refused.length > 0) return { stopped: { refused } };
   return {
