@@ -12,7 +12,7 @@ import { bodyOf, CONTROL_CALLS } from './control-calls.js';
 import { handleMembersControl } from './control-members.js';
 import { handleSweepControl } from './control-sweep.js';
 import { readBody, sendJson } from './common/http.js';
-import { orgSeedFromSpecs } from './aws/org-seed.js';
+import { orgSeedFromSpecs } from './aws/organizations/org-seed.js';
 import type { RequestRecord } from './common/requests.js';
 
 export interface ControlTarget {

@@ -28,7 +28,7 @@ import { defaultSettingsFigures, defaultSettingsSection } from './default-goals.
 const ROOT = join(import.meta.dirname, '..', '..');
 const MEASURE = join(import.meta.dirname, 'measure-step.mjs');
 const AWS_ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
-/** The emulator's quotas (emulator/aws/config.ts) and the write duration the batches use. */
+/** The emulator's quotas (emulator/aws/account/config.ts) and the write duration the batches use. */
 const TPS = 20;
 const OUTSTANDING_CREATES = 15;
 const BATCH_WRITE_MS = 2000;

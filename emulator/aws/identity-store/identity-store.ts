@@ -1,10 +1,10 @@
 // The Identity Store API (service AWSIdentityStore, awsJson1_1, signing name `identitystore`):
 // name → ID resolution and the few reads and writes tests need. Errors carry RequestId, and
 // ThrottlingException carries RetryAfterSeconds, as in identitystore-2020-06-15.json.
-import type { AwsContext } from './config.js';
-import { createJsonService, type Operation, type OperationContext } from './json-service.js';
-import { AwsServiceError, notFound, paginate, RULES, validationError } from './protocol.js';
-import { OWNER_ACCOUNT_ID, type AwsState } from './state.js';
+import type { AwsContext } from '../account/config.js';
+import { createJsonService, type Operation, type OperationContext } from '../json/json-service.js';
+import { AwsServiceError, notFound, paginate, RULES, validationError } from '../protocol/protocol.js';
+import { OWNER_ACCOUNT_ID, type AwsState } from '../account/state.js';
 
 export const IDENTITY_STORE_ERROR_NAMESPACE = 'com.amazonaws.identitystore';
 

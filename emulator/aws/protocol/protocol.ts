@@ -4,7 +4,7 @@
 // pagination.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { sendJson } from '../common/http.js';
+import { sendJson } from '../../common/http.js';
 
 export class AwsServiceError extends Error {
   constructor(

@@ -3,9 +3,9 @@
 // workflow's session), each with the request IAM Identity Center keeps and the event CloudTrail
 // records.
 import { randomUUID } from 'node:crypto';
-import { accessKeyFor, roleArnOf } from './cloudtrail-record.js';
-import type { AwsContext, CloudTrailEvent } from './config.js';
-import { ENTITLEMENT_MISSING, type Assignment, type AssignmentRequest } from './state.js';
+import { accessKeyFor, roleArnOf } from '../account/cloudtrail-record.js';
+import type { AwsContext, CloudTrailEvent } from '../account/config.js';
+import { ENTITLEMENT_MISSING, type Assignment, type AssignmentRequest } from '../account/state.js';
 
 /** Who made a call: an assumed role's session (with its name) or an IAM user. */
 export interface TrailCaller {

@@ -5,7 +5,7 @@
 // `requestID` equal to that request ID) and the CloudTrail User Guide's `userIdentity` element (an
 // assumed role's `sessionContext.sessionIssuer`, `webIdFederationData` for web identity sessions).
 import { createHash } from 'node:crypto';
-import { roleIdFor } from './auth.js';
+import { roleIdFor } from '../protocol/auth.js';
 import type { CloudTrailEvent } from './config.js';
 import { OWNER_ACCOUNT_ID } from './state.js';
 

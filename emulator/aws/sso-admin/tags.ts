@@ -2,7 +2,7 @@
 // UntagResource), as sso-admin-2020-07-20.json has them: the tags CreatePermissionSet stores,
 // listed a page at a time, added (a key given again takes the new value) and removed by key.
 // Other taggable resources (the instance, applications) are not emulated: they are not found.
-import type { Operation, OperationContext } from './json-service.js';
+import type { Operation, OperationContext } from '../json/json-service.js';
 import {
   AwsServiceError,
   notFound,
@@ -11,9 +11,9 @@ import {
   validateInput,
   validationError,
   type MemberRule,
-} from './protocol.js';
-import { inHomeRegion, requireInstance } from './sso-admin-common.js';
-import type { PermissionSet } from './state.js';
+} from '../protocol/protocol.js';
+import { inHomeRegion, requireInstance } from './common.js';
+import type { PermissionSet } from '../account/state.js';
 
 const READ_ERRORS = [
   'AccessDeniedException',

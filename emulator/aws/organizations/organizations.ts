@@ -4,10 +4,10 @@
 // Reason, ServiceException, ParentNotFoundException …), not SSO Admin's, so it has a pipeline of its own.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyTransportFaults, readBody, SlidingWindowLimiter, startRecord } from '../common/http.js';
-import { verifySigV4 } from './auth.js';
-import type { AwsContext } from './config.js';
-import { AwsServiceError, newRequestId, sendAwsJson, sendAwsJsonError } from './protocol.js';
+import { applyTransportFaults, readBody, SlidingWindowLimiter, startRecord } from '../../common/http.js';
+import { verifySigV4 } from '../protocol/auth.js';
+import type { AwsContext } from '../account/config.js';
+import { AwsServiceError, newRequestId, sendAwsJson, sendAwsJsonError } from '../protocol/protocol.js';
 
 export const ORGANIZATIONS_NAMESPACE = 'com.amazonaws.organizations';
 export const ORGANIZATIONS_TARGET_PREFIX = 'AWSOrganizationsV20161128';

@@ -2,11 +2,11 @@
 // X-Amz-Target, authenticate (SigV4), throttle, authorize, validate, then run the operation.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyTransportFaults, readBody, SlidingWindowLimiter, startRecord } from '../common/http.js';
-import type { EmulatedService } from '../common/requests.js';
-import { verifySigV4, type AwsCredential } from './auth.js';
-import { assignmentRequestIdOf, responseElementsOf } from './cloudtrail-record.js';
-import type { AwsContext, CloudTrailEvent } from './config.js';
+import { applyTransportFaults, readBody, SlidingWindowLimiter, startRecord } from '../../common/http.js';
+import type { EmulatedService } from '../../common/requests.js';
+import { verifySigV4, type AwsCredential } from '../protocol/auth.js';
+import { assignmentRequestIdOf, responseElementsOf } from '../account/cloudtrail-record.js';
+import type { AwsContext, CloudTrailEvent } from '../account/config.js';
 import {
   AwsServiceError,
   conflict,
@@ -18,7 +18,7 @@ import {
   validateInput,
   validationError,
   type MemberRule,
-} from './protocol.js';
+} from '../protocol/protocol.js';
 
 export interface OperationContext {
   aws: AwsContext;

@@ -1,8 +1,8 @@
 // The knobs of the AWS emulator: service behaviour (config), injected faults, and what the
 // service handlers share.
-import type { RecordRequest } from '../common/requests.js';
-import type { TransportFaults } from '../common/http.js';
-import type { AwsCredential } from './auth.js';
+import type { RecordRequest } from '../../common/requests.js';
+import type { TransportFaults } from '../../common/http.js';
+import type { AwsCredential } from '../protocol/auth.js';
 import type { AwsState } from './state.js';
 
 export interface AwsConfig {
@@ -119,7 +119,7 @@ export interface TrustedRole {
  * A call as CloudTrail records it: who (role and session name, or user) did what, when, and what
  * it answered. SSO Admin and Identity Store writes are recorded as they are served; tests plant
  * more (`addCloudTrailEvent`, `createAssignmentAs`). LookupEvents shows each as an `Event` whose
- * `CloudTrailEvent` is the record CloudTrail would deliver (`cloudtrail-record.ts`).
+ * `CloudTrailEvent` is the record CloudTrail would deliver (`./cloudtrail-record.ts`).
  */
 export interface CloudTrailEvent {
   /** `sso.amazonaws.com`, `identitystore.amazonaws.com`, or any a test plants. */

@@ -1,8 +1,8 @@
-// What the SSO Admin operations (./sso-admin.ts, ./sso-admin-assignments.ts) share: the model's
+// What the SSO Admin operations (./sso-admin.ts, ./assignments.ts) share: the model's
 // error lists, its timestamps, the instance and permission set an input names, and list paging.
-import type { OperationContext } from './json-service.js';
-import { notFound, RULES } from './protocol.js';
-import type { PermissionSet } from './state.js';
+import type { OperationContext } from '../json/json-service.js';
+import { notFound, RULES } from '../protocol/protocol.js';
+import type { PermissionSet } from '../account/state.js';
 
 export const ALL = [
   'AccessDeniedException',

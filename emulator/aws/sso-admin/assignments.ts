@@ -2,8 +2,8 @@
 // asynchronous create (which holds one of the instance's outstanding slots until it ends) and
 // delete, and their status reads, one by ID or a list of them.
 // Member names, constraints and error lists come from sso-admin-2020-07-20.json.
-import type { Operation, OperationContext } from './json-service.js';
-import { notFound, paginate, RULES, throttling, validateInput } from './protocol.js';
+import type { Operation, OperationContext } from '../json/json-service.js';
+import { notFound, paginate, RULES, throttling, validateInput } from '../protocol/protocol.js';
 import {
   epochSeconds,
   listRules,
@@ -11,9 +11,9 @@ import {
   requireInstance,
   requirePermissionSet,
   WRITE_ERRORS,
-} from './sso-admin-common.js';
-import type { Assignment, AssignmentRequest } from './state.js';
-import { createCloudTrailSeams, type TrailCaller } from './cloudtrail-seams.js';
+} from './common.js';
+import type { Assignment, AssignmentRequest } from '../account/state.js';
+import { createCloudTrailSeams, type TrailCaller } from '../cloudtrail/seams.js';
 
 const assignmentStatusShape = (r: AssignmentRequest) => ({
   Status: r.status,

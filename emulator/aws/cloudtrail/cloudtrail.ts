@@ -8,10 +8,10 @@
 // "The rate of lookup requests is limited to two per second, per account, per Region"
 // (`config.cloudTrailTps`). The messages of the Invalid… errors are the emulator's own wording.
 import { createHash } from 'node:crypto';
-import type { AwsContext, CloudTrailEvent } from './config.js';
-import { eventSecond, lookedUpEvent, usernameOf } from './cloudtrail-record.js';
-import { createJsonService, type Operation } from './json-service.js';
-import { AwsServiceError } from './protocol.js';
+import type { AwsContext, CloudTrailEvent } from '../account/config.js';
+import { eventSecond, lookedUpEvent, usernameOf } from '../account/cloudtrail-record.js';
+import { createJsonService, type Operation } from '../json/json-service.js';
+import { AwsServiceError } from '../protocol/protocol.js';
 
 export const CLOUDTRAIL_TARGET_PREFIX = 'CloudTrail_20131101';
 const CLOUDTRAIL_TARGET_ALIAS = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101';

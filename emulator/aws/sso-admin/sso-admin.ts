@@ -1,9 +1,9 @@
 // IAM Identity Center's admin API (service SWBExternalService, awsJson1_1, signing name `sso`):
 // the operations the action uses and the ones tests use to change permission sets (their tags in
-// ./sso-admin-tags.ts, account assignments in ./sso-admin-assignments.ts).
+// ./tags.ts, account assignments in ./assignments.ts).
 // Member names, constraints and error lists come from sso-admin-2020-07-20.json.
-import type { AwsContext } from './config.js';
-import { createJsonService, type Operation, type OperationContext } from './json-service.js';
+import type { AwsContext } from '../account/config.js';
+import { createJsonService, type Operation, type OperationContext } from '../json/json-service.js';
 import {
   AwsServiceError,
   conflict,
@@ -13,8 +13,8 @@ import {
   RULES,
   throttling,
   validationError,
-} from './protocol.js';
-import { SSO_ADMIN_ASSIGNMENT_OPERATIONS } from './sso-admin-assignments.js';
+} from '../protocol/protocol.js';
+import { SSO_ADMIN_ASSIGNMENT_OPERATIONS } from './assignments.js';
 import {
   ALL,
   epochSeconds,
@@ -24,10 +24,10 @@ import {
   requireInstance,
   requirePermissionSet,
   WRITE_ERRORS,
-} from './sso-admin-common.js';
-import { SSO_ADMIN_TAG_OPERATIONS } from './sso-admin-tags.js';
-import type { PermissionSet, ProvisioningRequest } from './state.js';
-import { OWNER_ACCOUNT_ID, permissionSetArnFor } from './state.js';
+} from './common.js';
+import { SSO_ADMIN_TAG_OPERATIONS } from './tags.js';
+import type { PermissionSet, ProvisioningRequest } from '../account/state.js';
+import { OWNER_ACCOUNT_ID, permissionSetArnFor } from '../account/state.js';
 
 export const SSO_ADMIN_ERROR_NAMESPACE = 'com.amazonaws.swbexternalservice';
 

@@ -4,12 +4,12 @@
 // it: signature, iss, aud, expiry, then the role's trust policy (sub).
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendXml, startRecord, xmlEscape } from '../common/http.js';
-import { JwtError, type JwtClaims, type JwtIssuer } from '../common/jwt.js';
-import type { AwsContext } from './config.js';
-import { roleIdFor } from './auth.js';
-import { newRequestId, validateInput, AwsServiceError } from './protocol.js';
-import { OWNER_ACCOUNT_ID } from './state.js';
+import { readBody, sendXml, startRecord, xmlEscape } from '../../common/http.js';
+import { JwtError, type JwtClaims, type JwtIssuer } from '../../common/jwt.js';
+import type { AwsContext } from '../account/config.js';
+import { roleIdFor } from '../protocol/auth.js';
+import { newRequestId, validateInput, AwsServiceError } from '../protocol/protocol.js';
+import { OWNER_ACCOUNT_ID } from '../account/state.js';
 
 const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 export const STS_AUDIENCE = 'sts.amazonaws.com';
