@@ -1,7 +1,7 @@
 // The pure AIMD rule that lets jobs sharing one quota find a share each: no mocks, a clock the
 // test moves.
 import { describe, expect, it } from '@jest/globals';
-import { Aimd } from '../../src/engine/limits/aimd.js';
+import { Aimd } from '../../../src/engine/limits/aimd.js';
 
 const quota = (ceiling = 15, maxIncrease?: number) =>
   new Aimd({ ceiling, floor: 1, decrease: 0.5, increase: 1, ...(maxIncrease ? { maxIncrease } : {}) });

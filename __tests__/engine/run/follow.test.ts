@@ -2,12 +2,12 @@
 // prediction learned from the batch, several read with one call when most are still running.
 // The clock is jest's: every test runs in simulated time.
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { ASSIGNMENT_REQUEST_EXPECTED_MS } from '../../src/aws/trail/requests.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
-import { RequestFollower } from '../../src/engine/run/follow.js';
-import { waitForTerminalStatus } from '../../src/engine/run/wait-for-status.js';
-import type { StatusPacing, StatusSnapshot } from '../../src/engine/calls/status.js';
-import { LatencyEstimate } from '../../src/engine/limits/latency.js';
+import { ASSIGNMENT_REQUEST_EXPECTED_MS } from '../../../src/aws/trail/requests.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { RequestFollower } from '../../../src/engine/run/follow.js';
+import { waitForTerminalStatus } from '../../../src/engine/run/wait-for-status.js';
+import type { StatusPacing, StatusSnapshot } from '../../../src/engine/calls/status.js';
+import { LatencyEstimate } from '../../../src/engine/limits/latency.js';
 
 beforeEach(() => {
   jest.useFakeTimers();

@@ -2,10 +2,10 @@
 // a reliance registered since leaves it). The engine alone, with a driver that answers as the
 // Azure driver does.
 import { describe, expect, it } from '@jest/globals';
-import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
-import type { AzureResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
-import { emptyStats, type CreateProof, type GrantDriver } from '../../src/engine/calls/driver.js';
+import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
+import type { AzureResolvedIds } from '../../../src/core/types.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats, type CreateProof, type GrantDriver } from '../../../src/engine/calls/driver.js';
 import { confirmOwnership } from './confirm-ownership.js';
 
 const scope = parseAzureScope(

@@ -3,10 +3,10 @@
 // that will not come; and joining reads of one kind (JOIN_MS) holds back no read of another kind.
 // The clock is jest's: every test runs in simulated time.
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { Deadline } from '../../src/engine/limits/deadline.js';
-import { RequestFollower } from '../../src/engine/run/follow.js';
-import { JOIN_MS } from '../../src/engine/calls/planned-reads.js';
-import type { PlannedRead, StatusPacing, StatusSnapshot } from '../../src/engine/calls/status.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { RequestFollower } from '../../../src/engine/run/follow.js';
+import { JOIN_MS } from '../../../src/engine/calls/planned-reads.js';
+import type { PlannedRead, StatusPacing, StatusSnapshot } from '../../../src/engine/calls/status.js';
 
 beforeEach(() => {
   jest.useFakeTimers();

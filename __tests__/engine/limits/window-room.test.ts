@@ -2,8 +2,8 @@
 // status read is expected to let go, and creates keep to their share while deletes wait; and how
 // the follower plans its reads of many requests at once in groups.
 import { describe, expect, it } from '@jest/globals';
-import { JOIN_MS, nextRoundAt, plannedReads } from '../../src/engine/calls/planned-reads.js';
-import { firstShare, laterMayLeaveAt, type WindowPlace } from '../../src/engine/limits/window-room.js';
+import { JOIN_MS, nextRoundAt, plannedReads } from '../../../src/engine/calls/planned-reads.js';
+import { firstShare, laterMayLeaveAt, type WindowPlace } from '../../../src/engine/limits/window-room.js';
 
 const now = 10_000;
 const held = (count: number, until: number, first = false): WindowPlace[] =>

@@ -1,17 +1,17 @@
 // The engine against an in-memory cloud: the behaviour users rely on, independent of any SDK.
 import { describe, expect, it } from '@jest/globals';
-import { CloudAccessError } from '../../src/core/errors.js';
-import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
-import { markPossiblyApplied } from '../../src/engine/calls/call-runner.js';
+import { CloudAccessError } from '../../../src/core/errors.js';
+import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { markPossiblyApplied } from '../../../src/engine/calls/call-runner.js';
 import {
   emptyStats,
   type GrantDriver,
   type OwnCreate,
   type WriteOutcome,
-} from '../../src/engine/calls/driver.js';
-import { BatchProgress } from '../../src/engine/calls/progress.js';
-import { runGrants, type RunGrantsOptions } from '../../src/engine/run/run-grants.js';
+} from '../../../src/engine/calls/driver.js';
+import { BatchProgress } from '../../../src/engine/calls/progress.js';
+import { runGrants, type RunGrantsOptions } from '../../../src/engine/run/run-grants.js';
 
 class MemoryCloud implements GrantDriver<AwsGrant> {
   readonly cloud = 'aws' as const;

@@ -1,8 +1,8 @@
 // isNetworkError: the one place that recognises a request that got no answer; and among them,
 // the hosts that did not resolve or refused the connection (retried only twice).
 import { describe, expect, it } from '@jest/globals';
-import { CloudAccessError } from '../../src/core/errors.js';
-import { isNetworkError, unreachable, withEndpointFixes } from '../../src/engine/limits/network.js';
+import { CloudAccessError } from '../../../src/core/errors.js';
+import { isNetworkError, unreachable, withEndpointFixes } from '../../../src/engine/limits/network.js';
 
 const withCode = (code: string) => Object.assign(new Error(`connect ${code} 10.0.0.1:443`), { code });
 const named = (name: string, message = 'x') => Object.assign(new Error(message), { name });

@@ -1,6 +1,6 @@
 // A progress clock whose timers fire only as the test advances it: the progress tests
 // (progress.test.ts, read-progress.test.ts) say where a wait stands at 10 s and 15 s without waiting.
-import type { ProgressClock } from '../../src/engine/calls/progress.js';
+import type { ProgressClock } from '../../../src/engine/calls/progress.js';
 
 export function fakeClock() {
   let now = 0;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { UnreachableEndpointError } from '../../src/core/errors.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
+import { UnreachableEndpointError } from '../../../src/core/errors.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
 import {
   DeadlineExceededError,
   UNREACHABLE_RETRIES,
   withRetry,
   type ErrorClassifier,
   type ReplicationVerdict,
-} from '../../src/engine/limits/retry.js';
-import { clockedDeadline } from './clocked-deadline.js';
+} from '../../../src/engine/limits/retry.js';
+import { clockedDeadline } from '../clocked-deadline.js';
 
 const retryAll: ErrorClassifier = () => ({ action: 'retry', kind: 'throttled' });
 

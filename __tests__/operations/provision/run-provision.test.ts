@@ -1,21 +1,21 @@
 // `operation: provision` in the engine, against an in-memory IAM Identity Center: the plan, the
 // requests and their following, the limits and the deadline, independent of any SDK.
 import { describe, expect, it } from '@jest/globals';
-import { CloudAccessError } from '../../src/core/errors.js';
-import { ALL_PROVISIONED_ACCOUNTS } from '../../src/core/inputs/org-targets.js';
-import type { GrantResult, PermissionSetRef } from '../../src/core/types.js';
-import { Deadline, NotSentError } from '../../src/engine/limits/deadline.js';
+import { CloudAccessError } from '../../../src/core/errors.js';
+import { ALL_PROVISIONED_ACCOUNTS } from '../../../src/core/inputs/org-targets.js';
+import type { GrantResult, PermissionSetRef } from '../../../src/core/types.js';
+import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
 import {
   emptyStats,
   type PermissionSetTarget,
   type ProvisionDriver,
   type ProvisionRequestSent,
-} from '../../src/engine/calls/driver.js';
-import type { StatusSnapshot } from '../../src/engine/calls/status.js';
+} from '../../../src/engine/calls/driver.js';
+import type { StatusSnapshot } from '../../../src/engine/calls/status.js';
 import {
   provisionPermissionSets,
   type ProvisionOptions,
-} from '../../src/operations/provision/run-provision.js';
+} from '../../../src/operations/provision/run-provision.js';
 
 const A = '111111111111';
 const B = '222222222222';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { Deadline, NotSentError } from '../../src/engine/limits/deadline.js';
-import { mapWithConcurrency, RateLimiter, Semaphore } from '../../src/engine/limits/limits.js';
+import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
+import { mapWithConcurrency, RateLimiter, Semaphore } from '../../../src/engine/limits/limits.js';
 
 describe('the rate limiter keeps calls inside a per-second quota', () => {
   it('never lets more than burst + rate calls into any one-second window', async () => {

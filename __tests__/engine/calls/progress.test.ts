@@ -7,7 +7,7 @@ import {
   FIRST_PROGRESS_MS,
   PROGRESS_EVERY_MS,
   progressLine,
-} from '../../src/engine/calls/progress.js';
+} from '../../../src/engine/calls/progress.js';
 import { fakeClock } from './fake-clock.js';
 
 describe('the line', () => {

@@ -1,10 +1,10 @@
 // A TLS certificate no CA of the runner's signed (a private CA, a re-signing proxy, the emulator's
 // own): never retried, and the error names NODE_EXTRA_CA_CERTS and the input that sets the endpoint.
 import { describe, expect, it } from '@jest/globals';
-import { armClassifier } from '../../src/azure/sdk/azure-errors.js';
-import { CloudAccessError } from '../../src/core/errors.js';
-import type { AzureSettings } from '../../src/core/inputs/index.js';
-import { isNetworkError, untrustedCertificate, withEndpointFixes } from '../../src/engine/limits/network.js';
+import { armClassifier } from '../../../src/azure/sdk/azure-errors.js';
+import { CloudAccessError } from '../../../src/core/errors.js';
+import type { AzureSettings } from '../../../src/core/inputs/index.js';
+import { isNetworkError, untrustedCertificate, withEndpointFixes } from '../../../src/engine/limits/network.js';
 
 /** Node's error for a server whose chain ends at a CA it does not trust, as a socket raises it. */
 const tlsError = (code: string, message: string) => Object.assign(new Error(message), { code });

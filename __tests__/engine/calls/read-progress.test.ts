@@ -2,8 +2,8 @@
 // in, then one every 15 s until the read settles, with the calls answered, in flight and waiting
 // for their turn, and how long the oldest in flight has been out. Driven by a clock the test moves.
 import { describe, expect, it } from '@jest/globals';
-import { FIRST_PROGRESS_MS, PROGRESS_EVERY_MS } from '../../src/engine/calls/progress.js';
-import { CallActivity, readProgressLine, withReadProgress } from '../../src/engine/calls/read-progress.js';
+import { FIRST_PROGRESS_MS, PROGRESS_EVERY_MS } from '../../../src/engine/calls/progress.js';
+import { CallActivity, readProgressLine, withReadProgress } from '../../../src/engine/calls/read-progress.js';
 import { fakeClock } from './fake-clock.js';
 
 describe('the calls of a step', () => {

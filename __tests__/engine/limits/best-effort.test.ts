@@ -6,8 +6,8 @@ import {
   LabelsBudget,
   LabelsTimedOut,
   withinBudget,
-} from '../../src/engine/limits/best-effort.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
+} from '../../../src/engine/limits/best-effort.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
 
 describe('the labels budget', () => {
   it('is 15 s from the first lookup, shared by every later one', () => {

@@ -1,18 +1,18 @@
 // A step whose grants end with the job registers its reliance on each grant it finds in place, and
 // the engine follows that write as any other: against an in-memory cloud, independent of any SDK.
 import { describe, expect, it } from '@jest/globals';
-import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
+import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
 import {
   emptyStats,
   type GrantDriver,
   type OwnCreate,
   type RelianceRemake,
   type WriteOutcome,
-} from '../../src/engine/calls/driver.js';
-import { runGrants, type RunGrantsOptions } from '../../src/engine/run/run-grants.js';
-import { markPossiblyApplied } from '../../src/engine/calls/call-runner.js';
-import { remadeRelianceWarning } from '../../src/operations/assign/assign-report.js';
+} from '../../../src/engine/calls/driver.js';
+import { runGrants, type RunGrantsOptions } from '../../../src/engine/run/run-grants.js';
+import { markPossiblyApplied } from '../../../src/engine/calls/call-runner.js';
+import { remadeRelianceWarning } from '../../../src/operations/assign/assign-report.js';
 
 /** Assignments by account; every write recorded as `create <account>` or `rely <account>`. */
 class SharedCloud implements GrantDriver<AwsGrant> {

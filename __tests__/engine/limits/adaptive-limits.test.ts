@@ -2,8 +2,8 @@
 // a sliding window of calls and a number of outstanding creates, both cut by refusals and grown
 // back by answers.
 import { describe, expect, it } from '@jest/globals';
-import { AdaptiveRateLimiter, AdaptiveSemaphore } from '../../src/engine/limits/adaptive-limits.js';
-import { Deadline, NotSentError } from '../../src/engine/limits/deadline.js';
+import { AdaptiveRateLimiter, AdaptiveSemaphore } from '../../../src/engine/limits/adaptive-limits.js';
+import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 

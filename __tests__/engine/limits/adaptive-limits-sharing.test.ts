@@ -4,9 +4,9 @@
 // withdrawn; and the window never holding more than the limit, with mixed callers answered at
 // random delays.
 import { describe, expect, it } from '@jest/globals';
-import { AdaptiveRateLimiter } from '../../src/engine/limits/adaptive-limits.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
-import { laterMayLeaveAt } from '../../src/engine/limits/window-room.js';
+import { AdaptiveRateLimiter } from '../../../src/engine/limits/adaptive-limits.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { laterMayLeaveAt } from '../../../src/engine/limits/window-room.js';
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 

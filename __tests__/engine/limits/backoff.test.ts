@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { RETRY_SCHEDULE, retryDelayMs } from '../../src/engine/limits/backoff.js';
+import { RETRY_SCHEDULE, retryDelayMs } from '../../../src/engine/limits/backoff.js';
 
 describe('retries back off exponentially with full jitter', () => {
   it('grows with the attempt and stays under the cap', () => {

@@ -1,10 +1,10 @@
 // The post step's question "did this step create it?", against a driver that records its reads.
 import { describe, expect, it } from '@jest/globals';
-import type { ResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
-import { emptyStats, type GrantDriver, type OwnCreate } from '../../src/engine/calls/driver.js';
+import type { ResolvedIds } from '../../../src/core/types.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats, type GrantDriver, type OwnCreate } from '../../../src/engine/calls/driver.js';
 import { confirmOwnership } from './confirm-ownership.js';
-import type { StatusSnapshot } from '../../src/engine/calls/status.js';
+import type { StatusSnapshot } from '../../../src/engine/calls/status.js';
 
 const ids: ResolvedIds = { cloud: 'aws', principalId: 'p', accountId: '111111111111', roleId: 'r' };
 

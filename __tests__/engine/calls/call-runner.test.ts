@@ -1,14 +1,14 @@
 // The call runner: whether a failed call may still have been applied, and nothing sent after the deadline.
 import { describe, expect, it } from '@jest/globals';
-import { CloudAccessError, UnreachableEndpointError } from '../../src/core/errors.js';
-import { createCallRunner, mayHaveBeenApplied } from '../../src/engine/calls/call-runner.js';
-import { Deadline, NotSentError } from '../../src/engine/limits/deadline.js';
-import { emptyStats } from '../../src/engine/calls/driver.js';
-import { RateLimiter } from '../../src/engine/limits/limits.js';
-import { withEndpointFixes } from '../../src/engine/limits/network.js';
-import { CallActivity } from '../../src/engine/calls/read-progress.js';
-import { DeadlineExceededError } from '../../src/engine/limits/retry.js';
-import { clockedDeadline } from './clocked-deadline.js';
+import { CloudAccessError, UnreachableEndpointError } from '../../../src/core/errors.js';
+import { createCallRunner, mayHaveBeenApplied } from '../../../src/engine/calls/call-runner.js';
+import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
+import { emptyStats } from '../../../src/engine/calls/driver.js';
+import { RateLimiter } from '../../../src/engine/limits/limits.js';
+import { withEndpointFixes } from '../../../src/engine/limits/network.js';
+import { CallActivity } from '../../../src/engine/calls/read-progress.js';
+import { DeadlineExceededError } from '../../../src/engine/limits/retry.js';
+import { clockedDeadline } from '../clocked-deadline.js';
 
 const runner = (seconds: number, limiter?: RateLimiter) =>
   createCallRunner({

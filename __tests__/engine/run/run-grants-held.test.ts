@@ -2,18 +2,18 @@
 // do not show that assignment yet, is no error by itself: the engine reads it again, within the
 // deadline and counted in flight by the progress lines, and then decides. Never the step's own.
 import { describe, expect, it } from '@jest/globals';
-import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
+import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
 import {
   emptyStats,
   type GrantDriver,
   type Ownership,
   type OwnCreate,
   type WriteOutcome,
-} from '../../src/engine/calls/driver.js';
-import type { StatusSnapshot } from '../../src/engine/calls/status.js';
-import { BatchProgress, type ProgressCounts } from '../../src/engine/calls/progress.js';
-import { runGrants, type RunGrantsOptions } from '../../src/engine/run/run-grants.js';
+} from '../../../src/engine/calls/driver.js';
+import type { StatusSnapshot } from '../../../src/engine/calls/status.js';
+import { BatchProgress, type ProgressCounts } from '../../../src/engine/calls/progress.js';
+import { runGrants, type RunGrantsOptions } from '../../../src/engine/run/run-grants.js';
 
 /** A cloud whose creates all answer "held already", and whose reads show it from the `shownAt`-th on. */
 class HeldCloud implements GrantDriver<AwsGrant> {

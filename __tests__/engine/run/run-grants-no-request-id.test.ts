@@ -1,15 +1,15 @@
 // Ownership proven from what the step wrote, under attack, the engine alone: a create a server answers SUCCEEDED at once but
 // without a request ID is never saved as the step's where ownership needs a proof.
 import { describe, expect, it } from '@jest/globals';
-import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
+import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
 import {
   emptyStats,
   type CreateProof,
   type GrantDriver,
   type WriteOutcome,
-} from '../../src/engine/calls/driver.js';
-import { runGrants } from '../../src/engine/run/run-grants.js';
+} from '../../../src/engine/calls/driver.js';
+import { runGrants } from '../../../src/engine/run/run-grants.js';
 
 /** A cloud whose create answers SUCCEEDED at once, as AWS may, but names no request (`RequestId` missing). */
 class NoRequestIdCloud implements GrantDriver<AwsGrant> {

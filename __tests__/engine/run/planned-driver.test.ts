@@ -2,11 +2,11 @@
 // and runGrants' reads answered from the plan. The create slots those drivers share are their
 // session's (__tests__/aws/assignments.test.ts).
 import { describe, expect, it } from '@jest/globals';
-import type { AwsGrant, AwsResolvedIds } from '../../src/core/types.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
-import { emptyStats, type GrantDriver, type WriteOutcome } from '../../src/engine/calls/driver.js';
-import { changeKey, plannedDriver, type PlannedChange } from '../../src/engine/run/planned-driver.js';
-import { runGrants } from '../../src/engine/run/run-grants.js';
+import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats, type GrantDriver, type WriteOutcome } from '../../../src/engine/calls/driver.js';
+import { changeKey, plannedDriver, type PlannedChange } from '../../../src/engine/run/planned-driver.js';
+import { runGrants } from '../../../src/engine/run/run-grants.js';
 
 /** A driver whose creates stay IN_PROGRESS for a few polls; counts what it holds at once. */
 function slowDriver(name: string, held: { now: number; most: number; by: string[] }): GrantDriver {

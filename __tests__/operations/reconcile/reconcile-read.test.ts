@@ -2,10 +2,10 @@
 // the names' reads contradict in the creates' entries (an Azure object ID written with a type the
 // directory contradicts) stops it before the plan is handed on, so nothing is written.
 import { describe, expect, it } from '@jest/globals';
-import type { DesiredAssignment } from '../../src/core/plan/assignment-diff.js';
-import { emptyStats } from '../../src/engine/calls/driver.js';
-import type { Reconciler } from '../../src/engine/run/reconciler.js';
-import { readForPlan } from '../../src/operations/reconcile/reconcile-read.js';
+import type { DesiredAssignment } from '../../../src/core/plan/assignment-diff.js';
+import { emptyStats } from '../../../src/engine/calls/driver.js';
+import type { Reconciler } from '../../../src/engine/run/reconciler.js';
+import { readForPlan } from '../../../src/operations/reconcile/reconcile-read.js';
 
 const row: DesiredAssignment<undefined, string> = {
   principalId: 'g-1',
