@@ -4,7 +4,11 @@ import { describe, expect, it } from '@jest/globals';
 import { armClassifier } from '../../../src/azure/sdk/azure-errors.js';
 import { CloudAccessError } from '../../../src/core/errors.js';
 import type { AzureSettings } from '../../../src/core/inputs/index.js';
-import { isNetworkError, untrustedCertificate, withEndpointFixes } from '../../../src/engine/limits/network.js';
+import {
+  isNetworkError,
+  untrustedCertificate,
+  withEndpointFixes,
+} from '../../../src/engine/limits/network.js';
 
 /** Node's error for a server whose chain ends at a CA it does not trust, as a socket raises it. */
 const tlsError = (code: string, message: string) => Object.assign(new Error(message), { code });
