@@ -140,46 +140,77 @@ function roomRules(floor, { room, below }) {
 }
 
 /**
- * emulator/azure/'s rooms, from the bottom up (CONTRIBUTING.md, "Layout"), as src/'s: each imports
- * only the rooms below it, and `''` (index.ts, the AzureEmulator interface, the seeds) any of them.
- * The services share the tenant (its state, config, scopes, roles and directory) and REST's answers
- * (errors, OData filters, pages); ARM's gateway routes PIM's resource types, so pim/ sits below arm/.
+ * The rooms of emulator/'s two clouds, from the bottom up (CONTRIBUTING.md, "Layout"), as src/'s:
+ * each imports only the rooms below it, and `''` (index.ts, the cloud's emulator interface, its
+ * seeds) any of them.
+ * aws/: the services share SigV4 and the answers every AWS service gives alike (protocol/), the
+ * account (its state, config, and the record CloudTrail keeps of a call) and the awsJson pipeline
+ * (json/); SSO Admin's assignment writes record CloudTrail history, so cloudtrail/ sits below sso-admin/.
+ * azure/: the services share the tenant (its state, config, scopes, roles and directory) and REST's
+ * answers (errors, OData filters, pages); ARM's gateway routes PIM's resource types, so pim/ sits
+ * below arm/.
  */
-const EMULATOR_AZURE_ROOMS = [
-  { room: 'server', below: [] },
-  { room: 'tenant', below: [] },
-  { room: 'rest', below: ['tenant'] },
-  { room: 'entra', below: ['tenant', 'rest'] },
-  { room: 'graph', below: ['tenant', 'rest'] },
-  { room: 'pim', below: ['tenant', 'rest'] },
-  { room: 'arm', below: ['tenant', 'rest', 'entra', 'pim'] },
-  { room: '', below: ['server', 'tenant', 'rest', 'entra', 'graph', 'pim', 'arm'] },
-];
+const EMULATOR_ROOMS = {
+  aws: [
+    { room: 'protocol', below: [] },
+    { room: 'account', below: ['protocol'] },
+    { room: 'json', below: ['protocol', 'account'] },
+    { room: 'sts', below: ['protocol', 'account'] },
+    { room: 'organizations', below: ['protocol', 'account'] },
+    { room: 'identity-store', below: ['protocol', 'account', 'json'] },
+    { room: 'cloudtrail', below: ['protocol', 'account', 'json'] },
+    { room: 'sso-admin', below: ['protocol', 'account', 'json', 'cloudtrail'] },
+    {
+      room: '',
+      below: [
+        'protocol',
+        'account',
+        'json',
+        'sts',
+        'organizations',
+        'identity-store',
+        'cloudtrail',
+        'sso-admin',
+      ],
+    },
+  ],
+  azure: [
+    { room: 'server', below: [] },
+    { room: 'tenant', below: [] },
+    { room: 'rest', below: ['tenant'] },
+    { room: 'entra', below: ['tenant', 'rest'] },
+    { room: 'graph', below: ['tenant', 'rest'] },
+    { room: 'pim', below: ['tenant', 'rest'] },
+    { room: 'arm', below: ['tenant', 'rest', 'entra', 'pim'] },
+    { room: '', below: ['server', 'tenant', 'rest', 'entra', 'graph', 'pim', 'arm'] },
+  ],
+};
 
 /** The tests are no program's library: the emulator and the scripts share the runner harness in harness/. */
 const NOT_TESTS = '^(\\.\\./)+__tests__/';
 /** emulator/ is a program of its own: nothing of src/, scripts/ or the tests. */
 const OUTSIDE_EMULATOR = [NOT_TESTS, '^(\\.\\./)+(src|scripts)/'];
 
-/** The rules of one room of emulator/azure/: the emulator's, and no import of a room not below it. */
-function emulatorAzureRoomRules({ room, below }) {
-  const notBelow = EMULATOR_AZURE_ROOMS.map((r) => r.room).filter((r) => r !== room && !below.includes(r));
+/** The rules of one room of emulator/'s `cloud`: the emulator's, and no import of a room not below it. */
+function emulatorRoomRules(cloud, { room, below }) {
+  const notBelow = EMULATOR_ROOMS[cloud].map((r) => r.room).filter((r) => r !== room && !below.includes(r));
   const folders = notBelow.filter(Boolean);
   const up = room ? '^\\.\\./' : '^\\./';
-  // Beyond azure/: emulator/common/ only, never the other services or the emulator's own files.
+  // Beyond the cloud's folder: emulator/common/ only, never the other services or the emulator's own files.
   const emulator = room ? '^\\.\\./\\.\\./' : '^\\.\\./';
+  const others = ['aws', 'azure', 'github'].filter((service) => service !== cloud);
   const forbidden = [
     ...OUTSIDE_EMULATOR,
-    `${emulator}(aws|github)/`,
+    `${emulator}(${others.join('|')})/`,
     `${emulator}[^/]+\\.js$`,
     ...(folders.length ? [`${up}(${folders.join('|')})/`] : []),
     ...(room && notBelow.includes('') ? ['^\\.\\./[^/]+\\.js$'] : []),
   ];
-  const files = room ? [`emulator/azure/${room}/**/*.ts`] : ['emulator/azure/*.ts'];
-  const within = below.map((r) => (r ? `${r}/` : "azure/'s own files"));
+  const files = room ? [`emulator/${cloud}/${room}/**/*.ts`] : [`emulator/${cloud}/*.ts`];
+  const within = below.map((r) => (r ? `${r}/` : `${cloud}/'s own files`));
   const what = room
-    ? `emulator/azure/${room}/ imports, of azure/, only itself${within.length ? ` and ${within.join(', ')}` : ''}`
-    : `emulator/azure/'s own files import, of azure/, only each other and ${within.join(', ')}`;
+    ? `emulator/${cloud}/${room}/ imports, of ${cloud}/, only itself${within.length ? ` and ${within.join(', ')}` : ''}`
+    : `emulator/${cloud}/'s own files import, of ${cloud}/, only each other and ${within.join(', ')}`;
   return floorRules(files, forbidden, `${what}; beyond it, emulator/common/ (CONTRIBUTING.md, "Layout")`);
 }
 
@@ -197,7 +228,9 @@ const layering = [
     OUTSIDE_EMULATOR,
     'emulator/ imports nothing of src/, scripts/ or __tests__/',
   ),
-  ...EMULATOR_AZURE_ROOMS.map(emulatorAzureRoomRules),
+  ...Object.entries(EMULATOR_ROOMS).flatMap(([cloud, rooms]) =>
+    rooms.map((room) => emulatorRoomRules(cloud, room)),
+  ),
   floorRules(
     ['scripts/**/*.ts', 'scripts/**/*.mjs'],
     [NOT_TESTS],
@@ -260,9 +293,10 @@ export default tseslint.config(
   },
   ...layering,
   {
-    // Files under ~300 lines (CONTRIBUTING.md): past that a file holds more than one idea, and its
-    // seam is where it splits. Blank lines and comments do not count: a why is never cut to fit.
-    files: ['src/**/*.ts', 'emulator/**/*.ts'],
+    // Files under ~300 lines (CONTRIBUTING.md), in src/, in the two programs beside it and in the
+    // harness they share with the tests: past that a file holds more than one idea, and its seam is
+    // where it splits. Blank lines and comments do not count: a why is never cut to fit.
+    files: ['src/**/*.ts', 'emulator/**/*.ts', 'scripts/**/*.ts', 'scripts/**/*.mjs', 'harness/**/*.ts'],
     rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },
   },
   {

@@ -1,12 +1,12 @@
 // What the emulator serves, machine-readable: each service's operations and the error codes each
 // can answer. The contract test checks every entry against the official Smithy models.
-import { COMMON_AUTH_ERRORS } from './aws/auth.js';
-import { CLOUDTRAIL_OPERATIONS } from './aws/cloudtrail.js';
-import { IDENTITY_STORE_OPERATIONS } from './aws/identitystore.js';
-import { ORGANIZATIONS_OPERATIONS } from './aws/organizations.js';
-import { PIPELINE_ERRORS } from './aws/json-service.js';
-import { SSO_ADMIN_OPERATIONS } from './aws/sso-admin.js';
-import { STS_COMMON_ERRORS, STS_OPERATIONS } from './aws/sts.js';
+import { COMMON_AUTH_ERRORS } from './aws/protocol/auth.js';
+import { CLOUDTRAIL_OPERATIONS } from './aws/cloudtrail/cloudtrail.js';
+import { IDENTITY_STORE_OPERATIONS } from './aws/identity-store/identity-store.js';
+import { ORGANIZATIONS_OPERATIONS } from './aws/organizations/organizations.js';
+import { PIPELINE_ERRORS } from './aws/json/json-service.js';
+import { SSO_ADMIN_OPERATIONS } from './aws/sso-admin/sso-admin.js';
+import { STS_COMMON_ERRORS, STS_OPERATIONS } from './aws/sts/sts.js';
 
 export interface EmulatedOperation {
   write: boolean;

@@ -5,7 +5,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { actionInputs } from './action-inputs.js';
-import { orgSeedFromSpecs } from './aws/org-seed.js';
+import { orgSeedFromSpecs } from './aws/organizations/org-seed.js';
 import { markOutdated } from './control.js';
 import { seedSampleDirectory } from './azure/sample-directory.js';
 import { seedExamples } from './examples-seed.js';

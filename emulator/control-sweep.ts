@@ -4,7 +4,7 @@
 // GitHub's REST API. Every body is checked field by field (./control-body.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsEmulator, TrailCaller } from './aws/index.js';
-import { lookedUpEvent } from './aws/cloudtrail-record.js';
+import { lookedUpEvent } from './aws/account/cloudtrail-record.js';
 import type { AzureEmulator } from './azure/index.js';
 import { bodyOf } from './control-calls.js';
 import { BodyError, FIELD, answerBody, checkFields, object, timeOf, type Json } from './control-body.js';

@@ -14,7 +14,7 @@ import { handleSweepControl } from './control-sweep.js';
 import { handleRequestControl } from './control-request.js';
 import type { GithubRepositoryEmulator } from './github/repository.js';
 import { readBody, sendJson } from './common/http.js';
-import { orgSeedFromSpecs } from './aws/org-seed.js';
+import { orgSeedFromSpecs } from './aws/organizations/org-seed.js';
 import type { RequestRecord } from './common/requests.js';
 
 export interface ControlTarget {

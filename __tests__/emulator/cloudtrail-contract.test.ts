@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { LookupEventsCommand, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
-import { LOOKUP_ATTRIBUTE_KEYS } from '../../emulator/aws/cloudtrail.js';
+import { LOOKUP_ATTRIBUTE_KEYS } from '../../emulator/aws/cloudtrail/cloudtrail.js';
 import { COMMON_ERRORS, EMULATED_CLOUDTRAIL, startEmulator, type Emulator } from '../../emulator/index.js';
 import { cloudTrailClient } from './cloudtrail-helpers.js';
 import { rejection, type RawExchange } from './sdk.js';

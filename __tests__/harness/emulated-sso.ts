@@ -11,14 +11,14 @@ import {
   INSTANCE_ARN as EMULATED_INSTANCE,
   identityStoreResourceId,
   permissionSetArnFor,
-} from '../../emulator/aws/state.js';
+} from '../../emulator/aws/account/state.js';
 import { parseInputs, type AwsConfig } from '../../src/core/inputs/index.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
 import type { AdapterDeps } from '../../src/engine/calls/driver.js';
 import { RateLimiter } from '../../src/engine/limits/limits.js';
 import type { SsoSessionSeams } from '../../src/aws/sso/session.js';
 
-export { pageToken } from '../../emulator/aws/protocol.js';
+export { pageToken } from '../../emulator/aws/protocol/protocol.js';
 
 export const INSTANCE_ARN = EMULATED_INSTANCE;
 export const STORE_ID = IDENTITY_STORE_ID;

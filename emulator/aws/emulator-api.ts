@@ -1,12 +1,12 @@
 // What tests and the control API see of the AWS half: the instance, its state, config and faults,
 // and the methods that seed and inspect it (index.ts makes one).
-import type { AwsCredential } from './auth.js';
-import type { AwsConfig, AwsFaults, AwsStats, CloudTrailEvent, TrustedRole } from './config.js';
-import type { CloudTrailSeams } from './cloudtrail-seams.js';
-import type { Organization } from './organizations.js';
-import type { Assignment, AssignmentRequest, AwsState, StatusValue } from './state.js';
+import type { AwsCredential } from './protocol/auth.js';
+import type { AwsConfig, AwsFaults, AwsStats, CloudTrailEvent, TrustedRole } from './account/config.js';
+import type { CloudTrailSeams } from './cloudtrail/seams.js';
+import type { Organization } from './organizations/organizations.js';
+import type { Assignment, AssignmentRequest, AwsState, StatusValue } from './account/state.js';
 
-/** Also `addCloudTrailEvent`, `createAssignmentAs`, `deleteAssignmentAs` (./cloudtrail-seams.ts). */
+/** Also `addCloudTrailEvent`, `createAssignmentAs`, `deleteAssignmentAs` (./cloudtrail/seams.ts). */
 export interface AwsEmulator extends CloudTrailSeams {
   readonly instanceArn: string;
   /**

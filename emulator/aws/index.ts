@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createRandom } from '../common/http.js';
 import type { JwtIssuer } from '../common/jwt.js';
 import type { RecordRequest } from '../common/requests.js';
-import type { AwsCredential } from './auth.js';
+import type { AwsCredential } from './protocol/auth.js';
 import {
   defaultAwsConfig,
   defaultAwsFaults,
@@ -12,23 +12,30 @@ import {
   type AwsConfig,
   type AwsContext,
   type TrustedRole,
-} from './config.js';
-import { createCloudTrailService } from './cloudtrail.js';
-import { createCloudTrailSeams } from './cloudtrail-seams.js';
-import { createIdentityStoreService } from './identitystore.js';
-import { createOrganizationsService, DEFAULT_ORG, Organization } from './organizations.js';
-import { createSsoAdminService } from './sso-admin.js';
-import { AwsState, OWNER_ACCOUNT_ID } from './state.js';
-import { createStsService } from './sts.js';
+} from './account/config.js';
+import { createCloudTrailService } from './cloudtrail/cloudtrail.js';
+import { createCloudTrailSeams } from './cloudtrail/seams.js';
+import { createIdentityStoreService } from './identity-store/identity-store.js';
+import { createOrganizationsService, DEFAULT_ORG, Organization } from './organizations/organizations.js';
+import { createSsoAdminService } from './sso-admin/sso-admin.js';
+import { AwsState, OWNER_ACCOUNT_ID } from './account/state.js';
+import { createStsService } from './sts/sts.js';
 import { stateMethods } from './state-methods.js';
 import type { AwsEmulator } from './emulator-api.js';
 
-export type { AwsConfig, AwsFaults, AwsStats, CloudTrailEvent, FailRequest, TrustedRole } from './config.js';
-export type { Assignment, AssignmentRequest, Instance, PrincipalType, StatusValue } from './state.js';
-export type { AccountStatus, OrgSeed } from './organizations.js';
-export type { CloudTrailSeams, PlantedTrailEvent, TrailCaller } from './cloudtrail-seams.js';
+export type {
+  AwsConfig,
+  AwsFaults,
+  AwsStats,
+  CloudTrailEvent,
+  FailRequest,
+  TrustedRole,
+} from './account/config.js';
+export type { Assignment, AssignmentRequest, Instance, PrincipalType, StatusValue } from './account/state.js';
+export type { AccountStatus, OrgSeed } from './organizations/organizations.js';
+export type { CloudTrailSeams, PlantedTrailEvent, TrailCaller } from './cloudtrail/seams.js';
 /** A recorded event as LookupEvents answers it, and the record in its `CloudTrailEvent`. */
-export { cloudTrailRecord, lookedUpEvent } from './cloudtrail-record.js';
+export { cloudTrailRecord, lookedUpEvent } from './account/cloudtrail-record.js';
 export type { AwsEmulator } from './emulator-api.js';
 
 export interface AwsEmulatorOptions {

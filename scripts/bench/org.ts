@@ -7,7 +7,7 @@ import { createOrganizationsReader } from '../../src/aws/directory/organizations
 import { parseAwsTarget, type AwsTarget } from '../../src/core/inputs/org-targets.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
 import { emptyStats } from '../../src/engine/calls/driver.js';
-import { generatedOrg } from '../../emulator/aws/org-seed.js';
+import { generatedOrg } from '../../emulator/aws/organizations/org-seed.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 
 export const ORG_SHAPE = { accounts: 500, units: 60, depth: 4 };

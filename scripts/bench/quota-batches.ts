@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Emulator } from '../../emulator/index.js';
 import { parseFileCommands, runnerEnvironment } from '../../harness/action-runner.js';
 
-/** The emulator's quotas (emulator/aws/config.ts). */
+/** The emulator's quotas (emulator/aws/account/config.ts). */
 export const TPS = 20;
 export const OUTSTANDING_CREATES = 15;
 const AWS_ROLE = 'arn:aws:iam::123456789012:role/cloud-access';

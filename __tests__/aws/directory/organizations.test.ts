@@ -7,7 +7,7 @@ import type { Parsed } from '../../../src/core/inputs/grants.js';
 import { parseAwsTarget, type AwsTarget } from '../../../src/core/inputs/org-targets.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { emptyStats } from '../../../src/engine/calls/driver.js';
-import { generatedOrg } from '../../../emulator/aws/org-seed.js';
+import { generatedOrg } from '../../../emulator/aws/organizations/org-seed.js';
 import { startEmulator, type Emulator } from '../../../emulator/index.js';
 
 let emulator: Emulator;

@@ -1,0 +1,237 @@
+// The limits a step keeps when it shares IAM Identity Center's quota with jobs it cannot see:
+// a sliding window of calls and a number of outstanding creates, both cut by refusals and grown
+// back by answers.
+import { describe, expect, it } from '@jest/globals';
+import { AdaptiveRateLimiter, AdaptiveSemaphore } from '../../../src/engine/limits/adaptive-limits.js';
+import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
+
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+describe('the rate limiter lets at most `limit` calls into any window', () => {
+  it('never lets more than the limit into any one window', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 5, windowMs: 100 });
+    const times: number[] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        limiter.take().then((answered) => {
+          times.push(Date.now());
+          answered();
+        }),
+      ),
+    );
+    for (const t of times) expect(times.filter((u) => u >= t && u < t + 100).length).toBeLessThanOrEqual(5);
+  });
+
+  it('counts a call until a window after its answer: the service counted it somewhere in between', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 1, windowMs: 50 });
+    const answered = await limiter.take();
+    let next = false;
+    const waiting = limiter.take().then((done) => {
+      next = true;
+      return done;
+    });
+    // Unanswered for 100 ms, twice the window: the next call still waits.
+    await tick(100);
+    expect(next).toBe(false);
+    const at = Date.now();
+    answered();
+    (await waiting)();
+    expect(Date.now() - at).toBeGreaterThanOrEqual(45);
+  });
+
+  it('lets a burst of up to the limit leave at once after a quiet window (a wave of creates whose slots freed together)', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 5, windowMs: 1000 });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 5 }, () => limiter.take()));
+    expect(Date.now() - started).toBeLessThan(50);
+  });
+
+  it('lets waiting writes go before waiting reads that prepare later ones (lower priority first)', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 1, windowMs: 30 });
+    const order: string[] = [];
+    const first = await limiter.take();
+    const calls = [
+      limiter.take('ListAccountAssignments', undefined, 1).then((done) => {
+        order.push('read');
+        done();
+      }),
+      limiter.take('CreateAccountAssignment', undefined, 0).then((done) => {
+        order.push('write');
+        done();
+      }),
+    ];
+    first();
+    await Promise.all(calls);
+    expect(order).toEqual(['write', 'read']);
+  });
+
+  it('while a create is in the window, deletes leave evenly (one per window / limit), so a freed create slot soon finds a place', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 5, windowMs: 500 });
+    (await limiter.take('CreateAccountAssignment', undefined, 0))();
+    const times: number[] = [];
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        limiter.take('DeleteAccountAssignment', undefined, 1).then((done) => {
+          times.push(Date.now());
+          done();
+        }),
+      ),
+    );
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    // 500 ms / 5 = 100 ms apart (timers may fire a little early).
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(95);
+  });
+
+  it('with no create in the window, later calls leave at once (a plan’s reads, before any write)', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 5, windowMs: 500 });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 5 }, () => limiter.take('ListAccountAssignments', undefined, 2)));
+    expect(Date.now() - started).toBeLessThan(50);
+  });
+});
+
+describe('the rate limiter shares its window between creates and deletes', () => {
+  /** Takes `count` calls of `priority` at once; each resolves with when it left, answered at once. */
+  const takeMany = (limiter: AdaptiveRateLimiter, count: number, priority: number) =>
+    Array.from({ length: count }, () =>
+      limiter
+        .take(priority === 0 ? 'CreateAccountAssignment' : 'DeleteAccountAssignment', undefined, priority)
+        .then((done) => {
+          done();
+          return Date.now();
+        }),
+    );
+
+  async function createsAfterDeletes(expectCreates: boolean) {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 19, windowMs: 500 });
+    const started = Date.now();
+    const follower = {};
+    // Three creates will be let go 100 ms from now (a status read shows their slots free then).
+    if (expectCreates) limiter.expect(follower, [started + 100, started + 100, started + 100]);
+    const deletes = takeMany(limiter, 19, 1);
+    await tick(100);
+    const creates = await Promise.all(takeMany(limiter, 3, 0));
+    limiter.expect(follower, []);
+    await Promise.all(deletes);
+    return creates.map((at) => at - started);
+  }
+
+  it('deletes leave places free for the creates expected within the window, which then leave at once', async () => {
+    const kept = await createsAfterDeletes(true);
+    for (const at of kept) expect(at).toBeLessThan(200);
+    // Without the expectation the deletes fill the window and the creates wait for it to run out.
+    const filled = await createsAfterDeletes(false);
+    for (const at of filled) expect(at).toBeGreaterThanOrEqual(450);
+  });
+
+  it('while deletes wait, creates hold at most a little over half the window; with nothing else waiting, all of it', async () => {
+    const shared = new AdaptiveRateLimiter({ ceiling: 19, windowMs: 500 });
+    const started = Date.now();
+    await Promise.all(takeMany(shared, 1, 0));
+    // Deletes wait (spaced while a create is in the window) when a wave of 19 creates comes.
+    const deletes = takeMany(shared, 8, 1);
+    const createdAt = (await Promise.all(takeMany(shared, 19, 0))).map((at) => at - started);
+    await Promise.all(deletes);
+    // 11 of 19 places: the one create before, and 10 of the wave at once; the rest a window later.
+    expect(createdAt.filter((at) => at < 100)).toHaveLength(10);
+    expect(createdAt.filter((at) => at >= 450)).toHaveLength(9);
+
+    const alone = new AdaptiveRateLimiter({ ceiling: 19, windowMs: 500 });
+    const aloneAt = (await Promise.all(takeMany(alone, 19, 0))).map((at) => at - started);
+    expect(aloneAt.every((at) => at < 600)).toBe(true);
+    expect(new Set(aloneAt.map((at) => Math.floor(at / 100))).size).toBe(1);
+  });
+});
+
+describe('the rate limiter adapts to throttling', () => {
+  it('cuts its limit when a call is throttled, once for the calls sent before the cut', () => {
+    let now = 1000;
+    const limiter = new AdaptiveRateLimiter({ ceiling: 19, windowMs: 1050 }, () => now);
+    limiter.refused(990);
+    expect(limiter.limit).toBe(13);
+    now = 1010;
+    limiter.refused(995);
+    expect(limiter.limit).toBe(13);
+    limiter.refused(1005);
+    expect(limiter.limit).toBe(9);
+  });
+
+  it('grows its limit back as calls are answered, never past the ceiling', () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 19, windowMs: 1050 });
+    limiter.refused(Date.now());
+    expect(limiter.limit).toBe(13);
+    for (let i = 0; i < 200; i++) limiter.answered();
+    expect(limiter.limit).toBe(19);
+  });
+
+  it('a waiter ends with NotSentError at the deadline instead of waiting on', async () => {
+    const limiter = new AdaptiveRateLimiter({ ceiling: 1, windowMs: 300 });
+    (await limiter.take())();
+    const deadline = new Deadline(0.05);
+    await expect(limiter.take('CreateAccountAssignment', { deadline })).rejects.toBeInstanceOf(NotSentError);
+  });
+});
+
+describe('the outstanding-creates semaphore adapts to refused creates', () => {
+  const creates = (ceiling = 3) =>
+    new AdaptiveSemaphore({ ceiling }, 'an outstanding CreateAccountAssignment to finish');
+
+  it('holds at most the limit at once', async () => {
+    const semaphore = creates(3);
+    const slots = await Promise.all([0, 1, 2].map(() => semaphore.acquire('CreateAccountAssignment')));
+    let fourth = false;
+    const waiting = semaphore.acquire('CreateAccountAssignment').then((slot) => {
+      fourth = true;
+      return slot;
+    });
+    await tick();
+    expect(fourth).toBe(false);
+    slots[0]!.release();
+    (await waiting).release();
+    expect(fourth).toBe(true);
+  });
+
+  it('a refused holder gives its slot up and gets one again, ahead of new holders, once fewer than the cut limit hold one', async () => {
+    const semaphore = creates(10);
+    const slots = await Promise.all(
+      Array.from({ length: 10 }, () => semaphore.acquire('CreateAccountAssignment')),
+    );
+    const order: string[] = [];
+    const newcomer = semaphore.acquire('CreateAccountAssignment').then(() => order.push('new'));
+    // The tenth create is refused: the limit falls to 7, and nine still hold a slot.
+    const again = slots[9]!.refused(Date.now()).then(() => order.push('refused'));
+    expect(semaphore.limit).toBe(7);
+    await tick();
+    expect(semaphore.holders).toBe(9);
+    expect(order).toEqual([]);
+    // Three of the step's own creates end: the refused one goes first, then the newcomer.
+    for (const slot of slots.slice(0, 3)) slot.release();
+    await tick();
+    expect(order).toEqual(['refused']);
+    slots[3]!.release();
+    await Promise.all([again, newcomer]);
+    expect(order).toEqual(['refused', 'new']);
+    expect(semaphore.holders).toBe(7);
+  });
+
+  it('a release after a refusal that never got its slot back frees nothing twice', async () => {
+    const semaphore = creates(2);
+    const [a, b] = await Promise.all([0, 1].map(() => semaphore.acquire('CreateAccountAssignment')));
+    const deadline = new Deadline(0.05);
+    // Limit 2 → 1, and b still holds one: a waits for a slot until the deadline ends the wait.
+    await expect(a!.refused(Date.now(), { deadline })).rejects.toBeInstanceOf(NotSentError);
+    a!.release();
+    expect(semaphore.holders).toBe(1);
+    b!.release();
+    expect(semaphore.holders).toBe(0);
+  });
+
+  it('accepted creates grow the limit back to the ceiling', async () => {
+    const semaphore = creates(15);
+    const slot = await semaphore.acquire('CreateAccountAssignment');
+    void slot.refused(Date.now());
+    expect(semaphore.limit).toBe(10);
+    for (let i = 0; i < 100; i++) semaphore.answered();
+    expect(semaphore.limit).toBe(15);
+  });
+});

@@ -1,0 +1,196 @@
+import { describe, expect, it } from '@jest/globals';
+import { UnreachableEndpointError } from '../../../src/core/errors.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import {
+  DeadlineExceededError,
+  UNREACHABLE_RETRIES,
+  withRetry,
+  type ErrorClassifier,
+  type ReplicationVerdict,
+} from '../../../src/engine/limits/retry.js';
+import { clockedDeadline } from '../clocked-deadline.js';
+
+const retryAll: ErrorClassifier = () => ({ action: 'retry', kind: 'throttled' });
+
+describe('retries stay inside the deadline', () => {
+  it('retries retryable errors until the call succeeds', async () => {
+    let calls = 0;
+    const result = await withRetry(
+      'Op',
+      async () => (++calls < 3 ? Promise.reject(new Error('busy')) : 'ok'),
+      {
+        classify: retryAll,
+        deadline: new Deadline(10),
+        random: () => 0,
+      },
+    );
+    expect(result).toBe('ok');
+    expect(calls).toBe(3);
+  });
+
+  it('fails at once on an error the classifier says not to retry', async () => {
+    let calls = 0;
+    const denied = new Error('denied');
+    await expect(
+      withRetry(
+        'Op',
+        async () => {
+          calls++;
+          throw new Error('AccessDenied');
+        },
+        { classify: () => ({ action: 'fail', error: denied }), deadline: new Deadline(10) },
+      ),
+    ).rejects.toBe(denied);
+    expect(calls).toBe(1);
+  });
+
+  it('gives up with DeadlineExceededError when no retry fits before the deadline', async () => {
+    const started = Date.now();
+    await expect(
+      withRetry('Op', () => Promise.reject(new Error('busy')), {
+        classify: retryAll,
+        deadline: new Deadline(0.5),
+      }),
+    ).rejects.toBeInstanceOf(DeadlineExceededError);
+    expect(Date.now() - started).toBeLessThan(800);
+  });
+});
+
+describe('a replication verdict is retried for its window only', () => {
+  const notReplicated = new Error('PrincipalNotFound');
+  const gaveUp = new Error('still not found');
+  /** Each attempt takes `attemptMs` of the clock; giveUp's arguments are recorded. */
+  function setUp(seconds: number, windowMs: number, attemptMs = 1000) {
+    const { clock, deadline } = clockedDeadline(seconds);
+    const gaveUpWith: { waitedMs: number; last: unknown }[] = [];
+    const verdict: ReplicationVerdict = {
+      action: 'retry',
+      kind: 'replication',
+      windowMs,
+      giveUp: (waitedMs, last) => {
+        gaveUpWith.push({ waitedMs, last });
+        return gaveUp;
+      },
+    };
+    let calls = 0;
+    const attempt = (succeedAt = Infinity) =>
+      withRetry(
+        'RoleAssignments_Create',
+        async () => {
+          calls++;
+          clock.now += attemptMs;
+          if (calls >= succeedAt) return 'created';
+          throw notReplicated;
+        },
+        { classify: () => verdict, deadline, random: () => 0 },
+      );
+    return { clock, gaveUpWith, attempt, calls: () => calls };
+  }
+
+  it('retries inside the window until the call succeeds', async () => {
+    const { attempt, calls, gaveUpWith } = setUp(600, 10_000);
+    await expect(attempt(4)).resolves.toBe('created');
+    expect(calls()).toBe(4);
+    expect(gaveUpWith).toEqual([]);
+  });
+
+  it("gives up with giveUp's error once the next retry would start past the window", async () => {
+    const { attempt, calls, clock, gaveUpWith } = setUp(600, 5_000);
+    await expect(attempt()).rejects.toBe(gaveUp);
+    // Errors at 1.0, 2.1, 3.3, 4.7 and 6.5 s (backoff 100, 200, 400, 800 ms between): the fifth
+    // came 5.5 s after the first, past the 5 s window.
+    expect(calls()).toBe(5);
+    expect(gaveUpWith).toEqual([{ waitedMs: 5_500, last: notReplicated }]);
+    expect(clock.now).toBe(6_500);
+  });
+
+  it('counts the window from the first replication error, not from the first attempt', async () => {
+    const { clock, deadline } = clockedDeadline(600);
+    const verdicts = [{ action: 'retry', kind: 'throttled', retryAfterMs: 30_000 } as const];
+    let calls = 0;
+    const error = await withRetry(
+      'RoleAssignments_Create',
+      async () => {
+        calls++;
+        clock.now += 1000;
+        throw notReplicated;
+      },
+      {
+        classify: () =>
+          verdicts.shift() ?? {
+            action: 'retry',
+            kind: 'replication',
+            windowMs: 2_000,
+            giveUp: (w) => new Error(`${w}`),
+          },
+        deadline,
+        random: () => 0,
+      },
+    ).catch((e: unknown) => e);
+    // A 30 s throttle first; the first replication error comes at 32 s, and the window still has
+    // room for retries at 32.2 s and 33.6 s: the last error is 2.6 s after the first.
+    expect((error as Error).message).toBe('2600');
+    expect(calls).toBe(4);
+  });
+
+  it('ends at the deadline when that comes first, with the same explanation', async () => {
+    const { attempt, calls, clock, gaveUpWith } = setUp(1, 120_000, 100);
+    await expect(attempt()).rejects.toBe(gaveUp);
+    // Errors at 0.1, 0.3 and 0.6 s: a 400 ms wait does not fit before the 1 s deadline.
+    expect(calls()).toBe(3);
+    expect(gaveUpWith).toEqual([{ waitedMs: 500, last: notReplicated }]);
+    expect(clock.now).toBe(600);
+  });
+});
+
+describe('an endpoint that cannot be reached is retried twice, then named', () => {
+  const endpoint = { url: 'https://graph.example.test', input: 'graph-endpoint' };
+  const dns = Object.assign(new Error('getaddrinfo ENOTFOUND graph.example.test'), { code: 'ENOTFOUND' });
+  const unreachableVerdict: ErrorClassifier = () => ({
+    action: 'retry',
+    kind: 'unreachable',
+    endpoint,
+    detail: 'getaddrinfo ENOTFOUND graph.example.test',
+  });
+
+  it('fails after three tries with the endpoint, what failed, the input that sets it and the fix', async () => {
+    const { deadline } = clockedDeadline(300);
+    let calls = 0;
+    const retries: number[] = [];
+    const error = await withRetry(
+      'Graph_Batch',
+      () => {
+        calls++;
+        return Promise.reject(dns);
+      },
+      {
+        classify: unreachableVerdict,
+        deadline,
+        observer: { onUnreachable: (_op, _verdict, retry) => retries.push(retry) },
+      },
+    ).catch((e: unknown) => e);
+    expect(calls).toBe(UNREACHABLE_RETRIES + 1);
+    expect(retries).toEqual([1, 2]);
+    expect(error).toBeInstanceOf(UnreachableEndpointError);
+    const failure = error as UnreachableEndpointError;
+    expect(failure.message).toBe(
+      'Graph_Batch: https://graph.example.test could not be reached (getaddrinfo ENOTFOUND graph.example.test; 3 tries)',
+    );
+    expect(failure.input).toBe('graph-endpoint');
+    expect(failure.fix).toMatch(
+      /^check that the runner reaches https:\/\/graph\.example\.test \(through HTTPS_PROXY/,
+    );
+    expect(failure.cause).toBe(dns);
+  });
+
+  it('a DNS blip that passes costs a retry, within seconds', async () => {
+    const { clock, deadline } = clockedDeadline(300);
+    let calls = 0;
+    const answer = await withRetry('Op', async () => (++calls < 2 ? Promise.reject(dns) : 'ok'), {
+      classify: unreachableVerdict,
+      deadline,
+    });
+    expect(answer).toBe('ok');
+    expect(clock.now).toBeLessThanOrEqual(1_000);
+  });
+});

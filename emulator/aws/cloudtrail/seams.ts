@@ -1,0 +1,126 @@
+// What tests do to CloudTrail's history without a call through the SDK: plant any event, at any
+// time, and make account assignment writes as another identity (a person at the console, another
+// workflow's session), each with the request IAM Identity Center keeps and the event CloudTrail
+// records.
+import { randomUUID } from 'node:crypto';
+import { accessKeyFor, roleArnOf } from '../account/cloudtrail-record.js';
+import type { AwsContext, CloudTrailEvent } from '../account/config.js';
+import { ENTITLEMENT_MISSING, type Assignment, type AssignmentRequest } from '../account/state.js';
+
+/** Who made a call: an assumed role's session (with its name) or an IAM user. */
+export interface TrailCaller {
+  /** `arn:aws:sts::123456789012:assumed-role/ROLE/SESSION`, `arn:aws:iam::123456789012:user/NAME` … */
+  principalArn: string;
+  sessionName?: string;
+  /** Derived from the principal when absent (`ASIA…` for sessions, `AKIA…` for users). */
+  accessKeyId?: string;
+  /**
+   * The session came from AssumeRoleWithWebIdentity; by default, when its role is one of
+   * `aws.roles` (the roles GitHub's OIDC tokens may assume).
+   */
+  webIdentity?: boolean;
+}
+
+/** An event to plant: at least its name and caller; the rest defaults as for an SSO Admin write. */
+export type PlantedTrailEvent = Partial<CloudTrailEvent> &
+  Pick<CloudTrailEvent, 'eventName' | 'principalArn'>;
+
+export interface CloudTrailSeams {
+  /**
+   * Adds an event to CloudTrail's history as it stands (epoch ms `at`, default now; 20 days ago,
+   * or a person's create from the console with `userIdentity` an IAM Identity Center user …).
+   * Defaults: `sso.amazonaws.com`, no parameters, no answer, a new event and request ID. Returns it.
+   */
+  addCloudTrailEvent(event: PlantedTrailEvent): CloudTrailEvent;
+  /**
+   * What a CreateAccountAssignment by `caller` does, at `at` (epoch ms, default now): a create
+   * request that ended SUCCEEDED (created then), the assignment added, and its CloudTrail event
+   * attributed to `caller`. Returns the request.
+   */
+  createAssignmentAs(assignment: Assignment, caller: TrailCaller, at?: number): AssignmentRequest;
+  /**
+   * Likewise for a DeleteAccountAssignment: the assignment removed and the request SUCCEEDED, or
+   * FAILED (EntitlementItem doesn't exist) when there was none.
+   */
+  deleteAssignmentAs(assignment: Assignment, caller: TrailCaller, at?: number): AssignmentRequest;
+}
+
+/** Keeps a request list in creation order, as the status lists (newest first) read it. */
+function sortByCreatedDate(requests: Map<string, AssignmentRequest>): void {
+  const list = [...requests.values()];
+  if (list.every((r, i) => i === 0 || list[i - 1]!.createdDate <= r.createdDate)) return;
+  const sorted = list.sort((a, b) => a.createdDate.getTime() - b.createdDate.getTime());
+  requests.clear();
+  for (const request of sorted) requests.set(request.requestId, request);
+}
+
+export function createCloudTrailSeams(aws: AwsContext): CloudTrailSeams {
+  const plant = (event: PlantedTrailEvent): CloudTrailEvent => {
+    const planted: CloudTrailEvent = {
+      eventSource: 'sso.amazonaws.com',
+      accessKeyId: event.accessKeyId ?? accessKeyFor(event.principalArn),
+      requestParameters: {},
+      responseElements: null,
+      eventId: randomUUID(),
+      requestId: randomUUID(),
+      readOnly: false,
+      awsRegion: aws.region,
+      ...event,
+      at: event.at ?? Date.now(),
+    };
+    aws.cloudTrail.push(planted);
+    return planted;
+  };
+
+  const write = (kind: 'create' | 'delete', assignment: Assignment, caller: TrailCaller, at = Date.now()) => {
+    const { state } = aws;
+    state.settle();
+    const requests = kind === 'create' ? state.creations : state.deletions;
+    const request = state.recordAssignmentRequest(kind, assignment, 'SUCCEEDED', new Date(at));
+    if (kind === 'create') state.putAssignment(assignment);
+    else if (!state.removeAssignment(assignment)) {
+      request.status = 'FAILED';
+      request.failureReason = ENTITLEMENT_MISSING(assignment);
+    }
+    sortByCreatedDate(requests);
+    const roleArn = roleArnOf(caller.principalArn);
+    const parameters = {
+      InstanceArn: state.instanceArn,
+      TargetId: assignment.accountId,
+      TargetType: 'AWS_ACCOUNT',
+      PermissionSetArn: assignment.permissionSetArn,
+      PrincipalType: assignment.principalType,
+      PrincipalId: assignment.principalId,
+    };
+    // The call answered IN_PROGRESS, as every accepted create and delete does.
+    const status = {
+      status: 'IN_PROGRESS',
+      requestId: request.requestId,
+      ...Object.fromEntries(
+        Object.entries(parameters)
+          .filter(([member]) => member !== 'InstanceArn')
+          .map(([member, value]) => [member.charAt(0).toLowerCase() + member.slice(1), value]),
+      ),
+    };
+    plant({
+      eventName: kind === 'create' ? 'CreateAccountAssignment' : 'DeleteAccountAssignment',
+      principalArn: caller.principalArn,
+      ...(caller.sessionName ? { sessionName: caller.sessionName } : {}),
+      ...(caller.accessKeyId ? { accessKeyId: caller.accessKeyId } : {}),
+      requestParameters: parameters,
+      responseElements: {
+        [kind === 'create' ? 'accountAssignmentCreationStatus' : 'accountAssignmentDeletionStatus']: status,
+      },
+      requestId: request.requestId,
+      at,
+      webIdentity: caller.webIdentity ?? (roleArn !== undefined && aws.roles.some((r) => r.arn === roleArn)),
+    });
+    return request;
+  };
+
+  return {
+    addCloudTrailEvent: plant,
+    createAssignmentAs: (assignment, caller, at) => write('create', assignment, caller, at),
+    deleteAssignmentAs: (assignment, caller, at) => write('delete', assignment, caller, at),
+  };
+}
