@@ -188,3 +188,61 @@ describe('every assignment ARM lists is a row', () => {
     });
   });
 });
+
+describe('since when, by whom, and from where a grant is held', () => {
+  const subscription = `/subscriptions/${SUB}`;
+  const CREATOR = '0c0c0c0c-0000-4000-8000-0000000000c1';
+
+  it('says when ARM says it was made, and who made it, named through Microsoft Graph', async () => {
+    arm.az.addUser({ id: CREATOR, userPrincipalName: 'carol@contoso.com' });
+    arm.az.addUser({ id: principal(1), userPrincipalName: 'user1@contoso.com' });
+    arm.az.addRoleAssignment({
+      scope: SCOPE,
+      roleDefinitionId: ROLE_GUIDS.Reader,
+      principalId: principal(1),
+      principalType: 'User',
+      createdBy: CREATOR,
+      createdOn: new Date('2024-01-02T03:04:05Z'),
+    });
+    const { rows } = await rowsOf();
+    expect(rowOf(rows, 1)).toMatchObject({
+      grantedAt: '2024-01-02T03:04:05.000Z',
+      grantedBy: expect.stringMatching(new RegExp(`carol.*\\(${CREATOR}\\)`)),
+      inherited: null,
+      target: 'resource group rg-app',
+    });
+  });
+
+  it('shows an assignment at a management group above the target, inherited from it, for no call more', async () => {
+    arm.az.addManagementGroup('mg-platform');
+    arm.az.addSubscription(SUB, { managementGroup: 'mg-platform' });
+    const mg = '/providers/Microsoft.Management/managementGroups/mg-platform';
+    seed(1, '', { scope: mg });
+    seed(2, '');
+    const { rows, read } = await rowsOf();
+    expect(rowOf(rows, 1)).toMatchObject({
+      targetId: SCOPE,
+      target: 'resource group rg-app',
+      inherited: `inherited from ${mg}`,
+      held: 'foreign',
+    });
+    expect(rowOf(rows, 2)).toMatchObject({ targetId: SCOPE, inherited: null });
+    expect(read.read.calls).toBe(2);
+    expect(read.windows?.[0]).toMatchObject({ source: expect.stringContaining('ARM') });
+  });
+
+  it('shows one assignment above two targets once for each, and one under a target never as inherited', async () => {
+    seed(1, '', { scope: subscription });
+    const other = `${subscription}/resourceGroups/rg-other`;
+    const read = await reader({
+      scopes: [parseAzureScope(SCOPE) as AzureScope, parseAzureScope(other) as AzureScope],
+    }).read({ manifests: [], onPlan: () => {} });
+    const rows = accessRows('azure', read.held, RUN).filter((r) => r.principalId === principal(1));
+    expect(rows.map((r) => [r.targetId, r.inherited])).toEqual([
+      [SCOPE, `inherited from ${subscription}`],
+      [other, `inherited from ${subscription}`],
+    ]);
+    const direct = await rowsOf({}, {}, subscription);
+    expect(rowOf(direct.rows, 1)).toMatchObject({ targetId: subscription, inherited: null });
+  });
+});

@@ -97,6 +97,9 @@ describe('a report of the whole instance', () => {
         target: 'account-111111111111',
         held: 'ephemeral',
         run: 'https://github.com/octo-org/octo-repo/actions/runs/901/attempts/1',
+        // Its CloudTrail create, by a cloud-access run: the run.
+        grantedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        grantedBy: 'https://github.com/octo-org/octo-repo/actions/runs/901/attempts/1',
       }),
     ]);
     expect(byAccount(rows, '222222222222')).toEqual([
@@ -107,7 +110,21 @@ describe('a report of the whole instance', () => {
       }),
     ]);
     expect(byAccount(rows, '333333333333')).toEqual([
-      expect.objectContaining({ principalName: 'bob', held: 'foreign', run: null }),
+      // Made with no create in the history read: before it starts.
+      expect.objectContaining({
+        principalName: 'bob',
+        held: 'foreign',
+        run: null,
+        grantedAt: expect.stringMatching(/^before \d{4}-/),
+        grantedBy: null,
+      }),
+    ]);
+    expect(step.outputs['report-csv']).toMatch(/access-report-aws-\d{8}T\d{6}Z\.csv$/);
+    expect(
+      (JSON.parse(readFileSync(step.outputs['report-json']!, 'utf8')) as { windows: unknown }).windows,
+    ).toEqual([
+      expect.objectContaining({ source: 'IAM Identity Center' }),
+      expect.objectContaining({ source: 'CloudTrail LookupEvents', historyFrom: expect.any(String) }),
     ]);
     expect(byAccount(rows, '444444444444')).toEqual([
       expect.objectContaining({

@@ -28,6 +28,9 @@ interface Row {
   principalKind: string;
   principalName: string | null;
   principalId: string;
+  inherited: string | null;
+  grantedAt: string | null;
+  grantedBy: string | null;
   role: string | null;
   held: string;
   manifest: string | null;
@@ -158,9 +161,23 @@ describe('a report of a scope', () => {
       ephemeral: 1,
       'time-bound': 1,
       permanent: 1,
-      foreign: 4,
+      // The seed's two assignments above the scope, each shown as inherited from where it is.
+      foreign: 6,
       orphaned: 1,
     });
+    const inherited = rows.filter((r) => r.inherited !== null);
+    expect(inherited).toHaveLength(2);
+    for (const r of inherited)
+      expect(r).toMatchObject({ targetId: scope(), inherited: expect.stringMatching(/^inherited from \//) });
+    expect(inherited.map((r) => r.inherited).join()).toContain('managementGroups/');
+    expect(rowOf(rows, foreign)[0]).toMatchObject({
+      grantedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      grantedBy: expect.stringContaining(OTHER),
+    });
+    expect(step.outputs['report-csv']).toMatch(/access-report-azure-\d{8}T\d{6}Z\.csv$/);
+    expect(JSON.parse(readFileSync(step.outputs['report-json']!, 'utf8')).windows).toEqual([
+      expect.objectContaining({ source: expect.stringContaining('ARM'), start: expect.any(String) }),
+    ]);
 
     const readers = await report({ role: 'Contributor' });
     expect(
@@ -170,7 +187,7 @@ describe('a report of a scope', () => {
     ).toEqual([byName, foreign].sort());
     const pr = await report({}, { GITHUB_EVENT_NAME: 'pull_request' });
     expect(pr.exitCode).toBe(0);
-    expect(rowsOf(pr)).toHaveLength(8);
+    expect(rowsOf(pr)).toHaveLength(10);
     expect(emulator().requests.filter((r) => r.write)).toHaveLength(writesBefore);
   }, 120_000);
 });

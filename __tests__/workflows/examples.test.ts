@@ -153,7 +153,7 @@ describe('the example workflows, played against the emulator', () => {
     for (const id of ['aws', 'azure']) {
       const { outputs } = play.step(id);
       expect(outputs['report-json']).toMatch(/access-report\.json$/);
-      expect(outputs['report-csv']).toMatch(/access-report\.csv$/);
+      expect(outputs['report-csv']).toMatch(/access-report-(aws|azure)-\d{8}T\d{6}Z\.csv$/);
       expect(outputs.changes).toBeUndefined();
     }
     expect(emulator.requests.filter((r) => r.write)).toHaveLength(before);

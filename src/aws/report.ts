@@ -1,7 +1,7 @@
 // `operation: report` on IAM Identity Center: every account assignment of the `role` permission
 // sets (every one of the instance) in the `target` accounts and OUs (every account), read by place,
 // the one complete plan of reconcile's two that sees a deleted principal's (./reconcile/reads.ts);
-// each one's run from CloudTrail, as the sweep reads claims (core/sweep/aws-evidence.ts); the
+// each one's run, and since when and by whom, from CloudTrail (./report-history.ts); the
 // manifests' entries, as a reconcile expands them (./reconcile.ts); names as a reconcile's plan
 // shows them (./reconcile/names.ts); and with `expand-groups` each group's users. Loaded with
 // import() only by a report step. Nothing here writes.
@@ -9,9 +9,7 @@ import { describeError } from '../core/errors.js';
 import type { AwsSessionSettings, ReportRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection } from '../core/manifest/types.js';
 import { isPermissionSetOfInstance } from '../core/manifest/permission-set-tags.js';
-import { awsClaimsOf } from '../core/sweep/aws-evidence.js';
 import { placeKeyOf } from '../core/sweep/aws-writes.js';
-import { TRAIL_HISTORY_MS } from '../core/sweep/aws-evidence.js';
 import { safeIso } from '../core/duration.js';
 import { principalKindOf } from '../core/shown-names.js';
 import {
@@ -21,6 +19,7 @@ import {
   type GroupMember,
   type HeldAssignment,
   type ReadOptions,
+  type ReadWindow,
   type ReportManifest,
 } from '../engine/run/access-reader.js';
 import { LabelsBudget, withinBudget } from '../engine/limits/best-effort.js';
@@ -32,9 +31,7 @@ import { readEveryAssignmentByPlace, totalCalls, type ReadAssignment } from './r
 import { ReconcileTargets } from './reconcile/targets.js';
 import { SSO_ADMIN_CALLS_PER_WINDOW } from './sso/quotas.js';
 import { createSsoSession, type SsoSession } from './sso/session.js';
-import { AssignmentTrail } from './trail/cloudtrail.js';
-
-type Run = Pick<HeldAssignment, 'mark'>;
+import { readAssignmentHistory } from './report-history.js';
 
 export class AwsAccessReader implements AccessReader<AwsManifestSection> {
   readonly cloud = 'aws' as const;
@@ -73,8 +70,8 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     notes.push(...this.targets.notes());
 
     const labels = new LabelsBudget(this.deps.deadline);
-    const [runs, listed] = await Promise.all([
-      this.runsOf(assignments, notes),
+    const [history, listed] = await Promise.all([
+      this.history(assignments, notes),
       this.manifestEntries(options.manifests, notes, warnings),
       this.nameAccounts(assignments, labels, notes),
     ]);
@@ -118,7 +115,8 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
         role: { id: a.permissionSetArn, name: names.role },
         target: { id: a.accountId, name: names.target },
         manifest: listed.get(key),
-        ...runs.get(key),
+        ...history.runs.get(key),
+        granted: history.granted.get(key),
       };
     });
     return {
@@ -130,6 +128,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       readMs,
       scope: `${permissionSets.length} permission set(s) of ${session.instance}${this.request.permissionSets?.length ? '' : ' (all)'} in ${accounts ? `${accounts.size} account(s)` : 'every account'}`,
       cover: this.coverOf(permissionSets, accounts),
+      windows: windowsOf(started, readMs, history.window),
     };
   }
 
@@ -179,52 +178,16 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
   }
 
   /**
-   * Each assignment's run, where a session of a `created-by` role made it as the sweep proves a
-   * claim: the first create of its current life, by a cloud-access session name. CloudTrail is read
-   * back `lookback` (90 days, all it keeps, by default); older ones are nobody's run.
+   * CloudTrail's history of the assignments read: since when and by whom, and which a session of
+   * `created-by` (or the report's own role) made as a run's.
    */
-  private async runsOf(assignments: ReadAssignment[], notes: string[]): Promise<Map<string, Run>> {
-    const createdBy = new Set(
-      this.request.createdBy.length > 0 ? this.request.createdBy : [this.settings.roleToAssume ?? ''],
-    );
-    createdBy.delete('');
-    const runs = new Map<string, Run>();
-    if (createdBy.size === 0 || assignments.length === 0) {
-      if (createdBy.size === 0)
-        notes.push(
-          'CloudTrail not read: neither `created-by` nor `role-to-assume` names the role cloud-access steps assume, so no grant is told as a run’s',
-        );
-      return runs;
-    }
-    const now = Date.now();
-    const lookbackMs = this.request.lookbackSeconds * 1000;
-    const from = now - lookbackMs;
-    const trail = new AssignmentTrail(this.session.clients, this.deps, this.session.stats);
-    const read = await trail.read(this.session.instance, from, now);
-    const present = new Set(assignments.map((a) => placeKeyOf(placeOf(a))));
-    const claims = awsClaimsOf(read.writes, [], {
-      createdBy,
-      exists: (place) => present.has(placeKeyOf(place)),
-      claimsSince: from,
-      fullHistory: lookbackMs >= TRAIL_HISTORY_MS - 60_000,
-    });
-    for (const claim of claims) {
-      if (!claim.standing.holds || !claim.mark || claim.ids.cloud !== 'aws' || !claim.ids.principalType)
-        continue;
-      runs.set(
-        placeKeyOf({
-          principalType: claim.ids.principalType,
-          principalId: claim.ids.principalId,
-          permissionSetArn: claim.ids.roleId,
-          accountId: claim.ids.accountId,
-        }),
-        { mark: claim.mark },
-      );
-    }
-    notes.push(
-      `CloudTrail: ${read.events} account assignment event(s) since ${safeIso(from)} in ${read.pages} LookupEvents page(s); ${runs.size} assignment(s) made by a run of ${[...createdBy].join(', ')}`,
-    );
-    return runs;
+  private history(assignments: ReadAssignment[], notes: string[]) {
+    const roles =
+      this.request.createdBy.length > 0 ? this.request.createdBy : [this.settings.roleToAssume ?? ''];
+    const createdBy = new Set(roles.filter(Boolean));
+    const { lookbackSeconds } = this.request;
+    const places = assignments.map(placeOf);
+    return readAssignmentHistory(this.session, this.deps, places, { createdBy, lookbackSeconds }, notes);
   }
 
   /** What each manifest's `aws` section lists within what it manages, by assignment key: its path and line. */
@@ -256,6 +219,12 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     return listed;
   }
 }
+
+/** When the assignments were read, and CloudTrail after them. */
+const windowsOf = (started: number, readMs: number, trail: ReadWindow | undefined): ReadWindow[] => [
+  { source: 'IAM Identity Center', start: safeIso(started), end: safeIso(started + readMs) },
+  ...(trail ? [trail] : []),
+];
 
 const placeOf = (a: ReadAssignment) => ({
   principalType: a.principalType,

@@ -14,25 +14,37 @@ export async function listAssignmentsAtOrUnder(
   session: ArmSession,
   scope: AzureScope,
 ): Promise<{ assignments: RoleAssignment[]; pages: number }> {
-  const { items, pages } = await listAtOrUnder(
+  const { assignments, pages } = await listAssignmentsAround(session, scope);
+  return { assignments, pages };
+}
+
+/**
+ * The same one list, those above the scope (a management group's, the root's: they apply to it by
+ * inheritance) kept apart: a report shows them too, for no call more.
+ */
+export async function listAssignmentsAround(
+  session: ArmSession,
+  scope: AzureScope,
+): Promise<{ assignments: RoleAssignment[]; above: RoleAssignment[]; pages: number }> {
+  const { items, above, pages } = await listAtOrUnder(
     session,
     'RoleAssignments_ListForScope',
     scope,
     (client, signal) =>
       client.roleAssignments.listForScope(urlPathArgument(scope.scope), { abortSignal: signal }),
   );
-  return { assignments: items, pages };
+  return { assignments: items, above, pages };
 }
 
 /**
- * PIM: every schedule instance active at or under the scope (one unfiltered, paged list; those
- * above it dropped), each with its end time. Permanent assignments are listed too, without one.
+ * PIM: every schedule instance active at, under or above the scope (one unfiltered, paged list;
+ * those above it for the inherited assignments a report shows), each with its end time. Permanent assignments are listed too, without one.
  */
-export async function listScheduleInstancesAtOrUnder(
+export async function listScheduleInstancesAround(
   session: ArmSession,
   scope: AzureScope,
 ): Promise<{ instances: RoleAssignmentScheduleInstance[]; pages: number }> {
-  const { items, pages } = await listAtOrUnder(
+  const { items, above, pages } = await listAtOrUnder(
     session,
     'RoleAssignmentScheduleInstances_ListForScope',
     scope,
@@ -41,10 +53,10 @@ export async function listScheduleInstancesAtOrUnder(
         abortSignal: signal,
       }),
   );
-  return { instances: items, pages };
+  return { instances: [...items, ...above], pages };
 }
 
-/** One unfiltered list of the scope, every page, those above the scope dropped. */
+/** One unfiltered list of the scope, every page, those above the scope apart. */
 function listAtOrUnder<T extends { scope?: string }>(
   session: ArmSession,
   operation: string,
@@ -53,14 +65,17 @@ function listAtOrUnder<T extends { scope?: string }>(
     client: Parameters<Parameters<ArmSession['send']>[2]>[0],
     signal: AbortSignal,
   ) => { byPage(): AsyncIterableIterator<T[]> },
-): Promise<{ items: T[]; pages: number }> {
+): Promise<{ items: T[]; above: T[]; pages: number }> {
   return session.send(operation, scope, async (client, signal) => {
     const items: T[] = [];
+    const above: T[] = [];
     let pages = 0;
     for await (const page of list(client, signal).byPage()) {
       pages++;
-      for (const item of page) if (item.scope && atOrUnder(item.scope, scope.scope)) items.push(item);
+      for (const item of page)
+        if (item.scope && atOrUnder(item.scope, scope.scope)) items.push(item);
+        else if (item.scope) above.push(item);
     }
-    return { items, pages };
+    return { items, above, pages };
   });
 }

@@ -1,5 +1,8 @@
 // Where a report's Azure rows stand: an assignment's place (principal, role definition, scope), and
-// the manifest line that asks for each place. Loaded with the report only.
+// the manifest line that asks for each place; the assignments each target's list holds, those above
+// it (inherited) included; a target's name. Loaded with the report only.
+import type { RoleAssignment } from '@azure/arm-authorization';
+import type { AzureScope } from '../core/azure-scope.js';
 import { describeError } from '../core/errors.js';
 import { assignmentKey } from '../core/kinds/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
@@ -71,4 +74,47 @@ export async function entryLines(
     lines.set(key, byPlace);
   }
   return lines;
+}
+
+/** An assignment as listed for a report: `under`, the target scope it applies to by inheritance. */
+export interface Listed {
+  raw: RoleAssignment;
+  under?: AzureScope | undefined;
+}
+
+/**
+ * What the lists hold, once each: every assignment at or under a target, and each one above a
+ * target (and at or under none) once for each target it applies to.
+ */
+export function listedOf(
+  scopes: readonly AzureScope[],
+  lists: readonly { assignments: RoleAssignment[]; above: RoleAssignment[] }[],
+): Listed[] {
+  const seen = new Set<string>();
+  const once = (key: unknown, under = '') => {
+    if (typeof key !== 'string') return true;
+    const k = `${key.toLowerCase()}|${under.toLowerCase()}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  };
+  const direct = lists.flatMap((l) => l.assignments).filter((a) => once(a.id));
+  const inherited = lists.flatMap((l, i) =>
+    l.above
+      .filter((a) => !seen.has(`${String(a.id).toLowerCase()}|`) && once(a.id, scopes[i]!.scope))
+      .map((raw) => ({ raw, under: scopes[i]! })),
+  );
+  return [...direct.map((raw) => ({ raw })), ...inherited];
+}
+
+/**
+ * A target's name as its scope says it: a resource group's or resource's name, a management
+ * group's ID. A subscription's display name is not read (no subscriptions API is used): its ID.
+ */
+export function targetNameOf(scope: AzureScope): string | undefined {
+  const parts = scope.scope.split('/').filter(Boolean);
+  if (scope.kind === 'resourceGroup') return `resource group ${parts[3] ?? ''}`;
+  if (scope.kind === 'resource') return parts.slice(-2).join('/');
+  if (scope.kind === 'managementGroup') return `management group ${parts.at(-1) ?? ''}`;
+  return undefined;
 }

@@ -1,5 +1,5 @@
-// `operation: report` on Azure RBAC: at or under each `target` scope, one role assignment list and
-// one PIM schedule instance list (./reconcile-reads.ts), each assignment validated as the sweep
+// `operation: report` on Azure RBAC: at or under each `target` scope, and above it (inherited, the
+// same list), one role assignment list and one PIM schedule instance list (./reconcile-reads.ts), each assignment validated as the sweep
 // validates it (./sweep-claims.ts), and one it cannot read still a row, raw; how it is held from
 // what it carries and who wrote it (./report-held.ts): a manifest's marker, a run's marker proven as
 // the sweep proves it, a cloud-access default description (a step without revoke-on-exit), a PIM
@@ -27,8 +27,8 @@ import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
 import { nameAzureRows } from './reconcile-names.js';
 import { manifestClaim, markOf, rawHeld, reportedAssignment, type MarkerJudge } from './report-held.js';
-import { entryLines, placeKey } from './report-places.js';
-import { listAssignmentsAtOrUnder, listScheduleInstancesAtOrUnder } from './reconcile-reads.js';
+import { entryLines, listedOf, placeKey, targetNameOf } from './report-places.js';
+import { listAssignmentsAround, listScheduleInstancesAround } from './reconcile-reads.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import type { Checked } from './sweep-claims.js';
 
@@ -64,15 +64,15 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     });
     const started = Date.now();
     const [lists, pim] = await Promise.all([
-      Promise.all(scopes.map((scope) => listAssignmentsAtOrUnder(session, scope))),
+      Promise.all(scopes.map((scope) => listAssignmentsAround(session, scope))),
       this.endTimes(scopes, notes),
     ]);
     const readMs = Date.now() - started;
     const readCalls = calls() - before;
-    const assignments = distinct(lists.flatMap((l) => l.assignments));
-    const reported = assignments.map(reportedAssignment);
+    const listed = listedOf(scopes, lists);
+    const reported = listed.map(({ raw, under }) => ({ ...reportedAssignment(raw), under }));
     const valid = reported.flatMap((r) => (r.c ? [{ ...r, c: r.c }] : []));
-    const unread = assignments.length - valid.length;
+    const unread = listed.length - valid.length;
     if (unread > 0)
       notes.push(`${unread} assignment(s) not of the form ARM writes: shown with their raw IDs`);
 
@@ -83,23 +83,13 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       manifestsGiven: this.request.manifests.length > 0,
       lines: await entryLines(session, options.manifests, warnings),
     };
-    const naming = await nameAzureRows(
-      valid.map(({ c }) => ({
-        principalId: c.ids.principalId,
-        principalType: c.ids.principalType ?? '',
-        roleId: c.ids.roleId,
-        targetId: c.ids.scope.scope,
-        target: c.ids.scope,
-      })),
-      session,
-      new Map(),
-    );
+    const naming = await nameWithCreators(valid, session);
     notes.push(...naming.notes);
     const read = this.heldOf(valid, naming, judge, pim);
     const held = [
       ...read,
       ...reported
-        .flatMap((r) => (r.c ? [] : [rawHeld(r.raw, r.warning)]))
+        .flatMap((r) => (r.c ? [] : [{ ...rawHeld(r.raw, r.warning), ...inheritedOf(r) }]))
         .filter((h) => this.wantedRole(h.role, true)),
     ];
     const groups = read
@@ -110,7 +100,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       held,
       ...(members ? { members } : {}),
       notes: [
-        `ARM: ${assignments.length} role assignment(s) at or under ${scopes.length} scope(s) in ${lists.reduce((n, l) => n + l.pages, 0)} list page(s)`,
+        `ARM: ${listed.length} role assignment(s) at, under or (inherited) above ${scopes.length} scope(s) in ${lists.reduce((n, l) => n + l.pages, 0)} list page(s)`,
         ...notes,
       ],
       warnings,
@@ -121,6 +111,13 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       },
       readMs,
       scope: scopes.map((s) => s.scope).join(', '),
+      windows: [
+        {
+          source: 'ARM role assignments and PIM schedule instances',
+          start: new Date(started).toISOString(),
+          end: new Date(started + readMs).toISOString(),
+        },
+      ],
       cover: {
         targets: scopes.map((s) => s.scope),
         roles: this.request.roles?.length ? this.request.roles.map(roleRefText) : null,
@@ -130,19 +127,33 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
 
   /** Each valid assignment as a row: named, its manifest and mark, its end time; the roles asked for only. */
   private heldOf(
-    valid: { raw: RoleAssignment; c: Checked; warning?: string | undefined }[],
+    valid: {
+      raw: RoleAssignment;
+      c: Checked;
+      warning?: string | undefined;
+      under?: AzureScope | undefined;
+    }[],
     naming: Awaited<ReturnType<typeof nameAzureRows>>,
     judge: MarkerJudge,
     pim: Map<string, string>,
   ): HeldAssignment[] {
     return valid
-      .map(({ raw, c, warning }): HeldAssignment => {
+      .map(({ raw, c, warning, under }): HeldAssignment => {
+        const target = under ?? c.ids.scope;
         const names = naming.nameOf({
           principalId: c.ids.principalId,
           principalType: c.ids.principalType ?? '',
           roleId: c.ids.roleId,
-          targetId: c.ids.scope.scope,
+          targetId: target.scope,
         });
+        const creator = c.createdBy
+          ? naming.nameOf({
+              principalId: c.createdBy,
+              principalType: '',
+              roleId: c.ids.roleId,
+              targetId: target.scope,
+            })
+          : undefined;
         const gone = naming.principalsAnswered && naming.typeOf(c.ids.principalId) === undefined;
         const place = placeKey(c.ids.principalId, c.ids.roleId, c.ids.scope.scope);
         const claim = manifestClaim(c, place, judge);
@@ -155,10 +166,15 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
             ...(gone ? { gone: true } : {}),
           },
           role: { id: c.ids.roleId, name: names.role },
-          target: { id: c.ids.scope.scope },
+          target: { id: target.scope, name: targetNameOf(target) },
+          ...(under ? { inheritedFrom: c.ids.scope.scope } : {}),
           manifest: claim.manifest,
           mark: markOf(raw, c, judge),
           endsAt: pim.get(place),
+          granted: {
+            at: new Date(c.createdOn).toISOString(),
+            ...(c.createdBy ? { by: { id: c.createdBy, name: creator?.principal } } : {}),
+          },
           ...(warnings.length > 0 ? { warning: warnings.join('; ') } : {}),
         };
       })
@@ -170,7 +186,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     const ends = new Map<string, string>();
     try {
       const lists = await Promise.all(
-        scopes.map((scope) => listScheduleInstancesAtOrUnder(this.session, scope)),
+        scopes.map((scope) => listScheduleInstancesAround(this.session, scope)),
       );
       for (const i of lists.flatMap((l) => l.instances)) {
         const end =
@@ -240,16 +256,30 @@ function roleMatches(ref: AzureRoleRef, role: { id: string; name?: string | unde
   return role.name !== undefined && role.name.toLowerCase() === ref.name.toLowerCase();
 }
 
-/** One assignment listed under two overlapping scopes counts once. */
-function distinct(assignments: RoleAssignment[]): RoleAssignment[] {
-  const seen = new Set<string>();
-  return assignments.filter((a) => {
-    const key = typeof a.id === 'string' ? a.id.toLowerCase() : undefined;
-    if (key === undefined) return true;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/** An unreadable assignment listed above a target: where ARM says it is, as it wrote it. */
+const inheritedOf = (r: { raw: RoleAssignment; under?: AzureScope | undefined }) =>
+  r.under ? { inheritedFrom: typeof r.raw.scope === 'string' ? r.raw.scope.slice(0, 1000) : '?' } : {};
+
+/**
+ * Names as a reconcile's plan shows them, each creator's in the same Graph batch as the
+ * principals; an inherited row's role is named from its target's definitions, which list those
+ * assignable above it too (no list more).
+ */
+function nameWithCreators(valid: { c: Checked; under?: AzureScope | undefined }[], session: ArmSession) {
+  return nameAzureRows(
+    valid.flatMap(({ c, under }) => {
+      const row = {
+        principalId: c.ids.principalId,
+        principalType: c.ids.principalType ?? '',
+        roleId: c.ids.roleId,
+        targetId: (under ?? c.ids.scope).scope,
+        target: under ?? c.ids.scope,
+      };
+      return c.createdBy ? [row, { ...row, principalId: c.createdBy, principalType: '' }] : [row];
+    }),
+    session,
+    new Map(),
+  );
 }
 
 export function createAzureAccessReader(

@@ -189,7 +189,7 @@ export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSetting
   return {
     readManifest: (path) => readManifestFile(path),
     readPrevious: (path) => readPreviousReport(path),
-    writeFiles: (json, csv) => writeReportFiles(json, csv),
+    writeFiles: (json, csv, csvName) => writeReportFiles(json, csv, csvName),
     openReader: async () => {
       const request = plan.report;
       const deps = await adapterDeps(plan, settings, { step: 'main' });

@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { compareRows, previousRows } from '../../../src/operations/report/access-compare.js';
 import {
   csvCell,
+  csvFileName,
   reportCsv,
   reportDocument,
   reportJson,
@@ -91,6 +92,50 @@ describe('the files', () => {
     expect(text.split('\n').some((l) => l.trimStart().startsWith('::'))).toBe(false);
     const back = previousRows(text, 'aws');
     expect('rows' in back && back.rows.map((r) => r.principalId)).toEqual(['u-1', 'u-2']);
+  });
+
+  it('say when each source was read in the JSON, which a later report still reads back, and when and where the CSV was read in its name', () => {
+    const rows = accessRows('aws', [held({ granted: { before: '2025-01-01T00:00:00.000Z' } })], RUN);
+    const windows = [
+      { source: 'IAM Identity Center', start: '2025-04-01T06:00:00.000Z', end: '2025-04-01T06:01:00.000Z' },
+      {
+        source: 'CloudTrail LookupEvents',
+        start: '2025-04-01T06:01:00.000Z',
+        end: '2025-04-01T06:02:00.000Z',
+        historyFrom: '2025-01-01T00:00:00.000Z',
+      },
+    ];
+    const text = reportJson(reportDocument('aws', rows, 'everything', 0, undefined, windows));
+    expect(JSON.parse(text)).toMatchObject({ version: 1, windows });
+    const back = previousRows(text, 'aws');
+    expect('rows' in back && back.rows[0]!.grantedAt).toBe('before 2025-01-01T00:00:00.000Z');
+    expect(csvFileName('azure', Date.parse('2025-04-01T06:00:09.123Z'))).toBe(
+      'access-report-azure-20250401T060009Z.csv',
+    );
+  });
+
+  it('hold a hostile creator and scope as inert data: no formula in the CSV, no markup or command in the summary', () => {
+    const hostile = '=HYPERLINK("http://x")\n::warning::pwned<script>';
+    const rows = accessRows(
+      'azure',
+      [
+        held({
+          granted: { at: '2025-01-01T00:00:00.000Z', by: { id: 'c-1', name: hostile } },
+          inheritedFrom: `-${hostile}`,
+        }),
+      ],
+      RUN,
+    );
+    const csv = reportCsv(rows).split('\r\n')[1]!;
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")%0A::warning::pwned<script> (c-1)"`);
+    expect(csv).toContain(`"inherited from -=HYPERLINK`);
+    const html = reportSummaryHtml(rows, {
+      header: { title: 'report', lines: [] } as never,
+      readLine: 'read',
+      counts: { manifest: 0, ephemeral: 0, 'time-bound': 0, permanent: 0, foreign: 1, orphaned: 0 },
+    });
+    expect(html).not.toMatch(/<script>|\n::warning::/);
+    expect(html).toContain('granted 2025-01-01T00:00:00.000Z by =HYPERLINK');
   });
 });
 

@@ -46,3 +46,52 @@ describe('the rows of a report', () => {
     expect(rowKey({ ...row!, cloud: 'aws' })).not.toBe(rowKey(row!));
   });
 });
+
+describe('since when, by whom and from where a row is held', () => {
+  const RUN = { repository: 'octo-org/octo-repo', repositoryId: '42', serverUrl: 'https://github.com' };
+
+  it('shows a person by name and ID, a run by its page, a time past the history as before it', () => {
+    const rows = accessRows(
+      'aws',
+      [
+        held('u-1', { granted: { at: '2025-01-07T00:00:00.000Z', by: { id: 'arn:aws:iam::1:user/alice' } } }),
+        held('u-2', {
+          granted: {
+            at: '2025-01-08T00:00:00.000Z',
+            by: { id: 'arn:aws:sts::1:assumed-role/r/cloud-access-42-901-1-e' },
+            run: { repositoryId: '42', runId: '901', attempt: '1' },
+          },
+        }),
+        held('u-3', { granted: { before: '2025-01-01T00:00:00.000Z' } }),
+        held('u-4', { granted: { at: '2025-01-09T00:00:00.000Z', by: { id: 'c-1', name: 'carol' } } }),
+      ],
+      RUN,
+    );
+    expect(rows.map((r) => [r.principalId, r.grantedAt, r.grantedBy])).toEqual([
+      ['u-1', '2025-01-07T00:00:00.000Z', 'arn:aws:iam::1:user/alice'],
+      [
+        'u-2',
+        '2025-01-08T00:00:00.000Z',
+        'https://github.com/octo-org/octo-repo/actions/runs/901/attempts/1',
+      ],
+      ['u-3', 'before 2025-01-01T00:00:00.000Z', null],
+      ['u-4', '2025-01-09T00:00:00.000Z', 'carol (c-1)'],
+    ]);
+  });
+
+  it('marks an inherited grant, another grant than one at the target itself', () => {
+    const [direct] = accessRows('azure', [held('u-1')], {});
+    const [inherited] = accessRows(
+      'azure',
+      [held('u-1', { inheritedFrom: '/providers/Microsoft.Management/managementGroups/mg' })],
+      {},
+    );
+    expect(inherited!.inherited).toBe('inherited from /providers/Microsoft.Management/managementGroups/mg');
+    expect(direct!.inherited).toBeNull();
+    expect(rowKey(inherited!)).not.toBe(rowKey(direct!));
+  });
+
+  it('keeps the CSV\u2019s old columns where they were, the new ones last', () => {
+    expect(ROW_COLUMNS.slice(-4)).toEqual(['warning', 'grantedAt', 'grantedBy', 'inherited']);
+  });
+});

@@ -31,8 +31,36 @@ export interface HeldAssignment {
   mark?: { run: RunRef; ephemeral: boolean; expiresAt?: number | undefined } | undefined;
   /** PIM: the active instance's end, ISO 8601. */
   endsAt?: string | undefined;
+  /** Since when and by whom it is held, as far as the cloud's history says. */
+  granted?: Granted | undefined;
+  /** Azure: the scope above the target where it is assigned (it applies to the target by inheritance). */
+  inheritedFrom?: string | undefined;
   /** What a reviewer should know of this row (a claim that does not count, a part not read). */
   warning?: string | undefined;
+}
+
+/**
+ * Since when and by whom an assignment is held: AWS, the create of its current life in CloudTrail;
+ * Azure, ARM's `createdOn` and `createdBy`.
+ */
+export interface Granted {
+  /** When it was made, ISO 8601 UTC; absent when the history read does not reach back to it. */
+  at?: string | undefined;
+  /** Made before this time (ISO 8601 UTC): where the history read starts. */
+  before?: string | undefined;
+  /** Who made it: a caller's ARN, or an object ID with its name where the directory gave one. */
+  by?: Named | undefined;
+  /** A cloud-access run made it: the row shows the run. */
+  run?: RunRef | undefined;
+}
+
+/** When one source of a read was read, ISO 8601 UTC: what a report's rows say is as of then. */
+export interface ReadWindow {
+  source: string;
+  start: string;
+  end: string;
+  /** A history read: the earliest time it covers. */
+  historyFrom?: string | undefined;
 }
 
 /** A member of a group, as the directory lists it (users only: a nested group's users are listed themselves). */
@@ -82,6 +110,8 @@ export interface AccessRead {
   scope: string;
   /** What was read, as data (the JSON's, for a later `compare-to`). */
   cover?: Omit<ReportCover, 'expandGroups'> | undefined;
+  /** When each source was read (a read at the quota's pace can take minutes to hours). */
+  windows?: ReadWindow[] | undefined;
 }
 
 /** What a read is given: the manifests, and where to tell its plan before its reads start. */

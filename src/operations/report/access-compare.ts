@@ -87,6 +87,9 @@ function rowOf(r: unknown, cloud: Cloud): AccessRow | undefined {
     viaGroup: text('viaGroup'),
     viaGroupId: id('viaGroupId'),
     warning: text('warning'),
+    grantedAt: text('grantedAt'),
+    grantedBy: text('grantedBy'),
+    inherited: text('inherited'),
   };
 }
 

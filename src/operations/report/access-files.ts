@@ -6,7 +6,7 @@
 import { inertJson, inertText } from '../../core/inert.js';
 import type { Cloud } from '../../core/types.js';
 import { classCounts, ROW_COLUMNS, type AccessRow, type HoldingClass } from './access-rows.js';
-import type { ReportCover } from '../../engine/run/access-reader.js';
+import type { ReadWindow, ReportCover } from '../../engine/run/access-reader.js';
 
 /** The JSON file's shape; `version` changes only when a reader of the old one would misread it. */
 export interface ReportDocument {
@@ -18,6 +18,8 @@ export interface ReportDocument {
   scope: string;
   /** What was read, as data: a later `compare-to` compares only what both read (absent before it was written). */
   cover?: ReportCover;
+  /** When each source was read: the rows are as of then, not as of `generatedAt`. */
+  windows?: ReadWindow[];
   counts: Record<HoldingClass, number>;
   rows: AccessRow[];
 }
@@ -35,6 +37,7 @@ export function reportDocument(
   scope: string,
   generatedAt: number,
   cover?: ReportCover,
+  windows?: readonly ReadWindow[],
 ): ReportDocument {
   return {
     version: 1,
@@ -42,6 +45,7 @@ export function reportDocument(
     generatedAt: new Date(generatedAt).toISOString(),
     scope: inertText(scope),
     ...(cover ? { cover } : {}),
+    ...(windows?.length ? { windows: windows.map((w) => ({ ...w, source: inertText(w.source) })) } : {}),
     counts: classCounts(rows),
     rows: rows.map(inertRow),
   };
@@ -52,6 +56,22 @@ export function reportJson(document: ReportDocument): string {
   const { rows, ...head } = document;
   const lines = rows.map((r) => `    ${inertJson(r)}`);
   return `${inertJson(head).slice(0, -1)},\n  "rows": [\n${lines.join(',\n')}\n  ]\n}\n`;
+}
+
+/**
+ * The CSV's name: its cloud and when it was read (`access-report-aws-20250101T060000Z.csv`), so a
+ * CSV kept alone still says it; what it covered is the JSON's `cover` beside it. A leading comment
+ * row would be taken for the header by a spreadsheet.
+ */
+export function csvFileName(cloud: Cloud, generatedAt: number): string {
+  const date = new Date(generatedAt);
+  const stamp = Number.isFinite(date.getTime())
+    ? date
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z')
+    : 'unknown-time';
+  return `access-report-${cloud}-${stamp}.csv`;
 }
 
 /** A spreadsheet's formula starts: OWASP's list (CSV Injection). */

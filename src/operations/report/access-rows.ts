@@ -2,12 +2,13 @@
 // assignment it read with the evidence it found (engine/run/access-reader.ts's `HeldAssignment`: a
 // manifest that lists it, a run's mark, a PIM end, a principal the directory no longer has); this
 // module decides its class, one word per row, and adds a row per member for a group when groups
-// are expanded. Pure.
+// are expanded; with since when and by whom (a run shown as its page), and where an inherited grant
+// comes from. Pure.
 import { LISTED_KIND, assignmentKey } from '../../core/kinds/index.js';
 import { runUrlOf, type WorkflowContext } from '../../core/run-context.js';
 import type { RunRef } from '../../core/sweep/claims.js';
 import type { Cloud } from '../../core/types.js';
-import type { GroupMember, HeldAssignment, Named } from '../../engine/run/access-reader.js';
+import type { Granted, GroupMember, HeldAssignment, Named } from '../../engine/run/access-reader.js';
 
 /** How a grant is held, from the strongest claim on it to none. */
 export const HOLDING_CLASSES = [
@@ -42,6 +43,12 @@ export interface AccessRow {
   viaGroupId: string | null;
   /** Why this row may not be what it seems: a marker that claims what it does not prove, an ID not read. */
   warning: string | null;
+  /** When it was made, ISO 8601 UTC, or `before <time>` where the history read starts after it. */
+  grantedAt: string | null;
+  /** Who made it: a caller's ARN, a run, or a principal's name and object ID. */
+  grantedBy: string | null;
+  /** Azure: `inherited from <scope>`, an assignment above the target that applies to it. */
+  inherited: string | null;
 }
 
 /** The columns, in the CSV's order. */
@@ -62,6 +69,10 @@ export const ROW_COLUMNS: readonly (keyof AccessRow)[] = [
   'viaGroup',
   'viaGroupId',
   'warning',
+  // Added later: at the end, so that a spreadsheet reading columns by position reads the old ones.
+  'grantedAt',
+  'grantedBy',
+  'inherited',
 ];
 
 /** The class of one assignment: the principal gone first, then the strongest claim on it. */
@@ -144,7 +155,20 @@ function rowOf(cloud: Cloud, a: HeldAssignment, context: WorkflowContext): Acces
     viaGroup: null,
     viaGroupId: null,
     warning: a.warning ?? null,
+    grantedAt: grantedAtOf(a.granted),
+    grantedBy: grantedByOf(a.granted, context),
+    inherited: a.inheritedFrom ? `inherited from ${a.inheritedFrom}` : null,
   };
+}
+
+const grantedAtOf = (g: Granted | undefined): string | null =>
+  g?.at ?? (g?.before ? `before ${g.before}` : null);
+
+/** A run as the run's page; a principal as `name (id)`, or its ID or ARN alone. */
+function grantedByOf(g: Granted | undefined, context: WorkflowContext): string | null {
+  if (g?.run) return runShown(g.run, context);
+  if (!g?.by) return null;
+  return g.by.name ? `${g.by.name} (${g.by.id})` : g.by.id;
 }
 
 /**
@@ -175,7 +199,8 @@ function byPrincipal(a: AccessRow, b: AccessRow): number {
     principalKey(a).localeCompare(principalKey(b)) ||
     (a.target ?? a.targetId).localeCompare(b.target ?? b.targetId) ||
     (a.role ?? a.roleId).localeCompare(b.role ?? b.roleId) ||
-    (a.viaGroupId ?? '').localeCompare(b.viaGroupId ?? '')
+    (a.viaGroupId ?? '').localeCompare(b.viaGroupId ?? '') ||
+    (a.inherited ?? '').localeCompare(b.inherited ?? '')
   );
 }
 
@@ -192,7 +217,8 @@ export function classCounts(rows: readonly AccessRow[]): Record<HoldingClass, nu
  * ignoring case, as a report read back from its file may spell it.
  */
 export const rowKey = (
-  r: Pick<AccessRow, 'cloud' | 'principalId' | 'roleId' | 'targetId' | 'viaGroupId'>,
+  r: Pick<AccessRow, 'cloud' | 'principalId' | 'roleId' | 'targetId' | 'viaGroupId'> &
+    Partial<Pick<AccessRow, 'inherited'>>,
 ): string =>
   [
     assignmentKey(LISTED_KIND[r.cloud], {
@@ -202,6 +228,8 @@ export const rowKey = (
       targetId: r.targetId,
     }),
     r.viaGroupId ?? '',
+    // An inherited grant is another than one at the target itself; a row without one keeps its old key.
+    ...(r.inherited ? [r.inherited] : []),
   ]
     .join('|')
     .toLowerCase();

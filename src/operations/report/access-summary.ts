@@ -56,6 +56,10 @@ export function heldDetails(r: AccessRow): string {
     r.run ? `run ${r.run}` : undefined,
     r.expiresAt ? `until ${r.expiresAt}` : undefined,
     r.viaGroup ? `via group ${named(r.viaGroupId ?? '', r.viaGroup)}` : undefined,
+    r.inherited ?? undefined,
+    r.grantedAt || r.grantedBy
+      ? `granted${r.grantedAt ? ` ${r.grantedAt}` : ''}${r.grantedBy ? ` by ${r.grantedBy}` : ''}`
+      : undefined,
     r.warning ? `warning: ${r.warning}` : undefined,
   ].filter((p): p is string => p !== undefined);
   return parts.join(', ');

@@ -10,7 +10,7 @@ import { checkReport } from './report-check.js';
 import type { ManifestText } from '../../core/check/manifest.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { reportEnding } from './access-ending.js';
-import { reportCsv, reportDocument, reportJson } from './access-files.js';
+import { csvFileName, reportCsv, reportDocument, reportJson } from './access-files.js';
 import { accessRows, groupsWithoutUsers } from './access-rows.js';
 import { emitStepReport, headerOf, stepTitle } from '../../core/report/step.js';
 import type { AccessReader } from '../../engine/run/access-reader.js';
@@ -23,8 +23,8 @@ export interface ReportSources {
   readPrevious(path: string): Promise<ManifestText>;
   /** Signs in, and gives the cloud's reader (and its calls, for the progress lines). */
   openReader(): Promise<{ reader: AccessReader; activity?: CallActivity | undefined }>;
-  /** Writes the files (under RUNNER_TEMP); their paths. */
-  writeFiles(json: string, csv: string): Promise<{ json: string; csv: string }>;
+  /** Writes the files (under RUNNER_TEMP), the CSV under `csvName`; their paths. */
+  writeFiles(json: string, csv: string, csvName?: string): Promise<{ json: string; csv: string }>;
 }
 
 export async function runReport(
@@ -74,8 +74,13 @@ export async function runReport(
 
   // Report.
   const cover = read.cover ? { ...read.cover, expandGroups: request.expandGroups } : undefined;
-  const document = reportDocument(config.cloud, rows, read.scope, now(), cover);
-  const files = await sources.writeFiles(reportJson(document), reportCsv(rows));
+  const generatedAt = now();
+  const document = reportDocument(config.cloud, rows, read.scope, generatedAt, cover, read.windows);
+  const files = await sources.writeFiles(
+    reportJson(document),
+    reportCsv(rows),
+    csvFileName(config.cloud, generatedAt),
+  );
   await emitStepReport(
     reportEnding(rows, {
       cloud: config.cloud,

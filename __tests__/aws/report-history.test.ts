@@ -1,0 +1,70 @@
+// Since when and by whom a report's AWS row is held, from CloudTrail's creates and deletes: the
+// first create of the assignment's current life, its caller or its run, and before the history
+// read when the history does not reach it.
+import { describe, expect, it } from '@jest/globals';
+import { grantedOf } from '../../src/aws/report-history.js';
+import type { AssignmentPlace, TrailWrite } from '../../src/core/sweep/aws-writes.js';
+
+const ROLE = 'arn:aws:iam::123456789012:role/cloud-access-assign';
+const PLACE: AssignmentPlace = {
+  principalType: 'USER',
+  principalId: 'u-1',
+  permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
+  accountId: '111111111111',
+};
+const HISTORY_FROM = Date.parse('2025-01-01T00:00:00Z');
+const at = (iso: string) => Date.parse(iso);
+
+function write(
+  kind: 'create' | 'delete',
+  when: string,
+  by: { session?: string; role?: string } = {},
+): TrailWrite {
+  const session = by.session ?? 'alice';
+  return {
+    kind,
+    place: PLACE,
+    at: at(when),
+    actor: by.role
+      ? `arn:aws:sts::123456789012:assumed-role/cloud-access-assign/${session}`
+      : `arn:aws:iam::123456789012:user/${session}`,
+    roleArn: by.role,
+    sessionName: by.role ? session : undefined,
+    failed: false,
+    eventId: `${kind}-${when}`,
+  };
+}
+const grantedHere = (writes: TrailWrite[]) =>
+  [...grantedOf(writes, [PLACE], new Set([ROLE]), HISTORY_FROM).values()][0];
+
+describe('since when and by whom an AWS assignment is held', () => {
+  it('is the first create since its last delete, by its caller', () => {
+    expect(
+      grantedHere([
+        write('create', '2025-01-05T00:00:00Z', { session: 'mallory' }),
+        write('delete', '2025-01-06T00:00:00Z'),
+        write('create', '2025-01-07T00:00:00Z', { session: 'alice' }),
+        write('create', '2025-01-08T00:00:00Z', { session: 'bob' }),
+      ]),
+    ).toEqual({ at: '2025-01-07T00:00:00.000Z', by: { id: 'arn:aws:iam::123456789012:user/alice' } });
+  });
+
+  it('is a run when a cloud-access session of `created-by` made it', () => {
+    const granted = grantedHere([
+      write('create', '2025-01-07T00:00:00Z', { role: ROLE, session: 'cloud-access-42-901-1-e' }),
+    ]);
+    expect(granted).toMatchObject({
+      at: '2025-01-07T00:00:00.000Z',
+      run: { repositoryId: '42', runId: '901', attempt: '1' },
+    });
+  });
+
+  it('is before the history read when no create of it is in it, or its first is a run’s reliance', () => {
+    expect(grantedHere([])).toEqual({ before: '2025-01-01T00:00:00.000Z' });
+    expect(
+      grantedHere([
+        write('create', '2025-01-07T00:00:00Z', { role: ROLE, session: 'cloud-access-42-901-1-r' }),
+      ]),
+    ).toEqual({ before: '2025-01-01T00:00:00.000Z' });
+  });
+});

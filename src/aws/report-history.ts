@@ -1,0 +1,141 @@
+// What CloudTrail says of a report's AWS rows: since when and by whom each assignment is held (the
+// first create of its current life, since its last delete: a duplicate create of an existing
+// assignment ends SUCCEEDED too, so a later create of the same life made nothing), and which a
+// cloud-access run made, proven as the sweep proves a claim (core/sweep/aws-evidence.ts). One
+// history read (LookupEvents, paced at its own quota and counted apart from the assignments'
+// read) serves both. Loaded with the report only. Nothing here writes.
+import { safeIso } from '../core/duration.js';
+import { runMarkOfSessionName } from '../core/run-marks.js';
+import { awsClaimsOf, inOrder, TRAIL_HISTORY_MS } from '../core/sweep/aws-evidence.js';
+import { placeKeyOf, type AssignmentPlace, type TrailWrite } from '../core/sweep/aws-writes.js';
+import type { Granted, HeldAssignment, ReadWindow } from '../engine/run/access-reader.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
+import type { SsoSession } from './sso/session.js';
+import { AssignmentTrail } from './trail/cloudtrail.js';
+
+export type Run = Pick<HeldAssignment, 'mark'>;
+
+export interface AssignmentHistory {
+  /** By place key: the run that made it, where a `created-by` session's claim holds. */
+  runs: Map<string, Run>;
+  /** By place key: since when and by whom. */
+  granted: Map<string, Granted>;
+  /** When CloudTrail was read, and from when its history reaches. */
+  window?: ReadWindow | undefined;
+}
+
+/**
+ * Reads CloudTrail back `lookback` (90 days, all it keeps, by default) once, for every place read.
+ * Without `created-by` no row is told as a run's, but each still has since when and by whom.
+ */
+export async function readAssignmentHistory(
+  session: SsoSession,
+  deps: AdapterDeps,
+  places: readonly AssignmentPlace[],
+  options: { createdBy: ReadonlySet<string>; lookbackSeconds: number },
+  notes: string[],
+): Promise<AssignmentHistory> {
+  const { createdBy } = options;
+  if (createdBy.size === 0)
+    notes.push(
+      'neither `created-by` nor `role-to-assume` names the role cloud-access steps assume, so no grant is told as a run’s',
+    );
+  if (places.length === 0) return { runs: new Map(), granted: new Map() };
+  const started = Date.now();
+  const lookbackMs = options.lookbackSeconds * 1000;
+  const from = started - lookbackMs;
+  const historyFrom = Math.max(from, started - TRAIL_HISTORY_MS);
+  const trail = new AssignmentTrail(session.clients, deps, session.stats);
+  const read = await trail.read(session.instance, from, started);
+  const present = new Set(places.map(placeKeyOf));
+  const runs = createdBy.size > 0 ? runsOf(read.writes, present, createdBy, from, lookbackMs) : new Map();
+  const granted = grantedOf(read.writes, places, createdBy, historyFrom);
+  notes.push(
+    `CloudTrail: ${read.events} account assignment event(s) since ${safeIso(historyFrom)} in ${read.pages} LookupEvents page(s); ${runs.size} assignment(s) made by a run${createdBy.size > 0 ? ` of ${[...createdBy].join(', ')}` : ''}; ${[...granted.values()].filter((g) => g.before).length} made before the history read`,
+  );
+  return {
+    runs,
+    granted,
+    window: {
+      source: 'CloudTrail LookupEvents',
+      start: safeIso(started),
+      end: safeIso(Date.now()),
+      historyFrom: safeIso(historyFrom),
+    },
+  };
+}
+
+function runsOf(
+  writes: readonly TrailWrite[],
+  present: ReadonlySet<string>,
+  createdBy: ReadonlySet<string>,
+  from: number,
+  lookbackMs: number,
+): Map<string, Run> {
+  const runs = new Map<string, Run>();
+  const claims = awsClaimsOf(writes, [], {
+    createdBy,
+    exists: (place) => present.has(placeKeyOf(place)),
+    claimsSince: from,
+    fullHistory: lookbackMs >= TRAIL_HISTORY_MS - 60_000,
+  });
+  for (const claim of claims) {
+    if (!claim.standing.holds || !claim.mark || claim.ids.cloud !== 'aws' || !claim.ids.principalType)
+      continue;
+    runs.set(
+      placeKeyOf({
+        principalType: claim.ids.principalType,
+        principalId: claim.ids.principalId,
+        permissionSetArn: claim.ids.roleId,
+        accountId: claim.ids.accountId,
+      }),
+      { mark: claim.mark },
+    );
+  }
+  return runs;
+}
+
+/**
+ * Each place's grant: the first create since its last delete, by its caller (a session of a
+ * `created-by` role named as a run's: the run). A place with no create in the history, or whose
+ * first is a run's reliance (sent only for a grant its step read as present), was made before the
+ * history starts. A place deleted and made again where CloudTrail has not delivered the create yet
+ * has neither.
+ */
+export function grantedOf(
+  writes: readonly TrailWrite[],
+  places: readonly AssignmentPlace[],
+  createdBy: ReadonlySet<string>,
+  historyFrom: number,
+): Map<string, Granted> {
+  const byPlace = new Map<string, TrailWrite[]>();
+  for (const w of writes) {
+    if (w.failed) continue;
+    const key = placeKeyOf(w.place);
+    byPlace.set(key, [...(byPlace.get(key) ?? []), w]);
+  }
+  const before: Granted = { before: safeIso(historyFrom) };
+  const granted = new Map<string, Granted>();
+  for (const place of places) {
+    const key = placeKeyOf(place);
+    const history = inOrder(byPlace.get(key) ?? [], createdBy);
+    const lastDelete = history.filter((w) => w.kind === 'delete').at(-1);
+    const first = history.find((w) => w.kind === 'create' && (!lastDelete || w.at >= lastDelete.at));
+    if (!first) {
+      if (!lastDelete) granted.set(key, before);
+      continue;
+    }
+    const mark = first.sessionName ? runMarkOfSessionName(first.sessionName) : undefined;
+    const ours = mark !== undefined && first.roleArn !== undefined && createdBy.has(first.roleArn);
+    if (ours && mark.relies && !lastDelete) {
+      granted.set(key, before);
+      continue;
+    }
+    granted.set(key, {
+      at: safeIso(first.at),
+      by: { id: first.actor },
+      ...(ours ? { run: { repositoryId: mark.repositoryId, runId: mark.runId, attempt: mark.attempt } } : {}),
+    });
+  }
+  return granted;
+}
