@@ -65,3 +65,10 @@ export const savedGrantOf = (
   written: WrittenGrant,
   requestId: string | undefined,
 ): Resolved<Grant> | string => savedOf(kind).read(ids, written, requestId);
+
+/**
+ * The principal type of a listed assignment's IDs, where it is part of the assignment's identity
+ * (an AWS account assignment's); else none (an Azure object ID is one principal whatever its type).
+ */
+export const keyedPrincipalType = (ids: ResolvedIds): { principalType?: string } =>
+  KINDS[LISTED_KIND[ids.cloud]].keyedByPrincipalType ? { principalType: ids.principalType } : {};

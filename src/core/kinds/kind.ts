@@ -89,6 +89,8 @@ export interface AccessKind<K extends GrantKind = GrantKind> {
    * starts with the kind, so that two kinds of one principal, role and target never share a key.
    */
   key(parts: AssignmentKeyParts): string;
+  /** Whether the principal type is part of the key, and so named wherever its IDs are. */
+  keyedByPrincipalType: boolean;
   /** How a person removes one by hand: the cloud's own command (or request), with its IDs. */
   removeByHand(parts: RemovalParts, place?: RemovalPlace): string;
   /** Its IDs as the post step's saved state holds them. */
