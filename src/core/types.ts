@@ -41,6 +41,8 @@ export interface AwsResolvedIds {
   accountId: string;
   /** The permission set ARN. */
   roleId: string;
+  /** An account assignment has no name of its own: its IDs are its identity. */
+  name?: never;
 }
 
 /** IDs an Azure grant resolves to: the scope stays as parsed, so nothing parses it again. */

@@ -2,7 +2,7 @@
 // them in the step's grants (or provision's accounts), and the log says what each expanded to, so
 // the saved state and the post step only ever see concrete accounts.
 import type { ExpandTargets } from '../aws/index.js';
-import type { AwsConfig } from '../core/inputs/index.js';
+import { awsOnlyOf, type StepConfig } from '../core/inputs/index.js';
 import { withinBatchSize } from '../core/inputs/grants.js';
 import { InputErrors } from '../core/errors.js';
 import { Problems } from '../core/inputs/fields.js';
@@ -12,12 +12,12 @@ import { ALL_PROVISIONED_ACCOUNTS } from '../core/inputs/org-targets.js';
 import type { RunnerEffects } from '../core/report/step.js';
 
 /** The config with its grants over the expanded accounts; unchanged when no target needs expanding. */
-export async function withExpandedTargets<C extends AwsConfig>(
+export async function withExpandedTargets<C extends StepConfig>(
   config: C,
   expandTargets: ExpandTargets | undefined,
   effects: Pick<RunnerEffects, 'info' | 'warning'>,
 ): Promise<{ config: C; expansion?: TargetExpansion }> {
-  const deferred = config.orgTargets;
+  const deferred = awsOnlyOf(config).orgTargets;
   if (!deferred || !expandTargets) return { config };
   const targets = deferred.targets.filter((t) => t.written !== ALL_PROVISIONED_ACCOUNTS);
   effects.info(`Expanding ${targets.length} target(s) with AWS Organizations`);

@@ -24,6 +24,7 @@ import type { ReportSources } from '../operations/report/index.js';
 import type { RequestSources } from '../operations/request/index.js';
 import type { SweepReads } from '../operations/sweep/index.js';
 import type { PostSessionPlan, Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
+import { adapterOf } from './cloud-adapters.js';
 import { requestSources } from './request-sources.js';
 import { loadedThenKeptSmall } from './young-generation.js';
 
@@ -114,12 +115,7 @@ export async function openSession(
   options: SessionOptions,
 ): Promise<Session> {
   const deps = await adapterDeps(plan, settings, options);
-  if (settings.cloud === 'aws') {
-    const { createAwsAssignments } = await loadedThenKeptSmall(import('../aws/index.js'));
-    return { deadline: deps.deadline, activity: deps.activity, ...createAwsAssignments(settings, deps) };
-  }
-  const { createAzureDriver } = await loadedThenKeptSmall(import('../azure/index.js'));
-  return { deadline: deps.deadline, activity: deps.activity, driver: createAzureDriver(settings, deps) };
+  return { deadline: deps.deadline, activity: deps.activity, ...(await adapterOf(settings).driver(deps)) };
 }
 
 /** `operation: provision` (AWS only): the provisioning driver, over the same kind of session. */
@@ -144,10 +140,7 @@ export async function openProvisioningSession(
 export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettings): Promise<SweepReads> {
   const request = plan.sweep;
   const deps = await adapterDeps(plan, settings, { step: 'main' });
-  const sweeper =
-    settings.cloud === 'aws'
-      ? (await loadedThenKeptSmall(import('../aws/sweep.js'))).createAwsSweeper(settings, request, deps)
-      : (await loadedThenKeptSmall(import('../azure/sweep.js'))).createAzureSweeper(settings, request, deps);
+  const sweeper = await adapterOf(settings).sweeper(request, deps);
   const { readRunStates } = await import('../github/runs.js');
   return {
     sweeper,
@@ -169,17 +162,8 @@ export function reconcileSources(plan: SessionPlan, settings: AdapterSettings): 
     readManifest: (path) => readManifestFile(path),
     openReconciler: async (section, marker) => {
       const deps = await adapterDeps(plan, settings, { step: 'main' });
-      const opened = { deadline: deps.deadline, activity: deps.activity };
-      if (settings.cloud === 'aws' && section.cloud === 'aws') {
-        const { createAwsReconciler } = await loadedThenKeptSmall(import('../aws/reconcile.js'));
-        return { ...opened, reconciler: createAwsReconciler(settings, section, deps) };
-      }
-      if (settings.cloud === 'azure' && section.cloud === 'azure') {
-        const { createAzureReconciler } = await loadedThenKeptSmall(import('../azure/reconcile.js'));
-        return { ...opened, reconciler: createAzureReconciler(settings, section, deps, marker) };
-      }
-      // The check hands over the section of the step's own cloud (operations/reconcile/reconcile-check.ts).
-      throw new Error(`a \`${section.cloud}\` section given to a \`${settings.cloud}\` reconcile`);
+      const reconciler = await adapterOf(settings).reconciler(section, deps, marker);
+      return { deadline: deps.deadline, activity: deps.activity, reconciler };
     },
   };
 }
@@ -193,19 +177,7 @@ export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSetting
     openReader: async () => {
       const request = plan.report;
       const deps = await adapterDeps(plan, settings, { step: 'main' });
-      const reader =
-        settings.cloud === 'aws'
-          ? (await loadedThenKeptSmall(import('../aws/report.js'))).createAwsAccessReader(
-              settings,
-              request,
-              deps,
-            )
-          : (await loadedThenKeptSmall(import('../azure/report.js'))).createAzureAccessReader(
-              settings,
-              request,
-              deps,
-              plan.run.repository,
-            );
+      const reader = await adapterOf(settings).reader(request, deps, plan.run.repository);
       return { reader, activity: deps.activity };
     },
   };

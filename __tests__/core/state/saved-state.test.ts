@@ -3,10 +3,10 @@
 // every saved ID must pass the services' patterns.
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs } from '../../../src/core/inputs/index.js';
+import { savedIdsOf } from '../../../src/core/kinds/index.js';
 import {
   parseSavedState,
   revokeSettingsOf,
-  savedIdsOf,
   settingsOf,
   STATE_VERSION,
   type LoadedState,
@@ -68,7 +68,10 @@ const loaded = (h: unknown, entries: Record<string, unknown>): LoadedState => {
 describe('the post step reads only state its own main step wrote', () => {
   it('takes each entry as the grant the main step wrote, in slot order', () => {
     const state = loaded(header(), { 1: entry({ targetId: '222222222222' }), 0: entry() });
-    expect(state.created.map((e) => savedIdsOf(e.ids).targetId)).toEqual(['111111111111', '222222222222']);
+    expect(state.created.map((e) => savedIdsOf('aws-account-assignment', e.ids).targetId)).toEqual([
+      '111111111111',
+      '222222222222',
+    ]);
     expect(state.ignored).toEqual([]);
   });
 
@@ -123,7 +126,9 @@ describe("the principal's type, which the post step's rows show as its kind", ()
   it('is kept as the main step wrote it, and absent from state saved before it was kept', () => {
     const typed = loaded(header(), { 0: entry({ principalType: 'GROUP' }), 1: entry() });
     expect(typed.created.map((e) => e.ids.principalType)).toEqual(['GROUP', undefined]);
-    expect(savedIdsOf(typed.created[0]!.ids)).toMatchObject({ principalType: 'GROUP' });
+    expect(savedIdsOf('aws-account-assignment', typed.created[0]!.ids)).toMatchObject({
+      principalType: 'GROUP',
+    });
   });
 });
 

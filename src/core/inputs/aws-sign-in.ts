@@ -6,7 +6,7 @@
 import { LONGEST_RUN_MS, parseDuration, PIM_MINIMUM_MS } from '../duration.js';
 import { AWS_REGION, IAM_ROLE_ARN, IDENTITY_STORE_ID, INSTANCE_ARN, ROLE_SESSION_NAME } from '../patterns.js';
 import { runMarkOfSessionName, sessionNameOf } from '../run-marks.js';
-import type { AwsConfig, AwsTimeBound, StepOperation, WorkflowContext } from './config.js';
+import type { AwsConfig, AwsTimeBound, StepConfig, StepOperation, WorkflowContext } from './config.js';
 import { CloudAccessError } from '../errors.js';
 import { optionalMatching, printable, type InputReader, type Problems } from './fields.js';
 
@@ -117,9 +117,12 @@ export function relianceSessionNameOf(context: WorkflowContext, grants: Ephemera
  * once the expiry has passed, whatever the run's state. The request's job ends at once, so nothing
  * is saved for its post step, which leaves the grant: `revoke-on-exit` stays false. Refused when no
  * sweep could read the claim: without `role-to-assume` (the sweep's `created-by`) or outside a run
- * GitHub fully names (parseRequestInputs refuses `role-session-name` before).
+ * GitHub fully names (parseRequestInputs refuses `role-session-name` before). An Azure grant is
+ * left as it is: PIM ends it.
  */
-export function timeBoundClaim(config: AwsConfig): AwsConfig {
+export function timeBoundClaim<C extends StepConfig>(config: C): C;
+export function timeBoundClaim(config: StepConfig): StepConfig {
+  if (config.cloud !== 'aws') return config;
   const { repositoryId, runId, runAttempt: attempt } = config.run;
   const expiresAt = config.timeBound?.expiresAt;
   const run = repositoryId && runId && attempt ? { repositoryId, runId, attempt } : undefined;

@@ -22,7 +22,13 @@ import { checkSweepOnlyInputs, parseSweepInputs } from './sweep-inputs.js';
 
 export type * from './config.js';
 export type { InputReader } from './fields.js';
-export { adapterSettingsOf, awsSettingsOf, azureSettingsOf, signsInWithToken } from './settings.js';
+export {
+  adapterSettingsOf,
+  awsOnlyOf,
+  awsSettingsOf,
+  azureSettingsOf,
+  signsInWithToken,
+} from './settings.js';
 
 const MAX_CONCURRENCY = 100;
 /**

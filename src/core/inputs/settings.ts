@@ -26,6 +26,16 @@ export function adapterSettingsOf(config: StepConfig): AdapterSettings {
   return config.cloud === 'aws' ? awsSettingsOf(config) : azureSettingsOf(config);
 }
 
+/**
+ * What only an AWS step's config holds, and an Azure one's never does: OU and root targets still to
+ * expand, a `duration`'s time-bound claim, an access request's reliance session name.
+ */
+export function awsOnlyOf(
+  config: StepConfig,
+): Partial<Pick<AwsConfig, 'orgTargets' | 'timeBound' | 'relianceSessionName'>> {
+  return config.cloud === 'aws' ? config : {};
+}
+
 export function awsSettingsOf(config: AwsConfig): AwsSessionSettings {
   return {
     cloud: 'aws',

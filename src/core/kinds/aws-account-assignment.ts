@@ -1,6 +1,37 @@
 // An IAM Identity Center account assignment: a principal (user or group), a permission set and an
 // account. Pure.
-import { shellOption, type AccessKind, type AssignmentKeyParts } from './kind.js';
+import { ACCOUNT_ID, IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN, REQUEST_ID } from '../patterns.js';
+import { shellOption, type AccessKind, type AssignmentKeyParts, type SavedIdsOfKind } from './kind.js';
+
+/** Saved as text: the account ID is the target, the permission set ARN the role. */
+const savedIds: SavedIdsOfKind<'aws'> = {
+  write: (ids) => ({
+    principalId: ids.principalId,
+    targetId: ids.accountId,
+    roleId: ids.roleId,
+    ...(ids.principalType ? { principalType: ids.principalType } : {}),
+  }),
+  /** The IDs pass the service's patterns. */
+  read(ids, written, requestId) {
+    if (!IDENTITY_STORE_PRINCIPAL_ID.test(ids.principalId))
+      return 'its principal ID is not an Identity Store ID';
+    if (!ACCOUNT_ID.test(ids.targetId)) return 'its target is not an account ID';
+    if (!PERMISSION_SET_ARN.test(ids.roleId)) return 'its role is not a permission set ARN';
+    if (ids.name !== undefined) return 'it has an Azure assignment name';
+    if (requestId !== undefined && !REQUEST_ID.test(requestId)) return 'its request ID is not valid';
+    if (![undefined, 'USER', 'GROUP'].includes(ids.principalType)) return 'its principal type is unknown';
+    const kind = ids.principalType ? { principalType: ids.principalType as 'USER' | 'GROUP' } : {};
+    const { principalId, targetId: accountId, roleId } = ids;
+    return {
+      cloud: 'aws',
+      principal: { kind: 'id', id: principalId },
+      accountId,
+      permissionSet: { kind: 'arn', arn: roleId },
+      written,
+      resolved: { cloud: 'aws', principalId, accountId, roleId, ...kind },
+    };
+  },
+};
 
 export const awsAccountAssignment: AccessKind<'aws-account-assignment'> = {
   kind: 'aws-account-assignment',
@@ -13,6 +44,7 @@ export const awsAccountAssignment: AccessKind<'aws-account-assignment'> = {
     ['aws-account-assignment', parts.principalType, parts.principalId, parts.roleId, parts.targetId].join(
       '|',
     ),
+  keyedByPrincipalType: true,
   removeByHand: (parts, place) =>
     [
       'aws sso-admin delete-account-assignment',
@@ -24,4 +56,5 @@ export const awsAccountAssignment: AccessKind<'aws-account-assignment'> = {
       shellOption('principal-id', parts.principalId),
       ...(place?.region ? [shellOption('region', place.region)] : []),
     ].join(' '),
+  savedIds,
 };

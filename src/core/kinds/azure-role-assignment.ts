@@ -1,7 +1,9 @@
 // An Azure RBAC role assignment written through ARM: a principal, a role definition and a scope.
 // Pure.
-import { roleGuidOf, scopeKey } from '../azure-scope.js';
-import { shellOption, type AccessKind, type AssignmentKeyParts } from './kind.js';
+import { parseAzureScope, roleGuidOf, scopeKey, unsafePathReason } from '../azure-scope.js';
+import { GUID, ROLE_DEFINITION_ID } from '../patterns.js';
+import { isAzurePrincipalType } from '../principal-forms.js';
+import { shellOption, type AccessKind, type AssignmentKeyParts, type SavedIdsOfKind } from './kind.js';
 
 /**
  * An Azure kind's key: principal, role definition and scope, compared as ARM compares them: IDs
@@ -13,10 +15,49 @@ import { shellOption, type AccessKind, type AssignmentKeyParts } from './kind.js
 export const azureKeyOf = (kind: string, parts: AssignmentKeyParts): string =>
   [kind, parts.principalId.toLowerCase(), roleGuidOf(parts.roleId), scopeKey(parts.targetId)].join('|');
 
+/**
+ * An Azure kind's saved IDs: the full, normalised scope is the target, the role definition ID the
+ * role, and the name the role assignment's (or, active through PIM, its request's) GUID.
+ */
+export const azureSavedIds: SavedIdsOfKind<'azure'> = {
+  write: (ids) => ({
+    principalId: ids.principalId,
+    targetId: ids.scope.scope,
+    roleId: ids.roleId,
+    ...(ids.name ? { name: ids.name } : {}),
+    ...(ids.principalType ? { principalType: ids.principalType } : {}),
+  }),
+  /** A normalised scope, a role definition ID, GUIDs. */
+  read(ids, written, requestId) {
+    if (!GUID.test(ids.principalId)) return 'its principal ID is not a GUID';
+    const scope = parseAzureScope(ids.targetId);
+    if (typeof scope === 'string' || scope.scope !== ids.targetId)
+      return 'its target is not a normalised Azure scope';
+    if (!ROLE_DEFINITION_ID.test(ids.roleId) || unsafePathReason(ids.roleId))
+      return 'its role is not a role definition ID';
+    if (!ids.name || !GUID.test(ids.name)) return 'its assignment name is not a GUID';
+    // The PIM request name, or an ARM request ID (whose form ARM does not fix): text without separators.
+    if (requestId !== undefined && !/^[\w-]{1,128}$/.test(requestId)) return 'its request ID is not valid';
+    const type = ids.principalType;
+    if (type !== undefined && !isAzurePrincipalType(type)) return 'its principal type is unknown';
+    const kind = type ? { principalType: type } : {};
+    const principalId = ids.principalId.toLowerCase();
+    return {
+      cloud: 'azure',
+      principal: { kind: 'object', id: principalId, bare: true },
+      scope,
+      role: { kind: 'id', id: ids.roleId },
+      written,
+      resolved: { cloud: 'azure', principalId, scope, roleId: ids.roleId, name: ids.name, ...kind },
+    };
+  },
+};
+
 export const azureRoleAssignment: AccessKind<'azure-role-assignment'> = {
   kind: 'azure-role-assignment',
   cloud: 'azure',
   key: (parts) => azureKeyOf('azure-role-assignment', parts),
+  keyedByPrincipalType: false,
   // By its name when known (a saved grant's always is), else by principal, role and scope.
   removeByHand: (parts) =>
     parts.name !== undefined
@@ -27,4 +68,5 @@ export const azureRoleAssignment: AccessKind<'azure-role-assignment'> = {
           shellOption('role', parts.roleId),
           shellOption('scope', parts.targetId),
         ].join(' '),
+  savedIds: azureSavedIds,
 };

@@ -1,16 +1,20 @@
 // The kinds of access, registered: a kind's module is added here, and nowhere else has to learn
 // its key. Pure.
-import { targetIdOf, type Cloud, type ResolvedIds } from '../types.js';
+import { targetIdOf, type Cloud, type Grant, type ResolvedIds, type WrittenGrant } from '../types.js';
 import { awsAccountAssignment } from './aws-account-assignment.js';
 import { azurePimActive } from './azure-pim-active.js';
 import { azureRoleAssignment } from './azure-role-assignment.js';
-import type { AccessKind, AssignmentKeyParts, GrantKind } from './kind.js';
+import type { AccessKind, AssignmentKeyParts, GrantKind, Resolved, SavedIds } from './kind.js';
 
 export {
   GRANT_KINDS,
   type AccessKind,
   type AssignmentKeyParts,
+  type CloudOf,
   type GrantKind,
+  type GrantOf,
+  type Resolved,
+  type SavedIds,
   type RemovalParts,
   type RemovalPlace,
 } from './kind.js';
@@ -41,3 +45,30 @@ export const keyOfIds = (kind: GrantKind, ids: ResolvedIds): string =>
     roleId: ids.roleId,
     targetId: targetIdOf(ids),
   });
+
+/** A kind's saved IDs, by its own table: the state's every kind written by one method each. */
+const savedOf = (kind: GrantKind) => KINDS[kind].savedIds as AccessKind['savedIds'];
+
+/**
+ * Resolved IDs as the saved state holds them (the scope as its canonical text), written by the
+ * kind the step wrote. IDs of another cloud than the kind's are a bug, not a state to save.
+ */
+export function savedIdsOf(kind: GrantKind, ids: ResolvedIds): SavedIds {
+  if (ids.cloud !== KINDS[kind].cloud) throw new Error(`${ids.cloud} IDs saved as ${kind}`);
+  return savedOf(kind).write(ids as never);
+}
+
+/** Saved IDs read back by their kind: the grant they stand for, or why they are not valid. */
+export const savedGrantOf = (
+  kind: GrantKind,
+  ids: SavedIds,
+  written: WrittenGrant,
+  requestId: string | undefined,
+): Resolved<Grant> | string => savedOf(kind).read(ids, written, requestId);
+
+/**
+ * The principal type of a listed assignment's IDs, where it is part of the assignment's identity
+ * (an AWS account assignment's); else none (an Azure object ID is one principal whatever its type).
+ */
+export const keyedPrincipalType = (ids: ResolvedIds): { principalType?: string } =>
+  KINDS[LISTED_KIND[ids.cloud]].keyedByPrincipalType ? { principalType: ids.principalType } : {};

@@ -2,10 +2,41 @@
 // and so how it is keyed, saved, read, written, swept and reported. Each kind is one module of
 // this room (aws-account-assignment.ts, azure-role-assignment.ts, azure-pim-active.ts), registered
 // in ./index.ts. Pure.
-import type { Cloud } from '../types.js';
+import type { Cloud, Grant, IdsOf, WrittenGrant } from '../types.js';
 
 export const GRANT_KINDS = ['aws-account-assignment', 'azure-role-assignment', 'azure-pim-active'] as const;
 export type GrantKind = (typeof GRANT_KINDS)[number];
+
+/** The cloud a kind's assignments live in: the first word of its name. */
+export type CloudOf<K extends GrantKind> = K extends `${infer C extends Cloud}-${string}` ? C : never;
+/** The grants of a cloud. */
+export type GrantOf<C extends Cloud> = Extract<Grant, { cloud: C }>;
+/** A grant with the IDs it was saved with. */
+export type Resolved<G extends Grant> = G & { resolved: IdsOf<G> };
+
+/** An entry's IDs as the saved state holds them: text. */
+export interface SavedIds {
+  principalId: string;
+  /** AWS: the account ID. Azure: the full, normalised scope. */
+  targetId: string;
+  /** AWS: the permission set ARN. Azure: the role definition ID. */
+  roleId: string;
+  /** Azure: the role assignment (or, with `duration`, the PIM request) name written. */
+  name?: string;
+  /** The type written (AWS `USER` / `GROUP`, ARM's `User` …): the post step's rows show the kind. */
+  principalType?: string;
+}
+
+/**
+ * A kind's IDs in the saved state (core/state/saved-state.ts): written as text, and read back
+ * checked against the cloud's patterns into the grant they stand for. The format on disk is one per
+ * kind, and a post step reads what an older main step wrote.
+ */
+export interface SavedIdsOfKind<C extends Cloud> {
+  write(ids: IdsOf<GrantOf<C>>): SavedIds;
+  /** The grant the IDs stand for, or why they are not valid. */
+  read(ids: SavedIds, written: WrittenGrant, requestId: string | undefined): Resolved<GrantOf<C>> | string;
+}
 
 /** One assignment, by the IDs the cloud knows it by: what a kind's key compares. */
 export interface AssignmentKeyParts {
@@ -52,12 +83,16 @@ export const shellOption = (name: string, value: string): string => `--${name} $
 /** What every kind of access says of itself. */
 export interface AccessKind<K extends GrantKind = GrantKind> {
   kind: K;
-  cloud: Cloud;
+  cloud: CloudOf<K>;
   /**
    * The one spelling of an assignment's identity: equal keys are one assignment of this kind. It
    * starts with the kind, so that two kinds of one principal, role and target never share a key.
    */
   key(parts: AssignmentKeyParts): string;
+  /** Whether the principal type is part of the key, and so named wherever its IDs are. */
+  keyedByPrincipalType: boolean;
   /** How a person removes one by hand: the cloud's own command (or request), with its IDs. */
   removeByHand(parts: RemovalParts, place?: RemovalPlace): string;
+  /** Its IDs as the post step's saved state holds them. */
+  savedIds: SavedIdsOfKind<CloudOf<K>>;
 }

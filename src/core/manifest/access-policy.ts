@@ -14,6 +14,37 @@ export const MAX_POLICY_MS = 35 * 24 * 3_600_000;
 /** A rule's `request-expiry` when it names none: a run older than this is stale. */
 export const DEFAULT_REQUEST_EXPIRY_MS = 8 * 3_600_000;
 
+/** What a request's rule means on each cloud, so the request's check names no cloud. */
+export interface RequestCloud {
+  /** The person's identity on it, as the policy's `people` names it (and how). */
+  identity: 'aws' | 'azure';
+  identityNamed: string;
+  /** The `principal-type` a person is written as. */
+  personType: string;
+  /**
+   * Whether a target or role asked is one the rule names: AWS's as written; Azure's IDs ignoring
+   * case and a trailing slash, as ARM compares them.
+   */
+  sameAsked(a: string, b: string): boolean;
+}
+
+const idText = (id: string) => id.replace(/\/+$/, '').toLowerCase();
+
+export const REQUEST_CLOUDS = {
+  aws: {
+    identity: 'aws',
+    identityNamed: 'Identity Store user ID as `aws`',
+    personType: 'USER',
+    sameAsked: (a, b) => a === b,
+  },
+  azure: {
+    identity: 'azure',
+    identityNamed: 'Entra object ID as `azure`',
+    personType: 'User',
+    sameAsked: (a, b) => idText(a) === idText(b),
+  },
+} as const satisfies Record<'aws' | 'azure', RequestCloud>;
+
 export interface PolicyPerson {
   githubId: string;
   /** A label, for reading and for `who`. */

@@ -7,7 +7,8 @@ import { INSTANCE_ARN } from '../patterns.js';
 import { managedPermissionSetRefs } from './permission-set-tags.js';
 import { checkAssignments, entries, flag, listsOf, located, reportAt, required } from './fields.js';
 import type { Field, ManifestNodes, ManifestProblem } from './nodes.js';
-import type { AwsManifestEntry, AwsManifestSection } from './types.js';
+import type { StepConfig } from '../inputs/index.js';
+import type { AwsManifestEntry, AwsManifestSection, AzureManifestSection } from './types.js';
 
 export function awsSection(nodes: ManifestNodes, field: Field): AwsManifestSection {
   const fields = nodes.mapping(field.node, 'aws', ['instance-arn', 'manages', 'assignments'], field.line);
@@ -104,4 +105,14 @@ export function instanceArnConflict(
     message: `\`aws.instance-arn\` is \`${printable(section.instanceArn)}\`, but the \`instance-arn\` input is \`${printable(input)}\`: the step would work in another instance than the manifest names`,
     fix: 'make them the same, or leave one out (the manifest’s is used when the input is empty)',
   };
+}
+
+/** A reconcile's inputs against its section: on AWS, the instance each names (an Azure section names none). */
+export function inputsConflict(
+  section: AwsManifestSection | AzureManifestSection,
+  config: StepConfig,
+): ManifestProblem | undefined {
+  return config.cloud === 'aws' && section.cloud === 'aws'
+    ? instanceArnConflict(section, config.instanceArn)
+    : undefined;
 }

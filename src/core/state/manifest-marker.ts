@@ -7,6 +7,17 @@
 // marker that merely starts like it (`…/prod.yml)old.yml`, `…/prod.yml old.yml`) is not it. Pure.
 import { CloudAccessError } from '../errors.js';
 import { manifestPathProblem } from '../inputs/reconcile-inputs.js';
+import type { Cloud } from '../types.js';
+
+/**
+ * The marker a reconcile on `cloud` writes its grants under: Azure's, in each assignment's
+ * description; none on AWS, whose session name marks them.
+ */
+export const reconcileMarkerOf = (
+  cloud: Cloud,
+  repository: string | undefined,
+  manifestPath: string,
+): string => (cloud === 'azure' ? manifestMarkerOf(repository, manifestPath) : '');
 
 /** `cloud-access:<owner>/<repo>:<manifest path>`, the path as the `manifest` input gives it, less a leading `./`. */
 export function manifestMarkerOf(repository: string | undefined, manifestPath: string): string {

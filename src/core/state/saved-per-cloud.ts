@@ -1,20 +1,12 @@
-// What the state holds that differs by cloud, and how the post step checks it: each entry, the
-// grant as written, its IDs as text, checked back into the grant they stand for against the
-// cloud's patterns. Pure; where and as whom the main step signed in is ./saved-settings.ts, and
+// What the state holds of each grant, and how the post step checks it: each entry, the grant as
+// written, its IDs as text, written and checked back into the grant they stand for by the kind the
+// main step wrote (core/kinds/: its `savedIds`). Pure; where and as whom the main step signed in is ./saved-settings.ts, and
 // ./saved-state.ts holds the header, the keys, and the save and load of the whole.
-import { parseAzureScope, unsafePathReason } from '../azure-scope.js';
-import {
-  ACCOUNT_ID,
-  GUID,
-  IDENTITY_STORE_PRINCIPAL_ID,
-  PERMISSION_SET_ARN,
-  REQUEST_ID,
-  ROLE_DEFINITION_ID,
-} from '../patterns.js';
-import { isAzurePrincipalType } from '../principal-forms.js';
+import { savedGrantOf, type SavedIds } from '../kinds/index.js';
 import type { AwsGrant, AzureGrant, Grant, IdsOf, WrittenGrant } from '../types.js';
-import type { SavedSettings } from './saved-settings.js';
+import { savedKindOf, type SavedSettings } from './saved-settings.js';
 
+export type { Resolved, SavedIds } from '../kinds/index.js';
 export type { SavedAwsSettings, SavedAzureSettings, SavedSettings } from './saved-settings.js';
 
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -29,81 +21,6 @@ export function savedObject(raw: string): Record<string, unknown> | 'not JSON' |
   }
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : 'not an object';
 }
-/** A grant with the IDs it was saved with. */
-export type Resolved<G extends Grant> = G & { resolved: IdsOf<G> };
-
-/** An entry's IDs as the state holds them: text. */
-export interface SavedIds {
-  principalId: string;
-  /** AWS: the account ID. Azure: the full, normalised scope. */
-  targetId: string;
-  /** AWS: the permission set ARN. Azure: the role definition ID. */
-  roleId: string;
-  /** Azure: the role assignment (or, with `duration`, the PIM request) name written. */
-  name?: string;
-  /** The type written (AWS `USER` / `GROUP`, ARM's `User` …): the post step's rows show the kind. */
-  principalType?: string;
-}
-
-/** An AWS entry's IDs pass the service's patterns; the grant they stand for. */
-export function awsGrantOf(
-  ids: SavedIds,
-  written: WrittenGrant,
-  requestId: string | undefined,
-): Resolved<AwsGrant> | string {
-  if (!IDENTITY_STORE_PRINCIPAL_ID.test(ids.principalId))
-    return 'its principal ID is not an Identity Store ID';
-  if (!ACCOUNT_ID.test(ids.targetId)) return 'its target is not an account ID';
-  if (!PERMISSION_SET_ARN.test(ids.roleId)) return 'its role is not a permission set ARN';
-  if (ids.name !== undefined) return 'it has an Azure assignment name';
-  if (requestId !== undefined && !REQUEST_ID.test(requestId)) return 'its request ID is not valid';
-  if (![undefined, 'USER', 'GROUP'].includes(ids.principalType)) return 'its principal type is unknown';
-  const kind = ids.principalType ? { principalType: ids.principalType as 'USER' | 'GROUP' } : {};
-  return {
-    cloud: 'aws',
-    principal: { kind: 'id', id: ids.principalId },
-    accountId: ids.targetId,
-    permissionSet: { kind: 'arn', arn: ids.roleId },
-    written,
-    resolved: { cloud: 'aws', ...awsIdsOf(ids), ...kind },
-  };
-}
-
-const awsIdsOf = ({ principalId, targetId: accountId, roleId }: SavedIds) => ({
-  principalId,
-  accountId,
-  roleId,
-});
-
-/** An Azure entry's IDs: a normalised scope, a role definition ID, GUIDs; the grant they stand for. */
-export function azureGrantOf(
-  ids: SavedIds,
-  written: WrittenGrant,
-  requestId: string | undefined,
-): Resolved<AzureGrant> | string {
-  if (!GUID.test(ids.principalId)) return 'its principal ID is not a GUID';
-  const scope = parseAzureScope(ids.targetId);
-  if (typeof scope === 'string' || scope.scope !== ids.targetId)
-    return 'its target is not a normalised Azure scope';
-  if (!ROLE_DEFINITION_ID.test(ids.roleId) || unsafePathReason(ids.roleId))
-    return 'its role is not a role definition ID';
-  if (!ids.name || !GUID.test(ids.name)) return 'its assignment name is not a GUID';
-  // The PIM request name, or an ARM request ID (whose form ARM does not fix): text without separators.
-  if (requestId !== undefined && !/^[\w-]{1,128}$/.test(requestId)) return 'its request ID is not valid';
-  const type = ids.principalType;
-  if (type !== undefined && !isAzurePrincipalType(type)) return 'its principal type is unknown';
-  const kind = type ? { principalType: type } : {};
-  const principalId = ids.principalId.toLowerCase();
-  return {
-    cloud: 'azure',
-    principal: { kind: 'object', id: principalId, bare: true },
-    scope,
-    role: { kind: 'id', id: ids.roleId },
-    written,
-    resolved: { cloud: 'azure', principalId, scope, roleId: ids.roleId, name: ids.name, ...kind },
-  };
-}
-
 /**
  * Ownership as saved: `created` proven by the main step; `accepted` and `unknown` still to be
  * settled by the post step; `contested` not the step's to revoke, but said if it is still there.
@@ -133,12 +50,12 @@ function parseWritten(value: unknown): WrittenGrant | undefined {
 }
 
 /**
- * The entry saved in `slot`, checked: written under the header's nonce, its IDs those of a grant on
- * the header's cloud; or why it is ignored.
+ * The entry saved in `slot`, checked: written under the header's nonce, its IDs those of a grant of
+ * the kind the header's settings say the main step wrote (checked by the kind); or why it is ignored.
  */
 export function parseEntry(
   raw: string,
-  header: { nonce: string; settings: Pick<SavedSettings, 'cloud'> },
+  header: { nonce: string; settings: SavedSettings },
   slot: number,
 ): SavedGrant | string {
   const e = savedObject(raw);
@@ -163,10 +80,7 @@ export function parseEntry(
   const requestId = e.requestId;
   if (requestId !== undefined && !isString(requestId)) return 'its request ID is not text';
   if (e.ownership === 'accepted' && !requestId) return 'an accepted create without a request ID';
-  const grant =
-    header.settings.cloud === 'aws'
-      ? awsGrantOf(ids, written, requestId)
-      : azureGrantOf(ids, written, requestId);
+  const grant = savedGrantOf(savedKindOf(header.settings), ids, written, requestId);
   if (typeof grant === 'string') return grant;
   const shared = {
     slot,

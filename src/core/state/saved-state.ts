@@ -14,7 +14,7 @@
 // The header is the main step's own (it is the first thing the main step saves, and the runner
 // lays the step's own state over the job's environment); an entry counts only when it carries the
 // header's random nonce, so one planted through GITHUB_ENV by an earlier step is ignored.
-import type { ResolvedIds, WrittenGrant } from '../types.js';
+import type { WrittenGrant } from '../types.js';
 import {
   parseEntry,
   savedObject,
@@ -80,20 +80,6 @@ export interface LoadedState {
   created: SavedGrant[];
   /** Why entries were ignored, for a warning. */
   ignored: string[];
-}
-
-/** Resolved IDs as the state holds them (the scope as its canonical text). */
-export function savedIdsOf(ids: ResolvedIds): SavedIds {
-  const type = ids.principalType ? { principalType: ids.principalType } : {};
-  if (ids.cloud === 'aws')
-    return { principalId: ids.principalId, targetId: ids.accountId, roleId: ids.roleId, ...type };
-  return {
-    principalId: ids.principalId,
-    targetId: ids.scope.scope,
-    roleId: ids.roleId,
-    ...(ids.name ? { name: ids.name } : {}),
-    ...type,
-  };
 }
 
 /** The main step's writes and the post step's read of the one state they share. */

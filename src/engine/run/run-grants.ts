@@ -129,7 +129,7 @@ function readAhead<G extends Grant>(grant: G, run: Run<G>): Promise<GrantReads<G
 /** Never rejects: a read made ahead that fails is reported when the grant's turn comes. */
 async function readGrant<G extends Grant>(grant: G, driver: GrantDriver<G>): Promise<GrantReads<G>> {
   const saved: IdsOf<G> | undefined = grant.resolved as IdsOf<G> | undefined;
-  const savedName = saved?.cloud === 'azure' ? saved.name : undefined;
+  const savedName = saved?.name;
   let ids: IdsOf<G> | undefined;
   try {
     ids = saved ?? (await driver.resolve(grant));

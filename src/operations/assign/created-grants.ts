@@ -3,8 +3,9 @@
 // mid-batch still leaves a complete record of what it may have created. Each entry is the grant as
 // written and resolved: the post step revokes exactly it (core/state/saved-state.ts).
 import type { StepConfig } from '../../core/inputs/index.js';
+import { savedIdsOf } from '../../core/kinds/index.js';
 import {
-  savedIdsOf,
+  savedKindOf,
   settingsOf,
   STATE_VERSION,
   type StateHeader,
@@ -85,7 +86,7 @@ export class CreatedGrantsRecord {
         : {
             nonce: this.header.nonce,
             written: grant.written,
-            ...savedIdsOf(ids),
+            ...savedIdsOf(savedKindOf(this.header.settings), ids),
             ownership,
             ...(requestId ? { requestId } : {}),
             sentAt: this.sentAt.get(grant)!,

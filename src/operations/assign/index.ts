@@ -2,7 +2,7 @@
 // run every grant through the engine (engine/run/run-grants.ts) → report (core/report/step.ts). A step
 // whose grants end with the job saves what it creates as it goes (./created-grants.ts), for its
 // post step. The runner (../runner.ts) comes in as a parameter, so the step is tested without a bundle.
-import type { StepConfig } from '../../core/inputs/index.js';
+import { awsOnlyOf, type StepConfig } from '../../core/inputs/index.js';
 import {
   foundInPlaceNote,
   remadeRelianceWarning,
@@ -38,21 +38,19 @@ export async function runAssignments(
   const cancel = new AbortController();
   const { deadline, driver, expandTargets, activity } = await sources.open(cancel.signal);
   // OU and root targets become accounts first (reads only): what is saved is per account.
-  const { config, expansion } =
-    asWritten.cloud === 'aws'
-      ? await withReadProgress(
-          'the OU and root targets’ accounts',
-          () => withExpandedTargets(asWritten, expandTargets, effects),
-          { say: (line) => effects.info(line), activity },
-        )
-      : { config: asWritten };
+  // (Azure has none, and its session no expansion.)
+  const { config, expansion } = await withReadProgress(
+    'the OU and root targets’ accounts',
+    () => withExpandedTargets(asWritten, expandTargets, effects),
+    { say: (line) => effects.info(line), activity },
+  );
   // Only a step that revokes on exit (`revoke-on-exit`, or an AWS `duration`) saves what it creates
   // (and proves that it created it).
   const record = config.revokeOnExit ? new CreatedGrantsRecord(config, runner.state) : undefined;
   const operation = config.operation === 'revoke' ? 'revoke' : 'assign';
   const expiresAt = awsExpiry(config);
   // An access request's AWS grant (`-t<expiry>`): ended by a sweep after its expiry, not by the post step.
-  const timeBound = config.cloud === 'aws' && config.relianceSessionName !== undefined && !record;
+  const timeBound = awsOnlyOf(config).relianceSessionName !== undefined && !record;
   effects.info(
     `${config.dryRun ? 'Dry run: planning' : 'Running'} ${config.grants.length} ${operation} grant${config.grants.length === 1 ? '' : 's'} on ${config.cloud}`,
   );
@@ -143,7 +141,6 @@ function sayWhatIsLeft(
 
 /** AWS `duration`: when the step's grants end, ISO 8601 UTC (the `expires-at` output, as on Azure). */
 function awsExpiry(config: StepConfig): string | undefined {
-  return config.cloud === 'aws' && config.timeBound
-    ? new Date(config.timeBound.expiresAt * 1000).toISOString()
-    : undefined;
+  const { timeBound } = awsOnlyOf(config);
+  return timeBound ? new Date(timeBound.expiresAt * 1000).toISOString() : undefined;
 }

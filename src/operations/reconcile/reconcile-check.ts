@@ -8,10 +8,10 @@ import { forkPlanSkipped, refusedEvent, type PlanOnly, type RunEvent } from '../
 import { parsedManifest, type ManifestText } from '../../core/check/manifest.js';
 import { CloudAccessError } from '../../core/errors.js';
 import { signsInWithToken, type ConfigOf } from '../../core/inputs/index.js';
-import { instanceArnConflict } from '../../core/manifest/aws.js';
+import { inputsConflict } from '../../core/manifest/aws.js';
 import type { AwsManifestSection, AzureManifestSection, Manifest } from '../../core/manifest/types.js';
 import type { Stopped } from '../../core/report/stopped.js';
-import { manifestMarkerOf } from '../../core/state/manifest-marker.js';
+import { reconcileMarkerOf } from '../../core/state/manifest-marker.js';
 
 /** The manifest's section for the step's cloud. */
 export type ManifestSection = AwsManifestSection | AzureManifestSection;
@@ -42,10 +42,7 @@ export async function checkReconcile(
         ],
       },
     };
-  const conflict =
-    config.cloud === 'aws' && section.cloud === 'aws'
-      ? instanceArnConflict(section, config.instanceArn)
-      : undefined;
+  const conflict = inputsConflict(section, config);
   if (conflict)
     return {
       stopped: {
@@ -63,6 +60,6 @@ export async function checkReconcile(
   if (skipped && refused) return { stopped: refused };
   // Not a failure: a fork's pull request is checked as far as it can be, and says so.
   if (skipped) return { stopped: { skipped } };
-  const marker = config.cloud === 'azure' ? manifestMarkerOf(config.run.repository, manifest.path) : '';
+  const marker = reconcileMarkerOf(config.cloud, config.run.repository, manifest.path);
   return { manifest, section, marker };
 }

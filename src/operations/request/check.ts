@@ -10,7 +10,12 @@ import type {
 import { describeDuration } from '../../core/duration.js';
 import { CloudAccessError } from '../../core/errors.js';
 import type { AccessRequestInputs } from '../../core/inputs/request-inputs.js';
-import type { AccessPolicy, PolicyPerson, PolicyRule } from '../../core/manifest/access-policy.js';
+import {
+  REQUEST_CLOUDS,
+  type AccessPolicy,
+  type PolicyPerson,
+  type PolicyRule,
+} from '../../core/manifest/access-policy.js';
 import { printable } from '../../core/inputs/fields.js';
 
 /** What a request was allowed: who asked, under which rule, for what. */
@@ -56,9 +61,6 @@ export function claimRefusals(claims: RequestClaims): CloudAccessError[] {
   return refused;
 }
 
-const sameAs = (cloud: 'aws' | 'azure') => (a: string, b: string) =>
-  cloud === 'azure' ? a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase() : a === b;
-
 /** The rule asked for, the requester in it, and what is asked within it. */
 export function ruleDecision(
   asked: AccessRequestInputs & { targets: string[]; roles: string[]; cloud: 'aws' | 'azure' },
@@ -103,12 +105,12 @@ export function ruleDecision(
         `add \`${printable(label)}\` to the rule's \`who\` on the default branch, or ask under a rule that names them`,
       ),
     );
-  const principal = rule.cloud === 'aws' ? person.aws : person.azure;
+  const principal = person[REQUEST_CLOUDS[rule.cloud].identity];
   if (!principal)
     refused.push(
       refuse(
         `\`people\`: \`${printable(label)}\` has no \`${rule.cloud}\` identity, which ${at} grants`,
-        `add their ${rule.cloud === 'aws' ? 'Identity Store user ID as `aws`' : 'Entra object ID as `azure`'}`,
+        `add their ${REQUEST_CLOUDS[rule.cloud].identityNamed}`,
       ),
     );
   const targets = asked.targets.length > 0 ? asked.targets : rule.targets;
@@ -128,7 +130,7 @@ function askedRefusals(
   const at = `rule \`${printable(rule.name)}\``;
   const refused: CloudAccessError[] = [];
   const { targets, roles } = asked;
-  const same = sameAs(rule.cloud);
+  const same = REQUEST_CLOUDS[rule.cloud].sameAsked;
   for (const [key, wanted, allowed] of [
     ['target', targets, rule.targets],
     ['role', roles, rule.roles],

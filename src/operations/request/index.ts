@@ -10,7 +10,7 @@ import type { RequestClaims } from '../../core/access-request.js';
 import { CloudAccessError } from '../../core/errors.js';
 import { timeBoundClaim } from '../../core/inputs/aws-sign-in.js';
 import { parseInputs, type ConfigOf, type StepConfig } from '../../core/inputs/index.js';
-import { parseAccessPolicy } from '../../core/manifest/access-policy.js';
+import { parseAccessPolicy, REQUEST_CLOUDS } from '../../core/manifest/access-policy.js';
 import { emitStepReport, headerOf } from '../../core/report/step.js';
 import { stoppedReport, type Stopped } from '../../core/report/stopped.js';
 import type { RequestReads } from '../../github/request-reads.js';
@@ -40,7 +40,7 @@ export async function runRequest(
   const { allowed, record } = decided;
   const parsed = parseInputs(grantReader(runner.input, config, allowed), runner.env, runner.run(), now);
   // AWS: IAM Identity Center has no end time, so the grant carries a time-bound claim a sweep ends.
-  const grant = parsed.cloud === 'aws' ? timeBoundClaim(parsed) : parsed;
+  const grant = timeBoundClaim(parsed);
   for (const line of requestNotes(record)) runner.effects.info(line);
   await runner.effects.appendSummary(requestSummaryHtml(record));
   return { grant, record };
@@ -113,7 +113,7 @@ function grantReader(read: (name: string) => string, config: ConfigOf<'request'>
   const derived: Record<string, string> = {
     operation: 'assign',
     principal: allowed.principal,
-    'principal-type': config.cloud === 'aws' ? 'USER' : 'User',
+    'principal-type': REQUEST_CLOUDS[config.cloud].personType,
     target: allowed.targets.join('\n'),
     role: allowed.roles.join('\n'),
     duration: config.request.duration.iso,

@@ -4,7 +4,8 @@
 // (github/log.ts; escapeHtml here). Pure.
 import { safeIso } from '../../core/duration.js';
 import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
-import type { GrantResult } from '../../core/types.js';
+import { keyedPrincipalType } from '../../core/kinds/index.js';
+import { targetIdOf, type GrantResult } from '../../core/types.js';
 import type { SweepCounts, SweepEntry } from '../../core/sweep/claims.js';
 import { htmlTable } from '../../core/report/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
@@ -74,10 +75,10 @@ export function sweepResults(
     return {
       cloud: claim.ids.cloud,
       principal: claim.ids.principalId,
-      ...(claim.ids.cloud === 'aws' ? { principalType: claim.ids.principalType } : {}),
-      target: claim.ids.cloud === 'aws' ? claim.ids.accountId : claim.ids.scope.scope,
+      ...keyedPrincipalType(claim.ids),
+      target: targetIdOf(claim.ids),
       role: claim.ids.roleId,
-      ...(claim.ids.cloud === 'azure' && claim.ids.name ? { assignmentName: claim.ids.name } : {}),
+      ...(claim.ids.name ? { assignmentName: claim.ids.name } : {}),
       run: mark
         ? {
             ...(mark.run.repository ? { repository: mark.run.repository } : {}),

@@ -1,0 +1,101 @@
+// Each cloud's adapter, by what a step opens of it: one table, a row per cloud, so a step names no
+// cloud. Each is reached through import(), so ncc puts its SDK in a chunk of its own and a step
+// only loads the cloud it uses.
+import type { AdapterSettings, AwsSessionSettings, AzureSettings } from '../core/inputs/index.js';
+import type { ReportRequest, SweepRequest } from '../core/inputs/index.js';
+import type { AwsManifestSection, AzureManifestSection } from '../core/manifest/types.js';
+import type { Cloud } from '../core/types.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
+import type { AccessReader } from '../engine/run/access-reader.js';
+import type { Reconciler } from '../engine/run/reconciler.js';
+import type { Sweeper } from '../engine/run/sweeper.js';
+import type { Session } from '../operations/step-session.js';
+import { loadedThenKeptSmall } from './young-generation.js';
+
+interface Of<A, B> {
+  aws: A;
+  azure: B;
+}
+
+/** What a step opens of a cloud's adapter, signed in with that cloud's settings. */
+interface CloudAdapter<C extends Cloud> {
+  /** The grants' driver (and, on AWS, the expansion of OU and root targets). */
+  driver(
+    settings: Of<AwsSessionSettings, AzureSettings>[C],
+    deps: AdapterDeps,
+  ): Promise<Omit<Session, 'deadline' | 'activity'>>;
+  sweeper(
+    settings: Of<AwsSessionSettings, AzureSettings>[C],
+    request: SweepRequest,
+    deps: AdapterDeps,
+  ): Promise<Sweeper>;
+  /** `marker`: Azure's manifest marker. */
+  reconciler(
+    settings: Of<AwsSessionSettings, AzureSettings>[C],
+    section: Of<AwsManifestSection, AzureManifestSection>[C],
+    deps: AdapterDeps,
+    marker: string,
+  ): Promise<Reconciler>;
+  /** `repository`: the run's, which Azure's reader names the manifest marker by. */
+  reader(
+    settings: Of<AwsSessionSettings, AzureSettings>[C],
+    request: ReportRequest,
+    deps: AdapterDeps,
+    repository: string | undefined,
+  ): Promise<AccessReader>;
+}
+
+const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
+  aws: {
+    driver: async (settings, deps) =>
+      (await loadedThenKeptSmall(import('../aws/index.js'))).createAwsAssignments(settings, deps),
+    sweeper: async (settings, request, deps) =>
+      (await loadedThenKeptSmall(import('../aws/sweep.js'))).createAwsSweeper(settings, request, deps),
+    reconciler: async (settings, section, deps) =>
+      (await loadedThenKeptSmall(import('../aws/reconcile.js'))).createAwsReconciler(settings, section, deps),
+    reader: async (settings, request, deps) =>
+      (await loadedThenKeptSmall(import('../aws/report.js'))).createAwsAccessReader(settings, request, deps),
+  },
+  azure: {
+    driver: async (settings, deps) => ({
+      driver: (await loadedThenKeptSmall(import('../azure/index.js'))).createAzureDriver(settings, deps),
+    }),
+    sweeper: async (settings, request, deps) =>
+      (await loadedThenKeptSmall(import('../azure/sweep.js'))).createAzureSweeper(settings, request, deps),
+    reconciler: async (settings, section, deps, marker) =>
+      (await loadedThenKeptSmall(import('../azure/reconcile.js'))).createAzureReconciler(
+        settings,
+        section,
+        deps,
+        marker,
+      ),
+    reader: async (settings, request, deps, repository) =>
+      (await loadedThenKeptSmall(import('../azure/report.js'))).createAzureAccessReader(
+        settings,
+        request,
+        deps,
+        repository,
+      ),
+  },
+};
+
+/**
+ * The adapter of the cloud `settings` sign in to, given them: each row takes its own cloud's
+ * settings, and the table is indexed by theirs.
+ */
+export function adapterOf(settings: AdapterSettings) {
+  const adapter = ADAPTERS[settings.cloud] as CloudAdapter<Cloud>;
+  const s = settings as never;
+  return {
+    driver: (deps: AdapterDeps) => adapter.driver(s, deps),
+    sweeper: (request: SweepRequest, deps: AdapterDeps) => adapter.sweeper(s, request, deps),
+    reconciler: (section: AwsManifestSection | AzureManifestSection, deps: AdapterDeps, marker: string) => {
+      // The check hands over the section of the step's own cloud (operations/reconcile/reconcile-check.ts).
+      if (section.cloud !== settings.cloud)
+        throw new Error(`a \`${section.cloud}\` section given to a \`${settings.cloud}\` reconcile`);
+      return adapter.reconciler(s, section as never, deps, marker);
+    },
+    reader: (request: ReportRequest, deps: AdapterDeps, repository: string | undefined) =>
+      adapter.reader(s, request, deps, repository),
+  };
+}
