@@ -76,6 +76,8 @@ const ROOMS = {
     { room: 'limits', below: [] },
     { room: 'calls', below: ['limits'] },
     { room: 'run', below: ['limits', 'calls'] },
+    // Re-provisioning permission sets, as run/ runs grants: it follows its requests with run/'s follower.
+    { room: 'provision', below: ['limits', 'calls', 'run'] },
   ],
   // One room per operation: its step (index.ts) and its own check, plan, apply and report, importing
   // no other operation. The floor's own files are what several share (the runner, OU targets).

@@ -1,7 +1,7 @@
 // `operation: provision` over the emulated IAM Identity Center: the AWS provisioning driver, run by the engine.
 import { describe, expect, it } from '@jest/globals';
 import { createAwsProvisioning } from '../../../src/aws/index.js';
-import { provisionPermissionSets } from '../../../src/operations/provision/run-provision.js';
+import { provisionPermissionSets } from '../../../src/engine/provision/run-provision.js';
 import type { PermissionSetTarget } from '../../../src/engine/calls/driver.js';
 import type { ConfigOf } from '../../../src/core/inputs/index.js';
 import { ADMIN, READ_ONLY, awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';

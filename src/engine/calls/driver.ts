@@ -304,7 +304,8 @@ export interface ProvisionRequestSent {
 
 /**
  * What `operation: provision` needs of IAM Identity Center: the reads that plan it and the request
- * that re-provisions. The engine (run-provision.ts) owns the rest, as it does for grants.
+ * that re-provisions. The engine (engine/provision/run-provision.ts) owns the rest, as it does
+ * for grants (engine/run/run-grants.ts).
  */
 export interface ProvisionDriver {
   /** Authenticates and finds the instance; fails the step at once when it cannot. */

@@ -1,6 +1,7 @@
 // `operation: provision`: re-provision permission sets where they are out of date. Open (a signed-in
-// provisioning session, passed in) → expand OU targets → plan and provision (./run-provision.ts)
-// → report (core/report/step.ts), through the runner's effects, so the step is tested without a bundle.
+// provisioning session, passed in) → expand OU targets → plan and provision (the engine's
+// engine/provision/run-provision.ts, its plan core/plan/provision-plan.ts) → report
+// (core/report/step.ts), through the runner's effects, so the step is tested without a bundle.
 import type { ExpandTargets } from '../../aws/index.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/report/step.js';
@@ -8,7 +9,7 @@ import type { Deadline } from '../../engine/limits/deadline.js';
 import type { ProvisionDriver } from '../../engine/calls/driver.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
-import { provisionPermissionSets } from './run-provision.js';
+import { provisionPermissionSets } from '../../engine/provision/run-provision.js';
 import { withExpandedTargets } from '../expand-targets.js';
 import type { StepRunner } from '../runner.js';
 

@@ -15,7 +15,7 @@ import type { StatusSnapshot } from '../../../src/engine/calls/status.js';
 import {
   provisionPermissionSets,
   type ProvisionOptions,
-} from '../../../src/operations/provision/run-provision.js';
+} from '../../../src/engine/provision/run-provision.js';
 
 const A = '111111111111';
 const B = '222222222222';

@@ -4,7 +4,7 @@ import {
   chooseProvisionPlan,
   planProvision,
   summariseProvision,
-} from '../../../src/operations/provision/provision-plan.js';
+} from '../../../src/core/plan/provision-plan.js';
 
 const A = '111111111111';
 const B = '222222222222';

@@ -1,7 +1,7 @@
-// Re-provisions permission sets through one driver, as run-grants.ts runs grants: for each
-// permission set, read where it is outdated, plan the requests, send them, follow each to a
-// terminal status, and sum their outcomes up in one result. One permission set failing does not
-// stop the others.
+// Re-provisions permission sets through one driver, as engine/run/run-grants.ts runs grants: for
+// each permission set, read where it is outdated, plan the requests (core/plan/provision-plan.ts),
+// send them, follow each to a terminal status, and sum their outcomes up in one result. One
+// permission set failing does not stop the others.
 import { describeError } from '../../core/errors.js';
 import type { ProvisionRequest } from '../../core/inputs/index.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../../core/inputs/org-targets.js';
@@ -10,18 +10,14 @@ import {
   summariseProvision,
   type ProvisionOutcome,
   type ProvisionPlanChoice,
-} from './provision-plan.js';
+} from '../../core/plan/provision-plan.js';
 import type { GrantResult } from '../../core/types.js';
-import { NotSentError, type Deadline } from '../../engine/limits/deadline.js';
-import type {
-  PermissionSetTarget,
-  ProvisionDriver,
-  ProvisionRequestSent,
-} from '../../engine/calls/driver.js';
-import { RequestFollower } from '../../engine/run/follow.js';
-import type { StatusSnapshot } from '../../engine/calls/status.js';
-import { mapWithConcurrency } from '../../engine/limits/limits.js';
-import type { BatchProgress } from '../../engine/calls/progress.js';
+import { NotSentError, type Deadline } from '../limits/deadline.js';
+import type { PermissionSetTarget, ProvisionDriver, ProvisionRequestSent } from '../calls/driver.js';
+import { RequestFollower } from '../run/follow.js';
+import type { StatusSnapshot } from '../calls/status.js';
+import { mapWithConcurrency } from '../limits/limits.js';
+import type { BatchProgress } from '../calls/progress.js';
 
 export interface ProvisionOptions {
   /** The accounts asked: listed, or every account each permission set is provisioned to. */
