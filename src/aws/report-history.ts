@@ -6,7 +6,8 @@
 // read) serves both. Loaded with the report only. Nothing here writes.
 import { safeIso } from '../core/duration.js';
 import { runMarkOfSessionName } from '../core/run-marks.js';
-import { awsClaimsOf, inOrder, TRAIL_HISTORY_MS } from '../core/sweep/aws-evidence.js';
+import { awsClaimsOf } from '../core/sweep/aws-evidence.js';
+import { inOrder, TRAIL_HISTORY_MS } from '../core/sweep/aws-writers.js';
 import { placeKeyOf, type AssignmentPlace, type TrailWrite } from '../core/sweep/aws-writes.js';
 import type { Granted, HeldAssignment, ReadWindow } from '../engine/run/access-reader.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';

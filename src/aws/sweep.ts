@@ -2,16 +2,8 @@
 // list, each place's state read once; then the revokes, each by its principal type, through the driver.
 import type { AwsSessionSettings, SweepRequest } from '../core/inputs/index.js';
 import { safeIso } from '../core/duration.js';
-import { named, namedPrincipal, principalKindOf } from '../core/shown-names.js';
-import { nameAwsRows } from './reconcile/names.js';
-import {
-  awsClaimsOf,
-  consideredCreates,
-  RIVAL_BEFORE_MS,
-  TRAIL_HISTORY_MS,
-  UNDELIVERED_WINDOW_MS,
-  type AwsClaim,
-} from '../core/sweep/aws-evidence.js';
+import { awsClaimsOf, consideredCreates, type AwsClaim } from '../core/sweep/aws-evidence.js';
+import { RIVAL_BEFORE_MS, TRAIL_HISTORY_MS, UNDELIVERED_WINDOW_MS } from '../core/sweep/aws-writers.js';
 import {
   placeKeyOf,
   type AssignmentPlace,
@@ -26,7 +18,6 @@ import {
 } from '../core/sweep/aws-recheck.js';
 import type { Claim } from '../core/sweep/claims.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
-import { LabelsBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { keyOfIds } from '../core/kinds/index.js';
 import { plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
@@ -39,6 +30,7 @@ import { undeliveredCreates } from './trail/undelivered.js';
 import { snapshotOf } from './trail/requests.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 import { AssignmentTrail } from './trail/cloudtrail.js';
+import { nameAwsClaims } from './sweep-names.js';
 
 const grantOf = (ids: AwsResolvedIds, shown: Claim['shown']): AwsGrant => ({
   cloud: 'aws',
@@ -135,42 +127,8 @@ export class AwsSweeper implements Sweeper {
   }
 
   /** The claims' principals and permission sets by name (Identity Store, DescribePermissionSet), kinds first. */
-  async nameClaims(claims: readonly Claim[]) {
-    const rows = claims.flatMap((c) =>
-      c.ids.cloud === 'aws' && c.ids.principalType
-        ? [
-            {
-              principalId: c.ids.principalId,
-              principalType: c.ids.principalType,
-              roleId: c.ids.roleId,
-              targetId: c.ids.accountId,
-            },
-          ]
-        : [],
-    );
-    const { nameOf, notes } = await nameAwsRows(rows, {
-      session: this.session,
-      permissionSets: new Map(),
-      accountName: () => undefined,
-      labels: new LabelsBudget(this.deps.deadline),
-    });
-    const shown = new Map<Claim, Claim['shown']>();
-    for (const claim of claims) {
-      const { ids } = claim;
-      if (ids.cloud !== 'aws' || !ids.principalType) continue;
-      const names = nameOf({
-        principalId: ids.principalId,
-        principalType: ids.principalType,
-        roleId: ids.roleId,
-        targetId: ids.accountId,
-      });
-      shown.set(claim, {
-        principal: namedPrincipal(ids.principalId, names.principal, principalKindOf(ids.principalType)),
-        role: named(ids.roleId, names.role),
-        target: ids.accountId,
-      });
-    }
-    return { shown, notes };
+  nameClaims(claims: readonly Claim[]) {
+    return nameAwsClaims(claims, this.session, this.deps.deadline);
   }
 
   /**

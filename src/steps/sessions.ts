@@ -13,7 +13,8 @@ import {
 } from '../core/inputs/index.js';
 import { Deadline } from '../engine/limits/deadline.js';
 import { CallActivity } from '../engine/calls/read-progress.js';
-import type { AdapterDeps, ProvisionDriver, TokenSource } from '../engine/calls/driver.js';
+import type { AdapterDeps, TokenSource } from '../engine/calls/driver.js';
+import type { ProvisionDriver } from '../engine/calls/provision-driver.js';
 import { debug, info, mask } from '../github/log.js';
 import { readManifestFile, readPreviousReport } from '../github/manifest-file.js';
 import { writeReportFiles } from '../github/report-files.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createAwsProvisioning } from '../../../src/aws/index.js';
 import { provisionPermissionSets } from '../../../src/engine/provision/run-provision.js';
-import type { PermissionSetTarget } from '../../../src/engine/calls/driver.js';
+import type { PermissionSetTarget } from '../../../src/engine/calls/provision-driver.js';
 import type { ConfigOf } from '../../../src/core/inputs/index.js';
 import { ADMIN, READ_ONLY, awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
 

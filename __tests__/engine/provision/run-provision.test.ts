@@ -5,12 +5,12 @@ import { CloudAccessError } from '../../../src/core/errors.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../../../src/core/inputs/org-targets.js';
 import type { GrantResult, PermissionSetRef } from '../../../src/core/types.js';
 import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
+import { emptyStats } from '../../../src/engine/calls/driver.js';
 import {
-  emptyStats,
   type PermissionSetTarget,
   type ProvisionDriver,
   type ProvisionRequestSent,
-} from '../../../src/engine/calls/driver.js';
+} from '../../../src/engine/calls/provision-driver.js';
 import type { StatusSnapshot } from '../../../src/engine/calls/status.js';
 import {
   provisionPermissionSets,

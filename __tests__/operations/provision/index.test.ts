@@ -6,7 +6,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { ConfigOf } from '../../../src/core/inputs/index.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../../../src/core/inputs/org-targets.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
-import { emptyStats, type ProvisionDriver } from '../../../src/engine/calls/driver.js';
+import { emptyStats } from '../../../src/engine/calls/driver.js';
+import { type ProvisionDriver } from '../../../src/engine/calls/provision-driver.js';
 import { runProvision } from '../../../src/operations/provision/index.js';
 import { recordedRunner } from '../../steps/recorded-runner.js';
 

@@ -10,12 +10,12 @@ import {
 import { ALL_PROVISIONED_ACCOUNTS } from '../../core/inputs/org-targets.js';
 import type { PermissionSetRef } from '../../core/types.js';
 import type { WaitBound } from '../../engine/limits/deadline.js';
+import type { CallStats } from '../../engine/calls/driver.js';
 import type {
-  CallStats,
   PermissionSetTarget,
   ProvisionDriver,
   ProvisionRequestSent,
-} from '../../engine/calls/driver.js';
+} from '../../engine/calls/provision-driver.js';
 import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
 import { Semaphore } from '../../engine/limits/limits.js';
 import type { SsoSession } from './session.js';

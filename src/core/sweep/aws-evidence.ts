@@ -13,28 +13,10 @@
 // Pure.
 import { safeIso } from '../duration.js';
 import { namedPrincipal, principalKindOf } from '../shown-names.js';
-import { runMarkOfSessionName, type AwsRunMark } from '../run-marks.js';
-import type { Claim, Relier } from './claims.js';
+import type { AwsRunMark } from '../run-marks.js';
+import type { Claim } from './claims.js';
+import { by, evidenceOf, inOrder, markOf, reliersOf, rivalsBefore, unseenAfter } from './aws-writers.js';
 import { placeKeyOf, type AssignmentPlace, type RecentCreate, type TrailWrite } from './aws-writes.js';
-
-/** CloudTrail delivers an event within about 15 minutes of the call. */
-export const TRAIL_DELIVERY_MS = 15 * 60_000;
-/**
- * How far back the creation-status list is read at first for creates CloudTrail has not shown:
- * four times its documented delivery, since "about" is not a promise, and a rival missed by both
- * sources would let the sweep revoke another caller's grant. Just before the revokes it is read
- * again, back to 15 minutes before the oldest claim about to be revoked.
- */
-export const UNDELIVERED_WINDOW_MS = 4 * TRAIL_DELIVERY_MS;
-/**
- * Another caller's create this shortly before the run's may be what made it (the service does not
- * promise order); so CloudTrail is read from `lookback` plus this, and no claim is decided without it.
- */
-export const RIVAL_BEFORE_MS = 15 * 60_000;
-/** CloudTrail's event history: 90 days. */
-export const TRAIL_HISTORY_MS = 90 * 24 * 60 * 60_000;
-/** The status list's and CloudTrail's clocks may differ by this much (whole seconds in CloudTrail). */
-export const CLOCKS_MS = 2_000;
 
 export interface AwsEvidenceOptions {
   /** IAM role ARNs whose sessions' creates are considered (input `created-by`). */
@@ -67,14 +49,6 @@ export interface AwsClaimBasis {
 export type AwsClaim = Claim & { basis?: AwsClaimBasis | undefined };
 
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
-export const by = (w: TrailWrite) => `${w.actor} at ${safeIso(w.at)}`;
-
-/** The run mark of a create by a session of a `created-by` role, or undefined (anyone else, or another name). */
-function markOf(w: TrailWrite, createdBy: ReadonlySet<string>): AwsRunMark | undefined {
-  if (!w.roleArn || !createdBy.has(w.roleArn) || !w.sessionName) return undefined;
-  return runMarkOfSessionName(w.sessionName);
-}
-
 const byCreatedBy = (w: TrailWrite, createdBy: ReadonlySet<string>) =>
   w.roleArn !== undefined && createdBy.has(w.roleArn);
 
@@ -111,17 +85,6 @@ export function awsClaimsOf(
       return claimOfPlace(place, history, unseenHere, placeKnown, options);
     })
     .sort((a, b) => a.madeAt - b.madeAt || placeKeyOf(placeOf(a)).localeCompare(placeKeyOf(placeOf(b))));
-}
-
-/**
- * A place's writes oldest first. CloudTrail answers newest first and records whole seconds, so its
- * order within a second says nothing: a delete goes before the creates of its second, and a
- * reliance (`-r`, sent only for a grant the step read as present) after every other create of it,
- * so a `-e` of the same second is the creator.
- */
-export function inOrder(writes: readonly TrailWrite[], createdBy: ReadonlySet<string>): TrailWrite[] {
-  const rank = (w: TrailWrite) => (w.kind === 'delete' ? 0 : markOf(w, createdBy)?.relies ? 2 : 1);
-  return [...writes].sort((a, b) => a.at - b.at || rank(a) - rank(b));
 }
 
 const placeOf = (claim: AwsClaim): AssignmentPlace =>
@@ -220,70 +183,6 @@ const goneStanding = (lastDelete: TrailWrite | undefined): AwsClaim['standing'] 
     ? `deleted by ${by(lastDelete)}`
     : 'not there now (its create FAILED, or it was removed)',
 });
-
-/**
- * Other callers' creates shortly before the life's first (`first`), oldest first: any may have
- * made it (the service does not promise order). A reliance of `first`'s second is not one: it was
- * sent for a grant already there.
- */
-function rivalsBefore(
-  history: TrailWrite[],
-  first: TrailWrite,
-  createdBy: ReadonlySet<string>,
-): TrailWrite[] {
-  return history.filter(
-    (w) =>
-      w.kind === 'create' &&
-      w !== first &&
-      w.actor !== first.actor &&
-      w.at <= first.at &&
-      first.at - w.at <= RIVAL_BEFORE_MS &&
-      !(w.at === first.at && markOf(w, createdBy)?.relies),
-  );
-}
-
-/**
- * Every create after the life's first must be a run's: another run's claim or reliance, each run
- * once. Anyone else's create may rely on it: then the claim is unproven, for that reason.
- */
-function reliersOf(
-  life: TrailWrite[],
-  createdBy: AwsEvidenceOptions['createdBy'],
-): { relied: Relier[] } | { relied: Relier[]; unproven: string; at: number } {
-  const relied: Relier[] = [];
-  const runsSeen = new Set([life[0]!.actor]);
-  for (const w of life.slice(1)) {
-    if (runsSeen.has(w.actor)) continue;
-    runsSeen.add(w.actor);
-    const mark = markOf(w, createdBy);
-    if (!mark?.ephemeral)
-      return {
-        relied,
-        at: w.at,
-        unproven: `also created by ${by(w)}${w.at >= life[0]!.at ? ", after the run's create" : ''}: whoever made that create may rely on it${w.roleArn && !createdBy.has(w.roleArn) ? ` (role ${w.roleArn} is not in \`created-by\`)` : ''}`,
-      };
-    relied.push({
-      run: { repositoryId: mark.repositoryId, runId: mark.runId, attempt: mark.attempt },
-      ephemeral: true,
-      expiresAt: mark.expiresAt,
-      ...(mark.timeBound ? { timeBound: true } : {}),
-      madeBy: w.actor,
-      madeAt: w.at,
-      evidence: evidenceOf(w),
-    });
-  }
-  return { relied };
-}
-
-/** A create CloudTrail has not shown, other than the creator's own, from 15 minutes before its create on. */
-export function unseenAfter(unseen: readonly RecentCreate[], creator: TrailWrite): RecentCreate | undefined {
-  return unseen.find(
-    (r) => r.requestId !== creator.requestId && r.at >= creator.at - RIVAL_BEFORE_MS - CLOCKS_MS,
-  );
-}
-
-const evidenceOf = (w: TrailWrite) =>
-  `CloudTrail CreateAccountAssignment ${w.eventId} by ${by(w)}${w.requestId ? ` (request ${w.requestId})` : ''}`;
 
 function claimBase(place: AssignmentPlace, create: TrailWrite, mark: AwsRunMark | undefined): AwsClaim {
   return {

@@ -3,7 +3,8 @@
 // the window read) and what may have happened since it was read (the creation-status list, read
 // again: no delivery delay). Pure.
 import { safeIso } from '../duration.js';
-import { by, CLOCKS_MS, RIVAL_BEFORE_MS, unseenAfter, type AwsClaim } from './aws-evidence.js';
+import type { AwsClaim } from './aws-evidence.js';
+import { by, CLOCKS_MS, RIVAL_BEFORE_MS, unseenAfter } from './aws-writers.js';
 import { placeKeyOf, type RecentCreate, type TrailWrite } from './aws-writes.js';
 import type { Claim } from './claims.js';
 

@@ -13,7 +13,11 @@ import {
 } from '../../core/plan/provision-plan.js';
 import type { GrantResult } from '../../core/types.js';
 import { NotSentError, type Deadline } from '../limits/deadline.js';
-import type { PermissionSetTarget, ProvisionDriver, ProvisionRequestSent } from '../calls/driver.js';
+import type {
+  PermissionSetTarget,
+  ProvisionDriver,
+  ProvisionRequestSent,
+} from '../calls/provision-driver.js';
 import { RequestFollower } from '../run/follow.js';
 import type { StatusSnapshot } from '../calls/status.js';
 import { mapWithConcurrency } from '../limits/limits.js';

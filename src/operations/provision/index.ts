@@ -6,7 +6,7 @@ import type { ExpandTargets } from '../../aws/index.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/report/step.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
-import type { ProvisionDriver } from '../../engine/calls/driver.js';
+import type { ProvisionDriver } from '../../engine/calls/provision-driver.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import { provisionPermissionSets } from '../../engine/provision/run-provision.js';
