@@ -7,7 +7,7 @@
 // assignment whose name, scope, ID, principal, role, creator or last writer is not of the form the
 // project accepts is no claim, and what is shown and deleted is rebuilt from validated parts.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { parseAzureScope } from '../core/azure-scope.js';
+import { assignmentIdOf, parseAzureScope } from '../core/azure-scope.js';
 import { DESCRIPTION_MAX } from '../core/inputs/azure-description.js';
 import { keyOfIds } from '../core/kinds/index.js';
 import { safeIso } from '../core/duration.js';
@@ -40,10 +40,6 @@ export interface AzureClaimsRead {
   /** Not of the form ARM writes (or a second assignment of one principal, role and scope): ignored. */
   malformed: number;
 }
-
-/** `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`: the ID a delete builds. */
-export const assignmentIdOf = (scope: string, name: string): string =>
-  `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
 
 const lower = (s: string) => s.toLowerCase();
 

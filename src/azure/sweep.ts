@@ -4,6 +4,7 @@
 // and name through the assignment driver and followed to its end as every Azure revoke is.
 // Loaded with import() only by a sweep step.
 import { CloudAccessError } from '../core/errors.js';
+import { assignmentIdOf } from '../core/azure-scope.js';
 import type { AzureSettings, SweepRequest } from '../core/inputs/index.js';
 import type { RoleAssignment } from '@azure/arm-authorization';
 import type { Claim, SweepEntry } from '../core/sweep/claims.js';
@@ -17,7 +18,7 @@ import { routeSdkLogs } from './sdk/logs.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
-import { assignmentIdOf, azureClaimsOf, type CreatedBy } from './sweep-claims.js';
+import { azureClaimsOf, type CreatedBy } from './sweep-claims.js';
 import { tidyLeftGrants } from './sweep-tidy.js';
 
 export class AzureSweeper implements Sweeper {

@@ -1,6 +1,6 @@
 // An Azure RBAC role assignment written through ARM: a principal, a role definition and a scope.
 // Pure.
-import { parseAzureScope, roleGuidOf, scopeKey, unsafePathReason } from '../azure-scope.js';
+import { assignmentIdOf, parseAzureScope, roleGuidOf, scopeKey, unsafePathReason } from '../azure-scope.js';
 import { GUID, ROLE_DEFINITION_ID } from '../patterns.js';
 import { isAzurePrincipalType } from '../principal-forms.js';
 import { shellOption, type AccessKind, type AssignmentKeyParts, type SavedIdsOfKind } from './kind.js';
@@ -61,7 +61,7 @@ export const azureRoleAssignment: AccessKind<'azure-role-assignment'> = {
   // By its name when known (a saved grant's always is), else by principal, role and scope.
   removeByHand: (parts) =>
     parts.name !== undefined
-      ? `az role assignment delete ${shellOption('ids', `${parts.targetId}/providers/Microsoft.Authorization/roleAssignments/${parts.name}`)}`
+      ? `az role assignment delete ${shellOption('ids', assignmentIdOf(parts.targetId, parts.name))}`
       : [
           'az role assignment delete',
           shellOption('assignee', parts.principalId),
