@@ -94,6 +94,43 @@ describe('a replication verdict is retried for its window only', () => {
     expect(gaveUpWith).toEqual([]);
   });
 
+  it("gives up with giveUp's error when the deadline cuts a retry short mid-attempt, not a bare deadline error", async () => {
+    // Under load an attempt can still be in flight when the deadline passes: the SDK's call is
+    // aborted (an AbortError), and the call ends with the replication wait's own explanation.
+    const { clock, deadline } = clockedDeadline(1);
+    const gaveUpWith: { waitedMs: number; last: unknown }[] = [];
+    const verdict: ReplicationVerdict = {
+      action: 'retry',
+      kind: 'replication',
+      windowMs: 60_000,
+      giveUp: (waitedMs, last) => {
+        gaveUpWith.push({ waitedMs, last });
+        return gaveUp;
+      },
+    };
+    let calls = 0;
+    const aborted = Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+    await expect(
+      withRetry(
+        'RoleAssignments_Create',
+        async () => {
+          if (++calls === 1) {
+            clock.now += 200;
+            throw notReplicated;
+          }
+          clock.now = 1_000;
+          throw aborted;
+        },
+        {
+          classify: (error) => (error === aborted ? { action: 'retry', kind: 'network' } : verdict),
+          deadline,
+          random: () => 0,
+        },
+      ),
+    ).rejects.toBe(gaveUp);
+    expect(gaveUpWith).toEqual([{ waitedMs: 800, last: notReplicated }]);
+  });
+
   it("gives up with giveUp's error once the next retry would start past the window", async () => {
     const { attempt, calls, clock, gaveUpWith } = setUp(600, 5_000);
     await expect(attempt()).rejects.toBe(gaveUp);

@@ -104,6 +104,8 @@ export async function withRetry<T>(
   // The deadline's remaining time at this call's first replication error: the window is measured
   // on the deadline's clock, from there.
   let replicationFrom: number | undefined;
+  // The last replication error and its verdict, while the call waits out a replication window.
+  let replicating: { verdict: ReplicationVerdict; error: unknown } | undefined;
   // Retries already spent on an endpoint that could not be reached.
   let unreachableRetries = 0;
   for (let attempt = 0; ; attempt++) {
@@ -116,6 +118,13 @@ export async function withRetry<T>(
         (error as { name?: unknown } | undefined)?.name === 'AbortError' &&
         options.deadline.remainingMs() <= DEADLINE_CUT_SLACK_MS;
       if (!cut) answered = error;
+      // The deadline cut an attempt short while a replication wait was under way: the call ends
+      // with that wait's own explanation, as it does when the next delay would pass the deadline.
+      if (cut && replicating)
+        throw replicating.verdict.giveUp(
+          replicationFrom! - options.deadline.remainingMs(),
+          replicating.error,
+        );
       const verdict = options.classify(error, operation);
       if (verdict.action === 'fail') throw verdict.error;
       const replication = verdict.kind === 'replication';
@@ -135,6 +144,7 @@ export async function withRetry<T>(
       const remaining = options.deadline.remainingMs();
       if (replication) {
         replicationFrom ??= remaining;
+        replicating = { verdict, error };
         const waited = replicationFrom - remaining;
         // The window ends the retries, and so does the deadline when it comes first: either way
         // the call ends with the verdict's own explanation (what it names may not exist).
