@@ -5,12 +5,16 @@ import { routeSdkLogs } from './sdk/logs.js';
 import { createArmSession } from './arm/session.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { AzurePimAssignmentDriver } from './pim/driver.js';
+import { AzurePimEligibilityDriver } from './pim/eligible-driver.js';
 
 export function createAzureDriver(settings: AzureSettings, deps: AdapterDeps): GrantDriver {
   routeSdkLogs(deps.debug);
   const session = createArmSession(settings, deps);
+  // `assignment-type: eligible`: PIM eligibilities, `duration` their length.
+  const { duration, assignmentType } = settings;
+  if (assignmentType === 'eligible')
+    return new AzurePimEligibilityDriver({ ...settings, assignmentType }, session);
   // `duration`: time-bound assignments through PIM schedule requests, which Azure ends itself.
-  const { duration } = settings;
   return duration
     ? new AzurePimAssignmentDriver({ ...settings, duration }, session)
     : new AzureRoleAssignmentDriver(settings, session);

@@ -30,11 +30,7 @@ export function pimPolicyOf(
   roleId: string,
   scope: string,
 ): PimPolicy | undefined {
-  const guid = roleGuidOf(roleId);
-  const forRole = assignments.filter(
-    (a) => a.roleDefinitionId !== undefined && roleGuidOf(a.roleDefinitionId) === guid,
-  );
-  const assignment = forRole.find((a) => sameScope(a.scope, scope)) ?? forRole[0];
+  const assignment = policyAssignmentFor(assignments, roleId, scope);
   if (!assignment) return undefined;
   const rules = assignment.effectiveRules ?? [];
   const expiration = adminAssignmentRule(
@@ -63,6 +59,19 @@ export function pimPolicyOf(
         ? enablement.enabledRules.filter((r): r is string => typeof r === 'string')
         : [],
   };
+}
+
+/** The policy assignment of the role (by its GUID) at the scope, else the first that names the role. */
+export function policyAssignmentFor(
+  assignments: RoleManagementPolicyAssignment[],
+  roleId: string,
+  scope: string,
+): RoleManagementPolicyAssignment | undefined {
+  const guid = roleGuidOf(roleId);
+  const forRole = assignments.filter(
+    (a) => a.roleDefinitionId !== undefined && roleGuidOf(a.roleDefinitionId) === guid,
+  );
+  return forRole.find((a) => sameScope(a.scope, scope)) ?? forRole[0];
 }
 
 /** The rule by its ID, else the rule of that type that targets an admin's assignment. */

@@ -77,6 +77,14 @@ export function permissionFor(operation: string): string {
       return 'Microsoft.Authorization/roleAssignmentScheduleInstances/read';
     case 'RoleAssignmentSchedules_ListForScope':
       return 'Microsoft.Authorization/roleAssignmentSchedules/read';
+    case 'RoleEligibilityScheduleRequests_Create':
+      return 'Microsoft.Authorization/roleEligibilityScheduleRequests/write';
+    case 'RoleEligibilityScheduleRequests_Cancel':
+      return 'Microsoft.Authorization/roleEligibilityScheduleRequests/cancel/action';
+    case 'RoleEligibilityScheduleRequests_Get':
+      return 'Microsoft.Authorization/roleEligibilityScheduleRequests/read';
+    case 'RoleEligibilitySchedules_ListForScope':
+      return 'Microsoft.Authorization/roleEligibilitySchedules/read';
     case 'RoleManagementPolicyAssignments_ListForScope':
       return 'Microsoft.Authorization/roleManagementPolicyAssignments/read';
     case 'RoleManagementPolicies_ListForScope':
@@ -94,7 +102,7 @@ export function permissionFor(operation: string): string {
  * A 403 does not say which of the two was missing, so both are named.
  */
 function pimAlsoNeeds(operation: string): string | undefined {
-  if (!operation.startsWith('RoleAssignmentSchedule') && !operation.startsWith('RoleManagementPolic'))
+  if (!/^Role(AssignmentSchedule|EligibilitySchedule|ManagementPolic)/.test(operation))
     return undefined;
   return /_(Create|Cancel)$/.test(operation)
     ? 'Microsoft.Authorization/roleAssignments/write'

@@ -211,6 +211,16 @@ export interface AzureWriteOptions {
    * for every other step.
    */
   relianceMark?: AzureRunMark | undefined;
+  /**
+   * `assignment-type`: `eligible` makes each principal eligible through PIM eligibility schedule
+   * requests (`duration` is how long the eligibility lasts); unset or `active`, it is assigned.
+   */
+  assignmentType?: 'active' | 'eligible' | undefined;
+  /**
+   * Eligible: the repository its requests' names are derived from (core/kinds/azure-pim-eligible.ts),
+   * `github:<repository ID>`. Absent in the post step, which removes by the names main saved.
+   */
+  eligibilityOwner?: string | undefined;
 }
 
 /** What the Azure driver is given: its session, and how its writes are made. */

@@ -27,6 +27,8 @@ export const CLOUD_INPUTS: Record<Cloud, Record<string, string>> = {
     'condition-version': '',
     description: '',
     'delegated-managed-identity-resource-id': '',
+    // Eligibility is Azure PIM's: AWS has one kind of assignment.
+    'assignment-type': 'active',
   },
 };
 

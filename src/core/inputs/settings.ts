@@ -70,5 +70,7 @@ export function azureSettingsOf(config: AzureConfig): AzureSettings {
     delegatedManagedIdentityResourceId: config.delegatedManagedIdentityResourceId,
     duration: config.duration,
     relianceMark: config.relianceMark,
+    assignmentType: config.assignmentType,
+    eligibilityOwner: config.eligibilityOwner,
   } satisfies EveryKey<AzureSettings>;
 }

@@ -3,6 +3,7 @@
 import { targetIdOf, type Cloud, type Grant, type ResolvedIds, type WrittenGrant } from '../types.js';
 import { awsAccountAssignment } from './aws-account-assignment.js';
 import { azurePimActive } from './azure-pim-active.js';
+import { azurePimEligible } from './azure-pim-eligible.js';
 import { azureRoleAssignment } from './azure-role-assignment.js';
 import type { AccessKind, AssignmentKeyParts, GrantKind, Resolved, SavedIds } from './kind.js';
 
@@ -23,6 +24,7 @@ export const KINDS: { [K in GrantKind]: AccessKind<K> } = {
   'aws-account-assignment': awsAccountAssignment,
   'azure-role-assignment': azureRoleAssignment,
   'azure-pim-active': azurePimActive,
+  'azure-pim-eligible': azurePimEligible,
 };
 
 /**

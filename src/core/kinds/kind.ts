@@ -1,10 +1,16 @@
 // The kinds of access a grant can be. A grant has a cloud and a kind: what the cloud holds it as,
 // and so how it is keyed, saved, read, written, swept and reported. Each kind is one module of
-// this room (aws-account-assignment.ts, azure-role-assignment.ts, azure-pim-active.ts), registered
+// this room (aws-account-assignment.ts, azure-role-assignment.ts, azure-pim-active.ts,
+// azure-pim-eligible.ts), registered
 // in ./index.ts. Pure.
 import type { Cloud, Grant, IdsOf, WrittenGrant } from '../types.js';
 
-export const GRANT_KINDS = ['aws-account-assignment', 'azure-role-assignment', 'azure-pim-active'] as const;
+export const GRANT_KINDS = [
+  'aws-account-assignment',
+  'azure-role-assignment',
+  'azure-pim-active',
+  'azure-pim-eligible',
+] as const;
 export type GrantKind = (typeof GRANT_KINDS)[number];
 
 /** The cloud a kind's assignments live in: the first word of its name. */

@@ -42,6 +42,8 @@ export interface SavedAzureSettings {
   description: string;
   /** `duration`, in ISO 8601: the grants are time-bound, removed through PIM. */
   duration?: string;
+  /** `assignment-type: eligible`: the grants are PIM eligibilities, removed as such. */
+  assignmentType?: 'eligible';
 }
 
 export type SavedSettings = SavedAwsSettings | SavedAzureSettings;
@@ -151,6 +153,12 @@ const AZURE_FIELDS = {
     // The post step's adapter removes through PIM with it, as the main step wrote.
     adapter: (v) => parseDuration(v) as Duration,
   },
+  assignmentType: {
+    of: (c) => (c.assignmentType === 'eligible' ? 'eligible' : undefined),
+    // An eligibility ends with the job only within its `duration` (core/inputs/azure.ts).
+    valid: (v, s) => v === undefined || (v === 'eligible' && s.duration !== undefined),
+    problem: 'assignment-type',
+  },
 } satisfies SavedFields<SavedAzureSettings, AzureConfig>;
 
 /** A field of either cloud, its types checked above. */
@@ -206,6 +214,7 @@ export function revokeSettingsOf(saved: SavedSettings): AdapterSettings {
 /** The kind of access the main step wrote, by where and how it signed in: what its post step removes. */
 export function savedKindOf(settings: SavedSettings): GrantKind {
   if (settings.cloud === 'aws') return 'aws-account-assignment';
+  if (settings.assignmentType === 'eligible') return 'azure-pim-eligible';
   return settings.duration ? 'azure-pim-active' : 'azure-role-assignment';
 }
 

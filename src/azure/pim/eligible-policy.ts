@@ -1,0 +1,91 @@
+// What a role's PIM policy at a scope allows of an eligibility an admin makes: its
+// `Expiration_Admin_Eligibility` rule (whether an end is required, and the longest eligibility).
+// Read before any write, so that an eligibility ARM would refuse (400
+// RoleAssignmentRequestPolicyValidationFailed, `["ExpirationRule"]`) is refused first, naming the
+// rule, its maximum and the scope. Pure: the driver reads the scope's policy assignments.
+import type { RoleManagementPolicyAssignment, RoleManagementPolicyRuleUnion } from '@azure/arm-authorization';
+import { CloudAccessError } from '../../core/errors.js';
+import { describeDuration, parseServiceDuration, type Duration } from '../../core/duration.js';
+import { policyAssignmentFor } from './policy.js';
+
+export const ELIGIBILITY_RULE = 'Expiration_Admin_Eligibility';
+
+/** The rule, as far as the policy says it. */
+export interface EligibilityRule {
+  isExpirationRequired?: boolean;
+  /** `maximumDuration`, as Azure wrote it and in ms. */
+  maximum?: { iso: string; ms: number };
+}
+
+/** Where an administrator changes it (the portal's path to the role's settings). */
+const SETTINGS =
+  'Privileged Identity Management → Azure resources → the resource → Settings → the role → Edit → Assignment ("Allow permanent eligible assignment", "Expire eligible assignments after")';
+
+/** The rule of the role at the scope; undefined when no policy names the role. */
+export function eligibilityRuleOf(
+  assignments: RoleManagementPolicyAssignment[],
+  roleId: string,
+  scope: string,
+): EligibilityRule | undefined {
+  const assignment = policyAssignmentFor(assignments, roleId, scope);
+  if (!assignment) return undefined;
+  const rules = assignment.effectiveRules ?? [];
+  const rule: RoleManagementPolicyRuleUnion | undefined =
+    rules.find((r) => r.id === ELIGIBILITY_RULE) ??
+    rules.find(
+      (r) =>
+        r.ruleType === 'RoleManagementPolicyExpirationRule' &&
+        r.target?.caller?.toLowerCase() === 'admin' &&
+        r.target.level?.toLowerCase() === 'eligibility',
+    );
+  if (!rule) return {};
+  const maximum =
+    'maximumDuration' in rule && typeof rule.maximumDuration === 'string' ? rule.maximumDuration : undefined;
+  const required = 'isExpirationRequired' in rule ? rule.isExpirationRequired : undefined;
+  const ms = parseServiceDuration(maximum);
+  return {
+    ...(typeof required === 'boolean' ? { isExpirationRequired: required } : {}),
+    ...(maximum !== undefined && ms !== undefined ? { maximum: { iso: maximum, ms } } : {}),
+  };
+}
+
+/**
+ * Why the rule refuses an eligibility of `duration` (undefined: without an end), or undefined when
+ * it allows it. The maximum binds only where an end is required: where permanent eligibility is
+ * allowed, any end is within the rule.
+ */
+export function eligibilityRefusal(
+  rule: EligibilityRule | undefined,
+  duration: Duration | undefined,
+  where: { role: string; scope: string },
+): CloudAccessError | undefined {
+  if (!rule?.isExpirationRequired) return undefined;
+  const max = rule.maximum;
+  const maxText = max ? `${max.iso} (${describeDuration(max.ms)})` : 'a limited time';
+  const at = `role \`${where.role}\` at scope \`${where.scope}\``;
+  if (!duration)
+    return new CloudAccessError(
+      `the PIM policy of ${at} refuses a permanent eligibility: its rule ${ELIGIBILITY_RULE} requires an end, at most ${maxText}; nothing was written`,
+      {
+        input: 'duration',
+        fix: `set \`duration\` to ${max?.iso ?? 'the maximum'} or less, or have an administrator allow permanent eligible assignments in ${SETTINGS}`,
+      },
+    );
+  if (max && duration.ms > max.ms)
+    return new CloudAccessError(
+      `the PIM policy of ${at} refuses this eligibility: \`duration\` ${duration.iso} (${describeDuration(duration.ms)}) is longer than the ${maxText} its rule ${ELIGIBILITY_RULE} allows; nothing was written`,
+      {
+        input: 'duration',
+        fix: `set \`duration\` to ${max.iso} or less, or have an administrator raise it in ${SETTINGS}`,
+      },
+    );
+  return undefined;
+}
+
+/** What the rule allows, for the dry run and the log. */
+export function describeEligibilityRule(rule: EligibilityRule | undefined): string {
+  if (!rule) return "the role's PIM policy could not be read: Azure applies it when the request is made";
+  if (!rule.isExpirationRequired)
+    return `the role's PIM policy (${ELIGIBILITY_RULE}) allows permanent eligibility`;
+  return `the role's PIM policy (${ELIGIBILITY_RULE}) allows at most ${rule.maximum?.iso ?? 'a limited time'}`;
+}

@@ -1,0 +1,116 @@
+// The ARM calls of a PIM eligibility (roleEligibilitySchedule{Requests,s}, API 2020-10-01): the
+// grant's schedules (never instances: schedules hold current and future eligibilities), one request
+// by name, and the requests sent. Schedules are read `(principalId eq '…') and atScope()`, as
+// terraform does since `principalId eq` alone made ARM answer with errors and timeouts.
+import type { RoleEligibilitySchedule, RoleEligibilityScheduleRequest } from '@azure/arm-authorization';
+import { GUID } from '../../core/patterns.js';
+import { roleGuidOf, type AzureScope } from '../../core/azure-scope.js';
+import type { AzureResolvedIds } from '../../core/types.js';
+import { ArmError } from '../sdk/arm-errors.js';
+import type { ArmSession } from '../arm/session.js';
+import { urlPathArgument } from '../arm/clients.js';
+import { odataString, roleDefinitionIdFor, sameScope } from '../arm/roles.js';
+import { isoOf } from './schedules.js';
+
+/** A request name refused as used (after a removal, a grant's next life takes the next name). */
+export function nameAlreadyUsed(error: unknown): boolean {
+  return (
+    error instanceof ArmError &&
+    (error.code === 'RoleAssignmentRequestExists' ||
+      // "A role assignment request with Id: {guid} already exists" (Azure/bicep-types-az#1431); the code is unconfirmed.
+      /request with Id: \S+ already exists/i.test(error.message))
+  );
+}
+
+/**
+ * The role definition ID an eligibility request names: under the scope's subscription at a
+ * subscription, resource group or resource, and without one at a management group, whichever form
+ * the grant gave (ARM refuses the other: terraform-provider-azurerm #31052).
+ */
+export const requestRoleIdOf = (ids: AzureResolvedIds): string =>
+  roleDefinitionIdFor(roleGuidOf(ids.roleId), ids.scope);
+
+/**
+ * A schedule of this grant: exactly its scope and principal, its role by GUID (ARM echoes a role
+ * definition ID with or without its subscription), assigned directly (not inherited or through a
+ * group), and not ended.
+ */
+export function isGrantSchedule(
+  s: RoleEligibilitySchedule,
+  ids: AzureResolvedIds,
+  now = Date.now(),
+): boolean {
+  return (
+    sameScope(s.scope, ids.scope.scope) &&
+    s.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
+    s.roleDefinitionId !== undefined &&
+    roleGuidOf(s.roleDefinitionId).toLowerCase() === roleGuidOf(ids.roleId).toLowerCase() &&
+    (s.memberType === undefined || s.memberType === 'Direct') &&
+    !(s.endDateTime instanceof Date && s.endDateTime.getTime() <= now)
+  );
+}
+
+/** An eligibility schedule's ID at the scope, built from its GUID (never a server's text as it is). */
+export function eligibilityScheduleIdAt(scope: AzureScope, id: string | undefined): string | undefined {
+  const guid = id?.split('/').pop();
+  return guid && GUID.test(guid)
+    ? `${scope.scope}/providers/Microsoft.Authorization/roleEligibilitySchedules/${guid.toLowerCase()}`
+    : undefined;
+}
+
+/** When a schedule ends, ISO 8601 UTC; undefined when it has no end. */
+export const endOf = (s: RoleEligibilitySchedule | undefined): string | undefined => isoOf(s?.endDateTime);
+
+export class EligibilityReads {
+  constructor(private readonly session: ArmSession) {}
+
+  /** The grant's eligibility schedules at its scope (at or above it, as `atScope()` lists them, kept only at it). */
+  async schedulesOf(ids: AzureResolvedIds): Promise<RoleEligibilitySchedule[]> {
+    const scope = ids.scope;
+    const all = await this.session.send(
+      'RoleEligibilitySchedules_ListForScope',
+      scope,
+      async (client, signal) => {
+        const found: RoleEligibilitySchedule[] = [];
+        // PIM filters are URL-encoded by the SDK.
+        const pages = client.roleEligibilitySchedules.listForScope(urlPathArgument(scope.scope), {
+          abortSignal: signal,
+          filter: `(principalId eq ${odataString(ids.principalId)}) and atScope()`,
+        });
+        for await (const item of pages) found.push(item);
+        return found;
+      },
+    );
+    return all.filter((s) => isGrantSchedule(s, ids));
+  }
+
+  /** One eligibility request by name at the scope; undefined when ARM answers 404 (never made, or aged out). */
+  async request(scope: AzureScope, name: string): Promise<RoleEligibilityScheduleRequest | undefined> {
+    try {
+      return await this.session.send('RoleEligibilityScheduleRequests_Get', scope, (client, signal) =>
+        client.roleEligibilityScheduleRequests.get(urlPathArgument(scope.scope), name, {
+          abortSignal: signal,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ArmError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Cancels a request that has not made its eligibility yet; a refusal (4xx) is returned, not thrown. */
+  async cancel(scope: AzureScope, name: string): Promise<ArmError | undefined> {
+    try {
+      await this.session.send('RoleEligibilityScheduleRequests_Cancel', scope, (client, signal) =>
+        client.roleEligibilityScheduleRequests.cancel(urlPathArgument(scope.scope), name, {
+          abortSignal: signal,
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ArmError) || error.statusCode === undefined || error.statusCode >= 500)
+        throw error;
+      return error;
+    }
+  }
+}

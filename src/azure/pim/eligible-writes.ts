@@ -1,0 +1,229 @@
+// Writing a PIM eligibility: the AdminAssign under the name derived for the grant (the role's
+// eligibility policy read first), and the AdminRemove that ends it, sent only for a schedule whose
+// request this repository's runs made (core/kinds/azure-pim-eligible.ts).
+import type { RoleEligibilityScheduleRequest } from '@azure/arm-authorization';
+import { randomUUID } from 'node:crypto';
+import { roleGuidOf } from '../../core/azure-scope.js';
+import type { Duration } from '../../core/duration.js';
+import type { AzureWriteOptions } from '../../core/inputs/index.js';
+import type { AzureResolvedIds } from '../../core/types.js';
+import type { WriteOutcome } from '../../engine/calls/driver.js';
+import type { StatusSnapshot } from '../../engine/calls/status.js';
+import { ArmError, PimPolicyRefusal } from '../sdk/arm-errors.js';
+import type { ArmSession } from '../arm/session.js';
+import { urlPathArgument } from '../arm/clients.js';
+import { CreateAttempts } from '../arm/create-attempts.js';
+import { eligibilityRefusal, eligibilityRuleOf, type EligibilityRule } from './eligible-policy.js';
+import {
+  endOf,
+  eligibilityScheduleIdAt,
+  nameAlreadyUsed,
+  requestRoleIdOf,
+  type EligibilityReads,
+} from './eligible-reads.js';
+import { judgePimStatus, pimPacing, pimStatusFailure } from './status.js';
+
+export type EligibleSettings = AzureWriteOptions & { assignmentType: 'eligible' };
+
+export class EligibleWrites {
+  constructor(
+    private readonly settings: EligibleSettings,
+    private readonly session: ArmSession,
+    private readonly reads: EligibilityReads,
+  ) {}
+
+  private get duration(): Duration | undefined {
+    return this.settings.duration;
+  }
+
+  /** The role's eligibility rule at the scope; a 403 on the read leaves it to Azure, said in the debug log. */
+  async rule(ids: AzureResolvedIds): Promise<EligibilityRule | undefined> {
+    try {
+      return eligibilityRuleOf(
+        await this.session.reads.policyAssignments(ids.scope),
+        ids.roleId,
+        ids.scope.scope,
+      );
+    } catch (error) {
+      if (error instanceof ArmError && error.statusCode === 403) {
+        this.session.debug?.(
+          `the PIM policy at ${ids.scope.scope} could not be read (${error.message}); writing anyway`,
+        );
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** Throws the rule's refusal, before any write. */
+  async checkPolicy(ids: AzureResolvedIds): Promise<EligibilityRule | undefined> {
+    const rule = await this.rule(ids);
+    const refusal = eligibilityRefusal(rule, this.duration, { role: ids.roleId, scope: ids.scope.scope });
+    if (refusal) throw refusal;
+    return rule;
+  }
+
+  /**
+   * The AdminAssign, under the name the IDs carry; a name refused as used (a life of this grant
+   * before, whose request ARM no longer returns) gives way to the next the derivation allows, and
+   * the IDs carry that one from then on (the post step removes by it).
+   */
+  async create(ids: AzureResolvedIds, nextName: (name: string) => string | undefined): Promise<WriteOutcome> {
+    await this.checkPolicy(ids);
+    for (;;) {
+      const name = ids.name ?? randomUUID();
+      try {
+        return await this.assignUnder(ids, name);
+      } catch (error) {
+        const next = nameAlreadyUsed(error) ? nextName(name) : undefined;
+        if (!next) throw error;
+        this.session.debug?.(`eligibility request name ${name} was used before; taking ${next}`);
+        ids.name = next;
+      }
+    }
+  }
+
+  private async assignUnder(ids: AzureResolvedIds, name: string): Promise<WriteOutcome> {
+    const scope = ids.scope;
+    const body: RoleEligibilityScheduleRequest = {
+      principalId: ids.principalId,
+      roleDefinitionId: requestRoleIdOf(ids),
+      requestType: 'AdminAssign',
+      scheduleInfo: {
+        startDateTime: new Date(),
+        expiration: this.duration
+          ? { type: 'AfterDuration', duration: this.duration.iso }
+          : { type: 'NoExpiration' },
+      },
+      justification: this.settings.description,
+    };
+    const attempts = new CreateAttempts();
+    try {
+      const request = await this.session.sendNamingPrincipal(
+        'RoleEligibilityScheduleRequests_Create',
+        scope,
+        ids.principalId,
+        (client, signal) =>
+          client.roleEligibilityScheduleRequests.create(
+            urlPathArgument(scope.scope),
+            name,
+            body,
+            attempts.options(signal),
+          ),
+      );
+      return this.answered(ids, name, request);
+    } catch (error) {
+      // An earlier attempt may have been applied with its answer lost: the request under this
+      // name, if it is this grant's AdminAssign by this identity, is that answer.
+      if (attempts.mayHaveApplied) {
+        const earlier = await this.reads.request(scope, name).catch(() => undefined);
+        if (earlier && this.isOwnRequest(earlier, ids)) return this.answered(ids, name, earlier);
+        attempts.markFailure(error);
+      }
+      if (error instanceof PimPolicyRefusal) {
+        const rule = await this.rule(ids).catch(() => undefined);
+        const refusal = eligibilityRefusal(rule && { ...rule, isExpirationRequired: true }, this.duration, {
+          role: ids.roleId,
+          scope: scope.scope,
+        });
+        throw refusal ?? error;
+      }
+      throw error;
+    }
+  }
+
+  /** This grant's AdminAssign, made by the identity the step signs in as (when its token named it). */
+  isOwnRequest(request: RoleEligibilityScheduleRequest, ids: AzureResolvedIds): boolean {
+    const objectId = this.session.objectId;
+    return (
+      request.requestType === 'AdminAssign' &&
+      request.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
+      request.roleDefinitionId !== undefined &&
+      roleGuidOf(request.roleDefinitionId).toLowerCase() === roleGuidOf(ids.roleId).toLowerCase() &&
+      (objectId === undefined || request.requestorId?.toLowerCase() === objectId)
+    );
+  }
+
+  /** The 201 (or the request found under the name): created once Provisioned; followed to its schedule. */
+  private answered(
+    ids: AzureResolvedIds,
+    name: string,
+    request: RoleEligibilityScheduleRequest,
+  ): WriteOutcome {
+    const verdict = judgePimStatus(request.status, 'AdminAssign');
+    if (verdict === 'failed')
+      return { kind: 'failed', requestId: name, failureReason: pimStatusFailure(request.status, name) };
+    const assignmentId = eligibilityScheduleIdAt(ids.scope, request.targetRoleEligibilityScheduleId);
+    return {
+      kind: 'pending',
+      request: {
+        requestId: name,
+        ...(assignmentId ? { assignmentId } : {}),
+        createdOnAcceptance: verdict === 'succeeded',
+        poll: this.follow(ids, name),
+        pacing: pimPacing('assign'),
+      },
+    };
+  }
+
+  /** One read: the request until Provisioned, then the schedule it made, with its end time. */
+  private follow(ids: AzureResolvedIds, name: string): () => Promise<StatusSnapshot> {
+    return async () => {
+      const request = await this.reads.request(ids.scope, name);
+      const verdict = judgePimStatus(request?.status, 'AdminAssign');
+      if (verdict === 'failed')
+        return { status: 'FAILED', failureReason: pimStatusFailure(request?.status, name) };
+      if (verdict !== 'succeeded') return { status: 'IN_PROGRESS' };
+      const schedule = (await this.reads.schedulesOf(ids)).find(
+        (s) => tailOf(s.roleEligibilityScheduleRequestId) === name,
+      );
+      if (!schedule) return { status: 'IN_PROGRESS' };
+      const expiresAt = endOf(schedule);
+      return { status: 'SUCCEEDED', ...(expiresAt ? { expiresAt } : {}) };
+    };
+  }
+
+  /** The AdminRemove of the grant's eligibility (ARM names it by principal, role and scope only). */
+  async remove(ids: AzureResolvedIds): Promise<WriteOutcome> {
+    const scope = ids.scope;
+    const body: RoleEligibilityScheduleRequest = {
+      principalId: ids.principalId,
+      roleDefinitionId: requestRoleIdOf(ids),
+      requestType: 'AdminRemove',
+      justification: Array.from(`Removed by cloud-access. ${this.settings.description}`)
+        .slice(0, 2048)
+        .join(''),
+    };
+    const name = randomUUID();
+    try {
+      const request = await this.session.send(
+        'RoleEligibilityScheduleRequests_Create',
+        scope,
+        (client, signal) =>
+          client.roleEligibilityScheduleRequests.create(urlPathArgument(scope.scope), name, body, {
+            abortSignal: signal,
+          }),
+      );
+      if (judgePimStatus(request.status, 'AdminRemove') === 'failed')
+        return { kind: 'failed', requestId: name, failureReason: pimStatusFailure(request.status, name) };
+      return {
+        kind: 'pending',
+        request: {
+          requestId: name,
+          poll: async () =>
+            (await this.reads.schedulesOf(ids)).length === 0
+              ? { status: 'SUCCEEDED' }
+              : { status: 'IN_PROGRESS' },
+          pacing: pimPacing('remove'),
+        },
+      };
+    } catch (error) {
+      if (error instanceof ArmError && error.code === 'RoleAssignmentDoesNotExist')
+        return { kind: 'done', changed: false, requestId: name };
+      throw error;
+    }
+  }
+}
+
+/** The GUID that ends a request or schedule ID, lower case. */
+export const tailOf = (id: string | undefined): string | undefined => id?.split('/').pop()?.toLowerCase();
