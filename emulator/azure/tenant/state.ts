@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntraDirectory, type PrincipalType } from './directory.js';
 import type { PimRequestRecord, PimScheduleRecord } from './pim-records.js';
+import { EligibilityStore } from './eligibility-records.js';
 import { builtInRoles, roleAllows, type Permission, type RoleDefinitionRecord } from './roles.js';
 import { isGuid, parseScope, pathContains, type Scope } from './scope.js';
 
@@ -148,6 +149,8 @@ export class AzureState {
   readonly pimRequests: PimRequestRecord[] = [];
   /** PIM role assignment schedules, ended ones included (settlePim decides what is current). */
   readonly pimSchedules: PimScheduleRecord[] = [];
+  /** PIM eligibility: its requests and schedules (pim/eligibility*.ts). */
+  readonly eligibility = new EligibilityStore();
 
   constructor() {
     this.managementGroups.set(this.tenantId, { name: this.tenantId, parent: null });

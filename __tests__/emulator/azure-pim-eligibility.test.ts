@@ -1,0 +1,183 @@
+// PIM eligibility in the Azure emulator (Microsoft.Authorization 2020-10-01) through the real
+// @azure/arm-authorization SDK: each behaviour an eligible grant relies on, as the facts in
+// emulator/README.md ("PIM eligibility") summarise them. The swagger examples are replayed in
+// azure-pim-eligibility-contract.test.ts.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { RoleEligibilityScheduleRequest } from '@azure/arm-authorization';
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { randomUUID } from 'node:crypto';
+import { READER, startTestBed, type AzureTestBed } from './azure-helpers.js';
+
+let bed: AzureTestBed;
+let token: string;
+beforeAll(async () => {
+  bed = await startTestBed();
+  token = await bed.accessToken();
+});
+afterAll(() => bed.az.close());
+beforeEach(() => {
+  bed.az.reset();
+  bed.requests.length = 0;
+  bed.az.config.pimMinimumActiveMs = 0;
+});
+
+const credential: TokenCredential = {
+  getToken: async (): Promise<AccessToken> => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }),
+};
+/** The SDK as the action builds it, trusting the emulator's CA, without retries. */
+const sdk = () =>
+  new AuthorizationManagementClient(credential, bed.az.subscriptionId, {
+    endpoint: bed.az.resourceManagerEndpoint,
+    credentialScopes: ['https://management.azure.com/.default'],
+    retryOptions: { maxRetries: 0 },
+    tlsOptions: { ca: bed.az.caCert },
+  });
+
+const scope = () => `subscriptions/${bed.az.subscriptionId}`;
+const sub = () => `/${scope()}`;
+const roleId = (guid: string, at = sub()) =>
+  `${at}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+const principal = () => bed.az.addPrincipal({ type: 'User', createdAt: 0 });
+const requestIdOf = (name: string, at = sub()) =>
+  `${at}/providers/Microsoft.Authorization/RoleEligibilityScheduleRequests/${name}`;
+
+const request = (
+  principalId: string,
+  requestType: RoleEligibilityScheduleRequest['requestType'],
+  extra: Partial<RoleEligibilityScheduleRequest> = {},
+  name: string = randomUUID(),
+  at = scope(),
+) =>
+  sdk().roleEligibilityScheduleRequests.create(at, name, {
+    principalId,
+    roleDefinitionId: roleId(READER),
+    requestType,
+    ...extra,
+  });
+/** AdminAssign for `duration`; null sends AfterDuration without one (a permanent eligibility, spec #24242). */
+const assign = (principalId: string, duration: string | null = 'P30D', name?: string) =>
+  request(
+    principalId,
+    'AdminAssign',
+    { scheduleInfo: { expiration: { type: 'AfterDuration', ...(duration === null ? {} : { duration }) } } },
+    name,
+  );
+
+async function all<T>(iterator: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterator) items.push(item);
+  return items;
+}
+/** As terraform and the action read them: `(principalId eq '…') and atScope()`. */
+const schedulesOf = (principalId: string, at = scope()) =>
+  all(
+    sdk().roleEligibilitySchedules.listForScope(at, {
+      filter: `(principalId eq '${principalId}') and atScope()`,
+    }),
+  );
+const requestsOf = (principalId: string) =>
+  all(
+    sdk().roleEligibilityScheduleRequests.listForScope(scope(), {
+      filter: `principalId eq '${principalId}' and atScope()`,
+    }),
+  );
+
+async function errorOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { statusCode?: number; code?: string; message: string };
+    return { status: e.statusCode, code: e.code, message: e.message };
+  }
+  throw new Error('expected the call to fail, and it succeeded');
+}
+
+describe('AdminAssign', () => {
+  it('answers 201 Provisioned with a bare-GUID target schedule, which the schedules list shows', async () => {
+    const p = principal();
+    const name = randomUUID();
+    const created = await assign(p, 'P30D', name);
+    expect(created).toMatchObject({
+      name,
+      id: requestIdOf(name),
+      type: 'Microsoft.Authorization/RoleEligibilityScheduleRequests',
+      status: 'Provisioned',
+      requestType: 'AdminAssign',
+      principalId: p,
+      principalType: 'User',
+      scope: sub(),
+      roleDefinitionId: roleId(READER),
+      requestorId: bed.az.objectId,
+      targetRoleEligibilityScheduleInstanceId: null,
+    });
+    expect(created.targetRoleEligibilityScheduleId).toMatch(/^[0-9a-f-]{36}$/);
+    const schedules = await schedulesOf(p);
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]).toMatchObject({
+      name: created.targetRoleEligibilityScheduleId,
+      id: `${sub()}/providers/Microsoft.Authorization/RoleEligibilitySchedules/${created.targetRoleEligibilityScheduleId}`,
+      roleEligibilityScheduleRequestId: requestIdOf(name),
+      memberType: 'Direct',
+      status: 'Provisioned',
+      roleDefinitionId: roleId(READER),
+    });
+    const s = schedules[0]!;
+    expect(s.endDateTime!.getTime() - s.startDateTime!.getTime()).toBe(30 * 86_400_000);
+    expect(await sdk().roleEligibilitySchedules.get(scope(), s.name!)).toMatchObject({ name: s.name });
+    const got = await sdk().roleEligibilityScheduleRequests.get(scope(), name);
+    expect(got).toMatchObject({ name, status: 'Provisioned', targetRoleEligibilityScheduleId: s.name });
+    expect((await requestsOf(p)).map((r) => r.name)).toEqual([name]);
+    const [instance] = await all(
+      sdk().roleEligibilityScheduleInstances.listForScope(scope(), { filter: `principalId eq '${p}'` }),
+    );
+    expect(instance).toMatchObject({ roleEligibilityScheduleId: s.id, memberType: 'Direct' });
+    expect(await sdk().roleEligibilityScheduleInstances.get(scope(), instance!.name!)).toMatchObject({
+      name: instance!.name,
+    });
+    // An eligibility is not an assignment: nothing to list there.
+    expect(bed.az.findRoleAssignment(sub(), p, READER)).toBeUndefined();
+    expect(bed.requests.map((r) => r.operation)).toContain('RoleEligibilityScheduleRequests_Create');
+  });
+});
+
+describe('what ARM refuses', () => {
+  it('a request name used before answers "already exists", even after an AdminRemove', async () => {
+    const p = principal();
+    const name = randomUUID();
+    await assign(p, 'P30D', name);
+    await request(p, 'AdminRemove');
+    expect(await schedulesOf(p)).toEqual([]);
+    expect(await errorOf(assign(p, 'P30D', name))).toEqual({
+      status: 400,
+      code: 'RoleAssignmentExists',
+      message: `A role assignment request with Id: ${name} already exists`,
+    });
+  });
+
+  it('a second AdminAssign for the same principal, role and scope answers RoleAssignmentExists', async () => {
+    const p = principal();
+    await assign(p);
+    expect(await errorOf(assign(p))).toEqual({
+      status: 400,
+      code: 'RoleAssignmentExists',
+      message: 'The Role assignment already exists.',
+    });
+  });
+
+  it('an eligibility longer than Expiration_Admin_Eligibility allows, or without an end, fails the ExpirationRule', async () => {
+    const p = principal();
+    const failed = {
+      status: 400,
+      code: 'RoleAssignmentRequestPolicyValidationFailed',
+      message: 'The following policy rules failed: ["ExpirationRule"]',
+    };
+    // The portal's default: expiration required, at most a year.
+    expect(await errorOf(assign(p, 'P366D'))).toEqual(failed);
+    expect(await errorOf(assign(p, null))).toEqual(failed);
+    expect(
+      await errorOf(request(p, 'AdminAssign', { scheduleInfo: { expiration: { type: 'NoExpiration' } } })),
+    ).toEqual(failed);
+    expect((await assign(p, 'P365D')).status).toBe('Provisioned');
+  });
+});
