@@ -137,6 +137,8 @@ export interface GrantResult extends NameFields {
   assignmentId?: string;
   /** Azure with `duration`: when the assignment ends (ISO 8601 UTC); absent for a permanent one. */
   expiresAt?: string;
+  /** The kind of access, when it is not an assignment made active: an Azure PIM eligibility (`assignment-type`). */
+  assignmentType?: 'eligible';
   /** A revoke the service refused for now (PIM's minimum active time): it ends the assignment itself at `expiresAt`. */
   endsOnItsOwn?: true;
   /** IN_PROGRESS because a person must act (a PIM approval): reported, but the step does not fail for it. */

@@ -98,7 +98,7 @@ describe('a dry run’s summary is the plan', () => {
       'Time',
     ]);
     expect(headers([wouldDelete, { ...wouldDelete, note: 'why' }]).at(-1)).toBe('Note');
-    expect(rows[0]!.slice(3, 5)).toEqual(['present → absent (would delete)', 'planned']);
+    expect(rows[0]!.slice(4, 6)).toEqual(['present → absent (would delete)', 'planned']);
     expect(rows.flat().join(' ')).not.toContain('SUCCEEDED');
   });
 

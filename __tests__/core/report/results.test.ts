@@ -72,6 +72,8 @@ describe('step outputs summarise every grant', () => {
       'alice',
       '111111111111',
       'Admin',
+      // The kind is said only of an eligibility; the renderer leaves the column out where none is.
+      '—',
       'absent → present (created)',
       'SUCCEEDED',
       'r-1',
@@ -79,6 +81,20 @@ describe('step outputs summarise every grant', () => {
       '—',
       '',
     ]);
+  });
+});
+
+describe('results and the job summary say the kind of access', () => {
+  it('every grant is `active` unless it is an Azure PIM eligibility', () => {
+    expect(JSON.parse(resultsJson([result({})]))[0]).toMatchObject({ kind: 'active' });
+    expect(JSON.parse(resultsJson([result({ assignmentType: 'eligible' })]))[0]).toMatchObject({
+      kind: 'eligible',
+    });
+  });
+
+  it("the summary's Kind column names an eligibility", () => {
+    const { header, rows } = summaryTable('assign', [result({ assignmentType: 'eligible' })], false);
+    expect(rows[0]![header.indexOf('Kind')]).toBe('eligible');
   });
 });
 

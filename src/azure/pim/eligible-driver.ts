@@ -32,6 +32,7 @@ import { judgePimStatus, pimStatusFailure } from './status.js';
 
 export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
   readonly cloud = 'azure' as const;
+  readonly assignmentType = 'eligible' as const;
   readonly stats: CallStats;
   private readonly reads: EligibilityReads;
   private readonly writes: EligibleWrites;
@@ -119,8 +120,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
     if (!schedule) return { kind: 'done', changed: false };
     const notOurs = this.notOurs(ids, schedule);
     if (notOurs) return { kind: 'failed', failureReason: notOurs };
-    void existing;
-    return this.writes.remove(ids);
+    return this.writes.remove(ids, existing?.expiresAt ?? endOf(schedule));
   }
 
   /** Why a schedule is not one this repository's runs (in the post step, this step) made; undefined when it is. */

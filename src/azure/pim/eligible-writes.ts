@@ -9,7 +9,7 @@ import type { AzureWriteOptions } from '../../core/inputs/index.js';
 import type { AzureResolvedIds } from '../../core/types.js';
 import type { WriteOutcome } from '../../engine/calls/driver.js';
 import type { StatusSnapshot } from '../../engine/calls/status.js';
-import { ArmError, PimPolicyRefusal } from '../sdk/arm-errors.js';
+import { ActiveDurationTooShortError, ArmError, PimPolicyRefusal } from '../sdk/arm-errors.js';
 import type { ArmSession } from '../arm/session.js';
 import { urlPathArgument } from '../arm/clients.js';
 import { CreateAttempts } from '../arm/create-attempts.js';
@@ -166,25 +166,28 @@ export class EligibleWrites {
     };
   }
 
-  /** One read: the request until Provisioned, then the schedule it made, with its end time. */
+  /**
+   * One read: the schedule the request made, with its end time, once it shows; until then the
+   * request's status (a request ARM no longer returns is judged by the schedule alone).
+   */
   private follow(ids: AzureResolvedIds, name: string): () => Promise<StatusSnapshot> {
     return async () => {
-      const request = await this.reads.request(ids.scope, name);
-      const verdict = judgePimStatus(request?.status, 'AdminAssign');
-      if (verdict === 'failed')
-        return { status: 'FAILED', failureReason: pimStatusFailure(request?.status, name) };
-      if (verdict !== 'succeeded') return { status: 'IN_PROGRESS' };
       const schedule = (await this.reads.schedulesOf(ids)).find(
         (s) => tailOf(s.roleEligibilityScheduleRequestId) === name,
       );
-      if (!schedule) return { status: 'IN_PROGRESS' };
-      const expiresAt = endOf(schedule);
-      return { status: 'SUCCEEDED', ...(expiresAt ? { expiresAt } : {}) };
+      if (schedule) {
+        const expiresAt = endOf(schedule);
+        return { status: 'SUCCEEDED', ...(expiresAt ? { expiresAt } : {}) };
+      }
+      const request = await this.reads.request(ids.scope, name);
+      if (judgePimStatus(request?.status, 'AdminAssign') === 'failed')
+        return { status: 'FAILED', failureReason: pimStatusFailure(request?.status, name) };
+      return { status: 'IN_PROGRESS' };
     };
   }
 
   /** The AdminRemove of the grant's eligibility (ARM names it by principal, role and scope only). */
-  async remove(ids: AzureResolvedIds): Promise<WriteOutcome> {
+  async remove(ids: AzureResolvedIds, expiresAt: string | undefined): Promise<WriteOutcome> {
     const scope = ids.scope;
     const body: RoleEligibilityScheduleRequest = {
       principalId: ids.principalId,
@@ -220,6 +223,16 @@ export class EligibleWrites {
     } catch (error) {
       if (error instanceof ArmError && error.code === 'RoleAssignmentDoesNotExist')
         return { kind: 'done', changed: false, requestId: name };
+      // Azure would not end it yet, until the deadline: one with an end ends then anyway.
+      if (error instanceof ActiveDurationTooShortError && expiresAt)
+        return {
+          kind: 'done',
+          changed: false,
+          after: 'present',
+          endsOnItsOwn: true,
+          expiresAt,
+          note: `not removed: Azure PIM refuses to end an eligibility within 5 minutes of its start (ActiveDurationTooShort), and still did when \`${this.session.deadline.input}\` (${this.session.deadline.seconds}s) ran out; Azure ends it at ${expiresAt}`,
+        };
       throw error;
     }
   }

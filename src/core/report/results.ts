@@ -54,6 +54,8 @@ export function resultsJson(results: GrantResult[]): string {
       ...(r.resolved?.principalType ? { principalType: r.resolved.principalType } : {}),
       target: r.target,
       role: r.role,
+      // Whether the grant is an assignment made active or (Azure PIM) an eligibility; provisioning is neither.
+      ...(r.operation === 'provision' ? {} : { kind: r.assignmentType ?? 'active' }),
       // What the cloud calls each, beside the text above (an ID, for a principal the file never names).
       ...(r.principalName ? { principalName: inertText(r.principalName) } : {}),
       ...(r.roleName ? { roleName: inertText(r.roleName) } : {}),

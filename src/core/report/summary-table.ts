@@ -97,6 +97,7 @@ function grantTable(results: GrantResult[], dryRun: boolean): SummaryTable {
       'Principal',
       'Target',
       'Role',
+      'Kind',
       dryRun ? 'Now → after a run' : 'Before → after',
       'Status',
       'Request ID',
@@ -108,6 +109,8 @@ function grantTable(results: GrantResult[], dryRun: boolean): SummaryTable {
       shownPrincipal(r) || '—',
       named(r.target, r.targetName),
       named(r.role, r.roleName),
+      // Shown for a step that makes eligibilities; the column is left out where every grant is active.
+      r.assignmentType ?? '—',
       `${r.before} → ${stateAfter(r, dryRun)} (${describeOutcome(r, dryRun)})`,
       statusCell(r, dryRun),
       r.requestId ?? '—',

@@ -162,6 +162,8 @@ export interface Preparation<G extends Grant = Grant> {
 
 export interface GrantDriver<G extends Grant = Grant> {
   readonly cloud: Cloud;
+  /** What its grants are when they are not assignments made active (Azure PIM eligibility): every result says so. */
+  readonly assignmentType?: 'eligible';
   /**
    * Authenticates and discovers what the grants it will act on need (AWS: the identity store,
    * when a principal is a name; the creates running now, when ownership must be proven); fails

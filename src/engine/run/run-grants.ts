@@ -60,7 +60,11 @@ export async function runGrants<G extends Grant>(
 ): Promise<GrantResult[]> {
   const now = options.now ?? Date.now;
   const report = (result: Omit<GrantResult, 'durationMs'>, started: number): GrantResult => {
-    const finished: GrantResult = { ...result, durationMs: now() - started };
+    const finished: GrantResult = {
+      ...result,
+      ...(driver.assignmentType ? { assignmentType: driver.assignmentType } : {}),
+      durationMs: now() - started,
+    };
     options.onResult?.(finished);
     return finished;
   };

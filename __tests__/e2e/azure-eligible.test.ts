@@ -1,0 +1,227 @@
+// Azure PIM eligibility (`assignment-type: eligible`), end to end through the bundled main and post
+// steps against the emulator's roleEligibilityScheduleRequests and schedules: made and ended by
+// AdminAssign and AdminRemove, the role's eligibility policy read first, and an eligibility known
+// as this repository's by its schedule's request name, also once ARM no longer returns the request.
+import { randomUUID } from 'node:crypto';
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import {
+  azure,
+  azureInputs,
+  newPrincipal,
+  READER,
+  runMain,
+  runPost,
+  subscription,
+  useEmulator,
+} from './fixture.js';
+
+const emulator = useEmulator();
+// Azure refuses to end an eligibility in its first 5 minutes; these tests end them at once.
+beforeEach(() => {
+  azure().config.pimMinimumActiveMs = 0;
+});
+
+const REPOSITORY_ID = { GITHUB_REPOSITORY_ID: '123456789' };
+const main = (inputs: Record<string, string>) => runMain(azureInputs(inputs), REPOSITORY_ID);
+const post = (inputs: Record<string, string>, state: Record<string, string>) =>
+  runPost(azureInputs(inputs), state);
+const calls = (operation: string) => emulator().requests.filter((r) => r.operation === operation);
+const eligible = (p: string, extra: Record<string, string> = {}) => ({
+  principal: p,
+  target: subscription(),
+  role: 'Reader',
+  'assignment-type': 'eligible',
+  duration: 'P30D',
+  ...extra,
+});
+/** The principal's eligibilities as the emulator holds them: current ones. */
+const eligibilitiesOf = (p: string) =>
+  azure().state.eligibility.schedules.filter((s) => s.principalId === p && s.endedAt === undefined);
+/** ARM stops returning requests after about 45 days, while their schedules stay. */
+const ageRequests = () => {
+  for (const r of azure().state.eligibility.requests) r.createdAt -= 46 * 86_400_000;
+};
+const requestsOf = (p: string, type = 'AdminAssign') =>
+  azure().state.eligibility.requests.filter((r) => r.principalId === p && r.requestType === type);
+
+interface Result {
+  status: string;
+  changed: boolean;
+  kind?: string;
+  failureReason: string | null;
+  expiresAt?: string;
+}
+const resultsOf = (step: { outputs: Record<string, string> }) =>
+  JSON.parse(step.outputs.results!) as Result[];
+
+describe('assign with assignment-type: eligible', () => {
+  it('makes the principal eligible through one AdminAssign, for `duration`, and says so', async () => {
+    const p = newPrincipal();
+    const step = await main(eligible(p));
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs).toMatchObject({ status: 'SUCCEEDED', changed: 'true' });
+    const [schedule] = eligibilitiesOf(p);
+    expect(schedule).toBeDefined();
+    expect(schedule!.endMs! - schedule!.startMs).toBe(30 * 86_400_000);
+    expect(step.outputs['expires-at']).toBe(new Date(schedule!.endMs!).toISOString());
+    expect(resultsOf(step)[0]).toMatchObject({ status: 'SUCCEEDED', kind: 'eligible' });
+    // Eligibility is not an active assignment: nothing is assigned.
+    expect(calls('RoleAssignmentScheduleRequests_Create')).toHaveLength(0);
+    expect(calls('RoleAssignments_Create')).toHaveLength(0);
+    expect(requestsOf(p)).toHaveLength(1);
+  });
+
+  it('makes a permanent eligibility without `duration` where the policy allows it', async () => {
+    azure().config.eligibilityPolicy = { isExpirationRequired: false, maximumDuration: 'P365D' };
+    const p = newPrincipal();
+    const step = await main(eligible(p, { duration: '' }));
+    expect(step.exitCode).toBe(0);
+    expect(eligibilitiesOf(p)[0]!.endMs).toBeNull();
+  });
+
+  it('leaves an eligibility already there (changed=false), with no second request', async () => {
+    const p = newPrincipal();
+    expect((await main(eligible(p))).exitCode).toBe(0);
+    const again = await main(eligible(p));
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs.changed).toBe('false');
+    expect(again.stdout).toContain('already eligible until');
+    expect(requestsOf(p)).toHaveLength(1);
+  });
+});
+
+describe("the role's eligibility policy is read before any write", () => {
+  it('refuses an eligibility longer than the maximum, naming the rule, the maximum and the scope', async () => {
+    azure().config.eligibilityPolicy = { isExpirationRequired: true, maximumDuration: 'P15D' };
+    const step = await main(eligible(newPrincipal()));
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['failure-reason']).toContain('Expiration_Admin_Eligibility');
+    expect(step.outputs['failure-reason']).toContain('P15D');
+    expect(step.outputs['failure-reason']).toContain(subscription());
+    expect(calls('RoleEligibilityScheduleRequests_Create')).toHaveLength(0);
+  });
+
+  it('refuses one without an end where the rule requires one', async () => {
+    const step = await main(eligible(newPrincipal(), { duration: '' }));
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['failure-reason']).toMatch(
+      /refuses a permanent eligibility: its rule Expiration_Admin_Eligibility requires an end, at most P365D/,
+    );
+    expect(calls('RoleEligibilityScheduleRequests_Create')).toHaveLength(0);
+  });
+});
+
+describe('revoke with assignment-type: eligible', () => {
+  it("ends this repository's eligibility through an AdminRemove", async () => {
+    const p = newPrincipal();
+    expect((await main(eligible(p))).exitCode).toBe(0);
+    const step = await main(eligible(p, { operation: 'revoke' }));
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.changed).toBe('true');
+    expect(requestsOf(p, 'AdminRemove')).toHaveLength(1);
+    expect(eligibilitiesOf(p)).toHaveLength(0);
+  });
+
+  it('still knows it as its own once ARM no longer returns the request that made it', async () => {
+    const p = newPrincipal();
+    expect((await main(eligible(p))).exitCode).toBe(0);
+    ageRequests();
+    const again = await main(eligible(p));
+    expect(again.outputs.changed).toBe('false');
+    const step = await main(eligible(p, { operation: 'revoke' }));
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.changed).toBe('true');
+    expect(eligibilitiesOf(p)).toHaveLength(0);
+  });
+
+  it('leaves one changed in the portal (its schedule names another request), and says why', async () => {
+    const p = newPrincipal();
+    expect((await main(eligible(p))).exitCode).toBe(0);
+    const [schedule] = eligibilitiesOf(p);
+    // An AdminExtend in the portal: a new schedule, made by the portal's own request.
+    schedule!.requestName = randomUUID();
+    schedule!.name = randomUUID();
+    const step = await main(eligible(p, { operation: 'revoke' }));
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['failure-reason']).toMatch(
+      /left in place: the eligibility's schedule names PIM request [0-9a-f-]+, which is not one of this repository's cloud-access runs/,
+    );
+    expect(requestsOf(p, 'AdminRemove')).toHaveLength(0);
+    expect(eligibilitiesOf(p)).toHaveLength(1);
+  });
+
+  it('makes a principal eligible again after a removal under the next name the derivation allows', async () => {
+    const p = newPrincipal();
+    expect((await main(eligible(p))).exitCode).toBe(0);
+    expect((await main(eligible(p, { operation: 'revoke' }))).exitCode).toBe(0);
+    // The first request is no longer returned, yet its name stays taken ("already exists").
+    ageRequests();
+    const step = await main(eligible(p));
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.changed).toBe('true');
+    // Its first try under the first name was refused as a name used before.
+    expect(
+      calls('RoleEligibilityScheduleRequests_Create').some((r) => r.errorCode === 'RoleAssignmentExists'),
+    ).toBe(true);
+    const names = requestsOf(p).map((r) => r.name);
+    expect(new Set(names).size).toBe(2);
+    // The new life is still this repository's.
+    const revoked = await main(eligible(p, { operation: 'revoke' }));
+    expect(revoked.outputs.changed).toBe('true');
+  });
+});
+
+describe('revoke-on-exit with assignment-type: eligible', () => {
+  it('ends the eligibility in the post step', async () => {
+    const p = newPrincipal();
+    const inputs = eligible(p, { 'revoke-on-exit': 'true', duration: 'PT8H' });
+    const step = await main(inputs);
+    expect(step.exitCode).toBe(0);
+    expect(eligibilitiesOf(p)).toHaveLength(1);
+    const revoked = await post(inputs, step.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(eligibilitiesOf(p)).toHaveLength(0);
+    expect(requestsOf(p, 'AdminRemove')).toHaveLength(1);
+  });
+
+  it('leaves one changed in the portal since, and says why', async () => {
+    const p = newPrincipal();
+    const inputs = eligible(p, { 'revoke-on-exit': 'true', duration: 'PT8H' });
+    const step = await main(inputs);
+    const [schedule] = eligibilitiesOf(p);
+    schedule!.requestName = randomUUID();
+    schedule!.name = randomUUID();
+    const revoked = await post(inputs, step.state);
+    expect(revoked.stdout).toMatch(
+      /left in place: the eligibility's schedule names PIM request [0-9a-f-]+, which is not this step's/,
+    );
+    expect(eligibilitiesOf(p)).toHaveLength(1);
+    expect(requestsOf(p, 'AdminRemove')).toHaveLength(0);
+  });
+
+  it('is refused without `duration` before any network call', async () => {
+    const step = await main(eligible(newPrincipal(), { 'revoke-on-exit': 'true', duration: '' }));
+    expect(step.exitCode).toBe(1);
+    expect(step.stdout + step.stderr).toContain('with `assignment-type: eligible` needs `duration`');
+    expect(emulator().requests).toHaveLength(0);
+  });
+});
+
+describe('active and eligible side by side', () => {
+  it('are two grants: revoking the eligibility leaves the active assignment', async () => {
+    const p = newPrincipal();
+    expect(
+      (await main({ principal: p, target: subscription(), role: READER, duration: 'PT2H' })).exitCode,
+    ).toBe(0);
+    const step = await main(eligible(p));
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.changed).toBe('true');
+    expect((await main(eligible(p, { operation: 'revoke' }))).outputs.changed).toBe('true');
+    expect(eligibilitiesOf(p)).toHaveLength(0);
+    expect(
+      azure()
+        .pim()
+        .instances.filter((i) => i.properties.principalId === p),
+    ).toHaveLength(1);
+  });
+});
