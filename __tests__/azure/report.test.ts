@@ -227,7 +227,8 @@ describe('since when, by whom, and from where a grant is held', () => {
       held: 'foreign',
     });
     expect(rowOf(rows, 2)).toMatchObject({ targetId: SCOPE, inherited: null });
-    expect(read.read.calls).toBe(2);
+    // Per target: the role assignments, the PIM instances and the eligibility schedules.
+    expect(read.read.calls).toBe(3);
     expect(read.windows?.[0]).toMatchObject({ source: expect.stringContaining('ARM') });
   });
 

@@ -26,6 +26,7 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
 import { nameAzureRows } from './reconcile-names.js';
+import { eligibleHeld } from './report-eligible.js';
 import { manifestClaim, markOf, rawHeld, reportedAssignment, type MarkerJudge } from './report-held.js';
 import { entryLines, listedOf, placeKey, targetNameOf } from './report-places.js';
 import { listAssignmentsAround, listScheduleInstancesAround } from './reconcile-reads.js';
@@ -56,16 +57,18 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     const notes: string[] = [];
     const calls = () => Object.values(session.stats.calls).reduce((n, c) => n + c, 0);
     const before = calls();
-    const estimate = scopes.length * 2;
+    const estimate = scopes.length * 3;
     options.onPlan({
-      strategy: 'RoleAssignments_ListForScope and RoleAssignmentScheduleInstances_ListForScope per scope',
+      strategy:
+        'RoleAssignments_ListForScope, RoleAssignmentScheduleInstances_ListForScope and RoleEligibilitySchedules_ListForScope per scope',
       calls: estimate,
       minutes: minutesAt(estimate, ARM_READS_PER_SECOND),
     });
     const started = Date.now();
-    const [lists, pim] = await Promise.all([
+    const [lists, pim, eligible] = await Promise.all([
       Promise.all(scopes.map((scope) => listAssignmentsAround(session, scope))),
       this.endTimes(scopes, notes),
+      eligibleHeld(session, scopes, notes),
     ]);
     const readMs = Date.now() - started;
     const readCalls = calls() - before;
@@ -88,6 +91,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     const read = this.heldOf(valid, naming, judge, pim);
     const held = [
       ...read,
+      ...eligible.filter((h) => this.wantedRole(h.role)),
       ...reported
         .flatMap((r) => (r.c ? [] : [{ ...rawHeld(r.raw, r.warning), ...inheritedOf(r) }]))
         .filter((h) => this.wantedRole(h.role, true)),
@@ -105,7 +109,8 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       ],
       warnings,
       read: {
-        strategy: 'one role assignment list and one PIM schedule instance list per scope',
+        strategy:
+          'one role assignment list, one PIM schedule instance list and one eligibility schedule list per scope',
         calls: readCalls,
         alternatives: [],
       },
@@ -113,7 +118,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       scope: scopes.map((s) => s.scope).join(', '),
       windows: [
         {
-          source: 'ARM role assignments and PIM schedule instances',
+          source: 'ARM role assignments, PIM schedule instances and eligibility schedules',
           start: new Date(started).toISOString(),
           end: new Date(started + readMs).toISOString(),
         },

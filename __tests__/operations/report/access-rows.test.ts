@@ -92,6 +92,6 @@ describe('since when, by whom and from where a row is held', () => {
   });
 
   it('keeps the CSV\u2019s old columns where they were, the new ones last', () => {
-    expect(ROW_COLUMNS.slice(-4)).toEqual(['warning', 'grantedAt', 'grantedBy', 'inherited']);
+    expect(ROW_COLUMNS.slice(-5)).toEqual(['warning', 'grantedAt', 'grantedBy', 'inherited', 'kind']);
   });
 });

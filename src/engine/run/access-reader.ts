@@ -29,8 +29,10 @@ export interface HeldAssignment {
   manifest?: { path: string; line?: number | undefined } | undefined;
   /** A cloud-access run made it: its session name (AWS) or marker or description (Azure). */
   mark?: { run: RunRef; ephemeral: boolean; expiresAt?: number | undefined } | undefined;
-  /** PIM: the active instance's end, ISO 8601. */
+  /** PIM: the active instance's end, ISO 8601 (an eligibility's: its schedule's). */
   endsAt?: string | undefined;
+  /** Azure PIM: an eligibility (who may activate the role), not an assignment that is active. */
+  eligible?: boolean | undefined;
   /** Since when and by whom it is held, as far as the cloud's history says. */
   granted?: Granted | undefined;
   /** Azure: the scope above the target where it is assigned (it applies to the target by inheritance). */

@@ -90,6 +90,8 @@ function rowOf(r: unknown, cloud: Cloud): AccessRow | undefined {
     grantedAt: text('grantedAt'),
     grantedBy: text('grantedBy'),
     inherited: text('inherited'),
+    // A report from before the column held active assignments only.
+    kind: r.kind === 'eligible' ? 'eligible' : 'active',
   };
 }
 

@@ -49,6 +49,8 @@ export interface AccessRow {
   grantedBy: string | null;
   /** Azure: `inherited from <scope>`, an assignment above the target that applies to it. */
   inherited: string | null;
+  /** `active`, or `eligible`: an Azure PIM eligibility (who may activate the role), every row of both clouds. */
+  kind: 'active' | 'eligible';
 }
 
 /** The columns, in the CSV's order. */
@@ -73,6 +75,7 @@ export const ROW_COLUMNS: readonly (keyof AccessRow)[] = [
   'grantedAt',
   'grantedBy',
   'inherited',
+  'kind',
 ];
 
 /** The class of one assignment: the principal gone first, then the strongest claim on it. */
@@ -158,6 +161,7 @@ function rowOf(cloud: Cloud, a: HeldAssignment, context: WorkflowContext): Acces
     grantedAt: grantedAtOf(a.granted),
     grantedBy: grantedByOf(a.granted, context),
     inherited: a.inheritedFrom ? `inherited from ${a.inheritedFrom}` : null,
+    kind: a.eligible ? 'eligible' : 'active',
   };
 }
 
@@ -200,7 +204,8 @@ function byPrincipal(a: AccessRow, b: AccessRow): number {
     (a.target ?? a.targetId).localeCompare(b.target ?? b.targetId) ||
     (a.role ?? a.roleId).localeCompare(b.role ?? b.roleId) ||
     (a.viaGroupId ?? '').localeCompare(b.viaGroupId ?? '') ||
-    (a.inherited ?? '').localeCompare(b.inherited ?? '')
+    (a.inherited ?? '').localeCompare(b.inherited ?? '') ||
+    a.kind.localeCompare(b.kind)
   );
 }
 
@@ -218,10 +223,11 @@ export function classCounts(rows: readonly AccessRow[]): Record<HoldingClass, nu
  */
 export const rowKey = (
   r: Pick<AccessRow, 'cloud' | 'principalId' | 'roleId' | 'targetId' | 'viaGroupId'> &
-    Partial<Pick<AccessRow, 'inherited'>>,
+    Partial<Pick<AccessRow, 'inherited' | 'kind'>>,
 ): string =>
   [
-    assignmentKey(LISTED_KIND[r.cloud], {
+    // An eligibility is another grant than an active assignment of the same principal, role and scope.
+    assignmentKey(r.kind === 'eligible' ? 'azure-pim-eligible' : LISTED_KIND[r.cloud], {
       principalId: r.principalId,
       principalType: '',
       roleId: r.roleId,

@@ -68,7 +68,7 @@ export function heldDetails(r: AccessRow): string {
 /** One log line per row. */
 export function rowLine(r: AccessRow): string {
   const details = heldDetails(r);
-  return `[${r.held}] ${principalShown(r)} → ${targetShown(r)} / ${roleShown(r)}${details ? ` (${details})` : ''}`;
+  return `[${r.held}${r.kind === 'eligible' ? ', eligible' : ''}] ${principalShown(r)} → ${targetShown(r)} / ${roleShown(r)}${details ? ` (${details})` : ''}`;
 }
 
 /** A group expand-groups found no user in: why no row shows anyone through it. */
@@ -156,12 +156,12 @@ function byPrincipalHtml(rows: readonly AccessRow[], budget: Budget): number {
   for (const held of groups.values()) {
     const counts = Object.fromEntries(HOLDING_CLASSES.map((c) => [c, 0])) as Record<HoldingClass, number>;
     for (const r of held) counts[r.held]++;
-    const open = `<details><summary><code>${shown(principalShown(held[0]!))}</code>: ${held.length} grant(s), ${countsText(counts)}</summary><table><tr><th>held</th><th>target</th><th>role</th><th>details</th></tr>`;
+    const open = `<details><summary><code>${shown(principalShown(held[0]!))}</code>: ${held.length} grant(s), ${countsText(counts)}</summary><table><tr><th>held</th><th>kind</th><th>target</th><th>role</th><th>details</th></tr>`;
     const close = '</table></details>';
     let bytes = Buffer.byteLength(open + close, 'utf8');
     const lines: string[] = [];
     for (const r of held) {
-      const line = `<tr><td>${r.held}</td><td><code>${shown(targetShown(r))}</code></td><td><code>${shown(roleShown(r))}</code></td><td>${shown(heldDetails(r))}</td></tr>`;
+      const line = `<tr><td>${r.held}</td><td>${r.kind}</td><td><code>${shown(targetShown(r))}</code></td><td><code>${shown(roleShown(r))}</code></td><td>${shown(heldDetails(r))}</td></tr>`;
       const size = Buffer.byteLength(line, 'utf8');
       if (!budget.fits(bytes + size)) break;
       lines.push(line);

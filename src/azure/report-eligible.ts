@@ -1,0 +1,103 @@
+// `operation: report`'s PIM eligibilities: at, under and (inherited) above each `target` scope, one
+// roleEligibilitySchedules list (schedules: current and future eligibilities, never instances),
+// each a row of the kind `eligible` with its end, named as the report's other rows are
+// (./reconcile-names.ts). An eligibility is not an active assignment: the person activates it.
+// Loaded with the report only. Nothing here writes.
+import type { RoleEligibilitySchedule } from '@azure/arm-authorization';
+import { atOrUnder, parseAzureScope, type AzureScope } from '../core/azure-scope.js';
+import { describeError } from '../core/errors.js';
+import { GUID, ROLE_DEFINITION_ID } from '../core/patterns.js';
+import { principalKindOf } from '../core/shown-names.js';
+import type { HeldAssignment } from '../engine/run/access-reader.js';
+import type { ArmSession } from './arm/session.js';
+import { urlPathArgument } from './arm/clients.js';
+import { isoOf } from './pim/schedules.js';
+import { nameAzureRows } from './reconcile-names.js';
+import { targetNameOf } from './report-places.js';
+
+/** One eligibility as listed at a target: the schedule, its own scope, and the target when it is above it. */
+interface Listed {
+  s: RoleEligibilitySchedule;
+  scope: AzureScope;
+  under?: AzureScope;
+}
+
+/** Every eligibility at, under or above the scopes, as rows; none (and a note) when PIM cannot be read. */
+export async function eligibleHeld(
+  session: ArmSession,
+  scopes: AzureScope[],
+  notes: string[],
+): Promise<HeldAssignment[]> {
+  let listed: Listed[];
+  try {
+    listed = (await Promise.all(scopes.map((scope) => listAround(session, scope)))).flat();
+  } catch (error) {
+    notes.push(
+      `PIM eligibility schedules could not be read (${describeError(error)}): no eligibility is shown; the report's identity needs \`Microsoft.Authorization/roleEligibilitySchedules/read\` and the tenant a Microsoft Entra ID P2 licence`,
+    );
+    return [];
+  }
+  notes.push(
+    `ARM: ${listed.length} PIM eligibility schedule(s) at, under or (inherited) above ${scopes.length} scope(s)`,
+  );
+  const naming = await nameAzureRows(
+    listed.map(({ s, scope, under }) => ({
+      principalId: s.principalId!,
+      principalType: s.principalType ?? '',
+      roleId: s.roleDefinitionId!,
+      targetId: (under ?? scope).scope,
+      target: under ?? scope,
+    })),
+    session,
+    new Map(),
+  );
+  notes.push(...naming.notes);
+  return listed.map(({ s, scope, under }): HeldAssignment => {
+    const target = under ?? scope;
+    const names = naming.nameOf({
+      principalId: s.principalId!,
+      principalType: s.principalType ?? '',
+      roleId: s.roleDefinitionId!,
+      targetId: target.scope,
+    });
+    const endsAt = isoOf(s.endDateTime);
+    const createdAt = isoOf(s.createdOn);
+    return {
+      principal: {
+        id: s.principalId!.toLowerCase(),
+        name: names.principal,
+        kind: names.principalKind ?? principalKindOf(s.principalType),
+      },
+      role: { id: s.roleDefinitionId!, name: names.role },
+      target: { id: target.scope, name: targetNameOf(target) },
+      ...(under ? { inheritedFrom: scope.scope } : {}),
+      ...(endsAt ? { endsAt } : {}),
+      ...(createdAt ? { granted: { at: createdAt } } : {}),
+      eligible: true,
+    };
+  });
+}
+
+/** One unfiltered list of the scope, every page: direct eligibilities of the form ARM writes, those above it apart. */
+function listAround(session: ArmSession, scope: AzureScope): Promise<Listed[]> {
+  return session.send('RoleEligibilitySchedules_ListForScope', scope, async (client, signal) => {
+    const found: Listed[] = [];
+    const pages = client.roleEligibilitySchedules.listForScope(urlPathArgument(scope.scope), {
+      abortSignal: signal,
+    });
+    for await (const s of pages) {
+      const own = typeof s.scope === 'string' ? parseAzureScope(s.scope) : undefined;
+      if (!own || typeof own === 'string' || !wellFormed(s)) continue;
+      // Through a group (`Group`) or inherited (`Inherited`) the schedule is another's, listed where it is made.
+      if (s.memberType !== undefined && s.memberType !== 'Direct') continue;
+      found.push(atOrUnder(own.scope, scope.scope) ? { s, scope: own } : { s, scope: own, under: scope });
+    }
+    return found;
+  });
+}
+
+const wellFormed = (s: RoleEligibilitySchedule): boolean =>
+  typeof s.principalId === 'string' &&
+  GUID.test(s.principalId) &&
+  typeof s.roleDefinitionId === 'string' &&
+  ROLE_DEFINITION_ID.test(s.roleDefinitionId);
