@@ -181,3 +181,126 @@ describe('what ARM refuses', () => {
     expect((await assign(p, 'P365D')).status).toBe('Provisioned');
   });
 });
+
+describe('changes and removals', () => {
+  it('AdminUpdate and AdminExtend give a new schedule name, pointing at the new request; AdminRemove ends it', async () => {
+    const p = principal();
+    const first = await assign(p, 'P30D');
+    const updateName = randomUUID();
+    const updated = await request(
+      p,
+      'AdminUpdate',
+      { scheduleInfo: { expiration: { type: 'AfterDuration', duration: 'P60D' } } },
+      updateName,
+    );
+    expect(updated.status).toBe('Provisioned');
+    expect(updated.targetRoleEligibilityScheduleId).not.toBe(first.targetRoleEligibilityScheduleId);
+    let [schedule] = await schedulesOf(p);
+    expect(schedule).toMatchObject({
+      name: updated.targetRoleEligibilityScheduleId,
+      roleEligibilityScheduleRequestId: requestIdOf(updateName),
+    });
+    expect(schedule!.endDateTime!.getTime() - schedule!.startDateTime!.getTime()).toBe(60 * 86_400_000);
+    const extended = await request(p, 'AdminExtend', {
+      scheduleInfo: { expiration: { type: 'AfterDuration', duration: 'P90D' } },
+    });
+    [schedule] = await schedulesOf(p);
+    expect(schedule!.name).toBe(extended.targetRoleEligibilityScheduleId);
+    expect(await schedulesOf(p)).toHaveLength(1);
+    // The replaced schedule is gone.
+    expect(
+      (await errorOf(sdk().roleEligibilitySchedules.get(scope(), first.targetRoleEligibilityScheduleId!)))
+        .status,
+    ).toBe(404);
+
+    const removed = await request(p, 'AdminRemove', { justification: 'no longer needed' });
+    expect(removed).toMatchObject({
+      status: 'Revoked',
+      requestType: 'AdminRemove',
+      targetRoleEligibilityScheduleId: schedule!.name,
+    });
+    expect(await schedulesOf(p)).toEqual([]);
+    expect(await errorOf(request(p, 'AdminRemove'))).toEqual({
+      status: 400,
+      code: 'RoleAssignmentDoesNotExist',
+      message: 'The Role assignment does not exist.',
+    });
+    expect((await errorOf(request(p, 'AdminUpdate'))).code).toBe('RoleAssignmentDoesNotExist');
+  });
+
+  it('AdminRemove within pimMinimumActiveMs of the start answers ActiveDurationTooShort', async () => {
+    bed.az.config.pimMinimumActiveMs = 60_000;
+    const p = principal();
+    await assign(p);
+    expect((await errorOf(request(p, 'AdminRemove'))).code).toBe('ActiveDurationTooShort');
+    expect(await schedulesOf(p)).toHaveLength(1);
+  });
+
+  it('the service ends an eligibility at its endDateTime: schedule and instance no longer listed', async () => {
+    bed.az.config.pimMinimumDurationMs = 100;
+    const p = principal();
+    await request(p, 'AdminAssign', {
+      scheduleInfo: { expiration: { type: 'AfterDateTime', endDateTime: new Date(Date.now() + 400) } },
+    });
+    expect(await schedulesOf(p)).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await schedulesOf(p)).toEqual([]);
+    expect(bed.az.eligibility().instances).toEqual([]);
+    // Ended: a new AdminAssign is no duplicate.
+    expect((await assign(p)).status).toBe('Provisioned');
+  });
+});
+
+describe('requests that reads stop returning while schedules stay', () => {
+  it('past 45 days GET answers 404 and the list leaves the request out; the schedule keeps its request ID, and the name stays taken', async () => {
+    const p = principal();
+    const name = randomUUID();
+    const created = await assign(p, 'P365D', name);
+    bed.az.ageEligibilityRequests(44 * 86_400_000);
+    expect((await sdk().roleEligibilityScheduleRequests.get(scope(), name)).name).toBe(name);
+    bed.az.ageEligibilityRequests(2 * 86_400_000);
+    expect(await errorOf(sdk().roleEligibilityScheduleRequests.get(scope(), name))).toMatchObject({
+      status: 404,
+      code: 'RoleEligibilityScheduleRequestNotFound',
+    });
+    expect(await requestsOf(p)).toEqual([]);
+    expect(await schedulesOf(p)).toMatchObject([
+      { name: created.targetRoleEligibilityScheduleId, roleEligibilityScheduleRequestId: requestIdOf(name) },
+    ]);
+    expect(bed.az.eligibility().expiredRequests.map((r) => r.name)).toEqual([name]);
+    expect((await errorOf(assign(principal(), 'P30D', name))).message).toBe(
+      `A role assignment request with Id: ${name} already exists`,
+    );
+  });
+
+  it('the retention is a setting', async () => {
+    bed.az.config.eligibilityRequestRetentionMs = 0;
+    const p = principal();
+    await assign(p);
+    expect(await requestsOf(p)).toEqual([]);
+    expect(await schedulesOf(p)).toHaveLength(1);
+  });
+});
+
+describe('an eligibility someone changed in the portal', () => {
+  it('gets a new schedule name and a request ID that is not ours', async () => {
+    const p = principal();
+    const ours = randomUUID();
+    const created = await assign(p, 'P30D', ours);
+    const changed = bed.az.writeEligibilityAsAdmin({
+      scope: sub(),
+      roleDefinitionId: READER,
+      principalId: p,
+      duration: 'P90D',
+    });
+    const [schedule] = await schedulesOf(p);
+    expect(schedule!.name).toBe(changed.name);
+    expect(schedule!.name).not.toBe(created.targetRoleEligibilityScheduleId);
+    expect(schedule!.roleEligibilityScheduleRequestId).not.toBe(requestIdOf(ours));
+    const theirs = schedule!.roleEligibilityScheduleRequestId!.split('/').at(-1)!;
+    expect(await sdk().roleEligibilityScheduleRequests.get(scope(), theirs)).toMatchObject({
+      requestType: 'AdminUpdate',
+      requestorId: expect.not.stringMatching(bed.az.objectId),
+    });
+  });
+});

@@ -41,7 +41,11 @@ export interface Admitted {
 }
 
 /** The eligibility of the same principal, role and scope that is current (or future) at `now`. */
-export function currentEligibility(ctx: AzureContext, triple: EligibilityRequestRecord, now: number) {
+export function currentEligibility(
+  ctx: Pick<AzureContext, 'state'>,
+  triple: EligibilityRequestRecord,
+  now: number,
+) {
   return ctx.state.eligibility.schedules.find(
     (s) => sameTriple(s, triple) && s.endedAt === undefined && (s.endMs === null || now < s.endMs),
   );
