@@ -304,3 +304,100 @@ describe('an eligibility someone changed in the portal', () => {
     });
   });
 });
+
+describe('scopes, role definition IDs and filters', () => {
+  const MG = 'providers/Microsoft.Management/managementGroups/platform';
+  const unscopedRole = `/providers/Microsoft.Authorization/roleDefinitions/${READER}`;
+
+  it('at a management group the role definition ID has no /subscriptions prefix; at a subscription it must have it', async () => {
+    const p = principal();
+    const atGroup = (roleDefinitionId: string) =>
+      request(
+        p,
+        'AdminAssign',
+        { roleDefinitionId, scheduleInfo: { expiration: { type: 'AfterDuration', duration: 'P30D' } } },
+        randomUUID(),
+        MG,
+      );
+    expect(await errorOf(atGroup(roleId(READER)))).toMatchObject({
+      status: 400,
+      code: 'RoleDefinitionDoesNotExist',
+    });
+    expect(await errorOf(request(p, 'AdminAssign', { roleDefinitionId: unscopedRole }))).toMatchObject({
+      status: 400,
+      code: 'RoleDefinitionDoesNotExist',
+    });
+    const created = await atGroup(unscopedRole);
+    expect(created).toMatchObject({ status: 'Provisioned', scope: `/${MG}`, roleDefinitionId: unscopedRole });
+    const [schedule] = await schedulesOf(p, MG);
+    expect(schedule).toMatchObject({ roleDefinitionId: unscopedRole, memberType: 'Direct', scope: `/${MG}` });
+  });
+
+  it('atScope() lists eligibilities at or above the scope, never below; without it, below too', async () => {
+    const p = principal();
+    await request(
+      p,
+      'AdminAssign',
+      {
+        roleDefinitionId: unscopedRole,
+        scheduleInfo: { expiration: { type: 'AfterDuration', duration: 'P30D' } },
+      },
+      randomUUID(),
+      MG,
+    );
+    const rg = `${scope()}/resourceGroups/rg-app`;
+    await request(
+      p,
+      'AdminAssign',
+      { scheduleInfo: { expiration: { type: 'AfterDuration', duration: 'P30D' } } },
+      randomUUID(),
+      rg,
+    );
+    // Listed at the subscription: the management group's (inherited), not the resource group's.
+    const atSub = await schedulesOf(p);
+    expect(atSub.map((s) => [s.scope, s.memberType])).toEqual([[`/${MG}`, 'Inherited']]);
+    const everywhere = await all(
+      sdk().roleEligibilitySchedules.listForScope(scope(), { filter: `principalId eq '${p}'` }),
+    );
+    expect(everywhere.map((s) => s.scope).sort()).toEqual([`/${MG}`, `/${rg}`].sort());
+    // The filter goes out URL-encoded as the SDK sends it (spaces and quotes; parentheses as they are).
+    let sent = '';
+    await all(
+      sdk().roleEligibilitySchedules.listForScope(scope(), {
+        filter: `(principalId eq '${p}') and atScope()`,
+        onResponse: (raw) => (sent = raw.request.url),
+      }),
+    );
+    expect(sent).toContain(`$filter=(principalId%20eq%20%27${p}%27)%20and%20atScope()`);
+    const unknown = await errorOf(
+      all(sdk().roleEligibilitySchedules.listForScope(scope(), { filter: `displayName eq 'x'` })),
+    );
+    expect(unknown).toMatchObject({ status: 400, code: 'UnsupportedQuery' });
+  });
+
+  it('Expiration_Admin_Eligibility is per scope and role, set through the control API, and the policy shows it', async () => {
+    const rg = `${sub()}/resourceGroups/rg-app`;
+    bed.az.setEligibilityPolicy({ maximumDuration: 'P90D' }, { scope: rg, role: 'Reader' });
+    const p = principal();
+    const atRg = (duration: string) =>
+      request(
+        p,
+        'AdminAssign',
+        { scheduleInfo: { expiration: { type: 'AfterDuration', duration } } },
+        randomUUID(),
+        rg.slice(1),
+      );
+    expect((await errorOf(atRg('P91D'))).code).toBe('RoleAssignmentRequestPolicyValidationFailed');
+    expect((await atRg('P90D')).status).toBe('Provisioned');
+    // Elsewhere the default (P365D) holds.
+    expect((await assign(p, 'P200D')).status).toBe('Provisioned');
+    const policies = await all(sdk().roleManagementPolicyAssignments.listForScope(rg.slice(1)));
+    const reader = policies.find((a) => a.roleDefinitionId?.endsWith(READER));
+    expect(reader!.effectiveRules!.find((r) => r.id === 'Expiration_Admin_Eligibility')).toMatchObject({
+      isExpirationRequired: true,
+      maximumDuration: 'P90D',
+    });
+    bed.az.setEligibilityPolicy({ isExpirationRequired: false });
+    expect((await assign(principal(), null)).status).toBe('Provisioned');
+  });
+});
