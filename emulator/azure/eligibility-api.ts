@@ -99,7 +99,12 @@ function writeAsAdmin(ctx: Ctx, write: EligibilityPortalWrite): ReturnType<typeo
     ctx,
     {
       request,
-      makes: { startMs, endMs: ms === null ? null : startMs + ms },
+      makes: {
+        startMs,
+        endMs: ms === null ? null : startMs + ms,
+        ...(write.scheduleName ? { name: write.scheduleName.toLowerCase() } : {}),
+        ...(write.instanceName ? { instanceName: write.instanceName.toLowerCase() } : {}),
+      },
       ...(existing ? { ends: existing } : {}),
     },
     now,

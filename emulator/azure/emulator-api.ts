@@ -104,6 +104,9 @@ export interface EligibilityPortalWrite {
   /** Who wrote it; SEED.portalAdminObjectId (not the action) by default. */
   requestorId?: string;
   justification?: string;
+  /** The new schedule's and its instance's GUID names; random by default. */
+  scheduleName?: string;
+  instanceName?: string;
 }
 
 export interface AddApp {

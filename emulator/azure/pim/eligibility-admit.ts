@@ -35,7 +35,7 @@ const EXPIRATION_TYPES: ExpirationType[] = ['AfterDuration', 'AfterDateTime', 'N
 export interface Admitted {
   request: EligibilityRequestRecord;
   /** The schedule it makes (AdminAssign, AdminUpdate, AdminExtend). */
-  makes?: { startMs: number; endMs: number | null };
+  makes?: { startMs: number; endMs: number | null; name?: string; instanceName?: string };
   /** The schedule it ends (AdminRemove) or replaces (AdminUpdate, AdminExtend). */
   ends?: EligibilityScheduleRecord;
 }
