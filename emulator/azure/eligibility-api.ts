@@ -68,8 +68,11 @@ function writeAsAdmin(ctx: Ctx, write: EligibilityPortalWrite): ReturnType<typeo
   const duration = write.duration === undefined ? 'P365D' : write.duration;
   const ms = duration === null ? null : parseIsoDuration(duration);
   if (ms === undefined) throw new Error(`emulator: "${duration}" is not an ISO 8601 duration`);
+  const name = (write.requestName ?? newGuid()).toLowerCase();
+  if (ctx.state.eligibility.requests.some((r) => r.name === name))
+    throw new Error(`emulator: a role assignment request with Id: ${name} already exists`);
   const request: EligibilityRequestRecord = {
-    name: (write.requestName ?? newGuid()).toLowerCase(),
+    name,
     scope: parseScope(write.scope),
     roleGuid,
     principalId,
