@@ -35,13 +35,17 @@ const EXPIRATION_TYPES: ExpirationType[] = ['AfterDuration', 'AfterDateTime', 'N
 export interface Admitted {
   request: EligibilityRequestRecord;
   /** The schedule it makes (AdminAssign, AdminUpdate, AdminExtend). */
-  makes?: { startMs: number; endMs: number | null };
+  makes?: { startMs: number; endMs: number | null; name?: string; instanceName?: string };
   /** The schedule it ends (AdminRemove) or replaces (AdminUpdate, AdminExtend). */
   ends?: EligibilityScheduleRecord;
 }
 
 /** The eligibility of the same principal, role and scope that is current (or future) at `now`. */
-export function currentEligibility(ctx: AzureContext, triple: EligibilityRequestRecord, now: number) {
+export function currentEligibility(
+  ctx: Pick<AzureContext, 'state'>,
+  triple: EligibilityRequestRecord,
+  now: number,
+) {
   return ctx.state.eligibility.schedules.find(
     (s) => sameTriple(s, triple) && s.endedAt === undefined && (s.endMs === null || now < s.endMs),
   );

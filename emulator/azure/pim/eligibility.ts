@@ -11,6 +11,7 @@ import type { FilterTerm } from '../rest/odata.js';
 import type { AzureContext } from '../tenant/context.js';
 import type { EligibilityScheduleRecord } from '../tenant/eligibility-records.js';
 import { isGuid } from '../tenant/scope.js';
+import { TERMINAL_STATUSES } from '../tenant/pim-records.js';
 import { admitEligibility, type Admitted } from './eligibility-admit.js';
 import {
   currentEligibilityInstances,
@@ -33,8 +34,9 @@ export function eligibilityRequests(ctx: AzureContext, call: PimCall): [number, 
     // The swagger's filters for requests; terraform sends "principalId eq '…' and atScope()".
     const terms = filterTerms(
       call,
-      ['atScope', 'principalId', 'asRequestor', 'asTarget'],
-      "atScope(), principalId eq '{id}', asRequestor(), asTarget()",
+      // assignedTo() too, as the GetRoleEligibilityScheduleRequestByScope example sends it.
+      ['atScope', 'principalId', 'assignedTo', 'asRequestor', 'asTarget'],
+      "atScope(), principalId eq '{id}', assignedTo('{id}'), asRequestor(), asTarget()",
     );
     const oid = String(call.caller.oid ?? '').toLowerCase();
     const found = retainedRequests(ctx.state, ctx.config, now).filter(
@@ -61,8 +63,12 @@ export function eligibilityRequests(ctx: AzureContext, call: PimCall): [number, 
         `The role eligibility schedule request '${name}' is not found.`,
       );
     if (method === 'GET') return [200, toEligibilityRequest(ctx.state, found)];
-    // "Cancels a pending role eligibility schedule request" (swagger): every request here has
-    // settled. The error for a settled one is unconfirmed (as for assignment requests).
+    // "Cancels a pending role eligibility schedule request" (swagger); the error for a settled one
+    // is unconfirmed (as for assignment requests).
+    if (!TERMINAL_STATUSES.has(found.status)) {
+      found.status = 'Canceled';
+      return [200, undefined];
+    }
     throw fail(
       400,
       'RoleAssignmentRequestNotCancelable',
@@ -88,6 +94,14 @@ function create(ctx: AzureContext, call: PimCall, name: string, now: number): [n
   if (ctx.state.eligibility.requests.some((r) => r.name === name.toLowerCase()))
     throw fail(400, 'RoleAssignmentExists', `A role assignment request with Id: ${name} already exists`);
   const admitted = admitEligibility(ctx, call, name, now);
+  const outcome = ctx.faults.pimRequestOutcome;
+  if (outcome && outcome !== 'Provisioned' && outcome !== 'Revoked') {
+    // An injected outcome (a pending approval, a failure): the request stays there, nothing changes.
+    admitted.request.status = outcome;
+    admitted.request.targetScheduleName = admitted.ends?.name ?? null;
+    ctx.state.eligibility.requests.push(admitted.request);
+    return [201, toEligibilityRequest(ctx.state, admitted.request)];
+  }
   applyEligibility(ctx, admitted, now);
   // Only 201 counts as success for the SDK (createOperationSpec answers only {201, default}).
   return [201, toEligibilityRequest(ctx.state, admitted.request)];
@@ -106,7 +120,7 @@ export function applyEligibility(
   }
   if (!makes) return undefined;
   const schedule: EligibilityScheduleRecord = {
-    name: newGuid(),
+    name: makes.name ?? newGuid(),
     scope: request.scope,
     roleGuid: request.roleGuid,
     principalId: request.principalId,
@@ -118,7 +132,7 @@ export function applyEligibility(
     updatedAt: now,
     condition: request.condition,
     conditionVersion: request.conditionVersion,
-    instanceName: newGuid(),
+    instanceName: makes.instanceName ?? newGuid(),
   };
   ctx.state.eligibility.schedules.push(schedule);
   // A bare GUID, as in the PutRoleEligibilityScheduleRequest example.

@@ -85,6 +85,8 @@ export const SEED = {
   managementGroup: 'platform',
   clientId: 'a7c3e5f1-2b4d-4e6a-8c9b-0d1f3a5c7e92',
   appObjectId: '5b7d9f13-6a8c-4e2b-b4d6-f8a0c2e4a6b8',
+  /** Someone who changes PIM eligibilities in the portal (the requestorId of their requests). */
+  portalAdminObjectId: '6ad0a1b2-7c3d-4e5f-9a6b-7c8d9e0fa1b2',
   githubIssuer: 'https://token.actions.githubusercontent.com',
   subject: 'repo:octo-org/octo-repo:ref:refs/heads/main',
   audience: 'api://AzureADTokenExchange',
