@@ -2,8 +2,10 @@
 // steps against the emulator's roleEligibilityScheduleRequests and schedules: made and ended by
 // AdminAssign and AdminRemove, the role's eligibility policy read first, and an eligibility known
 // as this repository's by its schedule's request name, also once ARM no longer returns the request.
-import { randomUUID } from 'node:crypto';
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   azure,
   azureInputs,
@@ -22,6 +24,8 @@ beforeEach(() => {
 });
 
 const REPOSITORY_ID = { GITHUB_REPOSITORY_ID: '123456789' };
+const workspace = mkdtempSync(join(tmpdir(), 'azure-eligible-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 const main = (inputs: Record<string, string>) => runMain(azureInputs(inputs), REPOSITORY_ID);
 const post = (inputs: Record<string, string>, state: Record<string, string>) =>
   runPost(azureInputs(inputs), state);
@@ -38,9 +42,15 @@ const eligible = (p: string, extra: Record<string, string> = {}) => ({
 const eligibilitiesOf = (p: string) =>
   azure().state.eligibility.schedules.filter((s) => s.principalId === p && s.endedAt === undefined);
 /** ARM stops returning requests after about 45 days, while their schedules stay. */
-const ageRequests = () => {
-  for (const r of azure().state.eligibility.requests) r.createdAt -= 46 * 86_400_000;
-};
+const ageRequests = () => azure().ageEligibilityRequests(46 * 86_400_000);
+/** Another admin changes (or makes) the principal's Reader eligibility in the portal: a new schedule, by the admin's own request. */
+const changeInPortal = (p: string) =>
+  azure().writeEligibilityAsAdmin({
+    scope: subscription(),
+    roleDefinitionId: READER,
+    principalId: p,
+    duration: 'P60D',
+  });
 const requestsOf = (p: string, type = 'AdminAssign') =>
   azure().state.eligibility.requests.filter((r) => r.principalId === p && r.requestType === type);
 
@@ -72,7 +82,7 @@ describe('assign with assignment-type: eligible', () => {
   });
 
   it('makes a permanent eligibility without `duration` where the policy allows it', async () => {
-    azure().config.eligibilityPolicy = { isExpirationRequired: false, maximumDuration: 'P365D' };
+    azure().setEligibilityPolicy({ isExpirationRequired: false });
     const p = newPrincipal();
     const step = await main(eligible(p, { duration: '' }));
     expect(step.exitCode).toBe(0);
@@ -92,7 +102,7 @@ describe('assign with assignment-type: eligible', () => {
 
 describe("the role's eligibility policy is read before any write", () => {
   it('refuses an eligibility longer than the maximum, naming the rule, the maximum and the scope', async () => {
-    azure().config.eligibilityPolicy = { isExpirationRequired: true, maximumDuration: 'P15D' };
+    azure().setEligibilityPolicy({ isExpirationRequired: true, maximumDuration: 'P15D' }, { role: 'Reader' });
     const step = await main(eligible(newPrincipal()));
     expect(step.exitCode).toBe(1);
     expect(step.outputs['failure-reason']).toContain('Expiration_Admin_Eligibility');
@@ -137,10 +147,7 @@ describe('revoke with assignment-type: eligible', () => {
   it('leaves one changed in the portal (its schedule names another request), and says why', async () => {
     const p = newPrincipal();
     expect((await main(eligible(p))).exitCode).toBe(0);
-    const [schedule] = eligibilitiesOf(p);
-    // An AdminExtend in the portal: a new schedule, made by the portal's own request.
-    schedule!.requestName = randomUUID();
-    schedule!.name = randomUUID();
+    changeInPortal(p);
     const step = await main(eligible(p, { operation: 'revoke' }));
     expect(step.exitCode).toBe(1);
     expect(step.outputs['failure-reason']).toMatch(
@@ -171,6 +178,28 @@ describe('revoke with assignment-type: eligible', () => {
   });
 });
 
+describe('an eligibility made outside cloud-access', () => {
+  it('is left by a revoke, which says why', async () => {
+    const p = newPrincipal();
+    changeInPortal(p);
+    const step = await main(eligible(p, { operation: 'revoke' }));
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['failure-reason']).toContain(
+      "which is not one of this repository's cloud-access runs",
+    );
+    expect(requestsOf(p, 'AdminRemove')).toHaveLength(0);
+  });
+
+  it('is found by an assign, which leaves it as it is', async () => {
+    const p = newPrincipal();
+    changeInPortal(p);
+    const step = await main(eligible(p));
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.changed).toBe('false');
+    expect(calls('RoleEligibilityScheduleRequests_Create')).toHaveLength(0);
+  });
+});
+
 describe('revoke-on-exit with assignment-type: eligible', () => {
   it('ends the eligibility in the post step', async () => {
     const p = newPrincipal();
@@ -188,9 +217,7 @@ describe('revoke-on-exit with assignment-type: eligible', () => {
     const p = newPrincipal();
     const inputs = eligible(p, { 'revoke-on-exit': 'true', duration: 'PT8H' });
     const step = await main(inputs);
-    const [schedule] = eligibilitiesOf(p);
-    schedule!.requestName = randomUUID();
-    schedule!.name = randomUUID();
+    changeInPortal(p);
     const revoked = await post(inputs, step.state);
     expect(revoked.stdout).toMatch(
       /left in place: the eligibility's schedule names PIM request [0-9a-f-]+, which is not this step's/,
@@ -223,5 +250,35 @@ describe('active and eligible side by side', () => {
         .pim()
         .instances.filter((i) => i.properties.principalId === p),
     ).toHaveLength(1);
+  });
+});
+
+describe('the report says the kind of every row', () => {
+  it('shows an eligibility and an active assignment of one principal, role and scope as two rows', async () => {
+    const p = newPrincipal();
+    expect(
+      (await main({ principal: p, target: subscription(), role: READER, duration: 'PT2H' })).exitCode,
+    ).toBe(0);
+    expect((await main(eligible(p))).exitCode).toBe(0);
+    const step = await runMain(azureInputs({ operation: 'report', target: subscription() }), {
+      ...REPOSITORY_ID,
+      GITHUB_WORKSPACE: workspace,
+      RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
+      GITHUB_EVENT_NAME: 'schedule',
+    });
+    expect(step.exitCode).toBe(0);
+    const rows = (
+      JSON.parse(readFileSync(step.outputs['report-json']!, 'utf8')) as {
+        rows: { principalId: string; kind: string; held: string; expiresAt: string | null }[];
+      }
+    ).rows.filter((r) => r.principalId === p);
+    expect(rows.map((r) => r.kind).sort()).toEqual(['active', 'eligible']);
+    const eligibility = rows.find((r) => r.kind === 'eligible')!;
+    expect(eligibility).toMatchObject({
+      held: 'time-bound',
+      expiresAt: new Date(eligibilitiesOf(p)[0]!.endMs!).toISOString(),
+    });
+    expect(readFileSync(step.outputs['report-csv']!, 'utf8').split('\r\n')[0]).toMatch(/,kind$/);
+    expect(step.summary).toContain('<th>kind</th>');
   });
 });
