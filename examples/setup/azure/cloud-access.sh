@@ -100,7 +100,8 @@ sweep_role() {
 }
 
 # The requests' role: PIM schedule requests, and the reads and writes PIM itself requires
-# (docs/azure-setup.md: "cloud-access time-bound role assigner").
+# (docs/azure-setup.md: "cloud-access time-bound role assigner"); with the eligibility requests and
+# schedules a step with `assignment-type: eligible` writes and reads (docs/azure-setup.md#eligibility-who-may-activate-a-role-assignment-type-eligible).
 request_role() {
   if [ -n "$(az role definition list --custom-role-only true --name "$REQUEST_ROLE" --scope "$REQUEST_SCOPE" --query '[0].id' -o tsv)" ]; then return; fi
   local actions
@@ -108,6 +109,8 @@ request_role() {
     roleAssignments/delete roleDefinitions/read roleAssignmentScheduleRequests/write \
     roleAssignmentScheduleRequests/read roleAssignmentScheduleRequests/cancel/action \
     roleAssignmentScheduleInstances/read roleAssignmentSchedules/read \
+    roleEligibilityScheduleRequests/write roleEligibilityScheduleRequests/read \
+    roleEligibilityScheduleRequests/cancel/action roleEligibilitySchedules/read \
     roleManagementPolicyAssignments/read)
   az role definition create --role-definition "$(
     printf '{"Name":"%s","IsCustom":true,"Description":"%s","Actions":[%s],"AssignableScopes":["%s"]}' \

@@ -120,6 +120,16 @@ export const INPUT_USES: Record<string, InputUse> = {
     ],
     more: 'azure-setup.md#time-bound-access-that-azure-ends-itself-duration',
   },
+  'assignment-type': {
+    note: "With `eligible`, each request is named after the repository and the grant, and an eligibility is this repository's when its schedule names such a request: one made or changed outside (the portal) is never removed.",
+    operations: WRITES_GRANTS,
+    clouds: ['azure'],
+    whenEmpty: '`active`: the role is assigned',
+    accepts:
+      '`active` or `eligible` (Azure PIM eligibility: `duration` is its length; `revoke-on-exit` needs `duration`)',
+    edges: [{ cloud: 'azure', operation: 'revoke', accepts: ['active', 'eligible'], refuses: ['permanent'] }],
+    more: 'azure-setup.md#eligibility-who-may-activate-a-role-assignment-type-eligible',
+  },
   'dry-run': {
     operations: ALL,
     clouds: BOTH,
