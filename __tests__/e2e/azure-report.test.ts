@@ -116,7 +116,7 @@ describe('a report of a scope', () => {
 
     const step = await report({ 'expand-groups': 'true', manifest: 'access/azure.yml' });
     expect(step.exitCode).toBe(0);
-    expect(step.stdout).toMatch(/report: reading by .*: about 2 call\(s\)/);
+    expect(step.stdout).toMatch(/report: reading by .*: about 3 call\(s\)/);
     const rows = rowsOf(step);
     expect(rowOf(rows, ephemeral)).toEqual([
       expect.objectContaining({
