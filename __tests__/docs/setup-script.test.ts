@@ -32,6 +32,8 @@ beforeAll(() => {
       'case "$1 $2 $3" in',
       "  'ad app list' | 'ad app federated-credential' | 'role definition list') ;;",
       "  'storage container-rm show') exit 3 ;;",
+      // A second run finds the policy the first one locked when the test sets AZ_POLICY_STATE.
+      `  'storage container immutability-policy') [ "$4" != show ] && echo 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f || echo "\${AZ_POLICY_STATE:-}" ;;`,
       '  *) echo 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f ;;',
       'esac',
       '',
@@ -238,6 +240,15 @@ describe('examples/setup/azure/cloud-access.sh', () => {
           /^AUDIT_LOG_URL=https:\/\/accessaudit\.blob\.core\.windows\.net\/cloud-access-audit$/m,
         );
       });
+    });
+
+    it('leaves a policy an earlier run locked as it is, and says so', () => {
+      const ran = run({ ...VARIABLES, ...AUDIT, AZ_POLICY_STATE: 'Locked' });
+      expect(ran.status).toBe(0);
+      expect(ran.stderr).toContain('the retention policy of cloud-access-audit is locked, kept as it is');
+      expect(starting(ran.calls, 'storage container immutability-policy create')).toEqual([]);
+      expect(starting(ran.calls, 'storage container immutability-policy lock')).toEqual([]);
+      expect(ran.calls.filter((c) => arg(c, '--role') === STORAGE_BLOB_DATA_CONTRIBUTOR)).toHaveLength(4);
     });
 
     it('leaves the policy unlocked, and takes another period, when asked', () => {

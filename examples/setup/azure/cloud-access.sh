@@ -222,7 +222,9 @@ audit_log_container() {
   fi
   state=$(az storage container immutability-policy show --account-name "$AUDIT_LOG_STORAGE_ACCOUNT" \
     --resource-group "$AUDIT_LOG_RESOURCE_GROUP" --container-name "$AUDIT_LOG_CONTAINER" --query state -o tsv 2>/dev/null || true)
-  if [ "$state" != Locked ]; then
+  if [ "$state" = Locked ]; then
+    echo "cloud-access.sh: the retention policy of $AUDIT_LOG_CONTAINER is locked, kept as it is (az storage container immutability-policy extend lengthens it)" >&2
+  else
     etag=$(az storage container immutability-policy create --account-name "$AUDIT_LOG_STORAGE_ACCOUNT" \
       --resource-group "$AUDIT_LOG_RESOURCE_GROUP" --container-name "$AUDIT_LOG_CONTAINER" \
       --period "$AUDIT_LOG_RETENTION_DAYS" --allow-protected-append-writes false --query etag -o tsv)
