@@ -147,6 +147,34 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
     ],
   },
   {
+    route: 'POST /_emulator/azure/eligibility',
+    what: "a PIM eligibility as an admin writes it in the portal: AdminAssign, or, when the principal is eligible for the role at the scope already, AdminUpdate (a new schedule name, and a roleEligibilityScheduleRequestId that is the admin's request, not the action's); answered with the schedule",
+    body: '{"scope": SCOPE, "role": ROLE_GUID|ROLE_ID|ROLE_NAME, "principalId": OBJECT_ID, "duration"?: ISO_8601|null (default P365D; null: no end), "requestName"?: GUID, "requestorId"?: OBJECT_ID (default a portal admin\'s), "justification"?: TEXT}',
+    examples: [
+      {
+        scope: `/subscriptions/${SEED.subscriptionId}`,
+        role: 'Reader',
+        principalId: '0a11ce00-1b2c-4d3e-8f40-5a6b7c8d9e01',
+        duration: 'P90D',
+      },
+    ],
+  },
+  {
+    route: 'POST /_emulator/azure/eligibility/age-requests',
+    what: 'every PIM eligibility request made DAYS older, schedules unchanged: past azure.eligibilityRequestRetentionMs (45 days) GET answers 404 and lists leave it out, while its schedule keeps roleEligibilityScheduleRequestId; answered with the eligibility state',
+    body: '{"days": DAYS}',
+    examples: [{ days: 46 }],
+  },
+  {
+    route: 'POST /_emulator/azure/eligibility/policy',
+    what: "a role's Expiration_Admin_Eligibility at a scope (exactly; default: every scope, every role), the later call winning; the default is the portal's, expiration required, at most P365D",
+    body: '{"scope"?: SCOPE, "role"?: ROLE_GUID|ROLE_ID|ROLE_NAME, "isExpirationRequired"?: true|false, "maximumDuration"?: ISO_8601}',
+    examples: [
+      { scope: `/subscriptions/${SEED.subscriptionId}`, role: 'Reader', maximumDuration: 'P90D' },
+      { isExpirationRequired: false },
+    ],
+  },
+  {
     route: 'POST /_emulator/aws/group-members',
     what: 'users made members of an Identity Store group (ListGroupMemberships lists them): what `operation: report` with `expand-groups: true` shows',
     body: '{"group": GROUP_NAME|GROUP_ID, "members": [USER_NAME|USER_ID, …]}',

@@ -12,6 +12,7 @@ import { bodyOf, CONTROL_CALLS } from './control-calls.js';
 import { handleMembersControl } from './control-members.js';
 import { handleSweepControl } from './control-sweep.js';
 import { handleRequestControl } from './control-request.js';
+import { handleEligibilityControl } from './control-eligibility.js';
 import type { GithubRepositoryEmulator } from './github/repository.js';
 import { readBody, sendJson } from './common/http.js';
 import { orgSeedFromSpecs } from './aws/organizations/org-seed.js';
@@ -69,6 +70,7 @@ export function snapshot(target: ControlTarget) {
             clientId: target.azure.clientId,
             roleAssignments: target.azure.roleAssignments(),
             pim: target.azure.pim(),
+            eligibility: target.azure.eligibility(),
             config: target.azure.config,
             faults: target.azure.faults,
           },
@@ -138,6 +140,7 @@ export async function handleControl(
       if (await handleSweepControl(target, req, res, route)) return;
       if (await handleMembersControl(target, req, res, route)) return;
       if (await handleRequestControl(target, req, res, route)) return;
+      if (await handleEligibilityControl(target, req, res, route)) return;
       return sendJson(res, 404, {
         message: CONTROL_ROUTES,
       });

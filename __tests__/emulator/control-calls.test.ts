@@ -121,6 +121,43 @@ describe('a body of the wrong shape is a 400 naming the field', () => {
       /"principal": "ailce@contoso.com" is no object ID/,
     ],
     [
+      'an eligibility for a role Azure does not have',
+      'POST /_emulator/azure/eligibility',
+      {
+        scope: '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14',
+        role: 'Reeder',
+        principalId: '0a11ce00-1b2c-4d3e-8f40-5a6b7c8d9e01',
+      },
+      /"role": "Reeder" is not a role the emulator holds/,
+    ],
+    [
+      'an eligibility of a duration that is not ISO 8601',
+      'POST /_emulator/azure/eligibility',
+      {
+        scope: '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14',
+        role: 'Reader',
+        principalId: '0a11ce00-1b2c-4d3e-8f40-5a6b7c8d9e01',
+        duration: '90 days',
+      },
+      /"duration" takes an ISO 8601 duration/,
+    ],
+    [
+      'an eligibility for a principal the emulator does not hold',
+      'POST /_emulator/azure/eligibility',
+      {
+        scope: '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14',
+        role: 'Reader',
+        principalId: '0a11ce00-0000-4d3e-8f40-5a6b7c8d9e01',
+      },
+      /no principal 0a11ce00-0000/,
+    ],
+    [
+      'requests aged by a number of days that is not one',
+      'POST /_emulator/azure/eligibility/age-requests',
+      { days: '46' },
+      /"days" takes a number of days/,
+    ],
+    [
       'a role Azure does not have',
       'POST /_emulator/azure/orphaned-grant',
       {

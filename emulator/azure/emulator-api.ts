@@ -12,6 +12,12 @@ import type {
   UserAssignedIdentity,
 } from './tenant/directory.js';
 import type { PimPolicySettings } from './tenant/pim-records.js';
+import type { EligibilityPolicySettings } from './tenant/eligibility-records.js';
+import type {
+  toEligibilityInstance,
+  toEligibilityRequest,
+  toEligibilitySchedule,
+} from './pim/eligibility-render.js';
 import type { toInstance, toRequest, toSchedule } from './pim/schedules.js';
 import type { Permission, RoleDefinitionRecord } from './tenant/roles.js';
 import type { AzureState, RoleAssignment } from './tenant/state.js';
@@ -68,6 +74,39 @@ export interface PimSnapshot {
   requests: ReturnType<typeof toRequest>[];
   schedules: ReturnType<typeof toSchedule>[];
   instances: ReturnType<typeof toInstance>[];
+}
+
+/** PIM eligibility as the ARM GETs show it now. */
+export interface EligibilitySnapshot {
+  /** Requests reads return (younger than config.eligibilityRequestRetentionMs). */
+  requests: ReturnType<typeof toEligibilityRequest>[];
+  /** Requests reads no longer return: the name stays taken ("already exists"). */
+  expiredRequests: ReturnType<typeof toEligibilityRequest>[];
+  /** Current and future schedules. */
+  schedules: ReturnType<typeof toEligibilitySchedule>[];
+  /** Eligibilities in force now. */
+  instances: ReturnType<typeof toEligibilityInstance>[];
+}
+
+/** An eligibility an admin writes in the portal (writeEligibilityAsAdmin). */
+export interface EligibilityPortalWrite {
+  scope: string;
+  /** A role GUID or a full role definition ID. */
+  roleDefinitionId: string;
+  /** A principal the emulator holds. */
+  principalId: string;
+  /** ISO 8601 (default P365D); null: no end. */
+  duration?: string | null;
+  /** ms since the epoch; now by default. */
+  startMs?: number;
+  /** The request's GUID name; random by default. */
+  requestName?: string;
+  /** Who wrote it; SEED.portalAdminObjectId (not the action) by default. */
+  requestorId?: string;
+  justification?: string;
+  /** The new schedule's and its instance's GUID names; random by default. */
+  scheduleName?: string;
+  instanceName?: string;
 }
 
 export interface AddApp {
@@ -139,6 +178,27 @@ export interface AzureEmulator {
    * scope, or of every role. Same as editing config.pimPolicies / config.pimPolicy.
    */
   setPimPolicy(settings: Partial<PimPolicySettings>, role?: string): void;
+  /** PIM eligibility's requests, schedules and instances as ARM shows them now (also in GET /_emulator/state). */
+  eligibility(): EligibilitySnapshot;
+  /**
+   * An eligibility written as an admin does it in the portal: AdminAssign when the principal is not
+   * eligible for the role at the scope, else AdminUpdate, which gives the schedule a new name and a
+   * `roleEligibilityScheduleRequestId` that is the admin's request. Returns the new schedule.
+   */
+  writeEligibilityAsAdmin(write: EligibilityPortalWrite): ReturnType<typeof toEligibilitySchedule>;
+  /**
+   * Makes every eligibility request `ms` older (schedules unchanged): past
+   * config.eligibilityRequestRetentionMs (45 days) GET answers 404 and lists leave it out.
+   */
+  ageEligibilityRequests(ms: number): void;
+  /**
+   * Sets Expiration_Admin_Eligibility at a scope (exactly) for a role (GUID, ID or name); either
+   * absent: every scope / role. Later calls win. Same as adding to config.eligibilityPolicies.
+   */
+  setEligibilityPolicy(
+    settings: Partial<EligibilityPolicySettings>,
+    at?: { scope?: string; role?: string },
+  ): void;
   /** A user; `guest: true` with `mail` makes a B2B guest (`alice_contoso.com#EXT#@…`). */
   addUser(user: Parameters<EntraDirectory['addUser']>[0]): DirectoryUser;
   /** A group; display names need not be unique. */

@@ -16,6 +16,7 @@ import { AzureState, SEED } from './tenant/state.js';
 import { seed } from './seed.js';
 import { createTlsMaterial, type TlsMaterial } from './server/tls.js';
 import { directoryMethods, pimMethods, tenantMethods } from './tenant-api.js';
+import { eligibilityMethods } from './eligibility-api.js';
 
 export { API_VERSION } from './arm/route.js';
 export type { AzureConfig, AzureFaults, InjectedArmFailure } from './tenant/config.js';
@@ -103,6 +104,7 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
     },
     ...tenantMethods(ctx),
     ...pimMethods(ctx),
+    ...eligibilityMethods(ctx),
     ...directoryMethods(ctx),
     signAccessToken: (claims) => entraIssuer.sign(claims),
     reset() {

@@ -6,6 +6,7 @@ import { ArmFailure, fail } from '../rest/failure.js';
 import {
   PIM_API_VERSION,
   PIM_REQUEST_ACTIONS,
+  PIM_REQUEST_TYPES,
   PIM_RESOURCE_TYPES,
   pimActionsOf,
   pimOperationOf,
@@ -60,7 +61,8 @@ export function parseRoute(pathname: string): ArmRoute | ArmFailure | undefined 
     const rest = segments.slice(i + 3);
     const resourceType = RESOURCE_TYPES.find((t) => t.toLowerCase() === type?.toLowerCase());
     const action = PIM_REQUEST_ACTIONS.find((a) => a === rest[1]?.toLowerCase());
-    const allowed = resourceType === 'roleAssignmentScheduleRequests' && action ? 2 : 1;
+    const allowed =
+      resourceType && PIM_REQUEST_TYPES.includes(resourceType as PimResourceType) && action ? 2 : 1;
     if (!resourceType || rest.length > allowed) {
       return fail(
         400,

@@ -26,9 +26,9 @@ const REQUEST_TYPES = [
 ];
 const EXPIRATION_TYPES: ExpirationType[] = ['AfterDuration', 'AfterDateTime', 'NoExpiration'];
 
-const minutes = (ms: number) => `${Math.round((ms / 60_000) * 100) / 100} minutes`;
+export const minutes = (ms: number) => `${Math.round((ms / 60_000) * 100) / 100} minutes`;
 
-const invalidContent = (detail: string) =>
+export const invalidContent = (detail: string) =>
   fail(
     400,
     'InvalidRequestContent',
@@ -36,14 +36,18 @@ const invalidContent = (detail: string) =>
   );
 
 /** A JSON object member of `body` at `path`, or undefined when absent or null. */
-function objectAt(value: unknown, path: string): Record<string, unknown> | undefined {
+export function objectAt(value: unknown, path: string): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value))
     throw invalidContent(`Error converting value to type 'Object'. Path '${path}'.`);
   return value as Record<string, unknown>;
 }
 
-function stringAt(object: Record<string, unknown> | undefined, key: string, path: string): string | null {
+export function stringAt(
+  object: Record<string, unknown> | undefined,
+  key: string,
+  path: string,
+): string | null {
   const value = object?.[key];
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string')
@@ -51,7 +55,11 @@ function stringAt(object: Record<string, unknown> | undefined, key: string, path
   return value;
 }
 
-function dateAt(object: Record<string, unknown> | undefined, key: string, path: string): number | null {
+export function dateAt(
+  object: Record<string, unknown> | undefined,
+  key: string,
+  path: string,
+): number | null {
   const text = stringAt(object, key, path);
   if (text === null) return null;
   const ms = Date.parse(text);
@@ -165,7 +173,7 @@ function readProperties(call: PimCall): {
 }
 
 /** The role (assignable at the scope) and the principal (in the directory, replicated). */
-function checkRoleAndSubject(
+export function checkRoleAndSubject(
   ctx: AzureContext,
   call: PimCall,
   {

@@ -10,7 +10,8 @@ import { authorizationFailure, fail, methodNotAllowed } from '../rest/failure.js
 import { page } from '../rest/page.js';
 import type { AzureContext } from '../tenant/context.js';
 import type { FilterTerm } from '../rest/odata.js';
-import { policyAssignmentResource, policyResource, policySettings } from './policy.js';
+import { eligibilitySettings, policyAssignmentResource, policyResource, policySettings } from './policy.js';
+import { eligibilityRequests, eligibilitySchedules } from './eligibility.js';
 import { scheduleRequests } from './requests.js';
 import { filterTerms, scopeMatches, termMatches, type PimCall } from './route.js';
 import { currentInstances, currentSchedules, toInstance, toSchedule } from './schedules.js';
@@ -38,6 +39,12 @@ export function createPimHandler(ctx: AzureContext) {
         return schedules(ctx, call, false);
       case 'roleAssignmentScheduleInstances':
         return schedules(ctx, call, true);
+      case 'roleEligibilityScheduleRequests':
+        return eligibilityRequests(ctx, call);
+      case 'roleEligibilitySchedules':
+        return eligibilitySchedules(ctx, call, false);
+      case 'roleEligibilityScheduleInstances':
+        return eligibilitySchedules(ctx, call, true);
       case 'roleManagementPolicies':
         return policies(ctx, call, false);
       case 'roleManagementPolicyAssignments':
@@ -109,7 +116,10 @@ function policies(ctx: AzureContext, call: PimCall, assignments: boolean): [numb
     ctx.state.roleAssignableAt(r, route.scope),
   );
   const render = (role: RoleDefinitionRecord) => {
-    const settings = policySettings(ctx.config, role);
+    const settings = {
+      ...policySettings(ctx.config, role),
+      eligibility: eligibilitySettings(ctx.config, route.scope, role),
+    };
     return assignments
       ? policyAssignmentResource(route.scope, role, settings)
       : policyResource(route.scope, role, settings);

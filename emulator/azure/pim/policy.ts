@@ -11,6 +11,9 @@ import { parseIsoDuration } from './iso-duration.js';
 import type { RoleDefinitionRecord } from '../tenant/roles.js';
 import type { Scope } from '../tenant/scope.js';
 import type { PimPolicySettings } from '../tenant/pim-records.js';
+import type { EligibilityPolicySettings } from '../tenant/eligibility-records.js';
+import { parseScope } from '../tenant/scope.js';
+import { roleGuidFrom } from '../tenant/state.js';
 
 /** config.pimPolicy, overridden by config.pimPolicies[role GUID] or [role name] (case-insensitive). */
 export function policySettings(config: AzureConfig, role: RoleDefinitionRecord): PimPolicySettings {
@@ -18,6 +21,41 @@ export function policySettings(config: AzureConfig, role: RoleDefinitionRecord):
     ([key]) => key.toLowerCase() === role.guid || key.toLowerCase() === role.roleName.toLowerCase(),
   );
   return Object.assign({ ...config.pimPolicy }, ...byKey.map(([, value]) => value)) as PimPolicySettings;
+}
+
+/**
+ * Expiration_Admin_Eligibility of a role at a scope: config.eligibilityPolicy, overridden by each
+ * entry of config.eligibilityPolicies whose scope (exactly: PIM's role settings are per resource)
+ * and role (GUID, role definition ID or name) match, in order.
+ */
+export function eligibilitySettings(
+  config: AzureConfig,
+  scope: Scope,
+  role: RoleDefinitionRecord,
+): EligibilityPolicySettings {
+  const matching = config.eligibilityPolicies.filter(
+    (o) =>
+      (o.scope === undefined || parseScope(o.scope).key === scope.key) &&
+      (o.role === undefined ||
+        roleGuidFrom(o.role) === role.guid ||
+        o.role.toLowerCase() === role.roleName.toLowerCase()),
+  );
+  const settings = { ...config.eligibilityPolicy };
+  for (const { isExpirationRequired, maximumDuration } of matching) {
+    if (isExpirationRequired !== undefined) settings.isExpirationRequired = isExpirationRequired;
+    if (maximumDuration !== undefined) settings.maximumDuration = maximumDuration;
+  }
+  return settings;
+}
+
+/**
+ * Whether an eligibility of `durationMs` (null: no end) breaks Expiration_Admin_Eligibility: then
+ * ARM answers `The following policy rules failed: ["ExpirationRule"]` (azurerm#22766).
+ */
+export function breaksEligibilityExpiration(settings: EligibilityPolicySettings, durationMs: number | null) {
+  if (!settings.isExpirationRequired) return false;
+  const max = parseIsoDuration(settings.maximumDuration) ?? Number.POSITIVE_INFINITY;
+  return durationMs === null || durationMs > max;
 }
 
 /** What a request offers the policy. */
@@ -68,8 +106,13 @@ function derivedGuid(text: string): string {
  * The policy's name: a GUID that "changes each time the policy is updated" (terraform's
  * FindRoleManagementPolicyId comment), so it is derived from the scope, the role and the settings.
  */
-export const policyName = (scope: Scope, role: RoleDefinitionRecord, settings: PimPolicySettings) =>
+export const policyName = (scope: Scope, role: RoleDefinitionRecord, settings: PolicyView) =>
   derivedGuid(`${scope.key}|${role.guid}|${JSON.stringify(settings)}`);
+
+/** A role's policy at a scope as ARM shows it: the active assignments' rules and the eligibilities'. */
+export interface PolicyView extends PimPolicySettings {
+  eligibility: EligibilityPolicySettings;
+}
 
 export const roleDefinitionIdAt = (scope: Scope, roleGuid: string) =>
   `${scope.subscriptionId ? `/subscriptions/${scope.subscriptionId}` : ''}${PROVIDER}/roleDefinitions/${roleGuid}`;
@@ -109,7 +152,7 @@ const notifications = (caller: 'Admin' | 'EndUser', level: 'Eligibility' | 'Assi
   }));
 
 /** The 17 rules, in the examples' order. */
-export function policyRules(settings: PimPolicySettings): Record<string, unknown>[] {
+export function policyRules(settings: PolicyView): Record<string, unknown>[] {
   return [
     {
       enabledRules: [],
@@ -118,8 +161,8 @@ export function policyRules(settings: PimPolicySettings): Record<string, unknown
       target: target('Admin', 'Eligibility'),
     },
     {
-      isExpirationRequired: true,
-      maximumDuration: 'P365D',
+      isExpirationRequired: settings.eligibility.isExpirationRequired,
+      maximumDuration: settings.eligibility.maximumDuration,
       id: 'Expiration_Admin_Eligibility',
       ruleType: 'RoleManagementPolicyExpirationRule',
       target: target('Admin', 'Eligibility'),
@@ -187,7 +230,7 @@ export function policyRules(settings: PimPolicySettings): Record<string, unknown
 const LAST_MODIFIED_BY = { id: null, displayName: 'Admin', type: null, email: null };
 
 /** A roleManagementPolicies resource, as in GetRoleManagementPolicyByScope. */
-export function policyResource(scope: Scope, role: RoleDefinitionRecord, settings: PimPolicySettings) {
+export function policyResource(scope: Scope, role: RoleDefinitionRecord, settings: PolicyView) {
   const name = policyName(scope, role, settings);
   const rules = policyRules(settings);
   return {
@@ -214,11 +257,7 @@ export function policyResource(scope: Scope, role: RoleDefinitionRecord, setting
  * https://github.com/Azure/azure-rest-api-specs), an id with the singular
  * `roleManagementPolicyAssignment` and the type `Microsoft.Authorization/RoleManagementPolicyAssignment`.
  */
-export function policyAssignmentResource(
-  scope: Scope,
-  role: RoleDefinitionRecord,
-  settings: PimPolicySettings,
-) {
+export function policyAssignmentResource(scope: Scope, role: RoleDefinitionRecord, settings: PolicyView) {
   const policy = policyResource(scope, role, settings);
   const name = `${policy.name}_${role.guid}`;
   const roleDefinitionId = roleDefinitionIdAt(scope, role.guid);

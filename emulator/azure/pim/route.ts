@@ -13,12 +13,21 @@ export const PIM_RESOURCE_TYPES = [
   'roleAssignmentScheduleRequests',
   'roleAssignmentSchedules',
   'roleAssignmentScheduleInstances',
+  'roleEligibilityScheduleRequests',
+  'roleEligibilitySchedules',
+  'roleEligibilityScheduleInstances',
   'roleManagementPolicies',
   'roleManagementPolicyAssignments',
 ] as const;
 export type PimResourceType = (typeof PIM_RESOURCE_TYPES)[number];
 
-/** `POST …/roleAssignmentScheduleRequests/{name}/{action}`. */
+/** The request types that take `POST …/{name}/{action}`. */
+export const PIM_REQUEST_TYPES: readonly PimResourceType[] = [
+  'roleAssignmentScheduleRequests',
+  'roleEligibilityScheduleRequests',
+];
+
+/** `POST …/role{Assignment,Eligibility}ScheduleRequests/{name}/{action}`. */
 export const PIM_REQUEST_ACTIONS = ['cancel', 'validate'] as const;
 export type PimRequestAction = (typeof PIM_REQUEST_ACTIONS)[number];
 
@@ -33,6 +42,9 @@ const OPERATION_GROUPS: Record<PimResourceType, string> = {
   roleAssignmentScheduleRequests: 'RoleAssignmentScheduleRequests',
   roleAssignmentSchedules: 'RoleAssignmentSchedules',
   roleAssignmentScheduleInstances: 'RoleAssignmentScheduleInstances',
+  roleEligibilityScheduleRequests: 'RoleEligibilityScheduleRequests',
+  roleEligibilitySchedules: 'RoleEligibilitySchedules',
+  roleEligibilityScheduleInstances: 'RoleEligibilityScheduleInstances',
   roleManagementPolicies: 'RoleManagementPolicies',
   roleManagementPolicyAssignments: 'RoleManagementPolicyAssignments',
 };
@@ -59,7 +71,7 @@ export function pimActionsOf(method: string, route: PimRoute): string[] {
   if (method === 'GET') return [`${own}/read`, 'Microsoft.Authorization/roleAssignments/read'];
   if (route.action === 'cancel')
     return [`${own}/cancel/action`, 'Microsoft.Authorization/roleAssignments/write'];
-  if (route.resourceType === 'roleAssignmentScheduleRequests')
+  if (PIM_REQUEST_TYPES.includes(route.resourceType))
     return [`${own}/write`, 'Microsoft.Authorization/roleAssignments/write'];
   return [`${own}/${method === 'DELETE' ? 'delete' : 'write'}`];
 }

@@ -201,7 +201,7 @@ export function currentInstances(state: AzureState, now = Date.now()): ScheduleV
 
 // ---- how ARM shows them ----
 
-function expandedProperties(
+export function expandedProperties(
   state: AzureState,
   scope: Scope,
   roleGuid: string,

@@ -1,6 +1,11 @@
 // The knobs of the Azure emulator: service behaviour (config) and injected faults.
 import type { TransportFaults } from '../../common/http.js';
 import { defaultPimPolicy, type PimPolicySettings, type PimStatus } from './pim-records.js';
+import {
+  defaultEligibilityPolicy,
+  type EligibilityPolicyOverride,
+  type EligibilityPolicySettings,
+} from './eligibility-records.js';
 
 export interface TokenBucketConfig {
   capacity: number;
@@ -74,6 +79,17 @@ export interface AzureConfig {
   pimPolicy: PimPolicySettings;
   /** Per role, by role GUID or name: overrides of pimPolicy (`setPimPolicy(settings, role)`). */
   pimPolicies: Record<string, Partial<PimPolicySettings>>;
+  /** Expiration_Admin_Eligibility of every role at every scope (`setEligibilityPolicy(settings)`). */
+  eligibilityPolicy: EligibilityPolicySettings;
+  /** Per scope and role: overrides of eligibilityPolicy, later ones winning (`setEligibilityPolicy(settings, at)`). */
+  eligibilityPolicies: EligibilityPolicyOverride[];
+  /**
+   * Eligibility requests older than this are no longer returned (GET 404, absent from lists) while
+   * the schedules they made stay: "Requests … expire after 45 days, so after this time we can only
+   * partially populate the resource attributes from the Schedule" (terraform-provider-azurerm's
+   * pim_eligible_role_assignment_resource.go Read comment; no Microsoft page states the number).
+   */
+  eligibilityRequestRetentionMs: number;
 }
 
 /**
@@ -162,6 +178,9 @@ export const defaultAzureConfig = (): AzureConfig => ({
   pimMinimumDurationMs: 5 * 60_000,
   pimPolicy: defaultPimPolicy(),
   pimPolicies: {},
+  eligibilityPolicy: defaultEligibilityPolicy(),
+  eligibilityPolicies: [],
+  eligibilityRequestRetentionMs: 45 * 86_400_000,
 });
 
 export const defaultAzureFaults = (): AzureFaults => ({

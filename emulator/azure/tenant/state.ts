@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntraDirectory, type PrincipalType } from './directory.js';
 import type { PimRequestRecord, PimScheduleRecord } from './pim-records.js';
+import { EligibilityStore } from './eligibility-records.js';
 import { builtInRoles, roleAllows, type Permission, type RoleDefinitionRecord } from './roles.js';
 import { isGuid, parseScope, pathContains, type Scope } from './scope.js';
 
@@ -84,6 +85,8 @@ export const SEED = {
   managementGroup: 'platform',
   clientId: 'a7c3e5f1-2b4d-4e6a-8c9b-0d1f3a5c7e92',
   appObjectId: '5b7d9f13-6a8c-4e2b-b4d6-f8a0c2e4a6b8',
+  /** Someone who changes PIM eligibilities in the portal (the requestorId of their requests). */
+  portalAdminObjectId: '6ad0a1b2-7c3d-4e5f-9a6b-7c8d9e0fa1b2',
   githubIssuer: 'https://token.actions.githubusercontent.com',
   subject: 'repo:octo-org/octo-repo:ref:refs/heads/main',
   audience: 'api://AzureADTokenExchange',
@@ -148,6 +151,8 @@ export class AzureState {
   readonly pimRequests: PimRequestRecord[] = [];
   /** PIM role assignment schedules, ended ones included (settlePim decides what is current). */
   readonly pimSchedules: PimScheduleRecord[] = [];
+  /** PIM eligibility: its requests and schedules (pim/eligibility*.ts). */
+  readonly eligibility = new EligibilityStore();
 
   constructor() {
     this.managementGroups.set(this.tenantId, { name: this.tenantId, parent: null });
