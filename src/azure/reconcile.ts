@@ -27,7 +27,8 @@ import {
 } from '../core/plan/principal-types.js';
 import { principalKey } from '../core/principal-forms.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import type { ExpandedSection, PlannedWrites, Reconciler } from '../engine/run/reconciler.js';
+import type { ExpandedSection, Reconciler } from '../engine/run/reconciler.js';
+import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
