@@ -6,7 +6,7 @@ import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestSection, Located } from '../core/manifest/types.js';
 import { type AssignmentKeyParts } from '../core/plan/assignment-diff.js';
-import { assignmentKey } from '../core/kinds/index.js';
+import { keyedAs } from '../core/plan/assignment-diff.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AwsTarget } from '../core/inputs/org-targets.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
@@ -152,8 +152,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
         target: a.accountId,
       };
       return {
-        ...parts,
-        key: assignmentKey('aws-account-assignment', parts),
+        ...keyedAs('aws-account-assignment', parts),
         managed: this.isManaged(a.permissionSetArn, a.accountId),
         shown: {
           principal: this.writtenNames.get(a.principalId) ?? a.principalId,
@@ -208,7 +207,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       };
       return {
         change,
-        kind: 'aws-account-assignment',
+        kind: a.kind,
         grant: {
           cloud: 'aws',
           written: { ...shown, ...nameFields(a.names) },

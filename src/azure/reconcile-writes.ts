@@ -88,7 +88,7 @@ export function plannedAzureWrites(
     const current = a as Current;
     return {
       change: create ? 'create' : 'delete',
-      kind: 'azure-role-assignment',
+      kind: a.kind,
       grant: grantOf(a, resolved, create ? (a as Desired).written : current.shown),
       driver: driverFor(create ? (a as Desired).settings : undefined),
       existing: create ? undefined : { name: current.name!, assignmentId: current.assignmentId! },
@@ -106,7 +106,7 @@ export function plannedAzureWrites(
     };
     return {
       change: 'update',
-      kind: 'azure-role-assignment',
+      kind: u.kind,
       grant: grantOf(u, resolved, u.written),
       driver: driverFor(u.settings),
       existing: {

@@ -18,7 +18,7 @@ import {
   type DesiredAssignment,
   type PlannedUpdate,
 } from '../core/plan/assignment-diff.js';
-import { assignmentKey } from '../core/kinds/index.js';
+import { keyedAs } from '../core/plan/assignment-diff.js';
 import { conditionOf, type AbacCondition } from '../core/plan/conditions.js';
 import {
   principalTypeContradictions,
@@ -99,8 +99,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
                 target: t.value,
               };
               const row: Desired = {
-                ...parts,
-                key: assignmentKey('azure-role-assignment', parts),
+                ...keyedAs('azure-role-assignment', parts),
                 written: { principal: p.written, role: r.written, target: t.written },
                 line: entry.line,
                 managed: this.underManagedScope(t.value.scope),
@@ -155,8 +154,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
         };
         return [
           {
-            ...parts,
-            key: assignmentKey('azure-role-assignment', parts),
+            ...keyedAs('azure-role-assignment', parts),
             managed: this.isManaged(a),
             assignmentId: a.id,
             name: a.name,

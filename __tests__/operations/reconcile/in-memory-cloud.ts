@@ -83,6 +83,7 @@ export function inMemoryCloud(wanted: Place[], held: Place[], failing: string[] 
     expand: async () => ({
       desired: wanted.map((p): DesiredAssignment<undefined, string> => ({
         ...parts(p),
+        kind: 'aws-account-assignment' as const,
         key: assignmentKey('aws-account-assignment', parts(p)),
         written: { principal: NAMES[p.principal]!, role: 'ReadOnly', target: p.account },
         line: 6,
@@ -95,6 +96,7 @@ export function inMemoryCloud(wanted: Place[], held: Place[], failing: string[] 
     readCurrent: async () => ({
       current: [...store.values()].map((p): CurrentAssignment<string> => ({
         ...parts(p),
+        kind: 'aws-account-assignment' as const,
         key: assignmentKey('aws-account-assignment', parts(p)),
         managed: true,
         shown: { principal: p.principal, role: 'PS', target: p.account },
@@ -112,7 +114,7 @@ export function inMemoryCloud(wanted: Place[], held: Place[], failing: string[] 
         a: DesiredAssignment<undefined, string> | CurrentAssignment<string>,
       ): PlannedWrite => ({
         change,
-        kind: 'aws-account-assignment',
+        kind: a.kind,
         grant: {
           cloud: 'aws',
           written: { principal: a.principalId, target: a.target, role: a.roleId, ...nameFields(a.names) },

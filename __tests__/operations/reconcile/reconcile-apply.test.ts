@@ -1,7 +1,7 @@
 // Writing a reconcile's plan: the creates and updates, the deletes beside them, and the old half of
 // a change of role only once its new half SUCCEEDED, each write through its own kind's driver.
 import { describe, expect, it } from '@jest/globals';
-import { assignmentKey, type GrantKind } from '../../../src/core/kinds/index.js';
+import { assignmentKey } from '../../../src/core/kinds/index.js';
 import type {
   CurrentAssignment,
   DesiredAssignment,
@@ -50,6 +50,7 @@ function desired(principalId: string, roleId: string): DesiredAssignment<undefin
   const p = parts(principalId, roleId);
   return {
     ...p,
+    kind: 'aws-account-assignment' as const,
     key: assignmentKey('aws-account-assignment', p),
     written: shown,
     line: 3,
@@ -60,18 +61,23 @@ function desired(principalId: string, roleId: string): DesiredAssignment<undefin
 
 function current(principalId: string, roleId: string): CurrentAssignment<string> {
   const p = parts(principalId, roleId);
-  return { ...p, key: assignmentKey('aws-account-assignment', p), managed: true, shown };
+  return {
+    ...p,
+    kind: 'aws-account-assignment' as const,
+    key: assignmentKey('aws-account-assignment', p),
+    managed: true,
+    shown,
+  };
 }
 
 function writeOf(
   change: PlannedWrite['change'],
   a: DesiredAssignment<undefined, string> | CurrentAssignment<string>,
   driver: GrantDriver,
-  kind: GrantKind = 'aws-account-assignment',
 ): PlannedWrite {
   return {
     change,
-    kind,
+    kind: a.kind,
     grant: {
       cloud: 'aws',
       written: shown,

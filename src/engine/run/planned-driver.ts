@@ -1,6 +1,6 @@
-// The driver a plan's writes go through (a reconcile's, a sweep's): the reads already found every
-// assignment, so it answers runGrants' reads from the plan, and hands each write to the driver that
-// holds its settings.
+// The driver one kind's planned writes go through (a sweep's; a reconcile's, one per kind under
+// ./planned-writes.ts kindsDriver): the reads already found every assignment, so it answers
+// runGrants' reads from the plan, and hands each write to the driver that holds its settings.
 import { KINDS, keyOfIds, type GrantKind } from '../../core/kinds/index.js';
 import type { ResolvedIds } from '../../core/types.js';
 import type { CallStats, ExistingAssignment, GrantDriver } from '../calls/driver.js';
