@@ -11,6 +11,9 @@ export interface PlannedChange {
   existing: ExistingAssignment | undefined;
 }
 
+/** A planned driver: it always has an update, which sends an `outdated` change to its driver's. */
+export type PlannedKindDriver = GrantDriver & Required<Pick<GrantDriver, 'update'>>;
+
 /**
  * A driver over the plan's changes: each write goes to the driver that holds its settings (an AWS
  * principal type, an Azure description or condition), and runGrants' reads are answered from the
@@ -23,7 +26,7 @@ export function plannedDriver(
   kind: GrantKind,
   stats: CallStats,
   changes: Map<string, PlannedChange>,
-): GrantDriver {
+): PlannedKindDriver {
   const change = (ids: ResolvedIds): PlannedChange => {
     const found = changes.get(keyOfIds(kind, ids));
     if (!found) throw new Error(`no planned change for ${keyOfIds(kind, ids)}`);

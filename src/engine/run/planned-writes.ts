@@ -6,7 +6,7 @@
 import { keyOfIds, type GrantKind } from '../../core/kinds/index.js';
 import type { Cloud, Grant, ResolvedIds } from '../../core/types.js';
 import type { CallStats, ExistingAssignment, GrantDriver } from '../calls/driver.js';
-import { plannedDriver, type PlannedChange } from './planned-driver.js';
+import { plannedDriver, type PlannedChange, type PlannedKindDriver } from './planned-driver.js';
 
 /** One change of a plan, of one kind. */
 export interface PlannedWrite {
@@ -41,20 +41,17 @@ export interface PlannedWrites {
  */
 export function kindsDriver(cloud: Cloud, stats: CallStats, writes: readonly PlannedWrite[]): GrantDriver {
   const changesOf = new Map<GrantKind, Map<string, PlannedChange>>();
-  const kindOf = new Map<ResolvedIds, GrantKind>();
   for (const { kind, grant, driver, existing } of writes) {
     const changes = changesOf.get(kind) ?? new Map<string, PlannedChange>();
     changesOf.set(kind, changes);
     changes.set(keyOfIds(kind, grant.resolved), { driver, existing });
-    kindOf.set(grant.resolved, kind);
   }
-  const drivers = new Map(
-    [...changesOf].map(([kind, changes]) => [kind, plannedDriver(kind, stats, changes)] as const),
-  );
-  const driverOf = (ids: ResolvedIds): GrantDriver => {
-    const kind = kindOf.get(ids);
-    if (kind === undefined) throw new Error('no planned write carries these IDs');
-    return drivers.get(kind)!;
+  const kinds = new Map([...changesOf].map(([kind, changes]) => [kind, plannedDriver(kind, stats, changes)]));
+  const byIds = new Map(writes.map((w) => [w.grant.resolved, kinds.get(w.kind)] as const));
+  const driverOf = (ids: ResolvedIds): PlannedKindDriver => {
+    const driver = byIds.get(ids);
+    if (!driver) throw new Error('no planned write carries these IDs');
+    return driver;
   };
   return {
     cloud,
@@ -67,7 +64,7 @@ export function kindsDriver(cloud: Cloud, stats: CallStats, writes: readonly Pla
     findExisting: (ids) => driverOf(ids).findExisting(ids),
     create: (ids) => driverOf(ids).create(ids),
     remove: (ids, existing) => driverOf(ids).remove(ids, existing),
-    update: (ids, existing) => driverOf(ids).update!(ids, existing),
+    update: (ids, existing) => driverOf(ids).update(ids, existing),
     findOwnCreate: (ids, since) => driverOf(ids).findOwnCreate(ids, since),
   };
 }
