@@ -1,6 +1,7 @@
 // The writes of an Azure reconcile's plan: a create, delete or update per change, each of its kind
-// (engine/run/planned-writes.ts) with the driver that writes it (one per distinct create settings:
-// principal type, description, condition), all over the plan's one ARM session. An update goes to the assignment's own name, with the file's condition (arm/condition-update.ts).
+// (engine/run/planned-writes.ts) with the driver that writes it (one per kind and distinct create
+// settings: principal type, description, condition), all over the plan's one ARM session. An
+// update goes to the assignment's own name, with the file's condition (arm/condition-update.ts).
 import { randomUUID } from 'node:crypto';
 import type { AzureScope } from '../core/azure-scope.js';
 import type { AzureSettings } from '../core/inputs/index.js';
@@ -10,6 +11,8 @@ import type { CurrentAssignment, DesiredAssignment, PlannedUpdate } from '../cor
 import type { AzurePrincipalType } from '../core/principal-forms.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AzureResolvedIds, WrittenGrant } from '../core/types.js';
+import type { GrantKind } from '../core/kinds/index.js';
+import type { GrantDriver } from '../engine/calls/driver.js';
 import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import type { ArmSession } from './arm/session.js';
@@ -26,31 +29,37 @@ type Desired = DesiredAssignment<AzureCreateSettings, AzureScope>;
 type Current = CurrentAssignment<AzureScope>;
 type Update = PlannedUpdate<AzureCreateSettings, AzureScope>;
 
-/** One driver per distinct settings (a create's description and condition) over the one session. */
+/** The driver that writes assignments of one kind with a create's settings, over the plan's one session. */
+type KindWriter = (settings: AzureSettings & AzureCreateSettings, session: ArmSession) => GrantDriver;
+
+/** The kinds an Azure reconcile writes, each by its driver: a kind the plan may hold is added here. */
+const WRITERS: Partial<Record<GrantKind, KindWriter>> = {
+  'azure-role-assignment': (settings, session) =>
+    new AzureRoleAssignmentDriver(
+      { ...settings, assignmentName: undefined, delegatedManagedIdentityResourceId: undefined },
+      session,
+    ),
+};
+
+/** One driver per kind and distinct settings (a create's description and condition) over the one session. */
 function driversBySettings(
   sessionSettings: AzureSettings,
   session: ArmSession,
-): (settings: AzureCreateSettings | undefined) => AzureRoleAssignmentDriver {
-  const drivers = new Map<string, AzureRoleAssignmentDriver>();
-  return (settings: AzureCreateSettings | undefined) => {
+): (kind: GrantKind, settings: AzureCreateSettings | undefined) => GrantDriver {
+  const drivers = new Map<string, GrantDriver>();
+  return (kind, settings) => {
     const s = settings ?? {
       principalType: 'User',
       description: '',
       condition: undefined,
       conditionVersion: undefined,
     };
-    const key = JSON.stringify(s);
+    const key = JSON.stringify([kind, s]);
     let driver = drivers.get(key);
     if (!driver) {
-      driver = new AzureRoleAssignmentDriver(
-        {
-          ...sessionSettings,
-          ...s,
-          assignmentName: undefined,
-          delegatedManagedIdentityResourceId: undefined,
-        },
-        session,
-      );
+      const writer = WRITERS[kind];
+      if (!writer) throw new Error(`an Azure reconcile has no writer for ${kind}`);
+      driver = writer({ ...sessionSettings, ...s }, session);
       drivers.set(key, driver);
     }
     return driver;
@@ -90,7 +99,7 @@ export function plannedAzureWrites(
       change: create ? 'create' : 'delete',
       kind: a.kind,
       grant: grantOf(a, resolved, create ? (a as Desired).written : current.shown),
-      driver: driverFor(create ? (a as Desired).settings : undefined),
+      driver: driverFor(a.kind, create ? (a as Desired).settings : undefined),
       existing: create ? undefined : { name: current.name!, assignmentId: current.assignmentId! },
     };
   };
@@ -108,7 +117,7 @@ export function plannedAzureWrites(
       change: 'update',
       kind: u.kind,
       grant: grantOf(u, resolved, u.written),
-      driver: driverFor(u.settings),
+      driver: driverFor(u.kind, u.settings),
       existing: {
         name: u.current.name!,
         assignmentId: u.current.assignmentId!,
