@@ -24,8 +24,8 @@ export function bundleDir(): string {
 
 /**
  * The file action.yml's `runs.<step>` names (`dist/…`), in the bundle folder `dir`: the root
- * action's, or with `action` a sub-action's (`grant`: grant/action.yml, whose `../dist/grant.js`
- * is the same bundle's).
+ * action's, or with `action` a sub-action's (`grant`: grant/action.yml, whose entry is a file of
+ * the same bundle).
  */
 export function stepEntry(step: 'main' | 'post', dir: string = bundleDir(), action = ''): string {
   const actionYml = readFileSync(join(ROOT, action, 'action.yml'), 'utf8');

@@ -1,7 +1,7 @@
 // The sub-actions run through the bundle as the runner runs them: each its own action.yml's entry
-// (grant/action.yml's `../dist/grant.js`), with that action.yml's defaults filled in and only its
-// inputs given; grant's post step revokes what it created; reconcile, sweep and report do what the
-// root action does with `operation:`. On both clouds.
+// (grant/action.yml's `runs.main`, a file of the bundle), with that action.yml's defaults filled
+// in and only its inputs given; grant's post step revokes what it created; reconcile, sweep and
+// report do what the root action does with `operation:`. On both clouds.
 import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
