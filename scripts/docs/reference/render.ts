@@ -3,11 +3,7 @@
 // ./uses.ts (what an empty value means, ranges). Pure: the text in, the text out; ../reference.ts
 // reads and writes the files.
 import { parse } from 'yaml';
-import {
-  INPUT_READERS,
-  OUTPUT_SETTERS,
-  type Reach,
-} from '../../../src/core/inputs/operation-inputs.js';
+import { INPUT_READERS, OUTPUT_SETTERS, type Reach } from '../../../src/core/inputs/operation-inputs.js';
 import { subActionsReference } from './sub-actions.js';
 import { CLOUDS, OPERATIONS, type Cloud, type InputUse, type Operation, type OutputUse } from './uses.js';
 
@@ -37,6 +33,11 @@ export function missingUses(
     ...Object.keys(action.outputs)
       .filter((name) => !OUTPUT_SETTERS[name])
       .map((name) => unreached('output', name)),
+    ...[...Object.keys(INPUT_READERS).filter((name) => !action.inputs[name])]
+      .concat(Object.keys(OUTPUT_SETTERS).filter((name) => !action.outputs[name]))
+      .map(
+        (name) => `\`${name}\` is in src/core/inputs/operation-inputs.ts but not in action.yml: remove it`,
+      ),
     ...Object.keys(action.inputs)
       .filter((name) => !inputs[name])
       .map((name) => fix('input', name)),
@@ -143,7 +144,9 @@ export function renderReference(
       return `| \`${name}\` | ${defaultText(action.inputs[name]!, inputs[name]!)} | ${operationsText(readers.operations)} | ${cloudsText(readers.clouds)} |`;
     }),
     '',
-    ...inputNames.map((name) => inputSection(name, action.inputs[name]!, inputs[name]!, INPUT_READERS[name]!)),
+    ...inputNames.map((name) =>
+      inputSection(name, action.inputs[name]!, inputs[name]!, INPUT_READERS[name]!),
+    ),
     '## Every output',
     '',
     ...outputNames.map((name) =>
