@@ -10,7 +10,7 @@
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { describeError } from '../core/errors.js';
 import { DESCRIPTION_MAX } from '../core/inputs/azure-description.js';
-import { azureRunMarksOf, describedWithRunMarker, type AzureRunMark } from '../core/run-marks.js';
+import { withoutRelianceMarkers, type AzureRunMark } from '../core/run-marks.js';
 import type { Claim, ClaimMark, SweepEntry } from '../core/sweep/claims.js';
 import { mapWithConcurrency } from '../engine/limits/limits.js';
 import { putDescription, rewritable } from './arm/reliance.js';
@@ -27,9 +27,8 @@ export function withoutEndedReliers(
   description: string,
   ended: readonly ClaimMark[],
 ): { description: string; removed: number } {
-  const { text, marks } = azureRunMarksOf(description);
-  const kept = marks.filter((m, i) => i === 0 || !m.relies || !ended.some((e) => sameRun(m, e)));
-  return { description: kept.reduce(describedWithRunMarker, text), removed: marks.length - kept.length };
+  const next = withoutRelianceMarkers(description, (m) => ended.some((e) => sameRun(m, e)));
+  return { description: next.description, removed: next.removed.length };
 }
 
 /** The assignment read again by name as the sweep listed it, or why it is not. */
