@@ -160,6 +160,30 @@ describe('a relying step with no room for its marker', () => {
   });
 });
 
+describe('markers a relier could be led to take out', () => {
+  // Each names a run GitHub says has ended, were it read loosely: the repository in another case
+  // (another repository to this step), an attempt GitHub has not reached.
+  it('keeps each: only its own repository’s runs, by the sweep’s own rule, are proven ended', async () => {
+    const { description, states } = fullDescription();
+    const otherCase = marker('120', 'r', '1', 'Octo-Org/octo-repo');
+    const laterAttempt = marker('121', 'r', '9');
+    const { asked, readRuns } = github(states);
+    const { driver, grant } = setUp(readRuns);
+    await driver.prepare();
+    arm.add(NAME, READER, SCOPE, {
+      by: OBJECT_ID,
+      description: description
+        .replace(marker('120', 'r'), otherCase)
+        .replace(marker('121', 'r'), laterAttempt),
+    });
+    expect(await driver.registerReliance(await driver.resolve(grant))).toMatchObject({ kind: 'done' });
+    const now = assignmentNow()!.description!;
+    expect(now).toContain(` ${otherCase} ${laterAttempt} ${marker('131', 'r')}`);
+    expect(now).not.toContain(marker('122', 'r'));
+    expect(asked.some((r) => r.runId === '136' || r.repository !== REPO)).toBe(false);
+  });
+});
+
 describe('a sweep’s write made from a read before the relier’s', () => {
   // ARM takes no ETag: the sweep read the description before this step's marker landed, and its
   // PUT (the ended runs' markers taken out) lands just after this step's, replacing it. The
