@@ -6,7 +6,10 @@
 // ARM takes no ETag on a role assignment and keeps the last write, so a relier whose marker lands
 // (and reads back) between the sweep's read and its PUT is written over, unseen, and a later sweep
 // would end the grant while that job runs: the sweep writes only a description more than half full,
-// where the dead would soon cut off the next relier anyway (a warning its step shows).
+// where the dead would soon cut off the next relier anyway. The relier itself makes room when its
+// marker would not fit (core/state/azure-reliance.ts: the markers of its repository's ended runs
+// go in its own write), so this is the second way, for what the relier's token cannot read; a
+// sweep's write applied before a relier's read-back is healed by it (azure/arm/reliance.ts).
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { describeError } from '../core/errors.js';
 import { DESCRIPTION_MAX } from '../core/inputs/azure-description.js';
