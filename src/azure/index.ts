@@ -13,5 +13,5 @@ export function createAzureDriver(settings: AzureSettings, deps: AdapterDeps): G
   const { duration } = settings;
   return duration
     ? new AzurePimAssignmentDriver({ ...settings, duration }, session)
-    : new AzureRoleAssignmentDriver(settings, session);
+    : new AzureRoleAssignmentDriver(settings, session, deps.readRuns);
 }
