@@ -47,6 +47,8 @@ const READS: Record<SubAction, string[]> = {
     ...SIGN_IN.azure,
     ...AZURE_WRITES,
     'graph-endpoint',
+    // Azure revoke-on-exit: which runs named on a full shared grant have ended (docs/ephemeral-access.md).
+    'github-token',
   ],
   revoke: [
     ...EVERY_STEP,

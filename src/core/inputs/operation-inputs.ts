@@ -78,7 +78,9 @@ export const INPUT_READERS: Record<string, Reach> = {
   rule: reach(['request']),
   policy: reach(['request']),
   justification: reach(['request']),
-  'github-token': reach(['sweep', 'request']),
+  // Azure `revoke-on-exit` reads it to make room on a shared grant (azure/arm/ended-reliers.ts);
+  // an AWS grant step leaves it unread, as every step that does not need it.
+  'github-token': reach(['assign', 'sweep', 'request']),
   lookback: reach(['sweep', 'report'], ['aws']),
   'fail-on-stuck': reach(['sweep']),
   'expand-groups': reach(['report']),
