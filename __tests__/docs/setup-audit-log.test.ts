@@ -4,7 +4,9 @@
 // nothing else of S3 — in the CloudFormation template and the Terraform file alike.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownActionFolder } from '../../scripts/workflows/action-inputs.js';
 import { parseYaml } from '../../scripts/workflows/play-workflow.js';
+import { SUB_ACTIONS, type SubAction } from '../../src/core/inputs/operation-inputs.js';
 import { deployTemplate, type PolicyStatement } from './setup/cloudformation.js';
 import type { Workflow } from './setup/oidc-subjects.js';
 import { needs } from './setup/operation-needs.js';
@@ -32,10 +34,17 @@ const roleSteps = readdirSync(join(ROOT, 'examples', 'workflows'))
   .filter((file) => file.endsWith('.yml'))
   .flatMap((file) =>
     Object.values((parseYaml(read(`examples/workflows/${file}`)) as Workflow).jobs).flatMap((job) =>
-      (job.steps ?? []).filter((step) => step.uses?.startsWith('cloud-access/cloud-access@')),
+      (job.steps ?? []).filter((step) => step.uses?.startsWith('cloud-access/cloud-access')),
     ),
   )
-  .map((step) => Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v)])))
+  .map((step): Record<string, string> => {
+    // A sub-action (`cloud-access/cloud-access/sweep@v1`) is its operation's step.
+    const folder = ownActionFolder(step.uses!);
+    return {
+      ...(folder ? { operation: SUB_ACTIONS[folder as SubAction] } : {}),
+      ...Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v)])),
+    };
+  })
   .filter((inputs) => inputs.cloud === 'aws')
   .map((inputs) => ({
     role: /:role\/([\w+=,.@-]+)$/.exec(inputs['role-to-assume'] ?? '')![1]!,
