@@ -7,8 +7,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve as resolvePath } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -21,18 +22,41 @@ export function bundleDir(): string {
   return dir ? resolvePath(ROOT, dir) : join(ROOT, 'dist');
 }
 
-/** The file action.yml's `runs.<step>` names (`dist/…`), in the bundle folder `dir`. */
-export function stepEntry(step: 'main' | 'post', dir: string = bundleDir()): string {
-  const actionYml = readFileSync(join(ROOT, 'action.yml'), 'utf8');
+/**
+ * The file action.yml's `runs.<step>` names (`dist/…`), in the bundle folder `dir`: the root
+ * action's, or with `action` a sub-action's (`grant`: grant/action.yml, whose entry is a file of
+ * the same bundle).
+ */
+export function stepEntry(step: 'main' | 'post', dir: string = bundleDir(), action = ''): string {
+  const actionYml = readFileSync(join(ROOT, action, 'action.yml'), 'utf8');
   const runs = /^runs:\n((?:[ \t]+.*(?:\n|$))*)/m.exec(actionYml)?.[1] ?? '';
   const named = new RegExp(`^[ \\t]+${step}:[ \\t]*['"]?([^'"\\s]+)`, 'm').exec(runs)?.[1];
-  if (!named?.startsWith('dist/'))
-    throw new Error(`action.yml's runs.${step} is not a file in dist/: ${named}`);
-  return join(dir, named.slice('dist/'.length));
+  const inDist = named ? relative(join(ROOT, 'dist'), resolvePath(ROOT, action, named)) : '..';
+  if (inDist.startsWith('..') || isAbsolute(inDist))
+    throw new Error(`${join(action, 'action.yml')}'s runs.${step} is not a file in dist/: ${named}`);
+  return join(dir, inDist);
+}
+
+/**
+ * The inputs the runner passes a step of `action` (a sub-action's folder, `''` the root): its
+ * action.yml's defaults, then `given` (an input it does not declare too, as the runner passes one
+ * with a warning). `${{ github.token }}` is the job's token, none here unless given.
+ */
+export function inputsWithDefaults(action: string, given: Record<string, string>): Record<string, string> {
+  const metadata = parse(readFileSync(join(ROOT, action, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
+  const defaults = Object.entries(metadata.inputs ?? {})
+    .filter(([, input]) => input.default !== undefined)
+    .map(([name, input]) => [
+      name,
+      /^\$\{\{.*\}\}$/.test(String(input.default)) ? '' : String(input.default),
+    ]);
+  return { ...Object.fromEntries(defaults), ...given };
 }
 
 /** The step's entry point; throws with ncc's errors when jest's global setup could not build the source. */
-function entryPoint(step: 'main' | 'post'): string {
+function entryPoint(step: 'main' | 'post', action = ''): string {
   const dir = bundleDir();
   const buildError = join(dir, 'build-error.txt');
   if (existsSync(buildError)) {
@@ -40,7 +64,7 @@ function entryPoint(step: 'main' | 'post'): string {
     const shown = lines.length > 40 ? [...lines.slice(0, 40), `… ${lines.length - 40} more lines`] : lines;
     throw new Error(`the action could not be built from the source:\n${shown.join('\n')}`);
   }
-  return stepEntry(step, dir);
+  return stepEntry(step, dir, action);
 }
 
 export interface StepRun {
@@ -75,6 +99,12 @@ export interface RunOptions {
   onSpawn?: (child: import('node:child_process').ChildProcess) => void;
   /** Options for `node` before the entry (e.g. `--import` a hook that watches what the step loads). */
   nodeArgs?: string[];
+  /**
+   * A sub-action's folder (`grant`, `report`…): its action.yml's entry runs, with its defaults
+   * filled in as the runner fills them (`inputsWithDefaults`). Without it, the root action, with
+   * `inputs` as given.
+   */
+  action?: string;
 }
 
 /** Parses the runner's file-command format (`name<<delimiter` … `delimiter`, or `name=value`). */
@@ -171,13 +201,13 @@ export function runnerEnvironment(
 export function runStep(step: 'main' | 'post', options: RunOptions): Promise<StepRun> {
   let entry: string;
   try {
-    entry = entryPoint(step);
+    entry = entryPoint(step, options.action);
   } catch (error) {
     return Promise.reject(error);
   }
   const dir = mkdtempSync(join(tmpdir(), `cloud-access-${step}-`));
   const { env, files } = runnerEnvironment(dir, {
-    inputs: options.inputs,
+    inputs: options.action ? inputsWithDefaults(options.action, options.inputs) : options.inputs,
     state: options.state ?? {},
     // Step debug logging, as a re-run with debug logging sets it: the action must not leak more.
     debug: true,

@@ -4,3 +4,4 @@ export { runMainStep } from './steps/main.js';
 /** The main step as `npm run local-action` (`local-action . src/index.ts .env`) runs it: the module's `run`. */
 export { runMainStep as run } from './steps/main.js';
 export { runPostStep } from './steps/post.js';
+export { runSubActionStep } from './steps/main.js';

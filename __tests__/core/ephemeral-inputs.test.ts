@@ -251,6 +251,20 @@ describe('the Azure run marker', () => {
     expect(azureConfig({ 'revoke-on-exit': 'true' }, {}).relianceMark).toBeUndefined();
   });
 
+  it('takes `github-token` for the room a relying step makes, only on a step that may rely', () => {
+    expect(azureConfig({ 'revoke-on-exit': 'true', 'github-token': 'ghs_x' }).relianceRunsToken).toBe(
+      'ghs_x',
+    );
+    expect(azureConfig({ 'revoke-on-exit': 'true' }).relianceRunsToken).toBeUndefined();
+    expect(azureConfig({ 'github-token': 'ghs_x' }).relianceRunsToken).toBeUndefined();
+    expect(
+      azureConfig({ 'revoke-on-exit': 'true', duration: '1h', 'github-token': 'ghs_x' }).relianceRunsToken,
+    ).toBeUndefined();
+    expect(problemsOf({ ...azure, 'revoke-on-exit': 'true', 'github-token': 'ghs_x\nInjected: 1' })).toEqual([
+      expect.stringContaining('github-token'),
+    ]);
+  });
+
   it('keeps the description within the 2048 characters ARM keeps, and says how much room is left', () => {
     const marker = ' [cloud-access:octo-org/octo-repo:run:9876543210:2:e]';
     expect(

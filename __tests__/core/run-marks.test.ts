@@ -4,6 +4,7 @@ import {
   describedWithRunMarker,
   runMarkOfSessionName,
   sessionNameOf,
+  withoutRelianceMarkers,
 } from '../../src/core/run-marks.js';
 
 describe('the AWS session name records the run that made a grant', () => {
@@ -89,5 +90,25 @@ describe('the Azure description marker records the run of an ephemeral grant', (
     expect(azureRunMarkOf('[cloud-access:octo-org/app:run:42:1:e] and more')).toBeUndefined();
     expect(azureRunMarkOf('Managed [cloud-access:octo-org/app:access/prod.yml]')).toBeUndefined();
     expect(azureRunMarkOf('[cloud-access:octo-org/app:run:42:1:e9x]')).toBeUndefined();
+  });
+});
+
+describe('a reliance marker taken out of a description', () => {
+  const m = (run: string, kind: string) => `[cloud-access:octo-org/octo-repo:run:${run}:1:${kind}]`;
+
+  it('leaves every other character as written: no space before a marker, an expiry past a safe integer', () => {
+    const description = `deploy ${m('1', 'e')}${m('2', 'r')} ${m('3', 'r99999999999999999999')} ${m('4', 'r')}`;
+    expect(withoutRelianceMarkers(description, (mark) => mark.runId === '4')).toEqual({
+      description: `deploy ${m('1', 'e')}${m('2', 'r')} ${m('3', 'r99999999999999999999')}`,
+      removed: [expect.objectContaining({ runId: '4', relies: true })],
+    });
+    expect(withoutRelianceMarkers(description, (mark) => mark.runId === '2').description).toBe(
+      `deploy ${m('1', 'e')} ${m('3', 'r99999999999999999999')} ${m('4', 'r')}`,
+    );
+  });
+
+  it('never takes out the first marker (the creating run’s) nor a creation marker after it', () => {
+    const description = `${m('1', 'e')} ${m('2', 'e')} ${m('3', 'r')}`;
+    expect(withoutRelianceMarkers(description, () => true).description).toBe(`${m('1', 'e')} ${m('2', 'e')}`);
   });
 });

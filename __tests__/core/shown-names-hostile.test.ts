@@ -29,6 +29,7 @@ describe('a name that carries the layout of a shown row', () => {
         [
           {
             ...parts(GROUP, 'Group'),
+            kind: 'aws-account-assignment' as const,
             key: assignmentKey('aws-account-assignment', parts(GROUP, 'Group')),
             written: { principal: GROUP, role: 'Owner', target: '/subscriptions/s' },
             line: 4,

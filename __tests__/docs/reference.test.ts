@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { InputErrors } from '../../src/core/errors.js';
 import { parseInputs } from '../../src/core/inputs/index.js';
 import { CLOUD_INPUTS } from '../../src/core/inputs/other-cloud.js';
+import { INPUT_READERS, OUTPUT_SETTERS } from '../../src/core/inputs/operation-inputs.js';
 import { referencePage, REFERENCE_PAGE } from '../../scripts/docs/reference.js';
 import { missingUses } from '../../scripts/docs/reference/render.js';
 import {
@@ -87,9 +88,12 @@ describe('the reference in docs/inputs-and-outputs.md', () => {
     expect(missingUses(action, INPUT_USES, OUTPUT_USES)).toEqual([]);
   });
 
-  it('refuses to render an input that has no entry, naming it and where to add it', () => {
+  it('refuses to render an input that has no entries, naming it and where to add each', () => {
     const withNew = { ...action, inputs: { ...action.inputs, 'not-yet-an-input': { description: 'x' } } };
     expect(missingUses(withNew, INPUT_USES, OUTPUT_USES)).toEqual([
+      expect.stringMatching(
+        /^input `not-yet-an-input` is in action.yml but not in src\/core\/inputs\/operation-inputs.ts: add its entry to INPUT_READERS/,
+      ),
       expect.stringMatching(
         /^input `not-yet-an-input` is in action.yml but not in scripts\/docs\/reference\/uses.ts: add its entry to INPUT_USES/,
       ),
@@ -97,9 +101,9 @@ describe('the reference in docs/inputs-and-outputs.md', () => {
   });
 });
 
-describe('scripts/docs/reference/uses.ts says what src/core/inputs does', () => {
+describe('src/core/inputs/operation-inputs.ts and scripts/docs/reference/uses.ts say what src/core/inputs does', () => {
   it('names only operations and clouds the action has', () => {
-    for (const use of [...Object.values(INPUT_USES), ...Object.values(OUTPUT_USES)]) {
+    for (const use of [...Object.values(INPUT_READERS), ...Object.values(OUTPUT_SETTERS)]) {
       expect(use.operations.length).toBeGreaterThan(0);
       for (const operation of use.operations) expect(OPERATIONS).toContain(operation);
       for (const cloud of use.clouds) expect(CLOUDS).toContain(cloud);
@@ -108,7 +112,7 @@ describe('scripts/docs/reference/uses.ts says what src/core/inputs does', () => 
 
   it.each(CLOUDS)("gives each of %s's own inputs that cloud alone", (cloud) => {
     for (const input of Object.keys(CLOUD_INPUTS[cloud]))
-      expect({ input, clouds: INPUT_USES[input]?.clouds }).toEqual({ input, clouds: [cloud] });
+      expect({ input, clouds: INPUT_READERS[input]?.clouds }).toEqual({ input, clouds: [cloud] });
   });
 
   it('has every base step parse without a problem', () => {
@@ -152,8 +156,9 @@ describe('scripts/docs/reference/uses.ts says what src/core/inputs does', () => 
     'fail-on-stuck': 'false',
   };
   const refusedElsewhere = Object.entries(INPUT_USES).filter(([, use]) => use.refusedElsewhere);
-  it.each(refusedElsewhere)('%s is refused on every operation that does not read it', (input, use) => {
+  it.each(refusedElsewhere)('%s is refused on every operation that does not read it', (input) => {
     expect(SAMPLE[input]).toBeDefined();
+    const use = INPUT_READERS[input]!;
     for (const cloud of use.clouds)
       for (const operation of Object.keys(BASE[cloud]) as Operation[])
         if (!use.operations.includes(operation))

@@ -31,6 +31,9 @@ beforeAll(() => {
       `(IFS=$'\\x1f'; printf '%s\\n' "$*") >> "${join(dir, 'az.log')}"`,
       'case "$1 $2 $3" in',
       "  'ad app list' | 'ad app federated-credential' | 'role definition list') ;;",
+      "  'storage container-rm show') exit 3 ;;",
+      // A second run finds the policy the first one locked when the test sets AZ_POLICY_STATE.
+      `  'storage container immutability-policy') [ "$4" != show ] && echo 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f || echo "\${AZ_POLICY_STATE:-}" ;;`,
       '  *) echo 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f ;;',
       'esac',
       '',
@@ -119,6 +122,147 @@ describe('examples/setup/azure/cloud-access.sh', () => {
       );
       expect(writers).toHaveLength(2);
       for (const writer of writers) expect(arg(writer, '--condition')).toContain(arg(sweep, '--condition'));
+    });
+  });
+
+  describe('with the audit log', () => {
+    const AUDIT = { AUDIT_LOG_STORAGE_ACCOUNT: 'accessaudit', AUDIT_LOG_RESOURCE_GROUP: 'rg-audit' };
+    const STORAGE_BLOB_DATA_CONTRIBUTOR = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe';
+    const arg = (call: string[], flag: string) => call[call.indexOf(flag) + 1];
+    const starting = (calls: string[][], words: string) =>
+      calls.filter((c) => c.slice(0, words.split(' ').length).join(' ') === words);
+
+    it.each([
+      [
+        { AUDIT_LOG_STORAGE_ACCOUNT: 'accessaudit' },
+        'AUDIT_LOG_RESOURCE_GROUP: set AUDIT_LOG_RESOURCE_GROUP to ',
+      ],
+      [
+        { AUDIT_LOG_RESOURCE_GROUP: 'rg-audit' },
+        'AUDIT_LOG_RESOURCE_GROUP is set but AUDIT_LOG_STORAGE_ACCOUNT is not',
+      ],
+      [
+        { ...AUDIT, AUDIT_LOG_STORAGE_ACCOUNT: 'Access_Audit' },
+        'AUDIT_LOG_STORAGE_ACCOUNT must be 3 to 24 lowercase',
+      ],
+      [
+        { ...AUDIT, AUDIT_LOG_RESOURCE_GROUP: 'rg audit' },
+        'AUDIT_LOG_RESOURCE_GROUP must be a resource group name',
+      ],
+      [{ ...AUDIT, AUDIT_LOG_RESOURCE_GROUP: 'RG-App' }, 'AUDIT_LOG_RESOURCE_GROUP must be outside SCOPE'],
+      [{ ...AUDIT, AUDIT_LOG_CONTAINER: 'Audit--Log' }, 'AUDIT_LOG_CONTAINER must be 3 to 63 lowercase'],
+      [
+        { ...AUDIT, AUDIT_LOG_RETENTION_DAYS: '0' },
+        'AUDIT_LOG_RETENTION_DAYS must be a whole number of days',
+      ],
+      [
+        { ...AUDIT, AUDIT_LOG_RETENTION_DAYS: '1y' },
+        'AUDIT_LOG_RETENTION_DAYS must be a whole number of days',
+      ],
+      [
+        { ...AUDIT, AUDIT_LOG_RETENTION_DAYS: '146001' },
+        'AUDIT_LOG_RETENTION_DAYS must be a whole number of days',
+      ],
+      [{ ...AUDIT, AUDIT_LOG_POLICY: 'compliance' }, 'AUDIT_LOG_POLICY must be locked or unlocked'],
+    ])('stops before any az call when the audit log is asked for with %o', (audit, message) => {
+      const ran = run({ ...VARIABLES, ...audit });
+      expect(ran.status).not.toBe(0);
+      expect(ran.stderr).toContain(message);
+      expect(ran.calls).toEqual([]);
+    });
+
+    it('makes none without AUDIT_LOG_STORAGE_ACCOUNT', () => {
+      const ran = run(VARIABLES);
+      expect(ran.status).toBe(0);
+      expect(ran.calls.filter((c) => c[0] === 'storage')).toEqual([]);
+      expect(ran.calls.filter((c) => arg(c, '--role') === STORAGE_BLOB_DATA_CONTRIBUTOR)).toEqual([]);
+      expect(ran.stdout).not.toContain('AUDIT_LOG_URL=');
+    });
+
+    describe('asked for', () => {
+      let ran: ReturnType<typeof run>;
+      beforeAll(() => {
+        ran = run({ ...VARIABLES, ...AUDIT });
+      });
+
+      it('makes an account that takes only Entra tokens over TLS, and is never public', () => {
+        expect(ran.stderr).toBe('');
+        expect(ran.status).toBe(0);
+        const [account] = starting(ran.calls, 'storage account create');
+        expect(account).toBeDefined();
+        expect({
+          name: arg(account!, '--name'),
+          group: arg(account!, '--resource-group'),
+          https: arg(account!, '--https-only'),
+          tls: arg(account!, '--min-tls-version'),
+          public: arg(account!, '--allow-blob-public-access'),
+          sharedKey: arg(account!, '--allow-shared-key-access'),
+        }).toEqual({
+          name: 'accessaudit',
+          group: 'rg-audit',
+          https: 'true',
+          tls: 'TLS1_2',
+          public: 'false',
+          sharedKey: 'false',
+        });
+        const [container] = starting(ran.calls, 'storage container-rm create');
+        expect(arg(container!, '--name')).toBe('cloud-access-audit');
+        expect(arg(container!, '--public-access')).toBe('off');
+      });
+
+      it('keeps each record write-once for 365 days, no appends, under a locked policy', () => {
+        const [policy] = starting(ran.calls, 'storage container immutability-policy create');
+        expect(arg(policy!, '--container-name')).toBe('cloud-access-audit');
+        expect(arg(policy!, '--period')).toBe('365');
+        expect(arg(policy!, '--allow-protected-append-writes')).toBe('false');
+        const locks = starting(ran.calls, 'storage container immutability-policy lock');
+        expect(locks).toHaveLength(1);
+        expect(arg(locks[0]!, '--container-name')).toBe('cloud-access-audit');
+        expect(arg(locks[0]!, '--if-match')).toBe('0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f');
+      });
+
+      it('gives Storage Blob Data Contributor on the container to each identity that writes, and none to the readers', () => {
+        const contributors = ran.calls.filter((c) => arg(c, '--role') === STORAGE_BLOB_DATA_CONTRIBUTOR);
+        // cloud-access-deploy, access-apply, cloud-access-sweep, access-request.
+        expect(contributors).toHaveLength(4);
+        for (const call of contributors)
+          expect(arg(call, '--scope')).toBe(
+            '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f/blobServices/default/containers/cloud-access-audit',
+          );
+        const first = ran.calls.indexOf(contributors[0]!);
+        expect(ran.calls.slice(0, first).some((c) => c.join(' ').includes('immutability-policy lock'))).toBe(
+          true,
+        );
+      });
+
+      it('prints the URL to give `audit-log`', () => {
+        expect(ran.stdout).toMatch(
+          /^AUDIT_LOG_URL=https:\/\/accessaudit\.blob\.core\.windows\.net\/cloud-access-audit$/m,
+        );
+      });
+    });
+
+    it('leaves a policy an earlier run locked as it is, and says so', () => {
+      const ran = run({ ...VARIABLES, ...AUDIT, AZ_POLICY_STATE: 'Locked' });
+      expect(ran.status).toBe(0);
+      expect(ran.stderr).toContain('the retention policy of cloud-access-audit is locked, kept as it is');
+      expect(starting(ran.calls, 'storage container immutability-policy create')).toEqual([]);
+      expect(starting(ran.calls, 'storage container immutability-policy lock')).toEqual([]);
+      expect(ran.calls.filter((c) => arg(c, '--role') === STORAGE_BLOB_DATA_CONTRIBUTOR)).toHaveLength(4);
+    });
+
+    it('leaves the policy unlocked, and takes another period, when asked', () => {
+      const ran = run({
+        ...VARIABLES,
+        ...AUDIT,
+        AUDIT_LOG_POLICY: 'unlocked',
+        AUDIT_LOG_RETENTION_DAYS: '2555',
+      });
+      expect(ran.status).toBe(0);
+      expect(arg(starting(ran.calls, 'storage container immutability-policy create')[0]!, '--period')).toBe(
+        '2555',
+      );
+      expect(starting(ran.calls, 'storage container immutability-policy lock')).toEqual([]);
     });
   });
 });

@@ -14,6 +14,8 @@ import { runAzScript } from './setup/az-script.js';
 import { deployTemplate } from './setup/cloudformation.js';
 import { bothForms, jobSubjects, type Workflow } from './setup/oidc-subjects.js';
 import { needs, WRITES } from './setup/operation-needs.js';
+import { ownActionFolder } from '../../scripts/workflows/action-inputs.js';
+import { SUB_ACTIONS, type SubAction } from '../../src/core/inputs/operation-inputs.js';
 import { planTerraform } from './setup/terraform.js';
 import { allows, githubClaims, type TrustPolicy } from './setup/trust.js';
 
@@ -61,13 +63,23 @@ const steps = readdirSync(join(ROOT, 'examples', 'workflows'))
     const workflow = parseYaml(read(`examples/workflows/${file}`)) as Workflow;
     return Object.entries(workflow.jobs).flatMap(([jobId, job]) =>
       (job.steps ?? [])
-        .filter((step) => step.uses?.startsWith('cloud-access/cloud-access@'))
-        .map((step) => ({
-          at: `${file} ${jobId}`,
-          workflow: workflowRef(file),
-          subjects: jobSubjects(workflow, job),
-          inputs: Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v)])),
-        })),
+        .filter((step) => step.uses?.startsWith('cloud-access/cloud-access'))
+        .map((step) => {
+          // A sub-action (`cloud-access/cloud-access/report@v1`) is its operation's step.
+          const folder = ownActionFolder(step.uses!);
+          const operation: Record<string, string> = folder
+            ? { operation: SUB_ACTIONS[folder as SubAction] }
+            : {};
+          return {
+            at: `${file} ${jobId}`,
+            workflow: workflowRef(file),
+            subjects: jobSubjects(workflow, job),
+            inputs: {
+              ...operation,
+              ...Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v)])),
+            },
+          };
+        }),
     );
   });
 const awsSteps = steps

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleDir, runStep, stepEntry, type RunOptions, type StepRun } from '../../harness/action-runner.js';
 import { asJobEnv, awsAssignment, awsInputs, azureInputs, READER, runMain, useEmulator } from './fixture.js';
+import { SUB_ACTION_NAMES } from '../../scripts/actions/sub-actions.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 100 });
 
@@ -171,15 +172,27 @@ describe('the main step', () => {
 describe('the bundle', () => {
   const files = () => readdirSync(bundleDir()).sort();
 
-  it("holds action.yml's two entries, the action and its chunks, @actions/core, package.json and licenses.txt: no xdg-open", () => {
-    expect(files().filter((f) => !/^\d+\.index\.js$/.test(f))).toEqual([
-      'actions-core.js',
-      'index.js',
-      'licenses.txt',
-      basename(stepEntry('main')),
-      'package.json',
-      basename(stepEntry('post')),
-    ]);
+  it("holds action.yml's two entries, each sub-action's entry, the action and its chunks, @actions/core, package.json and licenses.txt: no xdg-open", () => {
+    expect(files().filter((f) => !/^\d+\.index\.js$/.test(f))).toEqual(
+      [
+        'actions-core.js',
+        'index.js',
+        'licenses.txt',
+        basename(stepEntry('main')),
+        'package.json',
+        basename(stepEntry('post')),
+        ...SUB_ACTION_NAMES.map((name) => basename(stepEntry('main', bundleDir(), name))),
+      ].sort(),
+    );
+  });
+
+  it('gives each sub-action an entry of a few lines, which loads the action only through index.js', () => {
+    for (const name of SUB_ACTION_NAMES) {
+      const entry = readFileSync(stepEntry('main', bundleDir(), name), 'utf8');
+      expect({ name, bytes: entry.length < 1000 }).toEqual({ name, bytes: true });
+      expect(entry).toContain('./index.js');
+      expect(entry).toContain(JSON.stringify(name));
+    }
   });
 
   it('never turns off command processing, nor writes a legacy `##[` command: no file of it holds `stop-commands` or `##[`', () => {

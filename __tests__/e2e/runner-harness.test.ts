@@ -4,7 +4,13 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runnerEnvironment, runStep } from '../../harness/action-runner.js';
+import {
+  bundleDir,
+  inputsWithDefaults,
+  runnerEnvironment,
+  runStep,
+  stepEntry,
+} from '../../harness/action-runner.js';
 
 describe('the runner harness', () => {
   it("gives a step the runner's variables and files, the event's payload among them", () => {
@@ -36,5 +42,23 @@ describe('the runner harness', () => {
     expect(step.outputs.status).toBe('FAILED');
     expect(step.summary).toContain('invalid input');
     expect(existsSync(step.dir)).toBe(false);
+  });
+
+  it("fills a sub-action's inputs in from its own action.yml's defaults, as the runner does, the step's own over them", () => {
+    const inputs = inputsWithDefaults('sweep', { cloud: 'aws', 'max-deletions': '3', rule: 'given' });
+    expect(inputs).toMatchObject({ cloud: 'aws', 'max-deletions': '3', 'fail-on-stuck': 'true' });
+    // The job's token is an expression the runner evaluates: none here unless a test gives one.
+    expect(inputs['github-token']).toBe('');
+    // An input the sub-action does not declare is passed on (the runner warns, and passes it).
+    expect(inputs.rule).toBe('given');
+    expect(inputs).not.toHaveProperty('principal');
+  });
+
+  it("runs a sub-action's own entry, a file of the same bundle", () => {
+    expect(stepEntry('main', bundleDir(), 'grant')).toBe(join(bundleDir(), 'grant.js'));
+    expect(stepEntry('post', bundleDir(), 'grant')).toBe(stepEntry('post'));
+    expect(() => stepEntry('post', bundleDir(), 'report')).toThrow(
+      /report\/action.yml's runs.post is not a file in dist/,
+    );
   });
 });

@@ -1,5 +1,6 @@
-// `npm run docs:reference`: the reference of every input and output in docs/inputs-and-outputs.md
-// written from action.yml and scripts/docs/reference/uses.ts (./reference/render.ts), and
+// `npm run docs:reference`: the reference of every input and output, and of each sub-action's, in
+// docs/inputs-and-outputs.md written from action.yml, src/core/inputs/operation-inputs.ts and
+// scripts/docs/reference/uses.ts (./reference/render.ts, ./reference/sub-actions.ts), and
 // formatted as `npm run format` would. __tests__/docs/reference.test.ts fails, naming this
 // command, when the page differs from what it writes.
 //

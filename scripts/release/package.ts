@@ -6,6 +6,8 @@
 //   actions-core.js           @actions/core, with only the functions the action calls
 //   main.js, post.js          the entries action.yml names (src/main.ts, src/post.ts), one file each:
 //                             they load index.js (the post step only when it has something to revoke)
+//   grant.js, report.js, …    each sub-action's main entry (<name>/action.yml, src/sub-action.ts):
+//                             a few lines that load index.js with the operation fixed
 //   licenses.txt              every bundled package's licence
 //   package.json              {"type": "module"}
 //
@@ -20,6 +22,8 @@ import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SubAction } from '../../src/core/inputs/operation-inputs.js';
+import { SUB_ACTION_NAMES, subActionEntry } from '../actions/sub-actions.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -157,6 +161,21 @@ function bundleEntry(entry: string): Promise<{ code: string; files: string[] }> 
   return esbuildOne({ entryPoints: [join(ROOT, entry)], external: ['./index.js'] });
 }
 
+/**
+ * A sub-action's entry (<name>/action.yml's `runs.main`): src/sub-action.ts called with its name,
+ * in one file of a few lines, with the action (./index.js) left to Node as in the root's entries.
+ */
+function bundleSubActionEntry(name: SubAction): Promise<{ code: string; files: string[] }> {
+  return esbuildOne({
+    stdin: {
+      contents: `import { runSubAction } from './src/sub-action.ts';\nawait runSubAction(${JSON.stringify(name)});\n`,
+      resolveDir: ROOT,
+      sourcefile: `${name}.js`,
+    },
+    external: ['./index.js'],
+  });
+}
+
 /** Every source file that went into a build, concatenated modules included. */
 function bundledFiles(output: NccOutput): string[] {
   const files: string[] = [];
@@ -260,6 +279,11 @@ export async function packageAction(outDir: string): Promise<void> {
   for (const step of ['main', 'post']) {
     const entry = await bundleEntry(`src/${step}.ts`);
     writeFileSync(join(outDir, `${step}.js`), compact(entry.code));
+    files.push(...entry.files);
+  }
+  for (const name of SUB_ACTION_NAMES) {
+    const entry = await bundleSubActionEntry(name);
+    writeFileSync(join(outDir, subActionEntry(name)), compact(entry.code));
     files.push(...entry.files);
   }
 

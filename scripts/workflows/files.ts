@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { SUB_ACTION_NAMES } from '../actions/sub-actions.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -40,6 +41,29 @@ export interface ActionMetadata {
 
 export function readWorkflow(file: string): Workflow {
   return parseYaml(readFileSync(resolve(ROOT, file), 'utf8')) as Workflow;
+}
+
+/**
+ * The folder of this action a step uses (`''` the root action, `grant` a sub-action), or undefined
+ * for another action: `uses: ./` and `./<sub-action>`, or `action` (`cloud-access/cloud-access`)
+ * and `action/<sub-action>` at any ref.
+ */
+export function thisActionFolder(step: WorkflowStep, action: string | undefined): string | undefined {
+  const uses = step.uses;
+  if (uses === undefined) return undefined;
+  const [path] = uses.split('@');
+  const folder =
+    uses === './'
+      ? ''
+      : uses.startsWith('./')
+        ? uses.slice(2).replace(/\/$/, '')
+        : action !== undefined && path === action
+          ? ''
+          : action !== undefined && path!.startsWith(`${action}/`)
+            ? path!.slice(action.length + 1)
+            : undefined;
+  if (folder === undefined || folder === '') return folder;
+  return (SUB_ACTION_NAMES as string[]).includes(folder) ? folder : undefined;
 }
 
 /** The action.yml of a local action (`./` or `./path`). */

@@ -1,7 +1,8 @@
 // Plays a workflow job's steps on this machine, as the runner would run them, for a workflow that
 // cannot run here (e2e.yml): `run:` steps in bash with the runner's GITHUB_ENV / GITHUB_OUTPUT files,
-// `uses: ./` through the step runner the tests share, harness/action-runner.ts (the bundle the tests
-// build, or dist/), other local actions (`uses: ./path`) with node, then the post steps in the
+// `uses: ./` and its sub-actions (`uses: ./grant`) through the step runner the tests share,
+// harness/action-runner.ts (the bundle the tests build, or dist/), other local actions
+// (`uses: ./path`) with node, then the post steps in the
 // reverse order of their main steps.
 // Steps that set up the runner (remote actions such as checkout and setup-node, `npm ci`) are
 // skipped: this machine already has the repository and its packages. At the end, the emulator the
@@ -10,7 +11,8 @@
 // It is not the runner: it evaluates the expressions ./expressions.ts knows, with the
 // contexts it is given (`github`, `vars`, `secrets`, `inputs`: a name it was not given throws), and
 // sets no ACTIONS_ID_TOKEN_REQUEST_* of its own. A workflow users copy (examples/) names this action
-// `cloud-access/cloud-access@v1`: `action` plays that `uses:` as `./`, and `inputDefaults` stands
+// `cloud-access/cloud-access@v1` (a sub-action `cloud-access/cloud-access/grant@v1`): `action`
+// plays that `uses:` as `./` (`./grant`), and `inputDefaults` stands
 // for action.yml's defaults where a test points an input at the emulator (`authority-host`).
 //
 //   npm run e2e   # plays .github/workflows/e2e.yml against dist/
@@ -24,6 +26,7 @@ import {
   isRunnerSetup,
   readLocalAction,
   readWorkflow,
+  thisActionFolder,
   type ActionMetadata,
   type Play,
   type PlayedStep,
@@ -48,7 +51,7 @@ const stepName = (step: WorkflowStep): string =>
   step.name ?? step.id ?? (step.uses ? `uses ${step.uses}` : `run ${(step.run ?? '').split('\n')[0]}`);
 
 const isThisAction = (step: WorkflowStep, action: string | undefined): boolean =>
-  action !== undefined && step.uses?.split('@')[0] === action;
+  thisActionFolder(step, action) !== undefined;
 
 export async function playWorkflow(workflow: Workflow, options: PlayOptions = {}): Promise<Play> {
   const jobName = options.job ?? Object.keys(workflow.jobs)[0]!;
@@ -224,7 +227,7 @@ class JobPlayer {
   }
 
   /** The inputs the runner passes: `with:`, then action.yml's defaults for the rest. */
-  inputsOf(step: WorkflowStep, action: ActionMetadata, uses: string): Record<string, string> {
+  inputsOf(step: WorkflowStep, action: ActionMetadata, ours: boolean): Record<string, string> {
     const given = this.evaluateAll(step.with);
     return {
       ...Object.fromEntries(
@@ -232,7 +235,7 @@ class JobPlayer {
           .filter(([, input]) => input.default !== undefined)
           .map(([name, input]) => [name, this.evaluate(String(input.default))]),
       ),
-      ...(uses === './' ? this.options.inputDefaults?.(given) : {}),
+      ...(ours ? this.options.inputDefaults?.(given) : {}),
       ...given,
     };
   }
@@ -247,10 +250,11 @@ class JobPlayer {
         : this.workspace;
       return this.spawnStep(['bash', '--noprofile', '--norc', '-eo', 'pipefail', script], env, cwd);
     }
-    const uses = isThisAction(step, this.options.action) ? './' : step.uses!;
+    const folder = thisActionFolder(step, this.options.action);
+    const uses = folder === undefined ? step.uses! : `./${folder}`;
     const action = readLocalAction(uses);
-    const inputs = this.inputsOf(step, action, uses);
-    if (uses === './') return this.runThisAction(step, action, inputs, env);
+    const inputs = this.inputsOf(step, action, folder !== undefined);
+    if (folder !== undefined) return this.runThisAction(step, action, inputs, env, folder);
     if (!/^node\d+$/.test(action.runs.using) || !action.runs.main)
       throw new Error(`the player runs only node actions: ${uses} uses ${action.runs.using}`);
     const entry = (file: string) => join(ROOT, uses, file);
@@ -277,14 +281,18 @@ class JobPlayer {
     };
   }
 
-  /** `uses: ./`: the bundled action, through the step runner, with its post step registered. */
+  /**
+   * `uses: ./` or a sub-action (`folder`): the bundled action, through the step runner, with its
+   * post step registered.
+   */
   async runThisAction(
     step: WorkflowStep,
     action: ActionMetadata,
     inputs: Record<string, string>,
     env: Record<string, string>,
+    folder: string,
   ): Promise<StepResult> {
-    const run = await runStep('main', { inputs, env });
+    const run = await runStep('main', { inputs, env, action: folder });
     return {
       outcome: run.exitCode === 0 ? 'success' : 'failure',
       outputs: run.outputs,
@@ -294,6 +302,7 @@ class JobPlayer {
         ? {
             post: async () => {
               const post = await runStep('post', {
+                action: folder,
                 inputs,
                 env: { ...this.baseEnv(), ...this.evaluateAll(step.env) },
                 state: run.state,

@@ -6,15 +6,14 @@ import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestSection, Located } from '../core/manifest/types.js';
 import { type AssignmentKeyParts } from '../core/plan/assignment-diff.js';
-import { assignmentKey } from '../core/kinds/index.js';
+import { keyedAs } from '../core/plan/assignment-diff.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AwsTarget } from '../core/inputs/org-targets.js';
-import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
+import type { AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import { type ExpandedSection, type PlannedWrites, type Reconciler } from '../engine/run/reconciler.js';
-import { keyOfIds } from '../core/kinds/index.js';
-import { plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
+import { type ExpandedSection, type Reconciler } from '../engine/run/reconciler.js';
+import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import { desiredOfEntries, type AwsCurrent, type AwsDesired } from './reconcile/desired.js';
 import { nameAwsRows } from './reconcile/names.js';
@@ -153,8 +152,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
         target: a.accountId,
       };
       return {
-        ...parts,
-        key: assignmentKey('aws-account-assignment', parts),
+        ...keyedAs('aws-account-assignment', parts),
         managed: this.isManaged(a.permissionSetArn, a.accountId),
         shown: {
           principal: this.writtenNames.get(a.principalId) ?? a.principalId,
@@ -195,8 +193,11 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       }
       return driver;
     };
-    const changes = new Map<string, PlannedChange>();
-    const grantOf = (a: AwsCurrent | AwsDesired, shown: AwsCurrent['shown']): AwsGrant => {
+    const writeOf = (
+      change: 'create' | 'delete',
+      a: AwsCurrent | AwsDesired,
+      shown: AwsCurrent['shown'],
+    ): PlannedWrite => {
       const resolved = {
         cloud: 'aws' as const,
         principalId: a.principalId,
@@ -204,23 +205,27 @@ export class AwsReconciler implements Reconciler<undefined, string> {
         roleId: a.roleId,
         accountId: a.target,
       };
-      changes.set(keyOfIds('aws-account-assignment', resolved), {
-        driver: driverFor(a.principalType),
-        existing: 'written' in a ? undefined : {},
-      });
       return {
-        cloud: 'aws',
-        written: { ...shown, ...nameFields(a.names) },
-        principal: { kind: 'id', id: a.principalId },
-        accountId: a.target,
-        permissionSet: { kind: 'arn', arn: a.roleId },
-        resolved,
+        change,
+        kind: a.kind,
+        grant: {
+          cloud: 'aws',
+          written: { ...shown, ...nameFields(a.names) },
+          principal: { kind: 'id', id: a.principalId },
+          accountId: a.target,
+          permissionSet: { kind: 'arn', arn: a.roleId },
+          resolved,
+        },
+        driver: driverFor(a.principalType),
+        existing: change === 'create' ? undefined : {},
       };
     };
     return {
-      creates: creates.map((c) => grantOf(c, c.written)),
-      deletes: deletes.map((d) => grantOf(d, d.shown)),
-      driver: plannedDriver('aws-account-assignment', this.stats, changes),
+      cloud: this.cloud,
+      stats: this.stats,
+      creates: creates.map((c) => writeOf('create', c, c.written)),
+      deletes: deletes.map((d) => writeOf('delete', d, d.shown)),
+      updates: [],
     };
   }
 

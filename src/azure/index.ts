@@ -17,5 +17,5 @@ export function createAzureDriver(settings: AzureSettings, deps: AdapterDeps): G
   // `duration`: time-bound assignments through PIM schedule requests, which Azure ends itself.
   return duration
     ? new AzurePimAssignmentDriver({ ...settings, duration }, session)
-    : new AzureRoleAssignmentDriver(settings, session);
+    : new AzureRoleAssignmentDriver(settings, session, deps.readRuns);
 }

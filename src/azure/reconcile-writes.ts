@@ -1,7 +1,7 @@
-// The writes of an Azure reconcile's plan: a create, delete or update grant per change, each with
-// the driver that writes it (one per distinct create settings: principal type, description,
-// condition), all over the plan's one ARM session, found again by the engine through the change's
-// key. An update goes to the assignment's own name, with the file's condition (arm/condition-update.ts).
+// The writes of an Azure reconcile's plan: a create, delete or update per change, each of its kind
+// (engine/run/planned-writes.ts) with the driver that writes it (one per kind and distinct create
+// settings: principal type, description, condition), all over the plan's one ARM session. An
+// update goes to the assignment's own name, with the file's condition (arm/condition-update.ts).
 import { randomUUID } from 'node:crypto';
 import type { AzureScope } from '../core/azure-scope.js';
 import type { AzureSettings } from '../core/inputs/index.js';
@@ -10,10 +10,10 @@ import { conditionChangeText } from '../core/plan/conditions.js';
 import type { CurrentAssignment, DesiredAssignment, PlannedUpdate } from '../core/plan/assignment-diff.js';
 import type { AzurePrincipalType } from '../core/principal-forms.js';
 import { nameFields } from '../core/shown-names.js';
-import type { AzureGrant } from '../core/types.js';
-import { type PlannedWrites } from '../engine/run/reconciler.js';
-import { keyOfIds } from '../core/kinds/index.js';
-import { plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
+import type { AzureResolvedIds, WrittenGrant } from '../core/types.js';
+import type { GrantKind } from '../core/kinds/index.js';
+import type { GrantDriver } from '../engine/calls/driver.js';
+import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import type { ArmSession } from './arm/session.js';
 
@@ -29,31 +29,37 @@ type Desired = DesiredAssignment<AzureCreateSettings, AzureScope>;
 type Current = CurrentAssignment<AzureScope>;
 type Update = PlannedUpdate<AzureCreateSettings, AzureScope>;
 
-/** One driver per distinct settings (a create's description and condition) over the one session. */
+/** The driver that writes assignments of one kind with a create's settings, over the plan's one session. */
+type KindWriter = (settings: AzureSettings & AzureCreateSettings, session: ArmSession) => GrantDriver;
+
+/** The kinds an Azure reconcile writes, each by its driver: a kind the plan may hold is added here. */
+const WRITERS: Partial<Record<GrantKind, KindWriter>> = {
+  'azure-role-assignment': (settings, session) =>
+    new AzureRoleAssignmentDriver(
+      { ...settings, assignmentName: undefined, delegatedManagedIdentityResourceId: undefined },
+      session,
+    ),
+};
+
+/** One driver per kind and distinct settings (a create's description and condition) over the one session. */
 function driversBySettings(
   sessionSettings: AzureSettings,
   session: ArmSession,
-): (settings: AzureCreateSettings | undefined) => AzureRoleAssignmentDriver {
-  const drivers = new Map<string, AzureRoleAssignmentDriver>();
-  return (settings: AzureCreateSettings | undefined) => {
+): (kind: GrantKind, settings: AzureCreateSettings | undefined) => GrantDriver {
+  const drivers = new Map<string, GrantDriver>();
+  return (kind, settings) => {
     const s = settings ?? {
       principalType: 'User',
       description: '',
       condition: undefined,
       conditionVersion: undefined,
     };
-    const key = JSON.stringify(s);
+    const key = JSON.stringify([kind, s]);
     let driver = drivers.get(key);
     if (!driver) {
-      driver = new AzureRoleAssignmentDriver(
-        {
-          ...sessionSettings,
-          ...s,
-          assignmentName: undefined,
-          delegatedManagedIdentityResourceId: undefined,
-        },
-        session,
-      );
+      const writer = WRITERS[kind];
+      if (!writer) throw new Error(`an Azure reconcile has no writer for ${kind}`);
+      driver = writer({ ...sessionSettings, ...s }, session);
       drivers.set(key, driver);
     }
     return driver;
@@ -70,8 +76,15 @@ export function plannedAzureWrites(
   session: ArmSession,
 ): PlannedWrites {
   const driverFor = driversBySettings(sessionSettings, session);
-  const changes = new Map<string, PlannedChange>();
-  const grantOf = (a: Desired | Current, create: boolean): AzureGrant => {
+  const grantOf = (a: Desired | Current | Update, resolved: AzureResolvedIds, written: WrittenGrant) => ({
+    cloud: 'azure' as const,
+    written: { ...written, ...nameFields(a.names) },
+    principal: { kind: 'object' as const, id: a.principalId, bare: true },
+    scope: resolved.scope,
+    role: { kind: 'id' as const, id: a.roleId },
+    resolved,
+  });
+  const writeOf = (a: Desired | Current, create: boolean): PlannedWrite => {
     const resolved = {
       cloud: 'azure' as const,
       principalId: a.principalId,
@@ -82,24 +95,16 @@ export function plannedAzureWrites(
       name: create ? randomUUID() : (a as Current).name!,
     };
     const current = a as Current;
-    changes.set(keyOfIds('azure-role-assignment', resolved), {
-      driver: driverFor(create ? (a as Desired).settings : undefined),
-      existing: create ? undefined : { name: current.name!, assignmentId: current.assignmentId! },
-    });
     return {
-      cloud: 'azure',
-      written: {
-        ...(create ? (a as Desired).written : current.shown),
-        ...nameFields(a.names),
-      },
-      principal: { kind: 'object', id: a.principalId, bare: true },
-      scope: resolved.scope,
-      role: { kind: 'id', id: a.roleId },
-      resolved,
+      change: create ? 'create' : 'delete',
+      kind: a.kind,
+      grant: grantOf(a, resolved, create ? (a as Desired).written : current.shown),
+      driver: driverFor(a.kind, create ? (a as Desired).settings : undefined),
+      existing: create ? undefined : { name: current.name!, assignmentId: current.assignmentId! },
     };
   };
   // The assignment as read, by the name it has: runGrants finds it there, `outdated`, and updates it.
-  const updateOf = (u: Update): AzureGrant => {
+  const updateOf = (u: Update): PlannedWrite => {
     const resolved = {
       cloud: 'azure' as const,
       principalId: u.principalId,
@@ -108,27 +113,23 @@ export function plannedAzureWrites(
       scope: u.target,
       name: u.current.name!,
     };
-    changes.set(keyOfIds('azure-role-assignment', resolved), {
-      driver: driverFor(u.settings),
+    return {
+      change: 'update',
+      kind: u.kind,
+      grant: grantOf(u, resolved, u.written),
+      driver: driverFor(u.kind, u.settings),
       existing: {
         name: u.current.name!,
         assignmentId: u.current.assignmentId!,
         outdated: conditionChangeText(u.change),
       },
-    });
-    return {
-      cloud: 'azure',
-      written: { ...u.written, ...nameFields(u.names) },
-      principal: { kind: 'object', id: u.principalId, bare: true },
-      scope: resolved.scope,
-      role: { kind: 'id', id: u.roleId },
-      resolved,
     };
   };
   return {
-    creates: creates.map((c) => grantOf(c, true)),
-    deletes: deletes.map((d) => grantOf(d, false)),
+    cloud: 'azure',
+    stats: session.stats,
+    creates: creates.map((c) => writeOf(c, true)),
+    deletes: deletes.map((d) => writeOf(d, false)),
     updates: updates.map(updateOf),
-    driver: plannedDriver('azure-role-assignment', session.stats, changes),
   };
 }

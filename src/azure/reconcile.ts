@@ -18,7 +18,7 @@ import {
   type DesiredAssignment,
   type PlannedUpdate,
 } from '../core/plan/assignment-diff.js';
-import { assignmentKey } from '../core/kinds/index.js';
+import { keyedAs } from '../core/plan/assignment-diff.js';
 import { conditionOf, type AbacCondition } from '../core/plan/conditions.js';
 import {
   principalTypeContradictions,
@@ -27,7 +27,8 @@ import {
 } from '../core/plan/principal-types.js';
 import { principalKey } from '../core/principal-forms.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import type { ExpandedSection, PlannedWrites, Reconciler } from '../engine/run/reconciler.js';
+import type { ExpandedSection, Reconciler } from '../engine/run/reconciler.js';
+import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
@@ -98,8 +99,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
                 target: t.value,
               };
               const row: Desired = {
-                ...parts,
-                key: assignmentKey('azure-role-assignment', parts),
+                ...keyedAs('azure-role-assignment', parts),
                 written: { principal: p.written, role: r.written, target: t.written },
                 line: entry.line,
                 managed: this.underManagedScope(t.value.scope),
@@ -154,8 +154,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
         };
         return [
           {
-            ...parts,
-            key: assignmentKey('azure-role-assignment', parts),
+            ...keyedAs('azure-role-assignment', parts),
             managed: this.isManaged(a),
             assignmentId: a.id,
             name: a.name,

@@ -6,11 +6,14 @@
 // ARM takes no ETag on a role assignment and keeps the last write, so a relier whose marker lands
 // (and reads back) between the sweep's read and its PUT is written over, unseen, and a later sweep
 // would end the grant while that job runs: the sweep writes only a description more than half full,
-// where the dead would soon cut off the next relier anyway (a warning its step shows).
+// where the dead would soon cut off the next relier anyway. The relier itself makes room when its
+// marker would not fit (core/state/azure-reliance.ts: the markers of its repository's ended runs
+// go in its own write), so this is the second way, for what the relier's token cannot read; a
+// sweep's write applied before a relier's read-back is healed by it (azure/arm/reliance.ts).
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { describeError } from '../core/errors.js';
 import { DESCRIPTION_MAX } from '../core/inputs/azure-description.js';
-import { azureRunMarksOf, describedWithRunMarker, type AzureRunMark } from '../core/run-marks.js';
+import { withoutRelianceMarkers, type AzureRunMark } from '../core/run-marks.js';
 import type { Claim, ClaimMark, SweepEntry } from '../core/sweep/claims.js';
 import { mapWithConcurrency } from '../engine/limits/limits.js';
 import { putDescription, rewritable } from './arm/reliance.js';
@@ -27,9 +30,8 @@ export function withoutEndedReliers(
   description: string,
   ended: readonly ClaimMark[],
 ): { description: string; removed: number } {
-  const { text, marks } = azureRunMarksOf(description);
-  const kept = marks.filter((m, i) => i === 0 || !m.relies || !ended.some((e) => sameRun(m, e)));
-  return { description: kept.reduce(describedWithRunMarker, text), removed: marks.length - kept.length };
+  const next = withoutRelianceMarkers(description, (m) => ended.some((e) => sameRun(m, e)));
+  return { description: next.description, removed: next.removed.length };
 }
 
 /** The assignment read again by name as the sweep listed it, or why it is not. */

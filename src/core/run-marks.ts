@@ -106,10 +106,18 @@ export function azureRunMarkOf(description: string): AzureRunMark | undefined {
 
 /**
  * The run markers a description ends with, oldest first (the creating run's, then each relying
- * run's), and the text before them; none when it does not end with one.
+ * run's), and the text before them; none when it does not end with one. `written`: each marker as
+ * it stands in the description, the space before it included, so a marker can be taken out of it
+ * and every other character kept as written (an expiry past a safe integer would not survive being
+ * written again from its number).
  */
-export function azureRunMarksOf(description: string): { text: string; marks: AzureRunMark[] } {
+export function azureRunMarksOf(description: string): {
+  text: string;
+  marks: AzureRunMark[];
+  written: string[];
+} {
   const marks: AzureRunMark[] = [];
+  const written: string[] = [];
   let text = description;
   for (let match = LAST_AZURE_MARKER.exec(text); match; match = LAST_AZURE_MARKER.exec(text)) {
     const [whole, repository, runId, attempt, kind, expiry] = match;
@@ -121,9 +129,28 @@ export function azureRunMarksOf(description: string): { text: string; marks: Azu
       ...expiryOf(expiry),
       ...(kind === 'r' ? { relies: true } : {}),
     });
+    written.unshift(whole);
     text = text.slice(0, text.length - whole.length);
   }
-  return { text, marks };
+  return { text, marks, written };
+}
+
+/**
+ * The description without the reliance markers `drop` picks (never the first marker, the creating
+ * run's, nor a creation marker after it), every other character as written; and the marks taken.
+ */
+export function withoutRelianceMarkers(
+  description: string,
+  drop: (mark: AzureRunMark) => boolean,
+): { description: string; removed: AzureRunMark[] } {
+  const { text, marks, written } = azureRunMarksOf(description);
+  const removed: AzureRunMark[] = [];
+  let kept = text;
+  for (const [i, mark] of marks.entries()) {
+    if (i > 0 && mark.relies && drop(mark)) removed.push(mark);
+    else kept += written[i]!;
+  }
+  return { description: kept, removed };
 }
 
 function ephemeralSuffix(separator: string, mark: RunMark): string {

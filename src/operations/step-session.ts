@@ -20,6 +20,8 @@ export interface SessionOptions {
   saved?: AdapterState;
   /** Post step: the create requests its saved entries carry (`AdapterDeps.ownCreates`). */
   ownCreates?: string[];
+  /** A step that may rely on another run's grant: whose runs it may ask GitHub about (`AdapterDeps.readRuns`). */
+  runs?: { token: string; repository: string; repositoryId?: string | undefined };
 }
 
 export interface Session {

@@ -2,8 +2,9 @@
 // pipeline of its own (operations/<op>/) over sessions that sign in (./sessions.ts). The runner
 // (operations/runner.ts) and the sessions come in as parameters: this module only puts the
 // operations together with them.
-import { describeError, InputErrors } from '../core/errors.js';
+import { CloudAccessError, describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
+import { subActionInputs, type SubAction } from '../core/inputs/operation-inputs.js';
 import { headerOfInvalidInputs } from '../core/report/run-header.js';
 import {
   emitStepReport,
@@ -21,15 +22,26 @@ import { thisJob, type StepRunner } from '../operations/runner.js';
 import { cloudSessions, type StepSessions } from './sessions.js';
 import { runSweep } from '../operations/sweep/index.js';
 
+/**
+ * The main step of the root action, whose `operation` input says what it does, or of a sub-action
+ * (`subAction`: `grant`, `report`…), whose operation is fixed.
+ */
 export async function runMainStep(
-  runner: StepRunner = thisJob(),
+  job: StepRunner = thisJob(),
   sessions: StepSessions = cloudSessions,
+  subAction?: SubAction,
 ): Promise<void> {
+  const inputs = subAction ? subActionInputs(job.input, subAction) : { read: job.input };
+  const runner: StepRunner = { ...job, input: inputs.read };
   const { effects } = runner;
   // Before anything else: the post step will see this step's header, never one planted earlier.
   runner.state.claim();
   let config: StepConfig;
   try {
+    if (inputs.misplaced) {
+      const { input, message, fix } = inputs.misplaced;
+      throw new InputErrors([new CloudAccessError(`input \`${input}\`: ${message}`, { input, fix })]);
+    }
     config = parseInputs(runner.input, runner.env, runner.run());
   } catch (problem) {
     await reportInputErrors(problem, runner.effects, headerOfInvalidInputs(runner.input, runner.run()));
@@ -76,6 +88,12 @@ export async function runMainStep(
     );
   }
 }
+
+export type { SubAction };
+
+/** A sub-action's main step (`grant`, `report`…): the main step with its operation fixed. */
+export const runSubActionStep = (name: SubAction): Promise<void> =>
+  runMainStep(thisJob(), cloudSessions, name);
 
 async function reportInputErrors(
   problem: unknown,

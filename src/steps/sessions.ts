@@ -96,17 +96,41 @@ export async function adapterDeps(
   const requestToken = signsInWithToken(settings)
     ? await askFirstTokenAhead(deadline, settings.audience)
     : githubOidcTokenSource(deadline);
+  const activity = new CallActivity();
   return {
     deadline,
     requestToken,
     mask,
     debug,
     info,
-    activity: new CallActivity(),
+    activity,
+    ...(options.runs ? { readRuns: runsReader(options.runs, deadline, activity) } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.saved ? { saved: options.saved } : {}),
     ...(options.ownCreates ? { ownCreates: options.ownCreates } : {}),
   };
+}
+
+/** GitHub's word on the runs a relying step names (github/runs.ts, loaded with import() when first asked). */
+function runsReader(
+  runs: NonNullable<SessionOptions['runs']>,
+  deadline: Deadline,
+  activity: CallActivity,
+): NonNullable<AdapterDeps['readRuns']> {
+  mask(runs.token);
+  return async (refs) => {
+    const { readRunStates } = await import('../github/runs.js');
+    const own = { repository: runs.repository, repositoryId: runs.repositoryId };
+    return (await readRunStates(refs, { token: runs.token, own, deadline, activity })).states;
+  };
+}
+
+/** A relying Azure step's GitHub token and repository, for the room it makes (core/state/azure-reliance.ts). */
+function relianceRuns(config: StepConfig): Pick<SessionOptions, 'runs'> {
+  if (config.cloud !== 'azure' || !config.relianceMark || !config.relianceRunsToken) return {};
+  const { repository, repositoryId } = config.run;
+  if (!repository) return {};
+  return { runs: { token: config.relianceRunsToken, repository, repositoryId } };
 }
 
 /** The step's driver, signed in with `settings`, on the plan's budget; the plan's grants stay with the step. */
@@ -196,7 +220,8 @@ export interface StepSessions {
 
 /** The clouds, through their SDKs, with the step's settings. */
 export const cloudSessions: StepSessions = {
-  grants: (config, signal) => openSession(config, adapterSettingsOf(config), { step: 'main', signal }),
+  grants: (config, signal) =>
+    openSession(config, adapterSettingsOf(config), { step: 'main', signal, ...relianceRuns(config) }),
   provisioning: (config) => openProvisioningSession(config, awsSettingsOf(config)),
   sweep: (config) => openSweep(config, adapterSettingsOf(config)),
   reconcile: (config) => reconcileSources(config, adapterSettingsOf(config)),

@@ -149,6 +149,7 @@ describe('a reconcile’s summary: deletes first, each row with what became of i
     [
       {
         ...parts('new'),
+        kind: 'aws-account-assignment' as const,
         key: assignmentKey('aws-account-assignment', parts('new')),
         written: { principal: 'Deployers', role: 'R', target: '111111111111' },
         line: 7,
@@ -159,6 +160,7 @@ describe('a reconcile’s summary: deletes first, each row with what became of i
     [
       {
         ...parts('old'),
+        kind: 'aws-account-assignment' as const,
         key: assignmentKey('aws-account-assignment', parts('old')),
         managed: true,
         shown: { principal: 'old', role: 'R', target: '111111111111' },

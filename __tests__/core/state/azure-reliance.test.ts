@@ -51,6 +51,43 @@ describe('relianceWriteOf: a reliance is registered only on what a run made ephe
   });
 });
 
+describe('relianceWriteOf: a relier with no room takes out only the markers of runs proven ended', () => {
+  const relier = (run: string, more = '') => `[cloud-access:octo-org/octo-repo:run:${run}:1:r${more}]`;
+  const tail = [CREATED, ...Array.from({ length: 35 }, (_, i) => relier(String(101 + i)))].join(' ');
+  const text = 'x'.repeat(2048 - tail.length - 1);
+  const full = `${text} ${tail}`;
+  const ended = (runs: string[]) => (mark: { runId: string }) => runs.includes(mark.runId);
+  const mark36 = { ...RUN_2, runId: '136' };
+
+  it('takes out the proven ones, keeps the text, the creator and every other, and appends its own', () => {
+    const write = relianceWriteOf(full, mark36, ended(['101', '103']));
+    expect(write).toMatchObject({ write: true, removed: [{ runId: '101' }, { runId: '103' }] });
+    const kept = tail.replace(` ${relier('101')}`, '').replace(` ${relier('103')}`, '');
+    expect(write.write && write.description).toBe(`${text} ${kept} ${relier('136')}`);
+  });
+
+  it('never takes out the creating run’s marker, though it has ended', () => {
+    const write = relianceWriteOf(full, mark36, () => true);
+    expect(write.write && write.description).toBe(`${text} ${CREATED} ${relier('136')}`);
+  });
+
+  it('writes nothing while its marker fits, whatever has ended', () => {
+    expect(relianceWriteOf(`deploy ${CREATED} ${relier('101')}`, mark36, () => true)).toEqual({
+      write: true,
+      description: `deploy ${CREATED} ${relier('101')} ${relier('136')}`,
+      creator: expect.anything(),
+    });
+  });
+
+  it('warns as before when none it holds is proven ended, and says why they are kept', () => {
+    expect(relianceWriteOf(full, mark36, () => false)).toEqual({
+      write: false,
+      note: expect.any(String),
+      warning: expect.stringContaining('a marker of a run not proven ended is kept'),
+    });
+  });
+});
+
 describe('soleOwnershipOf: the post step revokes only what nothing was added to', () => {
   const written = `deploy ${CREATED}`;
 

@@ -28,8 +28,27 @@ export interface CloudFormationRole {
   logicalId: string;
   name: string;
   trust: TrustPolicy;
-  /** Each statement of its inline policies: actions and resources. */
-  statements: { Sid?: string; Action: string[]; Resource: string | string[] }[];
+  /** Each statement of its inline policies but `audit-log`: the calls its operation makes. */
+  statements: PolicyStatement[];
+  /** The statements of its `audit-log` policy: where it may put audit records. */
+  auditLog: PolicyStatement[];
+}
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect?: string;
+  Principal?: unknown;
+  Action: string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string>>;
+}
+
+export interface CloudFormationResource {
+  Type: string;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+  /** Its properties, every intrinsic evaluated. */
+  Properties: Record<string, unknown>;
 }
 
 export interface CloudFormationStack {
@@ -37,6 +56,8 @@ export interface CloudFormationStack {
   /** The ARN the OIDC provider resource (or parameter) resolves to. */
   oidcProviderArn: string;
   resourceTypes: Record<string, string>;
+  /** Each resource the stack creates (its condition holds), by logical ID. */
+  resources: Record<string, CloudFormationResource>;
 }
 
 const ACCOUNT = '123456789012';
@@ -54,7 +75,16 @@ export function deployTemplate(
   const template = longForm(doc.contents) as {
     Parameters: Record<string, { Type: string; Default?: string }>;
     Conditions?: Record<string, Value>;
-    Resources: Record<string, { Type: string; Condition?: string; Properties: Record<string, Value> }>;
+    Resources: Record<
+      string,
+      {
+        Type: string;
+        Condition?: string;
+        DeletionPolicy?: string;
+        UpdateReplacePolicy?: string;
+        Properties: Record<string, Value>;
+      }
+    >;
   };
   const params: Record<string, string | string[]> = {};
   for (const [name, spec] of Object.entries(template.Parameters)) {
@@ -114,13 +144,18 @@ export function deployTemplate(
       const properties = evaluate(r.Properties) as unknown as {
         RoleName: string;
         AssumeRolePolicyDocument: TrustPolicy;
-        Policies: { PolicyDocument: { Statement: CloudFormationRole['statements'] } }[];
+        Policies: { PolicyName: string; PolicyDocument: { Statement: PolicyStatement[] } }[];
       };
+      const of = (audit: boolean) =>
+        properties.Policies.filter((p) => (p.PolicyName === 'audit-log') === audit).flatMap(
+          (p) => p.PolicyDocument.Statement,
+        );
       return {
         logicalId,
         name: properties.RoleName,
         trust: properties.AssumeRolePolicyDocument,
-        statements: properties.Policies.flatMap((p) => p.PolicyDocument.Statement),
+        statements: of(false),
+        auditLog: of(true),
       };
     });
   return {
@@ -129,5 +164,18 @@ export function deployTemplate(
       'Fn::If': ['CreateOidcProvider', { Ref: 'GitHubOidcProvider' }, { Ref: 'OidcProviderArn' }],
     }) as string,
     resourceTypes: Object.fromEntries(Object.entries(template.Resources).map(([id, r]) => [id, r.Type])),
+    resources: Object.fromEntries(
+      Object.entries(template.Resources)
+        .filter(([, r]) => created(r))
+        .map(([id, r]) => [
+          id,
+          {
+            Type: r.Type,
+            DeletionPolicy: r.DeletionPolicy,
+            UpdateReplacePolicy: r.UpdateReplacePolicy,
+            Properties: evaluate(r.Properties) as Record<string, unknown>,
+          },
+        ]),
+    ),
   };
 }

@@ -166,3 +166,27 @@ export function planTerraform(
     };
   });
 }
+
+/** A literal of the `locals` block (`local.NAME`): objects, lists and strings. */
+export function terraformLocal(text: string, name: string): Literal {
+  return local(text, name);
+}
+
+/**
+ * The text of the top-level block that starts with `header` (`resource "aws_s3_bucket" "audit_log"`),
+ * braces matched, its whitespace runs made one space so a test can look for `name = value`.
+ */
+export function terraformBlock(text: string, header: string): string {
+  const start = text.indexOf(`\n${header} {`);
+  if (start < 0) throw new Error(`no block ${header}`);
+  let depth = 0;
+  for (let at = text.indexOf('{', start); at < text.length; at++) {
+    depth += text[at] === '{' ? 1 : text[at] === '}' ? -1 : 0;
+    if (depth === 0)
+      return text
+        .slice(start + 1, at + 1)
+        .replace(/#[^\n]*/g, '')
+        .replace(/\s+/g, ' ');
+  }
+  throw new Error(`block ${header} has no end`);
+}

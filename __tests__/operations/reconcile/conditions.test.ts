@@ -34,6 +34,7 @@ const parts = (principalId: string) => ({
 });
 const want = (principalId: string, condition?: AbacCondition): DesiredAssignment => ({
   ...parts(principalId),
+  kind: 'azure-role-assignment' as const,
   key: assignmentKey('azure-role-assignment', parts(principalId)),
   written: { principal: principalId, role: 'Reader', target: SCOPE },
   line: 7,
@@ -43,6 +44,7 @@ const want = (principalId: string, condition?: AbacCondition): DesiredAssignment
 });
 const have = (principalId: string, condition?: AbacCondition, managed = true): CurrentAssignment => ({
   ...parts(principalId),
+  kind: 'azure-role-assignment' as const,
   key: assignmentKey('azure-role-assignment', parts(principalId)),
   managed,
   name: '8d89df3a-d94e-4e0d-a3da-5a0ad1fb6103',

@@ -11,12 +11,10 @@ import {
 } from '../../../src/core/plan/assignment-diff.js';
 import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { nameFields } from '../../../src/core/shown-names.js';
-import type { AwsGrant } from '../../../src/core/types.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
 import { type Reconciler } from '../../../src/engine/run/reconciler.js';
-import { keyOfIds } from '../../../src/core/kinds/index.js';
-import { plannedDriver, type PlannedChange } from '../../../src/engine/run/planned-driver.js';
+import type { PlannedWrite } from '../../../src/engine/run/planned-writes.js';
 import type { ReconcileSources } from '../../../src/operations/reconcile/index.js';
 
 export const MANIFEST = 'access/manifest.yml';
@@ -85,6 +83,7 @@ export function inMemoryCloud(wanted: Place[], held: Place[], failing: string[] 
     expand: async () => ({
       desired: wanted.map((p): DesiredAssignment<undefined, string> => ({
         ...parts(p),
+        kind: 'aws-account-assignment' as const,
         key: assignmentKey('aws-account-assignment', parts(p)),
         written: { principal: NAMES[p.principal]!, role: 'ReadOnly', target: p.account },
         line: 6,
@@ -97,6 +96,7 @@ export function inMemoryCloud(wanted: Place[], held: Place[], failing: string[] 
     readCurrent: async () => ({
       current: [...store.values()].map((p): CurrentAssignment<string> => ({
         ...parts(p),
+        kind: 'aws-account-assignment' as const,
         key: assignmentKey('aws-account-assignment', parts(p)),
         managed: true,
         shown: { principal: p.principal, role: 'PS', target: p.account },
@@ -108,33 +108,36 @@ export function inMemoryCloud(wanted: Place[], held: Place[], failing: string[] 
       notes: [],
     }),
     writes: (creates, deletes) => {
-      const changes = new Map<string, PlannedChange>();
       // As the adapters do: the grant is written as the plan shows it, with the names the plan read.
-      const grantOf = (
+      const writeOf = (
+        change: 'create' | 'delete',
         a: DesiredAssignment<undefined, string> | CurrentAssignment<string>,
-        existing: object | undefined,
-      ): AwsGrant => {
-        const resolved = {
-          cloud: 'aws' as const,
-          principalId: a.principalId,
-          principalType: 'USER' as const,
-          roleId: a.roleId,
-          accountId: a.target,
-        };
-        changes.set(keyOfIds('aws-account-assignment', resolved), { driver: writer, existing });
-        return {
+      ): PlannedWrite => ({
+        change,
+        kind: a.kind,
+        grant: {
           cloud: 'aws',
           written: { principal: a.principalId, target: a.target, role: a.roleId, ...nameFields(a.names) },
           principal: { kind: 'id', id: a.principalId },
           accountId: a.target,
           permissionSet: { kind: 'arn', arn: a.roleId },
-          resolved,
-        };
-      };
+          resolved: {
+            cloud: 'aws',
+            principalId: a.principalId,
+            principalType: 'USER',
+            roleId: a.roleId,
+            accountId: a.target,
+          },
+        },
+        driver: writer,
+        existing: change === 'create' ? undefined : {},
+      });
       return {
-        creates: creates.map((c) => grantOf(c, undefined)),
-        deletes: deletes.map((d) => grantOf(d, {})),
-        driver: plannedDriver('aws-account-assignment', emptyStats(), changes),
+        cloud: 'aws',
+        stats: emptyStats(),
+        creates: creates.map((c) => writeOf('create', c)),
+        deletes: deletes.map((d) => writeOf('delete', d)),
+        updates: [],
       };
     },
   };

@@ -24,6 +24,7 @@ const desired = (principalId: string, principalType: string, written: string) =>
   const parts = { principalId, principalType, roleId: 'Owner', targetId: SUB, target: SUB };
   return {
     ...parts,
+    kind: 'azure-role-assignment' as const,
     key: assignmentKey('azure-role-assignment', parts),
     written: { principal: written, role: 'Owner', target: SUB },
     line: 5,

@@ -27,6 +27,7 @@ const want = (principalId: string, roleId: string, targetId?: string): DesiredAs
   const p = parts(principalId, roleId, targetId);
   return {
     ...p,
+    kind: 'aws-account-assignment' as const,
     key: assignmentKey('aws-account-assignment', p),
     written: { principal: principalId, role: roleId, target: p.targetId },
     line: 1,
@@ -38,6 +39,7 @@ const have = (principalId: string, roleId: string, managed = true, targetId?: st
   const p = parts(principalId, roleId, targetId);
   return {
     ...p,
+    kind: 'aws-account-assignment' as const,
     key: assignmentKey('aws-account-assignment', p),
     managed,
     shown: { principal: principalId, role: roleId, target: p.targetId },
@@ -145,7 +147,12 @@ describe('deletes that would leave the section managing nothing wait for a creat
 describe('the AWS key carries the principal type', () => {
   it('one ID as a USER and as a GROUP is two assignments: a create and a delete, never one unchanged', () => {
     const asUser = { ...parts('id-1', 'R'), principalType: 'USER' };
-    const desired = { ...want('id-1', 'R'), ...asUser, key: assignmentKey('aws-account-assignment', asUser) };
+    const desired = {
+      ...want('id-1', 'R'),
+      ...asUser,
+      kind: 'aws-account-assignment' as const,
+      key: assignmentKey('aws-account-assignment', asUser),
+    };
     const plan = planReconcile([desired], [have('id-1', 'R')]);
     expect(planCounts(plan)).toMatchObject({ create: 1, delete: 1, unchanged: 0 });
     // The delete shares the create's place, so it waits for the create (and is held if it fails).
@@ -166,11 +173,13 @@ describe('the Azure key is the object ID, whatever principal type ARM reports', 
     const desired = {
       ...want('aaaa', role, scope),
       ...asUser,
+      kind: 'azure-role-assignment' as const,
       key: assignmentKey('azure-role-assignment', asUser),
     };
     const current = {
       ...have('aaaa', role, true, scope),
       ...asGroup,
+      kind: 'azure-role-assignment' as const,
       key: assignmentKey('azure-role-assignment', asGroup),
     };
     expect(planCounts(planReconcile([desired], [current]))).toMatchObject({

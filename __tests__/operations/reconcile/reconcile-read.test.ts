@@ -13,6 +13,7 @@ const row: DesiredAssignment<undefined, string> = {
   roleId: 'r',
   targetId: 't',
   target: 't',
+  kind: 'azure-role-assignment',
   key: 'g-1|r|t',
   written: { principal: 'g-1', role: 'r', target: 't' },
   line: 7,

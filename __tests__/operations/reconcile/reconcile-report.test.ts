@@ -36,6 +36,7 @@ describe('the plan as the log and the job summary show it', () => {
     [
       {
         ...parts('new'),
+        kind: 'aws-account-assignment' as const,
         key: assignmentKey('aws-account-assignment', parts('new')),
         written: { principal: '<b>Deployers</b>', role: 'R', target: '111111111111' },
         line: 7,
@@ -46,6 +47,7 @@ describe('the plan as the log and the job summary show it', () => {
     [
       {
         ...parts('old'),
+        kind: 'aws-account-assignment' as const,
         key: assignmentKey('aws-account-assignment', parts('old')),
         managed: true,
         shown: { principal: 'old', role: 'R', target: '111111111111' },
@@ -105,6 +107,7 @@ describe('an update says what it changes: the condition as read → the file’s
       [
         {
           ...azureParts,
+          kind: 'azure-role-assignment' as const,
           key: assignmentKey('azure-role-assignment', azureParts),
           written: { principal: 'g1', role: 'Reader', target: SCOPE },
           line: 9,
@@ -116,6 +119,7 @@ describe('an update says what it changes: the condition as read → the file’s
       [
         {
           ...azureParts,
+          kind: 'azure-role-assignment' as const,
           key: assignmentKey('azure-role-assignment', azureParts),
           managed: true,
           shown: { principal: 'g1', role: 'Reader', target: SCOPE },

@@ -14,6 +14,7 @@ const parts = (principalId: string) => ({
 });
 const desired = (principalId: string, line: number) => ({
   ...parts(principalId),
+  kind: 'aws-account-assignment' as const,
   key: assignmentKey('aws-account-assignment', parts(principalId)),
   written: { principal: principalId, role: 'ReadOnlyAccess', target: '111111111111' },
   line,
@@ -22,6 +23,7 @@ const desired = (principalId: string, line: number) => ({
 });
 const current = (principalId: string) => ({
   ...parts(principalId),
+  kind: 'aws-account-assignment' as const,
   key: assignmentKey('aws-account-assignment', parts(principalId)),
   managed: true,
   shown: { principal: principalId, role: 'ReadOnlyAccess', target: '111111111111' },

@@ -3,6 +3,7 @@
 // PUT lose each other's text whenever their writes meet. Matching PUTs are held until `together`
 // of them wait, or `maxHoldMs` after the first of them, then go on in the order they came: each
 // was made from a read before any of them was applied, as concurrent jobs' writes can be.
+// `batches`: how many batches are held (unlimited when absent); after the last, the fault is off.
 import type { AzureContext } from '../tenant/context.js';
 
 const waiting = new WeakMap<AzureContext, { release: () => void; held: (() => void)[] }>();
@@ -17,6 +18,8 @@ export function holdConcurrentWrite(ctx: AzureContext, method: string, url: URL)
     const held: (() => void)[] = [];
     const release = () => {
       clearTimeout(timer);
+      if (fault.batches !== undefined && --fault.batches <= 0 && ctx.faults.armHeldWrites === fault)
+        ctx.faults.armHeldWrites = null;
       if (waiting.get(ctx) === batch) waiting.delete(ctx);
       for (const go of held) go();
     };

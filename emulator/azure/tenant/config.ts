@@ -139,7 +139,7 @@ export interface AzureFaults extends TransportFaults {
    * of them wait or `maxHoldMs` has passed since the first, then applied in the order they came:
    * concurrent writers of one description, each writing what it read (arm/held-writes.ts). null: off.
    */
-  armHeldWrites: { pathIncludes?: string; together: number; maxHoldMs: number } | null;
+  armHeldWrites: { pathIncludes?: string; together: number; maxHoldMs: number; batches?: number } | null;
   /**
    * Reads of roleManagementPolicies and roleManagementPolicyAssignments answer 403
    * AuthorizationFailed, while PIM writes work: a caller allowed to assign who may not read policies.

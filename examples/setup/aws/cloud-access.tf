@@ -15,7 +15,8 @@
 # 2026 the immutable `repo:<owner>@<owner id>/<repo>@<repo id>:…`. `main` is the default branch a
 # schedule and a workflow_dispatch run on: change it if yours differs. No `sts:TagSession`: a role
 # assumed with AssumeRoleWithWebIdentity gets session tags only from the token's
-# https://aws.amazon.com/tags claim, which GitHub's token does not have.
+# https://aws.amazon.com/tags claim, which GitHub's token does not have. The recipes that write
+# also may put audit records, each under its own prefix of the audit bucket (docs/audit.md).
 
 terraform {
   required_providers {
@@ -65,6 +66,26 @@ variable "assignable_permission_set_arns" {
 variable "assignable_account_ids" {
   type        = list(string)
   description = "The accounts (12-digit IDs) the recipes may assign and revoke in"
+}
+
+variable "audit_log_retention_days" {
+  type        = number
+  default     = 365
+  description = "How many days each audit record is kept, write-once, from when it is written (docs/audit.md)"
+  validation {
+    condition     = var.audit_log_retention_days >= 1 && floor(var.audit_log_retention_days) == var.audit_log_retention_days
+    error_message = "audit_log_retention_days must be a whole number of days, 1 or more."
+  }
+}
+
+variable "audit_log_retention_mode" {
+  type        = string
+  default     = "COMPLIANCE"
+  description = "COMPLIANCE (nobody can delete a record before its retention ends) or GOVERNANCE (s3:BypassGovernanceRetention can)"
+  validation {
+    condition     = contains(["COMPLIANCE", "GOVERNANCE"], var.audit_log_retention_mode)
+    error_message = "audit_log_retention_mode must be COMPLIANCE or GOVERNANCE."
+  }
 }
 
 locals {
@@ -215,6 +236,10 @@ locals {
     request = "request-access.yml"
   }
 
+  # The recipes that write, each allowed only s3:PutObject under its own prefix of the audit bucket
+  # (its role's name): the read-only ones record nothing.
+  audit_log_writers = ["assign", "ephemeral", "request", "provision", "reconcile_apply", "sweep"]
+
   oidc_provider_arn = var.oidc_provider_arn != "" ? var.oidc_provider_arn : one(aws_iam_openid_connect_provider.github[*].arn)
   assignable = concat(
     [var.identity_center_instance_arn],
@@ -300,6 +325,124 @@ resource "aws_iam_role_policy" "recipe" {
   name     = each.key
   role     = aws_iam_role.recipe[each.key].id
   policy   = data.aws_iam_policy_document.permissions[each.key].json
+}
+
+# The audit log (docs/audit.md): one object per change a step makes, written once under the prefix
+# of the role that made it (`audit-log: s3://<bucket>/<role name>`). Object Lock keeps every record
+# for audit_log_retention_days. COMPLIANCE mode by default: no one, the account's root user
+# included, can delete a record or shorten its retention before it ends, which is what makes a
+# record evidence; in GOVERNANCE mode an identity with s3:BypassGovernanceRetention can do both
+# (try the set-up out with it, not keep evidence). Object Lock needs versioning. `force_destroy`
+# stays false: Terraform cannot empty it.
+resource "aws_s3_bucket" "audit_log" {
+  bucket_prefix       = "cloud-access-audit-"
+  object_lock_enabled = true
+}
+
+resource "aws_s3_bucket_versioning" "audit_log" {
+  bucket = aws_s3_bucket.audit_log.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "audit_log" {
+  bucket = aws_s3_bucket.audit_log.id
+  rule {
+    default_retention {
+      mode = var.audit_log_retention_mode
+      days = var.audit_log_retention_days
+    }
+  }
+  depends_on = [aws_s3_bucket_versioning.audit_log]
+}
+
+resource "aws_s3_bucket_public_access_block" "audit_log" {
+  bucket                  = aws_s3_bucket.audit_log.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "audit_log" {
+  bucket = aws_s3_bucket.audit_log.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+# SSE-S3: a writer needs no KMS permission besides s3:PutObject.
+resource "aws_s3_bucket_server_side_encryption_configuration" "audit_log" {
+  bucket = aws_s3_bucket.audit_log.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+# Only TLS, and only new objects: a PutObject without `If-None-Match: *` is refused, so no one can
+# add a newer version over a record (the locked older one would stay, but a reader of the key would
+# see the newer). One PutObject per record: this also refuses multipart uploads.
+data "aws_iam_policy_document" "audit_log_bucket" {
+  statement {
+    sid     = "TlsOnly"
+    effect  = "Deny"
+    actions = ["s3:*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    resources = [aws_s3_bucket.audit_log.arn, "${aws_s3_bucket.audit_log.arn}/*"]
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+  statement {
+    sid     = "NewObjectsOnly"
+    effect  = "Deny"
+    actions = ["s3:PutObject"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    resources = ["${aws_s3_bucket.audit_log.arn}/*"]
+    condition {
+      test     = "Null"
+      variable = "s3:if-none-match"
+      values   = ["true"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "audit_log" {
+  bucket     = aws_s3_bucket.audit_log.id
+  policy     = data.aws_iam_policy_document.audit_log_bucket.json
+  depends_on = [aws_s3_bucket_public_access_block.audit_log]
+}
+
+data "aws_iam_policy_document" "audit_log" {
+  for_each = toset(local.audit_log_writers)
+
+  statement {
+    sid       = "AuditLog"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.audit_log.arn}/${local.recipes[each.key].role_name}/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "audit_log" {
+  for_each = toset(local.audit_log_writers)
+  name     = "audit-log"
+  role     = aws_iam_role.recipe[each.key].id
+  policy   = data.aws_iam_policy_document.audit_log[each.key].json
+}
+
+output "audit_log_bucket" {
+  value = aws_s3_bucket.audit_log.id
 }
 
 output "oidc_provider_arn" {

@@ -14,6 +14,8 @@
 # It prints each identity's client ID under the repository variable its workflow reads, and the
 # deploy identity's object ID as DEPLOY_IDENTITY_OBJECT_ID (the sweep's `created-by`; set them
 # with `gh variable set`, with AZURE_TENANT_ID). Running it again changes nothing that is in place.
+# With AUDIT_LOG_STORAGE_ACCOUNT and AUDIT_LOG_RESOURCE_GROUP set, it also makes the audit log's
+# write-once container (below) and prints its URL as AUDIT_LOG_URL.
 #
 # Bicep has no app registrations or federated credentials of its own (they are Microsoft Graph
 # objects, outside ARM), so this is az only.
@@ -38,6 +40,19 @@ SWEEP_ROLE="${SWEEP_ROLE:-cloud-access sweeper}"
 # Azure rules grant at (default SCOPE; narrow it to their resource group).
 REQUEST_ROLE="${REQUEST_ROLE:-cloud-access time-bound role assigner}"
 REQUEST_SCOPE="${REQUEST_SCOPE:-$SCOPE}"
+# The audit log (docs/audit.md), made only when AUDIT_LOG_STORAGE_ACCOUNT is set: a storage account
+# of that name in AUDIT_LOG_RESOURCE_GROUP (an existing resource group outside SCOPE, so no role a
+# deploy identity may hand out reaches it), a container AUDIT_LOG_CONTAINER under a time-based
+# retention policy of AUDIT_LOG_RETENTION_DAYS, and Storage Blob Data Contributor on that
+# container for each identity that writes. AUDIT_LOG_POLICY=locked (the default) locks the policy:
+# no one can then delete a record or shorten its retention before it ends, nor remove the policy;
+# `unlocked` leaves a policy an owner of the account can remove (try the set-up out with it, not
+# keep evidence).
+AUDIT_LOG_STORAGE_ACCOUNT="${AUDIT_LOG_STORAGE_ACCOUNT:-}"
+AUDIT_LOG_RESOURCE_GROUP="${AUDIT_LOG_RESOURCE_GROUP:-}"
+AUDIT_LOG_CONTAINER="${AUDIT_LOG_CONTAINER:-cloud-access-audit}"
+AUDIT_LOG_RETENTION_DAYS="${AUDIT_LOG_RETENTION_DAYS:-365}"
+AUDIT_LOG_POLICY="${AUDIT_LOG_POLICY:-locked}"
 
 fail() {
   echo "cloud-access.sh: $1" >&2
@@ -50,6 +65,26 @@ GUID='[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12
 [[ "$REQUEST_SCOPE" == /* ]] || fail "REQUEST_SCOPE must be a scope ID starting with /, got: $REQUEST_SCOPE"
 [[ "$ASSIGNABLE_ROLE_IDS" =~ ^$GUID(,$GUID)*$ ]] ||
   fail "ASSIGNABLE_ROLE_IDS must be role definition GUIDs separated by commas, got: $ASSIGNABLE_ROLE_IDS"
+if [ -n "$AUDIT_LOG_STORAGE_ACCOUNT" ]; then
+  : "${AUDIT_LOG_RESOURCE_GROUP:?set AUDIT_LOG_RESOURCE_GROUP to the existing resource group, outside SCOPE, of the audit log storage account}"
+elif [ -n "$AUDIT_LOG_RESOURCE_GROUP" ]; then
+  fail 'AUDIT_LOG_RESOURCE_GROUP is set but AUDIT_LOG_STORAGE_ACCOUNT is not: set it to make the audit log, or unset both'
+fi
+[[ -z "$AUDIT_LOG_STORAGE_ACCOUNT" || "$AUDIT_LOG_STORAGE_ACCOUNT" =~ ^[a-z0-9]{3,24}$ ]] ||
+  fail "AUDIT_LOG_STORAGE_ACCOUNT must be 3 to 24 lowercase letters and digits, got: $AUDIT_LOG_STORAGE_ACCOUNT"
+[[ -z "$AUDIT_LOG_RESOURCE_GROUP" || ("$AUDIT_LOG_RESOURCE_GROUP" =~ ^[-A-Za-z0-9_.()]{1,90}$ && "$AUDIT_LOG_RESOURCE_GROUP" != *.) ]] ||
+  fail "AUDIT_LOG_RESOURCE_GROUP must be a resource group name (letters, digits, - _ . ( ), not ending in .), got: $AUDIT_LOG_RESOURCE_GROUP"
+[[ "$AUDIT_LOG_CONTAINER" =~ ^[a-z0-9]+(-[a-z0-9]+)*$ && ${#AUDIT_LOG_CONTAINER} -ge 3 && ${#AUDIT_LOG_CONTAINER} -le 63 ]] ||
+  fail "AUDIT_LOG_CONTAINER must be 3 to 63 lowercase letters, digits and single hyphens between them, got: $AUDIT_LOG_CONTAINER"
+[[ "$AUDIT_LOG_RETENTION_DAYS" =~ ^[1-9][0-9]{0,5}$ && "$AUDIT_LOG_RETENTION_DAYS" -le 146000 ]] ||
+  fail "AUDIT_LOG_RETENTION_DAYS must be a whole number of days from 1 to 146000, got: $AUDIT_LOG_RETENTION_DAYS"
+[[ "$AUDIT_LOG_POLICY" == locked || "$AUDIT_LOG_POLICY" == unlocked ]] ||
+  fail "AUDIT_LOG_POLICY must be locked or unlocked, got: $AUDIT_LOG_POLICY"
+# A deploy identity may hand out Contributor at SCOPE, which could delete an account whose policy is
+# not locked, or loosen its network and key settings.
+if [ -n "$AUDIT_LOG_RESOURCE_GROUP" ] && [[ "${SCOPE,,}/" == */resourcegroups/"${AUDIT_LOG_RESOURCE_GROUP,,}"/* ]]; then
+  fail "AUDIT_LOG_RESOURCE_GROUP must be outside SCOPE (roles the identities hand out there would reach the audit log), got: $AUDIT_LOG_RESOURCE_GROUP"
+fi
 command -v az >/dev/null || fail 'az (the Azure CLI) is not on the PATH'
 
 # name | the repository variable its workflow reads | subjects (after repo:<owner>/<repo>:) | access | graph
@@ -76,6 +111,7 @@ access-request      | ACCESS_REQUEST_CLIENT_ID | environment:production-access |
 GITHUB_ISSUER=https://token.actions.githubusercontent.com
 GRAPH_APP_ID=00000003-0000-0000-c000-000000000000
 RBAC_ADMINISTRATOR=f58310d9-a9f6-439a-9e8d-f62e7b41a168
+STORAGE_BLOB_DATA_CONTRIBUTOR=ba92f5b4-2d11-453d-a403-e96b0029c9fe
 
 trim() { sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' <<<"$1"; }
 
@@ -174,6 +210,35 @@ role_assignment() {
   esac
 }
 
+# The audit log's account and container (docs/audit.md). Shared keys are off: a record is written
+# only with an Entra identity's token. A locked policy cannot be made again, only extended: it is
+# left as it is.
+audit_log_container() {
+  local account state etag
+  account=$(az storage account create --name "$AUDIT_LOG_STORAGE_ACCOUNT" --resource-group "$AUDIT_LOG_RESOURCE_GROUP" \
+    --kind StorageV2 --https-only true --min-tls-version TLS1_2 --allow-blob-public-access false \
+    --allow-shared-key-access false --query id -o tsv)
+  if ! az storage container-rm show --storage-account "$AUDIT_LOG_STORAGE_ACCOUNT" --resource-group "$AUDIT_LOG_RESOURCE_GROUP" \
+    --name "$AUDIT_LOG_CONTAINER" --query name -o tsv >/dev/null 2>&1; then
+    az storage container-rm create --storage-account "$AUDIT_LOG_STORAGE_ACCOUNT" --resource-group "$AUDIT_LOG_RESOURCE_GROUP" \
+      --name "$AUDIT_LOG_CONTAINER" --public-access off >/dev/null
+  fi
+  state=$(az storage container immutability-policy show --account-name "$AUDIT_LOG_STORAGE_ACCOUNT" \
+    --resource-group "$AUDIT_LOG_RESOURCE_GROUP" --container-name "$AUDIT_LOG_CONTAINER" --query state -o tsv 2>/dev/null || true)
+  if [ "$state" = Locked ]; then
+    echo "cloud-access.sh: the retention policy of $AUDIT_LOG_CONTAINER is locked, kept as it is (az storage container immutability-policy extend lengthens it)" >&2
+  else
+    etag=$(az storage container immutability-policy create --account-name "$AUDIT_LOG_STORAGE_ACCOUNT" \
+      --resource-group "$AUDIT_LOG_RESOURCE_GROUP" --container-name "$AUDIT_LOG_CONTAINER" \
+      --period "$AUDIT_LOG_RETENTION_DAYS" --allow-protected-append-writes false --query etag -o tsv)
+    if [ "$AUDIT_LOG_POLICY" = locked ]; then
+      az storage container immutability-policy lock --account-name "$AUDIT_LOG_STORAGE_ACCOUNT" \
+        --resource-group "$AUDIT_LOG_RESOURCE_GROUP" --container-name "$AUDIT_LOG_CONTAINER" --if-match "$etag" >/dev/null
+    fi
+  fi
+  AUDIT_LOG_SCOPE="$account/blobServices/default/containers/$AUDIT_LOG_CONTAINER"
+}
+
 graph_permissions() {
   local app="$1" permission role
   for permission in $GRAPH_PERMISSIONS; do
@@ -182,6 +247,9 @@ graph_permissions() {
   done
   az ad app permission admin-consent --id "$app"
 }
+
+AUDIT_LOG_SCOPE=
+if [ -n "$AUDIT_LOG_STORAGE_ACCOUNT" ]; then audit_log_container; fi
 
 while IFS='|' read -r name variable subjects access graph; do
   name=$(trim "$name")
@@ -194,9 +262,17 @@ while IFS='|' read -r name variable subjects access graph; do
     federated_credential "$app" "repo:${OWNER}@${OWNER_ID}/${REPO}@${REPO_ID}:${subject}"
   done
   role_assignment "$sp" "$access"
+  # Each identity that writes records what it changes (`audit-log:`); the read-only ones do not.
+  if [ -n "$AUDIT_LOG_SCOPE" ] && [ "$access" != read ]; then
+    az role assignment create --assignee-object-id "$sp" --assignee-principal-type ServicePrincipal \
+      --role "$STORAGE_BLOB_DATA_CONTRIBUTOR" --scope "$AUDIT_LOG_SCOPE" >/dev/null
+  fi
   if [ "$graph" = yes ]; then graph_permissions "$app"; fi
   echo "$variable=$app"
   # The sweep's and the access review's `created-by`: the identity the deploy jobs sign in as.
   if [ "$variable" = AZURE_CLIENT_ID ]; then echo "DEPLOY_IDENTITY_OBJECT_ID=$sp"; fi
 done <<<"$IDENTITIES"
 echo "AZURE_TENANT_ID=$(az account show --query tenantId -o tsv)"
+if [ -n "$AUDIT_LOG_SCOPE" ]; then
+  echo "AUDIT_LOG_URL=https://$AUDIT_LOG_STORAGE_ACCOUNT.blob.core.windows.net/$AUDIT_LOG_CONTAINER"
+fi

@@ -1,14 +1,17 @@
 // The reference part of docs/inputs-and-outputs.md, from action.yml (names, defaults,
-// descriptions) and ./uses.ts (operations, clouds, what an empty value means, ranges). Pure: the
-// text in, the text out; ../reference.ts reads and writes the files.
+// descriptions), src/core/inputs/operation-inputs.ts (operations and clouds, the sub-actions) and
+// ./uses.ts (what an empty value means, ranges). Pure: the text in, the text out; ../reference.ts
+// reads and writes the files.
 import { parse } from 'yaml';
+import { INPUT_READERS, OUTPUT_SETTERS, type Reach } from '../../../src/core/inputs/operation-inputs.js';
+import { subActionsReference } from './sub-actions.js';
 import { CLOUDS, OPERATIONS, type Cloud, type InputUse, type Operation, type OutputUse } from './uses.js';
 
 export const START =
   '<!-- reference: `npm run docs:reference` writes what follows from action.yml and scripts/docs/reference/uses.ts -->';
 export const END = '<!-- end of the reference -->';
 
-interface ActionYml {
+export interface ActionYml {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;
   outputs: Record<string, { description: string }>;
 }
@@ -20,8 +23,21 @@ export function missingUses(
   outputs: Record<string, OutputUse>,
 ): string[] {
   const fix = (kind: string, name: string) =>
-    `${kind} \`${name}\` is in action.yml but not in scripts/docs/reference/uses.ts: add its entry to ${kind === 'input' ? 'INPUT_USES' : 'OUTPUT_USES'} (operations, clouds, and for an input what empty means and what it accepts)`;
+    `${kind} \`${name}\` is in action.yml but not in scripts/docs/reference/uses.ts: add its entry to ${kind === 'input' ? 'INPUT_USES' : 'OUTPUT_USES'} (for an input what empty means and what it accepts)`;
+  const unreached = (kind: string, name: string) =>
+    `${kind} \`${name}\` is in action.yml but not in src/core/inputs/operation-inputs.ts: add its entry to ${kind === 'input' ? 'INPUT_READERS (the operations and clouds that read it)' : 'OUTPUT_SETTERS (the operations and clouds that set it)'}`;
   return [
+    ...Object.keys(action.inputs)
+      .filter((name) => !INPUT_READERS[name])
+      .map((name) => unreached('input', name)),
+    ...Object.keys(action.outputs)
+      .filter((name) => !OUTPUT_SETTERS[name])
+      .map((name) => unreached('output', name)),
+    ...[...Object.keys(INPUT_READERS).filter((name) => !action.inputs[name])]
+      .concat(Object.keys(OUTPUT_SETTERS).filter((name) => !action.outputs[name]))
+      .map(
+        (name) => `\`${name}\` is in src/core/inputs/operation-inputs.ts but not in action.yml: remove it`,
+      ),
     ...Object.keys(action.inputs)
       .filter((name) => !inputs[name])
       .map((name) => fix('input', name)),
@@ -43,20 +59,20 @@ export function missingUses(
 
 const CLOUD_NAMES: Record<Cloud, string> = { aws: 'AWS', azure: 'Azure' };
 
-function operationsText(operations: readonly Operation[]): string {
+export function operationsText(operations: readonly Operation[]): string {
   return operations.length === OPERATIONS.length
     ? 'every operation'
     : operations.map((o) => `\`${o}\``).join(', ');
 }
 
-function cloudsText(clouds: readonly Cloud[]): string {
+export function cloudsText(clouds: readonly Cloud[]): string {
   return clouds.length === CLOUDS.length ? 'AWS, Azure' : clouds.map((c) => CLOUD_NAMES[c]).join(', ');
 }
 
 /** A description as one paragraph: action.yml folds some over lines. */
 const paragraph = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-function defaultText(input: ActionYml['inputs'][string], use: InputUse): string {
+export function defaultText(input: ActionYml['inputs'][string], use: InputUse): string {
   if (input.required) return 'required';
   if (input.default !== undefined && input.default !== '') return `\`${input.default}\``;
   return use.whenEmpty ?? 'none';
@@ -68,7 +84,12 @@ function moreLink(more: string): string {
   return `[${label}](${more})`;
 }
 
-function inputSection(name: string, input: ActionYml['inputs'][string], use: InputUse): string {
+function inputSection(
+  name: string,
+  input: ActionYml['inputs'][string],
+  use: InputUse,
+  readers: Reach,
+): string {
   return [
     `### \`${name}\``,
     '',
@@ -77,19 +98,24 @@ function inputSection(name: string, input: ActionYml['inputs'][string], use: Inp
     '',
     `- Default: ${defaultText(input, use)}`,
     ...(use.accepts ? [`- Takes: ${use.accepts}`] : []),
-    `- Read by: ${operationsText(use.operations)}; ${cloudsText(use.clouds)}`,
+    `- Read by: ${operationsText(readers.operations)}; ${cloudsText(readers.clouds)}`,
     ...(use.more ? [`- More: ${moreLink(use.more)}`] : []),
     '',
   ].join('\n');
 }
 
-function outputSection(name: string, output: ActionYml['outputs'][string], use: OutputUse): string {
+function outputSection(
+  name: string,
+  output: ActionYml['outputs'][string],
+  use: OutputUse,
+  setters: Reach,
+): string {
   return [
     `### \`${name}\``,
     '',
     paragraph(output.description),
     '',
-    `- Set by: ${operationsText(use.operations)}; ${cloudsText(use.clouds)}`,
+    `- Set by: ${operationsText(setters.operations)}; ${cloudsText(setters.clouds)}`,
     ...(use.more ? [`- More: ${moreLink(use.more)}`] : []),
     '',
   ].join('\n');
@@ -114,14 +140,19 @@ export function renderReference(
     '| input | default | read by | clouds |',
     '| --- | --- | --- | --- |',
     ...inputNames.map((name) => {
-      const use = inputs[name]!;
-      return `| \`${name}\` | ${defaultText(action.inputs[name]!, use)} | ${operationsText(use.operations)} | ${cloudsText(use.clouds)} |`;
+      const readers = INPUT_READERS[name]!;
+      return `| \`${name}\` | ${defaultText(action.inputs[name]!, inputs[name]!)} | ${operationsText(readers.operations)} | ${cloudsText(readers.clouds)} |`;
     }),
     '',
-    ...inputNames.map((name) => inputSection(name, action.inputs[name]!, inputs[name]!)),
+    ...inputNames.map((name) =>
+      inputSection(name, action.inputs[name]!, inputs[name]!, INPUT_READERS[name]!),
+    ),
     '## Every output',
     '',
-    ...outputNames.map((name) => outputSection(name, action.outputs[name]!, outputs[name]!)),
+    ...outputNames.map((name) =>
+      outputSection(name, action.outputs[name]!, outputs[name]!, OUTPUT_SETTERS[name]!),
+    ),
+    subActionsReference(actionText, inputs),
     END,
   ].join('\n');
 }

@@ -1,26 +1,16 @@
-// What action.yml cannot say in a form a program reads: which operations and clouds read each
-// input and set each output, what an input left empty means when its default is computed, and the
-// values it accepts. action.yml stays the source of names, defaults and descriptions; this table
-// the source of the rest, and __tests__/docs/reference.test.ts checks it against src/core/inputs
-// (the clouds of each cloud's own inputs, the edges of each range, the inputs refused on other
-// operations). An input or output in action.yml without an entry here fails the reference.
+// What action.yml cannot say in a form a program reads: what an input left empty means when its
+// default is computed, and the values it accepts. action.yml stays the source of names, defaults
+// and descriptions, and src/core/inputs/operation-inputs.ts of which operations and clouds read
+// each input and set each output; this table the source of the rest, and
+// __tests__/docs/reference.test.ts checks it against src/core/inputs (the edges of each range, the
+// inputs refused on other operations). An input or output in action.yml without an entry here
+// fails the reference.
+import { CLOUDS, STEP_OPERATIONS } from '../../../src/core/inputs/operation-inputs.js';
 
-export const OPERATIONS = [
-  'assign',
-  'revoke',
-  'provision',
-  'reconcile',
-  'sweep',
-  'report',
-  'request',
-] as const;
+export const OPERATIONS = STEP_OPERATIONS;
 export type Operation = (typeof OPERATIONS)[number];
-export const CLOUDS = ['aws', 'azure'] as const;
+export { CLOUDS };
 export type Cloud = (typeof CLOUDS)[number];
-
-const ALL = OPERATIONS;
-const BOTH = CLOUDS;
-const WRITES_GRANTS = ['assign', 'revoke'] as const;
 
 /** Values an input takes at the edges of its range: the test parses each, as a step would. */
 export interface Edges {
@@ -31,8 +21,6 @@ export interface Edges {
 }
 
 export interface InputUse {
-  operations: readonly Operation[];
-  clouds: readonly Cloud[];
   /** What an empty value means, when action.yml's default is empty or an expression. */
   whenEmpty?: string;
   /** The values it takes. */
@@ -47,8 +35,6 @@ export interface InputUse {
 }
 
 export interface OutputUse {
-  operations: readonly Operation[];
-  clouds: readonly Cloud[];
   more?: string;
 }
 
@@ -56,61 +42,43 @@ const BOOLEAN = '`true` or `false`';
 const SECONDS = (max: number) => `a whole number of seconds, 1 to ${max}`;
 
 export const INPUT_USES: Record<string, InputUse> = {
-  cloud: { operations: ALL, clouds: BOTH, accepts: '`aws`, `azure`' },
+  cloud: { accepts: '`aws`, `azure`' },
   operation: {
-    operations: ALL,
-    clouds: BOTH,
-    accepts: '`assign`, `revoke`, `provision` (AWS), `reconcile`, `sweep`, `report`',
+    accepts: '`assign`, `revoke`, `provision` (AWS), `reconcile`, `sweep`, `report`, `request`',
   },
   principal: {
-    operations: WRITES_GRANTS,
-    clouds: BOTH,
     accepts: 'a list',
     more: 'azure-setup.md#azure-principals-by-name',
   },
   'principal-type': {
-    operations: WRITES_GRANTS,
-    clouds: BOTH,
     accepts:
       'AWS: `USER`, `GROUP`; Azure: `User`, `Group`, `ServicePrincipal`, `ForeignGroup`, `Device` (any case)',
   },
   target: {
-    operations: ['assign', 'revoke', 'provision', 'sweep', 'report'],
-    clouds: BOTH,
     accepts:
       'a list; `sweep`: Azure only (the scopes swept); `report`: what is read (AWS accounts and OUs, every account when empty; Azure scopes, required)',
     more: 'aws-setup.md#every-account-under-an-organizational-unit',
   },
   role: {
-    operations: ['assign', 'revoke', 'provision', 'report'],
-    clouds: BOTH,
     accepts: 'a list; `report`: the permission sets or roles kept (every one when empty)',
   },
-  wait: { operations: ['assign', 'revoke', 'provision'], clouds: BOTH, accepts: BOOLEAN },
+  wait: { accepts: BOOLEAN },
   'timeout-seconds': {
     note: 'No request starts after it, however many grants are queued.',
-    operations: ALL,
-    clouds: BOTH,
     accepts: SECONDS(21600),
     edges: [{ cloud: 'aws', operation: 'assign', accepts: ['1', '21600'], refuses: ['0', '21601', '1.5'] }],
   },
   'revoke-on-exit': {
     note: 'Read again by the post step: `false` there, with grants saved, fails the post step. Proof of what was created: SECURITY.md.',
-    operations: ['assign'],
-    clouds: BOTH,
     accepts: BOOLEAN,
     refusedElsewhere: true,
     more: 'ephemeral-access.md',
   },
   'post-timeout-seconds': {
-    operations: ['assign'],
-    clouds: BOTH,
     accepts: SECONDS(21600),
     edges: [{ cloud: 'azure', operation: 'assign', accepts: ['1', '21600'], refuses: ['0', '21601'] }],
   },
   duration: {
-    operations: WRITES_GRANTS,
-    clouds: BOTH,
     whenEmpty: 'a permanent grant',
     accepts:
       'Azure: 5 minutes to a year; AWS: 5 minutes to 35 days (`assign` only: the longest a GitHub run lasts)',
@@ -122,8 +90,6 @@ export const INPUT_USES: Record<string, InputUse> = {
   },
   'assignment-type': {
     note: "With `eligible`, each request is named after the repository and the grant, and an eligibility is this repository's when its schedule names such a request: one made or changed outside (the portal) is never removed.",
-    operations: WRITES_GRANTS,
-    clouds: ['azure'],
     whenEmpty: '`active`: the role is assigned',
     accepts:
       '`active` or `eligible` (Azure PIM eligibility: `duration` is its length; `revoke-on-exit` needs `duration`)',
@@ -131,34 +97,24 @@ export const INPUT_USES: Record<string, InputUse> = {
     more: 'azure-setup.md#eligibility-who-may-activate-a-role-assignment-type-eligible',
   },
   'dry-run': {
-    operations: ALL,
-    clouds: BOTH,
     accepts: BOOLEAN,
     note: "With `duration`, the plan shows the end time and the PIM policy's maximum.",
   },
   'max-concurrency': {
     note: "Left empty: 15 on AWS (IAM Identity Center's outstanding creates), 30 on Azure (enough to keep ARM's write bucket busy).",
-    operations: ALL,
-    clouds: BOTH,
     whenEmpty: 'what the service allows: `15` on AWS, `30` on Azure',
     accepts: 'a whole number, 1 to 100',
     edges: [{ cloud: 'aws', operation: 'assign', accepts: ['1', '100'], refuses: ['0', '101'] }],
   },
   audience: {
-    operations: ALL,
-    clouds: BOTH,
     whenEmpty: '`sts.amazonaws.com` (AWS), `api://AzureADTokenExchange` (Azure)',
   },
-  'aws-region': { operations: ALL, clouds: ['aws'], whenEmpty: 'env `AWS_REGION`' },
+  'aws-region': { whenEmpty: 'env `AWS_REGION`' },
   'role-to-assume': {
-    operations: ALL,
-    clouds: ['aws'],
     whenEmpty: 'the ambient AWS credential chain',
     more: '../examples/setup/README.md',
   },
   'role-session-name': {
-    operations: ALL,
-    clouds: ['aws'],
     whenEmpty: '`cloud-access-<repository id>-<run id>-<run attempt>`, `-e…` when ephemeral',
     accepts: '2 to 64 characters of letters, digits and `+=,.@_-`',
     edges: [
@@ -171,36 +127,26 @@ export const INPUT_USES: Record<string, InputUse> = {
     ],
     more: 'sweep.md',
   },
-  'instance-arn': { operations: ALL, clouds: ['aws'], whenEmpty: 'discovered (ListInstances)' },
-  'identity-store-id': { operations: ALL, clouds: ['aws'], whenEmpty: 'discovered (ListInstances)' },
-  'only-outdated': { operations: ['provision'], clouds: ['aws'], accepts: BOOLEAN },
+  'instance-arn': { whenEmpty: 'discovered (ListInstances)' },
+  'identity-store-id': { whenEmpty: 'discovered (ListInstances)' },
+  'only-outdated': { accepts: BOOLEAN },
   'client-id': {
-    operations: ALL,
-    clouds: ['azure'],
     whenEmpty: 'env `AZURE_CLIENT_ID`, else the ambient Azure credential',
     accepts: 'a GUID',
   },
-  'tenant-id': { operations: ALL, clouds: ['azure'], whenEmpty: 'env `AZURE_TENANT_ID`' },
+  'tenant-id': { whenEmpty: 'env `AZURE_TENANT_ID`' },
   environment: {
-    operations: ALL,
-    clouds: ['azure'],
     accepts: '`AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud`',
   },
   'authority-host': {
-    operations: ALL,
-    clouds: ['azure'],
     whenEmpty: "the `environment`'s",
     accepts: 'an https URL',
   },
   'resource-manager-endpoint': {
-    operations: ALL,
-    clouds: ['azure'],
     whenEmpty: "the `environment`'s",
     accepts: 'an https URL; the token scope becomes `<endpoint>/.default`',
   },
   'assignment-name': {
-    operations: WRITES_GRANTS,
-    clouds: ['azure'],
     whenEmpty: 'a new GUID per run',
     accepts: 'a GUID, for a single grant',
     edges: [
@@ -212,64 +158,48 @@ export const INPUT_USES: Record<string, InputUse> = {
       },
     ],
   },
-  condition: { operations: WRITES_GRANTS, clouds: ['azure'] },
-  'condition-version': { operations: WRITES_GRANTS, clouds: ['azure'], whenEmpty: '`2.0` with a condition' },
+  condition: {},
+  'condition-version': { whenEmpty: '`2.0` with a condition' },
   description: {
     note: "With `revoke-on-exit` (no `duration`) the run's marker `[cloud-access:<owner>/<repo>:run:<run id>:<attempt>:e]` is appended, which `operation: sweep` reads.",
-    operations: WRITES_GRANTS,
-    clouds: ['azure'],
     whenEmpty: 'the repository, workflow, run, actor and ref that granted it',
     more: 'sweep.md',
   },
-  'delegated-managed-identity-resource-id': { operations: WRITES_GRANTS, clouds: ['azure'] },
+  'delegated-managed-identity-resource-id': {},
   'graph-endpoint': {
     note: 'Only principals given by name need Graph; object IDs never wait on it (their row labels get at most 15 s).',
-    operations: ALL,
-    clouds: ['azure'],
     whenEmpty: "the `environment`'s",
     accepts: 'an https URL',
     more: 'azure-setup.md#azure-principals-by-name',
   },
   manifest: {
-    operations: ['reconcile', 'report'],
-    clouds: BOTH,
     accepts: 'a `.yml`, `.yaml` or `.json` path in the workspace; `report`: a list of them',
     refusedElsewhere: true,
     more: 'access-as-code.md',
   },
   'max-deletions': {
-    operations: ['reconcile', 'sweep'],
-    clouds: BOTH,
     accepts: 'a whole number, 0 to 100000',
     edges: [{ cloud: 'aws', operation: 'reconcile', accepts: ['0', '100000'], refuses: ['100001', '-1'] }],
   },
   'created-by': {
-    operations: ['sweep', 'report'],
-    clouds: BOTH,
     whenEmpty: "the step's own identity (AWS: `role-to-assume`)",
     accepts: 'a list: AWS IAM role ARNs; Azure object IDs',
     refusedElsewhere: true,
     more: 'sweep.md#created-by-is-a-trust-boundary',
   },
-  'github-token': { operations: ['sweep', 'request'], clouds: BOTH, more: 'sweep.md#permissions' },
+  'github-token': { more: 'sweep.md#permissions' },
   policy: {
-    operations: ['request'],
-    clouds: BOTH,
     whenEmpty: '`.github/access-policy.yml`',
     accepts: 'a path in the repository, read at the default branch',
     refusedElsewhere: true,
     more: 'request.md',
   },
   rule: {
-    operations: ['request'],
-    clouds: BOTH,
     accepts: 'a rule name of the policy',
     refusedElsewhere: true,
     more: 'request.md',
   },
   justification: {
-    operations: ['request'],
-    clouds: BOTH,
     whenEmpty: 'none (refused when the rule requires one)',
     accepts: 'text, at most 500 characters',
     refusedElsewhere: true,
@@ -277,52 +207,42 @@ export const INPUT_USES: Record<string, InputUse> = {
   },
   lookback: {
     note: 'A sweep reads CloudTrail from 15 minutes before it, and further back only for the claims about to be revoked.',
-    operations: ['sweep', 'report'],
-    clouds: ['aws'],
     whenEmpty: '`35d` (`sweep`: the longest a GitHub run lasts), `90d` (`report`: all CloudTrail keeps)',
     accepts: 'a duration, 1 minute to 90 days',
     edges: [{ cloud: 'aws', operation: 'sweep', accepts: ['1m', '90d'], refuses: ['30s', '91d'] }],
     refusedElsewhere: true,
   },
   'fail-on-stuck': {
-    operations: ['sweep'],
-    clouds: BOTH,
     accepts: BOOLEAN,
     note: 'A stuck grant: unproven, and every run that claims it has ended or cannot be proven; each is a warning with the command that removes it by hand.',
     refusedElsewhere: true,
     more: 'sweep.md#what-no-sweep-will-end',
   },
   'expand-groups': {
-    operations: ['report'],
-    clouds: BOTH,
     accepts: BOOLEAN,
     note: 'AWS: Identity Store group memberships; Azure: Microsoft Graph transitive members (GroupMember.Read.All).',
     more: 'report.md',
   },
   'compare-to': {
-    operations: ['report'],
-    clouds: BOTH,
     accepts: "a `.json` path inside the workspace: a previous report's `report-json`",
     more: 'report.md',
   },
 };
 
 export const OUTPUT_USES: Record<string, OutputUse> = {
-  status: { operations: ALL, clouds: BOTH },
-  'request-id': { operations: ALL, clouds: BOTH },
-  'failure-reason': { operations: ALL, clouds: BOTH },
-  changed: { operations: ALL, clouds: BOTH },
-  'assignment-id': { operations: WRITES_GRANTS, clouds: ['azure'] },
+  status: {},
+  'request-id': {},
+  'failure-reason': {},
+  changed: {},
+  'assignment-id': {},
   'expires-at': {
-    operations: ['assign'],
-    clouds: BOTH,
     more: 'azure-setup.md#time-bound-access-that-azure-ends-itself-duration',
   },
-  results: { operations: ALL, clouds: BOTH, more: '#results' },
-  plan: { operations: ['reconcile', 'sweep', 'report'], clouds: BOTH, more: 'access-as-code.md' },
-  'report-json': { operations: ['report'], clouds: BOTH, more: 'report.md' },
-  'report-csv': { operations: ['report'], clouds: BOTH, more: 'report.md' },
-  changes: { operations: ['report'], clouds: BOTH, more: 'report.md' },
-  drift: { operations: ['reconcile'], clouds: BOTH, more: 'access-as-code.md' },
-  'drift-remaining': { operations: ['reconcile'], clouds: BOTH, more: 'access-as-code.md' },
+  results: { more: '#results' },
+  plan: { more: 'access-as-code.md' },
+  'report-json': { more: 'report.md' },
+  'report-csv': { more: 'report.md' },
+  changes: { more: 'report.md' },
+  drift: { more: 'access-as-code.md' },
+  'drift-remaining': { more: 'access-as-code.md' },
 };

@@ -6,7 +6,7 @@ import { sizeProblem } from '../../core/manifest/fields.js';
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import type { AwsManifestEntry } from '../../core/manifest/types.js';
 import { type CurrentAssignment, type DesiredAssignment } from '../../core/plan/assignment-diff.js';
-import { assignmentKey } from '../../core/kinds/index.js';
+import { keyedAs } from '../../core/plan/assignment-diff.js';
 
 /** An AWS assignment the manifest asks for: its target is the account ID the writes take. */
 export type AwsDesired = DesiredAssignment<undefined, string>;
@@ -61,8 +61,7 @@ export function desiredOfEntries(
             };
             return [
               {
-                ...parts,
-                key: assignmentKey('aws-account-assignment', parts),
+                ...keyedAs('aws-account-assignment', parts),
                 written: { principal: p.written, role: r.written, target: accountId },
                 line: entry.line,
                 managed: isManaged(roleId, accountId),

@@ -15,6 +15,7 @@ import type {
   GrantDriver,
   OwnCreate,
   Preparation,
+  ReadRuns,
   WriteOutcome,
 } from '../../engine/calls/driver.js';
 import { matches, type ArmReads } from './reads.js';
@@ -43,6 +44,8 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   constructor(
     private readonly settings: AzureSettings,
     private readonly session: ArmSession,
+    /** GitHub's word on the repository's runs, for the room a relying step makes (./ended-reliers.ts). */
+    private readonly readRuns?: ReadRuns,
   ) {
     this.stats = session.stats;
     this.reads = session.reads;
@@ -178,7 +181,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   /** Shared grants: this run's reliance on an assignment it found in place (./reliance.ts). */
   async registerReliance(ids: AzureResolvedIds): Promise<WriteOutcome | undefined> {
     const mark = this.settings.relianceMark;
-    return mark ? registerReliance(this.session, ids, mark) : undefined;
+    return mark ? registerReliance(this.session, ids, mark, this.readRuns) : undefined;
   }
 
   /** Post step: what this step created is still its alone, read again before the delete (./reliance.ts). */

@@ -15,7 +15,8 @@ import {
   type RelianceWrite,
 } from '../../core/state/azure-reliance.js';
 import type { AzureResolvedIds } from '../../core/types.js';
-import type { CreateProof, WriteOutcome } from '../../engine/calls/driver.js';
+import type { CreateProof, ReadRuns, WriteOutcome } from '../../engine/calls/driver.js';
+import { EndedReliers } from './ended-reliers.js';
 import { retryDelayMs } from '../../engine/limits/backoff.js';
 import { NotSentError } from '../../engine/limits/deadline.js';
 import { matches } from './reads.js';
@@ -55,6 +56,8 @@ interface Written {
   answer: ResponseInfo | undefined;
   creator: AzureRunMark;
   writes: number;
+  /** How many ended runs' markers the last write took out to make room. */
+  removed: number;
 }
 
 /**
@@ -75,7 +78,9 @@ export async function registerReliance(
   session: ArmSession,
   ids: AzureResolvedIds,
   mark: AzureRunMark,
+  readRuns?: ReadRuns,
 ): Promise<WriteOutcome | undefined> {
+  const ended = new EndedReliers(mark, readRuns);
   const { scope } = ids;
   const read = (name: string) => session.reads.getAssignment(scope, { name });
   const another = 'its name now holds another assignment';
@@ -83,7 +88,12 @@ export async function registerReliance(
   let written: Written | undefined;
   try {
     for (;;) {
-      const next = nextWrite(found, mark, written, session.objectId);
+      // A description too full for this run's marker: GitHub is asked which markers' runs have ended.
+      const proven =
+        found && tooFull(rewritableDescription(found), mark)
+          ? await ended.provenIn(rewritableDescription(found))
+          : undefined;
+      const next = nextWrite(found, mark, written, session.objectId, proven);
       if ('outcome' in next) return next.outcome;
       written = await writeReliance(session, ids, next, written?.writes ?? 0);
       // Read back: this run's marker there ends the loop (nextWrite: registered).
@@ -116,12 +126,13 @@ function nextWrite(
   mark: AzureRunMark,
   written: Written | undefined,
   own: string | undefined,
+  ended?: (mark: AzureRunMark) => boolean,
 ): NextWrite {
   const outcome = (value: WriteOutcome | undefined) => ({ outcome: value });
   if (!found) return outcome(notRegistered('ARM does not list it'));
   const current = rewritable(found);
   if (typeof current === 'string') return outcome(notRegistered(current));
-  const decision = relianceWriteOf(current.description, mark);
+  const decision = relianceWriteOf(current.description, mark, ended);
   if (decision.registered) return outcome(written ? registered(written) : undefined);
   const another = writtenByAnother(found, own);
   if (another)
@@ -132,6 +143,12 @@ function nextWrite(
     return outcome(why ? notRegistered(why) : undefined);
   }
   return { name: current.name, kept: current.kept, decision };
+}
+
+/** Whether this run's marker would not fit on the description as it is. */
+function tooFull(description: string, mark: AzureRunMark): boolean {
+  const decision = relianceWriteOf(description, mark);
+  return !decision.write && decision.warning !== undefined;
 }
 
 const notRegistered = (failureReason: string): WriteOutcome => ({ kind: 'failed', failureReason });
@@ -147,7 +164,7 @@ async function writeReliance(
   writes: number,
 ): Promise<Written> {
   const answer = await putDescription(session, ids, { name, kept }, decision.description);
-  return { answer, creator: decision.creator, writes: writes + 1 };
+  return { answer, creator: decision.creator, writes: writes + 1, removed: decision.removed?.length ?? 0 };
 }
 
 /**
@@ -203,7 +220,11 @@ function writtenByAnother(found: RoleAssignment, own: string | undefined): strin
 }
 
 function registered(written: Written): WriteOutcome {
-  const { answer, creator } = written;
+  const { answer, creator, removed } = written;
+  const room =
+    removed > 0
+      ? `; the markers of ${removed} run(s) GitHub says have ended were removed to make room for it`
+      : '';
   // 201: it was removed between the read and the write, and this PUT made it again, markers and all.
   const madeAgain =
     answer?.status === 201
@@ -213,7 +234,7 @@ function registered(written: Written): WriteOutcome {
     kind: 'done',
     changed: false,
     ...(answer?.requestId ? { requestId: answer.requestId } : {}),
-    note: `its marker appended to the description: run ${creator.runId} attempt ${creator.attempt}'s post step leaves it, and the sweep ends it once every run that relies on it has ended${madeAgain}`,
+    note: `its marker appended to the description: run ${creator.runId} attempt ${creator.attempt}'s post step leaves it, and the sweep ends it once every run that relies on it has ended${room}${madeAgain}`,
   };
 }
 

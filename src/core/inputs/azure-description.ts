@@ -83,3 +83,25 @@ export function runOfDefaultDescription(
   if (!match) return undefined;
   return { repository: match[1]!, runId: match[2]!, attempt: match[3] ?? '1' };
 }
+
+/**
+ * `github-token` of a step that may rely on another run's assignment: with it, a relying step
+ * whose marker would not fit asks GitHub which runs of its repository named on the description
+ * have ended, and takes out their markers to make room (core/state/azure-reliance.ts). Optional:
+ * without it (or without `permissions: actions: read`) no marker is proven ended, and every one is
+ * kept, as before.
+ */
+export function relianceRunsToken(
+  problems: Problems,
+  read: InputReader,
+  endsWithRun: boolean,
+): string | undefined {
+  const token = read('github-token').trim();
+  if (!endsWithRun || token === '') return undefined;
+  // Never shown: only that it cannot be sent as a header.
+  if (/[\s\p{Cc}]/u.test(token)) {
+    problems.add('github-token', 'contains spaces or control characters', 'pass the token alone');
+    return undefined;
+  }
+  return token;
+}

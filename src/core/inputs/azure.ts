@@ -5,7 +5,7 @@ import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '..
 import { didYouMean, editDistance } from '../lists.js';
 import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
 import type { AzureRoleRef } from '../types.js';
-import { azureDescription, runMarkOf } from './azure-description.js';
+import { azureDescription, relianceRunsToken, runMarkOf } from './azure-description.js';
 import { eligibility } from './azure-eligible.js';
 import type { AzureConfig, CommonConfig, OperationRequest } from './config.js';
 import { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from './endpoints.js';
@@ -99,6 +99,7 @@ export function parseAzureInputs(
     delegatedManagedIdentityResourceId: delegated,
     duration,
     relianceMark: runMarkOf(common.run, endsWithRun),
+    relianceRunsToken: relianceRunsToken(problems, read, endsWithRun),
     ...eligible,
     ...(warnings.length > 0 ? { warnings: [...(common.warnings ?? []), ...warnings] } : {}),
   };

@@ -244,7 +244,13 @@ export type AzureConfig = RunPlan<AzureGrant> &
   AzureSessionSettings &
   AzureWriteOptions &
   AzureGraphEndpoint &
-  OperationRequest;
+  OperationRequest & {
+    /**
+     * `github-token` of a step with a `relianceMark`: it reads which runs named on a full
+     * description have ended (core/state/azure-reliance.ts). The adapter never sees it.
+     */
+    relianceRunsToken?: string | undefined;
+  };
 
 export type StepConfig = AwsConfig | AzureConfig;
 

@@ -14,6 +14,7 @@ import {
   type InputReader,
 } from './fields.js';
 import type { ListInputs } from './grants.js';
+import { STEP_OPERATIONS } from './operation-inputs.js';
 import { checkOtherCloudInputs } from './other-cloud.js';
 import { checkManifestOperation, parseReconcileInputs } from './reconcile-inputs.js';
 import { parseReportInputs } from './report-inputs.js';
@@ -102,15 +103,7 @@ function cloudAndOperation(
       ? problems.add('cloud', 'is required', 'set it to `aws` or `azure`')
       : oneOf(problems, 'cloud', cloudText.toLowerCase(), ['aws', 'azure'] as const);
   const operationText = read('operation').trim() || 'assign';
-  const operation = oneOf(problems, 'operation', operationText.toLowerCase(), [
-    'assign',
-    'revoke',
-    'provision',
-    'reconcile',
-    'sweep',
-    'report',
-    'request',
-  ] as const);
+  const operation = oneOf(problems, 'operation', operationText.toLowerCase(), STEP_OPERATIONS);
   if (cloud === 'azure' && operation === 'provision') {
     problems.add(
       'operation',

@@ -4,6 +4,7 @@
 import { parseDuration, type Duration } from '../duration.js';
 import { printable, Problems, type InputReader } from './fields.js';
 import type { ListInputs } from './grants.js';
+import { inputsOnlyOf } from './operation-inputs.js';
 
 /** `operation: request`: what is asked for; the policy says whether it may be. */
 export interface AccessRequestInputs {
@@ -117,10 +118,13 @@ function awsRequestSignIn(problems: Problems, read: InputReader): void {
     );
 }
 
-/** `rule`, `policy` and `justification` say nothing to another operation: set there, they are a mistake. */
+/**
+ * The inputs only a request reads (`rule`, `policy`, `justification`: ./operation-inputs.ts) say
+ * nothing to another operation: set there, they are a mistake.
+ */
 export function checkRequestOnlyInputs(problems: Problems, read: InputReader, operation: string): void {
   if (operation === 'request') return;
-  for (const input of ['rule', 'policy', 'justification'])
+  for (const input of inputsOnlyOf('request'))
     if (read(input).trim() !== '')
       problems.add(
         input,

@@ -5,7 +5,7 @@
 // its key differs from the file's (Azure's ABAC condition), updated in place; one neither listed
 // nor managed is reported and left alone. Whether it may be written is the operation's
 // (operations/reconcile/reconcile-plan.ts). Pure.
-import type { AssignmentKeyParts } from '../kinds/index.js';
+import { assignmentKey, type AssignmentKeyParts, type GrantKind } from '../kinds/index.js';
 import { sameCondition, type AbacCondition, type ConditionChange } from './conditions.js';
 import type { AssignmentNames } from '../shown-names.js';
 
@@ -19,10 +19,25 @@ export interface AssignmentAt<T = unknown> extends AssignmentKeyParts {
   target: T;
 }
 
-/** An assignment the manifest asks for. */
-export interface DesiredAssignment<S = unknown, T = unknown> extends AssignmentAt<T> {
-  /** The kind's key (core/kinds/): equal keys are one assignment. */
+/**
+ * A planned assignment's kind (core/kinds/), and its key, that kind's (keyedAs): two kinds of one
+ * principal, role and target are two entries of the plan, each written by its own kind's driver.
+ */
+interface OfKind {
+  kind: GrantKind;
+  /** The kind's key: equal keys are one assignment. */
   key: string;
+}
+
+/** An assignment's parts with its kind and that kind's key, built together so they never disagree. */
+export const keyedAs = <P extends AssignmentKeyParts>(kind: GrantKind, parts: P): P & OfKind => ({
+  ...parts,
+  kind,
+  key: assignmentKey(kind, parts),
+});
+
+/** An assignment the manifest asks for. */
+export interface DesiredAssignment<S = unknown, T = unknown> extends AssignmentAt<T>, OfKind {
   /** As the manifest wrote it: what the log, summary and outputs show. */
   written: { principal: string; role: string; target: string };
   /** The manifest line it came from (the first, when several entries describe it). */
@@ -38,8 +53,7 @@ export interface DesiredAssignment<S = unknown, T = unknown> extends AssignmentA
 }
 
 /** An assignment the reads found. */
-export interface CurrentAssignment<T = unknown> extends AssignmentAt<T> {
-  key: string;
+export interface CurrentAssignment<T = unknown> extends AssignmentAt<T>, OfKind {
   /** Whether the section may delete it: a managed permission set in a managed account, or an owned Azure assignment. */
   managed: boolean;
   /** Azure: the role assignment ID and name (GUID) a delete uses. */

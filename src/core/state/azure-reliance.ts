@@ -4,11 +4,17 @@
 // ends it once every run its markers name has ended. What a relying step writes, and whether an
 // assignment a step created is still its own alone when its post step comes. Pure.
 import { DESCRIPTION_MAX } from '../inputs/azure-description.js';
-import { azureRunMarksOf, describedWithReliance, type AzureRunMark } from '../run-marks.js';
+import {
+  azureRunMarksOf,
+  describedWithReliance,
+  withoutRelianceMarkers,
+  type AzureRunMark,
+} from '../run-marks.js';
 
 /** What a step that relies on an assignment writes on it, or why it writes nothing. */
 export type RelianceWrite =
-  | { write: true; description: string; creator: AzureRunMark; registered?: never }
+  /** `removed`: the reliance markers of ended runs taken out to make room for this run's. */
+  | { write: true; description: string; creator: AzureRunMark; removed?: AzureRunMark[]; registered?: never }
   /**
    * `registered`: this run's marker is on it already. `warning`: a reliance the step should
    * register and cannot; it says so, and goes on.
@@ -28,8 +34,21 @@ const sameMark = (a: AzureRunMark, b: AzureRunMark) =>
  * The description with this run's reliance marker after the markers it has, the user's text and
  * every marker kept. Only on an assignment whose first marker is a run's creation (`:e`): nothing
  * else is revoked by a post step or a sweep, so nothing else needs this run's word.
+ *
+ * When the marker would not fit, the reliance markers of runs `ended` proves have ended are taken
+ * out to make room (the step's own write, so the description stays last written by the identity
+ * that relies on it: no other identity's rewrite for the steps and the sweep to trust). Only those:
+ * a marker `ended` cannot prove (another repository's run, one GitHub does not answer for, one
+ * still going, an earlier attempt of a run whose latest goes) is kept, and the creating run's
+ * marker always is. A run that has ended needs the grant no more, and the sweep counts an ended
+ * claimant as no claimant (core/sweep/claimant-state.ts), so its marker going changes nothing the
+ * sweep or the creator's post step decides.
  */
-export function relianceWriteOf(description: string, mark: AzureRunMark): RelianceWrite {
+export function relianceWriteOf(
+  description: string,
+  mark: AzureRunMark,
+  ended?: (mark: AzureRunMark) => boolean,
+): RelianceWrite {
   const { marks } = azureRunMarksOf(description);
   const creator = marks[0];
   if (!creator || creator.relies)
@@ -45,13 +64,19 @@ export function relianceWriteOf(description: string, mark: AzureRunMark): Relian
       note: `this run's reliance is registered on it already (another job of ${runOf(mark)})`,
     };
   const written = describedWithReliance(description, mark);
-  if (written.length > DESCRIPTION_MAX)
-    return {
-      write: false,
-      note: "this run's reliance is not registered: the description cannot take its marker",
-      warning: `its description is ${description.length} characters, and with this run's reliance marker (${written.length - description.length} more) longer than the ${DESCRIPTION_MAX} ARM keeps, so this run's reliance is not registered: ${runOf(creator)}'s post step may revoke it while this job runs. Shorten the \`description\` of the step that creates it by ${written.length - DESCRIPTION_MAX} characters or more, or put the jobs that share it in one \`concurrency:\` group`,
-    };
-  return { write: true, description: written, creator };
+  if (written.length <= DESCRIPTION_MAX) return { write: true, description: written, creator };
+  const room = ended ? withoutRelianceMarkers(description, ended) : { description, removed: [] };
+  const made = describedWithReliance(room.description, mark);
+  if (room.removed.length > 0 && made.length <= DESCRIPTION_MAX)
+    return { write: true, description: made, creator, removed: room.removed };
+  const kept = ended
+    ? ` (the markers of the runs it holds could not all be proven ended${room.removed.length > 0 ? `: ${room.removed.length} could, not enough` : ''}, and a marker of a run not proven ended is kept)`
+    : '';
+  return {
+    write: false,
+    note: "this run's reliance is not registered: the description cannot take its marker",
+    warning: `its description is ${description.length} characters, and with this run's reliance marker (${written.length - description.length} more) longer than the ${DESCRIPTION_MAX} ARM keeps${kept}, so this run's reliance is not registered: ${runOf(creator)}'s post step may revoke it while this job runs. Shorten the \`description\` of the step that creates it by ${written.length - DESCRIPTION_MAX} characters or more, or put the jobs that share it in one \`concurrency:\` group`,
+  };
 }
 
 /** An assignment as the post step reads it again before it deletes. */

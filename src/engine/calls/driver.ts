@@ -5,6 +5,7 @@ import type { Deadline } from '../limits/deadline.js';
 import type { CallActivity } from './read-progress.js';
 import type { StatusPacing, StatusSnapshot } from './status.js';
 import type { Cloud, Grant, IdsOf } from '../../core/types.js';
+import type { RunRef, RunState } from '../../core/sweep/claims.js';
 
 export interface ExistingAssignment {
   /** Azure: the role assignment resource ID (with `duration`, its schedule's ID). */
@@ -287,4 +288,13 @@ export interface AdapterDeps {
   ownCreates?: string[];
   /** Where the step's calls stand, for a long read's progress lines (./read-progress.ts). */
   activity?: CallActivity;
+  /**
+   * GitHub's word on runs of the step's repository (github/runs.ts, with `github-token`): a relying
+   * step proves with it which reliance markers belong to ended runs when it needs their room.
+   * Absent when the step has no token or relies on nothing.
+   */
+  readRuns?: ReadRuns;
 }
+
+/** The state of each run asked about (by runKeyOf), as the sweep reads them. */
+export type ReadRuns = (runs: readonly RunRef[]) => Promise<ReadonlyMap<string, RunState>>;

@@ -1,6 +1,6 @@
-// The driver a plan's writes go through (a reconcile's, a sweep's): the reads already found every
-// assignment, so it answers runGrants' reads from the plan, and hands each write to the driver that
-// holds its settings.
+// The driver one kind's planned writes go through (a sweep's; a reconcile's, one per kind under
+// ./planned-writes.ts kindsDriver): the reads already found every assignment, so it answers
+// runGrants' reads from the plan, and hands each write to the driver that holds its settings.
 import { KINDS, keyOfIds, type GrantKind } from '../../core/kinds/index.js';
 import type { ResolvedIds } from '../../core/types.js';
 import type { CallStats, ExistingAssignment, GrantDriver } from '../calls/driver.js';
@@ -10,6 +10,9 @@ export interface PlannedChange {
   driver: GrantDriver;
   existing: ExistingAssignment | undefined;
 }
+
+/** A planned driver: it always has an update, which sends an `outdated` change to its driver's. */
+export type PlannedKindDriver = GrantDriver & Required<Pick<GrantDriver, 'update'>>;
 
 /**
  * A driver over the plan's changes: each write goes to the driver that holds its settings (an AWS
@@ -23,7 +26,7 @@ export function plannedDriver(
   kind: GrantKind,
   stats: CallStats,
   changes: Map<string, PlannedChange>,
-): GrantDriver {
+): PlannedKindDriver {
   const change = (ids: ResolvedIds): PlannedChange => {
     const found = changes.get(keyOfIds(kind, ids));
     if (!found) throw new Error(`no planned change for ${keyOfIds(kind, ids)}`);

@@ -2,8 +2,9 @@
 // Reconciling is: expand the manifest's section into concrete assignments (the one seam where
 // names are resolved and targets expanded: OUs and Graph names plug in there), read what the cloud
 // has, plan (core/plan/assignment-diff.ts), then write the plan through the engine's runGrants, creates
-// first. The reads already found every assignment, so the writes' driver answers runGrants' reads
-// from the plan rather than reading again (./planned-driver.ts).
+// first. Each write carries its kind and the driver that writes it (./planned-writes.ts); the reads
+// already found every assignment, so runGrants' reads are answered from the plan rather than read
+// again (./planned-driver.ts).
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import type {
   AssignmentAt,
@@ -12,8 +13,9 @@ import type {
   NameOf,
   PlannedUpdate,
 } from '../../core/plan/assignment-diff.js';
-import type { Cloud, Grant } from '../../core/types.js';
-import type { CallStats, GrantDriver } from '../calls/driver.js';
+import type { Cloud } from '../../core/types.js';
+import type { CallStats } from '../calls/driver.js';
+import type { PlannedWrites } from './planned-writes.js';
 
 /** The section expanded: what it asks for, or the problems (unknown names, with "did you mean") at their lines. */
 export interface ExpandedSection<S, T> {
@@ -68,21 +70,13 @@ export interface Reconciler<S = unknown, T = unknown> {
     creates: DesiredAssignment<S, T>[],
   ): Promise<{ nameOf: NameOf; notes: string[]; problems?: ManifestProblem[] }>;
   /**
-   * The grants and driver that write the plan's changes, each to the target its planned item
-   * carries. `updates`: only a cloud whose assignments grant more than their key (Azure's
-   * conditions) has any.
+   * The plan's changes as writes, each of its kind, with the driver that writes it, to the target
+   * its planned item carries. `updates`: only a kind whose assignments grant more than their key
+   * (Azure's conditions) has any.
    */
   writes(
     creates: DesiredAssignment<S, T>[],
     deletes: CurrentAssignment<T>[],
     updates?: PlannedUpdate<S, T>[],
   ): PlannedWrites;
-}
-
-export interface PlannedWrites {
-  creates: Grant[];
-  deletes: Grant[];
-  /** One assign per planned update, at its index (none when the plan has none). */
-  updates?: Grant[];
-  driver: GrantDriver;
 }

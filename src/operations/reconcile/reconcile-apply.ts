@@ -4,11 +4,13 @@
 // (principal and target) ended SUCCEEDED, so no principal is ever left with neither assignment.
 // When the deletes would leave the section managing nothing but for the creates
 // (./reconcile-plan.ts, deletesAwaitCreate), no delete starts before a managed create has
-// ended SUCCEEDED, and none runs when none has.
+// ended SUCCEEDED, and none runs when none has. The writes may be of any kind of access: each
+// goes through its kind's driver, all under one driver (engine/run/planned-writes.ts kindsDriver),
+// so the step's one `max-concurrency` holds across kinds.
 import type { AppliedPlan } from './reconcile-ending.js';
 import { deleteOrder, placeOfPrincipal, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/types.js';
-import type { PlannedWrites } from '../../engine/run/reconciler.js';
+import { kindsDriver, type PlannedWrite, type PlannedWrites } from '../../engine/run/planned-writes.js';
 import { runGrants, type RunGrantsOptions } from '../../engine/run/run-grants.js';
 
 export async function applyPlan(
@@ -21,22 +23,27 @@ export async function applyPlan(
 ): Promise<AppliedPlan> {
   const { awaitCreate, ...runOptions } = options;
   const { independent, afterCreate } = deleteOrder(plan);
+  const driver = kindsDriver(writes.cloud, writes.stats, [
+    ...writes.creates,
+    ...writes.deletes,
+    ...writes.updates,
+  ]);
+  const grants = (planned: PlannedWrite[]) => planned.map((w) => w.grant);
   const revoke = (indexes: number[]) =>
     runGrants(
-      indexes.map((i) => writes.deletes[i]!),
-      writes.driver,
+      indexes.map((i) => writes.deletes[i]!.grant),
+      driver,
       { ...runOptions, operation: 'revoke' },
     );
   // Opens at the first managed create that SUCCEEDED (known by the IDs its result carries, the
   // planned grant's own), or, at the latest, once every create has ended, by their results.
   const managedCreates = new Set(
-    plan.creates.flatMap((c, i) => (c.managed ? [writes.creates[i]?.resolved] : [])),
+    plan.creates.flatMap((c, i) => (c.managed ? [writes.creates[i]?.grant.resolved] : [])),
   );
   let open!: (succeeded: boolean) => void;
   const aCreateSucceeded = new Promise<boolean>((resolve) => (open = resolve));
   // The updates go with the creates, after them: each is an assign of what the file lists.
-  const updates = writes.updates ?? [];
-  const assigning = runGrants([...writes.creates, ...updates], writes.driver, {
+  const assigning = runGrants(grants([...writes.creates, ...writes.updates]), driver, {
     ...runOptions,
     operation: 'assign',
     onResult: (result) => {

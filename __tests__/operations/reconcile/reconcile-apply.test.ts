@@ -1,0 +1,176 @@
+// Writing a reconcile's plan: the creates and updates, the deletes beside them, and the old half of
+// a change of role only once its new half SUCCEEDED, each write through its own kind's driver.
+import { describe, expect, it } from '@jest/globals';
+import { assignmentKey } from '../../../src/core/kinds/index.js';
+import type {
+  CurrentAssignment,
+  DesiredAssignment,
+  ReconcilePlan,
+} from '../../../src/core/plan/assignment-diff.js';
+import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import type { PlannedWrite, PlannedWrites } from '../../../src/engine/run/planned-writes.js';
+import { applyPlan } from '../../../src/operations/reconcile/reconcile-apply.js';
+
+const ACCOUNT = '111111111111';
+const set = (n: string) => `arn:aws:sso:::permissionSet/ssoins-1/ps-${n}`;
+
+/** A driver that records its writes; a create of a permission set in `failing` FAILED. */
+function recording(log: string[], failing: string[] = []): GrantDriver {
+  return {
+    cloud: 'aws',
+    stats: emptyStats(),
+    prepare: async () => {},
+    resolve: async () => {
+      throw new Error('never called: planned grants carry their IDs');
+    },
+    findExisting: async () => {
+      throw new Error('never called: the plan answers');
+    },
+    create: async (ids) => {
+      log.push(`create ${ids.roleId}`);
+      if (failing.includes(ids.roleId)) throw new Error('AccessDenied');
+      return { kind: 'done', changed: true };
+    },
+    remove: async (ids) => (log.push(`remove ${ids.roleId}`), { kind: 'done', changed: true }),
+    findOwnCreate: async () => ({ ownership: 'not-created', why: 'test' }),
+  };
+}
+
+const parts = (principalId: string, roleId: string) => ({
+  principalId,
+  principalType: 'USER',
+  roleId,
+  targetId: ACCOUNT,
+  target: ACCOUNT,
+});
+const shown = { principal: 'alice', role: 'R', target: ACCOUNT };
+
+function desired(principalId: string, roleId: string): DesiredAssignment<undefined, string> {
+  const p = parts(principalId, roleId);
+  return {
+    ...p,
+    kind: 'aws-account-assignment' as const,
+    key: assignmentKey('aws-account-assignment', p),
+    written: shown,
+    line: 3,
+    managed: true,
+    settings: undefined,
+  };
+}
+
+function current(principalId: string, roleId: string): CurrentAssignment<string> {
+  const p = parts(principalId, roleId);
+  return {
+    ...p,
+    kind: 'aws-account-assignment' as const,
+    key: assignmentKey('aws-account-assignment', p),
+    managed: true,
+    shown,
+  };
+}
+
+function writeOf(
+  change: PlannedWrite['change'],
+  a: DesiredAssignment<undefined, string> | CurrentAssignment<string>,
+  driver: GrantDriver,
+): PlannedWrite {
+  return {
+    change,
+    kind: a.kind,
+    grant: {
+      cloud: 'aws',
+      written: shown,
+      principal: { kind: 'id', id: a.principalId },
+      accountId: a.target,
+      permissionSet: { kind: 'arn', arn: a.roleId },
+      resolved: {
+        cloud: 'aws',
+        principalId: a.principalId,
+        principalType: 'USER',
+        roleId: a.roleId,
+        accountId: a.target,
+      },
+    },
+    driver,
+    existing: change === 'create' ? undefined : {},
+  };
+}
+
+function planOf(creates: DesiredAssignment<undefined, string>[], deletes: CurrentAssignment<string>[]) {
+  const plan: ReconcilePlan<undefined, string> = {
+    creates,
+    deletes,
+    updates: [],
+    unchanged: [],
+    unmanaged: [],
+    managedNow: 3,
+  };
+  return plan;
+}
+
+const options = {
+  wait: true,
+  maxConcurrency: 2,
+  deadline: new Deadline(30),
+  dryRun: false,
+  awaitCreate: false,
+};
+
+describe('a change of role never leaves the principal with neither assignment', () => {
+  const changeOfRole = (failing: string[]) => {
+    const log: string[] = [];
+    const driver = recording(log, failing);
+    const plan = planOf(
+      [desired('u1', set('new'))],
+      [current('u1', set('old')), current('u2', set('other'))],
+    );
+    const writes: PlannedWrites = {
+      cloud: 'aws',
+      stats: emptyStats(),
+      creates: plan.creates.map((c) => writeOf('create', c, driver)),
+      deletes: plan.deletes.map((d) => writeOf('delete', d, driver)),
+      updates: [],
+    };
+    return { log, run: () => applyPlan(plan, writes, options) };
+  };
+
+  it('deletes the old assignment once the new one SUCCEEDED, and the unrelated delete beside the create', async () => {
+    const { log, run } = changeOfRole([]);
+    const applied = await run();
+    expect(log.indexOf(`remove ${set('old')}`)).toBeGreaterThan(log.indexOf(`create ${set('new')}`));
+    expect(log).toContain(`remove ${set('other')}`);
+    expect(applied.deleteResults.map((r) => r?.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(applied.held).toBe(0);
+  });
+
+  it('holds the old assignment when the new one FAILED', async () => {
+    const { log, run } = changeOfRole([set('new')]);
+    const applied = await run();
+    expect(log).not.toContain(`remove ${set('old')}`);
+    expect(applied.deleteResults[0]).toBeUndefined();
+    expect(applied.held).toBe(1);
+  });
+});
+
+describe('each write goes through the driver its entry carries', () => {
+  it('a create and a delete written by two drivers reach each its own', async () => {
+    const creates: string[] = [];
+    const deletes: string[] = [];
+    const plan = planOf([desired('u1', set('a'))], [current('u2', set('b'))]);
+    const writes: PlannedWrites = {
+      cloud: 'aws',
+      stats: emptyStats(),
+      creates: [writeOf('create', plan.creates[0]!, recording(creates))],
+      deletes: [writeOf('delete', plan.deletes[0]!, recording(deletes))],
+      updates: [],
+    };
+    const applied = await applyPlan(plan, writes, options);
+    expect(creates).toEqual([`create ${set('a')}`]);
+    expect(deletes).toEqual([`remove ${set('b')}`]);
+    expect(applied.results.map((r) => [r.operation, r.status])).toEqual([
+      ['assign', 'SUCCEEDED'],
+      ['revoke', 'SUCCEEDED'],
+    ]);
+  });
+});
