@@ -46,6 +46,8 @@ const READS: Record<SubAction, string[]> = {
     ...SIGN_IN.aws,
     ...SIGN_IN.azure,
     ...AZURE_WRITES,
+    // Azure PIM eligibility (product.md, "Azure PIM eligibility as a grant kind").
+    'assignment-type',
     'graph-endpoint',
     // Azure revoke-on-exit: which runs named on a full shared grant have ended (docs/ephemeral-access.md).
     'github-token',
@@ -56,6 +58,7 @@ const READS: Record<SubAction, string[]> = {
     ...SIGN_IN.aws,
     ...SIGN_IN.azure,
     ...AZURE_WRITES,
+    'assignment-type',
     'graph-endpoint',
   ],
   provision: [...EVERY_STEP, 'target', 'role', 'wait', ...SIGN_IN.aws, 'only-outdated'],
