@@ -14,7 +14,9 @@ import type { AzureResolvedIds, WrittenGrant } from '../core/types.js';
 import type { GrantKind } from '../core/kinds/index.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
+import type { Duration } from '../core/duration.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
+import { AzurePimEligibilityDriver } from './pim/eligible-driver.js';
 import type { ArmSession } from './arm/session.js';
 
 /** What a create writes besides the key. */
@@ -23,6 +25,8 @@ export interface AzureCreateSettings {
   description: string;
   condition: string | undefined;
   conditionVersion: string | undefined;
+  /** An eligibility's length (`type: eligible` with `duration`). */
+  duration?: Duration | undefined;
 }
 
 type Desired = DesiredAssignment<AzureCreateSettings, AzureScope>;
@@ -39,6 +43,8 @@ const WRITERS: Partial<Record<GrantKind, KindWriter>> = {
       { ...settings, assignmentName: undefined, delegatedManagedIdentityResourceId: undefined },
       session,
     ),
+  'azure-pim-eligible': (settings, session) =>
+    new AzurePimEligibilityDriver({ ...settings, assignmentType: 'eligible' }, session),
 };
 
 /** One driver per kind and distinct settings (a create's description and condition) over the one session. */

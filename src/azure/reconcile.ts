@@ -30,6 +30,8 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { ExpandedSection, Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
+import { currentEligibilities } from './reconcile-eligible.js';
+import { ArmError } from './sdk/arm-errors.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
 import { plannedAzureWrites, type AzureCreateSettings } from './reconcile-writes.js';
@@ -46,6 +48,8 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
   private readonly roleNames = new Map<string, string>();
   /** Desired key → its object ID as the first entry asking for it wrote it (none for a name). */
   private readonly typedByEntry = new Map<string, TypedByEntry | undefined>();
+  /** What the reads could not read, said once with the names' notes. */
+  private readonly readNotes: string[] = [];
 
   constructor(
     private readonly settings: AzureSettings,
@@ -99,7 +103,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
                 target: t.value,
               };
               const row: Desired = {
-                ...keyedAs('azure-role-assignment', parts),
+                ...keyedAs(entry.type === 'eligible' ? 'azure-pim-eligible' : 'azure-role-assignment', parts),
                 written: { principal: p.written, role: r.written, target: t.written },
                 line: entry.line,
                 managed: this.underManagedScope(t.value.scope),
@@ -131,9 +135,10 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
     const scopes = new Map<string, AzureScope>();
     for (const s of this.section.manages.scopes) scopes.set(lower(s.value.scope), s.value);
     for (const d of desired) if (!this.underManagedScope(d.targetId)) scopes.set(lower(d.targetId), d.target);
-    const lists = await Promise.all(
-      [...scopes.values()].map((scope) => listAssignmentsAtOrUnder(this.session, scope)),
-    );
+    const [lists, eligible] = await Promise.all([
+      Promise.all([...scopes.values()].map((scope) => listAssignmentsAtOrUnder(this.session, scope))),
+      this.eligibilities([...scopes.values()], desired),
+    ]);
     const seen = new Set<string>();
     const current = lists
       .flatMap((l) => l.assignments)
@@ -169,16 +174,43 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
         ];
       });
     // Requests: a page each (the call runner counts a paged list as one call).
-    const calls = lists.reduce((sum, l) => sum + l.pages, 0);
+    const calls = lists.reduce((sum, l) => sum + l.pages, 0) + eligible.calls;
+    this.readNotes.push(...eligible.notes);
     return {
-      current,
+      current: [...current, ...eligible.current],
       problems: this.unmatchedExceptions(seen),
       read: {
-        strategy: `one paged role assignment list per scope (${scopes.size})`,
+        strategy: `one paged role assignment list and one eligibility schedule list per scope (${scopes.size})`,
         calls,
         alternatives: [],
       },
     };
+  }
+
+  /**
+   * The eligibilities at or under the scopes, so that one the file no longer lists is deleted. A
+   * section with no `type: eligible` entry goes on without them when PIM cannot be read (no
+   * Entra ID P2 licence, no `roleEligibilitySchedules/read`), saying so: it plans its active
+   * assignments as before.
+   */
+  private async eligibilities(scopes: AzureScope[], desired: Desired[]) {
+    try {
+      const current = await currentEligibilities(this.session, scopes, {
+        owner: this.marker,
+        managedScope: (scope) => this.underManagedScope(scope),
+        roleName: (guid) => this.roleNames.get(guid),
+      });
+      return { current, calls: scopes.length, notes: [] };
+    } catch (error) {
+      if (
+        desired.some((d) => d.kind === 'azure-pim-eligible') ||
+        !(error instanceof ArmError) ||
+        (error.statusCode ?? 500) >= 500
+      )
+        throw error;
+      const note = `PIM eligibilities were not read (${error.message}): none is planned; a \`type: eligible\` entry needs \`Microsoft.Authorization/roleEligibilitySchedules/read\` and an Entra ID P2 licence`;
+      return { current: [], calls: scopes.length, notes: [note] };
+    }
   }
 
   /**
@@ -189,7 +221,11 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
   async names(rows: AssignmentAt<AzureScope>[], creates: Desired[]) {
     const { nameOf, notes, typeOf } = await nameAzureRows(rows, this.session, this.roleNames);
     const typed = creates.flatMap((c) => this.typedByEntry.get(c.key) ?? []);
-    return { nameOf, notes, problems: principalTypeContradictions(typed, typeOf) };
+    return {
+      nameOf,
+      notes: [...this.readNotes, ...notes],
+      problems: principalTypeContradictions(typed, typeOf),
+    };
   }
 
   /**
@@ -197,7 +233,9 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
    * assignment's own (./reconcile-writes.ts).
    */
   writes(creates: Desired[], deletes: Current[], updates: Update[] = []): PlannedWrites {
-    return plannedAzureWrites({ creates, deletes, updates }, this.settings, this.session);
+    // An eligibility's requests are named after this manifest (core/kinds/azure-pim-eligible.ts).
+    const settings = { ...this.settings, eligibilityOwner: this.marker };
+    return plannedAzureWrites({ creates, deletes, updates }, settings, this.session);
   }
 
   /**
@@ -220,6 +258,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
       description: `${entry.description ?? 'Managed by cloud-access from a manifest'} ${markerSuffix(this.marker)}`,
       condition: entry.condition,
       conditionVersion: entry.conditionVersion,
+      ...(entry.type === 'eligible' ? { duration: entry.duration } : {}),
     };
   }
 

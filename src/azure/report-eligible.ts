@@ -16,7 +16,7 @@ import { nameAzureRows } from './reconcile-names.js';
 import { targetNameOf } from './report-places.js';
 
 /** One eligibility as listed at a target: the schedule, its own scope, and the target when it is above it. */
-interface Listed {
+export interface Listed {
   s: RoleEligibilitySchedule;
   scope: AzureScope;
   under?: AzureScope;
@@ -30,7 +30,7 @@ export async function eligibleHeld(
 ): Promise<HeldAssignment[]> {
   let listed: Listed[];
   try {
-    listed = (await Promise.all(scopes.map((scope) => listAround(session, scope)))).flat();
+    listed = (await Promise.all(scopes.map((scope) => listEligibilitiesAround(session, scope)))).flat();
   } catch (error) {
     notes.push(
       `PIM eligibility schedules could not be read (${describeError(error)}): no eligibility is shown; the report's identity needs \`Microsoft.Authorization/roleEligibilitySchedules/read\` and the tenant a Microsoft Entra ID P2 licence`,
@@ -79,7 +79,7 @@ export async function eligibleHeld(
 }
 
 /** One unfiltered list of the scope, every page: direct eligibilities of the form ARM writes, those above it apart. */
-function listAround(session: ArmSession, scope: AzureScope): Promise<Listed[]> {
+export function listEligibilitiesAround(session: ArmSession, scope: AzureScope): Promise<Listed[]> {
   return session.send('RoleEligibilitySchedules_ListForScope', scope, async (client, signal) => {
     const found: Listed[] = [];
     const pages = client.roleEligibilitySchedules.listForScope(urlPathArgument(scope.scope), {

@@ -6,6 +6,7 @@
 // from the repository (core/kinds/azure-pim-eligible.ts). A schedule whose request is another's
 // (someone changed it in the portal, which gives it a new request) is never removed.
 import type { RoleEligibilitySchedule } from '@azure/arm-authorization';
+import { CloudAccessError } from '../../core/errors.js';
 import {
   derivedNameIndex,
   eligibilityRequestNames,
@@ -69,11 +70,18 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
    */
   async resolve(grant: AzureGrant): Promise<AzureResolvedIds> {
     const ids = await this.session.idsOf(grant);
+    if (this.operation !== 'assign') return ids;
+    const name = await this.firstFreeName(ids);
+    return name ? { ...ids, name } : ids;
+  }
+
+  /** The first name the derivation allows that ARM returns no request for; none without an owner. */
+  private async firstFreeName(ids: AzureResolvedIds): Promise<string | undefined> {
     const parts = this.nameParts(ids);
-    if (this.operation !== 'assign' || !parts) return ids;
+    if (!parts) return undefined;
     for (const name of eligibilityRequestNames(parts))
-      if (!(await this.reads.request(ids.scope, name))) return { ...ids, name };
-    return ids;
+      if (!(await this.reads.request(ids.scope, name))) return name;
+    return undefined;
   }
 
   async findExisting(ids: AzureResolvedIds): Promise<ExistingAssignment | undefined> {
@@ -104,9 +112,21 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
     };
   }
 
-  create(ids: AzureResolvedIds): Promise<WriteOutcome> {
+  /**
+   * A reconcile's write comes with a name of its own (no resolve): the first derived one takes its
+   * place, so that a later run recognises what this one made.
+   */
+  async create(ids: AzureResolvedIds): Promise<WriteOutcome> {
     const parts = this.nameParts(ids);
     const names = parts ? eligibilityRequestNames(parts) : [];
+    if (parts && !names.includes(ids.name?.toLowerCase() ?? '')) {
+      const name = await this.firstFreeName(ids);
+      if (!name)
+        throw new CloudAccessError(
+          `every request name derived for this eligibility (${names.length}) is taken: make it in the portal, or remove it there first`,
+        );
+      ids.name = name;
+    }
     return this.writes.create(ids, (used) => names[names.indexOf(used) + 1]);
   }
 

@@ -1,6 +1,7 @@
 // The `azure` section of a manifest: the managed scopes, the mode (`ownedOnly` or `full`) and its
 // exceptions, and its entries, each value checked by the Azure inputs' parsers. Pure.
 import { assignmentIdOf, atOrUnder, parseAzureScope } from '../azure-scope.js';
+import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '../duration.js';
 import { abacCondition, roleRefs, scopes } from '../inputs/azure.js';
 import { principalForms } from '../inputs/azure-principals.js';
 import { oneOf, printable, Problems } from '../inputs/fields.js';
@@ -41,7 +42,8 @@ export function azureSection(nodes: ManifestNodes, field: Field): AzureManifestS
   const assignments = entries(nodes, fields.get('assignments'), 'azure', (entry, path, line) =>
     azureEntry(nodes, entry, path, line),
   );
-  checkAssignments(nodes, assignments, 'azure', () => '');
+  // An eligibility is another grant than an active assignment of one principal, role and target.
+  checkAssignments(nodes, assignments, 'azure', (entry) => entry.type);
   const managedScopes = scopesField ? located(nodes, scopesField, 'azure.manages.scopes', scopes) : [];
   const exceptions = exceptionsField
     ? located(nodes, exceptionsField, 'azure.manages.exceptions', roleAssignmentIds)
@@ -77,7 +79,7 @@ function azureEntry(
   line: number,
 ): AzureManifestEntry {
   const texts = new Map<string, { text: string; line: number }>();
-  for (const key of ['principal-type', 'description', 'condition', 'condition-version']) {
+  for (const key of ['principal-type', 'description', 'condition', 'condition-version', 'type', 'duration']) {
     const field = fields.get(key);
     const value = field ? nodes.text(field, `${path}.${key}`) : undefined;
     if (value) texts.set(key, value);
@@ -93,6 +95,7 @@ function azureEntry(
   ) ?? 'User') as AzureManifestEntry['principalType'];
   const { condition, conditionVersion } = abacCondition(problems, (name) => texts.get(name)?.text ?? '');
   const description = texts.get('description')?.text || undefined;
+  const { type, duration } = eligibilityOf(problems, (name) => texts.get(name)?.text ?? '', condition);
   if (description && description.length > 1024)
     problems.add(
       'description',
@@ -118,7 +121,44 @@ function azureEntry(
     description,
     condition,
     conditionVersion,
+    type,
+    duration,
   };
+}
+
+/**
+ * An entry's kind: `type: eligible` makes a PIM eligibility, `duration` its length (none: no end,
+ * where the role's policy allows); an eligibility request has no condition, and an active entry
+ * no `duration` (a reconcile's active assignments are permanent).
+ */
+function eligibilityOf(
+  problems: Problems,
+  text: (key: string) => string,
+  condition: string | undefined,
+): { type: AzureManifestEntry['type']; duration: Duration | undefined } {
+  const type = oneOf(problems, 'type', text('type') || 'active', ['active', 'eligible'] as const) ?? 'active';
+  const written = text('duration');
+  let duration: Duration | undefined;
+  if (written) {
+    const parsed = parseDuration(written);
+    if (typeof parsed === 'string') problems.add('duration', `\`${printable(written)}\` ${parsed}`);
+    else if (parsed.ms < PIM_MINIMUM_MS || parsed.ms > PIM_LONGEST_MS)
+      problems.add(
+        'duration',
+        `\`${printable(written)}\` is not between 5 minutes and a year`,
+        'use `PT5M` to `P365D`',
+      );
+    else duration = parsed;
+    if (type !== 'eligible')
+      problems.add(
+        'duration',
+        'applies to `type: eligible` entries only',
+        'add `type: eligible`, or remove `duration`',
+      );
+  }
+  if (type === 'eligible' && condition)
+    problems.add('condition', 'cannot be used with `type: eligible`', 'remove `condition`');
+  return { type, duration: type === 'eligible' ? duration : undefined };
 }
 
 /** A role assignment ID: a scope, then `/providers/Microsoft.Authorization/roleAssignments/{GUID}`. */

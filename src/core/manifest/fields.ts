@@ -10,7 +10,15 @@ import type { AwsManifestEntry, AzureManifestEntry, Located, ManifestEntry } fro
 /** The most assignments one section may describe (principals × roles × targets, summed over entries). */
 export const MAX_MANIFEST_ASSIGNMENTS = 20_000;
 export const AWS_ENTRY_KEYS = ['principal', 'principal-type', 'role', 'target'] as const;
-export const AZURE_ENTRY_KEYS = [...AWS_ENTRY_KEYS, 'description', 'condition', 'condition-version'] as const;
+export const AZURE_ENTRY_KEYS = [
+  ...AWS_ENTRY_KEYS,
+  'description',
+  'condition',
+  'condition-version',
+  // A PIM eligibility (`type: eligible`) and its length.
+  'type',
+  'duration',
+] as const;
 
 /**
  * Each value of a list through one of the inputs' parsers, one value at a time so that a problem

@@ -1,6 +1,7 @@
 // The manifest of `operation: reconcile` (`version: 1`), parsed and checked: what each cloud's
 // section asks for, and what it manages (what it may ever delete).
 import type { AzureScope } from '../azure-scope.js';
+import type { Duration } from '../duration.js';
 import type { AwsTarget } from '../inputs/org-targets.js';
 import type { PermissionSetTagForm } from './permission-set-tags.js';
 import type { AzurePrincipalRef } from '../principal-forms.js';
@@ -55,6 +56,10 @@ export interface AzureManifestEntry extends ManifestEntry<AzurePrincipalRef, Azu
   description: string | undefined;
   condition: string | undefined;
   conditionVersion: string | undefined;
+  /** `type: eligible`: a PIM eligibility (core/kinds/azure-pim-eligible.ts); else an active role assignment. */
+  type: 'active' | 'eligible';
+  /** An eligibility's length (`duration`); none: no end, where the role's policy allows. */
+  duration: Duration | undefined;
 }
 
 export type AzureManageMode = 'ownedOnly' | 'full';
