@@ -150,7 +150,9 @@ describe('the read is complete: one list per scope, every page', () => {
     expect(principals.map((p) => has(p, READER))).toEqual([true, true, true, false, false]);
     // Every page was read (ARM lists the assignments inherited from above the scope too).
     const pages = Number(
-      /read: one paged role assignment list per scope \(1\): (\d+) call/.exec(step.stdout)?.[1],
+      /read: one paged role assignment list and one eligibility schedule list per scope \(1\): (\d+) call/.exec(
+        step.stdout,
+      )?.[1],
     );
     expect(pages).toBeGreaterThanOrEqual(3);
   });
