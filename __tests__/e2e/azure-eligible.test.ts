@@ -282,3 +282,30 @@ describe('the report says the kind of every row', () => {
     expect(step.summary).toContain('<th>kind</th>');
   });
 });
+
+describe('the sweep leaves eligibilities', () => {
+  it("leaves a finished run's eligibility, which Azure ends at its end", async () => {
+    const p = newPrincipal();
+    const inputs = eligible(p, { 'revoke-on-exit': 'true', duration: 'PT8H' });
+    expect((await runMain(azureInputs(inputs), { ...REPOSITORY_ID, GITHUB_RUN_ID: '901' })).exitCode).toBe(0);
+    emulator().github.runs.setRun({
+      repository: 'octo-org/octo-repo',
+      repositoryId: '123456789',
+      runId: '901',
+      attempt: '1',
+      status: 'completed',
+      conclusion: 'success',
+    });
+    const sweep = await runMain(
+      azureInputs({
+        operation: 'sweep',
+        target: subscription(),
+        'github-token': emulator().github.runs.jobToken,
+      }),
+      { GITHUB_EVENT_NAME: 'schedule' },
+    );
+    expect(sweep.exitCode).toBe(0);
+    expect(eligibilitiesOf(p)).toHaveLength(1);
+    expect(requestsOf(p, 'AdminRemove')).toHaveLength(0);
+  });
+});
