@@ -28,7 +28,7 @@ const NOT_YET: Record<string, string> = {
   'src/operations/assign/index.ts': 'the assign step',
   'src/operations/request/index.ts': 'the request step',
   'src/operations/revoke-on-exit/index.ts': 'the post step',
-  // Reconcile's apply, check and ending, tested through its step (reconcile/index.test.ts).
+  // Reconcile's check and ending, tested through its step (reconcile/index.test.ts).
   'src/operations/reconcile/reconcile-check.ts': 'reconcile check',
   'src/operations/reconcile/reconcile-ending.ts': 'reconcile ending',
 };
