@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { ArmSession } from '../../../src/azure/arm/session.js';
+import { parseAzureScope } from '../../../src/core/azure-scope.js';
 import { AzureRoleAssignmentDriver } from '../../../src/azure/arm/assignments.js';
 import { createArmClients } from '../../../src/azure/arm/clients.js';
 import { createDirectory } from '../../../src/azure/graph/directory.js';
@@ -157,6 +158,36 @@ describe('a relying step with no room for its marker', () => {
     expect(assignmentNow()?.description).toContain(
       `${text.slice(20)} ${CREATOR} ${odd} ${marker('132', 'r')}`,
     );
+  });
+});
+
+describe('a step that relies on several full grants', () => {
+  // The jobs that share one grant of a step share its others too: every description names the
+  // same runs. GitHub is asked about each once for the step, not once per grant (the job's token
+  // has 1,000 requests an hour, which the sweep reads runs with too).
+  it('asks GitHub about each run once, and makes room on each', async () => {
+    const { description, states } = fullDescription();
+    const { asked, readRuns } = github(states);
+    const { driver, grant } = setUp(readRuns);
+    await driver.prepare();
+    const OTHER_NAME = '0a1b2c3d-0000-4000-8000-000000000002';
+    const otherScope = parseAzureScope(`${SCOPE}/providers/Microsoft.Storage/storageAccounts/stapp`);
+    if (typeof otherScope === 'string') throw new Error(otherScope);
+    arm.add(NAME, READER, SCOPE, { by: OBJECT_ID, description });
+    arm.add(OTHER_NAME, READER, otherScope.scope, { by: OBJECT_ID, description });
+    const ids = await driver.resolve(grant);
+    // At once, as the engine runs a step's grants: the second waits for the first one's reads.
+    const both = await Promise.all([
+      driver.registerReliance(ids),
+      driver.registerReliance({ ...ids, scope: otherScope }),
+    ]);
+    expect(both).toMatchObject([{ kind: 'done' }, { kind: 'done' }]);
+    // And a third grant later in the step asks nothing again.
+    expect(await driver.registerReliance(ids)).toBeUndefined();
+    for (const name of [NAME, OTHER_NAME])
+      expect(arm.az.state.live().find((a) => a.name === name)?.description).toContain(marker('136', 'r'));
+    expect(asked).toHaveLength(34);
+    expect(new Set(asked.map((r) => r.runId)).size).toBe(34);
   });
 });
 

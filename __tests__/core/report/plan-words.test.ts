@@ -1,5 +1,6 @@
 // A plan looks like a plan: what a dry run and a refused plan say, row by row, in the log and the
-// job summary of every operation (assign, revoke, provision, reconcile, sweep). Pure.
+// job summary of every operation (assign, revoke, provision, reconcile; the sweep's in
+// __tests__/operations/sweep/sweep-report.test.ts). Pure.
 import { describe, expect, it } from '@jest/globals';
 import { escapeHtmlWithCode } from '../../../src/core/inert.js';
 import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
@@ -8,8 +9,6 @@ import { planSummaryHtml, refusedResult } from '../../../src/operations/reconcil
 import { describeOutcome, grantLogTitle, grantStatesLine } from '../../../src/core/report/results.js';
 import { grantsSummaryHtml } from '../../../src/core/report/step.js';
 import { summaryHeadline, summaryTable } from '../../../src/core/report/summary-table.js';
-import { sweepLine, sweepResults, sweepSummaryHtml } from '../../../src/operations/sweep/sweep-report.js';
-import type { SweepEntry } from '../../../src/core/sweep/claims.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const result = (o: Partial<GrantResult> = {}): GrantResult => ({
@@ -215,57 +214,6 @@ describe('a reconcile’s summary: deletes first, each row with what became of i
       'not run: held back (see the step’s errors)',
       'FAILED: quota &lt;b&gt;',
     ]);
-  });
-});
-
-describe('a sweep’s plan and refusal', () => {
-  const entry: SweepEntry = {
-    claim: {
-      ids: {
-        cloud: 'aws',
-        principalId: 'p1',
-        principalType: 'USER',
-        roleId: 'ps',
-        accountId: '111111111111',
-      },
-      shown: { principal: 'USER p1', role: 'ps', target: '111111111111' },
-      mark: { run: { repositoryId: '1', runId: '7', attempt: '1' }, ephemeral: true },
-      madeBy: 'role',
-      madeAt: 0,
-      evidence: 'CloudTrail',
-      standing: { holds: true },
-    },
-    kind: 'revoke',
-    reason: 'run 7 has completed',
-  };
-  const none = new Map();
-  const counts = { revoke: 1, running: 0, unproven: 0, permanent: 0, gone: 0 };
-
-  it('a dry run says `would revoke`, and its entries carry no status', () => {
-    expect(sweepLine(entry, undefined, 'dry-run')).toBe(
-      'would revoke [revoke] USER p1 / ps / 111111111111 (repository 1 run 7/1): run 7 has completed',
-    );
-    expect(sweepResults([entry], none, 'dry-run')[0]).not.toHaveProperty('status');
-  });
-
-  it('refused: each revoke FAILED, not run, still saying it would revoke', () => {
-    expect(sweepLine(entry, undefined, 'refused')).toMatch(
-      /^would revoke \[revoke\] .*: run 7 has completed: FAILED, not run: the plan was refused$/,
-    );
-    expect(sweepResults([entry], none, 'refused')[0]).toMatchObject({
-      action: 'would revoke',
-      status: 'FAILED',
-      changed: false,
-      failureReason: 'not run: the plan was refused',
-    });
-    const html = sweepSummaryHtml([entry], none, {
-      header: { title: 'sweep: plan refused' },
-      counts,
-      outcome: 'FAILED: the plan was refused: more than `max-deletions` (0).',
-      mode: 'refused',
-    });
-    expect(html).toMatch(/^<h3>sweep: plan refused<\/h3>\n<p>FAILED: .*<code>max-deletions<\/code>/);
-    expect(html).toContain('<td>run 7 has completed: FAILED, not run: the plan was refused</td>');
   });
 });
 

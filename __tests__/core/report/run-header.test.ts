@@ -2,7 +2,6 @@
 // to as a link, and whom it signs in as; a step that fails before it reads its inputs says what it can.
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs } from '../../../src/core/inputs/index.js';
-import { postStepFailed } from '../../../src/operations/revoke-on-exit/revoke-report.js';
 import {
   headerOf,
   headerOfInvalidInputs,
@@ -80,17 +79,5 @@ describe('the run header', () => {
     expect(read({ cloud: 'gcp', operation: 'sweep' })).toBe('cloud-access: invalid input');
     expect(read({ cloud: 'aws', operation: '<img src=x>' })).toBe('cloud-access: invalid input');
     expect(headerOfInvalidInputs(inputs({}), RUN).run).toBe(RUN);
-  });
-
-  it("a post step that stops before any revoke fails, and its summary says why under the run's header", () => {
-    const report = postStepFailed("revoke-on-exit: the post step's `revoke-on-exit` input is now false", {
-      title: 'cloud-access: aws revoke on exit',
-      run: RUN,
-      signIn: signInText(settingsOf(aws)),
-    });
-    expect(report.failed).toBe("revoke-on-exit: the post step's `revoke-on-exit` input is now false");
-    expect(report.summaryHtml).toMatch(
-      /^<h3>cloud-access: aws revoke on exit failed<\/h3>\n<p><a href="https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/77\/attempts\/2">.*signs in to AWS Region eu-west-1 .*<\/p>\n<p>revoke-on-exit: the post step&#39;s <code>revoke-on-exit<\/code> input is now false<\/p>/,
-    );
   });
 });

@@ -5,9 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { ASSIGNMENT_REQUEST_EXPECTED_MS } from '../../../src/aws/trail/requests.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { RequestFollower } from '../../../src/engine/run/follow.js';
-import { waitForTerminalStatus } from '../../../src/engine/run/wait-for-status.js';
 import type { StatusPacing, StatusSnapshot } from '../../../src/engine/calls/status.js';
-import { LatencyEstimate } from '../../../src/engine/limits/latency.js';
 
 beforeEach(() => {
   jest.useFakeTimers();
@@ -159,17 +157,6 @@ describe('one request alone is read near the expected completion, then quickly a
     await jest.advanceTimersByTimeAsync(1_000);
     await outcome;
   });
-
-  it('waitForTerminalStatus follows one check the same way', async () => {
-    const statuses = ['IN_PROGRESS', 'IN_PROGRESS', 'SUCCEEDED'] as const;
-    let i = 0;
-    const done = waitForTerminalStatus(async () => ({ status: statuses[i++]! }), {
-      deadline: new Deadline(10),
-    });
-    await jest.advanceTimersByTimeAsync(10_000);
-    expect((await done).status).toBe('SUCCEEDED');
-    expect(i).toBe(3);
-  });
 });
 
 describe('a batch learns how long its writes take', () => {
@@ -309,53 +296,6 @@ describe('a batch learns how long its writes take', () => {
     expect(judged[0]).not.toContain(late.requestId);
     release();
     await jest.advanceTimersByTimeAsync(1);
-  });
-});
-
-describe('LatencyEstimate', () => {
-  it('starts from the prior, and a read that found a request running moves it past that time', () => {
-    const estimate = new LatencyEstimate({ expectedMs: 2_000 });
-    expect(estimate.expectedMs).toBe(2_000);
-    estimate.sawRunning(4_000);
-    expect(estimate.expectedMs).toBeGreaterThan(4_000);
-    expect(estimate.expectedMs).toBeLessThanOrEqual(4_400);
-  });
-
-  it('probes earlier only after a run of first reads that all found their request finished, one probe at a time', () => {
-    const estimate = new LatencyEstimate({ expectedMs: 2_000 });
-    for (let i = 0; i < 9; i++) estimate.sawFinished(true);
-    expect(estimate.takeProbe()).toBe(false);
-    estimate.sawFinished(true);
-    expect(estimate.takeProbe()).toBe(true);
-    expect(estimate.takeProbe()).toBe(false);
-    expect(estimate.probeAt()).toBeLessThan(2_000);
-  });
-
-  it('a probe that found its request finished moves the prediction there; one that did not leaves it', () => {
-    const estimate = new LatencyEstimate({ expectedMs: 2_000 });
-    for (let i = 0; i < 10; i++) estimate.sawFinished(true);
-    estimate.takeProbe();
-    const probeAt = estimate.probeAt();
-    estimate.probed(true);
-    expect(estimate.expectedMs).toBe(probeAt);
-    for (let i = 0; i < 3; i++) estimate.sawFinished(true);
-    expect(estimate.takeProbe()).toBe(true);
-    estimate.probed(false);
-    expect(estimate.expectedMs).toBe(probeAt);
-  });
-
-  it('follow-up reads come quickly, then further apart, never more than 5 s apart', () => {
-    const estimate = new LatencyEstimate({ expectedMs: 2_000 });
-    const gaps: number[] = [];
-    let at = estimate.expectedMs;
-    for (let followUps = 0; followUps < 12; followUps++) {
-      const next = estimate.nextReadAt(at, followUps);
-      gaps.push(next - at);
-      at = next;
-    }
-    expect(gaps.slice(0, 3)).toEqual([600, 600, 600]);
-    expect(gaps).toEqual([...gaps].sort((a, b) => a - b));
-    expect(Math.max(...gaps)).toBe(5_000);
   });
 });
 

@@ -140,6 +140,21 @@ describe('a plan holds writes of several kinds, each through its own kind’s dr
     expect(log).toHaveLength(12);
   });
 
+  it('a create and a delete of one kind at one place are two writes: each is answered from its own entry', async () => {
+    // One place, two assignments the plan tells apart (a delete of what the reads listed under a
+    // scope written otherwise, beside a create of the file's): the create is made, and the delete
+    // removes the assignment as read, never the other's.
+    const log: string[] = [];
+    const created = write('azure-role-assignment', 'create', 'c1', recording('create', log));
+    const deleted = write('azure-role-assignment', 'delete', 'd1', recording('delete', log));
+    const driver = kindsDriver('azure', emptyStats(), [created, deleted]);
+    const [assigned] = await runGrants([created.grant], driver, options('assign'));
+    const [revoked] = await runGrants([deleted.grant], driver, options('revoke'));
+    expect(assigned).toMatchObject({ status: 'SUCCEEDED', change: 'create', before: 'absent' });
+    expect(revoked).toMatchObject({ status: 'SUCCEEDED', before: 'present', after: 'absent' });
+    expect(log).toEqual(['create create c1', 'delete remove d1']);
+  });
+
   it('refuses IDs no planned write carries, rather than guess their kind', async () => {
     const driver = kindsDriver('azure', emptyStats(), [
       write('azure-role-assignment', 'create', 'a1', recording('active', [])),

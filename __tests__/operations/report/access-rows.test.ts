@@ -7,8 +7,10 @@ import {
   classCounts,
   HOLDING_CLASSES,
   ROW_COLUMNS,
+  holdingOf,
   rowKey,
 } from '../../../src/operations/report/access-rows.js';
+import { held as heldBy, mark, RUN } from './held-rows.js';
 
 const held = (principal: string, more: Partial<HeldAssignment> = {}): HeldAssignment => ({
   principal: { id: principal, kind: 'user' },
@@ -93,5 +95,51 @@ describe('since when, by whom and from where a row is held', () => {
 
   it('keeps the CSV\u2019s old columns where they were, the new ones last', () => {
     expect(ROW_COLUMNS.slice(-5)).toEqual(['warning', 'grantedAt', 'grantedBy', 'inherited', 'kind']);
+  });
+});
+
+describe('how a grant is held', () => {
+  it('gone first, then a manifest, a PIM end, a run (ephemeral or not), anyone else', () => {
+    expect(holdingOf(heldBy({ principal: { id: 'x', gone: true }, manifest: { path: 'a.yml' } }))).toBe(
+      'orphaned',
+    );
+    expect(holdingOf(heldBy({ manifest: { path: 'a.yml' }, mark: mark(true) }))).toBe('manifest');
+    expect(holdingOf(heldBy({ endsAt: '2030-01-01T00:00:00.000Z', mark: mark(true) }))).toBe('time-bound');
+    expect(holdingOf(heldBy({ mark: mark(true) }))).toBe('ephemeral');
+    expect(holdingOf(heldBy({ mark: mark(false) }))).toBe('permanent');
+    expect(holdingOf(heldBy())).toBe('foreign');
+  });
+
+  it("links this repository's run, and names another repository's by its ID", () => {
+    const [row] = accessRows('aws', [heldBy({ mark: { ...mark(true), expiresAt: 1_900_000_000 } })], RUN);
+    expect(row).toMatchObject({
+      held: 'ephemeral',
+      run: 'https://github.com/octo-org/octo-repo/actions/runs/7/attempts/1',
+      expiresAt: '2030-03-17T17:46:40.000Z',
+    });
+    const other = accessRows(
+      'aws',
+      [heldBy({ mark: { run: { repositoryId: '9', runId: '7', attempt: '2' }, ephemeral: false } })],
+      RUN,
+    );
+    expect(other[0]!.run).toBe('repository 9 run 7/2');
+  });
+});
+
+describe('rows', () => {
+  it('add one per user a group reaches, in the group’s class, and put named principals first', () => {
+    const group = heldBy({ manifest: { path: 'a.yml', line: 3 } }, 'g-1', 'Auditors');
+    group.principal.kind = 'group';
+    const rows = accessRows(
+      'aws',
+      [heldBy({}, 'u-9', ''), group],
+      RUN,
+      new Map([['g-1', [{ id: 'u-2', name: 'bob', kind: 'user' as const }]]]),
+    );
+    expect(rows.map((r) => [r.principalName, r.held, r.viaGroup])).toEqual([
+      ['Auditors', 'manifest', null],
+      ['bob', 'manifest', 'Auditors'],
+      [null, 'foreign', null],
+    ]);
   });
 });

@@ -25,6 +25,7 @@ import { urlPathArgument } from './clients.js';
 import { CreateAttempts } from './create-attempts.js';
 import { readBack, readBackPacing } from './read-back.js';
 import { removeAssignment } from './remove.js';
+import { EndedReliers } from './ended-reliers.js';
 import { heldConditionRefusal, updateCondition } from './condition-update.js';
 import { ephemeralRunOf, existsUnderAnotherName, rewroteAnother } from './found-assignments.js';
 import { conditionOf } from '../../core/plan/conditions.js';
@@ -40,6 +41,8 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   private readonly freshNames = new Set<string>();
   /** An assign finds its assignment only with the condition it asks for (heldAsAsked). */
   private assigning = false;
+  /** Which runs named on full descriptions have ended, as GitHub said: asked once for every grant. */
+  private endedReliers: EndedReliers | undefined;
 
   constructor(
     private readonly settings: AzureSettings,
@@ -181,7 +184,10 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
   /** Shared grants: this run's reliance on an assignment it found in place (./reliance.ts). */
   async registerReliance(ids: AzureResolvedIds): Promise<WriteOutcome | undefined> {
     const mark = this.settings.relianceMark;
-    return mark ? registerReliance(this.session, ids, mark, this.readRuns) : undefined;
+    if (!mark) return undefined;
+    // One for the step's every grant: GitHub is asked about each run once.
+    this.endedReliers ??= this.readRuns ? new EndedReliers(mark, this.readRuns) : undefined;
+    return registerReliance(this.session, ids, mark, this.endedReliers);
   }
 
   /** Post step: what this step created is still its alone, read again before the delete (./reliance.ts). */

@@ -15,8 +15,8 @@ import {
   type RelianceWrite,
 } from '../../core/state/azure-reliance.js';
 import type { AzureResolvedIds } from '../../core/types.js';
-import type { CreateProof, ReadRuns, WriteOutcome } from '../../engine/calls/driver.js';
-import { EndedReliers } from './ended-reliers.js';
+import type { CreateProof, WriteOutcome } from '../../engine/calls/driver.js';
+import type { EndedReliers } from './ended-reliers.js';
 import { retryDelayMs } from '../../engine/limits/backoff.js';
 import { NotSentError } from '../../engine/limits/deadline.js';
 import { matches } from './reads.js';
@@ -72,15 +72,15 @@ interface Written {
  * maker's post step leave it then, and a write by this step would make that other identity's text
  * look like its maker's); `failed` with why when it should be registered and cannot (the engine
  * warns, and goes on), and failing the grant when the deadline came before the marker read back:
- * this job would run on a grant a sweep may end.
+ * this job would run on a grant a sweep may end. `ended`: GitHub's word on the runs named, the
+ * step's one (./ended-reliers.ts), for the room made when this run's marker would not fit.
  */
 export async function registerReliance(
   session: ArmSession,
   ids: AzureResolvedIds,
   mark: AzureRunMark,
-  readRuns?: ReadRuns,
+  ended?: EndedReliers,
 ): Promise<WriteOutcome | undefined> {
-  const ended = new EndedReliers(mark, readRuns);
   const { scope } = ids;
   const read = (name: string) => session.reads.getAssignment(scope, { name });
   const another = 'its name now holds another assignment';
@@ -90,7 +90,7 @@ export async function registerReliance(
     for (;;) {
       // A description too full for this run's marker: GitHub is asked which markers' runs have ended.
       const proven =
-        found && tooFull(rewritableDescription(found), mark)
+        found && ended && tooFull(rewritableDescription(found), mark)
           ? await ended.provenIn(rewritableDescription(found))
           : undefined;
       const next = nextWrite(found, mark, written, session.objectId, proven);

@@ -1,4 +1,4 @@
-// The driver one kind's planned writes go through (a sweep's; a reconcile's, one per kind under
+// The driver one kind's planned writes go through (a sweep's; a reconcile's, one per write under
 // ./planned-writes.ts kindsDriver): the reads already found every assignment, so it answers
 // runGrants' reads from the plan, and hands each write to the driver that holds its settings.
 import { KINDS, keyOfIds, type GrantKind } from '../../core/kinds/index.js';

@@ -34,20 +34,22 @@ export interface PlannedWrites {
 }
 
 /**
- * The one driver a plan's writes go through: each call goes to the planned driver of its write's
- * kind (./planned-driver.ts), which finds the change by that kind's key, so an assignment of one
- * kind is never taken for another's with the same principal, role and target. The kind is known by
- * the write's own IDs: runGrants hands a driver the IDs a planned grant carries, as they are.
+ * The one driver a plan's writes go through: each call goes to a planned driver of its write's
+ * kind (./planned-driver.ts) that holds that write's change alone, so an assignment of one kind is
+ * never taken for another's with the same principal, role and target, nor one write for another of
+ * its kind at the same place (a create beside the delete of an assignment the reads listed there
+ * under a scope written otherwise: the create is written with its own settings, never the
+ * delete's). The write is known by its own IDs: runGrants hands a driver the IDs a planned grant
+ * carries, as they are.
  */
 export function kindsDriver(cloud: Cloud, stats: CallStats, writes: readonly PlannedWrite[]): GrantDriver {
-  const changesOf = new Map<GrantKind, Map<string, PlannedChange>>();
-  for (const { kind, grant, driver, existing } of writes) {
-    const changes = changesOf.get(kind) ?? new Map<string, PlannedChange>();
-    changesOf.set(kind, changes);
-    changes.set(keyOfIds(kind, grant.resolved), { driver, existing });
-  }
-  const kinds = new Map([...changesOf].map(([kind, changes]) => [kind, plannedDriver(kind, stats, changes)]));
-  const byIds = new Map(writes.map((w) => [w.grant.resolved, kinds.get(w.kind)] as const));
+  const ownDriver = ({ kind, grant, driver, existing }: PlannedWrite): PlannedKindDriver =>
+    plannedDriver(
+      kind,
+      stats,
+      new Map<string, PlannedChange>([[keyOfIds(kind, grant.resolved), { driver, existing }]]),
+    );
+  const byIds = new Map(writes.map((w) => [w.grant.resolved, ownDriver(w)] as const));
   const driverOf = (ids: ResolvedIds): PlannedKindDriver => {
     const driver = byIds.get(ids);
     if (!driver) throw new Error('no planned write carries these IDs');

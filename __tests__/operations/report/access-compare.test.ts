@@ -1,0 +1,88 @@
+// Who gained and lost what since a previous report's JSON (`compare-to`): compared only where both
+// reports read, and a file that is no report of this cloud refused.
+import { describe, expect, it } from '@jest/globals';
+import { compareRows, previousRows } from '../../../src/operations/report/access-compare.js';
+import { accessRows } from '../../../src/operations/report/access-rows.js';
+import { reportSummaryHtml } from '../../../src/operations/report/access-summary.js';
+import { held, RUN } from './held-rows.js';
+
+describe('compared with a previous report', () => {
+  it('counts what was gained and lost, by IDs and the group it is held through', () => {
+    const before = accessRows('aws', [held({}, 'u-1'), held({}, 'u-2', 'bob')], RUN);
+    const now = accessRows('aws', [held({}, 'u-1'), held({}, 'u-3', 'carol')], RUN);
+    const cover = { targets: null, roles: null, expandGroups: false };
+    const changes = compareRows({ rows: before, cover, unreadable: 0, duplicates: 0 }, now, cover, 'aws');
+    expect(changes.gained.map((r) => r.principalId)).toEqual(['u-3']);
+    expect(changes.lost.map((r) => r.principalId)).toEqual(['u-2']);
+    const html = reportSummaryHtml(now, {
+      header: { title: 't' },
+      readLine: 'r',
+      counts: { manifest: 0, ephemeral: 0, 'time-bound': 0, permanent: 0, foreign: 2, orphaned: 0 },
+      changes,
+      comparedWith: 'prev.json',
+    });
+    expect(html).toMatch(/1 gained, 1 lost/);
+  });
+
+  it('on Azure, compares only the scopes both read, at or under each, and the roles both kept', () => {
+    const sub = '/subscriptions/00000000-0000-4000-8000-000000000001';
+    const at = (id: string, target: string, role = 'Reader') =>
+      accessRows(
+        'azure',
+        [
+          {
+            principal: { id, kind: 'user' },
+            role: {
+              id: `/providers/Microsoft.Authorization/roleDefinitions/${role === 'Reader' ? 'aa' : 'bb'}`,
+              name: role,
+            },
+            target: { id: target },
+          },
+        ],
+        RUN,
+      )[0]!;
+    const earlier = [
+      at('u-1', `${sub}/resourceGroups/rg-a`),
+      at('u-2', `${sub}/resourceGroups/rg-a/providers/X.Y/z/1`),
+    ];
+    const now = [
+      at('u-1', `${sub}/resourceGroups/rg-a`),
+      at('u-3', `${sub}/resourceGroups/rg-b`),
+      at('u-4', `${sub}/resourceGroups/rg-a`, 'Owner'),
+    ];
+    const changes = compareRows(
+      {
+        rows: earlier,
+        cover: { targets: [`${sub}/resourceGroups/RG-A`], roles: null, expandGroups: false },
+        unreadable: 0,
+        duplicates: 0,
+      },
+      now,
+      { targets: [sub], roles: ['reader'], expandGroups: true },
+      'azure',
+    );
+    expect(changes.gained).toEqual([]);
+    expect(changes.lost.map((r) => r.principalId)).toEqual(['u-2']);
+    expect(changes.caveats).toEqual([
+      expect.stringMatching(/\(0 of the earlier report's and 2 of this one's left out\)$/),
+    ]);
+  });
+
+  it('refuses a file that is not a report of this cloud, and keeps only rows with IDs', () => {
+    expect(previousRows('nope', 'aws')).toEqual({ problem: 'is not JSON' });
+    expect(previousRows('{"version":2,"rows":[]}', 'aws')).toMatchObject({
+      problem: expect.stringMatching(/not a report/),
+    });
+    expect(previousRows('{"version":1,"cloud":"azure","rows":[]}', 'aws')).toMatchObject({
+      problem: expect.stringMatching(/`azure`/),
+    });
+    const read = previousRows(
+      '{"version":1,"cloud":"aws","rows":[{"principalId":"u"},{"principalId":"u","roleId":"r","targetId":"t","held":"<b>"}]}',
+      'aws',
+    );
+    expect('rows' in read && read.rows).toEqual([
+      expect.objectContaining({ principalId: 'u', held: 'foreign' }),
+    ]);
+    expect('rows' in read && read.unreadable).toBe(1);
+  });
+});

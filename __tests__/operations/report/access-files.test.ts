@@ -1,0 +1,72 @@
+// The report's files: the CSV a spreadsheet opens without running a formula, named for when and
+// where it was read, and the JSON a later report reads back.
+import { describe, expect, it } from '@jest/globals';
+import { previousRows } from '../../../src/operations/report/access-compare.js';
+import {
+  csvCell,
+  csvFileName,
+  reportCsv,
+  reportDocument,
+  reportJson,
+} from '../../../src/operations/report/access-files.js';
+import { accessRows } from '../../../src/operations/report/access-rows.js';
+import { held, RUN } from './held-rows.js';
+
+describe('the files', () => {
+  it('quote every CSV cell and defuse a formula start with a single quote', () => {
+    expect(csvCell('=SUM(A1)')).toBe(`"'=SUM(A1)"`);
+    expect(csvCell('+1')).toBe(`"'+1"`);
+    expect(csvCell('-2')).toBe(`"'-2"`);
+    expect(csvCell('@x')).toBe(`"'@x"`);
+    expect(csvCell('say "hi"')).toBe(`"say ""hi"""`);
+    expect(csvCell(null)).toBe('');
+    expect(csvCell('a\nb')).toBe('"a%0Ab"');
+    const csv = reportCsv(accessRows('aws', [held({}, 'u-1', '=cmd|x')], RUN));
+    expect(csv.split('\r\n')[1]).toContain(`"'=cmd|x"`);
+  });
+
+  it('write JSON that a later report reads back, and that never starts a line with a command', () => {
+    const rows = accessRows('aws', [held({}, 'u-1', '::warning::x'), held({}, 'u-2', 'bob')], RUN);
+    const text = reportJson(reportDocument('aws', rows, 'everything', 0));
+    expect(text.split('\n').some((l) => l.trimStart().startsWith('::'))).toBe(false);
+    const back = previousRows(text, 'aws');
+    expect('rows' in back && back.rows.map((r) => r.principalId)).toEqual(['u-1', 'u-2']);
+  });
+
+  it('say when each source was read in the JSON, which a later report still reads back, and when and where the CSV was read in its name', () => {
+    const rows = accessRows('aws', [held({ granted: { before: '2025-01-01T00:00:00.000Z' } })], RUN);
+    const windows = [
+      { source: 'IAM Identity Center', start: '2025-04-01T06:00:00.000Z', end: '2025-04-01T06:01:00.000Z' },
+      {
+        source: 'CloudTrail LookupEvents',
+        start: '2025-04-01T06:01:00.000Z',
+        end: '2025-04-01T06:02:00.000Z',
+        historyFrom: '2025-01-01T00:00:00.000Z',
+      },
+    ];
+    const text = reportJson(reportDocument('aws', rows, 'everything', 0, undefined, windows));
+    expect(JSON.parse(text)).toMatchObject({ version: 1, windows });
+    const back = previousRows(text, 'aws');
+    expect('rows' in back && back.rows[0]!.grantedAt).toBe('before 2025-01-01T00:00:00.000Z');
+    expect(csvFileName('azure', Date.parse('2025-04-01T06:00:09.123Z'))).toBe(
+      'access-report-azure-20250401T060009Z.csv',
+    );
+  });
+
+  it('hold a hostile creator and scope as inert data: no formula in the CSV', () => {
+    const hostile = '=HYPERLINK("http://x")\n::warning::pwned<script>';
+    const rows = accessRows(
+      'azure',
+      [
+        held({
+          granted: { at: '2025-01-01T00:00:00.000Z', by: { id: 'c-1', name: hostile } },
+          inheritedFrom: `-${hostile}`,
+        }),
+      ],
+      RUN,
+    );
+    const csv = reportCsv(rows).split('\r\n')[1]!;
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")%0A::warning::pwned<script> (c-1)"`);
+    expect(csv).toContain(`"inherited from -=HYPERLINK`);
+  });
+});
