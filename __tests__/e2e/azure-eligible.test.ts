@@ -151,7 +151,7 @@ describe('revoke with assignment-type: eligible', () => {
     const step = await main(eligible(p, { operation: 'revoke' }));
     expect(step.exitCode).toBe(1);
     expect(step.outputs['failure-reason']).toMatch(
-      /left in place: the eligibility's schedule names PIM request [0-9a-f-]+, which is not one of this repository's cloud-access runs/,
+      /left in place: the eligibility's schedule names PIM request [0-9a-f-]+, which is not one this repository names for it/,
     );
     expect(requestsOf(p, 'AdminRemove')).toHaveLength(0);
     expect(eligibilitiesOf(p)).toHaveLength(1);
@@ -184,10 +184,16 @@ describe('an eligibility made outside cloud-access', () => {
     changeInPortal(p);
     const step = await main(eligible(p, { operation: 'revoke' }));
     expect(step.exitCode).toBe(1);
-    expect(step.outputs['failure-reason']).toContain(
-      "which is not one of this repository's cloud-access runs",
-    );
+    expect(step.outputs['failure-reason']).toContain('which is not one this repository names for it');
     expect(requestsOf(p, 'AdminRemove')).toHaveLength(0);
+  });
+
+  it('is shown as left by a dry-run revoke, which writes nothing', async () => {
+    const p = newPrincipal();
+    changeInPortal(p);
+    const step = await main(eligible(p, { operation: 'revoke', 'dry-run': 'true' }));
+    expect(step.outputs['failure-reason']).toContain('which is not one this repository names for it');
+    expect(emulator().requests.filter((r) => r.write)).toHaveLength(0);
   });
 
   it('is found by an assign, which leaves it as it is', async () => {

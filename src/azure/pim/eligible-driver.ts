@@ -99,10 +99,15 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
   }
 
   async preview(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WritePreview> {
-    if (this.operation === 'revoke')
+    if (this.operation === 'revoke') {
+      // What the removal would refuse, the plan says: one not made by this repository's requests is left.
+      const schedule = this.seen.get(keyOfIds('azure-pim-eligible', ids));
+      const notOurs = schedule && this.notOurs(ids, schedule);
+      if (notOurs) throw new CloudAccessError(notOurs);
       return {
         note: `would end the eligibility${existing?.expiresAt ? ` that lasts until ${existing.expiresAt}` : ''}`,
       };
+    }
     const rule = await this.writes.checkPolicy(ids);
     const { duration } = this.settings;
     const expiresAt = duration ? new Date(Date.now() + duration.ms).toISOString() : undefined;
@@ -156,7 +161,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
       : request !== undefined &&
         (request === ids.name?.toLowerCase() || request === requestId?.toLowerCase());
     if (own) return undefined;
-    return `left in place: the eligibility's schedule names PIM request ${request ?? '(none)'}, which is not ${parts ? "one of this repository's cloud-access runs" : "this step's"}: it was made or changed outside them (a change in the portal gives the schedule a new request). Remove it by hand if it should go: Privileged Identity Management → Azure resources → Assignments → Eligible assignments`;
+    return `left in place: the eligibility's schedule names PIM request ${request ?? '(none)'}, which is not ${parts ? 'one this repository names for it (an `assign` step names its requests after the repository, a reconcile after its manifest)' : "this step's"}: it was made or changed elsewhere (a change in the portal gives the schedule a new request). Remove it by hand if it should go: Privileged Identity Management → Azure resources → Assignments → Eligible assignments`;
   }
 
   /** Post step, in each delete's turn: the eligibility is still the one this step's request made. */
