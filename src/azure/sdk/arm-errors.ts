@@ -102,8 +102,7 @@ export function permissionFor(operation: string): string {
  * A 403 does not say which of the two was missing, so both are named.
  */
 function pimAlsoNeeds(operation: string): string | undefined {
-  if (!/^Role(AssignmentSchedule|EligibilitySchedule|ManagementPolic)/.test(operation))
-    return undefined;
+  if (!/^Role(AssignmentSchedule|EligibilitySchedule|ManagementPolic)/.test(operation)) return undefined;
   return /_(Create|Cancel)$/.test(operation)
     ? 'Microsoft.Authorization/roleAssignments/write'
     : 'Microsoft.Authorization/roleAssignments/read';
