@@ -100,6 +100,23 @@ describe('assign with assignment-type: eligible', () => {
   });
 });
 
+describe('eligibility at every kind of scope', () => {
+  it.each([
+    ['management group', () => '/providers/Microsoft.Management/managementGroups/platform'],
+    ['resource group', () => `${subscription()}/resourceGroups/rg-data`],
+  ])('makes and ends one at a %s, the role named as ARM requires there', async (_kind, scope) => {
+    const p = newPrincipal();
+    // A role definition ID with the subscription, which a management group's request must not carry.
+    const role = `${subscription()}/providers/Microsoft.Authorization/roleDefinitions/${READER}`;
+    const step = await main(eligible(p, { target: scope(), role }));
+    expect(step.exitCode).toBe(0);
+    expect(eligibilitiesOf(p)).toHaveLength(1);
+    const revoked = await main(eligible(p, { target: scope(), role: READER, operation: 'revoke' }));
+    expect(revoked.outputs.changed).toBe('true');
+    expect(eligibilitiesOf(p)).toHaveLength(0);
+  });
+});
+
 describe("the role's eligibility policy is read before any write", () => {
   it('refuses an eligibility longer than the maximum, naming the rule, the maximum and the scope', async () => {
     azure().setEligibilityPolicy({ isExpirationRequired: true, maximumDuration: 'P15D' }, { role: 'Reader' });
