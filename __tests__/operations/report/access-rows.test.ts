@@ -49,6 +49,22 @@ describe('the rows of a report', () => {
   });
 });
 
+describe('the kind of access a row is', () => {
+  it('is active on every row of both clouds but an Azure PIM eligibility', () => {
+    expect(accessRows('aws', [held('u-1')], {})[0]!.kind).toBe('active');
+    const [active, eligible] = accessRows('azure', [held('u-1'), held('u-1', { eligible: true })], {});
+    expect([active!.kind, eligible!.kind]).toEqual(['active', 'eligible']);
+  });
+
+  it('keeps an eligibility and an active assignment of one principal, role and scope apart across reports', () => {
+    const [active, eligible] = accessRows('azure', [held('u-1'), held('u-1', { eligible: true })], {});
+    expect(rowKey(eligible!)).not.toBe(rowKey(active!));
+    // A row of a report from before the column is an active assignment's.
+    const { kind: _kind, ...older } = active!;
+    expect(rowKey(older)).toBe(rowKey(active!));
+  });
+});
+
 describe('since when, by whom and from where a row is held', () => {
   const RUN = { repository: 'octo-org/octo-repo', repositoryId: '42', serverUrl: 'https://github.com' };
 
