@@ -89,6 +89,29 @@ describe('assign with assignment-type: eligible', () => {
     expect(eligibilitiesOf(p)[0]!.endMs).toBeNull();
   });
 
+  it('leaves one made between its read and its request (RoleAssignmentExists), not as its own', async () => {
+    const p = newPrincipal();
+    azure().faults.armFailures = [
+      {
+        method: 'PUT',
+        pathIncludes: 'roleEligibilityScheduleRequests',
+        status: 400,
+        code: 'RoleAssignmentExists',
+        message: 'The Role assignment already exists.',
+        times: 1,
+      },
+    ];
+    const inputs = eligible(p, { 'revoke-on-exit': 'true', duration: 'PT8H' });
+    const step = await main(inputs);
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.changed).toBe('false');
+    expect(step.stdout).toContain('already eligible: Azure answered RoleAssignmentExists');
+    // Not this step's: its post step sends nothing.
+    const revoked = await post(inputs, step.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(calls('RoleEligibilityScheduleRequests_Create')).toHaveLength(1);
+  });
+
   it('leaves an eligibility already there (changed=false), with no second request', async () => {
     const p = newPrincipal();
     expect((await main(eligible(p))).exitCode).toBe(0);

@@ -75,6 +75,14 @@ export class EligibleWrites {
       try {
         return await this.assignUnder(ids, name);
       } catch (error) {
+        // An eligibility made since the step read (Graph's answer for one: 400 RoleAssignmentExists):
+        // it is there, and not this step's.
+        if (error instanceof ArmError && error.code === 'RoleAssignmentExists' && !nameAlreadyUsed(error))
+          return {
+            kind: 'done',
+            changed: false,
+            note: 'already eligible: Azure answered RoleAssignmentExists, an eligibility made since this step read; it is left as it is',
+          };
         const next = nameAlreadyUsed(error) ? nextName(name) : undefined;
         if (!next) throw error;
         this.session.debug?.(`eligibility request name ${name} was used before; taking ${next}`);
