@@ -95,13 +95,16 @@ describe('reconcile with type: eligible entries', () => {
     expect(calls('RoleEligibilityScheduleRequests_Create').filter((r) => r.write)).toHaveLength(1);
   });
 
-  it("refuses an eligibility longer than the role's policy allows before writing it, naming the rule", async () => {
+  it("refuses in the plan an eligibility longer than the role's policy allows, naming the rule at its line, before any write", async () => {
     azure().setEligibilityPolicy({ isExpirationRequired: true, maximumDuration: 'P30D' });
     const p = newPrincipal();
-    const step = await reconcile(manifest(eligible(p, 'P90D')));
+    const keeper = newPrincipal();
+    const step = await reconcile(manifest(active(keeper) + eligible(p, 'P90D')));
     expect(step.exitCode).toBe(1);
-    expect(step.stdout).toContain('Expiration_Admin_Eligibility');
-    expect(calls('RoleEligibilityScheduleRequests_Create')).toHaveLength(0);
+    expect(step.stdout).toMatch(/access\.yml:7: .*Expiration_Admin_Eligibility/);
+    expect(step.stdout).toContain('P30D');
+    // The whole plan stops: the keeper's assignment is not written either.
+    expect(emulator().requests.filter((r) => r.write)).toHaveLength(0);
   });
 
   it('refuses `duration` on an active entry, at its line, before any call', async () => {

@@ -8,9 +8,13 @@
 import type { AzureScope } from '../core/azure-scope.js';
 import { roleGuidOf } from '../core/azure-scope.js';
 import { derivedNameIndex } from '../core/kinds/azure-pim-eligible.js';
-import { keyedAs, type CurrentAssignment } from '../core/plan/assignment-diff.js';
+import type { ManifestProblem } from '../core/manifest/nodes.js';
+import { keyedAs, type CurrentAssignment, type DesiredAssignment } from '../core/plan/assignment-diff.js';
 import type { ArmSession } from './arm/session.js';
+import { eligibilityRefusal, eligibilityRuleOf } from './pim/eligible-policy.js';
 import { eligibilityScheduleIdAt } from './pim/eligible-reads.js';
+import type { AzureCreateSettings } from './reconcile-writes.js';
+import { ArmError } from './sdk/arm-errors.js';
 import { listEligibilitiesAround } from './report-eligible.js';
 
 /** The reconcile's eligibilities at or under `scopes`; `owner` names the manifest's requests. */
@@ -56,4 +60,36 @@ export async function currentEligibilities(
       },
     ];
   });
+}
+
+/**
+ * The eligibilities the plan would create that the role's `Expiration_Admin_Eligibility` rule
+ * refuses (longer than its maximum, or without an end where it requires one): each a problem at
+ * its entry's line, so that the plan stops before any write. A policy the identity may not read
+ * (403) is left to Azure, which refuses the request the same way.
+ */
+export async function eligibilityPolicyProblems(
+  session: ArmSession,
+  creates: DesiredAssignment<AzureCreateSettings, AzureScope>[],
+): Promise<ManifestProblem[]> {
+  const problems = await Promise.all(
+    creates.map(async (d): Promise<ManifestProblem[]> => {
+      let assignments;
+      try {
+        assignments = await session.reads.policyAssignments(d.target);
+      } catch (error) {
+        if (error instanceof ArmError && error.statusCode === 403) return [];
+        throw error;
+      }
+      const rule = eligibilityRuleOf(assignments, d.roleId, d.targetId);
+      const refusal = eligibilityRefusal(rule, d.settings.duration, {
+        role: d.written.role,
+        scope: d.targetId,
+      });
+      return refusal
+        ? [{ line: d.line, message: refusal.message, ...(refusal.fix ? { fix: refusal.fix } : {}) }]
+        : [];
+    }),
+  );
+  return problems.flat();
 }

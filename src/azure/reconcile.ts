@@ -30,7 +30,7 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { ExpandedSection, Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
-import { currentEligibilities } from './reconcile-eligible.js';
+import { currentEligibilities, eligibilityPolicyProblems } from './reconcile-eligible.js';
 import { ArmError } from './sdk/arm-errors.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
@@ -176,9 +176,15 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
     // Requests: a page each (the call runner counts a paged list as one call).
     const calls = lists.reduce((sum, l) => sum + l.pages, 0) + eligible.calls;
     this.readNotes.push(...eligible.notes);
+    // An eligibility the role's policy refuses stops the plan, before any write.
+    const present = new Set(eligible.current.map((c) => c.key));
+    const refused = await eligibilityPolicyProblems(
+      this.session,
+      desired.filter((d) => d.kind === 'azure-pim-eligible' && !present.has(d.key)),
+    );
     return {
       current: [...current, ...eligible.current],
-      problems: this.unmatchedExceptions(seen),
+      problems: [...this.unmatchedExceptions(seen), ...refused],
       read: {
         strategy: `one paged role assignment list and one eligibility schedule list per scope (${scopes.size})`,
         calls,
