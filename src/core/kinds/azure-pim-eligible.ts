@@ -23,8 +23,9 @@ export const ELIGIBILITY_NAMES = 64;
 /** What an eligibility request's name is derived from. */
 export interface EligibilityNameParts {
   /**
-   * The repository the requests are made for: `github:<repository ID>` (GitHub's numeric ID, which
-   * survives a rename), else `github:<owner/name>`.
+   * Whose requests they are: an assign step's repository, `github:<repository ID>` (GitHub's
+   * numeric ID, which survives a rename; else `github:<owner/name>`); a reconcile's manifest, its
+   * marker `cloud-access:<owner>/<repo>:<path>` (so that it manages only its own).
    */
   owner: string;
   /** The full scope, as the grant's IDs hold it. */
@@ -47,8 +48,9 @@ export interface EligibilityNameParts {
  * request that made it (or last changed it), so one made or changed by anyone else (the portal
  * gives each change a random GUID: a collision is 1 in 2^122) never ends with one of these
  * names. The proof is therefore "made by a request of this repository's cloud-access runs, or of
- * someone holding as much access at the scope as the deletion would use"; while the request is
- * still returned, the driver also checks it was made by the identity the step signs in as.
+ * someone holding as much access at the scope as the removal uses", and no more: the name alone is
+ * checked, the same before and after ARM forgets the request (the request's `requestorId` is
+ * compared with the step's identity only where a lost answer is recovered).
  */
 export function eligibilityRequestName(parts: EligibilityNameParts, n: number): string {
   const hash = createHash('sha1')
