@@ -3,8 +3,9 @@
 // validates it (./sweep-claims.ts), and one it cannot read still a row, raw; how it is held from
 // what it carries and who wrote it (./report-held.ts): a manifest's marker, a run's marker proven as
 // the sweep proves it, a cloud-access default description (a step without revoke-on-exit), a PIM
-// end; names as a reconcile's plan shows them (./reconcile-names.ts), and with `expand-groups` each
-// group's users through Microsoft Graph.
+// end; names as a reconcile's plan shows them (./reconcile-names.ts), a subscription target by its
+// display name (./report-places.ts), and with `expand-groups` each group's users through Microsoft
+// Graph.
 // Loaded with import() only by a report step. Nothing here writes.
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
