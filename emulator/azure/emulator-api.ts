@@ -166,8 +166,11 @@ export interface AzureEmulator {
     guid?: string;
     description?: string;
   }): RoleDefinitionRecord;
-  /** A subscription, in `managementGroup` (default: the tenant root group). */
-  addSubscription(subscriptionId?: string, opts?: { managementGroup?: string }): string;
+  /**
+   * A subscription, in `managementGroup` (default: the tenant root group), named `displayName`
+   * (default: `Azure subscription 1`).
+   */
+  addSubscription(subscriptionId?: string, opts?: { managementGroup?: string; displayName?: string }): string;
   addManagementGroup(name: string, parent?: string): void;
   /** PIM requests, schedules and instances as ARM shows them now (also in GET /_emulator/state). */
   pim(): PimSnapshot;
