@@ -4,6 +4,7 @@
 // the source of the rest, and __tests__/docs/reference.test.ts checks it against src/core/inputs
 // (the clouds of each cloud's own inputs, the edges of each range, the inputs refused on other
 // operations). An input or output in action.yml without an entry here fails the reference.
+import { AUDIT_LOG_USE } from './audit-log-use.js';
 
 export const OPERATIONS = [
   'assign',
@@ -102,6 +103,7 @@ export const INPUT_USES: Record<string, InputUse> = {
     refusedElsewhere: true,
     more: 'ephemeral-access.md',
   },
+  'audit-log': AUDIT_LOG_USE,
   'post-timeout-seconds': {
     operations: ['assign'],
     clouds: BOTH,

@@ -20,6 +20,10 @@ export async function applyPlan(
   },
 ): Promise<AppliedPlan> {
   const { awaitCreate, ...runOptions } = options;
+  // The step's first record lists every write of the plan, before the first is sent.
+  const everyWrite = [...writes.creates, ...(writes.updates ?? []), ...writes.deletes];
+  if (runOptions.audit && !runOptions.dryRun && everyWrite.length > 0)
+    await runOptions.audit.beforeFirstWrite('assign', () => everyWrite.map((g) => g.written));
   const { independent, afterCreate } = deleteOrder(plan);
   const revoke = (indexes: number[]) =>
     runGrants(
