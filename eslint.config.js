@@ -164,6 +164,7 @@ const EMULATOR_ROOMS = {
     { room: 'identity-store', below: ['protocol', 'account', 'json'] },
     { room: 'cloudtrail', below: ['protocol', 'account', 'json'] },
     { room: 'sso-admin', below: ['protocol', 'account', 'json', 'cloudtrail'] },
+    { room: 's3', below: ['protocol', 'account'] },
     {
       room: '',
       below: [
@@ -175,6 +176,7 @@ const EMULATOR_ROOMS = {
         'identity-store',
         'cloudtrail',
         'sso-admin',
+        's3',
       ],
     },
   ],
