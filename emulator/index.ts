@@ -43,6 +43,8 @@ export interface EmulatorOptions {
   quiet?: boolean;
   /** Start Entra and ARM too (default true; they need the openssl CLI for their certificate). */
   azure?: boolean;
+  /** With Azure, start Azurite too, Microsoft's Azure Storage emulator (`audit-log` on Azure). */
+  azurite?: boolean;
 }
 
 export interface Emulator {
@@ -110,6 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       : await startAzureEmulator({
           verifyGithubToken: (token) => oidc.emulator.issuer.verify(token, 60),
           record,
+          ...(options.azurite ? { azurite: true } : {}),
         });
 
   // What reset() clears, kept for issuedSecrets().
@@ -140,6 +143,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ...(azure
         ? { entra: azure.authorityHost, arm: azure.resourceManagerEndpoint, graph: azure.graphEndpoint }
         : {}),
+      ...(azure?.azuriteBlobEndpoint ? { azurite: azure.azuriteBlobEndpoint } : {}),
     },
     github: githubEmulator,
     aws: aws.emulator,

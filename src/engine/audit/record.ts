@@ -166,17 +166,20 @@ export function changeRecord(
   at: Date,
 ): AuditRecord {
   const ids = result.resolved;
+  // A name as the step was given it (`alice`, `ReadOnlyAccess`) when the cloud's own is not known.
+  const named = (id: string | undefined, written: string, name: string | undefined) =>
+    withoutUndefined({
+      id: id ?? written,
+      name:
+        name ?? (id !== undefined && !id.toLowerCase().includes(written.toLowerCase()) ? written : undefined),
+    });
   return withoutUndefined({
     ...stepFields(step, n, at),
     change,
     cloud: result.cloud,
-    principal: withoutUndefined({
-      id: ids?.principalId ?? result.principal,
-      name: result.principalName,
-      type: principalTypeOf(ids),
-    }),
-    role: withoutUndefined({ id: roleIdOf(ids) ?? result.role, name: result.roleName }),
-    target: withoutUndefined({ id: targetIdOf(ids) ?? result.target, name: result.targetName }),
+    principal: { ...named(ids?.principalId, result.principal, result.principalName), ...typeOf(ids) },
+    role: named(roleIdOf(ids), result.role, result.roleName),
+    target: named(targetIdOf(ids), result.target, result.targetName),
     requestId: result.requestId,
     status: result.status,
     failureReason: result.failureReason,
@@ -238,8 +241,8 @@ function stepFields(step: AuditStep, n: number, at: Date) {
   };
 }
 
-function principalTypeOf(ids: ResolvedIds | undefined): string | undefined {
-  return ids?.principalType;
+function typeOf(ids: ResolvedIds | undefined): { type?: string } {
+  return ids?.principalType ? { type: ids.principalType } : {};
 }
 
 function roleIdOf(ids: ResolvedIds | undefined): string | undefined {
