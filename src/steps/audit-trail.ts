@@ -1,6 +1,6 @@
 // `audit-log` put together for a step: the record of what the step is and whose run it belongs to,
 // and the trail (engine/audit/trail.ts) over the cloud's store, whose SDK is loaded with import()
-// only when the step's first write asks for its first record.
+// only by a step that records.
 import type { AdapterSettings, StepConfig } from '../core/inputs/index.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { auditRunOf, type AuditRequest } from '../engine/audit/record.js';
@@ -46,5 +46,9 @@ export function openAuditTrail(plan: AuditPlan, settings: AdapterSettings, deps:
       return sink.putOnce(key, body);
     },
   };
+  // The store's SDK loads while the step reads, so the first write does not wait for it; a failure
+  // to load is the first record's, when it is asked for.
+  loaded = adapterOf(settings).auditSink(target, deps);
+  loaded.catch(() => undefined);
   return new AuditTrail(lazy, plan.step, warning, plan.firstNumber);
 }
