@@ -94,6 +94,23 @@ describe('audit-log on AWS (S3)', () => {
     );
   });
 
+  it('warns naming a change whose record failed after it was made, and keeps it in results', async () => {
+    emulator().aws.s3.createBucket('audit');
+    // The first record (the plan) is written; the grant's is refused.
+    emulator().aws.s3.putObjectsBeforeDenial = 1;
+    const granted = await runMain(awsInputs({ ...inputs, 'revoke-on-exit': 'false' }));
+    expect(granted.exitCode).toBe(0);
+    expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(true);
+    expect(granted.warnings).toEqual([
+      expect.stringMatching(
+        /^audit-log: the record of the grant of ReadOnlyAccess on 111111111111 for alice was not written to `s3:\/\/audit\/cloud-access` \(AccessDenied: .*\); the change was made and stays in `results`$/,
+      ),
+    ]);
+    expect(JSON.parse(granted.outputs.results!)).toMatchObject([
+      { principal: 'alice', status: 'SUCCEEDED', changed: true },
+    ]);
+  });
+
   it('writes no record in a dry run', async () => {
     emulator().aws.s3.createBucket('audit');
     const planned = await runMain(awsInputs({ ...inputs, 'revoke-on-exit': 'false', 'dry-run': 'true' }));

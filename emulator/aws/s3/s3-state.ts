@@ -18,6 +18,11 @@ export interface S3Emulator {
    * on PutObject; `*` refuses every caller.
    */
   readonly deniedPutObject: Set<string>;
+  /**
+   * After this many more PutObject calls are served, every later one is refused (AccessDenied), as
+   * when a policy is changed while a step runs; undefined: never.
+   */
+  putObjectsBeforeDenial: number | undefined;
   createBucket(name: string): void;
   /** The bucket's objects whose key starts with `prefix`, by key. */
   objects(bucket: string, prefix?: string): [key: string, object: S3Object][];
@@ -30,6 +35,7 @@ export function createS3State(): S3Emulator {
   return {
     buckets,
     deniedPutObject,
+    putObjectsBeforeDenial: undefined,
     createBucket(name) {
       if (!buckets.has(name)) buckets.set(name, new Map());
     },
@@ -41,6 +47,7 @@ export function createS3State(): S3Emulator {
     reset() {
       buckets.clear();
       deniedPutObject.clear();
+      this.putObjectsBeforeDenial = undefined;
     },
   };
 }

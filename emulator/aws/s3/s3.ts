@@ -145,7 +145,9 @@ function putObject(
   r: S3Request,
 ): S3Answer {
   const role = roleArnOf(r.caller);
-  if (state.deniedPutObject.has('*') || state.deniedPutObject.has(role))
+  const spent = state.putObjectsBeforeDenial === 0;
+  if (state.putObjectsBeforeDenial !== undefined && !spent) state.putObjectsBeforeDenial--;
+  if (spent || state.deniedPutObject.has('*') || state.deniedPutObject.has(role))
     throw new S3Error(
       'AccessDenied',
       403,
