@@ -39,6 +39,9 @@ export function createS3AuditSink(
   // The SDK's standard retries (3 attempts): a record is one small idempotent-by-condition PUT.
   const client = new S3Client({
     region: settings.region,
+    // The audit bucket is often in another Region than the Identity Center instance's: S3 says
+    // which in its 301 answer, and the SDK follows it.
+    followRegionRedirects: true,
     maxAttempts: 3,
     requestHandler,
     ...(credentials ? { credentials } : {}),
