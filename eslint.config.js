@@ -75,9 +75,11 @@ const ROOMS = {
   engine: [
     { room: 'limits', below: [] },
     { room: 'calls', below: ['limits'] },
-    { room: 'run', below: ['limits', 'calls'] },
+    // The audit log's records and its write-once rule: every room that writes records through it.
+    { room: 'audit', below: ['limits', 'calls'] },
+    { room: 'run', below: ['limits', 'calls', 'audit'] },
     // Re-provisioning permission sets, as run/ runs grants: it follows its requests with run/'s follower.
-    { room: 'provision', below: ['limits', 'calls', 'run'] },
+    { room: 'provision', below: ['limits', 'calls', 'audit', 'run'] },
   ],
   // One room per operation: its step (index.ts) and its own check, plan, apply and report, importing
   // no other operation. The floor's own files are what several share (the runner, OU targets).
@@ -162,6 +164,7 @@ const EMULATOR_ROOMS = {
     { room: 'identity-store', below: ['protocol', 'account', 'json'] },
     { room: 'cloudtrail', below: ['protocol', 'account', 'json'] },
     { room: 'sso-admin', below: ['protocol', 'account', 'json', 'cloudtrail'] },
+    { room: 's3', below: ['protocol', 'account'] },
     {
       room: '',
       below: [
@@ -173,6 +176,7 @@ const EMULATOR_ROOMS = {
         'identity-store',
         'cloudtrail',
         'sso-admin',
+        's3',
       ],
     },
   ],

@@ -43,6 +43,8 @@ export interface EmulatorOptions {
   quiet?: boolean;
   /** Start Entra and ARM too (default true; they need the openssl CLI for their certificate). */
   azure?: boolean;
+  /** With Azure, start Azurite too, Microsoft's Azure Storage emulator (`audit-log` on Azure). */
+  azurite?: boolean;
 }
 
 export interface Emulator {
@@ -103,13 +105,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     oidc.handle(req, res, url);
   });
   servers.push(github);
-  const { sts, ssoAdmin, identityStore, organizations, cloudTrail } = await listenAws(aws.handlers, servers);
+  const awsUrls = awsEndpoints(await listenAws(aws.handlers, servers));
   const azure =
     options.azure === false
       ? undefined
       : await startAzureEmulator({
           verifyGithubToken: (token) => oidc.emulator.issuer.verify(token, 60),
           record,
+          ...(options.azurite ? { azurite: true } : {}),
         });
 
   // What reset() clears, kept for issuedSecrets().
@@ -127,11 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     env: {
       ACTIONS_ID_TOKEN_REQUEST_URL: `${github.url}${TOKEN_PATH}?api-version=2.0`,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.emulator.requestToken,
-      AWS_ENDPOINT_URL_STS: sts.url,
-      AWS_ENDPOINT_URL_SSO_ADMIN: ssoAdmin.url,
-      AWS_ENDPOINT_URL_IDENTITYSTORE: identityStore.url,
-      AWS_ENDPOINT_URL_ORGANIZATIONS: organizations.url,
-      AWS_ENDPOINT_URL_CLOUDTRAIL: cloudTrail.url,
+      ...awsUrls.env,
       AWS_REGION: aws.emulator.region,
       AWS_EC2_METADATA_DISABLED: 'true',
       GITHUB_API_URL: github.url,
@@ -140,14 +139,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     endpoints: {
       github: github.url,
-      sts: sts.url,
-      ssoAdmin: ssoAdmin.url,
-      identityStore: identityStore.url,
-      organizations: organizations.url,
-      cloudtrail: cloudTrail.url,
+      ...awsUrls.endpoints,
       ...(azure
         ? { entra: azure.authorityHost, arm: azure.resourceManagerEndpoint, graph: azure.graphEndpoint }
         : {}),
+      ...(azure?.azuriteBlobEndpoint ? { azurite: azure.azuriteBlobEndpoint } : {}),
     },
     github: githubEmulator,
     aws: aws.emulator,
@@ -187,7 +183,33 @@ async function listenAws(
   servers.push(organizations);
   const cloudTrail = await listen(handlers.cloudTrail);
   servers.push(cloudTrail);
-  return { sts, ssoAdmin, identityStore, organizations, cloudTrail };
+  const s3 = await listen(handlers.s3);
+  servers.push(s3);
+  return { sts, ssoAdmin, identityStore, organizations, cloudTrail, s3 };
+}
+
+/** The AWS services' endpoints: as the SDKs' AWS_ENDPOINT_URL_<SERVICE> variables, and by name. */
+function awsEndpoints(s: Awaited<ReturnType<typeof listenAws>>) {
+  return {
+    env: {
+      AWS_ENDPOINT_URL_STS: s.sts.url,
+      AWS_ENDPOINT_URL_SSO_ADMIN: s.ssoAdmin.url,
+      AWS_ENDPOINT_URL_IDENTITYSTORE: s.identityStore.url,
+      AWS_ENDPOINT_URL_ORGANIZATIONS: s.organizations.url,
+      AWS_ENDPOINT_URL_CLOUDTRAIL: s.cloudTrail.url,
+      // An endpoint given by IP address: the S3 client addresses buckets path-style (`/<bucket>/…`),
+      // as its endpoint rules do for any IP host, so no bucket name needs to resolve.
+      AWS_ENDPOINT_URL_S3: s.s3.url,
+    },
+    endpoints: {
+      sts: s.sts.url,
+      ssoAdmin: s.ssoAdmin.url,
+      identityStore: s.identityStore.url,
+      organizations: s.organizations.url,
+      cloudtrail: s.cloudTrail.url,
+      s3: s.s3.url,
+    },
+  };
 }
 
 /** Where each service listens, one line each. */

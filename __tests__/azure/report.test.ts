@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ROLE_GUIDS } from '../../emulator/azure/tenant/roles.js';
 import { ArmSession } from '../../src/azure/arm/session.js';
-import { createArmClients } from '../../src/azure/arm/clients.js';
+import { createArmClients, createSubscriptionReader } from '../../src/azure/arm/clients.js';
 import { createDirectory } from '../../src/azure/graph/directory.js';
 import { AzureAccessReader } from '../../src/azure/report.js';
 import { classifyAzureError } from '../../src/azure/sdk/azure-errors.js';
@@ -35,6 +35,7 @@ function reader(request: Partial<ReportRequest> = {}, scope = SCOPE) {
   const stats = emptyStats();
   const session = new ArmSession(plan, {
     clientFor: createArmClients(plan, credential, new ArmPacer(async () => {}), arm.httpClient),
+    subscriptions: createSubscriptionReader(plan, credential, new ArmPacer(async () => {}), arm.httpClient),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
     directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),
@@ -245,5 +246,60 @@ describe('since when, by whom, and from where a grant is held', () => {
     ]);
     const direct = await rowsOf({}, {}, subscription);
     expect(rowOf(direct.rows, 1)).toMatchObject({ targetId: subscription, inherited: null });
+  });
+});
+
+describe('a subscription target is named by its display name, read once per report', () => {
+  const PRODUCTION = '5e5e5e5e-0000-4000-8000-00000000005e';
+  const subscription = `/subscriptions/${PRODUCTION}`;
+  const mg = '/providers/Microsoft.Management/managementGroups/platform';
+
+  it('names it by the display name ARM gives, with one Subscriptions_Get counted in the read', async () => {
+    arm.az.addSubscription(PRODUCTION, { managementGroup: 'platform', displayName: 'Production' });
+    seed(1, '', { scope: subscription });
+    seed(2, '', { scope: subscription });
+    seed(3, '', { scope: mg });
+    seed(4, '', { scope: `${subscription}/resourceGroups/rg-web` });
+    let estimate = 0;
+    const read = await reader({}, subscription).read({
+      manifests: [],
+      onPlan: (plan) => (estimate = plan.calls),
+    });
+    const rows = accessRows('azure', read.held, RUN);
+    for (const n of [1, 2, 3])
+      expect(rowOf(rows, n)).toMatchObject({ targetId: subscription, target: 'subscription Production' });
+    expect(rowOf(rows, 4)).toMatchObject({ target: 'resource group rg-web' });
+    expect(arm.requests().filter((r) => r === `GET ${subscription}`)).toHaveLength(1);
+    // The cheapest complete read: two lists for the one scope, and one read of its one subscription.
+    expect(read.read.calls).toBe(3);
+    expect(estimate).toBe(3);
+  });
+
+  it('keeps the ID of a subscription the identity cannot read, says so once with the permission, and does not fail', async () => {
+    arm.az.addSubscription(PRODUCTION, { displayName: 'Production' });
+    // Role assignments' reads, but not Microsoft.Resources/subscriptions/read.
+    const auditor = arm.az.addRoleDefinition({
+      roleName: 'Assignment auditor',
+      assignableScopes: [subscription],
+      permissions: [{ actions: ['Microsoft.Authorization/*/read'] }],
+    });
+    arm.az.addRoleAssignment({
+      scope: subscription,
+      roleDefinitionId: auditor.guid,
+      principalId: OBJECT_ID,
+      principalType: 'ServicePrincipal',
+    });
+    seed(1, '', { scope: subscription });
+    const { rows, read } = await rowsOf({}, {}, subscription);
+    expect(rowOf(rows, 1)).toMatchObject({ targetId: subscription, target: null });
+    const said = read.notes.filter((n) => n.includes('subscriptions/read'));
+    expect(said).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `display name of 1 subscription\\(s\\) \\(${PRODUCTION}: 403 AuthorizationFailed\\).*Reader has it`,
+        ),
+      ),
+    ]);
+    expect(read.read.calls).toBe(3);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { TokenCredential } from '@azure/core-auth';
 import { ROLE_GUIDS } from '../../emulator/azure/tenant/roles.js';
 import { ArmSession } from '../../src/azure/arm/session.js';
-import { createArmClients } from '../../src/azure/arm/clients.js';
+import { createArmClients, createSubscriptionReader } from '../../src/azure/arm/clients.js';
 import { createDirectory } from '../../src/azure/graph/directory.js';
 import { classifyAzureError } from '../../src/azure/sdk/azure-errors.js';
 import { ArmPacer } from '../../src/azure/sdk/pacing.js';
@@ -33,6 +33,7 @@ function setUp(request: Partial<SweepRequest> = {}, credential: TokenCredential 
   const stats = emptyStats();
   const session = new ArmSession(plan, {
     clientFor: createArmClients(plan, credential, new ArmPacer(async () => {}), arm.httpClient),
+    subscriptions: createSubscriptionReader(plan, credential, new ArmPacer(async () => {}), arm.httpClient),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
     directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),

@@ -154,6 +154,7 @@ describe('src/core/inputs/operation-inputs.ts and scripts/docs/reference/uses.ts
     rule: 'prod-reader',
     justification: 'INC-42',
     'fail-on-stuck': 'false',
+    'audit-log': 's3://audit-bucket/cloud-access',
   };
   const refusedElsewhere = Object.entries(INPUT_USES).filter(([, use]) => use.refusedElsewhere);
   it.each(refusedElsewhere)('%s is refused on every operation that does not read it', (input) => {

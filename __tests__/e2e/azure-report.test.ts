@@ -28,6 +28,8 @@ interface Row {
   principalKind: string;
   principalName: string | null;
   principalId: string;
+  targetId: string;
+  target: string | null;
   inherited: string | null;
   grantedAt: string | null;
   grantedBy: string | null;
@@ -227,5 +229,35 @@ describe('a report compared with the last one', () => {
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")%0A::warning::pwned<script>"`);
     const json = readFileSync(step.outputs['report-json']!, 'utf8');
     expect(json.split('\n').some((line) => line.trimStart().startsWith('::'))).toBe(false);
+  }, 120_000);
+});
+
+describe("a report of a subscription, named by the subscription's display name", () => {
+  it('names the target in the JSON, the CSV and the summary, with a hostile display name inert in each and in the log', async () => {
+    const hostile = '=cmd|"/c calc"!A1\n::warning::pwned\r\n##[error]forged<script>';
+    azure().addSubscription(azure().subscriptionId, { managementGroup: 'platform', displayName: hostile });
+    const held = user('sam');
+    azure().addRoleAssignment({ scope: subscription(), roleDefinitionId: READER, principalId: held });
+
+    const step = await report({ target: subscription() });
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toMatch(/report: reading by .*: about 3 call\(s\)/);
+    expect(step.stdout).toMatch(/read: .*one subscription read per subscription target: 3 call\(s\)/);
+    const json = readFileSync(step.outputs['report-json']!, 'utf8');
+    const [row] = rowOf(rowsOf(step), held);
+    expect(row).toMatchObject({
+      targetId: subscription(),
+      target: expect.stringMatching(/^subscription =cmd/),
+    });
+    expect(json.split('\n').some((line) => /^\s*(::|##\[)/.test(line))).toBe(false);
+    const csv = readFileSync(step.outputs['report-csv']!, 'utf8');
+    const cell = csv.split('\n').find((line) => line.includes(held))!;
+    expect(cell).toContain('"subscription =cmd|""/c calc""!A1%0A::warning::pwned');
+    expect(csv.split('\n').some((line) => /^\s*(=|::|##\[)/.test(line))).toBe(false);
+    expect(step.summary).toContain(
+      '<code>&quot;subscription =cmd|\\&quot;/c calc\\&quot;!A1%0A::warning::pwned%0D%0A%23%23[error]forged&lt;script&gt;&quot; (/subscriptions/',
+    );
+    expect(step.summary).not.toMatch(/<script>/);
+    expect(forgedCommands(step)).toEqual([]);
   }, 120_000);
 });

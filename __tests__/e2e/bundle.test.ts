@@ -167,6 +167,32 @@ describe('the main step', () => {
     expect(main.exitCode).toBe(0);
     expect(clientsLoaded(main.loaded)).toEqual(['AuthorizationManagementClient']);
   });
+
+  it('on Azure loads the subscriptions SDK only for a report, which names a subscription by its display name', async () => {
+    const subscriptionsSdk = readdirSync(bundleDir())
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => join(bundleDir(), f))
+      .filter((f) => readFileSync(f, 'utf8').includes('azsdk-js-arm-resources-subscriptions'));
+    expect(subscriptionsSdk.length).toBeGreaterThanOrEqual(1);
+    const azure = emulator().azure!;
+    const target = `/subscriptions/${azure.subscriptionId}`;
+    const grant = await runWatched('main', {
+      inputs: azureInputs({
+        principal: azure.addPrincipal({ type: 'User', createdAt: 0 }),
+        target,
+        role: READER,
+      }),
+      env: emulator().env,
+    });
+    expect(grant.exitCode).toBe(0);
+    expect(grant.loaded.filter((f) => subscriptionsSdk.includes(f))).toEqual([]);
+    const report = await runWatched('main', {
+      inputs: azureInputs({ operation: 'report', target }),
+      env: { ...emulator().env, GITHUB_EVENT_NAME: 'schedule' },
+    });
+    expect(report.exitCode).toBe(0);
+    expect(report.loaded.filter((f) => subscriptionsSdk.includes(f)).length).toBeGreaterThanOrEqual(1);
+  });
 });
 
 describe('the bundle', () => {
@@ -214,6 +240,7 @@ describe('the bundle', () => {
       '@azure/identity',
       '@azure/msal-node',
       '@azure/arm-authorization',
+      '@azure/arm-resources-subscriptions',
       '@actions/github',
       '@actions/core',
       '@octokit/core',

@@ -33,5 +33,8 @@ describe('npm run demo, with stdout piped', () => {
     // A job whose post step never ran: its grant swept.
     expect(stdout).toMatch(/▶ scheduled sweep: revoke it {2}\(exit 0,/);
     expect(stdout).toContain('emulator: bob now holds 0 assignment(s)');
+    // The deploy jobs' audit logs, read back from the emulator's S3 and from Azurite.
+    expect(stdout).toMatch(/audit log \(emulator's S3[^]*?: main plan\n[^]*?post post-revoke Deployers/);
+    expect(stdout).toMatch(/audit log \(Azurite[^]*?: main grant [^]*?post post-revoke /);
   }, 150_000);
 });

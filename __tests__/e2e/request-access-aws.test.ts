@@ -168,6 +168,33 @@ describe('an allowed AWS request: a grant under a time-bound claim', () => {
     expect(aws().hasAssignment(grant)).toBe(true);
   }, 90_000);
 
+  it('with audit-log, records the grant with its rule, justification, approvers and policy commit', async () => {
+    stage();
+    aws().s3.createBucket('audit');
+    const step = await runMain(
+      requestInputs({ justification: 'INC-42 "}\n::error::x', 'audit-log': 's3://audit/requests' }),
+      env,
+    );
+    expect(step.exitCode).toBe(0);
+    const records = aws()
+      .s3.objects('audit', 'requests/')
+      .map(([, o]) => JSON.parse(o.body) as Record<string, unknown>);
+    expect(records.map((r) => [r.operation, r.change])).toEqual([
+      ['request', 'plan'],
+      ['request', 'request-grant'],
+    ]);
+    expect(records[1]).toMatchObject({
+      request: {
+        rule: 'prod-read',
+        justification: 'INC-42 "}\n::error::x',
+        approvers: [expect.stringContaining('carol')],
+        policyCommit: expect.stringMatching(/^[0-9a-f]{40}$/),
+      },
+      target: { id: '111111111111' },
+      status: 'SUCCEEDED',
+    });
+  });
+
   it('refuses an AWS request without `role-to-assume`, or with its own `role-session-name`, before any request', async () => {
     const step = await runMain(
       {
@@ -193,13 +220,27 @@ describe('the sweep ends a time-bound claim at its expiry, proven like any claim
     const grant = awsAssignment('111111111111');
     aws().createAssignmentAs(grant, runSession('1401', `-t${unix(ago(MINUTE))}`), ago(HOUR));
     setRun('1401', 'in_progress');
-    const step = await sweep();
+    aws().s3.createBucket('audit');
+    const step = await runMain(
+      awsInputs({
+        operation: 'sweep',
+        'github-token': github().runs.jobToken,
+        'audit-log': 's3://audit/sweeps',
+      }),
+      { GITHUB_EVENT_NAME: 'schedule' },
+    );
     expect(byAccount(step)['111111111111']).toMatchObject({
       kind: 'revoke',
       action: 'revoked',
       reason: expect.stringMatching(/access request ended at/),
     });
     expect(aws().hasAssignment(grant)).toBe(false);
+    // With audit-log, the sweep's plan and its revoke are recorded.
+    expect(
+      aws()
+        .s3.objects('audit', 'sweeps/')
+        .map(([, o]) => (JSON.parse(o.body) as { change: string }).change),
+    ).toEqual(['plan', 'sweep-revoke']);
   }, 60_000);
 
   it('revokes an expired `-t` claim whose run no token can read: the expiry alone ends it', async () => {

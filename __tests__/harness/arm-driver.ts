@@ -2,7 +2,7 @@
 // as the steps build it, for the adapter's tests.
 import { ArmSession } from '../../src/azure/arm/session.js';
 import { AzureRoleAssignmentDriver } from '../../src/azure/arm/assignments.js';
-import { createArmClients } from '../../src/azure/arm/clients.js';
+import { createArmClients, createSubscriptionReader } from '../../src/azure/arm/clients.js';
 import { createDirectory } from '../../src/azure/graph/directory.js';
 import { classifyAzureError } from '../../src/azure/sdk/azure-errors.js';
 import { ArmPacer } from '../../src/azure/sdk/pacing.js';
@@ -28,6 +28,7 @@ export function signedInDriver(
   const credential = arm.credential();
   const session = new ArmSession(plan, {
     clientFor: createArmClients(plan, credential, pacer, arm.httpClient),
+    subscriptions: createSubscriptionReader(plan, credential, pacer, arm.httpClient),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
     directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),

@@ -31,6 +31,8 @@ const AZURE_WRITES = [
 ];
 const EVERY_STEP = ['cloud', 'timeout-seconds', 'dry-run', 'max-concurrency', 'audience'];
 const GRANT_LISTS = ['principal', 'principal-type', 'target', 'role', 'wait', 'duration'];
+/** Every operation that writes records its changes where `audit-log` says (docs/audit.md). */
+const RECORDS = ['audit-log'];
 
 /**
  * What each operation reads, as the product's interface says (product.md's inputs, and the
@@ -40,6 +42,7 @@ const GRANT_LISTS = ['principal', 'principal-type', 'target', 'role', 'wait', 'd
 const READS: Record<SubAction, string[]> = {
   grant: [
     ...EVERY_STEP,
+    ...RECORDS,
     ...GRANT_LISTS,
     'revoke-on-exit',
     'post-timeout-seconds',
@@ -54,6 +57,7 @@ const READS: Record<SubAction, string[]> = {
   ],
   revoke: [
     ...EVERY_STEP,
+    ...RECORDS,
     ...GRANT_LISTS,
     ...SIGN_IN.aws,
     ...SIGN_IN.azure,
@@ -61,10 +65,19 @@ const READS: Record<SubAction, string[]> = {
     'assignment-type',
     'graph-endpoint',
   ],
-  provision: [...EVERY_STEP, 'target', 'role', 'wait', ...SIGN_IN.aws, 'only-outdated'],
-  reconcile: [...EVERY_STEP, ...SIGN_IN.aws, ...SIGN_IN.azure, 'graph-endpoint', 'manifest', 'max-deletions'],
+  provision: [...EVERY_STEP, ...RECORDS, 'target', 'role', 'wait', ...SIGN_IN.aws, 'only-outdated'],
+  reconcile: [
+    ...EVERY_STEP,
+    ...RECORDS,
+    ...SIGN_IN.aws,
+    ...SIGN_IN.azure,
+    'graph-endpoint',
+    'manifest',
+    'max-deletions',
+  ],
   sweep: [
     ...EVERY_STEP,
+    ...RECORDS,
     'target',
     ...SIGN_IN.aws,
     ...SIGN_IN.azure,
@@ -91,6 +104,7 @@ const READS: Record<SubAction, string[]> = {
   // The requester and the grant's kind come from the policy; the session name carries the claim.
   request: [
     ...EVERY_STEP,
+    ...RECORDS,
     'target',
     'role',
     'wait',

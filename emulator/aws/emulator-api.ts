@@ -5,6 +5,7 @@ import type { AwsConfig, AwsFaults, AwsStats, CloudTrailEvent, TrustedRole } fro
 import type { CloudTrailSeams } from './cloudtrail/seams.js';
 import type { Organization } from './organizations/organizations.js';
 import type { Assignment, AssignmentRequest, AwsState, StatusValue } from './account/state.js';
+import type { S3Emulator } from './s3/s3-state.js';
 
 /** Also `addCloudTrailEvent`, `createAssignmentAs`, `deleteAssignmentAs` (./cloudtrail/seams.ts). */
 export interface AwsEmulator extends CloudTrailSeams {
@@ -28,6 +29,8 @@ export interface AwsEmulator extends CloudTrailSeams {
   roles: TrustedRole[];
   /** A long-term key pair the emulator accepts (for AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). */
   readonly staticCredentials: { accessKeyId: string; secretAccessKey: string };
+  /** S3 (AWS_ENDPOINT_URL_S3): buckets, their objects, and the roles refused s3:PutObject. */
+  readonly s3: S3Emulator;
   /**
    * CloudTrail's history: every write to SSO Admin or Identity Store, with the caller's role and
    * session name, and every event planted; LookupEvents answers from it.

@@ -20,6 +20,7 @@ import { createOrganizationsService, DEFAULT_ORG, Organization } from './organiz
 import { createSsoAdminService } from './sso-admin/sso-admin.js';
 import { AwsState, OWNER_ACCOUNT_ID } from './account/state.js';
 import { createStsService } from './sts/sts.js';
+import { createS3Service } from './s3/s3.js';
 import { stateMethods } from './state-methods.js';
 import type { AwsEmulator } from './emulator-api.js';
 
@@ -37,6 +38,7 @@ export type { CloudTrailSeams, PlantedTrailEvent, TrailCaller } from './cloudtra
 /** A recorded event as LookupEvents answers it, and the record in its `CloudTrailEvent`. */
 export { cloudTrailRecord, lookedUpEvent } from './account/cloudtrail-record.js';
 export type { AwsEmulator } from './emulator-api.js';
+export type { S3Emulator, S3Object } from './s3/s3-state.js';
 
 export interface AwsEmulatorOptions {
   /** The Region the IAM Identity Center instance lives in (default us-east-1). */
@@ -112,6 +114,9 @@ export function createAwsEmulator(
       context.roles = value;
     },
     staticCredentials,
+    get s3() {
+      return services.s3;
+    },
     cloudTrail: context.cloudTrail,
     stats: context.stats,
     sessions,
@@ -151,19 +156,23 @@ function createServices(
   const sts = createStsService(context, githubIssuer, githubIssuerUrl);
   const organizations = createOrganizationsService(context, organization);
   const cloudTrail = createCloudTrailService(context);
+  const s3 = createS3Service(context);
   return {
+    s3: s3.emulator,
     handlers: {
       sts: sts.handle,
       ssoAdmin: ssoAdmin.handle,
       identityStore: identityStore.handle,
       organizations: organizations.handle,
       cloudTrail: cloudTrail.handle,
+      s3: s3.handle,
     },
     reset() {
       ssoAdmin.reset();
       identityStore.reset();
       organizations.reset();
       cloudTrail.reset();
+      s3.reset();
     },
   };
 }

@@ -122,6 +122,11 @@ export interface AddApp {
 
 export interface AzureEmulator {
   /**
+   * Azurite's blob endpoint, path-style (`https://127.0.0.1:<port>/devstoreaccount1`), when the
+   * emulator was started with `azurite: true`: `audit-log`'s Blob Storage.
+   */
+  readonly azuriteBlobEndpoint?: string;
+  /**
    * For the action's process: NODE_EXTRA_CA_CERTS, AZURE_TENANT_ID, AZURE_CLIENT_ID,
    * AZURE_SUBSCRIPTION_ID, AZURE_AUTHORITY_HOST and EMULATOR_ARM_ENDPOINT.
    */
@@ -166,8 +171,11 @@ export interface AzureEmulator {
     guid?: string;
     description?: string;
   }): RoleDefinitionRecord;
-  /** A subscription, in `managementGroup` (default: the tenant root group). */
-  addSubscription(subscriptionId?: string, opts?: { managementGroup?: string }): string;
+  /**
+   * A subscription, in `managementGroup` (default: the tenant root group), named `displayName`
+   * (default: `Azure subscription 1`).
+   */
+  addSubscription(subscriptionId?: string, opts?: { managementGroup?: string; displayName?: string }): string;
   addManagementGroup(name: string, parent?: string): void;
   /** PIM requests, schedules and instances as ARM shows them now (also in GET /_emulator/state). */
   pim(): PimSnapshot;

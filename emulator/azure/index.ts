@@ -15,6 +15,7 @@ import { listenHttps, type HttpsServer } from './server/https.js';
 import { AzureState, SEED } from './tenant/state.js';
 import { seed } from './seed.js';
 import { createTlsMaterial, type TlsMaterial } from './server/tls.js';
+import { startAzurite } from './azurite.js';
 import { directoryMethods, pimMethods, tenantMethods } from './tenant-api.js';
 import { eligibilityMethods } from './eligibility-api.js';
 
@@ -42,6 +43,7 @@ export type {
   UserAssignedIdentity,
 } from './tenant/directory.js';
 export type { AppRegistration, AzureState, FederatedCredential, RoleAssignment } from './tenant/state.js';
+export { AZURITE_ACCOUNT, AZURITE_ACCOUNT_KEY } from './azurite.js';
 export type {
   AddApp,
   AddRoleAssignment,
@@ -57,6 +59,8 @@ export interface AzureEmulatorDeps {
   /** Verifies a GitHub OIDC JWT (signature, expiry) and returns its claims; throws JwtError otherwise. */
   verifyGithubToken(token: string): JwtClaims;
   record: RecordRequest;
+  /** Start Azurite too (`audit-log`'s Blob Storage): ./azurite.ts. */
+  azurite?: boolean;
 }
 
 export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<AzureEmulator> {
@@ -81,6 +85,13 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
   };
   const arm = createArmHandler(ctx);
   const servers = await listen(ctx, tls, arm.handle);
+  const azurite = deps.azurite
+    ? await startAzurite(tls).catch(async (error: unknown) => {
+        await Promise.all(servers.map((s) => s.close()));
+        await tls.remove();
+        throw error;
+      })
+    : undefined;
 
   const emulator: AzureEmulator = {
     ...addresses(ctx, tls),
@@ -107,6 +118,7 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
     ...eligibilityMethods(ctx),
     ...directoryMethods(ctx),
     signAccessToken: (claims) => entraIssuer.sign(claims),
+    ...(azurite ? { azuriteBlobEndpoint: azurite.blobEndpoint } : {}),
     reset() {
       state = new AzureState();
       seed(state);
@@ -118,7 +130,7 @@ export async function startAzureEmulator(deps: AzureEmulatorDeps): Promise<Azure
       arm.reset();
     },
     async close() {
-      await Promise.all(servers.map((s) => s.close()));
+      await Promise.all([...servers.map((s) => s.close()), azurite?.close()]);
       await tls.remove();
     },
   };

@@ -58,7 +58,7 @@ export function tenantMethods(
     addRoleDefinition: (role) =>
       ctx.state.addRoleDefinition({ ...role, permissions: role.permissions ?? [] }),
     addSubscription(subscriptionId = randomUUID(), opts = {}) {
-      ctx.state.addSubscription(subscriptionId, opts.managementGroup);
+      ctx.state.addSubscription(subscriptionId, opts.managementGroup, opts.displayName);
       return subscriptionId;
     },
     addManagementGroup: (name, parent) => ctx.state.addManagementGroup(name, parent),

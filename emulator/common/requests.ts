@@ -9,7 +9,8 @@ export type EmulatedService =
   | 'cloudtrail'
   | 'entra'
   | 'arm'
-  | 'graph';
+  | 'graph'
+  | 's3';
 
 export interface RequestRecord {
   service: EmulatedService;

@@ -6,6 +6,8 @@ export const WRITE_MS = 2000;
 
 export const SCENARIOS: Record<string, JobShape[]> = {
   '60': [{ principals: 3, accounts: 20 }],
+  // The same, each change recorded to `audit-log` (the emulator's S3): what the records cost.
+  '60-audit': [{ principals: 3, accounts: 20, audit: true }],
   '100': [{ principals: 5, accounts: 20 }],
   '300': [{ principals: 15, accounts: 20 }],
   'two-jobs': [

@@ -1,5 +1,6 @@
 // `npm run bench:batches [-- SCENARIO…]`: the quota-bound batches alone, printed, nothing written
-// (BENCHMARKS.md is `npm run bench`'s). Scenarios: 60, 100, 300 (grants in one step) and
+// (BENCHMARKS.md is `npm run bench`'s). Scenarios: 60, 60-audit (each change recorded to
+// `audit-log`), 100, 300 (grants in one step) and
 // two-jobs (two steps × 150 grants sharing one instance's quota), two-reconciles (the same grants
 // made by two reconciles at once); all of them without arguments.
 // Each step's max-concurrency is its grant count (at most 100), or with `--default-concurrency` the

@@ -25,6 +25,8 @@ export interface JobShape {
    * permission set in its accounts only), rather than an `assign` of them.
    */
   reconcile?: boolean;
+  /** The job records every change to `audit-log` in the emulator's S3 (one PutObject per record). */
+  audit?: boolean;
 }
 
 export interface JobRun {
@@ -38,6 +40,8 @@ export interface JobRun {
 }
 
 export interface BatchFigures {
+  /** The records `audit-log` wrote (S3 PutObject calls). */
+  auditPuts: number;
   jobs: JobRun[];
   grants: number;
   /** First spawn → last exit. */
@@ -147,9 +151,13 @@ export async function runBatch(
         options.maxConcurrency === 'default' ? '' : String(options.maxConcurrency ?? Math.min(grants, 100)),
       'timeout-seconds': '1800',
     };
-    const inputs = shape.reconcile
-      ? { ...common, operation: 'reconcile', manifest: 'access.yml' }
-      : { ...common, principal: principals.join(','), target: accounts.join(','), role: permissionSet };
+    if (shape.audit) emulator.aws.s3.createBucket('bench-audit');
+    const inputs = {
+      ...(shape.reconcile
+        ? { ...common, operation: 'reconcile', manifest: 'access.yml' }
+        : { ...common, principal: principals.join(','), target: accounts.join(','), role: permissionSet }),
+      ...(shape.audit ? { 'audit-log': `s3://bench-audit/job-${n + 1}` } : {}),
+    };
     const workspaceFiles: Record<string, string> = shape.reconcile
       ? { 'access.yml': batchManifest(principals, accounts, permissionSet) }
       : {};
@@ -179,6 +187,7 @@ export async function runBatch(
     succeeded: runs.reduce((n, r) => n + r.succeeded, 0),
     failed: runs.reduce((n, r) => n + r.failed, 0),
     throttled: requests.filter((r) => r.errorCode === 'ThrottlingException').length,
+    auditPuts: requests.filter((r) => r.service === 's3' && r.operation === 'PutObject').length,
     outstandingRefused: stats.outstandingCreatesRefused,
     peakOutstanding: stats.maxOutstandingCreates,
     ssoCalls: requests.filter((r) => r.service === 'sso-admin').length,
@@ -237,6 +246,7 @@ export function describeBatch(name: string, b: BatchFigures): string {
     `peak outstanding ${b.peakOutstanding}`,
     `SSO Admin calls ${b.ssoCalls} (minimum ${b.lists + 2 * b.grants}), status reads ${b.statusReads}`,
     `first create at ${b.firstCreateMs} ms, last write completed → exit ${b.lastCompletionToExitMs} ms`,
+    ...(b.auditPuts > 0 ? [`audit-log PutObject calls ${b.auditPuts}`] : []),
     ...(b.jobs.length > 1
       ? [`jobs: ${b.jobs.map((j) => `${s(j.exitedAt - j.spawnedAt)} (exit ${j.exitCode})`).join(', ')}`]
       : []),

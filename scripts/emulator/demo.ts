@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { seedExamples } from '../../emulator/examples-seed.js';
 import { startEmulator } from '../../emulator/index.js';
 import { runStep, type StepRun } from '../../harness/action-runner.js';
+import { auditStores, showAzuriteRecords, showS3Records } from './demo-audit.js';
 
 /** Bold only on a terminal, and not when NO_COLOR is set (https://no-color.org): piped output stays plain text. */
 const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
@@ -63,7 +64,7 @@ function show(title: string, step: StepRun, { brief = false } = {}): void {
   if (step.exitCode !== 0) process.exitCode = 1;
 }
 
-const emulator = await startEmulator({ awsWriteDelayMs: 1000, quiet: true });
+const emulator = await startEmulator({ awsWriteDelayMs: 1000, quiet: true, azurite: true });
 // What examples/ names (the DeployAccess permission set tagged team=platform, the reconcile roles).
 seedExamples(emulator);
 try {
@@ -72,6 +73,7 @@ try {
     "  Times below are the emulator's. Real writes take longer: an IAM Identity Center assignment or a permission set provisioning usually seconds to a few minutes, an Azure role assignment or PIM request seconds, plus minutes before Azure applies it everywhere.",
   );
   const env = emulator.env;
+  const auditLog = await auditStores(emulator);
   const awsInputs = {
     cloud: 'aws',
     'aws-region': 'us-east-1',
@@ -87,6 +89,7 @@ try {
     target: '111111111111, 222222222222',
     role: 'AdministratorAccess',
     'revoke-on-exit': 'true',
+    'audit-log': auditLog.aws,
   };
   const grant = await runStep('main', {
     inputs: deploy,
@@ -118,6 +121,7 @@ try {
   show('post step: revoke what the main step created', post);
   const left = emulator.aws.assignments().filter((a) => a.principalId === deployers).length;
   console.log(`  emulator: group Deployers now holds ${left} assignment(s)`);
+  showS3Records(emulator);
 
   console.log(`\n${bold('AWS IAM Identity Center: a job whose post step never ran, swept')}`);
   const lostJob = await runStep('main', {
@@ -255,6 +259,7 @@ try {
     target: resourceGroup,
     role: 'Contributor',
     'revoke-on-exit': 'true',
+    'audit-log': auditLog.azure,
   };
   const azureGrant = await runStep('main', { inputs: azureInputs, env });
   show(`main step: grant a deploy identity Contributor on rg-app (revoke-on-exit: true)`, azureGrant);
@@ -266,6 +271,7 @@ try {
   console.log(
     `  emulator: the identity now holds ${azure.roleAssignments().filter((a) => a.properties.principalId === deployer).length} role assignment(s)`,
   );
+  await showAzuriteRecords(emulator);
 
   // Time-bound: Azure ends the assignment itself at its end time, even if the post step never runs.
   // The emulator lets a removal through 1 s after the start (Azure: 5 minutes) so the demo is short.

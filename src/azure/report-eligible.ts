@@ -13,7 +13,7 @@ import type { ArmSession } from './arm/session.js';
 import { urlPathArgument } from './arm/clients.js';
 import { isoOf } from './pim/schedules.js';
 import { nameAzureRows } from './reconcile-names.js';
-import { targetNameOf } from './report-places.js';
+import { targetNameOf, type SubscriptionNames } from './report-places.js';
 
 /** One eligibility as listed at a target: the schedule, its own scope, and the target when it is above it. */
 export interface Listed {
@@ -22,24 +22,36 @@ export interface Listed {
   under?: AzureScope;
 }
 
-/** Every eligibility at, under or above the scopes, as rows; none (and a note) when PIM cannot be read. */
-export async function eligibleHeld(
+/** Every eligibility at, under or above the scopes; none (and a note) when PIM cannot be read. */
+export async function listEligibilities(
   session: ArmSession,
   scopes: AzureScope[],
   notes: string[],
-): Promise<HeldAssignment[]> {
-  let listed: Listed[];
+): Promise<Listed[]> {
   try {
-    listed = (await Promise.all(scopes.map((scope) => listEligibilitiesAround(session, scope)))).flat();
+    const listed = (await Promise.all(scopes.map((scope) => listEligibilitiesAround(session, scope)))).flat();
+    notes.push(
+      `ARM: ${listed.length} PIM eligibility schedule(s) at, under or (inherited) above ${scopes.length} scope(s)`,
+    );
+    return listed;
   } catch (error) {
     notes.push(
       `PIM eligibility schedules could not be read (${describeError(error)}): no eligibility is shown; the report's identity needs \`Microsoft.Authorization/roleEligibilitySchedules/read\` and the tenant a Microsoft Entra ID P2 licence`,
     );
     return [];
   }
-  notes.push(
-    `ARM: ${listed.length} PIM eligibility schedule(s) at, under or (inherited) above ${scopes.length} scope(s)`,
-  );
+}
+
+/** The scope each eligibility is shown at (its target, for one inherited from above). */
+export const shownAt = (listed: Listed[]): AzureScope[] => listed.map(({ scope, under }) => under ?? scope);
+
+/** The eligibilities as rows, named as the report's other rows are (subscriptions by `subscriptions`). */
+export async function eligibleHeld(
+  session: ArmSession,
+  listed: Listed[],
+  notes: string[],
+  subscriptions: SubscriptionNames,
+): Promise<HeldAssignment[]> {
   const naming = await nameAzureRows(
     listed.map(({ s, scope, under }) => ({
       principalId: s.principalId!,
@@ -69,7 +81,7 @@ export async function eligibleHeld(
         kind: names.principalKind ?? principalKindOf(s.principalType),
       },
       role: { id: s.roleDefinitionId!, name: names.role },
-      target: { id: target.scope, name: targetNameOf(target) },
+      target: { id: target.scope, name: targetNameOf(target, subscriptions) },
       ...(under ? { inheritedFrom: scope.scope } : {}),
       ...(endsAt ? { endsAt } : {}),
       ...(createdAt ? { granted: { at: createdAt } } : {}),

@@ -1,6 +1,7 @@
 // Where a report's Azure rows stand: an assignment's place (principal, role definition, scope), and
 // the manifest line that asks for each place; the assignments each target's list holds, those above
-// it (inherited) included; a target's name. Loaded with the report only.
+// it (inherited) included; a target's name, a subscription's as Subscriptions_Get says it. Loaded
+// with the report only.
 import type { RoleAssignment } from '@azure/arm-authorization';
 import type { AzureScope } from '../core/azure-scope.js';
 import { describeError } from '../core/errors.js';
@@ -10,6 +11,7 @@ import type { AzureManifestSection } from '../core/manifest/types.js';
 import { principalKey } from '../core/principal-forms.js';
 import type { ReadOptions } from '../engine/run/access-reader.js';
 import type { ArmSession } from './arm/session.js';
+import { ArmError } from './sdk/arm-errors.js';
 import { resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
 
 /** An assignment's place, however ARM or the manifest spells its parts: the role assignment's key (core/kinds/). */
@@ -107,14 +109,58 @@ export function listedOf(
   return [...direct.map((raw) => ({ raw })), ...inherited];
 }
 
+/** Subscription ID (lower case) → its display name. */
+export type SubscriptionNames = ReadonlyMap<string, string>;
+
 /**
- * A target's name as its scope says it: a resource group's or resource's name, a management
- * group's ID. A subscription's display name is not read (no subscriptions API is used): its ID.
+ * Each subscription target's display name: one Subscriptions_Get per distinct subscription. One
+ * ARM refuses (403: the identity lacks `Microsoft.Resources/subscriptions/read`; 404) keeps its ID,
+ * and one note names them; what never reached ARM (the deadline, the network) fails the read.
  */
-export function targetNameOf(scope: AzureScope): string | undefined {
+export async function subscriptionNames(
+  session: ArmSession,
+  targets: readonly AzureScope[],
+  notes: string[],
+): Promise<SubscriptionNames> {
+  const ids = new Set(
+    targets.flatMap((t) =>
+      t.kind === 'subscription' && t.subscriptionId ? [t.subscriptionId.toLowerCase()] : [],
+    ),
+  );
+  const names = new Map<string, string>();
+  const unread: { id: string; said: string }[] = [];
+  await Promise.all(
+    [...ids].map(async (id) => {
+      try {
+        const { displayName } = await session.subscription(id);
+        if (typeof displayName === 'string' && displayName.trim() !== '') names.set(id, displayName);
+      } catch (error) {
+        if (!(error instanceof ArmError) || error.statusCode === undefined) throw error;
+        unread.push({ id, said: `${error.statusCode}${error.code ? ` ${error.code}` : ''}` });
+      }
+    }),
+  );
+  if (unread.length > 0)
+    notes.push(
+      `ARM did not give the display name of ${unread.length} subscription(s) (${unread
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .map((u) => `${u.id}: ${u.said}`)
+        .join(
+          ', ',
+        )}): shown by ID; the report's identity needs \`Microsoft.Resources/subscriptions/read\` on each (Reader has it)`,
+    );
+  return names;
+}
+
+/**
+ * A target's name: a resource group's or resource's name as its scope says it, a management
+ * group's ID, a subscription's display name where ARM gave it (else none: its ID shows).
+ */
+export function targetNameOf(scope: AzureScope, subscriptions: SubscriptionNames): string | undefined {
   const parts = scope.scope.split('/').filter(Boolean);
   if (scope.kind === 'resourceGroup') return `resource group ${parts[3] ?? ''}`;
   if (scope.kind === 'resource') return parts.slice(-2).join('/');
   if (scope.kind === 'managementGroup') return `management group ${parts.at(-1) ?? ''}`;
-  return undefined;
+  const name = scope.subscriptionId ? subscriptions.get(scope.subscriptionId.toLowerCase()) : undefined;
+  return name === undefined ? undefined : `subscription ${name}`;
 }

@@ -3,8 +3,9 @@
 // validates it (./sweep-claims.ts), and one it cannot read still a row, raw; how it is held from
 // what it carries and who wrote it (./report-held.ts): a manifest's marker, a run's marker proven as
 // the sweep proves it, a cloud-access default description (a step without revoke-on-exit), a PIM
-// end; names as a reconcile's plan shows them (./reconcile-names.ts), and with `expand-groups` each
-// group's users through Microsoft Graph.
+// end; names as a reconcile's plan shows them (./reconcile-names.ts), a subscription target by its
+// display name (./report-places.ts), and with `expand-groups` each group's users through Microsoft
+// Graph.
 // Loaded with import() only by a report step. Nothing here writes.
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
@@ -26,9 +27,16 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
 import { nameAzureRows } from './reconcile-names.js';
-import { eligibleHeld } from './report-eligible.js';
+import { eligibleHeld, listEligibilities, shownAt } from './report-eligible.js';
 import { manifestClaim, markOf, rawHeld, reportedAssignment, type MarkerJudge } from './report-held.js';
-import { entryLines, listedOf, placeKey, targetNameOf } from './report-places.js';
+import {
+  entryLines,
+  listedOf,
+  placeKey,
+  subscriptionNames,
+  targetNameOf,
+  type SubscriptionNames,
+} from './report-places.js';
 import { listAssignmentsAround, listScheduleInstancesAround } from './reconcile-reads.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import type { Checked } from './sweep-claims.js';
@@ -57,24 +65,25 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     const notes: string[] = [];
     const calls = () => Object.values(session.stats.calls).reduce((n, c) => n + c, 0);
     const before = calls();
-    const estimate = scopes.length * 3;
-    options.onPlan({
-      strategy:
-        'RoleAssignments_ListForScope, RoleAssignmentScheduleInstances_ListForScope and RoleEligibilitySchedules_ListForScope per scope',
-      calls: estimate,
-      minutes: minutesAt(estimate, ARM_READS_PER_SECOND),
-    });
+    options.onPlan(readEstimate(scopes));
     const started = Date.now();
     const [lists, pim, eligible] = await Promise.all([
       Promise.all(scopes.map((scope) => listAssignmentsAround(session, scope))),
       this.endTimes(scopes, notes),
-      eligibleHeld(session, scopes, notes),
+      listEligibilities(session, scopes, notes),
     ]);
     const readMs = Date.now() - started;
     const readCalls = calls() - before;
     const listed = listedOf(scopes, lists);
     const reported = listed.map(({ raw, under }) => ({ ...reportedAssignment(raw), under }));
     const valid = reported.flatMap((r) => (r.c ? [{ ...r, c: r.c }] : []));
+    const namesFrom = calls();
+    const subscriptions = await subscriptionNames(
+      session,
+      [...valid.map((v) => v.under ?? v.c.ids.scope), ...shownAt(eligible)],
+      notes,
+    );
+    const subscriptionCalls = calls() - namesFrom;
     const unread = listed.length - valid.length;
     if (unread > 0)
       notes.push(`${unread} assignment(s) not of the form ARM writes: shown with their raw IDs`);
@@ -88,10 +97,11 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     };
     const naming = await nameWithCreators(valid, session);
     notes.push(...naming.notes);
-    const read = this.heldOf(valid, naming, judge, pim);
+    const read = this.heldOf(valid, { ...naming, subscriptions }, judge, pim);
+    const eligibilities = await eligibleHeld(session, eligible, notes, subscriptions);
     const held = [
       ...read,
-      ...eligible.filter((h) => this.wantedRole(h.role)),
+      ...eligibilities.filter((h) => this.wantedRole(h.role)),
       ...reported
         .flatMap((r) => (r.c ? [] : [{ ...rawHeld(r.raw, r.warning), ...inheritedOf(r) }]))
         .filter((h) => this.wantedRole(h.role, true)),
@@ -110,8 +120,8 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       warnings,
       read: {
         strategy:
-          'one role assignment list, one PIM schedule instance list and one eligibility schedule list per scope',
-        calls: readCalls,
+          'one role assignment list, one PIM schedule instance list and one eligibility schedule list per scope, one subscription read per subscription target',
+        calls: readCalls + subscriptionCalls,
         alternatives: [],
       },
       readMs,
@@ -138,7 +148,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       warning?: string | undefined;
       under?: AzureScope | undefined;
     }[],
-    naming: Awaited<ReturnType<typeof nameAzureRows>>,
+    naming: Awaited<ReturnType<typeof nameAzureRows>> & { subscriptions: SubscriptionNames },
     judge: MarkerJudge,
     pim: Map<string, string>,
   ): HeldAssignment[] {
@@ -171,7 +181,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
             ...(gone ? { gone: true } : {}),
           },
           role: { id: c.ids.roleId, name: names.role },
-          target: { id: target.scope, name: targetNameOf(target) },
+          target: { id: target.scope, name: targetNameOf(target, naming.subscriptions) },
           ...(under ? { inheritedFrom: c.ids.scope.scope } : {}),
           manifest: claim.manifest,
           mark: markOf(raw, c, judge),
@@ -248,6 +258,21 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       return new Map();
     }
   }
+}
+
+/**
+ * Two lists per scope, and a subscription target's name one read more (a subscription under a
+ * management group's list is known only once the list is read: the estimate counts those given).
+ */
+function readEstimate(scopes: readonly AzureScope[]) {
+  const subscriptions = new Set(scopes.flatMap((s) => (s.kind === 'subscription' ? [s.scope] : [])));
+  const calls = scopes.length * 3 + subscriptions.size;
+  return {
+    strategy:
+      'RoleAssignments_ListForScope, RoleAssignmentScheduleInstances_ListForScope and RoleEligibilitySchedules_ListForScope per scope, Subscriptions_Get per subscription target',
+    calls,
+    minutes: minutesAt(calls, ARM_READS_PER_SECOND),
+  };
 }
 
 /** A role as `role` gave it: its definition's GUID, or its name. */

@@ -5,6 +5,16 @@ import type { RunPlan } from '../core/inputs/index.js';
 import type { AdapterState, GrantDriver } from '../engine/calls/driver.js';
 import type { CallActivity } from '../engine/calls/read-progress.js';
 import type { Deadline } from '../engine/limits/deadline.js';
+import type { AuditLogTarget } from '../core/inputs/index.js';
+import type { AuditStep } from '../engine/audit/record.js';
+import type { AuditTrail } from '../engine/audit/trail.js';
+
+/** `audit-log` for one step: where, as which step of which run, and the first record's number. */
+export interface AuditPlan {
+  target: AuditLogTarget;
+  step: AuditStep;
+  firstNumber: number;
+}
 
 /** What a session takes of the step's plan: its budgets (the deadline). */
 export type SessionPlan = Pick<RunPlan<unknown>, 'timeoutSeconds' | 'postTimeoutSeconds'>;
@@ -22,6 +32,8 @@ export interface SessionOptions {
   ownCreates?: string[];
   /** A step that may rely on another run's grant: whose runs it may ask GitHub about (`AdapterDeps.readRuns`). */
   runs?: { token: string; repository: string; repositoryId?: string | undefined };
+  /** `audit-log`: the step records each change it makes (absent: no records, as in a dry run). */
+  audit?: AuditPlan;
 }
 
 export interface Session {
@@ -31,4 +43,6 @@ export interface Session {
   expandTargets?: ExpandTargets;
   /** Where the step's calls stand, for the progress lines of a long read. */
   activity?: CallActivity;
+  /** `audit-log`'s trail: every write of the session's grants waits for the step's first record. */
+  audit?: AuditTrail;
 }

@@ -1,7 +1,13 @@
 // Each cloud's adapter, by what a step opens of it: one table, a row per cloud, so a step names no
 // cloud. Each is reached through import(), so ncc puts its SDK in a chunk of its own and a step
 // only loads the cloud it uses.
-import type { AdapterSettings, AwsSessionSettings, AzureSettings } from '../core/inputs/index.js';
+import type {
+  AdapterSettings,
+  AuditLogTarget,
+  AwsSessionSettings,
+  AzureSettings,
+} from '../core/inputs/index.js';
+import type { AuditSink } from '../engine/audit/trail.js';
 import type { ReportRequest, SweepRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection, AzureManifestSection } from '../core/manifest/types.js';
 import type { Cloud } from '../core/types.js';
@@ -43,6 +49,12 @@ interface CloudAdapter<C extends Cloud> {
     deps: AdapterDeps,
     repository: string | undefined,
   ): Promise<AccessReader>;
+  /** `audit-log`'s store (S3 on AWS, Blob Storage on Azure), signed in as the step. */
+  auditSink(
+    settings: Of<AwsSessionSettings, AzureSettings>[C],
+    target: Of<Extract<AuditLogTarget, { store: 's3' }>, Extract<AuditLogTarget, { store: 'blob' }>>[C],
+    deps: AdapterDeps,
+  ): Promise<AuditSink>;
 }
 
 const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
@@ -55,6 +67,8 @@ const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
       (await loadedThenKeptSmall(import('../aws/reconcile.js'))).createAwsReconciler(settings, section, deps),
     reader: async (settings, request, deps) =>
       (await loadedThenKeptSmall(import('../aws/report.js'))).createAwsAccessReader(settings, request, deps),
+    auditSink: async (settings, target, deps) =>
+      (await loadedThenKeptSmall(import('../aws/audit-s3.js'))).createS3AuditSink(settings, target, deps),
   },
   azure: {
     driver: async (settings, deps) => ({
@@ -75,6 +89,12 @@ const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
         request,
         deps,
         repository,
+      ),
+    auditSink: async (settings, target, deps) =>
+      (await loadedThenKeptSmall(import('../azure/audit-blob.js'))).createBlobAuditSink(
+        settings,
+        target,
+        deps,
       ),
   },
 };
@@ -97,5 +117,11 @@ export function adapterOf(settings: AdapterSettings) {
     },
     reader: (request: ReportRequest, deps: AdapterDeps, repository: string | undefined) =>
       adapter.reader(s, request, deps, repository),
+    auditSink: (target: AuditLogTarget, deps: AdapterDeps) => {
+      const store = settings.cloud === 'aws' ? 's3' : 'blob';
+      if (target.store !== store)
+        throw new Error(`a \`${target.store}\` audit log given to a \`${settings.cloud}\` step`);
+      return adapter.auditSink(s, target as never, deps);
+    },
   };
 }

@@ -68,8 +68,13 @@ export async function runMainStep(
     if (config.operation === 'request') {
       // The checks first (GitHub only); allowed, the grant runs as an assign with `duration`.
       const allowed = await runRequest(config, runner, sessions.request(config));
-      if (allowed)
-        await runAssignments(allowed.grant, runner, { open: (s) => sessions.grants(allowed.grant, s) });
+      if (allowed) {
+        const { rule, justification, approvers, commit } = allowed.record;
+        const decision = { rule, justification, approvers, policyCommit: commit };
+        await runAssignments(allowed.grant, runner, {
+          open: (s) => sessions.grants(allowed.grant, s, decision),
+        });
+      }
       return;
     }
     await runAssignments(config, runner, { open: (signal) => sessions.grants(config, signal) });

@@ -12,6 +12,8 @@ import {
   type StepConfig,
 } from '../core/inputs/index.js';
 import { Deadline } from '../engine/limits/deadline.js';
+import type { AuditRequest } from '../engine/audit/record.js';
+import type { AuditTrail } from '../engine/audit/trail.js';
 import { CallActivity } from '../engine/calls/read-progress.js';
 import type { AdapterDeps, TokenSource } from '../engine/calls/driver.js';
 import type { ProvisionDriver } from '../engine/calls/provision-driver.js';
@@ -26,6 +28,7 @@ import type { RequestSources } from '../operations/request/index.js';
 import type { SweepReads } from '../operations/sweep/index.js';
 import type { PostSessionPlan, Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
 import { adapterOf } from './cloud-adapters.js';
+import { mainAuditOf, openAuditTrail } from './audit-trail.js';
 import { requestSources } from './request-sources.js';
 import { loadedThenKeptSmall } from './young-generation.js';
 
@@ -140,22 +143,34 @@ export async function openSession(
   options: SessionOptions,
 ): Promise<Session> {
   const deps = await adapterDeps(plan, settings, options);
-  return { deadline: deps.deadline, activity: deps.activity, ...(await adapterOf(settings).driver(deps)) };
+  return {
+    deadline: deps.deadline,
+    activity: deps.activity,
+    ...(options.audit ? { audit: openAuditTrail(options.audit, settings, deps) } : {}),
+    ...(await adapterOf(settings).driver(deps)),
+  };
 }
 
 /** `operation: provision` (AWS only): the provisioning driver, over the same kind of session. */
 export async function openProvisioningSession(
-  plan: SessionPlan,
+  plan: SessionPlan & Pick<StepConfig, 'auditLog' | 'dryRun' | 'operation' | 'run'>,
   settings: AwsSessionSettings,
 ): Promise<{
   deadline: Deadline;
   driver: ProvisionDriver;
   expandTargets: ExpandTargets;
   activity?: CallActivity;
+  audit?: AuditTrail;
 }> {
   const deps = await adapterDeps(plan, settings, { step: 'main' });
   const { createAwsProvisioning } = await loadedThenKeptSmall(import('../aws/index.js'));
-  return { deadline: deps.deadline, activity: deps.activity, ...createAwsProvisioning(settings, deps) };
+  const audit = mainAuditOf(plan);
+  return {
+    deadline: deps.deadline,
+    activity: deps.activity,
+    ...(audit ? { audit: openAuditTrail(audit, settings, deps) } : {}),
+    ...createAwsProvisioning(settings, deps),
+  };
 }
 
 /**
@@ -167,8 +182,10 @@ export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettin
   const deps = await adapterDeps(plan, settings, { step: 'main' });
   const sweeper = await adapterOf(settings).sweeper(request, deps);
   const { readRunStates } = await import('../github/runs.js');
+  const audit = mainAuditOf(plan);
   return {
     sweeper,
+    ...(audit ? { audit: openAuditTrail(audit, settings, deps) } : {}),
     deadline: deps.deadline,
     activity: deps.activity,
     readRuns: (runs) =>
@@ -182,13 +199,22 @@ export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettin
 }
 
 /** A reconcile's sources: the manifest from the job's workspace, and the cloud's reconciler for it. */
-export function reconcileSources(plan: SessionPlan, settings: AdapterSettings): ReconcileSources {
+export function reconcileSources(
+  plan: SessionPlan & Pick<StepConfig, 'auditLog' | 'dryRun' | 'operation' | 'run'>,
+  settings: AdapterSettings,
+): ReconcileSources {
   return {
     readManifest: (path) => readManifestFile(path),
     openReconciler: async (section, marker) => {
       const deps = await adapterDeps(plan, settings, { step: 'main' });
       const reconciler = await adapterOf(settings).reconciler(section, deps, marker);
-      return { deadline: deps.deadline, activity: deps.activity, reconciler };
+      const audit = mainAuditOf(plan);
+      return {
+        deadline: deps.deadline,
+        activity: deps.activity,
+        reconciler,
+        ...(audit ? { audit: openAuditTrail(audit, settings, deps) } : {}),
+      };
     },
   };
 }
@@ -210,7 +236,8 @@ export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSetting
 
 /** How each operation of the main step signs in and reads: the clouds' (below), or a test's in-memory ones. */
 export interface StepSessions {
-  grants(config: StepConfig, signal: AbortSignal): Promise<Session>;
+  /** `request`: an access request's decision, which its grant's audit records carry. */
+  grants(config: StepConfig, signal: AbortSignal, request?: AuditRequest): Promise<Session>;
   provisioning(config: ConfigOf<'provision'>): ReturnType<OpenProvisioning>;
   sweep(config: ConfigOf<'sweep'>): Promise<SweepReads>;
   reconcile(config: ConfigOf<'reconcile'>): ReconcileSources;
@@ -220,8 +247,15 @@ export interface StepSessions {
 
 /** The clouds, through their SDKs, with the step's settings. */
 export const cloudSessions: StepSessions = {
-  grants: (config, signal) =>
-    openSession(config, adapterSettingsOf(config), { step: 'main', signal, ...relianceRuns(config) }),
+  grants: (config, signal, request) => {
+    const audit = mainAuditOf(config, request);
+    return openSession(config, adapterSettingsOf(config), {
+      step: 'main',
+      signal,
+      ...relianceRuns(config),
+      ...(audit ? { audit } : {}),
+    });
+  },
   provisioning: (config) => openProvisioningSession(config, awsSettingsOf(config)),
   sweep: (config) => openSweep(config, adapterSettingsOf(config)),
   reconcile: (config) => reconcileSources(config, adapterSettingsOf(config)),

@@ -7,7 +7,7 @@ import type { HttpClient } from '@azure/core-rest-pipeline';
 import { ArmSession } from '../../../src/azure/arm/session.js';
 import { parseAzureScope } from '../../../src/core/azure-scope.js';
 import { AzureRoleAssignmentDriver } from '../../../src/azure/arm/assignments.js';
-import { createArmClients } from '../../../src/azure/arm/clients.js';
+import { createArmClients, createSubscriptionReader } from '../../../src/azure/arm/clients.js';
 import { createDirectory } from '../../../src/azure/graph/directory.js';
 import { classifyAzureError } from '../../../src/azure/sdk/azure-errors.js';
 import { ArmPacer } from '../../../src/azure/sdk/pacing.js';
@@ -34,8 +34,10 @@ function setUp(readRuns: ReadRuns | undefined, httpClient: HttpClient = arm.http
   const deadline = new Deadline(30);
   const stats = emptyStats();
   const credential = arm.credential();
+  const pacer = new ArmPacer(async () => {});
   const session = new ArmSession(settings, {
-    clientFor: createArmClients(settings, credential, new ArmPacer(async () => {}), httpClient),
+    clientFor: createArmClients(settings, credential, pacer, httpClient),
+    subscriptions: createSubscriptionReader(settings, credential, pacer, httpClient),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
     directory: createDirectory(settings, credential, { deadline }, stats, arm.httpClient),

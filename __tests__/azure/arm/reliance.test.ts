@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { ArmSession } from '../../../src/azure/arm/session.js';
 import { AzureRoleAssignmentDriver } from '../../../src/azure/arm/assignments.js';
-import { createArmClients } from '../../../src/azure/arm/clients.js';
+import { createArmClients, createSubscriptionReader } from '../../../src/azure/arm/clients.js';
 import { createDirectory } from '../../../src/azure/graph/directory.js';
 import { classifyAzureError } from '../../../src/azure/sdk/azure-errors.js';
 import { ArmPacer } from '../../../src/azure/sdk/pacing.js';
@@ -37,6 +37,7 @@ function setUp(
   const credential = arm.credential();
   const session = new ArmSession(settings, {
     clientFor: createArmClients(settings, credential, new ArmPacer(async () => {}), httpClient),
+    subscriptions: createSubscriptionReader(settings, credential, new ArmPacer(async () => {}), httpClient),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
     directory: createDirectory(settings, credential, { deadline }, stats, arm.httpClient),

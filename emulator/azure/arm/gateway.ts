@@ -3,7 +3,8 @@
 // create, delete; arm/definitions.ts); and, at api-version 2020-10-01, PIM's schedule requests,
 // schedules, instances and policies (pim/pim.ts). All behind ARM's gateway checks, here: bearer token
 // (arm/authenticate.ts), api-version, subscription, token buckets, RBAC (arm/checks.ts). The routes
-// and their api-versions: arm/route.ts.
+// and their api-versions: arm/route.ts. Beside them, two reads of other providers: a user-assigned
+// managed identity (arm/managed-identities.ts) and a subscription (arm/subscriptions.ts).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyTransportFaults, readBody, startRecord } from '../../common/http.js';
@@ -14,6 +15,7 @@ import { ArmFailure } from '../rest/failure.js';
 import { actionsOf, isPim, operationOf, parseRoute, type ArmCall, type ArmRoute } from './route.js';
 import type { AzureContext } from '../tenant/context.js';
 import { managedIdentityAnswer } from './managed-identities.js';
+import { subscriptionAnswer } from './subscriptions.js';
 import { createPimHandler } from '../pim/pim.js';
 import { pimWrites } from '../pim/route.js';
 import { settlePim } from '../pim/schedules.js';
@@ -64,6 +66,8 @@ export function createArmHandler(ctx: AzureContext) {
       injectedFailure(ctx, method, url);
       const identity = managedIdentityAnswer(ctx, method, url, caller);
       if (identity) return reply(exchange, identity[0], identity[1]);
+      const subscription = subscriptionAnswer(ctx, method, url, caller, entry);
+      if (subscription) return reply(exchange, subscription[0], subscription[1]);
       const served = checkRoute(method, url, parsed, route);
       checkSubscription(ctx, served.scope);
       const { headers, requestId, correlationId } = exchange;

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, startRecord } from '../../common/http.js';
 import type { RequestRecord } from '../../common/requests.js';
 import type { AzureContext } from '../tenant/context.js';
-import { ARM_AUDIENCE, exchange, isEmulatedGraph, type EntraError } from './exchange.js';
+import { ARM_AUDIENCE, exchange, isEmulatedGraph, STORAGE_RESOURCE, type EntraError } from './exchange.js';
 import { openIdConfiguration } from './metadata.js';
 
 /** "2026-11-22 21:30:00Z", the form Entra puts in error bodies. */
@@ -164,7 +164,9 @@ function accessTokenFor(
       ? ctx.graphEndpoint
       : outcome.resource === 'https://management.core.windows.net/'
         ? outcome.resource
-        : ARM_AUDIENCE,
+        : outcome.resource === STORAGE_RESOURCE
+          ? 'https://storage.azure.com'
+          : ARM_AUDIENCE,
     // The application permissions an admin consented; Entra leaves `roles` out when there are none.
     ...(graph && ctx.config.graphRoles.length > 0 ? { roles: [...ctx.config.graphRoles] } : {}),
     iss: `https://sts.windows.net/${ctx.state.tenantId}/`,

@@ -8,6 +8,11 @@ import type { AppRegistration } from '../tenant/state.js';
 /** The resources (application ID URIs) whose `/.default` scope Entra issues ARM tokens for. */
 export const ARM_AUDIENCE = 'https://management.azure.com/';
 const ARM_RESOURCES = ['https://management.azure.com/', 'https://management.core.windows.net/'];
+/**
+ * Azure Storage's resource (`https://storage.azure.com/.default`, the scope @azure/storage-blob
+ * asks for): Entra's token for it has `aud: https://storage.azure.com`, which Azurite checks.
+ */
+export const STORAGE_RESOURCE = 'https://storage.azure.com/';
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const FEDERATION_DOCS = 'https://learn.microsoft.com/entra/workload-id/workload-identity-federation';
 
@@ -127,7 +132,12 @@ function checkRequest(
     );
   }
   const resource = resourceScope.slice(0, -'.default'.length);
-  if (!ARM_RESOURCES.includes(resource) && !isEmulatedArm(ctx, resource) && !isEmulatedGraph(ctx, resource)) {
+  if (
+    !ARM_RESOURCES.includes(resource) &&
+    resource !== STORAGE_RESOURCE &&
+    !isEmulatedArm(ctx, resource) &&
+    !isEmulatedGraph(ctx, resource)
+  ) {
     return invalid(
       400,
       'invalid_resource',

@@ -144,6 +144,8 @@ export class AzureState {
   readonly managementGroups = new Map<string, { name: string; parent: string | null }>();
   /** Subscription ID (lower case) → its management group (lower case). */
   readonly subscriptions = new Map<string, string>();
+  /** Subscription ID (lower case) → its display name, as Subscriptions_Get answers it. */
+  readonly subscriptionNames = new Map<string, string>();
   readonly roleDefinitions = new Map<string, RoleDefinitionRecord>();
   /** Every assignment ever made, deleted ones included until reads stop seeing them. */
   readonly assignments: AssignmentRecord[] = [];
@@ -198,10 +200,16 @@ export class AzureState {
     this.managementGroups.set(name.toLowerCase(), { name, parent: parent.toLowerCase() });
   }
 
-  addSubscription(subscriptionId: string, managementGroup: string = this.tenantId): void {
+  /** `displayName`: by default the name the Azure portal gives a first subscription. */
+  addSubscription(
+    subscriptionId: string,
+    managementGroup: string = this.tenantId,
+    displayName = 'Azure subscription 1',
+  ): void {
     const mg = managementGroup.toLowerCase();
     if (!this.managementGroups.has(mg)) this.addManagementGroup(managementGroup);
     this.subscriptions.set(subscriptionId.toLowerCase(), mg);
+    this.subscriptionNames.set(subscriptionId.toLowerCase(), displayName);
   }
 
   hasSubscription(subscriptionId: string): boolean {

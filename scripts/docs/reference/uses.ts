@@ -6,6 +6,7 @@
 // inputs refused on other operations). An input or output in action.yml without an entry here
 // fails the reference.
 import { CLOUDS, STEP_OPERATIONS } from '../../../src/core/inputs/operation-inputs.js';
+import { AUDIT_LOG_USE } from './audit-log-use.js';
 
 export const OPERATIONS = STEP_OPERATIONS;
 export type Operation = (typeof OPERATIONS)[number];
@@ -74,6 +75,7 @@ export const INPUT_USES: Record<string, InputUse> = {
     refusedElsewhere: true,
     more: 'ephemeral-access.md',
   },
+  'audit-log': AUDIT_LOG_USE,
   'post-timeout-seconds': {
     accepts: SECONDS(21600),
     edges: [{ cloud: 'azure', operation: 'assign', accepts: ['1', '21600'], refuses: ['0', '21601'] }],

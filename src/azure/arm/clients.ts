@@ -1,6 +1,7 @@
 // The ARM client, one per subscription, created on first use: the SDK's own retries off (the
 // engine retries inside the deadline), a timeout on every request so a hung connection cannot
-// outlive the step, and the pacer (ARM's token buckets) on every request.
+// outlive the step, and the pacer (ARM's token buckets) on every request. A subscription's read
+// (its display name, for a report) goes through a client of another SDK with the same settings.
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
@@ -30,19 +31,65 @@ export function createArmClients(
     let client = clients.get(subscriptionId);
     if (!client) {
       client = new AuthorizationManagementClient(credential, subscriptionId, {
-        endpoint: settings.resourceManagerEndpoint,
         credentialScopes: [settings.tokenScope],
-        retryOptions: { maxRetries: 0 },
-        additionalPolicies: [
-          { policy: armPacingPolicy(pacer), position: 'perCall' },
-          { policy: requestTimeoutPolicy(), position: 'perRetry' },
-        ],
-        userAgentOptions: { userAgentPrefix: 'cloud-access' },
-        ...(httpClient ? { httpClient } : {}),
+        ...pipelineOptions(settings, pacer, httpClient),
       });
       clients.set(subscriptionId, client);
     }
     return client;
+  };
+}
+
+/** What every ARM client's pipeline is given: the endpoint, no SDK retries, the pacer and the timeout. */
+function pipelineOptions(
+  settings: AzureSessionSettings,
+  pacer: ArmPacer,
+  httpClient: HttpClient | undefined,
+) {
+  return {
+    endpoint: settings.resourceManagerEndpoint,
+    retryOptions: { maxRetries: 0 },
+    additionalPolicies: [
+      { policy: armPacingPolicy(pacer), position: 'perCall' as const },
+      { policy: requestTimeoutPolicy(), position: 'perRetry' as const },
+    ],
+    userAgentOptions: { userAgentPrefix: 'cloud-access' },
+    ...(httpClient ? { httpClient } : {}),
+  };
+}
+
+/** A subscription as Subscriptions_Get answers it: what a report keeps of it. */
+export interface SubscriptionInfo {
+  displayName?: string | undefined;
+}
+
+/** One Subscriptions_Get (Microsoft.Resources); the session runs it through its call runner. */
+export type SubscriptionRead = (subscriptionId: string, signal: AbortSignal) => Promise<SubscriptionInfo>;
+
+/**
+ * Subscriptions_Get through @azure/arm-resources-subscriptions (api-version 2022-12-01), loaded
+ * with import() on the first read: only a report reads a subscription, and its modular entry
+ * points bundle the one call without the package's other operations.
+ */
+export function createSubscriptionReader(
+  settings: AzureSessionSettings,
+  credential: TokenCredential,
+  pacer: ArmPacer,
+  httpClient?: HttpClient,
+): SubscriptionRead {
+  let read: Promise<SubscriptionRead> | undefined;
+  return async (subscriptionId, signal) => {
+    read ??= Promise.all([
+      import('@azure/arm-resources-subscriptions/api'),
+      import('@azure/arm-resources-subscriptions/api/subscriptions'),
+    ]).then(([{ createSubscription }, { get }]) => {
+      const context = createSubscription(credential, {
+        credentials: { scopes: [settings.tokenScope] },
+        ...pipelineOptions(settings, pacer, httpClient),
+      });
+      return (id, abortSignal) => get(context, id, { abortSignal });
+    });
+    return (await read)(subscriptionId, signal);
   };
 }
 

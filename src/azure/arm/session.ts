@@ -13,7 +13,13 @@ import type { Deadline } from '../../engine/limits/deadline.js';
 import { emptyStats, type AdapterDeps, type CallStats } from '../../engine/calls/driver.js';
 import { DeadlineExceededError } from '../../engine/limits/retry.js';
 import { ArmReads } from './reads.js';
-import { createArmClients, type ArmClientFor } from './clients.js';
+import {
+  createArmClients,
+  createSubscriptionReader,
+  type ArmClientFor,
+  type SubscriptionInfo,
+  type SubscriptionRead,
+} from './clients.js';
 import { createAzureCredential } from '../sdk/credentials.js';
 import { createDirectory, type Directory } from '../graph/directory.js';
 import { managedIdentityReader } from './managed-identity.js';
@@ -23,6 +29,8 @@ import { ArmPacer } from '../sdk/pacing.js';
 
 export interface ArmSessionParts {
   clientFor: ArmClientFor;
+  /** A subscription's read (its display name), on the same endpoint, credential and pacer. */
+  subscriptions: SubscriptionRead;
   credential: TokenCredential;
   call: CallRunner;
   /** Principals by name (Microsoft Graph), the managed identities' object IDs, the client-ID mistake. */
@@ -106,6 +114,11 @@ export class ArmSession {
     return this.parts.call(operation, (signal) => call(client, signal));
   }
 
+  /** One subscription's read (Subscriptions_Get), through the call runner: paced, retried and counted. */
+  subscription(subscriptionId: string): Promise<SubscriptionInfo> {
+    return this.parts.call('Subscriptions_Get', (signal) => this.parts.subscriptions(subscriptionId, signal));
+  }
+
   /** The grant's principal, scope and role definition ID (a role name looked up once per scope). */
   async idsOf(grant: AzureGrant): Promise<AzureResolvedIds> {
     const roleId = await this.reads.roleDefinitionId(grant.role, grant.scope);
@@ -163,6 +176,7 @@ export function createArmSession(settings: AzureSessionSettings, deps: AdapterDe
   const pacer = new ArmPacer((ms) => deps.deadline.sleep(ms, deps.signal));
   return new ArmSession(settings, {
     clientFor: createArmClients(settings, credential, pacer),
+    subscriptions: createSubscriptionReader(settings, credential, pacer),
     credential,
     call,
     directory: createDirectory(

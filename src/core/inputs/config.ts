@@ -14,6 +14,7 @@ import type { Parsed } from './grants.js';
 import type { WorkflowContext } from '../run-context.js';
 import type { AccessRequestInputs } from './request-inputs.js';
 import type { AzureEnvironmentName } from './endpoints.js';
+import type { AuditLogTarget } from './audit-log.js';
 
 /**
  * What the step does: a grant operation, `reconcile` (the grants come from a manifest), or `sweep`
@@ -108,6 +109,11 @@ export interface RunPlan<G> {
   maxConcurrency: number;
   /** The run the step belongs to: the defaults name it, and the job summary links to it. */
   run: WorkflowContext;
+  /**
+   * `audit-log`: where each change the step makes is recorded (engine/audit/); absent, none is.
+   * A dry run records nothing.
+   */
+  auditLog?: AuditLogTarget;
   /** Valid inputs with a consequence the workflow's author should know of, warned before anything runs. */
   warnings?: string[];
 }
@@ -259,3 +265,4 @@ export type ConfigOf<O extends StepOperation> = Extract<StepConfig, { operation:
 
 /** The run the defaults name (the session name, the description) and the summary links to. */
 export type { WorkflowContext } from '../run-context.js';
+export type { AuditLogTarget } from './audit-log.js';

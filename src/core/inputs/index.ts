@@ -1,6 +1,7 @@
 // Reads the action's inputs into a typed `StepConfig`. Pure: every check happens here, before any
 // network call, and every problem is reported at once with the input it concerns.
 import { InputErrors } from '../errors.js';
+import { parseAuditLog } from './audit-log.js';
 import { parseAwsInputs } from './aws.js';
 import { parseAzureInputs } from './azure.js';
 import type { OperationRequest, StepConfig, StepOperation, WorkflowContext } from './config.js';
@@ -54,7 +55,11 @@ export function parseInputs(
 ): StepConfig {
   const problems = new Problems();
   const { cloud, operation } = cloudAndOperation(problems, read);
-  const common = commonInputs(problems, read, cloud, operation, context);
+  const auditLog = parseAuditLog(problems, read, cloud, operation ?? 'assign');
+  const common = {
+    ...commonInputs(problems, read, cloud, operation, context),
+    ...(auditLog ? { auditLog } : {}),
+  };
   checkRevokeOnExit(problems, common);
 
   // A reconcile's grants come from its manifest, a sweep's from the runs that made them; a report

@@ -82,6 +82,8 @@ export const INPUT_READERS: Record<string, Reach> = {
   justification: reach(['request']),
   // Azure `revoke-on-exit` reads it to make room on a shared grant (azure/arm/ended-reliers.ts);
   // an AWS grant step leaves it unread, as every step that does not need it.
+  // Every operation that writes records its changes; a report writes nothing.
+  'audit-log': reach(['assign', 'revoke', 'provision', 'reconcile', 'sweep', 'request']),
   'github-token': reach(['assign', 'sweep', 'request']),
   lookback: reach(['sweep', 'report'], ['aws']),
   'fail-on-stuck': reach(['sweep']),

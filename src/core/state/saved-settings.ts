@@ -7,6 +7,8 @@
 import { CLOUDTRAIL_HISTORY_MS, parseDuration, PIM_MINIMUM_MS, type Duration } from '../duration.js';
 import type { AdapterSettings, AwsConfig, AzureConfig, StepConfig } from '../inputs/index.js';
 import type { AzureEnvironmentName } from '../inputs/endpoints.js';
+import { parseAuditLog, type AuditLogTarget } from '../inputs/audit-log.js';
+import { Problems } from '../inputs/fields.js';
 import type { GrantKind } from '../kinds/index.js';
 import { AWS_REGION, GUID, IAM_ROLE_ARN, ROLE_SESSION_NAME } from '../patterns.js';
 import type { Cloud } from '../types.js';
@@ -25,6 +27,8 @@ export interface SavedAwsSettings {
    */
   duration?: string;
   expiresAt?: number;
+  auditLog?: string;
+  auditFirst?: number;
 }
 
 /** Azure: what the post step signs in with and needs besides each entry's IDs. */
@@ -44,6 +48,8 @@ export interface SavedAzureSettings {
   duration?: string;
   /** `assignment-type: eligible`: the grants are PIM eligibilities, removed as such. */
   assignmentType?: 'eligible';
+  auditLog?: string;
+  auditFirst?: number;
 }
 
 export type SavedSettings = SavedAwsSettings | SavedAzureSettings;
@@ -66,6 +72,33 @@ type SavedFields<S, C> = { [K in Exclude<keyof S, 'cloud'>]-?: SavedField<C, Exc
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isHttps = (v: unknown): v is string => isString(v) && /^https:\/\/[^\s]+$/.test(v);
 const optional = (test: (v: unknown) => boolean) => (v: unknown) => v === undefined || test(v);
+
+/**
+ * `audit-log` as written, checked back as the input is (the post step records its revokes there),
+ * and the number its first record tries: after every number the main step's records may take.
+ */
+const auditFields = (cloud: Cloud) => ({
+  auditLog: {
+    of: (config: StepConfig) => (config.auditLog && !config.dryRun ? config.auditLog.url : undefined),
+    valid: optional((v) => isString(v) && auditLogOf(v, cloud) !== undefined),
+    problem: 'audit-log',
+    adapter: false as const,
+  },
+  auditFirst: {
+    of: (config: StepConfig) => (config.auditLog && !config.dryRun ? config.grants.length + 2 : undefined),
+    valid: (v: unknown, s: Record<string, unknown>) =>
+      v === undefined ? s.auditLog === undefined : typeof v === 'number' && Number.isSafeInteger(v) && v > 0,
+    problem: 'audit-log',
+    adapter: false as const,
+  },
+});
+
+/** The saved `audit-log` parsed again, or undefined when it is not one `cloud`'s step could have written. */
+export function auditLogOf(text: string, cloud: Cloud): AuditLogTarget | undefined {
+  const problems = new Problems();
+  const target = parseAuditLog(problems, (name) => (name === 'audit-log' ? text : ''), cloud, 'assign');
+  return problems.list.length === 0 ? target : undefined;
+}
 
 /** Checked first, whatever the cloud. */
 const audience = {
@@ -112,6 +145,7 @@ const AWS_FIELDS = {
     problem: 'expiry',
     adapter: false,
   },
+  ...auditFields('aws'),
 } satisfies SavedFields<SavedAwsSettings, AwsConfig>;
 
 const endpoint = { valid: isHttps, problem: 'endpoints' };
@@ -159,6 +193,7 @@ const AZURE_FIELDS = {
     valid: (v, s) => v === undefined || (v === 'eligible' && s.duration !== undefined),
     problem: 'assignment-type',
   },
+  ...auditFields('azure'),
 } satisfies SavedFields<SavedAzureSettings, AzureConfig>;
 
 /** A field of either cloud, its types checked above. */

@@ -22,6 +22,7 @@ import { RequestFollower } from '../run/follow.js';
 import type { StatusSnapshot } from '../calls/status.js';
 import { mapWithConcurrency } from '../limits/limits.js';
 import type { BatchProgress } from '../calls/progress.js';
+import type { AuditTrail } from '../audit/trail.js';
 
 export interface ProvisionOptions {
   /** The accounts asked: listed, or every account each permission set is provisioned to. */
@@ -37,6 +38,8 @@ export interface ProvisionOptions {
   onResult?: (result: GrantResult) => void;
   /** Says where the provisioning requests stand while they wait (engine/calls/progress.ts). */
   progress?: BatchProgress;
+  /** `audit-log`: no request is sent before the step's first record, and each one sent is recorded. */
+  audit?: AuditTrail;
   now?: () => number;
 }
 
@@ -64,7 +67,7 @@ export async function provisionPermissionSets(
     const result = await provisionPermissionSet(permissionSet, run);
     options.onResult?.(result);
     return result;
-  });
+  }).finally(() => options.audit?.settled());
 }
 
 /** One permission set: its plan, its requests followed, and what they add up to. */
@@ -171,7 +174,11 @@ async function sendRequest(
 ): Promise<ProvisionOutcome> {
   const label = account ?? ALL_PROVISIONED_ACCOUNTS;
   let sent: ProvisionRequestSent;
+  const audit = options.dryRun ? undefined : options.audit;
   try {
+    await audit?.beforeFirstWrite('provision', () => [
+      { principal: '', target: label, role: permissionSetArn },
+    ]);
     sent = await driver.sendProvision(permissionSetArn, account);
   } catch (error) {
     // Never sent (no slot, or no turn, before the deadline): it changed nothing, and is not a failure.
@@ -188,9 +195,13 @@ async function sendRequest(
             pacing: driver.provisionPacing,
             poll: () => driver.readProvisionStatus(requestId),
           });
-    return outcomeOf(label, requestId, snapshot);
+    const outcome = outcomeOf(label, requestId, snapshot);
+    audit?.recordProvision({ permissionSetArn, ...outcome, ...(requestId ? { requestId } : {}) });
+    return outcome;
   } catch (error) {
-    return { account: label, status: 'FAILED', failureReason: describeError(error) };
+    const failed = { account: label, status: 'FAILED' as const, failureReason: describeError(error) };
+    audit?.recordProvision({ permissionSetArn, ...failed, ...(requestId ? { requestId } : {}) });
+    return failed;
   } finally {
     sent.release();
   }

@@ -10,6 +10,8 @@ import { mapWithConcurrency } from '../limits/limits.js';
 import type { BatchProgress } from '../calls/progress.js';
 import { registerReliance, relianceFields } from './reliance.js';
 import type { Grant, GrantResult, IdsOf, Operation, PlannedChange } from '../../core/types.js';
+import { auditedDriver } from '../audit/guard.js';
+import type { AuditTrail } from '../audit/trail.js';
 
 export interface RunGrantsOptions<G extends Grant = Grant> {
   operation: Exclude<Operation, 'provision'>;
@@ -42,6 +44,11 @@ export interface RunGrantsOptions<G extends Grant = Grant> {
   confirmDelete?: (grant: G, ids: IdsOf<G>) => Promise<LeftInPlace | undefined>;
   /** Says where the grants stand while they wait (../calls/progress.ts); shared by a step's batches. */
   progress?: BatchProgress;
+  /**
+   * `audit-log`: no write is sent before the step's first record is written, and each change is
+   * recorded as its grant ends (../audit/trail.ts). A dry run records nothing.
+   */
+  audit?: AuditTrail;
   now?: () => number;
 }
 
@@ -55,9 +62,11 @@ export interface LeftInPlace {
 
 export async function runGrants<G extends Grant>(
   grants: G[],
-  driver: GrantDriver<G>,
+  cloudDriver: GrantDriver<G>,
   options: RunGrantsOptions<G>,
 ): Promise<GrantResult[]> {
+  const audit = options.dryRun ? undefined : options.audit;
+  const driver = audit ? auditedDriver(cloudDriver, audit, options.operation, grants) : cloudDriver;
   const now = options.now ?? Date.now;
   const report = (result: Omit<GrantResult, 'durationMs'>, started: number): GrantResult => {
     const finished: GrantResult = {
@@ -66,6 +75,7 @@ export async function runGrants<G extends Grant>(
       durationMs: now() - started,
     };
     options.onResult?.(finished);
+    audit?.recordResult(finished);
     return finished;
   };
   const run: Run<G> = { driver, options, follower: new RequestFollower(options), reads: new Map() };
@@ -94,7 +104,9 @@ export async function runGrants<G extends Grant>(
           now(),
         ),
     },
-  ).finally(() => progress?.close());
+  )
+    .finally(() => progress?.close())
+    .finally(() => audit?.settled());
 }
 
 function baseResult<G extends Grant>(grant: G, driver: GrantDriver<G>, options: RunGrantsOptions<G>) {

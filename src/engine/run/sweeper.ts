@@ -9,6 +9,7 @@ import type { Deadline } from '../limits/deadline.js';
 import type { CallStats, GrantDriver } from '../calls/driver.js';
 import type { BatchProgress } from '../calls/progress.js';
 import { runGrants } from './run-grants.js';
+import type { AuditTrail } from '../audit/trail.js';
 
 export interface SweepRead {
   claims: Claim[];
@@ -70,6 +71,8 @@ export interface RevokeSweptOptions {
   onResult?: (result: GrantResult) => void;
   /** Says where the revokes stand while they wait (../calls/progress.ts). */
   progress?: BatchProgress;
+  /** `audit-log`: each revoke is recorded, none sent before the step's first record is written. */
+  audit?: AuditTrail;
 }
 
 /** What the revokes did: a result per `revoke` entry, in their order, and the claims left in their turn. */
@@ -112,6 +115,7 @@ export async function revokeSwept(
     },
     ...(options.onResult ? { onResult: options.onResult } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.audit ? { audit: options.audit } : {}),
   });
   return { results: new Map(results.map((result, i) => [claims[i]!, result])), left };
 }

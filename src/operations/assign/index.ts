@@ -36,7 +36,7 @@ export async function runAssignments(
 ): Promise<void> {
   const { effects } = runner;
   const cancel = new AbortController();
-  const { deadline, driver, expandTargets, activity } = await sources.open(cancel.signal);
+  const { deadline, driver, expandTargets, activity, audit } = await sources.open(cancel.signal);
   // OU and root targets become accounts first (reads only): what is saved is per account.
   // (Azure has none, and its session no expansion.)
   const { config, expansion } = await withReadProgress(
@@ -78,6 +78,7 @@ export async function runAssignments(
       deadline,
       signal: cancel.signal,
       progress: new BatchProgress((line) => effects.info(line), 'grants'),
+      ...(audit ? { audit } : {}),
       ...(record ? { onOwnership: record.saveOwnership } : {}),
       // An access request's AWS grant saves nothing for the post step, yet relies on one in place
       // until its expiry (`-tr`), so that a sweep does not end another run's grant under it.

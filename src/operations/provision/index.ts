@@ -12,12 +12,15 @@ import { withReadProgress, type CallActivity } from '../../engine/calls/read-pro
 import { provisionPermissionSets } from '../../engine/provision/run-provision.js';
 import { withExpandedTargets } from '../expand-targets.js';
 import type { StepRunner } from '../runner.js';
+import type { AuditTrail } from '../../engine/audit/trail.js';
 
 /** A signed-in provisioning session (steps/sessions.ts openProvisioningSession). */
 export type OpenProvisioning = () => Promise<{
   deadline: Deadline;
   driver: ProvisionDriver;
   expandTargets?: ExpandTargets;
+  /** `audit-log`: each request is recorded, none sent before the step's first record is written. */
+  audit?: AuditTrail;
   activity?: CallActivity;
 }>;
 
@@ -32,7 +35,7 @@ export async function runProvision(
   sources: ProvisionSources,
 ): Promise<void> {
   const { effects } = runner;
-  const { deadline, driver, expandTargets, activity } = await sources.open();
+  const { deadline, driver, expandTargets, activity, audit } = await sources.open();
   const { config, expansion, permissionSets, request } = await withReadProgress(
     'the targets and the permission sets',
     async () => {
@@ -50,6 +53,7 @@ export async function runProvision(
     accounts: request.accounts,
     onlyOutdated: config.onlyOutdated,
     dryRun: config.dryRun,
+    ...(audit ? { audit } : {}),
     wait: config.wait,
     maxConcurrency: config.maxConcurrency,
     deadline,

@@ -23,6 +23,7 @@ import { applyPlan } from './reconcile-apply.js';
 import { readForPlan } from './reconcile-read.js';
 import type { Reconciler } from '../../engine/run/reconciler.js';
 import type { StepRunner } from '../runner.js';
+import type { AuditTrail } from '../../engine/audit/trail.js';
 
 /** Where a reconcile reads from: the workspace's manifest, and the cloud's reconciler for it. */
 export interface ReconcileSources {
@@ -31,7 +32,7 @@ export interface ReconcileSources {
   openReconciler(
     section: ManifestSection,
     marker: string,
-  ): Promise<{ reconciler: Reconciler; deadline: Deadline; activity?: CallActivity }>;
+  ): Promise<{ reconciler: Reconciler; deadline: Deadline; activity?: CallActivity; audit?: AuditTrail }>;
 }
 
 /** What the step came to: where a stage stopped, or the plan as decided and applied. */
@@ -79,7 +80,7 @@ async function reconciled(
   const { section } = checked;
 
   // Read.
-  const { reconciler, deadline, activity } = await sources.openReconciler(section, checked.marker);
+  const { reconciler, deadline, activity, audit } = await sources.openReconciler(section, checked.marker);
   const read = await withReadProgress(
     'the manifest resolved, and the cloud’s current assignments',
     () => readForPlan(reconciler, { cloud: config.cloud, line: section.line }),
@@ -131,6 +132,7 @@ async function reconciled(
       awaitCreate: decision.awaitCreate,
       onResult: (r) => emitGrantLog(shown(r), decision.dryRun, effects),
       progress: new BatchProgress((line) => effects.info(line), 'writes'),
+      ...(audit ? { audit } : {}),
     },
   );
   effects.debug(`calls: ${JSON.stringify(reconciler.stats)}`);

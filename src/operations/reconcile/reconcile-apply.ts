@@ -22,6 +22,10 @@ export async function applyPlan(
   },
 ): Promise<AppliedPlan> {
   const { awaitCreate, ...runOptions } = options;
+  // The step's first record lists every write of the plan, before the first is sent.
+  const everyWrite = [...writes.creates, ...writes.updates, ...writes.deletes];
+  if (runOptions.audit && !runOptions.dryRun && everyWrite.length > 0)
+    await runOptions.audit.beforeFirstWrite('assign', () => everyWrite.map((w) => w.grant.written));
   const { independent, afterCreate } = deleteOrder(plan);
   const driver = kindsDriver(writes.cloud, writes.stats, [
     ...writes.creates,

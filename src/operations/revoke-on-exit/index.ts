@@ -16,7 +16,23 @@ import { postStepOf, postTitle, signedInHeader } from './revoke-plan.js';
 import { leftBehind, leftBehindError, postStepFailed, type InstanceHandedOver } from './revoke-report.js';
 import { revokeSaved } from './revoke-owned.js';
 import type { StepRunner } from '../runner.js';
-import type { PostSessionPlan, Session, SessionOptions } from '../step-session.js';
+import type { AuditPlan, PostSessionPlan, Session, SessionOptions } from '../step-session.js';
+import { auditLogOf, type SavedSettings } from '../../core/state/saved-settings.js';
+import { auditRunOf } from '../../engine/audit/record.js';
+
+/** The post step's audit, from what its main step saved: its records follow the main step's. */
+function postAuditOf(
+  settings: SavedSettings,
+  runner: Pick<StepRunner, 'run' | 'env'>,
+): AuditPlan | undefined {
+  const target = settings.auditLog ? auditLogOf(settings.auditLog, settings.cloud) : undefined;
+  if (!target) return undefined;
+  return {
+    target,
+    firstNumber: settings.auditFirst ?? 1,
+    step: { step: 'post', operation: 'assign', run: auditRunOf(runner.run(), runner.env) },
+  };
+}
 
 /** A signed-in session on the post step's budget (steps/sessions.ts openSession). */
 export type OpenPostSession = (
@@ -81,8 +97,10 @@ export async function runRevokeOnExit(runner: StepRunner, sources: PostSources):
       `revoke-on-exit: revoking what the main step created (${created.length} grant(s) saved), with a fresh GitHub OIDC token and a ${post.plan.postTimeoutSeconds}s budget`,
     );
     // Its own budget: a tight `timeout-seconds` on the main step must not cut cleanup short.
+    const audit = postAuditOf(state.header.settings, runner);
     const session = await sources.open(post.plan, post.signIn, {
       step: 'post',
+      ...(audit ? { audit } : {}),
       ...(state.header.handedOver ? { saved: state.header.handedOver } : {}),
       ownCreates: created.flatMap((entry) => (entry.requestId ? [entry.requestId] : [])),
     });

@@ -19,6 +19,7 @@ import {
 } from '../../engine/run/ownership.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { runGrants } from '../../engine/run/run-grants.js';
+import type { AuditTrail } from '../../engine/audit/trail.js';
 import {
   describeRevokes,
   leftBehind,
@@ -47,6 +48,8 @@ export interface RevokeOwnedOptions {
    * (a create still IN_PROGRESS is followed to its end), then the revokes.
    */
   progress?: { checks: BatchProgress; revokes: BatchProgress };
+  /** `audit-log`: each revoke is recorded, none sent before the step's first record is written. */
+  audit?: AuditTrail;
 }
 
 export interface OwnedRevokes<G extends Grant = Grant> {
@@ -65,7 +68,7 @@ export interface OwnedRevokes<G extends Grant = Grant> {
  */
 export async function revokeSaved(
   state: LoadedState,
-  { deadline, driver }: Pick<Session, 'deadline' | 'driver'>,
+  { deadline, driver, audit }: Pick<Session, 'deadline' | 'driver' | 'audit'>,
   { plan, header, instanceOf }: { plan: RevokePlan; header: RunHeader; instanceOf: InstanceHandedOver },
   effects: RunnerEffects,
 ): Promise<void> {
@@ -76,6 +79,7 @@ export async function revokeSaved(
     maxConcurrency: plan.maxConcurrency,
     deadline,
     existedBefore: state.header.leftAlone,
+    ...(audit ? { audit } : {}),
     onResult: (result) => emitGrantLog(result, false, effects),
     progress: {
       checks: new BatchProgress((line) => effects.info(line), 'ownership checks'),
@@ -152,6 +156,7 @@ export async function revokeOwned<G extends Grant>(
     deleteWhenAbsent: true,
     ...(options.onResult ? { onResult: options.onResult } : {}),
     ...(options.progress ? { progress: options.progress.revokes } : {}),
+    ...(options.audit ? { audit: options.audit } : {}),
   });
   const revokedBy = new Map(revoked.map((r, i) => [ours[i]!, r]));
   const tally: RevokeTally = {

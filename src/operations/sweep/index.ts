@@ -18,6 +18,7 @@ import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import { revokeSwept, type Sweeper } from '../../engine/run/sweeper.js';
 import type { StepRunner } from '../runner.js';
+import type { AuditTrail } from '../../engine/audit/trail.js';
 
 /** What the sweep reads through once signed in: the cloud's sweeper, and the GitHub runs API. */
 export interface SweepReads {
@@ -25,6 +26,8 @@ export interface SweepReads {
   deadline: Deadline;
   /** Where the step's calls stand, for the progress lines of a long read. */
   activity?: CallActivity;
+  /** `audit-log`: each revoke is recorded, none sent before the step's first record is written. */
+  audit?: AuditTrail;
   readRuns(
     runs: readonly RunRef[],
   ): Promise<{ states: Map<string, RunState>; requests: number; rateLimited?: string; unreachable?: string }>;
@@ -104,7 +107,7 @@ async function swept(
   if (refused) return { stopped: refused };
 
   // Read.
-  const { sweeper, deadline, readRuns, activity } = await sources.open();
+  const { sweeper, deadline, readRuns, activity, audit } = await sources.open();
   const reading = <T>(what: string, work: () => Promise<T>) =>
     withReadProgress(what, work, { say: (line) => effects.info(line), activity });
   const at = now();
@@ -146,6 +149,7 @@ async function swept(
     maxConcurrency: config.maxConcurrency,
     deadline,
     progress: new BatchProgress((line) => effects.info(line), 'revokes'),
+    ...(audit ? { audit } : {}),
   });
   // A claim left in its turn is unproven, as one the re-check dropped.
   const entries = await tidyLeft(withRechecks(checked, revokes.left), sweeper, dryRun, effects);

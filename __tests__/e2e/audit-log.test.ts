@@ -1,0 +1,189 @@
+// `audit-log` end to end through the bundled main and post steps: a write-once record of every
+// change, read back from the emulator's S3 (the unmodified @aws-sdk/client-s3 through
+// AWS_ENDPOINT_URL_S3) and from Azurite (Microsoft's Azure Storage emulator, signed in to with the
+// step's own Entra token); a store that refuses the first record stops the step before any cloud
+// write, naming what is missing; a dry run records nothing.
+import { describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import tls from 'node:tls';
+import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { AZURITE_ACCOUNT, AZURITE_ACCOUNT_KEY } from '../../emulator/azure/index.js';
+import {
+  awsAssignment,
+  awsInputs,
+  azure,
+  azureInputs,
+  newPrincipal,
+  READER,
+  ROLE_TO_ASSUME,
+  runMain,
+  runPost,
+  subscription,
+  useEmulator,
+} from './fixture.js';
+
+const emulator = useEmulator({ awsWriteDelayMs: 50, azurite: true });
+
+/** The records under `prefix/`, in key order, parsed. */
+const s3Records = (prefix: string) =>
+  emulator()
+    .aws.s3.objects('audit', `${prefix}/`)
+    .map(([key, o]) => ({ key, record: JSON.parse(o.body) as Record<string, unknown> }));
+
+const cloudWrites = () => emulator().requests.filter((r) => r.write && r.service !== 's3');
+
+describe('audit-log on AWS (S3)', () => {
+  const inputs = {
+    principal: 'alice',
+    target: '111111111111',
+    role: 'ReadOnlyAccess',
+    'revoke-on-exit': 'true',
+    'audit-log': 's3://audit/cloud-access',
+  };
+
+  it('records the grant and the post step’s revoke, each step’s first record before its first write', async () => {
+    emulator().aws.s3.createBucket('audit');
+    const granted = await runMain(awsInputs(inputs));
+    expect(granted.exitCode).toBe(0);
+    const revoked = await runPost(awsInputs(inputs), granted.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(false);
+    const records = s3Records('cloud-access');
+    const day = new Date().toISOString().slice(0, 10).split('-').join('/');
+    // Main: its plan (1) and the grant (2); the post step's numbers follow every one main could take.
+    expect(records.map((r) => r.key)).toEqual(
+      [1, 2, 3, 4].map((n) => `cloud-access/${day}/123456789-1234567890-1-${n}.json`),
+    );
+    expect(records.map((r) => [r.record.step, r.record.change])).toEqual([
+      ['main', 'plan'],
+      ['main', 'grant'],
+      ['post', 'plan'],
+      ['post', 'post-revoke'],
+    ]);
+    expect(records[1]!.record).toMatchObject({
+      operation: 'assign',
+      cloud: 'aws',
+      principal: { name: 'alice', type: 'USER' },
+      role: { name: 'ReadOnlyAccess', id: expect.stringMatching(/^arn:aws:sso:::permissionSet\//) },
+      target: { id: '111111111111' },
+      requestId: expect.any(String),
+      status: 'SUCCEEDED',
+      run: {
+        repository: 'octo-org/octo-repo',
+        repositoryId: '123456789',
+        runUrl: 'https://github.com/octo-org/octo-repo/actions/runs/1234567890/attempts/1',
+        event: 'push',
+        actor: 'octocat',
+      },
+    });
+    // Each record's PUT went before the write it records: the first S3 request precedes the create.
+    const order = emulator().requests.map((r) => (r.service === 's3' ? 's3' : r.write ? 'write' : 'read'));
+    expect(order.indexOf('s3')).toBeLessThan(order.indexOf('write'));
+    // One PUT per record.
+    expect(emulator().requests.filter((r) => r.service === 's3')).toHaveLength(4);
+  });
+
+  it('refused s3:PutObject, writes nothing to the cloud and fails naming the sink and the permission', async () => {
+    emulator().aws.s3.createBucket('audit');
+    emulator().aws.s3.deniedPutObject.add(ROLE_TO_ASSUME);
+    const refused = await runMain(awsInputs({ ...inputs, 'revoke-on-exit': 'false' }));
+    expect(refused.exitCode).not.toBe(0);
+    expect(cloudWrites()).toEqual([]);
+    expect(refused.errors.join('\n')).toMatch(
+      /first record could not be written to `s3:\/\/audit\/cloud-access` \(AccessDenied: .*\), so nothing was written to the cloud: give the step's identity `s3:PutObject` on `arn:aws:s3:::audit\/cloud-access\/\*`/,
+    );
+  });
+
+  it('warns naming a change whose record failed after it was made, and keeps it in results', async () => {
+    emulator().aws.s3.createBucket('audit');
+    // The first record (the plan) is written; the grant's is refused.
+    emulator().aws.s3.putObjectsBeforeDenial = 1;
+    const granted = await runMain(awsInputs({ ...inputs, 'revoke-on-exit': 'false' }));
+    expect(granted.exitCode).toBe(0);
+    expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(true);
+    expect(granted.warnings).toEqual([
+      expect.stringMatching(
+        /^audit-log: the record of the grant of ReadOnlyAccess on 111111111111 for alice was not written to `s3:\/\/audit\/cloud-access` \(AccessDenied: .*\); the change was made and stays in `results`$/,
+      ),
+    ]);
+    expect(JSON.parse(granted.outputs.results!)).toMatchObject([
+      { principal: 'alice', status: 'SUCCEEDED', changed: true },
+    ]);
+  });
+
+  it('writes no record in a dry run', async () => {
+    emulator().aws.s3.createBucket('audit');
+    const planned = await runMain(awsInputs({ ...inputs, 'revoke-on-exit': 'false', 'dry-run': 'true' }));
+    expect(planned.exitCode).toBe(0);
+    expect(emulator().requests.filter((r) => r.service === 's3')).toEqual([]);
+  });
+});
+
+/** Azurite's blobs, read with its account key over the emulator's TLS (its CA trusted by this process too). */
+function azurite(): BlobServiceClient {
+  tls.setDefaultCACertificates([...tls.getCACertificates('default'), azure().caCert]);
+  return new BlobServiceClient(
+    azure().azuriteBlobEndpoint!,
+    new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_ACCOUNT_KEY),
+  );
+}
+
+async function blobRecords(container: string): Promise<Record<string, unknown>[]> {
+  const client = azurite().getContainerClient(container);
+  const records: Record<string, unknown>[] = [];
+  for await (const blob of client.listBlobsFlat()) {
+    const body = await client.getBlobClient(blob.name).downloadToBuffer();
+    records.push({ key: blob.name, ...(JSON.parse(body.toString('utf8')) as object) });
+  }
+  return records;
+}
+
+describe('audit-log on Azure (Azurite)', () => {
+  it('records the grant and the post step’s revoke, signed in with the step’s Entra token', async () => {
+    const container = `audit-${randomUUID().slice(0, 8)}`;
+    await azurite().createContainer(container);
+    const principal = newPrincipal();
+    const inputs = {
+      principal,
+      target: subscription(),
+      role: 'Reader',
+      'revoke-on-exit': 'true',
+      'audit-log': `${azure().azuriteBlobEndpoint!}/${container}/runs`,
+    };
+    const granted = await runMain(azureInputs(inputs));
+    expect(granted.exitCode).toBe(0);
+    const revoked = await runPost(azureInputs(inputs), granted.state);
+    expect(revoked.exitCode).toBe(0);
+    const records = await blobRecords(container);
+    expect(records.map((r) => [r.step, r.change])).toEqual([
+      ['main', 'plan'],
+      ['main', 'grant'],
+      ['post', 'plan'],
+      ['post', 'post-revoke'],
+    ]);
+    expect(records[1]).toMatchObject({
+      key: expect.stringMatching(/^runs\/\d{4}\/\d{2}\/\d{2}\/123456789-1234567890-1-2\.json$/),
+      cloud: 'azure',
+      principal: { id: principal },
+      role: { id: expect.stringContaining(READER), name: 'Reader' },
+      target: { id: subscription() },
+      status: 'SUCCEEDED',
+    });
+  });
+
+  it('with no container to write to, writes nothing to the cloud and fails naming the sink and the role', async () => {
+    const refused = await runMain(
+      azureInputs({
+        principal: newPrincipal(),
+        target: subscription(),
+        role: READER,
+        'audit-log': `${azure().azuriteBlobEndpoint!}/no-such-container/runs`,
+      }),
+    );
+    expect(refused.exitCode).not.toBe(0);
+    expect(cloudWrites()).toEqual([]);
+    expect(refused.errors.join('\n')).toMatch(
+      /first record could not be written to `https:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/no-such-container\/runs` .*Storage Blob Data Contributor/,
+    );
+  });
+});

@@ -1,0 +1,95 @@
+// The S3 emulation speaks S3's REST-XML protocol to the unmodified @aws-sdk/client-s3, reached
+// through AWS_ENDPOINT_URL_S3 (an IP endpoint, so the SDK addresses buckets path-style): a
+// conditional PutObject (`If-None-Match: *`) writes once and answers 412 PreconditionFailed after,
+// GetObject, HeadObject and ListObjectsV2 read back, and a role refused s3:PutObject gets AccessDenied.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { rejection, staticCredentials } from './sdk.js';
+
+let emulator: Emulator;
+let s3: S3Client;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ quiet: true, azure: false });
+  // As the action's client is made: no endpoint in code, the SDK reads AWS_ENDPOINT_URL_S3.
+  process.env.AWS_ENDPOINT_URL_S3 = emulator.env.AWS_ENDPOINT_URL_S3;
+  s3 = new S3Client({
+    region: emulator.aws.region,
+    credentials: staticCredentials(emulator),
+    maxAttempts: 1,
+  });
+});
+afterAll(async () => {
+  delete process.env.AWS_ENDPOINT_URL_S3;
+  await emulator.close();
+});
+beforeEach(() => {
+  emulator.reset();
+  emulator.aws.s3.createBucket('audit');
+});
+
+const put = (key: string, body: string) =>
+  s3.send(
+    new PutObjectCommand({
+      Bucket: 'audit',
+      Key: key,
+      Body: body,
+      IfNoneMatch: '*',
+      ContentType: 'application/json',
+    }),
+  );
+
+describe('S3 through the unmodified SDK', () => {
+  it('writes an object once with If-None-Match: *, and refuses to replace it with 412 PreconditionFailed', async () => {
+    await put('a/2026/11/26/1-2-1-1.json', '{"n":1}');
+    const again = await rejection(put('a/2026/11/26/1-2-1-1.json', '{"n":"forged"}'));
+    expect(again).toMatchObject({ name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
+    const read = await s3.send(new GetObjectCommand({ Bucket: 'audit', Key: 'a/2026/11/26/1-2-1-1.json' }));
+    expect(await read.Body!.transformToString()).toBe('{"n":1}');
+    expect(read.ContentType).toBe('application/json');
+    expect(emulator.requests.filter((r) => r.service === 's3').map((r) => [r.operation, r.method])).toEqual([
+      ['PutObject', 'PUT'],
+      ['PutObject', 'PUT'],
+      ['GetObject', 'GET'],
+    ]);
+  });
+
+  it('lists the objects under a prefix, page by page, and heads one', async () => {
+    for (const n of [1, 2, 3]) await put(`p/${n}.json`, `{"n":${n}}`);
+    await put('other/1.json', '{}');
+    const first = await s3.send(new ListObjectsV2Command({ Bucket: 'audit', Prefix: 'p/', MaxKeys: 2 }));
+    expect(first.Contents?.map((c) => c.Key)).toEqual(['p/1.json', 'p/2.json']);
+    expect(first.IsTruncated).toBe(true);
+    const second = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: 'audit',
+        Prefix: 'p/',
+        ContinuationToken: first.NextContinuationToken!,
+      }),
+    );
+    expect(second.Contents?.map((c) => c.Key)).toEqual(['p/3.json']);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'audit', Key: 'p/1.json' }));
+    expect(head.ContentLength).toBe(7);
+  });
+
+  it('answers AccessDenied to a caller refused s3:PutObject, and NoSuchBucket / NoSuchKey as S3 does', async () => {
+    emulator.aws.s3.deniedPutObject.add('*');
+    expect(await rejection(put('x.json', '{}'))).toMatchObject({
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
+    const missing = await rejection(s3.send(new GetObjectCommand({ Bucket: 'audit', Key: 'nothing' })));
+    expect(missing).toMatchObject({ name: 'NoSuchKey' });
+    const noBucket = await rejection(
+      s3.send(new PutObjectCommand({ Bucket: 'no-such-bucket', Key: 'k', Body: '{}' })),
+    );
+    expect(noBucket).toMatchObject({ name: 'NoSuchBucket' });
+  });
+});

@@ -1,0 +1,93 @@
+// `audit-log` in the engine: no write reaches the cloud before the step's first record is written,
+// none at all when it cannot be, and each change is recorded once its grant has ended. The cloud
+// and the store are the test's own (the real ones are tested end to end in __tests__/e2e/audit-log*.test.ts).
+import { describe, expect, it } from '@jest/globals';
+import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { emptyStats, type GrantDriver, type WriteOutcome } from '../../../src/engine/calls/driver.js';
+import { AuditSinkError, AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
+import { runGrants } from '../../../src/engine/run/run-grants.js';
+
+/** One log of what reached the store and the cloud, in order. */
+const events: string[] = [];
+
+class Cloud implements GrantDriver<AwsGrant> {
+  readonly cloud = 'aws' as const;
+  readonly stats = emptyStats();
+  async prepare() {}
+  async resolve({ written: g }: AwsGrant): Promise<AwsResolvedIds> {
+    return { cloud: 'aws', principalId: g.principal, accountId: g.target, roleId: g.role };
+  }
+  async findExisting() {
+    return undefined;
+  }
+  async create({ accountId }: AwsResolvedIds): Promise<WriteOutcome> {
+    events.push(`create ${accountId}`);
+    return { kind: 'done', requestId: `req-${accountId}`, changed: true };
+  }
+  async remove(): Promise<WriteOutcome> {
+    return { kind: 'done', changed: true };
+  }
+  async findOwnCreate() {
+    return { ownership: 'not-created' as const, why: 'no record' };
+  }
+}
+
+const store = (refuse: boolean): AuditSink => ({
+  where: '`s3://audit/x`',
+  prefix: 'x',
+  permission: '`s3:PutObject` on `arn:aws:s3:::audit/x/*`',
+  async putOnce(key, body) {
+    if (refuse) throw new AuditSinkError('AccessDenied: no', true);
+    events.push(`record ${(JSON.parse(body) as { change: string }).change}`);
+    return 'written';
+  },
+});
+
+const grant = (accountId: string): AwsGrant => ({
+  cloud: 'aws',
+  written: { principal: 'alice', target: accountId, role: 'ReadOnlyAccess' },
+  principal: { kind: 'name', name: 'alice' },
+  accountId,
+  permissionSet: { kind: 'name', name: 'ReadOnlyAccess' },
+});
+
+const run = (refuse: boolean, dryRun = false) =>
+  runGrants([grant('111111111111'), grant('222222222222')], new Cloud(), {
+    operation: 'assign',
+    dryRun,
+    wait: true,
+    maxConcurrency: 2,
+    deadline: new Deadline(30),
+    audit: new AuditTrail(store(refuse), { step: 'main', operation: 'assign', run: {} }, () => undefined),
+  });
+
+describe('a batch with audit-log', () => {
+  it('writes its first record before its first create, and a record per change before it ends', async () => {
+    events.length = 0;
+    const results = await run(false);
+    expect(results.map((r) => r.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(events[0]).toBe('record plan');
+    expect(events.filter((e) => e.startsWith('create'))).toHaveLength(2);
+    expect(events.filter((e) => e === 'record grant')).toHaveLength(2);
+  });
+
+  it('sends no write when its first record is refused, each grant failing with the fix', async () => {
+    events.length = 0;
+    const results = await run(true);
+    expect(events).toEqual([]);
+    expect(results.map((r) => [r.status, r.changed])).toEqual([
+      ['FAILED', false],
+      ['FAILED', false],
+    ]);
+    expect(results[0]!.failureReason).toMatch(
+      /give the step's identity `s3:PutObject` on `arn:aws:s3:::audit\/x\/\*`/,
+    );
+  });
+
+  it('records nothing in a dry run', async () => {
+    events.length = 0;
+    await run(false, true);
+    expect(events).toEqual([]);
+  });
+});

@@ -1,0 +1,84 @@
+// The audit log in S3: one PutObject per record with `If-None-Match: *`, so an object is written
+// once and never replaced (S3 answers 412 PreconditionFailed when the key holds one). Signed in as
+// the step is (its role, its session name); the endpoint is the SDK's own (`AWS_ENDPOINT_URL_S3`
+// overrides it, as for any S3 client). Loaded with import() only by a step with `audit-log`.
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { AuditLogTarget, AwsSessionSettings } from '../core/inputs/index.js';
+import { ATTEMPT_TIMEOUT_MS } from '../engine/calls/call-runner.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
+import { AuditSinkError, type AuditSink } from '../engine/audit/trail.js';
+import { CONNECTION_TIMEOUT_MS } from './sdk/clients.js';
+import { awsCredentialProvider } from './sdk/credentials.js';
+
+type S3Target = Extract<AuditLogTarget, { store: 's3' }>;
+
+/** The partition of a Region's ARNs. */
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+export function createS3AuditSink(
+  settings: AwsSessionSettings,
+  target: S3Target,
+  deps: Pick<AdapterDeps, 'requestToken' | 'mask'>,
+): AuditSink {
+  const requestHandler = {
+    requestTimeout: ATTEMPT_TIMEOUT_MS,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    httpAgent: new HttpAgent({ keepAlive: true, proxyEnv: process.env }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, proxyEnv: process.env }),
+  };
+  const credentials = awsCredentialProvider(settings, deps.requestToken, deps.mask, {
+    maxAttempts: 3,
+    requestHandler,
+  });
+  // The SDK's standard retries (3 attempts): a record is one small idempotent-by-condition PUT.
+  const client = new S3Client({
+    region: settings.region,
+    // The audit bucket is often in another Region than the Identity Center instance's: S3 says
+    // which in its 301 answer, and the SDK follows it.
+    followRegionRedirects: true,
+    maxAttempts: 3,
+    requestHandler,
+    ...(credentials ? { credentials } : {}),
+  });
+  const objects = target.prefix === '' ? '*' : `${target.prefix}/*`;
+  return {
+    where: `\`${target.url}\``,
+    prefix: target.prefix,
+    permission: `\`s3:PutObject\` on \`arn:${partitionOf(settings.region)}:s3:::${target.bucket}/${objects}\``,
+    async putOnce(key, body) {
+      try {
+        await client.send(
+          new PutObjectCommand({
+            Bucket: target.bucket,
+            Key: key,
+            Body: body,
+            ContentType: 'application/json',
+            IfNoneMatch: '*',
+          }),
+        );
+        return 'written';
+      } catch (error) {
+        const verdict = takenOr(error);
+        if (verdict === 'taken') return verdict;
+        throw verdict;
+      }
+    },
+  };
+}
+
+/** `taken` for S3's answer that the key holds an object; else the error, a refusal marked as one. */
+function takenOr(error: unknown): 'taken' | unknown {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  // 409 ConditionalRequestConflict: another conditional write to the key is in flight; it holds it.
+  if (status === 412 || status === 409 || e.name === 'PreconditionFailed') return 'taken';
+  if (status === 403 || e.name === 'AccessDenied')
+    return new AuditSinkError(`${e.name ?? 'AccessDenied'}: ${e.message ?? 'access denied'}`, true);
+  return error;
+}

@@ -1,0 +1,47 @@
+// The audit log in Azure Blob Storage: one block blob per record, uploaded with `If-None-Match: *`,
+// so a blob is written once and never replaced (the service answers 409 BlobAlreadyExists when the
+// name holds one). Signed in with the step's Entra credential, for Azure Storage's resource. Loaded
+// with import() only by a step with `audit-log`.
+import { BlobServiceClient } from '@azure/storage-blob';
+import type { AuditLogTarget, AzureSessionSettings } from '../core/inputs/index.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
+import { AuditSinkError, type AuditSink } from '../engine/audit/trail.js';
+import { createAzureCredential } from './sdk/credentials.js';
+
+type BlobTarget = Extract<AuditLogTarget, { store: 'blob' }>;
+
+export function createBlobAuditSink(
+  settings: AzureSessionSettings,
+  target: BlobTarget,
+  deps: Pick<AdapterDeps, 'requestToken' | 'mask'>,
+): AuditSink {
+  const credential = createAzureCredential(settings, deps.requestToken, deps.mask);
+  const container = new BlobServiceClient(target.accountUrl, credential, {
+    retryOptions: { maxTries: 3 },
+  }).getContainerClient(target.container);
+  return {
+    where: `\`${target.url}\``,
+    prefix: target.prefix,
+    permission: `the role \`Storage Blob Data Contributor\` on container \`${target.container}\` (or \`Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write\` there)`,
+    async putOnce(key, body) {
+      try {
+        await container.getBlockBlobClient(key).upload(body, Buffer.byteLength(body), {
+          conditions: { ifNoneMatch: '*' },
+          blobHTTPHeaders: { blobContentType: 'application/json' },
+        });
+        return 'written';
+      } catch (error) {
+        const e = error as { statusCode?: number; code?: string; message?: string };
+        if (e.statusCode === 409 || e.statusCode === 412) return 'taken';
+        if (e.statusCode === 403 || e.statusCode === 401)
+          throw new AuditSinkError(`${e.code ?? 'AuthorizationFailure'}: ${firstLine(e.message)}`, true);
+        throw error;
+      }
+    },
+  };
+}
+
+/** Storage errors carry the request ID and time on lines after the first. */
+function firstLine(message: string | undefined): string {
+  return (message ?? 'access denied').split('\n')[0] ?? '';
+}

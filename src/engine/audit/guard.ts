@@ -1,0 +1,36 @@
+// A driver whose writes wait for the step's first audit record: the engine hands it the grants
+// instead of the cloud's own driver, so no write reaches the cloud before the record is written,
+// and none at all when it cannot be (./trail.ts).
+import type { GrantDriver } from '../calls/driver.js';
+import type { Grant, Operation } from '../../core/types.js';
+import type { AuditTrail } from './trail.js';
+
+/** The driver's methods that write to the cloud. */
+const WRITES = new Set<PropertyKey>([
+  'create',
+  'remove',
+  'update',
+  'registerReliance',
+] satisfies (keyof GrantDriver)[]);
+
+export function auditedDriver<G extends Grant>(
+  driver: GrantDriver<G>,
+  trail: AuditTrail,
+  operation: Operation,
+  grants: readonly G[],
+): GrantDriver<G> {
+  const planned = () =>
+    grants.map((g) => ({ principal: g.written.principal, target: g.written.target, role: g.written.role }));
+  return new Proxy(driver, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      const method = (value as (...args: unknown[]) => unknown).bind(target);
+      if (!WRITES.has(property)) return method;
+      return async (...args: unknown[]) => {
+        await trail.beforeFirstWrite(operation, planned);
+        return method(...args);
+      };
+    },
+  });
+}

@@ -1,0 +1,259 @@
+// The audit log's records and their keys. Pure: what a step writes to `audit-log` is built here.
+//
+// One JSON object per change, written once (S3 `If-None-Match: *`, Blob `If-None-Match: *`), never
+// appended to or rewritten, under the key
+//
+//   <prefix>/<yyyy>/<mm>/<dd>/<repository id>-<run id>-<attempt>-<n>.json
+//
+// (the UTC date the record was written; `n` counts the run attempt's records from 1, a number
+// another step of the attempt took already being skipped). The object (`AuditRecord`, version 1):
+//
+//   {
+//     "version": 1,
+//     "n": 2,                                   // the key's n
+//     "time": "2026-11-26T09:14:03.120Z",       // when the record was written (the change ended)
+//     "step": "main" | "post",                  // the post step: revoke-on-exit's revokes
+//     "operation": "assign" | "revoke" | "provision" | "reconcile" | "sweep" | "request",
+//     "change": "plan" | "grant" | "revoke" | "post-revoke" | "provision" | "reconcile-create"
+//             | "reconcile-delete" | "reconcile-update" | "sweep-revoke" | "request-grant",
+//     "cloud": "aws" | "azure",
+//     "principal": { "id": "…", "name": "…", "type": "USER" }, // each field when the step knows it
+//     "role": { "id": "…", "name": "…" },      // AWS: the permission set's ARN and name
+//     "target": { "id": "…", "name": "…" },    // AWS: the account; Azure: the scope
+//     "requestId": "…",                         // the service's request ID, when it gave one
+//     "status": "SUCCEEDED" | "FAILED" | "IN_PROGRESS",  // the change's terminal status
+//     "failureReason": "…", "assignmentId": "…", "expiresAt": "…",
+//     "run": { "repository", "repositoryId", "workflow", "runId", "runAttempt", "runUrl",
+//              "event", "actor", "commit" },
+//     "request": { "rule", "justification", "approvers": [..], "policyCommit" },  // `request` only
+//     "planned": [ { "principal", "target", "role" } ], "plannedCount": 60     // `plan` only
+//   }
+//
+// The first record of a step (`change: "plan"`) is written before its first cloud write and says
+// what the step is about to do; no cloud write is made without it. Every text in a record is data,
+// as the service or the workflow gave it: a reader must treat it as such (JSON escapes it).
+import type { GrantResult, Operation, ResolvedIds } from '../../core/types.js';
+import { runUrlOf, type WorkflowContext } from '../../core/run-context.js';
+import type { StepOperation } from '../../core/inputs/index.js';
+
+export const AUDIT_RECORD_VERSION = 1;
+
+export type AuditChange =
+  | 'plan'
+  | 'grant'
+  | 'revoke'
+  | 'post-revoke'
+  | 'provision'
+  | 'reconcile-create'
+  | 'reconcile-delete'
+  | 'reconcile-update'
+  | 'sweep-revoke'
+  | 'request-grant';
+
+/** The run a record belongs to: GitHub's values, each only when it has GitHub's shape. */
+export interface AuditRun {
+  repository?: string;
+  repositoryId?: string;
+  workflow?: string;
+  runId?: string;
+  runAttempt?: string;
+  runUrl?: string;
+  event?: string;
+  actor?: string;
+  commit?: string;
+}
+
+/** An access request's decision, which each of its records carries. */
+export interface AuditRequest {
+  rule: string;
+  justification: string;
+  approvers: string[];
+  policyCommit?: string;
+}
+
+export interface AuditNamed {
+  id?: string;
+  name?: string;
+  type?: string;
+}
+
+export interface AuditRecord {
+  version: typeof AUDIT_RECORD_VERSION;
+  n: number;
+  time: string;
+  step: 'main' | 'post';
+  operation: StepOperation;
+  change: AuditChange;
+  cloud?: 'aws' | 'azure';
+  principal?: AuditNamed;
+  role?: AuditNamed;
+  target?: AuditNamed;
+  requestId?: string;
+  status?: GrantResult['status'];
+  failureReason?: string;
+  assignmentId?: string;
+  expiresAt?: string;
+  run: AuditRun;
+  request?: AuditRequest;
+  planned?: { principal: string; target: string; role: string }[];
+  plannedCount?: number;
+}
+
+/** What every record of a step shares. */
+export interface AuditStep {
+  step: 'main' | 'post';
+  operation: StepOperation;
+  run: AuditRun;
+  request?: AuditRequest;
+}
+
+/** GitHub's event names (`push`, `workflow_dispatch`, …) and a commit SHA: anything else is left out. */
+const EVENT = /^[a-z_]{1,64}$/;
+const COMMIT = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/** The run of a record: the step's checked context, the event and the commit from the runner's variables. */
+export function auditRunOf(context: WorkflowContext, env: NodeJS.ProcessEnv): AuditRun {
+  const event = env.GITHUB_EVENT_NAME;
+  const commit = env.GITHUB_SHA;
+  const runUrl = runUrlOf(context);
+  const run: AuditRun = {
+    repository: context.repository,
+    repositoryId: context.repositoryId,
+    workflow: context.workflow,
+    runId: context.runId,
+    runAttempt: context.runAttempt,
+    runUrl,
+    event: event && EVENT.test(event) ? event : undefined,
+    actor: context.actor,
+    commit: commit && COMMIT.test(commit) ? commit : undefined,
+  };
+  return withoutUndefined(run);
+}
+
+/**
+ * The key of record `n` written at `at`: `<prefix>/<yyyy>/<mm>/<dd>/<repo id>-<run id>-<attempt>-<n>.json`,
+ * `0` standing for an ID the run does not give (a local run).
+ */
+export function auditKey(prefix: string, at: Date, run: AuditRun, n: number): string {
+  const day = at.toISOString().slice(0, 10).split('-').join('/');
+  const name = `${run.repositoryId ?? '0'}-${run.runId ?? '0'}-${run.runAttempt ?? '1'}-${n}.json`;
+  return [prefix, day, name].filter((part) => part !== '').join('/');
+}
+
+/** What a grant's result changed, as the record names it; undefined when it changed nothing. */
+export function changeOf(result: GrantResult, step: AuditStep): AuditChange | undefined {
+  if (result.change === 'none') return undefined;
+  if (!result.changed && result.requestId === undefined) return undefined;
+  if (step.step === 'post') return 'post-revoke';
+  if (step.operation === 'reconcile')
+    return result.change === 'delete'
+      ? 'reconcile-delete'
+      : result.change === 'update'
+        ? 'reconcile-update'
+        : 'reconcile-create';
+  if (step.operation === 'sweep') return 'sweep-revoke';
+  if (step.operation === 'request') return 'request-grant';
+  if (result.operation === 'provision') return 'provision';
+  return result.operation === 'revoke' ? 'revoke' : 'grant';
+}
+
+/** The record of one change, from its grant's result. */
+export function changeRecord(
+  result: GrantResult,
+  change: AuditChange,
+  step: AuditStep,
+  n: number,
+  at: Date,
+): AuditRecord {
+  const ids = result.resolved;
+  // A name as the step was given it (`alice`, `ReadOnlyAccess`) when the cloud's own is not known.
+  const named = (id: string | undefined, written: string, name: string | undefined) =>
+    withoutUndefined({
+      id: id ?? written,
+      name:
+        name ?? (id !== undefined && !id.toLowerCase().includes(written.toLowerCase()) ? written : undefined),
+    });
+  return withoutUndefined({
+    ...stepFields(step, n, at),
+    change,
+    cloud: result.cloud,
+    principal: { ...named(ids?.principalId, result.principal, result.principalName), ...typeOf(ids) },
+    role: named(roleIdOf(ids), result.role, result.roleName),
+    target: named(targetIdOf(ids), result.target, result.targetName),
+    requestId: result.requestId,
+    status: result.status,
+    failureReason: result.failureReason,
+    assignmentId: result.assignmentId,
+    expiresAt: result.expiresAt,
+  }) as AuditRecord;
+}
+
+/** One ProvisionPermissionSet request, as its record names it. */
+export interface ProvisionChange {
+  permissionSetArn: string;
+  /** The account, or `ALL_PROVISIONED_ACCOUNTS`. */
+  account: string;
+  requestId?: string;
+  status: GrantResult['status'];
+  failureReason?: string;
+}
+
+/** The record of one ProvisionPermissionSet request. */
+export function provisionRecord(change: ProvisionChange, step: AuditStep, n: number, at: Date): AuditRecord {
+  return withoutUndefined({
+    ...stepFields(step, n, at),
+    change: 'provision' as const,
+    cloud: 'aws' as const,
+    role: { id: change.permissionSetArn },
+    target: { id: change.account },
+    requestId: change.requestId,
+    status: change.status,
+    failureReason: change.failureReason,
+  }) as AuditRecord;
+}
+
+/** The first record of a step: what it is about to change (the first 1,000 grants of its batch). */
+export function planRecord(
+  step: AuditStep,
+  operation: Operation,
+  planned: { principal: string; target: string; role: string }[],
+  n: number,
+  at: Date,
+): AuditRecord {
+  return withoutUndefined({
+    ...stepFields(step, n, at),
+    change: 'plan' as const,
+    planned: planned.slice(0, 1000).map(({ principal, target, role }) => ({ principal, target, role })),
+    plannedCount: planned.length,
+    ...(operation === 'provision' ? { operation: 'provision' as const } : {}),
+  }) as AuditRecord;
+}
+
+function stepFields(step: AuditStep, n: number, at: Date) {
+  return {
+    version: AUDIT_RECORD_VERSION,
+    n,
+    time: at.toISOString(),
+    step: step.step,
+    operation: step.operation,
+    run: step.run,
+    request: step.request,
+  };
+}
+
+function typeOf(ids: ResolvedIds | undefined): { type?: string } {
+  return ids?.principalType ? { type: ids.principalType } : {};
+}
+
+function roleIdOf(ids: ResolvedIds | undefined): string | undefined {
+  return ids?.roleId;
+}
+
+function targetIdOf(ids: ResolvedIds | undefined): string | undefined {
+  if (!ids) return undefined;
+  return ids.cloud === 'aws' ? ids.accountId : ids.scope.scope;
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

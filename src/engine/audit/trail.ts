@@ -1,0 +1,151 @@
+// The audit log's rule: never a change without its record. A step's first record (what it is about
+// to do) is written before its first cloud write, and a write waits for it; when it cannot be
+// written, no write is made and each fails naming the sink and the permission it lacks. A record
+// that fails after its change is a warning naming the change, which stays in the step's results.
+import { CloudAccessError, describeError } from '../../core/errors.js';
+import type { GrantResult, Operation } from '../../core/types.js';
+import {
+  auditKey,
+  changeOf,
+  changeRecord,
+  planRecord,
+  provisionRecord,
+  type AuditRecord,
+  type AuditStep,
+  type ProvisionChange,
+} from './record.js';
+
+/** Where records go, through the cloud's SDK with the step's own credentials (aws/audit-s3.ts, azure/audit-blob.ts). */
+export interface AuditSink {
+  /** The `audit-log` input, for messages. */
+  readonly where: string;
+  /** The key prefix records go under. */
+  readonly prefix: string;
+  /** What the step's identity needs there, for the fix (`s3:PutObject` on …). */
+  readonly permission: string;
+  /**
+   * Writes `body` at `key` only when no object is there: `taken` when one is (412), else throws
+   * what the store answered (AuditSinkError when it refused the identity).
+   */
+  putOnce(key: string, body: string): Promise<'written' | 'taken'>;
+}
+
+/** The store refused the step's identity (S3 AccessDenied, Blob 403 AuthorizationPermissionMismatch). */
+export class AuditSinkError extends Error {
+  constructor(
+    message: string,
+    readonly denied: boolean,
+  ) {
+    super(message);
+    this.name = 'AuditSinkError';
+  }
+}
+
+/** How many numbers a record skips past ones other steps of the run attempt took, at most. */
+const MAX_TAKEN = 1000;
+
+export class AuditTrail {
+  private next: number;
+  private first: Promise<void> | undefined;
+  private readonly pending = new Set<Promise<void>>();
+  /** Records written, for the benchmarks and the post step's numbering. */
+  written = 0;
+
+  constructor(
+    private readonly sink: AuditSink,
+    private readonly step: AuditStep,
+    private readonly warn: (message: string) => void,
+    firstNumber = 1,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.next = firstNumber;
+  }
+
+  /** The number the next record will try first (the post step starts after the main step's). */
+  get nextNumber(): number {
+    return this.next;
+  }
+
+  /**
+   * Resolves once the step's first record is written (it is written once, by the first write
+   * that asks); rejects, for every write that asks, when it could not be.
+   */
+  beforeFirstWrite(
+    operation: Operation,
+    planned: () => { principal: string; target: string; role: string }[],
+  ): Promise<void> {
+    this.first ??= this.write((n, at) => planRecord(this.step, operation, planned(), n, at)).then(
+      () => undefined,
+      (failure: unknown) => {
+        throw this.refused(failure);
+      },
+    );
+    return this.first;
+  }
+
+  /** Records a grant's result when it changed something (or a write the service answered); never throws. */
+  recordResult(result: GrantResult): void {
+    const change = changeOf(result, this.step);
+    if (!change) return;
+    const what = `${change} of ${result.role} on ${result.target} for ${result.principal}`;
+    this.track(
+      this.write((n, at) => changeRecord(result, change, this.step, n, at)),
+      what,
+    );
+  }
+
+  /** Records a ProvisionPermissionSet request that was sent; never throws. */
+  recordProvision(change: ProvisionChange): void {
+    const what = `provision of ${change.permissionSetArn} to ${change.account}`;
+    this.track(
+      this.write((n, at) => provisionRecord(change, this.step, n, at)),
+      what,
+    );
+  }
+
+  /** Every record asked for so far, written or warned about. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private track(writing: Promise<unknown>, what: string): void {
+    const done: Promise<void> = writing.then(
+      () => undefined,
+      (failure: unknown) =>
+        this.warn(
+          `audit-log: the record of the ${what} was not written to ${this.sink.where} (${describeError(failure)}); the change was made and stays in \`results\``,
+        ),
+    );
+    this.pending.add(done);
+    void done.finally(() => this.pending.delete(done));
+  }
+
+  /** Writes the record at the next number no other record of the run attempt holds. */
+  private async write(build: (n: number, at: Date) => AuditRecord): Promise<string> {
+    for (let tries = 0; tries < MAX_TAKEN; tries++) {
+      const n = this.next++;
+      const at = new Date(this.now());
+      const record = build(n, at);
+      const key = auditKey(this.sink.prefix, at, this.step.run, n);
+      if ((await this.sink.putOnce(key, `${JSON.stringify(record, null, 2)}\n`)) === 'written') {
+        this.written++;
+        return key;
+      }
+    }
+    throw new Error(`${MAX_TAKEN} record numbers in a row were taken by other steps of the run`);
+  }
+
+  private refused(failure: unknown): CloudAccessError {
+    const denied = failure instanceof AuditSinkError && failure.denied;
+    return new CloudAccessError(
+      `audit-log: the step's first record could not be written to ${this.sink.where} (${describeError(failure)}), so nothing was written to the cloud`,
+      {
+        input: 'audit-log',
+        fix: denied
+          ? `give the step's identity ${this.sink.permission}`
+          : `check that ${this.sink.where} exists and is reachable, and that the step's identity has ${this.sink.permission}`,
+        cause: failure,
+      },
+    );
+  }
+}

@@ -1,0 +1,54 @@
+// `audit-log` put together for a step: the record of what the step is and whose run it belongs to,
+// and the trail (engine/audit/trail.ts) over the cloud's store, whose SDK is loaded with import()
+// only by a step that records.
+import type { AdapterSettings, StepConfig } from '../core/inputs/index.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
+import { auditRunOf, type AuditRequest } from '../engine/audit/record.js';
+import { AuditTrail, type AuditSink } from '../engine/audit/trail.js';
+import { warning } from '../github/log.js';
+import type { AuditPlan } from '../operations/step-session.js';
+import { adapterOf } from './cloud-adapters.js';
+
+/**
+ * The audit of a main step that writes: none without `audit-log`, or in a dry run. `request`: an
+ * access request's decision, which each of its records carries.
+ */
+export function mainAuditOf(
+  config: Pick<StepConfig, 'auditLog' | 'dryRun' | 'operation' | 'run'>,
+  request?: AuditRequest,
+): AuditPlan | undefined {
+  if (!config.auditLog || config.dryRun) return undefined;
+  return {
+    target: config.auditLog,
+    firstNumber: 1,
+    step: {
+      step: 'main',
+      operation: request ? 'request' : config.operation,
+      run: auditRunOf(config.run, process.env),
+      ...(request ? { request } : {}),
+    },
+  };
+}
+
+/** The trail of `plan`, its store signed in with the step's settings once the first record is asked for. */
+export function openAuditTrail(plan: AuditPlan, settings: AdapterSettings, deps: AdapterDeps): AuditTrail {
+  let loaded: Promise<AuditSink> | undefined;
+  let sink: AuditSink | undefined;
+  const { target } = plan;
+  const lazy: AuditSink = {
+    where: `\`${target.url}\``,
+    prefix: target.prefix,
+    get permission() {
+      return sink?.permission ?? 'write access to it';
+    },
+    async putOnce(key, body) {
+      sink ??= await (loaded ??= adapterOf(settings).auditSink(target, deps));
+      return sink.putOnce(key, body);
+    },
+  };
+  // The store's SDK loads while the step reads, so the first write does not wait for it; a failure
+  // to load is the first record's, when it is asked for.
+  loaded = adapterOf(settings).auditSink(target, deps);
+  loaded.catch(() => undefined);
+  return new AuditTrail(lazy, plan.step, warning, plan.firstNumber);
+}
