@@ -270,9 +270,10 @@ describe('a subscription target is named by its display name, read once per repo
       expect(rowOf(rows, n)).toMatchObject({ targetId: subscription, target: 'subscription Production' });
     expect(rowOf(rows, 4)).toMatchObject({ target: 'resource group rg-web' });
     expect(arm.requests().filter((r) => r === `GET ${subscription}`)).toHaveLength(1);
-    // The cheapest complete read: two lists for the one scope, and one read of its one subscription.
-    expect(read.read.calls).toBe(3);
-    expect(estimate).toBe(3);
+    // The cheapest complete read: three lists for the one scope (role assignments, PIM instances,
+    // eligibility schedules), and one read of its one subscription.
+    expect(read.read.calls).toBe(4);
+    expect(estimate).toBe(4);
   });
 
   it('keeps the ID of a subscription the identity cannot read, says so once with the permission, and does not fail', async () => {
@@ -300,6 +301,6 @@ describe('a subscription target is named by its display name, read once per repo
         ),
       ),
     ]);
-    expect(read.read.calls).toBe(3);
+    expect(read.read.calls).toBe(4);
   });
 });
