@@ -241,8 +241,8 @@ describe("a report of a subscription, named by the subscription's display name",
 
     const step = await report({ target: subscription() });
     expect(step.exitCode).toBe(0);
-    expect(step.stdout).toMatch(/report: reading by .*: about 3 call\(s\)/);
-    expect(step.stdout).toMatch(/read: .*one subscription read per subscription target: 3 call\(s\)/);
+    expect(step.stdout).toMatch(/report: reading by .*: about 4 call\(s\)/);
+    expect(step.stdout).toMatch(/read: .*one subscription read per subscription target: 4 call\(s\)/);
     const json = readFileSync(step.outputs['report-json']!, 'utf8');
     const [row] = rowOf(rowsOf(step), held);
     expect(row).toMatchObject({
