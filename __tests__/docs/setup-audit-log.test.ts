@@ -49,6 +49,7 @@ const roleSteps = readdirSync(join(ROOT, 'examples', 'workflows'))
   .map((inputs) => ({
     role: /:role\/([\w+=,.@-]+)$/.exec(inputs['role-to-assume'] ?? '')![1]!,
     writes: needs(inputs).writes,
+    auditLog: inputs['audit-log'],
   }));
 const writingRoles = [...new Set(roleSteps.filter((s) => s.writes).map((s) => s.role))].sort();
 
@@ -135,6 +136,16 @@ describe("each role's part in the audit log", () => {
       'cloud-access-request',
       'cloud-access-sweep',
     ]);
+  });
+
+  it('is where each recipe that keeps an audit log writes: under its own role’s name, the one prefix it may', () => {
+    const keeping = roleSteps.filter((s) => s.auditLog !== undefined);
+    expect(keeping.length).toBeGreaterThan(0);
+    for (const { role, auditLog } of keeping)
+      expect([role, auditLog]).toEqual([
+        role,
+        `\${{ vars.AUDIT_LOG_BUCKET && format('s3://{0}/${role}', vars.AUDIT_LOG_BUCKET) }}`,
+      ]);
   });
 
   it.each(stack.roles.map((r) => [r.name, r]))(

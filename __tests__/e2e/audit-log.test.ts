@@ -83,6 +83,18 @@ describe('audit-log on AWS (S3)', () => {
     expect(emulator().requests.filter((r) => r.service === 's3')).toHaveLength(4);
   });
 
+  it('signs each step in once: its records go with the credentials of its one STS exchange', async () => {
+    emulator().aws.s3.createBucket('audit');
+    const granted = await runMain(awsInputs(inputs));
+    expect(granted.exitCode).toBe(0);
+    const sts = () => emulator().requests.filter((r) => r.service === 'sts').length;
+    expect(sts()).toBe(1);
+    const revoked = await runPost(awsInputs(inputs), granted.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(sts()).toBe(2);
+    expect(s3Records('cloud-access')).toHaveLength(4);
+  });
+
   it('refused s3:PutObject, writes nothing to the cloud and fails naming the sink and the permission', async () => {
     emulator().aws.s3.createBucket('audit');
     emulator().aws.s3.deniedPutObject.add(ROLE_TO_ASSUME);

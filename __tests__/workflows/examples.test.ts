@@ -56,6 +56,26 @@ describe('the example workflows, played against the emulator', () => {
     );
   }, 60_000);
 
+  it('ephemeral.yml records its grant and its post step’s revoke under its role’s prefix once AUDIT_LOG_BUCKET is set', async () => {
+    emulator.aws.s3.createBucket('audit');
+    const play = await playExample(emulator, 'ephemeral.yml', {
+      event: 'push',
+      vars: { AUDIT_LOG_BUCKET: 'audit' },
+    });
+    expect(failures(play)).toEqual([]);
+    const records = emulator.aws.s3
+      .objects('audit')
+      .map(([key, o]) => ({ key, record: JSON.parse(o.body) as Record<string, unknown> }));
+    // The set-up lets the role write under its own name only (examples/setup/aws/).
+    expect(records.map((r) => r.key.split('/')[0])).toEqual(Array(4).fill('cloud-access-ephemeral'));
+    expect(records.map((r) => [r.record.step, r.record.change, r.record.status])).toEqual([
+      ['main', 'plan', undefined],
+      ['main', 'grant', 'SUCCEEDED'],
+      ['post', 'plan', undefined],
+      ['post', 'post-revoke', 'SUCCEEDED'],
+    ]);
+  }, 60_000);
+
   it('provision.yml re-provisions only the accounts where a permission set is outdated', async () => {
     const readOnly = emulator.aws.permissionSetArn('ReadOnlyAccess');
     for (const accountId of ['111111111111', '222222222222', '333333333333'])

@@ -10,7 +10,7 @@ import { ATTEMPT_TIMEOUT_MS } from '../engine/calls/call-runner.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { AuditSinkError, type AuditSink } from '../engine/audit/trail.js';
 import { CONNECTION_TIMEOUT_MS } from './sdk/clients.js';
-import { awsCredentialProvider } from './sdk/credentials.js';
+import { stepCredentialProvider } from './sdk/credentials.js';
 
 type S3Target = Extract<AuditLogTarget, { store: 's3' }>;
 
@@ -32,10 +32,9 @@ export function createS3AuditSink(
     httpAgent: new HttpAgent({ keepAlive: true, proxyEnv: process.env }),
     httpsAgent: new HttpsAgent({ keepAlive: true, proxyEnv: process.env }),
   };
-  const credentials = awsCredentialProvider(settings, deps.requestToken, deps.mask, {
-    maxAttempts: 3,
-    requestHandler,
-  });
+  // The step's own credentials: the grants' clients, signed in as the same role and session
+  // name, share this one exchange (sdk/credentials.ts).
+  const credentials = stepCredentialProvider(settings, deps, { maxAttempts: 3, requestHandler });
   // The SDK's standard retries (3 attempts): a record is one small idempotent-by-condition PUT.
   const client = new S3Client({
     region: settings.region,

@@ -78,4 +78,21 @@ describe('the audit trail', () => {
       fix: expect.stringMatching(/`s3:PutObject` on `arn:aws:s3:::bucket\/audit\/\*`/),
     });
   });
+
+  it('writes each record as one line of JSON, as Athena’s JSON reader reads a record', async () => {
+    const sink = memorySink();
+    const trail = new AuditTrail(
+      sink,
+      step,
+      () => undefined,
+      1,
+      () => at,
+    );
+    // A name with a line break in it stays on the record's one line, escaped.
+    await trail.beforeFirstWrite('assign', () => [{ principal: 'alice\nbob', target: '1', role: 'R' }]);
+    const body = sink.objects.get('audit/2026/11/26/1-2-1-1.json')!;
+    expect(body.endsWith('\n')).toBe(true);
+    expect(body.slice(0, -1)).not.toMatch(/[\r\n]/);
+    expect(JSON.parse(body)).toMatchObject({ planned: [{ principal: 'alice\nbob' }] });
+  });
 });

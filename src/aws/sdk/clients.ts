@@ -18,7 +18,7 @@ import type {
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { Mask, TokenSource } from '../../engine/calls/driver.js';
 import { ATTEMPT_TIMEOUT_MS } from '../../engine/calls/call-runner.js';
-import { awsCredentialProvider } from './credentials.js';
+import { stepCredentialProvider } from './credentials.js';
 
 export const CONNECTION_TIMEOUT_MS = 5_000;
 
@@ -53,8 +53,8 @@ export interface AwsTransport {
 
 export function createAwsClients(
   settings: AwsSessionSettings,
-  requestToken: TokenSource,
-  mask: Mask,
+  /** The step's: its token source, its mask, and the key its clients share credentials by. */
+  step: { requestToken: TokenSource; mask: Mask },
   transport: AwsTransport = {},
   /** Told once whom the clients signed in as (for the step's log). */
   announce?: (line: string) => void,
@@ -72,10 +72,11 @@ export function createAwsClients(
     maxAttempts: 1,
     requestHandler: transport.requestHandler ?? requestHandler,
   };
-  // One provider shared by both clients: the SDK memoises it and refreshes near expiry.
+  // One provider shared by every client of the step signed in alike (the audit log's S3 client
+  // too): the SDK memoises it and refreshes near expiry.
   const credentials =
     transport.credentials ??
-    awsCredentialProvider(settings, requestToken, mask, { maxAttempts: 3, requestHandler }, announce);
+    stepCredentialProvider(settings, step, { maxAttempts: 3, requestHandler }, announce);
   const withCredentials = credentials ? { ...common, credentials } : common;
   let identityStore: Promise<IdentitystoreClient> | undefined;
   let organizations: Promise<OrganizationsClient> | undefined;

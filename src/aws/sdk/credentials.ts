@@ -21,6 +21,52 @@ const TRUST_ERRORS = new Set([
   'IDPRejectedClaim',
 ]);
 
+/** A step's exchanges, by its deps and sign-in: each signed-in client of the step shares one. */
+const exchanges = new WeakMap<object, Map<string, SharedExchange>>();
+
+interface SharedExchange {
+  provider: AwsCredentialIdentityProvider;
+  /** Told whom the exchange signed in as, once it has. */
+  waiting: ((line: string) => void)[];
+  line?: string;
+}
+
+/**
+ * The credentials of the step whose deps are `step`, signed in as `settings` say: every client of
+ * the step signed in with the same role, session name, audience and Region (the grants' SDK
+ * clients, the audit log's S3 client) shares one provider, so one STS exchange (and one OIDC
+ * token) serves them all until shortly before the credentials expire. `announce` is told once whom
+ * the exchange signed in as, whichever client asked first.
+ */
+export function stepCredentialProvider(
+  settings: AwsSessionSettings,
+  step: { requestToken: TokenSource; mask: Mask },
+  clientConfig: Record<string, unknown>,
+  announce?: (line: string) => void,
+): AwsCredentialIdentityProvider | undefined {
+  if (!settings.roleToAssume)
+    return awsCredentialProvider(settings, step.requestToken, step.mask, {}, announce);
+  const key = [settings.roleToAssume, settings.roleSessionName, settings.audience, settings.region].join(
+    '\n',
+  );
+  let byKey = exchanges.get(step);
+  if (!byKey) exchanges.set(step, (byKey = new Map()));
+  let exchange = byKey.get(key);
+  if (!exchange) {
+    const made: SharedExchange = { provider: undefined!, waiting: [] };
+    made.provider = awsCredentialProvider(settings, step.requestToken, step.mask, clientConfig, (line) => {
+      made.line = line;
+      for (const told of made.waiting.splice(0)) told(line);
+    })!;
+    byKey.set(key, (exchange = made));
+  }
+  if (announce) {
+    if (exchange.line === undefined) exchange.waiting.push(announce);
+    else announce(exchange.line);
+  }
+  return exchange.provider;
+}
+
 /**
  * A credential provider that requests a fresh OIDC token for every exchange, so the SDK can
  * refresh credentials that expire during a long wait. Returns undefined for the default chain.

@@ -265,7 +265,7 @@ export function createSsoSession(
     seams.identityStoreLimiter,
   );
   const signIn = (roleSessionName: string, announce?: (line: string) => void) =>
-    createAwsClients({ ...settings, roleSessionName }, deps.requestToken, deps.mask, seams, announce);
+    createAwsClients({ ...settings, roleSessionName }, deps, seams, announce);
   return new SsoSession(
     settings,
     // The step's own sign-in says whom it signed in as; a second one (a reliance's) does not.

@@ -1,6 +1,6 @@
 // The audit log's records and their keys. Pure: what a step writes to `audit-log` is built here.
 //
-// One JSON object per change, written once (S3 `If-None-Match: *`, Blob `If-None-Match: *`), never
+// One JSON object per change, on one line, written once (S3 `If-None-Match: *`, Blob `If-None-Match: *`), never
 // appended to or rewritten, under the key
 //
 //   <prefix>/<yyyy>/<mm>/<dd>/<repository id>-<run id>-<attempt>-<n>.json

@@ -127,7 +127,8 @@ export class AuditTrail {
       const at = new Date(this.now());
       const record = build(n, at);
       const key = auditKey(this.sink.prefix, at, this.step.run, n);
-      if ((await this.sink.putOnce(key, `${JSON.stringify(record, null, 2)}\n`)) === 'written') {
+      // One line per record: Athena's JSON reader (and `jq -c`, Synapse's line reader) take a record per line.
+      if ((await this.sink.putOnce(key, `${JSON.stringify(record)}\n`)) === 'written') {
         this.written++;
         return key;
       }

@@ -1,0 +1,148 @@
+// docs/audit.md describes the records a step writes: its field table and its Athena table must name
+// every field a record has, and no other, or an auditor's query finds nothing where it should. The
+// records are built here with the functions the step writes them with (src/engine/audit/record.ts).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { auditRunOf, changeRecord, planRecord } from '../../src/engine/audit/record.js';
+import type { GrantResult } from '../../src/core/types.js';
+
+const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'audit.md'), 'utf8');
+
+// Every field a record can hold, each filled in.
+const run = auditRunOf(
+  {
+    repository: 'octo-org/octo-repo',
+    repositoryId: '4242',
+    workflow: 'deploy',
+    runId: '1001',
+    runAttempt: '2',
+    serverUrl: 'https://github.com',
+    actor: 'octocat',
+  },
+  { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_SHA: 'a'.repeat(40) },
+);
+const step = {
+  step: 'main' as const,
+  operation: 'request' as const,
+  run,
+  request: { rule: 'oncall', justification: 'INC-1', approvers: ['octocat'], policyCommit: 'b'.repeat(40) },
+};
+const result: GrantResult = {
+  cloud: 'aws',
+  operation: 'assign',
+  principal: 'alice',
+  target: '123456789012',
+  role: 'ReadOnly',
+  principalName: 'alice',
+  roleName: 'ReadOnly',
+  targetName: 'prod',
+  status: 'FAILED',
+  requestId: 'req-1',
+  failureReason: 'ConflictException',
+  assignmentId: 'assignment-1',
+  expiresAt: '2026-11-26T10:00:00Z',
+  changed: true,
+  before: 'absent',
+  after: 'present',
+  change: 'create',
+  durationMs: 10,
+  resolved: {
+    cloud: 'aws',
+    principalId: '9067-user',
+    principalType: 'USER',
+    accountId: '123456789012',
+    roleId: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
+  },
+};
+const at = new Date('2026-11-26T09:00:00Z');
+const records: Record<string, unknown>[] = [
+  planRecord(step, 'assign', [{ principal: 'alice', target: '123456789012', role: 'ReadOnly' }], 1, at),
+  changeRecord(result, 'request-grant', step, 2, at),
+] as unknown as Record<string, unknown>[];
+
+/** The keys of `field` across the records (every key, for no field). */
+function keysOf(field?: string): string[] {
+  const keys = new Set<string>();
+  for (const record of records) {
+    let value = field === undefined ? record : record[field];
+    if (Array.isArray(value)) value = value[0];
+    if (value && typeof value === 'object') Object.keys(value).forEach((k) => keys.add(k));
+  }
+  return [...keys].sort();
+}
+
+const sorted = (names: string[]) => [...names].sort();
+const lower = (names: string[]) => sorted(names.map((n) => n.toLowerCase()));
+
+/** The field table's rows: each row's field and what it holds. */
+function tableRows(): Map<string, string> {
+  const table = doc.slice(doc.indexOf('| field'));
+  const rows = new Map<string, string>();
+  for (const line of table.split('\n').slice(2)) {
+    if (!line.startsWith('|')) break;
+    const [, field, holds] = line.split('|').map((cell) => cell.trim());
+    rows.set(field!.replace(/`/g, ''), holds!);
+  }
+  return rows;
+}
+
+/** The Athena table's columns, by name, with their types. */
+function athenaColumns(): Map<string, string> {
+  const ddl = /CREATE EXTERNAL TABLE cloud_access_audit \(\n([\s\S]*?)\n\)\nPARTITIONED BY/.exec(doc);
+  expect(ddl).not.toBeNull();
+  const columns = new Map<string, string>();
+  for (const [, name, type] of ddl![1]!.matchAll(/^ {2}`(\w+)` ([\s\S]*?),?$(?=\n {2}`|(?![\s\S]))/gm))
+    columns.set(name!, type!.replace(/\s+/g, ' '));
+  return columns;
+}
+
+/** The field names of a `struct<…>` type, innermost struct for an `array<struct<…>>`. */
+function structFields(type: string): string[] {
+  const inner = /struct<(.*)>/.exec(type)![1]!.replace(/array<[^>]*>/g, 'array');
+  return inner.split(',').map((field) => field.split(':')[0]!.trim().replace(/`/g, ''));
+}
+
+describe('docs/audit.md', () => {
+  it('lists every field a record has in its field table, and no other', () => {
+    expect(sorted([...tableRows().keys()])).toEqual(keysOf());
+  });
+
+  it('names every field of a record’s `run` in the table’s `run` row, and no other', () => {
+    const named = [
+      ...tableRows()
+        .get('run')!
+        .matchAll(/`(\w+)`/g),
+    ].map((m) => m[1]!);
+    expect(sorted(named)).toEqual(keysOf('run'));
+  });
+
+  it('has an Athena column for every field of a record, of the type its JSON value has', () => {
+    const columns = athenaColumns();
+    expect(lower([...columns.keys()])).toEqual(lower(keysOf()));
+    const value = (name: string) => records.map((r) => r[name]).find((v) => v !== undefined);
+    for (const [name, type] of columns) {
+      const v = value(name);
+      const expected =
+        type === 'int'
+          ? 'number'
+          : type === 'string'
+            ? 'string'
+            : type.startsWith('array')
+              ? 'array'
+              : 'object';
+      expect([name, Array.isArray(v) ? 'array' : typeof v]).toEqual([name, expected]);
+    }
+  });
+
+  it('has in each Athena struct the fields of a record’s object, and no other', () => {
+    for (const [name, type] of athenaColumns()) {
+      if (!type.includes('struct<')) continue;
+      expect([name, lower(structFields(type))]).toEqual([name, lower(keysOf(name))]);
+    }
+  });
+
+  it('documents no made-up field in its queries', () => {
+    expect(doc).not.toMatch(/\bphase\b|run\.(attempt|url)\b|'\$\.run\.url'/);
+  });
+});
