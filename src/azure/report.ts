@@ -1,22 +1,21 @@
 // `operation: report` on Azure RBAC: at or under each `target` scope, and above it (inherited, the
-// same list), one role assignment list and one PIM schedule instance list (./reconcile-reads.ts), each assignment validated as the sweep
+// same list), one role assignment list, one PIM schedule instance list (./reconcile-reads.ts) and
+// one eligibility schedule list (./report-eligible.ts), each assignment validated as the sweep
 // validates it (./sweep-claims.ts), and one it cannot read still a row, raw; how it is held from
 // what it carries and who wrote it (./report-held.ts): a manifest's marker, a run's marker proven as
 // the sweep proves it, a cloud-access default description (a step without revoke-on-exit), a PIM
 // end; names as a reconcile's plan shows them (./reconcile-names.ts), a subscription target by its
 // display name (./report-places.ts), and with `expand-groups` each group's users through Microsoft
-// Graph.
+// Graph. The read's estimate, the `role` filter and the naming of creators: ./report-reads.ts.
 // Loaded with import() only by a report step. Nothing here writes.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
+import type { AzureScope } from '../core/azure-scope.js';
 import { describeError } from '../core/errors.js';
 import type { AzureSettings, ReportRequest } from '../core/inputs/index.js';
 import type { AzureManifestSection } from '../core/manifest/types.js';
 import { ROLE_DEFINITION_ID } from '../core/patterns.js';
 import { principalKindOf } from '../core/shown-names.js';
-import type { AzureRoleRef } from '../core/types.js';
 import {
-  minutesAt,
   type AccessRead,
   type AccessReader,
   type GroupMember,
@@ -40,9 +39,7 @@ import {
 import { listAssignmentsAround, listScheduleInstancesAround } from './reconcile-reads.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import type { Checked } from './sweep-claims.js';
-
-/** ARM's reads, paced per subscription (a bucket refilled at about this many a second). */
-const ARM_READS_PER_SECOND = 20;
+import { inheritedOf, nameWithCreators, readEstimate, roleMatches, roleRefText } from './report-reads.js';
 
 export class AzureAccessReader implements AccessReader<AzureManifestSection> {
   readonly cloud = 'azure' as const;
@@ -258,58 +255,6 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       return new Map();
     }
   }
-}
-
-/**
- * Two lists per scope, and a subscription target's name one read more (a subscription under a
- * management group's list is known only once the list is read: the estimate counts those given).
- */
-function readEstimate(scopes: readonly AzureScope[]) {
-  const subscriptions = new Set(scopes.flatMap((s) => (s.kind === 'subscription' ? [s.scope] : [])));
-  const calls = scopes.length * 3 + subscriptions.size;
-  return {
-    strategy:
-      'RoleAssignments_ListForScope, RoleAssignmentScheduleInstances_ListForScope and RoleEligibilitySchedules_ListForScope per scope, Subscriptions_Get per subscription target',
-    calls,
-    minutes: minutesAt(calls, ARM_READS_PER_SECOND),
-  };
-}
-
-/** A role as `role` gave it: its definition's GUID, or its name. */
-const roleRefText = (ref: AzureRoleRef): string =>
-  ref.kind === 'name' ? ref.name : roleGuidOf(ref.kind === 'guid' ? ref.guid : ref.id);
-
-function roleMatches(ref: AzureRoleRef, role: { id: string; name?: string | undefined }): boolean {
-  const guid = roleGuidOf(role.id).toLowerCase();
-  if (ref.kind === 'guid') return ref.guid.toLowerCase() === guid;
-  if (ref.kind === 'id') return roleGuidOf(ref.id).toLowerCase() === guid;
-  return role.name !== undefined && role.name.toLowerCase() === ref.name.toLowerCase();
-}
-
-/** An unreadable assignment listed above a target: where ARM says it is, as it wrote it. */
-const inheritedOf = (r: { raw: RoleAssignment; under?: AzureScope | undefined }) =>
-  r.under ? { inheritedFrom: typeof r.raw.scope === 'string' ? r.raw.scope.slice(0, 1000) : '?' } : {};
-
-/**
- * Names as a reconcile's plan shows them, each creator's in the same Graph batch as the
- * principals; an inherited row's role is named from its target's definitions, which list those
- * assignable above it too (no list more).
- */
-function nameWithCreators(valid: { c: Checked; under?: AzureScope | undefined }[], session: ArmSession) {
-  return nameAzureRows(
-    valid.flatMap(({ c, under }) => {
-      const row = {
-        principalId: c.ids.principalId,
-        principalType: c.ids.principalType ?? '',
-        roleId: c.ids.roleId,
-        targetId: (under ?? c.ids.scope).scope,
-        target: under ?? c.ids.scope,
-      };
-      return c.createdBy ? [row, { ...row, principalId: c.createdBy, principalType: '' }] : [row];
-    }),
-    session,
-    new Map(),
-  );
 }
 
 export function createAzureAccessReader(
