@@ -13,7 +13,16 @@ const AUDIT = { 'audit-log': 's3://audit/ops' };
 const records = () =>
   emulator()
     .aws.s3.objects('audit', 'ops/')
-    .map(([, o]) => JSON.parse(o.body) as { change: string; target?: { id: string }; requestId?: string });
+    .map(
+      ([, o]) =>
+        JSON.parse(o.body) as {
+          change: string;
+          target?: { id: string };
+          requestId?: string;
+          plannedCount?: number;
+          planned?: { role: string }[];
+        },
+    );
 
 describe('audit-log on every operation that writes', () => {
   it('a revoke: its plan, then the revoke with its request ID', async () => {
@@ -52,6 +61,29 @@ describe('audit-log on every operation that writes', () => {
       ['plan', undefined],
       ['provision', '222222222222'],
     ]);
+  });
+
+  it('a provision of several permission sets: its plan lists each before the first request', async () => {
+    emulator().aws.s3.createBucket('audit');
+    const arns = ['ReadOnlyAccess', 'ViewOnlyAccess'].map((name) => emulator().aws.permissionSetArn(name));
+    for (const arn of arns) {
+      emulator().aws.addAssignment({ ...awsAssignment('111111111111'), permissionSetArn: arn });
+      emulator().aws.markOutdated(arn, ['111111111111']);
+    }
+    const step = await runMain(
+      awsInputs({
+        operation: 'provision',
+        role: 'ReadOnlyAccess,ViewOnlyAccess',
+        target: 'ALL_PROVISIONED_ACCOUNTS',
+        'max-concurrency': '1',
+        ...AUDIT,
+      }),
+    );
+    expect(step.exitCode).toBe(0);
+    const [plan, ...changes] = records();
+    expect(plan).toMatchObject({ change: 'plan', plannedCount: 2 });
+    expect(plan!.planned!.map((p) => p.role).sort()).toEqual([...arns].sort());
+    expect(changes.map((r) => r.change)).toEqual(['provision', 'provision']);
   });
 
   it('a reconcile: its plan listing every write, then each create and delete', async () => {

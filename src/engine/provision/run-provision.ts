@@ -50,6 +50,8 @@ interface Run {
   /** Follows every provisioning request of the run, learning how long they take. */
   follower: RequestFollower;
   now: () => number;
+  /** The step's first record: every permission set, over the accounts as asked (before any read). */
+  planned: () => { principal: string; target: string; role: string }[];
 }
 
 export async function provisionPermissionSets(
@@ -62,6 +64,11 @@ export async function provisionPermissionSets(
     options,
     follower: new RequestFollower({ deadline: options.deadline }),
     now: options.now ?? Date.now,
+    planned: () => {
+      const accounts = options.accounts;
+      const target = accounts === ALL_PROVISIONED_ACCOUNTS ? ALL_PROVISIONED_ACCOUNTS : accounts.join(',');
+      return permissionSets.map((permissionSet) => ({ principal: '', target, role: permissionSet.arn }));
+    },
   };
   return mapWithConcurrency(permissionSets, options.maxConcurrency, async (permissionSet) => {
     const result = await provisionPermissionSet(permissionSet, run);
@@ -170,15 +177,13 @@ async function stillOutdated(
 async function sendRequest(
   permissionSetArn: string,
   account: string | undefined,
-  { driver, options, follower }: Run,
+  { driver, options, follower, planned }: Run,
 ): Promise<ProvisionOutcome> {
   const label = account ?? ALL_PROVISIONED_ACCOUNTS;
   let sent: ProvisionRequestSent;
   const audit = options.dryRun ? undefined : options.audit;
   try {
-    await audit?.beforeFirstWrite('provision', () => [
-      { principal: '', target: label, role: permissionSetArn },
-    ]);
+    await audit?.beforeFirstWrite('provision', planned);
     sent = await driver.sendProvision(permissionSetArn, account);
   } catch (error) {
     // Never sent (no slot, or no turn, before the deadline): it changed nothing, and is not a failure.
