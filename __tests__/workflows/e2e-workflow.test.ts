@@ -3,6 +3,7 @@
 // played on this machine (scripts/workflows/play-workflow.ts) against the fresh bundle of the source.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SUB_ACTIONS } from '../../src/core/inputs/operation-inputs.js';
 import {
   isRunnerSetup,
   playWorkflow,
@@ -17,7 +18,10 @@ const FILE = '.github/workflows/e2e.yml';
 const workflow = readWorkflow(FILE);
 const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
 const localUses = steps.filter((s) => s.uses?.startsWith('./'));
-const actionSteps = steps.filter((s) => s.uses === './');
+/** A step of this action: the root (`./`) or one of its sub-actions (`./grant`, …). */
+const isCloudAccess = (uses: string | undefined) =>
+  uses === './' || Object.keys(SUB_ACTIONS).some((name) => uses === `./${name}`);
+const actionSteps = steps.filter((s) => isCloudAccess(s.uses));
 
 /** Every `${{ … }}` of a step, in its `with`, `env`, `run` and `if`. */
 function expressionsOf(step: WorkflowStep): string[] {
@@ -98,7 +102,7 @@ describe('e2e.yml is consistent with the action and the repository', () => {
       (s) => s.uses?.startsWith('./.github/actions/') && s.with?.['absent-at-end'],
     );
     const ephemeral = steps.findIndex(
-      (s) => s.uses === './' && String(s.with?.['revoke-on-exit']) === 'true',
+      (s) => isCloudAccess(s.uses) && String(s.with?.['revoke-on-exit']) === 'true',
     );
     expect(check).toBeGreaterThanOrEqual(0);
     expect(ephemeral).toBeGreaterThan(check);
