@@ -102,6 +102,19 @@ describe('audit-log', () => {
     }
   });
 
+  it('Azure: refuses a `.` or `..` segment as written, which the URL parser would resolve into another container or account', () => {
+    for (const url of [
+      'https://myaudit.blob.core.windows.net/audit/../evil/x',
+      'https://myaudit.blob.core.windows.net/audit/%2E%2e/x',
+      'https://myaudit.blob.core.windows.net/audit/./x',
+      'https://myaudit.blob.core.windows.net\\audit\\..\\evil',
+      'https://127.0.0.1:10000/devstoreaccount1/audit/../../other/c/p',
+    ]) {
+      const problems = problemsOf({ ...azure, 'audit-log': url });
+      expect(problems).toEqual([expect.stringMatching(/^input `audit-log`.*`\.\.` segment/)]);
+    }
+  });
+
   it('is refused on a report, which changes nothing to record', () => {
     expect(
       problemsOf({
