@@ -115,6 +115,22 @@ describe('audit-log', () => {
     }
   });
 
+  it('never repeats a password, SAS signature or query pasted into the location', () => {
+    const cases = [
+      { ...azure, 'audit-log': 'https://myaudit.blob.core.windows.net/audit?sv=2024-01-01&sig=SECRETSIG' },
+      { ...azure, 'audit-log': 'https://user:SECRETPASS@myaudit.blob.core.windows.net/audit' },
+      { ...azure, 'audit-log': 'https://myaudit.blob.core.windows.net/audit#SECRETFRAG' },
+      { ...aws, 'audit-log': 's3://AKIAEXAMPLE:SECRETKEY@audit-bucket/x' },
+      { ...aws, 'audit-log': 's3://audit-bucket?token=SECRETTOKEN' },
+    ];
+    for (const inputs of cases) {
+      const problems = problemsOf(inputs);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^input `audit-log`/);
+      expect(problems[0]).not.toMatch(/SECRET|AKIAEXAMPLE/);
+    }
+  });
+
   it('is refused on a report, which changes nothing to record', () => {
     expect(
       problemsOf({
