@@ -74,6 +74,9 @@ function s3Target(text: string): AuditLogTarget | string {
  * (HTTPS: Azurite takes Entra tokens only over TLS). No other host is accepted.
  */
 function blobTarget(text: string): AuditLogTarget | string {
+  // The URL parser resolves `.` and `..` (and `%2e%2e`) away: `audit/../other` would record to
+  // container `other` (Azurite: to another account) while every message names `audit`.
+  if (hasDotSegment(text)) return prefixProblem;
   let url: URL;
   try {
     url = new URL(text);
@@ -101,6 +104,15 @@ function blobTarget(text: string): AuditLogTarget | string {
 
 const prefixProblem =
   'has a prefix with an empty, `.` or `..` segment, or a control, `\\`, `?`, `#` or `%` character';
+
+/** A `.` or `..` path segment as written (`\\` counts as `/`, as it does for the URL parser). */
+function hasDotSegment(text: string): boolean {
+  const path = text.replace(/^[a-z][a-z0-9+.-]*:[/\\]*[^/\\]*/i, '');
+  return path.split(/[/\\]/).some((segment) => {
+    const decoded = decodeSegment(segment);
+    return decoded === '.' || decoded === '..';
+  });
+}
 
 function decodeSegment(segment: string): string {
   try {
