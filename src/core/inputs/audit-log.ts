@@ -51,8 +51,24 @@ export function parseAuditLog(
     );
   const target = cloud === 'aws' ? s3Target(text) : blobTarget(text);
   if (typeof target === 'string')
-    return problems.add('audit-log', `\`${printable(text)}\` ${target}`, `give e.g. ${EXAMPLES[cloud]}`);
+    return problems.add(
+      'audit-log',
+      `\`${printable(shown(text))}\` ${target}`,
+      `give e.g. ${EXAMPLES[cloud]}`,
+    );
   return target;
+}
+
+/**
+ * The location as a message may repeat it: a URL's credentials, query and fragment left out, since
+ * they may hold a password or a SAS signature pasted by mistake (the runner masks neither).
+ */
+function shown(text: string): string {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/?#\\]*)([^?#]*)([?#][\s\S]*)?$/i.exec(text);
+  if (!match) return text;
+  const [, scheme = '', authority = '', path = '', rest] = match;
+  const host = authority.includes('@') ? `…@${authority.slice(authority.lastIndexOf('@') + 1)}` : authority;
+  return `${scheme}${host}${path}${rest ? `${rest[0]}…` : ''}`;
 }
 
 /** `s3://bucket[/prefix]`. */
@@ -61,7 +77,7 @@ function s3Target(text: string): AuditLogTarget | string {
   if (!match) return 'is not an S3 location: `cloud: aws` records to `s3://<bucket>/<prefix>`';
   const bucket = match[1]!;
   if (!S3_BUCKET.test(bucket) || bucket.includes('..'))
-    return `names bucket \`${printable(bucket)}\`, which is not a valid S3 bucket name (3–63 lower-case letters, digits, dots and hyphens)`;
+    return `names bucket \`${printable(shown(bucket))}\`, which is not a valid S3 bucket name (3–63 lower-case letters, digits, dots and hyphens)`;
   const prefix = prefixOf(match[2] ?? '');
   if (prefix === undefined) return prefixProblem;
   return { store: 's3', bucket, prefix, url: text };
