@@ -5,12 +5,16 @@ import type { GrantDriver } from '../calls/driver.js';
 import type { Grant, Operation } from '../../core/types.js';
 import type { AuditTrail } from './trail.js';
 
-/** The driver's methods that write to the cloud. */
+/**
+ * The driver's methods that write to the cloud. `readCreate` too: the post step's read of a create
+ * its main step left unfinished cancels one still pending (Azure PIM, azure/pim/assign.ts).
+ */
 const WRITES = new Set<PropertyKey>([
   'create',
   'remove',
   'update',
   'registerReliance',
+  'readCreate',
 ] satisfies (keyof GrantDriver)[]);
 
 export function auditedDriver<G extends Grant>(
