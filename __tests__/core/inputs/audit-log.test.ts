@@ -131,6 +131,14 @@ describe('audit-log', () => {
     }
   });
 
+  it('refuses a prefix longer than 512 bytes, before any call, rather than have S3 refuse every key as too long', () => {
+    // 512 characters, 1,532 bytes in UTF-8: with the date and the run's IDs, past S3's 1,024-byte key.
+    const prefix = Array.from({ length: 3 }, () => '€'.repeat(170)).join('/');
+    expect(prefix.length).toBeLessThanOrEqual(512);
+    const problems = problemsOf({ ...aws, 'audit-log': `s3://audit-bucket/${prefix}` });
+    expect(problems).toEqual([expect.stringMatching(/^input `audit-log`.*512 bytes/)]);
+  });
+
   it('is refused on a report, which changes nothing to record', () => {
     expect(
       problemsOf({
