@@ -79,8 +79,8 @@ function s3Target(text: string): AuditLogTarget | string {
   if (!S3_BUCKET.test(bucket) || bucket.includes('..'))
     return `names bucket \`${printable(shown(bucket))}\`, which is not a valid S3 bucket name (3–63 lower-case letters, digits, dots and hyphens)`;
   const prefix = prefixOf(match[2] ?? '');
-  if (prefix === undefined) return prefixProblem;
-  return { store: 's3', bucket, prefix, url: text };
+  if (typeof prefix !== 'object') return prefix;
+  return { store: 's3', bucket, prefix: prefix.prefix, url: text };
 }
 
 /**
@@ -113,9 +113,9 @@ function blobTarget(text: string): AuditLogTarget | string {
   if (!CONTAINER.test(container))
     return `names container \`${printable(container)}\`, which is not a valid container name (3–63 lower-case letters, digits and single hyphens)`;
   const prefix = prefixOf(segments.map(decodeSegment).join('/'));
-  if (prefix === undefined) return prefixProblem;
+  if (typeof prefix !== 'object') return prefix;
   const accountUrl = host ? url.origin : `${url.origin}/${account}`;
-  return { store: 'blob', accountUrl, container, prefix, url: text };
+  return { store: 'blob', accountUrl, container, prefix: prefix.prefix, url: text };
 }
 
 const prefixProblem =
@@ -138,11 +138,17 @@ function decodeSegment(segment: string): string {
   }
 }
 
-/** The prefix without the slashes at either end; undefined when a segment is not one a key should hold. */
-function prefixOf(raw: string): string | undefined {
+/**
+ * The prefix without the slashes at either end, or why a key should not hold it. At most 512 bytes
+ * in UTF-8: with the date and the run's IDs, a key stays within S3's 1,024 bytes and Blob's 1,024
+ * characters.
+ */
+function prefixOf(raw: string): { prefix: string } | string {
   const trimmed = raw.replace(/^\/+|\/+$/g, '');
-  if (trimmed === '') return '';
+  if (trimmed === '') return { prefix: '' };
   const segments = trimmed.split('/');
-  const bad = segments.some((s) => s === '.' || s === '..' || !PREFIX_SEGMENT.test(s));
-  return bad || trimmed.length > 512 ? undefined : trimmed;
+  if (segments.some((s) => s === '.' || s === '..' || !PREFIX_SEGMENT.test(s))) return prefixProblem;
+  if (new TextEncoder().encode(trimmed).length > 512)
+    return 'has a prefix longer than 512 bytes (UTF-8): a key holds at most 1,024';
+  return { prefix: trimmed };
 }
