@@ -119,4 +119,17 @@ describe('tidyLeftGrants: a write only where the next reliers need the room', ()
     expect(tidied.get(claim)).toMatch(/were removed from its description/);
     expect(arm.stored.description).toBe(`${text} ${marker('1', 'e')}`);
   });
+
+  it('writes no description when the audit log refuses the first record, and says so in its reason', async () => {
+    const text = 'deploy '.padEnd(1500, 'x');
+    const before = `${text} ${marker('1', 'e')} ${marker('2', 'r')}`;
+    const arm = armWithRelierMeanwhile(before);
+    const { tidied } = await tidyLeftGrants(arm.session, [entry], {
+      dryRun: false,
+      readAgain: arm.readAgain,
+      beforeWrite: () => Promise.reject(new Error("audit-log: the step's first record could not be written")),
+    });
+    expect(arm.stored.description).toBe(`${before}${arm.relier}`);
+    expect(tidied.get(claim)).toMatch(/are kept: .*audit-log/);
+  });
 });

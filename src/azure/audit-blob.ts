@@ -2,6 +2,7 @@
 // so a blob is written once and never replaced (the service answers 409 BlobAlreadyExists when the
 // name holds one). Signed in with the step's Entra credential, for Azure Storage's resource. Loaded
 // with import() only by a step with `audit-log`.
+import type { GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { AuditLogTarget, AzureSessionSettings } from '../core/inputs/index.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
@@ -15,7 +16,7 @@ export function createBlobAuditSink(
   target: BlobTarget,
   deps: Pick<AdapterDeps, 'requestToken' | 'mask'>,
 ): AuditSink {
-  const credential = createAzureCredential(settings, deps.requestToken, deps.mask);
+  const credential = storageTokenOnly(createAzureCredential(settings, deps.requestToken, deps.mask));
   const container = new BlobServiceClient(target.accountUrl, credential, {
     retryOptions: { maxTries: 3 },
   }).getContainerClient(target.container);
@@ -37,6 +38,30 @@ export function createBlobAuditSink(
           throw new AuditSinkError(`${e.code ?? 'AuthorizationFailure'}: ${firstLine(e.message)}`, true);
         throw error;
       }
+    },
+  };
+}
+
+/** The scope of Azure Storage's tokens, in every Azure cloud. */
+const STORAGE_SCOPE = 'https://storage.azure.com/.default';
+
+/**
+ * The credential, for Azure Storage's tokens alone. On a 401 whose challenge names another
+ * `resource_id`, the SDK asks the credential for that resource's token and sends it to the server
+ * that asked (@azure/core-client's authorizeRequestOnTenantChallenge): a server at the `audit-log`
+ * URL must never be handed the step's Resource Manager or Graph token.
+ */
+export function storageTokenOnly(credential: TokenCredential): TokenCredential {
+  return {
+    getToken(scopes: string | string[], options?: GetTokenOptions) {
+      const asked = [scopes].flat();
+      if (asked.length !== 1 || asked[0] !== STORAGE_SCOPE)
+        return Promise.reject(
+          new Error(
+            `audit-log: the storage server asked for a token of \`${asked.join(' ')}\`; the step gives it one for Azure Storage alone`,
+          ),
+        );
+      return credential.getToken(asked, options);
     },
   };
 }

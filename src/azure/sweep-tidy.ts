@@ -40,6 +40,13 @@ export type ReadAgain = (claim: Claim) => Promise<{ found: RoleAssignment } | { 
 /** A description this long or shorter has room for the next reliers: it is not written again. */
 export const TIDY_FROM = DESCRIPTION_MAX / 2;
 
+interface TidyOptions {
+  dryRun: boolean;
+  readAgain: ReadAgain;
+  /** `audit-log`: resolves once the step's first record is written; no rewrite is sent before, nor when it rejects. */
+  beforeWrite?: (() => Promise<void>) | undefined;
+}
+
 /** Rewrites at once (ARM's write bucket is paced by the session). */
 const REWRITES_AT_ONCE = 4;
 
@@ -53,7 +60,7 @@ const REWRITES_AT_ONCE = 4;
 export async function tidyLeftGrants(
   session: ArmSession,
   entries: readonly SweepEntry[],
-  options: { dryRun: boolean; readAgain: ReadAgain },
+  options: TidyOptions,
 ): Promise<{ tidied: Map<Claim, string>; notes: string[] }> {
   const tidied = new Map<Claim, string>();
   let written = 0;
@@ -85,7 +92,7 @@ async function tidyOne(
   session: ArmSession,
   claim: Claim,
   ended: readonly ClaimMark[],
-  { dryRun, readAgain }: { dryRun: boolean; readAgain: ReadAgain },
+  { dryRun, readAgain, beforeWrite }: TidyOptions,
 ): Promise<{ written: true } | { written: false; why: string }> {
   const own = session.objectId;
   if (!own || claim.madeBy !== own)
@@ -105,8 +112,10 @@ async function tidyOne(
       };
     const next = withoutEndedReliers(current.description, ended);
     if (next.removed === 0) return { written: false, why: 'read again, its description holds none of them' };
-    if (!dryRun && claim.ids.cloud === 'azure')
+    if (!dryRun && claim.ids.cloud === 'azure') {
+      await beforeWrite?.();
       await putDescription(session, claim.ids, current, next.description);
+    }
     return { written: true };
   } catch (error) {
     return { written: false, why: `its description could not be written again: ${describeError(error)}` };

@@ -126,10 +126,11 @@ export class AzureSweeper implements Sweeper {
   }
 
   /** The grants left while a run relies on them, without the markers of the runs that have ended (./sweep-tidy.ts). */
-  tidy(entries: readonly SweepEntry[], dryRun: boolean) {
+  tidy(entries: readonly SweepEntry[], dryRun: boolean, beforeWrite?: () => Promise<void>) {
     return tidyLeftGrants(this.session, entries, {
       dryRun,
       readAgain: (claim) => this.readAgain(claim, 'the rewrite'),
+      beforeWrite,
     });
   }
 

@@ -102,6 +102,43 @@ describe('audit-log', () => {
     }
   });
 
+  it('Azure: refuses a `.` or `..` segment as written, which the URL parser would resolve into another container or account', () => {
+    for (const url of [
+      'https://myaudit.blob.core.windows.net/audit/../evil/x',
+      'https://myaudit.blob.core.windows.net/audit/%2E%2e/x',
+      'https://myaudit.blob.core.windows.net/audit/./x',
+      'https://myaudit.blob.core.windows.net\\audit\\..\\evil',
+      'https://127.0.0.1:10000/devstoreaccount1/audit/../../other/c/p',
+    ]) {
+      const problems = problemsOf({ ...azure, 'audit-log': url });
+      expect(problems).toEqual([expect.stringMatching(/^input `audit-log`.*`\.\.` segment/)]);
+    }
+  });
+
+  it('never repeats a password, SAS signature or query pasted into the location', () => {
+    const cases = [
+      { ...azure, 'audit-log': 'https://myaudit.blob.core.windows.net/audit?sv=2024-01-01&sig=SECRETSIG' },
+      { ...azure, 'audit-log': 'https://user:SECRETPASS@myaudit.blob.core.windows.net/audit' },
+      { ...azure, 'audit-log': 'https://myaudit.blob.core.windows.net/audit#SECRETFRAG' },
+      { ...aws, 'audit-log': 's3://AKIAEXAMPLE:SECRETKEY@audit-bucket/x' },
+      { ...aws, 'audit-log': 's3://audit-bucket?token=SECRETTOKEN' },
+    ];
+    for (const inputs of cases) {
+      const problems = problemsOf(inputs);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^input `audit-log`/);
+      expect(problems[0]).not.toMatch(/SECRET|AKIAEXAMPLE/);
+    }
+  });
+
+  it('refuses a prefix longer than 512 bytes, before any call, rather than have S3 refuse every key as too long', () => {
+    // 512 characters, 1,532 bytes in UTF-8: with the date and the run's IDs, past S3's 1,024-byte key.
+    const prefix = Array.from({ length: 3 }, () => '€'.repeat(170)).join('/');
+    expect(prefix.length).toBeLessThanOrEqual(512);
+    const problems = problemsOf({ ...aws, 'audit-log': `s3://audit-bucket/${prefix}` });
+    expect(problems).toEqual([expect.stringMatching(/^input `audit-log`.*512 bytes/)]);
+  });
+
   it('is refused on a report, which changes nothing to record', () => {
     expect(
       problemsOf({

@@ -6,6 +6,8 @@ import { ALL_PROVISIONED_ACCOUNTS } from '../../../src/core/inputs/org-targets.j
 import type { GrantResult, PermissionSetRef } from '../../../src/core/types.js';
 import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
 import { emptyStats } from '../../../src/engine/calls/driver.js';
+import { markPossiblyApplied } from '../../../src/engine/calls/call-runner.js';
+import { AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
 import {
   type PermissionSetTarget,
   type ProvisionDriver,
@@ -274,5 +276,35 @@ describe('waiting and the deadline', () => {
     const result = await provisionOne(cloud, { deadline });
     expect(result).toMatchObject({ status: 'IN_PROGRESS', detail: { inProgress: [A], failed: [] } });
     expect(cloud.requests).toEqual([]);
+  });
+});
+
+describe('with audit-log', () => {
+  it('records a request sent without an answer, which may have been applied', async () => {
+    const cloud = new MemoryProvisioning();
+    cloud.provision(READ_ONLY, { [A]: 'outdated' });
+    const lost = new Error('socket hang up');
+    markPossiblyApplied(lost);
+    cloud.refuseFor[A] = lost;
+    const records: { change: string; status?: string; target?: { id?: string }; failureReason?: string }[] =
+      [];
+    const sink: AuditSink = {
+      where: '`s3://audit/x`',
+      prefix: 'x',
+      permission: '`s3:PutObject` on `arn:aws:s3:::audit/x/*`',
+      async putOnce(_key, body) {
+        records.push(JSON.parse(body) as (typeof records)[number]);
+        return 'written';
+      },
+    };
+    const audit = new AuditTrail(sink, { step: 'main', operation: 'provision', run: {} }, () => undefined);
+    const result = await provisionOne(cloud, { accounts: [A], audit });
+    expect(result.status).toBe('FAILED');
+    expect(records.map((r) => r.change)).toEqual(['plan', 'provision']);
+    expect(records[1]).toMatchObject({
+      status: 'FAILED',
+      target: { id: A },
+      failureReason: expect.stringMatching(/socket hang up.*may have been applied/),
+    });
   });
 });

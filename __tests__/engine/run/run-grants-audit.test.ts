@@ -7,6 +7,7 @@ import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { emptyStats, type GrantDriver, type WriteOutcome } from '../../../src/engine/calls/driver.js';
 import { AuditSinkError, AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
 import { runGrants } from '../../../src/engine/run/run-grants.js';
+import { markPossiblyApplied } from '../../../src/engine/calls/call-runner.js';
 
 /** One log of what reached the store and the cloud, in order. */
 const events: string[] = [];
@@ -23,6 +24,12 @@ class Cloud implements GrantDriver<AwsGrant> {
   }
   async create({ accountId }: AwsResolvedIds): Promise<WriteOutcome> {
     events.push(`create ${accountId}`);
+    if (accountId === LOST) {
+      // Sent, and the connection died before the answer: the create may have been applied.
+      const error = new Error('socket hang up');
+      markPossiblyApplied(error);
+      throw error;
+    }
     return { kind: 'done', requestId: `req-${accountId}`, changed: true };
   }
   async remove(): Promise<WriteOutcome> {
@@ -33,13 +40,19 @@ class Cloud implements GrantDriver<AwsGrant> {
   }
 }
 
+/** The account whose create is sent and never answered. */
+const LOST = '333333333333';
+const records: Record<string, unknown>[] = [];
+
 const store = (refuse: boolean): AuditSink => ({
   where: '`s3://audit/x`',
   prefix: 'x',
   permission: '`s3:PutObject` on `arn:aws:s3:::audit/x/*`',
   async putOnce(key, body) {
     if (refuse) throw new AuditSinkError('AccessDenied: no', true);
-    events.push(`record ${(JSON.parse(body) as { change: string }).change}`);
+    const record = JSON.parse(body) as { change: string };
+    records.push(record);
+    events.push(`record ${record.change}`);
     return 'written';
   },
 });
@@ -89,5 +102,26 @@ describe('a batch with audit-log', () => {
     events.length = 0;
     await run(false, true);
     expect(events).toEqual([]);
+  });
+
+  it('records a create sent without an answer, which may have been applied, as a change of its own', async () => {
+    events.length = 0;
+    records.length = 0;
+    const results = await runGrants([grant(LOST)], new Cloud(), {
+      operation: 'assign',
+      dryRun: false,
+      wait: true,
+      maxConcurrency: 1,
+      deadline: new Deadline(30),
+      audit: new AuditTrail(store(false), { step: 'main', operation: 'assign', run: {} }, () => undefined),
+    });
+    expect(results[0]!.status).toBe('FAILED');
+    expect(events).toEqual(['record plan', `create ${LOST}`, 'record grant']);
+    expect(records[1]).toMatchObject({
+      change: 'grant',
+      status: 'FAILED',
+      target: { id: LOST },
+      failureReason: expect.stringMatching(/socket hang up.*may have been applied/),
+    });
   });
 });

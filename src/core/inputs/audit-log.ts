@@ -51,8 +51,24 @@ export function parseAuditLog(
     );
   const target = cloud === 'aws' ? s3Target(text) : blobTarget(text);
   if (typeof target === 'string')
-    return problems.add('audit-log', `\`${printable(text)}\` ${target}`, `give e.g. ${EXAMPLES[cloud]}`);
+    return problems.add(
+      'audit-log',
+      `\`${printable(shown(text))}\` ${target}`,
+      `give e.g. ${EXAMPLES[cloud]}`,
+    );
   return target;
+}
+
+/**
+ * The location as a message may repeat it: a URL's credentials, query and fragment left out, since
+ * they may hold a password or a SAS signature pasted by mistake (the runner masks neither).
+ */
+function shown(text: string): string {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/?#\\]*)([^?#]*)([?#][\s\S]*)?$/i.exec(text);
+  if (!match) return text;
+  const [, scheme = '', authority = '', path = '', rest] = match;
+  const host = authority.includes('@') ? `…@${authority.slice(authority.lastIndexOf('@') + 1)}` : authority;
+  return `${scheme}${host}${path}${rest ? `${rest[0]}…` : ''}`;
 }
 
 /** `s3://bucket[/prefix]`. */
@@ -61,10 +77,10 @@ function s3Target(text: string): AuditLogTarget | string {
   if (!match) return 'is not an S3 location: `cloud: aws` records to `s3://<bucket>/<prefix>`';
   const bucket = match[1]!;
   if (!S3_BUCKET.test(bucket) || bucket.includes('..'))
-    return `names bucket \`${printable(bucket)}\`, which is not a valid S3 bucket name (3–63 lower-case letters, digits, dots and hyphens)`;
+    return `names bucket \`${printable(shown(bucket))}\`, which is not a valid S3 bucket name (3–63 lower-case letters, digits, dots and hyphens)`;
   const prefix = prefixOf(match[2] ?? '');
-  if (prefix === undefined) return prefixProblem;
-  return { store: 's3', bucket, prefix, url: text };
+  if (typeof prefix !== 'object') return prefix;
+  return { store: 's3', bucket, prefix: prefix.prefix, url: text };
 }
 
 /**
@@ -74,6 +90,9 @@ function s3Target(text: string): AuditLogTarget | string {
  * (HTTPS: Azurite takes Entra tokens only over TLS). No other host is accepted.
  */
 function blobTarget(text: string): AuditLogTarget | string {
+  // The URL parser resolves `.` and `..` (and `%2e%2e`) away: `audit/../other` would record to
+  // container `other` (Azurite: to another account) while every message names `audit`.
+  if (hasDotSegment(text)) return prefixProblem;
   let url: URL;
   try {
     url = new URL(text);
@@ -94,13 +113,22 @@ function blobTarget(text: string): AuditLogTarget | string {
   if (!CONTAINER.test(container))
     return `names container \`${printable(container)}\`, which is not a valid container name (3–63 lower-case letters, digits and single hyphens)`;
   const prefix = prefixOf(segments.map(decodeSegment).join('/'));
-  if (prefix === undefined) return prefixProblem;
+  if (typeof prefix !== 'object') return prefix;
   const accountUrl = host ? url.origin : `${url.origin}/${account}`;
-  return { store: 'blob', accountUrl, container, prefix, url: text };
+  return { store: 'blob', accountUrl, container, prefix: prefix.prefix, url: text };
 }
 
 const prefixProblem =
   'has a prefix with an empty, `.` or `..` segment, or a control, `\\`, `?`, `#` or `%` character';
+
+/** A `.` or `..` path segment as written (`\\` counts as `/`, as it does for the URL parser). */
+function hasDotSegment(text: string): boolean {
+  const path = text.replace(/^[a-z][a-z0-9+.-]*:[/\\]*[^/\\]*/i, '');
+  return path.split(/[/\\]/).some((segment) => {
+    const decoded = decodeSegment(segment);
+    return decoded === '.' || decoded === '..';
+  });
+}
 
 function decodeSegment(segment: string): string {
   try {
@@ -110,11 +138,17 @@ function decodeSegment(segment: string): string {
   }
 }
 
-/** The prefix without the slashes at either end; undefined when a segment is not one a key should hold. */
-function prefixOf(raw: string): string | undefined {
+/**
+ * The prefix without the slashes at either end, or why a key should not hold it. At most 512 bytes
+ * in UTF-8: with the date and the run's IDs, a key stays within S3's 1,024 bytes and Blob's 1,024
+ * characters.
+ */
+function prefixOf(raw: string): { prefix: string } | string {
   const trimmed = raw.replace(/^\/+|\/+$/g, '');
-  if (trimmed === '') return '';
+  if (trimmed === '') return { prefix: '' };
   const segments = trimmed.split('/');
-  const bad = segments.some((s) => s === '.' || s === '..' || !PREFIX_SEGMENT.test(s));
-  return bad || trimmed.length > 512 ? undefined : trimmed;
+  if (segments.some((s) => s === '.' || s === '..' || !PREFIX_SEGMENT.test(s))) return prefixProblem;
+  if (new TextEncoder().encode(trimmed).length > 512)
+    return 'has a prefix longer than 512 bytes (UTF-8): a key holds at most 1,024';
+  return { prefix: trimmed };
 }

@@ -1,17 +1,32 @@
 // A driver whose writes wait for the step's first audit record: the engine hands it the grants
 // instead of the cloud's own driver, so no write reaches the cloud before the record is written,
 // and none at all when it cannot be (./trail.ts).
+import { mayHaveBeenApplied } from '../calls/call-runner.js';
 import type { GrantDriver } from '../calls/driver.js';
-import type { Grant, Operation } from '../../core/types.js';
+import type { Grant, Operation, PlannedChange, ResolvedIds } from '../../core/types.js';
 import type { AuditTrail } from './trail.js';
 
-/** The driver's methods that write to the cloud. */
+/**
+ * The driver's methods that write to the cloud. `readCreate` too: the post step's read of a create
+ * its main step left unfinished cancels one still pending (Azure PIM, azure/pim/assign.ts).
+ */
 const WRITES = new Set<PropertyKey>([
   'create',
   'remove',
   'update',
   'registerReliance',
+  'readCreate',
 ] satisfies (keyof GrantDriver)[]);
+
+/**
+ * The writes whose grant's result says nothing changed when the answer was lost: a record of its
+ * own says one was sent, and may have been applied.
+ */
+const CHANGES: ReadonlyMap<PropertyKey, Exclude<PlannedChange, 'none'>> = new Map([
+  ['create', 'create'],
+  ['remove', 'delete'],
+  ['update', 'update'],
+] as const);
 
 export function auditedDriver<G extends Grant>(
   driver: GrantDriver<G>,
@@ -29,7 +44,14 @@ export function auditedDriver<G extends Grant>(
       if (!WRITES.has(property)) return method;
       return async (...args: unknown[]) => {
         await trail.beforeFirstWrite(operation, planned);
-        return method(...args);
+        try {
+          return await method(...args);
+        } catch (error) {
+          const change = CHANGES.get(property);
+          if (change && mayHaveBeenApplied(error))
+            trail.recordUnanswered(args[0] as ResolvedIds, change, error);
+          throw error;
+        }
       };
     },
   });

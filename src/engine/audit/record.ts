@@ -141,7 +141,10 @@ export function auditKey(prefix: string, at: Date, run: AuditRun, n: number): st
 }
 
 /** What a grant's result changed, as the record names it; undefined when it changed nothing. */
-export function changeOf(result: GrantResult, step: AuditStep): AuditChange | undefined {
+export function changeOf(
+  result: Pick<GrantResult, 'change' | 'changed' | 'operation'> & Partial<GrantResult>,
+  step: AuditStep,
+): AuditChange | undefined {
   if (result.change === 'none') return undefined;
   if (!result.changed && result.requestId === undefined) return undefined;
   if (step.step === 'post') return 'post-revoke';
@@ -185,6 +188,30 @@ export function changeRecord(
     failureReason: result.failureReason,
     assignmentId: result.assignmentId,
     expiresAt: result.expiresAt,
+  }) as AuditRecord;
+}
+
+/**
+ * The record of a write sent without an answer (a dead connection, a timeout, a 5xx): it may have
+ * been applied, and its grant's result says nothing was, so it is recorded on its own, by its IDs.
+ */
+export function unansweredRecord(
+  ids: ResolvedIds,
+  change: AuditChange,
+  failureReason: string,
+  step: AuditStep,
+  n: number,
+  at: Date,
+): AuditRecord {
+  return withoutUndefined({
+    ...stepFields(step, n, at),
+    change,
+    cloud: ids.cloud,
+    principal: { id: ids.principalId, ...typeOf(ids) },
+    role: { id: roleIdOf(ids) },
+    target: { id: targetIdOf(ids) },
+    status: 'FAILED' as const,
+    failureReason,
   }) as AuditRecord;
 }
 

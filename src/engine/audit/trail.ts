@@ -3,13 +3,14 @@
 // written, no write is made and each fails naming the sink and the permission it lacks. A record
 // that fails after its change is a warning naming the change, which stays in the step's results.
 import { CloudAccessError, describeError } from '../../core/errors.js';
-import type { GrantResult, Operation } from '../../core/types.js';
+import type { GrantResult, Operation, PlannedChange, ResolvedIds } from '../../core/types.js';
 import {
   auditKey,
   changeOf,
   changeRecord,
   planRecord,
   provisionRecord,
+  unansweredRecord,
   type AuditRecord,
   type AuditStep,
   type ProvisionChange,
@@ -90,6 +91,19 @@ export class AuditTrail {
     const what = `${change} of ${result.role} on ${result.target} for ${result.principal}`;
     this.track(
       this.write((n, at) => changeRecord(result, change, this.step, n, at)),
+      what,
+    );
+  }
+
+  /** Records a write sent without an answer, which may have been applied; never throws. */
+  recordUnanswered(ids: ResolvedIds, write: Exclude<PlannedChange, 'none'>, error: unknown): void {
+    const operation = write === 'delete' ? 'revoke' : 'assign';
+    const change = changeOf({ change: write, changed: true, operation }, this.step);
+    if (!change) return;
+    const failureReason = `${describeError(error)}: sent without an answer, it may have been applied`;
+    const what = `${change} sent without an answer (${failureReason})`;
+    this.track(
+      this.write((n, at) => unansweredRecord(ids, change, failureReason, this.step, n, at)),
       what,
     );
   }

@@ -20,6 +20,7 @@ import type {
 } from '../calls/provision-driver.js';
 import { RequestFollower } from '../run/follow.js';
 import type { StatusSnapshot } from '../calls/status.js';
+import { mayHaveBeenApplied } from '../calls/call-runner.js';
 import { mapWithConcurrency } from '../limits/limits.js';
 import type { BatchProgress } from '../calls/progress.js';
 import type { AuditTrail } from '../audit/trail.js';
@@ -188,7 +189,15 @@ async function sendRequest(
   } catch (error) {
     // Never sent (no slot, or no turn, before the deadline): it changed nothing, and is not a failure.
     const status = error instanceof NotSentError ? 'IN_PROGRESS' : 'FAILED';
-    return { account: label, status, failureReason: describeError(error) };
+    const failed = { account: label, status, failureReason: describeError(error) } as const;
+    // Sent, and its answer lost: it may have been applied, so it has its record.
+    if (mayHaveBeenApplied(error))
+      audit?.recordProvision({
+        permissionSetArn,
+        ...failed,
+        failureReason: `${failed.failureReason}: sent without an answer, it may have been applied`,
+      });
+    return failed;
   }
   const { requestId } = sent;
   try {

@@ -47,10 +47,12 @@ export interface Sweeper {
    * have ended (`endedReliers`) removed, so that what records who relies on a grant does not fill
    * with the dead (Azure: a description holds 2048 characters). A dry run says what it would
    * remove and writes nothing. `tidied`: what was (or would be) done to each, for its reason.
+   * `beforeWrite` (`audit-log`): awaited before each write, which is not made when it rejects.
    */
   tidy?(
     entries: readonly SweepEntry[],
     dryRun: boolean,
+    beforeWrite?: () => Promise<void>,
   ): Promise<{ tidied: Map<Claim, string>; notes: string[] }>;
   /**
    * What a reviewer reads for each claim (names beside the IDs), best-effort: a name that cannot

@@ -20,6 +20,7 @@ import {
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { runGrants } from '../../engine/run/run-grants.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
+import { auditedDriver } from '../../engine/audit/guard.js';
 import {
   describeRevokes,
   leftBehind,
@@ -118,24 +119,7 @@ export async function revokeOwned<G extends Grant>(
 ): Promise<OwnedRevokes<G>> {
   const { deadline } = options;
   // First: is each grant this step's? Each is settled on its own.
-  const bound = { deadline };
-  const checks = options.progress?.checks.batch(saved.length);
-  const verdicts = await mapWithConcurrency(
-    saved,
-    options.maxConcurrency,
-    (entry) => {
-      const ended = checks?.begin();
-      return createdByStep(entry, driver, bound).finally(() => ended?.());
-    },
-    {
-      bound,
-      result: (): OwnershipVerdict => ({
-        ours: false,
-        status: 'IN_PROGRESS',
-        reason: `not revoked: the ${deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed before its turn`,
-      }),
-    },
-  ).finally(() => checks?.close());
+  const verdicts = await ownershipVerdicts(saved, driver, options);
   const ours = saved.filter((_, i) => verdicts[i]!.ours).map((entry) => entry.grant);
   const entryOf = new Map(saved.map((entry) => [entry.grant, entry]));
   // Left in its turn, no longer the step's alone: said as a verdict of the checks is.
@@ -217,4 +201,42 @@ function notRevoked(
     durationMs: 0,
     ...(verdict.status === 'SUCCEEDED' ? { note: verdict.reason } : { failureReason: verdict.reason }),
   };
+}
+
+/**
+ * Whether each saved create is the step's, each settled on its own. Their writes (the cancel of a
+ * create left pending) wait for the step's first record, as the revokes' do.
+ */
+function ownershipVerdicts<G extends Grant>(
+  saved: OwnedCreate<G>[],
+  driver: GrantDriver<G>,
+  options: RevokeOwnedOptions,
+): Promise<OwnershipVerdict[]> {
+  const { deadline } = options;
+  const checking = options.audit
+    ? auditedDriver(
+        driver,
+        options.audit,
+        'revoke',
+        saved.map((entry) => entry.grant),
+      )
+    : driver;
+  const bound = { deadline };
+  const checks = options.progress?.checks.batch(saved.length);
+  return mapWithConcurrency(
+    saved,
+    options.maxConcurrency,
+    (entry) => {
+      const ended = checks?.begin();
+      return createdByStep(entry, checking, bound).finally(() => ended?.());
+    },
+    {
+      bound,
+      result: (): OwnershipVerdict => ({
+        ours: false,
+        status: 'IN_PROGRESS',
+        reason: `not revoked: the ${deadline.seconds}s post-step deadline (\`post-timeout-seconds\`) passed before its turn`,
+      }),
+    },
+  ).finally(() => checks?.close());
 }

@@ -84,9 +84,16 @@ async function tidyLeft(
   sweeper: Sweeper,
   dryRun: boolean,
   effects: RunnerEffects,
+  audit: AuditTrail | undefined,
 ): Promise<SweepEntry[]> {
   if (!sweeper.tidy || !entries.some((e) => e.endedReliers)) return entries;
-  const { tidied, notes } = await sweeper.tidy(entries, dryRun);
+  // A rewrite is a write as a revoke is: none before the step's first record, none without it.
+  const due = entries.filter((e) => e.endedReliers).map((e) => e.claim.shown);
+  const beforeWrite =
+    audit && !dryRun
+      ? () => audit.beforeFirstWrite('revoke', () => due.map((shown) => ({ ...shown })))
+      : undefined;
+  const { tidied, notes } = await sweeper.tidy(entries, dryRun, beforeWrite);
   for (const note of notes) effects.info(note);
   return entries.map((e) => {
     const said = tidied.get(e.claim);
@@ -152,7 +159,7 @@ async function swept(
     ...(audit ? { audit } : {}),
   });
   // A claim left in its turn is unproven, as one the re-check dropped.
-  const entries = await tidyLeft(withRechecks(checked, revokes.left), sweeper, dryRun, effects);
+  const entries = await tidyLeft(withRechecks(checked, revokes.left), sweeper, dryRun, effects, audit);
   const revoked = new Map<SweepEntry, GrantResult>(
     dryRun
       ? []
