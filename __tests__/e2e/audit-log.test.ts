@@ -41,6 +41,19 @@ describe('audit-log on AWS (S3)', () => {
     'audit-log': 's3://audit/cloud-access',
   };
 
+  it('reaches an S3-compatible server on the runner named `localhost` (moto, MinIO): the bucket in the path', async () => {
+    emulator().aws.s3.createBucket('audit');
+    const named = emulator().env.AWS_ENDPOINT_URL_S3!.replace('127.0.0.1', 'localhost');
+    const granted = await runMain(
+      awsInputs({ ...inputs, 'revoke-on-exit': 'false', 'audit-log': 's3://audit/named' }),
+      {
+        AWS_ENDPOINT_URL_S3: named,
+      },
+    );
+    expect(granted.exitCode).toBe(0);
+    expect(s3Records('named').map((r) => r.record.change)).toEqual(['plan', 'grant']);
+  });
+
   it('records the grant and the post step’s revoke, each step’s first record before its first write', async () => {
     emulator().aws.s3.createBucket('audit');
     const granted = await runMain(awsInputs(inputs));

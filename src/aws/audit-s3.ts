@@ -41,6 +41,7 @@ export function createS3AuditSink(
     // The audit bucket is often in another Region than the Identity Center instance's: S3 says
     // which in its 301 answer, and the SDK follows it.
     followRegionRedirects: true,
+    ...(endpointUnderLocalhost() ? { forcePathStyle: true } : {}),
     maxAttempts: 3,
     requestHandler,
     ...(credentials ? { credentials } : {}),
@@ -69,6 +70,24 @@ export function createS3AuditSink(
       }
     },
   };
+}
+
+/**
+ * Whether the S3 endpoint set for the step (`AWS_ENDPOINT_URL_S3`, or `AWS_ENDPOINT_URL` for every
+ * service) is a `localhost` name: an S3-compatible server on the runner (moto, MinIO, LocalStack).
+ * The SDK addresses a bucket as a host name under a named endpoint (`audit.localhost`), which the
+ * runner's resolver need not answer (glibc does not); the path form reaches the server itself. An IP
+ * endpoint already gets the path form from the SDK, and AWS's own endpoints keep the host form.
+ */
+function endpointUnderLocalhost(): boolean {
+  const endpoint = process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL;
+  if (!endpoint) return false;
+  try {
+    const host = new URL(endpoint).hostname.toLowerCase();
+    return host === 'localhost' || host.endsWith('.localhost');
+  } catch {
+    return false;
+  }
 }
 
 /** `taken` for S3's answer that the key holds an object; else the error, a refusal marked as one. */
