@@ -159,6 +159,37 @@ describe("the role's eligibility policy is read before any write", () => {
     );
     expect(calls('RoleEligibilityScheduleRequests_Create')).toHaveLength(0);
   });
+
+  it.each([
+    [
+      'longer than the maximum',
+      'P60D',
+      /`duration` P60D \(60 days\) is more than its rule Expiration_Admin_Eligibility allows/,
+    ],
+    [
+      'without an end',
+      '',
+      /an eligibility without an end is more than its rule Expiration_Admin_Eligibility allows/,
+    ],
+  ])(
+    'explains a refusal of one %s when the policy cannot be read, and what to change',
+    async (_what, duration, reason) => {
+      azure().setEligibilityPolicy(
+        { isExpirationRequired: true, maximumDuration: 'P30D' },
+        { role: 'Reader' },
+      );
+      azure().faults.pimDenyPolicyRead = true;
+      const step = await main(eligible(newPrincipal(), { duration }));
+      expect(step.exitCode).toBe(1);
+      // Azure applied the policy the step could not read.
+      expect(calls('RoleEligibilityScheduleRequests_Create')).toHaveLength(1);
+      const failure = step.outputs['failure-reason']!;
+      expect(failure).toMatch(reason);
+      expect(failure).toContain('ExpirationRule');
+      expect(failure).toContain('Microsoft.Authorization/roleManagementPolicyAssignments/read');
+      expect(failure).toMatch(/set `duration`/);
+    },
+  );
 });
 
 describe('revoke with assignment-type: eligible', () => {
