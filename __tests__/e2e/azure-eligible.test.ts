@@ -91,6 +91,31 @@ describe('assign with assignment-type: eligible', () => {
 
   it('leaves one made between its read and its request (RoleAssignmentExists), not as its own', async () => {
     const p = newPrincipal();
+    // An admin makes it in the portal as the step's AdminAssign arrives, after the step read none.
+    const requests = emulator().requests;
+    requests.push = (...entries) => {
+      const length = Array.prototype.push.apply(requests, entries);
+      if (entries.some((e) => e.method === 'PUT' && e.path.includes('roleEligibilityScheduleRequests'))) {
+        delete (requests as { push?: unknown }).push;
+        changeInPortal(p);
+      }
+      return length;
+    };
+    const inputs = eligible(p, { 'revoke-on-exit': 'true', duration: 'PT8H' });
+    const step = await main(inputs);
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.changed).toBe('false');
+    expect(step.stdout).toContain('already eligible: Azure answered RoleAssignmentExists');
+    // Not this step's: its post step sends nothing.
+    const revoked = await post(inputs, step.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(calls('RoleEligibilityScheduleRequests_Create')).toHaveLength(1);
+    expect(eligibilitiesOf(p)).toHaveLength(1);
+  });
+
+  it('never reports a principal eligible that Azure lists no eligibility for: an unexplained RoleAssignmentExists takes the next name', async () => {
+    const p = newPrincipal();
+    // ARM's wording of "this request name was used before" is unconfirmed: here, that of an eligibility that exists.
     azure().faults.armFailures = [
       {
         method: 'PUT',
@@ -104,12 +129,13 @@ describe('assign with assignment-type: eligible', () => {
     const inputs = eligible(p, { 'revoke-on-exit': 'true', duration: 'PT8H' });
     const step = await main(inputs);
     expect(step.exitCode).toBe(0);
-    expect(step.outputs.changed).toBe('false');
-    expect(step.stdout).toContain('already eligible: Azure answered RoleAssignmentExists');
-    // Not this step's: its post step sends nothing.
-    const revoked = await post(inputs, step.state);
-    expect(revoked.exitCode).toBe(0);
-    expect(calls('RoleEligibilityScheduleRequests_Create')).toHaveLength(1);
+    expect(step.stdout).not.toContain('already eligible');
+    expect(step.outputs.changed).toBe('true');
+    expect(eligibilitiesOf(p)).toHaveLength(1);
+    expect(new Set(calls('RoleEligibilityScheduleRequests_Create').map((r) => r.path)).size).toBe(2);
+    // The one made is this step's: its post step ends it.
+    expect((await post(inputs, step.state)).exitCode).toBe(0);
+    expect(eligibilitiesOf(p)).toHaveLength(0);
   });
 
   it('leaves an eligibility already there (changed=false), with no second request', async () => {
