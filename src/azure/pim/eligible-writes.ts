@@ -82,14 +82,16 @@ export class EligibleWrites {
         return await this.assignUnder(ids, name);
       } catch (error) {
         // An eligibility made since the step read (Graph's answer for one: 400 RoleAssignmentExists):
-        // it is there, and not this step's.
-        if (error instanceof ArmError && error.code === 'RoleAssignmentExists' && !nameAlreadyUsed(error))
+        // it is there, and not this step's. Only where Azure lists it: ARM's wording for a request
+        // name used before is unconfirmed, so a RoleAssignmentExists with none listed is that.
+        const exists = error instanceof ArmError && error.code === 'RoleAssignmentExists';
+        if (exists && !nameAlreadyUsed(error) && (await this.reads.schedulesOf(ids)).length > 0)
           return {
             kind: 'done',
             changed: false,
             note: 'already eligible: Azure answered RoleAssignmentExists, an eligibility made since this step read; it is left as it is',
           };
-        const next = nameAlreadyUsed(error) ? nextName(name) : undefined;
+        const next = exists || nameAlreadyUsed(error) ? nextName(name) : undefined;
         if (!next) throw error;
         this.session.debug?.(`eligibility request name ${name} was used before; taking ${next}`);
         ids.name = next;
