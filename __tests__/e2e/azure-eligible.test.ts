@@ -384,6 +384,31 @@ describe('the report says the kind of every row', () => {
     expect(readFileSync(step.outputs['report-csv']!, 'utf8').split('\r\n')[0]).toMatch(/,kind$/);
     expect(step.summary).toContain('<th>kind</th>');
   });
+
+  it('shows an eligibility made at a management group above the target, as inherited from there', async () => {
+    const p = newPrincipal();
+    const group = '/providers/Microsoft.Management/managementGroups/platform';
+    azure().writeEligibilityAsAdmin({ scope: group, roleDefinitionId: READER, principalId: p });
+    const step = await runMain(azureInputs({ operation: 'report', target: subscription() }), {
+      ...REPOSITORY_ID,
+      GITHUB_WORKSPACE: workspace,
+      RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
+      GITHUB_EVENT_NAME: 'schedule',
+    });
+    expect(step.exitCode).toBe(0);
+    const rows = (
+      JSON.parse(readFileSync(step.outputs['report-json']!, 'utf8')) as {
+        rows: { principalId: string; kind: string; targetId: string; inherited: string | null }[];
+      }
+    ).rows.filter((r) => r.principalId === p);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        kind: 'eligible',
+        targetId: subscription(),
+        inherited: `inherited from ${group}`,
+      }),
+    ]);
+  });
 });
 
 describe('the sweep leaves eligibilities', () => {
