@@ -2,6 +2,7 @@
 // steps against the emulator's roleEligibilityScheduleRequests and schedules: made and ended by
 // AdminAssign and AdminRemove, the role's eligibility policy read first, and an eligibility known
 // as this repository's by its schedule's request name, also once ARM no longer returns the request.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -252,6 +253,31 @@ describe('revoke with assignment-type: eligible', () => {
     );
     expect(requestsOf(p, 'AdminRemove')).toHaveLength(0);
     expect(eligibilitiesOf(p)).toHaveLength(1);
+  });
+
+  it('leaves its eligibility when Azure also lists another of the same principal, role and scope that is not its own', async () => {
+    const p = newPrincipal();
+    expect((await main(eligible(p))).exitCode).toBe(0);
+    // A second schedule (one to start later, made by another's request): which one an AdminRemove,
+    // which names principal, role and scope only, would end is nowhere documented.
+    const [own] = eligibilitiesOf(p);
+    azure().state.eligibility.schedules.push({
+      ...own!,
+      name: randomUUID(),
+      instanceName: randomUUID(),
+      requestName: randomUUID(),
+      startMs: own!.startMs + 86_400_000,
+    });
+    for (const inputs of [
+      eligible(p, { operation: 'revoke', 'dry-run': 'true' }),
+      eligible(p, { operation: 'revoke' }),
+    ]) {
+      const step = await main(inputs);
+      expect(step.exitCode).toBe(1);
+      expect(step.outputs['failure-reason']).toContain('which is not one this repository names for it');
+    }
+    expect(requestsOf(p, 'AdminRemove')).toHaveLength(0);
+    expect(eligibilitiesOf(p)).toHaveLength(2);
   });
 
   it('makes a principal eligible again after a removal under the next name the derivation allows', async () => {
