@@ -2,6 +2,7 @@
 // steps against the emulator's roleEligibilityScheduleRequests and schedules: made and ended by
 // AdminAssign and AdminRemove, the role's eligibility policy read first, and an eligibility known
 // as this repository's by its schedule's request name, also once ARM no longer returns the request.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +92,31 @@ describe('assign with assignment-type: eligible', () => {
 
   it('leaves one made between its read and its request (RoleAssignmentExists), not as its own', async () => {
     const p = newPrincipal();
+    // An admin makes it in the portal as the step's AdminAssign arrives, after the step read none.
+    const requests = emulator().requests;
+    requests.push = (...entries) => {
+      const length = Array.prototype.push.apply(requests, entries);
+      if (entries.some((e) => e.method === 'PUT' && e.path.includes('roleEligibilityScheduleRequests'))) {
+        delete (requests as { push?: unknown }).push;
+        changeInPortal(p);
+      }
+      return length;
+    };
+    const inputs = eligible(p, { 'revoke-on-exit': 'true', duration: 'PT8H' });
+    const step = await main(inputs);
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.changed).toBe('false');
+    expect(step.stdout).toContain('already eligible: Azure answered RoleAssignmentExists');
+    // Not this step's: its post step sends nothing.
+    const revoked = await post(inputs, step.state);
+    expect(revoked.exitCode).toBe(0);
+    expect(calls('RoleEligibilityScheduleRequests_Create')).toHaveLength(1);
+    expect(eligibilitiesOf(p)).toHaveLength(1);
+  });
+
+  it('never reports a principal eligible that Azure lists no eligibility for: an unexplained RoleAssignmentExists takes the next name', async () => {
+    const p = newPrincipal();
+    // ARM's wording of "this request name was used before" is unconfirmed: here, that of an eligibility that exists.
     azure().faults.armFailures = [
       {
         method: 'PUT',
@@ -104,12 +130,13 @@ describe('assign with assignment-type: eligible', () => {
     const inputs = eligible(p, { 'revoke-on-exit': 'true', duration: 'PT8H' });
     const step = await main(inputs);
     expect(step.exitCode).toBe(0);
-    expect(step.outputs.changed).toBe('false');
-    expect(step.stdout).toContain('already eligible: Azure answered RoleAssignmentExists');
-    // Not this step's: its post step sends nothing.
-    const revoked = await post(inputs, step.state);
-    expect(revoked.exitCode).toBe(0);
-    expect(calls('RoleEligibilityScheduleRequests_Create')).toHaveLength(1);
+    expect(step.stdout).not.toContain('already eligible');
+    expect(step.outputs.changed).toBe('true');
+    expect(eligibilitiesOf(p)).toHaveLength(1);
+    expect(new Set(calls('RoleEligibilityScheduleRequests_Create').map((r) => r.path)).size).toBe(2);
+    // The one made is this step's: its post step ends it.
+    expect((await post(inputs, step.state)).exitCode).toBe(0);
+    expect(eligibilitiesOf(p)).toHaveLength(0);
   });
 
   it('leaves an eligibility already there (changed=false), with no second request', async () => {
@@ -159,6 +186,37 @@ describe("the role's eligibility policy is read before any write", () => {
     );
     expect(calls('RoleEligibilityScheduleRequests_Create')).toHaveLength(0);
   });
+
+  it.each([
+    [
+      'longer than the maximum',
+      'P60D',
+      /`duration` P60D \(60 days\) is more than its rule Expiration_Admin_Eligibility allows/,
+    ],
+    [
+      'without an end',
+      '',
+      /an eligibility without an end is more than its rule Expiration_Admin_Eligibility allows/,
+    ],
+  ])(
+    'explains a refusal of one %s when the policy cannot be read, and what to change',
+    async (_what, duration, reason) => {
+      azure().setEligibilityPolicy(
+        { isExpirationRequired: true, maximumDuration: 'P30D' },
+        { role: 'Reader' },
+      );
+      azure().faults.pimDenyPolicyRead = true;
+      const step = await main(eligible(newPrincipal(), { duration }));
+      expect(step.exitCode).toBe(1);
+      // Azure applied the policy the step could not read.
+      expect(calls('RoleEligibilityScheduleRequests_Create')).toHaveLength(1);
+      const failure = step.outputs['failure-reason']!;
+      expect(failure).toMatch(reason);
+      expect(failure).toContain('ExpirationRule');
+      expect(failure).toContain('Microsoft.Authorization/roleManagementPolicyAssignments/read');
+      expect(failure).toMatch(/set `duration`/);
+    },
+  );
 });
 
 describe('revoke with assignment-type: eligible', () => {
@@ -195,6 +253,31 @@ describe('revoke with assignment-type: eligible', () => {
     );
     expect(requestsOf(p, 'AdminRemove')).toHaveLength(0);
     expect(eligibilitiesOf(p)).toHaveLength(1);
+  });
+
+  it('leaves its eligibility when Azure also lists another of the same principal, role and scope that is not its own', async () => {
+    const p = newPrincipal();
+    expect((await main(eligible(p))).exitCode).toBe(0);
+    // A second schedule (one to start later, made by another's request): which one an AdminRemove,
+    // which names principal, role and scope only, would end is nowhere documented.
+    const [own] = eligibilitiesOf(p);
+    azure().state.eligibility.schedules.push({
+      ...own!,
+      name: randomUUID(),
+      instanceName: randomUUID(),
+      requestName: randomUUID(),
+      startMs: own!.startMs + 86_400_000,
+    });
+    for (const inputs of [
+      eligible(p, { operation: 'revoke', 'dry-run': 'true' }),
+      eligible(p, { operation: 'revoke' }),
+    ]) {
+      const step = await main(inputs);
+      expect(step.exitCode).toBe(1);
+      expect(step.outputs['failure-reason']).toContain('which is not one this repository names for it');
+    }
+    expect(requestsOf(p, 'AdminRemove')).toHaveLength(0);
+    expect(eligibilitiesOf(p)).toHaveLength(2);
   });
 
   it('makes a principal eligible again after a removal under the next name the derivation allows', async () => {
@@ -326,6 +409,31 @@ describe('the report says the kind of every row', () => {
     });
     expect(readFileSync(step.outputs['report-csv']!, 'utf8').split('\r\n')[0]).toMatch(/,kind$/);
     expect(step.summary).toContain('<th>kind</th>');
+  });
+
+  it('shows an eligibility made at a management group above the target, as inherited from there', async () => {
+    const p = newPrincipal();
+    const group = '/providers/Microsoft.Management/managementGroups/platform';
+    azure().writeEligibilityAsAdmin({ scope: group, roleDefinitionId: READER, principalId: p });
+    const step = await runMain(azureInputs({ operation: 'report', target: subscription() }), {
+      ...REPOSITORY_ID,
+      GITHUB_WORKSPACE: workspace,
+      RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
+      GITHUB_EVENT_NAME: 'schedule',
+    });
+    expect(step.exitCode).toBe(0);
+    const rows = (
+      JSON.parse(readFileSync(step.outputs['report-json']!, 'utf8')) as {
+        rows: { principalId: string; kind: string; targetId: string; inherited: string | null }[];
+      }
+    ).rows.filter((r) => r.principalId === p);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        kind: 'eligible',
+        targetId: subscription(),
+        inherited: `inherited from ${group}`,
+      }),
+    ]);
   });
 });
 

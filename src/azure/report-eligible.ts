@@ -90,7 +90,7 @@ export async function eligibleHeld(
   });
 }
 
-/** One unfiltered list of the scope, every page: direct eligibilities of the form ARM writes, those above it apart. */
+/** One unfiltered list of the scope, every page: eligibilities of the form ARM writes at or under it, those above it apart. */
 export function listEligibilitiesAround(session: ArmSession, scope: AzureScope): Promise<Listed[]> {
   return session.send('RoleEligibilitySchedules_ListForScope', scope, async (client, signal) => {
     const found: Listed[] = [];
@@ -100,9 +100,13 @@ export function listEligibilitiesAround(session: ArmSession, scope: AzureScope):
     for await (const s of pages) {
       const own = typeof s.scope === 'string' ? parseAzureScope(s.scope) : undefined;
       if (!own || typeof own === 'string' || !wellFormed(s)) continue;
-      // Through a group (`Group`) or inherited (`Inherited`) the schedule is another's, listed where it is made.
-      if (s.memberType !== undefined && s.memberType !== 'Direct') continue;
-      found.push(atOrUnder(own.scope, scope.scope) ? { s, scope: own } : { s, scope: own, under: scope });
+      // Through a group (`Group`) the schedule is the group's, listed as that principal's own.
+      if (s.memberType === 'Group') continue;
+      // One made above the scope (`Inherited` as listed here) is shown at the scope, inherited from
+      // where it is made; one marked inherited yet at or under it is none ARM documents.
+      const above = !atOrUnder(own.scope, scope.scope);
+      if (s.memberType !== undefined && s.memberType !== 'Direct' && !above) continue;
+      found.push(above ? { s, scope: own, under: scope } : { s, scope: own });
     }
     return found;
   });

@@ -38,8 +38,11 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
   private readonly reads: EligibilityReads;
   private readonly writes: EligibleWrites;
   private operation: Preparation['operation'] = 'assign';
-  /** The schedule findExisting saw for each grant (by its key): a revoke removes only one of this repository's. */
-  private readonly seen = new Map<string, RoleEligibilitySchedule>();
+  /**
+   * The schedules findExisting saw for each grant (by its key): a revoke removes only where every
+   * one is this repository's (an AdminRemove names principal, role and scope, not a schedule).
+   */
+  private readonly seen = new Map<string, RoleEligibilitySchedule[]>();
 
   constructor(
     private readonly settings: EligibleSettings,
@@ -85,9 +88,10 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
   }
 
   async findExisting(ids: AzureResolvedIds): Promise<ExistingAssignment | undefined> {
-    const [schedule] = await this.reads.schedulesOf(ids);
+    const schedules = await this.reads.schedulesOf(ids);
+    const [schedule] = schedules;
     if (!schedule) return undefined;
-    this.seen.set(keyOfIds('azure-pim-eligible', ids), schedule);
+    this.seen.set(keyOfIds('azure-pim-eligible', ids), schedules);
     const expiresAt = endOf(schedule);
     const assignmentId = eligibilityScheduleIdAt(ids.scope, schedule.id ?? schedule.name);
     const until = expiresAt ? `until ${expiresAt}` : 'with no end';
@@ -101,8 +105,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
   async preview(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WritePreview> {
     if (this.operation === 'revoke') {
       // What the removal would refuse, the plan says: one not made by this repository's requests is left.
-      const schedule = this.seen.get(keyOfIds('azure-pim-eligible', ids));
-      const notOurs = schedule && this.notOurs(ids, schedule);
+      const notOurs = this.notAllOurs(ids, this.seen.get(keyOfIds('azure-pim-eligible', ids)) ?? []);
       if (notOurs) throw new CloudAccessError(notOurs);
       return {
         note: `would end the eligibility${existing?.expiresAt ? ` that lasts until ${existing.expiresAt}` : ''}`,
@@ -140,12 +143,21 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
    * (the post step: this step's own request); any other is left, and the grant fails saying why.
    */
   async remove(ids: AzureResolvedIds, existing: ExistingAssignment | undefined): Promise<WriteOutcome> {
-    const schedule =
-      this.seen.get(keyOfIds('azure-pim-eligible', ids)) ?? (await this.reads.schedulesOf(ids))[0];
-    if (!schedule) return { kind: 'done', changed: false };
-    const notOurs = this.notOurs(ids, schedule);
+    const schedules =
+      this.seen.get(keyOfIds('azure-pim-eligible', ids)) ?? (await this.reads.schedulesOf(ids));
+    if (schedules.length === 0) return { kind: 'done', changed: false };
+    const notOurs = this.notAllOurs(ids, schedules);
     if (notOurs) return { kind: 'failed', failureReason: notOurs };
-    return this.writes.remove(ids, existing?.expiresAt ?? endOf(schedule));
+    return this.writes.remove(ids, existing?.expiresAt ?? endOf(schedules[0]));
+  }
+
+  /** Why not every schedule listed is one this repository's runs made: the first that is not. */
+  private notAllOurs(ids: AzureResolvedIds, schedules: RoleEligibilitySchedule[]): string | undefined {
+    for (const schedule of schedules) {
+      const notOurs = this.notOurs(ids, schedule);
+      if (notOurs) return notOurs;
+    }
+    return undefined;
   }
 
   /** Why a schedule is not one this repository's runs (in the post step, this step) made; undefined when it is. */
@@ -175,7 +187,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
       };
     const mine = schedules.find((s) => !this.notOurs(ids, s, requestId));
     if (mine && schedules.length === 1) {
-      this.seen.set(keyOfIds('azure-pim-eligible', ids), mine);
+      this.seen.set(keyOfIds('azure-pim-eligible', ids), schedules);
       return { created: true };
     }
     return {

@@ -82,6 +82,28 @@ export function eligibilityRefusal(
   return undefined;
 }
 
+/**
+ * Azure's refusal (400 RoleAssignmentRequestPolicyValidationFailed, `["ExpirationRule"]`) of an
+ * eligibility whose rule the step could not read (403, or no policy names the role): what it asked
+ * for, what Azure said and what to change, since the step cannot name the maximum.
+ */
+export function eligibilityRefusedUnread(
+  said: string,
+  duration: Duration | undefined,
+  where: { role: string; scope: string },
+): CloudAccessError {
+  const asked = duration
+    ? `\`duration\` ${duration.iso} (${describeDuration(duration.ms)})`
+    : 'an eligibility without an end';
+  return new CloudAccessError(
+    `the PIM policy of role \`${where.role}\` at scope \`${where.scope}\` refuses this eligibility: ${asked} is more than its rule ${ELIGIBILITY_RULE} allows, as far as Azure said (${said}); the step could not read the rule to say its maximum`,
+    {
+      input: 'duration',
+      fix: `set \`duration\` to what the role's policy allows, or have an administrator change it in ${SETTINGS}; with \`Microsoft.Authorization/roleManagementPolicyAssignments/read\` at the scope the step refuses it before writing, naming the maximum`,
+    },
+  );
+}
+
 /** What the rule allows, for the dry run and the log. */
 export function describeEligibilityRule(rule: EligibilityRule | undefined): string {
   if (!rule) return "the role's PIM policy could not be read: Azure applies it when the request is made";

@@ -13,7 +13,13 @@ import { ActiveDurationTooShortError, ArmError, PimPolicyRefusal } from '../sdk/
 import type { ArmSession } from '../arm/session.js';
 import { urlPathArgument } from '../arm/clients.js';
 import { CreateAttempts } from '../arm/create-attempts.js';
-import { eligibilityRefusal, eligibilityRuleOf, type EligibilityRule } from './eligible-policy.js';
+import {
+  eligibilityRefusal,
+  eligibilityRefusedUnread,
+  eligibilityRuleOf,
+  type EligibilityRule,
+} from './eligible-policy.js';
+import { rulesNamedIn } from './policy.js';
 import {
   endOf,
   eligibilityScheduleIdAt,
@@ -76,14 +82,16 @@ export class EligibleWrites {
         return await this.assignUnder(ids, name);
       } catch (error) {
         // An eligibility made since the step read (Graph's answer for one: 400 RoleAssignmentExists):
-        // it is there, and not this step's.
-        if (error instanceof ArmError && error.code === 'RoleAssignmentExists' && !nameAlreadyUsed(error))
+        // it is there, and not this step's. Only where Azure lists it: ARM's wording for a request
+        // name used before is unconfirmed, so a RoleAssignmentExists with none listed is that.
+        const exists = error instanceof ArmError && error.code === 'RoleAssignmentExists';
+        if (exists && !nameAlreadyUsed(error) && (await this.reads.schedulesOf(ids)).length > 0)
           return {
             kind: 'done',
             changed: false,
             note: 'already eligible: Azure answered RoleAssignmentExists, an eligibility made since this step read; it is left as it is',
           };
-        const next = nameAlreadyUsed(error) ? nextName(name) : undefined;
+        const next = exists || nameAlreadyUsed(error) ? nextName(name) : undefined;
         if (!next) throw error;
         this.session.debug?.(`eligibility request name ${name} was used before; taking ${next}`);
         ids.name = next;
@@ -128,16 +136,23 @@ export class EligibleWrites {
         if (earlier && this.isOwnRequest(earlier, ids)) return this.answered(ids, name, earlier);
         attempts.markFailure(error);
       }
-      if (error instanceof PimPolicyRefusal) {
-        const rule = await this.rule(ids).catch(() => undefined);
-        const refusal = eligibilityRefusal(rule && { ...rule, isExpirationRequired: true }, this.duration, {
-          role: ids.roleId,
-          scope: scope.scope,
-        });
-        throw refusal ?? error;
-      }
+      if (error instanceof PimPolicyRefusal) throw await this.explainRefusal(ids, error);
       throw error;
     }
+  }
+
+  /**
+   * Azure's policy refusal, explained by the rule where the step can read it; where it cannot and
+   * Azure named the expiration rule alone, by what was asked; any other as Azure said it.
+   */
+  private async explainRefusal(ids: AzureResolvedIds, error: PimPolicyRefusal): Promise<Error> {
+    const where = { role: ids.roleId, scope: ids.scope.scope };
+    const rule = await this.rule(ids).catch(() => undefined);
+    if (rule)
+      return eligibilityRefusal({ ...rule, isExpirationRequired: true }, this.duration, where) ?? error;
+    return rulesNamedIn(error.message).every((r) => r === 'ExpirationRule')
+      ? eligibilityRefusedUnread(error.message, this.duration, where)
+      : error;
   }
 
   /** This grant's AdminAssign, made by the identity the step signs in as (when its token named it). */
