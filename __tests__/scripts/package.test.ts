@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundledPackages, completeLicenses } from '../../scripts/release/package.js';
+import { bundledPackages, completeLicenses } from '../../scripts/release/licenses.js';
 
 const modules = join(process.cwd(), 'node_modules');
 

@@ -7,7 +7,8 @@
 // action's default. `BATCH_RUNS=n` repeats each; the bundle is dist/ or $CLOUD_ACCESS_BUNDLE_DIR.
 import { startEmulator } from '../../emulator/index.js';
 import { stepEntry } from '../../harness/action-runner.js';
-import { describeBatch, runBatch } from './quota-batches.js';
+import { runBatch } from './quota-batches.js';
+import { describeBatch } from './quota-batches-report.js';
 import { SCENARIOS, WRITE_MS } from './batches-shapes.js';
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -10,7 +10,10 @@ import type { ReconcileGoal } from './reconcile-goals.js';
 /** Runs per Azure figure (the median of 3): each step takes about 11 s. */
 const AZURE_RUNS = 3;
 const AZURE_GOAL = 1.25;
-/** The AWS batches' goals, as bench.ts sets them for the same batches tuned (quota-batches.ts quotaGoals). */
+/**
+ * The AWS batches' goals, as bench.ts sets them for the same batches tuned
+ * (quota-batches-report.ts quotaGoals).
+ */
 const AWS_GOALS: Record<string, number> = {
   '60': 1.05,
   '100': 1.25,

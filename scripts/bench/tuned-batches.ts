@@ -14,7 +14,8 @@ import {
   type Bench,
   type Goal,
 } from './context.js';
-import { quotaGoals, runBatch, sharedQuotaSection } from './quota-batches.js';
+import { runBatch } from './quota-batches.js';
+import { quotaGoals, sharedQuotaSection } from './quota-batches-report.js';
 import { runNode } from './step.js';
 
 export type TunedBatches = Awaited<ReturnType<typeof measureTunedBatches>>;

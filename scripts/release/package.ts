@@ -8,7 +8,7 @@
 //                             they load index.js (the post step only when it has something to revoke)
 //   grant.js, report.js, …    each sub-action's main entry (<name>/action.yml, src/sub-action.ts):
 //                             a few lines that load index.js with the operation fixed
-//   licenses.txt              every bundled package's licence
+//   licenses.txt              every bundled package's licence (./licenses.ts completes ncc's)
 //   package.json              {"type": "module"}
 //
 // ncc bundles the action, and leaves its imports of @actions/core to Node, as `./actions-core.js`.
@@ -19,11 +19,12 @@
 // kept whole by V8 as the script's source.
 import { build, transformSync, type BuildOptions, type Plugin } from 'esbuild';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SubAction } from '../../src/core/inputs/operation-inputs.js';
 import { SUB_ACTION_NAMES, subActionEntry } from '../actions/sub-actions.js';
+import { bundledPackages, completeLicenses } from './licenses.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -187,50 +188,6 @@ function bundledFiles(output: NccOutput): string[] {
   };
   walk(output.stats.toJson({ all: false, modules: true, nestedModules: true }).modules);
   return files;
-}
-
-export interface BundledPackage {
-  name: string;
-  license: string;
-  /** The package's licence file, or a line saying it has none. */
-  text: string;
-}
-
-/** The package (the innermost under node_modules) each file belongs to, once per name, by name. */
-export function bundledPackages(files: string[]): BundledPackage[] {
-  const dirs = new Map<string, string>();
-  for (const file of files) {
-    const match = /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file.replace(/\\/g, '/'));
-    if (!match) continue;
-    const dir = match[1]!;
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
-    if (pkg.name && !dirs.has(pkg.name)) dirs.set(pkg.name, dir);
-  }
-  return [...dirs]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([name, dir]) => {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { license?: unknown };
-      const license = typeof pkg.license === 'string' ? pkg.license : 'UNKNOWN';
-      const file = readdirSync(dir)
-        .filter((f) => /^(licen[cs]e|copying)([.-].*)?$/i.test(f))
-        .sort()[0];
-      const text = file
-        ? readFileSync(join(dir, file), 'utf8').trimEnd()
-        : `(no licence file in the package; its package.json says ${license})`;
-      return { name, license, text };
-    });
-}
-
-/**
- * ncc's licence file, completed. ncc (license-webpack-plugin) leaves out the packages in the entry
- * chunk whenever a build also has import() chunks, as this one has; whatever it missed is added
- * in its format (name, licence, text), from the package's own licence file.
- */
-export function completeLicenses(nccText: string, packages: BundledPackage[]): string {
-  const named = new Set(nccText.split('\n'));
-  const missing = packages.filter((p) => !named.has(p.name));
-  const entries = missing.map((p) => `${p.name}\n${p.license}\n${p.text}`);
-  return [nccText.trimEnd(), ...entries].filter(Boolean).join('\n\n') + '\n';
 }
 
 /**

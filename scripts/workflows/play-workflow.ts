@@ -2,8 +2,8 @@
 // cannot run here (e2e.yml): `run:` steps in bash with the runner's GITHUB_ENV / GITHUB_OUTPUT files,
 // `uses: ./` and its sub-actions (`uses: ./grant`) through the step runner the tests share,
 // harness/action-runner.ts (the bundle the tests build, or dist/), other local actions
-// (`uses: ./path`) with node, then the post steps in the
-// reverse order of their main steps.
+// (`uses: ./path`) with node (each `run:` step and node action a process of its own, ./step-process.ts),
+// then the post steps in the reverse order of their main steps.
 // Steps that set up the runner (remote actions such as checkout and setup-node, `npm ci`) are
 // skipped: this machine already has the repository and its packages. At the end, the emulator the
 // job started (EMULATOR_PID) is stopped, as the runner ends a job's processes.
@@ -16,11 +16,10 @@
 // for action.yml's defaults where a test points an input at the emulator (`authority-host`).
 //
 //   npm run e2e   # plays .github/workflows/e2e.yml against dist/
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { parseFileCommands, runStep } from '../../harness/action-runner.js';
+import { runStep } from '../../harness/action-runner.js';
 import { interpolate, shouldRun as evaluateIf, type ExpressionContext, type Value } from './expressions.js';
 import {
   isRunnerSetup,
@@ -34,18 +33,11 @@ import {
   type Workflow,
   type WorkflowStep,
 } from './files.js';
+import { inputEnv, spawnStep, type StepResult } from './step-process.js';
 
 export * from './files.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-
-interface StepResult {
-  outcome: 'success' | 'failure';
-  outputs: Record<string, string>;
-  log: string;
-  summary?: string;
-  post?: () => Promise<StepResult>;
-}
 
 const stepName = (step: WorkflowStep): string =>
   step.name ?? step.id ?? (step.uses ? `uses ${step.uses}` : `run ${(step.run ?? '').split('\n')[0]}`);
@@ -191,41 +183,6 @@ class JobPlayer {
     };
   }
 
-  /** Runs `command` with the runner's file commands; what it put in GITHUB_ENV joins the job's environment. */
-  async spawnStep(
-    command: string[],
-    env: Record<string, string>,
-    cwd = ROOT,
-  ): Promise<StepResult & { state: Record<string, string> }> {
-    const dir = mkdtempSync(join(this.runnerTemp, 'step-'));
-    const files = {
-      GITHUB_ENV: join(dir, 'env'),
-      GITHUB_OUTPUT: join(dir, 'output'),
-      GITHUB_STATE: join(dir, 'state'),
-      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    };
-    for (const file of Object.values(files)) writeFileSync(file, '');
-    const child = spawn(command[0]!, command.slice(1), {
-      cwd,
-      env: { ...env, ...files },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let log = '';
-    child.stdout.on('data', (d: Buffer) => (log += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    const code = await new Promise<number | null>((done, fail) => {
-      child.once('error', fail);
-      child.once('close', done);
-    });
-    Object.assign(this.jobEnv, parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')));
-    return {
-      outcome: code === 0 ? 'success' : 'failure',
-      outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-      state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
-      log,
-    };
-  }
-
   /** The inputs the runner passes: `with:`, then action.yml's defaults for the rest. */
   inputsOf(step: WorkflowStep, action: ActionMetadata, ours: boolean): Record<string, string> {
     const given = this.evaluateAll(step.with);
@@ -248,7 +205,7 @@ class JobPlayer {
       const cwd = step['working-directory']
         ? resolve(this.workspace, this.evaluate(step['working-directory']))
         : this.workspace;
-      return this.spawnStep(['bash', '--noprofile', '--norc', '-eo', 'pipefail', script], env, cwd);
+      return spawnStep(this, ['bash', '--noprofile', '--norc', '-eo', 'pipefail', script], env, cwd);
     }
     const folder = thisActionFolder(step, this.options.action);
     const uses = folder === undefined ? step.uses! : `./${folder}`;
@@ -258,7 +215,7 @@ class JobPlayer {
     if (!/^node\d+$/.test(action.runs.using) || !action.runs.main)
       throw new Error(`the player runs only node actions: ${uses} uses ${action.runs.using}`);
     const entry = (file: string) => join(ROOT, uses, file);
-    const main = await this.spawnStep([process.execPath, entry(action.runs.main)], {
+    const main = await spawnStep(this, [process.execPath, entry(action.runs.main)], {
       ...env,
       ...inputEnv(inputs),
     });
@@ -269,7 +226,7 @@ class JobPlayer {
         ? {
             post: () => {
               const state = Object.fromEntries(Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]));
-              return this.spawnStep([process.execPath, entry(postFile)], {
+              return spawnStep(this, [process.execPath, entry(postFile)], {
                 ...this.baseEnv(),
                 ...this.evaluateAll(step.env),
                 ...inputEnv(inputs),
@@ -319,10 +276,6 @@ class JobPlayer {
     };
   }
 }
-
-/** The `INPUT_*` variables of a step's inputs. */
-const inputEnv = (inputs: Record<string, string>) =>
-  Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
 
 if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {
   const file = process.argv[2] ?? '.github/workflows/e2e.yml';
