@@ -1,1 +1,1 @@
-async function runSubAction(name){const{runSubActionStep}=await import("./index.js");await runSubActionStep(name);process.exit()}await runSubAction("grant");
+var i=Object.defineProperty;var a=(t,n)=>i(t,"name",{value:n,configurable:!0});async function runSubAction(t){const{runSubActionStep:n}=await import("./index.js");await n(t),process.exit()}a(runSubAction,"runSubAction"),await runSubAction("grant");

@@ -1,1 +1,1 @@
-async function runSubAction(name){const{runSubActionStep}=await import("./index.js");await runSubActionStep(name);process.exit()}await runSubAction("revoke");
+var a=Object.defineProperty;var n=(t,i)=>a(t,"name",{value:i,configurable:!0});async function runSubAction(t){const{runSubActionStep:i}=await import("./index.js");await i(t),process.exit()}n(runSubAction,"runSubAction"),await runSubAction("revoke");

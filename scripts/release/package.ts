@@ -191,19 +191,23 @@ function bundledFiles(output: NccOutput): string[] {
 }
 
 /**
- * A bundle file as the step loads it: without comments (licences stay, inline, and all of them are
- * in licenses.txt) or indentation, and in ASCII. V8 keeps every script's source for as long as the
- * process runs, as one byte a character, or two for the whole file if one character is outside
- * Latin-1 (an em dash in a comment is enough): the Azure chunk held 4 MB that way. esbuild prints
- * the same program back (no syntax is lowered, no name is changed, imports and exports stay as
- * they are), with every non-ASCII character escaped (`\u2014`, equal in strings, templates and
- * regular expressions).
+ * A bundle file as the step loads it: minified, with its functions' and classes' names kept
+ * (`keepNames`: stack traces and `error.name` read as in the source), without comments (licences
+ * stay, inline, and all of them are in licenses.txt), and in ASCII. V8 keeps every script's source
+ * for as long as the process runs, as one byte a character, or two for the whole file if one
+ * character is outside Latin-1 (an em dash in a comment is enough): the Azure chunk held 4 MB that
+ * way. Local names shortened take the S3 and Blob SDKs' weight off every step (5.07 MB of dist/
+ * became 3.60 MB); property names, imports and exports stay as they are, and every non-ASCII
+ * character is escaped (`\u2014`, equal in strings, templates and regular expressions).
  */
 export function compact(code: string): string {
   return transformSync(code, {
     loader: 'js',
     charset: 'ascii',
     minifyWhitespace: true,
+    minifySyntax: true,
+    minifyIdentifiers: true,
+    keepNames: true,
     legalComments: 'inline',
   }).code;
 }

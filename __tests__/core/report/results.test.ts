@@ -2,21 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { describeOutcome, resultsJson, summariseResults } from '../../../src/core/report/results.js';
 import { LISTED_ACCOUNTS, summaryTable } from '../../../src/core/report/summary-table.js';
 import type { GrantResult } from '../../../src/core/types.js';
+import { grantResult } from '../../harness/grant-result.js';
 
-const result = (o: Partial<GrantResult>): GrantResult => ({
-  cloud: 'aws',
-  operation: 'assign',
-  principal: 'alice',
-  target: '111111111111',
-  role: 'Admin',
-  status: 'SUCCEEDED',
-  changed: false,
-  before: 'absent',
-  after: 'present',
-  change: 'create',
-  durationMs: 1500,
-  ...o,
-});
+const result = grantResult;
 
 describe('step outputs summarise every grant', () => {
   it('status is the worst over all grants', () => {

@@ -7,22 +7,9 @@ import {
   sharedGrantsNotice,
   unregisteredRelianceWarning,
 } from '../../../src/operations/assign/assign-report.js';
-import type { GrantResult } from '../../../src/core/types.js';
+import { grantResult } from '../../harness/grant-result.js';
 
-const result = (o: Partial<GrantResult>): GrantResult => ({
-  cloud: 'aws',
-  operation: 'assign',
-  principal: 'alice',
-  target: '111111111111',
-  role: 'Admin',
-  status: 'SUCCEEDED',
-  changed: false,
-  before: 'absent',
-  after: 'present',
-  change: 'create',
-  durationMs: 1500,
-  ...o,
-});
+const result = grantResult;
 
 describe('the grants a job relies on and did not make are named once', () => {
   it('the job that relies on grants it did not make says once that another run may remove them, naming a few', () => {

@@ -6,22 +6,9 @@ import {
   leftToExpireWarning,
   postStepFailed,
 } from '../../../src/operations/revoke-on-exit/revoke-report.js';
-import type { GrantResult } from '../../../src/core/types.js';
+import { grantResult } from '../../harness/grant-result.js';
 
-const result = (o: Partial<GrantResult>): GrantResult => ({
-  cloud: 'aws',
-  operation: 'assign',
-  principal: 'alice',
-  target: '111111111111',
-  role: 'Admin',
-  status: 'SUCCEEDED',
-  changed: false,
-  before: 'absent',
-  after: 'present',
-  change: 'create',
-  durationMs: 1500,
-  ...o,
-});
+const result = grantResult;
 
 const RUN = {
   repository: 'octo-org/octo-repo',
