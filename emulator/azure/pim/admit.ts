@@ -11,7 +11,11 @@ import type { ExpirationType, PimRequestRecord, PimStatus } from '../tenant/pim-
 import type { PimCall } from './route.js';
 import { activeFrom, endsAt, newGuid, sameTriple } from './schedules.js';
 import { isGuid } from '../tenant/scope.js';
+import { dateAt, invalidContent, objectAt, requestFields, stringAt } from './request-body.js';
 import { roleGuidFrom } from '../tenant/state.js';
+
+// The body's readers, for the routes that import them from here.
+export { dateAt, invalidContent, objectAt, requestFields, stringAt };
 
 const REQUEST_TYPES = [
   'AdminAssign',
@@ -27,46 +31,6 @@ const REQUEST_TYPES = [
 const EXPIRATION_TYPES: ExpirationType[] = ['AfterDuration', 'AfterDateTime', 'NoExpiration'];
 
 export const minutes = (ms: number) => `${Math.round((ms / 60_000) * 100) / 100} minutes`;
-
-export const invalidContent = (detail: string) =>
-  fail(
-    400,
-    'InvalidRequestContent',
-    `The request content was invalid and could not be deserialized: '${detail}'.`,
-  );
-
-/** A JSON object member of `body` at `path`, or undefined when absent or null. */
-export function objectAt(value: unknown, path: string): Record<string, unknown> | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value))
-    throw invalidContent(`Error converting value to type 'Object'. Path '${path}'.`);
-  return value as Record<string, unknown>;
-}
-
-export function stringAt(
-  object: Record<string, unknown> | undefined,
-  key: string,
-  path: string,
-): string | null {
-  const value = object?.[key];
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string')
-    throw invalidContent(`Error converting value to type 'System.String'. Path '${path}.${key}'.`);
-  return value;
-}
-
-export function dateAt(
-  object: Record<string, unknown> | undefined,
-  key: string,
-  path: string,
-): number | null {
-  const text = stringAt(object, key, path);
-  if (text === null) return null;
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms))
-    throw invalidContent(`Could not convert string to DateTime: ${text}. Path '${path}.${key}'.`);
-  return ms;
-}
 
 /** The caller signed in with MFA: only a user token can say so (`amr` with "mfa"). */
 function callerHasMfa(ctx: AzureContext, caller: JwtClaims) {
@@ -91,23 +55,9 @@ export function admit(ctx: AzureContext, call: PimCall, name: string): PimReques
     now,
   });
 
-  const ticketInfo = objectAt(p.ticketInfo, 'properties.ticketInfo');
   const request: PimRequestRecord = {
-    name: name.toLowerCase(),
-    scope: call.route.scope,
-    roleGuid,
-    principalId,
-    principalType: principal.type,
+    ...requestFields(call, p, { name, roleGuid, principalId, principalType: principal.type }),
     requestType,
-    scheduleInfo: null,
-    justification: stringAt(p, 'justification', 'properties'),
-    ticketInfo: {
-      ticketNumber: stringAt(ticketInfo, 'ticketNumber', 'properties.ticketInfo'),
-      ticketSystem: stringAt(ticketInfo, 'ticketSystem', 'properties.ticketInfo'),
-    },
-    condition: stringAt(p, 'condition', 'properties'),
-    conditionVersion: stringAt(p, 'conditionVersion', 'properties'),
-    requestorId: String(call.caller.oid ?? '').toLowerCase(),
     createdOn: new Date(now).toISOString(),
     status: 'Accepted',
     approvalId: null,

@@ -11,7 +11,15 @@ import type {
   EligibilityScheduleRecord,
 } from '../tenant/eligibility-records.js';
 import type { ExpirationType } from '../tenant/pim-records.js';
-import { checkRoleAndSubject, dateAt, invalidContent, minutes, objectAt, stringAt } from './admit.js';
+import {
+  checkRoleAndSubject,
+  dateAt,
+  invalidContent,
+  minutes,
+  objectAt,
+  requestFields,
+  stringAt,
+} from './admit.js';
 import { parseIsoDuration } from './iso-duration.js';
 import { breaksEligibilityExpiration, eligibilitySettings } from './policy.js';
 import type { PimCall } from './route.js';
@@ -61,23 +69,9 @@ export function admitEligibility(ctx: AzureContext, call: PimCall, name: string,
     now,
   });
   checkRoleDefinitionForm(call, roleDefinitionId, roleGuid);
-  const ticketInfo = objectAt(p.ticketInfo, 'properties.ticketInfo');
   const request: EligibilityRequestRecord = {
-    name: name.toLowerCase(),
-    scope: call.route.scope,
-    roleGuid,
-    principalId,
-    principalType: principal.type,
+    ...requestFields(call, p, { name, roleGuid, principalId, principalType: principal.type }),
     requestType,
-    scheduleInfo: null,
-    justification: stringAt(p, 'justification', 'properties'),
-    ticketInfo: {
-      ticketNumber: stringAt(ticketInfo, 'ticketNumber', 'properties.ticketInfo'),
-      ticketSystem: stringAt(ticketInfo, 'ticketSystem', 'properties.ticketInfo'),
-    },
-    condition: stringAt(p, 'condition', 'properties'),
-    conditionVersion: stringAt(p, 'conditionVersion', 'properties'),
-    requestorId: String(call.caller.oid ?? '').toLowerCase(),
     createdAt: now,
     status: 'Provisioned',
     targetScheduleName: null,
