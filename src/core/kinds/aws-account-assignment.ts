@@ -44,6 +44,7 @@ export const awsAccountAssignment: AccessKind<'aws-account-assignment'> = {
     ['aws-account-assignment', parts.principalType, parts.principalId, parts.roleId, parts.targetId].join(
       '|',
     ),
+  assignmentType: 'active',
   keyedByPrincipalType: true,
   removeByHand: (parts, place) =>
     [

@@ -7,6 +7,7 @@ export const azurePimActive: AccessKind<'azure-pim-active'> = {
   kind: 'azure-pim-active',
   cloud: 'azure',
   key: (parts) => azureKeyOf('azure-pim-active', parts),
+  assignmentType: 'active',
   keyedByPrincipalType: false,
   removeByHand: (parts) =>
     `a PIM AdminRemove of role ${parts.roleId} for principal ${parts.principalId} at ${parts.targetId}`,

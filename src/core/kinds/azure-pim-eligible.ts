@@ -94,6 +94,7 @@ export const azurePimEligible: AccessKind<'azure-pim-eligible'> = {
   kind: 'azure-pim-eligible',
   cloud: 'azure',
   key: (parts) => azureKeyOf('azure-pim-eligible', parts),
+  assignmentType: 'eligible',
   keyedByPrincipalType: false,
   removeByHand: (parts) =>
     `a PIM eligibility AdminRemove (roleEligibilityScheduleRequests) of role ${parts.roleId} for principal ${parts.principalId} at ${parts.targetId}, or Privileged Identity Management → Azure resources → Assignments → Eligible assignments → Remove`,

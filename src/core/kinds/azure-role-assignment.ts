@@ -57,6 +57,7 @@ export const azureRoleAssignment: AccessKind<'azure-role-assignment'> = {
   kind: 'azure-role-assignment',
   cloud: 'azure',
   key: (parts) => azureKeyOf('azure-role-assignment', parts),
+  assignmentType: 'active',
   keyedByPrincipalType: false,
   // By its name when known (a saved grant's always is), else by principal, role and scope.
   removeByHand: (parts) =>

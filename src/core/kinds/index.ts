@@ -8,7 +8,9 @@ import { azureRoleAssignment } from './azure-role-assignment.js';
 import type { AccessKind, AssignmentKeyParts, GrantKind, Resolved, SavedIds } from './kind.js';
 
 export {
+  ASSIGNMENT_TYPES,
   GRANT_KINDS,
+  type AssignmentType,
   type AccessKind,
   type AssignmentKeyParts,
   type CloudOf,

@@ -13,6 +13,14 @@ export const GRANT_KINDS = [
 ] as const;
 export type GrantKind = (typeof GRANT_KINDS)[number];
 
+/**
+ * What a person calls a kind, in the `assignment-type` input, a manifest entry's `type`, the
+ * report's `kind` column and `results`: `active` access, or `eligible` to activate it (Azure PIM).
+ * Azure's two active kinds share the word: `duration` picks PIM's (core/inputs/azure.ts).
+ */
+export const ASSIGNMENT_TYPES = ['active', 'eligible'] as const;
+export type AssignmentType = (typeof ASSIGNMENT_TYPES)[number];
+
 /** The cloud a kind's assignments live in: the first word of its name. */
 export type CloudOf<K extends GrantKind> = K extends `${infer C extends Cloud}-${string}` ? C : never;
 /** The grants of a cloud. */
@@ -90,6 +98,8 @@ export const shellOption = (name: string, value: string): string => `--${name} $
 export interface AccessKind<K extends GrantKind = GrantKind> {
   kind: K;
   cloud: CloudOf<K>;
+  /** The word a person uses for it (`assignment-type`, a manifest's `type`, the report's `kind`). */
+  assignmentType: AssignmentType;
   /**
    * The one spelling of an assignment's identity: equal keys are one assignment of this kind. It
    * starts with the kind, so that two kinds of one principal, role and target never share a key.
