@@ -11,14 +11,8 @@ import { CLOUD_INPUTS } from '../../src/core/inputs/other-cloud.js';
 import { INPUT_READERS, OUTPUT_SETTERS } from '../../src/core/inputs/operation-inputs.js';
 import { referencePage, REFERENCE_PAGE } from '../../scripts/docs/reference.js';
 import { missingUses } from '../../scripts/docs/reference/render.js';
-import {
-  CLOUDS,
-  INPUT_USES,
-  OPERATIONS,
-  OUTPUT_USES,
-  type Cloud,
-  type Operation,
-} from '../../scripts/docs/reference/uses.js';
+import { INPUT_USES, OUTPUT_USES } from '../../scripts/docs/reference/uses.js';
+import { CLOUDS, OPERATIONS, type Cloud, type Operation } from '../../scripts/docs/reference/use.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Parameters<typeof missingUses>[0];

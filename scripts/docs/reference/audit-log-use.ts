@@ -1,6 +1,6 @@
 // `audit-log` in the input reference: a module of its own, beside uses.ts's table, which is at its
 // size limit. Which operations read it: src/core/inputs/operation-inputs.ts.
-import type { InputUse } from './uses.js';
+import type { InputUse } from './use.js';
 
 export const AUDIT_LOG_USE: InputUse = {
   whenEmpty: 'no records are kept',

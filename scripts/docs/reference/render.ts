@@ -5,16 +5,12 @@
 import { parse } from 'yaml';
 import { INPUT_READERS, OUTPUT_SETTERS, type Reach } from '../../../src/core/inputs/operation-inputs.js';
 import { subActionsReference } from './sub-actions.js';
-import { CLOUDS, OPERATIONS, type Cloud, type InputUse, type Operation, type OutputUse } from './uses.js';
+import { cloudsText, defaultText, operationsText, type ActionYml } from './text.js';
+import type { InputUse, OutputUse } from './use.js';
 
 export const START =
   '<!-- reference: `npm run docs:reference` writes what follows from action.yml and scripts/docs/reference/uses.ts -->';
 export const END = '<!-- end of the reference -->';
-
-export interface ActionYml {
-  inputs: Record<string, { description: string; required?: boolean; default?: string }>;
-  outputs: Record<string, { description: string }>;
-}
 
 /** Every input and output action.yml declares that `uses` has no entry for, each with the fix. */
 export function missingUses(
@@ -57,26 +53,8 @@ export function missingUses(
   ];
 }
 
-const CLOUD_NAMES: Record<Cloud, string> = { aws: 'AWS', azure: 'Azure' };
-
-export function operationsText(operations: readonly Operation[]): string {
-  return operations.length === OPERATIONS.length
-    ? 'every operation'
-    : operations.map((o) => `\`${o}\``).join(', ');
-}
-
-export function cloudsText(clouds: readonly Cloud[]): string {
-  return clouds.length === CLOUDS.length ? 'AWS, Azure' : clouds.map((c) => CLOUD_NAMES[c]).join(', ');
-}
-
 /** A description as one paragraph: action.yml folds some over lines. */
 const paragraph = (text: string) => text.replace(/\s+/g, ' ').trim();
-
-export function defaultText(input: ActionYml['inputs'][string], use: InputUse): string {
-  if (input.required) return 'required';
-  if (input.default !== undefined && input.default !== '') return `\`${input.default}\``;
-  return use.whenEmpty ?? 'none';
-}
 
 /** A link from docs/ to what `more` names: a page of docs/, a heading of this page, or a file beside. */
 function moreLink(more: string): string {

@@ -4,8 +4,8 @@
 import { parse } from 'yaml';
 import { INPUT_READERS, OPERATION_CLOUDS, SUB_ACTIONS } from '../../../src/core/inputs/operation-inputs.js';
 import { declaredBy, SUB_ACTION_NAMES, subActionYml } from '../../actions/sub-actions.js';
-import { cloudsText, defaultText, type ActionYml } from './render.js';
-import type { InputUse } from './uses.js';
+import { cloudsText, defaultText, type ActionYml } from './text.js';
+import type { InputUse } from './use.js';
 
 /** A link to an input's or output's entry on this page. */
 const entry = (name: string) => `[\`${name}\`](#${name})`;

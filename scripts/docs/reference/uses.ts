@@ -5,39 +5,8 @@
 // __tests__/docs/reference.test.ts checks it against src/core/inputs (the edges of each range, the
 // inputs refused on other operations). An input or output in action.yml without an entry here
 // fails the reference.
-import { CLOUDS, STEP_OPERATIONS } from '../../../src/core/inputs/operation-inputs.js';
 import { AUDIT_LOG_USE } from './audit-log-use.js';
-
-export const OPERATIONS = STEP_OPERATIONS;
-export type Operation = (typeof OPERATIONS)[number];
-export { CLOUDS };
-export type Cloud = (typeof CLOUDS)[number];
-
-/** Values an input takes at the edges of its range: the test parses each, as a step would. */
-export interface Edges {
-  cloud: Cloud;
-  operation: Operation;
-  accepts: string[];
-  refuses: string[];
-}
-
-export interface InputUse {
-  /** What an empty value means, when action.yml's default is empty or an expression. */
-  whenEmpty?: string;
-  /** The values it takes. */
-  accepts?: string;
-  edges?: Edges[];
-  /** Set on any other operation, the step refuses it (rather than ignore it). */
-  refusedElsewhere?: true;
-  /** What a user relies on that action.yml's one line leaves out. */
-  note?: string;
-  /** Where the docs say more. */
-  more?: string;
-}
-
-export interface OutputUse {
-  more?: string;
-}
+import type { InputUse, OutputUse } from './use.js';
 
 const BOOLEAN = '`true` or `false`';
 const SECONDS = (max: number) => `a whole number of seconds, 1 to ${max}`;

@@ -2,7 +2,7 @@
 // (engine/audit/). Pure: the location is checked here, before any network call, so a step that
 // could not record is stopped before it signs in.
 import type { Cloud } from '../types.js';
-import type { StepOperation } from './config.js';
+import type { StepOperation } from './step-operation.js';
 import { printable, type InputReader, type Problems } from './fields.js';
 
 /**

@@ -5,7 +5,7 @@
 // (`AzureWriteOptions`; AWS has none). An adapter is typed with the settings it uses only, so it
 // cannot read the operation or the grant list: the engine hands it the grant it acts on.
 import type { AzureScope } from '../azure-scope.js';
-import type { AwsGrant, AzureGrant, AzureRoleRef, Operation, PermissionSetRef } from '../types.js';
+import type { AwsGrant, AzureGrant, AzureRoleRef, PermissionSetRef } from '../types.js';
 import type { Duration } from '../duration.js';
 import type { AzureRunMark } from '../run-marks.js';
 import type { DeferredAwsGrants } from './org-expansion.js';
@@ -15,12 +15,7 @@ import type { WorkflowContext } from '../run-context.js';
 import type { AccessRequestInputs } from './request-inputs.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 import type { AuditLogTarget } from './audit-log.js';
-
-/**
- * What the step does: a grant operation, `reconcile` (the grants come from a manifest), or `sweep`
- * (the grants are those ephemeral steps left behind).
- */
-export type StepOperation = Operation | 'reconcile' | 'sweep' | 'report' | 'request';
+import type { StepOperation } from './step-operation.js';
 
 /** `operation: reconcile`: the manifest, as a path in the workspace, and the deletes it may make. */
 export interface ReconcileRequest {
@@ -266,3 +261,4 @@ export type ConfigOf<O extends StepOperation> = Extract<StepConfig, { operation:
 /** The run the defaults name (the session name, the description) and the summary links to. */
 export type { WorkflowContext } from '../run-context.js';
 export type { AuditLogTarget } from './audit-log.js';
+export type { StepOperation } from './step-operation.js';

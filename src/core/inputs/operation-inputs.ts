@@ -3,7 +3,7 @@
 // reference (`npm run docs:reference`) and the refusal of inputs only one operation reads are
 // written from. action.yml stays the source of names, defaults and descriptions.
 import type { Cloud } from '../types.js';
-import type { StepOperation } from './config.js';
+import type { StepOperation } from './step-operation.js';
 
 export const STEP_OPERATIONS = [
   'assign',
