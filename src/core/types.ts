@@ -71,6 +71,16 @@ export function targetIdOf(ids: ResolvedIds): string {
   return ids.cloud === 'aws' ? ids.accountId : ids.scope.scope;
 }
 
+/**
+ * A target as text, and every target a read of one of them reaches it through: AWS, the account
+ * alone; Azure, the scope and each above it by path (a subscription under a management group is
+ * not below it by path, so it is not among them).
+ */
+export const TARGETS_AT_OR_ABOVE: Record<Cloud, (target: string) => string[]> = {
+  aws: (account) => [account],
+  azure: (scope) => scope.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+};
+
 interface GrantForms<I extends ResolvedIds> {
   written: WrittenGrant;
   /** IDs already known (the post step's saved ones): the driver does not resolve the grant again. */

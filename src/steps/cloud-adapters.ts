@@ -7,6 +7,7 @@ import type {
   AwsSessionSettings,
   AzureSettings,
 } from '../core/inputs/index.js';
+import { AUDIT_STORES } from '../core/inputs/audit-log.js';
 import type { AuditSink } from '../engine/audit/trail.js';
 import type { ReportRequest, SweepRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection, AzureManifestSection } from '../core/manifest/types.js';
@@ -52,7 +53,7 @@ interface CloudAdapter<C extends Cloud> {
   /** `audit-log`'s store (S3 on AWS, Blob Storage on Azure), signed in as the step. */
   auditSink(
     settings: Of<AwsSessionSettings, AzureSettings>[C],
-    target: Of<Extract<AuditLogTarget, { store: 's3' }>, Extract<AuditLogTarget, { store: 'blob' }>>[C],
+    target: Extract<AuditLogTarget, { store: (typeof AUDIT_STORES)[C] }>,
     deps: AdapterDeps,
   ): Promise<AuditSink>;
 }
@@ -118,8 +119,7 @@ export function adapterOf(settings: AdapterSettings) {
     reader: (request: ReportRequest, deps: AdapterDeps, repository: string | undefined) =>
       adapter.reader(s, request, deps, repository),
     auditSink: (target: AuditLogTarget, deps: AdapterDeps) => {
-      const store = settings.cloud === 'aws' ? 's3' : 'blob';
-      if (target.store !== store)
+      if (target.store !== AUDIT_STORES[settings.cloud])
         throw new Error(`a \`${target.store}\` audit log given to a \`${settings.cloud}\` step`);
       return adapter.auditSink(s, target as never, deps);
     },

@@ -5,6 +5,7 @@ import type { ExpandTargets } from '../aws/index.js';
 import {
   adapterSettingsOf,
   awsSettingsOf,
+  azureOnlyOf,
   signsInWithToken,
   type AdapterSettings,
   type ConfigOf,
@@ -130,10 +131,11 @@ function runsReader(
 
 /** A relying Azure step's GitHub token and repository, for the room it makes (core/state/azure-reliance.ts). */
 function relianceRuns(config: StepConfig): Pick<SessionOptions, 'runs'> {
-  if (config.cloud !== 'azure' || !config.relianceMark || !config.relianceRunsToken) return {};
+  const { relianceMark, relianceRunsToken } = azureOnlyOf(config);
+  if (!relianceMark || !relianceRunsToken) return {};
   const { repository, repositoryId } = config.run;
   if (!repository) return {};
-  return { runs: { token: config.relianceRunsToken, repository, repositoryId } };
+  return { runs: { token: relianceRunsToken, repository, repositoryId } };
 }
 
 /** The step's driver, signed in with `settings`, on the plan's budget; the plan's grants stay with the step. */

@@ -135,9 +135,9 @@ describe("the principal's type, which the post step's rows show as its kind", ()
 describe('the revoke the post step runs', () => {
   it('is exactly the saved grants, by ID, signed in as the main step was, on the post step\u2019s own budget', () => {
     const state = loaded(header({ count: 1 }), { 0: entry({ ownership: 'accepted', requestId: REQUEST }) });
-    const plan = revokePlanOf(state, { postTimeoutSeconds: 120, run: {} });
-    // Only what the post step reads: its grants, how many at once, its own budget, its run.
-    expect(Object.keys(plan).sort()).toEqual(['grants', 'maxConcurrency', 'postTimeoutSeconds', 'run']);
+    const plan = revokePlanOf(state, { postTimeoutSeconds: 120 });
+    // Only what the post step reads: its grants, how many at once, its own budget (its run is its header's).
+    expect(Object.keys(plan).sort()).toEqual(['grants', 'maxConcurrency', 'postTimeoutSeconds']);
     expect({ ...revokeSettingsOf(state.header.settings), ...plan }).toMatchObject({
       cloud: 'aws',
       region: 'eu-west-1',
@@ -178,7 +178,7 @@ describe('the revoke the post step runs', () => {
       loaded(header({ count: 1, settings: settingsOf(azure) }), {
         0: entry({ principalId: principal, targetId: scope, roleId: role, name: REQUEST, ...o }),
       });
-    const plan = revokePlanOf(saved({}), { postTimeoutSeconds: 300, run: {} });
+    const plan = revokePlanOf(saved({}), { postTimeoutSeconds: 300 });
     const settings = revokeSettingsOf(saved({}).header.settings);
     expect(settings).toMatchObject({ cloud: 'azure', clientId: '22222222-3333-4444-5555-666666666666' });
     expect(settings.cloud === 'azure' && settings.duration?.iso).toBe('PT2H');

@@ -15,6 +15,12 @@ export type AuditLogTarget =
   | { store: 's3'; bucket: string; prefix: string; url: string }
   | { store: 'blob'; accountUrl: string; container: string; prefix: string; url: string };
 
+/** The store each cloud's step records to, signed in as itself. */
+export const AUDIT_STORES = { aws: 's3', azure: 'blob' } as const satisfies Record<
+  Cloud,
+  AuditLogTarget['store']
+>;
+
 /** S3's bucket naming rules (general purpose buckets): 3–63 of a-z, 0-9, `.` and `-`, ends alphanumeric. */
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** A storage account: 3–24 lower-case letters and digits. */

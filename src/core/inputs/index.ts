@@ -28,6 +28,7 @@ export {
   adapterSettingsOf,
   awsOnlyOf,
   awsSettingsOf,
+  azureOnlyOf,
   azureSettingsOf,
   signsInWithToken,
 } from './settings.js';

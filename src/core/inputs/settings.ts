@@ -36,6 +36,16 @@ export function awsOnlyOf(
   return config.cloud === 'aws' ? config : {};
 }
 
+/**
+ * What only an Azure step's config holds, and an AWS one's never does: the run mark a relying step
+ * registers, and the GitHub token it reads other runs with.
+ */
+export function azureOnlyOf(
+  config: StepConfig,
+): Partial<Pick<AzureConfig, 'relianceMark' | 'relianceRunsToken'>> {
+  return config.cloud === 'azure' ? config : {};
+}
+
 export function awsSettingsOf(config: AwsConfig): AwsSessionSettings {
   return {
     cloud: 'aws',

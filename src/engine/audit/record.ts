@@ -32,7 +32,7 @@
 // The first record of a step (`change: "plan"`) is written before its first cloud write and says
 // what the step is about to do; no cloud write is made without it. Every text in a record is data,
 // as the service or the workflow gave it: a reader must treat it as such (JSON escapes it).
-import type { GrantResult, Operation, ResolvedIds } from '../../core/types.js';
+import { targetIdOf, type GrantResult, type Operation, type ResolvedIds } from '../../core/types.js';
 import { runUrlOf, type WorkflowContext } from '../../core/run-context.js';
 import type { StepOperation } from '../../core/inputs/index.js';
 
@@ -182,7 +182,7 @@ export function changeRecord(
     cloud: result.cloud,
     principal: { ...named(ids?.principalId, result.principal, result.principalName), ...typeOf(ids) },
     role: named(roleIdOf(ids), result.role, result.roleName),
-    target: named(targetIdOf(ids), result.target, result.targetName),
+    target: named(ids && targetIdOf(ids), result.target, result.targetName),
     requestId: result.requestId,
     status: result.status,
     failureReason: result.failureReason,
@@ -274,11 +274,6 @@ function typeOf(ids: ResolvedIds | undefined): { type?: string } {
 
 function roleIdOf(ids: ResolvedIds | undefined): string | undefined {
   return ids?.roleId;
-}
-
-function targetIdOf(ids: ResolvedIds | undefined): string | undefined {
-  if (!ids) return undefined;
-  return ids.cloud === 'aws' ? ids.accountId : ids.scope.scope;
 }
 
 function withoutUndefined<T extends object>(value: T): T {

@@ -7,7 +7,7 @@
 // (its `cover`; a report without one is compared whole, and says so). Pure.
 import { roleGuidOf } from '../../core/azure-scope.js';
 import { inertText } from '../../core/inert.js';
-import type { Cloud } from '../../core/types.js';
+import { TARGETS_AT_OR_ABOVE, type Cloud } from '../../core/types.js';
 import { HOLDING_CLASSES, rowKey, type AccessRow, type HoldingClass } from './access-rows.js';
 import type { ReportCover } from '../../engine/run/access-reader.js';
 
@@ -189,9 +189,7 @@ const coverSets = (cover: ReportCover): CoverSets => ({
  */
 function covers(cover: CoverSets, r: AccessRow, cloud: Cloud): boolean {
   if (r.viaGroupId !== null && !cover.expandGroups) return false;
-  const target = r.targetId.toLowerCase();
-  const places =
-    cloud === 'azure' ? target.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/')) : [target];
+  const places = TARGETS_AT_OR_ABOVE[cloud](r.targetId.toLowerCase());
   const roles = [r.roleId.toLowerCase(), roleGuidOf(r.roleId), r.role?.toLowerCase()];
   return (
     (cover.targets === null || places.some((p) => cover.targets!.has(p))) &&

@@ -83,7 +83,7 @@ export async function runRevokeOnExit(runner: StepRunner, sources: PostSources):
       return;
     }
     header = signedInHeader(header, state.header.settings);
-    const post = postStepOf(state, runner, header.run ?? {});
+    const post = postStepOf(state, runner);
     if ('refused' in post) {
       await fail(
         leftBehindError(

@@ -102,7 +102,7 @@ export async function revokeSaved(
   await emitStepReport(
     grantsEnding(results, {
       title: header.title,
-      run: plan.run,
+      run: header.run,
       signIn: header.signIn,
       operation: 'revoke',
       dryRun: false,

@@ -8,10 +8,12 @@ import { InputErrors } from '../../core/errors.js';
 import type { AdapterSettings, RunPlan, WorkflowContext } from '../../core/inputs/index.js';
 import { awsSignIn } from '../../core/inputs/aws-sign-in.js';
 import { azureEndpointsOf, azureSignIn } from '../../core/inputs/azure.js';
+import { CLOUDS } from '../../core/inputs/operation-inputs.js';
 import {
   booleanInput,
   integerInput,
   MAX_TIMEOUT_SECONDS,
+  oneOf,
   Problems,
   type InputReader,
 } from '../../core/inputs/fields.js';
@@ -36,8 +38,11 @@ export const signedInHeader = (header: RunHeader, saved: SavedSettings): RunHead
   signIn: signInText(saved),
 });
 
-/** The revoke the post step runs: what it revokes, how many at once, on what budget, in which run. */
-export type RevokePlan = Pick<RunPlan<Grant>, 'grants' | 'maxConcurrency' | 'postTimeoutSeconds' | 'run'>;
+/**
+ * The revoke the post step runs: what it revokes, how many at once, on what budget. The run it
+ * belongs to is its summary header's (revoke-owned.ts), not a second copy here.
+ */
+export type RevokePlan = Pick<RunPlan<Grant>, 'grants' | 'maxConcurrency' | 'postTimeoutSeconds'>;
 
 /** The post step's revoke, signed in as the main step was, or why its own inputs refuse it. */
 export type PostStep = { refused: string } | { plan: RevokePlan; signIn: AdapterSettings };
@@ -46,12 +51,12 @@ export type PostStep = { refused: string } | { plan: RevokePlan; signIn: Adapter
  * What the post step does with `state`: its budget and `revoke-on-exit` from its own inputs, then
  * the saved grants' revoke, signed in as the main step was.
  */
-export function postStepOf(state: LoadedState, runner: StepRunner, run: WorkflowContext): PostStep {
+export function postStepOf(state: LoadedState, runner: StepRunner): PostStep {
   const saved = state.header.settings;
   const own = postStepBudget(runner.input, endsWithJob(saved));
   if (typeof own === 'string') return { refused: own };
   noteOtherSignIn(runner, saved);
-  return { plan: revokePlanOf(state, { postTimeoutSeconds: own, run }), signIn: revokeSettingsOf(saved) };
+  return { plan: revokePlanOf(state, { postTimeoutSeconds: own }), signIn: revokeSettingsOf(saved) };
 }
 
 /** Says so when the post step's own inputs would sign in elsewhere: it signs in as the main step did. */
@@ -135,9 +140,9 @@ export function signInNow(
   env: NodeJS.ProcessEnv,
   context: WorkflowContext,
 ): SignInPlace | undefined {
-  const cloud = read('cloud').trim().toLowerCase();
-  if (cloud !== 'aws' && cloud !== 'azure') return undefined;
   const problems = new Problems();
+  const cloud = oneOf(problems, 'cloud', read('cloud').trim().toLowerCase(), CLOUDS);
+  if (!cloud) return undefined;
   const place = SIGN_IN[cloud].fromInputs(problems, read, env, context);
   return problems.list.length > 0 ? undefined : place;
 }
@@ -145,7 +150,6 @@ export function signInNow(
 /** What the post step reads of its own inputs: its budget (the rest comes from the saved state). */
 export interface PostInputs {
   postTimeoutSeconds: number;
-  run: WorkflowContext;
 }
 
 /**
@@ -158,6 +162,5 @@ export function revokePlanOf(state: LoadedState, post: PostInputs): RevokePlan {
     grants: state.created.map((e) => e.grant).filter((g) => g.cloud === cloud),
     postTimeoutSeconds: post.postTimeoutSeconds,
     maxConcurrency: state.header.maxConcurrency,
-    run: post.run,
   };
 }
