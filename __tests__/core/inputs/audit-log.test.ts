@@ -2,6 +2,7 @@
 // the input and its fix.
 import { describe, expect, it } from '@jest/globals';
 import { InputErrors } from '../../../src/core/errors.js';
+import { AUDIT_STORES } from '../../../src/core/inputs/audit-log.js';
 import { parseInputs } from '../../../src/core/inputs/index.js';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
@@ -61,6 +62,13 @@ describe('audit-log', () => {
       prefix: 'cloud-access',
       url,
     });
+  });
+
+  it("is the store the step's cloud signs in to, which the adapter's sink is chosen by (steps/cloud-adapters.ts)", () => {
+    const { auditLog: s3 } = parseInputs(reader({ ...aws, 'audit-log': 's3://audit-bucket' }));
+    const url = 'https://myaudit.blob.core.windows.net/audit';
+    const { auditLog: blob } = parseInputs(reader({ ...azure, 'audit-log': url }));
+    expect([s3?.store, blob?.store]).toEqual([AUDIT_STORES.aws, AUDIT_STORES.azure]);
   });
 
   it("Azure: takes Azurite's path-style URL, the account being the path's first segment", () => {

@@ -1,0 +1,145 @@
+// The house's structure, as CONTRIBUTING.md's layout promises it: no module imports one that imports
+// it back (a circle, type-only imports included, makes the floors meaningless), and the floors above
+// the adapters (steps, operations, the engine and src/*.ts) leave a particular cloud's facts to core's
+// per-cloud tables (src/core/kinds/index.ts, src/core/inputs/audit-log.ts) and to the adapters
+// (src/steps/cloud-adapters.ts, one row per cloud) instead of branching on it.
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+/** The programs whose imports are read. */
+const PROGRAMS = ['src', 'scripts', 'emulator', 'harness'];
+
+function sourceFiles(folder: string, pattern = /\.(ts|mjs)$/): string[] {
+  return readdirSync(join(ROOT, folder), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path, pattern);
+    return pattern.test(entry.name) ? [path] : [];
+  });
+}
+
+/** What an import or export names: `{ a, type B }`, `* as x`, `x`, `x, { y }`, `type { Z }`. */
+const CLAUSE = String.raw`(?:type\s+)?(?:\{[^}]*\}|\*(?:\s+as\s+\w+)?|\w+(?:\s*,\s*(?:\{[^}]*\}|\*\s+as\s+\w+))?)`;
+/** `import … from '…'`, `export … from '…'` and `import '…'`, each at the start of a line. */
+const STATEMENT = new RegExp(
+  String.raw`^\s*(?:(?:import|export)\s+${CLAUSE}\s+from\s+|import\s+)['"]([^'"]+)['"]`,
+  'gm',
+);
+
+/** The files of ours a file imports (relative specifiers; a `.js` names its `.ts`). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(STATEMENT)]
+    .map((m) => m[1]!)
+    .filter((specifier) => specifier.startsWith('.'))
+    .map((specifier) => normalize(join(dirname(file), specifier)))
+    .map((path) => [path, path.replace(/\.js$/, '.ts')].find((p) => existsSync(join(ROOT, p))) ?? path);
+}
+
+/** Tarjan's strongly connected components of more than one file (or a file importing itself). */
+function circles(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (file: string): void => {
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
+    stack.push(file);
+    onStack.add(file);
+    for (const next of graph.get(file) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file)!, low.get(next)!));
+      } else if (onStack.has(next)) low.set(file, Math.min(low.get(file)!, index.get(next)!));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== file);
+    if (component.length > 1 || graph.get(file)!.includes(file)) found.push(component);
+  };
+  for (const file of graph.keys()) if (!index.has(file)) visit(file);
+  return found;
+}
+
+/** A component named by one circle through it, from its first file and back (`a.ts → b.ts → a.ts`), and its files. */
+function circleThrough(component: string[], graph: Map<string, string[]>): string {
+  const files = [...component].sort();
+  return `${oneCircle(component, graph)} (the circles join ${files.length} files: ${files.join(', ')})`;
+}
+
+function oneCircle(component: string[], graph: Map<string, string[]>): string {
+  const members = new Set(component);
+  const start = [...component].sort()[0]!;
+  const cameFrom = new Map<string, string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    for (const next of graph.get(file)!.filter((n) => members.has(n))) {
+      if (next === start) {
+        const path = [start];
+        for (let at = file; at !== start; at = cameFrom.get(at)!) path.splice(1, 0, at);
+        return [...path, start].join(' → ');
+      }
+      if (!cameFrom.has(next)) {
+        cameFrom.set(next, file);
+        queue.push(next);
+      }
+    }
+  }
+  return component.join(', ');
+}
+
+describe('the source has no import circle', () => {
+  const graph = new Map(
+    PROGRAMS.flatMap((program) => sourceFiles(program)).map((file) => [file, importsOf(file)]),
+  );
+
+  it('reads the imports of every program (a reader that finds none would hold nothing)', () => {
+    expect(graph.get('src/steps/main.ts')).toContain('src/steps/sessions.ts');
+    expect(graph.get('src/core/inputs/config.ts')?.length).toBeGreaterThan(0);
+    for (const program of ['src', 'scripts', 'emulator'])
+      expect([...graph].some(([file, imports]) => file.startsWith(program) && imports.length > 0)).toBe(true);
+    expect(graph.has('harness/action-runner.ts')).toBe(true);
+  });
+
+  it('no file imports, through any others, a file that imports it (type-only imports included)', () => {
+    expect(circles(graph).map((component) => circleThrough(component, graph))).toEqual([]);
+  });
+});
+
+/** The folders above the adapters: a cloud's facts there come from core's tables or the adapter. */
+const ABOVE_ADAPTERS = [
+  ...['src/steps', 'src/operations', 'src/engine'].flatMap((folder) => sourceFiles(folder, /\.ts$/)),
+  ...readdirSync(join(ROOT, 'src'))
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => join('src', name)),
+];
+/** `cloud === 'aws'`, `x.cloud !== 'azure'`, `'aws' === cloud`: a branch on one particular cloud. */
+const BRANCH =
+  /\b\w*cloud\s*[!=]==?\s*['"](?:aws|azure)['"]|['"](?:aws|azure)['"]\s*[!=]==?\s*(?:[\w.]+\.)?\w*cloud\b/gi;
+
+describe('steps, operations and the engine branch on a particular cloud nowhere', () => {
+  it("compares no cloud against 'aws' or 'azure': each cloud's facts are core's per-cloud tables' or its adapter's", () => {
+    expect(ABOVE_ADAPTERS).toContain('src/steps/cloud-adapters.ts');
+    expect(ABOVE_ADAPTERS).toContain('src/main.ts');
+    const places = ABOVE_ADAPTERS.flatMap((file) =>
+      readFileSync(join(ROOT, file), 'utf8')
+        .split('\n')
+        .flatMap((line, i) =>
+          /^\s*(\/\/|\*)/.test(line)
+            ? []
+            : [...line.matchAll(BRANCH)].map((m) => `${file}:${i + 1}: ${m[0]}`),
+        ),
+    );
+    // Two values' clouds compared (`rule.cloud !== asked.cloud`) branch on no particular cloud.
+    expect(places).toEqual([]);
+  });
+});
