@@ -89,14 +89,22 @@ describe('the post step, from the state its main step saved', () => {
     const cloud = identityCenter();
     const main = await mainStep(cloud, { 'revoke-on-exit': 'true' });
     const { sources, readInstance } = sourcesOver(cloud);
-    const post = await postStep(main, sources, { 'revoke-on-exit': 'false' });
+    // The instance is the adapter's reading of its own state, never the step's.
+    const ADAPTERS = 'arn:aws:sso:::instance/ssoins-2222222222222222';
+    const post = await postStep(
+      main,
+      { ...sources, instanceOf: (h) => (readInstance.push(h), ADAPTERS) },
+      {
+        'revoke-on-exit': 'false',
+      },
+    );
     expect(cloud.sessions.map((s) => s.step)).toEqual(['main']);
     expect(cloud.assignments.size).toBe(1);
     // The handed-over state goes to the adapter's reader as it was saved.
     expect(readInstance).toEqual([{ instanceArn: INSTANCE }]);
     expect(post.said.failed.join('\n')).toMatch(/`revoke-on-exit` input is now false/);
     expect(post.said.failed.join('\n')).toContain(
-      `aws sso-admin delete-account-assignment --instance-arn ${INSTANCE}`,
+      `aws sso-admin delete-account-assignment --instance-arn ${ADAPTERS}`,
     );
   });
 
