@@ -3,7 +3,7 @@
 import { COMMON_AUTH_ERRORS } from './aws/protocol/auth.js';
 import { CLOUDTRAIL_OPERATIONS } from './aws/cloudtrail/cloudtrail.js';
 import { IDENTITY_STORE_OPERATIONS } from './aws/identity-store/identity-store.js';
-import { ORGANIZATIONS_OPERATIONS } from './aws/organizations/organizations.js';
+import { ORGANIZATIONS_OPERATIONS } from './aws/organizations/operations.js';
 import { PIPELINE_ERRORS } from './aws/json/json-service.js';
 import { SSO_ADMIN_OPERATIONS } from './aws/sso-admin/sso-admin.js';
 import { STS_COMMON_ERRORS, STS_OPERATIONS } from './aws/sts/sts.js';

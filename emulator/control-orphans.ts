@@ -5,7 +5,7 @@
 // trusted role (CloudTrail's CreateAccountAssignment event is the run's claim). Azure: the role
 // assignment with the run's `:e` marker in its description, created by the action's service principal.
 import type { AwsEmulator } from './aws/index.js';
-import type { Assignment } from './aws/account/state.js';
+import type { Assignment } from './aws/account/model.js';
 import type { AzureEmulator } from './azure/index.js';
 import { SEED } from './azure/tenant/state.js';
 import { parseScope } from './azure/tenant/scope.js';

@@ -1,9 +1,9 @@
 // What `npm run emulator -- --help` prints, and the CLI's "seeded:" lines: taken from the seed data
 // and the control calls themselves, so the names it lists are the ones the emulator serves.
 import { DEFAULT_REGION, seededRoles } from './aws/index.js';
-import { Organization } from './aws/organizations/organizations.js';
+import { Organization } from './aws/organizations/organization.js';
 import { SEED_ACCOUNTS, SEED_GROUPS, SEED_PERMISSION_SETS, SEED_USERS } from './aws/account/seed.js';
-import { IDENTITY_STORE_ID, INSTANCE_ARN } from './aws/account/state.js';
+import { IDENTITY_STORE_ID, INSTANCE_ARN } from './aws/account/model.js';
 import { describeSampleDirectory } from './azure/sample-directory.js';
 import { SEED } from './azure/tenant/state.js';
 import { describeControlCalls } from './control-calls.js';

@@ -1,7 +1,7 @@
 // The Azure emulator's PIM endpoints (Microsoft.Authorization 2020-10-01) through the real
 // @azure/arm-authorization SDK: every swagger example of __tests__/fixtures/contracts/azure/2020-10-01
-// answers with the example's shape, and each behaviour the action will rely on (facts:
-// azure-pim-facts.md, summarised in emulator/README.md). Times are shortened through config.
+// answers with the example's shape, and each behaviour the action will rely on (with its sources
+// in emulator/README.md). Times are shortened through config.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { RoleAssignmentScheduleRequest } from '@azure/arm-authorization';

@@ -11,7 +11,7 @@ import {
   INSTANCE_ARN as EMULATED_INSTANCE,
   identityStoreResourceId,
   permissionSetArnFor,
-} from '../../emulator/aws/account/state.js';
+} from '../../emulator/aws/account/model.js';
 import { parseInputs, type AwsConfig } from '../../src/core/inputs/index.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
 import type { AdapterDeps } from '../../src/engine/calls/driver.js';

@@ -3,8 +3,9 @@
 import type { AwsCredential } from './protocol/auth.js';
 import type { AwsConfig, AwsFaults, AwsStats, CloudTrailEvent, TrustedRole } from './account/config.js';
 import type { CloudTrailSeams } from './cloudtrail/seams.js';
-import type { Organization } from './organizations/organizations.js';
-import type { Assignment, AssignmentRequest, AwsState, StatusValue } from './account/state.js';
+import type { Organization } from './organizations/organization.js';
+import type { Assignment, AssignmentRequest, StatusValue } from './account/model.js';
+import type { AwsState } from './account/state.js';
 import type { S3Emulator } from './s3/s3-state.js';
 
 /** Also `addCloudTrailEvent`, `createAssignmentAs`, `deleteAssignmentAs` (./cloudtrail/seams.ts). */

@@ -16,9 +16,11 @@ import {
 import { createCloudTrailService } from './cloudtrail/cloudtrail.js';
 import { createCloudTrailSeams } from './cloudtrail/seams.js';
 import { createIdentityStoreService } from './identity-store/identity-store.js';
-import { createOrganizationsService, DEFAULT_ORG, Organization } from './organizations/organizations.js';
+import { DEFAULT_ORG, Organization } from './organizations/organization.js';
+import { createOrganizationsService } from './organizations/organizations.js';
 import { createSsoAdminService } from './sso-admin/sso-admin.js';
-import { AwsState, OWNER_ACCOUNT_ID } from './account/state.js';
+import { OWNER_ACCOUNT_ID } from './account/model.js';
+import { AwsState } from './account/state.js';
 import { createStsService } from './sts/sts.js';
 import { createS3Service } from './s3/s3.js';
 import { stateMethods } from './state-methods.js';
@@ -32,8 +34,8 @@ export type {
   FailRequest,
   TrustedRole,
 } from './account/config.js';
-export type { Assignment, AssignmentRequest, Instance, PrincipalType, StatusValue } from './account/state.js';
-export type { AccountStatus, OrgSeed } from './organizations/organizations.js';
+export type { Assignment, AssignmentRequest, Instance, PrincipalType, StatusValue } from './account/model.js';
+export type { AccountStatus, OrgSeed } from './organizations/organization.js';
 export type { CloudTrailSeams, PlantedTrailEvent, TrailCaller } from './cloudtrail/seams.js';
 /** A recorded event as LookupEvents answers it, and the record in its `CloudTrailEvent`. */
 export { cloudTrailRecord, lookedUpEvent } from './account/cloudtrail-record.js';

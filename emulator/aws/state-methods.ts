@@ -1,7 +1,8 @@
 // The AwsEmulator's methods that seed the shared AWS state and read it back, beside index.ts
 // (which starts the services): users, groups, permission sets, assignments and their requests.
 import type { AwsEmulator } from './emulator-api.js';
-import { AwsState, assignmentKey, identityStoreResourceId } from './account/state.js';
+import { assignmentKey, identityStoreResourceId } from './account/model.js';
+import { AwsState } from './account/state.js';
 
 /** The state with every request due by now completed, as a read would see it. */
 const settled = (state: AwsState) => {

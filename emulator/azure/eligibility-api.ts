@@ -18,7 +18,8 @@ import { newGuid } from './pim/schedules.js';
 import type { AzureContext } from './tenant/context.js';
 import type { EligibilityRequestRecord } from './tenant/eligibility-records.js';
 import { parseScope } from './tenant/scope.js';
-import { roleGuidFrom, SEED } from './tenant/state.js';
+import { roleGuidFrom } from './tenant/role-assignments.js';
+import { SEED } from './tenant/state.js';
 
 type Ctx = Pick<AzureContext, 'state' | 'config'>;
 

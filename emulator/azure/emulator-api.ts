@@ -18,9 +18,10 @@ import type {
   toEligibilityRequest,
   toEligibilitySchedule,
 } from './pim/eligibility-render.js';
-import type { toInstance, toRequest, toSchedule } from './pim/schedules.js';
+import type { toInstance, toRequest, toSchedule } from './pim/schedule-render.js';
 import type { Permission, RoleDefinitionRecord } from './tenant/roles.js';
-import type { AzureState, RoleAssignment } from './tenant/state.js';
+import type { RoleAssignment } from './tenant/role-assignments.js';
+import type { AzureState } from './tenant/state.js';
 
 export interface AddRoleAssignment {
   scope: string;

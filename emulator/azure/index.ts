@@ -42,7 +42,8 @@ export type {
   PrincipalType,
   UserAssignedIdentity,
 } from './tenant/directory.js';
-export type { AppRegistration, AzureState, FederatedCredential, RoleAssignment } from './tenant/state.js';
+export type { RoleAssignment } from './tenant/role-assignments.js';
+export type { AppRegistration, AzureState, FederatedCredential } from './tenant/state.js';
 export { AZURITE_ACCOUNT, AZURITE_ACCOUNT_KEY } from './azurite.js';
 export type {
   AddApp,

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { AddRoleAssignment } from './emulator-api.js';
 import { ROLE_GUIDS } from './tenant/roles.js';
 import { parseScope } from './tenant/scope.js';
-import { SEED, roleGuidFrom, toAssignment, type AzureState, type RoleAssignment } from './tenant/state.js';
+import { roleGuidFrom, toAssignment, type RoleAssignment } from './tenant/role-assignments.js';
+import { SEED, type AzureState } from './tenant/state.js';
 
 export function seed(state: AzureState): void {
   state.addManagementGroup(SEED.managementGroup);

@@ -3,18 +3,12 @@
 // policies; the Entra directory's objects.
 import { randomUUID } from 'node:crypto';
 import type { AzureEmulator } from './emulator-api.js';
-import {
-  currentInstances,
-  currentSchedules,
-  newGuid,
-  settlePim,
-  toInstance,
-  toRequest,
-  toSchedule,
-} from './pim/schedules.js';
+import { toInstance, toRequest, toSchedule } from './pim/schedule-render.js';
+import { currentInstances, currentSchedules, newGuid, settlePim } from './pim/schedules.js';
 import type { AzureContext } from './tenant/context.js';
 import { parseScope } from './tenant/scope.js';
-import { SEED, roleGuidFrom, toAssignment } from './tenant/state.js';
+import { roleGuidFrom, toAssignment } from './tenant/role-assignments.js';
+import { SEED } from './tenant/state.js';
 import { assign } from './seed.js';
 
 /** What the emulator's methods that add and read share: the context, whose state reset() replaces. */

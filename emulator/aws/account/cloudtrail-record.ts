@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { roleIdFor } from '../protocol/auth.js';
 import type { CloudTrailEvent } from './config.js';
-import { OWNER_ACCOUNT_ID } from './state.js';
+import { OWNER_ACCOUNT_ID } from './model.js';
 
 /** GitHub's OIDC provider as IAM names it in the account of the role. */
 const GITHUB_OIDC_PROVIDER = 'token.actions.githubusercontent.com';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { accessKeyFor, roleArnOf } from '../account/cloudtrail-record.js';
 import type { AwsContext, CloudTrailEvent } from '../account/config.js';
-import { ENTITLEMENT_MISSING, type Assignment, type AssignmentRequest } from '../account/state.js';
+import { ENTITLEMENT_MISSING, type Assignment, type AssignmentRequest } from '../account/model.js';
 
 /** Who made a call: an assumed role's session (with its name) or an IAM user. */
 export interface TrailCaller {

@@ -4,7 +4,8 @@
 import type { AwsContext } from '../account/config.js';
 import { createJsonService, type Operation, type OperationContext } from '../json/json-service.js';
 import { AwsServiceError, notFound, paginate, RULES, validationError } from '../protocol/protocol.js';
-import { OWNER_ACCOUNT_ID, type AwsState } from '../account/state.js';
+import { OWNER_ACCOUNT_ID } from '../account/model.js';
+import type { AwsState } from '../account/state.js';
 
 export const IDENTITY_STORE_ERROR_NAMESPACE = 'com.amazonaws.identitystore';
 

@@ -1,7 +1,7 @@
 // Organization trees to seed the emulated AWS Organizations with: from `PATH=ACCOUNT[:STATUS],…`
 // specs (the CLI's --org and POST /_emulator/aws/organization), or generated to a size (the
 // benchmarks: 500 accounts in 60 OUs, 4 levels deep).
-import type { AccountStatus, OrgSeed } from './organizations.js';
+import type { AccountStatus, OrgSeed } from './organization.js';
 
 const STATUSES: readonly AccountStatus[] = ['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE'];
 

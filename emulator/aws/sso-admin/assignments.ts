@@ -12,7 +12,7 @@ import {
   requirePermissionSet,
   WRITE_ERRORS,
 } from './common.js';
-import type { Assignment, AssignmentRequest } from '../account/state.js';
+import type { Assignment, AssignmentRequest } from '../account/model.js';
 import { createCloudTrailSeams, type TrailCaller } from '../cloudtrail/seams.js';
 
 const assignmentStatusShape = (r: AssignmentRequest) => ({

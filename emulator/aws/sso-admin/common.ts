@@ -2,7 +2,7 @@
 // error lists, its timestamps, the instance and permission set an input names, and list paging.
 import type { OperationContext } from '../json/json-service.js';
 import { notFound, RULES } from '../protocol/protocol.js';
-import type { PermissionSet } from '../account/state.js';
+import type { PermissionSet } from '../account/model.js';
 
 export const ALL = [
   'AccessDeniedException',

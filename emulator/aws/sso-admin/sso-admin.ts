@@ -1,19 +1,10 @@
 // IAM Identity Center's admin API (service SWBExternalService, awsJson1_1, signing name `sso`):
 // the operations the action uses and the ones tests use to change permission sets (their tags in
-// ./tags.ts, account assignments in ./assignments.ts).
+// ./tags.ts, account assignments in ./assignments.ts, their provisioning in ./provisioning.ts).
 // Member names, constraints and error lists come from sso-admin-2020-07-20.json.
 import type { AwsContext } from '../account/config.js';
 import { createJsonService, type Operation, type OperationContext } from '../json/json-service.js';
-import {
-  AwsServiceError,
-  conflict,
-  notFound,
-  optional,
-  paginate,
-  RULES,
-  throttling,
-  validationError,
-} from '../protocol/protocol.js';
+import { AwsServiceError, conflict, paginate, RULES, validationError } from '../protocol/protocol.js';
 import { SSO_ADMIN_ASSIGNMENT_OPERATIONS } from './assignments.js';
 import {
   ALL,
@@ -25,9 +16,10 @@ import {
   requirePermissionSet,
   WRITE_ERRORS,
 } from './common.js';
+import { SSO_ADMIN_PROVISIONING_OPERATIONS } from './provisioning.js';
 import { SSO_ADMIN_TAG_OPERATIONS } from './tags.js';
-import type { PermissionSet, ProvisioningRequest } from '../account/state.js';
-import { OWNER_ACCOUNT_ID, permissionSetArnFor } from '../account/state.js';
+import type { PermissionSet } from '../account/model.js';
+import { OWNER_ACCOUNT_ID, permissionSetArnFor } from '../account/model.js';
 
 export const SSO_ADMIN_ERROR_NAMESPACE = 'com.amazonaws.swbexternalservice';
 
@@ -38,15 +30,6 @@ const permissionSetShape = (ps: PermissionSet) => ({
   CreatedDate: epochSeconds(ps.createdDate),
   SessionDuration: ps.sessionDuration,
   ...(ps.relayState ? { RelayState: ps.relayState } : {}),
-});
-
-const provisioningStatusShape = (r: ProvisioningRequest) => ({
-  Status: r.status,
-  RequestId: r.requestId,
-  ...(r.accountId ? { AccountId: r.accountId } : {}),
-  PermissionSetArn: r.permissionSetArn,
-  ...(r.failureReason ? { FailureReason: r.failureReason } : {}),
-  CreatedDate: epochSeconds(r.createdDate),
 });
 
 function editPermissionSet(ps: PermissionSet, context: OperationContext, change: () => void): object {
@@ -210,86 +193,7 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
   },
 
   ...SSO_ADMIN_ASSIGNMENT_OPERATIONS,
-  ProvisionPermissionSet: {
-    write: true,
-    errors: WRITE_ERRORS,
-    rules: {
-      InstanceArn: RULES.instanceArn,
-      PermissionSetArn: RULES.permissionSetArn,
-      TargetId: optional(RULES.targetId),
-      TargetType: { required: true, enum: ['AWS_ACCOUNT', 'ALL_PROVISIONED_ACCOUNTS'] },
-    },
-    run(input, context) {
-      const ps = requirePermissionSet(input, context);
-      const { aws } = context;
-      const accountId =
-        input.TargetType === 'AWS_ACCOUNT' ? (input.TargetId as string | undefined) : undefined;
-      if (input.TargetType === 'AWS_ACCOUNT' && !accountId) {
-        throw validationError('TargetId is required when TargetType is AWS_ACCOUNT.');
-      }
-      const running = aws.state.inProgress(aws.state.provisionings);
-      // The same permission set and target already being provisioned is a conflicting write.
-      if (
-        running.some(
-          (r) => r.permissionSetArn === ps.arn && (!r.accountId || !accountId || r.accountId === accountId),
-        )
-      ) {
-        throw conflict(
-          `A provisioning of permission set ${ps.arn} to ${accountId ?? 'ALL_PROVISIONED_ACCOUNTS'} is already in progress.`,
-        );
-      }
-      // "You can make up to three concurrent calls to ProvisionPermissionSet" (User Guide, quotas).
-      if (running.length >= aws.config.maxConcurrentProvisionings) {
-        throw throttling('Too many concurrent ProvisionPermissionSet requests');
-      }
-      const request = aws.state.startProvisioning(ps.arn, accountId, aws.config.provisionDelayMs);
-      return { PermissionSetProvisioningStatus: provisioningStatusShape(request) };
-    },
-  },
-
-  DescribePermissionSetProvisioningStatus: {
-    write: false,
-    errors: READ_ERRORS,
-    rules: { InstanceArn: RULES.instanceArn, ProvisionPermissionSetRequestId: RULES.uuid },
-    run(input, context) {
-      requireInstance(input, context);
-      const request = context.aws.state.provisionings.get(String(input.ProvisionPermissionSetRequestId));
-      if (!request)
-        throw notFound(`Request with id ${String(input.ProvisionPermissionSetRequestId)} not found.`);
-      return { PermissionSetProvisioningStatus: provisioningStatusShape(request) };
-    },
-  },
-
-  ListAccountsForProvisionedPermissionSet: {
-    write: false,
-    errors: READ_ERRORS,
-    rules: {
-      InstanceArn: RULES.instanceArn,
-      PermissionSetArn: RULES.permissionSetArn,
-      ProvisioningStatus: {
-        enum: ['LATEST_PERMISSION_SET_PROVISIONED', 'LATEST_PERMISSION_SET_NOT_PROVISIONED'],
-      },
-      ...listRules,
-    },
-    run(input, context) {
-      const ps = requirePermissionSet(input, context);
-      const filter = input.ProvisioningStatus;
-      const accounts = context.aws.state
-        .provisionedAccounts(ps.arn)
-        .filter(
-          (a) =>
-            filter === undefined || (filter === 'LATEST_PERMISSION_SET_PROVISIONED' ? a.current : !a.current),
-        )
-        .map((a) => a.accountId);
-      const { page, nextToken } = paginate(
-        accounts,
-        input,
-        context.aws.config,
-        `provisioned:${ps.arn}:${String(filter ?? '')}`,
-      );
-      return { AccountIds: page, ...(nextToken ? { NextToken: nextToken } : {}) };
-    },
-  },
+  ...SSO_ADMIN_PROVISIONING_OPERATIONS,
 };
 
 export function createSsoAdminService(aws: AwsContext) {

@@ -13,7 +13,7 @@ import {
   type MemberRule,
 } from '../protocol/protocol.js';
 import { inHomeRegion, requireInstance } from './common.js';
-import type { PermissionSet } from '../account/state.js';
+import type { PermissionSet } from '../account/model.js';
 
 const READ_ERRORS = [
   'AccessDeniedException',

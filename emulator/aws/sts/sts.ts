@@ -9,7 +9,7 @@ import { JwtError, type JwtClaims, type JwtIssuer } from '../../common/jwt.js';
 import type { AwsContext } from '../account/config.js';
 import { roleIdFor } from '../protocol/auth.js';
 import { newRequestId, validateInput, AwsServiceError } from '../protocol/protocol.js';
-import { OWNER_ACCOUNT_ID } from '../account/state.js';
+import { OWNER_ACCOUNT_ID } from '../account/model.js';
 
 const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 export const STS_AUDIENCE = 'sts.amazonaws.com';

@@ -7,7 +7,8 @@ import type { ArmRoute } from './route.js';
 import type { AzureContext } from '../tenant/context.js';
 import { PRINCIPAL_TYPES, type PrincipalType } from '../tenant/directory.js';
 import { isGuid, type Scope } from '../tenant/scope.js';
-import { roleGuidFrom, toAssignment, type AssignmentRecord, type Principal } from '../tenant/state.js';
+import { roleGuidFrom, toAssignment, type AssignmentRecord } from '../tenant/role-assignments.js';
+import type { Principal } from '../tenant/state.js';
 
 /** The properties a create names, as read from its body. */
 interface AssignmentRequest {

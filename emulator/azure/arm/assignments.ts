@@ -6,7 +6,7 @@ import type { ArmCall, ArmRoute } from './route.js';
 import type { AzureContext } from '../tenant/context.js';
 import { parseFilter } from '../rest/odata.js';
 import { isGuid } from '../tenant/scope.js';
-import { toAssignment } from '../tenant/state.js';
+import { toAssignment } from '../tenant/role-assignments.js';
 import { createAssignment } from './assignment-create.js';
 
 /** `…/roleAssignments[/{name}]`: the answer to one call. */

@@ -7,7 +7,7 @@ import type { AzureContext } from '../tenant/context.js';
 import { parseFilter } from '../rest/odata.js';
 import type { RoleDefinitionRecord } from '../tenant/roles.js';
 import { isGuid, parseScopeSegments, pathSegments, ScopeError, type Scope } from '../tenant/scope.js';
-import { ROLE_DEFINITIONS } from '../tenant/state.js';
+import { ROLE_DEFINITIONS } from '../tenant/role-assignments.js';
 
 /** `…/roleDefinitions[/{id}]`: the answer to one call. */
 export function roleDefinitions(ctx: AzureContext, call: ArmCall): [number, unknown] {

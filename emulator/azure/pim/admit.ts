@@ -12,7 +12,7 @@ import type { PimCall } from './route.js';
 import { activeFrom, endsAt, newGuid, sameTriple } from './schedules.js';
 import { isGuid } from '../tenant/scope.js';
 import { dateAt, invalidContent, objectAt, requestFields, stringAt } from './request-body.js';
-import { roleGuidFrom } from '../tenant/state.js';
+import { roleGuidFrom } from '../tenant/role-assignments.js';
 
 // The body's readers, for the routes that import them from here.
 export { dateAt, invalidContent, objectAt, requestFields, stringAt };

@@ -9,7 +9,7 @@ import type { EligibilityRequestRecord, EligibilityScheduleRecord } from '../ten
 import type { Scope } from '../tenant/scope.js';
 import type { AzureState } from '../tenant/state.js';
 import { roleDefinitionIdAt } from './policy.js';
-import { expandedProperties } from './schedules.js';
+import { expandedProperties } from './schedule-render.js';
 
 const PROVIDER = '/providers/Microsoft.Authorization';
 const prefix = (scope: Scope) => (scope.path === '/' ? '' : scope.path);

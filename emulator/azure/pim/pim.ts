@@ -14,10 +14,11 @@ import { eligibilitySettings, policyAssignmentResource, policyResource, policySe
 import { eligibilityRequests, eligibilitySchedules } from './eligibility.js';
 import { scheduleRequests } from './requests.js';
 import { filterTerms, scopeMatches, termMatches, type PimCall } from './route.js';
-import { currentInstances, currentSchedules, toInstance, toSchedule } from './schedules.js';
+import { toInstance, toSchedule } from './schedule-render.js';
+import { currentInstances, currentSchedules } from './schedules.js';
 import type { RoleDefinitionRecord } from '../tenant/roles.js';
 import type { Scope } from '../tenant/scope.js';
-import { roleGuidFrom } from '../tenant/state.js';
+import { roleGuidFrom } from '../tenant/role-assignments.js';
 export function createPimHandler(ctx: AzureContext) {
   return (call: PimCall): [number, unknown] => {
     const { route } = call;

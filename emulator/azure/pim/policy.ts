@@ -13,7 +13,7 @@ import type { Scope } from '../tenant/scope.js';
 import type { PimPolicySettings } from '../tenant/pim-records.js';
 import type { EligibilityPolicySettings } from '../tenant/eligibility-records.js';
 import { parseScope } from '../tenant/scope.js';
-import { roleGuidFrom } from '../tenant/state.js';
+import { roleGuidFrom } from '../tenant/role-assignments.js';
 
 /** config.pimPolicy, overridden by config.pimPolicies[role GUID] or [role name] (case-insensitive). */
 export function policySettings(config: AzureConfig, role: RoleDefinitionRecord): PimPolicySettings {

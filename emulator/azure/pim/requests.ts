@@ -6,7 +6,8 @@ import type { AzureContext } from '../tenant/context.js';
 import { admit } from './admit.js';
 import { TERMINAL_STATUSES } from '../tenant/pim-records.js';
 import { filterTerms, scopeMatches, termMatches, type PimCall, type PimRoute } from './route.js';
-import { settlePim, toRequest } from './schedules.js';
+import { toRequest } from './schedule-render.js';
+import { settlePim } from './schedules.js';
 import { isGuid } from '../tenant/scope.js';
 
 function findRequest(ctx: AzureContext, route: PimRoute, name: string) {

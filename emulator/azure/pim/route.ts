@@ -5,7 +5,8 @@ import type { JwtClaims } from '../../common/jwt.js';
 import { fail } from '../rest/failure.js';
 import { parseFilter, type FilterTerm } from '../rest/odata.js';
 import type { Scope } from '../tenant/scope.js';
-import { roleGuidFrom, type AzureState } from '../tenant/state.js';
+import { roleGuidFrom } from '../tenant/role-assignments.js';
+import type { AzureState } from '../tenant/state.js';
 
 export const PIM_API_VERSION = '2020-10-01';
 

@@ -4,22 +4,21 @@
 // at the schedule's endDateTime
 // (https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-apis).
 // Everything is computed lazily: settlePim() applies whatever has fallen due by `now`, with the
-// time it fell due, so there are no timers, and reset() (a new AzureState) drops it all.
+// time it fell due, so there are no timers, and reset() (a new AzureState) drops it all. How ARM
+// shows them: ./schedule-render.ts.
 import { randomUUID } from 'node:crypto';
 import type { AzureConfig } from '../tenant/config.js';
-import { roleDefinitionIdAt, scopeDetails } from './policy.js';
 import type { Scope } from '../tenant/scope.js';
 import type { PimRequestRecord, PimScheduleRecord } from '../tenant/pim-records.js';
-import type { AssignmentRecord, AzureState } from '../tenant/state.js';
+import type { AssignmentRecord } from '../tenant/role-assignments.js';
+import type { AzureState } from '../tenant/state.js';
 
 /** From when the schedule's assignment is active. */
 export const activeFrom = (s: PimScheduleRecord) => Math.max(s.startMs, s.provisionedAt);
 /** When it stops being active (expiry or removal); Infinity when never. */
 export const endsAt = (s: PimScheduleRecord) => Math.min(s.endMs ?? Infinity, s.removedAt ?? Infinity);
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const PROVIDER = '/providers/Microsoft.Authorization';
-const prefix = (scope: Scope) => (scope.path === '/' ? '' : scope.path);
+export const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Applies what has fallen due by `now`: request outcomes, assignments starting and ending. */
 export function settlePim(state: AzureState, config: AzureConfig, now = Date.now()): void {
@@ -197,135 +196,6 @@ export function currentInstances(state: AzureState, now = Date.now()): ScheduleV
       .filter((a) => a.pimSchedule === undefined)
       .map(fromPermanent),
   ];
-}
-
-// ---- how ARM shows them ----
-
-export function expandedProperties(
-  state: AzureState,
-  scope: Scope,
-  roleGuid: string,
-  principalId: string,
-  principalType: string,
-) {
-  const role = state.roleDefinitions.get(roleGuid);
-  const app = [...state.apps.values()].find((a) => a.objectId === principalId);
-  const domain = [...state.tenantDomains][0] ?? 'example.onmicrosoft.com';
-  return {
-    scope: scopeDetails(scope),
-    roleDefinition: {
-      id: roleDefinitionIdAt(scope, roleGuid),
-      displayName: role?.roleName ?? roleGuid,
-      type: role?.type ?? 'CustomRole',
-    },
-    principal: {
-      id: principalId,
-      displayName: app?.displayName ?? `${principalType} ${principalId.slice(0, 8)}`,
-      email: principalType === 'User' ? `user-${principalId.slice(0, 8)}@${domain}` : null,
-      type: principalType,
-    },
-  };
-}
-
-export const requestId = (r: { scope: Scope; name: string }) =>
-  `${prefix(r.scope)}${PROVIDER}/RoleAssignmentScheduleRequests/${r.name}`;
-const scheduleId = (s: { scope: Scope; name: string }) =>
-  `${prefix(s.scope)}${PROVIDER}/RoleAssignmentSchedules/${s.name}`;
-
-/** A request as in PutRoleAssignmentScheduleRequest / GetRoleAssignmentScheduleRequestByName. */
-export function toRequest(state: AzureState, r: PimRequestRecord) {
-  return {
-    properties: {
-      // A bare GUID, as in the examples (__tests__/fixtures/contracts/azure/2020-10-01/examples).
-      targetRoleAssignmentScheduleId: r.targetScheduleName,
-      targetRoleAssignmentScheduleInstanceId: r.requestType === 'AdminRemove' ? r.targetInstanceName : null,
-      scope: r.scope.path,
-      roleDefinitionId: roleDefinitionIdAt(r.scope, r.roleGuid),
-      principalId: r.principalId,
-      principalType: r.principalType,
-      requestType: r.requestType,
-      status: r.status,
-      approvalId: r.approvalId,
-      scheduleInfo: r.scheduleInfo,
-      ticketInfo: r.ticketInfo,
-      justification: r.justification,
-      requestorId: r.requestorId,
-      createdOn: r.createdOn,
-      condition: r.condition,
-      conditionVersion: r.conditionVersion,
-      expandedProperties: expandedProperties(state, r.scope, r.roleGuid, r.principalId, r.principalType),
-    },
-    name: r.name,
-    id: requestId(r),
-    type: 'Microsoft.Authorization/RoleAssignmentScheduleRequests',
-  };
-}
-
-/**
- * `memberType`: Inherited when listed at a scope below its own, else Direct (terraform matches
- * `memberType == Direct` and the scope to find its own schedule; inference).
- */
-const memberType = (state: AzureState, s: ScheduleView, listedAt?: Scope) =>
-  listedAt && listedAt.key !== s.scope.key && state.isAtOrAbove(s.scope, listedAt) ? 'Inherited' : 'Direct';
-
-/** A schedule as in GetRoleAssignmentScheduleByName. */
-export function toSchedule(state: AzureState, s: ScheduleView, listedAt?: Scope) {
-  return {
-    properties: {
-      linkedRoleEligibilityScheduleId: null,
-      assignmentType: 'Assigned',
-      scope: s.scope.path,
-      roleDefinitionId: roleDefinitionIdAt(s.scope, s.roleGuid),
-      principalId: s.principalId,
-      principalType: s.principalType,
-      status: 'Provisioned',
-      roleAssignmentScheduleRequestId: s.requestName
-        ? requestId({ scope: s.scope, name: s.requestName })
-        : null,
-      startDateTime: iso(s.startMs),
-      endDateTime: s.endMs === null ? null : iso(s.endMs),
-      memberType: memberType(state, s, listedAt),
-      createdOn: s.createdOn,
-      updatedOn: s.updatedOn,
-      condition: s.condition,
-      conditionVersion: s.conditionVersion,
-      expandedProperties: expandedProperties(state, s.scope, s.roleGuid, s.principalId, s.principalType),
-    },
-    name: s.name,
-    id: scheduleId(s),
-    type: 'Microsoft.Authorization/RoleAssignmentSchedules',
-  };
-}
-
-/**
- * An instance as in GetRoleAssignmentScheduleInstancesByScope: named after the role assignment
- * that `originRoleAssignmentId` points at (as in that example).
- */
-export function toInstance(state: AzureState, s: ScheduleView, listedAt?: Scope) {
-  return {
-    properties: {
-      originRoleAssignmentId: `${prefix(s.scope)}${PROVIDER}/roleAssignments/${s.assignmentName}`,
-      linkedRoleEligibilityScheduleId: null,
-      linkedRoleEligibilityScheduleInstanceId: null,
-      assignmentType: 'Assigned',
-      scope: s.scope.path,
-      roleDefinitionId: roleDefinitionIdAt(s.scope, s.roleGuid),
-      principalId: s.principalId,
-      principalType: s.principalType,
-      status: 'Provisioned',
-      roleAssignmentScheduleId: scheduleId(s),
-      startDateTime: iso(s.startMs),
-      endDateTime: s.endMs === null ? null : iso(s.endMs),
-      memberType: memberType(state, s, listedAt),
-      createdOn: s.createdOn,
-      condition: s.condition,
-      conditionVersion: s.conditionVersion,
-      expandedProperties: expandedProperties(state, s.scope, s.roleGuid, s.principalId, s.principalType),
-    },
-    name: s.assignmentName,
-    id: `${prefix(s.scope)}${PROVIDER}/RoleAssignmentScheduleInstances/${s.assignmentName}`,
-    type: 'Microsoft.Authorization/RoleAssignmentScheduleInstances',
-  };
 }
 
 /** A new GUID, lower case. */

@@ -73,7 +73,10 @@ export type PimStatus = (typeof PIM_STATUSES)[number];
 /**
  * Statuses a request does not leave: success (`Provisioned`, and `Revoked` for a removal) and the
  * failures. Which statuses are terminal is not documented; this follows terraform's pending list
- * and the facts' inference (§3, unconfirmed). Only the others can be cancelled.
+ * (azurerm_pim_active_role_assignment's delete cancels a request still `PendingApproval`,
+ * `PendingApprovalProvisioning`, `PendingEvaluation`, `Granted`, `PendingProvisioning` or
+ * `PendingAdminDecision`) and takes the other failures for terminal (inference, unconfirmed).
+ * Only the others can be cancelled.
  */
 export const TERMINAL_STATUSES: ReadonlySet<PimStatus> = new Set<PimStatus>([
   'Provisioned',

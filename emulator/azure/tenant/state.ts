@@ -1,12 +1,14 @@
 // The Azure data model: the Entra directory (tenant, principals, app registrations with their
 // federated credentials), the management group / subscription hierarchy, role definitions and
-// role assignments, with ARM's scope inheritance and eventually consistent reads.
+// role assignments (their records: ./role-assignments.ts), with ARM's scope inheritance and
+// eventually consistent reads.
 import { randomUUID } from 'node:crypto';
 import { EntraDirectory, type PrincipalType } from './directory.js';
 import type { PimRequestRecord, PimScheduleRecord } from './pim-records.js';
 import { EligibilityStore } from './eligibility-records.js';
 import { builtInRoles, roleAllows, type Permission, type RoleDefinitionRecord } from './roles.js';
-import { isGuid, parseScope, pathContains, type Scope } from './scope.js';
+import type { AssignmentRecord } from './role-assignments.js';
+import { parseScope, pathContains, type Scope } from './scope.js';
 
 export interface Principal {
   id: string;
@@ -29,54 +31,6 @@ export interface AppRegistration {
   federatedCredentials: FederatedCredential[];
 }
 
-/** A role assignment as ARM returns it (api-version 2022-04-01). */
-export interface RoleAssignment {
-  id: string;
-  name: string;
-  type: 'Microsoft.Authorization/roleAssignments';
-  properties: {
-    roleDefinitionId: string;
-    principalId: string;
-    principalType: string;
-    scope: string;
-    condition: string | null;
-    conditionVersion: string | null;
-    createdOn: string;
-    updatedOn: string;
-    createdBy: string | null;
-    updatedBy: string | null;
-    delegatedManagedIdentityResourceId: string | null;
-    description: string | null;
-  };
-}
-
-export interface AssignmentRecord {
-  /** The GUID name, lower case. */
-  name: string;
-  scope: Scope;
-  roleGuid: string;
-  principalId: string;
-  principalType: string;
-  description: string | null;
-  condition: string | null;
-  conditionVersion: string | null;
-  delegatedManagedIdentityResourceId: string | null;
-  createdOn: string;
-  updatedOn: string;
-  createdBy: string | null;
-  updatedBy: string | null;
-  /** Reads (GET, list) see it from this time on. */
-  visibleFrom: number;
-  /** Deleted at this time; reads still see it until deletedAt + readAfterWriteDelayMs. */
-  deletedAt?: number;
-  hiddenFrom?: number;
-  /** Made by this PIM schedule, which ends it at its endDateTime (pim/schedules.ts). */
-  pimSchedule?: string;
-}
-
-export const ROLE_ASSIGNMENTS = '/providers/Microsoft.Authorization/roleAssignments/';
-export const ROLE_DEFINITIONS = '/providers/Microsoft.Authorization/roleDefinitions/';
-
 export const SEED = {
   tenantId: '8b5e9f3c-27a4-4c1d-9e6f-0a2b7c4d1e93',
   tenantDomain: 'octoorg.onmicrosoft.com',
@@ -91,43 +45,6 @@ export const SEED = {
   subject: 'repo:octo-org/octo-repo:ref:refs/heads/main',
   audience: 'api://AzureADTokenExchange',
 } as const;
-
-export function toAssignment(record: AssignmentRecord): RoleAssignment {
-  return {
-    id: `${record.scope.path === '/' ? '' : record.scope.path}${ROLE_ASSIGNMENTS}${record.name}`,
-    name: record.name,
-    type: 'Microsoft.Authorization/roleAssignments',
-    properties: {
-      // ARM echoes the tenant-level form whatever form was sent
-      // (__tests__/fixtures/contracts/azure/stable-2022-04-01/examples).
-      roleDefinitionId: `${ROLE_DEFINITIONS}${record.roleGuid}`,
-      principalId: record.principalId,
-      principalType: record.principalType,
-      scope: record.scope.path,
-      condition: record.condition,
-      conditionVersion: record.conditionVersion,
-      createdOn: record.createdOn,
-      updatedOn: record.updatedOn,
-      createdBy: record.createdBy,
-      updatedBy: record.updatedBy,
-      delegatedManagedIdentityResourceId: record.delegatedManagedIdentityResourceId,
-      description: record.description,
-    },
-  };
-}
-
-/** The role GUID from a GUID or a role definition ID, lower case; undefined when it is neither. */
-export function roleGuidFrom(roleDefinitionId: string): string | undefined {
-  const guid = roleDefinitionId.slice(roleDefinitionId.lastIndexOf('/') + 1);
-  if (!isGuid(guid)) return undefined;
-  if (
-    guid.length !== roleDefinitionId.length &&
-    !/\/providers\/Microsoft\.Authorization\/roleDefinitions\/[^/]+$/i.test(roleDefinitionId)
-  ) {
-    return undefined;
-  }
-  return guid.toLowerCase();
-}
 
 export class AzureState {
   readonly tenantId: string = SEED.tenantId;

@@ -90,9 +90,10 @@ export function emitOutputs(
  * Every output a step sets, from its results: `plan`, `drift`, `drift-remaining`, `changes`,
  * `report-json` and `report-csv` are set (empty) so no expression reads an unset one; a reconcile
  * sets its own afterwards. A sweep or a report that reads ends otherwise, with only the outputs
- * that say something of it (operations/sweep/sweep-report.ts; operations/report/access-ending.ts:
- * `status`, `changed`, `plan`, the two files, `changes` with `compare-to`, `results` up to 200
- * rows): only one stopped before it read comes here.
+ * that say something of it: a sweep (operations/sweep/sweep-report.ts) `status`, `changed`,
+ * `plan`, `results`, and `request-id` and `failure-reason` when it has them; a report
+ * (operations/report/access-ending.ts) `status`, `changed`, `plan`, the two files, `changes` with
+ * `compare-to`, `results` up to 200 rows. Only one stopped before it read comes here.
  */
 export function stepOutputs(outputs: StepOutputs, results: string): StepReport {
   return {

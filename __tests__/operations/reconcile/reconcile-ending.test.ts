@@ -1,0 +1,179 @@
+// Reconcile's report stage (operations/reconcile/reconcile-ending.ts): from the plan's decisions and
+// what the apply came to, what the step says at its end. What users rely on: the outcome line says
+// whether anything was written and why not; `plan`, `drift` and `drift-remaining` say what is left;
+// a refused plan fails once, with its reason and fix, and every row shows FAILED rather than a
+// write that never ran; deletes held back fail the step, saying why a principal keeps its access.
+import { describe, expect, it } from '@jest/globals';
+import { assignmentKey } from '../../../src/core/kinds/index.js';
+import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
+import type { GrantResult } from '../../../src/core/types.js';
+import { decideReconcile } from '../../../src/operations/reconcile/reconcile-plan.js';
+import {
+  awaitCreateNote,
+  reconcileEnding,
+  shownResult,
+  type AppliedPlan,
+  type ReconcileContext,
+} from '../../../src/operations/reconcile/reconcile-ending.js';
+
+const parts = (principalId: string) => ({
+  principalId,
+  principalType: 'USER',
+  roleId: 'PS',
+  targetId: '111111111111',
+  target: '111111111111',
+});
+/** alice wanted, bob held: one create, one delete, and the section manages bob alone now. */
+const PLAN = planReconcile(
+  [
+    {
+      ...parts('u-alice'),
+      kind: 'aws-account-assignment' as const,
+      key: assignmentKey('aws-account-assignment', parts('u-alice')),
+      written: { principal: 'alice', role: 'ReadOnly', target: '111111111111' },
+      line: 6,
+      managed: true,
+      settings: undefined,
+    },
+  ],
+  [
+    {
+      ...parts('u-bob'),
+      kind: 'aws-account-assignment' as const,
+      key: assignmentKey('aws-account-assignment', parts('u-bob')),
+      managed: true,
+      shown: { principal: 'bob', role: 'ReadOnly', target: '111111111111' },
+    },
+  ],
+);
+const LIMITS = { maxDeletions: 10, allowDeleteAll: false, section: 'aws' };
+const CONTEXT: ReconcileContext = {
+  cloud: 'aws',
+  header: { title: 'cloud-access: aws reconcile', run: {} },
+  dryRunInput: false,
+  manifest: 'access/manifest.yml',
+  management: [],
+};
+
+const result = (change: 'create' | 'delete', over: Partial<GrantResult> = {}): GrantResult => ({
+  cloud: 'aws',
+  operation: change === 'create' ? 'assign' : 'revoke',
+  principal: change === 'create' ? 'alice' : 'bob',
+  target: '111111111111',
+  role: 'ReadOnly',
+  status: 'SUCCEEDED',
+  changed: true,
+  before: change === 'create' ? 'absent' : 'present',
+  after: change === 'create' ? 'present' : 'absent',
+  change,
+  durationMs: 1,
+  ...over,
+});
+const applied = (results: GrantResult[], more: Partial<AppliedPlan> = {}): AppliedPlan => ({
+  results,
+  deleteResults: results.filter((r) => r.change === 'delete'),
+  held: 0,
+  heldForNoCreate: 0,
+  ...more,
+});
+/** As the summary shows text: its code spans in `<code>`. */
+const html = (text: string) => text.replace(/`([^`]*)`/g, '<code>$1</code>');
+const outputs = (report: ReturnType<typeof reconcileEnding>) => Object.fromEntries(report.outputs ?? []);
+
+describe("reconcile's ending", () => {
+  it('an apply whose writes all SUCCEEDED says so, and no drift remains', () => {
+    const decision = decideReconcile(PLAN, { ...LIMITS, dryRun: false });
+    const report = reconcileEnding(decision, applied([result('create'), result('delete')]), CONTEXT);
+    expect(outputs(report)).toMatchObject({
+      status: 'SUCCEEDED',
+      plan: '{"create":1,"delete":1,"unchanged":0,"unmanaged":0,"update":0}',
+      drift: 'true',
+      'drift-remaining': 'false',
+    });
+    expect(report.jsonOutputs).toContain('plan');
+    expect(report.summaryHtml).toContain('Applied, status SUCCEEDED.');
+    expect(report.failed).toBeUndefined();
+  });
+
+  it('a dry run on an event that only plans says why nothing was written, at notice level, and drift remains', () => {
+    const planned = 'nothing was written: on `pull_request` events a reconcile plans only';
+    const decision = decideReconcile(PLAN, { ...LIMITS, dryRun: true });
+    const report = reconcileEnding(decision, applied([]), { ...CONTEXT, dryRunInput: true, planned });
+    expect(report.summaryHtml).toContain(html(`Dry run: ${planned}.`));
+    expect(report.annotations).toEqual([{ level: 'notice', message: planned }]);
+    expect(outputs(report)).toMatchObject({ drift: 'true', 'drift-remaining': 'true' });
+    expect(report.failed).toBeUndefined();
+  });
+
+  it('a dry run whose deletes would empty the section says, on apply, they wait for a create', () => {
+    const decision = decideReconcile(PLAN, { ...LIMITS, dryRun: true });
+    expect(decision.awaitCreate).toBe(true);
+    const note = awaitCreateNote(decision, 'aws');
+    expect(note).toBe(
+      'the 1 delete(s) wait until a create has SUCCEEDED: without one, they would leave the `aws` section managing nothing',
+    );
+    const report = reconcileEnding(decision, applied([]), { ...CONTEXT, dryRunInput: true });
+    expect(report.summaryHtml).toContain(html(`Dry run: nothing was written. On apply, ${note}.`));
+    expect(
+      awaitCreateNote(decideReconcile(PLAN, { ...LIMITS, allowDeleteAll: true, dryRun: true }), 'aws'),
+    ).toBe(undefined);
+  });
+
+  it('a refused plan fails once with its reason and fix, and shows every row FAILED, not run', () => {
+    const decision = decideReconcile(PLAN, { ...LIMITS, maxDeletions: 0, dryRun: false });
+    const planned = [result('create', { status: 'SUCCEEDED' }), result('delete')];
+    expect(planned.map(shownResult(decision)).map((r) => r.status)).toEqual(['FAILED', 'FAILED']);
+    const report = reconcileEnding(decision, applied(planned), CONTEXT);
+    expect(outputs(report)).toMatchObject({ status: 'FAILED', 'drift-remaining': 'true' });
+    expect(outputs(report)['failure-reason']).toMatch(/more than `max-deletions` \(0\)/);
+    expect(report.failed).toMatch(
+      /more than `max-deletions` \(0\).*: review the plan above; .*raise `max-deletions` to 1/,
+    );
+    // One failure, not one error for each row it held back.
+    expect(report.annotations).toEqual([]);
+    expect(report.summaryHtml).toContain('cloud-access: aws reconcile: plan refused');
+    expect(report.summaryHtml).toContain('FAILED: the plan was refused');
+  });
+
+  it('deletes held back because no create SUCCEEDED fail the step, saying the section would manage nothing', () => {
+    const decision = decideReconcile(PLAN, { ...LIMITS, dryRun: false });
+    const failedCreate = result('create', {
+      status: 'FAILED',
+      failureReason: 'ConflictException',
+      changed: false,
+    });
+    const report = reconcileEnding(
+      decision,
+      applied([failedCreate], { deleteResults: [undefined], heldForNoCreate: 1 }),
+      CONTEXT,
+    );
+    const noCreate =
+      '1 delete(s) did not run: no create succeeded, and they would leave the `aws` section managing nothing';
+    expect(report.summaryHtml).toContain(html(`FAILED: ${noCreate}.`));
+    expect(report.annotations).toContainEqual({ level: 'error', message: noCreate });
+    expect(report.failed).toMatch(/1 of 1 grant did not succeed/);
+    expect(outputs(report)).toMatchObject({ status: 'FAILED', 'drift-remaining': 'true' });
+  });
+
+  it('a delete held back because the create that replaces it failed says a principal is never left with neither', () => {
+    const decision = decideReconcile(PLAN, { ...LIMITS, allowDeleteAll: true, dryRun: false });
+    const failedCreate = result('create', {
+      status: 'FAILED',
+      failureReason: 'ConflictException',
+      changed: false,
+    });
+    const report = reconcileEnding(
+      decision,
+      applied([failedCreate], { deleteResults: [undefined], held: 1 }),
+      CONTEXT,
+    );
+    expect(report.summaryHtml).toContain(
+      'FAILED: 1 delete(s) did not run: the create that replaces each did not succeed.',
+    );
+    expect(report.annotations).toContainEqual({
+      level: 'error',
+      message:
+        '1 delete(s) did not run: the create that replaces each (a change of role) did not succeed, and a principal is never left with neither',
+    });
+  });
+});
