@@ -155,7 +155,7 @@ describe('operation: request, as its step runs it', () => {
     const { step, allowed } = await request(cloud);
     expect(allowed).toBeUndefined();
     expect(step.said.failed.join('\n')).toMatch(
-      /invalid access policy; nothing was requested from the cloud$/,
+      /^\d+ problem\(s\) in the access policy: invalid access policy; nothing was requested from the cloud$/,
     );
     expect(step.said.errors.map((e) => e.at?.file)).toContain(
       `.github/access-policy.yml@${COMMIT.slice(0, 12)} (default branch main)`,

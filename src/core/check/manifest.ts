@@ -17,6 +17,7 @@ export function parsedManifest(file: ManifestText): { stopped: Stopped } | { man
     return {
       stopped: {
         invalid: {
+          what: 'manifest',
           file: file.path,
           problems: parsed.problems,
           headline: 'invalid manifest; nothing was requested from the cloud',

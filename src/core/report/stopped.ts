@@ -7,8 +7,10 @@ import type { ManifestProblem } from '../manifest/nodes.js';
 import { runHeaderHtml, type RunHeader } from './run-header.js';
 import { stoppedBeforeAnyGrant, type StepReport } from './step.js';
 
-/** A manifest's problems at their lines, under a headline that says what was not done. */
+/** A file's problems at their lines, under a headline that says what was not done. */
 export interface ProblemsAtLines {
+  /** What the file is to the step, as its failure says it: `manifest`, `access policy`. */
+  what: 'manifest' | 'access policy';
   file: string;
   problems: ManifestProblem[];
   headline: string;
@@ -18,7 +20,7 @@ export interface ProblemsAtLines {
 export type Stopped =
   /** An input, the event or a file refused: `…: refused`. */
   | { refused: CloudAccessError[] }
-  /** The manifest's problems, each on its line: `…: invalid manifest`. */
+  /** A manifest's or a policy's problems, each on its line: `…: invalid manifest`. */
   | { invalid: ProblemsAtLines }
   /** A fork's pull request, checked as far as it can be: its plan is skipped, which is no failure. */
   | { skipped: string };
@@ -46,7 +48,10 @@ export function stoppedBeforeReading(problems: CloudAccessError[], header: RunHe
 }
 
 /** Every problem as an annotation on its line, then the step's failure, before any write. */
-export function stoppedAtLines({ file, problems, headline }: ProblemsAtLines, header: RunHeader): StepReport {
+export function stoppedAtLines(
+  { what, file, problems, headline }: ProblemsAtLines,
+  header: RunHeader,
+): StepReport {
   const described = problems.map((p) => `${file}:${p.line}: ${p.message}${p.fix ? `: ${p.fix}` : ''}`);
   return {
     annotations: problems.map((p, i) => ({
@@ -54,9 +59,9 @@ export function stoppedAtLines({ file, problems, headline }: ProblemsAtLines, he
       message: described[i]!,
       at: { file, line: p.line },
     })),
-    ...stoppedBeforeAnyGrant(described, `${problems.length} problem(s) in the manifest: ${headline}`, {
+    ...stoppedBeforeAnyGrant(described, `${problems.length} problem(s) in the ${what}: ${headline}`, {
       ...header,
-      title: `${header.title}: invalid manifest`,
+      title: `${header.title}: invalid ${what}`,
     }),
   };
 }

@@ -93,6 +93,7 @@ async function reconciled(
     return {
       stopped: {
         invalid: {
+          what: 'manifest',
           file: request.manifest,
           problems: read.problems,
           headline:

@@ -47,6 +47,7 @@ export async function checkReconcile(
     return {
       stopped: {
         invalid: {
+          what: 'manifest',
           file: file.path,
           problems: [conflict],
           headline: 'the manifest and the inputs name two instances; nothing was requested from the cloud',

@@ -78,6 +78,7 @@ async function decide(
     return {
       stopped: {
         invalid: {
+          what: 'access policy',
           file: where,
           problems: parsed.problems,
           headline: 'invalid access policy; nothing was requested from the cloud',
