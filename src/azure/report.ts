@@ -20,7 +20,7 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
 import type { MarkerJudge } from './report-held.js';
-import type { ReportContext } from './report-kind.js';
+import type { ReportContext, ReportedRows } from './report-kind.js';
 import { readEstimate, readSource, readStrategy, REPORTED_KINDS } from './report-kinds.js';
 import { entryLines, subscriptionNames } from './report-places.js';
 import { routeSdkLogs } from './sdk/logs.js';
@@ -72,7 +72,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       wantedRole: (role, unsure) => this.wantedRole(role, unsure),
     };
     // One kind after another: each names its rows in its own Graph batches.
-    const rows = [];
+    const rows: ReportedRows[] = [];
     for (const [i, k] of REPORTED_KINDS.entries()) rows.push(await k.held(reads[i], context));
     const groups = rows.flatMap((r) => r.groups);
     const members = this.request.expandGroups ? await this.groupMembers(groups, notes) : undefined;
