@@ -6,6 +6,7 @@
 // shows them (./reconcile/names.ts); and with `expand-groups` each group's users. Loaded with
 // import() only by a report step. Nothing here writes.
 import { describeError } from '../core/errors.js';
+import { LISTED_KIND } from '../core/kinds/index.js';
 import type { AwsSessionSettings, ReportRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection } from '../core/manifest/types.js';
 import { isPermissionSetOfInstance } from '../core/manifest/permission-set-tags.js';
@@ -106,6 +107,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       // One key for the manifest's entries and the runs' evidence: the kind's (core/kinds/).
       const key = placeKeyOf(placeOf(a));
       return {
+        kind: LISTED_KIND.aws,
         principal: {
           id: a.principalId,
           name: names.principal,

@@ -1,5 +1,5 @@
 // A reconcile's PIM eligibilities (`type: eligible` entries): each at or under a scope the plan
-// reads, from one roleEligibilitySchedules list per scope (./report-eligible.ts), keyed as the
+// reads, from one roleEligibilitySchedules list per scope (./eligible/report-reads.ts), keyed as the
 // eligible kind, so that an eligibility and an active assignment of one principal, role and scope
 // are two entries of the plan. Whose it is: the manifest's when its schedule names a request whose
 // name the derivation allows for this manifest (core/kinds/azure-pim-eligible.ts); any other
@@ -15,7 +15,7 @@ import { eligibilityRefusal, eligibilityRuleOf } from './pim/eligible-policy.js'
 import { eligibilityScheduleIdAt } from './pim/eligible-reads.js';
 import type { AzureCreateSettings } from './reconcile-writes.js';
 import { ArmError } from './sdk/arm-errors.js';
-import { listEligibilitiesAround } from './report-eligible.js';
+import { listEligibilitiesAround } from './eligible/report-reads.js';
 
 /** The reconcile's eligibilities at or under `scopes`; `owner` names the manifest's requests. */
 export async function currentEligibilities(

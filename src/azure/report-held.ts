@@ -7,6 +7,7 @@
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { parseAzureScope } from '../core/azure-scope.js';
 import { DESCRIPTION_MAX, runOfDefaultDescription } from '../core/inputs/azure-description.js';
+import { LISTED_KIND } from '../core/kinds/index.js';
 import { GUID, ROLE_DEFINITION_ID } from '../core/patterns.js';
 import { isAzurePrincipalType } from '../core/principal-forms.js';
 import type { HeldAssignment } from '../engine/run/access-reader.js';
@@ -64,6 +65,7 @@ const rawText = (value: unknown): string | undefined => {
 export function rawHeld(a: RoleAssignment, warning: string): HeldAssignment {
   const type = a.principalType;
   return {
+    kind: LISTED_KIND.azure,
     principal: {
       id: rawText(a.principalId) ?? '?',
       kind: isAzurePrincipalType(type) ? principalKindOf(type) : undefined,

@@ -5,7 +5,7 @@
 import type { RoleAssignment } from '@azure/arm-authorization';
 import type { AzureScope } from '../core/azure-scope.js';
 import { describeError } from '../core/errors.js';
-import { assignmentKey } from '../core/kinds/index.js';
+import { assignmentKey, LISTED_KIND } from '../core/kinds/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AzureManifestSection } from '../core/manifest/types.js';
 import { principalKey } from '../core/principal-forms.js';
@@ -14,9 +14,9 @@ import type { ArmSession } from './arm/session.js';
 import { ArmError } from './sdk/arm-errors.js';
 import { resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
 
-/** An assignment's place, however ARM or the manifest spells its parts: the role assignment's key (core/kinds/). */
+/** An assignment's place, however ARM or the manifest spells its parts: the key of the kind ARM lists (core/kinds/). */
 export const placeKey = (principalId: string, roleId: string, scope: string) =>
-  assignmentKey('azure-role-assignment', { principalId, principalType: '', roleId, targetId: scope });
+  assignmentKey(LISTED_KIND.azure, { principalId, principalType: '', roleId, targetId: scope });
 
 /**
  * Manifest path → the line of each assignment its entries write; `incomplete`, the manifests some

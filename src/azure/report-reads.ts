@@ -1,31 +1,11 @@
-// What an Azure report reads and shows beside its rows (./report.ts): the read's estimate, the
-// \`role\` filter, where an inherited row comes from, and names with each creator's. Nothing here
-// writes.
+// What an Azure report reads and shows beside its rows (./report.ts): the `role` filter, where
+// an inherited row comes from, and names with each creator's. Nothing here writes.
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
 import type { AzureRoleRef } from '../core/types.js';
-import { minutesAt } from '../engine/run/access-reader.js';
 import type { ArmSession } from './arm/session.js';
 import { nameAzureRows } from './reconcile-names.js';
 import type { Checked } from './sweep-claims.js';
-
-/** ARM's reads, paced per subscription (a bucket refilled at about this many a second). */
-const ARM_READS_PER_SECOND = 20;
-
-/**
- * Two lists per scope, and a subscription target's name one read more (a subscription under a
- * management group's list is known only once the list is read: the estimate counts those given).
- */
-export function readEstimate(scopes: readonly AzureScope[]) {
-  const subscriptions = new Set(scopes.flatMap((s) => (s.kind === 'subscription' ? [s.scope] : [])));
-  const calls = scopes.length * 3 + subscriptions.size;
-  return {
-    strategy:
-      'RoleAssignments_ListForScope, RoleAssignmentScheduleInstances_ListForScope and RoleEligibilitySchedules_ListForScope per scope, Subscriptions_Get per subscription target',
-    calls,
-    minutes: minutesAt(calls, ARM_READS_PER_SECOND),
-  };
-}
 
 /** A role as `role` gave it: its definition's GUID, or its name. */
 export const roleRefText = (ref: AzureRoleRef): string =>

@@ -1,45 +1,30 @@
-// `operation: report` on Azure RBAC: at or under each `target` scope, and above it (inherited, the
-// same list), one role assignment list, one PIM schedule instance list (./reconcile-reads.ts) and
-// one eligibility schedule list (./report-eligible.ts), each assignment validated as the sweep
-// validates it (./sweep-claims.ts), and one it cannot read still a row, raw; how it is held from
-// what it carries and who wrote it (./report-held.ts): a manifest's marker, a run's marker proven as
-// the sweep proves it, a cloud-access default description (a step without revoke-on-exit), a PIM
-// end; names as a reconcile's plan shows them (./reconcile-names.ts), a subscription target by its
-// display name (./report-places.ts), and with `expand-groups` each group's users through Microsoft
-// Graph. The read's estimate, the `role` filter and the naming of creators: ./report-reads.ts.
-// Loaded with import() only by a report step. Nothing here writes.
-import type { RoleAssignment } from '@azure/arm-authorization';
-import type { AzureScope } from '../core/azure-scope.js';
-import { describeError } from '../core/errors.js';
+// `operation: report` on Azure RBAC: at or under each `target` scope, and above it (inherited),
+// each kind of ./report-kinds.ts read alike: its lists per scope, at once, then its rows, one kind
+// after another (the role assignments, with the PIM instances' ends: ./report-assignments.ts; the
+// PIM eligibilities: ./eligible/report-reads.ts); a subscription target by its display name
+// (./report-places.ts), the markers judged by `created-by` and the manifests' entries
+// (./report-held.ts), and with `expand-groups` each group's users through Microsoft Graph. The
+// `role` filter and the naming of creators: ./report-reads.ts. Loaded with import() only by a
+// report step. Nothing here writes.
+import { ROLE_DEFINITION_ID } from '../core/patterns.js';
 import type { AzureSettings, ReportRequest } from '../core/inputs/index.js';
 import type { AzureManifestSection } from '../core/manifest/types.js';
-import { ROLE_DEFINITION_ID } from '../core/patterns.js';
-import { principalKindOf } from '../core/shown-names.js';
+import { describeError } from '../core/errors.js';
 import {
   type AccessRead,
   type AccessReader,
   type GroupMember,
-  type HeldAssignment,
   type ReadOptions,
 } from '../engine/run/access-reader.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
-import { nameAzureRows } from './reconcile-names.js';
-import { eligibleHeld, listEligibilities, shownAt } from './report-eligible.js';
-import { manifestClaim, markOf, rawHeld, reportedAssignment, type MarkerJudge } from './report-held.js';
-import {
-  entryLines,
-  listedOf,
-  placeKey,
-  subscriptionNames,
-  targetNameOf,
-  type SubscriptionNames,
-} from './report-places.js';
-import { listAssignmentsAround, listScheduleInstancesAround } from './reconcile-reads.js';
+import type { MarkerJudge } from './report-held.js';
+import type { ReportContext, ReportedRows } from './report-kind.js';
+import { readEstimate, readSource, readStrategy, REPORTED_KINDS } from './report-kinds.js';
+import { entryLines, subscriptionNames } from './report-places.js';
 import { routeSdkLogs } from './sdk/logs.js';
-import type { Checked } from './sweep-claims.js';
-import { inheritedOf, nameWithCreators, readEstimate, roleMatches, roleRefText } from './report-reads.js';
+import { roleMatches, roleRefText } from './report-reads.js';
 
 export class AzureAccessReader implements AccessReader<AzureManifestSection> {
   readonly cloud = 'azure' as const;
@@ -64,26 +49,13 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     const before = calls();
     options.onPlan(readEstimate(scopes));
     const started = Date.now();
-    const [lists, pim, eligible] = await Promise.all([
-      Promise.all(scopes.map((scope) => listAssignmentsAround(session, scope))),
-      this.endTimes(scopes, notes),
-      listEligibilities(session, scopes, notes),
-    ]);
+    const reads = await Promise.all(REPORTED_KINDS.map((k) => k.read(session, scopes, notes)));
     const readMs = Date.now() - started;
     const readCalls = calls() - before;
-    const listed = listedOf(scopes, lists);
-    const reported = listed.map(({ raw, under }) => ({ ...reportedAssignment(raw), under }));
-    const valid = reported.flatMap((r) => (r.c ? [{ ...r, c: r.c }] : []));
     const namesFrom = calls();
-    const subscriptions = await subscriptionNames(
-      session,
-      [...valid.map((v) => v.under ?? v.c.ids.scope), ...shownAt(eligible)],
-      notes,
-    );
+    const shownAt = REPORTED_KINDS.flatMap((k, i) => k.shownAt(reads[i]));
+    const subscriptions = await subscriptionNames(session, shownAt, notes);
     const subscriptionCalls = calls() - namesFrom;
-    const unread = listed.length - valid.length;
-    if (unread > 0)
-      notes.push(`${unread} assignment(s) not of the form ARM writes: shown with their raw IDs`);
 
     const warnings: string[] = [];
     const judge: MarkerJudge = {
@@ -92,40 +64,29 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       manifestsGiven: this.request.manifests.length > 0,
       lines: await entryLines(session, options.manifests, warnings),
     };
-    const naming = await nameWithCreators(valid, session);
-    notes.push(...naming.notes);
-    const read = this.heldOf(valid, { ...naming, subscriptions }, judge, pim);
-    const eligibilities = await eligibleHeld(session, eligible, notes, subscriptions);
-    const held = [
-      ...read,
-      ...eligibilities.filter((h) => this.wantedRole(h.role)),
-      ...reported
-        .flatMap((r) => (r.c ? [] : [{ ...rawHeld(r.raw, r.warning), ...inheritedOf(r) }]))
-        .filter((h) => this.wantedRole(h.role, true)),
-    ];
-    const groups = read
-      .filter((h) => h.principal.kind === 'group' && !h.principal.gone)
-      .map((h) => h.principal.id);
+    const context: ReportContext = {
+      session,
+      notes,
+      subscriptions,
+      judge,
+      wantedRole: (role, unsure) => this.wantedRole(role, unsure),
+    };
+    // One kind after another: each names its rows in its own Graph batches.
+    const rows: ReportedRows[] = [];
+    for (const [i, k] of REPORTED_KINDS.entries()) rows.push(await k.held(reads[i], context));
+    const groups = rows.flatMap((r) => r.groups);
     const members = this.request.expandGroups ? await this.groupMembers(groups, notes) : undefined;
     return {
-      held,
+      held: rows.flatMap((r) => r.held),
       ...(members ? { members } : {}),
-      notes: [
-        `ARM: ${listed.length} role assignment(s) at, under or (inherited) above ${scopes.length} scope(s) in ${lists.reduce((n, l) => n + l.pages, 0)} list page(s)`,
-        ...notes,
-      ],
+      notes: [...REPORTED_KINDS.flatMap((k, i) => k.said(reads[i], scopes) ?? []), ...notes],
       warnings,
-      read: {
-        strategy:
-          'one role assignment list, one PIM schedule instance list and one eligibility schedule list per scope, one subscription read per subscription target',
-        calls: readCalls + subscriptionCalls,
-        alternatives: [],
-      },
+      read: { strategy: readStrategy(), calls: readCalls + subscriptionCalls, alternatives: [] },
       readMs,
       scope: scopes.map((s) => s.scope).join(', '),
       windows: [
         {
-          source: 'ARM role assignments, PIM schedule instances and eligibility schedules',
+          source: readSource(),
           start: new Date(started).toISOString(),
           end: new Date(started + readMs).toISOString(),
         },
@@ -135,85 +96,6 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
         roles: this.request.roles?.length ? this.request.roles.map(roleRefText) : null,
       },
     };
-  }
-
-  /** Each valid assignment as a row: named, its manifest and mark, its end time; the roles asked for only. */
-  private heldOf(
-    valid: {
-      raw: RoleAssignment;
-      c: Checked;
-      warning?: string | undefined;
-      under?: AzureScope | undefined;
-    }[],
-    naming: Awaited<ReturnType<typeof nameAzureRows>> & { subscriptions: SubscriptionNames },
-    judge: MarkerJudge,
-    pim: Map<string, string>,
-  ): HeldAssignment[] {
-    return valid
-      .map(({ raw, c, warning, under }): HeldAssignment => {
-        const target = under ?? c.ids.scope;
-        const names = naming.nameOf({
-          principalId: c.ids.principalId,
-          principalType: c.ids.principalType ?? '',
-          roleId: c.ids.roleId,
-          targetId: target.scope,
-        });
-        const creator = c.createdBy
-          ? naming.nameOf({
-              principalId: c.createdBy,
-              principalType: '',
-              roleId: c.ids.roleId,
-              targetId: target.scope,
-            })
-          : undefined;
-        const gone = naming.principalsAnswered && naming.typeOf(c.ids.principalId) === undefined;
-        const place = placeKey(c.ids.principalId, c.ids.roleId, c.ids.scope.scope);
-        const claim = manifestClaim(c, place, judge);
-        const warnings = [warning, claim.warning].filter((w) => w !== undefined);
-        return {
-          principal: {
-            id: c.ids.principalId,
-            name: names.principal,
-            kind: names.principalKind ?? principalKindOf(c.ids.principalType),
-            ...(gone ? { gone: true } : {}),
-          },
-          role: { id: c.ids.roleId, name: names.role },
-          target: { id: target.scope, name: targetNameOf(target, naming.subscriptions) },
-          ...(under ? { inheritedFrom: c.ids.scope.scope } : {}),
-          manifest: claim.manifest,
-          mark: markOf(raw, c, judge),
-          endsAt: pim.get(place),
-          granted: {
-            at: new Date(c.createdOn).toISOString(),
-            ...(c.createdBy ? { by: { id: c.createdBy, name: creator?.principal } } : {}),
-          },
-          ...(warnings.length > 0 ? { warning: warnings.join('; ') } : {}),
-        };
-      })
-      .filter((h) => this.wantedRole(h.role));
-  }
-
-  /** PIM: the end of each active time-bound instance, by place; none when PIM cannot be read. */
-  private async endTimes(scopes: AzureScope[], notes: string[]): Promise<Map<string, string>> {
-    const ends = new Map<string, string>();
-    try {
-      const lists = await Promise.all(
-        scopes.map((scope) => listScheduleInstancesAround(this.session, scope)),
-      );
-      for (const i of lists.flatMap((l) => l.instances)) {
-        const end =
-          i.endDateTime instanceof Date && Number.isFinite(i.endDateTime.getTime())
-            ? i.endDateTime
-            : undefined;
-        if (end && i.principalId && i.roleDefinitionId && i.scope)
-          ends.set(placeKey(i.principalId, i.roleDefinitionId, i.scope), end.toISOString());
-      }
-    } catch (error) {
-      notes.push(
-        `PIM schedule instances could not be read (${describeError(error)}): no assignment is shown as time-bound; the report's identity needs \`Microsoft.Authorization/roleAssignmentScheduleInstances/read\` and the tenant a Microsoft Entra ID P2 licence`,
-      );
-    }
-    return ends;
   }
 
   /** Whose markers and descriptions count: `created-by`, or the report's own identity. */

@@ -31,6 +31,7 @@ describe('compared with a previous report', () => {
         'azure',
         [
           {
+            kind: 'azure-role-assignment',
             principal: { id, kind: 'user' },
             role: {
               id: `/providers/Microsoft.Authorization/roleDefinitions/${role === 'Reader' ? 'aa' : 'bb'}`,
@@ -84,5 +85,33 @@ describe('compared with a previous report', () => {
       expect.objectContaining({ principalId: 'u', held: 'foreign' }),
     ]);
     expect('rows' in read && read.unreadable).toBe(1);
+  });
+
+  it('reads each row\u2019s kind back by its word, so an eligibility lost beside an active assignment kept is said', () => {
+    const ids = { principalId: 'u-1', roleId: 'r', targetId: '/subscriptions/s' };
+    const file = (rows: object[]) => JSON.stringify({ version: 1, cloud: 'azure', rows });
+    const earlier = previousRows(
+      file([
+        { ...ids, kind: 'active' },
+        { ...ids, kind: 'eligible' },
+        // From before the column: the kind Azure lists, so the same grant as the first.
+        { ...ids },
+      ]),
+      'azure',
+    );
+    if (!('rows' in earlier)) throw new Error(earlier.problem);
+    expect(earlier.rows.map((r) => r.kind)).toEqual(['azure-role-assignment', 'azure-pim-eligible']);
+    expect(earlier.duplicates).toBe(1);
+    const now = previousRows(file([{ ...ids, kind: 'active' }]), 'azure');
+    if (!('rows' in now)) throw new Error(now.problem);
+    const changes = compareRows(earlier, now.rows, undefined, 'azure');
+    expect(changes.lost.map((r) => r.kind)).toEqual(['azure-pim-eligible']);
+    expect(changes.gained).toEqual([]);
+    // A word no kind of the cloud says is no grant of it: not read, and counted.
+    const aws = previousRows(
+      JSON.stringify({ version: 1, cloud: 'aws', rows: [{ ...ids, kind: 'eligible' }] }),
+      'aws',
+    );
+    expect('rows' in aws && [aws.rows.length, aws.unreadable]).toEqual([0, 1]);
   });
 });

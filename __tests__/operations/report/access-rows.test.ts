@@ -8,11 +8,14 @@ import {
   HOLDING_CLASSES,
   ROW_COLUMNS,
   holdingOf,
+  kindOfWord,
   rowKey,
+  writtenRow,
 } from '../../../src/operations/report/access-rows.js';
 import { held as heldBy, mark, RUN } from './held-rows.js';
 
 const held = (principal: string, more: Partial<HeldAssignment> = {}): HeldAssignment => ({
+  kind: 'azure-role-assignment',
   principal: { id: principal, kind: 'user' },
   role: { id: 'ROLE-1', name: 'Reader' },
   target: { id: 'TARGET-1', name: 'prod' },
@@ -45,23 +48,49 @@ describe('the rows of a report', () => {
       rowKey(row!),
     );
     expect(rowKey({ ...row!, viaGroupId: 'g-1' })).not.toBe(rowKey(row!));
-    expect(rowKey({ ...row!, cloud: 'aws' })).not.toBe(rowKey(row!));
+    expect(rowKey({ ...row!, cloud: 'aws', kind: 'aws-account-assignment' })).not.toBe(rowKey(row!));
+    const { kind: _kind, ...unsaid } = row!;
+    expect(rowKey({ ...unsaid, cloud: 'aws' })).not.toBe(rowKey(row!));
   });
 });
 
 describe('the kind of access a row is', () => {
-  it('is active on every row of both clouds but an Azure PIM eligibility', () => {
-    expect(accessRows('aws', [held('u-1')], {})[0]!.kind).toBe('active');
-    const [active, eligible] = accessRows('azure', [held('u-1'), held('u-1', { eligible: true })], {});
-    expect([active!.kind, eligible!.kind]).toEqual(['active', 'eligible']);
+  it('is the kind the reader read, written as the word a person uses: active on AWS, active or eligible on Azure', () => {
+    const [aws] = accessRows('aws', [held('u-1', { kind: 'aws-account-assignment' })], {});
+    expect(aws!.kind).toBe('aws-account-assignment');
+    expect(writtenRow(aws!).kind).toBe('active');
+    const [active, eligible] = accessRows(
+      'azure',
+      [held('u-1'), held('u-1', { kind: 'azure-pim-eligible' })],
+      {},
+    );
+    expect([active!.kind, eligible!.kind]).toEqual(['azure-role-assignment', 'azure-pim-eligible']);
+    expect([writtenRow(active!).kind, writtenRow(eligible!).kind]).toEqual(['active', 'eligible']);
+    // The written row keeps the columns in the row's order.
+    expect(Object.keys(writtenRow(eligible!))).toEqual(Object.keys(eligible!));
   });
 
   it('keeps an eligibility and an active assignment of one principal, role and scope apart across reports', () => {
-    const [active, eligible] = accessRows('azure', [held('u-1'), held('u-1', { eligible: true })], {});
+    const [active, eligible] = accessRows(
+      'azure',
+      [held('u-1'), held('u-1', { kind: 'azure-pim-eligible' })],
+      {},
+    );
     expect(rowKey(eligible!)).not.toBe(rowKey(active!));
-    // A row of a report from before the column is an active assignment's.
+    // A row of a report from before the column is of the kind its cloud lists.
     const { kind: _kind, ...older } = active!;
     expect(rowKey(older)).toBe(rowKey(active!));
+  });
+
+  it('is read back from an earlier file by its word, as the kind of that cloud that says it', () => {
+    expect(kindOfWord('azure', 'active')).toBe('azure-role-assignment');
+    expect(kindOfWord('azure', 'eligible')).toBe('azure-pim-eligible');
+    expect(kindOfWord('aws', 'active')).toBe('aws-account-assignment');
+    // A file from before the column, or a word no kind says: the kind the cloud lists, as before.
+    expect(kindOfWord('azure', undefined)).toBe('azure-role-assignment');
+    expect(kindOfWord('azure', 'azure-pim-eligible')).toBe('azure-role-assignment');
+    // A word no kind of the cloud says: no kind (AWS has no eligibility).
+    expect(kindOfWord('aws', 'eligible')).toBeUndefined();
   });
 });
 

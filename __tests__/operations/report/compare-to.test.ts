@@ -37,6 +37,7 @@ const config = (inputs: Record<string, string> = {}) =>
 const ACCOUNT = '111111111111';
 const OTHER_ACCOUNT = '222222222222';
 const grant = (principal: string, account = ACCOUNT, more: Partial<HeldAssignment> = {}): HeldAssignment => ({
+  kind: 'aws-account-assignment',
   principal: { id: principal, name: principal, kind: 'user' },
   role: { id: 'ps-1', name: 'ReadOnly' },
   target: { id: account },

@@ -9,6 +9,7 @@ export const held = (
   id = 'u-1',
   name: string | undefined = 'alice',
 ): HeldAssignment => ({
+  kind: 'aws-account-assignment',
   principal: { id, name, kind: 'user' },
   role: { id: 'ps-1', name: 'ReadOnly' },
   target: { id: '111111111111' },

@@ -46,12 +46,14 @@ function sources(
         ...more,
         held: [
           {
+            kind: 'aws-account-assignment',
             principal: { id: 'u-1', name: 'alice', kind: 'user' },
             role: { id: 'ps-1', name: 'ReadOnly' },
             target: { id: '111111111111' },
             mark: { run: { repositoryId: '42', runId: '5', attempt: '1' }, ephemeral: true },
           },
           {
+            kind: 'aws-account-assignment',
             principal: { id: 'u-2', kind: 'user', gone: true },
             role: { id: 'ps-1' },
             target: { id: '222222222222' },
@@ -140,6 +142,7 @@ describe('a report step', () => {
 
   it('with expand-groups, says of each group with no user member that no row shows anyone through it', async () => {
     const group = (id: string, name: string) => ({
+      kind: 'aws-account-assignment' as const,
       principal: { id, name, kind: 'group' as const },
       role: { id: 'ps-1', name: 'ReadOnly' },
       target: { id: '111111111111' },

@@ -3,6 +3,7 @@
 // decides its class), and, with `expand-groups`, each group's users. The read tells before it starts which
 // plan it takes and what it should cost; the step says while it runs how far it is
 // (../calls/read-progress.ts). Nothing here writes.
+import type { GrantKind } from '../../core/kinds/index.js';
 import type { PrincipalKind } from '../../core/shown-names.js';
 import type { RunRef } from '../../core/sweep/claims.js';
 import type { Cloud } from '../../core/types.js';
@@ -17,6 +18,11 @@ export interface Named {
 
 /** One assignment as an adapter read it, with the evidence of how it is held. */
 export interface HeldAssignment {
+  /**
+   * The kind of access it is, as the cloud lists it (core/kinds/): its row says the kind's word
+   * and is keyed by the kind's key.
+   */
+  kind: GrantKind;
   principal: Named & {
     kind?: PrincipalKind | undefined;
     /** The directory was asked and holds no such principal. */
@@ -31,8 +37,6 @@ export interface HeldAssignment {
   mark?: { run: RunRef; ephemeral: boolean; expiresAt?: number | undefined } | undefined;
   /** PIM: the active instance's end, ISO 8601 (an eligibility's: its schedule's). */
   endsAt?: string | undefined;
-  /** Azure PIM: an eligibility (who may activate the role), not an assignment that is active. */
-  eligible?: boolean | undefined;
   /** Since when and by whom it is held, as far as the cloud's history says. */
   granted?: Granted | undefined;
   /** Azure: the scope above the target where it is assigned (it applies to the target by inheritance). */

@@ -8,7 +8,7 @@
 import { roleGuidOf } from '../../core/azure-scope.js';
 import { inertText } from '../../core/inert.js';
 import { TARGETS_AT_OR_ABOVE, type Cloud } from '../../core/types.js';
-import { HOLDING_CLASSES, rowKey, type AccessRow, type HoldingClass } from './access-rows.js';
+import { HOLDING_CLASSES, kindOfWord, rowKey, type AccessRow, type HoldingClass } from './access-rows.js';
 import type { ReportCover } from '../../engine/run/access-reader.js';
 
 /** An ID longer than any cloud writes is no ID: the row is not read. */
@@ -68,7 +68,8 @@ function rowOf(r: unknown, cloud: Cloud): AccessRow | undefined {
   const principalId = id('principalId');
   const roleId = id('roleId');
   const targetId = id('targetId');
-  if (!principalId || !roleId || !targetId) return undefined;
+  const kind = kindOfWord(cloud, r.kind);
+  if (!principalId || !roleId || !targetId || !kind) return undefined;
   const held = HOLDING_CLASSES.includes(r.held as HoldingClass) ? (r.held as HoldingClass) : 'foreign';
   return {
     cloud,
@@ -90,8 +91,9 @@ function rowOf(r: unknown, cloud: Cloud): AccessRow | undefined {
     grantedAt: text('grantedAt'),
     grantedBy: text('grantedBy'),
     inherited: text('inherited'),
-    // A report from before the column held active assignments only.
-    kind: r.kind === 'eligible' ? 'eligible' : 'active',
+    // A report from before the column held the kind its cloud lists only; a word no kind of the
+    // cloud says is no grant the cloud holds (the row is not read).
+    kind,
   };
 }
 

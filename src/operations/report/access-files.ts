@@ -5,7 +5,14 @@
 // OWASP's CSV injection advice adds) is prefixed with a single quote inside its quotes. Pure.
 import { inertJson, inertText } from '../../core/inert.js';
 import type { Cloud } from '../../core/types.js';
-import { classCounts, ROW_COLUMNS, type AccessRow, type HoldingClass } from './access-rows.js';
+import {
+  classCounts,
+  ROW_COLUMNS,
+  writtenRow,
+  type AccessRow,
+  type HoldingClass,
+  type WrittenRow,
+} from './access-rows.js';
 import type { ReadWindow, ReportCover } from '../../engine/run/access-reader.js';
 
 /** The JSON file's shape; `version` changes only when a reader of the old one would misread it. */
@@ -21,14 +28,14 @@ export interface ReportDocument {
   /** When each source was read: the rows are as of then, not as of `generatedAt`. */
   windows?: ReadWindow[];
   counts: Record<HoldingClass, number>;
-  rows: AccessRow[];
+  rows: WrittenRow[];
 }
 
-/** Every string of a row made inert, so the files say what the log and summary say. */
-export function inertRow(row: AccessRow): AccessRow {
+/** A row as the files write it (its kind as the kind's word), every string made inert, so the files say what the log and summary say. */
+export function inertRow(row: AccessRow): WrittenRow {
   return Object.fromEntries(
-    Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? inertText(v) : v]),
-  ) as unknown as AccessRow;
+    Object.entries(writtenRow(row)).map(([k, v]) => [k, typeof v === 'string' ? inertText(v) : v]),
+  ) as unknown as WrittenRow;
 }
 
 export function reportDocument(
@@ -87,6 +94,6 @@ export function csvCell(value: string | number | null): string {
 
 export function reportCsv(rows: readonly AccessRow[]): string {
   const header = ROW_COLUMNS.join(',');
-  const lines = rows.map((r) => ROW_COLUMNS.map((c) => csvCell(r[c])).join(','));
+  const lines = rows.map(writtenRow).map((r) => ROW_COLUMNS.map((c) => csvCell(r[c])).join(','));
   return `${[header, ...lines].join('\r\n')}\r\n`;
 }

@@ -4,7 +4,15 @@
 // module decides its class, one word per row, and adds a row per member for a group when groups
 // are expanded; with since when and by whom (a run shown as its page), and where an inherited grant
 // comes from. Pure.
-import { LISTED_KIND, assignmentKey } from '../../core/kinds/index.js';
+import {
+  ASSIGNMENT_TYPES,
+  GRANT_KINDS,
+  KINDS,
+  LISTED_KIND,
+  assignmentKey,
+  type AssignmentType,
+  type GrantKind,
+} from '../../core/kinds/index.js';
 import { runUrlOf, type WorkflowContext } from '../../core/run-context.js';
 import type { RunRef } from '../../core/sweep/claims.js';
 import type { Cloud } from '../../core/types.js';
@@ -49,8 +57,30 @@ export interface AccessRow {
   grantedBy: string | null;
   /** Azure: `inherited from <scope>`, an assignment above the target that applies to it. */
   inherited: string | null;
-  /** `active`, or `eligible`: an Azure PIM eligibility (who may activate the role), every row of both clouds. */
-  kind: 'active' | 'eligible';
+  /**
+   * The kind of access it is (core/kinds/): the files write the word a person uses for it
+   * (`active`, `eligible`: the kind's `assignmentType`), on every row of both clouds.
+   */
+  kind: GrantKind;
+}
+
+/** A row as the files (JSON, CSV, `results`) hold it: its kind as the kind's word. */
+export type WrittenRow = Omit<AccessRow, 'kind'> & { kind: AssignmentType };
+
+/** The row as the files write it, its columns in the row's order. */
+export const writtenRow = (r: AccessRow): WrittenRow => ({ ...r, kind: KINDS[r.kind].assignmentType });
+
+/**
+ * The kind a row of a `cloud` report says by its word: the kind the cloud lists for the word its
+ * listed kind says (an active Azure PIM assignment is listed as the role assignment it makes),
+ * else the cloud's one kind of that word; undefined for a word no kind of the cloud says. A row
+ * of a report from before the column (or with no word of ASSIGNMENT_TYPES) holds the listed kind.
+ */
+export function kindOfWord(cloud: Cloud, word: unknown): GrantKind | undefined {
+  const listed = LISTED_KIND[cloud];
+  if (!ASSIGNMENT_TYPES.includes(word as AssignmentType) || KINDS[listed].assignmentType === word)
+    return listed;
+  return GRANT_KINDS.find((k) => KINDS[k].cloud === cloud && KINDS[k].assignmentType === word);
 }
 
 /** The columns, in the CSV's order. */
@@ -161,7 +191,7 @@ function rowOf(cloud: Cloud, a: HeldAssignment, context: WorkflowContext): Acces
     grantedAt: grantedAtOf(a.granted),
     grantedBy: grantedByOf(a.granted, context),
     inherited: a.inheritedFrom ? `inherited from ${a.inheritedFrom}` : null,
-    kind: a.eligible ? 'eligible' : 'active',
+    kind: a.kind,
   };
 }
 
@@ -205,7 +235,7 @@ function byPrincipal(a: AccessRow, b: AccessRow): number {
     (a.role ?? a.roleId).localeCompare(b.role ?? b.roleId) ||
     (a.viaGroupId ?? '').localeCompare(b.viaGroupId ?? '') ||
     (a.inherited ?? '').localeCompare(b.inherited ?? '') ||
-    a.kind.localeCompare(b.kind)
+    KINDS[a.kind].assignmentType.localeCompare(KINDS[b.kind].assignmentType)
   );
 }
 
@@ -217,17 +247,18 @@ export function classCounts(rows: readonly AccessRow[]): Record<HoldingClass, nu
 }
 
 /**
- * What makes two rows one grant, across reports: the key of the kind the cloud lists (core/kinds/),
- * and the group it is held through. A row holds no principal type, and every ID is compared
- * ignoring case, as a report read back from its file may spell it.
+ * What makes two rows one grant, across reports: the key of the row's kind (core/kinds/; a row
+ * without one, the kind the cloud lists), and the group it is held through. A row holds no
+ * principal type, and every ID is compared ignoring case, as a report read back from its file may
+ * spell it.
  */
 export const rowKey = (
   r: Pick<AccessRow, 'cloud' | 'principalId' | 'roleId' | 'targetId' | 'viaGroupId'> &
     Partial<Pick<AccessRow, 'inherited' | 'kind'>>,
 ): string =>
   [
-    // An eligibility is another grant than an active assignment of the same principal, role and scope.
-    assignmentKey(r.kind === 'eligible' ? 'azure-pim-eligible' : LISTED_KIND[r.cloud], {
+    // Each kind keys its own: two kinds of one principal, role and scope are two grants.
+    assignmentKey(r.kind ?? LISTED_KIND[r.cloud], {
       principalId: r.principalId,
       principalType: '',
       roleId: r.roleId,

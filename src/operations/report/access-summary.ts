@@ -5,6 +5,7 @@
 // or past SUMMARY_MAX_BYTES (GitHub discards a step's summary whole past 1 MiB), it stops at a whole
 // row and says what it left out and that the files hold every row. Pure.
 import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
+import { KINDS, LISTED_KIND } from '../../core/kinds/index.js';
 import { named, namedPrincipal, principalKindOf } from '../../core/shown-names.js';
 import type { ReportChanges } from './access-compare.js';
 import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
@@ -65,10 +66,16 @@ export function heldDetails(r: AccessRow): string {
   return parts.join(', ');
 }
 
+/** The row's kind's word, where it is another than the kind its cloud lists says (the log says it then only). */
+const kindShown = (r: AccessRow): string | undefined => {
+  const word = KINDS[r.kind].assignmentType;
+  return word === KINDS[LISTED_KIND[r.cloud]].assignmentType ? undefined : word;
+};
+
 /** One log line per row. */
 export function rowLine(r: AccessRow): string {
   const details = heldDetails(r);
-  return `[${r.held}${r.kind === 'eligible' ? ', eligible' : ''}] ${principalShown(r)} → ${targetShown(r)} / ${roleShown(r)}${details ? ` (${details})` : ''}`;
+  return `[${r.held}${kindShown(r) ? `, ${kindShown(r)}` : ''}] ${principalShown(r)} → ${targetShown(r)} / ${roleShown(r)}${details ? ` (${details})` : ''}`;
 }
 
 /** A group expand-groups found no user in: why no row shows anyone through it. */
@@ -161,7 +168,7 @@ function byPrincipalHtml(rows: readonly AccessRow[], budget: Budget): number {
     let bytes = Buffer.byteLength(open + close, 'utf8');
     const lines: string[] = [];
     for (const r of held) {
-      const line = `<tr><td>${r.held}</td><td>${r.kind}</td><td><code>${shown(targetShown(r))}</code></td><td><code>${shown(roleShown(r))}</code></td><td>${shown(heldDetails(r))}</td></tr>`;
+      const line = `<tr><td>${r.held}</td><td>${KINDS[r.kind].assignmentType}</td><td><code>${shown(targetShown(r))}</code></td><td><code>${shown(roleShown(r))}</code></td><td>${shown(heldDetails(r))}</td></tr>`;
       const size = Buffer.byteLength(line, 'utf8');
       if (!budget.fits(bytes + size)) break;
       lines.push(line);

@@ -1,19 +1,20 @@
-// `operation: report`'s PIM eligibilities: at, under and (inherited) above each `target` scope, one
-// roleEligibilitySchedules list (schedules: current and future eligibilities, never instances),
-// each a row of the kind `eligible` with its end, named as the report's other rows are
-// (./reconcile-names.ts). An eligibility is not an active assignment: the person activates it.
-// Loaded with the report only. Nothing here writes.
+// An Azure report's PIM eligibilities (../report-kind.ts's entry for them): at, under and
+// (inherited) above each `target` scope, one roleEligibilitySchedules list (schedules: current and
+// future eligibilities, never instances), each a row of its kind with its end, named as the
+// report's other rows are (../reconcile-names.ts). An eligibility is not an active assignment: the
+// person activates it. Loaded with the report only. Nothing here writes.
 import type { RoleEligibilitySchedule } from '@azure/arm-authorization';
-import { atOrUnder, parseAzureScope, type AzureScope } from '../core/azure-scope.js';
-import { describeError } from '../core/errors.js';
-import { GUID, ROLE_DEFINITION_ID } from '../core/patterns.js';
-import { principalKindOf } from '../core/shown-names.js';
-import type { HeldAssignment } from '../engine/run/access-reader.js';
-import type { ArmSession } from './arm/session.js';
-import { urlPathArgument } from './arm/clients.js';
-import { isoOf } from './pim/schedules.js';
-import { nameAzureRows } from './reconcile-names.js';
-import { targetNameOf, type SubscriptionNames } from './report-places.js';
+import { atOrUnder, parseAzureScope, type AzureScope } from '../../core/azure-scope.js';
+import { describeError } from '../../core/errors.js';
+import { GUID, ROLE_DEFINITION_ID } from '../../core/patterns.js';
+import { principalKindOf } from '../../core/shown-names.js';
+import type { HeldAssignment } from '../../engine/run/access-reader.js';
+import type { ArmSession } from '../arm/session.js';
+import { urlPathArgument } from '../arm/clients.js';
+import { isoOf } from '../pim/schedules.js';
+import { nameAzureRows } from '../reconcile-names.js';
+import type { ReportedKind } from '../report-kind.js';
+import { targetNameOf, type SubscriptionNames } from '../report-places.js';
 
 /** One eligibility as listed at a target: the schedule, its own scope, and the target when it is above it. */
 export interface Listed {
@@ -22,31 +23,45 @@ export interface Listed {
   under?: AzureScope;
 }
 
-/** Every eligibility at, under or above the scopes; none (and a note) when PIM cannot be read. */
-export async function listEligibilities(
+/** Every eligibility at, under or above the scopes; undefined (and a note) when PIM cannot be read. */
+async function listEligibilities(
   session: ArmSession,
   scopes: AzureScope[],
   notes: string[],
-): Promise<Listed[]> {
+): Promise<Listed[] | undefined> {
   try {
-    const listed = (await Promise.all(scopes.map((scope) => listEligibilitiesAround(session, scope)))).flat();
-    notes.push(
-      `ARM: ${listed.length} PIM eligibility schedule(s) at, under or (inherited) above ${scopes.length} scope(s)`,
-    );
-    return listed;
+    return (await Promise.all(scopes.map((scope) => listEligibilitiesAround(session, scope)))).flat();
   } catch (error) {
     notes.push(
       `PIM eligibility schedules could not be read (${describeError(error)}): no eligibility is shown; the report's identity needs \`Microsoft.Authorization/roleEligibilitySchedules/read\` and the tenant a Microsoft Entra ID P2 licence`,
     );
-    return [];
+    return undefined;
   }
 }
 
-/** The scope each eligibility is shown at (its target, for one inherited from above). */
-export const shownAt = (listed: Listed[]): AzureScope[] => listed.map(({ scope, under }) => under ?? scope);
+/** The eligibilities a report reads and shows: one list per scope, each a row of its kind. */
+export const reportedEligibilities: ReportedKind<Listed[] | undefined> = {
+  lists: [
+    {
+      call: 'RoleEligibilitySchedules_ListForScope',
+      strategy: 'one eligibility schedule list',
+      source: 'eligibility schedules',
+    },
+  ],
+  read: listEligibilities,
+  said: (listed, scopes) =>
+    listed &&
+    `ARM: ${listed.length} PIM eligibility schedule(s) at, under or (inherited) above ${scopes.length} scope(s)`,
+  // The scope each is shown at: its target, for one inherited from above.
+  shownAt: (listed) => (listed ?? []).map(({ scope, under }) => under ?? scope),
+  async held(listed, { session, notes, subscriptions, wantedRole }) {
+    const held = await eligibleHeld(session, listed ?? [], notes, subscriptions);
+    return { held: held.filter((h) => wantedRole(h.role)), groups: [] };
+  },
+};
 
 /** The eligibilities as rows, named as the report's other rows are (subscriptions by `subscriptions`). */
-export async function eligibleHeld(
+async function eligibleHeld(
   session: ArmSession,
   listed: Listed[],
   notes: string[],
@@ -75,6 +90,7 @@ export async function eligibleHeld(
     const endsAt = isoOf(s.endDateTime);
     const createdAt = isoOf(s.createdOn);
     return {
+      kind: 'azure-pim-eligible',
       principal: {
         id: s.principalId!.toLowerCase(),
         name: names.principal,
@@ -85,7 +101,6 @@ export async function eligibleHeld(
       ...(under ? { inheritedFrom: scope.scope } : {}),
       ...(endsAt ? { endsAt } : {}),
       ...(createdAt ? { granted: { at: createdAt } } : {}),
-      eligible: true,
     };
   });
 }

@@ -1,0 +1,126 @@
+// A report's PIM eligibilities against the emulated ARM, through the real credential and
+// @azure/arm-authorization client: each a row of its own kind beside the active assignments, at
+// its target or inherited from above it, kept to the roles asked for; and none, with a note why,
+// where PIM cannot be read.
+import { describe, expect, it } from '@jest/globals';
+import { ROLE_GUIDS } from '../../../emulator/azure/tenant/roles.js';
+import { ArmSession } from '../../../src/azure/arm/session.js';
+import { createArmClients, createSubscriptionReader } from '../../../src/azure/arm/clients.js';
+import { createDirectory } from '../../../src/azure/graph/directory.js';
+import { AzureAccessReader } from '../../../src/azure/report.js';
+import { classifyAzureError } from '../../../src/azure/sdk/azure-errors.js';
+import { ArmPacer } from '../../../src/azure/sdk/pacing.js';
+import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
+import type { ReportRequest } from '../../../src/core/inputs/index.js';
+import { createCallRunner } from '../../../src/engine/calls/call-runner.js';
+import { emptyStats } from '../../../src/engine/calls/driver.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { accessRows, writtenRow } from '../../../src/operations/report/access-rows.js';
+import { emulatedArm, OBJECT_ID, SCOPE, SUB } from '../../harness/emulated-arm.js';
+
+const arm = emulatedArm();
+const USER = '00000000-0000-4000-8000-000000000001';
+const RUN = { repository: 'octo-org/octo-repo', repositoryId: '42', serverUrl: 'https://github.com' };
+
+async function rowsOf(request: Partial<ReportRequest> = {}) {
+  const plan = arm.plan({ principal: USER, target: SCOPE, role: 'Reader' });
+  const credential = arm.credential();
+  const deadline = new Deadline(30);
+  const stats = emptyStats();
+  const session = new ArmSession(plan, {
+    clientFor: createArmClients(plan, credential, new ArmPacer(async () => {}), arm.httpClient),
+    subscriptions: createSubscriptionReader(plan, credential, new ArmPacer(async () => {}), arm.httpClient),
+    credential,
+    call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
+    directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),
+    stats,
+    deadline,
+  });
+  const report: ReportRequest = {
+    manifests: [],
+    expandGroups: false,
+    compareTo: undefined,
+    createdBy: [],
+    lookbackSeconds: 0,
+    scopes: [parseAzureScope(SCOPE) as AzureScope],
+    ...request,
+  };
+  const read = await new AzureAccessReader(report, session, RUN.repository).read({
+    manifests: [],
+    onPlan: () => {},
+  });
+  return { rows: accessRows('azure', read.held, RUN).filter((r) => r.principalId === USER), read };
+}
+
+function seedUser() {
+  arm.az.addUser({ id: USER, userPrincipalName: 'user1@contoso.com' });
+}
+
+describe("a report's PIM eligibilities", () => {
+  it('are each a row of their own kind, written eligible, beside an active assignment of the same principal, role and scope', async () => {
+    seedUser();
+    arm.az.addRoleAssignment({
+      scope: SCOPE,
+      roleDefinitionId: ROLE_GUIDS.Reader,
+      principalId: USER,
+      principalType: 'User',
+      createdBy: OBJECT_ID,
+    });
+    arm.az.writeEligibilityAsAdmin({ scope: SCOPE, roleDefinitionId: ROLE_GUIDS.Reader, principalId: USER });
+    const { rows, read } = await rowsOf();
+    expect(rows.map((r) => [r.kind, writtenRow(r).kind])).toEqual([
+      ['azure-role-assignment', 'active'],
+      ['azure-pim-eligible', 'eligible'],
+    ]);
+    expect(rows[1]).toMatchObject({
+      principalName: 'user1@contoso.com',
+      role: 'Reader',
+      target: 'resource group rg-app',
+      held: 'time-bound',
+      expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      inherited: null,
+    });
+    expect(read.notes.slice(0, 2)).toEqual([
+      expect.stringMatching(/^ARM: \d+ role assignment\(s\) at, under or \(inherited\) above 1 scope\(s\)/),
+      'ARM: 1 PIM eligibility schedule(s) at, under or (inherited) above 1 scope(s)',
+    ]);
+  });
+
+  it('show one made above the target at the target, inherited from where it is made', async () => {
+    seedUser();
+    const subscription = `/subscriptions/${SUB}`;
+    arm.az.writeEligibilityAsAdmin({
+      scope: subscription,
+      roleDefinitionId: ROLE_GUIDS.Reader,
+      principalId: USER,
+    });
+    const { rows } = await rowsOf();
+    expect(rows).toEqual([
+      expect.objectContaining({
+        kind: 'azure-pim-eligible',
+        targetId: SCOPE,
+        inherited: `inherited from ${subscription}`,
+      }),
+    ]);
+  });
+
+  it('are kept to the roles `role` asks for', async () => {
+    seedUser();
+    arm.az.writeEligibilityAsAdmin({ scope: SCOPE, roleDefinitionId: ROLE_GUIDS.Reader, principalId: USER });
+    const { rows } = await rowsOf({ roles: [{ kind: 'guid', guid: ROLE_GUIDS.Contributor }] });
+    expect(rows).toEqual([]);
+  });
+
+  it('are none where PIM cannot be read, and a note says why and what the identity needs', async () => {
+    seedUser();
+    arm.az.writeEligibilityAsAdmin({ scope: SCOPE, roleDefinitionId: ROLE_GUIDS.Reader, principalId: USER });
+    arm.az.config.pimLicense = false;
+    const { rows, read } = await rowsOf();
+    expect(rows).toEqual([]);
+    expect(read.notes.filter((n) => n.includes('eligibilit'))).toEqual([
+      expect.stringMatching(
+        /^PIM eligibility schedules could not be read \(.*\): no eligibility is shown; .*roleEligibilitySchedules\/read/,
+      ),
+    ]);
+  });
+});

@@ -1,0 +1,157 @@
+// An Azure report's role assignments (./report-kind.ts's entry for them): at or under each `target`
+// scope, and above it (inherited, the same list), one role assignment list, each assignment
+// validated as the sweep validates it (./sweep-claims.ts) and one it cannot read still a row, raw;
+// how it is held from what it carries and who wrote it (./report-held.ts); and one PIM schedule
+// instance list per scope for the end of each time-bound one (an active PIM assignment is listed
+// by ARM as the role assignment it makes: its row is that assignment's, with the instance's end).
+// Names as a reconcile's plan shows them, with each creator's (./report-reads.ts). Nothing here
+// writes.
+import type { AzureScope } from '../core/azure-scope.js';
+import { describeError } from '../core/errors.js';
+import { LISTED_KIND } from '../core/kinds/index.js';
+import { principalKindOf } from '../core/shown-names.js';
+import type { HeldAssignment } from '../engine/run/access-reader.js';
+import type { ArmSession } from './arm/session.js';
+import { listAssignmentsAround, listScheduleInstancesAround } from './reconcile-reads.js';
+import {
+  manifestClaim,
+  markOf,
+  rawHeld,
+  reportedAssignment,
+  type ReportedAssignment,
+} from './report-held.js';
+import type { ReportContext, ReportedKind } from './report-kind.js';
+import { listedOf, placeKey, targetNameOf, type Listed } from './report-places.js';
+import { inheritedOf, nameWithCreators } from './report-reads.js';
+
+/** What the lists gave: each assignment once, as the report reads it, and the PIM ends by place. */
+interface AssignmentReads {
+  listed: Listed[];
+  pages: number;
+  reported: (ReportedAssignment & { under?: AzureScope | undefined })[];
+  ends: Map<string, string>;
+}
+
+export const reportedAssignments: ReportedKind<AssignmentReads> = {
+  lists: [
+    {
+      call: 'RoleAssignments_ListForScope',
+      strategy: 'one role assignment list',
+      source: 'role assignments',
+    },
+    {
+      call: 'RoleAssignmentScheduleInstances_ListForScope',
+      strategy: 'one PIM schedule instance list',
+      source: 'PIM schedule instances',
+    },
+  ],
+
+  async read(session, scopes, notes) {
+    const [lists, ends] = await Promise.all([
+      Promise.all(scopes.map((scope) => listAssignmentsAround(session, scope))),
+      endTimes(session, scopes, notes),
+    ]);
+    const listed = listedOf(scopes, lists);
+    const reported = listed.map(({ raw, under }) => ({ ...reportedAssignment(raw), under }));
+    return { listed, pages: lists.reduce((n, l) => n + l.pages, 0), reported, ends };
+  },
+
+  said: ({ listed, pages }, scopes) =>
+    `ARM: ${listed.length} role assignment(s) at, under or (inherited) above ${scopes.length} scope(s) in ${pages} list page(s)`,
+
+  shownAt: ({ reported }) => reported.flatMap((r) => (r.c ? [r.under ?? r.c.ids.scope] : [])),
+
+  async held({ reported, ends }, context) {
+    const valid = reported.flatMap((r) => (r.c ? [{ ...r, c: r.c }] : []));
+    const unread = reported.length - valid.length;
+    if (unread > 0)
+      context.notes.push(`${unread} assignment(s) not of the form ARM writes: shown with their raw IDs`);
+    const naming = await nameWithCreators(valid, context.session);
+    context.notes.push(...naming.notes);
+    const read = valid.map((v) => heldOf(v, naming, context, ends)).filter((h) => context.wantedRole(h.role));
+    return {
+      held: [
+        ...read,
+        ...reported
+          .flatMap((r) => (r.c ? [] : [{ ...rawHeld(r.raw, r.warning), ...inheritedOf(r) }]))
+          .filter((h) => context.wantedRole(h.role, true)),
+      ],
+      groups: read
+        .filter((h) => h.principal.kind === 'group' && !h.principal.gone)
+        .map((h) => h.principal.id),
+    };
+  },
+};
+
+type Valid = Extract<ReportedAssignment, { c: object }> & { under?: AzureScope | undefined };
+
+/** A valid assignment as a row: named, its manifest and mark, its end time. */
+function heldOf(
+  { raw, c, warning, under }: Valid,
+  naming: Awaited<ReturnType<typeof nameWithCreators>>,
+  { subscriptions, judge }: ReportContext,
+  ends: Map<string, string>,
+): HeldAssignment {
+  const target = under ?? c.ids.scope;
+  const names = naming.nameOf({
+    principalId: c.ids.principalId,
+    principalType: c.ids.principalType ?? '',
+    roleId: c.ids.roleId,
+    targetId: target.scope,
+  });
+  const creator = c.createdBy
+    ? naming.nameOf({
+        principalId: c.createdBy,
+        principalType: '',
+        roleId: c.ids.roleId,
+        targetId: target.scope,
+      })
+    : undefined;
+  const gone = naming.principalsAnswered && naming.typeOf(c.ids.principalId) === undefined;
+  const place = placeKey(c.ids.principalId, c.ids.roleId, c.ids.scope.scope);
+  const claim = manifestClaim(c, place, judge);
+  const warnings = [warning, claim.warning].filter((w) => w !== undefined);
+  return {
+    kind: LISTED_KIND.azure,
+    principal: {
+      id: c.ids.principalId,
+      name: names.principal,
+      kind: names.principalKind ?? principalKindOf(c.ids.principalType),
+      ...(gone ? { gone: true } : {}),
+    },
+    role: { id: c.ids.roleId, name: names.role },
+    target: { id: target.scope, name: targetNameOf(target, subscriptions) },
+    ...(under ? { inheritedFrom: c.ids.scope.scope } : {}),
+    manifest: claim.manifest,
+    mark: markOf(raw, c, judge),
+    endsAt: ends.get(place),
+    granted: {
+      at: new Date(c.createdOn).toISOString(),
+      ...(c.createdBy ? { by: { id: c.createdBy, name: creator?.principal } } : {}),
+    },
+    ...(warnings.length > 0 ? { warning: warnings.join('; ') } : {}),
+  };
+}
+
+/** PIM: the end of each active time-bound instance, by place; none when PIM cannot be read. */
+async function endTimes(
+  session: ArmSession,
+  scopes: AzureScope[],
+  notes: string[],
+): Promise<Map<string, string>> {
+  const ends = new Map<string, string>();
+  try {
+    const lists = await Promise.all(scopes.map((scope) => listScheduleInstancesAround(session, scope)));
+    for (const i of lists.flatMap((l) => l.instances)) {
+      const end =
+        i.endDateTime instanceof Date && Number.isFinite(i.endDateTime.getTime()) ? i.endDateTime : undefined;
+      if (end && i.principalId && i.roleDefinitionId && i.scope)
+        ends.set(placeKey(i.principalId, i.roleDefinitionId, i.scope), end.toISOString());
+    }
+  } catch (error) {
+    notes.push(
+      `PIM schedule instances could not be read (${describeError(error)}): no assignment is shown as time-bound; the report's identity needs \`Microsoft.Authorization/roleAssignmentScheduleInstances/read\` and the tenant a Microsoft Entra ID P2 licence`,
+    );
+  }
+  return ends;
+}

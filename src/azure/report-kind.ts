@@ -1,0 +1,54 @@
+// One kind's part of an Azure report (./report.ts): the list it reads at each scope, its reads as
+// rows, and the words its lists add to the read's plan, strategy and sources. The report reads
+// every entry of ./report-kinds.ts alike, so a next kind adds an entry there, not steps through
+// the read. Nothing here writes.
+import type { AzureScope } from '../core/azure-scope.js';
+import type { HeldAssignment } from '../engine/run/access-reader.js';
+import type { ArmSession } from './arm/session.js';
+import type { MarkerJudge } from './report-held.js';
+import type { SubscriptionNames } from './report-places.js';
+
+/** One list read at each scope, in the words the read's plan and record say it with. */
+export interface ReportedList {
+  /** ARM's operation, as the plan names it: `RoleAssignments_ListForScope`. */
+  call: string;
+  /** The list, as the read's strategy says it: `one role assignment list`. */
+  strategy: string;
+  /** What it reads, as the read's window names its source (after `ARM`): `role assignments`. */
+  source: string;
+}
+
+/** What every kind's rows are made with. */
+export interface ReportContext {
+  session: ArmSession;
+  /** Lines for the log: what could not be named or read. */
+  notes: string[];
+  subscriptions: SubscriptionNames;
+  /** Whose markers count, and the manifests' entries (./report-held.ts). */
+  judge: MarkerJudge;
+  /** A role `role` asks for; with `unsure`, also one whose role cannot be told (a row is never hidden for it). */
+  wantedRole: (role: { id: string; name?: string | undefined }, unsure?: boolean) => boolean;
+}
+
+/** A kind's rows, and the groups among their principals whose users `expand-groups` lists. */
+export interface ReportedRows {
+  held: HeldAssignment[];
+  groups: string[];
+}
+
+/**
+ * A kind as the report reads it: method syntax, so that a table of kinds whose reads differ is one
+ * list (each entry is handed back only its own reads).
+ */
+export interface ReportedKind<R> {
+  /** Its lists, each one call per scope, in the order the plan says them. */
+  lists: readonly ReportedList[];
+  /** Its lists at every scope; where one cannot be read, none of its rows and a note why. */
+  read(session: ArmSession, scopes: AzureScope[], notes: string[]): Promise<R>;
+  /** What it read, in the line the log's notes start with; none where it could not read. */
+  said(reads: R, scopes: readonly AzureScope[]): string | undefined;
+  /** The scopes its rows are shown at: a subscription among them is named by one read. */
+  shownAt(reads: R): AzureScope[];
+  /** Its reads as rows, named, judged and kept to the roles asked for. */
+  held(reads: R, context: ReportContext): Promise<ReportedRows>;
+}

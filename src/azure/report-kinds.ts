@@ -1,0 +1,41 @@
+// The kinds an Azure report reads (./report-kind.ts), in the order its rows and words list them: a
+// next kind adds its entry here. From them, the read's plan (its calls and their operations) and
+// the strategy and sources its record says. Nothing here writes.
+import type { AzureScope } from '../core/azure-scope.js';
+import { minutesAt } from '../engine/run/access-reader.js';
+import { reportedEligibilities } from './eligible/report-reads.js';
+import { reportedAssignments } from './report-assignments.js';
+import type { ReportedKind, ReportedList } from './report-kind.js';
+
+export const REPORTED_KINDS: readonly ReportedKind<unknown>[] = [reportedAssignments, reportedEligibilities];
+
+/** ARM's reads, paced per subscription (a bucket refilled at about this many a second). */
+const ARM_READS_PER_SECOND = 20;
+
+const lists = (kinds: readonly ReportedKind<unknown>[]): ReportedList[] => kinds.flatMap((k) => k.lists);
+
+/** `a`, `a and b`, `a, b and c`. */
+const andList = (words: readonly string[]): string =>
+  words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}` : (words[0] ?? '');
+
+/**
+ * Each kind's lists per scope, and a subscription target's name one read more (a subscription under
+ * a management group's list is known only once the list is read: the estimate counts those given).
+ */
+export function readEstimate(scopes: readonly AzureScope[], kinds = REPORTED_KINDS) {
+  const subscriptions = new Set(scopes.flatMap((s) => (s.kind === 'subscription' ? [s.scope] : [])));
+  const calls = scopes.length * lists(kinds).length + subscriptions.size;
+  return {
+    strategy: `${andList(lists(kinds).map((l) => l.call))} per scope, Subscriptions_Get per subscription target`,
+    calls,
+    minutes: minutesAt(calls, ARM_READS_PER_SECOND),
+  };
+}
+
+/** The read's strategy, as its record says it. */
+export const readStrategy = (kinds = REPORTED_KINDS): string =>
+  `${andList(lists(kinds).map((l) => l.strategy))} per scope, one subscription read per subscription target`;
+
+/** What the read's window read, as its record names the source. */
+export const readSource = (kinds = REPORTED_KINDS): string =>
+  `ARM ${andList(lists(kinds).map((l) => l.source))}`;
