@@ -98,7 +98,9 @@ const ROOMS = {
     { room: 'graph', below: ['sdk'] },
     { room: 'arm', below: ['sdk', 'graph'] },
     { room: 'pim', below: ['sdk', 'graph', 'arm'] },
-    { room: '', below: ['sdk', 'graph', 'arm', 'pim'] },
+    // The PIM eligibility kind's adapter, in one room: its driver, writes, reads, policy, reconcile reads.
+    { room: 'eligible', below: ['sdk', 'graph', 'arm', 'pim'] },
+    { room: '', below: ['sdk', 'graph', 'arm', 'pim', 'eligible'] },
   ],
   aws: [
     { room: 'sdk', below: [] },

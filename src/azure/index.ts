@@ -5,7 +5,7 @@ import { routeSdkLogs } from './sdk/logs.js';
 import { createArmSession } from './arm/session.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { AzurePimAssignmentDriver } from './pim/driver.js';
-import { AzurePimEligibilityDriver } from './pim/eligible-driver.js';
+import { AzurePimEligibilityDriver } from './eligible/driver.js';
 
 export function createAzureDriver(settings: AzureSettings, deps: AdapterDeps): GrantDriver {
   routeSdkLogs(deps.debug);

@@ -16,7 +16,7 @@ import type { GrantDriver } from '../engine/calls/driver.js';
 import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
 import type { Duration } from '../core/duration.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
-import { AzurePimEligibilityDriver } from './pim/eligible-driver.js';
+import { AzurePimEligibilityDriver } from './eligible/driver.js';
 import type { ArmSession } from './arm/session.js';
 
 /** What a create writes besides the key. */

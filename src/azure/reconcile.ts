@@ -30,7 +30,7 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { ExpandedSection, Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
-import { currentEligibilities, eligibilityPolicyProblems } from './reconcile-eligible.js';
+import { currentEligibilities, eligibilityPolicyProblems } from './eligible/reconcile-reads.js';
 import { ArmError } from './sdk/arm-errors.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
@@ -154,7 +154,8 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
           principalId: lower(a.principalId),
           principalType: a.principalType ?? '',
           roleId: a.roleDefinitionId,
-          targetId: a.scope,
+          // Keyed by the scope as parsed: ARM's text may end with `/` where the manifest's does not.
+          targetId: scope.scope,
           target: scope,
         };
         return [

@@ -1,21 +1,21 @@
 // A reconcile's PIM eligibilities (`type: eligible` entries): each at or under a scope the plan
-// reads, from one roleEligibilitySchedules list per scope (./report-eligible.ts), keyed as the
+// reads, from one roleEligibilitySchedules list per scope (../report-eligible.ts), keyed as the
 // eligible kind, so that an eligibility and an active assignment of one principal, role and scope
 // are two entries of the plan. Whose it is: the manifest's when its schedule names a request whose
 // name the derivation allows for this manifest (core/kinds/azure-pim-eligible.ts); any other
 // (made or changed in the portal, another manifest's) is listed and never deleted, whatever the
 // section's mode.
-import type { AzureScope } from '../core/azure-scope.js';
-import { roleGuidOf } from '../core/azure-scope.js';
-import { derivedNameIndex } from '../core/kinds/azure-pim-eligible.js';
-import type { ManifestProblem } from '../core/manifest/nodes.js';
-import { keyedAs, type CurrentAssignment, type DesiredAssignment } from '../core/plan/assignment-diff.js';
-import type { ArmSession } from './arm/session.js';
-import { eligibilityRefusal, eligibilityRuleOf } from './pim/eligible-policy.js';
-import { eligibilityScheduleIdAt } from './pim/eligible-reads.js';
-import type { AzureCreateSettings } from './reconcile-writes.js';
-import { ArmError } from './sdk/arm-errors.js';
-import { listEligibilitiesAround } from './report-eligible.js';
+import type { AzureScope } from '../../core/azure-scope.js';
+import { roleGuidOf } from '../../core/azure-scope.js';
+import { derivedNameIndex } from '../../core/kinds/azure-pim-eligible.js';
+import type { ManifestProblem } from '../../core/manifest/nodes.js';
+import { keyedAs, type CurrentAssignment, type DesiredAssignment } from '../../core/plan/assignment-diff.js';
+import type { ArmSession } from '../arm/session.js';
+import { eligibilityRefusal, eligibilityRuleOf } from './policy.js';
+import { eligibilityScheduleIdAt } from './reads.js';
+import type { AzureCreateSettings } from '../reconcile-writes.js';
+import { ArmError } from '../sdk/arm-errors.js';
+import { listEligibilitiesAround } from '../report-eligible.js';
 
 /** The reconcile's eligibilities at or under `scopes`; `owner` names the manifest's requests. */
 export async function currentEligibilities(
