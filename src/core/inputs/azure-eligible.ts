@@ -1,6 +1,7 @@
 // `assignment-type`: whether an Azure step's grants are assigned (`active`, the default) or made
 // eligible through PIM (`eligible`), and what an eligibility cannot go with. Pure.
 import type { Duration } from '../duration.js';
+import { ASSIGNMENT_TYPES, type AssignmentType } from '../types.js';
 import type { CommonConfig } from './config.js';
 import { oneOf, type InputReader, type Problems } from './fields.js';
 
@@ -16,9 +17,9 @@ export function eligibility(
   read: InputReader,
   common: CommonConfig,
   chosen: { duration: Duration | undefined; assignmentName?: string; delegated?: string; condition?: string },
-): { assignmentType?: 'eligible'; eligibilityOwner?: string } {
+): { assignmentType?: AssignmentType; eligibilityOwner?: string } {
   const text = read('assignment-type').trim().toLowerCase() || 'active';
-  const type = oneOf(problems, 'assignment-type', text, ['active', 'eligible'] as const);
+  const type = oneOf(problems, 'assignment-type', text, ASSIGNMENT_TYPES);
   if (type !== 'eligible') return {};
   const { operation, run } = common;
   if (operation !== 'assign' && operation !== 'revoke') {
