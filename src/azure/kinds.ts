@@ -100,7 +100,7 @@ export const AZURE_KINDS: Record<AzureKindName, AzureKind> = {
     // Its requests are named after the manifest (core/kinds/azure-pim-eligible.ts).
     reconcileWriter: (settings, session, owner) =>
       new AzurePimEligibilityDriver(
-        { ...settings, assignmentType: 'eligible', eligibilityOwner: owner },
+        { ...settings, assignmentType: 'eligible', requestOwner: owner },
         session,
       ),
     reconcileReads: eligibleReconcileReads(listEligibilitiesAround),

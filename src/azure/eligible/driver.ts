@@ -60,7 +60,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
 
   /** The names this repository's runs give the grant's requests; none in the post step (it removes by the saved name). */
   private nameParts(ids: AzureResolvedIds): EligibilityNameParts | undefined {
-    const owner = this.settings.eligibilityOwner;
+    const owner = this.settings.requestOwner;
     return owner
       ? { owner, scope: ids.scope.scope, roleId: ids.roleId, principalId: ids.principalId }
       : undefined;

@@ -230,10 +230,11 @@ export interface AzureWriteOptions {
    */
   assignmentType?: AssignmentType | undefined;
   /**
-   * Eligible: the repository its requests' names are derived from (core/kinds/azure-pim-eligible.ts),
-   * `github:<repository ID>`. Absent in the post step, which removes by the names main saved.
+   * Whose requests they are, for a kind that derives its requests' names from it (an eligibility:
+   * core/kinds/azure-pim-eligible.ts): the repository, `github:<repository ID>`, or a reconcile's
+   * manifest marker. Absent in the post step, which removes by the names main saved.
    */
-  eligibilityOwner?: string | undefined;
+  requestOwner?: string | undefined;
 }
 
 /** What the Azure driver is given: its session, and how its writes are made. */
