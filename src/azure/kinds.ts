@@ -5,7 +5,7 @@
 import type { AzureScope } from '../core/azure-scope.js';
 import type { Duration } from '../core/duration.js';
 import type { AzureSettings } from '../core/inputs/index.js';
-import type { GrantKind } from '../core/kinds/index.js';
+import type { KindOfCloud } from '../core/kinds/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AzureManifestEntry } from '../core/manifest/types.js';
 import type { CurrentAssignment, DesiredAssignment } from '../core/plan/assignment-diff.js';
@@ -74,7 +74,7 @@ export interface AzureKind {
   reconcileReads?: KindReconcileReads;
 }
 
-export type AzureKindName = Extract<GrantKind, `azure-${string}`>;
+export type AzureKindName = KindOfCloud<'azure'>;
 
 export const AZURE_KINDS: Record<AzureKindName, AzureKind> = {
   'azure-role-assignment': {

@@ -45,6 +45,9 @@ export const LISTED_KIND = {
   azure: 'azure-role-assignment',
 } as const satisfies Record<Cloud, GrantKind>;
 
+/** The kinds of a cloud's assignments. */
+export type KindOfCloud<C extends Cloud> = Extract<GrantKind, `${C}-${string}`>;
+
 const kindsOf = (cloud: Cloud): AccessKind[] => Object.values(KINDS).filter((k) => k.cloud === cloud);
 
 /**
@@ -52,12 +55,12 @@ const kindsOf = (cloud: Cloud): AccessKind[] => Object.values(KINDS).filter((k) 
  * rule fits whether the step gives one (Azure's two active kinds share the word: `duration` picks
  * PIM's).
  */
-export function kindOf(cloud: Cloud, type: AssignmentType, timed: boolean): GrantKind {
+export function kindOf<C extends Cloud>(cloud: C, type: AssignmentType, timed: boolean): KindOfCloud<C> {
   const kind = kindsOf(cloud).find(
     (k) => k.assignmentType === type && (k.duration === 'optional' || (k.duration === 'required') === timed),
   );
   if (!kind) throw new Error(`${cloud} has no kind of access \`${type}\`${timed ? ' with a duration' : ''}`);
-  return kind.kind;
+  return kind.kind as KindOfCloud<C>;
 }
 
 /** The words a cloud's manifest entries may say (`type`), the default first. */
