@@ -98,7 +98,13 @@ const ROOMS = {
     { room: 'graph', below: ['sdk'] },
     { room: 'arm', below: ['sdk', 'graph'] },
     { room: 'pim', below: ['sdk', 'graph', 'arm'] },
-    { room: '', below: ['sdk', 'graph', 'arm', 'pim'] },
+    // What every kind's module is given: the interfaces it implements for a reconcile and a report,
+    // and the names its rows are shown by (principals, roles, targets).
+    { room: 'kind', below: ['sdk', 'graph', 'arm', 'pim'] },
+    // The PIM eligibility kind's adapter, in one room: its driver, writes, reads, policy, reconcile
+    // and report reads.
+    { room: 'eligible', below: ['sdk', 'graph', 'arm', 'pim', 'kind'] },
+    { room: '', below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible'] },
   ],
   aws: [
     { room: 'sdk', below: [] },

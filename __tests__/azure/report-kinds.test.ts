@@ -2,7 +2,7 @@
 // scope, each named, and a next kind's lists counted and said with the others'.
 import { describe, expect, it } from '@jest/globals';
 import { readEstimate, readSource, readStrategy, REPORTED_KINDS } from '../../src/azure/report-kinds.js';
-import type { ReportedKind } from '../../src/azure/report-kind.js';
+import type { ReportedKind } from '../../src/azure/kind/report.js';
 import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
 
 const SUB = '/subscriptions/00000000-0000-4000-8000-000000000001';

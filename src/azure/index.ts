@@ -3,19 +3,14 @@ import type { AzureSettings } from '../core/inputs/index.js';
 import type { AdapterDeps, GrantDriver } from '../engine/calls/driver.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import { createArmSession } from './arm/session.js';
-import { AzureRoleAssignmentDriver } from './arm/assignments.js';
-import { AzurePimAssignmentDriver } from './pim/driver.js';
-import { AzurePimEligibilityDriver } from './pim/eligible-driver.js';
+import { kindOf } from '../core/kinds/index.js';
+import { AZURE_KINDS } from './kinds.js';
 
 export function createAzureDriver(settings: AzureSettings, deps: AdapterDeps): GrantDriver {
   routeSdkLogs(deps.debug);
   const session = createArmSession(settings, deps);
-  // `assignment-type: eligible`: PIM eligibilities, `duration` their length.
-  const { duration, assignmentType } = settings;
-  if (assignmentType === 'eligible')
-    return new AzurePimEligibilityDriver({ ...settings, assignmentType }, session);
-  // `duration`: time-bound assignments through PIM schedule requests, which Azure ends itself.
-  return duration
-    ? new AzurePimAssignmentDriver({ ...settings, duration }, session)
-    : new AzureRoleAssignmentDriver(settings, session, deps.readRuns);
+  // The kind by `assignment-type` and `duration` (an eligibility's length, or an active
+  // assignment through PIM, which Azure ends itself).
+  const kind = kindOf('azure', settings.assignmentType ?? 'active', settings.duration !== undefined);
+  return AZURE_KINDS[kind].driver(settings, session, deps);
 }

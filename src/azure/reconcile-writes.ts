@@ -1,11 +1,11 @@
 // The writes of an Azure reconcile's plan: a create, delete or update per change, each of its kind
-// (engine/run/planned-writes.ts) with the driver that writes it (one per kind and distinct create
-// settings: principal type, description, condition), all over the plan's one ARM session. An
-// update goes to the assignment's own name, with the file's condition (arm/condition-update.ts).
+// (engine/run/planned-writes.ts) with the driver its kind writes it with (./kinds.ts: one per kind
+// and distinct create settings: principal type, description, condition), all over the plan's one
+// ARM session. An update goes to the assignment's own name, with the file's condition
+// (arm/condition-update.ts).
 import { randomUUID } from 'node:crypto';
 import type { AzureScope } from '../core/azure-scope.js';
 import type { AzureSettings } from '../core/inputs/index.js';
-import type { AzureManifestEntry } from '../core/manifest/types.js';
 import { conditionChangeText } from '../core/plan/conditions.js';
 import type { CurrentAssignment, DesiredAssignment, PlannedUpdate } from '../core/plan/assignment-diff.js';
 import type { AzurePrincipalType } from '../core/principal-forms.js';
@@ -14,43 +14,19 @@ import type { AzureResolvedIds, WrittenGrant } from '../core/types.js';
 import type { GrantKind } from '../core/kinds/index.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
-import type { Duration } from '../core/duration.js';
-import { AzureRoleAssignmentDriver } from './arm/assignments.js';
-import { AzurePimEligibilityDriver } from './pim/eligible-driver.js';
 import type { ArmSession } from './arm/session.js';
-
-/** What a create writes besides the key. */
-export interface AzureCreateSettings {
-  principalType: AzureManifestEntry['principalType'];
-  description: string;
-  condition: string | undefined;
-  conditionVersion: string | undefined;
-  /** An eligibility's length (`type: eligible` with `duration`). */
-  duration?: Duration | undefined;
-}
+import type { AzureCreateSettings } from './kind/reconcile.js';
+import { AZURE_KINDS, type AzureKindName } from './kinds.js';
 
 type Desired = DesiredAssignment<AzureCreateSettings, AzureScope>;
 type Current = CurrentAssignment<AzureScope>;
 type Update = PlannedUpdate<AzureCreateSettings, AzureScope>;
 
-/** The driver that writes assignments of one kind with a create's settings, over the plan's one session. */
-type KindWriter = (settings: AzureSettings & AzureCreateSettings, session: ArmSession) => GrantDriver;
-
-/** The kinds an Azure reconcile writes, each by its driver: a kind the plan may hold is added here. */
-const WRITERS: Partial<Record<GrantKind, KindWriter>> = {
-  'azure-role-assignment': (settings, session) =>
-    new AzureRoleAssignmentDriver(
-      { ...settings, assignmentName: undefined, delegatedManagedIdentityResourceId: undefined },
-      session,
-    ),
-  'azure-pim-eligible': (settings, session) =>
-    new AzurePimEligibilityDriver({ ...settings, assignmentType: 'eligible' }, session),
-};
-
 /** One driver per kind and distinct settings (a create's description and condition) over the one session. */
 function driversBySettings(
   sessionSettings: AzureSettings,
   session: ArmSession,
+  owner: string,
 ): (kind: GrantKind, settings: AzureCreateSettings | undefined) => GrantDriver {
   const drivers = new Map<string, GrantDriver>();
   return (kind, settings) => {
@@ -63,9 +39,9 @@ function driversBySettings(
     const key = JSON.stringify([kind, s]);
     let driver = drivers.get(key);
     if (!driver) {
-      const writer = WRITERS[kind];
+      const writer = AZURE_KINDS[kind as AzureKindName]?.reconcileWriter;
       if (!writer) throw new Error(`an Azure reconcile has no writer for ${kind}`);
-      driver = writer({ ...sessionSettings, ...s }, session);
+      driver = writer({ ...sessionSettings, ...s }, session, owner);
       drivers.set(key, driver);
     }
     return driver;
@@ -80,8 +56,10 @@ export function plannedAzureWrites(
   { creates, deletes, updates }: { creates: Desired[]; deletes: Current[]; updates: Update[] },
   sessionSettings: AzureSettings,
   session: ArmSession,
+  /** The manifest's marker, which a kind may name its requests after. */
+  owner: string,
 ): PlannedWrites {
-  const driverFor = driversBySettings(sessionSettings, session);
+  const driverFor = driversBySettings(sessionSettings, session, owner);
   const grantOf = (a: Desired | Current | Update, resolved: AzureResolvedIds, written: WrittenGrant) => ({
     cloud: 'azure' as const,
     written: { ...written, ...nameFields(a.names) },

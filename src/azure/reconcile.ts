@@ -25,16 +25,18 @@ import {
   typedByEntry,
   type TypedByEntry,
 } from '../core/plan/principal-types.js';
+import { manifestKind } from '../core/kinds/index.js';
 import { principalKey } from '../core/principal-forms.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { ExpandedSection, Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
-import { currentEligibilities, eligibilityPolicyProblems } from './reconcile-eligible.js';
+import type { AzureCreateSettings, KindReconcileReads } from './kind/reconcile.js';
+import { reconcileReadKinds, type AzureKindName } from './kinds.js';
 import { ArmError } from './sdk/arm-errors.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
-import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
-import { plannedAzureWrites, type AzureCreateSettings } from './reconcile-writes.js';
+import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './kind/names.js';
+import { plannedAzureWrites } from './reconcile-writes.js';
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -78,6 +80,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
       await Promise.all(
         this.section.assignments.map(async (entry) => {
           const settings = this.settingsOf(entry);
+          const { kind } = manifestKind('azure', entry.type);
           // What the entry grants beyond its key: its condition, with the version a create writes.
           const condition = conditionOf(entry.condition, entry.conditionVersion ?? '2.0');
           const places = await Promise.all(
@@ -103,7 +106,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
                 target: t.value,
               };
               const row: Desired = {
-                ...keyedAs(entry.type === 'eligible' ? 'azure-pim-eligible' : 'azure-role-assignment', parts),
+                ...keyedAs(kind, parts),
                 written: { principal: p.written, role: r.written, target: t.written },
                 line: entry.line,
                 managed: this.underManagedScope(t.value.scope),
@@ -129,99 +132,111 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
     };
   }
 
-  /** One unfiltered, paged list per scope: the managed scopes, and desired scopes outside them. */
+  /**
+   * One unfiltered, paged list per scope (the managed scopes, and desired scopes outside them),
+   * and each kind's own read there that ARM's role assignment list does not hold (./kinds.ts).
+   */
   async readCurrent(desired: Desired[]) {
     // Each scope once, whatever its casing.
     const scopes = new Map<string, AzureScope>();
     for (const s of this.section.manages.scopes) scopes.set(lower(s.value.scope), s.value);
     for (const d of desired) if (!this.underManagedScope(d.targetId)) scopes.set(lower(d.targetId), d.target);
-    const [lists, eligible] = await Promise.all([
+    const kinds = reconcileReadKinds();
+    const [lists, found] = await Promise.all([
       Promise.all([...scopes.values()].map((scope) => listAssignmentsAtOrUnder(this.session, scope))),
-      this.eligibilities([...scopes.values()], desired),
+      Promise.all(kinds.map(([kind, reads]) => this.readKind(kind, reads, [...scopes.values()], desired))),
     ]);
     const seen = new Set<string>();
-    const current = lists
-      .flatMap((l) => l.assignments)
-      .flatMap((a): Current[] => {
-        if (!a.id || !a.name || !GUID.test(a.name) || !a.scope || !a.principalId || !a.roleDefinitionId)
-          return [];
-        if (seen.has(lower(a.id))) return [];
-        seen.add(lower(a.id));
-        // Only an assignment at a scope of the form the inputs accept is planned with (or deleted).
-        const scope = parseAzureScope(a.scope);
-        if (typeof scope === 'string') return [];
-        const parts = {
-          principalId: lower(a.principalId),
-          principalType: a.principalType ?? '',
-          roleId: a.roleDefinitionId,
-          targetId: a.scope,
-          target: scope,
-        };
-        return [
-          {
-            ...keyedAs('azure-role-assignment', parts),
-            managed: this.isManaged(a),
-            assignmentId: a.id,
-            name: a.name,
-            ...conditionField(a),
-            shown: {
-              principal: parts.principalId,
-              role:
-                this.roleNames.get(lower(roleGuidOf(a.roleDefinitionId))) ?? roleGuidOf(a.roleDefinitionId),
-              target: a.scope,
-            },
-          },
-        ];
-      });
+    const current = lists.flatMap((l) => l.assignments).flatMap((a): Current[] => this.listed(a, seen));
     // Requests: a page each (the call runner counts a paged list as one call).
-    const calls = lists.reduce((sum, l) => sum + l.pages, 0) + eligible.calls;
-    this.readNotes.push(...eligible.notes);
-    // An eligibility the role's policy refuses stops the plan, before any write.
-    const present = new Set(eligible.current.map((c) => c.key));
-    const refused = await eligibilityPolicyProblems(
-      this.session,
-      desired.filter((d) => d.kind === 'azure-pim-eligible' && !present.has(d.key)),
+    const calls = lists.reduce((sum, l) => sum + l.pages, 0) + found.reduce((sum, r) => sum + r.calls, 0);
+    this.readNotes.push(...found.flatMap((r) => r.notes));
+    // A create a kind's policy refuses stops the plan, before any write.
+    const refused = await Promise.all(
+      kinds.map(([kind, reads], i) => {
+        const present = new Set(found[i]!.current.map((c) => c.key));
+        return reads.refusals(
+          this.session,
+          desired.filter((d) => d.kind === kind && !present.has(d.key)),
+        );
+      }),
     );
     return {
-      current: [...current, ...eligible.current],
-      problems: [...this.unmatchedExceptions(seen), ...refused],
+      current: [...current, ...found.flatMap((r) => r.current)],
+      problems: [...this.unmatchedExceptions(seen), ...refused.flat()],
       read: {
-        strategy: `one paged role assignment list and one eligibility schedule list per scope (${scopes.size})`,
+        strategy: `${['one paged role assignment list', ...kinds.map(([, r]) => r.list)].join(' and ')} per scope (${scopes.size})`,
         calls,
         alternatives: [],
       },
     };
   }
 
+  /** A listed role assignment as the plan holds it; none when it is not one of the form ARM writes, or seen already. */
+  private listed(a: RoleAssignment, seen: Set<string>): Current[] {
+    if (!a.id || !a.name || !GUID.test(a.name) || !a.scope || !a.principalId || !a.roleDefinitionId)
+      return [];
+    if (seen.has(lower(a.id))) return [];
+    seen.add(lower(a.id));
+    // Only an assignment at a scope of the form the inputs accept is planned with (or deleted).
+    const scope = parseAzureScope(a.scope);
+    if (typeof scope === 'string') return [];
+    const parts = {
+      principalId: lower(a.principalId),
+      principalType: a.principalType ?? '',
+      roleId: a.roleDefinitionId,
+      // Keyed by the scope as parsed: ARM's text may end with `/` where the manifest's does not.
+      targetId: scope.scope,
+      target: scope,
+    };
+    return [
+      {
+        ...keyedAs('azure-role-assignment', parts),
+        managed: this.isManaged(a),
+        assignmentId: a.id,
+        name: a.name,
+        ...conditionField(a),
+        shown: {
+          principal: parts.principalId,
+          role: this.roleNames.get(lower(roleGuidOf(a.roleDefinitionId))) ?? roleGuidOf(a.roleDefinitionId),
+          target: a.scope,
+        },
+      },
+    ];
+  }
+
   /**
-   * The eligibilities at or under the scopes, so that one the file no longer lists is deleted. A
-   * section with no `type: eligible` entry goes on without them when PIM cannot be read (no
-   * Entra ID P2 licence, no `roleEligibilitySchedules/read`), saying so: it plans its active
-   * assignments as before.
+   * A kind's assignments at or under the scopes, so that one the file no longer lists is deleted:
+   * one request per scope. A section with no entry of the kind goes on without them when ARM
+   * refuses the read (4xx), saying why (the kind's `unread`).
    */
-  private async eligibilities(scopes: AzureScope[], desired: Desired[]) {
+  private async readKind(
+    kind: AzureKindName,
+    reads: KindReconcileReads,
+    scopes: AzureScope[],
+    desired: Desired[],
+  ) {
     try {
-      const current = await currentEligibilities(this.session, scopes, {
+      const current = await reads.current(this.session, scopes, {
         owner: this.marker,
         managedScope: (scope) => this.underManagedScope(scope),
         roleName: (guid) => this.roleNames.get(guid),
       });
-      return { current, calls: scopes.length, notes: [] };
+      return { current, calls: scopes.length, notes: [] as string[] };
     } catch (error) {
       if (
-        desired.some((d) => d.kind === 'azure-pim-eligible') ||
+        desired.some((d) => d.kind === kind) ||
         !(error instanceof ArmError) ||
         (error.statusCode ?? 500) >= 500
       )
         throw error;
-      const note = `PIM eligibilities were not read (${error.message}): none is planned; a \`type: eligible\` entry needs \`Microsoft.Authorization/roleEligibilitySchedules/read\` and an Entra ID P2 licence`;
-      return { current: [], calls: scopes.length, notes: [note] };
+      return { current: [], calls: scopes.length, notes: [reads.unread(error)] };
     }
   }
 
   /**
    * The names the plan shows: what the file's names resolved to, the rest read at once
-   * (reconcile-names.ts). What that read says each create's object ID is must be the type its
+   * (kind/names.ts). What that read says each create's object ID is must be the type its
    * entry writes: ARM would refuse the create at apply (core/plan/principal-types.ts).
    */
   async names(rows: AssignmentAt<AzureScope>[], creates: Desired[]) {
@@ -239,9 +254,8 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
    * assignment's own (./reconcile-writes.ts).
    */
   writes(creates: Desired[], deletes: Current[], updates: Update[] = []): PlannedWrites {
-    // An eligibility's requests are named after this manifest (core/kinds/azure-pim-eligible.ts).
-    const settings = { ...this.settings, eligibilityOwner: this.marker };
-    return plannedAzureWrites({ creates, deletes, updates }, settings, this.session);
+    // A kind may name its requests after this manifest (./kinds.ts).
+    return plannedAzureWrites({ creates, deletes, updates }, this.settings, this.session, this.marker);
   }
 
   /**
@@ -264,7 +278,8 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
       description: `${entry.description ?? 'Managed by cloud-access from a manifest'} ${markerSuffix(this.marker)}`,
       condition: entry.condition,
       conditionVersion: entry.conditionVersion,
-      ...(entry.type === 'eligible' ? { duration: entry.duration } : {}),
+      // Only a kind that takes a length has one (core/manifest/azure.ts).
+      ...(entry.duration ? { duration: entry.duration } : {}),
     };
   }
 

@@ -1,4 +1,4 @@
-// An Azure report's role assignments (./report-kind.ts's entry for them): at or under each `target`
+// An Azure report's role assignments (./kind/report.ts's entry for them): at or under each `target`
 // scope, and above it (inherited, the same list), one role assignment list, each assignment
 // validated as the sweep validates it (./sweep-claims.ts) and one it cannot read still a row, raw;
 // how it is held from what it carries and who wrote it (./report-held.ts); and one PIM schedule
@@ -20,8 +20,9 @@ import {
   reportedAssignment,
   type ReportedAssignment,
 } from './report-held.js';
-import type { ReportContext, ReportedKind } from './report-kind.js';
-import { listedOf, placeKey, targetNameOf, type Listed } from './report-places.js';
+import type { ReportContext, ReportedKind } from './kind/report.js';
+import { targetNameOf } from './kind/target-names.js';
+import { listedOf, placeKey, type Listed } from './report-places.js';
 import { inheritedOf, nameWithCreators } from './report-reads.js';
 
 /** What the lists gave: each assignment once, as the report reads it, and the PIM ends by place. */

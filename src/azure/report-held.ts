@@ -14,7 +14,7 @@ import type { HeldAssignment } from '../engine/run/access-reader.js';
 import { azureRunMarkOf } from '../core/run-marks.js';
 import { principalKindOf } from '../core/shown-names.js';
 import { manifestMarkOf } from '../core/state/manifest-marker.js';
-import type { EntryLines } from './report-places.js';
+import type { MarkerJudge } from './kind/report.js';
 import { azureClaimsOf, checkedAssignment, type Checked } from './sweep-claims.js';
 
 /** How many characters of a raw value a row keeps: an ID ARM writes is far shorter. */
@@ -74,18 +74,6 @@ export function rawHeld(a: RoleAssignment, warning: string): HeldAssignment {
     target: { id: rawText(a.scope) ?? rawText(a.id) ?? '?' },
     warning,
   };
-}
-
-/** What the report knows to judge a marker by. */
-export interface MarkerJudge {
-  /** Object IDs of `created-by` (lower case), and how a reason names them. */
-  createdBy: Set<string>;
-  shown: string;
-  /** `owner/repo` of this run: its own manifests' markers are shown by path alone. */
-  repository: string | undefined;
-  /** The `manifest` input gave files: a marker counts only where an entry of its manifest lists it. */
-  manifestsGiven: boolean;
-  lines: EntryLines;
 }
 
 /** The manifest a marker proves the assignment is held by, or why its marker proves nothing. */

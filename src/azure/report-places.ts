@@ -1,7 +1,7 @@
 // Where a report's Azure rows stand: an assignment's place (principal, role definition, scope), and
 // the manifest line that asks for each place; the assignments each target's list holds, those above
-// it (inherited) included; a target's name, a subscription's as Subscriptions_Get says it. Loaded
-// with the report only.
+// it (inherited) included. A target's name is ./kind/target-names.ts's. Loaded with the report
+// only.
 import type { RoleAssignment } from '@azure/arm-authorization';
 import type { AzureScope } from '../core/azure-scope.js';
 import { describeError } from '../core/errors.js';
@@ -11,23 +11,16 @@ import type { AzureManifestSection } from '../core/manifest/types.js';
 import { principalKey } from '../core/principal-forms.js';
 import type { ReadOptions } from '../engine/run/access-reader.js';
 import type { ArmSession } from './arm/session.js';
-import { ArmError } from './sdk/arm-errors.js';
-import { resolveSectionPrincipals, roleIdAt } from './reconcile-names.js';
+import { resolveSectionPrincipals, roleIdAt } from './kind/names.js';
+import type { EntryLines } from './kind/report.js';
 
 /** An assignment's place, however ARM or the manifest spells its parts: the key of the kind ARM lists (core/kinds/). */
 export const placeKey = (principalId: string, roleId: string, scope: string) =>
   assignmentKey(LISTED_KIND.azure, { principalId, principalType: '', roleId, targetId: scope });
 
 /**
- * Manifest path → the line of each assignment its entries write; `incomplete`, the manifests some
- * of whose entries did not resolve (what they write is not known, so an assignment missing from
- * `lines` may still be one of theirs).
- */
-export type EntryLines = Map<string, Map<string, number>> & { incomplete: Set<string> };
-
-/**
  * Each manifest's entries as a reconcile resolves them: names through Microsoft Graph and roles by
- * name through the scope's role definitions (./reconcile-names.ts), object and role IDs as they
+ * name through the scope's role definitions (./kind/names.ts), object and role IDs as they
  * are. An assignment is the manifest's only where an entry lists it (./report-held.ts): what does
  * not resolve is a warning at its line, and the manifest is marked incomplete, so that a row its
  * marker alone claims says why it is not shown as the manifest's.
@@ -107,60 +100,4 @@ export function listedOf(
       .map((raw) => ({ raw, under: scopes[i]! })),
   );
   return [...direct.map((raw) => ({ raw })), ...inherited];
-}
-
-/** Subscription ID (lower case) → its display name. */
-export type SubscriptionNames = ReadonlyMap<string, string>;
-
-/**
- * Each subscription target's display name: one Subscriptions_Get per distinct subscription. One
- * ARM refuses (403: the identity lacks `Microsoft.Resources/subscriptions/read`; 404) keeps its ID,
- * and one note names them; what never reached ARM (the deadline, the network) fails the read.
- */
-export async function subscriptionNames(
-  session: ArmSession,
-  targets: readonly AzureScope[],
-  notes: string[],
-): Promise<SubscriptionNames> {
-  const ids = new Set(
-    targets.flatMap((t) =>
-      t.kind === 'subscription' && t.subscriptionId ? [t.subscriptionId.toLowerCase()] : [],
-    ),
-  );
-  const names = new Map<string, string>();
-  const unread: { id: string; said: string }[] = [];
-  await Promise.all(
-    [...ids].map(async (id) => {
-      try {
-        const { displayName } = await session.subscription(id);
-        if (typeof displayName === 'string' && displayName.trim() !== '') names.set(id, displayName);
-      } catch (error) {
-        if (!(error instanceof ArmError) || error.statusCode === undefined) throw error;
-        unread.push({ id, said: `${error.statusCode}${error.code ? ` ${error.code}` : ''}` });
-      }
-    }),
-  );
-  if (unread.length > 0)
-    notes.push(
-      `ARM did not give the display name of ${unread.length} subscription(s) (${unread
-        .sort((a, b) => a.id.localeCompare(b.id))
-        .map((u) => `${u.id}: ${u.said}`)
-        .join(
-          ', ',
-        )}): shown by ID; the report's identity needs \`Microsoft.Resources/subscriptions/read\` on each (Reader has it)`,
-    );
-  return names;
-}
-
-/**
- * A target's name: a resource group's or resource's name as its scope says it, a management
- * group's ID, a subscription's display name where ARM gave it (else none: its ID shows).
- */
-export function targetNameOf(scope: AzureScope, subscriptions: SubscriptionNames): string | undefined {
-  const parts = scope.scope.split('/').filter(Boolean);
-  if (scope.kind === 'resourceGroup') return `resource group ${parts[3] ?? ''}`;
-  if (scope.kind === 'resource') return parts.slice(-2).join('/');
-  if (scope.kind === 'managementGroup') return `management group ${parts.at(-1) ?? ''}`;
-  const name = scope.subscriptionId ? subscriptions.get(scope.subscriptionId.toLowerCase()) : undefined;
-  return name === undefined ? undefined : `subscription ${name}`;
 }

@@ -4,7 +4,7 @@ import type { RoleAssignment } from '@azure/arm-authorization';
 import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
 import type { AzureRoleRef } from '../core/types.js';
 import type { ArmSession } from './arm/session.js';
-import { nameAzureRows } from './reconcile-names.js';
+import { nameAzureRows } from './kind/names.js';
 import type { Checked } from './sweep-claims.js';
 
 /** A role as `role` gave it: its definition's GUID, or its name. */

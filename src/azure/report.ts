@@ -19,10 +19,10 @@ import {
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
-import type { MarkerJudge } from './report-held.js';
-import type { ReportContext, ReportedRows } from './report-kind.js';
+import type { MarkerJudge, ReportContext, ReportedRows } from './kind/report.js';
 import { readEstimate, readSource, readStrategy, REPORTED_KINDS } from './report-kinds.js';
-import { entryLines, subscriptionNames } from './report-places.js';
+import { subscriptionNames } from './kind/target-names.js';
+import { entryLines } from './report-places.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import { roleMatches, roleRefText } from './report-reads.js';
 

@@ -4,6 +4,14 @@ import type { AzurePrincipalRef, AzurePrincipalType } from './principal-forms.js
 import type { NameFields } from './shown-names.js';
 
 export type Cloud = 'aws' | 'azure';
+
+/**
+ * What a person calls a kind of access (core/kinds/), in the `assignment-type` input, a manifest
+ * entry's `type`, the report's `kind` column and `results`: `active` access, or `eligible` to
+ * activate it (Azure PIM). Each kind says its own word; a cloud's kinds say which words it has.
+ */
+export const ASSIGNMENT_TYPES = ['active', 'eligible'] as const;
+export type AssignmentType = (typeof ASSIGNMENT_TYPES)[number];
 export type Operation = 'assign' | 'revoke' | 'provision';
 
 /** Terminal statuses as both clouds report them; IN_PROGRESS means "not waited for" or "deadline passed". */
@@ -147,8 +155,8 @@ export interface GrantResult extends NameFields {
   assignmentId?: string;
   /** Azure with `duration`: when the assignment ends (ISO 8601 UTC); absent for a permanent one. */
   expiresAt?: string;
-  /** The kind of access, when it is not an assignment made active: an Azure PIM eligibility (`assignment-type`). */
-  assignmentType?: 'eligible';
+  /** The word of its kind of access (`assignment-type`), when it is not `active`. */
+  assignmentType?: AssignmentType;
   /** A revoke the service refused for now (PIM's minimum active time): it ends the assignment itself at `expiresAt`. */
   endsOnItsOwn?: true;
   /** IN_PROGRESS because a person must act (a PIM approval): reported, but the step does not fail for it. */

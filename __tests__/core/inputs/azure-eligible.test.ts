@@ -29,7 +29,7 @@ describe('assignment-type on Azure', () => {
       {},
       run,
     ) as AzureConfig;
-    expect(eligible).toMatchObject({ assignmentType: 'eligible', eligibilityOwner: 'github:123456' });
+    expect(eligible).toMatchObject({ assignmentType: 'eligible', requestOwner: 'github:123456' });
     expect(eligible.duration?.iso).toBe('P30D');
   });
 

@@ -6,6 +6,9 @@ import {
   LISTED_KIND,
   assignmentKey,
   keyOfIds,
+  kindOf,
+  manifestKind,
+  manifestTypes,
   type AssignmentKeyParts,
 } from '../../../src/core/kinds/index.js';
 import { azureKeyOf } from '../../../src/core/kinds/azure-role-assignment.js';
@@ -79,5 +82,40 @@ describe('a grant’s resolved IDs key as its parts do', () => {
     const scope = parseAzureScope(SCOPE) as AzureScope;
     const ids = { cloud: 'azure' as const, principalId: azureParts.principalId, roleId: ROLE, scope };
     expect(keyOfIds('azure-role-assignment', ids)).toBe(assignmentKey('azure-role-assignment', azureParts));
+  });
+});
+
+describe("a step's kind is its cloud's of its word whose `duration` rule fits", () => {
+  it.each([
+    ['azure', 'active', false, 'azure-role-assignment'],
+    ['azure', 'active', true, 'azure-pim-active'],
+    ['azure', 'eligible', false, 'azure-pim-eligible'],
+    ['azure', 'eligible', true, 'azure-pim-eligible'],
+    ['aws', 'active', false, 'aws-account-assignment'],
+    ['aws', 'active', true, 'aws-account-assignment'],
+  ] as const)('%s, %s, with a duration: %s → %s', (cloud, type, timed, kind) => {
+    expect(kindOf(cloud, type, timed)).toBe(kind);
+  });
+
+  it('has no AWS kind a person calls eligible', () => {
+    expect(() => kindOf('aws', 'eligible', false)).toThrow(/aws has no kind of access `eligible`/);
+  });
+
+  it("reads a manifest entry's `type` among the words of the kinds a manifest makes, the default first", () => {
+    expect(manifestTypes('azure')).toEqual(['active', 'eligible']);
+    expect(manifestTypes('aws')).toEqual(['active']);
+    expect(manifestKind('azure', 'active').kind).toBe('azure-role-assignment');
+    expect(manifestKind('azure', 'eligible').kind).toBe('azure-pim-eligible');
+  });
+
+  it('gives each Azure kind a manifest makes its own rules of `duration` and `condition`', () => {
+    expect([KINDS['azure-role-assignment'].duration, KINDS['azure-role-assignment'].condition]).toEqual([
+      'none',
+      true,
+    ]);
+    expect([KINDS['azure-pim-eligible'].duration, KINDS['azure-pim-eligible'].condition]).toEqual([
+      'optional',
+      false,
+    ]);
   });
 });

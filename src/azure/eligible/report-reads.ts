@@ -1,7 +1,7 @@
-// An Azure report's PIM eligibilities (../report-kind.ts's entry for them): at, under and
+// An Azure report's PIM eligibilities (../kind/report.ts's entry for them): at, under and
 // (inherited) above each `target` scope, one roleEligibilitySchedules list (schedules: current and
 // future eligibilities, never instances), each a row of its kind with its end, named as the
-// report's other rows are (../reconcile-names.ts). An eligibility is not an active assignment: the
+// report's other rows are (../kind/names.ts). An eligibility is not an active assignment: the
 // person activates it. Loaded with the report only. Nothing here writes.
 import type { RoleEligibilitySchedule } from '@azure/arm-authorization';
 import { atOrUnder, parseAzureScope, type AzureScope } from '../../core/azure-scope.js';
@@ -12,9 +12,9 @@ import type { HeldAssignment } from '../../engine/run/access-reader.js';
 import type { ArmSession } from '../arm/session.js';
 import { urlPathArgument } from '../arm/clients.js';
 import { isoOf } from '../pim/schedules.js';
-import { nameAzureRows } from '../reconcile-names.js';
-import type { ReportedKind } from '../report-kind.js';
-import { targetNameOf, type SubscriptionNames } from '../report-places.js';
+import { nameAzureRows } from '../kind/names.js';
+import type { ReportedKind } from '../kind/report.js';
+import { targetNameOf, type SubscriptionNames } from '../kind/target-names.js';
 
 /** One eligibility as listed at a target: the schedule, its own scope, and the target when it is above it. */
 export interface Listed {

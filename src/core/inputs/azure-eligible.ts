@@ -1,6 +1,7 @@
 // `assignment-type`: whether an Azure step's grants are assigned (`active`, the default) or made
 // eligible through PIM (`eligible`), and what an eligibility cannot go with. Pure.
 import type { Duration } from '../duration.js';
+import { ASSIGNMENT_TYPES, type AssignmentType } from '../types.js';
 import type { CommonConfig } from './config.js';
 import { oneOf, type InputReader, type Problems } from './fields.js';
 
@@ -11,14 +12,14 @@ import { oneOf, type InputReader, type Problems } from './fields.js';
  * a delegated identity) chosen by the workflow has no place in them. Ended by the post step, an
  * eligibility needs `duration`, so that Azure ends it if the job is lost.
  */
-export function eligibility(
+export function assignmentTypeOf(
   problems: Problems,
   read: InputReader,
   common: CommonConfig,
   chosen: { duration: Duration | undefined; assignmentName?: string; delegated?: string; condition?: string },
-): { assignmentType?: 'eligible'; eligibilityOwner?: string } {
+): { assignmentType?: AssignmentType; requestOwner?: string } {
   const text = read('assignment-type').trim().toLowerCase() || 'active';
-  const type = oneOf(problems, 'assignment-type', text, ['active', 'eligible'] as const);
+  const type = oneOf(problems, 'assignment-type', text, ASSIGNMENT_TYPES);
   if (type !== 'eligible') return {};
   const { operation, run } = common;
   if (operation !== 'assign' && operation !== 'revoke') {
@@ -51,5 +52,5 @@ export function eligibility(
       'eligible names its requests after the repository, and this run does not say which (GITHUB_REPOSITORY_ID)',
       'run it in a GitHub Actions workflow, or set GITHUB_REPOSITORY_ID',
     );
-  return { assignmentType: 'eligible', ...(owner ? { eligibilityOwner: `github:${owner}` } : {}) };
+  return { assignmentType: 'eligible', ...(owner ? { requestOwner: `github:${owner}` } : {}) };
 }

@@ -6,7 +6,7 @@ import { didYouMean, editDistance } from '../lists.js';
 import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
 import type { AzureRoleRef } from '../types.js';
 import { azureDescription, relianceRunsToken, runMarkOf } from './azure-description.js';
-import { eligibility } from './azure-eligible.js';
+import { assignmentTypeOf } from './azure-eligible.js';
 import type { AzureConfig, CommonConfig, OperationRequest } from './config.js';
 import { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from './endpoints.js';
 import { httpsUrl, listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
@@ -59,7 +59,8 @@ export function parseAzureInputs(
     common.operation === 'sweep' || common.operation === 'report'
       ? undefined
       : timeBound(problems, read, { assignmentName, delegated });
-  const eligible = eligibility(problems, read, common, { duration, assignmentName, delegated, condition });
+  // `assignment-type`, and what its word cannot go with.
+  const kind = assignmentTypeOf(problems, read, common, { duration, assignmentName, delegated, condition });
   // Ephemeral: the post step ends it, and the sweep if the post step never ran. A `duration`
   // assignment is not: Azure PIM ends it itself.
   const ephemeral = common.revokeOnExit && !duration;
@@ -100,7 +101,7 @@ export function parseAzureInputs(
     duration,
     relianceMark: runMarkOf(common.run, endsWithRun),
     relianceRunsToken: relianceRunsToken(problems, read, endsWithRun),
-    ...eligible,
+    ...kind,
     ...(warnings.length > 0 ? { warnings: [...(common.warnings ?? []), ...warnings] } : {}),
   };
 }

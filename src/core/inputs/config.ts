@@ -5,7 +5,7 @@
 // (`AzureWriteOptions`; AWS has none). An adapter is typed with the settings it uses only, so it
 // cannot read the operation or the grant list: the engine hands it the grant it acts on.
 import type { AzureScope } from '../azure-scope.js';
-import type { AwsGrant, AzureGrant, AzureRoleRef, PermissionSetRef } from '../types.js';
+import type { AssignmentType, AwsGrant, AzureGrant, AzureRoleRef, PermissionSetRef } from '../types.js';
 import type { Duration } from '../duration.js';
 import type { AzureRunMark } from '../run-marks.js';
 import type { DeferredAwsGrants } from './org-expansion.js';
@@ -216,12 +216,13 @@ export interface AzureWriteOptions {
    * `assignment-type`: `eligible` makes each principal eligible through PIM eligibility schedule
    * requests (`duration` is how long the eligibility lasts); unset or `active`, it is assigned.
    */
-  assignmentType?: 'active' | 'eligible' | undefined;
+  assignmentType?: AssignmentType | undefined;
   /**
-   * Eligible: the repository its requests' names are derived from (core/kinds/azure-pim-eligible.ts),
-   * `github:<repository ID>`. Absent in the post step, which removes by the names main saved.
+   * Whose requests they are, for a kind that derives its requests' names from it (an eligibility:
+   * core/kinds/azure-pim-eligible.ts): the repository, `github:<repository ID>`, or a reconcile's
+   * manifest marker. Absent in the post step, which removes by the names main saved.
    */
-  eligibilityOwner?: string | undefined;
+  requestOwner?: string | undefined;
 }
 
 /** What the Azure driver is given: its session, and how its writes are made. */

@@ -81,6 +81,6 @@ export function azureSettingsOf(config: AzureConfig): AzureSettings {
     duration: config.duration,
     relianceMark: config.relianceMark,
     assignmentType: config.assignmentType,
-    eligibilityOwner: config.eligibilityOwner,
+    requestOwner: config.requestOwner,
   } satisfies EveryKey<AzureSettings>;
 }

@@ -45,6 +45,10 @@ export const awsAccountAssignment: AccessKind<'aws-account-assignment'> = {
       '|',
     ),
   assignmentType: 'active',
+  // `duration` ends the step's grants with its session; a manifest's entries have no `type`.
+  duration: 'optional',
+  condition: false,
+  inManifest: true,
   keyedByPrincipalType: true,
   removeByHand: (parts, place) =>
     [

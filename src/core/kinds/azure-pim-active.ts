@@ -8,6 +8,10 @@ export const azurePimActive: AccessKind<'azure-pim-active'> = {
   cloud: 'azure',
   key: (parts) => azureKeyOf('azure-pim-active', parts),
   assignmentType: 'active',
+  // `duration` is what makes it: Azure ends it at the schedule's end.
+  duration: 'required',
+  condition: true,
+  inManifest: false,
   keyedByPrincipalType: false,
   removeByHand: (parts) =>
     `a PIM AdminRemove of role ${parts.roleId} for principal ${parts.principalId} at ${parts.targetId}`,

@@ -95,6 +95,10 @@ export const azurePimEligible: AccessKind<'azure-pim-eligible'> = {
   cloud: 'azure',
   key: (parts) => azureKeyOf('azure-pim-eligible', parts),
   assignmentType: 'eligible',
+  // `duration` its length (none: no end, where the policy allows); its request has no condition.
+  duration: 'optional',
+  condition: false,
+  inManifest: true,
   keyedByPrincipalType: false,
   removeByHand: (parts) =>
     `a PIM eligibility AdminRemove (roleEligibilityScheduleRequests) of role ${parts.roleId} for principal ${parts.principalId} at ${parts.targetId}, or Privileged Identity Management → Azure resources → Assignments → Eligible assignments → Remove`,

@@ -58,6 +58,9 @@ export const azureRoleAssignment: AccessKind<'azure-role-assignment'> = {
   cloud: 'azure',
   key: (parts) => azureKeyOf('azure-role-assignment', parts),
   assignmentType: 'active',
+  duration: 'none',
+  condition: true,
+  inManifest: true,
   keyedByPrincipalType: false,
   // By its name when known (a saved grant's always is), else by principal, role and scope.
   removeByHand: (parts) =>

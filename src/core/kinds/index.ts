@@ -5,7 +5,14 @@ import { awsAccountAssignment } from './aws-account-assignment.js';
 import { azurePimActive } from './azure-pim-active.js';
 import { azurePimEligible } from './azure-pim-eligible.js';
 import { azureRoleAssignment } from './azure-role-assignment.js';
-import type { AccessKind, AssignmentKeyParts, GrantKind, Resolved, SavedIds } from './kind.js';
+import type {
+  AccessKind,
+  AssignmentKeyParts,
+  AssignmentType,
+  GrantKind,
+  Resolved,
+  SavedIds,
+} from './kind.js';
 
 export {
   ASSIGNMENT_TYPES,
@@ -37,6 +44,37 @@ export const LISTED_KIND = {
   aws: 'aws-account-assignment',
   azure: 'azure-role-assignment',
 } as const satisfies Record<Cloud, GrantKind>;
+
+/** The kinds of a cloud's assignments. */
+export type KindOfCloud<C extends Cloud> = Extract<GrantKind, `${C}-${string}`>;
+
+const kindsOf = (cloud: Cloud): AccessKind[] => Object.values(KINDS).filter((k) => k.cloud === cloud);
+
+/**
+ * The kind a step's grants are: its cloud's kind of the word (`assignment-type`) whose `duration`
+ * rule fits whether the step gives one (Azure's two active kinds share the word: `duration` picks
+ * PIM's).
+ */
+export function kindOf<C extends Cloud>(cloud: C, type: AssignmentType, timed: boolean): KindOfCloud<C> {
+  const kind = kindsOf(cloud).find(
+    (k) => k.assignmentType === type && (k.duration === 'optional' || (k.duration === 'required') === timed),
+  );
+  if (!kind) throw new Error(`${cloud} has no kind of access \`${type}\`${timed ? ' with a duration' : ''}`);
+  return kind.kind as KindOfCloud<C>;
+}
+
+/** The words a cloud's manifest entries may say (`type`), the default first. */
+export const manifestTypes = (cloud: Cloud): AssignmentType[] =>
+  kindsOf(cloud)
+    .filter((k) => k.inManifest)
+    .map((k) => k.assignmentType);
+
+/** The kind a manifest entry of `cloud` makes, by its word (`type`): what a reconcile plans it as. */
+export function manifestKind(cloud: Cloud, type: AssignmentType): AccessKind {
+  const kind = kindsOf(cloud).find((k) => k.inManifest && k.assignmentType === type);
+  if (!kind) throw new Error(`a ${cloud} manifest makes no kind of access \`${type}\``);
+  return kind;
+}
 
 /** The key of an assignment of `kind`: built only by the kind's module. */
 export const assignmentKey = (kind: GrantKind, parts: AssignmentKeyParts): string => KINDS[kind].key(parts);

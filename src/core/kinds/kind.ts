@@ -3,7 +3,7 @@
 // this room (aws-account-assignment.ts, azure-role-assignment.ts, azure-pim-active.ts,
 // azure-pim-eligible.ts), registered
 // in ./index.ts. Pure.
-import type { Cloud, Grant, IdsOf, WrittenGrant } from '../types.js';
+import type { AssignmentType, Cloud, Grant, IdsOf, WrittenGrant } from '../types.js';
 
 export const GRANT_KINDS = [
   'aws-account-assignment',
@@ -13,13 +13,7 @@ export const GRANT_KINDS = [
 ] as const;
 export type GrantKind = (typeof GRANT_KINDS)[number];
 
-/**
- * What a person calls a kind, in the `assignment-type` input, a manifest entry's `type`, the
- * report's `kind` column and `results`: `active` access, or `eligible` to activate it (Azure PIM).
- * Azure's two active kinds share the word: `duration` picks PIM's (core/inputs/azure.ts).
- */
-export const ASSIGNMENT_TYPES = ['active', 'eligible'] as const;
-export type AssignmentType = (typeof ASSIGNMENT_TYPES)[number];
+export { ASSIGNMENT_TYPES, type AssignmentType } from '../types.js';
 
 /** The cloud a kind's assignments live in: the first word of its name. */
 export type CloudOf<K extends GrantKind> = K extends `${infer C extends Cloud}-${string}` ? C : never;
@@ -105,6 +99,17 @@ export interface AccessKind<K extends GrantKind = GrantKind> {
    * starts with the kind, so that two kinds of one principal, role and target never share a key.
    */
   key(parts: AssignmentKeyParts): string;
+  /**
+   * What `duration` is to it: `none`, it takes none (an Azure role assignment is permanent);
+   * `required`, it is made only with one (an Azure assignment made active through PIM);
+   * `optional`, its length when given. A step's kind is its cloud's of its word whose rule fits
+   * (core/kinds/index.ts, kindOf).
+   */
+  duration: 'none' | 'optional' | 'required';
+  /** Whether it carries an ABAC condition (`condition`) when made. */
+  condition: boolean;
+  /** Whether a reconcile's manifest makes it: an entry's `type` is then the kind's word. */
+  inManifest: boolean;
   /** Whether the principal type is part of the key, and so named wherever its IDs are. */
   keyedByPrincipalType: boolean;
   /** How a person removes one by hand: the cloud's own command (or request), with its IDs. */

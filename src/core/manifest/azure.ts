@@ -6,6 +6,7 @@ import { abacCondition, roleRefs, scopes } from '../inputs/azure.js';
 import { principalForms } from '../inputs/azure-principals.js';
 import { oneOf, printable, Problems } from '../inputs/fields.js';
 import type { Parsed } from '../inputs/grants.js';
+import { manifestKind, manifestTypes } from '../kinds/index.js';
 import { GUID } from '../patterns.js';
 import { checkAssignments, entries, flag, listsOf, located, required } from './fields.js';
 import type { ManifestNodes, Field } from './nodes.js';
@@ -95,7 +96,7 @@ function azureEntry(
   ) ?? 'User') as AzureManifestEntry['principalType'];
   const { condition, conditionVersion } = abacCondition(problems, (name) => texts.get(name)?.text ?? '');
   const description = texts.get('description')?.text || undefined;
-  const { type, duration } = eligibilityOf(problems, (name) => texts.get(name)?.text ?? '', condition);
+  const { type, duration } = kindOfEntry(problems, (name) => texts.get(name)?.text ?? '', condition);
   if (description && description.length > 1024)
     problems.add(
       'description',
@@ -127,16 +128,20 @@ function azureEntry(
 }
 
 /**
- * An entry's kind: `type: eligible` makes a PIM eligibility, `duration` its length (none: no end,
- * where the role's policy allows); an eligibility request has no condition, and an active entry
- * no `duration` (a reconcile's active assignments are permanent).
+ * An entry's kind, by its word (`type`, `active` by default): each of the kinds an Azure manifest
+ * makes (core/kinds/) says whether it takes a `duration` (an eligibility's length: none, no end,
+ * where the role's policy allows) and a condition (an eligibility request has none). A reconcile's
+ * active assignments are permanent.
  */
-function eligibilityOf(
+function kindOfEntry(
   problems: Problems,
   text: (key: string) => string,
   condition: string | undefined,
 ): { type: AzureManifestEntry['type']; duration: Duration | undefined } {
-  const type = oneOf(problems, 'type', text('type') || 'active', ['active', 'eligible'] as const) ?? 'active';
+  const words = manifestTypes('azure');
+  const type = oneOf(problems, 'type', text('type') || words[0]!, words) ?? words[0]!;
+  const kind = manifestKind('azure', type);
+  const timed = words.filter((w) => manifestKind('azure', w).duration !== 'none');
   const written = text('duration');
   let duration: Duration | undefined;
   if (written) {
@@ -149,16 +154,16 @@ function eligibilityOf(
         'use `PT5M` to `P365D`',
       );
     else duration = parsed;
-    if (type !== 'eligible')
+    if (kind.duration === 'none')
       problems.add(
         'duration',
-        'applies to `type: eligible` entries only',
-        'add `type: eligible`, or remove `duration`',
+        `applies to ${timed.map((w) => `\`type: ${w}\``).join(' or ')} entries only`,
+        `add ${timed.map((w) => `\`type: ${w}\``).join(' or ')}, or remove \`duration\``,
       );
   }
-  if (type === 'eligible' && condition)
-    problems.add('condition', 'cannot be used with `type: eligible`', 'remove `condition`');
-  return { type, duration: type === 'eligible' ? duration : undefined };
+  if (!kind.condition && condition)
+    problems.add('condition', `cannot be used with \`type: ${type}\``, 'remove `condition`');
+  return { type, duration: kind.duration === 'none' ? undefined : duration };
 }
 
 /** A role assignment ID: a scope, then `/providers/Microsoft.Authorization/roleAssignments/{GUID}`. */

@@ -5,7 +5,7 @@ import type { Duration } from '../duration.js';
 import type { AwsTarget } from '../inputs/org-targets.js';
 import type { PermissionSetTagForm } from './permission-set-tags.js';
 import type { AzurePrincipalRef } from '../principal-forms.js';
-import type { AwsPrincipalRef, AzureRoleRef, PermissionSetRef } from '../types.js';
+import type { AssignmentType, AwsPrincipalRef, AzureRoleRef, PermissionSetRef } from '../types.js';
 
 /** A value as written in the manifest, parsed, with the line it is on. */
 export interface Located<T> {
@@ -56,8 +56,8 @@ export interface AzureManifestEntry extends ManifestEntry<AzurePrincipalRef, Azu
   description: string | undefined;
   condition: string | undefined;
   conditionVersion: string | undefined;
-  /** `type: eligible`: a PIM eligibility (core/kinds/azure-pim-eligible.ts); else an active role assignment. */
-  type: 'active' | 'eligible';
+  /** The word of the kind the entry makes (core/kinds/: an Azure manifest's `manifestTypes`). */
+  type: AssignmentType;
   /** An eligibility's length (`duration`); none: no end, where the role's policy allows. */
   duration: Duration | undefined;
 }

@@ -9,9 +9,9 @@ import type { AdapterSettings, AwsConfig, AzureConfig, StepConfig } from '../inp
 import type { AzureEnvironmentName } from '../inputs/endpoints.js';
 import { parseAuditLog, type AuditLogTarget } from '../inputs/audit-log.js';
 import { Problems } from '../inputs/fields.js';
-import type { GrantKind } from '../kinds/index.js';
+import { kindOf, type GrantKind } from '../kinds/index.js';
 import { AWS_REGION, GUID, IAM_ROLE_ARN, ROLE_SESSION_NAME } from '../patterns.js';
-import type { Cloud } from '../types.js';
+import { ASSIGNMENT_TYPES, type AssignmentType, type Cloud } from '../types.js';
 
 /** AWS: what the post step signs in with and needs besides each entry's IDs. */
 export interface SavedAwsSettings {
@@ -46,8 +46,8 @@ export interface SavedAzureSettings {
   description: string;
   /** `duration`, in ISO 8601: the grants are time-bound, removed through PIM. */
   duration?: string;
-  /** `assignment-type: eligible`: the grants are PIM eligibilities, removed as such. */
-  assignmentType?: 'eligible';
+  /** `assignment-type`, when not `active` (`eligible`: the grants are PIM eligibilities, removed as such). */
+  assignmentType?: AssignmentType;
   auditLog?: string;
   auditFirst?: number;
 }
@@ -188,9 +188,12 @@ const AZURE_FIELDS = {
     adapter: (v) => parseDuration(v) as Duration,
   },
   assignmentType: {
-    of: (c) => (c.assignmentType === 'eligible' ? 'eligible' : undefined),
-    // An eligibility ends with the job only within its `duration` (core/inputs/azure.ts).
-    valid: (v, s) => v === undefined || (v === 'eligible' && s.duration !== undefined),
+    of: (c) => (c.assignmentType === 'active' ? undefined : c.assignmentType),
+    // Saved only for a kind that is not active, which ends with the job only within its
+    // `duration` (an eligibility: core/inputs/azure-eligible.ts).
+    valid: (v, s) =>
+      v === undefined ||
+      (ASSIGNMENT_TYPES.some((t) => t !== 'active' && t === v) && s.duration !== undefined),
     problem: 'assignment-type',
   },
   ...auditFields('azure'),
@@ -248,9 +251,8 @@ export function revokeSettingsOf(saved: SavedSettings): AdapterSettings {
 
 /** The kind of access the main step wrote, by where and how it signed in: what its post step removes. */
 export function savedKindOf(settings: SavedSettings): GrantKind {
-  if (settings.cloud === 'aws') return 'aws-account-assignment';
-  if (settings.assignmentType === 'eligible') return 'azure-pim-eligible';
-  return settings.duration ? 'azure-pim-active' : 'azure-role-assignment';
+  const type = (settings.cloud === 'azure' && settings.assignmentType) || 'active';
+  return kindOf(settings.cloud, type, settings.duration !== undefined);
 }
 
 /**

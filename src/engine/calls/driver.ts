@@ -4,7 +4,7 @@ import type { NameFields } from '../../core/shown-names.js';
 import type { Deadline } from '../limits/deadline.js';
 import type { CallActivity } from './read-progress.js';
 import type { StatusPacing, StatusSnapshot } from './status.js';
-import type { Cloud, Grant, IdsOf } from '../../core/types.js';
+import type { AssignmentType, Cloud, Grant, IdsOf } from '../../core/types.js';
 import type { RunRef, RunState } from '../../core/sweep/claims.js';
 
 export interface ExistingAssignment {
@@ -163,8 +163,8 @@ export interface Preparation<G extends Grant = Grant> {
 
 export interface GrantDriver<G extends Grant = Grant> {
   readonly cloud: Cloud;
-  /** What its grants are when they are not assignments made active (Azure PIM eligibility): every result says so. */
-  readonly assignmentType?: 'eligible';
+  /** The word of its grants' kind when it is not `active` (Azure PIM eligibility): every result says so. */
+  readonly assignmentType?: AssignmentType;
   /**
    * Authenticates and discovers what the grants it will act on need (AWS: the identity store,
    * when a principal is a name; the creates running now, when ownership must be proven); fails

@@ -18,16 +18,16 @@ import {
   eligibilityRefusedUnread,
   eligibilityRuleOf,
   type EligibilityRule,
-} from './eligible-policy.js';
-import { rulesNamedIn } from './policy.js';
+} from './policy.js';
+import { rulesNamedIn } from '../pim/policy.js';
 import {
   endOf,
   eligibilityScheduleIdAt,
   nameAlreadyUsed,
   requestRoleIdOf,
   type EligibilityReads,
-} from './eligible-reads.js';
-import { judgePimStatus, pimPacing, pimStatusFailure } from './status.js';
+} from './reads.js';
+import { judgePimStatus, pimPacing, pimStatusFailure } from '../pim/status.js';
 
 export type EligibleSettings = AzureWriteOptions & { assignmentType: 'eligible' };
 

@@ -26,10 +26,10 @@ import type {
 } from '../../engine/calls/driver.js';
 import type { StatusSnapshot } from '../../engine/calls/status.js';
 import type { ArmSession } from '../arm/session.js';
-import { describeEligibilityRule } from './eligible-policy.js';
-import { EligibilityReads, eligibilityScheduleIdAt, endOf } from './eligible-reads.js';
-import { EligibleWrites, tailOf, type EligibleSettings } from './eligible-writes.js';
-import { judgePimStatus, pimStatusFailure } from './status.js';
+import { describeEligibilityRule } from './policy.js';
+import { EligibilityReads, eligibilityScheduleIdAt, endOf } from './reads.js';
+import { EligibleWrites, tailOf, type EligibleSettings } from './writes.js';
+import { judgePimStatus, pimStatusFailure } from '../pim/status.js';
 
 export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
   readonly cloud = 'azure' as const;
@@ -60,7 +60,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
 
   /** The names this repository's runs give the grant's requests; none in the post step (it removes by the saved name). */
   private nameParts(ids: AzureResolvedIds): EligibilityNameParts | undefined {
-    const owner = this.settings.eligibilityOwner;
+    const owner = this.settings.requestOwner;
     return owner
       ? { owner, scope: ids.scope.scope, roleId: ids.roleId, principalId: ids.principalId }
       : undefined;

@@ -1,12 +1,11 @@
-// One kind's part of an Azure report (./report.ts): the list it reads at each scope, its reads as
+// One kind's part of an Azure report (../report.ts): the list it reads at each scope, its reads as
 // rows, and the words its lists add to the read's plan, strategy and sources. The report reads
-// every entry of ./report-kinds.ts alike, so a next kind adds an entry there, not steps through
+// every entry of ../report-kinds.ts alike, so a next kind adds an entry there, not steps through
 // the read. Nothing here writes.
-import type { AzureScope } from '../core/azure-scope.js';
-import type { HeldAssignment } from '../engine/run/access-reader.js';
-import type { ArmSession } from './arm/session.js';
-import type { MarkerJudge } from './report-held.js';
-import type { SubscriptionNames } from './report-places.js';
+import type { AzureScope } from '../../core/azure-scope.js';
+import type { HeldAssignment } from '../../engine/run/access-reader.js';
+import type { ArmSession } from '../arm/session.js';
+import type { SubscriptionNames } from './target-names.js';
 
 /** One list read at each scope, in the words the read's plan and record say it with. */
 export interface ReportedList {
@@ -24,7 +23,7 @@ export interface ReportContext {
   /** Lines for the log: what could not be named or read. */
   notes: string[];
   subscriptions: SubscriptionNames;
-  /** Whose markers count, and the manifests' entries (./report-held.ts). */
+  /** Whose markers count, and the manifests' entries (../report-held.ts). */
   judge: MarkerJudge;
   /** A role `role` asks for; with `unsure`, also one whose role cannot be told (a row is never hidden for it). */
   wantedRole: (role: { id: string; name?: string | undefined }, unsure?: boolean) => boolean;
@@ -51,4 +50,23 @@ export interface ReportedKind<R> {
   shownAt(reads: R): AzureScope[];
   /** Its reads as rows, named, judged and kept to the roles asked for. */
   held(reads: R, context: ReportContext): Promise<ReportedRows>;
+}
+
+/**
+ * Manifest path → the line of each assignment its entries write; `incomplete`, the manifests some
+ * of whose entries did not resolve (what they write is not known, so an assignment missing from
+ * `lines` may still be one of theirs).
+ */
+export type EntryLines = Map<string, Map<string, number>> & { incomplete: Set<string> };
+
+/** What the report knows to judge a marker by. */
+export interface MarkerJudge {
+  /** Object IDs of `created-by` (lower case), and how a reason names them. */
+  createdBy: Set<string>;
+  shown: string;
+  /** `owner/repo` of this run: its own manifests' markers are shown by path alone. */
+  repository: string | undefined;
+  /** The `manifest` input gave files: a marker counts only where an entry of its manifest lists it. */
+  manifestsGiven: boolean;
+  lines: EntryLines;
 }

@@ -9,7 +9,7 @@ import {
   describeEligibilityRule,
   eligibilityRefusal,
   eligibilityRuleOf,
-} from '../../../src/azure/pim/eligible-policy.js';
+} from '../../../src/azure/eligible/policy.js';
 
 const SUB = '/subscriptions/dfa2a084-766f-4003-8ae1-c4aeb893a99f';
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';

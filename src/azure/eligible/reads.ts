@@ -10,7 +10,7 @@ import { ArmError } from '../sdk/arm-errors.js';
 import type { ArmSession } from '../arm/session.js';
 import { urlPathArgument } from '../arm/clients.js';
 import { odataString, roleDefinitionIdFor, sameScope } from '../arm/roles.js';
-import { isoOf } from './schedules.js';
+import { isoOf } from '../pim/schedules.js';
 
 /** A request name refused as used (after a removal, a grant's next life takes the next name). */
 export function nameAlreadyUsed(error: unknown): boolean {

@@ -1,16 +1,16 @@
 // The names of a manifest's `azure` section resolved, each problem at its own line: principals
 // through the directory (Microsoft Graph for names), roles through the scope's role definitions;
 // and the names the plan's rows show beside their IDs.
-import { parseAzureScope, roleGuidOf, scopeKey, type AzureScope } from '../core/azure-scope.js';
-import { CloudAccessError, describeError, UnreachableEndpointError } from '../core/errors.js';
-import type { ManifestProblem } from '../core/manifest/nodes.js';
-import type { AzureManifestEntry, AzureManifestSection, Located } from '../core/manifest/types.js';
-import type { AssignmentAt, NameOf } from '../core/plan/assignment-diff.js';
-import type { AzurePrincipalType } from '../core/principal-forms.js';
-import { principalKindOf } from '../core/shown-names.js';
-import type { ArmSession } from './arm/session.js';
-import { labelsFailure } from './graph/graph-errors.js';
-import type { ResolvedPrincipal } from './graph/principals.js';
+import { parseAzureScope, roleGuidOf, scopeKey, type AzureScope } from '../../core/azure-scope.js';
+import { CloudAccessError, describeError, UnreachableEndpointError } from '../../core/errors.js';
+import type { ManifestProblem } from '../../core/manifest/nodes.js';
+import type { AzureManifestEntry, AzureManifestSection, Located } from '../../core/manifest/types.js';
+import type { AssignmentAt, NameOf } from '../../core/plan/assignment-diff.js';
+import type { AzurePrincipalType } from '../../core/principal-forms.js';
+import { principalKindOf } from '../../core/shown-names.js';
+import type { ArmSession } from '../arm/session.js';
+import { labelsFailure } from '../graph/graph-errors.js';
+import type { ResolvedPrincipal } from '../graph/principals.js';
 
 /**
  * Every principal of the section, resolved at once: an object ID is itself, a name goes to

@@ -6,7 +6,7 @@
 import type { RoleManagementPolicyAssignment, RoleManagementPolicyRuleUnion } from '@azure/arm-authorization';
 import { CloudAccessError } from '../../core/errors.js';
 import { describeDuration, parseServiceDuration, type Duration } from '../../core/duration.js';
-import { policyAssignmentFor } from './policy.js';
+import { policyAssignmentFor } from '../pim/policy.js';
 
 export const ELIGIBILITY_RULE = 'Expiration_Admin_Eligibility';
 

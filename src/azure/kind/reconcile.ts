@@ -1,0 +1,50 @@
+// What a kind's module gives a reconcile beside ARM's role assignment list (../kinds.ts): its
+// reads at the scopes, what the plan says when they are refused, and its policy's refusals before
+// any write; and what a reconcile's create writes besides the key.
+import type { AzureScope } from '../../core/azure-scope.js';
+import type { Duration } from '../../core/duration.js';
+import type { ManifestProblem } from '../../core/manifest/nodes.js';
+import type { AzureManifestEntry } from '../../core/manifest/types.js';
+import type { CurrentAssignment, DesiredAssignment } from '../../core/plan/assignment-diff.js';
+import type { ArmSession } from '../arm/session.js';
+
+/** What a reconcile's create writes besides the key. */
+export interface AzureCreateSettings {
+  principalType: AzureManifestEntry['principalType'];
+  description: string;
+  condition: string | undefined;
+  conditionVersion: string | undefined;
+  /** The length an entry gives a kind that takes one (`duration`). */
+  duration?: Duration | undefined;
+}
+
+/** What a reconcile hands a kind's read: whose requests are the manifest's, and what it shows. */
+export interface ReconcileReadOptions {
+  /** The manifest's marker, `cloud-access:<owner>/<repo>:<path>`. */
+  owner: string;
+  managedScope: (scope: string) => boolean;
+  /** The name the file wrote a role definition GUID (lower-cased) by, if it did. */
+  roleName: (guid: string) => string | undefined;
+}
+
+/** What a reconcile reads of a kind that ARM's role assignment list does not hold. */
+export interface KindReconcileReads {
+  /** The read of one scope, as the plan's read strategy says it (`one … list`). */
+  list: string;
+  /** The kind's assignments at or under the scopes: one request per scope. */
+  current(
+    session: ArmSession,
+    scopes: AzureScope[],
+    options: ReconcileReadOptions,
+  ): Promise<CurrentAssignment<AzureScope>[]>;
+  /**
+   * What the plan says when the read is refused (an ARM 4xx) and no entry makes the kind: the
+   * section goes on without them. Any other failure, or an entry of the kind, stops the plan.
+   */
+  unread(error: Error): string;
+  /** The creates the kind's policy would refuse, each a problem at its entry's line: the plan stops before any write. */
+  refusals(
+    session: ArmSession,
+    creates: DesiredAssignment<AzureCreateSettings, AzureScope>[],
+  ): Promise<ManifestProblem[]>;
+}
