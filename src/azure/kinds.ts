@@ -11,7 +11,6 @@ import { AzurePimEligibilityDriver } from './eligible/driver.js';
 import { eligibleReconcileReads } from './eligible/reconcile-reads.js';
 import type { AzureCreateSettings, KindReconcileReads } from './kind/reconcile.js';
 import { AzurePimAssignmentDriver } from './pim/driver.js';
-import { listEligibilitiesAround } from './eligible/report-reads.js';
 
 export interface AzureKind {
   /** The driver of a step's grants of the kind (assign, revoke, the post step). */
@@ -58,7 +57,7 @@ export const AZURE_KINDS: Record<AzureKindName, AzureKind> = {
         { ...settings, assignmentType: 'eligible', requestOwner: owner },
         session,
       ),
-    reconcileReads: eligibleReconcileReads(listEligibilitiesAround),
+    reconcileReads: eligibleReconcileReads,
   },
 };
 

@@ -3,8 +3,8 @@
 // by name, and the requests sent. Schedules are read `(principalId eq '…') and atScope()`, as
 // terraform does since `principalId eq` alone made ARM answer with errors and timeouts.
 import type { RoleEligibilitySchedule, RoleEligibilityScheduleRequest } from '@azure/arm-authorization';
-import { GUID } from '../../core/patterns.js';
-import { roleGuidOf, type AzureScope } from '../../core/azure-scope.js';
+import { GUID, ROLE_DEFINITION_ID } from '../../core/patterns.js';
+import { atOrUnder, parseAzureScope, roleGuidOf, type AzureScope } from '../../core/azure-scope.js';
 import type { AzureResolvedIds } from '../../core/types.js';
 import { ArmError } from '../sdk/arm-errors.js';
 import type { ArmSession } from '../arm/session.js';
@@ -114,3 +114,38 @@ export class EligibilityReads {
     }
   }
 }
+
+/** One eligibility as listed at a target: the schedule, its own scope, and the target when it is above it. */
+export interface Listed {
+  s: RoleEligibilitySchedule;
+  scope: AzureScope;
+  under?: AzureScope;
+}
+
+/** One unfiltered list of the scope, every page: eligibilities of the form ARM writes at or under it, those above it apart. */
+export function listEligibilitiesAround(session: ArmSession, scope: AzureScope): Promise<Listed[]> {
+  return session.send('RoleEligibilitySchedules_ListForScope', scope, async (client, signal) => {
+    const found: Listed[] = [];
+    const pages = client.roleEligibilitySchedules.listForScope(urlPathArgument(scope.scope), {
+      abortSignal: signal,
+    });
+    for await (const s of pages) {
+      const own = typeof s.scope === 'string' ? parseAzureScope(s.scope) : undefined;
+      if (!own || typeof own === 'string' || !wellFormed(s)) continue;
+      // Through a group (`Group`) the schedule is the group's, listed as that principal's own.
+      if (s.memberType === 'Group') continue;
+      // One made above the scope (`Inherited` as listed here) is shown at the scope, inherited from
+      // where it is made; one marked inherited yet at or under it is none ARM documents.
+      const above = !atOrUnder(own.scope, scope.scope);
+      if (s.memberType !== undefined && s.memberType !== 'Direct' && !above) continue;
+      found.push(above ? { s, scope: own, under: scope } : { s, scope: own });
+    }
+    return found;
+  });
+}
+
+const wellFormed = (s: RoleEligibilitySchedule): boolean =>
+  typeof s.principalId === 'string' &&
+  GUID.test(s.principalId) &&
+  typeof s.roleDefinitionId === 'string' &&
+  ROLE_DEFINITION_ID.test(s.roleDefinitionId);

@@ -1,12 +1,11 @@
 // A reconcile's PIM eligibilities (`type: eligible` entries): each at or under a scope the plan
-// reads, from one roleEligibilitySchedules list per scope (../report-eligible.ts, handed in by
-// ../kinds.ts), keyed as the eligible kind, so that an eligibility and an active assignment of one
+// reads, from one roleEligibilitySchedules list per scope (./reads.ts, the report's list too),
+// keyed as the eligible kind, so that an eligibility and an active assignment of one
 // principal, role and scope are two entries of the plan. Whose it is: the manifest's when its
 // schedule names a request whose name the derivation allows for this manifest
 // (core/kinds/azure-pim-eligible.ts); any other (made or changed in the portal, another
 // manifest's) is listed and never deleted, whatever the section's mode. And before any write, the
 // role's eligibility policy (./policy.ts) checked against each create.
-import type { RoleEligibilitySchedule } from '@azure/arm-authorization';
 import type { AzureScope } from '../../core/azure-scope.js';
 import { roleGuidOf } from '../../core/azure-scope.js';
 import type { Duration } from '../../core/duration.js';
@@ -15,27 +14,17 @@ import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import { keyedAs, type CurrentAssignment, type DesiredAssignment } from '../../core/plan/assignment-diff.js';
 import type { ArmSession } from '../arm/session.js';
 import { eligibilityRefusal, eligibilityRuleOf } from './policy.js';
-import { eligibilityScheduleIdAt } from './reads.js';
+import { eligibilityScheduleIdAt, listEligibilitiesAround } from './reads.js';
 import { ArmError } from '../sdk/arm-errors.js';
 
-/** One eligibility as a scope's list holds it: its schedule, its own scope, and the scope listed when above it. */
-export interface ListedEligibility {
-  s: RoleEligibilitySchedule;
-  scope: AzureScope;
-  under?: AzureScope;
-}
-
-/** One unfiltered list of a scope, every page. */
-export type ListEligibilities = (session: ArmSession, scope: AzureScope) => Promise<ListedEligibility[]>;
-
-/** What a reconcile reads of the eligible kind (../kinds.ts), its scopes listed by `list`. */
-export const eligibleReconcileReads = (list: ListEligibilities) => ({
+/** What a reconcile reads of the eligible kind (../kinds.ts). */
+export const eligibleReconcileReads = {
   list: 'one eligibility schedule list',
   current: (
     session: ArmSession,
     scopes: AzureScope[],
     options: Parameters<typeof currentEligibilities>[2],
-  ): Promise<CurrentAssignment<AzureScope>[]> => currentEligibilities(session, scopes, options, list),
+  ): Promise<CurrentAssignment<AzureScope>[]> => currentEligibilities(session, scopes, options),
   /**
    * A section with no `type: eligible` entry goes on without them when PIM cannot be read (no
    * Entra ID P2 licence, no `roleEligibilitySchedules/read`), saying so: it plans its active
@@ -44,7 +33,7 @@ export const eligibleReconcileReads = (list: ListEligibilities) => ({
   unread: (error: Error): string =>
     `PIM eligibilities were not read (${error.message}): none is planned; a \`type: eligible\` entry needs \`Microsoft.Authorization/roleEligibilitySchedules/read\` and an Entra ID P2 licence`,
   refusals: eligibilityPolicyProblems,
-});
+};
 
 /** The reconcile's eligibilities at or under `scopes`; `owner` names the manifest's requests. */
 async function currentEligibilities(
@@ -55,9 +44,8 @@ async function currentEligibilities(
     managedScope: (scope: string) => boolean;
     roleName: (guid: string) => string | undefined;
   },
-  list: ListEligibilities,
 ): Promise<CurrentAssignment<AzureScope>[]> {
-  const lists = await Promise.all(scopes.map((scope) => list(session, scope)));
+  const lists = await Promise.all(scopes.map((scope) => listEligibilitiesAround(session, scope)));
   const seen = new Set<string>();
   return lists.flat().flatMap(({ s, scope, under }): CurrentAssignment<AzureScope>[] => {
     const id = eligibilityScheduleIdAt(scope, s.id ?? s.name);

@@ -3,25 +3,16 @@
 // future eligibilities, never instances), each a row of its kind with its end, named as the
 // report's other rows are (../kind/names.ts). An eligibility is not an active assignment: the
 // person activates it. Loaded with the report only. Nothing here writes.
-import type { RoleEligibilitySchedule } from '@azure/arm-authorization';
-import { atOrUnder, parseAzureScope, type AzureScope } from '../../core/azure-scope.js';
+import type { AzureScope } from '../../core/azure-scope.js';
 import { describeError } from '../../core/errors.js';
-import { GUID, ROLE_DEFINITION_ID } from '../../core/patterns.js';
 import { principalKindOf } from '../../core/shown-names.js';
 import type { HeldAssignment } from '../../engine/run/access-reader.js';
 import type { ArmSession } from '../arm/session.js';
-import { urlPathArgument } from '../arm/clients.js';
 import { isoOf } from '../pim/schedules.js';
+import { listEligibilitiesAround, type Listed } from './reads.js';
 import { nameAzureRows } from '../kind/names.js';
 import type { ReportedKind } from '../kind/report.js';
 import { targetNameOf, type SubscriptionNames } from '../kind/target-names.js';
-
-/** One eligibility as listed at a target: the schedule, its own scope, and the target when it is above it. */
-export interface Listed {
-  s: RoleEligibilitySchedule;
-  scope: AzureScope;
-  under?: AzureScope;
-}
 
 /** Every eligibility at, under or above the scopes; undefined (and a note) when PIM cannot be read. */
 async function listEligibilities(
@@ -104,31 +95,3 @@ async function eligibleHeld(
     };
   });
 }
-
-/** One unfiltered list of the scope, every page: eligibilities of the form ARM writes at or under it, those above it apart. */
-export function listEligibilitiesAround(session: ArmSession, scope: AzureScope): Promise<Listed[]> {
-  return session.send('RoleEligibilitySchedules_ListForScope', scope, async (client, signal) => {
-    const found: Listed[] = [];
-    const pages = client.roleEligibilitySchedules.listForScope(urlPathArgument(scope.scope), {
-      abortSignal: signal,
-    });
-    for await (const s of pages) {
-      const own = typeof s.scope === 'string' ? parseAzureScope(s.scope) : undefined;
-      if (!own || typeof own === 'string' || !wellFormed(s)) continue;
-      // Through a group (`Group`) the schedule is the group's, listed as that principal's own.
-      if (s.memberType === 'Group') continue;
-      // One made above the scope (`Inherited` as listed here) is shown at the scope, inherited from
-      // where it is made; one marked inherited yet at or under it is none ARM documents.
-      const above = !atOrUnder(own.scope, scope.scope);
-      if (s.memberType !== undefined && s.memberType !== 'Direct' && !above) continue;
-      found.push(above ? { s, scope: own, under: scope } : { s, scope: own });
-    }
-    return found;
-  });
-}
-
-const wellFormed = (s: RoleEligibilitySchedule): boolean =>
-  typeof s.principalId === 'string' &&
-  GUID.test(s.principalId) &&
-  typeof s.roleDefinitionId === 'string' &&
-  ROLE_DEFINITION_ID.test(s.roleDefinitionId);
