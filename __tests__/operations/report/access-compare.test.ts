@@ -114,4 +114,16 @@ describe('compared with a previous report', () => {
     );
     expect('rows' in aws && [aws.rows.length, aws.unreadable]).toEqual([0, 1]);
   });
+
+  it('says why a row of a kind its cloud has none of is not compared: not for a missing ID', () => {
+    const ids = { principalId: 'u-1', roleId: 'ps-1', targetId: '111111111111' };
+    const earlier = previousRows(
+      JSON.stringify({ version: 1, cloud: 'aws', rows: [{ ...ids, kind: 'eligible' }] }),
+      'aws',
+    );
+    if (!('rows' in earlier)) throw new Error(earlier.problem);
+    const { caveats, lost } = compareRows(earlier, [], undefined, 'aws');
+    expect(lost).toEqual([]);
+    expect(caveats[0]).toMatch(/^1 row\(s\) of the earlier report could not be read \(.*a kind/);
+  });
 });

@@ -21,7 +21,7 @@ export interface PreviousReport {
   rows: AccessRow[];
   /** Where it read; undefined for a report that does not say (an older version's). */
   cover: ReportCover | undefined;
-  /** Rows without the IDs a grant is known by: not compared. */
+  /** Rows without the IDs a grant is known by, or of a kind the cloud has none of: not compared. */
   unreadable: number;
   /** Rows of a grant another row already gave: counted once. */
   duplicates: number;
@@ -125,7 +125,7 @@ export function compareRows(
   const caveats: string[] = [];
   if (before.unreadable > 0)
     caveats.push(
-      `${before.unreadable} row(s) of the earlier report could not be read (no principal, role or target ID): not compared, so a grant among them that is still held shows as gained`,
+      `${before.unreadable} row(s) of the earlier report could not be read (no principal, role or target ID, or a kind no grant of this cloud is): not compared, so a grant among them that is still held shows as gained`,
     );
   if (before.duplicates > 0)
     caveats.push(
