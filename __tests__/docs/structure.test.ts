@@ -1,8 +1,8 @@
 // The house's structure, as CONTRIBUTING.md's layout promises it: no module imports one that imports
-// it back (a circle, type-only imports included, makes the floors meaningless), and the floors above
-// the adapters (steps, operations, the engine and src/*.ts) leave a particular cloud's facts to core's
-// per-cloud tables (src/core/kinds/index.ts, src/core/inputs/audit-log.ts) and to the adapters
-// (src/steps/cloud-adapters.ts, one row per cloud) instead of branching on it.
+// it back (a circle, type-only imports and import() included, makes the floors meaningless), and the
+// floors above the adapters (steps, operations, the engine and src/*.ts) leave a particular cloud's
+// facts to core's per-cloud tables (src/core/kinds/index.ts, src/core/inputs/audit-log.ts) and to
+// the adapters (src/steps/cloud-adapters.ts, one row per cloud) instead of branching on it.
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
