@@ -124,6 +124,21 @@ describe('the source has no import circle', () => {
     ]);
   });
 
+  it('reads every form of a static import or export, over several lines too', () => {
+    const text = [
+      "export * from './a.js';",
+      "export * as b from './b.js';",
+      "export type { C } from './c.js';",
+      'import {',
+      '  d,',
+      '  type D,',
+      "} from './d.js';",
+      "import e, { f } from './e.js';",
+      "import './g.js';",
+    ].join('\n');
+    expect(importsIn(text)).toEqual(['./a.js', './b.js', './c.js', './d.js', './e.js', './g.js']);
+  });
+
   it('no file imports, through any others, a file that imports it (type-only imports included)', () => {
     expect(circles(graph).map((component) => circleThrough(component, graph))).toEqual([]);
   });
