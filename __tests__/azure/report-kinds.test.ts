@@ -1,7 +1,13 @@
 // The kinds an Azure report reads, as its plan and record say them: one list per kind's list and
 // scope, each named, and a next kind's lists counted and said with the others'.
 import { describe, expect, it } from '@jest/globals';
-import { readEstimate, readSource, readStrategy, REPORTED_KINDS } from '../../src/azure/report-kinds.js';
+import {
+  kindsRead,
+  readEstimate,
+  readSource,
+  readStrategy,
+  REPORTED_KINDS,
+} from '../../src/azure/report-kinds.js';
 import type { ReportedKind } from '../../src/azure/kind/report.js';
 import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
 
@@ -24,6 +30,8 @@ describe("an Azure report's plan", () => {
 
   it("counts and says a next kind's list with the others'", () => {
     const next: ReportedKind<undefined> = {
+      kind: 'azure-pim-active',
+      unread: () => false,
       lists: [{ call: 'Next_ListForScope', strategy: 'one next list', source: 'next things' }],
       read: async () => undefined,
       said: () => undefined,
@@ -41,5 +49,23 @@ describe("an Azure report's plan", () => {
     expect(readSource(kinds)).toBe(
       'ARM role assignments, PIM schedule instances, eligibility schedules and next things',
     );
+  });
+
+  it('says which kinds it read only where one could not be, leaving out a word an unread kind shares', () => {
+    const kind = (k: ReportedKind<boolean>['kind']): ReportedKind<boolean> => ({
+      kind: k,
+      unread: (failed) => failed,
+      lists: [],
+      read: async () => false,
+      said: () => undefined,
+      shownAt: () => [],
+      held: async () => ({ held: [], groups: [] }),
+    });
+    const [assignments, eligibilities] = [kind('azure-role-assignment'), kind('azure-pim-eligible')];
+    expect(kindsRead([false, false], [assignments, eligibilities])).toBeUndefined();
+    expect(kindsRead([false, true], [assignments, eligibilities])).toEqual(['active']);
+    // PIM's active assignments, were they a list of their own: active grants are not all known.
+    const pimActive = kind('azure-pim-active');
+    expect(kindsRead([false, true, false], [assignments, pimActive, eligibilities])).toEqual(['eligible']);
   });
 });

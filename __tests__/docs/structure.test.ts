@@ -1,8 +1,8 @@
 // The house's structure, as CONTRIBUTING.md's layout promises it: no module imports one that imports
-// it back (a circle, type-only imports included, makes the floors meaningless), and the floors above
-// the adapters (steps, operations, the engine and src/*.ts) leave a particular cloud's facts to core's
-// per-cloud tables (src/core/kinds/index.ts, src/core/inputs/audit-log.ts) and to the adapters
-// (src/steps/cloud-adapters.ts, one row per cloud) instead of branching on it.
+// it back (a circle, type-only imports and import() included, makes the floors meaningless), and the
+// floors above the adapters (steps, operations, the engine and src/*.ts) leave a particular cloud's
+// facts to core's per-cloud tables (src/core/kinds/index.ts, src/core/inputs/audit-log.ts) and to
+// the adapters (src/steps/cloud-adapters.ts, one row per cloud) instead of branching on it.
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
@@ -27,11 +27,16 @@ const STATEMENT = new RegExp(
   'gm',
 );
 
+/** `import('…')`: a module loaded when it is needed, or a type named by its module's path. */
+const LOADED = /\bimport\s*\(\s*['"]([^'"]+)['"]/g;
+
+/** The specifiers a source text imports, however (a circle through a late load is still one). */
+const importsIn = (text: string): string[] =>
+  [...text.matchAll(STATEMENT), ...text.matchAll(LOADED)].map((m) => m[1]!);
+
 /** The files of ours a file imports (relative specifiers; a `.js` names its `.ts`). */
 function importsOf(file: string): string[] {
-  const text = readFileSync(join(ROOT, file), 'utf8');
-  return [...text.matchAll(STATEMENT)]
-    .map((m) => m[1]!)
+  return importsIn(readFileSync(join(ROOT, file), 'utf8'))
     .filter((specifier) => specifier.startsWith('.'))
     .map((specifier) => normalize(join(dirname(file), specifier)))
     .map((path) => [path, path.replace(/\.js$/, '.ts')].find((p) => existsSync(join(ROOT, p))) ?? path);
@@ -110,6 +115,30 @@ describe('the source has no import circle', () => {
     expect(graph.has('harness/action-runner.ts')).toBe(true);
   });
 
+  it('reads an import() as an import: a module loaded late, or a type named by its path, is still imported', () => {
+    // steps/cloud-adapters.ts loads each adapter with import() only.
+    expect(graph.get('src/steps/cloud-adapters.ts')).toContain('src/aws/index.ts');
+    expect(importsIn("type T = import('./b.js').T;\nconst m = await import(\n  '../c.js'\n);")).toEqual([
+      './b.js',
+      '../c.js',
+    ]);
+  });
+
+  it('reads every form of a static import or export, over several lines too', () => {
+    const text = [
+      "export * from './a.js';",
+      "export * as b from './b.js';",
+      "export type { C } from './c.js';",
+      'import {',
+      '  d,',
+      '  type D,',
+      "} from './d.js';",
+      "import e, { f } from './e.js';",
+      "import './g.js';",
+    ].join('\n');
+    expect(importsIn(text)).toEqual(['./a.js', './b.js', './c.js', './d.js', './e.js', './g.js']);
+  });
+
   it('no file imports, through any others, a file that imports it (type-only imports included)', () => {
     expect(circles(graph).map((component) => circleThrough(component, graph))).toEqual([]);
   });
@@ -122,24 +151,45 @@ const ABOVE_ADAPTERS = [
     .filter((name) => name.endsWith('.ts'))
     .map((name) => join('src', name)),
 ];
-/** `cloud === 'aws'`, `x.cloud !== 'azure'`, `'aws' === cloud`: a branch on one particular cloud. */
-const BRANCH =
-  /\b\w*cloud\s*[!=]==?\s*['"](?:aws|azure)['"]|['"](?:aws|azure)['"]\s*[!=]==?\s*(?:[\w.]+\.)?\w*cloud\b/gi;
+/** A cloud's name in quotes of any kind, and a value that is a cloud (`cloud`, `x.cloud`, `targetCloud`). */
+const [NAME, VALUE] = [String.raw`['"\`](?:aws|azure)['"\`]`, String.raw`(?:[\w.?]+\.)?\w*cloud\b`];
+/**
+ * A branch on one particular cloud: `cloud === 'aws'`, `'aws' === x.cloud`, `switch (x.cloud)` (its
+ * cases are particular clouds), `['aws', …].includes(cloud)`.
+ */
+const BRANCH = new RegExp(
+  [
+    String.raw`\b\w*cloud\s*[!=]==?\s*${NAME}`,
+    String.raw`${NAME}\s*[!=]==?\s*${VALUE}`,
+    String.raw`\bswitch\s*\(\s*${VALUE}\s*\)`,
+    String.raw`${NAME}[^\]\n]*\]\s*(?:as\s+const\s*\)?\s*)?\.includes\(\s*${VALUE}`,
+  ].join('|'),
+  'gi',
+);
+
+/** Each branch on a particular cloud in a source text, as `line: code`; comment lines skipped. */
+const branchesIn = (text: string): string[] =>
+  text
+    .split('\n')
+    .flatMap((line, i) =>
+      /^\s*(\/\/|\*)/.test(line) ? [] : [...line.matchAll(BRANCH)].map((m) => `${i + 1}: ${m[0]}`),
+    );
 
 describe('steps, operations and the engine branch on a particular cloud nowhere', () => {
   it("compares no cloud against 'aws' or 'azure': each cloud's facts are core's per-cloud tables' or its adapter's", () => {
     expect(ABOVE_ADAPTERS).toContain('src/steps/cloud-adapters.ts');
     expect(ABOVE_ADAPTERS).toContain('src/main.ts');
     const places = ABOVE_ADAPTERS.flatMap((file) =>
-      readFileSync(join(ROOT, file), 'utf8')
-        .split('\n')
-        .flatMap((line, i) =>
-          /^\s*(\/\/|\*)/.test(line)
-            ? []
-            : [...line.matchAll(BRANCH)].map((m) => `${file}:${i + 1}: ${m[0]}`),
-        ),
+      branchesIn(readFileSync(join(ROOT, file), 'utf8')).map((b) => `${file}:${b}`),
     );
     // Two values' clouds compared (`rule.cloud !== asked.cloud`) branch on no particular cloud.
     expect(places).toEqual([]);
+  });
+
+  it('finds a branch on a cloud however it is written: a switch on it, or a list of clouds it is looked up in', () => {
+    expect(branchesIn("switch (settings.cloud) {\n  case 'aws':\n    return 1;\n}")).not.toEqual([]);
+    expect(branchesIn("if (['azure'].includes(config.cloud)) return;")).not.toEqual([]);
+    expect(branchesIn('if (cloud === `aws`) return;')).not.toEqual([]);
+    expect(branchesIn('if (rule.cloud !== asked.cloud) return;')).toEqual([]);
   });
 });

@@ -34,6 +34,7 @@ interface AssignmentReads {
 }
 
 export const reportedAssignments: ReportedKind<AssignmentReads> = {
+  kind: LISTED_KIND.azure,
   lists: [
     {
       call: 'RoleAssignments_ListForScope',
@@ -56,6 +57,9 @@ export const reportedAssignments: ReportedKind<AssignmentReads> = {
     const reported = listed.map(({ raw, under }) => ({ ...reportedAssignment(raw), under }));
     return { listed, pages: lists.reduce((n, l) => n + l.pages, 0), reported, ends };
   },
+
+  // A list that cannot be read fails the report: it reads this kind or nothing.
+  unread: () => false,
 
   said: ({ listed, pages }, scopes) =>
     `ARM: ${listed.length} role assignment(s) at, under or (inherited) above ${scopes.length} scope(s) in ${pages} list page(s)`,

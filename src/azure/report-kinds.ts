@@ -2,6 +2,7 @@
 // next kind adds its entry here. From them, the read's plan (its calls and their operations) and
 // the strategy and sources its record says. Nothing here writes.
 import type { AzureScope } from '../core/azure-scope.js';
+import { KINDS, type AssignmentType } from '../core/kinds/index.js';
 import { minutesAt } from '../engine/run/access-reader.js';
 import { reportedEligibilities } from './eligible/report-reads.js';
 import { reportedAssignments } from './report-assignments.js';
@@ -39,3 +40,14 @@ export const readStrategy = (kinds = REPORTED_KINDS): string =>
 /** What the read's window read, as its record names the source. */
 export const readSource = (kinds = REPORTED_KINDS): string =>
   `ARM ${andList(lists(kinds).map((l) => l.source))}`;
+
+/**
+ * The words of the kinds read, where a kind could not be (a word an unread kind shares is not
+ * among them: its rows are not all known); undefined where every kind was read.
+ */
+export function kindsRead(reads: readonly unknown[], kinds = REPORTED_KINDS): AssignmentType[] | undefined {
+  const unread = kinds.filter((k, i) => k.unread(reads[i]));
+  if (unread.length === 0) return undefined;
+  const missing = new Set(unread.map((k) => KINDS[k.kind].assignmentType));
+  return [...new Set(kinds.map((k) => KINDS[k.kind].assignmentType))].filter((w) => !missing.has(w));
+}

@@ -20,7 +20,7 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
 import type { MarkerJudge, ReportContext, ReportedRows } from './kind/report.js';
-import { readEstimate, readSource, readStrategy, REPORTED_KINDS } from './report-kinds.js';
+import { kindsRead, readEstimate, readSource, readStrategy, REPORTED_KINDS } from './report-kinds.js';
 import { subscriptionNames } from './kind/target-names.js';
 import { entryLines } from './report-places.js';
 import { routeSdkLogs } from './sdk/logs.js';
@@ -52,6 +52,7 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     const reads = await Promise.all(REPORTED_KINDS.map((k) => k.read(session, scopes, notes)));
     const readMs = Date.now() - started;
     const readCalls = calls() - before;
+    const kinds = kindsRead(reads);
     const namesFrom = calls();
     const shownAt = REPORTED_KINDS.flatMap((k, i) => k.shownAt(reads[i]));
     const subscriptions = await subscriptionNames(session, shownAt, notes);
@@ -94,6 +95,8 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       cover: {
         targets: scopes.map((s) => s.scope),
         roles: this.request.roles?.length ? this.request.roles.map(roleRefText) : null,
+        // A kind that could not be read: a later compare-to leaves its grants out, saying so.
+        ...(kinds ? { kinds } : {}),
       },
     };
   }

@@ -123,4 +123,11 @@ describe("a report's PIM eligibilities", () => {
       ),
     ]);
   });
+
+  it('where PIM cannot be read, the report says it read active grants only, so that a later compare-to takes no eligibility for lost', async () => {
+    seedUser();
+    expect((await rowsOf()).read.cover).not.toHaveProperty('kinds');
+    arm.az.config.pimLicense = false;
+    expect((await rowsOf()).read.cover).toMatchObject({ kinds: ['active'] });
+  });
 });

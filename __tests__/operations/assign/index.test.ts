@@ -113,12 +113,16 @@ describe('operation: assign, as its step runs it', () => {
     const cloud = identityCenter();
     const runner = recordedRunner();
     cloud.whileCreating(() => runner.cancel('SIGINT'));
-    await runAssignments(configOf(), runner.runner, {
+    const targets = { target: '111111111111, 222222222222', 'max-concurrency': '1' };
+    await runAssignments(configOf(targets), runner.runner, {
       open: (signal) => cloud.open({ step: 'main', signal }),
     });
     expect(runner.said.warnings.map((w) => w.message)).toContain(
       'received SIGINT: stopping; grants already made stay in place',
     );
+    // Stopped: the grant on its way is made and stays, the next one is not begun.
+    expect(cloud.writes).toEqual([`create ${ALICE_IN('111111111111')}`]);
+    expect(cloud.assignments.size).toBe(1);
   });
 
   it('operation: revoke says it is running revokes and removes the grant', async () => {

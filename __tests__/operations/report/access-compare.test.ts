@@ -114,4 +114,54 @@ describe('compared with a previous report', () => {
     );
     expect('rows' in aws && [aws.rows.length, aws.unreadable]).toEqual([0, 1]);
   });
+
+  it('says why a row of a kind its cloud has none of is not compared: not for a missing ID', () => {
+    const ids = { principalId: 'u-1', roleId: 'ps-1', targetId: '111111111111' };
+    const earlier = previousRows(
+      JSON.stringify({ version: 1, cloud: 'aws', rows: [{ ...ids, kind: 'eligible' }] }),
+      'aws',
+    );
+    if (!('rows' in earlier)) throw new Error(earlier.problem);
+    const { caveats, lost } = compareRows(earlier, [], undefined, 'aws');
+    expect(lost).toEqual([]);
+    expect(caveats[0]).toMatch(/^1 row\(s\) of the earlier report could not be read \(.*a kind/);
+  });
+
+  it('takes no eligibility for lost, nor for gained, where one of the reports could not read eligibilities', () => {
+    const ids = { principalId: 'u-1', roleId: 'r', targetId: '/subscriptions/s' };
+    const file = (rows: object[], cover: object) =>
+      JSON.stringify({ version: 1, cloud: 'azure', cover, rows });
+    const every = { targets: null, roles: null, expandGroups: false };
+    const activeOnly = { ...every, kinds: ['active'] };
+    const read = (text: string) => {
+      const report = previousRows(text, 'azure');
+      if (!('rows' in report)) throw new Error(report.problem);
+      return report;
+    };
+    const both = [
+      { ...ids, kind: 'active' },
+      { ...ids, kind: 'eligible' },
+    ];
+    // This report could not read eligibilities (no P2 licence): the earlier one's are not lost.
+    const now = read(file([{ ...ids, kind: 'active' }], activeOnly));
+    const lost = compareRows(read(file(both, every)), now.rows, now.cover, 'azure');
+    expect([lost.gained, lost.lost]).toEqual([[], []]);
+    expect(lost.caveats).toEqual([
+      expect.stringMatching(
+        /active grants only: .*\(1 of the earlier report's and 0 of this one's left out\)$/,
+      ),
+    ]);
+    // The earlier one could not: this one's are not gained.
+    const all = read(file(both, every));
+    const gained = compareRows(
+      read(file([{ ...ids, kind: 'active' }], activeOnly)),
+      all.rows,
+      all.cover,
+      'azure',
+    );
+    expect([gained.gained, gained.lost]).toEqual([[], []]);
+    // A cover whose kinds are no words of a kind is no cover: compared whole, and said.
+    const hostile = read(file(both, { ...every, kinds: ['__proto__'] }));
+    expect(hostile.cover).toBeUndefined();
+  });
 });

@@ -32,6 +32,7 @@ async function listEligibilities(
 
 /** The eligibilities a report reads and shows: one list per scope, each a row of its kind. */
 export const reportedEligibilities: ReportedKind<Listed[] | undefined> = {
+  kind: 'azure-pim-eligible',
   lists: [
     {
       call: 'RoleEligibilitySchedules_ListForScope',
@@ -40,6 +41,7 @@ export const reportedEligibilities: ReportedKind<Listed[] | undefined> = {
     },
   ],
   read: listEligibilities,
+  unread: (listed) => listed === undefined,
   said: (listed, scopes) =>
     listed &&
     `ARM: ${listed.length} PIM eligibility schedule(s) at, under or (inherited) above ${scopes.length} scope(s)`,

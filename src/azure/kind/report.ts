@@ -3,6 +3,7 @@
 // every entry of ../report-kinds.ts alike, so a next kind adds an entry there, not steps through
 // the read. Nothing here writes.
 import type { AzureScope } from '../../core/azure-scope.js';
+import type { GrantKind } from '../../core/kinds/index.js';
 import type { HeldAssignment } from '../../engine/run/access-reader.js';
 import type { ArmSession } from '../arm/session.js';
 import type { SubscriptionNames } from './target-names.js';
@@ -40,10 +41,14 @@ export interface ReportedRows {
  * list (each entry is handed back only its own reads).
  */
 export interface ReportedKind<R> {
+  /** The kind its rows are (core/kinds/). */
+  kind: GrantKind;
   /** Its lists, each one call per scope, in the order the plan says them. */
   lists: readonly ReportedList[];
   /** Its lists at every scope; where one cannot be read, none of its rows and a note why. */
   read(session: ArmSession, scopes: AzureScope[], notes: string[]): Promise<R>;
+  /** Whether its lists could not be read (and a note says why): none of its rows are known. */
+  unread(reads: R): boolean;
   /** What it read, in the line the log's notes start with; none where it could not read. */
   said(reads: R, scopes: readonly AzureScope[]): string | undefined;
   /** The scopes its rows are shown at: a subscription among them is named by one read. */

@@ -20,7 +20,7 @@ export interface ProblemsAtLines {
 export type Stopped =
   /** An input, the event or a file refused: `…: refused`. */
   | { refused: CloudAccessError[] }
-  /** A manifest's or a policy's problems, each on its line: `…: invalid manifest`. */
+  /** A manifest's or a policy's problems, each on its line: `…: invalid manifest`, `…: invalid access policy`. */
   | { invalid: ProblemsAtLines }
   /** A fork's pull request, checked as far as it can be: its plan is skipped, which is no failure. */
   | { skipped: string };

@@ -3,7 +3,7 @@
 // decides its class), and, with `expand-groups`, each group's users. The read tells before it starts which
 // plan it takes and what it should cost; the step says while it runs how far it is
 // (../calls/read-progress.ts). Nothing here writes.
-import type { GrantKind } from '../../core/kinds/index.js';
+import type { AssignmentType, GrantKind } from '../../core/kinds/index.js';
 import type { PrincipalKind } from '../../core/shown-names.js';
 import type { RunRef } from '../../core/sweep/claims.js';
 import type { Cloud } from '../../core/types.js';
@@ -87,6 +87,11 @@ export interface ReportCover {
   roles: string[] | null;
   /** A row per user reached through a group was added (`expand-groups`). */
   expandGroups: boolean;
+  /**
+   * The kinds read, by their words, where a kind of the cloud could not be (Azure PIM's
+   * eligibilities without a P2 licence): absent, every kind was read.
+   */
+  kinds?: AssignmentType[] | undefined;
 }
 
 /** The plan a read takes, before it starts: its calls, and the minutes they take at the service's pace. */

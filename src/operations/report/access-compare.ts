@@ -8,6 +8,7 @@
 import { roleGuidOf } from '../../core/azure-scope.js';
 import { inertText } from '../../core/inert.js';
 import { TARGETS_AT_OR_ABOVE, type Cloud } from '../../core/types.js';
+import { ASSIGNMENT_TYPES, KINDS, type AssignmentType } from '../../core/kinds/index.js';
 import { HOLDING_CLASSES, kindOfWord, rowKey, type AccessRow, type HoldingClass } from './access-rows.js';
 import type { ReportCover } from '../../engine/run/access-reader.js';
 
@@ -21,7 +22,7 @@ export interface PreviousReport {
   rows: AccessRow[];
   /** Where it read; undefined for a report that does not say (an older version's). */
   cover: ReportCover | undefined;
-  /** Rows without the IDs a grant is known by: not compared. */
+  /** Rows without the IDs a grant is known by, or of a kind the cloud has none of: not compared. */
   unreadable: number;
   /** Rows of a grant another row already gave: counted once. */
   duplicates: number;
@@ -109,7 +110,12 @@ function coverOf(value: unknown): ReportCover | undefined {
   const targets = list(value.targets);
   const roles = list(value.roles);
   if (targets === undefined || roles === undefined) return undefined;
-  return { targets, roles, expandGroups: value.expandGroups };
+  // Absent: every kind was read. Else the words of the kinds read, and nothing else.
+  const kinds = value.kinds;
+  if (kinds === undefined) return { targets, roles, expandGroups: value.expandGroups };
+  if (!Array.isArray(kinds) || !kinds.every((k) => ASSIGNMENT_TYPES.includes(k as AssignmentType)))
+    return undefined;
+  return { targets, roles, expandGroups: value.expandGroups, kinds: kinds as AssignmentType[] };
 }
 
 /**
@@ -125,7 +131,7 @@ export function compareRows(
   const caveats: string[] = [];
   if (before.unreadable > 0)
     caveats.push(
-      `${before.unreadable} row(s) of the earlier report could not be read (no principal, role or target ID): not compared, so a grant among them that is still held shows as gained`,
+      `${before.unreadable} row(s) of the earlier report could not be read (no principal, role or target ID, or a kind no grant of this cloud is): not compared, so a grant among them that is still held shows as gained`,
     );
   if (before.duplicates > 0)
     caveats.push(
@@ -168,7 +174,8 @@ function sameCover(a: ReportCover, b: ReportCover): boolean {
   return (
     a.expandGroups === b.expandGroups &&
     sortedLower(a.targets) === sortedLower(b.targets) &&
-    sortedLower(a.roles) === sortedLower(b.roles)
+    sortedLower(a.roles) === sortedLower(b.roles) &&
+    sortedLower(a.kinds ?? null) === sortedLower(b.kinds ?? null)
   );
 }
 
@@ -177,20 +184,25 @@ interface CoverSets {
   targets: Set<string> | null;
   roles: Set<string> | null;
   expandGroups: boolean;
+  /** The words of the kinds read; null: every kind. */
+  kinds: Set<string> | null;
 }
 
 const coverSets = (cover: ReportCover): CoverSets => ({
   targets: cover.targets && new Set(cover.targets.map((t) => t.toLowerCase())),
   roles: cover.roles && new Set(cover.roles.map((t) => t.toLowerCase())),
   expandGroups: cover.expandGroups,
+  kinds: cover.kinds ? new Set(cover.kinds) : null,
 });
 
 /**
  * Whether a report of `cover` read the row's grant: AWS, its account; Azure, its scope or one above
- * it by path (a subscription under a management group is not below it by path: left out).
+ * it by path (a subscription under a management group is not below it by path: left out); and its
+ * kind, where the report could not read every kind.
  */
 function covers(cover: CoverSets, r: AccessRow, cloud: Cloud): boolean {
   if (r.viaGroupId !== null && !cover.expandGroups) return false;
+  if (cover.kinds !== null && !cover.kinds.has(KINDS[r.kind].assignmentType)) return false;
   const places = TARGETS_AT_OR_ABOVE[cloud](r.targetId.toLowerCase());
   const roles = [r.roleId.toLowerCase(), roleGuidOf(r.roleId), r.role?.toLowerCase()];
   return (
@@ -207,6 +219,7 @@ function coverText(cover: ReportCover): string {
     cover.targets === null ? 'every target' : `target(s) ${list(cover.targets)}`,
     cover.roles === null ? 'every role' : `role(s) ${list(cover.roles)}`,
     cover.expandGroups ? 'with groups expanded' : 'without groups expanded',
+    ...(cover.kinds ? [`${cover.kinds.join(' and ') || 'no'} grants only`] : []),
   ].join(', ');
 }
 
