@@ -31,9 +31,8 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { ExpandedSection, Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
-import type { AzureCreateSettings, KindReconcileReads } from './kind/reconcile.js';
-import { reconcileReadKinds, type AzureKindName } from './kinds.js';
-import { ArmError } from './sdk/arm-errors.js';
+import { readKindAt, type AzureCreateSettings, type ReconcileReadOptions } from './kind/reconcile.js';
+import { reconcileReadKinds } from './kinds.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './kind/names.js';
 import { plannedAzureWrites } from './reconcile-writes.js';
@@ -144,7 +143,13 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
     const kinds = reconcileReadKinds();
     const [lists, found] = await Promise.all([
       Promise.all([...scopes.values()].map((scope) => listAssignmentsAtOrUnder(this.session, scope))),
-      Promise.all(kinds.map(([kind, reads]) => this.readKind(kind, reads, [...scopes.values()], desired))),
+      Promise.all(
+        kinds.map(([kind, reads]) =>
+          readKindAt(reads, this.session, [...scopes.values()], this.readOptions(), {
+            made: desired.some((d) => d.kind === kind),
+          }),
+        ),
+      ),
     ]);
     const seen = new Set<string>();
     const current = lists.flatMap((l) => l.assignments).flatMap((a): Current[] => this.listed(a, seen));
@@ -206,35 +211,6 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
   }
 
   /**
-   * A kind's assignments at or under the scopes, so that one the file no longer lists is deleted:
-   * one request per scope. A section with no entry of the kind goes on without them when ARM
-   * refuses the read (4xx), saying why (the kind's `unread`).
-   */
-  private async readKind(
-    kind: AzureKindName,
-    reads: KindReconcileReads,
-    scopes: AzureScope[],
-    desired: Desired[],
-  ) {
-    try {
-      const current = await reads.current(this.session, scopes, {
-        owner: this.marker,
-        managedScope: (scope) => this.underManagedScope(scope),
-        roleName: (guid) => this.roleNames.get(guid),
-      });
-      return { current, calls: scopes.length, notes: [] as string[] };
-    } catch (error) {
-      if (
-        desired.some((d) => d.kind === kind) ||
-        !(error instanceof ArmError) ||
-        (error.statusCode ?? 500) >= 500
-      )
-        throw error;
-      return { current: [], calls: scopes.length, notes: [reads.unread(error)] };
-    }
-  }
-
-  /**
    * The names the plan shows: what the file's names resolved to, the rest read at once
    * (kind/names.ts). What that read says each create's object ID is must be the type its
    * entry writes: ARM would refuse the create at apply (core/plan/principal-types.ts).
@@ -280,6 +256,15 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
       conditionVersion: entry.conditionVersion,
       // Only a kind that takes a length has one (core/manifest/azure.ts).
       ...(entry.duration ? { duration: entry.duration } : {}),
+    };
+  }
+
+  /** What a kind's read is handed: whose requests are the manifest's, and the names it shows. */
+  private readOptions(): ReconcileReadOptions {
+    return {
+      owner: this.marker,
+      managedScope: (scope) => this.underManagedScope(scope),
+      roleName: (guid) => this.roleNames.get(guid),
     };
   }
 

@@ -1,12 +1,14 @@
 // What a kind's module gives a reconcile beside ARM's role assignment list (../kinds.ts): its
 // reads at the scopes, what the plan says when they are refused, and its policy's refusals before
-// any write; and what a reconcile's create writes besides the key.
+// any write (and a read refused where no entry makes the kind, let go: readKindAt); and what a
+// reconcile's create writes besides the key.
 import type { AzureScope } from '../../core/azure-scope.js';
 import type { Duration } from '../../core/duration.js';
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import type { AzureManifestEntry } from '../../core/manifest/types.js';
 import type { CurrentAssignment, DesiredAssignment } from '../../core/plan/assignment-diff.js';
 import type { ArmSession } from '../arm/session.js';
+import { ArmError } from '../sdk/arm-errors.js';
 
 /** What a reconcile's create writes besides the key. */
 export interface AzureCreateSettings {
@@ -47,4 +49,25 @@ export interface KindReconcileReads {
     session: ArmSession,
     creates: DesiredAssignment<AzureCreateSettings, AzureScope>[],
   ): Promise<ManifestProblem[]>;
+}
+
+/**
+ * A kind's assignments at or under the scopes, so that one the file no longer lists is deleted:
+ * one request per scope. A section with no entry of the kind (`made: false`) goes on without them
+ * when ARM refuses the read (4xx), saying why (the kind's `unread`); any other failure, or an
+ * entry of the kind, stops the plan.
+ */
+export async function readKindAt(
+  reads: KindReconcileReads,
+  session: ArmSession,
+  scopes: AzureScope[],
+  options: ReconcileReadOptions,
+  { made }: { made: boolean },
+): Promise<{ current: CurrentAssignment<AzureScope>[]; calls: number; notes: string[] }> {
+  try {
+    return { current: await reads.current(session, scopes, options), calls: scopes.length, notes: [] };
+  } catch (error) {
+    if (made || !(error instanceof ArmError) || (error.statusCode ?? 500) >= 500) throw error;
+    return { current: [], calls: scopes.length, notes: [reads.unread(error)] };
+  }
 }
