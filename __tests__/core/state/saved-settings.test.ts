@@ -6,11 +6,11 @@ import { parseInputs } from '../../../src/core/inputs/index.js';
 import { parseSettings, revokeSettingsOf, settingsOf } from '../../../src/core/state/saved-state.js';
 
 const NOW = 1_790_000_000_000;
-const configOf = (inputs: Record<string, string>) =>
+const configOf = (inputs: Record<string, string>, run: Record<string, string> = {}) =>
   parseInputs(
     (name) => inputs[name] ?? '',
     {},
-    { runId: '42', runAttempt: '1' },
+    { runId: '42', runAttempt: '1', ...run },
     () => NOW,
   );
 
@@ -33,6 +33,20 @@ const azure = configOf({
   role: 'Reader',
   duration: 'PT2H',
 });
+const eligible = configOf(
+  {
+    cloud: 'azure',
+    'client-id': '22222222-3333-4444-5555-666666666666',
+    'tenant-id': '33333333-4444-5555-6666-777777777777',
+    principal: '11111111-1111-1111-1111-111111111111',
+    target: '/subscriptions/00000000-0000-0000-0000-000000000001',
+    role: 'Reader',
+    'assignment-type': 'eligible',
+    duration: 'PT8H',
+  },
+  // An eligibility's requests are named after the repository, which the run says.
+  { repository: 'octo/app', repositoryId: '123456' },
+);
 
 // As a main step of the version before wrote them (its settingsOf, field by field, in this order).
 const AWS_SAVED = `{"cloud":"aws","region":"eu-west-1","roleToAssume":"arn:aws:iam::123456789012:role/deploy","roleSessionName":"${(aws as { roleSessionName: string }).roleSessionName}","audience":"sts.amazonaws.com","principalType":"USER","duration":"PT1H","expiresAt":${NOW / 1000 + 3600}}`;
@@ -50,8 +64,14 @@ describe('the saved sign-in settings keep their format on disk', () => {
     expect(text.endsWith('","duration":"PT2H"}')).toBe(true);
   });
 
+  it('writes an eligible Azure main step’s as the version before did, its kind last', () => {
+    const text = JSON.stringify(settingsOf(eligible));
+    expect(text.startsWith(AZURE_SAVED)).toBe(true);
+    expect(text.endsWith('","duration":"PT8H","assignmentType":"eligible"}')).toBe(true);
+  });
+
   it('loads what the version before wrote, as it wrote it', () => {
-    for (const config of [aws, azure]) {
+    for (const config of [aws, azure, eligible]) {
       const saved = settingsOf(config);
       expect(parseSettings(JSON.parse(JSON.stringify(saved)))).toEqual(saved);
     }
@@ -76,9 +96,19 @@ describe('every saved setting is checked back', () => {
     ['azure', 'principalType', 'USER', 'principal-type'],
     ['azure', 'description', 5, 'description'],
     ['azure', 'duration', 'soon', 'duration'],
+    // Only the word of a kind that is not active is saved, as written: a planted one voids them.
+    ['azure', 'assignmentType', 'active', 'assignment-type'],
+    ['azure', 'assignmentType', 'Eligible', 'assignment-type'],
+    ['azure', 'assignmentType', 'eligible ', 'assignment-type'],
+    ['azure', 'assignmentType', ['eligible'], 'assignment-type'],
   ])('%s: a saved %s of %p voids them, named `%s`', (cloud, key, value, problem) => {
     const saved = settingsOf(cloud === 'aws' ? aws : azure);
     expect(parseSettings({ ...saved, [key]: value })).toBe(problem);
+  });
+
+  it('voids a saved eligibility without the duration every main step saves it with', () => {
+    const { duration: _, ...untimed } = settingsOf(eligible) as unknown as Record<string, unknown>;
+    expect(parseSettings(untimed)).toBe('assignment-type');
   });
 
   it('names the audience first, and a cloud it does not know', () => {
