@@ -5,19 +5,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TokenCredential } from '@azure/core-auth';
 import { ROLE_GUIDS } from '../../emulator/azure/tenant/roles.js';
-import { ArmSession } from '../../src/azure/arm/session.js';
-import { createArmClients, createSubscriptionReader } from '../../src/azure/arm/clients.js';
-import { createDirectory } from '../../src/azure/graph/directory.js';
-import { classifyAzureError } from '../../src/azure/sdk/azure-errors.js';
-import { ArmPacer } from '../../src/azure/sdk/pacing.js';
 import { AzureSweeper } from '../../src/azure/sweep.js';
 import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
 import type { SweepRequest } from '../../src/core/inputs/index.js';
-import { createCallRunner } from '../../src/engine/calls/call-runner.js';
-import { Deadline } from '../../src/engine/limits/deadline.js';
-import { emptyStats } from '../../src/engine/calls/driver.js';
 import { revokeSwept } from '../../src/engine/run/sweeper.js';
 import { emulatedArm, OBJECT_ID, PRINCIPAL, ROLE_DEFINITIONS, SCOPE, SUB } from '../harness/emulated-arm.js';
+import { signedInSession } from '../harness/arm-driver.js';
 
 const arm = emulatedArm();
 
@@ -29,17 +22,7 @@ const CREATED_ON = new Date('2025-01-02T03:04:05Z');
 
 function setUp(request: Partial<SweepRequest> = {}, credential: TokenCredential = arm.credential()) {
   const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: 'Reader' });
-  const deadline = new Deadline(30);
-  const stats = emptyStats();
-  const session = new ArmSession(plan, {
-    clientFor: createArmClients(plan, credential, new ArmPacer(async () => {}), arm.httpClient),
-    subscriptions: createSubscriptionReader(plan, credential, new ArmPacer(async () => {}), arm.httpClient),
-    credential,
-    call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
-    directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),
-    stats,
-    deadline,
-  });
+  const { session, deadline } = signedInSession(arm, plan, { credential });
   const sweep: SweepRequest = {
     createdBy: [],
     githubToken: 'unused',

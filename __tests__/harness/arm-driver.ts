@@ -9,7 +9,38 @@ import { ArmPacer } from '../../src/azure/sdk/pacing.js';
 import { createCallRunner } from '../../src/engine/calls/call-runner.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
 import { emptyStats } from '../../src/engine/calls/driver.js';
+import type { TokenCredential } from '@azure/core-auth';
+import type { AzureConfig } from '../../src/core/inputs/index.js';
 import { PRINCIPAL, READER, SCOPE, type EmulatedArm } from './emulated-arm.js';
+
+/**
+ * An ArmSession over the emulator for `plan`, as the steps build it: signed in with `credential`
+ * (the file's, by default), within `seconds`, its requests paced as ARM's buckets say only with
+ * `paced` (the step's pacer, sleeping for real).
+ */
+export function signedInSession(
+  arm: EmulatedArm,
+  plan: AzureConfig,
+  {
+    credential = arm.credential(),
+    seconds = 30,
+    paced = false,
+  }: { credential?: TokenCredential; seconds?: number; paced?: boolean } = {},
+) {
+  const deadline = new Deadline(seconds);
+  const pacer = new ArmPacer(paced ? (ms) => deadline.sleep(ms) : async () => {});
+  const stats = emptyStats();
+  const session = new ArmSession(plan, {
+    clientFor: createArmClients(plan, credential, pacer, arm.httpClient),
+    subscriptions: createSubscriptionReader(plan, credential, pacer, arm.httpClient),
+    credential,
+    call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
+    directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),
+    stats,
+    deadline,
+  });
+  return { session, deadline, stats };
+}
 
 /**
  * The plan of PRINCIPAL as READER at SCOPE (with `inputs` over it), its session and driver. Its
@@ -22,19 +53,7 @@ export function signedInDriver(
   paced = false,
 ) {
   const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER, ...inputs });
-  const deadline = new Deadline(seconds);
-  const pacer = new ArmPacer(paced ? (ms) => deadline.sleep(ms) : async () => {});
-  const stats = emptyStats();
-  const credential = arm.credential();
-  const session = new ArmSession(plan, {
-    clientFor: createArmClients(plan, credential, pacer, arm.httpClient),
-    subscriptions: createSubscriptionReader(plan, credential, pacer, arm.httpClient),
-    credential,
-    call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
-    directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),
-    stats,
-    deadline,
-  });
+  const { session, deadline } = signedInSession(arm, plan, { seconds, paced });
   const driver = new AzureRoleAssignmentDriver(plan, session);
   return { plan, arm, session, driver, deadline, grant: plan.grants[0]! };
 }

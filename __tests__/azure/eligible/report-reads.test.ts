@@ -4,19 +4,12 @@
 // where PIM cannot be read.
 import { describe, expect, it } from '@jest/globals';
 import { ROLE_GUIDS } from '../../../emulator/azure/tenant/roles.js';
-import { ArmSession } from '../../../src/azure/arm/session.js';
-import { createArmClients, createSubscriptionReader } from '../../../src/azure/arm/clients.js';
-import { createDirectory } from '../../../src/azure/graph/directory.js';
 import { AzureAccessReader } from '../../../src/azure/report.js';
-import { classifyAzureError } from '../../../src/azure/sdk/azure-errors.js';
-import { ArmPacer } from '../../../src/azure/sdk/pacing.js';
 import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
 import type { ReportRequest } from '../../../src/core/inputs/index.js';
-import { createCallRunner } from '../../../src/engine/calls/call-runner.js';
-import { emptyStats } from '../../../src/engine/calls/driver.js';
-import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { accessRows, writtenRow } from '../../../src/operations/report/access-rows.js';
 import { emulatedArm, OBJECT_ID, SCOPE, SUB } from '../../harness/emulated-arm.js';
+import { signedInSession } from '../../harness/arm-driver.js';
 
 const arm = emulatedArm();
 const USER = '00000000-0000-4000-8000-000000000001';
@@ -24,18 +17,7 @@ const RUN = { repository: 'octo-org/octo-repo', repositoryId: '42', serverUrl: '
 
 async function rowsOf(request: Partial<ReportRequest> = {}) {
   const plan = arm.plan({ principal: USER, target: SCOPE, role: 'Reader' });
-  const credential = arm.credential();
-  const deadline = new Deadline(30);
-  const stats = emptyStats();
-  const session = new ArmSession(plan, {
-    clientFor: createArmClients(plan, credential, new ArmPacer(async () => {}), arm.httpClient),
-    subscriptions: createSubscriptionReader(plan, credential, new ArmPacer(async () => {}), arm.httpClient),
-    credential,
-    call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
-    directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),
-    stats,
-    deadline,
-  });
+  const { session } = signedInSession(arm, plan);
   const report: ReportRequest = {
     manifests: [],
     expandGroups: false,
