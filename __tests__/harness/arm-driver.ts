@@ -10,13 +10,14 @@ import { createCallRunner } from '../../src/engine/calls/call-runner.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
 import { emptyStats } from '../../src/engine/calls/driver.js';
 import type { TokenCredential } from '@azure/core-auth';
+import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { AzureConfig } from '../../src/core/inputs/index.js';
 import { PRINCIPAL, READER, SCOPE, type EmulatedArm } from './emulated-arm.js';
 
 /**
  * An ArmSession over the emulator for `plan`, as the steps build it: signed in with `credential`
  * (the file's, by default), within `seconds`, its requests paced as ARM's buckets say only with
- * `paced` (the step's pacer, sleeping for real).
+ * `paced` (the step's pacer, sleeping for real); ARM reached through `armClient` (a test's faults).
  */
 export function signedInSession(
   arm: EmulatedArm,
@@ -25,14 +26,15 @@ export function signedInSession(
     credential = arm.credential(),
     seconds = 30,
     paced = false,
-  }: { credential?: TokenCredential; seconds?: number; paced?: boolean } = {},
+    armClient = arm.httpClient,
+  }: { credential?: TokenCredential; seconds?: number; paced?: boolean; armClient?: HttpClient } = {},
 ) {
   const deadline = new Deadline(seconds);
   const pacer = new ArmPacer(paced ? (ms) => deadline.sleep(ms) : async () => {});
   const stats = emptyStats();
   const session = new ArmSession(plan, {
-    clientFor: createArmClients(plan, credential, pacer, arm.httpClient),
-    subscriptions: createSubscriptionReader(plan, credential, pacer, arm.httpClient),
+    clientFor: createArmClients(plan, credential, pacer, armClient),
+    subscriptions: createSubscriptionReader(plan, credential, pacer, armClient),
     credential,
     call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
     directory: createDirectory(plan, credential, { deadline }, stats, arm.httpClient),

@@ -4,20 +4,14 @@
 // ended, and a write of the sweep's made from a read before its own is healed by its read-back.
 import { describe, expect, it } from '@jest/globals';
 import type { HttpClient } from '@azure/core-rest-pipeline';
-import { ArmSession } from '../../../src/azure/arm/session.js';
 import { parseAzureScope } from '../../../src/core/azure-scope.js';
 import { AzureRoleAssignmentDriver } from '../../../src/azure/arm/assignments.js';
-import { createArmClients, createSubscriptionReader } from '../../../src/azure/arm/clients.js';
-import { createDirectory } from '../../../src/azure/graph/directory.js';
-import { classifyAzureError } from '../../../src/azure/sdk/azure-errors.js';
-import { ArmPacer } from '../../../src/azure/sdk/pacing.js';
 import { withoutEndedReliers } from '../../../src/azure/sweep-tidy.js';
-import { createCallRunner } from '../../../src/engine/calls/call-runner.js';
-import { Deadline } from '../../../src/engine/limits/deadline.js';
-import { emptyStats, type ReadRuns } from '../../../src/engine/calls/driver.js';
+import type { ReadRuns } from '../../../src/engine/calls/driver.js';
 import type { AzureRunMark } from '../../../src/core/run-marks.js';
 import { runKeyOf, type RunRef, type RunState } from '../../../src/core/sweep/claims.js';
 import { emulatedArm, OBJECT_ID, PRINCIPAL, READER, SCOPE } from '../../harness/emulated-arm.js';
+import { signedInSession } from '../../harness/arm-driver.js';
 
 const arm = emulatedArm();
 const REPO = 'octo-org/octo-repo';
@@ -31,19 +25,7 @@ const RELYING: AzureRunMark = { repository: REPO, runId: '136', attempt: '1', ep
 function setUp(readRuns: ReadRuns | undefined, httpClient: HttpClient = arm.httpClient) {
   const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER, 'revoke-on-exit': 'true' });
   const settings = { ...plan, relianceMark: RELYING };
-  const deadline = new Deadline(30);
-  const stats = emptyStats();
-  const credential = arm.credential();
-  const pacer = new ArmPacer(async () => {});
-  const session = new ArmSession(settings, {
-    clientFor: createArmClients(settings, credential, pacer, httpClient),
-    subscriptions: createSubscriptionReader(settings, credential, pacer, httpClient),
-    credential,
-    call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
-    directory: createDirectory(settings, credential, { deadline }, stats, arm.httpClient),
-    stats,
-    deadline,
-  });
+  const { session } = signedInSession(arm, settings, { armClient: httpClient });
   return { driver: new AzureRoleAssignmentDriver(settings, session, readRuns), grant: plan.grants[0]! };
 }
 

@@ -4,17 +4,10 @@
 // it leaves it once anything was added.
 import { describe, expect, it } from '@jest/globals';
 import type { HttpClient } from '@azure/core-rest-pipeline';
-import { ArmSession } from '../../../src/azure/arm/session.js';
 import { AzureRoleAssignmentDriver } from '../../../src/azure/arm/assignments.js';
-import { createArmClients, createSubscriptionReader } from '../../../src/azure/arm/clients.js';
-import { createDirectory } from '../../../src/azure/graph/directory.js';
-import { classifyAzureError } from '../../../src/azure/sdk/azure-errors.js';
-import { ArmPacer } from '../../../src/azure/sdk/pacing.js';
-import { createCallRunner } from '../../../src/engine/calls/call-runner.js';
-import { Deadline } from '../../../src/engine/limits/deadline.js';
-import { emptyStats } from '../../../src/engine/calls/driver.js';
 import type { AzureRunMark } from '../../../src/core/run-marks.js';
 import { emulatedArm, OBJECT_ID, PRINCIPAL, READER, SCOPE } from '../../harness/emulated-arm.js';
+import { signedInSession } from '../../harness/arm-driver.js';
 
 const arm = emulatedArm();
 const NAME = '0a1b2c3d-0000-4000-8000-000000000001';
@@ -32,18 +25,7 @@ function setUp(
 ) {
   const plan = arm.plan({ principal: PRINCIPAL, target: SCOPE, role: READER, 'revoke-on-exit': 'true' });
   const settings = { ...plan, relianceMark: relianceMark ?? undefined };
-  const deadline = new Deadline(seconds);
-  const stats = emptyStats();
-  const credential = arm.credential();
-  const session = new ArmSession(settings, {
-    clientFor: createArmClients(settings, credential, new ArmPacer(async () => {}), httpClient),
-    subscriptions: createSubscriptionReader(settings, credential, new ArmPacer(async () => {}), httpClient),
-    credential,
-    call: createCallRunner({ classify: classifyAzureError, deadline, stats }),
-    directory: createDirectory(settings, credential, { deadline }, stats, arm.httpClient),
-    stats,
-    deadline,
-  });
+  const { session } = signedInSession(arm, settings, { armClient: httpClient, seconds });
   return { driver: new AzureRoleAssignmentDriver(settings, session), grant: plan.grants[0]! };
 }
 
