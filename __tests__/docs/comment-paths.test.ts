@@ -5,10 +5,10 @@
 // `../calls/driver.ts`; a `.js` specifier names its `.ts`). A path in a user's repository
 // (`access/prod.yml`) starts none of these ways, and is not checked.
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
+import { ROOT, sourceFiles } from './source-files.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 /** The programs whose comments are checked. */
 const PROGRAMS = ['src', 'emulator', 'scripts', 'harness'];
 const FROM_ROOT = [
@@ -23,14 +23,6 @@ const FROM_ROOT = [
   '.ci',
 ];
 const FLOORS = ['core', 'engine', 'github', 'aws', 'azure', 'operations', 'steps'];
-
-function sourceFiles(folder: string): string[] {
-  return readdirSync(join(ROOT, folder), { withFileTypes: true }).flatMap((entry) => {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.(ts|mjs)$/.test(entry.name) ? [path] : [];
-  });
-}
 
 /** The comments of a source text, each with the line it starts on (a `//` inside a string is no comment). */
 function comments(text: string): { line: number; text: string }[] {
@@ -62,7 +54,7 @@ const ancestors = (folder: string): string[] =>
 /** Every path a comment of `PROGRAMS` names that the repository does not hold, as `file:line path`. */
 function missingPaths(): string[] {
   const missing: string[] = [];
-  for (const file of PROGRAMS.flatMap(sourceFiles)) {
+  for (const file of PROGRAMS.flatMap((program) => sourceFiles(program))) {
     const shown = relative(ROOT, join(ROOT, file));
     for (const comment of comments(readFileSync(join(ROOT, file), 'utf8')))
       for (const [, path] of comment.text.matchAll(PATH)) {
@@ -80,9 +72,10 @@ describe('the paths comments name', () => {
   });
 
   it('cite no document that lives outside the repository ("facts §N"): a source is a URL or a file here', () => {
-    const cited = [...PROGRAMS.flatMap(sourceFiles), 'emulator/README.md'].filter((file) =>
-      // `facts §3`, and `the facts' inference (§3)` too.
-      /\bfacts\b[^\n§]{0,40}§\s*\d/.test(readFileSync(join(ROOT, file), 'utf8')),
+    const cited = [...PROGRAMS.flatMap((program) => sourceFiles(program)), 'emulator/README.md'].filter(
+      (file) =>
+        // `facts §3`, and `the facts' inference (§3)` too.
+        /\bfacts\b[^\n§]{0,40}§\s*\d/.test(readFileSync(join(ROOT, file), 'utf8')),
     );
     expect(cited).toEqual([]);
   });

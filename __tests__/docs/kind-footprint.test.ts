@@ -5,11 +5,10 @@
 // aside) names it in its own files and in the registries below, and nowhere else, so the next kind
 // costs a module and a line in each registry.
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-
-const ROOT = join(import.meta.dirname, '..', '..');
+import { ROOT, sourceFiles } from './source-files.js';
 
 /** The eligible kind's own files. */
 const OWN = [
@@ -32,14 +31,6 @@ const REGISTRIES: Record<string, string> = {
   // Not the eligible kind: PIM's rule that refuses an *active* assignment without an eligibility.
   'src/azure/pim/policy.ts': "the active PIM kind's `EligibilityRule`",
 };
-
-function sourceFiles(folder: string): string[] {
-  return readdirSync(join(ROOT, folder), { withFileTypes: true }).flatMap((entry) => {
-    const path = `${folder}/${entry.name}`;
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
 
 /** The identifiers and string texts of a source, comments left out (parsed by TypeScript itself). */
 function codeWords(text: string): string[] {
@@ -76,11 +67,11 @@ describe('a kind of access is one module', () => {
   });
 
   it('the PIM eligibility kind is named, outside its own files, only where every kind is registered', () => {
-    expect(namingFiles(sourceFiles('src')).sort()).toEqual(Object.keys(REGISTRIES).sort());
+    expect(namingFiles(sourceFiles('src', /\.ts$/)).sort()).toEqual(Object.keys(REGISTRIES).sort());
   });
 
   it('its own files exist, so the measure measures something', () => {
-    const files = sourceFiles('src');
+    const files = sourceFiles('src', /\.ts$/);
     for (const own of OWN) expect(files.some((file) => file.startsWith(own))).toBe(true);
   });
 });

@@ -5,10 +5,10 @@
 // constants beside them) has nothing to run and is named below with why; every other file has
 // tests of its own, so a new file without them fails here.
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROOT, sourceFiles } from './source-files.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const CHECKED = ['src/engine', 'src/operations'];
 
 /** Files with nothing to run: what one floor tells another, tested through the code that uses them. */
@@ -21,21 +21,13 @@ const TYPE_ONLY: Record<string, string> = {
   'src/operations/step-session.ts': 'the Session a step is given, its types only',
 };
 
-function sourceFiles(folder: string): string[] {
-  return readdirSync(join(ROOT, folder), { withFileTypes: true }).flatMap((entry) => {
-    const path = `${folder}/${entry.name}`;
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
-
 /** Where a source file's tests are: `src/engine/run/sweeper.ts` → `__tests__/engine/run/sweeper.test.ts`. */
 const mirroredTest = (file: string): string =>
   file.replace(/^src\//, '__tests__/').replace(/\.ts$/, '.test.ts');
 const hasTest = (file: string): boolean => existsSync(join(ROOT, mirroredTest(file)));
 
 describe('every file of the engine and the operations has its tests at the mirrored path', () => {
-  const files = CHECKED.flatMap(sourceFiles);
+  const files = CHECKED.flatMap((folder) => sourceFiles(folder, /\.ts$/));
 
   it('finds the files it checks', () => {
     expect(files).toContain('src/engine/run/sweeper.ts');

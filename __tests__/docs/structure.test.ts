@@ -6,18 +6,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
+import { ROOT, sourceFiles } from './source-files.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 /** The programs whose imports are read. */
 const PROGRAMS = ['src', 'scripts', 'emulator', 'harness'];
-
-function sourceFiles(folder: string, pattern = /\.(ts|mjs)$/): string[] {
-  return readdirSync(join(ROOT, folder), { withFileTypes: true }).flatMap((entry) => {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path, pattern);
-    return pattern.test(entry.name) ? [path] : [];
-  });
-}
 
 /** What an import or export names: `{ a, type B }`, `* as x`, `x`, `x, { y }`, `type { Z }`. */
 const CLAUSE = String.raw`(?:type\s+)?(?:\{[^}]*\}|\*(?:\s+as\s+\w+)?|\w+(?:\s*,\s*(?:\{[^}]*\}|\*\s+as\s+\w+))?)`;
