@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
+import { InputErrors } from '../../src/core/errors.js';
+import { parseInputs } from '../../src/core/inputs/index.js';
+import { INPUT_READERS } from '../../src/core/inputs/operation-inputs.js';
 import { CLOUD_INPUTS } from '../../src/core/inputs/other-cloud.js';
 import { resultsJson } from '../../src/core/report/results.js';
 import { readEstimate, REPORTED_KINDS } from '../../src/azure/report-kinds.js';
@@ -80,6 +83,79 @@ describe('docs/inputs-and-outputs.md, how inputs are read', () => {
     expect(range(aws![1]!, aws![2]!).sort()).toEqual(Object.keys(CLOUD_INPUTS.aws).sort());
     const azureNamed = [...range(azure![1]!, azure![2]!), ...quoted(azure![3]!)];
     expect(azureNamed.sort()).toEqual(Object.keys(CLOUD_INPUTS.azure).sort());
+  });
+});
+
+/** Steps that parse without a problem, each of an operation that reads few inputs. */
+const STEPS: { cloud: 'aws' | 'azure'; operation: string; inputs: Record<string, string> }[] = [
+  {
+    cloud: 'aws',
+    operation: 'assign',
+    inputs: { 'aws-region': 'us-east-1', principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' },
+  },
+  {
+    cloud: 'aws',
+    operation: 'provision',
+    inputs: { 'aws-region': 'us-east-1', role: '*', target: 'ALL_PROVISIONED_ACCOUNTS' },
+  },
+  {
+    cloud: 'azure',
+    operation: 'report',
+    inputs: { target: '/subscriptions/3f2a9c71-5d4e-4b8a-a6c2-91e07d5b8f14' },
+  },
+];
+
+/** A value of each input the doc names, other than its default. */
+const SET: Record<string, string> = {
+  manifest: 'access/manifest.yml',
+  'created-by': 'arn:aws:iam::123456789012:role/cloud-access-ephemeral',
+  lookback: '30d',
+  'fail-on-stuck': 'false',
+  rule: 'prod-read',
+  policy: '.github/access-policy.yml',
+  justification: 'a ticket',
+  'revoke-on-exit': 'true',
+  'assignment-type': 'eligible',
+  duration: '1h',
+};
+
+/** The inputs a step is refused for. */
+function refused(inputs: Record<string, string>): string[] {
+  try {
+    parseInputs(
+      (name) => inputs[name] ?? '',
+      {},
+      {},
+      () => Date.UTC(2026, 0, 1),
+    );
+    return [];
+  } catch (error) {
+    if (!(error instanceof InputErrors)) throw error;
+    return error.problems.map((p) => p.input ?? '');
+  }
+}
+
+describe('docs/inputs-and-outputs.md, inputs set on an operation that does not read them', () => {
+  const prose = section(read('docs/inputs-and-outputs.md'), '## How inputs are read').replace(/\s+/g, ' ');
+  const sentence = prose.match(/Set on an operation that does not read them, ([^.]*) are errors/);
+  const named = [...(sentence?.[1] ?? '').matchAll(/`([a-z-]+)(?:: [a-z]+)?`/g)].map((m) => m[1]!);
+
+  it('are errors, each of those it names', () => {
+    expect(named.length).toBeGreaterThan(5);
+    for (const { cloud, operation, inputs } of STEPS)
+      expect(refused({ cloud, operation, ...inputs })).toEqual([]);
+    for (const input of named) {
+      const cloud = CLOUD_INPUTS.azure[input] !== undefined ? 'azure' : 'aws';
+      const step = STEPS.find(
+        (s) => s.cloud === cloud && !INPUT_READERS[input]!.operations.includes(s.operation as never),
+      )!;
+      const inputs = { cloud, operation: step.operation, ...step.inputs, [input]: SET[input]! };
+      expect({ input, step: step.operation, refused: refused(inputs).includes(input) }).toEqual({
+        input,
+        step: step.operation,
+        refused: true,
+      });
+    }
   });
 });
 
