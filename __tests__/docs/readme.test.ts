@@ -63,6 +63,12 @@ describe('the README documents the interface', () => {
     for (const name of names) expect(Object.keys(action.inputs)).toContain(name);
   });
 
+  it('names, after its table, every other input action.yml declares', () => {
+    const names = tableNames('Inputs');
+    for (const name of Object.keys(action.inputs).filter((n) => !names.includes(n)))
+      expect({ name, named: section('Inputs').includes(`\`${name}\``) }).toEqual({ name, named: true });
+  });
+
   it('lists outputs action.yml declares, and names the others', () => {
     const names = tableNames('Outputs');
     for (const name of names) expect(Object.keys(action.outputs)).toContain(name);
