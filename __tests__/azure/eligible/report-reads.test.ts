@@ -31,7 +31,11 @@ async function rowsOf(request: Partial<ReportRequest> = {}) {
     manifests: [],
     onPlan: () => {},
   });
-  return { rows: accessRows('azure', read.held, RUN).filter((r) => r.principalId === USER), read };
+  return {
+    rows: accessRows('azure', read.held, RUN, read.members).filter((r) => r.principalId === USER),
+    all: accessRows('azure', read.held, RUN, read.members),
+    read,
+  };
 }
 
 function seedUser() {
@@ -82,6 +86,32 @@ describe("a report's PIM eligibilities", () => {
         kind: 'azure-pim-eligible',
         targetId: SCOPE,
         inherited: `inherited from ${subscription}`,
+      }),
+    ]);
+  });
+
+  it('of a principal the directory no longer holds are orphaned, as an active assignment is', async () => {
+    seedUser();
+    const gone = arm.az.addPrincipal({ type: 'User', createdAt: 0 });
+    arm.az.writeEligibilityAsAdmin({ scope: SCOPE, roleDefinitionId: ROLE_GUIDS.Reader, principalId: gone });
+    const { all } = await rowsOf();
+    expect(all.filter((r) => r.principalId === gone)).toEqual([
+      expect.objectContaining({ kind: 'azure-pim-eligible', held: 'orphaned', principalName: null }),
+    ]);
+  });
+
+  it("of a group are shown, with expand-groups, for each of the group's users, through the group", async () => {
+    seedUser();
+    const team = arm.az.addGroup({ displayName: 'Readers' }).id;
+    arm.az.state.directory.addMember(team, USER);
+    arm.az.writeEligibilityAsAdmin({ scope: SCOPE, roleDefinitionId: ROLE_GUIDS.Reader, principalId: team });
+    const { rows } = await rowsOf({ expandGroups: true });
+    expect(rows).toEqual([
+      expect.objectContaining({
+        kind: 'azure-pim-eligible',
+        principalName: 'user1@contoso.com',
+        viaGroup: 'Readers',
+        viaGroupId: team,
       }),
     ]);
   });

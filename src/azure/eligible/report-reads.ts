@@ -48,8 +48,12 @@ export const reportedEligibilities: ReportedKind<Listed[] | undefined> = {
   // The scope each is shown at: its target, for one inherited from above.
   shownAt: (listed) => (listed ?? []).map(({ scope, under }) => under ?? scope),
   async held(listed, { session, notes, subscriptions, wantedRole }) {
-    const held = await eligibleHeld(session, listed ?? [], notes, subscriptions);
-    return { held: held.filter((h) => wantedRole(h.role)), groups: [] };
+    const held = (await eligibleHeld(session, listed ?? [], notes, subscriptions)).filter((h) =>
+      wantedRole(h.role),
+    );
+    // A group's eligibility reaches its users as an assignment's does (expand-groups).
+    const groups = held.filter((h) => h.principal.kind === 'group' && !h.principal.gone);
+    return { held, groups: groups.map((h) => h.principal.id) };
   },
 };
 
@@ -82,12 +86,15 @@ async function eligibleHeld(
     });
     const endsAt = isoOf(s.endDateTime);
     const createdAt = isoOf(s.createdOn);
+    // Graph answered for every principal and not for this one: it is no longer in the directory.
+    const gone = naming.principalsAnswered && naming.typeOf(s.principalId!) === undefined;
     return {
       kind: 'azure-pim-eligible',
       principal: {
         id: s.principalId!.toLowerCase(),
         name: names.principal,
         kind: names.principalKind ?? principalKindOf(s.principalType),
+        ...(gone ? { gone: true } : {}),
       },
       role: { id: s.roleDefinitionId!, name: names.role },
       target: { id: target.scope, name: targetNameOf(target, subscriptions) },
