@@ -202,8 +202,17 @@ describe('an allowed AWS request: a grant under a time-bound claim', () => {
     const step = await runMain(requestInputs({ 'audit-log': 's3://audit/requests' }), env);
     expect(step.exitCode).toBe(0);
     expect(step.outputs.changed).toBe('false');
-    const [result] = JSON.parse(step.outputs.results!) as { existed: boolean }[];
+    const [result] = JSON.parse(step.outputs.results!) as {
+      existed: boolean;
+      request: { requester: string; expiresAt: string };
+    }[];
     expect(result!.existed).toBe(true);
+    // `results` says the request's expiry, the one its reliance's claim (`-tr<expiry>`) carries.
+    const claimed = Number(/-tr(\d+)$/.exec(aws().sessions.at(-1)!.sessionName ?? '')?.[1]);
+    expect(result!.request).toMatchObject({
+      requester: 'alice',
+      expiresAt: new Date(claimed * 1000).toISOString(),
+    });
     const records = aws()
       .s3.objects('audit', 'requests/')
       .map(([, o]) => JSON.parse(o.body) as Record<string, unknown>);

@@ -86,7 +86,9 @@ export async function runAssignments(
       // until its expiry (`-tr`), so that a sweep does not end another run's grant under it.
       ...(record || timeBound ? { relyOnExisting: true } : {}),
       onResult: (result) => {
-        if (sources.request) result.request = sources.request;
+        // AWS: the request ends when its time-bound claim says (`-t<expiry>`), to the second.
+        if (sources.request)
+          result.request = { ...sources.request, expiresAt: expiresAt ?? sources.request.expiresAt };
         // Said where the grant is logged, and kept in the summary: the state keeps only what to revoke.
         if (record && result.operation === 'assign' && result.before === 'present') {
           const leftAlone = foundInPlaceNote(result.reliance);
