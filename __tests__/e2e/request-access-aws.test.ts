@@ -195,6 +195,41 @@ describe('an allowed AWS request: a grant under a time-bound claim', () => {
     });
   });
 
+  it('with audit-log, records a grant found in place as the request’s grant too, with the request ID of its reliance', async () => {
+    stage();
+    aws().s3.createBucket('audit');
+    aws().createAssignmentAs(awsAssignment('111111111111'), person, ago(HOUR));
+    const step = await runMain(requestInputs({ 'audit-log': 's3://audit/requests' }), env);
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.changed).toBe('false');
+    const [result] = JSON.parse(step.outputs.results!) as {
+      existed: boolean;
+      request: { requester: string; expiresAt: string };
+    }[];
+    expect(result!.existed).toBe(true);
+    // `results` says the request's expiry, the one its reliance's claim (`-tr<expiry>`) carries.
+    const claimed = Number(/-tr(\d+)$/.exec(aws().sessions.at(-1)!.sessionName ?? '')?.[1]);
+    expect(result!.request).toMatchObject({
+      requester: 'alice',
+      expiresAt: new Date(claimed * 1000).toISOString(),
+    });
+    const records = aws()
+      .s3.objects('audit', 'requests/')
+      .map(([, o]) => JSON.parse(o.body) as Record<string, unknown>);
+    expect(records.map((r) => [r.operation, r.change])).toEqual([
+      ['request', 'plan'],
+      ['request', 'request-grant'],
+    ]);
+    const reliance = emulator().requests.filter((r) => r.operation === 'CreateAccountAssignment');
+    expect(reliance).toHaveLength(1);
+    expect(records[1]).toMatchObject({
+      request: { rule: 'prod-read', approvers: ['carol'] },
+      target: { id: '111111111111' },
+      status: 'SUCCEEDED',
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+  });
+
   it('refuses an AWS request without `role-to-assume`, or with its own `role-session-name`, before any request', async () => {
     const step = await runMain(
       {

@@ -112,6 +112,27 @@ describe('an allowed request: a PIM grant until its expiry', () => {
     ]);
   });
 
+  it("says in `results` who asked, under which rule, why, who approved, the policy's commit and the expiry", async () => {
+    stage();
+    const before = Date.now();
+    const step = await request({ justification: 'INC-42 <b>"x"</b>' });
+    expect(step.exitCode).toBe(0);
+    const [result] = JSON.parse(step.outputs.results!) as Record<string, unknown>[];
+    expect(result!.request).toEqual({
+      requester: 'alice',
+      requesterId: String(ALICE_ID),
+      rule: 'sub-reader',
+      justification: 'INC-42 <b>"x"</b>',
+      approvers: ['carol'],
+      policy: '.github/access-policy.yml',
+      policyCommit: github().repository.headOf('main'),
+      expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
+    const expiresAt = Date.parse((result!.request as { expiresAt: string }).expiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 3_600_000 - 1000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 3_600_000);
+  });
+
   it('allows "protected branches only" while the default branch is protected, in five GitHub requests', async () => {
     stage();
     const repo = github().repository;

@@ -71,6 +71,7 @@ export function resultsJson(results: GrantResult[]): string {
       ...(r.assignmentId ? { assignmentId: inertText(r.assignmentId) } : {}),
       ...(r.expiresAt ? { expiresAt: inertText(r.expiresAt) } : {}),
       ...(r.detail ? { detail: inertDeep(r.detail) } : {}),
+      ...(r.request ? { request: inertDeep(r.request) } : {}),
     })),
   );
 }

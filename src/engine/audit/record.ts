@@ -145,6 +145,9 @@ export function changeOf(
   result: Pick<GrantResult, 'change' | 'changed' | 'operation'> & Partial<GrantResult>,
   step: AuditStep,
 ): AuditChange | undefined {
+  // A request's grant is the evidence of the access it gave, though it found the grant in place
+  // (relied on until the expiry, on AWS by a create of its own): each is a record.
+  if (step.operation === 'request' && step.step === 'main') return 'request-grant';
   if (result.change === 'none') return undefined;
   if (!result.changed && result.requestId === undefined) return undefined;
   if (step.step === 'post') return 'post-revoke';
@@ -183,7 +186,8 @@ export function changeRecord(
     principal: { ...named(ids?.principalId, result.principal, result.principalName), ...typeOf(ids) },
     role: named(roleIdOf(ids), result.role, result.roleName),
     target: named(ids && targetIdOf(ids), result.target, result.targetName),
-    requestId: result.requestId,
+    // A grant found in place: the request ID of the step's reliance on it, the one write it sent.
+    requestId: result.requestId ?? result.reliance?.requestId,
     status: result.status,
     failureReason: result.failureReason,
     assignmentId: result.assignmentId,

@@ -11,7 +11,7 @@ import {
   unregisteredRelianceWarning,
 } from './assign-report.js';
 import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/report/step.js';
-import type { Grant, GrantResult } from '../../core/types.js';
+import type { Grant, GrantRequest, GrantResult } from '../../core/types.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress } from '../../engine/calls/read-progress.js';
 import { runGrants } from '../../engine/run/run-grants.js';
@@ -26,6 +26,8 @@ export type OpenGrantSession = (signal: AbortSignal) => Promise<Session>;
 /** Where an assign or a revoke works: its signed-in session. */
 export interface GrantSources {
   open: OpenGrantSession;
+  /** `operation: request`: the decision each result carries. */
+  request?: GrantRequest;
 }
 
 /** `asWritten`: the step's config with its targets as the inputs wrote them (OUs and roots not yet accounts). */
@@ -84,6 +86,9 @@ export async function runAssignments(
       // until its expiry (`-tr`), so that a sweep does not end another run's grant under it.
       ...(record || timeBound ? { relyOnExisting: true } : {}),
       onResult: (result) => {
+        // AWS: the request ends when its time-bound claim says (`-t<expiry>`), to the second.
+        if (sources.request)
+          result.request = { ...sources.request, expiresAt: expiresAt ?? sources.request.expiresAt };
         // Said where the grant is logged, and kept in the summary: the state keeps only what to revoke.
         if (record && result.operation === 'assign' && result.before === 'present') {
           const leftAlone = foundInPlaceNote(result.reliance);
