@@ -52,6 +52,16 @@ describe('docs/inputs-and-outputs.md, `results`', () => {
       principalName: 'alice',
       roleName: 'Reader',
       targetName: 'subscription Production',
+      request: {
+        requester: 'alice',
+        requesterId: '583231',
+        rule: 'sub-reader',
+        justification: 'INC-42',
+        approvers: ['carol'],
+        policy: '.github/access-policy.yml',
+        policyCommit: 'c0ffee',
+        expiresAt: '2026-01-01T00:00:00.000Z',
+      },
       resolved: {
         cloud: 'aws',
         principalId: 'p',
