@@ -95,6 +95,21 @@ describe("reconcile's ending", () => {
     expect(report.failed).toBeUndefined();
   });
 
+  it('sets no assignment-id or expires-at: a plan of many writes has no first grant to stand for it', () => {
+    const decision = decideReconcile(PLAN, { ...LIMITS, dryRun: false });
+    const written = [
+      result('create', {
+        assignmentId: '/subscriptions/s/providers/x/roleAssignments/a',
+        expiresAt: '2026-01-01T00:00:00Z',
+      }),
+      result('delete'),
+    ];
+    expect(outputs(reconcileEnding(decision, applied(written), CONTEXT))).toMatchObject({
+      'assignment-id': '',
+      'expires-at': '',
+    });
+  });
+
   it('a dry run on an event that only plans says why nothing was written, at notice level, and drift remains', () => {
     const planned = 'nothing was written: on `pull_request` events a reconcile plans only';
     const decision = decideReconcile(PLAN, { ...LIMITS, dryRun: true });

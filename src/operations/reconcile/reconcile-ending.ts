@@ -75,7 +75,11 @@ export function reconcileEnding(
           : `Applied, status ${status}.`;
   const resultsOutputs = outputsOfResults(results);
   const outputs: [string, string][] = [
-    ...(resultsOutputs.outputs ?? []),
+    // A plan of many writes has no first grant to stand for it (core/inputs/operation-inputs.ts:
+    // only assign, revoke and request set these).
+    ...(resultsOutputs.outputs ?? []).map(([name, value]): [string, string] =>
+      name === 'assignment-id' || name === 'expires-at' ? [name, ''] : [name, value],
+    ),
     ['plan', inertJson(planCounts(plan))],
     ['drift', String(hasDrift(plan))],
     ['drift-remaining', String(driftRemaining(plan, { wrote: !decision.dryRun, results }))],
