@@ -4,7 +4,8 @@
 // (read back through that stand-in's getState) as STATE_* variables, and only when that state
 // leaves something to revoke, as src/post.ts decides. The action sets the exit code of a failed
 // step itself (src/github/log.ts), so each step's outcome is the exit code it left; both are
-// written for ./local-action.ts to the file CLOUD_ACCESS_LOCAL_OUTCOME names.
+// written for ./local-action.ts to the file CLOUD_ACCESS_LOCAL_OUTCOME names (by
+// ./local-action-sub.ts, for a sub-action that has no post step).
 import { writeFileSync } from 'node:fs';
 
 export interface LocalOutcome {
@@ -36,6 +37,11 @@ export async function run(): Promise<void> {
     outcome.postFailed = Boolean(process.exitCode);
     process.exitCode = outcome.mainFailed || outcome.postFailed ? 1 : 0;
   }
+  recordOutcome(outcome);
+}
+
+/** The steps' outcome, for ./local-action.ts. */
+export function recordOutcome(outcome: LocalOutcome): void {
   const file = process.env.CLOUD_ACCESS_LOCAL_OUTCOME;
   if (file) writeFileSync(file, JSON.stringify(outcome));
 }

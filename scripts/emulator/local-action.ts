@@ -3,10 +3,14 @@
 // of a .env file, exiting non-zero when the action failed, which local-action itself never does
 // (its @actions/core stand-in records setFailed and exits 0).
 //
-//   npm run local-action -- [ENV_FILE]   # default .env; `npm run emulator:start` writes one per
-//                                        # mode: .emulator/<mode>.env
+//   npm run local-action -- [ENV_FILE]         # the root action; default .env; `npm run
+//                                              # emulator:start` writes one per mode: .emulator/<mode>.env
+//   npm run local-action -- ACTION [ENV_FILE]  # a sub-action, as `uses: cloud-access/cloud-access/grant@v1`:
+//                                              # grant, revoke, provision, reconcile, sweep, report, request
 //
-// NODE_EXTRA_CA_CERTS from the file is given to the process at its start (Node reads it only
+// The action's action.yml (./local-action-target.ts) says which inputs it declares, with their
+// defaults, and which steps it has: a sub-action's operation is fixed, and only grant has a post
+// step. NODE_EXTRA_CA_CERTS from the file is given to the process at its start (Node reads it only
 // then), so a file of the emulator's reaches its TLS endpoints (Entra, ARM, Graph). At the end it
 // says where the job summary (GITHUB_STEP_SUMMARY) went, and whether each step failed.
 import { spawn } from 'node:child_process';
@@ -15,10 +19,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { LocalOutcome } from './local-action-post.js';
 import { failureEnding, relayOutput } from './local-action-output.js';
+import { localArguments, localTarget, undeclaredInputs, type LocalTarget } from './local-action-target.js';
 import { isAlive, parseEnvLines } from './running.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const envFile = resolve(process.argv[2] ?? '.env');
+let target: LocalTarget;
+let envFile: string;
+try {
+  const chosen = localArguments(process.argv.slice(2));
+  target = localTarget(ROOT, chosen.action);
+  envFile = resolve(chosen.envFile);
+} catch (problem) {
+  console.error(`local-action: ${(problem as Error).message}`);
+  process.exit(1);
+}
 const shown = (file: string) => (file.startsWith(ROOT + '/') ? relative(ROOT, file) : file);
 
 if (!existsSync(envFile)) {
@@ -37,6 +51,12 @@ if (env.EMULATOR_URL && !(await emulatorAnswers(env.EMULATOR_PID, env.EMULATOR_U
   );
   process.exit(1);
 }
+const undeclared = undeclaredInputs(env, target);
+if (undeclared.length > 0)
+  // The runner's warning for a `with:` input the action does not declare; it passes it all the same.
+  console.error(
+    `local-action: warning: Unexpected input(s) '${undeclared.join("', '")}', valid inputs are ['${target.inputs.join("', '")}'] (${join(target.dir, 'action.yml')})`,
+  );
 const summary = env.GITHUB_STEP_SUMMARY;
 if (summary) {
   // local-action writes the summary only to a file that exists.
@@ -50,11 +70,11 @@ const child = spawn(
   process.execPath,
   [
     join(ROOT, 'node_modules', '@github', 'local-action', 'bin', 'local-action.js'),
-    '.',
-    'src/index.ts',
+    target.dir,
+    // Absolute: local-action resolves the entry from the action's folder, the post entry from here.
+    join(ROOT, target.main),
     envFile,
-    '--post',
-    'scripts/emulator/local-action-post.ts',
+    ...(target.post ? ['--post', join(ROOT, 'scripts', 'emulator', 'local-action-post.ts')] : []),
   ],
   {
     cwd: ROOT,
@@ -64,6 +84,8 @@ const child = spawn(
       ...process.env,
       ...(env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: env.NODE_EXTRA_CA_CERTS } : {}),
       CLOUD_ACCESS_LOCAL_OUTCOME: outcomeFile,
+      ...(target.subAction ? { CLOUD_ACCESS_LOCAL_SUB_ACTION: target.subAction } : {}),
+      ...(target.post ? {} : { CLOUD_ACCESS_LOCAL_NO_POST: '1' }),
       // local-action stands in for @actions/core at the path `npm ls` gives; with a node_modules that
       // is a link (a git worktree's), Node would load the real one from the link's target instead.
       NODE_OPTIONS: [process.env.NODE_OPTIONS, '--preserve-symlinks'].filter(Boolean).join(' '),
