@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { auditRunOf, changeRecord, planRecord } from '../../src/engine/audit/record.js';
+import { auditRunOf } from '../../src/engine/audit/key.js';
+import { changeRecord, planRecord } from '../../src/engine/audit/record.js';
 import type { GrantResult } from '../../src/core/types.js';
 
 const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'audit.md'), 'utf8');
@@ -57,7 +58,13 @@ const result: GrantResult = {
 };
 const at = new Date('2026-11-26T09:00:00Z');
 const records: Record<string, unknown>[] = [
-  planRecord(step, 'assign', [{ principal: 'alice', target: '123456789012', role: 'ReadOnly' }], 1, at),
+  planRecord(
+    step,
+    'assign',
+    [{ principal: 'alice', target: '123456789012', role: 'ReadOnly', kind: 'active' }],
+    1,
+    at,
+  ),
   changeRecord(result, 'request-grant', step, 2, at),
 ] as unknown as Record<string, unknown>[];
 

@@ -196,6 +196,42 @@ describe('audit-log on Azure (Azurite)', () => {
     });
   });
 
+  it('says of an Azure PIM eligibility’s grant and revoke that they were of an eligibility, not active access', async () => {
+    // Azure refuses to end an eligibility in its first 5 minutes; the post step ends it at once.
+    azure().config.pimMinimumActiveMs = 0;
+    const container = `audit-${randomUUID().slice(0, 8)}`;
+    await azurite().createContainer(container);
+    const principal = newPrincipal();
+    const inputs = {
+      principal,
+      target: subscription(),
+      role: 'Reader',
+      'assignment-type': 'eligible',
+      duration: 'P30D',
+      'revoke-on-exit': 'true',
+      'audit-log': `${azure().azuriteBlobEndpoint!}/${container}/runs`,
+    };
+    const granted = await runMain(azureInputs(inputs));
+    expect(granted.exitCode).toBe(0);
+    const revoked = await runPost(azureInputs(inputs), granted.state);
+    expect(revoked.exitCode).toBe(0);
+    const records = await blobRecords(container);
+    expect(records.map((r) => [r.step, r.change, r.kind])).toEqual([
+      ['main', 'plan', undefined],
+      ['main', 'grant', 'eligible'],
+      ['post', 'plan', undefined],
+      ['post', 'post-revoke', 'eligible'],
+    ]);
+    expect(records[0]!.planned).toEqual([
+      { principal, target: subscription(), role: 'Reader', kind: 'eligible' },
+    ]);
+    expect(records[1]).toMatchObject({
+      principal: { id: principal },
+      assignmentId: expect.stringContaining('roleEligibilitySchedule'),
+      status: 'SUCCEEDED',
+    });
+  });
+
   it('with no container to write to, writes nothing to the cloud and fails naming the sink and the role', async () => {
     const refused = await runMain(
       azureInputs({

@@ -71,6 +71,12 @@ describe('reconcile with type: eligible entries', () => {
     expect(planOf(step)).toMatchObject({ create: 2 });
     expect(azure().findRoleAssignment(rg(), p, READER)).toBeDefined();
     expect(eligibilitiesOf(p)).toHaveLength(1);
+    // Each write's result says its own kind, as the audit log's record of it does.
+    const results = JSON.parse(step.outputs.results!) as { kind: string; action: string }[];
+    expect(results.map((r) => [r.action, r.kind]).sort()).toEqual([
+      ['create', 'active'],
+      ['create', 'eligible'],
+    ]);
     // Dropping the eligibility deletes it alone.
     const dropped = await reconcile(manifest(active(p)));
     expect(planOf(dropped)).toMatchObject({ create: 0, delete: 1, unchanged: 1 });

@@ -3,7 +3,8 @@
 // only by a step that records.
 import type { AdapterSettings, StepConfig } from '../core/inputs/index.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import { auditRunOf, type AuditRequest } from '../engine/audit/record.js';
+import { auditRunOf } from '../engine/audit/key.js';
+import type { AuditRequest } from '../engine/audit/record.js';
 import { AuditTrail, type AuditSink } from '../engine/audit/trail.js';
 import { warning } from '../github/log.js';
 import type { AuditPlan } from '../operations/step-session.js';

@@ -1,8 +1,15 @@
-// What a step writes to `audit-log`: the key each record is written under, and what a record of a
-// change holds (its principal, role and target by name and ID, the service's request ID and
-// terminal status, the run), as data.
+// What a step writes to `audit-log`: what a record of a change holds (its principal, role and
+// target by name and ID, the kind of access, the service's request ID and terminal status, the
+// run), as data. Its key: ./key.test.ts.
 import { describe, expect, it } from '@jest/globals';
-import { auditKey, auditRunOf, changeOf, changeRecord } from '../../../src/engine/audit/record.js';
+import { auditRunOf } from '../../../src/engine/audit/key.js';
+import {
+  changeOf,
+  changeRecord,
+  planRecord,
+  provisionRecord,
+  unansweredRecord,
+} from '../../../src/engine/audit/record.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const run = auditRunOf(
@@ -43,17 +50,21 @@ const result: GrantResult = {
   },
 };
 
-describe('audit record keys', () => {
-  it('are <prefix>/<yyyy>/<mm>/<dd>/<repository id>-<run id>-<attempt>-<n>.json, by the UTC day', () => {
-    expect(auditKey('cloud-access/prod', new Date('2026-01-02T23:59:59Z'), run, 7)).toBe(
-      'cloud-access/prod/2026/01/02/4242-1001-2-7.json',
-    );
-  });
-
-  it('have no leading slash without a prefix, and 0 for IDs a local run does not have', () => {
-    expect(auditKey('', new Date('2026-11-26T00:00:00Z'), {}, 1)).toBe('2026/11/26/0-0-1-1.json');
-  });
-});
+const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg';
+const azureResult: GrantResult = {
+  ...result,
+  cloud: 'azure',
+  principal: 'b1f0c0de-0000-4000-8000-000000000001',
+  target: SCOPE,
+  role: 'Reader',
+  resolved: {
+    cloud: 'azure',
+    principalId: 'b1f0c0de-0000-4000-8000-000000000001',
+    principalType: 'User',
+    scope: { scope: SCOPE, kind: 'resourceGroup' },
+    roleId: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  },
+} as GrantResult;
 
 describe('audit records', () => {
   it('hold the change, its principal, role and target by name and ID, the request ID, the status and the run', () => {
@@ -67,6 +78,7 @@ describe('audit records', () => {
       operation: 'assign',
       change: 'grant',
       cloud: 'aws',
+      kind: 'active',
       principal: { id: '9067-user', name: 'alice', type: 'USER' },
       role: { id: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1', name: 'ReadOnly' },
       target: { id: '123456789012', name: 'prod' },
@@ -107,12 +119,73 @@ describe('audit records', () => {
     expect(changeOf({ ...unsent, changed: false, status: 'FAILED' }, step)).toBeUndefined();
   });
 
-  it('keep an event name or commit only in the runner’s shape, and hostile names as plain JSON strings', () => {
-    expect(auditRunOf({}, { GITHUB_EVENT_NAME: 'push\n::error::x', GITHUB_SHA: 'not-a-sha' })).toEqual({});
+  it('keep hostile names as plain JSON strings', () => {
     const hostile = '"}\n::add-mask::x <script>';
     const step = { step: 'main' as const, operation: 'assign' as const, run };
     const record = changeRecord({ ...result, principalName: hostile }, 'grant', step, 1, new Date(0));
     expect(JSON.parse(JSON.stringify(record)).principal.name).toBe(hostile);
     expect(JSON.stringify(record)).not.toContain('\n');
+  });
+
+  it('say whether a change gave access or an Azure PIM eligibility to activate it, as `results` does', () => {
+    const step = { step: 'main' as const, operation: 'assign' as const, run };
+    const at = new Date(0);
+    const eligible: GrantResult = {
+      ...azureResult,
+      assignmentType: 'eligible',
+      assignmentId: `${SCOPE}/providers/Microsoft.Authorization/roleEligibilitySchedules/e-1`,
+    };
+    expect(changeRecord(result, 'grant', step, 1, at)).toMatchObject({ kind: 'active' });
+    expect(changeRecord(azureResult, 'grant', step, 1, at)).toMatchObject({ kind: 'active' });
+    expect(changeRecord(eligible, 'grant', step, 1, at)).toMatchObject({ kind: 'eligible' });
+    const removed = { ...eligible, operation: 'revoke' as const, change: 'delete' as const };
+    expect(changeRecord(removed, 'revoke', step, 1, at)).toMatchObject({
+      change: 'revoke',
+      kind: 'eligible',
+    });
+  });
+
+  it('say the kind of a write sent without an answer, and none of a provisioning', () => {
+    const step = { step: 'main' as const, operation: 'assign' as const, run };
+    const at = new Date(0);
+    const unanswered = unansweredRecord(azureResult.resolved!, 'grant', 'timed out', step, 1, at, 'eligible');
+    expect(unanswered).toMatchObject({ change: 'grant', status: 'FAILED', kind: 'eligible' });
+    const provision = provisionRecord(
+      {
+        permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
+        account: '123456789012',
+        status: 'SUCCEEDED',
+      },
+      { ...step, operation: 'provision' },
+      2,
+      at,
+    );
+    expect(provision).not.toHaveProperty('kind');
+  });
+
+  it('give each grant a plan lists its kind, none of a provisioning, and the plan itself none', () => {
+    const step = { step: 'main' as const, operation: 'assign' as const, run };
+    const at = new Date(0);
+    const grants = [
+      { principal: 'alice', target: SCOPE, role: 'Reader', kind: 'eligible' as const },
+      { principal: 'bob', target: SCOPE, role: 'Reader', kind: 'active' as const },
+    ];
+    const plan = planRecord(step, 'assign', grants, 1, at);
+    expect(plan).not.toHaveProperty('kind');
+    expect(plan.planned).toEqual(grants);
+    const provision = planRecord(
+      { ...step, operation: 'provision' },
+      'provision',
+      [
+        {
+          principal: '',
+          target: 'ALL_PROVISIONED_ACCOUNTS',
+          role: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
+        },
+      ],
+      1,
+      at,
+    );
+    expect(provision.planned![0]).not.toHaveProperty('kind');
   });
 });

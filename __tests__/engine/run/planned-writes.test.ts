@@ -94,6 +94,18 @@ describe('a plan holds writes of several kinds, each through its own kind’s dr
     expect(log.sort()).toEqual(['active create a1', 'pim create p1']);
   });
 
+  it('says in each result its own write’s kind: an eligibility beside a role assignment of one place', async () => {
+    const log: string[] = [];
+    const active = write('azure-role-assignment', 'create', 'a1', recording('active', log));
+    const eligible = write('azure-pim-eligible', 'create', 'e1', recording('eligible', log));
+    const driver = kindsDriver('azure', emptyStats(), [active, eligible]);
+    const results = await runGrants([active.grant, eligible.grant], driver, options('assign'));
+    expect(results.map((r) => [r.status, r.assignmentType])).toEqual([
+      ['SUCCEEDED', undefined],
+      ['SUCCEEDED', 'eligible'],
+    ]);
+  });
+
   it('answers the reads from each write’s own entry: a delete of one kind beside a create of another', async () => {
     const log: string[] = [];
     const created = write('azure-pim-active', 'create', 'p1', recording('pim', log));

@@ -124,4 +124,28 @@ describe('a batch with audit-log', () => {
       failureReason: expect.stringMatching(/socket hang up.*may have been applied/),
     });
   });
+
+  it('says the kind of access in each record: an eligibility’s plan, change and write sent without an answer', async () => {
+    records.length = 0;
+    class Eligibilities extends Cloud {
+      readonly assignmentType = 'eligible' as const;
+    }
+    await runGrants([grant('111111111111'), grant(LOST)], new Eligibilities(), {
+      operation: 'assign',
+      dryRun: false,
+      wait: true,
+      maxConcurrency: 1,
+      deadline: new Deadline(30),
+      audit: new AuditTrail(store(false), { step: 'main', operation: 'assign', run: {} }, () => undefined),
+    });
+    expect(records.map((r) => [r.change, r.kind, r.status])).toEqual([
+      ['plan', undefined, undefined],
+      ['grant', 'eligible', 'SUCCEEDED'],
+      ['grant', 'eligible', 'FAILED'],
+    ]);
+    expect(records[0]!.planned).toEqual([
+      { principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess', kind: 'eligible' },
+      { principal: 'alice', target: LOST, role: 'ReadOnlyAccess', kind: 'eligible' },
+    ]);
+  });
 });

@@ -2,7 +2,7 @@
 // log (the job summary's table is ./summary-table.ts). Pure.
 import { inertDeep, inertJson, inertText } from '../inert.js';
 import { named, namedPrincipal, principalKindOf } from '../shown-names.js';
-import type { AssignmentState, GrantResult, GrantStatus } from '../types.js';
+import type { AssignmentState, AssignmentType, GrantResult, GrantStatus } from '../types.js';
 
 const SEVERITY: Record<GrantStatus, number> = { SUCCEEDED: 0, IN_PROGRESS: 1, FAILED: 2 };
 
@@ -32,6 +32,16 @@ export function summariseResults(results: GrantResult[]): StepOutputs {
   };
 }
 
+/**
+ * The kind of access a grant's result is of, as `results` and the audit log's records say it: an
+ * assignment made active, or (Azure PIM) an eligibility to activate one; provisioning is neither.
+ */
+export function accessKindOf(
+  r: Pick<GrantResult, 'operation' | 'assignmentType'>,
+): AssignmentType | undefined {
+  return r.operation === 'provision' ? undefined : (r.assignmentType ?? 'active');
+}
+
 /** An assignment's state as the `results` output gives it: true, false, or null when not known. */
 function known(state: AssignmentState): boolean | null {
   return state === 'unknown' ? null : state === 'present';
@@ -54,8 +64,7 @@ export function resultsJson(results: GrantResult[]): string {
       ...(r.resolved?.principalType ? { principalType: r.resolved.principalType } : {}),
       target: r.target,
       role: r.role,
-      // Whether the grant is an assignment made active or (Azure PIM) an eligibility; provisioning is neither.
-      ...(r.operation === 'provision' ? {} : { kind: r.assignmentType ?? 'active' }),
+      ...(accessKindOf(r) ? { kind: accessKindOf(r) } : {}),
       // What the cloud calls each, beside the text above (an ID, for a principal the file never names).
       ...(r.principalName ? { principalName: inertText(r.principalName) } : {}),
       ...(r.roleName ? { roleName: inertText(r.roleName) } : {}),

@@ -2,8 +2,16 @@
 // instead of the cloud's own driver, so no write reaches the cloud before the record is written,
 // and none at all when it cannot be (./trail.ts).
 import { mayHaveBeenApplied } from '../calls/call-runner.js';
-import type { GrantDriver } from '../calls/driver.js';
-import type { Grant, Operation, PlannedChange, ResolvedIds } from '../../core/types.js';
+import { assignmentTypeOfGrant, type GrantDriver } from '../calls/driver.js';
+import { accessKindOf } from '../../core/report/results.js';
+import type {
+  AssignmentType,
+  Grant,
+  IdsOf,
+  Operation,
+  PlannedChange,
+  ResolvedIds,
+} from '../../core/types.js';
 import type { AuditTrail } from './trail.js';
 
 /**
@@ -34,8 +42,16 @@ export function auditedDriver<G extends Grant>(
   operation: Operation,
   grants: readonly G[],
 ): GrantDriver<G> {
+  // Each grant's kind, as its result will say it (core/report/results.ts).
+  const kindOf = (ids: IdsOf<G> | undefined): AssignmentType =>
+    accessKindOf({ operation, assignmentType: assignmentTypeOfGrant(driver, ids) }) ?? 'active';
   const planned = () =>
-    grants.map((g) => ({ principal: g.written.principal, target: g.written.target, role: g.written.role }));
+    grants.map(({ written, resolved }) => ({
+      principal: written.principal,
+      target: written.target,
+      role: written.role,
+      kind: kindOf(resolved as IdsOf<G> | undefined),
+    }));
   return new Proxy(driver, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
@@ -49,7 +65,7 @@ export function auditedDriver<G extends Grant>(
         } catch (error) {
           const change = CHANGES.get(property);
           if (change && mayHaveBeenApplied(error))
-            trail.recordUnanswered(args[0] as ResolvedIds, change, error);
+            trail.recordUnanswered(args[0] as ResolvedIds, change, kindOf(args[0] as IdsOf<G>), error);
           throw error;
         }
       };

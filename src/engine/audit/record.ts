@@ -1,12 +1,7 @@
-// The audit log's records and their keys. Pure: what a step writes to `audit-log` is built here.
+// The audit log's records. Pure: what a step writes to `audit-log` is built here.
 //
 // One JSON object per change, on one line, written once (S3 `If-None-Match: *`, Blob `If-None-Match: *`), never
-// appended to or rewritten, under the key
-//
-//   <prefix>/<yyyy>/<mm>/<dd>/<repository id>-<run id>-<attempt>-<n>.json
-//
-// (the UTC date the record was written; `n` counts the run attempt's records from 1, a number
-// another step of the attempt took already being skipped). The object (`AuditRecord`, version 1):
+// appended to or rewritten, under its key (./key.ts). The object (`AuditRecord`, version 1):
 //
 //   {
 //     "version": 1,
@@ -17,6 +12,7 @@
 //     "change": "plan" | "grant" | "revoke" | "post-revoke" | "provision" | "reconcile-create"
 //             | "reconcile-delete" | "reconcile-update" | "sweep-revoke" | "request-grant",
 //     "cloud": "aws" | "azure",
+//     "kind": "active" | "eligible",            // a grant's: access, or an Azure PIM eligibility
 //     "principal": { "id": "…", "name": "…", "type": "USER" }, // each field when the step knows it
 //     "role": { "id": "…", "name": "…" },      // AWS: the permission set's ARN and name
 //     "target": { "id": "…", "name": "…" },    // AWS: the account; Azure: the scope
@@ -26,15 +22,22 @@
 //     "run": { "repository", "repositoryId", "workflow", "runId", "runAttempt", "runUrl",
 //              "event", "actor", "commit" },
 //     "request": { "rule", "justification", "approvers": [..], "policyCommit" },  // `request` only
-//     "planned": [ { "principal", "target", "role" } ], "plannedCount": 60     // `plan` only
+//     "planned": [ { "principal", "target", "role", "kind" } ], "plannedCount": 60     // `plan` only
 //   }
 //
 // The first record of a step (`change: "plan"`) is written before its first cloud write and says
 // what the step is about to do; no cloud write is made without it. Every text in a record is data,
 // as the service or the workflow gave it: a reader must treat it as such (JSON escapes it).
-import { targetIdOf, type GrantResult, type Operation, type ResolvedIds } from '../../core/types.js';
-import { runUrlOf, type WorkflowContext } from '../../core/run-context.js';
+import { accessKindOf } from '../../core/report/results.js';
+import {
+  targetIdOf,
+  type AssignmentType,
+  type GrantResult,
+  type Operation,
+  type ResolvedIds,
+} from '../../core/types.js';
 import type { StepOperation } from '../../core/inputs/index.js';
+import type { AuditRun } from './key.js';
 
 export const AUDIT_RECORD_VERSION = 1;
 
@@ -50,25 +53,20 @@ export type AuditChange =
   | 'sweep-revoke'
   | 'request-grant';
 
-/** The run a record belongs to: GitHub's values, each only when it has GitHub's shape. */
-export interface AuditRun {
-  repository?: string;
-  repositoryId?: string;
-  workflow?: string;
-  runId?: string;
-  runAttempt?: string;
-  runUrl?: string;
-  event?: string;
-  actor?: string;
-  commit?: string;
-}
-
 /** An access request's decision, which each of its records carries. */
 export interface AuditRequest {
   rule: string;
   justification: string;
   approvers: string[];
   policyCommit?: string;
+}
+
+/** A grant a `plan` record lists, as the step was given it, with its kind (none: provisioning). */
+export interface PlannedGrant {
+  principal: string;
+  target: string;
+  role: string;
+  kind?: AssignmentType;
 }
 
 export interface AuditNamed {
@@ -85,6 +83,7 @@ export interface AuditRecord {
   operation: StepOperation;
   change: AuditChange;
   cloud?: 'aws' | 'azure';
+  kind?: AssignmentType;
   principal?: AuditNamed;
   role?: AuditNamed;
   target?: AuditNamed;
@@ -95,7 +94,7 @@ export interface AuditRecord {
   expiresAt?: string;
   run: AuditRun;
   request?: AuditRequest;
-  planned?: { principal: string; target: string; role: string }[];
+  planned?: PlannedGrant[];
   plannedCount?: number;
 }
 
@@ -105,39 +104,6 @@ export interface AuditStep {
   operation: StepOperation;
   run: AuditRun;
   request?: AuditRequest;
-}
-
-/** GitHub's event names (`push`, `workflow_dispatch`, …) and a commit SHA: anything else is left out. */
-const EVENT = /^[a-z_]{1,64}$/;
-const COMMIT = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-
-/** The run of a record: the step's checked context, the event and the commit from the runner's variables. */
-export function auditRunOf(context: WorkflowContext, env: NodeJS.ProcessEnv): AuditRun {
-  const event = env.GITHUB_EVENT_NAME;
-  const commit = env.GITHUB_SHA;
-  const runUrl = runUrlOf(context);
-  const run: AuditRun = {
-    repository: context.repository,
-    repositoryId: context.repositoryId,
-    workflow: context.workflow,
-    runId: context.runId,
-    runAttempt: context.runAttempt,
-    runUrl,
-    event: event && EVENT.test(event) ? event : undefined,
-    actor: context.actor,
-    commit: commit && COMMIT.test(commit) ? commit : undefined,
-  };
-  return withoutUndefined(run);
-}
-
-/**
- * The key of record `n` written at `at`: `<prefix>/<yyyy>/<mm>/<dd>/<repo id>-<run id>-<attempt>-<n>.json`,
- * `0` standing for an ID the run does not give (a local run).
- */
-export function auditKey(prefix: string, at: Date, run: AuditRun, n: number): string {
-  const day = at.toISOString().slice(0, 10).split('-').join('/');
-  const name = `${run.repositoryId ?? '0'}-${run.runId ?? '0'}-${run.runAttempt ?? '1'}-${n}.json`;
-  return [prefix, day, name].filter((part) => part !== '').join('/');
 }
 
 /** What a grant's result changed, as the record names it; undefined when it changed nothing. */
@@ -183,6 +149,7 @@ export function changeRecord(
     ...stepFields(step, n, at),
     change,
     cloud: result.cloud,
+    kind: accessKindOf(result),
     principal: { ...named(ids?.principalId, result.principal, result.principalName), ...typeOf(ids) },
     role: named(roleIdOf(ids), result.role, result.roleName),
     target: named(ids && targetIdOf(ids), result.target, result.targetName),
@@ -206,11 +173,13 @@ export function unansweredRecord(
   step: AuditStep,
   n: number,
   at: Date,
+  kind: AssignmentType,
 ): AuditRecord {
   return withoutUndefined({
     ...stepFields(step, n, at),
     change,
     cloud: ids.cloud,
+    kind,
     principal: { id: ids.principalId, ...typeOf(ids) },
     role: { id: roleIdOf(ids) },
     target: { id: targetIdOf(ids) },
@@ -247,14 +216,16 @@ export function provisionRecord(change: ProvisionChange, step: AuditStep, n: num
 export function planRecord(
   step: AuditStep,
   operation: Operation,
-  planned: { principal: string; target: string; role: string }[],
+  planned: PlannedGrant[],
   n: number,
   at: Date,
 ): AuditRecord {
   return withoutUndefined({
     ...stepFields(step, n, at),
     change: 'plan' as const,
-    planned: planned.slice(0, 1000).map(({ principal, target, role }) => ({ principal, target, role })),
+    planned: planned
+      .slice(0, 1000)
+      .map(({ principal, target, role, kind }) => withoutUndefined({ principal, target, role, kind })),
     plannedCount: planned.length,
     ...(operation === 'provision' ? { operation: 'provision' as const } : {}),
   }) as AuditRecord;

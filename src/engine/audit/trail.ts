@@ -3,9 +3,9 @@
 // written, no write is made and each fails naming the sink and the permission it lacks. A record
 // that fails after its change is a warning naming the change, which stays in the step's results.
 import { CloudAccessError, describeError } from '../../core/errors.js';
-import type { GrantResult, Operation, PlannedChange, ResolvedIds } from '../../core/types.js';
+import type { AssignmentType, GrantResult, Operation, PlannedChange, ResolvedIds } from '../../core/types.js';
+import { auditKey } from './key.js';
 import {
-  auditKey,
   changeOf,
   changeRecord,
   planRecord,
@@ -13,6 +13,7 @@ import {
   unansweredRecord,
   type AuditRecord,
   type AuditStep,
+  type PlannedGrant,
   type ProvisionChange,
 } from './record.js';
 
@@ -71,10 +72,7 @@ export class AuditTrail {
    * Resolves once the step's first record is written (it is written once, by the first write
    * that asks); rejects, for every write that asks, when it could not be.
    */
-  beforeFirstWrite(
-    operation: Operation,
-    planned: () => { principal: string; target: string; role: string }[],
-  ): Promise<void> {
+  beforeFirstWrite(operation: Operation, planned: () => PlannedGrant[]): Promise<void> {
     this.first ??= this.write((n, at) => planRecord(this.step, operation, planned(), n, at)).then(
       () => undefined,
       (failure: unknown) => {
@@ -96,14 +94,19 @@ export class AuditTrail {
   }
 
   /** Records a write sent without an answer, which may have been applied; never throws. */
-  recordUnanswered(ids: ResolvedIds, write: Exclude<PlannedChange, 'none'>, error: unknown): void {
+  recordUnanswered(
+    ids: ResolvedIds,
+    write: Exclude<PlannedChange, 'none'>,
+    kind: AssignmentType,
+    error: unknown,
+  ): void {
     const operation = write === 'delete' ? 'revoke' : 'assign';
     const change = changeOf({ change: write, changed: true, operation }, this.step);
     if (!change) return;
     const failureReason = `${describeError(error)}: sent without an answer, it may have been applied`;
     const what = `${change} sent without an answer (${failureReason})`;
     this.track(
-      this.write((n, at) => unansweredRecord(ids, change, failureReason, this.step, n, at)),
+      this.write((n, at) => unansweredRecord(ids, change, failureReason, this.step, n, at, kind)),
       what,
     );
   }

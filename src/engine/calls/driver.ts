@@ -165,6 +165,8 @@ export interface GrantDriver<G extends Grant = Grant> {
   readonly cloud: Cloud;
   /** The word of its grants' kind when it is not `active` (Azure PIM eligibility): every result says so. */
   readonly assignmentType?: AssignmentType;
+  /** A driver of several kinds' grants (a reconcile's plan): the word of the kind of the grant with these IDs. */
+  assignmentTypeOf?(ids: IdsOf<G>): AssignmentType | undefined;
   /**
    * Authenticates and discovers what the grants it will act on need (AWS: the identity store,
    * when a principal is a name; the creates running now, when ownership must be proven); fails
@@ -298,3 +300,11 @@ export interface AdapterDeps {
 
 /** The state of each run asked about (by runKeyOf), as the sweep reads them. */
 export type ReadRuns = (runs: readonly RunRef[]) => Promise<ReadonlyMap<string, RunState>>;
+
+/** The word of a grant's kind when it is not `active`: its driver's, or its own in a driver of several kinds. */
+export function assignmentTypeOfGrant<G extends Grant>(
+  driver: GrantDriver<G>,
+  ids: IdsOf<G> | undefined,
+): AssignmentType | undefined {
+  return (ids && driver.assignmentTypeOf?.(ids)) ?? driver.assignmentType;
+}

@@ -32,8 +32,10 @@ export function plannedDriver(
     if (!found) throw new Error(`no planned change for ${keyOfIds(kind, ids)}`);
     return found;
   };
+  const { assignmentType } = KINDS[kind];
   return {
     cloud: KINDS[kind].cloud,
+    ...(assignmentType === 'active' ? {} : { assignmentType }),
     stats,
     prepare: () => Promise.resolve(),
     resolve: (grant) => {

@@ -68,5 +68,8 @@ export function kindsDriver(cloud: Cloud, stats: CallStats, writes: readonly Pla
     remove: (ids, existing) => driverOf(ids).remove(ids, existing),
     update: (ids, existing) => driverOf(ids).update(ids, existing),
     findOwnCreate: (ids, since) => driverOf(ids).findOwnCreate(ids, since),
+    // Each result says its own write's kind (an eligibility beside a role assignment); IDs no
+    // planned write carries fail their grant in its calls above, not in its report.
+    assignmentTypeOf: (ids) => byIds.get(ids)?.assignmentType,
   };
 }

@@ -3,7 +3,7 @@
 // once the deadline has passed.
 import { createTracked, type OnOwnership } from './create-ownership.js';
 import type { Deadline } from '../limits/deadline.js';
-import type { ExistingAssignment, GrantDriver } from '../calls/driver.js';
+import { assignmentTypeOfGrant, type ExistingAssignment, type GrantDriver } from '../calls/driver.js';
 import { RequestFollower } from './follow.js';
 import { failedBeforeAnswer, judgeOutcome, type AnswerContext, type Reported } from './grant-answers.js';
 import { mapWithConcurrency } from '../limits/limits.js';
@@ -68,10 +68,11 @@ export async function runGrants<G extends Grant>(
   const audit = options.dryRun ? undefined : options.audit;
   const driver = audit ? auditedDriver(cloudDriver, audit, options.operation, grants) : cloudDriver;
   const now = options.now ?? Date.now;
-  const report = (result: Omit<GrantResult, 'durationMs'>, started: number): GrantResult => {
+  const report = (grant: G, result: Omit<GrantResult, 'durationMs'>, started: number): GrantResult => {
+    const assignmentType = assignmentTypeOfGrant(driver, grant.resolved as IdsOf<G> | undefined);
     const finished: GrantResult = {
       ...result,
-      ...(driver.assignmentType ? { assignmentType: driver.assignmentType } : {}),
+      ...(assignmentType ? { assignmentType } : {}),
       durationMs: now() - started,
     };
     options.onResult?.(finished);
@@ -90,12 +91,13 @@ export async function runGrants<G extends Grant>(
       // places later are made, so that its write can go as soon as a place is free.
       const later = grants[index + options.maxConcurrency];
       if (later) readAhead(later, run);
-      return report(await runGrant(grant, run, release).finally(() => ended?.()), started);
+      return report(grant, await runGrant(grant, run, release).finally(() => ended?.()), started);
     },
     {
       bound: { deadline: options.deadline, signal: options.signal },
       result: (grant) =>
         report(
+          grant,
           {
             ...baseResult(grant, driver, options),
             status: 'IN_PROGRESS',

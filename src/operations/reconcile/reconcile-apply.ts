@@ -9,6 +9,7 @@
 // so the step's one `max-concurrency` holds across kinds.
 import type { AppliedPlan } from './reconcile-ending.js';
 import { deleteOrder, placeOfPrincipal, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
+import { KINDS } from '../../core/kinds/index.js';
 import type { GrantResult } from '../../core/types.js';
 import { kindsDriver, type PlannedWrite, type PlannedWrites } from '../../engine/run/planned-writes.js';
 import { runGrants, type RunGrantsOptions } from '../../engine/run/run-grants.js';
@@ -25,7 +26,9 @@ export async function applyPlan(
   // The step's first record lists every write of the plan, before the first is sent.
   const everyWrite = [...writes.creates, ...writes.updates, ...writes.deletes];
   if (runOptions.audit && !runOptions.dryRun && everyWrite.length > 0)
-    await runOptions.audit.beforeFirstWrite('assign', () => everyWrite.map((w) => w.grant.written));
+    await runOptions.audit.beforeFirstWrite('assign', () =>
+      everyWrite.map((w) => ({ ...w.grant.written, kind: KINDS[w.kind].assignmentType })),
+    );
   const { independent, afterCreate } = deleteOrder(plan);
   const driver = kindsDriver(writes.cloud, writes.stats, [
     ...writes.creates,

@@ -18,7 +18,7 @@ import { revokeSaved } from './revoke-owned.js';
 import type { StepRunner } from '../runner.js';
 import type { AuditPlan, PostSessionPlan, Session, SessionOptions } from '../step-session.js';
 import { auditLogOf, type SavedSettings } from '../../core/state/saved-settings.js';
-import { auditRunOf } from '../../engine/audit/record.js';
+import { auditRunOf } from '../../engine/audit/key.js';
 
 /** The post step's audit, from what its main step saved: its records follow the main step's. */
 function postAuditOf(

@@ -87,11 +87,13 @@ async function tidyLeft(
   audit: AuditTrail | undefined,
 ): Promise<SweepEntry[]> {
   if (!sweeper.tidy || !entries.some((e) => e.endedReliers)) return entries;
-  // A rewrite is a write as a revoke is: none before the step's first record, none without it.
+  // A rewrite is a write as a revoke is: none before the step's first record, none without it. A
+  // run's grants are assignments made active, never eligibilities (aws/sweep.ts, azure/sweep.ts).
   const due = entries.filter((e) => e.endedReliers).map((e) => e.claim.shown);
   const beforeWrite =
     audit && !dryRun
-      ? () => audit.beforeFirstWrite('revoke', () => due.map((shown) => ({ ...shown })))
+      ? () =>
+          audit.beforeFirstWrite('revoke', () => due.map((shown) => ({ ...shown, kind: 'active' as const })))
       : undefined;
   const { tidied, notes } = await sweeper.tidy(entries, dryRun, beforeWrite);
   for (const note of notes) effects.info(note);
