@@ -14,7 +14,7 @@ import { CLOUD_INPUTS } from '../../src/core/inputs/other-cloud.js';
 import { resultsJson } from '../../src/core/report/results.js';
 import { readEstimate, REPORTED_KINDS } from '../../src/azure/report-kinds.js';
 import { permissionFor } from '../../src/azure/sdk/arm-errors.js';
-import { ROW_COLUMNS } from '../../src/operations/report/access-rows.js';
+import { CSV_COLUMNS } from '../../src/operations/report/access-files.js';
 import { grantResult } from '../harness/grant-result.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -198,7 +198,7 @@ describe('docs/report.md, the CSV', () => {
     const sentence = read('docs/report.md')
       .replace(/\s+/g, ' ')
       .match(/Its columns ([^.]*) come last, after those of earlier versions/);
-    const later = ROW_COLUMNS.slice(ROW_COLUMNS.indexOf('warning') + 1);
+    const later = CSV_COLUMNS.slice(CSV_COLUMNS.indexOf('warning') + 1);
     expect([...quoted(sentence![1]!)]).toEqual(later);
   });
 });

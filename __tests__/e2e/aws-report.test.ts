@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { awsInputs, forgedCommands, runMain, useEmulator } from './fixture.js';
+import { awsInputs, csvRowsOf, forgedCommands, runMain, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 50 });
 const aws = () => emulator().aws;
@@ -168,6 +168,32 @@ describe('a report of the whole instance', () => {
     expect(rowsOf(narrow).map((r) => r.targetId)).toEqual(['333333333333']);
     const none = await report({ role: 'AdministratorAccess' });
     expect(rowsOf(none)).toEqual([]);
+
+    // Each CSV, kept alone, says what its report read: on every row, and in a row of its own when it found nothing.
+    const instance = /instance: arn:aws:sso:::instance\/ssoins-[\w-]+; /;
+    const whole = csvRowsOf(step);
+    expect(whole).toHaveLength(rows.length);
+    expect(new Set(whole.map((r) => r.covered))).toEqual(new Set([expect.stringMatching(instance)]));
+    expect(whole[0]!.covered).toMatch(
+      /; targets: every account; roles: every role; expand-groups: yes; kinds: active$/,
+    );
+    expect(csvRowsOf(narrow).map((r) => r.covered)).toEqual([
+      expect.stringMatching(
+        /; targets: 333333333333; roles: ReadOnlyAccess; expand-groups: no; kinds: active$/,
+      ),
+    ]);
+    expect(csvRowsOf(none)).toEqual([
+      expect.objectContaining({
+        cloud: 'aws',
+        principalId: '',
+        roleId: '',
+        targetId: '',
+        held: 'none',
+        kind: '',
+        covered: expect.stringMatching(/; targets: every account; roles: AdministratorAccess; /),
+      }),
+    ]);
+    expect(JSON.parse(none.outputs.plan!)).toEqual(expect.objectContaining({ foreign: 0, manifest: 0 }));
 
     // Read-only on a pull request too.
     const pr = await report({}, { GITHUB_EVENT_NAME: 'pull_request' });

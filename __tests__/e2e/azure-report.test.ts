@@ -11,6 +11,7 @@ import {
   azure,
   azureInputs,
   CONTRIBUTOR,
+  csvRowsOf,
   forgedCommands,
   READER,
   runMain,
@@ -190,6 +191,28 @@ describe('a report of a scope', () => {
     const pr = await report({}, { GITHUB_EVENT_NAME: 'pull_request' });
     expect(pr.exitCode).toBe(0);
     expect(rowsOf(pr)).toHaveLength(10);
+
+    // Each CSV, kept alone, says what its report read: on every row, and in a row of its own when it found nothing.
+    const whole = csvRowsOf(step);
+    expect(whole).toHaveLength(rows.length);
+    expect(new Set(whole.map((r) => r.covered))).toEqual(
+      new Set([`targets: ${scope()}; roles: every role; expand-groups: yes; kinds: active, eligible`]),
+    );
+    expect(new Set(csvRowsOf(readers).map((r) => r.covered))).toEqual(
+      new Set([`targets: ${scope()}; roles: Contributor; expand-groups: no; kinds: active, eligible`]),
+    );
+    const none = await report({ role: 'Owner' });
+    expect(rowsOf(none)).toEqual([]);
+    expect(csvRowsOf(none)).toEqual([
+      expect.objectContaining({
+        cloud: 'azure',
+        principalId: '',
+        targetId: '',
+        held: 'none',
+        kind: '',
+        covered: `targets: ${scope()}; roles: Owner; expand-groups: no; kinds: active, eligible`,
+      }),
+    ]);
     expect(emulator().requests.filter((r) => r.write)).toHaveLength(writesBefore);
   }, 120_000);
 });

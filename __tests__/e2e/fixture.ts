@@ -110,6 +110,22 @@ export const resultsOf = (step: StepRun): GrantResult[] =>
   JSON.parse(step.outputs.results ?? '[]') as GrantResult[];
 
 /**
+ * A report step's CSV (output `report-csv`) as a spreadsheet reads it: its first line the header,
+ * each row by the header's columns. Every cell is quoted, and none holds a line break (each is inert).
+ */
+export function csvRowsOf(step: StepRun): Record<string, string>[] {
+  const cellsOf = (line: string) =>
+    [...line.matchAll(/(?:^|,)(?:"((?:[^"]|"")*)"|([^,"]*))/g)].map((m) =>
+      (m[1] ?? m[2] ?? '').replace(/""/g, '"'),
+    );
+  const [header, ...rows] = readFileSync(step.outputs['report-csv']!, 'utf8')
+    .trimEnd()
+    .split('\r\n')
+    .map(cellsOf);
+  return rows.map((cells) => Object.fromEntries(header!.map((column, i) => [column, cells[i] ?? ''])));
+}
+
+/**
  * stdout and stderr as the runner reads them for workflow commands: a line ends at `\n` or at
  * `\r`, and leading white space is ignored before `::`.
  */

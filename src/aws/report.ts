@@ -130,6 +130,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       readMs,
       scope: `${permissionSets.length} permission set(s) of ${session.instance}${this.request.permissionSets?.length ? '' : ' (all)'} in ${accounts ? `${accounts.size} account(s)` : 'every account'}`,
       cover: this.coverOf(permissionSets, accounts),
+      instance: session.instance,
       windows: windowsOf(started, readMs, history.window),
     };
   }

@@ -3,14 +3,26 @@
 import { describe, expect, it } from '@jest/globals';
 import { previousRows } from '../../../src/operations/report/access-compare.js';
 import {
+  CSV_COLUMNS,
   csvCell,
   csvFileName,
+  EMPTY_REPORT_HELD,
   reportCsv,
   reportDocument,
   reportJson,
 } from '../../../src/operations/report/access-files.js';
-import { accessRows } from '../../../src/operations/report/access-rows.js';
+import { accessRows, ROW_COLUMNS } from '../../../src/operations/report/access-rows.js';
 import { held, RUN } from './held-rows.js';
+
+const COVERED =
+  'instance: arn:aws:sso:::instance/ssoins-1; targets: every account; roles: every role; expand-groups: no; kinds: active';
+
+/** A CSV's lines, each as its cells (every cell is quoted; none of these holds a comma or a quote). */
+const table = (csv: string) =>
+  csv
+    .split('\r\n')
+    .filter(Boolean)
+    .map((line) => line.split(',').map((cell) => cell.replace(/^"|"$/g, '')));
 
 describe('the files', () => {
   it('quote every CSV cell and defuse a formula start with a single quote', () => {
@@ -21,7 +33,7 @@ describe('the files', () => {
     expect(csvCell('say "hi"')).toBe(`"say ""hi"""`);
     expect(csvCell(null)).toBe('');
     expect(csvCell('a\nb')).toBe('"a%0Ab"');
-    const csv = reportCsv(accessRows('aws', [held({}, 'u-1', '=cmd|x')], RUN));
+    const csv = reportCsv('aws', accessRows('aws', [held({}, 'u-1', '=cmd|x')], RUN), COVERED);
     expect(csv.split('\r\n')[1]).toContain(`"'=cmd|x"`);
   });
 
@@ -65,8 +77,42 @@ describe('the files', () => {
       ],
       RUN,
     );
-    const csv = reportCsv(rows).split('\r\n')[1]!;
+    const csv = reportCsv('azure', rows, COVERED).split('\r\n')[1]!;
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")%0A::warning::pwned<script> (c-1)"`);
     expect(csv).toContain(`"inherited from -=HYPERLINK`);
+  });
+});
+
+describe('a CSV kept alone', () => {
+  it('says on every row what the report covered, in a last column after those of earlier versions', () => {
+    const rows = accessRows('aws', [held({}, 'u-1', 'alice'), held({}, 'u-2', 'bob')], RUN);
+    const [header, ...lines] = table(reportCsv('aws', rows, COVERED));
+    expect(header).toEqual([...ROW_COLUMNS, 'covered']);
+    expect(CSV_COLUMNS).toEqual(header);
+    expect(lines.map((l) => l.length)).toEqual([header!.length, header!.length]);
+    expect(lines.map((l) => l[header!.length - 1])).toEqual([COVERED, COVERED]);
+    expect(lines.map((l) => l[2])).toEqual(['alice', 'bob']);
+  });
+
+  it('of an empty report, has one row that says what was read and that nothing was found; the JSON has none', () => {
+    const [header, ...lines] = table(reportCsv('aws', [], COVERED));
+    expect(lines).toHaveLength(1);
+    const row = Object.fromEntries(header!.map((c, i) => [c, lines[0]![i]]));
+    expect(row).toEqual({
+      ...Object.fromEntries(ROW_COLUMNS.map((c) => [c, ''])),
+      cloud: 'aws',
+      held: EMPTY_REPORT_HELD,
+      covered: COVERED,
+    });
+    expect(EMPTY_REPORT_HELD).toBe('none');
+    const document = JSON.parse(reportJson(reportDocument('aws', [], 'everything', 0)));
+    expect(document.rows).toEqual([]);
+    expect(Object.values(document.counts as Record<string, number>).every((n) => n === 0)).toBe(true);
+  });
+
+  it('holds a hostile asked target as inert data in the covered cell', () => {
+    const csv = reportCsv('aws', [], '=HYPERLINK("http://x")\n::warning::pwned');
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")%0A::warning::pwned"\r\n`);
+    expect(csv.split('\r\n').some((line) => /^\s*(=|::)/.test(line))).toBe(false);
   });
 });

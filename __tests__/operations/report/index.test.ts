@@ -125,6 +125,36 @@ describe('a report step', () => {
     expect(said.failed).toEqual([]);
   });
 
+  it("says in its CSV's every row what it read: the instance, the targets as asked, the roles, groups and kinds", async () => {
+    const { effects } = recordedRunner();
+    const from = sources({}, { instance: 'arn:aws:sso:::instance/ssoins-1' });
+    await runReport(
+      config({ target: 'ou-ab12-cdef3456', role: 'ReadOnly', 'expand-groups': 'true' }),
+      onEvent(effects, PUSH),
+      from,
+      () => 0,
+    );
+    const lines = from.written[0]!.csv.trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/,kind,covered$/);
+    const covered =
+      '"instance: arn:aws:sso:::instance/ssoins-1; targets: ou-ab12-cdef3456; roles: ReadOnly; expand-groups: yes; kinds: active"';
+    expect(lines.slice(1).map((l) => l.endsWith(`,${covered}`))).toEqual([true, true]);
+  });
+
+  it('of nothing held, writes a CSV row that says what it read and found nothing, and counts no grant', async () => {
+    const { effects, said, outputs } = recordedRunner();
+    const from = sources({}, { held: [], instance: 'arn:aws:sso:::instance/ssoins-1' });
+    await runReport(config({ role: 'AdministratorAccess' }), onEvent(effects, PUSH), from, () => 0);
+    const lines = from.written[0]!.csv.trimEnd().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^"aws",,,,,,,,"none",.*,"instance: .*; roles: AdministratorAccess; .*"$/);
+    expect(JSON.parse(from.written[0]!.json)).toMatchObject({ rows: [] });
+    expect(Object.values(JSON.parse(outputs.plan!) as Record<string, number>)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(JSON.parse(outputs.results!)).toEqual([]);
+    expect(said.summary).not.toMatch(/none/);
+    expect(said.failed).toEqual([]);
+  });
+
   it('compares with a previous report: changes counts who gained and who lost', async () => {
     const { effects, outputs } = recordedRunner();
     const previous = JSON.stringify({

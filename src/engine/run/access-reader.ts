@@ -121,6 +121,8 @@ export interface AccessRead {
   scope: string;
   /** What was read, as data (the JSON's, for a later `compare-to`). */
   cover?: Omit<ReportCover, 'expandGroups'> | undefined;
+  /** AWS: the IAM Identity Center instance read (its ARN), which the CSV's `covered` names. */
+  instance?: string | undefined;
   /** When each source was read (a read at the quota's pace can take minutes to hours). */
   windows?: ReadWindow[] | undefined;
 }

@@ -67,8 +67,8 @@ export function reportJson(document: ReportDocument): string {
 
 /**
  * The CSV's name: its cloud and when it was read (`access-report-aws-20250101T060000Z.csv`), so a
- * CSV kept alone still says it; what it covered is the JSON's `cover` beside it. A leading comment
- * row would be taken for the header by a spreadsheet.
+ * CSV kept alone still says it; what it covered, its `covered` column (./access-covered.ts). A
+ * leading comment row would be taken for the header by a spreadsheet.
  */
 export function csvFileName(cloud: Cloud, generatedAt: number): string {
   const date = new Date(generatedAt);
@@ -92,8 +92,26 @@ export function csvCell(value: string | number | null): string {
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
-export function reportCsv(rows: readonly AccessRow[]): string {
-  const header = ROW_COLUMNS.join(',');
-  const lines = rows.map(writtenRow).map((r) => ROW_COLUMNS.map((c) => csvCell(r[c])).join(','));
+/**
+ * The CSV's columns: the rows' (the JSON's), then `covered`, the same statement on every row of
+ * what the report read, last so that a reader of an earlier version's columns by position reads
+ * them still. The JSON says what was read once, as `cover`.
+ */
+export const CSV_COLUMNS: readonly (keyof AccessRow | 'covered')[] = [...ROW_COLUMNS, 'covered'];
+
+/**
+ * The `held` of the one row an empty report's CSV has, so that it still says what it read: no
+ * grant was found there. Only the CSV has it; the JSON's rows, its counts and every output count
+ * grants.
+ */
+export const EMPTY_REPORT_HELD = 'none';
+
+export function reportCsv(cloud: Cloud, rows: readonly AccessRow[], covered: string): string {
+  const header = CSV_COLUMNS.join(',');
+  const cells = (r: Partial<Record<(typeof CSV_COLUMNS)[number], string | number | null>>) =>
+    CSV_COLUMNS.map((c) => csvCell(r[c] ?? null)).join(',');
+  const lines = rows.length
+    ? rows.map((r) => cells({ ...writtenRow(r), covered }))
+    : [cells({ cloud, held: EMPTY_REPORT_HELD, covered })];
   return `${[header, ...lines].join('\r\n')}\r\n`;
 }

@@ -10,6 +10,7 @@ import { checkReport } from './report-check.js';
 import type { ManifestText } from '../../core/check/manifest.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { reportEnding } from './access-ending.js';
+import { coveredText } from './access-covered.js';
 import { csvFileName, reportCsv, reportDocument, reportJson } from './access-files.js';
 import { accessRows, groupsWithoutUsers } from './access-rows.js';
 import { emitStepReport, headerOf, stepTitle } from '../../core/report/step.js';
@@ -78,7 +79,11 @@ export async function runReport(
   const document = reportDocument(config.cloud, rows, read.scope, generatedAt, cover, read.windows);
   const files = await sources.writeFiles(
     reportJson(document),
-    reportCsv(rows),
+    reportCsv(
+      config.cloud,
+      rows,
+      coveredText({ cloud: config.cloud, request, cover, instance: read.instance }),
+    ),
     csvFileName(config.cloud, generatedAt),
   );
   await emitStepReport(
