@@ -36,6 +36,7 @@ export function auditedDriver<G extends Grant>(
 ): GrantDriver<G> {
   const planned = () =>
     grants.map((g) => ({ principal: g.written.principal, target: g.written.target, role: g.written.role }));
+  trail.planWith(operation, planned);
   return new Proxy(driver, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
