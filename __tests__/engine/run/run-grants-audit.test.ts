@@ -199,6 +199,13 @@ describe("a request's grants with audit-log", () => {
     expect(warnings.filter((w) => /the change was made/.test(w))).toEqual([]);
   });
 
+  it('records a create sent without an answer once, not again as its failed grant', async () => {
+    events.length = 0;
+    const results = await request([LOST]);
+    expect(results[0]!.status).toBe('FAILED');
+    expect(events).toEqual(['record plan', `create ${LOST}`, 'record request-grant']);
+  });
+
   it('records nothing in a dry run', async () => {
     events.length = 0;
     await request([IN_PLACE, '111111111111'], { dryRun: true });
