@@ -4,7 +4,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
-import { emptyStats, type GrantDriver, type WriteOutcome } from '../../../src/engine/calls/driver.js';
+import {
+  emptyStats,
+  type ExistingAssignment,
+  type GrantDriver,
+  type WriteOutcome,
+} from '../../../src/engine/calls/driver.js';
 import { AuditSinkError, AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
 import { runGrants } from '../../../src/engine/run/run-grants.js';
 import { markPossiblyApplied } from '../../../src/engine/calls/call-runner.js';
@@ -19,7 +24,7 @@ class Cloud implements GrantDriver<AwsGrant> {
   async resolve({ written: g }: AwsGrant): Promise<AwsResolvedIds> {
     return { cloud: 'aws', principalId: g.principal, accountId: g.target, roleId: g.role };
   }
-  async findExisting() {
+  async findExisting(_ids: AwsResolvedIds): Promise<ExistingAssignment | undefined> {
     return undefined;
   }
   async create({ accountId }: AwsResolvedIds): Promise<WriteOutcome> {
@@ -147,5 +152,87 @@ describe('a batch with audit-log', () => {
       { principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess', kind: 'eligible' },
       { principal: 'alice', target: LOST, role: 'ReadOnlyAccess', kind: 'eligible' },
     ]);
+  });
+});
+
+/** A cloud where the grant of `IN_PLACE` is there already, `UNKNOWN`'s principal is not found, and nothing registers a reliance (Azure PIM). */
+const IN_PLACE = '444444444444';
+const UNKNOWN = '555555555555';
+class RequestCloud extends Cloud {
+  override async resolve(grant: AwsGrant): Promise<AwsResolvedIds> {
+    if (grant.written.target === UNKNOWN) throw new Error('no such principal');
+    return super.resolve(grant);
+  }
+  override async findExisting({ accountId }: AwsResolvedIds): Promise<ExistingAssignment | undefined> {
+    return accountId === IN_PLACE ? { assignmentId: `a-${accountId}` } : undefined;
+  }
+}
+
+const request = (
+  accounts: string[],
+  opts: { refuse?: boolean; dryRun?: boolean; warnings?: string[] } = {},
+) =>
+  runGrants(accounts.map(grant), new RequestCloud(), {
+    operation: 'assign',
+    dryRun: opts.dryRun ?? false,
+    wait: true,
+    maxConcurrency: 1,
+    deadline: new Deadline(30),
+    relyOnExisting: true,
+    audit: new AuditTrail(
+      store(opts.refuse ?? false),
+      {
+        step: 'main',
+        operation: 'request',
+        run: {},
+        request: { rule: 'r', justification: 'j', approvers: [] },
+      },
+      (warning) => opts.warnings?.push(warning),
+    ),
+  });
+
+describe("a request's grants with audit-log", () => {
+  it('records a grant found in place, where no write is sent, after the plan record, once', async () => {
+    events.length = 0;
+    const results = await request([IN_PLACE]);
+    expect(results.map((r) => [r.status, r.before])).toEqual([['SUCCEEDED', 'present']]);
+    expect(events).toEqual(['record plan', 'record request-grant']);
+  });
+
+  it('records each grant once, the plan first, whether created or found in place', async () => {
+    events.length = 0;
+    await request([IN_PLACE, '111111111111']);
+    expect(events[0]).toBe('record plan');
+    expect(events.filter((e) => e === 'record plan')).toHaveLength(1);
+    expect(events.filter((e) => e === 'record request-grant')).toHaveLength(2);
+  });
+
+  it('records no grant that failed before anything was written (no record before the plan, none for no change)', async () => {
+    events.length = 0;
+    const results = await request([UNKNOWN]);
+    expect(results[0]!.status).toBe('FAILED');
+    expect(events).toEqual([]);
+  });
+
+  it('records nothing, and warns of no record, when its first record is refused and nothing is written', async () => {
+    events.length = 0;
+    const warnings: string[] = [];
+    const results = await request(['111111111111'], { refuse: true, warnings });
+    expect(results[0]!.status).toBe('FAILED');
+    expect(events).toEqual([]);
+    expect(warnings.filter((w) => /the change was made/.test(w))).toEqual([]);
+  });
+
+  it('records a create sent without an answer once, not again as its failed grant', async () => {
+    events.length = 0;
+    const results = await request([LOST]);
+    expect(results[0]!.status).toBe('FAILED');
+    expect(events).toEqual(['record plan', `create ${LOST}`, 'record request-grant']);
+  });
+
+  it('records nothing in a dry run', async () => {
+    events.length = 0;
+    await request([IN_PLACE, '111111111111'], { dryRun: true });
+    expect(events).toEqual([]);
   });
 });

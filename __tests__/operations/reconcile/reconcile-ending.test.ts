@@ -110,6 +110,22 @@ describe("reconcile's ending", () => {
     });
   });
 
+  it('keeps status, failure-reason, request-id and changed of its writes while it empties assignment-id and expires-at', () => {
+    const decision = decideReconcile(PLAN, { ...LIMITS, dryRun: false });
+    const written = [
+      result('create', { assignmentId: 'a-1', expiresAt: '2026-01-01T00:00:00Z', requestId: 'req-1' }),
+      result('delete', { status: 'FAILED', changed: false, failureReason: 'denied' }),
+    ];
+    expect(outputs(reconcileEnding(decision, applied(written), CONTEXT))).toMatchObject({
+      status: 'FAILED',
+      'failure-reason': 'denied',
+      'request-id': 'req-1',
+      changed: 'true',
+      'assignment-id': '',
+      'expires-at': '',
+    });
+  });
+
   it('a dry run on an event that only plans says why nothing was written, at notice level, and drift remains', () => {
     const planned = 'nothing was written: on `pull_request` events a reconcile plans only';
     const decision = decideReconcile(PLAN, { ...LIMITS, dryRun: true });

@@ -23,7 +23,7 @@ import { isTokenError } from '../sdk/azure-errors.js';
 import { GraphCalls } from './calls.js';
 import { createJsonClient, GraphError, type JsonClient } from './client.js';
 import { graphClassifier } from './graph-errors.js';
-import { namesOfObjects, type ObjectName } from './object-names.js';
+import { namesOfObjects, type ObjectName, type ObjectNames } from './object-names.js';
 import { resolvePrincipals, type ResolvedPrincipal } from './principals.js';
 import { ClientIdMistakes } from './client-id-mistake.js';
 
@@ -213,7 +213,7 @@ export class Directory {
    * The names and types of directory objects by object ID, batched (./object-names.ts): labels,
    * asked within the labels budget.
    */
-  namesOf(objectIds: readonly string[]): Promise<Map<string, ObjectName>> {
+  namesOf(objectIds: readonly string[]): Promise<ObjectNames> {
     return this.forLabels((graph) => namesOfObjects(graph, objectIds)).catch((error: unknown) => {
       // The caller says why the names are missing: the client-ID check need not say it again.
       if (error === this.labelsUnanswered) this.unansweredSaid = true;

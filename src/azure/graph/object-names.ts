@@ -13,17 +13,21 @@ export interface ObjectName {
   type?: AzurePrincipalType;
 }
 
+/** The names found; `unanswered`: why a query went unanswered, when one did (an ID left unnamed may exist). */
+export interface ObjectNames {
+  names: Map<string, ObjectName>;
+  unanswered?: unknown;
+}
+
 /**
  * The names of directory objects by object ID (GUIDs, lower-cased): each collection asked
  * `id in (…)` (15 IDs a query, the queries in `$batch` requests of 20: 90 IDs, asked of the three
  * collections, in one request). A user by its user principal name, any other object by its display
  * name, each with its type; an ID no collection holds has none. Throws only when every query
- * failed (the first failure), so one missing permission (groups, say) leaves only those unnamed.
+ * failed (the first failure), so one missing permission (groups, say) leaves only those unnamed;
+ * `unanswered` then says why, for an ID left unnamed may be one that query would have found.
  */
-export async function namesOfObjects(
-  graph: GraphCalls,
-  objectIds: readonly string[],
-): Promise<Map<string, ObjectName>> {
+export async function namesOfObjects(graph: GraphCalls, objectIds: readonly string[]): Promise<ObjectNames> {
   const ids = unique(objectIds.map((id) => id.toLowerCase()));
   const collections = Object.keys(SELECT) as Collection[];
   const queries = collections.flatMap((collection) =>
@@ -46,6 +50,10 @@ export async function namesOfObjects(
     }
     return [];
   });
+  // A query without an answer is not an answer that the IDs it asked for are not there.
+  const unanswered = queries.some((q) => !answers.get(q.id)?.ok);
   if (failures.length === queries.length && failures[0]) throw failures[0];
-  return names;
+  return unanswered
+    ? { names, unanswered: failures[0] ?? new Error('Microsoft Graph did not answer every query') }
+    : { names };
 }

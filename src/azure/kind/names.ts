@@ -95,14 +95,21 @@ export async function nameAzureRows(
     (id) => !principals.has(id),
   );
   if (unnamed.length > 0) {
-    try {
-      for (const [id, named] of await session.directory.namesOf(unnamed)) principals.set(id, named);
-    } catch (error) {
+    const unanswered = (error: unknown, count: number) => {
       principalsAnswered = false;
       const { said, fix } = labelsFailure(error, session.directory.graphEndpoint);
       notes.push(
-        `Microsoft Graph did not name ${unnamed.length} principal(s) (${said}): they are shown by object ID; to show their names, ${fix}`,
+        `Microsoft Graph did not name ${count} principal(s) (${said}): they are shown by object ID; to show their names, ${fix}`,
       );
+    };
+    try {
+      const read = await session.directory.namesOf(unnamed);
+      for (const [id, named] of read.names) principals.set(id, named);
+      // Some queries refused (no permission to read groups, say): an ID left unnamed may be there.
+      const left = unnamed.filter((id) => !principals.has(id)).length;
+      if (read.unanswered !== undefined && left > 0) unanswered(read.unanswered, left);
+    } catch (error) {
+      unanswered(error, unnamed.length);
     }
   }
   const roles = new Map(roleNames);

@@ -52,6 +52,7 @@ export function auditedDriver<G extends Grant>(
       role: written.role,
       kind: kindOf(resolved as IdsOf<G> | undefined),
     }));
+  trail.planWith(operation, planned);
   return new Proxy(driver, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);

@@ -112,8 +112,10 @@ export function changeOf(
   step: AuditStep,
 ): AuditChange | undefined {
   // A request's grant is the evidence of the access it gave, though it found the grant in place
-  // (relied on until the expiry, on AWS by a create of its own): each is a record.
-  if (step.operation === 'request' && step.step === 'main') return 'request-grant';
+  // (relied on until the expiry, on AWS by a create of its own): each is a record. One that failed
+  // before anything was sent changed nothing and gave nothing: unrecorded, as any other step's.
+  const inPlace = result.before === 'present' || result.reliance?.requestId !== undefined;
+  if (step.operation === 'request' && step.step === 'main' && inPlace) return 'request-grant';
   if (result.change === 'none') return undefined;
   if (!result.changed && result.requestId === undefined) return undefined;
   if (step.step === 'post') return 'post-revoke';

@@ -43,12 +43,16 @@ export class AuditSinkError extends Error {
   }
 }
 
+/** A grant the first record says the step is about to change. */
+
 /** How many numbers a record skips past ones other steps of the run attempt took, at most. */
 const MAX_TAKEN = 1000;
 
 export class AuditTrail {
   private next: number;
   private first: Promise<void> | undefined;
+  /** What the step is about to do, for a record that no write of its own preceded (./guard.ts). */
+  private plan: { operation: Operation; planned: () => PlannedGrant[] } | undefined;
   private readonly pending = new Set<Promise<void>>();
   /** Records written, for the benchmarks and the post step's numbering. */
   written = 0;
@@ -82,13 +86,24 @@ export class AuditTrail {
     return this.first;
   }
 
+  /** The plan the first record says, when a record comes before any write (the engine's batch). */
+  planWith(operation: Operation, planned: () => PlannedGrant[]): void {
+    this.plan ??= { operation, planned };
+  }
+
   /** Records a grant's result when it changed something (or a write the service answered); never throws. */
   recordResult(result: GrantResult): void {
     const change = changeOf(result, this.step);
     if (!change) return;
     const what = `${change} of ${result.role} on ${result.target} for ${result.principal}`;
+    // Never before the step's first record: a request's grant found in place sent no write that
+    // waited for it (Azure PIM registers no reliance), so it is written first, here.
+    const plan = this.plan;
+    const first = this.first ?? (plan && this.beforeFirstWrite(plan.operation, plan.planned));
     this.track(
-      this.write((n, at) => changeRecord(result, change, this.step, n, at)),
+      Promise.resolve(first).then(() =>
+        this.write((n, at) => changeRecord(result, change, this.step, n, at)),
+      ),
       what,
     );
   }
