@@ -69,12 +69,11 @@ export async function runMainStep(
       // The checks first (GitHub only); allowed, the grant runs as an assign with `duration`.
       const allowed = await runRequest(config, runner, sessions.request(config));
       if (allowed) {
-        const { rule, justification, approvers, commit, requester, requesterId, policy, expiresAt } =
-          allowed.record;
-        const decision = { rule, justification, approvers, policyCommit: commit };
+        const { duration: _asked, githubRequests: _checks, ...request } = allowed.record;
+        const { rule, justification, approvers, policyCommit } = request;
         await runAssignments(allowed.grant, runner, {
-          open: (s) => sessions.grants(allowed.grant, s, decision),
-          request: { ...decision, requester, requesterId, policy, policyCommit: commit, expiresAt },
+          open: (s) => sessions.grants(allowed.grant, s, { rule, justification, approvers, policyCommit }),
+          request,
         });
       }
       return;

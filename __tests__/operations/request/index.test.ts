@@ -120,7 +120,7 @@ describe('operation: request, as its step runs it', () => {
       requester: 'alice',
       rule: 'sub-reader',
       approvers: ['carol'],
-      commit: COMMIT,
+      policyCommit: COMMIT,
       duration: 'PT1H',
       expiresAt: new Date(NOW + 3_600_000).toISOString(),
     });

@@ -15,7 +15,7 @@ const record: RequestRecord = {
   justification: 'INC-42: restore the queue',
   approvers: ['hubot', 'monalisa'],
   policy: '.github/access-policy.yml',
-  commit: 'abc1234',
+  policyCommit: 'abc1234',
   duration: '1h',
   expiresAt: '2026-03-10T13:00:00Z',
   githubRequests: 3,

@@ -101,7 +101,7 @@ async function decide(
       justification: request.justification,
       approvers: approversOf(evidence, allowed.rule, claims.actorId),
       policy: request.policy,
-      commit: head.commit,
+      policyCommit: head.commit,
       duration: request.duration.iso,
       expiresAt: new Date(now() + request.duration.ms).toISOString(),
       githubRequests: github.requests(),

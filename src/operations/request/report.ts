@@ -3,24 +3,19 @@
 // labels are the requester's and the policy's text: inert in the log and escaped in the summary.
 // Pure.
 import { escapeHtml } from '../../core/inert.js';
+import type { GrantRequest } from '../../core/types.js';
 
-export interface RequestRecord {
-  requester: string;
-  requesterId: string;
-  rule: string;
-  justification: string;
-  approvers: string[];
-  policy: string;
-  commit: string;
+/** The decision each grant's `results` entry carries (GrantRequest), and what the log adds. */
+export interface RequestRecord extends GrantRequest {
+  /** The duration asked, ISO 8601. */
   duration: string;
-  expiresAt: string;
   /** GitHub API requests the checks sent. */
   githubRequests: number;
 }
 
 export function requestNotes(r: RequestRecord): string[] {
   return [
-    `Request allowed: ${r.requester} (GitHub account ID ${r.requesterId}) under rule ${r.rule} of ${r.policy} at ${r.commit}`,
+    `Request allowed: ${r.requester} (GitHub account ID ${r.requesterId}) under rule ${r.rule} of ${r.policy} at ${r.policyCommit}`,
     `Approved by: ${r.approvers.join(', ') || '(none)'}; duration ${r.duration}, until about ${r.expiresAt}`,
     `Justification: ${r.justification || '(none)'}`,
     `Checked with ${r.githubRequests} GitHub API request(s)`,
@@ -36,7 +31,7 @@ export function requestSummaryHtml(r: RequestRecord): string {
     row('Rule', r.rule),
     row('Justification', r.justification || '(none)'),
     row('Approved by', r.approvers.join(', ') || '(none)'),
-    row('Policy', `${r.policy} at commit ${r.commit}`),
+    row('Policy', `${r.policy} at commit ${r.policyCommit}`),
     row('Duration', `${r.duration}, until about ${r.expiresAt}`),
     '</table>',
     '',
