@@ -163,23 +163,29 @@ async function blobRecords(container: string): Promise<Record<string, unknown>[]
   return records;
 }
 
+/** A grant of a new principal with `revoke-on-exit` (and `more`), then its post step: the records they wrote. */
+async function grantAndRevokeRecorded(more: Record<string, string> = {}) {
+  const container = `audit-${randomUUID().slice(0, 8)}`;
+  await azurite().createContainer(container);
+  const principal = newPrincipal();
+  const inputs = {
+    principal,
+    target: subscription(),
+    role: 'Reader',
+    'revoke-on-exit': 'true',
+    'audit-log': `${azure().azuriteBlobEndpoint!}/${container}/runs`,
+    ...more,
+  };
+  const granted = await runMain(azureInputs(inputs));
+  expect(granted.exitCode).toBe(0);
+  const revoked = await runPost(azureInputs(inputs), granted.state);
+  expect(revoked.exitCode).toBe(0);
+  return { principal, records: await blobRecords(container) };
+}
+
 describe('audit-log on Azure (Azurite)', () => {
   it('records the grant and the post step’s revoke, signed in with the step’s Entra token', async () => {
-    const container = `audit-${randomUUID().slice(0, 8)}`;
-    await azurite().createContainer(container);
-    const principal = newPrincipal();
-    const inputs = {
-      principal,
-      target: subscription(),
-      role: 'Reader',
-      'revoke-on-exit': 'true',
-      'audit-log': `${azure().azuriteBlobEndpoint!}/${container}/runs`,
-    };
-    const granted = await runMain(azureInputs(inputs));
-    expect(granted.exitCode).toBe(0);
-    const revoked = await runPost(azureInputs(inputs), granted.state);
-    expect(revoked.exitCode).toBe(0);
-    const records = await blobRecords(container);
+    const { principal, records } = await grantAndRevokeRecorded();
     expect(records.map((r) => [r.step, r.change])).toEqual([
       ['main', 'plan'],
       ['main', 'grant'],
@@ -199,23 +205,10 @@ describe('audit-log on Azure (Azurite)', () => {
   it('says of an Azure PIM eligibility’s grant and revoke that they were of an eligibility, not active access', async () => {
     // Azure refuses to end an eligibility in its first 5 minutes; the post step ends it at once.
     azure().config.pimMinimumActiveMs = 0;
-    const container = `audit-${randomUUID().slice(0, 8)}`;
-    await azurite().createContainer(container);
-    const principal = newPrincipal();
-    const inputs = {
-      principal,
-      target: subscription(),
-      role: 'Reader',
+    const { principal, records } = await grantAndRevokeRecorded({
       'assignment-type': 'eligible',
       duration: 'P30D',
-      'revoke-on-exit': 'true',
-      'audit-log': `${azure().azuriteBlobEndpoint!}/${container}/runs`,
-    };
-    const granted = await runMain(azureInputs(inputs));
-    expect(granted.exitCode).toBe(0);
-    const revoked = await runPost(azureInputs(inputs), granted.state);
-    expect(revoked.exitCode).toBe(0);
-    const records = await blobRecords(container);
+    });
     expect(records.map((r) => [r.step, r.change, r.kind])).toEqual([
       ['main', 'plan', undefined],
       ['main', 'grant', 'eligible'],
