@@ -51,7 +51,7 @@ const HELD_PACING: StatusPacing = { key: 'azure:held-assignment', expectedMs: 1_
  * principal, role and scope, whatever its condition), which a list shows once ARM's reads catch
  * up. An assign (`assigning`) counts it as the grant only when it holds the condition asked
  * (heldConditionRefusal). Read at once; while no read shows it, the engine reads it again until
- * one does or the deadline passes (engine/calls/driver.ts HeldCheck). Never a thrown error: the
+ * one does or the deadline passes (engine/calls/status.ts HeldCheck). Never a thrown error: the
  * step did not create it, and must never revoke it.
  */
 export async function existsUnderAnotherName(

@@ -3,7 +3,7 @@
 import type { NameFields } from '../../core/shown-names.js';
 import type { Deadline } from '../limits/deadline.js';
 import type { CallActivity } from './read-progress.js';
-import type { StatusPacing, StatusSnapshot } from './status.js';
+import type { HeldCheck, PendingRequest, StatusSnapshot } from './status.js';
 import type { AssignmentType, Cloud, Grant, IdsOf } from '../../core/types.js';
 import type { RunRef, RunState } from '../../core/sweep/claims.js';
 
@@ -53,29 +53,6 @@ export type Ownership =
   /** Refused, never sent, or already there: not the step's. */
   | 'not-created';
 
-/** A write the service accepted and that finishes later. */
-export interface PendingRequest {
-  requestId: string;
-  assignmentId?: string;
-  /**
-   * A create: true when its acceptance already proves this step created the assignment (Azure's
-   * 201; ARM's later reads only catch up), false when only its ending SUCCEEDED will (AWS).
-   */
-  createdOnAcceptance?: boolean;
-  /**
-   * The write took effect when the service answered it (Azure's PUT and DELETE): following it only
-   * waits for the service's reads to show it, so the grant gives its `max-concurrency` place to the
-   * next grant first. Unset: the service is still working on it (AWS's asynchronous requests).
-   */
-  appliedOnAnswer?: boolean;
-  /** One status read (Describe…Status, or a read-back); the engine decides when to call it. */
-  poll(): Promise<StatusSnapshot>;
-  /** How long requests like it take, and how to read many at once (engine/run/follow.ts). */
-  pacing?: StatusPacing;
-  /** Frees a quota slot held while the request is outstanding. */
-  release?(): void;
-}
-
 export type WriteOutcome =
   | { kind: 'pending'; request: PendingRequest }
   | {
@@ -106,25 +83,6 @@ export type WriteOutcome =
       failsGrant?: true;
     }
   | { kind: 'held'; check: HeldCheck };
-
-/**
- * A create the service answered "there already" for (ARM's 409 RoleAssignmentExists: held under
- * another name), whose reads do not show that assignment yet (they lag the service's writes):
- * nothing was written, and whether what is held is the grant asked for is for a read to tell. The
- * engine reads it again as it follows a request (engine/run/follow.ts: paced, within the deadline,
- * the grant counted in flight by the progress lines), whatever `wait` says, until a read tells:
- * SUCCEEDED, it is the grant, unchanged; FAILED, it is not, and why. Still unread at the deadline,
- * the grant fails, saying so. Never the step's to revoke.
- */
-export interface HeldCheck {
-  /** The create's answer's request ID ('' when it carried none). */
-  requestId: string;
-  /** One read: IN_PROGRESS while none shows it; SUCCEEDED with its `assignmentId`; or FAILED. */
-  poll(): Promise<StatusSnapshot>;
-  pacing?: StatusPacing;
-  /** What cannot be told while no read shows it, for the grant's failure at the deadline. */
-  unread: string;
-}
 
 /** What the post step learns about a create the main step sent without hearing back. */
 export type OwnCreate =

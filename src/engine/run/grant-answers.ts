@@ -2,7 +2,8 @@
 // followed to a terminal status) turned into the grant's result.
 import { settleOwnership, type OnOwnership } from './create-ownership.js';
 import { NotSentError, type Deadline } from '../limits/deadline.js';
-import type { GrantDriver, HeldCheck, PendingRequest, WriteOutcome } from '../calls/driver.js';
+import type { GrantDriver, WriteOutcome } from '../calls/driver.js';
+import type { HeldCheck, PendingRequest } from '../calls/status.js';
 import type { RequestFollower } from './follow.js';
 import type { StatusSnapshot } from '../calls/status.js';
 import { mayHaveBeenApplied } from '../calls/call-runner.js';
@@ -83,7 +84,7 @@ export async function judgeOutcome<G extends Grant>(
 
 /**
  * An assignment the service answered was there already, read until a read tells what it is
- * (../calls/driver.ts HeldCheck), whatever `wait` says: nothing is pending in the service, and the
+ * (../calls/status.ts HeldCheck), whatever `wait` says: nothing is pending in the service, and the
  * step cannot end before it knows whether the grant is there. Nothing was written, so one still
  * unread at the deadline fails the grant, saying so.
  */
