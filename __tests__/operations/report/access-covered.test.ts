@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type ConfigOf } from '../../../src/core/inputs/index.js';
 import { COVERED_LIMIT, coveredText } from '../../../src/operations/report/access-covered.js';
+import { csvCell } from '../../../src/operations/report/access-files.js';
 
 const RUN = { repository: 'octo-org/octo-repo', repositoryId: '42', runId: '7', runAttempt: '1' };
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
@@ -118,5 +119,28 @@ describe("a report's covered statement", () => {
     expect(text.length).toBeLessThanOrEqual(COVERED_LIMIT);
     expect(text).toMatch(/targets: Root\/\u202e+…;/u);
     expect(text).toMatch(/roles: x+…;/);
+  });
+});
+
+describe("a report's covered cell in the CSV", () => {
+  it('stays within its limit as the CSV writes it, where each quote in an OU name or a server-sent instance is doubled', () => {
+    const quotes = `Root/${'"'.repeat(600)}`;
+    const text = coveredText({
+      cloud: 'aws',
+      request: {
+        ...aws(),
+        awsTargets: [
+          { written: quotes, value: { kind: 'path', names: ['"'.repeat(600)] } },
+          { written: 'Root/a"b', value: { kind: 'path', names: ['a"b'] } },
+        ],
+      },
+      instance: `arn:aws:sso:::instance/${'"'.repeat(600)}`,
+      cover: { targets: null, roles: null, expandGroups: false },
+    });
+    // The cell between its own quotes, as a spreadsheet reads the file.
+    expect(csvCell(text).length - 2).toBeLessThanOrEqual(COVERED_LIMIT);
+    expect(text).toMatch(
+      /^instance: arn:aws:sso:::instance\/"+…; targets: Root\/"+… … and 1 more; roles: every role;/,
+    );
   });
 });

@@ -10,8 +10,9 @@ import type { AzureRoleRef, Cloud, PermissionSetRef } from '../../core/types.js'
 import type { ReportCover } from '../../engine/run/access-reader.js';
 
 /**
- * The statement's most characters, as the CSV writes it (made inert): it is on every row, so a
- * report of 10,000 rows grows by at most 10 MB for it. Enough for about thirty account or OU IDs,
+ * The statement's most characters (UTF-16 units, so never more characters than that), as the CSV
+ * writes it (made inert, quotes doubled): it is on every row, so a report of 10,000 rows grows by at
+ * most 10 million characters for it (10 MB in ASCII, up to 30 MB where OU names are, say, CJK). Enough for about thirty account or OU IDs,
  * or four or five Azure resource group scopes (about 90 characters each), whole; past that the
  * JSON's `cover` has what was read.
  * Each list has its share, so a long list of targets never crowds out the roles or the kinds.
@@ -70,8 +71,8 @@ function kindsText(cloud: Cloud, read: readonly AssignmentType[] | undefined): s
   return missed.length ? `${read.join(', ')} only (${missed.join(', ')} not read)` : read.join(', ');
 }
 
-/** Its length as the CSV writes it (every text made inert). */
-const written = (text: string): number => inertText(text).length;
+/** Its length as the CSV writes it: made inert, and each `"` doubled inside the cell's quotes (./access-files.ts). */
+const written = (text: string): number => inertText(text).replace(/"/g, '""').length;
 
 /** The text, cut at a whole character with `…` to at most `share` characters as written. */
 function cutTo(text: string, share: number): string {
