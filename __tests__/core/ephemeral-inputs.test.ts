@@ -2,7 +2,6 @@
 // `-e`, or `-e<expiry>` for `duration`), the Azure description's run marker; and AWS `duration`,
 // which makes a step ephemeral as revoke-on-exit does.
 import { describe, expect, it } from '@jest/globals';
-import { InputErrors } from '../../src/core/errors.js';
 import {
   parseInputs,
   type AwsConfig,
@@ -12,8 +11,8 @@ import {
 import { azureRunMarkOf, runMarkOfSessionName } from '../../src/core/run-marks.js';
 import { parseSettings } from '../../src/core/state/saved-settings.js';
 import { settingsOf } from '../../src/core/state/saved-state.js';
+import { inputProblems, reader } from '../harness/input-problems.js';
 
-const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const run: WorkflowContext = {
   repository: 'octo-org/octo-repo',
   repositoryId: '123456789',
@@ -42,15 +41,8 @@ const awsConfig = (inputs: Record<string, string>, context: WorkflowContext = ru
 const azureConfig = (inputs: Record<string, string>, context: WorkflowContext = run) =>
   parseInputs(reader({ ...azure, ...inputs }), {}, context, clock) as AzureConfig;
 
-function problemsOf(inputs: Record<string, string>, context: WorkflowContext = run): string[] {
-  try {
-    parseInputs(reader(inputs), {}, context, clock);
-  } catch (error) {
-    if (error instanceof InputErrors) return error.problems.map((p) => p.describe());
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (inputs: Record<string, string>, context: WorkflowContext = run) =>
+  inputProblems(inputs, {}, context, clock);
 
 describe('the AWS role session name records the run', () => {
   it('cloud-access-<repository id>-<run id>-<attempt> for a permanent grant', () => {

@@ -1,11 +1,10 @@
 // Input `audit-log`: where each change is recorded, checked before any call, each problem naming
 // the input and its fix.
 import { describe, expect, it } from '@jest/globals';
-import { InputErrors } from '../../../src/core/errors.js';
 import { AUDIT_STORES } from '../../../src/core/inputs/audit-log.js';
 import { parseInputs } from '../../../src/core/inputs/index.js';
+import { inputProblems, reader } from '../../harness/input-problems.js';
 
-const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const SUB = '00000000-0000-0000-0000-000000000001';
 const aws = {
   cloud: 'aws',
@@ -24,15 +23,7 @@ const azure = {
   'tenant-id': 'aaaaaaaa-2222-3333-4444-555555555552',
 };
 
-function problemsOf(inputs: Record<string, string>): string[] {
-  try {
-    parseInputs(reader(inputs));
-  } catch (error) {
-    if (error instanceof InputErrors) return error.problems.map((p) => p.describe());
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (inputs: Record<string, string>) => inputProblems(inputs);
 
 describe('audit-log', () => {
   it('is absent when empty: no records are kept', () => {

@@ -1,25 +1,16 @@
 // `assignment-type`: Azure steps assign (`active`, the default) or make eligible (`eligible`), and
 // what an eligibility cannot go with is refused before any network call, naming the input.
 import { describe, expect, it } from '@jest/globals';
-import { InputErrors } from '../../../src/core/errors.js';
 import { parseInputs, type AzureConfig } from '../../../src/core/inputs/index.js';
 import { settingsOf, savedKindOf } from '../../../src/core/state/saved-settings.js';
+import { inputProblems, reader } from '../../harness/input-problems.js';
 
-const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const SUB = '00000000-0000-0000-0000-000000000001';
 const PRINCIPAL = '11111111-2222-3333-4444-555555555555';
 const azure = { cloud: 'azure', principal: PRINCIPAL, target: `/subscriptions/${SUB}`, role: 'Reader' };
 const run = { repository: 'octo/app', repositoryId: '123456' };
 
-function problemsOf(inputs: Record<string, string>): string[] {
-  try {
-    parseInputs(reader(inputs), {}, run);
-  } catch (error) {
-    if (error instanceof InputErrors) return error.problems.map((p) => p.describe());
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (inputs: Record<string, string>) => inputProblems(inputs, {}, run);
 
 describe('assignment-type on Azure', () => {
   it('is active unless it says eligible, and an eligible step names its requests after the repository ID', () => {

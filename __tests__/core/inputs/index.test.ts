@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputErrors } from '../../../src/core/errors.js';
 import {
   parseInputs,
   type AwsConfig,
@@ -10,21 +9,14 @@ import { CLOUD_INPUTS } from '../../../src/core/inputs/other-cloud.js';
 import { parseYaml, type ActionMetadata } from '../../../scripts/workflows/play-workflow.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inputProblems, reader } from '../../harness/input-problems.js';
 
-const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const PS_ARN = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef';
 const SUB = '00000000-0000-0000-0000-000000000001';
 const PRINCIPAL = '11111111-2222-3333-4444-555555555555';
 
-function problemsOf(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): string[] {
-  try {
-    parseInputs(reader(inputs), env);
-  } catch (error) {
-    if (error instanceof InputErrors) return error.problems.map((p) => p.describe());
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) =>
+  inputProblems(inputs, env);
 
 describe('AWS inputs become a typed plan', () => {
   it('expands principal × target × role into grants, dropping duplicates', () => {

@@ -10,8 +10,8 @@ import {
 } from '../../../src/core/inputs/org-expansion.js';
 import { expansionLines, expansionSummaryHtml } from '../../../src/core/report/target-expansion.js';
 import { parseAwsTarget, type OrgChildren } from '../../../src/core/inputs/org-targets.js';
+import { reader, refusalsOf } from '../../harness/input-problems.js';
 
-const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const aws = (inputs: Record<string, string>) =>
   parseInputs(
     reader({
@@ -22,15 +22,7 @@ const aws = (inputs: Record<string, string>) =>
       ...inputs,
     }),
   ) as AwsConfig;
-function problemsOf(inputs: Record<string, string>): string[] {
-  try {
-    aws(inputs);
-  } catch (error) {
-    if (error instanceof InputErrors) return error.problems.map((p) => p.describe());
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (inputs: Record<string, string>) => refusalsOf(() => aws(inputs));
 
 const PROD = 'ou-ab12-00000001';
 const DEV = 'ou-ab12-00000002';

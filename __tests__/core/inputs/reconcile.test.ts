@@ -1,22 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputErrors } from '../../../src/core/errors.js';
 import { parseInputs as parseAny, type ConfigOf } from '../../../src/core/inputs/index.js';
+import { inputProblems, reader } from '../../harness/input-problems.js';
 
 /** The inputs parsed, as the `reconcile` step is given them. */
 const parseInputs = (...args: Parameters<typeof parseAny>) => parseAny(...args) as ConfigOf<'reconcile'>;
 
-const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const aws = { cloud: 'aws', operation: 'reconcile', 'aws-region': 'eu-west-1' };
 
-function problemsOf(inputs: Record<string, string>): string[] {
-  try {
-    parseInputs(reader(inputs));
-  } catch (error) {
-    if (error instanceof InputErrors) return error.problems.map((p) => p.describe());
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (inputs: Record<string, string>) => inputProblems(inputs);
 
 describe('operation: reconcile takes a manifest instead of the list inputs', () => {
   it('reads the manifest path and max-deletions (10 by default, 0 allowed)', () => {

@@ -1,27 +1,18 @@
 // The inputs of `operation: report`, parsed before any call: what narrows the read, what is told
 // apart, and what a report never takes (it writes nothing), each problem naming the input and its fix.
 import { describe, expect, it } from '@jest/globals';
-import { InputErrors } from '../../../src/core/errors.js';
 import { parseInputs as parseAny, type ConfigOf } from '../../../src/core/inputs/index.js';
+import { inputProblems, reader } from '../../harness/input-problems.js';
 
 /** The inputs parsed, as the `report` step is given them. */
 const parseInputs = (...args: Parameters<typeof parseAny>) => parseAny(...args) as ConfigOf<'report'>;
 
-const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
 const SUB = '00000000-0000-0000-0000-000000000001';
 const aws = { cloud: 'aws', operation: 'report', 'aws-region': 'eu-west-1', 'role-to-assume': ROLE };
 const azure = { cloud: 'azure', operation: 'report', target: `/subscriptions/${SUB}` };
 
-function problemsOf(inputs: Record<string, string>): string[] {
-  try {
-    parseInputs(reader(inputs));
-  } catch (error) {
-    if (error instanceof InputErrors) return error.problems.map((p) => p.describe());
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (inputs: Record<string, string>) => inputProblems(inputs);
 
 describe('a report reads where it is told, and reads the whole instance by default', () => {
   it('takes AWS accounts, OUs and permission sets to narrow the read, and 90 days of CloudTrail', () => {

@@ -1,13 +1,12 @@
 // The inputs of `operation: sweep`, parsed before any call: every problem at once, each naming the
 // input and its fix.
 import { describe, expect, it } from '@jest/globals';
-import { InputErrors } from '../../../src/core/errors.js';
 import { parseInputs as parseAny, type ConfigOf } from '../../../src/core/inputs/index.js';
+import { inputProblems, reader } from '../../harness/input-problems.js';
 
 /** The inputs parsed, as the `sweep` step is given them. */
 const parseInputs = (...args: Parameters<typeof parseAny>) => parseAny(...args) as ConfigOf<'sweep'>;
 
-const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
 const SUB = '00000000-0000-0000-0000-000000000001';
 const OBJECT = 'AAAAAAAA-2222-3333-4444-555555555555';
@@ -25,15 +24,7 @@ const azure = {
   'github-token': 'ghs_token',
 };
 
-function problemsOf(inputs: Record<string, string>): string[] {
-  try {
-    parseInputs(reader(inputs));
-  } catch (error) {
-    if (error instanceof InputErrors) return error.problems.map((p) => p.describe());
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (inputs: Record<string, string>) => inputProblems(inputs);
 
 describe('operation: sweep', () => {
   it('AWS: defaults to its own role, a 35-day lookback (the longest a GitHub run lasts), 10 deletions and failing on stuck grants, with no grants and no scopes', () => {
