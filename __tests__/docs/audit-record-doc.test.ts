@@ -4,25 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { auditRunOf } from '../../src/engine/audit/key.js';
+import { AUDITED_GRANT, AUDITED_RUN } from '../harness/audited-grant.js';
 import { changeRecord, planRecord } from '../../src/engine/audit/record.js';
 import type { GrantResult } from '../../src/core/types.js';
 
 const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'audit.md'), 'utf8');
 
 // Every field a record can hold, each filled in.
-const run = auditRunOf(
-  {
-    repository: 'octo-org/octo-repo',
-    repositoryId: '4242',
-    workflow: 'deploy',
-    runId: '1001',
-    runAttempt: '2',
-    serverUrl: 'https://github.com',
-    actor: 'octocat',
-  },
-  { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_SHA: 'a'.repeat(40) },
-);
+const run = AUDITED_RUN;
 const step = {
   step: 'main' as const,
   operation: 'request' as const,
@@ -30,31 +19,11 @@ const step = {
   request: { rule: 'oncall', justification: 'INC-1', approvers: ['octocat'], policyCommit: 'b'.repeat(40) },
 };
 const result: GrantResult = {
-  cloud: 'aws',
-  operation: 'assign',
-  principal: 'alice',
-  target: '123456789012',
-  role: 'ReadOnly',
-  principalName: 'alice',
-  roleName: 'ReadOnly',
-  targetName: 'prod',
+  ...AUDITED_GRANT,
   status: 'FAILED',
-  requestId: 'req-1',
   failureReason: 'ConflictException',
   assignmentId: 'assignment-1',
   expiresAt: '2026-11-26T10:00:00Z',
-  changed: true,
-  before: 'absent',
-  after: 'present',
-  change: 'create',
-  durationMs: 10,
-  resolved: {
-    cloud: 'aws',
-    principalId: '9067-user',
-    principalType: 'USER',
-    accountId: '123456789012',
-    roleId: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
-  },
 };
 const at = new Date('2026-11-26T09:00:00Z');
 const records: Record<string, unknown>[] = [

@@ -2,7 +2,7 @@
 // target by name and ID, the kind of access, the service's request ID and terminal status, the
 // run), as data. Its key: ./key.test.ts.
 import { describe, expect, it } from '@jest/globals';
-import { auditRunOf } from '../../../src/engine/audit/key.js';
+import { AUDITED_GRANT, AUDITED_RUN } from '../../harness/audited-grant.js';
 import {
   changeOf,
   changeRecord,
@@ -12,43 +12,9 @@ import {
 } from '../../../src/engine/audit/record.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
-const run = auditRunOf(
-  {
-    repository: 'octo-org/octo-repo',
-    repositoryId: '4242',
-    workflow: 'deploy',
-    runId: '1001',
-    runAttempt: '2',
-    serverUrl: 'https://github.com',
-    actor: 'octocat',
-  },
-  { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_SHA: 'a'.repeat(40) },
-);
+const run = AUDITED_RUN;
 
-const result: GrantResult = {
-  cloud: 'aws',
-  operation: 'assign',
-  principal: 'alice',
-  target: '123456789012',
-  role: 'ReadOnly',
-  principalName: 'alice',
-  roleName: 'ReadOnly',
-  targetName: 'prod',
-  status: 'SUCCEEDED',
-  requestId: 'req-1',
-  changed: true,
-  before: 'absent',
-  after: 'present',
-  change: 'create',
-  durationMs: 10,
-  resolved: {
-    cloud: 'aws',
-    principalId: '9067-user',
-    principalType: 'USER',
-    accountId: '123456789012',
-    roleId: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
-  },
-};
+const result = AUDITED_GRANT;
 
 const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg';
 const azureResult: GrantResult = {
