@@ -29,7 +29,7 @@ import type { ArmSession } from '../arm/session.js';
 import { describeEligibilityRule } from './policy.js';
 import { EligibilityReads, eligibilityScheduleIdAt, endOf } from './reads.js';
 import { EligibleWrites, tailOf, type EligibleSettings } from './writes.js';
-import { judgePimStatus, pimStatusFailure } from '../pim/status.js';
+import { judgePimStatus, ownAdminAssign, pimStatusFailure } from '../pim/status.js';
 
 export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
   readonly cloud = 'azure' as const;
@@ -206,14 +206,7 @@ export class AzurePimEligibilityDriver implements GrantDriver<AzureGrant> {
     const request = await this.reads.request(ids.scope, ids.name);
     if (!request || !this.writes.isOwnRequest(request, ids))
       return { ownership: 'not-created', why: `Azure has no eligibility request ${ids.name} of this step's` };
-    switch (judgePimStatus(request.status, 'AdminAssign')) {
-      case 'succeeded':
-        return { ownership: 'created', requestId: ids.name };
-      case 'failed':
-        return { ownership: 'not-created', why: pimStatusFailure(request.status, ids.name) };
-      default:
-        return { ownership: 'accepted', requestId: ids.name };
-    }
+    return ownAdminAssign(request.status, ids.name);
   }
 
   /** Post step: a request the main step left unfinished: one still pending is cancelled, so it cannot make the principal eligible later. */

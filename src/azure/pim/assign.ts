@@ -25,7 +25,7 @@ import {
   type PimPolicy,
 } from './policy.js';
 import { isoOf, scheduleIdAt, type PimSchedules } from './schedules.js';
-import { awaitingApproval, judgePimStatus, pimPacing, pimStatusFailure } from './status.js';
+import { awaitingApproval, judgePimStatus, ownAdminAssign, pimPacing, pimStatusFailure } from './status.js';
 
 export type TimeBoundSettings = AzureWriteOptions & { duration: Duration };
 
@@ -114,14 +114,7 @@ export class PimAssign {
       return { ownership: 'not-created', why: `Azure has no PIM request ${ids.name}: it was never made` };
     if (!this.schedules.isOwnRequest(request, ids))
       return { ownership: 'not-created', why: `PIM request ${ids.name} is not this step's` };
-    switch (judgePimStatus(request.status, 'AdminAssign')) {
-      case 'succeeded':
-        return { ownership: 'created', requestId: ids.name };
-      case 'failed':
-        return { ownership: 'not-created', why: pimStatusFailure(request.status, ids.name) };
-      default:
-        return { ownership: 'accepted', requestId: ids.name };
-    }
+    return ownAdminAssign(request.status, ids.name);
   }
 
   /**

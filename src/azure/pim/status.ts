@@ -1,4 +1,5 @@
 // What a PIM schedule request's `status` means for the step, and the words the log uses for it.
+import type { OwnCreate } from '../../engine/calls/driver.js';
 import type { StatusPacing } from '../../engine/calls/status.js';
 
 /** A schedule request is answered at once and is usually Provisioned within a second or two. */
@@ -61,4 +62,19 @@ export function awaitingApproval(name: string, status: string | undefined): stri
 /** How long requests of a kind take, for the engine's follower (assigns and removes are learned apart). */
 export function pimPacing(kind: 'assign' | 'remove'): StatusPacing {
   return { key: `azure:pim-${kind}`, expectedMs: PIM_EXPECTED_MS };
+}
+
+/**
+ * What the post step learns of an AdminAssign the main step sent under `requestName` and that is
+ * this step's own (PIM active or eligible alike): made, refused, or still on its way.
+ */
+export function ownAdminAssign(status: string | undefined, requestName: string): OwnCreate {
+  switch (judgePimStatus(status, 'AdminAssign')) {
+    case 'succeeded':
+      return { ownership: 'created', requestId: requestName };
+    case 'failed':
+      return { ownership: 'not-created', why: pimStatusFailure(status, requestName) };
+    default:
+      return { ownership: 'accepted', requestId: requestName };
+  }
 }
