@@ -382,6 +382,28 @@ describe('active and eligible side by side', () => {
   });
 });
 
+/** A scheduled report of the subscription: the step, and the JSON's rows of principal `p`. */
+async function reportOf(p: string) {
+  const step = await runMain(azureInputs({ operation: 'report', target: subscription() }), {
+    ...REPOSITORY_ID,
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
+    GITHUB_EVENT_NAME: 'schedule',
+  });
+  expect(step.exitCode).toBe(0);
+  const { rows } = JSON.parse(readFileSync(step.outputs['report-json']!, 'utf8')) as {
+    rows: {
+      principalId: string;
+      kind: string;
+      held: string;
+      expiresAt: string | null;
+      targetId: string;
+      inherited: string | null;
+    }[];
+  };
+  return { step, rows: rows.filter((r) => r.principalId === p) };
+}
+
 describe('the report says the kind of every row', () => {
   it('shows an eligibility and an active assignment of one principal, role and scope as two rows', async () => {
     // A user the directory holds: one it does not would be orphaned, whatever its kind.
@@ -390,18 +412,7 @@ describe('the report says the kind of every row', () => {
       (await main({ principal: p, target: subscription(), role: READER, duration: 'PT2H' })).exitCode,
     ).toBe(0);
     expect((await main(eligible(p))).exitCode).toBe(0);
-    const step = await runMain(azureInputs({ operation: 'report', target: subscription() }), {
-      ...REPOSITORY_ID,
-      GITHUB_WORKSPACE: workspace,
-      RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
-      GITHUB_EVENT_NAME: 'schedule',
-    });
-    expect(step.exitCode).toBe(0);
-    const rows = (
-      JSON.parse(readFileSync(step.outputs['report-json']!, 'utf8')) as {
-        rows: { principalId: string; kind: string; held: string; expiresAt: string | null }[];
-      }
-    ).rows.filter((r) => r.principalId === p);
+    const { step, rows } = await reportOf(p);
     expect(rows.map((r) => r.kind).sort()).toEqual(['active', 'eligible']);
     const eligibility = rows.find((r) => r.kind === 'eligible')!;
     expect(eligibility).toMatchObject({
@@ -416,18 +427,7 @@ describe('the report says the kind of every row', () => {
     const p = newPrincipal();
     const group = '/providers/Microsoft.Management/managementGroups/platform';
     azure().writeEligibilityAsAdmin({ scope: group, roleDefinitionId: READER, principalId: p });
-    const step = await runMain(azureInputs({ operation: 'report', target: subscription() }), {
-      ...REPOSITORY_ID,
-      GITHUB_WORKSPACE: workspace,
-      RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
-      GITHUB_EVENT_NAME: 'schedule',
-    });
-    expect(step.exitCode).toBe(0);
-    const rows = (
-      JSON.parse(readFileSync(step.outputs['report-json']!, 'utf8')) as {
-        rows: { principalId: string; kind: string; targetId: string; inherited: string | null }[];
-      }
-    ).rows.filter((r) => r.principalId === p);
+    const { rows } = await reportOf(p);
     expect(rows).toEqual([
       expect.objectContaining({
         kind: 'eligible',
