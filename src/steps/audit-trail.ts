@@ -42,14 +42,15 @@ export function openAuditTrail(plan: AuditPlan, settings: AdapterSettings, deps:
     get permission() {
       return sink?.permission ?? 'write access to it';
     },
-    async putOnce(key, body) {
+    async putOnce(key, body, signal) {
       sink ??= await (loaded ??= adapterOf(settings).auditSink(target, deps));
-      return sink.putOnce(key, body);
+      return sink.putOnce(key, body, signal);
     },
   };
   // The store's SDK loads while the step reads, so the first write does not wait for it; a failure
   // to load is the first record's, when it is asked for.
   loaded = adapterOf(settings).auditSink(target, deps);
   loaded.catch(() => undefined);
-  return new AuditTrail(lazy, plan.step, warning, plan.firstNumber);
+  const bound = { deadline: deps.deadline, signal: deps.signal };
+  return new AuditTrail(lazy, plan.step, warning, bound, plan.firstNumber);
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { auditedDriver } from '../../../src/engine/audit/guard.js';
 import { AuditSinkError, AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
 import type { GrantDriver } from '../../../src/engine/calls/driver.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
 import type { Grant } from '../../../src/core/types.js';
 
 function store(refuse: boolean): AuditSink & { keys: string[] } {
@@ -54,7 +55,12 @@ describe('a driver under the audit log', () => {
   it('sends each write only once the first record is written, and reads without waiting', async () => {
     const sink = store(false);
     const { driver, calls } = recordingDriver(sink);
-    const audited = auditedDriver(driver, new AuditTrail(sink, step, () => undefined), 'assign', [grant]);
+    const audited = auditedDriver(
+      driver,
+      new AuditTrail(sink, step, () => undefined, { deadline: new Deadline(60) }),
+      'assign',
+      [grant],
+    );
     await audited.findExisting({} as never);
     await audited.create({} as never);
     await audited.remove({} as never, undefined);
@@ -73,7 +79,12 @@ describe('a driver under the audit log', () => {
   it('sends no write at all when the store refuses the first record, and says which permission is missing', async () => {
     const sink = store(true);
     const { driver, calls } = recordingDriver(sink);
-    const audited = auditedDriver(driver, new AuditTrail(sink, step, () => undefined), 'assign', [grant]);
+    const audited = auditedDriver(
+      driver,
+      new AuditTrail(sink, step, () => undefined, { deadline: new Deadline(60) }),
+      'assign',
+      [grant],
+    );
     const refusal = { input: 'audit-log', fix: expect.stringContaining('s3:PutObject') };
     await expect(audited.create({} as never)).rejects.toMatchObject(refusal);
     await expect(audited.remove({} as never, undefined)).rejects.toMatchObject(refusal);

@@ -3,6 +3,7 @@
 // engine/audit/trail.ts; the real stores are tested end to end against the S3 emulation and Azurite).
 import { describe, expect, it } from '@jest/globals';
 import { AuditSinkError, AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
 
 function memorySink(refuse = false): AuditSink & { objects: Map<string, string> } {
   const objects = new Map<string, string>();
@@ -26,6 +27,22 @@ const step = {
   run: { repositoryId: '1', runId: '2', runAttempt: '1' },
 };
 const at = Date.parse('2026-11-26T10:00:00Z');
+const bound = (seconds = 60, input?: string) => ({ deadline: new Deadline(seconds, Date.now, input) });
+
+/** A store that never answers a write, until its request is aborted; it keeps the signals it was given. */
+function silentSink(): AuditSink & { signals: AbortSignal[] } {
+  const signals: AbortSignal[] = [];
+  return {
+    signals,
+    where: '`s3://bucket/audit`',
+    prefix: 'audit',
+    permission: '`s3:PutObject` on `arn:aws:s3:::bucket/audit/*`',
+    putOnce(_key, _body, signal) {
+      signals.push(signal);
+      return new Promise(() => undefined);
+    },
+  };
+}
 
 describe('the audit trail', () => {
   it('writes the first record once, however many writes ask for it at once', async () => {
@@ -34,6 +51,7 @@ describe('the audit trail', () => {
       sink,
       step,
       () => undefined,
+      bound(),
       1,
       () => at,
     );
@@ -53,6 +71,7 @@ describe('the audit trail', () => {
       sink,
       step,
       () => undefined,
+      bound(),
       1,
       () => at,
     );
@@ -66,6 +85,7 @@ describe('the audit trail', () => {
       memorySink(true),
       step,
       () => undefined,
+      bound(),
       1,
       () => at,
     );
@@ -85,6 +105,7 @@ describe('the audit trail', () => {
       sink,
       step,
       () => undefined,
+      bound(),
       1,
       () => at,
     );
@@ -94,5 +115,71 @@ describe('the audit trail', () => {
     expect(body.endsWith('\n')).toBe(true);
     expect(body.slice(0, -1)).not.toMatch(/[\r\n]/);
     expect(JSON.parse(body)).toMatchObject({ planned: [{ principal: 'alice\nbob' }] });
+  });
+});
+
+describe('the audit trail inside the step’s deadline', () => {
+  it('abandons a first record the store never answers when the deadline passes, naming the store, not a cloud request', async () => {
+    const sink = silentSink();
+    const trail = new AuditTrail(sink, step, () => undefined, bound(0.2));
+    const refused = await trail.beforeFirstWrite('assign', () => []).catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      input: 'audit-log',
+      message: expect.stringMatching(
+        /first record could not be written to `s3:\/\/bucket\/audit` \(`s3:\/\/bucket\/audit` did not answer within the step's 0\.2s deadline \(`timeout-seconds`\)\), so nothing was written to the cloud/,
+      ),
+      fix: expect.stringMatching(
+        /`s3:\/\/bucket\/audit` is reachable from the runner and answers, or raise `timeout-seconds`/,
+      ),
+    });
+    // The store's request was told to give up too, so no connection outlives the step.
+    expect(sink.signals.map((s) => s.aborted)).toEqual([true]);
+  });
+
+  it('says the post step’s own budget when the post step’s store never answers', async () => {
+    const trail = new AuditTrail(
+      silentSink(),
+      { ...step, step: 'post' },
+      () => undefined,
+      bound(0.2, 'post-timeout-seconds'),
+    );
+    await expect(trail.beforeFirstWrite('revoke', () => [])).rejects.toMatchObject({
+      message: expect.stringContaining("within the step's 0.2s deadline (`post-timeout-seconds`)"),
+      fix: expect.stringContaining('raise `post-timeout-seconds`'),
+    });
+  });
+
+  it('warns of a change’s record the store did not answer by the deadline, and settles by then', async () => {
+    const sink = memorySink();
+    const warnings: string[] = [];
+    const trail = new AuditTrail(sink, step, (w) => warnings.push(w), bound(0.3));
+    await trail.beforeFirstWrite('assign', () => []);
+    sink.putOnce = silentSink().putOnce;
+    trail.recordResult({
+      cloud: 'aws',
+      operation: 'assign',
+      principal: 'alice',
+      target: '111111111111',
+      role: 'R',
+      status: 'SUCCEEDED',
+      changed: true,
+      change: 'create',
+      before: 'absent',
+      after: 'present',
+      durationMs: 1,
+    });
+    await trail.settled();
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^audit-log: the record of the grant of R on 111111111111 for alice was not written to `s3:\/\/bucket\/audit` \(`s3:\/\/bucket\/audit` did not answer within the step's 0\.3s deadline \(`timeout-seconds`\)\); the change was made/,
+      ),
+    ]);
+  });
+
+  it('writes nothing once the deadline has passed', async () => {
+    const sink = silentSink();
+    const trail = new AuditTrail(sink, step, () => undefined, bound(0));
+    await expect(trail.beforeFirstWrite('assign', () => [])).rejects.toThrow(/did not answer within/);
+    expect(sink.signals).toEqual([]);
   });
 });

@@ -297,7 +297,9 @@ describe('with audit-log', () => {
         return 'written';
       },
     };
-    const audit = new AuditTrail(sink, { step: 'main', operation: 'provision', run: {} }, () => undefined);
+    const audit = new AuditTrail(sink, { step: 'main', operation: 'provision', run: {} }, () => undefined, {
+      deadline: new Deadline(60),
+    });
     const result = await provisionOne(cloud, { accounts: [A], audit });
     expect(result.status).toBe('FAILED');
     expect(records.map((r) => r.change)).toEqual(['plan', 'provision']);

@@ -77,7 +77,9 @@ const run = (refuse: boolean, dryRun = false) =>
     wait: true,
     maxConcurrency: 2,
     deadline: new Deadline(30),
-    audit: new AuditTrail(store(refuse), { step: 'main', operation: 'assign', run: {} }, () => undefined),
+    audit: new AuditTrail(store(refuse), { step: 'main', operation: 'assign', run: {} }, () => undefined, {
+      deadline: new Deadline(30),
+    }),
   });
 
 describe('a batch with audit-log', () => {
@@ -118,7 +120,9 @@ describe('a batch with audit-log', () => {
       wait: true,
       maxConcurrency: 1,
       deadline: new Deadline(30),
-      audit: new AuditTrail(store(false), { step: 'main', operation: 'assign', run: {} }, () => undefined),
+      audit: new AuditTrail(store(false), { step: 'main', operation: 'assign', run: {} }, () => undefined, {
+        deadline: new Deadline(30),
+      }),
     });
     expect(results[0]!.status).toBe('FAILED');
     expect(events).toEqual(['record plan', `create ${LOST}`, 'record grant']);
@@ -141,7 +145,9 @@ describe('a batch with audit-log', () => {
       wait: true,
       maxConcurrency: 1,
       deadline: new Deadline(30),
-      audit: new AuditTrail(store(false), { step: 'main', operation: 'assign', run: {} }, () => undefined),
+      audit: new AuditTrail(store(false), { step: 'main', operation: 'assign', run: {} }, () => undefined, {
+        deadline: new Deadline(30),
+      }),
     });
     expect(records.map((r) => [r.change, r.kind, r.status])).toEqual([
       ['plan', undefined, undefined],
@@ -188,6 +194,7 @@ const request = (
         request: { rule: 'r', justification: 'j', approvers: [] },
       },
       (warning) => opts.warnings?.push(warning),
+      { deadline: new Deadline(30) },
     ),
   });
 

@@ -25,14 +25,16 @@ const pending: OwnedCreate<AwsGrant> = {
   sentAt: Date.now() - 60_000,
 };
 
-function setUp(refuse: boolean) {
+/** The store writes, refuses, or never answers (until the write is abandoned). */
+function setUp(store: 'writes' | 'refuses' | 'never answers', deadline = new Deadline(10)) {
   const events: string[] = [];
-  const store: AuditSink = {
+  const sink: AuditSink = {
     where: '`s3://audit/x`',
     prefix: 'x',
     permission: '`s3:PutObject` on `arn:aws:s3:::audit/x/*`',
     async putOnce(_key, body) {
-      if (refuse) throw new AuditSinkError('AccessDenied: no', true);
+      if (store === 'refuses') throw new AuditSinkError('AccessDenied: no', true);
+      if (store === 'never answers') return new Promise<never>(() => undefined);
       events.push(`record ${(JSON.parse(body) as { change: string }).change}`);
       return 'written';
     },
@@ -53,16 +55,16 @@ function setUp(refuse: boolean) {
     },
   };
   const step = { step: 'post' as const, operation: 'assign' as const, run: { runId: '2' } };
-  const audit = new AuditTrail(store, step, (message) => events.push(`warning ${message}`));
-  return { events, driver, audit };
+  const audit = new AuditTrail(sink, step, (message) => events.push(`warning ${message}`), { deadline });
+  return { events, driver, audit, deadline };
 }
 
 describe('the post step under audit-log', () => {
   it('writes its first record before it cancels a create its main step left pending', async () => {
-    const { events, driver, audit } = setUp(false);
+    const { events, driver, audit, deadline } = setUp('writes');
     await revokeOwned([pending], driver, {
       maxConcurrency: 2,
-      deadline: new Deadline(10),
+      deadline,
       existedBefore: 0,
       audit,
     });
@@ -70,15 +72,32 @@ describe('the post step under audit-log', () => {
   });
 
   it('cancels nothing when its first record cannot be written', async () => {
-    const { events, driver, audit } = setUp(true);
+    const { events, driver, audit, deadline } = setUp('refuses');
     const { results } = await revokeOwned([pending], driver, {
       maxConcurrency: 2,
-      deadline: new Deadline(10),
+      deadline,
       existedBefore: 0,
       audit,
     });
     expect(events).not.toContain('cancel req-1');
     expect(results[0]).toMatchObject({ status: 'FAILED' });
     expect(results[0]!.failureReason).toMatch(/audit-log/);
+  });
+
+  it('ends within `post-timeout-seconds` when the store never answers, and says the store held the revoke back', async () => {
+    const deadline = new Deadline(0.3, Date.now, 'post-timeout-seconds');
+    const { events, driver, audit } = setUp('never answers', deadline);
+    const created: OwnedCreate<AwsGrant> = { ...pending, ownership: 'created' };
+    const { results } = await revokeOwned([created], driver, {
+      maxConcurrency: 2,
+      deadline,
+      existedBefore: 0,
+      audit,
+    });
+    expect(events).toEqual([]);
+    expect(results[0]).toMatchObject({ status: 'FAILED' });
+    expect(results[0]!.failureReason).toMatch(
+      /first record could not be written to `s3:\/\/audit\/x` \(`s3:\/\/audit\/x` did not answer within the step's 0\.3s deadline \(`post-timeout-seconds`\)\), so nothing was written to the cloud: .*raise `post-timeout-seconds`/,
+    );
   });
 });

@@ -79,7 +79,9 @@ async function sweep(refuse: boolean) {
     },
   };
   const step = { step: 'main' as const, operation: 'sweep' as const, run: {} };
-  const audit = new AuditTrail(store, step, (message) => events.push(`warning ${message}`));
+  const audit = new AuditTrail(store, step, (message) => events.push(`warning ${message}`), {
+    deadline: new Deadline(60),
+  });
   const recorded = recordedRunner();
   const states = new Map<string, RunState>([
     [runKeyOf(run('live')), { state: 'going', status: 'in_progress' }],

@@ -2,7 +2,10 @@
 // to do) is written before its first cloud write, and a write waits for it; when it cannot be
 // written, no write is made and each fails naming the sink and the permission it lacks. A record
 // that fails after its change is a warning naming the change, which stays in the step's results.
+// Every record write is bounded by the step's deadline: a store that answers slowly or never is
+// abandoned when it passes, so it never holds the step (nor the post step's revoke) past it.
 import { CloudAccessError, describeError } from '../../core/errors.js';
+import { whenBoundEnds, type WaitBound } from '../limits/deadline.js';
 import type { AssignmentType, GrantResult, Operation, PlannedChange, ResolvedIds } from '../../core/types.js';
 import { auditKey } from './key.js';
 import {
@@ -27,9 +30,10 @@ export interface AuditSink {
   readonly permission: string;
   /**
    * Writes `body` at `key` only when no object is there: `taken` when one is (412), else throws
-   * what the store answered (AuditSinkError when it refused the identity).
+   * what the store answered (AuditSinkError when it refused the identity). `signal` fires when the
+   * step's deadline passes or the step is cancelled: the write is abandoned then, its request too.
    */
-  putOnce(key: string, body: string): Promise<'written' | 'taken'>;
+  putOnce(key: string, body: string, signal: AbortSignal): Promise<'written' | 'taken'>;
 }
 
 /** The store refused the step's identity (S3 AccessDenied, Blob 403 AuthorizationPermissionMismatch). */
@@ -37,9 +41,27 @@ export class AuditSinkError extends Error {
   constructor(
     message: string,
     readonly denied: boolean,
+    /** What to change, when the store's refusal says more than a missing permission. */
+    readonly fix?: string,
   ) {
     super(message);
     this.name = 'AuditSinkError';
+  }
+}
+
+/** The store did not answer a record's write before the step's deadline passed (or the step was cancelled). */
+class AuditSinkUnanswered extends Error {
+  constructor(
+    where: string,
+    readonly bound: WaitBound,
+  ) {
+    const { deadline } = bound;
+    super(
+      bound.signal?.aborted
+        ? `the step was cancelled before ${where} answered`
+        : `${where} did not answer within the step's ${deadline.seconds}s deadline (\`${deadline.input}\`)`,
+    );
+    this.name = 'AuditSinkUnanswered';
   }
 }
 
@@ -61,6 +83,8 @@ export class AuditTrail {
     private readonly sink: AuditSink,
     private readonly step: AuditStep,
     private readonly warn: (message: string) => void,
+    /** The step's deadline (`timeout-seconds`, the post step's `post-timeout-seconds`): no write outlives it. */
+    private readonly bound: WaitBound,
     firstNumber = 1,
     private readonly now: () => number = Date.now,
   ) {
@@ -160,7 +184,7 @@ export class AuditTrail {
       const record = build(n, at);
       const key = auditKey(this.sink.prefix, at, this.step.run, n);
       // One line per record: Athena's JSON reader (and `jq -c`, Synapse's line reader) take a record per line.
-      if ((await this.sink.putOnce(key, `${JSON.stringify(record)}\n`)) === 'written') {
+      if ((await this.putWithinDeadline(key, `${JSON.stringify(record)}\n`)) === 'written') {
         this.written++;
         return key;
       }
@@ -168,17 +192,36 @@ export class AuditTrail {
     throw new Error(`${MAX_TAKEN} record numbers in a row were taken by other steps of the run`);
   }
 
+  /**
+   * One write, abandoned when the deadline passes or the step is cancelled: its signal aborts the
+   * store's request, and the write settles then whether or not the store's SDK honours it.
+   */
+  private putWithinDeadline(key: string, body: string): Promise<'written' | 'taken'> {
+    const unanswered = () => new AuditSinkUnanswered(this.sink.where, this.bound);
+    if (this.bound.deadline.passed || this.bound.signal?.aborted) return Promise.reject(unanswered());
+    const abandon = new AbortController();
+    const stop = whenBoundEnds(this.bound, () => abandon.abort(unanswered()));
+    return new Promise<'written' | 'taken'>((resolve, reject) => {
+      abandon.signal.addEventListener('abort', () => reject(abandon.signal.reason), { once: true });
+      this.sink.putOnce(key, body, abandon.signal).then(resolve, reject);
+    }).finally(stop);
+  }
+
   private refused(failure: unknown): CloudAccessError {
-    const denied = failure instanceof AuditSinkError && failure.denied;
     return new CloudAccessError(
       `audit-log: the step's first record could not be written to ${this.sink.where} (${describeError(failure)}), so nothing was written to the cloud`,
-      {
-        input: 'audit-log',
-        fix: denied
-          ? `give the step's identity ${this.sink.permission}`
-          : `check that ${this.sink.where} exists and is reachable, and that the step's identity has ${this.sink.permission}`,
-        cause: failure,
-      },
+      { input: 'audit-log', fix: this.fixFor(failure), cause: failure },
     );
+  }
+
+  private fixFor(failure: unknown): string {
+    if (failure instanceof AuditSinkUnanswered)
+      return failure.bound.signal?.aborted
+        ? 'run the step again'
+        : `check that ${this.sink.where} is reachable from the runner and answers, or raise \`${failure.bound.deadline.input}\``;
+    if (failure instanceof AuditSinkError && failure.fix) return failure.fix;
+    if (failure instanceof AuditSinkError && failure.denied)
+      return `give the step's identity ${this.sink.permission}`;
+    return `check that ${this.sink.where} exists and is reachable, and that the step's identity has ${this.sink.permission}`;
   }
 }
