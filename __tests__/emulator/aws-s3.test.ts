@@ -1,9 +1,11 @@
 // The S3 emulation speaks S3's REST-XML protocol to the unmodified @aws-sdk/client-s3, reached
 // through AWS_ENDPOINT_URL_S3 (an IP endpoint, so the SDK addresses buckets path-style): a
 // conditional PutObject (`If-None-Match: *`) writes once and answers 412 PreconditionFailed after,
-// GetObject, HeadObject and ListObjectsV2 read back, and a role refused s3:PutObject gets AccessDenied.
+// GetObject, HeadObject and ListObjectsV2 read back, a role refused s3:PutObject gets AccessDenied, a
+// request expecting another bucket owner is refused, and a PutObject can be held (slow or silent store).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
+  CreateBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -91,5 +93,56 @@ describe('S3 through the unmodified SDK', () => {
       s3.send(new PutObjectCommand({ Bucket: 'no-such-bucket', Key: 'k', Body: '{}' })),
     );
     expect(noBucket).toMatchObject({ name: 'NoSuchBucket' });
+  });
+});
+
+describe('the bucket owner condition (x-amz-expected-bucket-owner)', () => {
+  it('serves a request that expects the bucket’s owner, and refuses one expecting another account with 403 AccessDenied', async () => {
+    emulator.aws.s3.createBucket('theirs', '210987654321');
+    const expecting = (owner: string) =>
+      s3.send(
+        new PutObjectCommand({ Bucket: 'theirs', Key: 'k.json', Body: '{}', ExpectedBucketOwner: owner }),
+      );
+    expect(await rejection(expecting('123456789012'))).toMatchObject({
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
+    expect(emulator.aws.s3.objects('theirs')).toEqual([]);
+    await expecting('210987654321');
+    expect(emulator.aws.s3.objects('theirs').map(([key]) => key)).toEqual(['k.json']);
+    const read = s3.send(
+      new GetObjectCommand({ Bucket: 'theirs', Key: 'k.json', ExpectedBucketOwner: '123456789012' }),
+    );
+    expect(await rejection(read)).toMatchObject({ name: 'AccessDenied' });
+  });
+
+  it('gives a bucket made through the API to the caller’s account', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'made' }));
+    expect(emulator.aws.s3.bucketOwner('made')).toBe('123456789012');
+  });
+});
+
+describe('a held PutObject', () => {
+  it('is answered once its hold is over', async () => {
+    emulator.aws.s3.putObjectHold = 150;
+    const started = Date.now();
+    await put('held.json', '{}');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('is never answered when held forever: the client gives up, and nothing is written', async () => {
+    emulator.aws.s3.putObjectHold = 'forever';
+    const failed = await rejection(
+      s3.send(new PutObjectCommand({ Bucket: 'audit', Key: 'silent.json', Body: '{}' }), {
+        abortSignal: AbortSignal.timeout(200),
+      }),
+    );
+    expect(failed).toMatchObject({ name: 'AbortError' });
+    expect(emulator.aws.s3.objects('audit')).toEqual([]);
+    expect(emulator.requests.filter((r) => r.service === 's3').at(-1)).toMatchObject({
+      operation: 'PutObject',
+      status: 0,
+      errorCode: 'NoResponse',
+    });
   });
 });

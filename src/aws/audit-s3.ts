@@ -1,15 +1,16 @@
 // The audit log in S3: one PutObject per record with `If-None-Match: *`, so an object is written
-// once and never replaced (S3 answers 412 PreconditionFailed when the key holds one). Signed in as
-// the step is (its role, its session name); the endpoint is the SDK's own (`AWS_ENDPOINT_URL_S3`
-// overrides it, as for any S3 client). Loaded with import() only by a step with `audit-log`.
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+// once and never replaced (S3 answers 412 PreconditionFailed when the key holds one), and with the
+// bucket owner condition (`x-amz-expected-bucket-owner`: the account of the role the step signed
+// in as), so a bucket of that name in another account (a typo, a bucket deleted and made again by
+// someone else) is refused with 403 AccessDenied, never written to. Signed in as the step is (its
+// role, its session name); the endpoint is the SDK's own (`AWS_ENDPOINT_URL_S3` overrides it, as
+// for any S3 client). Loaded with import() only by a step with `audit-log`.
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { AuditLogTarget, AwsSessionSettings } from '../core/inputs/index.js';
-import { ATTEMPT_TIMEOUT_MS } from '../engine/calls/call-runner.js';
+import { accountOfRole } from '../core/signed-in.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { AuditSinkError, type AuditSink } from '../engine/audit/trail.js';
-import { CONNECTION_TIMEOUT_MS } from './sdk/clients.js';
+import { requestHandlerOptions } from './sdk/clients.js';
 import { stepCredentialProvider } from './sdk/credentials.js';
 
 type S3Target = Extract<AuditLogTarget, { store: 's3' }>;
@@ -26,12 +27,7 @@ export function createS3AuditSink(
   target: S3Target,
   deps: Pick<AdapterDeps, 'requestToken' | 'mask'>,
 ): AuditSink {
-  const requestHandler = {
-    requestTimeout: ATTEMPT_TIMEOUT_MS,
-    connectionTimeout: CONNECTION_TIMEOUT_MS,
-    httpAgent: new HttpAgent({ keepAlive: true, proxyEnv: process.env }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, proxyEnv: process.env }),
-  };
+  const requestHandler = requestHandlerOptions();
   // The step's own credentials: the grants' clients, signed in as the same role and session
   // name, share this one exchange (sdk/credentials.ts).
   const credentials = stepCredentialProvider(settings, deps, { maxAttempts: 3, requestHandler });
@@ -47,11 +43,14 @@ export function createS3AuditSink(
     ...(credentials ? { credentials } : {}),
   });
   const objects = target.prefix === '' ? '*' : `${target.prefix}/*`;
+  const permission = `\`s3:PutObject\` on \`arn:${partitionOf(settings.region)}:s3:::${target.bucket}/${objects}\``;
+  let owner: Promise<string> | undefined;
   return {
     where: `\`${target.url}\``,
     prefix: target.prefix,
-    permission: `\`s3:PutObject\` on \`arn:${partitionOf(settings.region)}:s3:::${target.bucket}/${objects}\``,
-    async putOnce(key, body) {
+    permission,
+    async putOnce(key, body, signal) {
+      const expectedOwner = await (owner ??= expectedOwnerOf(settings, client));
       try {
         await client.send(
           new PutObjectCommand({
@@ -60,16 +59,41 @@ export function createS3AuditSink(
             Body: body,
             ContentType: 'application/json',
             IfNoneMatch: '*',
+            ExpectedBucketOwner: expectedOwner,
           }),
+          { abortSignal: signal },
         );
         return 'written';
       } catch (error) {
-        const verdict = takenOr(error);
+        const verdict = takenOr(error, () => ownerOrPermissionFix(target.bucket, expectedOwner, permission));
         if (verdict === 'taken') return verdict;
         throw verdict;
       }
     },
   };
+}
+
+/**
+ * The account whose bucket the records go to: that of the role the step signed in as (its ARN
+ * names it), or, without `role-to-assume`, the one the environment's credentials name (the SDK
+ * reads it with them: `AWS_ACCOUNT_ID`, or what an STS sign-in answered). Unknown, nothing is
+ * written: a record PUT without the owner condition could land in anyone's bucket of that name.
+ */
+async function expectedOwnerOf(settings: AwsSessionSettings, client: S3Client): Promise<string> {
+  const fromRole = settings.roleToAssume ? accountOfRole(settings.roleToAssume) : undefined;
+  if (fromRole) return fromRole;
+  const { accountId } = await client.config.credentials();
+  if (accountId) return accountId;
+  throw new AuditSinkError(
+    "the account of the step's credentials is not known, and a record is written only to a bucket of that account",
+    false,
+    "set `role-to-assume`, or set `AWS_ACCOUNT_ID` in the step's `env:` to the account the credentials belong to (configure-aws-credentials gives it as its `aws-account-id` output)",
+  );
+}
+
+/** S3 answers 403 AccessDenied alike for a bucket of another account and for a missing permission. */
+function ownerOrPermissionFix(bucket: string, expectedOwner: string, permission: string): string {
+  return `check that bucket \`${bucket}\` is owned by account ${expectedOwner} (the account of the role the step signed in as; records go to no other account's bucket), and give the step's identity ${permission}`;
 }
 
 /**
@@ -91,12 +115,16 @@ function endpointUnderLocalhost(): boolean {
 }
 
 /** `taken` for S3's answer that the key holds an object; else the error, a refusal marked as one. */
-function takenOr(error: unknown): 'taken' | unknown {
+function takenOr(error: unknown, deniedFix: () => string): 'taken' | unknown {
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode;
   // 409 ConditionalRequestConflict: another conditional write to the key is in flight; it holds it.
   if (status === 412 || status === 409 || e.name === 'PreconditionFailed') return 'taken';
   if (status === 403 || e.name === 'AccessDenied')
-    return new AuditSinkError(`${e.name ?? 'AccessDenied'}: ${e.message ?? 'access denied'}`, true);
+    return new AuditSinkError(
+      `${e.name ?? 'AccessDenied'}: ${e.message ?? 'access denied'}`,
+      true,
+      deniedFix(),
+    );
   return error;
 }

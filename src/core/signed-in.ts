@@ -17,6 +17,11 @@ export function assumedRoleArn(roleArn: string, sessionName: string): string | u
   return `arn:${partition}:sts::${account}:assumed-role/${name}/${sessionName}`;
 }
 
+/** The account an IAM role ARN names (its 12 digits); undefined for text that is no IAM role ARN. */
+export function accountOfRole(roleArn: string): string | undefined {
+  return ROLE_ARN.exec(roleArn)?.[2];
+}
+
 /** The line an AWS step says once its role is assumed. */
 export function awsSignedInLine(roleArn: string, sessionName: string): string {
   const session = assumedRoleArn(roleArn, sessionName);

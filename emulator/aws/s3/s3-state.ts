@@ -1,6 +1,8 @@
-// What the S3 emulation keeps: buckets of objects, and the roles refused `s3:PutObject` (an
-// identity policy that does not grant it, as `audit-log`'s set-up would forget).
+// What the S3 emulation keeps: buckets of objects and the account that owns each, the roles refused
+// `s3:PutObject` (an identity policy that does not grant it, as `audit-log`'s set-up would forget),
+// and how long a PutObject is held before its answer (a slow or silent store).
 import { createHash } from 'node:crypto';
+import { OWNER_ACCOUNT_ID } from '../account/model.js';
 
 export interface S3Object {
   body: string;
@@ -23,7 +25,16 @@ export interface S3Emulator {
    * when a policy is changed while a step runs; undefined: never.
    */
   putObjectsBeforeDenial: number | undefined;
-  createBucket(name: string): void;
+  /**
+   * How long each PutObject is held before it is served: milliseconds, or `forever` (never
+   * answered; the connection stays open until the client gives up or the emulator closes).
+   * Undefined: answered at once.
+   */
+  putObjectHold: number | 'forever' | undefined;
+  /** A bucket owned by `owner` (an account ID; the emulator's own account, 123456789012, by default). */
+  createBucket(name: string, owner?: string): void;
+  /** The account that owns the bucket, when there is one. */
+  bucketOwner(name: string): string | undefined;
   /** The bucket's objects whose key starts with `prefix`, by key. */
   objects(bucket: string, prefix?: string): [key: string, object: S3Object][];
   reset(): void;
@@ -31,14 +42,19 @@ export interface S3Emulator {
 
 export function createS3State(): S3Emulator {
   const buckets = new Map<string, Map<string, S3Object>>();
+  const owners = new Map<string, string>();
   const deniedPutObject = new Set<string>();
   return {
     buckets,
     deniedPutObject,
     putObjectsBeforeDenial: undefined,
-    createBucket(name) {
-      if (!buckets.has(name)) buckets.set(name, new Map());
+    putObjectHold: undefined,
+    createBucket(name, owner = OWNER_ACCOUNT_ID) {
+      if (buckets.has(name)) return;
+      buckets.set(name, new Map());
+      owners.set(name, owner);
     },
+    bucketOwner: (name) => (buckets.has(name) ? owners.get(name) : undefined),
     objects(bucket, prefix = '') {
       return [...(buckets.get(bucket) ?? new Map<string, S3Object>()).entries()]
         .filter(([key]) => key.startsWith(prefix))
@@ -46,8 +62,10 @@ export function createS3State(): S3Emulator {
     },
     reset() {
       buckets.clear();
+      owners.clear();
       deniedPutObject.clear();
       this.putObjectsBeforeDenial = undefined;
+      this.putObjectHold = undefined;
     },
   };
 }
@@ -59,6 +77,11 @@ export function newObject(body: string, contentType: string | undefined): S3Obje
     lastModified: new Date(),
     contentType: contentType ?? 'binary/octet-stream',
   };
+}
+
+/** The account of a caller's ARN (`arn:aws:sts::<account>:assumed-role/…`, `arn:aws:iam::<account>:user/…`). */
+export function accountOf(principalArn: string): string | undefined {
+  return /^arn:[^:]+:(?:sts|iam)::(\d{12}):/.exec(principalArn)?.[1];
 }
 
 /** The role a session's ARN was issued for (`assumed-role/NAME/SESSION` → `role/NAME`). */

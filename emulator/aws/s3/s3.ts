@@ -1,16 +1,20 @@
 // Amazon S3's REST-XML API, as much of it as `audit-log` and its readers use: CreateBucket,
 // PutObject (with `If-None-Match: *`, S3's conditional write: 412 PreconditionFailed when the key
 // holds an object), GetObject, HeadObject and ListObjectsV2, path-style (`/<bucket>/<key>`, which
-// the SDK uses for an endpoint given by IP address), SigV4-signed for `s3`, and AccessDenied for a
-// role refused s3:PutObject. Wire shapes: the S3 API reference (PutObject, ListObjectsV2, Error
-// Responses).
+// the SDK uses for an endpoint given by IP address), SigV4-signed for `s3`, AccessDenied for a
+// role refused s3:PutObject, and the bucket owner condition: a request whose
+// `x-amz-expected-bucket-owner` is not the bucket's owner is refused 403 AccessDenied ("If the
+// account ID that you provide does not match the actual owner of the bucket, the request fails with
+// the HTTP status code 403 Forbidden (access denied)", the S3 API reference, ExpectedBucketOwner).
+// Wire shapes: the S3 API reference (PutObject, ListObjectsV2, Error Responses).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { readBody, sendXml, startRecord, xmlEscape } from '../../common/http.js';
 import type { AwsContext } from '../account/config.js';
 import { verifySigV4 } from '../protocol/auth.js';
 import { newRequestId } from '../protocol/protocol.js';
-import { createS3State, newObject, roleArnOf, type S3Emulator } from './s3-state.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { accountOf, createS3State, newObject, roleArnOf, type S3Emulator } from './s3-state.js';
 
 const NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
@@ -50,6 +54,11 @@ export function createS3Service(aws: AwsContext) {
     const operation = operationOf(method, key, url.searchParams);
     const entry = startRecord(aws.record, 's3', operation, req, method === 'PUT');
     const body = await readBody(req);
+    if (operation === 'PutObject' && !(await heldUntilServed(state.putObjectHold, res))) {
+      entry.status = 0;
+      entry.errorCode = 'NoResponse';
+      return;
+    }
     const headers = { 'x-amz-request-id': requestId, 'x-amz-id-2': randomBytes(12).toString('base64') };
     try {
       const auth = verifySigV4(req, body, 's3', aws.credential);
@@ -109,6 +118,17 @@ interface S3Answer {
   body?: string;
 }
 
+/**
+ * Waits out the PutObject hold: false when the request is never to be answered (`forever`), or
+ * when its client went away meanwhile.
+ */
+async function heldUntilServed(hold: S3Emulator['putObjectHold'], res: ServerResponse): Promise<boolean> {
+  if (hold === undefined) return true;
+  if (hold === 'forever') return false;
+  await sleep(hold);
+  return !res.destroyed;
+}
+
 function serve(state: S3Emulator, operation: string, r: S3Request): S3Answer {
   if (operation === 'Unsupported')
     throw new S3Error(
@@ -117,12 +137,15 @@ function serve(state: S3Emulator, operation: string, r: S3Request): S3Answer {
       'A header or query you provided requested a function that is not implemented.',
     );
   if (operation === 'CreateBucket') {
-    state.createBucket(r.bucket);
+    state.createBucket(r.bucket, accountOf(r.caller));
     return { status: 200, headers: { location: `/${r.bucket}` } };
   }
   const objects = state.buckets.get(r.bucket);
   if (!objects)
     throw new S3Error('NoSuchBucket', 404, 'The specified bucket does not exist', { BucketName: r.bucket });
+  const expectedOwner = r.req.headers['x-amz-expected-bucket-owner'];
+  if (expectedOwner !== undefined && expectedOwner !== state.bucketOwner(r.bucket))
+    throw new S3Error('AccessDenied', 403, 'Access Denied');
   if (operation === 'ListObjectsV2') return listObjects(state, r);
   if (operation === 'PutObject') return putObject(state, objects, r);
   const object = objects.get(r.key);

@@ -20,7 +20,25 @@ import type { Mask, TokenSource } from '../../engine/calls/driver.js';
 import { ATTEMPT_TIMEOUT_MS } from '../../engine/calls/call-runner.js';
 import { stepCredentialProvider } from './credentials.js';
 
-export const CONNECTION_TIMEOUT_MS = 5_000;
+const CONNECTION_TIMEOUT_MS = 5_000;
+
+/**
+ * The options of the Node HTTP handler every client of a step is made with (the grants', STS's,
+ * the audit log's S3). `requestTimeout` alone only logs a warning when it passes
+ * (@smithy/node-http-handler's setRequestTimeout): `throwOnRequestTimeout` makes it end the
+ * request with a TimeoutError, so a hung connection fails in the SDK, as the engine expects.
+ */
+export function requestHandlerOptions() {
+  return {
+    requestTimeout: ATTEMPT_TIMEOUT_MS,
+    throwOnRequestTimeout: true,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    // The SDK ignores HTTPS_PROXY / HTTP_PROXY / NO_PROXY; Node 24's agents honour them when
+    // given the environment, which self-hosted runners behind a proxy need.
+    httpAgent: new HttpAgent({ keepAlive: true, proxyEnv: process.env }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, proxyEnv: process.env }),
+  };
+}
 
 export interface AwsClients {
   ssoAdmin: SSOAdminClient;
@@ -59,14 +77,7 @@ export function createAwsClients(
   /** Told once whom the clients signed in as (for the step's log). */
   announce?: (line: string) => void,
 ): AwsClients {
-  const requestHandler = {
-    requestTimeout: ATTEMPT_TIMEOUT_MS,
-    connectionTimeout: CONNECTION_TIMEOUT_MS,
-    // The SDK ignores HTTPS_PROXY / HTTP_PROXY / NO_PROXY; Node 24's agents honour them when
-    // given the environment, which self-hosted runners behind a proxy need.
-    httpAgent: new HttpAgent({ keepAlive: true, proxyEnv: process.env }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, proxyEnv: process.env }),
-  };
+  const requestHandler = requestHandlerOptions();
   const common = {
     region: settings.region,
     maxAttempts: 1,
