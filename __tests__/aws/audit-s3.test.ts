@@ -5,7 +5,9 @@
 // slowly or never is abandoned at the step's deadline, naming the store.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createS3AuditSink } from '../../src/aws/audit-s3.js';
+import { requestHandlerOptions } from '../../src/aws/sdk/clients.js';
 import type { AwsSessionSettings } from '../../src/core/inputs/index.js';
 import { AuditTrail } from '../../src/engine/audit/trail.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
@@ -126,5 +128,22 @@ describe('the S3 audit store inside the step’s deadline', () => {
     emulator.aws.s3.createBucket('audit');
     emulator.aws.s3.putObjectHold = 5_000;
     await expect(firstRecord(trail(1))).rejects.toThrow(/did not answer within the step's 1s deadline/);
+  });
+});
+
+describe('the HTTP handler of every AWS client of the step', () => {
+  it('ends a request past its timeout with an error, not only a warning', async () => {
+    emulator.aws.s3.createBucket('audit');
+    emulator.aws.s3.putObjectHold = 'forever';
+    // The step's options, with a timeout short enough for a test.
+    const client = new S3Client({
+      region: emulator.aws.region,
+      credentials: { ...emulator.aws.staticCredentials },
+      maxAttempts: 1,
+      requestHandler: { ...requestHandlerOptions(), requestTimeout: 300 },
+    });
+    await expect(
+      client.send(new PutObjectCommand({ Bucket: 'audit', Key: 'k.json', Body: '{}' })),
+    ).rejects.toMatchObject({ name: 'TimeoutError' });
   });
 });

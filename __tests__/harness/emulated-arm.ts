@@ -47,6 +47,8 @@ export interface EmulatedArm {
    * file, signed in before the tests: a test's deadline is not spent on the token exchange.
    */
   credential(): TokenCredential;
+  /** A GitHub OIDC token for `audience` that the emulator's Entra trusts (the adapter's token source). */
+  requestToken(audience: string): Promise<string>;
   /** The SDK's Node HTTP client, trusting the emulator's CA. */
   readonly httpClient: HttpClient;
 }
@@ -63,6 +65,17 @@ export function emulatedArm(): EmulatedArm {
   const arm = () => records.filter((r) => r.service === 'arm');
   let httpClient: HttpClient | undefined;
   let credential: TokenCredential | undefined;
+  const requestToken = async (audience: string) => {
+    const now = Math.floor(Date.now() / 1000);
+    return github.sign({
+      iss: SEED.githubIssuer,
+      sub: SEED.subject,
+      aud: audience,
+      iat: now,
+      nbf: now - 5,
+      exp: now + 300,
+    });
+  };
   const plan = (inputs: Record<string, string>) => {
     const all: Record<string, string> = { cloud: 'azure', ...running().actionInputs, ...inputs };
     return parseInputs((name) => all[name] ?? '', {}) as AzureConfig;
@@ -78,17 +91,6 @@ export function emulatedArm(): EmulatedArm {
     const tlsSettings = { ca: emulator.caCert };
     httpClient = {
       sendRequest: (request) => inner.sendRequest(Object.assign(request, { tlsSettings })),
-    };
-    const requestToken = async (audience: string) => {
-      const now = Math.floor(Date.now() / 1000);
-      return github.sign({
-        iss: SEED.githubIssuer,
-        sub: SEED.subject,
-        aud: audience,
-        iat: now,
-        nbf: now - 5,
-        exp: now + 300,
-      });
     };
     const signedIn = plan({ principal: PRINCIPAL, target: SCOPE, role: READER });
     credential = createAzureCredential(signedIn, requestToken, () => undefined, httpClient);
@@ -144,6 +146,7 @@ export function emulatedArm(): EmulatedArm {
       });
     },
     plan,
+    requestToken,
     credential() {
       if (!credential) throw new Error('the emulator starts in beforeAll');
       return credential;

@@ -1,7 +1,9 @@
 // The audit log in Azure Blob Storage: one block blob per record, uploaded with `If-None-Match: *`,
 // so a blob is written once and never replaced (the service answers 409 BlobAlreadyExists when the
 // name holds one). Signed in with the step's Entra credential, for Azure Storage's resource. Loaded
-// with import() only by a step with `audit-log`.
+// with import() only by a step with `audit-log`. The storage SDK sets no client-side timeout on a
+// try (its `tryTimeoutInMs` is only the server's `timeout` parameter), so an upload is bounded by
+// the signal the trail hands it: the step's deadline.
 import type { GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { AuditLogTarget, AzureSessionSettings } from '../core/inputs/index.js';
@@ -24,11 +26,12 @@ export function createBlobAuditSink(
     where: `\`${target.url}\``,
     prefix: target.prefix,
     permission: `the role \`Storage Blob Data Contributor\` on container \`${target.container}\` (or \`Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write\` there)`,
-    async putOnce(key, body) {
+    async putOnce(key, body, signal) {
       try {
         await container.getBlockBlobClient(key).upload(body, Buffer.byteLength(body), {
           conditions: { ifNoneMatch: '*' },
           blobHTTPHeaders: { blobContentType: 'application/json' },
+          abortSignal: signal,
         });
         return 'written';
       } catch (error) {
