@@ -76,7 +76,7 @@ describe('the S3 audit store names the bucket owner it expects', () => {
         /first record could not be written to `s3:\/\/audit\/runs` \(AccessDenied: .*\), so nothing was written/,
       ),
       fix: expect.stringMatching(
-        /bucket `audit` is owned by account 123456789012 \(the account of the role the step signed in as;.*`s3:PutObject` on `arn:aws:s3:::audit\/runs\/\*`/,
+        /^give the step's identity `s3:PutObject` on `arn:aws:s3:::audit\/runs\/\*`, and check that bucket `audit` is owned by account 123456789012 \(the account of the role the step signed in as;/,
       ),
     });
     expect(records()).toEqual([]);

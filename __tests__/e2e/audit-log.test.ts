@@ -119,6 +119,21 @@ describe('audit-log on AWS (S3)', () => {
     );
   });
 
+  it('ends by its deadline when S3 never answers, failing on the sink, not on a cloud request it never sent', async () => {
+    emulator().aws.s3.createBucket('audit');
+    emulator().aws.s3.putObjectHold = 'forever';
+    const held = await runMain(awsInputs({ ...inputs, 'revoke-on-exit': 'false', 'timeout-seconds': '3' }));
+    expect(held.exitCode).not.toBe(0);
+    // The step's own 3 s, plus starting a process; nowhere near a hang.
+    expect(held.durationMs).toBeLessThan(15_000);
+    expect(cloudWrites()).toEqual([]);
+    const errors = held.errors.join('\n');
+    expect(errors).toMatch(
+      /first record could not be written to `s3:\/\/audit\/cloud-access` \(`s3:\/\/audit\/cloud-access` did not answer within the step's 3s deadline \(`timeout-seconds`\)\), so nothing was written to the cloud/,
+    );
+    expect(errors).not.toMatch(/outstanding CreateAccountAssignment/);
+  });
+
   it('warns naming a change whose record failed after it was made, and keeps it in results', async () => {
     emulator().aws.s3.createBucket('audit');
     // The first record (the plan) is written; the grant's is refused.

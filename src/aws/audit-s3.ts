@@ -93,7 +93,7 @@ async function expectedOwnerOf(settings: AwsSessionSettings, client: S3Client): 
 
 /** S3 answers 403 AccessDenied alike for a bucket of another account and for a missing permission. */
 function ownerOrPermissionFix(bucket: string, expectedOwner: string, permission: string): string {
-  return `check that bucket \`${bucket}\` is owned by account ${expectedOwner} (the account of the role the step signed in as; records go to no other account's bucket), and give the step's identity ${permission}`;
+  return `give the step's identity ${permission}, and check that bucket \`${bucket}\` is owned by account ${expectedOwner} (the account of the role the step signed in as; records go to no other account's bucket)`;
 }
 
 /**
