@@ -50,7 +50,11 @@ export function createS3AuditSink(
     prefix: target.prefix,
     permission,
     async putOnce(key, body, signal) {
-      const expectedOwner = await (owner ??= expectedOwnerOf(settings, client));
+      // Read once; a failed read (the credentials could not be loaded) is tried again by the next record.
+      const expectedOwner = await (owner ??= expectedOwnerOf(settings, client).catch((error: unknown) => {
+        owner = undefined;
+        throw error;
+      }));
       try {
         await client.send(
           new PutObjectCommand({
