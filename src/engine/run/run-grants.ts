@@ -236,12 +236,7 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>, release: () => v
     // Applied already, or nothing to write (held already): only reads are left, and the next
     // grant's write need not wait for them.
     if ((outcome.kind === 'pending' && outcome.request.appliedOnAnswer) || outcome.kind === 'held') release();
-    const write = {
-      grant,
-      ids,
-      known: sent,
-      intended: assign ? 'present' : 'absent',
-    } as const;
+    const write = { grant, ids, known: sent, intended: assign ? 'present' : 'absent' } as const;
     const result = await judgeOutcome(outcome, write, run);
     // The create's answer said it was there already (ARM: 409 RoleAssignmentExists, or 200 under
     // its name, where a read may lag): relied on, as one the read found.
