@@ -162,7 +162,10 @@ export class AuditTrail {
 
   /** A change's record, once what its IDs are called is known, as far as it can be. */
   private async writeNamed(build: (n: number, at: Date) => AuditRecord): Promise<string> {
-    const names = this.namer ? await this.namer.namesOf(build(0, new Date(this.now()))) : {};
+    // A namer that failed names nothing: the record goes by its IDs, as it would without one.
+    const names = this.namer
+      ? await this.namer.namesOf(build(0, new Date(this.now()))).catch(() => ({}))
+      : {};
     return this.write((n, at) => withNames(build(n, at), names));
   }
 
