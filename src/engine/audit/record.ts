@@ -15,7 +15,7 @@
 //     "kind": "active" | "eligible",            // a grant's: access, or an Azure PIM eligibility
 //     "principal": { "id": "…", "name": "…", "type": "USER" }, // each field when the step knows it
 //     "role": { "id": "…", "name": "…" },      // AWS: the permission set's ARN and name
-//     "target": { "id": "…", "name": "…" },    // AWS: the account; Azure: the scope
+//     "target": { "id": "…", "name": "…" },    // AWS: the account; Azure: the scope (names: ./names.ts)
 //     "requestId": "…",                         // the service's request ID, when it gave one
 //     "status": "SUCCEEDED" | "FAILED" | "IN_PROGRESS",  // the change's terminal status
 //     "failureReason": "…", "assignmentId": "…", "expiresAt": "…",
