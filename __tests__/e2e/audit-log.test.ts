@@ -78,7 +78,8 @@ describe('audit-log on AWS (S3)', () => {
       cloud: 'aws',
       principal: { name: 'alice', type: 'USER' },
       role: { name: 'ReadOnlyAccess', id: expect.stringMatching(/^arn:aws:sso:::permissionSet\//) },
-      target: { id: '111111111111' },
+      // The account by its Organizations name, read for the records (DescribeAccount).
+      target: { id: '111111111111', name: 'account-111111111111' },
       requestId: expect.any(String),
       status: 'SUCCEEDED',
       run: {
@@ -88,6 +89,10 @@ describe('audit-log on AWS (S3)', () => {
         event: 'push',
         actor: 'octocat',
       },
+    });
+    expect(records[3]!.record).toMatchObject({
+      role: { name: 'ReadOnlyAccess' },
+      target: { name: 'account-111111111111' },
     });
     // Each record's PUT went before the write it records: the first S3 request precedes the create.
     const order = emulator().requests.map((r) => (r.service === 's3' ? 's3' : r.write ? 'write' : 'read'));
@@ -182,7 +187,10 @@ async function blobRecords(container: string): Promise<Record<string, unknown>[]
 async function grantAndRevokeRecorded(more: Record<string, string> = {}) {
   const container = `audit-${randomUUID().slice(0, 8)}`;
   await azurite().createContainer(container);
-  const principal = newPrincipal();
+  // A user of the directory, given by object ID: its records name it through Graph.
+  const principal = azure().addUser({
+    userPrincipalName: `auditor-${randomUUID().slice(0, 8)}@contoso.com`,
+  }).id;
   const inputs = {
     principal,
     target: subscription(),
@@ -210,11 +218,33 @@ describe('audit-log on Azure (Azurite)', () => {
     expect(records[1]).toMatchObject({
       key: expect.stringMatching(/^runs\/\d{4}\/\d{2}\/\d{2}\/123456789-1234567890-1-2\.json$/),
       cloud: 'azure',
-      principal: { id: principal },
+      // Given by object ID, named through Graph; the subscription by its display name.
+      principal: { id: principal, name: expect.stringMatching(/@/) },
       role: { id: expect.stringContaining(READER), name: 'Reader' },
-      target: { id: subscription() },
+      target: { id: subscription(), name: 'Azure subscription 1' },
       status: 'SUCCEEDED',
     });
+  });
+
+  it('records a grant ARM refused, FAILED, its resource group by name', async () => {
+    const container = `audit-${randomUUID().slice(0, 8)}`;
+    await azurite().createContainer(container);
+    azure().faults.authorizationFailed = ['Microsoft.Authorization/roleAssignments/write'];
+    const refused = await runMain(
+      azureInputs({
+        principal: newPrincipal(),
+        target: `${subscription()}/resourceGroups/rg-app`,
+        role: 'Reader',
+        'audit-log': `${azure().azuriteBlobEndpoint!}/${container}/runs`,
+      }),
+    );
+    expect(refused.exitCode).not.toBe(0);
+    expect(
+      (await blobRecords(container)).map((r) => [r.change, r.status, (r.target as { name?: string })?.name]),
+    ).toEqual([
+      ['plan', undefined, undefined],
+      ['grant', 'FAILED', 'rg-app'],
+    ]);
   });
 
   it('says of an Azure PIM eligibility’s grant and revoke that they were of an eligibility, not active access', async () => {

@@ -101,6 +101,7 @@ function calls(c: organizations.OrganizationsClient) {
     ListAccounts: () => c.send(new organizations.ListAccountsCommand({ MaxResults: 2 })),
     ListChildren: () =>
       c.send(new organizations.ListChildrenCommand({ ParentId: 'r-emu1', ChildType: 'ORGANIZATIONAL_UNIT' })),
+    DescribeAccount: () => c.send(new organizations.DescribeAccountCommand({ AccountId: '111111111111' })),
     DescribeOrganizationalUnit: () =>
       c.send(new organizations.DescribeOrganizationalUnitCommand({ OrganizationalUnitId: prod })),
   } satisfies Record<string, () => Promise<unknown>>;
@@ -125,7 +126,7 @@ describe('Organizations: the emulator answers as the model says', () => {
     const all = calls(c);
     expect(Object.keys(all).sort()).toEqual(Object.keys(catalog.operations).sort());
     for (const call of Object.values(all)) await call();
-    expect(exchanges.map((e) => e.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(exchanges.map((e) => e.status)).toEqual([200, 200, 200, 200, 200, 200, 200]);
     expect(checkExchanges(exchanges)).toEqual([]);
     const firstOus = JSON.parse(exchanges[1]!.body) as { OrganizationalUnits: unknown[]; NextToken?: string };
     expect(firstOus.OrganizationalUnits).toHaveLength(1);
@@ -191,6 +192,10 @@ describe('Organizations: the emulator answers as the model says', () => {
       ),
     );
     expect(noOu.name).toBe('OrganizationalUnitNotFoundException');
+    const noAccount = await rejection(
+      c.send(new organizations.DescribeAccountCommand({ AccountId: '999999999999' })),
+    );
+    expect(noAccount.name).toBe('AccountNotFoundException');
     expect(checkExchanges(exchanges)).toEqual([]);
   });
 });

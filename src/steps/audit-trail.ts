@@ -6,7 +6,8 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import { auditRunOf } from '../engine/audit/key.js';
 import type { AuditRequest } from '../engine/audit/record.js';
 import { AuditTrail, type AuditSink } from '../engine/audit/trail.js';
-import { warning } from '../github/log.js';
+import type { RecordNamer } from '../engine/audit/names.js';
+import { notice, warning } from '../github/log.js';
 import type { AuditPlan } from '../operations/step-session.js';
 import { adapterOf } from './cloud-adapters.js';
 
@@ -52,5 +53,12 @@ export function openAuditTrail(plan: AuditPlan, settings: AdapterSettings, deps:
   loaded = adapterOf(settings).auditSink(target, deps);
   loaded.catch(() => undefined);
   const bound = { deadline: deps.deadline, signal: deps.signal };
-  return new AuditTrail(lazy, plan.step, warning, bound, plan.firstNumber);
+  const trail = new AuditTrail(lazy, plan.step, warning, bound, plan.firstNumber);
+  // Its SDK and sign-in are the grants' (shared credentials): loaded by the first record of a change.
+  let namer: Promise<RecordNamer> | undefined;
+  trail.nameWith({
+    namesOf: async (record) =>
+      (await (namer ??= adapterOf(settings).recordNamer(deps, notice))).namesOf(record),
+  });
+  return trail;
 }

@@ -9,6 +9,7 @@ import type {
 } from '../core/inputs/index.js';
 import { AUDIT_STORES } from '../core/inputs/audit-log.js';
 import type { AuditSink } from '../engine/audit/trail.js';
+import type { RecordNamer } from '../engine/audit/names.js';
 import type { ReportRequest, SweepRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection, AzureManifestSection } from '../core/manifest/types.js';
 import type { Cloud } from '../core/types.js';
@@ -56,6 +57,12 @@ interface CloudAdapter<C extends Cloud> {
     target: Extract<AuditLogTarget, { store: (typeof AUDIT_STORES)[C] }>,
     deps: AdapterDeps,
   ): Promise<AuditSink>;
+  /** What the records call their IDs where the step's reads did not say, read as the step; `notice` says once what it could not. */
+  recordNamer(
+    settings: Of<AwsSessionSettings, AzureSettings>[C],
+    deps: AdapterDeps,
+    notice: (message: string) => void,
+  ): Promise<RecordNamer>;
 }
 
 const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
@@ -70,6 +77,12 @@ const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
       (await loadedThenKeptSmall(import('../aws/report.js'))).createAwsAccessReader(settings, request, deps),
     auditSink: async (settings, target, deps) =>
       (await loadedThenKeptSmall(import('../aws/audit-s3.js'))).createS3AuditSink(settings, target, deps),
+    recordNamer: async (settings, deps, notice) =>
+      (await loadedThenKeptSmall(import('../aws/audit-names.js'))).createAwsRecordNamer(
+        settings,
+        deps,
+        notice,
+      ),
   },
   azure: {
     driver: async (settings, deps) => ({
@@ -97,6 +110,12 @@ const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
         target,
         deps,
       ),
+    recordNamer: async (settings, deps, notice) =>
+      (await loadedThenKeptSmall(import('../azure/audit-names.js'))).createAzureRecordNamer(
+        settings,
+        deps,
+        notice,
+      ),
   },
 };
 
@@ -123,5 +142,7 @@ export function adapterOf(settings: AdapterSettings) {
         throw new Error(`a \`${target.store}\` audit log given to a \`${settings.cloud}\` step`);
       return adapter.auditSink(s, target as never, deps);
     },
+    recordNamer: (deps: AdapterDeps, notice: (message: string) => void) =>
+      adapter.recordNamer(s, deps, notice),
   };
 }

@@ -82,7 +82,19 @@ describe('audit records', () => {
     const step = { step: 'main' as const, operation: 'assign' as const, run };
     expect(changeOf({ ...result, change: 'none', changed: false }, step)).toBeUndefined();
     const { requestId: _, ...unsent } = result;
-    expect(changeOf({ ...unsent, changed: false, status: 'FAILED' }, step)).toBeUndefined();
+    // A refused plan's grant (a reconcile's `max-deletions`) was never sent.
+    expect(changeOf({ ...unsent, changed: false, status: 'FAILED', refused: true }, step)).toBeUndefined();
+  });
+
+  it('are made for a change that ended FAILED, though the service gave no request ID', () => {
+    const step = { step: 'main' as const, operation: 'assign' as const, run };
+    const { requestId: _, ...refused } = result;
+    const failed = { ...refused, changed: false, status: 'FAILED' as const, failureReason: '403 denied' };
+    expect(changeOf(failed, step)).toBe('grant');
+    expect(changeRecord(failed, 'grant', step, 2, new Date(0))).toMatchObject({
+      status: 'FAILED',
+      failureReason: '403 denied',
+    });
   });
 
   it('keep hostile names as plain JSON strings', () => {

@@ -29,6 +29,8 @@ class Cloud implements GrantDriver<AwsGrant> {
   }
   async create({ accountId }: AwsResolvedIds): Promise<WriteOutcome> {
     events.push(`create ${accountId}`);
+    if (accountId === REFUSED)
+      throw Object.assign(new Error('AuthorizationFailed: the client may not write'), { statusCode: 403 });
     if (accountId === LOST) {
       // Sent, and the connection died before the answer: the create may have been applied.
       const error = new Error('socket hang up');
@@ -47,6 +49,8 @@ class Cloud implements GrantDriver<AwsGrant> {
 
 /** The account whose create is sent and never answered. */
 const LOST = '333333333333';
+/** The account whose create the service refuses (a 403, as ARM's AuthorizationFailed). */
+const REFUSED = '666666666666';
 const records: Record<string, unknown>[] = [];
 
 const store = (refuse: boolean): AuditSink => ({
@@ -131,6 +135,29 @@ describe('a batch with audit-log', () => {
       status: 'FAILED',
       target: { id: LOST },
       failureReason: expect.stringMatching(/socket hang up.*may have been applied/),
+    });
+  });
+
+  it('records a create the service refused, FAILED with its reason, once', async () => {
+    events.length = 0;
+    records.length = 0;
+    const results = await runGrants([grant(REFUSED)], new Cloud(), {
+      operation: 'assign',
+      dryRun: false,
+      wait: true,
+      maxConcurrency: 1,
+      deadline: new Deadline(30),
+      audit: new AuditTrail(store(false), { step: 'main', operation: 'assign', run: {} }, () => undefined, {
+        deadline: new Deadline(30),
+      }),
+    });
+    expect(results[0]).toMatchObject({ status: 'FAILED', change: 'create' });
+    expect(events).toEqual(['record plan', `create ${REFUSED}`, 'record grant']);
+    expect(records[1]).toMatchObject({
+      change: 'grant',
+      status: 'FAILED',
+      target: { id: REFUSED },
+      failureReason: expect.stringMatching(/AuthorizationFailed/),
     });
   });
 

@@ -1,5 +1,5 @@
 // AWS Organizations' reads as the model defines them (ListRoots, ListOrganizationalUnitsForParent,
-// ListAccountsForParent, ListAccounts, ListChildren, DescribeOrganizationalUnit): their paging
+// ListAccountsForParent, ListAccounts, ListChildren, DescribeAccount, DescribeOrganizationalUnit): their paging
 // (MaxResults 1–20, NextToken), their input checks and their errors, the model's own
 // (InvalidInputException with a Reason, ParentNotFoundException …).
 import { AwsServiceError } from '../protocol/protocol.js';
@@ -142,6 +142,23 @@ export const ORGANIZATIONS_OPERATIONS: Record<string, OrgOperation> = {
       const ids = type === 'ACCOUNT' ? parent.accounts.map((a) => a.id) : parent.units;
       const { page: children, NextToken } = page(ids, input, `children:${String(type)}:${parent.id}`);
       return { Children: children.map((Id) => ({ Id, Type: type })), ...(NextToken ? { NextToken } : {}) };
+    },
+  },
+  // One account, whichever OU holds it; an ID the organization does not hold is not found.
+  DescribeAccount: {
+    errors: [...READ_ERRORS, 'AccountNotFoundException'],
+    run(org, input) {
+      const id = input.AccountId;
+      if (typeof id !== 'string' || !/^\d{12}$/.test(id))
+        throw invalidInput('INVALID_PATTERN', 'AccountId does not match the required pattern.');
+      const account = [...org.units.values()].flatMap((u) => u.accounts).find((a) => a.id === id);
+      if (!account)
+        throw error(
+          'AccountNotFoundException',
+          404,
+          "We can't find an AWS account with the AccountId that you specified, or the account whose credentials you used to make this request isn't a member of an organization.",
+        );
+      return { Account: accountOf(account) };
     },
   },
   DescribeOrganizationalUnit: {

@@ -70,6 +70,14 @@ export class GraphCalls {
     });
   }
 
+  /** One POST through the call runner (retried on 429 and 5xx), counted. */
+  async post(operation: string, path: string, body: unknown): Promise<unknown> {
+    return this.call(operation, (signal) => {
+      this.requests++;
+      return this.client().post(path, body, signal);
+    });
+  }
+
   private async readAll({ path, partial }: GraphQuery, first?: unknown): Promise<QueryAnswer> {
     const items: Record<string, unknown>[] = [];
     let page = first ?? (await this.get(operationOf(path), path));

@@ -57,3 +57,45 @@ export async function namesOfObjects(graph: GraphCalls, objectIds: readonly stri
     ? { names, unanswered: failures[0] ?? new Error('Microsoft Graph did not answer every query') }
     : { names };
 }
+
+/** "Up to 1000 IDs" a `directoryObjects/getByIds` request (directoryobject-getbyids.md). */
+export const GET_BY_IDS_LIMIT = 1000;
+
+const COLLECTION_OF_TYPE = new Map<string, 'users' | 'groups' | 'servicePrincipals'>([
+  ['#microsoft.graph.user', 'users'],
+  ['#microsoft.graph.group', 'groups'],
+  ['#microsoft.graph.serviceprincipal', 'servicePrincipals'],
+]);
+
+/**
+ * The names of directory objects by object ID (GUIDs, lower-cased): one `directoryObjects/getByIds`
+ * per GET_BY_IDS_LIMIT IDs, of users, groups and service principals. A user by its user principal
+ * name, any other object by its display name, each with its type (from its `@odata.type`); an ID
+ * the directory does not hold has none. Throws what Graph answered when a request failed.
+ */
+export async function namesByIds(
+  graph: GraphCalls,
+  objectIds: readonly string[],
+): Promise<Map<string, ObjectName>> {
+  const ids = unique(objectIds.map((id) => id.toLowerCase()));
+  const wanted = new Set(ids);
+  const names = new Map<string, ObjectName>();
+  for (const part of chunks(ids, GET_BY_IDS_LIMIT)) {
+    const answer = (await graph.post('Graph_GetByIds', '/v1.0/directoryObjects/getByIds', {
+      ids: part,
+      types: ['user', 'group', 'servicePrincipal'],
+    })) as { value?: unknown } | undefined;
+    const items = Array.isArray(answer?.value) ? (answer.value as Record<string, unknown>[]) : [];
+    for (const item of items) {
+      const collection = COLLECTION_OF_TYPE.get(String(item['@odata.type']).toLowerCase());
+      const o = collection && directoryObject(collection, item);
+      const name = o
+        ? o.kind === 'user'
+          ? (o.userPrincipalName ?? o.displayName)
+          : o.displayName
+        : undefined;
+      if (o && wanted.has(o.id) && name) names.set(o.id, { name, type: o.type });
+    }
+  }
+  return names;
+}

@@ -60,7 +60,10 @@ export function auditedDriver<G extends Grant>(
       const method = (value as (...args: unknown[]) => unknown).bind(target);
       if (!WRITES.has(property)) return method;
       return async (...args: unknown[]) => {
-        await trail.beforeFirstWrite(operation, planned);
+        // Refused, the first record leaves the write unsent: no change, and no record of one.
+        await trail.beforeFirstWrite(operation, planned).catch((refused: unknown) => {
+          throw Object.assign(refused as Error, { notSent: true });
+        });
         try {
           return await method(...args);
         } catch (error) {

@@ -15,7 +15,7 @@
 //     "kind": "active" | "eligible",            // a grant's: access, or an Azure PIM eligibility
 //     "principal": { "id": "…", "name": "…", "type": "USER" }, // each field when the step knows it
 //     "role": { "id": "…", "name": "…" },      // AWS: the permission set's ARN and name
-//     "target": { "id": "…", "name": "…" },    // AWS: the account; Azure: the scope
+//     "target": { "id": "…", "name": "…" },    // AWS: the account; Azure: the scope (names: ./names.ts)
 //     "requestId": "…",                         // the service's request ID, when it gave one
 //     "status": "SUCCEEDED" | "FAILED" | "IN_PROGRESS",  // the change's terminal status
 //     "failureReason": "…", "assignmentId": "…", "expiresAt": "…",
@@ -117,7 +117,9 @@ export function changeOf(
   const inPlace = result.before === 'present' || result.reliance?.requestId !== undefined;
   if (step.operation === 'request' && step.step === 'main' && inPlace) return 'request-grant';
   if (result.change === 'none') return undefined;
-  if (!result.changed && result.requestId === undefined) return undefined;
+  // A refused plan's grant was never sent; any other change that ended FAILED has its record.
+  if (result.refused) return undefined;
+  if (!result.changed && result.requestId === undefined && result.status !== 'FAILED') return undefined;
   if (step.step === 'post') return 'post-revoke';
   if (step.operation === 'reconcile')
     return result.change === 'delete'

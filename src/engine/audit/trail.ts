@@ -8,6 +8,7 @@ import { CloudAccessError, describeError } from '../../core/errors.js';
 import { whenBoundEnds, type WaitBound } from '../limits/deadline.js';
 import type { AssignmentType, GrantResult, Operation, PlannedChange, ResolvedIds } from '../../core/types.js';
 import { auditKey } from './key.js';
+import { withNames, type RecordNamer } from './names.js';
 import {
   changeOf,
   changeRecord,
@@ -78,6 +79,8 @@ export class AuditTrail {
   private readonly pending = new Set<Promise<void>>();
   /** Records written, for the benchmarks and the post step's numbering. */
   written = 0;
+  /** What a change's record calls the IDs the step's reads did not name (./names.ts). */
+  private namer: RecordNamer | undefined;
 
   constructor(
     private readonly sink: AuditSink,
@@ -110,6 +113,11 @@ export class AuditTrail {
     return this.first;
   }
 
+  /** Each change's record names its IDs through `namer` where the step's reads did not. */
+  nameWith(namer: RecordNamer): void {
+    this.namer = namer;
+  }
+
   /** The plan the first record says, when a record comes before any write (the engine's batch). */
   planWith(operation: Operation, planned: () => PlannedGrant[]): void {
     this.plan ??= { operation, planned };
@@ -126,7 +134,7 @@ export class AuditTrail {
     const first = this.first ?? (plan && this.beforeFirstWrite(plan.operation, plan.planned));
     this.track(
       Promise.resolve(first).then(() =>
-        this.write((n, at) => changeRecord(result, change, this.step, n, at)),
+        this.writeNamed((n, at) => changeRecord(result, change, this.step, n, at)),
       ),
       what,
     );
@@ -145,7 +153,7 @@ export class AuditTrail {
     const failureReason = `${describeError(error)}: sent without an answer, it may have been applied`;
     const what = `${change} sent without an answer (${failureReason})`;
     this.track(
-      this.write((n, at) => unansweredRecord(ids, change, failureReason, this.step, n, at, kind)),
+      this.writeNamed((n, at) => unansweredRecord(ids, change, failureReason, this.step, n, at, kind)),
       what,
     );
   }
@@ -154,7 +162,7 @@ export class AuditTrail {
   recordProvision(change: ProvisionChange): void {
     const what = `provision of ${change.permissionSetArn} to ${change.account}`;
     this.track(
-      this.write((n, at) => provisionRecord(change, this.step, n, at)),
+      this.writeNamed((n, at) => provisionRecord(change, this.step, n, at)),
       what,
     );
   }
@@ -174,6 +182,15 @@ export class AuditTrail {
     );
     this.pending.add(done);
     void done.finally(() => this.pending.delete(done));
+  }
+
+  /** A change's record, once what its IDs are called is known, as far as it can be. */
+  private async writeNamed(build: (n: number, at: Date) => AuditRecord): Promise<string> {
+    // A namer that failed names nothing: the record goes by its IDs, as it would without one.
+    const names = this.namer
+      ? await this.namer.namesOf(build(0, new Date(this.now()))).catch(() => ({}))
+      : {};
+    return this.write((n, at) => withNames(build(n, at), names));
   }
 
   /** Writes the record at the next number no other record of the run attempt holds. */

@@ -229,16 +229,35 @@ export function mayHaveBeenApplied(error: unknown): boolean {
   return typeof error === 'object' && error !== null && possiblyApplied.has(error);
 }
 
-/** A 4xx answer from the service (AWS SDK `$metadata.httpStatusCode`, Azure RestError `statusCode`). */
+/**
+ * Whether the call that failed with `error` was refused by the service itself: a 4xx answer (AWS
+ * SDK `$metadata.httpStatusCode`, Azure RestError `statusCode`), not a call never sent or never answered.
+ */
+export function refusedByService(error: unknown): boolean {
+  if (neverSent(error)) return false;
+  // An adapter's error that explains the answer carries it as its cause.
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const answer = e as { $metadata?: { httpStatusCode?: number }; statusCode?: number };
+    const status = answer.$metadata?.httpStatusCode ?? answer.statusCode;
+    if (status !== undefined) return status >= 400 && status < 500;
+  }
+  return false;
+}
+
+/** A call never sent, or answered with a 4xx: nothing was applied. */
 function answeredWithRefusal(error: unknown): boolean {
+  if (neverSent(error)) return true;
+  const e = error as { $metadata?: { httpStatusCode?: number }; statusCode?: number } | undefined;
+  const status = e?.$metadata?.httpStatusCode ?? e?.statusCode;
+  return status !== undefined && status >= 400 && status < 500;
+}
+
+function neverSent(error: unknown): boolean {
   // Never sent at all (a wait inside an SDK's pipeline that the deadline ended says so with `notSent`).
   if (error instanceof NotSentError || (error as { notSent?: unknown } | undefined)?.notSent === true)
     return true;
   // No connection was made (no address for the host, or nothing listening): nothing was sent.
-  if (unreachable(error)) return true;
-  const e = error as { $metadata?: { httpStatusCode?: number }; statusCode?: number } | undefined;
-  const status = e?.$metadata?.httpStatusCode ?? e?.statusCode;
-  return status !== undefined && status >= 400 && status < 500;
+  return Boolean(unreachable(error));
 }
 
 /**

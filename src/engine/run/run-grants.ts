@@ -3,10 +3,16 @@
 // once the deadline has passed.
 import { createTracked, type OnOwnership } from './create-ownership.js';
 import type { Deadline } from '../limits/deadline.js';
-import { assignmentTypeOfGrant, type ExistingAssignment, type GrantDriver } from '../calls/driver.js';
+import {
+  assignmentTypeOfGrant,
+  type ExistingAssignment,
+  type GrantDriver,
+  type WriteOutcome,
+} from '../calls/driver.js';
 import { RequestFollower } from './follow.js';
 import { failedBeforeAnswer, judgeOutcome, type AnswerContext, type Reported } from './grant-answers.js';
 import { mapWithConcurrency } from '../limits/limits.js';
+import { refusedByService } from '../calls/call-runner.js';
 import type { BatchProgress } from '../calls/progress.js';
 import { registerReliance, relianceFields } from './reliance.js';
 import type { Grant, GrantResult, IdsOf, Operation, PlannedChange } from '../../core/types.js';
@@ -218,20 +224,19 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>, release: () => v
         ...(left.gone ? { before: 'absent', after: 'absent' } : { after: before }),
         ...(left.status === 'SUCCEEDED' ? { note: left.reason } : { failureReason: left.reason }),
       };
-    const outcome = outdated
-      ? await updateOf(driver)(ids, outdated)
-      : assign
-        ? await createTracked(grant, ids, driver, options.onOwnership)
-        : await driver.remove(ids, existing);
+    const sent = { ...known, change };
+    const outcome = await sendWrite(() =>
+      outdated
+        ? updateOf(driver)(ids, outdated)
+        : assign
+          ? createTracked(grant, ids, driver, options.onOwnership)
+          : driver.remove(ids, existing),
+    );
+    if ('refused' in outcome) return failedBeforeAnswer(outcome.refused, sent, false);
     // Applied already, or nothing to write (held already): only reads are left, and the next
     // grant's write need not wait for them.
     if ((outcome.kind === 'pending' && outcome.request.appliedOnAnswer) || outcome.kind === 'held') release();
-    const write = {
-      grant,
-      ids,
-      known: { ...known, change },
-      intended: assign ? 'present' : 'absent',
-    } as const;
+    const write = { grant, ids, known: sent, intended: assign ? 'present' : 'absent' } as const;
     const result = await judgeOutcome(outcome, write, run);
     // The create's answer said it was there already (ARM: 409 RoleAssignmentExists, or 200 under
     // its name, where a read may lag): relied on, as one the read found.
@@ -248,6 +253,20 @@ async function runGrant<G extends Grant>(grant: G, run: Run<G>, release: () => v
   } catch (error) {
     // An update's failure is no create's: nothing of a lost create's ownership applies to it.
     return failedBeforeAnswer(error, { ...base, resolved: ids }, assign && existing?.outdated === undefined);
+  }
+}
+
+/**
+ * The write's outcome, or its refusal by the service (denied, invalid, a conflict): a change that
+ * ended FAILED, whose result says which change (and so has its audit record). A write never sent,
+ * or sent without an answer, throws as it did.
+ */
+async function sendWrite(write: () => Promise<WriteOutcome>): Promise<WriteOutcome | { refused: unknown }> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!refusedByService(error)) throw error;
+    return { refused: error };
   }
 }
 
