@@ -17,6 +17,7 @@ import {
   type PolicyRule,
 } from '../../core/manifest/access-policy.js';
 import { printable } from '../../core/inputs/fields.js';
+import type { WorkflowContext } from '../../core/run-context.js';
 
 /** What a request was allowed: who asked, under which rule, for what. */
 export interface AllowedRequest {
@@ -30,9 +31,27 @@ export interface AllowedRequest {
 
 const refuse = (message: string, fix: string) => new CloudAccessError(message, { fix });
 
-/** The run itself: a `workflow_dispatch`, its first attempt, and a signed requester. */
-export function claimRefusals(claims: RequestClaims): CloudAccessError[] {
+/**
+ * The run itself: this repository's (the token's `repository_id` and `repository` are the run's
+ * GITHUB_REPOSITORY_ID and GITHUB_REPOSITORY), a `workflow_dispatch`, its first attempt, and a
+ * signed requester. `run`: the run as its environment says (core/run-context.ts).
+ */
+export function claimRefusals(
+  claims: RequestClaims,
+  run: Pick<WorkflowContext, 'repository' | 'repositoryId'>,
+): CloudAccessError[] {
   const refused: CloudAccessError[] = [];
+  for (const [claim, variable, signed, own] of [
+    ['repository_id', 'GITHUB_REPOSITORY_ID', claims.repositoryId, run.repositoryId],
+    ['repository', 'GITHUB_REPOSITORY', claims.repository, run.repository],
+  ] as const)
+    if (signed === undefined || signed !== own)
+      refused.push(
+        refuse(
+          `the run's OIDC token says \`${claim}: ${printable(signed ?? '(none)')}\`, but this run's ${variable} is \`${printable(own ?? '(none)')}\`: a request is judged by a token of its own repository only`,
+          'run the request in the repository whose policy it asks under, on GitHub Actions',
+        ),
+      );
   if (claims.eventName !== 'workflow_dispatch')
     refused.push(
       refuse(

@@ -55,7 +55,7 @@ async function decide(
 ): Promise<Decided> {
   const { request } = config;
   const claims = await sources.claims();
-  const fromClaims = claimRefusals(claims);
+  const fromClaims = claimRefusals(claims, config.run);
   if (fromClaims.length > 0) return { stopped: { refused: fromClaims } };
   const github = await sources.github();
   const head = await github.policyAtHead(request.policy);
