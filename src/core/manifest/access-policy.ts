@@ -78,6 +78,29 @@ export interface AccessPolicy {
 }
 
 const PERSON_KEYS = ['github-id', 'github', 'aws', 'azure'] as const;
+
+/**
+ * A label has a GitHub login's shape: letters, digits and hyphens, at most 39, or an app's
+ * `name[bot]`. Anything else (a Cyrillic `а` in `cаrol`) would read as one person's label while
+ * being another's.
+ */
+const LABEL = /^[A-Za-z0-9-]{1,39}(?:\[bot\])?$/;
+
+/** Whether `label` lacks that shape; if so, says why at its line. */
+function labelProblem(nodes: ManifestNodes, label: { text: string; line: number }, path: string): boolean {
+  if (LABEL.test(label.text)) return false;
+  const odd = [...label.text.replace(/\[bot\]$/, '')].find((c) => !/[A-Za-z0-9-]/.test(c));
+  const code =
+    odd && odd.codePointAt(0)! > 0x7e
+      ? ` (it holds U+${odd.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`
+      : '';
+  nodes.add(
+    label.line,
+    `\`${path}\` \`${printable(label.text)}\` does not have a GitHub login's shape${code}`,
+    'write the GitHub login: letters, digits and hyphens, at most 39 (an app: `name[bot]`)',
+  );
+  return true;
+}
 const RULE_KEYS = [
   'name',
   'cloud',
@@ -143,7 +166,8 @@ function person(nodes: ManifestNodes, item: Field): PolicyPerson | undefined {
       `\`github-id\` \`${printable(id.text)}\` is not a GitHub account ID (digits)`,
       'write the numeric ID: `gh api users/<login> --jq .id`',
     );
-  const github = optionalText(nodes, fields, 'github', 'people[]');
+  const written = optionalText(nodes, fields, 'github', 'people[]');
+  const github = written && !labelProblem(nodes, written, 'people[].github') ? written : undefined;
   const aws = optionalText(nodes, fields, 'aws', 'people[]');
   const azure = optionalText(nodes, fields, 'azure', 'people[]');
   if (
@@ -202,7 +226,9 @@ function rule(nodes: ManifestNodes, item: Field): PolicyRule | undefined {
     nodes.add(cloud.line, `\`cloud\` \`${printable(cloud.text)}\` is neither \`aws\` nor \`azure\``);
   const list = (key: string) => {
     const field = fields.get(key);
-    return field ? nodes.list(field, `${path}.${key}`).map((v) => v.text) : [];
+    const values = field ? nodes.list(field, `${path}.${key}`) : [];
+    const labels = key === 'who' || key === 'approvers';
+    return values.flatMap((v) => (labels && labelProblem(nodes, v, `${path}.${key}`) ? [] : [v.text]));
   };
   const justification = optionalText(nodes, fields, 'justification', path);
   if (justification && !['required', 'optional'].includes(justification.text))
@@ -232,14 +258,32 @@ function rule(nodes: ManifestNodes, item: Field): PolicyRule | undefined {
   };
 }
 
-/** Names are unique, and every label a rule uses is a person's (or, in `who`, a bot's login). */
+/**
+ * Names are unique, each cloud identity is one person's, and every label a rule uses is a
+ * person's (or, in `who`, a bot's login).
+ */
 function crossCheck(nodes: ManifestNodes, people: PolicyPerson[], rules: PolicyRule[]): void {
   const ids = new Set<string>();
   const labels = new Set<string>();
+  const identities = new Map<string, PolicyPerson>();
+  const labelOf = (p: PolicyPerson) => p.github ?? `#${p.githubId}`;
   for (const p of people) {
     if (ids.has(p.githubId))
       nodes.add(p.line, `\`github-id\` ${p.githubId} is listed twice`, 'list each person once');
     ids.add(p.githubId);
+    for (const cloud of ['aws', 'azure'] as const) {
+      const identity = p[cloud]?.toLowerCase();
+      if (identity === undefined) continue;
+      const first = identities.get(`${cloud}:${identity}`);
+      // One cloud identity for two people: whoever of them asks is granted as both.
+      if (first)
+        nodes.add(
+          p.line,
+          `\`${printable(labelOf(p))}\` has the same \`${cloud}\` identity as \`${printable(labelOf(first))}\` (line ${first.line}): ${printable(p[cloud]!)}`,
+          'map each person to their own cloud identity',
+        );
+      else identities.set(`${cloud}:${identity}`, p);
+    }
     if (p.github !== undefined) {
       if (labels.has(p.github.toLowerCase()))
         nodes.add(
