@@ -4,6 +4,7 @@
 // or reused, so `github` is a label for reading and for a rule's `who`, never matched against the
 // run. Pure.
 import { isSeq, type Node } from 'yaml';
+import { roleGuidOf, scopeKey } from '../azure-scope.js';
 import { parseDuration } from '../duration.js';
 import { printable } from '../inputs/fields.js';
 import { GUID } from '../patterns.js';
@@ -22,26 +23,29 @@ export interface RequestCloud {
   /** The `principal-type` a person is written as. */
   personType: string;
   /**
-   * Whether a target or role asked is one the rule names: AWS's as written; Azure's IDs ignoring
-   * case and a trailing slash, as ARM compares them.
+   * What a resolved target (an account ID; a scope) and role (a permission set ARN; a role
+   * definition ID) are compared by, as the cloud compares them: AWS's as the service writes them;
+   * Azure's scopes as ARM folds them (scopeKey) and role definitions by their GUID (ARM writes one
+   * with or without its subscription).
    */
-  sameAsked(a: string, b: string): boolean;
+  targetKey(targetId: string): string;
+  roleKey(roleId: string): string;
 }
-
-const idText = (id: string) => id.replace(/\/+$/, '').toLowerCase();
 
 export const REQUEST_CLOUDS = {
   aws: {
     identity: 'aws',
     identityNamed: 'Identity Store user ID as `aws`',
     personType: 'USER',
-    sameAsked: (a, b) => a === b,
+    targetKey: (id) => id,
+    roleKey: (id) => id,
   },
   azure: {
     identity: 'azure',
     identityNamed: 'Entra object ID as `azure`',
     personType: 'User',
-    sameAsked: (a, b) => idText(a) === idText(b),
+    targetKey: scopeKey,
+    roleKey: roleGuidOf,
   },
 } as const satisfies Record<'aws' | 'azure', RequestCloud>;
 

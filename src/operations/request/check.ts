@@ -139,7 +139,11 @@ export function ruleDecision(
   return { allowed: { rule, person, principal, targets, roles } };
 }
 
-/** What is asked within the rule, and where the run runs: its targets, roles, duration, justification, environment and ref. */
+/**
+ * What is asked within the rule, and where the run runs: its duration, justification, environment
+ * and ref. Its targets and roles are compared once resolved (./resolved-check.ts): a name is not what
+ * it grants.
+ */
 function askedRefusals(
   rule: PolicyRule,
   asked: AccessRequestInputs,
@@ -148,20 +152,6 @@ function askedRefusals(
 ): CloudAccessError[] {
   const at = `rule \`${printable(rule.name)}\``;
   const refused: CloudAccessError[] = [];
-  const { targets, roles } = asked;
-  const same = REQUEST_CLOUDS[rule.cloud].sameAsked;
-  for (const [key, wanted, allowed] of [
-    ['target', targets, rule.targets],
-    ['role', roles, rule.roles],
-  ] as const)
-    for (const value of wanted)
-      if (!allowed.some((a) => same(a, value) || (key === 'role' && a.toLowerCase() === value.toLowerCase())))
-        refused.push(
-          refuse(
-            `${at}: \`${key}\` \`${printable(value)}\` is not among the rule's`,
-            `ask for one of ${allowed.map((a) => `\`${printable(a)}\``).join(', ')}, or leave \`${key}\` unset for the rule's`,
-          ),
-        );
   if (asked.duration.ms > rule.maxDurationMs)
     refused.push(
       refuse(
