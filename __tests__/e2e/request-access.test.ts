@@ -218,7 +218,8 @@ describe('refusals before any cloud request, each naming the setting and the fix
     refused({}, /`justification` is required/, { justification: '' }));
 
   it("names the permission when GitHub's GraphQL API refuses the policy's read", async () => {
-    stage();
+    // A repository the token may not read, whose run this is (its OIDC token says so too).
+    stage({ claims: { repository: 'octo-org/unseen' } });
     const step = await runMain(
       azureInputs({
         operation: 'request',
