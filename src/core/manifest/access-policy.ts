@@ -81,7 +81,9 @@ export interface AccessPolicy {
   rules: PolicyRule[];
 }
 
-const PERSON_KEYS = ['github-id', 'github', 'aws', 'azure'] as const;
+/** The policy's keys: at its top, of each person, of each rule (docs/request.md's table names each). */
+export const POLICY_KEYS = ['version', 'people', 'rules'] as const;
+export const PERSON_KEYS = ['github-id', 'github', 'aws', 'azure'] as const;
 
 /**
  * A label has a GitHub login's shape: letters, digits and hyphens, at most 39, or an app's
@@ -105,7 +107,7 @@ function labelProblem(nodes: ManifestNodes, label: { text: string; line: number 
   );
   return true;
 }
-const RULE_KEYS = [
+export const RULE_KEYS = [
   'name',
   'cloud',
   'who',
@@ -127,7 +129,7 @@ export function parseAccessPolicy(
     if (nodes.problems.length === 0) nodes.add(1, 'is empty', 'start it with `version: 1`');
     return { problems: nodes.problems };
   }
-  const fields = nodes.mapping(top, 'the policy', ['version', 'people', 'rules'], 1);
+  const fields = nodes.mapping(top, 'the policy', POLICY_KEYS, 1);
   const version = fields.get('version');
   if (!version) nodes.add(1, 'has no `version`', 'start it with `version: 1`');
   else if (nodes.text(version, 'version')?.text !== '1')

@@ -6,13 +6,10 @@
 import { CloudAccessError } from '../../core/errors.js';
 import type { StepConfig } from '../../core/inputs/index.js';
 import { REQUEST_CLOUDS, type PolicyRule } from '../../core/manifest/access-policy.js';
-import { targetIdOf, type Grant } from '../../core/types.js';
+import { grantTargetOf, targetIdOf } from '../../core/types.js';
 import { withExpandedTargets } from '../expand-targets.js';
 import type { GrantAdmission } from '../step-session.js';
 import { resolvedRefusals, type ResolvedChoice } from './resolved-check.js';
-
-/** The account or scope a grant names, before it is resolved. */
-const targetOf = (grant: Grant): string => (grant.cloud === 'aws' ? grant.accountId : grant.scope.scope);
 
 /** The rule's expansion says nothing in the log: what is granted is the request's, said where it is made. */
 const QUIET = { info: () => undefined, warning: () => undefined };
@@ -35,9 +32,9 @@ export function withinRule(rule: PolicyRule, ruleConfig: StepConfig): GrantAdmis
     const askedTargets = new Set(asked.map((a) => targetKey(a.targetId)));
     const roles = await Promise.all(
       named.grants
-        .filter((grant) => askedTargets.has(targetKey(targetOf(grant))))
+        .filter((grant) => askedTargets.has(targetKey(grantTargetOf(grant))))
         .map(async (grant): Promise<ResolvedChoice> => {
-          const choice = { ...grant.written, targetId: targetOf(grant) };
+          const choice = { ...grant.written, targetId: grantTargetOf(grant) };
           try {
             return { ...choice, roleId: (await driver.resolve(grant)).roleId };
           } catch (error) {
@@ -47,6 +44,6 @@ export function withinRule(rule: PolicyRule, ruleConfig: StepConfig): GrantAdmis
           }
         }),
     );
-    return resolvedRefusals(rule, asked, { targetIds: named.grants.map(targetOf), roles });
+    return resolvedRefusals(rule, asked, { targetIds: named.grants.map(grantTargetOf), roles });
   };
 }
