@@ -6,6 +6,7 @@
 // nothing is written; the rule's own role or target spelled another way is granted.
 import { describe, expect, it } from '@jest/globals';
 import type { PolicyAtHead, RequestClaims, RunEvidence } from '../../../src/core/access-request.js';
+import type { ExpandTargets } from '../../../src/aws/index.js';
 import { roleDefinitionIdFor } from '../../../src/azure/arm/roles.js';
 import type { ResolvedIds } from '../../../src/core/types.js';
 import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
@@ -27,6 +28,19 @@ const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
 const ROLES: Record<string, string> = { Reader: READER, Contributor: CONTRIBUTOR };
 
+/** An OU of the organization, and the ACTIVE accounts under it. */
+const OU = 'ou-ab12-cdefgh34';
+const OU_ACCOUNTS = ['444444444444', '555555555555'];
+const expandTargets: ExpandTargets = async (targets) => {
+  const expansions = targets.map(({ written, value }) => ({
+    target: written,
+    id: written,
+    accounts: value.kind === 'account' ? [value.id] : written === OU ? OU_ACCOUNTS : [],
+    excluded: [],
+  }));
+  return { accounts: [...new Set(expansions.flatMap((e) => e.accounts))], expansions, excluded: [] };
+};
+
 const policy = `version: 1
 people:
   - github-id: 583231
@@ -41,6 +55,13 @@ rules:
     who: [alice]
     role: ReadOnly
     target: ['111111111111', '222222222222']
+    max-duration: 2h
+    environment: production-access
+  - name: org-read
+    cloud: aws
+    who: [alice]
+    role: ReadOnly
+    target: ['${OU}']
     max-duration: 2h
     environment: production-access
   - name: app-read
@@ -125,7 +146,11 @@ function cloud() {
   });
   const notForThisStep = () => Promise.reject(new Error('not an operation of this test'));
   const sessions: StepSessions = {
-    grants: async (config) => ({ deadline: new Deadline(30), driver: driver(config.cloud) }),
+    grants: async (config) => ({
+      deadline: new Deadline(30),
+      driver: driver(config.cloud),
+      ...(config.cloud === 'aws' ? { expandTargets } : {}),
+    }),
     provisioning: notForThisStep,
     sweep: notForThisStep,
     reconcile: () => ({ readManifest: notForThisStep, openReconciler: notForThisStep }),
@@ -156,7 +181,7 @@ const CLOUD_INPUTS = {
   },
 };
 
-async function request(which: 'aws' | 'azure', asked: { role?: string; target?: string }) {
+async function request(which: 'aws' | 'azure', asked: { role?: string; target?: string; rule?: string }) {
   const world = cloud();
   const step = recordedRunner({
     inputs: {
@@ -201,6 +226,19 @@ describe('a request decides on what is granted, not on spelling (AWS)', () => {
     const outside = await request('aws', { target: '333333333333' });
     expect(outside.writes).toEqual([]);
     expect(outside.errors).toMatch(/`target` `333333333333` is none of the accounts or scopes/);
+  });
+});
+
+describe("a request under a rule whose target is an OU: the OU's accounts, read when asked", () => {
+  it('grants an account under the OU, and refuses one outside it', async () => {
+    const under = await request('aws', { rule: 'org-read', target: '555555555555' });
+    expect(under.errors).toBe('');
+    expect(under.writes).toEqual([`create 555555555555 ${READ_ONLY}`]);
+    const outside = await request('aws', { rule: 'org-read', target: '111111111111' });
+    expect(outside.writes).toEqual([]);
+    expect(outside.errors).toMatch(
+      /`target` `111111111111` is none of the accounts or scopes the rule's targets mean \(`ou-ab12-cdefgh34`\)/,
+    );
   });
 });
 
