@@ -230,6 +230,16 @@ describe('an allowed AWS request: a grant under a time-bound claim', () => {
     });
   });
 
+  it("refuses a permission set whose name differs from the rule's only in case, naming both, and creates nothing", async () => {
+    stage();
+    const other = aws().addPermissionSet('readonlyaccess');
+    const step = await runMain(requestInputs({ role: 'readonlyaccess' }), env);
+    expect(step.exitCode).toBe(1);
+    expect(step.stdout).toContain(`\`role\` \`readonlyaccess\` (${other})`);
+    expect(step.stdout).toMatch(/none of the rule's roles at `111111111111`: `ReadOnlyAccess` \(arn:/);
+    expect(emulator().requests.filter((r) => r.operation === 'CreateAccountAssignment')).toEqual([]);
+  });
+
   it('refuses an AWS request without `role-to-assume`, or with its own `role-session-name`, before any request', async () => {
     const step = await runMain(
       {

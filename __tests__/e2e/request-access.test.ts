@@ -201,6 +201,11 @@ describe('refusals before any cloud request, each naming the setting and the fix
       { claims: { actor_id: '424242', actor: 'alice' } },
       /GitHub account ID 424242.*not in the policy's `people`/,
     ));
+  it("refuses a token of another repository than the run's", () =>
+    refused(
+      { claims: { repository_id: '999999' } },
+      /repository_id: 999999`, but this run's GITHUB_REPOSITORY_ID/,
+    ));
   it('refuses a run from another branch than the default', () =>
     refused({ claims: { ref: 'refs/heads/evil' } }, /refs\/heads\/main.*ref: refs\/heads\/evil/));
   it('refuses a job in another environment than the rule names', () =>
@@ -213,7 +218,8 @@ describe('refusals before any cloud request, each naming the setting and the fix
     refused({}, /`justification` is required/, { justification: '' }));
 
   it("names the permission when GitHub's GraphQL API refuses the policy's read", async () => {
-    stage();
+    // A repository the token may not read, whose run this is (its OIDC token says so too).
+    stage({ claims: { repository: 'octo-org/unseen' } });
     const step = await runMain(
       azureInputs({
         operation: 'request',

@@ -12,6 +12,9 @@ export interface RequestClaims {
   eventName: string | undefined;
   runAttempt: string | undefined;
   runId: string | undefined;
+  /** `owner/repo`, and its numeric ID: the run's own must be these (a token of another repository is not this run's). */
+  repository: string | undefined;
+  repositoryId: string | undefined;
 }
 
 /** The claims as the token carries them (strings; anything else is as good as absent). */
@@ -25,6 +28,8 @@ export function requestClaimsOf(claims: Record<string, unknown>): RequestClaims 
     eventName: text('event_name'),
     runAttempt: text('run_attempt'),
     runId: text('run_id'),
+    repository: text('repository'),
+    repositoryId: text('repository_id'),
   };
 }
 

@@ -117,6 +117,11 @@ export type Grant = AwsGrant | AzureGrant;
 /** The IDs a grant of type G resolves to (AWS: the account; Azure: the scope as parsed). */
 export type IdsOf<G extends Grant> = NonNullable<G['resolved']>;
 
+/** The target a grant names, as text, before it is resolved: what targetIdOf gives once it is. */
+export function grantTargetOf(grant: Grant): string {
+  return grant.cloud === 'aws' ? grant.accountId : grant.scope.scope;
+}
+
 /** Whether an assignment exists, at some moment of the step. */
 export type AssignmentState = 'present' | 'absent' | 'unknown';
 

@@ -1,6 +1,8 @@
 // What a step is given once it signs in (steps/sessions.ts opens it): the deadline, the signed-in
 // driver, and what the operations that hold one share of it.
 import type { ExpandTargets } from '../aws/index.js';
+import type { CloudAccessError } from '../core/errors.js';
+import type { Grant } from '../core/types.js';
 import type { RunPlan } from '../core/inputs/index.js';
 import type { AdapterState, GrantDriver } from '../engine/calls/driver.js';
 import type { CallActivity } from '../engine/calls/read-progress.js';
@@ -46,3 +48,13 @@ export interface Session {
   /** `audit-log`'s trail: every write of the session's grants waits for the step's first record. */
   audit?: AuditTrail;
 }
+
+/**
+ * Whether a step may make its grants at all, asked once its session is signed in and its targets
+ * are expanded, before any write (an access request's rule, decided on what the grants resolve
+ * to: operations/request/within-rule.ts). Each refusal stops the step with nothing written.
+ */
+export type GrantAdmission = (
+  grants: readonly Grant[],
+  session: Pick<Session, 'driver' | 'expandTargets'>,
+) => Promise<CloudAccessError[]>;

@@ -74,6 +74,7 @@ export async function runMainStep(
         await runAssignments(allowed.grant, runner, {
           open: (s) => sessions.grants(allowed.grant, s, { rule, justification, approvers, policyCommit }),
           request,
+          ...(allowed.admit ? { admit: allowed.admit } : {}),
         });
       }
       return;

@@ -81,4 +81,43 @@ rules:
     const problems = problemsOf(`${valid}    approvers: [mallory]\n`);
     expect(problems[0]!.message).toContain('`approvers` names `mallory`, who is not in `people`');
   });
+
+  it("refuses a label without a GitHub login's shape (a Cyrillic а in `cаrol`) at its line, in people and in a rule's approvers", () => {
+    const lookalike = 'c\u0430rol';
+    const text = `${valid.replace('github: alice', `github: ${lookalike}`).replace('who: [alice]', `who: [${lookalike}]`)}    approvers:\n      - ${lookalike}\n`;
+    const problems = problemsOf(text);
+    const shape = "does not have a GitHub login's shape";
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ line: 4, message: expect.stringContaining(shape) }),
+        expect.objectContaining({ line: 9, message: expect.stringContaining(shape) }),
+        expect.objectContaining({ line: 16, message: expect.stringContaining(shape) }),
+      ]),
+    );
+    expect(problems.find((p) => p.line === 4)!.message).toContain('U+0430');
+  });
+
+  it('takes a login of up to 39 letters, digits and hyphens, and an app as `name[bot]`', () => {
+    for (const label of ['a', 'a'.repeat(39), 'Octo-Cat-2', 'dependabot[bot]'])
+      expect(parseAccessPolicy(valid.replaceAll('alice', `'${label}'`))).toHaveProperty('policy');
+    for (const label of ['a'.repeat(40), 'alice.smith', 'alice_emu', '[bot]', 'al ice'])
+      expect(problemsOf(valid.replaceAll('alice', `'${label}'`))[0]!.message).toContain(
+        "does not have a GitHub login's shape",
+      );
+  });
+
+  it('refuses two people mapped to one cloud identity at the second entry, naming both labels', () => {
+    const text = valid.replace(
+      'rules:',
+      `  - github-id: 666\n    github: mallory\n    azure: ${OBJECT_ID.toUpperCase()}\n  - github-id: 777\n    github: eve\n    aws: 906702c6-1111-2222-3333-444455556666\n  - github-id: 778\n    github: trent\n    aws: 906702c6-1111-2222-3333-444455556666\nrules:`,
+    );
+    const problems = problemsOf(text);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 6,
+        message: expect.stringMatching(/`mallory`.*`azure`.*`alice`/),
+      }),
+      expect.objectContaining({ line: 12, message: expect.stringMatching(/`trent`.*`aws`.*`eve`/) }),
+    ]);
+  });
 });

@@ -34,7 +34,11 @@ const claims: RequestClaims = {
   eventName: 'workflow_dispatch',
   runAttempt: '1',
   runId: '1',
+  repository: 'octo-org/octo-repo',
+  repositoryId: '123456789',
 };
+/** The run as its environment says (GITHUB_REPOSITORY, GITHUB_REPOSITORY_ID). */
+const run = { repository: 'octo-org/octo-repo', repositoryId: '123456789' };
 const head: PolicyAtHead = {
   defaultBranch: 'main',
   commit: 'a'.repeat(40),
@@ -89,16 +93,16 @@ describe('the checks of a request', () => {
     );
   });
 
-  it('refuses a target outside the rule', () => {
+  it('leaves the targets and roles asked to be decided once resolved: a name is not what it grants', () => {
     const decided = ruleDecision(
-      { ...asked, targets: [`${SCOPE}/resourceGroups/other`] },
+      { ...asked, targets: [`${SCOPE}/resourceGroups/other`], roles: ['reader'] },
       claims,
       head,
       policy,
     );
-    expect('refused' in decided && decided.refused[0]!.describe()).toMatch(
-      /`target` .* is not among the rule's/,
-    );
+    expect(decided).toMatchObject({
+      allowed: { targets: [`${SCOPE}/resourceGroups/other`], roles: ['reader'] },
+    });
   });
 
   it("refuses an approval from someone outside the rule's approvers", () => {
@@ -145,6 +149,31 @@ describe('the checks of a request', () => {
   });
 
   it('refuses a run without an actor_id claim', () => {
-    expect(claimRefusals({ ...claims, actorId: undefined })[0]!.describe()).toContain('no `actor_id`');
+    expect(claimRefusals({ ...claims, actorId: undefined }, run)[0]!.describe()).toContain('no `actor_id`');
+  });
+
+  it("allows a token whose repository and repository ID are the run's", () => {
+    expect(claimRefusals(claims, run)).toEqual([]);
+  });
+
+  it("refuses a token of another repository ID than the run's, naming both", () => {
+    const refused = claimRefusals({ ...claims, repositoryId: '999999' }, run).map((r) => r.describe());
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(/`repository_id: 999999`.*GITHUB_REPOSITORY_ID is `123456789`/);
+  });
+
+  it("refuses a token of another repository than the run's, naming both", () => {
+    const refused = claimRefusals({ ...claims, repository: 'octo-org/other' }, run).map((r) => r.describe());
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(/`repository: octo-org\/other`.*GITHUB_REPOSITORY is `octo-org\/octo-repo`/);
+  });
+
+  it('refuses a token without a repository ID, or a run that does not say its own', () => {
+    expect(claimRefusals({ ...claims, repositoryId: undefined }, run)[0]!.describe()).toContain(
+      '`repository_id: (none)`',
+    );
+    expect(
+      claimRefusals(claims, { repository: run.repository, repositoryId: undefined })[0]!.describe(),
+    ).toMatch(/GITHUB_REPOSITORY_ID is `\(none\)`/);
   });
 });

@@ -49,6 +49,8 @@ const CLAIMS: RequestClaims = {
   eventName: 'workflow_dispatch',
   runAttempt: '1',
   runId: '9876543210',
+  repository: 'octo-org/octo-repo',
+  repositoryId: '123456789',
 };
 const EVIDENCE: RunEvidence = {
   environment: {
@@ -87,11 +89,13 @@ function github(
   return { sources, reads };
 }
 
+/** The run as its environment says: GITHUB_REPOSITORY and GITHUB_REPOSITORY_ID. */
+const RUN = { repository: 'octo-org/octo-repo', repositoryId: '123456789' };
 const configOf = () =>
   parseInputs(
     (name) => INPUTS[name] ?? '',
     {},
-    {},
+    RUN,
     () => NOW,
   ) as ConfigOf<'request'>;
 
@@ -138,6 +142,15 @@ describe('operation: request, as its step runs it', () => {
     expect(cloud.reads).toEqual(['claims']);
     expect(step.said.failed).toEqual(['nothing was requested from the cloud']);
     expect(step.outputs.status).toBe('FAILED');
+  });
+
+  it("a token of another repository than the run's is refused before GitHub is read, naming both", async () => {
+    const cloud = github({ claims: { repositoryId: '999999' } });
+    const { step, allowed } = await request(cloud);
+    expect(allowed).toBeUndefined();
+    expect(cloud.reads).toEqual(['claims']);
+    expect(step.said.errors.map((e) => e.message).join('\n')).toMatch(/`repository_id: 999999`.*123456789/);
+    expect(step.said.failed).toEqual(['nothing was requested from the cloud']);
   });
 
   it('a policy not on the default branch is refused, saying to commit it there', async () => {

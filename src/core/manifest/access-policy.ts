@@ -4,6 +4,7 @@
 // or reused, so `github` is a label for reading and for a rule's `who`, never matched against the
 // run. Pure.
 import { isSeq, type Node } from 'yaml';
+import { roleGuidOf, scopeKey } from '../azure-scope.js';
 import { parseDuration } from '../duration.js';
 import { printable } from '../inputs/fields.js';
 import { GUID } from '../patterns.js';
@@ -22,26 +23,29 @@ export interface RequestCloud {
   /** The `principal-type` a person is written as. */
   personType: string;
   /**
-   * Whether a target or role asked is one the rule names: AWS's as written; Azure's IDs ignoring
-   * case and a trailing slash, as ARM compares them.
+   * What a resolved target (an account ID; a scope) and role (a permission set ARN; a role
+   * definition ID) are compared by, as the cloud compares them: AWS's as the service writes them;
+   * Azure's scopes as ARM folds them (scopeKey) and role definitions by their GUID (ARM writes one
+   * with or without its subscription).
    */
-  sameAsked(a: string, b: string): boolean;
+  targetKey(targetId: string): string;
+  roleKey(roleId: string): string;
 }
-
-const idText = (id: string) => id.replace(/\/+$/, '').toLowerCase();
 
 export const REQUEST_CLOUDS = {
   aws: {
     identity: 'aws',
     identityNamed: 'Identity Store user ID as `aws`',
     personType: 'USER',
-    sameAsked: (a, b) => a === b,
+    targetKey: (id) => id,
+    roleKey: (id) => id,
   },
   azure: {
     identity: 'azure',
     identityNamed: 'Entra object ID as `azure`',
     personType: 'User',
-    sameAsked: (a, b) => idText(a) === idText(b),
+    targetKey: scopeKey,
+    roleKey: roleGuidOf,
   },
 } as const satisfies Record<'aws' | 'azure', RequestCloud>;
 
@@ -77,8 +81,33 @@ export interface AccessPolicy {
   rules: PolicyRule[];
 }
 
-const PERSON_KEYS = ['github-id', 'github', 'aws', 'azure'] as const;
-const RULE_KEYS = [
+/** The policy's keys: at its top, of each person, of each rule (docs/request.md's table names each). */
+export const POLICY_KEYS = ['version', 'people', 'rules'] as const;
+export const PERSON_KEYS = ['github-id', 'github', 'aws', 'azure'] as const;
+
+/**
+ * A label has a GitHub login's shape: letters, digits and hyphens, at most 39, or an app's
+ * `name[bot]`. Anything else (a Cyrillic `а` in `cаrol`) would read as one person's label while
+ * being another's.
+ */
+const LABEL = /^[A-Za-z0-9-]{1,39}(?:\[bot\])?$/;
+
+/** Whether `label` lacks that shape; if so, says why at its line. */
+function labelProblem(nodes: ManifestNodes, label: { text: string; line: number }, path: string): boolean {
+  if (LABEL.test(label.text)) return false;
+  const odd = [...label.text.replace(/\[bot\]$/, '')].find((c) => !/[A-Za-z0-9-]/.test(c));
+  const code =
+    odd && odd.codePointAt(0)! > 0x7e
+      ? ` (it holds U+${odd.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`
+      : '';
+  nodes.add(
+    label.line,
+    `\`${path}\` \`${printable(label.text)}\` does not have a GitHub login's shape${code}`,
+    'write the GitHub login: letters, digits and hyphens, at most 39 (an app: `name[bot]`)',
+  );
+  return true;
+}
+export const RULE_KEYS = [
   'name',
   'cloud',
   'who',
@@ -100,7 +129,7 @@ export function parseAccessPolicy(
     if (nodes.problems.length === 0) nodes.add(1, 'is empty', 'start it with `version: 1`');
     return { problems: nodes.problems };
   }
-  const fields = nodes.mapping(top, 'the policy', ['version', 'people', 'rules'], 1);
+  const fields = nodes.mapping(top, 'the policy', POLICY_KEYS, 1);
   const version = fields.get('version');
   if (!version) nodes.add(1, 'has no `version`', 'start it with `version: 1`');
   else if (nodes.text(version, 'version')?.text !== '1')
@@ -143,7 +172,8 @@ function person(nodes: ManifestNodes, item: Field): PolicyPerson | undefined {
       `\`github-id\` \`${printable(id.text)}\` is not a GitHub account ID (digits)`,
       'write the numeric ID: `gh api users/<login> --jq .id`',
     );
-  const github = optionalText(nodes, fields, 'github', 'people[]');
+  const written = optionalText(nodes, fields, 'github', 'people[]');
+  const github = written && !labelProblem(nodes, written, 'people[].github') ? written : undefined;
   const aws = optionalText(nodes, fields, 'aws', 'people[]');
   const azure = optionalText(nodes, fields, 'azure', 'people[]');
   if (
@@ -202,7 +232,9 @@ function rule(nodes: ManifestNodes, item: Field): PolicyRule | undefined {
     nodes.add(cloud.line, `\`cloud\` \`${printable(cloud.text)}\` is neither \`aws\` nor \`azure\``);
   const list = (key: string) => {
     const field = fields.get(key);
-    return field ? nodes.list(field, `${path}.${key}`).map((v) => v.text) : [];
+    const values = field ? nodes.list(field, `${path}.${key}`) : [];
+    const labels = key === 'who' || key === 'approvers';
+    return values.flatMap((v) => (labels && labelProblem(nodes, v, `${path}.${key}`) ? [] : [v.text]));
   };
   const justification = optionalText(nodes, fields, 'justification', path);
   if (justification && !['required', 'optional'].includes(justification.text))
@@ -232,14 +264,32 @@ function rule(nodes: ManifestNodes, item: Field): PolicyRule | undefined {
   };
 }
 
-/** Names are unique, and every label a rule uses is a person's (or, in `who`, a bot's login). */
+/**
+ * Names are unique, each cloud identity is one person's, and every label a rule uses is a
+ * person's (or, in `who`, a bot's login).
+ */
 function crossCheck(nodes: ManifestNodes, people: PolicyPerson[], rules: PolicyRule[]): void {
   const ids = new Set<string>();
   const labels = new Set<string>();
+  const identities = new Map<string, PolicyPerson>();
+  const labelOf = (p: PolicyPerson) => p.github ?? `#${p.githubId}`;
   for (const p of people) {
     if (ids.has(p.githubId))
       nodes.add(p.line, `\`github-id\` ${p.githubId} is listed twice`, 'list each person once');
     ids.add(p.githubId);
+    for (const cloud of ['aws', 'azure'] as const) {
+      const identity = p[cloud]?.toLowerCase();
+      if (identity === undefined) continue;
+      const first = identities.get(`${cloud}:${identity}`);
+      // One cloud identity for two people: whoever of them asks is granted as both.
+      if (first)
+        nodes.add(
+          p.line,
+          `\`${printable(labelOf(p))}\` has the same \`${cloud}\` identity as \`${printable(labelOf(first))}\` (line ${first.line}): ${printable(p[cloud]!)}`,
+          'map each person to their own cloud identity',
+        );
+      else identities.set(`${cloud}:${identity}`, p);
+    }
     if (p.github !== undefined) {
       if (labels.has(p.github.toLowerCase()))
         nodes.add(

@@ -35,12 +35,19 @@ export function stoppedReport(stopped: Stopped, header: RunHeader): StepReport {
   };
 }
 
-/** The step stops before any request: each problem an error annotation, every output set, the step failed. */
-export function stoppedBeforeReading(problems: CloudAccessError[], header: RunHeader): StepReport {
+/**
+ * The step stops before any request (or, `headline`, before any write): each problem an error
+ * annotation, every output set, the step failed.
+ */
+export function stoppedBeforeReading(
+  problems: CloudAccessError[],
+  header: RunHeader,
+  headline = 'nothing was requested from the cloud',
+): StepReport {
   const described = problems.map((p) => p.describe());
   return {
     annotations: described.map((message) => ({ level: 'error', message })),
-    ...stoppedBeforeAnyGrant(described, 'nothing was requested from the cloud', {
+    ...stoppedBeforeAnyGrant(described, headline, {
       ...header,
       title: `${header.title}: refused`,
     }),

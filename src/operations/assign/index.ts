@@ -11,6 +11,7 @@ import {
   unregisteredRelianceWarning,
 } from './assign-report.js';
 import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/report/step.js';
+import { stoppedBeforeReading } from '../../core/report/stopped.js';
 import type { Grant, GrantRequest, GrantResult } from '../../core/types.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress } from '../../engine/calls/read-progress.js';
@@ -18,7 +19,7 @@ import { runGrants } from '../../engine/run/run-grants.js';
 import { CreatedGrantsRecord } from './created-grants.js';
 import { withExpandedTargets } from '../expand-targets.js';
 import type { StepRunner } from '../runner.js';
-import type { Session } from '../step-session.js';
+import type { GrantAdmission, Session } from '../step-session.js';
 
 /** A signed-in session for the step (steps/sessions.ts openSession); `signal` aborts its requests. */
 export type OpenGrantSession = (signal: AbortSignal) => Promise<Session>;
@@ -28,6 +29,8 @@ export interface GrantSources {
   open: OpenGrantSession;
   /** `operation: request`: the decision each result carries. */
   request?: GrantRequest;
+  /** `operation: request`: what its rule allows, decided on the resolved grants before any write. */
+  admit?: GrantAdmission;
 }
 
 /** `asWritten`: the step's config with its targets as the inputs wrote them (OUs and roots not yet accounts). */
@@ -61,6 +64,7 @@ export async function runAssignments(
     grants: config.grants,
     proveOwnership: config.revokeOnExit && !config.dryRun,
   });
+  if (!(await admitted(config, sources, { driver, expandTargets }, effects))) return;
   record?.signedIn(driver.postState?.());
   const stopListening = runner.onCancel((signal) => {
     // The job is cancelled: the state saved so far lets the post step revoke what this step created.
@@ -122,6 +126,19 @@ export async function runAssignments(
     effects,
   );
   effects.debug(`calls: ${JSON.stringify(driver.stats)}`);
+}
+
+/** Whether the step may make its grants (`admit`); if not, it ends saying why, with nothing written. */
+async function admitted(
+  config: StepConfig,
+  sources: GrantSources,
+  session: Pick<Session, 'driver' | 'expandTargets'>,
+  effects: StepRunner['effects'],
+): Promise<boolean> {
+  const refused = sources.admit ? await sources.admit(config.grants, session) : [];
+  if (refused.length === 0) return true;
+  await emitStepReport(stoppedBeforeReading(refused, headerOf(config), 'nothing was granted'), effects);
+  return false;
 }
 
 /**

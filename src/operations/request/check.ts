@@ -17,6 +17,7 @@ import {
   type PolicyRule,
 } from '../../core/manifest/access-policy.js';
 import { printable } from '../../core/inputs/fields.js';
+import type { WorkflowContext } from '../../core/run-context.js';
 
 /** What a request was allowed: who asked, under which rule, for what. */
 export interface AllowedRequest {
@@ -30,9 +31,27 @@ export interface AllowedRequest {
 
 const refuse = (message: string, fix: string) => new CloudAccessError(message, { fix });
 
-/** The run itself: a `workflow_dispatch`, its first attempt, and a signed requester. */
-export function claimRefusals(claims: RequestClaims): CloudAccessError[] {
+/**
+ * The run itself: this repository's (the token's `repository_id` and `repository` are the run's
+ * GITHUB_REPOSITORY_ID and GITHUB_REPOSITORY), a `workflow_dispatch`, its first attempt, and a
+ * signed requester. `run`: the run as its environment says (core/run-context.ts).
+ */
+export function claimRefusals(
+  claims: RequestClaims,
+  run: Pick<WorkflowContext, 'repository' | 'repositoryId'>,
+): CloudAccessError[] {
   const refused: CloudAccessError[] = [];
+  for (const [claim, variable, signed, own] of [
+    ['repository_id', 'GITHUB_REPOSITORY_ID', claims.repositoryId, run.repositoryId],
+    ['repository', 'GITHUB_REPOSITORY', claims.repository, run.repository],
+  ] as const)
+    if (signed === undefined || signed !== own)
+      refused.push(
+        refuse(
+          `the run's OIDC token says \`${claim}: ${printable(signed ?? '(none)')}\`, but this run's ${variable} is \`${printable(own ?? '(none)')}\`: a request is judged by a token of its own repository only`,
+          'run the request in the repository whose policy it asks under, on GitHub Actions',
+        ),
+      );
   if (claims.eventName !== 'workflow_dispatch')
     refused.push(
       refuse(
@@ -120,7 +139,11 @@ export function ruleDecision(
   return { allowed: { rule, person, principal, targets, roles } };
 }
 
-/** What is asked within the rule, and where the run runs: its targets, roles, duration, justification, environment and ref. */
+/**
+ * What is asked within the rule, and where the run runs: its duration, justification, environment
+ * and ref. Its targets and roles are compared once resolved (./resolved-check.ts): a name is not what
+ * it grants.
+ */
 function askedRefusals(
   rule: PolicyRule,
   asked: AccessRequestInputs,
@@ -129,20 +152,6 @@ function askedRefusals(
 ): CloudAccessError[] {
   const at = `rule \`${printable(rule.name)}\``;
   const refused: CloudAccessError[] = [];
-  const { targets, roles } = asked;
-  const same = REQUEST_CLOUDS[rule.cloud].sameAsked;
-  for (const [key, wanted, allowed] of [
-    ['target', targets, rule.targets],
-    ['role', roles, rule.roles],
-  ] as const)
-    for (const value of wanted)
-      if (!allowed.some((a) => same(a, value) || (key === 'role' && a.toLowerCase() === value.toLowerCase())))
-        refused.push(
-          refuse(
-            `${at}: \`${key}\` \`${printable(value)}\` is not among the rule's`,
-            `ask for one of ${allowed.map((a) => `\`${printable(a)}\``).join(', ')}, or leave \`${key}\` unset for the rule's`,
-          ),
-        );
   if (asked.duration.ms > rule.maxDurationMs)
     refused.push(
       refuse(

@@ -15,8 +15,10 @@ import { emitStepReport, headerOf } from '../../core/report/step.js';
 import { stoppedReport, type Stopped } from '../../core/report/stopped.js';
 import type { RequestReads } from '../../github/request-reads.js';
 import type { StepRunner } from '../runner.js';
+import type { GrantAdmission } from '../step-session.js';
 import { approversOf, claimRefusals, evidenceRefusals, ruleDecision, type AllowedRequest } from './check.js';
 import { requestNotes, requestSummaryHtml, type RequestRecord } from './report.js';
+import { withinRule } from './within-rule.js';
 
 /** What a request reads before any cloud call: the run's OIDC claims, and GitHub. */
 export interface RequestSources {
@@ -30,7 +32,7 @@ export async function runRequest(
   runner: Pick<StepRunner, 'effects' | 'input' | 'env' | 'run'>,
   sources: RequestSources,
   now: () => number = Date.now,
-): Promise<{ grant: StepConfig; record: RequestRecord } | undefined> {
+): Promise<{ grant: StepConfig; record: RequestRecord; admit?: GrantAdmission } | undefined> {
   const decided = await decide(config, sources, now);
   if ('stopped' in decided) {
     const report = stoppedReport(decided.stopped, headerOf(config));
@@ -38,12 +40,17 @@ export async function runRequest(
     return undefined;
   }
   const { allowed, record } = decided;
-  const parsed = parseInputs(grantReader(runner.input, config, allowed), runner.env, runner.run(), now);
+  const configOf = (asked: Pick<AllowedRequest, 'targets' | 'roles'>) =>
+    parseInputs(grantReader(runner.input, config, { ...allowed, ...asked }), runner.env, runner.run(), now);
   // AWS: IAM Identity Center has no end time, so the grant carries a time-bound claim a sweep ends.
-  const grant = timeBoundClaim(parsed);
+  const grant = timeBoundClaim(configOf(allowed));
   for (const line of requestNotes(record)) runner.effects.info(line);
   await runner.effects.appendSummary(requestSummaryHtml(record));
-  return { grant, record };
+  // A target or role asked within the rule is decided on what it resolves to, before any write.
+  const { rule } = allowed;
+  const narrowed = config.request.targets.length > 0 || config.request.roles.length > 0;
+  if (!narrowed) return { grant, record };
+  return { grant, record, admit: withinRule(rule, configOf({ targets: rule.targets, roles: rule.roles })) };
 }
 
 type Decided = { stopped: Stopped } | { allowed: AllowedRequest; record: RequestRecord };
@@ -55,7 +62,7 @@ async function decide(
 ): Promise<Decided> {
   const { request } = config;
   const claims = await sources.claims();
-  const fromClaims = claimRefusals(claims);
+  const fromClaims = claimRefusals(claims, config.run);
   if (fromClaims.length > 0) return { stopped: { refused: fromClaims } };
   const github = await sources.github();
   const head = await github.policyAtHead(request.policy);
@@ -110,7 +117,11 @@ async function decide(
 }
 
 /** The inputs of the `assign` the request makes: the policy's identity, targets and roles, the duration asked. */
-function grantReader(read: (name: string) => string, config: ConfigOf<'request'>, allowed: AllowedRequest) {
+function grantReader(
+  read: (name: string) => string,
+  config: ConfigOf<'request'>,
+  allowed: Pick<AllowedRequest, 'principal' | 'targets' | 'roles'>,
+) {
   const derived: Record<string, string> = {
     operation: 'assign',
     principal: allowed.principal,
