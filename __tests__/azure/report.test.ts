@@ -215,6 +215,57 @@ describe('since when, by whom, and from where a grant is held', () => {
     expect(read.windows?.[0]).toMatchObject({ source: expect.stringContaining('ARM') });
   });
 
+  it('shows an assignment at the root scope `/` inherited from it, its role named and since when, as ARM lists it', async () => {
+    const made = new Date('2024-02-03T04:05:06Z');
+    arm.az.addUser({ id: principal(1), userPrincipalName: 'user1@contoso.com' });
+    arm.az.addRoleAssignment({
+      scope: '/',
+      roleDefinitionId: ROLE_GUIDS.Reader,
+      principalId: principal(1),
+      principalType: 'User',
+      createdBy: OTHER,
+      createdOn: made,
+    });
+    const { rows } = await rowsOf();
+    expect(rowOf(rows, 1)).toMatchObject({
+      targetId: SCOPE,
+      target: 'resource group rg-app',
+      principalName: 'user1@contoso.com',
+      role: 'Reader',
+      inherited: 'inherited from /',
+      grantedAt: made.toISOString(),
+      grantedBy: expect.stringContaining(OTHER),
+      held: 'foreign',
+      warning: null,
+    });
+  });
+
+  it('of a management group target: one in a subscription under it is its own row, never inherited; the root’s and a parent group’s are inherited', async () => {
+    arm.az.addManagementGroup('mg-top');
+    arm.az.addManagementGroup('mg-platform', 'mg-top');
+    arm.az.addSubscription(SUB, { managementGroup: 'mg-platform' });
+    const mg = '/providers/Microsoft.Management/managementGroups/mg-platform';
+    const top = '/providers/Microsoft.Management/managementGroups/mg-top';
+    seed(1, '', { scope: subscription });
+    seed(2, '', { scope: SCOPE });
+    seed(3, '', { scope: mg });
+    seed(4, '', { scope: top });
+    seed(5, '', { scope: '/' });
+    // The report's identity reads from the top group down.
+    arm.az.addRoleAssignment({
+      scope: top,
+      roleDefinitionId: ROLE_GUIDS.Reader,
+      principalId: OBJECT_ID,
+      principalType: 'ServicePrincipal',
+    });
+    const { rows } = await rowsOf({}, {}, mg);
+    expect(rowOf(rows, 1)).toMatchObject({ targetId: subscription, inherited: null, warning: null });
+    expect(rowOf(rows, 2)).toMatchObject({ targetId: SCOPE, inherited: null, warning: null });
+    expect(rowOf(rows, 3)).toMatchObject({ targetId: mg, inherited: null });
+    expect(rowOf(rows, 4)).toMatchObject({ targetId: mg, inherited: `inherited from ${top}` });
+    expect(rowOf(rows, 5)).toMatchObject({ targetId: mg, inherited: 'inherited from /', role: 'Reader' });
+  });
+
   it('shows one assignment above two targets once for each, and one under a target never as inherited', async () => {
     seed(1, '', { scope: subscription });
     const other = `${subscription}/resourceGroups/rg-other`;

@@ -1,8 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  assignmentIdOf,
   deterministicAssignmentName,
+  inheritedInto,
   parseAzureScope,
+  parseListedScope,
   unsafePathReason,
+  type AzureScope,
 } from '../../src/core/azure-scope.js';
 import { assignmentKey } from '../../src/core/kinds/index.js';
 
@@ -212,5 +216,35 @@ describe('a reconcile keys an Azure assignment by its scope as ARM surely reads 
       });
     expect(key('rg-ẞ')).not.toBe(key('rg-ß'));
     expect(key('RG-ß')).toBe(key('rg-ß'));
+  });
+});
+
+describe('a scope as ARM lists it on an assignment', () => {
+  const scope = (value: string) => parseListedScope(value) as AzureScope;
+  const mg = scope('/providers/Microsoft.Management/managementGroups/platform');
+  const top = scope('/providers/Microsoft.Management/managementGroups/top');
+  const sub = scope(`/subscriptions/${SUB}`);
+  const rg = scope(`/subscriptions/${SUB}/resourceGroups/rg-app`);
+
+  it('is the root `/` too, which no input takes, with the ID ARM gives an assignment there', () => {
+    expect(parseListedScope('/')).toEqual({ scope: '/', kind: 'root' });
+    expect(parseAzureScope('/')).toEqual(expect.any(String));
+    expect(assignmentIdOf('/', 'n')).toBe('/providers/Microsoft.Authorization/roleAssignments/n');
+    expect(parseListedScope('/subscriptions/x')).toEqual(parseAzureScope('/subscriptions/x'));
+  });
+
+  it('applies from above: the root to every target, a management group to what its path does not hold', () => {
+    for (const target of [mg, sub, rg]) expect(inheritedInto(scope('/'), target)).toBe(true);
+    expect(inheritedInto(sub, rg)).toBe(true);
+    expect(inheritedInto(mg, rg)).toBe(true);
+    expect(inheritedInto(top, mg)).toBe(true);
+  });
+
+  it('never from above at or under the target: by path, and a subscription’s under a management group', () => {
+    expect(inheritedInto(rg, rg)).toBe(false);
+    expect(inheritedInto(rg, sub)).toBe(false);
+    expect(inheritedInto(mg, mg)).toBe(false);
+    expect(inheritedInto(sub, mg)).toBe(false);
+    expect(inheritedInto(rg, mg)).toBe(false);
   });
 });

@@ -95,20 +95,16 @@ describe('a matrix of two jobs on one grant', () => {
     expect(aws().hasAssignment(awsAssignment('111111111111'))).toBe(false);
   }, 60_000);
 
-  it('a reliance IAM Identity Center FAILs: the step warns and goes on, and the grant stays', async () => {
+  it('a reliance IAM Identity Center FAILs: the step fails, naming the grant, why, that it made nothing and what to do; the grant stays', async () => {
     aws().addAssignment(awsAssignment('111111111111'));
     aws().faults.failCreations = [{ reason: 'emulated failure', accountId: '111111111111' }];
     const step = await job('8', grant({ 'revoke-on-exit': 'true' })).main();
-    expect(step.exitCode).toBe(0);
-    expect(step.outputs.status).toBe('SUCCEEDED');
-    expect(step.stdout).toContain(
-      'already in place; reliance not registered for the sweep (emulated failure',
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs.status).toBe('FAILED');
+    expect(step.errors.join('\n')).toMatch(
+      /111111111111.* FAILED: its reliance is not registered: emulated failure.*; this step's reliance made nothing, and the grant stays as it was, so a sweep, or the post step of the run that made it, may end it while this job runs\. .*`concurrency:`/,
     );
-    expect(step.warnings).toEqual([
-      expect.stringMatching(
-        /^revoke-on-exit: this step found 1 grant already in place .* could not register its reliance on it \(emulated failure\)/,
-      ),
-    ]);
+    expect(step.warnings).toEqual([]);
     expect(aws().hasAssignment(awsAssignment('111111111111'))).toBe(true);
   }, 60_000);
 

@@ -419,7 +419,9 @@ describe('the report says the kind of every row', () => {
       held: 'time-bound',
       expiresAt: new Date(eligibilitiesOf(p)[0]!.endMs!).toISOString(),
     });
-    expect(readFileSync(step.outputs['report-csv']!, 'utf8').split('\r\n')[0]).toMatch(/,kind,covered$/);
+    expect(readFileSync(step.outputs['report-csv']!, 'utf8').split('\r\n')[0]).toMatch(
+      /,kind,covered,readAt$/,
+    );
     expect(step.summary).toContain('<th>kind</th>');
   });
 

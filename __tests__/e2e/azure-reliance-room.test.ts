@@ -1,7 +1,7 @@
 // Shared grants on Azure whose description the dead would fill, through the bundle as the runner
 // runs it: a relying step with no room for its marker takes out the markers of its repository's
 // runs GitHub says have ended (its own write: the description stays the deploy identity's), keeps
-// every marker it cannot prove ended; and a sweep's write made from a read before a relier's own
+// every marker it cannot prove ended, and fails where no room is made; and a sweep's write made from a read before a relier's own
 // is healed by that relier's read-back, so the sweep never ends the grant while the relier runs.
 import { describe, expect, it } from '@jest/globals';
 import { azure, azureInputs, newPrincipal, READER, runMain, subscription, useEmulator } from './fixture.js';
@@ -106,7 +106,7 @@ describe('the 36th relier on a description full of ended runs’ markers', () =>
     expect(assignmentOf(deployer)).toBeDefined();
   }, 120_000);
 
-  it('without a token that reads the runs, keeps every marker and warns as before', async () => {
+  it('without a token that reads the runs, keeps every marker and fails: the grant named, the description full, what to do, nothing written', async () => {
     const deployer = newPrincipal('ServicePrincipal');
     const relied = Array.from({ length: 35 }, (_, i) => marker(String(201 + i), 'r'));
     const tail = [marker('80', 'e'), ...relied].join(' ');
@@ -115,8 +115,12 @@ describe('the 36th relier on a description full of ended runs’ markers', () =>
     for (let run = 201; run < 236; run++) setRun(String(run), 'completed');
     emulator().requests.length = 0;
     const step = await job(deployer, '236');
-    expect(step.exitCode).toBe(0);
-    expect(step.warnings.join('\n')).toMatch(/longer than the 2048 ARM keeps/);
+    expect([step.exitCode, step.outputs.status]).toEqual([1, 'FAILED']);
+    expect(step.errors.join('\n')).toMatch(
+      new RegExp(
+        `assign .*${deployer}.* FAILED: its reliance is not registered: its description is \\d+ characters.*longer than the 2048 ARM keeps.*the description is full.*a sweep .* may revoke it while this job runs\\. Shorten the \`description\`.*This step wrote nothing on it: the grant stays as it was`,
+      ),
+    );
     expect(puts()).toEqual([]);
     expect(runReads()).toEqual([]);
     expect(assignmentOf(deployer)?.properties.description).toBe(description);

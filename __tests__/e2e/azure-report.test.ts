@@ -195,6 +195,12 @@ describe('a report of a scope', () => {
     // Each CSV, kept alone, says what its report read: on every row, and in a row of its own when it found nothing.
     const whole = csvRowsOf(step);
     expect(whole).toHaveLength(rows.length);
+    // And when: on every row, the time its name says, the end of the read of the assignments.
+    const readAt = (
+      JSON.parse(readFileSync(step.outputs['report-json']!, 'utf8')) as { windows: { end: string }[] }
+    ).windows[0]!.end;
+    expect(new Set(whole.map((r) => r.readAt))).toEqual(new Set([readAt]));
+    expect(step.outputs['report-csv']).toContain(readAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'));
     expect(new Set(whole.map((r) => r.covered))).toEqual(
       new Set([`targets: ${scope()}; roles: every role; expand-groups: yes; kinds: active, eligible`]),
     );
@@ -210,6 +216,7 @@ describe('a report of a scope', () => {
         targetId: '',
         held: 'none',
         kind: '',
+        readAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         covered: `targets: ${scope()}; roles: Owner; expand-groups: no; kinds: active, eligible`,
       }),
     ]);

@@ -151,7 +151,8 @@ describe('a grant relied on by many runs over its life', () => {
     setRun('70', '1', 'in_progress');
     for (const run of reliers) setRun(run, '1', run === '135' ? 'in_progress' : 'completed');
     const cutOff = await job(deployer, '136');
-    expect(cutOff.warnings.join('\n')).toMatch(/longer than the 2048 ARM keeps/);
+    expect(cutOff.exitCode).toBe(1);
+    expect(cutOff.errors.join('\n')).toMatch(/reliance is not registered: .*longer than the 2048 ARM keeps/);
 
     // A dry run says what it would remove, and writes nothing.
     emulator().requests.length = 0;
@@ -339,7 +340,7 @@ describe('what the sweep does not take for a claim', () => {
 });
 
 describe('a description too long to take the reliance marker', () => {
-  it('warns, naming the fix, writes nothing, and the step succeeds', async () => {
+  it('fails, naming the grant, why, the fix and that it wrote nothing', async () => {
     const deployer = newPrincipal('ServicePrincipal');
     const room = 2048 - ` ${marker('51', '1', 'e')}`.length;
     const a = await job(deployer, '51', '1', { description: 'x'.repeat(room) });
@@ -348,14 +349,16 @@ describe('a description too long to take the reliance marker', () => {
 
     emulator().requests.length = 0;
     const b = await job(deployer, '52');
-    expect(b.exitCode).toBe(0);
-    expect(b.outputs.status).toBe('SUCCEEDED');
-    expect(b.warnings.join('\n')).toMatch(
-      /could not register its reliance.*longer than the 2048 ARM keeps.*Shorten the `description`/,
+    expect(b.exitCode).toBe(1);
+    expect(b.outputs.status).toBe('FAILED');
+    expect(b.errors.join('\n')).toMatch(
+      new RegExp(
+        `${deployer}.* FAILED: its reliance is not registered: .*longer than the 2048 ARM keeps: the description is full.*Shorten the \`description\`.*This step wrote nothing on it: the grant stays as it was`,
+      ),
     );
     expect(puts()).toEqual([]);
-    // Said once: the warning, not also the notice of a grant relied on without a word.
-    expect(b.warnings).toHaveLength(1);
+    // Said once, as its failure: no warning of a grant that stays, nor the notice of one relied on without a word.
+    expect(b.warnings).toEqual([]);
     expect(b.log.filter((line) => line.startsWith('::notice::') && line.includes('may remove it'))).toEqual(
       [],
     );

@@ -5,7 +5,7 @@
 // it; a run's marker is proven as the sweep proves it (./sweep-claims.ts). An assignment ARM answers
 // in a form the action does not read is still a row, with its raw IDs and why. Pure.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { parseAzureScope } from '../core/azure-scope.js';
+import { parseListedScope } from '../core/azure-scope.js';
 import { DESCRIPTION_MAX, runOfDefaultDescription } from '../core/inputs/azure-description.js';
 import { LISTED_KIND } from '../core/kinds/index.js';
 import { GUID, ROLE_DEFINITION_ID } from '../core/patterns.js';
@@ -47,7 +47,7 @@ export function reportedAssignment(a: RoleAssignment): ReportedAssignment {
 
 function whyUnread(a: RoleAssignment): string {
   if (typeof a.scope !== 'string') return 'no scope';
-  const scope = parseAzureScope(a.scope);
+  const scope = parseListedScope(a.scope);
   if (typeof scope === 'string') return `its scope: ${scope}`;
   if (typeof a.principalId !== 'string' || !GUID.test(a.principalId)) return 'its principal ID';
   if (typeof a.roleDefinitionId !== 'string' || !ROLE_DEFINITION_ID.test(a.roleDefinitionId))

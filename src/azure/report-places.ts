@@ -3,7 +3,7 @@
 // it (inherited) included. A target's name is ./kind/target-names.ts's. Loaded with the report
 // only.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import type { AzureScope } from '../core/azure-scope.js';
+import { inheritedInto, parseListedScope, type AzureScope } from '../core/azure-scope.js';
 import { describeError } from '../core/errors.js';
 import { assignmentKey, LISTED_KIND } from '../core/kinds/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
@@ -79,7 +79,9 @@ export interface Listed {
 
 /**
  * What the lists hold, once each: every assignment at or under a target, and each one above a
- * target (and at or under none) once for each target it applies to.
+ * target (and at or under none) once for each target it applies to. Above is ARM's hierarchy, not
+ * the path alone (core/azure-scope.ts `inheritedInto`): the root `/` is above every target, and a
+ * subscription's assignment listed at a management group above it is under that target.
  */
 export function listedOf(
   scopes: readonly AzureScope[],
@@ -93,11 +95,25 @@ export function listedOf(
     seen.add(k);
     return true;
   };
-  const direct = lists.flatMap((l) => l.assignments).filter((a) => once(a.id));
-  const inherited = lists.flatMap((l, i) =>
+  const split = lists.map((l, i) => {
+    const byHierarchy = l.above.filter((a) => !fromAbove(a, scopes[i]!));
+    return {
+      direct: [...l.assignments, ...byHierarchy],
+      above: l.above.filter((a) => !byHierarchy.includes(a)),
+    };
+  });
+  const direct = split.flatMap((l) => l.direct).filter((a) => once(a.id));
+  const inherited = split.flatMap((l, i) =>
     l.above
       .filter((a) => !seen.has(`${String(a.id).toLowerCase()}|`) && once(a.id, scopes[i]!.scope))
       .map((raw) => ({ raw, under: scopes[i]! })),
   );
   return [...direct.map((raw) => ({ raw })), ...inherited];
+}
+
+/** Whether an assignment a list holds apart from what is at or under `target` by path applies to it from above. */
+function fromAbove(a: RoleAssignment, target: AzureScope): boolean {
+  const at = typeof a.scope === 'string' ? parseListedScope(a.scope) : undefined;
+  // A scope the action cannot read stays where its path puts it: above.
+  return at === undefined || typeof at === 'string' || inheritedInto(at, target);
 }

@@ -7,7 +7,7 @@
 // assignment whose name, scope, ID, principal, role, creator or last writer is not of the form the
 // project accepts is no claim, and what is shown and deleted is rebuilt from validated parts.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { assignmentIdOf, parseAzureScope } from '../core/azure-scope.js';
+import { assignmentIdOf, parseListedScope } from '../core/azure-scope.js';
 import { DESCRIPTION_MAX } from '../core/inputs/azure-description.js';
 import { keyOfIds } from '../core/kinds/index.js';
 import { safeIso } from '../core/duration.js';
@@ -69,9 +69,10 @@ export function checkedAssignment(a: RoleAssignment): Checked | undefined {
   if (typeof principalId !== 'string' || !GUID.test(principalId)) return undefined;
   if (typeof roleDefinitionId !== 'string' || !ROLE_DEFINITION_ID.test(roleDefinitionId)) return undefined;
   if (typeof scope !== 'string') return undefined;
-  // Only a scope the inputs would accept, and exactly as ARM wrote it (but for the keywords' case):
-  // what is deleted is the scope shown, never a normalised neighbour.
-  const parsed = parseAzureScope(scope);
+  // Only a scope the inputs would accept (or the root, which a report shows inherited and no input
+  // takes), and exactly as ARM wrote it (but for the keywords' case): what is deleted is the scope
+  // shown, never a normalised neighbour.
+  const parsed = parseListedScope(scope);
   if (typeof parsed === 'string' || lower(parsed.scope) !== lower(scope)) return undefined;
   const id = assignmentIdOf(parsed.scope, lower(name));
   if (typeof a.id !== 'string' || lower(a.id) !== lower(id)) return undefined;

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { GUID } from './patterns.js';
 
-export type ScopeKind = 'managementGroup' | 'subscription' | 'resourceGroup' | 'resource';
+/** `root`: the tenant's root scope `/`, which ARM lists assignments at and no input names. */
+export type ScopeKind = 'root' | 'managementGroup' | 'subscription' | 'resourceGroup' | 'resource';
 
 export interface AzureScope {
   /** `/subscriptions/{id}/resourceGroups/{rg}…` with a leading slash and ARM's casing of the keywords. */
@@ -173,6 +174,31 @@ export function parseAzureScope(value: string): AzureScope | string {
   };
 }
 
+/** The tenant's root scope, as ARM writes it on an assignment made there (`"scope": "/"`). */
+export const ROOT_SCOPE: AzureScope = { scope: '/', kind: 'root' };
+
+/**
+ * A scope as ARM lists it on an assignment: the root `/` too (an assignment there applies to every
+ * scope of the tenant), else as an input's is parsed. Only for what a read returns: no input takes
+ * `/`, so nothing is ever granted or deleted there.
+ */
+export function parseListedScope(value: string): AzureScope | string {
+  return value === ROOT_SCOPE.scope ? ROOT_SCOPE : parseAzureScope(value);
+}
+
+/**
+ * Whether an assignment at `at`, listed at `target`, applies to it from above (inherited): the
+ * root always; one at or under the target by path never. A management group's list also holds
+ * what is assigned in the subscriptions under it, whose IDs do not nest under its own: one at a
+ * subscription, resource group or resource is under a management group target, never above it (a
+ * management group is above every subscription, never below one).
+ */
+export function inheritedInto(at: AzureScope, target: AzureScope): boolean {
+  if (at.kind === 'root') return target.kind !== 'root';
+  if (atOrUnder(at.scope, target.scope)) return false;
+  return !(target.kind === 'managementGroup' && at.kind !== 'managementGroup');
+}
+
 /**
  * A UUID (RFC 4122 version 5 layout) derived from the scope, principal and role, in the spirit of
  * Bicep's guid(scope, principal, role): re-running the step PUTs the same name, which ARM treats
@@ -204,9 +230,12 @@ export function assignmentNameFor(
   );
 }
 
-/** A role assignment's ID: its scope and its name (a GUID), as ARM spells it and a delete builds it. */
+/**
+ * A role assignment's ID: its scope and its name (a GUID), as ARM spells it and a delete builds it
+ * (at the root `/`, the ID starts at `/providers`).
+ */
 export const assignmentIdOf = (scope: string, name: string): string =>
-  `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+  `${scope === ROOT_SCOPE.scope ? '' : scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
 
 /**
  * The trailing GUID of a role definition ID, lower-cased. ARM echoes

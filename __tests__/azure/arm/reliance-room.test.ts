@@ -101,7 +101,7 @@ describe('a relying step with no room for its marker', () => {
     expect(asked.every((r) => r.repository === REPO)).toBe(true);
   });
 
-  it('keeps every marker when none can be proven ended, and warns as before, writing nothing', async () => {
+  it('keeps every marker when none can be proven ended, and fails, saying it wrote nothing', async () => {
     const { description, reliers } = fullDescription();
     const { readRuns } = github(Object.fromEntries(reliers.map((run) => [run, going()])));
     const { driver, grant } = setUp(readRuns);
@@ -110,8 +110,9 @@ describe('a relying step with no room for its marker', () => {
     expect(await driver.registerReliance(await driver.resolve(grant))).toMatchObject({
       kind: 'failed',
       failureReason: expect.stringMatching(
-        /longer than the 2048 ARM keeps \(the markers of the runs it holds could not all be proven ended/,
+        /longer than the 2048 ARM keeps \(the markers of the runs it holds could not all be proven ended.*This step wrote nothing on it/,
       ),
+      saysFix: true,
     });
     expect(puts()).toEqual([]);
     expect(assignmentNow()?.description).toBe(description);

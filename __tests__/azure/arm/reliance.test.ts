@@ -87,7 +87,7 @@ describe("registerReliance: a step registers its reliance on another run's ephem
     expect(puts()).toEqual([]);
   });
 
-  it('warns, naming the fix, and writes nothing when the description cannot take the marker', async () => {
+  it('fails, naming why (the description is full), the fix and that it wrote nothing, when the description cannot take the marker', async () => {
     const { driver, grant } = setUp();
     await driver.prepare();
     const long = `${'x'.repeat(2048 - CREATOR.length - 1)} ${CREATOR}`;
@@ -95,7 +95,10 @@ describe("registerReliance: a step registers its reliance on another run's ephem
     const reliance = await driver.registerReliance(await driver.resolve(grant));
     expect(reliance).toMatchObject({
       kind: 'failed',
-      failureReason: expect.stringMatching(/longer than the 2048 ARM keeps.*Shorten the `description`/),
+      saysFix: true,
+      failureReason: expect.stringMatching(
+        /longer than the 2048 ARM keeps: the description is full, and run 1 attempt 1's post step, or a sweep once the runs it names have ended, may revoke it while this job runs\. Shorten the `description`.*\. This step wrote nothing on it: the grant stays as it was$/,
+      ),
     });
     expect(puts()).toEqual([]);
     expect(descriptionNow()).toBe(long);
@@ -155,9 +158,9 @@ describe("registerReliance: a step registers its reliance on another run's ephem
     const reliance = await driver.registerReliance(await driver.resolve(grant));
     expect(reliance).toMatchObject({
       kind: 'failed',
-      failsGrant: true,
+      saysFix: true,
       failureReason: expect.stringMatching(
-        /^its reliance is not registered: another job's write replaced .* until the 2s deadline \(`timeout-seconds`\) passed/,
+        /^another job's write replaced .* until the 2s deadline \(`timeout-seconds`\) passed/,
       ),
     });
     // More than three writes, spread by the backoff (200 ms doubling, jittered), within the deadline.

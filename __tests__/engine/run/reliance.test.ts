@@ -139,14 +139,18 @@ describe('a grant found in place, by a step whose grants end with the job', () =
   });
 });
 
-describe('a reliance that is not registered leaves the grant SUCCEEDED and says why', () => {
+describe('a reliance that is not registered fails its grant, saying why, that it made nothing, and what to do', () => {
   it('FAILED by the service', async () => {
     const cloud = new SharedCloud();
     cloud.assignments.add('111111111111');
     cloud.relianceEnds = 'FAILED';
     const [result] = await runGrants([grant('111111111111')], cloud, options());
     expect(result).toMatchObject({
-      status: 'SUCCEEDED',
+      status: 'FAILED',
+      before: 'present',
+      failureReason: expect.stringMatching(
+        /^its reliance is not registered: IAM Identity Center is busy; this step's reliance made nothing, and the grant stays as it was, so a sweep, or the post step of the run that made it, may end it while this job runs\. .*`concurrency:`/,
+      ),
       reliance: {
         status: 'FAILED',
         requestId: 'rely-111111111111',
@@ -162,7 +166,8 @@ describe('a reliance that is not registered leaves the grant SUCCEEDED and says 
     cloud.relianceThrows = new Error('AccessDeniedException: not allowed');
     const [result] = await runGrants([grant('111111111111')], cloud, options());
     expect(result).toMatchObject({
-      status: 'SUCCEEDED',
+      status: 'FAILED',
+      failureReason: expect.stringMatching(/^its reliance is not registered: .*not allowed.*made nothing/),
       reliance: { status: 'FAILED', failureReason: expect.stringContaining('not allowed') },
     });
   });

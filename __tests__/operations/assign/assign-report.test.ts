@@ -5,7 +5,6 @@ import {
   foundInPlaceNote,
   remadeRelianceWarning,
   sharedGrantsNotice,
-  unregisteredRelianceWarning,
 } from '../../../src/operations/assign/assign-report.js';
 import { grantResult } from '../../harness/grant-result.js';
 
@@ -50,18 +49,6 @@ describe('what the main step says of a grant it found in place, and of its relia
     expect(foundInPlaceNote(undefined)).toBe(
       'revoke-on-exit leaves it in place: it existed before this step',
     );
-  });
-
-  it('warns once of the relied-on grants whose reliance failed, naming a few and the first reason', () => {
-    const failed = ['111111111111', '222222222222'].map((target) =>
-      result({ target, before: 'present', reliance: { status: 'FAILED', failureReason: 'throttled' } }),
-    );
-    const registered = result({ target: '333333333333', reliance: { status: 'SUCCEEDED' } });
-    const text = unregisteredRelianceWarning([...failed, registered])!;
-    expect(text).toBe(
-      'revoke-on-exit: this step found 2 grants already in place (alice → 111111111111 / Admin; alice → 222222222222 / Admin) and could not register its reliance on them (throttled): they stay, but a sweep, or the post step of the run that made them, may end them while this job runs. Put jobs that share a grant in one `concurrency:` group',
-    );
-    expect(unregisteredRelianceWarning([registered])).toBeUndefined();
   });
 });
 

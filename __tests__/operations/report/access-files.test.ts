@@ -6,6 +6,7 @@ import {
   CSV_COLUMNS,
   csvCell,
   csvFileName,
+  csvReadAt,
   EMPTY_REPORT_HELD,
   reportCsv,
   reportDocument,
@@ -16,6 +17,7 @@ import { held, RUN } from './held-rows.js';
 
 const COVERED =
   'instance: arn:aws:sso:::instance/ssoins-1; targets: every account; roles: every role; expand-groups: no; kinds: active';
+const READ_AT = '2025-04-01T06:01:00.000Z';
 
 /** A CSV's lines, each as its cells (every cell is quoted; none of these holds a comma or a quote). */
 const table = (csv: string) =>
@@ -33,7 +35,7 @@ describe('the files', () => {
     expect(csvCell('say "hi"')).toBe(`"say ""hi"""`);
     expect(csvCell(null)).toBe('');
     expect(csvCell('a\nb')).toBe('"a%0Ab"');
-    const csv = reportCsv('aws', accessRows('aws', [held({}, 'u-1', '=cmd|x')], RUN), COVERED);
+    const csv = reportCsv('aws', accessRows('aws', [held({}, 'u-1', '=cmd|x')], RUN), COVERED, READ_AT);
     expect(csv.split('\r\n')[1]).toContain(`"'=cmd|x"`);
   });
 
@@ -77,25 +79,38 @@ describe('the files', () => {
       ],
       RUN,
     );
-    const csv = reportCsv('azure', rows, COVERED).split('\r\n')[1]!;
+    const csv = reportCsv('azure', rows, COVERED, READ_AT).split('\r\n')[1]!;
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")%0A::warning::pwned<script> (c-1)"`);
     expect(csv).toContain(`"inherited from -=HYPERLINK`);
   });
 });
 
 describe('a CSV kept alone', () => {
-  it('says on every row what the report covered, in a last column after those of earlier versions', () => {
+  it('says on every row what the report covered and when it was read, in last columns after those of earlier versions', () => {
     const rows = accessRows('aws', [held({}, 'u-1', 'alice'), held({}, 'u-2', 'bob')], RUN);
-    const [header, ...lines] = table(reportCsv('aws', rows, COVERED));
-    expect(header).toEqual([...ROW_COLUMNS, 'covered']);
+    const [header, ...lines] = table(reportCsv('aws', rows, COVERED, READ_AT));
+    expect(header).toEqual([...ROW_COLUMNS, 'covered', 'readAt']);
     expect(CSV_COLUMNS).toEqual(header);
     expect(lines.map((l) => l.length)).toEqual([header!.length, header!.length]);
-    expect(lines.map((l) => l[header!.length - 1])).toEqual([COVERED, COVERED]);
+    expect(lines.map((l) => l.slice(-2))).toEqual([
+      [COVERED, READ_AT],
+      [COVERED, READ_AT],
+    ]);
     expect(lines.map((l) => l[2])).toEqual(['alice', 'bob']);
   });
 
+  it('says when it was read as of the read of the grants themselves, not of the history read after them', () => {
+    const windows = [
+      { source: 'IAM Identity Center', start: '2025-04-01T06:00:00.000Z', end: READ_AT },
+      { source: 'CloudTrail LookupEvents', start: READ_AT, end: '2025-04-01T06:02:00.000Z' },
+    ];
+    expect(csvReadAt(windows, Date.parse('2025-04-01T06:03:00.000Z'))).toBe(READ_AT);
+    // No window said (an older reader): when the report was written.
+    expect(csvReadAt(undefined, Date.parse('2025-04-01T06:03:00.000Z'))).toBe('2025-04-01T06:03:00.000Z');
+  });
+
   it('of an empty report, has one row that says what was read and that nothing was found; the JSON has none', () => {
-    const [header, ...lines] = table(reportCsv('aws', [], COVERED));
+    const [header, ...lines] = table(reportCsv('aws', [], COVERED, READ_AT));
     expect(lines).toHaveLength(1);
     const row = Object.fromEntries(header!.map((c, i) => [c, lines[0]![i]]));
     expect(row).toEqual({
@@ -103,6 +118,7 @@ describe('a CSV kept alone', () => {
       cloud: 'aws',
       held: EMPTY_REPORT_HELD,
       covered: COVERED,
+      readAt: READ_AT,
     });
     expect(EMPTY_REPORT_HELD).toBe('none');
     const document = JSON.parse(reportJson(reportDocument('aws', [], 'everything', 0)));
@@ -111,8 +127,8 @@ describe('a CSV kept alone', () => {
   });
 
   it('holds a hostile asked target as inert data in the covered cell', () => {
-    const csv = reportCsv('aws', [], '=HYPERLINK("http://x")\n::warning::pwned');
-    expect(csv).toContain(`"'=HYPERLINK(""http://x"")%0A::warning::pwned"\r\n`);
+    const csv = reportCsv('aws', [], '=HYPERLINK("http://x")\n::warning::pwned', READ_AT);
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")%0A::warning::pwned","${READ_AT}"\r\n`);
     expect(csv.split('\r\n').some((line) => /^\s*(=|::)/.test(line))).toBe(false);
   });
 });

@@ -135,10 +135,14 @@ describe('a report step', () => {
       () => 0,
     );
     const lines = from.written[0]!.csv.trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/,kind,covered$/);
+    expect(lines[0]).toMatch(/,kind,covered,readAt$/);
     const covered =
       '"instance: arn:aws:sso:::instance/ssoins-1; targets: ou-ab12-cdef3456; roles: ReadOnly; expand-groups: yes; kinds: active"';
-    expect(lines.slice(1).map((l) => l.endsWith(`,${covered}`))).toEqual([true, true]);
+    // When it was read: a reader that says no window read at the report's own time.
+    expect(lines.slice(1).map((l) => l.endsWith(`,${covered},"1970-01-01T00:00:00.000Z"`))).toEqual([
+      true,
+      true,
+    ]);
   });
 
   it('of nothing held, writes a CSV row that says what it read and found nothing, and counts no grant', async () => {
@@ -147,7 +151,9 @@ describe('a report step', () => {
     await runReport(config({ role: 'AdministratorAccess' }), onEvent(effects, PUSH), from, () => 0);
     const lines = from.written[0]!.csv.trimEnd().split('\r\n');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^"aws",,,,,,,,"none",.*,"instance: .*; roles: AdministratorAccess; .*"$/);
+    expect(lines[1]).toMatch(
+      /^"aws",,,,,,,,"none",.*,"instance: .*; roles: AdministratorAccess; [^"]*","1970-01-01T00:00:00\.000Z"$/,
+    );
     expect(JSON.parse(from.written[0]!.json)).toMatchObject({ rows: [] });
     expect(Object.values(JSON.parse(outputs.plan!) as Record<string, number>)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(JSON.parse(outputs.results!)).toEqual([]);

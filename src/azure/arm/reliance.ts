@@ -68,11 +68,10 @@ interface Written {
  * descriptions over each other's: until this run's marker reads back, the step waits a jittered
  * backoff (which spreads the writers apart), reads again and writes again, up to the step's
  * deadline. Undefined when there is nothing to register: no run's creation marker on it, this
- * run's is there already, or another identity than its maker last wrote it (a sweep and the
- * maker's post step leave it then, and a write by this step would make that other identity's text
- * look like its maker's); `failed` with why when it should be registered and cannot (the engine
- * warns, and goes on), and failing the grant when the deadline came before the marker read back:
- * this job would run on a grant a sweep may end. `ended`: GitHub's word on the runs named, the
+ * run's is there already; `failed` with why when it should be registered and cannot (the
+ * description is full, another identity than its maker last wrote it, the deadline came before the
+ * marker read back), which fails the grant (engine/run/reliance.ts): this job would run on a grant
+ * a sweep may end. `ended`: GitHub's word on the runs named, the
  * step's one (./ended-reliers.ts), for the room made when this run's marker would not fit.
  */
 export async function registerReliance(
@@ -136,11 +135,18 @@ function nextWrite(
   if (decision.registered) return outcome(written ? registered(written) : undefined);
   const another = writtenByAnother(found, own);
   if (another)
-    return outcome(notRegistered(written ? `${lost(written.writes)}, and then ${another}` : another));
+    return outcome(
+      written ? notRegistered(`${lost(written.writes)}, and then ${another}`) : cannotRegister(another),
+    );
   if (!decision.write) {
-    const why =
-      decision.warning ?? (written ? `${lost(written.writes)}, and then ${decision.note}` : undefined);
-    return outcome(why ? notRegistered(why) : undefined);
+    // The description full: no room for this run's marker.
+    if (decision.warning)
+      return outcome(
+        written
+          ? notRegistered(`${lost(written.writes)}, and then ${decision.warning}`)
+          : cannotRegister(decision.warning),
+      );
+    return outcome(written ? notRegistered(`${lost(written.writes)}, and then ${decision.note}`) : undefined);
   }
   return { name: current.name, kept: current.kept, decision };
 }
@@ -151,7 +157,18 @@ function tooFull(description: string, mark: AzureRunMark): boolean {
   return !decision.write && decision.warning !== undefined;
 }
 
+/** Not registered: why; the engine adds what it means for the job and what to do. */
 const notRegistered = (failureReason: string): WriteOutcome => ({ kind: 'failed', failureReason });
+
+/**
+ * Not registered, before any write of this step: why, which names what to do, and that the step
+ * wrote nothing (the grant stays as the run that made it left it).
+ */
+const cannotRegister = (why: string): WriteOutcome => ({
+  kind: 'failed',
+  failureReason: `${why}. This step wrote nothing on it: the grant stays as it was`,
+  saysFix: true,
+});
 
 /** The description a read shows, for the decision whether this run's marker is on it ('' when it is not text). */
 const rewritableDescription = (found: RoleAssignment): string => text(found.description) ?? '';
@@ -202,8 +219,8 @@ function unregisteredAtDeadline(session: ArmSession, writes: number): WriteOutco
   const { deadline } = session;
   return {
     kind: 'failed',
-    failsGrant: true,
-    failureReason: `its reliance is not registered: ${lost(writes)}, until the ${deadline.seconds}s deadline (\`${deadline.input}\`) passed, so a sweep may end this grant while this job runs. Put the jobs that share it in one \`concurrency:\` group, or ${deadline.advice}`,
+    saysFix: true,
+    failureReason: `${lost(writes)}, until the ${deadline.seconds}s deadline (\`${deadline.input}\`) passed, so a sweep may end this grant while this job runs. Put the jobs that share it in one \`concurrency:\` group, or ${deadline.advice}`,
   };
 }
 

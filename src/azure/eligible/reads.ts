@@ -4,7 +4,7 @@
 // terraform does since `principalId eq` alone made ARM answer with errors and timeouts.
 import type { RoleEligibilitySchedule, RoleEligibilityScheduleRequest } from '@azure/arm-authorization';
 import { GUID, ROLE_DEFINITION_ID } from '../../core/patterns.js';
-import { atOrUnder, parseAzureScope, roleGuidOf, type AzureScope } from '../../core/azure-scope.js';
+import { inheritedInto, parseListedScope, roleGuidOf, type AzureScope } from '../../core/azure-scope.js';
 import type { AzureResolvedIds } from '../../core/types.js';
 import { ArmError } from '../sdk/arm-errors.js';
 import type { ArmSession } from '../arm/session.js';
@@ -130,13 +130,14 @@ export function listEligibilitiesAround(session: ArmSession, scope: AzureScope):
       abortSignal: signal,
     });
     for await (const s of pages) {
-      const own = typeof s.scope === 'string' ? parseAzureScope(s.scope) : undefined;
+      const own = typeof s.scope === 'string' ? parseListedScope(s.scope) : undefined;
       if (!own || typeof own === 'string' || !wellFormed(s)) continue;
       // Through a group (`Group`) the schedule is the group's, listed as that principal's own.
       if (s.memberType === 'Group') continue;
-      // One made above the scope (`Inherited` as listed here) is shown at the scope, inherited from
-      // where it is made; one marked inherited yet at or under it is none ARM documents.
-      const above = !atOrUnder(own.scope, scope.scope);
+      // One made above the scope (`Inherited` as listed here: the root's, a management group's) is
+      // shown at the scope, inherited from where it is made; one marked inherited yet at or under
+      // it is none ARM documents.
+      const above = inheritedInto(own, scope);
       if (s.memberType !== undefined && s.memberType !== 'Direct' && !above) continue;
       found.push(above ? { s, scope: own, under: scope } : { s, scope: own });
     }

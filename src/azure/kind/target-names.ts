@@ -50,13 +50,14 @@ export async function subscriptionNames(
 
 /**
  * A target's name: a resource group's or resource's name as its scope says it, a management
- * group's ID, a subscription's display name where ARM gave it (else none: its ID shows).
+ * group's ID, the tenant root's, a subscription's display name where ARM gave it (else none: its ID shows).
  */
 export function targetNameOf(scope: AzureScope, subscriptions: SubscriptionNames): string | undefined {
   const parts = scope.scope.split('/').filter(Boolean);
   if (scope.kind === 'resourceGroup') return `resource group ${parts[3] ?? ''}`;
   if (scope.kind === 'resource') return parts.slice(-2).join('/');
   if (scope.kind === 'managementGroup') return `management group ${parts.at(-1) ?? ''}`;
+  if (scope.kind === 'root') return 'the tenant root';
   const name = scope.subscriptionId ? subscriptions.get(scope.subscriptionId.toLowerCase()) : undefined;
   return name === undefined ? undefined : `subscription ${name}`;
 }

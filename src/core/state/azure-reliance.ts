@@ -17,7 +17,7 @@ export type RelianceWrite =
   | { write: true; description: string; creator: AzureRunMark; removed?: AzureRunMark[]; registered?: never }
   /**
    * `registered`: this run's marker is on it already. `warning`: a reliance the step should
-   * register and cannot; it says so, and goes on.
+   * register and cannot (the description is full): why, and what to do; the step fails for it.
    */
   | { write: false; note: string; registered?: true; warning?: string };
 
@@ -75,7 +75,7 @@ export function relianceWriteOf(
   return {
     write: false,
     note: "this run's reliance is not registered: the description cannot take its marker",
-    warning: `its description is ${description.length} characters, and with this run's reliance marker (${written.length - description.length} more) longer than the ${DESCRIPTION_MAX} ARM keeps${kept}, so this run's reliance is not registered: ${runOf(creator)}'s post step may revoke it while this job runs. Shorten the \`description\` of the step that creates it by ${written.length - DESCRIPTION_MAX} characters or more, or put the jobs that share it in one \`concurrency:\` group`,
+    warning: `its description is ${description.length} characters, and with this run's reliance marker (${written.length - description.length} more) longer than the ${DESCRIPTION_MAX} ARM keeps${kept}: the description is full, and ${runOf(creator)}'s post step, or a sweep once the runs it names have ended, may revoke it while this job runs. Shorten the \`description\` of the step that creates it by ${written.length - DESCRIPTION_MAX} characters or more, or put the jobs that share it in one \`concurrency:\` group`,
   };
 }
 

@@ -77,10 +77,11 @@ export type WriteOutcome =
       requestId?: string;
       failureReason: string;
       /**
-       * A reliance that fails its grant, not only warns: the deadline came before it was registered
-       * (Azure: its marker never read back), and the job would run on a grant a sweep may end.
+       * A reliance's failure whose reason says what it left and what to do (Azure: the description
+       * is full, shorten it; the deadline came before its marker read back): the engine, which
+       * fails the grant for any reliance not registered, adds none of its own.
        */
-      failsGrant?: true;
+      saysFix?: true;
     }
   | { kind: 'held'; check: HeldCheck };
 

@@ -1,8 +1,10 @@
 // A step whose grants end with the job registers its reliance on each grant it finds already in
 // place, so that `operation: sweep` ends a shared grant only once the last run relying on it has
 // finished (product.md, "Shared grants"). The write is the driver's; following it to a terminal
-// status is the engine's, as for any write. A reliance that is not registered changes nothing of
-// the grant, which is there all the same: it is reported (the step warns), and the step goes on.
+// status is the engine's, as for any write. A reliance that is not registered fails its grant: the
+// grant is there all the same, but this job would run on it while a sweep, or the post step of the
+// run that made it, may end it (product.md, "A reliance is registered or the step says it is
+// not"). One still going at the deadline, or whose answer was lost, may yet register: it is said.
 import { describeError } from '../../core/errors.js';
 import type { Grant, GrantResult, IdsOf } from '../../core/types.js';
 import { NotSentError } from '../limits/deadline.js';
@@ -11,8 +13,8 @@ import type { ExistingAssignment, RelianceRemake, WriteOutcome } from '../calls/
 import type { FollowedRequest } from '../calls/status.js';
 import type { AnswerContext } from './grant-answers.js';
 
-/** `failsGrant`: not registered, and the grant fails for it (../calls/driver.ts WriteOutcome); not kept in the result. */
-export type Reliance = NonNullable<GrantResult['reliance']> & { failsGrant?: true };
+/** `saysFix`: its failure reason says what to do (../calls/driver.ts WriteOutcome); not kept in the result. */
+export type Reliance = NonNullable<GrantResult['reliance']> & { saysFix?: true };
 
 /**
  * The run's reliance on `grant`, which `existing` shows in place; undefined when the driver
@@ -41,21 +43,26 @@ export async function registerReliance<G extends Grant>(
 
 /**
  * What a result adds of its reliance: made again by it and shown the step's, it is the step's
- * create; not registered by the deadline where a sweep may end the grant, the grant fails.
+ * create; not registered (FAILED), the grant fails, saying why, that the reliance made nothing
+ * (the grant stays as it was) and, unless the driver's reason says it, what to do.
  */
 export function relianceFields(withFlag: Reliance | undefined) {
   if (!withFlag) return {};
-  const { failsGrant, ...reliance } = withFlag;
-  if (failsGrant)
+  const { saysFix, ...reliance } = withFlag;
+  if (reliance.status === 'FAILED')
     return {
       reliance,
       status: 'FAILED' as const,
-      failureReason: reliance.failureReason ?? 'its reliance is not registered',
+      failureReason: `its reliance is not registered: ${reliance.failureReason ?? 'no reason was given'}${saysFix ? '' : UNREGISTERED}`,
     };
   return reliance.remade?.byStep
     ? { reliance, changed: true, change: 'create' as const, after: 'present' as const }
     : { reliance };
 }
+
+/** What an unregistered reliance means for the job, and what to do, where the driver's reason does not say. */
+const UNREGISTERED =
+  "; this step's reliance made nothing, and the grant stays as it was, so a sweep, or the post step of the run that made it, may end it while this job runs. Fix the cause and run the job again, or put the jobs that share the grant in one `concurrency:` group so that none ends it while another runs";
 
 async function remadeBy<G extends Grant>(
   ids: IdsOf<G>,
@@ -108,7 +115,7 @@ async function sendReliance<G extends Grant>(
         status: 'FAILED',
         ...sent,
         failureReason: outcome.failureReason,
-        ...(outcome.failsGrant ? { failsGrant: true as const } : {}),
+        ...(outcome.saysFix ? { saysFix: true as const } : {}),
       };
     case 'done':
       return { status: 'SUCCEEDED', ...sent };

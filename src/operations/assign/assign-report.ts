@@ -40,20 +40,6 @@ export function foundInPlaceNote(reliance: GrantResult['reliance']): string {
 }
 
 /**
- * The main step's one warning for grants it found in place whose reliance it could not register:
- * the grants are there, but nothing tells a sweep, or the post step of the run that made them,
- * that this job needs them. Undefined when there is none.
- */
-export function unregisteredRelianceWarning(results: GrantResult[]): string | undefined {
-  // A grant that failed for it says so as its error.
-  const failed = results.filter((r) => r.reliance?.status === 'FAILED' && r.status !== 'FAILED');
-  if (failed.length === 0) return undefined;
-  const one = failed.length === 1;
-  const reason = failed[0]!.reliance!.failureReason;
-  return `revoke-on-exit: this step found ${failed.length} grant${one ? '' : 's'} already in place (${fewNamed(failed, grantName)}) and could not register its reliance on ${one ? 'it' : 'them'}${reason ? ` (${reason})` : ''}: ${one ? 'it stays' : 'they stay'}, but a sweep, or the post step of the run that made ${one ? 'it' : 'them'}, may end ${one ? 'it' : 'them'} while this job runs. Put jobs that share a grant in one \`concurrency:\` group`;
-}
-
-/**
  * The main step's one warning for grants it found in place that were deleted before its reliance
  * landed, which may then have made them again, and not shown to: nothing ends them by itself (the
  * post step revokes only what it shows the step made, and a sweep never takes a reliance for a

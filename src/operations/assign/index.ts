@@ -8,7 +8,6 @@ import {
   remadeRelianceWarning,
   sharedGrantsNotice,
   timeBoundFoundNote,
-  unregisteredRelianceWarning,
 } from './assign-report.js';
 import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/report/step.js';
 import { stoppedBeforeReading } from '../../core/report/stopped.js';
@@ -158,8 +157,8 @@ function sayWhatIsLeft(
   effects.info(record.close(results));
   const shared = sharedGrantsNotice(config.dryRun ? [] : record.notMadeHere(config.grants, results));
   if (shared) effects.notice(shared);
-  for (const warning of [unregisteredRelianceWarning(results), remadeRelianceWarning(results)])
-    if (warning) effects.warning(warning);
+  const remade = remadeRelianceWarning(results);
+  if (remade) effects.warning(remade);
 }
 
 /** AWS `duration`: when the step's grants end, ISO 8601 UTC (the `expires-at` output, as on Azure). */

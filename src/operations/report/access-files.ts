@@ -94,10 +94,28 @@ export function csvCell(value: string | number | null): string {
 
 /**
  * The CSV's columns: the rows' (the JSON's), then `covered`, the same statement on every row of
- * what the report read, last so that a reader of an earlier version's columns by position reads
- * them still. The JSON says what was read once, as `cover`.
+ * what the report read, and `readAt`, when it read it (ISO 8601 UTC), last so that a reader of an
+ * earlier version's columns by position reads them still. A column on every row, not a `#` line
+ * above the header: spreadsheets, Athena and pandas take a file's first line for its header, and
+ * a cell stays with its row when rows are filtered, sorted or pasted elsewhere. The JSON says both
+ * once, as `cover` and `windows`.
  */
-export const CSV_COLUMNS: readonly (keyof AccessRow | 'covered')[] = [...ROW_COLUMNS, 'covered'];
+export const CSV_COLUMNS: readonly (keyof AccessRow | 'covered' | 'readAt')[] = [
+  ...ROW_COLUMNS,
+  'covered',
+  'readAt',
+];
+
+/**
+ * When a CSV's rows were read: the end of the read of the grants themselves (the first window;
+ * a history read after them, CloudTrail's, says only since when they are held), or, where no
+ * window was said, when the report was written. ISO 8601 UTC, as the other times of a row.
+ */
+export function csvReadAt(windows: readonly ReadWindow[] | undefined, generatedAt: number): string {
+  const end = windows?.[0]?.end;
+  if (end !== undefined && Number.isFinite(Date.parse(end))) return new Date(Date.parse(end)).toISOString();
+  return new Date(generatedAt).toISOString();
+}
 
 /**
  * The `held` of the one row an empty report's CSV has, so that it still says what it read: no
@@ -106,12 +124,18 @@ export const CSV_COLUMNS: readonly (keyof AccessRow | 'covered')[] = [...ROW_COL
  */
 export const EMPTY_REPORT_HELD = 'none';
 
-export function reportCsv(cloud: Cloud, rows: readonly AccessRow[], covered: string): string {
+export function reportCsv(
+  cloud: Cloud,
+  rows: readonly AccessRow[],
+  covered: string,
+  /** When the rows were read (csvReadAt). */
+  readAt: string,
+): string {
   const header = CSV_COLUMNS.join(',');
   const cells = (r: Partial<Record<(typeof CSV_COLUMNS)[number], string | number | null>>) =>
     CSV_COLUMNS.map((c) => csvCell(r[c] ?? null)).join(',');
   const lines = rows.length
-    ? rows.map((r) => cells({ ...writtenRow(r), covered }))
-    : [cells({ cloud, held: EMPTY_REPORT_HELD, covered })];
+    ? rows.map((r) => cells({ ...writtenRow(r), covered, readAt }))
+    : [cells({ cloud, held: EMPTY_REPORT_HELD, covered, readAt })];
   return `${[header, ...lines].join('\r\n')}\r\n`;
 }

@@ -11,7 +11,7 @@ import type { ManifestText } from '../../core/check/manifest.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { reportEnding } from './access-ending.js';
 import { coveredText } from './access-covered.js';
-import { csvFileName, reportCsv, reportDocument, reportJson } from './access-files.js';
+import { csvFileName, csvReadAt, reportCsv, reportDocument, reportJson } from './access-files.js';
 import { accessRows, groupsWithoutUsers } from './access-rows.js';
 import { emitStepReport, headerOf, stepTitle } from '../../core/report/step.js';
 import type { AccessReader } from '../../engine/run/access-reader.js';
@@ -77,14 +77,17 @@ export async function runReport(
   const cover = read.cover ? { ...read.cover, expandGroups: request.expandGroups } : undefined;
   const generatedAt = now();
   const document = reportDocument(config.cloud, rows, read.scope, generatedAt, cover, read.windows);
+  // The CSV's name and its `readAt` column say the same time: when the grants were read.
+  const readAt = csvReadAt(read.windows, generatedAt);
   const files = await sources.writeFiles(
     reportJson(document),
     reportCsv(
       config.cloud,
       rows,
       coveredText({ cloud: config.cloud, request, cover, instance: read.instance }),
+      readAt,
     ),
-    csvFileName(config.cloud, generatedAt),
+    csvFileName(config.cloud, Date.parse(readAt)),
   );
   await emitStepReport(
     reportEnding(rows, {
