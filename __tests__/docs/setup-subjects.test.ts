@@ -316,3 +316,61 @@ describe('each Azure identity has a federated credential for exactly the subject
       expect(identity.credentialSubjects.filter((s) => s.endsWith(':pull_request'))).toEqual([]);
   });
 });
+
+describe('a repository whose default branch is not `main`', () => {
+  const TRUNK = 'refs/heads/trunk';
+  const trunkStack = deployTemplate(read('examples/setup/aws/cloud-access.yml'), {
+    GitHubOwner: REPO.owner,
+    GitHubOwnerId: REPO.ownerId,
+    GitHubRepository: REPO.name,
+    GitHubRepositoryId: REPO.id,
+    GitHubDefaultBranch: 'trunk',
+    IdentityCenterInstanceArn: INSTANCE,
+    AssignablePermissionSetArns: PERMISSION_SET,
+    AssignableAccountIds: '111111111111',
+  });
+  const trunkTerraform = planTerraform(
+    terraformText,
+    {
+      github_owner: REPO.owner,
+      github_owner_id: REPO.ownerId,
+      github_repository: REPO.name,
+      github_repository_id: REPO.id,
+      github_default_branch: 'trunk',
+    },
+    stack.oidcProviderArn,
+  );
+  const admits = (trust: TrustPolicy, subject: string, workflow = workflowRef('request-access.yml', TRUNK)) =>
+    bothForms(REPO, subject).map((s) =>
+      allows(trust, stack.oidcProviderArn, githubClaims(s, undefined, workflow)),
+    );
+
+  it.each([
+    ['CloudFormation template', trunkStack.roles.find((r) => r.name === 'cloud-access-request')!.trust],
+    ['Terraform file', trunkTerraform.find((r) => r.role_name === 'cloud-access-request')!.trust],
+  ])('pins the request workflow to the default branch given (%s), not to `main`', (_, trust) => {
+    expect(admits(trust, 'environment:production-access')).toEqual([true, true]);
+    const onMain = workflowRef('request-access.yml');
+    expect(admits(trust, 'environment:production-access', onMain)).toEqual([false, false]);
+  });
+
+  it.each([
+    ['CloudFormation template', trunkStack.roles.find((r) => r.name === 'cloud-access-sweep')!.trust],
+    ['Terraform file', trunkTerraform.find((r) => r.role_name === 'cloud-access-sweep')!.trust],
+  ])("trusts a schedule's runs on the default branch given (%s)", (_, trust) => {
+    expect(admits(trust, `ref:${TRUNK}`)).toEqual([true, true]);
+    expect(admits(trust, 'ref:refs/heads/main')).toEqual([false, false]);
+  });
+
+  it('gives the Azure sweep identity a credential for the default branch given', () => {
+    const trunkAzure = runAzScript(read('examples/setup/azure/cloud-access.sh'), {
+      OWNER: REPO.owner,
+      OWNER_ID: REPO.ownerId,
+      REPO: REPO.name,
+      REPO_ID: REPO.id,
+      DEFAULT_BRANCH: 'trunk',
+    });
+    const sweep = trunkAzure.identities.find((i) => i.name === 'cloud-access-sweep')!;
+    expect(sweep.credentialSubjects.sort()).toEqual(bothForms(REPO, `ref:${TRUNK}`).sort());
+  });
+});

@@ -76,6 +76,7 @@ describe('assign with assignment-type: eligible', () => {
     expect(schedule!.endMs! - schedule!.startMs).toBe(30 * 86_400_000);
     expect(step.outputs['expires-at']).toBe(new Date(schedule!.endMs!).toISOString());
     expect(resultsOf(step)[0]).toMatchObject({ status: 'SUCCEEDED', kind: 'eligible' });
+    expect(step.stdout).toMatch(new RegExp(`✓ assign eligible (user )?${p} → `));
     // Eligibility is not an active assignment: nothing is assigned.
     expect(calls('RoleAssignmentScheduleRequests_Create')).toHaveLength(0);
     expect(calls('RoleAssignments_Create')).toHaveLength(0);
@@ -340,6 +341,7 @@ describe('revoke-on-exit with assignment-type: eligible', () => {
     expect(revoked.exitCode).toBe(0);
     expect(eligibilitiesOf(p)).toHaveLength(0);
     expect(requestsOf(p, 'AdminRemove')).toHaveLength(1);
+    expect(revoked.stdout).toMatch(new RegExp(`✓ revoke eligible (user )?${p} → `));
   });
 
   it('leaves one changed in the portal since, and says why', async () => {

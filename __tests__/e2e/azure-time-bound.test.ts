@@ -324,6 +324,13 @@ describe('revoke-on-exit ends what the step created', () => {
     const revoked = await post(inputs, step.state);
     expect(revoked.exitCode).toBe(0);
     expect(revoked.stdout).toContain(`Azure ends it at ${step.outputs['expires-at']}`);
+    // Its line says it was not removed and when it ends: no tick, no SUCCEEDED.
+    expect(revoked.stdout).toMatch(
+      new RegExp(
+        `! revoke .*${p}.*: NOT REMOVED \\(Azure PIM removes nothing within 5 minutes of its start; Azure ends it at ${step.outputs['expires-at']}`,
+      ),
+    );
+    expect(revoked.stdout).not.toMatch(/✓ revoke .*SUCCEEDED/);
     // One warning for the step, naming the grant and when it ends, not one per grant.
     expect(revoked.warnings).toEqual([
       expect.stringContaining(`could not remove 1 time-bound grant yet (${p} → `),

@@ -75,6 +75,23 @@ describe('grant', () => {
     expect(step.errors[0]).toContain('use `cloud-access/cloud-access/revoke` for `revoke`');
     expect(emulator().requests.filter((r) => r.write)).toEqual([]);
   });
+
+  it('refuses every input it does not declare alike, naming the sub-action that reads it, never `operation:`', async () => {
+    const step = await main(
+      'grant',
+      awsInputs({ ...GRANT, manifest: 'access.yml', 'max-deletions': '3', 'max-duration': '1h' }),
+    );
+    expect(step.exitCode).not.toBe(0);
+    expect(step.errors).toEqual([
+      expect.stringContaining('input `manifest`: is not an input of the `grant` action'),
+      expect.stringContaining('input `max-deletions`: is not an input of the `grant` action'),
+      expect.stringContaining('input `max-duration`: is not an input of the `grant` action'),
+      '3 invalid inputs; nothing was requested from the cloud',
+    ]);
+    expect(step.errors[0]).toContain('use `cloud-access/cloud-access/reconcile`');
+    expect(step.errors.join('\n')).not.toContain('operation:');
+    expect(emulator().requests.filter((r) => r.write)).toEqual([]);
+  });
 });
 
 describe('revoke', () => {

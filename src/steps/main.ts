@@ -4,7 +4,12 @@
 // operations together with them.
 import { CloudAccessError, describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
-import { subActionInputs, type SubAction } from '../core/inputs/operation-inputs.js';
+import {
+  givenInputs,
+  subActionInputs,
+  type SubAction,
+  type UndeclaredInput,
+} from '../core/inputs/operation-inputs.js';
 import { headerOfInvalidInputs } from '../core/report/run-header.js';
 import {
   emitStepReport,
@@ -31,18 +36,16 @@ export async function runMainStep(
   sessions: StepSessions = cloudSessions,
   subAction?: SubAction,
 ): Promise<void> {
-  const inputs = subAction ? subActionInputs(job.input, subAction) : { read: job.input };
+  const inputs = subAction
+    ? subActionInputs(job.input, subAction, givenInputs(job.env))
+    : { read: job.input, undeclared: [] };
   const runner: StepRunner = { ...job, input: inputs.read };
   const { effects } = runner;
   // Before anything else: the post step will see this step's header, never one planted earlier.
   runner.state.claim();
   let config: StepConfig;
   try {
-    if (inputs.misplaced) {
-      const { input, message, fix } = inputs.misplaced;
-      throw new InputErrors([new CloudAccessError(`input \`${input}\`: ${message}`, { input, fix })]);
-    }
-    config = parseInputs(runner.input, runner.env, runner.run());
+    config = parseStepInputs(runner, inputs.undeclared);
   } catch (problem) {
     await reportInputErrors(problem, runner.effects, headerOfInvalidInputs(runner.input, runner.run()));
     return;
@@ -101,6 +104,26 @@ export type { SubAction };
 /** A sub-action's main step (`grant`, `report`…): the main step with its operation fixed. */
 export const runSubActionStep = (name: SubAction): Promise<void> =>
   runMainStep(thisJob(), cloudSessions, name);
+
+/**
+ * The step's inputs parsed, every problem at once: first the inputs a sub-action does not declare
+ * (hidden from the parse, so none is answered with another operation's hint), then the parse's.
+ */
+function parseStepInputs(runner: StepRunner, undeclared: readonly UndeclaredInput[]): StepConfig {
+  const refused = undeclared.map(
+    ({ input, message, fix }) => new CloudAccessError(`input \`${input}\`: ${message}`, { input, fix }),
+  );
+  let parsed: StepConfig | InputErrors;
+  try {
+    parsed = parseInputs(runner.input, runner.env, runner.run());
+  } catch (problem) {
+    if (!(problem instanceof InputErrors)) throw problem;
+    parsed = problem;
+  }
+  if (parsed instanceof InputErrors) throw new InputErrors([...refused, ...parsed.problems]);
+  if (refused.length) throw new InputErrors(refused);
+  return parsed;
+}
 
 async function reportInputErrors(
   problem: unknown,

@@ -31,8 +31,13 @@ function expand(template: string, vars: Record<string, string>): string {
 }
 
 export function runAzScript(text: string, vars: Record<string, string>): AzureScript {
-  const table = /^IDENTITIES='\n([\s\S]*?)^'$/m.exec(text);
-  if (!table) throw new Error("no IDENTITIES='…' table");
+  const table = /^IDENTITIES="\n([\s\S]*?)^"$/m.exec(text);
+  if (!table) throw new Error('no IDENTITIES="…" table');
+  // The table's `${NAME}` are the script's variables, as given or their defaults (`${NAME:-value}`).
+  const defaults = Object.fromEntries(
+    [...text.matchAll(/^(\w+)="\$\{\1:-([^}$]*)\}"$/gm)].map((m) => [m[1]!, m[2]!]),
+  );
+  const tableVars = { ...defaults, ...vars };
   const templates = [...text.matchAll(/^\s*federated_credential "\$app" "([^"]+)"$/gm)].map((m) => m[1]!);
   if (templates.length === 0) throw new Error('no federated_credential calls');
   const identities = table[1]!
@@ -42,7 +47,7 @@ export function runAzScript(text: string, vars: Record<string, string>): AzureSc
       const [name, variable, subjects, access, graph] = line.split('|').map((field) => field.trim());
       if (access !== 'read' && access !== 'write' && access !== 'sweep' && access !== 'request')
         throw new Error(`${name}: access \`${access}\``);
-      const list = subjects!.split(',').map((s) => s.trim());
+      const list = subjects!.split(',').map((s) => expand(s.trim(), tableVars));
       return {
         name: name!,
         variable: variable!,

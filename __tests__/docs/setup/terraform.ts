@@ -1,7 +1,8 @@
 // examples/setup/aws/cloud-access.tf as Terraform would plan it with given variables, for the part
-// a test checks: `local.read_actions` and `local.recipes` (HCL literals: objects, lists, strings)
-// and the trust policy's conditions, whose `sub` values are the two templates the file writes per
-// subject, interpolated here as Terraform does; a recipe of `local.pinned_workflows` also gets the
+// a test checks: `local.read_actions` and `local.recipes` (HCL literals: objects, lists, strings,
+// a string's `${var.NAME}` from the variables given or their defaults) and the trust policy's
+// conditions, whose `sub` values are the two templates the file writes per subject, interpolated
+// here as Terraform does; a recipe of `local.pinned_workflows` also gets the
 // dynamic `job_workflow_ref` condition, its template interpolated with the recipe's workflow file.
 import type { TrustPolicy } from './trust.js';
 
@@ -26,8 +27,9 @@ function parseLiteral(text: string, start: number): { value: Literal; end: numbe
     skip();
     const char = text[at];
     if (char === '"') {
-      const match = /^"((?:[^"\\$]|\\.)*)"/.exec(text.slice(at));
-      if (!match) throw new Error(`a string with interpolation or no end at ${at}`);
+      // A string with `${…}` is kept as its template, interpolated where it is used.
+      const match = /^"((?:[^"\\]|\\.)*)"/.exec(text.slice(at));
+      if (!match) throw new Error(`a string with no end at ${at}`);
       at += match[0].length;
       return JSON.parse(`"${match[1]}"`) as string;
     }
@@ -112,11 +114,22 @@ function interpolate(template: string, vars: Record<string, string>, subject: st
   });
 }
 
+/** The `default` of each `variable "NAME" { … }` block that has a string one. */
+function variableDefaults(text: string): Record<string, string> {
+  return Object.fromEntries(
+    [...text.matchAll(/^variable "(\w+)" \{\n(?:(?!^\}).*\n)*?\s*default\s*=\s*"([^"]*)"/gm)].map((m) => [
+      m[1]!,
+      m[2]!,
+    ]),
+  );
+}
+
 export function planTerraform(
   text: string,
-  vars: Record<string, string>,
+  given: Record<string, string>,
   providerArn: string,
 ): TerraformRecipe[] {
+  const vars = { ...variableDefaults(text), ...given };
   const readActions = local(text, 'read_actions') as Record<string, string[]>;
   const recipes = local(text, 'recipes') as Record<
     string,
@@ -136,7 +149,12 @@ export function planTerraform(
     );
   if (!/values = flatten\(\[for subject in each\.value\.subjects : \[/.test(text))
     throw new Error('the sub condition no longer iterates each.value.subjects: teach terraform.ts');
-  return Object.entries(recipes).map(([key, recipe]) => {
+  return Object.entries(recipes).map(([key, written]) => {
+    // A subject may name a variable (`ref:refs/heads/${var.github_default_branch}`).
+    const recipe = {
+      ...written,
+      subjects: written.subjects.map((subject) => interpolate(subject, vars, '')),
+    };
     const conditions: Record<string, Record<string, string[]>> = {};
     (conditions[aud.test] ??= {})[AUD] = aud.templates.map((t) => interpolate(t, vars, ''));
     (conditions[sub.test] ??= {})[SUB] = recipe.subjects.flatMap((subject) =>

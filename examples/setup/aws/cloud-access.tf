@@ -12,11 +12,11 @@
 #
 # Each trust policy lists the subjects (`sub`) its workflow's job presents, in both forms GitHub
 # sends: `repo:<owner>/<repo>:…`, and for repositories created or renamed on or after July 15,
-# 2026 the immutable `repo:<owner>@<owner id>/<repo>@<repo id>:…`. `main` is the default branch a
-# schedule and a workflow_dispatch run on: change it if yours differs. No `sts:TagSession`: a role
-# assumed with AssumeRoleWithWebIdentity gets session tags only from the token's
-# https://aws.amazon.com/tags claim, which GitHub's token does not have. The recipes that write
-# also may put audit records, each under its own prefix of the audit bucket (docs/audit.md).
+# 2026 the immutable `repo:<owner>@<owner id>/<repo>@<repo id>:…`. `github_default_branch`
+# (`main` unless given) is the default branch a schedule and a workflow_dispatch run on. No
+# `sts:TagSession`: a role assumed with AssumeRoleWithWebIdentity gets session tags only from the
+# token's https://aws.amazon.com/tags claim, which GitHub's token does not have. The recipes that
+# write also may put audit records, each under its own prefix of the audit bucket (docs/audit.md).
 
 terraform {
   required_providers {
@@ -45,6 +45,16 @@ variable "github_repository" {
 variable "github_repository_id" {
   type        = string
   description = "The repository's numeric ID (gh api repos/OWNER/REPO --jq .id)"
+}
+
+variable "github_default_branch" {
+  type        = string
+  default     = "main"
+  description = "The repository's default branch (gh api repos/OWNER/REPO --jq .default_branch), which schedules and the request workflow run on"
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/-]+$", var.github_default_branch))
+    error_message = "Give the branch name alone, as in main (not refs/heads/main)."
+  }
 }
 
 variable "oidc_provider_arn" {
@@ -184,7 +194,7 @@ locals {
     # examples/workflows/provision.yml: nightly (schedule, or workflow_dispatch) on the default branch.
     provision = {
       role_name = "cloud-access-provisioner"
-      subjects  = ["ref:refs/heads/main"]
+      subjects  = ["ref:refs/heads/${var.github_default_branch}"]
       reads     = ["provisioning"]
       writes    = []
     }
@@ -207,7 +217,7 @@ locals {
     # the default branch, read-only.
     reconcile_drift = {
       role_name = "access-drift"
-      subjects  = ["ref:refs/heads/main"]
+      subjects  = ["ref:refs/heads/${var.github_default_branch}"]
       reads     = ["names", "assignments", "assignments_by_principal", "manifest", "organizations"]
       writes    = []
     }
@@ -215,7 +225,7 @@ locals {
     # the default branch, read-only: every assignment, its names, group members and CloudTrail.
     access_review = {
       role_name = "access-review"
-      subjects  = ["ref:refs/heads/main"]
+      subjects  = ["ref:refs/heads/${var.github_default_branch}"]
       reads     = ["names", "assignments", "manifest", "organizations", "report"]
       writes    = []
     }
@@ -223,7 +233,7 @@ locals {
     # branch, it revokes what finished runs of the ephemeral and request roles left behind.
     sweep = {
       role_name = "cloud-access-sweep"
-      subjects  = ["ref:refs/heads/main"]
+      subjects  = ["ref:refs/heads/${var.github_default_branch}"]
       reads     = ["sweep", "assignments", "assignments_by_principal", "requests"]
       writes    = ["sso:DeleteAccountAssignment"]
     }
@@ -289,7 +299,7 @@ data "aws_iam_policy_document" "trust" {
       content {
         test     = "StringEquals"
         variable = "token.actions.githubusercontent.com:job_workflow_ref"
-        values   = ["${var.github_owner}/${var.github_repository}/.github/workflows/${condition.value}@refs/heads/main"]
+        values   = ["${var.github_owner}/${var.github_repository}/.github/workflows/${condition.value}@refs/heads/${var.github_default_branch}"]
       }
     }
   }

@@ -40,6 +40,8 @@ SWEEP_ROLE="${SWEEP_ROLE:-cloud-access sweeper}"
 # Azure rules grant at (default SCOPE; narrow it to their resource group).
 REQUEST_ROLE="${REQUEST_ROLE:-cloud-access time-bound role assigner}"
 REQUEST_SCOPE="${REQUEST_SCOPE:-$SCOPE}"
+# The repository's default branch (gh api repos/OWNER/REPO --jq .default_branch), which schedules run on.
+DEFAULT_BRANCH="${DEFAULT_BRANCH:-main}"
 # The audit log (docs/audit.md), made only when AUDIT_LOG_STORAGE_ACCOUNT is set: a storage account
 # of that name in AUDIT_LOG_RESOURCE_GROUP (an existing resource group outside SCOPE, so no role a
 # deploy identity may hand out reaches it), a container AUDIT_LOG_CONTAINER under a time-based
@@ -63,6 +65,8 @@ GUID='[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12
 [[ "$REPO_ID" =~ ^[0-9]+$ ]] || fail "REPO_ID must be the numeric ID of the repository, got: $REPO_ID"
 [[ "$SCOPE" == /* ]] || fail "SCOPE must be a scope ID starting with /, got: $SCOPE"
 [[ "$REQUEST_SCOPE" == /* ]] || fail "REQUEST_SCOPE must be a scope ID starting with /, got: $REQUEST_SCOPE"
+[[ "$DEFAULT_BRANCH" =~ ^[A-Za-z0-9._/-]+$ ]] ||
+  fail "DEFAULT_BRANCH must be a branch name alone, as in main (not refs/heads/main), got: $DEFAULT_BRANCH"
 [[ "$ASSIGNABLE_ROLE_IDS" =~ ^$GUID(,$GUID)*$ ]] ||
   fail "ASSIGNABLE_ROLE_IDS must be role definition GUIDs separated by commas, got: $ASSIGNABLE_ROLE_IDS"
 if [ -n "$AUDIT_LOG_STORAGE_ACCOUNT" ]; then
@@ -94,19 +98,19 @@ command -v az >/dev/null || fail 'az (the Azure CLI) is not on the PATH'
 #   `request` is REQUEST_ROLE, PIM schedule requests (examples/workflows/request-access.yml): no
 #   condition limits the roles PIM hands out (docs/azure-setup.md#what-a-time-bound-identity-can-do-and-how-to-narrow-it),
 #   so give REQUEST_SCOPE the resource group the policy's Azure rules name, no more.
-#   `main` is the default branch a schedule and a workflow_dispatch run on.
+#   DEFAULT_BRANCH (`main` unless set) is the branch a schedule and a workflow_dispatch run on.
 #   An Entra federated credential matches `sub` alone: access-request's subject pins the repository
 #   and environment `production-access`, not the workflow; the environment's default-branch-only
 #   deployment rule and the step's checks narrow it (docs/request.md, "Who can sign in").
-IDENTITIES='
+IDENTITIES="
 cloud-access-deploy | AZURE_CLIENT_ID        | environment:production | write | no
 access-plan         | ACCESS_PLAN_CLIENT_ID  | pull_request           | read  | yes
 access-apply        | ACCESS_APPLY_CLIENT_ID | environment:access     | write | yes
-access-drift        | ACCESS_DRIFT_CLIENT_ID | ref:refs/heads/main    | read  | yes
-access-review       | ACCESS_REVIEW_CLIENT_ID | ref:refs/heads/main   | read  | yes
-cloud-access-sweep  | AZURE_SWEEP_CLIENT_ID  | ref:refs/heads/main    | sweep | no
+access-drift        | ACCESS_DRIFT_CLIENT_ID | ref:refs/heads/${DEFAULT_BRANCH} | read  | yes
+access-review       | ACCESS_REVIEW_CLIENT_ID | ref:refs/heads/${DEFAULT_BRANCH} | read  | yes
+cloud-access-sweep  | AZURE_SWEEP_CLIENT_ID  | ref:refs/heads/${DEFAULT_BRANCH} | sweep | no
 access-request      | ACCESS_REQUEST_CLIENT_ID | environment:production-access | request | no
-'
+"
 
 GITHUB_ISSUER=https://token.actions.githubusercontent.com
 GRAPH_APP_ID=00000003-0000-0000-c000-000000000000

@@ -43,7 +43,7 @@ export function subActionsReference(actionText: string, inputs: Record<string, I
   return [
     '## Each sub-action',
     '',
-    `One action per operation, beside the root action (whose \`operation\` input chooses): each declares only the inputs its operation reads and the outputs it sets, on either cloud it runs on,, with the root action's names, defaults and descriptions. A \`with:\` key it does not declare is one its operation does not read.`,
+    `One action per operation, beside the root action (whose \`operation\` input chooses): each declares only the inputs its operation reads and the outputs it sets, on either cloud it runs on, with the root action's names, defaults and descriptions. A \`with:\` key it does not declare is one its operation does not read: the step refuses it (the runner only warns of it), naming the sub-action that reads it, before any cloud call.`,
     '',
     ...SUB_ACTION_NAMES.map((name) => subActionSection(actionText, name, inputs)),
   ].join('\n');

@@ -111,12 +111,13 @@ export function describeOutcome(r: GrantResult, dryRun: boolean): string {
   if (r.status === 'FAILED') return 'failed';
   if (r.status === 'IN_PROGRESS') return 'in progress';
   if (dryRun && r.change !== 'none') return `would ${r.change}`;
+  if (r.endsOnItsOwn) return `not removed: ${endsAt(r)}`;
   if (r.operation === 'provision') return r.changed ? 'provisioned' : 'already current';
   if (r.change === 'update') return r.changed ? 'updated' : 'already as the file says';
   if (r.operation === 'assign') return r.changed ? 'created' : 'already assigned';
   if (r.changed) return 'deleted';
-  // A removal the service refused for now (a PIM assignment younger than 5 minutes), or one the
-  // post step left unread and in place, not shown to be its own (another party created it too).
+  // A removal the post step left unread and in place, not shown to be its own (another party
+  // created it too).
   return r.after === 'absent' ? 'already absent' : 'left in place';
 }
 
@@ -134,20 +135,35 @@ export function stateAfter(r: GrantResult, dryRun: boolean): string {
   return r.change === 'create' ? 'present' : r.change === 'delete' ? 'absent' : r.after;
 }
 
-/** The mark a log group starts with: done, failed, in progress, or a plan's `+` / `−` / `~` / `=`. */
+/**
+ * A removal the service refused for now (PIM removes nothing within 5 minutes of its start) until
+ * the deadline: it stays, time-bound, and Azure ends it at its end time.
+ */
+export const endsAt = (r: Pick<GrantResult, 'expiresAt'>): string =>
+  `Azure ends it at ${r.expiresAt ?? 'its end time'}`;
+
+/**
+ * The mark a log group starts with: done, failed, in progress, not removed (`!`: it stays until
+ * Azure ends it), or a plan's `+` / `−` / `~` / `=`.
+ */
 function markOf(r: GrantResult, dryRun: boolean): string {
   if (r.refused || r.status === 'FAILED') return '✗';
   if (r.status === 'IN_PROGRESS') return '…';
+  if (r.endsOnItsOwn && !dryRun) return '!';
   if (!dryRun) return '✓';
   return r.change === 'delete' ? '−' : r.change === 'none' ? '=' : r.change === 'update' ? '~' : '+';
 }
 
 /**
  * The title of a grant's log group: `✓ assign user alice → 111111111111 / ReadOnlyAccess: SUCCEEDED
- * (created, 1.2 s)`; in a dry run `+ … : would create (dry run, 80 ms)`; in a refused plan
- * `✗ … : FAILED (would create, not run: the plan was refused, 80 ms)`.
+ * (created, 1.2 s)`, `✓ assign eligible …` for an Azure eligibility; in a dry run `+ … : would
+ * create (dry run, 80 ms)`; in a refused plan `✗ … : FAILED (would create, not run: the plan was
+ * refused, 80 ms)`; a removal PIM would not make yet `! revoke … : NOT REMOVED (…; Azure ends it
+ * at <end>, 288.0 s)`, which the step does not fail for, but which is no success either.
  */
 export function grantLogTitle(r: GrantResult, dryRun: boolean): string {
+  // The kind's word, for a kind other than an active assignment (an Azure PIM eligibility).
+  const kind = r.assignmentType && r.assignmentType !== 'active' ? `${r.assignmentType} ` : '';
   const who = r.principal ? `${shownPrincipal(r)} → ` : '';
   const outcome = describeOutcome(r, dryRun);
   const time = formatDuration(r.durationMs);
@@ -155,8 +171,10 @@ export function grantLogTitle(r: GrantResult, dryRun: boolean): string {
     ? `FAILED (${outcome}, not run: the plan was refused, ${time})`
     : planned(r, dryRun)
       ? `${outcome} (dry run, ${time})`
-      : `${r.status} (${outcome}, ${time})`;
-  return `${markOf(r, dryRun)} ${r.operation} ${who}${named(r.target, r.targetName)} / ${named(r.role, r.roleName)}: ${how}`;
+      : r.endsOnItsOwn
+        ? `NOT REMOVED (Azure PIM removes nothing within 5 minutes of its start; ${endsAt(r)}, ${time})`
+        : `${r.status} (${outcome}, ${time})`;
+  return `${markOf(r, dryRun)} ${r.operation} ${kind}${who}${named(r.target, r.targetName)} / ${named(r.role, r.roleName)}: ${how}`;
 }
 
 /** A grant's states in its log group: before and after the step, or now and after a run of the plan. */

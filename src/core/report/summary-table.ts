@@ -7,6 +7,7 @@ import { named } from '../shown-names.js';
 import type { GrantResult, Operation } from '../types.js';
 import {
   describeOutcome,
+  endsAt,
   formatDuration,
   planned,
   shownPrincipal,
@@ -81,9 +82,13 @@ export function countRows(operation: Operation, count: number): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** A row's status: its terminal status and why; in a dry run `planned`, never SUCCEEDED. */
+/**
+ * A row's status: its terminal status and why; in a dry run `planned`, never SUCCEEDED; a removal
+ * PIM would not make yet, NOT REMOVED and when Azure ends it.
+ */
 function statusCell(r: GrantResult, dryRun: boolean): string {
   if (planned(r, dryRun) && !r.refused) return 'planned';
+  if (r.endsOnItsOwn) return `NOT REMOVED: ${endsAt(r)}`;
   return r.status !== 'SUCCEEDED' && r.failureReason ? `${r.status}: ${r.failureReason}` : r.status;
 }
 
