@@ -31,6 +31,14 @@ async function runWatched(
   }
 }
 
+/** The bundle's JavaScript files that hold `marker` (a name the minified bundle keeps, quoted). */
+function filesHolding(marker: string): string[] {
+  return readdirSync(bundleDir())
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => join(bundleDir(), f))
+    .filter((f) => readFileSync(f, 'utf8').includes(marker));
+}
+
 /** The SDK clients whose code a step loaded, by the class each chunk defines. */
 function clientsLoaded(files: string[]): string[] {
   const clients = ['SSOAdminClient', 'IdentitystoreClient', 'AuthorizationManagementClient'];
@@ -136,12 +144,7 @@ describe('the main step', () => {
   });
 
   it('on AWS loads neither Octokit nor the CloudTrail client, which only `operation: sweep` uses', async () => {
-    const chunkOf = (marker: string) =>
-      readdirSync(bundleDir())
-        .filter((f) => f.endsWith('.js'))
-        .map((f) => join(bundleDir(), f))
-        .filter((f) => readFileSync(f, 'utf8').includes(marker));
-    const sweepOnly = [...chunkOf('octokit-core.js'), ...chunkOf('"CloudTrailClient")')];
+    const sweepOnly = [...filesHolding('octokit-core.js'), ...filesHolding('"CloudTrailClient")')];
     expect(sweepOnly.length).toBeGreaterThanOrEqual(2);
     const main = await runWatched('main', { inputs: aliceReadOnly(), env: emulator().env });
     expect(main.exitCode).toBe(0);
@@ -169,11 +172,40 @@ describe('the main step', () => {
     expect(clientsLoaded(main.loaded)).toEqual(['AuthorizationManagementClient']);
   });
 
+  it("for an assign, on AWS and on Azure, loads no other operation's code, nor the audit trail or the YAML parser: what most jobs run reads and evaluates none of it before its first request", async () => {
+    // Each by a name the minified bundle keeps: each operation's entry, the trail, the manifests' parser.
+    const notForAssign = [
+      '"runReport"',
+      '"runReconcile"',
+      '"runSweep"',
+      '"runProvision"',
+      '"runRequest"',
+      '"runRevokeOnExit"',
+      '"AuditTrail"',
+      '"parseDocument"',
+    ];
+    expect(notForAssign.filter((marker) => filesHolding(marker).length === 0)).toEqual([]);
+    const loadedOf = (run: { loaded: string[] }) =>
+      notForAssign.filter((marker) => filesHolding(marker).some((f) => run.loaded.includes(f)));
+
+    const aws = await runWatched('main', { inputs: aliceReadOnly(), env: emulator().env });
+    expect(aws.outputs.status).toBe('SUCCEEDED');
+    expect(loadedOf(aws)).toEqual([]);
+    const azure = emulator().azure!;
+    const onAzure = await runWatched('main', {
+      inputs: azureInputs({
+        principal: azure.addPrincipal({ type: 'User', createdAt: 0 }),
+        target: `/subscriptions/${azure.subscriptionId}`,
+        role: READER,
+      }),
+      env: emulator().env,
+    });
+    expect(onAzure.outputs.status).toBe('SUCCEEDED');
+    expect(loadedOf(onAzure)).toEqual([]);
+  });
+
   it('on Azure loads the subscriptions SDK only for a report, which names a subscription by its display name', async () => {
-    const subscriptionsSdk = readdirSync(bundleDir())
-      .filter((f) => f.endsWith('.js'))
-      .map((f) => join(bundleDir(), f))
-      .filter((f) => readFileSync(f, 'utf8').includes('azsdk-js-arm-resources-subscriptions'));
+    const subscriptionsSdk = filesHolding('azsdk-js-arm-resources-subscriptions');
     expect(subscriptionsSdk.length).toBeGreaterThanOrEqual(1);
     const azure = emulator().azure!;
     const target = `/subscriptions/${azure.subscriptionId}`;

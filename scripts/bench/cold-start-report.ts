@@ -20,6 +20,13 @@ import {
   type Goal,
 } from './context.js';
 
+/**
+ * The first request's goal, as a share of configure-aws-credentials' time to its own: 0.5, what the
+ * action came at before its audit, request and eligibility code (0.48–0.50×), which a step that
+ * only assigns must not pay for at its start.
+ */
+const FIRST_REQUEST_SHARE = 0.5;
+
 /** Figures recorded by the issue's author for configure-aws-credentials v6.2.3, used when it is not measured here. */
 const CAWC_RECORDED = { peakRssKiB: 74 * 1024, distBytes: 3.9e6 };
 
@@ -66,9 +73,9 @@ function timingGoals(d: Derived): Goal[] {
       figure: `first request after process start, ${v.name}, median of ${RUNS}`,
       value: `${med(v)} ms${cawcV ? ` = ${(med(v) / med(cawcV)).toFixed(2)} × configure-aws-credentials' ${med(cawcV)} ms` : ''}`,
       goal: cawcV
-        ? `≤ 0.6 × configure-aws-credentials = ${(0.6 * med(cawcV)).toFixed(0)} ms`
-        : '≤ 0.6 × configure-aws-credentials: not measured here (set CAWC_BUNDLE), and the issue records no time for it',
-      met: cawcV && !FEW_RUNS ? med(v) <= 0.6 * med(cawcV) : undefined,
+        ? `≤ ${FIRST_REQUEST_SHARE} × configure-aws-credentials = ${(FIRST_REQUEST_SHARE * med(cawcV)).toFixed(0)} ms`
+        : `≤ ${FIRST_REQUEST_SHARE} × configure-aws-credentials: not measured here (set CAWC_BUNDLE), and the issue records no time for it`,
+      met: cawcV && !FEW_RUNS ? med(v) <= FIRST_REQUEST_SHARE * med(cawcV) : undefined,
     });
   }
   goals.push({

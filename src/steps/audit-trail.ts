@@ -1,11 +1,11 @@
 // `audit-log` put together for a step: the record of what the step is and whose run it belongs to,
-// and the trail (engine/audit/trail.ts) over the cloud's store, whose SDK is loaded with import()
-// only by a step that records.
+// and the trail (engine/audit/trail.ts) over the cloud's store, each loaded with import() only by a
+// step that records: most steps do not, and this module is in the bundle's main chunk.
 import type { AdapterSettings, StepConfig } from '../core/inputs/index.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { auditRunOf } from '../engine/audit/key.js';
 import type { AuditRequest } from '../engine/audit/record.js';
-import { AuditTrail, type AuditSink } from '../engine/audit/trail.js';
+import type { AuditSink, AuditTrail } from '../engine/audit/trail.js';
 import type { RecordNamer } from '../engine/audit/names.js';
 import { notice, warning } from '../github/log.js';
 import type { AuditPlan } from '../operations/step-session.js';
@@ -33,7 +33,11 @@ export function mainAuditOf(
 }
 
 /** The trail of `plan`, its store signed in with the step's settings once the first record is asked for. */
-export function openAuditTrail(plan: AuditPlan, settings: AdapterSettings, deps: AdapterDeps): AuditTrail {
+export async function openAuditTrail(
+  plan: AuditPlan,
+  settings: AdapterSettings,
+  deps: AdapterDeps,
+): Promise<AuditTrail> {
   let loaded: Promise<AuditSink> | undefined;
   let sink: AuditSink | undefined;
   const { target } = plan;
@@ -53,7 +57,8 @@ export function openAuditTrail(plan: AuditPlan, settings: AdapterSettings, deps:
   loaded = adapterOf(settings).auditSink(target, deps);
   loaded.catch(() => undefined);
   const bound = { deadline: deps.deadline, signal: deps.signal };
-  const trail = new AuditTrail(lazy, plan.step, warning, bound, plan.firstNumber);
+  const { AuditTrail: Trail } = await import('../engine/audit/trail.js');
+  const trail = new Trail(lazy, plan.step, warning, bound, plan.firstNumber);
   // Its SDK and sign-in are the grants' (shared credentials): loaded by the first record of a change.
   let namer: Promise<RecordNamer> | undefined;
   trail.nameWith({

@@ -1,7 +1,9 @@
 // The main step: claim the state, read the inputs, and run the operation they ask for, each a
 // pipeline of its own (operations/<op>/) over sessions that sign in (./sessions.ts). The runner
 // (operations/runner.ts) and the sessions come in as parameters: this module only puts the
-// operations together with them.
+// operations together with them. Only assign's pipeline is imported here: every other operation's
+// is loaded with import() when the step runs it, so ncc puts it in a chunk of its own and the
+// assign step, the one most jobs run, neither reads nor evaluates it before its first request.
 import { CloudAccessError, describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
 import {
@@ -19,13 +21,8 @@ import {
   type RunHeader,
 } from '../core/report/step.js';
 import { runAssignments } from '../operations/assign/index.js';
-import { runProvision } from '../operations/provision/index.js';
-import { runReconcile } from '../operations/reconcile/index.js';
-import { runReport } from '../operations/report/index.js';
-import { runRequest } from '../operations/request/index.js';
 import { thisJob, type StepRunner } from '../operations/runner.js';
 import { cloudSessions, type StepSessions } from './sessions.js';
-import { runSweep } from '../operations/sweep/index.js';
 
 /**
  * The main step of the root action, whose `operation` input says what it does, or of a sub-action
@@ -53,23 +50,28 @@ export async function runMainStep(
   for (const message of config.warnings ?? []) effects.warning(message);
   try {
     if (config.operation === 'sweep') {
+      const { runSweep } = await import('../operations/sweep/index.js');
       await runSweep(config, runner, { open: () => sessions.sweep(config) });
       return;
     }
     if (config.operation === 'report') {
+      const { runReport } = await import('../operations/report/index.js');
       await runReport(config, runner, sessions.report(config));
       return;
     }
     if (config.operation === 'reconcile') {
+      const { runReconcile } = await import('../operations/reconcile/index.js');
       await runReconcile(config, runner, sessions.reconcile(config));
       return;
     }
     if (config.operation === 'provision') {
+      const { runProvision } = await import('../operations/provision/index.js');
       await runProvision(config, runner, { open: () => sessions.provisioning(config) });
       return;
     }
     if (config.operation === 'request') {
       // The checks first (GitHub only); allowed, the grant runs as an assign with `duration`.
+      const { runRequest } = await import('../operations/request/index.js');
       const allowed = await runRequest(config, runner, sessions.request(config));
       if (allowed) {
         const { duration: _asked, githubRequests: _checks, ...request } = allowed.record;

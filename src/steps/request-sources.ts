@@ -1,6 +1,7 @@
 // `operation: request`'s sources: the claims of the run's OIDC token (asked for with the cloud's
 // audience, as the sign-in asks for its own, and decoded: the checks read what GitHub signed), and
-// GitHub's REST reads with `github-token`. Both before any cloud call.
+// GitHub's REST reads with `github-token`. Both before any cloud call. The reads are loaded with
+// import() when asked for: this module is in the bundle's main chunk, which every step loads.
 import { requestClaimsOf } from '../core/access-request.js';
 import { CloudAccessError } from '../core/errors.js';
 import type { ConfigOf } from '../core/inputs/index.js';
@@ -8,7 +9,6 @@ import { decodeClaims } from '../core/token-claims.js';
 import { Deadline } from '../engine/limits/deadline.js';
 import { mask } from '../github/log.js';
 import { githubOidcTokenSource } from '../github/oidc.js';
-import { githubRequestReads } from '../github/request-reads.js';
 import type { RequestSources } from '../operations/request/index.js';
 
 export function requestSources(config: ConfigOf<'request'>): RequestSources {
@@ -18,13 +18,14 @@ export function requestSources(config: ConfigOf<'request'>): RequestSources {
       const token = await githubOidcTokenSource(deadline)(config.audience);
       return requestClaimsOf(decodeClaims(token) as Record<string, unknown>);
     },
-    github: () => {
+    github: async () => {
       const repository = config.run.repository;
       if (!repository)
         throw new CloudAccessError('the run does not say its repository (GITHUB_REPOSITORY)', {
           fix: 'run the request on GitHub Actions',
         });
       mask(config.request.githubToken);
+      const { githubRequestReads } = await import('../github/request-reads.js');
       return githubRequestReads({ token: config.request.githubToken, repository, deadline });
     },
   };

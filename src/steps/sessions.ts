@@ -148,7 +148,7 @@ export async function openSession(
   return {
     deadline: deps.deadline,
     activity: deps.activity,
-    ...(options.audit ? { audit: openAuditTrail(options.audit, settings, deps) } : {}),
+    ...(options.audit ? { audit: await openAuditTrail(options.audit, settings, deps) } : {}),
     ...(await adapterOf(settings).driver(deps)),
   };
 }
@@ -170,7 +170,7 @@ export async function openProvisioningSession(
   return {
     deadline: deps.deadline,
     activity: deps.activity,
-    ...(audit ? { audit: openAuditTrail(audit, settings, deps) } : {}),
+    ...(audit ? { audit: await openAuditTrail(audit, settings, deps) } : {}),
     ...createAwsProvisioning(settings, deps),
   };
 }
@@ -187,7 +187,7 @@ export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettin
   const audit = mainAuditOf(plan);
   return {
     sweeper,
-    ...(audit ? { audit: openAuditTrail(audit, settings, deps) } : {}),
+    ...(audit ? { audit: await openAuditTrail(audit, settings, deps) } : {}),
     deadline: deps.deadline,
     activity: deps.activity,
     readRuns: (runs) =>
@@ -215,7 +215,7 @@ export function reconcileSources(
         deadline: deps.deadline,
         activity: deps.activity,
         reconciler,
-        ...(audit ? { audit: openAuditTrail(audit, settings, deps) } : {}),
+        ...(audit ? { audit: await openAuditTrail(audit, settings, deps) } : {}),
       };
     },
   };
