@@ -112,11 +112,11 @@ describe('Azure: a relying step’s PUT launders a description another identity 
     // An ordinary ephemeral job of the organisation needs the same grant: it finds it in place, sees
     // a run's `:e` marker first, but the description was last written by another identity than its
     // maker: it writes nothing over that text (its write would make the marker look like the
-    // maker's), and warns, naming the identity and the fix.
+    // maker's). Its reliance is not registered, so the step fails, naming the identity and the fix.
     const job = await azJob(deployer, '402');
-    expect(job.exitCode).toBe(0);
+    expect(job.exitCode).toBe(1);
     expect(assignmentOf(deployer)?.properties.description).not.toContain(marker('402', '1', 'r'));
-    expect(job.warnings.join('\n')).toContain(`last written by ${editor}`);
+    expect([...job.errors, ...job.warnings].join('\n')).toContain(`last written by ${editor}`);
     setRun('402', 'completed');
 
     const swept = await azSweptFor(deployer);
