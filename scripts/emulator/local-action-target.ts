@@ -119,6 +119,7 @@ export function tokenDefaults(env: Record<string, string>, target: LocalTarget):
   return Object.fromEntries(
     target.tokenInputs
       .map((name) => `INPUT_${name.toUpperCase()}`)
+      // Absent or empty: local-action would give an empty one its default's text too.
       .filter((key) => !env[key])
       .map((key) => [key, token]),
   );

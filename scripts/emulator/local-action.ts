@@ -17,7 +17,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { LocalOutcome } from './local-action-post.js';
 import { failureEnding, relayOutput } from './local-action-output.js';
 import {
@@ -82,6 +82,16 @@ if (summary) {
 }
 const dir = mkdtempSync(join(tmpdir(), 'cloud-access-local-'));
 const outcomeFile = join(dir, 'outcome.json');
+// `github-token: ${{ github.token }}` as the runner evaluates it, where the file leaves it to its
+// default: in a copy of the file, since local-action starts the action through a shell, which drops
+// an environment variable whose name has a hyphen (INPUT_GITHUB-TOKEN).
+const tokens = Object.entries(tokenDefaults(env, target));
+const runFile = tokens.length > 0 ? join(dir, basename(envFile)) : envFile;
+if (runFile !== envFile)
+  writeFileSync(
+    runFile,
+    `${readFileSync(envFile, 'utf8')}\n# local-action: \${{ github.token }}\n${tokens.map(([k, v]) => `${k}=${v}\n`).join('')}`,
+  );
 
 const child = spawn(
   process.execPath,
@@ -90,7 +100,7 @@ const child = spawn(
     target.dir,
     // Absolute: local-action resolves the entry from the action's folder, the post entry from here.
     join(ROOT, target.main),
-    envFile,
+    runFile,
     ...(target.post ? ['--post', join(ROOT, 'scripts', 'emulator', 'local-action-post.ts')] : []),
   ],
   {
@@ -100,8 +110,6 @@ const child = spawn(
     env: {
       ...process.env,
       ...(env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: env.NODE_EXTRA_CA_CERTS } : {}),
-      // `github-token: ${{ github.token }}` as the runner evaluates it; the file's own value wins.
-      ...tokenDefaults(env, target),
       CLOUD_ACCESS_LOCAL_OUTCOME: outcomeFile,
       ...(target.subAction ? { CLOUD_ACCESS_LOCAL_SUB_ACTION: target.subAction } : {}),
       ...(target.post ? {} : { CLOUD_ACCESS_LOCAL_NO_POST: '1' }),
