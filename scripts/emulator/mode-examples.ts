@@ -9,13 +9,8 @@
 // `npm run docs:modes` writes them (scripts/docs/sync-modes.ts), and __tests__/docs/modes.test.ts
 // checks that they are what it writes and that each one's inputs pass the action's checks.
 import { SEED } from '../../emulator/azure/tenant/state.js';
-import {
-  azureEndpointInputs,
-  inputLines,
-  localModes,
-  runnerVariables,
-  type LocalMode,
-} from './local-modes.js';
+import { azureEndpointInputs, localModes, type LocalMode } from './local-modes.js';
+import { inputLines, runnerVariables } from './mode-env-file.js';
 
 /** Where the examples are, from the repository's root. */
 export const MODE_EXAMPLES_DIR = 'examples/local';
@@ -76,13 +71,15 @@ export function modeExampleFile(mode: LocalMode): string {
     '#   npm run local-action       # runs .env: main step, post step; exits 1 when the action failed',
     '#',
     ...(mode.first || mode.then
-      ? [
-          '# The control calls below name $EMULATOR_URL: source .emulator/emulator.env sets it.',
-          '#',
-        ]
+      ? ['# The control calls below name $EMULATOR_URL: source .emulator/emulator.env sets it.', '#']
       : []),
     ...(mode.first
-      ? ['# For something to show, before local-action (the emulator running):', '#', `#   ${mode.first}`, '#']
+      ? [
+          '# For something to show, before local-action (the emulator running):',
+          '#',
+          `#   ${mode.first}`,
+          '#',
+        ]
       : []),
     ...(mode.refusals
       ? [

@@ -25,7 +25,8 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { localModes, modeEnvFile, withEmulatorUrl } from './local-modes.js';
+import { localModes, withEmulatorUrl } from './local-modes.js';
+import { modeEnvFile } from './mode-env-file.js';
 import { AZURE_INPUTS_FILE, azureInputsFile } from './mode-examples.js';
 import { parseEnvLines, runningEmulator } from './running.js';
 
@@ -103,7 +104,9 @@ function announce(env: Record<string, string>, how: string): never {
     if (mode.first) console.error(`${''.padEnd(59)}#   first: ${withEmulatorUrl(mode.first, env)}`);
     if (mode.then) console.error(`${''.padEnd(59)}#   then: ${withEmulatorUrl(mode.then, env)}`);
     if (mode.refusals)
-      console.error(`${''.padEnd(59)}#   refused instead: see the file's first lines (${mode.refusals.length} stagings)`);
+      console.error(
+        `${''.padEnd(59)}#   refused instead: see the file's first lines (${mode.refusals.length} stagings)`,
+      );
   }
   console.error(
     'start-emulator: with inputs of your own, start from examples/local/<mode>.env (its first lines say how)',
