@@ -139,6 +139,12 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
     ],
   },
   {
+    route: 'POST /_emulator/azure/resource-groups',
+    what: 'a resource group: ARM refuses a role assignment in one that does not exist (404 ResourceGroupNotFound), as Azure does; answered with its scope. Seeded: rg-app (and rg-identities by npm run emulator)',
+    body: '{"name": NAME, "subscriptionId"?: GUID (default the seeded subscription)}',
+    examples: [{ name: 'rg-mine' }],
+  },
+  {
     route: 'POST /_emulator/azure/principals',
     what: 'an Entra principal role assignments can name, answered with its object ID',
     body: '{"type": "User"|"Group"|"ServicePrincipal"|"ForeignGroup"|"Device", "id"?: OBJECT_ID}',

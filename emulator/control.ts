@@ -13,6 +13,7 @@ import { handleMembersControl } from './control-members.js';
 import { handleSweepControl } from './control-sweep.js';
 import { ACCESS_POLICY, handleRequestControl } from './control-request.js';
 import { handleEligibilityControl } from './control-eligibility.js';
+import { handleResourceGroupControl } from './control-resource-groups.js';
 import type { GithubRepositoryEmulator } from './github/repository.js';
 import { readBody, sendJson } from './common/http.js';
 import { orgSeedFromSpecs } from './aws/organizations/org-seed.js';
@@ -145,6 +146,7 @@ export async function handleControl(
       if (await handleMembersControl(target, req, res, route)) return;
       if (await handleRequestControl(target, req, res, route)) return;
       if (await handleEligibilityControl(target, req, res, route)) return;
+      if (await handleResourceGroupControl(target, req, res, route)) return;
       return sendJson(res, 404, {
         message: CONTROL_ROUTES,
       });
