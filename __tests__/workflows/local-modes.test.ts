@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SAMPLE_DIRECTORY } from '../../emulator/azure/sample-directory.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let dir: string;
@@ -18,6 +19,16 @@ const tsx = (script: string, args: string[]) =>
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
   });
 const localAction = (file: string) => tsx('local-action.ts', [file]);
+/**
+ * A command as a mode's file writes it (a control call with curl), run as a person pastes it. Not
+ * fetch: spawnSync above holds this process's event loop, so a pooled connection the emulator has
+ * since closed would be reused.
+ */
+const shell = (command: string) => {
+  const run = spawnSync('bash', ['-c', command], { encoding: 'utf8', timeout: 30_000 });
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+  return run.stdout;
+};
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cloud-access-modes-'));
@@ -151,7 +162,11 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
     const edited = join(dir, 'azure-assign-edited.env');
     writeFileSync(
       edited,
-      `${readFileSync(join(dir, 'azure-assign.env'), 'utf8')}INPUT_REVOKE-ON-EXIT=true\nINPUT_GITHUB-TOKEN=\n`,
+      // Another principal than the mode's (which an earlier test granted), so the post step has something to revoke.
+      readFileSync(join(dir, 'azure-assign.env'), 'utf8').replace(
+        /^INPUT_PRINCIPAL=.*$/m,
+        `INPUT_PRINCIPAL=${SAMPLE_DIRECTORY.application.servicePrincipalId}\nINPUT_REVOKE-ON-EXIT=true`,
+      ),
     );
     const run = localAction(edited);
     expect({
@@ -164,12 +179,12 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
     expect(run.stdout).toContain('local-action: the main step succeeded, and the post step');
   }, 120_000);
 
-  it('aws-audit-log writes the records of its main and post steps to the emulator’s S3, read back as its file says', async () => {
+  it('aws-audit-log writes the records of its main and post steps to the emulator’s S3, read back as its file says', () => {
     const file = readFileSync(join(dir, 'aws-audit-log.env'), 'utf8');
-    const read = /^# Then read what it wrote: curl "(.*)"$/m.exec(file)![1]!;
+    const read = /^# Then read what it wrote: (curl .*)$/m.exec(file)![1]!;
     const run = localAction(join(dir, 'aws-audit-log.env'));
     expect(run.status).toBe(0);
-    const [bucket] = (await (await fetch(read)).json()) as {
+    const [bucket] = JSON.parse(shell(`${read} --silent --show-error`)) as {
       exists: boolean;
       objects: { key: string; body: { step: string; change: string } }[];
     }[];
@@ -180,26 +195,29 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
       expect(key).toMatch(/^cloud-access\/\d{4}\/\d{2}\/\d{2}\/123456789-1234567890-1-\d+\.json$/);
   }, 120_000);
 
+  it('aws-request and azure-request, run before their staging, say to stage it first, with the command', () => {
+    for (const mode of ['aws-request', 'azure-request']) {
+      const file = join(dir, `${mode}.env`);
+      const unstaged = localAction(file);
+      const first = /^# First: curl -XPOST (\S+) -d '\{\}'$/m.exec(readFileSync(file, 'utf8'))!;
+      expect(unstaged.status).toBe(1);
+      expect(unstaged.stderr).toContain('no access request is staged in the emulator: stage it first');
+      expect(unstaged.stderr).toContain(`curl -XPOST ${first[1]} -d '{}'`);
+      expect(unstaged.stdout).not.toContain('event_name');
+    }
+  }, 60_000);
+
   it.each([
     ['aws-request', /✓ assign user alice .*→ 111111111111 \/ ReadOnlyAccess: SUCCEEDED/],
     ['azure-request', /✓ assign 0a11ce00-1b2c-4d3e-8f40-5a6b7c8d9e01 → .*rg-app \/ Reader: SUCCEEDED/],
   ])(
-    '%s: before its staging says to stage it first, with the command; after the command its file names, grants',
-    async (mode, granted) => {
+    '%s grants once staged by the command its file names',
+    (mode, granted) => {
       const file = join(dir, `${mode}.env`);
-      await fetch(
-        `${readFileSync(join(dir, 'emulator.env'), 'utf8').match(/^EMULATOR_URL=(.*)$/m)![1]}/_emulator/reset`,
-        {
-          method: 'POST',
-        },
-      );
-      const unstaged = localAction(file);
-      expect(unstaged.status).toBe(1);
-      const first = /^# First: curl -XPOST (\S+) -d '(.*)'$/m.exec(readFileSync(file, 'utf8'))!;
-      expect(unstaged.stderr).toContain('no access request is staged in the emulator: stage it first');
-      expect(unstaged.stderr).toContain(`curl -XPOST ${first[1]} -d '{}'`);
-      expect(unstaged.stdout).not.toContain('event_name');
-      expect((await fetch(first[1]!, { method: 'POST', body: first[2] })).status).toBe(200);
+      const first = /^# First: (curl .*)$/m.exec(readFileSync(file, 'utf8'))![1]!;
+      expect(JSON.parse(shell(`${first} --silent --show-error --fail`))).toMatchObject({
+        requester: 'alice',
+      });
       const run = localAction(file);
       expect({
         status: run.status,
