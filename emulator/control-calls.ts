@@ -24,6 +24,10 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
   { route: 'GET /_emulator/state', what: 'assignments, permission sets, runs, CloudTrail, faults, config …' },
   { route: 'GET /_emulator/requests', what: 'every request served, in order' },
   {
+    route: 'GET /_emulator/aws/s3/objects',
+    what: "the objects in the emulator's S3, each JSON body parsed: `audit-log`'s records (?bucket=NAME, default every bucket; ?prefix=KEY_PREFIX). npm run emulator seeds the bucket cloud-access-audit",
+  },
+  {
     route: 'POST /_emulator/faults',
     what: 'merged into aws.faults; "github" into the OIDC endpoint\'s, "azure" into azure.faults (emulator/*/config.ts name them all)',
     body: '{AWS_FAULT: value, …, "github"?: {"serverErrors": N}, "azure"?: {AZURE_FAULT: value, …}}',
@@ -124,9 +128,21 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
   },
   {
     route: 'POST /_emulator/github/access-request',
-    what: "an approved `operation: request` in one call (the `aws-request` local mode): the access policy at the default branch's head (rule `prod-read`: alice may ask for ReadOnlyAccess in 111111111111, approved by carol), environment `production-access` protected as the step requires, the run in progress with carol's approval, and the OIDC token's claims of alice's `workflow_dispatch` on main",
-    body: '{"runId"?: DIGITS (default 1234567890, the local modes\' GITHUB_RUN_ID), "approved"?: true|false (default true; false: no approval, which the step refuses)}',
-    examples: [{}, { runId: '1234567891', approved: false }],
+    what: "an approved `operation: request` in one call (the `aws-request` and `azure-request` local modes): the access policy at the default branch's head (rule `prod-read`: alice may ask for ReadOnlyAccess in 111111111111; rule `prod-reader`: Reader on rg-app; carol approves; bob is in `people` but no rule's `who`), environment `production-access` protected as the step requires, the run in progress with carol's approval, and the OIDC token's claims of alice's `workflow_dispatch` on main. To see the step refuse: another event or branch, bob as the requester, or no approval",
+    body: '{"runId"?: DIGITS (default 1234567890, the local modes\' GITHUB_RUN_ID), "approved"?: true|false (default true; false: no approval), "requester"?: "alice"|"bob" (default alice; bob: the policy names him in no rule), "event"?: EVENT (default workflow_dispatch; another: refused), "ref"?: REF (default refs/heads/main; another branch: refused)}',
+    examples: [
+      {},
+      { event: 'push' },
+      { ref: 'refs/heads/feature' },
+      { requester: 'bob' },
+      { approved: false },
+    ],
+  },
+  {
+    route: 'POST /_emulator/azure/resource-groups',
+    what: 'a resource group: ARM refuses a role assignment in one that does not exist (404 ResourceGroupNotFound), as Azure does; answered with its scope. Seeded: rg-app (and rg-identities by npm run emulator)',
+    body: '{"name": NAME, "subscriptionId"?: GUID (default the seeded subscription)}',
+    examples: [{ name: 'rg-mine' }],
   },
   {
     route: 'POST /_emulator/azure/principals',

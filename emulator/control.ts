@@ -11,8 +11,9 @@ import type { GithubRunsEmulator } from './github/runs.js';
 import { bodyOf, CONTROL_CALLS } from './control-calls.js';
 import { handleMembersControl } from './control-members.js';
 import { handleSweepControl } from './control-sweep.js';
-import { handleRequestControl } from './control-request.js';
+import { ACCESS_POLICY, handleRequestControl } from './control-request.js';
 import { handleEligibilityControl } from './control-eligibility.js';
+import { handleResourceGroupControl } from './control-resource-groups.js';
 import type { GithubRepositoryEmulator } from './github/repository.js';
 import { readBody, sendJson } from './common/http.js';
 import { orgSeedFromSpecs } from './aws/organizations/org-seed.js';
@@ -59,6 +60,8 @@ export function snapshot(target: ControlTarget) {
       runs: target.github.runs.runs(),
       rateLimit: target.github.runs.rateLimit,
       runsFaults: target.github.runs.faults,
+      // Whether POST /_emulator/github/access-request has staged a request (its policy is there).
+      accessPolicy: target.github.repository.fileAt(ACCESS_POLICY.branch, ACCESS_POLICY.path) !== undefined,
     },
     stats: aws.stats,
     cloudTrail: aws.cloudTrail,
@@ -114,6 +117,8 @@ export async function handleControl(
       return sendJson(res, 200, target.requests);
     case 'GET /_emulator/state':
       return sendJson(res, 200, snapshot(target));
+    case 'GET /_emulator/aws/s3/objects':
+      return sendJson(res, 200, s3Objects(target.aws, url.searchParams));
     case 'POST /_emulator/faults':
       return patchFaults(target, req, res);
     case 'POST /_emulator/config':
@@ -141,11 +146,39 @@ export async function handleControl(
       if (await handleMembersControl(target, req, res, route)) return;
       if (await handleRequestControl(target, req, res, route)) return;
       if (await handleEligibilityControl(target, req, res, route)) return;
+      if (await handleResourceGroupControl(target, req, res, route)) return;
       return sendJson(res, 404, {
         message: CONTROL_ROUTES,
       });
   }
 }
+
+/**
+ * `GET /_emulator/aws/s3/objects?bucket=B&prefix=P`: what the emulator's S3 holds (`audit-log`'s
+ * records), each object's body parsed when it is JSON; every bucket when none is named.
+ */
+function s3Objects(aws: AwsEmulator, query: URLSearchParams) {
+  const prefix = query.get('prefix') ?? '';
+  const named = query.get('bucket');
+  const buckets = named ? [named] : [...aws.s3.buckets.keys()];
+  return buckets.map((bucket) => ({
+    bucket,
+    exists: aws.s3.buckets.has(bucket),
+    objects: aws.s3.objects(bucket, prefix).map(([key, object]) => ({
+      key,
+      lastModified: object.lastModified.toISOString(),
+      body: parsedOrText(object.body),
+    })),
+  }));
+}
+
+const parsedOrText = (body: string): unknown => {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
+};
 
 /** `POST /_emulator/faults`: top-level members into aws.faults, `github` and `azure` objects into theirs. */
 async function patchFaults(target: ControlTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -30,6 +30,8 @@ export const EXAMPLES = {
   /** Entra groups: one the manifest names by object ID, one by name (`group:app-readers`). */
   appOwners: { id: 'e8b2d4f6-0a1c-4e3b-9d5f-7a9c1e3b5d70', displayName: 'app-owners' },
   appReaders: { id: 'a3d5c7e9-1b2f-4a6c-8e0d-2f4b6a8c0e1a', displayName: 'app-readers' },
+  /** The S3 bucket `audit-log: s3://cloud-access-audit/…` records to (the aws-audit-log local mode). */
+  auditBucket: 'cloud-access-audit',
 } as const;
 
 export function seedExamples(emulator: Emulator): void {
@@ -38,6 +40,7 @@ export function seedExamples(emulator: Emulator): void {
     aws.addPermissionSet(EXAMPLES.deployPermissionSet, { ...EXAMPLES.platformTag });
   // Something for provision.yml to do: ReadOnlyAccess's policy changed after it reached 222222222222.
   aws.markOutdated(aws.permissionSetArn('ReadOnlyAccess'), [...EXAMPLES.outdatedIn]);
+  aws.s3.createBucket(EXAMPLES.auditBucket);
   const [base] = aws.roles;
   for (const name of EXAMPLES.roles) {
     const arn = base!.arn.replace(/role\/.*$/, `role/${name}`);
@@ -60,6 +63,7 @@ export function seedExamples(emulator: Emulator): void {
 export function describeExamples(): string[] {
   return [
     `permission set ${EXAMPLES.deployPermissionSet} (tag team=platform); ReadOnlyAccess outdated in ${EXAMPLES.outdatedIn.join(', ')}; roles ${EXAMPLES.roles.join(', ')}`,
+    `S3 bucket ${EXAMPLES.auditBucket}, for audit-log: s3://${EXAMPLES.auditBucket}/PREFIX (GET /_emulator/aws/s3/objects reads it)`,
     `Azure service principal ${EXAMPLES.deployerName} (${EXAMPLES.deployerObjectId}); groups ${EXAMPLES.appOwners.displayName} (${EXAMPLES.appOwners.id}), ${EXAMPLES.appReaders.displayName} (${EXAMPLES.appReaders.id})`,
   ];
 }

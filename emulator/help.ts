@@ -45,6 +45,7 @@ export function describeBaseSeed(
     `  accounts ${SEED_ACCOUNTS[0]} … ${SEED_ACCOUNTS.at(-1)} (any 12-digit account is accepted)`,
     `  organization root ${organization.rootId}: ${organization.describe()}`,
     `Azure tenant ${SEED.tenantId} (${SEED.tenantDomain}), subscription ${SEED.subscriptionId} in management group ${SEED.managementGroup}`,
+    `  resource groups ${SEED.resourceGroups.join(', ')} (another: POST /_emulator/azure/resource-groups; ARM refuses a role assignment in one that does not exist)`,
     `  the action's app registration cloud-access (client ID ${SEED.clientId}), trusting ${SEED.subject}`,
     'GitHub job token EMULATOR_GITHUB_TOKEN reads octo-org/octo-repo (ID 123456789); no workflow runs until set',
   ];

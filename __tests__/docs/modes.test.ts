@@ -10,6 +10,7 @@ import { modeFiles, strayExamples, syncRegion } from '../../scripts/docs/sync-mo
 import { localModes } from '../../scripts/emulator/local-modes.js';
 import { azureInputsFile, examplePath, exampleModes } from '../../scripts/emulator/mode-examples.js';
 import { parseEnvLines } from '../../scripts/emulator/running.js';
+import { localTarget, tokenDefaults } from '../../scripts/emulator/local-action-target.js';
 import { parseInputs } from '../../src/core/inputs/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -26,7 +27,7 @@ describe('the list of local modes', () => {
 
   it('names every mode emulator:start writes, in each document', () => {
     const names = localModes({}).map((m) => m.name);
-    expect(names).toHaveLength(11);
+    expect(names).toHaveLength(13);
     for (const doc of ['README.md', 'docs/local-run.md'])
       for (const name of names) expect(read(doc)).toContain(`.emulator/${name}.env`);
     for (const name of names) expect(read('.env.example')).toContain(`examples/local/${name}.env`);
@@ -45,7 +46,7 @@ describe('the list of local modes', () => {
 describe("a mode's example, with what the running emulator's files append", () => {
   // What .emulator/emulator.env and, for Azure, .emulator/azure-inputs.env append after it.
   const emulatorEnv = {
-    'INPUT_GITHUB-TOKEN': 'ghs_emulator',
+    EMULATOR_GITHUB_TOKEN: 'ghs_emulator',
     AWS_REGION: 'us-east-1',
   };
   const azureInputs = parseEnvLines(
@@ -59,11 +60,13 @@ describe("a mode's example, with what the running emulator's files append", () =
   it.each(exampleModes().map((m) => [m.name, m] as const))(
     '%s: its inputs pass the action’s checks (no refusal)',
     (_, mode) => {
-      const env: Record<string, string> = {
+      const file: Record<string, string> = {
         ...parseEnvLines(read(examplePath(mode))),
         ...emulatorEnv,
         ...(mode.inputs.cloud === 'azure' ? azureInputs : {}),
       };
+      // With what local-action gives an input left to its `${{ github.token }}` default.
+      const env = { ...file, ...tokenDefaults(file, localTarget(ROOT, '')) };
       expect(env.INPUT_OPERATION ?? 'assign').toBe(mode.inputs.operation ?? 'assign');
       const input = (name: string) => env[`INPUT_${name.toUpperCase()}`] ?? '';
       const config = parseInputs(input, env, {

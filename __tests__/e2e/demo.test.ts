@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('npm run demo, with stdout piped', () => {
-  it('prints no ANSI codes, the job summary as text and the results output; reconciles the example manifest and sweeps a lost post step', async () => {
+  it('prints no ANSI codes, the job summary as text and the results output; reconciles the example manifest on both clouds, sweeps a lost post step, grants a request and an eligibility, and reports on Azure', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NO_COLOR;
     delete env.FORCE_COLOR;
@@ -36,5 +36,20 @@ describe('npm run demo, with stdout piped', () => {
     // The deploy jobs' audit logs, read back from the emulator's S3 and from Azurite.
     expect(stdout).toMatch(/audit log \(emulator's S3[^]*?: main plan\n[^]*?post post-revoke Deployers/);
     expect(stdout).toMatch(/audit log \(Azurite[^]*?: main grant [^]*?post post-revoke /);
+    // An approved access request, granted by the request step.
+    expect(stdout).toMatch(
+      /▶ request step: [^\n]*\(exit 0,[^]*?Approved by: carol[^]*?✓ assign user alice [^\n]*→ 111111111111 \/ ReadOnlyAccess: SUCCEEDED \(created/,
+    );
+    // A PIM eligibility, then the example manifest's azure section applied and reported on.
+    expect(stdout).toMatch(
+      /▶ main step: make bob@contoso.com eligible [^\n]*\(exit 0,[^]*?Reader: SUCCEEDED \(created/,
+    );
+    expect(stdout).toContain('1 PIM eligibility schedule(s) for bob@contoso.com');
+    expect(stdout).toMatch(
+      /▶ push to main: the apply \(groups by name[^\n]*\(exit 0,[^]*?plan=\{"create":2,"delete":0,/,
+    );
+    expect(stdout).toMatch(
+      /▶ quarterly review \(operation: report\): every role assignment[^\n]*\(exit 0,[^]*?report: \d+ row\(s\): 2 manifest/,
+    );
   }, 150_000);
 });

@@ -34,9 +34,26 @@ export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
     started = await startEmulator({ quiet: true, ...options });
   });
   afterAll(() => started?.close());
-  beforeEach(() => emulator().reset());
+  beforeEach(() => {
+    emulator().reset();
+    for (const name of RESOURCE_GROUPS) emulator().azure?.addResourceGroup(name);
+  });
   return emulator;
 }
+
+/**
+ * The resource groups the suites grant in, beyond the seeded rg-app: ARM refuses a role assignment
+ * in one that does not exist (404 ResourceGroupNotFound), so the subscription has them, as a real
+ * one would before anyone grants there.
+ */
+const RESOURCE_GROUPS = [
+  ...['rg', 'rg-data', 'rg-deploy', 'rg-new', 'rg-other', 'rg-shared', 'rg-tries', 'rg-report'],
+  ...['rg-sweep', 'rg-review', 'rg-review-40', 'rg-rerun', 'rg-room', 'rg-suggest', 'rg-planted'],
+  ...['rg-own', 'rg-foreign', 'rg-hidden', 'rg-named', 'rg-permanent-on-ephemeral'],
+  ...['rg-race-200', 'rg-race-409', 'rg-race-409-hidden', 'rg-race-409-late', 'rg-race-409-late-other'],
+  ...['a', 'b', 'rg-a1', 'rg-a2', 'rg-a3', 'rg-b', `rg-${'r'.repeat(87)}`],
+  ...Array.from({ length: 20 }, (_, i) => `rg-${i}`),
+];
 
 /** Role definition IDs of Azure built-in roles. */
 export const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';

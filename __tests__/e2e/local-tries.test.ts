@@ -2,8 +2,9 @@
 // it: the Entra principals --help lists resolve by name; one control call stages a finished run's
 // orphaned grant that a sweep dry run then says it would revoke; a report right after the example
 // grant to the deploy identity names it; a group given members by one control call shows them in a
-// report with `expand-groups`, and a group without any is said to have none; and a wrong `aws-region` fails there as on AWS, naming the
-// input.
+// report with `expand-groups`, and a group without any is said to have none; an access request
+// staged in one call is granted on Azure, and each refusal the same call stages is refused, naming
+// it; and a wrong `aws-region` fails there as on AWS, naming the input.
 import { describe, expect, it } from '@jest/globals';
 import { sampleDirectoryNames, seedSampleDirectory } from '../../emulator/azure/sample-directory.js';
 import { CONTROL_CALLS } from '../../emulator/control-calls.js';
@@ -212,6 +213,61 @@ describe('the IAM Identity Center instance lives in one Region', () => {
       expect(step.exitCode).not.toBe(0);
       expect(step.errors.join('\n')).toMatch(/eu-west-1|does not exist/);
       expect(step.errors.join('\n')).toContain('`aws-region`');
+      expect(emulator().requests.filter((r) => r.write)).toEqual([]);
+    },
+    60_000,
+  );
+});
+
+describe('an access request, staged in one call', () => {
+  const STAGE = 'POST /_emulator/github/access-request';
+  const stage = async (body: Record<string, unknown>) => {
+    const res = await fetch(`${emulator().endpoints.github}${STAGE.split(' ')[1]}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+  };
+  const request = (inputs: Record<string, string>) =>
+    runMain(
+      {
+        ...inputs,
+        operation: 'request',
+        duration: '1h',
+        justification: 'INC-42: the dashboards are down',
+        'github-token': emulator().github.runs.jobToken,
+      },
+      { GITHUB_EVENT_NAME: 'workflow_dispatch' },
+    );
+  const examples = CONTROL_CALLS.find((c) => c.route === STAGE)!.examples!;
+
+  it("Azure: the policy's Azure rule grants alice Reader on rg-app through PIM", async () => {
+    await stage(examples[0]!);
+    const step = await request(azureInputs({ rule: 'prod-reader' }));
+    expect(step.errors).toEqual([]);
+    const [pim] = azure().pim().requests;
+    expect(pim!.properties).toMatchObject({
+      requestType: 'AdminAssign',
+      principalId: '0a11ce00-1b2c-4d3e-8f40-5a6b7c8d9e01',
+    });
+    expect(String(pim!.properties.scope)).toBe(`${subscription()}/resourceGroups/rg-app`);
+  }, 60_000);
+
+  it.each([
+    [examples[1], /runs on `workflow_dispatch` only; this run's OIDC token says `event_name: push`/],
+    [
+      examples[2],
+      /runs from the default branch \(`refs\/heads\/main`\); the run's OIDC token says `ref: refs\/heads\/feature`/,
+    ],
+    [examples[3], /`who` does not name `bob`/],
+    [examples[4], /no approval for environment `production-access`/],
+  ])(
+    '%j is refused, naming why, before any cloud request',
+    async (body, refusal) => {
+      await stage(body!);
+      const step = await request(awsInputs({ rule: 'prod-read' }));
+      expect(step.exitCode).not.toBe(0);
+      expect(step.errors.join('\n')).toMatch(refusal);
       expect(emulator().requests.filter((r) => r.write)).toEqual([]);
     },
     60_000,

@@ -358,6 +358,24 @@ describe('creating role assignments', () => {
     expect(res.json.properties.scope).toBe(`${sub()}/resourceGroups/rg-app`);
     expect(bed.az.findRoleAssignment(`${sub()}/resourceGroups/rg-app`, p, READER)).toBeDefined();
   });
+
+  it('answers 404 ResourceGroupNotFound in a resource group that does not exist, as ARM does, and 201 once it is made', async () => {
+    const p = principal();
+    for (const scope of [
+      `${sub()}/resourceGroups/rg-nowhere`,
+      `${sub()}/resourceGroups/rg-nowhere/providers/Microsoft.Storage/storageAccounts/st1`,
+    ]) {
+      const res = await create(scope, p);
+      expect([res.status, res.json.error]).toEqual([
+        404,
+        { code: 'ResourceGroupNotFound', message: "Resource group 'rg-nowhere' could not be found." },
+      ]);
+    }
+    expect(bed.az.roleAssignments().filter((a) => a.properties.principalId === p)).toEqual([]);
+    // Resource group names are case-insensitive in ARM.
+    bed.az.addResourceGroup('RG-Nowhere');
+    expect((await create(`${sub()}/resourceGroups/rg-nowhere`, p)).status).toBe(201);
+  });
 });
 
 describe('authorization', () => {
@@ -394,6 +412,7 @@ describe('authorization', () => {
     for (const [i, [role, status]] of cases.entries()) {
       const name = `${i + 2}1111111-2222-4333-8444-555555555555`;
       const token = await tokenWith(role, i + 1);
+      bed.az.addResourceGroup('rg');
       expect((await create(`${sub()}/resourceGroups/rg`, principal(), {}, name, token)).status).toBe(status);
     }
   });

@@ -75,6 +75,8 @@ const PLACEHOLDERS: Record<string, string> = {
 function seedFor(bed: AzureTestBed, operationId: string): void {
   const { az } = bed;
   az.addSubscription(SUBSCRIPTION, { managementGroup: 'platform' });
+  // The resource group the examples' role assignments are made in.
+  az.addResourceGroup('testrg', SUBSCRIPTION);
   az.addPrincipal({ id: PRINCIPAL, type: 'User', createdAt: 0 });
   az.addRoleDefinition({
     guid: ROLE,

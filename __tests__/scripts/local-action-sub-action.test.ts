@@ -11,6 +11,7 @@ import {
   actionNamed,
   localArguments,
   localTarget,
+  tokenDefaults,
   undeclaredInputs,
 } from '../../scripts/emulator/local-action-target.js';
 
@@ -50,8 +51,26 @@ describe('npm run local-action -- ACTION ENV_FILE: which action, from its action
     expect(localTarget(ROOT, 'report')).toMatchObject({ dir: 'report', post: false });
     expect(localTarget(ROOT, '')).toMatchObject({ dir: '.', main: 'src/index.ts', post: true });
     const env = { INPUT_OPERATION: 'report', INPUT_CLOUD: 'aws', 'INPUT_GITHUB-TOKEN': 't' };
-    expect(undeclaredInputs(env, localTarget(ROOT, 'report'))).toEqual(['operation']);
+    // As the runner warns: github-token too, which report does not declare.
+    expect(undeclaredInputs(env, localTarget(ROOT, 'report'))).toEqual(['operation', 'github-token']);
     expect(undeclaredInputs(env, localTarget(ROOT, ''))).toEqual([]);
+  });
+
+  it('gives an input left to its `${{ github.token }}` default a token, as the runner does: the file’s GITHUB_TOKEN, else the emulator’s job token', () => {
+    const sweep = localTarget(ROOT, 'sweep');
+    expect(sweep.tokenInputs).toEqual(['github-token']);
+    expect(localTarget(ROOT, 'report').tokenInputs).toEqual([]);
+    expect(tokenDefaults({ EMULATOR_GITHUB_TOKEN: 'ghs_job' }, sweep)).toEqual({
+      'INPUT_GITHUB-TOKEN': 'ghs_job',
+    });
+    expect(tokenDefaults({ GITHUB_TOKEN: 'ghp_own', EMULATOR_GITHUB_TOKEN: 'ghs_job' }, sweep)).toEqual({
+      'INPUT_GITHUB-TOKEN': 'ghp_own',
+    });
+    // The file's own value wins; with no token at all, nothing is given.
+    expect(tokenDefaults({ 'INPUT_GITHUB-TOKEN': 'mine', EMULATOR_GITHUB_TOKEN: 'ghs_job' }, sweep)).toEqual(
+      {},
+    );
+    expect(tokenDefaults({}, sweep)).toEqual({});
   });
 });
 

@@ -178,6 +178,11 @@ export interface AzureEmulator {
    */
   addSubscription(subscriptionId?: string, opts?: { managementGroup?: string; displayName?: string }): string;
   addManagementGroup(name: string, parent?: string): void;
+  /**
+   * A resource group (default: in the seeded subscription), which a role assignment at or under it
+   * needs: ARM answers 404 ResourceGroupNotFound for one that does not exist. Returns its scope.
+   */
+  addResourceGroup(name: string, subscriptionId?: string): string;
   /** PIM requests, schedules and instances as ARM shows them now (also in GET /_emulator/state). */
   pim(): PimSnapshot;
   /** A PIM active assignment that exists at once (someone else's, or set-up for a test). */

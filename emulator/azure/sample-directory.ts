@@ -54,6 +54,7 @@ export function seedSampleDirectory(azure: AzureEmulator): void {
   for (const guest of d.guests) azure.addUser({ ...guest, guest: true });
   for (const group of d.groups) azure.addGroup({ ...group });
   azure.addApplication({ ...d.application });
+  azure.addResourceGroup(d.managedIdentity.resourceGroup);
   azure.addManagedIdentity({ ...d.managedIdentity });
 }
 

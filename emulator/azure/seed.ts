@@ -11,6 +11,7 @@ import { SEED, type AzureState } from './tenant/state.js';
 export function seed(state: AzureState): void {
   state.addManagementGroup(SEED.managementGroup);
   state.addSubscription(SEED.subscriptionId, SEED.managementGroup);
+  for (const name of SEED.resourceGroups) state.addResourceGroup(SEED.subscriptionId, name);
   state.addApp({
     clientId: SEED.clientId,
     objectId: SEED.appObjectId,
@@ -38,10 +39,14 @@ export function assign(state: AzureState, a: AddRoleAssignment): RoleAssignment 
   if (!roleGuid || !state.roleDefinitions.has(roleGuid))
     throw new Error(`emulator: no role definition ${a.roleDefinitionId}`);
   const principalId = a.principalId.toLowerCase();
+  const scope = parseScope(a.scope);
+  // Written straight into the state, as someone made it in the portal: its resource group exists.
+  if (scope.subscriptionId && scope.resourceGroup)
+    state.addResourceGroup(scope.subscriptionId, scope.resourceGroup);
   const stamp = (a.createdOn ?? new Date()).toISOString();
   const record = {
     name: (a.name ?? randomUUID()).toLowerCase(),
-    scope: parseScope(a.scope),
+    scope,
     roleGuid,
     principalId,
     principalType: a.principalType ?? state.principals.get(principalId)?.type ?? 'User',

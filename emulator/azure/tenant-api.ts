@@ -27,6 +27,7 @@ export function tenantMethods(
   | 'addRoleDefinition'
   | 'addSubscription'
   | 'addManagementGroup'
+  | 'addResourceGroup'
 > {
   return {
     addPrincipal(opts = {}) {
@@ -56,6 +57,10 @@ export function tenantMethods(
       return subscriptionId;
     },
     addManagementGroup: (name, parent) => ctx.state.addManagementGroup(name, parent),
+    addResourceGroup(name, subscriptionId = SEED.subscriptionId) {
+      ctx.state.addResourceGroup(subscriptionId, name);
+      return `/subscriptions/${subscriptionId}/resourceGroups/${name}`;
+    },
   };
 }
 

@@ -38,6 +38,8 @@ export interface GithubRepositoryEmulator {
   setApprovals(runId: string, approvals: ApprovalSpec[]): void;
   /** The head commit of a branch. */
   headOf(branch: string): string;
+  /** A file at a branch's head; undefined when the branch has none there. */
+  fileAt(branch: string, path: string): string | undefined;
   reset(): void;
 }
 
@@ -83,6 +85,7 @@ export function createGithubRepository(record: RecordRequest, tokenKnown: (token
       if (!store.heads.has(branch)) commit(branch);
       return store.heads.get(branch)!;
     },
+    fileAt: (branch, path) => store.branches.get(branch)?.get(path),
     reset() {
       emulator.defaultBranch = 'main';
       emulator.protectedBranches = new Set();

@@ -57,6 +57,8 @@ const scopes = Array.from(
 function seed(operation: 'assign' | 'revoke'): void {
   emulator.reset();
   for (const id of principalIds) azure!.addPrincipal({ type: 'User', createdAt: 0, id });
+  // ARM refuses a role assignment in a resource group that does not exist.
+  for (let i = 1; i <= RESOURCE_GROUPS; i++) azure!.addResourceGroup(`rg-bench-${i}`);
   if (operation === 'revoke')
     for (const scope of scopes)
       for (const principalId of principalIds)

@@ -1,72 +1,20 @@
 // `npm run demo`: the bundled action, end to end, against the embedded emulator. Runs the main
 // and post steps exactly as the Actions runner does and prints what a workflow log would show.
 import { join } from 'node:path';
+import { seedSampleDirectory } from '../../emulator/azure/sample-directory.js';
 import { seedExamples } from '../../emulator/examples-seed.js';
 import { startEmulator } from '../../emulator/index.js';
-import { runStep, type StepRun } from '../../harness/action-runner.js';
+import { runStep } from '../../harness/action-runner.js';
 import { auditStores, showAzuriteRecords, showS3Records } from './demo-audit.js';
-
-/** Bold only on a terminal, and not when NO_COLOR is set (https://no-color.org): piped output stays plain text. */
-const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
-
-/** The job summary's HTML as readable text: a line per heading, paragraph and table row (cells joined by `|`). */
-function summaryAsText(html: string): string[] {
-  return html
-    .replace(/<\/t[hd]>\s*<t[hd][^>]*>/gi, ' | ')
-    .replace(/<(br|\/?(p|h\d|tr|table|thead|tbody|ul|ol|li|details|summary|div|pre))\b[^>]*>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e]!)
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
-}
-
-/** One step's job summary, as text, and (unless `results: false`) its `results` output, pretty-printed. */
-function showSummaryAndResults(step: StepRun, { results: withResults = true } = {}): void {
-  console.log(`  job summary (rendered as text):`);
-  for (const line of summaryAsText(step.summary)) console.log(`    ${line}`);
-  if (!withResults) return;
-  console.log('  outputs.results:');
-  const results = step.outputs.results ?? '[]';
-  let pretty: string;
-  try {
-    pretty = JSON.stringify(JSON.parse(results), null, 2);
-  } catch {
-    pretty = results;
-  }
-  for (const line of pretty.split('\n')) console.log(`    ${line}`);
-}
-
-/** A step's log as a workflow log shows it; `brief`: each grant's group by its title line only. */
-function show(title: string, step: StepRun, { brief = false } = {}): void {
-  console.log(`\n${bold(`▶ ${title}`)}  (exit ${step.exitCode}, ${step.durationMs} ms)`);
-  let inGroup = false;
-  for (const line of step.stdout.split('\n')) {
-    if (line.startsWith('::group::')) inGroup = true;
-    else if (line.startsWith('::endgroup::')) inGroup = false;
-    else if (brief && inGroup) continue;
-    if (
-      !line ||
-      line.startsWith('::debug::') ||
-      line.startsWith('::add-mask::') ||
-      line.startsWith('::endgroup::')
-    )
-      continue;
-    console.log(
-      `  ${line.replace(/^::group::/, '▸ ').replace(/^::(error|warning)::/, (_, k: string) => `${k.toUpperCase()}: `)}`,
-    );
-  }
-  const outputs = Object.entries(step.outputs).filter(([k]) => k !== 'results');
-  console.log(`  outputs: ${outputs.map(([k, v]) => `${k}=${v || '""'}`).join('  ')}`);
-  if (step.exitCode !== 0) process.exitCode = 1;
-}
+import { showAzureEligibility, showAzureManifest } from './demo-azure.js';
+import { showRequest } from './demo-request.js';
+import { bold, show, showSummaryAndResults } from './demo-show.js';
 
 const emulator = await startEmulator({ awsWriteDelayMs: 1000, quiet: true, azurite: true });
 // What examples/ names (the DeployAccess permission set tagged team=platform, the reconcile roles).
 seedExamples(emulator);
+// A directory to name people by (alice@contoso.com, …), as `npm run emulator` has.
+seedSampleDirectory(emulator.azure!);
 try {
   console.log(bold('cloud-access demo: the bundled action (dist/) against the local emulator'));
   console.log(
@@ -211,6 +159,9 @@ try {
     brief: true,
   });
 
+  // Before the re-provisioning below, which assigns ReadOnlyAccess to alice in five accounts.
+  await showRequest(emulator, awsInputs);
+
   console.log(
     `\n${bold('AWS IAM Identity Center: scheduled re-provisioning of an outdated permission set')}`,
   );
@@ -284,6 +235,9 @@ try {
   console.log(
     `  emulator: the identity now holds ${azure.roleAssignments().filter((a) => a.properties.principalId === deployer).length} role assignment(s)`,
   );
+
+  await showAzureEligibility(emulator);
+  await showAzureManifest(emulator);
 
   console.log(`\n${bold('requests the emulator served')}`);
   const byOperation = new Map<string, number>();

@@ -22,7 +22,12 @@ export interface LocalTarget {
   post: boolean;
   /** The inputs action.yml declares. */
   inputs: string[];
+  /** The inputs whose default is `${{ github.token }}`, which the runner gives the job's token. */
+  tokenInputs: string[];
 }
+
+/** `${{ github.token }}`, as action.yml writes a default the runner evaluates. */
+const GITHUB_TOKEN_DEFAULT = /^\$\{\{\s*github\.token\s*\}\}$/;
 
 /** The module that runs a sub-action's main step from the source (its `run`). */
 export const SUB_ACTION_MAIN = 'scripts/emulator/local-action-sub.ts';
@@ -66,7 +71,7 @@ export function localTarget(root: string, action: SubAction | ''): LocalTarget {
   const file = join(dir, 'action.yml');
   if (!existsSync(join(root, file))) throw new Error(`${file} does not exist`);
   const yml = parse(readFileSync(join(root, file), 'utf8')) as {
-    inputs?: Record<string, unknown>;
+    inputs?: Record<string, { default?: unknown } | null>;
     runs?: { main?: unknown; post?: unknown };
   };
   const { main, post } = yml.runs ?? {};
@@ -82,19 +87,40 @@ export function localTarget(root: string, action: SubAction | ''): LocalTarget {
     main: action === '' ? 'src/index.ts' : SUB_ACTION_MAIN,
     post: post !== undefined,
     inputs: Object.keys(yml.inputs ?? {}),
+    tokenInputs: Object.entries(yml.inputs ?? {})
+      .filter(([, input]) => GITHUB_TOKEN_DEFAULT.test(String(input?.default ?? '')))
+      .map(([name]) => name),
   };
 }
 
 /**
  * The inputs a .env file gives (`INPUT_NAME`) that the action does not declare: the runner passes
- * them all the same, with a warning. `github-token` aside: emulator:start's files give it to every
- * mode, standing for the default `${{ github.token }}`, which the runner gives no step.
+ * them all the same, with a warning.
  */
 export function undeclaredInputs(env: Record<string, string>, target: LocalTarget): string[] {
   const declared = new Set(target.inputs.map((name) => name.toUpperCase()));
   return Object.keys(env)
-    .filter((key) => key.startsWith('INPUT_') && key !== 'INPUT_GITHUB-TOKEN')
+    .filter((key) => key.startsWith('INPUT_'))
     .map((key) => key.slice('INPUT_'.length))
     .filter((name) => !declared.has(name.toUpperCase()))
     .map((name) => name.toLowerCase());
+}
+
+/**
+ * The inputs a .env file leaves to their `${{ github.token }}` default, with the token the runner
+ * would give them: the file's GITHUB_TOKEN, or else the job token of the emulator the file names
+ * (EMULATOR_GITHUB_TOKEN, which reads octo-org/octo-repo as a job's token reads its repository).
+ * local-action itself would pass the default's text, which no GitHub API takes. Empty when the file
+ * has neither token: the step then gets the text, as before.
+ */
+export function tokenDefaults(env: Record<string, string>, target: LocalTarget): Record<string, string> {
+  const token = env.GITHUB_TOKEN || env.EMULATOR_GITHUB_TOKEN;
+  if (!token) return {};
+  return Object.fromEntries(
+    target.tokenInputs
+      .map((name) => `INPUT_${name.toUpperCase()}`)
+      // Absent or empty: local-action would give an empty one its default's text too.
+      .filter((key) => !env[key])
+      .map((key) => [key, token]),
+  );
 }

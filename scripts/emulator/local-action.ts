@@ -11,15 +11,22 @@
 // The action's action.yml (./local-action-target.ts) says which inputs it declares, with their
 // defaults, and which steps it has: a sub-action's operation is fixed, and only grant has a post
 // step. NODE_EXTRA_CA_CERTS from the file is given to the process at its start (Node reads it only
-// then), so a file of the emulator's reaches its TLS endpoints (Entra, ARM, Graph). At the end it
+// then), so a file of the emulator's reaches its TLS endpoints (Entra, ARM, Graph). An input left to
+// its `${{ github.token }}` default gets a token, as on the runner (./local-action-target.ts). At the end it
 // says where the job summary (GITHUB_STEP_SUMMARY) went, and whether each step failed.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { LocalOutcome } from './local-action-post.js';
 import { failureEnding, relayOutput } from './local-action-output.js';
-import { localArguments, localTarget, undeclaredInputs, type LocalTarget } from './local-action-target.js';
+import {
+  localArguments,
+  localTarget,
+  tokenDefaults,
+  undeclaredInputs,
+  type LocalTarget,
+} from './local-action-target.js';
 import { isAlive, parseEnvLines } from './running.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -45,9 +52,19 @@ const env = parseEnvLines(readFileSync(envFile, 'utf8'));
 // A file emulator:start wrote names its emulator (EMULATOR_PID, EMULATOR_URL). Once that emulator
 // has stopped, the action would fail at its first call on an endpoint nothing answers (through the
 // mode's proxy, the runner's token endpoint), which says nothing of the emulator: say it first.
-if (env.EMULATOR_URL && !(await emulatorAnswers(env.EMULATOR_PID, env.EMULATOR_URL))) {
+const emulatorState = env.EMULATOR_URL ? await stateOf(env.EMULATOR_PID, env.EMULATOR_URL) : undefined;
+if (env.EMULATOR_URL && !emulatorState) {
   console.error(
     `local-action: the emulator is not running: \`npm run emulator:start\` (${shown(envFile)} names emulator ${env.EMULATOR_PID ?? ''} at ${env.EMULATOR_URL}, which does not answer; a start writes the .env files anew)`,
+  );
+  process.exit(1);
+}
+// A request against an emulator that holds none would be refused for the emulator's default token
+// (a push by octocat), which says nothing of the staging it lacks: say that instead.
+const isRequest = (target.subAction ?? env.INPUT_OPERATION) === 'request';
+if (isRequest && emulatorState && !emulatorState.github?.accessPolicy) {
+  console.error(
+    `local-action: no access request is staged in the emulator: stage it first, then run this again:\n  curl -XPOST ${env.EMULATOR_URL}/_emulator/github/access-request -d '{}'\n(npm run emulator -- --help lists its body: another event, branch or requester, or no approval, to see the step refuse)`,
   );
   process.exit(1);
 }
@@ -65,6 +82,16 @@ if (summary) {
 }
 const dir = mkdtempSync(join(tmpdir(), 'cloud-access-local-'));
 const outcomeFile = join(dir, 'outcome.json');
+// `github-token: ${{ github.token }}` as the runner evaluates it, where the file leaves it to its
+// default: in a copy of the file, since local-action starts the action through a shell, which drops
+// an environment variable whose name has a hyphen (INPUT_GITHUB-TOKEN).
+const tokens = Object.entries(tokenDefaults(env, target));
+const runFile = tokens.length > 0 ? join(dir, basename(envFile)) : envFile;
+if (runFile !== envFile)
+  writeFileSync(
+    runFile,
+    `${readFileSync(envFile, 'utf8')}\n# local-action: \${{ github.token }}\n${tokens.map(([k, v]) => `${k}=${v}\n`).join('')}`,
+  );
 
 const child = spawn(
   process.execPath,
@@ -73,7 +100,7 @@ const child = spawn(
     target.dir,
     // Absolute: local-action resolves the entry from the action's folder, the post entry from here.
     join(ROOT, target.main),
-    envFile,
+    runFile,
     ...(target.post ? ['--post', join(ROOT, 'scripts', 'emulator', 'local-action-post.ts')] : []),
   ],
   {
@@ -119,11 +146,14 @@ else
   );
 process.exitCode = failed.length > 0 ? 1 : 0;
 
-/** Whether the emulator a file names is alive and its control API answers. */
-async function emulatorAnswers(pid: string | undefined, url: string): Promise<boolean> {
-  if (pid && /^\d+$/.test(pid) && !isAlive(Number(pid))) return false;
+/** The state of the emulator a file names; undefined when it is not alive or its control API does not answer. */
+async function stateOf(
+  pid: string | undefined,
+  url: string,
+): Promise<{ github?: { accessPolicy?: boolean } } | undefined> {
+  if (pid && /^\d+$/.test(pid) && !isAlive(Number(pid))) return undefined;
   const answer = await fetch(`${url}/_emulator/state`, { signal: AbortSignal.timeout(5_000) }).catch(
     () => undefined,
   );
-  return answer?.ok === true;
+  return answer?.ok ? ((await answer.json()) as { github?: { accessPolicy?: boolean } }) : undefined;
 }

@@ -7,7 +7,6 @@
 // the runner's variables the mode reads (GITHUB_WORKSPACE holding examples/access/manifest.yml,
 // GITHUB_STEP_SUMMARY, GITHUB_REPOSITORY, the event), and the action's inputs, taken from the
 // workflows of examples/ against what the emulator seeds (emulator/examples-seed.ts).
-import { join } from 'node:path';
 import { EXAMPLES } from '../../emulator/examples-seed.js';
 import { CONTROL_CALLS } from '../../emulator/control-calls.js';
 
@@ -19,6 +18,10 @@ export interface LocalMode {
   does: string;
   /** A control call that gives the mode something to show, to run before it. */
   first?: string;
+  /** Control calls that stage what the step refuses instead, each with what it shows. */
+  refusals?: { shows: string; command: string }[];
+  /** Where to read what the mode wrote, after it ran. */
+  then?: string;
   /** The example workflow it stands for. */
   example: string;
   inputs: Record<string, string>;
@@ -31,11 +34,23 @@ const AWS = {
   'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
 };
 
-/** A control call as its first example in --help (emulator/control-calls.ts), as a curl command. */
-function controlCommand(route: string): string {
-  const example = CONTROL_CALLS.find((c) => c.route === route)?.examples?.[0];
-  return `curl -XPOST $EMULATOR_URL${route.split(' ')[1]} -d '${JSON.stringify(example)}'`;
+/**
+ * A control call with one of its examples in --help (emulator/control-calls.ts), as a curl command
+ * naming `$EMULATOR_URL`, which `source .emulator/emulator.env` sets; the files emulator:start
+ * writes put the URL itself in its place (withEmulatorUrl).
+ */
+function controlCommand(route: string, example = 0): string {
+  const body = CONTROL_CALLS.find((c) => c.route === route)?.examples?.[example];
+  if (body === undefined) throw new Error(`${route} has no example ${example}`);
+  return `curl -XPOST $EMULATOR_URL${route.split(' ')[1]} -d '${JSON.stringify(body)}'`;
 }
+
+/** A command with the running emulator's URL in place of `$EMULATOR_URL`. */
+export const withEmulatorUrl = (command: string, env: Record<string, string>): string =>
+  env.EMULATOR_URL ? command.replaceAll('$EMULATOR_URL', env.EMULATOR_URL) : command;
+
+/** The S3 bucket `npm run emulator` seeds for `audit-log` (emulator/examples-seed.ts). */
+const AUDIT_BUCKET = EXAMPLES.auditBucket;
 
 export function localModes(env: Record<string, string>): LocalMode[] {
   const azure = {
@@ -45,7 +60,13 @@ export function localModes(env: Record<string, string>): LocalMode[] {
     ...azureEndpointInputs(env),
   };
   const rgApp = `/subscriptions/${env.AZURE_SUBSCRIPTION_ID ?? ''}/resourceGroups/rg-app`;
-  return [...grantModes(azure, rgApp), requestMode(env), ...manifestModes(azure, env), ...sweepModes(env)];
+  return [
+    ...grantModes(azure, rgApp),
+    ...requestModes(azure),
+    auditLogMode(),
+    ...manifestModes(azure, env),
+    ...sweepModes(),
+  ];
 }
 
 /** The Azure inputs that name the emulator's endpoints: their ports change with every start. */
@@ -122,22 +143,66 @@ function grantModes(azure: AzureInputs, rgApp: string): LocalMode[] {
   ];
 }
 
-/** An AWS access request, staged approved by one control call; its grant carries a `-t<expiry>` claim. */
-function requestMode(env: Record<string, string>): LocalMode {
+const STAGE_REQUEST = 'POST /_emulator/github/access-request';
+
+/** What the request step refuses, each staged by one of the control call's examples. */
+const REQUEST_REFUSALS = [
+  { shows: 'a run on another event (push)', command: controlCommand(STAGE_REQUEST, 1) },
+  { shows: 'a run on another branch', command: controlCommand(STAGE_REQUEST, 2) },
+  { shows: "a requester the policy's rules do not name (bob)", command: controlCommand(STAGE_REQUEST, 3) },
+  { shows: 'a run nobody approved', command: controlCommand(STAGE_REQUEST, 4) },
+];
+
+/**
+ * An access request on each cloud, staged approved by one control call (alice's request, carol's
+ * approval); the AWS grant carries a `-t<expiry>` claim, the Azure one is a PIM schedule.
+ */
+function requestModes(azure: AzureInputs): LocalMode[] {
+  const request = {
+    operation: 'request',
+    duration: '1h',
+    justification: 'INC-42: the dashboards are down',
+  };
+  return [
+    {
+      name: 'aws-request',
+      title: 'AWS access request (stage it first: POST /_emulator/github/access-request)',
+      does: "alice's approved request under rule prod-read: ReadOnlyAccess in 111111111111 for 1h, under a `-t<expiry>` session name; the post step leaves it, a sweep after the expiry ends it",
+      first: controlCommand(STAGE_REQUEST),
+      refusals: REQUEST_REFUSALS,
+      example: 'request-access.yml',
+      event: 'workflow_dispatch',
+      inputs: { ...AWS, ...request, rule: 'prod-read' },
+    },
+    {
+      name: 'azure-request',
+      title: 'Azure access request (stage it first: POST /_emulator/github/access-request)',
+      does: "alice's approved request under rule prod-reader: Reader on rg-app for 1h, a PIM schedule Azure ends itself",
+      first: controlCommand(STAGE_REQUEST),
+      refusals: REQUEST_REFUSALS,
+      example: 'request-access.yml',
+      event: 'workflow_dispatch',
+      inputs: { ...azure, ...request, rule: 'prod-reader' },
+    },
+  ];
+}
+
+/** An ephemeral AWS grant recording to the emulator's S3, its records read back with one call. */
+function auditLogMode(): LocalMode {
   return {
-    name: 'aws-request',
-    title: 'AWS access request (stage it first: POST /_emulator/github/access-request)',
-    does: "alice's approved request under rule prod-read: ReadOnlyAccess in 111111111111 for 1h, under a `-t<expiry>` session name; the post step leaves it, a sweep after the expiry ends it",
-    first: controlCommand('POST /_emulator/github/access-request'),
-    example: 'request-access.yml',
-    event: 'workflow_dispatch',
+    name: 'aws-audit-log',
+    title: `AWS ephemeral with audit-log (records in the emulator's S3 bucket ${AUDIT_BUCKET})`,
+    does: `bob gets ViewOnlyAccess in 333333333333 and the post step revokes it; each step writes its records to s3://${AUDIT_BUCKET}/cloud-access, signed in as the step's own role`,
+    then: `curl "$EMULATOR_URL/_emulator/aws/s3/objects?bucket=${AUDIT_BUCKET}"`,
+    example: 'ephemeral.yml',
+    event: 'push',
     inputs: {
       ...AWS,
-      operation: 'request',
-      rule: 'prod-read',
-      duration: '1h',
-      justification: 'INC-42: the dashboards are down',
-      'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
+      principal: 'bob',
+      target: '333333333333',
+      role: 'ViewOnlyAccess',
+      'revoke-on-exit': 'true',
+      'audit-log': `s3://${AUDIT_BUCKET}/cloud-access`,
     },
   };
 }
@@ -201,8 +266,8 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
   ];
 }
 
-/** The sweep, and its dry run. */
-function sweepModes(env: Record<string, string>): LocalMode[] {
+/** The sweep, and its dry run: `github-token` left to its default, the emulator's job token (local-action-target.ts). */
+function sweepModes(): LocalMode[] {
   return [
     {
       name: 'sweep',
@@ -210,7 +275,7 @@ function sweepModes(env: Record<string, string>): LocalMode[] {
       does: 'revokes the ephemeral AWS grants whose run has ended (stage one: POST /_emulator/aws/orphaned-grant)',
       example: 'sweep.yml',
       event: 'schedule',
-      inputs: { ...AWS, operation: 'sweep', 'github-token': env.EMULATOR_GITHUB_TOKEN ?? '' },
+      inputs: { ...AWS, operation: 'sweep' },
     },
     {
       name: 'sweep-plan',
@@ -219,73 +284,7 @@ function sweepModes(env: Record<string, string>): LocalMode[] {
       first: controlCommand('POST /_emulator/aws/orphaned-grant'),
       example: 'sweep.yml',
       event: 'schedule',
-      inputs: {
-        ...AWS,
-        operation: 'sweep',
-        'dry-run': 'true',
-        'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
-      },
+      inputs: { ...AWS, operation: 'sweep', 'dry-run': 'true' },
     },
   ];
-}
-
-/** Where a mode's runner files go: absolute for the files emulator:start writes, relative to the repository for examples/local/. */
-export interface RunnerPaths {
-  workspace: string;
-  summary: string;
-  temp: string;
-}
-
-/** The runner's variables the mode reads. */
-export function runnerVariables(mode: LocalMode, paths: RunnerPaths): Record<string, string> {
-  return {
-    GITHUB_WORKSPACE: paths.workspace,
-    GITHUB_STEP_SUMMARY: paths.summary,
-    RUNNER_TEMP: paths.temp,
-    GITHUB_REPOSITORY: 'octo-org/octo-repo',
-    GITHUB_REPOSITORY_ID: '123456789',
-    GITHUB_RUN_ID: '1234567890',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_EVENT_NAME: mode.event,
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_SERVER_URL: 'https://github.com',
-  };
-}
-
-/** `INPUT_` and the input's name in capitals, hyphens kept, as the runner passes it. */
-export const inputLines = (inputs: Record<string, string>): string[] =>
-  Object.entries(inputs).map(([name, value]) => `INPUT_${name.toUpperCase()}=${value}`);
-
-/** The mode's .env file: written to `dir`, its summary to `dir`/out/<mode>.summary.md. */
-export function modeEnvFile(mode: LocalMode, env: Record<string, string>, dir: string, root: string): string {
-  const runner: Record<string, string> = {
-    ...runnerVariables(mode, {
-      workspace: join(root, 'examples'),
-      summary: join(dir, 'out', `${mode.name}.summary.md`),
-      temp: join(dir, 'out'),
-    }),
-    GITHUB_API_URL: env.GITHUB_API_URL ?? '',
-  };
-  const lines = [
-    `# npm run local-action -- ${join(dir, `${mode.name}.env`)}`,
-    `# ${mode.does} (as examples/workflows/${mode.example} does).`,
-    ...(mode.first ? [`# First: ${mode.first}`] : []),
-    '# Written by npm run emulator:start for this run of the emulator: its ports and CA change with',
-    '# every start. ACTIONS_STEP_DEBUG=true adds every call and retry. To change its inputs, start',
-    `# from examples/local/${mode.name}.env instead, which says how.`,
-    '',
-    '# the emulator',
-    ...Object.entries(env)
-      .filter(([key]) => key !== 'GITHUB_API_URL' && key !== 'EMULATOR_GITHUB_TOKEN')
-      .map(([key, value]) => `${key}=${value}`),
-    '',
-    '# the runner',
-    ...Object.entries(runner).map(([key, value]) => `${key}=${value}`),
-    '',
-    "# the action's inputs",
-    ...inputLines(mode.inputs),
-    '',
-  ];
-  return lines.join('\n');
 }

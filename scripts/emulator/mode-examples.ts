@@ -9,13 +9,8 @@
 // `npm run docs:modes` writes them (scripts/docs/sync-modes.ts), and __tests__/docs/modes.test.ts
 // checks that they are what it writes and that each one's inputs pass the action's checks.
 import { SEED } from '../../emulator/azure/tenant/state.js';
-import {
-  azureEndpointInputs,
-  inputLines,
-  localModes,
-  runnerVariables,
-  type LocalMode,
-} from './local-modes.js';
+import { azureEndpointInputs, localModes, type LocalMode } from './local-modes.js';
+import { inputLines, runnerVariables } from './mode-env-file.js';
 
 /** Where the examples are, from the repository's root. */
 export const MODE_EXAMPLES_DIR = 'examples/local';
@@ -30,9 +25,9 @@ const FIXED_ENV = {
   AZURE_SUBSCRIPTION_ID: SEED.subscriptionId,
 };
 
-/** Every mode, with the inputs an example holds: the emulator's endpoints and job token left to its files. */
+/** Every mode, with the inputs an example holds: the emulator's endpoints left to its files. */
 export function exampleModes(): LocalMode[] {
-  const fromEmulator = new Set([...Object.keys(azureEndpointInputs({})), 'github-token']);
+  const fromEmulator = new Set(Object.keys(azureEndpointInputs({})));
   return localModes(FIXED_ENV).map((mode) => ({
     ...mode,
     inputs: Object.fromEntries(Object.entries(mode.inputs).filter(([name]) => !fromEmulator.has(name))),
@@ -75,6 +70,9 @@ export function modeExampleFile(mode: LocalMode): string {
     `#   ${ownInputsCommand(mode)}`,
     '#   npm run local-action       # runs .env: main step, post step; exits 1 when the action failed',
     '#',
+    ...(mode.first || mode.then
+      ? ['# The control calls below name $EMULATOR_URL: source .emulator/emulator.env sets it.', '#']
+      : []),
     ...(mode.first
       ? [
           '# For something to show, before local-action (the emulator running):',
@@ -83,8 +81,17 @@ export function modeExampleFile(mode: LocalMode): string {
           '#',
         ]
       : []),
+    ...(mode.refusals
+      ? [
+          '# To see the step refuse, stage one of these instead, then run it again:',
+          '#',
+          ...mode.refusals.map((r) => `#   ${r.command}   # ${r.shows}`),
+          '#',
+        ]
+      : []),
+    ...(mode.then ? ['# Then read what it wrote:', '#', `#   ${mode.then}`, '#'] : []),
     ...commentLines(
-      `The emulator's environment comes last: its ports and CA change with every start, and it gives the job token as the action's github-token.${azure ? " So do its endpoints, as the action's inputs authority-host, resource-manager-endpoint and graph-endpoint (.emulator/azure-inputs.env)." : ''} ACTIONS_STEP_DEBUG=true adds every call and retry. Written by npm run docs:modes from scripts/emulator/local-modes.ts, as emulator:start writes .emulator/<mode>.env.`,
+      `The emulator's environment comes last: its ports and CA change with every start, and its job token (EMULATOR_GITHUB_TOKEN) is what an input left to its \`\${{ github.token }}\` default gets, as on the runner.${azure ? " So do its endpoints, as the action's inputs authority-host, resource-manager-endpoint and graph-endpoint (.emulator/azure-inputs.env)." : ''} ACTIONS_STEP_DEBUG=true adds every call and retry. Written by npm run docs:modes from scripts/emulator/local-modes.ts, as emulator:start writes .emulator/<mode>.env.`,
     ),
     '',
     '# the runner',

@@ -25,7 +25,8 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { localModes, modeEnvFile } from './local-modes.js';
+import { localModes, withEmulatorUrl } from './local-modes.js';
+import { modeEnvFile } from './mode-env-file.js';
 import { AZURE_INPUTS_FILE, azureInputsFile } from './mode-examples.js';
 import { parseEnvLines, runningEmulator } from './running.js';
 
@@ -100,10 +101,18 @@ function announce(env: Record<string, string>, how: string): never {
     console.error(
       `  npm run local-action -- ${shown(join(dir, `${mode.name}.env`)).padEnd(32)} # ${mode.does}`,
     );
-    if (mode.first) console.error(`${''.padEnd(59)}#   first: ${mode.first}`);
+    if (mode.first) console.error(`${''.padEnd(59)}#   first: ${withEmulatorUrl(mode.first, env)}`);
+    if (mode.then) console.error(`${''.padEnd(59)}#   then: ${withEmulatorUrl(mode.then, env)}`);
+    if (mode.refusals)
+      console.error(
+        `${''.padEnd(59)}#   refused instead: see the file's first lines (${mode.refusals.length} stagings)`,
+      );
   }
   console.error(
     'start-emulator: with inputs of your own, start from examples/local/<mode>.env (its first lines say how)',
+  );
+  console.error(
+    `start-emulator: for the control API's curl commands in the docs, set EMULATOR_URL in your shell: source ${shown(envFile)}`,
   );
   console.error(`start-emulator: stop it with npm run emulator:stop (or kill ${env.EMULATOR_PID})`);
   // The child's exit listener and the log descriptor must not keep this script alive.
@@ -165,14 +174,4 @@ if (state instanceof Error || !state.ok) {
 child.unref();
 writeFileSync(pidFile, `${env.EMULATOR_PID}\n`);
 
-// For `npm run local-action` with a .env of your own (`cat examples/local/<mode>.env FILE > .env`): the
-// emulator's job token (EMULATOR_GITHUB_TOKEN, a token like a job's GITHUB_TOKEN that reads
-// octo-org/octo-repo's runs) as the action's `github-token` input. Not in GITHUB_ENV: a workflow
-// gives inputs with `with:`, and every later action's `github-token` would see it.
-if (env.EMULATOR_GITHUB_TOKEN) {
-  appendFileSync(
-    envFile,
-    `# the emulator's job token, as the action's github-token input\nINPUT_GITHUB-TOKEN=${env.EMULATOR_GITHUB_TOKEN}\n`,
-  );
-}
 announce(env, 'is running');

@@ -8,9 +8,13 @@ import { emulatedArm, PRINCIPAL, READER, SUB } from '../../harness/emulated-arm.
 
 const arm = emulatedArm();
 const scopes = Array.from({ length: 30 }, (_, i) => `/subscriptions/${SUB}/resourceGroups/rg-${i + 1}`);
+/** The 30 resource groups, made before each batch (ARM refuses an assignment in a missing one). */
+const makeResourceGroups = () =>
+  Array.from({ length: 30 }, (_, i) => arm.az.addResourceGroup(`rg-${i + 1}`, SUB));
 
 /** 30 grants of READER to PRINCIPAL, one per resource group, assigned or revoked by one batch. */
 async function batch(operation: 'assign' | 'revoke', maxConcurrency = 5) {
+  makeResourceGroups();
   const { driver, plan, deadline } = signedInDriver(arm, { target: scopes.join(',') }, 30, true);
   await driver.prepare({ operation, grants: plan.grants, proveOwnership: false });
   const results = await runGrants(plan.grants, driver, {

@@ -34,6 +34,7 @@ export function createAssignment(
       'InvalidRoleAssignmentId',
       `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
     );
+  checkResourceGroup(ctx, route.scope);
   const request = readRequest(text);
   const { principalType, description, condition, conditionVersion, delegatedManagedIdentityResourceId } =
     request;
@@ -67,6 +68,16 @@ export function createAssignment(
   };
   ctx.state.assignments.push(record);
   return [201, toAssignment(record)];
+}
+
+/**
+ * A scope in a resource group names one that exists: ARM's gateway answers 404 ResourceGroupNotFound
+ * otherwise ("Resource group 'NAME' could not be found."), before the role assignment is looked at.
+ */
+export function checkResourceGroup(ctx: AzureContext, scope: Scope): void {
+  const { subscriptionId, resourceGroup } = scope;
+  if (!subscriptionId || !resourceGroup || ctx.state.hasResourceGroup(subscriptionId, resourceGroup)) return;
+  throw fail(404, 'ResourceGroupNotFound', `Resource group '${resourceGroup}' could not be found.`);
 }
 
 /** The body's properties, or the InvalidRequestContent ARM answers. */

@@ -39,6 +39,8 @@ export const SEED = {
   managementGroup: 'platform',
   clientId: 'a7c3e5f1-2b4d-4e6a-8c9b-0d1f3a5c7e92',
   appObjectId: '5b7d9f13-6a8c-4e2b-b4d6-f8a0c2e4a6b8',
+  /** The resource groups of the seeded subscription: rg-app is the one examples/ grants on. */
+  resourceGroups: ['rg-app'],
   /** Someone who changes PIM eligibilities in the portal (the requestorId of their requests). */
   portalAdminObjectId: '6ad0a1b2-7c3d-4e5f-9a6b-7c8d9e0fa1b2',
   githubIssuer: 'https://token.actions.githubusercontent.com',
@@ -131,6 +133,20 @@ export class AzureState {
 
   hasSubscription(subscriptionId: string): boolean {
     return this.subscriptions.has(subscriptionId.toLowerCase());
+  }
+
+  /** Subscription ID (lower case) → its resource groups' names (lower case: ARM matches them so). */
+  readonly resourceGroups = new Map<string, Set<string>>();
+
+  addResourceGroup(subscriptionId: string, name: string): void {
+    const key = subscriptionId.toLowerCase();
+    const groups = this.resourceGroups.get(key) ?? new Set<string>();
+    groups.add(name.toLowerCase());
+    this.resourceGroups.set(key, groups);
+  }
+
+  hasResourceGroup(subscriptionId: string, name: string): boolean {
+    return this.resourceGroups.get(subscriptionId.toLowerCase())?.has(name.toLowerCase()) === true;
   }
 
   /** The management groups above a scope, nearest first, ending with the tenant root group. */
