@@ -2,21 +2,21 @@
 // list, each place's state read once; then the revokes, each by its principal type, through the driver.
 import type { AwsSessionSettings, SweepRequest } from '../core/inputs/index.js';
 import { safeIso } from '../core/duration.js';
-import { awsClaimsOf, consideredCreates, type AwsClaim } from '../core/sweep/aws-evidence.js';
-import { RIVAL_BEFORE_MS, TRAIL_HISTORY_MS, UNDELIVERED_WINDOW_MS } from '../core/sweep/aws-writers.js';
+import { awsClaimsOf, consideredCreates, type AwsClaim } from '../core/claims/aws-evidence.js';
+import { RIVAL_BEFORE_MS, TRAIL_HISTORY_MS, UNDELIVERED_WINDOW_MS } from '../core/claims/aws-writers.js';
 import {
   placeKeyOf,
   type AssignmentPlace,
   type RecentCreate,
   type TrailWrite,
-} from '../core/sweep/aws-writes.js';
+} from '../core/claims/aws-writes.js';
 import {
   deletesToCheck,
   needingOlderHistory,
   recheckAwsClaims,
   recheckSince,
-} from '../core/sweep/aws-recheck.js';
-import type { Claim } from '../core/sweep/claims.js';
+} from '../core/claims/aws-recheck.js';
+import type { Claim } from '../core/claims/claims.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { keyOfIds } from '../core/kinds/index.js';

@@ -1,6 +1,6 @@
 // An Azure report's role assignments (./kind/report.ts's entry for them): at or under each `target`
 // scope, and above it (inherited, the same list), one role assignment list, each assignment
-// validated as the sweep validates it (./sweep-claims.ts) and one it cannot read still a row, raw;
+// validated as the sweep validates it (./arm/run-marker-claims.ts) and one it cannot read still a row, raw;
 // how it is held from what it carries and who wrote it (./report-held.ts); and one PIM schedule
 // instance list per scope for the end of each time-bound one (an active PIM assignment is listed
 // by ARM as the role assignment it makes: its row is that assignment's, with the instance's end).

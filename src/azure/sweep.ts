@@ -1,5 +1,5 @@
 // `operation: sweep` on Azure RBAC: one paged role assignment list per swept scope, the claims
-// among them (./sweep-claims.ts: run markers at the end of the description, on an assignment ARM
+// among them (./arm/run-marker-claims.ts: run markers at the end of the description, on an assignment ARM
 // says one of `created-by` made and last wrote), then the revokes, each deleting its claim's assignment by scope
 // and name through the assignment driver and followed to its end as every Azure revoke is.
 // Loaded with import() only by a sweep step.
@@ -7,7 +7,7 @@ import { CloudAccessError } from '../core/errors.js';
 import { assignmentIdOf } from '../core/azure-scope.js';
 import type { AzureSettings, SweepRequest } from '../core/inputs/index.js';
 import type { RoleAssignment } from '@azure/arm-authorization';
-import type { Claim, SweepEntry } from '../core/sweep/claims.js';
+import type { Claim, SweepEntry } from '../core/claims/claims.js';
 import type { AzureGrant } from '../core/types.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { keyOfIds } from '../core/kinds/index.js';
@@ -18,7 +18,7 @@ import { routeSdkLogs } from './sdk/logs.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
-import { azureClaimsOf, type CreatedBy } from './sweep-claims.js';
+import { azureClaimsOf, type CreatedBy } from './arm/run-marker-claims.js';
 import { tidyLeftGrants } from './sweep-tidy.js';
 
 export class AzureSweeper implements Sweeper {

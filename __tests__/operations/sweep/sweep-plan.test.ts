@@ -6,7 +6,7 @@ import {
   sweepCounts,
   sweepRefusal,
 } from '../../../src/operations/sweep/sweep-plan.js';
-import { runKeyOf, type Claim, type RunState } from '../../../src/core/sweep/claims.js';
+import { runKeyOf, type Claim, type RunState } from '../../../src/core/claims/claims.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 const run = (runId: string) => ({ repositoryId: '123', runId, attempt: '1' });

@@ -5,7 +5,7 @@
 // (../calls/read-progress.ts). Nothing here writes.
 import type { AssignmentType, GrantKind } from '../../core/kinds/index.js';
 import type { PrincipalKind } from '../../core/shown-names.js';
-import type { RunRef } from '../../core/sweep/claims.js';
+import type { RunRef } from '../../core/claims/claims.js';
 import type { Cloud } from '../../core/types.js';
 import type { CallStats } from '../calls/driver.js';
 import type { ReadReport } from './reconciler.js';

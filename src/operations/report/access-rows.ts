@@ -14,7 +14,7 @@ import {
   type GrantKind,
 } from '../../core/kinds/index.js';
 import { runUrlOf, type WorkflowContext } from '../../core/run-context.js';
-import type { RunRef } from '../../core/sweep/claims.js';
+import type { RunRef } from '../../core/claims/claims.js';
 import type { Cloud } from '../../core/types.js';
 import type { Granted, GroupMember, HeldAssignment, Named } from '../../engine/run/access-reader.js';
 

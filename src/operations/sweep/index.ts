@@ -10,9 +10,9 @@ import { emitStepReport, headerOf, type RunnerEffects } from '../../core/report/
 import { stoppedReport, type Stopped } from '../../core/report/stopped.js';
 import { planSweep, runsToRead, sweepCounts, sweepRefusal, withRechecks } from './sweep-plan.js';
 import { countsLine, sweepEnding, type SweepMode } from './sweep-report.js';
-import type { RunRef, RunState, SweepCounts, SweepEntry } from '../../core/sweep/claims.js';
+import type { RunRef, RunState, SweepCounts, SweepEntry } from '../../core/claims/claims.js';
 import type { GrantResult } from '../../core/types.js';
-import type { AwsInstance } from '../../core/sweep/by-hand.js';
+import type { AwsInstance } from '../../core/claims/by-hand.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';

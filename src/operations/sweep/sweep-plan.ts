@@ -6,7 +6,7 @@
 // whose expiry no step could have written proves nothing. An access request's time-bound mark
 // (`-t`, `-tr`) is the exception: its grant is meant to outlive its run, which ends at once, so its
 // expiry alone decides it and its run is never read. Pure.
-import { claimantState, implausibleExpiry, type ClaimantState } from '../../core/sweep/claimant-state.js';
+import { claimantState, implausibleExpiry, type ClaimantState } from '../../core/claims/claimant-state.js';
 import { safeIso } from '../../core/duration.js';
 import {
   runKeyOf,
@@ -18,7 +18,7 @@ import {
   type RunState,
   type SweepCounts,
   type SweepEntry,
-} from '../../core/sweep/claims.js';
+} from '../../core/claims/claims.js';
 
 /** Every run an ephemeral claim names: its creator's and its reliers'. */
 const claimantsOf = (claim: Claim): ClaimMark[] =>
