@@ -3,7 +3,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { awsClaimsOf } from '../../../src/core/claims/aws-evidence.js';
 import { type AssignmentPlace, type TrailWrite } from '../../../src/core/claims/aws-writes.js';
-import { planSweep, runsToRead } from '../../../src/operations/sweep/sweep-plan.js';
+import { planSweep } from '../../../src/operations/sweep/sweep-plan.js';
+import { runsDecidingClaims } from '../../../src/core/claims/live.js';
 import { runMarkOfSessionName } from '../../../src/core/run-marks.js';
 import type { RunState } from '../../../src/core/claims/claims.js';
 
@@ -41,7 +42,7 @@ describe('an expiry no step writes', () => {
       fullHistory: true,
     });
     const runs = new Map<string, RunState>(
-      runsToRead(claims, NOW).map((r) => [
+      runsDecidingClaims(claims, NOW).map((r) => [
         `${r.repositoryId}#${r.runId}`,
         { state: 'completed', conclusion: 'success', latestAttempt: '1' },
       ]),

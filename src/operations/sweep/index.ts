@@ -8,7 +8,8 @@ import type { ConfigOf } from '../../core/inputs/index.js';
 import { runEventOf, refusedEvent, type RunEvent } from '../../core/check/events.js';
 import { emitStepReport, headerOf, type RunnerEffects } from '../../core/report/step.js';
 import { stoppedReport, type Stopped } from '../../core/report/stopped.js';
-import { planSweep, runsToRead, sweepCounts, sweepRefusal, withRechecks } from './sweep-plan.js';
+import { planSweep, sweepCounts, sweepRefusal, withRechecks } from './sweep-plan.js';
+import { runsDecidingClaims } from '../../core/claims/live.js';
 import { countsLine, sweepEnding, type SweepMode } from './sweep-report.js';
 import type { RunRef, RunState, SweepCounts, SweepEntry } from '../../core/claims/claims.js';
 import type { GrantResult } from '../../core/types.js';
@@ -125,7 +126,7 @@ async function swept(
   // The names a reviewer reads are looked up while GitHub is asked about the runs.
   const [runs, names] = await reading('the runs on GitHub, and the names', () =>
     Promise.all([
-      readRuns(runsToRead(read.claims, at)),
+      readRuns(runsDecidingClaims(read.claims, at)),
       sweeper.nameClaims?.(read.claims).catch(() => undefined),
     ]),
   );
