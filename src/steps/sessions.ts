@@ -27,6 +27,7 @@ import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
 import type { RequestSources } from '../operations/request/index.js';
 import type { SweepReads } from '../operations/sweep/index.js';
+import type { ReadRuns } from '../core/claims/claims.js';
 import type { PostSessionPlan, Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
 import { adapterOf } from './cloud-adapters.js';
 import { mainAuditOf, openAuditTrail } from './audit-trail.js';
@@ -202,7 +203,7 @@ export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettin
 
 /** A reconcile's sources: the manifest from the job's workspace, and the cloud's reconciler for it. */
 export function reconcileSources(
-  plan: SessionPlan & Pick<StepConfig, 'auditLog' | 'dryRun' | 'operation' | 'run'>,
+  plan: SessionPlan & Pick<ConfigOf<'reconcile'>, 'auditLog' | 'dryRun' | 'operation' | 'run' | 'reconcile'>,
   settings: AdapterSettings,
 ): ReconcileSources {
   return {
@@ -211,10 +212,24 @@ export function reconcileSources(
       const deps = await adapterDeps(plan, settings, { step: 'main' });
       const reconciler = await adapterOf(settings).reconciler(section, deps, marker);
       const audit = mainAuditOf(plan);
+      const token = plan.reconcile.githubToken;
+      if (token) mask(token);
       return {
         deadline: deps.deadline,
         activity: deps.activity,
         reconciler,
+        // Read only when a claim on what the plan would delete names a run (github/runs.ts).
+        ...(token
+          ? {
+              readRuns: async (runs: Parameters<ReadRuns>[0]) =>
+                (await import('../github/runs.js')).readRunStates(runs, {
+                  token,
+                  own: { repository: plan.run.repository, repositoryId: plan.run.repositoryId },
+                  deadline: deps.deadline,
+                  activity: deps.activity,
+                }),
+            }
+          : {}),
         ...(audit ? { audit: openAuditTrail(audit, settings, deps) } : {}),
       };
     },

@@ -9,6 +9,7 @@
 // weighed as the sweep weighs it (./claimant-state.ts), so nothing a sweep would still leave is
 // deleted by a reconcile, and nothing a sweep would end is kept by one. Pure.
 import { safeIso } from '../duration.js';
+import { runUrlOf, type WorkflowContext } from '../run-context.js';
 import { claimantState, implausibleExpiry, MAX_EXPIRY_AHEAD_MS } from './claimant-state.js';
 import { runKeyOf, type Claim, type ClaimMark, type RunRef, type RunState } from './claims.js';
 
@@ -116,4 +117,27 @@ export function scheduleVerdict(
       reason: `a PIM schedule until ${until}, made by ${schedule.createdBy}`,
     },
   };
+}
+
+/**
+ * The run's page when its repository is known by name (Azure markers carry it; an AWS session
+ * name carries the repository's ID, which is this run's own or unknown).
+ */
+export function runShown(run: RunRef, context: WorkflowContext): string {
+  const repository =
+    run.repository ??
+    (run.repositoryId && run.repositoryId === context.repositoryId ? context.repository : undefined);
+  const url = repository
+    ? runUrlOf({ serverUrl: context.serverUrl, repository, runId: run.runId, runAttempt: run.attempt })
+    : undefined;
+  return url ?? `${repository ?? `repository ${run.repositoryId ?? '?'}`} run ${run.runId}/${run.attempt}`;
+}
+
+/** A live claim in words: `requested, <run's page>, until 2026-…`; `ephemeral, <run's page>, until its run ends`. */
+export function claimShown(claim: LiveClaim, context: WorkflowContext): string {
+  const whose = claim.run
+    ? runShown(claim.run, context)
+    : `by ${claim.by ?? 'an identity ARM does not name'}`;
+  const until = claim.until !== undefined ? `until ${safeIso(claim.until)}` : 'until its run ends';
+  return `${claim.kind}, ${whose}, ${until}`;
 }

@@ -13,8 +13,8 @@ import {
   type AssignmentType,
   type GrantKind,
 } from '../../core/kinds/index.js';
-import { runUrlOf, type WorkflowContext } from '../../core/run-context.js';
-import type { RunRef } from '../../core/claims/claims.js';
+import type { WorkflowContext } from '../../core/run-context.js';
+import { runShown } from '../../core/claims/live.js';
 import type { Cloud } from '../../core/types.js';
 import type { Granted, GroupMember, HeldAssignment, Named } from '../../engine/run/access-reader.js';
 
@@ -203,20 +203,6 @@ function grantedByOf(g: Granted | undefined, context: WorkflowContext): string |
   if (g?.run) return runShown(g.run, context);
   if (!g?.by) return null;
   return g.by.name ? `${g.by.name} (${g.by.id})` : g.by.id;
-}
-
-/**
- * The run's page when its repository is known by name (Azure markers carry it; an AWS session
- * name carries the repository's ID, which is this run's own or unknown).
- */
-export function runShown(run: RunRef, context: WorkflowContext): string {
-  const repository =
-    run.repository ??
-    (run.repositoryId && run.repositoryId === context.repositoryId ? context.repository : undefined);
-  const url = repository
-    ? runUrlOf({ serverUrl: context.serverUrl, repository, runId: run.runId, runAttempt: run.attempt })
-    : undefined;
-  return url ?? `${repository ?? `repository ${run.repositoryId ?? '?'}`} run ${run.runId}/${run.attempt}`;
 }
 
 const isoOfSeconds = (seconds: number): string | null => {

@@ -11,7 +11,7 @@ import { stoppedReport, type Stopped } from '../../core/report/stopped.js';
 import { planSweep, sweepCounts, sweepRefusal, withRechecks } from './sweep-plan.js';
 import { runsDecidingClaims } from '../../core/claims/live.js';
 import { countsLine, sweepEnding, type SweepMode } from './sweep-report.js';
-import type { RunRef, RunState, SweepCounts, SweepEntry } from '../../core/claims/claims.js';
+import type { ReadRuns, SweepCounts, SweepEntry } from '../../core/claims/claims.js';
 import type { GrantResult } from '../../core/types.js';
 import type { AwsInstance } from '../../core/claims/by-hand.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
@@ -29,9 +29,7 @@ export interface SweepReads {
   activity?: CallActivity;
   /** `audit-log`: each revoke is recorded, none sent before the step's first record is written. */
   audit?: AuditTrail;
-  readRuns(
-    runs: readonly RunRef[],
-  ): Promise<{ states: Map<string, RunState>; requests: number; rateLimited?: string; unreachable?: string }>;
+  readRuns: ReadRuns;
 }
 
 /** Where a sweep reads from: signs in, and gives the readers. */
