@@ -210,7 +210,7 @@ export function reconcileSources(
     readManifest: (path) => readManifestFile(path),
     openReconciler: async (section, marker) => {
       const deps = await adapterDeps(plan, settings, { step: 'main' });
-      const reconciler = await adapterOf(settings).reconciler(section, deps, marker);
+      const reconciler = await adapterOf(settings).reconciler(section, deps, marker, plan.reconcile);
       const audit = mainAuditOf(plan);
       const token = plan.reconcile.githubToken;
       if (token) mask(token);

@@ -30,6 +30,24 @@ export interface CreatedBy {
   shown: string;
 }
 
+/**
+ * Whose markers count: `created-by`, or the identity the step signs in as (its token's `oid`, which
+ * ARM records as `createdBy` of what that identity creates); undefined when neither is known.
+ * `step`: how the reason names that identity (`the sweep's`).
+ */
+export function createdByIdentities(
+  createdBy: readonly string[],
+  own: string | undefined,
+  step: string,
+): CreatedBy | undefined {
+  if (createdBy.length > 0) {
+    const ids = createdBy.map((id) => id.toLowerCase());
+    return { ids: new Set(ids), shown: ids.join(', ') };
+  }
+  if (!own) return undefined;
+  return { ids: new Set([own]), shown: `${own}, ${step} own identity, as \`created-by\` is not set` };
+}
+
 /** The claims among the assignments listed, and what the rest were, for the log. */
 export interface AzureClaimsRead {
   claims: Claim[];
