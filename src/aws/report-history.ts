@@ -14,7 +14,7 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { SsoSession } from './sso/session.js';
 import { AssignmentTrail } from './trail/cloudtrail.js';
 
-export type Run = Pick<HeldAssignment, 'mark'>;
+export type Run = Pick<HeldAssignment, 'mark' | 'runClaim'>;
 
 export interface AssignmentHistory {
   /** By place key: the run that made it, where a `created-by` session's claim holds. */
@@ -90,7 +90,7 @@ function runsOf(
         permissionSetArn: claim.ids.roleId,
         accountId: claim.ids.accountId,
       }),
-      { mark: claim.mark },
+      { mark: claim.mark, runClaim: claim },
     );
   }
   return runs;

@@ -114,21 +114,37 @@ const writtenByCreatedBy = (c: Checked, createdBy: Set<string>): boolean =>
   c.updatedBy !== undefined &&
   createdBy.has(c.updatedBy);
 
-/** The run a valid assignment names: its marker proven as the sweep proves it, or a default description of `created-by`'s. */
-export function markOf(raw: RoleAssignment, c: Checked, judge: MarkerJudge): HeldAssignment['mark'] {
+/**
+ * The run a valid assignment names: its marker proven as the sweep proves it (and the claim, which
+ * the report weighs once its run is read), or a default description of `created-by`'s (a
+ * permanent grant's).
+ */
+export function markOf(
+  raw: RoleAssignment,
+  c: Checked,
+  judge: MarkerJudge,
+): Pick<HeldAssignment, 'mark' | 'runClaim' | 'verdict'> {
   const { createdBy, shown } = judge;
-  if (createdBy.size === 0) return undefined;
+  if (createdBy.size === 0) return {};
   if (azureRunMarkOf(c.description)) {
     const claim = azureClaimsOf([{ ...raw, description: c.description }], { ids: createdBy, shown })
       .claims[0];
     return claim?.standing.holds && claim.mark
-      ? { run: claim.mark.run, ephemeral: true, expiresAt: claim.mark.expiresAt }
-      : undefined;
+      ? {
+          mark: { run: claim.mark.run, ephemeral: true, expiresAt: claim.mark.expiresAt },
+          runClaim: claim,
+        }
+      : {};
   }
   const run = runOfDefaultDescription(c.description);
   const byCreatedBy =
     c.createdBy !== undefined &&
     createdBy.has(c.createdBy) &&
     (c.updatedBy === undefined || createdBy.has(c.updatedBy));
-  return run && byCreatedBy ? { run, ephemeral: false } : undefined;
+  return run && byCreatedBy
+    ? {
+        mark: { run, ephemeral: false },
+        verdict: { none: 'a permanent grant of a cloud-access run', permanent: true },
+      }
+    : {};
 }

@@ -201,6 +201,28 @@ export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettin
   };
 }
 
+/**
+ * GitHub's word on the runs that claim a grant (github/runs.ts, loaded with import() only when a
+ * claim names a run), with `token`; none without one.
+ */
+function runsReaderOf(
+  token: string,
+  run: StepConfig['run'],
+  deps: Pick<AdapterDeps, 'deadline' | 'activity'>,
+): { readRuns?: ReadRuns } {
+  if (!token) return {};
+  mask(token);
+  return {
+    readRuns: async (runs) =>
+      (await import('../github/runs.js')).readRunStates(runs, {
+        token,
+        own: { repository: run.repository, repositoryId: run.repositoryId },
+        deadline: deps.deadline,
+        ...(deps.activity ? { activity: deps.activity } : {}),
+      }),
+  };
+}
+
 /** A reconcile's sources: the manifest from the job's workspace, and the cloud's reconciler for it. */
 export function reconcileSources(
   plan: SessionPlan & Pick<ConfigOf<'reconcile'>, 'auditLog' | 'dryRun' | 'operation' | 'run' | 'reconcile'>,
@@ -212,24 +234,11 @@ export function reconcileSources(
       const deps = await adapterDeps(plan, settings, { step: 'main' });
       const reconciler = await adapterOf(settings).reconciler(section, deps, marker, plan.reconcile);
       const audit = mainAuditOf(plan);
-      const token = plan.reconcile.githubToken;
-      if (token) mask(token);
       return {
         deadline: deps.deadline,
         activity: deps.activity,
         reconciler,
-        // Read only when a claim on what the plan would delete names a run (github/runs.ts).
-        ...(token
-          ? {
-              readRuns: async (runs: Parameters<ReadRuns>[0]) =>
-                (await import('../github/runs.js')).readRunStates(runs, {
-                  token,
-                  own: { repository: plan.run.repository, repositoryId: plan.run.repositoryId },
-                  deadline: deps.deadline,
-                  activity: deps.activity,
-                }),
-            }
-          : {}),
+        ...runsReaderOf(plan.reconcile.githubToken, plan.run, deps),
         ...(audit ? { audit: openAuditTrail(audit, settings, deps) } : {}),
       };
     },
@@ -246,7 +255,11 @@ export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSetting
       const request = plan.report;
       const deps = await adapterDeps(plan, settings, { step: 'main' });
       const reader = await adapterOf(settings).reader(request, deps, plan.run.repository);
-      return { reader, activity: deps.activity };
+      return {
+        reader,
+        activity: deps.activity,
+        ...runsReaderOf(request.githubToken ?? '', plan.run, deps),
+      };
     },
   };
 }

@@ -73,6 +73,8 @@ export interface ReportRequest {
   createdBy: string[];
   /** AWS: how far back CloudTrail is read, seconds (default 90 days, all it keeps). */
   lookbackSeconds: number;
+  /** Reads whether the run a claim names has finished, as a reconcile does; none or '' when not given. */
+  githubToken?: string;
   awsTargets?: Parsed<AwsTarget>[];
   permissionSets?: PermissionSetRef[];
   scopes?: AzureScope[];

@@ -84,7 +84,7 @@ export const INPUT_READERS: Record<string, Reach> = {
   // an AWS grant step leaves it unread, as every step that does not need it.
   // Every operation that writes records its changes; a report writes nothing.
   'audit-log': reach(['assign', 'revoke', 'provision', 'reconcile', 'sweep', 'request']),
-  'github-token': reach(['assign', 'sweep', 'request', 'reconcile']),
+  'github-token': reach(['assign', 'sweep', 'request', 'reconcile', 'report']),
   lookback: reach(['sweep', 'report', 'reconcile'], ['aws']),
   'fail-on-stuck': reach(['sweep']),
   'expand-groups': reach(['report']),
