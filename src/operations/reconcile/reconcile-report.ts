@@ -91,10 +91,12 @@ function rows(plan: ReconcilePlan, context: WorkflowContext = {}): Row[] {
 /** `1 to create, 0 to delete, 2 unchanged, 0 unmanaged`; the updates only where there are any (only Azure has them). */
 function countsText(counts: PlanCounts): string {
   const updates = counts.update > 0 ? `, ${counts.update} to update` : '';
-  const claimed =
-    counts.claimed > 0 ? `, ${counts.claimed} claimed (left in place while the claim is live)` : '';
-  return `${counts.create} to create, ${counts.delete} to delete${updates}, ${counts.unchanged} unchanged, ${counts.unmanaged} unmanaged${claimed}`;
+  return `${counts.create} to create, ${counts.delete} to delete${updates}, ${counts.unchanged} unchanged, ${counts.unmanaged} unmanaged`;
 }
+
+/** `, 1 claimed (left in place while its claim is live)`, only where there are any. */
+const claimedText = (counts: PlanCounts): string =>
+  counts.claimed > 0 ? `, ${counts.claimed} claimed (left in place while its claim is live)` : '';
 
 /** The plan as log lines: counts, then each change and each unmanaged assignment. */
 export function planLines(
@@ -108,7 +110,7 @@ export function planLines(
   const counts = planCounts(plan);
   return [
     `read: ${readStrategy}: ${readCalls} call(s) in ${readMs} ms`,
-    `plan: ${countsText(counts)} (listed, never deleted)`,
+    `plan: ${countsText(counts)} (listed, never deleted)${claimedText(counts)}`,
     ...rows(plan, context).map(
       (r) =>
         `  ${r.action}: ${r.principal} / ${r.role} / ${r.target}${r.line ? ` (manifest line ${r.line})` : ''}${r.change ? `: ${conditionChangeText(r.change)}` : ''}${r.claim ? `: ${r.claim}` : ''}`,
@@ -186,7 +188,7 @@ export function planSummaryHtml(
   return [
     runHeaderHtml(context.header),
     `<p>${escapeHtmlWithCode(context.outcome)}</p>`,
-    `<p>${escapeHtml(`${context.manifest}: ${countsText(counts)}.`)}</p>`,
+    `<p>${escapeHtml(`${context.manifest}: ${countsText(counts)}${claimedText(counts)}.`)}</p>`,
     ...(context.management?.length
       ? [`<ul>${context.management.map((line) => `<li>${escapeHtmlWithCode(line)}</li>`).join('')}</ul>`]
       : []),
