@@ -168,7 +168,13 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
       does: "applies examples/access/manifest.yml's azure section (INPUT_DRY-RUN=true: the plan only)",
       example: 'reconcile-apply.yml',
       event: 'push',
-      inputs: { ...azure, operation: 'reconcile', manifest: 'access/manifest.yml', 'dry-run': 'false' },
+      inputs: {
+        ...azure,
+        'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
+        operation: 'reconcile',
+        manifest: 'access/manifest.yml',
+        'dry-run': 'false',
+      },
     },
     {
       name: 'report-aws',
@@ -181,6 +187,8 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
         ...AWS,
         'role-to-assume': 'arn:aws:iam::123456789012:role/access-review',
         'created-by': AWS['role-to-assume'],
+        // Whether the runs that claim a grant have finished (a claim counts only while it is live).
+        'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
         operation: 'report',
         manifest: 'access/manifest.yml',
         'expand-groups': 'true',
@@ -195,6 +203,7 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
       event: 'schedule',
       inputs: {
         ...azure,
+        'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
         operation: 'report',
         manifest: 'access/manifest.yml',
         'expand-groups': 'true',
