@@ -116,6 +116,22 @@ describe('a running job’s revoke-on-exit grant (`-e`) at a managed place', () 
   });
 });
 
+describe('a running job’s reliance (`-r`) on a grant it found in place', () => {
+  it('keeps the grant while its run goes, though a person made it, and not once its run has finished', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy({ principalArn: 'arn:aws:iam::123456789012:user/admin' }, 30);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-78-1-r`), 10);
+    const live = await planWith([[run('78'), going]]);
+    expect(live.plan.deletes).toEqual([]);
+    expect(live.plan.claimed).toEqual([
+      expect.objectContaining({ claim: expect.objectContaining({ kind: 'ephemeral', run: run('78') }) }),
+    ]);
+    const ended = await planWith([[run('78'), { state: 'completed', conclusion: 'success' }]]);
+    expect(ended.plan.claimed).toEqual([]);
+    expect(ended.plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
+  });
+});
+
 describe('an approved request’s grant (`-t<expiry>`) at a managed place', () => {
   const expiry = () => Math.floor(Date.now() / 1000) + 3600;
 
