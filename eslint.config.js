@@ -66,11 +66,11 @@ const ROOMS = {
     // A kind of access: its key (and what else is its own), below everything that keys, saves or reports one.
     { room: 'kinds', below: ['', 'inputs'] },
     { room: 'manifest', below: ['', 'inputs', 'kinds'] },
-    { room: 'sweep', below: ['', 'inputs', 'kinds'] },
+    { room: 'claims', below: ['', 'inputs', 'kinds'] },
     { room: 'state', below: ['', 'inputs', 'kinds'] },
-    { room: 'plan', below: ['', 'inputs', 'kinds', 'manifest', 'sweep', 'state'] },
-    { room: 'report', below: ['', 'inputs', 'kinds', 'manifest', 'sweep', 'state', 'plan'] },
-    { room: 'check', below: ['', 'inputs', 'kinds', 'manifest', 'sweep', 'state', 'plan', 'report'] },
+    { room: 'plan', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state'] },
+    { room: 'report', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state', 'plan'] },
+    { room: 'check', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state', 'plan', 'report'] },
   ],
   engine: [
     { room: 'limits', below: [] },

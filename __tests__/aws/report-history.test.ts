@@ -3,7 +3,7 @@
 // read when the history does not reach it.
 import { describe, expect, it } from '@jest/globals';
 import { grantedOf } from '../../src/aws/report-history.js';
-import type { AssignmentPlace, TrailWrite } from '../../src/core/sweep/aws-writes.js';
+import type { AssignmentPlace, TrailWrite } from '../../src/core/claims/aws-writes.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access-assign';
 const PLACE: AssignmentPlace = {

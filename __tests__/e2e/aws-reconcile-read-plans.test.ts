@@ -56,6 +56,7 @@ describe('the two read plans give the same plan on the same cloud', () => {
       unchanged: 1,
       unmanaged: 2,
       update: 0,
+      claimed: 0,
     });
     expect(JSON.parse(byPlace.outputs.plan!)).toEqual(JSON.parse(byPrincipal.outputs.plan!));
     expect(byPlace.outputs.drift).toBe(byPrincipal.outputs.drift);

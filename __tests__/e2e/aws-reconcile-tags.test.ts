@@ -49,6 +49,7 @@ describe('a manifest manages the permission sets a tag form matches', () => {
       unchanged: 2,
       unmanaged: 1,
       update: 0,
+      claimed: 0,
     });
     expect(aws().hasAssignment(group('Platform', ops))).toBe(false);
     expect(aws().hasAssignment(group('Platform', power))).toBe(true);
@@ -79,6 +80,7 @@ describe('a manifest manages the permission sets a tag form matches', () => {
       unchanged: 2,
       unmanaged: 1,
       update: 0,
+      claimed: 0,
     });
     expect(step.outputs.drift).toBe('true');
     expect(writes()).toEqual([]);

@@ -35,6 +35,7 @@ describe('reconcile makes IAM Identity Center match the manifest, within what it
       unchanged: 1,
       unmanaged: 0,
       update: 0,
+      claimed: 0,
     });
     expect(step.outputs.drift).toBe('true');
     expect(aws().hasAssignment(group('Auditors', 'ReadOnlyAccess'))).toBe(true);
@@ -80,6 +81,7 @@ aws:
       unchanged: 2,
       unmanaged: 1,
       update: 0,
+      claimed: 0,
     });
     expect(aws().hasAssignment(group('Platform', 'PowerUserAccess'))).toBe(true);
     expect(step.summary).toContain('unmanaged');
@@ -125,6 +127,7 @@ aws:
       unchanged: 0,
       unmanaged: 0,
       update: 0,
+      claimed: 0,
     });
     expect(step.outputs.drift).toBe('true');
     expect(writes()).toEqual([]);
@@ -142,6 +145,7 @@ aws:
       unchanged: 2,
       unmanaged: 0,
       update: 0,
+      claimed: 0,
     });
   });
 });
@@ -166,6 +170,7 @@ aws:
       unchanged: 40,
       unmanaged: 0,
       update: 0,
+      claimed: 0,
     });
     expect(step.stdout).toMatch(
       /read: ListAccountAssignmentsForPrincipal per user and group of the identity store \(6\): (\d+) call/,
@@ -188,6 +193,7 @@ aws:
       unchanged: 40,
       unmanaged: 0,
       update: 0,
+      claimed: 0,
     });
     expect(step.stdout).toMatch(
       /read: ListAccountsForProvisionedPermissionSet per managed permission set \(2\)/,
@@ -209,6 +215,7 @@ aws:
       unchanged: 2,
       unmanaged: 0,
       update: 0,
+      claimed: 0,
     });
     expect(step.stdout).toMatch(
       /read: ListAccountsForProvisionedPermissionSet per managed permission set \(1\)/,
@@ -235,6 +242,7 @@ aws:
       unchanged: 120,
       unmanaged: 0,
       update: 0,
+      claimed: 0,
     });
     const pages = emulator().requests.filter(
       (r) => r.operation === 'ListAccountsForProvisionedPermissionSet',
@@ -266,6 +274,7 @@ aws:
       unchanged: 0,
       unmanaged: 1,
       update: 0,
+      claimed: 0,
     });
     for (const account of ['111111111111', '222222222222', '333333333333'])
       expect(aws().hasAssignment(group('Deployers', 'ReadOnlyAccess', account))).toBe(true);

@@ -49,7 +49,9 @@ const grant = (runId: string, account: string, more: Record<string, string> = {}
 
 const report = (inputs: Record<string, string> = {}, env: Record<string, string> = {}) => {
   const temp = mkdtempSync(join(workspace, 'runner-temp-'));
-  return runMain(awsInputs({ operation: 'report', ...inputs }), {
+  // The token reads the runs that claim a grant (the emulator's runs endpoint).
+  const token = { 'github-token': emulator().github.runs.jobToken };
+  return runMain(awsInputs({ operation: 'report', ...token, ...inputs }), {
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: temp,
     GITHUB_EVENT_NAME: 'schedule',
@@ -84,6 +86,14 @@ describe('a report of the whole instance', () => {
     aws().state.users.delete(gone);
     aws().addMembership(aws().groupId('Auditors'), aws().userId('carol'));
     const writesBefore = emulator().requests.filter((r) => r.write).length;
+    // Run 901's job still goes: its revoke-on-exit grant is a live claim.
+    emulator().github.runs.setRun({
+      repository: 'octo-org/octo-repo',
+      repositoryId: '123456789',
+      runId: '901',
+      attempt: '1',
+      status: 'in_progress',
+    });
 
     const step = await report({ manifest: 'access.yml', 'expand-groups': 'true' });
     expect(step.exitCode).toBe(0);
@@ -148,6 +158,7 @@ describe('a report of the whole instance', () => {
     expect(JSON.parse(step.outputs.plan!)).toEqual({
       manifest: 2,
       ephemeral: 1,
+      requested: 0,
       'time-bound': 0,
       permanent: 1,
       foreign: 1,

@@ -68,6 +68,7 @@ describe('a condition the cloud lacks is drift, and the update writes it in plac
       create: 0,
       delete: 0,
       update: 1,
+      claimed: 0,
       unchanged: 0,
       unmanaged: 0,
     });

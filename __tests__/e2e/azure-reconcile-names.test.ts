@@ -57,6 +57,7 @@ describe('an Azure reconcile plan names every principal and role it would change
       unchanged: 0,
       unmanaged: 0,
       update: 0,
+      claimed: 0,
     });
     expect(step.stdout).toContain(
       `delete: group app-readers (${readers.id}) / Contributor (${CONTRIBUTOR}) / ${rg()}`,
@@ -216,6 +217,7 @@ ${lines.map((l) => `    - {${l}, target: ${rg()}}\n`).join('')}`;
       unchanged: 1,
       unmanaged: 0,
       update: 0,
+      claimed: 0,
     });
   });
 });

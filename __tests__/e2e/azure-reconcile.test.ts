@@ -83,6 +83,7 @@ describe('reconcile makes Azure RBAC match the manifest: ownedOnly by default', 
       unchanged: 1,
       unmanaged: 2,
       update: 0,
+      claimed: 0,
     });
     expect(has(listed, READER)).toBe(true);
     expect(azure().findRoleAssignment(rg(), listed, READER)!.properties.description).toContain(`[${MARKER}]`);
@@ -146,6 +147,7 @@ describe('the read is complete: one list per scope, every page', () => {
       unchanged: 3,
       unmanaged: 0,
       update: 0,
+      claimed: 0,
     });
     expect(principals.map((p) => has(p, READER))).toEqual([true, true, true, false, false]);
     // Every page was read (ARM lists the assignments inherited from above the scope too).
@@ -177,6 +179,7 @@ describe('mode: full deletes what the file does not list under the scopes, but t
       unchanged: 0,
       unmanaged: 2,
       update: 0,
+      claimed: 0,
     });
     expect(has(azure().objectId, OWNER)).toBe(true);
     expect(has(byHand, READER)).toBe(false);

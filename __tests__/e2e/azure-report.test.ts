@@ -47,12 +47,21 @@ const user = (name: string) => azure().addUser({ userPrincipalName: `${name}@con
 const grant = (principal: string, runId: string, more: Record<string, string> = {}) =>
   runMain(azureInputs({ principal, target: scope(), role: READER, ...more }), { GITHUB_RUN_ID: runId });
 const report = (inputs: Record<string, string> = {}, env: Record<string, string> = {}) =>
-  runMain(azureInputs({ operation: 'report', target: scope(), ...inputs }), {
-    GITHUB_WORKSPACE: workspace,
-    RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
-    GITHUB_EVENT_NAME: 'schedule',
-    ...env,
-  });
+  // The token reads the runs that claim a grant (the emulator's runs endpoint).
+  runMain(
+    azureInputs({
+      operation: 'report',
+      target: scope(),
+      'github-token': emulator().github.runs.jobToken,
+      ...inputs,
+    }),
+    {
+      GITHUB_WORKSPACE: workspace,
+      RUNNER_TEMP: mkdtempSync(join(workspace, 'runner-temp-')),
+      GITHUB_EVENT_NAME: 'schedule',
+      ...env,
+    },
+  );
 const rowsOf = (step: { outputs: Record<string, string> }) =>
   (JSON.parse(readFileSync(step.outputs['report-json']!, 'utf8')) as { rows: Row[] }).rows;
 const rowOf = (rows: Row[], principalId: string) => rows.filter((r) => r.principalId === principalId);
@@ -65,6 +74,13 @@ describe('a report of a scope', () => {
     expect((await grant(ephemeral, '801', { 'revoke-on-exit': 'true' })).exitCode).toBe(0);
     expect((await grant(permanent, '802')).exitCode).toBe(0);
     expect((await grant(timeBound, '803', { duration: '2h' })).exitCode).toBe(0);
+    // Run 801's job still goes: its revoke-on-exit grant is a live claim.
+    emulator().github.runs.setRun({
+      repository: 'octo-org/octo-repo',
+      runId: '801',
+      attempt: '1',
+      status: 'in_progress',
+    });
     const managed = user('max');
     azure().addRoleAssignment({
       scope: scope(),
@@ -162,6 +178,7 @@ describe('a report of a scope', () => {
     expect(JSON.parse(step.outputs.plan!)).toEqual({
       manifest: 2,
       ephemeral: 1,
+      requested: 0,
       'time-bound': 1,
       permanent: 1,
       // The seed's two assignments above the scope, each shown as inherited from where it is.

@@ -4,6 +4,9 @@
 // a sweep ends it once the expiry has passed, whatever the run's state. The sweep attacks stage
 // CloudTrail's history as earlier ones do (./safety-sweep-proof.test.ts).
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { awsAssignment, awsInputs, runMain, runPost, useEmulator } from './fixture.js';
 
 const emulator = useEmulator({ awsWriteDelayMs: 100 });
@@ -143,6 +146,27 @@ describe('an allowed AWS request: a grant under a time-bound claim', () => {
     expect(aws().hasAssignment(grant)).toBe(true);
     // A time-bound claim's run is never read: its expiry alone decides it.
     expect(runReads()).toHaveLength(readByRequest);
+
+    // Access as code on the same permission set, whose manifest does not list alice: the request's
+    // grant is claimed, left in place until its expiry, not drift.
+    const workspace = mkdtempSync(join(tmpdir(), 'request-reconcile-'));
+    try {
+      writeFileSync(
+        join(workspace, 'access.yml'),
+        'version: 1\naws:\n  manages:\n    permission-sets: [ReadOnlyAccess]\n  assignments: []\n  # nothing listed\n',
+      );
+      const reconciled = await runMain(awsInputs({ operation: 'reconcile', manifest: 'access.yml' }), {
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_EVENT_NAME: 'push',
+      });
+      expect(reconciled.exitCode).toBe(0);
+      expect(JSON.parse(reconciled.outputs.plan!)).toMatchObject({ delete: 0, claimed: 1 });
+      expect(reconciled.outputs.drift).toBe('false');
+      expect(reconciled.stdout).toMatch(/claimed \(left in place\): .*111111111111.*: requested, .*until /);
+      expect(aws().hasAssignment(grant)).toBe(true);
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
   }, 90_000);
 
   it("leaves another run's grant in place and relies on it until the expiry (`-tr`): a sweep keeps it though that run has finished", async () => {

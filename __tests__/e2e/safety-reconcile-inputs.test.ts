@@ -255,6 +255,7 @@ azure:
       unchanged: 0,
       unmanaged: 5,
       update: 0,
+      claimed: 0,
     });
     expect(has(own)).toBe(false);
     expect(others.map(has)).toEqual([true, true, true, true, true]);

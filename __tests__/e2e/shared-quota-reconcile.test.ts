@@ -76,6 +76,7 @@ describe('two reconciles at once share the instance’s quota', () => {
         unchanged: 0,
         unmanaged: 0,
         update: 0,
+        claimed: 0,
       });
       const results = resultsOf(step);
       expect(results).toHaveLength(GROUPS * ACCOUNTS + STALE);

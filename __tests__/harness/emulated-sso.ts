@@ -1,5 +1,6 @@
 // IAM Identity Center for the AWS adapter's tests: the emulator, started in the jest process, which
-// the adapter's own SDK clients reach through AWS_ENDPOINT_URL_SSO_ADMIN / _IDENTITYSTORE, signing
+// the adapter's own SDK clients reach through AWS_ENDPOINT_URL_SSO_ADMIN / _IDENTITYSTORE (and
+// CloudTrail's history of its writes through _CLOUDTRAIL), signing
 // with the emulator's static key. Each test starts from the same small world (one instance, alice,
 // bob and Deployers, ReadOnlyAccess and AdministratorAccess), with creates and deletes held
 // IN_PROGRESS until the test completes them, and no quota pacing in the way.
@@ -93,7 +94,12 @@ export function emulatedSso(): EmulatedSso {
 
   beforeAll(async () => {
     emulator = await startEmulator({ quiet: true, azure: false });
-    for (const name of ['AWS_ENDPOINT_URL_SSO_ADMIN', 'AWS_ENDPOINT_URL_IDENTITYSTORE', 'AWS_REGION'])
+    for (const name of [
+      'AWS_ENDPOINT_URL_SSO_ADMIN',
+      'AWS_ENDPOINT_URL_IDENTITYSTORE',
+      'AWS_ENDPOINT_URL_CLOUDTRAIL',
+      'AWS_REGION',
+    ])
       process.env[name] = emulator.env[name];
   });
   afterAll(async () => {

@@ -74,6 +74,10 @@ const READS: Record<SubAction, string[]> = {
     'graph-endpoint',
     'manifest',
     'max-deletions',
+    // Whose live claims leave what the plan would delete in place.
+    'created-by',
+    'github-token',
+    'lookback',
   ],
   sweep: [
     ...EVERY_STEP,
@@ -97,6 +101,7 @@ const READS: Record<SubAction, string[]> = {
     'graph-endpoint',
     'manifest',
     'created-by',
+    'github-token',
     'lookback',
     'expand-groups',
     'compare-to',

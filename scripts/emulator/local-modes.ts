@@ -213,12 +213,15 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
     {
       name: 'reconcile-aws',
       title: 'reconcile, AWS (INPUT_DRY-RUN=true: the plan only)',
-      does: "applies examples/access/manifest.yml's aws section (INPUT_DRY-RUN=true: the plan only)",
+      does: "applies examples/access/manifest.yml's aws section (INPUT_DRY-RUN=true: the plan only); after aws-request, alice's ReadOnlyAccess in 111111111111 is planned `claimed`, left until the request's expiry",
       example: 'reconcile-apply.yml',
       event: 'push',
       inputs: {
         ...AWS,
         'role-to-assume': 'arn:aws:iam::123456789012:role/access-apply',
+        // The role grants and requests sign in as: its live claims (aws-request's) are left, `claimed`.
+        'created-by': AWS['role-to-assume'],
+        'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
         operation: 'reconcile',
         manifest: 'access/manifest.yml',
         'dry-run': 'false',
@@ -230,7 +233,13 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
       does: "applies examples/access/manifest.yml's azure section (INPUT_DRY-RUN=true: the plan only)",
       example: 'reconcile-apply.yml',
       event: 'push',
-      inputs: { ...azure, operation: 'reconcile', manifest: 'access/manifest.yml', 'dry-run': 'false' },
+      inputs: {
+        ...azure,
+        'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
+        operation: 'reconcile',
+        manifest: 'access/manifest.yml',
+        'dry-run': 'false',
+      },
     },
     {
       name: 'report-aws',
@@ -243,6 +252,8 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
         ...AWS,
         'role-to-assume': 'arn:aws:iam::123456789012:role/access-review',
         'created-by': AWS['role-to-assume'],
+        // Whether the runs that claim a grant have finished (a claim counts only while it is live).
+        'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
         operation: 'report',
         manifest: 'access/manifest.yml',
         'expand-groups': 'true',
@@ -257,6 +268,7 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
       event: 'schedule',
       inputs: {
         ...azure,
+        'github-token': env.EMULATOR_GITHUB_TOKEN ?? '',
         operation: 'report',
         manifest: 'access/manifest.yml',
         'expand-groups': 'true',

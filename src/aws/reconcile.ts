@@ -2,7 +2,7 @@
 // concrete (principal, permission set, account) assignments, the instance's read, and the writes'
 // driver. Loaded with import() only by a reconcile step.
 import { CloudAccessError } from '../core/errors.js';
-import type { AwsSessionSettings } from '../core/inputs/index.js';
+import type { AwsSessionSettings, ReconcileRequest } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import type { AwsManifestSection, Located } from '../core/manifest/types.js';
 import { type AssignmentKeyParts } from '../core/plan/assignment-diff.js';
@@ -22,6 +22,11 @@ import { ReconcileTargets } from './reconcile/targets.js';
 import { readManagedPermissionSets, withTagReads, type ManagedSets } from './reconcile/management.js';
 import { StoreNames } from './reconcile/store-names.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
+import { ClaimHistory, createdByRoles } from './trail/claim-history.js';
+import { readAwsClaimsOn } from './reconcile/claims.js';
+
+/** What a reconcile reads claims by: whose creates count, and how far back. */
+export type ReconcileClaimInputs = Pick<ReconcileRequest, 'createdBy' | 'lookbackSeconds'>;
 
 type PrincipalType = AwsSessionSettings['principalType'];
 
@@ -45,6 +50,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     private readonly section: AwsManifestSection,
     private readonly session: SsoSession,
     private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
+    private readonly claimInputs: ReconcileClaimInputs = { createdBy: [], lookbackSeconds: 0 },
   ) {
     const groupNames = new Set(
       section.assignments
@@ -164,6 +170,20 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     return { current, read: withTagReads(read, this.managedSets) };
   }
 
+  /**
+   * The claims on what the plan would delete: CloudTrail read for those places only, proven as
+   * the sweep proves a claim (./reconcile/claims.ts).
+   */
+  readClaims(deletes: AwsCurrent[], now: number) {
+    const createdBy = createdByRoles(this.claimInputs.createdBy, this.settings.roleToAssume);
+    return readAwsClaimsOn(
+      new ClaimHistory(this.session, this.deps),
+      deletes,
+      { createdBy, lookbackSeconds: this.claimInputs.lookbackSeconds },
+      now,
+    );
+  }
+
   /** The names the plan shows: known from what the step read, else looked up at once (reconcile/names.ts). */
   names(rows: AssignmentKeyParts[]) {
     return nameAwsRows(rows, {
@@ -248,11 +268,18 @@ export function createAwsReconciler(
   settings: AwsSessionSettings,
   section: AwsManifestSection,
   deps: AdapterDeps,
+  claimInputs?: ReconcileClaimInputs,
   seams?: SsoSessionSeams,
 ): AwsReconciler {
   const withInstance =
     section.instanceArn && !settings.instanceArn
       ? { ...settings, instanceArn: section.instanceArn }
       : settings;
-  return new AwsReconciler(withInstance, section, createSsoSession(withInstance, deps, seams), deps);
+  return new AwsReconciler(
+    withInstance,
+    section,
+    createSsoSession(withInstance, deps, seams),
+    deps,
+    claimInputs,
+  );
 }

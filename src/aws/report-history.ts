@@ -1,20 +1,20 @@
 // What CloudTrail says of a report's AWS rows: since when and by whom each assignment is held (the
 // first create of its current life, since its last delete: a duplicate create of an existing
 // assignment ends SUCCEEDED too, so a later create of the same life made nothing), and which a
-// cloud-access run made, proven as the sweep proves a claim (core/sweep/aws-evidence.ts). One
+// cloud-access run made, proven as the sweep proves a claim (core/claims/aws-evidence.ts). One
 // history read (LookupEvents, paced at its own quota and counted apart from the assignments'
 // read) serves both. Loaded with the report only. Nothing here writes.
 import { safeIso } from '../core/duration.js';
 import { runMarkOfSessionName } from '../core/run-marks.js';
-import { awsClaimsOf } from '../core/sweep/aws-evidence.js';
-import { inOrder, TRAIL_HISTORY_MS } from '../core/sweep/aws-writers.js';
-import { placeKeyOf, type AssignmentPlace, type TrailWrite } from '../core/sweep/aws-writes.js';
+import { awsClaimsOf } from '../core/claims/aws-evidence.js';
+import { inOrder, TRAIL_HISTORY_MS } from '../core/claims/aws-writers.js';
+import { placeKeyOf, type AssignmentPlace, type TrailWrite } from '../core/claims/aws-writes.js';
 import type { Granted, HeldAssignment, ReadWindow } from '../engine/run/access-reader.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { SsoSession } from './sso/session.js';
 import { AssignmentTrail } from './trail/cloudtrail.js';
 
-export type Run = Pick<HeldAssignment, 'mark'>;
+export type Run = Pick<HeldAssignment, 'mark' | 'runClaim'>;
 
 export interface AssignmentHistory {
   /** By place key: the run that made it, where a `created-by` session's claim holds. */
@@ -90,7 +90,7 @@ function runsOf(
         permissionSetArn: claim.ids.roleId,
         accountId: claim.ids.accountId,
       }),
-      { mark: claim.mark },
+      { mark: claim.mark, runClaim: claim },
     );
   }
   return runs;

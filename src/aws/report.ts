@@ -10,7 +10,7 @@ import { LISTED_KIND } from '../core/kinds/index.js';
 import type { AwsSessionSettings, ReportRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection } from '../core/manifest/types.js';
 import { isPermissionSetOfInstance } from '../core/manifest/permission-set-tags.js';
-import { placeKeyOf } from '../core/sweep/aws-writes.js';
+import { placeKeyOf } from '../core/claims/aws-writes.js';
 import { safeIso } from '../core/duration.js';
 import { principalKindOf } from '../core/shown-names.js';
 import {

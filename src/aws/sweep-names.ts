@@ -1,7 +1,7 @@
 // The sweep's AWS claims by name, for its summary: principals and permission sets looked up as a
 // reconcile's plan names them (./reconcile/names.ts), best-effort within the labels' budget.
 import { named, namedPrincipal, principalKindOf } from '../core/shown-names.js';
-import type { Claim } from '../core/sweep/claims.js';
+import type { Claim } from '../core/claims/claims.js';
 import type { AwsResolvedIds } from '../core/types.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';

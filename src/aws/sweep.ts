@@ -2,34 +2,30 @@
 // list, each place's state read once; then the revokes, each by its principal type, through the driver.
 import type { AwsSessionSettings, SweepRequest } from '../core/inputs/index.js';
 import { safeIso } from '../core/duration.js';
-import { awsClaimsOf, consideredCreates, type AwsClaim } from '../core/sweep/aws-evidence.js';
-import { RIVAL_BEFORE_MS, TRAIL_HISTORY_MS, UNDELIVERED_WINDOW_MS } from '../core/sweep/aws-writers.js';
+import { awsClaimsOf, consideredCreates, type AwsClaim } from '../core/claims/aws-evidence.js';
+import { UNDELIVERED_WINDOW_MS } from '../core/claims/aws-writers.js';
 import {
   placeKeyOf,
   type AssignmentPlace,
   type RecentCreate,
   type TrailWrite,
-} from '../core/sweep/aws-writes.js';
+} from '../core/claims/aws-writes.js';
 import {
   deletesToCheck,
   needingOlderHistory,
   recheckAwsClaims,
   recheckSince,
-} from '../core/sweep/aws-recheck.js';
-import type { Claim } from '../core/sweep/claims.js';
+} from '../core/claims/aws-recheck.js';
+import type { Claim } from '../core/claims/claims.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { keyOfIds } from '../core/kinds/index.js';
 import { plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import type { Sweeper, SweepRead, SweepRecheck } from '../engine/run/sweeper.js';
-import { CLOCK_SKEW_MS } from '../engine/run/ownership.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import { ExistingAssignments } from './sso/existing-assignments.js';
-import { RequestHistory } from './trail/request-history.js';
-import { undeliveredCreates } from './trail/undelivered.js';
-import { snapshotOf } from './trail/requests.js';
+import { ClaimHistory, claimWindowOf, createdByRoles } from './trail/claim-history.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
-import { AssignmentTrail } from './trail/cloudtrail.js';
 import { nameAwsClaims } from './sweep-names.js';
 
 const grantOf = (ids: AwsResolvedIds, shown: Claim['shown']): AwsGrant => ({
@@ -52,15 +48,10 @@ const idsOf = (p: AssignmentPlace): AwsResolvedIds => ({
 export class AwsSweeper implements Sweeper {
   readonly cloud = 'aws' as const;
   private readonly session: SsoSession;
-  private readonly trail: AssignmentTrail;
-  /** Every request ID CloudTrail has shown this sweep: the status list's others are the undelivered. */
-  private trailRequests = new Set<string>();
-  private history: RequestHistory | undefined;
+  private readonly claimHistory: ClaimHistory;
   /** How far back `recheck` read the creation-status list; and the newest read, shared by deletes. */
   private recheckedBack: number | undefined;
   private latest: Promise<RecentCreate[]> | undefined;
-  /** The statuses of the deletes remade grants' lives began with, read by `recheck`. */
-  private deleteStatuses = new Map<string, string | undefined>();
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -69,7 +60,7 @@ export class AwsSweeper implements Sweeper {
     seams?: SsoSessionSeams,
   ) {
     this.session = createSsoSession(settings, deps, seams);
-    this.trail = new AssignmentTrail(this.session.clients, deps, this.session.stats);
+    this.claimHistory = new ClaimHistory(this.session, deps);
   }
 
   get stats() {
@@ -78,15 +69,12 @@ export class AwsSweeper implements Sweeper {
 
   /** Whose sessions' creates count: `created-by`, or the role the sweep signs in as. */
   private createdBy(): Set<string> {
-    const roles =
-      this.request.createdBy.length > 0 ? this.request.createdBy : [this.settings.roleToAssume ?? ''];
-    return new Set(roles.filter(Boolean));
+    return createdByRoles(this.request.createdBy, this.settings.roleToAssume);
   }
 
   /** The sweep's window: `lookback`, and the 15 minutes before it that no claim is decided without. */
   private windowOf(now: number) {
-    const since = now - this.request.lookbackSeconds * 1000;
-    return { since, from: since - RIVAL_BEFORE_MS };
+    return claimWindowOf(this.request.lookbackSeconds, now);
   }
 
   async read(now: number): Promise<SweepRead> {
@@ -94,18 +82,18 @@ export class AwsSweeper implements Sweeper {
     const instance = this.session.instance;
     const { since, from } = this.windowOf(now);
     const createdBy = this.createdBy();
-    const creates = await this.trail.read(instance, from, now, ['create']);
-    const considered = consideredCreates(creates.writes, createdBy, since);
     // Deletes matter only to a claim: with none in the window, they are not read.
-    const deletes =
-      considered.length > 0
-        ? await this.trail.read(instance, from, now, ['delete'])
-        : { writes: [], events: 0, pages: 0, ignored: 0 };
-    const writes = [...creates.writes, ...deletes.writes];
-    this.trailRequests = new Set(writes.flatMap((w) => (w.requestId ? [w.requestId] : [])));
+    const { creates, deletes, writes } = await this.claimHistory.window(
+      from,
+      now,
+      (read) => consideredCreates(read, createdBy, since).length > 0,
+    );
+    const considered = consideredCreates(creates.writes, createdBy, since);
     const places = new Map(considered.map((c) => [placeKeyOf(c.place), c.place]));
     const [recent, present] = await Promise.all([
-      places.size > 0 ? this.recentCreates(now - UNDELIVERED_WINDOW_MS, now) : Promise.resolve([]),
+      places.size > 0
+        ? this.claimHistory.recentCreates(now - UNDELIVERED_WINDOW_MS, now)
+        : Promise.resolve([]),
       this.presentPlaces([...places.values()]),
     ]);
     const claims = awsClaimsOf(writes, recent, {
@@ -143,63 +131,31 @@ export class AwsSweeper implements Sweeper {
     let older: TrailWrite[] | undefined;
     const needing = needingOlderHistory(candidates);
     if (needing.length > 0) {
-      const { from } = this.windowOf(now);
-      // A minute inside the 90 days, so the oldest page asked for is one CloudTrail still keeps.
-      const start = Math.min(from, now - TRAIL_HISTORY_MS + 60_000);
-      const places = new Set(needing.map((c) => placeKeyOf(c.basis!.place)));
-      const instance = this.session.instance;
-      // Newest first: the first older create of a place is its latest before the window, all that
-      // is needed of it; once every such place has one, the older pages are not read.
-      const seen = (writes: readonly TrailWrite[]) =>
-        new Set(
-          writes.filter((w) => !w.failed && places.has(placeKeyOf(w.place))).map((w) => placeKeyOf(w.place)),
-        );
-      const creates = await this.trail.read(
-        instance,
-        start,
-        from,
-        ['create'],
-        (writes) => seen(writes).size === places.size,
+      const read = await this.claimHistory.older(
+        needing,
+        this.windowOf(now).from,
+        now,
+        'about to be revoked',
       );
-      const relevant = creates.writes.filter((w) => places.has(placeKeyOf(w.place)));
-      // Deletes matter only after an older create: from the oldest of those on.
-      const oldest = Math.min(...relevant.filter((w) => !w.failed).map((w) => w.at));
-      const deletes =
-        relevant.length > 0 && Number.isFinite(oldest)
-          ? await this.trail.read(instance, oldest, from, ['delete'])
-          : { writes: [], events: 0, pages: 0 };
-      older = [...relevant, ...deletes.writes.filter((w) => places.has(placeKeyOf(w.place)))];
-      for (const w of older) if (w.requestId) this.trailRequests.add(w.requestId);
-      notes.push(
-        `CloudTrail's older history (${safeIso(start)} to ${safeIso(from)}) read for ${needing.length} assignment(s) about to be revoked: ${creates.pages + deletes.pages} LookupEvents page(s), ${relevant.length} older create(s) of them`,
-      );
+      older = read.writes;
+      notes.push(read.note);
     }
     const back = recheckSince(candidates);
     this.recheckedBack = back;
-    const recentAgain = back === undefined ? [] : await this.recentCreates(back, now, true);
+    const recentAgain = back === undefined ? [] : await this.claimHistory.recentCreates(back, now, true);
     if (back !== undefined)
       notes.push(
         `creation-status list read again just before the revokes, back to ${safeIso(back)}: ${recentAgain.length} create request(s) not in CloudTrail`,
       );
     const remade = deletesToCheck(candidates);
+    const statuses = this.claimHistory.deleteStatuses;
     if (remade.length > 0) {
-      await this.readDeleteStatuses(remade);
+      await this.claimHistory.readDeleteStatuses(remade);
       notes.push(
-        `${remade.length} delete request(s) that remade grants' lives began with, read: ${[...this.deleteStatuses.values()].filter((s) => s === 'SUCCEEDED').length} SUCCEEDED`,
+        `${remade.length} delete request(s) that remade grants' lives began with, read: ${[...statuses.values()].filter((s) => s === 'SUCCEEDED').length} SUCCEEDED`,
       );
     }
-    return { dropped: recheckAwsClaims(candidates, older, recentAgain, this.deleteStatuses), notes };
-  }
-
-  /** Each delete's status (DescribeAccountAssignmentDeletionStatus); one that cannot be read is unknown. */
-  private async readDeleteStatuses(requestIds: readonly string[]): Promise<void> {
-    const history = new RequestHistory(this.session);
-    await Promise.all(
-      requestIds.map(async (id) => {
-        const status = await history.status('delete', id).catch(() => undefined);
-        this.deleteStatuses.set(id, status ? snapshotOf(status, 'delete').status : undefined);
-      }),
-    );
+    return { dropped: recheckAwsClaims(candidates, older, recentAgain, statuses), notes };
   }
 
   /**
@@ -210,27 +166,9 @@ export class AwsSweeper implements Sweeper {
     const aws = claim as AwsClaim;
     const back = this.recheckedBack ?? recheckSince([aws]);
     if (back === undefined || !aws.basis) return 'its evidence could not be checked again before the revoke';
-    this.latest ??= this.recentCreates(back, now).finally(() => (this.latest = undefined));
+    this.latest ??= this.claimHistory.recentCreates(back, now).finally(() => (this.latest = undefined));
     const recent = await this.latest;
-    return recheckAwsClaims([aws], [], recent, this.deleteStatuses).get(aws);
-  }
-
-  /**
-   * The create requests from `since` on that CloudTrail has not shown (the status list has no
-   * delay, but names no caller), with what each was for. `fresh`: read the list again from its
-   * newest, as just before the revokes.
-   */
-  private async recentCreates(since: number, now: number, fresh = false): Promise<RecentCreate[]> {
-    if (fresh || !this.history) this.history = new RequestHistory(this.session);
-    const history = this.history;
-    const from = since - CLOCK_SKEW_MS;
-    await history.readNewer('create', from);
-    const unknown = history.shown('create').filter(
-      // An entry without a date may be the newest: it is kept, never taken for an old one.
-      (r) =>
-        r.RequestId && !this.trailRequests.has(r.RequestId) && (r.CreatedDate?.getTime() ?? Infinity) >= from,
-    );
-    return undeliveredCreates(history, unknown, now);
+    return recheckAwsClaims([aws], [], recent, this.claimHistory.deleteStatuses).get(aws);
   }
 
   /** Which places hold their assignment now: one read per principal or per account × permission set, the cheaper. */

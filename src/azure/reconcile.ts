@@ -6,7 +6,7 @@
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { atOrUnder, parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
-import type { AzureSettings } from '../core/inputs/index.js';
+import type { AzureSettings, ReconcileRequest } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
 import { carriesMarker, markerSuffix } from '../core/state/manifest-marker.js';
 import type { AzureManifestEntry, AzureManifestSection } from '../core/manifest/types.js';
@@ -36,6 +36,8 @@ import { reconcileReadKinds } from './kinds.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
 import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './kind/names.js';
 import { plannedAzureWrites } from './reconcile-writes.js';
+import { readAzureClaimsOn } from './assignment-claims.js';
+import { createdByIdentities } from './arm/run-marker-claims.js';
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -51,6 +53,8 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
   private readonly typedByEntry = new Map<string, TypedByEntry | undefined>();
   /** What the reads could not read, said once with the names' notes. */
   private readonly readNotes: string[] = [];
+  /** Each listed role assignment as ARM answered it, by key: its claims are read from it. */
+  private readonly listedByKey = new Map<string, RoleAssignment>();
 
   constructor(
     private readonly settings: AzureSettings,
@@ -58,6 +62,8 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
     private readonly session: ArmSession,
     /** `cloud-access:<owner>/<repo>:<manifest path>`. */
     private readonly marker: string,
+    /** Whose claims leave what the plan would delete in place (`created-by`). */
+    private readonly claimInputs: Pick<ReconcileRequest, 'createdBy'> = { createdBy: [] },
   ) {}
 
   get stats() {
@@ -194,9 +200,11 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
       targetId: scope.scope,
       target: scope,
     };
+    const keyed = keyedAs('azure-role-assignment', parts);
+    this.listedByKey.set(keyed.key, a);
     return [
       {
-        ...keyedAs('azure-role-assignment', parts),
+        ...keyed,
         managed: this.isManaged(a),
         assignmentId: a.id,
         name: a.name,
@@ -208,6 +216,31 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
         },
       },
     ];
+  }
+
+  /**
+   * The claims on what the plan would delete: a role assignment's run markers, or the PIM schedule
+   * that made it (./assignment-claims.ts), judged by `created-by` (else the reconcile's own identity).
+   */
+  async readClaims(deletes: Current[], now: number) {
+    const createdBy = createdByIdentities(
+      this.claimInputs.createdBy,
+      this.session.objectId,
+      "the reconcile's",
+    );
+    if (!createdBy)
+      return {
+        claims: new Map(),
+        decided: new Map(),
+        notes: [
+          "claims: `created-by` is not set and the reconcile's own object ID could not be read from its Entra token: no assignment is told as a run's or a request's",
+        ],
+      };
+    const scopesOf = (some: readonly Current[]) =>
+      this.section.manages.scopes
+        .map((s) => s.value)
+        .filter((scope) => some.some((d) => atOrUnder(d.targetId, scope.scope)));
+    return readAzureClaimsOn(this.session, deletes, this.listedByKey, createdBy, scopesOf, now);
   }
 
   /**
@@ -288,9 +321,10 @@ export function createAzureReconciler(
   section: AzureManifestSection,
   deps: AdapterDeps,
   marker: string,
+  claimInputs?: Pick<ReconcileRequest, 'createdBy'>,
 ): AzureReconciler {
   if (!marker.startsWith('cloud-access:')) throw new CloudAccessError('the ownership marker is malformed');
-  return new AzureReconciler(settings, section, createArmSession(settings, deps), marker);
+  return new AzureReconciler(settings, section, createArmSession(settings, deps), marker, claimInputs);
 }
 
 /** What an assignment grants beyond its key, as ARM stores it: its condition, when it has one. */

@@ -1,6 +1,6 @@
 // An Azure report's role assignments (./kind/report.ts's entry for them): at or under each `target`
 // scope, and above it (inherited, the same list), one role assignment list, each assignment
-// validated as the sweep validates it (./sweep-claims.ts) and one it cannot read still a row, raw;
+// validated as the sweep validates it (./arm/run-marker-claims.ts) and one it cannot read still a row, raw;
 // how it is held from what it carries and who wrote it (./report-held.ts); and one PIM schedule
 // instance list per scope for the end of each time-bound one (an active PIM assignment is listed
 // by ARM as the role assignment it makes: its row is that assignment's, with the instance's end).
@@ -11,6 +11,7 @@ import { describeError } from '../core/errors.js';
 import { LISTED_KIND } from '../core/kinds/index.js';
 import { principalKindOf } from '../core/shown-names.js';
 import type { HeldAssignment } from '../engine/run/access-reader.js';
+import { scheduleVerdict } from '../core/claims/live.js';
 import type { ArmSession } from './arm/session.js';
 import { listAssignmentsAround, listScheduleInstancesAround } from './reconcile-reads.js';
 import {
@@ -128,13 +129,29 @@ function heldOf(
     target: { id: target.scope, name: targetNameOf(target, subscriptions) },
     ...(under ? { inheritedFrom: c.ids.scope.scope } : {}),
     manifest: claim.manifest,
-    mark: markOf(raw, c, judge),
-    endsAt: ends.get(place),
+    ...markOf(raw, c, judge),
+    ...scheduleOf(ends.get(place), c.createdBy, judge.createdBy),
     granted: {
       at: new Date(c.createdOn).toISOString(),
       ...(c.createdBy ? { by: { id: c.createdBy, name: creator?.principal } } : {}),
     },
     ...(warnings.length > 0 ? { warning: warnings.join('; ') } : {}),
+  };
+}
+
+/**
+ * An active PIM instance's end, and the verdict on it as a claim (core/claims/live.ts): live
+ * until then when an identity of `created-by` made it, as a reconcile weighs it.
+ */
+function scheduleOf(
+  endsAt: string | undefined,
+  createdBy: string | undefined,
+  createdByIds: ReadonlySet<string>,
+): Pick<HeldAssignment, 'endsAt' | 'verdict'> {
+  if (endsAt === undefined) return {};
+  return {
+    endsAt,
+    verdict: scheduleVerdict({ endsAt: Date.parse(endsAt), createdBy }, createdByIds, Date.now()),
   };
 }
 

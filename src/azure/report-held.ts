@@ -2,7 +2,7 @@
 // assignment's writers may say it: a manifest's marker (core/state/manifest-marker.ts) counts only
 // on an assignment ARM says an identity of `created-by` created and last wrote (anyone who may write
 // a description can copy one), and with `manifest` given only where an entry of that manifest lists
-// it; a run's marker is proven as the sweep proves it (./sweep-claims.ts). An assignment ARM answers
+// it; a run's marker is proven as the sweep proves it (./arm/run-marker-claims.ts). An assignment ARM answers
 // in a form the action does not read is still a row, with its raw IDs and why. Pure.
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { parseListedScope } from '../core/azure-scope.js';
@@ -15,7 +15,7 @@ import { azureRunMarkOf } from '../core/run-marks.js';
 import { principalKindOf } from '../core/shown-names.js';
 import { manifestMarkOf } from '../core/state/manifest-marker.js';
 import type { MarkerJudge } from './kind/report.js';
-import { azureClaimsOf, checkedAssignment, type Checked } from './sweep-claims.js';
+import { azureClaimsOf, checkedAssignment, type Checked } from './arm/run-marker-claims.js';
 
 /** How many characters of a raw value a row keeps: an ID ARM writes is far shorter. */
 const RAW_MAX = 1000;
@@ -114,21 +114,37 @@ const writtenByCreatedBy = (c: Checked, createdBy: Set<string>): boolean =>
   c.updatedBy !== undefined &&
   createdBy.has(c.updatedBy);
 
-/** The run a valid assignment names: its marker proven as the sweep proves it, or a default description of `created-by`'s. */
-export function markOf(raw: RoleAssignment, c: Checked, judge: MarkerJudge): HeldAssignment['mark'] {
+/**
+ * The run a valid assignment names: its marker proven as the sweep proves it (and the claim, which
+ * the report weighs once its run is read), or a default description of `created-by`'s (a
+ * permanent grant's).
+ */
+export function markOf(
+  raw: RoleAssignment,
+  c: Checked,
+  judge: MarkerJudge,
+): Pick<HeldAssignment, 'mark' | 'runClaim' | 'verdict'> {
   const { createdBy, shown } = judge;
-  if (createdBy.size === 0) return undefined;
+  if (createdBy.size === 0) return {};
   if (azureRunMarkOf(c.description)) {
     const claim = azureClaimsOf([{ ...raw, description: c.description }], { ids: createdBy, shown })
       .claims[0];
     return claim?.standing.holds && claim.mark
-      ? { run: claim.mark.run, ephemeral: true, expiresAt: claim.mark.expiresAt }
-      : undefined;
+      ? {
+          mark: { run: claim.mark.run, ephemeral: true, expiresAt: claim.mark.expiresAt },
+          runClaim: claim,
+        }
+      : {};
   }
   const run = runOfDefaultDescription(c.description);
   const byCreatedBy =
     c.createdBy !== undefined &&
     createdBy.has(c.createdBy) &&
     (c.updatedBy === undefined || createdBy.has(c.updatedBy));
-  return run && byCreatedBy ? { run, ephemeral: false } : undefined;
+  return run && byCreatedBy
+    ? {
+        mark: { run, ephemeral: false },
+        verdict: { none: 'a permanent grant of a cloud-access run', permanent: true },
+      }
+    : {};
 }

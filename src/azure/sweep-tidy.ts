@@ -14,7 +14,7 @@ import type { RoleAssignment } from '@azure/arm-authorization';
 import { describeError } from '../core/errors.js';
 import { DESCRIPTION_MAX } from '../core/inputs/azure-description.js';
 import { withoutRelianceMarkers, type AzureRunMark } from '../core/run-marks.js';
-import type { Claim, ClaimMark, SweepEntry } from '../core/sweep/claims.js';
+import type { Claim, ClaimMark, SweepEntry } from '../core/claims/claims.js';
 import { mapWithConcurrency } from '../engine/limits/limits.js';
 import { putDescription, rewritable } from './arm/reliance.js';
 import type { ArmSession } from './arm/session.js';

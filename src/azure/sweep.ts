@@ -1,5 +1,5 @@
 // `operation: sweep` on Azure RBAC: one paged role assignment list per swept scope, the claims
-// among them (./sweep-claims.ts: run markers at the end of the description, on an assignment ARM
+// among them (./arm/run-marker-claims.ts: run markers at the end of the description, on an assignment ARM
 // says one of `created-by` made and last wrote), then the revokes, each deleting its claim's assignment by scope
 // and name through the assignment driver and followed to its end as every Azure revoke is.
 // Loaded with import() only by a sweep step.
@@ -7,7 +7,7 @@ import { CloudAccessError } from '../core/errors.js';
 import { assignmentIdOf } from '../core/azure-scope.js';
 import type { AzureSettings, SweepRequest } from '../core/inputs/index.js';
 import type { RoleAssignment } from '@azure/arm-authorization';
-import type { Claim, SweepEntry } from '../core/sweep/claims.js';
+import type { Claim, SweepEntry } from '../core/claims/claims.js';
 import type { AzureGrant } from '../core/types.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { keyOfIds } from '../core/kinds/index.js';
@@ -18,7 +18,7 @@ import { routeSdkLogs } from './sdk/logs.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
-import { azureClaimsOf, type CreatedBy } from './sweep-claims.js';
+import { azureClaimsOf, createdByIdentities, type CreatedBy } from './arm/run-marker-claims.js';
 import { tidyLeftGrants } from './sweep-tidy.js';
 
 export class AzureSweeper implements Sweeper {
@@ -39,12 +39,8 @@ export class AzureSweeper implements Sweeper {
    * which ARM records as `createdBy` of what that identity creates).
    */
   private createdBy(): CreatedBy {
-    if (this.request.createdBy.length > 0) {
-      const ids = this.request.createdBy.map((id) => id.toLowerCase());
-      return { ids: new Set(ids), shown: ids.join(', ') };
-    }
-    const own = this.session.objectId;
-    if (!own)
+    const createdBy = createdByIdentities(this.request.createdBy, this.session.objectId, "the sweep's");
+    if (!createdBy)
       throw new CloudAccessError(
         "`created-by` is not set and the sweep's own object ID could not be read from its Entra token (no `oid` claim)",
         {
@@ -52,7 +48,7 @@ export class AzureSweeper implements Sweeper {
           fix: 'set `created-by` to the object ID(s) of the service principal or managed identity your ephemeral steps sign in as',
         },
       );
-    return { ids: new Set([own]), shown: `${own}, the sweep's own identity, as \`created-by\` is not set` };
+    return createdBy;
   }
 
   // An assignment has no time of its own to weigh: the plan weighs the marker's expiry against `now`.

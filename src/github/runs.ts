@@ -15,7 +15,7 @@
 import { setGlobalProxyFromEnv } from 'node:http';
 import { safeIso } from '../core/duration.js';
 import { UnreachableEndpointError } from '../core/errors.js';
-import { runKeyOf, type RunRef, type RunState } from '../core/sweep/claims.js';
+import { runKeyOf, type RunRef, type RunState } from '../core/claims/claims.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import type { CallActivity } from '../engine/calls/read-progress.js';
 import { mapWithConcurrency } from '../engine/limits/limits.js';

@@ -10,7 +10,7 @@ import type {
 import { AUDIT_STORES } from '../core/inputs/audit-log.js';
 import type { AuditSink } from '../engine/audit/trail.js';
 import type { RecordNamer } from '../engine/audit/names.js';
-import type { ReportRequest, SweepRequest } from '../core/inputs/index.js';
+import type { ReconcileRequest, ReportRequest, SweepRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection, AzureManifestSection } from '../core/manifest/types.js';
 import type { Cloud } from '../core/types.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
@@ -19,6 +19,9 @@ import type { Reconciler } from '../engine/run/reconciler.js';
 import type { Sweeper } from '../engine/run/sweeper.js';
 import type { Session } from '../operations/step-session.js';
 import { loadedThenKeptSmall } from './young-generation.js';
+
+/** What a reconcile reads claims by (core/claims/): whose creates count, and how far back. */
+type ReconcileClaimInputs = Pick<ReconcileRequest, 'createdBy' | 'lookbackSeconds'>;
 
 interface Of<A, B> {
   aws: A;
@@ -37,12 +40,13 @@ interface CloudAdapter<C extends Cloud> {
     request: SweepRequest,
     deps: AdapterDeps,
   ): Promise<Sweeper>;
-  /** `marker`: Azure's manifest marker. */
+  /** `marker`: Azure's manifest marker; `claims`: whose claims leave what the plan would delete in place. */
   reconciler(
     settings: Of<AwsSessionSettings, AzureSettings>[C],
     section: Of<AwsManifestSection, AzureManifestSection>[C],
     deps: AdapterDeps,
     marker: string,
+    claims: ReconcileClaimInputs,
   ): Promise<Reconciler>;
   /** `repository`: the run's, which Azure's reader names the manifest marker by. */
   reader(
@@ -71,8 +75,13 @@ const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
       (await loadedThenKeptSmall(import('../aws/index.js'))).createAwsAssignments(settings, deps),
     sweeper: async (settings, request, deps) =>
       (await loadedThenKeptSmall(import('../aws/sweep.js'))).createAwsSweeper(settings, request, deps),
-    reconciler: async (settings, section, deps) =>
-      (await loadedThenKeptSmall(import('../aws/reconcile.js'))).createAwsReconciler(settings, section, deps),
+    reconciler: async (settings, section, deps, _marker, claims) =>
+      (await loadedThenKeptSmall(import('../aws/reconcile.js'))).createAwsReconciler(
+        settings,
+        section,
+        deps,
+        claims,
+      ),
     reader: async (settings, request, deps) =>
       (await loadedThenKeptSmall(import('../aws/report.js'))).createAwsAccessReader(settings, request, deps),
     auditSink: async (settings, target, deps) =>
@@ -90,12 +99,13 @@ const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
     }),
     sweeper: async (settings, request, deps) =>
       (await loadedThenKeptSmall(import('../azure/sweep.js'))).createAzureSweeper(settings, request, deps),
-    reconciler: async (settings, section, deps, marker) =>
+    reconciler: async (settings, section, deps, marker, claims) =>
       (await loadedThenKeptSmall(import('../azure/reconcile.js'))).createAzureReconciler(
         settings,
         section,
         deps,
         marker,
+        claims,
       ),
     reader: async (settings, request, deps, repository) =>
       (await loadedThenKeptSmall(import('../azure/report.js'))).createAzureAccessReader(
@@ -129,11 +139,16 @@ export function adapterOf(settings: AdapterSettings) {
   return {
     driver: (deps: AdapterDeps) => adapter.driver(s, deps),
     sweeper: (request: SweepRequest, deps: AdapterDeps) => adapter.sweeper(s, request, deps),
-    reconciler: (section: AwsManifestSection | AzureManifestSection, deps: AdapterDeps, marker: string) => {
+    reconciler: (
+      section: AwsManifestSection | AzureManifestSection,
+      deps: AdapterDeps,
+      marker: string,
+      claims: ReconcileClaimInputs,
+    ) => {
       // The check hands over the section of the step's own cloud (operations/reconcile/reconcile-check.ts).
       if (section.cloud !== settings.cloud)
         throw new Error(`a \`${section.cloud}\` section given to a \`${settings.cloud}\` reconcile`);
-      return adapter.reconciler(s, section as never, deps, marker);
+      return adapter.reconciler(s, section as never, deps, marker, claims);
     },
     reader: (request: ReportRequest, deps: AdapterDeps, repository: string | undefined) =>
       adapter.reader(s, request, deps, repository),

@@ -27,6 +27,7 @@ import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
 import type { RequestSources } from '../operations/request/index.js';
 import type { SweepReads } from '../operations/sweep/index.js';
+import type { ReadRuns } from '../core/claims/claims.js';
 import type { PostSessionPlan, Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
 import { adapterOf } from './cloud-adapters.js';
 import { mainAuditOf, openAuditTrail } from './audit-trail.js';
@@ -200,21 +201,44 @@ export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettin
   };
 }
 
+/**
+ * GitHub's word on the runs that claim a grant (github/runs.ts, loaded with import() only when a
+ * claim names a run), with `token`; none without one.
+ */
+function runsReaderOf(
+  token: string,
+  run: StepConfig['run'],
+  deps: Pick<AdapterDeps, 'deadline' | 'activity'>,
+): { readRuns?: ReadRuns } {
+  if (!token) return {};
+  mask(token);
+  return {
+    readRuns: async (runs) =>
+      (await import('../github/runs.js')).readRunStates(runs, {
+        token,
+        own: { repository: run.repository, repositoryId: run.repositoryId },
+        deadline: deps.deadline,
+        ...(deps.activity ? { activity: deps.activity } : {}),
+      }),
+  };
+}
+
 /** A reconcile's sources: the manifest from the job's workspace, and the cloud's reconciler for it. */
 export function reconcileSources(
-  plan: SessionPlan & Pick<StepConfig, 'auditLog' | 'dryRun' | 'operation' | 'run'>,
+  plan: SessionPlan & Pick<ConfigOf<'reconcile'>, 'auditLog' | 'dryRun' | 'operation' | 'run' | 'reconcile'>,
   settings: AdapterSettings,
 ): ReconcileSources {
   return {
     readManifest: (path) => readManifestFile(path),
     openReconciler: async (section, marker) => {
       const deps = await adapterDeps(plan, settings, { step: 'main' });
-      const reconciler = await adapterOf(settings).reconciler(section, deps, marker);
+      const reconciler = await adapterOf(settings).reconciler(section, deps, marker, plan.reconcile);
       const audit = mainAuditOf(plan);
       return {
         deadline: deps.deadline,
         activity: deps.activity,
         reconciler,
+        ...runsReaderOf(plan.reconcile.githubToken, plan.run, deps),
         ...(audit ? { audit: await openAuditTrail(audit, settings, deps) } : {}),
       };
     },
@@ -231,7 +255,11 @@ export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSetting
       const request = plan.report;
       const deps = await adapterDeps(plan, settings, { step: 'main' });
       const reader = await adapterOf(settings).reader(request, deps, plan.run.repository);
-      return { reader, activity: deps.activity };
+      return {
+        reader,
+        activity: deps.activity,
+        ...runsReaderOf(request.githubToken ?? '', plan.run, deps),
+      };
     },
   };
 }

@@ -33,7 +33,7 @@ function reconciler(permissionSets: string[], roles: string[] = []) {
   const parsed = parseManifest('access.yml', text);
   if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
   const { deps, seams } = emulatedDeps(sso);
-  return createAwsReconciler(awsPlan(), parsed.manifest.aws!, deps, seams);
+  return createAwsReconciler(awsPlan(), parsed.manifest.aws!, deps, undefined, seams);
 }
 
 async function plan(permissionSets: string[], roles: string[] = []) {

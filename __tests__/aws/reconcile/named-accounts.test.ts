@@ -30,7 +30,7 @@ async function expand(targets: string[]) {
   const parsed = parseManifest('access.yml', text);
   if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
   const { deps, seams } = emulatedDeps(sso);
-  const reconciler = createAwsReconciler(awsPlan(), parsed.manifest.aws!, deps, seams);
+  const reconciler = createAwsReconciler(awsPlan(), parsed.manifest.aws!, deps, undefined, seams);
   await reconciler.prepare();
   return reconciler.expand();
 }

@@ -9,7 +9,7 @@ import { AzureRoleAssignmentDriver } from '../../../src/azure/arm/assignments.js
 import { withoutEndedReliers } from '../../../src/azure/sweep-tidy.js';
 import type { ReadRuns } from '../../../src/engine/calls/driver.js';
 import type { AzureRunMark } from '../../../src/core/run-marks.js';
-import { runKeyOf, type RunRef, type RunState } from '../../../src/core/sweep/claims.js';
+import { runKeyOf, type RunRef, type RunState } from '../../../src/core/claims/claims.js';
 import { emulatedArm, OBJECT_ID, PRINCIPAL, READER, SCOPE } from '../../harness/emulated-arm.js';
 import { signedInSession } from '../../harness/arm-driver.js';
 

@@ -13,10 +13,32 @@ describe('operation: reconcile takes a manifest instead of the list inputs', () 
   it('reads the manifest path and max-deletions (10 by default, 0 allowed)', () => {
     const config = parseInputs(reader({ ...aws, manifest: 'access/manifest.yml' }));
     expect(config.operation).toBe('reconcile');
-    expect(config.reconcile).toEqual({ manifest: 'access/manifest.yml', maxDeletions: 10 });
+    expect(config.reconcile).toEqual({
+      manifest: 'access/manifest.yml',
+      maxDeletions: 10,
+      createdBy: [],
+      githubToken: '',
+      lookbackSeconds: 35 * 24 * 3600,
+    });
     expect(config.grants).toEqual([]);
     const none = parseInputs(reader({ ...aws, manifest: 'm.json', 'max-deletions': '0' }));
     expect(none.reconcile?.maxDeletions).toBe(0);
+  });
+
+  it('reads whose claims leave a grant in place (`created-by`), the token that asks GitHub about their runs, and `lookback`, as the sweep does', () => {
+    const role = 'arn:aws:iam::111111111111:role/deployer';
+    const config = parseInputs(
+      reader({ ...aws, manifest: 'm.yml', 'created-by': role, 'github-token': 'ghs_x', lookback: '2d' }),
+    );
+    expect(config.reconcile).toMatchObject({
+      createdBy: [role],
+      githubToken: 'ghs_x',
+      lookbackSeconds: 2 * 24 * 3600,
+    });
+    expect(problemsOf({ ...aws, manifest: 'm.yml', 'created-by': 'deployer', lookback: '91d' })).toEqual([
+      expect.stringMatching(/input `created-by`: `deployer` is not an IAM role ARN/),
+      expect.stringMatching(/input `lookback`: `91d` is longer than 90 days/),
+    ]);
   });
 
   it('refuses a missing manifest, a path outside the workspace, list inputs and revoke-on-exit, all at once', () => {

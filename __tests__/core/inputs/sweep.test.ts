@@ -181,8 +181,8 @@ describe('operation: sweep', () => {
     const assign = { ...aws, operation: 'assign', principal: 'alice', target: '111111111111', role: 'X' };
     expect(problemsOf({ ...assign, lookback: '35d', 'github-token': '' })).toEqual([]);
     expect(problemsOf({ ...assign, 'created-by': ROLE, lookback: '2d' })).toEqual([
-      'input `created-by`: is read by `operation: sweep` and `operation: report` only, not `assign`: set `operation: sweep`, or remove `created-by`',
-      'input `lookback`: is read by `operation: sweep` and `operation: report` only, not `assign`: set `operation: sweep`, or remove `lookback`',
+      'input `created-by`: is read by `operation: sweep`, `operation: report` and `operation: reconcile` only, not `assign`: set `operation: sweep`, or remove `created-by`',
+      'input `lookback`: is read by `operation: sweep`, `operation: report` and `operation: reconcile` only, not `assign`: set `operation: sweep`, or remove `lookback`',
     ]);
   });
 });

@@ -3,7 +3,7 @@
 // place, saying why), each result given back by its claim. Over an in-memory cloud; each cloud's
 // own sweeper is tested beside its adapter (__tests__/azure/sweep.test.ts).
 import { describe, expect, it } from '@jest/globals';
-import type { Claim, SweepEntry } from '../../../src/core/sweep/claims.js';
+import type { Claim, SweepEntry } from '../../../src/core/claims/claims.js';
 import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
 import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';

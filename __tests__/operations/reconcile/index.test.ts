@@ -58,6 +58,7 @@ describe('a dry run is a plan a reviewer can read', () => {
       unchanged: 0,
       unmanaged: 0,
       update: 0,
+      claimed: 0,
     });
     expect(runner.outputs).toMatchObject({ status: 'SUCCEEDED', drift: 'true', 'drift-remaining': 'true' });
     expect(runner.said.summary).toContain('Dry run: nothing was written.');

@@ -101,6 +101,7 @@ function planOf(creates: DesiredAssignment<undefined, string>[], deletes: Curren
   const plan: ReconcilePlan<undefined, string> = {
     creates,
     deletes,
+    claimed: [],
     updates: [],
     unchanged: [],
     unmanaged: [],

@@ -191,3 +191,48 @@ describe('an update says what it changes: the condition as read → the file’s
     ).toContain('</code>; FAILED: refused; the assignment is unchanged: it still has condition: none</td>');
   });
 });
+
+describe('a claimed assignment is listed with its claim: the run’s page or who made it, and until when', () => {
+  const current = {
+    ...parts('alice'),
+    kind: 'aws-account-assignment' as const,
+    key: assignmentKey('aws-account-assignment', parts('alice')),
+    managed: true,
+    shown: { principal: 'alice', role: 'R', target: '111111111111' },
+  };
+  const plan = {
+    ...planReconcile([], []),
+    claimed: [
+      {
+        ...current,
+        claim: {
+          kind: 'requested' as const,
+          until: Date.parse('2026-11-25T11:00:00Z'),
+          run: { repositoryId: '42', runId: '7', attempt: '1' },
+          reason: 'r',
+        },
+      },
+    ],
+  };
+  const context = { repository: 'octo-org/octo-repo', repositoryId: '42', serverUrl: 'https://github.com' };
+
+  it('in the log, counted apart from the deletes', () => {
+    expect(planLines(plan, 'by place', 3, 10, context)).toEqual([
+      'read: by place: 3 call(s) in 10 ms',
+      'plan: 0 to create, 0 to delete, 0 unchanged, 0 unmanaged (listed, never deleted), 1 claimed (left in place while its claim is live)',
+      '  claimed (left in place): group alice / R / 111111111111: requested, https://github.com/octo-org/octo-repo/actions/runs/7/attempts/1, until 2026-11-25T11:00:00.000Z',
+    ]);
+  });
+
+  it('in the summary, in a section of its own, with its claim', () => {
+    const html = planSummaryHtml(plan, {
+      header: { title: 'cloud-access: aws reconcile', run: context },
+      manifest: 'access.yml',
+      outcome: 'SUCCEEDED',
+    });
+    expect(html).toMatch(/<h4>Claimed, left in place \(1\)<\/h4>/);
+    expect(html).toMatch(
+      /left in place: requested, https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/7\/attempts\/1, until 2026-11-25T11:00:00\.000Z/,
+    );
+  });
+});

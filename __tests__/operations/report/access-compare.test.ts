@@ -17,7 +17,15 @@ describe('compared with a previous report', () => {
     const html = reportSummaryHtml(now, {
       header: { title: 't' },
       readLine: 'r',
-      counts: { manifest: 0, ephemeral: 0, 'time-bound': 0, permanent: 0, foreign: 2, orphaned: 0 },
+      counts: {
+        manifest: 0,
+        ephemeral: 0,
+        requested: 0,
+        'time-bound': 0,
+        permanent: 0,
+        foreign: 2,
+        orphaned: 0,
+      },
       changes,
       comparedWith: 'prev.json',
     });

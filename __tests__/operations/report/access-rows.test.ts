@@ -28,6 +28,7 @@ describe('the rows of a report', () => {
     expect(classCounts(rows)).toEqual({
       manifest: 0,
       ephemeral: 0,
+      requested: 0,
       'time-bound': 0,
       permanent: 0,
       foreign: 1,
@@ -144,19 +145,45 @@ describe('since when, by whom and from where a row is held', () => {
 });
 
 describe('how a grant is held', () => {
-  it('gone first, then a manifest, a PIM end, a run (ephemeral or not), anyone else', () => {
+  it('gone first, then a manifest, a live claim by its kind, a run’s permanent grant, anyone else', () => {
+    const live = (kind: 'ephemeral' | 'requested' | 'time-bound') => ({ live: { kind, reason: 'r' } });
     expect(holdingOf(heldBy({ principal: { id: 'x', gone: true }, manifest: { path: 'a.yml' } }))).toBe(
       'orphaned',
     );
-    expect(holdingOf(heldBy({ manifest: { path: 'a.yml' }, mark: mark(true) }))).toBe('manifest');
-    expect(holdingOf(heldBy({ endsAt: '2030-01-01T00:00:00.000Z', mark: mark(true) }))).toBe('time-bound');
-    expect(holdingOf(heldBy({ mark: mark(true) }))).toBe('ephemeral');
-    expect(holdingOf(heldBy({ mark: mark(false) }))).toBe('permanent');
+    expect(holdingOf(heldBy({ manifest: { path: 'a.yml' }, verdict: live('ephemeral') }))).toBe('manifest');
+    expect(holdingOf(heldBy({ mark: mark(true), verdict: live('ephemeral') }))).toBe('ephemeral');
+    expect(holdingOf(heldBy({ mark: mark(true), verdict: live('requested') }))).toBe('requested');
+    expect(holdingOf(heldBy({ endsAt: '2030-01-01T00:00:00.000Z', verdict: live('time-bound') }))).toBe(
+      'time-bound',
+    );
+    expect(holdingOf(heldBy({ mark: mark(false), verdict: { none: 'p', permanent: true } }))).toBe(
+      'permanent',
+    );
     expect(holdingOf(heldBy())).toBe('foreign');
   });
 
+  it('a run’s claim that is not live (ended, forged, an expiry 40 days ahead) holds nothing: foreign, as a reconcile deletes it', () => {
+    expect(holdingOf(heldBy({ mark: mark(true), verdict: { none: 'its claim has ended' } }))).toBe('foreign');
+    expect(holdingOf(heldBy({ endsAt: '2030-01-01T00:00:00.000Z', verdict: { none: 'ended' } }))).toBe(
+      'foreign',
+    );
+  });
+
+  it('an eligibility’s end, which no claim decides, is time-bound', () => {
+    expect(holdingOf(heldBy({ endsAt: '2030-01-01T00:00:00.000Z' }))).toBe('time-bound');
+  });
+
   it("links this repository's run, and names another repository's by its ID", () => {
-    const [row] = accessRows('aws', [heldBy({ mark: { ...mark(true), expiresAt: 1_900_000_000 } })], RUN);
+    const [row] = accessRows(
+      'aws',
+      [
+        heldBy({
+          mark: { ...mark(true), expiresAt: 1_900_000_000 },
+          verdict: { live: { kind: 'ephemeral', until: 1_900_000_000_000, reason: 'r' } },
+        }),
+      ],
+      RUN,
+    );
     expect(row).toMatchObject({
       held: 'ephemeral',
       run: 'https://github.com/octo-org/octo-repo/actions/runs/7/attempts/1',

@@ -16,7 +16,15 @@ describe('the summary holds hostile text as inert data', () => {
     const html = reportSummaryHtml(rows, {
       header: { title: 'report', lines: [] } as never,
       readLine: 'read',
-      counts: { manifest: 0, ephemeral: 0, 'time-bound': 0, permanent: 0, foreign: 1, orphaned: 0 },
+      counts: {
+        manifest: 0,
+        ephemeral: 0,
+        requested: 0,
+        'time-bound': 0,
+        permanent: 0,
+        foreign: 1,
+        orphaned: 0,
+      },
     });
     expect(html).not.toMatch(/<script>|\n::warning::/);
     expect(html).toContain('granted 2025-01-01T00:00:00.000Z by =HYPERLINK');
@@ -31,7 +39,15 @@ describe('a long name in the summary', () => {
     const html = reportSummaryHtml(rows, {
       header: { title: 't' },
       readLine: 'r',
-      counts: { manifest: 0, ephemeral: 0, 'time-bound': 0, permanent: 0, foreign: 1, orphaned: 0 },
+      counts: {
+        manifest: 0,
+        ephemeral: 0,
+        requested: 0,
+        'time-bound': 0,
+        permanent: 0,
+        foreign: 1,
+        orphaned: 0,
+      },
     });
     expect(html).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
     expect(html).toContain(`user ${'a'.repeat(294)}…</code>`);

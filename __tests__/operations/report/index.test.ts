@@ -1,6 +1,7 @@
 // `operation: report` as a pipeline, over a recorded runner and an in-memory reader: the plan said
 // before the read, the rows classed and written to the files, the outputs and summary; a manifest
 // that does not parse or a previous report that is not one stops the step before any sign-in.
+import { runKeyOf, type RunRef } from '../../../src/core/claims/claims.js';
 import { describe, expect, it } from '@jest/globals';
 import { parseInputs, type ConfigOf } from '../../../src/core/inputs/index.js';
 import type { AccessReader } from '../../../src/engine/run/access-reader.js';
@@ -51,6 +52,16 @@ function sources(
             role: { id: 'ps-1', name: 'ReadOnly' },
             target: { id: '111111111111' },
             mark: { run: { repositoryId: '42', runId: '5', attempt: '1' }, ephemeral: true },
+            // A running job's claim, as the evidence proved it: its run is asked about below.
+            runClaim: {
+              ids: { cloud: 'aws', principalId: 'u-1', roleId: 'ps-1', accountId: '111111111111' },
+              shown: { principal: 'u-1', role: 'ps-1', target: '111111111111' },
+              mark: { run: { repositoryId: '42', runId: '5', attempt: '1' }, ephemeral: true },
+              madeBy: 'arn:aws:sts::1:assumed-role/deployer/cloud-access-42-5-1-e',
+              madeAt: 0,
+              evidence: 'CloudTrail',
+              standing: { holds: true },
+            },
           },
           {
             kind: 'aws-account-assignment',
@@ -77,7 +88,14 @@ function sources(
       path in files ? { path, text: files[path]! } : { path, unreadable: 'was not found' },
     openReader: async () => {
       self.opened++;
-      return { reader };
+      return {
+        reader,
+        // Every run asked about is still going.
+        readRuns: async (runs: readonly RunRef[]) => ({
+          states: new Map(runs.map((r) => [runKeyOf(r), { state: 'going' as const, status: 'in_progress' }])),
+          requests: runs.length,
+        }),
+      };
     },
     writeFiles: async (json: string, csv: string) => {
       written.push({ json, csv });
@@ -155,7 +173,7 @@ describe('a report step', () => {
       /^"aws",,,,,,,,"none",.*,"instance: .*; roles: AdministratorAccess; [^"]*","1970-01-01T00:00:00\.000Z"$/,
     );
     expect(JSON.parse(from.written[0]!.json)).toMatchObject({ rows: [] });
-    expect(Object.values(JSON.parse(outputs.plan!) as Record<string, number>)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(Object.values(JSON.parse(outputs.plan!) as Record<string, number>)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     expect(JSON.parse(outputs.results!)).toEqual([]);
     expect(said.summary).not.toMatch(/none/);
     expect(said.failed).toEqual([]);

@@ -2,7 +2,7 @@
 // sweeper of the test's: what is revoked, what a dry run and a refusal say, and the outputs.
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigOf } from '../../../src/core/inputs/index.js';
-import { runKeyOf, type Claim, type RunRef, type RunState } from '../../../src/core/sweep/claims.js';
+import { runKeyOf, type Claim, type RunRef, type RunState } from '../../../src/core/claims/claims.js';
 import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';

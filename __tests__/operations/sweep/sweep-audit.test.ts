@@ -3,7 +3,7 @@
 // and none is made when the record cannot be. The sweeper and the store are the test's own.
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigOf } from '../../../src/core/inputs/index.js';
-import { runKeyOf, type Claim, type RunRef, type RunState } from '../../../src/core/sweep/claims.js';
+import { runKeyOf, type Claim, type RunRef, type RunState } from '../../../src/core/claims/claims.js';
 import { AuditSinkError, AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
 import { emptyStats } from '../../../src/engine/calls/driver.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';

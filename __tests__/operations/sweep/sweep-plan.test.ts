@@ -1,12 +1,8 @@
 // What the sweep does with each claim (operations/sweep/sweep-plan.ts).
 import { describe, expect, it } from '@jest/globals';
-import {
-  planSweep,
-  runsToRead,
-  sweepCounts,
-  sweepRefusal,
-} from '../../../src/operations/sweep/sweep-plan.js';
-import { runKeyOf, type Claim, type RunState } from '../../../src/core/sweep/claims.js';
+import { planSweep, sweepCounts, sweepRefusal } from '../../../src/operations/sweep/sweep-plan.js';
+import { runKeyOf, type Claim, type RunState } from '../../../src/core/claims/claims.js';
+import { runsDecidingClaims } from '../../../src/core/claims/live.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 const run = (runId: string) => ({ repositoryId: '123', runId, attempt: '1' });
@@ -40,7 +36,7 @@ describe('the sweep revokes a holding ephemeral claim whose run completed or who
 
   it('an expiry passed: revoke though the run goes on; the run is still asked about, and one no token can read leaves it', () => {
     const expired = claim({ mark: { run: run('1'), ephemeral: true, expiresAt: NOW / 1000 - 60 } });
-    expect(runsToRead([expired], NOW)).toEqual([run('1')]);
+    expect(runsDecidingClaims([expired], NOW)).toEqual([run('1')]);
     expect(
       planSweep([expired], states([['1', { state: 'going', status: 'in_progress' }]]), NOW)[0]?.kind,
     ).toBe('revoke');
@@ -73,7 +69,7 @@ describe('the sweep revokes a holding ephemeral claim whose run completed or who
   });
 
   it('runs are read once each, and only for holding ephemeral claims', () => {
-    const runs = runsToRead(
+    const runs = runsDecidingClaims(
       [
         claim(),
         claim(),
@@ -108,7 +104,10 @@ describe('a grant shared by live runs ends with the last of them', () => {
 
   it('the creator finished, a relier still going: running; both finished: revoke, naming both', () => {
     const shared = claim({ reliers: [relier('2')] });
-    expect(runsToRead([shared], NOW)).toEqual([run('1'), { repositoryId: '123', runId: '2', attempt: '1' }]);
+    expect(runsDecidingClaims([shared], NOW)).toEqual([
+      run('1'),
+      { repositoryId: '123', runId: '2', attempt: '1' },
+    ]);
     const done = { state: 'completed', conclusion: 'success', latestAttempt: '1' } as const;
     const going = planSweep(
       [shared],
@@ -204,7 +203,7 @@ describe('a run has finished when its latest attempt has', () => {
 describe('one malformed claim never stops a sweep', () => {
   it('an expiry of 9000000000000 (beyond any Date): unproven and named, the run not read, no throw', () => {
     const wild = claim({ mark: { run: run('1'), ephemeral: true, expiresAt: 9_000_000_000_000 } });
-    expect(runsToRead([wild], NOW)).toEqual([]);
+    expect(runsDecidingClaims([wild], NOW)).toEqual([]);
     const [entry] = planSweep(
       [wild, claim({ mark: { run: run('2'), ephemeral: true } })],
       states([['2', { state: 'completed', conclusion: 'success' }]]),

@@ -8,7 +8,7 @@ import {
   sweepResults,
   sweepSummaryHtml,
 } from '../../../src/operations/sweep/sweep-report.js';
-import type { SweepEntry } from '../../../src/core/sweep/claims.js';
+import type { SweepEntry } from '../../../src/core/claims/claims.js';
 
 describe('a sweep’s plan and refusal', () => {
   const entry: SweepEntry = {

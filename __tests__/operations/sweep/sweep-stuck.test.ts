@@ -8,7 +8,7 @@ import {
   stuckFailure,
   stuckWarnings,
 } from '../../../src/operations/sweep/sweep-stuck.js';
-import type { SweepEntry } from '../../../src/core/sweep/claims.js';
+import type { SweepEntry } from '../../../src/core/claims/claims.js';
 
 const NOW = Date.parse('2026-03-10T12:00:00.000Z');
 const entry = (principal: string, more: Partial<SweepEntry> = {}): SweepEntry => ({

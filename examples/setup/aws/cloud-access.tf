@@ -126,6 +126,10 @@ locals {
       "sso:ListAccountAssignmentDeletionStatus",
       "sso:DescribeAccountAssignmentDeletionStatus",
     ]
+    # The claims on what a reconcile would delete (a running job's, a request's): who made them.
+    claims = [
+      "cloudtrail:LookupEvents",
+    ]
     manifest = [
       "sso:ListTagsForResource",
       "sso:ListAccountsForProvisionedPermissionSet",
@@ -202,7 +206,7 @@ locals {
     reconcile_plan = {
       role_name = "access-plan"
       subjects  = ["pull_request"]
-      reads     = ["names", "assignments", "assignments_by_principal", "manifest", "organizations"]
+      reads     = ["names", "assignments", "assignments_by_principal", "manifest", "organizations", "requests", "claims"]
       writes    = []
     }
     # examples/workflows/reconcile-apply.yml: the apply on push to the default branch, through
@@ -210,7 +214,7 @@ locals {
     reconcile_apply = {
       role_name = "access-apply"
       subjects  = ["environment:access"]
-      reads     = ["names", "assignments", "assignments_by_principal", "requests", "manifest", "organizations"]
+      reads     = ["names", "assignments", "assignments_by_principal", "requests", "manifest", "organizations", "claims"]
       writes    = ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"]
     }
     # examples/workflows/reconcile-drift.yml: the nightly plan (schedule, or workflow_dispatch) on
@@ -218,7 +222,7 @@ locals {
     reconcile_drift = {
       role_name = "access-drift"
       subjects  = ["ref:refs/heads/${var.github_default_branch}"]
-      reads     = ["names", "assignments", "assignments_by_principal", "manifest", "organizations"]
+      reads     = ["names", "assignments", "assignments_by_principal", "manifest", "organizations", "requests", "claims"]
       writes    = []
     }
     # examples/workflows/access-review.yml: the quarterly review (schedule, or workflow_dispatch) on

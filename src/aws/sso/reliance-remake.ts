@@ -2,7 +2,7 @@
 // sent its reliance (the same create again, under its `-r` sign-in); if a delete of it ended in
 // between (the post step of the run that made it, say), that create made it again, and nothing
 // else would ever end it: the sweep never takes a `-r` create for a creation
-// (core/sweep/aws-evidence.ts), and the post step revokes only the step's own creates.
+// (core/claims/aws-evidence.ts), and the post step revokes only the step's own creates.
 //
 // The deletion-status list says when each delete was stamped, not who sent it nor when it ended.
 // A delete of the assignment that SUCCEEDED, stamped after every create that is not a rival to

@@ -5,7 +5,7 @@
 // their event names, each page paced under that quota and retried as every AWS call is.
 import { LookupEventsCommand, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import { CloudAccessError } from '../../core/errors.js';
-import type { TrailWrite } from '../../core/sweep/aws-writes.js';
+import type { TrailWrite } from '../../core/claims/aws-writes.js';
 import { AdaptiveRateLimiter } from '../../engine/limits/adaptive-limits.js';
 import type { CallRunner } from '../../engine/calls/call-runner.js';
 import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';

@@ -12,7 +12,7 @@ import {
   REQUEST_ID,
   ROLE_SESSION_NAME,
 } from '../../core/patterns.js';
-import type { TrailWrite } from '../../core/sweep/aws-writes.js';
+import type { TrailWrite } from '../../core/claims/aws-writes.js';
 
 /** The fields of LookupEvents' `Event` the sweep reads. */
 export interface LookedUpEvent {

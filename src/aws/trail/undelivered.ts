@@ -2,7 +2,7 @@
 // its status (the list names neither caller nor assignment). The sweep takes any of them on a
 // claimed assignment for another caller's, since it cannot tell whose it is.
 import type { AccountAssignmentOperationStatusMetadata } from '@aws-sdk/client-sso-admin';
-import type { RecentCreate } from '../../core/sweep/aws-writes.js';
+import type { RecentCreate } from '../../core/claims/aws-writes.js';
 import type { RequestHistory } from './request-history.js';
 
 /** `requests` described (each once), as the sweep weighs them; one whose status is not well formed is none. */

@@ -1,5 +1,5 @@
 // Which reliance markers on a description a relying step may take out to make room for its own:
-// those of runs GitHub says have ended, by the sweep's own rule (core/sweep/claimant-state.ts), so
+// those of runs GitHub says have ended, by the sweep's own rule (core/claims/claimant-state.ts), so
 // a step never removes the marker of a run the sweep would still count as running. Only its own
 // repository's runs are asked about (the job's token reads those with `permissions: actions:
 // read`); any other marker, and any run GitHub does not answer for, is kept. Asked once per run
@@ -7,8 +7,8 @@
 // the jobs that share one full grant share its others, whose descriptions name the same runs.
 import type { AzureRunMark } from '../../core/run-marks.js';
 import { azureRunMarksOf } from '../../core/run-marks.js';
-import { claimantState } from '../../core/sweep/claimant-state.js';
-import { runKeyOf, type ClaimMark, type RunRef, type RunState } from '../../core/sweep/claims.js';
+import { claimantState } from '../../core/claims/claimant-state.js';
+import { runKeyOf, type ClaimMark, type RunRef, type RunState } from '../../core/claims/claims.js';
 import type { ReadRuns } from '../../engine/calls/driver.js';
 
 const claimMarkOf = (mark: AzureRunMark): ClaimMark => ({

@@ -21,6 +21,15 @@ import type { StepOperation } from './step-operation.js';
 export interface ReconcileRequest {
   manifest: string;
   maxDeletions: number;
+  /**
+   * Whose claims leave a grant the manifest does not list in place (core/claims/): AWS IAM role
+   * ARNs, Azure object IDs (lower case); none: the reconcile's own identity.
+   */
+  createdBy: string[];
+  /** Reads whether the run a claim names has finished; '' when none is given. */
+  githubToken: string;
+  /** AWS: how far back CloudTrail is read for claims on what the plan would delete. */
+  lookbackSeconds: number;
 }
 
 /** `operation: sweep`: end ephemeral grants whose run has finished or whose duration passed. */
@@ -64,6 +73,8 @@ export interface ReportRequest {
   createdBy: string[];
   /** AWS: how far back CloudTrail is read, seconds (default 90 days, all it keeps). */
   lookbackSeconds: number;
+  /** Reads whether the run a claim names has finished, as a reconcile does; none or '' when not given. */
+  githubToken?: string;
   awsTargets?: Parsed<AwsTarget>[];
   permissionSets?: PermissionSetRef[];
   scopes?: AzureScope[];

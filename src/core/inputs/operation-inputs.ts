@@ -77,7 +77,7 @@ export const INPUT_READERS: Record<string, Reach> = {
   'graph-endpoint': reach(ALL, ['azure']),
   manifest: reach(['reconcile', 'report']),
   'max-deletions': reach(['reconcile', 'sweep']),
-  'created-by': reach(['sweep', 'report']),
+  'created-by': reach(['sweep', 'report', 'reconcile']),
   rule: reach(['request']),
   policy: reach(['request']),
   justification: reach(['request']),
@@ -85,8 +85,8 @@ export const INPUT_READERS: Record<string, Reach> = {
   // an AWS grant step leaves it unread, as every step that does not need it.
   // Every operation that writes records its changes; a report writes nothing.
   'audit-log': reach(['assign', 'revoke', 'provision', 'reconcile', 'sweep', 'request']),
-  'github-token': reach(['assign', 'sweep', 'request']),
-  lookback: reach(['sweep', 'report'], ['aws']),
+  'github-token': reach(['assign', 'sweep', 'request', 'reconcile', 'report']),
+  lookback: reach(['sweep', 'report', 'reconcile'], ['aws']),
   'fail-on-stuck': reach(['sweep']),
   'expand-groups': reach(['report']),
   'compare-to': reach(['report']),

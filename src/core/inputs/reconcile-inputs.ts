@@ -4,6 +4,7 @@ import { FALSE_INPUT } from '../patterns.js';
 import { printable, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
 import type { ReconcileRequest } from './config.js';
+import { createdBy, githubToken, lookbackSeconds } from './claim-inputs.js';
 
 export const DEFAULT_MAX_DELETIONS = 10;
 const MAX_DELETIONS_LIMIT = 100_000;
@@ -59,7 +60,15 @@ export function parseReconcileInputs(
       'cannot be `false` for `operation: reconcile`: every create is followed to its end before any delete, so a change of role never leaves a gap',
       'remove `wait`',
     );
-  return { manifest, maxDeletions: maxDeletions(problems, read) };
+  return {
+    manifest,
+    maxDeletions: maxDeletions(problems, read),
+    // A claim on what the plan would delete leaves it in place (core/claims/); without a token, a
+    // claim that ends with its run cannot be told live, and the grant is drift as before.
+    createdBy: createdBy(problems, read, cloud, false),
+    githubToken: githubToken(problems, read, false),
+    lookbackSeconds: lookbackSeconds(problems, read, cloud),
+  };
 }
 
 /**

@@ -12,7 +12,7 @@ import type { ReportRequest } from './config.js';
 import { booleanInput, listInput, printable, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
 import { manifestPathProblem } from './reconcile-inputs.js';
-import { createdBy, lookbackSeconds } from './sweep-inputs.js';
+import { createdBy, githubToken, lookbackSeconds } from './claim-inputs.js';
 
 /** CloudTrail's whole event history: an access review asks since when, as far back as it is kept. */
 export const REPORT_LOOKBACK = '90d';
@@ -80,6 +80,7 @@ export function parseReportInputs(
     expandGroups: booleanInput(problems, read, 'expand-groups', false),
     compareTo: compareTo(problems, read),
     createdBy: createdBy(problems, read, cloud, false),
+    githubToken: githubToken(problems, read, false),
     lookbackSeconds: cloud === 'aws' ? lookbackSeconds(problems, read, cloud, REPORT_LOOKBACK) : 0,
     ...(cloud === 'aws'
       ? {

@@ -8,6 +8,7 @@
 import { assignmentKey, type AssignmentKeyParts, type GrantKind } from '../kinds/index.js';
 import { sameCondition, type AbacCondition, type ConditionChange } from './conditions.js';
 import type { AssignmentNames } from '../shown-names.js';
+import type { ClaimVerdict, LiveClaim } from '../claims/live.js';
 
 export type { AssignmentKeyParts } from '../kinds/index.js';
 
@@ -78,9 +79,20 @@ export interface PlannedUpdate<S = unknown, T = unknown> extends DesiredAssignme
   change: ConditionChange;
 }
 
+/**
+ * An assignment the section manages and the file does not list, which a live, proven claim holds
+ * (a running job's ephemeral grant, an approved request's, a PIM schedule's): left in place, with
+ * its claim, until the claim ends (core/claims/live.ts).
+ */
+export interface ClaimedAssignment<T = unknown> extends CurrentAssignment<T> {
+  claim: LiveClaim;
+}
+
 export interface ReconcilePlan<S = unknown, T = unknown> {
   creates: DesiredAssignment<S, T>[];
   deletes: CurrentAssignment<T>[];
+  /** Managed, not in the file, and held by a live claim: left in place, not drift. */
+  claimed: ClaimedAssignment<T>[];
   updates: PlannedUpdate<S, T>[];
   unchanged: DesiredAssignment<S, T>[];
   /** In the cloud, not in the file, and not the section's to delete: listed, never deleted. */
@@ -97,6 +109,8 @@ export interface PlanCounts {
   unmanaged: number;
   /** Last, after the four it joined: output text that starts as it did still does. */
   update: number;
+  /** After `update`, for the same reason. */
+  claimed: number;
 }
 
 /**
@@ -114,6 +128,7 @@ export function planReconcile<S, T>(
   const plan: ReconcilePlan<S, T> = {
     creates: [],
     deletes: [],
+    claimed: [],
     updates: [],
     unchanged: [],
     unmanaged: [],
@@ -133,6 +148,30 @@ export function planReconcile<S, T>(
   return plan;
 }
 
+/**
+ * The plan with each delete that a live claim holds moved to `claimed`: left in place. `verdictOf`
+ * gives the claim on a delete (core/claims/live.ts), or undefined when none was found; `refused`:
+ * each delete whose claim is not honoured (forged, unproven, ended, an expiry too far ahead), with
+ * why, which the plan says beside the delete.
+ */
+export function withClaims<S, T>(
+  plan: ReconcilePlan<S, T>,
+  verdictOf: (d: CurrentAssignment<T>) => ClaimVerdict | undefined,
+): { plan: ReconcilePlan<S, T>; refused: { assignment: CurrentAssignment<T>; reason: string }[] } {
+  const deletes: CurrentAssignment<T>[] = [];
+  const claimed: ClaimedAssignment<T>[] = [...plan.claimed];
+  const refused: { assignment: CurrentAssignment<T>; reason: string }[] = [];
+  for (const d of plan.deletes) {
+    const verdict = verdictOf(d);
+    if (verdict && 'live' in verdict) claimed.push({ ...d, claim: verdict.live });
+    else {
+      deletes.push(d);
+      if (verdict) refused.push({ assignment: d, reason: verdict.none });
+    }
+  }
+  return { plan: { ...plan, deletes, claimed }, refused };
+}
+
 /** How an adapter names an assignment's parts, once it has read what the plan shows. */
 export type NameOf = (parts: AssignmentKeyParts) => AssignmentNames;
 
@@ -143,15 +182,17 @@ export function withNames<S, T>(plan: ReconcilePlan<S, T>, nameOf: NameOf): Reco
     ...plan,
     creates: plan.creates.map(name),
     deletes: plan.deletes.map(name),
+    claimed: plan.claimed.map(name),
     updates: plan.updates.map(name),
     unmanaged: plan.unmanaged.map(name),
   };
 }
 
-/** Every row the plan shows, for an adapter to name them at once. */
+/** Every row the plan shows (creates, deletes, claimed, updates, unmanaged), for an adapter to name them at once. */
 export const shownRows = <S, T>(plan: ReconcilePlan<S, T>): AssignmentAt<T>[] => [
   ...plan.creates,
   ...plan.deletes,
+  ...plan.claimed,
   ...plan.updates,
   ...plan.unmanaged,
 ];
@@ -163,6 +204,7 @@ export function planCounts(plan: ReconcilePlan): PlanCounts {
     unchanged: plan.unchanged.length,
     unmanaged: plan.unmanaged.length,
     update: plan.updates.length,
+    claimed: plan.claimed.length,
   };
 }
 

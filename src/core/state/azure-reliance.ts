@@ -41,7 +41,7 @@ const sameMark = (a: AzureRunMark, b: AzureRunMark) =>
  * a marker `ended` cannot prove (another repository's run, one GitHub does not answer for, one
  * still going, an earlier attempt of a run whose latest goes) is kept, and the creating run's
  * marker always is. A run that has ended needs the grant no more, and the sweep counts an ended
- * claimant as no claimant (core/sweep/claimant-state.ts), so its marker going changes nothing the
+ * claimant as no claimant (core/claims/claimant-state.ts), so its marker going changes nothing the
  * sweep or the creator's post step decides.
  */
 export function relianceWriteOf(

@@ -5,7 +5,7 @@ import type { Deadline } from '../limits/deadline.js';
 import type { CallActivity } from './read-progress.js';
 import type { HeldCheck, PendingRequest, StatusSnapshot } from './status.js';
 import type { AssignmentType, Cloud, Grant, IdsOf } from '../../core/types.js';
-import type { RunRef, RunState } from '../../core/sweep/claims.js';
+import type { RunRef, RunState } from '../../core/claims/claims.js';
 
 export interface ExistingAssignment {
   /** Azure: the role assignment resource ID (with `duration`, its schedule's ID). */

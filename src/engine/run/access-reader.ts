@@ -5,7 +5,8 @@
 // (../calls/read-progress.ts). Nothing here writes.
 import type { AssignmentType, GrantKind } from '../../core/kinds/index.js';
 import type { PrincipalKind } from '../../core/shown-names.js';
-import type { RunRef } from '../../core/sweep/claims.js';
+import type { Claim, RunRef } from '../../core/claims/claims.js';
+import type { ClaimVerdict } from '../../core/claims/live.js';
 import type { Cloud } from '../../core/types.js';
 import type { CallStats } from '../calls/driver.js';
 import type { ReadReport } from './reconciler.js';
@@ -37,6 +38,16 @@ export interface HeldAssignment {
   mark?: { run: RunRef; ephemeral: boolean; expiresAt?: number | undefined } | undefined;
   /** PIM: the active instance's end, ISO 8601 (an eligibility's: its schedule's). */
   endsAt?: string | undefined;
+  /**
+   * The claim a run's session name or marker makes on it, proven or not, as the evidence read it:
+   * the report weighs it once the runs it names are read (core/claims/live.ts).
+   */
+  runClaim?: Claim | undefined;
+  /**
+   * The verdict on the claim on it (core/claims/live.ts): a PIM schedule's, given by the adapter;
+   * a run's, once the report has read its runs.
+   */
+  verdict?: ClaimVerdict | undefined;
   /** Since when and by whom it is held, as far as the cloud's history says. */
   granted?: Granted | undefined;
   /** Azure: the scope above the target where it is assigned (it applies to the target by inheritance). */

@@ -13,6 +13,8 @@ import type {
   NameOf,
   PlannedUpdate,
 } from '../../core/plan/assignment-diff.js';
+import type { Claim } from '../../core/claims/claims.js';
+import type { ClaimVerdict } from '../../core/claims/live.js';
 import type { Cloud } from '../../core/types.js';
 import type { CallStats } from '../calls/driver.js';
 import type { PlannedWrites } from './planned-writes.js';
@@ -42,6 +44,18 @@ export interface ReadReport {
   alternatives: { strategy: string; calls: number }[];
 }
 
+/**
+ * The claims the evidence shows on what a plan would delete (core/claims/), by the delete's key:
+ * those a run's state decides (`claims`: AWS session names, Azure run markers), and those decided
+ * already (`decided`: a PIM schedule's end). A delete with neither has no claim.
+ */
+export interface ClaimsOnDeletes {
+  claims: Map<string, Claim>;
+  decided: Map<string, ClaimVerdict>;
+  /** What was read, for the log (sources, pages). */
+  notes: string[];
+}
+
 /** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/plan/assignment-diff.ts). */
 export interface Reconciler<S = unknown, T = unknown> {
   readonly cloud: Cloud;
@@ -58,6 +72,11 @@ export interface Reconciler<S = unknown, T = unknown> {
   readCurrent(
     desired: DesiredAssignment<S, T>[],
   ): Promise<{ current: CurrentAssignment<T>[]; read: ReadReport; problems?: ManifestProblem[] }>;
+  /**
+   * The claims on the assignments the plan would delete, read only for those (AWS: CloudTrail;
+   * Azure: their descriptions, and the PIM schedules at their scopes), as of `now`.
+   */
+  readClaims?(deletes: CurrentAssignment<T>[], now: number): Promise<ClaimsOnDeletes>;
   /**
    * What the plan's rows are called (principals, roles, targets), from what the step read, and
    * for what it did not, in as few reads as the service allows; `notes` says once what could not

@@ -1,8 +1,8 @@
 // `operation: sweep` through the engine: a cloud's sweeper reads the claims and their evidence;
 // the plan (operations/sweep/sweep-plan.ts) decides; the revokes run as every other write does, each
 // followed to its terminal status within the quotas and the step's deadline.
-import type { AwsInstance } from '../../core/sweep/by-hand.js';
-import type { Claim, SweepEntry } from '../../core/sweep/claims.js';
+import type { AwsInstance } from '../../core/claims/by-hand.js';
+import type { Claim, SweepEntry } from '../../core/claims/claims.js';
 import type { Cloud, Grant, GrantResult } from '../../core/types.js';
 import { describeError } from '../../core/errors.js';
 import type { Deadline } from '../limits/deadline.js';

@@ -24,6 +24,7 @@ import { readForPlan } from './reconcile-read.js';
 import type { Reconciler } from '../../engine/run/reconciler.js';
 import type { StepRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
+import type { ReadRuns } from '../../core/claims/claims.js';
 
 /** Where a reconcile reads from: the workspace's manifest, and the cloud's reconciler for it. */
 export interface ReconcileSources {
@@ -32,7 +33,14 @@ export interface ReconcileSources {
   openReconciler(
     section: ManifestSection,
     marker: string,
-  ): Promise<{ reconciler: Reconciler; deadline: Deadline; activity?: CallActivity; audit?: AuditTrail }>;
+  ): Promise<{
+    reconciler: Reconciler;
+    deadline: Deadline;
+    activity?: CallActivity;
+    audit?: AuditTrail;
+    /** GitHub's word on the runs that claim what the plan would delete; none without a token. */
+    readRuns?: ReadRuns;
+  }>;
 }
 
 /** What the step came to: where a stage stopped, or the plan as decided and applied. */
@@ -80,10 +88,13 @@ async function reconciled(
   const { section } = checked;
 
   // Read.
-  const { reconciler, deadline, activity, audit } = await sources.openReconciler(section, checked.marker);
+  const { reconciler, deadline, activity, audit, readRuns } = await sources.openReconciler(
+    section,
+    checked.marker,
+  );
   const read = await withReadProgress(
     'the manifest resolved, and the cloud’s current assignments',
-    () => readForPlan(reconciler, { cloud: config.cloud, line: section.line }),
+    () => readForPlan(reconciler, { cloud: config.cloud, line: section.line }, Date.now, readRuns),
     { say: (line) => effects.info(line), activity },
   );
   for (const note of read.notes) effects.info(note);
@@ -103,7 +114,7 @@ async function reconciled(
         },
       },
     };
-  for (const line of planLines(read.plan, read.read.strategy, read.read.calls, read.readMs))
+  for (const line of planLines(read.plan, read.read.strategy, read.read.calls, read.readMs, config.run))
     effects.info(line);
   for (const alternative of read.read.alternatives)
     effects.info(`(instead: ${alternative.strategy}: ${alternative.calls} call(s))`);

@@ -55,7 +55,9 @@ export function refusalOf(
     };
   }
   // Nothing the section manages would be left: every managed assignment deleted, none created.
-  const leftManaged = plan.managedNow - deletes + plan.creates.filter((c) => c.managed).length;
+  // A claimed assignment stays only until its claim ends: it is not what the file leaves managed.
+  const leftManaged =
+    plan.managedNow - deletes - plan.claimed.length + plan.creates.filter((c) => c.managed).length;
   if (deletes > 0 && leftManaged === 0 && !limits.allowDeleteAll) {
     return {
       reason: `the plan deletes every one of the ${deletes} assignments the \`${limits.section}\` section manages; nothing was written`,
@@ -74,7 +76,7 @@ export function refusalOf(
  */
 export function deletesAwaitCreate(plan: ReconcilePlan, allowDeleteAll: boolean): boolean {
   const deletes = plan.deletes.length;
-  return !allowDeleteAll && deletes > 0 && plan.managedNow - deletes === 0;
+  return !allowDeleteAll && deletes > 0 && plan.managedNow - deletes - plan.claimed.length === 0;
 }
 
 /** The plan stage's decisions: whether the plan may be written, and how. */

@@ -6,6 +6,8 @@ import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import { MAX_MANIFEST_ASSIGNMENTS } from '../../core/manifest/parse.js';
 import { planReconcile, shownRows, withNames, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import type { ExpandedSection, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
+import type { ReadRuns } from '../../core/claims/claims.js';
+import { claimedPlan } from './reconcile-claims.js';
 
 /** What the read found, ready for the plan's decisions. */
 export interface ReadForPlan {
@@ -33,6 +35,8 @@ export async function readForPlan(
   reconciler: Reconciler,
   section: { cloud: string; line: number },
   now: () => number = Date.now,
+  /** GitHub's word on the runs that claim what the plan would delete (./reconcile-claims.ts). */
+  readRuns?: ReadRuns,
 ): Promise<ReadForPlan | ReadStopped> {
   await reconciler.prepare();
   const expansion: ExpandedSection<unknown, unknown> = await reconciler.expand();
@@ -51,7 +55,9 @@ export async function readForPlan(
   const { current, read, problems: contradictions } = await reconciler.readCurrent(expansion.desired);
   const readMs = now() - started;
   if (contradictions?.length) return { stoppedAt: 'read', problems: contradictions, notes, warnings };
-  const unnamed = planReconcile(expansion.desired, current);
+  const claimed = await claimedPlan(planReconcile(expansion.desired, current), reconciler, readRuns, now());
+  const unnamed = claimed.plan;
+  notes.push(...claimed.notes);
   // Who gains and loses what, by name: a reviewer cannot read IDs.
   const naming = await reconciler.names(shownRows(unnamed), unnamed.creates);
   if (naming.problems?.length)

@@ -17,6 +17,8 @@ import { describeOutcome } from '../../core/report/results.js';
 import type { GrantResult } from '../../core/types.js';
 import { htmlTable } from '../../core/report/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
+import { claimShown } from '../../core/claims/live.js';
+import type { WorkflowContext } from '../../core/run-context.js';
 
 /**
  * A refused plan's row: run as a dry run, it says what it would have done (`change`), and it is
@@ -38,7 +40,12 @@ type Row = {
   line?: number;
   /** An update's: what it changes. */
   change?: ConditionChange;
+  /** A claimed one's: the claim that holds it, in words. */
+  claim?: string;
 };
+
+/** A claimed assignment's row: left in place while its claim is live. */
+const CLAIMED = 'claimed (left in place)';
 
 /**
  * Each part as `name (id)` where the cloud's name is known (the file's text alone when it is the
@@ -58,7 +65,7 @@ const withNamesOf = (
   target: named(text.target, names?.target),
 });
 
-function rows(plan: ReconcilePlan): Row[] {
+function rows(plan: ReconcilePlan, context: WorkflowContext = {}): Row[] {
   const shown = (a: CurrentAssignment, action: string): Row => ({
     action,
     ...withNamesOf(a.shown, a.names, a.principalType),
@@ -70,6 +77,7 @@ function rows(plan: ReconcilePlan): Row[] {
       line: c.line,
     })),
     ...plan.deletes.map((d) => shown(d, 'delete')),
+    ...plan.claimed.map((c) => ({ ...shown(c, CLAIMED), claim: claimShown(c.claim, context) })),
     ...plan.updates.map((u) => ({
       action: 'update',
       ...withNamesOf(u.written, u.names, u.principalType),
@@ -86,20 +94,26 @@ function countsText(counts: PlanCounts): string {
   return `${counts.create} to create, ${counts.delete} to delete${updates}, ${counts.unchanged} unchanged, ${counts.unmanaged} unmanaged`;
 }
 
+/** `, 1 claimed (left in place while its claim is live)`, only where there are any. */
+const claimedText = (counts: PlanCounts): string =>
+  counts.claimed > 0 ? `, ${counts.claimed} claimed (left in place while its claim is live)` : '';
+
 /** The plan as log lines: counts, then each change and each unmanaged assignment. */
 export function planLines(
   plan: ReconcilePlan,
   readStrategy: string,
   readCalls: number,
   readMs: number,
+  /** The run, for the page of a claim's run. */
+  context?: WorkflowContext,
 ): string[] {
   const counts = planCounts(plan);
   return [
     `read: ${readStrategy}: ${readCalls} call(s) in ${readMs} ms`,
-    `plan: ${countsText(counts)} (listed, never deleted)`,
-    ...rows(plan).map(
+    `plan: ${countsText(counts)} (listed, never deleted)${claimedText(counts)}`,
+    ...rows(plan, context).map(
       (r) =>
-        `  ${r.action}: ${r.principal} / ${r.role} / ${r.target}${r.line ? ` (manifest line ${r.line})` : ''}${r.change ? `: ${conditionChangeText(r.change)}` : ''}`,
+        `  ${r.action}: ${r.principal} / ${r.role} / ${r.target}${r.line ? ` (manifest line ${r.line})` : ''}${r.change ? `: ${conditionChangeText(r.change)}` : ''}${r.claim ? `: ${r.claim}` : ''}`,
     ),
   ];
 }
@@ -126,6 +140,7 @@ const SECTIONS: readonly { action: string; heading: string }[] = [
   { action: 'delete', heading: 'Deletes' },
   { action: 'update', heading: 'Updates' },
   { action: 'create', heading: 'Creates' },
+  { action: CLAIMED, heading: 'Claimed, left in place' },
   { action: 'unmanaged (left alone)', heading: 'Unmanaged, left alone' },
 ];
 
@@ -149,7 +164,7 @@ export function planSummaryHtml(
   },
 ): string {
   const counts = planCounts(plan);
-  const all = rows(plan);
+  const all = rows(plan, context.header.run);
   const results = resultCells(plan, context.results);
   const sections = SECTIONS.flatMap(({ action, heading }) => {
     const mine = all.flatMap((r, i) => (r.action === action ? [{ r, result: results[i] ?? '' }] : []));
@@ -160,7 +175,8 @@ export function planSummaryHtml(
       ['principal', 'role', 'target', 'manifest line', 'result'],
       shown.map(({ r, result }) => [
         ...[r.principal, r.role, r.target, r.line ? String(r.line) : ''].map((t) => escapeHtml(t)),
-        (r.change ? `${conditionChangeHtml(r.change)}; ` : '') + escapeHtmlWithCode(result),
+        (r.change ? `${conditionChangeHtml(r.change)}; ` : '') +
+          escapeHtmlWithCode(r.claim ? `${result}: ${r.claim}` : result),
       ]),
     );
     return [
@@ -172,7 +188,7 @@ export function planSummaryHtml(
   return [
     runHeaderHtml(context.header),
     `<p>${escapeHtmlWithCode(context.outcome)}</p>`,
-    `<p>${escapeHtml(`${context.manifest}: ${countsText(counts)}.`)}</p>`,
+    `<p>${escapeHtml(`${context.manifest}: ${countsText(counts)}${claimedText(counts)}.`)}</p>`,
     ...(context.management?.length
       ? [`<ul>${context.management.map((line) => `<li>${escapeHtmlWithCode(line)}</li>`).join('')}</ul>`]
       : []),
@@ -181,7 +197,7 @@ export function planSummaryHtml(
   ].join('\n');
 }
 
-/** Each row's result, in the order of `rows`: creates, deletes, then the unmanaged. */
+/** Each row's result, in the order of `rows`: creates, deletes, the claimed, updates, then the unmanaged. */
 function resultCells(plan: ReconcilePlan, outcome: PlanOutcome | undefined): string[] {
   const planned = (change: string, r: GrantResult | undefined) =>
     r && r.status !== 'SUCCEEDED' && !r.refused
@@ -198,6 +214,7 @@ function resultCells(plan: ReconcilePlan, outcome: PlanOutcome | undefined): str
   return [
     ...plan.creates.map((_, i) => cellOf('create', outcome?.creates[i])),
     ...plan.deletes.map((_, i) => cellOf('delete', outcome?.deletes[i])),
+    ...plan.claimed.map(() => 'left in place'),
     ...plan.updates.map((_, i) => cellOf('update', outcome?.updates?.[i])),
     ...plan.unmanaged.map(() => 'left alone'),
   ];

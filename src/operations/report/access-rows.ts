@@ -13,21 +13,13 @@ import {
   type AssignmentType,
   type GrantKind,
 } from '../../core/kinds/index.js';
-import { runUrlOf, type WorkflowContext } from '../../core/run-context.js';
-import type { RunRef } from '../../core/sweep/claims.js';
+import type { WorkflowContext } from '../../core/run-context.js';
+import { HOLDING_CLASSES, holdingOf as classOf, type HoldingClass } from '../../core/claims/holding.js';
+import { runShown } from '../../core/claims/live.js';
 import type { Cloud } from '../../core/types.js';
 import type { Granted, GroupMember, HeldAssignment, Named } from '../../engine/run/access-reader.js';
 
-/** How a grant is held, from the strongest claim on it to none. */
-export const HOLDING_CLASSES = [
-  'manifest',
-  'ephemeral',
-  'time-bound',
-  'permanent',
-  'foreign',
-  'orphaned',
-] as const;
-export type HoldingClass = (typeof HOLDING_CLASSES)[number];
+export { HOLDING_CLASSES, type HoldingClass } from '../../core/claims/holding.js';
 
 /** A row of the report: flat, so that the CSV and the JSON hold the same columns. */
 export interface AccessRow {
@@ -108,13 +100,18 @@ export const ROW_COLUMNS: readonly (keyof AccessRow)[] = [
   'kind',
 ];
 
-/** The class of one assignment: the principal gone first, then the strongest claim on it. */
+/**
+ * The class of one assignment, as a reconcile classes it (core/claims/holding.ts), from the
+ * verdict on its claim. An eligibility's end (which no claim decides: no operation deletes an
+ * eligibility it did not make, and Azure ends it) makes it time-bound.
+ */
 export function holdingOf(a: HeldAssignment): HoldingClass {
-  if (a.principal.gone) return 'orphaned';
-  if (a.manifest) return 'manifest';
-  if (a.endsAt) return 'time-bound';
-  if (a.mark) return a.mark.ephemeral ? 'ephemeral' : 'permanent';
-  return 'foreign';
+  const held = classOf({
+    principalGone: a.principal.gone,
+    listed: a.manifest !== undefined,
+    claim: a.verdict,
+  });
+  return held === 'foreign' && a.verdict === undefined && a.endsAt ? 'time-bound' : held;
 }
 
 /**
@@ -165,12 +162,9 @@ export function groupsWithoutUsers(
 
 function rowOf(cloud: Cloud, a: HeldAssignment, context: WorkflowContext): AccessRow {
   const held = holdingOf(a);
+  const live = a.verdict && 'live' in a.verdict ? a.verdict.live : undefined;
   const expiresAt =
-    held === 'time-bound'
-      ? (a.endsAt ?? null)
-      : held === 'ephemeral' && a.mark?.expiresAt !== undefined
-        ? isoOfSeconds(a.mark.expiresAt)
-        : null;
+    live?.until !== undefined ? isoOfMs(live.until) : held === 'time-bound' ? (a.endsAt ?? null) : null;
   return {
     cloud,
     principalKind: a.principal.kind ?? 'principal',
@@ -205,22 +199,8 @@ function grantedByOf(g: Granted | undefined, context: WorkflowContext): string |
   return g.by.name ? `${g.by.name} (${g.by.id})` : g.by.id;
 }
 
-/**
- * The run's page when its repository is known by name (Azure markers carry it; an AWS session
- * name carries the repository's ID, which is this run's own or unknown).
- */
-export function runShown(run: RunRef, context: WorkflowContext): string {
-  const repository =
-    run.repository ??
-    (run.repositoryId && run.repositoryId === context.repositoryId ? context.repository : undefined);
-  const url = repository
-    ? runUrlOf({ serverUrl: context.serverUrl, repository, runId: run.runId, runAttempt: run.attempt })
-    : undefined;
-  return url ?? `${repository ?? `repository ${run.repositoryId ?? '?'}`} run ${run.runId}/${run.attempt}`;
-}
-
-const isoOfSeconds = (seconds: number): string | null => {
-  const date = new Date(seconds * 1000);
+const isoOfMs = (ms: number): string | null => {
+  const date = new Date(ms);
   return Number.isFinite(date.getTime()) ? date.toISOString() : null;
 };
 

@@ -17,13 +17,53 @@ import { emitStepReport, headerOf, stepTitle } from '../../core/report/step.js';
 import type { AccessReader } from '../../engine/run/access-reader.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import type { StepRunner } from '../runner.js';
+import type { ReadRuns } from '../../core/claims/claims.js';
+import { claimVerdict, runsDecidingClaims } from '../../core/claims/live.js';
+import type { HeldAssignment } from '../../engine/run/access-reader.js';
+
+/**
+ * Each assignment with the verdict on its run's claim (core/claims/live.ts), its runs asked about
+ * once each: a claim whose run has ended, or cannot be read, holds nothing, as in a reconcile.
+ */
+async function withVerdicts(
+  held: HeldAssignment[],
+  readRuns: ReadRuns | undefined,
+  now: number,
+): Promise<{ held: HeldAssignment[]; notes: string[] }> {
+  const weighed = (h: HeldAssignment) => h.runClaim !== undefined && h.verdict === undefined;
+  const asked = runsDecidingClaims(
+    held.filter(weighed).map((h) => h.runClaim!),
+    now,
+  );
+  const runs = asked.length > 0 && readRuns ? await readRuns(asked) : undefined;
+  const states = runs?.states ?? new Map();
+  const notes =
+    asked.length === 0
+      ? []
+      : runs
+        ? [`GitHub: ${runs.states.size} run(s) that claim a grant asked about in ${runs.requests} request(s)`]
+        : [
+            `GitHub: ${asked.length} run(s) claim a grant, and no \`github-token\` was given to ask whether they have finished: their grants are not told as claimed`,
+          ];
+  return {
+    held: held.map((h) => (weighed(h) ? { ...h, verdict: claimVerdict(h.runClaim!, states, now) } : h)),
+    notes: [
+      ...notes,
+      ...(runs?.rateLimited ? [runs.rateLimited] : []),
+      ...(runs?.unreachable ? [runs.unreachable] : []),
+    ],
+  };
+}
 
 /** Where a report reads from and writes to. */
 export interface ReportSources {
   readManifest(path: string): Promise<ManifestText>;
   readPrevious(path: string): Promise<ManifestText>;
-  /** Signs in, and gives the cloud's reader (and its calls, for the progress lines). */
-  openReader(): Promise<{ reader: AccessReader; activity?: CallActivity | undefined }>;
+  /**
+   * Signs in, and gives the cloud's reader (and its calls, for the progress lines), and GitHub's
+   * word on the runs that claim what it lists (none without a token).
+   */
+  openReader(): Promise<{ reader: AccessReader; activity?: CallActivity | undefined; readRuns?: ReadRuns }>;
   /** Writes the files (under RUNNER_TEMP), the CSV under `csvName`; their paths. */
   writeFiles(json: string, csv: string, csvName?: string): Promise<{ json: string; csv: string }>;
 }
@@ -49,7 +89,7 @@ export async function runReport(
   for (const note of checked.notes) effects.info(note);
 
   // Read.
-  const { reader, activity } = await sources.openReader();
+  const { reader, activity, readRuns } = await sources.openReader();
   let estimate: number | undefined;
   const read = await withReadProgress(
     'who holds what',
@@ -70,8 +110,10 @@ export async function runReport(
   const readLine = `read: ${read.read.strategy}: ${read.read.calls} call(s) in ${read.readMs} ms`;
   effects.info(readLine);
 
-  // Plan: each assignment's class, and the users each group reaches.
-  const rows = accessRows(config.cloud, read.held, config.run, read.members);
+  // Plan: each claim weighed as a reconcile weighs it, each assignment's class, and the users each group reaches.
+  const weighed = await withVerdicts(read.held, readRuns, now());
+  for (const note of weighed.notes) effects.info(note);
+  const rows = accessRows(config.cloud, weighed.held, config.run, read.members);
 
   // Report.
   const cover = read.cover ? { ...read.cover, expandGroups: request.expandGroups } : undefined;

@@ -8,11 +8,12 @@ import type { ConfigOf } from '../../core/inputs/index.js';
 import { runEventOf, refusedEvent, type RunEvent } from '../../core/check/events.js';
 import { emitStepReport, headerOf, type RunnerEffects } from '../../core/report/step.js';
 import { stoppedReport, type Stopped } from '../../core/report/stopped.js';
-import { planSweep, runsToRead, sweepCounts, sweepRefusal, withRechecks } from './sweep-plan.js';
+import { planSweep, sweepCounts, sweepRefusal, withRechecks } from './sweep-plan.js';
+import { runsDecidingClaims } from '../../core/claims/live.js';
 import { countsLine, sweepEnding, type SweepMode } from './sweep-report.js';
-import type { RunRef, RunState, SweepCounts, SweepEntry } from '../../core/sweep/claims.js';
+import type { ReadRuns, SweepCounts, SweepEntry } from '../../core/claims/claims.js';
 import type { GrantResult } from '../../core/types.js';
-import type { AwsInstance } from '../../core/sweep/by-hand.js';
+import type { AwsInstance } from '../../core/claims/by-hand.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
@@ -28,9 +29,7 @@ export interface SweepReads {
   activity?: CallActivity;
   /** `audit-log`: each revoke is recorded, none sent before the step's first record is written. */
   audit?: AuditTrail;
-  readRuns(
-    runs: readonly RunRef[],
-  ): Promise<{ states: Map<string, RunState>; requests: number; rateLimited?: string; unreachable?: string }>;
+  readRuns: ReadRuns;
 }
 
 /** Where a sweep reads from: signs in, and gives the readers. */
@@ -125,7 +124,7 @@ async function swept(
   // The names a reviewer reads are looked up while GitHub is asked about the runs.
   const [runs, names] = await reading('the runs on GitHub, and the names', () =>
     Promise.all([
-      readRuns(runsToRead(read.claims, at)),
+      readRuns(runsDecidingClaims(read.claims, at)),
       sweeper.nameClaims?.(read.claims).catch(() => undefined),
     ]),
   );

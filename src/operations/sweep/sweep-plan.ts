@@ -6,42 +6,16 @@
 // whose expiry no step could have written proves nothing. An access request's time-bound mark
 // (`-t`, `-tr`) is the exception: its grant is meant to outlive its run, which ends at once, so its
 // expiry alone decides it and its run is never read. Pure.
-import { claimantState, implausibleExpiry, type ClaimantState } from '../../core/sweep/claimant-state.js';
+import { claimantState, implausibleExpiry, type ClaimantState } from '../../core/claims/claimant-state.js';
 import { safeIso } from '../../core/duration.js';
 import {
-  runKeyOf,
   SWEEP_KINDS,
   type Claim,
-  type ClaimMark,
   type Relier,
-  type RunRef,
   type RunState,
   type SweepCounts,
   type SweepEntry,
-} from '../../core/sweep/claims.js';
-
-/** Every run an ephemeral claim names: its creator's and its reliers'. */
-const claimantsOf = (claim: Claim): ClaimMark[] =>
-  claim.mark?.ephemeral ? [claim.mark, ...(claim.reliers ?? [])] : [];
-
-/** A claim whose runs decide it: one that holds, or a run's grant a faulty claim pins (to tell it is stuck). */
-const decidedByRuns = (claim: Claim): boolean => claim.standing.holds || claim.standing.pinned !== undefined;
-
-/**
- * The runs whose state decides a claim: each run named by a holding ephemeral claim (or a pinned
- * one: whether its other claimants have ended), expired or not (a run no token can read leaves its
- * grant even past the expiry), one request per run. A mark whose expiry no step writes is the
- * claim at fault: its run is not read, the others' are (so the fault is named, not the creator).
- */
-export function runsToRead(claims: readonly Claim[], now: number): RunRef[] {
-  const runs = new Map<string, RunRef>();
-  for (const claim of claims) {
-    if (!decidedByRuns(claim)) continue;
-    for (const mark of claimantsOf(claim))
-      if (!implausibleExpiry(mark, now) && !mark.timeBound) runs.set(runKeyOf(mark.run), mark.run);
-  }
-  return [...runs.values()];
-}
+} from '../../core/claims/claims.js';
 
 export function planSweep(
   claims: readonly Claim[],

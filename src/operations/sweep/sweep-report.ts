@@ -6,7 +6,7 @@ import { safeIso } from '../../core/duration.js';
 import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
 import { keyedPrincipalType } from '../../core/kinds/index.js';
 import { targetIdOf, type GrantResult } from '../../core/types.js';
-import type { SweepCounts, SweepEntry } from '../../core/sweep/claims.js';
+import type { SweepCounts, SweepEntry } from '../../core/claims/claims.js';
 import { htmlTable } from '../../core/report/html-table.js';
 import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
 import type { StepReport } from '../../core/report/step.js';

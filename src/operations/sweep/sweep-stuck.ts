@@ -4,8 +4,8 @@
 // (input `fail-on-stuck`), so the scheduled workflow turns red and GitHub notifies. Annotations are
 // made inert where they are written (github/log.ts). Pure.
 import { safeIso } from '../../core/duration.js';
-import { removalCommand, type AwsInstance } from '../../core/sweep/by-hand.js';
-import type { SweepEntry } from '../../core/sweep/claims.js';
+import { removalCommand, type AwsInstance } from '../../core/claims/by-hand.js';
+import type { SweepEntry } from '../../core/claims/claims.js';
 import type { Annotation } from '../../core/report/step.js';
 
 /** How long a grant may be stuck before the sweep fails: a day, so a grant left a day is never quiet. */

@@ -51,6 +51,14 @@ export interface RunSeen {
   repository?: string | undefined;
 }
 
+/** GitHub's word on runs, each asked about once (github/runs.ts): their states, and what stood in the way. */
+export type ReadRuns = (runs: readonly RunRef[]) => Promise<{
+  states: Map<string, RunState>;
+  requests: number;
+  rateLimited?: string;
+  unreachable?: string;
+}>;
+
 /** A run's mark on a grant: the run, whether it ends with the run, when its `duration` ends. */
 export interface ClaimMark {
   run: RunRef;

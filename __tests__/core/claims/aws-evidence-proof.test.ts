@@ -3,13 +3,13 @@
 // else's create shortly before or at any time after it, reliances (`-r`) as runs it must outlive,
 // the 15 minutes before `lookback`, the older history and the status list read again. Pure.
 import { describe, expect, it } from '@jest/globals';
-import { needingOlderHistory, recheckAwsClaims, recheckSince } from '../../../src/core/sweep/aws-recheck.js';
-import { awsClaimsOf } from '../../../src/core/sweep/aws-evidence.js';
+import { needingOlderHistory, recheckAwsClaims, recheckSince } from '../../../src/core/claims/aws-recheck.js';
+import { awsClaimsOf } from '../../../src/core/claims/aws-evidence.js';
 import {
   type AssignmentPlace,
   type RecentCreate,
   type TrailWrite,
-} from '../../../src/core/sweep/aws-writes.js';
+} from '../../../src/core/claims/aws-writes.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
 const PLACE: AssignmentPlace = {

@@ -1,12 +1,12 @@
-// Which CloudTrail creates are a run's claim, and when a claim holds (core/sweep/aws-evidence.ts).
+// Which CloudTrail creates are a run's claim, and when a claim holds (core/claims/aws-evidence.ts).
 import { describe, expect, it } from '@jest/globals';
-import { awsClaimsOf } from '../../../src/core/sweep/aws-evidence.js';
+import { awsClaimsOf } from '../../../src/core/claims/aws-evidence.js';
 import {
   placeKeyOf,
   type AssignmentPlace,
   type RecentCreate,
   type TrailWrite,
-} from '../../../src/core/sweep/aws-writes.js';
+} from '../../../src/core/claims/aws-writes.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
 const PLACE: AssignmentPlace = {

@@ -1,11 +1,11 @@
 // Staged CloudTrail histories a hostile reviewer tried against the edge-case rules of
-// core/sweep/aws-evidence.ts (a `-r` that made the grant again after a delete, a `-e` and a `-r` in
+// core/claims/aws-evidence.ts (a `-r` that made the grant again after a delete, a `-e` and a `-r` in
 // one second, another run's `-e` shortly before a claim): none lets the sweep revoke a grant a
 // person made or holds. Pure.
 import { describe, expect, it } from '@jest/globals';
-import { awsClaimsOf } from '../../../src/core/sweep/aws-evidence.js';
-import { recheckAwsClaims } from '../../../src/core/sweep/aws-recheck.js';
-import type { AssignmentPlace, TrailWrite } from '../../../src/core/sweep/aws-writes.js';
+import { awsClaimsOf } from '../../../src/core/claims/aws-evidence.js';
+import { recheckAwsClaims } from '../../../src/core/claims/aws-recheck.js';
+import type { AssignmentPlace, TrailWrite } from '../../../src/core/claims/aws-writes.js';
 import { planSweep } from '../../../src/operations/sweep/sweep-plan.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';

@@ -1,5 +1,5 @@
-// `operation: sweep` on Azure, the pure part: the claims among the role assignments listed under
-// the swept scopes. A claim is an assignment whose description ends with run markers
+// The claims role assignments carry, as the sweep, the report and the reconcile read them (the
+// pure part; what a claim is and whether it is live is core/claims/'s). A claim is an assignment whose description ends with run markers
 // (core/run-marks.ts): the first the creating run's (`:e`), any after it the runs that relied on it
 // since (shared grants). It holds only when ARM's server-set `createdBy` and `updatedBy` are both
 // of `created-by`: anyone who may write a description can copy a marker, and ARM keeps `createdBy`
@@ -7,27 +7,45 @@
 // assignment whose name, scope, ID, principal, role, creator or last writer is not of the form the
 // project accepts is no claim, and what is shown and deleted is rebuilt from validated parts.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { assignmentIdOf, parseListedScope } from '../core/azure-scope.js';
-import { DESCRIPTION_MAX } from '../core/inputs/azure-description.js';
-import { keyOfIds } from '../core/kinds/index.js';
-import { safeIso } from '../core/duration.js';
-import { GUID, ROLE_DEFINITION_ID } from '../core/patterns.js';
-import { isAzurePrincipalType } from '../core/principal-forms.js';
+import { assignmentIdOf, parseListedScope } from '../../core/azure-scope.js';
+import { DESCRIPTION_MAX } from '../../core/inputs/azure-description.js';
+import { keyOfIds } from '../../core/kinds/index.js';
+import { safeIso } from '../../core/duration.js';
+import { GUID, ROLE_DEFINITION_ID } from '../../core/patterns.js';
+import { isAzurePrincipalType } from '../../core/principal-forms.js';
 import {
   azureRunMarkerOf,
   azureRunMarksOf,
   describedWithRunMarker,
   type AzureRunMark,
-} from '../core/run-marks.js';
-import type { Claim, ClaimMark, Relier } from '../core/sweep/claims.js';
-import type { AzureResolvedIds } from '../core/types.js';
-import { namedPrincipal, principalKindOf } from '../core/shown-names.js';
+} from '../../core/run-marks.js';
+import type { Claim, ClaimMark, Relier } from '../../core/claims/claims.js';
+import type { AzureResolvedIds } from '../../core/types.js';
+import { namedPrincipal, principalKindOf } from '../../core/shown-names.js';
 
 /** Whose markers count: the object IDs (lower case), and how the reason names them. */
 export interface CreatedBy {
   ids: ReadonlySet<string>;
   /** E.g. `5b7d…` or `5b7d…, the sweep's own identity, as \`created-by\` is not set`. */
   shown: string;
+}
+
+/**
+ * Whose markers count: `created-by`, or the identity the step signs in as (its token's `oid`, which
+ * ARM records as `createdBy` of what that identity creates); undefined when neither is known.
+ * `step`: how the reason names that identity (`the sweep's`).
+ */
+export function createdByIdentities(
+  createdBy: readonly string[],
+  own: string | undefined,
+  step: string,
+): CreatedBy | undefined {
+  if (createdBy.length > 0) {
+    const ids = createdBy.map((id) => id.toLowerCase());
+    return { ids: new Set(ids), shown: ids.join(', ') };
+  }
+  if (!own) return undefined;
+  return { ids: new Set([own]), shown: `${own}, ${step} own identity, as \`created-by\` is not set` };
 }
 
 /** The claims among the assignments listed, and what the rest were, for the log. */

@@ -108,3 +108,39 @@ export function unseenAfter(unseen: readonly RecentCreate[], creator: TrailWrite
 
 export const evidenceOf = (w: TrailWrite) =>
   `CloudTrail CreateAccountAssignment ${w.eventId} by ${by(w)}${w.requestId ? ` (request ${w.requestId})` : ''}`;
+
+/**
+ * The runs that relied on an assignment in its current life (since its last delete), from `since`
+ * on: `-r` and `-tr` creates by sessions of `created-by` roles, each run once, oldest first. A
+ * reliance never proves who made a grant (the sweep revokes none for it), but while its run needs
+ * the grant a reconcile leaves it in place.
+ */
+export function reliancesInLife(
+  writes: readonly TrailWrite[],
+  createdBy: ReadonlySet<string>,
+  since: number,
+): Relier[] {
+  const history = inOrder(
+    writes.filter((w) => !w.failed),
+    createdBy,
+  );
+  const lastDelete = history.filter((w) => w.kind === 'delete').at(-1);
+  const seen = new Set<string>();
+  const reliers: Relier[] = [];
+  for (const w of history) {
+    if (w.kind !== 'create' || w.at < since || (lastDelete && w.at < lastDelete.at)) continue;
+    const mark = markOf(w, createdBy);
+    if (!mark?.relies || seen.has(w.actor)) continue;
+    seen.add(w.actor);
+    reliers.push({
+      run: { repositoryId: mark.repositoryId, runId: mark.runId, attempt: mark.attempt },
+      ephemeral: true,
+      expiresAt: mark.expiresAt,
+      ...(mark.timeBound ? { timeBound: true } : {}),
+      madeBy: w.actor,
+      madeAt: w.at,
+      evidence: evidenceOf(w),
+    });
+  }
+  return reliers;
+}

@@ -3,9 +3,9 @@
 // another place than it seems to, a creator that is no object ID).
 import { describe, expect, it } from '@jest/globals';
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { ROLE_GUIDS } from '../../emulator/azure/tenant/roles.js';
-import { SEED } from '../../emulator/azure/tenant/state.js';
-import { azureClaimsOf } from '../../src/azure/sweep-claims.js';
+import { ROLE_GUIDS } from '../../../emulator/azure/tenant/roles.js';
+import { SEED } from '../../../emulator/azure/tenant/state.js';
+import { azureClaimsOf } from '../../../src/azure/arm/run-marker-claims.js';
 
 const SUB = SEED.subscriptionId;
 const SCOPE = `/subscriptions/${SUB}/resourceGroups/rg-app`;

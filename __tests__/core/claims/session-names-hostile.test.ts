@@ -1,11 +1,12 @@
 // A hostile review, pure: what the sweep's AWS evidence and plan make of a session name no step writes.
 // Each failed on the code the review read.
 import { describe, expect, it } from '@jest/globals';
-import { awsClaimsOf } from '../../../src/core/sweep/aws-evidence.js';
-import { type AssignmentPlace, type TrailWrite } from '../../../src/core/sweep/aws-writes.js';
-import { planSweep, runsToRead } from '../../../src/operations/sweep/sweep-plan.js';
+import { awsClaimsOf } from '../../../src/core/claims/aws-evidence.js';
+import { type AssignmentPlace, type TrailWrite } from '../../../src/core/claims/aws-writes.js';
+import { planSweep } from '../../../src/operations/sweep/sweep-plan.js';
+import { runsDecidingClaims } from '../../../src/core/claims/live.js';
 import { runMarkOfSessionName } from '../../../src/core/run-marks.js';
-import type { RunState } from '../../../src/core/sweep/claims.js';
+import type { RunState } from '../../../src/core/claims/claims.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
 const PLACE: AssignmentPlace = {
@@ -41,7 +42,7 @@ describe('an expiry no step writes', () => {
       fullHistory: true,
     });
     const runs = new Map<string, RunState>(
-      runsToRead(claims, NOW).map((r) => [
+      runsDecidingClaims(claims, NOW).map((r) => [
         `${r.repositoryId}#${r.runId}`,
         { state: 'completed', conclusion: 'success', latestAttempt: '1' },
       ]),

@@ -1,11 +1,11 @@
-// Who made a shared grant, in the edge cases CloudTrail's record leaves open (core/sweep/
+// Who made a shared grant, in the edge cases CloudTrail's record leaves open (core/claims/
 // aws-evidence.ts): a `-e` and a `-r` in the same second (CloudTrail's whole seconds and newest-
 // first order say nothing about which came first), and a `-r` that made the grant again after a
 // delete. Pure.
 import { describe, expect, it } from '@jest/globals';
-import { awsClaimsOf } from '../../../src/core/sweep/aws-evidence.js';
-import { recheckAwsClaims } from '../../../src/core/sweep/aws-recheck.js';
-import type { AssignmentPlace, TrailWrite } from '../../../src/core/sweep/aws-writes.js';
+import { awsClaimsOf } from '../../../src/core/claims/aws-evidence.js';
+import { recheckAwsClaims } from '../../../src/core/claims/aws-recheck.js';
+import type { AssignmentPlace, TrailWrite } from '../../../src/core/claims/aws-writes.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
 const PLACE: AssignmentPlace = {

@@ -1,10 +1,10 @@
-// The command a stuck grant's warning gives to remove it by hand (core/sweep/by-hand.ts): copied
+// The command a stuck grant's warning gives to remove it by hand (core/claims/by-hand.ts): copied
 // into a shell, it deletes that grant and nothing else, however hostile the names ARM or
 // CloudTrail handed the sweep. Each argument reaches the command as the one word it is.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
-import { removalCommand } from '../../../src/core/sweep/by-hand.js';
-import type { Claim } from '../../../src/core/sweep/claims.js';
+import { removalCommand } from '../../../src/core/claims/by-hand.js';
+import type { Claim } from '../../../src/core/claims/claims.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const ROLE = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`;

@@ -1,13 +1,13 @@
-// A hostile review of the sweep's AWS evidence (core/sweep/aws-evidence.ts), pure: what a create
+// A hostile review of the sweep's AWS evidence (core/claims/aws-evidence.ts), pure: what a create
 // that only the creation-status list shows (CloudTrail has not delivered it yet) must do to a claim,
 // whichever side of the run's create it falls on, given the clocks of two services.
 import { describe, expect, it } from '@jest/globals';
-import { awsClaimsOf } from '../../../src/core/sweep/aws-evidence.js';
+import { awsClaimsOf } from '../../../src/core/claims/aws-evidence.js';
 import {
   type AssignmentPlace,
   type RecentCreate,
   type TrailWrite,
-} from '../../../src/core/sweep/aws-writes.js';
+} from '../../../src/core/claims/aws-writes.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
 const PLACE: AssignmentPlace = {

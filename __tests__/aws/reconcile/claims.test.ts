@@ -1,0 +1,186 @@
+// A reconcile's plan over grants the manifest does not list, at a place it manages, on the
+// emulated IAM Identity Center and CloudTrail through the real SDKs: a live, proven claim leaves
+// the grant in place (`claimed`), anything else is drift to delete, as before.
+import { describe, expect, it } from '@jest/globals';
+import { createAwsReconciler } from '../../../src/aws/reconcile.js';
+import { runKeyOf, type ReadRuns, type RunRef, type RunState } from '../../../src/core/claims/claims.js';
+import { parseManifest } from '../../../src/core/manifest/parse.js';
+import { readForPlan, type ReadForPlan } from '../../../src/operations/reconcile/reconcile-read.js';
+import {
+  ACCOUNT,
+  ALICE,
+  BOB,
+  READ_ONLY,
+  awsPlan,
+  emulatedDeps,
+  emulatedSso,
+} from '../../harness/emulated-sso.js';
+
+const sso = emulatedSso();
+
+const REPOSITORY_ID = '4242';
+const DEPLOYER = 'arn:aws:iam::123456789012:role/deployer';
+const OTHER_ROLE = 'arn:aws:iam::123456789012:role/someone-else';
+const MINUTE = 60_000;
+
+/** Who made a write: a session of `role` named `name`. */
+const session = (role: string, name: string) => ({
+  principalArn: `${role.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/${name}`,
+  sessionName: name,
+});
+
+/** Alice's ReadOnlyAccess in the account, made by `caller` `minutesAgo` minutes ago. */
+function aliceMadeBy(caller: ReturnType<typeof session> | { principalArn: string }, minutesAgo: number) {
+  sso.emulator.aws.createAssignmentAs(
+    { accountId: ACCOUNT, permissionSetArn: READ_ONLY, principalType: 'USER', principalId: ALICE },
+    caller,
+    Date.now() - minutesAgo * MINUTE,
+  );
+}
+
+/** The plan of a manifest that manages ReadOnlyAccess and lists only bob's, with these runs' states, as of `now`. */
+async function planWith(states: [RunRef, RunState][] = [], now = Date.now()): Promise<ReadForPlan> {
+  const text = [
+    'version: 1',
+    'aws:',
+    '  manages:',
+    '    permission-sets: [ReadOnlyAccess]',
+    '  assignments:',
+    `    - {principal: '${BOB}', role: ReadOnlyAccess, target: '${ACCOUNT}'}`,
+  ].join('\n');
+  const parsed = parseManifest('access.yml', text);
+  if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
+  const { deps, seams } = emulatedDeps(sso);
+  const reconciler = createAwsReconciler(
+    awsPlan({ 'instance-arn': '' }),
+    parsed.manifest.aws!,
+    deps,
+    { createdBy: [DEPLOYER], lookbackSeconds: 35 * 24 * 3600 },
+    seams,
+  );
+  const known = new Map(states.map(([run, state]) => [runKeyOf(run), state]));
+  const readRuns: ReadRuns = async (runs) => ({
+    states: new Map(
+      runs.map((r) => [
+        runKeyOf(r),
+        known.get(runKeyOf(r)) ?? { state: 'unreadable', reason: 'no such run' },
+      ]),
+    ),
+    requests: runs.length,
+  });
+  const read = await readForPlan(reconciler, { cloud: 'aws', line: 2 }, () => now, readRuns);
+  if ('stoppedAt' in read) throw new Error(JSON.stringify(read.problems));
+  return read;
+}
+
+const run = (runId: string, attempt = '1'): RunRef => ({ repositoryId: REPOSITORY_ID, runId, attempt });
+const going: RunState = { state: 'going', status: 'in_progress' };
+
+describe('a running job’s revoke-on-exit grant (`-e`) at a managed place', () => {
+  it('is claimed while its run goes: left in place, listed with its run, not drift', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-77-1-e`), 10);
+    const { plan } = await planWith([[run('77'), going]]);
+    expect(plan.deletes).toEqual([]);
+    expect(plan.claimed).toEqual([
+      expect.objectContaining({
+        principalId: ALICE,
+        claim: expect.objectContaining({ kind: 'ephemeral', run: run('77') }),
+      }),
+    ]);
+  });
+
+  it('is deleted once its run has completed', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-77-1-e`), 10);
+    const { plan, notes } = await planWith([[run('77'), { state: 'completed', conclusion: 'success' }]]);
+    expect(plan.claimed).toEqual([]);
+    expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
+    expect(notes).toContainEqual(
+      expect.stringMatching(
+        /claim not honoured, deleted as drift: .*its claim has ended: run 77 attempt 1 has completed/,
+      ),
+    );
+  });
+
+  it('that is not the first create of the assignment’s life is drift: it existed before the run', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy({ principalArn: 'arn:aws:iam::123456789012:user/admin' }, 30);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-77-1-e`), 10);
+    const { plan, notes } = await planWith([[run('77'), going]]);
+    expect(plan.claimed).toEqual([]);
+    expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
+    expect(notes).toContainEqual(
+      expect.stringMatching(/not proven: .*created by arn:aws:iam::123456789012:user\/admin/),
+    );
+  });
+});
+
+describe('a running job’s reliance (`-r`) on a grant it found in place', () => {
+  it('keeps the grant while its run goes, though a person made it, and not once its run has finished', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy({ principalArn: 'arn:aws:iam::123456789012:user/admin' }, 30);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-78-1-r`), 10);
+    const live = await planWith([[run('78'), going]]);
+    expect(live.plan.deletes).toEqual([]);
+    expect(live.plan.claimed).toEqual([
+      expect.objectContaining({ claim: expect.objectContaining({ kind: 'ephemeral', run: run('78') }) }),
+    ]);
+    const ended = await planWith([[run('78'), { state: 'completed', conclusion: 'success' }]]);
+    expect(ended.plan.claimed).toEqual([]);
+    expect(ended.plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
+  });
+});
+
+describe('an approved request’s grant (`-t<expiry>`) at a managed place', () => {
+  const expiry = () => Math.floor(Date.now() / 1000) + 3600;
+
+  it('is claimed until its expiry, whatever its run', async () => {
+    sso.addAssignment(BOB);
+    const until = expiry();
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-90-1-t${until}`), 5);
+    const { plan } = await planWith([[run('90'), { state: 'completed', conclusion: 'success' }]]);
+    expect(plan.deletes).toEqual([]);
+    expect(plan.claimed).toEqual([
+      expect.objectContaining({ claim: expect.objectContaining({ kind: 'requested', until: until * 1000 }) }),
+    ]);
+  });
+
+  it('is deleted after its expiry', async () => {
+    sso.addAssignment(BOB);
+    const until = expiry();
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-90-1-t${until}`), 5);
+    const { plan } = await planWith([], until * 1000 + MINUTE);
+    expect(plan.claimed).toEqual([]);
+    expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
+  });
+
+  it('forged by a role not in `created-by` is no claim: drift, deleted', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(OTHER_ROLE, `cloud-access-${REPOSITORY_ID}-90-1-t${expiry()}`), 5);
+    const { plan } = await planWith();
+    expect(plan.claimed).toEqual([]);
+    expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
+  });
+
+  it('40 days ahead is not honoured, and the plan says so', async () => {
+    sso.addAssignment(BOB);
+    const far = Math.floor(Date.now() / 1000) + 40 * 24 * 3600;
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-90-1-t${far}`), 5);
+    const { plan, notes } = await planWith();
+    expect(plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
+    expect(notes).toContainEqual(
+      expect.stringMatching(/claim not honoured, deleted as drift: .*more than 35 days from now/),
+    );
+  });
+});
+
+describe('what it costs', () => {
+  it('reads no CloudTrail page when the plan deletes nothing', async () => {
+    sso.addAssignment(BOB);
+    const before = sso.emulator.requests.filter((r) => r.service === 'cloudtrail').length;
+    const { plan } = await planWith();
+    expect(plan.deletes).toEqual([]);
+    expect(sso.emulator.requests.filter((r) => r.service === 'cloudtrail').length).toBe(before);
+  });
+});

@@ -1,0 +1,191 @@
+// Whether a claim on a grant is live (core/claims/live.ts): the rule a reconcile leaves a grant in
+// place by, and a report classes it by. Each form of claim, live, ended, forged and far in the future.
+import { describe, expect, it } from '@jest/globals';
+import { runKeyOf, type Claim, type RunState } from '../../../src/core/claims/claims.js';
+import { claimVerdict, runsDecidingClaims, scheduleVerdict } from '../../../src/core/claims/live.js';
+
+const NOW = Date.parse('2026-11-25T10:00:00Z');
+const SECONDS = NOW / 1000;
+const DAY = 24 * 3600;
+const run = (runId: string, attempt = '1') => ({ repositoryId: '123', runId, attempt });
+const claim = (more: Partial<Claim> = {}): Claim => ({
+  ids: { cloud: 'aws', principalId: 'p', principalType: 'USER', roleId: 'ps', accountId: '111111111111' },
+  shown: { principal: 'USER p', role: 'ps', target: '111111111111' },
+  mark: { run: run('1'), ephemeral: true },
+  madeBy: 'arn:aws:sts::1:assumed-role/deployer/cloud-access-123-1-1-e',
+  madeAt: NOW - 3_600_000,
+  evidence: 'CloudTrail',
+  standing: { holds: true },
+  ...more,
+});
+const going: RunState = { state: 'going', status: 'in_progress' };
+const completed: RunState = { state: 'completed', conclusion: 'success' };
+const runs = (...entries: [string, RunState][]) => new Map(entries.map(([id, s]) => [runKeyOf(run(id)), s]));
+
+describe('a run’s ephemeral claim (`-e`, `:e`) is live while its run has not finished', () => {
+  it('its run going: live, ephemeral, until its run ends, with its run', () => {
+    expect(claimVerdict(claim(), runs(['1', going]), NOW)).toEqual({
+      live: {
+        kind: 'ephemeral',
+        run: run('1'),
+        reason: expect.stringMatching(/run 1 attempt 1 is still in_progress/),
+      },
+    });
+  });
+
+  it('its run completed: no claim, saying it has ended', () => {
+    expect(claimVerdict(claim(), runs(['1', completed]), NOW)).toEqual({
+      none: expect.stringMatching(/ended: run 1 attempt 1 has completed \(success\)/),
+    });
+  });
+
+  it('its run unreadable: no claim, never guessed live', () => {
+    const unreadable: RunState = { state: 'unreadable', reason: 'GitHub answered 404' };
+    expect(claimVerdict(claim(), runs(['1', unreadable]), NOW)).toEqual({
+      none: expect.stringMatching(/404/),
+    });
+  });
+});
+
+describe('a `duration` claim (`-e<expiry>`) is live while its run goes and its expiry has not passed', () => {
+  it('before the expiry, its run going: live until the expiry', () => {
+    const until = SECONDS + 3600;
+    const verdict = claimVerdict(
+      claim({ mark: { run: run('1'), ephemeral: true, expiresAt: until } }),
+      runs(['1', going]),
+      NOW,
+    );
+    expect(verdict).toMatchObject({ live: { kind: 'ephemeral', until: until * 1000 } });
+  });
+
+  it('past the expiry, its run still going: no claim', () => {
+    const verdict = claimVerdict(
+      claim({ mark: { run: run('1'), ephemeral: true, expiresAt: SECONDS - 60 } }),
+      runs(['1', going]),
+      NOW,
+    );
+    expect(verdict).toEqual({ none: expect.stringMatching(/ended: its `duration` ended at/) });
+  });
+
+  it('40 days ahead: not honoured, and said so', () => {
+    const verdict = claimVerdict(
+      claim({ mark: { run: run('1'), ephemeral: true, expiresAt: SECONDS + 40 * DAY } }),
+      runs(['1', going]),
+      NOW,
+    );
+    expect(verdict).toEqual({ none: expect.stringMatching(/more than 35 days from now/) });
+  });
+});
+
+describe('an access request’s claim (`-t<expiry>`) is live until its expiry, whatever its run', () => {
+  const request = (expiresAt: number) =>
+    claim({ mark: { run: run('7'), ephemeral: true, expiresAt, timeBound: true } });
+
+  it('before the expiry, its run completed: live, requested, until the expiry', () => {
+    expect(claimVerdict(request(SECONDS + 3600), runs(['7', completed]), NOW)).toMatchObject({
+      live: { kind: 'requested', until: (SECONDS + 3600) * 1000, run: run('7') },
+    });
+    expect(runsDecidingClaims([request(SECONDS + 3600)], NOW)).toEqual([]);
+  });
+
+  it('after the expiry: no claim', () => {
+    expect(claimVerdict(request(SECONDS - 1), new Map(), NOW)).toEqual({
+      none: expect.stringMatching(/ended: .*access request ended at/),
+    });
+  });
+
+  it('40 days ahead: not honoured, and said so', () => {
+    expect(claimVerdict(request(SECONDS + 40 * DAY), new Map(), NOW)).toEqual({
+      none: expect.stringMatching(/more than 35 days from now/),
+    });
+  });
+});
+
+describe('a claim the evidence does not prove is no claim', () => {
+  it('forged (another identity’s create, not the first of the life): no claim, with the evidence’s reason', () => {
+    const forged = claim({
+      standing: { holds: false, kind: 'unproven', reason: 'it existed before the run: created by alice' },
+    });
+    expect(claimVerdict(forged, runs(['1', going]), NOW)).toEqual({
+      none: expect.stringMatching(/not proven: it existed before the run: created by alice/),
+    });
+    expect(runsDecidingClaims([forged], NOW)).toEqual([]);
+  });
+
+  it('a permanent grant of a run (no `-e`): no claim, and told permanent', () => {
+    expect(claimVerdict(claim({ mark: { run: run('1'), ephemeral: false } }), new Map(), NOW)).toEqual({
+      none: expect.stringMatching(/permanent/),
+      permanent: true,
+    });
+  });
+
+  it('no cloud-access session name or marker: no claim', () => {
+    expect(claimVerdict(claim({ mark: undefined }), new Map(), NOW)).toEqual({
+      none: expect.stringMatching(/not a cloud-access run’s/),
+    });
+  });
+});
+
+describe('a reliance (`-r`, `-tr`, `:r`) keeps a grant live while its run needs it', () => {
+  it('the creator ended, a relying run going: live, the relier’s', () => {
+    const shared = claim({
+      reliers: [
+        {
+          run: run('2'),
+          ephemeral: true,
+          madeBy: 'arn:aws:sts::1:assumed-role/deployer/cloud-access-123-2-1-r',
+          madeAt: NOW - 60_000,
+          evidence: 'CloudTrail',
+        },
+      ],
+    });
+    expect(runsDecidingClaims([shared], NOW)).toEqual([run('1'), run('2')]);
+    expect(claimVerdict(shared, runs(['1', completed], ['2', going]), NOW)).toMatchObject({
+      live: { kind: 'ephemeral', run: run('2') },
+    });
+  });
+
+  it('a request’s reliance (`-tr`) before its expiry: live, requested', () => {
+    const shared = claim({
+      reliers: [
+        {
+          run: run('3'),
+          ephemeral: true,
+          timeBound: true,
+          expiresAt: SECONDS + 600,
+          madeBy: 'arn:aws:sts::1:assumed-role/requests/cloud-access-123-3-1-tr',
+          madeAt: NOW - 60_000,
+          evidence: 'CloudTrail',
+        },
+      ],
+    });
+    expect(claimVerdict(shared, runs(['1', completed]), NOW)).toMatchObject({
+      live: { kind: 'requested', until: (SECONDS + 600) * 1000, run: run('3') },
+    });
+  });
+});
+
+describe('an Azure PIM schedule with an end is a time-bound claim until then', () => {
+  const creators = new Set(['aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa']);
+  const by = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+
+  it('before its end, made by `created-by`: live, time-bound, until its end', () => {
+    expect(scheduleVerdict({ endsAt: NOW + 3_600_000, createdBy: by }, creators, NOW)).toEqual({
+      live: { kind: 'time-bound', until: NOW + 3_600_000, by, reason: expect.stringMatching(/PIM/) },
+    });
+  });
+
+  it('past its end, made by another identity, or 40 days ahead: no claim', () => {
+    expect(scheduleVerdict({ endsAt: NOW - 1, createdBy: by }, creators, NOW)).toHaveProperty('none');
+    expect(
+      scheduleVerdict(
+        { endsAt: NOW + 3_600_000, createdBy: 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb' },
+        creators,
+        NOW,
+      ),
+    ).toEqual({ none: expect.stringMatching(/not one of `created-by`/) });
+    expect(scheduleVerdict({ endsAt: NOW + 40 * DAY * 1000, createdBy: by }, creators, NOW)).toEqual({
+      none: expect.stringMatching(/more than 35 days from now/),
+    });
+  });
+});

@@ -1,0 +1,137 @@
+// The claims stage of a reconcile (operations/reconcile/reconcile-claims.ts): what the evidence
+// says of each delete, weighed by core/claims/live.ts, and what the plan then decides.
+import { describe, expect, it } from '@jest/globals';
+import { runKeyOf, type Claim, type ReadRuns } from '../../../src/core/claims/claims.js';
+import {
+  keyedAs,
+  planCounts,
+  type CurrentAssignment,
+  type ReconcilePlan,
+} from '../../../src/core/plan/assignment-diff.js';
+import type { ClaimsOnDeletes } from '../../../src/engine/run/reconciler.js';
+import { claimedPlan } from '../../../src/operations/reconcile/reconcile-claims.js';
+import { decideReconcile, hasDrift } from '../../../src/operations/reconcile/reconcile-plan.js';
+
+const NOW = Date.parse('2026-11-25T10:00:00Z');
+const run = { repositoryId: '1', runId: '9', attempt: '1' };
+
+const current = (principalId: string): CurrentAssignment<string> => ({
+  ...keyedAs('aws-account-assignment', {
+    principalId,
+    principalType: 'USER',
+    roleId: 'ps',
+    targetId: '111111111111',
+    target: '111111111111',
+  }),
+  managed: true,
+  shown: { principal: principalId, role: 'ps', target: '111111111111' },
+});
+
+const planDeleting = (...deletes: CurrentAssignment<string>[]): ReconcilePlan => ({
+  creates: [],
+  deletes,
+  claimed: [],
+  updates: [],
+  unchanged: [],
+  unmanaged: [],
+  managedNow: deletes.length + 1,
+});
+
+const claimOn = (more: Partial<Claim> = {}): Claim => ({
+  ids: { cloud: 'aws', principalId: 'p', principalType: 'USER', roleId: 'ps', accountId: '111111111111' },
+  shown: { principal: 'p', role: 'ps', target: '111111111111' },
+  mark: { run, ephemeral: true },
+  madeBy: 'arn:aws:sts::1:assumed-role/deployer/cloud-access-1-9-1-e',
+  madeAt: NOW - 60_000,
+  evidence: 'CloudTrail',
+  standing: { holds: true },
+  ...more,
+});
+
+/** A reconciler whose evidence is `read`, counting what it is asked. */
+function evidence(read: Partial<ClaimsOnDeletes>) {
+  const asked: CurrentAssignment[][] = [];
+  return {
+    asked,
+    reconciler: {
+      readClaims: async (deletes: CurrentAssignment[]) => {
+        asked.push(deletes);
+        return { claims: new Map(), decided: new Map(), notes: [], ...read };
+      },
+    },
+  };
+}
+
+const runGoing: ReadRuns = async (runs) => ({
+  states: new Map(runs.map((r) => [runKeyOf(r), { state: 'going', status: 'in_progress' } as const])),
+  requests: runs.length,
+});
+
+describe('a delete a live claim holds is claimed: left in place, not drift, not a deletion', () => {
+  it('moves to `claimed` with its claim, is counted there, and leaves no drift nor a refusal', async () => {
+    const alice = current('alice');
+    const { reconciler } = evidence({ claims: new Map([[alice.key, claimOn()]]) });
+    const { plan } = await claimedPlan(planDeleting(alice), reconciler, runGoing, NOW);
+    expect(plan.deletes).toEqual([]);
+    expect(plan.claimed).toEqual([{ ...alice, claim: expect.objectContaining({ kind: 'ephemeral', run }) }]);
+    expect(planCounts(plan)).toMatchObject({ delete: 0, claimed: 1 });
+    expect(hasDrift(plan)).toBe(false);
+    const decision = decideReconcile(plan, {
+      dryRun: false,
+      maxDeletions: 0,
+      allowDeleteAll: false,
+      section: 'aws',
+    });
+    expect(decision.refusal).toBeUndefined();
+  });
+
+  it('a claim decided without a run (a PIM schedule’s end) is taken as it is', async () => {
+    const alice = current('alice');
+    const { reconciler } = evidence({
+      decided: new Map([[alice.key, { live: { kind: 'time-bound', until: NOW + 1, by: 'x', reason: 'r' } }]]),
+    });
+    const { plan } = await claimedPlan(planDeleting(alice), reconciler, undefined, NOW);
+    expect(plan.claimed.map((c) => c.claim.kind)).toEqual(['time-bound']);
+  });
+});
+
+describe('a claim not honoured leaves the delete, and the plan says why', () => {
+  it('without a token, a run’s claim cannot be told live: deleted, saying so', async () => {
+    const alice = current('alice');
+    const { reconciler } = evidence({ claims: new Map([[alice.key, claimOn()]]) });
+    const { plan, notes } = await claimedPlan(planDeleting(alice), reconciler, undefined, NOW);
+    expect(plan.deletes).toEqual([alice]);
+    expect(notes).toEqual([
+      expect.stringMatching(/no `github-token` was given/),
+      expect.stringMatching(
+        /^claim not honoured, deleted as drift: alice \/ ps \/ 111111111111: its claim is not proven: run 9 attempt 1 was not read$/,
+      ),
+    ]);
+  });
+
+  it('a forged claim is none: deleted, and its run never asked about', async () => {
+    const alice = current('alice');
+    const asked: unknown[] = [];
+    const { reconciler } = evidence({
+      claims: new Map([
+        [alice.key, claimOn({ standing: { holds: false, kind: 'unproven', reason: 'forged' } })],
+      ]),
+    });
+    const { plan } = await claimedPlan(
+      planDeleting(alice),
+      reconciler,
+      async (runs) => (asked.push(...runs), runGoing(runs)),
+      NOW,
+    );
+    expect(plan.deletes).toEqual([alice]);
+    expect(asked).toEqual([]);
+  });
+});
+
+describe('what it reads', () => {
+  it('nothing, when the plan deletes nothing', async () => {
+    const { reconciler, asked } = evidence({});
+    await claimedPlan(planDeleting(), reconciler, runGoing, NOW);
+    expect(asked).toEqual([]);
+  });
+});

@@ -1,0 +1,41 @@
+// How a grant is held: one classification for every operation that says it (the report's rows,
+// the reconcile's plan), from the same evidence weighed by the same rules (./live.ts). The
+// principal gone first, then the strongest claim on it: a manifest that lists it, a live claim
+// (its kind: a run's ephemeral grant, a request's, a PIM schedule's), a permanent grant a
+// cloud-access run made, anything else. A claim that is not live (forged, unproven, ended, an
+// expiry too far ahead) holds nothing: the grant is foreign, as a reconcile deletes it. Pure.
+import type { ClaimKind, ClaimVerdict } from './live.js';
+
+/** How a grant is held, from the strongest claim on it to none; a live claim by its kind. */
+export const HOLDING_CLASSES = [
+  'manifest',
+  'ephemeral',
+  'requested',
+  'time-bound',
+  'permanent',
+  'foreign',
+  'orphaned',
+] as const;
+export type HoldingClass = (typeof HOLDING_CLASSES)[number];
+
+/** The classes that are a live claim's: `claimed` in a reconcile's plan. */
+export const CLAIMED_CLASSES: readonly ClaimKind[] = ['ephemeral', 'requested', 'time-bound'];
+
+/** What is known of how a grant is held. */
+export interface HoldingEvidence {
+  /** The directory was asked and holds no such principal. */
+  principalGone?: boolean | undefined;
+  /** A manifest lists it. */
+  listed?: boolean | undefined;
+  /** The verdict on the claim on it, where one was found. */
+  claim?: ClaimVerdict | undefined;
+}
+
+export function holdingOf(evidence: HoldingEvidence): HoldingClass {
+  if (evidence.principalGone) return 'orphaned';
+  if (evidence.listed) return 'manifest';
+  const { claim } = evidence;
+  if (claim && 'live' in claim) return claim.live.kind;
+  if (claim?.permanent) return 'permanent';
+  return 'foreign';
+}

@@ -1,0 +1,143 @@
+// Whether a claim on a grant is live: the one rule by which a reconcile leaves a grant the manifest
+// does not list in place, and a report classes it. A claim is live while one of its claimants is:
+// a run's ephemeral claim (`-e`, `:e`) or reliance (`-r`, `:r`) while its run has not finished
+// and its `duration` has not passed; an access request's (`-t`, `-tr`) before its expiry,
+// whatever its run; an Azure PIM schedule before its end. It is no claim when the evidence does not
+// prove it (./aws-evidence.ts, azure/arm/run-marker-claims.ts: created-by identities, the first
+// create of the current life, markers written by created-by identities), when every claimant has
+// ended, or when an expiry lies more than 35 days ahead (no step writes one). Each claimant is
+// weighed as the sweep weighs it (./claimant-state.ts), so nothing a sweep would still leave is
+// deleted by a reconcile, and nothing a sweep would end is kept by one. Pure.
+import { safeIso } from '../duration.js';
+import { runUrlOf, type WorkflowContext } from '../run-context.js';
+import { claimantState, implausibleExpiry, MAX_EXPIRY_AHEAD_MS } from './claimant-state.js';
+import { runKeyOf, type Claim, type ClaimMark, type RunRef, type RunState } from './claims.js';
+
+/** What a live claim is: a run's that ends with it (or its `duration`), a request's, a PIM schedule's. */
+export type ClaimKind = 'ephemeral' | 'requested' | 'time-bound';
+export const CLAIM_KINDS: readonly ClaimKind[] = ['ephemeral', 'requested', 'time-bound'];
+
+export interface LiveClaim {
+  kind: ClaimKind;
+  /** When it ends at the latest, epoch ms; absent: when its run ends. */
+  until?: number;
+  /** The run whose claim it is (shown as its page). */
+  run?: RunRef;
+  /** Who made it, when no run names it (a PIM schedule's creator). */
+  by?: string;
+  /** Why it is live, in words. */
+  reason: string;
+}
+
+/**
+ * A claim's verdict: live, or why not. `permanent`: a cloud-access run made it without
+ * `revoke-on-exit` or `duration` (a grant meant to stay, which no claim ends).
+ */
+export type ClaimVerdict = { live: LiveClaim } | { none: string; permanent?: true };
+
+/** Every run a claim names whose state decides it: its creator's and its reliers', but those ended by their expiry alone. */
+const claimantsOf = (claim: Claim): ClaimMark[] =>
+  claim.mark?.ephemeral ? [claim.mark, ...(claim.reliers ?? [])] : [];
+
+/**
+ * The runs to ask GitHub about for these claims, once each: every claimant's run but those an
+ * expiry alone decides (`-t`, `-tr`) or whose expiry no step writes (the claimant at fault is not
+ * read, the others are, so the fault is named).
+ */
+export function runsDecidingClaims(claims: readonly Claim[], now: number): RunRef[] {
+  const runs = new Map<string, RunRef>();
+  for (const claim of claims) {
+    if (!claim.standing.holds && !claim.standing.pinned) continue;
+    for (const mark of claimantsOf(claim))
+      if (!implausibleExpiry(mark, now) && !mark.timeBound) runs.set(runKeyOf(mark.run), mark.run);
+  }
+  return [...runs.values()];
+}
+
+/** The verdict on a claim the evidence read (AWS CloudTrail, Azure markers), given its runs' states. */
+export function claimVerdict(claim: Claim, runs: ReadonlyMap<string, RunState>, now: number): ClaimVerdict {
+  const { standing, mark } = claim;
+  if (!standing.holds) return { none: `its claim is not proven: ${standing.reason}` };
+  if (!mark) return { none: `not a cloud-access run’s grant (made by ${claim.madeBy})` };
+  if (!mark.ephemeral)
+    return {
+      none: 'a permanent grant of a cloud-access run (made without `revoke-on-exit` or `duration`)',
+      permanent: true,
+    };
+  const claimants = claimantsOf(claim);
+  const states = claimants.map((m) => claimantState(m, runs, now));
+  const running = states.findIndex((s) => s.kind === 'running');
+  if (running >= 0) {
+    const holder = claimants[running]!;
+    return {
+      live: {
+        kind: holder.timeBound ? 'requested' : 'ephemeral',
+        ...(holder.expiresAt !== undefined ? { until: holder.expiresAt * 1000 } : {}),
+        run: holder.run,
+        reason: states[running]!.reason,
+      },
+    };
+  }
+  const unproven = states.find((s) => s.kind === 'unproven');
+  if (unproven) return { none: `its claim is not proven: ${unproven.reason}` };
+  return { none: `its claim has ended: ${states[0]!.reason}` };
+}
+
+/** An Azure PIM schedule as its claim: when it ends (epoch ms), and who created its assignment (ARM's `createdBy`). */
+export interface ScheduleClaim {
+  endsAt: number;
+  createdBy: string | undefined;
+}
+
+/**
+ * A PIM schedule with an end: Azure ends it itself, so it is live until then, when an identity of
+ * `created-by` made it (a request's or a `duration` step's) and its end is no further than a step
+ * writes.
+ */
+export function scheduleVerdict(
+  schedule: ScheduleClaim,
+  createdBy: ReadonlySet<string>,
+  now: number,
+): ClaimVerdict {
+  const until = safeIso(schedule.endsAt);
+  if (schedule.createdBy === undefined || !createdBy.has(schedule.createdBy.toLowerCase()))
+    return {
+      none: `its PIM schedule (until ${until}) was made by ${schedule.createdBy ?? 'an identity ARM does not name'}, not one of \`created-by\``,
+    };
+  if (schedule.endsAt <= now) return { none: `its PIM schedule ended at ${until}` };
+  if (schedule.endsAt > now + MAX_EXPIRY_AHEAD_MS)
+    return {
+      none: `its PIM schedule ends at ${until}, more than 35 days from now: no step writes that (\`duration\` is at most 35 days), so it is not honoured`,
+    };
+  return {
+    live: {
+      kind: 'time-bound',
+      until: schedule.endsAt,
+      by: schedule.createdBy,
+      reason: `a PIM schedule until ${until}, made by ${schedule.createdBy}`,
+    },
+  };
+}
+
+/**
+ * The run's page when its repository is known by name (Azure markers carry it; an AWS session
+ * name carries the repository's ID, which is this run's own or unknown).
+ */
+export function runShown(run: RunRef, context: WorkflowContext): string {
+  const repository =
+    run.repository ??
+    (run.repositoryId && run.repositoryId === context.repositoryId ? context.repository : undefined);
+  const url = repository
+    ? runUrlOf({ serverUrl: context.serverUrl, repository, runId: run.runId, runAttempt: run.attempt })
+    : undefined;
+  return url ?? `${repository ?? `repository ${run.repositoryId ?? '?'}`} run ${run.runId}/${run.attempt}`;
+}
+
+/** A live claim in words: `requested, <run's page>, until 2026-…`; `ephemeral, <run's page>, until its run ends`. */
+export function claimShown(claim: LiveClaim, context: WorkflowContext): string {
+  const whose = claim.run
+    ? runShown(claim.run, context)
+    : `by ${claim.by ?? 'an identity ARM does not name'}`;
+  const until = claim.until !== undefined ? `until ${safeIso(claim.until)}` : 'until its run ends';
+  return `${claim.kind}, ${whose}, ${until}`;
+}

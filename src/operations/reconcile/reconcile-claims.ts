@@ -1,0 +1,51 @@
+// The claims stage of `operation: reconcile`, between the diff and its decisions: for each
+// assignment the plan would delete, the claim the evidence shows on it (read by the cloud's
+// reconciler, only for those), the runs that decide it asked about once each, and the verdict
+// (core/claims/live.ts). A delete a live, proven claim holds is planned `claimed` and left in place
+// (a running job's ephemeral grant, an approved request's, a PIM schedule's); one whose claim is
+// not honoured (forged, unproven, ended, an expiry more than 35 days ahead) stays a delete, and the
+// plan says why.
+import type { ReadRuns } from '../../core/claims/claims.js';
+import { claimVerdict, runsDecidingClaims } from '../../core/claims/live.js';
+import { withClaims, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
+import type { Reconciler } from '../../engine/run/reconciler.js';
+
+/** The plan with its claimed deletes left in place, and what the read and the verdicts say. */
+export async function claimedPlan(
+  plan: ReconcilePlan,
+  reconciler: Pick<Reconciler, 'readClaims'>,
+  readRuns: ReadRuns | undefined,
+  now: number,
+): Promise<{ plan: ReconcilePlan; notes: string[] }> {
+  if (plan.deletes.length === 0 || !reconciler.readClaims) return { plan, notes: [] };
+  const read = await reconciler.readClaims(plan.deletes, now);
+  const holding = [...read.claims.values()].filter((c) => c.standing.holds);
+  const asked = runsDecidingClaims(holding, now);
+  const runs = asked.length > 0 && readRuns ? await readRuns(asked) : undefined;
+  const states = runs?.states ?? new Map();
+  const decided = withClaims(plan, (d) => {
+    const claim = read.claims.get(d.key);
+    return read.decided.get(d.key) ?? (claim ? claimVerdict(claim, states, now) : undefined);
+  });
+  return {
+    plan: decided.plan,
+    notes: [
+      ...read.notes,
+      ...(asked.length === 0
+        ? []
+        : runs
+          ? [
+              `GitHub: ${runs.states.size} run(s) claiming what the plan would delete asked about in ${runs.requests} request(s)`,
+              ...(runs.rateLimited ? [runs.rateLimited] : []),
+              ...(runs.unreachable ? [runs.unreachable] : []),
+            ]
+          : [
+              `GitHub: ${asked.length} run(s) claim what the plan would delete, and no \`github-token\` was given to ask whether they have finished: their claims are not honoured`,
+            ]),
+      ...decided.refused.map(
+        ({ assignment: a, reason }) =>
+          `claim not honoured, deleted as drift: ${a.shown.principal} / ${a.shown.role} / ${a.shown.target}: ${reason}`,
+      ),
+    ],
+  };
+}
