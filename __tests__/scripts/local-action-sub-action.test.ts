@@ -50,16 +50,16 @@ describe('npm run local-action -- ACTION ENV_FILE: which action, from its action
     expect(grant.inputs).not.toContain('operation');
     expect(localTarget(ROOT, 'report')).toMatchObject({ dir: 'report', post: false });
     expect(localTarget(ROOT, '')).toMatchObject({ dir: '.', main: 'src/index.ts', post: true });
-    const env = { INPUT_OPERATION: 'report', INPUT_CLOUD: 'aws', 'INPUT_GITHUB-TOKEN': 't' };
-    // As the runner warns: github-token too, which report does not declare.
-    expect(undeclaredInputs(env, localTarget(ROOT, 'report'))).toEqual(['operation', 'github-token']);
+    const env = { INPUT_OPERATION: 'provision', INPUT_CLOUD: 'aws', 'INPUT_GITHUB-TOKEN': 't' };
+    // As the runner warns: github-token too, which provision does not declare.
+    expect(undeclaredInputs(env, localTarget(ROOT, 'provision'))).toEqual(['operation', 'github-token']);
     expect(undeclaredInputs(env, localTarget(ROOT, ''))).toEqual([]);
   });
 
   it('gives an input left to its `${{ github.token }}` default a token, as the runner does: the file’s GITHUB_TOKEN, else the emulator’s job token', () => {
     const sweep = localTarget(ROOT, 'sweep');
     expect(sweep.tokenInputs).toEqual(['github-token']);
-    expect(localTarget(ROOT, 'report').tokenInputs).toEqual([]);
+    expect(localTarget(ROOT, 'provision').tokenInputs).toEqual([]);
     expect(tokenDefaults({ EMULATOR_GITHUB_TOKEN: 'ghs_job' }, sweep)).toEqual({
       'INPUT_GITHUB-TOKEN': 'ghs_job',
     });
