@@ -2,7 +2,8 @@
 // first create of the assignment's current life, its caller or its run, and before the history
 // read when the history does not reach it.
 import { describe, expect, it } from '@jest/globals';
-import { grantedOf } from '../../src/aws/report-history.js';
+import { grantedOf, runsOf } from '../../src/aws/report-history.js';
+import { placeKeyOf } from '../../src/core/claims/aws-writes.js';
 import type { AssignmentPlace, TrailWrite } from '../../src/core/claims/aws-writes.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access-assign';
@@ -66,5 +67,29 @@ describe('since when and by whom an AWS assignment is held', () => {
         write('create', '2025-01-07T00:00:00Z', { role: ROLE, session: 'cloud-access-42-901-1-r' }),
       ]),
     ).toEqual({ before: '2025-01-01T00:00:00.000Z' });
+  });
+});
+
+describe('the run an AWS assignment is held for', () => {
+  const DAY = 24 * 3_600_000;
+  const runHere = (writes: TrailWrite[]) =>
+    runsOf(writes, new Set([placeKeyOf(PLACE)]), new Set([ROLE]), at('2025-01-07T00:00:00Z') - DAY, DAY).get(
+      placeKeyOf(PLACE),
+    );
+
+  it('is a relying run (`-r`) on a grant a person made, as a reconcile weighs it', () => {
+    const held = runHere([
+      write('create', '2025-01-07T00:00:00Z', { session: 'admin' }),
+      write('create', '2025-01-07T01:00:00Z', { role: ROLE, session: 'cloud-access-42-78-1-r' }),
+    ]);
+    expect(held?.runClaim?.standing).toEqual({ holds: true });
+    expect(held?.mark).toMatchObject({
+      run: { repositoryId: '42', runId: '78', attempt: '1' },
+      ephemeral: true,
+    });
+  });
+
+  it('is none for a grant a person made that no run relied on', () => {
+    expect(runHere([write('create', '2025-01-07T00:00:00Z', { session: 'admin' })])).toBeUndefined();
   });
 });

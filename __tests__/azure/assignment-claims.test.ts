@@ -95,6 +95,36 @@ describe('a run’s ephemeral assignment (`:e` marker) under a scope managed in 
   });
 });
 
+describe('a running job’s reliance (`:r` marker) on an assignment it found in place', () => {
+  /** A person's assignment, whose description a step of run 66 (`created-by`) appended its reliance to. */
+  const relied = (updatedBy: string) =>
+    arm.add('11111111-aaaa-4aaa-8aaa-111111111111', ROLE_GUIDS.Reader, SCOPE, {
+      by: SOMEONE,
+      updatedBy,
+      on: new Date(Date.now() - HOUR),
+      description: 'Made by hand [cloud-access:octo-org/octo-repo:run:66:1:r]',
+    });
+
+  it('keeps the assignment while its run goes, though a person made it, and not once its run has finished', async () => {
+    relied(OBJECT_ID);
+    const live = await planWith([[run('66'), { state: 'going', status: 'in_progress' }]]);
+    expect(live.plan.deletes).toEqual([]);
+    expect(live.plan.claimed).toEqual([
+      expect.objectContaining({ claim: expect.objectContaining({ kind: 'ephemeral', run: run('66') }) }),
+    ]);
+    const ended = await planWith([[run('66'), { state: 'completed', conclusion: 'success' }]]);
+    expect(ended.plan.claimed).toEqual([]);
+    expect(ended.plan.deletes.map((d) => d.principalId)).toEqual([PRINCIPAL]);
+  });
+
+  it('written by an identity not in `created-by` is drift', async () => {
+    relied(SOMEONE);
+    const { plan } = await planWith([[run('66'), { state: 'going', status: 'in_progress' }]]);
+    expect(plan.claimed).toEqual([]);
+    expect(plan.deletes.map((d) => d.principalId)).toEqual([PRINCIPAL]);
+  });
+});
+
 describe('a PIM schedule with an end under a scope managed in full (a request’s, a `duration` step’s)', () => {
   const schedule = (endMs: number, requestorId: string = OBJECT_ID) =>
     arm.az.addRoleAssignmentSchedule({

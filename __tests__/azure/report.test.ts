@@ -11,6 +11,8 @@ import { parsedManifest } from '../../src/core/check/manifest.js';
 import type { ReportRequest } from '../../src/core/inputs/index.js';
 import type { AzureManifestSection } from '../../src/core/manifest/types.js';
 import { accessRows, type AccessRow } from '../../src/operations/report/access-rows.js';
+import { runKeyOf, type RunState } from '../../src/core/claims/claims.js';
+import { claimVerdict } from '../../src/core/claims/live.js';
 import { emulatedArm, OBJECT_ID, PRINCIPAL, SCOPE, SUB } from '../harness/emulated-arm.js';
 import { signedInSession } from '../harness/arm-driver.js';
 
@@ -126,6 +128,39 @@ describe("a manifest's marker in a report", () => {
         'claims manifest `access/other.yml`, which input `manifest` does not give',
       ),
     });
+  });
+});
+
+describe('a running job’s reliance (`:r` marker) on an assignment it found in place', () => {
+  const going = new Map<string, RunState>([
+    [
+      runKeyOf({ repository: REPOSITORY, runId: '66', attempt: '1' }),
+      { state: 'going', status: 'in_progress' },
+    ],
+  ]);
+  /** The class of principal(n)'s row once its run is read, as the report weighs it (operations/report/index.ts). */
+  const classOf = (read: Awaited<ReturnType<typeof rowsOf>>['read'], n: number) => {
+    const held = read.held.find((h) => h.principal.id === principal(n))!;
+    const verdict = held.runClaim ? claimVerdict(held.runClaim, going, Date.now()) : held.verdict;
+    return accessRows('azure', [{ ...held, verdict }], RUN)[0]!.held;
+  };
+
+  it('is classed as the reconcile plans it: a live claim while its run goes, though a person made the grant', async () => {
+    seed(5, 'Made by hand [cloud-access:octo-org/octo-repo:run:66:1:r]', {
+      createdBy: OTHER,
+      updatedBy: OBJECT_ID,
+    });
+    const { read } = await rowsOf();
+    expect(classOf(read, 5)).toBe('ephemeral');
+  });
+
+  it('written by an identity not in `created-by` is foreign', async () => {
+    seed(6, 'Made by hand [cloud-access:octo-org/octo-repo:run:66:1:r]', {
+      createdBy: OTHER,
+      updatedBy: OTHER,
+    });
+    const { read } = await rowsOf();
+    expect(classOf(read, 6)).toBe('foreign');
   });
 });
 

@@ -7,7 +7,7 @@
 import { safeIso } from '../core/duration.js';
 import { runMarkOfSessionName } from '../core/run-marks.js';
 import { awsClaimsOf } from '../core/claims/aws-evidence.js';
-import { inOrder, TRAIL_HISTORY_MS } from '../core/claims/aws-writers.js';
+import { inOrder, TRAIL_HISTORY_MS, withRelianceClaim } from '../core/claims/aws-writers.js';
 import { placeKeyOf, type AssignmentPlace, type TrailWrite } from '../core/claims/aws-writes.js';
 import type { Granted, HeldAssignment, ReadWindow } from '../engine/run/access-reader.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
@@ -66,7 +66,7 @@ export async function readAssignmentHistory(
   };
 }
 
-function runsOf(
+export function runsOf(
   writes: readonly TrailWrite[],
   present: ReadonlySet<string>,
   createdBy: ReadonlySet<string>,
@@ -80,18 +80,22 @@ function runsOf(
     claimsSince: from,
     fullHistory: lookbackMs >= TRAIL_HISTORY_MS - 60_000,
   });
-  for (const claim of claims) {
-    if (!claim.standing.holds || !claim.mark || claim.ids.cloud !== 'aws' || !claim.ids.principalType)
-      continue;
-    runs.set(
-      placeKeyOf({
-        principalType: claim.ids.principalType,
-        principalId: claim.ids.principalId,
-        permissionSetArn: claim.ids.roleId,
-        accountId: claim.ids.accountId,
-      }),
-      { mark: claim.mark, runClaim: claim },
+  for (const found of claims) {
+    if (found.ids.cloud !== 'aws' || !found.ids.principalType) continue;
+    const key = placeKeyOf({
+      principalType: found.ids.principalType,
+      principalId: found.ids.principalId,
+      permissionSetArn: found.ids.roleId,
+      accountId: found.ids.accountId,
+    });
+    // A run's reliance on a grant no run's claim made, as a reconcile weighs it (./reconcile/claims.ts).
+    const claim = withRelianceClaim(
+      found,
+      writes.filter((w) => placeKeyOf(w.place) === key),
+      createdBy,
+      from,
     );
+    if (claim.standing.holds && claim.mark) runs.set(key, { mark: claim.mark, runClaim: claim });
   }
   return runs;
 }

@@ -11,7 +11,7 @@ import { describeError } from '../core/errors.js';
 import type { CurrentAssignment } from '../core/plan/assignment-diff.js';
 import { azureRunMarkOf } from '../core/run-marks.js';
 import type { ClaimsOnDeletes } from '../engine/run/reconciler.js';
-import { azureClaimsOf, type CreatedBy } from './arm/run-marker-claims.js';
+import { azureClaimsOf, azureRelianceClaim, type CreatedBy } from './arm/run-marker-claims.js';
 import type { ArmSession } from './arm/session.js';
 import { listScheduleInstancesAround } from './reconcile-reads.js';
 import { placeKey } from './report-places.js';
@@ -40,7 +40,9 @@ export async function readAzureClaimsOn(
       continue;
     }
     const claim = azureClaimsOf([raw], createdBy).claims[0];
-    if (claim) read.claims.set(d.key, claim);
+    // A run's reliance on a grant no run's claim made keeps it while that run needs it.
+    const held = claim?.standing.holds ? claim : (azureRelianceClaim(raw, createdBy) ?? claim);
+    if (held) read.claims.set(d.key, held);
   }
   if (unmarked.length === 0) return read;
   const scopes = scopesOf(unmarked.map((u) => u.d));

@@ -15,7 +15,12 @@ import { azureRunMarkOf } from '../core/run-marks.js';
 import { principalKindOf } from '../core/shown-names.js';
 import { manifestMarkOf } from '../core/state/manifest-marker.js';
 import type { MarkerJudge } from './kind/report.js';
-import { azureClaimsOf, checkedAssignment, type Checked } from './arm/run-marker-claims.js';
+import {
+  azureClaimsOf,
+  azureRelianceClaim,
+  checkedAssignment,
+  type Checked,
+} from './arm/run-marker-claims.js';
 
 /** How many characters of a raw value a row keeps: an ID ARM writes is far shorter. */
 const RAW_MAX = 1000;
@@ -127,8 +132,12 @@ export function markOf(
   const { createdBy, shown } = judge;
   if (createdBy.size === 0) return {};
   if (azureRunMarkOf(c.description)) {
-    const claim = azureClaimsOf([{ ...raw, description: c.description }], { ids: createdBy, shown })
-      .claims[0];
+    const marked = { ...raw, description: c.description };
+    const found = azureClaimsOf([marked], { ids: createdBy, shown }).claims[0];
+    // A run's reliance on a grant no run's claim made, as a reconcile weighs it (./assignment-claims.ts).
+    const claim = found?.standing.holds
+      ? found
+      : (azureRelianceClaim(marked, { ids: createdBy, shown }) ?? found);
     return claim?.standing.holds && claim.mark
       ? {
           mark: { run: claim.mark.run, ephemeral: true, expiresAt: claim.mark.expiresAt },

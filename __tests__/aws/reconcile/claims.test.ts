@@ -132,6 +132,22 @@ describe('a running job’s reliance (`-r`) on a grant it found in place', () =>
   });
 });
 
+describe('a running job’s reliance (`-r`) on a permanent grant another run made', () => {
+  it('keeps the grant while the relying run goes, and not once it has finished', async () => {
+    sso.addAssignment(BOB);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-76-1`), 30);
+    aliceMadeBy(session(DEPLOYER, `cloud-access-${REPOSITORY_ID}-78-1-r`), 10);
+    const live = await planWith([[run('78'), going]]);
+    expect(live.plan.deletes).toEqual([]);
+    expect(live.plan.claimed).toEqual([
+      expect.objectContaining({ claim: expect.objectContaining({ kind: 'ephemeral', run: run('78') }) }),
+    ]);
+    const ended = await planWith([[run('78'), { state: 'completed', conclusion: 'success' }]]);
+    expect(ended.plan.claimed).toEqual([]);
+    expect(ended.plan.deletes.map((d) => d.principalId)).toEqual([ALICE]);
+  });
+});
+
 describe('an approved request’s grant (`-t<expiry>`) at a managed place', () => {
   const expiry = () => Math.floor(Date.now() / 1000) + 3600;
 

@@ -74,6 +74,30 @@ const CASES: [string, ClaimVerdict, string][] = [
     'permanent',
   ],
   [
+    'a run’s permanent grant a running job relies on (`-r`)',
+    claimVerdict(
+      {
+        ...claim({ run: run('done'), ephemeral: false }),
+        reliers: [{ run: run('going'), ephemeral: true, madeBy: 'r', madeAt: NOW, evidence: 'CloudTrail' }],
+      },
+      runs,
+      NOW,
+    ),
+    'ephemeral',
+  ],
+  [
+    'a run’s permanent grant whose relying job has finished',
+    claimVerdict(
+      {
+        ...claim({ run: run('done'), ephemeral: false }),
+        reliers: [{ run: run('done'), ephemeral: true, madeBy: 'r', madeAt: NOW, evidence: 'CloudTrail' }],
+      },
+      runs,
+      NOW,
+    ),
+    'permanent',
+  ],
+  [
     'a PIM schedule with an end, made by `created-by`',
     scheduleVerdict({ endsAt: NOW + 3_600_000, createdBy: OURS }, new Set([OURS]), NOW),
     'time-bound',

@@ -6,7 +6,7 @@
 // (core/claims/aws-recheck.ts). Nothing is read when nothing would be deleted. Nothing here writes.
 import { awsClaimsOf, consideredCreates, type AwsClaim } from '../../core/claims/aws-evidence.js';
 import { deletesToCheck, needingOlderHistory, recheckAwsClaims } from '../../core/claims/aws-recheck.js';
-import { reliancesInLife, UNDELIVERED_WINDOW_MS } from '../../core/claims/aws-writers.js';
+import { UNDELIVERED_WINDOW_MS, withRelianceClaim } from '../../core/claims/aws-writers.js';
 import { placeKeyOf, type AssignmentPlace } from '../../core/claims/aws-writes.js';
 import type { Claim } from '../../core/claims/claims.js';
 import { safeIso } from '../../core/duration.js';
@@ -86,36 +86,11 @@ export async function readAwsClaimsOn(
     claims: new Map(
       claims.map((c) => {
         const key = keyOfClaim(c);
-        return [key, relianceWhereUnproven(unprovenWhere(c, dropped), byPlace(key), createdBy, since)];
+        return [key, withRelianceClaim(unprovenWhere(c, dropped), byPlace(key), createdBy, since)];
       }),
     ),
     decided: new Map(),
     notes,
-  };
-}
-
-/**
- * A grant whose creation no run's claim proves (a person's, a reconcile's, one older than the
- * history) that runs relied on since (`-r`, `-tr`): their claim, as long as one of them needs it.
- */
-function relianceWhereUnproven(
-  claim: Claim,
-  writes: Parameters<typeof reliancesInLife>[0],
-  createdBy: ReadonlySet<string>,
-  since: number,
-): Claim {
-  if (claim.standing.holds || claim.standing.kind === 'gone') return claim;
-  const [first, ...rest] = reliancesInLife(writes, createdBy, since);
-  if (!first) return claim;
-  const { madeBy, madeAt, evidence, ...mark } = first;
-  return {
-    ...claim,
-    mark,
-    ...(rest.length > 0 ? { reliers: rest } : { reliers: undefined }),
-    madeBy,
-    madeAt,
-    evidence: `a run's reliance: ${evidence} (the grant itself: ${claim.standing.reason})`,
-    standing: { holds: true },
   };
 }
 

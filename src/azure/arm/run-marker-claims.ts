@@ -192,6 +192,31 @@ function claimOf(c: Checked, createdBy: CreatedBy): Claim | undefined {
   };
 }
 
+/**
+ * A grant no run's creation proves (a person's, one made before the markers) whose first marker is
+ * a run's reliance (`:r`, written by a step that found it in place): the relying runs' claim, as
+ * long as one of them needs it, when the markers read back as a step writes them and ARM's last
+ * writer is of `created-by` (each relying run's marker is as trusted as that writer). A reliance
+ * never proves who made a grant, so the sweep never revokes for it; a reconcile leaves it, and a
+ * report classes it, while it is live. Undefined when it is no such reliance.
+ */
+export function azureRelianceClaim(a: RoleAssignment, createdBy: CreatedBy): Claim | undefined {
+  const c = checkedAssignment(a);
+  if (!c) return undefined;
+  const { text, marks } = azureRunMarksOf(c.description);
+  if (!marks[0]?.relies || marks.reduce(describedWithRunMarker, text) !== c.description) return undefined;
+  if (c.updatedBy === undefined || !createdBy.ids.has(c.updatedBy)) return undefined;
+  const claim = claimOf(c, createdBy);
+  if (!claim || claim.standing.holds) return claim;
+  return {
+    ...claim,
+    madeBy: c.updatedBy,
+    madeAt: c.updatedOn,
+    evidence: `a run's reliance: description marker ${bracketed(marks[0])} on ${c.id}, updatedBy ${c.updatedBy} (the grant itself: ${claim.standing.reason})`,
+    standing: { holds: true },
+  };
+}
+
 /** Whether the markers prove a run's claim: written as a step writes them, first a creation, by `created-by` alone. */
 function standingOf(
   c: Checked,

@@ -4,7 +4,7 @@
 // and the creation-status list do not promise order or delivery. Pure.
 import { safeIso } from '../duration.js';
 import { runMarkOfSessionName, type AwsRunMark } from '../run-marks.js';
-import type { Relier } from './claims.js';
+import type { Claim, Relier } from './claims.js';
 import type { RecentCreate, TrailWrite } from './aws-writes.js';
 
 /** CloudTrail delivers an event within about 15 minutes of the call. */
@@ -143,4 +143,31 @@ export function reliancesInLife(
     });
   }
   return reliers;
+}
+
+/**
+ * A grant whose creation no run's claim proves (a person's, a reconcile's, one older than the
+ * history) that runs relied on since (`-r`, `-tr`): their claim, as long as one of them needs it.
+ * The sweep never revokes for it; a reconcile leaves it and a report classes it while it is live.
+ * `writes`: the place's writes as CloudTrail showed them.
+ */
+export function withRelianceClaim(
+  claim: Claim,
+  writes: readonly TrailWrite[],
+  createdBy: ReadonlySet<string>,
+  since: number,
+): Claim {
+  if (claim.standing.holds || claim.standing.kind === 'gone') return claim;
+  const [first, ...rest] = reliancesInLife(writes, createdBy, since);
+  if (!first) return claim;
+  const { madeBy, madeAt, evidence, ...mark } = first;
+  return {
+    ...claim,
+    mark,
+    ...(rest.length > 0 ? { reliers: rest } : { reliers: undefined }),
+    madeBy,
+    madeAt,
+    evidence: `a run's reliance: ${evidence} (the grant itself: ${claim.standing.reason})`,
+    standing: { holds: true },
+  };
 }

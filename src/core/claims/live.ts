@@ -40,19 +40,36 @@ const claimantsOf = (claim: Claim): ClaimMark[] =>
   claim.mark?.ephemeral ? [claim.mark, ...(claim.reliers ?? [])] : [];
 
 /**
- * The runs to ask GitHub about for these claims, once each: every claimant's run but those an
- * expiry alone decides (`-t`, `-tr`) or whose expiry no step writes (the claimant at fault is not
- * read, the others are, so the fault is named).
+ * The runs a permanent grant of a cloud-access run relies on being kept for: the runs that relied
+ * on it since (`-r`, `-tr`). No sweep ends it, but a reconcile would, and those runs need it.
  */
-export function runsDecidingClaims(claims: readonly Claim[], now: number): RunRef[] {
+const reliersOfPermanent = (claim: Claim): ClaimMark[] =>
+  claim.mark && !claim.mark.ephemeral ? (claim.reliers ?? []) : [];
+
+const runsOf = (claims: readonly Claim[], now: number, marksOf: (claim: Claim) => ClaimMark[]) => {
   const runs = new Map<string, RunRef>();
   for (const claim of claims) {
     if (!claim.standing.holds && !claim.standing.pinned) continue;
-    for (const mark of claimantsOf(claim))
+    for (const mark of marksOf(claim))
       if (!implausibleExpiry(mark, now) && !mark.timeBound) runs.set(runKeyOf(mark.run), mark.run);
   }
   return [...runs.values()];
-}
+};
+
+/**
+ * The runs to ask GitHub about for these claims, once each: every claimant's run but those an
+ * expiry alone decides (`-t`, `-tr`) or whose expiry no step writes (the claimant at fault is not
+ * read, the others are, so the fault is named). The sweep's: it never ends a permanent grant.
+ */
+export const runsDecidingClaims = (claims: readonly Claim[], now: number): RunRef[] =>
+  runsOf(claims, now, claimantsOf);
+
+/**
+ * The runs whose state decides claimVerdict: those of runsDecidingClaims and the runs that relied
+ * on a permanent grant of a cloud-access run (a reconcile leaves it while one of them needs it).
+ */
+export const runsDecidingVerdicts = (claims: readonly Claim[], now: number): RunRef[] =>
+  runsOf(claims, now, (claim) => [...claimantsOf(claim), ...reliersOfPermanent(claim)]);
 
 /** The verdict on a claim the evidence read (AWS CloudTrail, Azure markers), given its runs' states. */
 export function claimVerdict(claim: Claim, runs: ReadonlyMap<string, RunState>, now: number): ClaimVerdict {
@@ -60,27 +77,39 @@ export function claimVerdict(claim: Claim, runs: ReadonlyMap<string, RunState>, 
   if (!standing.holds) return { none: `its claim is not proven: ${standing.reason}` };
   if (!mark) return { none: `not a cloud-access run’s grant (made by ${claim.madeBy})` };
   if (!mark.ephemeral)
-    return {
-      none: 'a permanent grant of a cloud-access run (made without `revoke-on-exit` or `duration`)',
-      permanent: true,
-    };
+    return (
+      liveAmong(reliersOfPermanent(claim), runs, now) ?? {
+        none: 'a permanent grant of a cloud-access run (made without `revoke-on-exit` or `duration`)',
+        permanent: true,
+      }
+    );
   const claimants = claimantsOf(claim);
   const states = claimants.map((m) => claimantState(m, runs, now));
-  const running = states.findIndex((s) => s.kind === 'running');
-  if (running >= 0) {
-    const holder = claimants[running]!;
-    return {
-      live: {
-        kind: holder.timeBound ? 'requested' : 'ephemeral',
-        ...(holder.expiresAt !== undefined ? { until: holder.expiresAt * 1000 } : {}),
-        run: holder.run,
-        reason: states[running]!.reason,
-      },
-    };
-  }
+  const live = liveAmong(claimants, runs, now, states);
+  if (live) return live;
   const unproven = states.find((s) => s.kind === 'unproven');
   if (unproven) return { none: `its claim is not proven: ${unproven.reason}` };
   return { none: `its claim has ended: ${states[0]!.reason}` };
+}
+
+/** The live claim of the first of these claimants still running, if one is. */
+function liveAmong(
+  claimants: readonly ClaimMark[],
+  runs: ReadonlyMap<string, RunState>,
+  now: number,
+  states = claimants.map((m) => claimantState(m, runs, now)),
+): { live: LiveClaim } | undefined {
+  const running = states.findIndex((s) => s.kind === 'running');
+  if (running < 0) return undefined;
+  const holder = claimants[running]!;
+  return {
+    live: {
+      kind: holder.timeBound ? 'requested' : 'ephemeral',
+      ...(holder.expiresAt !== undefined ? { until: holder.expiresAt * 1000 } : {}),
+      run: holder.run,
+      reason: states[running]!.reason,
+    },
+  };
 }
 
 /** An Azure PIM schedule as its claim: when it ends (epoch ms), and who created its assignment (ARM's `createdBy`). */

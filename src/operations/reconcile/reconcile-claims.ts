@@ -6,7 +6,7 @@
 // not honoured (forged, unproven, ended, an expiry more than 35 days ahead) stays a delete, and the
 // plan says why.
 import type { ReadRuns } from '../../core/claims/claims.js';
-import { claimVerdict, runsDecidingClaims } from '../../core/claims/live.js';
+import { claimVerdict, runsDecidingVerdicts } from '../../core/claims/live.js';
 import { withClaims, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import type { Reconciler } from '../../engine/run/reconciler.js';
 
@@ -20,7 +20,7 @@ export async function claimedPlan(
   if (plan.deletes.length === 0 || !reconciler.readClaims) return { plan, notes: [] };
   const read = await reconciler.readClaims(plan.deletes, now);
   const holding = [...read.claims.values()].filter((c) => c.standing.holds);
-  const asked = runsDecidingClaims(holding, now);
+  const asked = runsDecidingVerdicts(holding, now);
   const runs = asked.length > 0 && readRuns ? await readRuns(asked) : undefined;
   const states = runs?.states ?? new Map();
   const decided = withClaims(plan, (d) => {

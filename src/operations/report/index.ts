@@ -18,7 +18,7 @@ import type { AccessReader } from '../../engine/run/access-reader.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import type { StepRunner } from '../runner.js';
 import type { ReadRuns } from '../../core/claims/claims.js';
-import { claimVerdict, runsDecidingClaims } from '../../core/claims/live.js';
+import { claimVerdict, runsDecidingVerdicts } from '../../core/claims/live.js';
 import type { HeldAssignment } from '../../engine/run/access-reader.js';
 
 /**
@@ -31,7 +31,7 @@ async function withVerdicts(
   now: number,
 ): Promise<{ held: HeldAssignment[]; notes: string[] }> {
   const weighed = (h: HeldAssignment) => h.runClaim !== undefined && h.verdict === undefined;
-  const asked = runsDecidingClaims(
+  const asked = runsDecidingVerdicts(
     held.filter(weighed).map((h) => h.runClaim!),
     now,
   );
