@@ -9,6 +9,7 @@ import { orgSeedFromSpecs } from './aws/organizations/org-seed.js';
 import { markOutdated } from './control.js';
 import { seedSampleDirectory } from './azure/sample-directory.js';
 import { seedExamples } from './examples-seed.js';
+import { seedAzuriteContainer } from './azurite-seed.js';
 import { describeBaseSeed, describeStartSeed, helpText } from './help.js';
 import { startEmulator } from './index.js';
 import { isGuid } from './azure/tenant/scope.js';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     outdated: { type: 'string', multiple: true },
     org: { type: 'string', multiple: true },
     'write-env': { type: 'string' },
+    azurite: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -88,6 +90,8 @@ const emulator = await startEmulator({
   ...(region !== undefined ? { awsRegion: region } : {}),
   ...(writeDelay !== undefined ? { awsWriteDelayMs: writeDelay } : {}),
   ...(provisionDelay !== undefined ? { awsProvisionDelayMs: provisionDelay } : {}),
+  // Azurite only when asked: it adds seconds to every start.
+  ...(values.azurite ? { azurite: true } : {}),
 });
 if (orgSeed) emulator.aws.organization.seed(orgSeed);
 // What examples/ and the .env files of `npm run emulator:start` name, so that each runs as it is.
@@ -106,8 +110,17 @@ for (const { permissionSet, accounts } of outdatedSets) {
   }
 }
 
+const azureAuditLog = await seedAzuriteContainer(emulator).catch(async (error: unknown) => {
+  console.error(`--azurite: its container could not be made: ${(error as Error).message}`);
+  // Azurite is a child process: closing the emulator stops it.
+  await emulator.close();
+  process.exit(2);
+});
+
 /** The environment to point the SDKs and the action at the emulator, and where its control API is. */
 const environment: Record<string, string> = {
+  // `audit-log`'s value on Azure, with --azurite: the container in Azurite.
+  ...(azureAuditLog ? { EMULATOR_AZURE_AUDIT_LOG: azureAuditLog } : {}),
   ...emulator.env,
   // The action's `graph-endpoint` input, for principals by name (the action reads it from no variable).
   ...(emulator.endpoints.graph ? { EMULATOR_GRAPH_ENDPOINT: emulator.endpoints.graph } : {}),

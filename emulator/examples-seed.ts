@@ -34,6 +34,9 @@ export const EXAMPLES = {
   auditBucket: 'cloud-access-audit',
 } as const;
 
+/** The Azurite container `audit-log` on Azure records to, with `--azurite` (./azurite-seed.ts). */
+export const AZURE_AUDIT_CONTAINER = 'cloud-access-audit';
+
 export function seedExamples(emulator: Emulator): void {
   const { aws, azure } = emulator;
   if (!aws.state.permissionSetByName(EXAMPLES.deployPermissionSet))

@@ -7,11 +7,11 @@ import { IDENTITY_STORE_ID, INSTANCE_ARN } from './aws/account/model.js';
 import { describeSampleDirectory } from './azure/sample-directory.js';
 import { SEED } from './azure/tenant/state.js';
 import { describeControlCalls } from './control-calls.js';
-import { describeExamples } from './examples-seed.js';
+import { AZURE_AUDIT_CONTAINER, describeExamples } from './examples-seed.js';
 
 const USAGE = `usage: npm run emulator -- [--aws-region REGION] [--aws-write-delay-ms N] [--aws-provision-delay-ms N]
                            [--azure-principal OBJECT_ID:TYPE]... [--outdated PERMISSION_SET[=ACCOUNT,...]]...
-                           [--org OU_PATH[=ACCOUNT[:STATUS],...]]... [--write-env FILE]
+                           [--org OU_PATH[=ACCOUNT[:STATUS],...]]... [--azurite] [--write-env FILE]
 
 Starts local GitHub OIDC and REST API (workflow runs), AWS STS, SSO Admin, Identity Store,
 Organizations and CloudTrail (LookupEvents), Microsoft Entra, ARM and Microsoft Graph endpoints on
@@ -26,7 +26,9 @@ Device) that role assignments can name; it may be repeated. --outdated provision
 without accounts, wherever it is provisioned; it may be repeated. --org replaces the seeded AWS
 organization with the OUs and accounts given, e.g. --org Root=123456789012
 --org Workloads/Prod=111111111111,222222222222:SUSPENDED --org Sandbox (STATUS: ACTIVE, the default,
-SUSPENDED or PENDING_CLOSURE). --write-env writes the environment the start prints as KEY=VALUE
+SUSPENDED or PENDING_CLOSURE). --azurite starts Azurite too (Microsoft's Azure Storage emulator, a few
+seconds more), with a container ${AZURE_AUDIT_CONTAINER} for \`audit-log\` on Azure: EMULATOR_AZURE_AUDIT_LOG is
+the input's value. --write-env writes the environment the start prints as KEY=VALUE
 lines (GITHUB_ENV's format, and a dotenv file's) once every endpoint listens, with EMULATOR_URL (the
 control API's base), EMULATOR_GRAPH_ENDPOINT and EMULATOR_PID.`;
 

@@ -1,13 +1,14 @@
 // What an AWS audit record calls its IDs, read for the records alone with the real SDK clients
 // against the emulator: an account by its AWS Organizations name, a permission set by its name, each
-// read once however many records name it; a denied read leaves the ID and says once what to allow.
+// read once however many records name it, and a principal given by Identity Store ID by its user
+// name or group display name; a denied read leaves the ID and says once what to allow.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { awsRecordNamer } from '../../src/aws/audit-names.js';
 import type { AuditRecord } from '../../src/engine/audit/record.js';
 import { Deadline } from '../../src/engine/limits/deadline.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { ssoAdminClient, staticCredentials } from '../emulator/sdk.js';
+import { identityStoreClient, ssoAdminClient, staticCredentials } from '../emulator/sdk.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -19,22 +20,32 @@ beforeEach(() => emulator.reset());
 /** A name an account's owner chose: a workflow command and markup, as data. */
 const HOSTILE = '::warning::pwned\n<b>prod</b>';
 
-function namer(notices: string[]) {
+function namer(notices: string[], store: { identityStoreId?: string } = {}) {
   const organizations = new OrganizationsClient({
     region: 'us-east-1',
     endpoint: emulator.env.AWS_ENDPOINT_URL_ORGANIZATIONS,
     credentials: staticCredentials(emulator),
     maxAttempts: 1,
   });
+  const identityStore = identityStoreClient(emulator);
   return awsRecordNamer(
-    { organizations: () => Promise.resolve(organizations), ssoAdmin: ssoAdminClient(emulator) },
+    {
+      organizations: () => Promise.resolve(organizations),
+      ssoAdmin: ssoAdminClient(emulator),
+      identityStore: () => Promise.resolve(identityStore),
+    },
     { deadline: new Deadline(30) },
     (notice) => notices.push(notice),
+    { region: emulator.aws.region, ...store },
   );
 }
 
 /** A revoke's or provision's record as the step knows it: IDs alone. */
-const record = (accountId: string, permissionSetArn: string): AuditRecord => ({
+const record = (
+  accountId: string,
+  permissionSetArn: string,
+  principal: AuditRecord['principal'] = { id: '906767b8-0000-4000-8000-000000000001', type: 'USER' },
+): AuditRecord => ({
   version: 1,
   n: 2,
   time: '2026-11-26T09:00:00.000Z',
@@ -42,7 +53,7 @@ const record = (accountId: string, permissionSetArn: string): AuditRecord => ({
   operation: 'revoke',
   change: 'revoke',
   cloud: 'aws',
-  principal: { id: '906767b8-0000-4000-8000-000000000001', type: 'USER' },
+  principal,
   role: { id: permissionSetArn },
   target: { id: accountId },
   status: 'SUCCEEDED',
@@ -108,5 +119,40 @@ describe('names of an AWS record', () => {
     const named = await Promise.all(arns.map((arn) => names.namesOf(record('111111111111', arn))));
     expect(named.map((n) => n.role)).toEqual([undefined, undefined]);
     expect(notices).toEqual([expect.stringMatching(/`sso:DescribePermissionSet`/)]);
+  });
+
+  it('name a principal given by Identity Store ID by its user name or group display name, each read once', async () => {
+    const user = emulator.aws.addUser(HOSTILE);
+    const group = emulator.aws.addGroup('Platform Admins');
+    const arn = emulator.aws.permissionSetArn('ReadOnlyAccess');
+    const notices: string[] = [];
+    const names = namer(notices);
+    const asUser = record('111111111111', arn, { id: user, type: 'USER' });
+    const asGroup = record('111111111111', arn, { id: group, type: 'GROUP' });
+    const named = await Promise.all([asUser, asUser, asGroup].map((r) => names.namesOf(r)));
+    expect(named.map((n) => n.principal)).toEqual([HOSTILE, HOSTILE, 'Platform Admins']);
+    expect([calls('DescribeUser'), calls('DescribeGroup')]).toEqual([1, 1]);
+    // A principal the record names already is not read.
+    expect(
+      await names.namesOf({ ...asUser, principal: { id: user, name: 'known', type: 'USER' } }),
+    ).not.toHaveProperty('principal');
+    expect(calls('DescribeUser')).toBe(1);
+    expect(notices).toEqual([]);
+  });
+
+  it('leave principals by ID when Identity Store is denied, saying once which permission to allow', async () => {
+    emulator.aws.faults.accessDenied = ['DescribeUser'];
+    const users = ['alice', 'bob'].map((n) => emulator.aws.addUser(n));
+    const arn = emulator.aws.permissionSetArn('ReadOnlyAccess');
+    const notices: string[] = [];
+    const names = namer(notices, { identityStoreId: emulator.aws.identityStoreId });
+    const named = await Promise.all(
+      users.map((id) => names.namesOf(record('111111111111', arn, { id, type: 'USER' }))),
+    );
+    expect(named.map((n) => n.principal)).toEqual([undefined, undefined]);
+    expect(notices).toEqual([expect.stringMatching(/principals by ID.*`identitystore:DescribeUser`/)]);
+    const asked = calls('DescribeUser');
+    await names.namesOf(record('111111111111', arn, { id: emulator.aws.addUser('carol'), type: 'USER' }));
+    expect(calls('DescribeUser')).toBe(asked);
   });
 });

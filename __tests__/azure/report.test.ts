@@ -301,6 +301,30 @@ describe('since when, by whom, and from where a grant is held', () => {
     expect(rowOf(rows, 5)).toMatchObject({ targetId: mg, inherited: 'inherited from /', role: 'Reader' });
   });
 
+  it('of a management group target: one at a management group below it is its own row, told by one `atScope()` list more', async () => {
+    arm.az.addManagementGroup('mg-top');
+    arm.az.addManagementGroup('mg-platform', 'mg-top');
+    arm.az.addManagementGroup('mg-child', 'mg-platform');
+    const top = '/providers/Microsoft.Management/managementGroups/mg-top';
+    const mg = '/providers/Microsoft.Management/managementGroups/mg-platform';
+    const child = '/providers/Microsoft.Management/managementGroups/mg-child';
+    seed(1, '', { scope: child });
+    seed(2, '', { scope: top });
+    arm.az.addRoleAssignment({
+      scope: top,
+      roleDefinitionId: ROLE_GUIDS.Reader,
+      principalId: OBJECT_ID,
+      principalType: 'ServicePrincipal',
+    });
+    const { rows, read } = await rowsOf({}, {}, mg);
+    expect(rows.filter((r) => r.principalId === principal(1))).toEqual([
+      expect.objectContaining({ targetId: child, inherited: null }),
+    ]);
+    expect(rowOf(rows, 2)).toMatchObject({ targetId: mg, inherited: `inherited from ${top}` });
+    // The three lists of the target, and the one that says which groups are above it.
+    expect(read.read.calls).toBe(4);
+  });
+
   it('shows one assignment above two targets once for each, and one under a target never as inherited', async () => {
     seed(1, '', { scope: subscription });
     const other = `${subscription}/resourceGroups/rg-other`;

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import tls from 'node:tls';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { AZURITE_ACCOUNT, AZURITE_ACCOUNT_KEY } from '../../emulator/azure/index.js';
+import { seedAzuriteContainer } from '../../emulator/azurite-seed.js';
 import {
   awsAssignment,
   awsInputs,
@@ -224,6 +225,25 @@ describe('audit-log on Azure (Azurite)', () => {
       target: { id: subscription(), name: 'Azure subscription 1' },
       status: 'SUCCEEDED',
     });
+  });
+
+  it('to the container `npm run emulator -- --azurite` makes: a step records there, read back without a key, as docs/local-run.md does', async () => {
+    const auditLog = await seedAzuriteContainer(emulator());
+    expect(auditLog).toBe(`${azure().azuriteBlobEndpoint!}/cloud-access-audit/cloud-access`);
+    const granted = await runMain(
+      azureInputs({
+        principal: newPrincipal(),
+        target: subscription(),
+        role: 'Reader',
+        'audit-log': auditLog!,
+      }),
+    );
+    expect(granted.exitCode).toBe(0);
+    const listed = await fetch(`${auditLog!.replace(/\/cloud-access$/, '')}?restype=container&comp=list`);
+    expect(listed.status).toBe(200);
+    expect(await listed.text()).toMatch(
+      /<Name>cloud-access\/\d{4}\/\d{2}\/\d{2}\/123456789-1234567890-1-2\.json<\/Name>/,
+    );
   });
 
   it('records a grant ARM refused, FAILED, its resource group by name', async () => {

@@ -4,6 +4,7 @@ import type { RoleAssignment, RoleAssignmentScheduleInstance } from '@azure/arm-
 import { atOrUnder, type AzureScope } from '../core/azure-scope.js';
 import type { ArmSession } from './arm/session.js';
 import { urlPathArgument } from './arm/clients.js';
+import { atScopeFilter } from './arm/roles.js';
 
 /**
  * Every assignment at or under the scope, every page, and how many pages (requests) that took.
@@ -34,6 +35,30 @@ export async function listAssignmentsAround(
       client.roleAssignments.listForScope(urlPathArgument(scope.scope), { abortSignal: signal }),
   );
   return { assignments: items, above, pages };
+}
+
+/**
+ * The IDs of every assignment at or above the scope (`atScope()`: ARM's hierarchy, management
+ * groups included), every page: what tells a management group above a management group target
+ * from one below it, which the unfiltered list holds alike.
+ */
+export async function listAssignmentIdsAtOrAbove(
+  session: ArmSession,
+  scope: AzureScope,
+): Promise<{ ids: Set<string>; pages: number }> {
+  return session.send('RoleAssignments_ListForScope', scope, async (client, signal) => {
+    const ids = new Set<string>();
+    let pages = 0;
+    const list = client.roleAssignments.listForScope(urlPathArgument(scope.scope), {
+      abortSignal: signal,
+      filter: atScopeFilter(),
+    });
+    for await (const page of list.byPage()) {
+      pages++;
+      for (const a of page) if (typeof a.id === 'string') ids.add(a.id.toLowerCase());
+    }
+    return { ids, pages };
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 // An Azure report's role assignments (./kind/report.ts's entry for them): at or under each `target`
-// scope, and above it (inherited, the same list), one role assignment list, each assignment
+// scope, and above it (inherited, the same list), one role assignment list (a management group
+// target's one more where it holds another group's: ./report-places.ts), each assignment
 // validated as the sweep validates it (./arm/run-marker-claims.ts) and one it cannot read still a row, raw;
 // how it is held from what it carries and who wrote it (./report-held.ts); and one PIM schedule
 // instance list per scope for the end of each time-bound one (an active PIM assignment is listed
@@ -13,7 +14,7 @@ import { principalKindOf } from '../core/shown-names.js';
 import type { HeldAssignment } from '../engine/run/access-reader.js';
 import { scheduleVerdict } from '../core/claims/live.js';
 import type { ArmSession } from './arm/session.js';
-import { listAssignmentsAround, listScheduleInstancesAround } from './reconcile-reads.js';
+import { listScheduleInstancesAround } from './reconcile-reads.js';
 import {
   manifestClaim,
   markOf,
@@ -23,7 +24,7 @@ import {
 } from './report-held.js';
 import type { ReportContext, ReportedKind } from './kind/report.js';
 import { targetNameOf } from './kind/target-names.js';
-import { listedOf, placeKey, type Listed } from './report-places.js';
+import { listAroundTarget, listedOf, placeKey, type Listed } from './report-places.js';
 import { inheritedOf, nameWithCreators } from './report-reads.js';
 
 /** What the lists gave: each assignment once, as the report reads it, and the PIM ends by place. */
@@ -51,7 +52,7 @@ export const reportedAssignments: ReportedKind<AssignmentReads> = {
 
   async read(session, scopes, notes) {
     const [lists, ends] = await Promise.all([
-      Promise.all(scopes.map((scope) => listAssignmentsAround(session, scope))),
+      Promise.all(scopes.map((scope) => listAroundTarget(session, scope))),
       endTimes(session, scopes, notes),
     ]);
     const listed = listedOf(scopes, lists);

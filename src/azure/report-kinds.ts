@@ -21,7 +21,8 @@ const andList = (words: readonly string[]): string =>
 
 /**
  * Each kind's lists per scope, and a subscription target's name one read more (a subscription under
- * a management group's list is known only once the list is read: the estimate counts those given).
+ * a management group's list is known only once the list is read: the estimate counts those given;
+ * so is the `atScope()` list more a management group target takes where its list holds another group's).
  */
 export function readEstimate(scopes: readonly AzureScope[], kinds = REPORTED_KINDS) {
   const subscriptions = new Set(scopes.flatMap((s) => (s.kind === 'subscription' ? [s.scope] : [])));

@@ -12,6 +12,7 @@ import { principalKey } from '../core/principal-forms.js';
 import type { ReadOptions } from '../engine/run/access-reader.js';
 import type { ArmSession } from './arm/session.js';
 import { resolveSectionPrincipals, roleIdAt } from './kind/names.js';
+import { listAssignmentIdsAtOrAbove, listAssignmentsAround } from './reconcile-reads.js';
 import type { EntryLines } from './kind/report.js';
 
 /** An assignment's place, however ARM or the manifest spells its parts: the key of the kind ARM lists (core/kinds/). */
@@ -71,6 +72,39 @@ export async function entryLines(
   return lines;
 }
 
+/** What one target's list holds: at or under it (a management group below a management group target too), and above it. */
+export interface TargetList {
+  assignments: RoleAssignment[];
+  above: RoleAssignment[];
+  pages: number;
+}
+
+/**
+ * A target's one list (./reconcile-reads.ts), and for a management group target whose list holds
+ * another management group's assignments, one `atScope()` list more: the unfiltered list holds the
+ * groups below the target and those above it alike, and neither an assignment nor a group's ID
+ * says which. One at a management group that the `atScope()` list (at or above the target) does
+ * not hold is below the target: a row of its own scope.
+ */
+export async function listAroundTarget(session: ArmSession, scope: AzureScope): Promise<TargetList> {
+  const list = await listAssignmentsAround(session, scope);
+  if (scope.kind !== 'managementGroup') return list;
+  const groups = list.above.filter((a) => typeof a.id === 'string' && listedKind(a) === 'managementGroup');
+  if (groups.length === 0) return list;
+  const atOrAbove = await listAssignmentIdsAtOrAbove(session, scope);
+  const below = new Set(groups.filter((a) => !atOrAbove.ids.has(String(a.id).toLowerCase())));
+  return {
+    assignments: [...list.assignments, ...below],
+    above: list.above.filter((a) => !below.has(a)),
+    pages: list.pages + atOrAbove.pages,
+  };
+}
+
+const listedKind = (a: RoleAssignment) => {
+  const at = typeof a.scope === 'string' ? parseListedScope(a.scope) : undefined;
+  return typeof at === 'object' ? at.kind : undefined;
+};
+
 /** An assignment as listed for a report: `under`, the target scope it applies to by inheritance. */
 export interface Listed {
   raw: RoleAssignment;
@@ -85,7 +119,7 @@ export interface Listed {
  */
 export function listedOf(
   scopes: readonly AzureScope[],
-  lists: readonly { assignments: RoleAssignment[]; above: RoleAssignment[] }[],
+  lists: readonly Pick<TargetList, 'assignments' | 'above'>[],
 ): Listed[] {
   const seen = new Set<string>();
   const once = (key: unknown, under = '') => {

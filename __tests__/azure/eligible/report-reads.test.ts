@@ -90,6 +90,32 @@ describe("a report's PIM eligibilities", () => {
     ]);
   });
 
+  it('of a management group target: one made at a management group below it is its own row, never inherited', async () => {
+    seedUser();
+    arm.az.addManagementGroup('mg-top');
+    arm.az.addManagementGroup('mg-platform', 'mg-top');
+    arm.az.addManagementGroup('mg-child', 'mg-platform');
+    const top = '/providers/Microsoft.Management/managementGroups/mg-top';
+    const mg = '/providers/Microsoft.Management/managementGroups/mg-platform';
+    const child = '/providers/Microsoft.Management/managementGroups/mg-child';
+    // The report's identity reads from the top group down.
+    arm.az.addRoleAssignment({
+      scope: top,
+      roleDefinitionId: ROLE_GUIDS.Reader,
+      principalId: OBJECT_ID,
+      principalType: 'ServicePrincipal',
+    });
+    arm.az.writeEligibilityAsAdmin({ scope: child, roleDefinitionId: ROLE_GUIDS.Reader, principalId: USER });
+    arm.az.writeEligibilityAsAdmin({ scope: top, roleDefinitionId: ROLE_GUIDS.Reader, principalId: USER });
+    const { rows } = await rowsOf({ scopes: [parseAzureScope(mg) as AzureScope] });
+    expect(rows.filter((r) => r.kind === 'azure-pim-eligible').map((r) => [r.targetId, r.inherited])).toEqual(
+      expect.arrayContaining([
+        [child, null],
+        [mg, `inherited from ${top}`],
+      ]),
+    );
+  });
+
   it('of a principal the directory no longer holds are orphaned, as an active assignment is', async () => {
     seedUser();
     const gone = arm.az.addPrincipal({ type: 'User', createdAt: 0 });

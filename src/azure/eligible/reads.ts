@@ -122,26 +122,57 @@ export interface Listed {
   under?: AzureScope;
 }
 
-/** One unfiltered list of the scope, every page: eligibilities of the form ARM writes at or under it, those above it apart. */
-export function listEligibilitiesAround(session: ArmSession, scope: AzureScope): Promise<Listed[]> {
+/**
+ * One unfiltered list of the scope, every page: eligibilities of the form ARM writes at or under
+ * it, those above it apart. The list holds the management groups below a management group target
+ * and those above it alike, and neither a schedule nor a group's ID says which: where it holds
+ * another group's, one `atScope()` list more (at or above the target only) tells them apart.
+ */
+export async function listEligibilitiesAround(session: ArmSession, scope: AzureScope): Promise<Listed[]> {
+  const listed = await session.send(
+    'RoleEligibilitySchedules_ListForScope',
+    scope,
+    async (client, signal) => {
+      const found: Listed[] = [];
+      const pages = client.roleEligibilitySchedules.listForScope(urlPathArgument(scope.scope), {
+        abortSignal: signal,
+      });
+      for await (const s of pages) {
+        const own = typeof s.scope === 'string' ? parseListedScope(s.scope) : undefined;
+        if (!own || typeof own === 'string' || !wellFormed(s)) continue;
+        // Through a group (`Group`) the schedule is the group's, listed as that principal's own.
+        if (s.memberType === 'Group') continue;
+        // One made above the scope (`Inherited` as listed here: the root's, a management group's) is
+        // shown at the scope, inherited from where it is made; one marked inherited yet at or under
+        // it is none ARM documents.
+        const above = inheritedInto(own, scope);
+        if (s.memberType !== undefined && s.memberType !== 'Direct' && !above) continue;
+        found.push(above ? { s, scope: own, under: scope } : { s, scope: own });
+      }
+      return found;
+    },
+  );
+  const groups = listed.filter((l) => l.under && l.scope.kind === 'managementGroup' && l.s.id);
+  if (scope.kind !== 'managementGroup' || groups.length === 0) return listed;
+  const atOrAbove = await eligibilityIdsAtOrAbove(session, scope);
+  return listed.flatMap((l) => {
+    if (!groups.includes(l) || atOrAbove.has(String(l.s.id).toLowerCase())) return [l];
+    // Below the target: its own row, as one at or under it by path is.
+    return l.s.memberType !== undefined && l.s.memberType !== 'Direct' ? [] : [{ s: l.s, scope: l.scope }];
+  });
+}
+
+/** The IDs of every eligibility schedule at or above the scope (`atScope()`: ARM's hierarchy), every page. */
+function eligibilityIdsAtOrAbove(session: ArmSession, scope: AzureScope): Promise<Set<string>> {
   return session.send('RoleEligibilitySchedules_ListForScope', scope, async (client, signal) => {
-    const found: Listed[] = [];
+    const ids = new Set<string>();
+    // PIM filters are URL-encoded by the SDK.
     const pages = client.roleEligibilitySchedules.listForScope(urlPathArgument(scope.scope), {
       abortSignal: signal,
+      filter: 'atScope()',
     });
-    for await (const s of pages) {
-      const own = typeof s.scope === 'string' ? parseListedScope(s.scope) : undefined;
-      if (!own || typeof own === 'string' || !wellFormed(s)) continue;
-      // Through a group (`Group`) the schedule is the group's, listed as that principal's own.
-      if (s.memberType === 'Group') continue;
-      // One made above the scope (`Inherited` as listed here: the root's, a management group's) is
-      // shown at the scope, inherited from where it is made; one marked inherited yet at or under
-      // it is none ARM documents.
-      const above = inheritedInto(own, scope);
-      if (s.memberType !== undefined && s.memberType !== 'Direct' && !above) continue;
-      found.push(above ? { s, scope: own, under: scope } : { s, scope: own });
-    }
-    return found;
+    for await (const s of pages) if (typeof s.id === 'string') ids.add(s.id.toLowerCase());
+    return ids;
   });
 }
 
