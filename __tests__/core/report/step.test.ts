@@ -1,5 +1,5 @@
-// A plan looks like a plan: what a dry run and a refused plan say, row by row, in the log and the
-// job summary of every operation (assign, revoke, provision, reconcile; the sweep's in
+// What a step says of a plan (core/report/step.ts): what a dry run and a refused plan say, row by
+// row, in the log and the job summary of every operation (assign, revoke, provision, reconcile; the sweep's in
 // __tests__/operations/sweep/sweep-report.test.ts). Pure.
 import { describe, expect, it } from '@jest/globals';
 import { escapeHtmlWithCode } from '../../../src/core/inert.js';
