@@ -69,8 +69,9 @@ const ROOMS = {
     { room: 'claims', below: ['', 'inputs', 'kinds'] },
     { room: 'state', below: ['', 'inputs', 'kinds'] },
     { room: 'plan', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state'] },
-    { room: 'report', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state', 'plan'] },
-    { room: 'check', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state', 'plan', 'report'] },
+    // What a step says: its log lines, job summary, outputs and annotations, as data.
+    { room: 'output', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state', 'plan'] },
+    { room: 'check', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state', 'plan', 'output'] },
   ],
   engine: [
     { room: 'limits', below: [] },
