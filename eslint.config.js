@@ -112,8 +112,11 @@ const ROOMS = {
     { room: 'directory', below: ['sdk'] },
     { room: 'trail', below: ['sdk', 'directory'] },
     { room: 'sso', below: ['sdk', 'directory', 'trail'] },
-    { room: 'reconcile', below: ['sdk', 'directory', 'trail', 'sso'] },
-    { room: '', below: ['sdk', 'directory', 'trail', 'sso', 'reconcile'] },
+    // The account assignments read whole (by place or by principal) and named, and the accounts
+    // targets stand for: what a reconcile plans from, a report lists and a sweep names.
+    { room: 'reads', below: ['sdk', 'directory', 'trail', 'sso'] },
+    { room: 'reconcile', below: ['sdk', 'directory', 'trail', 'sso', 'reads'] },
+    { room: '', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'reconcile'] },
   ],
 };
 

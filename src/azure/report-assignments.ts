@@ -13,7 +13,7 @@ import { principalKindOf } from '../core/shown-names.js';
 import type { HeldAssignment } from '../engine/run/access-reader.js';
 import { scheduleVerdict } from '../core/claims/live.js';
 import type { ArmSession } from './arm/session.js';
-import { listAssignmentsAround, listScheduleInstancesAround } from './reconcile-reads.js';
+import { listAssignmentsAround, listScheduleInstancesAround } from './assignment-reads.js';
 import {
   manifestClaim,
   markOf,

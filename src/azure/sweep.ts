@@ -17,7 +17,7 @@ import type { Sweeper, SweepRead, SweepRecheck } from '../engine/run/sweeper.js'
 import { routeSdkLogs } from './sdk/logs.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
-import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
+import { listAssignmentsAtOrUnder } from './assignment-reads.js';
 import { azureClaimsOf, createdByIdentities, type CreatedBy } from './arm/run-marker-claims.js';
 import { tidyLeftGrants } from './sweep-tidy.js';
 

@@ -1,5 +1,5 @@
-// The Azure reads a reconcile plans from: every role assignment at or under a scope (one
-// unfiltered, paged list), and for a report the PIM schedule instances there too.
+// The role assignments at or under a scope (one unfiltered, paged list), which a reconcile plans
+// from, a report lists and a sweep judges; and for a report the PIM schedule instances there too.
 import type { RoleAssignment, RoleAssignmentScheduleInstance } from '@azure/arm-authorization';
 import { atOrUnder, type AzureScope } from '../core/azure-scope.js';
 import type { ArmSession } from './arm/session.js';
