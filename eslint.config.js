@@ -105,7 +105,11 @@ const ROOMS = {
     // The PIM eligibility kind's adapter, in one room: its driver, writes, reads, policy, reconcile
     // and report reads.
     { room: 'eligible', below: ['sdk', 'graph', 'arm', 'pim', 'kind'] },
-    { room: '', below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible'] },
+    // A report's reads of every kind: the places it reads, the assignments there and what holds them.
+    { room: 'report', below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible'] },
+    // What a sweep tidies on a description it keeps: the ended runs' reliance markers.
+    { room: 'sweep', below: ['sdk', 'graph', 'arm', 'pim'] },
+    { room: '', below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible', 'report', 'sweep'] },
   ],
   aws: [
     { room: 'sdk', below: [] },

@@ -12,7 +12,7 @@ import { parseInputs } from '../../src/core/inputs/index.js';
 import { INPUT_READERS } from '../../src/core/inputs/operation-inputs.js';
 import { CLOUD_INPUTS } from '../../src/core/inputs/other-cloud.js';
 import { resultsJson } from '../../src/core/output/results.js';
-import { readEstimate, REPORTED_KINDS } from '../../src/azure/report-kinds.js';
+import { readEstimate, REPORTED_KINDS } from '../../src/azure/report/kinds.js';
 import { permissionFor } from '../../src/azure/sdk/arm-errors.js';
 import { CSV_COLUMNS } from '../../src/operations/report/access-files.js';
 import { grantResult } from '../harness/grant-result.js';

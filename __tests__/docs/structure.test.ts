@@ -188,7 +188,7 @@ describe('steps, operations and the engine branch on a particular cloud nowhere'
 
 /** The operations a file or folder can be named for. */
 const OPERATIONS = ['report', 'reconcile', 'sweep', 'request', 'provision', 'revoke'];
-/** The operations a file's path names, in any folder or its own name (`src/azure/report-kinds.ts`: report). */
+/** The operations a file's path names, in any folder or its own name (`src/azure/report/kinds.ts`: report). */
 const operationsOf = (file: string): string[] =>
   file
     .replace(/^src\//, '')
@@ -212,7 +212,7 @@ function acrossOperations(graph: Map<string, string[]>): string[] {
 
 /**
  * What two operations share lives in a room named for what it is (core/output/, src/aws/reads/,
- * src/azure/assignment-reads.ts), not for one of them: a file named for one operation that imports
+ * src/azure/arm/assignment-reads.ts), not for one of them: a file named for one operation that imports
  * one named for another reads as if one operation were built on the other. The count may only go down.
  */
 const ACROSS_OPERATIONS_AT_MOST = 3;
