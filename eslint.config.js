@@ -69,8 +69,9 @@ const ROOMS = {
     { room: 'claims', below: ['', 'inputs', 'kinds'] },
     { room: 'state', below: ['', 'inputs', 'kinds'] },
     { room: 'plan', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state'] },
-    { room: 'report', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state', 'plan'] },
-    { room: 'check', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state', 'plan', 'report'] },
+    // What a step says: its log lines, job summary, outputs and annotations, as data.
+    { room: 'output', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state', 'plan'] },
+    { room: 'check', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state', 'plan', 'output'] },
   ],
   engine: [
     { room: 'limits', below: [] },
@@ -104,15 +105,22 @@ const ROOMS = {
     // The PIM eligibility kind's adapter, in one room: its driver, writes, reads, policy, reconcile
     // and report reads.
     { room: 'eligible', below: ['sdk', 'graph', 'arm', 'pim', 'kind'] },
-    { room: '', below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible'] },
+    // A report's reads of every kind: the places it reads, the assignments there and what holds them.
+    { room: 'report', below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible'] },
+    // What a sweep tidies on a description it keeps: the ended runs' reliance markers.
+    { room: 'sweep', below: ['sdk', 'graph', 'arm', 'pim'] },
+    { room: '', below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible', 'report', 'sweep'] },
   ],
   aws: [
     { room: 'sdk', below: [] },
     { room: 'directory', below: ['sdk'] },
     { room: 'trail', below: ['sdk', 'directory'] },
     { room: 'sso', below: ['sdk', 'directory', 'trail'] },
-    { room: 'reconcile', below: ['sdk', 'directory', 'trail', 'sso'] },
-    { room: '', below: ['sdk', 'directory', 'trail', 'sso', 'reconcile'] },
+    // The account assignments read whole (by place or by principal) and named, and the accounts
+    // targets stand for: what a reconcile plans from, a report lists and a sweep names.
+    { room: 'reads', below: ['sdk', 'directory', 'trail', 'sso'] },
+    { room: 'reconcile', below: ['sdk', 'directory', 'trail', 'sso', 'reads'] },
+    { room: '', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'reconcile'] },
   ],
 };
 

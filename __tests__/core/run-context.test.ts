@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { runSummaryLine } from '../../src/core/report/summary-table.js';
+import { runSummaryLine } from '../../src/core/output/summary-table.js';
 import { runContextFrom, runUrlOf, serverHostToShow, type RunMetadata } from '../../src/core/run-context.js';
 
 const runner: RunMetadata = {

@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { planReconcile, withNames } from '../../src/core/plan/assignment-diff.js';
 import { assignmentKey } from '../../src/core/kinds/index.js';
 import { planLines } from '../../src/operations/reconcile/reconcile-report.js';
-import { grantLogTitle } from '../../src/core/report/results.js';
+import { grantLogTitle } from '../../src/core/output/results.js';
 import { named } from '../../src/core/shown-names.js';
 import type { GrantResult } from '../../src/core/types.js';
 

@@ -6,7 +6,7 @@
 // (`access/prod.yml`) starts none of these ways, and is not checked.
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
+import { basename, dirname, join, normalize, relative } from 'node:path';
 import { ROOT, sourceFiles } from './source-files.js';
 
 /** The programs whose comments are checked. */
@@ -66,6 +66,50 @@ function missingPaths(): string[] {
   return missing;
 }
 
+const THIS_FILE = '__tests__/docs/comment-paths.test.ts';
+
+/** The programs whose comments may name no document outside the repository: the code and its tests. */
+const CITING = [...PROGRAMS, '__tests__'];
+
+/** The names of the repository's documents (`README.md` names any of its READMEs). */
+const DOCUMENTS = new Set(
+  ['.', 'docs', 'examples', 'emulator', '__tests__']
+    .flatMap((folder) => sourceFiles(folder === '.' ? '' : folder, /\.md$/).filter(notInstalled))
+    .map((file) => basename(file)),
+);
+function notInstalled(file: string): boolean {
+  return !file.split('/').includes('node_modules') && !file.startsWith('.') && !file.startsWith('dist');
+}
+
+/** A document's name in a comment, bare or by a path, but not inside a URL (`https://…/x.md`). */
+const DOCUMENT = /(?<![\w@./:-])((?:\.\.?\/|[\w.-]+\/)*[\w-]+\.md)(?![\w/])/g;
+/** An outside fact sheet cited by its section: `facts §3`, `facts A5`, `the facts' inference (§3)`. */
+const FACT = /\bfacts\b[^\n§]{0,40}?(§\s*\d+|\bA\d+\b)/g;
+
+/** What the comments cite that is not a document here: a bare name none of ours has, a path not held, a fact sheet. */
+function documentsNotHere(found: { line: number; text: string }[], file: string): string[] {
+  return found.flatMap(({ text }) => [
+    ...[...text.matchAll(DOCUMENT)]
+      .map((m) => m[1]!)
+      .filter((name) =>
+        name.includes('/')
+          ? !(whereNamed(name, file) ?? [name]).some((p) => existsSync(join(ROOT, p)))
+          : !DOCUMENTS.has(name),
+      ),
+    ...[...text.matchAll(FACT)].map((m) => `facts ${m[1]!.replace(/\s+/g, '')}`),
+  ]);
+}
+
+/** Every document a comment of `CITING` names that the repository does not hold, as `file:line name` (this file names them as what it looks for). */
+function missingDocuments(): string[] {
+  const citing = CITING.flatMap((program) => sourceFiles(program)).filter((file) => file !== THIS_FILE);
+  return citing.flatMap((file) =>
+    comments(readFileSync(join(ROOT, file), 'utf8')).flatMap((comment) =>
+      documentsNotHere([comment], file).map((name) => `${file}:${comment.line} ${name}`),
+    ),
+  );
+}
+
 describe('the paths comments name', () => {
   it('exist in the repository', () => {
     expect(missingPaths()).toEqual([]);
@@ -78,6 +122,22 @@ describe('the paths comments name', () => {
         /\bfacts\b[^\n§]{0,40}§\s*\d/.test(readFileSync(join(ROOT, file), 'utf8')),
     );
     expect(cited).toEqual([]);
+  });
+
+  it('name no document the repository does not hold (`product.md`, `../shared/style.md`, `facts A5`): say the rule, or cite a URL or a file here', () => {
+    expect(missingDocuments()).toEqual([]);
+  });
+
+  it('find a document named bare, by a path, or as an outside fact sheet, but not inside a URL', () => {
+    const named = (text: string, file = 'src/engine/run/sweeper.ts'): string[] =>
+      documentsNotHere([{ line: 1, text }], file);
+    expect(named('// (product.md, "Shared grants")')).toEqual(['product.md']);
+    expect(named('// see ../shared/style.md')).toEqual(['../shared/style.md']);
+    expect(named('// as in json-batching.md')).toEqual(['json-batching.md']);
+    expect(named('// (facts A5: terraform)')).toEqual(['facts A5']);
+    expect(named("// (the facts' inference, §3)")).toEqual(['facts §3']);
+    expect(named('// docs/sweep.md and CONTRIBUTING.md, README.md')).toEqual([]);
+    expect(named('// https://learn.microsoft.com/graph/json-batching.md')).toEqual([]);
   });
 
   it('are found in every form a comment names them in', () => {

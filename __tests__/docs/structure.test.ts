@@ -185,3 +185,55 @@ describe('steps, operations and the engine branch on a particular cloud nowhere'
     expect(branchesIn('if (rule.cloud !== asked.cloud) return;')).toEqual([]);
   });
 });
+
+/** The operations a file or folder can be named for. */
+const OPERATIONS = ['report', 'reconcile', 'sweep', 'request', 'provision', 'revoke'];
+/** The operations a file's path names, in any folder or its own name (`src/azure/report/kinds.ts`: report). */
+const operationsOf = (file: string): string[] =>
+  file
+    .replace(/^src\//, '')
+    .replace(/\.ts$/, '')
+    .split(/[/.-]/)
+    .filter((word) => OPERATIONS.includes(word));
+
+/** Each import from a file named for one operation into one named only for others, as `from → into`. */
+function acrossOperations(graph: Map<string, string[]>): string[] {
+  return [...graph].flatMap(([file, imports]) => {
+    const own = operationsOf(file);
+    if (own.length === 0) return [];
+    return imports
+      .filter((into) => {
+        const theirs = operationsOf(into);
+        return theirs.length > 0 && !theirs.some((operation) => own.includes(operation));
+      })
+      .map((into) => `${file} → ${into}`);
+  });
+}
+
+/**
+ * What two operations share lives in a room named for what it is (core/output/, src/aws/reads/,
+ * src/azure/arm/assignment-reads.ts), not for one of them: a file named for one operation that imports
+ * one named for another reads as if one operation were built on the other. The count may only go down.
+ */
+const ACROSS_OPERATIONS_AT_MOST = 3;
+
+describe('a file named for one operation imports few named for another', () => {
+  const graph = new Map(sourceFiles('src', /\.ts$/).map((file) => [file, importsOf(file)]));
+
+  it(`holds at most ${ACROSS_OPERATIONS_AT_MOST} such imports (lower this when one goes)`, () => {
+    expect(acrossOperations(graph).length).toBeLessThanOrEqual(ACROSS_OPERATIONS_AT_MOST);
+  });
+
+  it('counts an import into another operation, not into its own, a shared room or a file named for none', () => {
+    const example = new Map([
+      ['src/aws/report.ts', ['src/aws/reconcile.ts', 'src/aws/reads/names.ts', 'src/core/types.ts']],
+      ['src/operations/reconcile/reconcile-report.ts', ['src/core/output/step.ts', 'src/aws/report.ts']],
+      ['src/operations/revoke-on-exit/index.ts', ['src/core/report/step.ts']],
+      ['src/core/types.ts', ['src/aws/report.ts']],
+    ]);
+    expect(acrossOperations(example)).toEqual([
+      'src/aws/report.ts → src/aws/reconcile.ts',
+      'src/operations/revoke-on-exit/index.ts → src/core/report/step.ts',
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
-// A permanent grant stays (product.md: the sweep leaves "permanent grants (`assign` without
-// `revoke-on-exit` or `duration`)"). A permanent assign that finds the same assignment already made
+// A permanent grant stays: no sweep ends a grant made by `assign` without `revoke-on-exit` or
+// `duration`. A permanent assign that finds the same assignment already made
 // by another run's ephemeral step reports it in place; it must not be ended silently by that run's
 // sweep. Through the bundle, as the runner runs it, against the emulator.
 import { describe, expect, it } from '@jest/globals';

@@ -1,5 +1,5 @@
 // The post step revokes only a grant whose ownership it proves and that no create came after (a
-// reliance shows up as one; product.md, "Shared grants"). That must hold up to the delete, not
+// reliance shows up as one; docs/ephemeral-access.md, "Overlapping jobs"). That must hold up to the delete, not
 // only at a check made before a batch of deletes. Through the bundle, as the runner runs it.
 import { describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';

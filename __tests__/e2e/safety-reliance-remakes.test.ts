@@ -1,4 +1,4 @@
-// Shared grants end when the last run that relies on them ends (product.md): a reliance is never a
+// Shared grants end when the last run that relies on them ends (docs/ephemeral-access.md): a reliance is never a
 // claim of creation, so a reliance that itself makes the grant must not leave it for good.
 // Through the bundle, as the runner runs it, against the emulator.
 import { describe, expect, it } from '@jest/globals';

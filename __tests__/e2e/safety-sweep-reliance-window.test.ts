@@ -1,5 +1,5 @@
 // The sweep revokes a shared grant only once every run that relies on it has ended, and it checks
-// the evidence again just before its revokes (product.md, "the sweep's proof, tightened"). That
+// the evidence again just before its revokes (docs/sweep.md, "What it revokes, and what it leaves"). That
 // check must still hold when a batch of revokes takes its time. Through the bundle, as the runner
 // runs it, against the emulator.
 import { describe, expect, it } from '@jest/globals';

@@ -62,7 +62,7 @@ describe('server text cannot reach the runner as a command', () => {
   it('log lines: a grant log group with a hostile reason, request ID and IDs', () => {
     const { stdout } = runAsStep(
       [
-        `import { grantLog } from ${src('core/report/step.ts')};`,
+        `import { grantLog } from ${src('core/output/step.ts')};`,
         `import { runnerEffects } from ${src('github/runner-effects.ts')};`,
         `const { title, lines } = grantLog(${failedResult}, false);`,
         'runnerEffects.group(title, lines);',
@@ -86,7 +86,7 @@ describe('server text cannot reach the runner as a command', () => {
   it('annotations: the failure annotation carries the text as data', () => {
     const { stdout } = runAsStep(
       [
-        `import { emitStepReport, failuresOf } from ${src('core/report/step.ts')};`,
+        `import { emitStepReport, failuresOf } from ${src('core/output/step.ts')};`,
         `import { runnerEffects } from ${src('github/runner-effects.ts')};`,
         `const { annotations } = failuresOf([${failedResult}], { operation: 'assign', wait: true });`,
         'await emitStepReport({ annotations }, runnerEffects);',
@@ -105,7 +105,7 @@ describe('server text cannot reach the runner as a command', () => {
   it('outputs: failure-reason, request-id and results stay one inert line each', () => {
     const { stdout, outputs } = runAsStep(
       [
-        `import { emitOutputs, outputsOfResults } from ${src('core/report/step.ts')};`,
+        `import { emitOutputs, outputsOfResults } from ${src('core/output/step.ts')};`,
         `import { runnerEffects } from ${src('github/runner-effects.ts')};`,
         `emitOutputs(outputsOfResults([${failedResult}]), runnerEffects);`,
       ].join('\n'),
@@ -123,7 +123,7 @@ describe('server text cannot reach the runner as a command', () => {
   it('job summary: markup a server sent is shown, not rendered', () => {
     const { summary } = runAsStep(
       [
-        `import { grantsSummaryHtml } from ${src('core/report/step.ts')};`,
+        `import { grantsSummaryHtml } from ${src('core/output/step.ts')};`,
         `import { appendSummary } from ${src('github/summary.ts')};`,
         `await appendSummary(grantsSummaryHtml([${failedResult}], { title: 'title <b>', operation: 'assign', dryRun: false, run: {} }));`,
       ].join('\n'),
@@ -137,7 +137,7 @@ describe('server text cannot reach the runner as a command', () => {
 
 describe("the job's GITHUB_* variables are data too", () => {
   const summaryOfThisRun = `import { workflowContext } from ${src('github/run-context.ts')};
-import { grantsSummaryHtml } from ${src('core/report/step.ts')};
+import { grantsSummaryHtml } from ${src('core/output/step.ts')};
 import { appendSummary } from ${src('github/summary.ts')};
 const run = workflowContext();
 console.log(JSON.stringify(run));

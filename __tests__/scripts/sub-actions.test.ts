@@ -35,8 +35,8 @@ const GRANT_LISTS = ['principal', 'principal-type', 'target', 'role', 'wait', 'd
 const RECORDS = ['audit-log'];
 
 /**
- * What each operation reads, as the product's interface says (product.md's inputs, and the
- * operations' own sections): the oracle the generated files are held to, written apart from
+ * What each operation reads, as the product's interface says (docs/inputs-and-outputs.md, and
+ * the operations' own pages): the oracle the generated files are held to, written apart from
  * the table they are generated from.
  */
 const READS: Record<SubAction, string[]> = {
@@ -49,7 +49,7 @@ const READS: Record<SubAction, string[]> = {
     ...SIGN_IN.aws,
     ...SIGN_IN.azure,
     ...AZURE_WRITES,
-    // Azure PIM eligibility (product.md, "Azure PIM eligibility as a grant kind").
+    // Azure PIM eligibility (docs/azure-setup.md, "Eligibility: who may activate a role").
     'assignment-type',
     'graph-endpoint',
     // Azure revoke-on-exit: which runs named on a full shared grant have ended (docs/ephemeral-access.md).

@@ -2,7 +2,7 @@
 // annotations, log groups, outputs, job summary and failure (RunnerEffects), and the state the main
 // step saves, kept by key in a map the post step then loads, as GITHUB_STATE and STATE_* carry it.
 import type { WorkflowContext } from '../../src/core/run-context.js';
-import type { LineOf, RunnerEffects } from '../../src/core/report/step.js';
+import type { LineOf, RunnerEffects } from '../../src/core/output/step.js';
 import { stepState, type StepState } from '../../src/core/state/saved-state.js';
 import type { StepRunner } from '../../src/operations/runner.js';
 import type { RunEvent } from '../../src/core/check/events.js';

@@ -54,7 +54,7 @@ export function eligibilityMethods(
 /**
  * An eligibility as an admin writes it in the portal: an AdminAssign when the principal is not
  * eligible for the role at the scope, else an AdminUpdate, which gives the schedule a new name and
- * points it at the admin's request (facts A6, inference from terraform's "the Schedule ID changes
+ * points it at the admin's request (an inference from terraform's "the Schedule ID changes
  * each time the assignment is manipulated"). No policy check: the admin's settings are the policy.
  */
 function writeAsAdmin(ctx: Ctx, write: EligibilityPortalWrite): ReturnType<typeof toEligibilitySchedule> {

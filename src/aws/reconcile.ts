@@ -16,11 +16,11 @@ import { type ExpandedSection, type Reconciler } from '../engine/run/reconciler.
 import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
 import { desiredOfEntries, type AwsCurrent, type AwsDesired } from './reconcile/desired.js';
-import { nameAwsRows } from './reconcile/names.js';
-import { readAwsAssignments } from './reconcile/reads.js';
-import { ReconcileTargets } from './reconcile/targets.js';
+import { nameAwsRows } from './reads/names.js';
+import { readAwsAssignments } from './reads/every-assignment.js';
+import { ReconcileTargets } from './reads/targets.js';
 import { readManagedPermissionSets, withTagReads, type ManagedSets } from './reconcile/management.js';
-import { StoreNames } from './reconcile/store-names.js';
+import { StoreNames } from './reads/store-names.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 import { ClaimHistory, createdByRoles } from './trail/claim-history.js';
 import { readAwsClaimsOn } from './reconcile/claims.js';
@@ -184,7 +184,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     );
   }
 
-  /** The names the plan shows: known from what the step read, else looked up at once (reconcile/names.ts). */
+  /** The names the plan shows: known from what the step read, else looked up at once (reads/names.ts). */
   names(rows: AssignmentKeyParts[]) {
     return nameAwsRows(rows, {
       session: this.session,

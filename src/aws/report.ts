@@ -1,9 +1,9 @@
 // `operation: report` on IAM Identity Center: every account assignment of the `role` permission
 // sets (every one of the instance) in the `target` accounts and OUs (every account), read by place,
-// the one complete plan of reconcile's two that sees a deleted principal's (./reconcile/reads.ts);
+// the one complete plan of reconcile's two that sees a deleted principal's (./reads/every-assignment.ts);
 // each one's run, and since when and by whom, from CloudTrail (./report-history.ts); the
 // manifests' entries, as a reconcile expands them (./reconcile.ts); names as a reconcile's plan
-// shows them (./reconcile/names.ts); and with `expand-groups` each group's users. Loaded with
+// shows them (./reads/names.ts); and with `expand-groups` each group's users. Loaded with
 // import() only by a report step. Nothing here writes.
 import { describeError } from '../core/errors.js';
 import { LISTED_KIND } from '../core/kinds/index.js';
@@ -27,9 +27,9 @@ import { LabelsBudget, withinBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { groupMembers } from './directory/group-members.js';
 import { AwsReconciler } from './reconcile.js';
-import { nameAwsRows } from './reconcile/names.js';
-import { readEveryAssignmentByPlace, totalCalls, type ReadAssignment } from './reconcile/reads.js';
-import { ReconcileTargets } from './reconcile/targets.js';
+import { nameAwsRows } from './reads/names.js';
+import { readEveryAssignmentByPlace, totalCalls, type ReadAssignment } from './reads/every-assignment.js';
+import { ReconcileTargets } from './reads/targets.js';
 import { SSO_ADMIN_CALLS_PER_WINDOW } from './sso/quotas.js';
 import { createSsoSession, type SsoSession } from './sso/session.js';
 import { readAssignmentHistory } from './report-history.js';

@@ -13,8 +13,8 @@ import { azureRunMarkOf } from '../core/run-marks.js';
 import type { ClaimsOnDeletes } from '../engine/run/reconciler.js';
 import { azureClaimsOf, azureRelianceClaim, type CreatedBy } from './arm/run-marker-claims.js';
 import type { ArmSession } from './arm/session.js';
-import { listScheduleInstancesAround } from './reconcile-reads.js';
-import { placeKey } from './report-places.js';
+import { listScheduleInstancesAround } from './arm/assignment-reads.js';
+import { placeKey } from './report/places.js';
 
 type Current = CurrentAssignment<AzureScope>;
 

@@ -33,7 +33,7 @@ import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { readKindAt, type AzureCreateSettings, type ReconcileReadOptions } from './kind/reconcile.js';
 import { reconcileReadKinds } from './kinds.js';
-import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
+import { listAssignmentsAtOrUnder } from './arm/assignment-reads.js';
 import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './kind/names.js';
 import { plannedAzureWrites } from './reconcile-writes.js';
 import { readAzureClaimsOn } from './assignment-claims.js';

@@ -1,10 +1,10 @@
 // `operation: report` on Azure RBAC: at or under each `target` scope, and above it (inherited),
-// each kind of ./report-kinds.ts read alike: its lists per scope, at once, then its rows, one kind
-// after another (the role assignments, with the PIM instances' ends: ./report-assignments.ts; the
+// each kind of ./report/kinds.ts read alike: its lists per scope, at once, then its rows, one kind
+// after another (the role assignments, with the PIM instances' ends: ./report/assignments.ts; the
 // PIM eligibilities: ./eligible/report-reads.ts); a subscription target by its display name
-// (./report-places.ts), the markers judged by `created-by` and the manifests' entries
-// (./report-held.ts), and with `expand-groups` each group's users through Microsoft Graph. The
-// `role` filter and the naming of creators: ./report-reads.ts. Loaded with import() only by a
+// (./report/places.ts), the markers judged by `created-by` and the manifests' entries
+// (./report/held.ts), and with `expand-groups` each group's users through Microsoft Graph. The
+// `role` filter and the naming of creators: ./report/reads.ts. Loaded with import() only by a
 // report step. Nothing here writes.
 import { ROLE_DEFINITION_ID } from '../core/patterns.js';
 import type { AzureSettings, ReportRequest } from '../core/inputs/index.js';
@@ -20,11 +20,11 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
 import type { MarkerJudge, ReportContext, ReportedRows } from './kind/report.js';
-import { kindsRead, readEstimate, readSource, readStrategy, REPORTED_KINDS } from './report-kinds.js';
+import { kindsRead, readEstimate, readSource, readStrategy, REPORTED_KINDS } from './report/kinds.js';
 import { subscriptionNames } from './kind/target-names.js';
-import { entryLines } from './report-places.js';
+import { entryLines } from './report/places.js';
 import { routeSdkLogs } from './sdk/logs.js';
-import { roleMatches, roleRefText } from './report-reads.js';
+import { roleMatches, roleRefText } from './report/reads.js';
 
 export class AzureAccessReader implements AccessReader<AzureManifestSection> {
   readonly cloud = 'azure' as const;

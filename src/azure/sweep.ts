@@ -17,9 +17,9 @@ import type { Sweeper, SweepRead, SweepRecheck } from '../engine/run/sweeper.js'
 import { routeSdkLogs } from './sdk/logs.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
-import { listAssignmentsAtOrUnder } from './reconcile-reads.js';
+import { listAssignmentsAtOrUnder } from './arm/assignment-reads.js';
 import { azureClaimsOf, createdByIdentities, type CreatedBy } from './arm/run-marker-claims.js';
-import { tidyLeftGrants } from './sweep-tidy.js';
+import { tidyLeftGrants } from './sweep/tidy.js';
 
 export class AzureSweeper implements Sweeper {
   readonly cloud = 'azure' as const;
@@ -121,7 +121,7 @@ export class AzureSweeper implements Sweeper {
     return { found: now };
   }
 
-  /** The grants left while a run relies on them, without the markers of the runs that have ended (./sweep-tidy.ts). */
+  /** The grants left while a run relies on them, without the markers of the runs that have ended (./sweep/tidy.ts). */
   tidy(entries: readonly SweepEntry[], dryRun: boolean, beforeWrite?: () => Promise<void>) {
     return tidyLeftGrants(this.session, entries, {
       dryRun,

@@ -4,7 +4,7 @@
 // grant and whether it is ephemeral: `e` ends with the run, `e<unix seconds>` at that time (or with
 // the run, whichever comes first). A step that finds its ephemeral grant already there registers its
 // *reliance* instead, `r` / `r<unix seconds>`: never a claim of creation, only a run the grant must
-// outlive (product.md, "Shared grants"). An access request's grant outlives its run, which ends at
+// outlive (docs/ephemeral-access.md, "Overlapping jobs"). An access request's grant outlives its run, which ends at
 // once: its claim is time-bound, `t<unix seconds>` (and its reliance `tr<unix seconds>`), ended by
 // the expiry alone, whatever the run's state (AWS only: Azure ends a request's grant itself). Written by the main step, read by the sweep; the reader
 // accepts exactly what the writer writes and nothing else, so a name or description that merely

@@ -1,7 +1,7 @@
-// The runner's effects as the steps receive them (core/report/step.ts, RunnerEffects): the log,
+// The runner's effects as the steps receive them (core/output/step.ts, RunnerEffects): the log,
 // annotations, outputs and job summary of this job, through ./log.js (which makes every text inert)
 // and ./summary.js.
-import type { RunnerEffects } from '../core/report/step.js';
+import type { RunnerEffects } from '../core/output/step.js';
 import {
   debug,
   endGroup,

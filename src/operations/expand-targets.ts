@@ -7,9 +7,9 @@ import { withinBatchSize } from '../core/inputs/grants.js';
 import { InputErrors } from '../core/errors.js';
 import { Problems } from '../core/inputs/fields.js';
 import { describeExcluded, grantsOverAccounts, type TargetExpansion } from '../core/inputs/org-expansion.js';
-import { expansionLines } from '../core/report/target-expansion.js';
+import { expansionLines } from '../core/output/target-expansion.js';
 import { ALL_PROVISIONED_ACCOUNTS } from '../core/inputs/org-targets.js';
-import type { RunnerEffects } from '../core/report/step.js';
+import type { RunnerEffects } from '../core/output/step.js';
 
 /** The config with its grants over the expanded accounts; unchanged when no target needs expanding. */
 export async function withExpandedTargets<C extends StepConfig>(

@@ -1,11 +1,11 @@
 // The runner as a step receives it: its inputs, environment and run, its effects (log, annotations,
-// outputs, job summary: core/report/step.ts), the state the main step leaves its post step
+// outputs, job summary: core/output/step.ts), the state the main step leaves its post step
 // (core/state/saved-state.ts), and the job's cancellation. The steps take it as a parameter, as
 // actions/cache passes its state provider, so their logic is tested over a recorded runner
 // (__tests__/steps/) without a bundle; thisJob() is the real one, through github/ and @actions/core.
 import { getInput } from '@actions/core';
 import type { WorkflowContext } from '../core/run-context.js';
-import type { RunnerEffects } from '../core/report/step.js';
+import type { RunnerEffects } from '../core/output/step.js';
 import type { StepState } from '../core/state/saved-state.js';
 import { runnerEffects } from '../github/runner-effects.js';
 import { workflowContext } from '../github/run-context.js';

@@ -12,14 +12,14 @@ import {
   type SubAction,
   type UndeclaredInput,
 } from '../core/inputs/operation-inputs.js';
-import { headerOfInvalidInputs } from '../core/report/run-header.js';
+import { headerOfInvalidInputs } from '../core/output/run-header.js';
 import {
   emitStepReport,
   headerOf,
   stepTitle,
   stoppedBeforeAnyGrant,
   type RunHeader,
-} from '../core/report/step.js';
+} from '../core/output/step.js';
 import { runAssignments } from '../operations/assign/index.js';
 import { thisJob, type StepRunner } from '../operations/runner.js';
 import { cloudSessions, type StepSessions } from './sessions.js';

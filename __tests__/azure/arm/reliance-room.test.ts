@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { parseAzureScope } from '../../../src/core/azure-scope.js';
 import { AzureRoleAssignmentDriver } from '../../../src/azure/arm/assignments.js';
-import { withoutEndedReliers } from '../../../src/azure/sweep-tidy.js';
+import { withoutEndedReliers } from '../../../src/azure/sweep/tidy.js';
 import type { ReadRuns } from '../../../src/engine/calls/driver.js';
 import type { AzureRunMark } from '../../../src/core/run-marks.js';
 import { runKeyOf, type RunRef, type RunState } from '../../../src/core/claims/claims.js';

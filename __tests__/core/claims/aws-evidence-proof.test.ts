@@ -1,4 +1,4 @@
-// The sweep's proof, tightened (product.md): what a claim on AWS must stand on before a revoke —
+// The sweep's proof (docs/sweep.md, "What it revokes, and what it leaves"): what a claim on AWS must stand on before a revoke —
 // the assignment's first create since its last delete is a run's creation claim (`-e`), nobody
 // else's create shortly before or at any time after it, reliances (`-r`) as runs it must outlive,
 // the 15 minutes before `lookback`, the older history and the status list read again. Pure.

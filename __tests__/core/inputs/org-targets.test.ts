@@ -8,7 +8,7 @@ import {
   grantsOverAccounts,
   type OrgReads,
 } from '../../../src/core/inputs/org-expansion.js';
-import { expansionLines, expansionSummaryHtml } from '../../../src/core/report/target-expansion.js';
+import { expansionLines, expansionSummaryHtml } from '../../../src/core/output/target-expansion.js';
 import { parseAwsTarget, type OrgChildren } from '../../../src/core/inputs/org-targets.js';
 import { reader, refusalsOf } from '../../harness/input-problems.js';
 

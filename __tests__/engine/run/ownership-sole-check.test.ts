@@ -1,5 +1,5 @@
-// The post step revokes only a grant that is still its step's alone (product.md, "Shared grants":
-// a reliance registered since leaves it). The engine alone, with a driver that answers as the
+// The post step revokes only a grant that is still its step's alone (docs/ephemeral-access.md,
+// "Overlapping jobs": a reliance registered since leaves it). The engine alone, with a driver that answers as the
 // Azure driver does.
 import { describe, expect, it } from '@jest/globals';
 import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';

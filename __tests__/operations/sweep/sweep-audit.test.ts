@@ -1,5 +1,5 @@
 // The sweep under `audit-log`: its first record is written before any write it makes, the
-// rewrite of a description it tidies of ended runs' markers (src/azure/sweep-tidy.ts) included,
+// rewrite of a description it tidies of ended runs' markers (src/azure/sweep/tidy.ts) included,
 // and none is made when the record cannot be. The sweeper and the store are the test's own.
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigOf } from '../../../src/core/inputs/index.js';
@@ -73,7 +73,7 @@ async function sweep(refuse: boolean) {
         await beforeWrite?.();
         if (!dryRun) events.push('description rewritten');
       } catch {
-        // Left for the next sweep, as azure/sweep-tidy.ts leaves one it cannot write.
+        // Left for the next sweep, as azure/sweep/tidy.ts leaves one it cannot write.
       }
       return { tidied: new Map(), notes: [] };
     },

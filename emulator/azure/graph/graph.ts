@@ -13,7 +13,7 @@ import type { AzureContext } from '../tenant/context.js';
 import { answer, ok, type Answer } from './objects.js';
 import { GraphFailure } from './query.js';
 
-/** "A JSON batch request can contain at most 20 individual requests" (json-batching.md). */
+/** "A JSON batch request can contain at most 20 individual requests" (https://learn.microsoft.com/graph/json-batching). */
 export const BATCH_LIMIT = 20;
 
 const graphError = (failure: GraphFailure, requestId: string): Answer => ({

@@ -1,4 +1,4 @@
-// Microsoft Graph v1.0 `GET /groups/{id}/transitiveMembers` (group-list-transitivemembers.md):
+// Microsoft Graph v1.0 `GET /groups/{id}/transitiveMembers` (https://learn.microsoft.com/graph/api/group-list-transitivemembers):
 // every user, group and service principal reached through the group's members, nested groups
 // followed; each item carries its `@odata.type`, `$select` applies to each type's own properties,
 // and the list pages with `$top` and `@odata.nextLink`. 404 for a group the directory lacks.

@@ -1,7 +1,7 @@
 // Microsoft Graph's OData query options for directory objects, as the emulator understands them:
 // `$filter` with `eq`, `in` (at most 15 values) and `startswith` joined by `and`, which work by
 // default; `ne`, `not`, `endswith`, `$count`, `$search` and `$orderby` with a filter are advanced
-// queries that need `ConsistencyLevel: eventual` (aad-advanced-queries.md), else 400
+// queries that need `ConsistencyLevel: eventual` (https://learn.microsoft.com/graph/aad-advanced-queries), else 400
 // Request_UnsupportedQuery. Values compare case-insensitively, as Graph's do for these properties.
 
 import { ArmFailure as GraphFailure } from '../rest/failure.js';
@@ -140,7 +140,7 @@ export function project(object: Record<string, unknown>, properties: string[]): 
   return Object.fromEntries(properties.filter((p) => p in object).map((p) => [p, object[p]]));
 }
 
-/** `$top`: 1 to 999 (group-list.md), the emulator's page size by default. */
+/** `$top`: 1 to 999 (https://learn.microsoft.com/graph/api/group-list), the emulator's page size by default. */
 export function pageSize(top: string | null, fallback: number): number {
   if (top === null) return fallback;
   const n = Number(top);

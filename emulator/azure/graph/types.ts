@@ -14,7 +14,7 @@ export const GRAPH_TYPES: Record<GraphCollection, GraphType> = {
   users: {
     odataType: 'user',
     properties: ['id', 'displayName', 'userPrincipalName', 'mail', 'userType'],
-    // user-get.md: a read returns only a default set (of which the emulator keeps these).
+    // https://learn.microsoft.com/graph/api/user-get: a read returns only a default set (of which the emulator keeps these).
     defaults: ['id', 'displayName', 'userPrincipalName', 'mail'],
     filterable: ['id', 'displayName', 'userPrincipalName', 'mail', 'userType'],
   },

@@ -99,7 +99,7 @@ export function admitEligibility(ctx: AzureContext, call: PimCall, name: string,
   };
 }
 
-// Code and message as terraform matches them (unconfirmed, from third-party code; facts A8).
+// Code and message as terraform matches them (unconfirmed, from third-party code: terraform-provider-azurerm).
 const doesNotExist = () => fail(400, 'RoleAssignmentDoesNotExist', 'The Role assignment does not exist.');
 
 function admitRemove(
@@ -161,7 +161,7 @@ function readBody(call: PimCall): { p: Record<string, unknown>; requestType: Eli
 
 /**
  * The role definition ID's form at the scope: with `/subscriptions/{sub}` at a subscription,
- * resource group or resource scope, without it at a management group (facts A5: terraform-provider-azurerm
+ * resource group or resource scope, without it at a management group (terraform-provider-azurerm
  * #31052 and PR #31053, #23775 fixed by scoping the role definition). The service's code for a
  * wrong form is unconfirmed; the role-assignment one for a role it cannot find stands in.
  */

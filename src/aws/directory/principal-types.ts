@@ -15,7 +15,7 @@ type PrincipalType = AwsSessionSettings['principalType'];
  * What the store holds as `id` of `type`: its user name or display name ('' when it answered
  * none), or undefined when it holds none (DescribeUser / DescribeGroup answer
  * ResourceNotFoundException). Exported for the names a reconcile's plan shows
- * (aws/reconcile/names.ts).
+ * (aws/reads/names.ts).
  */
 export async function describeStorePrincipal(
   session: SsoCalls,

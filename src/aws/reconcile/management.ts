@@ -6,7 +6,7 @@ import type { AwsManifestSection } from '../../core/manifest/types.js';
 import { tagFormText } from '../../core/manifest/permission-set-tags.js';
 import type { ReadReport } from '../../engine/run/reconciler.js';
 import { matchTaggedPermissionSets, tagMatchLines, type Attempt } from '../directory/permission-set-tags.js';
-import { totalCalls } from './reads.js';
+import { totalCalls } from '../reads/every-assignment.js';
 import type { SsoSession } from '../sso/session.js';
 
 const PATH = 'aws.manages.permission-sets';

@@ -8,7 +8,7 @@ import { chunks } from '../../core/principal-forms.js';
 import { GraphError, type JsonClient } from './client.js';
 import { retryAfterMs } from '../sdk/azure-errors.js';
 
-/** "A JSON batch request can contain at most 20 individual requests" (json-batching.md). */
+/** "A JSON batch request can contain at most 20 individual requests" (https://learn.microsoft.com/graph/json-batching). */
 export const BATCH_LIMIT = 20;
 /** Pages read of one query at most: a name that matches more than this is refused, not read forever. */
 const MAX_PAGES = 5;
@@ -96,7 +96,7 @@ export class GraphCalls {
           undefined,
           path,
         );
-      // The whole nextLink, never its $skiptoken (paging.md).
+      // The whole nextLink, never its $skiptoken (https://learn.microsoft.com/graph/paging).
       page = await this.get(operationOf(path), next);
     }
     return { ok: true, items };
@@ -124,7 +124,7 @@ export class GraphCalls {
           continue;
         }
         const failure = itemFailure(query, item);
-        // Each item is throttled on its own: retried after its own Retry-After (json-batching.md).
+        // Each item is throttled on its own: retried after its own Retry-After (https://learn.microsoft.com/graph/json-batching).
         if (status === 429 || status === 503 || status === 504) {
           again.push(query);
           // Never less than the default: `Retry-After: 0` on every round would have this loop

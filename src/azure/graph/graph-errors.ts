@@ -1,6 +1,6 @@
 // Microsoft Graph's errors: which to retry (429 and 5xx, after their Retry-After), and what a final
 // one means for the user: the Graph application permission a 403 lacks, the cloud a 401 points at.
-// Judged by status and `error.code`, never by the message (Graph's errors.md says so).
+// Judged by status and `error.code`, never by the message (https://learn.microsoft.com/graph/errors says so).
 import { CloudAccessError, describeError, UnreachableEndpointError } from '../../core/errors.js';
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
 import { AZURE_ENVIRONMENTS } from '../../core/inputs/endpoints.js';

@@ -58,7 +58,7 @@ export async function namesOfObjects(graph: GraphCalls, objectIds: readonly stri
     : { names };
 }
 
-/** "Up to 1000 IDs" a `directoryObjects/getByIds` request (directoryobject-getbyids.md). */
+/** "Up to 1000 IDs" a `directoryObjects/getByIds` request (https://learn.microsoft.com/graph/api/directoryobject-getbyids). */
 export const GET_BY_IDS_LIMIT = 1000;
 
 const COLLECTION_OF_TYPE = new Map<string, 'users' | 'groups' | 'servicePrincipals'>([

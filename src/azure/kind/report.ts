@@ -1,6 +1,6 @@
 // One kind's part of an Azure report (../report.ts): the list it reads at each scope, its reads as
 // rows, and the words its lists add to the read's plan, strategy and sources. The report reads
-// every entry of ../report-kinds.ts alike, so a next kind adds an entry there, not steps through
+// every entry of ../report/kinds.ts alike, so a next kind adds an entry there, not steps through
 // the read. Nothing here writes.
 import type { AzureScope } from '../../core/azure-scope.js';
 import type { GrantKind } from '../../core/kinds/index.js';
@@ -24,7 +24,7 @@ export interface ReportContext {
   /** Lines for the log: what could not be named or read. */
   notes: string[];
   subscriptions: SubscriptionNames;
-  /** Whose markers count, and the manifests' entries (../report-held.ts). */
+  /** Whose markers count, and the manifests' entries (../report/held.ts). */
   judge: MarkerJudge;
   /** A role `role` asks for; with `unsure`, also one whose role cannot be told (a row is never hidden for it). */
   wantedRole: (role: { id: string; name?: string | undefined }, unsure?: boolean) => boolean;

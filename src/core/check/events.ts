@@ -1,11 +1,11 @@
 // Whether the run's event may write, for every operation that deletes what its input says it may
 // (reconcile, sweep): code from a pull request must not choose what is deleted. Which events write
 // is core/inputs/write-events.ts. A sweep stops on a refused event before anything is read (the
-// stop core/report/stopped.ts says); a reconcile plans instead, and never writes (planOnlyOn). Pure.
+// stop core/output/stopped.ts says); a reconcile plans instead, and never writes (planOnlyOn). Pure.
 import { CloudAccessError } from '../errors.js';
 import type { StepConfig } from '../inputs/index.js';
 import { PLAN_EVENTS, writesRefusedFor, type WriteRefusal } from '../inputs/write-events.js';
-import type { Stopped } from '../report/stopped.js';
+import type { Stopped } from '../output/stopped.js';
 
 /** What the runner's environment says about the run: its event, and whether it can get an OIDC token. */
 export interface RunEvent {

@@ -1,8 +1,8 @@
 // A manifest's checks that need no cloud, which reconcile and report share: the file parsed, or
-// the stop at every problem's line, before any sign-in (core/report/stopped.ts says it). Pure.
+// the stop at every problem's line, before any sign-in (core/output/stopped.ts says it). Pure.
 import { parseManifest } from '../manifest/parse.js';
 import type { Manifest } from '../manifest/types.js';
-import type { Stopped } from '../report/stopped.js';
+import type { Stopped } from '../output/stopped.js';
 
 /** The manifest file as the workspace gave it (github/manifest-file.ts). */
 export type ManifestText = { path: string; text: string } | { path: string; unreadable: string };

@@ -1,7 +1,7 @@
 // From AWS targets to the accounts they mean: account IDs as they are, an OU or the root as every
 // ACTIVE account under it, duplicates across overlapping targets collapsed to one, and what was
 // left out (suspended, pending closure) said with its status. Then the grants over those
-// accounts (core/report/target-expansion.ts says them in the log and the summary). Pure.
+// accounts (core/output/target-expansion.ts says them in the log and the summary). Pure.
 import { CloudAccessError, InputErrors } from '../errors.js';
 import { Problems } from './fields.js';
 import { crossProduct, type Parsed } from './grants.js';

@@ -1,4 +1,4 @@
-// Shared grants on Azure (product.md, "Shared grants"): a step whose assignments end with its run,
+// Shared grants on Azure (docs/ephemeral-access.md, "Overlapping jobs"): a step whose assignments end with its run,
 // finding one already there that another run's ephemeral step made, appends its reliance marker
 // (`…:r`) to the description. The post step of the run that made it then leaves it, and the sweep
 // ends it once every run its markers name has ended. What a relying step writes, and whether an

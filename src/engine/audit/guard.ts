@@ -3,7 +3,7 @@
 // and none at all when it cannot be (./trail.ts).
 import { mayHaveBeenApplied } from '../calls/call-runner.js';
 import { assignmentTypeOfGrant, type GrantDriver } from '../calls/driver.js';
-import { accessKindOf } from '../../core/report/results.js';
+import { accessKindOf } from '../../core/output/results.js';
 import type {
   AssignmentType,
   Grant,
@@ -42,7 +42,7 @@ export function auditedDriver<G extends Grant>(
   operation: Operation,
   grants: readonly G[],
 ): GrantDriver<G> {
-  // Each grant's kind, as its result will say it (core/report/results.ts).
+  // Each grant's kind, as its result will say it (core/output/results.ts).
   const kindOf = (ids: IdsOf<G> | undefined): AssignmentType =>
     accessKindOf({ operation, assignmentType: assignmentTypeOfGrant(driver, ids) }) ?? 'active';
   const planned = () =>

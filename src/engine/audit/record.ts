@@ -28,7 +28,7 @@
 // The first record of a step (`change: "plan"`) is written before its first cloud write and says
 // what the step is about to do; no cloud write is made without it. Every text in a record is data,
 // as the service or the workflow gave it: a reader must treat it as such (JSON escapes it).
-import { accessKindOf } from '../../core/report/results.js';
+import { accessKindOf } from '../../core/output/results.js';
 import {
   targetIdOf,
   type AssignmentType,

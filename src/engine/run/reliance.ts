@@ -1,10 +1,9 @@
 // A step whose grants end with the job registers its reliance on each grant it finds already in
 // place, so that `operation: sweep` ends a shared grant only once the last run relying on it has
-// finished (product.md, "Shared grants"). The write is the driver's; following it to a terminal
+// finished (docs/ephemeral-access.md, "Overlapping jobs"). The write is the driver's; following it to a terminal
 // status is the engine's, as for any write. A reliance that is not registered fails its grant: the
 // grant is there all the same, but this job would run on it while a sweep, or the post step of the
-// run that made it, may end it (product.md, "A reliance is registered or the step says it is
-// not"). One still going at the deadline, or whose answer was lost, may yet register: it is said.
+// run that made it, may end it: a reliance is registered, or the step says it is not. One still going at the deadline, or whose answer was lost, may yet register: it is said.
 import { describeError } from '../../core/errors.js';
 import type { Grant, GrantResult, IdsOf } from '../../core/types.js';
 import { NotSentError } from '../limits/deadline.js';

@@ -1,6 +1,6 @@
 // What an assign whose grants end with the job says of the grants it found in place: revoke-on-exit
 // leaves them, and what became of the run's reliance on them. Pure.
-import { fewNamed, grantName } from '../../core/report/named-grants.js';
+import { fewNamed, grantName } from '../../core/output/named-grants.js';
 import type { GrantResult, WrittenGrant } from '../../core/types.js';
 
 /**

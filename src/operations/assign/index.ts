@@ -1,5 +1,5 @@
 // `operation: assign` and `revoke`: open (a signed-in session, passed in) → expand OU targets →
-// run every grant through the engine (engine/run/run-grants.ts) → report (core/report/step.ts). A step
+// run every grant through the engine (engine/run/run-grants.ts) → report (core/output/step.ts). A step
 // whose grants end with the job saves what it creates as it goes (./created-grants.ts), for its
 // post step. The runner (../runner.ts) comes in as a parameter, so the step is tested without a bundle.
 import { awsOnlyOf, type StepConfig } from '../../core/inputs/index.js';
@@ -9,8 +9,8 @@ import {
   sharedGrantsNotice,
   timeBoundFoundNote,
 } from './assign-report.js';
-import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/report/step.js';
-import { stoppedBeforeReading } from '../../core/report/stopped.js';
+import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/output/step.js';
+import { stoppedBeforeReading } from '../../core/output/stopped.js';
 import type { Grant, GrantRequest, GrantResult } from '../../core/types.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress } from '../../engine/calls/read-progress.js';

@@ -1,10 +1,10 @@
 // `operation: provision`: re-provision permission sets where they are out of date. Open (a signed-in
 // provisioning session, passed in) → expand OU targets → plan and provision (the engine's
 // engine/provision/run-provision.ts, its plan core/plan/provision-plan.ts) → report
-// (core/report/step.ts), through the runner's effects, so the step is tested without a bundle.
+// (core/output/step.ts), through the runner's effects, so the step is tested without a bundle.
 import type { ExpandTargets } from '../../aws/index.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
-import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/report/step.js';
+import { emitGrantLog, emitStepReport, grantsEnding, headerOf } from '../../core/output/step.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import type { ProvisionDriver } from '../../engine/calls/provision-driver.js';
 import { BatchProgress } from '../../engine/calls/progress.js';

@@ -4,7 +4,7 @@
 // names resolved, targets expanded, the current state read and named) → plan (the diff,
 // core/plan/assignment-diff.ts, and whether it may be written) → apply (./reconcile-apply.ts, only within
 // `max-deletions`: the old half of a change of role only once the new half exists) → report
-// (./reconcile-ending.ts, or where a stage stopped: core/report/stopped.ts), said once, at the end.
+// (./reconcile-ending.ts, or where a stage stopped: core/output/stopped.ts), said once, at the end.
 // The runner's effects and the sources (the workspace's file, the cloud's reconciler) come in as
 // parameters, so the step is tested without a bundle.
 import { planOnlyOn, runEventOf, type PlanOnly, type RunEvent } from '../../core/check/events.js';
@@ -14,8 +14,8 @@ import { awaitCreateNote, reconcileEnding, shownResult, type AppliedPlan } from 
 import { decideReconcile, type ReconcileDecision } from './reconcile-plan.js';
 import { planLines } from './reconcile-report.js';
 import type { ConfigOf } from '../../core/inputs/index.js';
-import { emitGrantLog, emitStepReport, headerOf, type RunnerEffects } from '../../core/report/step.js';
-import { stoppedReport, type Stopped } from '../../core/report/stopped.js';
+import { emitGrantLog, emitStepReport, headerOf, type RunnerEffects } from '../../core/output/step.js';
+import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';

@@ -2,7 +2,7 @@
 // The manifest, on every event (one that may not write makes the step a dry run that writes
 // nothing, core/check/events.ts planOnlyOn, so a pull request's file is read only to be planned):
 // its text, its section for this cloud, the instance it names against the input, and a fork's plan
-// that cannot sign in, which on an event refused outright stays the event's refusal. Each stop is data (core/report/stopped.ts), which the step says at its end
+// that cannot sign in, which on an event refused outright stays the event's refusal. Each stop is data (core/output/stopped.ts), which the step says at its end
 // with everything else. Pure, but for the file's read.
 import { forkPlanSkipped, refusedEvent, type PlanOnly, type RunEvent } from '../../core/check/events.js';
 import { parsedManifest, type ManifestText } from '../../core/check/manifest.js';
@@ -10,7 +10,7 @@ import { CloudAccessError } from '../../core/errors.js';
 import { signsInWithToken, type ConfigOf } from '../../core/inputs/index.js';
 import { inputsConflict } from '../../core/manifest/aws.js';
 import type { AwsManifestSection, AzureManifestSection, Manifest } from '../../core/manifest/types.js';
-import type { Stopped } from '../../core/report/stopped.js';
+import type { Stopped } from '../../core/output/stopped.js';
 import { reconcileMarkerOf } from '../../core/state/manifest-marker.js';
 
 /** The manifest's section for the step's cloud. */

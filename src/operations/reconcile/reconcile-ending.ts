@@ -6,9 +6,9 @@ import { refusedResult, planSummaryHtml } from './reconcile-report.js';
 import { planCounts } from '../../core/plan/assignment-diff.js';
 import { driftRemaining, hasDrift, type ReconcileDecision } from './reconcile-plan.js';
 import { inertJson } from '../../core/inert.js';
-import { summariseResults } from '../../core/report/results.js';
-import type { RunHeader } from '../../core/report/run-header.js';
-import { failuresOf, outputsOfResults, type Annotation, type StepReport } from '../../core/report/step.js';
+import { summariseResults } from '../../core/output/results.js';
+import type { RunHeader } from '../../core/output/run-header.js';
+import { failuresOf, outputsOfResults, type Annotation, type StepReport } from '../../core/output/step.js';
 import type { GrantResult } from '../../core/types.js';
 
 /** What the apply stage came to (./reconcile-apply.ts). */

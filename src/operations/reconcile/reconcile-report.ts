@@ -13,10 +13,10 @@ import {
   type ReconcilePlan,
 } from '../../core/plan/assignment-diff.js';
 import { named, namedPrincipal, principalKindOf, type AssignmentNames } from '../../core/shown-names.js';
-import { describeOutcome } from '../../core/report/results.js';
+import { describeOutcome } from '../../core/output/results.js';
 import type { GrantResult } from '../../core/types.js';
-import { htmlTable } from '../../core/report/html-table.js';
-import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
+import { htmlTable } from '../../core/output/html-table.js';
+import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import { claimShown } from '../../core/claims/live.js';
 import type { WorkflowContext } from '../../core/run-context.js';
 

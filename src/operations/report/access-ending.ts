@@ -8,8 +8,8 @@ import { classCounts, type AccessRow } from './access-rows.js';
 import type { Named, ReportCover } from '../../engine/run/access-reader.js';
 import type { Cloud } from '../../core/types.js';
 import { countsText, emptyGroupLine, reportSummaryHtml, rowLine } from './access-summary.js';
-import type { RunHeader } from '../../core/report/run-header.js';
-import type { Annotation, StepReport } from '../../core/report/step.js';
+import type { RunHeader } from '../../core/output/run-header.js';
+import type { Annotation, StepReport } from '../../core/output/step.js';
 
 /** `results` holds the rows only while they are this few: the files hold any number. */
 export const MAX_RESULTS_ROWS = 200;

@@ -8,7 +8,7 @@ import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
 import { KINDS, LISTED_KIND } from '../../core/kinds/index.js';
 import { named, namedPrincipal, principalKindOf } from '../../core/shown-names.js';
 import type { ReportChanges } from './access-compare.js';
-import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
+import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import { HOLDING_CLASSES, type AccessRow, type HoldingClass } from './access-rows.js';
 import type { Named } from '../../engine/run/access-reader.js';
 
@@ -84,7 +84,7 @@ export function emptyGroupLine(group: Named): string {
 }
 
 export interface ReportSummaryOptions {
-  /** The step, its run and sign-in, as every summary starts (core/report/run-header.ts). */
+  /** The step, its run and sign-in, as every summary starts (core/output/run-header.ts). */
   header: RunHeader;
   /** What was read, and at what cost, in words. */
   readLine: string;

@@ -13,7 +13,7 @@ import { reportEnding } from './access-ending.js';
 import { coveredText } from './access-covered.js';
 import { csvFileName, csvReadAt, reportCsv, reportDocument, reportJson } from './access-files.js';
 import { accessRows, groupsWithoutUsers } from './access-rows.js';
-import { emitStepReport, headerOf, stepTitle } from '../../core/report/step.js';
+import { emitStepReport, headerOf, stepTitle } from '../../core/output/step.js';
 import type { AccessReader } from '../../engine/run/access-reader.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
 import type { StepRunner } from '../runner.js';

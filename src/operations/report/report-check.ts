@@ -7,8 +7,8 @@ import { CloudAccessError } from '../../core/errors.js';
 import { signsInWithToken, type StepConfig } from '../../core/inputs/index.js';
 import type { Manifest } from '../../core/manifest/types.js';
 import { previousRows, type PreviousReport } from './access-compare.js';
-import { headerOf, type StepReport } from '../../core/report/step.js';
-import { stoppedBeforeReading, stoppedReport } from '../../core/report/stopped.js';
+import { headerOf, type StepReport } from '../../core/output/step.js';
+import { stoppedBeforeReading, stoppedReport } from '../../core/output/stopped.js';
 import { forkPlanSkipped, type RunEvent } from '../../core/check/events.js';
 import { parsedManifest, type ManifestText } from '../../core/check/manifest.js';
 

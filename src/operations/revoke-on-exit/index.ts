@@ -10,8 +10,8 @@
 // with what was left and how to remove it.
 import { describeError } from '../../core/errors.js';
 import type { AdapterSettings } from '../../core/inputs/index.js';
-import type { RunHeader } from '../../core/report/run-header.js';
-import { emitStepReport } from '../../core/report/step.js';
+import type { RunHeader } from '../../core/output/run-header.js';
+import { emitStepReport } from '../../core/output/step.js';
 import { postStepOf, postTitle, signedInHeader } from './revoke-plan.js';
 import { leftBehind, leftBehindError, postStepFailed, type InstanceHandedOver } from './revoke-report.js';
 import { revokeSaved } from './revoke-owned.js';

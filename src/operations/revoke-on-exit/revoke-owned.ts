@@ -5,8 +5,8 @@
 // run's reliance since) is asked in each delete's own turn, just before it is sent. revokeSaved
 // runs it over the post step's signed-in session and says what it came to.
 import type { RevokePlan } from './revoke-plan.js';
-import type { RunHeader } from '../../core/report/run-header.js';
-import { emitGrantLog, emitStepReport, grantsEnding, type RunnerEffects } from '../../core/report/step.js';
+import type { RunHeader } from '../../core/output/run-header.js';
+import { emitGrantLog, emitStepReport, grantsEnding, type RunnerEffects } from '../../core/output/step.js';
 import type { LoadedState } from '../../core/state/saved-state.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import type { GrantDriver } from '../../engine/calls/driver.js';

@@ -17,7 +17,7 @@ import {
   Problems,
   type InputReader,
 } from '../../core/inputs/fields.js';
-import { signInText, type RunHeader } from '../../core/report/run-header.js';
+import { signInText, type RunHeader } from '../../core/output/run-header.js';
 import {
   endsWithJob,
   revokeSettingsOf,

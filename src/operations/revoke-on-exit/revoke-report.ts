@@ -9,9 +9,9 @@ import {
   type SavedSettings,
 } from '../../core/state/saved-state.js';
 import { targetIdOf, type GrantResult, type WrittenGrant } from '../../core/types.js';
-import { fewNamed, grantName } from '../../core/report/named-grants.js';
-import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
-import type { StepReport } from '../../core/report/step.js';
+import { fewNamed, grantName } from '../../core/output/named-grants.js';
+import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
+import type { StepReport } from '../../core/output/step.js';
 
 /**
  * A post step that stops before any revoke (its state void, its inputs now refuse, a sign-in that

@@ -2,12 +2,12 @@
 // what is deleted) → read (the cloud's claims and evidence, then the state of each run they name)
 // → plan (./sweep-plan.ts, pure) → apply (the revokes, within `max-deletions`, through the engine)
 // → report (log, outputs, summary: ./sweep-report.ts, or where the check stopped:
-// core/report/stopped.ts), said once, at the end. The runner's side effects come in as a parameter
+// core/output/stopped.ts), said once, at the end. The runner's side effects come in as a parameter
 // (`RunnerEffects`), so the step is tested without a bundle.
 import type { ConfigOf } from '../../core/inputs/index.js';
 import { runEventOf, refusedEvent, type RunEvent } from '../../core/check/events.js';
-import { emitStepReport, headerOf, type RunnerEffects } from '../../core/report/step.js';
-import { stoppedReport, type Stopped } from '../../core/report/stopped.js';
+import { emitStepReport, headerOf, type RunnerEffects } from '../../core/output/step.js';
+import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
 import { planSweep, sweepCounts, sweepRefusal, withRechecks } from './sweep-plan.js';
 import { runsDecidingClaims } from '../../core/claims/live.js';
 import { countsLine, sweepEnding, type SweepMode } from './sweep-report.js';

@@ -7,9 +7,9 @@ import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
 import { keyedPrincipalType } from '../../core/kinds/index.js';
 import { targetIdOf, type GrantResult } from '../../core/types.js';
 import type { SweepCounts, SweepEntry } from '../../core/claims/claims.js';
-import { htmlTable } from '../../core/report/html-table.js';
-import { runHeaderHtml, type RunHeader } from '../../core/report/run-header.js';
-import type { StepReport } from '../../core/report/step.js';
+import { htmlTable } from '../../core/output/html-table.js';
+import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
+import type { StepReport } from '../../core/output/step.js';
 import { inertJson } from '../../core/inert.js';
 import { stuckFailure, stuckWarnings, type StuckOptions } from './sweep-stuck.js';
 

@@ -6,7 +6,7 @@
 import { safeIso } from '../../core/duration.js';
 import { removalCommand, type AwsInstance } from '../../core/claims/by-hand.js';
 import type { SweepEntry } from '../../core/claims/claims.js';
-import type { Annotation } from '../../core/report/step.js';
+import type { Annotation } from '../../core/output/step.js';
 
 /** How long a grant may be stuck before the sweep fails: a day, so a grant left a day is never quiet. */
 export const STUCK_FAILS_AFTER_MS = 24 * 60 * 60_000;

@@ -1,11 +1,11 @@
-// What an Azure report reads and shows beside its rows (./report.ts): the `role` filter, where
+// What an Azure report reads and shows beside its rows (../report.ts): the `role` filter, where
 // an inherited row comes from, and names with each creator's. Nothing here writes.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
-import type { AzureRoleRef } from '../core/types.js';
-import type { ArmSession } from './arm/session.js';
-import { nameAzureRows } from './kind/names.js';
-import type { Checked } from './arm/run-marker-claims.js';
+import { roleGuidOf, type AzureScope } from '../../core/azure-scope.js';
+import type { AzureRoleRef } from '../../core/types.js';
+import type { ArmSession } from '../arm/session.js';
+import { nameAzureRows } from '../kind/names.js';
+import type { Checked } from '../arm/run-marker-claims.js';
 
 /** A role as `role` gave it: its definition's GUID, or its name. */
 export const roleRefText = (ref: AzureRoleRef): string =>

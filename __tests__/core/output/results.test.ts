@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { describeOutcome, resultsJson, summariseResults } from '../../../src/core/report/results.js';
-import { LISTED_ACCOUNTS, summaryTable } from '../../../src/core/report/summary-table.js';
+import { describeOutcome, resultsJson, summariseResults } from '../../../src/core/output/results.js';
+import { LISTED_ACCOUNTS, summaryTable } from '../../../src/core/output/summary-table.js';
 import type { GrantResult } from '../../../src/core/types.js';
 import { grantResult } from '../../harness/grant-result.js';
 

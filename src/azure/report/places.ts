@@ -1,19 +1,19 @@
 // Where a report's Azure rows stand: an assignment's place (principal, role definition, scope), and
 // the manifest line that asks for each place; the assignments each target's list holds, those above
-// it (inherited) included. A target's name is ./kind/target-names.ts's. Loaded with the report
+// it (inherited) included. A target's name is ../kind/target-names.ts's. Loaded with the report
 // only.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { inheritedInto, parseListedScope, type AzureScope } from '../core/azure-scope.js';
-import { describeError } from '../core/errors.js';
-import { assignmentKey, LISTED_KIND } from '../core/kinds/index.js';
-import type { ManifestProblem } from '../core/manifest/nodes.js';
-import type { AzureManifestSection } from '../core/manifest/types.js';
-import { principalKey } from '../core/principal-forms.js';
-import type { ReadOptions } from '../engine/run/access-reader.js';
-import type { ArmSession } from './arm/session.js';
-import { resolveSectionPrincipals, roleIdAt } from './kind/names.js';
-import { listAssignmentIdsAtOrAbove, listAssignmentsAround } from './reconcile-reads.js';
-import type { EntryLines } from './kind/report.js';
+import { inheritedInto, parseListedScope, type AzureScope } from '../../core/azure-scope.js';
+import { describeError } from '../../core/errors.js';
+import { assignmentKey, LISTED_KIND } from '../../core/kinds/index.js';
+import type { ManifestProblem } from '../../core/manifest/nodes.js';
+import type { AzureManifestSection } from '../../core/manifest/types.js';
+import { principalKey } from '../../core/principal-forms.js';
+import type { ReadOptions } from '../../engine/run/access-reader.js';
+import type { ArmSession } from '../arm/session.js';
+import { resolveSectionPrincipals, roleIdAt } from '../kind/names.js';
+import { listAssignmentIdsAtOrAbove, listAssignmentsAround } from '../arm/assignment-reads.js';
+import type { EntryLines } from '../kind/report.js';
 
 /** An assignment's place, however ARM or the manifest spells its parts: the key of the kind ARM lists (core/kinds/). */
 export const placeKey = (principalId: string, roleId: string, scope: string) =>
@@ -21,8 +21,8 @@ export const placeKey = (principalId: string, roleId: string, scope: string) =>
 
 /**
  * Each manifest's entries as a reconcile resolves them: names through Microsoft Graph and roles by
- * name through the scope's role definitions (./kind/names.ts), object and role IDs as they
- * are. An assignment is the manifest's only where an entry lists it (./report-held.ts): what does
+ * name through the scope's role definitions (../kind/names.ts), object and role IDs as they
+ * are. An assignment is the manifest's only where an entry lists it (./held.ts): what does
  * not resolve is a warning at its line, and the manifest is marked incomplete, so that a row its
  * marker alone claims says why it is not shown as the manifest's.
  */
@@ -80,7 +80,7 @@ export interface TargetList {
 }
 
 /**
- * A target's one list (./reconcile-reads.ts), and for a management group target whose list holds
+ * A target's one list (../arm/assignment-reads.ts), and for a management group target whose list holds
  * another management group's assignments, one `atScope()` list more: the unfiltered list holds the
  * groups below the target and those above it alike, and neither an assignment nor a group's ID
  * says which. One at a management group that the `atScope()` list (at or above the target) does

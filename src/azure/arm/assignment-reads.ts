@@ -1,10 +1,10 @@
-// The Azure reads a reconcile plans from: every role assignment at or under a scope (one
-// unfiltered, paged list), and for a report the PIM schedule instances there too.
+// The role assignments at or under a scope (one unfiltered, paged list), which a reconcile plans
+// from, a report lists and a sweep judges; and for a report the PIM schedule instances there too.
 import type { RoleAssignment, RoleAssignmentScheduleInstance } from '@azure/arm-authorization';
-import { atOrUnder, type AzureScope } from '../core/azure-scope.js';
-import type { ArmSession } from './arm/session.js';
-import { urlPathArgument } from './arm/clients.js';
-import { atScopeFilter } from './arm/roles.js';
+import { atOrUnder, type AzureScope } from '../../core/azure-scope.js';
+import type { ArmSession } from './session.js';
+import { urlPathArgument } from './clients.js';
+import { atScopeFilter } from './roles.js';
 
 /**
  * Every assignment at or under the scope, every page, and how many pages (requests) that took.

@@ -2,25 +2,25 @@
 // assignment's writers may say it: a manifest's marker (core/state/manifest-marker.ts) counts only
 // on an assignment ARM says an identity of `created-by` created and last wrote (anyone who may write
 // a description can copy one), and with `manifest` given only where an entry of that manifest lists
-// it; a run's marker is proven as the sweep proves it (./arm/run-marker-claims.ts). An assignment ARM answers
+// it; a run's marker is proven as the sweep proves it (../arm/run-marker-claims.ts). An assignment ARM answers
 // in a form the action does not read is still a row, with its raw IDs and why. Pure.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { parseListedScope } from '../core/azure-scope.js';
-import { DESCRIPTION_MAX, runOfDefaultDescription } from '../core/inputs/azure-description.js';
-import { LISTED_KIND } from '../core/kinds/index.js';
-import { GUID, ROLE_DEFINITION_ID } from '../core/patterns.js';
-import { isAzurePrincipalType } from '../core/principal-forms.js';
-import type { HeldAssignment } from '../engine/run/access-reader.js';
-import { azureRunMarkOf } from '../core/run-marks.js';
-import { principalKindOf } from '../core/shown-names.js';
-import { manifestMarkOf } from '../core/state/manifest-marker.js';
-import type { MarkerJudge } from './kind/report.js';
+import { parseListedScope } from '../../core/azure-scope.js';
+import { DESCRIPTION_MAX, runOfDefaultDescription } from '../../core/inputs/azure-description.js';
+import { LISTED_KIND } from '../../core/kinds/index.js';
+import { GUID, ROLE_DEFINITION_ID } from '../../core/patterns.js';
+import { isAzurePrincipalType } from '../../core/principal-forms.js';
+import type { HeldAssignment } from '../../engine/run/access-reader.js';
+import { azureRunMarkOf } from '../../core/run-marks.js';
+import { principalKindOf } from '../../core/shown-names.js';
+import { manifestMarkOf } from '../../core/state/manifest-marker.js';
+import type { MarkerJudge } from '../kind/report.js';
 import {
   azureClaimsOf,
   azureRelianceClaim,
   checkedAssignment,
   type Checked,
-} from './arm/run-marker-claims.js';
+} from '../arm/run-marker-claims.js';
 
 /** How many characters of a raw value a row keeps: an ID ARM writes is far shorter. */
 const RAW_MAX = 1000;
@@ -134,7 +134,7 @@ export function markOf(
   if (azureRunMarkOf(c.description)) {
     const marked = { ...raw, description: c.description };
     const found = azureClaimsOf([marked], { ids: createdBy, shown }).claims[0];
-    // A run's reliance on a grant no run's claim made, as a reconcile weighs it (./assignment-claims.ts).
+    // A run's reliance on a grant no run's claim made, as a reconcile weighs it (../assignment-claims.ts).
     const claim = found?.standing.holds
       ? found
       : (azureRelianceClaim(marked, { ids: createdBy, shown }) ?? found);

@@ -1,4 +1,4 @@
-// The by-principal read of a reconcile (./reads.ts chooses it when it is the cheaper):
+// The by-principal read of a reconcile (./every-assignment.ts chooses it when it is the cheaper):
 // every user and group of the identity store, then one ListAccountAssignmentsForPrincipal each;
 // and the check both plans' answers pass before anything is planned from them.
 import { ListAccountAssignmentsForPrincipalCommand } from '@aws-sdk/client-sso-admin';

@@ -7,7 +7,7 @@ import {
   headerOfInvalidInputs,
   runHeaderHtml,
   signInText,
-} from '../../../src/core/report/run-header.js';
+} from '../../../src/core/output/run-header.js';
 import { settingsOf } from '../../../src/core/state/saved-state.js';
 
 const RUN = {

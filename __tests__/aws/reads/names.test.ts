@@ -2,7 +2,7 @@
 // what the step read names for free, the rest in as few Identity Store calls as fit, and a store
 // that cannot answer leaves the IDs, said once.
 import { describe, expect, it } from '@jest/globals';
-import { nameAwsRows } from '../../../src/aws/reconcile/names.js';
+import { nameAwsRows } from '../../../src/aws/reads/names.js';
 import { createSsoSession } from '../../../src/aws/sso/session.js';
 import { LabelsBudget } from '../../../src/engine/limits/best-effort.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';

@@ -1,14 +1,14 @@
-// A plan looks like a plan: what a dry run and a refused plan say, row by row, in the log and the
-// job summary of every operation (assign, revoke, provision, reconcile; the sweep's in
+// What a step says of a plan (core/output/step.ts): what a dry run and a refused plan say, row by
+// row, in the log and the job summary of every operation (assign, revoke, provision, reconcile; the sweep's in
 // __tests__/operations/sweep/sweep-report.test.ts). Pure.
 import { describe, expect, it } from '@jest/globals';
 import { escapeHtmlWithCode } from '../../../src/core/inert.js';
 import { planReconcile } from '../../../src/core/plan/assignment-diff.js';
 import { assignmentKey } from '../../../src/core/kinds/index.js';
 import { planSummaryHtml, refusedResult } from '../../../src/operations/reconcile/reconcile-report.js';
-import { describeOutcome, grantLogTitle, grantStatesLine } from '../../../src/core/report/results.js';
-import { grantsSummaryHtml } from '../../../src/core/report/step.js';
-import { summaryHeadline, summaryTable } from '../../../src/core/report/summary-table.js';
+import { describeOutcome, grantLogTitle, grantStatesLine } from '../../../src/core/output/results.js';
+import { grantsSummaryHtml } from '../../../src/core/output/step.js';
+import { summaryHeadline, summaryTable } from '../../../src/core/output/summary-table.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const result = (o: Partial<GrantResult> = {}): GrantResult => ({

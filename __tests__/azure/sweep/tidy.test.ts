@@ -2,8 +2,8 @@
 // description without the reliance markers of the runs that have ended, and nothing else changed.
 import { describe, expect, it } from '@jest/globals';
 import type { RoleAssignment } from '@azure/arm-authorization';
-import type { ArmSession } from '../../src/azure/arm/session.js';
-import { tidyLeftGrants, withoutEndedReliers } from '../../src/azure/sweep-tidy.js';
+import type { ArmSession } from '../../../src/azure/arm/session.js';
+import { tidyLeftGrants, withoutEndedReliers } from '../../../src/azure/sweep/tidy.js';
 
 const REPO = 'octo-org/octo-repo';
 const marker = (run: string, kind: string, attempt = '1') =>

@@ -11,13 +11,13 @@
 // go in its own write), so this is the second way, for what the relier's token cannot read; a
 // sweep's write applied before a relier's read-back is healed by it (azure/arm/reliance.ts).
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { describeError } from '../core/errors.js';
-import { DESCRIPTION_MAX } from '../core/inputs/azure-description.js';
-import { withoutRelianceMarkers, type AzureRunMark } from '../core/run-marks.js';
-import type { Claim, ClaimMark, SweepEntry } from '../core/claims/claims.js';
-import { mapWithConcurrency } from '../engine/limits/limits.js';
-import { putDescription, rewritable } from './arm/reliance.js';
-import type { ArmSession } from './arm/session.js';
+import { describeError } from '../../core/errors.js';
+import { DESCRIPTION_MAX } from '../../core/inputs/azure-description.js';
+import { withoutRelianceMarkers, type AzureRunMark } from '../../core/run-marks.js';
+import type { Claim, ClaimMark, SweepEntry } from '../../core/claims/claims.js';
+import { mapWithConcurrency } from '../../engine/limits/limits.js';
+import { putDescription, rewritable } from '../arm/reliance.js';
+import type { ArmSession } from '../arm/session.js';
 
 const sameRun = (mark: AzureRunMark, ended: ClaimMark) =>
   mark.repository === ended.run.repository &&

@@ -3,8 +3,8 @@
 // (an assignment younger than 5 minutes) says it was not removed and when Azure ends it, with no
 // tick and no SUCCEEDED. Pure.
 import { describe, expect, it } from '@jest/globals';
-import { describeOutcome, grantLogTitle } from '../../../src/core/report/results.js';
-import { summaryTable } from '../../../src/core/report/summary-table.js';
+import { describeOutcome, grantLogTitle } from '../../../src/core/output/results.js';
+import { summaryTable } from '../../../src/core/output/summary-table.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000001';

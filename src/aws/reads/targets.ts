@@ -6,7 +6,7 @@
 // written whatever Organizations says of it, and is said to be not ACTIVE where a listing of it was
 // read anyway (no Organizations call is made for it: an account ID needs none).
 import { ACTIVE, describeExcluded, type ExcludedAccount } from '../../core/inputs/org-expansion.js';
-import { expansionLines } from '../../core/report/target-expansion.js';
+import { expansionLines } from '../../core/output/target-expansion.js';
 import type { AwsTarget } from '../../core/inputs/org-targets.js';
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import type { AwsManifestEntry, Located } from '../../core/manifest/types.js';

@@ -1,12 +1,12 @@
-// The kinds an Azure report reads (./kind/report.ts), in the order its rows and words list them: a
+// The kinds an Azure report reads (../kind/report.ts), in the order its rows and words list them: a
 // next kind adds its entry here. From them, the read's plan (its calls and their operations) and
 // the strategy and sources its record says. Nothing here writes.
-import type { AzureScope } from '../core/azure-scope.js';
-import { KINDS, type AssignmentType } from '../core/kinds/index.js';
-import { minutesAt } from '../engine/run/access-reader.js';
-import { reportedEligibilities } from './eligible/report-reads.js';
-import { reportedAssignments } from './report-assignments.js';
-import type { ReportedKind, ReportedList } from './kind/report.js';
+import type { AzureScope } from '../../core/azure-scope.js';
+import { KINDS, type AssignmentType } from '../../core/kinds/index.js';
+import { minutesAt } from '../../engine/run/access-reader.js';
+import { reportedEligibilities } from '../eligible/report-reads.js';
+import { reportedAssignments } from './assignments.js';
+import type { ReportedKind, ReportedList } from '../kind/report.js';
 
 export const REPORTED_KINDS: readonly ReportedKind<unknown>[] = [reportedAssignments, reportedEligibilities];
 

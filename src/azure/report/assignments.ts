@@ -1,31 +1,25 @@
-// An Azure report's role assignments (./kind/report.ts's entry for them): at or under each `target`
+// An Azure report's role assignments (../kind/report.ts's entry for them): at or under each `target`
 // scope, and above it (inherited, the same list), one role assignment list (a management group
-// target's one more where it holds another group's: ./report-places.ts), each assignment
-// validated as the sweep validates it (./arm/run-marker-claims.ts) and one it cannot read still a row, raw;
-// how it is held from what it carries and who wrote it (./report-held.ts); and one PIM schedule
+// target's one more where it holds another group's: ./places.ts), each assignment
+// validated as the sweep validates it (../arm/run-marker-claims.ts) and one it cannot read still a row, raw;
+// how it is held from what it carries and who wrote it (./held.ts); and one PIM schedule
 // instance list per scope for the end of each time-bound one (an active PIM assignment is listed
 // by ARM as the role assignment it makes: its row is that assignment's, with the instance's end).
-// Names as a reconcile's plan shows them, with each creator's (./report-reads.ts). Nothing here
+// Names as a reconcile's plan shows them, with each creator's (./reads.ts). Nothing here
 // writes.
-import type { AzureScope } from '../core/azure-scope.js';
-import { describeError } from '../core/errors.js';
-import { LISTED_KIND } from '../core/kinds/index.js';
-import { principalKindOf } from '../core/shown-names.js';
-import type { HeldAssignment } from '../engine/run/access-reader.js';
-import { scheduleVerdict } from '../core/claims/live.js';
-import type { ArmSession } from './arm/session.js';
-import { listScheduleInstancesAround } from './reconcile-reads.js';
-import {
-  manifestClaim,
-  markOf,
-  rawHeld,
-  reportedAssignment,
-  type ReportedAssignment,
-} from './report-held.js';
-import type { ReportContext, ReportedKind } from './kind/report.js';
-import { targetNameOf } from './kind/target-names.js';
-import { listAroundTarget, listedOf, placeKey, type Listed } from './report-places.js';
-import { inheritedOf, nameWithCreators } from './report-reads.js';
+import type { AzureScope } from '../../core/azure-scope.js';
+import { describeError } from '../../core/errors.js';
+import { LISTED_KIND } from '../../core/kinds/index.js';
+import { principalKindOf } from '../../core/shown-names.js';
+import type { HeldAssignment } from '../../engine/run/access-reader.js';
+import { scheduleVerdict } from '../../core/claims/live.js';
+import type { ArmSession } from '../arm/session.js';
+import { listScheduleInstancesAround } from '../arm/assignment-reads.js';
+import { manifestClaim, markOf, rawHeld, reportedAssignment, type ReportedAssignment } from './held.js';
+import type { ReportContext, ReportedKind } from '../kind/report.js';
+import { targetNameOf } from '../kind/target-names.js';
+import { listAroundTarget, listedOf, placeKey, type Listed } from './places.js';
+import { inheritedOf, nameWithCreators } from './reads.js';
 
 /** What the lists gave: each assignment once, as the report reads it, and the PIM ends by place. */
 interface AssignmentReads {

@@ -1,4 +1,4 @@
-// The first of reconcile's two complete read plans (./reads.ts chooses): per permission set, the
+// The first of reconcile's two complete read plans (./every-assignment.ts chooses): per permission set, the
 // accounts it is provisioned to, then one ListAccountAssignments per account × permission set. Its
 // cost is estimated from a few permission sets' first pages, which its own read then reuses.
 import {

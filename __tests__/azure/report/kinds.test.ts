@@ -7,9 +7,9 @@ import {
   readSource,
   readStrategy,
   REPORTED_KINDS,
-} from '../../src/azure/report-kinds.js';
-import type { ReportedKind } from '../../src/azure/kind/report.js';
-import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
+} from '../../../src/azure/report/kinds.js';
+import type { ReportedKind } from '../../../src/azure/kind/report.js';
+import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
 
 const SUB = '/subscriptions/00000000-0000-4000-8000-000000000001';
 const scopes = [SUB, `${SUB}/resourceGroups/rg-app`].map((s) => parseAzureScope(s) as AzureScope);

@@ -1,8 +1,8 @@
 // The one table renderer of the job summaries: a column every row leaves empty says nothing, so no
 // summary shows one.
 import { describe, expect, it } from '@jest/globals';
-import { htmlTable } from '../../../src/core/report/html-table.js';
-import { grantsSummaryHtml } from '../../../src/core/report/step.js';
+import { htmlTable } from '../../../src/core/output/html-table.js';
+import { grantsSummaryHtml } from '../../../src/core/output/step.js';
 import { sweepSummaryHtml } from '../../../src/operations/sweep/sweep-report.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
