@@ -225,6 +225,8 @@ describe('audit-log on Azure (Azurite)', () => {
       target: { id: subscription(), name: 'Azure subscription 1' },
       status: 'SUCCEEDED',
     });
+    // The post step names it too: it asks the Graph endpoint the main step saved with the audit log.
+    expect(records[3]).toMatchObject({ principal: { id: principal, name: expect.stringMatching(/@/) } });
   });
 
   it('to the container `npm run emulator -- --azurite` makes: a step records there, read back without a key, as docs/local-run.md does', async () => {

@@ -26,7 +26,7 @@ export function createAzureRecordNamer(
   notice: (message: string) => void,
 ): RecordNamer {
   return azureRecordNamer(createArmSession(settings, deps), notice, {
-    // The post step's session acts on resolved object IDs and has no Graph to ask.
+    // The post step asks Graph only when the main step saved its endpoint (with `audit-log`).
     graph: Boolean(settings.graphEndpoint && settings.graphTokenScope),
   });
 }

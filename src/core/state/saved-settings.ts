@@ -50,6 +50,9 @@ export interface SavedAzureSettings {
   assignmentType?: AssignmentType;
   auditLog?: string;
   auditFirst?: number;
+  /** Microsoft Graph, saved only with `audit-log`: the post step's records name principals given by object ID. */
+  graphEndpoint?: string;
+  graphTokenScope?: string;
 }
 
 export type SavedSettings = SavedAwsSettings | SavedAzureSettings;
@@ -71,7 +74,9 @@ type SavedFields<S, C> = { [K in Exclude<keyof S, 'cloud'>]-?: SavedField<C, Exc
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isHttps = (v: unknown): v is string => isString(v) && /^https:\/\/[^\s]+$/.test(v);
-const optional = (test: (v: unknown) => boolean) => (v: unknown) => v === undefined || test(v);
+const optional =
+  (test: (v: unknown, s: Record<string, unknown>) => boolean) => (v: unknown, s: Record<string, unknown>) =>
+    v === undefined || test(v, s);
 
 /**
  * `audit-log` as written, checked back as the input is (the post step records its revokes there),
@@ -197,6 +202,16 @@ const AZURE_FIELDS = {
     problem: 'assignment-type',
   },
   ...auditFields('azure'),
+  graphEndpoint: {
+    of: (c) => (c.auditLog && !c.dryRun ? c.graphEndpoint : undefined),
+    valid: optional((v, s) => isHttps(v) && s.auditLog !== undefined),
+    problem: 'endpoints',
+  },
+  graphTokenScope: {
+    of: (c) => (c.auditLog && !c.dryRun ? c.graphTokenScope : undefined),
+    valid: optional((v, s) => isHttps(v) && v === `${String(s.graphEndpoint)}/.default`),
+    problem: 'endpoints',
+  },
 } satisfies SavedFields<SavedAzureSettings, AzureConfig>;
 
 /** A field of either cloud, its types checked above. */
@@ -237,7 +252,7 @@ export function parseSettings(value: unknown): SavedSettings | string {
 /**
  * What the post step's adapter is given: signed in as the main step was, and on Azure removing
  * as it wrote (the description is a PIM removal's justification). Every value is the main step's.
- * No Microsoft Graph: the post step acts on the object IDs main resolved.
+ * Microsoft Graph only with `audit-log`, to name in its records the object IDs main resolved.
  */
 export function revokeSettingsOf(saved: SavedSettings): AdapterSettings {
   const settings: Record<string, unknown> = { cloud: saved.cloud };
