@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 /**
  * The floors of src/, from the bottom up (CONTRIBUTING.md, "Layout"): each imports only its own
  * folder and the floors below it. The two cloud adapters share a floor and never import each
- * other; each operation is a room of operations/ and imports no other; the entries (src/main.ts, post.ts, index.ts) open a step through steps/ and github/ only.
+ * other; each operation is a room of operations/ and imports no other (a request makes its grant through assign's); the entries (src/main.ts, post.ts, index.ts) open a step through steps/ and github/ only.
  */
 const FLOORS = [
   { floor: 'core', files: ['src/core/**/*.ts'], below: [] },
@@ -83,7 +83,8 @@ const ROOMS = {
     { room: 'provision', below: ['limits', 'calls', 'audit', 'run'] },
   ],
   // One room per operation: its step (index.ts) and its own check, plan, apply and report, importing
-  // no other operation. The floor's own files are what several share (the runner, OU targets).
+  // no other operation but one: an allowed request makes its grant through assign's pipeline. The
+  // floor's own files are what several share (the runner, OU targets).
   operations: [
     { room: '', below: [] },
     { room: 'assign', below: [''] },
@@ -91,7 +92,7 @@ const ROOMS = {
     { room: 'reconcile', below: [''] },
     { room: 'sweep', below: [''] },
     { room: 'report', below: [''] },
-    { room: 'request', below: [''] },
+    { room: 'request', below: ['', 'assign'] },
     { room: 'revoke-on-exit', below: [''] },
   ],
   azure: [

@@ -70,18 +70,12 @@ export async function runMainStep(
       return;
     }
     if (config.operation === 'request') {
-      // The checks first (GitHub only); allowed, the grant runs as an assign with `duration`.
+      // The checks first (GitHub only); allowed, the request runs its grant as an assign.
       const { runRequest } = await import('../operations/request/index.js');
-      const allowed = await runRequest(config, runner, sessions.request(config));
-      if (allowed) {
-        const { duration: _asked, githubRequests: _checks, ...request } = allowed.record;
-        const { rule, justification, approvers, policyCommit } = request;
-        await runAssignments(allowed.grant, runner, {
-          open: (s) => sessions.grants(allowed.grant, s, { rule, justification, approvers, policyCommit }),
-          request,
-          ...(allowed.admit ? { admit: allowed.admit } : {}),
-        });
-      }
+      await runRequest(config, runner, {
+        ...sessions.request(config),
+        openGrant: (grant, signal, decision) => sessions.grants(grant, signal, decision),
+      });
       return;
     }
     await runAssignments(config, runner, { open: (signal) => sessions.grants(config, signal) });

@@ -1,27 +1,25 @@
-// What every step opens first: its deadline, and the driver of its cloud, signed in with a fresh
-// GitHub OIDC token. Each cloud's adapter is reached through import(), so ncc puts its SDK in a
+// Each operation's session: its driver, sweeper, reconciler or reader over the ground every step
+// opens first (./sign-in.ts: its deadline, a fresh GitHub OIDC token, `audit-log`'s trail). Each cloud's adapter is reached through import(), so ncc puts its SDK in a
 // chunk of its own and a step only loads the cloud it uses.
 import type { ExpandTargets } from '../aws/index.js';
 import {
   adapterSettingsOf,
   awsSettingsOf,
   azureOnlyOf,
-  signsInWithToken,
   type AdapterSettings,
   type ConfigOf,
   type AwsSessionSettings,
   type StepConfig,
 } from '../core/inputs/index.js';
-import { Deadline } from '../engine/limits/deadline.js';
+import type { Deadline } from '../engine/limits/deadline.js';
 import type { AuditRequest } from '../engine/audit/record.js';
 import type { AuditTrail } from '../engine/audit/trail.js';
 import { CallActivity } from '../engine/calls/read-progress.js';
-import type { AdapterDeps, TokenSource } from '../engine/calls/driver.js';
+import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { ProvisionDriver } from '../engine/calls/provision-driver.js';
-import { debug, info, mask } from '../github/log.js';
+import { mask } from '../github/log.js';
 import { readManifestFile, readPreviousReport } from '../github/manifest-file.js';
 import { writeReportFiles } from '../github/report-files.js';
-import { githubOidcTokenSource } from '../github/oidc.js';
 import type { OpenProvisioning } from '../operations/provision/index.js';
 import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
@@ -30,105 +28,9 @@ import type { SweepReads } from '../operations/sweep/index.js';
 import type { ReadRuns } from '../core/claims/claims.js';
 import type { PostSessionPlan, Session, SessionOptions, SessionPlan } from '../operations/step-session.js';
 import { adapterOf } from './cloud-adapters.js';
-import { mainAuditOf, openAuditTrail } from './audit-trail.js';
 import { requestSources } from './request-sources.js';
+import { openGround, openMainGround } from './sign-in.js';
 import { loadedThenKeptSmall } from './young-generation.js';
-
-/**
- * The step's first OIDC token, asked for before the cloud's SDK chunk is loaded rather than by the
- * adapter once it is: evaluating the chunk takes most of the time to the first request, and the
- * token endpoint can answer meanwhile. The adapter's first request for `audience` is handed that
- * token (it is at most as old as the chunk's evaluation), every later one goes to the endpoint; a
- * failure reaches the adapter when it asks, as its own request's would.
- */
-export function tokenAskedAhead(
-  source: TokenSource,
-  audience: string,
-): { requestToken: TokenSource; first: Promise<string> } {
-  const first = source(audience);
-  first.catch(() => undefined);
-  let handedOut = false;
-  return {
-    first,
-    requestToken: (wanted) => {
-      if (!handedOut && wanted === audience) {
-        handedOut = true;
-        return first;
-      }
-      return source(wanted);
-    },
-  };
-}
-
-/**
- * How long a step waits for its first token request to be on the wire before it loads the SDK:
- * evaluating the chunk holds the event loop, so a request not yet connected (DNS, TCP, TLS) would
- * wait for it. Past this, the chunk is loaded and the request goes out after it, as before.
- */
-const SEND_AHEAD_MAX_MS = 200;
-
-/**
- * The first token, asked for ahead; resolves once its request is on the wire (connected and
- * written), or failed, or SEND_AHEAD_MAX_MS passed: the endpoint answers while the chunk is evaluated.
- */
-async function askFirstTokenAhead(deadline: Deadline, audience: string): Promise<TokenSource> {
-  let sent: () => void = () => undefined;
-  const onTheWire = new Promise<void>((resolve) => (sent = resolve));
-  const ahead = tokenAskedAhead(
-    githubOidcTokenSource(deadline, process.env, () => sent()),
-    audience,
-  );
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    onTheWire,
-    ahead.first.catch(() => undefined),
-    new Promise((resolve) => (timer = setTimeout(resolve, SEND_AHEAD_MAX_MS))),
-  ]);
-  clearTimeout(timer);
-  return ahead.requestToken;
-}
-
-export async function adapterDeps(
-  plan: SessionPlan | PostSessionPlan,
-  settings: AdapterSettings,
-  options: SessionOptions,
-): Promise<AdapterDeps> {
-  // Every main step's plan has both budgets; the post step's has only its own.
-  const deadline =
-    options.step === 'main' && 'timeoutSeconds' in plan
-      ? new Deadline(plan.timeoutSeconds)
-      : new Deadline(plan.postTimeoutSeconds, Date.now, 'post-timeout-seconds');
-  const requestToken = signsInWithToken(settings)
-    ? await askFirstTokenAhead(deadline, settings.audience)
-    : githubOidcTokenSource(deadline);
-  const activity = new CallActivity();
-  return {
-    deadline,
-    requestToken,
-    mask,
-    debug,
-    info,
-    activity,
-    ...(options.runs ? { readRuns: runsReader(options.runs, deadline, activity) } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.saved ? { saved: options.saved } : {}),
-    ...(options.ownCreates ? { ownCreates: options.ownCreates } : {}),
-  };
-}
-
-/** GitHub's word on the runs a relying step names (github/runs.ts, loaded with import() when first asked). */
-function runsReader(
-  runs: NonNullable<SessionOptions['runs']>,
-  deadline: Deadline,
-  activity: CallActivity,
-): NonNullable<AdapterDeps['readRuns']> {
-  mask(runs.token);
-  return async (refs) => {
-    const { readRunStates } = await import('../github/runs.js');
-    const own = { repository: runs.repository, repositoryId: runs.repositoryId };
-    return (await readRunStates(refs, { token: runs.token, own, deadline, activity })).states;
-  };
-}
 
 /** A relying Azure step's GitHub token and repository, for the room it makes (core/state/azure-reliance.ts). */
 function relianceRuns(config: StepConfig): Pick<SessionOptions, 'runs'> {
@@ -145,11 +47,18 @@ export async function openSession(
   settings: AdapterSettings,
   options: SessionOptions,
 ): Promise<Session> {
-  const deps = await adapterDeps(plan, settings, options);
+  return sessionOver(await openGround(plan, settings, options), settings);
+}
+
+/** The grants' driver over `ground`: what an assign, a revoke and the post step are given. */
+async function sessionOver(
+  { deps, audit }: { deps: AdapterDeps; audit?: AuditTrail },
+  settings: AdapterSettings,
+): Promise<Session> {
   return {
     deadline: deps.deadline,
     activity: deps.activity,
-    ...(options.audit ? { audit: await openAuditTrail(options.audit, settings, deps) } : {}),
+    ...(audit ? { audit } : {}),
     ...(await adapterOf(settings).driver(deps)),
   };
 }
@@ -165,13 +74,12 @@ export async function openProvisioningSession(
   activity?: CallActivity;
   audit?: AuditTrail;
 }> {
-  const deps = await adapterDeps(plan, settings, { step: 'main' });
+  const { deps, audit } = await openMainGround(plan, settings);
   const { createAwsProvisioning } = await loadedThenKeptSmall(import('../aws/index.js'));
-  const audit = mainAuditOf(plan);
   return {
     deadline: deps.deadline,
     activity: deps.activity,
-    ...(audit ? { audit: await openAuditTrail(audit, settings, deps) } : {}),
+    ...(audit ? { audit } : {}),
     ...createAwsProvisioning(settings, deps),
   };
 }
@@ -182,13 +90,12 @@ export async function openProvisioningSession(
  */
 export async function openSweep(plan: ConfigOf<'sweep'>, settings: AdapterSettings): Promise<SweepReads> {
   const request = plan.sweep;
-  const deps = await adapterDeps(plan, settings, { step: 'main' });
+  const { deps, audit } = await openMainGround(plan, settings);
   const sweeper = await adapterOf(settings).sweeper(request, deps);
   const { readRunStates } = await import('../github/runs.js');
-  const audit = mainAuditOf(plan);
   return {
     sweeper,
-    ...(audit ? { audit: await openAuditTrail(audit, settings, deps) } : {}),
+    ...(audit ? { audit } : {}),
     deadline: deps.deadline,
     activity: deps.activity,
     readRuns: (runs) =>
@@ -231,15 +138,14 @@ export function reconcileSources(
   return {
     readManifest: (path) => readManifestFile(path),
     openReconciler: async (section, marker) => {
-      const deps = await adapterDeps(plan, settings, { step: 'main' });
+      const { deps, audit } = await openMainGround(plan, settings);
       const reconciler = await adapterOf(settings).reconciler(section, deps, marker, plan.reconcile);
-      const audit = mainAuditOf(plan);
       return {
         deadline: deps.deadline,
         activity: deps.activity,
         reconciler,
         ...runsReaderOf(plan.reconcile.githubToken, plan.run, deps),
-        ...(audit ? { audit: await openAuditTrail(audit, settings, deps) } : {}),
+        ...(audit ? { audit } : {}),
       };
     },
   };
@@ -253,7 +159,8 @@ export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSetting
     writeFiles: (json, csv, csvName) => writeReportFiles(json, csv, csvName),
     openReader: async () => {
       const request = plan.report;
-      const deps = await adapterDeps(plan, settings, { step: 'main' });
+      // A report writes nothing: its inputs refuse `audit-log`, so no trail is opened.
+      const { deps } = await openMainGround(plan, settings);
       const reader = await adapterOf(settings).reader(request, deps, plan.run.repository);
       return {
         reader,
@@ -277,14 +184,12 @@ export interface StepSessions {
 
 /** The clouds, through their SDKs, with the step's settings. */
 export const cloudSessions: StepSessions = {
-  grants: (config, signal, request) => {
-    const audit = mainAuditOf(config, request);
-    return openSession(config, adapterSettingsOf(config), {
-      step: 'main',
-      signal,
-      ...relianceRuns(config),
-      ...(audit ? { audit } : {}),
-    });
+  grants: async (config, signal, request) => {
+    const settings = adapterSettingsOf(config);
+    return sessionOver(
+      await openMainGround(config, settings, { signal, ...relianceRuns(config) }, request),
+      settings,
+    );
   },
   provisioning: (config) => openProvisioningSession(config, awsSettingsOf(config)),
   sweep: (config) => openSweep(config, adapterSettingsOf(config)),

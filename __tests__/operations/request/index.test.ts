@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PolicyAtHead, RequestClaims, RunEvidence } from '../../../src/core/access-request.js';
 import { parseInputs, type ConfigOf } from '../../../src/core/inputs/index.js';
-import { runRequest, type RequestSources } from '../../../src/operations/request/index.js';
+import { allowedGrant, type RequestSources } from '../../../src/operations/request/index.js';
 import { recordedRunner } from '../../steps/recorded-runner.js';
 
 const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000000';
@@ -101,7 +101,7 @@ const configOf = () =>
 
 async function request(cloud: ReturnType<typeof github>) {
   const step = recordedRunner({ inputs: INPUTS });
-  const allowed = await runRequest(configOf(), step.runner, cloud.sources, () => NOW);
+  const allowed = await allowedGrant(configOf(), step.runner, cloud.sources, () => NOW);
   return { step, allowed };
 }
 

@@ -3,7 +3,7 @@
 // made them and whether they are ephemeral, so that `operation: sweep` can end them later. Also
 // `duration`, which makes an AWS step's grants ephemeral: IAM Identity Center has no end time for an
 // assignment, so the post step ends them when the job does, and a sweep after their expiry.
-import { LONGEST_RUN_MS, parseDuration, PIM_MINIMUM_MS } from '../duration.js';
+import { LONGEST_RUN_MS, parseDuration, PIM_MINIMUM_MS, type Duration } from '../duration.js';
 import { AWS_REGION, IAM_ROLE_ARN, IDENTITY_STORE_ID, INSTANCE_ARN, ROLE_SESSION_NAME } from '../patterns.js';
 import { runMarkOfSessionName, sessionNameOf } from '../run-marks.js';
 import type { AwsConfig, AwsTimeBound, StepConfig, StepOperation, WorkflowContext } from './config.js';
@@ -182,6 +182,19 @@ export function awsTimeBound(
     problems.add('duration', `\`${printable(text)}\` ${duration}`);
     return undefined;
   }
+  return awsTimeBoundOf(problems, duration, text, now);
+}
+
+/**
+ * An assign's `duration` on AWS, parsed (`text` as written): held to 5 minutes and 35 days, and
+ * its expiry counted from `now`. An access request's grant is given its request's duration here.
+ */
+export function awsTimeBoundOf(
+  problems: Problems,
+  duration: Duration,
+  text: string,
+  now: () => number,
+): AwsTimeBound {
   if (duration.ms < PIM_MINIMUM_MS)
     problems.add('duration', `\`${printable(text)}\` is shorter than 5 minutes`, 'use `PT5M` or more');
   else if (duration.ms > LONGEST_RUN_MS)

@@ -3,7 +3,7 @@
 import { IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN, PERMISSION_SET_NAME } from '../patterns.js';
 import type { DeferredAwsGrants } from './org-expansion.js';
 import { ALL_PROVISIONED_ACCOUNTS, needsExpansion, parseAwsTarget, type AwsTarget } from './org-targets.js';
-import type { AwsPrincipalRef, PermissionSetRef } from '../types.js';
+import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../types.js';
 import { awsSignIn, awsTimeBound } from './aws-sign-in.js';
 import type {
   AwsConfig,
@@ -42,40 +42,12 @@ export function parseAwsInputs(
   });
 
   const isProvision = common.operation === 'provision';
-  const targets = awsTargets(problems, common.targets, isProvision);
-  const accounts = targets.map((t) => ({ written: t.written, value: t.written }));
-  const permissionSets = permissionSetRefs(problems, common.roles, isProvision);
-  if (isProvision && common.principals.length > 0) {
-    problems.add(
-      'principal',
-      '`provision` applies to permission sets and accounts, not principals',
-      'remove `principal`',
-    );
-  }
-  const principals = principalRefs(problems, common.principals);
+  const { accounts, permissionSets, orgTargets, grants } = awsGrantLists(problems, common, isProvision);
   const audience = read('audience').trim() || DEFAULT_AUDIENCE.aws;
-  // OU, root and path targets: the grants wait for Organizations to say which accounts they mean.
-  const orgTargets: DeferredAwsGrants | undefined = targets.some((t) => needsExpansion(t.value))
-    ? { targets, principals, permissionSets: permissionSets as Parsed<PermissionSetRef>[] }
-    : undefined;
   const operation: OperationRequest | ProvisionOperation =
     request.operation === 'provision'
       ? { operation: 'provision', provision: provisionRequest(problems, accounts, permissionSets) }
       : request;
-  const grants =
-    operation.operation === 'provision' || orgTargets
-      ? []
-      : crossProduct(
-          problems,
-          { principals, targets: accounts, roles: permissionSets },
-          (written, principal, accountId, permissionSet) => ({
-            cloud: 'aws' as const,
-            written,
-            principal,
-            accountId,
-            permissionSet: permissionSet as PermissionSetRef,
-          }),
-        );
   return {
     ...common,
     ...operation,
@@ -90,6 +62,53 @@ export function parseAwsInputs(
     ...signIn,
     onlyOutdated: booleanInput(problems, read, 'only-outdated', true),
   };
+}
+
+/**
+ * The principal, target and role lists as AWS takes them: every principal × account × permission
+ * set of an assign or a revoke, or, with OU, root or path targets, what waits for their expansion
+ * (core/inputs/org-expansion.ts); `provision` makes no grants, and keeps its accounts and sets.
+ */
+export function awsGrantLists(
+  problems: Problems,
+  lists: ListInputs,
+  isProvision: boolean,
+): {
+  accounts: Parsed<string>[];
+  permissionSets: Parsed<PermissionSetRef | '*'>[];
+  orgTargets: DeferredAwsGrants | undefined;
+  grants: AwsGrant[];
+} {
+  const targets = awsTargets(problems, lists.targets, isProvision);
+  const accounts = targets.map((t) => ({ written: t.written, value: t.written }));
+  const permissionSets = permissionSetRefs(problems, lists.roles, isProvision);
+  if (isProvision && lists.principals.length > 0) {
+    problems.add(
+      'principal',
+      '`provision` applies to permission sets and accounts, not principals',
+      'remove `principal`',
+    );
+  }
+  const principals = principalRefs(problems, lists.principals);
+  // OU, root and path targets: the grants wait for Organizations to say which accounts they mean.
+  const orgTargets: DeferredAwsGrants | undefined = targets.some((t) => needsExpansion(t.value))
+    ? { targets, principals, permissionSets: permissionSets as Parsed<PermissionSetRef>[] }
+    : undefined;
+  const grants =
+    isProvision || orgTargets
+      ? []
+      : crossProduct(
+          problems,
+          { principals, targets: accounts, roles: permissionSets },
+          (written, principal, accountId, permissionSet) => ({
+            cloud: 'aws' as const,
+            written,
+            principal,
+            accountId,
+            permissionSet: permissionSet as PermissionSetRef,
+          }),
+        );
+  return { accounts, permissionSets, orgTargets, grants };
 }
 
 /**

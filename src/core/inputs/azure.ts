@@ -4,7 +4,8 @@ import { parseAzureScope, unsafePathReason, type AzureScope } from '../azure-sco
 import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '../duration.js';
 import { didYouMean, editDistance } from '../lists.js';
 import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
-import type { AzureRoleRef } from '../types.js';
+import type { AzurePrincipalRef } from '../principal-forms.js';
+import type { AzureGrant, AzureRoleRef } from '../types.js';
 import { azureDescription, relianceRunsToken, runMarkOf } from './azure-description.js';
 import { assignmentTypeOf } from './azure-eligible.js';
 import type { AzureConfig, CommonConfig, OperationRequest } from './config.js';
@@ -12,7 +13,7 @@ import { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from 
 import { httpsUrl, listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
 import { notTheClientId, principalForms } from './azure-principals.js';
 import { jobEnvironmentFix } from './other-cloud.js';
-import { crossProduct, type ListInputs, type Parsed } from './grants.js';
+import { crossProduct, type ListInputs, type Parsed, type ParsedLists } from './grants.js';
 
 const PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'] as const;
 
@@ -81,13 +82,7 @@ export function parseAzureInputs(
     ...common,
     ...request,
     cloud: 'azure',
-    grants: crossProduct(problems, { principals, targets, roles }, (written, principal, scope, role) => ({
-      cloud: 'azure' as const,
-      written,
-      principal,
-      scope,
-      role,
-    })),
+    grants: azureGrants(problems, { principals, targets, roles }),
     principalType: principalType as AzureConfig['principalType'],
     audience: read('audience').trim() || DEFAULT_AUDIENCE.azure,
     clientId,
@@ -104,6 +99,20 @@ export function parseAzureInputs(
     ...kind,
     ...(warnings.length > 0 ? { warnings: [...(common.warnings ?? []), ...warnings] } : {}),
   };
+}
+
+/** Every principal × scope × role, each parsed, as the Azure adapter takes them. */
+export function azureGrants(
+  problems: Problems,
+  lists: ParsedLists<AzurePrincipalRef, AzureScope, AzureRoleRef>,
+): AzureGrant[] {
+  return crossProduct(problems, lists, (written, principal, scope, role) => ({
+    cloud: 'azure' as const,
+    written,
+    principal,
+    scope,
+    role,
+  }));
 }
 
 /**

@@ -7,6 +7,7 @@ import { isSeq, type Node } from 'yaml';
 import { roleGuidOf, scopeKey } from '../azure-scope.js';
 import { parseDuration } from '../duration.js';
 import { printable } from '../inputs/fields.js';
+import type { StepConfig } from '../inputs/index.js';
 import { GUID } from '../patterns.js';
 import { ManifestNodes, type Field, type ManifestProblem } from './nodes.js';
 
@@ -20,8 +21,8 @@ export interface RequestCloud {
   /** The person's identity on it, as the policy's `people` names it (and how). */
   identity: 'aws' | 'azure';
   identityNamed: string;
-  /** The `principal-type` a person is written as. */
-  personType: string;
+  /** The principal type a person is granted as. */
+  personType: StepConfig['principalType'];
   /**
    * What a resolved target (an account ID; a scope) and role (a permission set ARN; a role
    * definition ID) are compared by, as the cloud compares them: AWS's as the service writes them;

@@ -1,21 +1,24 @@
 // `operation: request`: a person asks for access under a rule of the access policy, and the step
 // checks, before any cloud call, what GitHub signs and says: the run's claims (its OIDC token), the
 // policy at the default branch's head (never the workspace's copy), the environment's protection
-// and the run's approvals (./check.ts). Allowed, it hands back the grant to make, as an `assign`
-// with `duration` of the policy's cloud identity (steps/main.ts runs it through assign's machinery:
-// on Azure PIM ends it at its expiry; on AWS it carries a time-bound claim, `-t<expiry>`, which a
-// sweep ends once the expiry has passed); refused, it says why and the step ends with nothing
-// requested.
+// and the run's approvals (./check.ts). Allowed, it makes the grant through assign's pipeline
+// (../assign/), as an `assign` with `duration` of the policy's cloud identity, built from the
+// request's own config (core/inputs/request-grant.ts): on Azure PIM ends it at its expiry; on AWS
+// it carries a time-bound claim, `-t<expiry>`, which a sweep ends once the expiry has passed.
+// Refused, it says why and the step ends with nothing requested.
 import type { RequestClaims } from '../../core/access-request.js';
 import { CloudAccessError } from '../../core/errors.js';
 import { timeBoundClaim } from '../../core/inputs/aws-sign-in.js';
-import { parseInputs, type ConfigOf, type StepConfig } from '../../core/inputs/index.js';
+import type { ConfigOf, StepConfig } from '../../core/inputs/index.js';
+import { requestedGrant } from '../../core/inputs/request-grant.js';
 import { parseAccessPolicy, REQUEST_CLOUDS } from '../../core/manifest/access-policy.js';
 import { emitStepReport, headerOf } from '../../core/output/step.js';
 import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
+import type { AuditRequest } from '../../engine/audit/record.js';
 import type { RequestReads } from '../../github/request-reads.js';
+import { runAssignments } from '../assign/index.js';
 import type { StepRunner } from '../runner.js';
-import type { GrantAdmission } from '../step-session.js';
+import type { GrantAdmission, Session } from '../step-session.js';
 import { approversOf, claimRefusals, evidenceRefusals, ruleDecision, type AllowedRequest } from './check.js';
 import { requestNotes, requestSummaryHtml, type RequestRecord } from './report.js';
 import { withinRule } from './within-rule.js';
@@ -26,13 +29,46 @@ export interface RequestSources {
   github(): Promise<RequestReads>;
 }
 
-/** The grant to make (an assign config), or undefined when the request was refused and said so. */
+/** The allowed grant's session, signed in as an assign's; its audit records carry the request's decision. */
+export type OpenRequestedGrant = (
+  grant: StepConfig,
+  signal: AbortSignal,
+  decision: AuditRequest,
+) => Promise<Session>;
+
+/** An allowed request: the grant to make (an assign's config), the decision, and what the rule admits. */
+export interface AllowedGrant {
+  grant: StepConfig;
+  record: RequestRecord;
+  admit?: GrantAdmission;
+}
+
+/** The request checked, then, allowed, its grant made as an assign; refused, the step says why. */
 export async function runRequest(
   config: ConfigOf<'request'>,
-  runner: Pick<StepRunner, 'effects' | 'input' | 'env' | 'run'>,
+  runner: Pick<StepRunner, 'effects' | 'state' | 'onCancel'>,
+  sources: RequestSources & { openGrant: OpenRequestedGrant },
+  now: () => number = Date.now,
+): Promise<void> {
+  const allowed = await allowedGrant(config, runner, sources, now);
+  if (!allowed) return;
+  const { grant, record, admit } = allowed;
+  const { duration: _asked, githubRequests: _checks, ...request } = record;
+  const { rule, justification, approvers, policyCommit } = request;
+  await runAssignments(grant, runner, {
+    open: (signal) => sources.openGrant(grant, signal, { rule, justification, approvers, policyCommit }),
+    request,
+    ...(admit ? { admit } : {}),
+  });
+}
+
+/** The grant to make, or undefined when the request was refused and said so. */
+export async function allowedGrant(
+  config: ConfigOf<'request'>,
+  runner: Pick<StepRunner, 'effects'>,
   sources: RequestSources,
   now: () => number = Date.now,
-): Promise<{ grant: StepConfig; record: RequestRecord; admit?: GrantAdmission } | undefined> {
+): Promise<AllowedGrant | undefined> {
   const decided = await decide(config, sources, now);
   if ('stopped' in decided) {
     const report = stoppedReport(decided.stopped, headerOf(config));
@@ -40,17 +76,18 @@ export async function runRequest(
     return undefined;
   }
   const { allowed, record } = decided;
-  const configOf = (asked: Pick<AllowedRequest, 'targets' | 'roles'>) =>
-    parseInputs(grantReader(runner.input, config, { ...allowed, ...asked }), runner.env, runner.run(), now);
+  const person = { principalType: REQUEST_CLOUDS[config.cloud].personType, principals: [allowed.principal] };
+  const grantOf = (asked: Pick<AllowedRequest, 'targets' | 'roles'>) =>
+    requestedGrant(config, { ...person, targets: asked.targets, roles: asked.roles }, now);
   // AWS: IAM Identity Center has no end time, so the grant carries a time-bound claim a sweep ends.
-  const grant = timeBoundClaim(configOf(allowed));
+  const grant = timeBoundClaim(grantOf(allowed));
   for (const line of requestNotes(record)) runner.effects.info(line);
   await runner.effects.appendSummary(requestSummaryHtml(record));
   // A target or role asked within the rule is decided on what it resolves to, before any write.
   const { rule } = allowed;
   const narrowed = config.request.targets.length > 0 || config.request.roles.length > 0;
   if (!narrowed) return { grant, record };
-  return { grant, record, admit: withinRule(rule, configOf({ targets: rule.targets, roles: rule.roles })) };
+  return { grant, record, admit: withinRule(rule, grantOf({ targets: rule.targets, roles: rule.roles })) };
 }
 
 type Decided = { stopped: Stopped } | { allowed: AllowedRequest; record: RequestRecord };
@@ -114,25 +151,4 @@ async function decide(
       githubRequests: github.requests(),
     },
   };
-}
-
-/** The inputs of the `assign` the request makes: the policy's identity, targets and roles, the duration asked. */
-function grantReader(
-  read: (name: string) => string,
-  config: ConfigOf<'request'>,
-  allowed: Pick<AllowedRequest, 'principal' | 'targets' | 'roles'>,
-) {
-  const derived: Record<string, string> = {
-    operation: 'assign',
-    principal: allowed.principal,
-    'principal-type': REQUEST_CLOUDS[config.cloud].personType,
-    target: allowed.targets.join('\n'),
-    role: allowed.roles.join('\n'),
-    duration: config.request.duration.iso,
-    'revoke-on-exit': 'false',
-    policy: '',
-    rule: '',
-    justification: '',
-  };
-  return (name: string) => (name in derived ? derived[name]! : read(name));
 }

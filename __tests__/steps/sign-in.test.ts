@@ -1,7 +1,7 @@
 // A step that signs in with a GitHub OIDC token asks for its first token before the cloud's SDK is
 // loaded: the adapter's first request is handed that token, every later one is a request of its own.
 import { describe, expect, it } from '@jest/globals';
-import { tokenAskedAhead } from '../../src/steps/sessions.js';
+import { tokenAskedAhead } from '../../src/steps/sign-in.js';
 
 function countingSource(answer: (n: number) => Promise<string> = (n) => Promise.resolve(`token-${n}`)) {
   const asked: string[] = [];
