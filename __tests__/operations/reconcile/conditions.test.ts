@@ -62,7 +62,14 @@ describe('a condition the cloud lacks, or another one, is drift: an update of th
     expect(plan.updates[0]!.current.name).toBe('8d89df3a-d94e-4e0d-a3da-5a0ad1fb6103');
     expect([plan.creates, plan.deletes, plan.unchanged]).toEqual([[], [], []]);
     expect(hasDrift(plan)).toBe(true);
-    expect(planCounts(plan)).toEqual({ create: 0, delete: 0, unchanged: 0, unmanaged: 0, update: 1, claimed: 0 });
+    expect(planCounts(plan)).toEqual({
+      create: 0,
+      delete: 0,
+      unchanged: 0,
+      unmanaged: 0,
+      update: 1,
+      claimed: 0,
+    });
   });
 
   it('another container’s condition: an update from it to the file’s', () => {

@@ -56,7 +56,14 @@ describe('the reconcile plan is an in-place diff keyed on principal, role and ta
     expect(plan.unchanged.map((c) => c.principalId)).toEqual(['g1']);
     expect(plan.deletes.map((c) => c.principalId)).toEqual(['g3']);
     expect(plan.unmanaged.map((c) => c.principalId)).toEqual(['g4']);
-    expect(planCounts(plan)).toEqual({ create: 1, delete: 1, unchanged: 1, unmanaged: 1, update: 0, claimed: 0 });
+    expect(planCounts(plan)).toEqual({
+      create: 1,
+      delete: 1,
+      unchanged: 1,
+      unmanaged: 1,
+      update: 0,
+      claimed: 0,
+    });
     expect(hasDrift(plan)).toBe(true);
   });
 
