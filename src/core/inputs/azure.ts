@@ -1,18 +1,18 @@
-// The Azure inputs: the cloud and sign-in, the principal, scope and role lists (parsed once into
-// the typed values the adapter takes as they are), and the assignment's own properties.
+// The Azure inputs: the principal, scope and role lists (parsed once into the typed values the
+// adapter takes as they are) and the assignment's own properties; the cloud and sign-in are
+// ./azure-sign-in.ts's.
 import { parseAzureScope, unsafePathReason, type AzureScope } from '../azure-scope.js';
 import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '../duration.js';
-import { didYouMean, editDistance } from '../lists.js';
 import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
 import type { AzurePrincipalRef } from '../principal-forms.js';
 import type { AzureGrant, AzureRoleRef } from '../types.js';
 import { azureDescription, relianceRunsToken, runMarkOf } from './azure-description.js';
 import { assignmentTypeOf } from './azure-eligible.js';
 import type { AzureConfig, CommonConfig, OperationRequest } from './config.js';
-import { AZURE_ENVIRONMENTS, DEFAULT_AUDIENCE, type AzureEnvironmentName } from './endpoints.js';
-import { httpsUrl, listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
+import { DEFAULT_AUDIENCE } from './endpoints.js';
+import { listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
 import { notTheClientId, principalForms } from './azure-principals.js';
-import { jobEnvironmentFix } from './other-cloud.js';
+import { azureEndpointsOf, azureSignIn } from './azure-sign-in.js';
 import { crossProduct, type ListInputs, type Parsed, type ParsedLists } from './grants.js';
 
 const PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'] as const;
@@ -208,77 +208,6 @@ export function parseRoleReference(role: string): AzureRoleRef {
   if (GUID.test(role)) return { kind: 'guid', guid: role.toLowerCase() };
   if (ROLE_DEFINITION_ID.test(role)) return { kind: 'id', id: role };
   return { kind: 'name', name: role };
-}
-
-export function azureEndpointsOf(
-  problems: Problems,
-  read: InputReader,
-): Pick<
-  AzureConfig,
-  | 'environment'
-  | 'authorityHost'
-  | 'resourceManagerEndpoint'
-  | 'tokenScope'
-  | 'graphEndpoint'
-  | 'graphTokenScope'
-> {
-  const environmentText = read('environment').trim() || 'AzureCloud';
-  const names = Object.keys(AZURE_ENVIRONMENTS) as AzureEnvironmentName[];
-  const known = names.find((name) => name.toLowerCase() === environmentText.toLowerCase());
-  if (!known)
-    problems.add(
-      'environment',
-      `\`${printable(environmentText)}\` is not one of ${names.map((n) => `\`${n}\``).join(', ')}: it names the Azure cloud`,
-      // `environment: production` under `with:` was most likely meant for the job.
-      // A typo of one (`AzureCloudd`) gets it; a retired cloud (`AzureGermanCloud`) is not another's typo.
-      /^azure/i.test(environmentText)
-        ? didYouMean(
-            environmentText,
-            names.filter((n) => editDistance(n.toLowerCase(), environmentText.toLowerCase()) <= 2),
-            1,
-          )
-        : jobEnvironmentFix(environmentText),
-    );
-  const environment = known ?? 'AzureCloud';
-  const endpoints = AZURE_ENVIRONMENTS[environment];
-  const authorityOverride = read('authority-host').trim();
-  const armOverride = read('resource-manager-endpoint').trim();
-  const authorityHost = authorityOverride
-    ? (httpsUrl(problems, 'authority-host', authorityOverride) ?? '')
-    : endpoints.authorityHost;
-  const resourceManagerEndpoint = armOverride
-    ? (httpsUrl(problems, 'resource-manager-endpoint', armOverride) ?? '')
-    : endpoints.resourceManagerEndpoint;
-  const tokenScope = armOverride ? `${resourceManagerEndpoint}/.default` : endpoints.tokenScope;
-  const graphOverride = read('graph-endpoint').trim();
-  const graphEndpoint = graphOverride
-    ? (httpsUrl(problems, 'graph-endpoint', graphOverride) ?? '')
-    : endpoints.graphEndpoint;
-  // Graph's token scope is its resource with `/.default` (the same federated credential, another scope).
-  const graphTokenScope = `${graphEndpoint}/.default`;
-  return { environment, authorityHost, resourceManagerEndpoint, tokenScope, graphEndpoint, graphTokenScope };
-}
-
-export function azureSignIn(
-  problems: Problems,
-  read: InputReader,
-  env: NodeJS.ProcessEnv,
-): { clientId: string | undefined; tenantId: string | undefined } {
-  const clientId = read('client-id').trim() || env.AZURE_CLIENT_ID || undefined;
-  const tenantId = read('tenant-id').trim() || env.AZURE_TENANT_ID || undefined;
-  if (clientId && !GUID.test(clientId))
-    problems.add('client-id', `\`${printable(clientId)}\` is not an application (client) ID GUID`);
-  if (tenantId && !GUID.test(tenantId) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenantId)) {
-    problems.add('tenant-id', `\`${printable(tenantId)}\` is not a tenant ID GUID or domain`);
-  }
-  if (Boolean(clientId) !== Boolean(tenantId)) {
-    problems.add(
-      clientId ? 'tenant-id' : 'client-id',
-      'is required when the other of `client-id` / `tenant-id` is set',
-      'give both to exchange the GitHub OIDC token, or neither to use the ambient Azure credential',
-    );
-  }
-  return { clientId, tenantId };
 }
 
 export function abacCondition(

@@ -4,51 +4,16 @@
 // or reused, so `github` is a label for reading and for a rule's `who`, never matched against the
 // run. Pure.
 import { isSeq, type Node } from 'yaml';
-import { roleGuidOf, scopeKey } from '../azure-scope.js';
 import { parseDuration } from '../duration.js';
 import { printable } from '../inputs/fields.js';
-import type { StepConfig } from '../inputs/index.js';
 import { GUID } from '../patterns.js';
 import { ManifestNodes, type Field, type ManifestProblem } from './nodes.js';
+import { labelProblem } from './policy-label.js';
 
 /** GitHub ends every workflow run within 35 days: no grant or wait of a request is longer. */
 export const MAX_POLICY_MS = 35 * 24 * 3_600_000;
 /** A rule's `request-expiry` when it names none: a run older than this is stale. */
 export const DEFAULT_REQUEST_EXPIRY_MS = 8 * 3_600_000;
-
-/** What a request's rule means on each cloud, so the request's check names no cloud. */
-export interface RequestCloud {
-  /** The person's identity on it, as the policy's `people` names it (and how). */
-  identity: 'aws' | 'azure';
-  identityNamed: string;
-  /** The principal type a person is granted as. */
-  personType: StepConfig['principalType'];
-  /**
-   * What a resolved target (an account ID; a scope) and role (a permission set ARN; a role
-   * definition ID) are compared by, as the cloud compares them: AWS's as the service writes them;
-   * Azure's scopes as ARM folds them (scopeKey) and role definitions by their GUID (ARM writes one
-   * with or without its subscription).
-   */
-  targetKey(targetId: string): string;
-  roleKey(roleId: string): string;
-}
-
-export const REQUEST_CLOUDS = {
-  aws: {
-    identity: 'aws',
-    identityNamed: 'Identity Store user ID as `aws`',
-    personType: 'USER',
-    targetKey: (id) => id,
-    roleKey: (id) => id,
-  },
-  azure: {
-    identity: 'azure',
-    identityNamed: 'Entra object ID as `azure`',
-    personType: 'User',
-    targetKey: scopeKey,
-    roleKey: roleGuidOf,
-  },
-} as const satisfies Record<'aws' | 'azure', RequestCloud>;
 
 export interface PolicyPerson {
   githubId: string;
@@ -85,29 +50,6 @@ export interface AccessPolicy {
 /** The policy's keys: at its top, of each person, of each rule (docs/request.md's table names each). */
 export const POLICY_KEYS = ['version', 'people', 'rules'] as const;
 export const PERSON_KEYS = ['github-id', 'github', 'aws', 'azure'] as const;
-
-/**
- * A label has a GitHub login's shape: letters, digits and hyphens, at most 39, or an app's
- * `name[bot]`. Anything else (a Cyrillic `а` in `cаrol`) would read as one person's label while
- * being another's.
- */
-const LABEL = /^[A-Za-z0-9-]{1,39}(?:\[bot\])?$/;
-
-/** Whether `label` lacks that shape; if so, says why at its line. */
-function labelProblem(nodes: ManifestNodes, label: { text: string; line: number }, path: string): boolean {
-  if (LABEL.test(label.text)) return false;
-  const odd = [...label.text.replace(/\[bot\]$/, '')].find((c) => !/[A-Za-z0-9-]/.test(c));
-  const code =
-    odd && odd.codePointAt(0)! > 0x7e
-      ? ` (it holds U+${odd.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`
-      : '';
-  nodes.add(
-    label.line,
-    `\`${path}\` \`${printable(label.text)}\` does not have a GitHub login's shape${code}`,
-    'write the GitHub login: letters, digits and hyphens, at most 39 (an app: `name[bot]`)',
-  );
-  return true;
-}
 export const RULE_KEYS = [
   'name',
   'cloud',

@@ -10,12 +10,8 @@ import type {
 import { describeDuration } from '../../core/duration.js';
 import { CloudAccessError } from '../../core/errors.js';
 import type { AccessRequestInputs } from '../../core/inputs/request-inputs.js';
-import {
-  REQUEST_CLOUDS,
-  type AccessPolicy,
-  type PolicyPerson,
-  type PolicyRule,
-} from '../../core/manifest/access-policy.js';
+import type { AccessPolicy, PolicyPerson, PolicyRule } from '../../core/manifest/access-policy.js';
+import { REQUEST_CLOUDS } from '../../core/manifest/request-clouds.js';
 import { printable } from '../../core/inputs/fields.js';
 import type { WorkflowContext } from '../../core/run-context.js';
 

@@ -7,7 +7,7 @@
 import { InputErrors } from '../../core/errors.js';
 import type { AdapterSettings, RunPlan, WorkflowContext } from '../../core/inputs/index.js';
 import { awsSignIn } from '../../core/inputs/aws-sign-in.js';
-import { azureEndpointsOf, azureSignIn } from '../../core/inputs/azure.js';
+import { azureEndpointsOf, azureSignIn } from '../../core/inputs/azure-sign-in.js';
 import { CLOUDS } from '../../core/inputs/operation-inputs.js';
 import {
   booleanInput,
