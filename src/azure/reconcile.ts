@@ -1,15 +1,15 @@
 // `operation: reconcile` on Azure RBAC: the manifest's `azure` section expanded into concrete
-// (principal, role definition, scope) assignments, one paged list per scope read, and the writes'
-// driver. Ownership: `ownedOnly` (the default) deletes only assignments whose description carries
-// this manifest's marker; `full` deletes every assignment at or under the managed scopes that the
-// file does not list, but the exceptions. Loaded with import() only by a reconcile step.
+// (principal, role definition, scope) assignments (./reconcile-expand.ts), one paged list per
+// scope read, and the writes' driver. Ownership: `ownedOnly` (the default) deletes only
+// assignments whose description carries this manifest's marker; `full` deletes every assignment
+// at or under the managed scopes that the file does not list, but the exceptions. Loaded with import() only by a reconcile step.
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { atOrUnder, parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
 import type { AzureSettings, ReconcileRequest } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
-import { carriesMarker, markerSuffix } from '../core/state/manifest-marker.js';
-import type { AzureManifestEntry, AzureManifestSection } from '../core/manifest/types.js';
+import { carriesMarker } from '../core/state/manifest-marker.js';
+import type { AzureManifestSection } from '../core/manifest/types.js';
 import { printable } from '../core/inputs/fields.js';
 import { GUID } from '../core/patterns.js';
 import {
@@ -20,13 +20,7 @@ import {
 } from '../core/plan/assignment-diff.js';
 import { keyedAs } from '../core/plan/assignment-diff.js';
 import { conditionOf, type AbacCondition } from '../core/plan/conditions.js';
-import {
-  principalTypeContradictions,
-  typedByEntry,
-  type TypedByEntry,
-} from '../core/plan/principal-types.js';
-import { manifestKind } from '../core/kinds/index.js';
-import { principalKey } from '../core/principal-forms.js';
+import { principalTypeContradictions, type TypedByEntry } from '../core/plan/principal-types.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { ExpandedSection, Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrites } from '../engine/run/planned-writes.js';
@@ -34,7 +28,8 @@ import { createArmSession, type ArmSession } from './arm/session.js';
 import { readKindAt, type AzureCreateSettings, type ReconcileReadOptions } from './kind/reconcile.js';
 import { reconcileReadKinds } from './kinds.js';
 import { listAssignmentsAtOrUnder } from './arm/assignment-reads.js';
-import { nameAzureRows, resolveSectionPrincipals, roleIdAt } from './kind/names.js';
+import { nameAzureRows } from './kind/names.js';
+import { expandAzureSection } from './reconcile-expand.js';
 import { plannedAzureWrites } from './reconcile-writes.js';
 import { readAzureClaimsOn } from './assignment-claims.js';
 import { createdByIdentities } from './arm/run-marker-claims.js';
@@ -76,56 +71,17 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
 
   /**
    * The seam: every principal through `principal` (an object ID is itself; Graph names resolve
-   * here), every role through the scope's role definitions, every target as the scope it is.
+   * here), every role through the scope's role definitions, every target as the scope it is
+   * (./reconcile-expand.ts).
    */
   async expand(): Promise<ExpandedSection<AzureCreateSettings, AzureScope>> {
-    const problems: ManifestProblem[] = [];
-    const principals = await resolveSectionPrincipals(this.session, this.section, problems);
-    const expanded = (
-      await Promise.all(
-        this.section.assignments.map(async (entry) => {
-          const settings = this.settingsOf(entry);
-          const { kind } = manifestKind('azure', entry.type);
-          // What the entry grants beyond its key: its condition, with the version a create writes.
-          const condition = conditionOf(entry.condition, entry.conditionVersion ?? '2.0');
-          const places = await Promise.all(
-            entry.targets.flatMap((t) =>
-              entry.roles.map(async (r) => ({
-                t,
-                r,
-                roleId: await roleIdAt(this.session, r, t.value, entry.path, problems),
-              })),
-            ),
-          );
-          return entry.principals.flatMap((p) =>
-            places.flatMap(({ t, r, roleId }) => {
-              const principal = principals.get(principalKey(p.value));
-              if (roleId === undefined || principal === undefined) return [];
-              if (r.value.kind === 'name') this.roleNames.set(lower(roleGuidOf(roleId)), r.written);
-              const parts = {
-                principalId: principal.objectId,
-                // A name's type comes from its form or Graph; `principal-type` is for object IDs.
-                principalType: principal.type ?? entry.principalType,
-                roleId,
-                targetId: t.value.scope,
-                target: t.value,
-              };
-              const row: Desired = {
-                ...keyedAs(kind, parts),
-                written: { principal: p.written, role: r.written, target: t.written },
-                line: entry.line,
-                managed: this.underManagedScope(t.value.scope),
-                settings,
-                ...(condition ? { condition } : {}),
-              };
-              return [
-                { row, typed: p.value.kind === 'object' ? typedByEntry(entry, row.principalId) : undefined },
-              ];
-            }),
-          );
-        }),
-      )
-    ).flat();
+    const { expanded, problems } = await expandAzureSection(
+      this.session,
+      this.section,
+      this.marker,
+      this.roleNames,
+      (id) => this.underManagedScope(id),
+    );
     // In the file's order: the plan keeps the first entry's row of a key.
     for (const { row, typed } of expanded)
       if (!this.typedByEntry.has(row.key)) this.typedByEntry.set(row.key, typed);
@@ -279,17 +235,6 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
         message: `\`azure.manages.exceptions\`: \`${printable(e.written)}\` matches no role assignment at or under \`azure.manages.scopes\``,
         fix: 'check the ID (`az role assignment list --scope <scope> --query [].id`): an exception that matches nothing keeps nothing',
       }));
-  }
-
-  private settingsOf(entry: AzureManifestEntry): AzureCreateSettings {
-    return {
-      principalType: entry.principalType,
-      description: `${entry.description ?? 'Managed by cloud-access from a manifest'} ${markerSuffix(this.marker)}`,
-      condition: entry.condition,
-      conditionVersion: entry.conditionVersion,
-      // Only a kind that takes a length has one (core/manifest/azure.ts).
-      ...(entry.duration ? { duration: entry.duration } : {}),
-    };
   }
 
   /** What a kind's read is handed: whose requests are the manifest's, and the names it shows. */

@@ -6,7 +6,7 @@ import { ALL_PROVISIONED_ACCOUNTS } from '../../../src/core/inputs/org-targets.j
 import type { GrantResult, PermissionSetRef } from '../../../src/core/types.js';
 import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';
 import { emptyStats } from '../../../src/engine/calls/driver.js';
-import { markPossiblyApplied } from '../../../src/engine/calls/call-runner.js';
+import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';
 import { AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
 import {
   type PermissionSetTarget,

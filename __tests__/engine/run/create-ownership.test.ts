@@ -2,7 +2,7 @@
 // `accepted` or `created`, `contested` when another party's create ran too, `not-created` when the
 // service refused it or it was never sent. The post step revokes only what is proven the step's.
 import { describe, expect, it } from '@jest/globals';
-import { markPossiblyApplied } from '../../../src/engine/calls/call-runner.js';
+import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';
 import type { Ownership, WriteOutcome } from '../../../src/engine/calls/driver.js';
 import { createTracked, settleOwnership } from '../../../src/engine/run/create-ownership.js';
 import { answeringDriver, grant, ids } from './answering-driver.js';

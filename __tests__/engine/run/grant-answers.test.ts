@@ -2,7 +2,7 @@
 // to its end (or to the deadline), a held assignment read back; and a write that never got an
 // answer. The before and after always say what the service showed, never what was hoped.
 import { describe, expect, it } from '@jest/globals';
-import { markPossiblyApplied } from '../../../src/engine/calls/call-runner.js';
+import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';
 import type { Ownership, WriteOutcome } from '../../../src/engine/calls/driver.js';
 import type { StatusSnapshot } from '../../../src/engine/calls/status.js';
 import { Deadline, NotSentError } from '../../../src/engine/limits/deadline.js';

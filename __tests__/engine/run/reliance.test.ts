@@ -11,7 +11,7 @@ import {
   type WriteOutcome,
 } from '../../../src/engine/calls/driver.js';
 import { runGrants, type RunGrantsOptions } from '../../../src/engine/run/run-grants.js';
-import { markPossiblyApplied } from '../../../src/engine/calls/call-runner.js';
+import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';
 import { remadeRelianceWarning } from '../../../src/operations/assign/assign-report.js';
 
 /** Assignments by account; every write recorded as `create <account>` or `rely <account>`. */

@@ -12,7 +12,7 @@ import {
 } from '../../../src/engine/calls/driver.js';
 import { AuditSinkError, AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
 import { runGrants } from '../../../src/engine/run/run-grants.js';
-import { markPossiblyApplied } from '../../../src/engine/calls/call-runner.js';
+import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';
 
 /** One log of what reached the store and the cloud, in order. */
 const events: string[] = [];

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { CloudAccessError } from '../../../src/core/errors.js';
 import type { AwsGrant, AwsResolvedIds } from '../../../src/core/types.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
-import { markPossiblyApplied } from '../../../src/engine/calls/call-runner.js';
+import { markPossiblyApplied } from '../../../src/engine/calls/call-failures.js';
 import {
   emptyStats,
   type GrantDriver,

@@ -1,6 +1,6 @@
 // The bookkeeping of one create and its retries, which both Azure drivers judge an answer or a
 // failure by: an attempt ARM did not refuse (4xx) may have been applied with its answer lost.
-import { markPossiblyApplied } from '../../engine/calls/call-runner.js';
+import { markPossiblyApplied } from '../../engine/calls/call-failures.js';
 import { responseInfo, type ResponseInfo } from './clients.js';
 
 export class CreateAttempts {
@@ -33,7 +33,7 @@ export class CreateAttempts {
     return this.sent - 1 > this.refused;
   }
 
-  /** A failed create whose attempts may have been applied is marked so (engine/calls/call-runner.ts). */
+  /** A failed create whose attempts may have been applied is marked so (engine/calls/call-failures.ts). */
   markFailure(error: unknown): void {
     if (this.mayHaveApplied) markPossiblyApplied(error);
   }

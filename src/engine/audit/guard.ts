@@ -1,7 +1,7 @@
 // A driver whose writes wait for the step's first audit record: the engine hands it the grants
 // instead of the cloud's own driver, so no write reaches the cloud before the record is written,
 // and none at all when it cannot be (./trail.ts).
-import { mayHaveBeenApplied } from '../calls/call-runner.js';
+import { mayHaveBeenApplied } from '../calls/call-failures.js';
 import { assignmentTypeOfGrant, type GrantDriver } from '../calls/driver.js';
 import { accessKindOf } from '../../core/output/results.js';
 import type {

@@ -20,7 +20,7 @@ import type {
 } from '../calls/provision-driver.js';
 import { RequestFollower } from '../run/follow.js';
 import type { StatusSnapshot } from '../calls/status.js';
-import { mayHaveBeenApplied } from '../calls/call-runner.js';
+import { mayHaveBeenApplied } from '../calls/call-failures.js';
 import { mapWithConcurrency } from '../limits/limits.js';
 import type { BatchProgress } from '../calls/progress.js';
 import type { AuditTrail } from '../audit/trail.js';

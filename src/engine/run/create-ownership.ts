@@ -1,7 +1,7 @@
 // A create's ownership, as the service shows it, reported to the step as it becomes known: the
 // main step saves it for its post step (operations/assign/created-grants.ts), which revokes only what is proven
 // the step's (./ownership.ts).
-import { mayHaveBeenApplied } from '../calls/call-runner.js';
+import { mayHaveBeenApplied } from '../calls/call-failures.js';
 import type { CreateProof, GrantDriver, Ownership, WriteOutcome } from '../calls/driver.js';
 import type { Grant, IdsOf } from '../../core/types.js';
 

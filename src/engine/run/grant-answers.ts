@@ -6,7 +6,7 @@ import type { GrantDriver, WriteOutcome } from '../calls/driver.js';
 import type { HeldCheck, PendingRequest } from '../calls/status.js';
 import type { RequestFollower } from './follow.js';
 import type { StatusSnapshot } from '../calls/status.js';
-import { mayHaveBeenApplied } from '../calls/call-runner.js';
+import { mayHaveBeenApplied } from '../calls/call-failures.js';
 import { describeError } from '../../core/errors.js';
 import type { AssignmentState, Grant, GrantResult, IdsOf, PlannedChange } from '../../core/types.js';
 

@@ -12,7 +12,7 @@ import {
 import { RequestFollower } from './follow.js';
 import { failedBeforeAnswer, judgeOutcome, type AnswerContext, type Reported } from './grant-answers.js';
 import { mapWithConcurrency } from '../limits/limits.js';
-import { refusedByService } from '../calls/call-runner.js';
+import { refusedByService } from '../calls/call-failures.js';
 import type { BatchProgress } from '../calls/progress.js';
 import { registerReliance, relianceFields } from './reliance.js';
 import type { Grant, GrantResult, IdsOf, Operation, PlannedChange } from '../../core/types.js';
