@@ -1,0 +1,48 @@
+// The emulator `npm run emulator:start` starts, for the local-mode tests: started once per file
+// in its own folder (its .env files there), and the commands a person types against it.
+import { afterAll, beforeAll, expect } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+const tsx = (script: string, args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'emulator', script), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
+export const localAction = (file: string) => tsx('local-action.ts', [file]);
+/**
+ * A command as a mode's file writes it (a control call with curl), run as a person pastes it. Not
+ * fetch: spawnSync above holds this process's event loop, so a pooled connection the emulator has
+ * since closed would be reused.
+ */
+export const shell = (command: string) => {
+  const run = spawnSync('bash', ['-c', command], { encoding: 'utf8', timeout: 30_000 });
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+  return run.stdout;
+};
+
+/** Starts the emulator before the file's tests and stops it after; the folder of its files. */
+export function startedEmulator(): () => string {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cloud-access-modes-'));
+    const started = tsx('start.ts', [
+      '--write-env',
+      join(dir, 'emulator.env'),
+      '--log',
+      join(dir, 'emulator.log'),
+    ]);
+    expect(started.status).toBe(0);
+  }, 120_000);
+  afterAll(() => {
+    tsx('stop.ts', ['--write-env', join(dir, 'emulator.env')]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => dir;
+}
