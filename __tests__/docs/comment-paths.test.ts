@@ -124,7 +124,7 @@ describe('the paths comments name', () => {
     expect(cited).toEqual([]);
   });
 
-  it('name no document the repository does not hold (`product.md`, `../shared/style.md`, `facts A5`): say the rule, or cite a URL or a file here', () => {
+  it('name no document the repository does not hold (`product.md`, `../notes/style.md`, `facts A5`): say the rule, or cite a URL or a file here', () => {
     expect(missingDocuments()).toEqual([]);
   });
 
@@ -132,7 +132,7 @@ describe('the paths comments name', () => {
     const named = (text: string, file = 'src/engine/run/sweeper.ts'): string[] =>
       documentsNotHere([{ line: 1, text }], file);
     expect(named('// (product.md, "Shared grants")')).toEqual(['product.md']);
-    expect(named('// see ../shared/style.md')).toEqual(['../shared/style.md']);
+    expect(named('// see ../notes/style.md')).toEqual(['../notes/style.md']);
     expect(named('// as in json-batching.md')).toEqual(['json-batching.md']);
     expect(named('// (facts A5: terraform)')).toEqual(['facts A5']);
     expect(named("// (the facts' inference, §3)")).toEqual(['facts §3']);
