@@ -30,9 +30,11 @@ export class Deadline {
 
   /** Sleeps `ms`, or less when the deadline comes first; returns false when the deadline has passed. */
   async sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-    const wait = Math.min(ms, this.remainingMs());
-    if (wait > 0) await sleepFor(wait, undefined, signal ? { signal } : undefined);
-    return !this.passed;
+    const left = this.remainingMs();
+    if (Math.min(ms, left) > 0) await sleepFor(Math.min(ms, left), undefined, signal ? { signal } : undefined);
+    // A timer may fire a millisecond before Date.now() reaches its end, so a sleep the deadline
+    // cut short is over by definition rather than by reading the clock again.
+    return ms < left && !this.passed;
   }
 }
 
