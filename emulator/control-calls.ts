@@ -57,6 +57,12 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
     examples: [{ permissionSet: 'ViewOnlyAccess', accounts: ['333333333333'] }],
   },
   {
+    route: 'POST /_emulator/aws/customer-managed-policies',
+    what: 'accounts that hold a customer-managed policy: a permission set referencing one (or bounded by one) fails to provision where it is missing',
+    body: '{"accounts": [12 digits, …], "name": POLICY_NAME, "path"?: "/PATH/" (default /)}',
+    examples: [{ accounts: ['111111111111', '222222222222'], name: 'deny-secrets' }],
+  },
+  {
     route: 'POST /_emulator/aws/organization',
     what: 'replaces the organization, as --org',
     body: '{"specs": ["OU_PATH=ACCOUNT[:STATUS],…", …]}',

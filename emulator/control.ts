@@ -10,6 +10,7 @@ import type { GithubOidcEmulator } from './github/oidc.js';
 import type { GithubRunsEmulator } from './github/runs.js';
 import { bodyOf, CONTROL_CALLS } from './control-calls.js';
 import { handleMembersControl } from './control-members.js';
+import { handlePolicyControl, heldPolicies } from './control-policies.js';
 import { handleSweepControl } from './control-sweep.js';
 import { ACCESS_POLICY, handleRequestControl } from './control-request.js';
 import { handleEligibilityControl } from './control-eligibility.js';
@@ -42,7 +43,15 @@ export function snapshot(target: ControlTarget) {
       arn: ps.arn,
       version: ps.version,
       provisionedAccounts: state.provisionedAccounts(ps.arn),
+      // What it allows, for a demo that defines a permission set and changes its policy.
+      sessionDuration: ps.sessionDuration,
+      ...(ps.inlinePolicy !== undefined ? { inlinePolicy: ps.inlinePolicy } : {}),
+      managedPolicies: ps.managedPolicies,
+      customerManagedPolicies: ps.customerManagedPolicies,
+      ...(ps.permissionsBoundary ? { permissionsBoundary: ps.permissionsBoundary } : {}),
+      tags: ps.tags,
     })),
+    customerManagedPolicies: heldPolicies(state),
     assignments: aws.assignments(),
     users: [...state.users.values()].map((u) => ({ userName: u.userName, userId: u.id })),
     groups: [...state.groups.values()].map((g) => ({ displayName: g.displayName, groupId: g.id })),
@@ -144,6 +153,7 @@ export async function handleControl(
     default:
       if (await handleSweepControl(target, req, res, route)) return;
       if (await handleMembersControl(target, req, res, route)) return;
+      if (await handlePolicyControl(target.aws, req, res, route)) return;
       if (await handleRequestControl(target, req, res, route)) return;
       if (await handleEligibilityControl(target, req, res, route)) return;
       if (await handleResourceGroupControl(target, req, res, route)) return;

@@ -8,6 +8,7 @@ import * as identityStore from '@aws-sdk/client-identitystore';
 import * as ssoAdmin from '@aws-sdk/client-sso-admin';
 import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/nested-clients/sts';
 import { COMMON_ERRORS, EMULATED_OPERATIONS, startEmulator, type Emulator } from '../../emulator/index.js';
+import { permissionSetArnFor } from '../../emulator/aws/account/model.js';
 import { identityStoreClient, rejection, sleep, ssoAdminClient, stsClient, type RawExchange } from './sdk.js';
 
 interface Shape {
@@ -176,6 +177,7 @@ describe('responses through the real SDK clients', () => {
       PrincipalId: emulator.aws.userId('alice'),
     };
     const ids = { create: '', delete: '', provision: '' };
+    const created = `Contract${Date.now() % 100000}`;
     const calls: Record<string, () => Promise<unknown>> = {
       ListInstances: () => client.send(new ssoAdmin.ListInstancesCommand({})),
       ListPermissionSets: () =>
@@ -186,7 +188,7 @@ describe('responses through the real SDK clients', () => {
         client.send(
           new ssoAdmin.CreatePermissionSetCommand({
             InstanceArn,
-            Name: `Contract${Date.now() % 100000}`,
+            Name: created,
             Description: 'contract test',
           }),
         ),
@@ -207,7 +209,72 @@ describe('responses through the real SDK clients', () => {
           new ssoAdmin.AttachManagedPolicyToPermissionSetCommand({
             InstanceArn,
             PermissionSetArn,
-            ManagedPolicyArn: `arn:aws:iam::aws:policy/Policy${Date.now()}`,
+            ManagedPolicyArn: 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
+          }),
+        ),
+      GetInlinePolicyForPermissionSet: () =>
+        client.send(new ssoAdmin.GetInlinePolicyForPermissionSetCommand({ InstanceArn, PermissionSetArn })),
+      ListManagedPoliciesInPermissionSet: () =>
+        client.send(
+          new ssoAdmin.ListManagedPoliciesInPermissionSetCommand({ InstanceArn, PermissionSetArn }),
+        ),
+      AttachCustomerManagedPolicyReferenceToPermissionSet: () =>
+        client.send(
+          new ssoAdmin.AttachCustomerManagedPolicyReferenceToPermissionSetCommand({
+            InstanceArn,
+            PermissionSetArn,
+            CustomerManagedPolicyReference: { Name: 'deny-secrets', Path: '/guard/' },
+          }),
+        ),
+      ListCustomerManagedPolicyReferencesInPermissionSet: () =>
+        client.send(
+          new ssoAdmin.ListCustomerManagedPolicyReferencesInPermissionSetCommand({
+            InstanceArn,
+            PermissionSetArn,
+          }),
+        ),
+      PutPermissionsBoundaryToPermissionSet: () =>
+        client.send(
+          new ssoAdmin.PutPermissionsBoundaryToPermissionSetCommand({
+            InstanceArn,
+            PermissionSetArn,
+            PermissionsBoundary: { CustomerManagedPolicyReference: { Name: 'boundary' } },
+          }),
+        ),
+      GetPermissionsBoundaryForPermissionSet: () =>
+        client.send(
+          new ssoAdmin.GetPermissionsBoundaryForPermissionSetCommand({ InstanceArn, PermissionSetArn }),
+        ),
+      DeletePermissionsBoundaryFromPermissionSet: () =>
+        client.send(
+          new ssoAdmin.DeletePermissionsBoundaryFromPermissionSetCommand({ InstanceArn, PermissionSetArn }),
+        ),
+      DetachCustomerManagedPolicyReferenceFromPermissionSet: () =>
+        client.send(
+          new ssoAdmin.DetachCustomerManagedPolicyReferenceFromPermissionSetCommand({
+            InstanceArn,
+            PermissionSetArn,
+            CustomerManagedPolicyReference: { Name: 'deny-secrets', Path: '/guard/' },
+          }),
+        ),
+      DetachManagedPolicyFromPermissionSet: () =>
+        client.send(
+          new ssoAdmin.DetachManagedPolicyFromPermissionSetCommand({
+            InstanceArn,
+            PermissionSetArn,
+            ManagedPolicyArn: 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
+          }),
+        ),
+      DeleteInlinePolicyFromPermissionSet: () =>
+        client.send(
+          new ssoAdmin.DeleteInlinePolicyFromPermissionSetCommand({ InstanceArn, PermissionSetArn }),
+        ),
+      // The permission set CreatePermissionSet made, never provisioned, so it may go.
+      DeletePermissionSet: () =>
+        client.send(
+          new ssoAdmin.DeletePermissionSetCommand({
+            InstanceArn,
+            PermissionSetArn: permissionSetArnFor(created),
           }),
         ),
       CreateAccountAssignment: async () => {
@@ -266,6 +333,13 @@ describe('responses through the real SDK clients', () => {
           new ssoAdmin.DescribePermissionSetProvisioningStatusCommand({
             InstanceArn,
             ProvisionPermissionSetRequestId: ids.provision || '00000000-0000-0000-0000-000000000000',
+          }),
+        ),
+      ListPermissionSetProvisioningStatus: () =>
+        client.send(
+          new ssoAdmin.ListPermissionSetProvisioningStatusCommand({
+            InstanceArn,
+            Filter: { Status: 'SUCCEEDED' },
           }),
         ),
       DeleteAccountAssignment: async () => {

@@ -65,6 +65,12 @@ export interface AwsEmulator extends CloudTrailSeams {
    * accountIds, in every account where it is provisioned (as an edit to the permission set would).
    */
   markOutdated(permissionSetArn: string, accountIds?: string[]): void;
+  /**
+   * These accounts hold the customer-managed policy `path` + `name` (path `/` by default): a
+   * permission set that references it, or has it as its boundary, provisions there; elsewhere its
+   * provisioning (and an assignment's create) ends FAILED naming the policy.
+   */
+  addCustomerManagedPolicy(accountIds: string[], name: string, path?: string): void;
   /** Accounts where the permission set is provisioned, and whether each has the latest version. */
   provisionedAccounts(permissionSetArn: string): { accountId: string; current: boolean }[];
   /** Makes every issued STS session expired (the next SigV4 call gets ExpiredTokenException). */

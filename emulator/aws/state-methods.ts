@@ -1,7 +1,7 @@
 // The AwsEmulator's methods that seed the shared AWS state and read it back, beside index.ts
 // (which starts the services): users, groups, permission sets, assignments and their requests.
 import type { AwsEmulator } from './emulator-api.js';
-import { assignmentKey, identityStoreResourceId } from './account/model.js';
+import { assignmentKey, identityStoreResourceId, policyKey } from './account/model.js';
 import { AwsState } from './account/state.js';
 
 /** The state with every request due by now completed, as a read would see it. */
@@ -32,6 +32,7 @@ export function stateMethods(
   | 'userId'
   | 'groupId'
   | 'markOutdated'
+  | 'addCustomerManagedPolicy'
   | 'provisionedAccounts'
 > {
   return {
@@ -66,6 +67,12 @@ export function stateMethods(
         `group ${displayName}`,
       ).id,
     markOutdated: (permissionSetArn, accountIds) => markOutdated(state, permissionSetArn, accountIds),
+    addCustomerManagedPolicy: (accountIds, name, path = '/') => {
+      for (const accountId of accountIds) {
+        const held = state.customerPolicies.get(accountId) ?? new Set<string>();
+        state.customerPolicies.set(accountId, held.add(policyKey({ Name: name, Path: path })));
+      }
+    },
     provisionedAccounts: (permissionSetArn) => settled(state).provisionedAccounts(permissionSetArn),
   };
 }

@@ -31,8 +31,24 @@ export interface PermissionSet {
   version: number;
   inlinePolicy?: string;
   managedPolicies: string[];
+  /** Customer-managed policies by name and path, which each account it is provisioned to must hold. */
+  customerManagedPolicies: CustomerManagedPolicyReference[];
+  /** An AWS-managed policy ARN, or a customer-managed policy reference, as PutPermissionsBoundary… took it. */
+  permissionsBoundary?: {
+    ManagedPolicyArn?: string;
+    CustomerManagedPolicyReference?: CustomerManagedPolicyReference;
+  };
   tags: { Key: string; Value: string }[];
 }
+
+/** The model's CustomerManagedPolicyReference: a name, and a path (`/` when none was given). */
+export interface CustomerManagedPolicyReference {
+  Name: string;
+  Path: string;
+}
+
+/** A customer-managed policy's key in an account: its path and name, as IAM's ARN writes them. */
+export const policyKey = (ref: CustomerManagedPolicyReference) => `${ref.Path}${ref.Name}`;
 
 export interface User {
   id: string;

@@ -13,6 +13,7 @@ import {
   identityStoreResourceId,
   INSTANCE_ARN,
   permissionSetArnFor,
+  policyKey,
   type Assignment,
   type AssignmentRequest,
   type Group,
@@ -44,6 +45,11 @@ export class AwsState {
   private lastRequestStamp = 0;
   deletions = new Map<string, AssignmentRequest>();
   provisionings = new Map<string, ProvisioningRequest>();
+  /**
+   * The customer-managed policies each account holds (account → `path+name`): a permission set
+   * that references one (or has it as its boundary) cannot be provisioned to an account without it.
+   */
+  customerPolicies = new Map<string, Set<string>>();
   /** Called with each provisioning account outcome, to find per-account injected failures. */
   provisionFailureFor: (accountId: string) => string | undefined = () => undefined;
 
@@ -60,6 +66,7 @@ export class AwsState {
     this.creations.clear();
     this.deletions.clear();
     this.provisionings.clear();
+    this.customerPolicies.clear();
     this.instances = [{ instanceArn: INSTANCE_ARN, identityStoreId: IDENTITY_STORE_ID, name: 'octo-org' }];
     for (const name of SEED_PERMISSION_SETS) this.addPermissionSet(name);
     for (const name of SEED_USERS) this.addUser(name);
@@ -76,6 +83,7 @@ export class AwsState {
       createdDate: new Date('2024-01-15T10:00:00Z'),
       version: 1,
       managedPolicies: [],
+      customerManagedPolicies: [],
       tags: [],
       ...fields,
     };
@@ -85,6 +93,30 @@ export class AwsState {
 
   permissionSetByName(name: string): PermissionSet | undefined {
     return [...this.permissionSets.values()].find((p) => p.name === name);
+  }
+
+  /** Removes a permission set and what is provisioned of it (the caller checked it may go). */
+  deletePermissionSet(arn: string): void {
+    this.permissionSets.delete(arn);
+    this.provisioned.delete(arn);
+  }
+
+  /**
+   * Why the permission set cannot be provisioned to the account, or undefined: a customer-managed
+   * policy it references (or has as its boundary) that the account does not hold. IAM answers an
+   * attach of a missing policy so, and Identity Center's provisioning ends FAILED with it.
+   */
+  missingCustomerPolicy(permissionSetArn: string, accountId: string): string | undefined {
+    const ps = this.permissionSets.get(permissionSetArn);
+    if (!ps) return undefined;
+    const held = this.customerPolicies.get(accountId) ?? new Set<string>();
+    const boundary = ps.permissionsBoundary?.CustomerManagedPolicyReference;
+    const missing = [...ps.customerManagedPolicies, ...(boundary ? [boundary] : [])].find(
+      (ref) => !held.has(policyKey(ref)),
+    );
+    return missing
+      ? `Received a 404 status error: Policy arn:aws:iam::${accountId}:policy${policyKey(missing)} does not exist or is not attachable.`
+      : undefined;
   }
 
   addUser(userName: string): User {
@@ -235,6 +267,17 @@ export class AwsState {
       return;
     }
     if (request.kind === 'create') {
+      // A create provisions the permission set to the account first, which fails as a
+      // ProvisionPermissionSet would there.
+      const missing = this.missingCustomerPolicy(
+        request.assignment.permissionSetArn,
+        request.assignment.accountId,
+      );
+      if (missing) {
+        request.status = 'FAILED';
+        request.failureReason = missing;
+        return;
+      }
       // A duplicate create ends SUCCEEDED and the assignment (keyed by the tuple) stays single.
       this.putAssignment(request.assignment);
       request.status = 'SUCCEEDED';
@@ -248,7 +291,9 @@ export class AwsState {
 
   private completeProvisioning(request: ProvisioningRequest): void {
     for (const accountId of request.accounts) {
-      const failure = this.provisionFailureFor(accountId);
+      const failure =
+        this.provisionFailureFor(accountId) ??
+        this.missingCustomerPolicy(request.permissionSetArn, accountId);
       if (failure) request.failures[accountId] = failure;
       else this.provision(request.permissionSetArn, accountId, request.version);
     }

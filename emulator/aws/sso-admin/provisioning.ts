@@ -10,6 +10,7 @@ import {
   paginate,
   RULES,
   throttling,
+  validateInput,
   validationError,
 } from '../protocol/protocol.js';
 import type { ProvisioningRequest } from '../account/model.js';
@@ -79,6 +80,35 @@ export const SSO_ADMIN_PROVISIONING_OPERATIONS: Record<string, Operation> = {
       if (!request)
         throw notFound(`Request with id ${String(input.ProvisionPermissionSetRequestId)} not found.`);
       return { PermissionSetProvisioningStatus: provisioningStatusShape(request) };
+    },
+  },
+
+  // The instance's provisionings, newest first, each its status and request ID (the metadata shape).
+  ListPermissionSetProvisioningStatus: {
+    write: false,
+    errors: READ_ERRORS,
+    rules: { InstanceArn: RULES.instanceArn, ...listRules, Filter: { type: 'object' as const } },
+    run(input, context) {
+      requireInstance(input, context);
+      const filter = (input.Filter ?? {}) as Record<string, unknown>;
+      validateInput(filter, { Status: { enum: ['IN_PROGRESS', 'FAILED', 'SUCCEEDED'] } });
+      const requests = [...context.aws.state.provisionings.values()]
+        .reverse()
+        .filter((r) => filter.Status === undefined || r.status === filter.Status);
+      const { page, nextToken } = paginate(
+        requests,
+        input,
+        context.aws.config,
+        `provisioning-status:${String(filter.Status ?? '')}`,
+      );
+      return {
+        PermissionSetsProvisioningStatus: page.map((r) => ({
+          Status: r.status,
+          RequestId: r.requestId,
+          CreatedDate: epochSeconds(r.createdDate),
+        })),
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      };
     },
   },
 

@@ -3,8 +3,8 @@
 // ./tags.ts, account assignments in ./assignments.ts, their provisioning in ./provisioning.ts).
 // Member names, constraints and error lists come from sso-admin-2020-07-20.json.
 import type { AwsContext } from '../account/config.js';
-import { createJsonService, type Operation, type OperationContext } from '../json/json-service.js';
-import { AwsServiceError, conflict, paginate, RULES, validationError } from '../protocol/protocol.js';
+import { createJsonService, type Operation } from '../json/json-service.js';
+import { AwsServiceError, conflict, paginate, RULES } from '../protocol/protocol.js';
 import { SSO_ADMIN_ASSIGNMENT_OPERATIONS } from './assignments.js';
 import {
   ALL,
@@ -17,7 +17,8 @@ import {
   WRITE_ERRORS,
 } from './common.js';
 import { SSO_ADMIN_PROVISIONING_OPERATIONS } from './provisioning.js';
-import { SSO_ADMIN_TAG_OPERATIONS } from './tags.js';
+import { checkTags, SSO_ADMIN_TAG_OPERATIONS, tagQuota } from './tags.js';
+import { editPermissionSet, SSO_ADMIN_CONTENT_OPERATIONS } from './content.js';
 import type { PermissionSet } from '../account/model.js';
 import { OWNER_ACCOUNT_ID, permissionSetArnFor } from '../account/model.js';
 
@@ -31,14 +32,6 @@ const permissionSetShape = (ps: PermissionSet) => ({
   SessionDuration: ps.sessionDuration,
   ...(ps.relayState ? { RelayState: ps.relayState } : {}),
 });
-
-function editPermissionSet(ps: PermissionSet, context: OperationContext, change: () => void): object {
-  change();
-  // Every edit makes the accounts where the permission set is provisioned outdated, until
-  // ProvisionPermissionSet runs (model docs of CreateAccountAssignment).
-  context.aws.state.bumpVersion(ps.arn);
-  return {};
-}
 
 export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
   ...SSO_ADMIN_TAG_OPERATIONS,
@@ -97,6 +90,7 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
       Tags: { type: 'array' },
     },
     run(input, context) {
+      checkTags(input);
       requireInstance(input, context);
       const name = String(input.Name);
       if (context.aws.state.permissionSetByName(name)) {
@@ -109,6 +103,9 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
           'The number of permission sets in the instance has reached its limit.',
         );
       }
+      // The tags are written with the permission set, in the same call: it never exists untagged.
+      const tags = new Map(((input.Tags ?? []) as PermissionSet['tags']).map((t) => [t.Key, t.Value]));
+      tagQuota(tags.size);
       const ps = context.aws.state.addPermissionSet(name, {
         createdDate: new Date(),
         ...(typeof input.Description === 'string'
@@ -116,7 +113,7 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
           : { description: undefined }),
         ...(typeof input.SessionDuration === 'string' ? { sessionDuration: input.SessionDuration } : {}),
         ...(typeof input.RelayState === 'string' ? { relayState: input.RelayState } : {}),
-        tags: Array.isArray(input.Tags) ? (input.Tags as PermissionSet['tags']) : [],
+        tags: [...tags].map(([Key, Value]) => ({ Key, Value })),
       });
       if (!ps.description) delete ps.description;
       return { PermissionSet: permissionSetShape(ps) };
@@ -143,55 +140,30 @@ export const SSO_ADMIN_OPERATIONS: Record<string, Operation> = {
     },
   },
 
-  PutInlinePolicyToPermissionSet: {
+  // Refused while the permission set is provisioned to an account (so while any assignment of it
+  // is left) or being provisioned, as the service refuses it: the caller deletes the assignments
+  // first, whose last one in an account takes the permission set away there.
+  DeletePermissionSet: {
     write: true,
-    errors: [...WRITE_ERRORS, 'ServiceQuotaExceededException'],
-    rules: {
-      InstanceArn: RULES.instanceArn,
-      PermissionSetArn: RULES.permissionSetArn,
-      InlinePolicy: { required: true, length: [1, 32768], pattern: /^[\t\n\r\u0020-\u00FF]+$/ },
-    },
+    errors: WRITE_ERRORS,
+    rules: { InstanceArn: RULES.instanceArn, PermissionSetArn: RULES.permissionSetArn },
     run(input, context) {
       const ps = requirePermissionSet(input, context);
-      try {
-        JSON.parse(String(input.InlinePolicy));
-      } catch {
-        throw validationError('The policy document is not valid JSON.');
-      }
-      return editPermissionSet(ps, context, () => (ps.inlinePolicy = String(input.InlinePolicy)));
-    },
-  },
-
-  AttachManagedPolicyToPermissionSet: {
-    write: true,
-    errors: [...WRITE_ERRORS, 'ServiceQuotaExceededException'],
-    rules: {
-      InstanceArn: RULES.instanceArn,
-      PermissionSetArn: RULES.permissionSetArn,
-      ManagedPolicyArn: {
-        required: true,
-        length: [20, 2048],
-        pattern:
-          /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::aws:policy((\/[A-Za-z0-9.,+@=_-]+)*)\/([A-Za-z0-9.,+=@_-]+)$/,
-      },
-    },
-    run(input, context) {
-      const ps = requirePermissionSet(input, context);
-      const arn = String(input.ManagedPolicyArn);
-      if (ps.managedPolicies.includes(arn)) {
-        throw conflict(`Permission set ${ps.arn} already has managed policy ${arn} attached.`);
-      }
-      if (ps.managedPolicies.length >= 20) {
-        throw new AwsServiceError(
-          'ServiceQuotaExceededException',
-          402,
-          'Managed policies per permission set limit of 20 exceeded.',
+      const { state } = context.aws;
+      const provisioned = state.provisionedAccounts(ps.arn).map((a) => a.accountId);
+      const provisioning =
+        state.inProgress(state.provisionings).some((r) => r.permissionSetArn === ps.arn) ||
+        state.inProgress(state.creations).some((r) => r.assignment.permissionSetArn === ps.arn);
+      if (provisioned.length > 0 || provisioning)
+        throw conflict(
+          `Could not delete because PermissionSet has ApplicationProfile associated with it (provisioned to ${provisioned.length > 0 ? provisioned.join(', ') : 'an account being provisioned'}).`,
         );
-      }
-      return editPermissionSet(ps, context, () => ps.managedPolicies.push(arn));
+      state.deletePermissionSet(ps.arn);
+      return {};
     },
   },
 
+  ...SSO_ADMIN_CONTENT_OPERATIONS,
   ...SSO_ADMIN_ASSIGNMENT_OPERATIONS,
   ...SSO_ADMIN_PROVISIONING_OPERATIONS,
 };

@@ -71,6 +71,23 @@ function checkList(
   list.forEach(check);
 }
 
+/** A request's `Tags` (CreatePermissionSet's, TagResource's) checked as the model's TagList of Tag. */
+export function checkTags(input: Record<string, unknown>): void {
+  checkList(input, 'Tags', 0, (tag) =>
+    validateInput((tag ?? {}) as Record<string, unknown>, { Key: TAG_KEY, Value: TAG_VALUE }),
+  );
+}
+
+/** More tags than a permission set may carry is ServiceQuotaExceededException. */
+export function tagQuota(count: number): void {
+  if (count > TAGS_PER_PERMISSION_SET)
+    throw new AwsServiceError(
+      'ServiceQuotaExceededException',
+      402,
+      `A permission set can have at most ${TAGS_PER_PERMISSION_SET} tags.`,
+    );
+}
+
 export const SSO_ADMIN_TAG_OPERATIONS: Record<string, Operation> = {
   ListTagsForResource: {
     write: false,
@@ -91,18 +108,11 @@ export const SSO_ADMIN_TAG_OPERATIONS: Record<string, Operation> = {
     errors: [...WRITE_ERRORS, 'ServiceQuotaExceededException'],
     rules: { ...common, Tags: { required: true, type: 'array' } },
     run(input, context) {
-      checkList(input, 'Tags', 0, (tag) =>
-        validateInput((tag ?? {}) as Record<string, unknown>, { Key: TAG_KEY, Value: TAG_VALUE }),
-      );
+      checkTags(input);
       const ps = taggedPermissionSet(input, context);
       const tags = new Map(ps.tags.map((t) => [t.Key, t.Value]));
       for (const t of input.Tags as { Key: string; Value: string }[]) tags.set(t.Key, t.Value);
-      if (tags.size > TAGS_PER_PERMISSION_SET)
-        throw new AwsServiceError(
-          'ServiceQuotaExceededException',
-          402,
-          `A permission set can have at most ${TAGS_PER_PERMISSION_SET} tags.`,
-        );
+      tagQuota(tags.size);
       ps.tags = [...tags].map(([Key, Value]) => ({ Key, Value }));
       return {};
     },
