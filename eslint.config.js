@@ -65,13 +65,22 @@ const ROOMS = {
     { room: 'inputs', below: [''] },
     // A kind of access: its key (and what else is its own), below everything that keys, saves or reports one.
     { room: 'kinds', below: ['', 'inputs'] },
-    { room: 'manifest', below: ['', 'inputs', 'kinds'] },
+    // What a permission set allows, as a manifest defines it: its values checked, its content
+    // compared with what was read, whose it is by its tag, and the plan's words for its changes.
+    { room: 'permission-sets', below: ['', 'inputs'] },
+    { room: 'manifest', below: ['', 'inputs', 'kinds', 'permission-sets'] },
     { room: 'claims', below: ['', 'inputs', 'kinds'] },
     { room: 'state', below: ['', 'inputs', 'kinds'] },
-    { room: 'plan', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state'] },
+    { room: 'plan', below: ['', 'inputs', 'kinds', 'permission-sets', 'manifest', 'claims', 'state'] },
     // What a step says: its log lines, job summary, outputs and annotations, as data.
-    { room: 'output', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state', 'plan'] },
-    { room: 'check', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state', 'plan', 'output'] },
+    {
+      room: 'output',
+      below: ['', 'inputs', 'kinds', 'permission-sets', 'manifest', 'claims', 'state', 'plan'],
+    },
+    {
+      room: 'check',
+      below: ['', 'inputs', 'kinds', 'permission-sets', 'manifest', 'claims', 'state', 'plan', 'output'],
+    },
   ],
   engine: [
     { room: 'limits', below: [] },
@@ -120,8 +129,10 @@ const ROOMS = {
     // The account assignments read whole (by place or by principal) and named, and the accounts
     // targets stand for: what a reconcile plans from, a report lists and a sweep names.
     { room: 'reads', below: ['sdk', 'directory', 'trail', 'sso'] },
-    { room: 'reconcile', below: ['sdk', 'directory', 'trail', 'sso', 'reads'] },
-    { room: '', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'reconcile'] },
+    // A defined permission set's content, read back in 6 calls.
+    { room: 'permission-sets', below: ['sdk'] },
+    { room: 'reconcile', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'permission-sets'] },
+    { room: '', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'permission-sets', 'reconcile'] },
   ],
 };
 

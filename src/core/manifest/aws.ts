@@ -5,13 +5,20 @@ import { awsTargets, permissionSetRefs, principalRefs } from '../inputs/aws.js';
 import { oneOf, printable, Problems } from '../inputs/fields.js';
 import { INSTANCE_ARN } from '../patterns.js';
 import { managedPermissionSetRefs } from './permission-set-tags.js';
+import { permissionSetsSection } from './permission-sets.js';
 import { checkAssignments, entries, flag, listsOf, located, reportAt, required } from './fields.js';
 import type { Field, ManifestNodes, ManifestProblem } from './nodes.js';
 import type { StepConfig } from '../inputs/index.js';
 import type { AwsManifestEntry, AwsManifestSection, AzureManifestSection } from './types.js';
 
-export function awsSection(nodes: ManifestNodes, field: Field): AwsManifestSection {
-  const fields = nodes.mapping(field.node, 'aws', ['instance-arn', 'manages', 'assignments'], field.line);
+export function awsSection(nodes: ManifestNodes, field: Field, manifestPath: string): AwsManifestSection {
+  const fields = nodes.mapping(
+    field.node,
+    'aws',
+    ['instance-arn', 'manages', 'assignments', 'permission-sets'],
+    field.line,
+  );
+  const setsDefined = fields.get('permission-sets');
   const arnField = fields.get('instance-arn');
   const instanceArn = arnField ? nodes.text(arnField, 'aws.instance-arn')?.text : undefined;
   if (arnField && instanceArn !== undefined && !INSTANCE_ARN.test(instanceArn))
@@ -56,6 +63,7 @@ export function awsSection(nodes: ManifestNodes, field: Field): AwsManifestSecti
       allowDeleteAll: flag(nodes, manages.get('allow-delete-all'), 'aws.manages.allow-delete-all'),
     },
     assignments,
+    ...(setsDefined ? { permissionSets: permissionSetsSection(nodes, setsDefined, manifestPath) } : {}),
   };
 }
 

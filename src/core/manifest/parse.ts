@@ -28,7 +28,7 @@ export function parseManifest(path: string, source: string): ManifestResult {
   if (!awsField && !azureField) nodes.add(1, 'has neither an `aws` nor an `azure` section');
   const manifest: Manifest = {
     path,
-    aws: awsField ? awsSection(nodes, awsField) : undefined,
+    aws: awsField ? awsSection(nodes, awsField, path) : undefined,
     azure: azureField ? azureSection(nodes, azureField) : undefined,
   };
   if (nodes.problems.length > 0) return { problems: nodes.problems.sort((a, b) => a.line - b.line) };

@@ -4,6 +4,8 @@ import type { AzureScope } from '../azure-scope.js';
 import type { Duration } from '../duration.js';
 import type { AwsTarget } from '../inputs/org-targets.js';
 import type { PermissionSetTagForm } from './permission-set-tags.js';
+import type { PermissionSetDefinition } from '../permission-sets/definition.js';
+import type { ManifestProblem } from './nodes.js';
 import type { AzurePrincipalRef } from '../principal-forms.js';
 import type { AssignmentType, AwsPrincipalRef, AzureRoleRef, PermissionSetRef } from '../types.js';
 
@@ -46,6 +48,15 @@ export interface AwsManifestSection {
     allowDeleteAll: boolean;
   };
   assignments: AwsManifestEntry[];
+  /** The permission sets the manifest defines (`aws.permission-sets`), when it defines any. */
+  permissionSets?: PermissionSetsSection;
+}
+
+/** `aws.permission-sets`: the definitions, and warnings (more policies than IAM allows a role by default). */
+export interface PermissionSetsSection {
+  line: number;
+  definitions: PermissionSetDefinition[];
+  warnings: ManifestProblem[];
 }
 
 export interface AzureManifestEntry extends ManifestEntry<AzurePrincipalRef, AzureRoleRef, AzureScope> {

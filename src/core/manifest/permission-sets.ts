@@ -1,0 +1,241 @@
+// The `aws.permission-sets` list of a manifest: each entry's keys read at their lines and each value
+// checked by core/permission-sets/ before any request, so a value the service would refuse midway
+// through an apply is an error at the line a user fixes. An inline policy's file is named here and
+// read by the step; its text is checked once read (core/permission-sets/definition.ts). Pure.
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import {
+  awsManagedPolicy,
+  customerPolicy,
+  description,
+  MAX_POLICIES,
+  permissionSetName,
+  relayState,
+  sessionDuration,
+  tags,
+  type Checked,
+  type CustomerPolicyRef,
+  type PermissionsBoundary,
+} from '../permission-sets/fields.js';
+import type { PermissionSetDefinition } from '../permission-sets/definition.js';
+import { inlinePolicySource } from '../permission-sets/inline-policy.js';
+import { policyCountWarning } from '../permission-sets/plan.js';
+import { flag } from './fields.js';
+import type { Field, ManifestNodes } from './nodes.js';
+import type { PermissionSetsSection } from './types.js';
+
+export const PERMISSION_SET_KEYS = [
+  'name',
+  'description',
+  'session-duration',
+  'relay-state',
+  'aws-managed-policies',
+  'customer-managed-policies',
+  'inline-policy',
+  'permissions-boundary',
+  'tags',
+  'adopt',
+] as const;
+
+/** A checked value, or undefined with its problem at `line` naming `path`. */
+function at<T>(nodes: ManifestNodes, checked: Checked<T>, line: number, path: string): T | undefined {
+  if (checked.ok) return checked.value;
+  return nodes.add(line, `\`${path}\`: ${checked.message}`, checked.fix);
+}
+
+export function permissionSetsSection(
+  nodes: ManifestNodes,
+  field: Field,
+  manifestPath: string,
+): PermissionSetsSection {
+  const section: PermissionSetsSection = { line: field.line, definitions: [], warnings: [] };
+  if (!isSeq(field.node)) {
+    nodes.add(
+      field.line,
+      '`aws.permission-sets` must be a list of permission sets',
+      'write `- name: …` entries',
+    );
+    return section;
+  }
+  const seen = new Map<string, number>();
+  (field.node.items as (Node | null)[]).forEach((item, index) => {
+    const path = `aws.permission-sets[${index}]`;
+    const line = nodes.lineOf(item, field.line);
+    const definition = entry(
+      nodes,
+      nodes.mapping(item, path, PERMISSION_SET_KEYS, line),
+      path,
+      line,
+      manifestPath,
+    );
+    if (!definition) return;
+    // Names are compared ignoring case: IAM role names, which each set becomes, are.
+    const first = seen.get(definition.name.toLowerCase());
+    if (first !== undefined) {
+      nodes.add(
+        line,
+        `\`${path}\` defines \`${definition.name}\` again (first at line ${first})`,
+        'define each permission set once',
+      );
+      return;
+    }
+    seen.set(definition.name.toLowerCase(), line);
+    const count = definition.awsManagedPolicies.length + definition.customerManagedPolicies.length;
+    if (count > MAX_POLICIES)
+      nodes.add(
+        line,
+        `\`${path}\` attaches ${count} managed and customer-managed policies; a permission set takes at most ${MAX_POLICIES}`,
+        'merge policies, or move statements into the inline policy',
+      );
+    const warning = policyCountWarning(count);
+    if (warning) section.warnings.push({ line, message: `\`${path}\` ${warning}` });
+    section.definitions.push(definition);
+  });
+  return section;
+}
+
+function entry(
+  nodes: ManifestNodes,
+  fields: Map<string, Field>,
+  path: string,
+  line: number,
+  manifestPath: string,
+): PermissionSetDefinition | undefined {
+  const before = nodes.problems.length;
+  const text = (key: string) => {
+    const f = fields.get(key);
+    const value = f ? nodes.text(f, `${path}.${key}`) : undefined;
+    return value ? { ...value, path: `${path}.${key}` } : undefined;
+  };
+  const nameText = text('name');
+  if (!fields.has('name')) nodes.add(line, `\`${path}\` has no \`name\``);
+  const name = nameText && at(nodes, permissionSetName(nameText.text), nameText.line, nameText.path);
+  const desc = text('description');
+  const duration = text('session-duration');
+  const relay = text('relay-state');
+  const minutes = duration
+    ? at(nodes, sessionDuration(duration.text), duration.line, duration.path)?.minutes
+    : 60;
+  const definition: PermissionSetDefinition = {
+    path,
+    line,
+    name: name ?? '',
+    description: desc && at(nodes, description(desc.text), desc.line, desc.path),
+    sessionMinutes: minutes ?? 60,
+    relayState: relay && at(nodes, relayState(relay.text), relay.line, relay.path),
+    awsManagedPolicies: awsManaged(nodes, fields.get('aws-managed-policies'), `${path}.aws-managed-policies`),
+    customerManagedPolicies: customerManaged(
+      nodes,
+      fields.get('customer-managed-policies'),
+      `${path}.customer-managed-policies`,
+    ),
+    inlinePolicy: inline(nodes, fields.get('inline-policy'), `${path}.inline-policy`, manifestPath),
+    permissionsBoundary: boundary(nodes, fields.get('permissions-boundary'), `${path}.permissions-boundary`),
+    tags: tagMap(nodes, fields.get('tags'), `${path}.tags`),
+    adopt: flag(nodes, fields.get('adopt'), `${path}.adopt`),
+  };
+  return nodes.problems.length === before ? definition : undefined;
+}
+
+function awsManaged(nodes: ManifestNodes, field: Field | undefined, path: string): string[] {
+  if (!field) return [];
+  const arns: string[] = [];
+  for (const value of nodes.list(field, path)) {
+    const arn = at(nodes, awsManagedPolicy(value.text), value.line, path);
+    if (arn === undefined) continue;
+    if (arns.includes(arn)) nodes.add(value.line, `\`${path}\`: \`${arn}\` is listed twice`);
+    else arns.push(arn);
+  }
+  return arns;
+}
+
+/** `{name, path?}` (path `/` by default), or the name alone. */
+function policyRef(
+  nodes: ManifestNodes,
+  node: Node | null,
+  path: string,
+  line: number,
+): CustomerPolicyRef | undefined {
+  if (isScalar(node)) {
+    const name = nodes.text({ key: '', line, node }, path);
+    return name && at(nodes, customerPolicy(name.text), name.line, path);
+  }
+  const fields = nodes.mapping(node, path, ['name', 'path'], line);
+  const nameField = fields.get('name');
+  if (!nameField) return nodes.add(line, `\`${path}\` has no \`name\``);
+  const name = nodes.text(nameField, `${path}.name`);
+  const pathField = fields.get('path');
+  const policyPath = pathField ? nodes.text(pathField, `${path}.path`) : undefined;
+  if (!name || (pathField && !policyPath)) return undefined;
+  return at(nodes, customerPolicy(name.text, policyPath?.text ?? '/'), name.line, path);
+}
+
+function customerManaged(nodes: ManifestNodes, field: Field | undefined, path: string): CustomerPolicyRef[] {
+  if (!field) return [];
+  const items = isSeq(field.node) ? (field.node.items as (Node | null)[]) : [field.node];
+  const refs: CustomerPolicyRef[] = [];
+  items.forEach((item, index) => {
+    const itemPath = `${path}[${index}]`;
+    const line = nodes.lineOf(item, field.line);
+    const ref = policyRef(nodes, item, itemPath, line);
+    if (!ref) return;
+    if (refs.some((r) => r.name === ref.name && r.path === ref.path))
+      nodes.add(line, `\`${itemPath}\`: \`${ref.path}${ref.name}\` is listed twice`);
+    else refs.push(ref);
+  });
+  return refs;
+}
+
+/** A file beside the manifest or the JSON itself: as text, or as YAML's mapping of it (`{"Version": …}`). */
+function inline(
+  nodes: ManifestNodes,
+  field: Field | undefined,
+  path: string,
+  manifestPath: string,
+): PermissionSetDefinition['inlinePolicy'] {
+  if (!field) return undefined;
+  const line = nodes.lineOf(field.node, field.line);
+  if (isMap(field.node)) return { source: { kind: 'json', text: JSON.stringify(field.node.toJSON()) }, line };
+  const written = nodes.text(field, path);
+  if (!written) return undefined;
+  const source = at(nodes, inlinePolicySource(written.text, manifestPath), written.line, path);
+  return source && { source, line: written.line };
+}
+
+function boundary(
+  nodes: ManifestNodes,
+  field: Field | undefined,
+  path: string,
+): PermissionsBoundary | undefined {
+  if (!field) return undefined;
+  const fields = nodes.mapping(field.node, path, ['aws-managed', 'customer-managed'], field.line);
+  const aws = fields.get('aws-managed');
+  const customer = fields.get('customer-managed');
+  if ((aws === undefined) === (customer === undefined))
+    return nodes.add(field.line, `\`${path}\` must name one policy: \`aws-managed\` or \`customer-managed\``);
+  if (aws) {
+    const value = nodes.text(aws, `${path}.aws-managed`);
+    const arn = value && at(nodes, awsManagedPolicy(value.text), value.line, `${path}.aws-managed`);
+    return arn === undefined ? undefined : { kind: 'aws-managed', arn };
+  }
+  const policy = policyRef(nodes, customer!.node, `${path}.customer-managed`, customer!.line);
+  return policy && { kind: 'customer-managed', policy };
+}
+
+function tagMap(nodes: ManifestNodes, field: Field | undefined, path: string): Record<string, string> {
+  if (!field) return {};
+  const fields = isMap(field.node) ? (field.node.items as { key: unknown; value: unknown }[]) : undefined;
+  if (!fields) {
+    nodes.add(field.line, `\`${path}\` must be a mapping of tag keys to values`);
+    return {};
+  }
+  const entries: [string, string][] = [];
+  for (const pair of fields) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const value = pair.value as Node | null;
+    // A tag's value may be empty (unlike other values of the manifest); any other is read as written.
+    const empty = value === null || (isScalar(value) && (value.value === null || value.value === ''));
+    const text = empty ? { text: '' } : nodes.text({ key, line: field.line, node: value }, `${path}.${key}`);
+    if (text) entries.push([key, text.text]);
+  }
+  return at(nodes, tags(entries), field.line, path) ?? {};
+}

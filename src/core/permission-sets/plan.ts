@@ -1,0 +1,185 @@
+// A permission set's change in a reconcile's plan, and the plan's words for it: `+ create`,
+// `~ update` with each field that differs (the inline policy as a line diff), `- delete`, and
+// `~ provision` for accounts not on the latest version, each with its blast radius: the accounts
+// it is provisioned to and the principals assigned to it. Every text from the service passes
+// through inertText, so no name or policy line can reach the runner as a command. Pure.
+import { inertText } from '../inert.js';
+import { printable } from '../inputs/fields.js';
+import type { PermissionSetContent } from './definition.js';
+import { boundaryText, contentChanges, policyKey, type ContentChange } from './diff.js';
+import { durationText, IAM_DEFAULT_POLICIES_PER_ROLE } from './fields.js';
+import { foundText, type Found, type Ownership } from './ownership.js';
+
+/** Whom a set's change reaches. */
+export interface BlastRadius {
+  /** Accounts the set is provisioned to. */
+  accounts: string[];
+  /** Principals assigned to it, in any account, as the plan names them. */
+  principals: { type: 'USER' | 'GROUP'; shown: string }[];
+}
+
+export type PermissionSetPlan =
+  | { change: 'create'; name: string; content: PermissionSetContent }
+  | {
+      change: 'update';
+      name: string;
+      arn: string;
+      changes: ContentChange[];
+      /** Set when the update takes over a set the manifest did not create (`adopt: true`). */
+      adopted: Found | undefined;
+      blast: BlastRadius;
+    }
+  | { change: 'delete'; name: string; arn: string; blast: BlastRadius }
+  | { change: 'provision'; name: string; arn: string; accounts: string[]; blast: BlastRadius };
+
+/** What the set read back was, for a defined set the step found. */
+export interface ReadSet {
+  arn: string;
+  content: PermissionSetContent;
+  blast: BlastRadius;
+  /** Accounts where the set is not the latest version (`LATEST_PERMISSION_SET_NOT_PROVISIONED`). */
+  outdated: string[];
+}
+
+/**
+ * The changes for one defined set (none when it is as the manifest says and current everywhere):
+ * a create; or an update of what differs, then a provision of every account it is provisioned to
+ * (an update leaves them all outdated) or, without an update, of the accounts already outdated.
+ * A refused ownership plans nothing: the caller reports its problem.
+ */
+export function planDefinedSet(
+  desired: PermissionSetContent,
+  read: ReadSet | undefined,
+  ownership: Ownership,
+): PermissionSetPlan[] {
+  if (ownership.decision === 'refuse') return [];
+  if (!read || ownership.decision === 'create')
+    return [{ change: 'create', name: desired.name, content: desired }];
+  const changes = contentChanges(desired, read.content);
+  const adopted = ownership.decision === 'adopt' ? ownership.found : undefined;
+  const plans: PermissionSetPlan[] = [];
+  if (changes.length > 0 || adopted)
+    plans.push({ change: 'update', name: desired.name, arn: read.arn, changes, adopted, blast: read.blast });
+  const toProvision = plans.length > 0 ? read.blast.accounts : read.outdated;
+  if (toProvision.length > 0)
+    plans.push({
+      change: 'provision',
+      name: desired.name,
+      arn: read.arn,
+      accounts: toProvision,
+      blast: read.blast,
+    });
+  return plans;
+}
+
+/**
+ * A delete that would leave assignments is refused, naming them: the service refuses to delete a
+ * provisioned set, and a set is never deleted from under its holders.
+ */
+export function deleteRefusal(name: string, remaining: readonly { principal: string; accountId: string }[]) {
+  if (remaining.length === 0) return undefined;
+  const shown = remaining.slice(0, 5).map((r) => `${printable(r.principal)} in ${r.accountId}`);
+  return {
+    message: `the permission set \`${printable(name)}\` would be deleted while ${remaining.length} assignment(s) of it remain: ${shown.join(', ')}${remaining.length > 5 ? ', …' : ''}`,
+    fix: 'delete its assignments from the manifest’s managed places first, or keep defining the set',
+  };
+}
+
+const list = (items: string[]) => items.map((i) => printable(i)).join(', ');
+
+function blastWords(blast: BlastRadius, verb: string): string {
+  const principals = blast.principals.map(
+    (p) => `${p.type === 'GROUP' ? 'group ' : ''}${printable(p.shown)}`,
+  );
+  return `${verb} ${blast.accounts.length} account(s)${blast.accounts.length > 0 ? ` (${blast.accounts.join(', ')})` : ''} and ${principals.length} principal(s)${principals.length > 0 ? ` (${principals.join(', ')})` : ''}`;
+}
+
+function changeWords(change: ContentChange): string[] {
+  switch (change.field) {
+    case 'description':
+    case 'relay-state':
+      return [
+        `${change.field}: ${change.before === undefined ? 'none' : `"${printable(change.before)}"`} → "${printable(change.after)}"`,
+      ];
+    case 'session-duration':
+      return [`session-duration: ${change.before} → ${change.after}`];
+    case 'inline-policy':
+      return [
+        `inline-policy: ${change.before === undefined ? 'added' : change.after === undefined ? 'removed' : 'changed'}`,
+        ...change.lines.map((l) => `  ${l}`),
+      ];
+    case 'aws-managed-policies':
+      return [
+        ...change.attach.map((a) => `aws-managed-policies: + attach ${a}`),
+        ...change.detach.map((d) => `aws-managed-policies: - detach ${printable(d)}`),
+      ];
+    case 'customer-managed-policies':
+      return [
+        ...change.attach.map((a) => `customer-managed-policies: + attach ${policyKey(a)}`),
+        ...change.detach.map((d) => `customer-managed-policies: - detach ${printable(policyKey(d))}`),
+      ];
+    case 'permissions-boundary':
+      return [
+        `permissions-boundary: ${printable(boundaryText(change.before))} → ${boundaryText(change.after)}`,
+      ];
+    case 'tags':
+      return [
+        ...Object.entries(change.set).map(([k, v]) => `tags: + ${printable(k)}=${printable(v)}`),
+        ...change.remove.map((k) => `tags: - ${printable(k)}`),
+      ];
+  }
+}
+
+/** A created set's content, field by field. */
+function contentWords(content: PermissionSetContent): string[] {
+  return [
+    ...(content.description !== undefined ? [`description: "${printable(content.description)}"`] : []),
+    `session-duration: ${durationText(content.sessionMinutes)}`,
+    ...(content.relayState !== undefined ? [`relay-state: ${printable(content.relayState)}`] : []),
+    ...content.awsManagedPolicies.map((a) => `aws-managed-policies: + attach ${a}`),
+    ...content.customerManagedPolicies.map((c) => `customer-managed-policies: + attach ${policyKey(c)}`),
+    ...(content.permissionsBoundary
+      ? [`permissions-boundary: ${boundaryText(content.permissionsBoundary)}`]
+      : []),
+    ...(content.inlinePolicy !== undefined
+      ? ['inline-policy:', ...content.inlinePolicy.split('\n').map((l) => `  + ${l}`)]
+      : []),
+    ...Object.entries(content.tags).map(([k, v]) => `tags: + ${printable(k)}=${printable(v)}`),
+  ];
+}
+
+/** The plan's lines for one change: a head line, then its details indented. */
+export function planWords(plan: PermissionSetPlan): string[] {
+  const name = printable(plan.name);
+  const lines = (() => {
+    switch (plan.change) {
+      case 'create':
+        return [`+ create permission set ${name}`, ...contentWords(plan.content).map((l) => `    ${l}`)];
+      case 'update':
+        return [
+          `~ update permission set ${name} (${plan.arn})`,
+          ...(plan.adopted ? [`    adopt: found with ${foundText(plan.adopted)}; the tag is added`] : []),
+          ...plan.changes.flatMap(changeWords).map((l) => `    ${l}`),
+          `    ${blastWords(plan.blast, 'reaches')}`,
+        ];
+      case 'delete':
+        return [
+          `- delete permission set ${name} (${plan.arn})`,
+          `    ${blastWords(plan.blast, 'provisioned to')}`,
+        ];
+      case 'provision':
+        return [
+          `~ provision permission set ${name} to ${plan.accounts.length} account(s) not on its latest version: ${list(plan.accounts)}`,
+          `    ${blastWords(plan.blast, 'reaches')}`,
+        ];
+    }
+  })();
+  return lines.map(inertText);
+}
+
+/** A warning for a definition with more policies than IAM allows a role by default in each account. */
+export function policyCountWarning(count: number): string | undefined {
+  return count > IAM_DEFAULT_POLICIES_PER_ROLE
+    ? `attaches ${count} managed and customer-managed policies; IAM allows ${IAM_DEFAULT_POLICIES_PER_ROLE} per role by default, so provisioning fails in any account whose quota is not raised`
+    : undefined;
+}
