@@ -96,7 +96,9 @@ export function durationMinutes(value: string): number | undefined {
 }
 
 export const durationText = (minutes: number) =>
-  `PT${Math.floor(minutes / 60) > 0 ? `${Math.floor(minutes / 60)}H` : ''}${minutes % 60 > 0 ? `${minutes % 60}M` : ''}`;
+  minutes <= 0
+    ? 'PT0M'
+    : `PT${minutes >= 60 ? `${Math.floor(minutes / 60)}H` : ''}${minutes % 60 > 0 ? `${minutes % 60}M` : ''}`;
 
 /**
  * An AWS-managed policy: its ARN as written, or its name (with its path, `job-function/…`) made the
