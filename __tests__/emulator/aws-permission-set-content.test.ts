@@ -396,6 +396,15 @@ describe('an edit, a provisioning, and the accounts on the latest version', () =
     expect(emulator.aws.assignments()).toEqual([]);
   });
 
+  it('fails everywhere when the inline policy is over IAM’s 10,240 characters without whitespace, which the model lets in', async () => {
+    const arn = await create('Large');
+    const InlinePolicy = JSON.stringify({ Version: '2012-10-17', Statement: [], Sid: 'x'.repeat(10_240) });
+    await sso().send(new ssoAdmin.PutInlinePolicyToPermissionSetCommand({ ...set(arn), InlinePolicy }));
+    const failed = await provision(arn, '111111111111');
+    expect(failed.Status).toBe('FAILED');
+    expect(failed.FailureReason).toContain('Maximum policy size of 10240 bytes exceeded');
+  });
+
   it('ListPermissionSetProvisioningStatus lists the provisionings newest first, filtered by status', async () => {
     const arn = await create('ReadOnly');
     emulator.aws.addCustomerManagedPolicy(['111111111111'], 'deny-secrets');

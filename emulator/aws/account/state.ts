@@ -25,6 +25,9 @@ import {
 } from './model.js';
 import { SEED_GROUPS, SEED_PERMISSION_SETS, SEED_USERS } from './seed.js';
 
+/** IAM's inline policy size for a role, counted without whitespace ("IAM and AWS STS quotas"). */
+const MAX_ROLE_INLINE_POLICY = 10_240;
+
 export class AwsState {
   readonly instanceArn = INSTANCE_ARN;
   readonly identityStoreId = IDENTITY_STORE_ID;
@@ -103,8 +106,9 @@ export class AwsState {
 
   /**
    * Why the permission set cannot be provisioned to the account, or undefined: a customer-managed
-   * policy it references (or has as its boundary) that the account does not hold. IAM answers an
-   * attach of a missing policy so, and Identity Center's provisioning ends FAILED with it.
+   * policy it references (or has as its boundary) that the account does not hold (IAM answers an
+   * attach of a missing policy so, and Identity Center's provisioning ends FAILED with it), or an
+   * inline policy larger than IAM takes for a role.
    */
   missingCustomerPolicy(permissionSetArn: string, accountId: string): string | undefined {
     const ps = this.permissionSets.get(permissionSetArn);
@@ -114,8 +118,12 @@ export class AwsState {
     const missing = [...ps.customerManagedPolicies, ...(boundary ? [boundary] : [])].find(
       (ref) => !held.has(policyKey(ref)),
     );
-    return missing
-      ? `Received a 404 status error: Policy arn:aws:iam::${accountId}:policy${policyKey(missing)} does not exist or is not attachable.`
+    if (missing)
+      return `Received a 404 status error: Policy arn:aws:iam::${accountId}:policy${policyKey(missing)} does not exist or is not attachable.`;
+    // IAM counts a role's inline policy without whitespace; the model lets a larger one in.
+    const size = ps.inlinePolicy?.replace(/\s/g, '').length ?? 0;
+    return size > MAX_ROLE_INLINE_POLICY
+      ? `Received a 409 status error: Maximum policy size of ${MAX_ROLE_INLINE_POLICY} bytes exceeded for role AWSReservedSSO_${ps.name}.`
       : undefined;
   }
 
