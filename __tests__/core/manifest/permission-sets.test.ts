@@ -2,7 +2,10 @@
 // any request, with every problem at the line a user fixes; the inline policy named (a file beside
 // the manifest, or the JSON itself), its text checked once the step has read it.
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
+import { desiredContents, inlinePolicyFiles } from '../../../src/core/permission-sets/definition.js';
 import type { ManifestProblem } from '../../../src/core/manifest/nodes.js';
 
 const head = ['version: 1', 'aws:', '  manages:', '    permission-sets: [ReadOnly]', '  permission-sets:'];
@@ -188,5 +191,31 @@ describe('a defined permission set’s problems, each at its line, before any re
     const parsed = parseManifest('access.yml', head.slice(0, 4).join('\n'));
     if ('problems' in parsed) throw new Error('unexpected problems');
     expect(parsed.manifest.aws!.permissionSets).toBeUndefined();
+  });
+});
+
+describe('the example manifest that defines permission sets', () => {
+  const ROOT = join(import.meta.dirname, '..', '..', '..');
+  const path = 'examples/access/permission-sets.yml';
+
+  it('parses with no problem and defines two sets, one with an inline policy from the file beside it', () => {
+    const parsed = parseManifest(path, readFileSync(join(ROOT, path), 'utf8'));
+    if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
+    const { definitions, warnings } = parsed.manifest.aws!.permissionSets!;
+    expect(warnings).toEqual([]);
+    expect(definitions.map((d) => d.name)).toEqual(['ReadOnly', 'Deployer']);
+    const files = inlinePolicyFiles(definitions);
+    expect(files).toEqual(['examples/access/policies/deployer.json']);
+    const { contents, problems } = desiredContents(
+      definitions,
+      new Map(files.map((f) => [f, { text: readFileSync(join(ROOT, f), 'utf8') }])),
+      `octo-org/octo-repo:${path}`,
+    );
+    expect(problems).toEqual([]);
+    expect(JSON.parse(contents.get('Deployer')!.inlinePolicy!)).toMatchObject({ Version: '2012-10-17' });
+    expect(parsed.manifest.aws!.manages.permissionSets.map((p) => p.written)).toEqual([
+      'ReadOnly',
+      'Deployer',
+    ]);
   });
 });
