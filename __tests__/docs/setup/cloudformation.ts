@@ -1,5 +1,5 @@
 // examples/setup/aws/cloud-access.yml as CloudFormation would deploy it with given parameters:
-// its short-form intrinsics (`!Sub`, `!Ref`, `!If`, `!Join`, `!Split`, `!Equals`, `!GetAtt`)
+// its short-form intrinsics (`!Sub`, `!Ref`, `!If`, `!Join`, `!Split`, `!Select`, `!Equals`, `!GetAtt`)
 // evaluated, so a test reads each role's trust and permission policies as IAM will.
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { TrustPolicy } from './trust.js';
@@ -40,7 +40,7 @@ export interface PolicyStatement {
   Principal?: unknown;
   Action: string[];
   Resource: string | string[];
-  Condition?: Record<string, Record<string, string>>;
+  Condition?: Record<string, Record<string, string | string[]>>;
 }
 
 export interface CloudFormationResource {
@@ -126,6 +126,8 @@ export function deployTemplate(
         return (evaluate(args[1]!) as Value[]).flat().join(args[0] as string);
       case 'Fn::Split':
         return (evaluate(args[1]!) as string).split(args[0] as string);
+      case 'Fn::Select':
+        return (evaluate(args[1]!) as Value[])[Number(args[0])]!;
       case 'Fn::Equals':
         return evaluate(args[0]!) === evaluate(args[1]!);
       case 'Fn::If':

@@ -16,12 +16,26 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
         writes: true,
       };
     case 'reconcile':
+      // A manifest may define permission sets: the plan reads their content, the apply writes it.
       return dryRun
         ? {
-            actions: ['sso:ListAccountAssignments', 'sso:ListAccountsForProvisionedPermissionSet'],
+            actions: [
+              'sso:ListAccountAssignments',
+              'sso:ListAccountsForProvisionedPermissionSet',
+              ...PERMISSION_SET_CONTENT_READS,
+            ],
             writes: false,
           }
-        : { actions: ['sso:CreateAccountAssignment', 'sso:DeleteAccountAssignment'], writes: true };
+        : {
+            actions: [
+              'sso:CreateAccountAssignment',
+              'sso:DeleteAccountAssignment',
+              ...PERMISSION_SET_CONTENT_READS,
+              ...PERMISSION_SET_WRITES,
+              'sso:DescribePermissionSetProvisioningStatus',
+            ],
+            writes: true,
+          };
     case 'sweep':
       return {
         actions: ['cloudtrail:LookupEvents', ...(dryRun ? [] : ['sso:DeleteAccountAssignment'])],
@@ -47,8 +61,36 @@ export function needs(inputs: Record<string, string>): { actions: string[]; writ
       throw new Error(`operation ${inputs.operation}: say what it needs here`);
   }
 }
+/** A defined permission set's content, read back in 6 calls (src/aws/permission-sets/read-content.ts). */
+export const PERMISSION_SET_CONTENT_READS = [
+  'sso:DescribePermissionSet',
+  'sso:GetInlinePolicyForPermissionSet',
+  'sso:ListManagedPoliciesInPermissionSet',
+  'sso:ListCustomerManagedPolicyReferencesInPermissionSet',
+  'sso:GetPermissionsBoundaryForPermissionSet',
+  'sso:ListTagsForResource',
+];
+
+/** What a reconcile writes to the permission sets its manifest defines (docs/access-as-code.md). */
+export const PERMISSION_SET_WRITES = [
+  'sso:CreatePermissionSet',
+  'sso:UpdatePermissionSet',
+  'sso:DeletePermissionSet',
+  'sso:PutInlinePolicyToPermissionSet',
+  'sso:DeleteInlinePolicyFromPermissionSet',
+  'sso:AttachManagedPolicyToPermissionSet',
+  'sso:DetachManagedPolicyFromPermissionSet',
+  'sso:AttachCustomerManagedPolicyReferenceToPermissionSet',
+  'sso:DetachCustomerManagedPolicyReferenceFromPermissionSet',
+  'sso:PutPermissionsBoundaryToPermissionSet',
+  'sso:DeletePermissionsBoundaryFromPermissionSet',
+  'sso:TagResource',
+  'sso:UntagResource',
+  'sso:ProvisionPermissionSet',
+];
+
 export const WRITES = [
   'sso:CreateAccountAssignment',
   'sso:DeleteAccountAssignment',
-  'sso:ProvisionPermissionSet',
+  ...PERMISSION_SET_WRITES,
 ];

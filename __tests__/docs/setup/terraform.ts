@@ -149,6 +149,8 @@ export function planTerraform(
     );
   if (!/values = flatten\(\[for subject in each\.value\.subjects : \[/.test(text))
     throw new Error('the sub condition no longer iterates each.value.subjects: teach terraform.ts');
+  const permissionSetWriters = local(text, 'permission_set_writers') as string[];
+  const permissionSetActions = permissionSetStatements(text, given).flatMap((s) => s.actions);
   return Object.entries(recipes).map(([key, written]) => {
     // A subject may name a variable (`ref:refs/heads/${var.github_default_branch}`).
     const recipe = {
@@ -169,7 +171,13 @@ export function planTerraform(
       role_name: recipe.role_name,
       subjects: recipe.subjects,
       writes: recipe.writes,
-      actions: [...new Set([...recipe.reads.flatMap((group) => readActions[group]!), ...recipe.writes])],
+      actions: [
+        ...new Set([
+          ...recipe.reads.flatMap((group) => readActions[group]!),
+          ...recipe.writes,
+          ...(permissionSetWriters.includes(key) ? permissionSetActions : []),
+        ]),
+      ],
       trust: {
         Version: '2012-10-17',
         Statement: [
@@ -207,4 +215,31 @@ export function terraformBlock(text: string, header: string): string {
         .replace(/\s+/g, ' ');
   }
   throw new Error(`block ${header} has no end`);
+}
+
+/** A statement of `local.permission_set_statements`, its values interpolated; `resources` names a list of local.permission_set_resources. */
+export interface TerraformPermissionSetStatement {
+  sid: string;
+  effect: string;
+  actions: string[];
+  resources: string;
+  conditions: { test: string; variable: string; values: string[] }[];
+}
+
+/** `local.permission_set_statements`, which the recipes of `local.permission_set_writers` are given. */
+export function permissionSetStatements(
+  text: string,
+  given: Record<string, string>,
+): TerraformPermissionSetStatement[] {
+  const vars = { ...variableDefaults(text), ...given };
+  const written = local(text, 'permission_set_statements') as unknown as TerraformPermissionSetStatement[];
+  return written.map((s) => ({
+    ...s,
+    conditions: s.conditions.map((c) => ({ ...c, values: c.values.map((v) => interpolate(v, vars, '')) })),
+  }));
+}
+
+/** The recipes (`local.recipes` keys) given the permission-set statements. */
+export function permissionSetWriters(text: string): string[] {
+  return local(text, 'permission_set_writers') as string[];
 }

@@ -134,6 +134,17 @@ locals {
       "sso:ListTagsForResource",
       "sso:ListAccountsForProvisionedPermissionSet",
     ]
+    # What a permission set the manifest defines allows, read back to plan its changes.
+    permission_set_content = [
+      "sso:GetInlinePolicyForPermissionSet",
+      "sso:ListManagedPoliciesInPermissionSet",
+      "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
+      "sso:GetPermissionsBoundaryForPermissionSet",
+    ]
+    permission_set_provisioning = [
+      "sso:DescribePermissionSetProvisioningStatus",
+      "sso:ListPermissionSetProvisioningStatus",
+    ]
     organizations = [
       "organizations:ListRoots",
       "organizations:ListOrganizationalUnitsForParent",
@@ -206,7 +217,7 @@ locals {
     reconcile_plan = {
       role_name = "access-plan"
       subjects  = ["pull_request"]
-      reads     = ["names", "assignments", "assignments_by_principal", "manifest", "organizations", "requests", "claims"]
+      reads     = ["names", "assignments", "assignments_by_principal", "manifest", "permission_set_content", "organizations", "requests", "claims"]
       writes    = []
     }
     # examples/workflows/reconcile-apply.yml: the apply on push to the default branch, through
@@ -214,7 +225,7 @@ locals {
     reconcile_apply = {
       role_name = "access-apply"
       subjects  = ["environment:access"]
-      reads     = ["names", "assignments", "assignments_by_principal", "requests", "manifest", "organizations", "claims"]
+      reads     = ["names", "assignments", "assignments_by_principal", "requests", "manifest", "permission_set_content", "permission_set_provisioning", "organizations", "claims"]
       writes    = ["sso:CreateAccountAssignment", "sso:DeleteAccountAssignment"]
     }
     # examples/workflows/reconcile-drift.yml: the nightly plan (schedule, or workflow_dispatch) on
@@ -222,7 +233,7 @@ locals {
     reconcile_drift = {
       role_name = "access-drift"
       subjects  = ["ref:refs/heads/${var.github_default_branch}"]
-      reads     = ["names", "assignments", "assignments_by_principal", "manifest", "organizations", "requests", "claims"]
+      reads     = ["names", "assignments", "assignments_by_principal", "manifest", "permission_set_content", "organizations", "requests", "claims"]
       writes    = []
     }
     # examples/workflows/access-review.yml: the quarterly review (schedule, or workflow_dispatch) on
@@ -250,11 +261,114 @@ locals {
     request = "request-access.yml"
   }
 
+  # The permission sets a manifest defines (docs/access-as-code.md): each write names the instance
+  # (and a provisioning its account, one of assignable_account_ids), and the set, which must carry
+  # this repository's tag `cloud-access:manifest` = `<owner>/<repo>:<manifest>`. A create must write
+  # that tag; a tag may be added to an untagged set (`adopt: true`) or to one of this repository's;
+  # the tag is never removed. Who may tag a set may change and delete it: this role may change what
+  # the sets it owns allow, and assign them in the assignable accounts, so its trust (environment
+  # `access`, required reviewers) is what holds it. `resources` names a list of
+  # local.permission_set_resources.
+  permission_set_writers = ["reconcile_apply"]
+  permission_set_statements = [
+    {
+      sid    = "PermissionSetWritesInInstance"
+      effect = "Allow"
+      actions = [
+        "sso:UpdatePermissionSet",
+        "sso:DeletePermissionSet",
+        "sso:PutInlinePolicyToPermissionSet",
+        "sso:DeleteInlinePolicyFromPermissionSet",
+        "sso:AttachManagedPolicyToPermissionSet",
+        "sso:DetachManagedPolicyFromPermissionSet",
+        "sso:AttachCustomerManagedPolicyReferenceToPermissionSet",
+        "sso:DetachCustomerManagedPolicyReferenceFromPermissionSet",
+        "sso:PutPermissionsBoundaryToPermissionSet",
+        "sso:DeletePermissionsBoundaryFromPermissionSet",
+        "sso:ProvisionPermissionSet",
+      ]
+      resources  = "instance_and_accounts"
+      conditions = []
+    },
+    {
+      sid       = "CreateOwnedPermissionSets"
+      effect    = "Allow"
+      actions   = ["sso:CreatePermissionSet"]
+      resources = "instance_and_permission_sets"
+      conditions = [
+        { test = "StringLike", variable = "aws:RequestTag/cloud-access:manifest", values = ["${var.github_owner}/${var.github_repository}:*"] },
+      ]
+    },
+    {
+      sid    = "ChangeOwnedPermissionSets"
+      effect = "Allow"
+      actions = [
+        "sso:UpdatePermissionSet",
+        "sso:DeletePermissionSet",
+        "sso:PutInlinePolicyToPermissionSet",
+        "sso:DeleteInlinePolicyFromPermissionSet",
+        "sso:AttachManagedPolicyToPermissionSet",
+        "sso:DetachManagedPolicyFromPermissionSet",
+        "sso:AttachCustomerManagedPolicyReferenceToPermissionSet",
+        "sso:DetachCustomerManagedPolicyReferenceFromPermissionSet",
+        "sso:PutPermissionsBoundaryToPermissionSet",
+        "sso:DeletePermissionsBoundaryFromPermissionSet",
+        "sso:ProvisionPermissionSet",
+        "sso:UntagResource",
+        "sso:CreateAccountAssignment",
+        "sso:DeleteAccountAssignment",
+      ]
+      resources = "permission_sets"
+      conditions = [
+        { test = "StringLike", variable = "aws:ResourceTag/cloud-access:manifest", values = ["${var.github_owner}/${var.github_repository}:*"] },
+      ]
+    },
+    {
+      sid       = "TagOwnedPermissionSets"
+      effect    = "Allow"
+      actions   = ["sso:TagResource"]
+      resources = "permission_sets"
+      conditions = [
+        { test = "StringLike", variable = "aws:ResourceTag/cloud-access:manifest", values = ["${var.github_owner}/${var.github_repository}:*"] },
+        { test = "StringLikeIfExists", variable = "aws:RequestTag/cloud-access:manifest", values = ["${var.github_owner}/${var.github_repository}:*"] },
+      ]
+    },
+    {
+      sid       = "AdoptUntaggedPermissionSets"
+      effect    = "Allow"
+      actions   = ["sso:TagResource"]
+      resources = "permission_sets"
+      conditions = [
+        { test = "Null", variable = "aws:ResourceTag/cloud-access:manifest", values = ["true"] },
+        { test = "StringLike", variable = "aws:RequestTag/cloud-access:manifest", values = ["${var.github_owner}/${var.github_repository}:*"] },
+      ]
+    },
+    {
+      sid       = "KeepTheOwnershipTag"
+      effect    = "Deny"
+      actions   = ["sso:UntagResource"]
+      resources = "any"
+      conditions = [
+        { test = "ForAnyValue:StringEquals", variable = "aws:TagKeys", values = ["cloud-access:manifest"] },
+      ]
+    },
+  ]
+
   # The recipes that write, each allowed only s3:PutObject under its own prefix of the audit bucket
   # (its role's name): the read-only ones record nothing.
   audit_log_writers = ["assign", "ephemeral", "request", "provision", "reconcile_apply", "sweep"]
 
-  oidc_provider_arn = var.oidc_provider_arn != "" ? var.oidc_provider_arn : one(aws_iam_openid_connect_provider.github[*].arn)
+  oidc_provider_arn           = var.oidc_provider_arn != "" ? var.oidc_provider_arn : one(aws_iam_openid_connect_provider.github[*].arn)
+  permission_sets_of_instance = "arn:${data.aws_partition.current.partition}:sso:::permissionSet/${element(split("/", var.identity_center_instance_arn), 1)}/*"
+  permission_set_resources = {
+    instance_and_accounts = concat(
+      [var.identity_center_instance_arn],
+      [for id in var.assignable_account_ids : "arn:${data.aws_partition.current.partition}:sso:::account/${id}"],
+    )
+    instance_and_permission_sets = [var.identity_center_instance_arn, local.permission_sets_of_instance]
+    permission_sets              = [local.permission_sets_of_instance]
+    any                          = ["*"]
+  }
   assignable = concat(
     [var.identity_center_instance_arn],
     var.assignable_permission_set_arns,
@@ -324,6 +438,24 @@ data "aws_iam_policy_document" "permissions" {
       sid       = "AssignableOnly"
       actions   = statement.value
       resources = local.assignable
+    }
+  }
+
+  dynamic "statement" {
+    for_each = [for s in local.permission_set_statements : s if contains(local.permission_set_writers, each.key)]
+    content {
+      sid       = statement.value.sid
+      effect    = statement.value.effect
+      actions   = statement.value.actions
+      resources = local.permission_set_resources[statement.value.resources]
+      dynamic "condition" {
+        for_each = statement.value.conditions
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
     }
   }
 }
