@@ -22,6 +22,7 @@ import { allows, githubClaims, type TrustPolicy } from './setup/trust.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const asArray = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
 const REPO = { owner: 'octo-org', ownerId: '123', name: 'octo-repo', id: '456' };
 const PERMISSION_SET = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef';
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
@@ -458,6 +459,29 @@ describe("the apply role's writes to the permission sets a manifest defines, hel
     expect(
       permissionSetWriters(terraformText).map((k) => terraform.find((r) => r.key === k)!.role_name),
     ).toEqual(['access-apply']);
+  });
+
+  it('are the statements docs/aws-setup.md shows', () => {
+    const doc = read('docs/aws-setup.md');
+    const start = doc.indexOf('## Permission sets a manifest defines');
+    const json = /```json\n([\s\S]*?)```/.exec(doc.slice(start))![1]!;
+    const shown = (JSON.parse(json) as { Statement: IdentityStatement[] }).Statement;
+    const oneAccount = deployTemplate(read('examples/setup/aws/cloud-access.yml'), {
+      GitHubOwner: REPO.owner,
+      GitHubOwnerId: REPO.ownerId,
+      GitHubRepository: REPO.name,
+      GitHubRepositoryId: REPO.id,
+      IdentityCenterInstanceArn: INSTANCE,
+      AssignablePermissionSetArns: PERMISSION_SET,
+      AssignableAccountIds: '111111111111',
+    });
+    const apply = oneAccount.roles.find((r) => r.name === 'access-apply')!.statements;
+    const [reads, ...writes] = shown;
+    for (const statement of writes) expect(apply).toContainEqual(statement);
+    expect(apply.filter((s) => s.Sid !== 'Read' && s.Sid !== 'Write')).toHaveLength(writes.length);
+    expect(apply.find((s) => s.Sid === 'Read')!.Action).toEqual(
+      expect.arrayContaining(asArray(reads!.Action)),
+    );
   });
 
   it('never grants a wildcard action (`sso:*`) to any role', () => {
