@@ -1,10 +1,12 @@
 // The families `npm run bench` measures in processes of their own, each script against its own
-// emulator: the reconcile (reconcile-goals.ts), `operation: report` (report-goals.ts), the sweep
+// emulator: the reconcile (reconcile-goals.ts), its read of defined permission sets' content
+// (permission-set-reads.ts), `operation: report` (report-goals.ts), the sweep
 // (sweep-goals.ts), `operation: request`'s checks (request-goals.ts), the batches at default settings (default-goals.ts) and the post step's re-check
 // (post-recheck.ts); their goals, and their sections after the report's own.
 import { runBenchScript } from './child.js';
 import type { Bench, Goal } from './context.js';
 import { defaultSettingsFigures, defaultSettingsSection } from './default-goals.js';
+import { DEFINED_SETS, permissionSetReadsGoal } from './permission-set-reads.js';
 import { reconcileFigures } from './reconcile-goals.js';
 import { reportFigures } from './report-goals.js';
 import { requestFigures } from './request-goals.js';
@@ -16,6 +18,12 @@ export type ChildFigures = Awaited<ReturnType<typeof childFigures>>;
 export async function childFigures() {
   // The reconcile's plan and apply, in a process of their own (scripts/bench/reconcile.ts).
   const reconcile = await reconcileFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
+  // Reading the content of 150 defined permission sets, in a process of its own (one run: the
+  // figure is a count of calls, which the machine's load does not move).
+  const permissionSetReads = (await runBenchScript('permission-set-reads.ts', { BENCH_RUNS: '1' }))
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('permission-set content') || l.startsWith('exit') || /Error/.test(l));
   // `operation: report`, in a process of its own (scripts/bench/report.ts).
   const accessReport = await reportFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   // The sweep, in a process of its own (scripts/bench/sweep.ts).
@@ -38,18 +46,19 @@ export async function childFigures() {
     .filter((l) => l.startsWith('post re-check') || l.startsWith('exit') || /Error/.test(l));
   const goals: Goal[] = [
     ...reconcile.goals,
+    permissionSetReadsGoal(permissionSetReads),
     ...accessReport.goals,
     ...sweep.goals,
     ...request.goals,
     ...defaults.goals,
   ];
-  return { reconcile, accessReport, sweep, request, defaults, postRecheck, goals };
+  return { reconcile, permissionSetReads, accessReport, sweep, request, defaults, postRecheck, goals };
 }
 
 /** The sections of the figures measured in processes of their own, after the report's. */
 export function sayChildSections(
   { say }: Bench,
-  { reconcile, accessReport, sweep, request, defaults, postRecheck }: ChildFigures,
+  { reconcile, permissionSetReads, accessReport, sweep, request, defaults, postRecheck }: ChildFigures,
 ) {
   say('');
   say('## Reconcile');
@@ -62,6 +71,18 @@ export function sayChildSections(
   say('');
   say(
     "The apply's quota bound is the least time any client within IAM Identity Center's quotas could take, from its first call to its last write's end: the larger of its SSO Admin calls at 20 TPS, and its creates at 15 outstanding (each as long as the emulator's write), none before the plan is read. The plan comes first because `max-deletions` and the delete-everything refusal judge the whole plan; its P calls sit in the first second's window, so at most 20 − P creates leave in that second and the others a second later, and a chain of creates (15 outstanding make 15 chains) that starts a second late ends a second late. With 16 plan calls that is 21 s for 150 creates of 2 s, where a batch's bound (max(⌈creates / 15⌉ × 2 s, calls / 20), no plan in the way) would say 20 s; the second figure on each line is against that. The plan here makes 16 SSO Admin calls (1 `ListPermissionSets`, 4 `DescribePermissionSet`, 1 `ListAccountsForProvisionedPermissionSet`, 10 `ListAccountAssignments`); the fewest a complete plan of this manifest needs is 13 (one describe), and with any plan of 6 or more calls the bound is 21 s.",
+  );
+  say('');
+  say('### Defined permission sets');
+  say('');
+  say('`npm run bench:permission-sets` (scripts/bench/permission-set-reads.ts), as run by this bench:');
+  say('');
+  say('```');
+  for (const line of permissionSetReads) say(line);
+  say('```');
+  say('');
+  say(
+    `A reconcile reads the content of each permission set its manifest defines in 6 calls (\`DescribePermissionSet\`, \`GetInlinePolicyForPermissionSet\`, \`ListManagedPoliciesInPermissionSet\`, \`ListCustomerManagedPolicyReferencesInPermissionSet\`, \`GetPermissionsBoundaryForPermissionSet\`, \`ListTagsForResource\`; src/aws/permission-sets/read-content.ts), through the session at its own pace: ${DEFINED_SETS} sets, each with an inline policy, two AWS-managed and one customer-managed policy and two tags, half with a boundary (a set without one is answered ResourceNotFoundException, still one call). The calls count retries; the goal is 1.1 × 6 × ${DEFINED_SETS}.`,
   );
   say('');
   say('## Report');
