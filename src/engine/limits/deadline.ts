@@ -31,7 +31,8 @@ export class Deadline {
   /** Sleeps `ms`, or less when the deadline comes first; returns false when the deadline has passed. */
   async sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
     const left = this.remainingMs();
-    if (Math.min(ms, left) > 0) await sleepFor(Math.min(ms, left), undefined, signal ? { signal } : undefined);
+    if (Math.min(ms, left) > 0)
+      await sleepFor(Math.min(ms, left), undefined, signal ? { signal } : undefined);
     // A timer may fire a millisecond before Date.now() reaches its end, so a sleep the deadline
     // cut short is over by definition rather than by reading the clock again.
     return ms < left && !this.passed;
