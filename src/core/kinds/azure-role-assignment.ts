@@ -3,7 +3,14 @@
 import { assignmentIdOf, parseAzureScope, roleGuidOf, scopeKey, unsafePathReason } from '../azure-scope.js';
 import { GUID, ROLE_DEFINITION_ID } from '../patterns.js';
 import { isAzurePrincipalType } from '../principal-forms.js';
-import { shellOption, type AccessKind, type AssignmentKeyParts, type SavedIdsOfKind } from './kind.js';
+import {
+  assignmentPartsOfRow,
+  shellOption,
+  type AccessKind,
+  type AssignmentKeyParts,
+  type AssignmentShape,
+  type SavedIdsOfKind,
+} from './kind.js';
 
 /**
  * An Azure kind's key: principal, role definition and scope, compared as ARM compares them: IDs
@@ -19,7 +26,7 @@ export const azureKeyOf = (kind: string, parts: AssignmentKeyParts): string =>
  * An Azure kind's saved IDs: the full, normalised scope is the target, the role definition ID the
  * role, and the name the role assignment's (or, active through PIM, its request's) GUID.
  */
-export const azureSavedIds: SavedIdsOfKind<'azure'> = {
+export const azureSavedIds: SavedIdsOfKind<AssignmentShape<'azure-role-assignment'>> = {
   write: (ids) => ({
     principalId: ids.principalId,
     targetId: ids.scope.scope,
@@ -57,6 +64,7 @@ export const azureRoleAssignment: AccessKind<'azure-role-assignment'> = {
   kind: 'azure-role-assignment',
   cloud: 'azure',
   key: (parts) => azureKeyOf('azure-role-assignment', parts),
+  partsOfRow: assignmentPartsOfRow,
   assignmentType: 'active',
   duration: 'none',
   condition: true,
