@@ -1,5 +1,5 @@
-// The kinds of access, registered: a kind's module is added here, and nowhere else has to learn
-// its key. Pure.
+// The kinds of access, registered: a kind's module is added here (or, of a shape of its own, by
+// registerKind), and nowhere else has to learn its key. Pure.
 import { targetIdOf, type Cloud, type Grant, type ResolvedIds, type WrittenGrant } from '../types.js';
 import { awsAccountAssignment } from './aws-account-assignment.js';
 import { azurePimActive } from './azure-pim-active.js';
@@ -8,10 +8,13 @@ import { azureRoleAssignment } from './azure-role-assignment.js';
 import type {
   AccessKind,
   AssignmentKeyParts,
+  AssignmentShape,
   AssignmentType,
   GrantKind,
+  KindShape,
   Resolved,
   SavedIds,
+  ShownIds,
 } from './kind.js';
 
 export {
@@ -20,7 +23,10 @@ export {
   type AssignmentType,
   type AccessKind,
   type AssignmentKeyParts,
+  type AssignmentShape,
   type CloudOf,
+  type KindShape,
+  type ShownIds,
   type GrantKind,
   type GrantOf,
   type Resolved,
@@ -34,6 +40,53 @@ export const KINDS: { [K in GrantKind]: AccessKind<K> } = {
   'azure-role-assignment': azureRoleAssignment,
   'azure-pim-active': azurePimActive,
   'azure-pim-eligible': azurePimEligible,
+};
+
+/** A kind of any shape, as the registry holds it. */
+export type AnyKind = AccessKind<KindShape>;
+
+/**
+ * The name of a registered kind: one of GRANT_KINDS, or the name another module registered a
+ * kind of its own shape under (registerKind).
+ */
+export type KindName = GrantKind | (string & Record<never, never>);
+
+/** Every kind by its name: KINDS, then each registerKind added. */
+const registry = new Map<string, AnyKind>();
+
+/**
+ * Adds a kind of access of its own shape, beside KINDS: the key, the report's rows and the plan
+ * find it by its name (kindNamed). A name already registered to another kind is refused: two kinds
+ * never share a name, and so never a key.
+ */
+export function registerKind<S extends KindShape>(kind: AccessKind<S>): AccessKind<S> {
+  const taken = registry.get(kind.kind);
+  if (taken && taken !== (kind as unknown as AnyKind))
+    throw new Error(`a kind of access named ${kind.kind} is already registered`);
+  registry.set(kind.kind, kind as unknown as AnyKind);
+  return kind;
+}
+
+for (const kind of Object.values(KINDS)) registerKind<AssignmentShape>(kind);
+
+/** The kind registered under `name`; a name no kind has is a bug, not a kind to guess. */
+export function kindNamed(name: KindName): AnyKind {
+  const kind = registry.get(name);
+  if (!kind) throw new Error(`no kind of access is named ${name}`);
+  return kind;
+}
+
+/** The key of one of a kind's assignments, by the kind's own parts: built only by its module. */
+export const keyOfKind = <S extends KindShape>(kind: AccessKind<S>, parts: S['parts']): string =>
+  kind.key(parts);
+
+/**
+ * The key of a report row's assignment (principal, role, target as text): its kind's key of the
+ * parts the kind reads from a row.
+ */
+export const rowKeyOf = (kind: KindName, row: ShownIds): string => {
+  const k = kindNamed(kind);
+  return k.key(k.partsOfRow(row));
 };
 
 /**
