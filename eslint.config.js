@@ -62,9 +62,10 @@ function floorRules(files, forbidden, message) {
 const ROOMS = {
   core: [
     { room: '', below: [] },
-    { room: 'inputs', below: [''] },
-    // A kind of access: its key (and what else is its own), below everything that keys, saves or reports one.
-    { room: 'kinds', below: ['', 'inputs'] },
+    // A kind of access: its key (and what else is its own), below everything that keys, saves or
+    // reports one, and the inputs, which set a grant's kind.
+    { room: 'kinds', below: [''] },
+    { room: 'inputs', below: ['', 'kinds'] },
     { room: 'manifest', below: ['', 'inputs', 'kinds'] },
     { room: 'claims', below: ['', 'inputs', 'kinds'] },
     { room: 'state', below: ['', 'inputs', 'kinds'] },

@@ -1,6 +1,7 @@
 // `operation: reconcile` on IAM Identity Center: the manifest's `aws` section expanded into
 // concrete (principal, permission set, account) assignments, the instance's read, and the writes'
 // driver. Loaded with import() only by a reconcile step.
+import { cloudKind } from '../core/kinds/index.js';
 import { CloudAccessError } from '../core/errors.js';
 import type { AwsSessionSettings, ReconcileRequest } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
@@ -230,6 +231,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
         kind: a.kind,
         grant: {
           cloud: 'aws',
+          kind: cloudKind('aws', a.kind),
           written: { ...shown, ...nameFields(a.names) },
           principal: { kind: 'id', id: a.principalId },
           accountId: a.target,

@@ -11,7 +11,7 @@ import type { CurrentAssignment, DesiredAssignment, PlannedUpdate } from '../cor
 import type { AzurePrincipalType } from '../core/principal-forms.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AzureResolvedIds, WrittenGrant } from '../core/types.js';
-import type { GrantKind } from '../core/kinds/index.js';
+import { cloudKind, type GrantKind } from '../core/kinds/index.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
 import type { ArmSession } from './arm/session.js';
@@ -62,6 +62,7 @@ export function plannedAzureWrites(
   const driverFor = driversBySettings(sessionSettings, session, owner);
   const grantOf = (a: Desired | Current | Update, resolved: AzureResolvedIds, written: WrittenGrant) => ({
     cloud: 'azure' as const,
+    kind: cloudKind('azure', a.kind),
     written: { ...written, ...nameFields(a.names) },
     principal: { kind: 'object' as const, id: a.principalId, bare: true },
     scope: resolved.scope,

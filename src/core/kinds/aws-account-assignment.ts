@@ -27,15 +27,16 @@ const savedIds: SavedIdsOfKind<AssignmentShape<'aws-account-assignment'>> = {
     if (ids.name !== undefined) return 'it has an Azure assignment name';
     if (requestId !== undefined && !REQUEST_ID.test(requestId)) return 'its request ID is not valid';
     if (![undefined, 'USER', 'GROUP'].includes(ids.principalType)) return 'its principal type is unknown';
-    const kind = ids.principalType ? { principalType: ids.principalType as 'USER' | 'GROUP' } : {};
+    const typed = ids.principalType ? { principalType: ids.principalType as 'USER' | 'GROUP' } : {};
     const { principalId, targetId: accountId, roleId } = ids;
     return {
       cloud: 'aws',
+      kind: 'aws-account-assignment',
       principal: { kind: 'id', id: principalId },
       accountId,
       permissionSet: { kind: 'arn', arn: roleId },
       written,
-      resolved: { cloud: 'aws', principalId, accountId, roleId, ...kind },
+      resolved: { cloud: 'aws', principalId, accountId, roleId, ...typed },
     };
   },
 };

@@ -17,5 +17,5 @@ export const azurePimActive: AccessKind<'azure-pim-active'> = {
   removeByHand: (parts) =>
     `a PIM AdminRemove of role ${parts.roleId} for principal ${parts.principalId} at ${parts.targetId}`,
   // Saved as a role assignment is, the name its PIM request's.
-  savedIds: azureSavedIds,
+  savedIds: azureSavedIds('azure-pim-active'),
 };

@@ -104,5 +104,5 @@ export const azurePimEligible: AccessKind<'azure-pim-eligible'> = {
   removeByHand: (parts) =>
     `a PIM eligibility AdminRemove (roleEligibilityScheduleRequests) of role ${parts.roleId} for principal ${parts.principalId} at ${parts.targetId}, or Privileged Identity Management → Azure resources → Assignments → Eligible assignments → Remove`,
   // Saved as a role assignment is, the name its eligibility request's.
-  savedIds: azureSavedIds,
+  savedIds: azureSavedIds('azure-pim-eligible'),
 };

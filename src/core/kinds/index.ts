@@ -101,6 +101,15 @@ export const LISTED_KIND = {
 /** The kinds of a cloud's assignments. */
 export type KindOfCloud<C extends Cloud> = Extract<GrantKind, `${C}-${string}`>;
 
+/**
+ * `kind`, as a kind of `cloud`: what a grant of that cloud carries. A kind of another cloud is a
+ * bug, not a grant to write.
+ */
+export function cloudKind<C extends Cloud>(cloud: C, kind: GrantKind): KindOfCloud<C> {
+  if (KINDS[kind].cloud !== cloud) throw new Error(`${kind} is not a kind of ${cloud} access`);
+  return kind as KindOfCloud<C>;
+}
+
 const kindsOf = (cloud: Cloud): AccessKind[] => Object.values(KINDS).filter((k) => k.cloud === cloud);
 
 /**

@@ -5,15 +5,9 @@
 // key compares, what a person removes one by and what its saved IDs stand for are its own types,
 // so a kind of another shape than an assignment's (a principal's membership of a group, a
 // permission set's content) is a module and a registration, not a change to every kind. Pure.
-import type { AssignmentType, Cloud, Grant, IdsOf, WrittenGrant } from '../types.js';
+import type { AssignmentType, Cloud, Grant, GrantKind, IdsOf, WrittenGrant } from '../types.js';
 
-export const GRANT_KINDS = [
-  'aws-account-assignment',
-  'azure-role-assignment',
-  'azure-pim-active',
-  'azure-pim-eligible',
-] as const;
-export type GrantKind = (typeof GRANT_KINDS)[number];
+export { GRANT_KINDS, type GrantKind } from '../types.js';
 
 export { ASSIGNMENT_TYPES, type AssignmentType } from '../types.js';
 
