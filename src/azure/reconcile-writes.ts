@@ -16,7 +16,7 @@ import type { GrantDriver } from '../engine/calls/driver.js';
 import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
 import type { ArmSession } from './arm/session.js';
 import type { AzureCreateSettings } from './kind/reconcile.js';
-import { AZURE_KINDS, type AzureKindName } from './kinds.js';
+import { AZURE_KINDS, azureSessionsOf, type AzureKindName } from './kinds.js';
 
 type Desired = DesiredAssignment<AzureCreateSettings, AzureScope>;
 type Current = CurrentAssignment<AzureScope>;
@@ -41,7 +41,7 @@ function driversBySettings(
     if (!driver) {
       const writer = AZURE_KINDS[kind as AzureKindName]?.reconcileWriter;
       if (!writer) throw new Error(`an Azure reconcile has no writer for ${kind}`);
-      driver = writer({ ...sessionSettings, ...s }, session, owner);
+      driver = writer({ ...sessionSettings, ...s }, azureSessionsOf(session), owner);
       drivers.set(key, driver);
     }
     return driver;
