@@ -76,9 +76,28 @@ export function kindNamed(name: KindName): AnyKind {
   return kind;
 }
 
-/** The key of one of a kind's assignments, by the kind's own parts: built only by its module. */
-export const keyOfKind = <S extends KindShape>(kind: AccessKind<S>, parts: S['parts']): string =>
-  kind.key(parts);
+/**
+ * A planned assignment's kind and its key, that kind's: two kinds of one principal, role and
+ * target are two entries of a plan, each written by its own kind's driver.
+ */
+export interface KeyedAs<N extends string> {
+  kind: N;
+  /** The kind's key: equal keys are one assignment. */
+  key: string;
+}
+
+/**
+ * Parts of one of a kind's assignments with the kind's name and key, built together so they never
+ * disagree: the kind's own parts, whatever its shape.
+ */
+export const keyedBy = <S extends KindShape, P extends S['parts']>(
+  kind: AccessKind<S>,
+  parts: P,
+): P & KeyedAs<S['name']> => ({ ...parts, kind: kind.kind, key: kind.key(parts) });
+
+/** An assignment's parts with its kind (one of GRANT_KINDS) and that kind's key. */
+export const keyedAs = <P extends AssignmentKeyParts>(kind: GrantKind, parts: P): P & KeyedAs<GrantKind> =>
+  keyedBy<AssignmentShape, P>(KINDS[kind], parts);
 
 /**
  * The key of a report row's assignment (principal, role, target as text): its kind's key of the

@@ -6,17 +6,16 @@
 // nor managed is reported and left alone. Whether it may be written is the operation's
 // (operations/reconcile/reconcile-plan.ts). Pure.
 import {
-  assignmentKey,
-  type AccessKind,
   type AssignmentKeyParts,
   type AssignmentShape,
+  type KeyedAs,
   type KindShape,
 } from '../kinds/index.js';
 import { sameCondition, type AbacCondition, type ConditionChange } from './conditions.js';
 import type { AssignmentNames } from '../shown-names.js';
 import type { ClaimVerdict, LiveClaim } from '../claims/live.js';
 
-export type { AssignmentKeyParts } from '../kinds/index.js';
+export { keyedAs, keyedBy, type AssignmentKeyParts } from '../kinds/index.js';
 
 /**
  * One assignment with its target as the cloud's writes take it (`T`: AWS the account ID, Azure
@@ -26,34 +25,8 @@ export type { AssignmentKeyParts } from '../kinds/index.js';
  */
 export type AssignmentAt<T = unknown, P extends object = AssignmentKeyParts> = P & { target: T };
 
-/**
- * A planned assignment's kind (core/kinds/), and its key, that kind's (keyedAs): two kinds of one
- * principal, role and target are two entries of the plan, each written by its own kind's driver.
- */
-interface OfKind<N extends string> {
-  kind: N;
-  /** The kind's key: equal keys are one assignment. */
-  key: string;
-}
-
-/**
- * Parts of one of a kind's assignments with the kind's name and key, built together so they never
- * disagree: the kind's own parts, whatever its shape.
- */
-export const keyedBy = <S extends KindShape, P extends S['parts']>(
-  kind: AccessKind<S>,
-  parts: P,
-): P & OfKind<S['name']> => ({ ...parts, kind: kind.kind, key: kind.key(parts) });
-
-/** An assignment's parts with its kind (one of GRANT_KINDS) and that kind's key. */
-export const keyedAs = <P extends AssignmentKeyParts>(
-  kind: AssignmentShape['name'],
-  parts: P,
-): P & OfKind<AssignmentShape['name']> => ({
-  ...parts,
-  kind,
-  key: assignmentKey(kind, parts),
-});
+/** An assignment of a kind of shape `K`: its parts, its target, and its kind's name and key (keyedAs, keyedBy). */
+type OfKind<T, K extends KindShape> = AssignmentAt<T, K['parts']> & KeyedAs<K['name']>;
 
 /** What the manifest says of an assignment it asks for. */
 interface Desired<S> {
@@ -72,11 +45,10 @@ interface Desired<S> {
 }
 
 /** An assignment the manifest asks for, of a kind of shape `K` (an assignment's by default). */
-export type DesiredAssignment<S = unknown, T = unknown, K extends KindShape = AssignmentShape> = AssignmentAt<
+export type DesiredAssignment<S = unknown, T = unknown, K extends KindShape = AssignmentShape> = OfKind<
   T,
-  K['parts']
+  K
 > &
-  OfKind<K['name']> &
   Desired<S>;
 
 /** What the reads found of an assignment. */
@@ -95,12 +67,7 @@ interface Current {
 }
 
 /** An assignment the reads found, of a kind of shape `K` (an assignment's by default). */
-export type CurrentAssignment<T = unknown, K extends KindShape = AssignmentShape> = AssignmentAt<
-  T,
-  K['parts']
-> &
-  OfKind<K['name']> &
-  Current;
+export type CurrentAssignment<T = unknown, K extends KindShape = AssignmentShape> = OfKind<T, K> & Current;
 
 /**
  * An assignment in both whose condition is not the file's: the cloud grants more (no condition,
