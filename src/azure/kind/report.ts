@@ -3,7 +3,7 @@
 // every entry of ../report/kinds.ts alike, so a next kind adds an entry there, not steps through
 // the read. Nothing here writes.
 import type { AzureScope } from '../../core/azure-scope.js';
-import type { GrantKind } from '../../core/kinds/index.js';
+import type { KindName } from '../../core/kinds/index.js';
 import type { HeldAssignment } from '../../engine/run/access-reader.js';
 import type { ArmSession } from '../arm/session.js';
 import type { SubscriptionNames } from './target-names.js';
@@ -41,8 +41,8 @@ export interface ReportedRows {
  * list (each entry is handed back only its own reads).
  */
 export interface ReportedKind<R, S = ArmSession> {
-  /** The kind its rows are (core/kinds/). */
-  kind: GrantKind;
+  /** The kind its rows are (core/kinds/: one of KINDS, or one registered by registerKind). */
+  kind: KindName;
   /** Its lists, each one call per scope, in the order the plan says them. */
   lists: readonly ReportedList[];
   /** Its lists at every scope; where one cannot be read, none of its rows and a note why. */

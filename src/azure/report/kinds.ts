@@ -2,7 +2,7 @@
 // in ../kinds.ts, in the order its rows and words list them): the read's plan (its calls and their
 // operations) and the strategy and sources its record says. Nothing here writes.
 import type { AzureScope } from '../../core/azure-scope.js';
-import { KINDS, type AssignmentType } from '../../core/kinds/index.js';
+import { kindNamed, type AssignmentType } from '../../core/kinds/index.js';
 import { minutesAt } from '../../engine/run/access-reader.js';
 import type { ReportedKind, ReportedList } from '../kind/report.js';
 
@@ -47,6 +47,6 @@ export const readSource = (kinds: Kinds): string => `ARM ${andList(lists(kinds).
 export function kindsRead(reads: readonly unknown[], kinds: Kinds): AssignmentType[] | undefined {
   const unread = kinds.filter((k, i) => k.unread(reads[i]));
   if (unread.length === 0) return undefined;
-  const missing = new Set(unread.map((k) => KINDS[k.kind].assignmentType));
-  return [...new Set(kinds.map((k) => KINDS[k.kind].assignmentType))].filter((w) => !missing.has(w));
+  const missing = new Set(unread.map((k) => kindNamed(k.kind).assignmentType));
+  return [...new Set(kinds.map((k) => kindNamed(k.kind).assignmentType))].filter((w) => !missing.has(w));
 }
