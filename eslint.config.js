@@ -62,12 +62,13 @@ function floorRules(files, forbidden, message) {
 const ROOMS = {
   core: [
     { room: '', below: [] },
-    { room: 'inputs', below: [''] },
-    // A kind of access: its key (and what else is its own), below everything that keys, saves or reports one.
-    { room: 'kinds', below: ['', 'inputs'] },
+    // A kind of access: its key (and what else is its own), below everything that keys, saves or
+    // reports one, and the inputs, which set a grant's kind.
+    { room: 'kinds', below: [''] },
+    { room: 'inputs', below: ['', 'kinds'] },
     // What a permission set allows, as a manifest defines it: its values checked, its content
     // compared with what was read, whose it is by its tag, and the plan's words for its changes.
-    { room: 'permission-sets', below: ['', 'inputs'] },
+    { room: 'permission-sets', below: ['', 'inputs', 'kinds'] },
     { room: 'manifest', below: ['', 'inputs', 'kinds', 'permission-sets'] },
     { room: 'claims', below: ['', 'inputs', 'kinds'] },
     { room: 'state', below: ['', 'inputs', 'kinds'] },

@@ -19,13 +19,12 @@ const OWN = [
 
 /** Where every kind is registered, and why the eligible kind is named there. */
 const REGISTRIES: Record<string, string> = {
-  'src/core/kinds/kind.ts': 'GRANT_KINDS, the list of every kind',
   'src/core/kinds/index.ts': "KINDS, every kind's module by its name",
-  'src/core/types.ts': 'ASSIGNMENT_TYPES, the words a person uses (`eligible`)',
+  'src/core/types.ts':
+    'GRANT_KINDS, the list of every kind (a grant carries its kind); ASSIGNMENT_TYPES, the words a person uses (`eligible`)',
   'src/core/inputs/azure.ts':
     "the Azure inputs call the `assignment-type` check (the eligible kind's input module)",
-  'src/azure/kinds.ts': "AZURE_KINDS, each Azure kind's drivers and reconcile reads",
-  'src/azure/report/kinds.ts': "REPORTED_KINDS, each Azure kind's report reads",
+  'src/azure/kinds.ts': "AZURE_KINDS, each Azure kind's drivers, reconcile reads and report reads",
   'src/azure/sdk/arm-errors.ts':
     'the permission each ARM operation needs, by the operation name ARM gives it',
   // Not the eligible kind: PIM's rule that refuses an *active* assignment without an eligibility.

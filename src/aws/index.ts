@@ -3,8 +3,10 @@ import type { AwsSessionSettings } from '../core/inputs/index.js';
 import type { Parsed } from '../core/inputs/grants.js';
 import type { TargetExpansion } from '../core/inputs/org-expansion.js';
 import type { AwsTarget } from '../core/inputs/org-targets.js';
+import { AWS_GRANT_KIND } from '../core/inputs/grants.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import { AwsAssignmentDriver } from './sso/assignments.js';
+import type { AwsAssignmentDriver } from './sso/assignments.js';
+import { AWS_KINDS } from './kinds.js';
 import { readHandedOver } from './sso/handed-over.js';
 import { AwsProvisioningDriver } from './sso/provisioning.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
@@ -32,7 +34,7 @@ export function createAwsAssignments(
   // A post step's: what its main step's driver handed over, read once, for the session and the driver.
   const handedOver = readHandedOver(deps.saved);
   const session = createSsoSession(settings, deps, seams, handedOver);
-  const driver = new AwsAssignmentDriver(
+  const driver = AWS_KINDS[AWS_GRANT_KIND].driver(
     settings,
     session,
     { deadline: deps.deadline, signal: deps.signal },

@@ -1,6 +1,7 @@
 // `operation: reconcile` on IAM Identity Center: the manifest's `aws` section expanded into
 // concrete (principal, permission set, account) assignments, the instance's read, and the writes'
 // driver. Loaded with import() only by a reconcile step.
+import { cloudKind } from '../core/kinds/index.js';
 import { CloudAccessError } from '../core/errors.js';
 import type { AwsSessionSettings, ReconcileRequest } from '../core/inputs/index.js';
 import type { ManifestProblem } from '../core/manifest/nodes.js';
@@ -9,12 +10,12 @@ import { type AssignmentKeyParts } from '../core/plan/assignment-diff.js';
 import { keyedAs } from '../core/plan/assignment-diff.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AwsTarget } from '../core/inputs/org-targets.js';
-import type { AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
+import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';
-import type { AdapterDeps } from '../engine/calls/driver.js';
+import type { AdapterDeps, GrantDriver } from '../engine/calls/driver.js';
 import { type ExpandedSection, type Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
-import { AwsAssignmentDriver } from './sso/assignments.js';
+import { AWS_KINDS, type AwsKindName } from './kinds.js';
 import { desiredOfEntries, type AwsCurrent, type AwsDesired } from './reconcile/desired.js';
 import { nameAwsRows } from './reads/names.js';
 import { readAwsAssignments } from './reads/every-assignment.js';
@@ -200,16 +201,16 @@ export class AwsReconciler implements Reconciler<undefined, string> {
    */
   writes(creates: AwsDesired[], deletes: AwsCurrent[]): PlannedWrites {
     const bound = { deadline: this.deps.deadline, signal: this.deps.signal };
-    const drivers = new Map<string, AwsAssignmentDriver>();
-    const driverFor = (type: string) => {
-      let driver = drivers.get(type);
+    const drivers = new Map<string, GrantDriver<AwsGrant>>();
+    const driverFor = (kind: AwsKindName, type: string) => {
+      let driver = drivers.get(`${kind}|${type}`);
       if (!driver) {
-        driver = new AwsAssignmentDriver(
+        driver = AWS_KINDS[kind].reconcileWriter(
           { ...this.settings, principalType: type as PrincipalType },
           this.session,
           bound,
         );
-        drivers.set(type, driver);
+        drivers.set(`${kind}|${type}`, driver);
       }
       return driver;
     };
@@ -230,13 +231,14 @@ export class AwsReconciler implements Reconciler<undefined, string> {
         kind: a.kind,
         grant: {
           cloud: 'aws',
+          kind: cloudKind('aws', a.kind),
           written: { ...shown, ...nameFields(a.names) },
           principal: { kind: 'id', id: a.principalId },
           accountId: a.target,
           permissionSet: { kind: 'arn', arn: a.roleId },
           resolved,
         },
-        driver: driverFor(a.principalType),
+        driver: driverFor(cloudKind('aws', a.kind), a.principalType),
         existing: change === 'create' ? undefined : {},
       };
     };

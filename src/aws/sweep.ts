@@ -19,7 +19,7 @@ import {
 import type { Claim } from '../core/claims/claims.js';
 import type { AwsGrant, AwsResolvedIds } from '../core/types.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import { keyOfIds } from '../core/kinds/index.js';
+import { keyOfIds, LISTED_KIND } from '../core/kinds/index.js';
 import { plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import type { Sweeper, SweepRead, SweepRecheck } from '../engine/run/sweeper.js';
 import { AwsAssignmentDriver } from './sso/assignments.js';
@@ -30,6 +30,7 @@ import { nameAwsClaims } from './sweep-names.js';
 
 const grantOf = (ids: AwsResolvedIds, shown: Claim['shown']): AwsGrant => ({
   cloud: 'aws',
+  kind: LISTED_KIND.aws,
   written: shown,
   principal: { kind: 'id', id: ids.principalId },
   accountId: ids.accountId,

@@ -4,7 +4,7 @@ import type { AdapterDeps, GrantDriver } from '../engine/calls/driver.js';
 import { routeSdkLogs } from './sdk/logs.js';
 import { createArmSession } from './arm/session.js';
 import { kindOf } from '../core/kinds/index.js';
-import { AZURE_KINDS } from './kinds.js';
+import { AZURE_KINDS, azureSessionsOf } from './kinds.js';
 
 export function createAzureDriver(settings: AzureSettings, deps: AdapterDeps): GrantDriver {
   routeSdkLogs(deps.debug);
@@ -12,5 +12,5 @@ export function createAzureDriver(settings: AzureSettings, deps: AdapterDeps): G
   // The kind by `assignment-type` and `duration` (an eligibility's length, or an active
   // assignment through PIM, which Azure ends itself).
   const kind = kindOf('azure', settings.assignmentType ?? 'active', settings.duration !== undefined);
-  return AZURE_KINDS[kind].driver(settings, session, deps);
+  return AZURE_KINDS[kind].driver(settings, azureSessionsOf(session), deps);
 }

@@ -11,12 +11,12 @@ import type { CurrentAssignment, DesiredAssignment, PlannedUpdate } from '../cor
 import type { AzurePrincipalType } from '../core/principal-forms.js';
 import { nameFields } from '../core/shown-names.js';
 import type { AzureResolvedIds, WrittenGrant } from '../core/types.js';
-import type { GrantKind } from '../core/kinds/index.js';
+import { cloudKind, type GrantKind } from '../core/kinds/index.js';
 import type { GrantDriver } from '../engine/calls/driver.js';
 import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
 import type { ArmSession } from './arm/session.js';
 import type { AzureCreateSettings } from './kind/reconcile.js';
-import { AZURE_KINDS, type AzureKindName } from './kinds.js';
+import { AZURE_KINDS, azureSessionsOf, type AzureKindName } from './kinds.js';
 
 type Desired = DesiredAssignment<AzureCreateSettings, AzureScope>;
 type Current = CurrentAssignment<AzureScope>;
@@ -41,7 +41,7 @@ function driversBySettings(
     if (!driver) {
       const writer = AZURE_KINDS[kind as AzureKindName]?.reconcileWriter;
       if (!writer) throw new Error(`an Azure reconcile has no writer for ${kind}`);
-      driver = writer({ ...sessionSettings, ...s }, session, owner);
+      driver = writer({ ...sessionSettings, ...s }, azureSessionsOf(session), owner);
       drivers.set(key, driver);
     }
     return driver;
@@ -62,6 +62,7 @@ export function plannedAzureWrites(
   const driverFor = driversBySettings(sessionSettings, session, owner);
   const grantOf = (a: Desired | Current | Update, resolved: AzureResolvedIds, written: WrittenGrant) => ({
     cloud: 'azure' as const,
+    kind: cloudKind('azure', a.kind),
     written: { ...written, ...nameFields(a.names) },
     principal: { kind: 'object' as const, id: a.principalId, bare: true },
     scope: resolved.scope,

@@ -26,7 +26,7 @@ import type { ExpandedSection, Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { readKindAt, type AzureCreateSettings, type ReconcileReadOptions } from './kind/reconcile.js';
-import { reconcileReadKinds } from './kinds.js';
+import { azureSessionsOf, reconcileReadKinds } from './kinds.js';
 import { listAssignmentsAtOrUnder } from './arm/assignment-reads.js';
 import { nameAzureRows } from './kind/names.js';
 import { expandAzureSection } from './reconcile-expand.js';
@@ -107,7 +107,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
       Promise.all([...scopes.values()].map((scope) => listAssignmentsAtOrUnder(this.session, scope))),
       Promise.all(
         kinds.map(([kind, reads]) =>
-          readKindAt(reads, this.session, [...scopes.values()], this.readOptions(), {
+          readKindAt(reads, azureSessionsOf(this.session), [...scopes.values()], this.readOptions(), {
             made: desired.some((d) => d.kind === kind),
           }),
         ),
@@ -123,7 +123,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
       kinds.map(([kind, reads], i) => {
         const present = new Set(found[i]!.current.map((c) => c.key));
         return reads.refusals(
-          this.session,
+          azureSessionsOf(this.session),
           desired.filter((d) => d.kind === kind && !present.has(d.key)),
         );
       }),

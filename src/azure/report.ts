@@ -20,7 +20,8 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { usersInGroups } from './graph/group-members.js';
 import type { MarkerJudge, ReportContext, ReportedRows } from './kind/report.js';
-import { kindsRead, readEstimate, readSource, readStrategy, REPORTED_KINDS } from './report/kinds.js';
+import { kindsRead, readEstimate, readSource, readStrategy } from './report/kinds.js';
+import { azureSessionsOf, REPORTED_KINDS, type AzureSessions } from './kinds.js';
 import { subscriptionNames } from './kind/target-names.js';
 import { entryLines } from './report/places.js';
 import { routeSdkLogs } from './sdk/logs.js';
@@ -47,12 +48,13 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
     const notes: string[] = [];
     const calls = () => Object.values(session.stats.calls).reduce((n, c) => n + c, 0);
     const before = calls();
-    options.onPlan(readEstimate(scopes));
+    options.onPlan(readEstimate(scopes, REPORTED_KINDS));
     const started = Date.now();
-    const reads = await Promise.all(REPORTED_KINDS.map((k) => k.read(session, scopes, notes)));
+    const sessions = azureSessionsOf(session);
+    const reads = await Promise.all(REPORTED_KINDS.map((k) => k.read(sessions, scopes, notes)));
     const readMs = Date.now() - started;
     const readCalls = calls() - before;
-    const kinds = kindsRead(reads);
+    const kinds = kindsRead(reads, REPORTED_KINDS);
     const namesFrom = calls();
     const shownAt = REPORTED_KINDS.flatMap((k, i) => k.shownAt(reads[i]));
     const subscriptions = await subscriptionNames(session, shownAt, notes);
@@ -65,8 +67,8 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       manifestsGiven: this.request.manifests.length > 0,
       lines: await entryLines(session, options.manifests, warnings),
     };
-    const context: ReportContext = {
-      session,
+    const context: ReportContext<AzureSessions> = {
+      session: sessions,
       notes,
       subscriptions,
       judge,
@@ -82,12 +84,16 @@ export class AzureAccessReader implements AccessReader<AzureManifestSection> {
       ...(members ? { members } : {}),
       notes: [...REPORTED_KINDS.flatMap((k, i) => k.said(reads[i], scopes) ?? []), ...notes],
       warnings,
-      read: { strategy: readStrategy(), calls: readCalls + subscriptionCalls, alternatives: [] },
+      read: {
+        strategy: readStrategy(REPORTED_KINDS),
+        calls: readCalls + subscriptionCalls,
+        alternatives: [],
+      },
       readMs,
       scope: scopes.map((s) => s.scope).join(', '),
       windows: [
         {
-          source: readSource(),
+          source: readSource(REPORTED_KINDS),
           start: new Date(started).toISOString(),
           end: new Date(started + readMs).toISOString(),
         },

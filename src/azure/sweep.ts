@@ -10,7 +10,7 @@ import type { RoleAssignment } from '@azure/arm-authorization';
 import type { Claim, SweepEntry } from '../core/claims/claims.js';
 import type { AzureGrant } from '../core/types.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
-import { keyOfIds } from '../core/kinds/index.js';
+import { keyOfIds, LISTED_KIND } from '../core/kinds/index.js';
 import { plannedDriver, type PlannedChange } from '../engine/run/planned-driver.js';
 import { mapWithConcurrency } from '../engine/limits/limits.js';
 import type { Sweeper, SweepRead, SweepRecheck } from '../engine/run/sweeper.js';
@@ -154,6 +154,7 @@ export class AzureSweeper implements Sweeper {
       return [
         {
           cloud: 'azure',
+          kind: LISTED_KIND.azure,
           written: claim.shown,
           principal: { kind: 'object', id: ids.principalId, bare: true },
           scope: ids.scope,

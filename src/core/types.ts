@@ -12,6 +12,18 @@ export type Cloud = 'aws' | 'azure';
  */
 export const ASSIGNMENT_TYPES = ['active', 'eligible'] as const;
 export type AssignmentType = (typeof ASSIGNMENT_TYPES)[number];
+/**
+ * The kinds of access a grant can be, each one module of core/kinds/ (which says what each is):
+ * named here, beside the grant that carries its kind.
+ */
+export const GRANT_KINDS = [
+  'aws-account-assignment',
+  'azure-role-assignment',
+  'azure-pim-active',
+  'azure-pim-eligible',
+] as const;
+export type GrantKind = (typeof GRANT_KINDS)[number];
+
 export type Operation = 'assign' | 'revoke' | 'provision';
 
 /** Terminal statuses as both clouds report them; IN_PROGRESS means "not waited for" or "deadline passed". */
@@ -90,6 +102,11 @@ export const TARGETS_AT_OR_ABOVE: Record<Cloud, (target: string) => string[]> = 
 };
 
 interface GrantForms<I extends ResolvedIds> {
+  /**
+   * The kind of access it is (core/kinds/: `aws-account-assignment`, `azure-pim-eligible` …), set
+   * where it is made: the step's inputs, a manifest's entry, the saved state (which names it).
+   */
+  kind: Extract<GrantKind, `${I['cloud']}-${string}`>;
   written: WrittenGrant;
   /** IDs already known (the post step's saved ones): the driver does not resolve the grant again. */
   resolved?: I;

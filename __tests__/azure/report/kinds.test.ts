@@ -1,13 +1,8 @@
 // The kinds an Azure report reads, as its plan and record say them: one list per kind's list and
 // scope, each named, and a next kind's lists counted and said with the others'.
 import { describe, expect, it } from '@jest/globals';
-import {
-  kindsRead,
-  readEstimate,
-  readSource,
-  readStrategy,
-  REPORTED_KINDS,
-} from '../../../src/azure/report/kinds.js';
+import { kindsRead, readEstimate, readSource, readStrategy } from '../../../src/azure/report/kinds.js';
+import { REPORTED_KINDS } from '../../../src/azure/kinds.js';
 import type { ReportedKind } from '../../../src/azure/kind/report.js';
 import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
 
@@ -16,16 +11,18 @@ const scopes = [SUB, `${SUB}/resourceGroups/rg-app`].map((s) => parseAzureScope(
 
 describe("an Azure report's plan", () => {
   it('reads the role assignments, the PIM schedule instances and the eligibility schedules at each scope, and names each subscription target', () => {
-    expect(readEstimate(scopes)).toEqual({
+    expect(readEstimate(scopes, REPORTED_KINDS)).toEqual({
       strategy:
         'RoleAssignments_ListForScope, RoleAssignmentScheduleInstances_ListForScope and RoleEligibilitySchedules_ListForScope per scope, Subscriptions_Get per subscription target',
       calls: 2 * 3 + 1,
       minutes: 0.1,
     });
-    expect(readStrategy()).toBe(
+    expect(readStrategy(REPORTED_KINDS)).toBe(
       'one role assignment list, one PIM schedule instance list and one eligibility schedule list per scope, one subscription read per subscription target',
     );
-    expect(readSource()).toBe('ARM role assignments, PIM schedule instances and eligibility schedules');
+    expect(readSource(REPORTED_KINDS)).toBe(
+      'ARM role assignments, PIM schedule instances and eligibility schedules',
+    );
   });
 
   it("counts and says a next kind's list with the others'", () => {

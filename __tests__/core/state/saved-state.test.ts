@@ -132,6 +132,25 @@ describe("the principal's type, which the post step's rows show as its kind", ()
   });
 });
 
+describe('the kind of each saved grant', () => {
+  it('is named by the entry, and carried by the grant it is read back as', () => {
+    const state = loaded(header(), { 0: entry({ kind: 'aws-account-assignment' }) });
+    expect(state.created.map((e) => e.grant.kind)).toEqual(['aws-account-assignment']);
+  });
+
+  it('is the kind the main step’s settings say, in an entry an older main step saved without it', () => {
+    const state = loaded(header(), { 0: entry() });
+    expect(state.created.map((e) => e.grant.kind)).toEqual(['aws-account-assignment']);
+  });
+
+  it('refuses an entry naming a kind the main step did not write, or none there is', () => {
+    for (const kind of ['azure-role-assignment', 'aws-nothing', 7])
+      expect(loaded(header(), { 0: entry({ kind: kind as never }) }).ignored).toEqual([
+        expect.stringMatching(/entry 0: its kind is not the kind of access the main step wrote/),
+      ]);
+  });
+});
+
 describe('the revoke the post step runs', () => {
   it('is exactly the saved grants, by ID, signed in as the main step was, on the post step\u2019s own budget', () => {
     const state = loaded(header({ count: 1 }), { 0: entry({ ownership: 'accepted', requestId: REQUEST }) });
@@ -149,6 +168,7 @@ describe('the revoke the post step runs', () => {
     expect(plan.grants).toEqual([
       {
         cloud: 'aws',
+        kind: 'aws-account-assignment',
         principal: { kind: 'id', id: USER },
         accountId: '111111111111',
         permissionSet: { kind: 'arn', arn: PS },
@@ -183,6 +203,7 @@ describe('the revoke the post step runs', () => {
     expect(settings).toMatchObject({ cloud: 'azure', clientId: '22222222-3333-4444-5555-666666666666' });
     expect(settings.cloud === 'azure' && settings.duration?.iso).toBe('PT2H');
     expect(plan.grants[0]).toMatchObject({
+      kind: 'azure-pim-active',
       principal: { kind: 'object', id: principal },
       scope: { scope },
       role: { kind: 'id', id: role },

@@ -11,6 +11,7 @@ import {
 
 export const grant: AwsGrant = {
   cloud: 'aws',
+  kind: 'aws-account-assignment',
   written: { principal: 'alice', target: '111111111111', role: 'Admin' },
   principal: { kind: 'name', name: 'alice' },
   accountId: '111111111111',

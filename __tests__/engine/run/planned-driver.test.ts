@@ -50,6 +50,7 @@ const grant = (i: number): AwsGrant => {
   };
   return {
     cloud: 'aws',
+    kind: 'aws-account-assignment',
     written: { principal: `p${i}`, target: '111111111111', role: 'R' },
     principal: { kind: 'id', id: `p${i}` },
     accountId: '111111111111',

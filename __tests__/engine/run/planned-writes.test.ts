@@ -2,7 +2,7 @@
 // one driver, so the step's one `max-concurrency` holds across the kinds.
 import { describe, expect, it } from '@jest/globals';
 import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
-import type { GrantKind } from '../../../src/core/kinds/index.js';
+import type { KindOfCloud } from '../../../src/core/kinds/index.js';
 import type { AzureResolvedIds } from '../../../src/core/types.js';
 import { emptyStats, type GrantDriver, type WriteOutcome } from '../../../src/engine/calls/driver.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
@@ -49,7 +49,7 @@ function recording(name: string, log: string[], held = { now: 0, most: 0 }): Gra
 
 /** One write of `kind`: the same principal, role and scope whatever the kind. */
 function write(
-  kind: GrantKind,
+  kind: KindOfCloud<'azure'>,
   change: PlannedWrite['change'],
   name: string,
   driver: GrantDriver,
@@ -61,6 +61,7 @@ function write(
     kind,
     grant: {
       cloud: 'azure',
+      kind,
       written: { principal: principalId, target: SCOPE.scope, role: ROLE },
       principal: { kind: 'object', id: principalId, bare: true },
       scope: SCOPE,
@@ -131,7 +132,7 @@ describe('a plan holds writes of several kinds, each through its own kind’s dr
   it('holds the step’s one max-concurrency across the kinds', async () => {
     const log: string[] = [];
     const held = { now: 0, most: 0 };
-    const kinds: GrantKind[] = ['azure-role-assignment', 'azure-pim-active'];
+    const kinds: KindOfCloud<'azure'>[] = ['azure-role-assignment', 'azure-pim-active'];
     const writes = Array.from({ length: 12 }, (_, i) =>
       write(
         kinds[i % 2]!,

@@ -86,6 +86,7 @@ const options = (o: Partial<RunGrantsOptions<AwsGrant>> = {}): RunGrantsOptions<
 });
 const grant = (target: string): AwsGrant => ({
   cloud: 'aws',
+  kind: 'aws-account-assignment',
   written: { principal: 'alice', target, role: 'Admin' },
   principal: { kind: 'name', name: 'alice' },
   accountId: target,

@@ -68,6 +68,7 @@ const store = (refuse: boolean): AuditSink => ({
 
 const grant = (accountId: string): AwsGrant => ({
   cloud: 'aws',
+  kind: 'aws-account-assignment',
   written: { principal: 'alice', target: accountId, role: 'ReadOnlyAccess' },
   principal: { kind: 'name', name: 'alice' },
   accountId,

@@ -60,6 +60,7 @@ class HeldCloud implements GrantDriver<AwsGrant> {
 
 const grant = (target = '111111111111'): AwsGrant => ({
   cloud: 'aws',
+  kind: 'aws-account-assignment',
   written: { principal: 'alice', target, role: 'Admin' },
   principal: { kind: 'name', name: 'alice' },
   accountId: target,

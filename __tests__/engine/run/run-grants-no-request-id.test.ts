@@ -48,6 +48,7 @@ describe('AWS answers a create SUCCEEDED without a RequestId', () => {
       [
         {
           cloud: 'aws',
+          kind: 'aws-account-assignment',
           written: { principal: 'alice', target: '111111111111', role: 'ReadOnlyAccess' },
           principal: { kind: 'name', name: 'alice' },
           accountId: '111111111111',

@@ -81,6 +81,7 @@ const options = (o: Partial<RunGrantsOptions<AwsGrant>> = {}): RunGrantsOptions<
 });
 const grant = (target = '111111111111', principal = 'alice', role = 'Admin'): AwsGrant => ({
   cloud: 'aws',
+  kind: 'aws-account-assignment',
   written: { principal, target, role },
   principal: { kind: 'name', name: principal },
   accountId: target,

@@ -52,6 +52,7 @@ function cloud(held: string[], recheck?: (claim: Claim) => Promise<string | unde
       revokerAsked++;
       const grants = claims.map((claim): AwsGrant => ({
         cloud: 'aws',
+        kind: 'aws-account-assignment',
         written: { principal: claim.shown.principal, target: claim.shown.target, role: claim.shown.role },
         principal: { kind: 'id', id: claim.ids.principalId },
         accountId: '111111111111',

@@ -9,7 +9,7 @@ import {
   type CurrentAssignment,
   type DesiredAssignment,
 } from '../../../src/core/plan/assignment-diff.js';
-import { assignmentKey } from '../../../src/core/kinds/index.js';
+import { assignmentKey, cloudKind } from '../../../src/core/kinds/index.js';
 import { nameFields } from '../../../src/core/shown-names.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
@@ -117,6 +117,7 @@ export function inMemoryCloud(wanted: Place[], held: Place[], failing: string[] 
         kind: a.kind,
         grant: {
           cloud: 'aws',
+          kind: cloudKind('aws', a.kind),
           written: { principal: a.principalId, target: a.target, role: a.roleId, ...nameFields(a.names) },
           principal: { kind: 'id', id: a.principalId },
           accountId: a.target,

@@ -1,7 +1,7 @@
 // Writing a reconcile's plan: the creates and updates, the deletes beside them, and the old half of
 // a change of role only once its new half SUCCEEDED, each write through its own kind's driver.
 import { describe, expect, it } from '@jest/globals';
-import { assignmentKey } from '../../../src/core/kinds/index.js';
+import { assignmentKey, cloudKind } from '../../../src/core/kinds/index.js';
 import type {
   CurrentAssignment,
   DesiredAssignment,
@@ -80,6 +80,7 @@ function writeOf(
     kind: a.kind,
     grant: {
       cloud: 'aws',
+      kind: cloudKind('aws', a.kind),
       written: shown,
       principal: { kind: 'id', id: a.principalId },
       accountId: a.target,

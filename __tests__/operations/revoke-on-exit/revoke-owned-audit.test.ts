@@ -13,6 +13,7 @@ const ids: AwsResolvedIds = { cloud: 'aws', principalId: 'p1', accountId: '11111
 const pending: OwnedCreate<AwsGrant> = {
   grant: {
     cloud: 'aws',
+    kind: 'aws-account-assignment',
     written: { principal: 'p1', target: '111111111111', role: 'Admin' },
     principal: { kind: 'id', id: 'p1' },
     accountId: '111111111111',

@@ -26,6 +26,7 @@ const saved = (
 ): OwnedCreate<AwsGrant> => ({
   grant: {
     cloud: 'aws',
+    kind: 'aws-account-assignment',
     written: { principal: principalId, target: '111111111111', role: 'Admin' },
     principal: { kind: 'id', id: principalId },
     accountId: '111111111111',

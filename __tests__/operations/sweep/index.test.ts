@@ -56,6 +56,7 @@ function fakeSweeper(claims: Claim[], removed: string[], failing = new Set<strin
     revoker: (chosen) => ({
       grants: chosen.map((c): AwsGrant => ({
         cloud: 'aws',
+        kind: 'aws-account-assignment',
         written: c.shown,
         principal: { kind: 'id', id: c.ids.principalId },
         accountId: '111111111111',

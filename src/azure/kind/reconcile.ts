@@ -29,13 +29,16 @@ export interface ReconcileReadOptions {
   roleName: (guid: string) => string | undefined;
 }
 
-/** What a reconcile reads of a kind that ARM's role assignment list does not hold. */
-export interface KindReconcileReads {
+/**
+ * What a reconcile reads of a kind that ARM's role assignment list does not hold, over the session
+ * the kind chose (`S`: ARM's, unless the kind says another).
+ */
+export interface KindReconcileReads<S = ArmSession> {
   /** The read of one scope, as the plan's read strategy says it (`one … list`). */
   list: string;
   /** The kind's assignments at or under the scopes: one request per scope. */
   current(
-    session: ArmSession,
+    session: S,
     scopes: AzureScope[],
     options: ReconcileReadOptions,
   ): Promise<CurrentAssignment<AzureScope>[]>;
@@ -46,7 +49,7 @@ export interface KindReconcileReads {
   unread(error: Error): string;
   /** The creates the kind's policy would refuse, each a problem at its entry's line: the plan stops before any write. */
   refusals(
-    session: ArmSession,
+    session: S,
     creates: DesiredAssignment<AzureCreateSettings, AzureScope>[],
   ): Promise<ManifestProblem[]>;
 }
@@ -57,9 +60,9 @@ export interface KindReconcileReads {
  * when ARM refuses the read (4xx), saying why (the kind's `unread`); any other failure, or an
  * entry of the kind, stops the plan.
  */
-export async function readKindAt(
-  reads: KindReconcileReads,
-  session: ArmSession,
+export async function readKindAt<S>(
+  reads: KindReconcileReads<S>,
+  session: S,
   scopes: AzureScope[],
   options: ReconcileReadOptions,
   { made }: { made: boolean },

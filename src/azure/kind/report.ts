@@ -3,7 +3,7 @@
 // every entry of ../report/kinds.ts alike, so a next kind adds an entry there, not steps through
 // the read. Nothing here writes.
 import type { AzureScope } from '../../core/azure-scope.js';
-import type { GrantKind } from '../../core/kinds/index.js';
+import type { KindName } from '../../core/kinds/index.js';
 import type { HeldAssignment } from '../../engine/run/access-reader.js';
 import type { ArmSession } from '../arm/session.js';
 import type { SubscriptionNames } from './target-names.js';
@@ -18,9 +18,9 @@ export interface ReportedList {
   source: string;
 }
 
-/** What every kind's rows are made with. */
-export interface ReportContext {
-  session: ArmSession;
+/** What every kind's rows are made with, over the session the kind chose (`S`: ARM's, unless it says another). */
+export interface ReportContext<S = ArmSession> {
+  session: S;
   /** Lines for the log: what could not be named or read. */
   notes: string[];
   subscriptions: SubscriptionNames;
@@ -40,13 +40,13 @@ export interface ReportedRows {
  * A kind as the report reads it: method syntax, so that a table of kinds whose reads differ is one
  * list (each entry is handed back only its own reads).
  */
-export interface ReportedKind<R> {
-  /** The kind its rows are (core/kinds/). */
-  kind: GrantKind;
+export interface ReportedKind<R, S = ArmSession> {
+  /** The kind its rows are (core/kinds/: one of KINDS, or one registered by registerKind). */
+  kind: KindName;
   /** Its lists, each one call per scope, in the order the plan says them. */
   lists: readonly ReportedList[];
   /** Its lists at every scope; where one cannot be read, none of its rows and a note why. */
-  read(session: ArmSession, scopes: AzureScope[], notes: string[]): Promise<R>;
+  read(session: S, scopes: AzureScope[], notes: string[]): Promise<R>;
   /** Whether its lists could not be read (and a note says why): none of its rows are known. */
   unread(reads: R): boolean;
   /** What it read, in the line the log's notes start with; none where it could not read. */
@@ -54,7 +54,7 @@ export interface ReportedKind<R> {
   /** The scopes its rows are shown at: a subscription among them is named by one read. */
   shownAt(reads: R): AzureScope[];
   /** Its reads as rows, named, judged and kept to the roles asked for. */
-  held(reads: R, context: ReportContext): Promise<ReportedRows>;
+  held(reads: R, context: ReportContext<S>): Promise<ReportedRows>;
 }
 
 /**

@@ -14,7 +14,7 @@ import type {
 } from './config.js';
 import { DEFAULT_AUDIENCE } from './endpoints.js';
 import { booleanInput, listSyntaxFix, oneOf, printable, type InputReader, type Problems } from './fields.js';
-import { crossProduct, withinBatchSize, type ListInputs, type Parsed } from './grants.js';
+import { AWS_GRANT_KIND, crossProduct, withinBatchSize, type ListInputs, type Parsed } from './grants.js';
 
 const PRINCIPAL_TYPES = ['USER', 'GROUP'] as const;
 /** A user name or group display name: printable, 1–128 characters. */
@@ -102,6 +102,7 @@ export function awsGrantLists(
           { principals, targets: accounts, roles: permissionSets },
           (written, principal, accountId, permissionSet) => ({
             cloud: 'aws' as const,
+            kind: AWS_GRANT_KIND,
             written,
             principal,
             accountId,

@@ -5,7 +5,8 @@ import { parseAzureScope, unsafePathReason, type AzureScope } from '../azure-sco
 import { parseDuration, PIM_LONGEST_MS, PIM_MINIMUM_MS, type Duration } from '../duration.js';
 import { GUID, ROLE_DEFINITION_ID, ROLE_NAME } from '../patterns.js';
 import type { AzurePrincipalRef } from '../principal-forms.js';
-import type { AzureGrant, AzureRoleRef } from '../types.js';
+import { kindOf } from '../kinds/index.js';
+import type { AssignmentType, AzureGrant, AzureRoleRef } from '../types.js';
 import { azureDescription, relianceRunsToken, runMarkOf } from './azure-description.js';
 import { assignmentTypeOf } from './azure-eligible.js';
 import type { AzureConfig, CommonConfig, OperationRequest } from './config.js';
@@ -82,7 +83,7 @@ export function parseAzureInputs(
     ...common,
     ...request,
     cloud: 'azure',
-    grants: azureGrants(problems, { principals, targets, roles }),
+    grants: azureGrants(problems, { principals, targets, roles }, azureKindOf(kind, duration)),
     principalType: principalType as AzureConfig['principalType'],
     audience: read('audience').trim() || DEFAULT_AUDIENCE.azure,
     clientId,
@@ -101,13 +102,24 @@ export function parseAzureInputs(
   };
 }
 
-/** Every principal × scope × role, each parsed, as the Azure adapter takes them. */
+/**
+ * The kind of an Azure step's grants: its cloud's of its word (`assignment-type`) whose
+ * `duration` rule fits (core/kinds/).
+ */
+export const azureKindOf = (
+  chosen: { assignmentType?: AssignmentType },
+  duration: Duration | undefined,
+): AzureGrant['kind'] => kindOf('azure', chosen.assignmentType ?? 'active', duration !== undefined);
+
+/** Every principal × scope × role, each parsed, as the Azure adapter takes them, of one kind. */
 export function azureGrants(
   problems: Problems,
   lists: ParsedLists<AzurePrincipalRef, AzureScope, AzureRoleRef>,
+  kind: AzureGrant['kind'],
 ): AzureGrant[] {
   return crossProduct(problems, lists, (written, principal, scope, role) => ({
     cloud: 'azure' as const,
+    kind,
     written,
     principal,
     scope,

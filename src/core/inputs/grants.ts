@@ -1,7 +1,14 @@
 // Expanding the principal, target and role lists into grants, after checking the batch's size.
 import type { WrittenGrant } from '../types.js';
+import { kindOf } from '../kinds/index.js';
 import { unique } from '../lists.js';
 import type { Problems } from './fields.js';
+
+/**
+ * The kind of an AWS step's grants: the one kind AWS has of `active`, which takes a `duration` or
+ * none (core/kinds/).
+ */
+export const AWS_GRANT_KIND = kindOf('aws', 'active', false);
 
 const MAX_GRANTS = 1000;
 

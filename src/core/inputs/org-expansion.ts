@@ -4,7 +4,7 @@
 // accounts (core/output/target-expansion.ts says them in the log and the summary). Pure.
 import { CloudAccessError, InputErrors } from '../errors.js';
 import { Problems } from './fields.js';
-import { crossProduct, type Parsed } from './grants.js';
+import { AWS_GRANT_KIND, crossProduct, type Parsed } from './grants.js';
 import {
   accountsUnder,
   describeTarget,
@@ -154,6 +154,7 @@ export function grantsOverAccounts(deferred: DeferredAwsGrants, expansion: Targe
     },
     (written, principal, accountId, permissionSet): AwsGrant => ({
       cloud: 'aws',
+      kind: AWS_GRANT_KIND,
       written,
       principal,
       accountId,

@@ -5,7 +5,7 @@
 import { InputErrors } from '../errors.js';
 import { awsGrantLists } from './aws.js';
 import { awsTimeBoundOf } from './aws-sign-in.js';
-import { azureGrants, roleRefs, scopes } from './azure.js';
+import { azureGrants, azureKindOf, roleRefs, scopes } from './azure.js';
 import { notTheClientId, principalForms } from './azure-principals.js';
 import type { AwsConfig, AzureConfig, ConfigOf, StepConfig } from './config.js';
 import { Problems } from './fields.js';
@@ -69,7 +69,7 @@ function azureGrant(
   return {
     ...plan,
     operation: 'assign',
-    grants: azureGrants(problems, { principals, targets, roles }),
+    grants: azureGrants(problems, { principals, targets, roles }, azureKindOf(plan, plan.duration)),
     principalType: lists.principalType as AzureConfig['principalType'],
   };
 }

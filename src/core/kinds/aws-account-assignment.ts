@@ -1,10 +1,17 @@
 // An IAM Identity Center account assignment: a principal (user or group), a permission set and an
 // account. Pure.
 import { ACCOUNT_ID, IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN, REQUEST_ID } from '../patterns.js';
-import { shellOption, type AccessKind, type AssignmentKeyParts, type SavedIdsOfKind } from './kind.js';
+import {
+  assignmentPartsOfRow,
+  shellOption,
+  type AccessKind,
+  type AssignmentKeyParts,
+  type AssignmentShape,
+  type SavedIdsOfKind,
+} from './kind.js';
 
 /** Saved as text: the account ID is the target, the permission set ARN the role. */
-const savedIds: SavedIdsOfKind<'aws'> = {
+const savedIds: SavedIdsOfKind<AssignmentShape<'aws-account-assignment'>> = {
   write: (ids) => ({
     principalId: ids.principalId,
     targetId: ids.accountId,
@@ -20,15 +27,16 @@ const savedIds: SavedIdsOfKind<'aws'> = {
     if (ids.name !== undefined) return 'it has an Azure assignment name';
     if (requestId !== undefined && !REQUEST_ID.test(requestId)) return 'its request ID is not valid';
     if (![undefined, 'USER', 'GROUP'].includes(ids.principalType)) return 'its principal type is unknown';
-    const kind = ids.principalType ? { principalType: ids.principalType as 'USER' | 'GROUP' } : {};
+    const typed = ids.principalType ? { principalType: ids.principalType as 'USER' | 'GROUP' } : {};
     const { principalId, targetId: accountId, roleId } = ids;
     return {
       cloud: 'aws',
+      kind: 'aws-account-assignment',
       principal: { kind: 'id', id: principalId },
       accountId,
       permissionSet: { kind: 'arn', arn: roleId },
       written,
-      resolved: { cloud: 'aws', principalId, accountId, roleId, ...kind },
+      resolved: { cloud: 'aws', principalId, accountId, roleId, ...typed },
     };
   },
 };
@@ -44,6 +52,7 @@ export const awsAccountAssignment: AccessKind<'aws-account-assignment'> = {
     ['aws-account-assignment', parts.principalType, parts.principalId, parts.roleId, parts.targetId].join(
       '|',
     ),
+  partsOfRow: assignmentPartsOfRow,
   assignmentType: 'active',
   // `duration` ends the step's grants with its session; a manifest's entries have no `type`.
   duration: 'optional',

@@ -10,7 +10,7 @@
 // of those names.
 import { createHash } from 'node:crypto';
 import { roleGuidOf, scopeKey } from '../azure-scope.js';
-import type { AccessKind } from './kind.js';
+import { assignmentPartsOfRow, type AccessKind } from './kind.js';
 import { azureKeyOf, azureSavedIds } from './azure-role-assignment.js';
 
 /**
@@ -94,6 +94,7 @@ export const azurePimEligible: AccessKind<'azure-pim-eligible'> = {
   kind: 'azure-pim-eligible',
   cloud: 'azure',
   key: (parts) => azureKeyOf('azure-pim-eligible', parts),
+  partsOfRow: assignmentPartsOfRow,
   assignmentType: 'eligible',
   // `duration` its length (none: no end, where the policy allows); its request has no condition.
   duration: 'optional',
@@ -103,5 +104,5 @@ export const azurePimEligible: AccessKind<'azure-pim-eligible'> = {
   removeByHand: (parts) =>
     `a PIM eligibility AdminRemove (roleEligibilityScheduleRequests) of role ${parts.roleId} for principal ${parts.principalId} at ${parts.targetId}, or Privileged Identity Management → Azure resources → Assignments → Eligible assignments → Remove`,
   // Saved as a role assignment is, the name its eligibility request's.
-  savedIds: azureSavedIds,
+  savedIds: azureSavedIds('azure-pim-eligible'),
 };

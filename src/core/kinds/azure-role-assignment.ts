@@ -3,7 +3,15 @@
 import { assignmentIdOf, parseAzureScope, roleGuidOf, scopeKey, unsafePathReason } from '../azure-scope.js';
 import { GUID, ROLE_DEFINITION_ID } from '../patterns.js';
 import { isAzurePrincipalType } from '../principal-forms.js';
-import { shellOption, type AccessKind, type AssignmentKeyParts, type SavedIdsOfKind } from './kind.js';
+import {
+  assignmentPartsOfRow,
+  shellOption,
+  type AccessKind,
+  type AssignmentKeyParts,
+  type Resolved,
+  type SavedIdsOfKind,
+} from './kind.js';
+import type { AzureGrant, AzureResolvedIds } from '../types.js';
 
 /**
  * An Azure kind's key: principal, role definition and scope, compared as ARM compares them: IDs
@@ -17,9 +25,12 @@ export const azureKeyOf = (kind: string, parts: AssignmentKeyParts): string =>
 
 /**
  * An Azure kind's saved IDs: the full, normalised scope is the target, the role definition ID the
- * role, and the name the role assignment's (or, active through PIM, its request's) GUID.
+ * role, and the name the role assignment's (or, active through PIM, its request's) GUID; read back
+ * as a grant of that kind.
  */
-export const azureSavedIds: SavedIdsOfKind<'azure'> = {
+export const azureSavedIds = <K extends AzureGrant['kind']>(
+  kind: K,
+): SavedIdsOfKind<{ ids: AzureResolvedIds; saved: Resolved<AzureGrant> & { kind: K } }> => ({
   write: (ids) => ({
     principalId: ids.principalId,
     targetId: ids.scope.scope,
@@ -40,23 +51,25 @@ export const azureSavedIds: SavedIdsOfKind<'azure'> = {
     if (requestId !== undefined && !/^[\w-]{1,128}$/.test(requestId)) return 'its request ID is not valid';
     const type = ids.principalType;
     if (type !== undefined && !isAzurePrincipalType(type)) return 'its principal type is unknown';
-    const kind = type ? { principalType: type } : {};
+    const typed = type ? { principalType: type } : {};
     const principalId = ids.principalId.toLowerCase();
     return {
       cloud: 'azure',
+      kind,
       principal: { kind: 'object', id: principalId, bare: true },
       scope,
       role: { kind: 'id', id: ids.roleId },
       written,
-      resolved: { cloud: 'azure', principalId, scope, roleId: ids.roleId, name: ids.name, ...kind },
+      resolved: { cloud: 'azure', principalId, scope, roleId: ids.roleId, name: ids.name, ...typed },
     };
   },
-};
+});
 
 export const azureRoleAssignment: AccessKind<'azure-role-assignment'> = {
   kind: 'azure-role-assignment',
   cloud: 'azure',
   key: (parts) => azureKeyOf('azure-role-assignment', parts),
+  partsOfRow: assignmentPartsOfRow,
   assignmentType: 'active',
   duration: 'none',
   condition: true,
@@ -72,5 +85,5 @@ export const azureRoleAssignment: AccessKind<'azure-role-assignment'> = {
           shellOption('role', parts.roleId),
           shellOption('scope', parts.targetId),
         ].join(' '),
-  savedIds: azureSavedIds,
+  savedIds: azureSavedIds('azure-role-assignment'),
 };

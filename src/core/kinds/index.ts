@@ -1,5 +1,5 @@
-// The kinds of access, registered: a kind's module is added here, and nowhere else has to learn
-// its key. Pure.
+// The kinds of access, registered: a kind's module is added here (or, of a shape of its own, by
+// registerKind), and nowhere else has to learn its key. Pure.
 import { targetIdOf, type Cloud, type Grant, type ResolvedIds, type WrittenGrant } from '../types.js';
 import { awsAccountAssignment } from './aws-account-assignment.js';
 import { azurePimActive } from './azure-pim-active.js';
@@ -8,10 +8,13 @@ import { azureRoleAssignment } from './azure-role-assignment.js';
 import type {
   AccessKind,
   AssignmentKeyParts,
+  AssignmentShape,
   AssignmentType,
   GrantKind,
+  KindShape,
   Resolved,
   SavedIds,
+  ShownIds,
 } from './kind.js';
 
 export {
@@ -20,7 +23,10 @@ export {
   type AssignmentType,
   type AccessKind,
   type AssignmentKeyParts,
+  type AssignmentShape,
   type CloudOf,
+  type KindShape,
+  type ShownIds,
   type GrantKind,
   type GrantOf,
   type Resolved,
@@ -36,6 +42,72 @@ export const KINDS: { [K in GrantKind]: AccessKind<K> } = {
   'azure-pim-eligible': azurePimEligible,
 };
 
+/** A kind of any shape, as the registry holds it. */
+export type AnyKind = AccessKind<KindShape>;
+
+/**
+ * The name of a registered kind: one of GRANT_KINDS, or the name another module registered a
+ * kind of its own shape under (registerKind).
+ */
+export type KindName = GrantKind | (string & Record<never, never>);
+
+/** Every kind by its name: KINDS, then each registerKind added. */
+const registry = new Map<string, AnyKind>();
+
+/**
+ * Adds a kind of access of its own shape, beside KINDS: the key, the report's rows and the plan
+ * find it by its name (kindNamed). A name already registered to another kind is refused: two kinds
+ * never share a name, and so never a key.
+ */
+export function registerKind<S extends KindShape>(kind: AccessKind<S>): AccessKind<S> {
+  const taken = registry.get(kind.kind);
+  if (taken && taken !== (kind as unknown as AnyKind))
+    throw new Error(`a kind of access named ${kind.kind} is already registered`);
+  registry.set(kind.kind, kind as unknown as AnyKind);
+  return kind;
+}
+
+for (const kind of Object.values(KINDS)) registerKind<AssignmentShape>(kind);
+
+/** The kind registered under `name`; a name no kind has is a bug, not a kind to guess. */
+export function kindNamed(name: KindName): AnyKind {
+  const kind = registry.get(name);
+  if (!kind) throw new Error(`no kind of access is named ${name}`);
+  return kind;
+}
+
+/**
+ * A planned assignment's kind and its key, that kind's: two kinds of one principal, role and
+ * target are two entries of a plan, each written by its own kind's driver.
+ */
+export interface KeyedAs<N extends string> {
+  kind: N;
+  /** The kind's key: equal keys are one assignment. */
+  key: string;
+}
+
+/**
+ * Parts of one of a kind's assignments with the kind's name and key, built together so they never
+ * disagree: the kind's own parts, whatever its shape.
+ */
+export const keyedBy = <S extends KindShape, P extends S['parts']>(
+  kind: AccessKind<S>,
+  parts: P,
+): P & KeyedAs<S['name']> => ({ ...parts, kind: kind.kind, key: kind.key(parts) });
+
+/** An assignment's parts with its kind (one of GRANT_KINDS) and that kind's key. */
+export const keyedAs = <P extends AssignmentKeyParts>(kind: GrantKind, parts: P): P & KeyedAs<GrantKind> =>
+  keyedBy<AssignmentShape, P>(KINDS[kind], parts);
+
+/**
+ * The key of a report row's assignment (principal, role, target as text): its kind's key of the
+ * parts the kind reads from a row.
+ */
+export const rowKeyOf = (kind: KindName, row: ShownIds): string => {
+  const k = kindNamed(kind);
+  return k.key(k.partsOfRow(row));
+};
+
 /**
  * The kind a cloud's assignment list holds: what a reconcile, a sweep and a report read and key
  * (an active PIM assignment is listed by ARM as the role assignment it makes).
@@ -47,6 +119,15 @@ export const LISTED_KIND = {
 
 /** The kinds of a cloud's assignments. */
 export type KindOfCloud<C extends Cloud> = Extract<GrantKind, `${C}-${string}`>;
+
+/**
+ * `kind`, as a kind of `cloud`: what a grant of that cloud carries. A kind of another cloud is a
+ * bug, not a grant to write.
+ */
+export function cloudKind<C extends Cloud>(cloud: C, kind: GrantKind): KindOfCloud<C> {
+  if (KINDS[kind].cloud !== cloud) throw new Error(`${kind} is not a kind of ${cloud} access`);
+  return kind as KindOfCloud<C>;
+}
 
 const kindsOf = (cloud: Cloud): AccessKind[] => Object.values(KINDS).filter((k) => k.cloud === cloud);
 

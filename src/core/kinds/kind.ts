@@ -1,17 +1,13 @@
 // The kinds of access a grant can be. A grant has a cloud and a kind: what the cloud holds it as,
 // and so how it is keyed, saved, read, written, swept and reported. Each kind is one module of
 // this room (aws-account-assignment.ts, azure-role-assignment.ts, azure-pim-active.ts,
-// azure-pim-eligible.ts), registered
-// in ./index.ts. Pure.
-import type { AssignmentType, Cloud, Grant, IdsOf, WrittenGrant } from '../types.js';
+// azure-pim-eligible.ts), registered in ./index.ts. A kind owns its shape (KindShape): what its
+// key compares, what a person removes one by and what its saved IDs stand for are its own types,
+// so a kind of another shape than an assignment's (a principal's membership of a group, a
+// permission set's content) is a module and a registration, not a change to every kind. Pure.
+import type { AssignmentType, Cloud, Grant, GrantKind, IdsOf, WrittenGrant } from '../types.js';
 
-export const GRANT_KINDS = [
-  'aws-account-assignment',
-  'azure-role-assignment',
-  'azure-pim-active',
-  'azure-pim-eligible',
-] as const;
-export type GrantKind = (typeof GRANT_KINDS)[number];
+export { GRANT_KINDS, type GrantKind } from '../types.js';
 
 export { ASSIGNMENT_TYPES, type AssignmentType } from '../types.js';
 
@@ -37,13 +33,14 @@ export interface SavedIds {
 
 /**
  * A kind's IDs in the saved state (core/state/saved-state.ts): written as text, and read back
- * checked against the cloud's patterns into the grant they stand for. The format on disk is one per
- * kind, and a post step reads what an older main step wrote.
+ * checked against the cloud's patterns into what they stand for (`S['saved']`: an assignment
+ * kind's, its grant with the IDs it was saved with). The format on disk is one per kind, and a
+ * post step reads what an older main step wrote.
  */
-export interface SavedIdsOfKind<C extends Cloud> {
-  write(ids: IdsOf<GrantOf<C>>): SavedIds;
-  /** The grant the IDs stand for, or why they are not valid. */
-  read(ids: SavedIds, written: WrittenGrant, requestId: string | undefined): Resolved<GrantOf<C>> | string;
+export interface SavedIdsOfKind<S extends Pick<KindShape, 'ids' | 'saved'>> {
+  write(ids: S['ids']): SavedIds;
+  /** What the IDs stand for, or why they are not valid. */
+  read(ids: SavedIds, written: WrittenGrant, requestId: string | undefined): S['saved'] | string;
 }
 
 /** One assignment, by the IDs the cloud knows it by: what a kind's key compares. */
@@ -69,6 +66,56 @@ export interface RemovalParts {
   name?: string | undefined;
 }
 
+/**
+ * What a kind is made of, as types: its name and cloud, what its key compares (`parts`), what a
+ * person removes one by (`removal`), the IDs a step resolves one to (`ids`), and what its saved
+ * IDs read back as (`saved`). Each kind says its own; the kinds this action writes are
+ * assignments (AssignmentShape).
+ */
+export interface KindShape {
+  name: string;
+  cloud: Cloud;
+  parts: object;
+  removal: object;
+  ids: object;
+  saved: object;
+}
+
+/** The shape of a principal × role × target assignment: every kind this action writes today. */
+export interface AssignmentShape<K extends GrantKind = GrantKind> extends KindShape {
+  name: K;
+  cloud: CloudOf<K>;
+  parts: AssignmentKeyParts;
+  removal: RemovalParts;
+  ids: IdsOf<GrantOf<CloudOf<K>>>;
+  saved: Resolved<GrantOf<CloudOf<K>>>;
+}
+
+/** A kind's shape: its own, or, for a kind named among GRANT_KINDS, an assignment's. */
+export type ShapeOf<K extends GrantKind | KindShape> = K extends KindShape
+  ? K
+  : K extends GrantKind
+    ? AssignmentShape<K>
+    : never;
+
+/**
+ * A row of the report as text: the principal, the role (what it gives) and the target (where),
+ * which every kind's assignments are shown by, whatever their shape.
+ */
+export interface ShownIds {
+  principalId: string;
+  roleId: string;
+  targetId: string;
+}
+
+/** An assignment's key parts from a report's row: its IDs, with no principal type (a row holds none). */
+export const assignmentPartsOfRow = (row: ShownIds): AssignmentKeyParts => ({
+  principalId: row.principalId,
+  principalType: '',
+  roleId: row.roleId,
+  targetId: row.targetId,
+});
+
 /** Where an AWS assignment lives, beyond its IDs: the instance (when known) and its Region (when said). */
 export interface RemovalPlace {
   instanceArn?: string | undefined;
@@ -88,17 +135,25 @@ export function shellWord(value: string): string {
 /** `--name value`, the value one shell word. */
 export const shellOption = (name: string, value: string): string => `--${name} ${shellWord(value)}`;
 
-/** What every kind of access says of itself. */
-export interface AccessKind<K extends GrantKind = GrantKind> {
-  kind: K;
-  cloud: CloudOf<K>;
+/**
+ * What every kind of access says of itself, over its own shape (`K`: a name among GRANT_KINDS, an
+ * assignment; or a KindShape of its own).
+ */
+export interface AccessKind<K extends GrantKind | KindShape = GrantKind> {
+  kind: ShapeOf<K>['name'];
+  cloud: ShapeOf<K>['cloud'];
   /** The word a person uses for it (`assignment-type`, a manifest's `type`, the report's `kind`). */
   assignmentType: AssignmentType;
   /**
    * The one spelling of an assignment's identity: equal keys are one assignment of this kind. It
    * starts with the kind, so that two kinds of one principal, role and target never share a key.
    */
-  key(parts: AssignmentKeyParts): string;
+  key(parts: ShapeOf<K>['parts']): string;
+  /**
+   * Its key parts from a report's row (principal, role, target as text): how rows of two reports
+   * are found to be one assignment. A row holds no principal type.
+   */
+  partsOfRow(row: ShownIds): ShapeOf<K>['parts'];
   /**
    * What `duration` is to it: `none`, it takes none (an Azure role assignment is permanent);
    * `required`, it is made only with one (an Azure assignment made active through PIM);
@@ -113,7 +168,7 @@ export interface AccessKind<K extends GrantKind = GrantKind> {
   /** Whether the principal type is part of the key, and so named wherever its IDs are. */
   keyedByPrincipalType: boolean;
   /** How a person removes one by hand: the cloud's own command (or request), with its IDs. */
-  removeByHand(parts: RemovalParts, place?: RemovalPlace): string;
+  removeByHand(parts: ShapeOf<K>['removal'], place?: RemovalPlace): string;
   /** Its IDs as the post step's saved state holds them. */
-  savedIds: SavedIdsOfKind<CloudOf<K>>;
+  savedIds: SavedIdsOfKind<{ ids: ShapeOf<K>['ids']; saved: ShapeOf<K>['saved'] }>;
 }

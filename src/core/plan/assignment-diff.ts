@@ -5,40 +5,31 @@
 // its key differs from the file's (Azure's ABAC condition), updated in place; one neither listed
 // nor managed is reported and left alone. Whether it may be written is the operation's
 // (operations/reconcile/reconcile-plan.ts). Pure.
-import { assignmentKey, type AssignmentKeyParts, type GrantKind } from '../kinds/index.js';
+import {
+  type AssignmentKeyParts,
+  type AssignmentShape,
+  type KeyedAs,
+  type KindShape,
+} from '../kinds/index.js';
 import { sameCondition, type AbacCondition, type ConditionChange } from './conditions.js';
 import type { AssignmentNames } from '../shown-names.js';
 import type { ClaimVerdict, LiveClaim } from '../claims/live.js';
 
-export type { AssignmentKeyParts } from '../kinds/index.js';
+export { keyedAs, keyedBy, type AssignmentKeyParts } from '../kinds/index.js';
 
 /**
  * One assignment with its target as the cloud's writes take it (`T`: AWS the account ID, Azure
- * the scope as parsed): the plan carries it to the write, never parsed or looked up again.
+ * the scope as parsed): the plan carries it to the write, never parsed or looked up again. Its
+ * parts are its kind's (`P`: an assignment's principal, role and target, unless the kind's shape
+ * says otherwise).
  */
-export interface AssignmentAt<T = unknown> extends AssignmentKeyParts {
-  target: T;
-}
+export type AssignmentAt<T = unknown, P extends object = AssignmentKeyParts> = P & { target: T };
 
-/**
- * A planned assignment's kind (core/kinds/), and its key, that kind's (keyedAs): two kinds of one
- * principal, role and target are two entries of the plan, each written by its own kind's driver.
- */
-interface OfKind {
-  kind: GrantKind;
-  /** The kind's key: equal keys are one assignment. */
-  key: string;
-}
+/** An assignment of a kind of shape `K`: its parts, its target, and its kind's name and key (keyedAs, keyedBy). */
+type OfKind<T, K extends KindShape> = AssignmentAt<T, K['parts']> & KeyedAs<K['name']>;
 
-/** An assignment's parts with its kind and that kind's key, built together so they never disagree. */
-export const keyedAs = <P extends AssignmentKeyParts>(kind: GrantKind, parts: P): P & OfKind => ({
-  ...parts,
-  kind,
-  key: assignmentKey(kind, parts),
-});
-
-/** An assignment the manifest asks for. */
-export interface DesiredAssignment<S = unknown, T = unknown> extends AssignmentAt<T>, OfKind {
+/** What the manifest says of an assignment it asks for. */
+interface Desired<S> {
   /** As the manifest wrote it: what the log, summary and outputs show. */
   written: { principal: string; role: string; target: string };
   /** The manifest line it came from (the first, when several entries describe it). */
@@ -53,8 +44,15 @@ export interface DesiredAssignment<S = unknown, T = unknown> extends AssignmentA
   names?: AssignmentNames;
 }
 
-/** An assignment the reads found. */
-export interface CurrentAssignment<T = unknown> extends AssignmentAt<T>, OfKind {
+/** An assignment the manifest asks for, of a kind of shape `K` (an assignment's by default). */
+export type DesiredAssignment<S = unknown, T = unknown, K extends KindShape = AssignmentShape> = OfKind<
+  T,
+  K
+> &
+  Desired<S>;
+
+/** What the reads found of an assignment. */
+interface Current {
   /** Whether the section may delete it: a managed permission set in a managed account, or an owned Azure assignment. */
   managed: boolean;
   /** Azure: the role assignment ID and name (GUID) a delete uses. */
@@ -68,38 +66,51 @@ export interface CurrentAssignment<T = unknown> extends AssignmentAt<T>, OfKind 
   names?: AssignmentNames;
 }
 
+/** An assignment the reads found, of a kind of shape `K` (an assignment's by default). */
+export type CurrentAssignment<T = unknown, K extends KindShape = AssignmentShape> = OfKind<T, K> & Current;
+
 /**
  * An assignment in both whose condition is not the file's: the cloud grants more (no condition,
  * or another) or less (one the file does not write) than the file says. The update rewrites it in
  * place, to the file's, and nothing else of it.
  */
-export interface PlannedUpdate<S = unknown, T = unknown> extends DesiredAssignment<S, T> {
+export type PlannedUpdate<
+  S = unknown,
+  T = unknown,
+  K extends KindShape = AssignmentShape,
+> = DesiredAssignment<S, T, K> & {
   /** The assignment as read: the update goes to its name. */
-  current: CurrentAssignment<T>;
+  current: CurrentAssignment<T, K>;
   change: ConditionChange;
-}
+};
 
 /**
  * An assignment the section manages and the file does not list, which a live, proven claim holds
  * (a running job's ephemeral grant, an approved request's, a PIM schedule's): left in place, with
  * its claim, until the claim ends (core/claims/live.ts).
  */
-export interface ClaimedAssignment<T = unknown> extends CurrentAssignment<T> {
+export type ClaimedAssignment<T = unknown, K extends KindShape = AssignmentShape> = CurrentAssignment<
+  T,
+  K
+> & {
   claim: LiveClaim;
-}
+};
 
-export interface ReconcilePlan<S = unknown, T = unknown> {
-  creates: DesiredAssignment<S, T>[];
-  deletes: CurrentAssignment<T>[];
+export interface ReconcilePlan<S = unknown, T = unknown, K extends KindShape = AssignmentShape> {
+  creates: DesiredAssignment<S, T, K>[];
+  deletes: CurrentAssignment<T, K>[];
   /** Managed, not in the file, and held by a live claim: left in place, not drift. */
-  claimed: ClaimedAssignment<T>[];
-  updates: PlannedUpdate<S, T>[];
-  unchanged: DesiredAssignment<S, T>[];
+  claimed: ClaimedAssignment<T, K>[];
+  updates: PlannedUpdate<S, T, K>[];
+  unchanged: DesiredAssignment<S, T, K>[];
   /** In the cloud, not in the file, and not the section's to delete: listed, never deleted. */
-  unmanaged: CurrentAssignment<T>[];
+  unmanaged: CurrentAssignment<T, K>[];
   /** How many assignments the section manages now (the reads' managed ones). */
   managedNow: number;
 }
+
+/** A plan of any kind's shape: what the decisions on a whole plan (its counts, its limits) read. */
+export type AnyPlan = ReconcilePlan<unknown, unknown, KindShape>;
 
 /** The `plan` output. */
 export interface PlanCounts {
@@ -117,15 +128,15 @@ export interface PlanCounts {
  * Desired assignments that share a key are one (an OU's expansion overlapping an account, a name
  * and the ID it resolves to); the first keeps its line. Current ones that share a key likewise.
  */
-export function planReconcile<S, T>(
-  desired: DesiredAssignment<S, T>[],
-  current: CurrentAssignment<T>[],
-): ReconcilePlan<S, T> {
-  const wanted = new Map<string, DesiredAssignment<S, T>>();
+export function planReconcile<S, T, K extends KindShape = AssignmentShape>(
+  desired: DesiredAssignment<S, T, K>[],
+  current: CurrentAssignment<T, K>[],
+): ReconcilePlan<S, T, K> {
+  const wanted = new Map<string, DesiredAssignment<S, T, K>>();
   for (const d of desired) if (!wanted.has(d.key)) wanted.set(d.key, d);
-  const present = new Map<string, CurrentAssignment<T>>();
+  const present = new Map<string, CurrentAssignment<T, K>>();
   for (const c of current) if (!present.has(c.key)) present.set(c.key, c);
-  const plan: ReconcilePlan<S, T> = {
+  const plan: ReconcilePlan<S, T, K> = {
     creates: [],
     deletes: [],
     claimed: [],
@@ -154,13 +165,13 @@ export function planReconcile<S, T>(
  * each delete whose claim is not honoured (forged, unproven, ended, an expiry too far ahead), with
  * why, which the plan says beside the delete.
  */
-export function withClaims<S, T>(
-  plan: ReconcilePlan<S, T>,
-  verdictOf: (d: CurrentAssignment<T>) => ClaimVerdict | undefined,
-): { plan: ReconcilePlan<S, T>; refused: { assignment: CurrentAssignment<T>; reason: string }[] } {
-  const deletes: CurrentAssignment<T>[] = [];
-  const claimed: ClaimedAssignment<T>[] = [...plan.claimed];
-  const refused: { assignment: CurrentAssignment<T>; reason: string }[] = [];
+export function withClaims<S, T, K extends KindShape = AssignmentShape>(
+  plan: ReconcilePlan<S, T, K>,
+  verdictOf: (d: CurrentAssignment<T, K>) => ClaimVerdict | undefined,
+): { plan: ReconcilePlan<S, T, K>; refused: { assignment: CurrentAssignment<T, K>; reason: string }[] } {
+  const deletes: CurrentAssignment<T, K>[] = [];
+  const claimed: ClaimedAssignment<T, K>[] = [...plan.claimed];
+  const refused: { assignment: CurrentAssignment<T, K>; reason: string }[] = [];
   for (const d of plan.deletes) {
     const verdict = verdictOf(d);
     if (verdict && 'live' in verdict) claimed.push({ ...d, claim: verdict.live });
@@ -197,7 +208,7 @@ export const shownRows = <S, T>(plan: ReconcilePlan<S, T>): AssignmentAt<T>[] =>
   ...plan.unmanaged,
 ];
 
-export function planCounts(plan: ReconcilePlan): PlanCounts {
+export function planCounts(plan: AnyPlan): PlanCounts {
   return {
     create: plan.creates.length,
     delete: plan.deletes.length,

@@ -80,7 +80,11 @@ export function parseEntry(
   const requestId = e.requestId;
   if (requestId !== undefined && !isString(requestId)) return 'its request ID is not text';
   if (e.ownership === 'accepted' && !requestId) return 'an accepted create without a request ID';
-  const grant = savedGrantOf(savedKindOf(header.settings), ids, written, requestId);
+  // The kind the main step wrote, by its settings; an entry names it (one saved before it did not).
+  const kind = savedKindOf(header.settings);
+  if (e.kind !== undefined && e.kind !== kind)
+    return 'its kind is not the kind of access the main step wrote';
+  const grant = savedGrantOf(kind, ids, written, requestId);
   if (typeof grant === 'string') return grant;
   const shared = {
     slot,

@@ -14,7 +14,7 @@
 // The header is the main step's own (it is the first thing the main step saves, and the runner
 // lays the step's own state over the job's environment); an entry counts only when it carries the
 // header's random nonce, so one planted through GITHUB_ENV by an earlier step is ignored.
-import type { WrittenGrant } from '../types.js';
+import type { GrantKind, WrittenGrant } from '../types.js';
 import {
   parseEntry,
   savedObject,
@@ -63,6 +63,11 @@ export interface StateClaim {
 /** A grant the main step created, or sent a create for, as it wrote and resolved it. */
 export interface SavedEntry extends SavedIds {
   nonce: string;
+  /**
+   * The kind of access the grant is (core/kinds/), which reads its IDs back. Absent from an entry an
+   * older main step saved: the kind its settings say (savedKindOf).
+   */
+  kind?: GrantKind;
   /** As the main step's inputs wrote it: what the post step's log and summary show. */
   written: WrittenGrant;
   ownership: SavedOwnership;

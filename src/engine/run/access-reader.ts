@@ -3,7 +3,7 @@
 // decides its class), and, with `expand-groups`, each group's users. The read tells before it starts which
 // plan it takes and what it should cost; the step says while it runs how far it is
 // (../calls/read-progress.ts). Nothing here writes.
-import type { AssignmentType, GrantKind } from '../../core/kinds/index.js';
+import type { AssignmentType, KindName } from '../../core/kinds/index.js';
 import type { PrincipalKind } from '../../core/shown-names.js';
 import type { Claim, RunRef } from '../../core/claims/claims.js';
 import type { ClaimVerdict } from '../../core/claims/live.js';
@@ -23,7 +23,7 @@ export interface HeldAssignment {
    * The kind of access it is, as the cloud lists it (core/kinds/): its row says the kind's word
    * and is keyed by the kind's key.
    */
-  kind: GrantKind;
+  kind: KindName;
   principal: Named & {
     kind?: PrincipalKind | undefined;
     /** The directory was asked and holds no such principal. */

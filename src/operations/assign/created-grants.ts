@@ -4,13 +4,7 @@
 // written and resolved: the post step revokes exactly it (core/state/saved-state.ts).
 import type { StepConfig } from '../../core/inputs/index.js';
 import { savedIdsOf } from '../../core/kinds/index.js';
-import {
-  savedKindOf,
-  settingsOf,
-  STATE_VERSION,
-  type StateHeader,
-  type StepState,
-} from '../../core/state/saved-state.js';
+import { settingsOf, STATE_VERSION, type StateHeader, type StepState } from '../../core/state/saved-state.js';
 import type { Grant, GrantResult, ResolvedIds } from '../../core/types.js';
 import type { AdapterState, Ownership } from '../../engine/calls/driver.js';
 
@@ -86,7 +80,8 @@ export class CreatedGrantsRecord {
         : {
             nonce: this.header.nonce,
             written: grant.written,
-            ...savedIdsOf(savedKindOf(this.header.settings), ids),
+            kind: grant.kind,
+            ...savedIdsOf(grant.kind, ids),
             ownership,
             ...(requestId ? { requestId } : {}),
             sentAt: this.sentAt.get(grant)!,

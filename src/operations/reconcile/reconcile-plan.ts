@@ -1,7 +1,7 @@
 // The plan stage of `operation: reconcile`: the diff (core/plan/assignment-diff.ts) decided on:
 // whether it may be written (max-deletions, a section left managing nothing), whether its deletes
 // wait for a create, and the drift outputs. Pure.
-import type { ReconcilePlan } from '../../core/plan/assignment-diff.js';
+import type { AnyPlan, ReconcilePlan } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/types.js';
 
 /**
@@ -9,7 +9,7 @@ import type { GrantResult } from '../../core/types.js';
  * or the section manages (a create, a delete or an update planned; unmanaged assignments are not
  * drift).
  */
-export function hasDrift(plan: ReconcilePlan): boolean {
+export function hasDrift(plan: AnyPlan): boolean {
   return plan.creates.length > 0 || plan.deletes.length > 0 || plan.updates.length > 0;
 }
 
@@ -19,10 +19,7 @@ export function hasDrift(plan: ReconcilePlan): boolean {
  * update ran and SUCCEEDED (a dry run, a refused plan, a failed, unfinished or held-back write
  * leave it).
  */
-export function driftRemaining(
-  plan: ReconcilePlan,
-  applied: { wrote: boolean; results: GrantResult[] },
-): boolean {
+export function driftRemaining(plan: AnyPlan, applied: { wrote: boolean; results: GrantResult[] }): boolean {
   if (!hasDrift(plan)) return false;
   if (!applied.wrote) return true;
   const planned = plan.creates.length + plan.deletes.length + plan.updates.length;
@@ -43,10 +40,7 @@ export interface DeleteLimits {
  * or a plan after which the section manages nothing (every managed assignment deleted and none
  * created: an emptied or mistyped file looks just like that) without `allow-delete-all`. Either way nothing is written, the plan is reported.
  */
-export function refusalOf(
-  plan: ReconcilePlan,
-  limits: DeleteLimits,
-): { reason: string; fix: string } | undefined {
+export function refusalOf(plan: AnyPlan, limits: DeleteLimits): { reason: string; fix: string } | undefined {
   const deletes = plan.deletes.length;
   if (deletes > limits.maxDeletions) {
     return {
@@ -74,7 +68,7 @@ export function refusalOf(
  * cut to one new entry would have deleted everything. `allow-delete-all` says
  * an empty section is meant, and nothing waits.
  */
-export function deletesAwaitCreate(plan: ReconcilePlan, allowDeleteAll: boolean): boolean {
+export function deletesAwaitCreate(plan: AnyPlan, allowDeleteAll: boolean): boolean {
   const deletes = plan.deletes.length;
   return !allowDeleteAll && deletes > 0 && plan.managedNow - deletes - plan.claimed.length === 0;
 }

@@ -8,7 +8,7 @@
 import { roleGuidOf } from '../../core/azure-scope.js';
 import { inertText } from '../../core/inert.js';
 import { TARGETS_AT_OR_ABOVE, type Cloud } from '../../core/types.js';
-import { ASSIGNMENT_TYPES, KINDS, type AssignmentType } from '../../core/kinds/index.js';
+import { ASSIGNMENT_TYPES, kindNamed, type AssignmentType } from '../../core/kinds/index.js';
 import { HOLDING_CLASSES, kindOfWord, rowKey, type AccessRow, type HoldingClass } from './access-rows.js';
 import type { ReportCover } from '../../engine/run/access-reader.js';
 
@@ -202,7 +202,7 @@ const coverSets = (cover: ReportCover): CoverSets => ({
  */
 function covers(cover: CoverSets, r: AccessRow, cloud: Cloud): boolean {
   if (r.viaGroupId !== null && !cover.expandGroups) return false;
-  if (cover.kinds !== null && !cover.kinds.has(KINDS[r.kind].assignmentType)) return false;
+  if (cover.kinds !== null && !cover.kinds.has(kindNamed(r.kind).assignmentType)) return false;
   const places = TARGETS_AT_OR_ABOVE[cloud](r.targetId.toLowerCase());
   const roles = [r.roleId.toLowerCase(), roleGuidOf(r.roleId), r.role?.toLowerCase()];
   return (

@@ -9,9 +9,11 @@ import {
   GRANT_KINDS,
   KINDS,
   LISTED_KIND,
-  assignmentKey,
+  kindNamed,
+  rowKeyOf,
   type AssignmentType,
   type GrantKind,
+  type KindName,
 } from '../../core/kinds/index.js';
 import type { WorkflowContext } from '../../core/run-context.js';
 import { HOLDING_CLASSES, holdingOf as classOf, type HoldingClass } from '../../core/claims/holding.js';
@@ -53,14 +55,14 @@ export interface AccessRow {
    * The kind of access it is (core/kinds/): the files write the word a person uses for it
    * (`active`, `eligible`: the kind's `assignmentType`), on every row of both clouds.
    */
-  kind: GrantKind;
+  kind: KindName;
 }
 
 /** A row as the files (JSON, CSV, `results`) hold it: its kind as the kind's word. */
 export type WrittenRow = Omit<AccessRow, 'kind'> & { kind: AssignmentType };
 
 /** The row as the files write it, its columns in the row's order. */
-export const writtenRow = (r: AccessRow): WrittenRow => ({ ...r, kind: KINDS[r.kind].assignmentType });
+export const writtenRow = (r: AccessRow): WrittenRow => ({ ...r, kind: kindNamed(r.kind).assignmentType });
 
 /**
  * The kind a row of a `cloud` report says by its word: the kind the cloud lists for the word its
@@ -215,7 +217,7 @@ function byPrincipal(a: AccessRow, b: AccessRow): number {
     (a.role ?? a.roleId).localeCompare(b.role ?? b.roleId) ||
     (a.viaGroupId ?? '').localeCompare(b.viaGroupId ?? '') ||
     (a.inherited ?? '').localeCompare(b.inherited ?? '') ||
-    KINDS[a.kind].assignmentType.localeCompare(KINDS[b.kind].assignmentType)
+    kindNamed(a.kind).assignmentType.localeCompare(kindNamed(b.kind).assignmentType)
   );
 }
 
@@ -237,13 +239,9 @@ export const rowKey = (
     Partial<Pick<AccessRow, 'inherited' | 'kind'>>,
 ): string =>
   [
-    // Each kind keys its own: two kinds of one principal, role and scope are two grants.
-    assignmentKey(r.kind ?? LISTED_KIND[r.cloud], {
-      principalId: r.principalId,
-      principalType: '',
-      roleId: r.roleId,
-      targetId: r.targetId,
-    }),
+    // Each kind keys its own, from the row's IDs as its shape reads them: two kinds of one
+    // principal, role and scope are two grants.
+    rowKeyOf(r.kind ?? LISTED_KIND[r.cloud], r),
     r.viaGroupId ?? '',
     // An inherited grant is another than one at the target itself; a row without one keeps its old key.
     ...(r.inherited ? [r.inherited] : []),

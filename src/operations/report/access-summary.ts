@@ -5,7 +5,7 @@
 // or past SUMMARY_MAX_BYTES (GitHub discards a step's summary whole past 1 MiB), it stops at a whole
 // row and says what it left out and that the files hold every row. Pure.
 import { escapeHtml, escapeHtmlWithCode } from '../../core/inert.js';
-import { KINDS, LISTED_KIND } from '../../core/kinds/index.js';
+import { KINDS, LISTED_KIND, kindNamed } from '../../core/kinds/index.js';
 import { named, namedPrincipal, principalKindOf } from '../../core/shown-names.js';
 import type { ReportChanges } from './access-compare.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
@@ -68,7 +68,7 @@ export function heldDetails(r: AccessRow): string {
 
 /** The row's kind's word, where it is another than the kind its cloud lists says (the log says it then only). */
 const kindShown = (r: AccessRow): string | undefined => {
-  const word = KINDS[r.kind].assignmentType;
+  const word = kindNamed(r.kind).assignmentType;
   return word === KINDS[LISTED_KIND[r.cloud]].assignmentType ? undefined : word;
 };
 
@@ -168,7 +168,7 @@ function byPrincipalHtml(rows: readonly AccessRow[], budget: Budget): number {
     let bytes = Buffer.byteLength(open + close, 'utf8');
     const lines: string[] = [];
     for (const r of held) {
-      const line = `<tr><td>${r.held}</td><td>${KINDS[r.kind].assignmentType}</td><td><code>${shown(targetShown(r))}</code></td><td><code>${shown(roleShown(r))}</code></td><td>${shown(heldDetails(r))}</td></tr>`;
+      const line = `<tr><td>${r.held}</td><td>${kindNamed(r.kind).assignmentType}</td><td><code>${shown(targetShown(r))}</code></td><td><code>${shown(roleShown(r))}</code></td><td>${shown(heldDetails(r))}</td></tr>`;
       const size = Buffer.byteLength(line, 'utf8');
       if (!budget.fits(bytes + size)) break;
       lines.push(line);

@@ -2,12 +2,7 @@
 // may not act, with how to remove each grant it leaves by hand. Pure.
 import { escapeHtmlWithCode } from '../../core/inert.js';
 import { KINDS } from '../../core/kinds/index.js';
-import {
-  savedKindOf,
-  type HandedOver,
-  type SavedGrant,
-  type SavedSettings,
-} from '../../core/state/saved-state.js';
+import { type HandedOver, type SavedGrant, type SavedSettings } from '../../core/state/saved-state.js';
 import { targetIdOf, type GrantResult, type WrittenGrant } from '../../core/types.js';
 import { fewNamed, grantName } from '../../core/output/named-grants.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
@@ -92,7 +87,7 @@ export function leftBehind(
   const { ids } = entry;
   return {
     written: entry.grant.written,
-    removeBy: KINDS[savedKindOf(settings)].removeByHand(
+    removeBy: KINDS[entry.grant.kind].removeByHand(
       {
         principalId: ids.principalId,
         // AWS: the type the main step signed in to write (an Azure kind's command has none).

@@ -1,0 +1,35 @@
+// The AWS kinds of access (core/kinds/), as the adapter makes each: the driver a step writes its
+// grants with, and the driver a reconcile's plan writes an entry's with. Each kind is written
+// against the session it goes through (`S`: IAM Identity Center's, the one AWS session a step
+// opens). A kind is added here; ./index.ts and ./reconcile.ts go through the table, and name no
+// kind.
+import type { AwsSessionSettings } from '../core/inputs/index.js';
+import type { KindOfCloud } from '../core/kinds/index.js';
+import type { AwsGrant } from '../core/types.js';
+import type { GrantDriver } from '../engine/calls/driver.js';
+import type { WaitBound } from '../engine/limits/deadline.js';
+import { AwsAssignmentDriver } from './sso/assignments.js';
+import type { AwsPostGiven } from './sso/handed-over.js';
+import type { SsoSession } from './sso/session.js';
+
+/** What the adapter makes of a kind, over the session it goes through (`S`), with its drivers (`D`). */
+export interface AwsKind<S = SsoSession, D extends GrantDriver<AwsGrant> = GrantDriver<AwsGrant>> {
+  /**
+   * The driver of a step's grants of the kind (assign, revoke, the post step), its waits ending
+   * with the step's; a post step's with what its main step handed over.
+   */
+  driver(settings: AwsSessionSettings, session: S, bound: WaitBound, given?: AwsPostGiven): D;
+  /** The driver of a reconcile's writes of the kind, for the principal type its entries write. */
+  reconcileWriter(settings: AwsSessionSettings, session: S, bound: WaitBound): D;
+}
+
+export type AwsKindName = KindOfCloud<'aws'>;
+
+const accountAssignment: AwsKind<SsoSession, AwsAssignmentDriver> = {
+  driver: (settings, session, bound, given) => new AwsAssignmentDriver(settings, session, bound, given),
+  reconcileWriter: (settings, session, bound) => new AwsAssignmentDriver(settings, session, bound),
+};
+
+export const AWS_KINDS = {
+  'aws-account-assignment': accountAssignment,
+} satisfies Record<AwsKindName, AwsKind>;
