@@ -106,11 +106,19 @@ const ROOMS = {
     // The PIM eligibility kind's adapter, in one room: its driver, writes, reads, policy, reconcile
     // and report reads.
     { room: 'eligible', below: ['sdk', 'graph', 'arm', 'pim', 'kind'] },
+    // The role assignment kind's own: the run markers its descriptions carry, and the claims on
+    // one a reconcile would delete (those markers, or the PIM schedule that made it).
+    { room: 'role-assignment', below: ['sdk', 'graph', 'arm', 'pim', 'kind'] },
+    // A reconcile's plan of every kind: the manifest's rows it wants, and the writes that make them.
+    { room: 'plan', below: ['sdk', 'graph', 'arm', 'pim', 'kind'] },
     // A report's reads of every kind: the places it reads, the assignments there and what holds them.
-    { room: 'report', below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible'] },
+    { room: 'report', below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible', 'role-assignment'] },
     // What a sweep tidies on a description it keeps: the ended runs' reliance markers.
     { room: 'sweep', below: ['sdk', 'graph', 'arm', 'pim'] },
-    { room: '', below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible', 'report', 'sweep'] },
+    {
+      room: '',
+      below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible', 'role-assignment', 'plan', 'report', 'sweep'],
+    },
   ],
   aws: [
     { room: 'sdk', below: [] },

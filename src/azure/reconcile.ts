@@ -1,5 +1,5 @@
 // `operation: reconcile` on Azure RBAC: the manifest's `azure` section expanded into concrete
-// (principal, role definition, scope) assignments (./reconcile-expand.ts), one paged list per
+// (principal, role definition, scope) assignments (./plan/desired.ts), one paged list per
 // scope read, and the writes' driver. Ownership: `ownedOnly` (the default) deletes only
 // assignments whose description carries this manifest's marker; `full` deletes every assignment
 // at or under the managed scopes that the file does not list, but the exceptions. Loaded with import() only by a reconcile step.
@@ -26,13 +26,13 @@ import type { ExpandedSection, Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { readKindAt, type AzureCreateSettings, type ReconcileReadOptions } from './kind/reconcile.js';
-import { reconcileReadKinds } from './kinds.js';
+import { AZURE_KINDS, reconcileReadKinds, type AzureKindName } from './kinds.js';
 import { listAssignmentsAtOrUnder } from './arm/assignment-reads.js';
 import { nameAzureRows } from './kind/names.js';
-import { expandAzureSection } from './reconcile-expand.js';
-import { plannedAzureWrites } from './reconcile-writes.js';
-import { readAzureClaimsOn } from './assignment-claims.js';
-import { createdByIdentities } from './arm/run-marker-claims.js';
+import { expandAzureSection } from './plan/desired.js';
+import { plannedAzureWrites } from './plan/writes.js';
+import { readAzureClaimsOn } from './role-assignment/claims.js';
+import { createdByIdentities } from './role-assignment/run-markers.js';
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -72,7 +72,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
   /**
    * The seam: every principal through `principal` (an object ID is itself; Graph names resolve
    * here), every role through the scope's role definitions, every target as the scope it is
-   * (./reconcile-expand.ts).
+   * (./plan/desired.ts).
    */
   async expand(): Promise<ExpandedSection<AzureCreateSettings, AzureScope>> {
     const { expanded, problems } = await expandAzureSection(
@@ -176,7 +176,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
 
   /**
    * The claims on what the plan would delete: a role assignment's run markers, or the PIM schedule
-   * that made it (./assignment-claims.ts), judged by `created-by` (else the reconcile's own identity).
+   * that made it (./role-assignment/claims.ts), judged by `created-by` (else the reconcile's own identity).
    */
   async readClaims(deletes: Current[], now: number) {
     const createdBy = createdByIdentities(
@@ -216,11 +216,17 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
 
   /**
    * The plan's writes: each create under a fresh name of this run's, each update under its
-   * assignment's own (./reconcile-writes.ts).
+   * assignment's own (./plan/writes.ts).
    */
   writes(creates: Desired[], deletes: Current[], updates: Update[] = []): PlannedWrites {
     // A kind may name its requests after this manifest (./kinds.ts).
-    return plannedAzureWrites({ creates, deletes, updates }, this.settings, this.session, this.marker);
+    return plannedAzureWrites(
+      { creates, deletes, updates },
+      this.settings,
+      this.session,
+      this.marker,
+      (kind) => AZURE_KINDS[kind as AzureKindName]?.reconcileWriter,
+    );
   }
 
   /**
