@@ -128,8 +128,13 @@ const ROOMS = {
     // The account assignments read whole (by place or by principal) and named, and the accounts
     // targets stand for: what a reconcile plans from, a report lists and a sweep names.
     { room: 'reads', below: ['sdk', 'directory', 'trail', 'sso'] },
-    { room: 'reconcile', below: ['sdk', 'directory', 'trail', 'sso', 'reads'] },
-    { room: '', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'reconcile'] },
+    // A manifest's `aws` section resolved and multiplied out, and what it manages: what a
+    // reconcile plans from and a report tells the manifest's rows by.
+    { room: 'manifest', below: ['sdk', 'directory', 'trail', 'sso', 'reads'] },
+    // The account assignment kind's own: the claims on one (CloudTrail's history of its writes),
+    // its history for a report, its claims by name.
+    { room: 'account-assignment', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'manifest'] },
+    { room: '', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'manifest', 'account-assignment'] },
   ],
 };
 

@@ -1,7 +1,7 @@
 // `operation: report` on IAM Identity Center: every account assignment of the `role` permission
 // sets (every one of the instance) in the `target` accounts and OUs (every account), read by place,
 // the one complete plan of reconcile's two that sees a deleted principal's (./reads/every-assignment.ts);
-// each one's run, and since when and by whom, from CloudTrail (./report-history.ts); the
+// each one's run, and since when and by whom, from CloudTrail (./account-assignment/history.ts); the
 // manifests' entries, as a reconcile expands them (./reconcile.ts); names as a reconcile's plan
 // shows them (./reads/names.ts); and with `expand-groups` each group's users. Loaded with
 // import() only by a report step. Nothing here writes.
@@ -26,13 +26,13 @@ import {
 import { LabelsBudget, withinBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { groupMembers } from './directory/group-members.js';
-import { AwsReconciler } from './reconcile.js';
+import { AwsSectionExpansion } from './manifest/expansion.js';
 import { nameAwsRows } from './reads/names.js';
 import { readEveryAssignmentByPlace, totalCalls, type ReadAssignment } from './reads/every-assignment.js';
 import { ReconcileTargets } from './reads/targets.js';
 import { SSO_ADMIN_CALLS_PER_WINDOW } from './sso/quotas.js';
 import { createSsoSession, type SsoSession } from './sso/session.js';
-import { readAssignmentHistory } from './report-history.js';
+import { readAssignmentHistory } from './account-assignment/history.js';
 
 export class AwsAccessReader implements AccessReader<AwsManifestSection> {
   readonly cloud = 'aws' as const;
@@ -201,13 +201,13 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
   ): Promise<Map<string, { path: string; line: number }>> {
     const listed = new Map<string, { path: string; line: number }>();
     for (const { path, section } of manifests) {
-      const reconciler = new AwsReconciler(this.settings, section, this.session, this.deps);
+      const expansion = new AwsSectionExpansion(section, this.session, this.deps);
       try {
-        const expansion = await reconciler.expand();
-        for (const p of expansion.problems)
+        const expanded = await expansion.expand();
+        for (const p of expanded.problems)
           warnings.push(`${path}:${p.line}: ${p.message}${p.fix ? `: ${p.fix}` : ''}`);
         let count = 0;
-        for (const d of expansion.desired)
+        for (const d of expanded.desired)
           if (d.managed && !listed.has(d.key)) {
             listed.set(d.key, { path, line: d.line });
             count++;
