@@ -11,6 +11,7 @@ import type { ArmSession } from '../arm/session.js';
 import { urlPathArgument } from '../arm/clients.js';
 import { odataString, roleDefinitionIdFor, sameScope } from '../arm/roles.js';
 import { isoOf } from '../pim/schedules.js';
+import { refusalOf } from '../pim/cancel.js';
 
 /** A request name refused as used (after a removal, a grant's next life takes the next name). */
 export function nameAlreadyUsed(error: unknown): boolean {
@@ -99,19 +100,14 @@ export class EligibilityReads {
   }
 
   /** Cancels a request that has not made its eligibility yet; a refusal (4xx) is returned, not thrown. */
-  async cancel(scope: AzureScope, name: string): Promise<ArmError | undefined> {
-    try {
-      await this.session.send('RoleEligibilityScheduleRequests_Cancel', scope, (client, signal) =>
+  cancel(scope: AzureScope, name: string): Promise<ArmError | undefined> {
+    return refusalOf(() =>
+      this.session.send('RoleEligibilityScheduleRequests_Cancel', scope, (client, signal) =>
         client.roleEligibilityScheduleRequests.cancel(urlPathArgument(scope.scope), name, {
           abortSignal: signal,
         }),
-      );
-      return undefined;
-    } catch (error) {
-      if (!(error instanceof ArmError) || error.statusCode === undefined || error.statusCode >= 500)
-        throw error;
-      return error;
-    }
+      ),
+    );
   }
 }
 
