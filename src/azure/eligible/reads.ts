@@ -8,7 +8,7 @@ import { inheritedInto, parseListedScope, roleGuidOf, type AzureScope } from '..
 import type { AzureResolvedIds } from '../../core/types.js';
 import { ArmError } from '../sdk/arm-errors.js';
 import type { ArmSession } from '../arm/session.js';
-import { urlPathArgument } from '../arm/clients.js';
+import { allPages, urlPathArgument } from '../arm/clients.js';
 import { odataString, roleDefinitionIdFor, sameScope } from '../arm/roles.js';
 import { isoOf } from '../pim/schedules.js';
 import { refusalOf } from '../pim/cancel.js';
@@ -68,19 +68,14 @@ export class EligibilityReads {
   /** The grant's eligibility schedules at its scope (at or above it, as `atScope()` lists them, kept only at it). */
   async schedulesOf(ids: AzureResolvedIds): Promise<RoleEligibilitySchedule[]> {
     const scope = ids.scope;
-    const all = await this.session.send(
-      'RoleEligibilitySchedules_ListForScope',
-      scope,
-      async (client, signal) => {
-        const found: RoleEligibilitySchedule[] = [];
+    const all = await this.session.send('RoleEligibilitySchedules_ListForScope', scope, (client, signal) =>
+      allPages(
         // PIM filters are URL-encoded by the SDK.
-        const pages = client.roleEligibilitySchedules.listForScope(urlPathArgument(scope.scope), {
+        client.roleEligibilitySchedules.listForScope(urlPathArgument(scope.scope), {
           abortSignal: signal,
           filter: `(principalId eq ${odataString(ids.principalId)}) and atScope()`,
-        });
-        for await (const item of pages) found.push(item);
-        return found;
-      },
+        }),
+      ),
     );
     return all.filter((s) => isGrantSchedule(s, ids));
   }
