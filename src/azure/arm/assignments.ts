@@ -192,7 +192,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     return registerReliance(this.session, ids, mark, this.endedReliers);
   }
 
-  /** Post step: what this step created is still its alone, read again before the delete (./reliance.ts). */
+  /** Post step: what this step created is still its alone, read again before the delete (./sole-ownership.ts). */
   stillOwn(ids: AzureResolvedIds): Promise<CreateProof> {
     return soleOwnership(this.session, ids, {
       name: this.nameOf(ids),
