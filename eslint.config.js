@@ -116,11 +116,19 @@ const ROOMS = {
     // The PIM eligibility kind's adapter, in one room: its driver, writes, reads, policy, reconcile
     // and report reads.
     { room: 'eligible', below: ['sdk', 'graph', 'arm', 'pim', 'kind'] },
+    // The role assignment kind's own: the run markers its descriptions carry, and the claims on
+    // one a reconcile would delete (those markers, or the PIM schedule that made it).
+    { room: 'role-assignment', below: ['sdk', 'graph', 'arm', 'pim', 'kind'] },
+    // A reconcile's plan of every kind: the manifest's rows it wants, and the writes that make them.
+    { room: 'plan', below: ['sdk', 'graph', 'arm', 'pim', 'kind'] },
     // A report's reads of every kind: the places it reads, the assignments there and what holds them.
-    { room: 'report', below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible'] },
+    { room: 'report', below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible', 'role-assignment'] },
     // What a sweep tidies on a description it keeps: the ended runs' reliance markers.
     { room: 'sweep', below: ['sdk', 'graph', 'arm', 'pim'] },
-    { room: '', below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible', 'report', 'sweep'] },
+    {
+      room: '',
+      below: ['sdk', 'graph', 'arm', 'pim', 'kind', 'eligible', 'role-assignment', 'plan', 'report', 'sweep'],
+    },
   ],
   aws: [
     { room: 'sdk', below: [] },
@@ -132,8 +140,25 @@ const ROOMS = {
     { room: 'reads', below: ['sdk', 'directory', 'trail', 'sso'] },
     // A defined permission set's content, read back in 6 calls.
     { room: 'permission-sets', below: ['sdk'] },
-    { room: 'reconcile', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'permission-sets'] },
-    { room: '', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'permission-sets', 'reconcile'] },
+    // A manifest's `aws` section resolved and multiplied out, and what it manages: what a
+    // reconcile plans from and a report tells the manifest's rows by.
+    { room: 'manifest', below: ['sdk', 'directory', 'trail', 'sso', 'reads'] },
+    // The account assignment kind's own: the claims on one (CloudTrail's history of its writes),
+    // its history for a report, its claims by name.
+    { room: 'account-assignment', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'manifest'] },
+    {
+      room: '',
+      below: [
+        'sdk',
+        'directory',
+        'trail',
+        'sso',
+        'reads',
+        'permission-sets',
+        'manifest',
+        'account-assignment',
+      ],
+    },
   ],
 };
 

@@ -1,7 +1,7 @@
 // The Azure sweeper against the emulated Entra and ARM, through the real credential and
 // @azure/arm-authorization client: which listed assignments are claims, whose marker holds, and
 // that a revoke deletes exactly the claimed assignment. The hostile answers the emulator cannot be
-// made to give are tried on the pure part in ./arm/run-marker-claims.test.ts.
+// made to give are tried on the pure part in ./role-assignment/run-markers.test.ts.
 import { describe, expect, it } from '@jest/globals';
 import type { TokenCredential } from '@azure/core-auth';
 import { ROLE_GUIDS } from '../../emulator/azure/tenant/roles.js';

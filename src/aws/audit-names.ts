@@ -12,11 +12,10 @@ import { DescribePermissionSetCommand, ListInstancesCommand } from '@aws-sdk/cli
 import { describeError } from '../core/errors.js';
 import type { AwsSessionSettings } from '../core/inputs/index.js';
 import { ACCOUNT_ID, IDENTITY_STORE_PRINCIPAL_ID, PERMISSION_SET_ARN } from '../core/patterns.js';
-import { BatchedNames, type RecordNamer } from '../engine/audit/names.js';
+import { NameReads, type RecordNamer } from '../engine/audit/names.js';
 import type { AuditRecord } from '../engine/audit/record.js';
-import type { CallRunner } from '../engine/calls/call-runner.js';
 import { emptyStats, type AdapterDeps, type CallStats } from '../engine/calls/driver.js';
-import { LabelsBudget, withinBudget } from '../engine/limits/best-effort.js';
+import { LabelsBudget } from '../engine/limits/best-effort.js';
 import { RateLimiter } from '../engine/limits/limits.js';
 import { ORGANIZATIONS_CALL_BURST, ORGANIZATIONS_CALLS_PER_SECOND } from './directory/organizations.js';
 import { createAwsCallRunner, isAwsError } from './sdk/aws-errors.js';
@@ -116,6 +115,7 @@ function accountNames({ clients, deps, stats, budget }: Reads, tell: (message: s
         );
       return 'stop';
     },
+    BATCH,
   );
 }
 
@@ -147,6 +147,7 @@ function permissionSetNames(
       );
       return denied ? 'stop' : 'unnamed';
     },
+    BATCH,
   );
 }
 
@@ -199,6 +200,7 @@ function principalNames(
       );
       return 'stop';
     },
+    BATCH,
   );
 }
 
@@ -211,43 +213,4 @@ function unnamedId(field: AuditRecord['target'], shape: RegExp): string | undefi
 function instanceOf(arn: string): string | undefined {
   const m = /^(arn:[^:]+:sso:::)permissionSet\/((?:sso)?ins-[^/]+)\//.exec(arn);
   return m ? `${m[1]}instance/${m[2]}` : undefined;
-}
-
-/**
- * One kind of name, read one call per ID, at most BATCH at once, within the labels budget. A
- * failure `stop`s every later read (a denied permission stays denied) or leaves its ID `unnamed`.
- */
-class NameReads {
-  private readonly names: BatchedNames;
-  private stopped = false;
-
-  constructor(
-    call: CallRunner,
-    budget: LabelsBudget,
-    read: (call: CallRunner, id: string) => Promise<string | undefined>,
-    failed: (error: unknown) => 'stop' | 'unnamed',
-  ) {
-    this.names = new BatchedNames(async (ids) => {
-      const found = new Map<string, string>();
-      if (this.stopped) return found;
-      const reads = ids.map(async (id) => {
-        if (this.stopped) return;
-        try {
-          const name = await read(call, id);
-          if (name) found.set(id, name);
-        } catch (error) {
-          if (failed(error) === 'stop') this.stopped = true;
-        }
-      });
-      await withinBudget(Promise.all(reads), budget.start()).catch((error: unknown) => {
-        this.stopped = true;
-        failed(error);
-      });
-      return found;
-    }, BATCH);
-  }
-
-  nameOf(id: string): Promise<string | undefined> {
-    return this.names.nameOf(id);
-  }
 }

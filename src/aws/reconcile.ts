@@ -1,50 +1,35 @@
 // `operation: reconcile` on IAM Identity Center: the manifest's `aws` section expanded into
-// concrete (principal, permission set, account) assignments, the instance's read, and the writes'
-// driver. Loaded with import() only by a reconcile step.
+// concrete (principal, permission set, account) assignments (./manifest/expansion.ts), the
+// instance's read, and the writes' driver. Loaded with import() only by a reconcile step.
 import { cloudKind } from '../core/kinds/index.js';
-import { CloudAccessError } from '../core/errors.js';
 import type { AwsSessionSettings, ReconcileRequest } from '../core/inputs/index.js';
-import type { ManifestProblem } from '../core/manifest/nodes.js';
-import type { AwsManifestSection, Located } from '../core/manifest/types.js';
+import type { AwsManifestSection } from '../core/manifest/types.js';
 import { type AssignmentKeyParts } from '../core/plan/assignment-diff.js';
 import { keyedAs } from '../core/plan/assignment-diff.js';
 import { nameFields } from '../core/shown-names.js';
-import type { AwsTarget } from '../core/inputs/org-targets.js';
-import type { AwsGrant, AwsPrincipalRef, PermissionSetRef } from '../core/types.js';
+import type { AwsGrant } from '../core/types.js';
 import { LabelsBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps, GrantDriver } from '../engine/calls/driver.js';
 import { type ExpandedSection, type Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
 import { AWS_KINDS, type AwsKindName } from './kinds.js';
-import { desiredOfEntries, type AwsCurrent, type AwsDesired } from './reconcile/desired.js';
+import type { AwsCurrent, AwsDesired } from './manifest/desired.js';
+import { AwsSectionExpansion } from './manifest/expansion.js';
 import { nameAwsRows } from './reads/names.js';
 import { readAwsAssignments } from './reads/every-assignment.js';
-import { ReconcileTargets } from './reads/targets.js';
-import { readManagedPermissionSets, withTagReads, type ManagedSets } from './reconcile/management.js';
-import { StoreNames } from './reads/store-names.js';
+import { withTagReads } from './manifest/management.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 import { ClaimHistory, createdByRoles } from './trail/claim-history.js';
-import { readAwsClaimsOn } from './reconcile/claims.js';
+import { readAwsClaimsOn } from './account-assignment/claims.js';
 
 /** What a reconcile reads claims by: whose creates count, and how far back. */
 export type ReconcileClaimInputs = Pick<ReconcileRequest, 'createdBy' | 'lookbackSeconds'>;
 
 type PrincipalType = AwsSessionSettings['principalType'];
 
-/** What the section manages, resolved: only these are ever deleted. */
-export interface AwsManaged {
-  permissionSets: Set<string>;
-  /** undefined: every account. */
-  accounts: Set<string> | undefined;
-}
-
 export class AwsReconciler implements Reconciler<undefined, string> {
   readonly cloud = 'aws' as const;
-  private managed: AwsManaged = { permissionSets: new Set(), accounts: undefined };
-  private readonly writtenNames = new Map<string, string>();
-  private readonly storeNames: StoreNames;
-  private readonly targets: ReconcileTargets;
-  private managedSets: ManagedSets | undefined;
+  private readonly expansion: AwsSectionExpansion;
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -53,13 +38,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
     private readonly claimInputs: ReconcileClaimInputs = { createdBy: [], lookbackSeconds: 0 },
   ) {
-    const groupNames = new Set(
-      section.assignments
-        .filter((e) => e.principalType === 'GROUP')
-        .flatMap((e) => e.principals.flatMap((p) => (p.value.kind === 'name' ? [p.value.name] : []))),
-    );
-    this.storeNames = new StoreNames(session, groupNames.size);
-    this.targets = new ReconcileTargets(session, deps);
+    this.expansion = new AwsSectionExpansion(section, session, deps);
   }
 
   get stats() {
@@ -71,83 +50,15 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     return this.session.prepare({ identityStore: names });
   }
 
-  /**
-   * The seam: every principal through `principal`, every permission set through `permissionSet`,
-   * every target through `accounts` (an account ID is itself; an OU expands to its accounts). A
-   * name that is not found is a problem at its line, with the closest names when known.
-   */
-  async expand(): Promise<ExpandedSection<undefined, string>> {
-    const problems: ManifestProblem[] = [];
-    const attempt = async <T>(
-      path: string,
-      line: number,
-      lookUp: () => Promise<T>,
-    ): Promise<T | undefined> => {
-      try {
-        return await lookUp();
-      } catch (error) {
-        if (!(error instanceof CloudAccessError)) throw error;
-        problems.push({
-          line,
-          message: `\`${path}\`: ${error.message}`,
-          ...(error.fix ? { fix: error.fix } : {}),
-        });
-        return undefined;
-      }
-    };
-    const permissionSet = (l: Located<PermissionSetRef>, path: string) =>
-      attempt(path, l.line, () => this.session.permissionSetArn(l.value));
-    const principal = (l: Located<AwsPrincipalRef>, type: PrincipalType, path: string) =>
-      attempt(path, l.line, () => this.storeNames.principalId(l.value, type));
-    const accounts = (l: Located<AwsTarget>, path: string, entry = true) =>
-      attempt(path, l.line, () => this.targets.accountsOf(l, entry));
-
-    const { manages } = this.section;
-    this.managedSets = await readManagedPermissionSets(this.session, manages, attempt);
-    problems.push(...this.managedSets.problems);
-    for (const [arn, name] of this.managedSets.names) this.writtenNames.set(arn, name);
-    const managedAccounts = manages.targets
-      ? await Promise.all(manages.targets.map((l) => accounts(l, 'aws.manages.targets', false)))
-      : undefined;
-    this.managed = {
-      permissionSets: this.managedSets.arns,
-      accounts: managedAccounts ? new Set(managedAccounts.flatMap((a) => a ?? [])) : undefined,
-    };
-
-    const resolved = await Promise.all(
-      this.section.assignments.map(async (entry) => {
-        const [principals, roles, targets] = await Promise.all([
-          Promise.all(
-            entry.principals.map((p) => principal(p, entry.principalType, `${entry.path}.principal`)),
-          ),
-          Promise.all(entry.roles.map((r) => permissionSet(r, `${entry.path}.role`))),
-          Promise.all(entry.targets.map((t) => accounts(t, `${entry.path}.target`))),
-        ]);
-        return { entry, principals, roles, targets };
-      }),
-    );
-    const { desired, problem } = desiredOfEntries(
-      resolved,
-      (ps, a) => this.isManaged(ps, a),
-      this.writtenNames,
-    );
-    if (problem) problems.push(problem);
-    const { warnings, byTag } = this.managedSets;
-    // What each OU target stands for, once, beside what the tags match: a reviewer reads both.
-    const management = [...this.targets.notes(), ...byTag, ...this.targets.keptLines()];
-    return {
-      desired,
-      problems,
-      notes: this.notes(),
-      warnings: [...warnings, ...this.targets.namedNotActive(this.section.assignments)],
-      management,
-    };
+  /** The seam: the section's entries resolved and multiplied out (./manifest/expansion.ts). */
+  expand(): Promise<ExpandedSection<undefined, string>> {
+    return this.expansion.expand();
   }
 
   async readCurrent(desired: AwsDesired[]) {
     const { assignments, read } = await readAwsAssignments(this.session, {
-      managedPermissionSets: [...this.managed.permissionSets],
-      managedAccounts: this.managed.accounts,
+      managedPermissionSets: [...this.expansion.managed.permissionSets],
+      managedAccounts: this.expansion.managed.accounts,
       desiredPlaces: desired.map((d) => ({ accountId: d.target, permissionSetArn: d.roleId })),
     });
     const current = assignments.map((a): AwsCurrent => {
@@ -160,20 +71,20 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       };
       return {
         ...keyedAs('aws-account-assignment', parts),
-        managed: this.isManaged(a.permissionSetArn, a.accountId),
+        managed: this.expansion.isManaged(a.permissionSetArn, a.accountId),
         shown: {
-          principal: this.writtenNames.get(a.principalId) ?? a.principalId,
-          role: this.writtenNames.get(a.permissionSetArn) ?? a.permissionSetArn,
+          principal: this.expansion.writtenNames.get(a.principalId) ?? a.principalId,
+          role: this.expansion.writtenNames.get(a.permissionSetArn) ?? a.permissionSetArn,
           target: a.accountId,
         },
       };
     });
-    return { current, read: withTagReads(read, this.managedSets) };
+    return { current, read: withTagReads(read, this.expansion.managedSets) };
   }
 
   /**
    * The claims on what the plan would delete: CloudTrail read for those places only, proven as
-   * the sweep proves a claim (./reconcile/claims.ts).
+   * the sweep proves a claim (./account-assignment/claims.ts).
    */
   readClaims(deletes: AwsCurrent[], now: number) {
     const createdBy = createdByRoles(this.claimInputs.createdBy, this.settings.roleToAssume);
@@ -189,8 +100,8 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   names(rows: AssignmentKeyParts[]) {
     return nameAwsRows(rows, {
       session: this.session,
-      permissionSets: this.writtenNames,
-      accountName: (id) => this.targets.accountName(id),
+      permissionSets: this.expansion.writtenNames,
+      accountName: (id) => this.expansion.targets.accountName(id),
       labels: new LabelsBudget(this.deps.deadline),
     });
   }
@@ -249,20 +160,6 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       deletes: deletes.map((d) => writeOf('delete', d, d.shown)),
       updates: [],
     };
-  }
-
-  private isManaged(permissionSetArn: string, accountId: string): boolean {
-    return (
-      this.managed.permissionSets.has(permissionSetArn) &&
-      (this.managed.accounts?.has(accountId) ?? true) &&
-      !this.targets.isLeftOut(accountId)
-    );
-  }
-
-  private notes(): string[] {
-    return [
-      `manages ${this.managed.permissionSets.size} permission set(s) in ${this.managed.accounts ? `${this.managed.accounts.size} account(s)` : 'every account'}`,
-    ];
   }
 }
 

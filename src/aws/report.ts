@@ -1,8 +1,8 @@
 // `operation: report` on IAM Identity Center: every account assignment of the `role` permission
 // sets (every one of the instance) in the `target` accounts and OUs (every account), read by place,
 // the one complete plan of reconcile's two that sees a deleted principal's (./reads/every-assignment.ts);
-// each one's run, and since when and by whom, from CloudTrail (./report-history.ts); the
-// manifests' entries, as a reconcile expands them (./reconcile.ts); names as a reconcile's plan
+// each one's run, and since when and by whom, from CloudTrail (./account-assignment/history.ts); the
+// manifests' entries, as a reconcile expands them (./manifest/entries.ts); names as a reconcile's plan
 // shows them (./reads/names.ts); and with `expand-groups` each group's users. Loaded with
 // import() only by a report step. Nothing here writes.
 import { describeError } from '../core/errors.js';
@@ -21,18 +21,17 @@ import {
   type HeldAssignment,
   type ReadOptions,
   type ReadWindow,
-  type ReportManifest,
 } from '../engine/run/access-reader.js';
 import { LabelsBudget, withinBudget } from '../engine/limits/best-effort.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import { groupMembers } from './directory/group-members.js';
-import { AwsReconciler } from './reconcile.js';
+import { manifestEntries } from './manifest/entries.js';
 import { nameAwsRows } from './reads/names.js';
 import { readEveryAssignmentByPlace, totalCalls, type ReadAssignment } from './reads/every-assignment.js';
 import { ReconcileTargets } from './reads/targets.js';
 import { SSO_ADMIN_CALLS_PER_WINDOW } from './sso/quotas.js';
 import { createSsoSession, type SsoSession } from './sso/session.js';
-import { readAssignmentHistory } from './report-history.js';
+import { readAssignmentHistory } from './account-assignment/history.js';
 
 export class AwsAccessReader implements AccessReader<AwsManifestSection> {
   readonly cloud = 'aws' as const;
@@ -73,7 +72,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     const labels = new LabelsBudget(this.deps.deadline);
     const [history, listed] = await Promise.all([
       this.history(assignments, notes),
-      this.manifestEntries(options.manifests, notes, warnings),
+      manifestEntries(options.manifests, this.session, this.deps, notes, warnings),
       this.nameAccounts(assignments, labels, notes),
     ]);
     const rows = assignments.map((a) => ({
@@ -191,35 +190,6 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     const { lookbackSeconds } = this.request;
     const places = assignments.map(placeOf);
     return readAssignmentHistory(this.session, this.deps, places, { createdBy, lookbackSeconds }, notes);
-  }
-
-  /** What each manifest's `aws` section lists within what it manages, by assignment key: its path and line. */
-  private async manifestEntries(
-    manifests: ReportManifest<AwsManifestSection>[],
-    notes: string[],
-    warnings: string[],
-  ): Promise<Map<string, { path: string; line: number }>> {
-    const listed = new Map<string, { path: string; line: number }>();
-    for (const { path, section } of manifests) {
-      const reconciler = new AwsReconciler(this.settings, section, this.session, this.deps);
-      try {
-        const expansion = await reconciler.expand();
-        for (const p of expansion.problems)
-          warnings.push(`${path}:${p.line}: ${p.message}${p.fix ? `: ${p.fix}` : ''}`);
-        let count = 0;
-        for (const d of expansion.desired)
-          if (d.managed && !listed.has(d.key)) {
-            listed.set(d.key, { path, line: d.line });
-            count++;
-          }
-        notes.push(`${path}: ${count} assignment(s) listed where its \`manages\` covers`);
-      } catch (error) {
-        warnings.push(
-          `${path} could not be resolved against the instance (${describeError(error)}): its assignments are not told as the manifest's`,
-        );
-      }
-    }
-    return listed;
   }
 }
 

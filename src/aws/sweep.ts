@@ -26,7 +26,7 @@ import { AwsAssignmentDriver } from './sso/assignments.js';
 import { ExistingAssignments } from './sso/existing-assignments.js';
 import { ClaimHistory, claimWindowOf, createdByRoles } from './trail/claim-history.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
-import { nameAwsClaims } from './sweep-names.js';
+import { nameAwsClaims } from './account-assignment/claim-names.js';
 
 const grantOf = (ids: AwsResolvedIds, shown: Claim['shown']): AwsGrant => ({
   cloud: 'aws',

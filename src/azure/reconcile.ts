@@ -1,38 +1,35 @@
 // `operation: reconcile` on Azure RBAC: the manifest's `azure` section expanded into concrete
-// (principal, role definition, scope) assignments (./reconcile-expand.ts), one paged list per
+// (principal, role definition, scope) assignments (./plan/desired.ts), one paged list per
 // scope read, and the writes' driver. Ownership: `ownedOnly` (the default) deletes only
 // assignments whose description carries this manifest's marker; `full` deletes every assignment
-// at or under the managed scopes that the file does not list, but the exceptions. Loaded with import() only by a reconcile step.
+// at or under the managed scopes that the file does not list, but the exceptions
+// (./role-assignment/current.ts). Loaded with import() only by a reconcile step.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { atOrUnder, parseAzureScope, roleGuidOf, type AzureScope } from '../core/azure-scope.js';
+import { atOrUnder, type AzureScope } from '../core/azure-scope.js';
 import { CloudAccessError } from '../core/errors.js';
 import type { AzureSettings, ReconcileRequest } from '../core/inputs/index.js';
-import type { ManifestProblem } from '../core/manifest/nodes.js';
 import { carriesMarker } from '../core/state/manifest-marker.js';
 import type { AzureManifestSection } from '../core/manifest/types.js';
-import { printable } from '../core/inputs/fields.js';
-import { GUID } from '../core/patterns.js';
 import {
   type AssignmentAt,
   type CurrentAssignment,
   type DesiredAssignment,
   type PlannedUpdate,
 } from '../core/plan/assignment-diff.js';
-import { keyedAs } from '../core/plan/assignment-diff.js';
-import { conditionOf, type AbacCondition } from '../core/plan/conditions.js';
 import { principalTypeContradictions, type TypedByEntry } from '../core/plan/principal-types.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { ExpandedSection, Reconciler } from '../engine/run/reconciler.js';
 import type { PlannedWrites } from '../engine/run/planned-writes.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { readKindAt, type AzureCreateSettings, type ReconcileReadOptions } from './kind/reconcile.js';
-import { azureSessionsOf, reconcileReadKinds } from './kinds.js';
+import { AZURE_KINDS, azureSessionsOf, reconcileReadKinds, type AzureKindName } from './kinds.js';
 import { listAssignmentsAtOrUnder } from './arm/assignment-reads.js';
 import { nameAzureRows } from './kind/names.js';
-import { expandAzureSection } from './reconcile-expand.js';
-import { plannedAzureWrites } from './reconcile-writes.js';
-import { readAzureClaimsOn } from './assignment-claims.js';
-import { createdByIdentities } from './arm/run-marker-claims.js';
+import { expandAzureSection } from './plan/desired.js';
+import { plannedAzureWrites } from './plan/writes.js';
+import { readAzureClaimsOn } from './role-assignment/claims.js';
+import { createdByIdentities } from './role-assignment/run-markers.js';
+import { currentOfListed, unmatchedExceptions } from './role-assignment/current.js';
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -72,7 +69,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
   /**
    * The seam: every principal through `principal` (an object ID is itself; Graph names resolve
    * here), every role through the scope's role definitions, every target as the scope it is
-   * (./reconcile-expand.ts).
+   * (./plan/desired.ts).
    */
   async expand(): Promise<ExpandedSection<AzureCreateSettings, AzureScope>> {
     const { expanded, problems } = await expandAzureSection(
@@ -130,7 +127,7 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
     );
     return {
       current: [...current, ...found.flatMap((r) => r.current)],
-      problems: [...this.unmatchedExceptions(seen), ...refused.flat()],
+      problems: [...unmatchedExceptions(this.section, seen), ...refused.flat()],
       read: {
         strategy: `${['one paged role assignment list', ...kinds.map(([, r]) => r.list)].join(' and ')} per scope (${scopes.size})`,
         calls,
@@ -139,44 +136,22 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
     };
   }
 
-  /** A listed role assignment as the plan holds it; none when it is not one of the form ARM writes, or seen already. */
+  /** A listed role assignment as the plan holds it (./role-assignment/current.ts), kept by its key for its claims. */
   private listed(a: RoleAssignment, seen: Set<string>): Current[] {
-    if (!a.id || !a.name || !GUID.test(a.name) || !a.scope || !a.principalId || !a.roleDefinitionId)
-      return [];
-    if (seen.has(lower(a.id))) return [];
-    seen.add(lower(a.id));
-    // Only an assignment at a scope of the form the inputs accept is planned with (or deleted).
-    const scope = parseAzureScope(a.scope);
-    if (typeof scope === 'string') return [];
-    const parts = {
-      principalId: lower(a.principalId),
-      principalType: a.principalType ?? '',
-      roleId: a.roleDefinitionId,
-      // Keyed by the scope as parsed: ARM's text may end with `/` where the manifest's does not.
-      targetId: scope.scope,
-      target: scope,
-    };
-    const keyed = keyedAs('azure-role-assignment', parts);
-    this.listedByKey.set(keyed.key, a);
-    return [
-      {
-        ...keyed,
-        managed: this.isManaged(a),
-        assignmentId: a.id,
-        name: a.name,
-        ...conditionField(a),
-        shown: {
-          principal: parts.principalId,
-          role: this.roleNames.get(lower(roleGuidOf(a.roleDefinitionId))) ?? roleGuidOf(a.roleDefinitionId),
-          target: a.scope,
-        },
-      },
-    ];
+    const current = currentOfListed(
+      a,
+      seen,
+      (listed) => this.isManaged(listed),
+      (guid) => this.roleNames.get(guid),
+    );
+    if (!current) return [];
+    this.listedByKey.set(current.key, a);
+    return [current];
   }
 
   /**
    * The claims on what the plan would delete: a role assignment's run markers, or the PIM schedule
-   * that made it (./assignment-claims.ts), judged by `created-by` (else the reconcile's own identity).
+   * that made it (./role-assignment/claims.ts), judged by `created-by` (else the reconcile's own identity).
    */
   async readClaims(deletes: Current[], now: number) {
     const createdBy = createdByIdentities(
@@ -216,25 +191,20 @@ export class AzureReconciler implements Reconciler<AzureCreateSettings, AzureSco
 
   /**
    * The plan's writes: each create under a fresh name of this run's, each update under its
-   * assignment's own (./reconcile-writes.ts).
+   * assignment's own (./plan/writes.ts).
    */
   writes(creates: Desired[], deletes: Current[], updates: Update[] = []): PlannedWrites {
     // A kind may name its requests after this manifest (./kinds.ts).
-    return plannedAzureWrites({ creates, deletes, updates }, this.settings, this.session, this.marker);
-  }
-
-  /**
-   * `full` exceptions that match no assignment read under the scopes: a mistyped ID (one digit off)
-   * keeps nothing, and the assignment it meant would be deleted, so each is an error on its line.
-   */
-  private unmatchedExceptions(readIds: Set<string>): ManifestProblem[] {
-    return this.section.manages.exceptions
-      .filter((e) => !readIds.has(lower(e.value)))
-      .map((e) => ({
-        line: e.line,
-        message: `\`azure.manages.exceptions\`: \`${printable(e.written)}\` matches no role assignment at or under \`azure.manages.scopes\``,
-        fix: 'check the ID (`az role assignment list --scope <scope> --query [].id`): an exception that matches nothing keeps nothing',
-      }));
+    return plannedAzureWrites(
+      { creates, deletes, updates },
+      this.settings,
+      this.session,
+      this.marker,
+      (kind) => {
+        const writer = AZURE_KINDS[kind as AzureKindName]?.reconcileWriter;
+        return writer && ((settings, session, owner) => writer(settings, azureSessionsOf(session), owner));
+      },
+    );
   }
 
   /** What a kind's read is handed: whose requests are the manifest's, and the names it shows. */
@@ -270,10 +240,4 @@ export function createAzureReconciler(
 ): AzureReconciler {
   if (!marker.startsWith('cloud-access:')) throw new CloudAccessError('the ownership marker is malformed');
   return new AzureReconciler(settings, section, createArmSession(settings, deps), marker, claimInputs);
-}
-
-/** What an assignment grants beyond its key, as ARM stores it: its condition, when it has one. */
-function conditionField(a: RoleAssignment): { condition?: AbacCondition } {
-  const condition = conditionOf(a.condition, a.conditionVersion);
-  return condition ? { condition } : {};
 }

@@ -1,5 +1,5 @@
 // `operation: sweep` on Azure RBAC: one paged role assignment list per swept scope, the claims
-// among them (./arm/run-marker-claims.ts: run markers at the end of the description, on an assignment ARM
+// among them (./role-assignment/run-markers.ts: run markers at the end of the description, on an assignment ARM
 // says one of `created-by` made and last wrote), then the revokes, each deleting its claim's assignment by scope
 // and name through the assignment driver and followed to its end as every Azure revoke is.
 // Loaded with import() only by a sweep step.
@@ -18,7 +18,7 @@ import { routeSdkLogs } from './sdk/logs.js';
 import { createArmSession, type ArmSession } from './arm/session.js';
 import { AzureRoleAssignmentDriver } from './arm/assignments.js';
 import { listAssignmentsAtOrUnder } from './arm/assignment-reads.js';
-import { azureClaimsOf, createdByIdentities, type CreatedBy } from './arm/run-marker-claims.js';
+import { azureClaimsOf, createdByIdentities, type CreatedBy } from './role-assignment/run-markers.js';
 import { tidyLeftGrants } from './sweep/tidy.js';
 
 export class AzureSweeper implements Sweeper {

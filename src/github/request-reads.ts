@@ -15,7 +15,7 @@ import type {
 import { CloudAccessError, UnreachableEndpointError } from '../core/errors.js';
 import { printable } from '../core/inputs/fields.js';
 import type { Deadline } from '../engine/limits/deadline.js';
-import { unreachable } from '../engine/limits/network.js';
+import { retryOnlyUnreachable } from '../engine/limits/network.js';
 import { withRetry } from '../engine/limits/retry.js';
 
 /** A policy file larger than this is refused: the contents API answers up to 1 MB inline. */
@@ -66,12 +66,7 @@ export async function githubRequestReads(options: RequestReadOptions): Promise<R
       },
       {
         deadline: options.deadline,
-        classify: (error) => {
-          const detail = unreachable(error);
-          return detail
-            ? { action: 'retry', kind: 'unreachable', endpoint: api, detail }
-            : { action: 'fail', error: error as Error };
-        },
+        classify: retryOnlyUnreachable(api),
       },
     );
   /** One GET; undefined for a 404 (a missing environment), a refusal naming the read otherwise. */

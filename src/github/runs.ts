@@ -19,7 +19,7 @@ import { runKeyOf, type RunRef, type RunState } from '../core/claims/claims.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import type { CallActivity } from '../engine/calls/read-progress.js';
 import { mapWithConcurrency } from '../engine/limits/limits.js';
-import { unreachable } from '../engine/limits/network.js';
+import { retryOnlyUnreachable } from '../engine/limits/network.js';
 import { withRetry } from '../engine/limits/retry.js';
 
 /** Runs asked about at once: GitHub asks integrations to avoid many concurrent requests. */
@@ -106,12 +106,7 @@ export async function readRunStates(runs: readonly RunRef[], options: RunReadOpt
         },
         {
           deadline: options.deadline,
-          classify: (error) => {
-            const detail = unreachable(error);
-            return detail
-              ? { action: 'retry', kind: 'unreachable', endpoint: api, detail }
-              : { action: 'fail', error: error as Error };
-          },
+          classify: retryOnlyUnreachable(api),
         },
       );
       reads.states.set(key, stateOf(data as Record<string, unknown>, run));

@@ -1,6 +1,7 @@
 // The driver's ARM reads against the emulated ARM, through the real SDK client and credential.
 import { describe, expect, it } from '@jest/globals';
-import { ArmReads, matches } from '../../../src/azure/arm/reads.js';
+import { ArmReads } from '../../../src/azure/arm/reads.js';
+import { matches } from '../../../src/azure/arm/roles.js';
 import { planAssignmentLists } from '../../../src/azure/arm/list-plan.js';
 import { createArmClients } from '../../../src/azure/arm/clients.js';
 import { classifyAzureError } from '../../../src/azure/sdk/azure-errors.js';

@@ -3,7 +3,7 @@
 // CloudTrail handed the sweep. Each argument reaches the command as the one word it is.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
-import { removalCommand } from '../../../src/core/claims/by-hand.js';
+import { removalCommand, removalParts } from '../../../src/core/claims/by-hand.js';
 import type { Claim } from '../../../src/core/claims/claims.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
@@ -90,5 +90,33 @@ describe('the removal command a stuck grant’s warning shows', () => {
       '--region',
       'eu-west-1',
     ]);
+  });
+
+  it("builds a claim's parts and a saved grant's alike: the IDs, the type handed in, an Azure grant's name", () => {
+    const aws = {
+      cloud: 'aws' as const,
+      principalId: '9067447c0f-dabd1db8-0000-0000-0000-000000000001',
+      roleId: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef',
+      accountId: '111111111111',
+    };
+    // A post step's saved IDs carry no type: its settings do, and it is handed in.
+    expect(removalParts(aws, 'GROUP')).toEqual({
+      principalId: aws.principalId,
+      principalType: 'GROUP',
+      roleId: aws.roleId,
+      targetId: '111111111111',
+      name: undefined,
+    });
+    const { ids: azure } = azureClaim(`/subscriptions/${SUB}`, '22222222-2222-2222-2222-222222222222');
+    if (azure.cloud !== 'azure') throw new Error('an Azure claim');
+    expect(removalParts(azure)).toEqual({
+      principalId: azure.principalId,
+      principalType: undefined,
+      roleId: ROLE,
+      targetId: `/subscriptions/${SUB}`,
+      name: '22222222-2222-2222-2222-222222222222',
+    });
+    // An empty name is none: the command then names the assignment by principal, role and scope.
+    expect(removalParts({ ...azure, name: '' }).name).toBeUndefined();
   });
 });

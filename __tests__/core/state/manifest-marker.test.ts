@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { manifestPathProblem } from '../../../src/core/inputs/reconcile-inputs.js';
+import { manifestPathProblem } from '../../../src/core/inputs/manifest-input.js';
 import { carriesMarker, manifestMarkerOf, markerSuffix } from '../../../src/core/state/manifest-marker.js';
 import { azureRunMarkOf } from '../../../src/core/run-marks.js';
 

@@ -3,13 +3,7 @@
 // run), as data. Its key: ./key.test.ts.
 import { describe, expect, it } from '@jest/globals';
 import { AUDITED_GRANT, AUDITED_RUN } from '../../harness/audited-grant.js';
-import {
-  changeOf,
-  changeRecord,
-  planRecord,
-  provisionRecord,
-  unansweredRecord,
-} from '../../../src/engine/audit/record.js';
+import { changeOf, changeRecord, planRecord, unansweredRecord } from '../../../src/engine/audit/record.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
 const run = AUDITED_RUN;
@@ -123,22 +117,11 @@ describe('audit records', () => {
     });
   });
 
-  it('say the kind of a write sent without an answer, and none of a provisioning', () => {
+  it('say the kind of a write sent without an answer', () => {
     const step = { step: 'main' as const, operation: 'assign' as const, run };
     const at = new Date(0);
     const unanswered = unansweredRecord(azureResult.resolved!, 'grant', 'timed out', step, 1, at, 'eligible');
     expect(unanswered).toMatchObject({ change: 'grant', status: 'FAILED', kind: 'eligible' });
-    const provision = provisionRecord(
-      {
-        permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
-        account: '123456789012',
-        status: 'SUCCEEDED',
-      },
-      { ...step, operation: 'provision' },
-      2,
-      at,
-    );
-    expect(provision).not.toHaveProperty('kind');
   });
 
   it('give each grant a plan lists its kind, none of a provisioning, and the plan itself none', () => {

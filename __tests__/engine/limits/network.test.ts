@@ -2,7 +2,12 @@
 // the hosts that did not resolve or refused the connection (retried only twice).
 import { describe, expect, it } from '@jest/globals';
 import { CloudAccessError } from '../../../src/core/errors.js';
-import { isNetworkError, unreachable, withEndpointFixes } from '../../../src/engine/limits/network.js';
+import {
+  isNetworkError,
+  retryOnlyUnreachable,
+  unreachable,
+  withEndpointFixes,
+} from '../../../src/engine/limits/network.js';
 
 const withCode = (code: string) => Object.assign(new Error(`connect ${code} 10.0.0.1:443`), { code });
 const named = (name: string, message = 'x') => Object.assign(new Error(message), { name });
@@ -124,5 +129,24 @@ describe('withEndpointFixes names where an unreachable call went', () => {
     const explained = new CloudAccessError('x', { cause: withCode('ECONNREFUSED') });
     expect(classify(explained, 'Op')).toEqual({ action: 'retry', kind: 'network' });
     expect(classify(withCode('ECONNRESET'), 'Op')).toEqual({ action: 'retry', kind: 'network' });
+  });
+});
+
+describe('retryOnlyUnreachable: one endpoint, retried only when it could not be reached', () => {
+  const api = { url: "GitHub's API at https://api.github.com (GITHUB_API_URL)" };
+
+  it('retries a host that did not resolve as unreachable, naming the endpoint and what failed', () => {
+    const error = Object.assign(new Error('getaddrinfo ENOTFOUND api.github.com'), { code: 'ENOTFOUND' });
+    expect(retryOnlyUnreachable(api)(error, 'GET /repos')).toEqual({
+      action: 'retry',
+      kind: 'unreachable',
+      endpoint: api,
+      detail: 'getaddrinfo ENOTFOUND api.github.com',
+    });
+  });
+
+  it('fails anything else with the error as it came', () => {
+    const error = new Error('Bad credentials');
+    expect(retryOnlyUnreachable(api)(error, 'GET /repos')).toEqual({ action: 'fail', error });
   });
 });

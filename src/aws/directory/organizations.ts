@@ -28,8 +28,9 @@ import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import { RateLimiter } from '../../engine/limits/limits.js';
 import { SharedReads } from '../../engine/limits/shared-reads.js';
 import type { AwsClients } from '../sdk/clients.js';
-import { createAwsCallRunner, isAwsError } from '../sdk/aws-errors.js';
+import { createAwsCallRunner } from '../sdk/aws-errors.js';
 import { paginate } from '../sdk/paginate.js';
+import { explainedOrganizationsError, type IdsIn } from './organizations-errors.js';
 
 /**
  * Organizations documents throttling (TooManyRequestsException, retried with backoff) but no
@@ -41,15 +42,6 @@ export const ORGANIZATIONS_CALLS_PER_SECOND = 10;
 export const ORGANIZATIONS_CALL_BURST = 5;
 /** The model's largest page (MaxResults ≤ 20): fewest calls per parent. */
 const PAGE_SIZE = 20;
-
-/** What the step needs to expand OU and root targets, for the AccessDenied fix. */
-export const ORGANIZATIONS_PERMISSIONS = [
-  'organizations:ListRoots',
-  'organizations:ListOrganizationalUnitsForParent',
-  'organizations:ListAccountsForParent',
-  'organizations:ListChildren',
-  'organizations:DescribeOrganizationalUnit',
-];
 
 type OrganizationsCommand<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Command<
   ServiceInputTypes,
@@ -206,7 +198,7 @@ export class OrganizationsReader {
         (await this.clients.organizations()).send(command, { abortSignal: signal }),
       );
     } catch (error) {
-      throw explained(error, operation, command.input as IdsIn);
+      throw explainedOrganizationsError(error, operation, command.input as IdsIn);
     }
   }
 }
@@ -220,36 +212,7 @@ function accountStatus(account: { Status?: string | undefined; State?: string | 
   return state === ACTIVE && (account.Status ?? ACTIVE) === ACTIVE ? ACTIVE : (state ?? 'UNKNOWN');
 }
 
-type IdsIn = { ParentId?: string; OrganizationalUnitId?: string };
-
 const parentOf = (command: { input: unknown }): string => {
   const parent = (command.input as IdsIn).ParentId;
   return parent ? ` of ${parent}` : '';
 };
-
-function explained(error: unknown, operation: string, input: IdsIn): unknown {
-  if (isAwsError(error, 'AccessDeniedException'))
-    return new CloudAccessError(`organizations:${operation} was denied: ${error.message}`, {
-      input: 'target',
-      fix: `OU and root targets need ${ORGANIZATIONS_PERMISSIONS.map((p) => `\`${p}\``).join(', ')} in the policy of the role the action uses, and that role must be in the organization's management account or in a delegated administrator account for AWS Organizations; or list account IDs instead`,
-      cause: error,
-    });
-  if (isAwsError(error, 'AWSOrganizationsNotInUseException'))
-    return new CloudAccessError(`the signed-in account is not in an organization (${operation})`, {
-      input: 'target',
-      fix: 'OU and root targets need an account of an AWS Organizations organization (its management account or a delegated administrator); or list account IDs',
-      cause: error,
-    });
-  const missing = isAwsError(error, 'ParentNotFoundException')
-    ? input.ParentId
-    : isAwsError(error, 'OrganizationalUnitNotFoundException')
-      ? input.OrganizationalUnitId
-      : undefined;
-  if (missing)
-    return new CloudAccessError(`target \`${missing}\`: no root or OU with this ID is in the organization`, {
-      input: 'target',
-      fix: 'check the OU ID (it may belong to another organization, or the OU was deleted)',
-      cause: error,
-    });
-  return error;
-}

@@ -10,6 +10,7 @@ import { checked, type ReadAssignment } from './principal-reads.js';
 import type { SsoSession } from '../sso/session.js';
 import { LIST_PAGE } from '../sdk/sso-calls.js';
 import { SSO_ADMIN_CALLS_PER_WINDOW } from '../sso/quotas.js';
+import { provisionedAccounts } from '../sso/provisioned-accounts.js';
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
 
 export interface ReadScope {
@@ -56,18 +57,10 @@ export class PlaceReads {
     permissionSetArn: string,
     start: { accounts: string[]; nextToken: string | undefined } | undefined,
   ): Promise<string[]> {
-    return this.session.paginate(
-      'ListAccountsForProvisionedPermissionSet',
-      (nextToken) =>
-        new ListAccountsForProvisionedPermissionSetCommand({
-          InstanceArn: this.session.instance,
-          PermissionSetArn: permissionSetArn,
-          MaxResults: LIST_PAGE,
-          NextToken: nextToken,
-        }),
-      (page) => page.AccountIds,
-      start && { start: { items: start.accounts, nextToken: start.nextToken } },
-    );
+    return provisionedAccounts(this.session, permissionSetArn, {
+      pageSize: LIST_PAGE,
+      ...(start ? { paging: { start: { items: start.accounts, nextToken: start.nextToken } } } : {}),
+    });
   }
 
   /**

@@ -3,7 +3,6 @@
 // is provisioned to as LATEST_PERMISSION_SET_NOT_PROVISIONED until ProvisionPermissionSet runs for it.
 import {
   DescribePermissionSetProvisioningStatusCommand,
-  ListAccountsForProvisionedPermissionSetCommand,
   ProvisionPermissionSetCommand,
   type PermissionSetProvisioningStatus,
 } from '@aws-sdk/client-sso-admin';
@@ -19,6 +18,7 @@ import type {
 import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
 import { Semaphore } from '../../engine/limits/limits.js';
 import type { SsoSession } from './session.js';
+import { provisionedAccounts } from './provisioned-accounts.js';
 
 /** "You can make up to three concurrent calls to ProvisionPermissionSet" (User Guide, quotas). */
 export const MAX_CONCURRENT_PROVISIONS = 3;
@@ -72,17 +72,7 @@ export class AwsProvisioningDriver implements ProvisionDriver {
   }
 
   accountsProvisioned(permissionSetArn: string, state: 'outdated' | 'current'): Promise<string[]> {
-    return this.session.paginate(
-      'ListAccountsForProvisionedPermissionSet',
-      (nextToken) =>
-        new ListAccountsForProvisionedPermissionSetCommand({
-          InstanceArn: this.session.instance,
-          PermissionSetArn: permissionSetArn,
-          ProvisioningStatus: PROVISIONING_STATUS[state],
-          NextToken: nextToken,
-        }),
-      (page) => page.AccountIds,
-    );
+    return provisionedAccounts(this.session, permissionSetArn, { status: PROVISIONING_STATUS[state] });
   }
 
   /** Holds one of the 3 concurrent slots from before it is sent until the engine releases it. */

@@ -3,7 +3,7 @@
 // decision needs it for, the creation-status list for what CloudTrail has not delivered yet, and
 // the status of the deletes a remade grant's life began with. The sweep reads every claim of the
 // window through it (../sweep.ts); a reconcile reads only the claims on what it would otherwise
-// delete (../reconcile/claims.ts). Nothing here writes.
+// delete (../account-assignment/claims.ts). Nothing here writes.
 import type { AwsClaim } from '../../core/claims/aws-evidence.js';
 import { RIVAL_BEFORE_MS, TRAIL_HISTORY_MS } from '../../core/claims/aws-writers.js';
 import { placeKeyOf, type RecentCreate, type TrailWrite } from '../../core/claims/aws-writes.js';

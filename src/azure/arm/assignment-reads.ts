@@ -2,9 +2,14 @@
 // from, a report lists and a sweep judges; and for a report the PIM schedule instances there too.
 import type { RoleAssignment, RoleAssignmentScheduleInstance } from '@azure/arm-authorization';
 import { atOrUnder, type AzureScope } from '../../core/azure-scope.js';
+import { assignmentKey, LISTED_KIND } from '../../core/kinds/index.js';
 import type { ArmSession } from './session.js';
 import { urlPathArgument } from './clients.js';
 import { atScopeFilter } from './roles.js';
+
+/** An assignment's place, however ARM or the manifest spells its parts: the key of the kind ARM lists (core/kinds/). */
+export const placeKey = (principalId: string, roleId: string, scope: string) =>
+  assignmentKey(LISTED_KIND.azure, { principalId, principalType: '', roleId, targetId: scope });
 
 /**
  * Every assignment at or under the scope, every page, and how many pages (requests) that took.

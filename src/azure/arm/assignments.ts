@@ -18,7 +18,8 @@ import type {
   ReadRuns,
   WriteOutcome,
 } from '../../engine/calls/driver.js';
-import { matches, type ArmReads } from './reads.js';
+import type { ArmReads } from './reads.js';
+import { matches } from './roles.js';
 import { ArmError } from '../sdk/arm-errors.js';
 import type { ArmSession } from './session.js';
 import { urlPathArgument } from './clients.js';
@@ -30,7 +31,8 @@ import { heldConditionRefusal, updateCondition } from './condition-update.js';
 import { ephemeralRunOf, existsUnderAnotherName, rewroteAnother } from './found-assignments.js';
 import { conditionOf } from '../../core/plan/conditions.js';
 import { judgeCreateAnswer, ownershipOfLostCreate } from './own-create.js';
-import { registerReliance, soleOwnership } from './reliance.js';
+import { registerReliance } from './reliance.js';
+import { soleOwnership } from './sole-ownership.js';
 import { planAssignmentLists } from './list-plan.js';
 
 export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
@@ -190,7 +192,7 @@ export class AzureRoleAssignmentDriver implements GrantDriver<AzureGrant> {
     return registerReliance(this.session, ids, mark, this.endedReliers);
   }
 
-  /** Post step: what this step created is still its alone, read again before the delete (./reliance.ts). */
+  /** Post step: what this step created is still its alone, read again before the delete (./sole-ownership.ts). */
   stillOwn(ids: AzureResolvedIds): Promise<CreateProof> {
     return soleOwnership(this.session, ids, {
       name: this.nameOf(ids),

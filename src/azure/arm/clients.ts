@@ -113,3 +113,10 @@ export function responseInfo(raw: {
 }): ResponseInfo {
   return { status: raw.status, requestId: raw.headers.get('x-ms-request-id') };
 }
+
+/** Every item of an SDK list, following its next links. */
+export async function allPages<T>(pages: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of pages) all.push(item);
+  return all;
+}

@@ -18,7 +18,7 @@ import type { WriteOutcome } from '../../engine/calls/driver.js';
 import type { StatusPacing } from '../../engine/calls/status.js';
 import { urlPathArgument } from './clients.js';
 import { CreateAttempts } from './create-attempts.js';
-import { matches } from './reads.js';
+import { matches } from './roles.js';
 import type { ArmSession } from './session.js';
 
 /** ARM's reads catch up with a write within about half a second (as for creates: ./assignments.ts). */

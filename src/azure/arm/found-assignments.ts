@@ -11,7 +11,7 @@ import type { WriteOutcome } from '../../engine/calls/driver.js';
 import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
 import { type ArmError, requestIdOf } from '../sdk/arm-errors.js';
 import { conditionWords, conditionWordsOf, heldConditionRefusal } from './condition-update.js';
-import { matches } from './reads.js';
+import { matches } from './roles.js';
 import type { ArmSession } from './session.js';
 
 /**

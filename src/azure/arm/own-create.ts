@@ -12,8 +12,9 @@ import { Deadline } from '../../engine/limits/deadline.js';
 import type { OwnCreate } from '../../engine/calls/driver.js';
 import { CLOCK_SKEW_MS } from '../../engine/run/ownership.js';
 import { waitForTerminalStatus } from '../../engine/run/wait-for-status.js';
-import { matches, type ArmReads } from './reads.js';
-import { assignmentNowOf } from './reliance.js';
+import type { ArmReads } from './reads.js';
+import { matches } from './roles.js';
+import { assignmentNowOf } from './sole-ownership.js';
 
 /** ARM's `createdOn`, for a person to read: never throws on a date ARM sent that no Date holds. */
 const whenOf = (date: Date | undefined) => (date ? safeIso(date.getTime()) : 'an unknown time');

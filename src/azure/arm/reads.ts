@@ -8,23 +8,22 @@ import type {
   RoleDefinition,
   RoleManagementPolicyAssignment,
 } from '@azure/arm-authorization';
-import { roleGuidOf, scopeKey, unsafePathReason, type AzureScope } from '../../core/azure-scope.js';
+import { roleGuidOf, scopeKey, type AzureScope } from '../../core/azure-scope.js';
 import { CloudAccessError, describeError } from '../../core/errors.js';
-import { didYouMean } from '../../core/lists.js';
-import { ROLE_DEFINITION_ID } from '../../core/patterns.js';
-import type { AzureRoleRef, AzureResolvedIds } from '../../core/types.js';
+import type { AzureRoleRef } from '../../core/types.js';
 import type { CallRunner } from '../../engine/calls/call-runner.js';
 import { SharedReads } from '../../engine/limits/shared-reads.js';
-import { urlPathArgument, type ArmClientFor } from './clients.js';
+import { allPages, urlPathArgument, type ArmClientFor } from './clients.js';
 import { ArmError } from '../sdk/arm-errors.js';
 import { AssignmentListPlan, type AssignmentList } from './list-plan.js';
 import {
   atScopeFilter,
   odataString,
+  onlyRoleDefinitionId,
   principalIdFilter,
   roleDefinitionIdFor,
   roleNameFilter,
-  sameScope,
+  roleNotFoundError,
 } from './roles.js';
 
 export class ArmReads {
@@ -245,52 +244,4 @@ export class ArmReads {
     this.debug?.(`role \`${reference.name}\` at ${scope.scope} is ${id}`);
     return id;
   }
-}
-
-/** A role name the scope does not have, with the closest names it does when they are known. */
-function roleNotFoundError(name: string, scope: AzureScope, names: string[] | undefined): CloudAccessError {
-  const suggestion = names && didYouMean(name, names);
-  return new CloudAccessError(`role \`${name}\` was not found at scope \`${scope.scope}\``, {
-    input: 'role',
-    fix: `${suggestion ? `${suggestion} Or check` : 'check'} the name (as the portal shows it, e.g. \`Reader\`); a custom role must list this scope or one above it in its assignable scopes; or pass the role definition GUID`,
-  });
-}
-
-/** The ID of the one role definition a name lookup found; fails when it found several, or an odd ID. */
-function onlyRoleDefinitionId(found: RoleDefinition[], name: string, scope: AzureScope): string {
-  const [only, ...others] = found;
-  if (!only?.id) throw roleNotFoundError(name, scope, undefined);
-  if (others.length > 0) {
-    throw new CloudAccessError(
-      `${found.length} roles are named \`${name}\` at scope \`${scope.scope}\`: ${found.map((d) => d.id).join(', ')}`,
-      {
-        input: 'role',
-        fix: 'pass the role definition GUID or full ID of the one you mean',
-      },
-    );
-  }
-  // The ID goes into the assignment and its name: held to the pattern an input role ID is.
-  if (!ROLE_DEFINITION_ID.test(only.id) || unsafePathReason(only.id))
-    throw new CloudAccessError(`ARM answered role \`${name}\` with an ID that is not a role definition ID`, {
-      input: 'role',
-      fix: 'pass the role definition GUID',
-    });
-  return only.id;
-}
-
-/** Same scope (exactly, ignoring case), principal and role definition (by GUID). */
-export function matches(assignment: RoleAssignment, ids: AzureResolvedIds): boolean {
-  return (
-    sameScope(assignment.scope, ids.scope.scope) &&
-    assignment.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
-    assignment.roleDefinitionId !== undefined &&
-    roleGuidOf(assignment.roleDefinitionId) === roleGuidOf(ids.roleId)
-  );
-}
-
-/** Every item of an SDK list, following its next links. */
-async function allPages<T>(pages: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of pages) all.push(item);
-  return all;
 }

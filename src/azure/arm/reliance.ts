@@ -1,55 +1,23 @@
 // Shared grants on ARM (core/state/azure-reliance.ts decides): a relying step's one write, the same
-// assignment PUT again under its own name with the reliance marker appended to its description;
-// and the post step's read of whether what it created is still its own alone. ARM's answers are
+// assignment PUT again under its own name with the reliance marker appended to its description
+// (the post step's read of whether what it created is still its own alone: ./sole-ownership.ts;
+// the PUT itself: ./description-write.ts). ARM's answers are
 // hostile: only an assignment whose every part the write sends back is of the form ARM writes is
 // written again, and the role and principal sent are the step's own.
 import type { RoleAssignment, RoleAssignmentCreateParameters } from '@azure/arm-authorization';
-import { DESCRIPTION_MAX } from '../../core/inputs/azure-description.js';
-import { GUID } from '../../core/patterns.js';
-import { isAzurePrincipalType } from '../../core/principal-forms.js';
 import type { AzureRunMark } from '../../core/run-marks.js';
-import {
-  relianceWriteOf,
-  soleOwnershipOf,
-  type AssignmentNow,
-  type RelianceWrite,
-} from '../../core/state/azure-reliance.js';
+import { relianceWriteOf, type RelianceWrite } from '../../core/state/azure-reliance.js';
 import type { AzureResolvedIds } from '../../core/types.js';
-import type { CreateProof, WriteOutcome } from '../../engine/calls/driver.js';
+import type { WriteOutcome } from '../../engine/calls/driver.js';
 import type { EndedReliers } from './ended-reliers.js';
 import { retryDelayMs } from '../../engine/limits/backoff.js';
 import { NotSentError } from '../../engine/limits/deadline.js';
-import { matches } from './reads.js';
+import { matches } from './roles.js';
 import type { ArmSession } from './session.js';
-import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
+import type { ResponseInfo } from './clients.js';
+import { putDescription, rewritable } from './description-write.js';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-/** What a PUT of the assignment again keeps of it, or why it cannot be written again as it is. */
-export function rewritable(
-  found: RoleAssignment,
-): { name: string; description: string; kept: Partial<RoleAssignmentCreateParameters> } | string {
-  const { name, condition, conditionVersion, delegatedManagedIdentityResourceId } = found;
-  // ARM answers null for an assignment written without one.
-  const description = found.description ?? '';
-  if (typeof name !== 'string' || !GUID.test(name)) return 'ARM lists it under a name that is not a GUID';
-  if (typeof description !== 'string' || description.length > DESCRIPTION_MAX)
-    return 'ARM lists a description longer than it keeps';
-  for (const value of [condition, conditionVersion, delegatedManagedIdentityResourceId])
-    if (value !== undefined && value !== null && typeof value !== 'string')
-      return 'ARM lists a condition or delegated identity that is not text';
-  const type = found.principalType;
-  return {
-    name: name.toLowerCase(),
-    description,
-    // Written again as they are: a PUT without them would remove them.
-    kept: {
-      ...(isAzurePrincipalType(type) ? { principalType: type } : {}),
-      ...(condition ? { condition, conditionVersion: text(conditionVersion) ?? '2.0' } : {}),
-      ...(delegatedManagedIdentityResourceId ? { delegatedManagedIdentityResourceId } : {}),
-    },
-  };
-}
 
 /** What this step last wrote: ARM's answer, and the run whose creation marker it relies on. */
 interface Written {
@@ -184,33 +152,6 @@ async function writeReliance(
   return { answer, creator: decision.creator, writes: writes + 1, removed: decision.removed?.length ?? 0 };
 }
 
-/**
- * The assignment of `ids` written again under its name with `description`, all else it holds kept
- * (`rewritable`): ARM's answer. A relying step's marker, and the sweep's removal of ended runs' ones.
- */
-export async function putDescription(
-  session: ArmSession,
-  ids: AzureResolvedIds,
-  { name, kept }: { name: string; kept: Partial<RoleAssignmentCreateParameters> },
-  description: string,
-): Promise<ResponseInfo | undefined> {
-  const { scope } = ids;
-  const body: RoleAssignmentCreateParameters = {
-    roleDefinitionId: ids.roleId,
-    principalId: ids.principalId,
-    ...kept,
-    description,
-  };
-  let answer: ResponseInfo | undefined;
-  await session.send('RoleAssignments_Create', scope, (client, signal) =>
-    client.roleAssignments.create(urlPathArgument(scope.scope), name, body, {
-      abortSignal: signal,
-      onResponse: (raw) => (answer = responseInfo(raw)),
-    }),
-  );
-  return answer;
-}
-
 const lost = (writes: number) =>
   `another job's write replaced this run's reliance marker each of the ${writes} time${writes === 1 ? '' : 's'} it was written`;
 
@@ -253,35 +194,4 @@ function registered(written: Written): WriteOutcome {
     ...(answer?.requestId ? { requestId: answer.requestId } : {}),
     note: `its marker appended to the description: run ${creator.runId} attempt ${creator.attempt}'s post step leaves it, and the sweep ends it once every run that relies on it has ended${room}${madeAgain}`,
   };
-}
-
-/** What the post step weighs of an assignment as ARM lists it now. */
-export function assignmentNowOf(found: RoleAssignment): AssignmentNow {
-  const updatedBy = text(found.updatedBy)?.toLowerCase();
-  return { description: text(found.description) ?? '', updatedBy: updatedBy || undefined };
-}
-
-/**
- * Post step: whether the assignment this step created under `name` (with description `written`)
- * is still its own alone, read again just before the delete. Not there, or another's under the
- * name: the delete decides (it sends nothing for another's, and deleting what is gone changes
- * nothing, while ARM's reads may lag this step's own create).
- */
-export async function soleOwnership(
-  session: ArmSession,
-  ids: AzureResolvedIds,
-  written: { name: string; description: string },
-): Promise<CreateProof> {
-  const found = await session.reads.getAssignment(ids.scope, { name: written.name });
-  if (!found || !matches(found, ids)) return { created: true };
-  const createdBy = text(found.createdBy)?.toLowerCase();
-  if (createdBy && session.objectId && createdBy !== session.objectId)
-    return {
-      created: false,
-      why: `ARM records the assignment now under its name as created by ${createdBy}: this step's was removed, and another made under the name`,
-      gone: true,
-    };
-  const verdict = soleOwnershipOf(written.description, assignmentNowOf(found), session.objectId);
-  if (verdict.alone) return { created: true };
-  return { created: false, why: verdict.why, ...(verdict.sweepEndsIt ? {} : { mayBeOwn: true }) };
 }

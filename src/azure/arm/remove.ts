@@ -7,7 +7,7 @@ import type { AzureResolvedIds } from '../../core/types.js';
 import type { ExistingAssignment, WriteOutcome } from '../../engine/calls/driver.js';
 import { ArmError, requestIdOf } from '../sdk/arm-errors.js';
 import { responseInfo, urlPathArgument, type ResponseInfo } from './clients.js';
-import { matches } from './reads.js';
+import { matches } from './roles.js';
 import { assignmentIdOf } from '../../core/azure-scope.js';
 import { readBack, readBackPacing } from './read-back.js';
 import type { ArmSession } from './session.js';

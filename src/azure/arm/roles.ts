@@ -1,5 +1,11 @@
-// Role definition IDs and the OData filters used to look things up. Pure.
-import { scopeKey, type AzureScope } from '../../core/azure-scope.js';
+// Role definition IDs and the OData filters used to look things up, the one a name lookup found,
+// and whether an assignment is the one a grant's IDs name. Pure.
+import type { RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
+import { roleGuidOf, scopeKey, unsafePathReason, type AzureScope } from '../../core/azure-scope.js';
+import { CloudAccessError } from '../../core/errors.js';
+import { didYouMean } from '../../core/lists.js';
+import { ROLE_DEFINITION_ID } from '../../core/patterns.js';
+import type { AzureResolvedIds } from '../../core/types.js';
 
 const ROLE_DEFINITIONS = '/providers/Microsoft.Authorization/roleDefinitions/';
 
@@ -43,4 +49,49 @@ export function sameScope(a: string | undefined, b: string | undefined): boolean
   // ASCII case only: letters beyond it compare as written (core/azure-scope.ts scopeKey).
   const normal = (s: string) => scopeKey(`/${s.replace(/^\/+|\/+$/g, '')}`);
   return normal(a) === normal(b);
+}
+
+/** A role name the scope does not have, with the closest names it does when they are known. */
+export function roleNotFoundError(
+  name: string,
+  scope: AzureScope,
+  names: string[] | undefined,
+): CloudAccessError {
+  const suggestion = names && didYouMean(name, names);
+  return new CloudAccessError(`role \`${name}\` was not found at scope \`${scope.scope}\``, {
+    input: 'role',
+    fix: `${suggestion ? `${suggestion} Or check` : 'check'} the name (as the portal shows it, e.g. \`Reader\`); a custom role must list this scope or one above it in its assignable scopes; or pass the role definition GUID`,
+  });
+}
+
+/** The ID of the one role definition a name lookup found; fails when it found several, or an odd ID. */
+export function onlyRoleDefinitionId(found: RoleDefinition[], name: string, scope: AzureScope): string {
+  const [only, ...others] = found;
+  if (!only?.id) throw roleNotFoundError(name, scope, undefined);
+  if (others.length > 0) {
+    throw new CloudAccessError(
+      `${found.length} roles are named \`${name}\` at scope \`${scope.scope}\`: ${found.map((d) => d.id).join(', ')}`,
+      {
+        input: 'role',
+        fix: 'pass the role definition GUID or full ID of the one you mean',
+      },
+    );
+  }
+  // The ID goes into the assignment and its name: held to the pattern an input role ID is.
+  if (!ROLE_DEFINITION_ID.test(only.id) || unsafePathReason(only.id))
+    throw new CloudAccessError(`ARM answered role \`${name}\` with an ID that is not a role definition ID`, {
+      input: 'role',
+      fix: 'pass the role definition GUID',
+    });
+  return only.id;
+}
+
+/** Same scope (exactly, ignoring case), principal and role definition (by GUID). */
+export function matches(assignment: RoleAssignment, ids: AzureResolvedIds): boolean {
+  return (
+    sameScope(assignment.scope, ids.scope.scope) &&
+    assignment.principalId?.toLowerCase() === ids.principalId.toLowerCase() &&
+    assignment.roleDefinitionId !== undefined &&
+    roleGuidOf(assignment.roleDefinitionId) === roleGuidOf(ids.roleId)
+  );
 }

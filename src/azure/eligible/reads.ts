@@ -8,9 +8,10 @@ import { inheritedInto, parseListedScope, roleGuidOf, type AzureScope } from '..
 import type { AzureResolvedIds } from '../../core/types.js';
 import { ArmError } from '../sdk/arm-errors.js';
 import type { ArmSession } from '../arm/session.js';
-import { urlPathArgument } from '../arm/clients.js';
+import { allPages, urlPathArgument } from '../arm/clients.js';
 import { odataString, roleDefinitionIdFor, sameScope } from '../arm/roles.js';
 import { isoOf } from '../pim/schedules.js';
+import { refusalOf } from '../pim/cancel.js';
 
 /** A request name refused as used (after a removal, a grant's next life takes the next name). */
 export function nameAlreadyUsed(error: unknown): boolean {
@@ -67,19 +68,14 @@ export class EligibilityReads {
   /** The grant's eligibility schedules at its scope (at or above it, as `atScope()` lists them, kept only at it). */
   async schedulesOf(ids: AzureResolvedIds): Promise<RoleEligibilitySchedule[]> {
     const scope = ids.scope;
-    const all = await this.session.send(
-      'RoleEligibilitySchedules_ListForScope',
-      scope,
-      async (client, signal) => {
-        const found: RoleEligibilitySchedule[] = [];
+    const all = await this.session.send('RoleEligibilitySchedules_ListForScope', scope, (client, signal) =>
+      allPages(
         // PIM filters are URL-encoded by the SDK.
-        const pages = client.roleEligibilitySchedules.listForScope(urlPathArgument(scope.scope), {
+        client.roleEligibilitySchedules.listForScope(urlPathArgument(scope.scope), {
           abortSignal: signal,
           filter: `(principalId eq ${odataString(ids.principalId)}) and atScope()`,
-        });
-        for await (const item of pages) found.push(item);
-        return found;
-      },
+        }),
+      ),
     );
     return all.filter((s) => isGrantSchedule(s, ids));
   }
@@ -99,19 +95,14 @@ export class EligibilityReads {
   }
 
   /** Cancels a request that has not made its eligibility yet; a refusal (4xx) is returned, not thrown. */
-  async cancel(scope: AzureScope, name: string): Promise<ArmError | undefined> {
-    try {
-      await this.session.send('RoleEligibilityScheduleRequests_Cancel', scope, (client, signal) =>
+  cancel(scope: AzureScope, name: string): Promise<ArmError | undefined> {
+    return refusalOf(() =>
+      this.session.send('RoleEligibilityScheduleRequests_Cancel', scope, (client, signal) =>
         client.roleEligibilityScheduleRequests.cancel(urlPathArgument(scope.scope), name, {
           abortSignal: signal,
         }),
-      );
-      return undefined;
-    } catch (error) {
-      if (!(error instanceof ArmError) || error.statusCode === undefined || error.statusCode >= 500)
-        throw error;
-      return error;
-    }
+      ),
+    );
   }
 }
 

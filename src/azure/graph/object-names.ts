@@ -4,7 +4,7 @@ import { unique } from '../../core/lists.js';
 import { chunks, odataLiteral, type AzurePrincipalType } from '../../core/principal-forms.js';
 import type { GraphCalls } from './calls.js';
 import { directoryObject } from './directory-objects.js';
-import { IN_LIMIT } from './principals.js';
+import { IN_LIMIT } from './principal-queries.js';
 import { SELECT, type Collection } from './principal-queries.js';
 
 /** A directory object's name, and what it is (the collection that holds it): the plan shows both. */

@@ -35,3 +35,6 @@ export const SUGGEST_IN: Record<AzurePrincipalRef['kind'], [Collection, string][
   object: [],
   'mi-resource': [],
 };
+
+/** "limited to 15 expressions in the filter clause by default" (Graph's filter-query-parameter docs). */
+export const IN_LIMIT = 15;

@@ -16,12 +16,22 @@ export async function cancelRequest(
   scope: AzureScope,
   name: string,
 ): Promise<ArmError | undefined> {
-  try {
-    await session.send('RoleAssignmentScheduleRequests_Cancel', scope, (client, signal) =>
+  return refusalOf(() =>
+    session.send('RoleAssignmentScheduleRequests_Cancel', scope, (client, signal) =>
       client.roleAssignmentScheduleRequests.cancel(urlPathArgument(scope.scope), name, {
         abortSignal: signal,
       }),
-    );
+    ),
+  );
+}
+
+/**
+ * What ARM refused a call with (4xx), returned rather than thrown; undefined when it was done. Any
+ * other failure (a 5xx, no answer) is thrown. An eligibility's cancel is told the same way.
+ */
+export async function refusalOf(call: () => Promise<unknown>): Promise<ArmError | undefined> {
+  try {
+    await call();
     return undefined;
   } catch (error) {
     if (!(error instanceof ArmError) || error.statusCode === undefined || error.statusCode >= 500)

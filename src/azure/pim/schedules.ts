@@ -7,7 +7,7 @@ import type { Duration } from '../../core/duration.js';
 import { GUID } from '../../core/patterns.js';
 import type { AzureResolvedIds } from '../../core/types.js';
 import type { ExistingAssignment } from '../../engine/calls/driver.js';
-import { matches } from '../arm/reads.js';
+import { matches } from '../arm/roles.js';
 import type { ArmSession } from '../arm/session.js';
 import { activeNow, guidAtEnd, isOwnRequest, sameAssignment, type ActiveNow } from './own-instance.js';
 import { judgePimStatus } from './status.js';

@@ -1,7 +1,7 @@
 // An Azure report's role assignments (../kind/report.ts's entry for them): at or under each `target`
 // scope, and above it (inherited, the same list), one role assignment list (a management group
 // target's one more where it holds another group's: ./places.ts), each assignment
-// validated as the sweep validates it (../arm/run-marker-claims.ts) and one it cannot read still a row, raw;
+// validated as the sweep validates it (../role-assignment/run-markers.ts) and one it cannot read still a row, raw;
 // how it is held from what it carries and who wrote it (./held.ts); and one PIM schedule
 // instance list per scope for the end of each time-bound one (an active PIM assignment is listed
 // by ARM as the role assignment it makes: its row is that assignment's, with the instance's end).
@@ -14,11 +14,11 @@ import { principalKindOf } from '../../core/shown-names.js';
 import type { HeldAssignment } from '../../engine/run/access-reader.js';
 import { scheduleVerdict } from '../../core/claims/live.js';
 import type { ArmSession } from '../arm/session.js';
-import { listScheduleInstancesAround } from '../arm/assignment-reads.js';
+import { listScheduleInstancesAround, placeKey } from '../arm/assignment-reads.js';
 import { manifestClaim, markOf, rawHeld, reportedAssignment, type ReportedAssignment } from './held.js';
 import type { ReportContext, ReportedKind } from '../kind/report.js';
 import { targetNameOf } from '../kind/target-names.js';
-import { listAroundTarget, listedOf, placeKey, type Listed } from './places.js';
+import { listAroundTarget, listedOf, type Listed } from './places.js';
 import { inheritedOf, nameWithCreators } from './reads.js';
 
 /** What the lists gave: each assignment once, as the report reads it, and the PIM ends by place. */

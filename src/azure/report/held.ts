@@ -2,7 +2,7 @@
 // assignment's writers may say it: a manifest's marker (core/state/manifest-marker.ts) counts only
 // on an assignment ARM says an identity of `created-by` created and last wrote (anyone who may write
 // a description can copy one), and with `manifest` given only where an entry of that manifest lists
-// it; a run's marker is proven as the sweep proves it (../arm/run-marker-claims.ts). An assignment ARM answers
+// it; a run's marker is proven as the sweep proves it (../role-assignment/run-markers.ts). An assignment ARM answers
 // in a form the action does not read is still a row, with its raw IDs and why. Pure.
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { parseListedScope } from '../../core/azure-scope.js';
@@ -20,7 +20,7 @@ import {
   azureRelianceClaim,
   checkedAssignment,
   type Checked,
-} from '../arm/run-marker-claims.js';
+} from '../role-assignment/run-markers.js';
 
 /** How many characters of a raw value a row keeps: an ID ARM writes is far shorter. */
 const RAW_MAX = 1000;
@@ -134,7 +134,7 @@ export function markOf(
   if (azureRunMarkOf(c.description)) {
     const marked = { ...raw, description: c.description };
     const found = azureClaimsOf([marked], { ids: createdBy, shown }).claims[0];
-    // A run's reliance on a grant no run's claim made, as a reconcile weighs it (../assignment-claims.ts).
+    // A run's reliance on a grant no run's claim made, as a reconcile weighs it (../role-assignment/claims.ts).
     const claim = found?.standing.holds
       ? found
       : (azureRelianceClaim(marked, { ids: createdBy, shown }) ?? found);

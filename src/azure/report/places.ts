@@ -5,19 +5,14 @@
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { inheritedInto, parseListedScope, type AzureScope } from '../../core/azure-scope.js';
 import { describeError } from '../../core/errors.js';
-import { assignmentKey, LISTED_KIND } from '../../core/kinds/index.js';
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import type { AzureManifestSection } from '../../core/manifest/types.js';
 import { principalKey } from '../../core/principal-forms.js';
 import type { ReadOptions } from '../../engine/run/access-reader.js';
 import type { ArmSession } from '../arm/session.js';
 import { resolveSectionPrincipals, roleIdAt } from '../kind/names.js';
-import { listAssignmentIdsAtOrAbove, listAssignmentsAround } from '../arm/assignment-reads.js';
+import { listAssignmentIdsAtOrAbove, listAssignmentsAround, placeKey } from '../arm/assignment-reads.js';
 import type { EntryLines } from '../kind/report.js';
-
-/** An assignment's place, however ARM or the manifest spells its parts: the key of the kind ARM lists (core/kinds/). */
-export const placeKey = (principalId: string, roleId: string, scope: string) =>
-  assignmentKey(LISTED_KIND.azure, { principalId, principalType: '', roleId, targetId: scope });
 
 /**
  * Each manifest's entries as a reconcile resolves them: names through Microsoft Graph and roles by

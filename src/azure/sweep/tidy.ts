@@ -16,7 +16,7 @@ import { DESCRIPTION_MAX } from '../../core/inputs/azure-description.js';
 import { withoutRelianceMarkers, type AzureRunMark } from '../../core/run-marks.js';
 import type { Claim, ClaimMark, SweepEntry } from '../../core/claims/claims.js';
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
-import { putDescription, rewritable } from '../arm/reliance.js';
+import { putDescription, rewritable } from '../arm/description-write.js';
 import type { ArmSession } from '../arm/session.js';
 
 const sameRun = (mark: AzureRunMark, ended: ClaimMark) =>

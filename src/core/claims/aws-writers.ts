@@ -66,6 +66,19 @@ export function rivalsBefore(
   );
 }
 
+/** The run a relying create's marker names, as the claim's relier: until when, made by whom and when. */
+function relierOf(mark: AwsRunMark, w: TrailWrite): Relier {
+  return {
+    run: { repositoryId: mark.repositoryId, runId: mark.runId, attempt: mark.attempt },
+    ephemeral: true,
+    expiresAt: mark.expiresAt,
+    ...(mark.timeBound ? { timeBound: true } : {}),
+    madeBy: w.actor,
+    madeAt: w.at,
+    evidence: evidenceOf(w),
+  };
+}
+
 /**
  * Every create after the life's first must be a run's: another run's claim or reliance, each run
  * once. Anyone else's create may rely on it: then the claim is unproven, for that reason.
@@ -86,15 +99,7 @@ export function reliersOf(
         at: w.at,
         unproven: `also created by ${by(w)}${w.at >= life[0]!.at ? ", after the run's create" : ''}: whoever made that create may rely on it${w.roleArn && !createdBy.has(w.roleArn) ? ` (role ${w.roleArn} is not in \`created-by\`)` : ''}`,
       };
-    relied.push({
-      run: { repositoryId: mark.repositoryId, runId: mark.runId, attempt: mark.attempt },
-      ephemeral: true,
-      expiresAt: mark.expiresAt,
-      ...(mark.timeBound ? { timeBound: true } : {}),
-      madeBy: w.actor,
-      madeAt: w.at,
-      evidence: evidenceOf(w),
-    });
+    relied.push(relierOf(mark, w));
   }
   return { relied };
 }
@@ -132,15 +137,7 @@ export function reliancesInLife(
     const mark = markOf(w, createdBy);
     if (!mark?.relies || seen.has(w.actor)) continue;
     seen.add(w.actor);
-    reliers.push({
-      run: { repositoryId: mark.repositoryId, runId: mark.runId, attempt: mark.attempt },
-      ephemeral: true,
-      expiresAt: mark.expiresAt,
-      ...(mark.timeBound ? { timeBound: true } : {}),
-      madeBy: w.actor,
-      madeAt: w.at,
-      evidence: evidenceOf(w),
-    });
+    reliers.push(relierOf(mark, w));
   }
   return reliers;
 }

@@ -3,7 +3,7 @@
 // a run's ephemeral claim (`-e`, `:e`) or reliance (`-r`, `:r`) while its run has not finished
 // and its `duration` has not passed; an access request's (`-t`, `-tr`) before its expiry,
 // whatever its run; an Azure PIM schedule before its end. It is no claim when the evidence does not
-// prove it (./aws-evidence.ts, azure/arm/run-marker-claims.ts: created-by identities, the first
+// prove it (./aws-evidence.ts, azure/role-assignment/run-markers.ts: created-by identities, the first
 // create of the current life, markers written by created-by identities), when every claimant has
 // ended, or when an expiry lies more than 35 days ahead (no step writes one). Each claimant is
 // weighed as the sweep weighs it (./claimant-state.ts), so nothing a sweep would still leave is

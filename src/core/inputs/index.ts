@@ -17,7 +17,8 @@ import {
 import type { ListInputs } from './grants.js';
 import { STEP_OPERATIONS } from './operation-inputs.js';
 import { checkOtherCloudInputs } from './other-cloud.js';
-import { checkManifestOperation, parseReconcileInputs } from './reconcile-inputs.js';
+import { checkManifestOperation } from './manifest-input.js';
+import { parseReconcileInputs } from './reconcile-inputs.js';
 import { parseReportInputs } from './report-inputs.js';
 import { checkRequestOnlyInputs, parseRequestInputs } from './request-inputs.js';
 import { checkSweepOnlyInputs, parseSweepInputs } from './sweep-inputs.js';

@@ -11,7 +11,7 @@ import { roleRefs, scopes } from './azure.js';
 import type { ReportRequest } from './config.js';
 import { booleanInput, listInput, printable, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
-import { manifestPathProblem } from './reconcile-inputs.js';
+import { manifestPathProblem } from './manifest-input.js';
 import { createdBy, githubToken, lookbackSeconds } from './claim-inputs.js';
 
 /** CloudTrail's whole event history: an access review asks since when, as far back as it is kept. */

@@ -10,7 +10,7 @@ import type { SweepRequest } from './config.js';
 import { createdBy, DEFAULT_LOOKBACK, githubToken, lookbackSeconds } from './claim-inputs.js';
 import { booleanInput, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
-import { maxDeletions } from './reconcile-inputs.js';
+import { maxDeletions } from './max-deletions.js';
 
 /** The assignment's own properties on Azure: a sweep writes no assignment, so none applies. */
 const AZURE_ASSIGNMENT_INPUTS = [

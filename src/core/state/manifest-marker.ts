@@ -6,7 +6,7 @@
 // description carries a marker only when it ends with exactly that marker in brackets, so another
 // marker that merely starts like it (`…/prod.yml)old.yml`, `…/prod.yml old.yml`) is not it. Pure.
 import { CloudAccessError } from '../errors.js';
-import { manifestPathProblem } from '../inputs/reconcile-inputs.js';
+import { manifestPathProblem } from '../inputs/manifest-input.js';
 import type { Cloud } from '../types.js';
 
 /**

@@ -3,7 +3,10 @@
 // given by object ID. Looked up for the records alone (only a step with `audit-log` asks), each ID
 // once, in batches: the IDs asked while a lookup is out wait for the next one, so a step's records
 // cost a lookup per batch, not one per record. A name is server text: a record holds it as JSON
-// data, and whatever shows one makes it inert (core/inert.ts).
+// data, and whatever shows one makes it inert (core/inert.ts). An adapter reading one call per ID
+// reads through NameReads.
+import type { CallRunner } from '../calls/call-runner.js';
+import { withinBudget, type LabelsBudget } from '../limits/best-effort.js';
 import type { AuditRecord } from './record.js';
 
 /** What a record's principal, role and target are called. */
@@ -68,5 +71,45 @@ export class BatchedNames {
     }
     // In the same turn as the last look at `waiting`: an ID asked later starts a drain of its own.
     this.running = undefined;
+  }
+}
+
+/**
+ * One kind of name, read one call per ID, at most `batch` at once, within the labels budget. A
+ * failure `stop`s every later read (a denied permission stays denied) or leaves its ID `unnamed`.
+ */
+export class NameReads {
+  private readonly names: BatchedNames;
+  private stopped = false;
+
+  constructor(
+    call: CallRunner,
+    budget: LabelsBudget,
+    read: (call: CallRunner, id: string) => Promise<string | undefined>,
+    failed: (error: unknown) => 'stop' | 'unnamed',
+    batch: number,
+  ) {
+    this.names = new BatchedNames(async (ids) => {
+      const found = new Map<string, string>();
+      if (this.stopped) return found;
+      const reads = ids.map(async (id) => {
+        if (this.stopped) return;
+        try {
+          const name = await read(call, id);
+          if (name) found.set(id, name);
+        } catch (error) {
+          if (failed(error) === 'stop') this.stopped = true;
+        }
+      });
+      await withinBudget(Promise.all(reads), budget.start()).catch((error: unknown) => {
+        this.stopped = true;
+        failed(error);
+      });
+      return found;
+    }, batch);
+  }
+
+  nameOf(id: string): Promise<string | undefined> {
+    return this.names.nameOf(id);
   }
 }

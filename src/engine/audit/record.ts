@@ -192,30 +192,6 @@ export function unansweredRecord(
   }) as AuditRecord;
 }
 
-/** One ProvisionPermissionSet request, as its record names it. */
-export interface ProvisionChange {
-  permissionSetArn: string;
-  /** The account, or `ALL_PROVISIONED_ACCOUNTS`. */
-  account: string;
-  requestId?: string;
-  status: GrantResult['status'];
-  failureReason?: string;
-}
-
-/** The record of one ProvisionPermissionSet request. */
-export function provisionRecord(change: ProvisionChange, step: AuditStep, n: number, at: Date): AuditRecord {
-  return withoutUndefined({
-    ...stepFields(step, n, at),
-    change: 'provision' as const,
-    cloud: 'aws' as const,
-    role: { id: change.permissionSetArn },
-    target: { id: change.account },
-    requestId: change.requestId,
-    status: change.status,
-    failureReason: change.failureReason,
-  }) as AuditRecord;
-}
-
 /** The first record of a step: what it is about to change (the first 1,000 grants of its batch). */
 export function planRecord(
   step: AuditStep,
@@ -235,7 +211,8 @@ export function planRecord(
   }) as AuditRecord;
 }
 
-function stepFields(step: AuditStep, n: number, at: Date) {
+/** What every record of a step carries first: the version, its n and time, the step and its run. */
+export function stepFields(step: AuditStep, n: number, at: Date) {
   return {
     version: AUDIT_RECORD_VERSION,
     n,
@@ -255,6 +232,7 @@ function roleIdOf(ids: ResolvedIds | undefined): string | undefined {
   return ids?.roleId;
 }
 
-function withoutUndefined<T extends object>(value: T): T {
+/** A record without the fields it has no value for. */
+export function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

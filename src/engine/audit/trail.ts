@@ -13,13 +13,12 @@ import {
   changeOf,
   changeRecord,
   planRecord,
-  provisionRecord,
   unansweredRecord,
   type AuditRecord,
   type AuditStep,
   type PlannedGrant,
-  type ProvisionChange,
 } from './record.js';
+import { provisionRecord, type ProvisionChange } from './provision-record.js';
 
 /** Where records go, through the cloud's SDK with the step's own credentials (aws/audit-s3.ts, azure/audit-blob.ts). */
 export interface AuditSink {

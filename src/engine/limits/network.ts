@@ -124,6 +124,19 @@ export function unreachable(error: unknown, depth = 0): string | undefined {
 }
 
 /**
+ * A classifier for calls to one endpoint (GitHub's API, say): a host that did not resolve or
+ * refused the connection is an `unreachable` retry, naming `endpoint`; anything else fails as it came.
+ */
+export const retryOnlyUnreachable =
+  (endpoint: Endpoint): ErrorClassifier =>
+  (error) => {
+    const detail = unreachable(error);
+    return detail
+      ? { action: 'retry', kind: 'unreachable', endpoint, detail }
+      : { action: 'fail', error: error as Error };
+  };
+
+/**
  * A classifier that knows where each call goes (`endpointOf` its operation, and the error it
  * failed with: a token request goes to Entra, whatever the call): an untrusted certificate fails
  * the call at once naming the fix; a host that did not resolve or refused the connection is an

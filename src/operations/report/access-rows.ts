@@ -19,7 +19,7 @@ import type { WorkflowContext } from '../../core/run-context.js';
 import { HOLDING_CLASSES, holdingOf as classOf, type HoldingClass } from '../../core/claims/holding.js';
 import { runShown } from '../../core/claims/live.js';
 import type { Cloud } from '../../core/types.js';
-import type { Granted, GroupMember, HeldAssignment, Named } from '../../engine/run/access-reader.js';
+import type { Granted, GroupMember, HeldAssignment } from '../../engine/run/access-reader.js';
 
 export { HOLDING_CLASSES, type HoldingClass } from '../../core/claims/holding.js';
 
@@ -142,24 +142,6 @@ export function accessRows(
       });
   }
   return rows.sort(byPrincipal);
-}
-
-/**
- * With `members` (expand-groups): each group that holds a grant and whose members were listed
- * with no user among them, once, so the report can say why no row shows anyone through it. A
- * group whose members could not be listed is not in `members`, and not here.
- */
-export function groupsWithoutUsers(
-  held: readonly HeldAssignment[],
-  members?: ReadonlyMap<string, readonly GroupMember[]>,
-): Named[] {
-  const empty = new Map<string, Named>();
-  for (const a of held) {
-    const key = a.principal.id.toLowerCase();
-    if (a.principal.kind === 'group' && members?.get(key)?.length === 0 && !empty.has(key))
-      empty.set(key, { id: a.principal.id, name: a.principal.name });
-  }
-  return [...empty.values()];
 }
 
 function rowOf(cloud: Cloud, a: HeldAssignment, context: WorkflowContext): AccessRow {

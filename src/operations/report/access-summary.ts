@@ -10,7 +10,7 @@ import { named, namedPrincipal, principalKindOf } from '../../core/shown-names.j
 import type { ReportChanges } from './access-compare.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import { HOLDING_CLASSES, type AccessRow, type HoldingClass } from './access-rows.js';
-import type { Named } from '../../engine/run/access-reader.js';
+import type { GroupMember, HeldAssignment, Named } from '../../engine/run/access-reader.js';
 
 /** Rows shown in the summary at most; the files hold them all. */
 export const MAX_SUMMARY_ROWS = 1000;
@@ -76,6 +76,24 @@ const kindShown = (r: AccessRow): string | undefined => {
 export function rowLine(r: AccessRow): string {
   const details = heldDetails(r);
   return `[${r.held}${kindShown(r) ? `, ${kindShown(r)}` : ''}] ${principalShown(r)} → ${targetShown(r)} / ${roleShown(r)}${details ? ` (${details})` : ''}`;
+}
+
+/**
+ * With `members` (expand-groups): each group that holds a grant and whose members were listed
+ * with no user among them, once, so the report can say why no row shows anyone through it. A
+ * group whose members could not be listed is not in `members`, and not here.
+ */
+export function groupsWithoutUsers(
+  held: readonly HeldAssignment[],
+  members?: ReadonlyMap<string, readonly GroupMember[]>,
+): Named[] {
+  const empty = new Map<string, Named>();
+  for (const a of held) {
+    const key = a.principal.id.toLowerCase();
+    if (a.principal.kind === 'group' && members?.get(key)?.length === 0 && !empty.has(key))
+      empty.set(key, { id: a.principal.id, name: a.principal.name });
+  }
+  return [...empty.values()];
 }
 
 /** A group expand-groups found no user in: why no row shows anyone through it. */

@@ -3,7 +3,8 @@
 import { escapeHtmlWithCode } from '../../core/inert.js';
 import { KINDS } from '../../core/kinds/index.js';
 import { type HandedOver, type SavedGrant, type SavedSettings } from '../../core/state/saved-state.js';
-import { targetIdOf, type GrantResult, type WrittenGrant } from '../../core/types.js';
+import type { GrantResult, WrittenGrant } from '../../core/types.js';
+import { removalParts } from '../../core/claims/by-hand.js';
 import { fewNamed, grantName } from '../../core/output/named-grants.js';
 import { runHeaderHtml, type RunHeader } from '../../core/output/run-header.js';
 import type { StepReport } from '../../core/output/step.js';
@@ -87,17 +88,10 @@ export function leftBehind(
   const { ids } = entry;
   return {
     written: entry.grant.written,
-    removeBy: KINDS[entry.grant.kind].removeByHand(
-      {
-        principalId: ids.principalId,
-        // AWS: the type the main step signed in to write (an Azure kind's command has none).
-        principalType: settings.principalType,
-        roleId: ids.roleId,
-        targetId: targetIdOf(ids),
-        name: 'name' in ids ? ids.name : undefined,
-      },
-      { instanceArn: instanceOf(handedOver) },
-    ),
+    // AWS: the type the main step signed in to write (an Azure kind's command has none).
+    removeBy: KINDS[entry.grant.kind].removeByHand(removalParts(ids, settings.principalType), {
+      instanceArn: instanceOf(handedOver),
+    }),
   };
 }
 

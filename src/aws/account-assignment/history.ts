@@ -4,15 +4,15 @@
 // cloud-access run made, proven as the sweep proves a claim (core/claims/aws-evidence.ts). One
 // history read (LookupEvents, paced at its own quota and counted apart from the assignments'
 // read) serves both. Loaded with the report only. Nothing here writes.
-import { safeIso } from '../core/duration.js';
-import { runMarkOfSessionName } from '../core/run-marks.js';
-import { awsClaimsOf } from '../core/claims/aws-evidence.js';
-import { inOrder, TRAIL_HISTORY_MS, withRelianceClaim } from '../core/claims/aws-writers.js';
-import { placeKeyOf, type AssignmentPlace, type TrailWrite } from '../core/claims/aws-writes.js';
-import type { Granted, HeldAssignment, ReadWindow } from '../engine/run/access-reader.js';
-import type { AdapterDeps } from '../engine/calls/driver.js';
-import type { SsoSession } from './sso/session.js';
-import { AssignmentTrail } from './trail/cloudtrail.js';
+import { safeIso } from '../../core/duration.js';
+import { runMarkOfSessionName } from '../../core/run-marks.js';
+import { awsClaimsOf } from '../../core/claims/aws-evidence.js';
+import { inOrder, TRAIL_HISTORY_MS, withRelianceClaim } from '../../core/claims/aws-writers.js';
+import { placeKeyOf, type AssignmentPlace, type TrailWrite } from '../../core/claims/aws-writes.js';
+import type { Granted, HeldAssignment, ReadWindow } from '../../engine/run/access-reader.js';
+import type { AdapterDeps } from '../../engine/calls/driver.js';
+import type { SsoSession } from '../sso/session.js';
+import { AssignmentTrail } from '../trail/cloudtrail.js';
 
 export type Run = Pick<HeldAssignment, 'mark' | 'runClaim'>;
 
@@ -88,7 +88,7 @@ export function runsOf(
       permissionSetArn: found.ids.roleId,
       accountId: found.ids.accountId,
     });
-    // A run's reliance on a grant no run's claim made, as a reconcile weighs it (./reconcile/claims.ts).
+    // A run's reliance on a grant no run's claim made, as a reconcile weighs it (./claims.ts).
     const claim = withRelianceClaim(
       found,
       writes.filter((w) => placeKeyOf(w.place) === key),

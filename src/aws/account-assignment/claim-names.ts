@@ -1,12 +1,12 @@
 // The sweep's AWS claims by name, for its summary: principals and permission sets looked up as a
-// reconcile's plan names them (./reads/names.ts), best-effort within the labels' budget.
-import { named, namedPrincipal, principalKindOf } from '../core/shown-names.js';
-import type { Claim } from '../core/claims/claims.js';
-import type { AwsResolvedIds } from '../core/types.js';
-import type { Deadline } from '../engine/limits/deadline.js';
-import { LabelsBudget } from '../engine/limits/best-effort.js';
-import { nameAwsRows } from './reads/names.js';
-import type { SsoSession } from './sso/session.js';
+// reconcile's plan names them (../reads/names.ts), best-effort within the labels' budget.
+import { named, namedPrincipal, principalKindOf } from '../../core/shown-names.js';
+import type { Claim } from '../../core/claims/claims.js';
+import type { AwsResolvedIds } from '../../core/types.js';
+import type { Deadline } from '../../engine/limits/deadline.js';
+import { LabelsBudget } from '../../engine/limits/best-effort.js';
+import { nameAwsRows } from '../reads/names.js';
+import type { SsoSession } from '../sso/session.js';
 
 type TypedIds = AwsResolvedIds & { principalType: NonNullable<AwsResolvedIds['principalType']> };
 

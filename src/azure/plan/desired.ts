@@ -1,18 +1,18 @@
 // A reconcile's desired rows: the manifest's `azure` section expanded into concrete (principal,
 // role definition, scope) assignments, each with the settings a create writes (its description
-// carrying the manifest's marker). The reconciler (./reconcile.ts) plans with them.
-import { roleGuidOf, type AzureScope } from '../core/azure-scope.js';
-import type { ManifestProblem } from '../core/manifest/nodes.js';
-import { markerSuffix } from '../core/state/manifest-marker.js';
-import type { AzureManifestEntry, AzureManifestSection } from '../core/manifest/types.js';
-import { keyedAs, type DesiredAssignment } from '../core/plan/assignment-diff.js';
-import { conditionOf } from '../core/plan/conditions.js';
-import { typedByEntry, type TypedByEntry } from '../core/plan/principal-types.js';
-import { manifestKind } from '../core/kinds/index.js';
-import { principalKey } from '../core/principal-forms.js';
-import type { ArmSession } from './arm/session.js';
-import type { AzureCreateSettings } from './kind/reconcile.js';
-import { resolveSectionPrincipals, roleIdAt } from './kind/names.js';
+// carrying the manifest's marker). The reconciler (../reconcile.ts) plans with them.
+import { roleGuidOf, type AzureScope } from '../../core/azure-scope.js';
+import type { ManifestProblem } from '../../core/manifest/nodes.js';
+import { markerSuffix } from '../../core/state/manifest-marker.js';
+import type { AzureManifestEntry, AzureManifestSection } from '../../core/manifest/types.js';
+import { keyedAs, type DesiredAssignment } from '../../core/plan/assignment-diff.js';
+import { conditionOf } from '../../core/plan/conditions.js';
+import { typedByEntry, type TypedByEntry } from '../../core/plan/principal-types.js';
+import { manifestKind } from '../../core/kinds/index.js';
+import { principalKey } from '../../core/principal-forms.js';
+import type { ArmSession } from '../arm/session.js';
+import type { AzureCreateSettings } from '../kind/reconcile.js';
+import { resolveSectionPrincipals, roleIdAt } from '../kind/names.js';
 
 const lower = (s: string) => s.toLowerCase();
 

@@ -12,7 +12,7 @@ import type { Claim } from '../../core/claims/claims.js';
 import { safeIso } from '../../core/duration.js';
 import type { ClaimsOnDeletes } from '../../engine/run/reconciler.js';
 import { claimWindowOf, type ClaimHistory } from '../trail/claim-history.js';
-import type { AwsCurrent } from './desired.js';
+import type { AwsCurrent } from '../manifest/desired.js';
 
 export interface AwsClaimOptions {
   /** The IAM roles whose sessions' creates are claims (`created-by`, else the reconcile's own role). */

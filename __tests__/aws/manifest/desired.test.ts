@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { desiredOfEntries, type ResolvedEntry } from '../../../src/aws/reconcile/desired.js';
+import { desiredOfEntries, type ResolvedEntry } from '../../../src/aws/manifest/desired.js';
 import type { AwsManifestEntry } from '../../../src/core/manifest/types.js';
 
 const located = <T>(written: string, value: T, line: number) => ({ written, value, line });

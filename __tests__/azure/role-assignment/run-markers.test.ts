@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { RoleAssignment } from '@azure/arm-authorization';
 import { ROLE_GUIDS } from '../../../emulator/azure/tenant/roles.js';
 import { SEED } from '../../../emulator/azure/tenant/state.js';
-import { azureClaimsOf } from '../../../src/azure/arm/run-marker-claims.js';
+import { azureClaimsOf } from '../../../src/azure/role-assignment/run-markers.js';
 
 const SUB = SEED.subscriptionId;
 const SCOPE = `/subscriptions/${SUB}/resourceGroups/rg-app`;

@@ -1,20 +1,19 @@
 // The claims on what a reconcile would delete, on Azure: a role assignment's run markers, proven as
-// the sweep proves them (./arm/run-marker-claims.ts: created and last written by `created-by`, a
+// the sweep proves them (./run-markers.ts: created and last written by `created-by`, a
 // creation marker first), and, for one without, the PIM schedule that made it, whose end Azure
 // keeps (core/claims/live.ts scheduleVerdict: made by `created-by`, no further ahead than a step
 // writes). The schedule instances are read only at the managed scopes holding an unmarked delete,
 // one list each. Nothing here writes.
 import type { RoleAssignment } from '@azure/arm-authorization';
-import type { AzureScope } from '../core/azure-scope.js';
-import { scheduleVerdict } from '../core/claims/live.js';
-import { describeError } from '../core/errors.js';
-import type { CurrentAssignment } from '../core/plan/assignment-diff.js';
-import { azureRunMarkOf } from '../core/run-marks.js';
-import type { ClaimsOnDeletes } from '../engine/run/reconciler.js';
-import { azureClaimsOf, azureRelianceClaim, type CreatedBy } from './arm/run-marker-claims.js';
-import type { ArmSession } from './arm/session.js';
-import { listScheduleInstancesAround } from './arm/assignment-reads.js';
-import { placeKey } from './report/places.js';
+import type { AzureScope } from '../../core/azure-scope.js';
+import { scheduleVerdict } from '../../core/claims/live.js';
+import { describeError } from '../../core/errors.js';
+import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
+import { azureRunMarkOf } from '../../core/run-marks.js';
+import type { ClaimsOnDeletes } from '../../engine/run/reconciler.js';
+import { azureClaimsOf, azureRelianceClaim, type CreatedBy } from './run-markers.js';
+import type { ArmSession } from '../arm/session.js';
+import { listScheduleInstancesAround, placeKey } from '../arm/assignment-reads.js';
 
 type Current = CurrentAssignment<AzureScope>;
 

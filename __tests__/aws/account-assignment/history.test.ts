@@ -2,9 +2,9 @@
 // first create of the assignment's current life, its caller or its run, and before the history
 // read when the history does not reach it.
 import { describe, expect, it } from '@jest/globals';
-import { grantedOf, runsOf } from '../../src/aws/report-history.js';
-import { placeKeyOf } from '../../src/core/claims/aws-writes.js';
-import type { AssignmentPlace, TrailWrite } from '../../src/core/claims/aws-writes.js';
+import { grantedOf, runsOf } from '../../../src/aws/account-assignment/history.js';
+import { placeKeyOf } from '../../../src/core/claims/aws-writes.js';
+import type { AssignmentPlace, TrailWrite } from '../../../src/core/claims/aws-writes.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/cloud-access-assign';
 const PLACE: AssignmentPlace = {

@@ -3,14 +3,14 @@
 // live, proven claim (a run's marker by `created-by`, a PIM schedule with an end) leaves the
 // assignment in place (`claimed`); a marker written by hand, or an ended claim, is drift, as before.
 import { describe, expect, it } from '@jest/globals';
-import { ROLE_GUIDS } from '../../emulator/azure/tenant/roles.js';
-import { AzureReconciler } from '../../src/azure/reconcile.js';
-import { parseAzureScope, type AzureScope } from '../../src/core/azure-scope.js';
-import { runKeyOf, type ReadRuns, type RunRef, type RunState } from '../../src/core/claims/claims.js';
-import type { AzureManifestSection } from '../../src/core/manifest/types.js';
-import { readForPlan, type ReadForPlan } from '../../src/operations/reconcile/reconcile-read.js';
-import { signedInSession } from '../harness/arm-driver.js';
-import { emulatedArm, OBJECT_ID, PRINCIPAL, SCOPE } from '../harness/emulated-arm.js';
+import { ROLE_GUIDS } from '../../../emulator/azure/tenant/roles.js';
+import { AzureReconciler } from '../../../src/azure/reconcile.js';
+import { parseAzureScope, type AzureScope } from '../../../src/core/azure-scope.js';
+import { runKeyOf, type ReadRuns, type RunRef, type RunState } from '../../../src/core/claims/claims.js';
+import type { AzureManifestSection } from '../../../src/core/manifest/types.js';
+import { readForPlan, type ReadForPlan } from '../../../src/operations/reconcile/reconcile-read.js';
+import { signedInSession } from '../../harness/arm-driver.js';
+import { emulatedArm, OBJECT_ID, PRINCIPAL, SCOPE } from '../../harness/emulated-arm.js';
 
 const arm = emulatedArm();
 

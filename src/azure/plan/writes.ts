@@ -1,32 +1,39 @@
 // The writes of an Azure reconcile's plan: a create, delete or update per change, each of its kind
-// (engine/run/planned-writes.ts) with the driver its kind writes it with (./kinds.ts: one per kind
+// (engine/run/planned-writes.ts) with the driver its kind writes it with (../kinds.ts: one per kind
 // and distinct create settings: principal type, description, condition), all over the plan's one
 // ARM session. An update goes to the assignment's own name, with the file's condition
 // (arm/condition-update.ts).
 import { randomUUID } from 'node:crypto';
-import type { AzureScope } from '../core/azure-scope.js';
-import type { AzureSettings } from '../core/inputs/index.js';
-import { conditionChangeText } from '../core/plan/conditions.js';
-import type { CurrentAssignment, DesiredAssignment, PlannedUpdate } from '../core/plan/assignment-diff.js';
-import type { AzurePrincipalType } from '../core/principal-forms.js';
-import { nameFields } from '../core/shown-names.js';
-import type { AzureResolvedIds, WrittenGrant } from '../core/types.js';
-import { cloudKind, type GrantKind } from '../core/kinds/index.js';
-import type { GrantDriver } from '../engine/calls/driver.js';
-import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.js';
-import type { ArmSession } from './arm/session.js';
-import type { AzureCreateSettings } from './kind/reconcile.js';
-import { AZURE_KINDS, azureSessionsOf, type AzureKindName } from './kinds.js';
+import type { AzureScope } from '../../core/azure-scope.js';
+import type { AzureSettings } from '../../core/inputs/index.js';
+import { conditionChangeText } from '../../core/plan/conditions.js';
+import type { CurrentAssignment, DesiredAssignment, PlannedUpdate } from '../../core/plan/assignment-diff.js';
+import type { AzurePrincipalType } from '../../core/principal-forms.js';
+import { nameFields } from '../../core/shown-names.js';
+import type { AzureResolvedIds, WrittenGrant } from '../../core/types.js';
+import { cloudKind, type GrantKind } from '../../core/kinds/index.js';
+import type { GrantDriver } from '../../engine/calls/driver.js';
+import type { PlannedWrite, PlannedWrites } from '../../engine/run/planned-writes.js';
+import type { ArmSession } from '../arm/session.js';
+import type { AzureCreateSettings } from '../kind/reconcile.js';
 
 type Desired = DesiredAssignment<AzureCreateSettings, AzureScope>;
 type Current = CurrentAssignment<AzureScope>;
 type Update = PlannedUpdate<AzureCreateSettings, AzureScope>;
+
+/** The driver a kind's reconcile writes with (../kinds.ts), none for a kind no manifest makes. */
+export type ReconcileWriterOf = (
+  kind: GrantKind,
+) =>
+  | ((settings: AzureSettings & AzureCreateSettings, session: ArmSession, owner: string) => GrantDriver)
+  | undefined;
 
 /** One driver per kind and distinct settings (a create's description and condition) over the one session. */
 function driversBySettings(
   sessionSettings: AzureSettings,
   session: ArmSession,
   owner: string,
+  writerOf: ReconcileWriterOf,
 ): (kind: GrantKind, settings: AzureCreateSettings | undefined) => GrantDriver {
   const drivers = new Map<string, GrantDriver>();
   return (kind, settings) => {
@@ -39,9 +46,9 @@ function driversBySettings(
     const key = JSON.stringify([kind, s]);
     let driver = drivers.get(key);
     if (!driver) {
-      const writer = AZURE_KINDS[kind as AzureKindName]?.reconcileWriter;
+      const writer = writerOf(kind);
       if (!writer) throw new Error(`an Azure reconcile has no writer for ${kind}`);
-      driver = writer({ ...sessionSettings, ...s }, azureSessionsOf(session), owner);
+      driver = writer({ ...sessionSettings, ...s }, session, owner);
       drivers.set(key, driver);
     }
     return driver;
@@ -58,8 +65,9 @@ export function plannedAzureWrites(
   session: ArmSession,
   /** The manifest's marker, which a kind may name its requests after. */
   owner: string,
+  writerOf: ReconcileWriterOf,
 ): PlannedWrites {
-  const driverFor = driversBySettings(sessionSettings, session, owner);
+  const driverFor = driversBySettings(sessionSettings, session, owner, writerOf);
   const grantOf = (a: Desired | Current | Update, resolved: AzureResolvedIds, written: WrittenGrant) => ({
     cloud: 'azure' as const,
     kind: cloudKind('azure', a.kind),

@@ -1,0 +1,28 @@
+// The record of one ProvisionPermissionSet request (`change: "provision"`), in the form of every
+// record (./record.ts). Pure.
+import type { GrantResult } from '../../core/types.js';
+import { stepFields, withoutUndefined, type AuditRecord, type AuditStep } from './record.js';
+
+/** One ProvisionPermissionSet request, as its record names it. */
+export interface ProvisionChange {
+  permissionSetArn: string;
+  /** The account, or `ALL_PROVISIONED_ACCOUNTS`. */
+  account: string;
+  requestId?: string;
+  status: GrantResult['status'];
+  failureReason?: string;
+}
+
+/** The record of one ProvisionPermissionSet request. */
+export function provisionRecord(change: ProvisionChange, step: AuditStep, n: number, at: Date): AuditRecord {
+  return withoutUndefined({
+    ...stepFields(step, n, at),
+    change: 'provision' as const,
+    cloud: 'aws' as const,
+    role: { id: change.permissionSetArn },
+    target: { id: change.account },
+    requestId: change.requestId,
+    status: change.status,
+    failureReason: change.failureReason,
+  }) as AuditRecord;
+}
