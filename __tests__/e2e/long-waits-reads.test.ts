@@ -41,7 +41,9 @@ describe('a long wait says where it stands', () => {
   }, 90_000);
 
   it("AWS post step: the main step's create still IN_PROGRESS is followed, then revoked, each wait saying where it stands", async () => {
-    emulator().aws.config.writeDelayMs = 11_500;
+    // The create held 18 s: 10 s of the post step's ownership check at least, however long the
+    // main step's end and the post step's start take on a busy machine; the delete, 12 s.
+    emulator().aws.config.writeDelayMs = 18_000;
     const inputs = awsInputs({
       principal: 'alice',
       target: accounts(1, 710)[0]!,
@@ -53,6 +55,8 @@ describe('a long wait says where it stands', () => {
     });
     const main = await runMain(inputs);
     expect(main.exitCode).toBe(0);
+    // A create accepted under the longer delay keeps it; the delete gets this one.
+    emulator().aws.config.writeDelayMs = 12_000;
     const post = await runPost(inputs, main.state);
     expect(post.exitCode).toBe(0);
     const lines = progressLines(post.stdout);

@@ -169,10 +169,12 @@ describe('AWS: a grant the step did not create', () => {
   }, 30_000);
 
   it('is revoked when the step created it (the create ended SUCCEEDED)', async () => {
-    const main = await runMain(inputs);
+    // The 3 s that end the refused creates' retries above could end this create's wait too, on a busy machine.
+    const created = { ...inputs, 'timeout-seconds': '30' };
+    const main = await runMain(created);
     expect(main.exitCode).toBe(0);
     expect(JSON.parse(main.outputs.results!)).toEqual([expect.objectContaining({ status: 'SUCCEEDED' })]);
-    const post = await runPost(inputs, main.state);
+    const post = await runPost(created, main.state);
     expect(post.exitCode).toBe(0);
     expect(emulator().aws.hasAssignment(awsAssignment('111111111111'))).toBe(false);
     expect(deletes('DeleteAccountAssignment')).toHaveLength(1);

@@ -656,9 +656,10 @@ describe('held requests', () => {
   it('completeHeldRequests(withinMs) lets them finish that soon, and reset() restores the write delay', async () => {
     emulator.aws.config.writeDelayMs = 600_000;
     const id = (await create()).AccountAssignmentCreationStatus!.RequestId!;
-    emulator.aws.completeHeldRequests(100);
+    // 1 s: room for the status read to come back before it, on a busy machine.
+    emulator.aws.completeHeldRequests(1_000);
     expect((await creationStatus(id)).Status).toBe('IN_PROGRESS');
-    await sleep(150);
+    await sleep(1_050);
     expect((await creationStatus(id)).Status).toBe('SUCCEEDED');
     emulator.reset();
     expect(emulator.aws.config.writeDelayMs).toBe(DELAY_MS);

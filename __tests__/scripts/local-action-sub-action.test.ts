@@ -22,7 +22,9 @@ const tsx = (script: string, args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'emulator', script), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    timeout: 60_000,
+    // As the local-mode tests allow (__tests__/workflows/local-modes-fixture.ts): one run took 48 s
+    // beside the other suites on a busy 2-core machine.
+    timeout: 120_000,
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
   });
 
@@ -84,7 +86,7 @@ describe('npm run local-action -- SUB-ACTION <mode>.env, against the emulator', 
       join(dir, 'emulator.log'),
     ]);
     expect(started.status).toBe(0);
-  }, 60_000);
+  }, 120_000);
   afterAll(() => {
     tsx('stop.ts', ['--write-env', join(dir, 'emulator.env')]);
     rmSync(dir, { recursive: true, force: true });
@@ -99,7 +101,7 @@ describe('npm run local-action -- SUB-ACTION <mode>.env, against the emulator', 
     );
     expect(run.stdout).toContain('revoke-on-exit: 1 revoked, 0 already absent, 0 failed, 0 left in place');
     expect(run.stdout).toContain('local-action: the main step succeeded, and the post step');
-  }, 60_000);
+  }, 120_000);
 
   it('report runs its fixed operation without an operation input, which the root action would run as assign', () => {
     const own = join(dir, 'report-no-operation.env');
@@ -113,5 +115,5 @@ describe('npm run local-action -- SUB-ACTION <mode>.env, against the emulator', 
     // report/action.yml has no post step: nothing after the main one.
     expect(run.stdout).toContain('local-action: the main step succeeded\n');
     expect(run.stdout).not.toContain('Running Post Step');
-  }, 60_000);
+  }, 120_000);
 });
