@@ -15,6 +15,7 @@
 // sections; main() below is the one place that lists them: in the order they are measured, the
 // order of the goals' table, and the order of the report's sections.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { sayHeaderAndGoals, sayOrgAndRunning, writeBenchmarks } from './benchmarks-md.js';
 import { locateBundle, locateCawc } from './bundle.js';
@@ -67,7 +68,8 @@ try {
     sayFirstRequests(bench, coldStart);
     if (process.argv.includes('--write')) {
       const file = join(ROOT, 'BENCHMARKS.md');
-      const when = `on ${new Date().toISOString().slice(0, 10)}, load average (1 min) ${bench.loadAtStart.toFixed(2)} at its start`;
+      const dir = process.env.CLOUD_ACCESS_BUNDLE_DIR;
+      const when = `on ${new Date().toISOString().slice(0, 10)}${dir ? ` of the bundle in $CLOUD_ACCESS_BUNDLE_DIR=${dir}` : ''}, load average (1 min) ${bench.loadAtStart.toFixed(2)} at its start and ${loadavg()[0]!.toFixed(2)} at its end`;
       writeFileSync(file, withFirstRequestRows(readFileSync(file, 'utf8'), coldStart, when));
       console.log('\nthe first-request rows written to BENCHMARKS.md');
     }
