@@ -157,6 +157,28 @@ describe('revoke-on-exit, main step then post step', () => {
     expect(revoked.said.failed).toEqual([]);
   });
 
+  it("a job cancelled mid-batch aborts the session's requests: the signal the step signed in with", async () => {
+    const cloud = identityCenter();
+    const step = recordedRunner({
+      inputs: inputs({ target: '111111111111', 'revoke-on-exit': 'true' }),
+      env: { GITHUB_EVENT_NAME: 'push' },
+    });
+    const signals: AbortSignal[] = [];
+    const sessions = {
+      ...cloud.mainSessions,
+      grants: (config: Parameters<typeof cloud.mainSessions.grants>[0], signal: AbortSignal) => {
+        signals.push(signal);
+        return cloud.mainSessions.grants(config, signal);
+      },
+    };
+    cloud.whileCreating(() => {
+      expect(signals.map((s) => s.aborted)).toEqual([false]);
+      step.cancel('SIGTERM');
+    });
+    await runMainStep(step.runner, sessions);
+    expect(signals.map((s) => s.aborted)).toEqual([true]);
+  });
+
   it('a post step whose `revoke-on-exit` is now false fails, naming what is left and how to remove it', async () => {
     const cloud = identityCenter();
     const granted = await main(cloud, { 'revoke-on-exit': 'true' });

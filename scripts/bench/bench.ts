@@ -7,16 +7,22 @@
 // $CAWC_BUNDLE: configure-aws-credentials' dist/ (or its dist/index.js), measured beside this
 // action when given (no registry reachable here ships it: rebuild it from its source, see the report). $BENCH_RUNS: runs per median (default and minimum for the
 // goals: 15). `--sequential` adds the 100-grant batch with max-concurrency 1 (about 4 minutes).
+// `--first-request` measures only the time to the first request (the cold-start rounds of `node
+// -e 0` and the variants timed to a first request), prints it, and with `--write` puts it in
+// BENCHMARKS.md's first-request rows alone (cold-start-report.ts withFirstRequestRows).
 //
 // Each family of goals is a module that measures its figures, gives its goals and says its
 // sections; main() below is the one place that lists them: in the order they are measured, the
 // order of the goals' table, and the order of the report's sections.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { sayHeaderAndGoals, sayOrgAndRunning, writeBenchmarks } from './benchmarks-md.js';
 import { locateBundle, locateCawc } from './bundle.js';
 import { childFigures, sayChildSections } from './child-families.js';
 import { measureColdStart } from './cold-start.js';
-import { coldStartGoals, sayColdStart } from './cold-start-report.js';
-import { startBench, type Bench } from './context.js';
+import { coldStartGoals, sayColdStart, sayFirstRequests, withFirstRequestRows } from './cold-start-report.js';
+import { ROOT, startBench, type Bench } from './context.js';
 import { graphGoals, graphReport, graphRequestCount } from './graph.js';
 import { noticeGoals, noticeLatency, sayNotice } from './notice.js';
 import { describeOrgExpansion, measureOrgExpansion } from './org.js';
@@ -57,7 +63,17 @@ async function main(bench: Bench) {
 
 const bench = await startBench();
 try {
-  if (process.argv.includes('--graph')) {
+  if (process.argv.includes('--first-request')) {
+    const coldStart = await measureColdStart(bench, locateBundle(), locateCawc(), { firstRequestOnly: true });
+    sayFirstRequests(bench, coldStart);
+    if (process.argv.includes('--write')) {
+      const file = join(ROOT, 'BENCHMARKS.md');
+      const dir = process.env.CLOUD_ACCESS_BUNDLE_DIR;
+      const when = `on ${new Date().toISOString().slice(0, 10)}${dir ? ` of the bundle in $CLOUD_ACCESS_BUNDLE_DIR=${dir}` : ''}, load average (1 min) ${bench.loadAtStart.toFixed(2)} at its start and ${loadavg()[0]!.toFixed(2)} at its end`;
+      writeFileSync(file, withFirstRequestRows(readFileSync(file, 'utf8'), coldStart, when));
+      console.log('\nthe first-request rows written to BENCHMARKS.md');
+    }
+  } else if (process.argv.includes('--graph')) {
     for (const line of graphReport(await graphRequestCount(bench.emulator))) console.log(line);
   } else {
     await main(bench);

@@ -33,12 +33,24 @@ export interface Variant {
 
 export type ColdStart = Awaited<ReturnType<typeof measureColdStart>>;
 
-/** The variants, their times to first request or exit, their peak RSS and the modules they loaded. */
-export async function measureColdStart(bench: Bench, bundle: Bundle, cawc: Cawc | undefined) {
+/**
+ * The variants, their times to first request or exit, their peak RSS and the modules they loaded.
+ * `firstRequestOnly`: the variants timed to their first request and `node -e 0`, timed alone (no
+ * peak RSS runs), as `npm run bench -- --first-request` measures them.
+ */
+export async function measureColdStart(
+  bench: Bench,
+  bundle: Bundle,
+  cawc: Cawc | undefined,
+  { firstRequestOnly = false } = {},
+) {
   const postState = await awsMainStepState(bench, bundle);
-  const variants = variantsOf(bench, bundle, cawc, postState);
+  const all = variantsOf(bench, bundle, cawc, postState);
+  const variants = firstRequestOnly ? all.filter((v) => v.timed === 'first request' || v === all[0]) : all;
   const { times, failures, firstOperations } = await coldStarts(bench, variants);
-  const { rss, modules } = await peakRss(variants);
+  const { rss, modules } = firstRequestOnly
+    ? { rss: new Map<string, number[]>(), modules: new Map<string, string[]>() }
+    : await peakRss(variants);
   return { bundle, cawc, variants, times, failures, firstOperations, rss, modules };
 }
 

@@ -1,9 +1,10 @@
 // The main step: claim the state, read the inputs, and run the operation they ask for, each a
 // pipeline of its own (operations/<op>/) over sessions that sign in (./sessions.ts). The runner
 // (operations/runner.ts) and the sessions come in as parameters: this module only puts the
-// operations together with them. Only assign's pipeline is imported here: every other operation's
-// is loaded with import() when the step runs it, so ncc puts it in a chunk of its own and the
-// assign step, the one most jobs run, neither reads nor evaluates it before its first request.
+// operations together with them. Every operation's pipeline, and the step's report, is loaded with
+// import() when the step runs it, so ncc puts it in a chunk of its own: what a step reads and
+// evaluates before its first request is the inputs' parse and its sign-in, and an assign (the
+// step most jobs run) loads its pipeline once that request is on the wire.
 import { CloudAccessError, describeError, InputErrors } from '../core/errors.js';
 import { parseInputs, type StepConfig } from '../core/inputs/index.js';
 import {
@@ -12,15 +13,6 @@ import {
   type SubAction,
   type UndeclaredInput,
 } from '../core/inputs/operation-inputs.js';
-import { headerOfInvalidInputs } from '../core/output/run-header.js';
-import {
-  emitStepReport,
-  headerOf,
-  stepTitle,
-  stoppedBeforeAnyGrant,
-  type RunHeader,
-} from '../core/output/step.js';
-import { runAssignments } from '../operations/assign/index.js';
 import { thisJob, type StepRunner } from '../operations/runner.js';
 import { cloudSessions, type StepSessions } from './sessions.js';
 
@@ -44,7 +36,7 @@ export async function runMainStep(
   try {
     config = parseStepInputs(runner, inputs.undeclared);
   } catch (problem) {
-    await reportInputErrors(problem, runner.effects, headerOfInvalidInputs(runner.input, runner.run()));
+    await reportInputErrors(problem, runner);
     return;
   }
   for (const message of config.warnings ?? []) effects.warning(message);
@@ -78,12 +70,25 @@ export async function runMainStep(
       });
       return;
     }
-    await runAssignments(config, runner, { open: (signal) => sessions.grants(config, signal) });
+    // The session first: its first request (the OIDC token) goes out before the pipeline is
+    // loaded, which is evaluated while the endpoint answers. The pipeline's abort (the job
+    // cancelled) reaches the session's requests as if it had opened it.
+    const ahead = new AbortController();
+    const session = await sessions.grants(config, ahead.signal);
+    const { runAssignments } = await import('../operations/assign/index.js');
+    await runAssignments(config, runner, {
+      open: (signal) => {
+        signal.addEventListener('abort', () => ahead.abort(signal.reason), { once: true });
+        return Promise.resolve(session);
+      },
+    });
   } catch (failure) {
     // Before the first grant (the sign-in, the instance's discovery): once grants run, each one's
     // failure is its own result. Every output is set all the same, for `if: always()` steps.
     const reason = describeError(failure);
     effects.error(reason);
+    const { emitStepReport, headerOf, stepTitle, stoppedBeforeAnyGrant } =
+      await import('../core/output/step.js');
     await emitStepReport(
       stoppedBeforeAnyGrant(
         [reason],
@@ -121,11 +126,11 @@ function parseStepInputs(runner: StepRunner, undeclared: readonly UndeclaredInpu
   return parsed;
 }
 
-async function reportInputErrors(
-  problem: unknown,
-  effects: StepRunner['effects'],
-  header: RunHeader,
-): Promise<void> {
+async function reportInputErrors(problem: unknown, runner: StepRunner): Promise<void> {
+  const { effects } = runner;
+  const { headerOfInvalidInputs } = await import('../core/output/run-header.js');
+  const { emitStepReport, stoppedBeforeAnyGrant } = await import('../core/output/step.js');
+  const header = headerOfInvalidInputs(runner.input, runner.run());
   const problems =
     problem instanceof InputErrors ? problem.problems.map((p) => p.describe()) : [describeError(problem)];
   for (const p of problems) effects.error(p);

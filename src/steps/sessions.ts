@@ -18,8 +18,6 @@ import { CallActivity } from '../engine/calls/read-progress.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { ProvisionDriver } from '../engine/calls/provision-driver.js';
 import { mask } from '../github/log.js';
-import { readManifestFile, readPreviousReport } from '../github/manifest-file.js';
-import { writeReportFiles } from '../github/report-files.js';
 import type { OpenProvisioning } from '../operations/provision/index.js';
 import type { ReconcileSources } from '../operations/reconcile/index.js';
 import type { ReportSources } from '../operations/report/index.js';
@@ -130,13 +128,16 @@ function runsReaderOf(
   };
 }
 
+/** The workspace's files (github/manifest-file.ts), loaded with import() by the operations that read them. */
+const manifestFiles = () => import('../github/manifest-file.js');
+
 /** A reconcile's sources: the manifest from the job's workspace, and the cloud's reconciler for it. */
 export function reconcileSources(
   plan: SessionPlan & Pick<ConfigOf<'reconcile'>, 'auditLog' | 'dryRun' | 'operation' | 'run' | 'reconcile'>,
   settings: AdapterSettings,
 ): ReconcileSources {
   return {
-    readManifest: (path) => readManifestFile(path),
+    readManifest: async (path) => (await manifestFiles()).readManifestFile(path),
     openReconciler: async (section, marker) => {
       const { deps, audit } = await openMainGround(plan, settings);
       const reconciler = await adapterOf(settings).reconciler(section, deps, marker, plan.reconcile);
@@ -154,9 +155,10 @@ export function reconcileSources(
 /** A report's sources: the workspace's files, the cloud's reader, and RUNNER_TEMP for the report's files. */
 export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSettings): ReportSources {
   return {
-    readManifest: (path) => readManifestFile(path),
-    readPrevious: (path) => readPreviousReport(path),
-    writeFiles: (json, csv, csvName) => writeReportFiles(json, csv, csvName),
+    readManifest: async (path) => (await manifestFiles()).readManifestFile(path),
+    readPrevious: async (path) => (await manifestFiles()).readPreviousReport(path),
+    writeFiles: async (json, csv, csvName) =>
+      (await import('../github/report-files.js')).writeReportFiles(json, csv, csvName),
     openReader: async () => {
       const request = plan.report;
       // A report writes nothing: its inputs refuse `audit-log`, so no trail is opened.
