@@ -72,6 +72,8 @@ const ROOMS = {
     // What a step says: its log lines, job summary, outputs and annotations, as data.
     { room: 'output', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state', 'plan'] },
     { room: 'check', below: ['', 'inputs', 'kinds', 'manifest', 'claims', 'state', 'plan', 'output'] },
+    // The snapshot a reconcile or report keeps between runs, and what CloudTrail's delta touched.
+    { room: 'snapshot', below: [''] },
   ],
   engine: [
     { room: 'limits', below: [] },
