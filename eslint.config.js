@@ -123,7 +123,9 @@ const ROOMS = {
     // targets stand for: what a reconcile plans from, a report lists and a sweep names.
     { room: 'reads', below: ['sdk', 'directory', 'trail', 'sso'] },
     { room: 'reconcile', below: ['sdk', 'directory', 'trail', 'sso', 'reads'] },
-    { room: '', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'reconcile'] },
+    // The snapshot a reconcile keeps in S3, and its read brought up to date from CloudTrail.
+    { room: 'snapshot', below: ['sdk', 'directory', 'trail', 'sso', 'reads'] },
+    { room: '', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'reconcile', 'snapshot'] },
   ],
 };
 

@@ -16,9 +16,13 @@ import type { AccessRequestInputs } from './request-inputs.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 import type { AuditLogTarget } from './audit-log.js';
 import type { StepOperation } from './step-operation.js';
+import type { SnapshotInputs } from './snapshot-inputs.js';
 
-/** `operation: reconcile`: the manifest, as a path in the workspace, and the deletes it may make. */
-export interface ReconcileRequest {
+/**
+ * `operation: reconcile`: the manifest, as a path in the workspace, and the deletes it may make;
+ * AWS: where its snapshot is kept (`snapshot`, `full-read-every`).
+ */
+export interface ReconcileRequest extends SnapshotInputs {
   manifest: string;
   maxDeletions: number;
   /**

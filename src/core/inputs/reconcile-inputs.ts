@@ -5,6 +5,7 @@ import { printable, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
 import type { ReconcileRequest } from './config.js';
 import { createdBy, githubToken, lookbackSeconds } from './claim-inputs.js';
+import { parseSnapshotInputs } from './snapshot-inputs.js';
 
 export const DEFAULT_MAX_DELETIONS = 10;
 const MAX_DELETIONS_LIMIT = 100_000;
@@ -68,6 +69,7 @@ export function parseReconcileInputs(
     createdBy: createdBy(problems, read, cloud, false),
     githubToken: githubToken(problems, read, false),
     lookbackSeconds: lookbackSeconds(problems, read, cloud),
+    ...parseSnapshotInputs(problems, read, cloud),
   };
 }
 
