@@ -186,7 +186,7 @@ export const INPUT_USES: Record<string, InputUse> = {
   snapshot: {
     whenEmpty: 'a complete read every run',
     accepts: '`s3://<bucket>/<prefix>`',
-    note: 'Needs `s3:GetObject` and `s3:PutObject` on the prefix and `cloudtrail:LookupEvents`; a missing bucket fails the step before any write. Never written on an event that may not write (a pull request).',
+    note: 'Needs `s3:GetObject` and `s3:PutObject` on the prefix, `s3:ListBucket` on the bucket and `cloudtrail:LookupEvents`; a missing bucket fails the step before any write. Never written on an event that may not write (a pull request).',
     more: 'access-as-code.md#a-snapshot-instead-of-a-complete-read-every-run',
   },
   'full-read-every': {

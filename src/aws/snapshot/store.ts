@@ -118,7 +118,8 @@ function refusal(
       `input \`snapshot\`: S3 refused ${action} on \`${where}\` (${e.name ?? 'AccessDenied'})`,
       {
         input: 'snapshot',
-        fix: `give the step's role \`s3:GetObject\` and \`s3:PutObject\` on \`arn:aws:s3:::${target.bucket}/${target.prefix ? `${target.prefix}/` : ''}*\``,
+        // Without s3:ListBucket, S3 answers a missing object 403, not 404 NoSuchKey.
+        fix: `give the step's role \`s3:GetObject\` and \`s3:PutObject\` on \`arn:aws:s3:::${target.bucket}/${target.prefix ? `${target.prefix}/` : ''}*\`, and \`s3:ListBucket\` on \`arn:aws:s3:::${target.bucket}\` (without it S3 answers a snapshot not yet written as AccessDenied)`,
         cause: error,
       },
     );
