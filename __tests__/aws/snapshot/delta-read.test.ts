@@ -237,6 +237,27 @@ describe('a reconcile with `snapshot`', () => {
   });
 });
 
+describe('two runs at once', () => {
+  it('never interleave: the second to write reads the first one’s snapshot again and merges its reads into it', async () => {
+    sso.addAssignment(BOB);
+    // Both read before either writes: each PutObject is held long enough for the other to read.
+    sso.emulator.aws.s3.putObjectHold = 300;
+    const [a, b] = await Promise.all([plan({ url: `s3://${BUCKET}/p` }), plan({ url: `s3://${BUCKET}/p` })]);
+    sso.emulator.aws.s3.putObjectHold = undefined;
+    const kept = [a.read.notices?.[1], b.read.notices?.[1]].sort();
+    expect(kept).toEqual([
+      expect.stringMatching(
+        /^snapshot: another run wrote s3:\/\/snapshots\/p\/.* meanwhile; this run's reads were merged into it$/,
+      ),
+      expect.stringMatching(/^snapshot: written to /),
+    ]);
+    expect(objects()).toHaveLength(1);
+    const next = await plan({ url: `s3://${BUCKET}/p` });
+    expect(next.read.notices?.[0]).toMatch(/^snapshot: read from /);
+    expect(keys(next)).toEqual({ creates: [], deletes: [], unchanged: 1 });
+  });
+});
+
 describe('the snapshot object', () => {
   it('is replaced only on the ETag it was read with: a second writer loses, and knows it', async () => {
     const { deps } = emulatedDeps(sso);
