@@ -78,6 +78,9 @@ const READS: Record<SubAction, string[]> = {
     'created-by',
     'github-token',
     'lookback',
+    // AWS: where what it read is kept, and how often it reads completely anyway.
+    'snapshot',
+    'full-read-every',
   ],
   sweep: [
     ...EVERY_STEP,
