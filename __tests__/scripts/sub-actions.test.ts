@@ -108,6 +108,8 @@ const READS: Record<SubAction, string[]> = {
     'lookback',
     'expand-groups',
     'compare-to',
+    'snapshot',
+    'full-read-every',
   ],
   // The requester and the grant's kind come from the policy; the session name carries the claim.
   request: [

@@ -41,6 +41,16 @@ export interface SnapshotRun {
   mayWrite: boolean;
   /** Why it may not write, for the notice. */
   notWritten?: string;
+  /**
+   * The complete read when the snapshot is not used (default: a reconcile's, the cheaper plan);
+   * a report's reads by place, the one plan that sees a deleted principal's assignments.
+   */
+  completeRead?: (scope: ReadScope) => Promise<{ assignments: ReadAssignment[]; read: ReadReport }>;
+  /**
+   * A report plans no write: nothing to read again before one. Default true: every place where
+   * the plan would create or delete is read again.
+   */
+  readBeforeWrites?: boolean;
 }
 
 /** An assignment the manifest asks for, at its place. */
@@ -131,7 +141,7 @@ async function completeRead(
   parsed: Snapshot | string | undefined,
   why: string,
 ): Promise<ReadOutcome> {
-  const complete = await readAwsAssignments(session, scope);
+  const complete = await (run.completeRead ?? ((s: ReadScope) => readAwsAssignments(session, s)))(scope);
   const places = placesOf(complete.assignments, desired);
   const warnings: string[] = [];
   // What the snapshot, brought up to date by CloudTrail, would have said, against what was read.
@@ -191,7 +201,10 @@ async function deltaRead(
   };
   await readAgain([...toRead]);
   // Never a write from the snapshot alone: every place the plan would change at is read again.
-  const changing = [...placesThePlanChanges(places, desired, inScope.managed)].filter((k) => !reread.has(k));
+  const changing =
+    run.readBeforeWrites === false
+      ? []
+      : [...placesThePlanChanges(places, desired, inScope.managed)].filter((k) => !reread.has(k));
   await readAgain(changing);
   const next = mergedSnapshot(snapshot, { places: reread, groups: new Map(), watermark: new Date(started) });
   // A place touched but not read again (outside this run's scope) is no longer known.

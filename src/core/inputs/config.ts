@@ -66,7 +66,7 @@ export interface SweepRequest {
  * instance when empty) in the `awsTargets` accounts and OUs (every account when empty); Azure reads
  * at or under each of `scopes`, keeping the `roles` (every role when empty).
  */
-export interface ReportRequest {
+export interface ReportRequest extends Partial<SnapshotInputs> {
   /** Manifest paths in the workspace, read as reconcile reads them. */
   manifests: string[];
   /** A row per user reached through a group. */

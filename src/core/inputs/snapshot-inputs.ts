@@ -1,4 +1,4 @@
-// Inputs `snapshot` and `full-read-every` (a reconcile on AWS): where the step keeps what it read,
+// Inputs `snapshot` and `full-read-every` (a reconcile or report on AWS): where the step keeps what it read,
 // so the next run reads only what CloudTrail says changed since (core/snapshot/), and how old the
 // last complete read may be before a run reads completely again. Checked here, before any network
 // call. Pure.
@@ -45,7 +45,7 @@ export function parseSnapshotInputs(
   if (cloud !== 'aws') {
     problems.add(
       'snapshot',
-      'is read by `cloud: aws` only: Azure reads what it manages completely every run',
+      'is read by `cloud: aws` only: Azure reads what it covers completely every run',
       'remove `snapshot`',
     );
     return { fullReadEveryMs };
