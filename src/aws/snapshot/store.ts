@@ -6,7 +6,6 @@
 // missing bucket or a refused read fails the step, naming the input and the permission, before any
 // write to the cloud.
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CloudAccessError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { SnapshotTarget } from '../../core/inputs/snapshot-inputs.js';
@@ -38,14 +37,18 @@ export function createSnapshotStore(
   key: string,
   deps: Pick<AdapterDeps, 'requestToken' | 'mask'>,
 ): SnapshotStore {
-  const requestHandler = requestHandlerOptions();
-  const credentials = stepCredentialProvider(settings, deps, { maxAttempts: 3, requestHandler });
-  const client = new S3Client({
-    region: settings.region,
-    followRegionRedirects: true,
-    maxAttempts: 3,
-    requestHandler,
-    ...(credentials ? { credentials } : {}),
+  // The S3 client is loaded when the snapshot is first read: a reconcile without one never loads it.
+  const s3 = import('@aws-sdk/client-s3').then((sdk) => {
+    const requestHandler = requestHandlerOptions();
+    const credentials = stepCredentialProvider(settings, deps, { maxAttempts: 3, requestHandler });
+    const client = new sdk.S3Client({
+      region: settings.region,
+      followRegionRedirects: true,
+      maxAttempts: 3,
+      requestHandler,
+      ...(credentials ? { credentials } : {}),
+    });
+    return { sdk, client };
   });
   const where = `s3://${target.bucket}/${key}`;
   const refused = (error: unknown, action: 'GetObject' | 'PutObject'): never =>
@@ -53,9 +56,10 @@ export function createSnapshotStore(
   return {
     where,
     async read(signal) {
+      const { sdk, client } = await s3;
       let answer;
       try {
-        answer = await client.send(new GetObjectCommand({ Bucket: target.bucket, Key: key }), {
+        answer = await client.send(new sdk.GetObjectCommand({ Bucket: target.bucket, Key: key }), {
           ...(signal ? { abortSignal: signal } : {}),
         });
       } catch (error) {
@@ -74,9 +78,10 @@ export function createSnapshotStore(
       }
     },
     async write(content, readEtag, signal) {
+      const { sdk, client } = await s3;
       try {
         await client.send(
-          new PutObjectCommand({
+          new sdk.PutObjectCommand({
             Bucket: target.bucket,
             Key: key,
             Body: gzipSync(JSON.stringify(content)),
