@@ -82,6 +82,8 @@ const ROOMS = {
       room: 'check',
       below: ['', 'inputs', 'kinds', 'permission-sets', 'manifest', 'claims', 'state', 'plan', 'output'],
     },
+    // The snapshot a reconcile or report keeps between runs, and what CloudTrail's delta touched.
+    { room: 'snapshot', below: [''] },
   ],
   engine: [
     { room: 'limits', below: [] },
@@ -146,6 +148,8 @@ const ROOMS = {
     // The account assignment kind's own: the claims on one (CloudTrail's history of its writes),
     // its history for a report, its claims by name.
     { room: 'account-assignment', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'manifest'] },
+    // The snapshot a reconcile keeps in S3, and its read brought up to date from CloudTrail.
+    { room: 'snapshot', below: ['sdk', 'directory', 'trail', 'sso', 'reads', 'manifest'] },
     {
       room: '',
       below: [
@@ -157,6 +161,7 @@ const ROOMS = {
         'permission-sets',
         'manifest',
         'account-assignment',
+        'snapshot',
       ],
     },
   ],

@@ -198,9 +198,18 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
   },
   {
     route: 'POST /_emulator/aws/group-members',
-    what: 'users made members of an Identity Store group (ListGroupMemberships lists them): what `operation: report` with `expand-groups: true` shows',
-    body: '{"group": GROUP_NAME|GROUP_ID, "members": [USER_NAME|USER_ID, …]}',
-    examples: [{ group: 'Deployers', members: ['alice', 'bob'] }],
+    what: 'users made members of an Identity Store group (ListGroupMemberships lists them), or with "remove" no longer members: what `operation: report` with `expand-groups: true` shows; with a "caller", each change is its Create/DeleteGroupMembership in CloudTrail at "at" (a change by others a snapshot\'s delta must see)',
+    body: '{"group": GROUP_NAME|GROUP_ID, "members": [USER_NAME|USER_ID, …], "remove"?: true, "caller"?: {"principalArn": ARN, "sessionName"?: SESSION}, "at"?: EPOCH_MS|ISO_TIME}',
+    examples: [
+      { group: 'Deployers', members: ['alice', 'bob'] },
+      {
+        group: 'Deployers',
+        members: ['bob'],
+        remove: true,
+        caller: { principalArn: 'arn:aws:iam::123456789012:user/admin' },
+        at: '2025-01-01T10:00:00Z',
+      },
+    ],
   },
   {
     route: 'POST /_emulator/azure/group-members',

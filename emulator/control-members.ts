@@ -6,8 +6,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsEmulator } from './aws/index.js';
 import type { AzureEmulator } from './azure/index.js';
-import { answerBody, BodyError, checkFields, type FieldRule, FIELD, type Json } from './control-body.js';
+import {
+  answerBody,
+  BodyError,
+  checkFields,
+  type FieldRule,
+  FIELD,
+  object,
+  timeOf,
+  type Json,
+} from './control-body.js';
 import { bodyOf } from './control-calls.js';
+import { callerOf } from './control-sweep.js';
 
 const IDENTITY_STORE_ID = /^([0-9a-f]{10}-)?[0-9a-f]{8}-/;
 
@@ -20,11 +30,22 @@ const members = (takes: string): FieldRule => ({
   takes: `[${takes}, …] (1 to 100)`,
 });
 
-/** `POST /_emulator/aws/group-members`: users made members of an Identity Store group. */
+/**
+ * `POST /_emulator/aws/group-members`: users made members of an Identity Store group, or with
+ * `remove` no longer members; with a `caller`, each change is that identity's
+ * Create/DeleteGroupMembership, in CloudTrail at `at` (a change made without the action).
+ */
 export function addAwsGroupMembers(aws: AwsEmulator, body: Json) {
   checkFields(body, {
     group: FIELD.text('a group display name or its Identity Store ID'),
     members: members('USER_NAME|USER_ID'),
+    remove: { check: (v) => typeof v === 'boolean', takes: 'true or false', optional: true },
+    caller: {
+      check: (v) => object(v) !== undefined,
+      takes: '{"principalArn": ARN, "sessionName"?: SESSION}',
+      optional: true,
+    },
+    at: FIELD.time(),
   });
   const known = <T>(what: string, find: () => T): T => {
     try {
@@ -48,7 +69,14 @@ export function addAwsGroupMembers(aws: AwsEmulator, body: Json) {
         })
       : known(`"members": user ${JSON.stringify(m)}`, () => aws.userId(m)),
   );
-  for (const userId of userIds) aws.addMembership(groupId, userId);
+  const caller = body.caller === undefined ? undefined : callerOf(body);
+  const at = timeOf(body.at);
+  for (const userId of userIds) {
+    if (caller && body.remove === true) aws.removeGroupMembershipAs(groupId, userId, caller, at);
+    else if (caller) aws.addGroupMembershipAs(groupId, userId, caller, at);
+    else if (body.remove === true) aws.state.groups.get(groupId)!.members?.delete(userId);
+    else aws.addMembership(groupId, userId);
+  }
   const group = aws.state.groups.get(groupId)!;
   return { groupId, displayName: group.displayName, members: [...(group.members?.keys() ?? [])] };
 }

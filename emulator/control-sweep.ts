@@ -23,7 +23,7 @@ const IAM_USER_OR_ROOT = /^arn:aws[\w-]*:iam::\d{12}:(user\/(?:[\w+=,.@-]+\/)*[\
  * Who made the call: an assumed role's session or an IAM user. Anything else would be recorded as
  * a caller no session name can be read from, which the sweep counts as "another caller".
  */
-function callerOf(body: Json): TrailCaller {
+export function callerOf(body: Json): TrailCaller {
   const caller = object(body.caller);
   if (!caller)
     throw new BodyError('"caller" is missing: it takes {"principalArn": ARN, "sessionName"?: SESSION}');

@@ -96,6 +96,39 @@ describe('S3 through the unmodified SDK', () => {
   });
 });
 
+describe('a replacement conditional on the ETag (If-Match)', () => {
+  const replace = (body: string | Uint8Array, etag: string) =>
+    s3.send(new PutObjectCommand({ Bucket: 'audit', Key: 'snap.json.gz', Body: body, IfMatch: etag }));
+
+  it('replaces the object whose ETag it names, and refuses one whose ETag has changed since with 412 PreconditionFailed', async () => {
+    const first = await s3.send(
+      new PutObjectCommand({ Bucket: 'audit', Key: 'snap.json.gz', Body: 'one', IfNoneMatch: '*' }),
+    );
+    const second = await replace('two', first.ETag!);
+    expect(second.ETag).not.toBe(first.ETag);
+    const stale = await rejection(replace('three', first.ETag!));
+    expect(stale).toMatchObject({ name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
+    const read = await s3.send(new GetObjectCommand({ Bucket: 'audit', Key: 'snap.json.gz' }));
+    expect(await read.Body!.transformToString()).toBe('two');
+    expect(read.ETag).toBe(second.ETag);
+  });
+
+  it('answers 404 NoSuchKey when there is no object to replace', async () => {
+    expect(await rejection(replace('x', '"0123"'))).toMatchObject({
+      name: 'NoSuchKey',
+      $metadata: { httpStatusCode: 404 },
+    });
+    expect(emulator.aws.s3.objects('audit')).toEqual([]);
+  });
+
+  it('keeps an object’s bytes as written, though they are not UTF-8 (a gzipped body)', async () => {
+    const bytes = Uint8Array.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x80, 0x00]);
+    await s3.send(new PutObjectCommand({ Bucket: 'audit', Key: 'snap.json.gz', Body: bytes }));
+    const read = await s3.send(new GetObjectCommand({ Bucket: 'audit', Key: 'snap.json.gz' }));
+    expect([...(await read.Body!.transformToByteArray())]).toEqual([...bytes]);
+  });
+});
+
 describe('the bucket owner condition (x-amz-expected-bucket-owner)', () => {
   it('serves a request that expects the bucket’s owner, and refuses one expecting another account with 403 AccessDenied', async () => {
     emulator.aws.s3.createBucket('theirs', '210987654321');

@@ -1,12 +1,15 @@
 // What tests (and people, through the control API) put in CloudTrail's history: planted events,
-// and account assignment writes by other identities, back-dated, each also where IAM Identity
-// Center keeps it (the assignment, the request in the status lists).
+// and account assignment and group membership writes by other identities, back-dated, each also
+// where IAM Identity Center or the Identity Store keeps it (the assignment, the request in the
+// status lists, the group's members).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
   DescribeAccountAssignmentCreationStatusCommand,
   ListAccountAssignmentCreationStatusCommand,
   ListAccountAssignmentDeletionStatusCommand,
+  CreatePermissionSetCommand,
+  ProvisionPermissionSetCommand,
 } from '@aws-sdk/client-sso-admin';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { aliceReadOnly, cloudTrailClient, record } from './cloudtrail-helpers.js';
@@ -213,5 +216,54 @@ describe('the control API', () => {
     emulator.aws.addCloudTrailEvent({ eventName: 'Recent', principalArn: admin.principalArn });
     expect(await lookup()).toEqual([]);
     expect(emulator.aws.config).toMatchObject({ cloudTrailDelayMs: 60_000, cloudTrailTps: 5 });
+  });
+});
+
+describe('addGroupMembershipAs / removeGroupMembershipAs', () => {
+  it('a membership added and removed by another identity: the group changes, and LookupEvents shows each write with its time', async () => {
+    const groupId = emulator.aws.groupId('Deployers');
+    const bob = emulator.aws.userId('bob');
+    const at = Date.now() - 10 * MINUTE;
+    const membershipId = emulator.aws.addGroupMembershipAs(groupId, bob, admin, at);
+    expect(emulator.aws.state.groups.get(groupId)!.members?.get(bob)).toBe(membershipId);
+    emulator.aws.removeGroupMembershipAs(groupId, bob, admin, at + MINUTE);
+    expect(emulator.aws.state.groups.get(groupId)!.members?.has(bob)).toBe(false);
+
+    const [created] = await lookup('CreateGroupMembership');
+    expect(created).toMatchObject({ EventSource: 'identitystore.amazonaws.com', Username: 'admin' });
+    expect(created!.EventTime!.getTime()).toBe(Math.floor(at / 1000) * 1000);
+    expect(record(created!)).toMatchObject({
+      requestParameters: { groupId, memberId: { userId: bob } },
+      responseElements: { membershipId },
+    });
+    const [deleted] = await lookup('DeleteGroupMembership');
+    expect(record(deleted!)).toMatchObject({ requestParameters: { membershipId }, responseElements: null });
+  });
+});
+
+describe('the Identity Center writes served through the API', () => {
+  it('are looked up by event name: a permission set created, and its provisioning', async () => {
+    const sso = ssoAdminClient(emulator);
+    const InstanceArn = emulator.aws.instanceArn;
+    const { PermissionSet } = await sso.send(
+      new CreatePermissionSetCommand({ InstanceArn, Name: 'Auditor' }),
+    );
+    await sso.send(
+      new ProvisionPermissionSetCommand({
+        InstanceArn,
+        PermissionSetArn: PermissionSet!.PermissionSetArn!,
+        TargetType: 'AWS_ACCOUNT',
+        TargetId: '111111111111',
+      }),
+    );
+    expect((await lookup('CreatePermissionSet')).map((e) => record(e).requestParameters)).toEqual([
+      expect.objectContaining({ name: 'Auditor' }),
+    ]);
+    expect((await lookup('ProvisionPermissionSet')).map((e) => record(e).requestParameters)).toEqual([
+      expect.objectContaining({
+        permissionSetArn: PermissionSet!.PermissionSetArn,
+        targetId: '111111111111',
+      }),
+    ]);
   });
 });

@@ -78,6 +78,9 @@ const READS: Record<SubAction, string[]> = {
     'created-by',
     'github-token',
     'lookback',
+    // AWS: where what it read is kept, and how often it reads completely anyway.
+    'snapshot',
+    'full-read-every',
   ],
   sweep: [
     ...EVERY_STEP,
@@ -105,6 +108,8 @@ const READS: Record<SubAction, string[]> = {
     'lookback',
     'expand-groups',
     'compare-to',
+    'snapshot',
+    'full-read-every',
   ],
   // The requester and the grant's kind come from the policy; the session name carries the claim.
   request: [

@@ -21,9 +21,14 @@ import { withTagReads } from './manifest/management.js';
 import { createSsoSession, type SsoSession, type SsoSessionSeams } from './sso/session.js';
 import { ClaimHistory, createdByRoles } from './trail/claim-history.js';
 import { readAwsClaimsOn } from './account-assignment/claims.js';
+import { writesRefusedFor } from '../core/inputs/write-events.js';
+import { snapshotObjectKey, snapshotScope } from '../core/snapshot/format.js';
+import { readWithSnapshot, type SnapshotRun } from './snapshot/delta-read.js';
+import { createSnapshotStore, type SnapshotStore } from './snapshot/store.js';
 
-/** What a reconcile reads claims by: whose creates count, and how far back. */
-export type ReconcileClaimInputs = Pick<ReconcileRequest, 'createdBy' | 'lookbackSeconds'>;
+/** What a reconcile reads claims by: whose creates count, and how far back; and where its snapshot is kept. */
+export type ReconcileClaimInputs = Pick<ReconcileRequest, 'createdBy' | 'lookbackSeconds'> &
+  Partial<Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs'>>;
 
 type PrincipalType = AwsSessionSettings['principalType'];
 
@@ -37,6 +42,11 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     private readonly session: SsoSession,
     private readonly deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
     private readonly claimInputs: ReconcileClaimInputs = { createdBy: [], lookbackSeconds: 0 },
+    /** `snapshot`: the object read from and written to; undefined, a complete read every run. */
+    private readonly snapshot?: Omit<SnapshotRun, 'scope' | 'store'> & {
+      /** The scope's object (core/snapshot/format.ts snapshotObjectKey). */
+      storeFor(scope: string): SnapshotStore;
+    },
   ) {
     this.expansion = new AwsSectionExpansion(section, session, deps);
   }
@@ -56,11 +66,28 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   }
 
   async readCurrent(desired: AwsDesired[]) {
-    const { assignments, read } = await readAwsAssignments(this.session, {
+    const scope = {
       managedPermissionSets: [...this.expansion.managed.permissionSets],
       managedAccounts: this.expansion.managed.accounts,
       desiredPlaces: desired.map((d) => ({ accountId: d.target, permissionSetArn: d.roleId })),
-    });
+    };
+    const { assignments, read } = this.snapshot
+      ? await readWithSnapshot(
+          this.session,
+          scope,
+          desired.map((d) => ({
+            accountId: d.target,
+            permissionSetArn: d.roleId,
+            principalType: d.principalType,
+            principalId: d.principalId,
+          })),
+          this.snapshotRun(this.snapshot),
+          this.deps,
+        ).then(({ assignments, read, notices, warnings }) => ({
+          assignments,
+          read: { ...read, notices, warnings },
+        }))
+      : await readAwsAssignments(this.session, scope);
     const current = assignments.map((a): AwsCurrent => {
       const parts = {
         principalId: a.principalId,
@@ -161,6 +188,14 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       updates: [],
     };
   }
+
+  private snapshotRun({ storeFor, ...run }: NonNullable<AwsReconciler['snapshot']>): SnapshotRun {
+    const scope = snapshotScope({
+      instance: this.session.instance,
+      manifest: this.claimInputs.manifest ?? '',
+    });
+    return { ...run, scope, store: storeFor(scope) };
+  }
 }
 
 export function createAwsReconciler(
@@ -174,11 +209,26 @@ export function createAwsReconciler(
     section.instanceArn && !settings.instanceArn
       ? { ...settings, instanceArn: section.instanceArn }
       : settings;
+  const { snapshot, fullReadEveryMs } = claimInputs ?? {};
+  const refused = writesRefusedFor(process.env.GITHUB_EVENT_NAME || undefined);
   return new AwsReconciler(
     withInstance,
     section,
     createSsoSession(withInstance, deps, seams),
     deps,
     claimInputs,
+    snapshot
+      ? {
+          // One object per instance and manifest; the instance is known once signed in, so the
+          // key names the manifest and the object says its instance (another's is not used).
+          // One object per scope (the instance, known once signed in, and the manifest's path).
+          storeFor: (scope: string) =>
+            createSnapshotStore(withInstance, snapshot, snapshotObjectKey(snapshot.prefix, scope), deps),
+          fullReadEveryMs: fullReadEveryMs ?? 7 * 86_400_000,
+          mayWrite: refused === undefined,
+          notWritten:
+            "the event that started this run may not write (a pull request's code must not shape what later runs trust)",
+        }
+      : undefined,
   );
 }

@@ -27,16 +27,26 @@ import type { AdapterDeps } from '../engine/calls/driver.js';
 import { groupMembers } from './directory/group-members.js';
 import { manifestEntries } from './manifest/entries.js';
 import { nameAwsRows } from './reads/names.js';
-import { readEveryAssignmentByPlace, totalCalls, type ReadAssignment } from './reads/every-assignment.js';
+import {
+  readEveryAssignmentByPlace,
+  totalCalls,
+  type ReadAssignment,
+  type ReadScope,
+} from './reads/every-assignment.js';
 import { ReconcileTargets } from './reads/targets.js';
 import { SSO_ADMIN_CALLS_PER_WINDOW } from './sso/quotas.js';
 import { createSsoSession, type SsoSession } from './sso/session.js';
 import { readAssignmentHistory } from './account-assignment/history.js';
+import type { SnapshotRun } from './snapshot/delta-read.js';
+import { readReportWithSnapshot, reportSnapshot } from './snapshot/report-snapshot.js';
 
 export class AwsAccessReader implements AccessReader<AwsManifestSection> {
   readonly cloud = 'aws' as const;
   private readonly session: SsoSession;
   private readonly targets: ReconcileTargets;
+
+  /** `snapshot`: the run's snapshot, once the instance is known; undefined, a complete read every run. */
+  private readonly snapshot: ((completeRead: SnapshotRun['completeRead']) => SnapshotRun) | undefined;
 
   constructor(
     private readonly settings: AwsSessionSettings,
@@ -45,6 +55,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
   ) {
     this.session = createSsoSession(settings, deps);
     this.targets = new ReconcileTargets(this.session, deps);
+    this.snapshot = reportSnapshot(settings, request, deps, () => this.session.instance);
   }
 
   get stats() {
@@ -60,10 +71,10 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     const before = totalCalls(session);
     const permissionSets = await this.permissionSets();
     const accounts = await this.accounts();
-    const { assignments, read } = await readEveryAssignmentByPlace(
-      session,
+    const { assignments, read } = await this.readAssignments(
       { managedPermissionSets: permissionSets, managedAccounts: accounts, desiredPlaces: [] },
-      (plan) => options.onPlan({ ...plan, minutes: minutesAt(plan.calls, SSO_ADMIN_CALLS_PER_WINDOW) }),
+      options,
+      { notes, warnings },
     );
     const readMs = Date.now() - started;
     const calls = totalCalls(session) - before;
@@ -132,6 +143,21 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       instance: session.instance,
       windows: windowsOf(started, readMs, history.window),
     };
+  }
+
+  /** Every assignment where the report reads, by place; from the snapshot and CloudTrail's writes since with `snapshot`. */
+  private readAssignments(
+    scope: ReadScope,
+    options: ReadOptions<AwsManifestSection>,
+    said: { notes: string[]; warnings: string[] },
+  ) {
+    const completeRead = (s: ReadScope) =>
+      readEveryAssignmentByPlace(this.session, s, (plan) =>
+        options.onPlan({ ...plan, minutes: minutesAt(plan.calls, SSO_ADMIN_CALLS_PER_WINDOW) }),
+      );
+    return this.snapshot
+      ? readReportWithSnapshot(this.session, scope, this.snapshot(completeRead), this.deps, said)
+      : completeRead(scope);
   }
 
   /**

@@ -20,8 +20,12 @@ import type { Sweeper } from '../engine/run/sweeper.js';
 import type { Session } from '../operations/step-session.js';
 import { loadedThenKeptSmall } from './young-generation.js';
 
-/** What a reconcile reads claims by (core/claims/): whose creates count, and how far back. */
-type ReconcileClaimInputs = Pick<ReconcileRequest, 'createdBy' | 'lookbackSeconds'>;
+/**
+ * What a reconcile reads claims by (core/claims/): whose creates count, and how far back; and,
+ * on AWS, where its snapshot is kept.
+ */
+type ReconcileClaimInputs = Pick<ReconcileRequest, 'createdBy' | 'lookbackSeconds'> &
+  Partial<Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs'>>;
 
 interface Of<A, B> {
   aws: A;

@@ -19,6 +19,7 @@ describe('operation: reconcile takes a manifest instead of the list inputs', () 
       createdBy: [],
       githubToken: '',
       lookbackSeconds: 35 * 24 * 3600,
+      fullReadEveryMs: 7 * 24 * 3600_000,
     });
     expect(config.grants).toEqual([]);
     const none = parseInputs(reader({ ...aws, manifest: 'm.json', 'max-deletions': '0' }));
@@ -91,6 +92,46 @@ describe('operation: reconcile takes a manifest instead of the list inputs', () 
       expect.stringMatching(
         /input `manifest`: is read by `operation: reconcile` and `operation: report` only, not `assign`/,
       ),
+    ]);
+  });
+});
+
+describe('a reconcile on AWS keeps a snapshot where `snapshot` says', () => {
+  it('reads the bucket and prefix, and full-read-every in the duration forms (7d by default)', () => {
+    const config = parseInputs(
+      reader({
+        ...aws,
+        manifest: 'm.yml',
+        snapshot: 's3://my-bucket/cloud-access/snapshots',
+        'full-read-every': '12h',
+      }),
+    );
+    expect(config.reconcile).toMatchObject({
+      snapshot: {
+        bucket: 'my-bucket',
+        prefix: 'cloud-access/snapshots',
+        url: 's3://my-bucket/cloud-access/snapshots',
+      },
+      fullReadEveryMs: 12 * 3600_000,
+    });
+    const minute = parseInputs(
+      reader({ ...aws, manifest: 'm.yml', snapshot: 's3://b-1/p', 'full-read-every': '1m' }),
+    );
+    expect(minute.reconcile.fullReadEveryMs).toBe(60_000);
+  });
+
+  it('refuses, before any network call, a location that is not S3, a full-read-every that is no duration or is beyond CloudTrail’s 90 days, and one without snapshot', () => {
+    expect(
+      problemsOf({ ...aws, manifest: 'm.yml', snapshot: 'https://bucket/x', 'full-read-every': 'weekly' }),
+    ).toEqual([
+      expect.stringMatching(/input `full-read-every`: `weekly` is neither/),
+      expect.stringMatching(/input `snapshot`: `https:\/\/bucket\/x` is not an S3 location/),
+    ]);
+    expect(
+      problemsOf({ ...aws, manifest: 'm.yml', snapshot: 's3://b-1/p', 'full-read-every': '100d' }),
+    ).toEqual([expect.stringMatching(/input `full-read-every`: `100d` is not from 1 minute to 89 days/)]);
+    expect(problemsOf({ ...aws, manifest: 'm.yml', 'full-read-every': '1d' })).toEqual([
+      expect.stringMatching(/input `full-read-every`: is read only with `snapshot`/),
     ]);
   });
 });

@@ -28,10 +28,12 @@ export interface CloudFormationRole {
   logicalId: string;
   name: string;
   trust: TrustPolicy;
-  /** Each statement of its inline policies but `audit-log`: the calls its operation makes. */
+  /** Each statement of its inline policies but `audit-log` and `snapshot`: the calls its operation makes. */
   statements: PolicyStatement[];
   /** The statements of its `audit-log` policy: where it may put audit records. */
   auditLog: PolicyStatement[];
+  /** The statements of its `snapshot` policy: where it may read and keep its snapshot. */
+  snapshot: PolicyStatement[];
 }
 
 export interface PolicyStatement {
@@ -148,16 +150,17 @@ export function deployTemplate(
         AssumeRolePolicyDocument: TrustPolicy;
         Policies: { PolicyName: string; PolicyDocument: { Statement: PolicyStatement[] } }[];
       };
-      const of = (audit: boolean) =>
-        properties.Policies.filter((p) => (p.PolicyName === 'audit-log') === audit).flatMap(
-          (p) => p.PolicyDocument.Statement,
-        );
+      const of = (name: string | undefined) =>
+        properties.Policies.filter((p) =>
+          name ? p.PolicyName === name : !['audit-log', 'snapshot'].includes(p.PolicyName),
+        ).flatMap((p) => p.PolicyDocument.Statement);
       return {
         logicalId,
         name: properties.RoleName,
         trust: properties.AssumeRolePolicyDocument,
-        statements: of(false),
-        auditLog: of(true),
+        statements: of(undefined),
+        auditLog: of('audit-log'),
+        snapshot: of('snapshot'),
       };
     });
   return {

@@ -10,7 +10,7 @@ const AUD = 'token.actions.githubusercontent.com:aud';
 const SUB = 'token.actions.githubusercontent.com:sub';
 const WORKFLOW = 'token.actions.githubusercontent.com:job_workflow_ref';
 
-type Literal = string | Literal[] | { [key: string]: Literal };
+type Literal = string | boolean | Literal[] | { [key: string]: Literal };
 
 /** Parses the HCL literal at `text[start]`: `{ key = value … }`, `[value, …]` or `"string"`. */
 function parseLiteral(text: string, start: number): { value: Literal; end: number } {
@@ -51,6 +51,11 @@ function parseLiteral(text: string, start: number): { value: Literal; end: numbe
       }
       at++;
       return object;
+    }
+    const bool = /^(true|false)\b/.exec(text.slice(at));
+    if (bool) {
+      at += bool[0].length;
+      return bool[1] === 'true';
     }
     throw new Error(`not a literal at ${at}: ${text.slice(at, at + 40)}`);
   };

@@ -1,11 +1,18 @@
 // What tests do to CloudTrail's history without a call through the SDK: plant any event, at any
-// time, and make account assignment writes as another identity (a person at the console, another
-// workflow's session), each with the request IAM Identity Center keeps and the event CloudTrail
-// records.
+// time, and make account assignment writes and Identity Store group membership writes as another
+// identity (a person at the console, another workflow's session, a SCIM sync), each with what the
+// service keeps and the event CloudTrail records. A membership event's parameters are those of
+// real Identity Store records: CreateGroupMembership names the group, the member and (in its
+// answer) the membership ID; DeleteGroupMembership names only the membership ID.
 import { randomUUID } from 'node:crypto';
 import { accessKeyFor, roleArnOf } from '../account/cloudtrail-record.js';
 import type { AwsContext, CloudTrailEvent } from '../account/config.js';
-import { ENTITLEMENT_MISSING, type Assignment, type AssignmentRequest } from '../account/model.js';
+import {
+  ENTITLEMENT_MISSING,
+  identityStoreResourceId,
+  type Assignment,
+  type AssignmentRequest,
+} from '../account/model.js';
 
 /** Who made a call: an assumed role's session (with its name) or an IAM user. */
 export interface TrailCaller {
@@ -43,6 +50,16 @@ export interface CloudTrailSeams {
    * FAILED (EntitlementItem doesn't exist) when there was none.
    */
   deleteAssignmentAs(assignment: Assignment, caller: TrailCaller, at?: number): AssignmentRequest;
+  /**
+   * What a CreateGroupMembership by `caller` does, at `at` (epoch ms, default now): the user made a
+   * member of the group, and the event attributed to `caller`. Returns the membership ID.
+   */
+  addGroupMembershipAs(groupId: string, userId: string, caller: TrailCaller, at?: number): string;
+  /**
+   * Likewise for a DeleteGroupMembership: the membership removed (an error event,
+   * ResourceNotFoundException, when the user was no member). Returns the membership ID.
+   */
+  removeGroupMembershipAs(groupId: string, userId: string, caller: TrailCaller, at?: number): string;
 }
 
 /** Keeps a request list in creation order, as the status lists (newest first) read it. */
@@ -119,8 +136,54 @@ export function createCloudTrailSeams(aws: AwsContext): CloudTrailSeams {
   };
 
   return {
+    addGroupMembershipAs: (groupId, userId, caller, at) =>
+      membershipWrite(aws, plant, { kind: 'create', groupId, userId, caller, at }),
+    removeGroupMembershipAs: (groupId, userId, caller, at) =>
+      membershipWrite(aws, plant, { kind: 'delete', groupId, userId, caller, at }),
     addCloudTrailEvent: plant,
     createAssignmentAs: (assignment, caller, at) => write('create', assignment, caller, at),
     deleteAssignmentAs: (assignment, caller, at) => write('delete', assignment, caller, at),
   };
+}
+
+/** A membership added or removed by `caller`, and its Identity Store event. */
+function membershipWrite(
+  aws: AwsContext,
+  plant: (event: PlantedTrailEvent) => CloudTrailEvent,
+  write: {
+    kind: 'create' | 'delete';
+    groupId: string;
+    userId: string;
+    caller: TrailCaller;
+    at?: number | undefined;
+  },
+): string {
+  const { kind, groupId, userId, caller, at = Date.now() } = write;
+  const { state } = aws;
+  const group = state.groups.get(groupId);
+  if (!group) throw new Error(`emulator: group ${groupId} is not in the emulated AWS state`);
+  if (!state.users.has(userId)) throw new Error(`emulator: user ${userId} is not in the emulated AWS state`);
+  const members = (group.members ??= new Map<string, string>());
+  const membershipId = members.get(userId) ?? identityStoreResourceId('membership', `${groupId}/${userId}`);
+  const held = members.has(userId);
+  if (kind === 'create') members.set(userId, membershipId);
+  else members.delete(userId);
+  const identityStoreId = state.identityStoreId;
+  plant({
+    eventSource: 'identitystore.amazonaws.com',
+    eventName: kind === 'create' ? 'CreateGroupMembership' : 'DeleteGroupMembership',
+    principalArn: caller.principalArn,
+    ...(caller.sessionName ? { sessionName: caller.sessionName } : {}),
+    ...(caller.accessKeyId ? { accessKeyId: caller.accessKeyId } : {}),
+    requestParameters:
+      kind === 'create'
+        ? { identityStoreId, groupId, memberId: { userId } }
+        : { identityStoreId, membershipId },
+    responseElements: kind === 'create' ? { membershipId, identityStoreId } : null,
+    ...(kind === 'delete' && !held
+      ? { errorCode: 'ResourceNotFoundException', errorMessage: 'GroupMembership not found' }
+      : {}),
+    at,
+  });
+  return membershipId;
 }

@@ -5,7 +5,10 @@ import { createHash } from 'node:crypto';
 import { OWNER_ACCOUNT_ID } from '../account/model.js';
 
 export interface S3Object {
+  /** The object's bytes read as UTF-8 (an audit record's JSON). */
   body: string;
+  /** The object's bytes as written (a gzipped snapshot is not text). */
+  bytes: Buffer;
   etag: string;
   lastModified: Date;
   contentType: string;
@@ -70,10 +73,12 @@ export function createS3State(): S3Emulator {
   };
 }
 
-export function newObject(body: string, contentType: string | undefined): S3Object {
+export function newObject(bytes: Buffer | string, contentType: string | undefined): S3Object {
+  const raw = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
   return {
-    body,
-    etag: `"${createHash('md5').update(body, 'utf8').digest('hex')}"`,
+    body: raw.toString('utf8'),
+    bytes: raw,
+    etag: `"${createHash('md5').update(raw).digest('hex')}"`,
     lastModified: new Date(),
     contentType: contentType ?? 'binary/octet-stream',
   };

@@ -1,6 +1,8 @@
-// Amazon S3's REST-XML API, as much of it as `audit-log` and its readers use: CreateBucket,
-// PutObject (with `If-None-Match: *`, S3's conditional write: 412 PreconditionFailed when the key
-// holds an object), GetObject, HeadObject and ListObjectsV2, path-style (`/<bucket>/<key>`, which
+// Amazon S3's REST-XML API, as much of it as `audit-log`, `snapshot` and their readers use:
+// CreateBucket, PutObject (with S3's conditional writes: `If-None-Match: *` answers 412
+// PreconditionFailed when the key holds an object; `If-Match: <ETag>` 412 when the object's ETag is
+// another, 404 NoSuchKey when there is no object, as the S3 User Guide's "conditional writes"
+// says), GetObject, HeadObject and ListObjectsV2, path-style (`/<bucket>/<key>`, which
 // the SDK uses for an endpoint given by IP address), SigV4-signed for `s3`, AccessDenied for a
 // role refused s3:PutObject, and the bucket owner condition: a request whose
 // `x-amz-expected-bucket-owner` is not the bucket's owner is refused 403 AccessDenied ("If the
@@ -9,7 +11,7 @@
 // Wire shapes: the S3 API reference (PutObject, ListObjectsV2, Error Responses).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { readBody, sendXml, startRecord, xmlEscape } from '../../common/http.js';
+import { sendXml, startRecord, xmlEscape } from '../../common/http.js';
 import type { AwsContext } from '../account/config.js';
 import { verifySigV4 } from '../protocol/auth.js';
 import { newRequestId } from '../protocol/protocol.js';
@@ -53,7 +55,8 @@ export function createS3Service(aws: AwsContext) {
     const method = req.method ?? 'GET';
     const operation = operationOf(method, key, url.searchParams);
     const entry = startRecord(aws.record, 's3', operation, req, method === 'PUT');
-    const body = await readBody(req);
+    const bytes = await readBytes(req);
+    const body = bytes.toString('utf8');
     if (operation === 'PutObject' && !(await heldUntilServed(state.putObjectHold, res))) {
       entry.status = 0;
       entry.errorCode = 'NoResponse';
@@ -72,7 +75,7 @@ export function createS3Service(aws: AwsContext) {
         bucket: decodeURIComponent(bucket),
         key,
         req,
-        body,
+        body: bytes,
         query: url.searchParams,
         caller: auth.credential.principalArn,
       });
@@ -103,11 +106,18 @@ export function createS3Service(aws: AwsContext) {
   return { handle, emulator: state, reset: () => state.reset() };
 }
 
+/** The request's body as sent: an object's bytes need not be UTF-8. */
+async function readBytes(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 interface S3Request {
   bucket: string;
   key: string;
   req: IncomingMessage;
-  body: string;
+  body: Buffer;
   query: URLSearchParams;
   caller: string;
 }
@@ -115,7 +125,7 @@ interface S3Request {
 interface S3Answer {
   status: number;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
 }
 
 /**
@@ -154,11 +164,11 @@ function serve(state: S3Emulator, operation: string, r: S3Request): S3Answer {
     status: 200,
     headers: {
       'content-type': object.contentType,
-      'content-length': String(Buffer.byteLength(object.body)),
+      'content-length': String(object.bytes.length),
       etag: object.etag,
       'last-modified': object.lastModified.toUTCString(),
     },
-    body: object.body,
+    body: object.bytes,
   };
 }
 
@@ -186,6 +196,18 @@ function putObject(
       'At least one of the pre-conditions you specified did not hold',
       { Condition: 'If-None-Match' },
     );
+  const ifMatch = r.req.headers['if-match'];
+  if (ifMatch !== undefined) {
+    const current = objects.get(r.key);
+    if (!current) throw new S3Error('NoSuchKey', 404, 'The specified key does not exist.', { Key: r.key });
+    if (current.etag !== ifMatch)
+      throw new S3Error(
+        'PreconditionFailed',
+        412,
+        'At least one of the pre-conditions you specified did not hold',
+        { Condition: 'If-Match' },
+      );
+  }
   const object = newObject(r.body, r.req.headers['content-type']);
   objects.set(r.key, object);
   return { status: 200, headers: { etag: object.etag } };
@@ -201,7 +223,7 @@ function listObjects(state: S3Emulator, r: S3Request): S3Answer {
   const contents = page
     .map(
       ([key, o]) =>
-        `<Contents><Key>${xmlEscape(key)}</Key><LastModified>${o.lastModified.toISOString()}</LastModified><ETag>${xmlEscape(o.etag)}</ETag><Size>${Buffer.byteLength(o.body)}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+        `<Contents><Key>${xmlEscape(key)}</Key><LastModified>${o.lastModified.toISOString()}</LastModified><ETag>${xmlEscape(o.etag)}</ETag><Size>${o.bytes.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
     )
     .join('');
   const next = truncated

@@ -358,6 +358,16 @@ locals {
   # (its role's name): the read-only ones record nothing.
   audit_log_writers = ["assign", "ephemeral", "request", "provision", "reconcile_apply", "sweep"]
 
+  # The recipes that keep a snapshot (`snapshot: s3://<bucket>/<prefix>`, docs/access-as-code.md):
+  # the prefix each reads, and whether it writes there. The plan runs on pull requests and only
+  # reads what the drift check and the apply keep.
+  snapshot_users = {
+    reconcile_plan  = { prefix = "reconcile", writes = false }
+    reconcile_apply = { prefix = "reconcile", writes = true }
+    reconcile_drift = { prefix = "reconcile", writes = true }
+    access_review   = { prefix = "report", writes = true }
+  }
+
   oidc_provider_arn           = var.oidc_provider_arn != "" ? var.oidc_provider_arn : one(aws_iam_openid_connect_provider.github[*].arn)
   permission_sets_of_instance = "arn:${data.aws_partition.current.partition}:sso:::permissionSet/${element(split("/", var.identity_center_instance_arn), 1)}/*"
   permission_set_resources = {
@@ -585,6 +595,59 @@ resource "aws_iam_role_policy" "audit_log" {
   name     = "audit-log"
   role     = aws_iam_role.recipe[each.key].id
   policy   = data.aws_iam_policy_document.audit_log[each.key].json
+}
+
+# The snapshots a reconcile or report keeps (docs/access-as-code.md): versioned, so an earlier one
+# can be restored; a lost or tampered one can hide drift until the next complete read, never cause
+# a wrong write. s3:ListBucket lets a reader be told that no snapshot is there yet (404, not 403).
+resource "aws_s3_bucket" "snapshots" {
+  bucket_prefix = "cloud-access-snapshots-"
+}
+
+resource "aws_s3_bucket_versioning" "snapshots" {
+  bucket = aws_s3_bucket.snapshots.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "snapshots" {
+  bucket                  = aws_s3_bucket.snapshots.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+data "aws_iam_policy_document" "snapshot" {
+  for_each = local.snapshot_users
+
+  statement {
+    sid       = "Snapshot"
+    actions   = each.value.writes ? ["s3:GetObject", "s3:PutObject"] : ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.snapshots.arn}/${each.value.prefix}/*"]
+  }
+  statement {
+    sid       = "SnapshotList"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.snapshots.arn]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${each.value.prefix}/*"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "snapshot" {
+  for_each = local.snapshot_users
+  name     = "snapshot"
+  role     = aws_iam_role.recipe[each.key].id
+  policy   = data.aws_iam_policy_document.snapshot[each.key].json
+}
+
+output "snapshot_bucket" {
+  value = aws_s3_bucket.snapshots.id
 }
 
 output "audit_log_bucket" {

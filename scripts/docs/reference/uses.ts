@@ -183,6 +183,17 @@ export const INPUT_USES: Record<string, InputUse> = {
     edges: [{ cloud: 'aws', operation: 'sweep', accepts: ['1m', '90d'], refuses: ['30s', '91d'] }],
     refusedElsewhere: true,
   },
+  snapshot: {
+    whenEmpty: 'a complete read every run',
+    accepts: '`s3://<bucket>/<prefix>`',
+    note: 'Needs `s3:GetObject` and `s3:PutObject` on the prefix, `s3:ListBucket` on the bucket and `cloudtrail:LookupEvents`; a missing bucket fails the step before any write. Never written on an event that may not write (a pull request).',
+    more: 'access-as-code.md#a-snapshot-instead-of-a-complete-read-every-run',
+  },
+  'full-read-every': {
+    whenEmpty: '`7d`',
+    accepts: 'a duration, 1 minute to 89 days',
+    note: "Counted from the snapshot's last complete read, not its last refresh: a snapshot brought up to date every run still ages.",
+  },
   'fail-on-stuck': {
     accepts: BOOLEAN,
     note: 'A stuck grant: unproven, and every run that claims it has ended or cannot be proven; each is a warning with the command that removes it by hand.',

@@ -127,21 +127,7 @@ export class PlaceReads {
         continue;
       add(d.accountId, d.permissionSetArn);
     }
-    const lists = await mapWithConcurrency([...this.places.values()], PLACES_AT_ONCE, (place) =>
-      this.session.paginate(
-        'ListAccountAssignments',
-        (nextToken) =>
-          new ListAccountAssignmentsCommand({
-            InstanceArn: this.session.instance,
-            AccountId: place.accountId,
-            PermissionSetArn: place.permissionSetArn,
-            MaxResults: LIST_PAGE,
-            NextToken: nextToken,
-          }),
-        (page) => page.AccountAssignments,
-      ),
-    );
-    return checked(lists.flat(), (a) => this.places.has(placeKey(a.accountId, a.permissionSetArn)));
+    return readAssignmentsAt(this.session, [...this.places.values()]);
   }
 
   describe(): string {
@@ -164,4 +150,30 @@ export class PlaceReads {
     );
     this.sized.set(arn, { accounts: page.AccountIds ?? [], nextToken: page.NextToken });
   }
+}
+
+/**
+ * The assignments at these places (account × permission set), each place's pages in turn, a
+ * bounded number of places at once; any answer at a place not asked for is refused (checked).
+ */
+export async function readAssignmentsAt(
+  session: SsoSession,
+  places: readonly { accountId: string; permissionSetArn: string }[],
+): Promise<ReadAssignment[]> {
+  const asked = new Set(places.map((p) => placeKey(p.accountId, p.permissionSetArn)));
+  const lists = await mapWithConcurrency([...places], PLACES_AT_ONCE, (place) =>
+    session.paginate(
+      'ListAccountAssignments',
+      (nextToken) =>
+        new ListAccountAssignmentsCommand({
+          InstanceArn: session.instance,
+          AccountId: place.accountId,
+          PermissionSetArn: place.permissionSetArn,
+          MaxResults: LIST_PAGE,
+          NextToken: nextToken,
+        }),
+      (page) => page.AccountAssignments,
+    ),
+  );
+  return checked(lists.flat(), (a) => asked.has(placeKey(a.accountId, a.permissionSetArn)));
 }

@@ -77,8 +77,8 @@ function shown(text: string): string {
   return `${scheme}${host}${path}${rest ? `${rest[0]}…` : ''}`;
 }
 
-/** `s3://bucket[/prefix]`. */
-function s3Target(text: string): AuditLogTarget | string {
+/** `s3://bucket[/prefix]` (`snapshot` takes the same form: ./snapshot-inputs.ts). */
+export function s3Target(text: string): Extract<AuditLogTarget, { store: 's3' }> | string {
   const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(text);
   if (!match) return 'is not an S3 location: `cloud: aws` records to `s3://<bucket>/<prefix>`';
   const bucket = match[1]!;

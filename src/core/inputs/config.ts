@@ -16,9 +16,13 @@ import type { AccessRequestInputs } from './request-inputs.js';
 import type { AzureEnvironmentName } from './endpoints.js';
 import type { AuditLogTarget } from './audit-log.js';
 import type { StepOperation } from './step-operation.js';
+import type { SnapshotInputs } from './snapshot-inputs.js';
 
-/** `operation: reconcile`: the manifest, as a path in the workspace, and the deletes it may make. */
-export interface ReconcileRequest {
+/**
+ * `operation: reconcile`: the manifest, as a path in the workspace, and the deletes it may make;
+ * AWS: where its snapshot is kept (`snapshot`, `full-read-every`).
+ */
+export interface ReconcileRequest extends SnapshotInputs {
   manifest: string;
   maxDeletions: number;
   /**
@@ -62,7 +66,7 @@ export interface SweepRequest {
  * instance when empty) in the `awsTargets` accounts and OUs (every account when empty); Azure reads
  * at or under each of `scopes`, keeping the `roles` (every role when empty).
  */
-export interface ReportRequest {
+export interface ReportRequest extends Partial<SnapshotInputs> {
   /** Manifest paths in the workspace, read as reconcile reads them. */
   manifests: string[];
   /** A row per user reached through a group. */

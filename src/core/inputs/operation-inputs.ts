@@ -87,6 +87,8 @@ export const INPUT_READERS: Record<string, Reach> = {
   'audit-log': reach(['assign', 'revoke', 'provision', 'reconcile', 'sweep', 'request']),
   'github-token': reach(['assign', 'sweep', 'request', 'reconcile', 'report']),
   lookback: reach(['sweep', 'report', 'reconcile'], ['aws']),
+  snapshot: reach(['reconcile', 'report'], ['aws']),
+  'full-read-every': reach(['reconcile', 'report'], ['aws']),
   'fail-on-stuck': reach(['sweep']),
   'expand-groups': reach(['report']),
   'compare-to': reach(['report']),

@@ -7,6 +7,7 @@ import type { ReconcileRequest } from './config.js';
 import { createdBy, githubToken, lookbackSeconds } from './claim-inputs.js';
 import { manifestPathProblem } from './manifest-input.js';
 import { maxDeletions } from './max-deletions.js';
+import { parseSnapshotInputs } from './snapshot-inputs.js';
 
 export function parseReconcileInputs(
   problems: Problems,
@@ -67,5 +68,6 @@ export function parseReconcileInputs(
     createdBy: createdBy(problems, read, cloud, false),
     githubToken: githubToken(problems, read, false),
     lookbackSeconds: lookbackSeconds(problems, read, cloud),
+    ...parseSnapshotInputs(problems, read, cloud),
   };
 }

@@ -13,6 +13,7 @@ import { booleanInput, listInput, printable, type InputReader, type Problems } f
 import type { ListInputs } from './grants.js';
 import { manifestPathProblem } from './manifest-input.js';
 import { createdBy, githubToken, lookbackSeconds } from './claim-inputs.js';
+import { parseSnapshotInputs } from './snapshot-inputs.js';
 
 /** CloudTrail's whole event history: an access review asks since when, as far back as it is kept. */
 export const REPORT_LOOKBACK = '90d';
@@ -82,6 +83,7 @@ export function parseReportInputs(
     createdBy: createdBy(problems, read, cloud, false),
     githubToken: githubToken(problems, read, false),
     lookbackSeconds: cloud === 'aws' ? lookbackSeconds(problems, read, cloud, REPORT_LOOKBACK) : 0,
+    ...parseSnapshotInputs(problems, read, cloud),
     ...(cloud === 'aws'
       ? {
           awsTargets: awsTargets(problems, lists.targets, false),

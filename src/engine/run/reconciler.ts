@@ -42,6 +42,10 @@ export interface ReadReport {
   calls: number;
   /** The other plans and what they would have cost, as far as their sizes were known. */
   alternatives: { strategy: string; calls: number }[];
+  /** Which read was done and why, and what became of a kept snapshot: notices, the first one also the summary's. */
+  notices?: string[];
+  /** What a complete read found that a kept snapshot had missed. */
+  warnings?: string[];
 }
 
 /**

@@ -118,6 +118,8 @@ async function reconciled(
     effects.info(line);
   for (const alternative of read.read.alternatives)
     effects.info(`(instead: ${alternative.strategy}: ${alternative.calls} call(s))`);
+  for (const notice of read.read.notices ?? []) effects.notice(notice);
+  for (const warning of read.read.warnings ?? []) effects.warning(warning);
 
   // Plan. On an event that may not write, a dry run whatever the input says; on one that is refused,
   // the plan is refused too, so the step fails as the event's refusal once the plan is shown.
@@ -148,5 +150,6 @@ async function reconciled(
     },
   );
   effects.debug(`calls: ${JSON.stringify(reconciler.stats)}`);
-  return { decision, applied, management: read.management };
+  const readSaid = read.read.notices?.[0];
+  return { decision, applied, management: [...read.management, ...(readSaid ? [readSaid] : [])] };
 }

@@ -1,0 +1,244 @@
+// The snapshot a reconcile or report keeps between runs, as data: its format and what a hostile
+// object may not carry, whether a run may use it, what CloudTrail's write events since it touched,
+// the snapshot with the re-read places merged in, and what a complete read found that the snapshot
+// and its deltas did not (`missed`).
+import { describe, expect, it } from '@jest/globals';
+import {
+  SNAPSHOT_FORMAT,
+  parseSnapshot,
+  snapshotObjectKey,
+  snapshotScope,
+  type Snapshot,
+} from '../../../src/core/snapshot/format.js';
+import { snapshotUse } from '../../../src/core/snapshot/usable.js';
+import { touchedBy, type TrailWrite } from '../../../src/core/snapshot/events.js';
+import { mergedSnapshot, missedBy, placeKey } from '../../../src/core/snapshot/merge.js';
+
+const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
+const OTHER_INSTANCE = 'arn:aws:sso:::instance/ssoins-fedcba0987654321';
+const PS = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-aaaaaaaaaaaaaaaa';
+const PS2 = 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-bbbbbbbbbbbbbbbb';
+const ALICE = '1234567890-aaaaaaaa-1111-2222-3333-444444444444';
+const BOB = '1234567890-bbbbbbbb-1111-2222-3333-444444444444';
+const GROUP = '1234567890-cccccccc-1111-2222-3333-444444444444';
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const NOW = Date.parse('2026-11-26T12:00:00Z');
+
+const scope = snapshotScope({ instance: INSTANCE, manifest: '.github/access.yml' });
+const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
+  format: SNAPSHOT_FORMAT,
+  instance: INSTANCE,
+  scope,
+  completeReadAt: new Date(NOW - DAY).toISOString(),
+  watermark: new Date(NOW - HOUR).toISOString(),
+  permissionSets: [PS, PS2],
+  accounts: ['111111111111', '222222222222'],
+  places: {
+    [placeKey('111111111111', PS)]: [{ principalType: 'USER', principalId: ALICE }],
+    [placeKey('222222222222', PS)]: [],
+    [placeKey('111111111111', PS2)]: [{ principalType: 'GROUP', principalId: GROUP }],
+  },
+  groups: { [GROUP]: { [ALICE]: 'membership-alice' } },
+  ...over,
+});
+const asStored = (s: Snapshot) => JSON.parse(JSON.stringify(s)) as unknown;
+
+describe('the snapshot format', () => {
+  it('reads back what it wrote', () => {
+    expect(parseSnapshot(asStored(snapshot()))).toEqual(snapshot());
+  });
+
+  it.each([
+    ['another format', { format: 99 }, 'format 99'],
+    ['an instance that is no instance ARN', { instance: 'arn:aws:sso:::instance/x' }, 'instance'],
+    ['a place keyed by no account', { places: { [`12|${PS}`]: [] } }, 'place'],
+    [
+      'a principal of no known type',
+      { places: { [placeKey('111111111111', PS)]: [{ principalType: 'ROLE', principalId: ALICE }] } },
+      'principal',
+    ],
+    ['a watermark that is no time', { watermark: 'yesterday' }, 'watermark'],
+    ['a command for the runner in a name', { names: { [ALICE]: '::stop-commands::x' } }, 'name'],
+  ])('refuses %s, naming what is wrong', (_what, over, named) => {
+    const parsed = parseSnapshot({ ...(asStored(snapshot()) as object), ...over });
+    expect(typeof parsed).toBe('string');
+    expect(parsed).toContain(named);
+  });
+
+  it('gives each scope its own object under the prefix: two manifests sharing a prefix never overwrite each other', () => {
+    const other = snapshotScope({ instance: INSTANCE, manifest: 'teams/other.yml' });
+    expect(snapshotObjectKey('snapshots/', scope)).toMatch(/^snapshots\/[0-9a-f]{32}\.json\.gz$/);
+    expect(snapshotObjectKey('snapshots', scope)).toBe(snapshotObjectKey('snapshots/', scope));
+    expect(snapshotObjectKey('snapshots', other)).not.toBe(snapshotObjectKey('snapshots', scope));
+    expect(snapshotObjectKey('', scope)).toMatch(/^[0-9a-f]{32}\.json\.gz$/);
+  });
+
+  it('keys a report by its filters, whatever their order', () => {
+    const a = snapshotScope({ instance: INSTANCE, filters: { principal: 'alice', role: 'Admin' } });
+    const b = snapshotScope({ instance: INSTANCE, filters: { role: 'Admin', principal: 'alice' } });
+    expect(a).toBe(b);
+    expect(a).not.toBe(scope);
+  });
+});
+
+describe('whether a run may use the snapshot', () => {
+  const wanted = { instance: INSTANCE, scope, now: NOW, fullReadEveryMs: 7 * DAY };
+
+  it('uses one of this instance and scope, read completely within full-read-every', () => {
+    expect(snapshotUse(snapshot(), wanted)).toEqual({ use: true });
+  });
+
+  it.each([
+    ['another instance', { instance: OTHER_INSTANCE }, 'another instance'],
+    ['another scope', { scope: 'other' }, 'another scope'],
+    [
+      'a complete read older than full-read-every, however fresh its deltas',
+      {
+        completeReadAt: new Date(NOW - 8 * DAY).toISOString(),
+        watermark: new Date(NOW - HOUR).toISOString(),
+      },
+      'full-read-every',
+    ],
+    ['a watermark in the future', { watermark: new Date(NOW + HOUR).toISOString() }, 'after now'],
+  ])('does not use one of %s, and says why', (_what, over, why) => {
+    const use = snapshotUse(snapshot(over), wanted);
+    expect(use).toMatchObject({ use: false });
+    expect((use as { reason: string }).reason).toContain(why);
+  });
+
+  it('counts full-read-every from the last complete read: 12h after a read 13 hours ago is stale', () => {
+    const use = snapshotUse(snapshot({ completeReadAt: new Date(NOW - 13 * HOUR).toISOString() }), {
+      ...wanted,
+      fullReadEveryMs: 12 * HOUR,
+    });
+    expect(use).toMatchObject({ use: false });
+  });
+});
+
+describe('what the write events touched', () => {
+  const at = new Date(NOW - HOUR);
+  const write = (eventName: string, requestParameters: Record<string, unknown>, extra = {}): TrailWrite => ({
+    eventName,
+    eventTime: at,
+    requestParameters,
+    responseElements: null,
+    ...extra,
+  });
+
+  it('an assignment created or deleted touches its place; one in another instance is not ours', () => {
+    const touched = touchedBy(
+      [
+        write('CreateAccountAssignment', {
+          instanceArn: INSTANCE,
+          targetId: '111111111111',
+          permissionSetArn: PS,
+        }),
+        write('DeleteAccountAssignment', {
+          instanceArn: INSTANCE,
+          targetId: '222222222222',
+          permissionSetArn: PS2,
+        }),
+        write('CreateAccountAssignment', {
+          instanceArn: OTHER_INSTANCE,
+          targetId: '333333333333',
+          permissionSetArn: PS,
+        }),
+      ],
+      snapshot(),
+    );
+    expect([...touched.places].sort()).toEqual(
+      [placeKey('111111111111', PS), placeKey('222222222222', PS2)].sort(),
+    );
+  });
+
+  it('a provisioning to an account touches that place; a permission set edited is named, no place', () => {
+    const touched = touchedBy(
+      [
+        write('ProvisionPermissionSet', {
+          instanceArn: INSTANCE,
+          targetId: '222222222222',
+          permissionSetArn: PS2,
+        }),
+        write('PutInlinePolicyToPermissionSet', { instanceArn: INSTANCE, permissionSetArn: PS }),
+      ],
+      snapshot(),
+    );
+    expect([...touched.places]).toEqual([placeKey('222222222222', PS2)]);
+    expect([...touched.permissionSets]).toEqual([PS]);
+  });
+
+  it('a membership added touches its group; one removed touches the group that held the membership, or every group when none did', () => {
+    const added = touchedBy(
+      [write('CreateGroupMembership', { groupId: GROUP, memberId: { userId: BOB } })],
+      snapshot(),
+    );
+    expect([...added.groups]).toEqual([GROUP]);
+    const removed = touchedBy(
+      [write('DeleteGroupMembership', { membershipId: 'membership-alice' })],
+      snapshot(),
+    );
+    expect([...removed.groups]).toEqual([GROUP]);
+    expect(removed.everyGroup).toBe(false);
+    const unknown = touchedBy(
+      [write('DeleteGroupMembership', { membershipId: 'membership-who' })],
+      snapshot(),
+    );
+    expect(unknown.everyGroup).toBe(true);
+  });
+
+  it('an event whose parameters are not what a write of its name carries touches everything it could', () => {
+    const touched = touchedBy(
+      [
+        write('CreateAccountAssignment', {
+          instanceArn: INSTANCE,
+          targetId: 'not-an-account',
+          permissionSetArn: PS,
+        }),
+      ],
+      snapshot(),
+    );
+    expect(touched.unreadable).toBe(1);
+  });
+});
+
+describe('the snapshot after a run, and what it missed', () => {
+  it('replaces the re-read places, keeps the others, and moves the watermark but not the complete read', () => {
+    const reread = new Map([
+      [placeKey('222222222222', PS), [{ principalType: 'USER' as const, principalId: BOB }]],
+    ]);
+    const next = mergedSnapshot(snapshot(), { places: reread, watermark: new Date(NOW), groups: new Map() });
+    expect(next.places[placeKey('222222222222', PS)]).toEqual([{ principalType: 'USER', principalId: BOB }]);
+    expect(next.places[placeKey('111111111111', PS)]).toEqual(
+      snapshot().places[placeKey('111111111111', PS)],
+    );
+    expect(next.watermark).toBe(new Date(NOW).toISOString());
+    expect(next.completeReadAt).toBe(snapshot().completeReadAt);
+  });
+
+  it('lists what a complete read found that the snapshot and its deltas did not, either way', () => {
+    const complete = new Map([
+      [placeKey('111111111111', PS), [{ principalType: 'USER' as const, principalId: BOB }]],
+      [placeKey('222222222222', PS), []],
+      [placeKey('111111111111', PS2), [{ principalType: 'GROUP' as const, principalId: GROUP }]],
+    ]);
+    expect(missedBy(snapshot(), complete, new Set())).toEqual([
+      {
+        accountId: '111111111111',
+        permissionSetArn: PS,
+        principalType: 'USER',
+        principalId: BOB,
+        was: 'absent',
+      },
+      {
+        accountId: '111111111111',
+        permissionSetArn: PS,
+        principalType: 'USER',
+        principalId: ALICE,
+        was: 'present',
+      },
+    ]);
+    // A place the deltas touched was re-read, not taken from the snapshot: nothing of it was missed.
+    expect(missedBy(snapshot(), complete, new Set([placeKey('111111111111', PS)]))).toEqual([]);
+  });
+});

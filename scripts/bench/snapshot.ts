@@ -1,0 +1,168 @@
+// `npm run bench:snapshot` (P15): the plan of `operation: reconcile` with `snapshot` over 2,000
+// accounts × 150 managed permission sets (each provisioned to every account) and 3,000 groups'
+// assignments, after 300 changes by others since the snapshot (150 creates, 150 deletes, each in
+// CloudTrail), against the emulator at IAM Identity Center's 20 TPS and CloudTrail's 2 LookupEvents
+// a second. The snapshot is made from the seeded state, as the complete read before it would have
+// written it (that read, at this scale, is what the snapshot saves: its figure is computed beside).
+// Prints the read's calls against the oracle (the LookupEvents pages + the touched places; the
+// account list is the manifest's IDs here, and no group is touched; goal within 1.25×), its wall
+// time (goal within 3 minutes) and the cheaper complete plan's calls at 20 TPS (goal: at least 6×
+// slower). Runs the bundle in dist/, or $CLOUD_ACCESS_BUNDLE_DIR (`npm run package -- <dir>`).
+// Prints only: figures measured on a loaded machine are not written to BENCHMARKS.md.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startEmulator } from '../../emulator/index.js';
+import { newObject } from '../../emulator/aws/s3/s3-state.js';
+import { runStep } from '../../harness/action-runner.js';
+import { SNAPSHOT_FORMAT, snapshotObjectKey, snapshotScope } from '../../src/core/snapshot/format.js';
+import { placeKey } from '../../src/core/snapshot/merge.js';
+import { readFigures } from './instance.js';
+
+const TPS = 20;
+const ACCOUNTS = 2000;
+const SETS = 150;
+const GROUPS = 3000;
+const CHANGES = 300;
+const PAGE = 100;
+const accounts = Array.from({ length: ACCOUNTS }, (_, i) => String(300000000000 + i));
+const sets = Array.from({ length: SETS }, (_, i) => `Managed${i}`);
+const groups = Array.from({ length: GROUPS }, (_, i) => `team-${String(i).padStart(4, '0')}`);
+/** The `i`th group's assignment: one permission set in one account. */
+const assignmentOf = (i: number) => ({
+  group: groups[i]!,
+  set: sets[i % SETS]!,
+  account: accounts[i % ACCOUNTS]!,
+});
+
+const emulator = await startEmulator({ quiet: true });
+const workspace = mkdtempSync(join(tmpdir(), 'bench-snapshot-'));
+try {
+  const { aws } = emulator;
+  for (const name of sets) aws.state.addPermissionSet(name);
+  for (const name of groups) aws.addGroup(name);
+  for (const name of sets)
+    for (const account of accounts) aws.state.provision(aws.permissionSetArn(name), account);
+  const assignment = (i: number) => {
+    const { group, set, account } = assignmentOf(i);
+    return {
+      accountId: account,
+      permissionSetArn: aws.permissionSetArn(set),
+      principalType: 'GROUP' as const,
+      principalId: aws.groupId(group),
+    };
+  };
+  // Every group holds its assignment, as the manifest asks.
+  for (let i = 0; i < GROUPS; i++) aws.addAssignment(assignment(i));
+  const entries = groups.map((_, i) => {
+    const { group, set, account } = assignmentOf(i);
+    return `    - {principal: ${group}, principal-type: GROUP, role: ${set}, target: '${account}'}`;
+  });
+  writeFileSync(
+    join(workspace, 'access.yml'),
+    `version: 1\naws:\n  manages:\n    permission-sets: [${sets.join(', ')}]\n  assignments:\n${entries.join('\n')}\n`,
+  );
+
+  // The snapshot the complete read an hour ago would have kept.
+  const hourAgo = new Date(Date.now() - 3600_000).toISOString();
+  const places: Record<string, { principalType: 'GROUP' | 'USER'; principalId: string }[]> = {};
+  for (const a of aws.assignments())
+    (places[placeKey(a.accountId, a.permissionSetArn)] ??= []).push({
+      principalType: a.principalType,
+      principalId: a.principalId,
+    });
+  const scope = snapshotScope({ instance: aws.instanceArn, manifest: 'access.yml' });
+  aws.s3.createBucket('snapshots');
+  aws.s3.buckets.get('snapshots')!.set(
+    snapshotObjectKey('bench', scope),
+    newObject(
+      gzipSync(
+        JSON.stringify({
+          format: SNAPSHOT_FORMAT,
+          instance: aws.instanceArn,
+          scope,
+          completeReadAt: hourAgo,
+          watermark: hourAgo,
+          permissionSets: sets.map((s) => aws.permissionSetArn(s)).sort(),
+          accounts: null,
+          places,
+          groups: {},
+        }),
+      ),
+      'application/gzip',
+    ),
+  );
+
+  // 300 changes by others since: 150 of the groups' assignments deleted, 150 hand-made ones at
+  // other places (each a place of its own).
+  const admin = { principalArn: 'arn:aws:iam::123456789012:user/admin' };
+  const halfHourAgo = Date.now() - 30 * 60_000;
+  for (let i = 0; i < CHANGES / 2; i++) aws.deleteAssignmentAs(assignment(i * 7), admin, halfHourAgo);
+  for (let i = 0; i < CHANGES / 2; i++)
+    aws.createAssignmentAs(
+      { ...assignment(i * 11 + 1), accountId: accounts[(i * 11 + 1 + 1000) % ACCOUNTS]! },
+      admin,
+      halfHourAgo,
+    );
+  const touched = new Set(
+    aws.cloudTrail.map(
+      (e) => `${String(e.requestParameters.TargetId)}|${String(e.requestParameters.PermissionSetArn)}`,
+    ),
+  ).size;
+
+  const principals = aws.state.users.size + aws.state.groups.size;
+  const byPrincipal =
+    Math.ceil(aws.state.groups.size / PAGE) + Math.ceil(aws.state.users.size / PAGE) + principals;
+  const byPlace = SETS * Math.ceil(ACCOUNTS / PAGE) + SETS * ACCOUNTS;
+  const complete = Math.min(byPrincipal, byPlace);
+  console.log(
+    `reconcile plan with snapshot: ${ACCOUNTS} accounts × ${SETS} managed permission sets, ${GROUPS} groups' assignments, ${CHANGES} changes by others (${touched} places) since the snapshot`,
+  );
+  console.log(
+    `load average at start: ${loadavg()[0]!.toFixed(2)} (2 cores shared: wall figures are indicative)`,
+  );
+  console.log(
+    `a complete read: by principal ${byPrincipal} calls, by place ${byPlace}; the cheaper ${complete} = ${(complete / TPS).toFixed(0)} s at ${TPS} TPS`,
+  );
+  const before = emulator.requests.length;
+  const started = Date.now();
+  const step = await runStep('main', {
+    inputs: {
+      cloud: 'aws',
+      operation: 'reconcile',
+      manifest: 'access.yml',
+      'dry-run': 'true',
+      'max-deletions': String(CHANGES),
+      snapshot: 's3://snapshots/bench',
+      'aws-region': 'us-east-1',
+      'role-to-assume': 'arn:aws:iam::123456789012:role/cloud-access',
+      'instance-arn': aws.instanceArn,
+      'identity-store-id': aws.identityStoreId,
+      'timeout-seconds': '900',
+    },
+    env: { ...emulator.env, GITHUB_WORKSPACE: workspace, ACTIONS_STEP_DEBUG: 'false', RUNNER_DEBUG: '' },
+  });
+  const wall = Date.now() - started;
+  const read = readFigures(step);
+  if (!read) {
+    console.log(`the step failed (exit ${step.exitCode})\n${step.stdout.slice(-3000)}`);
+    process.exitCode = 1;
+  } else {
+    const requests = emulator.requests.slice(before);
+    const pages = requests.filter((r) => r.service === 'cloudtrail').length;
+    const oracle = pages + touched;
+    const notice =
+      /::notice::(snapshot: (?:read from|a complete read)[^\n]*)/.exec(step.stdout)?.[1] ?? '(no notice)';
+    console.log(notice);
+    console.log(
+      `plan ${step.outputs.plan}; read: ${read.calls} calls = ${(read.calls / oracle).toFixed(2)}× the oracle (${pages} LookupEvents pages + ${touched} touched places = ${oracle}; goal ≤ 1.25×); ` +
+        `read wall ${read.readMs} ms, whole step ${wall} ms (goal ≤ 180 s); ` +
+        `${(complete / read.calls).toFixed(1)}× fewer calls than the cheaper complete plan (goal ≥ 6×); ` +
+        `${requests.filter((r) => r.service === 'sso-admin' || r.service === 'identitystore').length} IAM Identity Center calls in all (the manifest's names included)`,
+    );
+  }
+} finally {
+  rmSync(workspace, { recursive: true, force: true });
+  await emulator.close();
+}

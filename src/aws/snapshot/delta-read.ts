@@ -1,0 +1,354 @@
+// A reconcile's read from its snapshot (`snapshot`): the object read, and either used (the places
+// CloudTrail's account assignment writes since its watermark, less 30 minutes for CloudTrail's
+// delivery lag, touched are read again, with the desired places it never read) or not (a complete
+// read, ../reads/every-assignment.ts, saying why). Then every place the plan would create or delete
+// at is read again, so no write is planned from the snapshot alone: a lost or tampered snapshot can
+// hide drift until the next complete read, never cause a wrong write. The new snapshot is written
+// on the previous one's ETag; a run that loses that race reads the winner's and merges into it
+// (older watermark and complete read kept, so nothing either missed is taken as read).
+import { placeKey, placeOf } from '../../core/snapshot/merge.js';
+import { touchedBy, type Touched, type TrailWrite } from '../../core/snapshot/events.js';
+import {
+  SNAPSHOT_FORMAT,
+  parseSnapshot,
+  type Snapshot,
+  type SnapshotPrincipal,
+} from '../../core/snapshot/format.js';
+import { snapshotUse } from '../../core/snapshot/usable.js';
+import { mergedSnapshot, missedBy, type MissedAssignment } from '../../core/snapshot/merge.js';
+import type { AdapterDeps } from '../../engine/calls/driver.js';
+import type { ReadReport } from '../../engine/run/reconciler.js';
+import {
+  readAwsAssignments,
+  totalCalls,
+  type ReadAssignment,
+  type ReadScope,
+} from '../reads/every-assignment.js';
+import { readAssignmentsAt } from '../reads/place-reads.js';
+import type { SsoSession } from '../sso/session.js';
+import { AssignmentTrail } from '../trail/cloudtrail.js';
+import type { SnapshotStore } from './store.js';
+
+/** CloudTrail delivers an event within about 15 minutes of the call; twice that is read again. */
+export const DELIVERY_OVERLAP_MS = 30 * 60_000;
+
+export interface SnapshotRun {
+  store: SnapshotStore;
+  /** core/snapshot/format.ts snapshotScope. */
+  scope: string;
+  fullReadEveryMs: number;
+  /** False on an event that may not write (a pull request's): the snapshot is read, never written. */
+  mayWrite: boolean;
+  /** Why it may not write, for the notice. */
+  notWritten?: string;
+  /**
+   * The complete read when the snapshot is not used (default: a reconcile's, the cheaper plan);
+   * a report's reads by place, the one plan that sees a deleted principal's assignments.
+   */
+  completeRead?: (scope: ReadScope) => Promise<{ assignments: ReadAssignment[]; read: ReadReport }>;
+  /**
+   * A report plans no write: nothing to read again before one. Default true: every place where
+   * the plan would create or delete is read again.
+   */
+  readBeforeWrites?: boolean;
+}
+
+/** An assignment the manifest asks for, at its place. */
+export interface DesiredAt {
+  accountId: string;
+  permissionSetArn: string;
+  principalType: string;
+  principalId: string;
+}
+
+export interface SnapshotRead {
+  assignments: ReadAssignment[];
+  read: ReadReport;
+  notices: string[];
+  warnings: string[];
+}
+
+type Places = Map<string, SnapshotPrincipal[]>;
+const assignmentKey = (a: { principalType: string; principalId: string }) =>
+  `${a.principalType}:${a.principalId}`;
+
+/** What one read gives: the places read, the snapshot to keep, and what to say. */
+interface ReadOutcome {
+  places: Places;
+  next: Snapshot;
+  strategy: string;
+  notices: string[];
+  warnings: string[];
+}
+
+/** What the reads share: the session, what they cover, and CloudTrail's writes since a snapshot. */
+interface ReadContext {
+  session: SsoSession;
+  scope: ReadScope;
+  desired: readonly DesiredAt[];
+  run: SnapshotRun;
+  started: number;
+  touchedSince(snapshot: Snapshot): Promise<{ touched: Touched; pages: number; events: number }>;
+}
+
+export async function readWithSnapshot(
+  session: SsoSession,
+  scope: ReadScope,
+  desired: readonly DesiredAt[],
+  run: SnapshotRun,
+  deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
+): Promise<SnapshotRead> {
+  const started = Date.now();
+  const before = totalCalls(session);
+  const stored = await run.store.read(deps.signal);
+  const parsed = !stored.found ? undefined : (stored.unreadable ?? parseSnapshot(stored.content));
+  const trail = new AssignmentTrail(session.clients, deps, session.stats);
+  const context: ReadContext = {
+    session,
+    scope,
+    desired,
+    run,
+    started,
+    async touchedSince(snapshot) {
+      const since = Date.parse(snapshot.watermark) - DELIVERY_OVERLAP_MS;
+      const events = await trail.read(session.instance, since, Date.now());
+      return {
+        touched: touchedBy(events.writes.map(asDeltaWrite(session.instance)), snapshot),
+        pages: events.pages,
+        events: events.events,
+      };
+    },
+  };
+  const why = whyNotUsed(parsed, stored.found, session.instance, scope, run, started);
+  const result =
+    why === undefined
+      ? await deltaRead(context, parsed as Snapshot)
+      : await completeRead(context, parsed, why);
+  const notices = [...result.notices, await kept(run, stored, result.next)];
+  return {
+    assignments: [...result.places].flatMap(([key, principals]) =>
+      principals.map((p) => ({ ...placeOf(key), ...p })),
+    ),
+    read: { strategy: result.strategy, calls: totalCalls(session) - before, alternatives: [] },
+    notices,
+    warnings: result.warnings,
+  };
+}
+
+/** A complete read, the snapshot made anew from it, and what the previous one missed. */
+async function completeRead(
+  { session, scope, desired, run, started, touchedSince }: ReadContext,
+  parsed: Snapshot | string | undefined,
+  why: string,
+): Promise<ReadOutcome> {
+  const complete = await (run.completeRead ?? ((s: ReadScope) => readAwsAssignments(session, s)))(scope);
+  const places = placesOf(complete.assignments, desired);
+  const warnings: string[] = [];
+  // What the snapshot, brought up to date by CloudTrail, would have said, against what was read.
+  if (typeof parsed === 'object' && parsed.instance === session.instance && parsed.scope === run.scope) {
+    const { touched } = await touchedSince(parsed);
+    const missed = missedBy(parsed, places, touched.places);
+    if (missed.length > 0) warnings.push(missedWarning(missed, run.store.where));
+  }
+  return {
+    places,
+    next: {
+      format: SNAPSHOT_FORMAT,
+      instance: session.instance,
+      scope: run.scope,
+      completeReadAt: new Date(started).toISOString(),
+      watermark: new Date(started).toISOString(),
+      permissionSets: [...scope.managedPermissionSets].sort(),
+      accounts: scope.managedAccounts ? [...scope.managedAccounts].sort() : null,
+      places: Object.fromEntries(places),
+      groups: {},
+    },
+    strategy: `a complete read (${complete.read.strategy})`,
+    notices: [`snapshot: a complete read, because ${why}`],
+    warnings,
+  };
+}
+
+/**
+ * The snapshot brought up to date: the places CloudTrail's writes touched read again, and the
+ * desired places it never read; then every place the plan would change at.
+ */
+async function deltaRead(
+  { session, scope, desired, run, started, touchedSince }: ReadContext,
+  snapshot: Snapshot,
+): Promise<ReadOutcome> {
+  const before = totalCalls(session);
+  const { touched, pages, events } = await touchedSince(snapshot);
+  const inScope = scopeOf(scope, desired);
+  const known = new Set(Object.keys(snapshot.places));
+  const toRead = new Set([...touched.places].filter(inScope.has));
+  // A desired place the snapshot never read, outside what it covers, is read now.
+  for (const key of inScope.desired) if (!known.has(key) && !inScope.managed(key)) toRead.add(key);
+  const places: Places = new Map(
+    Object.entries(snapshot.places)
+      .filter(([key]) => inScope.has(key))
+      .map(([k, v]) => [k, [...v]]),
+  );
+  const reread: Places = new Map();
+  const readAgain = async (keys: readonly string[]) => {
+    const found = await readAssignmentsAt(session, keys.map(placeOf));
+    for (const key of keys) reread.set(key, []);
+    for (const a of found)
+      reread
+        .get(placeKey(a.accountId, a.permissionSetArn))!
+        .push({ principalType: a.principalType, principalId: a.principalId });
+    for (const key of keys) places.set(key, reread.get(key)!);
+  };
+  await readAgain([...toRead]);
+  // Never a write from the snapshot alone: every place the plan would change at is read again.
+  const changing =
+    run.readBeforeWrites === false
+      ? []
+      : [...placesThePlanChanges(places, desired, inScope.managed)].filter((k) => !reread.has(k));
+  await readAgain(changing);
+  const next = mergedSnapshot(snapshot, { places: reread, groups: new Map(), watermark: new Date(started) });
+  // A place touched but not read again (outside this run's scope) is no longer known.
+  for (const key of touched.places) if (!reread.has(key)) delete next.places[key];
+  const since = new Date(Date.parse(snapshot.watermark) - DELIVERY_OVERLAP_MS).toISOString();
+  return {
+    places,
+    next,
+    strategy: `the snapshot of ${snapshot.completeReadAt} brought up to date: CloudTrail LookupEvents since ${since} (${pages} page(s), ${events} event(s)), ListAccountAssignments at the ${toRead.size} place(s) they touched or the snapshot lacked, and at the ${changing.length} place(s) the plan would change`,
+    notices: [
+      `snapshot: read from ${run.store.where} (last complete read ${snapshot.completeReadAt}) and CloudTrail's writes since ${since}: ${toRead.size} place(s) read again, and ${changing.length} more before planning a write there; ${totalCalls(session) - before} call(s)`,
+    ],
+    warnings: [],
+  };
+}
+
+/** Why the stored snapshot is not used, or undefined when it is. */
+function whyNotUsed(
+  parsed: Snapshot | string | undefined,
+  found: boolean,
+  instance: string,
+  scope: ReadScope,
+  run: SnapshotRun,
+  now: number,
+): string | undefined {
+  if (!found) return `there is no snapshot at ${run.store.where} yet`;
+  if (typeof parsed !== 'object')
+    return `the snapshot at ${run.store.where} cannot be used: ${parsed ?? 'it is unreadable'}`;
+  const use = snapshotUse(parsed, { instance, scope: run.scope, now, fullReadEveryMs: run.fullReadEveryMs });
+  if (!use.use) return `the snapshot at ${run.store.where} is not used: ${use.reason}`;
+  const sets = new Set(parsed.permissionSets);
+  const accounts = parsed.accounts && new Set(parsed.accounts);
+  const covered =
+    scope.managedPermissionSets.every((arn) => sets.has(arn)) &&
+    (accounts === null ||
+      (scope.managedAccounts !== undefined && [...scope.managedAccounts].every((a) => accounts.has(a))));
+  if (!covered)
+    return `the manifest now manages permission sets or accounts the snapshot at ${run.store.where} did not cover`;
+  return undefined;
+}
+
+/** The places a read covers: the managed ones, and the desired ones. */
+function scopeOf(scope: ReadScope, desired: readonly DesiredAt[]) {
+  const sets = new Set(scope.managedPermissionSets);
+  const managed = (key: string) => {
+    const { accountId, permissionSetArn } = placeOf(key);
+    return sets.has(permissionSetArn) && (scope.managedAccounts?.has(accountId) ?? true);
+  };
+  const desiredKeys = new Set([
+    ...desired.map((d) => placeKey(d.accountId, d.permissionSetArn)),
+    ...scope.desiredPlaces.map((d) => placeKey(d.accountId, d.permissionSetArn)),
+  ]);
+  return { managed, desired: desiredKeys, has: (key: string) => managed(key) || desiredKeys.has(key) };
+}
+
+/** The places where the plan would create (a desired assignment missing) or delete (a managed one not desired). */
+function placesThePlanChanges(
+  places: Places,
+  desired: readonly DesiredAt[],
+  managed: (key: string) => boolean,
+): Set<string> {
+  const wanted = new Map<string, Set<string>>();
+  for (const d of desired) {
+    const key = placeKey(d.accountId, d.permissionSetArn);
+    wanted.set(key, (wanted.get(key) ?? new Set()).add(assignmentKey(d)));
+  }
+  const changes = new Set<string>();
+  for (const [key, keys] of wanted) {
+    const held = new Set((places.get(key) ?? []).map(assignmentKey));
+    if ([...keys].some((k) => !held.has(k))) changes.add(key);
+  }
+  for (const [key, principals] of places)
+    if (managed(key) && principals.some((p) => !wanted.get(key)?.has(assignmentKey(p)))) changes.add(key);
+  return changes;
+}
+
+/** The assignments by place, with every desired place read (empty when none is there). */
+function placesOf(assignments: readonly ReadAssignment[], desired: readonly DesiredAt[]): Places {
+  const places: Places = new Map();
+  for (const a of assignments) {
+    const key = placeKey(a.accountId, a.permissionSetArn);
+    places.set(key, [
+      ...(places.get(key) ?? []),
+      { principalType: a.principalType, principalId: a.principalId },
+    ]);
+  }
+  for (const d of desired) {
+    const key = placeKey(d.accountId, d.permissionSetArn);
+    if (!places.has(key)) places.set(key, []);
+  }
+  return places;
+}
+
+/** The snapshot written, on the ETag read; the loser of a race merges into the winner's once. */
+async function kept(
+  run: SnapshotRun,
+  stored: { found: boolean; etag?: string },
+  next: Snapshot,
+): Promise<string> {
+  if (!run.mayWrite) return `snapshot: not written, ${run.notWritten ?? 'this run may not write it'}`;
+  const first = await run.store.write(next, stored.found ? stored.etag : undefined);
+  if (first === 'written') return `snapshot: written to ${run.store.where}`;
+  const theirs = await run.store.read();
+  const parsed = theirs.found && !theirs.unreadable ? parseSnapshot(theirs.content) : undefined;
+  if (typeof parsed !== 'object' || parsed.instance !== next.instance || parsed.scope !== next.scope)
+    return `snapshot: not written, another run wrote ${run.store.where} meanwhile`;
+  const merged: Snapshot = {
+    ...mergedSnapshot(parsed, {
+      places: new Map(Object.entries(next.places)),
+      groups: new Map(),
+      watermark: new Date(Math.min(Date.parse(parsed.watermark), Date.parse(next.watermark))),
+    }),
+    completeReadAt: parsed.completeReadAt < next.completeReadAt ? parsed.completeReadAt : next.completeReadAt,
+  };
+  const second = theirs.found ? await run.store.write(merged, theirs.etag) : 'lost';
+  return second === 'written'
+    ? `snapshot: another run wrote ${run.store.where} meanwhile; this run's reads were merged into it`
+    : `snapshot: not written, other runs wrote ${run.store.where} meanwhile`;
+}
+
+function missedWarning(missed: readonly MissedAssignment[], where: string): string {
+  const shown = missed
+    .slice(0, 20)
+    .map(
+      (m) =>
+        `${m.principalType} ${m.principalId} at ${m.accountId} × ${m.permissionSetArn} (${m.was === 'absent' ? 'found, not in the snapshot' : 'in the snapshot, not found'})`,
+    );
+  return `snapshot: the complete read found ${missed.length} assignment(s) the snapshot at ${where} and CloudTrail's writes since did not show (missed): ${shown.join('; ')}${missed.length > shown.length ? '; …' : ''}`;
+}
+
+/** A claims-read write as the snapshot's delta takes it. */
+const asDeltaWrite =
+  (instanceArn: string) =>
+  (w: {
+    kind: 'create' | 'delete';
+    at: number;
+    place: { accountId: string; permissionSetArn: string };
+  }): TrailWrite => ({
+    eventName: w.kind === 'create' ? 'CreateAccountAssignment' : 'DeleteAccountAssignment',
+    eventTime: new Date(w.at),
+    requestParameters: {
+      instanceArn,
+      targetId: w.place.accountId,
+      permissionSetArn: w.place.permissionSetArn,
+    },
+    responseElements: null,
+  });

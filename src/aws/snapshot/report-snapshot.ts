@@ -1,0 +1,57 @@
+// A report's snapshot (`snapshot` with `operation: report`): its scope is the instance and the
+// report's filters as written (`role`, `target`), so each report keeps an object of its own; it
+// reads as a reconcile's does (./delta-read.ts) but plans no write, and its complete read is by
+// place, the one plan that sees a deleted principal's assignments. What it said goes to the
+// report's notes, what a complete read found it missed to its warnings.
+import type { AwsSessionSettings, ReportRequest } from '../../core/inputs/index.js';
+import { writesRefusedFor } from '../../core/inputs/write-events.js';
+import { snapshotObjectKey, snapshotScope } from '../../core/snapshot/format.js';
+import type { AdapterDeps } from '../../engine/calls/driver.js';
+import type { ReadScope } from '../reads/every-assignment.js';
+import type { SsoSession } from '../sso/session.js';
+import { readWithSnapshot, type SnapshotRun } from './delta-read.js';
+import { createSnapshotStore } from './store.js';
+
+/** The run's snapshot for a report with `snapshot`, made once the instance is known; undefined without. */
+export function reportSnapshot(
+  settings: AwsSessionSettings,
+  request: ReportRequest,
+  deps: AdapterDeps,
+  instance: () => string,
+): ((completeRead: SnapshotRun['completeRead']) => SnapshotRun) | undefined {
+  const { snapshot } = request;
+  if (!snapshot) return undefined;
+  const refused = writesRefusedFor(process.env.GITHUB_EVENT_NAME || undefined);
+  return (completeRead) => {
+    const scope = snapshotScope({
+      instance: instance(),
+      filters: {
+        role: JSON.stringify(request.permissionSets ?? []),
+        target: JSON.stringify((request.awsTargets ?? []).map((t) => t.written)),
+      },
+    });
+    return {
+      store: createSnapshotStore(settings, snapshot, snapshotObjectKey(snapshot.prefix, scope), deps),
+      scope,
+      fullReadEveryMs: request.fullReadEveryMs ?? 7 * 86_400_000,
+      mayWrite: refused === undefined,
+      notWritten:
+        "the event that started this run may not write (a pull request's code must not shape what later runs trust)",
+      ...(completeRead ? { completeRead } : {}),
+      readBeforeWrites: false,
+    };
+  };
+}
+
+export async function readReportWithSnapshot(
+  session: SsoSession,
+  scope: ReadScope,
+  run: SnapshotRun,
+  deps: AdapterDeps,
+  said: { notes: string[]; warnings: string[] },
+) {
+  const { assignments, read, notices, warnings } = await readWithSnapshot(session, scope, [], run, deps);
+  said.notes.push(...notices);
+  said.warnings.push(...warnings);
+  return { assignments, read };
+}
