@@ -1,14 +1,13 @@
 // A defined permission set written over the emulated IAM Identity Center, through the real SDK and
 // the session's engine: created with its ownership tag in CreatePermissionSet itself and then its
-// content, updated field by field to what the manifest says, provisioned per account so that a
-// failure names its account, and deleted. Each is read back (./read-content.ts) with nothing left
+// content, updated field by field to what the manifest says, and deleted (provisioning:
+// ./apply-sets.test.ts). Each is read back (./read-content.ts) with nothing left
 // to change.
 import { describe, expect, it } from '@jest/globals';
 import { readPermissionSetContent } from '../../../src/aws/permission-sets/read-content.js';
 import {
   createPermissionSet,
   deletePermissionSet,
-  provisionToAccounts,
   updatePermissionSet,
 } from '../../../src/aws/permission-sets/write-content.js';
 import { createSsoSession } from '../../../src/aws/sso/session.js';
@@ -16,7 +15,6 @@ import { desiredContents, type PermissionSetContent } from '../../../src/core/pe
 import { contentChanges } from '../../../src/core/permission-sets/diff.js';
 import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
-import { Deadline } from '../../../src/engine/limits/deadline.js';
 import { awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
 
 const sso = emulatedSso();
@@ -32,8 +30,6 @@ async function session() {
   await s.prepare();
   return s;
 }
-
-const bound = () => ({ deadline: new Deadline(30) });
 
 /** The content the manifest's `ReadOnly` entry defines, with `lines` in place of the defaults. */
 function defined(lines: string[] = []): PermissionSetContent {
@@ -120,33 +116,6 @@ describe('writing a defined permission set', () => {
     expect(contentChanges(bare, await readPermissionSetContent(s, arn))).toEqual([]);
     expect(sso.count('DeleteInlinePolicyFromPermissionSet')).toBe(1);
     expect(sso.count('DeletePermissionsBoundaryFromPermissionSet')).toBe(1);
-  });
-
-  it('provisions each account on its own, naming the account and the reason of each that fails', async () => {
-    const s = await session();
-    const arn = await createPermissionSet(s, defined());
-    sso.provision(arn, { '111111111111': 'outdated', '222222222222': 'outdated' });
-    // The customer-managed policy is missing in one account: provisioning there fails.
-    sso.emulator.aws.addCustomerManagedPolicy(['111111111111'], 'deny-secrets', '/guard/');
-    const result = await provisionToAccounts(
-      s,
-      { arn, name: 'ReadOnly' },
-      ['111111111111', '222222222222'],
-      bound(),
-    );
-    expect(
-      sso
-        .inputsOf('ProvisionPermissionSet')
-        .map((i) => [i.TargetType, i.TargetId])
-        .sort(),
-    ).toEqual([
-      ['AWS_ACCOUNT', '111111111111'],
-      ['AWS_ACCOUNT', '222222222222'],
-    ]);
-    expect(result).toMatchObject({ status: 'FAILED', change: 'provision' });
-    expect(JSON.stringify(result)).toMatch(/222222222222/);
-    expect(result.failureReason).toMatch(/222222222222.*deny-secrets|deny-secrets.*222222222222/s);
-    expect(sso.provisioningStatus(arn, '111111111111')).toBe('LATEST_PERMISSION_SET_PROVISIONED');
   });
 
   it('deletes it', async () => {
