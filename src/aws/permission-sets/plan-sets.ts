@@ -4,13 +4,15 @@
 // by its tags (core/permission-sets/ownership.ts), and the accounts where it is not the latest
 // version read (ListAccountsForProvisionedPermissionSet, LATEST_PERMISSION_SET_NOT_PROVISIONED);
 // and every set of the instance carrying this manifest's tag that it no longer defines, planned
-// `- delete`. A set of that name that is not this manifest's is a problem at its entry's line,
+// `- delete`. AWS-managed policies named in the manifest are those of the instance's partition.
+// A set of that name that is not this manifest's is a problem at its entry's line,
 // unless the entry adopts it.
 import { ListTagsForResourceCommand } from '@aws-sdk/client-sso-admin';
-import type {
-  LineProblem,
-  PermissionSetContent,
-  PermissionSetDefinition,
+import {
+  inPartition,
+  type LineProblem,
+  type PermissionSetContent,
+  type PermissionSetDefinition,
 } from '../../core/permission-sets/definition.js';
 import { contentChanges } from '../../core/permission-sets/diff.js';
 import { ownershipOf, setsToDelete, type TaggedSet } from '../../core/permission-sets/ownership.js';
@@ -49,7 +51,8 @@ export async function planDefinedSets(
   const arns = new Map<string, string>();
   const problems: LineProblem[] = [];
   const defined = await mapWithConcurrency([...input.definitions], SETS_AT_ONCE, async (definition) => {
-    const desired = input.contents.get(definition.name);
+    const written = input.contents.get(definition.name);
+    const desired = written && inPartition(written, session.instance);
     const arn = byName.get(definition.name);
     if (!desired) return [];
     if (!arn) return planDefinedSet(desired, undefined, { decision: 'create' });
