@@ -142,7 +142,7 @@ describe('the plan of defined permission sets', () => {
     expect(planned.plans[1]).toMatchObject({ blast: { accounts: ['111111111111'] } });
   });
 
-  it('reads a found set in its 6 content calls and one list of accounts', async () => {
+  it('reads a found set in its 6 content calls, the describe shared with the name lookup, and one list of accounts', async () => {
     await made(POLICY);
     sso.reset();
     await made(POLICY);
@@ -152,7 +152,9 @@ describe('the plan of defined permission sets', () => {
     const lookup = sdkCalls().length;
     await planDefinedSets(s, { ...manifest(POLICY), own: OWN, assigned: () => [] });
     const undefinedSets = 2; // the seeded ReadOnlyAccess and AdministratorAccess: their tags only
-    expect(sdkCalls().length - lookup).toBe(6 + 1 + undefinedSets);
+    // The describe of the name lookup is the content's: 5 more content calls, and the accounts.
+    expect(sdkCalls().length - lookup).toBe(5 + 1 + undefinedSets);
+    expect(sso.count('DescribePermissionSet')).toBe(3);
     expect(lookup).toBeGreaterThan(before);
   });
 });

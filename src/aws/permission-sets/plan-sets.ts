@@ -1,12 +1,12 @@
 // What a reconcile plans for the permission sets its manifest defines: each defined set found by
 // name (the session's one list and describes, shared with every name the step looks up), its
-// content read (./read-content.ts) and compared (core/permission-sets/diff.ts), whose it is decided
-// by its tags (core/permission-sets/ownership.ts), and the accounts where it is not the latest
-// version read (ListAccountsForProvisionedPermissionSet, LATEST_PERMISSION_SET_NOT_PROVISIONED);
-// and every set of the instance carrying this manifest's tag that it no longer defines, planned
-// `- delete`. AWS-managed policies named in the manifest are those of the instance's partition.
-// A set of that name that is not this manifest's is a problem at its entry's line,
-// unless the entry adopts it.
+// content read from that describe on (./read-content.ts: 5 calls more) and compared
+// (core/permission-sets/diff.ts), whose it is decided by its tags
+// (core/permission-sets/ownership.ts), and the accounts where it is not the latest version read
+// (ListAccountsForProvisionedPermissionSet, LATEST_PERMISSION_SET_NOT_PROVISIONED); and every set
+// of the instance carrying this manifest's tag that it no longer defines, planned `- delete`.
+// AWS-managed policies named in the manifest are those of the instance's partition. A set of that
+// name that is not this manifest's is a problem at its entry's line, unless the entry adopts it.
 import { ListTagsForResourceCommand } from '@aws-sdk/client-sso-admin';
 import {
   inPartition,
@@ -57,7 +57,7 @@ export async function planDefinedSets(
     if (!desired) return [];
     if (!arn) return planDefinedSet(desired, undefined, { decision: 'create' });
     arns.set(definition.name, arn);
-    const content = await readPermissionSetContent(session, arn);
+    const content = await readPermissionSetContent(session, arn, session.describedPermissionSet(arn));
     const ownership = ownershipOf(definition.name, content.tags, input.own, definition.adopt);
     if (ownership.decision === 'refuse') {
       problems.push({ line: definition.line, message: ownership.message, fix: ownership.fix });
