@@ -140,8 +140,9 @@ const ROOMS = {
     // The account assignments read whole (by place or by principal) and named, and the accounts
     // targets stand for: what a reconcile plans from, a report lists and a sweep names.
     { room: 'reads', below: ['sdk', 'directory', 'trail', 'sso'] },
-    // A defined permission set's content, read back in 6 calls.
-    { room: 'permission-sets', below: ['sdk'] },
+    // A defined permission set's content, read back in 6 calls, written, and provisioned per
+    // account over the session.
+    { room: 'permission-sets', below: ['sdk', 'directory', 'trail', 'sso', 'reads'] },
     // A manifest's `aws` section resolved and multiplied out, and what it manages: what a
     // reconcile plans from and a report tells the manifest's rows by.
     { room: 'manifest', below: ['sdk', 'directory', 'trail', 'sso', 'reads'] },

@@ -14,7 +14,7 @@ import { runAzScript } from './setup/az-script.js';
 import { deployTemplate } from './setup/cloudformation.js';
 import { bothForms, jobSubjects, type Workflow } from './setup/oidc-subjects.js';
 import { permits, type Call, type IdentityStatement } from './setup/identity-policy.js';
-import { needs, PERMISSION_SET_WRITES, WRITES } from './setup/operation-needs.js';
+import { needs, WRITES } from './setup/operation-needs.js';
 import { ownActionFolder } from '../../scripts/workflows/action-inputs.js';
 import { SUB_ACTIONS, type SubAction } from '../../src/core/inputs/operation-inputs.js';
 import { permissionSetStatements, permissionSetWriters, planTerraform } from './setup/terraform.js';
@@ -231,9 +231,7 @@ describe("each AWS role's permissions", () => {
 
   // Granted ahead of the code that sends them: the permission-set writes of a reconcile whose
   // manifest defines sets (docs/access-as-code.md). Each leaves this list once src/aws/ sends it.
-  const AWAITED = [...PERMISSION_SET_WRITES, 'sso:ListPermissionSetProvisioningStatus'].filter(
-    (a) => a !== 'sso:ProvisionPermissionSet',
-  );
+  const AWAITED = ['sso:ListPermissionSetProvisioningStatus'];
 
   it('are calls src/aws/ makes through the SDK, each of its service', () => {
     const actions = new Set([

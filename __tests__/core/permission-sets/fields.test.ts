@@ -6,6 +6,7 @@ import {
   ownershipValue,
   sessionDuration,
 } from '../../../src/core/permission-sets/fields.js';
+import { inPartition, type PermissionSetContent } from '../../../src/core/permission-sets/definition.js';
 
 describe('a session duration', () => {
   it.each([
@@ -58,5 +59,38 @@ describe('the ownership tag’s value', () => {
   it('is refused, never shortened, when the path holds characters a tag value cannot, or it is too long', () => {
     expect(ownershipValue('octo-org/infra', 'access (prod).yml').ok).toBe(false);
     expect(ownershipValue('octo-org/infra', `${'a/'.repeat(130)}x.yml`).ok).toBe(false);
+  });
+});
+
+describe('AWS-managed policies in the instance’s partition', () => {
+  const content = (arns: string[], boundary?: string): PermissionSetContent => ({
+    name: 'ReadOnly',
+    description: undefined,
+    sessionMinutes: 60,
+    relayState: undefined,
+    awsManagedPolicies: arns,
+    customerManagedPolicies: [],
+    inlinePolicy: undefined,
+    permissionsBoundary: boundary ? { kind: 'aws-managed', arn: boundary } : undefined,
+    tags: {},
+  });
+
+  it('writes a policy named in the manifest in the partition of a GovCloud instance, boundary too', () => {
+    const named = content(
+      ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess'],
+      'arn:aws:iam::aws:policy/PowerUserAccess',
+    );
+    expect(inPartition(named, 'arn:aws-us-gov:sso:::instance/ssoins-1234567890abcdef')).toMatchObject({
+      awsManagedPolicies: [
+        'arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess',
+        'arn:aws-us-gov:iam::aws:policy/job-function/ViewOnlyAccess',
+      ],
+      permissionsBoundary: { kind: 'aws-managed', arn: 'arn:aws-us-gov:iam::aws:policy/PowerUserAccess' },
+    });
+  });
+
+  it('leaves the content as it is in the commercial partition', () => {
+    const named = content(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+    expect(inPartition(named, 'arn:aws:sso:::instance/ssoins-1234567890abcdef')).toEqual(named);
   });
 });

@@ -1,7 +1,11 @@
 // The lookups behind names in the inputs: a user name or group display name in the identity
 // store, a permission set name in the instance. SsoSession caches them once per step. The Identity
 // Store SDK is loaded (import()) by the first name lookup: principals given by ID never need it.
-import { DescribePermissionSetCommand, ListPermissionSetsCommand } from '@aws-sdk/client-sso-admin';
+import {
+  DescribePermissionSetCommand,
+  ListPermissionSetsCommand,
+  type PermissionSet,
+} from '@aws-sdk/client-sso-admin';
 import { CloudAccessError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import { didYouMean } from '../../core/lists.js';
@@ -92,8 +96,14 @@ function checkedPrincipalId(id: string | undefined, name: string): string {
   return id;
 }
 
-/** The reads made directly, each time: SsoSession makes them once per step. */
-export function permissionSetReads(session: Calls): PermissionSetReads {
+/**
+ * The reads made directly, each time: SsoSession makes them once per step. `keep` is given each
+ * describe's answer, so a reconcile that reads a defined set's content needs no second describe.
+ */
+export function permissionSetReads(
+  session: Calls,
+  keep?: (arn: string, described: PermissionSet) => void,
+): PermissionSetReads {
   const instance = () => session.instance;
   return {
     arns: () =>
@@ -108,9 +118,9 @@ export function permissionSetReads(session: Calls): PermissionSetReads {
         new DescribePermissionSetCommand({ InstanceArn: instance(), PermissionSetArn: arn }),
       );
       // An answer about another permission set names nothing: the ARN stands for itself.
-      return described?.PermissionSetArn === undefined || described.PermissionSetArn === arn
-        ? described?.Name
-        : undefined;
+      const own = described?.PermissionSetArn === undefined || described.PermissionSetArn === arn;
+      if (own && described) keep?.(arn, described);
+      return own ? described?.Name : undefined;
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   ListCustomerManagedPolicyReferencesInPermissionSetCommand,
   ListManagedPoliciesInPermissionSetCommand,
   ListTagsForResourceCommand,
+  type PermissionSet,
   type PermissionsBoundary as SdkBoundary,
 } from '@aws-sdk/client-sso-admin';
 import type { PermissionSetContent } from '../../core/permission-sets/definition.js';
@@ -23,12 +24,22 @@ import { LIST_PAGE, type SsoCalls } from '../sdk/sso-calls.js';
 /** The calls one set's content takes: what the plan's cost is counted in. */
 export const CONTENT_READS_PER_SET = 6;
 
-/** One defined set's content, as the service answers it now. */
-export async function readPermissionSetContent(calls: SsoCalls, arn: string): Promise<PermissionSetContent> {
+/**
+ * One defined set's content, as the service answers it now. `described`: the set's describe answer
+ * this step already has (the name lookup's, SsoSession's describedPermissionSet), not asked again.
+ */
+export async function readPermissionSetContent(
+  calls: SsoCalls,
+  arn: string,
+  described?: PermissionSet,
+): Promise<PermissionSetContent> {
   const InstanceArn = calls.instance;
   const set = { InstanceArn, PermissionSetArn: arn };
-  const [described, inline, managed, customer, boundary, tags] = await Promise.all([
-    calls.send('DescribePermissionSet', new DescribePermissionSetCommand(set)),
+  const [ps, inline, managed, customer, boundary, tags] = await Promise.all([
+    described ??
+      calls
+        .send('DescribePermissionSet', new DescribePermissionSetCommand(set))
+        .then((answer) => answer.PermissionSet ?? {}),
     calls.send('GetInlinePolicyForPermissionSet', new GetInlinePolicyForPermissionSetCommand(set)),
     calls.paginate(
       'ListManagedPoliciesInPermissionSet',
@@ -53,7 +64,6 @@ export async function readPermissionSetContent(calls: SsoCalls, arn: string): Pr
       (page) => page.Tags,
     ),
   ]);
-  const ps = described.PermissionSet ?? {};
   return {
     name: ps.Name ?? '',
     description: ps.Description,

@@ -7,6 +7,7 @@ import type {
 } from '@aws-sdk/client-identitystore';
 import {
   ListInstancesCommand,
+  type PermissionSet,
   type ServiceInputTypes as SsoAdminInput,
   type ServiceOutputTypes as SsoAdminOutput,
 } from '@aws-sdk/client-sso-admin';
@@ -227,10 +228,21 @@ export class SsoSession implements SsoCalls {
     return this.permissionSetNames.all();
   }
 
+  /** Each describe's answer behind a name, by ARN: a defined set's content starts from it. */
+  private readonly described = new Map<string, PermissionSet>();
+
+  /** The permission set as the name lookup's describe answered it, if it was described. */
+  describedPermissionSet(arn: string): PermissionSet | undefined {
+    return this.described.get(arn);
+  }
+
   /** The list and describes behind names, each made once per step (a reconcile's tag forms share them). */
   readonly permissionSets: PermissionSetReads = {
     arns: () => this.reads.get('permission-set-arns', () => permissionSetReads(this).arns()),
-    name: (arn) => this.reads.get(`permission-set-name:${arn}`, () => permissionSetReads(this).name(arn)),
+    name: (arn) =>
+      this.reads.get(`permission-set-name:${arn}`, () =>
+        permissionSetReads(this, (described, set) => this.described.set(described, set)).name(arn),
+      ),
   };
 
   /** Names looked up over `permissionSets` (declared after it: fields are set in order). */

@@ -2,6 +2,7 @@
 // registerKind), and nowhere else has to learn its key. Pure.
 import { targetIdOf, type Cloud, type Grant, type ResolvedIds, type WrittenGrant } from '../types.js';
 import { awsAccountAssignment } from './aws-account-assignment.js';
+import { awsPermissionSet, type PermissionSetShape } from './aws-permission-set.js';
 import { azurePimActive } from './azure-pim-active.js';
 import { azurePimEligible } from './azure-pim-eligible.js';
 import { azureRoleAssignment } from './azure-role-assignment.js';
@@ -68,6 +69,8 @@ export function registerKind<S extends KindShape>(kind: AccessKind<S>): AccessKi
 }
 
 for (const kind of Object.values(KINDS)) registerKind<AssignmentShape>(kind);
+// A permission set's content (`aws.permission-sets`): a kind of its own shape, no principal.
+registerKind<PermissionSetShape>(awsPermissionSet);
 
 /** The kind registered under `name`; a name no kind has is a bug, not a kind to guess. */
 export function kindNamed(name: KindName): AnyKind {

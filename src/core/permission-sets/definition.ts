@@ -114,3 +114,24 @@ export function desiredContents(
   }
   return { contents, problems };
 }
+
+const COMMERCIAL_MANAGED = /^arn:aws:iam::aws:policy\//;
+
+/**
+ * The content with its AWS-managed policies (and an AWS-managed boundary) in the partition of the
+ * instance (`arn:<partition>:sso:::instance/…`): a name in the manifest became a commercial ARN
+ * when it was checked, before the instance was known, and a GovCloud or China instance attaches
+ * only its own partition's policies.
+ */
+export function inPartition(content: PermissionSetContent, instanceArn: string): PermissionSetContent {
+  const partition = /^arn:([^:]+):/.exec(instanceArn)?.[1] ?? 'aws';
+  if (partition === 'aws') return content;
+  const moved = (arn: string) => arn.replace(COMMERCIAL_MANAGED, `arn:${partition}:iam::aws:policy/`);
+  const boundary = content.permissionsBoundary;
+  return {
+    ...content,
+    awsManagedPolicies: content.awsManagedPolicies.map(moved),
+    permissionsBoundary:
+      boundary?.kind === 'aws-managed' ? { kind: 'aws-managed', arn: moved(boundary.arn) } : boundary,
+  };
+}

@@ -1,0 +1,81 @@
+// A plan of defined permission sets applied in its phases over the emulated IAM Identity Center:
+// the creates, then the updates with their provisionings (each account that FAILED named with the
+// service's reason, the others provisioned), then the deletes; the next plan of the same manifest
+// provisions only the account that failed.
+import { describe, expect, it } from '@jest/globals';
+import { createSets, deleteSets, updateSets } from '../../../src/aws/permission-sets/apply-sets.js';
+import { planDefinedSets } from '../../../src/aws/permission-sets/plan-sets.js';
+import { createSsoSession } from '../../../src/aws/sso/session.js';
+import { desiredContents } from '../../../src/core/permission-sets/definition.js';
+import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
+import { parseManifest } from '../../../src/core/manifest/parse.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
+
+const sso = emulatedSso();
+const OWN = 'octo-org/infra:access.yml';
+const POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}';
+
+async function session() {
+  const { deps, seams } = emulatedDeps(sso);
+  const s = createSsoSession(awsPlan(), deps, seams);
+  await s.prepare();
+  return s;
+}
+
+function manifest(entry: string[]) {
+  const parsed = parseManifest(
+    'access.yml',
+    ['version: 1', 'aws:', '  manages: {permission-sets: [ReadOnly]}', '  permission-sets:', ...entry].join(
+      '\n',
+    ),
+  );
+  if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
+  const definitions = parsed.manifest.aws!.permissionSets!.definitions;
+  return {
+    definitions,
+    contents: desiredContents(definitions, new Map(), OWN).contents,
+    own: OWN,
+    assigned: () => [],
+  };
+}
+
+const READ_ONLY = [
+  '    - name: ReadOnly',
+  '      session-duration: PT4H',
+  `      inline-policy: '${POLICY}'`,
+];
+
+describe('applying a plan of defined permission sets', () => {
+  it('creates, then updates and provisions naming each account that failed, then deletes; and then plans only what failed', async () => {
+    const s = await session();
+    const retired = sso.emulator.aws.addPermissionSet('Retired', { [OWNERSHIP_TAG]: OWN });
+    const first = await planDefinedSets(s, manifest(READ_ONLY));
+    expect(await createSets(s, first.plans)).toEqual([
+      expect.objectContaining({ change: 'permission-set-create', name: 'ReadOnly', status: 'SUCCEEDED' }),
+    ]);
+    expect(await deleteSets(s, first.plans)).toEqual([
+      { change: 'permission-set-delete', name: 'Retired', arn: retired, status: 'SUCCEEDED' },
+    ]);
+
+    const arn = (await (await session()).permissionSetsByName()).get('ReadOnly')!;
+    sso.provision(arn, { '111111111111': 'current', '222222222222': 'current' });
+    sso.emulator.aws.addCustomerManagedPolicy(['111111111111'], 'deny-secrets', '/');
+    const changed = manifest([...READ_ONLY, '      customer-managed-policies: [{name: deny-secrets}]']);
+    const second = await planDefinedSets(await session(), changed);
+    expect(second.plans.map((p) => p.change)).toEqual(['update', 'provision']);
+    const applied = await updateSets(await session(), second.plans, { deadline: new Deadline(30) });
+    expect(applied).toEqual([
+      expect.objectContaining({ change: 'permission-set-update', status: 'SUCCEEDED' }),
+      expect.objectContaining({
+        change: 'provision',
+        status: 'FAILED',
+        failedAccounts: [{ account: '222222222222', reason: expect.stringMatching(/deny-secrets/) }],
+      }),
+    ]);
+    // The account that failed is still not on the latest version: the next plan provisions it alone.
+    expect((await planDefinedSets(await session(), changed)).plans).toEqual([
+      expect.objectContaining({ change: 'provision', accounts: ['222222222222'] }),
+    ]);
+  });
+});

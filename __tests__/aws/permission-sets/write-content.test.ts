@@ -1,0 +1,129 @@
+// A defined permission set written over the emulated IAM Identity Center, through the real SDK and
+// the session's engine: created with its ownership tag in CreatePermissionSet itself and then its
+// content, updated field by field to what the manifest says, and deleted (provisioning:
+// ./apply-sets.test.ts). Each is read back (./read-content.ts) with nothing left
+// to change.
+import { describe, expect, it } from '@jest/globals';
+import { readPermissionSetContent } from '../../../src/aws/permission-sets/read-content.js';
+import {
+  createPermissionSet,
+  deletePermissionSet,
+  updatePermissionSet,
+} from '../../../src/aws/permission-sets/write-content.js';
+import { createSsoSession } from '../../../src/aws/sso/session.js';
+import { desiredContents, type PermissionSetContent } from '../../../src/core/permission-sets/definition.js';
+import { contentChanges } from '../../../src/core/permission-sets/diff.js';
+import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
+import { parseManifest } from '../../../src/core/manifest/parse.js';
+import { awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
+
+const sso = emulatedSso();
+const OWN = 'octo-org/infra:access.yml';
+const POLICY =
+  '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}';
+const WIDER =
+  '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}';
+
+async function session() {
+  const { deps, seams } = emulatedDeps(sso);
+  const s = createSsoSession(awsPlan(), deps, seams);
+  await s.prepare();
+  return s;
+}
+
+/** The content the manifest's `ReadOnly` entry defines, with `lines` in place of the defaults. */
+function defined(lines: string[] = []): PermissionSetContent {
+  const parsed = parseManifest(
+    'access.yml',
+    [
+      'version: 1',
+      'aws:',
+      '  manages: {permission-sets: [ReadOnly]}',
+      '  permission-sets:',
+      '    - name: ReadOnly',
+      ...(lines.length > 0
+        ? lines.map((l) => `      ${l}`)
+        : [
+            '      description: Read-only for engineers',
+            '      session-duration: PT4H',
+            '      aws-managed-policies: [ReadOnlyAccess, job-function/ViewOnlyAccess]',
+            '      customer-managed-policies: [{name: deny-secrets, path: /guard/}]',
+            `      inline-policy: '${POLICY}'`,
+            '      permissions-boundary: {aws-managed: PowerUserAccess}',
+            '      tags: {team: platform}',
+          ]),
+    ].join('\n'),
+  );
+  if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
+  return desiredContents(parsed.manifest.aws!.permissionSets!.definitions, new Map(), OWN).contents.get(
+    'ReadOnly',
+  )!;
+}
+
+describe('writing a defined permission set', () => {
+  it('creates it with the ownership tag in CreatePermissionSet itself, then its content, and reads back with nothing to change', async () => {
+    const s = await session();
+    const desired = defined();
+    const arn = await createPermissionSet(s, desired);
+    const [create] = sso.inputsOf('CreatePermissionSet');
+    expect(create).toMatchObject({
+      Name: 'ReadOnly',
+      SessionDuration: 'PT4H',
+      Tags: expect.arrayContaining([
+        { Key: OWNERSHIP_TAG, Value: OWN },
+        { Key: 'team', Value: 'platform' },
+      ]),
+    });
+    // Never a moment untagged: no tag is added after the create.
+    expect(sso.count('TagResource')).toBe(0);
+    expect(contentChanges(desired, await readPermissionSetContent(s, arn))).toEqual([]);
+  });
+
+  it('updates each field that differs, taking away what the manifest no longer names', async () => {
+    const s = await session();
+    const arn = await createPermissionSet(s, defined());
+    const changed = defined([
+      'description: Read-only, wider',
+      'session-duration: PT8H',
+      'aws-managed-policies: [ViewOnlyAccess]',
+      `inline-policy: '${WIDER}'`,
+      'tags: {team: data}',
+    ]);
+    const changes = contentChanges(changed, await readPermissionSetContent(s, arn));
+    expect(changes.map((c) => c.field).sort()).toEqual([
+      'aws-managed-policies',
+      'customer-managed-policies',
+      'description',
+      'inline-policy',
+      'permissions-boundary',
+      'session-duration',
+      'tags',
+    ]);
+    await updatePermissionSet(s, arn, changes);
+    expect(contentChanges(changed, await readPermissionSetContent(s, arn))).toEqual([]);
+    expect(sso.count('DeleteInlinePolicyFromPermissionSet')).toBe(0);
+  });
+
+  it('takes the inline policy and the boundary away when the manifest no longer gives them', async () => {
+    const s = await session();
+    const arn = await createPermissionSet(s, defined());
+    const bare = defined([
+      'description: Read-only for engineers',
+      'session-duration: PT4H',
+      'tags: {team: platform}',
+    ]);
+    await updatePermissionSet(s, arn, contentChanges(bare, await readPermissionSetContent(s, arn)));
+    expect(contentChanges(bare, await readPermissionSetContent(s, arn))).toEqual([]);
+    expect(sso.count('DeleteInlinePolicyFromPermissionSet')).toBe(1);
+    expect(sso.count('DeletePermissionsBoundaryFromPermissionSet')).toBe(1);
+  });
+
+  it('deletes it', async () => {
+    const s = await session();
+    const arn = await createPermissionSet(s, defined());
+    await deletePermissionSet(s, arn);
+    await expect(readPermissionSetContent(s, arn)).rejects.toMatchObject({
+      code: 'ResourceNotFoundException',
+    });
+  });
+});

@@ -1,0 +1,113 @@
+// What a reconcile plans for the permission sets its manifest defines: each defined set found by
+// name (the session's one list and describes, shared with every name the step looks up), its
+// content read from that describe on (./read-content.ts: 5 calls more) and compared
+// (core/permission-sets/diff.ts), whose it is decided by its tags
+// (core/permission-sets/ownership.ts), and the accounts where it is not the latest version read
+// (ListAccountsForProvisionedPermissionSet, LATEST_PERMISSION_SET_NOT_PROVISIONED); and every set
+// of the instance carrying this manifest's tag that it no longer defines, planned `- delete`.
+// AWS-managed policies named in the manifest are those of the instance's partition. A set of that
+// name that is not this manifest's is a problem at its entry's line, unless the entry adopts it.
+import { ListTagsForResourceCommand } from '@aws-sdk/client-sso-admin';
+import {
+  inPartition,
+  type LineProblem,
+  type PermissionSetContent,
+  type PermissionSetDefinition,
+} from '../../core/permission-sets/definition.js';
+import { contentChanges } from '../../core/permission-sets/diff.js';
+import { ownershipOf, setsToDelete, type TaggedSet } from '../../core/permission-sets/ownership.js';
+import { planDefinedSet, type BlastRadius, type PermissionSetPlan } from '../../core/permission-sets/plan.js';
+import { mapWithConcurrency } from '../../engine/limits/limits.js';
+import { provisionedAccounts } from '../sso/provisioned-accounts.js';
+import type { SsoSession } from '../sso/session.js';
+import { readPermissionSetContent } from './read-content.js';
+
+/** The principals the step's assignment read found assigned to a set, by its ARN, as the plan names them. */
+export type AssignedTo = (arn: string) => BlastRadius['principals'];
+
+export interface DefinedSetsPlan {
+  plans: PermissionSetPlan[];
+  /** Sets of a defined name that are not this manifest's, at their entries' lines. */
+  problems: LineProblem[];
+  /** The ARN of each defined set the instance holds, by name. */
+  arns: Map<string, string>;
+}
+
+/** Sets read side by side: the session paces the calls. */
+const SETS_AT_ONCE = 8;
+
+export async function planDefinedSets(
+  session: SsoSession,
+  input: {
+    definitions: readonly PermissionSetDefinition[];
+    /** Each definition's desired content (core/permission-sets/definition.ts desiredContents). */
+    contents: ReadonlyMap<string, PermissionSetContent>;
+    /** This manifest's ownership value, `<owner>/<repo>:<manifest path>`. */
+    own: string;
+    assigned: AssignedTo;
+  },
+): Promise<DefinedSetsPlan> {
+  const byName = await session.permissionSetsByName();
+  const arns = new Map<string, string>();
+  const problems: LineProblem[] = [];
+  const defined = await mapWithConcurrency([...input.definitions], SETS_AT_ONCE, async (definition) => {
+    const written = input.contents.get(definition.name);
+    const desired = written && inPartition(written, session.instance);
+    const arn = byName.get(definition.name);
+    if (!desired) return [];
+    if (!arn) return planDefinedSet(desired, undefined, { decision: 'create' });
+    arns.set(definition.name, arn);
+    const content = await readPermissionSetContent(session, arn, session.describedPermissionSet(arn));
+    const ownership = ownershipOf(definition.name, content.tags, input.own, definition.adopt);
+    if (ownership.decision === 'refuse') {
+      problems.push({ line: definition.line, message: ownership.message, fix: ownership.fix });
+      return [];
+    }
+    // An update leaves every account it is provisioned to outdated: all are read then; otherwise
+    // only those already outdated. One list either way.
+    const changes = contentChanges(desired, content).length > 0 || ownership.decision === 'adopt';
+    const accounts = await provisionedAccounts(
+      session,
+      arn,
+      changes ? {} : { status: 'LATEST_PERMISSION_SET_NOT_PROVISIONED' },
+    );
+    const blast = { accounts, principals: input.assigned(arn) };
+    return planDefinedSet(desired, { arn, content, blast, outdated: changes ? [] : accounts }, ownership);
+  });
+  const deletes = await mapWithConcurrency(
+    await ownSetsUndefined(session, byName, input),
+    SETS_AT_ONCE,
+    async (set): Promise<PermissionSetPlan> => ({
+      change: 'delete',
+      name: set.name,
+      arn: set.arn,
+      blast: { accounts: await provisionedAccounts(session, set.arn), principals: input.assigned(set.arn) },
+    }),
+  );
+  return { plans: [...defined.flat(), ...deletes], problems, arns };
+}
+
+/** The sets of the instance the manifest does not define whose tags say they are this manifest's. */
+async function ownSetsUndefined(
+  session: SsoSession,
+  byName: ReadonlyMap<string, string>,
+  input: { definitions: readonly PermissionSetDefinition[]; own: string },
+): Promise<TaggedSet[]> {
+  const names = new Set(input.definitions.map((d) => d.name));
+  const others = [...byName].filter(([name]) => !names.has(name));
+  const tagged = await mapWithConcurrency(others, SETS_AT_ONCE, async ([name, arn]) => ({
+    name,
+    arn,
+    tags: Object.fromEntries(
+      (
+        await session.paginate(
+          'ListTagsForResource',
+          (NextToken) =>
+            new ListTagsForResourceCommand({ InstanceArn: session.instance, ResourceArn: arn, NextToken }),
+          (page) => page.Tags,
+        )
+      ).flatMap((t) => (typeof t.Key === 'string' ? [[t.Key, t.Value ?? ''] as const] : [])),
+    ),
+  }));
+  return setsToDelete(tagged, [...names], input.own);
+}
