@@ -165,6 +165,38 @@ describe('a reconcile with `snapshot`', () => {
     ).toEqual([OTHER]);
   });
 
+  it('reads again the places a ProvisionPermissionSet or an unreadable write event names, not only assignment writes', async () => {
+    sso.addAssignment(BOB);
+    await plan({ url: `s3://${BUCKET}/p` });
+    // Alice's assignment at OTHER is not in CloudTrail; a provisioning to OTHER is.
+    sso.addAssignment(ALICE, READ_ONLY, OTHER);
+    sso.emulator.aws.addCloudTrailEvent({
+      eventName: 'ProvisionPermissionSet',
+      principalArn: admin.principalArn,
+      requestParameters: {
+        InstanceArn: sso.emulator.aws.state.instanceArn,
+        PermissionSetArn: READ_ONLY,
+        TargetId: OTHER,
+        TargetType: 'AWS_ACCOUNT',
+      },
+    });
+    const read = await plan({ url: `s3://${BUCKET}/p` });
+    expect(read.read.notices?.[0]).toMatch(/^snapshot: read from /);
+    expect(keys(read).deletes).toEqual([`${ALICE}@${OTHER}`]);
+
+    // A write whose parameters are not what its name carries: the delta cannot say what it
+    // touched, so the run reads completely.
+    sso.emulator.aws.addCloudTrailEvent({
+      eventName: 'CreateAccountAssignment',
+      principalArn: admin.principalArn,
+      requestParameters: { InstanceArn: sso.emulator.aws.state.instanceArn, TargetId: 'not an account' },
+    });
+    const unreadable = await plan({ url: `s3://${BUCKET}/p` });
+    expect(unreadable.read.notices?.[0]).toMatch(
+      /^snapshot: a complete read, because CloudTrail recorded 1 write event\(s\) since the snapshot whose parameters/,
+    );
+  });
+
   it('does not use a snapshot of another instance, or one whose complete read is older than full-read-every, and says so', async () => {
     sso.addAssignment(BOB);
     await plan({ url: `s3://${BUCKET}/p` });
