@@ -52,10 +52,11 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     private readonly settings: AwsSessionSettings,
     private readonly request: ReportRequest,
     private readonly deps: AdapterDeps,
+    run: { eventName?: string | undefined },
   ) {
     this.session = createSsoSession(settings, deps);
     this.targets = new ReconcileTargets(this.session, deps);
-    this.snapshot = reportSnapshot(settings, request, deps, () => this.session.instance);
+    this.snapshot = reportSnapshot(settings, request, deps, () => this.session.instance, run.eventName);
   }
 
   get stats() {
@@ -257,8 +258,10 @@ export function createAwsAccessReader(
   settings: AwsSessionSettings,
   request: ReportRequest,
   deps: AdapterDeps,
+  /** The run (core/run-context.ts): its event decides whether a snapshot is written. */
+  run: { eventName?: string | undefined } = {},
 ): AwsAccessReader {
-  return new AwsAccessReader(settings, request, deps);
+  return new AwsAccessReader(settings, request, deps, run);
 }
 
 /**

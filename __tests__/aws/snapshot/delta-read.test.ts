@@ -40,7 +40,6 @@ beforeEach(() => {
   process.env.AWS_ENDPOINT_URL_S3 = emulator.env.AWS_ENDPOINT_URL_S3;
   process.env.AWS_ACCESS_KEY_ID = emulator.aws.staticCredentials.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = emulator.aws.staticCredentials.secretAccessKey;
-  process.env.GITHUB_EVENT_NAME = 'schedule';
   emulator.aws.config.cloudTrailTps = 100;
   emulator.aws.s3.createBucket(BUCKET);
 });
@@ -56,7 +55,10 @@ afterEach(() => {
 });
 
 /** The plan a reconcile of MANIFEST reads, with `snapshot` (and `full-read-every`) when given. */
-async function plan(snapshot?: { url: string; fullReadEvery?: string }): Promise<ReadForPlan> {
+async function plan(
+  snapshot?: { url: string; fullReadEvery?: string },
+  eventName = 'schedule',
+): Promise<ReadForPlan> {
   const parsed = parseManifest('access.yml', MANIFEST);
   if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
   const { deps, seams } = emulatedDeps(sso);
@@ -72,7 +74,7 @@ async function plan(snapshot?: { url: string; fullReadEvery?: string }): Promise
     inputs,
     parsed.manifest.aws!,
     deps,
-    (inputs as unknown as ConfigOf<'reconcile'>).reconcile,
+    { ...(inputs as unknown as ConfigOf<'reconcile'>).reconcile, eventName },
     seams,
   );
   const read = await readForPlan(reconciler, { cloud: 'aws', line: 2 }, Date.now);
@@ -251,9 +253,9 @@ describe('a reconcile with `snapshot`', () => {
   });
 
   it('on a pull request, reads and plans but never writes the snapshot', async () => {
-    process.env.GITHUB_EVENT_NAME = 'pull_request';
+    process.env.GITHUB_EVENT_NAME = 'schedule'; // the environment is not what the adapter reads
     sso.addAssignment(BOB);
-    const read = await plan({ url: `s3://${BUCKET}/p` });
+    const read = await plan({ url: `s3://${BUCKET}/p` }, 'pull_request');
     expect(read.read.notices?.[1]).toMatch(
       /^snapshot: not written, the event that started this run may not write/,
     );

@@ -26,17 +26,11 @@ beforeEach(() => {
   process.env.AWS_ENDPOINT_URL_S3 = emulator.env.AWS_ENDPOINT_URL_S3;
   process.env.AWS_ACCESS_KEY_ID = emulator.aws.staticCredentials.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = emulator.aws.staticCredentials.secretAccessKey;
-  process.env.GITHUB_EVENT_NAME = 'schedule';
   emulator.aws.config.cloudTrailTps = 100;
   emulator.aws.s3.createBucket('snapshots');
 });
 afterEach(() => {
-  for (const name of [
-    'AWS_ENDPOINT_URL_S3',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'GITHUB_EVENT_NAME',
-  ])
+  for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'])
     if (saved[name] === undefined) delete process.env[name];
     else process.env[name] = saved[name];
 });
@@ -51,7 +45,9 @@ async function report(inputs: Record<string, string> = {}): Promise<AccessRead> 
     ...inputs,
   }) as unknown as ConfigOf<'report'>;
   const { deps } = emulatedDeps(sso);
-  return createAwsAccessReader(config as unknown as AwsSessionSettings, config.report, deps).read({
+  return createAwsAccessReader(config as unknown as AwsSessionSettings, config.report, deps, {
+    eventName: 'schedule',
+  }).read({
     manifests: [],
     onPlan: () => undefined,
   });

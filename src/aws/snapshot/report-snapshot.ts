@@ -18,10 +18,12 @@ export function reportSnapshot(
   request: ReportRequest,
   deps: AdapterDeps,
   instance: () => string,
+  /** The run's event (core/run-context.ts): a pull request's run never writes the snapshot. */
+  eventName: string | undefined,
 ): ((completeRead: SnapshotRun['completeRead']) => SnapshotRun) | undefined {
   const { snapshot } = request;
   if (!snapshot) return undefined;
-  const refused = writesRefusedFor(process.env.GITHUB_EVENT_NAME || undefined);
+  const refused = writesRefusedFor(eventName || undefined);
   return (completeRead) => {
     const scope = snapshotScope({
       instance: instance(),
