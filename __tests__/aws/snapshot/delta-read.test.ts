@@ -199,6 +199,36 @@ describe('a reconcile with `snapshot`', () => {
     );
   });
 
+  it("after a run applies its plan, the next plans nothing, before CloudTrail delivers the run's writes and after", async () => {
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    const first = await plan({ url: `s3://${BUCKET}/p` });
+    expect(keys(first)).toEqual({
+      creates: [`${BOB}@${ACCOUNT}`],
+      deletes: [`${ALICE}@${ACCOUNT}`],
+      unchanged: 0,
+    });
+    // The snapshot was written before the apply, with the run's start as its watermark. The apply,
+    // as the step's session makes it; CloudTrail has not delivered it yet.
+    sso.emulator.aws.config.cloudTrailDelayMs = 10 * 60_000;
+    const step = { principalArn: 'arn:aws:sts::123456789012:assumed-role/cloud-access/run-1' };
+    sso.emulator.aws.createAssignmentAs(
+      { accountId: ACCOUNT, permissionSetArn: READ_ONLY, principalType: 'USER', principalId: BOB },
+      step,
+    );
+    sso.emulator.aws.deleteAssignmentAs(
+      { accountId: ACCOUNT, permissionSetArn: READ_ONLY, principalType: 'USER', principalId: ALICE },
+      step,
+    );
+    const undelivered = await plan({ url: `s3://${BUCKET}/p` });
+    expect(undelivered.read.notices?.[0]).toMatch(/^snapshot: read from /);
+    expect(keys(undelivered)).toEqual({ creates: [], deletes: [], unchanged: 1 });
+    // Delivered: the watermark did not pass the writes, so they are seen and their place read.
+    sso.emulator.aws.config.cloudTrailDelayMs = 0;
+    const delivered = await plan({ url: `s3://${BUCKET}/p` });
+    expect(delivered.read.notices?.[0]).toMatch(/: 1 place\(s\) read again, and 0 more before planning/);
+    expect(keys(delivered)).toEqual({ creates: [], deletes: [], unchanged: 1 });
+  });
+
   it('does not use a snapshot of another instance, or one whose complete read is older than full-read-every, and says so', async () => {
     sso.addAssignment(BOB);
     await plan({ url: `s3://${BUCKET}/p` });

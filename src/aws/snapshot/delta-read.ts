@@ -5,7 +5,11 @@
 // at is read again, so no write is planned from the snapshot alone: a lost or tampered snapshot can
 // hide drift until the next complete read, never cause a wrong write. The new snapshot is written
 // on the previous one's ETag; a run that loses that race reads the winner's and merges into it
-// (older watermark and complete read kept, so nothing either missed is taken as read).
+// (older watermark and complete read kept, so nothing either missed is taken as read). The
+// snapshot is kept before the plan is applied, with the run's start as its watermark: the run's own
+// writes come after it, so the next run looks them up; and until CloudTrail delivers them, each
+// place the run wrote is one where the snapshot differs from the manifest, read again before any
+// write is planned there.
 import { placeKey, placeOf } from '../../core/snapshot/merge.js';
 import { touchedBy, type Touched } from '../../core/snapshot/events.js';
 import {
