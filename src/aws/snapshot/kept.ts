@@ -3,11 +3,11 @@
 // nothing either missed is taken as read), else says it was not written.
 import { parseSnapshot, type Snapshot } from '../../core/snapshot/format.js';
 import { mergedSnapshot } from '../../core/snapshot/merge.js';
-import type { SnapshotRun } from './delta-read.js';
+import type { SnapshotStore } from './store.js';
 
 /** The snapshot written, on the ETag read; the loser of a race merges into the winner's once. */
 export async function kept(
-  run: SnapshotRun,
+  run: { store: SnapshotStore; mayWrite: boolean; notWritten?: string | undefined },
   stored: { found: boolean; etag?: string },
   next: Snapshot,
 ): Promise<string> {
