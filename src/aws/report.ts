@@ -97,7 +97,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       roleId: a.permissionSetArn,
       targetId: a.accountId,
     }));
-    const members = kept ?? (await this.members(assignments));
+    const members = kept?.size ? kept : await this.members(assignments);
     const naming = await nameAwsRows([...rows, ...memberRowsOf(members, rows)], {
       session,
       permissionSets: new Map(),
