@@ -84,6 +84,15 @@ describe('the run a step belongs to', () => {
       expect(runContextFrom({ ...runner, repositoryId }).repositoryId).toBeUndefined();
   });
 
+  it("keeps the run's event name only in the shape GitHub gives event names (whether a snapshot may be written hangs on it)", () => {
+    expect(runContextFrom({ ...runner, eventName: 'schedule' }).eventName).toBe('schedule');
+    expect(runContextFrom({ ...runner, eventName: 'pull_request_target' }).eventName).toBe(
+      'pull_request_target',
+    );
+    for (const planted of ['push\n::stop-commands::x', 'Push', '', 'a'.repeat(65)])
+      expect(runContextFrom({ ...runner, eventName: planted }).eventName).toBeUndefined();
+  });
+
   it('run numbers must be positive integers', () => {
     for (const runId of [0, -1, 1.5, Number.MAX_SAFE_INTEGER + 2, NaN])
       expect(runContextFrom({ ...runner, runId }).runId).toBeUndefined();

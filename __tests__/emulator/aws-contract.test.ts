@@ -429,6 +429,33 @@ describe('responses through the real SDK clients', () => {
           new identityStore.ListGroupMembershipsCommand({ IdentityStoreId, GroupId, MaxResults: 1 }),
         );
       },
+      CreateGroupMembership: () =>
+        client.send(
+          new identityStore.CreateGroupMembershipCommand({
+            IdentityStoreId,
+            GroupId: emulator.aws.groupId('Auditors'),
+            MemberId: { UserId: emulator.aws.userId('alice') },
+          }),
+        ),
+      DeleteGroupMembership: () => {
+        const GroupId = emulator.aws.groupId('Auditors');
+        emulator.aws.addMembership(GroupId, emulator.aws.userId('carol'));
+        return client
+          .send(new identityStore.ListGroupMembershipsCommand({ IdentityStoreId, GroupId }))
+          .then(({ GroupMemberships }) =>
+            client.send(
+              new identityStore.DeleteGroupMembershipCommand({
+                IdentityStoreId,
+                MembershipId: GroupMemberships!.find(
+                  (m) =>
+                    m.MemberId &&
+                    'UserId' in m.MemberId &&
+                    m.MemberId.UserId === emulator.aws.userId('carol'),
+                )!.MembershipId!,
+              }),
+            ),
+          );
+      },
       CreateUser: () =>
         client.send(
           new identityStore.CreateUserCommand({

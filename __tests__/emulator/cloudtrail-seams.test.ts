@@ -13,7 +13,12 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { aliceReadOnly, cloudTrailClient, record } from './cloudtrail-helpers.js';
-import { ssoAdminClient } from './sdk.js';
+import { identityStoreClient, ssoAdminClient } from './sdk.js';
+import {
+  CreateGroupMembershipCommand,
+  DeleteGroupMembershipCommand,
+  ListGroupMembershipsCommand,
+} from '@aws-sdk/client-identitystore';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -265,5 +270,48 @@ describe('the Identity Center writes served through the API', () => {
         targetId: '111111111111',
       }),
     ]);
+  });
+});
+
+describe('Identity Store group membership writes through the SDK', () => {
+  it('CreateGroupMembership and DeleteGroupMembership change the members and are recorded as the Identity Store records them', async () => {
+    const client = identityStoreClient(emulator);
+    const IdentityStoreId = emulator.aws.state.identityStoreId;
+    const GroupId = emulator.aws.groupId('Auditors');
+    const UserId = emulator.aws.userId('alice');
+    const members = async () =>
+      (
+        (await client.send(new ListGroupMembershipsCommand({ IdentityStoreId, GroupId }))).GroupMemberships ??
+        []
+      ).map((m) => (m.MemberId && 'UserId' in m.MemberId ? m.MemberId.UserId : undefined));
+    const { MembershipId } = await client.send(
+      new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId } }),
+    );
+    expect(await members()).toEqual([UserId]);
+    // Twice is a conflict, as the service answers a membership that exists.
+    await expect(
+      client.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId } })),
+    ).rejects.toMatchObject({ name: 'ConflictException' });
+    await client.send(new DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId: MembershipId! }));
+    expect(await members()).toEqual([]);
+    await expect(
+      client.send(new DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId: MembershipId! })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+
+    const recorded = async (name: string) =>
+      (await lookup(name)).map((e) => {
+        const record = JSON.parse(e.CloudTrailEvent!) as Record<string, unknown>;
+        return { source: record.eventSource, parameters: record.requestParameters, error: record.errorCode };
+      });
+    expect((await recorded('CreateGroupMembership'))[1]).toEqual({
+      source: 'identitystore.amazonaws.com',
+      parameters: { identityStoreId: IdentityStoreId, groupId: GroupId, memberId: { userId: UserId } },
+      error: undefined,
+    });
+    expect((await recorded('DeleteGroupMembership'))[1]).toEqual({
+      source: 'identitystore.amazonaws.com',
+      parameters: { identityStoreId: IdentityStoreId, membershipId: MembershipId },
+      error: undefined,
+    });
   });
 });

@@ -10,6 +10,8 @@
 // `--first-request` measures only the time to the first request (the cold-start rounds of `node
 // -e 0` and the variants timed to a first request), prints it, and with `--write` puts it in
 // BENCHMARKS.md's first-request rows alone (cold-start-report.ts withFirstRequestRows).
+// `--snapshot` runs only the snapshot's bench (P15), prints it, and with `--write` puts it in
+// BENCHMARKS.md's snapshot rows and section alone (snapshot-goals.ts withSnapshotFigures).
 //
 // Each family of goals is a module that measures its figures, gives its goals and says its
 // sections; main() below is the one place that lists them: in the order they are measured, the
@@ -22,9 +24,10 @@ import { locateBundle, locateCawc } from './bundle.js';
 import { childFigures, sayChildSections } from './child-families.js';
 import { measureColdStart } from './cold-start.js';
 import { coldStartGoals, sayColdStart, sayFirstRequests, withFirstRequestRows } from './cold-start-report.js';
-import { ROOT, startBench, type Bench } from './context.js';
+import { ROOT, startBench, verdict, type Bench } from './context.js';
 import { graphGoals, graphReport, graphRequestCount } from './graph.js';
 import { noticeGoals, noticeLatency, sayNotice } from './notice.js';
+import { snapshotFigures, snapshotSection, withSnapshotFigures } from './snapshot-goals.js';
 import { describeOrgExpansion, measureOrgExpansion } from './org.js';
 import { batchGoals, measureTunedBatches, sayTunedBatches } from './tuned-batches.js';
 
@@ -59,6 +62,8 @@ async function main(bench: Bench) {
   sayOrgAndRunning(bench, orgExpansion);
   for (const line of graphReport(graph)) say(line);
   sayChildSections(bench, children);
+  say('');
+  for (const line of snapshotSection(children.snapshot.lines)) say(line);
 }
 
 const bench = await startBench();
@@ -72,6 +77,16 @@ try {
       const when = `on ${new Date().toISOString().slice(0, 10)}${dir ? ` of the bundle in $CLOUD_ACCESS_BUNDLE_DIR=${dir}` : ''}, load average (1 min) ${bench.loadAtStart.toFixed(2)} at its start and ${loadavg()[0]!.toFixed(2)} at its end`;
       writeFileSync(file, withFirstRequestRows(readFileSync(file, 'utf8'), coldStart, when));
       console.log('\nthe first-request rows written to BENCHMARKS.md');
+    }
+  } else if (process.argv.includes('--snapshot')) {
+    const snapshot = await snapshotFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
+    for (const line of snapshot.lines) console.log(line);
+    for (const g of snapshot.goals)
+      console.log(`${g.figure}: ${g.value} (goal ${g.goal}): ${verdict(g.met)}`);
+    if (process.argv.includes('--write')) {
+      const file = join(ROOT, 'BENCHMARKS.md');
+      writeFileSync(file, withSnapshotFigures(readFileSync(file, 'utf8'), snapshot.goals, snapshot.lines));
+      console.log("\nthe snapshot's goal rows and section written to BENCHMARKS.md");
     }
   } else if (process.argv.includes('--graph')) {
     for (const line of graphReport(await graphRequestCount(bench.emulator))) console.log(line);

@@ -10,6 +10,7 @@ import { DEFINED_SETS, permissionSetReadsGoal } from './permission-set-reads.js'
 import { reconcileFigures } from './reconcile-goals.js';
 import { reportFigures } from './report-goals.js';
 import { requestFigures } from './request-goals.js';
+import { snapshotFigures } from './snapshot-goals.js';
 import { sweepFigures } from './sweep-goals.js';
 
 export type ChildFigures = Awaited<ReturnType<typeof childFigures>>;
@@ -26,6 +27,8 @@ export async function childFigures() {
     .filter((l) => l.startsWith('permission-set content') || l.startsWith('exit') || /Error/.test(l));
   // `operation: report`, in a process of its own (scripts/bench/report.ts).
   const accessReport = await reportFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
+  // The snapshot's delta read at org scale, in a process of its own (scripts/bench/snapshot.ts).
+  const snapshot = await snapshotFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   // The sweep, in a process of its own (scripts/bench/sweep.ts).
   const sweep = await sweepFigures(process.env.CLOUD_ACCESS_BUNDLE_DIR);
   // `operation: request`'s checks, in a process of their own (scripts/bench/request.ts).
@@ -48,11 +51,22 @@ export async function childFigures() {
     ...reconcile.goals,
     permissionSetReadsGoal(permissionSetReads),
     ...accessReport.goals,
+    ...snapshot.goals,
     ...sweep.goals,
     ...request.goals,
     ...defaults.goals,
   ];
-  return { reconcile, permissionSetReads, accessReport, sweep, request, defaults, postRecheck, goals };
+  return {
+    reconcile,
+    permissionSetReads,
+    accessReport,
+    snapshot,
+    sweep,
+    request,
+    defaults,
+    postRecheck,
+    goals,
+  };
 }
 
 /** The sections of the figures measured in processes of their own, after the report's. */

@@ -26,9 +26,14 @@ import { snapshotObjectKey, snapshotScope } from '../core/snapshot/format.js';
 import { readWithSnapshot, type SnapshotRun } from './snapshot/delta-read.js';
 import { createSnapshotStore, type SnapshotStore } from './snapshot/store.js';
 
-/** What a reconcile reads claims by: whose creates count, and how far back; and where its snapshot is kept. */
+/**
+ * What a reconcile reads claims by: whose creates count, and how far back; where its snapshot is
+ * kept, and the run's event (core/run-context.ts), which decides whether the snapshot is written.
+ */
 export type ReconcileClaimInputs = Pick<ReconcileRequest, 'createdBy' | 'lookbackSeconds'> &
-  Partial<Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs'>>;
+  Partial<Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs'>> & {
+    eventName?: string | undefined;
+  };
 
 type PrincipalType = AwsSessionSettings['principalType'];
 
@@ -209,8 +214,8 @@ export function createAwsReconciler(
     section.instanceArn && !settings.instanceArn
       ? { ...settings, instanceArn: section.instanceArn }
       : settings;
-  const { snapshot, fullReadEveryMs } = claimInputs ?? {};
-  const refused = writesRefusedFor(process.env.GITHUB_EVENT_NAME || undefined);
+  const { snapshot, fullReadEveryMs, eventName } = claimInputs ?? {};
+  const refused = writesRefusedFor(eventName || undefined);
   return new AwsReconciler(
     withInstance,
     section,

@@ -52,10 +52,11 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     private readonly settings: AwsSessionSettings,
     private readonly request: ReportRequest,
     private readonly deps: AdapterDeps,
+    run: { eventName?: string | undefined },
   ) {
     this.session = createSsoSession(settings, deps);
     this.targets = new ReconcileTargets(this.session, deps);
-    this.snapshot = reportSnapshot(settings, request, deps, () => this.session.instance);
+    this.snapshot = reportSnapshot(settings, request, deps, () => this.session.instance, run.eventName);
   }
 
   get stats() {
@@ -71,7 +72,11 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
     const before = totalCalls(session);
     const permissionSets = await this.permissionSets();
     const accounts = await this.accounts();
-    const { assignments, read } = await this.readAssignments(
+    const {
+      assignments,
+      read,
+      members: kept,
+    } = await this.readAssignments(
       { managedPermissionSets: permissionSets, managedAccounts: accounts, desiredPlaces: [] },
       options,
       { notes, warnings },
@@ -92,11 +97,7 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       roleId: a.permissionSetArn,
       targetId: a.accountId,
     }));
-    const groups = this.request.expandGroups
-      ? [...new Set(assignments.filter((a) => a.principalType === 'GROUP').map((a) => a.principalId))]
-      : [];
-    const members =
-      groups.length > 0 ? await groupMembers(session, session.identityStore!, groups) : undefined;
+    const members = kept?.size ? kept : await this.members(assignments);
     const naming = await nameAwsRows([...rows, ...memberRowsOf(members, rows)], {
       session,
       permissionSets: new Map(),
@@ -157,7 +158,19 @@ export class AwsAccessReader implements AccessReader<AwsManifestSection> {
       );
     return this.snapshot
       ? readReportWithSnapshot(this.session, scope, this.snapshot(completeRead), this.deps, said)
-      : completeRead(scope);
+      : completeRead(scope).then((read) => ({ ...read, members: undefined }));
+  }
+
+  /**
+   * With `expand-groups`, each group's users (with `snapshot` they came with the assignments: kept
+   * there, read again where a membership write touched them).
+   */
+  private async members(assignments: ReadAssignment[]): Promise<Map<string, string[]> | undefined> {
+    const groups = this.request.expandGroups
+      ? [...new Set(assignments.filter((a) => a.principalType === 'GROUP').map((a) => a.principalId))]
+      : [];
+    if (groups.length === 0) return undefined;
+    return groupMembers(this.session, this.session.identityStore!, groups);
   }
 
   /**
@@ -245,8 +258,10 @@ export function createAwsAccessReader(
   settings: AwsSessionSettings,
   request: ReportRequest,
   deps: AdapterDeps,
+  /** The run (core/run-context.ts): its event decides whether a snapshot is written. */
+  run: { eventName?: string | undefined } = {},
 ): AwsAccessReader {
-  return new AwsAccessReader(settings, request, deps);
+  return new AwsAccessReader(settings, request, deps, run);
 }
 
 /**

@@ -27,6 +27,11 @@ export interface WorkflowContext {
   actor?: string | undefined;
   /** `refs/heads/main`, `refs/pull/7/merge` … */
   ref?: string | undefined;
+  /**
+   * The event that started the run (GITHUB_EVENT_NAME: `push`, `schedule`, `pull_request` …): a
+   * snapshot is written only on an event that may write (core/inputs/write-events.ts).
+   */
+  eventName?: string | undefined;
 }
 
 /** What @actions/github's Context holds: numbers are NaN when the variable is absent. */
@@ -40,6 +45,7 @@ export interface RunMetadata {
   serverUrl: string | undefined;
   actor: string | undefined;
   ref: string | undefined;
+  eventName?: string | undefined;
 }
 
 /**
@@ -60,6 +66,8 @@ const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu');
 const REPOSITORY_ID = /^[1-9][0-9]{0,19}$/;
 /** A git ref, printable and without spaces (git refuses them in ref names). */
 const REF = /^refs\/\S{1,250}$/u;
+/** GitHub's event names: lower-case words joined by underscores. */
+const EVENT_NAME = /^[a-z]+(?:_[a-z]+){0,5}$/;
 /** Long enough for any real workflow name, short enough for a description Azure keeps whole. */
 const WORKFLOW_NAME_MAX = 100;
 
@@ -73,6 +81,7 @@ export function runContextFrom(run: RunMetadata): WorkflowContext {
     serverUrl: serverOrigin(run.serverUrl),
     actor: matching(run.actor, ACTOR),
     ref: run.ref !== undefined && !INVISIBLE.test(run.ref) ? matching(run.ref, REF) : undefined,
+    eventName: run.eventName && run.eventName.length <= 64 ? matching(run.eventName, EVENT_NAME) : undefined,
   };
 }
 

@@ -23,6 +23,7 @@ export function workflowContext(): WorkflowContext {
     serverUrl: context.serverUrl,
     actor: context.actor,
     ref: context.ref,
+    eventName: context.eventName,
   });
 }
 

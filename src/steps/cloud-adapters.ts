@@ -13,6 +13,7 @@ import type { RecordNamer } from '../engine/audit/names.js';
 import type { ReconcileRequest, ReportRequest, SweepRequest } from '../core/inputs/index.js';
 import type { AwsManifestSection, AzureManifestSection } from '../core/manifest/types.js';
 import type { Cloud } from '../core/types.js';
+import type { WorkflowContext } from '../core/run-context.js';
 import type { AdapterDeps } from '../engine/calls/driver.js';
 import type { AccessReader } from '../engine/run/access-reader.js';
 import type { Reconciler } from '../engine/run/reconciler.js';
@@ -22,10 +23,11 @@ import { loadedThenKeptSmall } from './young-generation.js';
 
 /**
  * What a reconcile reads claims by (core/claims/): whose creates count, and how far back; and,
- * on AWS, where its snapshot is kept.
+ * on AWS, where its snapshot is kept and the run's event, which decides whether it is written.
  */
 type ReconcileClaimInputs = Pick<ReconcileRequest, 'createdBy' | 'lookbackSeconds'> &
-  Partial<Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs'>>;
+  Partial<Pick<ReconcileRequest, 'manifest' | 'snapshot' | 'fullReadEveryMs'>> &
+  Pick<WorkflowContext, 'eventName'>;
 
 interface Of<A, B> {
   aws: A;
@@ -52,12 +54,12 @@ interface CloudAdapter<C extends Cloud> {
     marker: string,
     claims: ReconcileClaimInputs,
   ): Promise<Reconciler>;
-  /** `repository`: the run's, which Azure's reader names the manifest marker by. */
+  /** `run`: its repository names Azure's manifest marker; its event, whether AWS writes a snapshot. */
   reader(
     settings: Of<AwsSessionSettings, AzureSettings>[C],
     request: ReportRequest,
     deps: AdapterDeps,
-    repository: string | undefined,
+    run: Pick<WorkflowContext, 'repository' | 'eventName'>,
   ): Promise<AccessReader>;
   /** `audit-log`'s store (S3 on AWS, Blob Storage on Azure), signed in as the step. */
   auditSink(
@@ -86,8 +88,13 @@ const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
         deps,
         claims,
       ),
-    reader: async (settings, request, deps) =>
-      (await loadedThenKeptSmall(import('../aws/report.js'))).createAwsAccessReader(settings, request, deps),
+    reader: async (settings, request, deps, run) =>
+      (await loadedThenKeptSmall(import('../aws/report.js'))).createAwsAccessReader(
+        settings,
+        request,
+        deps,
+        run,
+      ),
     auditSink: async (settings, target, deps) =>
       (await loadedThenKeptSmall(import('../aws/audit-s3.js'))).createS3AuditSink(settings, target, deps),
     recordNamer: async (settings, deps, notice) =>
@@ -111,12 +118,12 @@ const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
         marker,
         claims,
       ),
-    reader: async (settings, request, deps, repository) =>
+    reader: async (settings, request, deps, run) =>
       (await loadedThenKeptSmall(import('../azure/report.js'))).createAzureAccessReader(
         settings,
         request,
         deps,
-        repository,
+        run.repository,
       ),
     auditSink: async (settings, target, deps) =>
       (await loadedThenKeptSmall(import('../azure/audit-blob.js'))).createBlobAuditSink(
@@ -154,8 +161,11 @@ export function adapterOf(settings: AdapterSettings) {
         throw new Error(`a \`${section.cloud}\` section given to a \`${settings.cloud}\` reconcile`);
       return adapter.reconciler(s, section as never, deps, marker, claims);
     },
-    reader: (request: ReportRequest, deps: AdapterDeps, repository: string | undefined) =>
-      adapter.reader(s, request, deps, repository),
+    reader: (
+      request: ReportRequest,
+      deps: AdapterDeps,
+      run: Pick<WorkflowContext, 'repository' | 'eventName'>,
+    ) => adapter.reader(s, request, deps, run),
     auditSink: (target: AuditLogTarget, deps: AdapterDeps) => {
       if (target.store !== AUDIT_STORES[settings.cloud])
         throw new Error(`a \`${target.store}\` audit log given to a \`${settings.cloud}\` step`);

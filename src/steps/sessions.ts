@@ -140,7 +140,10 @@ export function reconcileSources(
     readManifest: async (path) => (await manifestFiles()).readManifestFile(path),
     openReconciler: async (section, marker) => {
       const { deps, audit } = await openMainGround(plan, settings);
-      const reconciler = await adapterOf(settings).reconciler(section, deps, marker, plan.reconcile);
+      const reconciler = await adapterOf(settings).reconciler(section, deps, marker, {
+        ...plan.reconcile,
+        eventName: plan.run.eventName,
+      });
       return {
         deadline: deps.deadline,
         activity: deps.activity,
@@ -163,7 +166,7 @@ export function reportSources(plan: ConfigOf<'report'>, settings: AdapterSetting
       const request = plan.report;
       // A report writes nothing: its inputs refuse `audit-log`, so no trail is opened.
       const { deps } = await openMainGround(plan, settings);
-      const reader = await adapterOf(settings).reader(request, deps, plan.run.repository);
+      const reader = await adapterOf(settings).reader(request, deps, plan.run);
       return {
         reader,
         activity: deps.activity,

@@ -40,7 +40,6 @@ beforeEach(() => {
   process.env.AWS_ENDPOINT_URL_S3 = emulator.env.AWS_ENDPOINT_URL_S3;
   process.env.AWS_ACCESS_KEY_ID = emulator.aws.staticCredentials.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = emulator.aws.staticCredentials.secretAccessKey;
-  process.env.GITHUB_EVENT_NAME = 'schedule';
   emulator.aws.config.cloudTrailTps = 100;
   emulator.aws.s3.createBucket(BUCKET);
 });
@@ -56,7 +55,10 @@ afterEach(() => {
 });
 
 /** The plan a reconcile of MANIFEST reads, with `snapshot` (and `full-read-every`) when given. */
-async function plan(snapshot?: { url: string; fullReadEvery?: string }): Promise<ReadForPlan> {
+async function plan(
+  snapshot?: { url: string; fullReadEvery?: string },
+  eventName = 'schedule',
+): Promise<ReadForPlan> {
   const parsed = parseManifest('access.yml', MANIFEST);
   if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
   const { deps, seams } = emulatedDeps(sso);
@@ -72,7 +74,7 @@ async function plan(snapshot?: { url: string; fullReadEvery?: string }): Promise
     inputs,
     parsed.manifest.aws!,
     deps,
-    (inputs as unknown as ConfigOf<'reconcile'>).reconcile,
+    { ...(inputs as unknown as ConfigOf<'reconcile'>).reconcile, eventName },
     seams,
   );
   const read = await readForPlan(reconciler, { cloud: 'aws', line: 2 }, Date.now);
@@ -165,6 +167,68 @@ describe('a reconcile with `snapshot`', () => {
     ).toEqual([OTHER]);
   });
 
+  it('reads again the places a ProvisionPermissionSet or an unreadable write event names, not only assignment writes', async () => {
+    sso.addAssignment(BOB);
+    await plan({ url: `s3://${BUCKET}/p` });
+    // Alice's assignment at OTHER is not in CloudTrail; a provisioning to OTHER is.
+    sso.addAssignment(ALICE, READ_ONLY, OTHER);
+    sso.emulator.aws.addCloudTrailEvent({
+      eventName: 'ProvisionPermissionSet',
+      principalArn: admin.principalArn,
+      requestParameters: {
+        InstanceArn: sso.emulator.aws.state.instanceArn,
+        PermissionSetArn: READ_ONLY,
+        TargetId: OTHER,
+        TargetType: 'AWS_ACCOUNT',
+      },
+    });
+    const read = await plan({ url: `s3://${BUCKET}/p` });
+    expect(read.read.notices?.[0]).toMatch(/^snapshot: read from /);
+    expect(keys(read).deletes).toEqual([`${ALICE}@${OTHER}`]);
+
+    // A write whose parameters are not what its name carries: the delta cannot say what it
+    // touched, so the run reads completely.
+    sso.emulator.aws.addCloudTrailEvent({
+      eventName: 'CreateAccountAssignment',
+      principalArn: admin.principalArn,
+      requestParameters: { InstanceArn: sso.emulator.aws.state.instanceArn, TargetId: 'not an account' },
+    });
+    const unreadable = await plan({ url: `s3://${BUCKET}/p` });
+    expect(unreadable.read.notices?.[0]).toMatch(
+      /^snapshot: a complete read, because CloudTrail recorded 1 write event\(s\) since the snapshot whose parameters/,
+    );
+  });
+
+  it("after a run applies its plan, the next plans nothing, before CloudTrail delivers the run's writes and after", async () => {
+    sso.addAssignment(ALICE, READ_ONLY, ACCOUNT);
+    const first = await plan({ url: `s3://${BUCKET}/p` });
+    expect(keys(first)).toEqual({
+      creates: [`${BOB}@${ACCOUNT}`],
+      deletes: [`${ALICE}@${ACCOUNT}`],
+      unchanged: 0,
+    });
+    // The snapshot was written before the apply, with the run's start as its watermark. The apply,
+    // as the step's session makes it; CloudTrail has not delivered it yet.
+    sso.emulator.aws.config.cloudTrailDelayMs = 10 * 60_000;
+    const step = { principalArn: 'arn:aws:sts::123456789012:assumed-role/cloud-access/run-1' };
+    sso.emulator.aws.createAssignmentAs(
+      { accountId: ACCOUNT, permissionSetArn: READ_ONLY, principalType: 'USER', principalId: BOB },
+      step,
+    );
+    sso.emulator.aws.deleteAssignmentAs(
+      { accountId: ACCOUNT, permissionSetArn: READ_ONLY, principalType: 'USER', principalId: ALICE },
+      step,
+    );
+    const undelivered = await plan({ url: `s3://${BUCKET}/p` });
+    expect(undelivered.read.notices?.[0]).toMatch(/^snapshot: read from /);
+    expect(keys(undelivered)).toEqual({ creates: [], deletes: [], unchanged: 1 });
+    // Delivered: the watermark did not pass the writes, so they are seen and their place read.
+    sso.emulator.aws.config.cloudTrailDelayMs = 0;
+    const delivered = await plan({ url: `s3://${BUCKET}/p` });
+    expect(delivered.read.notices?.[0]).toMatch(/: 1 place\(s\) read again, and 0 more before planning/);
+    expect(keys(delivered)).toEqual({ creates: [], deletes: [], unchanged: 1 });
+  });
+
   it('does not use a snapshot of another instance, or one whose complete read is older than full-read-every, and says so', async () => {
     sso.addAssignment(BOB);
     await plan({ url: `s3://${BUCKET}/p` });
@@ -219,9 +283,9 @@ describe('a reconcile with `snapshot`', () => {
   });
 
   it('on a pull request, reads and plans but never writes the snapshot', async () => {
-    process.env.GITHUB_EVENT_NAME = 'pull_request';
+    process.env.GITHUB_EVENT_NAME = 'schedule'; // the environment is not what the adapter reads
     sso.addAssignment(BOB);
-    const read = await plan({ url: `s3://${BUCKET}/p` });
+    const read = await plan({ url: `s3://${BUCKET}/p` }, 'pull_request');
     expect(read.read.notices?.[1]).toMatch(
       /^snapshot: not written, the event that started this run may not write/,
     );

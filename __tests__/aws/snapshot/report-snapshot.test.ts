@@ -9,6 +9,7 @@ import {
   ACCOUNT,
   ALICE,
   BOB,
+  DEPLOYERS,
   READ_ONLY,
   awsPlan,
   emulatedDeps,
@@ -25,17 +26,11 @@ beforeEach(() => {
   process.env.AWS_ENDPOINT_URL_S3 = emulator.env.AWS_ENDPOINT_URL_S3;
   process.env.AWS_ACCESS_KEY_ID = emulator.aws.staticCredentials.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = emulator.aws.staticCredentials.secretAccessKey;
-  process.env.GITHUB_EVENT_NAME = 'schedule';
   emulator.aws.config.cloudTrailTps = 100;
   emulator.aws.s3.createBucket('snapshots');
 });
 afterEach(() => {
-  for (const name of [
-    'AWS_ENDPOINT_URL_S3',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'GITHUB_EVENT_NAME',
-  ])
+  for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'])
     if (saved[name] === undefined) delete process.env[name];
     else process.env[name] = saved[name];
 });
@@ -50,7 +45,9 @@ async function report(inputs: Record<string, string> = {}): Promise<AccessRead> 
     ...inputs,
   }) as unknown as ConfigOf<'report'>;
   const { deps } = emulatedDeps(sso);
-  return createAwsAccessReader(config as unknown as AwsSessionSettings, config.report, deps).read({
+  return createAwsAccessReader(config as unknown as AwsSessionSettings, config.report, deps, {
+    eventName: 'schedule',
+  }).read({
     manifests: [],
     onPlan: () => undefined,
   });
@@ -93,5 +90,39 @@ describe('a report with `snapshot`', () => {
       expect.stringMatching(/^snapshot: a complete read, because there is no snapshot/),
     );
     expect(sso.emulator.aws.s3.objects('snapshots')).toHaveLength(2);
+  });
+
+  it('with expand-groups, reads again only the groups whose members CloudTrail says changed; the others come from the snapshot', async () => {
+    const { aws } = sso.emulator;
+    const operators = aws.addGroup('Operators');
+    aws.addMembership(DEPLOYERS, BOB);
+    aws.addMembership(operators, ALICE);
+    sso.addAssignment(DEPLOYERS, READ_ONLY, ACCOUNT, 'GROUP');
+    sso.addAssignment(operators, READ_ONLY, OTHER, 'GROUP');
+    const inputs = { snapshot: 's3://snapshots/report', 'expand-groups': 'true' };
+    await report(inputs);
+    // A SCIM sync adds alice to Deployers: CreateGroupMembership, in CloudTrail.
+    aws.addGroupMembershipAs(DEPLOYERS, ALICE, admin);
+    const before = sso.inputsOf('ListGroupMemberships').length;
+    const fromSnapshot = await report(inputs);
+    const complete = await report({ 'expand-groups': 'true' });
+    const members = (read: AccessRead) =>
+      Object.fromEntries([...(read.members ?? [])].map(([g, m]) => [g, m.map((u) => u.id).sort()]));
+    expect(members(fromSnapshot)).toEqual(members(complete));
+    expect(members(fromSnapshot)[DEPLOYERS.toLowerCase()]).toEqual([ALICE, BOB].sort());
+    expect(
+      sso
+        .inputsOf('ListGroupMemberships')
+        .slice(before, before + 1)
+        .map((i) => i.GroupId),
+    ).toEqual([DEPLOYERS]);
+    // The snapshot's run read one group; the complete report read both.
+    expect(sso.inputsOf('ListGroupMemberships').length - before).toBe(1 + 2);
+
+    // Removed later: DeleteGroupMembership names only the membership, which the snapshot holds.
+    aws.removeGroupMembershipAs(DEPLOYERS, BOB, admin);
+    const after = await report(inputs);
+    expect(members(after)[DEPLOYERS.toLowerCase()]).toEqual([ALICE]);
+    expect(members(after)[operators.toLowerCase()]).toEqual([ALICE]);
   });
 });

@@ -4,7 +4,7 @@
 import type { AwsContext } from '../account/config.js';
 import { createJsonService, type Operation, type OperationContext } from '../json/json-service.js';
 import { AwsServiceError, notFound, paginate, RULES, validationError } from '../protocol/protocol.js';
-import { OWNER_ACCOUNT_ID } from '../account/model.js';
+import { OWNER_ACCOUNT_ID, identityStoreResourceId } from '../account/model.js';
 import type { AwsState } from '../account/state.js';
 
 export const IDENTITY_STORE_ERROR_NAMESPACE = 'com.amazonaws.identitystore';
@@ -189,6 +189,58 @@ export const IDENTITY_STORE_OPERATIONS: Record<string, Operation> = {
         })),
         ...(nextToken ? { NextToken: nextToken } : {}),
       };
+    },
+  },
+
+  // A user made a member of a group, and no longer one (CloudTrail records each, json-service.ts):
+  // the writes a SCIM sync or the console makes, which a snapshot's delta reads.
+  CreateGroupMembership: {
+    write: true,
+    errors: [...WRITE_ERRORS, 'ServiceQuotaExceededException'],
+    rules: {
+      IdentityStoreId: RULES.identityStoreId,
+      GroupId: resourceId,
+      MemberId: { required: true, type: 'object' as const },
+    },
+    run(input, context) {
+      requireStore(input, context);
+      const { state } = context.aws;
+      const groupId = String(input.GroupId);
+      const userId = (input.MemberId as Record<string, unknown>).UserId;
+      if (typeof userId !== 'string' || !resourceId.pattern.test(userId))
+        throw validationError('MemberId must contain a valid UserId.');
+      const group = state.groups.get(groupId);
+      if (!group) throw notFound('GROUP not found.', { ResourceType: 'GROUP', ResourceId: groupId });
+      if (!state.users.has(userId))
+        throw notFound('USER not found.', { ResourceType: 'USER', ResourceId: userId });
+      const members = (group.members ??= new Map<string, string>());
+      if (members.has(userId))
+        throw new AwsServiceError('ConflictException', 409, 'Member already exists in group', {
+          Reason: 'UNIQUENESS_CONSTRAINT_VIOLATION',
+        });
+      const membershipId = identityStoreResourceId('membership', `${groupId}/${userId}`);
+      members.set(userId, membershipId);
+      return { MembershipId: membershipId, IdentityStoreId: state.identityStoreId };
+    },
+  },
+
+  DeleteGroupMembership: {
+    write: true,
+    errors: WRITE_ERRORS,
+    rules: { IdentityStoreId: RULES.identityStoreId, MembershipId: resourceId },
+    run(input, context) {
+      requireStore(input, context);
+      const membershipId = String(input.MembershipId);
+      for (const group of context.aws.state.groups.values())
+        for (const [userId, id] of group.members ?? [])
+          if (id === membershipId) {
+            group.members!.delete(userId);
+            return {};
+          }
+      throw notFound('GROUP_MEMBERSHIP not found.', {
+        ResourceType: 'GROUP_MEMBERSHIP',
+        ResourceId: membershipId,
+      });
     },
   },
 

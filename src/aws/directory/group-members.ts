@@ -13,6 +13,16 @@ export async function groupMembers(
   storeId: string,
   groupIds: readonly string[],
 ): Promise<Map<string, string[]>> {
+  const memberships = await groupMemberships(session, storeId, groupIds);
+  return new Map([...memberships].map(([group, members]) => [group, [...members.keys()]]));
+}
+
+/** Each group's members: user ID → membership ID (what a DeleteGroupMembership names), by group ID. */
+export async function groupMemberships(
+  session: SsoCalls,
+  storeId: string,
+  groupIds: readonly string[],
+): Promise<Map<string, Map<string, string>>> {
   const { ListGroupMembershipsCommand } = await import('@aws-sdk/client-identitystore');
   const lists = await Promise.all(
     [...new Set(groupIds)].map(async (groupId) => {
@@ -30,11 +40,13 @@ export async function groupMembers(
           ),
         (page) => page.GroupMemberships,
       );
-      const users = members.flatMap((m) => {
+      const users = new Map<string, string>();
+      for (const m of members) {
         const id = m.MemberId && 'UserId' in m.MemberId ? m.MemberId.UserId : undefined;
-        return m.GroupId === groupId && id && IDENTITY_STORE_PRINCIPAL_ID.test(id) ? [id] : [];
-      });
-      return [groupId, [...new Set(users)]] as [string, string[]];
+        if (m.GroupId === groupId && id && IDENTITY_STORE_PRINCIPAL_ID.test(id) && !users.has(id))
+          users.set(id, m.MembershipId ?? '');
+      }
+      return [groupId, users] as [string, Map<string, string>];
     }),
   );
   return new Map(lists);

@@ -1,13 +1,17 @@
 // A reconcile's read from its snapshot (`snapshot`): the object read, and either used (the places
-// CloudTrail's account assignment writes since its watermark, less 30 minutes for CloudTrail's
-// delivery lag, touched are read again, with the desired places it never read) or not (a complete
+// CloudTrail's assignment, provisioning and group membership writes since its watermark, less 30
+// minutes for CloudTrail's delivery lag (./write-events.ts), touched are read again, with the desired places it never read) or not (a complete
 // read, ../reads/every-assignment.ts, saying why). Then every place the plan would create or delete
 // at is read again, so no write is planned from the snapshot alone: a lost or tampered snapshot can
 // hide drift until the next complete read, never cause a wrong write. The new snapshot is written
 // on the previous one's ETag; a run that loses that race reads the winner's and merges into it
-// (older watermark and complete read kept, so nothing either missed is taken as read).
+// (older watermark and complete read kept, so nothing either missed is taken as read). The
+// snapshot is kept before the plan is applied, with the run's start as its watermark: the run's own
+// writes come after it, so the next run looks them up; and until CloudTrail delivers them, each
+// place the run wrote is one where the snapshot differs from the manifest, read again before any
+// write is planned there.
 import { placeKey, placeOf } from '../../core/snapshot/merge.js';
-import { touchedBy, type Touched, type TrailWrite } from '../../core/snapshot/events.js';
+import { touchedBy, type Touched } from '../../core/snapshot/events.js';
 import {
   SNAPSHOT_FORMAT,
   parseSnapshot,
@@ -26,8 +30,10 @@ import {
 } from '../reads/every-assignment.js';
 import { readAssignmentsAt } from '../reads/place-reads.js';
 import type { SsoSession } from '../sso/session.js';
-import { AssignmentTrail } from '../trail/cloudtrail.js';
 import type { SnapshotStore } from './store.js';
+import { readWriteEvents } from './write-events.js';
+import { kept } from './kept.js';
+import { membersOf } from './members.js';
 
 /** CloudTrail delivers an event within about 15 minutes of the call; twice that is read again. */
 export const DELIVERY_OVERLAP_MS = 30 * 60_000;
@@ -51,6 +57,12 @@ export interface SnapshotRun {
    * the plan would create or delete is read again.
    */
   readBeforeWrites?: boolean;
+  /**
+   * The groups whose members the run shows (a report's `expand-groups`), of the assignments read:
+   * a group CloudTrail's membership writes touched, or the snapshot lacks, is read again; the
+   * others' members are the snapshot's.
+   */
+  groupsOf?: (assignments: readonly ReadAssignment[]) => string[];
 }
 
 /** An assignment the manifest asks for, at its place. */
@@ -66,6 +78,8 @@ export interface SnapshotRead {
   read: ReadReport;
   notices: string[];
   warnings: string[];
+  /** With `groupsOf`: each group's user IDs. */
+  members?: Map<string, string[]>;
 }
 
 type Places = Map<string, SnapshotPrincipal[]>;
@@ -79,6 +93,8 @@ interface ReadOutcome {
   strategy: string;
   notices: string[];
   warnings: string[];
+  /** The snapshot's groups whose members still hold (no membership write touched them). */
+  knownGroups: Snapshot['groups'];
 }
 
 /** What the reads share: the session, what they cover, and CloudTrail's writes since a snapshot. */
@@ -102,36 +118,52 @@ export async function readWithSnapshot(
   const before = totalCalls(session);
   const stored = await run.store.read(deps.signal);
   const parsed = !stored.found ? undefined : (stored.unreadable ?? parseSnapshot(stored.content));
-  const trail = new AssignmentTrail(session.clients, deps, session.stats);
+  let since: Promise<{ touched: Touched; pages: number; events: number }> | undefined;
   const context: ReadContext = {
     session,
     scope,
     desired,
     run,
     started,
-    async touchedSince(snapshot) {
-      const since = Date.parse(snapshot.watermark) - DELIVERY_OVERLAP_MS;
-      const events = await trail.read(session.instance, since, Date.now());
-      return {
-        touched: touchedBy(events.writes.map(asDeltaWrite(session.instance)), snapshot),
-        pages: events.pages,
-        events: events.events,
-      };
+    touchedSince(snapshot) {
+      since ??= readWriteEvents(
+        session.clients,
+        deps,
+        session.stats,
+        Date.parse(snapshot.watermark) - DELIVERY_OVERLAP_MS,
+        Date.now(),
+      ).then((events) => {
+        const touched = touchedBy(events.writes, snapshot);
+        touched.unreadable += events.unreadable;
+        return { touched, pages: events.pages, events: events.events };
+      });
+      return since;
     },
   };
-  const why = whyNotUsed(parsed, stored.found, session.instance, scope, run, started);
+  let why = whyNotUsed(parsed, stored.found, session.instance, scope, run, started);
+  if (why === undefined) {
+    const { touched } = await context.touchedSince(parsed as Snapshot);
+    // What such a write touched cannot be said: reading everything is the one safe answer.
+    if (touched.unreadable > 0)
+      why = `CloudTrail recorded ${touched.unreadable} write event(s) since the snapshot whose parameters are not what their name carries`;
+  }
   const result =
     why === undefined
       ? await deltaRead(context, parsed as Snapshot)
       : await completeRead(context, parsed, why);
+  const assignments = [...result.places].flatMap(([key, principals]) =>
+    principals.map((p) => ({ ...placeOf(key), ...p })),
+  );
+  const members = run.groupsOf
+    ? await membersOf(session, run.groupsOf(assignments), result.knownGroups, result.next)
+    : undefined;
   const notices = [...result.notices, await kept(run, stored, result.next)];
   return {
-    assignments: [...result.places].flatMap(([key, principals]) =>
-      principals.map((p) => ({ ...placeOf(key), ...p })),
-    ),
+    assignments,
     read: { strategy: result.strategy, calls: totalCalls(session) - before, alternatives: [] },
     notices,
     warnings: result.warnings,
+    ...(members ? { members } : {}),
   };
 }
 
@@ -166,6 +198,7 @@ async function completeRead(
     strategy: `a complete read (${complete.read.strategy})`,
     notices: [`snapshot: a complete read, because ${why}`],
     warnings,
+    knownGroups: {},
   };
 }
 
@@ -209,6 +242,9 @@ async function deltaRead(
   const next = mergedSnapshot(snapshot, { places: reread, groups: new Map(), watermark: new Date(started) });
   // A place touched but not read again (outside this run's scope) is no longer known.
   for (const key of touched.places) if (!reread.has(key)) delete next.places[key];
+  const knownGroups = touched.everyGroup
+    ? {}
+    : Object.fromEntries(Object.entries(snapshot.groups).filter(([group]) => !touched.groups.has(group)));
   const since = new Date(Date.parse(snapshot.watermark) - DELIVERY_OVERLAP_MS).toISOString();
   return {
     places,
@@ -218,6 +254,7 @@ async function deltaRead(
       `snapshot: read from ${run.store.where} (last complete read ${snapshot.completeReadAt}) and CloudTrail's writes since ${since}: ${toRead.size} place(s) read again, and ${changing.length} more before planning a write there; ${totalCalls(session) - before} call(s)`,
     ],
     warnings: [],
+    knownGroups,
   };
 }
 
@@ -298,33 +335,6 @@ function placesOf(assignments: readonly ReadAssignment[], desired: readonly Desi
   return places;
 }
 
-/** The snapshot written, on the ETag read; the loser of a race merges into the winner's once. */
-async function kept(
-  run: SnapshotRun,
-  stored: { found: boolean; etag?: string },
-  next: Snapshot,
-): Promise<string> {
-  if (!run.mayWrite) return `snapshot: not written, ${run.notWritten ?? 'this run may not write it'}`;
-  const first = await run.store.write(next, stored.found ? stored.etag : undefined);
-  if (first === 'written') return `snapshot: written to ${run.store.where}`;
-  const theirs = await run.store.read();
-  const parsed = theirs.found && !theirs.unreadable ? parseSnapshot(theirs.content) : undefined;
-  if (typeof parsed !== 'object' || parsed.instance !== next.instance || parsed.scope !== next.scope)
-    return `snapshot: not written, another run wrote ${run.store.where} meanwhile`;
-  const merged: Snapshot = {
-    ...mergedSnapshot(parsed, {
-      places: new Map(Object.entries(next.places)),
-      groups: new Map(),
-      watermark: new Date(Math.min(Date.parse(parsed.watermark), Date.parse(next.watermark))),
-    }),
-    completeReadAt: parsed.completeReadAt < next.completeReadAt ? parsed.completeReadAt : next.completeReadAt,
-  };
-  const second = theirs.found ? await run.store.write(merged, theirs.etag) : 'lost';
-  return second === 'written'
-    ? `snapshot: another run wrote ${run.store.where} meanwhile; this run's reads were merged into it`
-    : `snapshot: not written, other runs wrote ${run.store.where} meanwhile`;
-}
-
 function missedWarning(missed: readonly MissedAssignment[], where: string): string {
   const shown = missed
     .slice(0, 20)
@@ -334,21 +344,3 @@ function missedWarning(missed: readonly MissedAssignment[], where: string): stri
     );
   return `snapshot: the complete read found ${missed.length} assignment(s) the snapshot at ${where} and CloudTrail's writes since did not show (missed): ${shown.join('; ')}${missed.length > shown.length ? '; …' : ''}`;
 }
-
-/** A claims-read write as the snapshot's delta takes it. */
-const asDeltaWrite =
-  (instanceArn: string) =>
-  (w: {
-    kind: 'create' | 'delete';
-    at: number;
-    place: { accountId: string; permissionSetArn: string };
-  }): TrailWrite => ({
-    eventName: w.kind === 'create' ? 'CreateAccountAssignment' : 'DeleteAccountAssignment',
-    eventTime: new Date(w.at),
-    requestParameters: {
-      instanceArn,
-      targetId: w.place.accountId,
-      permissionSetArn: w.place.permissionSetArn,
-    },
-    responseElements: null,
-  });

@@ -18,10 +18,12 @@ export function reportSnapshot(
   request: ReportRequest,
   deps: AdapterDeps,
   instance: () => string,
+  /** The run's event (core/run-context.ts): a pull request's run never writes the snapshot. */
+  eventName: string | undefined,
 ): ((completeRead: SnapshotRun['completeRead']) => SnapshotRun) | undefined {
   const { snapshot } = request;
   if (!snapshot) return undefined;
-  const refused = writesRefusedFor(process.env.GITHUB_EVENT_NAME || undefined);
+  const refused = writesRefusedFor(eventName || undefined);
   return (completeRead) => {
     const scope = snapshotScope({
       instance: instance(),
@@ -39,6 +41,14 @@ export function reportSnapshot(
         "the event that started this run may not write (a pull request's code must not shape what later runs trust)",
       ...(completeRead ? { completeRead } : {}),
       readBeforeWrites: false,
+      // With `expand-groups`, the groups' members are kept too: only those a membership write
+      // touched are read again.
+      ...(request.expandGroups
+        ? {
+            groupsOf: (assignments: readonly { principalType: string; principalId: string }[]) =>
+              assignments.filter((a) => a.principalType === 'GROUP').map((a) => a.principalId),
+          }
+        : {}),
     };
   };
 }
@@ -50,8 +60,14 @@ export async function readReportWithSnapshot(
   deps: AdapterDeps,
   said: { notes: string[]; warnings: string[] },
 ) {
-  const { assignments, read, notices, warnings } = await readWithSnapshot(session, scope, [], run, deps);
+  const { assignments, read, notices, warnings, members } = await readWithSnapshot(
+    session,
+    scope,
+    [],
+    run,
+    deps,
+  );
   said.notes.push(...notices);
   said.warnings.push(...warnings);
-  return { assignments, read };
+  return { assignments, read, members };
 }

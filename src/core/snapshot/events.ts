@@ -42,6 +42,19 @@ export const DELTA_EVENT_NAMES: readonly string[] = [
   ...PERMISSION_SET_WRITES,
   ...MEMBERSHIP_WRITES,
 ];
+/**
+ * The event names a delta looks up: those that change what a snapshot holds (a place's
+ * assignments, a group's members) or name a place to read again. A permission set's own edits
+ * change neither (deleting one still provisioned to an account is refused, ConflictException, as
+ * emulator/aws/sso-admin/sso-admin.ts answers it, so its assignments went first, each a
+ * DeleteAccountAssignment), so those eleven are not looked up: each name is a query of its own at
+ * two a second.
+ */
+export const LOOKED_UP_EVENT_NAMES: readonly string[] = [
+  ...ASSIGNMENT_WRITES,
+  ...PROVISIONING_WRITES,
+  ...MEMBERSHIP_WRITES,
+];
 
 export interface Touched {
   places: Set<string>;

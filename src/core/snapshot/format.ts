@@ -64,7 +64,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const PLACE = /^(\d{12})\|(.+)$/;
 /** A membership ID as the Identity Store makes them (a GUID, optionally prefixed), or the emulator's. */
-const MEMBERSHIP_ID = /^[\w-]{1,64}$/;
+export const MEMBERSHIP_ID = /^[\w-]{1,64}$/;
 
 /** The snapshot an object holds, or why it is none (its first fault, named). */
 export function parseSnapshot(value: unknown): Snapshot | string {

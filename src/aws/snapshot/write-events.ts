@@ -1,0 +1,114 @@
+// CloudTrail's write events since a snapshot's watermark, as its delta reads them: each event name
+// of core/snapshot/events.ts LOOKED_UP_EVENT_NAMES (the account assignment and provisioning writes
+// of IAM Identity Center, the group membership writes of the Identity Store) is a LookupEvents
+// query of its own, since LookupEvents takes one lookup attribute. By event name, not
+// by event source: event history holds read events too, and a lookup by `sso.amazonaws.com` would
+// page through every ListAccountAssignments the complete reads made, 50 a page at 2 pages a second.
+// Each page is paced under that quota and retried as every AWS call is. A record is taken only in
+// the shape AWS gives it: one whose JSON, name or source is not its event's is counted unreadable,
+// never guessed at.
+import { LookupEventsCommand, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import { CloudAccessError } from '../../core/errors.js';
+import { LOOKED_UP_EVENT_NAMES, MEMBERSHIP_WRITES, type TrailWrite } from '../../core/snapshot/events.js';
+import { AdaptiveRateLimiter } from '../../engine/limits/adaptive-limits.js';
+import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
+import type { AwsClients } from '../sdk/clients.js';
+import { createAwsCallRunner } from '../sdk/aws-errors.js';
+import { paginate } from '../sdk/paginate.js';
+import { LOOKUP_EVENTS_PAGE, LOOKUP_EVENTS_PER_SECOND } from '../trail/cloudtrail.js';
+import type { LookedUpEvent } from '../trail/events.js';
+
+export interface WriteEventsRead {
+  writes: TrailWrite[];
+  /** Events whose record is not the write its name says (malformed JSON, another name or source). */
+  unreadable: number;
+  events: number;
+  pages: number;
+}
+
+type Json = Record<string, unknown>;
+const object = (value: unknown): Json | null =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
+
+/** The service that records an event name. */
+const sourceOf = (eventName: string) =>
+  (MEMBERSHIP_WRITES as readonly string[]).includes(eventName)
+    ? 'identitystore.amazonaws.com'
+    : 'sso.amazonaws.com';
+
+/** The write an event records, or undefined when its record is not that write's. */
+export function deltaWriteOf(event: LookedUpEvent, eventName: string): TrailWrite | undefined {
+  if (event.EventName !== eventName || !event.CloudTrailEvent) return undefined;
+  let record: Json | null;
+  try {
+    record = object(JSON.parse(event.CloudTrailEvent));
+  } catch {
+    return undefined;
+  }
+  if (!record || record.eventName !== eventName || record.eventSource !== sourceOf(eventName))
+    return undefined;
+  const eventTime = event.EventTime ?? new Date(String(record.eventTime));
+  if (Number.isNaN(eventTime.getTime())) return undefined;
+  return {
+    eventName,
+    eventTime,
+    requestParameters: object(record.requestParameters),
+    responseElements: object(record.responseElements),
+    ...(typeof record.errorCode === 'string' ? { errorCode: record.errorCode } : {}),
+  };
+}
+
+export async function readWriteEvents(
+  clients: AwsClients,
+  deps: Pick<AdapterDeps, 'deadline' | 'signal' | 'debug' | 'activity'>,
+  stats: CallStats,
+  since: number,
+  until: number,
+): Promise<WriteEventsRead> {
+  const call = createAwsCallRunner(
+    deps,
+    stats,
+    new AdaptiveRateLimiter({ ceiling: LOOKUP_EVENTS_PER_SECOND, windowMs: 1_000 }),
+  );
+  const client = await clients.cloudTrail();
+  const read: WriteEventsRead = { writes: [], unreadable: 0, events: 0, pages: 0 };
+  await Promise.all(
+    LOOKED_UP_EVENT_NAMES.map((eventName) =>
+      paginate(
+        'LookupEvents',
+        (nextToken) =>
+          call('LookupEvents', (signal) =>
+            client.send(
+              new LookupEventsCommand({
+                LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
+                StartTime: new Date(since),
+                EndTime: new Date(until),
+                MaxResults: LOOKUP_EVENTS_PAGE,
+                NextToken: nextToken,
+              }),
+              { abortSignal: signal },
+            ),
+          ),
+        (page: LookupEventsCommandOutput) => {
+          read.pages++;
+          for (const event of page.Events ?? []) {
+            read.events++;
+            const write = deltaWriteOf(event, eventName);
+            if (write) read.writes.push(write);
+            else read.unreadable++;
+          }
+          return page.Events;
+        },
+        {
+          // Stopping at a token handed back twice would leave writes unread: the snapshot would hide them.
+          repeated: () =>
+            new CloudAccessError(
+              `CloudTrail LookupEvents handed back a NextToken it gave before, while reading ${eventName} events since the snapshot: the delta cannot be read to its end`,
+              { fix: 'run again; if it persists, report it to AWS Support' },
+            ),
+        },
+      ),
+    ),
+  );
+  return read;
+}
