@@ -1,6 +1,14 @@
-// What a PIM schedule request's `status` means for the step, and the words the log uses for it.
+// What a PIM schedule request's `status` means for the step, and the words the log uses for it; the
+// schedule an AdminAssign asks for.
+import type { Duration } from '../../core/duration.js';
 import type { OwnCreate } from '../../engine/calls/driver.js';
 import type { StatusPacing } from '../../engine/calls/status.js';
+
+/** What an AdminAssign asks for: from now, for `duration`, or (an eligibility without one) with no end. */
+export const adminAssignSchedule = (duration: Duration | undefined) => ({
+  startDateTime: new Date(),
+  expiration: duration ? { type: 'AfterDuration', duration: duration.iso } : { type: 'NoExpiration' },
+});
 
 /** A schedule request is answered at once and is usually Provisioned within a second or two. */
 const PIM_EXPECTED_MS = 1_500;
