@@ -27,7 +27,13 @@ import {
   requestRoleIdOf,
   type EligibilityReads,
 } from './reads.js';
-import { adminAssignSchedule, judgePimStatus, pimPacing, pimStatusFailure } from '../pim/status.js';
+import {
+  adminAssignOutcome,
+  adminAssignSchedule,
+  judgePimStatus,
+  pimPacing,
+  pimStatusFailure,
+} from '../pim/status.js';
 
 export type EligibleSettings = AzureWriteOptions & { assignmentType: 'eligible' };
 
@@ -154,20 +160,8 @@ export class EligibleWrites {
     name: string,
     request: RoleEligibilityScheduleRequest,
   ): WriteOutcome {
-    const verdict = judgePimStatus(request.status, 'AdminAssign');
-    if (verdict === 'failed')
-      return { kind: 'failed', requestId: name, failureReason: pimStatusFailure(request.status, name) };
     const assignmentId = eligibilityScheduleIdAt(ids.scope, request.targetRoleEligibilityScheduleId);
-    return {
-      kind: 'pending',
-      request: {
-        requestId: name,
-        ...(assignmentId ? { assignmentId } : {}),
-        createdOnAcceptance: verdict === 'succeeded',
-        poll: this.follow(ids, name),
-        pacing: pimPacing('assign'),
-      },
-    };
+    return adminAssignOutcome(name, request.status, assignmentId, () => this.follow(ids, name));
   }
 
   /**

@@ -26,11 +26,11 @@ import {
 } from './policy.js';
 import { isoOf, scheduleIdAt, type PimSchedules } from './schedules.js';
 import {
+  adminAssignOutcome,
   adminAssignSchedule,
   awaitingApproval,
   judgePimStatus,
   ownAdminAssign,
-  pimPacing,
   pimStatusFailure,
 } from './status.js';
 
@@ -179,24 +179,13 @@ export class PimAssign {
     request: RoleAssignmentScheduleRequest,
     armRequestId: string | undefined,
   ): WriteOutcome {
-    const verdict = judgePimStatus(request.status, 'AdminAssign');
     this.session.debug?.(
       `PIM request ${name} (ARM request ${armRequestId ?? 'unknown'}): ${request.status ?? 'no status'}`,
     );
-    if (verdict === 'failed')
-      return { kind: 'failed', requestId: name, failureReason: pimStatusFailure(request.status, name) };
     const assignmentId = scheduleIdAt(scope, request.targetRoleAssignmentScheduleId);
-    return {
-      kind: 'pending',
-      request: {
-        requestId: name,
-        ...(assignmentId ? { assignmentId } : {}),
-        // Only an AdminAssign this step made and saw Provisioned counts as created.
-        createdOnAcceptance: verdict === 'succeeded',
-        poll: this.followAssign(scope, ids, name, verdict === 'succeeded'),
-        pacing: pimPacing('assign'),
-      },
-    };
+    return adminAssignOutcome(name, request.status, assignmentId, (provisioned) =>
+      this.followAssign(scope, ids, name, provisioned),
+    );
   }
 
   /** One status read: the request until Provisioned, then the instance it made, with its real end time. */
