@@ -5,34 +5,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { awsClaimsOf } from '../../../src/core/claims/aws-evidence.js';
 import { recheckAwsClaims } from '../../../src/core/claims/aws-recheck.js';
-import type { AssignmentPlace, TrailWrite } from '../../../src/core/claims/aws-writes.js';
+import type { TrailWrite } from '../../../src/core/claims/aws-writes.js';
 import { planSweep } from '../../../src/operations/sweep/sweep-plan.js';
+import { DAY, MIN, ROLE, trailWrite } from '../../fixtures/trail-writes.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
-const PLACE: AssignmentPlace = {
-  principalType: 'USER',
-  principalId: '9067447c0f-dabd1db8-0000-0000-0000-000000000001',
-  permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef',
-  accountId: '111111111111',
-};
 const NOW = Date.parse('2026-11-25T10:00:00Z');
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
 
-let n = 0;
-const write = (kind: 'create' | 'delete', at: number, sessionName: string): TrailWrite => ({
-  kind,
-  place: PLACE,
-  at,
-  actor: `arn:aws:sts::123456789012:assumed-role/cloud-access/${sessionName}`,
-  roleArn: ROLE,
-  sessionName,
-  requestId: `00000000-0000-0000-0000-${String(++n).padStart(12, '0')}`,
-  failed: false,
-  eventId: `event-${n}`,
-});
 const person = (kind: 'create' | 'delete', at: number): TrailWrite => ({
-  ...write(kind, at, 'x'),
+  ...trailWrite(kind, at, 'x'),
   actor: 'arn:aws:iam::123456789012:user/alice',
   roleArn: undefined,
   sessionName: undefined,
@@ -48,9 +28,9 @@ const claimOf = (newestFirst: TrailWrite[]) =>
 describe('a person’s create around a `-r` that follows a delete', () => {
   it('a person’s create after the delete and before the `-r`: the person made it, unproven', () => {
     const claim = claimOf([
-      write('create', NOW - 50 * MIN, run('2', 'r')),
+      trailWrite('create', NOW - 50 * MIN, run('2', 'r')),
       person('create', NOW - 55 * MIN),
-      write('delete', NOW - 60 * MIN, run('1')),
+      trailWrite('delete', NOW - 60 * MIN, run('1')),
     ]);
     expect(claim.standing).toMatchObject({ holds: false, kind: 'unproven' });
   });
@@ -61,7 +41,7 @@ describe('a person’s create around a `-r` that follows a delete', () => {
       const writes = [
         person('delete', second),
         person('create', second),
-        write('create', second, run('2', 'r')),
+        trailWrite('create', second, run('2', 'r')),
       ];
       const claim = claimOf(order.startsWith('delete') ? writes : writes.reverse());
       expect(claim.standing).toMatchObject({ holds: false, kind: 'unproven' });
@@ -69,15 +49,15 @@ describe('a person’s create around a `-r` that follows a delete', () => {
 
   it('a person’s create one second before the delete (clocks apart): a rival within 15 minutes, unproven', () => {
     const claim = claimOf([
-      write('create', NOW - 50 * MIN, run('2', 'r')),
-      write('delete', NOW - 51 * MIN, run('1')),
+      trailWrite('create', NOW - 50 * MIN, run('2', 'r')),
+      trailWrite('delete', NOW - 51 * MIN, run('1')),
       person('create', NOW - 51 * MIN - 1_000),
     ]);
     expect(claim.standing).toMatchObject({ holds: false, kind: 'unproven' });
   });
 
   it('the delete and the `-r` listed twice (pages that overlap): the same claim, still checked against the delete', () => {
-    const reliance = write('create', NOW - 50 * MIN, run('2', 'r'));
+    const reliance = trailWrite('create', NOW - 50 * MIN, run('2', 'r'));
     const deleted = person('delete', NOW - 60 * MIN);
     const claim = claimOf([reliance, { ...reliance }, deleted, { ...deleted }]);
     expect(claim.standing).toEqual({ holds: true });
@@ -90,7 +70,7 @@ describe('a person’s create around a `-r` that follows a delete', () => {
 
   it('a delete with no request ID: the `-r` is never taken for a creation once checked', () => {
     const deleted = { ...person('delete', NOW - 60 * MIN), requestId: undefined };
-    const claim = claimOf([write('create', NOW - 50 * MIN, run('2', 'r')), deleted]);
+    const claim = claimOf([trailWrite('create', NOW - 50 * MIN, run('2', 'r')), deleted]);
     expect(recheckAwsClaims([claim], [], [], new Map([['', 'SUCCEEDED']])).get(claim)).toMatch(
       /no request ID/,
     );
@@ -100,9 +80,9 @@ describe('a person’s create around a `-r` that follows a delete', () => {
 describe('another run’s `-e` shortly before a claim', () => {
   it('its run unreadable: the grant is left, unproven, naming that run', () => {
     const claim = claimOf([
-      write('create', NOW - 50 * MIN, run('2', 'r')),
-      write('delete', NOW - 55 * MIN, run('1')),
-      write('create', NOW - 60 * MIN, run('1')),
+      trailWrite('create', NOW - 50 * MIN, run('2', 'r')),
+      trailWrite('delete', NOW - 55 * MIN, run('1')),
+      trailWrite('create', NOW - 60 * MIN, run('1')),
     ]);
     expect(claim.reliers?.map((r) => r.run.runId)).toEqual(['1']);
     const key = (id: string) => `123456789#${id}`;

@@ -5,31 +5,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { awsClaimsOf } from '../../../src/core/claims/aws-evidence.js';
 import { recheckAwsClaims } from '../../../src/core/claims/aws-recheck.js';
-import type { AssignmentPlace, TrailWrite } from '../../../src/core/claims/aws-writes.js';
+import type { TrailWrite } from '../../../src/core/claims/aws-writes.js';
+import { DAY, MIN, ROLE, trailWrite } from '../../fixtures/trail-writes.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
-const PLACE: AssignmentPlace = {
-  principalType: 'USER',
-  principalId: '9067447c0f-dabd1db8-0000-0000-0000-000000000001',
-  permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef',
-  accountId: '111111111111',
-};
 const NOW = Date.parse('2026-11-25T10:00:00Z');
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
 
-let n = 0;
-const write = (kind: 'create' | 'delete', at: number, sessionName: string, role = ROLE): TrailWrite => ({
-  kind,
-  place: PLACE,
-  at,
-  actor: `arn:aws:sts::123456789012:assumed-role/${role.split('/').at(-1)}/${sessionName}`,
-  roleArn: role,
-  sessionName,
-  requestId: `00000000-0000-0000-0000-${String(++n).padStart(12, '0')}`,
-  failed: false,
-  eventId: `event-${n}`,
-});
 const run = (id: string, kind: 'e' | 'r' = 'e') => `cloud-access-123456789-${id}-1-${kind}`;
 /** As CloudTrail answers: newest first, and within a second in no promised order. */
 const claimsOf = (newestFirst: TrailWrite[], fullHistory = false) =>
@@ -44,8 +24,8 @@ describe('a `-e` and a `-r` in the same CloudTrail second', () => {
   const second = NOW - 30 * MIN;
   for (const order of ['the `-r` listed first', 'the `-e` listed first'])
     it(`the \`-e\` is the creator and the \`-r\` relies on it, whichever CloudTrail lists first (${order})`, () => {
-      const creation = write('create', second, run('1'));
-      const reliance = write('create', second, run('2', 'r'));
+      const creation = trailWrite('create', second, run('1'));
+      const reliance = trailWrite('create', second, run('2', 'r'));
       const [claim] = claimsOf(order.startsWith('the `-r`') ? [reliance, creation] : [creation, reliance]);
       expect(claim?.standing).toEqual({ holds: true });
       expect(claim?.mark?.run.runId).toBe('1');
@@ -54,15 +34,15 @@ describe('a `-e` and a `-r` in the same CloudTrail second', () => {
 
   it('a person’s create in that second is still a rival: unproven', () => {
     const person: TrailWrite = {
-      ...write('create', second, 'alice'),
+      ...trailWrite('create', second, 'alice'),
       actor: 'arn:aws:iam::123456789012:user/alice',
       roleArn: undefined,
       sessionName: undefined,
     };
     const [claim] = claimsOf([
-      write('create', second, run('2', 'r')),
+      trailWrite('create', second, run('2', 'r')),
       person,
-      write('create', second, run('1')),
+      trailWrite('create', second, run('1')),
     ]);
     expect(claim?.standing).toMatchObject({ holds: false, kind: 'unproven' });
   });
@@ -71,9 +51,9 @@ describe('a `-e` and a `-r` in the same CloudTrail second', () => {
 describe('a `-r` that made the grant again after a delete', () => {
   // Run 1 created it; run 2 read it as present; run 1's post step deleted it; run 2's `-r` made it again.
   const history = () => [
-    write('create', NOW - 60 * MIN, run('2', 'r')),
-    write('delete', NOW - 61 * MIN, run('1')),
-    write('create', NOW - 70 * MIN, run('1')),
+    trailWrite('create', NOW - 60 * MIN, run('2', 'r')),
+    trailWrite('delete', NOW - 61 * MIN, run('1')),
+    trailWrite('create', NOW - 70 * MIN, run('1')),
   ];
 
   it('is that run’s creation claim, and the run whose create came shortly before is a claimant too', () => {
@@ -95,7 +75,7 @@ describe('a `-r` that made the grant again after a delete', () => {
   });
 
   it('a `-r` over a grant that existed before the history read (no delete) is still never a claim', () => {
-    const [claim] = claimsOf([write('create', NOW - 60 * MIN, run('2', 'r'))], true);
+    const [claim] = claimsOf([trailWrite('create', NOW - 60 * MIN, run('2', 'r'))], true);
     expect(claim?.standing).toMatchObject({
       holds: false,
       kind: 'unproven',
@@ -105,7 +85,7 @@ describe('a `-r` that made the grant again after a delete', () => {
 
   it('a person’s create shortly before the `-r` (before the delete): either may have made it, unproven', () => {
     const person: TrailWrite = {
-      ...write('create', NOW - 65 * MIN, 'alice'),
+      ...trailWrite('create', NOW - 65 * MIN, 'alice'),
       actor: 'arn:aws:iam::123456789012:user/alice',
       roleArn: undefined,
       sessionName: undefined,

@@ -5,40 +5,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { needingOlderHistory, recheckAwsClaims, recheckSince } from '../../../src/core/claims/aws-recheck.js';
 import { awsClaimsOf } from '../../../src/core/claims/aws-evidence.js';
-import {
-  type AssignmentPlace,
-  type RecentCreate,
-  type TrailWrite,
-} from '../../../src/core/claims/aws-writes.js';
+import { type RecentCreate, type TrailWrite } from '../../../src/core/claims/aws-writes.js';
+import { DAY, MIN, PLACE, ROLE, trailWrite } from '../../fixtures/trail-writes.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
-const PLACE: AssignmentPlace = {
-  principalType: 'USER',
-  principalId: '9067447c0f-dabd1db8-0000-0000-0000-000000000001',
-  permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef',
-  accountId: '111111111111',
-};
 const NOW = Date.parse('2026-11-25T10:00:00Z');
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
 const SINCE = NOW - 7 * DAY;
 
-let n = 0;
-const write = (kind: 'create' | 'delete', at: number, sessionName: string): TrailWrite => ({
-  kind,
-  place: PLACE,
-  at,
-  actor: `arn:aws:sts::123456789012:assumed-role/cloud-access/${sessionName}`,
-  roleArn: ROLE,
-  sessionName,
-  requestId: `00000000-0000-0000-0000-${String(++n).padStart(12, '0')}`,
-  failed: false,
-  eventId: `event-${n}`,
-});
 const run = (id: string, kind: 'e' | 'r' | '' = 'e', attempt = '1') =>
   `cloud-access-123456789-${id}-${attempt}${kind ? `-${kind}` : ''}`;
 const person = (kind: 'create' | 'delete', at: number): TrailWrite => ({
-  ...write(kind, at, 'alice'),
+  ...trailWrite(kind, at, 'alice'),
   actor: 'arn:aws:iam::123456789012:user/alice',
   roleArn: undefined,
   sessionName: undefined,
@@ -54,8 +30,8 @@ const claimsOf = (writes: TrailWrite[], more: { recent?: RecentCreate[]; fullHis
 describe('shared grants: the first create is the creation claim, later runs rely on it', () => {
   it('a creation claim and a later reliance: one claim, the reliance a run it must outlive', () => {
     const [claim] = claimsOf([
-      write('create', NOW - 60 * MIN, run('1')),
-      write('create', NOW - 30 * MIN, run('2', 'r')),
+      trailWrite('create', NOW - 60 * MIN, run('1')),
+      trailWrite('create', NOW - 30 * MIN, run('2', 'r')),
     ]);
     expect(claim?.standing).toEqual({ holds: true });
     expect(claim?.mark?.run.runId).toBe('1');
@@ -63,7 +39,7 @@ describe('shared grants: the first create is the creation claim, later runs rely
   });
 
   it('a reliance first in the history read is never taken for the creation', () => {
-    const [claim] = claimsOf([write('create', NOW - 60 * MIN, run('2', 'r'))]);
+    const [claim] = claimsOf([trailWrite('create', NOW - 60 * MIN, run('2', 'r'))]);
     expect(claim?.standing).toMatchObject({
       holds: false,
       kind: 'unproven',
@@ -74,8 +50,8 @@ describe('shared grants: the first create is the creation claim, later runs rely
   it('a person’s grant relied on by two runs: never the runs’ (the person’s create first)', () => {
     const [claim] = claimsOf([
       person('create', NOW - 3 * DAY),
-      write('create', NOW - 60 * MIN, run('1', 'r')),
-      write('create', NOW - 30 * MIN, run('2', 'r')),
+      trailWrite('create', NOW - 60 * MIN, run('1', 'r')),
+      trailWrite('create', NOW - 30 * MIN, run('2', 'r')),
     ]);
     expect(claim?.standing).toMatchObject({
       kind: 'unproven',
@@ -84,7 +60,10 @@ describe('shared grants: the first create is the creation claim, later runs rely
   });
 
   it('a person’s create after the creation claim: they may rely on it, unproven', () => {
-    const [claim] = claimsOf([write('create', NOW - 60 * MIN, run('1')), person('create', NOW - 30 * MIN)]);
+    const [claim] = claimsOf([
+      trailWrite('create', NOW - 60 * MIN, run('1')),
+      person('create', NOW - 30 * MIN),
+    ]);
     expect(claim?.standing).toMatchObject({
       kind: 'unproven',
       reason: expect.stringMatching(/may rely on it/),
@@ -93,8 +72,8 @@ describe('shared grants: the first create is the creation claim, later runs rely
 
   it('a permanent step’s create after the creation claim: unproven, not a relier', () => {
     const [claim] = claimsOf([
-      write('create', NOW - 60 * MIN, run('1')),
-      write('create', NOW - 30 * MIN, run('3', '')),
+      trailWrite('create', NOW - 60 * MIN, run('1')),
+      trailWrite('create', NOW - 30 * MIN, run('3', '')),
     ]);
     expect(claim?.standing).toMatchObject({ kind: 'unproven' });
   });
@@ -102,7 +81,10 @@ describe('shared grants: the first create is the creation claim, later runs rely
 
 describe('the edge of `lookback` and the 15 minutes before a claim', () => {
   it('a person’s create 10 minutes before the run’s, the run’s just inside `lookback`: unproven', () => {
-    const [claim] = claimsOf([person('create', SINCE - 5 * MIN), write('create', SINCE + 5 * MIN, run('1'))]);
+    const [claim] = claimsOf([
+      person('create', SINCE - 5 * MIN),
+      trailWrite('create', SINCE + 5 * MIN, run('1')),
+    ]);
     expect(claim?.standing).toMatchObject({
       kind: 'unproven',
       reason: expect.stringMatching(/existed before the run/),
@@ -113,7 +95,7 @@ describe('the edge of `lookback` and the 15 minutes before a claim', () => {
     const [claim] = claimsOf([
       person('create', SINCE - 5 * MIN),
       person('delete', SINCE - 4 * MIN),
-      write('create', SINCE + 5 * MIN, run('1')),
+      trailWrite('create', SINCE + 5 * MIN, run('1')),
     ]);
     expect(claim?.standing).toMatchObject({
       kind: 'unproven',
@@ -123,9 +105,9 @@ describe('the edge of `lookback` and the 15 minutes before a claim', () => {
 
   it('a life that began before `lookback` (in the 15 minutes read before it) is not decided', () => {
     const [claim] = claimsOf([
-      write('delete', SINCE - 12 * MIN, run('9')),
-      write('create', SINCE - 10 * MIN, run('1')),
-      write('create', SINCE + 5 * MIN, run('2', 'r')),
+      trailWrite('delete', SINCE - 12 * MIN, run('9')),
+      trailWrite('create', SINCE - 10 * MIN, run('1')),
+      trailWrite('create', SINCE + 5 * MIN, run('2', 'r')),
     ]);
     expect(claim?.standing).toMatchObject({
       kind: 'unproven',
@@ -136,7 +118,7 @@ describe('the edge of `lookback` and the 15 minutes before a claim', () => {
 
 describe('just before the revokes', () => {
   it('a claim whose life began before the window needs the older history; a person’s older create, never deleted, drops it', () => {
-    const claims = claimsOf([write('create', NOW - 60 * MIN, run('1'))]);
+    const claims = claimsOf([trailWrite('create', NOW - 60 * MIN, run('1'))]);
     expect(needingOlderHistory(claims)).toHaveLength(1);
     const older = [person('create', NOW - 8 * DAY)];
     expect(recheckAwsClaims(claims, older, []).get(claims[0]!)).toMatch(
@@ -152,14 +134,14 @@ describe('just before the revokes', () => {
     const claims = claimsOf([
       person('create', NOW - 3 * DAY),
       person('delete', NOW - 2 * DAY),
-      write('create', NOW - 60 * MIN, run('1')),
+      trailWrite('create', NOW - 60 * MIN, run('1')),
     ]);
     expect(claims[0]?.standing).toEqual({ holds: true });
     expect(needingOlderHistory(claims)).toEqual([]);
   });
 
   it('the status list read again shows another create since (CloudTrail has not delivered it): dropped', () => {
-    const claims = claimsOf([write('create', NOW - 3 * DAY, run('1'))], { fullHistory: true });
+    const claims = claimsOf([trailWrite('create', NOW - 3 * DAY, run('1'))], { fullHistory: true });
     expect(recheckSince(claims)).toBeLessThanOrEqual(NOW - 3 * DAY - 15 * MIN);
     const late: RecentCreate = { requestId: 'late-1', at: NOW - MIN, place: PLACE, status: 'IN_PROGRESS' };
     expect(recheckAwsClaims(claims, undefined, [late]).get(claims[0]!)).toMatch(
@@ -172,7 +154,7 @@ describe('just before the revokes', () => {
   });
 
   it('a create an hour and more after the claim, delivered late: the status list reaches it', () => {
-    const claims = claimsOf([write('create', NOW - 80 * MIN, run('1'))], { fullHistory: true });
+    const claims = claimsOf([trailWrite('create', NOW - 80 * MIN, run('1'))], { fullHistory: true });
     const late: RecentCreate = { requestId: 'late-2', at: NOW - 75 * MIN, place: PLACE, status: 'SUCCEEDED' };
     expect(recheckSince(claims)! <= late.at).toBe(true);
     expect(recheckAwsClaims(claims, undefined, [late]).size).toBe(1);

@@ -3,34 +3,13 @@
 // whichever side of the run's create it falls on, given the clocks of two services.
 import { describe, expect, it } from '@jest/globals';
 import { awsClaimsOf } from '../../../src/core/claims/aws-evidence.js';
-import {
-  type AssignmentPlace,
-  type RecentCreate,
-  type TrailWrite,
-} from '../../../src/core/claims/aws-writes.js';
+import { type RecentCreate } from '../../../src/core/claims/aws-writes.js';
+import { MIN, PLACE, ROLE, trailWrite } from '../../fixtures/trail-writes.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
-const PLACE: AssignmentPlace = {
-  principalType: 'USER',
-  principalId: '9067447c0f-dabd1db8-0000-0000-0000-000000000001',
-  permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef',
-  accountId: '111111111111',
-};
 const T = Date.parse('2026-11-25T10:00:00Z');
-const MIN = 60_000;
 const RUN = 'cloud-access-123456789-777-1-e';
 
-const runCreate: TrailWrite = {
-  kind: 'create',
-  place: PLACE,
-  at: T,
-  actor: `arn:aws:sts::123456789012:assumed-role/cloud-access/${RUN}`,
-  roleArn: ROLE,
-  sessionName: RUN,
-  requestId: '00000000-0000-0000-0000-000000000001',
-  failed: false,
-  eventId: 'event-1',
-};
+const runCreate = trailWrite('create', T, RUN);
 const unseen = (at: number): RecentCreate => ({
   requestId: '00000000-0000-0000-0000-000000000002',
   at,

@@ -1,43 +1,14 @@
 // Which CloudTrail creates are a run's claim, and when a claim holds (core/claims/aws-evidence.ts).
 import { describe, expect, it } from '@jest/globals';
 import { awsClaimsOf } from '../../../src/core/claims/aws-evidence.js';
-import {
-  placeKeyOf,
-  type AssignmentPlace,
-  type RecentCreate,
-  type TrailWrite,
-} from '../../../src/core/claims/aws-writes.js';
+import { placeKeyOf, type RecentCreate, type TrailWrite } from '../../../src/core/claims/aws-writes.js';
+import { MIN, PLACE, ROLE, trailWrite } from '../../fixtures/trail-writes.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
-const PLACE: AssignmentPlace = {
-  principalType: 'USER',
-  principalId: '9067447c0f-dabd1db8-0000-0000-0000-000000000001',
-  permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef',
-  accountId: '111111111111',
-};
 const T = Date.parse('2026-11-25T10:00:00Z');
-const MIN = 60_000;
-const session = (name: string) => `arn:aws:sts::123456789012:assumed-role/cloud-access/${name}`;
 const RUN = 'cloud-access-123456789-777-1-e';
 
-let n = 0;
-const write = (
-  kind: 'create' | 'delete',
-  at: number,
-  sessionName = RUN,
-  more: Partial<TrailWrite> = {},
-): TrailWrite => ({
-  kind,
-  place: PLACE,
-  at,
-  actor: session(sessionName),
-  roleArn: ROLE,
-  sessionName,
-  requestId: `00000000-0000-0000-0000-${String(++n).padStart(12, '0')}`,
-  failed: false,
-  eventId: `event-${n}`,
-  ...more,
-});
+const write = (kind: 'create' | 'delete', at: number, sessionName = RUN, more: Partial<TrailWrite> = {}) =>
+  trailWrite(kind, at, sessionName, more);
 const person = (kind: 'create' | 'delete', at: number) =>
   write(kind, at, 'alice@example.com', {
     actor: 'arn:aws:iam::123456789012:user/alice',

@@ -2,33 +2,21 @@
 // Each failed on the code the review read.
 import { describe, expect, it } from '@jest/globals';
 import { awsClaimsOf } from '../../../src/core/claims/aws-evidence.js';
-import { type AssignmentPlace, type TrailWrite } from '../../../src/core/claims/aws-writes.js';
+import { type TrailWrite } from '../../../src/core/claims/aws-writes.js';
 import { planSweep } from '../../../src/operations/sweep/sweep-plan.js';
 import { runsDecidingClaims } from '../../../src/core/claims/live.js';
 import { runMarkOfSessionName } from '../../../src/core/run-marks.js';
 import type { RunState } from '../../../src/core/claims/claims.js';
+import { MIN, ROLE, trailWrite } from '../../fixtures/trail-writes.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/cloud-access';
-const PLACE: AssignmentPlace = {
-  principalType: 'USER',
-  principalId: '9067447c0f-dabd1db8-0000-0000-0000-000000000001',
-  permissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef',
-  accountId: '111111111111',
-};
 const NOW = Date.parse('2026-11-25T10:00:00Z');
-const MIN = 60_000;
 
-const create = (sessionName: string, at: number): TrailWrite => ({
-  kind: 'create',
-  place: PLACE,
-  at,
-  actor: `arn:aws:sts::123456789012:assumed-role/cloud-access/${sessionName}`,
-  roleArn: ROLE,
-  sessionName,
-  requestId: '00000000-0000-0000-0000-000000000001',
-  failed: false,
-  eventId: 'event-1',
-});
+/** One create, always the same request: each test's history is that one write. */
+const create = (sessionName: string, at: number): TrailWrite =>
+  trailWrite('create', at, sessionName, {
+    requestId: '00000000-0000-0000-0000-000000000001',
+    eventId: 'event-1',
+  });
 
 describe('an expiry no step writes', () => {
   it('a 20-digit expiry (`-e99999999999999999999`, not a safe integer) is no expiry any step writes: unproven and named, not read as no expiry', () => {

@@ -75,17 +75,24 @@ const grant = (accountId: string): AwsGrant => ({
   permissionSet: { kind: 'name', name: 'ReadOnlyAccess' },
 });
 
-const run = (refuse: boolean, dryRun = false) =>
-  runGrants([grant('111111111111'), grant('222222222222')], new Cloud(), {
-    operation: 'assign',
-    dryRun,
-    wait: true,
-    maxConcurrency: 2,
+/** An assign's batch options, its audit trail writing to the store (which refuses every record with `refuse`). */
+const audited = ({ refuse = false, dryRun = false, maxConcurrency = 1 } = {}) => ({
+  operation: 'assign' as const,
+  dryRun,
+  wait: true,
+  maxConcurrency,
+  deadline: new Deadline(30),
+  audit: new AuditTrail(store(refuse), { step: 'main', operation: 'assign', run: {} }, () => undefined, {
     deadline: new Deadline(30),
-    audit: new AuditTrail(store(refuse), { step: 'main', operation: 'assign', run: {} }, () => undefined, {
-      deadline: new Deadline(30),
-    }),
-  });
+  }),
+});
+
+const run = (refuse: boolean, dryRun = false) =>
+  runGrants(
+    [grant('111111111111'), grant('222222222222')],
+    new Cloud(),
+    audited({ refuse, dryRun, maxConcurrency: 2 }),
+  );
 
 describe('a batch with audit-log', () => {
   it('writes its first record before its first create, and a record per change before it ends', async () => {
@@ -119,16 +126,7 @@ describe('a batch with audit-log', () => {
   it('records a create sent without an answer, which may have been applied, as a change of its own', async () => {
     events.length = 0;
     records.length = 0;
-    const results = await runGrants([grant(LOST)], new Cloud(), {
-      operation: 'assign',
-      dryRun: false,
-      wait: true,
-      maxConcurrency: 1,
-      deadline: new Deadline(30),
-      audit: new AuditTrail(store(false), { step: 'main', operation: 'assign', run: {} }, () => undefined, {
-        deadline: new Deadline(30),
-      }),
-    });
+    const results = await runGrants([grant(LOST)], new Cloud(), audited());
     expect(results[0]!.status).toBe('FAILED');
     expect(events).toEqual(['record plan', `create ${LOST}`, 'record grant']);
     expect(records[1]).toMatchObject({
@@ -142,16 +140,7 @@ describe('a batch with audit-log', () => {
   it('records a create the service refused, FAILED with its reason, once', async () => {
     events.length = 0;
     records.length = 0;
-    const results = await runGrants([grant(REFUSED)], new Cloud(), {
-      operation: 'assign',
-      dryRun: false,
-      wait: true,
-      maxConcurrency: 1,
-      deadline: new Deadline(30),
-      audit: new AuditTrail(store(false), { step: 'main', operation: 'assign', run: {} }, () => undefined, {
-        deadline: new Deadline(30),
-      }),
-    });
+    const results = await runGrants([grant(REFUSED)], new Cloud(), audited());
     expect(results[0]).toMatchObject({ status: 'FAILED', change: 'create' });
     expect(events).toEqual(['record plan', `create ${REFUSED}`, 'record grant']);
     expect(records[1]).toMatchObject({
@@ -167,16 +156,7 @@ describe('a batch with audit-log', () => {
     class Eligibilities extends Cloud {
       readonly assignmentType = 'eligible' as const;
     }
-    await runGrants([grant('111111111111'), grant(LOST)], new Eligibilities(), {
-      operation: 'assign',
-      dryRun: false,
-      wait: true,
-      maxConcurrency: 1,
-      deadline: new Deadline(30),
-      audit: new AuditTrail(store(false), { step: 'main', operation: 'assign', run: {} }, () => undefined, {
-        deadline: new Deadline(30),
-      }),
-    });
+    await runGrants([grant('111111111111'), grant(LOST)], new Eligibilities(), audited());
     expect(records.map((r) => [r.change, r.kind, r.status])).toEqual([
       ['plan', undefined, undefined],
       ['grant', 'eligible', 'SUCCEEDED'],

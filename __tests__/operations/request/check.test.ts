@@ -1,8 +1,9 @@
 // The request's checks are pure: each refusal names the rule, the setting and the fix.
 import { describe, expect, it } from '@jest/globals';
-import type { PolicyAtHead, RequestClaims, RunEvidence } from '../../../src/core/access-request.js';
+import type { PolicyAtHead } from '../../../src/core/access-request.js';
 import { parseAccessPolicy, type AccessPolicy } from '../../../src/core/manifest/access-policy.js';
 import { claimRefusals, evidenceRefusals, ruleDecision } from '../../../src/operations/request/check.js';
+import { approvedRun, requestClaims } from '../../fixtures/request-run.js';
 
 const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000000';
 const parsed = parseAccessPolicy(`version: 1
@@ -26,17 +27,7 @@ rules:
     approvers: [carol]
 `);
 const policy = (parsed as { policy: AccessPolicy }).policy;
-const claims: RequestClaims = {
-  actorId: '583231',
-  actor: 'alice',
-  environment: 'production-access',
-  ref: 'refs/heads/main',
-  eventName: 'workflow_dispatch',
-  runAttempt: '1',
-  runId: '1',
-  repository: 'octo-org/octo-repo',
-  repositoryId: '123456789',
-};
+const claims = requestClaims({ runId: '1' });
 /** The run as its environment says (GITHUB_REPOSITORY, GITHUB_REPOSITORY_ID). */
 const run = { repository: 'octo-org/octo-repo', repositoryId: '123456789' };
 const head: PolicyAtHead = {
@@ -54,17 +45,7 @@ const asked = {
   roles: [],
   cloud: 'azure' as const,
 };
-const evidence: RunEvidence = {
-  environment: {
-    requiredReviewers: true,
-    preventSelfReview: true,
-    canAdminsBypass: false,
-    defaultBranchProtected: false,
-    branches: { custom: [{ name: 'main', type: 'branch' }] },
-  },
-  approvals: [{ state: 'approved', environments: ['production-access'], userId: '999', login: 'carol' }],
-  createdAt: 0,
-};
+const evidence = approvedRun(0);
 const allowed = () => {
   const decided = ruleDecision(asked, claims, head, policy);
   if (!('allowed' in decided)) throw new Error(decided.refused.map((r) => r.describe()).join('\n'));

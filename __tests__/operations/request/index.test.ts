@@ -9,6 +9,7 @@ import type { PolicyAtHead, RequestClaims, RunEvidence } from '../../../src/core
 import { parseInputs, type ConfigOf } from '../../../src/core/inputs/index.js';
 import { allowedGrant, type RequestSources } from '../../../src/operations/request/index.js';
 import { recordedRunner } from '../../steps/recorded-runner.js';
+import { approvedRun, requestClaims } from '../../fixtures/request-run.js';
 
 const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000000';
 const ALICE = '0a11ce00-0000-4000-8000-000000000001';
@@ -41,28 +42,8 @@ const INPUTS: Record<string, string> = {
   'client-id': 'aaaaaaaa-2222-3333-4444-555555555551',
   'tenant-id': 'aaaaaaaa-2222-3333-4444-555555555552',
 };
-const CLAIMS: RequestClaims = {
-  actorId: '583231',
-  actor: 'alice',
-  environment: 'production-access',
-  ref: 'refs/heads/main',
-  eventName: 'workflow_dispatch',
-  runAttempt: '1',
-  runId: '9876543210',
-  repository: 'octo-org/octo-repo',
-  repositoryId: '123456789',
-};
-const EVIDENCE: RunEvidence = {
-  environment: {
-    requiredReviewers: true,
-    preventSelfReview: true,
-    canAdminsBypass: false,
-    defaultBranchProtected: false,
-    branches: { custom: [{ name: 'main', type: 'branch' }] },
-  },
-  approvals: [{ state: 'approved', environments: ['production-access'], userId: '999', login: 'carol' }],
-  createdAt: NOW - 60_000,
-};
+const CLAIMS = requestClaims();
+const EVIDENCE = approvedRun(NOW - 60_000);
 
 /** GitHub in memory: the run's claims, the policy at the default branch's head, the run's evidence; each read recorded. */
 function github(

@@ -5,7 +5,7 @@
 // on: a name that resolves to something the rule does not name is refused, naming both, and
 // nothing is written; the rule's own role or target spelled another way is granted.
 import { describe, expect, it } from '@jest/globals';
-import type { PolicyAtHead, RequestClaims, RunEvidence } from '../../../src/core/access-request.js';
+import type { PolicyAtHead } from '../../../src/core/access-request.js';
 import type { ExpandTargets } from '../../../src/aws/index.js';
 import { roleDefinitionIdFor } from '../../../src/azure/arm/roles.js';
 import type { ResolvedIds } from '../../../src/core/types.js';
@@ -15,6 +15,7 @@ import type { RequestSources } from '../../../src/operations/request/index.js';
 import { runMainStep } from '../../../src/steps/main.js';
 import type { StepSessions } from '../../../src/steps/sessions.js';
 import { recordedRunner } from '../../steps/recorded-runner.js';
+import { approvedRun, requestClaims } from '../../fixtures/request-run.js';
 
 const ALICE_AWS = '906702c6-e051-70c4-3c8e-7f41b5e7a4d2';
 const ALICE_AZURE = '0a11ce00-0000-4000-8000-000000000001';
@@ -73,28 +74,8 @@ rules:
     environment: production-access
 `;
 
-const claims: RequestClaims = {
-  actorId: '583231',
-  actor: 'alice',
-  environment: 'production-access',
-  ref: 'refs/heads/main',
-  eventName: 'workflow_dispatch',
-  runAttempt: '1',
-  runId: '9876543210',
-  repository: 'octo-org/octo-repo',
-  repositoryId: '123456789',
-};
-const evidence: RunEvidence = {
-  environment: {
-    requiredReviewers: true,
-    preventSelfReview: true,
-    canAdminsBypass: false,
-    defaultBranchProtected: false,
-    branches: { custom: [{ name: 'main', type: 'branch' }] },
-  },
-  approvals: [{ state: 'approved', environments: ['production-access'], userId: '999', login: 'carol' }],
-  createdAt: Date.now() - 60_000,
-};
+const claims = requestClaims();
+const evidence = approvedRun(Date.now() - 60_000);
 const github: RequestSources = {
   claims: async () => claims,
   github: async () => ({

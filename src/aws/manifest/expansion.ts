@@ -2,10 +2,9 @@
 // (principal, permission set, account) assignments it asks for (./desired.ts), with what it manages
 // (./management.ts: the permission sets it names or tags; its `manages.targets`' accounts). A
 // reconcile plans from it (../reconcile.ts); a report tells the manifest's rows by it (../report.ts).
-import { CloudAccessError } from '../../core/errors.js';
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsTarget } from '../../core/inputs/org-targets.js';
-import type { ManifestProblem } from '../../core/manifest/nodes.js';
+import { lookedUpAt, type ManifestProblem } from '../../core/manifest/nodes.js';
 import type { AwsManifestSection, Located } from '../../core/manifest/types.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
@@ -57,23 +56,8 @@ export class AwsSectionExpansion {
    */
   async expand(): Promise<ExpandedSection<undefined, string>> {
     const problems: ManifestProblem[] = [];
-    const attempt = async <T>(
-      path: string,
-      line: number,
-      lookUp: () => Promise<T>,
-    ): Promise<T | undefined> => {
-      try {
-        return await lookUp();
-      } catch (error) {
-        if (!(error instanceof CloudAccessError)) throw error;
-        problems.push({
-          line,
-          message: `\`${path}\`: ${error.message}`,
-          ...(error.fix ? { fix: error.fix } : {}),
-        });
-        return undefined;
-      }
-    };
+    const attempt = <T>(path: string, line: number, lookUp: () => Promise<T>) =>
+      lookedUpAt({ line, path }, problems, lookUp);
     const permissionSet = (l: Located<PermissionSetRef>, path: string) =>
       attempt(path, l.line, () => this.session.permissionSetArn(l.value));
     const principal = (l: Located<AwsPrincipalRef>, type: PrincipalType, path: string) =>

@@ -38,3 +38,26 @@ export class CreateAttempts {
     if (this.mayHaveApplied) markPossiblyApplied(error);
   }
 }
+
+/**
+ * A PIM request created under one name for every attempt: when it fails after an attempt that may
+ * have been applied with its answer lost (a later one is then refused, as a name reused or an
+ * assignment that exists), the request under that name, if `earlierOwn` finds it is this grant's,
+ * is the answer; otherwise the failure is the create's, marked as possibly applied.
+ */
+export async function createUnderOneName<R>(
+  send: (attempts: CreateAttempts) => Promise<R>,
+  earlierOwn: () => Promise<R | undefined>,
+): Promise<{ answer: R; attempts: CreateAttempts }> {
+  const attempts = new CreateAttempts();
+  try {
+    return { answer: await send(attempts), attempts };
+  } catch (error) {
+    if (attempts.mayHaveApplied) {
+      const earlier = await earlierOwn().catch(() => undefined);
+      if (earlier) return { answer: earlier, attempts };
+      attempts.markFailure(error);
+    }
+    throw error;
+  }
+}

@@ -8,7 +8,7 @@ import type { AzureScope } from '../../core/azure-scope.js';
 import { safeIso } from '../../core/duration.js';
 import { soleOwnershipOf } from '../../core/state/azure-reliance.js';
 import type { AzureResolvedIds } from '../../core/types.js';
-import { Deadline } from '../../engine/limits/deadline.js';
+import { Deadline, NotSentError } from '../../engine/limits/deadline.js';
 import type { OwnCreate } from '../../engine/calls/driver.js';
 import { CLOCK_SKEW_MS } from '../../engine/run/ownership.js';
 import { waitForTerminalStatus } from '../../engine/run/wait-for-status.js';
@@ -21,6 +21,16 @@ const whenOf = (date: Date | undefined) => (date ? safeIso(date.getTime()) : 'an
 
 /** How long the post step keeps reading for an assignment whose create answer was lost (ARM's read lag). */
 const READ_LAG_SECONDS = 10;
+
+/**
+ * The reads that cover ARM's read lag end once half of what remains of the step's deadline is
+ * spent, and READ_LAG_SECONDS at most: the other half is the room to conclude and revoke. A window
+ * that ended with the step's own would race its last read, which the deadline keeps from being
+ * sent, against the window's end.
+ */
+function readLagWindow(step: Deadline): Deadline {
+  return new Deadline(Math.min(READ_LAG_SECONDS, step.remainingMs() / 2 / 1000));
+}
 
 /** ARM records `objectId` (the signed-in identity's, lower-cased) as its creator, at or after `since` (epoch ms). */
 function createdByThisStep(assignment: RoleAssignment, objectId: string | undefined, since: number): boolean {
@@ -77,7 +87,7 @@ export interface LostCreate {
   objectId: string | undefined;
   /** When the create was sent, less an allowance for clock skew (epoch ms). */
   since: number;
-  /** The step's deadline: the reads stop at it, or after READ_LAG_SECONDS. */
+  /** The step's deadline: the reads again end halfway to it (readLagWindow), or after READ_LAG_SECONDS. */
   deadline: Deadline;
 }
 
@@ -88,14 +98,20 @@ export interface LostCreate {
  */
 export async function ownershipOfLostCreate(reads: ArmReads, lost: LostCreate): Promise<OwnCreate> {
   const { scope, name, ids } = lost;
-  let found: RoleAssignment | undefined;
-  await waitForTerminalStatus(
-    async () => {
-      found = await reads.getAssignment(scope, { name });
-      return { status: found ? 'SUCCEEDED' : 'IN_PROGRESS' };
-    },
-    { deadline: new Deadline(Math.min(READ_LAG_SECONDS, lost.deadline.remainingMs() / 1000)) },
-  );
+  // The first read is made whatever the window: "not created" rests on a read ARM answered, and
+  // one the step's deadline keeps from being sent (NotSentError) is the caller's to report.
+  let found = await reads.getAssignment(scope, { name });
+  if (!found)
+    await waitForTerminalStatus(
+      async () => {
+        found = await reads.getAssignment(scope, { name });
+        return { status: found ? 'SUCCEEDED' : 'IN_PROGRESS' };
+      },
+      { deadline: readLagWindow(lost.deadline) },
+    ).catch((error: unknown) => {
+      // A read again that was not sent changes nothing of what the reads answered.
+      if (!(error instanceof NotSentError)) throw error;
+    });
   if (!found) return { ownership: 'not-created', why: `ARM shows no assignment named ${name}` };
   if (!matches(found, ids))
     return {

@@ -1,7 +1,7 @@
 // The ARM session both Azure drivers work through (the twin of aws/sso/session.ts's SsoSession): the SDK
 // clients, one per subscription; the call runner that paces, retries and counts every call; the
 // reads that serve several grants; the first Entra token and the identity it names; the deadline.
-import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { AuthorizationManagementClient, RoleManagementPolicyAssignment } from '@azure/arm-authorization';
 import type { TokenCredential } from '@azure/core-auth';
 import type { AzureScope } from '../../core/azure-scope.js';
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
@@ -25,6 +25,7 @@ import { createDirectory, type Directory } from '../graph/directory.js';
 import { managedIdentityReader } from './managed-identity.js';
 import { noTokenBeforeDeadline } from '../sdk/entra-errors.js';
 import { armClassifier } from '../sdk/azure-errors.js';
+import { ArmError } from '../sdk/arm-errors.js';
 import { ArmPacer } from '../sdk/pacing.js';
 
 export interface ArmSessionParts {
@@ -152,6 +153,23 @@ export class ArmSession {
         throw (await this.parts.directory.clientIdMistake(error, principalId)) ?? error;
       }
     });
+  }
+
+  /**
+   * The scope's PIM policy assignments, read before a PIM write; undefined where the step may not
+   * read them (roleManagementPolicyAssignments/read, a 403): the request is made all the same and
+   * Azure applies the policy (its refusal is explained the same way).
+   */
+  async policyAssignmentsIfReadable(
+    scope: AzureScope,
+  ): Promise<RoleManagementPolicyAssignment[] | undefined> {
+    try {
+      return await this.reads.policyAssignments(scope);
+    } catch (error) {
+      if (!(error instanceof ArmError && error.statusCode === 403)) throw error;
+      this.debug?.(`the PIM policy at ${scope.scope} could not be read (${error.message}); writing anyway`);
+      return undefined;
+    }
   }
 
   /** Waits, within the step's deadline and cancellation; false when the wait was cut short. */

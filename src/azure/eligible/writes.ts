@@ -12,7 +12,7 @@ import type { StatusSnapshot } from '../../engine/calls/status.js';
 import { ActiveDurationTooShortError, ArmError, PimPolicyRefusal } from '../sdk/arm-errors.js';
 import type { ArmSession } from '../arm/session.js';
 import { urlPathArgument } from '../arm/clients.js';
-import { CreateAttempts } from '../arm/create-attempts.js';
+import { createUnderOneName } from '../arm/create-attempts.js';
 import {
   eligibilityRefusal,
   eligibilityRefusedUnread,
@@ -27,7 +27,13 @@ import {
   requestRoleIdOf,
   type EligibilityReads,
 } from './reads.js';
-import { judgePimStatus, pimPacing, pimStatusFailure } from '../pim/status.js';
+import {
+  adminAssignOutcome,
+  adminAssignSchedule,
+  judgePimStatus,
+  pimPacing,
+  pimStatusFailure,
+} from '../pim/status.js';
 
 export type EligibleSettings = AzureWriteOptions & { assignmentType: 'eligible' };
 
@@ -44,21 +50,8 @@ export class EligibleWrites {
 
   /** The role's eligibility rule at the scope; a 403 on the read leaves it to Azure, said in the debug log. */
   async rule(ids: AzureResolvedIds): Promise<EligibilityRule | undefined> {
-    try {
-      return eligibilityRuleOf(
-        await this.session.reads.policyAssignments(ids.scope),
-        ids.roleId,
-        ids.scope.scope,
-      );
-    } catch (error) {
-      if (error instanceof ArmError && error.statusCode === 403) {
-        this.session.debug?.(
-          `the PIM policy at ${ids.scope.scope} could not be read (${error.message}); writing anyway`,
-        );
-        return undefined;
-      }
-      throw error;
-    }
+    const assignments = await this.session.policyAssignmentsIfReadable(ids.scope);
+    return assignments && eligibilityRuleOf(assignments, ids.roleId, ids.scope.scope);
   }
 
   /** Throws the rule's refusal, before any write. */
@@ -105,37 +98,31 @@ export class EligibleWrites {
       principalId: ids.principalId,
       roleDefinitionId: requestRoleIdOf(ids),
       requestType: 'AdminAssign',
-      scheduleInfo: {
-        startDateTime: new Date(),
-        expiration: this.duration
-          ? { type: 'AfterDuration', duration: this.duration.iso }
-          : { type: 'NoExpiration' },
-      },
+      scheduleInfo: adminAssignSchedule(this.duration),
       justification: this.settings.description,
     };
-    const attempts = new CreateAttempts();
     try {
-      const request = await this.session.sendNamingPrincipal(
-        'RoleEligibilityScheduleRequests_Create',
-        scope,
-        ids.principalId,
-        (client, signal) =>
-          client.roleEligibilityScheduleRequests.create(
-            urlPathArgument(scope.scope),
-            name,
-            body,
-            attempts.options(signal),
+      const { answer } = await createUnderOneName(
+        (attempts) =>
+          this.session.sendNamingPrincipal(
+            'RoleEligibilityScheduleRequests_Create',
+            scope,
+            ids.principalId,
+            (client, signal) =>
+              client.roleEligibilityScheduleRequests.create(
+                urlPathArgument(scope.scope),
+                name,
+                body,
+                attempts.options(signal),
+              ),
           ),
+        async () => {
+          const earlier = await this.reads.request(scope, name);
+          return earlier && this.isOwnRequest(earlier, ids) ? earlier : undefined;
+        },
       );
-      return this.answered(ids, name, request);
+      return this.answered(ids, name, answer);
     } catch (error) {
-      // An earlier attempt may have been applied with its answer lost: the request under this
-      // name, if it is this grant's AdminAssign by this identity, is that answer.
-      if (attempts.mayHaveApplied) {
-        const earlier = await this.reads.request(scope, name).catch(() => undefined);
-        if (earlier && this.isOwnRequest(earlier, ids)) return this.answered(ids, name, earlier);
-        attempts.markFailure(error);
-      }
       if (error instanceof PimPolicyRefusal) throw await this.explainRefusal(ids, error);
       throw error;
     }
@@ -173,20 +160,8 @@ export class EligibleWrites {
     name: string,
     request: RoleEligibilityScheduleRequest,
   ): WriteOutcome {
-    const verdict = judgePimStatus(request.status, 'AdminAssign');
-    if (verdict === 'failed')
-      return { kind: 'failed', requestId: name, failureReason: pimStatusFailure(request.status, name) };
     const assignmentId = eligibilityScheduleIdAt(ids.scope, request.targetRoleEligibilityScheduleId);
-    return {
-      kind: 'pending',
-      request: {
-        requestId: name,
-        ...(assignmentId ? { assignmentId } : {}),
-        createdOnAcceptance: verdict === 'succeeded',
-        poll: this.follow(ids, name),
-        pacing: pimPacing('assign'),
-      },
-    };
+    return adminAssignOutcome(name, request.status, assignmentId, () => this.follow(ids, name));
   }
 
   /**

@@ -3,7 +3,7 @@
 // and the names the plan's rows show beside their IDs.
 import { parseAzureScope, roleGuidOf, scopeKey, type AzureScope } from '../../core/azure-scope.js';
 import { CloudAccessError, describeError, UnreachableEndpointError } from '../../core/errors.js';
-import type { ManifestProblem } from '../../core/manifest/nodes.js';
+import { lookedUpAt, type ManifestProblem } from '../../core/manifest/nodes.js';
 import type { AzureManifestEntry, AzureManifestSection, Located } from '../../core/manifest/types.js';
 import type { AssignmentAt, NameOf } from '../../core/plan/assignment-diff.js';
 import type { AzurePrincipalType } from '../../core/principal-forms.js';
@@ -31,17 +31,10 @@ export async function resolveSectionPrincipals(
   }
   const resolved = new Map<string, ResolvedPrincipal>();
   for (const { p, path } of all) {
-    try {
-      for (const [key, principal] of await session.directory.resolvePrincipals([p.value]))
-        resolved.set(key, principal);
-    } catch (error) {
-      if (!(error instanceof CloudAccessError)) throw error;
-      problems.push({
-        line: p.line,
-        message: `\`${path}.principal\`: ${error.message}`,
-        ...(error.fix ? { fix: error.fix } : {}),
-      });
-    }
+    const found = await lookedUpAt({ line: p.line, path: `${path}.principal` }, problems, () =>
+      session.directory.resolvePrincipals([p.value]),
+    );
+    for (const [key, principal] of found ?? []) resolved.set(key, principal);
   }
   return resolved;
 }
@@ -53,17 +46,9 @@ export async function roleIdAt(
   path: string,
   problems: ManifestProblem[],
 ) {
-  try {
-    return await session.reads.roleDefinitionId(r.value, scope);
-  } catch (error) {
-    if (!(error instanceof CloudAccessError)) throw error;
-    problems.push({
-      line: r.line,
-      message: `\`${path}.role\`: ${error.message}`,
-      ...(error.fix ? { fix: error.fix } : {}),
-    });
-    return undefined;
-  }
+  return lookedUpAt({ line: r.line, path: `${path}.role` }, problems, () =>
+    session.reads.roleDefinitionId(r.value, scope),
+  );
 }
 
 /**

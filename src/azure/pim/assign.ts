@@ -14,7 +14,7 @@ import type { StatusSnapshot } from '../../engine/calls/status.js';
 import { ArmError, PimPolicyRefusal, requestIdOf } from '../sdk/arm-errors.js';
 import type { ArmSession } from '../arm/session.js';
 import { urlPathArgument } from '../arm/clients.js';
-import { CreateAttempts } from '../arm/create-attempts.js';
+import { createUnderOneName } from '../arm/create-attempts.js';
 import { cancelRequest } from './cancel.js';
 import {
   describeLimit,
@@ -25,28 +25,31 @@ import {
   type PimPolicy,
 } from './policy.js';
 import { isoOf, scheduleIdAt, type PimSchedules } from './schedules.js';
-import { awaitingApproval, judgePimStatus, ownAdminAssign, pimPacing, pimStatusFailure } from './status.js';
+import {
+  adminAssignOutcome,
+  adminAssignSchedule,
+  awaitingApproval,
+  judgePimStatus,
+  ownAdminAssign,
+  pimStatusFailure,
+} from './status.js';
 
 export type TimeBoundSettings = AzureWriteOptions & { duration: Duration };
 
 export class PimAssign {
-  private readonly duration: Duration;
-
   constructor(
     private readonly settings: TimeBoundSettings,
     private readonly session: ArmSession,
     private readonly schedules: PimSchedules,
-  ) {
-    this.duration = settings.duration;
-  }
+  ) {}
 
   /** Dry run: until when the assignment would last, and what the role's PIM policy allows. */
   async preview(ids: AzureResolvedIds): Promise<WritePreview> {
     const policy = await this.checkPolicy(ids.scope, ids);
-    const expiresAt = new Date(Date.now() + this.duration.ms).toISOString();
+    const expiresAt = new Date(Date.now() + this.settings.duration.ms).toISOString();
     return {
       expiresAt,
-      note: `would be active for ${this.duration.iso}, until about ${expiresAt}; ${describeLimit(policy)}`,
+      note: `would be active for ${this.settings.duration.iso}, until about ${expiresAt}; ${describeLimit(policy)}`,
     };
   }
 
@@ -58,42 +61,34 @@ export class PimAssign {
       principalId: ids.principalId,
       roleDefinitionId: ids.roleId,
       requestType: 'AdminAssign',
-      scheduleInfo: {
-        startDateTime: new Date(),
-        expiration: { type: 'AfterDuration', duration: this.duration.iso },
-      },
+      scheduleInfo: adminAssignSchedule(this.settings.duration),
       justification: this.settings.description,
       ...(this.settings.condition
         ? { condition: this.settings.condition, conditionVersion: this.settings.conditionVersion ?? '2.0' }
         : {}),
     };
-    const attempts = new CreateAttempts();
     try {
-      // Every attempt goes under the same name: if an earlier one was applied with its answer
-      // lost, the next is refused, and the request under that name is this step's.
-      const request = await this.session.sendNamingPrincipal(
-        'RoleAssignmentScheduleRequests_Create',
-        scope,
-        ids.principalId,
-        (client, signal) =>
-          client.roleAssignmentScheduleRequests.create(
-            urlPathArgument(scope.scope),
-            name,
-            body,
-            attempts.options(signal),
+      const { answer, attempts } = await createUnderOneName(
+        (attempts) =>
+          this.session.sendNamingPrincipal(
+            'RoleAssignmentScheduleRequests_Create',
+            scope,
+            ids.principalId,
+            (client, signal) =>
+              client.roleAssignmentScheduleRequests.create(
+                urlPathArgument(scope.scope),
+                name,
+                body,
+                attempts.options(signal),
+              ),
           ),
+        async () => {
+          const earlier = await this.session.reads.scheduleRequest(scope, name);
+          return earlier && this.schedules.isOwnRequest(earlier, ids) ? earlier : undefined;
+        },
       );
-      return this.assignAnswered(scope, ids, name, request, attempts.lastAnswer?.requestId);
+      return this.assignAnswered(scope, ids, name, answer, attempts.lastAnswer?.requestId);
     } catch (error) {
-      // An earlier attempt may have been applied with its answer lost (a later one is then
-      // refused, as a name reused or an assignment that exists). The request under this step's
-      // name says whether it was, before anything else is concluded.
-      if (attempts.mayHaveApplied) {
-        const earlier = await this.session.reads.scheduleRequest(scope, name).catch(() => undefined);
-        if (earlier && this.schedules.isOwnRequest(earlier, ids))
-          return this.assignAnswered(scope, ids, name, earlier, attempts.lastAnswer?.requestId);
-        attempts.markFailure(error);
-      }
       if (error instanceof ArmError && error.code === 'RoleAssignmentExists')
         return this.existedAlready(scope, ids, error);
       if (error instanceof PimPolicyRefusal)
@@ -158,25 +153,14 @@ export class PimAssign {
   /** The policy's rules for the role at the scope, checked before a write: a broken one fails the grant, unwritten. */
   private async checkPolicy(scope: AzureScope, ids: AzureResolvedIds): Promise<PimPolicy | undefined> {
     const policy = await this.policyFor(scope, ids);
-    const broken = policy ? rulesBroken(policy, this.duration) : [];
+    const broken = policy ? rulesBroken(policy, this.settings.duration) : [];
     if (broken.length > 0) throw policyError(broken, { ...this.describe(scope, ids), policy });
     return policy;
   }
 
   private async policyFor(scope: AzureScope, ids: AzureResolvedIds): Promise<PimPolicy | undefined> {
-    try {
-      return pimPolicyOf(await this.session.reads.policyAssignments(scope), ids.roleId, scope.scope);
-    } catch (error) {
-      // Reading it needs roleManagementPolicyAssignments/read at the scope: without it, the request is made and
-      // Azure applies the policy (a refusal is explained the same way).
-      if (error instanceof ArmError && error.statusCode === 403) {
-        this.session.debug?.(
-          `the PIM policy at ${scope.scope} could not be read (${error.message}); writing anyway`,
-        );
-        return undefined;
-      }
-      throw error;
-    }
+    const assignments = await this.session.policyAssignmentsIfReadable(scope);
+    return assignments && pimPolicyOf(assignments, ids.roleId, scope.scope);
   }
 
   private async policyContext(scope: AzureScope, ids: AzureResolvedIds) {
@@ -184,7 +168,7 @@ export class PimAssign {
   }
 
   private describe(scope: AzureScope, ids: AzureResolvedIds) {
-    return { role: ids.roleId, scope: scope.scope, duration: this.duration };
+    return { role: ids.roleId, scope: scope.scope, duration: this.settings.duration };
   }
 
   /** The 201 (or a request found under this step's name): followed to Provisioned, then to its instance. */
@@ -195,24 +179,13 @@ export class PimAssign {
     request: RoleAssignmentScheduleRequest,
     armRequestId: string | undefined,
   ): WriteOutcome {
-    const verdict = judgePimStatus(request.status, 'AdminAssign');
     this.session.debug?.(
       `PIM request ${name} (ARM request ${armRequestId ?? 'unknown'}): ${request.status ?? 'no status'}`,
     );
-    if (verdict === 'failed')
-      return { kind: 'failed', requestId: name, failureReason: pimStatusFailure(request.status, name) };
     const assignmentId = scheduleIdAt(scope, request.targetRoleAssignmentScheduleId);
-    return {
-      kind: 'pending',
-      request: {
-        requestId: name,
-        ...(assignmentId ? { assignmentId } : {}),
-        // Only an AdminAssign this step made and saw Provisioned counts as created.
-        createdOnAcceptance: verdict === 'succeeded',
-        poll: this.followAssign(scope, ids, name, verdict === 'succeeded'),
-        pacing: pimPacing('assign'),
-      },
-    };
+    return adminAssignOutcome(name, request.status, assignmentId, (provisioned) =>
+      this.followAssign(scope, ids, name, provisioned),
+    );
   }
 
   /** One status read: the request until Provisioned, then the instance it made, with its real end time. */

@@ -1,6 +1,14 @@
-// What a PIM schedule request's `status` means for the step, and the words the log uses for it.
-import type { OwnCreate } from '../../engine/calls/driver.js';
-import type { StatusPacing } from '../../engine/calls/status.js';
+// What a PIM schedule request's `status` means for the step, and the words the log uses for it; the
+// schedule an AdminAssign asks for.
+import type { Duration } from '../../core/duration.js';
+import type { OwnCreate, WriteOutcome } from '../../engine/calls/driver.js';
+import type { StatusPacing, StatusSnapshot } from '../../engine/calls/status.js';
+
+/** What an AdminAssign asks for: from now, for `duration`, or (an eligibility without one) with no end. */
+export const adminAssignSchedule = (duration: Duration | undefined) => ({
+  startDateTime: new Date(),
+  expiration: duration ? { type: 'AfterDuration', duration: duration.iso } : { type: 'NoExpiration' },
+});
 
 /** A schedule request is answered at once and is usually Provisioned within a second or two. */
 const PIM_EXPECTED_MS = 1_500;
@@ -60,6 +68,32 @@ export function awaitingApproval(name: string, status: string | undefined): stri
 }
 
 /** How long requests of a kind take, for the engine's follower (assigns and removes are learned apart). */
+/**
+ * An AdminAssign's answer (its 201, or the request found under its name) as the write's outcome:
+ * failed as its status says, else followed by `follow` (told whether it is Provisioned already).
+ * Only an AdminAssign this step made and saw Provisioned counts as created.
+ */
+export function adminAssignOutcome(
+  name: string,
+  status: string | undefined,
+  assignmentId: string | undefined,
+  follow: (provisioned: boolean) => () => Promise<StatusSnapshot>,
+): WriteOutcome {
+  const verdict = judgePimStatus(status, 'AdminAssign');
+  if (verdict === 'failed')
+    return { kind: 'failed', requestId: name, failureReason: pimStatusFailure(status, name) };
+  return {
+    kind: 'pending',
+    request: {
+      requestId: name,
+      ...(assignmentId ? { assignmentId } : {}),
+      createdOnAcceptance: verdict === 'succeeded',
+      poll: follow(verdict === 'succeeded'),
+      pacing: pimPacing('assign'),
+    },
+  };
+}
+
 export function pimPacing(kind: 'assign' | 'remove'): StatusPacing {
   return { key: `azure:pim-${kind}`, expectedMs: PIM_EXPECTED_MS };
 }

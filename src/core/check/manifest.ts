@@ -2,7 +2,7 @@
 // the stop at every problem's line, before any sign-in (core/output/stopped.ts says it). Pure.
 import { parseManifest } from '../manifest/parse.js';
 import type { Manifest } from '../manifest/types.js';
-import type { Stopped } from '../output/stopped.js';
+import type { ProblemsAtLines, Stopped } from '../output/stopped.js';
 
 /** The manifest file as the workspace gave it (github/manifest-file.ts). */
 export type ManifestText = { path: string; text: string } | { path: string; unreadable: string };
@@ -14,15 +14,13 @@ export function parsedManifest(file: ManifestText): { stopped: Stopped } | { man
       ? { problems: [{ line: 1, message: file.unreadable }] }
       : parseManifest(file.path, file.text);
   if ('problems' in parsed)
-    return {
-      stopped: {
-        invalid: {
-          what: 'manifest',
-          file: file.path,
-          problems: parsed.problems,
-          headline: 'invalid manifest; nothing was requested from the cloud',
-        },
-      },
-    };
+    return manifestStop(file.path, parsed.problems, 'invalid manifest; nothing was requested from the cloud');
   return parsed;
 }
+
+/** The step stops at the manifest's problems, each at its line, under `headline`. */
+export const manifestStop = (
+  file: string,
+  problems: ProblemsAtLines['problems'],
+  headline: string,
+): { stopped: Stopped } => ({ stopped: { invalid: { what: 'manifest', file, problems, headline } } });

@@ -38,6 +38,17 @@ export type OwnershipVerdict =
       gone?: boolean;
     };
 
+/** Not shown to be the step's, so not revoked: said, and with `mayBeOwn` for a person to look at. */
+function leftInPlace(why: string, mayBeOwn: boolean | undefined): OwnershipVerdict {
+  return {
+    ours: false,
+    status: 'SUCCEEDED',
+    reason: `left in place: ${why}`,
+    leftInPlace: true,
+    ...(mayBeOwn ? { mayBeOwn: true } : {}),
+  };
+}
+
 /**
  * Whether a grant the step created is still its alone, asked as close to its delete as can be (the
  * post step asks in each delete's own turn): made by the step once is not final, since deleted and
@@ -52,13 +63,7 @@ export async function stillTheStepsAlone(saved: SavedCreate, driver: GrantDriver
     if (proof.created) return { ours: true };
     if (proof.gone)
       return { ours: false, status: 'SUCCEEDED', reason: `nothing to revoke: ${proof.why}`, gone: true };
-    return {
-      ours: false,
-      status: 'SUCCEEDED',
-      reason: `left in place: ${proof.why}`,
-      leftInPlace: true,
-      ...(proof.mayBeOwn ? { mayBeOwn: true } : {}),
-    };
+    return leftInPlace(proof.why, proof.mayBeOwn);
   } catch (error) {
     return {
       ours: false,
@@ -89,14 +94,7 @@ export async function createdByStep(
       const found = await driver.findOwnCreate(saved.ids, saved.sentAt - CLOCK_SKEW_MS);
       if (found.ownership === 'not-created' && found.absent)
         return { ours: false, status: 'SUCCEEDED', reason: `nothing to revoke: ${found.why}` };
-      if (found.ownership === 'not-created')
-        return {
-          ours: false,
-          status: 'SUCCEEDED',
-          reason: `left in place: ${found.why}`,
-          leftInPlace: true,
-          ...(found.mayBeOwn ? { mayBeOwn: true } : {}),
-        };
+      if (found.ownership === 'not-created') return leftInPlace(found.why, found.mayBeOwn);
       if (found.ownership === 'created') return { ours: true };
       ownership = found.ownership;
       requestId = found.requestId;
@@ -114,13 +112,7 @@ export async function createdByStep(
         created: true,
       };
       if (proof.created) return { ours: true };
-      return {
-        ours: false,
-        status: 'SUCCEEDED',
-        reason: `left in place: ${proof.why}`,
-        leftInPlace: true,
-        mayBeOwn: true,
-      };
+      return leftInPlace(proof.why, true);
     }
     // Still pending, and following it longer changes nothing (Azure refused to cancel it): its reason.
     if (snapshot.awaiting !== undefined)
@@ -159,11 +151,5 @@ async function contested(saved: SavedCreate, driver: GrantDriver): Promise<Owner
     "this step's create SUCCEEDED, but another create for the same assignment ran too, and the service does not say which made it";
   if (!(await driver.findExisting(saved.ids)))
     return { ours: false, status: 'SUCCEEDED', reason: `nothing to revoke: ${why}, and it is gone now` };
-  return {
-    ours: false,
-    status: 'SUCCEEDED',
-    reason: `left in place: ${why}`,
-    leftInPlace: true,
-    mayBeOwn: true,
-  };
+  return leftInPlace(why, true);
 }

@@ -8,7 +8,7 @@
 // The runner's effects and the sources (the workspace's file, the cloud's reconciler) come in as
 // parameters, so the step is tested without a bundle.
 import { planOnlyOn, runEventOf, type PlanOnly, type RunEvent } from '../../core/check/events.js';
-import type { ManifestText } from '../../core/check/manifest.js';
+import { manifestStop, type ManifestText } from '../../core/check/manifest.js';
 import { checkReconcile, type ManifestSection } from './reconcile-check.js';
 import { awaitCreateNote, reconcileEnding, shownResult, type AppliedPlan } from './reconcile-ending.js';
 import { decideReconcile, type ReconcileDecision } from './reconcile-plan.js';
@@ -101,19 +101,13 @@ async function reconciled(
   for (const w of read.warnings)
     effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
   if ('stoppedAt' in read)
-    return {
-      stopped: {
-        invalid: {
-          what: 'manifest',
-          file: request.manifest,
-          problems: read.problems,
-          headline:
-            read.stoppedAt === 'expand'
-              ? 'the manifest does not resolve against the cloud (names, tags, or its size once OUs are expanded); nothing was written'
-              : 'the cloud contradicts the manifest; nothing was written',
-        },
-      },
-    };
+    return manifestStop(
+      request.manifest,
+      read.problems,
+      read.stoppedAt === 'expand'
+        ? 'the manifest does not resolve against the cloud (names, tags, or its size once OUs are expanded); nothing was written'
+        : 'the cloud contradicts the manifest; nothing was written',
+    );
   for (const line of planLines(read.plan, read.read.strategy, read.read.calls, read.readMs, config.run))
     effects.info(line);
   for (const alternative of read.read.alternatives)
