@@ -10,16 +10,16 @@
 // writes come after it, so the next run looks them up; and until CloudTrail delivers them, each
 // place the run wrote is one where the snapshot differs from the manifest, read again before any
 // write is planned there.
-import { placeKey, placeOf } from '../../core/snapshot/merge.js';
 import { touchedBy, type Touched } from '../../core/snapshot/events.js';
-import {
-  SNAPSHOT_FORMAT,
-  parseSnapshot,
-  type Snapshot,
-  type SnapshotPrincipal,
-} from '../../core/snapshot/format.js';
+import { SNAPSHOT_FORMAT, parseSnapshot, type Snapshot } from '../../core/snapshot/format.js';
 import { snapshotUse } from '../../core/snapshot/usable.js';
-import { mergedSnapshot, missedBy, type MissedAssignment } from '../../core/snapshot/merge.js';
+import {
+  mergedSnapshot,
+  missedBy,
+  placeKey,
+  placeOf,
+  type MissedAssignment,
+} from '../../core/snapshot/merge.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';
 import type { ReadReport } from '../../engine/run/reconciler.js';
 import {
@@ -33,10 +33,13 @@ import type { SsoSession } from '../sso/session.js';
 import type { SnapshotStore } from './store.js';
 import { readWriteEvents } from './write-events.js';
 import { kept } from './kept.js';
+import { placesOf, placesThePlanChanges, scopeOf, type DesiredAt, type Places } from './places.js';
 import { membersOf } from './members.js';
 
 /** CloudTrail delivers an event within about 15 minutes of the call; twice that is read again. */
 export const DELIVERY_OVERLAP_MS = 30 * 60_000;
+
+export type { DesiredAt } from './places.js';
 
 export interface SnapshotRun {
   store: SnapshotStore;
@@ -65,14 +68,6 @@ export interface SnapshotRun {
   groupsOf?: (assignments: readonly ReadAssignment[]) => string[];
 }
 
-/** An assignment the manifest asks for, at its place. */
-export interface DesiredAt {
-  accountId: string;
-  permissionSetArn: string;
-  principalType: string;
-  principalId: string;
-}
-
 export interface SnapshotRead {
   assignments: ReadAssignment[];
   read: ReadReport;
@@ -81,10 +76,6 @@ export interface SnapshotRead {
   /** With `groupsOf`: each group's user IDs. */
   members?: Map<string, string[]>;
 }
-
-type Places = Map<string, SnapshotPrincipal[]>;
-const assignmentKey = (a: { principalType: string; principalId: string }) =>
-  `${a.principalType}:${a.principalId}`;
 
 /** What one read gives: the places read, the snapshot to keep, and what to say. */
 interface ReadOutcome {
@@ -281,58 +272,6 @@ function whyNotUsed(
   if (!covered)
     return `the manifest now manages permission sets or accounts the snapshot at ${run.store.where} did not cover`;
   return undefined;
-}
-
-/** The places a read covers: the managed ones, and the desired ones. */
-function scopeOf(scope: ReadScope, desired: readonly DesiredAt[]) {
-  const sets = new Set(scope.managedPermissionSets);
-  const managed = (key: string) => {
-    const { accountId, permissionSetArn } = placeOf(key);
-    return sets.has(permissionSetArn) && (scope.managedAccounts?.has(accountId) ?? true);
-  };
-  const desiredKeys = new Set([
-    ...desired.map((d) => placeKey(d.accountId, d.permissionSetArn)),
-    ...scope.desiredPlaces.map((d) => placeKey(d.accountId, d.permissionSetArn)),
-  ]);
-  return { managed, desired: desiredKeys, has: (key: string) => managed(key) || desiredKeys.has(key) };
-}
-
-/** The places where the plan would create (a desired assignment missing) or delete (a managed one not desired). */
-function placesThePlanChanges(
-  places: Places,
-  desired: readonly DesiredAt[],
-  managed: (key: string) => boolean,
-): Set<string> {
-  const wanted = new Map<string, Set<string>>();
-  for (const d of desired) {
-    const key = placeKey(d.accountId, d.permissionSetArn);
-    wanted.set(key, (wanted.get(key) ?? new Set()).add(assignmentKey(d)));
-  }
-  const changes = new Set<string>();
-  for (const [key, keys] of wanted) {
-    const held = new Set((places.get(key) ?? []).map(assignmentKey));
-    if ([...keys].some((k) => !held.has(k))) changes.add(key);
-  }
-  for (const [key, principals] of places)
-    if (managed(key) && principals.some((p) => !wanted.get(key)?.has(assignmentKey(p)))) changes.add(key);
-  return changes;
-}
-
-/** The assignments by place, with every desired place read (empty when none is there). */
-function placesOf(assignments: readonly ReadAssignment[], desired: readonly DesiredAt[]): Places {
-  const places: Places = new Map();
-  for (const a of assignments) {
-    const key = placeKey(a.accountId, a.permissionSetArn);
-    places.set(key, [
-      ...(places.get(key) ?? []),
-      { principalType: a.principalType, principalId: a.principalId },
-    ]);
-  }
-  for (const d of desired) {
-    const key = placeKey(d.accountId, d.permissionSetArn);
-    if (!places.has(key)) places.set(key, []);
-  }
-  return places;
 }
 
 function missedWarning(missed: readonly MissedAssignment[], where: string): string {
