@@ -7,15 +7,13 @@
 // Each page is paced under that quota and retried as every AWS call is. A record is taken only in
 // the shape AWS gives it: one whose JSON, name or source is not its event's is counted unreadable,
 // never guessed at.
-import { LookupEventsCommand, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import { CloudAccessError } from '../../core/errors.js';
 import { LOOKED_UP_EVENT_NAMES, MEMBERSHIP_WRITES, type TrailWrite } from '../../core/snapshot/events.js';
 import { AdaptiveRateLimiter } from '../../engine/limits/adaptive-limits.js';
 import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import type { AwsClients } from '../sdk/clients.js';
 import { createAwsCallRunner } from '../sdk/aws-errors.js';
-import { paginate } from '../sdk/paginate.js';
-import { LOOKUP_EVENTS_PAGE, LOOKUP_EVENTS_PER_SECOND } from '../trail/cloudtrail.js';
+import { LOOKUP_EVENTS_PER_SECOND, lookupEventPages } from '../trail/cloudtrail.js';
 import type { LookedUpEvent } from '../trail/events.js';
 
 export interface WriteEventsRead {
@@ -74,30 +72,18 @@ export async function readWriteEvents(
   const read: WriteEventsRead = { writes: [], unreadable: 0, events: 0, pages: 0 };
   await Promise.all(
     LOOKED_UP_EVENT_NAMES.map((eventName) =>
-      paginate(
-        'LookupEvents',
-        (nextToken) =>
-          call('LookupEvents', (signal) =>
-            client.send(
-              new LookupEventsCommand({
-                LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
-                StartTime: new Date(since),
-                EndTime: new Date(until),
-                MaxResults: LOOKUP_EVENTS_PAGE,
-                NextToken: nextToken,
-              }),
-              { abortSignal: signal },
-            ),
-          ),
-        (page: LookupEventsCommandOutput) => {
+      lookupEventPages(
+        client,
+        call,
+        { eventName, since, until },
+        (events) => {
           read.pages++;
-          for (const event of page.Events ?? []) {
+          for (const event of events) {
             read.events++;
             const write = deltaWriteOf(event, eventName);
             if (write) read.writes.push(write);
             else read.unreadable++;
           }
-          return page.Events;
         },
         {
           // Stopping at a token handed back twice would leave writes unread: the snapshot would hide them.

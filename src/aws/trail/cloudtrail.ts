@@ -3,7 +3,11 @@
 // IAM Identity Center is the instance's. Two requests per second per account and Region ("Quotas
 // in AWS CloudTrail": LookupEvents 2 TPS), 50 events a page: creates and deletes are looked up by
 // their event names, each page paced under that quota and retried as every AWS call is.
-import { LookupEventsCommand, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import {
+  LookupEventsCommand,
+  type CloudTrailClient,
+  type LookupEventsCommandOutput,
+} from '@aws-sdk/client-cloudtrail';
 import { CloudAccessError } from '../../core/errors.js';
 import type { TrailWrite } from '../../core/claims/aws-writes.js';
 import { AdaptiveRateLimiter } from '../../engine/limits/adaptive-limits.js';
@@ -12,7 +16,7 @@ import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import type { AwsClients } from '../sdk/clients.js';
 import { createAwsCallRunner } from '../sdk/aws-errors.js';
 import { paginate } from '../sdk/paginate.js';
-import { ASSIGNMENT_WRITES, trailWriteOf } from './events.js';
+import { ASSIGNMENT_WRITES, trailWriteOf, type LookedUpEvent } from './events.js';
 
 /** LookupEvents: 2 per second (CloudTrail quotas). */
 export const LOOKUP_EVENTS_PER_SECOND = 2;
@@ -75,32 +79,19 @@ export class AssignmentTrail {
     until: number,
     enough?: (writes: readonly TrailWrite[]) => boolean,
   ): Promise<TrailRead> {
-    const client = await this.clients.cloudTrail();
     const read: TrailRead = { writes: [], events: 0, pages: 0, ignored: 0 };
-    await paginate(
-      'LookupEvents',
-      (nextToken) =>
-        this.call('LookupEvents', (signal) =>
-          client.send(
-            new LookupEventsCommand({
-              LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
-              StartTime: new Date(since),
-              EndTime: new Date(until),
-              MaxResults: LOOKUP_EVENTS_PAGE,
-              NextToken: nextToken,
-            }),
-            { abortSignal: signal },
-          ),
-        ),
-      (page: LookupEventsCommandOutput) => {
+    await lookupEventPages(
+      await this.clients.cloudTrail(),
+      this.call,
+      { eventName, since, until },
+      (events) => {
         read.pages++;
-        for (const event of page.Events ?? []) {
+        for (const event of events) {
           read.events++;
           const write = trailWriteOf(event, instanceArn);
           if (write) read.writes.push(write);
           else read.ignored++;
         }
-        return page.Events;
       },
       {
         ...(enough ? { enough: () => enough(read.writes) } : {}),
@@ -115,4 +106,39 @@ export class AssignmentTrail {
     );
     return read;
   }
+}
+
+/**
+ * Every page of LookupEvents for one event name from `since` to `until` (epoch ms), newest first,
+ * each page's events handed to `onPage` as it is read: one lookup attribute a query, paced and
+ * retried by `call`, and a NextToken handed back twice failing with `paging.repeated`.
+ */
+export async function lookupEventPages(
+  client: CloudTrailClient,
+  call: CallRunner,
+  query: { eventName: string; since: number; until: number },
+  onPage: (events: LookedUpEvent[]) => void,
+  paging: { enough?: () => boolean; repeated: () => Error },
+): Promise<void> {
+  await paginate(
+    'LookupEvents',
+    (nextToken) =>
+      call('LookupEvents', (signal) =>
+        client.send(
+          new LookupEventsCommand({
+            LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: query.eventName }],
+            StartTime: new Date(query.since),
+            EndTime: new Date(query.until),
+            MaxResults: LOOKUP_EVENTS_PAGE,
+            NextToken: nextToken,
+          }),
+          { abortSignal: signal },
+        ),
+      ),
+    (page: LookupEventsCommandOutput) => {
+      onPage(page.Events ?? []);
+      return page.Events;
+    },
+    { ...(paging.enough ? { enough: paging.enough } : {}), repeated: paging.repeated },
+  );
 }
