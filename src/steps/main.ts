@@ -6,7 +6,8 @@
 // evaluates before its first request is the inputs' parse and its sign-in, and an assign (the
 // step most jobs run) loads its pipeline once that request is on the wire.
 import { CloudAccessError, describeError, InputErrors } from '../core/errors.js';
-import { parseInputs, type StepConfig } from '../core/inputs/index.js';
+import type { StepConfig } from '../core/inputs/index.js';
+import { parseInputsWith } from '../core/inputs/parse-inputs.js';
 import {
   givenInputs,
   subActionInputs,
@@ -14,6 +15,7 @@ import {
   type UndeclaredInput,
 } from '../core/inputs/operation-inputs.js';
 import { thisJob, type StepRunner } from '../operations/runner.js';
+import { inputParsersOf } from './input-parsers.js';
 import { cloudSessions, type StepSessions } from './sessions.js';
 
 /**
@@ -34,7 +36,7 @@ export async function runMainStep(
   runner.state.claim();
   let config: StepConfig;
   try {
-    config = parseStepInputs(runner, inputs.undeclared);
+    config = await parseStepInputs(runner, inputs.undeclared);
   } catch (problem) {
     await reportInputErrors(problem, runner);
     return;
@@ -109,14 +111,18 @@ export const runSubActionStep = (name: SubAction): Promise<void> =>
 /**
  * The step's inputs parsed, every problem at once: first the inputs a sub-action does not declare
  * (hidden from the parse, so none is answered with another operation's hint), then the parse's.
+ * Only the chosen cloud's and operation's parsers are loaded (./input-parsers.ts).
  */
-function parseStepInputs(runner: StepRunner, undeclared: readonly UndeclaredInput[]): StepConfig {
+async function parseStepInputs(
+  runner: StepRunner,
+  undeclared: readonly UndeclaredInput[],
+): Promise<StepConfig> {
   const refused = undeclared.map(
     ({ input, message, fix }) => new CloudAccessError(`input \`${input}\`: ${message}`, { input, fix }),
   );
   let parsed: StepConfig | InputErrors;
   try {
-    parsed = parseInputs(runner.input, runner.env, runner.run());
+    parsed = parseInputsWith(await inputParsersOf(runner.input), runner.input, runner.env, runner.run());
   } catch (problem) {
     if (!(problem instanceof InputErrors)) throw problem;
     parsed = problem;

@@ -2,15 +2,8 @@
 // opens first (./sign-in.ts: its deadline, a fresh GitHub OIDC token, `audit-log`'s trail). Each cloud's adapter is reached through import(), so ncc puts its SDK in a
 // chunk of its own and a step only loads the cloud it uses.
 import type { ExpandTargets } from '../aws/index.js';
-import {
-  adapterSettingsOf,
-  awsSettingsOf,
-  azureOnlyOf,
-  type AdapterSettings,
-  type ConfigOf,
-  type AwsSessionSettings,
-  type StepConfig,
-} from '../core/inputs/index.js';
+import type { AdapterSettings, ConfigOf, AwsSessionSettings, StepConfig } from '../core/inputs/index.js';
+import { adapterSettingsOf, awsSettingsOf, azureOnlyOf } from '../core/inputs/settings.js';
 import type { Deadline } from '../engine/limits/deadline.js';
 import type { AuditRequest } from '../engine/audit/record.js';
 import type { AuditTrail } from '../engine/audit/trail.js';

@@ -3,7 +3,7 @@
 // runs for a step that relies on another's grant) and, for a step that records, `audit-log`'s
 // trail over them (./audit-trail.ts). ./sessions.ts puts each operation's session on top.
 import type { AdapterSettings, StepConfig } from '../core/inputs/index.js';
-import { signsInWithToken } from '../core/inputs/index.js';
+import { signsInWithToken } from '../core/inputs/settings.js';
 import { Deadline } from '../engine/limits/deadline.js';
 import type { AuditRequest } from '../engine/audit/record.js';
 import type { AuditTrail } from '../engine/audit/trail.js';

@@ -4,7 +4,6 @@
 import { parseDuration, type Duration } from '../duration.js';
 import { printable, Problems, type InputReader } from './fields.js';
 import type { ListInputs } from './grants.js';
-import { inputsOnlyOf } from './operation-inputs.js';
 
 /** `operation: request`: what is asked for; the policy says whether it may be. */
 export interface AccessRequestInputs {
@@ -116,19 +115,4 @@ function awsRequestSignIn(problems: Problems, read: InputReader): void {
       "is not an input of an AWS request: the session name carries the grant's time-bound claim (`-t<expiry>`), by which a sweep ends it",
       'remove `role-session-name`',
     );
-}
-
-/**
- * The inputs only a request reads (`rule`, `policy`, `justification`: ./operation-inputs.ts) say
- * nothing to another operation: set there, they are a mistake.
- */
-export function checkRequestOnlyInputs(problems: Problems, read: InputReader, operation: string): void {
-  if (operation === 'request') return;
-  for (const input of inputsOnlyOf('request'))
-    if (read(input).trim() !== '')
-      problems.add(
-        input,
-        `is read by \`operation: request\` only, not \`${operation}\``,
-        `set \`operation: request\`, or remove \`${input}\``,
-      );
 }

@@ -7,7 +7,7 @@ import { unique } from '../lists.js';
 import type { Cloud } from '../types.js';
 import { scopes } from './azure.js';
 import type { SweepRequest } from './config.js';
-import { createdBy, DEFAULT_LOOKBACK, githubToken, lookbackSeconds } from './claim-inputs.js';
+import { createdBy, githubToken, lookbackSeconds } from './claim-inputs.js';
 import { booleanInput, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
 import { maxDeletions } from './max-deletions.js';
@@ -78,31 +78,4 @@ export function parseSweepInputs(
     failOnStuck: booleanInput(problems, read, 'fail-on-stuck', true),
     scopes: swept,
   };
-}
-
-/**
- * `created-by` and `lookback` on another operation would be ignored without a word: errors there.
- * A report reads them too (who made each grant), and parses them itself (./report-inputs.ts).
- * `fail-on-stuck` other than its default, on anything but a sweep, likewise.
- */
-export function checkSweepOnlyInputs(problems: Problems, read: InputReader, operation: string): void {
-  const failOnStuck = read('fail-on-stuck').trim();
-  if (operation !== 'sweep' && failOnStuck !== '' && failOnStuck.toLowerCase() !== 'true')
-    problems.add(
-      'fail-on-stuck',
-      `is read by \`operation: sweep\` only, not \`${operation}\``,
-      'set `operation: sweep`, or remove `fail-on-stuck`',
-    );
-  if (operation === 'sweep' || operation === 'report' || operation === 'reconcile') return;
-  const lookback = read('lookback').trim();
-  for (const [input, set] of [
-    ['created-by', read('created-by').trim() !== ''],
-    ['lookback', lookback !== '' && lookback.toLowerCase() !== DEFAULT_LOOKBACK],
-  ] as const)
-    if (set)
-      problems.add(
-        input,
-        `is read by \`operation: sweep\`, \`operation: report\` and \`operation: reconcile\` only, not \`${operation}\``,
-        `set \`operation: sweep\`, or remove \`${input}\``,
-      );
 }
