@@ -15,6 +15,7 @@ import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.j
 import { AWS_KINDS, type AwsKindName } from './kinds.js';
 import type { AwsCurrent, AwsDesired } from './manifest/desired.js';
 import { AwsSectionExpansion } from './manifest/expansion.js';
+import { isPlannedSetArn } from './manifest/planned-sets.js';
 import { nameAwsRows } from './reads/names.js';
 import { readAwsAssignments } from './reads/every-assignment.js';
 import { withTagReads } from './manifest/management.js';
@@ -66,16 +67,18 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   }
 
   async readCurrent(desired: AwsDesired[]) {
+    // A set still to be created holds no assignment: the read never sends its placeholder.
+    const held = desired.filter((d) => !isPlannedSetArn(d.roleId));
     const scope = {
-      managedPermissionSets: [...this.expansion.managed.permissionSets],
+      managedPermissionSets: [...this.expansion.managed.permissionSets].filter((a) => !isPlannedSetArn(a)),
       managedAccounts: this.expansion.managed.accounts,
-      desiredPlaces: desired.map((d) => ({ accountId: d.target, permissionSetArn: d.roleId })),
+      desiredPlaces: held.map((d) => ({ accountId: d.target, permissionSetArn: d.roleId })),
     };
     const { assignments, read } = this.snapshot
       ? await readWithSnapshot(
           this.session,
           scope,
-          desired.map((d) => ({
+          held.map((d) => ({
             accountId: d.target,
             permissionSetArn: d.roleId,
             principalType: d.principalType,
@@ -133,6 +136,11 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     });
   }
 
+  /** The sets this run created, by name: the writes carry their ARNs where the plan had placeholders. */
+  setsCreated(byName: ReadonlyMap<string, string>): void {
+    this.expansion.plannedSets.setsCreated(byName);
+  }
+
   /**
    * One driver per principal type over the one session (so one pace), creates holding the
    * instance's 15 outstanding slots together (the session's).
@@ -157,11 +165,12 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       a: AwsCurrent | AwsDesired,
       shown: AwsCurrent['shown'],
     ): PlannedWrite => {
+      const roleId = this.expansion.plannedSets.resolved(a.roleId);
       const resolved = {
         cloud: 'aws' as const,
         principalId: a.principalId,
         principalType: a.principalType as PrincipalType,
-        roleId: a.roleId,
+        roleId,
         accountId: a.target,
       };
       return {
@@ -173,7 +182,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
           written: { ...shown, ...nameFields(a.names) },
           principal: { kind: 'id', id: a.principalId },
           accountId: a.target,
-          permissionSet: { kind: 'arn', arn: a.roleId },
+          permissionSet: { kind: 'arn', arn: roleId },
           resolved,
         },
         driver: driverFor(cloudKind('aws', a.kind), a.principalType),
