@@ -16,6 +16,7 @@ import { AWS_KINDS, type AwsKindName } from './kinds.js';
 import type { AwsCurrent, AwsDesired } from './manifest/desired.js';
 import { AwsSectionExpansion } from './manifest/expansion.js';
 import { isPlannedSetArn } from './manifest/planned-sets.js';
+import { definedSetsPlan } from './permission-sets/defined-sets.js';
 import { nameAwsRows } from './reads/names.js';
 import { readAwsAssignments } from './reads/every-assignment.js';
 import { withTagReads } from './manifest/management.js';
@@ -134,6 +135,23 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       accountName: (id) => this.expansion.targets.accountName(id),
       labels: new LabelsBudget(this.deps.deadline),
     });
+  }
+
+  /** The permission sets the section defines, planned beside its assignments (./permission-sets/defined-sets.ts). */
+  planDefinitions(
+    current: AwsCurrent[],
+    deletes: AwsCurrent[],
+    context: { files: ReadonlyMap<string, { text: string } | { error: string }>; owner: string },
+  ) {
+    const definitions = this.section.permissionSets?.definitions;
+    if (!definitions) return Promise.resolve(undefined);
+    return definedSetsPlan(
+      this.session,
+      definitions,
+      { current, deletes, ...context },
+      { deadline: this.deps.deadline, signal: this.deps.signal },
+      (byName) => this.setsCreated(byName),
+    );
   }
 
   /** The sets this run created, by name: the writes carry their ARNs where the plan had placeholders. */
