@@ -183,7 +183,8 @@ async function definitionsContext(
   config: ConfigOf<'reconcile'>,
   sources: ReconcileSources,
 ): Promise<{ context: DefinitionsContext } | { stopped: Stopped } | undefined> {
-  if (section.cloud !== 'aws' || !section.permissionSets) return undefined;
+  // Only a section that defines what its roles are (AWS: `permission-sets`) has definitions.
+  if (!('permissionSets' in section) || !section.permissionSets) return undefined;
   const { definitions } = section.permissionSets;
   const manifest = config.reconcile.manifest;
   // A set this manifest makes is marked `<owner>/<repo>:<manifest path>`: without the repository,
