@@ -35,6 +35,12 @@ export async function applyWithDefinitions(
   say: (result: GrantResult) => void,
 ): Promise<AppliedPlan> {
   if (!definitions) return applyPlan(plan, writesOf(), options);
+  // No write before the step's first record: it lists the assignment writes as planned (a set
+  // still to be created under its placeholder), and applyPlan's own asks find it written.
+  if (options.audit && !options.dryRun) {
+    const planned = writesOf();
+    await options.audit.beforeFirstWrite('assign', () => plannedRecords(planned));
+  }
   const told = (results: GrantResult[]) => {
     results.forEach(say);
     return results;
@@ -63,9 +69,7 @@ export async function applyPlan(
   // The step's first record lists every write of the plan, before the first is sent.
   const everyWrite = [...writes.creates, ...writes.updates, ...writes.deletes];
   if (runOptions.audit && !runOptions.dryRun && everyWrite.length > 0)
-    await runOptions.audit.beforeFirstWrite('assign', () =>
-      everyWrite.map((w) => ({ ...w.grant.written, kind: KINDS[w.kind].assignmentType })),
-    );
+    await runOptions.audit.beforeFirstWrite('assign', () => plannedRecords(writes));
   const { independent, afterCreate } = deleteOrder(plan);
   const driver = kindsDriver(writes.cloud, writes.stats, [
     ...writes.creates,
@@ -131,4 +135,12 @@ export async function applyPlan(
     held: afterCreate.length - ready.length,
     heldForNoCreate: 0,
   };
+}
+
+/** Every write of the plan, as the step's first record lists them. */
+function plannedRecords(writes: PlannedWrites) {
+  return [...writes.creates, ...writes.updates, ...writes.deletes].map((w) => ({
+    ...w.grant.written,
+    kind: KINDS[w.kind].assignmentType,
+  }));
 }
