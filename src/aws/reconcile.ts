@@ -15,7 +15,7 @@ import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.j
 import { AWS_KINDS, type AwsKindName } from './kinds.js';
 import type { AwsCurrent, AwsDesired } from './manifest/desired.js';
 import { AwsSectionExpansion } from './manifest/expansion.js';
-import { isPlannedSetArn } from './manifest/planned-sets.js';
+import { isPlannedSetArn, unsentForPlannedSet } from './manifest/planned-sets.js';
 import { definedSetsPlan } from './permission-sets/defined-sets.js';
 import { nameAwsRows } from './reads/names.js';
 import { readAwsAssignments } from './reads/every-assignment.js';
@@ -203,7 +203,12 @@ export class AwsReconciler implements Reconciler<undefined, string> {
           permissionSet: { kind: 'arn', arn: roleId },
           resolved,
         },
-        driver: driverFor(cloudKind('aws', a.kind), a.principalType),
+        driver: isPlannedSetArn(roleId)
+          ? unsentForPlannedSet(
+              driverFor(cloudKind('aws', a.kind), a.principalType),
+              this.expansion.plannedSets.names.get(roleId) ?? roleId,
+            )
+          : driverFor(cloudKind('aws', a.kind), a.principalType),
         existing: change === 'create' ? undefined : {},
       };
     };

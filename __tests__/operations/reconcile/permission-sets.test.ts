@@ -134,4 +134,22 @@ describe('a manifest that defines a permission set it assigns', () => {
     expect(runner.said.errors[0]).toMatchObject({ at: { file: MANIFEST, line: 6 } });
     expect(runner.said.errors[0]!.message).toMatch(/inline-policy.*policies\/engineers\.json/);
   });
+
+  it('a set whose create FAILED: its assignment is FAILED too, and no placeholder reaches the service', async () => {
+    sso.failNext('CreatePermissionSet', 'AccessDeniedException', 400, 'not allowed to create');
+    const { runner } = await reconcile(defining(true));
+    expect(runner.said.failed).not.toEqual([]);
+    expect(sso.inputsOf('CreateAccountAssignment')).toEqual([]);
+    const results = JSON.parse(runner.outputs.results!) as {
+      principal: string;
+      change?: string;
+      status: string;
+      failureReason: string | null;
+    }[];
+    expect(results.find((r) => r.change === 'permission-set-create')).toMatchObject({ status: 'FAILED' });
+    expect(results.find((r) => r.principal === 'Deployers')).toMatchObject({
+      status: 'FAILED',
+      failureReason: expect.stringMatching(/^the permission set `Engineers` was not created/),
+    });
+  });
 });

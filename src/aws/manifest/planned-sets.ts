@@ -2,7 +2,10 @@
 // assignments and `manages` may name them, so each resolves to a placeholder for the plan (never
 // an ARN, so no call can take it for one) until its create answers the real ARN, which the writes
 // then carry. A name the manifest does not define is looked up as ever, and not found is a problem.
-import type { PermissionSetRef } from '../../core/types.js';
+import { CloudAccessError } from '../../core/errors.js';
+import { printable } from '../../core/inputs/fields.js';
+import type { AwsGrant, PermissionSetRef } from '../../core/types.js';
+import type { GrantDriver } from '../../engine/calls/driver.js';
 import type { SsoSession } from '../sso/session.js';
 
 const PREFIX = 'planned-permission-set:';
@@ -48,4 +51,24 @@ export class PlannedSets {
   resolved(arn: string): string {
     return this.created.get(arn) ?? arn;
   }
+}
+
+/**
+ * The driver of an assignment of a set whose create did not succeed: its create is FAILED without
+ * a call, naming the set, so no placeholder ever reaches the service; the rest is the driver's.
+ */
+export function unsentForPlannedSet<D extends GrantDriver<AwsGrant>>(driver: D, name: string): D {
+  return new Proxy(driver, {
+    get(target, property) {
+      if (property === 'create')
+        return () =>
+          Promise.reject(
+            new CloudAccessError(
+              `the permission set \`${printable(name)}\` was not created (its create did not succeed), so its assignment was not sent`,
+              { fix: 'see why the permission set’s create FAILED, above; the next run creates both' },
+            ),
+          );
+      return Reflect.get(target, property, target) as unknown;
+    },
+  });
 }
