@@ -15,6 +15,8 @@ import type { PlannedWrite, PlannedWrites } from '../engine/run/planned-writes.j
 import { AWS_KINDS, type AwsKindName } from './kinds.js';
 import type { AwsCurrent, AwsDesired } from './manifest/desired.js';
 import { AwsSectionExpansion } from './manifest/expansion.js';
+import { isPlannedSetArn, unsentForPlannedSet } from './manifest/planned-sets.js';
+import { definedSetsPlan } from './permission-sets/defined-sets.js';
 import { nameAwsRows } from './reads/names.js';
 import { readAwsAssignments } from './reads/every-assignment.js';
 import { withTagReads } from './manifest/management.js';
@@ -71,16 +73,18 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   }
 
   async readCurrent(desired: AwsDesired[]) {
+    // A set still to be created holds no assignment: the read never sends its placeholder.
+    const held = desired.filter((d) => !isPlannedSetArn(d.roleId));
     const scope = {
-      managedPermissionSets: [...this.expansion.managed.permissionSets],
+      managedPermissionSets: [...this.expansion.managed.permissionSets].filter((a) => !isPlannedSetArn(a)),
       managedAccounts: this.expansion.managed.accounts,
-      desiredPlaces: desired.map((d) => ({ accountId: d.target, permissionSetArn: d.roleId })),
+      desiredPlaces: held.map((d) => ({ accountId: d.target, permissionSetArn: d.roleId })),
     };
     const { assignments, read } = this.snapshot
       ? await readWithSnapshot(
           this.session,
           scope,
-          desired.map((d) => ({
+          held.map((d) => ({
             accountId: d.target,
             permissionSetArn: d.roleId,
             principalType: d.principalType,
@@ -138,6 +142,28 @@ export class AwsReconciler implements Reconciler<undefined, string> {
     });
   }
 
+  /** The permission sets the section defines, planned beside its assignments (./permission-sets/defined-sets.ts). */
+  planDefinitions(
+    current: AwsCurrent[],
+    deletes: AwsCurrent[],
+    context: { files: ReadonlyMap<string, { text: string } | { error: string }>; owner: string },
+  ) {
+    const definitions = this.section.permissionSets?.definitions;
+    if (!definitions) return Promise.resolve(undefined);
+    return definedSetsPlan(
+      this.session,
+      definitions,
+      { current, deletes, ...context },
+      { deadline: this.deps.deadline, signal: this.deps.signal },
+      (byName) => this.setsCreated(byName),
+    );
+  }
+
+  /** The sets this run created, by name: the writes carry their ARNs where the plan had placeholders. */
+  setsCreated(byName: ReadonlyMap<string, string>): void {
+    this.expansion.plannedSets.setsCreated(byName);
+  }
+
   /**
    * One driver per principal type over the one session (so one pace), creates holding the
    * instance's 15 outstanding slots together (the session's).
@@ -162,11 +188,12 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       a: AwsCurrent | AwsDesired,
       shown: AwsCurrent['shown'],
     ): PlannedWrite => {
+      const roleId = this.expansion.plannedSets.resolved(a.roleId);
       const resolved = {
         cloud: 'aws' as const,
         principalId: a.principalId,
         principalType: a.principalType as PrincipalType,
-        roleId: a.roleId,
+        roleId,
         accountId: a.target,
       };
       return {
@@ -178,10 +205,15 @@ export class AwsReconciler implements Reconciler<undefined, string> {
           written: { ...shown, ...nameFields(a.names) },
           principal: { kind: 'id', id: a.principalId },
           accountId: a.target,
-          permissionSet: { kind: 'arn', arn: a.roleId },
+          permissionSet: { kind: 'arn', arn: roleId },
           resolved,
         },
-        driver: driverFor(cloudKind('aws', a.kind), a.principalType),
+        driver: isPlannedSetArn(roleId)
+          ? unsentForPlannedSet(
+              driverFor(cloudKind('aws', a.kind), a.principalType),
+              this.expansion.plannedSets.names.get(roleId) ?? roleId,
+            )
+          : driverFor(cloudKind('aws', a.kind), a.principalType),
         existing: change === 'create' ? undefined : {},
       };
     };

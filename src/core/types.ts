@@ -143,7 +143,16 @@ export function grantTargetOf(grant: Grant): string {
 export type AssignmentState = 'present' | 'absent' | 'unknown';
 
 /** What a dry run would do, or what the step did (`update`: a reconcile's Azure condition, rewritten in place). */
-export type PlannedChange = 'create' | 'delete' | 'update' | 'provision' | 'none';
+export type PlannedChange =
+  | 'create'
+  | 'delete'
+  | 'update'
+  | 'provision'
+  | 'none'
+  // A permission set's own change (a reconcile of a manifest that defines sets).
+  | 'permission-set-create'
+  | 'permission-set-update'
+  | 'permission-set-delete';
 
 /** Provision: what became of the accounts a permission set is provisioned to. */
 export interface ProvisionDetail {

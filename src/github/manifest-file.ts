@@ -16,6 +16,20 @@ export function readManifestFile(
   return readWorkspaceFile(path, { maxBytes: MAX_MANIFEST_BYTES, what: 'a manifest' }, workspaceDir);
 }
 
+/** The most an inline policy's file may hold: IAM takes 32,768 characters; a few times that is read and refused by its check. */
+const MAX_POLICY_FILE_BYTES = 128 * 1024;
+
+/**
+ * A file a manifest names beside it (a permission set's inline policy), workspace-relative, read
+ * as the manifest is: inside the workspace, a regular file, not in `.git`, bounded.
+ */
+export function readPolicyFile(
+  path: string,
+  workspaceDir: string = process.env.GITHUB_WORKSPACE || process.cwd(),
+): Promise<ManifestText> {
+  return readWorkspaceFile(path, { maxBytes: MAX_POLICY_FILE_BYTES, what: 'a policy file' }, workspaceDir);
+}
+
 /**
  * A previous report's JSON (`compare-to`), read as a manifest is: inside the workspace, a regular
  * file, bounded (a report of tens of thousands of rows is a few megabytes).

@@ -131,6 +131,7 @@ export function reconcileSources(
 ): ReconcileSources {
   return {
     readManifest: async (path) => (await manifestFiles()).readManifestFile(path),
+    readPolicyFile: async (path) => (await manifestFiles()).readPolicyFile(path),
     openReconciler: async (section, marker) => {
       const { deps, audit } = await openMainGround(plan, settings);
       const reconciler = await adapterOf(settings).reconciler(section, deps, marker, {

@@ -10,7 +10,10 @@ import type {
 import { emptyStats, type GrantDriver } from '../../../src/engine/calls/driver.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
 import type { PlannedWrite, PlannedWrites } from '../../../src/engine/run/planned-writes.js';
-import { applyPlan } from '../../../src/operations/reconcile/reconcile-apply.js';
+import { applyPlan, applyWithDefinitions } from '../../../src/operations/reconcile/reconcile-apply.js';
+import type { DefinitionsPlan } from '../../../src/engine/run/reconciler.js';
+import type { GrantResult } from '../../../src/core/types.js';
+import type { AuditTrail } from '../../../src/engine/audit/trail.js';
 
 const ACCOUNT = '111111111111';
 const set = (n: string) => `arn:aws:sso:::permissionSet/ssoins-1/ps-${n}`;
@@ -174,5 +177,87 @@ describe('each write goes through the driver its entry carries', () => {
       ['assign', 'SUCCEEDED'],
       ['revoke', 'SUCCEEDED'],
     ]);
+  });
+});
+
+describe('what the section defines is written around its assignments', () => {
+  it('set creates, then assignment creates, then set updates, then assignment deletes, then set deletes', async () => {
+    const log: string[] = [];
+    const driver = recording(log);
+    const plan = planOf([desired('u1', set('new'))], [current('u2', set('other'))]);
+    const result = (role: string) => ({ role }) as unknown as GrantResult;
+    const definitions: DefinitionsPlan = {
+      counts: { name: 'permissionSets', counts: {} },
+      lines: [],
+      deletes: 1,
+      problems: [],
+      create: async () => (log.push('set create'), [result('new')]),
+      update: async () => (log.push('set update'), [result('changed')]),
+      remove: async () => (log.push('set delete'), [result('gone')]),
+    };
+    let writesMade = false;
+    const applied = await applyWithDefinitions(
+      plan,
+      () => {
+        // The writes are made once the sets' creates have answered (their ARNs are known).
+        writesMade = log.includes('set create');
+        return {
+          cloud: 'aws',
+          stats: emptyStats(),
+          creates: plan.creates.map((c) => writeOf('create', c, driver)),
+          deletes: plan.deletes.map((d) => writeOf('delete', d, driver)),
+          updates: [],
+        };
+      },
+      definitions,
+      options,
+      () => {},
+    );
+    expect(writesMade).toBe(true);
+    expect(log).toEqual([
+      'set create',
+      `create ${set('new')}`,
+      'set update',
+      `remove ${set('other')}`,
+      'set delete',
+    ]);
+    expect(applied.results.map((r) => r.role)).toEqual(expect.arrayContaining(['new', 'changed', 'gone']));
+  });
+});
+
+describe('with `audit-log`, the step’s first record comes before a set is written', () => {
+  it('the first record is written before the first set create', async () => {
+    const log: string[] = [];
+    const driver = recording(log);
+    const plan = planOf([desired('u1', set('new'))], []);
+    // The trail's first record; its other calls do nothing here.
+    const first = { beforeFirstWrite: async () => void log.push('first record') };
+    const audit = new Proxy(first, {
+      get: (target, name) => (name in target ? target[name as keyof typeof first] : () => undefined),
+    }) as unknown as AuditTrail;
+    const definitions: DefinitionsPlan = {
+      counts: { name: 'permissionSets', counts: {} },
+      lines: [],
+      deletes: 0,
+      problems: [],
+      create: async () => (log.push('set create'), []),
+      update: async () => [],
+      remove: async () => [],
+    };
+    await applyWithDefinitions(
+      plan,
+      () => ({
+        cloud: 'aws',
+        stats: emptyStats(),
+        creates: plan.creates.map((c) => writeOf('create', c, driver)),
+        deletes: [],
+        updates: [],
+      }),
+      definitions,
+      { ...options, audit },
+      () => {},
+    );
+    expect(log.indexOf('first record')).toBeGreaterThanOrEqual(0);
+    expect(log.indexOf('first record')).toBeLessThan(log.indexOf('set create'));
   });
 });

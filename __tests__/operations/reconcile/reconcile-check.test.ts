@@ -97,16 +97,10 @@ describe("reconcile's checks before any sign-in", () => {
     });
     expect(problemsOf(checked)).toHaveProperty('invalid');
   });
-  it('refuses a manifest that defines permission sets before any sign-in, naming the key and the line, while a reconcile cannot yet write them', async () => {
+  it('passes a manifest that defines permission sets on to be planned', async () => {
     const { checked } = await check(
       `${AWS}  permission-sets:\n    - name: ReadOnly\n      session-duration: PT4H\n`,
     );
-    expect(problemsOf(checked)).toMatchObject({
-      invalid: {
-        file: MANIFEST,
-        problems: [{ line: 6, message: expect.stringMatching(/`aws\.permission-sets`.*not yet/) }],
-        headline: expect.stringMatching(/nothing was requested from the cloud/),
-      },
-    });
+    expect(checked).toHaveProperty('section.permissionSets.definitions.0.name', 'ReadOnly');
   });
 });

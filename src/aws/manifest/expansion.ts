@@ -12,6 +12,7 @@ import type { ExpandedSection } from '../../engine/run/reconciler.js';
 import { StoreNames } from '../reads/store-names.js';
 import { ReconcileTargets } from '../reads/targets.js';
 import type { SsoSession } from '../sso/session.js';
+import { PlannedSets } from './planned-sets.js';
 import { desiredOfEntries } from './desired.js';
 import { readManagedPermissionSets, type ManagedSets } from './management.js';
 
@@ -33,6 +34,8 @@ export class AwsSectionExpansion {
   readonly targets: ReconcileTargets;
   /** The managed permission sets, by name and tag, once expanded. */
   managedSets: ManagedSets | undefined;
+  /** The sets the section defines that the instance does not hold yet, under their placeholders. */
+  readonly plannedSets: PlannedSets;
   private readonly storeNames: StoreNames;
 
   constructor(
@@ -47,26 +50,33 @@ export class AwsSectionExpansion {
     );
     this.storeNames = new StoreNames(session, groupNames.size);
     this.targets = new ReconcileTargets(session, deps);
+    this.plannedSets = new PlannedSets(
+      session,
+      new Set(section.permissionSets?.definitions.map((d) => d.name) ?? []),
+    );
   }
 
   /**
    * The seam: every principal through `principal`, every permission set through `permissionSet`,
    * every target through `accounts` (an account ID is itself; an OU expands to its accounts). A
-   * name that is not found is a problem at its line, with the closest names when known.
+   * name that is not found is a problem at its line, with the closest names when known, unless
+   * the section defines that set: then it is planned (./planned-sets.ts).
    */
   async expand(): Promise<ExpandedSection<undefined, string>> {
     const problems: ManifestProblem[] = [];
     const attempt = <T>(path: string, line: number, lookUp: () => Promise<T>) =>
       lookedUpAt({ line, path }, problems, lookUp);
     const permissionSet = (l: Located<PermissionSetRef>, path: string) =>
-      attempt(path, l.line, () => this.session.permissionSetArn(l.value));
+      attempt(path, l.line, () => this.plannedSets.arnOf(l.value));
     const principal = (l: Located<AwsPrincipalRef>, type: PrincipalType, path: string) =>
       attempt(path, l.line, () => this.storeNames.principalId(l.value, type));
     const accounts = (l: Located<AwsTarget>, path: string, entry = true) =>
       attempt(path, l.line, () => this.targets.accountsOf(l, entry));
 
     const { manages } = this.section;
-    this.managedSets = await readManagedPermissionSets(this.session, manages, attempt);
+    this.managedSets = await readManagedPermissionSets(this.session, manages, attempt, (ref) =>
+      this.plannedSets.arnOf(ref),
+    );
     problems.push(...this.managedSets.problems);
     for (const [arn, name] of this.managedSets.names) this.writtenNames.set(arn, name);
     const managedAccounts = manages.targets

@@ -8,6 +8,7 @@ import type { ReadReport } from '../../engine/run/reconciler.js';
 import { matchTaggedPermissionSets, tagMatchLines, type Attempt } from '../directory/permission-set-tags.js';
 import { totalCalls } from '../reads/every-assignment.js';
 import type { SsoSession } from '../sso/session.js';
+import type { PermissionSetRef } from '../../core/types.js';
 
 const PATH = 'aws.manages.permission-sets';
 
@@ -27,12 +28,12 @@ export async function readManagedPermissionSets(
   session: SsoSession,
   manages: AwsManifestSection['manages'],
   attempt: Attempt,
+  /** A name's ARN: the session's lookup, or one that also knows the sets still to be created. */
+  permissionSetArn: (ref: PermissionSetRef) => Promise<string> = (ref) => session.permissionSetArn(ref),
 ): Promise<ManagedSets> {
   const before = totalCalls(session);
   const [named, tagged] = await Promise.all([
-    Promise.all(
-      manages.permissionSets.map((l) => attempt(PATH, l.line, () => session.permissionSetArn(l.value))),
-    ),
+    Promise.all(manages.permissionSets.map((l) => attempt(PATH, l.line, () => permissionSetArn(l.value)))),
     matchTaggedPermissionSets(session, manages.permissionSetTags, attempt),
   ]);
   const arns = new Set([...named.filter((a): a is string => a !== undefined), ...tagged.arns]);

@@ -124,20 +124,3 @@ export function inputsConflict(
     ? instanceArnConflict(section, config.instanceArn)
     : undefined;
 }
-
-/**
- * A manifest that defines permission sets (`aws.permission-sets`), refused at that line: a
- * reconcile does not yet write what a set allows, and applying the assignments while leaving the
- * definitions out would say the cloud matches a file it does not.
- */
-export function definitionsNotApplied(
-  section: AwsManifestSection | AzureManifestSection,
-): ManifestProblem | undefined {
-  if (section.cloud !== 'aws' || !section.permissionSets) return undefined;
-  return {
-    line: section.permissionSets.line,
-    message:
-      '`aws.permission-sets`: a reconcile does not yet create, update or delete permission sets, so a manifest that defines them is not applied',
-    fix: 'remove `aws.permission-sets` and keep the sets’ content where it is made today; `aws.manages.permission-sets` names the sets whose assignments are managed',
-  };
-}

@@ -76,6 +76,8 @@ export function resultsJson(results: GrantResult[]): string {
       exists: known(r.after),
       changed: r.changed,
       action: r.change,
+      // A permission set's own change, or a provisioning, says which in `change` too.
+      ...(r.change.startsWith('permission-set-') || r.change === 'provision' ? { change: r.change } : {}),
       durationMs: r.durationMs,
       ...(r.assignmentId ? { assignmentId: inertText(r.assignmentId) } : {}),
       ...(r.expiresAt ? { expiresAt: inertText(r.expiresAt) } : {}),
@@ -113,6 +115,9 @@ export function describeOutcome(r: GrantResult, dryRun: boolean): string {
   if (dryRun && r.change !== 'none') return `would ${r.change}`;
   if (r.endsOnItsOwn) return `not removed: ${endsAt(r)}`;
   if (r.operation === 'provision') return r.changed ? 'provisioned' : 'already current';
+  // A permission set created, updated or deleted: the set, not an assignment.
+  if (r.change.startsWith('permission-set-'))
+    return `permission set ${r.change.slice('permission-set-'.length)}d`;
   if (r.change === 'update') return r.changed ? 'updated' : 'already as the file says';
   if (r.operation === 'assign') return r.changed ? 'created' : 'already assigned';
   if (r.changed) return 'deleted';

@@ -15,7 +15,7 @@ import type {
 } from '../../core/plan/assignment-diff.js';
 import type { Claim } from '../../core/claims/claims.js';
 import type { ClaimVerdict } from '../../core/claims/live.js';
-import type { Cloud } from '../../core/types.js';
+import type { Cloud, GrantResult } from '../../core/types.js';
 import type { CallStats } from '../calls/driver.js';
 import type { PlannedWrites } from './planned-writes.js';
 
@@ -60,6 +60,31 @@ export interface ClaimsOnDeletes {
   notes: string[];
 }
 
+/**
+ * What a section defines besides its assignments (AWS: the permission sets it writes), planned
+ * from what the read found and written in phases around the assignments: the creates before the
+ * assignment creates (which need them), the updates after those, the deletes after the
+ * assignment deletes.
+ */
+export interface DefinitionsPlan {
+  /** The `plan` output's counts of it (`permissionSets`: create, update, delete, provision). */
+  counts: { name: string; counts: Record<string, number> };
+  /** The plan's lines, each change with whom it reaches. */
+  lines: string[];
+  /** Its deletes: they count in `max-deletions`. */
+  deletes: number;
+  /** Why the whole plan must not be written (a delete that would leave assignments), naming them. */
+  refusal?: { reason: string; fix: string };
+  /** What the read contradicts in the file (a set of the name that is another's), at its lines. */
+  problems: ManifestProblem[];
+  /** The creates; the assignment writes carry what they answered from then on. */
+  create(): Promise<GrantResult[]>;
+  /** The updates, each followed by its provisioning. */
+  update(): Promise<GrantResult[]>;
+  /** The deletes, last. */
+  remove(): Promise<GrantResult[]>;
+}
+
 /** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/plan/assignment-diff.ts). */
 export interface Reconciler<S = unknown, T = unknown> {
   readonly cloud: Cloud;
@@ -81,6 +106,17 @@ export interface Reconciler<S = unknown, T = unknown> {
    * Azure: their descriptions, and the PIM schedules at their scopes), as of `now`.
    */
   readClaims?(deletes: CurrentAssignment<T>[], now: number): Promise<ClaimsOnDeletes>;
+  /**
+   * What the section defines besides its assignments, planned against what the read found
+   * (`current`) and what the assignment plan deletes; `files`: the files the definitions name,
+   * read from the workspace; `owner`: the value that marks what this manifest made. Undefined
+   * when the section defines nothing.
+   */
+  planDefinitions?(
+    current: CurrentAssignment<T>[],
+    deletes: CurrentAssignment<T>[],
+    context: { files: ReadonlyMap<string, { text: string } | { error: string }>; owner: string },
+  ): Promise<DefinitionsPlan | undefined>;
   /**
    * What the plan's rows are called (principals, roles, targets), from what the step read, and
    * for what it did not, in as few reads as the service allows; `notes` says once what could not

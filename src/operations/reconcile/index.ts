@@ -8,7 +8,7 @@
 // The runner's effects and the sources (the workspace's file, the cloud's reconciler) come in as
 // parameters, so the step is tested without a bundle.
 import { planOnlyOn, runEventOf, type PlanOnly, type RunEvent } from '../../core/check/events.js';
-import { manifestStop, type ManifestText } from '../../core/check/manifest.js';
+import { type ManifestText } from '../../core/check/manifest.js';
 import { checkReconcile, type ManifestSection } from './reconcile-check.js';
 import { awaitCreateNote, reconcileEnding, shownResult, type AppliedPlan } from './reconcile-ending.js';
 import { decideReconcile, type ReconcileDecision } from './reconcile-plan.js';
@@ -19,9 +19,11 @@ import { stoppedReport, type Stopped } from '../../core/output/stopped.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
 import { BatchProgress } from '../../engine/calls/progress.js';
 import { withReadProgress, type CallActivity } from '../../engine/calls/read-progress.js';
-import { applyPlan } from './reconcile-apply.js';
-import { readForPlan } from './reconcile-read.js';
-import type { Reconciler } from '../../engine/run/reconciler.js';
+import { applyWithDefinitions } from './reconcile-apply.js';
+import { readForPlan, stoppedAtRead, type DefinitionsContext } from './reconcile-read.js';
+import type { DefinitionsPlan, Reconciler } from '../../engine/run/reconciler.js';
+import { desiredContents, inlinePolicyFiles } from '../../core/permission-sets/definition.js';
+import { ownershipValue } from '../../core/permission-sets/fields.js';
 import type { StepRunner } from '../runner.js';
 import type { AuditTrail } from '../../engine/audit/trail.js';
 import type { ReadRuns } from '../../core/claims/claims.js';
@@ -29,6 +31,8 @@ import type { ReadRuns } from '../../core/claims/claims.js';
 /** Where a reconcile reads from: the workspace's manifest, and the cloud's reconciler for it. */
 export interface ReconcileSources {
   readManifest(path: string): Promise<ManifestText>;
+  /** A file the manifest names beside it (an inline policy), read as the manifest is: workspace-relative. */
+  readPolicyFile?(path: string): Promise<ManifestText>;
   /** Signs in for the manifest's section of the step's cloud (`marker`: Azure's manifest marker). */
   openReconciler(
     section: ManifestSection,
@@ -45,7 +49,14 @@ export interface ReconcileSources {
 
 /** What the step came to: where a stage stopped, or the plan as decided and applied. */
 type Reconciled =
-  { stopped: Stopped } | { decision: ReconcileDecision; applied: AppliedPlan; management: string[] };
+  | { stopped: Stopped }
+  | {
+      decision: ReconcileDecision;
+      applied: AppliedPlan;
+      management: string[];
+      /** The `plan` output's counts of what the section defines (`permissionSets`). */
+      definitions?: DefinitionsPlan['counts'];
+    };
 
 export async function runReconcile(
   config: ConfigOf<'reconcile'>,
@@ -68,6 +79,7 @@ export async function runReconcile(
           ...(planned ? { planned } : {}),
           manifest: config.reconcile.manifest,
           management: ended.management,
+          ...(ended.definitions ? { definitions: ended.definitions } : {}),
         })
       : stoppedReport(ended.stopped, header);
   await emitStepReport(report, runner.effects);
@@ -86,6 +98,10 @@ async function reconciled(
   const checked = await checkReconcile(config, run, planOnly, (path) => sources.readManifest(path));
   if ('stopped' in checked) return checked;
   const { section } = checked;
+  // What the section defines besides its assignments is planned with the files it names and the
+  // value that marks what this manifest made; both are known before any sign-in.
+  const definitions = await definitionsContext(section, config, sources);
+  if (definitions && 'stopped' in definitions) return definitions;
 
   // Read.
   const { reconciler, deadline, activity, audit, readRuns } = await sources.openReconciler(
@@ -94,22 +110,23 @@ async function reconciled(
   );
   const read = await withReadProgress(
     'the manifest resolved, and the cloud’s current assignments',
-    () => readForPlan(reconciler, { cloud: config.cloud, line: section.line }, Date.now, readRuns),
+    () =>
+      readForPlan(
+        reconciler,
+        { cloud: config.cloud, line: section.line },
+        Date.now,
+        readRuns,
+        definitions?.context,
+      ),
     { say: (line) => effects.info(line), activity },
   );
   for (const note of read.notes) effects.info(note);
   for (const w of read.warnings)
     effects.warning(`${request.manifest}:${w.line}: ${w.message}`, { file: request.manifest, line: w.line });
-  if ('stoppedAt' in read)
-    return manifestStop(
-      request.manifest,
-      read.problems,
-      read.stoppedAt === 'expand'
-        ? 'the manifest does not resolve against the cloud (names, tags, or its size once OUs are expanded); nothing was written'
-        : 'the cloud contradicts the manifest; nothing was written',
-    );
+  if ('stoppedAt' in read) return stoppedAtRead(read, request.manifest);
   for (const line of planLines(read.plan, read.read.strategy, read.read.calls, read.readMs, config.run))
     effects.info(line);
+  for (const line of read.definitions?.lines ?? []) effects.info(line);
   for (const alternative of read.read.alternatives)
     effects.info(`(instead: ${alternative.strategy}: ${alternative.calls} call(s))`);
   for (const notice of read.read.notices ?? []) effects.notice(notice);
@@ -121,17 +138,19 @@ async function reconciled(
     dryRun: config.dryRun || planOnly !== undefined,
     ...(planOnly && 'refused' in planOnly ? { eventRefusal: planOnly.refused } : {}),
     maxDeletions: request.maxDeletions,
+    ...(read.definitions ? { definitions: read.definitions } : {}),
     allowDeleteAll: section.manages.allowDeleteAll,
     section: config.cloud,
   });
   const waiting = awaitCreateNote(decision, config.cloud);
   if (waiting) effects.info(decision.dryRun ? `on apply, ${waiting}` : waiting);
 
-  // Apply (a refused plan is run as a dry run of the whole of it).
+  // Apply (a refused plan is run as a dry run of the whole of it), the definitions around it.
   const shown = shownResult(decision);
-  const applied = await applyPlan(
+  const applied = await applyWithDefinitions(
     decision.plan,
-    reconciler.writes(decision.plan.creates, decision.plan.deletes, decision.plan.updates),
+    () => reconciler.writes(decision.plan.creates, decision.plan.deletes, decision.plan.updates),
+    decision.dryRun ? undefined : read.definitions,
     {
       wait: true,
       maxConcurrency: config.maxConcurrency,
@@ -142,8 +161,77 @@ async function reconciled(
       progress: new BatchProgress((line) => effects.info(line), 'writes'),
       ...(audit ? { audit } : {}),
     },
+    (r) => emitGrantLog(r, false, effects),
   );
   effects.debug(`calls: ${JSON.stringify(reconciler.stats)}`);
   const readSaid = read.read.notices?.[0];
-  return { decision, applied, management: [...read.management, ...(readSaid ? [readSaid] : [])] };
+  return {
+    decision,
+    applied,
+    management: [...read.management, ...(readSaid ? [readSaid] : [])],
+    ...(read.definitions ? { definitions: read.definitions.counts } : {}),
+  };
+}
+
+/**
+ * The context a section's definitions are planned in (AWS: the inline policies' files, read from
+ * the workspace, and the ownership value `<owner>/<repo>:<manifest path>`), or where it stopped:
+ * a file or value the definitions cannot take is a problem at its line, before any sign-in.
+ */
+async function definitionsContext(
+  section: ManifestSection,
+  config: ConfigOf<'reconcile'>,
+  sources: ReconcileSources,
+): Promise<{ context: DefinitionsContext } | { stopped: Stopped } | undefined> {
+  // Only a section that defines what its roles are (AWS: `permission-sets`) has definitions.
+  if (!('permissionSets' in section) || !section.permissionSets) return undefined;
+  const { definitions } = section.permissionSets;
+  const manifest = config.reconcile.manifest;
+  // A set this manifest makes is marked `<owner>/<repo>:<manifest path>`: without the repository,
+  // no value could tell this manifest's sets from another repository's of the same path.
+  const repository = config.run.repository;
+  const owner = repository
+    ? ownershipValue(repository, manifest)
+    : {
+        ok: false as const,
+        message:
+          '`aws.permission-sets`: the repository is not known (GITHUB_REPOSITORY is empty), so the sets this manifest makes could not be marked as its own',
+        fix: 'run the step in a GitHub Actions job, which sets GITHUB_REPOSITORY',
+      };
+  const paths = inlinePolicyFiles(definitions);
+  const files = new Map(
+    await Promise.all(
+      paths.map(async (path) => {
+        const file = sources.readPolicyFile
+          ? await sources.readPolicyFile(path)
+          : { path, unreadable: 'cannot be read by this step' };
+        return [
+          path,
+          'text' in file ? { text: file.text } : { error: `${path} ${file.unreadable}` },
+        ] as const;
+      }),
+    ),
+  );
+  const problems = owner.ok
+    ? desiredContents(definitions, files, owner.value).problems
+    : [
+        {
+          line: section.permissionSets.line,
+          message: owner.message,
+          ...(owner.fix ? { fix: owner.fix } : {}),
+        },
+      ];
+  if (problems.length > 0 || !owner.ok)
+    return {
+      stopped: {
+        invalid: {
+          what: 'manifest',
+          file: manifest,
+          problems,
+          headline:
+            'the manifest’s permission sets cannot be written as they are; nothing was requested from the cloud',
+        },
+      },
+    };
+  return { context: { files, owner: owner.value } };
 }

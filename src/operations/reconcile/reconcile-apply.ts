@@ -13,22 +13,63 @@ import { KINDS } from '../../core/kinds/index.js';
 import type { GrantResult } from '../../core/types.js';
 import { kindsDriver, type PlannedWrite, type PlannedWrites } from '../../engine/run/planned-writes.js';
 import { runGrants, type RunGrantsOptions } from '../../engine/run/run-grants.js';
+import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
+
+type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
+  /** Every delete waits until a create has SUCCEEDED (deletesAwaitCreate). */
+  awaitCreate: boolean;
+};
+
+/**
+ * The plan written with what the section defines around it (AWS: permission sets): the
+ * definitions' creates first (an assignment create needs its set, so the writes are made only
+ * once they have answered, `writesOf`), then the assignment creates, then the definitions'
+ * updates and provisioning, then the assignment deletes, then the definitions' deletes. Each
+ * definition's change is one result, told by `say` as it ends. No definitions: applyPlan.
+ */
+export async function applyWithDefinitions(
+  plan: ReconcilePlan,
+  writesOf: () => PlannedWrites,
+  definitions: DefinitionsPlan | undefined,
+  options: ApplyOptions,
+  say: (result: GrantResult) => void,
+): Promise<AppliedPlan> {
+  if (!definitions) return applyPlan(plan, writesOf(), options);
+  // No write before the step's first record: it lists the assignment writes as planned (a set
+  // still to be created under its placeholder), and applyPlan's own asks find it written.
+  if (options.audit && !options.dryRun) {
+    const planned = writesOf();
+    await options.audit.beforeFirstWrite('assign', () => plannedRecords(planned));
+  }
+  const told = (results: GrantResult[]) => {
+    results.forEach(say);
+    return results;
+  };
+  const created = told(await definitions.create());
+  const applied = await applyPlan(plan, writesOf(), {
+    ...options,
+    beforeDeletes: async () => told(await definitions.update()),
+  });
+  const deleted = told(await definitions.remove());
+  return { ...applied, results: [...applied.results, ...created, ...deleted] };
+}
 
 export async function applyPlan(
   plan: ReconcilePlan,
   writes: PlannedWrites,
-  options: Omit<RunGrantsOptions, 'operation'> & {
-    /** Every delete waits until a create has SUCCEEDED (deletesAwaitCreate). */
-    awaitCreate: boolean;
+  options: ApplyOptions & {
+    /**
+     * What runs once the creates and updates have ended and before any delete starts (the
+     * permission sets' updates and provisioning), its results beside the plan's.
+     */
+    beforeDeletes?: () => Promise<GrantResult[]>;
   },
 ): Promise<AppliedPlan> {
-  const { awaitCreate, ...runOptions } = options;
+  const { awaitCreate, beforeDeletes, ...runOptions } = options;
   // The step's first record lists every write of the plan, before the first is sent.
   const everyWrite = [...writes.creates, ...writes.updates, ...writes.deletes];
   if (runOptions.audit && !runOptions.dryRun && everyWrite.length > 0)
-    await runOptions.audit.beforeFirstWrite('assign', () =>
-      everyWrite.map((w) => ({ ...w.grant.written, kind: KINDS[w.kind].assignmentType })),
-    );
+    await runOptions.audit.beforeFirstWrite('assign', () => plannedRecords(writes));
   const { independent, afterCreate } = deleteOrder(plan);
   const driver = kindsDriver(writes.cloud, writes.stats, [
     ...writes.creates,
@@ -62,15 +103,24 @@ export async function applyPlan(
     open(plan.creates.some((c, i) => c.managed && assigned[i]?.status === 'SUCCEEDED'));
     return assigned;
   });
+  // With a step between, the deletes wait for the creates and it; without, they run beside the creates.
+  const between = beforeDeletes ? assigning.then(() => beforeDeletes()) : Promise.resolve([]);
+  const started = beforeDeletes ? between.then(() => undefined) : Promise.resolve();
   const removing = awaitCreate
-    ? aCreateSucceeded.then((succeeded) => (succeeded ? revoke(independent) : []))
-    : revoke(independent);
-  const [assigned, removed] = await Promise.all([assigning, removing]);
+    ? Promise.all([aCreateSucceeded, started]).then(([succeeded]) => (succeeded ? revoke(independent) : []))
+    : started.then(() => revoke(independent));
+  const [assigned, removed, betweenResults] = await Promise.all([assigning, removing, between]);
   const created = assigned.slice(0, writes.creates.length);
   const updateResults = assigned.slice(writes.creates.length);
   const deleteResults: (GrantResult | undefined)[] = plan.deletes.map(() => undefined);
   if (awaitCreate && !(await aCreateSucceeded))
-    return { results: assigned, deleteResults, updateResults, held: 0, heldForNoCreate: plan.deletes.length };
+    return {
+      results: [...assigned, ...betweenResults],
+      deleteResults,
+      updateResults,
+      held: 0,
+      heldForNoCreate: plan.deletes.length,
+    };
   const failedPlaces = new Set(
     plan.creates.filter((_, i) => created[i]?.status !== 'SUCCEEDED').map(placeOfPrincipal),
   );
@@ -79,10 +129,18 @@ export async function applyPlan(
   independent.forEach((d, i) => (deleteResults[d] = removed[i]));
   ready.forEach((d, i) => (deleteResults[d] = replaced[i]));
   return {
-    results: [...assigned, ...removed, ...replaced],
+    results: [...assigned, ...betweenResults, ...removed, ...replaced],
     deleteResults,
     updateResults,
     held: afterCreate.length - ready.length,
     heldForNoCreate: 0,
   };
+}
+
+/** Every write of the plan, as the step's first record lists them. */
+function plannedRecords(writes: PlannedWrites) {
+  return [...writes.creates, ...writes.updates, ...writes.deletes].map((w) => ({
+    ...w.grant.written,
+    kind: KINDS[w.kind].assignmentType,
+  }));
 }

@@ -8,7 +8,7 @@ import { forkPlanSkipped, refusedEvent, type PlanOnly, type RunEvent } from '../
 import { parsedManifest, type ManifestText } from '../../core/check/manifest.js';
 import { CloudAccessError } from '../../core/errors.js';
 import { signsInWithToken, type ConfigOf } from '../../core/inputs/index.js';
-import { definitionsNotApplied, inputsConflict } from '../../core/manifest/aws.js';
+import { inputsConflict } from '../../core/manifest/aws.js';
 import type { AwsManifestSection, AzureManifestSection, Manifest } from '../../core/manifest/types.js';
 import type { Stopped } from '../../core/output/stopped.js';
 import { reconcileMarkerOf } from '../../core/state/manifest-marker.js';
@@ -51,18 +51,6 @@ export async function checkReconcile(
           file: file.path,
           problems: [conflict],
           headline: 'the manifest and the inputs name two instances; nothing was requested from the cloud',
-        },
-      },
-    };
-  const notApplied = definitionsNotApplied(section);
-  if (notApplied)
-    return {
-      stopped: {
-        invalid: {
-          what: 'manifest',
-          file: file.path,
-          problems: [notApplied],
-          headline: 'the manifest defines permission sets; nothing was requested from the cloud',
         },
       },
     };

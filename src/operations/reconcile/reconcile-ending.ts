@@ -37,6 +37,8 @@ export interface ReconcileContext {
   planned?: string;
   manifest: string;
   management: string[];
+  /** The `plan` output's counts of what the section defines (`permissionSets`: create, update, delete, provision). */
+  definitions?: { name: string; counts: Record<string, number> };
 }
 
 const emptied = (cloud: string) => `they would leave the \`${cloud}\` section managing nothing`;
@@ -80,7 +82,13 @@ export function reconcileEnding(
     ...(resultsOutputs.outputs ?? []).map(([name, value]): [string, string] =>
       name === 'assignment-id' || name === 'expires-at' ? [name, ''] : [name, value],
     ),
-    ['plan', inertJson(planCounts(plan))],
+    [
+      'plan',
+      inertJson({
+        ...planCounts(plan),
+        ...(context.definitions ? { [context.definitions.name]: context.definitions.counts } : {}),
+      }),
+    ],
     ['drift', String(hasDrift(plan))],
     ['drift-remaining', String(driftRemaining(plan, { wrote: !decision.dryRun, results }))],
     // One error for the refusal, not one for each row it held back.

@@ -40,14 +40,24 @@ export interface DeleteLimits {
  * or a plan after which the section manages nothing (every managed assignment deleted and none
  * created: an emptied or mistyped file looks just like that) without `allow-delete-all`. Either way nothing is written, the plan is reported.
  */
-export function refusalOf(plan: AnyPlan, limits: DeleteLimits): { reason: string; fix: string } | undefined {
-  const deletes = plan.deletes.length;
-  if (deletes > limits.maxDeletions) {
+export function refusalOf(
+  plan: AnyPlan,
+  limits: DeleteLimits & {
+    /** What the section defines besides its assignments, planned: its deletes count too. */
+    definitions?: { deletes: number; refusal?: { reason: string; fix: string } };
+  },
+): { reason: string; fix: string } | undefined {
+  // A definition's delete that would leave assignments refuses the whole plan, as too many deletes do.
+  if (limits.definitions?.refusal) return limits.definitions.refusal;
+  const definitionDeletes = limits.definitions?.deletes ?? 0;
+  if (plan.deletes.length + definitionDeletes > limits.maxDeletions) {
+    const deletes = plan.deletes.length + definitionDeletes;
     return {
-      reason: `the plan deletes ${deletes} assignments, more than \`max-deletions\` (${limits.maxDeletions}); nothing was written`,
+      reason: `the plan deletes ${plan.deletes.length} assignments${definitionDeletes > 0 ? ` and ${definitionDeletes} permission set(s)` : ''}, more than \`max-deletions\` (${limits.maxDeletions}); nothing was written`,
       fix: `review the plan above; if it is meant, raise \`max-deletions\` to ${deletes} for one run`,
     };
   }
+  const deletes = plan.deletes.length;
   // Nothing the section manages would be left: every managed assignment deleted, none created.
   // A claimed assignment stays only until its claim ends: it is not what the file leaves managed.
   const leftManaged =
@@ -90,6 +100,7 @@ export interface ReconcileDecision {
 export function decideReconcile(
   plan: ReconcilePlan,
   options: DeleteLimits & {
+    definitions?: { deletes: number; refusal?: { reason: string; fix: string } };
     dryRun: boolean;
     /** The run's event may not write, and is no pull request's plan (core/check/events.ts planOnlyOn). */
     eventRefusal?: { reason: string; fix: string };

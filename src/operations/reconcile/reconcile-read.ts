@@ -5,9 +5,16 @@
 import type { ManifestProblem } from '../../core/manifest/nodes.js';
 import { MAX_MANIFEST_ASSIGNMENTS } from '../../core/manifest/parse.js';
 import { planReconcile, shownRows, withNames, type ReconcilePlan } from '../../core/plan/assignment-diff.js';
-import type { ExpandedSection, ReadReport, Reconciler } from '../../engine/run/reconciler.js';
+import type {
+  DefinitionsPlan,
+  ExpandedSection,
+  ReadReport,
+  Reconciler,
+} from '../../engine/run/reconciler.js';
 import type { ReadRuns } from '../../core/claims/claims.js';
 import { claimedPlan } from './reconcile-claims.js';
+import type { Stopped } from '../../core/output/stopped.js';
+import { manifestStop } from '../../core/check/manifest.js';
 
 /** What the read found, ready for the plan's decisions. */
 export interface ReadForPlan {
@@ -21,6 +28,14 @@ export interface ReadForPlan {
   plan: ReconcilePlan;
   read: ReadReport;
   readMs: number;
+  /** What the section defines besides its assignments (AWS: permission sets), planned. */
+  definitions?: DefinitionsPlan;
+}
+
+/** What a section's definitions are planned with: the files they name, read, and this manifest's owner value. */
+export interface DefinitionsContext {
+  files: ReadonlyMap<string, { text: string } | { error: string }>;
+  owner: string;
 }
 
 /** Where the read stopped, and the problems (at their lines) the file must fix. */
@@ -37,6 +52,7 @@ export async function readForPlan(
   now: () => number = Date.now,
   /** GitHub's word on the runs that claim what the plan would delete (./reconcile-claims.ts). */
   readRuns?: ReadRuns,
+  definitionsContext?: DefinitionsContext,
 ): Promise<ReadForPlan | ReadStopped> {
   await reconciler.prepare();
   const expansion: ExpandedSection<unknown, unknown> = await reconciler.expand();
@@ -62,7 +78,25 @@ export async function readForPlan(
   const naming = await reconciler.names(shownRows(unnamed), unnamed.creates);
   if (naming.problems?.length)
     return { stoppedAt: 'read', problems: naming.problems, notes: [...notes, ...naming.notes], warnings };
+  // The definitions are planned once the assignments are: whom a change reaches, and which
+  // assignments a delete would leave, are the read's.
+  const definitions =
+    definitionsContext && reconciler.planDefinitions
+      ? await reconciler.planDefinitions(
+          current.map((c) => ({ ...c, names: naming.nameOf(c) })),
+          unnamed.deletes,
+          definitionsContext,
+        )
+      : undefined;
+  if (definitions?.problems.length)
+    return {
+      stoppedAt: 'read',
+      problems: definitions.problems,
+      notes: [...notes, ...naming.notes],
+      warnings,
+    };
   return {
+    ...(definitions ? { definitions } : {}),
     notes: [...notes, ...naming.notes],
     warnings,
     management: expansion.management ?? [],
@@ -70,4 +104,15 @@ export async function readForPlan(
     read,
     readMs,
   };
+}
+
+/** Where the read stopped, as the step reports it: the problems at their lines, nothing written. */
+export function stoppedAtRead(read: ReadStopped, file: string): { stopped: Stopped } {
+  return manifestStop(
+    file,
+    read.problems,
+    read.stoppedAt === 'expand'
+      ? 'the manifest does not resolve against the cloud (names, tags, or its size once OUs are expanded); nothing was written'
+      : 'the cloud contradicts the manifest; nothing was written',
+  );
 }

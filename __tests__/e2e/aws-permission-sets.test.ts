@@ -1,0 +1,74 @@
+// `operation: reconcile` of a manifest that defines a permission set, end to end: the bundled main
+// step, the manifest and its inline policy's file in the workspace, the emulator's IAM Identity
+// Center behind the unmodified SDK. One flow: the set created and then assigned; its policy
+// changed, shown as a line diff and provisioned; its definition dropped while its assignment stays,
+// refused with the whole plan.
+import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { useEmulator } from './fixture.js';
+import { awsReconcileWorkspace } from './reconcile-fixture.js';
+
+const emulator = useEmulator({ awsWriteDelayMs: 200 });
+const { reconcile, workspace, writes, results } = awsReconcileWorkspace(emulator, 'reconcile-aws-sets-');
+const ENV = { GITHUB_REPOSITORY: 'octo-org/infra' };
+
+const manifest = (defined: boolean) =>
+  [
+    'version: 1',
+    'aws:',
+    '  manages: {permission-sets: [Engineers]}',
+    ...(defined
+      ? ['  permission-sets:', '    - name: Engineers', '      inline-policy: policies/engineers.json']
+      : ['  permission-sets: []']),
+    '  assignments:',
+    "    - {principal: Deployers, principal-type: GROUP, role: Engineers, target: '111111111111'}",
+  ].join('\n');
+
+function policy(action: string) {
+  mkdirSync(join(workspace, 'policies'), { recursive: true });
+  writeFileSync(
+    join(workspace, 'policies', 'engineers.json'),
+    `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"${action}","Resource":"*"}]}`,
+  );
+}
+
+const operations = () => writes().map((w) => w.operation);
+
+describe('a manifest that defines the permission set it assigns', () => {
+  it('creates it before its assignment, updates its policy with a diff, and refuses its delete while assigned', async () => {
+    policy('s3:Get*');
+    const created = await reconcile(manifest(true), {}, ENV);
+    expect(created.exitCode).toBe(0);
+    expect(JSON.parse(created.outputs.plan!)).toMatchObject({
+      create: 1,
+      permissionSets: { create: 1, update: 0, delete: 0, provision: 0 },
+    });
+    expect(operations().indexOf('CreatePermissionSet')).toBeLessThan(
+      operations().indexOf('CreateAccountAssignment'),
+    );
+    expect(results(created.outputs).map((r) => r.change ?? r.action)).toEqual(
+      expect.arrayContaining(['permission-set-create', 'create']),
+    );
+
+    policy('ec2:Describe*');
+    const updated = await reconcile(manifest(true), {}, ENV);
+    expect(updated.exitCode).toBe(0);
+    expect(JSON.parse(updated.outputs.plan!)).toMatchObject({
+      permissionSets: { create: 0, update: 1, delete: 0, provision: 1 },
+    });
+    expect(updated.stdout).toMatch(/~ update permission set Engineers/);
+    expect(updated.stdout).toMatch(/\+ +"Action": "ec2:Describe\*"/);
+    expect(operations().lastIndexOf('ProvisionPermissionSet')).toBeGreaterThan(
+      operations().lastIndexOf('PutInlinePolicyToPermissionSet'),
+    );
+
+    const before = writes().length;
+    const refused = await reconcile(manifest(false), {}, ENV);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(
+      /the permission set `Engineers` would be deleted while 1 assignment\(s\) of it remain/,
+    );
+    expect(writes()).toHaveLength(before);
+  });
+});

@@ -1,0 +1,155 @@
+// The reconcile step of a manifest that defines permission sets, through the real AWS reconciler
+// over the emulated IAM Identity Center (no bundle): a set still to be created and assigned is
+// created before its assignment, which carries its ARN; a changed inline policy is planned as a
+// line diff, written, then provisioned; a set no longer defined whose assignments would remain is
+// refused with the whole plan, naming them, and nothing is written.
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { createAwsReconciler } from '../../../src/aws/reconcile.js';
+import type { AwsManifestSection } from '../../../src/core/manifest/types.js';
+import { runReconcile } from '../../../src/operations/reconcile/index.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { ACCOUNT, awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
+import { onEvent, recordedRunner } from '../../steps/recorded-runner.js';
+import { config, MANIFEST, PUSH } from './in-memory-cloud.js';
+
+const sso = emulatedSso();
+// Creates and deletes end as soon as they are next read.
+beforeEach(() => void (sso.emulator.aws.config.writeDelayMs = 0));
+const policy = (action: string) =>
+  `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"${action}","Resource":"*"}]}`;
+
+const defining = (defined: boolean) =>
+  [
+    'version: 1',
+    'aws:',
+    '  manages: {permission-sets: [Engineers]}',
+    ...(defined
+      ? ['  permission-sets:', '    - name: Engineers', '      inline-policy: policies/engineers.json']
+      : ['  permission-sets: []']),
+    '  assignments:',
+    `    - {principal: Deployers, principal-type: GROUP, role: Engineers, target: '${ACCOUNT}'}`,
+  ].join('\n');
+
+async function reconcile(manifest: string, action = 's3:Get*') {
+  const runner = recordedRunner();
+  const policyReads: string[] = [];
+  await runReconcile(config(), onEvent(runner.effects, PUSH), {
+    readManifest: async (path) => ({ path, text: manifest }),
+    readPolicyFile: async (path) => {
+      policyReads.push(path);
+      return { path, text: policy(action) };
+    },
+    openReconciler: async (section) => {
+      const { deps, seams } = emulatedDeps(sso);
+      const reconciler = createAwsReconciler(
+        awsPlan(),
+        section as AwsManifestSection,
+        deps,
+        { createdBy: [], lookbackSeconds: 0 },
+        seams,
+      );
+      return { reconciler, deadline: new Deadline(30) };
+    },
+  });
+  return { runner, policyReads, plan: JSON.parse(runner.outputs.plan ?? '{}') };
+}
+
+const writes = () =>
+  sso.emulator.requests.filter((r) => r.service === 'sso-admin' && r.write).map((r) => r.operation);
+
+describe('a manifest that defines a permission set it assigns', () => {
+  it('creates the set, tagged as this manifest’s, before the assignment that names it', async () => {
+    const { runner, policyReads, plan } = await reconcile(defining(true));
+    expect(runner.said.failed).toEqual([]);
+    expect(policyReads).toEqual(['access/policies/engineers.json']);
+    expect(plan.permissionSets).toEqual({ create: 1, update: 0, delete: 0, provision: 0 });
+    expect(plan.create).toBe(1);
+    const order = writes();
+    expect(order.indexOf('CreatePermissionSet')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('CreatePermissionSet')).toBeLessThan(order.indexOf('CreateAccountAssignment'));
+    const [create] = sso.inputsOf('CreatePermissionSet');
+    expect(create).toMatchObject({
+      Name: 'Engineers',
+      Tags: expect.arrayContaining([
+        { Key: 'cloud-access:manifest', Value: `octo-org/octo-repo:${MANIFEST}` },
+      ]),
+    });
+    const [assignment] = sso.inputsOf('CreateAccountAssignment');
+    expect(String(assignment!.PermissionSetArn)).toMatch(/^arn:aws:sso:::permissionSet\//);
+    const results = JSON.parse(runner.outputs.results!) as {
+      action: string;
+      change?: string;
+      status: string;
+    }[];
+    expect(results.map((r) => [r.change ?? r.action, r.status])).toEqual(
+      expect.arrayContaining([
+        ['permission-set-create', 'SUCCEEDED'],
+        ['create', 'SUCCEEDED'],
+      ]),
+    );
+  });
+
+  it('a changed inline policy is planned as a line diff, written, then provisioned to its account', async () => {
+    await reconcile(defining(true));
+    const { runner, plan } = await reconcile(defining(true), 'ec2:Describe*');
+    expect(runner.said.failed).toEqual([]);
+    expect(plan.permissionSets).toEqual({ create: 0, update: 1, delete: 0, provision: 1 });
+    const log = runner.said.log.join('\n');
+    expect(log).toMatch(/~ update permission set Engineers/);
+    expect(log).toMatch(/- +"Action": "s3:Get\*"/);
+    expect(log).toMatch(/\+ +"Action": "ec2:Describe\*"/);
+    const order = writes();
+    const put = order.lastIndexOf('PutInlinePolicyToPermissionSet');
+    expect(put).toBeGreaterThan(order.indexOf('CreateAccountAssignment'));
+    expect(order.lastIndexOf('ProvisionPermissionSet')).toBeGreaterThan(put);
+    expect(sso.inputsOf('ProvisionPermissionSet').at(-1)).toMatchObject({
+      TargetType: 'AWS_ACCOUNT',
+      TargetId: ACCOUNT,
+    });
+  });
+
+  it('a set no longer defined whose assignment stays is refused with the whole plan, naming it', async () => {
+    await reconcile(defining(true));
+    const before = writes().length;
+    const { runner, plan } = await reconcile(defining(false));
+    expect(plan.permissionSets).toMatchObject({ delete: 1 });
+    expect(runner.said.failed.join('\n')).toMatch(
+      /the permission set `Engineers` would be deleted while 1 assignment\(s\) of it remain: .*Deployers.* in 111111111111/,
+    );
+    expect(writes()).toHaveLength(before);
+  });
+
+  it('an inline policy that is not a policy stops at its line before any sign-in', async () => {
+    const runner = recordedRunner();
+    let opened = 0;
+    await runReconcile(config(), onEvent(runner.effects, PUSH), {
+      readManifest: async (path) => ({ path, text: defining(true) }),
+      readPolicyFile: async (path) => ({ path, text: '{"Statement": []}' }),
+      openReconciler: async () => {
+        opened++;
+        throw new Error('not opened');
+      },
+    });
+    expect(opened).toBe(0);
+    expect(runner.said.errors[0]).toMatchObject({ at: { file: MANIFEST, line: 6 } });
+    expect(runner.said.errors[0]!.message).toMatch(/inline-policy.*policies\/engineers\.json/);
+  });
+
+  it('a set whose create FAILED: its assignment is FAILED too, and no placeholder reaches the service', async () => {
+    sso.failNext('CreatePermissionSet', 'AccessDeniedException', 400, 'not allowed to create');
+    const { runner } = await reconcile(defining(true));
+    expect(runner.said.failed).not.toEqual([]);
+    expect(sso.inputsOf('CreateAccountAssignment')).toEqual([]);
+    const results = JSON.parse(runner.outputs.results!) as {
+      principal: string;
+      change?: string;
+      status: string;
+      failureReason: string | null;
+    }[];
+    expect(results.find((r) => r.change === 'permission-set-create')).toMatchObject({ status: 'FAILED' });
+    expect(results.find((r) => r.principal === 'Deployers')).toMatchObject({
+      status: 'FAILED',
+      failureReason: expect.stringMatching(/^the permission set `Engineers` was not created/),
+    });
+  });
+});

@@ -1,0 +1,74 @@
+// The permission sets a manifest defines that the instance does not hold yet: the manifest's
+// assignments and `manages` may name them, so each resolves to a placeholder for the plan (never
+// an ARN, so no call can take it for one) until its create answers the real ARN, which the writes
+// then carry. A name the manifest does not define is looked up as ever, and not found is a problem.
+import { CloudAccessError } from '../../core/errors.js';
+import { printable } from '../../core/inputs/fields.js';
+import type { AwsGrant, PermissionSetRef } from '../../core/types.js';
+import type { GrantDriver } from '../../engine/calls/driver.js';
+import type { SsoSession } from '../sso/session.js';
+
+const PREFIX = 'planned-permission-set:';
+
+/** The placeholder a set still to be created stands under in the plan. */
+export const plannedSetArn = (name: string) => `${PREFIX}${name}`;
+
+/** Whether an ARN in the plan is a set still to be created: no read or write may send it. */
+export const isPlannedSetArn = (arn: string) => arn.startsWith(PREFIX);
+
+export class PlannedSets {
+  /** Placeholder → the ARN its create answered. */
+  private readonly created = new Map<string, string>();
+  /** Placeholder → the name the manifest defines. */
+  readonly names = new Map<string, string>();
+
+  constructor(
+    private readonly session: SsoSession,
+    private readonly defined: ReadonlySet<string>,
+  ) {}
+
+  /** A set's ARN: the instance's, else, for a set the manifest defines, its placeholder. */
+  async arnOf(ref: PermissionSetRef): Promise<string> {
+    if (ref.kind === 'name' && this.defined.has(ref.name)) {
+      const held = await this.session.permissionSetNames.arnOf(ref.name);
+      if (held) return held;
+      const placeholder = plannedSetArn(ref.name);
+      this.names.set(placeholder, ref.name);
+      return placeholder;
+    }
+    return this.session.permissionSetArn(ref);
+  }
+
+  /** The sets this run created, by name: their placeholders stand for these ARNs from now on. */
+  setsCreated(byName: ReadonlyMap<string, string>): void {
+    for (const [placeholder, name] of this.names) {
+      const arn = byName.get(name);
+      if (arn) this.created.set(placeholder, arn);
+    }
+  }
+
+  /** The ARN a write takes: a placeholder's created set, else the ARN itself. */
+  resolved(arn: string): string {
+    return this.created.get(arn) ?? arn;
+  }
+}
+
+/**
+ * The driver of an assignment of a set whose create did not succeed: its create is FAILED without
+ * a call, naming the set, so no placeholder ever reaches the service; the rest is the driver's.
+ */
+export function unsentForPlannedSet<D extends GrantDriver<AwsGrant>>(driver: D, name: string): D {
+  return new Proxy(driver, {
+    get(target, property) {
+      if (property === 'create')
+        return () =>
+          Promise.reject(
+            new CloudAccessError(
+              `the permission set \`${printable(name)}\` was not created (its create did not succeed), so its assignment was not sent`,
+              { fix: 'see why the permission set’s create FAILED, above; the next run creates both' },
+            ),
+          );
+      return Reflect.get(target, property, target) as unknown;
+    },
+  });
+}

@@ -1,0 +1,109 @@
+// The permission sets a reconcile's manifest defines, as the reconcile's definitions plan
+// (engine/run/reconciler.ts DefinitionsPlan): each definition's content checked with its inline
+// policy's file, planned against the instance (./plan-sets.ts), its lines and counts for the plan,
+// the deletes that would leave assignments refused, naming them, and the writes in their phases
+// (./apply-sets.ts), each change one result carrying its `change`.
+import { desiredContents, type PermissionSetDefinition } from '../../core/permission-sets/definition.js';
+import { deleteRefusal, planWords, type PermissionSetPlan } from '../../core/permission-sets/plan.js';
+import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
+import type { GrantResult } from '../../core/types.js';
+import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
+import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
+import type { SsoSession } from '../sso/session.js';
+import { createSets, deleteSets, updateSets, type SetChangeResult } from './apply-sets.js';
+import { planDefinedSets } from './plan-sets.js';
+
+const ZERO = { create: 0, update: 0, delete: 0, provision: 0 };
+
+export async function definedSetsPlan(
+  session: SsoSession,
+  definitions: readonly PermissionSetDefinition[],
+  read: {
+    current: CurrentAssignment<string>[];
+    deletes: CurrentAssignment<string>[];
+    files: ReadonlyMap<string, { text: string } | { error: string }>;
+    owner: string;
+  },
+  bound: WaitBound & { deadline: Deadline },
+  /** Each set this run created, by name, once the creates have answered. */
+  onCreated: (byName: ReadonlyMap<string, string>) => void,
+): Promise<DefinitionsPlan> {
+  const { contents, problems } = desiredContents(definitions, read.files, read.owner);
+  const empty = { counts: { name: 'permissionSets', counts: ZERO }, lines: [], deletes: 0 };
+  const none = async () => [];
+  if (problems.length > 0) return { ...empty, problems, create: none, update: none, remove: none };
+  const assignedTo = (arn: string) => read.current.filter((c) => c.roleId === arn);
+  const planned = await planDefinedSets(session, {
+    definitions,
+    contents,
+    own: read.owner,
+    assigned: (arn) =>
+      assignedTo(arn).map((c) => ({
+        type: c.principalType === 'GROUP' ? 'GROUP' : 'USER',
+        shown: c.names?.principal ?? c.shown.principal,
+      })),
+  });
+  if (planned.problems.length > 0)
+    return { ...empty, problems: planned.problems, create: none, update: none, remove: none };
+  const { plans } = planned;
+  const counts = { ...ZERO };
+  for (const p of plans) counts[p.change]++;
+  // A set is deleted only with none of its assignments left once this run's deletes are done.
+  const deleted = new Set(read.deletes.map((d) => d.key));
+  const refusals = plans.flatMap((p) => {
+    if (p.change !== 'delete') return [];
+    const remaining = assignedTo(p.arn)
+      .filter((c) => !deleted.has(c.key))
+      .map((c) => ({ principal: c.names?.principal ?? c.shown.principal, accountId: c.target }));
+    return deleteRefusal(p.name, remaining) ?? [];
+  });
+  return {
+    counts: { name: 'permissionSets', counts },
+    lines: plans.flatMap(planWords),
+    deletes: counts.delete,
+    ...(refusals.length > 0
+      ? {
+          refusal: {
+            reason: `${refusals.map((r) => r.message).join('; ')}; nothing was written`,
+            fix: refusals[0]!.fix,
+          },
+        }
+      : {}),
+    problems: [],
+    create: async () => {
+      const results = await createSets(session, plans);
+      onCreated(
+        new Map(
+          results.flatMap((r) => (r.status === 'SUCCEEDED' && r.arn ? [[r.name, r.arn] as const] : [])),
+        ),
+      );
+      return results.map((r) => asResult(r, plans));
+    },
+    update: async () => (await updateSets(session, plans, bound)).map((r) => asResult(r, plans)),
+    remove: async () => (await deleteSets(session, plans)).map((r) => asResult(r, plans)),
+  };
+}
+
+/** One change of a set as a row of the step's `results`: its `change` says which. */
+function asResult(r: SetChangeResult, plans: readonly PermissionSetPlan[]): GrantResult {
+  const accounts = plans.find((p) => p.name === r.name && p.change === 'provision');
+  const failedAccounts = r.failedAccounts?.map((f) => `${f.account}: ${f.reason}`).join('; ');
+  const failureReason = [r.failureReason, failedAccounts && `failed in ${failedAccounts}`]
+    .filter(Boolean)
+    .join('; ');
+  const exists = r.change !== 'permission-set-delete';
+  return {
+    cloud: 'aws',
+    operation: r.change === 'provision' ? 'provision' : 'assign',
+    principal: '',
+    target: accounts?.change === 'provision' ? accounts.accounts.join(',') : '',
+    role: r.name,
+    status: r.status,
+    ...(failureReason ? { failureReason } : {}),
+    changed: r.status === 'SUCCEEDED',
+    before: r.change === 'permission-set-create' ? 'absent' : 'present',
+    after: r.status === 'SUCCEEDED' ? (exists ? 'present' : 'absent') : 'unknown',
+    change: r.change,
+    durationMs: 0,
+  };
+}
