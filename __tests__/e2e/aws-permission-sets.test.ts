@@ -36,7 +36,7 @@ function policy(action: string) {
 const operations = () => writes().map((w) => w.operation);
 
 describe('a manifest that defines the permission set it assigns', () => {
-  it('creates it before its assignment, updates its policy with a diff, and refuses its delete while assigned', async () => {
+  it('creates it before its assignment, updates its policy with a diff as drift, and refuses its delete while assigned', async () => {
     policy('s3:Get*');
     const created = await reconcile(manifest(true), {}, ENV);
     expect(created.exitCode).toBe(0);
@@ -58,6 +58,9 @@ describe('a manifest that defines the permission set it assigns', () => {
       permissionSets: { create: 0, update: 1, delete: 0, provision: 1 },
     });
     expect(updated.stdout).toMatch(/~ update permission set Engineers/);
+    // The set's content differed from the file: drift, and none left once the update SUCCEEDED.
+    expect(updated.outputs.drift).toBe('true');
+    expect(updated.outputs['drift-remaining']).toBe('false');
     expect(updated.stdout).toMatch(/\+ +"Action": "ec2:Describe\*"/);
     expect(operations().lastIndexOf('ProvisionPermissionSet')).toBeGreaterThan(
       operations().lastIndexOf('PutInlinePolicyToPermissionSet'),

@@ -10,6 +10,7 @@ import {
 } from '../../../src/core/plan/assignment-diff.js';
 import { assignmentKey } from '../../../src/core/kinds/index.js';
 import {
+  definitionsDrift,
   deletesAwaitCreate,
   driftRemaining,
   hasDrift,
@@ -218,6 +219,58 @@ describe('drift-remaining: whether the cloud still differs from the file once th
     );
     // A delete held back (its create failed) has no result.
     expect(driftRemaining(drifted, { wrote: true, results: [done('SUCCEEDED')] })).toBe(true);
+  });
+});
+
+describe('drift over the permission sets a manifest defines: content edited by hand is drift too', () => {
+  const setResult = (change: GrantResult['change'], status: GrantResult['status']) =>
+    ({ change, status }) as GrantResult;
+  const counts = { create: 0, update: 1, delete: 0, provision: 1 };
+
+  it('no set change planned is no drift, whatever the assignments did', () => {
+    expect(
+      definitionsDrift(
+        { create: 0, update: 0, delete: 0, provision: 0 },
+        { wrote: true, refused: false, results: [] },
+      ),
+    ).toEqual({ drift: false, remaining: false });
+    expect(definitionsDrift(undefined, { wrote: false, refused: false, results: [] })).toEqual({
+      drift: false,
+      remaining: false,
+    });
+  });
+
+  it('a planned update or provisioning is drift; it remains after a dry run, a refused plan, a failure or a change that never ran', () => {
+    const both = [setResult('permission-set-update', 'SUCCEEDED'), setResult('provision', 'SUCCEEDED')];
+    expect(definitionsDrift(counts, { wrote: true, refused: false, results: both })).toEqual({
+      drift: true,
+      remaining: false,
+    });
+    expect(definitionsDrift(counts, { wrote: false, refused: false, results: [] }).remaining).toBe(true);
+    expect(definitionsDrift(counts, { wrote: true, refused: true, results: both }).remaining).toBe(true);
+    expect(
+      definitionsDrift(counts, {
+        wrote: true,
+        refused: false,
+        results: [both[0]!, setResult('provision', 'FAILED')],
+      }).remaining,
+    ).toBe(true);
+    // The provisioning after a failed update does not run: one result of two.
+    expect(
+      definitionsDrift(counts, {
+        wrote: true,
+        refused: false,
+        results: [setResult('permission-set-update', 'FAILED')],
+      }).remaining,
+    ).toBe(true);
+    // Assignment results do not stand for set changes.
+    expect(
+      definitionsDrift(counts, {
+        wrote: true,
+        refused: false,
+        results: [setResult('create', 'SUCCEEDED'), setResult('delete', 'SUCCEEDED')],
+      }).remaining,
+    ).toBe(true);
   });
 });
 

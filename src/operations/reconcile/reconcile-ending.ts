@@ -4,7 +4,7 @@
 // the step failed. Pure.
 import { refusedResult, planSummaryHtml } from './reconcile-report.js';
 import { planCounts } from '../../core/plan/assignment-diff.js';
-import { driftRemaining, hasDrift, type ReconcileDecision } from './reconcile-plan.js';
+import { definitionsDrift, driftRemaining, hasDrift, type ReconcileDecision } from './reconcile-plan.js';
 import { inertJson } from '../../core/inert.js';
 import { summariseResults } from '../../core/output/results.js';
 import type { RunHeader } from '../../core/output/run-header.js';
@@ -89,8 +89,7 @@ export function reconcileEnding(
         ...(context.definitions ? { [context.definitions.name]: context.definitions.counts } : {}),
       }),
     ],
-    ['drift', String(hasDrift(plan))],
-    ['drift-remaining', String(driftRemaining(plan, { wrote: !decision.dryRun, results }))],
+    ...driftOutputs(decision, context, results),
     // One error for the refusal, not one for each row it held back.
     ...(refusal
       ? ([
@@ -136,4 +135,23 @@ export function reconcileEnding(
     ],
     ...(failures.failed ? { failed: failures.failed } : {}),
   };
+}
+
+/** `drift` and `drift-remaining`: the assignments' and, when the section defines sets, their content's. */
+function driftOutputs(
+  decision: ReconcileDecision,
+  context: ReconcileContext,
+  results: GrantResult[],
+): [string, string][] {
+  const { plan } = decision;
+  const wrote = !decision.dryRun;
+  const defined = definitionsDrift(context.definitions?.counts, {
+    wrote,
+    refused: decision.refusal !== undefined,
+    results,
+  });
+  return [
+    ['drift', String(hasDrift(plan) || defined.drift)],
+    ['drift-remaining', String(driftRemaining(plan, { wrote, results }) || defined.remaining)],
+  ];
 }

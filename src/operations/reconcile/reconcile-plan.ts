@@ -26,6 +26,30 @@ export function driftRemaining(plan: AnyPlan, applied: { wrote: boolean; results
   return applied.results.length < planned || applied.results.some((r) => r.status !== 'SUCCEEDED');
 }
 
+/** A result of a change to what a section defines (a permission set's content), not to an assignment. */
+const isDefinitionChange = (r: GrantResult) =>
+  r.change.startsWith('permission-set-') || r.change === 'provision';
+
+/**
+ * The drift outputs over what a section defines (`permissionSets`'s counts: create, update, delete,
+ * provision): a set's content edited by hand, or an account not on its latest version, is drift as
+ * much as an assignment is; it remains unless every planned change ran and SUCCEEDED.
+ */
+export function definitionsDrift(
+  counts: Record<string, number> | undefined,
+  applied: { wrote: boolean; refused: boolean; results: GrantResult[] },
+): { drift: boolean; remaining: boolean } {
+  const planned = Object.values(counts ?? {}).reduce((sum, n) => sum + n, 0);
+  if (planned === 0) return { drift: false, remaining: false };
+  const results = applied.results.filter(isDefinitionChange);
+  const remaining =
+    !applied.wrote ||
+    applied.refused ||
+    results.length < planned ||
+    results.some((r) => r.status !== 'SUCCEEDED');
+  return { drift: true, remaining };
+}
+
 export interface DeleteLimits {
   /** `max-deletions`. */
   maxDeletions: number;
