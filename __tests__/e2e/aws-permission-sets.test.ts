@@ -52,7 +52,8 @@ describe('a manifest that defines the permission set it assigns', () => {
     );
 
     policy('ec2:Describe*');
-    const updated = await reconcile(manifest(true), {}, ENV);
+    emulator().aws.s3.createBucket('audit');
+    const updated = await reconcile(manifest(true), { 'audit-log': 's3://audit/sets' }, ENV);
     expect(updated.exitCode).toBe(0);
     expect(JSON.parse(updated.outputs.plan!)).toMatchObject({
       permissionSets: { create: 0, update: 1, delete: 0, provision: 1 },
@@ -65,6 +66,27 @@ describe('a manifest that defines the permission set it assigns', () => {
     expect(operations().lastIndexOf('ProvisionPermissionSet')).toBeGreaterThan(
       operations().lastIndexOf('PutInlinePolicyToPermissionSet'),
     );
+    // `audit-log`: the first record lists the set's changes; each change is then a record of its own.
+    const records = emulator()
+      .aws.s3.objects('audit', 'sets/')
+      .map(([, o]) => JSON.parse(o.body) as Record<string, unknown>);
+    const engineers = { id: emulator().aws.permissionSetArn('Engineers'), name: 'Engineers' };
+    expect(records).toEqual([
+      expect.objectContaining({
+        change: 'plan',
+        plannedPermissionSets: [
+          { change: 'permission-set-update', name: 'Engineers', arn: engineers.id },
+          { change: 'provision', name: 'Engineers', arn: engineers.id, accounts: ['111111111111'] },
+        ],
+      }),
+      expect.objectContaining({ change: 'permission-set-update', role: engineers, status: 'SUCCEEDED' }),
+      expect.objectContaining({
+        change: 'provision',
+        role: engineers,
+        accounts: ['111111111111'],
+        status: 'SUCCEEDED',
+      }),
+    ]);
 
     const before = writes().length;
     const refused = await reconcile(manifest(false), {}, ENV);
