@@ -42,7 +42,6 @@ import {
 } from '../../core/types.js';
 import type { StepOperation } from '../../core/inputs/index.js';
 import type { AuditRun } from './key.js';
-import { plannedSetEntry, type PlannedSetChange } from './set-change-record.js';
 
 export const AUDIT_RECORD_VERSION = 1;
 
@@ -110,6 +109,29 @@ export interface AuditRecord {
   /** A permission set's provisioning: its accounts, and each that FAILED with the service's reason. */
   accounts?: string[];
   failedAccounts?: { account: string; reason: string }[];
+}
+
+export type SetChangeKind =
+  'permission-set-create' | 'permission-set-update' | 'permission-set-delete' | 'provision';
+
+/** A set change the step is about to make, as its first record lists it. */
+export interface PlannedSetChange {
+  change: SetChangeKind;
+  name: string;
+  /** Absent for a create: the set has no ARN yet. */
+  arn?: string;
+  /** A provisioning's accounts. */
+  accounts?: string[];
+}
+
+/** A planned set change as the first record lists it, without the fields it has no value for. */
+export function plannedSetEntry(change: PlannedSetChange): PlannedSetChange {
+  return withoutUndefined({
+    change: change.change,
+    name: change.name,
+    arn: change.arn,
+    accounts: change.accounts,
+  });
 }
 
 /** What every record of a step shares. */

@@ -3,20 +3,15 @@
 // (./record.ts), and what the step's first record says of the set changes it is about to make.
 // Pure.
 import type { GrantResult } from '../../core/types.js';
-import { stepFields, withoutUndefined, type AuditRecord, type AuditStep } from './record.js';
+import {
+  stepFields,
+  withoutUndefined,
+  type AuditRecord,
+  type AuditStep,
+  type PlannedSetChange,
+} from './record.js';
 
-export type SetChangeKind =
-  'permission-set-create' | 'permission-set-update' | 'permission-set-delete' | 'provision';
-
-/** A set change the step is about to make, as its first record lists it. */
-export interface PlannedSetChange {
-  change: SetChangeKind;
-  name: string;
-  /** Absent for a create: the set has no ARN yet. */
-  arn?: string;
-  /** A provisioning's accounts. */
-  accounts?: string[];
-}
+export type { PlannedSetChange } from './record.js';
 
 /** A set change that was made, as its record names it. */
 export interface SetChange extends PlannedSetChange {
@@ -38,14 +33,4 @@ export function setChangeRecord(change: SetChange, step: AuditStep, n: number, a
     failureReason: change.failureReason,
     failedAccounts: change.failedAccounts,
   }) as AuditRecord;
-}
-
-/** A planned set change as the first record lists it, without the fields it has no value for. */
-export function plannedSetEntry(change: PlannedSetChange): PlannedSetChange {
-  return withoutUndefined({
-    change: change.change,
-    name: change.name,
-    arn: change.arn,
-    accounts: change.accounts,
-  });
 }
