@@ -59,6 +59,11 @@ describe('a manifest that defines the permission set it assigns', () => {
       permissionSets: { create: 0, update: 1, delete: 0, provision: 1 },
     });
     expect(updated.stdout).toMatch(/~ update permission set Engineers/);
+    // The job summary's table names the set, each change, and the accounts it was provisioned to.
+    expect(updated.summary).toContain('<h4>Permission sets (2)</h4>');
+    expect(updated.summary).toContain(
+      '<td>Engineers</td><td>provision</td><td>111111111111</td><td>SUCCEEDED</td>',
+    );
     // The set's content differed from the file: drift, and none left once the update SUCCEEDED.
     expect(updated.outputs.drift).toBe('true');
     expect(updated.outputs['drift-remaining']).toBe('false');
