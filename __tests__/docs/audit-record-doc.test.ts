@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { AUDITED_GRANT, AUDITED_RUN } from '../harness/audited-grant.js';
 import { changeRecord, planRecord } from '../../src/engine/audit/record.js';
+import { setChangeRecord } from '../../src/engine/audit/set-change-record.js';
 import type { GrantResult } from '../../src/core/types.js';
 
 const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'audit.md'), 'utf8');
@@ -33,8 +34,22 @@ const records: Record<string, unknown>[] = [
     [{ principal: 'alice', target: '123456789012', role: 'ReadOnly', kind: 'active' }],
     1,
     at,
+    [{ change: 'provision', name: 'ReadOnly', arn: 'arn:ps-1', accounts: ['123456789012'] }],
   ),
   changeRecord(result, 'request-grant', step, 2, at),
+  setChangeRecord(
+    {
+      change: 'provision',
+      name: 'ReadOnly',
+      arn: 'arn:ps-1',
+      accounts: ['123456789012'],
+      status: 'FAILED',
+      failedAccounts: [{ account: '123456789012', reason: 'AccessDenied' }],
+    },
+    step,
+    3,
+    at,
+  ),
 ] as unknown as Record<string, unknown>[];
 
 /** The keys of `field` across the records (every key, for no field). */

@@ -52,12 +52,18 @@ describe('a manifest that defines the permission set it assigns', () => {
     );
 
     policy('ec2:Describe*');
-    const updated = await reconcile(manifest(true), {}, ENV);
+    emulator().aws.s3.createBucket('audit');
+    const updated = await reconcile(manifest(true), { 'audit-log': 's3://audit/sets' }, ENV);
     expect(updated.exitCode).toBe(0);
     expect(JSON.parse(updated.outputs.plan!)).toMatchObject({
       permissionSets: { create: 0, update: 1, delete: 0, provision: 1 },
     });
     expect(updated.stdout).toMatch(/~ update permission set Engineers/);
+    // The job summary's table names the set, each change, and the accounts it was provisioned to.
+    expect(updated.summary).toContain('<h4>Permission sets (2)</h4>');
+    expect(updated.summary).toContain(
+      '<td>Engineers</td><td>provision</td><td>111111111111</td><td>SUCCEEDED</td>',
+    );
     // The set's content differed from the file: drift, and none left once the update SUCCEEDED.
     expect(updated.outputs.drift).toBe('true');
     expect(updated.outputs['drift-remaining']).toBe('false');
@@ -65,6 +71,27 @@ describe('a manifest that defines the permission set it assigns', () => {
     expect(operations().lastIndexOf('ProvisionPermissionSet')).toBeGreaterThan(
       operations().lastIndexOf('PutInlinePolicyToPermissionSet'),
     );
+    // `audit-log`: the first record lists the set's changes; each change is then a record of its own.
+    const records = emulator()
+      .aws.s3.objects('audit', 'sets/')
+      .map(([, o]) => JSON.parse(o.body) as Record<string, unknown>);
+    const engineers = { id: emulator().aws.permissionSetArn('Engineers'), name: 'Engineers' };
+    expect(records).toEqual([
+      expect.objectContaining({
+        change: 'plan',
+        plannedPermissionSets: [
+          { change: 'permission-set-update', name: 'Engineers', arn: engineers.id },
+          { change: 'provision', name: 'Engineers', arn: engineers.id, accounts: ['111111111111'] },
+        ],
+      }),
+      expect.objectContaining({ change: 'permission-set-update', role: engineers, status: 'SUCCEEDED' }),
+      expect.objectContaining({
+        change: 'provision',
+        role: engineers,
+        accounts: ['111111111111'],
+        status: 'SUCCEEDED',
+      }),
+    ]);
 
     const before = writes().length;
     const refused = await reconcile(manifest(false), {}, ENV);

@@ -13,7 +13,7 @@ import type { PlannedWrite, PlannedWrites } from '../../../src/engine/run/planne
 import { applyPlan, applyWithDefinitions } from '../../../src/operations/reconcile/reconcile-apply.js';
 import type { DefinitionsPlan } from '../../../src/engine/run/reconciler.js';
 import type { GrantResult } from '../../../src/core/types.js';
-import type { AuditTrail } from '../../../src/engine/audit/trail.js';
+import { AuditTrail, type AuditSink } from '../../../src/engine/audit/trail.js';
 
 const ACCOUNT = '111111111111';
 const set = (n: string) => `arn:aws:sso:::permissionSet/ssoins-1/ps-${n}`;
@@ -259,5 +259,80 @@ describe('with `audit-log`, the step’s first record comes before a set is writ
     );
     expect(log.indexOf('first record')).toBeGreaterThanOrEqual(0);
     expect(log.indexOf('first record')).toBeLessThan(log.indexOf('set create'));
+  });
+});
+
+describe('with `audit-log`, each change of a defined set has its record', () => {
+  it('the first record lists the planned set changes, then each change is recorded naming the set and its accounts', async () => {
+    const objects: string[] = [];
+    const sink: AuditSink = {
+      where: '`s3://bucket/audit`',
+      prefix: 'audit',
+      permission: '`s3:PutObject`',
+      putOnce: async (_key, body) => (objects.push(body), 'written'),
+    };
+    const audit = new AuditTrail(
+      sink,
+      { step: 'main', operation: 'reconcile', run: { repositoryId: '1', runId: '2', runAttempt: '1' } },
+      () => undefined,
+      { deadline: new Deadline(60) },
+    );
+    const plan = planOf([], []);
+    const definitions: DefinitionsPlan = {
+      counts: { name: 'permissionSets', counts: {} },
+      lines: [],
+      deletes: 0,
+      problems: [],
+      planned: [
+        { change: 'permission-set-create', name: 'ReadOnly' },
+        { change: 'provision', name: 'Admin', arn: set('admin'), accounts: [ACCOUNT, '222222222222'] },
+      ],
+      create: async (record) => {
+        record({ change: 'permission-set-create', name: 'ReadOnly', arn: set('ro'), status: 'SUCCEEDED' });
+        return [];
+      },
+      update: async (record) => {
+        record({
+          change: 'provision',
+          name: 'Admin',
+          arn: set('admin'),
+          accounts: [ACCOUNT, '222222222222'],
+          status: 'FAILED',
+          failedAccounts: [{ account: '222222222222', reason: 'AccessDenied' }],
+        });
+        return [];
+      },
+      remove: async () => [],
+    };
+    await applyWithDefinitions(
+      plan,
+      () => ({ cloud: 'aws', stats: emptyStats(), creates: [], deletes: [], updates: [] }),
+      definitions,
+      { ...options, audit },
+      () => {},
+    );
+    await audit.settled();
+    const records = objects.map((o) => JSON.parse(o) as Record<string, unknown>);
+    expect(records[0]).toMatchObject({
+      change: 'plan',
+      plannedPermissionSets: [
+        { change: 'permission-set-create', name: 'ReadOnly' },
+        { change: 'provision', name: 'Admin', arn: set('admin'), accounts: [ACCOUNT, '222222222222'] },
+      ],
+    });
+    expect(records.slice(1)).toEqual([
+      expect.objectContaining({
+        change: 'permission-set-create',
+        role: { id: set('ro'), name: 'ReadOnly' },
+        status: 'SUCCEEDED',
+      }),
+      expect.objectContaining({
+        change: 'provision',
+        role: { id: set('admin'), name: 'Admin' },
+        accounts: [ACCOUNT, '222222222222'],
+        failedAccounts: [{ account: '222222222222', reason: 'AccessDenied' }],
+        status: 'FAILED',
+      }),
+    ]);
   });
 });

@@ -236,3 +236,51 @@ describe('a claimed assignment is listed with its claim: the run’s page or who
     );
   });
 });
+
+describe("the summary's table of a reconcile's permission-set changes", () => {
+  const context = { header: { title: 't' }, manifest: 'access.yml', outcome: 'Applied.' };
+  const setResult = (change: GrantResult['change'], more: Partial<GrantResult> = {}): GrantResult => ({
+    cloud: 'aws',
+    operation: change === 'provision' ? 'provision' : 'assign',
+    principal: '',
+    target: '',
+    role: 'ReadOnly',
+    status: 'SUCCEEDED',
+    changed: true,
+    before: 'present',
+    after: 'present',
+    change,
+    durationMs: 0,
+    ...more,
+  });
+
+  it('names each set, its change, a provisioning’s accounts and what it came to, every server text inert', () => {
+    const html = planSummaryHtml(planReconcile([], []), {
+      ...context,
+      results: {
+        mode: 'apply',
+        creates: [],
+        deletes: [],
+        permissionSets: [
+          setResult('permission-set-update', { role: '<b>ReadOnly</b>' }),
+          setResult('provision', {
+            target: '111111111111,222222222222',
+            status: 'FAILED',
+            failureReason: 'failed in 222222222222: ::error::<i>denied</i>',
+          }),
+        ],
+      },
+    });
+    expect(html).toContain('<h4>Permission sets (2)</h4>');
+    expect(html).toContain('<td>&lt;b&gt;ReadOnly&lt;/b&gt;</td><td>permission-set-update</td><td></td>');
+    expect(html).toContain('<td>ReadOnly</td><td>provision</td><td>111111111111, 222222222222</td>');
+    expect(html).toContain('FAILED: failed in 222222222222: ');
+    expect(html).not.toContain('<b>ReadOnly');
+    expect(html).not.toContain('<i>denied');
+    expect(html).not.toMatch(/^::error::/m);
+  });
+
+  it('has no such table when no set changed', () => {
+    expect(planSummaryHtml(planReconcile([], []), context)).not.toContain('Permission sets');
+  });
+});

@@ -9,6 +9,7 @@ import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
 import type { GrantResult } from '../../core/types.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
+import type { PlannedSetChange, SetChange } from '../../engine/audit/set-change-record.js';
 import type { SsoSession } from '../sso/session.js';
 import { createSets, deleteSets, updateSets, type SetChangeResult } from './apply-sets.js';
 import { planDefinedSets } from './plan-sets.js';
@@ -70,8 +71,10 @@ export async function definedSetsPlan(
         }
       : {}),
     problems: [],
-    create: async () => {
+    planned: plans.map(plannedChange),
+    create: async (record) => {
       const results = await createSets(session, plans);
+      results.forEach((r) => record(asChange(r, plans)));
       onCreated(
         new Map(
           results.flatMap((r) => (r.status === 'SUCCEEDED' && r.arn ? [[r.name, r.arn] as const] : [])),
@@ -79,8 +82,42 @@ export async function definedSetsPlan(
       );
       return results.map((r) => asResult(r, plans));
     },
-    update: async () => (await updateSets(session, plans, bound)).map((r) => asResult(r, plans)),
-    remove: async () => (await deleteSets(session, plans)).map((r) => asResult(r, plans)),
+    update: async (record) => told(await updateSets(session, plans, bound), plans, record),
+    remove: async (record) => told(await deleteSets(session, plans), plans, record),
+  };
+}
+
+/** Each change recorded, then as a row of the step's `results`. */
+function told(
+  results: SetChangeResult[],
+  plans: readonly PermissionSetPlan[],
+  record: (change: SetChange) => void,
+): GrantResult[] {
+  results.forEach((r) => record(asChange(r, plans)));
+  return results.map((r) => asResult(r, plans));
+}
+
+/** A planned change of a set as the step's first `audit-log` record lists it. */
+function plannedChange(plan: PermissionSetPlan): PlannedSetChange {
+  if (plan.change === 'create') return { change: 'permission-set-create', name: plan.name };
+  if (plan.change === 'provision')
+    return { change: 'provision', name: plan.name, arn: plan.arn, accounts: plan.accounts };
+  return { change: `permission-set-${plan.change}`, name: plan.name, arn: plan.arn };
+}
+
+/** One change of a set as its `audit-log` record names it: the set, and a provisioning's accounts. */
+function asChange(r: SetChangeResult, plans: readonly PermissionSetPlan[]): SetChange {
+  const provisioned = plans.find((p) => p.name === r.name && p.change === 'provision');
+  return {
+    change: r.change,
+    name: r.name,
+    ...(r.arn ? { arn: r.arn } : {}),
+    ...(r.change === 'provision' && provisioned?.change === 'provision'
+      ? { accounts: provisioned.accounts }
+      : {}),
+    status: r.status,
+    ...(r.failureReason ? { failureReason: r.failureReason } : {}),
+    ...(r.failedAccounts ? { failedAccounts: r.failedAccounts } : {}),
   };
 }
 

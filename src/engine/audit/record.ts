@@ -10,7 +10,9 @@
 //     "step": "main" | "post",                  // the post step: revoke-on-exit's revokes
 //     "operation": "assign" | "revoke" | "provision" | "reconcile" | "sweep" | "request",
 //     "change": "plan" | "grant" | "revoke" | "post-revoke" | "provision" | "reconcile-create"
-//             | "reconcile-delete" | "reconcile-update" | "sweep-revoke" | "request-grant",
+//             | "reconcile-delete" | "reconcile-update" | "sweep-revoke" | "request-grant"
+//             | "permission-set-create" | "permission-set-update" | "permission-set-delete",
+//                                           // a set's change: `role` is the set (ARN, name)
 //     "cloud": "aws" | "azure",
 //     "kind": "active" | "eligible",            // a grant's: access, or an Azure PIM eligibility
 //     "principal": { "id": "…", "name": "…", "type": "USER" }, // each field when the step knows it
@@ -23,6 +25,8 @@
 //              "event", "actor", "commit" },
 //     "request": { "rule", "justification", "approvers": [..], "policyCommit" },  // `request` only
 //     "planned": [ { "principal", "target", "role", "kind" } ], "plannedCount": 60     // `plan` only
+//     "plannedPermissionSets": [ { "change", "name", "arn", "accounts" } ],             // `plan` only
+//     "accounts": [..], "failedAccounts": [ { "account", "reason" } ]  // a permission set's provisioning
 //   }
 //
 // The first record of a step (`change: "plan"`) is written before its first cloud write and says
@@ -51,7 +55,11 @@ export type AuditChange =
   | 'reconcile-delete'
   | 'reconcile-update'
   | 'sweep-revoke'
-  | 'request-grant';
+  | 'request-grant'
+  // A reconcile's change of a permission set its manifest defines (./set-change-record.ts).
+  | 'permission-set-create'
+  | 'permission-set-update'
+  | 'permission-set-delete';
 
 /** An access request's decision, which each of its records carries. */
 export interface AuditRequest {
@@ -96,6 +104,34 @@ export interface AuditRecord {
   request?: AuditRequest;
   planned?: PlannedGrant[];
   plannedCount?: number;
+  /** `plan` only: the permission-set changes the step is about to make (./set-change-record.ts). */
+  plannedPermissionSets?: PlannedSetChange[];
+  /** A permission set's provisioning: its accounts, and each that FAILED with the service's reason. */
+  accounts?: string[];
+  failedAccounts?: { account: string; reason: string }[];
+}
+
+export type SetChangeKind =
+  'permission-set-create' | 'permission-set-update' | 'permission-set-delete' | 'provision';
+
+/** A set change the step is about to make, as its first record lists it. */
+export interface PlannedSetChange {
+  change: SetChangeKind;
+  name: string;
+  /** Absent for a create: the set has no ARN yet. */
+  arn?: string;
+  /** A provisioning's accounts. */
+  accounts?: string[];
+}
+
+/** A planned set change as the first record lists it, without the fields it has no value for. */
+export function plannedSetEntry(change: PlannedSetChange): PlannedSetChange {
+  return withoutUndefined({
+    change: change.change,
+    name: change.name,
+    arn: change.arn,
+    accounts: change.accounts,
+  });
 }
 
 /** What every record of a step shares. */
@@ -199,6 +235,7 @@ export function planRecord(
   planned: PlannedGrant[],
   n: number,
   at: Date,
+  plannedSets: PlannedSetChange[] = [],
 ): AuditRecord {
   return withoutUndefined({
     ...stepFields(step, n, at),
@@ -207,6 +244,7 @@ export function planRecord(
       .slice(0, 1000)
       .map(({ principal, target, role, kind }) => withoutUndefined({ principal, target, role, kind })),
     plannedCount: planned.length,
+    plannedPermissionSets: plannedSets.length > 0 ? plannedSets.map(plannedSetEntry) : undefined,
     ...(operation === 'provision' ? { operation: 'provision' as const } : {}),
   }) as AuditRecord;
 }

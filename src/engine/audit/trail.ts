@@ -19,6 +19,7 @@ import {
   type PlannedGrant,
 } from './record.js';
 import { provisionRecord, type ProvisionChange } from './provision-record.js';
+import { setChangeRecord, type PlannedSetChange, type SetChange } from './set-change-record.js';
 
 /** Where records go, through the cloud's SDK with the step's own credentials (aws/audit-s3.ts, azure/audit-blob.ts). */
 export interface AuditSink {
@@ -102,8 +103,15 @@ export class AuditTrail {
    * Resolves once the step's first record is written (it is written once, by the first write
    * that asks); rejects, for every write that asks, when it could not be.
    */
-  beforeFirstWrite(operation: Operation, planned: () => PlannedGrant[]): Promise<void> {
-    this.first ??= this.write((n, at) => planRecord(this.step, operation, planned(), n, at)).then(
+  beforeFirstWrite(
+    operation: Operation,
+    planned: () => PlannedGrant[],
+    /** The permission-set changes the step is about to make beside its grants (a reconcile's). */
+    plannedSets: () => PlannedSetChange[] = () => [],
+  ): Promise<void> {
+    this.first ??= this.write((n, at) =>
+      planRecord(this.step, operation, planned(), n, at, plannedSets()),
+    ).then(
       () => undefined,
       (failure: unknown) => {
         throw this.refused(failure);
@@ -162,6 +170,20 @@ export class AuditTrail {
     const what = `provision of ${change.permissionSetArn} to ${change.account}`;
     this.track(
       this.writeNamed((n, at) => provisionRecord(change, this.step, n, at)),
+      what,
+    );
+  }
+
+  /**
+   * Records a change of a permission set the step made (a reconcile's create, update, delete or
+   * provisioning of a set its manifest defines), after the step's first record; never throws.
+   */
+  recordSetChange(change: SetChange): void {
+    const what = `${change.change} of the permission set ${change.name}`;
+    this.track(
+      Promise.resolve(this.first).then(() =>
+        this.write((n, at) => setChangeRecord(change, this.step, n, at)),
+      ),
       what,
     );
   }

@@ -18,6 +18,7 @@ import type { ClaimVerdict } from '../../core/claims/live.js';
 import type { Cloud, GrantResult } from '../../core/types.js';
 import type { CallStats } from '../calls/driver.js';
 import type { PlannedWrites } from './planned-writes.js';
+import type { PlannedSetChange, SetChange } from '../audit/set-change-record.js';
 
 /** The section expanded: what it asks for, or the problems (unknown names, with "did you mean") at their lines. */
 export interface ExpandedSection<S, T> {
@@ -77,12 +78,17 @@ export interface DefinitionsPlan {
   refusal?: { reason: string; fix: string };
   /** What the read contradicts in the file (a set of the name that is another's), at its lines. */
   problems: ManifestProblem[];
-  /** The creates; the assignment writes carry what they answered from then on. */
-  create(): Promise<GrantResult[]>;
+  /** Its changes as the step's first `audit-log` record lists them, before any write. */
+  planned?: PlannedSetChange[];
+  /**
+   * The creates; the assignment writes carry what they answered from then on. Each phase tells
+   * `record` every change it made, for its `audit-log` record.
+   */
+  create(record: (change: SetChange) => void): Promise<GrantResult[]>;
   /** The updates, each followed by its provisioning. */
-  update(): Promise<GrantResult[]>;
+  update(record: (change: SetChange) => void): Promise<GrantResult[]>;
   /** The deletes, last. */
-  remove(): Promise<GrantResult[]>;
+  remove(record: (change: SetChange) => void): Promise<GrantResult[]>;
 }
 
 /** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/plan/assignment-diff.ts). */

@@ -14,6 +14,7 @@ import type { GrantResult } from '../../core/types.js';
 import { kindsDriver, type PlannedWrite, type PlannedWrites } from '../../engine/run/planned-writes.js';
 import { runGrants, type RunGrantsOptions } from '../../engine/run/run-grants.js';
 import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
+import type { SetChange } from '../../engine/audit/set-change-record.js';
 
 type ApplyOptions = Omit<RunGrantsOptions, 'operation'> & {
   /** Every delete waits until a create has SUCCEEDED (deletesAwaitCreate). */
@@ -36,21 +37,28 @@ export async function applyWithDefinitions(
 ): Promise<AppliedPlan> {
   if (!definitions) return applyPlan(plan, writesOf(), options);
   // No write before the step's first record: it lists the assignment writes as planned (a set
-  // still to be created under its placeholder), and applyPlan's own asks find it written.
-  if (options.audit && !options.dryRun) {
+  // still to be created under its placeholder) and the sets' changes, and applyPlan's own asks
+  // find it written. Each set change then has its own record.
+  const audit = options.dryRun ? undefined : options.audit;
+  if (audit) {
     const planned = writesOf();
-    await options.audit.beforeFirstWrite('assign', () => plannedRecords(planned));
+    await audit.beforeFirstWrite(
+      'assign',
+      () => plannedRecords(planned),
+      () => definitions.planned ?? [],
+    );
   }
+  const record = (change: SetChange) => audit?.recordSetChange(change);
   const told = (results: GrantResult[]) => {
     results.forEach(say);
     return results;
   };
-  const created = told(await definitions.create());
+  const created = told(await definitions.create(record));
   const applied = await applyPlan(plan, writesOf(), {
     ...options,
-    beforeDeletes: async () => told(await definitions.update()),
+    beforeDeletes: async () => told(await definitions.update(record)),
   });
-  const deleted = told(await definitions.remove());
+  const deleted = told(await definitions.remove(record));
   return { ...applied, results: [...applied.results, ...created, ...deleted] };
 }
 

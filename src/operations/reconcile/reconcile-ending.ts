@@ -121,6 +121,7 @@ export function reconcileEnding(
       creates: applied.results.slice(0, plan.creates.length).map(shown),
       deletes: applied.deleteResults.map((r) => r && shown(r)),
       updates: (applied.updateResults ?? []).map((r) => r && shown(r)),
+      permissionSets: applied.results.filter(isSetChange),
     },
     management: context.management,
   });
@@ -155,3 +156,7 @@ function driftOutputs(
     ['drift-remaining', String(driftRemaining(plan, { wrote, results }) || defined.remaining)],
   ];
 }
+
+/** A change of a permission set the manifest defines, beside the assignments' results. */
+const isSetChange = (r: GrantResult): boolean =>
+  r.change.startsWith('permission-set-') || r.change === 'provision';

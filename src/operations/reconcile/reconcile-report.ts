@@ -130,6 +130,8 @@ export interface PlanOutcome {
   deletes: (GrantResult | undefined)[];
   /** Each update's result, at its index in `plan.updates`. */
   updates?: (GrantResult | undefined)[];
+  /** Each change of a permission set the manifest defines (create, update, delete, provision). */
+  permissionSets?: GrantResult[];
 }
 
 /**
@@ -193,8 +195,36 @@ export function planSummaryHtml(
       ? [`<ul>${context.management.map((line) => `<li>${escapeHtmlWithCode(line)}</li>`).join('')}</ul>`]
       : []),
     ...sections,
+    ...permissionSetSection(context.results?.permissionSets ?? []),
     '',
   ].join('\n');
+}
+
+/**
+ * The permission sets' changes, each its own row: the set, the change, a provisioning's accounts
+ * and what it came to (the service's reason for a failure), every text escaped.
+ */
+function permissionSetSection(results: readonly GrantResult[]): string[] {
+  if (results.length === 0) return [];
+  const shown = results.slice(0, SUMMARY_ROWS);
+  const table = htmlTable(
+    ['permission set', 'change', 'accounts', 'result'],
+    shown.map((r) =>
+      [
+        r.role,
+        r.change,
+        r.target.split(',').filter(Boolean).join(', '),
+        r.status === 'SUCCEEDED' ? 'SUCCEEDED' : `${r.status}: ${r.failureReason ?? 'no reason given'}`,
+      ].map((t) => escapeHtml(t)),
+    ),
+  );
+  return [
+    `<h4>${escapeHtml(`Permission sets (${results.length})`)}</h4>`,
+    table,
+    ...(results.length > shown.length
+      ? [`<p>${results.length - shown.length} more are in the log.</p>`]
+      : []),
+  ];
 }
 
 /** Each row's result, in the order of `rows`: creates, deletes, the claimed, updates, then the unmanaged. */

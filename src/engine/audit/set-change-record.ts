@@ -1,0 +1,36 @@
+// The record of one change of a permission set a reconcile's manifest defines (its create, update,
+// delete, or its provisioning to the accounts the plan names), in the form of every record
+// (./record.ts), and what the step's first record says of the set changes it is about to make.
+// Pure.
+import type { GrantResult } from '../../core/types.js';
+import {
+  stepFields,
+  withoutUndefined,
+  type AuditRecord,
+  type AuditStep,
+  type PlannedSetChange,
+} from './record.js';
+
+export type { PlannedSetChange } from './record.js';
+
+/** A set change that was made, as its record names it. */
+export interface SetChange extends PlannedSetChange {
+  status: GrantResult['status'];
+  failureReason?: string;
+  /** A provisioning's accounts that FAILED, each with the service's reason. */
+  failedAccounts?: { account: string; reason: string }[];
+}
+
+/** The record of one change of a permission set. */
+export function setChangeRecord(change: SetChange, step: AuditStep, n: number, at: Date): AuditRecord {
+  return withoutUndefined({
+    ...stepFields(step, n, at),
+    change: change.change,
+    cloud: 'aws' as const,
+    role: withoutUndefined({ id: change.arn, name: change.name }),
+    accounts: change.accounts,
+    status: change.status,
+    failureReason: change.failureReason,
+    failedAccounts: change.failedAccounts,
+  }) as AuditRecord;
+}
