@@ -4,7 +4,7 @@
 // reconcile plans from it (../reconcile.ts); a report tells the manifest's rows by it (../report.ts).
 import type { AwsSessionSettings } from '../../core/inputs/index.js';
 import type { AwsTarget } from '../../core/inputs/org-targets.js';
-import { lookedUpAt, type ManifestProblem } from '../../core/manifest/nodes.js';
+import { lookedUpAt, type ManifestProblem } from '../../core/manifest/problems.js';
 import type { AwsManifestSection, Located } from '../../core/manifest/types.js';
 import type { AwsPrincipalRef, PermissionSetRef } from '../../core/types.js';
 import type { AdapterDeps } from '../../engine/calls/driver.js';

@@ -3,7 +3,7 @@
 // and the names the plan's rows show beside their IDs.
 import { parseAzureScope, roleGuidOf, scopeKey, type AzureScope } from '../../core/azure-scope.js';
 import { CloudAccessError, describeError, UnreachableEndpointError } from '../../core/errors.js';
-import { lookedUpAt, type ManifestProblem } from '../../core/manifest/nodes.js';
+import { lookedUpAt, type ManifestProblem } from '../../core/manifest/problems.js';
 import type { AzureManifestEntry, AzureManifestSection, Located } from '../../core/manifest/types.js';
 import type { AssignmentAt, NameOf } from '../../core/plan/assignment-diff.js';
 import type { AzurePrincipalType } from '../../core/principal-forms.js';

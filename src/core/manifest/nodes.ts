@@ -2,39 +2,12 @@
 // problem names the line a user fixes. Values are read as the text written: an unquoted
 // `012345678901` is the account ID it looks like, never the number YAML would make of it. Pure.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
-import { CloudAccessError } from '../errors.js';
 import { printable } from '../inputs/fields.js';
 import { closestNames } from '../lists.js';
 
-export interface ManifestProblem {
-  /** 1-based line in the manifest file. */
-  line: number;
-  message: string;
-  fix?: string;
-}
+import type { ManifestProblem } from './problems.js';
 
-/**
- * A manifest's value looked up in the cloud (`lookUp`), at its line and key path: the cloud's
- * refusal (a CloudAccessError: a name not found, several found) is a problem there, with its fix,
- * and the value is undefined; any other failure is the step's.
- */
-export async function lookedUpAt<T>(
-  at: { line: number; path: string },
-  problems: ManifestProblem[],
-  lookUp: () => Promise<T>,
-): Promise<T | undefined> {
-  try {
-    return await lookUp();
-  } catch (error) {
-    if (!(error instanceof CloudAccessError)) throw error;
-    problems.push({
-      line: at.line,
-      message: `\`${at.path}\`: ${error.message}`,
-      ...(error.fix ? { fix: error.fix } : {}),
-    });
-    return undefined;
-  }
-}
+export { lookedUpAt, type ManifestProblem } from './problems.js';
 
 /** A string value with the line it was written on. */
 export interface LocatedText {

@@ -1,8 +1,8 @@
-// A manifest's value looked up in the cloud (src/core/manifest/nodes.ts lookedUpAt): the cloud's
+// A manifest's value looked up in the cloud (src/core/manifest/problems.ts lookedUpAt): the cloud's
 // refusal is a problem at the value's line, naming its key path and the fix; anything else is the step's.
 import { describe, expect, it } from '@jest/globals';
 import { CloudAccessError } from '../../../src/core/errors.js';
-import { lookedUpAt, type ManifestProblem } from '../../../src/core/manifest/nodes.js';
+import { lookedUpAt, type ManifestProblem } from '../../../src/core/manifest/problems.js';
 
 describe("a manifest's value looked up in the cloud", () => {
   it('is what the cloud found, with no problem', async () => {
