@@ -30,10 +30,10 @@ const defining = (defined: boolean) =>
     `    - {principal: Deployers, principal-type: GROUP, role: Engineers, target: '${ACCOUNT}'}`,
   ].join('\n');
 
-async function reconcile(manifest: string, action = 's3:Get*') {
+async function reconcile(manifest: string, action = 's3:Get*', dryRun = false) {
   const runner = recordedRunner();
   const policyReads: string[] = [];
-  await runReconcile(config(), onEvent(runner.effects, PUSH), {
+  await runReconcile(config({ dryRun }), onEvent(runner.effects, PUSH), {
     readManifest: async (path) => ({ path, text: manifest }),
     readPolicyFile: async (path) => {
       policyReads.push(path);
@@ -106,6 +106,20 @@ describe('a manifest that defines a permission set it assigns', () => {
       TargetType: 'AWS_ACCOUNT',
       TargetId: ACCOUNT,
     });
+  });
+
+  it('a dry run writes nothing and lists each set change it would make as a row of `results`', async () => {
+    await reconcile(defining(true));
+    const before = writes().length;
+    const { runner, plan } = await reconcile(defining(true), 'ec2:Describe*', true);
+    expect(plan.permissionSets).toEqual({ create: 0, update: 1, delete: 0, provision: 1 });
+    expect(writes()).toHaveLength(before);
+    const rows = JSON.parse(runner.outputs.results ?? '[]') as { change?: string; changed?: boolean }[];
+    expect(rows.filter((r) => r.change === 'permission-set-update' || r.change === 'provision')).toEqual([
+      expect.objectContaining({ change: 'permission-set-update', changed: false }),
+      expect.objectContaining({ change: 'provision', changed: false }),
+    ]);
+    expect(runner.outputs['drift-remaining']).toBe('true');
   });
 
   it('a set no longer defined whose assignment stays is refused with the whole plan, naming it', async () => {

@@ -194,6 +194,7 @@ describe('what the section defines is written around its assignments', () => {
       create: async () => (log.push('set create'), [result('new')]),
       update: async () => (log.push('set update'), [result('changed')]),
       remove: async () => (log.push('set delete'), [result('gone')]),
+      preview: () => [],
     };
     let writesMade = false;
     const applied = await applyWithDefinitions(
@@ -243,6 +244,7 @@ describe('with `audit-log`, the step’s first record comes before a set is writ
       create: async () => (log.push('set create'), []),
       update: async () => [],
       remove: async () => [],
+      preview: () => [],
     };
     await applyWithDefinitions(
       plan,
@@ -303,6 +305,7 @@ describe('with `audit-log`, each change of a defined set has its record', () => 
         return [];
       },
       remove: async () => [],
+      preview: () => [],
     };
     await applyWithDefinitions(
       plan,

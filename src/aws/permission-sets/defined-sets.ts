@@ -30,7 +30,12 @@ export async function definedSetsPlan(
   onCreated: (byName: ReadonlyMap<string, string>) => void,
 ): Promise<DefinitionsPlan> {
   const { contents, problems } = desiredContents(definitions, read.files, read.owner);
-  const empty = { counts: { name: 'permissionSets', counts: ZERO }, lines: [], deletes: 0 };
+  const empty = {
+    counts: { name: 'permissionSets', counts: ZERO },
+    lines: [],
+    deletes: 0,
+    preview: () => [],
+  };
   const none = async () => [];
   if (problems.length > 0) return { ...empty, problems, create: none, update: none, remove: none };
   const assignedTo = (arn: string) => read.current.filter((c) => c.roleId === arn);
@@ -84,6 +89,7 @@ export async function definedSetsPlan(
     },
     update: async (record) => told(await updateSets(session, plans, bound), plans, record),
     remove: async (record) => told(await deleteSets(session, plans), plans, record),
+    preview: () => plans.map((plan) => previewResult(plan, plans)),
   };
 }
 
@@ -119,6 +125,13 @@ function asChange(r: SetChangeResult, plans: readonly PermissionSetPlan[]): SetC
     ...(r.failureReason ? { failureReason: r.failureReason } : {}),
     ...(r.failedAccounts ? { failedAccounts: r.failedAccounts } : {}),
   };
+}
+
+/** A planned change as a dry run's row: what it would do, with nothing changed. */
+function previewResult(plan: PermissionSetPlan, plans: readonly PermissionSetPlan[]): GrantResult {
+  const { change, name, arn } = plannedChange(plan);
+  const row = asResult({ change, name, arn, status: 'SUCCEEDED' }, plans);
+  return { ...row, changed: false, after: row.before };
 }
 
 /** One change of a set as a row of the step's `results`: its `change` says which. */

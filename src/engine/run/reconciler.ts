@@ -89,6 +89,8 @@ export interface DefinitionsPlan {
   update(record: (change: SetChange) => void): Promise<GrantResult[]>;
   /** The deletes, last. */
   remove(record: (change: SetChange) => void): Promise<GrantResult[]>;
+  /** What a dry run (or a refused plan) shows of its changes: a `results` row each, nothing sent. */
+  preview(): GrantResult[];
 }
 
 /** `S`: what a create writes besides the key; `T`: the target as the writes take it (core/plan/assignment-diff.ts). */

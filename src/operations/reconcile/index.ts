@@ -150,7 +150,7 @@ async function reconciled(
   const applied = await applyWithDefinitions(
     decision.plan,
     () => reconciler.writes(decision.plan.creates, decision.plan.deletes, decision.plan.updates),
-    decision.dryRun ? undefined : read.definitions,
+    read.definitions,
     {
       wait: true,
       maxConcurrency: config.maxConcurrency,

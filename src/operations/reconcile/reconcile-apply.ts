@@ -36,6 +36,12 @@ export async function applyWithDefinitions(
   say: (result: GrantResult) => void,
 ): Promise<AppliedPlan> {
   if (!definitions) return applyPlan(plan, writesOf(), options);
+  // A dry run (or a refused plan) writes nothing: the sets' changes are rows of what it would do,
+  // their plan lines already in the log.
+  if (options.dryRun) {
+    const previewed = await applyPlan(plan, writesOf(), options);
+    return { ...previewed, results: [...previewed.results, ...definitions.preview()] };
+  }
   // No write before the step's first record: it lists the assignment writes as planned (a set
   // still to be created under its placeholder) and the sets' changes, and applyPlan's own asks
   // find it written. Each set change then has its own record.
