@@ -5,23 +5,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { createSets, deleteSets, updateSets } from '../../../src/aws/permission-sets/apply-sets.js';
 import { planDefinedSets } from '../../../src/aws/permission-sets/plan-sets.js';
-import { createSsoSession } from '../../../src/aws/sso/session.js';
 import { desiredContents } from '../../../src/core/permission-sets/definition.js';
 import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
 import { Deadline } from '../../../src/engine/limits/deadline.js';
-import { awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
+import { emulatedSso } from '../../harness/emulated-sso.js';
+import { OWN, preparedSession } from './fixture.js';
 
 const sso = emulatedSso();
-const OWN = 'octo-org/infra:access.yml';
 const POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}';
 
-async function session() {
-  const { deps, seams } = emulatedDeps(sso);
-  const s = createSsoSession(awsPlan(), deps, seams);
-  await s.prepare();
-  return s;
-}
+const session = () => preparedSession(sso);
 
 function manifest(entry: string[]) {
   const parsed = parseManifest(

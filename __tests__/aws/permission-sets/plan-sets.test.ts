@@ -8,26 +8,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { createPermissionSet, updatePermissionSet } from '../../../src/aws/permission-sets/write-content.js';
 import { planDefinedSets } from '../../../src/aws/permission-sets/plan-sets.js';
-import { createSsoSession } from '../../../src/aws/sso/session.js';
 import { desiredContents } from '../../../src/core/permission-sets/definition.js';
 import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
 import { planWords } from '../../../src/core/permission-sets/plan.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
-import { awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
+import { emulatedSso } from '../../harness/emulated-sso.js';
+import { OWN, POLICY, WIDER, preparedSession } from './fixture.js';
 
 const sso = emulatedSso();
-const OWN = 'octo-org/infra:access.yml';
-const POLICY =
-  '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}';
-const WIDER =
-  '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}';
 
-async function session() {
-  const { deps, seams } = emulatedDeps(sso);
-  const s = createSsoSession(awsPlan(), deps, seams);
-  await s.prepare();
-  return s;
-}
+const session = () => preparedSession(sso);
 
 /** The manifest defining `ReadOnly` with `policy`, plus `more` entry lines. */
 function manifest(policy: string, more: string[] = []) {

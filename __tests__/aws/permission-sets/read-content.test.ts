@@ -8,23 +8,15 @@ import {
   readPermissionSetContent,
   readPermissionSetContents,
 } from '../../../src/aws/permission-sets/read-content.js';
-import { createSsoSession } from '../../../src/aws/sso/session.js';
 import { desiredContents } from '../../../src/core/permission-sets/definition.js';
 import { contentChanges } from '../../../src/core/permission-sets/diff.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
-import { READ_ONLY, awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
+import { READ_ONLY, emulatedSso } from '../../harness/emulated-sso.js';
+import { OWN, POLICY, preparedSession } from './fixture.js';
 
 const sso = emulatedSso();
-const OWN = 'octo-org/infra:access.yml';
-const POLICY =
-  '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}';
 
-async function session() {
-  const { deps, seams } = emulatedDeps(sso);
-  const s = createSsoSession(awsPlan(), deps, seams);
-  await s.prepare();
-  return s;
-}
+const session = () => preparedSession(sso);
 
 /** The SDK client an apply would write with, to make a set as the manifest says. */
 const client = () =>

@@ -10,26 +10,16 @@ import {
   deletePermissionSet,
   updatePermissionSet,
 } from '../../../src/aws/permission-sets/write-content.js';
-import { createSsoSession } from '../../../src/aws/sso/session.js';
 import { desiredContents, type PermissionSetContent } from '../../../src/core/permission-sets/definition.js';
 import { contentChanges } from '../../../src/core/permission-sets/diff.js';
 import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
 import { parseManifest } from '../../../src/core/manifest/parse.js';
-import { awsPlan, emulatedDeps, emulatedSso } from '../../harness/emulated-sso.js';
+import { emulatedSso } from '../../harness/emulated-sso.js';
+import { OWN, POLICY, WIDER, preparedSession } from './fixture.js';
 
 const sso = emulatedSso();
-const OWN = 'octo-org/infra:access.yml';
-const POLICY =
-  '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}';
-const WIDER =
-  '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}';
 
-async function session() {
-  const { deps, seams } = emulatedDeps(sso);
-  const s = createSsoSession(awsPlan(), deps, seams);
-  await s.prepare();
-  return s;
-}
+const session = () => preparedSession(sso);
 
 /** The content the manifest's `ReadOnly` entry defines, with `lines` in place of the defaults. */
 function defined(lines: string[] = []): PermissionSetContent {
