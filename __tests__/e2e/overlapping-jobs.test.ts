@@ -7,7 +7,9 @@ import { describe, expect, it } from '@jest/globals';
 import { runStep, type StepRun } from '../../harness/action-runner.js';
 import { awsAssignment, awsInputs, azureInputs, newPrincipal, READER, useEmulator } from './fixture.js';
 
-const emulator = useEmulator({ awsWriteDelayMs: 500 });
+// Both jobs' creates must be sent while the other's is still IN_PROGRESS (not yet listed), as
+// when matrix jobs start together: a loaded machine can start the two processes a second apart.
+const emulator = useEmulator({ awsWriteDelayMs: 2_000 });
 
 const succeededCreates = (operation: string) =>
   emulator().requests.filter((r) => r.operation === operation && r.status >= 200 && r.status < 300);
