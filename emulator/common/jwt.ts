@@ -31,12 +31,20 @@ export interface JwtIssuer {
   jwks(): { keys: object[] };
 }
 
+/**
+ * An issuer whose RSA key is made when it first signs, verifies or shows its keys: a key costs
+ * about 0.15 s of CPU, and most emulators serve one cloud, so the other's issuer never needs one.
+ */
 export function createJwtIssuer(kid = randomUUID()): JwtIssuer {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let pair: { privateKey: KeyObject; publicKey: KeyObject } | undefined;
+  const keys = () => (pair ??= generateKeyPairSync('rsa', { modulusLength: 2048 }));
   return {
     kid,
-    publicKey,
+    get publicKey() {
+      return keys().publicKey;
+    },
     sign(claims) {
+      const { privateKey } = keys();
       const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }));
       const payload = b64url(JSON.stringify(claims));
       const signer = createSign('RSA-SHA256');
@@ -55,7 +63,7 @@ export function createJwtIssuer(kid = randomUUID()): JwtIssuer {
       }
       const verifier = createVerify('RSA-SHA256');
       verifier.update(`${header}.${payload}`);
-      if (!verifier.verify(publicKey, Buffer.from(signature, 'base64url'))) {
+      if (!verifier.verify(keys().publicKey, Buffer.from(signature, 'base64url'))) {
         throw new JwtError('signature', 'token signature does not verify');
       }
       const now = Math.floor(Date.now() / 1000);
@@ -68,7 +76,7 @@ export function createJwtIssuer(kid = randomUUID()): JwtIssuer {
       return claims;
     },
     jwks() {
-      return { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }] };
+      return { keys: [{ ...keys().publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }] };
     },
   };
 }
