@@ -2,7 +2,8 @@
 // step, the manifest and its inline policy's file in the workspace, the emulator's IAM Identity
 // Center behind the unmodified SDK. One flow: the set created and then assigned; its policy
 // changed, shown as a line diff and provisioned; its definition dropped while its assignment stays,
-// refused with the whole plan.
+// refused with the whole plan, as is the delete of a set it made once that is assigned outside what
+// it manages.
 import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,11 +94,24 @@ describe('a manifest that defines the permission set it assigns', () => {
       }),
     ]);
 
+    // A set this manifest made once, outside what it manages, still assigned where it does not read.
+    const retired = emulator().aws.addPermissionSet('Retired', {
+      'cloud-access:manifest': 'octo-org/infra:access.yml',
+    });
+    emulator().aws.addAssignment({
+      accountId: '222222222222',
+      permissionSetArn: retired,
+      principalType: 'USER',
+      principalId: emulator().aws.userId('alice'),
+    });
     const before = writes().length;
     const refused = await reconcile(manifest(false), {}, ENV);
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stdout + refused.stderr).toMatch(
       /the permission set `Engineers` would be deleted while 1 assignment\(s\) of it remain/,
+    );
+    expect(refused.stdout + refused.stderr).toMatch(
+      /the permission set `Retired` would be deleted while 1 assignment\(s\) of it remain: alice in 222222222222/,
     );
     expect(writes()).toHaveLength(before);
   });

@@ -31,6 +31,7 @@ function manifest(entry: string[]) {
     contents: desiredContents(definitions, new Map(), OWN).contents,
     own: OWN,
     assigned: () => [],
+    holders: async () => [],
   };
 }
 

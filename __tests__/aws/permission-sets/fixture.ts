@@ -1,6 +1,8 @@
 // What the permission-set adapter tests share: the manifest's ownership value, two inline
-// policies (one wider than the other), and a session signed in to the emulated instance.
+// policies (one wider than the other), a manifest's definitions, and a session signed in to the
+// emulated instance.
 import { createSsoSession, type SsoSession } from '../../../src/aws/sso/session.js';
+import { parseManifest } from '../../../src/core/manifest/parse.js';
 import { awsPlan, emulatedDeps, type emulatedSso } from '../../harness/emulated-sso.js';
 
 export const OWN = 'octo-org/infra:access.yml';
@@ -8,6 +10,18 @@ export const POLICY =
   '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}';
 export const WIDER =
   '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}';
+
+/** The definitions of a manifest managing `ReadOnly` whose `permission-sets` are these entry lines. */
+export function definitionsOf(entries: string[]) {
+  const parsed = parseManifest(
+    'access.yml',
+    ['version: 1', 'aws:', '  manages: {permission-sets: [ReadOnly]}', '  permission-sets:', ...entries].join(
+      '\n',
+    ),
+  );
+  if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.manifest.aws!.permissionSets!.definitions;
+}
 
 /** A session over `sso`'s emulated instance, prepared as a step's is. */
 export async function preparedSession(sso: ReturnType<typeof emulatedSso>): Promise<SsoSession> {

@@ -8,12 +8,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { createPermissionSet, updatePermissionSet } from '../../../src/aws/permission-sets/write-content.js';
 import { planDefinedSets } from '../../../src/aws/permission-sets/plan-sets.js';
+import { matchTaggedPermissionSets } from '../../../src/aws/directory/permission-set-tags.js';
 import { desiredContents } from '../../../src/core/permission-sets/definition.js';
 import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
 import { planWords } from '../../../src/core/permission-sets/plan.js';
-import { parseManifest } from '../../../src/core/manifest/parse.js';
 import { emulatedSso } from '../../harness/emulated-sso.js';
-import { OWN, POLICY, WIDER, preparedSession } from './fixture.js';
+import { definitionsOf, OWN, POLICY, WIDER, preparedSession } from './fixture.js';
 
 const sso = emulatedSso();
 
@@ -21,21 +21,12 @@ const session = () => preparedSession(sso);
 
 /** The manifest defining `ReadOnly` with `policy`, plus `more` entry lines. */
 function manifest(policy: string, more: string[] = []) {
-  const parsed = parseManifest(
-    'access.yml',
-    [
-      'version: 1',
-      'aws:',
-      '  manages: {permission-sets: [ReadOnly]}',
-      '  permission-sets:',
-      '    - name: ReadOnly',
-      '      session-duration: PT4H',
-      `      inline-policy: '${policy}'`,
-      ...more,
-    ].join('\n'),
-  );
-  if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
-  const definitions = parsed.manifest.aws!.permissionSets!.definitions;
+  const definitions = definitionsOf([
+    '    - name: ReadOnly',
+    '      session-duration: PT4H',
+    `      inline-policy: '${policy}'`,
+    ...more,
+  ]);
   return { definitions, contents: desiredContents(definitions, new Map(), OWN).contents };
 }
 
@@ -44,6 +35,7 @@ const plan = async (m: ReturnType<typeof manifest>) =>
     ...m,
     own: OWN,
     assigned: () => [{ type: 'GROUP', shown: 'Engineers' }],
+    holders: async () => [],
   });
 
 /** The set made as the manifest with `policy` says, as a run before this one made it. */
@@ -140,11 +132,33 @@ describe('the plan of defined permission sets', () => {
     const s = await session();
     await s.permissionSetsByName();
     const lookup = sdkCalls().length;
-    await planDefinedSets(s, { ...manifest(POLICY), own: OWN, assigned: () => [] });
+    await planDefinedSets(s, { ...manifest(POLICY), own: OWN, assigned: () => [], holders: async () => [] });
     const undefinedSets = 2; // the seeded ReadOnlyAccess and AdministratorAccess: their tags only
     // The describe of the name lookup is the content's: 5 more content calls, and the accounts.
     expect(sdkCalls().length - lookup).toBe(5 + 1 + undefinedSets);
     expect(sso.count('DescribePermissionSet')).toBe(3);
     expect(lookup).toBeGreaterThan(before);
+  });
+
+  it('reads each set’s tags once in a run, the tag forms of `manages` and the plan sharing them', async () => {
+    await made(POLICY);
+    sso.emulator.aws.addPermissionSet('Retired', { [OWNERSHIP_TAG]: OWN });
+    const s = await session();
+    const form = {
+      line: 3,
+      written: `tag:${OWNERSHIP_TAG}=${OWN}`,
+      value: { kind: 'tag' as const, key: OWNERSHIP_TAG, value: OWN },
+    };
+    const matched = await matchTaggedPermissionSets(s, [form], (_path, _line, lookUp) => lookUp());
+    expect(matched.arns.size).toBe(2);
+    const planned = await planDefinedSets(s, {
+      ...manifest(POLICY),
+      own: OWN,
+      assigned: () => [],
+      holders: async () => [],
+    });
+    expect(planned.plans.map((p) => p.change)).toEqual(['delete']);
+    // ReadOnly, Retired and the seeded ReadOnlyAccess and AdministratorAccess: once each.
+    expect(sso.count('ListTagsForResource')).toBe(4);
   });
 });

@@ -1,6 +1,7 @@
 // The permission sets a reconcile manifest manages by tag (`tag:KEY=VALUE`, `tag:KEY` in
 // `aws.manages.permission-sets`): every permission set of the instance (ListPermissionSets, the
-// list names are resolved from, read once per step), the tags of each (ListTagsForResource), and
+// list names are resolved from, read once per step), the tags of each (ListTagsForResource, once
+// per step too: a reconcile's defined sets are read from the same answers), and
 // the name of each match (DescribePermissionSet, shared with names too). Only ARNs of this
 // instance are ever matched: a listed ARN of another instance is left out with a warning, so no
 // answer of the server can widen what the manifest deletes from. Read only when a tag form is
@@ -43,7 +44,11 @@ export interface TagMatches {
 export type Attempt = <T>(path: string, line: number, lookUp: () => Promise<T>) => Promise<T | undefined>;
 
 export async function matchTaggedPermissionSets(
-  session: SsoCalls & { permissionSets: PermissionSetReads },
+  session: SsoCalls & {
+    permissionSets: PermissionSetReads;
+    /** A set's tags: SsoSession's, read once per step (a reconcile's defined sets read them too). */
+    permissionSetTags(arn: string): Promise<Tag[]>;
+  },
   forms: Located<PermissionSetTagForm>[],
   attempt: Attempt,
 ): Promise<TagMatches> {
@@ -61,7 +66,7 @@ export async function matchTaggedPermissionSets(
       message: `\`${PATH}\`: ListPermissionSets answered ${others.length} ARN(s) that are not permission sets of ${instance}, left out of the tag forms' matches: ${others.slice(0, SHOWN).map(printable).join(', ')}${others.length > SHOWN ? ', …' : ''}`,
     });
   const tagged = await attempt(PATH, first.line, () =>
-    Promise.all(ours.map(async (arn) => ({ arn, tags: await tagsOf(session, arn) }))),
+    Promise.all(ours.map(async (arn) => ({ arn, tags: await session.permissionSetTags(arn) }))),
   );
   if (!tagged) return found;
   for (const form of forms) {
@@ -78,8 +83,8 @@ export async function matchTaggedPermissionSets(
   return found;
 }
 
-/** One permission set's tags, every page. */
-function tagsOf(session: SsoCalls, arn: string): Promise<Tag[]> {
+/** One permission set's tags, every page, read directly: SsoSession reads them once per step. */
+export function readPermissionSetTags(session: SsoCalls, arn: string): Promise<Tag[]> {
   return session.paginate(
     'ListTagsForResource',
     (nextToken) =>

@@ -1,8 +1,9 @@
 // The permission sets a reconcile's manifest defines, as the reconcile's definitions plan
 // (engine/run/reconciler.ts DefinitionsPlan): each definition's content checked with its inline
 // policy's file, planned against the instance (./plan-sets.ts), its lines and counts for the plan,
-// the deletes that would leave assignments refused, naming them, and the writes in their phases
-// (./apply-sets.ts), each change one result carrying its `change`.
+// the deletes that would leave assignments refused, naming them (every assignment of the set, read
+// where the reconcile did not: ./holders.ts), and the writes in their phases (./apply-sets.ts),
+// each change one result carrying its `change`.
 import { desiredContents, type PermissionSetDefinition } from '../../core/permission-sets/definition.js';
 import { deleteRefusal, planWords, type PermissionSetPlan } from '../../core/permission-sets/plan.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
@@ -12,14 +13,15 @@ import type { DefinitionsPlan } from '../../engine/run/reconciler.js';
 import type { PlannedSetChange, SetChange } from '../../engine/audit/set-change-record.js';
 import type { SsoSession } from '../sso/session.js';
 import { createSets, deleteSets, updateSets, type SetChangeResult } from './apply-sets.js';
-import { planDefinedSets } from './plan-sets.js';
+import { holdersOf, type HolderSources } from './holders.js';
+import { planDefinedSets, principalsOf } from './plan-sets.js';
 
 const ZERO = { create: 0, update: 0, delete: 0, provision: 0 };
 
 export async function definedSetsPlan(
   session: SsoSession,
   definitions: readonly PermissionSetDefinition[],
-  read: {
+  read: HolderSources & {
     current: CurrentAssignment<string>[];
     deletes: CurrentAssignment<string>[];
     files: ReadonlyMap<string, { text: string } | { error: string }>;
@@ -38,29 +40,32 @@ export async function definedSetsPlan(
   };
   const none = async () => [];
   if (problems.length > 0) return { ...empty, problems, create: none, update: none, remove: none };
-  const assignedTo = (arn: string) => read.current.filter((c) => c.roleId === arn);
   const planned = await planDefinedSets(session, {
     definitions,
     contents,
     own: read.owner,
     assigned: (arn) =>
-      assignedTo(arn).map((c) => ({
-        type: c.principalType === 'GROUP' ? 'GROUP' : 'USER',
-        shown: c.names?.principal ?? c.shown.principal,
-      })),
+      principalsOf(
+        read.current
+          .filter((c) => c.roleId === arn)
+          .map((c) => ({
+            type: c.principalType === 'GROUP' ? 'GROUP' : 'USER',
+            principal: c.names?.principal ?? c.shown.principal,
+          })),
+      ),
+    holders: (arn, accounts) => holdersOf(session, arn, accounts, read),
   });
   if (planned.problems.length > 0)
     return { ...empty, problems: planned.problems, create: none, update: none, remove: none };
   const { plans } = planned;
   const counts = { ...ZERO };
   for (const p of plans) counts[p.change]++;
-  // A set is deleted only with none of its assignments left once this run's deletes are done.
+  // A set is deleted only with none of its assignments left once this run's deletes are done,
+  // in any account: the plan read every one of them.
   const deleted = new Set(read.deletes.map((d) => d.key));
   const refusals = plans.flatMap((p) => {
     if (p.change !== 'delete') return [];
-    const remaining = assignedTo(p.arn)
-      .filter((c) => !deleted.has(c.key))
-      .map((c) => ({ principal: c.names?.principal ?? c.shown.principal, accountId: c.target }));
+    const remaining = (planned.held.get(p.arn) ?? []).filter((h) => !deleted.has(h.key));
     return deleteRefusal(p.name, remaining) ?? [];
   });
   return {

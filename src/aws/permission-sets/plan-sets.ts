@@ -4,10 +4,11 @@
 // (core/permission-sets/diff.ts), whose it is decided by its tags
 // (core/permission-sets/ownership.ts), and the accounts where it is not the latest version read
 // (ListAccountsForProvisionedPermissionSet, LATEST_PERMISSION_SET_NOT_PROVISIONED); and every set
-// of the instance carrying this manifest's tag that it no longer defines, planned `- delete`.
+// of the instance carrying this manifest's tag that it no longer defines, planned `- delete` with
+// everyone who holds it, in every account it is provisioned to (./holders.ts). Each set's tags are
+// the session's, read once per step (the tag forms of `manages` read them too).
 // AWS-managed policies named in the manifest are those of the instance's partition. A set of that
 // name that is not this manifest's is a problem at its entry's line, unless the entry adopts it.
-import { ListTagsForResourceCommand } from '@aws-sdk/client-sso-admin';
 import {
   inPartition,
   type LineProblem,
@@ -20,10 +21,14 @@ import { planDefinedSet, type BlastRadius, type PermissionSetPlan } from '../../
 import { mapWithConcurrency } from '../../engine/limits/limits.js';
 import { provisionedAccounts } from '../sso/provisioned-accounts.js';
 import type { SsoSession } from '../sso/session.js';
+import type { Holder } from './holders.js';
 import { readPermissionSetContent } from './read-content.js';
 
 /** The principals the step's assignment read found assigned to a set, by its ARN, as the plan names them. */
 export type AssignedTo = (arn: string) => BlastRadius['principals'];
+
+/** Every assignment of a set planned `- delete`, in the accounts it is provisioned to (./holders.ts). */
+export type HoldersOf = (arn: string, accounts: readonly string[]) => Promise<Holder[]>;
 
 export interface DefinedSetsPlan {
   plans: PermissionSetPlan[];
@@ -31,6 +36,8 @@ export interface DefinedSetsPlan {
   problems: LineProblem[];
   /** The ARN of each defined set the instance holds, by name. */
   arns: Map<string, string>;
+  /** Each set planned `- delete`, by ARN: every assignment of it. */
+  held: Map<string, Holder[]>;
 }
 
 /** Sets read side by side: the session paces the calls. */
@@ -45,6 +52,7 @@ export async function planDefinedSets(
     /** This manifest's ownership value, `<owner>/<repo>:<manifest path>`. */
     own: string;
     assigned: AssignedTo;
+    holders: HoldersOf;
   },
 ): Promise<DefinedSetsPlan> {
   const byName = await session.permissionSetsByName();
@@ -57,7 +65,9 @@ export async function planDefinedSets(
     if (!desired) return [];
     if (!arn) return planDefinedSet(desired, undefined, { decision: 'create' });
     arns.set(definition.name, arn);
-    const content = await readPermissionSetContent(session, arn, session.describedPermissionSet(arn));
+    const content = await readPermissionSetContent(session, arn, session.describedPermissionSet(arn), () =>
+      session.permissionSetTags(arn),
+    );
     const ownership = ownershipOf(definition.name, content.tags, input.own, definition.adopt);
     if (ownership.decision === 'refuse') {
       problems.push({ line: definition.line, message: ownership.message, fix: ownership.fix });
@@ -74,17 +84,33 @@ export async function planDefinedSets(
     const blast = { accounts, principals: input.assigned(arn) };
     return planDefinedSet(desired, { arn, content, blast, outdated: changes ? [] : accounts }, ownership);
   });
+  const held = new Map<string, Holder[]>();
   const deletes = await mapWithConcurrency(
     await ownSetsUndefined(session, byName, input),
     SETS_AT_ONCE,
-    async (set): Promise<PermissionSetPlan> => ({
-      change: 'delete',
-      name: set.name,
-      arn: set.arn,
-      blast: { accounts: await provisionedAccounts(session, set.arn), principals: input.assigned(set.arn) },
-    }),
+    async (set): Promise<PermissionSetPlan> => {
+      const accounts = await provisionedAccounts(session, set.arn);
+      const holders = await input.holders(set.arn, accounts);
+      held.set(set.arn, holders);
+      return {
+        change: 'delete',
+        name: set.name,
+        arn: set.arn,
+        blast: { accounts, principals: principalsOf(holders) },
+      };
+    },
   );
-  return { plans: [...defined.flat(), ...deletes], problems, arns };
+  return { plans: [...defined.flat(), ...deletes], problems, arns, held };
+}
+
+/** Each principal once, however many accounts it holds the set in. */
+export function principalsOf(
+  holders: readonly { type: 'USER' | 'GROUP'; principal: string }[],
+): BlastRadius['principals'] {
+  const seen = new Map(
+    holders.map((h) => [`${h.type}|${h.principal}`, { type: h.type, shown: h.principal }]),
+  );
+  return [...seen.values()];
 }
 
 /** The sets of the instance the manifest does not define whose tags say they are this manifest's. */
@@ -99,14 +125,9 @@ async function ownSetsUndefined(
     name,
     arn,
     tags: Object.fromEntries(
-      (
-        await session.paginate(
-          'ListTagsForResource',
-          (NextToken) =>
-            new ListTagsForResourceCommand({ InstanceArn: session.instance, ResourceArn: arn, NextToken }),
-          (page) => page.Tags,
-        )
-      ).flatMap((t) => (typeof t.Key === 'string' ? [[t.Key, t.Value ?? ''] as const] : [])),
+      (await session.permissionSetTags(arn)).flatMap((t) =>
+        typeof t.Key === 'string' ? [[t.Key, t.Value ?? ''] as const] : [],
+      ),
     ),
   }));
   return setsToDelete(tagged, [...names], input.own);

@@ -11,13 +11,14 @@ import {
   GetPermissionsBoundaryForPermissionSetCommand,
   ListCustomerManagedPolicyReferencesInPermissionSetCommand,
   ListManagedPoliciesInPermissionSetCommand,
-  ListTagsForResourceCommand,
   type PermissionSet,
   type PermissionsBoundary as SdkBoundary,
+  type Tag,
 } from '@aws-sdk/client-sso-admin';
 import type { PermissionSetContent } from '../../core/permission-sets/definition.js';
 import { durationMinutes, type PermissionsBoundary } from '../../core/permission-sets/fields.js';
 import { normalisedReadPolicy } from '../../core/permission-sets/inline-policy.js';
+import { readPermissionSetTags } from '../directory/permission-set-tags.js';
 import { isAwsError } from '../sdk/aws-errors.js';
 import { LIST_PAGE, type SsoCalls } from '../sdk/sso-calls.js';
 
@@ -26,16 +27,18 @@ export const CONTENT_READS_PER_SET = 6;
 
 /**
  * One defined set's content, as the service answers it now. `described`: the set's describe answer
- * this step already has (the name lookup's, SsoSession's describedPermissionSet), not asked again.
+ * this step already has (the name lookup's, SsoSession's describedPermissionSet), not asked again;
+ * `tags`: its tags as this step reads them (SsoSession's permissionSetTags, read once per step).
  */
 export async function readPermissionSetContent(
   calls: SsoCalls,
   arn: string,
   described?: PermissionSet,
+  tags: () => Promise<Tag[]> = () => readPermissionSetTags(calls, arn),
 ): Promise<PermissionSetContent> {
   const InstanceArn = calls.instance;
   const set = { InstanceArn, PermissionSetArn: arn };
-  const [ps, inline, managed, customer, boundary, tags] = await Promise.all([
+  const [ps, inline, managed, customer, boundary, tagged] = await Promise.all([
     described ??
       calls
         .send('DescribePermissionSet', new DescribePermissionSetCommand(set))
@@ -58,11 +61,7 @@ export async function readPermissionSetContent(
       (page) => page.CustomerManagedPolicyReferences,
     ),
     boundaryOf(calls, set),
-    calls.paginate(
-      'ListTagsForResource',
-      (NextToken) => new ListTagsForResourceCommand({ InstanceArn, ResourceArn: arn, NextToken }),
-      (page) => page.Tags,
-    ),
+    tags(),
   ]);
   return {
     name: ps.Name ?? '',
@@ -78,7 +77,7 @@ export async function readPermissionSetContent(
     ),
     permissionsBoundary: boundary,
     tags: Object.fromEntries(
-      tags.flatMap((t) => (typeof t.Key === 'string' ? [[t.Key, t.Value ?? ''] as const] : [])),
+      tagged.flatMap((t) => (typeof t.Key === 'string' ? [[t.Key, t.Value ?? ''] as const] : [])),
     ),
   };
 }

@@ -8,6 +8,7 @@ import type {
 import {
   ListInstancesCommand,
   type PermissionSet,
+  type Tag,
   type ServiceInputTypes as SsoAdminInput,
   type ServiceOutputTypes as SsoAdminOutput,
 } from '@aws-sdk/client-sso-admin';
@@ -24,6 +25,7 @@ import { createIdentityStoreCallRunner } from '../sdk/identity-store-calls.js';
 import { paginate, type Paging } from '../sdk/paginate.js';
 import { lookUpPrincipalId, permissionSetNotFound, permissionSetReads } from '../directory/names.js';
 import { PermissionSetNames, type PermissionSetReads } from '../directory/permission-set-names.js';
+import { readPermissionSetTags } from '../directory/permission-set-tags.js';
 import { confirmPrincipalType } from '../directory/principal-types.js';
 import type { IdentityStoreCommand, SsoAdminCommand, SsoCalls } from '../sdk/sso-calls.js';
 import {
@@ -244,6 +246,15 @@ export class SsoSession implements SsoCalls {
         permissionSetReads(this, (described, set) => this.described.set(described, set)).name(arn),
       ),
   };
+
+  /**
+   * A permission set's tags (ListTagsForResource), read once per step: the tag forms of
+   * `manages.permission-sets`, the defined sets' content and the search for this manifest's sets
+   * it no longer defines all ask for them before any write.
+   */
+  permissionSetTags(arn: string): Promise<Tag[]> {
+    return this.reads.get(`permission-set-tags:${arn}`, () => readPermissionSetTags(this, arn));
+  }
 
   /** Names looked up over `permissionSets` (declared after it: fields are set in order). */
   readonly permissionSetNames = new PermissionSetNames(this.permissionSets, () => this.instance);

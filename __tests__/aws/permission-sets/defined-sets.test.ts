@@ -1,0 +1,116 @@
+// A set planned `- delete` is deleted only with no assignment of it left after this run's deletes,
+// wherever it is assigned: the reconcile's read covers the managed permission sets in the managed
+// accounts only, so a set carrying this manifest's tag outside them has its assignments read in
+// every account it is provisioned to (ListAccountAssignments), and one left refuses the whole plan
+// before any write, naming it. The plan names every principal that holds it.
+import { describe, expect, it } from '@jest/globals';
+import { definedSetsPlan } from '../../../src/aws/permission-sets/defined-sets.js';
+import { nameAwsRows } from '../../../src/aws/reads/names.js';
+import type { SsoSession } from '../../../src/aws/sso/session.js';
+import { keyedAs, type CurrentAssignment } from '../../../src/core/plan/assignment-diff.js';
+import { OWNERSHIP_TAG } from '../../../src/core/permission-sets/fields.js';
+import { LabelsBudget } from '../../../src/engine/limits/best-effort.js';
+import { Deadline } from '../../../src/engine/limits/deadline.js';
+import { ALICE, DEPLOYERS, emulatedSso } from '../../harness/emulated-sso.js';
+import { definitionsOf, OWN, POLICY, preparedSession } from './fixture.js';
+
+const sso = emulatedSso();
+
+const MANAGED_ACCOUNT = '111111111111';
+const OTHER_ACCOUNT = '222222222222';
+
+const definitions = () => definitionsOf(['    - name: ReadOnly', `      inline-policy: '${POLICY}'`]);
+
+/** An assignment as the reconcile's read found it. */
+const readRow = (
+  principalId: string,
+  principalType: 'USER' | 'GROUP',
+  roleId: string,
+  accountId: string,
+  principal: string,
+): CurrentAssignment<string> => ({
+  ...keyedAs('aws-account-assignment', {
+    principalId,
+    principalType,
+    roleId,
+    targetId: accountId,
+    target: accountId,
+  }),
+  managed: true,
+  shown: { principal, role: roleId, target: accountId },
+});
+
+/**
+ * The definitions planned as a reconcile plans them, its read having covered `retired` in the
+ * managed account only and found `current` there, `deletes` of them planned.
+ */
+async function planned(
+  session: SsoSession,
+  retired: string,
+  current: CurrentAssignment<string>[],
+  deletes: CurrentAssignment<string>[],
+) {
+  const deadline = new Deadline(30);
+  return definedSetsPlan(
+    session,
+    definitions(),
+    {
+      current,
+      deletes,
+      files: new Map(),
+      owner: OWN,
+      readCovers: (arn, accountId) => arn === retired && accountId === MANAGED_ACCOUNT,
+      named: async (rows) =>
+        (
+          await nameAwsRows(rows, {
+            session,
+            permissionSets: new Map(),
+            accountName: () => undefined,
+            labels: new LabelsBudget(deadline),
+          })
+        ).nameOf,
+    },
+    { deadline },
+    () => undefined,
+  );
+}
+
+describe('the delete of a set this manifest no longer defines', () => {
+  it('refuses the whole plan, naming an assignment in an account the reconcile did not read', async () => {
+    const retired = sso.emulator.aws.addPermissionSet('Retired', { [OWNERSHIP_TAG]: OWN });
+    sso.addAssignment(ALICE, retired, OTHER_ACCOUNT, 'USER');
+    const plan = await planned(await preparedSession(sso), retired, [], []);
+    expect(plan.refusal?.reason).toMatch(
+      /the permission set `Retired` would be deleted while 1 assignment\(s\) of it remain: alice in 222222222222/,
+    );
+    expect(sso.inputsOf('ListAccountAssignments')).toEqual([
+      expect.objectContaining({ AccountId: OTHER_ACCOUNT, PermissionSetArn: retired }),
+    ]);
+  });
+
+  it('takes what the reconcile read where it read, its planned deletes gone, and names every holder in the plan', async () => {
+    const retired = sso.emulator.aws.addPermissionSet('Retired', { [OWNERSHIP_TAG]: OWN });
+    sso.addAssignment(DEPLOYERS, retired, MANAGED_ACCOUNT, 'GROUP');
+    sso.addAssignment(ALICE, retired, OTHER_ACCOUNT, 'USER');
+    const deployers = readRow(DEPLOYERS, 'GROUP', retired, MANAGED_ACCOUNT, 'Deployers');
+    const plan = await planned(await preparedSession(sso), retired, [deployers], [deployers]);
+    // The managed account is the read's: only the other is listed again.
+    expect(sso.inputsOf('ListAccountAssignments')).toEqual([
+      expect.objectContaining({ AccountId: OTHER_ACCOUNT }),
+    ]);
+    expect(plan.refusal?.reason).toMatch(/1 assignment\(s\) of it remain: alice in 222222222222;/);
+    expect(plan.lines.join('\n')).toMatch(
+      /provisioned to 2 account\(s\) \(111111111111, 222222222222\) and 2 principal\(s\) \(group Deployers, alice\)/,
+    );
+  });
+
+  it('deletes a set whose only assignments this run deletes', async () => {
+    const retired = sso.emulator.aws.addPermissionSet('Retired', { [OWNERSHIP_TAG]: OWN });
+    sso.addAssignment(DEPLOYERS, retired, MANAGED_ACCOUNT, 'GROUP');
+    const deployers = readRow(DEPLOYERS, 'GROUP', retired, MANAGED_ACCOUNT, 'Deployers');
+    const plan = await planned(await preparedSession(sso), retired, [deployers], [deployers]);
+    expect(plan.refusal).toBeUndefined();
+    expect(plan.counts.counts).toMatchObject({ delete: 1 });
+    expect(sso.count('ListAccountAssignments')).toBe(0);
+  });
+});

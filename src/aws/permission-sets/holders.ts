@@ -1,0 +1,70 @@
+// Who holds a permission set planned `- delete`: every assignment of it, in every account it is
+// provisioned to. A CreateAccountAssignment provisions its set to the account (the SSO Admin model,
+// __tests__/fixtures/contracts/aws/sso-admin-2020-07-20.json), so
+// ListAccountsForProvisionedPermissionSet lists every account one can be in. The reconcile's read covers only the managed permission sets
+// in the managed accounts, and a set carrying this manifest's tag may be outside them, or assigned
+// in other accounts: each account the read did not cover is listed with ListAccountAssignments,
+// through the session's pace, and its answers pass the read's check (../reads/place-reads.ts).
+import { keyedAs, type AssignmentKeyParts, type NameOf } from '../../core/plan/assignment-diff.js';
+import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
+import { readAssignmentsAt } from '../reads/place-reads.js';
+import type { SsoSession } from '../sso/session.js';
+
+/** One assignment of a set, as the plan and a refused delete name it. */
+export interface Holder {
+  /** Its key, as the reconcile's planned deletes carry it. */
+  key: string;
+  type: 'USER' | 'GROUP';
+  /** Its principal as the plan names it. */
+  principal: string;
+  accountId: string;
+}
+
+export interface HolderSources {
+  /** Every assignment the reconcile's read found, named. */
+  current: readonly CurrentAssignment<string>[];
+  /** Whether the reconcile's read listed this set's assignments in this account. */
+  readCovers(permissionSetArn: string, accountId: string): boolean;
+  /** Names for assignments the reconcile did not read (its own naming, aws/reads/names.ts). */
+  named(rows: AssignmentKeyParts[]): Promise<NameOf>;
+}
+
+/** Every assignment of the set at `arn`, provisioned to `accounts`: the read's where it read, listed elsewhere. */
+export async function holdersOf(
+  session: SsoSession,
+  arn: string,
+  accounts: readonly string[],
+  sources: HolderSources,
+): Promise<Holder[]> {
+  const read = sources.current.filter((c) => c.roleId === arn);
+  const unread = accounts.filter((accountId) => !sources.readCovers(arn, accountId));
+  const listed = await readAssignmentsAt(
+    session,
+    unread.map((accountId) => ({ accountId, permissionSetArn: arn })),
+  );
+  const known = new Set(read.map((c) => c.key));
+  const more = listed
+    .map((a): AssignmentKeyParts & { target: string } => ({
+      principalId: a.principalId,
+      principalType: a.principalType,
+      roleId: arn,
+      targetId: a.accountId,
+      target: a.accountId,
+    }))
+    .filter((parts) => !known.has(keyedAs('aws-account-assignment', parts).key));
+  const nameOf = more.length > 0 ? await sources.named(more) : undefined;
+  return [
+    ...read.map((c) => ({
+      key: c.key,
+      type: c.principalType === 'GROUP' ? ('GROUP' as const) : ('USER' as const),
+      principal: c.names?.principal ?? c.shown.principal,
+      accountId: c.target,
+    })),
+    ...more.map((parts) => ({
+      key: keyedAs('aws-account-assignment', parts).key,
+      type: parts.principalType === 'GROUP' ? ('GROUP' as const) : ('USER' as const),
+      principal: nameOf?.(parts).principal ?? parts.principalId,
+      accountId: parts.target,
+    })),
+  ];
+}
