@@ -146,6 +146,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   planDefinitions(
     current: AwsCurrent[],
     deletes: AwsCurrent[],
+    creates: AwsDesired[],
     context: { files: ReadonlyMap<string, { text: string } | { error: string }>; owner: string },
   ) {
     const definitions = this.section.permissionSets?.definitions;
@@ -157,6 +158,7 @@ export class AwsReconciler implements Reconciler<undefined, string> {
       {
         current,
         deletes,
+        creates,
         ...context,
         // What readCurrent listed: the managed permission sets in the managed accounts.
         readCovers: (arn, accountId) =>

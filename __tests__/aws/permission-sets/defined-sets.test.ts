@@ -49,6 +49,7 @@ async function planned(
   retired: string,
   current: CurrentAssignment<string>[],
   deletes: CurrentAssignment<string>[],
+  creates: { roleId: string; target: string; written: { principal: string } }[] = [],
 ) {
   const deadline = new Deadline(30);
   return definedSetsPlan(
@@ -57,6 +58,7 @@ async function planned(
     {
       current,
       deletes,
+      creates,
       files: new Map(),
       owner: OWN,
       readCovers: (arn, accountId) => arn === retired && accountId === MANAGED_ACCOUNT,
@@ -112,5 +114,14 @@ describe('the delete of a set this manifest no longer defines', () => {
     expect(plan.refusal).toBeUndefined();
     expect(plan.counts.counts).toMatchObject({ delete: 1 });
     expect(sso.count('ListAccountAssignments')).toBe(0);
+  });
+
+  it('refuses it while this run creates an assignment of it (the manifest still assigns the set)', async () => {
+    const retired = sso.emulator.aws.addPermissionSet('Retired', { [OWNERSHIP_TAG]: OWN });
+    const create = { roleId: retired, target: MANAGED_ACCOUNT, written: { principal: 'alice' } };
+    const plan = await planned(await preparedSession(sso), retired, [], [], [create]);
+    expect(plan.refusal?.reason).toMatch(
+      /the permission set `Retired` would be deleted while 1 assignment\(s\) of it remain: alice in 111111111111/,
+    );
   });
 });

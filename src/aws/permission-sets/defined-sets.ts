@@ -24,6 +24,8 @@ export async function definedSetsPlan(
   read: HolderSources & {
     current: CurrentAssignment<string>[];
     deletes: CurrentAssignment<string>[];
+    /** The assignments this run creates: one of a set the plan deletes would be left behind. */
+    creates: { roleId: string; target: string; written: { principal: string } }[];
     files: ReadonlyMap<string, { text: string } | { error: string }>;
     owner: string;
   },
@@ -60,14 +62,7 @@ export async function definedSetsPlan(
   const { plans } = planned;
   const counts = { ...ZERO };
   for (const p of plans) counts[p.change]++;
-  // A set is deleted only with none of its assignments left once this run's deletes are done,
-  // in any account: the plan read every one of them.
-  const deleted = new Set(read.deletes.map((d) => d.key));
-  const refusals = plans.flatMap((p) => {
-    if (p.change !== 'delete') return [];
-    const remaining = (planned.held.get(p.arn) ?? []).filter((h) => !deleted.has(h.key));
-    return deleteRefusal(p.name, remaining) ?? [];
-  });
+  const refusals = deleteRefusals(plans, planned.held, read);
   return {
     counts: { name: 'permissionSets', counts },
     lines: plans.flatMap(planWords),
@@ -96,6 +91,31 @@ export async function definedSetsPlan(
     remove: async (record) => told(await deleteSets(session, plans), plans, record),
     preview: () => plans.map((plan) => previewResult(plan, plans)),
   };
+}
+
+/**
+ * A set is deleted only with none of its assignments left once this run's deletes are done, in
+ * any account (the plan read every one of them), and none made by this run's creates.
+ */
+function deleteRefusals(
+  plans: readonly PermissionSetPlan[],
+  held: ReadonlyMap<string, readonly { key: string; principal: string; accountId: string }[]>,
+  run: {
+    deletes: readonly CurrentAssignment<string>[];
+    creates: readonly { roleId: string; target: string; written: { principal: string } }[];
+  },
+) {
+  const deleted = new Set(run.deletes.map((d) => d.key));
+  return plans.flatMap((p) => {
+    if (p.change !== 'delete') return [];
+    const remaining = [
+      ...(held.get(p.arn) ?? []).filter((h) => !deleted.has(h.key)),
+      ...run.creates
+        .filter((c) => c.roleId === p.arn)
+        .map((c) => ({ principal: c.written.principal, accountId: c.target })),
+    ];
+    return deleteRefusal(p.name, remaining) ?? [];
+  });
 }
 
 /** Each change recorded, then as a row of the step's `results`. */

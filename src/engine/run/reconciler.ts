@@ -116,13 +116,14 @@ export interface Reconciler<S = unknown, T = unknown> {
   readClaims?(deletes: CurrentAssignment<T>[], now: number): Promise<ClaimsOnDeletes>;
   /**
    * What the section defines besides its assignments, planned against what the read found
-   * (`current`) and what the assignment plan deletes; `files`: the files the definitions name,
+   * (`current`) and what the assignment plan deletes and creates; `files`: the files the definitions name,
    * read from the workspace; `owner`: the value that marks what this manifest made. Undefined
    * when the section defines nothing.
    */
   planDefinitions?(
     current: CurrentAssignment<T>[],
     deletes: CurrentAssignment<T>[],
+    creates: DesiredAssignment<unknown, T>[],
     context: { files: ReadonlyMap<string, { text: string } | { error: string }>; owner: string },
   ): Promise<DefinitionsPlan | undefined>;
   /**

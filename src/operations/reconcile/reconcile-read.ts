@@ -85,6 +85,7 @@ export async function readForPlan(
       ? await reconciler.planDefinitions(
           current.map((c) => ({ ...c, names: naming.nameOf(c) })),
           unnamed.deletes,
+          unnamed.creates,
           definitionsContext,
         )
       : undefined;
