@@ -151,7 +151,6 @@ export class AwsReconciler implements Reconciler<undefined, string> {
   ) {
     const definitions = this.section.permissionSets?.definitions;
     if (!definitions) return Promise.resolve(undefined);
-    const { managed } = this.expansion;
     return definedSetsPlan(
       this.session,
       definitions,
@@ -160,9 +159,6 @@ export class AwsReconciler implements Reconciler<undefined, string> {
         deletes,
         creates,
         ...context,
-        // What readCurrent listed: the managed permission sets in the managed accounts.
-        readCovers: (arn, accountId) =>
-          managed.permissionSets.has(arn) && (managed.accounts?.has(accountId) ?? true),
         named: async (rows) => (await this.names(rows)).nameOf,
       },
       { deadline: this.deps.deadline, signal: this.deps.signal },

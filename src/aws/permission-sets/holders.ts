@@ -1,10 +1,12 @@
 // Who holds a permission set planned `- delete`: every assignment of it, in every account it is
 // provisioned to. A CreateAccountAssignment provisions its set to the account (the SSO Admin model,
 // __tests__/fixtures/contracts/aws/sso-admin-2020-07-20.json), so
-// ListAccountsForProvisionedPermissionSet lists every account one can be in. The reconcile's read covers only the managed permission sets
-// in the managed accounts, and a set carrying this manifest's tag may be outside them, or assigned
-// in other accounts: each account the read did not cover is listed with ListAccountAssignments,
-// through the session's pace, and its answers pass the read's check (../reads/place-reads.ts).
+// ListAccountsForProvisionedPermissionSet lists every account one can be in. Each of them is listed
+// with ListAccountAssignments, through the session's pace, its answers passing the read's check
+// (../reads/place-reads.ts), even where the reconcile's read covered it: that read holds only the
+// managed sets in the managed accounts, may come from a kept snapshot, and, read by principal, has
+// no assignment of a principal the identity store no longer holds, which still stops the delete.
+// A delete is rare; one call an account is what a refusal before any write costs.
 import { keyedAs, type AssignmentKeyParts, type NameOf } from '../../core/plan/assignment-diff.js';
 import type { CurrentAssignment } from '../../core/plan/assignment-diff.js';
 import { readAssignmentsAt } from '../reads/place-reads.js';
@@ -23,13 +25,11 @@ export interface Holder {
 export interface HolderSources {
   /** Every assignment the reconcile's read found, named. */
   current: readonly CurrentAssignment<string>[];
-  /** Whether the reconcile's read listed this set's assignments in this account. */
-  readCovers(permissionSetArn: string, accountId: string): boolean;
   /** Names for assignments the reconcile did not read (its own naming, aws/reads/names.ts). */
   named(rows: AssignmentKeyParts[]): Promise<NameOf>;
 }
 
-/** Every assignment of the set at `arn`, provisioned to `accounts`: the read's where it read, listed elsewhere. */
+/** Every assignment of the set at `arn`, provisioned to `accounts`, named as the read named it where it found it. */
 export async function holdersOf(
   session: SsoSession,
   arn: string,
@@ -37,10 +37,9 @@ export async function holdersOf(
   sources: HolderSources,
 ): Promise<Holder[]> {
   const read = sources.current.filter((c) => c.roleId === arn);
-  const unread = accounts.filter((accountId) => !sources.readCovers(arn, accountId));
   const listed = await readAssignmentsAt(
     session,
-    unread.map((accountId) => ({ accountId, permissionSetArn: arn })),
+    accounts.map((accountId) => ({ accountId, permissionSetArn: arn })),
   );
   const known = new Set(read.map((c) => c.key));
   const more = listed
