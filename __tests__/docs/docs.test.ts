@@ -147,11 +147,11 @@ describe('docs/local-run.md', () => {
     expect(page).toContain('npm run local-action');
     expect(page).not.toContain('npx @github/local-action');
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-    // scripts/emulator/local-action.ts runs the devDependency's own bin (and exits 1 when the action failed).
+    // scripts/emulator/local-action.ts runs the devDependency's own entry (and exits 1 when the action failed).
     expect(pkg.scripts['local-action']).toBe('tsx scripts/emulator/local-action.ts');
-    expect(readFileSync(join(ROOT, 'scripts', 'emulator', 'local-action.ts'), 'utf8')).toContain(
-      "join(ROOT, 'node_modules', '@github', 'local-action', 'bin', 'local-action.js')",
-    );
+    const script = readFileSync(join(ROOT, 'scripts', 'emulator', 'local-action.ts'), 'utf8');
+    expect(script).toContain("join(ROOT, 'node_modules', '@github', 'local-action')");
+    expect(script).toContain("join(LOCAL_ACTION, 'src', 'index.ts')");
   });
 
   it('stages an orphaned grant with the body --help shows, and runs the sweep-plan mode the emulator writes', () => {
