@@ -7,6 +7,7 @@ import { startEmulator } from '../../emulator/index.js';
 import { runStep } from '../../harness/action-runner.js';
 import { auditStores, showAzuriteRecords, showS3Records } from './demo-audit.js';
 import { showAzureEligibility, showAzureManifest } from './demo-azure.js';
+import { showPermissionSets } from './demo-permission-sets.js';
 import { showRequest } from './demo-request.js';
 import { bold, show, showSummaryAndResults } from './demo-show.js';
 
@@ -139,6 +140,8 @@ try {
     console.log('  expected no drift after the apply');
     process.exitCode = 1;
   }
+
+  await showPermissionSets(emulator, awsInputs);
 
   console.log(`\n${bold('AWS IAM Identity Center: who holds what, for an access review')}`);
   const review = await runStep('main', {

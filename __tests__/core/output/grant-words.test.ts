@@ -110,7 +110,7 @@ describe("a defined permission set's change", () => {
       status: 'FAILED' as const,
       failureReason: 'taken',
     };
-    expect(failuresOf([failed], { operation: 'reconcile', wait: true }).annotations).toEqual([
+    expect(failuresOf([failed], { operation: 'assign', wait: true }).annotations).toEqual([
       { level: 'error', message: 'create permission set Deployer FAILED: taken' },
     ]);
   });
