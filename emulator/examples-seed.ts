@@ -9,6 +9,14 @@ export const EXAMPLES = {
   /** A permission set tagged team=platform: examples' `role: DeployAccess`, `tag:team=platform`. */
   deployPermissionSet: 'DeployAccess',
   platformTag: { team: 'platform' },
+  /** The group examples/access/permission-sets.yml assigns its ReadOnly set to. */
+  engineersGroup: 'Engineers',
+  /**
+   * The customer-managed policy permission-sets.yml's ReadOnly references, in the accounts of
+   * Root/Workloads/Prod it is provisioned to: IAM Identity Center's provisioning fails in an account
+   * that lacks it.
+   */
+  denySecrets: { name: 'deny-secrets', accounts: ['111111111111', '222222222222'] },
   /** Where ReadOnlyAccess is provisioned but outdated (provision.yml re-provisions it). */
   outdatedIn: ['222222222222'],
   /** The roles the example workflows sign in with (examples/setup/ creates them on AWS). */
@@ -43,6 +51,9 @@ export function seedExamples(emulator: Emulator): void {
     aws.addPermissionSet(EXAMPLES.deployPermissionSet, { ...EXAMPLES.platformTag });
   // Something for provision.yml to do: ReadOnlyAccess's policy changed after it reached 222222222222.
   aws.markOutdated(aws.permissionSetArn('ReadOnlyAccess'), [...EXAMPLES.outdatedIn]);
+  if (![...aws.state.groups.values()].some((g) => g.displayName === EXAMPLES.engineersGroup))
+    aws.addGroup(EXAMPLES.engineersGroup);
+  aws.addCustomerManagedPolicy([...EXAMPLES.denySecrets.accounts], EXAMPLES.denySecrets.name);
   aws.s3.createBucket(EXAMPLES.auditBucket);
   const [base] = aws.roles;
   for (const name of EXAMPLES.roles) {
@@ -66,6 +77,7 @@ export function seedExamples(emulator: Emulator): void {
 export function describeExamples(): string[] {
   return [
     `permission set ${EXAMPLES.deployPermissionSet} (tag team=platform); ReadOnlyAccess outdated in ${EXAMPLES.outdatedIn.join(', ')}; roles ${EXAMPLES.roles.join(', ')}`,
+    `group ${EXAMPLES.engineersGroup}; customer-managed policy ${EXAMPLES.denySecrets.name} in ${EXAMPLES.denySecrets.accounts.join(', ')} (examples/access/permission-sets.yml)`,
     `S3 bucket ${EXAMPLES.auditBucket}, for audit-log: s3://${EXAMPLES.auditBucket}/PREFIX (GET /_emulator/aws/s3/objects reads it)`,
     `Azure service principal ${EXAMPLES.deployerName} (${EXAMPLES.deployerObjectId}); groups ${EXAMPLES.appOwners.displayName} (${EXAMPLES.appOwners.id}), ${EXAMPLES.appReaders.displayName} (${EXAMPLES.appReaders.id})`,
   ];

@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('npm run demo, with stdout piped', () => {
-  it('prints no ANSI codes, the job summary as text and the results output; reconciles the example manifest on both clouds, sweeps a lost post step, grants a request and an eligibility, and reports on Azure', async () => {
+  it('prints no ANSI codes, the job summary as text and the results output; reconciles the example manifest on both clouds, creates permission sets and updates the policy of one, sweeps a lost post step, grants a request and an eligibility, and reports on Azure', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NO_COLOR;
     delete env.FORCE_COLOR;
@@ -30,6 +30,15 @@ describe('npm run demo, with stdout piped', () => {
     expect(stdout).toMatch(/▶ push to main: the apply {2}\(exit 0,[^]*?plan=\{"create":8,"delete":0,/);
     expect(stdout).toMatch(
       /▶ nightly drift check \(dry-run: true\): the cloud matches the manifest {2}\(exit 0,[^]*?plan=\{"create":0,"delete":0,"unchanged":8,[^\n]*drift=false/,
+    );
+    // Permission-set content as code: examples/access/permission-sets.yml creates its two sets, then
+    // an edit of Deployer's inline policy is applied as an update with its line diff, provisioned to
+    // the accounts the set reaches.
+    expect(stdout).toMatch(
+      /▶ push to main: the apply creates both sets[^\n]*\(exit 0,[^]*?\+ create permission set ReadOnly[^]*?\+ create permission set Deployer[^]*?"permissionSets":\{"create":2,"update":0,"delete":0,"provision":0\}/,
+    );
+    expect(stdout).toMatch(
+      /▶ push to main: the apply updates Deployer's inline policy[^\n]*\(exit 0,[^]*?~ update permission set Deployer[^]*?\+ +"cloudformation:DeleteChangeSet",[^]*?~ provision permission set Deployer to 2 account\(s\)[^\n]*: 111111111111, 222222222222[^]*?"permissionSets":\{"create":0,"update":1,"delete":0,"provision":1\}/,
     );
     // A job whose post step never ran: its grant swept.
     expect(stdout).toMatch(/▶ scheduled sweep: revoke it {2}\(exit 0,/);

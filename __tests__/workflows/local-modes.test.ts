@@ -22,6 +22,11 @@ describe('npm run local-action -- .emulator/<mode>.env', () => {
       /✓ assign 6d0a2f5e-3b8c-4e71-9a4d-c2e5f8b1a7d3 → .*rg-app \/ Contributor: SUCCEEDED/,
     ],
     ['reconcile-aws', /plan: 8 to create, 0 to delete/],
+    // Defines its permission sets: each created before the assignments that provision it.
+    [
+      'reconcile-sets',
+      /\+ create permission set ReadOnly[^]*\+ create permission set Deployer[^]*✓ assign group Engineers/,
+    ],
     ['reconcile-azure', /plan: 2 to create, 0 to delete/],
     ['sweep', /sweep/i],
     ['report-aws', /report: \d+ row\(s\)/],

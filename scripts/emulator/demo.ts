@@ -7,6 +7,7 @@ import { startEmulator } from '../../emulator/index.js';
 import { runStep } from '../../harness/action-runner.js';
 import { auditStores, showAzuriteRecords, showS3Records } from './demo-audit.js';
 import { showAzureEligibility, showAzureManifest } from './demo-azure.js';
+import { showPermissionSets } from './demo-permission-sets.js';
 import { showRequest } from './demo-request.js';
 import { bold, show, showSummaryAndResults } from './demo-show.js';
 
@@ -158,6 +159,10 @@ try {
   show('quarterly review (operation: report, read-only): every grant and how it is held', review, {
     brief: true,
   });
+
+  // After the review of examples/access/manifest.yml, which would otherwise list the sets'
+  // assignments as `foreign` (listed by no manifest it reads, made by no run of its `created-by`).
+  await showPermissionSets(emulator, awsInputs);
 
   // Before the re-provisioning below, which assigns ReadOnlyAccess to alice in five accounts.
   await showRequest(emulator, awsInputs);

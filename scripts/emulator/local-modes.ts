@@ -227,6 +227,7 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
         'dry-run': 'false',
       },
     },
+    permissionSetsMode(),
     {
       name: 'reconcile-azure',
       title: 'reconcile, Azure',
@@ -276,6 +277,27 @@ function manifestModes(azure: AzureInputs, env: Record<string, string>): LocalMo
       },
     },
   ];
+}
+
+/**
+ * Reconcile of examples/access/permission-sets.yml, which defines the sets it assigns: run it, edit
+ * a set's policy, run it again to see the update.
+ */
+function permissionSetsMode(): LocalMode {
+  return {
+    name: 'reconcile-sets',
+    title: 'reconcile, AWS permission sets (edit their policy, run again: `~ update`)',
+    does: 'creates the permission sets examples/access/permission-sets.yml defines (ReadOnly, Deployer), then their assignments; edit examples/access/policies/deployer.json (or the sets in the manifest) and run it again: `~ update` shows the policy as a line diff, `~ provision` the accounts it reaches (git checkout examples/access puts them back)',
+    example: 'reconcile-apply.yml',
+    event: 'push',
+    inputs: {
+      ...AWS,
+      'role-to-assume': 'arn:aws:iam::123456789012:role/access-apply',
+      operation: 'reconcile',
+      manifest: 'access/permission-sets.yml',
+      'dry-run': 'false',
+    },
+  };
 }
 
 /** The sweep, and its dry run: `github-token` left to its default, the emulator's job token (local-action-target.ts). */

@@ -4,6 +4,7 @@
 // tick and no SUCCEEDED. Pure.
 import { describe, expect, it } from '@jest/globals';
 import { describeOutcome, grantLogTitle } from '../../../src/core/output/results.js';
+import { failuresOf } from '../../../src/core/output/step.js';
 import { summaryTable } from '../../../src/core/output/summary-table.js';
 import type { GrantResult } from '../../../src/core/types.js';
 
@@ -77,5 +78,40 @@ describe('a revoke Azure PIM refused until the deadline (its 5-minute floor)', (
   it('says its end time is unknown rather than invent one', () => {
     const { expiresAt: _none, ...unknownEnd } = notRemovedYet;
     expect(describeOutcome(unknownEnd, false)).toBe('not removed: Azure ends it at its end time');
+  });
+});
+
+describe("a defined permission set's change", () => {
+  // As a reconcile's rows of a set change carry it: no principal, the set as the role.
+  const setChange = (change: GrantResult['change'], target = '') =>
+    result({ cloud: 'aws', principal: '', target, role: 'Deployer', change, durationMs: 40 });
+
+  it('says what happened to which set in its log line, with no empty principal or target', () => {
+    expect(grantLogTitle(setChange('permission-set-create'), false)).toBe(
+      '✓ create permission set Deployer: SUCCEEDED (permission set created, 40 ms)',
+    );
+    expect(grantLogTitle(setChange('permission-set-update', '111111111111,222222222222'), false)).toBe(
+      '✓ update permission set Deployer: SUCCEEDED (permission set updated, 40 ms)',
+    );
+  });
+
+  it('says what it would do in a dry run, in words', () => {
+    expect(grantLogTitle(setChange('permission-set-create'), true)).toBe(
+      '+ create permission set Deployer: would create (dry run, 40 ms)',
+    );
+    expect(grantLogTitle(setChange('permission-set-delete'), true)).toBe(
+      '− delete permission set Deployer: would delete (dry run, 40 ms)',
+    );
+  });
+
+  it('names the set in the error of a change that failed', () => {
+    const failed = {
+      ...setChange('permission-set-create'),
+      status: 'FAILED' as const,
+      failureReason: 'taken',
+    };
+    expect(failuresOf([failed], { operation: 'assign', wait: true }).annotations).toEqual([
+      { level: 'error', message: 'create permission set Deployer FAILED: taken' },
+    ]);
   });
 });

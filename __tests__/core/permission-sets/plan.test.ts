@@ -227,6 +227,27 @@ describe('the plan’s words', () => {
     ).toBe('~ provision permission set ReadOnly to 1 account(s) not on its latest version: 222222222222');
   });
 
+  it('names a principal assigned the set in several accounts once, in the reach of an update', () => {
+    const twice: BlastRadius = {
+      accounts: ['111111111111', '222222222222'],
+      principals: [
+        { type: 'GROUP', shown: 'Deployers' },
+        { type: 'GROUP', shown: 'Deployers' },
+        { type: 'USER', shown: 'Deployers' },
+      ],
+    };
+    const [update] = planDefinedSet(
+      desired,
+      { ...read({ sessionMinutes: 60 }), blast: twice },
+      {
+        decision: 'own',
+      },
+    );
+    expect(planWords(update!).at(-1)).toBe(
+      '    reaches 2 account(s) (111111111111, 222222222222) and 2 principal(s) (group Deployers, Deployers)',
+    );
+  });
+
   it('an adoption says what was found', () => {
     const [update] = planDefinedSet(
       desired,

@@ -108,11 +108,12 @@ export function shownPrincipal(r: GrantResult): string {
 
 /** What happened to a grant, in words: `created`, `already assigned`, `would create` … */
 export function describeOutcome(r: GrantResult, dryRun: boolean): string {
+  const change = setChangeVerb(r) ?? r.change;
   // A refused plan's row still says what it would have done; its status says it was not done.
-  if (r.refused) return r.change === 'none' ? 'unchanged' : `would ${r.change}`;
+  if (r.refused) return r.change === 'none' ? 'unchanged' : `would ${change}`;
   if (r.status === 'FAILED') return 'failed';
   if (r.status === 'IN_PROGRESS') return 'in progress';
-  if (dryRun && r.change !== 'none') return `would ${r.change}`;
+  if (dryRun && r.change !== 'none') return `would ${change}`;
   if (r.endsOnItsOwn) return `not removed: ${endsAt(r)}`;
   if (r.operation === 'provision') return r.changed ? 'provisioned' : 'already current';
   // A permission set created, updated or deleted: the set, not an assignment.
@@ -156,7 +157,21 @@ function markOf(r: GrantResult, dryRun: boolean): string {
   if (r.status === 'IN_PROGRESS') return '…';
   if (r.endsOnItsOwn && !dryRun) return '!';
   if (!dryRun) return '✓';
-  return r.change === 'delete' ? '−' : r.change === 'none' ? '=' : r.change === 'update' ? '~' : '+';
+  const change = setChangeVerb(r) ?? r.change;
+  return change === 'delete' ? '−' : change === 'none' ? '=' : change === 'update' ? '~' : '+';
+}
+
+/** A defined permission set's change (`permission-set-create`, …) by its verb; undefined for any other row. */
+const setChangeVerb = (r: Pick<GrantResult, 'change'>): string | undefined =>
+  r.change.startsWith('permission-set-') ? r.change.slice('permission-set-'.length) : undefined;
+
+/**
+ * What the log line and an error call a defined permission set's change, as the plan does: `create
+ * permission set Deployer`. Undefined for any other row: its row names no principal or target.
+ */
+export function setChangeWords(r: GrantResult): string | undefined {
+  const verb = setChangeVerb(r);
+  return verb ? `${verb} permission set ${named(r.role, r.roleName)}` : undefined;
 }
 
 /**
@@ -179,7 +194,10 @@ export function grantLogTitle(r: GrantResult, dryRun: boolean): string {
       : r.endsOnItsOwn
         ? `NOT REMOVED (Azure PIM removes nothing within 5 minutes of its start; ${endsAt(r)}, ${time})`
         : `${r.status} (${outcome}, ${time})`;
-  return `${markOf(r, dryRun)} ${r.operation} ${kind}${who}${named(r.target, r.targetName)} / ${named(r.role, r.roleName)}: ${how}`;
+  const grant =
+    setChangeWords(r) ??
+    `${r.operation} ${kind}${who}${named(r.target, r.targetName)} / ${named(r.role, r.roleName)}`;
+  return `${markOf(r, dryRun)} ${grant}: ${how}`;
 }
 
 /** A grant's states in its log group: before and after the step, or now and after a run of the plan. */

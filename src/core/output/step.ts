@@ -8,6 +8,7 @@ import { expansionSummaryHtml } from './target-expansion.js';
 import {
   type StepOutputs,
   grantLogTitle,
+  setChangeWords,
   grantStatesLine,
   resultsJson,
   shownPrincipal,
@@ -179,7 +180,9 @@ export function failuresOf(
   const annotations: Annotation[] = [];
   let failures = 0;
   for (const r of results) {
-    const grant = `${r.operation} ${r.principal ? `${shownPrincipal(r)} → ` : ''}${named(r.target, r.targetName)} / ${named(r.role, r.roleName)}`;
+    const grant =
+      setChangeWords(r) ??
+      `${r.operation} ${r.principal ? `${shownPrincipal(r)} → ` : ''}${named(r.target, r.targetName)} / ${named(r.role, r.roleName)}`;
     const fail = (message: string) => {
       failures++;
       annotations.push({ level: 'error', message });

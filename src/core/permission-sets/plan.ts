@@ -14,7 +14,7 @@ import { foundText, type Found, type Ownership } from './ownership.js';
 export interface BlastRadius {
   /** Accounts the set is provisioned to. */
   accounts: string[];
-  /** Principals assigned to it, in any account, as the plan names them. */
+  /** The principal of each assignment of it, in any account, as the plan names them. */
   principals: { type: 'USER' | 'GROUP'; shown: string }[];
 }
 
@@ -88,9 +88,10 @@ export function deleteRefusal(name: string, remaining: readonly { principal: str
 const list = (items: string[]) => items.map((i) => printable(i)).join(', ');
 
 function blastWords(blast: BlastRadius, verb: string): string {
-  const principals = blast.principals.map(
-    (p) => `${p.type === 'GROUP' ? 'group ' : ''}${printable(p.shown)}`,
-  );
+  // One per assignment as read: a principal holding the set in several accounts is named once.
+  const principals = [
+    ...new Set(blast.principals.map((p) => `${p.type === 'GROUP' ? 'group ' : ''}${printable(p.shown)}`)),
+  ];
   return `${verb} ${blast.accounts.length} account(s)${blast.accounts.length > 0 ? ` (${blast.accounts.join(', ')})` : ''} and ${principals.length} principal(s)${principals.length > 0 ? ` (${principals.join(', ')})` : ''}`;
 }
 
