@@ -45,6 +45,39 @@ export function optionalMatching(
   return value;
 }
 
+/** A problem with an input's value: its words (after the value, when the value is shown) and the fix. */
+export interface InputProblem {
+  problem: string;
+  fix?: string;
+}
+
+/** Adds the problem `wrong` finds with `value`, the input `input` as read: "`value` <problem>". */
+export function checkValue(
+  problems: Problems,
+  input: string,
+  value: string,
+  wrong: (value: string) => InputProblem | undefined,
+): void {
+  const found = wrong(value);
+  if (found) problems.add(input, `\`${printable(value)}\` ${found.problem}`, found.fix);
+}
+
+/**
+ * `value`, the input `input` as read, which must not be empty (else `missing` is the problem), and
+ * whose other problems `wrong` finds.
+ */
+export function requiredInput(
+  problems: Problems,
+  input: string,
+  value: string,
+  missing: Required<InputProblem>,
+  wrong: (value: string) => InputProblem | undefined,
+): string {
+  if (value === '') problems.add(input, missing.problem, missing.fix);
+  else checkValue(problems, input, value, wrong);
+  return value;
+}
+
 export function oneOf<T extends string>(
   problems: Problems,
   input: string,
