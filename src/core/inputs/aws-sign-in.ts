@@ -24,6 +24,12 @@ export interface Ephemerality {
   timeBound?: boolean | undefined;
 }
 
+/** No `aws-region` and no `AWS_REGION`: the instance's Region is where every call goes. */
+const NO_REGION = {
+  problem: 'is required (or set `AWS_REGION`)',
+  fix: 'use the Region of your IAM Identity Center instance, e.g. `us-east-1`',
+};
+
 /** Where and as whom the step signs in, the Region, the role and the instance when given. */
 export function awsSignIn(
   problems: Problems,
@@ -32,15 +38,9 @@ export function awsSignIn(
   context: WorkflowContext,
   grants: Ephemerality,
 ): AwsSignIn & { warnings: string[] } {
-  const region = requiredInput(
-    problems,
-    'aws-region',
-    read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '',
-    {
-      problem: 'is required (or set `AWS_REGION`)',
-      fix: 'use the Region of your IAM Identity Center instance, e.g. `us-east-1`',
-    },
-    (name) => (AWS_REGION.test(name) ? undefined : { problem: 'is not an AWS Region name like `us-east-1`' }),
+  const given = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+  const region = requiredInput(problems, 'aws-region', given, NO_REGION, (name) =>
+    AWS_REGION.test(name) ? undefined : { problem: 'is not an AWS Region name like `us-east-1`' },
   );
 
   const roleToAssume = optionalMatching(

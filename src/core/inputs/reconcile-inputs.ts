@@ -9,21 +9,20 @@ import { manifestPathWrong } from './manifest-input.js';
 import { maxDeletions } from './max-deletions.js';
 import { parseSnapshotInputs } from './snapshot-inputs.js';
 
+/** An empty `manifest`: a reconcile has nothing else to go by. */
+const NO_MANIFEST = {
+  problem: 'is required for `operation: reconcile`',
+  fix: 'give the path of the manifest in the repository, e.g. `access/manifest.yml`',
+};
+
 export function parseReconcileInputs(
   problems: Problems,
   read: InputReader,
   lists: ListInputs,
   cloud: 'aws' | 'azure' | undefined,
 ): ReconcileRequest {
-  const manifest = requiredInput(
-    problems,
-    'manifest',
-    read('manifest').trim(),
-    {
-      problem: 'is required for `operation: reconcile`',
-      fix: 'give the path of the manifest in the repository, e.g. `access/manifest.yml`',
-    },
-    (path) => manifestPathWrong(path, 'give a path relative to the workspace, e.g. `access/manifest.yml`'),
+  const manifest = requiredInput(problems, 'manifest', read('manifest').trim(), NO_MANIFEST, (path) =>
+    manifestPathWrong(path, 'give a path relative to the workspace, e.g. `access/manifest.yml`'),
   );
   for (const [input, values] of [
     ['principal', lists.principals],

@@ -25,6 +25,12 @@ export const MAX_JUSTIFICATION = 500;
 const DEFAULT_POLICY = '.github/access-policy.yml';
 const RULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
+/** An empty `rule`: a request asks under one rule of the policy. */
+const NO_RULE = {
+  problem: 'is required: the policy rule this request asks under',
+  fix: 'set `rule: <a rule name in the policy>`',
+};
+
 export function parseRequestInputs(
   problems: Problems,
   read: InputReader,
@@ -45,18 +51,10 @@ export function parseRequestInputs(
       `\`${printable(policy)}\` is not a path in the repository`,
       'write a path such as `.github/access-policy.yml`',
     );
-  const rule = requiredInput(
-    problems,
-    'rule',
-    read('rule').trim(),
-    {
-      problem: 'is required: the policy rule this request asks under',
-      fix: 'set `rule: <a rule name in the policy>`',
-    },
-    (name) =>
-      RULE_NAME.test(name)
-        ? undefined
-        : { problem: 'is not a rule name', fix: 'write a name from the policy, such as `prod-admin`' },
+  const rule = requiredInput(problems, 'rule', read('rule').trim(), NO_RULE, (name) =>
+    RULE_NAME.test(name)
+      ? undefined
+      : { problem: 'is not a rule name', fix: 'write a name from the policy, such as `prod-admin`' },
   );
   const justification = read('justification').trim();
   if ([...justification].length > MAX_JUSTIFICATION)
