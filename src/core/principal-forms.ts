@@ -151,26 +151,21 @@ export function principalValue(ref: AzurePrincipalRef): string {
   }
 }
 
+/** The prefix the log names a form's value with: the one it is written with, `sp:` and `mi:` for either of theirs. */
+const SHOWN_PREFIX: Record<AzurePrincipalRef['kind'], string> = {
+  object: '',
+  user: '',
+  group: 'group:',
+  'sp-app': 'sp:',
+  'sp-name': 'sp:',
+  'mi-name': 'mi:',
+  'mi-resource': 'mi:',
+  name: '',
+};
+
 /** The principal as the log names it: `group:ops`, `sp:…`, `alice@contoso.com`, the GUID. */
 export function describePrincipal(ref: AzurePrincipalRef): string {
-  switch (ref.kind) {
-    case 'object':
-      return ref.id;
-    case 'user':
-      return ref.upn;
-    case 'group':
-      return `group:${ref.name}`;
-    case 'sp-app':
-      return `sp:${ref.appId}`;
-    case 'sp-name':
-      return `sp:${ref.name}`;
-    case 'mi-name':
-      return `mi:${ref.name}`;
-    case 'mi-resource':
-      return `mi:${ref.resourceId}`;
-    case 'name':
-      return ref.name;
-  }
+  return `${SHOWN_PREFIX[ref.kind]}${principalValue(ref)}`;
 }
 
 /** The type a form fixes by itself (undefined: an object ID takes `principal-type`, a bare name Graph's). */

@@ -6,40 +6,32 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { closestNames } from '../core/lists.js';
 import type { ManifestText } from '../core/check/manifest.js';
 
-/** The most a manifest file may hold: far more than any real one, and a bound on what is parsed. */
-const MAX_MANIFEST_BYTES = 1024 * 1024;
-
-export function readManifestFile(
-  path: string,
-  workspaceDir: string = process.env.GITHUB_WORKSPACE || process.cwd(),
-): Promise<ManifestText> {
-  return readWorkspaceFile(path, { maxBytes: MAX_MANIFEST_BYTES, what: 'a manifest' }, workspaceDir);
+/**
+ * A reader of one kind of workspace file (`what` names it in the size's message), from the job's
+ * workspace unless told another folder.
+ */
+function workspaceFileReader(limit: { maxBytes: number; what: string }) {
+  return (
+    path: string,
+    workspaceDir: string = process.env.GITHUB_WORKSPACE || process.cwd(),
+  ): Promise<ManifestText> => readWorkspaceFile(path, limit, workspaceDir);
 }
 
-/** The most an inline policy's file may hold: IAM takes 32,768 characters; a few times that is read and refused by its check. */
-const MAX_POLICY_FILE_BYTES = 128 * 1024;
+/** The manifest, of at most 1 MiB: far more than any real one, and a bound on what is parsed. */
+export const readManifestFile = workspaceFileReader({ maxBytes: 1024 * 1024, what: 'a manifest' });
 
 /**
  * A file a manifest names beside it (a permission set's inline policy), workspace-relative, read
- * as the manifest is: inside the workspace, a regular file, not in `.git`, bounded.
+ * as the manifest is: inside the workspace, a regular file, not in `.git`, bounded: IAM takes
+ * 32,768 characters, and a few times that is read (and refused by its check).
  */
-export function readPolicyFile(
-  path: string,
-  workspaceDir: string = process.env.GITHUB_WORKSPACE || process.cwd(),
-): Promise<ManifestText> {
-  return readWorkspaceFile(path, { maxBytes: MAX_POLICY_FILE_BYTES, what: 'a policy file' }, workspaceDir);
-}
+export const readPolicyFile = workspaceFileReader({ maxBytes: 128 * 1024, what: 'a policy file' });
 
 /**
  * A previous report's JSON (`compare-to`), read as a manifest is: inside the workspace, a regular
  * file, bounded (a report of tens of thousands of rows is a few megabytes).
  */
-export function readPreviousReport(
-  path: string,
-  workspaceDir: string = process.env.GITHUB_WORKSPACE || process.cwd(),
-): Promise<ManifestText> {
-  return readWorkspaceFile(path, { maxBytes: 64 * 1024 * 1024, what: 'a report' }, workspaceDir);
-}
+export const readPreviousReport = workspaceFileReader({ maxBytes: 64 * 1024 * 1024, what: 'a report' });
 
 /** A file of the workspace, or why it cannot be read (`what` names it in the size's message). */
 async function readWorkspaceFile(

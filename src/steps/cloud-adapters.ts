@@ -75,12 +75,25 @@ interface CloudAdapter<C extends Cloud> {
   ): Promise<RecordNamer>;
 }
 
+/** Any function: `never[]` parameters accept every list of them. */
+type Fn = (...args: never[]) => unknown;
+
+/**
+ * A row that calls the function `name` of the module `load` imports, with the row's arguments: the
+ * module is imported when the row is first called, so each cloud's chunk stays unloaded until used.
+ */
+function loadedOnCall<K extends string, M extends Record<K, Fn>>(load: () => Promise<M>, name: K) {
+  // What the call gives, once settled: TypeScript cannot follow a generic M[K] through await.
+  type Settled = Awaited<ReturnType<M[K]>>;
+  return async (...args: Parameters<M[K]>): Promise<Settled> =>
+    (await (await loadedThenKeptSmall(load()))[name](...args)) as Settled;
+}
+
 const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
   aws: {
-    driver: async (settings, deps) =>
-      (await loadedThenKeptSmall(import('../aws/index.js'))).createAwsAssignments(settings, deps),
-    sweeper: async (settings, request, deps) =>
-      (await loadedThenKeptSmall(import('../aws/sweep.js'))).createAwsSweeper(settings, request, deps),
+    driver: loadedOnCall(() => import('../aws/index.js'), 'createAwsAssignments'),
+    sweeper: loadedOnCall(() => import('../aws/sweep.js'), 'createAwsSweeper'),
+    // AWS keeps no manifest marker: its reconciler is told whose claims count only.
     reconciler: async (settings, section, deps, _marker, claims) =>
       (await loadedThenKeptSmall(import('../aws/reconcile.js'))).createAwsReconciler(
         settings,
@@ -88,36 +101,17 @@ const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
         deps,
         claims,
       ),
-    reader: async (settings, request, deps, run) =>
-      (await loadedThenKeptSmall(import('../aws/report.js'))).createAwsAccessReader(
-        settings,
-        request,
-        deps,
-        run,
-      ),
-    auditSink: async (settings, target, deps) =>
-      (await loadedThenKeptSmall(import('../aws/audit-s3.js'))).createS3AuditSink(settings, target, deps),
-    recordNamer: async (settings, deps, notice) =>
-      (await loadedThenKeptSmall(import('../aws/audit-names.js'))).createAwsRecordNamer(
-        settings,
-        deps,
-        notice,
-      ),
+    reader: loadedOnCall(() => import('../aws/report.js'), 'createAwsAccessReader'),
+    auditSink: loadedOnCall(() => import('../aws/audit-s3.js'), 'createS3AuditSink'),
+    recordNamer: loadedOnCall(() => import('../aws/audit-names.js'), 'createAwsRecordNamer'),
   },
   azure: {
     driver: async (settings, deps) => ({
       driver: (await loadedThenKeptSmall(import('../azure/index.js'))).createAzureDriver(settings, deps),
     }),
-    sweeper: async (settings, request, deps) =>
-      (await loadedThenKeptSmall(import('../azure/sweep.js'))).createAzureSweeper(settings, request, deps),
-    reconciler: async (settings, section, deps, marker, claims) =>
-      (await loadedThenKeptSmall(import('../azure/reconcile.js'))).createAzureReconciler(
-        settings,
-        section,
-        deps,
-        marker,
-        claims,
-      ),
+    sweeper: loadedOnCall(() => import('../azure/sweep.js'), 'createAzureSweeper'),
+    reconciler: loadedOnCall(() => import('../azure/reconcile.js'), 'createAzureReconciler'),
+    // Azure's reader is told the run's repository only, which names its manifest marker.
     reader: async (settings, request, deps, run) =>
       (await loadedThenKeptSmall(import('../azure/report.js'))).createAzureAccessReader(
         settings,
@@ -125,18 +119,8 @@ const ADAPTERS: { [C in Cloud]: CloudAdapter<C> } = {
         deps,
         run.repository,
       ),
-    auditSink: async (settings, target, deps) =>
-      (await loadedThenKeptSmall(import('../azure/audit-blob.js'))).createBlobAuditSink(
-        settings,
-        target,
-        deps,
-      ),
-    recordNamer: async (settings, deps, notice) =>
-      (await loadedThenKeptSmall(import('../azure/audit-names.js'))).createAzureRecordNamer(
-        settings,
-        deps,
-        notice,
-      ),
+    auditSink: loadedOnCall(() => import('../azure/audit-blob.js'), 'createBlobAuditSink'),
+    recordNamer: loadedOnCall(() => import('../azure/audit-names.js'), 'createAzureRecordNamer'),
   },
 };
 

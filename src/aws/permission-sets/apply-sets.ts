@@ -26,29 +26,39 @@ export interface SetChangeResult {
   failedAccounts?: { account: string; reason: string }[];
 }
 
-const failed = (
-  change: SetChangeResult['change'],
-  name: string,
-  arn: string | undefined,
-  error: unknown,
-): SetChangeResult => ({ change, name, arn, status: 'FAILED', failureReason: describeError(error) });
+type Written = 'create' | 'update' | 'delete';
+
+/**
+ * Each plan of the change `written`, written by `write` (which gives the set's ARN): one result
+ * each, and a set that fails does not stop the next.
+ */
+async function writeEach<C extends Written>(
+  plans: readonly PermissionSetPlan[],
+  written: C,
+  write: (plan: Extract<PermissionSetPlan, { change: C }>) => Promise<string>,
+): Promise<SetChangeResult[]> {
+  const change = `permission-set-${written}` as const;
+  const results: SetChangeResult[] = [];
+  for (const plan of plans) {
+    if (plan.change !== written) continue;
+    try {
+      // Of the change `written`, as just checked: TypeScript does not narrow a union by a generic.
+      const arn = await write(plan as Extract<PermissionSetPlan, { change: C }>);
+      results.push({ change, name: plan.name, arn, status: 'SUCCEEDED' });
+    } catch (error) {
+      const arn = 'arn' in plan ? plan.arn : undefined;
+      results.push({ change, name: plan.name, arn, status: 'FAILED', failureReason: describeError(error) });
+    }
+  }
+  return results;
+}
 
 /** The creates: each set made with its tags in the create, then its content. */
 export async function createSets(
   session: SsoSession,
   plans: readonly PermissionSetPlan[],
 ): Promise<SetChangeResult[]> {
-  const results: SetChangeResult[] = [];
-  for (const plan of plans) {
-    if (plan.change !== 'create') continue;
-    try {
-      const arn = await createPermissionSet(session, plan.content);
-      results.push({ change: 'permission-set-create', name: plan.name, arn, status: 'SUCCEEDED' });
-    } catch (error) {
-      results.push(failed('permission-set-create', plan.name, undefined, error));
-    }
-  }
-  return results;
+  return writeEach(plans, 'create', (plan) => createPermissionSet(session, plan.content));
 }
 
 /**
@@ -61,18 +71,11 @@ export async function updateSets(
   plans: readonly PermissionSetPlan[],
   bound: WaitBound & { deadline: Deadline },
 ): Promise<SetChangeResult[]> {
-  const results: SetChangeResult[] = [];
-  const updateFailed = new Set<string>();
-  for (const plan of plans) {
-    if (plan.change !== 'update') continue;
-    try {
-      await updatePermissionSet(session, plan.arn, plan.changes);
-      results.push({ change: 'permission-set-update', name: plan.name, arn: plan.arn, status: 'SUCCEEDED' });
-    } catch (error) {
-      updateFailed.add(plan.arn);
-      results.push(failed('permission-set-update', plan.name, plan.arn, error));
-    }
-  }
+  const results = await writeEach(plans, 'update', async (plan) => {
+    await updatePermissionSet(session, plan.arn, plan.changes);
+    return plan.arn;
+  });
+  const updateFailed = new Set(results.filter((r) => r.status === 'FAILED').map((r) => r.arn));
   for (const plan of plans) {
     if (plan.change !== 'provision' || updateFailed.has(plan.arn)) continue;
     const provisioned = await provisionToAccounts(session, plan, plan.accounts, bound);
@@ -94,15 +97,8 @@ export async function deleteSets(
   session: SsoSession,
   plans: readonly PermissionSetPlan[],
 ): Promise<SetChangeResult[]> {
-  const results: SetChangeResult[] = [];
-  for (const plan of plans) {
-    if (plan.change !== 'delete') continue;
-    try {
-      await deletePermissionSet(session, plan.arn);
-      results.push({ change: 'permission-set-delete', name: plan.name, arn: plan.arn, status: 'SUCCEEDED' });
-    } catch (error) {
-      results.push(failed('permission-set-delete', plan.name, plan.arn, error));
-    }
-  }
-  return results;
+  return writeEach(plans, 'delete', async (plan) => {
+    await deletePermissionSet(session, plan.arn);
+    return plan.arn;
+  });
 }

@@ -23,7 +23,11 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import type { PermissionSetContent } from '../../core/permission-sets/definition.js';
 import { contentChanges, type ContentChange } from '../../core/permission-sets/diff.js';
-import { durationText, type PermissionsBoundary } from '../../core/permission-sets/fields.js';
+import {
+  durationText,
+  type CustomerPolicyRef,
+  type PermissionsBoundary,
+} from '../../core/permission-sets/fields.js';
 import type { GrantResult } from '../../core/types.js';
 import type { Deadline, WaitBound } from '../../engine/limits/deadline.js';
 import { provisionPermissionSets } from '../../engine/provision/run-provision.js';
@@ -177,21 +181,19 @@ async function writePolicies(
       );
     return;
   }
+  const referenced = (p: CustomerPolicyRef) => ({
+    ...set,
+    CustomerManagedPolicyReference: { Name: p.name, Path: p.path },
+  });
   for (const p of change.attach)
     await calls.send(
       'AttachCustomerManagedPolicyReferenceToPermissionSet',
-      new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({
-        ...set,
-        CustomerManagedPolicyReference: { Name: p.name, Path: p.path },
-      }),
+      new AttachCustomerManagedPolicyReferenceToPermissionSetCommand(referenced(p)),
     );
   for (const p of change.detach)
     await calls.send(
       'DetachCustomerManagedPolicyReferenceFromPermissionSet',
-      new DetachCustomerManagedPolicyReferenceFromPermissionSetCommand({
-        ...set,
-        CustomerManagedPolicyReference: { Name: p.name, Path: p.path },
-      }),
+      new DetachCustomerManagedPolicyReferenceFromPermissionSetCommand(referenced(p)),
     );
 }
 

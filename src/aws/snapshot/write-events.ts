@@ -13,7 +13,7 @@ import { AdaptiveRateLimiter } from '../../engine/limits/adaptive-limits.js';
 import type { AdapterDeps, CallStats } from '../../engine/calls/driver.js';
 import type { AwsClients } from '../sdk/clients.js';
 import { createAwsCallRunner } from '../sdk/aws-errors.js';
-import { LOOKUP_EVENTS_PER_SECOND, lookupEventPages } from '../trail/cloudtrail.js';
+import { allPages, LOOKUP_EVENTS_PER_SECOND, readEventPages } from '../trail/cloudtrail.js';
 import type { LookedUpEvent } from '../trail/events.js';
 
 export interface WriteEventsRead {
@@ -69,32 +69,18 @@ export async function readWriteEvents(
     new AdaptiveRateLimiter({ ceiling: LOOKUP_EVENTS_PER_SECOND, windowMs: 1_000 }),
   );
   const client = await clients.cloudTrail();
-  const read: WriteEventsRead = { writes: [], unreadable: 0, events: 0, pages: 0 };
-  await Promise.all(
+  const reads = await Promise.all(
     LOOKED_UP_EVENT_NAMES.map((eventName) =>
-      lookupEventPages(
-        client,
-        call,
-        { eventName, since, until },
-        (events) => {
-          read.pages++;
-          for (const event of events) {
-            read.events++;
-            const write = deltaWriteOf(event, eventName);
-            if (write) read.writes.push(write);
-            else read.unreadable++;
-          }
-        },
-        {
-          // Stopping at a token handed back twice would leave writes unread: the snapshot would hide them.
-          repeated: () =>
-            new CloudAccessError(
-              `CloudTrail LookupEvents handed back a NextToken it gave before, while reading ${eventName} events since the snapshot: the delta cannot be read to its end`,
-              { fix: 'run again; if it persists, report it to AWS Support' },
-            ),
-        },
-      ),
+      readEventPages(client, call, { eventName, since, until }, (event) => deltaWriteOf(event, eventName), {
+        // Stopping at a token handed back twice would leave writes unread: the snapshot would hide them.
+        repeated: () =>
+          new CloudAccessError(
+            `CloudTrail LookupEvents handed back a NextToken it gave before, while reading ${eventName} events since the snapshot: the delta cannot be read to its end`,
+            { fix: 'run again; if it persists, report it to AWS Support' },
+          ),
+      }),
     ),
   );
-  return read;
+  const { writes, ignored, events, pages } = allPages(reads);
+  return { writes, unreadable: ignored, events, pages };
 }

@@ -23,12 +23,25 @@ export const LOOKUP_EVENTS_PER_SECOND = 2;
 /** The most events LookupEvents answers in a page. */
 export const LOOKUP_EVENTS_PAGE = 50;
 
-export interface TrailRead {
-  writes: TrailWrite[];
-  /** Events looked at, pages read, events that were not evidence (another instance, malformed). */
+/** What the pages of event history read held: the writes taken from their events, and the counts. */
+export interface EventPages<W> {
+  writes: W[];
+  /** Events looked at, pages read, events that were not a write taken (another instance's, malformed). */
   events: number;
   pages: number;
   ignored: number;
+}
+
+export type TrailRead = EventPages<TrailWrite>;
+
+/** The reads of several event names as one. */
+export function allPages<W>(reads: readonly EventPages<W>[]): EventPages<W> {
+  return {
+    writes: reads.flatMap((r) => r.writes),
+    events: reads.reduce((n, r) => n + r.events, 0),
+    pages: reads.reduce((n, r) => n + r.pages, 0),
+    ignored: reads.reduce((n, r) => n + r.ignored, 0),
+  };
 }
 
 export class AssignmentTrail {
@@ -61,15 +74,11 @@ export class AssignmentTrail {
     const eventNames = Object.entries(ASSIGNMENT_WRITES)
       .filter(([, kind]) => kinds.includes(kind))
       .map(([eventName]) => eventName);
-    const reads = await Promise.all(
-      eventNames.map((eventName) => this.readEvents(eventName, instanceArn, since, until, enough)),
+    return allPages(
+      await Promise.all(
+        eventNames.map((eventName) => this.readEvents(eventName, instanceArn, since, until, enough)),
+      ),
     );
-    return {
-      writes: reads.flatMap((r) => r.writes),
-      events: reads.reduce((n, r) => n + r.events, 0),
-      pages: reads.reduce((n, r) => n + r.pages, 0),
-      ignored: reads.reduce((n, r) => n + r.ignored, 0),
-    };
   }
 
   private async readEvents(
@@ -79,22 +88,13 @@ export class AssignmentTrail {
     until: number,
     enough?: (writes: readonly TrailWrite[]) => boolean,
   ): Promise<TrailRead> {
-    const read: TrailRead = { writes: [], events: 0, pages: 0, ignored: 0 };
-    await lookupEventPages(
+    return readEventPages(
       await this.clients.cloudTrail(),
       this.call,
       { eventName, since, until },
-      (events) => {
-        read.pages++;
-        for (const event of events) {
-          read.events++;
-          const write = trailWriteOf(event, instanceArn);
-          if (write) read.writes.push(write);
-          else read.ignored++;
-        }
-      },
+      (event) => trailWriteOf(event, instanceArn),
       {
-        ...(enough ? { enough: () => enough(read.writes) } : {}),
+        ...(enough ? { enough } : {}),
         // Stopping at a token handed back twice would leave evidence unread, and the sweep revokes
         // only on complete evidence.
         repeated: () =>
@@ -104,22 +104,24 @@ export class AssignmentTrail {
           ),
       },
     );
-    return read;
   }
 }
 
 /**
  * Every page of LookupEvents for one event name from `since` to `until` (epoch ms), newest first,
- * each page's events handed to `onPage` as it is read: one lookup attribute a query, paced and
- * retried by `call`, and a NextToken handed back twice failing with `paging.repeated`.
+ * each event taken as the write `writeOf` reads of it (or counted ignored): one lookup attribute a
+ * query, paced and retried by `call`, ended early once `paging.enough` says the writes taken are
+ * enough, and a NextToken handed back twice failing with `paging.repeated`.
  */
-export async function lookupEventPages(
+export async function readEventPages<W>(
   client: CloudTrailClient,
   call: CallRunner,
   query: { eventName: string; since: number; until: number },
-  onPage: (events: LookedUpEvent[]) => void,
-  paging: { enough?: () => boolean; repeated: () => Error },
-): Promise<void> {
+  writeOf: (event: LookedUpEvent) => W | undefined,
+  paging: { enough?: (writes: readonly W[]) => boolean; repeated: () => Error },
+): Promise<EventPages<W>> {
+  const read: EventPages<W> = { writes: [], events: 0, pages: 0, ignored: 0 };
+  const { enough } = paging;
   await paginate(
     'LookupEvents',
     (nextToken) =>
@@ -136,9 +138,16 @@ export async function lookupEventPages(
         ),
       ),
     (page: LookupEventsCommandOutput) => {
-      onPage(page.Events ?? []);
+      read.pages++;
+      for (const event of page.Events ?? []) {
+        read.events++;
+        const write = writeOf(event);
+        if (write) read.writes.push(write);
+        else read.ignored++;
+      }
       return page.Events;
     },
-    { ...(paging.enough ? { enough: paging.enough } : {}), repeated: paging.repeated },
+    { ...(enough ? { enough: () => enough(read.writes) } : {}), repeated: paging.repeated },
   );
+  return read;
 }

@@ -3,10 +3,10 @@
 // Read before any write, so that an eligibility ARM would refuse (400
 // RoleAssignmentRequestPolicyValidationFailed, `["ExpirationRule"]`) is refused first, naming the
 // rule, its maximum and the scope. Pure: the driver reads the scope's policy assignments.
-import type { RoleManagementPolicyAssignment, RoleManagementPolicyRuleUnion } from '@azure/arm-authorization';
+import type { RoleManagementPolicyAssignment } from '@azure/arm-authorization';
 import { CloudAccessError } from '../../core/errors.js';
-import { describeDuration, parseServiceDuration, type Duration } from '../../core/duration.js';
-import { policyAssignmentFor } from '../pim/policy.js';
+import { describeDuration, type Duration } from '../../core/duration.js';
+import { adminRule, effectiveRulesFor, expirationTerms } from '../pim/policy.js';
 
 export const ELIGIBILITY_RULE = 'Expiration_Admin_Eligibility';
 
@@ -27,26 +27,10 @@ export function eligibilityRuleOf(
   roleId: string,
   scope: string,
 ): EligibilityRule | undefined {
-  const assignment = policyAssignmentFor(assignments, roleId, scope);
-  if (!assignment) return undefined;
-  const rules = assignment.effectiveRules ?? [];
-  const rule: RoleManagementPolicyRuleUnion | undefined =
-    rules.find((r) => r.id === ELIGIBILITY_RULE) ??
-    rules.find(
-      (r) =>
-        r.ruleType === 'RoleManagementPolicyExpirationRule' &&
-        r.target?.caller?.toLowerCase() === 'admin' &&
-        r.target.level?.toLowerCase() === 'eligibility',
-    );
-  if (!rule) return {};
-  const maximum =
-    'maximumDuration' in rule && typeof rule.maximumDuration === 'string' ? rule.maximumDuration : undefined;
-  const required = 'isExpirationRequired' in rule ? rule.isExpirationRequired : undefined;
-  const ms = parseServiceDuration(maximum);
-  return {
-    ...(typeof required === 'boolean' ? { isExpirationRequired: required } : {}),
-    ...(maximum !== undefined && ms !== undefined ? { maximum: { iso: maximum, ms } } : {}),
-  };
+  const rules = effectiveRulesFor(assignments, roleId, scope);
+  if (!rules) return undefined;
+  const rule = adminRule(rules, ELIGIBILITY_RULE, 'RoleManagementPolicyExpirationRule', 'eligibility');
+  return rule ? expirationTerms(rule) : {};
 }
 
 /**

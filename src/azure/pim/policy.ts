@@ -30,35 +30,43 @@ export function pimPolicyOf(
   roleId: string,
   scope: string,
 ): PimPolicy | undefined {
-  const assignment = policyAssignmentFor(assignments, roleId, scope);
-  if (!assignment) return undefined;
-  const rules = assignment.effectiveRules ?? [];
-  const expiration = adminAssignmentRule(
-    rules,
-    'Expiration_Admin_Assignment',
-    'RoleManagementPolicyExpirationRule',
-  );
-  const enablement = adminAssignmentRule(
-    rules,
-    'Enablement_Admin_Assignment',
-    'RoleManagementPolicyEnablementRule',
-  );
-  const maximumText = expiration && 'maximumDuration' in expiration ? expiration.maximumDuration : undefined;
-  const maximumMs = parseServiceDuration(maximumText);
+  const rules = effectiveRulesFor(assignments, roleId, scope);
+  if (!rules) return undefined;
+  const expiration = adminRule(rules, 'Expiration_Admin_Assignment', 'RoleManagementPolicyExpirationRule');
+  const enablement = adminRule(rules, 'Enablement_Admin_Assignment', 'RoleManagementPolicyEnablementRule');
   return {
-    ...(maximumText !== undefined && maximumMs !== undefined
-      ? { maximum: { iso: maximumText, ms: maximumMs } }
-      : {}),
-    ...(expiration &&
-    'isExpirationRequired' in expiration &&
-    typeof expiration.isExpirationRequired === 'boolean'
-      ? { isExpirationRequired: expiration.isExpirationRequired }
-      : {}),
+    ...(expiration ? expirationTerms(expiration) : {}),
     enabledRules:
       enablement && 'enabledRules' in enablement && Array.isArray(enablement.enabledRules)
         ? enablement.enabledRules.filter((r): r is string => typeof r === 'string')
         : [],
   };
+}
+
+/** What an expiration rule says: whether an end is required, and the longest (as Azure wrote it, and in ms). */
+export function expirationTerms(rule: RoleManagementPolicyRuleUnion): {
+  isExpirationRequired?: boolean;
+  maximum?: { iso: string; ms: number };
+} {
+  const iso =
+    'maximumDuration' in rule && typeof rule.maximumDuration === 'string' ? rule.maximumDuration : undefined;
+  const ms = parseServiceDuration(iso);
+  return {
+    ...(iso !== undefined && ms !== undefined ? { maximum: { iso, ms } } : {}),
+    ...('isExpirationRequired' in rule && typeof rule.isExpirationRequired === 'boolean'
+      ? { isExpirationRequired: rule.isExpirationRequired }
+      : {}),
+  };
+}
+
+/** The effective rules of the role's policy at the scope (policyAssignmentFor); undefined when none names the role. */
+export function effectiveRulesFor(
+  assignments: RoleManagementPolicyAssignment[],
+  roleId: string,
+  scope: string,
+): RoleManagementPolicyRuleUnion[] | undefined {
+  const assignment = policyAssignmentFor(assignments, roleId, scope);
+  return assignment && (assignment.effectiveRules ?? []);
 }
 
 /** The policy assignment of the role (by its GUID) at the scope, else the first that names the role. */
@@ -74,11 +82,12 @@ export function policyAssignmentFor(
   return forRole.find((a) => sameScope(a.scope, scope)) ?? forRole[0];
 }
 
-/** The rule by its ID, else the rule of that type that targets an admin's assignment. */
-function adminAssignmentRule(
+/** The rule by its ID, else the rule of that type that targets what an admin makes at `level`. */
+export function adminRule(
   rules: RoleManagementPolicyRuleUnion[],
   id: string,
   type: RoleManagementPolicyRuleUnion['ruleType'],
+  level: 'assignment' | 'eligibility' = 'assignment',
 ): RoleManagementPolicyRuleUnion | undefined {
   return (
     rules.find((r) => r.id === id) ??
@@ -86,7 +95,7 @@ function adminAssignmentRule(
       (r) =>
         r.ruleType === type &&
         r.target?.caller?.toLowerCase() === 'admin' &&
-        r.target.level?.toLowerCase() === 'assignment',
+        r.target.level?.toLowerCase() === level,
     )
   );
 }

@@ -8,7 +8,7 @@ import { AWS_REGION, IAM_ROLE_ARN, IDENTITY_STORE_ID, INSTANCE_ARN, ROLE_SESSION
 import { runMarkOfSessionName, sessionNameOf } from '../run-marks.js';
 import type { AwsConfig, AwsTimeBound, StepConfig, StepOperation, WorkflowContext } from './config.js';
 import { CloudAccessError } from '../errors.js';
-import { optionalMatching, printable, type InputReader, type Problems } from './fields.js';
+import { optionalMatching, printable, requiredInput, type InputReader, type Problems } from './fields.js';
 
 export type AwsSignIn = Pick<
   AwsConfig,
@@ -24,6 +24,12 @@ export interface Ephemerality {
   timeBound?: boolean | undefined;
 }
 
+/** No `aws-region` and no `AWS_REGION`: the instance's Region is where every call goes. */
+const NO_REGION = {
+  problem: 'is required (or set `AWS_REGION`)',
+  fix: 'use the Region of your IAM Identity Center instance, e.g. `us-east-1`',
+};
+
 /** Where and as whom the step signs in, the Region, the role and the instance when given. */
 export function awsSignIn(
   problems: Problems,
@@ -32,15 +38,10 @@ export function awsSignIn(
   context: WorkflowContext,
   grants: Ephemerality,
 ): AwsSignIn & { warnings: string[] } {
-  const region = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-  if (region === '')
-    problems.add(
-      'aws-region',
-      'is required (or set `AWS_REGION`)',
-      'use the Region of your IAM Identity Center instance, e.g. `us-east-1`',
-    );
-  else if (!AWS_REGION.test(region))
-    problems.add('aws-region', `\`${printable(region)}\` is not an AWS Region name like \`us-east-1\``);
+  const given = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+  const region = requiredInput(problems, 'aws-region', given, NO_REGION, (name) =>
+    AWS_REGION.test(name) ? undefined : { problem: 'is not an AWS Region name like `us-east-1`' },
+  );
 
   const roleToAssume = optionalMatching(
     problems,

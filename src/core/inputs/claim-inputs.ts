@@ -5,7 +5,7 @@ import { CLOUDTRAIL_HISTORY_MS, parseDuration } from '../duration.js';
 import { unique } from '../lists.js';
 import { GUID, IAM_ROLE_ARN } from '../patterns.js';
 import type { Cloud } from '../types.js';
-import { listInput, printable, type InputReader, type Problems } from './fields.js';
+import { listInput, printable, type InputProblem, type InputReader, type Problems } from './fields.js';
 
 /**
  * action.yml's default `lookback`: 35 days, the longest a GitHub workflow run lasts, approvals and
@@ -56,15 +56,17 @@ export function createdBy(
   return values;
 }
 
-export function githubToken(problems: Problems, read: InputReader, required = true): string {
+/**
+ * The `github-token` input, never shown (only that it cannot be sent as a header). `whenEmpty`: why
+ * an empty one is a problem, and its fix; none, it may be empty.
+ */
+export function githubToken(
+  problems: Problems,
+  read: InputReader,
+  whenEmpty?: Required<InputProblem>,
+): string {
   const token = read('github-token').trim();
-  if (token === '' && required)
-    problems.add(
-      'github-token',
-      'is empty: the sweep reads through the GitHub REST API whether the run that made each grant has finished',
-      "leave `github-token` unset (its default is the job's `github.token`) and give the job `permissions: actions: read`; for runs of other repositories, pass a GitHub App installation token that may read their Actions",
-    );
-  // Never shown: only that it cannot be sent as a header.
+  if (token === '' && whenEmpty) problems.add('github-token', whenEmpty.problem, whenEmpty.fix);
   else if (/[\s\p{Cc}]/u.test(token))
     problems.add('github-token', 'contains spaces or control characters', 'pass the token alone');
   return token;

@@ -45,6 +45,39 @@ export function optionalMatching(
   return value;
 }
 
+/** A problem with an input's value: its words (after the value, when the value is shown) and the fix. */
+export interface InputProblem {
+  problem: string;
+  fix?: string;
+}
+
+/** Adds the problem `wrong` finds with `value`, the input `input` as read: "`value` <problem>". */
+export function checkValue(
+  problems: Problems,
+  input: string,
+  value: string,
+  wrong: (value: string) => InputProblem | undefined,
+): void {
+  const found = wrong(value);
+  if (found) problems.add(input, `\`${printable(value)}\` ${found.problem}`, found.fix);
+}
+
+/**
+ * `value`, the input `input` as read, which must not be empty (else `missing` is the problem), and
+ * whose other problems `wrong` finds.
+ */
+export function requiredInput(
+  problems: Problems,
+  input: string,
+  value: string,
+  missing: Required<InputProblem>,
+  wrong: (value: string) => InputProblem | undefined,
+): string {
+  if (value === '') problems.add(input, missing.problem, missing.fix);
+  else checkValue(problems, input, value, wrong);
+  return value;
+}
+
 export function oneOf<T extends string>(
   problems: Problems,
   input: string,
@@ -65,22 +98,40 @@ export function oneOf<T extends string>(
   );
 }
 
+/**
+ * The input `input` as `parse` reads it, or `fallback` when it is empty or `parse` finds a problem
+ * with it (which reads "`value` <problem>").
+ */
+function parsedOr<T extends boolean | number>(
+  problems: Problems,
+  read: InputReader,
+  input: string,
+  fallback: T,
+  parse: (value: string) => T | InputProblem,
+): T {
+  const value = read(input).trim();
+  if (value === '') return fallback;
+  const parsed = parse(value);
+  // T is a boolean or a number: an object is a problem.
+  if (typeof parsed !== 'object') return parsed;
+  checkValue(problems, input, value, () => parsed);
+  return fallback;
+}
+
 export function booleanInput(
   problems: Problems,
   read: InputReader,
   input: string,
   fallback: boolean,
 ): boolean {
-  const value = read(input).trim();
-  if (value === '') return fallback;
-  if (TRUE_INPUT.test(value)) return true;
-  if (FALSE_INPUT.test(value)) return false;
-  problems.add(
-    input,
-    `\`${printable(value)}\` is not a boolean`,
-    `${didYouMean(value, ['true', 'false'], 1) ?? 'use `true` or `false`'}`,
-  );
-  return fallback;
+  return parsedOr<boolean>(problems, read, input, fallback, (value) => {
+    if (TRUE_INPUT.test(value)) return true;
+    if (FALSE_INPUT.test(value)) return false;
+    return {
+      problem: 'is not a boolean',
+      fix: didYouMean(value, ['true', 'false'], 1) ?? 'use `true` or `false`',
+    };
+  });
 }
 
 export function integerInput(
@@ -90,13 +141,11 @@ export function integerInput(
   fallback: number,
   max: number,
 ): number {
-  const value = read(input).trim();
-  if (value === '') return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
-    problems.add(input, `\`${value}\` is not a whole number from 1 to ${max}`);
-    return fallback;
-  }
-  return Number(value);
+  return parsedOr<number>(problems, read, input, fallback, (value) =>
+    /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= max
+      ? Number(value)
+      : { problem: `is not a whole number from 1 to ${max}` },
+  );
 }
 
 /** A plain https URL (origin and path, no trailing slash), or undefined with a problem. */

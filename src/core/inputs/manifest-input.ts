@@ -1,6 +1,6 @@
 // The `manifest` input, which reconcile and report read: the rules its path keeps (the ownership
 // marker is built on it), and the operations it may be set on.
-import { printable, type InputReader, type Problems } from './fields.js';
+import { printable, type InputProblem, type InputReader, type Problems } from './fields.js';
 
 /**
  * Why the path cannot name the manifest, or undefined: it must stay inside the workspace (relative,
@@ -27,6 +27,12 @@ export function manifestPathProblem(path: string): string | undefined {
     return 'has an empty or `.` segment: write it as one plain path (`access/manifest.yml`), so that it has one ownership marker';
   if (!/\.(ya?ml|json)$/i.test(path)) return 'is not a `.yml`, `.yaml` or `.json` file';
   return undefined;
+}
+
+/** What is wrong with a manifest's path (manifestPathProblem), with `fix`; undefined when nothing is. */
+export function manifestPathWrong(path: string, fix: string): InputProblem | undefined {
+  const problem = manifestPathProblem(path);
+  return problem ? { problem, fix } : undefined;
 }
 
 /** `manifest` on another operation would be ignored without a word: it is an error there. */

@@ -1,13 +1,19 @@
 // The inputs of `operation: reconcile`: the manifest's path in the workspace, and how many deletes
 // a run may make. The grants come from the manifest, so the list inputs must be empty.
 import { FALSE_INPUT } from '../patterns.js';
-import { printable, type InputReader, type Problems } from './fields.js';
+import { requiredInput, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
 import type { ReconcileRequest } from './config.js';
 import { createdBy, githubToken, lookbackSeconds } from './claim-inputs.js';
-import { manifestPathProblem } from './manifest-input.js';
+import { manifestPathWrong } from './manifest-input.js';
 import { maxDeletions } from './max-deletions.js';
 import { parseSnapshotInputs } from './snapshot-inputs.js';
+
+/** An empty `manifest`: a reconcile has nothing else to go by. */
+const NO_MANIFEST = {
+  problem: 'is required for `operation: reconcile`',
+  fix: 'give the path of the manifest in the repository, e.g. `access/manifest.yml`',
+};
 
 export function parseReconcileInputs(
   problems: Problems,
@@ -15,22 +21,9 @@ export function parseReconcileInputs(
   lists: ListInputs,
   cloud: 'aws' | 'azure' | undefined,
 ): ReconcileRequest {
-  const manifest = read('manifest').trim();
-  if (manifest === '')
-    problems.add(
-      'manifest',
-      'is required for `operation: reconcile`',
-      'give the path of the manifest in the repository, e.g. `access/manifest.yml`',
-    );
-  else {
-    const wrong = manifestPathProblem(manifest);
-    if (wrong)
-      problems.add(
-        'manifest',
-        `\`${printable(manifest)}\` ${wrong}`,
-        'give a path relative to the workspace, e.g. `access/manifest.yml`',
-      );
-  }
+  const manifest = requiredInput(problems, 'manifest', read('manifest').trim(), NO_MANIFEST, (path) =>
+    manifestPathWrong(path, 'give a path relative to the workspace, e.g. `access/manifest.yml`'),
+  );
   for (const [input, values] of [
     ['principal', lists.principals],
     ['target', lists.targets],
@@ -66,7 +59,7 @@ export function parseReconcileInputs(
     // A claim on what the plan would delete leaves it in place (core/claims/); without a token, a
     // claim that ends with its run cannot be told live, and the grant is drift as before.
     createdBy: createdBy(problems, read, cloud, false),
-    githubToken: githubToken(problems, read, false),
+    githubToken: githubToken(problems, read),
     lookbackSeconds: lookbackSeconds(problems, read, cloud),
     ...parseSnapshotInputs(problems, read, cloud),
   };

@@ -9,9 +9,9 @@ import { unique } from '../lists.js';
 import { awsTargets, permissionSetRefs } from './aws.js';
 import { roleRefs, scopes } from './azure.js';
 import type { ReportRequest } from './config.js';
-import { booleanInput, listInput, printable, type InputReader, type Problems } from './fields.js';
+import { booleanInput, checkValue, listInput, printable, type InputReader, type Problems } from './fields.js';
 import type { ListInputs } from './grants.js';
-import { manifestPathProblem } from './manifest-input.js';
+import { manifestPathWrong } from './manifest-input.js';
 import { createdBy, githubToken, lookbackSeconds } from './claim-inputs.js';
 import { parseSnapshotInputs } from './snapshot-inputs.js';
 
@@ -65,15 +65,10 @@ export function parseReportInputs(
       'remove `lookback`',
     );
   const manifests = unique(listInput(problems, read, 'manifest', false));
-  for (const manifest of manifests) {
-    const wrong = manifestPathProblem(manifest);
-    if (wrong)
-      problems.add(
-        'manifest',
-        `\`${printable(manifest)}\` ${wrong}`,
-        'give paths relative to the workspace, e.g. `access/manifest.yml`',
-      );
-  }
+  for (const manifest of manifests)
+    checkValue(problems, 'manifest', manifest, (path) =>
+      manifestPathWrong(path, 'give paths relative to the workspace, e.g. `access/manifest.yml`'),
+    );
   if (manifests.length > MAX_MANIFESTS)
     problems.add('manifest', `lists ${manifests.length} files; a report reads at most ${MAX_MANIFESTS}`);
   return {
@@ -81,7 +76,7 @@ export function parseReportInputs(
     expandGroups: booleanInput(problems, read, 'expand-groups', false),
     compareTo: compareTo(problems, read),
     createdBy: createdBy(problems, read, cloud, false),
-    githubToken: githubToken(problems, read, false),
+    githubToken: githubToken(problems, read),
     lookbackSeconds: cloud === 'aws' ? lookbackSeconds(problems, read, cloud, REPORT_LOOKBACK) : 0,
     ...parseSnapshotInputs(problems, read, cloud),
     ...(cloud === 'aws'

@@ -2,7 +2,8 @@
 // workspace), the rule asked for, the duration and the justification, and the token the GitHub
 // reads use. The requester is never an input: it is the run's OIDC token's `actor_id`.
 import { parseDuration, type Duration } from '../duration.js';
-import { printable, Problems, type InputReader } from './fields.js';
+import { printable, Problems, requiredInput, type InputReader } from './fields.js';
+import { githubToken } from './claim-inputs.js';
 import type { ListInputs } from './grants.js';
 
 /** `operation: request`: what is asked for; the policy says whether it may be. */
@@ -24,6 +25,12 @@ export const MAX_JUSTIFICATION = 500;
 const DEFAULT_POLICY = '.github/access-policy.yml';
 const RULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
+/** An empty `rule`: a request asks under one rule of the policy. */
+const NO_RULE = {
+  problem: 'is required: the policy rule this request asks under',
+  fix: 'set `rule: <a rule name in the policy>`',
+};
+
 export function parseRequestInputs(
   problems: Problems,
   read: InputReader,
@@ -44,19 +51,11 @@ export function parseRequestInputs(
       `\`${printable(policy)}\` is not a path in the repository`,
       'write a path such as `.github/access-policy.yml`',
     );
-  const rule = read('rule').trim();
-  if (rule === '')
-    problems.add(
-      'rule',
-      'is required: the policy rule this request asks under',
-      'set `rule: <a rule name in the policy>`',
-    );
-  else if (!RULE_NAME.test(rule))
-    problems.add(
-      'rule',
-      `\`${printable(rule)}\` is not a rule name`,
-      'write a name from the policy, such as `prod-admin`',
-    );
+  const rule = requiredInput(problems, 'rule', read('rule').trim(), NO_RULE, (name) =>
+    RULE_NAME.test(name)
+      ? undefined
+      : { problem: 'is not a rule name', fix: 'write a name from the policy, such as `prod-admin`' },
+  );
   const justification = read('justification').trim();
   if ([...justification].length > MAX_JUSTIFICATION)
     problems.add(
@@ -77,20 +76,15 @@ export function parseRequestInputs(
     if (typeof parsed === 'string') problems.add('duration', `\`${printable(durationText)}\` ${parsed}`);
     else duration = parsed;
   }
-  const githubToken = read('github-token').trim();
-  if (githubToken === '')
-    problems.add(
-      'github-token',
-      'is empty: a request reads its policy, environment and approvals through the GitHub REST API',
-      "leave `github-token` unset (the job's `github.token`) and give the job `permissions: contents: read, actions: read`",
-    );
-  else if (/[\s\p{Cc}]/u.test(githubToken))
-    problems.add('github-token', 'contains spaces or control characters', 'pass the token alone');
+  const token = githubToken(problems, read, {
+    problem: 'is empty: a request reads its policy, environment and approvals through the GitHub REST API',
+    fix: "leave `github-token` unset (the job's `github.token`) and give the job `permissions: contents: read, actions: read`",
+  });
   return {
     policy,
     rule,
     justification,
-    githubToken,
+    githubToken: token,
     duration: duration ?? { iso: 'PT0S', ms: 0 },
     targets: lists.targets,
     roles: lists.roles,

@@ -21,6 +21,13 @@ const AZURE_ASSIGNMENT_INPUTS = [
   'delegated-managed-identity-resource-id',
 ];
 
+/** Why a sweep's `github-token` may not be empty, and the fix. */
+const SWEEP_READS_RUNS = {
+  problem:
+    'is empty: the sweep reads through the GitHub REST API whether the run that made each grant has finished',
+  fix: "leave `github-token` unset (its default is the job's `github.token`) and give the job `permissions: actions: read`; for runs of other repositories, pass a GitHub App installation token that may read their Actions",
+};
+
 export function parseSweepInputs(
   problems: Problems,
   read: InputReader,
@@ -72,7 +79,7 @@ export function parseSweepInputs(
       : [];
   return {
     createdBy: createdBy(problems, read, cloud, true),
-    githubToken: githubToken(problems, read),
+    githubToken: githubToken(problems, read, SWEEP_READS_RUNS),
     lookbackSeconds: lookbackSeconds(problems, read, cloud),
     maxDeletions: maxDeletions(problems, read),
     failOnStuck: booleanInput(problems, read, 'fail-on-stuck', true),

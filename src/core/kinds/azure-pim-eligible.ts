@@ -10,8 +10,8 @@
 // of those names.
 import { createHash } from 'node:crypto';
 import { roleGuidOf, scopeKey } from '../azure-scope.js';
-import { assignmentPartsOfRow, type AccessKind } from './kind.js';
-import { azureKeyOf, azureSavedIds } from './azure-role-assignment.js';
+import type { AccessKind } from './kind.js';
+import { azureAssignmentKind, azureSavedIds } from './azure-role-assignment.js';
 
 /**
  * How many names one grant's requests may take: one per life of the eligibility (a name is
@@ -91,16 +91,12 @@ export function derivedNameIndex(
 }
 
 export const azurePimEligible: AccessKind<'azure-pim-eligible'> = {
-  kind: 'azure-pim-eligible',
-  cloud: 'azure',
-  key: (parts) => azureKeyOf('azure-pim-eligible', parts),
-  partsOfRow: assignmentPartsOfRow,
+  ...azureAssignmentKind('azure-pim-eligible'),
   assignmentType: 'eligible',
   // `duration` its length (none: no end, where the policy allows); its request has no condition.
   duration: 'optional',
   condition: false,
   inManifest: true,
-  keyedByPrincipalType: false,
   removeByHand: (parts) =>
     `a PIM eligibility AdminRemove (roleEligibilityScheduleRequests) of role ${parts.roleId} for principal ${parts.principalId} at ${parts.targetId}, or Privileged Identity Management → Azure resources → Assignments → Eligible assignments → Remove`,
   // Saved as a role assignment is, the name its eligibility request's.

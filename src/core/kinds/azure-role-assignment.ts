@@ -11,7 +11,7 @@ import {
   type Resolved,
   type SavedIdsOfKind,
 } from './kind.js';
-import type { AzureGrant, AzureResolvedIds } from '../types.js';
+import type { AzureGrant, AzureResolvedIds, GrantKind } from '../types.js';
 
 /**
  * An Azure kind's key: principal, role definition and scope, compared as ARM compares them: IDs
@@ -22,6 +22,20 @@ import type { AzureGrant, AzureResolvedIds } from '../types.js';
  */
 export const azureKeyOf = (kind: string, parts: AssignmentKeyParts): string =>
   [kind, parts.principalId.toLowerCase(), roleGuidOf(parts.roleId), scopeKey(parts.targetId)].join('|');
+
+/**
+ * What the Azure assignment kinds share: a principal, role and scope, keyed as ARM compares them
+ * (azureKeyOf, no principal type), and read from a report's row as such.
+ */
+export function azureAssignmentKind<K extends Extract<GrantKind, `azure-${string}`>>(kind: K) {
+  return {
+    kind,
+    cloud: 'azure',
+    key: (parts: AssignmentKeyParts) => azureKeyOf(kind, parts),
+    partsOfRow: assignmentPartsOfRow,
+    keyedByPrincipalType: false,
+  } as const;
+}
 
 /**
  * An Azure kind's saved IDs: the full, normalised scope is the target, the role definition ID the
@@ -66,15 +80,11 @@ export const azureSavedIds = <K extends AzureGrant['kind']>(
 });
 
 export const azureRoleAssignment: AccessKind<'azure-role-assignment'> = {
-  kind: 'azure-role-assignment',
-  cloud: 'azure',
-  key: (parts) => azureKeyOf('azure-role-assignment', parts),
-  partsOfRow: assignmentPartsOfRow,
+  ...azureAssignmentKind('azure-role-assignment'),
   assignmentType: 'active',
   duration: 'none',
   condition: true,
   inManifest: true,
-  keyedByPrincipalType: false,
   // By its name when known (a saved grant's always is), else by principal, role and scope.
   removeByHand: (parts) =>
     parts.name !== undefined

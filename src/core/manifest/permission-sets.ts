@@ -136,16 +136,27 @@ function entry(
   return nodes.problems.length === before ? definition : undefined;
 }
 
+/**
+ * A list's items kept once each, in order, by the text a person knows one by (`shownAs`): one
+ * listed again is a problem at its line; one that is not an item (undefined) is passed over.
+ */
+function keptOnce<T>(nodes: ManifestNodes, shownAs: (item: T) => string) {
+  const kept = new Map<string, T>();
+  const keep = (item: T | undefined, line: number, path: string): void => {
+    if (item === undefined) return;
+    const shown = shownAs(item);
+    if (kept.has(shown)) nodes.add(line, `\`${path}\`: \`${shown}\` is listed twice`);
+    else kept.set(shown, item);
+  };
+  return { kept: () => [...kept.values()], keep };
+}
+
 function awsManaged(nodes: ManifestNodes, field: Field | undefined, path: string): string[] {
   if (!field) return [];
-  const arns: string[] = [];
-  for (const value of nodes.list(field, path)) {
-    const arn = at(nodes, awsManagedPolicy(value.text), value.line, path);
-    if (arn === undefined) continue;
-    if (arns.includes(arn)) nodes.add(value.line, `\`${path}\`: \`${arn}\` is listed twice`);
-    else arns.push(arn);
-  }
-  return arns;
+  const arns = keptOnce<string>(nodes, (arn) => arn);
+  for (const value of nodes.list(field, path))
+    arns.keep(at(nodes, awsManagedPolicy(value.text), value.line, path), value.line, path);
+  return arns.kept();
 }
 
 /** `{name, path?}` (path `/` by default), or the name alone. */
@@ -172,17 +183,14 @@ function policyRef(
 function customerManaged(nodes: ManifestNodes, field: Field | undefined, path: string): CustomerPolicyRef[] {
   if (!field) return [];
   const items = isSeq(field.node) ? (field.node.items as (Node | null)[]) : [field.node];
-  const refs: CustomerPolicyRef[] = [];
+  // A name holds no `/` and a path ends with one: the two written together are one reference.
+  const refs = keptOnce<CustomerPolicyRef>(nodes, (ref) => `${ref.path}${ref.name}`);
   items.forEach((item, index) => {
-    const itemPath = `${path}[${index}]`;
     const line = nodes.lineOf(item, field.line);
-    const ref = policyRef(nodes, item, itemPath, line);
-    if (!ref) return;
-    if (refs.some((r) => r.name === ref.name && r.path === ref.path))
-      nodes.add(line, `\`${itemPath}\`: \`${ref.path}${ref.name}\` is listed twice`);
-    else refs.push(ref);
+    const itemPath = `${path}[${index}]`;
+    refs.keep(policyRef(nodes, item, itemPath, line), line, itemPath);
   });
-  return refs;
+  return refs.kept();
 }
 
 /** A file beside the manifest or the JSON itself: as text, or as YAML's mapping of it (`{"Version": …}`). */

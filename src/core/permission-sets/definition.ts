@@ -23,20 +23,14 @@ export interface PermissionSetContent {
   tags: Record<string, string>;
 }
 
-/** One entry of `aws.permission-sets`, checked. */
-export interface PermissionSetDefinition {
+/** One entry of `aws.permission-sets`, checked: the content it asks for, and where the manifest says so. */
+export interface PermissionSetDefinition extends Omit<PermissionSetContent, 'inlinePolicy' | 'tags'> {
   /** `aws.permission-sets[0]`. */
   path: string;
   line: number;
-  name: string;
-  description: string | undefined;
-  sessionMinutes: number;
-  relayState: string | undefined;
-  awsManagedPolicies: string[];
-  customerManagedPolicies: CustomerPolicyRef[];
   /** Where the inline policy comes from, and the line of `inline-policy`. */
   inlinePolicy: { source: InlinePolicySource; line: number } | undefined;
-  permissionsBoundary: PermissionsBoundary | undefined;
+  /** The manifest's own tags: the ownership tag is added to the content. */
   tags: Record<string, string>;
   /** Take over an existing set of this name that is untagged or another manifest's. */
   adopt: boolean;

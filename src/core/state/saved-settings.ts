@@ -73,7 +73,12 @@ interface SavedField<C, V> {
 type SavedFields<S, C> = { [K in Exclude<keyof S, 'cloud'>]-?: SavedField<C, Exclude<S[K], undefined>> };
 
 const isString = (v: unknown): v is string => typeof v === 'string';
-const isHttps = (v: unknown): v is string => isString(v) && /^https:\/\/[^\s]+$/.test(v);
+/** A text `pattern` matches. */
+const matching =
+  (pattern: RegExp) =>
+  (v: unknown): v is string =>
+    isString(v) && pattern.test(v);
+const isHttps = matching(/^https:\/\/[^\s]+$/);
 const optional =
   (test: (v: unknown, s: Record<string, unknown>) => boolean) => (v: unknown, s: Record<string, unknown>) =>
     v === undefined || test(v, s);
@@ -120,15 +125,15 @@ const awsDuration = (v: unknown): boolean => {
 };
 
 const AWS_FIELDS = {
-  region: { of: (c) => c.region, valid: (v) => isString(v) && AWS_REGION.test(v), problem: 'region' },
+  region: { of: (c) => c.region, valid: matching(AWS_REGION), problem: 'region' },
   roleToAssume: {
     of: (c) => c.roleToAssume || undefined,
-    valid: optional((v) => isString(v) && IAM_ROLE_ARN.test(v)),
+    valid: optional(matching(IAM_ROLE_ARN)),
     problem: 'role-to-assume',
   },
   roleSessionName: {
     of: (c) => c.roleSessionName,
-    valid: (v) => isString(v) && ROLE_SESSION_NAME.test(v),
+    valid: matching(ROLE_SESSION_NAME),
     problem: 'role-session-name',
   },
   audience,
@@ -158,12 +163,12 @@ const endpoint = { valid: isHttps, problem: 'endpoints' };
 const AZURE_FIELDS = {
   clientId: {
     of: (c) => c.clientId || undefined,
-    valid: optional((v) => isString(v) && GUID.test(v)),
+    valid: optional(matching(GUID)),
     problem: 'clientId',
   },
   tenantId: {
     of: (c) => c.tenantId || undefined,
-    valid: optional((v) => isString(v) && GUID.test(v)),
+    valid: optional(matching(GUID)),
     problem: 'tenantId',
   },
   environment: {

@@ -26,12 +26,27 @@ export const SYSTEM_CLOCK: ProgressClock = {
   },
 };
 
-export interface ProgressCounts {
-  done: number;
+/** Where the items of a batch (or the calls of a step) stand, in flight and queued. */
+export interface InFlightCounts {
   inFlight: number;
+  /** Waiting for their turn: a free slot, or a quota's pace. */
   queued: number;
   /** How long the oldest item in flight has been out; undefined when none is. */
   oldestInFlightMs: number | undefined;
+}
+
+/** `inFlight` (each since when it went out) and `queued`, as counts at `now`. */
+export function inFlightCounts(
+  inFlight: ReadonlySet<{ since: number }>,
+  queued: number,
+  now: number,
+): InFlightCounts {
+  const oldest = Math.min(...[...inFlight].map((i) => i.since));
+  return { inFlight: inFlight.size, queued, oldestInFlightMs: inFlight.size > 0 ? now - oldest : undefined };
+}
+
+export interface ProgressCounts extends InFlightCounts {
+  done: number;
   /** Since the batch became busy. */
   elapsedMs: number;
 }
@@ -106,12 +121,9 @@ export class BatchProgress {
   /** Where the items stand now. */
   counts(): ProgressCounts {
     const now = this.clock.now();
-    const oldest = Math.min(...[...this.inFlight].map((i) => i.since));
     return {
       done: this.done,
-      inFlight: this.inFlight.size,
-      queued: this.queued,
-      oldestInFlightMs: this.inFlight.size > 0 ? now - oldest : undefined,
+      ...inFlightCounts(this.inFlight, this.queued, now),
       elapsedMs: this.busySince === undefined ? 0 : now - this.busySince,
     };
   }

@@ -3,16 +3,18 @@
 // each take minutes, made of calls rather than of grants. Every call runner (./call-runner.ts)
 // tells the step's CallActivity when a call waits for its turn, is sent and is answered; while a
 // read stage runs, a line 10 s in and then every 15 s says where its calls stand.
-import { FIRST_PROGRESS_MS, PROGRESS_EVERY_MS, SYSTEM_CLOCK, type ProgressClock } from './progress.js';
+import {
+  FIRST_PROGRESS_MS,
+  inFlightCounts,
+  PROGRESS_EVERY_MS,
+  SYSTEM_CLOCK,
+  type InFlightCounts,
+  type ProgressClock,
+} from './progress.js';
 
 /** Where a step's calls stand. */
-export interface CallCounts {
+export interface CallCounts extends InFlightCounts {
   answered: number;
-  inFlight: number;
-  /** Waiting for their turn under a quota's pace. */
-  queued: number;
-  /** How long the oldest call in flight has been out; undefined when none is. */
-  oldestInFlightMs: number | undefined;
 }
 
 /** The calls of one step, as its call runners report them (one per step, shared by its sessions). */
@@ -40,14 +42,7 @@ export class CallActivity {
   }
 
   counts(): CallCounts {
-    const now = this.clock.now();
-    const oldest = Math.min(...[...this.inFlight].map((c) => c.since));
-    return {
-      answered: this.answered,
-      inFlight: this.inFlight.size,
-      queued: this.queued,
-      oldestInFlightMs: this.inFlight.size > 0 ? now - oldest : undefined,
-    };
+    return { answered: this.answered, ...inFlightCounts(this.inFlight, this.queued, this.clock.now()) };
   }
 }
 

@@ -60,11 +60,7 @@ export class AdaptiveRateLimiter {
    * NotSentError for `operation` if the bound ends first.
    */
   async take(operation = 'the call', bound?: WaitBound, priority = 0): Promise<() => void> {
-    const turn = this.queue.wait(
-      bound,
-      () => new NotSentError(operation, 'its turn under the rate limit', bound!.deadline),
-      priority,
-    );
+    const turn = this.queue.rateLimitTurn(operation, bound, priority);
     this.serveThisTurn();
     await turn;
     // serve() took a place for each waiter it let go, in turn order: take the first.

@@ -47,6 +47,15 @@ export class WaitQueue {
     });
   }
 
+  /** A call's turn under a rate limiter; NotSentError for `operation` if its bound ends first. */
+  rateLimitTurn(operation: string, bound: WaitBound | undefined, priority: number): Promise<void> {
+    return this.wait(
+      bound,
+      () => new NotSentError(operation, 'its turn under the rate limit', bound!.deadline),
+      priority,
+    );
+  }
+
   /** Whether anyone of a priority later than `priority` waits. */
   hasLaterThan(priority: number): boolean {
     return this.waiters.some((w) => w.priority > priority);
@@ -125,11 +134,7 @@ export class RateLimiter {
 
   /** Waits for a token, in order; NotSentError for `operation` if the bound ends first. */
   take(operation = 'the call', bound?: WaitBound, priority = 0): Promise<void> {
-    const turn = this.queue.wait(
-      bound,
-      () => new NotSentError(operation, 'its turn under the rate limit', bound!.deadline),
-      priority,
-    );
+    const turn = this.queue.rateLimitTurn(operation, bound, priority);
     this.serve();
     return turn;
   }

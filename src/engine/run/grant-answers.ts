@@ -47,13 +47,7 @@ export async function judgeOutcome<G extends Grant>(
   const { known, intended } = write;
   switch (outcome.kind) {
     case 'failed':
-      return {
-        ...known,
-        status: 'FAILED',
-        failureReason: outcome.failureReason,
-        after: known.before,
-        ...optionalRequestId(outcome.requestId),
-      };
+      return failedAs(known, outcome.failureReason, optionalRequestId(outcome.requestId));
     case 'done':
       return {
         ...known,
@@ -94,11 +88,7 @@ async function readHeld<G extends Grant>(
   { follower, options }: AnswerContext<G>,
 ): Promise<Reported> {
   const answered = { ...known, ...optionalRequestId(check.requestId) };
-  const snapshot = await follower.follow(check).catch((error: unknown): StatusSnapshot => {
-    // A read the deadline kept from being sent: still unread.
-    if (error instanceof NotSentError) return { status: 'IN_PROGRESS' };
-    throw error;
-  });
+  const snapshot = await followedUnlessUnsent(follower, check);
   const { seconds, input } = options.deadline;
   switch (snapshot.status) {
     case 'SUCCEEDED':
@@ -111,19 +101,15 @@ async function readHeld<G extends Grant>(
         ...(snapshot.assignmentId ? { assignmentId: snapshot.assignmentId } : {}),
       };
     case 'FAILED':
-      return {
-        ...answered,
-        status: 'FAILED',
-        failureReason: snapshot.failureReason ?? 'the read of the assignment held failed without a reason',
-        after: known.before,
-      };
+      return failedAs(
+        answered,
+        snapshot.failureReason ?? 'the read of the assignment held failed without a reason',
+      );
     default:
-      return {
-        ...answered,
-        status: 'FAILED',
-        failureReason: `${check.unread}; still unread when the ${seconds}s deadline (\`${input}\`) passed: raise \`${input}\` to wait longer for the service's reads`,
-        after: known.before,
-      };
+      return failedAs(
+        answered,
+        `${check.unread}; still unread when the ${seconds}s deadline (\`${input}\`) passed: raise \`${input}\` to wait longer for the service's reads`,
+      );
   }
 }
 
@@ -141,11 +127,7 @@ async function followRequest<G extends Grant>(
     ...(request.assignmentId ? { assignmentId: request.assignmentId } : {}),
   };
   if (!options.wait) return { ...accepted, status: 'IN_PROGRESS', changed: true, after: 'unknown' };
-  const snapshot = await follower.follow(request).catch((error: unknown): StatusSnapshot => {
-    // A status read the deadline kept from being sent: the write itself was accepted.
-    if (error instanceof NotSentError) return { status: 'IN_PROGRESS' };
-    throw error;
-  });
+  const snapshot = await followedUnlessUnsent(follower, request);
   switch (snapshot.status) {
     case 'SUCCEEDED': {
       const changed = snapshot.changed ?? true;
@@ -165,12 +147,7 @@ async function followRequest<G extends Grant>(
     }
     case 'FAILED':
       if (assign) options.onOwnership?.(grant, ids, 'not-created');
-      return {
-        ...accepted,
-        status: 'FAILED',
-        failureReason: snapshot.failureReason ?? 'the service reported FAILED without a reason',
-        after: known.before,
-      };
+      return failedAs(accepted, snapshot.failureReason ?? 'the service reported FAILED without a reason');
     default:
       if (snapshot.awaiting !== undefined)
         return {
@@ -223,6 +200,25 @@ function beforeShownBy(
 ): AssignmentState {
   if (change === 'update' || !changed) return intended;
   return intended === 'present' ? 'absent' : 'present';
+}
+
+/** A grant that FAILED for `failureReason` (and what `more` adds): the assignment is as it was before. */
+function failedAs(known: Known, failureReason: string, more: Partial<Known> = {}): Reported {
+  return { ...known, status: 'FAILED', failureReason, after: known.before, ...more };
+}
+
+/**
+ * What `follower` reads of `followed` to its end; one read the deadline kept from being sent is
+ * still IN_PROGRESS (the write, if one was sent, was accepted).
+ */
+function followedUnlessUnsent(
+  follower: RequestFollower,
+  followed: HeldCheck | PendingRequest,
+): Promise<StatusSnapshot> {
+  return follower.follow(followed).catch((error: unknown): StatusSnapshot => {
+    if (error instanceof NotSentError) return { status: 'IN_PROGRESS' };
+    throw error;
+  });
 }
 
 function optionalRequestId(requestId: string | undefined): { requestId?: string } {
