@@ -50,7 +50,13 @@ describe('applying a plan of defined permission sets', () => {
       expect.objectContaining({ change: 'permission-set-create', name: 'ReadOnly', status: 'SUCCEEDED' }),
     ]);
     expect(await deleteSets(s, first.plans)).toEqual([
-      { change: 'permission-set-delete', name: 'Retired', arn: retired, status: 'SUCCEEDED' },
+      {
+        change: 'permission-set-delete',
+        name: 'Retired',
+        arn: retired,
+        status: 'SUCCEEDED',
+        durationMs: expect.any(Number),
+      },
     ]);
 
     const arn = (await (await session()).permissionSetsByName()).get('ReadOnly')!;

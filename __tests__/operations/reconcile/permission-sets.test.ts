@@ -133,6 +133,33 @@ describe('a manifest that defines a permission set it assigns', () => {
     expect(writes()).toHaveLength(before);
   });
 
+  it('a set no longer defined or assigned is deleted after its assignment: a revoke row that says how long it took', async () => {
+    await reconcile(defining(true));
+    const dropped = [
+      'version: 1',
+      'aws:',
+      '  manages: {permission-sets: [Engineers], allow-delete-all: true}',
+      '  permission-sets: []',
+      '  assignments: []',
+    ].join('\n');
+    const { runner, plan } = await reconcile(dropped);
+    expect(runner.said.failed).toEqual([]);
+    expect(plan.permissionSets).toMatchObject({ delete: 1 });
+    const order = writes();
+    expect(order.lastIndexOf('DeletePermissionSet')).toBeGreaterThan(
+      order.lastIndexOf('DeleteAccountAssignment'),
+    );
+    const rows = JSON.parse(runner.outputs.results!) as {
+      change?: string;
+      operation: string;
+      status: string;
+      durationMs: number;
+    }[];
+    const deleted = rows.find((r) => r.change === 'permission-set-delete');
+    expect(deleted).toMatchObject({ operation: 'revoke', status: 'SUCCEEDED' });
+    expect(deleted!.durationMs).toBeGreaterThan(0);
+  });
+
   it('an inline policy that is not a policy stops at its line before any sign-in', async () => {
     const runner = recordedRunner();
     let opened = 0;

@@ -24,6 +24,8 @@ export interface SetChangeResult {
   failureReason?: string;
   /** A provisioning's accounts that FAILED, each with the service's reason. */
   failedAccounts?: { account: string; reason: string }[];
+  /** How long the change's calls took, a provisioning's waits included. */
+  durationMs: number;
 }
 
 type Written = 'create' | 'update' | 'delete';
@@ -41,13 +43,22 @@ async function writeEach<C extends Written>(
   const results: SetChangeResult[] = [];
   for (const plan of plans) {
     if (plan.change !== written) continue;
+    const started = Date.now();
     try {
       // Of the change `written`, as just checked: TypeScript does not narrow a union by a generic.
       const arn = await write(plan as Extract<PermissionSetPlan, { change: C }>);
-      results.push({ change, name: plan.name, arn, status: 'SUCCEEDED' });
+      results.push({ change, name: plan.name, arn, status: 'SUCCEEDED', durationMs: Date.now() - started });
     } catch (error) {
       const arn = 'arn' in plan ? plan.arn : undefined;
-      results.push({ change, name: plan.name, arn, status: 'FAILED', failureReason: describeError(error) });
+      const failureReason = describeError(error);
+      results.push({
+        change,
+        name: plan.name,
+        arn,
+        status: 'FAILED',
+        failureReason,
+        durationMs: Date.now() - started,
+      });
     }
   }
   return results;
@@ -78,6 +89,7 @@ export async function updateSets(
   const updateFailed = new Set(results.filter((r) => r.status === 'FAILED').map((r) => r.arn));
   for (const plan of plans) {
     if (plan.change !== 'provision' || updateFailed.has(plan.arn)) continue;
+    const started = Date.now();
     const provisioned = await provisionToAccounts(session, plan, plan.accounts, bound);
     const failedAccounts = provisioned.detail?.failed ?? [];
     results.push({
@@ -87,6 +99,7 @@ export async function updateSets(
       status: provisioned.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
       ...(provisioned.failureReason ? { failureReason: provisioned.failureReason } : {}),
       ...(failedAccounts.length > 0 ? { failedAccounts } : {}),
+      durationMs: Date.now() - started,
     });
   }
   return results;

@@ -155,7 +155,7 @@ function asChange(r: SetChangeResult, plans: readonly PermissionSetPlan[]): SetC
 /** A planned change as a dry run's row: what it would do, with nothing changed. */
 function previewResult(plan: PermissionSetPlan, plans: readonly PermissionSetPlan[]): GrantResult {
   const { change, name, arn } = plannedChange(plan);
-  const row = asResult({ change, name, arn, status: 'SUCCEEDED' }, plans);
+  const row = asResult({ change, name, arn, status: 'SUCCEEDED', durationMs: 0 }, plans);
   return { ...row, changed: false, after: row.before };
 }
 
@@ -169,7 +169,8 @@ function asResult(r: SetChangeResult, plans: readonly PermissionSetPlan[]): Gran
   const exists = r.change !== 'permission-set-delete';
   return {
     cloud: 'aws',
-    operation: r.change === 'provision' ? 'provision' : 'assign',
+    // As the reconcile's assignment rows: a delete is a revoke.
+    operation: r.change === 'provision' ? 'provision' : exists ? 'assign' : 'revoke',
     principal: '',
     target: accounts?.change === 'provision' ? accounts.accounts.join(',') : '',
     role: r.name,
@@ -179,6 +180,6 @@ function asResult(r: SetChangeResult, plans: readonly PermissionSetPlan[]): Gran
     before: r.change === 'permission-set-create' ? 'absent' : 'present',
     after: r.status === 'SUCCEEDED' ? (exists ? 'present' : 'absent') : 'unknown',
     change: r.change,
-    durationMs: 0,
+    durationMs: r.durationMs,
   };
 }
