@@ -6,14 +6,9 @@
 // within the step's labels budget (engine/limits/best-effort.ts), and not again once Graph went unanswered.
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
-import { CloudAccessError, UnreachableEndpointError, unreachableFix } from '../../core/errors.js';
+import { CloudAccessError } from '../../core/errors.js';
 import type { AzureSessionSettings } from '../../core/inputs/index.js';
-import {
-  describePrincipal,
-  needsGraph,
-  principalKey,
-  type AzurePrincipalRef,
-} from '../../core/principal-forms.js';
+import { describePrincipal, principalKey, type AzurePrincipalRef } from '../../core/principal-forms.js';
 import { LabelsBudget, withinBudget } from '../../engine/limits/best-effort.js';
 import { createCallRunner, type CallRunner } from '../../engine/calls/call-runner.js';
 import type { Deadline } from '../../engine/limits/deadline.js';
@@ -24,6 +19,7 @@ import { GraphCalls } from './calls.js';
 import { createJsonClient, GraphError, type JsonClient } from './client.js';
 import { graphClassifier } from './graph-errors.js';
 import { namesByIds, namesOfObjects, type ObjectName, type ObjectNames } from './object-names.js';
+import { namesNeedGraph } from './principal-errors.js';
 import { resolvePrincipals, type ResolvedPrincipal } from './principals.js';
 import { ClientIdMistakes } from './client-id-mistake.js';
 
@@ -134,7 +130,7 @@ export class Directory {
       graph: () => this.graph(),
       identityPrincipalId: (id) => this.identityPrincipalId(id),
     }).catch((error: unknown) => {
-      throw this.graphUnreachable(error, todo) ?? error;
+      throw namesNeedGraph(error, todo) ?? error;
     });
     for (const [key, principal] of found) {
       this.resolved.set(key, principal);
@@ -156,27 +152,6 @@ export class Directory {
           })
           .join('; ')}`,
       );
-  }
-
-  /**
-   * Graph could not be reached to resolve names: the error says which names need it, and that
-   * their object IDs need no Graph at all. Undefined for any other failure.
-   */
-  private graphUnreachable(
-    error: unknown,
-    forms: readonly AzurePrincipalRef[],
-  ): CloudAccessError | undefined {
-    if (!(error instanceof UnreachableEndpointError) || error.endpoint.input !== 'graph-endpoint')
-      return undefined;
-    const named = forms.filter(needsGraph).map((f) => `\`${principalKey(f)}\``);
-    return new CloudAccessError(
-      `${named.join(', ')} ${named.length === 1 ? 'is a name' : 'are names'}: resolving ${named.length === 1 ? 'it' : 'them'} needs Microsoft Graph, and ${error.endpoint.url} could not be reached (${error.detail}; ${error.operation})`,
-      {
-        input: 'graph-endpoint',
-        fix: `${unreachableFix(error.endpoint)}; or give ${named.length === 1 ? 'the principal by its object ID, which needs' : 'the principals by their object IDs, which need'} no Graph`,
-        cause: error,
-      },
-    );
   }
 
   /**
